@@ -1,0 +1,209 @@
+"""Rules of the period records (SPEC §6 "Records"): every number in range, every id
+known, every assessed unit scored — or a warning naming the gap.
+
+"Assessed units" are the units that appear in any record's scores or items: a
+department that only does the scoring (党群工作部) is in units.yaml but is not
+itself assessed, and must not be nagged about missing scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..codes import L
+from ..finding import Finding, finding
+from ..model import Component, Ledger, Record
+from ..periods import bounds, is_annual
+from . import Context, check, near
+
+
+def _num(x: Decimal) -> str:
+    return format(x.normalize(), "f") if x == x.to_integral() else str(x)
+
+
+def assessed_units(ledger: Ledger) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in ledger.records:
+        for u in (*r.scores, *r.items):
+            if u in ledger.units:
+                seen[u] = None
+    return sorted(seen)
+
+
+def leaves_for(period: str, ledger: Ledger) -> list[Component]:
+    """The leaves a record of this period must score: its own cadence only."""
+    if ledger.scheme is None:
+        return []
+    cadence = "annual" if is_annual(period) else "quarterly"
+    return [c for c in ledger.scheme.leaves() if c.cadence == cadence]
+
+
+@check
+def record_periods(ctx: Context) -> Iterator[Finding]:
+    first: dict[str, Record] = {}
+    year = ctx.ledger.config.year
+    for r in ctx.ledger.records:
+        if r.period in first:
+            yield finding("LS402", r.src.file, path=("period",), period=r.period,
+                          first=first[r.period].src.file)
+        else:
+            first[r.period] = r
+        if year and r.year != year:
+            yield finding("LS411", r.src.file, path=("period",), period=r.period, year=year)
+
+
+@check
+def record_scores(ctx: Context) -> Iterator[Finding]:
+    led = ctx.ledger
+    if led.scheme is None:
+        return
+    comps = {c.id: c for c in led.scheme.all_components()}
+    for r in led.records:
+        f = r.src.file
+        cadence = "annual" if is_annual(r.period) else "quarterly"
+        for unit, leaves in r.scores.items():
+            if unit not in led.units:
+                yield finding("LS110", f, path=("scores", unit), on_key=True,
+                              what=L(f"{r.period} 得分", f"{r.period} scores"), id=unit,
+                              hint=near(unit, led.units))
+            for leaf, value in leaves.items():
+                path = ("scores", unit, leaf)
+                what = L(f"{unit} 的 {leaf} ", f"{unit} / {leaf}")
+                c = comps.get(leaf)
+                if c is None:
+                    yield finding("LS113", f, path=path, on_key=True, what=what, id=leaf,
+                                  hint=near(leaf, comps))
+                    continue
+                problem = _misplaced_score(c, cadence)
+                if problem is not None:
+                    yield finding("LS410", f, path=path, on_key=True, what=what, problem=problem)
+                if not 0 <= value <= 100:
+                    yield finding("LS403", f, path=path, what=what, value=_num(value))
+
+
+def _misplaced_score(c: Component, cadence: str) -> L | None:
+    if not c.is_leaf:
+        return L(f"{c.id} 有下级指标，得分由下级汇总，不能直接打分",
+                 f"{c.id} has children; its score rolls up from them and cannot be given")
+    if c.items:
+        return L(f"{c.id} 按评分细项计分：请在 items: 下给出各细项得分",
+                 f"{c.id} is scored by its checklist: give item points under items:")
+    if c.source == "tasks":
+        return L(f"{c.id} 由任务台账计算（source: tasks），不能直接打分；请在 quality: 下给出任务质量分",
+                 f"{c.id} is computed from tasks (source: tasks); give task quality under quality:")
+    if c.cadence != cadence:
+        return L(f"{c.id} 的考核周期是 {c.cadence}，不应出现在这个期间的记录中",
+                 f"{c.id} is assessed {c.cadence}, not in this record's period")
+    return None
+
+
+@check
+def record_items(ctx: Context) -> Iterator[Finding]:
+    led = ctx.ledger
+    if led.scheme is None:
+        return
+    comps = {c.id: c for c in led.scheme.all_components()}
+    for r in led.records:
+        f = r.src.file
+        for unit, leaves in r.items.items():
+            if unit not in led.units:
+                yield finding("LS110", f, path=("items", unit), on_key=True,
+                              what=L(f"{r.period} 细项得分", f"{r.period} items"), id=unit,
+                              hint=near(unit, led.units))
+            for leaf, earned in leaves.items():
+                c = comps.get(leaf)
+                what = L(f"{unit} 的 {leaf} ", f"{unit} / {leaf}")
+                if c is None:
+                    yield finding("LS113", f, path=("items", unit, leaf), on_key=True, what=what,
+                                  id=leaf, hint=near(leaf, comps))
+                    continue
+                if not c.items:
+                    yield finding("LS410", f, path=("items", unit, leaf), on_key=True, what=what,
+                                  problem=L(f"{leaf} 没有评分细项：请在 scores: 下直接打分",
+                                            f"{leaf} has no checklist: give its score under "
+                                            f"scores:"))
+                    continue
+                points = {it.id: it.points for it in c.leaf_items()}
+                for item, value in earned.items():
+                    path = ("items", unit, leaf, item)
+                    if item not in points:
+                        yield finding("LS114", f, path=path, on_key=True, what=what, leaf=leaf,
+                                      id=item, hint=near(item, points))
+                    elif not 0 <= value <= points[item]:
+                        yield finding("LS404", f, path=path, unit=unit, item=item,
+                                      value=_num(value), points=_num(points[item]))
+
+
+@check
+def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
+    led = ctx.ledger
+    task_ids = {t.id for t in led.tasks}
+    cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
+    for r in led.records:
+        f = r.src.file
+        start, end = bounds(r.period)
+        for task, value in r.quality.items():
+            if task not in task_ids:
+                yield finding("LS116", f, path=("quality", task), on_key=True,
+                              what=L(f"{r.period} 质量评分", f"{r.period} quality"), id=task,
+                              hint=near(task, task_ids))
+            if not 0 <= value <= 100:
+                yield finding("LS403", f, path=("quality", task),
+                              what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
+        for d in r.deductions:
+            if d.unit not in led.units:
+                yield finding("LS110", f, path=d.src.at("unit"),
+                              what=L("扣分记录", "a deduction"), id=d.unit,
+                              hint=near(d.unit, led.units))
+            cat = cats.get(d.category)
+            if led.scheme is not None and cat is None:
+                yield finding("LS115", f, path=d.src.at("category"),
+                              what=L("扣分记录", "a deduction"), id=d.category,
+                              hint=near(d.category, cats))
+            elif cat is not None and not cat.min <= d.points <= cat.max:
+                yield finding("LS405", f, path=d.src.at("points"), unit=d.unit,
+                              value=_num(d.points), category=d.category, min=_num(cat.min),
+                              max=_num(cat.max))
+            if d.date is not None and not start <= d.date <= end:
+                yield finding("LS406", f, path=d.src.at("date"), what=L("扣分", "deduction"),
+                              date=d.date, period=r.period)
+        for fl in r.flags:
+            if fl.unit not in led.units:
+                yield finding("LS110", f, path=fl.src.at("unit"), what=L("标记", "a flag"),
+                              id=fl.unit, hint=near(fl.unit, led.units))
+            if fl.date is not None and not start <= fl.date <= end:
+                yield finding("LS406", f, path=fl.src.at("date"), what=L("标记", "flag"),
+                              date=fl.date, period=r.period)
+
+
+@check
+def record_completeness(ctx: Context) -> Iterator[Finding]:
+    """Every assessed unit scored on every leaf of the record's cadence, or a warning."""
+    led = ctx.ledger
+    if led.scheme is None:
+        return
+    units = assessed_units(led)
+    for r in led.records:
+        leaves = leaves_for(r.period, led)
+        for unit in units:
+            missing = []
+            for c in leaves:
+                if c.source == "tasks":
+                    continue
+                if c.items:
+                    earned = r.items.get(unit, {}).get(c.id)
+                    if earned is None:
+                        missing.append(c.id)
+                        continue
+                    gaps = [it.id for it in c.leaf_items() if it.id not in earned]
+                    if gaps:
+                        yield finding("LS408", r.src.file, path=("items", unit, c.id),
+                                      on_key=True, period=r.period, unit=unit, leaf=c.id,
+                                      items=gaps)
+                elif c.id not in r.scores.get(unit, {}):
+                    missing.append(c.id)
+            if missing:
+                where = ("scores", unit) if unit in r.scores else ("period",)
+                yield finding("LS407", r.src.file, path=where, on_key=True, period=r.period,
+                              unit=unit, leaves=missing)

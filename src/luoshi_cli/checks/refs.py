@@ -1,0 +1,58 @@
+"""References between files: every id a task names must exist, ids must be unique."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..codes import L
+from ..finding import Finding, finding
+from ..model import Task
+from . import Context, check, near
+
+
+def _what(task: Task) -> L:
+    return L(f"任务 {task.id} ", f"task {task.id}")
+
+
+@check
+def duplicate_task_ids(ctx: Context) -> Iterator[Finding]:
+    """Task ids are unique in the ledger; the later occurrence (path order) is reported."""
+    first: dict[str, Task] = {}
+    for t in ctx.ledger.tasks:  # tasks are in file path order, then file order
+        if t.id in first:
+            f0 = first[t.id]
+            yield finding("LS108", t.src.file, path=t.src.at("id"), kind=L("任务", "task"),
+                          id=t.id, first="", related=(f0.src.file, f0.src.at("id")))
+        else:
+            first[t.id] = t
+
+
+@check
+def task_references(ctx: Context) -> Iterator[Finding]:
+    led = ctx.ledger
+    units, leaders = led.units, led.leaders
+    cats = {c.id for c in led.config.categories}
+    for t in led.tasks:
+        what = _what(t)
+        if t.category not in cats:
+            yield finding("LS112", t.src.file, path=t.src.at("category"), what=what,
+                          id=t.category, hint=near(t.category, cats))
+        if t.lead not in units:
+            yield finding("LS110", t.src.file, path=t.src.at("lead"), what=what, id=t.lead,
+                          hint=near(t.lead, units))
+        for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
+            for i, u in enumerate(ids):
+                if u not in units:
+                    yield finding("LS110", t.src.file, path=t.src.at(key, i), what=what, id=u,
+                                  hint=near(u, units))
+        for i, p in enumerate(t.leaders):
+            if p not in leaders:
+                yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=what, id=p,
+                              hint=near(p, leaders))
+        if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
+            yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=what,
+                          id=t.closed.approved_by, hint=near(t.closed.approved_by, leaders))
+        for i, a in enumerate(t.adjustments):
+            if a.approved_by and a.approved_by not in leaders:
+                yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
+                              what=what, id=a.approved_by, hint=near(a.approved_by, leaders))

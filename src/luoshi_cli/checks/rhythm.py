@@ -1,0 +1,51 @@
+"""The monthly reporting rhythm (碑林/葫芦岛: progress is reported by the 5th of each
+month for the month before).  A task whose latest update is older than the report
+that was due by the as-of date is *stale*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from ..finding import Finding, finding
+from ..model import Task
+from ..periods import add_months, month_end
+from . import Context, check
+
+REPORT_DAY = 5
+ACTIVE = ("planned", "in_progress")
+
+
+def expected_month(as_of: date, year: int) -> str | None:
+    """The latest month whose report was due by `as_of`, within the ledger year."""
+    if year and not (as_of.year == year or (as_of.year == year + 1 and as_of.month == 1)):
+        return None  # outside the ledger's year the rhythm no longer applies
+    anchor = as_of - timedelta(days=REPORT_DAY)
+    month = add_months(f"{anchor.year:04d}-{anchor.month:02d}", -1)
+    return month
+
+
+def stale(task: Task, as_of: date, year: int) -> str | None:
+    """The month a report was expected for, when the task is stale; else None."""
+    if task.status not in ACTIVE:
+        return None
+    expected = expected_month(as_of, year)
+    if expected is None or month_end(expected) < task.start:
+        return None
+    last = task.updates[-1].month if task.updates else None
+    if last is None or last < expected:
+        return expected
+    return None
+
+
+@check
+def monthly_reports(ctx: Context) -> Iterator[Finding]:
+    year = ctx.ledger.config.year
+    for t in ctx.ledger.tasks:
+        expected = stale(t, ctx.as_of, year)
+        if expected is not None:
+            last = t.updates[-1].month if t.updates else "—"
+            where = t.src.at("updates") if t.updates else t.src.at("id")
+            yield finding("LS601", t.src.file, path=where, on_key=bool(t.updates), task=t.id,
+                          last=last, as_of=ctx.as_of, expected=expected, lead=t.lead)

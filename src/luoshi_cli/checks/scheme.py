@@ -1,0 +1,141 @@
+"""Rules of the assessment scheme (SPEC §6 "Scheme"): the arithmetic must close.
+
+The seed's own 大推进 checklist lists sub-items that do not add up to their section
+totals; these checks exist to catch exactly that kind of slip before it skews a score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..codes import L
+from ..finding import Finding, KeyPath, finding
+from ..model import Component, Item, Scheme
+from . import Context, check, near
+
+
+def _num(x: Decimal) -> str:
+    return format(x.normalize(), "f") if x == x.to_integral() else str(x)
+
+
+@check
+def weights(ctx: Context) -> Iterator[Finding]:
+    s = ctx.ledger.scheme
+    if s is None:
+        return
+    yield from _sum_weights(s, s.components, ("components",), L("考核办法顶层", "the top level"))
+    for c in s.all_components():
+        if c.children:
+            yield from _sum_weights(s, c.children, c.src.at("children"),
+                                    L(f"指标 {c.id} ", f"component {c.id}"))
+
+
+def _sum_weights(s: Scheme, comps: tuple[Component, ...], path: KeyPath, what: L
+                 ) -> Iterator[Finding]:
+    total = sum((c.weight for c in comps), Decimal(0))
+    if total != 100:
+        yield finding("LS301", s.src.file, path=path, on_key=True, what=what, total=_num(total))
+
+
+@check
+def component_shape(ctx: Context) -> Iterator[Finding]:
+    s = ctx.ledger.scheme
+    if s is None:
+        return
+    seen: dict[str, Component] = {}
+    for c in s.all_components():
+        if c.id in seen:
+            yield finding("LS108", s.src.file, path=c.src.at("id"), kind=L("指标", "component"),
+                          id=c.id, first="", related=(s.src.file, seen[c.id].src.at("id")))
+        else:
+            seen[c.id] = c
+        if c.children and (c.items or c.source):
+            yield finding("LS308", s.src.file, path=c.src.at("id"), id=c.id, problem=L(
+                "有下级指标的指标不能再有 items 或 source：请把细项放到下级指标中",
+                "a component with children cannot also have items or source"))
+        if c.items and c.source:
+            yield finding("LS308", s.src.file, path=c.src.at("source"), id=c.id, problem=L(
+                "不能同时有评分细项（items）和 source: tasks：请只保留一种计分方式",
+                "items and source: tasks exclude each other: keep one way of scoring"))
+        if c.source == "tasks":
+            if c.timeliness is None or c.quality is None:
+                yield finding("LS102", s.src.file, path=c.src.at("source"),
+                              what=L(f"指标 {c.id} ", f"component {c.id}"),
+                              key="timeliness, quality")
+            elif c.timeliness + c.quality != 100:
+                yield finding("LS307", s.src.file, path=c.src.at("timeliness"), leaf=c.id,
+                              t=_num(c.timeliness), q=_num(c.quality))
+
+
+@check
+def checklist_points(ctx: Context) -> Iterator[Finding]:
+    s = ctx.ledger.scheme
+    if s is None:
+        return
+    for c in s.leaves():
+        if not c.items:
+            continue
+        total = sum((it.points for it in c.items), Decimal(0))
+        if total != 100:
+            yield finding("LS303", s.src.file, path=c.src.at("items"), on_key=True, leaf=c.id,
+                          total=_num(total))
+        seen: dict[str, KeyPath] = {}
+        yield from _items(s, c, c.items, c.src.at("items"), seen)
+
+
+def _items(s: Scheme, c: Component, items: tuple[Item, ...], path: KeyPath,
+           seen: dict[str, KeyPath]) -> Iterator[Finding]:
+    for i, it in enumerate(items):
+        here = (*path, i)
+        if it.id in seen:
+            yield finding("LS108", s.src.file, path=(*here, "id"),
+                          kind=L(f"指标 {c.id} 的细项", f"item of {c.id}"), id=it.id, first="",
+                          related=(s.src.file, seen[it.id]))
+        else:
+            seen[it.id] = (*here, "id")
+        if it.items:
+            total = sum((x.points for x in it.items), Decimal(0))
+            if total != it.points:
+                yield finding("LS302", s.src.file, path=(*here, "points"), item=it.id,
+                              total=_num(total), points=_num(it.points))
+            yield from _items(s, c, it.items, (*here, "items"), seen)
+
+
+@check
+def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
+    s = ctx.ledger.scheme
+    if s is None:
+        return
+    f = s.src.file
+    if not s.grades:
+        yield finding("LS102", f, path=(), what=L("scheme.yaml ", "scheme.yaml"), key="grades")
+    for i in range(1, len(s.grades)):
+        g, prev = s.grades[i], s.grades[i - 1]
+        if g.min >= prev.min:
+            yield finding("LS304", f, path=("grades", i, "min"), grade=g.name, min=_num(g.min),
+                          prev=prev.name, prev_min=_num(prev.min))
+    if s.grades and s.grades[-1].min != 0:
+        last = s.grades[-1]
+        yield finding("LS305", f, path=("grades", len(s.grades) - 1, "min"), grade=last.name,
+                      min=_num(last.min))
+    seen: set[str] = set()
+    for i, d in enumerate(s.deduction_categories):
+        if d.id in seen:
+            yield finding("LS108", f, path=("deductions", "categories", i, "id"),
+                          kind=L("负面清单类别", "deduction category"), id=d.id, first="",
+                          related=(f, ("deductions", "categories")))
+        seen.add(d.id)
+        if d.min > d.max:
+            yield finding("LS306", f, path=("deductions", "categories", i, "min"), id=d.id,
+                          min=_num(d.min), max=_num(d.max))
+    grade_names = [g.name for g in s.grades]
+    for i, r in enumerate(s.rules):
+        what = L(f"规则 {r.id} ", f"rule {r.id}")
+        if r.max_grade is not None and r.max_grade not in grade_names:
+            yield finding("LS117", f, path=("rules", i, "max_grade"), what=what, id=r.max_grade,
+                          allowed=" | ".join(grade_names))
+        for j, cat in enumerate(r.deductions_in):
+            if cat not in seen:
+                yield finding("LS115", f, path=("rules", i, "when", "deductions_in", j),
+                              what=what, id=cat, hint=near(cat, seen))

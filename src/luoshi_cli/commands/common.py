@@ -1,0 +1,67 @@
+"""Options and steps shared by commands."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..codes import L
+from ..ui import EXIT_FINDINGS, CommandError, env_lang, fail, parse_date
+
+if TYPE_CHECKING:
+    from ..validate import Validation
+
+LedgerArg = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional at runtime
+    typer.Argument(help="Ledger root (default: the nearest directory with luoshi.yaml).",
+                   show_default=False),
+]
+AsOfOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: today).",
+                 show_default=False),
+]
+LangOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", help="zh or en (default: the ledger's language, or LUOSHI_LANG).",
+                 show_default=False),
+]
+YearOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--year", help="The year (default: the ledger's year).", show_default=False),
+]
+
+
+def as_of_or_fail(text: str | None, lang: str | None) -> date:
+    try:
+        return parse_date(text)
+    except CommandError as exc:
+        fail(exc.label, env_lang(lang))
+
+
+def checked_ledger(root: Path | None, as_of: date, lang: str | None) -> Validation:
+    """Load and validate; refuse (exit 1, findings on stderr) when there are errors.
+
+    Scores and bulletins are published documents: they are never computed from a
+    ledger that validate rejects.
+    """
+    from ..ledger import LedgerError
+    from ..report.findings import render_text
+    from ..validate import validate
+
+    try:
+        v = validate(root, as_of)
+    except LedgerError as exc:
+        fail(str(exc), env_lang(lang))
+    if v.errors:
+        language = lang or v.language
+        render_text([f for f in v.findings if f.severity == "error"], sys.stderr, language,
+                    sys.stderr.isatty())
+        fail(L(f"台账有 {v.errors} 个错误，请先修正（luoshi validate 查看全部）",
+               f"the ledger has {v.errors} error(s); fix them first (see luoshi validate)"),
+             language, EXIT_FINDINGS)
+    return v

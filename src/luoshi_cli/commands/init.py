@@ -1,0 +1,46 @@
+"""`luoshi init DIR`: write the complete example ledger to start from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..codes import L
+from ..ui import env_lang, fail
+
+
+def example_dir() -> Path:
+    """The example ledger: inside the wheel, or in the source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_data" / "example"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "examples" / "weinan-2021"
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).")],
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en.")] = None,
+) -> None:
+    """Create a new ledger in DIR from the bundled example (渭南 2021 scheme)."""
+    from ..ui import write_atomic
+
+    language = env_lang(lang)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录",
+               f"{directory} is not empty: init never overwrites files; choose an empty directory"),
+             language)
+    src = example_dir()
+    if not src.is_dir():
+        fail(L("找不到内置示例台账（安装不完整？）", "the bundled example ledger is missing "
+               "(incomplete installation?)"), language)
+    count = 0
+    for path in sorted(src.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            write_atomic(directory / path.relative_to(src), path.read_bytes())
+            count += 1
+    typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
+               if language == "zh" else
+               f"created ledger {directory} ({count} files). Next: luoshi validate {directory}")

@@ -1,0 +1,295 @@
+"""Raw YAML data → model records, one file kind per function.
+
+Each function runs the schema reader (which reports unknown keys, types, id forms)
+and builds records from what converted cleanly.  A record whose required parts
+did not convert is left out: its findings already say why, and a half-built task
+must never reach scoring.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .codes import L
+from .finding import Finding, KeyPath, finding
+from .model import (
+    Adjustment,
+    Category,
+    Closed,
+    Component,
+    Config,
+    Deduction,
+    DeductionCategory,
+    Files,
+    Flag,
+    Grade,
+    Item,
+    Leader,
+    Milestone,
+    Record,
+    RecordFlag,
+    Rule,
+    Scheme,
+    Src,
+    Task,
+    Unit,
+    Update,
+)
+from .schema import Reader
+
+
+def _has(d: dict[str, Any], *keys: str) -> bool:
+    return all(k in d for k in keys)
+
+
+def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or not data:
+        return None, [finding("LS002", rel, line=1, col=1, key="title")]
+    d = r.read("config", data) or {}
+    cats: list[Category] = []
+    seen: dict[str, int] = {}
+    for i, c in enumerate(d.get("categories", [])):
+        if not _has(c, "id", "name"):
+            continue
+        idx = _index_of(data.get("categories"), c, i)
+        path: KeyPath = ("categories", idx)
+        if c["id"] in seen:
+            r.findings.append(finding("LS108", rel, path=(*path, "id"), kind=L("类别", "category"),
+                                      id=c["id"], first="",
+                                      related=(rel, ("categories", seen[c["id"]]))))
+            continue
+        seen[c["id"]] = idx
+        cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path)))
+    files = d.get("files", {})
+    cfg = Config(
+        title=d.get("title", ""),
+        year=d.get("year", 0),
+        issuer=d.get("issuer"),
+        doc_no=d.get("doc_no"),
+        language=d.get("language", "zh"),
+        warn_days=d.get("warn_days", 7),
+        progress_tolerance=d.get("progress_tolerance", Decimal(10)),
+        categories=tuple(cats),
+        files=Files(**{k: v for k, v in files.items()}),
+        max_file_mb=float(d.get("max_file_mb", 64)),
+    )
+    return cfg, r.findings
+
+
+def _index_of(raw: Any, converted: Any, fallback: int) -> int:
+    """Converted lists drop invalid entries; find the original index for positions."""
+    if isinstance(raw, list):
+        ident = converted.get("id") if isinstance(converted, dict) else None
+        for i, v in enumerate(raw):
+            if isinstance(v, dict) and ident is not None and v.get("id") == ident:
+                return i
+    return fallback
+
+
+def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader], list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or "units" not in data:
+        return {}, {}, [finding("LS002", rel, line=1, col=1, key="units")]
+    d = r.read("units_file", data) or {}
+    units: dict[str, Unit] = {}
+    leaders: dict[str, Leader] = {}
+    first: dict[str, KeyPath] = {}
+    for section in ("units", "leaders"):
+        raw_list = data.get(section)
+        for i, u in enumerate(d.get(section, [])):
+            if not _has(u, "id", "name"):
+                continue
+            idx = _index_of(raw_list, u, i)
+            path: KeyPath = (section, idx)
+            if u["id"] in first:
+                r.findings.append(finding("LS108", rel, path=(*path, "id"),
+                                          kind=L("单位/领导", "unit/leader"), id=u["id"],
+                                          first="", related=(rel, first[u["id"]])))
+                continue
+            first[u["id"]] = path
+            if section == "units":
+                units[u["id"]] = Unit(u["id"], u["name"], u.get("kind"), Src(rel, path))
+            else:
+                leaders[u["id"]] = Leader(u["id"], u["name"], u.get("title"), Src(rel, path))
+    return units, leaders, r.findings
+
+
+TASK_REQUIRED = ("id", "title", "category", "lead", "leaders", "start", "standard",
+                 "milestones", "status", "progress")
+
+
+def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
+    """A task file holds one task mapping or a list of them."""
+    r = Reader(rel)
+    if data is None:
+        return [], [finding("LS002", rel, line=1, col=1, key="- id")]
+    if isinstance(data, dict):
+        entries: list[tuple[KeyPath, Any]] = [((), data)]
+    elif isinstance(data, list):
+        entries = [((i,), t) for i, t in enumerate(data)]
+    else:
+        r.wrong_type((), "tasks", data, L("任务映射或任务列表", "a task mapping or a list of tasks"))
+        return [], r.findings
+    tasks: list[Task] = []
+    for path, raw in entries:
+        d = r.read("task", raw, path, "task")
+        if d is None or not _has(d, *TASK_REQUIRED):
+            continue
+        raw_ms = raw.get("milestones") or []
+        if not raw_ms and isinstance(raw.get("milestones"), list):
+            r.add("LS201", (*path, "milestones"), task=d["id"])
+            continue
+        milestones = [Milestone(m["due"], m["standard"], m.get("done"))
+                      for m in d["milestones"] if _has(m, "due", "standard")]
+        if len(milestones) != len(raw_ms):
+            continue  # a broken milestone is reported; do not build a shifted task
+        updates = tuple(Update(u["month"], u.get("progress"), u.get("note"))
+                        for u in d.get("updates", []) if "month" in u)
+        closed = d.get("closed")
+        tasks.append(Task(
+            id=d["id"], title=d["title"], category=d["category"], lead=d["lead"],
+            leaders=tuple(d["leaders"]), start=d["start"], standard=d["standard"],
+            milestones=tuple(milestones), status=d["status"], progress=d["progress"],
+            src=Src(rel, path),
+            units=tuple(d.get("units", ())), cooperating=tuple(d.get("cooperating", ())),
+            updates=updates,
+            closed=Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
+            if closed is not None else None,
+            flags=tuple(Flag(f["kind"], f.get("date"), f.get("by"), f.get("note"))
+                        for f in d.get("flags", []) if "kind" in f),
+            locked=d.get("locked", False),
+            adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
+                                         a.get("reason"))
+                              for a in d.get("adjustments", []) if "field" in a),
+        ))
+    return tasks, r.findings
+
+
+def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or "components" not in data:
+        return None, [finding("LS002", rel, line=1, col=1, key="components")]
+    d = r.read("scheme", data)
+    if d is None or not _has(d, "id", "title", "components"):
+        return None, r.findings
+    cadence = d.get("cadence", "quarterly")
+    comps = _components(d["components"], data.get("components"), cadence, ("components",), rel)
+    if comps is None:
+        return None, r.findings
+    ded = d.get("deductions", {})
+    scheme = Scheme(
+        id=d["id"], title=d["title"], components=comps, src=Src(rel, ()),
+        doc_no=d.get("doc_no"), cadence=cadence,
+        places=d.get("rounding", {}).get("places", 2),
+        media_multiplier=ded.get("media_multiplier", Decimal(2)),
+        floor=ded.get("floor", Decimal(0)),
+        deduction_categories=tuple(
+            DeductionCategory(c["id"], c["name"], c["min"], c["max"])
+            for c in ded.get("categories", []) if _has(c, "id", "name", "min", "max")),
+        grades=tuple(Grade(g["name"], g["min"]) for g in d.get("grades", [])
+                     if _has(g, "name", "min")),
+        rules=tuple(_rule(x) for x in d.get("rules", []) if _has(x, "id", "when")),
+        interview_bottom=d.get("interview_bottom", 0),
+    )
+    return scheme, r.findings
+
+
+def _rule(x: dict[str, Any]) -> Rule:
+    when = x["when"]
+    return Rule(id=x["id"], deductions_in=tuple(when.get("deductions_in", ())),
+                flag=when.get("flag"), max_grade=x.get("max_grade"),
+                downgrade=x.get("downgrade", 0))
+
+
+def _components(conv: list[dict[str, Any]], raw: Any, cadence: str, path: KeyPath,
+                rel: str) -> tuple[Component, ...] | None:
+    out: list[Component] = []
+    raw_list = raw if isinstance(raw, list) else []
+    for i, c in enumerate(conv):
+        if not _has(c, "id", "name", "weight"):
+            return None
+        idx = _index_of(raw_list, c, i)
+        here: KeyPath = (*path, idx)
+        raw_c = raw_list[idx] if idx < len(raw_list) else {}
+        cad = c.get("cadence", cadence)
+        children: tuple[Component, ...] = ()
+        if c.get("children"):
+            sub = _components(c["children"], raw_c.get("children"), cad, (*here, "children"), rel)
+            if sub is None:
+                return None
+            children = sub
+        items = _items(c.get("items", []))
+        if items is None:
+            return None
+        out.append(Component(
+            id=c["id"], name=c["name"], weight=c["weight"], cadence=cad, src=Src(rel, here),
+            children=children, items=items, source=c.get("source"),
+            timeliness=c.get("timeliness"), quality=c.get("quality"),
+            scored_by=c.get("scored_by"),
+        ))
+    return tuple(out)
+
+
+def _items(conv: list[dict[str, Any]]) -> tuple[Item, ...] | None:
+    out: list[Item] = []
+    for it in conv:
+        if not _has(it, "id", "name", "points"):
+            return None
+        sub = _items(it.get("items", []))
+        if sub is None:
+            return None
+        out.append(Item(it["id"], it["name"], it["points"], sub))
+    return tuple(out)
+
+
+def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or "period" not in data:
+        return None, [finding("LS002", rel, line=1, col=1, key="period")]
+    d = r.read("record", data)
+    if d is None or "period" not in d:
+        return None, r.findings
+    ded_raw = _list(data.get("deductions"))
+    deductions = []
+    for i, x in enumerate(d.get("deductions", [])):
+        if not _has(x, "unit", "category", "date", "points"):
+            continue
+        idx = _match_index(ded_raw, x, i)
+        deductions.append(Deduction(x["unit"], x["category"], x["date"], x["points"],
+                                    x.get("media", False), x.get("reason"),
+                                    Src(rel, ("deductions", idx))))
+    flags_raw = _list(data.get("flags"))
+    flags = []
+    for i, x in enumerate(d.get("flags", [])):
+        if not _has(x, "unit", "kind"):
+            continue
+        idx = _match_index(flags_raw, x, i)
+        flags.append(RecordFlag(x["unit"], x["kind"], x.get("reason"), x.get("date"),
+                                Src(rel, ("flags", idx))))
+    rec = Record(period=d["period"], src=Src(rel, ()), scores=d.get("scores", {}),
+                 items=d.get("items", {}), quality=d.get("quality", {}),
+                 deductions=tuple(deductions), flags=tuple(flags))
+    return rec, r.findings
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _match_index(raw: list[Any], conv: dict[str, Any], fallback: int) -> int:
+    """Index of the raw entry a converted one came from (entries can be dropped)."""
+    hits = [i for i, v in enumerate(raw)
+            if isinstance(v, dict) and v.get("unit") == conv.get("unit")
+            and v.get("category", v.get("kind")) == conv.get("category", conv.get("kind"))]
+    if fallback in hits or not hits:
+        return fallback
+    return hits[0]
+
+
+def as_decimal(value: Any) -> Decimal:
+    """For callers holding raw numbers: never `Decimal(float)`, always via `str`."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))

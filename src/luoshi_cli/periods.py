@@ -1,0 +1,44 @@
+"""Periods: `YYYY-Qn` quarters and `YYYY` years, and the dates they span."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?\Z")
+
+
+def bounds(period: str) -> tuple[date, date]:
+    """First and last day of a period (inclusive)."""
+    m = _PERIOD.match(period)
+    if not m:
+        raise ValueError(f"not a period: {period}")
+    year = int(m.group(1))
+    if m.group(2) is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    q = int(m.group(2))
+    first_month = 3 * q - 2
+    last_month = 3 * q
+    return date(year, first_month, 1), date(year, last_month,
+                                             calendar.monthrange(year, last_month)[1])
+
+
+def quarter_of(year: int, quarter: str | int) -> str:
+    q = str(quarter).upper().lstrip("Q")
+    return f"{year}-Q{q}"
+
+
+def is_annual(period: str) -> bool:
+    return "-Q" not in period
+
+
+def month_end(month: str) -> date:
+    y, m = int(month[:4]), int(month[5:7])
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def add_months(month: str, n: int) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    total = y * 12 + (m - 1) + n
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
