@@ -8,12 +8,13 @@ check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .finding import Finding, finding
-from .load import Source, load_file, rel_path
+from .load import Source, load_file
 from .model import Config, Leader, Ledger, Record, Scheme, Task, Unit
 from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
 
@@ -61,64 +62,99 @@ class Loaded:
         return src.text if src else None
 
 
-Reader = Callable[[Path, str, float], Source]
+class FileSource(Protocol):
+    """Where ledger files come from: the working tree, or a git revision (`--rev`).
+
+    `open_ledger` only ever talks to this, so reading a ledger "as it was at the tag
+    that closed Q2", caching parsed files, or parsing on both cores are each one
+    implementation of it, not a change to the assembly below.
+    """
+
+    root: Path
+
+    def glob(self, pattern: str) -> list[str]:
+        """Relative posix paths matching `pattern`, in path order."""
+        ...
+
+    def exists(self, rel: str) -> bool: ...
+
+    def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        """Read, decode and parse each file (in the given order)."""
+        ...
 
 
-def open_ledger(start: Path | None, read: Reader = load_file) -> Loaded:
-    root = find_root(start)
+class DirSource:
+    """Files of a directory on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def glob(self, pattern: str) -> list[str]:
+        return _glob(self.root, pattern)
+
+    def exists(self, rel: str) -> bool:
+        p = self.root / rel
+        return p.exists() or p.is_symlink()
+
+    def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        return [load_file(self.root / rel, rel, max_mb) for rel in rels]
+
+
+def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
+    """Assemble the ledger at `start` (or from `files`, whose root it is)."""
+    fs: FileSource = files if files is not None else DirSource(find_root(start))
+    root = fs.root
     findings: list[Finding] = []
     sources: dict[str, Source] = {}
 
-    def load(path: Path, max_mb: float) -> Source:
-        rel = rel_path(path, root)
-        src = read(path, rel, max_mb)
-        sources[rel] = src
-        findings.extend(src.findings)
-        return src
+    def load(rels: Sequence[str], max_mb: float) -> list[Source]:
+        out = fs.load_many(rels, max_mb)
+        for src in out:
+            sources[src.rel] = src
+            findings.extend(src.findings)
+        return out
 
-    cfg_src = load(root / CONFIG_NAME, 64)
     config: Config | None = None
+    if not fs.exists(CONFIG_NAME):
+        raise LedgerError(f"{root} has no {CONFIG_NAME} / {root} 中没有 {CONFIG_NAME}")
+    (cfg_src,) = load([CONFIG_NAME], 64)
     if cfg_src.ok:
-        config, fs = parse_config(CONFIG_NAME, cfg_src.data)
-        findings.extend(fs)
+        config, fs_ = parse_config(CONFIG_NAME, cfg_src.data)
+        findings.extend(fs_)
     if config is None:
         config = Config(title="", year=0)
     max_mb = config.max_file_mb
 
     units: dict[str, Unit] = {}
     leaders: dict[str, Leader] = {}
-    units_path = root / config.files.units
-    if not units_path.exists() and not units_path.is_symlink():
+    if not fs.exists(config.files.units):
         findings.append(finding("LS001", config.files.units, line=1, col=1,
                                 name=config.files.units))
     else:
-        src = load(units_path, max_mb)
+        (src,) = load([config.files.units], max_mb)
         if src.ok:
-            units, leaders, fs = parse_units(src.rel, src.data)
-            findings.extend(fs)
+            units, leaders, fs_ = parse_units(src.rel, src.data)
+            findings.extend(fs_)
 
     tasks: list[Task] = []
-    for path in _glob(root, config.files.tasks):
-        src = load(path, max_mb)
+    for src in load(fs.glob(config.files.tasks), max_mb):
         if src.ok:
-            ts, fs = parse_tasks(src.rel, src.data)
+            ts, fs_ = parse_tasks(src.rel, src.data)
             tasks.extend(ts)
-            findings.extend(fs)
+            findings.extend(fs_)
 
     scheme: Scheme | None = None
-    scheme_path = root / config.files.scheme
-    if scheme_path.exists() or scheme_path.is_symlink():
-        src = load(scheme_path, max_mb)
+    if fs.exists(config.files.scheme):
+        (src,) = load([config.files.scheme], max_mb)
         if src.ok:
-            scheme, fs = parse_scheme(src.rel, src.data)
-            findings.extend(fs)
+            scheme, fs_ = parse_scheme(src.rel, src.data)
+            findings.extend(fs_)
 
     records: list[Record] = []
-    for path in _glob(root, config.files.records):
-        src = load(path, max_mb)
+    for src in load(fs.glob(config.files.records), max_mb):
         if src.ok:
-            rec, fs = parse_record(src.rel, src.data)
-            findings.extend(fs)
+            rec, fs_ = parse_record(src.rel, src.data)
+            findings.extend(fs_)
             if rec is not None:
                 records.append(rec)
 
@@ -127,11 +163,12 @@ def open_ledger(start: Path | None, read: Reader = load_file) -> Loaded:
     return Loaded(ledger=ledger, findings=findings, sources=sources)
 
 
-def _glob(root: Path, pattern: str) -> list[Path]:
-    """Files matching a glob under root, in path order (duplicates: later file loses)."""
+def _glob(root: Path, pattern: str) -> list[str]:
+    """Files matching a glob under root, in path order (duplicates: later file loses).
+    A directory named like a YAML file is kept so that reading it reports LS006."""
     hits = glob.glob(pattern, root_dir=root, recursive=True)
-    return [root / h for h in sorted(hits, key=_path_order)
-            if not (root / h).is_dir() or (root / h).suffix in (".yaml", ".yml")]
+    return [Path(h).as_posix() for h in sorted(hits, key=_path_order)
+            if not (root / h).is_dir() or h.endswith((".yaml", ".yml"))]
 
 
 def _path_order(p: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .checks import run_checks
 from .finding import Finding, sort_findings
-from .ledger import Loaded, open_ledger
+from .ledger import FileSource, Loaded, open_ledger
 from .positions import resolve
 
 
@@ -30,8 +30,9 @@ class Validation:
         return self.loaded.ledger.language
 
 
-def validate(root: Path | None, as_of: date) -> Validation:
-    loaded = open_ledger(root)
+def validate(root: Path | None, as_of: date, files: FileSource | None = None) -> Validation:
+    """Every finding of the ledger at `root` (or in `files`), sorted by file and line."""
+    loaded = open_ledger(root, files)
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of)]
     placed = resolve(raw, loaded.text_of)
     return Validation(loaded, sort_findings(placed))

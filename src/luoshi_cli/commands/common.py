@@ -13,6 +13,7 @@ from ..codes import L
 from ..ui import EXIT_FINDINGS, CommandError, env_lang, fail, parse_date
 
 if TYPE_CHECKING:
+    from ..ledger import FileSource
     from ..validate import Validation
 
 LedgerArg = Annotated[
@@ -30,6 +31,11 @@ LangOpt = Annotated[
     typer.Option("--lang", help="zh or en (default: the ledger's language, or LUOSHI_LANG).",
                  show_default=False),
 ]
+RevOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--rev", help="Read the ledger as it was at this git revision "
+                 "(a tag, branch or commit).", show_default=False),
+]
 YearOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--year", help="The year (default: the ledger's year).", show_default=False),
@@ -43,7 +49,17 @@ def as_of_or_fail(text: str | None, lang: str | None) -> date:
         fail(exc.label, env_lang(lang))
 
 
-def checked_ledger(root: Path | None, as_of: date, lang: str | None) -> Validation:
+def file_source(root: Path | None, rev: str | None) -> FileSource | None:
+    """The files to read: the working tree (None) or a git revision."""
+    if rev is None:
+        return None
+    from ..gitsrc import git_source  # raises LedgerError when rev/repo are unusable
+
+    return git_source(root, rev)
+
+
+def checked_ledger(root: Path | None, as_of: date, lang: str | None,
+                   rev: str | None = None) -> Validation:
     """Load and validate; refuse (exit 1, findings on stderr) when there are errors.
 
     Scores and bulletins are published documents: they are never computed from a
@@ -54,7 +70,7 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None) -> Validati
     from ..validate import validate
 
     try:
-        v = validate(root, as_of)
+        v = validate(root, as_of, file_source(root, rev))
     except LedgerError as exc:
         fail(str(exc), env_lang(lang))
     if v.errors:

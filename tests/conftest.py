@@ -1,0 +1,61 @@
+"""Shared fixtures: the example ledgers, a CLI runner, and a ledger builder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "weinan-2021"
+BEILIN = REPO / "ledgers" / "beilin-2024"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """Run `luoshi ARGS...` in-process; stdout and stderr are kept apart."""
+    from luoshi_cli.cli import app
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner(env=env)
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the 渭南 2021 example ledger, safe to modify."""
+    dst = tmp_path / "weinan-2021"
+    shutil.copytree(EXAMPLE, dst)
+    return dst
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """write({"luoshi.yaml": "...", "tasks/a.yaml": "..."}) -> ledger root."""
+
+    def _write(files: dict[str, str | bytes], root: Path | None = None) -> Path:
+        base = root or (tmp_path / "ledger")
+        for rel, content in files.items():
+            p = base / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                p.write_bytes(content)
+            else:
+                p.write_text(content, encoding="utf-8")
+        return base
+
+    return _write
