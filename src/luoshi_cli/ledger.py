@@ -115,12 +115,15 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
         return out
 
     config: Config | None = None
+    broken: set[str] = set()
     if not fs.exists(CONFIG_NAME):
         raise LedgerError(f"{root} has no {CONFIG_NAME} / {root} 中没有 {CONFIG_NAME}")
     (cfg_src,) = load([CONFIG_NAME], 64)
     if cfg_src.ok:
         config, fs_ = parse_config(CONFIG_NAME, cfg_src.data)
         findings.extend(fs_)
+    if config is None or not cfg_src.ok:
+        broken.add("config")
     if config is None:
         config = Config(title="", year=0)
     max_mb = config.max_file_mb
@@ -128,6 +131,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
     units: dict[str, Unit] = {}
     leaders: dict[str, Leader] = {}
     if not fs.exists(config.files.units):
+        broken.add("units")
         findings.append(finding("LS001", config.files.units, line=1, col=1,
                                 name=config.files.units))
     else:
@@ -135,6 +139,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
         if src.ok:
             units, leaders, fs_ = parse_units(src.rel, src.data)
             findings.extend(fs_)
+        if not src.ok or not units:
+            broken.add("units")
 
     tasks: list[Task] = []
     for src in load(fs.glob(config.files.tasks), max_mb):
@@ -149,6 +155,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
         if src.ok:
             scheme, fs_ = parse_scheme(src.rel, src.data)
             findings.extend(fs_)
+        if scheme is None:
+            broken.add("scheme")
 
     records: list[Record] = []
     for src in load(fs.glob(config.files.records), max_mb):
@@ -159,7 +167,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
                 records.append(rec)
 
     ledger = Ledger(root=root, config=config, units=units, leaders=leaders,
-                    tasks=tuple(tasks), scheme=scheme, records=tuple(records))
+                    tasks=tuple(tasks), scheme=scheme, records=tuple(records),
+                    broken=frozenset(broken))
     return Loaded(ledger=ledger, findings=findings, sources=sources)
 
 

@@ -31,7 +31,7 @@ MAX_DEPTH = 200
 
 _ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_LIMIT)
 _LINE_COL = re.compile(r"line (\d+), column (\d+)")
-_DOC_MARKER = re.compile(r"\n(?:---|\.\.\.)(?:[ \t\r]|$)")
+_DOC_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=\s|$)")
 _FIRST_ALIAS = re.compile(r"(?<![\w&*])\*[^\s,\[\]{}]+")
 
 try:  # the C parser when PyYAML was built with libyaml
@@ -63,7 +63,7 @@ def read_text(path: Path, rel: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Sour
         if st.st_size > max_mb * 1024 * 1024:
             src.findings.append(
                 finding("LS003", rel, line=1, col=1,
-                        size=f"{st.st_size / 1048576:.1f}", limit=_num(max_mb))
+                        size=f"{st.st_size / 1048576:.3g}", limit=_num(max_mb))
             )
             return src
         raw = path.read_bytes()
@@ -336,6 +336,10 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
     if exc.context and exc.problem:
         problem = f"{exc.context}, {exc.problem}"
     hint = _hint(text, line)
+    for no in (line, line - 1):
+        ideo = _ideographic_indent(text, no)
+        if ideo is not None:
+            return finding("LS014", rel, line=no, col=1, key=ideo)
     if hint is None and "\t" in text:
         tab_line = _first_tab_indent(text)
         if tab_line is not None and tab_line <= line:
@@ -350,6 +354,15 @@ def _hint(text: str, line: int) -> str | None:
             return (f" (line {no + 1} uses a full-width colon '：'; YAML needs ': ' / "
                     f"第 {no + 1} 行用了全角冒号“：”，YAML 需要半角冒号加空格“: ”)")
     return None
+
+
+def _ideographic_indent(text: str, line: int) -> str | None:
+    """The key on `line` when that line is indented with U+3000 (全角空格)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    m = re.match(r"[ ]*\u3000+\s*([^:\s]+)", lines[line - 1])
+    return m.group(1) if m else None
 
 
 def _first_tab_indent(text: str) -> int | None:

@@ -273,6 +273,9 @@ class Ledger:
     tasks: tuple[Task, ...]
     scheme: Scheme | None = None
     records: tuple[Record, ...] = ()
+    #: parts that could not be read ("config", "units", "scheme"): checks that depend
+    #: on them stay quiet instead of burying the one real finding under a cascade
+    broken: frozenset[str] = frozenset()
 
     @property
     def language(self) -> str:

@@ -134,6 +134,9 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         return [], r.findings
     tasks: list[Task] = []
     for path, raw in entries:
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        r.context = (L(f"任务 {ident}：", f"task {ident}: ") if isinstance(ident, str)
+                     else L("", ""))
         d = r.read("task", raw, path, "task")
         if d is None or not _has(d, *TASK_REQUIRED):
             continue

@@ -62,10 +62,11 @@ def resolve(findings: Iterable[Finding], read: Reader) -> list[Finding]:
         for f in group:
             node, key_node, exact = _follow(root, f.path or ())
             target = key_node if (f.on_key and key_node is not None) else node
-            if f.code in _TRAP_CODES and exact and isinstance(target, yaml.ScalarNode):
-                if target.style not in (None, ""):
-                    continue  # quoted: the author meant text, no trap
-                f = replace(f, params=_with_raw(f.params, target.value))
+            if f.code in _TRAP_CODES:
+                settled = _settle_trap(f, target if exact else None)
+                if settled is None:
+                    continue
+                f = settled
             if target is None:
                 out.append(f.with_position(1, 1))
             else:
@@ -81,7 +82,51 @@ def _with_raw(params: Params, raw: str) -> Params:
     return _with(params, "value", raw)
 
 
-def _with(params: Params, key: str, value: str) -> Params:
+def _settle_trap(f: Finding, node: yaml.Node | None) -> Finding | None:
+    """Keep a YAML-trap finding only when it is one; give it the text as written.
+
+    A *candidate* (the fast reader kept text, e.g. `no`) is a trap only if it was
+    written plain and a YAML 1.1 reader would turn it into something else.  A
+    definite one (the fast reader itself produced a number) always stays.
+    """
+    params = dict(f.params)
+    candidate = params.get("candidate") == "1"
+    clean = tuple((k, v) for k, v in f.params if k != "candidate")
+    if not isinstance(node, yaml.ScalarNode):
+        return None if candidate else replace(f, params=clean)
+    if candidate and node.style not in (None, ""):
+        return None  # quoted: the author meant text
+    kind = yaml11_kind(node.value)
+    if kind is None:
+        if candidate:
+            return None
+        old = params.get("kind")
+        kind = old if isinstance(old, L) else L(str(old), str(old))
+    return replace(f, params=_with(_with_raw(clean, node.value), "kind", kind))
+
+
+def yaml11_kind(raw: str) -> L | None:
+    """How a YAML 1.1 reader (PyYAML, most converters) reads a plain scalar: the
+    number a clerk would actually get, e.g. 0571 → 377 (octal), 1:30 → 90."""
+    try:
+        value = yaml.safe_load(raw)
+    except (yaml.YAMLError, ValueError):
+        value = None
+    if isinstance(value, bool):
+        word = str(value).lower()
+        return L(f"布尔值 {word}", f"the boolean {word}")
+    if isinstance(value, int):
+        if raw.lstrip("+-").startswith("0") and raw.lstrip("+-") not in ("0",) and "x" not in raw:
+            return L(f"八进制数字 {value}", f"the octal number {value}")
+        return L(f"数字 {value}", f"the number {value}")
+    if isinstance(value, float):
+        return L(f"数字 {value}", f"the number {value}")
+    if hasattr(value, "isoformat"):
+        return L(f"日期 {value.isoformat()}", f"the date {value.isoformat()}")
+    return None
+
+
+def _with(params: Params, key: str, value: str | L) -> Params:
     return tuple((k, value if k == key else v) for k, v in params)
 
 

@@ -31,7 +31,7 @@ _MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
 # plain scalars that YAML 1.1 (PyYAML, most converters) reads as non-text, while the
 # YAML 1.2 fast reader keeps them as text: booleans, base-60 numbers, 1_000, 0b101
 _YAML11_TRAP = re.compile(
-    r"(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|y|Y|n|N"
+    r"(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[-+]?(?:0|[1-9][0-9_]*)_[0-9_]*(?:\.[0-9_]*)?|[-+]?0b[01_]+)\Z"
 )
@@ -138,9 +138,9 @@ class Date(Type):
                 try:
                     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 except ValueError:
-                    r.add("LS204", path, what=key, value=value)
+                    r.add("LS204", path, what=r.where(path, key), value=value)
                     return _INVALID
-        r.add("LS106", path, key=key, value=_plain(value))
+        r.add("LS106", path, key=r.where(path, key), value=_plain(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -410,12 +410,30 @@ SPECS: dict[str, Spec] = {
 }
 
 
+_PARENT_LABELS = {
+    "milestones": ("序时节点 ", "milestone"),
+    "updates": ("月度进展 ", "update"),
+    "closed": ("销号记录 ", "closed"),
+    "flags": ("标记 ", "flag"),
+    "adjustments": ("调整记录 ", "adjustment"),
+    "deductions": ("扣分记录 ", "deduction"),
+}
+
+
 class Reader:
     """Checks raw data of one file against `SPECS`, collecting findings."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.findings: list[Finding] = []
+        #: what is being read, e.g. "task T-017: ", prefixed to field names in messages
+        self.context = L("", "")
+
+    def where(self, path: KeyPath, key: str) -> L:
+        """A field named for a human: "task T-017: milestone due"."""
+        parent = next((p for p in reversed(path[:-1]) if isinstance(p, str)), None)
+        zh, en = _PARENT_LABELS.get(parent or "", ("", ""))
+        return L(f"{self.context.zh}{zh}{key}", f"{self.context.en}{en + ' ' if en else ''}{key}")
 
     def add(self, code: str, path: KeyPath, *, on_key: bool = False, **params: Any) -> None:
         self.findings.append(finding(code, self.file, path=path, on_key=on_key, **params))
@@ -424,8 +442,10 @@ class Reader:
         self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value))
 
     def trap_candidate(self, path: KeyPath, key: str, text: str, kind: L, strict: bool) -> None:
-        # settled in positions.resolve(): only a plain (unquoted) scalar is a trap
-        self.add("LS016" if strict else "LS017", path, key=key, value=text, kind=kind)
+        # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1
+        # reader turns into a non-string is a trap; the marker parameter says "maybe"
+        self.add("LS016" if strict else "LS017", path, key=key, value=text, kind=kind,
+                 candidate="1")
 
     def read(self, kind: str, value: Any, path: KeyPath = (), key: str = "") -> dict[str, Any] | None:
         """Convert a mapping of `kind`; invalid fields are left out of the result."""
@@ -451,7 +471,8 @@ class Reader:
     def label(self, spec: Spec, value: dict[str, Any]) -> L:
         ident = value.get("id")
         if isinstance(ident, str):
-            return L(f"{spec.label.zh} {ident} ", f"{spec.label.en} {ident}")
+            en = spec.label.en.removeprefix("a ").removeprefix("an ")
+            return L(f"{spec.label.zh} {ident} ", f"{en} {ident}")
         return L(f"{spec.label.zh}", spec.label.en)
 
     def _unknown(self, spec: Spec, k: Any, path: KeyPath, keys: dict[str, Type],

@@ -42,7 +42,7 @@ def leaves_for(period: str, ledger: Ledger) -> list[Component]:
 @check
 def record_periods(ctx: Context) -> Iterator[Finding]:
     first: dict[str, Record] = {}
-    year = ctx.ledger.config.year
+    year = 0 if "config" in ctx.ledger.broken else ctx.ledger.config.year
     for r in ctx.ledger.records:
         if r.period in first:
             yield finding("LS402", r.src.file, path=("period",), period=r.period,
@@ -184,7 +184,11 @@ def record_completeness(ctx: Context) -> Iterator[Finding]:
     if led.scheme is None:
         return
     units = assessed_units(led)
+    seen: set[str] = set()
     for r in led.records:
+        if r.period in seen:  # a second record of a period is reported as LS402 alone
+            continue
+        seen.add(r.period)
         leaves = leaves_for(r.period, led)
         for unit in units:
             missing = []

@@ -32,11 +32,15 @@ def task_references(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     units, leaders = led.units, led.leaders
     cats = {c.id for c in led.config.categories}
+    check_units = "units" not in led.broken
+    check_cats = "config" not in led.broken
     for t in led.tasks:
         what = _what(t)
-        if t.category not in cats:
+        if check_cats and t.category not in cats:
             yield finding("LS112", t.src.file, path=t.src.at("category"), what=what,
                           id=t.category, hint=near(t.category, cats))
+        if not check_units:
+            continue
         if t.lead not in units:
             yield finding("LS110", t.src.file, path=t.src.at("lead"), what=what, id=t.lead,
                           hint=near(t.lead, units))

@@ -1,0 +1,267 @@
+"""Rebuilds the ledgers under tests/cases/{valid,invalid}/ (python tests/cases/make_cases.py).
+
+The folders are committed; this script documents how each one differs from the base
+ledger, and regenerates them if the base changes.  Expected outputs live beside each
+ledger in expected.txt (LUOSHI_UPDATE_CASES=1 pytest tests/test_cases.py rewrites them).
+"""
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+CONFIG = """title: 测试台账
+issuer: 测试区委办公室
+year: 2024
+categories:
+  - {id: econ, name: 经济发展, group: 第一专项推进组}
+  - {id: city, name: 城市建设}
+"""
+UNITS = """units:
+  - {id: fgw, name: 区发改委, kind: department}
+  - {id: zhangjiacun, name: 张家村街道, kind: subdistrict}
+  - {id: jiaoyuju, name: 区教育局, kind: department}
+leaders:
+  - {id: li-fuqu, name: 李某某, title: 副区长}
+  - {id: wang-fuqu, name: 王某某, title: 副区长}
+"""
+TASK = """- id: T-001
+  title: 推进重点项目开工建设
+  category: econ
+  lead: fgw
+  units: [zhangjiacun]
+  leaders: [li-fuqu]
+  start: 2024-01-01
+  standard: 全年开复工项目不少于350个
+  milestones:
+    - {due: 2024-03-31, standard: 完成前期手续, done: 2024-03-28}
+    - {due: 2024-06-30, standard: 开工200个}
+    - {due: 2024-12-31, standard: 开复工350个}
+  status: in_progress
+  progress: 45
+  updates:
+    - {month: "2024-04", progress: 35, note: 已开工160个}
+    - {month: "2024-05", progress: 45, note: 已开工190个}
+"""
+SCHEME = """id: test-scheme
+title: 测试考核办法
+cadence: quarterly
+rounding: {places: 2}
+components:
+  - id: special
+    name: 专项任务考核
+    weight: 80
+    children:
+      - id: push
+        name: 大推进
+        weight: 60
+        items:
+          - id: party
+            name: 党建工程
+            points: 50
+            items:
+              - {id: p1, name: 办实事, points: 25}
+              - {id: p2, name: 快速响应, points: 25}
+          - {id: other, name: 其他, points: 50}
+      - {id: hotline, name: 12345办理, weight: 40}
+  - id: democratic
+    name: 民主测评
+    weight: 20
+    cadence: annual
+    children:
+      - {id: leadership, name: 班子测评, weight: 100}
+deductions:
+  media_multiplier: 2
+  floor: 0
+  categories:
+    - {id: values, name: 价值观偏差, min: 8, max: 10}
+    - {id: slack, name: 混日子, min: 2, max: 4}
+grades:
+  - {name: 优秀, min: 90}
+  - {name: 良好, min: 80}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 0}
+rules:
+  - {id: style-cap, when: {deductions_in: [values]}, max_grade: 一般}
+interview_bottom: 1
+"""
+RECORD = """period: 2024-Q1
+scores:
+  fgw: {hotline: 90}
+  zhangjiacun: {hotline: 85.5}
+items:
+  fgw: {push: {p1: 20, p2: 25, other: 40}}
+  zhangjiacun: {push: {p1: 25, p2: 20, other: 45}}
+deductions:
+  - {unit: zhangjiacun, category: slack, date: 2024-02-10, points: 3, media: false, reason: 迟到早退}
+"""
+
+def case(kind, name, files, as_of="2024-05-31", lang="en", base=True):
+    d = ROOT / kind / name
+    if d.exists():
+        shutil.rmtree(d)
+    all_files = {"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/econ.yaml": TASK} if base else {}
+    all_files.update(files)
+    for rel, content in all_files.items():
+        if content is None:
+            continue
+        p = d / "ledger" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+    (d / "case.yaml").write_text(f"as_of: {as_of}\nlang: {lang}\n", encoding="utf-8")
+
+# ---- valid -------------------------------------------------------------------------
+case("valid", "task-ledger", {})
+case("valid", "scheme-and-record", {"scheme.yaml": SCHEME, "records/2024-Q1.yaml": RECORD}, lang="zh")
+case("valid", "quoted-traps", {"units.yaml": UNITS.replace("- {id: jiaoyuju, name: 区教育局, kind: department}",
+     "- {id: \"0571\", name: 区教育局, kind: \"no\"}"),
+     "tasks/econ.yaml": TASK.replace("title: 推进重点项目开工建设", "title: \"12:30\"").replace("id: T-001", "id: \"2024.10\"")})
+case("valid", "bom-crlf", {"tasks/econ.yaml": b"\xef\xbb\xbf" + TASK.replace("\n", "\r\n").encode()})
+case("valid", "single-task-mapping", {"tasks/econ.yaml": TASK.replace("- id", "id").replace("\n  ", "\n")})
+
+# ---- invalid: YAML level ------------------------------------------------------------
+case("invalid", "duplicate-key", {"tasks/econ.yaml": TASK.replace("  status: in_progress\n", "  status: in_progress\n  lead: zhangjiacun\n")})
+case("invalid", "tab-indent", {"tasks/econ.yaml": TASK.replace("  category: econ", "\tcategory: econ")})
+case("invalid", "syntax-bracket", {"tasks/econ.yaml": TASK.replace("units: [zhangjiacun]", "units: [zhangjiacun")})
+case("invalid", "fullwidth-colon", {"luoshi.yaml": CONFIG.replace("issuer: 测试区委办公室", "issuer：测试区委办公室")})
+case("invalid", "not-a-real-date", {"tasks/econ.yaml": TASK.replace("due: 2024-06-30", "due: 2024-02-30")})
+case("invalid", "yaml11-traps", {"units.yaml": UNITS.replace("id: jiaoyuju", "id: 0571").replace("kind: department}\n  - {id: zhangjiacun", "kind: no}\n  - {id: zhangjiacun"),
+     "tasks/econ.yaml": TASK.replace("title: 推进重点项目开工建设", "title: 1:30").replace("id: T-001", "id: no")})
+bomb = "lol0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"lol{i}: &a{i} [{', '.join(['*a%d' % (i - 1)] * 10)}]\n" for i in range(1, 9))
+case("invalid", "alias-bomb", {"tasks/bomb.yaml": bomb})
+case("invalid", "file-too-large", {"luoshi.yaml": CONFIG + "max_file_mb: 0.001\n", "tasks/big.yaml": TASK.replace("T-001", "T-002") + "# " + "x" * 2000 + "\n"})
+case("invalid", "gbk-encoding", {"tasks/gbk.yaml": TASK.replace("T-001", "T-002").encode("gb18030")})
+case("invalid", "binary-garbage", {"tasks/garbage.yaml": bytes(range(256)) * 4})
+case("invalid", "empty-files", {"units.yaml": "", "tasks/empty.yaml": ""})
+case("invalid", "missing-units", {"units.yaml": None})
+case("invalid", "unknown-keys", {"tasks/econ.yaml": TASK.replace("  standard: 全年", "  standrad: 全年").replace("status: in_progress", "status: in_progress\n  leaderz: [li-fuqu]")})
+case("invalid", "ideographic-space", {"tasks/econ.yaml": TASK.replace("  standard: 全年开复工项目不少于350个", "\u3000\u3000standard: 全年开复工项目不少于350个")})
+case("invalid", "multi-document", {"tasks/econ.yaml": TASK + "---\n" + TASK.replace("T-001", "T-009")})
+case("invalid", "wrong-types", {"tasks/econ.yaml": TASK.replace("progress: 45\n  updates", "progress: 四十五\n  updates").replace("units: [zhangjiacun]", "units: zhangjiacun").replace("  start: 2024-01-01", "  start: 2024/01/01").replace('month: "2024-05"', "month: 2024-5"), "luoshi.yaml": CONFIG.replace("year: 2024", "year: 2024\nlanguage: fr")})
+# ---- invalid: references ------------------------------------------------------------
+case("invalid", "unknown-references", {"tasks/econ.yaml": TASK.replace("lead: fgw", "lead: fgww").replace("leaders: [li-fuqu]", "leaders: [li-fuq]").replace("category: econ", "category: eco").replace("units: [zhangjiacun]", "units: [zhangjiacun, nobody]")})
+case("invalid", "duplicate-task-ids", {"tasks/city.yaml": TASK.replace("category: econ", "category: city"),
+                                       "units.yaml": UNITS + "  - {id: fgw, name: 重复, title: x}\n"})
+# ---- invalid: task rules ------------------------------------------------------------
+rules = TASK.replace("due: 2024-06-30, standard: 开工200个", "due: 2024-03-01, standard: 开工200个") \
+    .replace("done: 2024-03-28", "done: 2024-06-28").replace('month: "2024-05"', 'month: "2024-04"')
+rules += """- id: T-002
+  title: 义务教育学位建设
+  category: city
+  lead: jiaoyuju
+  leaders: [li-fuqu, wang-fuqu, li-fuqu]
+  start: 2024-02-01
+  standard: 新增学位2000个
+  milestones:
+    - {due: 2024-01-15, standard: 立项}
+  status: closed
+  progress: 120
+  updates:
+    - {month: "2023-12", progress: 10}
+- id: T-003
+  title: 老旧小区改造
+  category: city
+  lead: zhangjiacun
+  leaders: []
+  start: 2024-01-01
+  standard: 改造20个小区
+  milestones:
+    - {due: 2024-12-31, standard: 完成改造}
+  status: in_progress
+  progress: 100
+  closed: {date: 2024-05-01, evidence: 验收报告}
+- id: T-004
+  title: 无节点的任务
+  category: city
+  lead: fgw
+  leaders: [li-fuqu]
+  start: 2024-01-01
+  standard: 无
+  milestones: []
+  status: planned
+  progress: 0
+"""
+case("invalid", "task-rules", {"tasks/econ.yaml": rules})
+# ---- invalid: scheme ----------------------------------------------------------------
+seed_push = SCHEME.replace("""        items:
+          - id: party
+            name: 党建工程
+            points: 50
+            items:
+              - {id: p1, name: 办实事, points: 25}
+              - {id: p2, name: 快速响应, points: 25}
+          - {id: other, name: 其他, points: 50}""", """        items:
+          # transcribed as the seed prints it: (一) lists 8+7+7+6 = 28 for 35,
+          # (三) lists 4+4+4+4+3+4+3 = 26 for 30
+          - id: party
+            name: 大力推进党建"留心护根"工程
+            points: 35
+            items:
+              - {id: p1, name: 我为群众办实事, points: 8}
+              - {id: p2, name: 快速响应服务平台, points: 7}
+              - {id: p3, name: 三深化三过硬, points: 7}
+              - {id: p4, name: 漠视侵害群众利益问题专项治理, points: 6}
+          - id: key
+            name: 大力推进"十项重点工作"
+            points: 35
+            items:
+              - {id: k1, name: 周小结月调度, points: 4}
+              - {id: k2, name: 综合督查, points: 4}
+              - {id: k3, name: 推进会, points: 4}
+              - {id: k4, name: 满意度测评, points: 4}
+              - {id: k5, name: 兑现奖金, points: 4}
+              - {id: k6, name: 回头看, points: 3}
+              - {id: k7, name: 简化审批, points: 3}
+              - {id: k8, name: 集中开工, points: 3}
+              - {id: k9, name: 包联重点项目, points: 3}
+              - {id: k10, name: 加大激励, points: 3}
+          - id: incentive
+            name: 大力推进"激励干部担当作为"
+            points: 30
+            items:
+              - {id: c1, name: 作风建设专项考核, points: 4}
+              - {id: c2, name: 重点项目建设考核, points: 4}
+              - {id: c3, name: 好干部好班子, points: 4}
+              - {id: c4, name: 三项机制, points: 4}
+              - {id: c5, name: 三个区分开来, points: 3}
+              - {id: c6, name: 效能考核, points: 4}
+              - {id: c7, name: 健康讲座, points: 3}""")
+case("invalid", "seed-checklist-slip", {"scheme.yaml": seed_push})
+bad_scheme = SCHEME.replace("weight: 60", "weight: 65").replace(
+    """grades:
+  - {name: 优秀, min: 90}
+  - {name: 良好, min: 80}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 0}""", """grades:                 # the seed's wording: 100-90 / 89-80 / 79-70 / 70分以下
+  - {name: 优秀, min: 90}
+  - {name: 良好, min: 80}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 70}""").replace("{id: slack, name: 混日子, min: 2, max: 4}", "{id: slack, name: 混日子, min: 4, max: 2}") \
+    .replace("max_grade: 一般}", "max_grade: 中等}\n  - {id: bad-cat, when: {deductions_in: [formalism]}, downgrade: 1}")
+case("invalid", "scheme-rules", {"scheme.yaml": bad_scheme})
+case("invalid", "grade-gap", {"scheme.yaml": SCHEME.replace("  - {name: 较差, min: 0}\n", "")})
+# ---- invalid: records ---------------------------------------------------------------
+bad_record = """period: 2024-Q1
+scores:
+  fgw: {hotline: 105, leadership: 90}
+  zhangjiacun: {hotlin: 85.5}
+  nobody: {hotline: 80}
+items:
+  fgw: {push: {p1: 30, p2: 25, other: 40, p9: 1}}
+  zhangjiacun: {push: {p1: 25, other: 45}, hotline: {x: 1}}
+quality:
+  T-999: 80
+deductions:
+  - {unit: zhangjiacun, category: slack, date: 2024-04-10, points: 5, media: true, reason: 迟到早退}
+  - {unit: fgw, category: formalism, date: 2024-02-10, points: 7, reason: 文山会海}
+flags:
+  - {unit: fgw, kind: veto, reason: 年度工作排名靠后}
+"""
+case("invalid", "record-rules", {"scheme.yaml": SCHEME, "records/2024-Q1.yaml": bad_record,
+                                  "records/q1-again.yaml": "period: 2024-Q1\n",
+                                  "records/bad-period.yaml": "period: 2024-Q5\n",
+                                  "records/2023.yaml": "period: 2023\nscores:\n  fgw: {leadership: 90}\n  zhangjiacun: {leadership: 80}\n"})
+case("invalid", "zh-messages", {"tasks/econ.yaml": TASK.replace("lead: fgw", "lead: fgww").replace("due: 2024-06-30", "due: 2024-02-30")}, lang="zh")
+print("ok")

