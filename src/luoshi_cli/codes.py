@@ -248,9 +248,9 @@ _ALL = [
          "{what}日期 {date} 不在期间 {period} 内：请移到对应期间的记录中",
          "{what} date {date} is outside the period {period}: move it to that period's record"),
     Code("LS407", _W, "missing scores",
-         "期间 {period}：{unit} 缺少 {leaves} 的得分：缺失的得分不会被当作 0，请补上",
-         "period {period}: {unit} has no score for {leaves}: missing scores are not taken "
-         "as 0; add them"),
+         "期间 {period}：{unit} 缺少 {leaves} 的得分：计分时按 0 分计算并列为缺失，请补上",
+         "period {period}: {unit} has no score for {leaves}: scoring counts it as 0 and "
+         "lists it as missing; add it"),
     Code("LS408", _W, "checklist item without points",
          "期间 {period}：{unit} 的指标 {leaf} 缺少细项 {items} 的得分，按 0 分计算",
          "period {period}: {unit} has no points for {items} of {leaf}; they count as 0"),

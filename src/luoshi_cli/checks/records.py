@@ -211,3 +211,28 @@ def record_completeness(ctx: Context) -> Iterator[Finding]:
                 where = ("scores", unit) if unit in r.scores else ("period",)
                 yield finding("LS407", r.src.file, path=where, on_key=True, period=r.period,
                               unit=unit, leaves=missing)
+
+
+@check
+def record_task_quality(ctx: Context) -> Iterator[Finding]:
+    """LS409: a `source: tasks` leaf takes each task's quality from the period record;
+    a task due in the period without one counts 0 — the warning `score` gives too."""
+    led = ctx.ledger
+    if led.scheme is None or not any(c.source == "tasks" for c in led.scheme.leaves()):
+        return
+    from ..scoring import period_tasks, scored_units, tasks_by_lead  # scoring imports us
+
+    units = scored_units(led)
+    index = tasks_by_lead(led)
+    seen: set[str] = set()
+    for r in led.records:
+        if r.period in seen or not any(c.source == "tasks" for c in leaves_for(r.period, led)):
+            continue
+        seen.add(r.period)
+        start, end = bounds(r.period)
+        for unit in units:
+            for task, _ in period_tasks(led, unit, start, end, index):
+                if task.id not in r.quality:
+                    yield finding("LS409", r.src.file,
+                                  path=("quality",) if r.quality else ("period",),
+                                  on_key=True, period=r.period, task=task.id)

@@ -1,0 +1,194 @@
+"""`luoshi score` rendered: a rich table for people, JSON (SPEC §4) and CSV for Excel.
+
+Renderers take a finished `ScoreResult` and write to an injected stream, so tests
+compare exact output and the bulletin or an export can reuse the same result.
+Nothing here computes a score: that is `scoring.py`'s job.  Every figure shown
+is a published one, printed with exactly `places` decimals (95.20, not 95.2).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TextIO
+
+from ..codes import L
+from ..scoring import ScoreResult, UnitScore, publish, result_json
+
+#: what a user sees for each SPEC §4 key, in both languages
+HEADS: dict[str, L] = {
+    "rank": L("排名", "Rank"),
+    "unit": L("单位", "Unit"),
+    "id": L("编号", "ID"),
+    "score": L("得分", "Score"),
+    "grade": L("等次", "Grade"),
+    "deductions": L("扣分", "Deductions"),
+    "rules": L("适用规则", "Rules applied"),
+    "interview": L("约谈", "Interview"),
+    "missing": L("缺失得分", "Missing"),
+}
+
+
+def _t(label: L, lang: str) -> str:
+    return label.en if lang == "en" else label.zh
+
+
+def fixed(d: Decimal, places: int) -> str:
+    """A figure with exactly `places` decimals, rounded half-up: 95.2 → "95.20".
+
+    (Python's own format rounds half-even: 22.625 would print as 22.62.)"""
+    return f"{publish(d, places):.{places}f}"
+
+
+def period_label(result: ScoreResult, lang: str) -> str:
+    """2021-Q2 → "2021年第二季度" / "2021 Q2"; 2021 → "2021年度" / "2021 (annual)"."""
+    p = result.period
+    if "-Q" in p:
+        year, q = p.split("-Q")
+        if lang == "en":
+            return f"{year} Q{q}"
+        return f"{year}年第{'一二三四'[int(q) - 1]}季度"
+    return f"{p} (annual)" if lang == "en" else f"{p}年度"
+
+
+def grade_text(u: UnitScore, lang: str) -> str:
+    """The grade, with the grade before the rules when a rule changed it."""
+    if u.base_grade != u.grade:
+        return f"{u.grade} ({u.base_grade}→{u.grade})" if lang == "en" else \
+            f"{u.grade}（{u.base_grade}→{u.grade}）"
+    return u.grade
+
+
+def notes(result: ScoreResult, lang: str) -> list[str]:
+    """What the reader must know about the whole result: gaps, partial years."""
+    en = lang == "en"
+    out = []
+    if result.missing_quarters:
+        qs = ", ".join(result.missing_quarters)
+        out.append(f"Partial year: no record for {qs}; quarterly components are the mean of "
+                   f"the quarters present." if en else
+                   f"年度得分不完整：缺少 {qs} 的记录，季度指标按已有季度平均。")
+    if result.missing_annual_record:
+        out.append(f"Partial year: no {result.period} record; the annual components are left "
+                   f"out and the other weights renormalised." if en else
+                   f"年度得分不完整：缺少 {result.period} 年度记录，年度指标未计入，其余权重按比例折算。")
+    if result.unscored:
+        ids = ", ".join(result.unscored)
+        out.append(f"Not ranked (nothing assessed in this period): {ids}" if en else
+                   f"未参加排名（本期没有可计分的指标）：{ids}")
+    gaps = [u for u in result.units if u.missing]
+    if gaps:
+        out.append(f"{len(gaps)} unit(s) have missing scores, counted as 0 (see the Missing "
+                   f"column and the warnings)." if en else
+                   f"{len(gaps)} 个单位有缺失的得分，按 0 分计算（见“缺失得分”列和警告）。")
+    return out
+
+
+# ---- JSON ---------------------------------------------------------------------------------
+
+
+def render_json(result: ScoreResult, out: TextIO) -> None:
+    out.write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n")
+
+
+# ---- CSV ----------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("rank", "unit", "name", "score", "grade", "base_grade", "deductions",
+               "interview", "rules_applied", "missing", "exact")
+
+
+def component_columns(result: ScoreResult) -> list[str]:
+    """Every component scored for some unit, in scheme (tree) order."""
+    seen: dict[str, None] = {}
+    for u in result.units:
+        for top in u.parts:
+            for p in top.walk():
+                if p.score is not None:
+                    seen[p.id] = None
+    return list(seen)
+
+
+def render_csv(result: ScoreResult, out: TextIO, *, bom: bool = True) -> None:
+    """One row per unit in ranking order, then one column per component.
+
+    Starts with a UTF-8 byte-order mark so that Excel opens the Chinese names
+    correctly on double-click; figures carry exactly `places` decimals.
+    """
+    places = result.places
+    comps = component_columns(result)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*CSV_COLUMNS, *comps])
+    for u in result.units:
+        w.writerow([u.rank, u.unit, u.name, fixed(u.score, places), u.grade, u.base_grade,
+                    fixed(u.deductions, places), "yes" if u.interview else "",
+                    ";".join(u.rules_applied), ";".join(u.missing), _exact(u.exact),
+                    *(fixed(u.components[c], places) if c in u.components else ""
+                      for c in comps)])
+    out.write(("\ufeff" if bom else "") + buf.getvalue())
+
+
+def _exact(d: Decimal) -> str:
+    return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
+
+
+# ---- table --------------------------------------------------------------------------------
+
+
+def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | None = None,
+                 color: bool = False, width: int | None = None) -> None:
+    """The ranking as the office reads it: rank, unit, score, grade, deductions, rules.
+
+    Without colour (not a terminal) and with a fixed width the output is byte-stable.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    sink = out if color else io.StringIO()
+    console = Console(file=sink, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False,
+                      markup=False, emoji=False, soft_wrap=False)
+    en = lang == "en"
+    places = result.places
+    heading = f"{title or result.scheme_title} — {period_label(result, lang)}"
+    console.print(Text(heading, style="bold"))
+    console.print()
+    show_missing = any(u.missing for u in result.units)
+    cols: Sequence[tuple[str, bool]] = [
+        (_t(HEADS["rank"], lang), True), (_t(HEADS["unit"], lang), False),
+        (_t(HEADS["id"], lang), False), (_t(HEADS["score"], lang), True),
+        (_t(HEADS["grade"], lang), False), (_t(HEADS["deductions"], lang), True),
+        (_t(HEADS["rules"], lang), False), (_t(HEADS["interview"], lang), False),
+    ]
+    if show_missing:
+        cols = [*cols, (_t(HEADS["missing"], lang), False)]
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for head, numeric in cols:
+        t.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
+    for u in result.units:
+        style = "red" if u.interview else ("yellow" if u.grade != u.base_grade else "")
+        cells = [str(u.rank), u.name, u.unit, fixed(u.score, places), grade_text(u, lang),
+                 fixed(u.deductions, places) if u.deductions else "",
+                 ", ".join(u.rules_applied),
+                 ("yes" if en else "约谈") if u.interview else ""]
+        if show_missing:
+            cells.append(", ".join(u.missing))
+        t.add_row(*(Text(c, style=style) for c in cells))
+    if result.units:
+        console.print(t)
+    else:
+        console.print(Text("No unit to rank." if en else "没有可排名的单位。"))
+    for line in notes(result, lang):
+        console.print(Text(line))
+    if isinstance(sink, io.StringIO):
+        out.write(_stripped(sink.getvalue()))
+
+
+def _stripped(text: str) -> str:
+    """Plain output without the padding rich leaves at line ends (stable diffs)."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
