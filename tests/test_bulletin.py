@@ -1,0 +1,364 @@
+"""`luoshi bulletin`: what the office sends out, checked as a reader sees it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import BEILIN, EXAMPLE, Run
+from luoshi_cli.bulletin import (
+    Request,
+    build_context,
+    builtin_templates,
+    bulletin_title,
+    cn_number,
+    fmt_date,
+    fmt_num,
+    fmt_places,
+    md_escape,
+    period_label,
+)
+
+Cli = Callable[..., Run]
+
+
+def _one_line_error(r: Run) -> str:
+    assert r.exit_code == 2, (r.exit_code, r.stdout, r.stderr)
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1, r.stderr
+    return r.stderr.strip()
+
+
+# ---- formats -------------------------------------------------------------------------
+
+
+def test_chinese_numerals_for_section_numbers() -> None:
+    assert [cn_number(n) for n in (1, 2, 9, 10, 11, 14, 20, 21, 99)] == [
+        "一", "二", "九", "十", "十一", "十四", "二十", "二十一", "九十九"]
+
+
+def test_dates_in_the_official_style() -> None:
+    assert fmt_date(date(2024, 5, 31), "zh") == "2024年5月31日"
+    assert fmt_date(date(2024, 5, 31), "en") == "31 May 2024"
+    assert fmt_date("2021-06-08", "zh") == "2021年6月8日"
+    assert fmt_date(None, "zh") == "—"
+
+
+def test_scores_print_with_exactly_the_schemes_places() -> None:
+    assert fmt_places(95.2, 2) == "95.20"
+    assert fmt_places(Decimal("89.995"), 2) == "90.00"  # half-up, never banker's
+    assert fmt_places(87, 1) == "87.0"
+    assert fmt_places(Decimal("60.96"), 0) == "61"
+    assert fmt_places(None, 2) == "—"
+
+
+def test_rates_print_without_trailing_zeros() -> None:
+    assert [fmt_num(x) for x in (25.0, 71.43, 12.5, 0, None)] == ["25", "71.43", "12.5", "0",
+                                                                  "—"]
+    assert fmt_num(Decimal("60.666"), 1) == "60.7"
+
+
+def test_period_labels() -> None:
+    assert period_label("quarter", "2021-Q2", "zh") == "2021年第二季度"
+    assert period_label("quarter", "2021-Q2", "en") == "Q2 2021"
+    assert period_label("month", "2024-05", "zh") == "2024年5月"
+    assert period_label("month", "2024-05", "en") == "May 2024"
+
+
+def test_title_puts_the_period_where_the_year_was() -> None:
+    assert (bulletin_title("渭南高新区2021年度重点任务抓落实台账", 2021, "2021年第二季度", "zh")
+            == "关于渭南高新区2021年第二季度重点任务抓落实情况的通报")
+    assert (bulletin_title('2024年全区"八个新突破""六个碑林"抓落实台账', 2024, "2024年5月", "zh")
+            == '关于2024年5月全区"八个新突破""六个碑林"抓落实情况的通报')
+    assert bulletin_title("重点工作台账", 2024, "2024年5月", "zh") == "关于2024年5月重点工作情况的通报"
+    assert bulletin_title("Key tasks", 2024, "May 2024", "en") == "Bulletin: Key tasks, May 2024"
+
+
+def test_markdown_escape_keeps_cells_and_html_inert() -> None:
+    assert md_escape("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
+    assert md_escape("a | b\nc") == r"a \| b c"
+    assert md_escape("**x** [y](z)") == r"\*\*x\*\* \[y\](z)"
+
+
+# ---- the quarterly bulletin of the example ledger ------------------------------------
+
+
+def test_quarter_defaults_to_the_quarter_end_and_ranks(cli: Cli) -> None:
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    lines = out.splitlines()
+    assert lines[2] == "**渭南高新区目标任务考核领导小组办公室**"
+    assert lines[4] == "渭高考办发〔2021〕10号"
+    assert lines[6] == "# 关于渭南高新区2021年第二季度重点任务抓落实情况的通报"
+    assert "截至2021年6月30日，台账共列任务20项" in out
+    heads = [ln for ln in lines if ln.startswith("## ")]
+    assert heads == ["## 一、总体情况", "## 二、分类推进情况", "## 三、亮灯预警情况",
+                     "## 四、考核排名情况", "## 五、红旗与黄牌", "## 六、负面清单扣分情况"]
+    # the red list: task, lead unit, leader, overdue milestone, days overdue; worst first
+    assert ("| 1 | WN-011 城中村改造入户签约 | 城改办 | 李某某 | 签约率达到80%（2021年5月31日） "
+            "| 30 |") in lines
+    # scores with exactly two decimals (93.30, not 93.3), ties share a rank
+    assert ("| 2 | 行政审批服务局 | 93.00 | 96.50 | 91.50 | 0.00 | 93.30 | 优秀 |  |") in lines
+    assert [ln.split(" | ")[0] for ln in lines if "| 87.10 |" in ln] == ["| 3", "| 3"]
+    # sanctions explained; the bottom three for interview (约谈)
+    assert ("| 10 | 规划建设局 | 77.00 | 75.50 | 75.50 | 0.00 | 76.55 | 较差 | "
+            "一票否决（监管的在建工地发生安全生产责任事故），降一档；等次由一般调整为较差 |") in lines
+    assert "按照考核办法，对排名后3位的威楠公司、城改办、东区管委会进行约谈提醒，限期整改。" in lines
+    # flags and deductions with reasons; media exposure doubled
+    assert ("1. WN-002 重点项目常态化集中开工（经济发展局）：上半年重点项目集中开工红旗任务。"
+            "（目标任务考核领导小组办公室，2021年6月30日）") in lines
+    assert ("| 2 | 东区管委会 | 形式主义、官僚主义 | 2021年5月12日 | 14.00（媒体曝光，7×2） | "
+            "对辖区企业重复检查、表格材料过多，被市级主流媒体曝光 |") in lines
+    assert lines[-1] == "2021年6月30日"
+
+
+def test_as_of_overrides_the_period_end(cli: Cli) -> None:
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--as-of", "2021-06-15")
+    assert r.exit_code == 0, r.stderr
+    assert "截至2021年6月15日" in r.stdout
+    assert "WN-003 东区道路及管网配套工程 | 东区管委会 | 刘某某 | 主管网铺设完成50%" not in r.stdout
+    assert r.stdout.splitlines()[-1] == "2021年6月15日"
+
+
+def test_places_follow_the_scheme(cli: Cli, example: Path) -> None:
+    scheme = example / "scheme.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8").replace(
+        "rounding: {places: 2}", "rounding: {places: 1}"), encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    assert "| 2 | 行政审批服务局 | 93.0 | 96.5 | 91.5 | 0.0 | 93.3 | 优秀 |  |" in r.stdout
+
+
+def test_monthly_bulletin_has_no_ranking(cli: Cli) -> None:
+    r = cli("bulletin", EXAMPLE, "--month", "2021-05")
+    assert r.exit_code == 0, r.stderr
+    assert "截至2021年5月31日" in r.stdout
+    assert "考核排名" not in r.stdout
+    # May as it stood then: the milestone done on 28 June was still open
+    assert "| 2 | WN-002 重点项目常态化集中开工 | 经济发展局 | 李某某、刘某某 | 42%/41.21% |" \
+        in r.stdout
+    # the flags of 30 June are not May's
+    assert "红旗与黄牌" not in r.stdout
+
+
+def test_task_ledger_without_scheme_leaves_out_scores(cli: Cli) -> None:
+    r = cli("bulletin", BEILIN, "--month", "2024-05")
+    assert r.exit_code == 0, r.stderr
+    assert "考核排名" not in r.stdout and "负面清单" not in r.stdout
+    assert "# 关于2024年5月全区\"八个新突破\"\"六个碑林\"抓落实情况的通报" in r.stdout
+    # a flag awarded in April is April's news
+    assert "BRK5-02" not in r.stdout.split("红旗与黄牌")[1]
+    april = cli("bulletin", BEILIN, "--month", "2024-04")
+    assert "一季度招商引资进度全区第一" in april.stdout.split("红旗与黄牌")[1]
+
+
+def test_quarter_without_a_record_has_no_ranking(cli: Cli, example: Path) -> None:
+    (example / "records" / "2021-Q2.yaml").unlink()
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    assert "考核排名" not in r.stdout
+    assert "## 四、红旗与黄牌" in r.stdout  # numbering closes up
+
+
+def test_public_edition_leaves_out_ranking_and_deduction_details(cli: Cli) -> None:
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--edition", "public")
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "内部资料" not in out
+    assert "得分及等次" not in out and "93.30" not in out and "76.55" not in out
+    assert "1. 优秀：2个（党群工作部、行政审批服务局）。" in out
+    assert "2. 良好：4个。" in out
+    assert "约谈提醒" in out
+    assert ("2021年第二季度共有负面清单扣分3起（形式主义、官僚主义2起，"
+            "服务群众态度恶劣、漠视群众利益1起）。") in out
+    assert "调研搞层层陪同" not in out and "14.00" not in out
+    html = cli("bulletin", EXAMPLE, "-q", "Q2", "--edition", "public", "-f", "html").stdout
+    assert html.count("<svg ") == 1  # the ranking chart is the full ranking: left out
+
+
+def test_english_bulletin(cli: Cli) -> None:
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert "As of 30 June 2021 the ledger lists 20 tasks" in r.stdout
+    assert "## 4. Assessment and ranking" in r.stdout
+    assert "| 13 | 东区管委会 | 75.38 | 75.00 | 73.00 | 14.00 | 60.96 | 较差 | interview; " in r.stdout
+
+
+def test_without_doc_no_and_issuer_no_header(cli: Cli, example: Path) -> None:
+    cfg = example / "luoshi.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    text = text.replace("doc_no: 渭高考办发〔2021〕10号\n", "").replace(
+        "issuer: 渭南高新区目标任务考核领导小组办公室\n", "")
+    cfg.write_text(text, encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    assert "渭高考办发〔2021〕10号\n" not in r.stdout.split("## ")[0]
+    assert r.stdout.startswith("> 内部资料 注意保存\n\n# 关于")
+
+
+# ---- HTML ----------------------------------------------------------------------------
+
+
+def test_html_is_self_contained(cli: Cli) -> None:
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--format", "html")
+    assert r.exit_code == 0, r.stderr
+    html = r.stdout
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">")
+    assert "<script" not in html.lower()
+    for ref in ("<link", " src=", "href=", "@import", "url("):
+        assert ref not in html
+    assert html.count("<svg ") == 2
+    assert "<title>考核得分排名</title>" in html
+    assert "@page { size: A4;" in html
+
+
+def test_html_escapes_what_the_ledger_says(cli: Cli, example: Path) -> None:
+    tasks = example / "tasks" / "projects.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace(
+        "title: 东区道路及管网配套工程", "title: \"<script>alert(1)</script>\""),
+        encoding="utf-8")
+    units = example / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "name: 东区管委会,", "name: \"东区<b>管委会\","), encoding="utf-8")
+    html = cli("bulletin", example, "--quarter", "Q2", "--format", "html")
+    assert html.exit_code == 0, html.stderr
+    assert "<script" not in html.stdout and "<b>" not in html.stdout
+    assert "WN-003 &lt;script&gt;alert(1)&lt;/script&gt;</td>" in html.stdout
+    svg = html.stdout.split("<title>考核得分排名</title>")[1].split("</svg>")[0]
+    assert "东区&lt;b&gt;管委会" in svg
+    md = cli("bulletin", example, "--quarter", "Q2")
+    assert r"WN-003 \<script\>alert(1)\</script\>" in md.stdout
+    assert not re.search(r"(?<!\\)<", md.stdout)  # every < is escaped
+
+
+# ---- determinism and output ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_identical_inputs_give_identical_bytes(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    a = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--format", fmt)
+    b = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--format", fmt)
+    assert a.exit_code == 0 and a.stdout == b.stdout
+    out = tmp_path / "out" / f"bulletin.{fmt}"
+    c = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--format", fmt, "-o", out)
+    assert c.exit_code == 0 and c.stdout == ""
+    assert out.read_bytes() == a.stdout.encode("utf-8")
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # no temp file left
+
+
+def test_output_to_a_directory_is_refused(cli: Cli, tmp_path: Path) -> None:
+    err = _one_line_error(cli("bulletin", EXAMPLE, "-q", "Q2", "-o", tmp_path))
+    assert "是目录" in err
+
+
+# ---- options -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    ((), "--quarter"),
+    (("--quarter", "Q2", "--month", "2021-05"), "--quarter"),
+    (("--quarter", "Q5"), "Q5"),
+    (("--month", "2021-13"), "2021-13"),
+    (("--month", "2021-05", "--year", "2020"), "--year 2020"),
+    (("--quarter", "Q2", "--as-of", "2021-02-30"), "2021-02-30"),
+    (("--quarter", "Q2", "--template", "/no/such.j2"), "/no/such.j2"),
+])
+def test_bad_options_give_one_line(cli: Cli, args: tuple[str, ...], says: str) -> None:
+    assert says in _one_line_error(cli("bulletin", EXAMPLE, *args))
+
+
+def test_a_ledger_with_errors_is_not_published(cli: Cli, example: Path) -> None:
+    units = example / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("id: dongqu,", "id: Dongqu,"),
+                     encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+
+
+# ---- templates -----------------------------------------------------------------------
+
+
+def test_ledger_templates_override_by_name(cli: Cli, example: Path) -> None:
+    own = example / "templates"
+    own.mkdir()
+    (own / "bulletin.md.j2").write_text("{{ title }}|{{ period_label }}|{{ as_of }}\n",
+                                        encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert r.stdout == "关于渭南高新区2021年第二季度重点任务抓落实情况的通报|2021年第二季度|2021年6月30日\n"
+    # a partial overrides too: the built-in HTML template includes the ledger's CSS
+    (own / "_bulletin.css.j2").write_text("body { color: #123456; }\n", encoding="utf-8")
+    html = cli("bulletin", example, "--quarter", "Q2", "--format", "html").stdout
+    assert "<style>\nbody { color: #123456; }\n</style>" in html
+
+
+def test_template_option_infers_html_and_escapes(cli: Cli, example: Path,
+                                                 tmp_path: Path) -> None:
+    tpl = tmp_path / "mine.html.j2"
+    tpl.write_text("<p>{{ categories[0].rows[0].title }}</p>{{ '<i>' }}\n", encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2", "--template", tpl)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "<p>市级重点项目前期手续集中办结</p>&lt;i&gt;\n"
+
+
+def test_broken_template_names_file_and_line(cli: Cli, example: Path) -> None:
+    own = example / "templates"
+    own.mkdir()
+    (own / "bulletin.md.j2").write_text("# {{ title }}\n\n{% if %}\n", encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2"))
+    assert err.startswith("luoshi: 模板错误：templates/bulletin.md.j2:3: ")
+    (own / "bulletin.md.j2").write_text("# {{ title }}\n{{ scores.nosuch }}\n", encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2"))
+    assert err == "luoshi: 模板错误：templates/bulletin.md.j2:2: 'dict object' has no attribute 'nosuch'"
+    (own / "bulletin.md.j2").write_text("x\n{% include 'gone.j2' %}\n", encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2", "--lang", "zh"))
+    assert err.startswith("luoshi: 模板错误：templates/bulletin.md.j2:2: ") and "gone.j2" in err
+    (own / "bulletin.en.md.j2").write_text("{{ 1 / 0 }}\n", encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2", "--lang", "en"))
+    assert err == "luoshi: template error: templates/bulletin.en.md.j2:1: division by zero"
+
+
+def test_dump_template_writes_the_defaults(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "tpl"
+    r = cli("bulletin", "--dump-template", out)
+    assert r.exit_code == 0, r.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["_bulletin.css.j2", "bulletin.en.html.j2", "bulletin.en.md.j2",
+                     "bulletin.html.j2", "bulletin.md.j2"]
+    for n in names:
+        assert (out / n).read_bytes() == (builtin_templates() / n).read_bytes()
+    assert "不会覆盖" in _one_line_error(cli("bulletin", "--dump-template", out))
+
+
+# ---- the context is built from the documents, not from internals ---------------------
+
+
+def test_context_from_a_minimal_spec_status_document() -> None:
+    """Only the keys SPEC §5 names: the bulletin still renders, reasons derived."""
+    from luoshi_cli.bulletin import render, template_name
+    from luoshi_cli.ledger import open_ledger
+
+    led = open_ledger(BEILIN).ledger
+    status = {"as_of": "2024-05-31",
+              "totals": {"tasks": 2, "green": 0, "yellow": 1, "red": 1, "completion_rate": 0.0,
+                         "on_time_rate": 50.0, "by_status": {"in_progress": 2}},
+              "by_category": [],
+              "tasks": [{"id": "BRK3-02", "light": "red", "expected": 45.5, "progress": 20,
+                         "overdue": [{"due": "2024-04-30", "days": 31}]},
+                        {"id": "BRK3-01", "light": "yellow", "expected": 41.37,
+                         "progress": 25, "overdue": []}]}
+    req = Request("month", "2024-05", date(2024, 5, 31))
+    ctx = build_context(led, req, status, None)
+    assert ctx["scores"] is None and ctx["deductions"] is None
+    assert ctx["red"][0]["milestones"] == [{"standard": "出台扶持政策", "due": "2024年4月30日",
+                                           "days": 31}]
+    assert ctx["yellow"][0]["reason"] == "进度25%，落后于序时进度41.37%"
+    text = render(ctx, "md", search=[builtin_templates()], name=template_name("md", "zh"))
+    assert "亮红灯1项、黄灯预警1项、绿灯0项" in text

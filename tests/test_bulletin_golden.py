@@ -1,0 +1,54 @@
+"""Golden files: the bulletins of the example ledgers, byte for byte.
+
+A change to the templates, the figures or their formats shows up here as a diff a
+reviewer can read.  After an intended change, regenerate and review by eye:
+
+    LUOSHI_UPDATE_GOLDEN=1 python -m pytest tests/test_bulletin_golden.py -q -p no:cacheprovider
+    git diff tests/golden/bulletin/
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import BEILIN, EXAMPLE, Run
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "bulletin"
+UPDATE = os.environ.get("LUOSHI_UPDATE_GOLDEN") == "1"
+
+CASES: dict[str, tuple[Path, tuple[str, ...]]] = {
+    # the quarterly bulletin: status as of 2021-06-30 and the Q2 ranking
+    "weinan-2021-Q2.md": (EXAMPLE, ("--quarter", "Q2", "--year", "2021")),
+    "weinan-2021-Q2.html": (EXAMPLE, ("--quarter", "Q2", "--year", "2021", "--format", "html")),
+    "weinan-2021-Q2.public.md": (EXAMPLE, ("--quarter", "Q2", "--edition", "public")),
+    "weinan-2021-Q2.en.md": (EXAMPLE, ("--quarter", "Q2", "--lang", "en")),
+    # a monthly bulletin read from a ledger kept up to June: May as it stood then
+    "weinan-2021-05.md": (EXAMPLE, ("--month", "2021-05")),
+    "weinan-2021-05.html": (EXAMPLE, ("--month", "2021-05", "--format", "html")),
+    # a task ledger without a scheme: no ranking, no deductions
+    "beilin-2024-05.md": (BEILIN, ("--month", "2024-05")),
+    "beilin-2024-05.html": (BEILIN, ("--month", "2024-05", "--format", "html")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str, cli: Callable[..., Run]) -> None:
+    root, args = CASES[name]
+    r = cli("bulletin", root, *args)
+    assert r.exit_code == 0, r.stderr
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(r.stdout.encode("utf-8"))
+    assert path.is_file(), f"missing golden file {path}: run with LUOSHI_UPDATE_GOLDEN=1"
+    expected = path.read_bytes().decode("utf-8")
+    assert r.stdout == expected
+
+
+def test_goldens_have_no_strays() -> None:
+    """Every file in the golden folder is checked by a case (none left behind)."""
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(CASES)
