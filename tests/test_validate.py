@@ -221,3 +221,15 @@ def test_init_writes_the_example_and_refuses_non_empty(tmp_path: Path,
 def test_messages_in_both_languages_for_every_code() -> None:
     for code in CODES.values():
         assert code.zh and code.en and code.zh != code.en, code.code
+
+
+def test_github_paths_are_relative_to_the_checkout(write: Callable[..., Path],
+                                                   cli: Callable[..., Run], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """In CI the ledger sits in a subdirectory; annotations need the repo-relative path."""
+    write({**BASE, "tasks/a.yaml": TASK.replace("lead: fgw", "lead: fgw2")})
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "ledger", "--format", "github", "--as-of", "2024-05-31")
+    assert run.stdout.startswith("::error file=ledger/tasks/a.yaml,line=4,col=9,title=LS110::")
+    text = cli("validate", "ledger", "--as-of", "2024-05-31")
+    assert text.stdout.startswith("tasks/a.yaml:4:9: error LS110 ")  # text: ledger-relative

@@ -26,6 +26,7 @@ def init(
 ) -> None:
     """Create a new ledger in DIR from the bundled example (渭南 2021 scheme)."""
     from ..ui import write_atomic
+    from .schema_cmd import SCHEMA_DIR, with_modeline, write_schemas
 
     language = env_lang(lang)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -39,8 +40,11 @@ def init(
     count = 0
     for path in sorted(src.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            write_atomic(directory / path.relative_to(src), path.read_bytes())
+            rel = path.relative_to(src).as_posix()
+            write_atomic(directory / rel, with_modeline(rel, path.read_bytes()))
             count += 1
+    # editors complete keys and flag typos from these (see the first line of each file)
+    count += len(write_schemas(directory / SCHEMA_DIR))
     typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
                if language == "zh" else
                f"created ledger {directory} ({count} files). Next: luoshi validate {directory}")

@@ -1,0 +1,320 @@
+"""Change control (SPEC §6): `luoshi validate --base REV` against real git repositories."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from luoshi_cli.changes import changed_fields, check_changes
+from luoshi_cli.ledger import open_ledger
+
+CONFIG = """\
+title: 测试台账
+year: 2024
+language: en
+categories:
+  - {id: c1, name: 类别一}
+"""
+UNITS = """\
+units:
+  - {id: fgw, name: 区发改委}
+  - {id: jyj, name: 区教育局}
+  - {id: zjj, name: 区住建局}
+leaders:
+  - {id: li, name: 李某某}
+  - {id: wang, name: 王某某}
+"""
+TASKS_A = """\
+- id: T-001
+  title: 重点项目开工
+  category: c1
+  lead: fgw
+  units: [jyj, zjj]
+  leaders: [li]
+  start: 2024-01-01
+  standard: 开工10个
+  milestones:
+    - {due: 2024-03-31, standard: 开工3个, done: 2024-03-30}
+    - {due: 2024-06-30, standard: 开工6个}
+    - {due: 2024-12-31, standard: 开工10个}
+  status: in_progress
+  progress: 40
+  locked: true
+
+- id: T-002
+  title: 学校建设
+  category: c1
+  lead: jyj
+  leaders: [wang]
+  start: 2024-01-01
+  standard: 建成学校2所
+  milestones:
+    - {due: 2024-12-31, standard: 建成2所}
+  status: in_progress
+  progress: 20
+  locked: true
+
+- id: T-003
+  title: 未锁定的任务
+  category: c1
+  lead: zjj
+  leaders: [li]
+  start: 2024-01-01
+  standard: 完成改造
+  milestones:
+    - {due: 2024-09-30, standard: 完成改造}
+  status: planned
+  progress: 0
+"""
+TASKS_B = """\
+id: T-010
+title: 单独文件中的锁定任务
+category: c1
+lead: fgw
+leaders: [li]
+start: 2024-01-01
+standard: 完成
+milestones:
+  - {due: 2024-12-31, standard: 完成}
+status: planned
+progress: 0
+locked: true
+"""
+AS_OF = "2024-05-31"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+         *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(autouse=True)
+def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither the developer's git config nor their hooks take part."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, write: Callable[..., Path]) -> Path:
+    """A repository whose first commit (tag `base`) holds the ledger at led/."""
+    root = tmp_path / "repo"
+    write({"led/luoshi.yaml": CONFIG, "led/units.yaml": UNITS, "led/tasks/a.yaml": TASKS_A,
+           "led/tasks/b.yaml": TASKS_B, "README": "x\n"}, root)
+    _git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    _git(root, "tag", "base")
+    return root
+
+
+def commit(root: Path, msg: str) -> None:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "--allow-empty", "-m", msg)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def validate(cli: Callable[..., object], led: Path, *extra: str) -> tuple[int, list[str], str]:
+    r = cli("validate", led, "--as-of", AS_OF, "--lang", "en", *extra)
+    # errors only: these small tasks have no monthly updates (LS601 warnings)
+    lines = [s for s in r.stdout.splitlines() if ": error " in s]  # type: ignore[attr-defined]
+    return r.exit_code, lines, r.stderr  # type: ignore[attr-defined]
+
+
+def test_unchanged_ledger_is_clean(cli: Callable[..., object], repo: Path) -> None:
+    code, lines, summary = validate(cli, repo / "led", "--base", "base")
+    assert (code, lines, summary) == (0, [], "0 errors, 4 warnings\n")
+
+
+def test_moved_milestone_without_adjustment_is_ls501_at_that_milestone(
+        cli: Callable[..., object], repo: Path) -> None:
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:11:7: error LS501 task T-001 is locked and its milestones changed since "
+        "base without a new adjustments entry: add {date, field: milestones, approved_by, "
+        "reason}"]
+    # committed or not makes no difference; --base accepts any revision spelling
+    commit(repo, "move")
+    code, lines2, _ = validate(cli, repo / "led", "--base", "HEAD~1")
+    assert code == 1 and lines2 == [lines[0].replace("since base", "since HEAD~1")]
+
+
+def test_moved_milestone_with_new_adjustment_is_clean(cli: Callable[..., object],
+                                                      repo: Path) -> None:
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    edit(repo / "led/tasks/a.yaml", "  locked: true\n\n- id: T-002",
+         "  locked: true\n  adjustments:\n"
+         "    - {date: 2024-05-10, field: milestones, approved_by: li, reason: 规划调整}\n"
+         "\n- id: T-002")
+    assert validate(cli, repo / "led", "--base", "base")[:2] == (0, [])
+
+
+def test_an_adjustment_already_there_at_base_does_not_cover_a_new_change(
+        cli: Callable[..., object], repo: Path) -> None:
+    edit(repo / "led/tasks/a.yaml", "  locked: true\n\n- id: T-002",
+         "  locked: true\n  adjustments:\n"
+         "    - {date: 2024-02-10, field: milestones, approved_by: li, reason: 旧的调整}\n"
+         "\n- id: T-002")
+    commit(repo, "first adjustment")
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-12-31, standard: 开工10个}",
+         "{due: 2024-12-31, standard: 开工12个}")
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert code == 1
+    assert [s.split(": error ")[0] for s in lines] == ["tasks/a.yaml:12:7"]
+    # an adjustment naming another field does not cover it either
+    edit(repo / "led/tasks/a.yaml", "旧的调整}\n",
+         "旧的调整}\n    - {date: 2024-05-10, field: standard, approved_by: li}\n")
+    assert validate(cli, repo / "led", "--base", "HEAD")[0] == 1
+
+
+@pytest.mark.parametrize(("old", "new", "where", "field"), [
+    ("  standard: 开工10个", "  standard: 开工12个", "tasks/a.yaml:8:3", "standard"),
+    ("  lead: fgw\n  units", "  lead: zjj\n  units", "tasks/a.yaml:4:3", "lead"),
+    ("units: [jyj, zjj]", "units: [jyj]", "tasks/a.yaml:5:3", "units"),
+    ("  leaders: [li]\n  start: 2024-01-01\n  standard: 开工",
+     "  leaders: [wang]\n  start: 2024-01-01\n  standard: 开工", "tasks/a.yaml:6:3", "leaders"),
+    ("    - {due: 2024-12-31, standard: 开工10个}\n",
+     "    - {due: 2024-12-31, standard: 开工10个}\n    - {due: 2025-01-31, standard: 验收}\n",
+     "tasks/a.yaml:13:7", "milestones"),
+    ("    - {due: 2024-06-30, standard: 开工6个}\n", "", "tasks/a.yaml:11:7", "milestones"),
+])
+def test_each_controlled_field(cli: Callable[..., object], repo: Path, old: str, new: str,
+                               where: str, field: str) -> None:
+    edit(repo / "led/tasks/a.yaml", old, new)
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert [(s.split(": error ")[0], re.search(r"its (\w+) changed", s).group(1))  # type: ignore[union-attr]
+            for s in lines] == [(where, field)]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("units: [jyj, zjj]", "units: [zjj, jyj]"),                       # order only
+    ("{due: 2024-06-30, standard: 开工6个}",
+     "{due: 2024-06-30, standard: 开工6个, done: 2024-05-30}"),       # the monthly report
+    ("  progress: 40", "  progress: 45"),
+    ("  title: 重点项目开工", "  title: 重点项目开工建设"),                # not controlled
+    ("  title: 未锁定的任务\n  category: c1\n  lead: zjj", "  title: 未锁定的任务\n  category: c1\n  lead: fgw"),
+])
+def test_changes_that_need_no_approval(cli: Callable[..., object], repo: Path, old: str,
+                                       new: str) -> None:
+    edit(repo / "led/tasks/a.yaml", old, new)
+    assert validate(cli, repo / "led", "--base", "base")[:2] == (0, [])
+
+
+def test_deleted_locked_task_is_ls502(cli: Callable[..., object], repo: Path) -> None:
+    text = (repo / "led/tasks/a.yaml").read_text(encoding="utf-8")
+    start, end = text.index("- id: T-002"), text.index("- id: T-003")
+    (repo / "led/tasks/a.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    (repo / "led/tasks/b.yaml").unlink()
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:1:1: error LS502 locked task T-002 (学校建设) was deleted since base: "
+        "restore it, or unlock it with approval first",
+        "tasks/b.yaml:1:1: error LS502 locked task T-010 (单独文件中的锁定任务) was deleted since "
+        "base: restore it, or unlock it with approval first"]
+
+
+def test_unlocked_task_may_be_deleted(cli: Callable[..., object], repo: Path) -> None:
+    text = (repo / "led/tasks/a.yaml").read_text(encoding="utf-8")
+    (repo / "led/tasks/a.yaml").write_text(text[:text.index("- id: T-003")], encoding="utf-8")
+    assert validate(cli, repo / "led", "--base", "base")[:2] == (0, [])
+
+
+def test_a_broken_task_is_not_called_deleted(cli: Callable[..., object], repo: Path) -> None:
+    edit(repo / "led/tasks/a.yaml", "  progress: 20\n", "  progress: lots\n")
+    edit(repo / "led/tasks/b.yaml", "status: planned", "status: [planned")
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert [s.split(" ")[2] for s in lines] == ["LS103", "LS010"]
+
+
+def test_ledger_that_did_not_exist_at_base(cli: Callable[..., object], repo: Path,
+                                           write: Callable[..., Path]) -> None:
+    write({"new/luoshi.yaml": CONFIG, "new/units.yaml": UNITS, "new/tasks/a.yaml": TASKS_A},
+          repo)
+    assert validate(cli, repo / "new", "--base", "base")[:2] == (0, [])
+
+
+def test_base_combined_with_rev(cli: Callable[..., object], repo: Path) -> None:
+    edit(repo / "led/tasks/a.yaml", "  standard: 开工10个", "  standard: 开工12个")
+    commit(repo, "standard")
+    edit(repo / "led/tasks/a.yaml", "  standard: 开工12个", "  standard: 开工10个")  # worktree
+    assert validate(cli, repo / "led", "--base", "base")[:2] == (0, [])
+    code, lines, _ = validate(cli, repo / "led", "--base", "base", "--rev", "HEAD")
+    assert code == 1 and lines[0].startswith("tasks/a.yaml:8:3: error LS501 task T-001")
+
+
+def test_unknown_base_is_exit_2_with_one_line(cli: Callable[..., object], repo: Path) -> None:
+    r = cli("validate", repo / "led", "--base", "origin/nope", "--lang", "en")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert r.stdout == ""  # type: ignore[attr-defined]
+    assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
+    assert r.stderr.startswith("luoshi: unknown git revision origin/nope (no such branch, "  # type: ignore[attr-defined]
+                               "tag or commit here); fetch it: git fetch --depth=1 origin "
+                               "nope:refs/remotes/origin/nope")
+
+
+def test_not_a_git_repository_is_exit_2(cli: Callable[..., object], tmp_path: Path,
+                                        write: Callable[..., Path]) -> None:
+    led = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": TASKS_A},
+                tmp_path / "plain")
+    r = cli("validate", led, "--base", "main")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
+    assert "is not inside a git repository" in r.stderr  # type: ignore[attr-defined]
+
+
+def test_shallow_clone_says_how_to_fetch_the_base_then_works(
+        cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
+    """A CI checkout of a pull request: depth 1, only the PR branch."""
+    _git(repo, "checkout", "-q", "-b", "feature")
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    commit(repo, "move a locked milestone")
+    clone = tmp_path / "ci"
+    _git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature",
+         f"file://{repo}", str(clone))
+    assert _git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+    r = cli("validate", clone / "led", "--base", "origin/main", "--lang", "en")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    msg = r.stderr  # type: ignore[attr-defined]
+    assert "this is a shallow clone that lacks it" in msg
+    hint = re.search(r"fetch it: (git fetch \S+ \S+ \S+) / ", msg)
+    assert hint is not None
+    assert hint.group(1) == "git fetch --depth=1 origin main:refs/remotes/origin/main"
+    _git(clone, *hint.group(1).split()[1:])  # do what the message says
+
+    code, lines, _ = validate(cli, clone / "led", "--base", "origin/main")
+    assert code == 1
+    assert [s.split(": error ")[0] for s in lines] == ["tasks/a.yaml:11:7"]
+    assert "since origin/main" in lines[0]
+
+
+def test_check_changes_is_pure(repo: Path) -> None:
+    before = open_ledger(repo / "led").ledger
+    edit(repo / "led/tasks/a.yaml", "  lead: fgw\n  units", "  lead: zjj\n  units")
+    edit(repo / "led/tasks/a.yaml", "  standard: 开工10个", "  standard: 开工12个")
+    after = open_ledger(repo / "led").ledger
+    t_old = next(t for t in before.tasks if t.id == "T-001")
+    t_new = next(t for t in after.tasks if t.id == "T-001")
+    assert changed_fields(t_old, t_new) == ["standard", "lead"]
+    found = check_changes(before, after, "v1")
+    assert [(f.code, f.file, f.path, dict(f.params)["field"]) for f in found] == [
+        ("LS501", "tasks/a.yaml", (0, "standard"), "standard"),
+        ("LS501", "tasks/a.yaml", (0, "lead"), "lead")]

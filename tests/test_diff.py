@@ -1,0 +1,258 @@
+"""`luoshi diff` on a real two-commit history of the 渭南 example ledger."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO_ROOT / "examples" / "weinan-2021"
+AS_OF = ("--as-of", "2021-06-30")
+
+NEW_TASK = """
+- id: WN-021
+  title: 机关作风暗访
+  category: style
+  lead: dangqunbu
+  leaders: [zhang-fushuji]
+  start: 2021-06-01
+  standard: 全年暗访机关单位不少于20次
+  milestones:
+    - {due: 2021-12-31, standard: 暗访20次}
+  status: in_progress
+  progress: 10
+  updates:
+    - {month: "2021-06", progress: 10, note: 暗访2次}
+"""
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+         *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def commit(root: Path, msg: str) -> None:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "--allow-empty", "-m", msg)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """v1: the example (with WN-006 locked too); v2: a month of office work."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    edit(root / "tasks/projects.yaml", "  status: in_progress\n  progress: 45\n",
+         "  status: in_progress\n  progress: 45\n  locked: true\n")
+    _git(root, "init", "-q", "-b", "main")
+    commit(root, "v1")
+    _git(root, "tag", "v1")
+
+    tasks = root / "tasks"
+    # a task closed (销号)
+    edit(tasks / "style.yaml", "  status: done\n  progress: 100\n",
+         "  status: closed\n  progress: 100\n"
+         "  closed: {date: 2021-06-30, approved_by: zhang-fushuji, evidence: 到岗名单}\n")
+    # progress reported, an unlocked task's milestone moved
+    edit(tasks / "city.yaml", "  progress: 55\n", "  progress: 60\n")
+    edit(tasks / "city.yaml", "{due: 2021-09-30, standard: 完成整治40条}",
+         "{due: 2021-10-31, standard: 完成整治40条}")
+    # a locked task's milestone moved with approval …
+    edit(tasks / "projects.yaml", "{due: 2021-09-30, standard: 签约22个}",
+         "{due: 2021-10-15, standard: 签约22个}")
+    edit(tasks / "projects.yaml", "全年目标不变}\n",
+         "全年目标不变}\n    - {date: 2021-06-20, field: milestones, approved_by: li-zhuren, "
+         "reason: 签约活动延期}\n")
+    # … and another's reworded without
+    edit(tasks / "projects.yaml", "standard: 新增规上企业10家}", "standard: 新增规上企业12家}")
+    # an overdue milestone done late: red → yellow
+    edit(tasks / "projects.yaml", "{due: 2021-06-15, standard: 主管网铺设完成50%}",
+         "{due: 2021-06-15, standard: 主管网铺设完成50%, done: 2021-06-28}")
+    # a task removed, one added
+    text = (tasks / "projects.yaml").read_text(encoding="utf-8")
+    start, end = text.index("- id: WN-005"), text.index("- id: WN-006")
+    (tasks / "projects.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    with (tasks / "style.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(NEW_TASK)
+    # the quarter's record: one score corrected, one deduction added
+    rec = root / "records/2021-Q2.yaml"
+    edit(rec, "longbei:       {hotline: 79.5,", "longbei:       {hotline: 99.5,")
+    edit(rec, "deductions:\n", "deductions:\n  - {unit: chongyelu, category: slack, "
+         "date: 2021-06-10, points: 3, reason: 会议迟到}\n")
+    commit(root, "v2")
+    return root
+
+
+EXPECTED_TEXT = """\
+Ledger changes v1 → working tree (as of 2021-06-30)
+Tasks: 1 added, 1 removed, 1 closed, 5 changed
+  + WN-021 机关作风暗访 (dangqunbu, in progress, green)
+  - WN-005 赴福州、镇江开展产业对接招商 (zhaoshangju)
+  ✓ WN-020 年轻干部双向交流挂职: closed 2021-06-30
+  ~ WN-009 背街小巷综合整治 (chongyelu)
+      progress 55% → 60%
+      milestone “完成整治40条” moved 2021-09-30 → 2021-10-31
+  ~ WN-003 东区道路及管网配套工程 (dongqu)
+      light red → yellow
+      milestone “主管网铺设完成50%” done 2021-06-28
+  ~ WN-004 全年新签约招商引资项目30个 (zhaoshangju)
+      milestone “签约22个” moved 2021-09-30 → 2021-10-15 (approved)
+  ~ WN-006 工业倍增计划：新增规模以上工业企业10家 (jingfaju)
+      milestone due 2021-12-31 now reads “新增规上企业12家” (NOT approved)
+      ⚠ locked task: milestones changed without a new adjustments entry
+  ~ WN-020 年轻干部双向交流挂职 (dangqunbu)
+      status done → closed
+      light green → —
+Scores 2021-Q2:
+  jinchengshequ 金城社区: 84.51 一般 #6 → 84.51 一般 #5
+      score unchanged; rank moved with other units' scores
+  chongyelu 崇业路街道: 86.88 良好 #5 → 83.88 良好 #6
+      2021-Q2 new deduction slack 3: 会议迟到
+  longbei 龙背街道: 76.95 一般 #9 → 79.95 一般 #8
+      2021-Q2 hotline score 79.5 → 99.5
+  shehuiju 社会事业局: 78.39 一般 #8 → 78.39 一般 #9
+      score unchanged; rank moved with other units' scores
+  (9 other units unchanged)
+"""
+
+
+def test_text(cli: Callable[..., Any], history: Path) -> None:
+    r = cli("diff", "v1", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    head, _, annual = r.stdout.partition("Scores 2021:\n")
+    assert head == EXPECTED_TEXT
+    # the year: a quarterly leaf is the mean of four quarters (+20 / 4 × 12% = +0.60);
+    # a deduction counts once, in full, in the year (SPEC §4)
+    assert "  longbei 龙背街道: 76.51 较差 #9 → 77.11 较差 #8\n" \
+           "      2021-Q2 hotline score 79.5 → 99.5\n" in annual
+    assert "  chongyelu 崇业路街道: 87.05 良好 #3 → 84.05 良好 #5\n" \
+           "      2021-Q2 new deduction slack 3: 会议迟到\n" in annual
+    assert annual.endswith("  (8 other units unchanged)\n")
+
+
+def test_two_revisions_and_range_syntax(cli: Callable[..., Any], history: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the working tree moves on; REV2 reads the commit, not the working tree
+    edit(history / "tasks/city.yaml", "  progress: 60\n", "  progress: 70\n")
+    a = cli("diff", "v1", "HEAD", history, *AS_OF, "--lang", "en").stdout
+    assert a.startswith("Ledger changes v1 → HEAD (as of 2021-06-30)\n")
+    assert "      progress 55% → 60%\n" in a
+    worktree = cli("diff", "v1", history, *AS_OF, "--lang", "en").stdout
+    assert "      progress 55% → 70%\n" in worktree
+    monkeypatch.chdir(history / "records")  # the ledger root is found as git finds its repo
+    assert cli("diff", "v1..HEAD", *AS_OF, "--lang", "en").stdout == a
+    assert cli("diff", "v1", "HEAD", *AS_OF, "--lang", "en").stdout == a
+    same = cli("diff", "HEAD", "HEAD", *AS_OF, "--lang", "en").stdout
+    assert same == ("Ledger changes HEAD → HEAD (as of 2021-06-30)\n"
+                    "No changes in tasks or scores.\n")
+
+
+def test_markdown_comment(cli: Callable[..., Any], history: Path) -> None:
+    r = cli("diff", "v1", history, *AS_OF, "--format", "md")
+    assert r.exit_code == 0
+    md = r.stdout
+    assert md.startswith("### 台账变更 v1 → 工作区（截至 2021-06-30）\n\n"
+                         "任务：新增 1 项，删除 1 项，销号 1 项，变化 5 项\n\n"
+                         "**⚠ 已锁定任务未经审批被修改：WN-006**\n\n"
+                         "| | 任务 | 名称 | 牵头单位 |\n|---|---|---|---|\n"
+                         "| 新增 | WN-021 | 机关作风暗访 | dangqunbu |\n"
+                         "| 删除 | WN-005 | 赴福州、镇江开展产业对接招商 | zhaoshangju |\n"
+                         "| 销号 | WN-020 | 年轻干部双向交流挂职 | dangqunbu |\n")
+    assert ("| WN-003 | 东区道路及管网配套工程 | 灯 红灯 → 黄灯<br>序时节点“主管网铺设完成50%”"
+            "于 2021-06-28 完成 |\n") in md
+    assert ("| WN-004 | 全年新签约招商引资项目30个 | 序时节点“签约22个”由 2021-09-30 调整为 "
+            "2021-10-15（已审批） |\n") in md
+    assert "#### 得分 2021-Q2\n\n| 单位 | 变更前 | 变更后 | 原因 |\n|---|---|---|---|\n" in md
+    assert ("| 龙背街道 | 76.95 一般 第9名 | 79.95 一般 第8名 | 2021-Q2 hotline 得分 79.5 → 99.5 |"
+            "\n") in md
+    assert ("| 崇业路街道 | 86.88 良好 第5名 | 83.88 良好 第6名 | 2021-Q2 新增扣分 slack 3 分：会议迟到 |"
+            "\n") in md
+    assert "其余 9 个单位不变。" in md
+
+
+def test_json(cli: Callable[..., Any], history: Path) -> None:
+    r = cli("diff", "v1", "HEAD", history, *AS_OF, "--format", "json", "--lang", "en")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    head = _git(history, "rev-parse", "HEAD").strip()
+    v1 = _git(history, "rev-parse", "v1").strip()
+    assert doc["from"] == {"rev": "v1", "commit": v1}
+    assert doc["to"] == {"rev": "HEAD", "commit": head}
+    assert doc["as_of"] == "2021-06-30"
+    t = doc["tasks"]
+    assert t["added"] == [{"id": "WN-021", "title": "机关作风暗访", "lead": "dangqunbu",
+                           "status": "in_progress", "light": "green"}]
+    assert t["removed"] == [{"id": "WN-005", "title": "赴福州、镇江开展产业对接招商",
+                             "lead": "zhaoshangju"}]
+    assert t["closed"] == [{"id": "WN-020", "title": "年轻干部双向交流挂职", "lead": "dangqunbu",
+                            "date": "2021-06-30"}]
+    changed = {c["id"]: c for c in t["changed"]}
+    assert changed["WN-009"]["progress"] == {"before": 55, "after": 60}
+    assert changed["WN-004"]["milestones"] == [
+        {"change": "moved", "standard": "签约22个", "before": "2021-09-30",
+         "after": "2021-10-15", "approved": True}]
+    assert changed["WN-006"]["unapproved"] == ["milestones"]
+    assert changed["WN-006"]["milestones"][0]["approved"] is False
+    assert changed["WN-003"]["light"] == {"before": "red", "after": "yellow"}
+    q2 = next(p for p in doc["scores"] if p["period"] == "2021-Q2")
+    longbei = next(u for u in q2["units"] if u["unit"] == "longbei")
+    assert longbei == {"unit": "longbei", "name": "龙背街道",
+                       "before": {"score": 76.95, "grade": "一般", "rank": 9},
+                       "after": {"score": 79.95, "grade": "一般", "rank": 8},
+                       "changed": True, "reasons": ["2021-Q2 hotline score 79.5 → 99.5"]}
+    assert len(q2["units"]) == 13
+    assert [p["period"] for p in doc["scores"]] == ["2021-Q1", "2021-Q2", "2021-Q3",
+                                                    "2021-Q4", "2021"]
+    q1 = doc["scores"][0]
+    assert not any(u["changed"] for u in q1["units"])
+
+
+def test_side_with_errors_is_not_scored(cli: Callable[..., Any], history: Path) -> None:
+    edit(history / "records/2021-Q2.yaml", "{hotline: 99.5,", "{hotline: 199.5,")
+    r = cli("diff", "v1", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0
+    assert ("Scores 2021-Q2: not scored: that version of the ledger has 1 error(s) "
+            "(see luoshi validate)\n") in r.stdout
+    assert "  + WN-021 机关作风暗访" in r.stdout  # tasks are still compared
+
+
+def test_ledger_added_after_rev1(cli: Callable[..., Any], history: Path) -> None:
+    _git(history, "checkout", "-q", "--orphan", "empty")
+    _git(history, "rm", "-rq", "--cached", ".")
+    _git(history, "commit", "-q", "--allow-empty", "-m", "nothing yet")
+    _git(history, "tag", "v0")
+    _git(history, "checkout", "-q", "-f", "main")
+    r = cli("diff", "v0", history, *AS_OF, "--format", "json", "--lang", "en")
+    doc = json.loads(r.stdout)
+    assert doc["notes"] == ["the ledger did not exist at v0"]
+    assert len(doc["tasks"]["added"]) == 20
+
+
+def test_bad_arguments(cli: Callable[..., Any], history: Path, tmp_path: Path) -> None:
+    r = cli("diff", "nope", history)
+    assert r.exit_code == 2
+    assert r.stderr.startswith("luoshi: unknown git revision nope")
+    assert cli("diff", "a", "b", "c", "d").exit_code == 2
+    plain = tmp_path / "plain"
+    shutil.copytree(EXAMPLE, plain)
+    r = cli("diff", "HEAD", plain)
+    assert r.exit_code == 2 and "is not inside a git repository" in r.stderr

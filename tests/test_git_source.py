@@ -1,0 +1,254 @@
+"""Reading a ledger at a git revision (`--rev`): `gitsrc.GitSource` against real repositories."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from luoshi_cli import gitsrc
+from luoshi_cli.ledger import DirSource, LedgerError, open_ledger
+from luoshi_cli.validate import validate
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO_ROOT / "examples" / "weinan-2021"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+         *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def commit(root: Path, msg: str) -> None:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "--allow-empty", "-m", msg)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with the 渭南 example at ledgers/weinan (a subdirectory), one commit."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root / "ledgers" / "weinan")
+    (root / "README.md").write_text("x\n", encoding="utf-8")
+    _git(root, "init", "-q", "-b", "main")
+    commit(root, "v1")
+    _git(root, "tag", "v1")
+    return root
+
+
+def test_same_ledger_as_the_working_tree(repo: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    from_git = open_ledger(None, gitsrc.git_source(led, "v1"))
+    from_dir = open_ledger(None, DirSource(led))
+    assert from_git.ledger == from_dir.ledger
+    assert from_git.findings == from_dir.findings == []
+    assert sorted(from_git.sources) == sorted(from_dir.sources)
+    assert all(from_git.text_of(rel) == from_dir.text_of(rel) for rel in from_dir.sources)
+
+
+@pytest.mark.parametrize("pattern", [
+    "tasks/*.yaml", "records/*.yaml", "**/*.yaml", "**/*.y*ml", "tasks/**/*.yaml",
+    "*.yaml", "tasks/[cp]*.yaml", "tasks/?ity.yaml", "nothing/*.yaml", "records/2021-Q[!4].yaml",
+])
+def test_glob_agrees_with_the_working_tree(repo: Path, pattern: str) -> None:
+    led = repo / "ledgers" / "weinan"
+    (led / "tasks" / "sub").mkdir()
+    (led / "tasks" / "sub" / "deep.yaml").write_text("[]\n", encoding="utf-8")
+    (led / "tasks" / ".hidden.yaml").write_text("[]\n", encoding="utf-8")
+    (led / "tasks" / "dir.yaml").mkdir()
+    (led / "tasks" / "dir.yaml" / "x.txt").write_text("x\n", encoding="utf-8")
+    commit(repo, "more files")
+    assert gitsrc.git_source(led, "HEAD").glob(pattern) == DirSource(led).glob(pattern)
+
+
+def test_one_cat_file_process_for_all_blobs(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    calls: list[list[str]] = []
+    real = gitsrc._git
+    batches: list[object] = []
+    real_batch = gitsrc._Batch
+
+    class CountingBatch(real_batch):  # type: ignore[misc,valid-type]
+        def __init__(self, top: Path) -> None:
+            batches.append(top)
+            super().__init__(top)
+
+    monkeypatch.setattr(gitsrc, "_Batch", CountingBatch)
+
+    def counting(args: list[str], cwd: Path, data: bytes | None = None
+                 ) -> subprocess.CompletedProcess[bytes]:
+        calls.append(list(args))
+        return real(args, cwd, data)
+
+    monkeypatch.setattr(gitsrc, "_git", counting)
+    loaded = open_ledger(None, gitsrc.git_source(repo / "ledgers" / "weinan", "v1"))
+    assert len(loaded.sources) == 11
+    assert len(batches) == 1
+    # rev-parse ×2 and ls-tree; the blobs come through one `cat-file --batch` that
+    # stays open, never one process per file
+    assert [c[0] for c in calls] == ["rev-parse", "rev-parse", "ls-tree"]
+
+
+def test_rev_reads_the_old_version(cli: Callable[..., object], repo: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    city = led / "tasks" / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("progress: 55", "progress: 65", 1),
+                    encoding="utf-8")
+    commit(repo, "v2")
+    args = ("status", led, "--as-of", "2021-06-30", "--format", "json")
+    new = json.loads(cli(*args).stdout)  # type: ignore[attr-defined]
+    old = json.loads(cli(*args, "--rev", "v1").stdout)  # type: ignore[attr-defined]
+    progress = {t["id"]: t["progress"] for t in new["tasks"]}
+    assert progress["WN-009"] == 65
+    assert {t["id"]: t["progress"] for t in old["tasks"]}["WN-009"] == 55
+    # the working tree can differ from both: --rev never looks at it
+    city.write_text("- [broken\n", encoding="utf-8")
+    again = json.loads(cli(*args, "--rev", "HEAD~1").stdout)  # type: ignore[attr-defined]
+    assert again == old
+
+
+def test_validate_rev_reports_the_old_findings_with_lines(cli: Callable[..., object],
+                                                          repo: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    city = led / "tasks" / "city.yaml"
+    good = city.read_text(encoding="utf-8")
+    city.write_text(good.replace("  status: in_progress\n  progress: 55",
+                                 "  status: in_progress\n  progress: 155", 1), encoding="utf-8")
+    commit(repo, "bad")
+    city.write_text(good, encoding="utf-8")
+    r = cli("validate", led, "--as-of", "2021-06-30", "--lang", "en", "--rev", "HEAD")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    assert r.stdout == ("tasks/city.yaml:16:13: error LS205 task WN-009: progress 155 is "  # type: ignore[attr-defined]
+                        "outside 0–100: give a percentage\n")
+    assert cli("validate", led, "--as-of", "2021-06-30").exit_code == 0  # type: ignore[attr-defined]
+    assert cli("validate", led, "--as-of", "2021-06-30", "--rev", "v1").exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_root_found_from_the_current_directory(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    monkeypatch.chdir(repo / "ledgers" / "weinan" / "tasks")
+    src = gitsrc.open_git(None, "v1")
+    assert (src.prefix, src.root) == ("ledgers/weinan", repo / "ledgers" / "weinan")
+    monkeypatch.chdir(repo)
+    with pytest.raises(LedgerError, match=r"no luoshi\.yaml here or in any parent"):
+        gitsrc.open_git(None, "v1")
+
+
+def test_ledger_deleted_from_the_working_tree_is_still_readable(repo: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    shutil.rmtree(led)
+    loaded = open_ledger(None, gitsrc.git_source(led, "v1"))
+    assert len(loaded.ledger.tasks) == 20
+
+
+def test_file_problems_are_the_same_findings_as_on_disk(repo: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    (led / "tasks" / "gbk.yaml").write_bytes("- id: 任务\n".encode("gb18030"))
+    (led / "tasks" / "syntax.yaml").write_text("- id: X\n  title: [a\n", encoding="utf-8")
+    (led / "tasks" / "dup.yaml").write_text("id: A\nid: B\n", encoding="utf-8")
+    (led / "tasks" / "bom.yaml").write_bytes(b"\xef\xbb\xbf[]\n")
+    commit(repo, "bad files")
+    on_disk = validate(led, _day()).findings
+    in_git = validate(None, _day(), gitsrc.git_source(led, "HEAD")).findings
+    assert [(f.code, f.file, f.line, f.col) for f in in_git] == \
+        [(f.code, f.file, f.line, f.col) for f in on_disk]
+    assert {f.code for f in in_git} >= {"LS004", "LS010", "LS011"}
+
+
+def test_size_limit_and_symlinks(repo: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    cfg = led / "luoshi.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "max_file_mb: 0.01\n", encoding="utf-8")
+    (led / "tasks" / "big.yaml").write_text("# " + "x" * 20_000 + "\n[]\n", encoding="utf-8")
+    (led / "tasks" / "link.yaml").symlink_to("style.yaml")
+    (led / "tasks" / "dangling.yaml").symlink_to("nowhere.yaml")
+    commit(repo, "limits")
+    found = open_ledger(None, gitsrc.git_source(led, "HEAD")).findings
+    assert [(f.code, f.file) for f in found] == [
+        ("LS003", "tasks/big.yaml"), ("LS006", "tasks/dangling.yaml")]
+    assert dict(found[0].params)["limit"] == "0.01"
+    assert "no such file" in dict(found[1].params)["reason"]  # type: ignore[operator]
+
+
+def test_unknown_rev_and_no_repository(cli: Callable[..., object], repo: Path,
+                                       tmp_path: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    r = cli("status", led, "--rev", "v9", "--as-of", "2021-06-30")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
+    assert r.stderr.startswith("luoshi: unknown git revision v9 (no such branch, tag or "  # type: ignore[attr-defined]
+                               "commit here); fetch it: git fetch --depth=1 origin v9:v9")
+    r = cli("validate", led, "--rev", "--bad")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    plain = tmp_path / "plain"
+    shutil.copytree(EXAMPLE, plain)
+    r = cli("validate", plain, "--rev", "HEAD")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
+    assert "is not inside a git repository" in r.stderr  # type: ignore[attr-defined]
+    r = cli("validate", repo / "ledgers" / "none", "--rev", "v1")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert "at v1 there is no ledger at ledgers/none" in r.stderr  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("rev", "hint"), [
+    ("origin/main", "git fetch --depth=1 origin main:refs/remotes/origin/main"),
+    ("v1.0", "git fetch --depth=1 origin v1.0:v1.0"),
+    ("HEAD~3", "git fetch --deepen=50"),
+    ("a" * 40, "git fetch --depth=1 origin " + "a" * 40),
+    ("abc1234", "git fetch --deepen=50"),
+])
+def test_fetch_hint(rev: str, hint: str) -> None:
+    assert gitsrc.fetch_hint(rev) == hint
+
+
+def _day() -> object:
+    from datetime import date
+
+    return date(2021, 6, 30)
+
+
+def test_read_bytes_for_other_files(repo: Path) -> None:
+    led = repo / "ledgers" / "weinan"
+    (led / "templates").mkdir()
+    (led / "templates" / "bulletin.md.j2").write_text("v1 {{ title }}\n", encoding="utf-8")
+    commit(repo, "template")
+    (led / "templates" / "bulletin.md.j2").write_text("v2\n", encoding="utf-8")
+    src = gitsrc.open_git(led, "HEAD")
+    assert src.read_bytes("templates/bulletin.md.j2") == b"v1 {{ title }}\n"
+    assert src.read_bytes("templates/none.j2") is None
+    assert src.exists("templates/bulletin.md.j2") and src.exists("templates")
+
+
+def test_score_and_bulletin_at_a_tag(cli: Callable[..., object], repo: Path) -> None:
+    """The quarter's published figures come back from the tag that closed it (封账)."""
+    led = repo / "ledgers" / "weinan"
+    rec = led / "records" / "2021-Q2.yaml"
+    args = ("--as-of", "2021-06-30")
+    q2_html = cli("bulletin", led, "--quarter", "Q2", "--format", "html", *args)
+    assert q2_html.exit_code == 0  # type: ignore[attr-defined]
+    rec.write_text(rec.read_text(encoding="utf-8").replace(
+        "longbei:       {hotline: 79.5,", "longbei:       {hotline: 99.5,", 1), encoding="utf-8")
+    commit(repo, "corrected after publication")
+
+    def longbei(*extra: str) -> object:
+        r = cli("score", led, "--quarter", "Q2", "--format", "json", *args, *extra)
+        assert r.exit_code == 0, r.stderr  # type: ignore[attr-defined]
+        doc = json.loads(r.stdout)  # type: ignore[attr-defined]
+        return next(u["score"] for u in doc["units"] if u["unit"] == "longbei")
+
+    assert (longbei(), longbei("--rev", "v1")) == (79.95, 76.95)
+    again = cli("bulletin", led, "--quarter", "Q2", "--format", "html", *args, "--rev", "v1")
+    assert again.stdout == q2_html.stdout  # type: ignore[attr-defined]

@@ -1,0 +1,221 @@
+"""`luoshi schema` and the editor schemas: the JSON Schemas and the validator agree."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from luoshi_cli.load import load_file
+from luoshi_cli.schema import json_schema
+
+REPO = Path(__file__).resolve().parent.parent
+LEDGERS = [REPO / "examples" / "weinan-2021", REPO / "ledgers" / "beilin-2024"]
+KINDS = ["config", "units", "tasks", "scheme", "record"]
+
+
+# ---- a small draft-07 validator (the subset json_schema() uses) ------------------------
+
+def schema_errors(instance: Any, schema: dict[str, Any], root: dict[str, Any] | None = None,
+                  where: str = "$") -> list[str]:
+    """Errors of `instance` against `schema`: type, properties, required,
+    additionalProperties, items, enum, pattern, minimum, maximum, oneOf, $ref."""
+    root = root or schema
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/definitions/")
+        return schema_errors(instance, root["definitions"][name], root, where)
+    errors: list[str] = []
+    if "oneOf" in schema:
+        hits = sum(not schema_errors(instance, s, root, where) for s in schema["oneOf"])
+        if hits != 1:
+            errors.append(f"{where}: matches {hits} of oneOf")
+    kind = schema.get("type")
+    if kind is not None and not _is_type(instance, kind):
+        return [*errors, f"{where}: not {kind}"]
+    if "enum" in schema and instance not in schema["enum"]:
+        errors.append(f"{where}: {instance!r} not in enum")
+    if isinstance(instance, str) and "pattern" in schema and \
+            not re.search(schema["pattern"], instance):
+        errors.append(f"{where}: {instance!r} does not match {schema['pattern']}")
+    if _is_type(instance, "number"):
+        if "minimum" in schema and instance < schema["minimum"]:
+            errors.append(f"{where}: below minimum")
+        if "maximum" in schema and instance > schema["maximum"]:
+            errors.append(f"{where}: above maximum")
+    if isinstance(instance, dict):
+        props = schema.get("properties", {})
+        errors += [f"{where}: {k} required" for k in schema.get("required", [])
+                   if k not in instance]
+        extra = schema.get("additionalProperties", True)
+        for k, v in instance.items():
+            if k in props:
+                errors += schema_errors(v, props[k], root, f"{where}.{k}")
+            elif extra is False:
+                errors.append(f"{where}: unknown key {k}")
+            elif isinstance(extra, dict):
+                errors += schema_errors(v, extra, root, f"{where}.{k}")
+    if isinstance(instance, list) and "items" in schema:
+        for i, v in enumerate(instance):
+            errors += schema_errors(v, schema["items"], root, f"{where}[{i}]")
+    return errors
+
+
+def _is_type(x: Any, kind: str) -> bool:
+    if kind == "object":
+        return isinstance(x, dict)
+    if kind == "array":
+        return isinstance(x, list)
+    if kind == "string":
+        return isinstance(x, str)
+    if kind == "boolean":
+        return isinstance(x, bool)
+    if kind == "integer":
+        return isinstance(x, int) and not isinstance(x, bool)
+    if kind == "number":
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+    raise AssertionError(kind)
+
+
+def as_json(x: Any) -> Any:
+    """What an editor sees: the YAML reader's dates are ISO strings in JSON terms."""
+    if isinstance(x, dict):
+        return {k: as_json(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [as_json(v) for v in x]
+    if isinstance(x, date):
+        return x.isoformat()
+    return x
+
+
+def kind_of(rel: str) -> str:
+    return {"luoshi.yaml": "config", "units.yaml": "units", "scheme.yaml": "scheme"}.get(
+        rel, "tasks" if rel.startswith("tasks/") else "record")
+
+
+def all_files() -> list[tuple[Path, str]]:
+    return [(root, p.relative_to(root).as_posix()) for root in LEDGERS
+            for p in sorted(root.rglob("*.yaml"))]
+
+
+def check_both(root: Path, rel: str) -> list[str]:
+    src = load_file(root / rel, rel)
+    assert src.ok, src.findings
+    data = as_json(src.data)
+    schema = json_schema(kind_of(rel))
+    errors = schema_errors(data, schema)
+    try:  # the reference implementation too, where it is installed
+        import jsonschema
+    except ImportError:  # pragma: no cover - depends on the environment
+        return errors
+    ref = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(data)]
+    assert bool(ref) == bool(errors), (ref, errors)
+    return errors
+
+
+# ---- the tests ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ledger", LEDGERS, ids=lambda p: p.name)
+def test_example_ledgers_pass_the_validator(cli: Callable[..., Any], ledger: Path) -> None:
+    r = cli("validate", ledger, "--as-of", "2024-12-31")
+    assert r.exit_code == 0, r.stdout
+
+
+@pytest.mark.parametrize(("root", "rel"), all_files(), ids=lambda x: getattr(x, "name", x))
+def test_example_files_pass_the_json_schemas(root: Path, rel: str) -> None:
+    assert check_both(root, rel) == []
+
+
+def test_the_example_ledgers_cover_every_kind() -> None:
+    assert {kind_of(rel) for _, rel in all_files()} == set(KINDS)
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "code"), [
+    ("tasks/city.yaml", "  standard: 全年完成背街", "  standrad: 全年完成背街", "LS101"),
+    ("tasks/city.yaml", "{due: 2021-04-30, standard: 完成摸底排查并建立台账, done:",
+     "{due: 2021-04-30, standard: 完成摸底排查并建立台账, dne:", "LS101"),
+    ("luoshi.yaml", "warn_days: 7", "warn_day: 7", "LS101"),
+    ("records/2021-Q2.yaml", "\ndeductions:\n", "\ndeduction:\n", "LS101"),
+    ("tasks/city.yaml", "  status: in_progress\n", "  status: ongoing\n", "LS105"),
+    ("tasks/city.yaml", "  progress: 55\n", "  progress: lots\n", "LS103"),
+    ("tasks/city.yaml", "  lead: chongyelu\n", "", "LS102"),
+])
+def test_a_typo_fails_both(cli: Callable[..., Any], example: Path, rel: str, old: str,
+                           new: str, code: str) -> None:
+    path = example / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    r = cli("validate", example, "--as-of", "2021-06-30")
+    assert r.exit_code == 1
+    assert f" error {code} " in r.stdout
+    assert check_both(example, rel) != []
+
+
+def test_schema_prints_one_kind(cli: Callable[..., Any]) -> None:
+    r = cli("schema", "--kind", "tasks")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert doc == json_schema("tasks")
+    assert doc["$schema"] == "http://json-schema.org/draft-07/schema#"
+    task = doc["definitions"]["task"]
+    assert task["additionalProperties"] is False
+    assert task["required"] == ["id", "title", "category", "lead", "leaders", "start",
+                                "standard", "milestones", "status", "progress"]
+
+
+def test_schema_writes_every_kind(cli: Callable[..., Any], tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    r = cli("schema", "-o", out)
+    assert r.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [f"{k}.schema.json" for k in sorted(KINDS)]
+    for kind in KINDS:
+        text = (out / f"{kind}.schema.json").read_text(encoding="utf-8")
+        assert json.loads(text) == json_schema(kind)
+    first = (out / "tasks.schema.json").read_bytes()
+    cli("schema", "-o", out)
+    assert (out / "tasks.schema.json").read_bytes() == first  # byte-stable
+
+
+def test_schema_defaults_to_the_ledger(cli: Callable[..., Any], example: Path,
+                                       monkeypatch: pytest.MonkeyPatch,
+                                       tmp_path: Path) -> None:
+    monkeypatch.chdir(example / "tasks")
+    assert cli("schema").exit_code == 0
+    assert (example / ".luoshi/schema/record.schema.json").is_file()
+    monkeypatch.chdir(tmp_path)
+    r = cli("schema", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == ("luoshi: not inside a ledger: give -o DIR to write the schemas, "
+                        "or --kind KIND to print one\n")
+
+
+def test_init_writes_schemas_and_modelines(cli: Callable[..., Any], tmp_path: Path) -> None:
+    led = tmp_path / "new"
+    assert cli("init", led).exit_code == 0
+    firsts = {p.relative_to(led).as_posix(): p.read_text(encoding="utf-8").splitlines()[0]
+              for p in led.rglob("*.yaml")}
+    assert firsts["luoshi.yaml"] == \
+        "# yaml-language-server: $schema=.luoshi/schema/config.schema.json"
+    assert firsts["units.yaml"] == \
+        "# yaml-language-server: $schema=.luoshi/schema/units.schema.json"
+    assert firsts["scheme.yaml"] == \
+        "# yaml-language-server: $schema=.luoshi/schema/scheme.schema.json"
+    assert firsts["tasks/city.yaml"] == \
+        "# yaml-language-server: $schema=../.luoshi/schema/tasks.schema.json"
+    assert firsts["records/2021-Q2.yaml"] == \
+        "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json"
+    # every line points at a file that exists, relative to the YAML file
+    for rel, line in firsts.items():
+        target = (led / rel).parent / line.split("$schema=")[1]
+        assert target.is_file(), rel
+        assert json.loads(target.read_text(encoding="utf-8"))["$schema"].startswith(
+            "http://json-schema.org/draft-07")
+    # the repository's examples stay as they are
+    assert "yaml-language-server" not in (REPO / "examples/weinan-2021/luoshi.yaml").read_text(
+        encoding="utf-8")
+    assert cli("validate", led, "--as-of", "2021-06-30").exit_code == 0
