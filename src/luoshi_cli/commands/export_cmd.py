@@ -1,0 +1,62 @@
+"""`luoshi export -o FILE.xlsx`: the ledger as a workbook for people who live in Excel."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..codes import L
+from ..ui import env_lang, fail
+from .common import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+
+
+def export(
+    ledger: LedgerArg = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.",
+                                         show_default=False)] = Path(),
+    as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="Score a year from the quarters present (as luoshi score).")
+                       ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Write the ledger as an Excel workbook: 任务台账 (lights, 序时进度, red and
+    yellow rows highlighted), 汇总 (roll-ups), and a 得分 sheet per scored period.
+
+    The task sheet reads back with `luoshi import tasks`.  Same ledger and --as-of,
+    same file.  A ledger with errors is refused (exit 1), as for every published
+    document.
+    """
+    from ..excel.export import build, to_bytes
+    from ..ui import write_atomic
+
+    if output == Path():
+        fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
+             env_lang(lang))
+    if output.suffix.lower() != ".xlsx":
+        fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
+    if output.is_dir():
+        fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
+    day = as_of_or_fail(as_of, lang)
+    v = checked_ledger(ledger, day, lang, rev)
+    led = v.loaded.ledger
+    language = env_lang(lang) if lang else led.language
+    result = build(led, day, language, partial=partial)
+    for note in result.notes:
+        sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
+    try:
+        write_atomic(output, to_bytes(result.workbook, day))
+    except OSError as exc:
+        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
+             language)
+    names = ", ".join(ws.title for ws in result.workbook.worksheets)
+    sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
+                     else f"已写入 {output}（{names}）\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)

@@ -1,0 +1,189 @@
+"""The column headers offices use in a task sheet, and the ones luoshi writes.
+
+One table serves both directions: the exporter writes the first name of each field
+(Chinese or English), the importer recognises every alias.  Matching is on a
+normalised form (full-width folded, spaces, asterisks and parenthesised remarks
+such as "（%）" dropped), so "牵头单位（部门）" and "牵头 单位" are both the lead unit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..codes import L
+
+#: field -> (Chinese names, English names); the first of each is what export writes
+FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "id": (("编号", "任务编号", "事项编号", "任务代码"), ("ID", "Task ID", "Task id")),
+    "seq": (("序号", "序"), ("No.", "No", "#", "Seq")),
+    "category": (("类别", "任务类别", "分类", "所属类别", "类型", "专项"), ("Category",)),
+    "title": (("任务名称", "工作任务", "重点任务", "任务", "任务内容", "工作内容", "重点工作",
+               "事项名称", "责任清单事项", "项目名称", "具体任务", "主要任务"),
+              ("Title", "Task", "Task title")),
+    "lead": (("牵头单位", "牵头部门", "主责单位", "牵头责任单位"), ("Lead unit", "Lead")),
+    "units": (("责任单位", "责任部门", "实施单位", "具体责任单位"),
+              ("Responsible units", "Units")),
+    "cooperating": (("配合单位", "配合部门", "协同单位", "协办单位"),
+                    ("Cooperating units", "Cooperating")),
+    "leaders": (("包抓领导", "责任领导", "分管领导", "牵头领导", "包联领导", "项目长",
+                 "区级领导", "县级领导", "领导"), ("Leaders", "Leader")),
+    "start": (("开始日期", "开始时间", "启动时间", "起始时间", "开工时间"), ("Start",)),
+    "standard": (("完成标准", "目标任务", "工作目标", "具体目标", "年度目标", "完成目标",
+                  "目标要求", "目标", "标准"), ("Standard", "Target")),
+    "due": (("完成时限", "最终时限", "完成时间", "截止时间", "截止日期", "办结时限", "时限",
+             "完成期限"), ("Due", "Deadline", "Final due")),
+    "node": (("序时节点", "时间节点", "阶段节点", "节点安排", "节点", "序时安排"),
+             ("Milestones", "Milestone dates")),
+    "node_standard": (("节点标准", "节点目标", "阶段目标"), ("Milestone standards",)),
+    "done": (("实际完成时间", "实际完成日期", "办结时间", "办结日期"), ("Done", "Done date")),
+    "status": (("状态", "任务状态", "推进状态"), ("Status",)),
+    "progress": (("进度", "完成进度", "进度%", "完成比例", "完成率", "进度百分比"),
+                 ("Progress", "Progress %")),
+    "note": (("最新进展", "进展情况", "推进情况", "工作进展", "进展", "完成情况", "工作推进情况"),
+             ("Latest update", "Note", "Progress note")),
+    "closed_date": (("销号日期", "销号时间"), ("Closed date", "Closed on")),
+    "closed_by": (("销号批准", "销号审批", "批准销号"), ("Closed approved by", "Approved by")),
+    "closed_evidence": (("销号依据", "销号材料"), ("Closing evidence", "Evidence")),
+    # computed by luoshi: written by export, ignored by import
+    "expected": (("序时进度", "应完成进度"), ("Expected progress", "Expected")),
+    "light": (("亮灯", "灯号", "预警"), ("Light",)),
+    "remark": (("备注", "说明"), ("Remark", "Remarks", "Comment")),
+}
+
+#: fields read by the importer but never converted (luoshi computes them)
+IGNORED = frozenset({"expected", "light", "remark", "seq"})
+
+#: sub-headers under a merged 完成时限 / 序时节点 parent on a second header row
+_NODE_PARENTS = frozenset({"序时节点", "时间节点", "阶段节点", "节点安排", "序时安排", "阶段目标",
+                           "milestones"})
+_DUE_PARENTS = frozenset({"完成时限", "时限", "完成时间", "完成期限", "时间节点", "deadline",
+                          "due"})
+_TIME_WORDS = frozenset({"时间", "时限", "日期", "完成时限", "节点时间", "完成时间", "date",
+                         "due"})
+_TEXT_WORDS = frozenset({"内容", "标准", "目标", "任务", "完成标准", "节点目标", "节点内容",
+                         "standard", "target"})
+_NODE_CHILD = frozenset({"序时节点", "阶段节点", "节点", "时间节点", "阶段", "序时", "中间节点",
+                         "milestones", "nodes"})
+_FINAL_CHILD = frozenset({"最终时限", "最终节点", "最终完成时限", "完成时限", "截止时间", "最终",
+                          "final", "finaldue"})
+
+_REMARK = re.compile(r"[（(][^）)]*[）)]")
+_JUNK = re.compile(r"[\s*※:：★·_]+")
+_MILESTONE = re.compile(
+    r"(?:节点|序时节点|milestone|m)(\d{1,3})(时限|日期|时间|标准|完成|完成日期|due|standard|done)\Z")
+_MS_PART = {"时限": "due", "日期": "due", "时间": "due", "due": "due",
+            "标准": "standard", "standard": "standard",
+            "完成": "done", "完成日期": "done", "done": "done"}
+
+
+def norm(text: object) -> str:
+    """A header (or name) in the form used for matching."""
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    s = _REMARK.sub("", s) or s
+    s = _JUNK.sub("", s)
+    return s.lower()
+
+
+_ALIASES: dict[str, str] = {}
+for _field, (_zh, _en) in FIELDS.items():
+    for _name in (*_zh, *_en):
+        _ALIASES.setdefault(norm(_name), _field)
+
+
+def field_of(text: object) -> str | None:
+    """The field a single header names: an exact alias, an export milestone
+    column (节点2时限 → ms2_due), or the longest alias the header contains."""
+    if text is None:
+        return None
+    key = norm(text)
+    if not key:
+        return None
+    hit = _ALIASES.get(key)
+    if hit:
+        return hit
+    m = _MILESTONE.match(key)
+    if m:
+        return f"ms{int(m.group(1))}_{_MS_PART[m.group(2)]}"
+    # "2024年工作目标" or "牵头单位及责任人": the longest known name inside it
+    best: tuple[int, str] | None = None
+    for alias, fld in _ALIASES.items():
+        if len(alias) >= 3 and alias in key and (best is None or len(alias) > best[0]):
+            best = (len(alias), fld)
+    return best[1] if best else None
+
+
+def sub_field(parent: object, child: object) -> str | None:
+    """The field of a column under a two-row header (parent over child)."""
+    p, c = norm(parent) if parent is not None else "", norm(child) if child is not None else ""
+    if p in _NODE_PARENTS:
+        if c in _TIME_WORDS:
+            return "node"
+        if c in _TEXT_WORDS:
+            return "node_standard"
+    if p in _DUE_PARENTS or p in _NODE_PARENTS:
+        if c in _NODE_CHILD:
+            return "node"
+        if c in _FINAL_CHILD:
+            return "due"
+    return field_of(child) or field_of(parent)
+
+
+def is_header_word(text: object) -> bool:
+    """Could this cell be part of a header row (used to spot a second header row)?"""
+    if text is None or not isinstance(text, str):
+        return False
+    k = norm(text)
+    return bool(k) and (field_of(text) is not None or k in _TIME_WORDS or k in _TEXT_WORDS
+                        or k in _NODE_CHILD or k in _FINAL_CHILD)
+
+
+def header(fld: str, lang: str) -> str:
+    """The header export writes for a field."""
+    if fld.startswith("ms"):
+        n, part = fld[2:].split("_")
+        zh = {"due": "时限", "standard": "标准", "done": "完成"}[part]
+        en = {"due": "due", "standard": "standard", "done": "done"}[part]
+        return f"节点{n}{zh}" if lang == "zh" else f"Milestone {n} {en}"
+    zh_names, en_names = FIELDS[fld]
+    return zh_names[0] if lang == "zh" else en_names[0]
+
+
+def describe(fld: str) -> L:
+    """A field named for a message: "牵头单位 / lead unit"."""
+    if fld.startswith("ms"):
+        return L(header(fld, "zh"), header(fld, "en"))
+    return L(FIELDS[fld][0][0], FIELDS[fld][1][0])
+
+
+STATUS_LABELS: dict[str, L] = {
+    "planned": L("未启动", "planned"),
+    "in_progress": L("推进中", "in progress"),
+    "done": L("已完成", "done"),
+    "closing": L("待销号", "closing"),
+    "closed": L("已销号", "closed"),
+    "suspended": L("暂缓", "suspended"),
+}
+
+_STATUS_WORDS: dict[str, str] = {
+    **{norm(v.zh): k for k, v in STATUS_LABELS.items()},
+    **{norm(v.en): k for k, v in STATUS_LABELS.items()},
+    **{norm(k): k for k in STATUS_LABELS},
+    **{norm(w): "planned" for w in ("未开始", "计划", "未开工", "待启动", "尚未启动", "not started")},
+    **{norm(w): "in_progress" for w in ("进行中", "正在推进", "推进", "实施中", "在建", "序时推进",
+                                       "正常推进", "滞后", "进度滞后", "逾期", "按序时推进",
+                                       "in-progress", "ongoing")},
+    **{norm(w): "done" for w in ("完成", "已办结", "办结", "已完成任务", "complete", "completed",
+                                "finished")},
+    **{norm(w): "closing" for w in ("申请销号", "销号中", "拟销号")},
+    **{norm(w): "closed" for w in ("销号", "已销账")},
+    **{norm(w): "suspended" for w in ("暂停", "中止", "暂缓实施", "挂起", "on hold")},
+}
+
+
+def status_of(text: object) -> str | None:
+    return _STATUS_WORDS.get(norm(text))
+
+
+LIGHT_LABELS: dict[str, L] = {"red": L("红", "red"), "yellow": L("黄", "yellow"),
+                              "green": L("绿", "green")}

@@ -1,0 +1,308 @@
+"""Dates as offices write them in a 台账 cell.
+
+A deadline cell may be a real Excel date, ISO or slashed text, a Chinese date, or a
+phrase that only makes sense with the ledger's year: 5月底 (end of May), 6月份 (the
+month, so its last day), 年底 (31 December), 三季度末, 上半年.  A phrase naming a
+period means its *last* day, because a deadline written that way is met as long as
+the work is done within the period.
+
+One cell often holds several dated steps ("3月底前完成方案；6月底前开工"), so the
+cell is split into segments and each gives a due date plus the text around it,
+which becomes the milestone's standard.  Recurring deadlines (每月, 每季度) are
+expanded once the task's start is known; open-ended ones (长期, 持续推进) mean the
+end of the ledger year.  Everything else is an error the importer reports with the
+cell reference — a guessed date in a supervision ledger is worse than a question.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..codes import L
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+#: Excel serial numbers of 2000-01-01 .. 2099-12-31 (a date typed into a General cell)
+_SERIAL_LOW, _SERIAL_HIGH = 36526, 73050
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class DateProblem(ValueError):
+    """The cell holds no date luoshi can read; the message says what was expected."""
+
+    def __init__(self, label: L) -> None:
+        super().__init__(label.en)
+        self.label = label
+
+
+@dataclass(frozen=True, slots=True)
+class Every:
+    """A recurring deadline: every `months` months, on `day` (None: the month's end)."""
+
+    months: int
+    day: int | None
+    phrase: str
+
+    def expand(self, start: date, year: int) -> list[date]:
+        """Due dates from the start month to the end of the ledger year."""
+        out: list[date] = []
+        month = start.month if start.year == year else 1
+        for m in range(1, 13):
+            if m < month or m % self.months:
+                continue
+            last = calendar.monthrange(year, m)[1]
+            d = date(year, m, min(self.day, last) if self.day else last)
+            if d >= start:
+                out.append(d)
+        return out or [date(year, 12, 31)]
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One deadline found in a cell: a date or a recurrence, and the words around it."""
+
+    when: date | Every
+    text: str
+    phrase: str
+    #: how the date was arrived at when it is not written out (for the report)
+    rule: L | None = None
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _real(y: int, m: int, d: int, phrase: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise DateProblem(L(f"“{phrase}”不是真实的日期", f"'{phrase}' is not a real date")) from None
+
+
+def _q(s: str) -> int:
+    return _CN_NUM[s]
+
+
+# (pattern, builder(match, year) -> (date | Every, rule)), tried in order; an earlier
+# pattern's match hides later ones over the same characters
+_Builder = Callable[[re.Match[str], int], tuple[date | Every, L | None]]
+_PATTERNS: list[tuple[re.Pattern[str], _Builder]] = []
+
+
+def _pat(rx: str) -> Callable[[_Builder], _Builder]:
+    def deco(fn: _Builder) -> _Builder:
+        _PATTERNS.append((re.compile(rx), fn))
+        return fn
+    return deco
+
+
+@_pat(r"每(?:个)?月(?:的)?(?:(\d{1,2})(?:日|号)|(底|末))?")
+def _every_month(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    day = int(m.group(1)) if m.group(1) else None
+    return Every(1, day, m.group(0)), L("每月重复：从开始月份到年底，每月一个节点",
+                                       "monthly: one milestone per month from the start month "
+                                       "to the end of the year")
+
+
+@_pat(r"每(?:个)?季度(?:末|底)?")
+def _every_quarter(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return Every(3, None, m.group(0)), L("每季度重复：每季度末一个节点",
+                                        "quarterly: one milestone at each quarter's end")
+
+
+@_pat(r"每半年")
+def _every_half(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return Every(6, None, m.group(0)), L("每半年重复：6月30日和12月31日",
+                                        "half-yearly: 30 June and 31 December")
+
+
+@_pat(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+def _ymd(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _real(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0)), None
+
+
+@_pat(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?")
+def _cn_ymd(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _real(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0)), None
+
+
+@_pat(r"(\d{4})年(\d{1,2})月(上旬|中旬|下旬|中)")
+def _cn_ym_part(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _part(int(m.group(1)), int(m.group(2)), m.group(3), m.group(0)), _part_rule(m.group(3))
+
+
+@_pat(r"(\d{4})年(\d{1,2})月(?:底|末|份)?")
+def _cn_ym(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _month(int(m.group(1)), int(m.group(2)), m.group(0)), _END_OF_MONTH
+
+
+@_pat(r"(\d{4})\s*[-/]\s*(\d{1,2})(?![\d/-])")
+def _ym(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _month(int(m.group(1)), int(m.group(2)), m.group(0)), _END_OF_MONTH
+
+
+@_pat(r"(\d{4})年(?:底|末|内|度)?")
+def _cn_y(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return date(int(m.group(1)), 12, 31), _END_OF_YEAR
+
+
+@_pat(r"(?<!\d)(\d{1,2})月(\d{1,2})(?:[日号]|(?![\d个项家条所座处万亿千百%]))")
+def _md(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _real(year, int(m.group(1)), int(m.group(2)), m.group(0)), _LEDGER_YEAR
+
+
+@_pat(r"(?<!\d)(\d{1,2})月(上旬|中旬|下旬|中)")
+def _m_part(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _part(year, int(m.group(1)), m.group(2), m.group(0)), _part_rule(m.group(2))
+
+
+@_pat(r"(?<!\d)(\d{1,2})月(?:份)?(?:底|末)?")
+def _m(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return _month(year, int(m.group(1)), m.group(0)), _END_OF_MONTH
+
+
+@_pat(r"(?:第)?([一二三四1-4])季度(?:末|底)|^(?:第)?([一二三四1-4])季度(?=(?:前|内)?$)"
+      r"|(?<![A-Za-z])[Qq]([1-4])(?![A-Za-z\d])")
+def _quarter(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    q = _q(m.group(1) or m.group(2) or m.group(3))
+    return _month_end(year, 3 * q), L("季度：取季度最后一天", "a quarter: its last day")
+
+
+@_pat(r"上半年")
+def _h1(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return date(year, 6, 30), L("上半年：6月30日", "first half: 30 June")
+
+
+@_pat(r"下半年|年底|年末|^(?:年内|全年|本年度)|^年度(?=(?:前|内|完成)?$)")
+def _year_end(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return date(year, 12, 31), _END_OF_YEAR
+
+
+@_pat(r"^(?:长期(?:坚持)?|持续(?:推进|开展)?|常态化(?:推进|开展)?|每周|每日|每天|随时)$")
+def _ongoing(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    return date(year, 12, 31), L("长期/持续性任务：按年底（12月31日）计", "ongoing: due at the "
+                                 "end of the ledger year (31 December)")
+
+
+_END_OF_MONTH = L("只写到月份：取该月最后一天", "a month: its last day")
+_END_OF_YEAR = L("年底：12月31日", "end of year: 31 December")
+_LEDGER_YEAR = L("未写年份：取台账年份", "no year written: the ledger's year")
+
+
+def _part_rule(part: str) -> L:
+    return L(f"{part}：上旬10日、中旬20日、下旬月末", "上旬/中旬/下旬 (early/mid/late month): "
+             "the 10th, the 20th, the month's end")
+
+
+def _month(y: int, m: int, phrase: str) -> date:
+    if not 1 <= m <= 12:
+        raise DateProblem(L(f"“{phrase}”不是真实的月份", f"'{phrase}' is not a real month"))
+    return _month_end(y, m)
+
+
+def _part(y: int, m: int, part: str, phrase: str) -> date:
+    end = _month(y, m, phrase)
+    if part == "上旬":
+        return end.replace(day=10)
+    if part in ("中旬",):
+        return end.replace(day=20)
+    if part == "中":
+        return end.replace(day=15)
+    return end
+
+
+_SPLIT = re.compile(r"[\n；;。]+|(?=[①②③④⑤⑥⑦⑧⑨⑩])|(?<=\S)\s{2,}")
+_ENUM = re.compile(r"^\s*(?:\d{1,2}[、.)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|"
+                   r"[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_CONNECT = re.compile(r"^(?:前|之前|以前|前后|左右|内|止|为止|截止|完成前)?[，,：:、\s]*")
+_LEAD_IN = re.compile(r"(?:于|在|到|至|截至|截止到?|力争|确保)$")
+_TRIM = " \t，,：:、。.；;-—"
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip()
+
+
+def segments(text: str) -> list[str]:
+    """A cell split into its steps (lines, ；, ①②…), enumeration marks removed."""
+    out = []
+    for part in _SPLIT.split(_clean(text)):
+        part = _ENUM.sub("", part).strip(_TRIM)
+        if part:
+            out.append(part)
+    return out
+
+
+def find_dues(text: str, year: int) -> list[Due]:
+    """Every deadline in one text segment, with the segment's remaining words.
+
+    Raises `DateProblem` when the segment names no date luoshi understands.
+    """
+    found: list[tuple[int, int, date | Every, L | None]] = []
+    taken: list[tuple[int, int]] = []
+    for rx, build in _PATTERNS:
+        for m in rx.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            when, rule = build(m, year)
+            found.append((m.start(), m.end(), when, rule))
+            taken.append((m.start(), m.end()))
+    if not found:
+        raise DateProblem(L(f"读不出日期：“{text}”（可写 2024-05-31、2024/5/31、2024年5月31日、"
+                            "5月31日、5月底、6月份、年底）",
+                            f"no date found in '{text}' (write e.g. 2024-05-31, 2024/5/31, "
+                            "2024年5月31日, 5月31日, 5月底, 6月份, 年底)"))
+    found.sort(key=lambda f: f[0])
+    rest = ""
+    if len(found) == 1:
+        s, e, _, _ = found[0]
+        before = _LEAD_IN.sub("", text[:s].strip(_TRIM)).strip(_TRIM)
+        after = _CONNECT.sub("", text[e:]).strip(_TRIM)
+        rest = "，".join(p for p in (before, after) if p)
+    return [Due(when, rest, text[s:e], rule) for s, e, when, rule in found]
+
+
+def cell_dues(value: Any, year: int, number_format: str = "General") -> list[Due]:
+    """All deadlines in a 完成时限 / 序时节点 cell (empty cell: none)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return []
+    single = _as_date(value, number_format)
+    if single is not None:
+        return [Due(single, "", single.isoformat())]
+    if not isinstance(value, str):
+        raise DateProblem(L(f"“{value}”不是日期", f"'{value}' is not a date"))
+    out: list[Due] = []
+    for seg in segments(value):
+        out.extend(find_dues(seg, year))
+    return out
+
+
+def cell_date(value: Any, year: int, number_format: str = "General") -> date | None:
+    """Exactly one date (start, done, closed): None for an empty cell."""
+    dues = cell_dues(value, year, number_format)
+    if not dues:
+        return None
+    if len(dues) > 1 or isinstance(dues[0].when, Every) or dues[0].text:
+        raise DateProblem(L(f"这里只能写一个日期：“{value}”",
+                            f"exactly one date is expected here, not '{value}'"))
+    return dues[0].when
+
+
+def _as_date(value: Any, number_format: str) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and _SERIAL_LOW <= value <= _SERIAL_HIGH:
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise DateProblem(L(f"数字 {value} 不是日期（请把单元格设为日期格式）",
+                            f"the number {value} is not a date (format the cell as a date)"))
+    return None

@@ -1,0 +1,378 @@
+"""The ledger as a workbook offices can open, print and mail (pure: no I/O).
+
+Sheets: 任务台账 (one row per task, red rows filled red and yellow rows yellow),
+汇总 (roll-ups by category and by lead unit) and, when the ledger has a scheme and
+records, one 得分 sheet per period.  The task sheet uses exactly the headers the
+importer recognises and writes names that map back to one id each, so exporting
+and importing gives back the same tasks (`luoshi import tasks`).
+
+Data columns hold the ledger as it is (so it can be read back); 序时进度 and the
+light are judged at `as_of`.  Content depends only on the ledger and `as_of`;
+`to_bytes` also pins the timestamps inside the file, so the same inputs give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ..codes import L
+from ..model import Ledger, Task
+from ..periods import is_annual
+from .columns import LIGHT_LABELS, STATUS_LABELS, header
+
+RED_FILL = "FFC7CE"
+YELLOW_FILL = "FFEB9C"
+HEADER_FILL = "D9D9D9"
+DATE_FORMAT = "yyyy-mm-dd"
+#: columns that hold prose: wrapped, and capped at this width
+WIDE = 40
+NARROW_CAP = 24
+
+
+@dataclass
+class Export:
+    """The workbook and what could not go into it (for stderr)."""
+
+    workbook: Any
+    notes: list[L] = field(default_factory=list)
+
+
+def sheet_title(kind: str, lang: str, period: str = "") -> str:
+    zh = {"tasks": "任务台账", "summary": "汇总", "scores": f"得分 {period}"}[kind]
+    en = {"tasks": "Tasks", "summary": "Summary", "scores": f"Scores {period}"}[kind]
+    return (en if lang == "en" else zh)[:31]
+
+
+def _names(entries: dict[str, Any]) -> Callable[[str], str]:
+    """id → name, or the id itself where the name is shared (so import maps it back)."""
+    counts = Counter(e.name for e in entries.values())
+
+    def name(ident: str) -> str:
+        e = entries.get(ident)
+        return e.name if e is not None and counts[e.name] == 1 else ident
+
+    return name
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, (date, datetime)):
+        return 10
+    text = str(value)
+    longest = max((len(line) + sum(1 for ch in line if ord(ch) > 0x2E80)
+                   for line in text.splitlines()), default=0)
+    return longest
+
+
+def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False) -> Export:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    out = Export(wb)
+    _tasks_sheet(wb, ledger, as_of, lang)
+    _summary_sheet(wb, ledger, as_of, lang)
+    if ledger.scheme is not None:
+        for period in _periods(ledger):
+            _scores_sheet(wb, ledger, period, lang, out, partial)
+    wb.properties.creator = "luoshi"
+    wb.properties.title = ledger.config.title
+    stamp = datetime(as_of.year, as_of.month, as_of.day)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    return out
+
+
+def _periods(ledger: Ledger) -> list[str]:
+    def key(p: str) -> tuple[int, int]:
+        return (int(p[:4]), 5 if is_annual(p) else int(p[-1]))
+
+    return sorted({r.period for r in ledger.records}, key=key)
+
+
+# ---- shared styling ------------------------------------------------------------------
+
+
+class _Styles:
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="999999")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.head_font = Font(bold=True)
+        self.title_font = Font(bold=True, size=14)
+        self.head_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.red = PatternFill("solid", fgColor=RED_FILL)
+        self.yellow = PatternFill("solid", fgColor=YELLOW_FILL)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.wrap = Alignment(vertical="top", wrap_text=True)
+        self.top = Alignment(vertical="top")
+
+
+def _title_row(ws: Any, text: str, ncols: int, st: _Styles, row: int = 1) -> None:
+    ws.cell(row, 1, text).font = st.title_font
+    if ncols > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+    ws.row_dimensions[row].height = 24
+
+
+def _header_row(ws: Any, row: int, names: Sequence[str], st: _Styles) -> None:
+    for c, name in enumerate(names, start=1):
+        cell = ws.cell(row, c, name)
+        cell.font, cell.fill, cell.alignment, cell.border = (st.head_font, st.head_fill,
+                                                             st.center, st.border)
+
+
+def _widths(ws: Any, first_row: int, wide_cols: Iterable[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    wide = set(wide_cols)
+    best: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            best[cell.column] = max(best.get(cell.column, 0), _width(cell.value))
+    for c, w in best.items():
+        cap = WIDE if c in wide else NARROW_CAP
+        ws.column_dimensions[get_column_letter(c)].width = max(8, min(w + 2, cap))
+
+
+def _number(x: Decimal | int | None) -> Decimal | int | None:
+    if x is None:
+        return None
+    if isinstance(x, Decimal) and x == x.to_integral_value():
+        return int(x)
+    return x
+
+
+# ---- 任务台账 -------------------------------------------------------------------------
+
+
+def task_columns(ledger: Ledger) -> list[str]:
+    most = max((len(t.milestones) for t in ledger.tasks), default=1)
+    ms = [f"ms{n}_{part}" for n in range(1, most + 1) for part in ("due", "standard", "done")]
+    closing = ["closed_date", "closed_by", "closed_evidence"] if any(
+        t.closed is not None for t in ledger.tasks) else []
+    return ["id", "category", "title", "lead", "units", "cooperating", "leaders", "start",
+            "standard", *ms, "status", "progress", "expected", "light", "note", *closing]
+
+
+def _latest_note(t: Task) -> str | None:
+    """The last monthly report as "2024-05：…" (read back as that month's update)."""
+    if t.updates and t.updates[-1].note:
+        u = t.updates[-1]
+        return f"{u.month}：{u.note}"
+    return None
+
+
+def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
+                 unit: Callable[[str], str], leader: Callable[[str], str],
+                 category: Callable[[str], str]) -> dict[str, Any]:
+    sep = "、" if lang == "zh" else ", "
+    v: dict[str, Any] = {
+        "id": t.id, "category": category(t.category), "title": t.title, "lead": unit(t.lead),
+        "units": sep.join(unit(u) for u in t.units) or None,
+        "cooperating": sep.join(unit(u) for u in t.cooperating) or None,
+        "leaders": sep.join(leader(p) for p in t.leaders), "start": t.start,
+        "standard": t.standard,
+        "status": getattr(STATUS_LABELS[t.status], lang) if t.status in STATUS_LABELS
+        else t.status,
+        "progress": _number(t.progress),
+        "expected": state.expected,
+        "light": getattr(LIGHT_LABELS[state.light], lang) if state.light else None,
+        "note": _latest_note(t),
+    }
+    for n, m in enumerate(t.milestones, start=1):
+        v[f"ms{n}_due"], v[f"ms{n}_standard"], v[f"ms{n}_done"] = m.due, m.standard, m.done
+    if t.closed is not None:
+        v["closed_date"] = t.closed.date
+        v["closed_by"] = leader(t.closed.approved_by) if t.closed.approved_by else None
+        v["closed_evidence"] = t.closed.evidence
+    return v
+
+
+def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from ..progress import task_state
+
+    st = _Styles()
+    ws = wb.create_sheet(sheet_title("tasks", lang))
+    cols = task_columns(ledger)
+    title = (f"{ledger.config.title}（截至 {as_of.isoformat()}）" if lang == "zh"
+             else f"{ledger.config.title} (as of {as_of.isoformat()})")
+    _title_row(ws, title, len(cols), st)
+    _header_row(ws, 2, [header(c, lang) for c in cols], st)
+    unit, leader = _names(ledger.units), _names(ledger.leaders)
+    cat_names = Counter(c.name for c in ledger.config.categories)
+
+    def category(cid: str) -> str:
+        c = ledger.category(cid)
+        return c.name if c is not None and cat_names[c.name] == 1 else cid
+
+    wide = {i for i, c in enumerate(cols, start=1)
+            if c in ("title", "standard", "note", "closed_evidence") or c.endswith("_standard")}
+    row = 2
+    for t in ledger.tasks:
+        row += 1
+        state = task_state(t, as_of, ledger.config)
+        values = _task_values(t, ledger, state, lang, unit, leader, category)
+        fill = st.red if state.light == "red" else st.yellow if state.light == "yellow" else None
+        for c, key in enumerate(cols, start=1):
+            value = values.get(key)
+            cell = ws.cell(row, c, value)
+            cell.border = st.border
+            cell.alignment = st.wrap if c in wide else st.top
+            if isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            elif key == "expected":
+                cell.number_format = "0.00"
+            if fill is not None:
+                cell.fill = fill
+    last = get_column_letter(len(cols))
+    ws.freeze_panes = "D3"
+    ws.auto_filter.ref = f"A2:{last}{max(row, 3)}"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _widths(ws, 2, wide)
+    for c, key in enumerate(cols, start=1):
+        if key == "start" or key.endswith(("_due", "_done")) or key == "closed_date":
+            ws.column_dimensions[get_column_letter(c)].width = 12
+
+
+# ---- 汇总 -----------------------------------------------------------------------------
+
+
+def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
+    from ..progress import status_report
+
+    st = _Styles()
+    ws = wb.create_sheet(sheet_title("summary", lang))
+    rep = status_report(ledger, as_of)
+    zh = lang == "zh"
+    statuses = list(STATUS_LABELS)
+    heads = [("类别" if zh else "Category"), ("编号" if zh else "ID"),
+             ("任务数" if zh else "Tasks"),
+             *[getattr(STATUS_LABELS[s], lang) for s in statuses],
+             *[("红灯" if zh else "Red"), ("黄灯" if zh else "Yellow"), ("绿灯" if zh else "Green")],
+             ("完成率%" if zh else "Completion %"), ("按时完成率%" if zh else "On-time %")]
+    title = (f"{ledger.config.title} 汇总（截至 {as_of.isoformat()}）" if zh
+             else f"{ledger.config.title}: summary (as of {as_of.isoformat()})")
+    _title_row(ws, title, len(heads), st)
+    row = 1
+    cat_order = [c.id for c in ledger.config.categories]
+    unit_order = list(ledger.units)
+    sections = [(L("按类别", "By category"), L("类别", "Category"),
+                 _ordered(rep.by_category, cat_order)),
+                (L("按牵头单位", "By lead unit"), L("牵头单位", "Lead unit"),
+                 _ordered(rep.by_lead, unit_order))]
+    for label, first, rollups in sections:
+        row += 2
+        ws.cell(row, 1, getattr(label, lang)).font = st.head_font
+        row += 1
+        _header_row(ws, row, [getattr(first, lang), *heads[1:]], st)
+        for r in (*rollups, rep.totals):
+            row += 1
+            is_total = r is rep.totals
+            values = [("合计" if zh else "Total") if is_total else r.name,
+                      None if is_total else r.id, r.tasks,
+                      *[r.by_status.get(s, 0) for s in statuses], r.red, r.yellow, r.green,
+                      r.completion_rate, r.on_time_rate]
+            for c, value in enumerate(values, start=1):
+                cell = ws.cell(row, c, value)
+                cell.border = st.border
+                if is_total:
+                    cell.font = st.head_font
+                if c >= len(values) - 1:
+                    cell.number_format = "0.00"
+    ws.freeze_panes = "A2"
+    _widths(ws, 2, ())
+
+
+def _ordered(rollups: Sequence[Any], order: list[str]) -> list[Any]:
+    """Roll-ups in the ledger's own order (luoshi.yaml, units.yaml), as offices read them."""
+    pos = {k: i for i, k in enumerate(order)}
+    return sorted(rollups, key=lambda r: (pos.get(r.id, len(pos)), r.id))
+
+
+# ---- 得分 -----------------------------------------------------------------------------
+
+
+def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
+                  partial: bool) -> None:
+    from ..scoring import ScoringError, score_period
+
+    assert ledger.scheme is not None
+    try:
+        result = score_period(ledger, period, partial=partial)
+    except ScoringError as exc:
+        out.notes.append(L(f"{period} 无法计分，未生成得分表：{exc.label.zh}",
+                           f"{period} cannot be scored; no scores sheet: {exc.label.en}"))
+        return
+    st = _Styles()
+    zh = lang == "zh"
+    ws = wb.create_sheet(sheet_title("scores", lang, period))
+    places = ledger.scheme.places
+    fmt = "0." + "0" * places if places else "0"
+    heads = ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈", "适用规则"] if zh else \
+        ["Rank", "Unit", "ID", "Score", "Grade", "Deductions", "Interview", "Rules applied"]
+    title = f"{ledger.scheme.title} {period}" + (" 得分" if zh else " scores")
+    if result.missing_quarters:
+        gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
+        title += (f"（缺 {gone}，按已有季度计算）" if zh
+                  else f" (without {gone}: from the quarters present)")
+    _title_row(ws, title, len(heads), st)
+    _header_row(ws, 2, heads, st)
+    row = 2
+    for u in result.units:
+        row += 1
+        values = [u.rank, u.name, u.unit, u.score, u.grade, _number(u.deductions),
+                  ("是" if zh else "yes") if u.interview else None,
+                  "、".join(u.rules_applied) or None]
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row, c, value)
+            cell.border = st.border
+            if c == 4:
+                cell.number_format = fmt
+    ws.freeze_panes = "C3"
+    ws.auto_filter.ref = f"A2:H{max(row, 3)}"
+    _widths(ws, 2, ())
+
+
+# ---- bytes ------------------------------------------------------------------------------
+
+_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
+
+
+def to_bytes(wb: Any, as_of: date) -> bytes:
+    """The .xlsx bytes, with every timestamp pinned to as-of (openpyxl stamps "now"
+    into docProps/core.xml and every zip entry): same ledger, same as-of, same bytes."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    stamp = f"{as_of.isoformat()}T00:00:00Z".encode()
+    src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"<dcterms:modified\1>" + stamp + rb"</dcterms:modified>",
+                                     data)
+            pinned = zipfile.ZipInfo(info.filename, date_time=(as_of.year, as_of.month,
+                                                               as_of.day, 0, 0, 0))
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            pinned.external_attr = info.external_attr
+            dst.writestr(pinned, data)
+    return out.getvalue()

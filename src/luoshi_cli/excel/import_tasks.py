@@ -1,0 +1,644 @@
+"""A 台账 sheet → tasks in ledger format v1 (pure: a grid and a ledger in, data out).
+
+The conversion collects every problem with its cell reference instead of stopping at
+the first, so that the clerk fixes the sheet in one pass; the command writes nothing
+while any problem is left.  What the sheet does not say (a start date, a category,
+a milestone's own standard, a status) is filled from options or from defaults, and
+every default used is returned as a note, because an import that silently invents
+data cannot be checked by the person who has to sign the ledger off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..codes import L
+from ..model import FINISHED, Ledger
+from ..schema import TASK_ID
+from .columns import describe, norm, status_of
+from .dates import DateProblem, Due, Every, cell_date, cell_dues, segments
+from .match import Matcher
+from .sheet import Grid, Header, find_header, is_blank, is_total
+from .yamlout import Flow, FlowMap, Quoted
+
+_TASK_ID = re.compile(TASK_ID + r"\Z")
+_SECTION_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|"
+                           r"\d{1,2}[、.．]|第[一二三四五六七八九十\d]+(?:部分|类|项)[、：:]?)\s*")
+_FILLER = frozenset({"", "完成", "完成任务", "办结", "到位", "完工", "前完成", "全部完成", "实现"})
+#: fields whose columns may appear more than once (their names are joined)
+_MULTI = frozenset({"units", "cooperating", "leaders", "note", "remark", "expected", "light"})
+#: a progress note that names its month ("2024-05：…", as export writes it)
+_MONTH_NOTE = re.compile(r"^\s*(\d{4})\s*(?:-|年|\.|/)\s*(\d{1,2})\s*月?\s*[：:]\s*(.*)\Z", re.S)
+DEFAULT_NODE_STANDARD = L("按序时推进", "on schedule")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in the sheet that stops the import, at an Excel reference."""
+
+    ref: str
+    label: L
+
+
+@dataclass
+class Notes:
+    """Defaults and loose matches, each with the cells it applied to."""
+
+    items: dict[L, list[str]] = field(default_factory=dict)
+    _seen: set[tuple[L, str]] = field(default_factory=set)
+
+    def add(self, label: L, ref: str = "") -> None:
+        refs = self.items.setdefault(label, [])
+        if ref and (label, ref) not in self._seen:
+            self._seen.add((label, ref))
+            refs.append(ref)
+
+
+@dataclass
+class Result:
+    tasks: list[dict[str, Any]]
+    #: sheet row of each task, for mapping later findings back to the sheet
+    rows: list[int]
+    grid: Grid
+    header: Header
+    problems: list[Problem]
+    notes: Notes
+
+
+def unit_matcher(ledger: Ledger) -> Matcher:
+    return Matcher({u.id: (u.name,) for u in ledger.units.values()}, L("单位", "unit"))
+
+
+def leader_matcher(ledger: Ledger) -> Matcher:
+    return Matcher({p.id: (p.name,) for p in ledger.leaders.values()}, L("领导", "leader"))
+
+
+def category_of(text: str, ledger: Ledger) -> str | None:
+    """A category id from its id, its name, or an unambiguous part of its name."""
+    cats = ledger.config.categories
+    key = norm(text)
+    for c in cats:
+        if c.id == text.strip() or norm(c.name) == key:
+            return c.id
+    for c in cats:
+        if norm(c.id) == key:
+            return c.id
+    hits = [c.id for c in cats if len(key) >= 2 and (key in norm(c.name) or norm(c.name) in key)]
+    return hits[0] if len(hits) == 1 else None
+
+
+@dataclass
+class Options:
+    category: str | None = None
+    start: date | None = None
+    prefix: str = "IMP"
+    #: field -> header texts, from --map
+    explicit: dict[str, list[str]] = field(default_factory=dict)
+    header_row: int | None = None
+    #: the month the sheet reports (--month): 进度/进展情况 become that month's update
+    month: str | None = None
+    #: task ids already in the ledger (outside the file being written)
+    taken: dict[str, str] = field(default_factory=dict)
+
+
+def locate_header(grid: Grid, opts: Options) -> Header | None:
+    return find_header(grid, "title", opts.explicit, opts.header_row)
+
+
+def convert(grid: Grid, header: Header, ledger: Ledger, opts: Options) -> Result:
+    conv = _Converter(grid, header, ledger, opts)
+    conv.run()
+    return Result(conv.tasks, conv.rows, grid, header, conv.problems, conv.notes)
+
+
+class _Converter:
+    def __init__(self, grid: Grid, header: Header, ledger: Ledger, opts: Options) -> None:
+        self.g, self.h, self.ledger, self.opts = grid, header, ledger, opts
+        self.year = ledger.config.year or date.today().year
+        self.units = unit_matcher(ledger)
+        self.leaders = leader_matcher(ledger)
+        self.problems: list[Problem] = []
+        self.notes = Notes()
+        self.tasks: list[dict[str, Any]] = []
+        self.rows: list[int] = []
+        self.seqs: list[Any] = []
+        self.explicit_ids: list[str | None] = []
+        self._notes_only: dict[int, str] = {}
+        self.cols: dict[str, list[int]] = {}
+        for c, f in sorted(header.fields.items()):
+            self.cols.setdefault(f, []).append(c)
+
+    # ---- helpers -------------------------------------------------------------------
+    def problem(self, row: int, col: int | None, label: L) -> None:
+        """A problem at a cell; one that concerns the whole row points at its title."""
+        self.problems.append(Problem(self.g.ref(row, col or self.col("title")), label))
+
+    def col(self, fld: str) -> int | None:
+        cs = self.cols.get(fld)
+        return cs[0] if cs else None
+
+    def text(self, row: int, fld: str) -> tuple[str, int | None]:
+        """The cell(s) of a field as text (several columns of a multi field joined)."""
+        parts: list[str] = []
+        first: int | None = None
+        for c in self.cols.get(fld, []):
+            v = self.g.get(row, c)
+            first = first or c
+            if v is None:
+                continue
+            s = _as_text(v)
+            if s and s not in parts:
+                parts.append(s)
+        return "\n".join(parts), first
+
+    # ---- the whole sheet -----------------------------------------------------------
+    def run(self) -> None:
+        if not self._columns_ok():
+            return
+        section: str | None = None
+        title_col = self.col("title")
+        assert title_col is not None
+        header_title = norm(self.g.get(self.h.first_row, title_col) or "")
+        for r in range(self.h.last_row + 1, self.g.max_row + 1):
+            values = self.g.row(r)
+            if is_blank(values) or is_total(values):
+                continue
+            title = self.g.get(r, title_col)
+            if title is not None and norm(title) == header_title:
+                continue  # the header repeated (a sheet printed page by page)
+            sec = self._section(r, values)
+            if sec is not None:
+                cat = category_of(_SECTION_ENUM.sub("", sec), self.ledger)
+                if cat is not None:
+                    section = cat
+                else:
+                    self.notes.add(L("跳过了分组标题行", "skipped section heading rows"),
+                                   self.g.ref(r, 1))
+                continue
+            self._task(r, section)
+        self._assign_ids()
+
+    def _columns_ok(self) -> bool:
+        ok = True
+        hr = self.h.first_row
+        for fld, cs in self.cols.items():
+            if len(cs) > 1 and fld not in _MULTI:
+                from .sheet import col_letter
+
+                letters = "、".join(col_letter(c) for c in cs)
+                self.problem(hr, cs[1], L(
+                    f"有 {len(cs)} 列都像是“{describe(fld).zh}”（{letters} 列）：请用 --map 指定用哪一列",
+                    f"{len(cs)} columns look like '{describe(fld).en}' ({letters}): "
+                    "name the one to use with --map"))
+                ok = False
+        needs: list[tuple[str, ...]] = [("lead",), ("leaders",)]
+        if not any(f.startswith("ms") and f.endswith("_due") for f in self.cols):
+            needs.append(("due", "node"))
+        for alts in needs:
+            if not any(a in self.cols for a in alts):
+                names = " / ".join(describe(a).zh for a in alts)
+                names_en = " / ".join(describe(a).en for a in alts)
+                self.problems.append(Problem(self.g.ref(hr), L(
+                    f"表头（第 {hr} 行）中没有“{names}”列：请添加该列，或用 --map 指定表头",
+                    f"the header (row {hr}) has no '{names_en}' column: add it, "
+                    "or name its header with --map")))
+                ok = False
+        if "category" not in self.cols and self.opts.category is None:
+            cats = self.ledger.config.categories
+            if len(cats) == 1:
+                self.notes.add(L(f"表中没有类别列：全部任务归入唯一的类别 {cats[0].id}",
+                                 f"no category column: every task goes to the only "
+                                 f"category, {cats[0].id}"))
+        return ok
+
+    def _section(self, r: int, values: list[Any]) -> str | None:
+        """The text of a section heading row (一、经济发展新突破), or None."""
+        filled = [(c, v) for c, v in enumerate(values, start=1) if v is not None]
+        distinct = {_as_text(v) for _, v in filled}
+        if len(distinct) != 1:
+            return None
+        title_col = self.col("title")
+        merged = any((r, c) in self.g.wide for c, _ in filled)
+        only_in_title = len(filled) == 1 and filled[0][0] == title_col
+        if merged or not only_in_title:
+            return distinct.pop()
+        return None
+
+    # ---- one row -------------------------------------------------------------------
+    def _task(self, r: int, section: str | None) -> None:
+        before = len(self.problems)
+        title_col = self.col("title")
+        title, _ = self.text(r, "title")
+        if not title:
+            self.problem(r, title_col, L("这一行有内容但没有任务名称", "the row has data but no task title"))
+            return
+        task: dict[str, Any] = {"id": "", "title": title}
+        task["category"] = self._category(r, section)
+        lead, extra = self._lead(r)
+        task["lead"] = lead
+        units = self._names(r, "units", self.units)
+        task["units"] = Flow([*extra, *[u for u in units if u not in extra]])
+        coop = self._names(r, "cooperating", self.units)
+        if coop:
+            task["cooperating"] = Flow(coop)
+        leaders = self._names(r, "leaders", self.leaders)
+        if not leaders and "leaders" in self.cols and not self.text(r, "leaders")[0]:
+            self.problem(r, self.col("leaders"), L("包抓领导为空：每个任务需要 1–2 名领导",
+                                                   "no leader: every task needs 1 or 2 leaders"))
+        task["leaders"] = Flow(leaders)
+        start = self._start(r)
+        task["start"] = start
+        standard, std_col = self.text(r, "standard")
+        if not standard:
+            standard = title
+            self.notes.add(L("完成标准为空：用任务名称代替", "no standard: the title is used"),
+                           self.g.ref(r, std_col or title_col))
+        task["standard"] = standard
+        progress = self._progress(r)
+        status = self._status(r, progress)
+        if progress is None:
+            progress = Decimal(100) if status in FINISHED else Decimal(0)
+            if "progress" not in self.cols:
+                self.notes.add(L("表中没有进度列：已完成的任务记 100，其余记 0",
+                                 "no progress column: 100 for finished tasks, 0 otherwise"))
+            else:
+                self.notes.add(L("进度为空：已完成的任务记 100，其余记 0",
+                                 "empty progress: 100 for finished tasks, 0 otherwise"),
+                               self.g.ref(r, self.col("progress")))
+        task["milestones"] = self._milestones(r, start, standard)
+        task["status"] = status
+        task["progress"] = progress
+        update = self._update(r, progress)
+        if update is not None:
+            task["updates"] = [update]
+        if r in self._notes_only:
+            task["note"] = self._notes_only.pop(r)
+        closed = self._closed(r)
+        if closed:
+            task["closed"] = closed
+        if len(self.problems) > before:
+            return
+        self.tasks.append(task)
+        self.rows.append(r)
+        seq_col = self.col("seq")
+        self.seqs.append(self.g.get(r, seq_col) if seq_col else None)
+        ident, _ = self.text(r, "id")
+        self.explicit_ids.append(ident or None)
+
+    def _update(self, r: int, progress: Decimal) -> FlowMap | None:
+        """The monthly report the row carries: a note starting with its month
+        ("2024-05：…"), or any 进度/进展情况 when --month names the month."""
+        note, _ = self.text(r, "note")
+        m = _MONTH_NOTE.match(note) if note else None
+        month: str | None = None
+        if m and 1 <= int(m.group(2)) <= 12:
+            month, note = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}", m.group(3).strip()
+        elif self.opts.month is not None:
+            has_progress = self.col("progress") is not None and \
+                self.g.get(r, self.col("progress") or 0) is not None
+            if not note and not has_progress:
+                return None
+            month = self.opts.month
+        if month is None:
+            if note:
+                # no month to file it under: keep it as the task's note
+                self._notes_only[r] = note
+            return None
+        out = FlowMap(month=Quoted(month), progress=progress)
+        if note:
+            out["note"] = note
+        return out
+
+    def _category(self, r: int, section: str | None) -> str:
+        text, c = self.text(r, "category")
+        if text:
+            cat = category_of(text, self.ledger)
+            if cat is None:
+                known = "、".join(f"{x.name}（{x.id}）" for x in self.ledger.config.categories)
+                self.problem(r, c, L(f"类别“{text}”不在 luoshi.yaml 中（有：{known}）",
+                                     f"category '{text}' is not in luoshi.yaml (known: {known})"))
+                return ""
+            return cat
+        if section is not None:
+            return section
+        if self.opts.category is not None:
+            return self.opts.category
+        cats = self.ledger.config.categories
+        if len(cats) == 1:
+            return cats[0].id
+        self.problem(r, c, L("不知道这个任务属于哪个类别：请加一列“类别”，或用 --category 指定",
+                             "no category for this task: add a 类别 (category) column, "
+                             "or pass --category"))
+        return ""
+
+    def _lead(self, r: int) -> tuple[str, list[str]]:
+        text, c = self.text(r, "lead")
+        if not text:
+            if "lead" in self.cols:
+                self.problem(r, c, L("牵头单位为空", "no lead unit"))
+            return "", []
+        ids = self._match(r, c, text, self.units)
+        if len(ids) > 1:
+            self.notes.add(L("牵头单位有多个：第一个作牵头单位，其余列为责任单位",
+                             "several lead units: the first leads, the others become "
+                             "responsible units"), self.g.ref(r, c))
+        return (ids[0] if ids else ""), ids[1:]
+
+    def _names(self, r: int, fld: str, matcher: Matcher) -> list[str]:
+        text, c = self.text(r, fld)
+        return self._match(r, c, text, matcher) if text else []
+
+    def _match(self, r: int, c: int | None, text: str, matcher: Matcher) -> list[str]:
+        ids, notes, problems = matcher.many(text)
+        for n in notes:
+            self.notes.add(n, self.g.ref(r, c))
+        for p in problems:
+            self.problem(r, c, p)
+        return ids
+
+    def _date(self, r: int, fld: str) -> date | None:
+        c = self.col(fld)
+        if c is None:
+            return None
+        try:
+            return cell_date(self.g.get(r, c), self.year, self.g.fmt(r, c))
+        except DateProblem as exc:
+            self.problem(r, c, exc.label)
+            return None
+
+    def _start(self, r: int) -> date:
+        start = self._date(r, "start")
+        if start is not None:
+            return start
+        if self.opts.start is not None:
+            return self.opts.start
+        default = date(self.year, 1, 1)
+        self.notes.add(L(f"开始日期取默认值 {default}（台账年度的 1 月 1 日；可用 --start 指定）",
+                         f"start date defaults to {default} (1 January of the ledger year; "
+                         "set it with --start)"),
+                       self.g.ref(r, self.col("start")) if "start" in self.cols else "")
+        return default
+
+    def _progress(self, r: int) -> Decimal | None:
+        c = self.col("progress")
+        if c is None:
+            return None
+        v = self.g.get(r, c)
+        if v is None:
+            return None
+        try:
+            if isinstance(v, bool):
+                raise InvalidOperation
+            if isinstance(v, (int, float)):
+                d = Decimal(str(v))
+                if "%" in self.g.fmt(r, c):
+                    d *= 100
+            else:
+                s = _as_text(v).replace("％", "%").strip()
+                d = Decimal(s.rstrip("%").strip())
+            if not d.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            self.problem(r, c, L(f"进度“{v}”不是数字（写 45 或 45%）",
+                                 f"progress '{v}' is not a number (write 45 or 45%)"))
+            return None
+        d = d.normalize()
+        if not 0 <= d <= 100:
+            self.problem(r, c, L(f"进度 {d} 不在 0–100 之间", f"progress {d} is not within 0..100"))
+            return None
+        return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
+
+    def _status(self, r: int, progress: Decimal | None) -> str:
+        text, c = self.text(r, "status")
+        if text:
+            st = status_of(text)
+            if st is None:
+                self.problem(r, c, L(f"状态“{text}”无法识别（可写：未启动、推进中、已完成、待销号、已销号、暂缓）",
+                                     f"status '{text}' is not known (use planned, in progress, "
+                                     "done, closing, closed, suspended)"))
+                return "in_progress"
+            return st
+        p = progress if progress is not None else Decimal(0)
+        st = "planned" if p == 0 else "done" if p == 100 else "in_progress"
+        self.notes.add(L("状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中（in_progress）",
+                         "status from progress: 0 planned, 100 done, otherwise in_progress"),
+                       self.g.ref(r, c) if c else "")
+        return st
+
+    def _milestones(self, r: int, start: date, standard: str) -> list[FlowMap]:
+        explicit = sorted({int(f[2:].split("_")[0]) for f in self.cols
+                           if f.startswith("ms") and f.endswith("_due")})
+        if explicit:
+            return self._explicit_milestones(r, explicit, standard)
+        found: list[tuple[date, str, str]] = []  # (due, text, kind)
+        done = self._date(r, "done")
+        unreadable = False
+        for fld, kind in (("node", "node"), ("due", "final")):
+            for c in self.cols.get(fld, []):
+                try:
+                    dues = cell_dues(self.g.get(r, c), self.year, self.g.fmt(r, c))
+                except DateProblem as exc:
+                    self.problem(r, c, exc.label)
+                    unreadable = True
+                    continue
+                for d in dues:
+                    found.extend((when, _standard_text(d), kind)
+                                 for when in self._expand(d, start, r, c))
+        if not found:
+            if unreadable:
+                return []
+            self.problem(r, self.col("due") or self.col("node"), L("完成时限为空：每个任务至少需要一个序时节点",
+                                 "no due date: every task needs at least one milestone"))
+            return []
+        found.sort(key=lambda x: x[0])
+        merged: list[list[Any]] = []
+        for when, text, kind in found:
+            if merged and merged[-1][0] == when:
+                if text and text not in merged[-1][1]:
+                    merged[-1][1] = "；".join(p for p in (merged[-1][1], text) if p)
+                merged[-1][2] = "final" if "final" in (kind, merged[-1][2]) else kind
+            else:
+                merged.append([when, text, kind])
+        self._pair_standards(r, merged, standard)
+        out: list[FlowMap] = []
+        for when, text, _ in merged:
+            m = FlowMap(due=when, standard=text)
+            if done is not None:
+                m["done"] = done
+            out.append(m)
+        return out
+
+    def _expand(self, d: Due, start: date, r: int, c: int) -> list[date]:
+        if d.rule is not None:
+            self.notes.add(L(f"“{d.phrase}”：{d.rule.zh}", f"'{d.phrase}': {d.rule.en}"),
+                           self.g.ref(r, c))
+        if isinstance(d.when, Every):
+            return d.when.expand(start, self.year)
+        return [d.when]
+
+    def _pair_standards(self, r: int, merged: list[list[Any]], standard: str) -> None:
+        """Milestones without words of their own get them from the standard cells."""
+        missing = [m for m in merged if not m[1]]
+        if not missing:
+            return
+        node_texts: list[str] = []
+        for c in self.cols.get("node_standard", []):
+            v = self.g.get(r, c)
+            node_texts.extend(segments(_as_text(v)) if v is not None else [])
+        nodes = [m for m in merged if m[2] == "node"]
+        if node_texts and len(node_texts) == len(nodes):
+            for m, t in zip(nodes, node_texts, strict=True):
+                m[1] = m[1] or t
+        std_parts = segments(standard)
+        if len(merged) > 1 and len(std_parts) == len(merged):
+            for m, t in zip(merged, std_parts, strict=True):
+                m[1] = m[1] or t
+        if not merged[-1][1]:
+            merged[-1][1] = standard
+        for m in merged[:-1]:
+            if not m[1]:
+                m[1] = written = (DEFAULT_NODE_STANDARD.en if self.ledger.language == "en"
+                                  else DEFAULT_NODE_STANDARD.zh)
+                self.notes.add(L(f"序时节点没有写标准：记为“{written}”",
+                                 f"milestones without a standard of their own: '{written}'"),
+                               self.g.ref(r, self.col("node") or self.col("due")))
+
+    def _explicit_milestones(self, r: int, numbers: list[int], standard: str) -> list[FlowMap]:
+        """The exporter's layout: 节点1时限 / 节点1标准 / 节点1完成, 节点2…"""
+        out: list[FlowMap] = []
+        last = numbers[-1]
+        for n in numbers:
+            due = self._date(r, f"ms{n}_due")
+            std, _ = self.text(r, f"ms{n}_standard")
+            done = self._date(r, f"ms{n}_done")
+            if due is None:
+                if std or done:
+                    self.problem(r, self.col(f"ms{n}_due"),
+                                 L(f"节点{n}有标准或完成日期，但没有时限",
+                                   f"milestone {n} has a standard or done date but no due date"))
+                continue
+            m = FlowMap(due=due, standard=std or (standard if n == last else ""))
+            if not m["standard"]:
+                m["standard"] = standard
+                self.notes.add(L("序时节点没有写标准：用任务的完成标准",
+                                 "milestones without a standard: the task's standard is used"),
+                               self.g.ref(r, self.col(f"ms{n}_standard")))
+            if done is not None:
+                m["done"] = done
+            out.append(m)
+        if not out:
+            self.problem(r, self.col(f"ms{numbers[0]}_due"),
+                         L("没有任何序时节点时限", "no milestone has a due date"))
+        return out
+
+    def _closed(self, r: int) -> dict[str, Any] | None:
+        when = self._date(r, "closed_date")
+        by_text, by_col = self.text(r, "closed_by")
+        evidence, _ = self.text(r, "closed_evidence")
+        if when is None and not by_text and not evidence:
+            return None
+        out: dict[str, Any] = {}
+        if when is not None:
+            out["date"] = when
+        if by_text:
+            ids = self._match(r, by_col, by_text, self.leaders)
+            if ids:
+                out["approved_by"] = ids[0]
+        if evidence:
+            out["evidence"] = evidence
+        return out
+
+    # ---- ids -----------------------------------------------------------------------
+    def _assign_ids(self) -> None:
+        taken = set(self.opts.taken)
+        where = self.opts.taken
+        first: dict[str, int] = {}
+        id_col = self.col("id")
+        ok = True
+        for i, ident in enumerate(self.explicit_ids):
+            if ident is None:
+                continue
+            r = self.rows[i]
+            if not _TASK_ID.match(ident):
+                self.problem(r, id_col, L(f"编号“{ident}”格式不对：只能用字母、数字和 . _ -，且以字母或数字开头",
+                                          f"id '{ident}' is not valid: letters, digits, '.', '_' "
+                                          "and '-', starting with a letter or digit"))
+                ok = False
+            elif ident in first:
+                self.problem(r, id_col, L(f"编号 {ident} 重复（第一次在 {self.g.ref(first[ident], id_col)}）",
+                                          f"id {ident} is repeated (first at "
+                                          f"{self.g.ref(first[ident], id_col)})"))
+                ok = False
+            elif ident in taken:
+                self.problem(r, id_col, L(f"编号 {ident} 已在台账中使用（{where[ident]}）：请换一个编号，"
+                                          "或从表中删去该列让 luoshi 生成",
+                                          f"id {ident} is already used in the ledger "
+                                          f"({where[ident]}): change it, or drop the column and "
+                                          "let luoshi number the tasks"))
+                ok = False
+            else:
+                first[ident] = r
+        if not ok:
+            return
+        taken |= set(first)
+        todo = [i for i, ident in enumerate(self.explicit_ids) if ident is None]
+        if not todo:
+            self._set_ids([(i, self.explicit_ids[i] or "") for i in range(len(self.tasks))])
+            return
+        prefix = self.opts.prefix
+        seq = [_seq_number(self.seqs[i]) for i in todo]
+        from_seq = [f"{prefix}-{n:03d}" if n is not None else None for n in seq]
+        usable = (all(x is not None for x in from_seq) and len(set(from_seq)) == len(from_seq)
+                  and not any(x in taken for x in from_seq))
+        if usable:
+            chosen = [x or "" for x in from_seq]
+            self.notes.add(L(f"任务编号按序号生成：{chosen[0]} …", f"task ids from 序号: "
+                             f"{chosen[0]} …"))
+        else:
+            chosen = []
+            n = 0
+            for _ in todo:
+                n += 1
+                while f"{prefix}-{n:03d}" in taken:
+                    n += 1
+                chosen.append(f"{prefix}-{n:03d}")
+            self.notes.add(L(f"任务编号按行顺序生成：{chosen[0]} …（可用 --prefix 改前缀）",
+                             f"task ids numbered in row order: {chosen[0]} … "
+                             "(--prefix changes the prefix)"))
+        ids = {i: self.explicit_ids[i] or "" for i in range(len(self.tasks))}
+        ids.update(dict(zip(todo, chosen, strict=True)))
+        self._set_ids(sorted(ids.items()))
+
+    def _set_ids(self, pairs: Iterable[tuple[int, str]]) -> None:
+        for i, ident in pairs:
+            self.tasks[i]["id"] = ident
+
+
+def _seq_number(v: Any) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int) and v > 0:
+        return v
+    if isinstance(v, float) and v.is_integer() and v > 0:
+        return int(v)
+    if isinstance(v, str) and v.strip().isdecimal() and int(v.strip()) > 0:
+        return int(v.strip())
+    return None
+
+
+def _as_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _standard_text(d: Due) -> str:
+    t = d.text.strip()
+    return "" if t in _FILLER else t

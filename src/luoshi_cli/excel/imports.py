@@ -1,0 +1,129 @@
+"""The import steps around the pure converters: open the workbook, pick the sheet,
+convert, lay the result over the ledger and validate it, and map every finding
+back to a cell.  Returns a `Plan` — text to write or problems to show — so the
+command only prints and writes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..codes import L
+from ..finding import Finding
+from ..model import Ledger
+from .columns import FIELDS
+from .overlay import findings_for
+from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
+
+
+@dataclass
+class Plan:
+    """What an import would write, or why it will not."""
+
+    text: str = ""
+    count: int = 0
+    sheet: str = ""
+    rel: str = ""
+    problems: list[tuple[str, L]] = field(default_factory=list)
+    notes: dict[L, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def rel_in(root: Path, out: Path) -> str | None:
+    """`out` relative to the ledger root (posix), or None when it lies outside."""
+    try:
+        return out.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
+    """--map FILE: `field: header text` (or a list of texts); `header_row: N`."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
+                           f"cannot read {path}: {exc.strerror}")) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SheetError(L(f"{path} 不是有效的 YAML：{exc}", f"{path} is not valid YAML: {exc}")
+                         ) from None
+    if not isinstance(data, dict):
+        raise SheetError(L(f"{path} 应是“字段: 表头文字”的映射",
+                           f"{path} must be a mapping of field: header text"))
+    known = [f for f in FIELDS if f not in ("expected", "light", "remark")]
+    out: dict[str, list[str]] = {}
+    header_row: int | None = None
+    for k, v in data.items():
+        if k == "header_row":
+            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+                raise SheetError(L(f"{path}：header_row 应是行号（1、2、3…）",
+                                   f"{path}: header_row must be a row number (1, 2, 3, …)"))
+            header_row = v
+            continue
+        if k not in known and not (isinstance(k, str) and k.startswith("ms")):
+            raise SheetError(L(f"{path}：未知字段 {k}（可用：{', '.join(known)}、header_row）",
+                               f"{path}: unknown field {k} (known: {', '.join(known)}, "
+                               "header_row)"))
+        texts = v if isinstance(v, list) else [v]
+        if not texts or not all(isinstance(t, (str, int)) for t in texts):
+            raise SheetError(L(f"{path}：{k} 的值应是表头文字", f"{path}: {k} must be header text"))
+        out[str(k)] = [str(t) for t in texts]
+    return out, header_row
+
+
+def pick_grid(path: Path, sheet: str | None, has_header: Any, hint: L) -> Grid:
+    """The named sheet, or the first whose header `has_header` recognises."""
+    wb = open_workbook(path)
+    if sheet is not None:
+        return read_grid(wb, sheet)
+    for name in sheet_names(wb):
+        grid = read_grid(wb, name)
+        if has_header(grid):
+            return grid
+    raise SheetError(L(f"{path} 的工作表（{'、'.join(sheet_names(wb))}）中都找不到可识别的表头：{hint.zh}",
+                       f"no sheet of {path} ({', '.join(sheet_names(wb))}) has a header luoshi "
+                       f"recognises: {hint.en}"))
+
+
+def starts_of(text: str) -> list[int]:
+    """Line numbers (1-based) where each top-level list entry begins."""
+    return [i for i, line in enumerate(text.splitlines(), start=1) if line.startswith("- ")]
+
+
+def locate(f: Finding, starts: list[int], rows: list[int], grid: Grid,
+           col_for: Any) -> str:
+    """The sheet cell a finding in the generated file comes from: by its key path
+    (task index, then field), or by its line when it has no path."""
+    path = f.path or ()
+    if path and isinstance(path[0], int):
+        i, rest = path[0], path[1:]
+    else:
+        i = bisect.bisect_right(starts, f.line) - 1 if starts and f.line else -1
+        rest = path
+    if not 0 <= i < len(rows):
+        return grid.ref(rows[0], col_for(())) if rows else grid.name
+    return grid.ref(rows[i], col_for(rest))
+
+
+def validate_overlay(root: Path, rel: str, text: str, pattern: str, as_of: date
+                     ) -> tuple[list[Finding], list[Finding]]:
+    fs = findings_for(root, rel, text, pattern, as_of)
+    errors = [f for f in fs if f.severity == "error"]
+    warnings = [f for f in fs if f.severity == "warning"]
+    return errors, warnings
+
+
+def glob_covers(pattern: str, rel: str) -> bool:
+    return fnmatch.fnmatch(rel, pattern)
+
+
+def taken_ids(ledger: Ledger, rel: str | None) -> dict[str, str]:
+    """Task ids of the ledger → their file, except those of the file being replaced."""
+    return {t.id: t.src.file for t in ledger.tasks if t.src.file != rel}

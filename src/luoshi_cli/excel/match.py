@@ -1,0 +1,139 @@
+"""Unit and leader names in a cell → ids in units.yaml.
+
+Offices write names the way they say them: 发改委 for 区发改委, 张某某（常务副区长）
+for a leader, several units in one cell separated by 、 or line breaks, 各街道 for
+every subdistrict.  Matching goes from strict to loose and stops at the first rule
+that gives exactly one answer: the exact name (or `short` name), the id, the name
+without a parenthesised remark, then a partial match (one name inside the other).
+A partial match that fits several units is an error naming them — picking one
+would silently give a task to the wrong office.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..codes import L
+
+_SEP = re.compile(r"[、，,;；/／\n\r|]+")
+_SPACE = re.compile(r"\s+")
+_REMARK = re.compile(r"[（(][^）)]*[）)]")
+_EACH = re.compile(r"^(?:各|所有|全部|全体)(.{2,})$")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    ids: tuple[str, ...]
+    #: how a loose rule resolved the name, for the report (None when exact)
+    how: L | None = None
+
+
+class MatchProblem(ValueError):
+    def __init__(self, label: L) -> None:
+        super().__init__(label.en)
+        self.label = label
+
+
+class Matcher:
+    """Names → ids for one kind of entry (units or leaders)."""
+
+    def __init__(self, entries: dict[str, tuple[str, ...]], kind: L) -> None:
+        #: id -> (display name, other names)
+        self.kind = kind
+        self._ids = {k.lower(): k for k in entries}
+        self._names: dict[str, list[str]] = {}
+        self._display = {k: names[0] for k, names in entries.items()}
+        for ident, names in entries.items():
+            for n in names:
+                key = _norm(n)
+                if key and ident not in self._names.setdefault(key, []):
+                    self._names[key].append(ident)
+
+    def name(self, ident: str) -> str:
+        return self._display.get(ident, ident)
+
+    def one(self, token: str) -> Match:
+        """One name (no separators) → exactly one id, or `MatchProblem`."""
+        key = _norm(token)
+        if not key:
+            raise MatchProblem(L("名称为空", "empty name"))
+        hits = self._names.get(key, [])
+        if len(hits) == 1:
+            return Match((hits[0],))
+        if key.lower() in self._ids:
+            return Match((self._ids[key.lower()],))
+        if len(hits) > 1:
+            raise self._ambiguous(token, hits)
+        bare = _REMARK.sub("", key)
+        if bare and bare != key:
+            try:
+                found = self.one(bare)
+            except MatchProblem:
+                pass
+            else:
+                return Match(found.ids, L(f"“{token}”按“{bare}”匹配", f"'{token}' read as '{bare}'"))
+        each = _EACH.match(key)
+        if each:
+            suffix = each.group(1)
+            group = sorted({i for n, ids in self._names.items() if n.endswith(suffix)
+                            for i in ids}, key=list(self._display).index)
+            if group:
+                return Match(tuple(group), L(f"“{token}”= {len(group)} 个{self.kind.zh}：" +
+                                             "、".join(self.name(i) for i in group),
+                                             f"'{token}' = {len(group)} {self.kind.en}s: " +
+                                             ", ".join(group)))
+        partial = sorted({i for n, ids in self._names.items()
+                          if len(n) >= 2 and len(key) >= 2 and (key in n or n in key)
+                          for i in ids}, key=list(self._display).index)
+        if len(partial) == 1:
+            ident = partial[0]
+            return Match((ident,), L(f"“{token}”→ {self.name(ident)}（{ident}）",
+                                     f"'{token}' → {self.name(ident)} ({ident})"))
+        if partial:
+            raise self._ambiguous(token, partial)
+        raise MatchProblem(L(f"{self.kind.zh}“{token}”不在 units.yaml 中：请检查名称，"
+                             "或在 units.yaml 中添加",
+                             f"{self.kind.en} '{token}' is not in units.yaml: check the name, "
+                             "or add it to units.yaml"))
+
+    def _ambiguous(self, token: str, ids: list[str]) -> MatchProblem:
+        shown = ids[:6]
+        more = "…" if len(ids) > 6 else ""
+        zh = "、".join(f"{self.name(i)}（{i}）" for i in shown) + more
+        en = ", ".join(f"{self.name(i)} ({i})" for i in shown) + more
+        return MatchProblem(L(f"{self.kind.zh}“{token}”不明确，可能是：{zh}；请写全称或编号",
+                              f"{self.kind.en} '{token}' is ambiguous: {en}; "
+                              "write the full name or the id"))
+
+    def many(self, text: str) -> tuple[list[str], list[L], list[L]]:
+        """A cell with any number of names → (ids in order, notes, problems)."""
+        ids: list[str] = []
+        notes: list[L] = []
+        problems: list[L] = []
+        whole = _norm(text)
+        if not whole:
+            return ids, notes, problems
+        tokens: list[str]
+        if whole in self._names and len(self._names[whole]) == 1:
+            tokens = [whole]
+        else:
+            tokens = [t for part in _SEP.split(unicodedata.normalize("NFKC", text))
+                      for t in _SPACE.split(part.strip()) if t]
+        for tok in tokens:
+            try:
+                m = self.one(tok)
+            except MatchProblem as exc:
+                problems.append(exc.label)
+                continue
+            if m.how is not None:
+                notes.append(m.how)
+            for i in m.ids:
+                if i not in ids:
+                    ids.append(i)
+        return ids, notes, problems

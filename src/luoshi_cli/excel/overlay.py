@@ -1,0 +1,62 @@
+"""Validate a file *before* it is written: the ledger as it would be with it.
+
+An import is all-or-nothing.  Converting cells catches what the sheet itself gets
+wrong; this catches what only the whole ledger can tell (a milestone done after
+the as-of date, a closed task without an approver, three leaders) by running the
+real `luoshi validate` over the working tree with the new file laid on top — the
+same checks CI will run on the commit, so an import never produces a ledger that
+CI rejects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from ..finding import Finding
+from ..ledger import DirSource
+from ..load import Source, parse
+
+
+class Overlay:
+    """A `FileSource`: the ledger directory, with `rel` replaced by `text`."""
+
+    def __init__(self, base: DirSource, rel: str, text: str, pattern: str) -> None:
+        self.base, self.rel, self.text = base, rel, text
+        #: the glob that must list `rel` (files.tasks or files.records)
+        self.pattern = pattern
+        self.root: Path = base.root
+
+    def glob(self, pattern: str) -> list[str]:
+        hits = self.base.glob(pattern)
+        if pattern == self.pattern and self.rel not in hits:
+            hits = sorted([*hits, self.rel], key=lambda h: tuple(Path(h).parts))
+        return hits
+
+    def exists(self, rel: str) -> bool:
+        return rel == self.rel or self.base.exists(rel)
+
+    def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        out = []
+        for rel in rels:
+            if rel == self.rel:
+                out.append(parse(Source(path=self.root / rel, rel=rel, text=self.text)))
+            else:
+                out.extend(self.base.load_many([rel], max_mb))
+        return out
+
+
+def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date) -> list[Finding]:
+    """Every finding `luoshi validate` would make in `rel` once it holds `text`.
+
+    Findings keep their key paths (task index, field) and are not placed on lines:
+    the caller maps them back to sheet cells, and placing thousands of warnings
+    would cost more than the whole import.
+    """
+    from ..checks import run_checks
+    from ..ledger import open_ledger
+
+    loaded = open_ledger(None, Overlay(DirSource(root), rel, text, pattern))
+    found = [*loaded.findings, *run_checks(loaded.ledger, as_of)]
+    return [f for f in found if f.file == rel]

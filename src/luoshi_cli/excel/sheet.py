@@ -1,0 +1,235 @@
+"""An Excel sheet as a plain grid, merged cells filled in, and its header found.
+
+Offices merge cells freely: a title across the top, 完成时限 over two sub-headers,
+one 牵头单位 cell spanning the three tasks it leads.  The grid copies a merged
+range's value into every cell it covers, which is what a reader of the printed
+sheet sees; it also remembers which cells were merged across columns, so that a
+row like "一、经济发展新突破" spanning the table is recognised as a section heading.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..codes import L
+from .columns import field_of, is_header_word, norm, sub_field
+
+#: rows searched for the header (title rows and notes above it included)
+HEADER_SCAN = 30
+
+
+class SheetError(Exception):
+    """The workbook or sheet cannot be used at all (exit 2)."""
+
+    def __init__(self, label: L) -> None:
+        super().__init__(label.en)
+        self.label = label
+
+
+def col_letter(col: int) -> str:
+    """1 → A, 27 → AA."""
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as Excel writes it in a reference ('My sheet'!A1)."""
+    simple = name.replace("_", "").isalnum() and not name[:1].isdigit()
+    return name if simple else "'" + name.replace("'", "''") + "'"
+
+
+@dataclass
+class Grid:
+    """Cell values (1-based rows and columns) of one sheet, merged ranges filled."""
+
+    name: str
+    values: dict[tuple[int, int], Any]
+    formats: dict[tuple[int, int], str]
+    max_row: int
+    max_col: int
+    #: cells inside a merged range that spans more than one column
+    wide: set[tuple[int, int]] = field(default_factory=set)
+
+    def get(self, row: int, col: int) -> Any:
+        v = self.values.get((row, col))
+        if isinstance(v, str):
+            v = v.strip()
+            return v or None
+        return v
+
+    def fmt(self, row: int, col: int) -> str:
+        return self.formats.get((row, col), "General")
+
+    def ref(self, row: int, col: int | None = None) -> str:
+        """Excel-style reference: 任务表!D7 (or 任务表!7:7 for a whole row)."""
+        where = f"{col_letter(col)}{row}" if col else f"{row}:{row}"
+        return f"{quote_sheet(self.name)}!{where}"
+
+    def row(self, r: int) -> list[Any]:
+        return [self.get(r, c) for c in range(1, self.max_col + 1)]
+
+
+def open_workbook(path: Path) -> Any:
+    """Load a workbook (values, not formulas), or a `SheetError` saying why not."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not path.is_file():
+        raise SheetError(L(f"找不到文件 {path}", f"no such file: {path}"))
+    if path.suffix.lower() == ".xls":
+        raise SheetError(L(f"{path} 是旧版 .xls 格式：请在 Excel/WPS 中“另存为” .xlsx 后再导入",
+                           f"{path} is an old .xls file: save it as .xlsx in Excel/WPS first"))
+    try:
+        return openpyxl.load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
+                           f"cannot read {path}: not a valid .xlsx file "
+                           f"({type(exc).__name__})")) from None
+
+
+def sheet_names(wb: Any) -> list[str]:
+    return [ws.title for ws in wb.worksheets]
+
+
+def read_grid(wb: Any, name: str) -> Grid:
+    """One worksheet as a `Grid`."""
+    if name not in sheet_names(wb):
+        raise SheetError(L(f"工作簿中没有名为“{name}”的工作表（有：{'、'.join(sheet_names(wb))}）",
+                           f"the workbook has no sheet '{name}' "
+                           f"(it has: {', '.join(sheet_names(wb))})"))
+    ws = wb[name]
+    values: dict[tuple[int, int], Any] = {}
+    formats: dict[tuple[int, int], str] = {}
+    max_row, max_col = 0, 0
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                continue
+            key = (cell.row, cell.column)
+            values[key] = cell.value
+            formats[key] = cell.number_format or "General"
+            max_row, max_col = max(max_row, cell.row), max(max_col, cell.column)
+    wide: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        top = (rng.min_row, rng.min_col)
+        value, fmt = values.get(top), formats.get(top, "General")
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if rng.max_col > rng.min_col:
+                    wide.add((r, c))
+                if value is not None:
+                    values[(r, c)] = value
+                    formats[(r, c)] = fmt
+        if value is not None:
+            max_row, max_col = max(max_row, rng.max_row), max(max_col, rng.max_col)
+    return Grid(name, values, formats, max_row, max_col, wide)
+
+
+@dataclass
+class Header:
+    """Where the header is and what each column holds."""
+
+    first_row: int
+    last_row: int
+    #: column -> field (only recognised columns)
+    fields: dict[int, str]
+    #: column -> the header text as written ("完成时限/序时节点")
+    texts: dict[int, str]
+
+    def col(self, fld: str) -> int | None:
+        for c, f in self.fields.items():
+            if f == fld:
+                return c
+        return None
+
+
+def header_text(grid: Grid, col: int, first: int, last: int) -> str:
+    parts: list[str] = []
+    for r in range(first, last + 1):
+        v = grid.get(r, col)
+        if v is not None and str(v).strip() and str(v).strip() not in parts:
+            parts.append(str(v).strip())
+    return "/".join(parts)
+
+
+def _score(grid: Grid, row: int, must: str) -> int:
+    found = {field_of(grid.get(row, c)) for c in range(1, grid.max_col + 1)}
+    found.discard(None)
+    return len(found) if must in found else 0
+
+
+def find_header(grid: Grid, must: str, explicit: dict[str, list[str]] | None = None,
+                row: int | None = None) -> Header | None:
+    """The header rows and the field of each column.
+
+    The header is the row (among the first `HEADER_SCAN`) naming the most known
+    fields, one of which must be `must`; the next row belongs to it when it holds
+    only sub-headers (序时节点 / 最终时限) or repeats of vertically merged cells.
+    `explicit` (from --map) names headers directly: field -> header texts.
+    """
+    explicit = explicit or {}
+    wanted = {norm(t): f for f, texts in explicit.items() for t in texts}
+    if row is None:
+        best, best_row = 0, 0
+        for r in range(1, min(grid.max_row, HEADER_SCAN) + 1):
+            s = _score(grid, r, must)
+            s += sum(1 for c in range(1, grid.max_col + 1)
+                     if grid.get(r, c) is not None and norm(grid.get(r, c)) in wanted)
+            if s > best:
+                best, best_row = s, r
+        if best < 2:
+            return None
+        row = best_row
+    last = row
+    nxt = row + 1
+    if nxt <= grid.max_row:
+        cells = [(c, grid.get(nxt, c)) for c in range(1, grid.max_col + 1)]
+        filled = [(c, v) for c, v in cells if v is not None]
+        repeats = [c for c, v in filled if v == grid.get(row, c)]
+        subs = [c for c, v in filled if v != grid.get(row, c)
+                and (is_header_word(v) or norm(v) in wanted)]
+        if subs and len(repeats) + len(subs) == len(filled):
+            last = nxt
+    fields: dict[int, str] = {}
+    texts: dict[int, str] = {}
+    for c in range(1, grid.max_col + 1):
+        text = header_text(grid, c, row, last)
+        if not text:
+            continue
+        texts[c] = text
+        parent = grid.get(row, c)
+        child = grid.get(last, c) if last > row else None
+        if parent is None and child is not None:
+            # an unmerged parent: the nearest header to the left that has sub-headers
+            for left in range(c - 1, 0, -1):
+                if grid.get(row, left) is not None:
+                    parent = grid.get(row, left) if grid.get(last, left) is not None else None
+                    break
+        if child == parent:
+            child = None
+        explicit_hit = next((wanted[k] for k in (norm(text), norm(child or ""), norm(parent or ""))
+                             if k and k in wanted), None)
+        fld = explicit_hit or (sub_field(parent, child) if child is not None
+                               else field_of(parent))
+        if fld is not None:
+            fields[c] = fld
+    return Header(row, last, fields, texts)
+
+
+def is_blank(values: list[Any]) -> bool:
+    return all(v is None for v in values)
+
+
+TOTAL_WORDS = ("合计", "小计", "总计", "共计", "平均", "平均分", "total", "subtotal", "average")
+
+
+def is_total(values: list[Any]) -> bool:
+    """A 合计/小计/总计 row (the word in one of its first non-empty cells)."""
+    firsts = [v for v in values if v is not None][:3]
+    return any(isinstance(v, str) and norm(v).startswith(TOTAL_WORDS) for v in firsts)

@@ -1,0 +1,173 @@
+"""`luoshi export`: the workbook an office opens — checked cell by cell with openpyxl."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from conftest import BEILIN, EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def weinan_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The 渭南 example exported once for the read-only checks below."""
+    from typer.testing import CliRunner
+
+    from luoshi_cli.cli import app
+
+    out = tmp_path_factory.mktemp("export") / "weinan.xlsx"
+    r = CliRunner().invoke(app, ["export", str(EXAMPLE), "-o", str(out),
+                                 "--as-of", "2021-06-30"], catch_exceptions=False)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == ""
+    assert r.stderr == (f"已写入 {out}（任务台账, 汇总, 得分 2021-Q1, 得分 2021-Q2, 得分 2021-Q3, "
+                        "得分 2021-Q4, 得分 2021）\n")
+    return openpyxl.load_workbook(out)
+
+
+def test_sheets_and_layout(weinan_book: Any) -> None:
+    wb = weinan_book
+    assert wb.sheetnames == ["任务台账", "汇总", "得分 2021-Q1", "得分 2021-Q2", "得分 2021-Q3",
+                             "得分 2021-Q4", "得分 2021"]
+    ws = wb["任务台账"]
+    assert ws["A1"].value == "渭南高新区2021年度重点任务抓落实台账（截至 2021-06-30）"
+    assert "A1:AC1" in {str(r) for r in ws.merged_cells.ranges}
+    assert [c.value for c in ws[2]] == [
+        "编号", "类别", "任务名称", "牵头单位", "责任单位", "配合单位", "包抓领导", "开始日期",
+        "完成标准", "节点1时限", "节点1标准", "节点1完成", "节点2时限", "节点2标准", "节点2完成",
+        "节点3时限", "节点3标准", "节点3完成", "节点4时限", "节点4标准", "节点4完成", "状态",
+        "进度", "序时进度", "亮灯", "最新进展", "销号日期", "销号批准", "销号依据"]
+    assert ws.freeze_panes == "D3"
+    assert ws.auto_filter.ref == "A2:AC22"
+    assert ws.max_row == 22
+    assert ws.column_dimensions["A"].width == 8  # "WN-011" padded
+    assert ws.column_dimensions["C"].width == ws.column_dimensions["I"].width == 40  # prose: capped
+    assert ws["I3"].alignment.wrap_text
+    assert ws.column_dimensions["H"].width == 12
+
+
+def test_task_row_values(weinan_book: Any) -> None:
+    ws = weinan_book["任务台账"]
+    # WN-011 is red at 2021-06-30: its 2021-05-31 milestone is overdue
+    assert [c.value for c in ws[5]] == [
+        "WN-011", "城市提质与文明创建", "城中村改造入户签约", "城改办", "崇业路街道", None,
+        "李某某", datetime(2021, 1, 1), "年度改造村入户签约率100%，10月底前完成拆除",
+        datetime(2021, 3, 31), "完成入户调查", datetime(2021, 3, 31),
+        datetime(2021, 5, 31), "签约率达到80%", None,
+        datetime(2021, 10, 31), "签约率100%并完成拆除", None, None, None, None,
+        "推进中", 35, 59.41, "红", "2021-06：签约率66%，部分户对补偿标准有异议", None, None, None]
+    # the closed task carries its sign-off, and no light
+    assert [c.value for c in ws[10]][21:] == [
+        "已销号", 100, 100, None, "2021-04：4月12日全部办结", datetime(2021, 4, 30), "李某某",
+        "市级重点项目前期手续办结清单及审批文件"]
+
+
+def test_dates_are_real_dates(weinan_book: Any) -> None:
+    ws = weinan_book["任务台账"]
+    for ref in ("H5", "J5", "L5", "M5", "AA10"):
+        assert ws[ref].is_date, ref
+        assert ws[ref].number_format == "yyyy-mm-dd"
+    assert ws["X5"].number_format == "0.00"
+
+
+def test_red_and_yellow_rows_are_filled(weinan_book: Any) -> None:
+    ws = weinan_book["任务台账"]
+    # row 3 WN-009 green, row 4 WN-010 yellow, row 5 WN-011 red, row 8 WN-014 suspended
+    assert {c.fill.fgColor.rgb for c in ws[5]} == {"00FFC7CE"}
+    assert {c.fill.fgColor.rgb for c in ws[4]} == {"00FFEB9C"}
+    assert {c.fill.fill_type for c in ws[3]} == {None}
+    assert {c.fill.fill_type for c in ws[8]} == {None}
+    assert ws["Y4"].value == "黄" and ws["Y3"].value == "绿" and ws["Y8"].value is None
+    reds = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)
+            if ws.cell(r, 1).fill.fgColor.rgb == "00FFC7CE"]
+    assert reds == ["WN-011", "WN-003", "WN-008"]
+
+
+def test_summary_sheet(weinan_book: Any) -> None:
+    ws = weinan_book["汇总"]
+    rows = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=3)]
+    assert rows[0][0] == "按类别"
+    assert rows[1] == ("类别", "编号", "任务数", "未启动", "推进中", "已完成", "待销号", "已销号",
+                       "暂缓", "红灯", "黄灯", "绿灯", "完成率%", "按时完成率%")
+    # in luoshi.yaml's order
+    assert [r[1] for r in rows[2:9]] == ["proj", "invest", "industry", "city", "bizenv",
+                                        "party", "style"]
+    assert rows[2] == ("重点项目建设", "proj", 3, 0, 2, 0, 0, 1, 0, 1, 0, 1, 33.33, 40)
+    assert rows[9] == ("合计", None, 20, 1, 16, 1, 0, 1, 1, 3, 3, 12, 10, 61.9)
+    lead = rows.index(("按牵头单位",) + (None,) * 13)
+    assert rows[lead + 2] == ("崇业路街道", "chongyelu", 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 100)
+    assert ws.freeze_panes == "A2"
+
+
+def test_scores_sheet(weinan_book: Any) -> None:
+    from luoshi_cli.ledger import open_ledger
+    from luoshi_cli.scoring import score_period
+
+    ws = weinan_book["得分 2021-Q2"]
+    assert [c.value for c in ws[2]] == ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈",
+                                        "适用规则"]
+    assert ws.freeze_panes == "C3"
+    expected = score_period(open_ledger(EXAMPLE).ledger, "2021-Q2")
+    got = [tuple(c.value for c in row)[:5] for row in ws.iter_rows(min_row=3)]
+    assert got == [(u.rank, u.name, u.unit, float(u.score), u.grade) for u in expected.units]
+    assert ws["D3"].number_format == "0.00"
+    interviews = [row[6].value for row in ws.iter_rows(min_row=3)]
+    assert interviews.count("是") == sum(1 for u in expected.units if u.interview)
+
+
+def test_english_workbook(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "en.xlsx"
+    r = cli("export", EXAMPLE, "-o", out, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:3] == ["Tasks", "Summary", "Scores 2021-Q1"]
+    ws = wb["Tasks"]
+    assert [c.value for c in ws[2]][:10] == ["ID", "Category", "Title", "Lead unit",
+                                            "Responsible units", "Cooperating units", "Leaders",
+                                            "Start", "Standard", "Milestone 1 due"]
+    assert ws["V5"].value == "in progress" and ws["Y5"].value == "red"
+    assert r.stderr == f"wrote {out} (Tasks, Summary, Scores 2021-Q1, Scores 2021-Q2, " \
+        "Scores 2021-Q3, Scores 2021-Q4, Scores 2021)\n"
+
+
+def test_same_ledger_same_bytes(cli: Any, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert cli("export", BEILIN, "-o", a, "--as-of", "2024-05-31").exit_code == 0
+    assert cli("export", BEILIN, "-o", b, "--as-of", "2024-05-31").exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    wb = openpyxl.load_workbook(a)
+    assert wb.sheetnames == ["任务台账", "汇总"]  # no scheme: no scores sheets
+    assert wb.properties.modified == datetime(2024, 5, 31)
+
+
+def test_refuses_bad_ledgers_and_arguments(cli: Any, example: Path, tmp_path: Path) -> None:
+    r = cli("export", example)
+    assert (r.exit_code, r.stderr) == (2, "luoshi: 请用 -o FILE.xlsx 指定输出文件\n")
+    r = cli("export", example, "-o", tmp_path / "x.csv")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {tmp_path / 'x.csv'} 不是 .xlsx 文件名\n")
+    city = example / "tasks" / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace("lead: chongyelu", "lead: nobody"),
+                    encoding="utf-8")
+    r = cli("export", example, "-o", tmp_path / "x.xlsx", "--as-of", "2021-06-30")
+    assert r.exit_code == 1
+    assert "台账有 1 个错误" in r.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_year_that_cannot_be_scored(cli: Any, example: Path, tmp_path: Path) -> None:
+    (example / "records" / "2021-Q3.yaml").unlink()
+    out = tmp_path / "x.xlsx"
+    r = cli("export", example, "-o", out, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 0
+    assert r.stderr.splitlines()[0] == (
+        "luoshi: 2021 cannot be scored; no scores sheet: the records of 2021-Q3 are missing "
+        "for 2021: add them, or pass --partial to score the year from the records present")
+    assert openpyxl.load_workbook(out).sheetnames[-1] == "Scores 2021-Q4"
+    r = cli("export", example, "-o", out, "--as-of", "2021-06-30", "--partial")
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(out)["得分 2021"]
+    assert ws["A1"].value == "渭南高新区2021年度作风建设专项考核办法 2021 得分（缺 2021-Q3，按已有季度计算）"

@@ -1,0 +1,565 @@
+"""`luoshi import tasks|scores`: real .xlsx files in the shapes offices mail around."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+from luoshi_cli.excel.dates import DateProblem, cell_dues
+from luoshi_cli.excel.match import Matcher, MatchProblem
+
+CONFIG = """\
+title: 2024年重点任务台账
+year: 2024
+categories:
+  - {id: econ, name: 经济发展}
+  - {id: city, name: 城市更新}
+"""
+UNITS = """\
+units:
+  - {id: fgw, name: 区发改委}
+  - {id: czj, name: 区财政局}
+  - {id: swj, name: 区商务局}
+  - {id: jtj, name: 区交通运输局}
+  - {id: quweiban, name: 区委办公室}
+  - {id: quzhengfuban, name: 区政府办公室}
+  - {id: zhangjiacun, name: 张家村街道}
+  - {id: baishulin, name: 柏树林街道}
+leaders:
+  - {id: zhang, name: 张某某, title: 常务副区长}
+  - {id: li, name: 李某某, title: 副区长}
+"""
+
+HEADER = ["序号", "重点任务", "牵头单位", "责任单位", "配合单位", "包抓领导", "完成时限", None,
+          "完成标准", "进度", "状态", "进展情况"]
+SUB = [None] * 6 + ["序时节点", "最终时限"] + [None] * 4
+ROWS: dict[int, list[Any]] = {
+    6: [1, "重点项目开工建设", "发改委", "张家村街道、柏树林街道", "财政局", "张某某",
+        "3月底前完成前期手续\n6月底前开工", datetime(2024, 12, 31), "全年开工项目30个", 0.45,
+        "推进中", "已开工12个"],
+    8: [2, "消费提振行动", "区商务局", "各街道", None, "李某某（副区长）", "2024/6/30",
+        "2024年12月31日", "1.举办促消费活动6场；2.社零总额增长5%", "30%", None, None],
+    10: [3, "背街小巷整治", "区交通运输局", "张家村街道", None, "张某某，李某某", "2024.5.31",
+         "年底", "完成整治40条", "60", "正在推进", None],
+    11: [4, "城中村改造", "区财政局", None, "区委办公室", "张某某", "5月31日；8月底",
+         "2024-11-30", "完成签约", 0, "未启动", "前期摸底"],
+    12: [5, "停车场建设", "发改委", "柏树林街道", None, "李某某", "2024年4月30日", "6月份",
+         "新增车位500个", None, "暂缓", None],
+}
+
+
+def office_sheet(path: Path, changes: dict[str, Any] | None = None,
+                 rows: dict[int, list[Any]] | None = None, title: str = "任务表") -> Path:
+    """A 台账 as offices keep it: a merged title row, a note line, a two-row header
+    with 完成时限 merged over 序时节点/最终时限, section rows, a blank row, a 合计 row."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws["A1"] = "2024年重点任务抓落实台账"
+    ws.merge_cells("A1:L1")
+    ws["A2"] = "填报单位：区委督查室"
+    for c, v in enumerate(HEADER, start=1):
+        ws.cell(3, c, v)
+    for c, v in enumerate(SUB, start=1):
+        ws.cell(4, c, v)
+    for col in "ABCDEFIJKL":
+        ws.merge_cells(f"{col}3:{col}4")
+    ws.merge_cells("G3:H3")
+    ws["A5"] = "一、经济发展"
+    ws.merge_cells("A5:L5")
+    ws["A9"] = "二、城市更新"
+    ws.merge_cells("A9:L9")
+    for r, values in (rows or ROWS).items():
+        for c, v in enumerate(values, start=1):
+            ws.cell(r, c, v)
+    ws["H6"].number_format = "yyyy-mm-dd"
+    ws["J6"].number_format = "0%"
+    ws["A13"] = "合计"
+    ws["B13"] = "5项"
+    for ref, value in (changes or {}).items():
+        ws[ref] = value
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def ledger(write: Callable[..., Path]) -> Path:
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS})
+
+
+def ms(due: str, standard: str, done: str | None = None) -> dict[str, Any]:
+    m: dict[str, Any] = {"due": date.fromisoformat(due), "standard": standard}
+    if done:
+        m["done"] = date.fromisoformat(done)
+    return m
+
+
+EXPECTED = [
+    {"id": "IMP-001", "title": "重点项目开工建设", "category": "econ", "lead": "fgw",
+     "units": ["zhangjiacun", "baishulin"], "cooperating": ["czj"], "leaders": ["zhang"],
+     "start": date(2024, 1, 1), "standard": "全年开工项目30个",
+     "milestones": [ms("2024-03-31", "完成前期手续"), ms("2024-06-30", "开工"),
+                    ms("2024-12-31", "全年开工项目30个")],
+     "status": "in_progress", "progress": 45, "note": "已开工12个"},
+    {"id": "IMP-002", "title": "消费提振行动", "category": "econ", "lead": "swj",
+     "units": ["zhangjiacun", "baishulin"], "leaders": ["li"], "start": date(2024, 1, 1),
+     "standard": "1.举办促消费活动6场；2.社零总额增长5%",
+     "milestones": [ms("2024-06-30", "举办促消费活动6场"), ms("2024-12-31", "社零总额增长5%")],
+     "status": "in_progress", "progress": 30},
+    {"id": "IMP-003", "title": "背街小巷整治", "category": "city", "lead": "jtj",
+     "units": ["zhangjiacun"], "leaders": ["zhang", "li"], "start": date(2024, 1, 1),
+     "standard": "完成整治40条",
+     "milestones": [ms("2024-05-31", "按序时推进"), ms("2024-12-31", "完成整治40条")],
+     "status": "in_progress", "progress": 60},
+    {"id": "IMP-004", "title": "城中村改造", "category": "city", "lead": "czj", "units": [],
+     "cooperating": ["quweiban"], "leaders": ["zhang"], "start": date(2024, 1, 1),
+     "standard": "完成签约",
+     "milestones": [ms("2024-05-31", "按序时推进"), ms("2024-08-31", "按序时推进"),
+                    ms("2024-11-30", "完成签约")],
+     "status": "planned", "progress": 0, "note": "前期摸底"},
+    {"id": "IMP-005", "title": "停车场建设", "category": "city", "lead": "fgw",
+     "units": ["baishulin"], "leaders": ["li"], "start": date(2024, 1, 1),
+     "standard": "新增车位500个",
+     "milestones": [ms("2024-04-30", "按序时推进"), ms("2024-06-30", "新增车位500个")],
+     "status": "suspended", "progress": 0},
+]
+
+
+def load_tasks(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_office_sheet_imports_every_field(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = office_sheet(tmp_path / "台账.xlsx")
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    out = ledger / "tasks" / "imported.yaml"
+    assert load_tasks(out) == EXPECTED
+    # defaults and loose matches are reported, with the cells they concern
+    err = r.stderr.splitlines()
+    assert "说明: “发改委”→ 区发改委（fgw） [任务表!C6, 任务表!C12]" in err
+    assert "说明: “财政局”→ 区财政局（czj） [任务表!E6]" in err
+    assert ("说明: “各街道”= 2 个单位：张家村街道、柏树林街道 [任务表!D8]") in err
+    assert "说明: “李某某(副区长)”按“李某某”匹配 [任务表!F8]" in err
+    assert "说明: 开始日期取默认值 2024-01-01（台账年度的 1 月 1 日；可用 --start 指定）" in err
+    assert ("说明: 状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中"
+            "（in_progress） [任务表!K8]") in err
+    assert "说明: 进度为空：已完成的任务记 100，其余记 0 [任务表!J12]" in err
+    assert "说明: “6月份”：只写到月份：取该月最后一天 [任务表!H12]" in err
+    assert "说明: “年底”：年底：12月31日 [任务表!H10]" in err
+    assert "说明: 任务编号按序号生成：IMP-001 …" in err
+    assert err[-1] == f"已从工作表 任务表 导入 5 个任务到 {out}"
+    assert r.stdout == ""
+    # what was written is a ledger validate accepts
+    v = cli("validate", ledger, "--as-of", "2024-05-31")
+    assert v.exit_code == 0, v.stdout
+    assert "error" not in v.stdout
+
+
+def test_output_is_readable_yaml(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={"B6": "no", "I6": "1:30"})
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    text = (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# luoshi import tasks a.xlsx (sheet 任务表)\n")
+    assert ("- id: IMP-001\n  title: 'no'\n  category: econ\n  lead: fgw\n"
+            "  units: [zhangjiacun, baishulin]\n  cooperating: [czj]\n  leaders: [zhang]\n"
+            "  start: 2024-01-01\n  standard: '1:30'\n  milestones:\n"
+            "    - {due: 2024-03-31, standard: 完成前期手续}\n") in text
+    assert "&id" not in text and "*id" not in text
+    v = cli("validate", ledger, "--as-of", "2024-05-31", "--format", "json")
+    assert '"LS016"' not in v.stdout and '"LS017"' not in v.stdout
+
+
+def test_unknown_units_are_reported_with_cells_and_nothing_is_written(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={"C6": "区发展委", "E11": "办公室",
+                                                        "F12": "赵某某", "G8": "6月32日"})
+    r = cli("import", "tasks", sheet, ledger)
+    assert r.exit_code == 1
+    problems = [line for line in r.stderr.splitlines() if line.startswith("任务表!")]
+    assert problems == [
+        "任务表!C6: 单位“区发展委”不在 units.yaml 中：请检查名称，或在 units.yaml 中添加",
+        "任务表!G8: “6月32日”不是真实的日期",
+        "任务表!E11: 单位“办公室”不明确，可能是：区委办公室（quweiban）、区政府办公室"
+        "（quzhengfuban）；请写全称或编号",
+        "任务表!F12: 领导“赵某某”不在 units.yaml 中：请检查名称，或在 units.yaml 中添加",
+    ]
+    assert r.stderr.splitlines()[-1] == "luoshi: 4 个问题，未写入任何文件"
+    assert not (ledger / "tasks").exists()
+
+
+def test_ledger_rules_are_checked_before_writing(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """What only the whole ledger can tell (three leaders, a done date after as-of)
+    is found by running validate over the ledger with the new file, and mapped back
+    to the cell."""
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={"F10": "张某某、李某某、区发改委"})
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 1
+    assert "任务表!F10: 领导“区发改委”不在 units.yaml 中" in r.stderr
+    wb = openpyxl.load_workbook(sheet)
+    wb["任务表"]["F10"] = "张某某"
+    wb["任务表"]["F11"] = "张某某、李某某"
+    wb["任务表"]["K11"] = "已销号"
+    wb.save(sheet)
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.exit_code == 1
+    problems = [line for line in r.stderr.splitlines() if line.startswith("任务表!")]
+    assert problems == ["任务表!K11: task IMP-004: status is closed but there is no closed "
+                        "block: add closed: {date, approved_by, evidence}"]
+    assert r.stderr.splitlines()[-1] == "luoshi: 1 problem(s); nothing was written"
+    assert not (ledger / "tasks" / "imported.yaml").exists()
+
+
+def test_never_overwrites_without_force(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = office_sheet(tmp_path / "a.xlsx")
+    out = ledger / "tasks" / "mine.yaml"
+    out.parent.mkdir()
+    out.write_text("# keep me\n", encoding="utf-8")
+    r = cli("import", "tasks", sheet, ledger, "-o", out)
+    assert r.exit_code == 2
+    assert r.stderr == f"luoshi: {out} 已存在：不会覆盖，除非加 --force\n"
+    assert out.read_text(encoding="utf-8") == "# keep me\n"
+    r = cli("import", "tasks", sheet, ledger, "-o", out, "--force", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert load_tasks(out) == EXPECTED
+    # re-importing over the same file with --force: its own ids do not count as taken
+    r = cli("import", "tasks", sheet, ledger, "-o", out, "--force", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert [t["id"] for t in load_tasks(out)] == [t["id"] for t in EXPECTED]
+
+
+OLD_TASK = ("- id: IMP-003\n  title: 旧任务\n  category: econ\n  lead: fgw\n  leaders: [zhang]\n"
+            "  start: 2024-01-01\n  standard: 标准\n  milestones:\n"
+            "    - {due: 2024-12-31, standard: 完成}\n  status: planned\n  progress: 0\n")
+
+
+def test_generated_ids_avoid_existing_tasks(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    (ledger / "tasks").mkdir()
+    (ledger / "tasks" / "old.yaml").write_text(OLD_TASK, encoding="utf-8")
+    sheet = office_sheet(tmp_path / "a.xlsx")
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    ids = [t["id"] for t in load_tasks(ledger / "tasks" / "imported.yaml")]
+    assert ids == ["IMP-001", "IMP-002", "IMP-004", "IMP-005", "IMP-006"]
+    assert "说明: 任务编号按行顺序生成：IMP-001 …（可用 --prefix 改前缀）" in r.stderr
+    r = cli("import", "tasks", sheet, ledger, "-o", ledger / "tasks" / "b.yaml",
+            "--prefix", "BL", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert [t["id"] for t in load_tasks(ledger / "tasks" / "b.yaml")] == [
+        "BL-001", "BL-002", "BL-003", "BL-004", "BL-005"]
+
+
+def test_explicit_ids_must_be_new(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tasks"
+    ws.append(["Task ID", "Title", "Lead unit", "Leaders", "Due", "Category"])
+    ws.append(["T-1", "A", "fgw", "zhang", date(2024, 6, 30), "econ"])
+    ws.append(["T-1", "B", "fgw", "zhang", date(2024, 6, 30), "econ"])
+    ws.append(["T 2", "C", "fgw", "zhang", date(2024, 6, 30), "econ"])
+    ws.append(["OLD-1", "D", "fgw", "zhang", date(2024, 6, 30), "econ"])
+    (ledger / "tasks").mkdir()
+    (ledger / "tasks" / "old.yaml").write_text(OLD_TASK.replace("IMP-003", "OLD-1"),
+                                               encoding="utf-8")
+    wb.save(tmp_path / "en.xlsx")
+    r = cli("import", "tasks", tmp_path / "en.xlsx", ledger, "--lang", "en")
+    assert r.exit_code == 1
+    assert [line for line in r.stderr.splitlines() if line.startswith("Tasks!")] == [
+        "Tasks!A3: id T-1 is repeated (first at Tasks!A2)",
+        "Tasks!A4: id 'T 2' is not valid: letters, digits, '.', '_' and '-', starting with "
+        "a letter or digit",
+        "Tasks!A5: id OLD-1 is already used in the ledger (tasks/old.yaml): change it, or "
+        "drop the column and let luoshi number the tasks",
+    ]
+
+
+def test_map_names_headers_and_options_fill_gaps(cli: Any, ledger: Path,
+                                                  tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["工作事项", "主责部门", "挂帅领导", "办结日期", "起始"])
+    ws.append(["推进A", "区发改委", "张某某", "2024年5月31日", date(2024, 3, 1)])
+    wb.save(tmp_path / "m.xlsx")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("title: 工作事项\nlead: 主责部门\nleaders: [挂帅领导]\ndue: 办结日期\n"
+                       "start: 起始\n", encoding="utf-8")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--map", mapping,
+            "--category", "经济发展", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert load_tasks(ledger / "tasks" / "imported.yaml") == [
+        {"id": "IMP-001", "title": "推进A", "category": "econ", "lead": "fgw", "units": [],
+         "leaders": ["zhang"], "start": date(2024, 3, 1), "standard": "推进A",
+         "milestones": [ms("2024-05-31", "推进A")], "status": "planned", "progress": 0}]
+    assert "说明: 完成标准为空：用任务名称代替 [清单!A2]" in r.stderr
+    assert "说明: 表中没有进度列：已完成的任务记 100，其余记 0" in r.stderr
+
+
+def test_without_category_the_command_asks_for_one(cli: Any, ledger: Path,
+                                                   tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["任务名称", "牵头单位", "包抓领导", "完成时限"])
+    ws.append(["推进A", "区发改委", "张某某", "年底"])
+    wb.save(tmp_path / "a.xlsx")
+    r = cli("import", "tasks", tmp_path / "a.xlsx", ledger)
+    assert r.exit_code == 1
+    assert ("Sheet!A2: 不知道这个任务属于哪个类别：请加一列“类别”，或用 --category 指定"
+            in r.stderr.splitlines())
+    r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--category", "nope")
+    assert r.exit_code == 2
+    assert r.stderr == "luoshi: --category nope 不在 luoshi.yaml 中（有：econ, city）\n"
+    r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--category", "city",
+            "--start", "2024-02-01", "--month", "2024-05", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    (task,) = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert task["category"] == "city" and task["start"] == date(2024, 2, 1)
+    assert "开始日期取默认值" not in r.stderr
+
+
+def test_month_notes_become_updates(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={"L6": "2024-05：已开工12个"})
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31", "--month", "2024-05")
+    assert r.exit_code == 0, r.stderr
+    tasks = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert tasks[0]["updates"] == [{"month": "2024-05", "progress": 45, "note": "已开工12个"}]
+    assert "note" not in tasks[0]
+    assert tasks[3]["updates"] == [{"month": "2024-05", "progress": 0, "note": "前期摸底"}]
+    assert "updates" not in tasks[4]  # neither progress nor a note on that row
+    assert '"2024-05"' in (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
+
+
+def test_bad_files_and_sheets(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    r = cli("import", "tasks", tmp_path / "none.xlsx", ledger)
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: 找不到文件 {tmp_path / 'none.xlsx'}\n")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    r = cli("import", "tasks", old, ledger, "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == f"luoshi: {old} is an old .xls file: save it as .xlsx in Excel/WPS first\n"
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a zip", encoding="utf-8")
+    r = cli("import", "tasks", junk, ledger, "--lang", "en")
+    assert r.exit_code == 2 and "not a valid .xlsx file" in r.stderr
+    sheet = office_sheet(tmp_path / "a.xlsx")
+    r = cli("import", "tasks", sheet, ledger, "--sheet", "Nope", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == "luoshi: the workbook has no sheet 'Nope' (it has: 任务表)\n"
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("titel: 任务\n", encoding="utf-8")
+    r = cli("import", "tasks", sheet, ledger, "--map", mapping, "--lang", "en")
+    assert r.exit_code == 2 and "unknown field titel" in r.stderr
+
+
+# ---- dates and names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "dues"), [
+    ("2024-05-31", ["2024-05-31"]),
+    ("2024/5/31", ["2024-05-31"]),
+    ("2024.5.31", ["2024-05-31"]),
+    ("2024年5月31日", ["2024-05-31"]),
+    ("2024年5月", ["2024-05-31"]),
+    ("5月31日", ["2024-05-31"]),
+    ("5月31日前", ["2024-05-31"]),
+    ("5月底", ["2024-05-31"]),
+    ("2月底", ["2024-02-29"]),
+    ("6月份", ["2024-06-30"]),
+    ("6月上旬", ["2024-06-10"]),
+    ("6月中旬", ["2024-06-20"]),
+    ("年底", ["2024-12-31"]),
+    ("年底前", ["2024-12-31"]),
+    ("上半年", ["2024-06-30"]),
+    ("三季度末", ["2024-09-30"]),
+    ("一季度", ["2024-03-31"]),
+    ("长期坚持", ["2024-12-31"]),
+    ("3月底前完成方案；6月底前开工\n年底前完工", ["2024-03-31", "2024-06-30", "2024-12-31"]),
+])
+def test_deadline_forms(text: str, dues: list[str]) -> None:
+    assert [d.when.isoformat() for d in cell_dues(text, 2024)] == dues  # type: ignore[union-attr]
+
+
+def test_deadline_words_become_standards() -> None:
+    assert [(d.when, d.text) for d in cell_dues("5月底前完成一季度经济分析", 2024)] == [
+        (date(2024, 5, 31), "完成一季度经济分析")]
+    assert cell_dues(datetime(2024, 5, 31, 0, 0), 2024)[0].when == date(2024, 5, 31)
+    assert cell_dues(45443, 2024)[0].when == date(2024, 5, 31)  # a date typed into General
+
+
+def test_recurring_deadlines_expand_from_the_start() -> None:
+    (monthly,) = cell_dues("每月25日前报送进展", 2024)
+    assert monthly.text == "报送进展"
+    every = monthly.when
+    assert not isinstance(every, date)
+    assert every.expand(date(2024, 9, 1), 2024) == [
+        date(2024, 9, 25), date(2024, 10, 25), date(2024, 11, 25), date(2024, 12, 25)]
+    (quarterly,) = cell_dues("每季度末", 2024)
+    assert not isinstance(quarterly.when, date)
+    assert quarterly.when.expand(date(2024, 1, 1), 2024) == [
+        date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31)]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2月30日", "'2月30日' is not a real date"),
+    ("尽快", "no date found in '尽快'"),
+    ("2024-13-01", "'2024-13-01' is not a real date"),
+])
+def test_unreadable_deadlines(text: str, message: str) -> None:
+    with pytest.raises(DateProblem) as exc:
+        cell_dues(text, 2024)
+    assert exc.value.label.en.startswith(message)
+
+
+def test_name_matching() -> None:
+    from luoshi_cli.codes import L
+
+    m = Matcher({"fgw": ("区发改委",), "quweiban": ("区委办公室",),
+                 "quzhengfuban": ("区政府办公室",), "zjc": ("张家村街道",),
+                 "bsl": ("柏树林街道",)}, L("单位", "unit"))
+    assert m.one("区发改委").ids == ("fgw",)
+    assert m.one("FGW").ids == ("fgw",)
+    assert m.one("发改委").ids == ("fgw",)
+    assert m.one("高新区发改委").ids == ("fgw",)
+    assert m.one("各街道").ids == ("zjc", "bsl")
+    with pytest.raises(MatchProblem):
+        m.one("办公室")
+    ids, _, problems = m.many("区发改委、张家村街道，柏树林街道;区委办公室\n区政府办公室")
+    assert ids == ["fgw", "zjc", "bsl", "quweiban", "quzhengfuban"] and problems == []
+
+
+# ---- scores ------------------------------------------------------------------------
+
+
+def score_sheet(path: Path, rows: list[list[Any]], header: list[Any]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "二季度得分"
+    ws["A1"] = "2021年第二季度作风建设专项考核得分"
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    ws.append(["合计"])
+    wb.save(path)
+    return path
+
+
+def test_scores_sheet_becomes_a_record(cli: Any, example: Path, tmp_path: Path) -> None:
+    (example / "records" / "2021-Q2.yaml").unlink()
+    header = ["序号", "单位", "“12345”快速响应平台群众诉求办理情况", "service", "合计"]
+    sheet = score_sheet(tmp_path / "s.xlsx", [
+        [1, "崇业路街道", 87.5, 84.5, 172],
+        [2, "longbei", 79.5, "86.5", 166],
+        [3, "金城社区", 94, None, 94],
+    ], header)
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    out = example / "records" / "2021-Q2.yaml"
+    assert out.read_text(encoding="utf-8") == (
+        "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
+        "period: 2021-Q2\n"
+        "scores:\n"
+        "  chongyelu: {hotline: 87.5, service: 84.5}\n"
+        "  longbei: {hotline: 79.5, service: 86.5}\n"
+        "  jinchengshequ: {hotline: 94}\n")
+    assert "说明: 跳过计算列（合计、排名、等次等） [二季度得分!A2, 二季度得分!E2]" in r.stderr
+    assert r.stderr.splitlines()[-1] == f"已从工作表 二季度得分 导入 3 个单位的得分到 {out}"
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
+    assert r.exit_code == 2  # exists: no --force
+
+
+def test_scores_sheet_problems(cli: Any, example: Path, tmp_path: Path) -> None:
+    (example / "records" / "2021-Q2.yaml").rename(tmp_path / "q2-original.yaml")
+    header = ["单位", "hotline", "大培训", "无此指标"]
+    sheet = score_sheet(tmp_path / "s.xlsx", [
+        ["崇业路街道", 87.5, 80, 1],
+        ["不存在的单位", 80, 80, 1],
+        ["龙背街道", 120, 80, 1],
+        ["崇业路街道", 80, 80, 1],
+    ], header)
+    out = tmp_path / "q2.yaml"
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "-o", out,
+            "--lang", "en")
+    assert r.exit_code == 1
+    assert [line for line in r.stderr.splitlines() if line.startswith("二季度得分!")] == [
+        "二季度得分!C2: 大培训 (training) is scored by its checklist: give item points "
+        "(columns named training.ITEM)",
+        "二季度得分!D2: column '无此指标' is not a leaf component or checklist item of "
+        "scheme.yaml: use the component's name or id",
+        "二季度得分!A4: unit '不存在的单位' is not in units.yaml: check the name, or add it "
+        "to units.yaml",
+        "二季度得分!B5: score 120 is not within 0..100",
+        "二季度得分!A6: unit chongyelu is repeated (first at 二季度得分!A3)",
+    ]
+    assert not out.exists()
+    (tmp_path / "q2-original.yaml").rename(example / "records" / "2021-Q2.yaml")
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--lang", "en")
+    assert r.exit_code == 2  # records/2021-Q2.yaml exists: never overwritten
+    fixed = score_sheet(tmp_path / "ok.xlsx", [["崇业路街道", 87.5]], ["单位", "hotline"])
+    r = cli("import", "scores", fixed, example, "--period", "2021-Q2", "-o", out, "--lang", "en")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "二季度得分!A1: the ledger already has a 2021-Q2 record (records/2021-Q2.yaml): "
+        "edit it, or point -o at it and add --force")
+
+
+def test_checklist_items_and_cadence(cli: Any, example: Path, tmp_path: Path) -> None:
+    """Checklist leaves take item points: `leaf.item` columns, or item ids under a
+    merged parent header naming the leaf; an annual leaf has no place in a quarter."""
+    (example / "records" / "2021-Q2.yaml").unlink()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "细项"
+    ws.append(["单位", "push.p1", "大推进", None, "hotline"])
+    ws.append([None, None, "p2", "p3", None])
+    ws.merge_cells("C1:D1")
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:B2")
+    ws.merge_cells("E1:E2")
+    ws.append(["崇业路街道", 7.5, 6, 5.5, 88])
+    wb.save(tmp_path / "i.xlsx")
+    out = tmp_path / "q2.yaml"
+    r = cli("import", "scores", tmp_path / "i.xlsx", example, "--period", "2021-Q2", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert yaml.safe_load(out.read_text(encoding="utf-8")) == {
+        "period": "2021-Q2", "scores": {"chongyelu": {"hotline": 88}},
+        "items": {"chongyelu": {"push": {"p1": 7.5, "p2": 6, "p3": 5.5}}}}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["单位", "领导班子测评", "push.p1"])
+    ws.append(["崇业路街道", 80, 9])
+    wb.save(tmp_path / "j.xlsx")
+    r = cli("import", "scores", tmp_path / "j.xlsx", example, "--period", "2021-Q2", "-o",
+            tmp_path / "j.yaml", "--lang", "en")
+    assert r.exit_code == 1
+    assert [line for line in r.stderr.splitlines() if line.startswith("Sheet!")] == [
+        "Sheet!B1: 领导班子测评 (leadership) is assessed annual, not in this period",
+        "Sheet!C2: score 9 is not within 0..8",
+    ]
+
+
+def test_done_dates_and_finished_tasks(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["任务名称", "牵头单位", "包抓领导", "序时节点", "完成时限", "实际完成时间", "状态",
+               "进度", "类别"])
+    ws.append(["已完成的任务", "区发改委", "张某某", "3月底", "4月30日", date(2024, 4, 28),
+               "已完成", "100%", "城市更新"])
+    ws.append(["进行中的任务", "区财政局", "李某某", None, "年底", None, None, 100, "city"])
+    wb.save(tmp_path / "d.xlsx")
+    r = cli("import", "tasks", tmp_path / "d.xlsx", ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    first, second = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert first["milestones"] == [ms("2024-03-31", "按序时推进", "2024-04-28"),
+                                   ms("2024-04-30", "已完成的任务", "2024-04-28")]
+    assert (first["status"], first["progress"], first["category"]) == ("done", 100, "city")
+    # progress 100 without a status: done, which then needs done dates — a warning
+    assert (second["status"], second["progress"]) == ("done", 100)
+    assert "说明: 导入后 luoshi validate 会给出警告 LS213" in r.stderr
