@@ -233,3 +233,26 @@ def test_github_paths_are_relative_to_the_checkout(write: Callable[..., Path],
     assert run.stdout.startswith("::error file=ledger/tasks/a.yaml,line=4,col=9,title=LS110::")
     text = cli("validate", "ledger", "--as-of", "2024-05-31")
     assert text.stdout.startswith("tasks/a.yaml:4:9: error LS110 ")  # text: ledger-relative
+
+
+def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
+    """Atomic writes go through mkstemp (0600); the result must obey the umask, and an
+    existing file keeps its mode."""
+    import os
+    import stat
+
+    from luoshi_cli.ui import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.html"
+        write_atomic(new, "x")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.yaml"
+        kept.write_text("a", encoding="utf-8")
+        kept.chmod(0o664)
+        write_atomic(kept, "b")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o664
+        assert kept.read_text(encoding="utf-8") == "b"
+    finally:
+        os.umask(old)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from datetime import date
@@ -51,13 +52,25 @@ def parse_date(text: str | None, what: str = "--as-of") -> date:
                              f"{what} {text} is not a YYYY-MM-DD date")) from None
 
 
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, or what the umask gives a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Temp file in the same directory, then rename: an interrupted run leaves the
     old file (or none) — never half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, mode)  # mkstemp makes 0600; the result must look like any other file
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
