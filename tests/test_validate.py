@@ -72,7 +72,7 @@ def test_json_format(write: Callable[..., Path], cli: Callable[..., Run]) -> Non
     run = cli("validate", root, "--format", "json", "--as-of", "2024-05-31", "--lang", "en")
     assert run.exit_code == 1
     assert json.loads(run.stdout) == [{
-        "file": "tasks/a.yaml", "line": 11, "col": 13, "severity": "error", "code": "LS205",
+        "file": "tasks/a.yaml", "line": 11, "column": 13, "severity": "error", "code": "LS205",
         "message": "task T-001: progress 145 is outside 0–100: give a percentage"}]
     assert run.stderr == ""  # json output: stdout holds only the document
 

@@ -96,6 +96,11 @@ def fmt_num(value: Any, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def pct(text: str) -> str:
+    """A formatted rate with its percent sign; an undefined rate ("—") gets none."""
+    return text if text == "—" else f"{text}%"
+
+
 def fmt_places(value: Any, places: int) -> str:
     """A published score: exactly `places` decimals, half-up (95.20, not 95.2)."""
     d = _dec(value)
@@ -653,6 +658,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
         finalize=_md_finalize if fmt == "md" else None,
     )
     env.filters["cn"] = cn_number
+    env.filters["pct"] = pct
     env.filters["md"] = md_escape
     env.globals["cn"] = cn_number
     try:

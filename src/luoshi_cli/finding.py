@@ -9,6 +9,7 @@ file, so the fast path never pays for positions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -51,7 +52,7 @@ class Finding:
         return {
             "file": self.file,
             "line": self.line,
-            "col": self.col,
+            "column": self.col,
             "severity": self.severity,
             "code": self.code,
             "message": self.message(lang),
@@ -87,10 +88,21 @@ def finding(
 
 def _text(value: object) -> str | L:
     if isinstance(value, L):
-        return value
+        return L(_printable(value.zh), _printable(value.en))
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return _printable(", ".join(str(v) for v in value))
+    return _printable(str(value))
+
+
+# line breaks and terminal escapes from a ledger's values ("id: \"T\\nfake.yaml:9:9: error
+# ...\"") would forge lines of `file:line:col` output or recolour a terminal
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(text: str) -> str:
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
