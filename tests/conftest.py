@@ -22,6 +22,15 @@ class Run:
     stderr: str
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The parse cache signs entries with a key under $XDG_CACHE_HOME: tests must not
+    write into the real home directory."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+
+
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     """Run `luoshi ARGS...` in-process; stdout and stderr are kept apart."""

@@ -256,3 +256,61 @@ def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
         assert kept.read_text(encoding="utf-8") == "b"
     finally:
         os.umask(old)
+
+
+def test_unit_scored_in_no_record_is_named(example: Path, cli: Callable[..., Run]) -> None:
+    """SPEC §3: a missing unit is a warning naming it.  A unit no record mentions is not
+    ranked (it may be the office that does the scoring), so it must say so — unless
+    units.yaml marks it `assessed: false`, as the example does for 考核办."""
+    units = example / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace(", assessed: false}", "}"), encoding="utf-8")
+    run = cli("validate", example, "--as-of", "2021-06-30", "--lang", "en")
+    assert run.exit_code == 0
+    assert run.stdout == ("units.yaml:18:10: warning LS412 unit kaoheban (目标任务考核领导小组办公室) "
+                          "is scored in no record and is left out of the ranking: score it, "
+                          "or mark it assessed: false in units.yaml\n")
+    assert "kaoheban" not in cli("score", example, "-q", "Q2", "-f", "csv").stdout
+
+
+def test_unit_marked_assessed_counts_missing_scores(example: Path,
+                                                    cli: Callable[..., Run]) -> None:
+    units = example / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace(", assessed: false}", ", assessed: true}"), encoding="utf-8")
+    run = cli("score", example, "-q", "Q2", "-f", "json")
+    doc = json.loads(run.stdout)
+    row = next(u for u in doc["units"] if u["unit"] == "kaoheban")
+    assert row["score"] == 0 and row["rank"] == 14 and row["interview"] is True
+    assert "hotline" in row["missing"]
+
+
+def test_broken_task_still_reports_its_other_problems(write: Callable[..., Path],
+                                                      cli: Callable[..., Run]) -> None:
+    """A bad date or a missing key must not hide the task's unknown references, its
+    out-of-range progress, or that its id is already taken (all in one run)."""
+    a = ("- {id: T-1, title: t, category: c9, lead: zz, leaders: [li], start: 2024-01-01,\n"
+         "   standard: s, milestones: [{due: 2024-02-30, standard: m}], status: in_progress,\n"
+         "   progress: 150}\n")
+    b = ("- {id: T-1, title: t, category: econ, lead: fgw, leaders: [li], start: 2024-01-01,\n"
+         "   standard: s, milestones: [{due: 2024-02-28, standard: m}], status: in_progress,\n"
+         "   progres: 10}\n")
+    root = write({**BASE, "tasks/a.yaml": a, "tasks/b.yaml": b})
+    run = cli("validate", root, "--as-of", "2024-01-05", "--lang", "en")
+    assert [line.split(" ")[0] + " " + line.split(" ")[2] for line in run.stdout.splitlines()] == [
+        "tasks/a.yaml:1:33: LS112", "tasks/a.yaml:1:43: LS110", "tasks/a.yaml:2:36: LS204",
+        "tasks/a.yaml:3:14: LS205", "tasks/b.yaml:1:3: LS102", "tasks/b.yaml:1:8: LS108",
+        "tasks/b.yaml:3:4: LS101"]
+    assert "first at tasks/a.yaml:1" in run.stdout
+
+
+def test_merge_keys_are_applied(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`<<: *base` (YAML 1.1 merge keys) shares fields between tasks; own keys win."""
+    tasks = TASK.replace("- id: T-001", "- &base\n  id: T-001") + (
+        "- <<: *base\n  id: T-002\n  title: 第二个任务\n")
+    root = write({**BASE, "tasks/a.yaml": tasks})
+    assert cli("validate", root, "--as-of", "2024-05-31").exit_code == 0
+    run = cli("status", root, "--as-of", "2024-05-31", "--format", "json")
+    doc = json.loads(run.stdout)
+    assert [(t["id"], t["title"]) for t in doc["tasks"]] == [
+        ("T-001", "推进重点项目开工建设"), ("T-002", "第二个任务")]

@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 import sys
 
+_OUT_OF_MEMORY = ("luoshi: out of memory; split large ledger files or lower max_file_mb / "
+                  "内存不足：请拆分过大的台账文件\n").encode()
+
 
 def main() -> None:
     argv = sys.argv[1:]
@@ -27,6 +30,9 @@ def main() -> None:
         raise
     except BrokenPipeError:
         sys.exit(0)
+    except MemoryError:  # no memory left even to format a message: a prepared one
+        os.write(2, _OUT_OF_MEMORY)
+        os._exit(2)
     except Exception as exc:  # the last line of defence against tracebacks
         if os.environ.get("LUOSHI_DEBUG"):
             raise

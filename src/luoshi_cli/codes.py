@@ -62,6 +62,11 @@ _ALL = [
     Code("LS006", _E, "file cannot be read",
          "无法读取：{reason}",
          "cannot read the file: {reason}"),
+    Code("LS007", _E, "path outside the ledger root",
+         "files.{key} 的值 {value} 不是台账目录内的文件路径：请写成相对路径（如 tasks/*.yaml），"
+         "不要用“..”或绝对路径；已改用默认路径",
+         "files.{key}: {value} is not a file path inside the ledger root: give a relative "
+         "path such as tasks/*.yaml, without '..' and not absolute; the default is used"),
     Code("LS010", _E, "YAML syntax error",
          "YAML 语法错误：{problem}{hint}",
          "YAML syntax error: {problem}{hint}"),
@@ -96,6 +101,11 @@ _ALL = [
          "嵌套层数超过 {limit}：台账不需要这么深的结构，请检查括号是否配对",
          "nesting is deeper than {limit} levels: ledgers never need that; "
          "check that brackets are balanced"),
+    Code("LS019", _E, "too many findings in one file",
+         "此文件的问题超过 {limit} 个，只列出了前 {limit} 个：往往是同一个错误重复出现，"
+         "请先改正列出的问题，再重新运行 luoshi validate",
+         "more than {limit} problems in this file; only the first {limit} are listed: "
+         "usually one mistake repeated; fix those and run luoshi validate again"),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",
@@ -263,6 +273,11 @@ _ALL = [
     Code("LS411", _W, "record outside the ledger year",
          "期间 {period} 不在台账年度 {year} 内：请移到对应年度的台账",
          "period {period} is outside the ledger year {year}: move it to that year's ledger"),
+    Code("LS412", _W, "unit scored in no record",
+         "单位 {unit}（{name}）在所有考核记录中都没有得分，不参加排名：请在记录中为它打分，"
+         "或在 units.yaml 中写明 assessed: false（不参加考核）",
+         "unit {unit} ({name}) is scored in no record and is left out of the ranking: "
+         "score it, or mark it assessed: false in units.yaml"),
     # ---- change control -------------------------------------------------------------
     Code("LS501", _E, "locked task changed without approval",
          "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："

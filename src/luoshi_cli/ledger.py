@@ -8,10 +8,10 @@ check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from .finding import Finding, finding
 from .load import Source, load_file
@@ -100,9 +100,29 @@ class DirSource:
         return [load_file(self.root / rel, rel, max_mb) for rel in rels]
 
 
+P = TypeVar("P")
+
+
+def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
+                parse: Callable[[str, Any], P]) -> list[tuple[Source, P | None]]:
+    """Load each file, and `parse(rel, data)` those that loaded ok (else None).
+
+    `parse` is a pure function of one file, so a source that offers `load_parsed`
+    itself may answer from a cache or parse on several cores (`fastsource`)."""
+    own = getattr(fs, "load_parsed", None)
+    if own is not None:
+        out: list[tuple[Source, P | None]] = own(rels, max_mb, parse)
+        return out
+    return [(s, parse(s.rel, s.data) if s.ok else None) for s in fs.load_many(rels, max_mb)]
+
+
 def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
     """Assemble the ledger at `start` (or from `files`, whose root it is)."""
-    fs: FileSource = files if files is not None else DirSource(find_root(start))
+    if files is None:
+        from .fastsource import default_source
+
+        files = default_source(find_root(start))
+    fs: FileSource = files
     root = fs.root
     findings: list[Finding] = []
     sources: dict[str, Source] = {}
@@ -112,6 +132,20 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
         for src in out:
             sources[src.rel] = src
             findings.extend(src.findings)
+        return out
+
+    def parsed(rels: Sequence[str], parse: Callable[[str, Any], P]) -> list[P]:
+        out = []
+        bad = [r for r in rels if _unprintable(r)]
+        if bad:  # a finding names its file: that name must print, in every output format
+            findings.extend(finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON)
+                            for r in bad)
+            rels = [r for r in rels if not _unprintable(r)]
+        for src, p in load_parsed(fs, rels, max_mb, parse):
+            sources[src.rel] = src
+            findings.extend(src.findings)
+            if p is not None:
+                out.append(p)
         return out
 
     config: Config | None = None
@@ -143,11 +177,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
             broken.add("units")
 
     tasks: list[Task] = []
-    for src in load(fs.glob(config.files.tasks), max_mb):
-        if src.ok:
-            ts, fs_ = parse_tasks(src.rel, src.data)
-            tasks.extend(ts)
-            findings.extend(fs_)
+    for ts, fs_ in parsed(fs.glob(config.files.tasks), parse_tasks):
+        tasks.extend(ts)
+        findings.extend(fs_)  # after all files' load findings: the order is sorted later
 
     scheme: Scheme | None = None
     if fs.exists(config.files.scheme):
@@ -159,17 +191,33 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
             broken.add("scheme")
 
     records: list[Record] = []
-    for src in load(fs.glob(config.files.records), max_mb):
-        if src.ok:
-            rec, fs_ = parse_record(src.rel, src.data)
-            findings.extend(fs_)
-            if rec is not None:
-                records.append(rec)
+    for rec, fs_ in parsed(fs.glob(config.files.records), parse_record):
+        findings.extend(fs_)
+        if rec is not None:
+            records.append(rec)
 
     ledger = Ledger(root=root, config=config, units=units, leaders=leaders,
-                    tasks=tuple(tasks), scheme=scheme, records=tuple(records),
+                    tasks=tuple(t for t in tasks if not t.missing),
+                    incomplete=tuple(t for t in tasks if t.missing),
+                    scheme=scheme, records=tuple(records),
                     broken=frozenset(broken))
     return Loaded(ledger=ledger, findings=findings, sources=sources)
+
+
+_NAME_REASON = ("the file name is not valid UTF-8 or holds control characters: rename it / "
+                "文件名不是有效的 UTF-8 或含有控制字符：请重命名")
+
+
+def _unprintable(rel: str) -> bool:
+    """Undecodable bytes (kept as surrogates by Python) or control characters such
+    as a line break, which would forge a line of `file:line:col` output."""
+    return any(c < " " or c == "\x7f" or "\ud800" <= c <= "\udfff" for c in rel)
+
+
+def _printable(rel: str) -> str:
+    raw = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c >= " " and c != "\x7f" else c.encode("unicode_escape").decode()
+                   for c in raw)
 
 
 def _glob(root: Path, pattern: str) -> list[str]:

@@ -13,12 +13,15 @@ still warns where a YAML 1.1 tool (PyYAML, most converters) would read them othe
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 import yaml_rs
@@ -28,6 +31,9 @@ from .finding import Finding, finding
 DEFAULT_MAX_FILE_MB = 64
 ALIAS_LIMIT = 1_000_000
 MAX_DEPTH = 200
+#: findings kept per file: beyond it one LS019 says the rest were not listed, so that
+#: a file repeating one mistake a million times cannot exhaust the memory
+MAX_FINDINGS_PER_FILE = 200_000
 
 _ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_LIMIT)
 _LINE_COL = re.compile(r"line (\d+), column (\d+)")
@@ -38,6 +44,54 @@ try:  # the C parser when PyYAML was built with libyaml
     _PyLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _PyLoader = yaml.SafeLoader
+
+# PyYAML (YAML 1.1) also ends lines at NEL, LS and PS; yaml_rs (YAML 1.2), git, grep
+# and GitHub do not.  PyYAML reads a copy where each is a non-breaking space of the
+# same length (a different one each, so keys stay distinct): both parsers then agree
+# on the structure, and columns stay where they are.
+NOT_BREAKS = str.maketrans({"\x85": "\u00a0", "\u2028": "\u2007", "\u2029": "\u202f"})
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def for_pyyaml(text: str) -> str:
+    """The text PyYAML is given (see NOT_BREAKS)."""
+    return text.translate(NOT_BREAKS) if _ODD_BREAK.search(text) else text
+
+
+class Lines:
+    """Line and column as luoshi reports them: lines end at "\\n" (CRLF included), as
+    git, grep and GitHub count them.  PyYAML and yaml_rs also end a line at a lone
+    "\\r" (old Mac files); only then are their positions recounted."""
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = (
+            [0, *(m.end() for m in re.finditer("\n", text))] if _LONE_CR.search(text) else None)
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        """1-based line and column of a PyYAML mark."""
+        if mark is None:
+            return 1, 1
+        if self._starts is None:
+            return mark.line + 1, mark.column + 1
+        return self._of_index(mark.index)
+
+    def of_yaml(self, line: int, col: int) -> tuple[int, int]:
+        """A 1-based position counted in YAML lines (lone CR ends one), recounted."""
+        if self._starts is None:
+            return line, col
+        starts = [0, *(m.end() for m in re.finditer("\r\n|\r|\n", self._text))]
+        if not 1 <= line <= len(starts):
+            return line, col
+        return self._of_index(starts[line - 1] + col - 1)
+
+    def _of_index(self, index: int) -> tuple[int, int]:
+        assert self._starts is not None
+        i = bisect.bisect_right(self._starts, index) - 1
+        return i + 1, index - self._starts[i] + 1
 
 
 @dataclass(slots=True)
@@ -55,22 +109,31 @@ class Source:
 def read_text(path: Path, rel: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Source:
     """Read and decode one file; problems become findings, never exceptions."""
     src = Source(path=path, rel=rel)
+    limit = int(max_mb * 1024 * 1024)
     try:
         st = path.stat()
-        if path.is_dir():
+        if stat.S_ISDIR(st.st_mode):
             src.findings.append(finding("LS006", rel, line=1, col=1, reason=_is_dir_reason()))
             return src
-        if st.st_size > max_mb * 1024 * 1024:
-            src.findings.append(
-                finding("LS003", rel, line=1, col=1,
-                        size=f"{st.st_size / 1048576:.3g}", limit=_num(max_mb))
-            )
+        if not stat.S_ISREG(st.st_mode):
+            # a FIFO would block the run forever, /dev/zero would fill the memory
+            src.findings.append(finding("LS006", rel, line=1, col=1, reason=_special_reason()))
             return src
-        raw = path.read_bytes()
+        if st.st_size > limit:
+            src.findings.append(_too_large(rel, st.st_size, max_mb))
+            return src
+        with open(path, "rb") as fh:
+            raw = _read_bounded(fh, st.st_size, limit)
+        if len(raw) > limit:
+            src.findings.append(_too_large(rel, len(raw), max_mb))
+            return src
     except OSError as exc:
         src.findings.append(finding("LS006", rel, line=1, col=1, reason=_os_reason(exc)))
         return src
-    text, problem = decode(raw, rel)
+    try:
+        text, problem = decode(raw, rel)
+    except MemoryError:
+        problem = _out_of_memory(rel, len(raw))
     if problem is not None:
         src.findings.append(problem)
         return src
@@ -78,8 +141,43 @@ def read_text(path: Path, rel: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Sour
     return src
 
 
+def _out_of_memory(rel: str, size: int) -> Finding:
+    """A file within max_file_mb that this machine cannot hold while reading it."""
+    return finding("LS006", rel, line=1, col=1,
+                   reason=f"not enough memory to read {size / 1048576:.3g} MB: lower "
+                   f"max_file_mb and split the file / 内存不足，无法读取：请拆分文件")
+
+
+def _read_bounded(fh: BinaryIO, size: int, limit: int) -> bytes:
+    """At most `limit` + 1 bytes.  One read of the size `stat` gave, as a rule; a file
+    that grows while it is read, or a /proc file that says size 0, is read on in
+    chunks (never one buffer of `limit` bytes: that alone can exhaust the memory)."""
+    want = min(size, limit) + 1
+    raw = fh.read(want)
+    if len(raw) < want:
+        return raw
+    parts, total = [raw], len(raw)
+    while total <= limit:
+        chunk = fh.read(min(1 << 24, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
+
+
 def _is_dir_reason() -> str:
     return "it is a directory / 这是一个目录"
+
+
+def _special_reason() -> str:
+    return ("it is not a regular file (a FIFO, device or socket) / "
+            "不是普通文件（管道、设备或套接字）")
+
+
+def _too_large(rel: str, size: int, max_mb: float) -> Finding:
+    return finding("LS003", rel, line=1, col=1, size=f"{size / 1048576:.3g}",
+                   limit=_num(max_mb))
 
 
 def _os_reason(exc: OSError) -> str:
@@ -112,19 +210,34 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
     except UnicodeDecodeError as exc:
         if b"\x00" in raw:
             return None, _binary_or_utf16(raw, rel)
+        if _mostly_utf8(raw):  # a UTF-8 file with a few bad bytes: say where they are
+            return None, _bad_byte(raw, rel, exc.start, "is not valid UTF-8 / 不是有效的 UTF-8")
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            return None, finding(
-                "LS005", rel, line=line, col=1,
-                reason=f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is neither UTF-8 "
-                f"nor GB18030 / 既不是 UTF-8 也不是 GB18030",
-            )
+            return None, _bad_byte(raw, rel, exc.start, "is neither UTF-8 nor GB18030 / "
+                                   "既不是 UTF-8 也不是 GB18030")
         return None, _not_utf8(rel, "GB18030 (GBK)", "GB18030")
     if "\x00" in text:
         return None, _binary_or_utf16(raw, rel)
     return text, None
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """Nearly every non-ASCII character decodes as UTF-8 (GBK text decoded as UTF-8
+    fails at almost every character, a UTF-8 file with a stray byte at one)."""
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    return good >= 20 * bad
+
+
+def _bad_byte(raw: bytes, rel: str, offset: int, what: str) -> Finding:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    col = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return finding("LS005", rel, line=line, col=col,
+                   reason=f"byte 0x{raw[offset]:02x} at line {line}, column {col} {what}")
 
 
 def _binary_or_utf16(raw: bytes, rel: str) -> Finding:
@@ -132,14 +245,27 @@ def _binary_or_utf16(raw: bytes, rel: str) -> Finding:
     even_nuls = sample[1::2].count(0)
     odd_nuls = sample[0::2].count(0)
     half = max(1, len(sample) // 2)
-    if even_nuls > 0.4 * half and odd_nuls < 0.1 * half:
+    # ASCII keys give UTF-16 a NUL in every other byte; Chinese text fewer of them
+    if even_nuls > 0.2 * half and odd_nuls < 0.1 * half and _reads_as(sample, "utf-16-le"):
         return _not_utf8(rel, "UTF-16LE", "UTF-16LE")
-    if odd_nuls > 0.4 * half and even_nuls < 0.1 * half:
+    if odd_nuls > 0.2 * half and even_nuls < 0.1 * half and _reads_as(sample, "utf-16-be"):
         return _not_utf8(rel, "UTF-16BE", "UTF-16BE")
     offset = raw.find(b"\x00")
     line = raw.count(b"\n", 0, offset) + 1
-    return finding("LS005", rel, line=line, col=1,
+    start = raw.rfind(b"\n", 0, offset) + 1
+    col = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return finding("LS005", rel, line=line, col=col,
                    reason=f"NUL byte at offset {offset} / 含有 NUL 字节")
+
+
+def _reads_as(sample: bytes, encoding: str) -> bool:
+    """The sample decodes as `encoding` into text, not control characters."""
+    sample = sample[: len(sample) // 2 * 2]
+    text = sample.decode(encoding, errors="replace")
+    if not text:
+        return False
+    odd = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r") or ch == "\ufffd")
+    return odd * 20 <= len(text)
 
 
 def _not_utf8(rel: str, encoding: str, iconv: str) -> Finding:
@@ -161,10 +287,42 @@ def parse(src: Source) -> Source:
         )
     except yaml_rs.YAMLDecodeError as exc:
         return _diagnose(src, str(exc))
-    except (RecursionError, MemoryError, OverflowError, ValueError) as exc:
+    except MemoryError:
+        src.data = None
+        src.findings.append(_out_of_memory(src.rel, len(text)))
+        return src
+    except (RecursionError, OverflowError, ValueError) as exc:
         return _diagnose(src, str(exc))
     src.ok = _depth_ok(src) if _deep_hint(text) else True
+    if src.ok and _MERGE_KEY.search(text):
+        src.data = merge_keys(src.data)
     return src
+
+
+# `<<: *base` merge keys (YAML 1.1, what PyYAML users write to share task fields):
+# yaml_rs, a YAML 1.2 reader, keeps "<<" as a plain key, so luoshi applies them.
+_MERGE_KEY = re.compile(r"<<\s*:")
+
+
+def merge_keys(node: Any) -> Any:
+    """Apply merge keys: the mapping's own keys win, then earlier merged maps over later
+    ones (YAML 1.1 merge semantics).  A `<<` whose value is not a mapping (or a list of
+    them) stays, to be reported as an unknown key."""
+    if isinstance(node, list):
+        return [merge_keys(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    base = node.get("<<")
+    sources = base if isinstance(base, list) else [base]
+    if "<<" not in node or not all(isinstance(m, dict) for m in sources):
+        return {k: merge_keys(v) for k, v in node.items()}
+    out: dict[Any, Any] = {}
+    for m in reversed(sources):
+        out.update(merge_keys(m))
+    for k, v in node.items():
+        if k != "<<":
+            out[k] = merge_keys(v)
+    return out
 
 
 # Deep nesting needs deep indentation, long "- - -" chains or long runs of unclosed
@@ -177,8 +335,14 @@ _DEEP_HINTS = (re.compile(r"\n[ \t]{150}"), re.compile(r"-[ \t]+(?:-[ \t]+){49}"
                re.compile(r"[\[{][^\[\]{}]*+(?:[\[{][^\[\]{}]*+){49}"))
 
 
+# an alias replays its anchor where it stands, so anchors can nest data deeper than the
+# text looks: any alias use sends the file through the exact walk (ledgers rarely alias)
+_ALIAS_USE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
+
+
 def _deep_hint(text: str) -> bool:
-    return bool(_DEEP_START.match(text)) or any(rx.search(text) for rx in _DEEP_HINTS)
+    return (bool(_DEEP_START.match(text)) or any(rx.search(text) for rx in _DEEP_HINTS)
+            or ("*" in text and _ALIAS_USE.search(text) is not None))
 
 
 def _depth_ok(src: Source) -> bool:
@@ -187,7 +351,8 @@ def _depth_ok(src: Source) -> bool:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            src.findings.append(finding("LS018", src.rel, line=1, col=1, limit=MAX_DEPTH))
+            line, col = _deep_at(src.text or "")
+            src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
             src.data = None
             return False
         if depth > 6:  # ledger data is shallow; only walk deeper when it is not
@@ -213,139 +378,229 @@ def _diagnose(src: Source, message: str) -> Source:
     if message.startswith("duplicate mapping key"):
         return _parse_slow(src)
     if "recursion" in message.lower() or "depth" in message.lower():
-        src.findings.append(finding("LS018", src.rel, line=1, col=1, limit=MAX_DEPTH))
+        line, col = _deep_at(text)
+        src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
         return src
     # a syntax error: let PyYAML explain it (its wording is the familiar one)
     return _parse_slow(src, fallback=message)
 
 
 def _parse_slow(src: Source, fallback: str | None = None) -> Source:
-    """PyYAML compose: precise syntax errors, every duplicate key, document count."""
+    """PyYAML events: precise syntax errors, every duplicate key, document count.
+
+    A stream of parse events, not a composed node tree: composing costs about 100
+    bytes of memory per byte of YAML (1.6 GB for a 20 MB file with one duplicate
+    key, measured), the events a few MB whatever the size.
+    """
     text = src.text or ""
     try:
-        docs = list(yaml.compose_all(text, Loader=_PyLoader))
+        scan = _scan(text, src.rel)
+    except MemoryError:
+        src.findings.append(_out_of_memory(src.rel, len(text)))
+        return src
     except yaml.MarkedYAMLError as exc:
         src.findings.append(_syntax_finding(src.rel, text, exc))
-        return src
-    except RecursionError:
-        src.findings.append(finding("LS018", src.rel, line=1, col=1, limit=MAX_DEPTH))
         return src
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         src.findings.append(finding("LS010", src.rel, line=1, col=1, problem=str(exc), hint=""))
         return src
-    if fallback is not None and not docs:
-        line, col = _rs_position(fallback)
+    if scan.second is not None:
+        src.findings.append(finding("LS015", src.rel, line=scan.second[0], col=1))
+    if scan.problem is not None:  # alias bomb, nesting, undefined alias
+        src.findings.append(scan.problem)
+        return src
+    if fallback is not None and not scan.docs:
+        line, col = _rs_position(fallback, text)
         src.findings.append(
             finding("LS010", src.rel, line=line, col=col, problem=_rs_problem(fallback), hint="")
         )
         return src
-    if len(docs) > 1:
-        mark = docs[1].start_mark
-        src.findings.append(finding("LS015", src.rel, line=mark.line + 1, col=1))
-    if not docs:
+    if not scan.docs:
         src.data = None
         src.ok = True
         return src
-    root = docs[0]
-    dups = list(_duplicates(root, src.rel))
-    if _alias_count_exceeds(root):
-        src.findings.append(finding("LS012", src.rel, line=1, col=1, limit=f"{ALIAS_LIMIT:,}"))
-        return src
-    src.findings.extend(dups)
-    if fallback is not None and not dups and len(docs) == 1:
+    src.findings.extend(scan.dups)
+    if scan.more:
+        src.findings.append(finding("LS019", src.rel, line=1, col=1,
+                                    limit=f"{MAX_FINDINGS_PER_FILE:,}"))
+    if fallback is not None and not scan.dups and scan.second is None:
         # PyYAML accepted what yaml_rs refused (YAML 1.1 vs 1.2 corner): report yaml_rs.
-        line, col = _rs_position(fallback)
+        line, col = _rs_position(fallback, text)
         src.findings.append(
             finding("LS010", src.rel, line=line, col=col, problem=_rs_problem(fallback), hint="")
         )
         return src
     # re-read the first document with the fast reader, last key winning like PyYAML
-    first_doc = _document_text(text, docs)
+    first_doc = _document_text(text, scan.second)
     try:
         src.data = yaml_rs.loads(
             first_doc,
             alias_limits=_ALIAS_LIMITS,
             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins,
         )
-    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError) as exc:
-        line, col = _rs_position(str(exc))
+    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError, MemoryError) as exc:
+        line, col = _rs_position(str(exc), text)
         src.findings.append(
             finding("LS010", src.rel, line=line, col=col, problem=_rs_problem(str(exc)), hint="")
         )
         return src
-    if isinstance(src.data, list) and len(docs) > 1 and _is_multi(src.data, docs):
+    if (isinstance(src.data, list) and scan.second is not None and len(src.data) == 1
+            and not scan.root_is_sequence):
         src.data = src.data[0]
     src.ok = _depth_ok(src)
+    if src.ok and _MERGE_KEY.search(first_doc):
+        src.data = merge_keys(src.data)
     return src
 
 
-def _is_multi(data: list[Any], docs: list[yaml.Node]) -> bool:
-    return len(data) == 1 and not isinstance(docs[0], yaml.SequenceNode)
-
-
-def _document_text(text: str, docs: list[yaml.Node]) -> str:
-    if len(docs) < 2:
+def _document_text(text: str, second: tuple[int, int, int] | None) -> str:
+    """The text of the first document (`second`: line, col, index of the second)."""
+    if second is None:
         return text
-    end = docs[1].start_mark.index
+    end = second[2]
     # cut before the '---' that opens the second document
     cut = text.rfind("\n---", 0, end + 1)
     return text[: cut + 1] if cut >= 0 else text[:end]
 
 
-def _duplicates(root: yaml.Node, rel: str) -> list[Finding]:
-    out: list[Finding] = []
-    stack: list[yaml.Node] = [root]
-    seen_ids: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen_ids:
+@dataclass(slots=True)
+class _Scan:
+    """What one pass over the parse events of a file found."""
+
+    docs: int = 0
+    #: line, column and offset of the second document's first node, if any
+    second: tuple[int, int, int] | None = None
+    root_is_sequence: bool = False
+    dups: list[Finding] = field(default_factory=list)
+    #: duplicates beyond MAX_FINDINGS_PER_FILE were not listed
+    more: bool = False
+    problem: Finding | None = None
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open mapping or sequence while scanning."""
+
+    anchor: str | None
+    mapping: bool
+    size: int = 1  # events, as an alias would replay them
+    height: int = 1  # levels of nesting below and including this node
+    expect_key: bool = True
+    keys: dict[str, int] | None = None  # key -> line of its first occurrence
+
+
+def _scan(text: str, rel: str) -> _Scan:
+    """Document count, duplicate keys (second occurrence, naming the first line),
+    alias replay size and nesting depth of the first document, in one pass.
+
+    Raises `yaml.MarkedYAMLError` for a syntax error in the first document; the
+    scan stops at the second document, which is reported, not read.
+    """
+    out = _Scan()
+    stack: list[_Frame] = []
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (replay size, height)
+    keys_of: dict[str, str] = {}  # scalar anchor -> its text (an alias used as a key)
+    replayed = 0
+    first_alias: tuple[int, int] | None = None
+
+    lines = Lines(text)
+
+    def at(ev: Any) -> tuple[int, int]:
+        return lines.at(ev.start_mark)
+
+    def done(size: int, height: int, key: str | None, ev: Any) -> None:
+        """A complete node of `size` events: add it to its parent."""
+        if not stack:
+            return
+        parent = stack[-1]
+        parent.size += size
+        parent.height = max(parent.height, height + 1)
+        if parent.mapping:
+            if parent.expect_key and key is not None:
+                keys = parent.keys if parent.keys is not None else {}
+                parent.keys = keys
+                line, col = at(ev)
+                if key not in keys:
+                    keys[key] = line
+                elif len(out.dups) < MAX_FINDINGS_PER_FILE:
+                    out.dups.append(finding("LS011", rel, line=line, col=col, key=key,
+                                            first=keys[key]))
+                else:
+                    out.more = True
+            parent.expect_key = not parent.expect_key
+
+    events: Iterator[Any] = yaml.parse(for_pyyaml(text), Loader=_PyLoader)
+    for ev in events:
+        kind = type(ev)
+        if kind is yaml.DocumentStartEvent:
+            out.docs += 1
             continue
-        seen_ids.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            first: dict[str, yaml.Node] = {}
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    if k.value in first:
-                        out.append(
-                            finding("LS011", rel, line=k.start_mark.line + 1,
-                                    col=k.start_mark.column + 1, key=k.value,
-                                    first=first[k.value].start_mark.line + 1)
-                        )
-                    else:
-                        first[k.value] = k
-                stack.append(v)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+        if kind is yaml.ScalarEvent:
+            if out.docs > 1:
+                out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
+                return out
+            if len(stack) >= MAX_DEPTH:
+                out.problem = finding("LS018", rel, line=at(ev)[0], col=at(ev)[1],
+                                      limit=MAX_DEPTH)
+                return out
+            if ev.anchor is not None:
+                sizes[ev.anchor] = (1, 1)
+                keys_of[ev.anchor] = ev.value
+            done(1, 1, ev.value, ev)
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if out.docs > 1:
+                out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
+                return out
+            if len(stack) >= MAX_DEPTH:
+                out.problem = finding("LS018", rel, line=at(ev)[0], col=at(ev)[1],
+                                      limit=MAX_DEPTH)
+                return out
+            if not stack:
+                out.root_is_sequence = kind is yaml.SequenceStartEvent
+            stack.append(_Frame(ev.anchor, kind is yaml.MappingStartEvent))
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            frame = stack.pop()
+            frame.size += 1
+            if frame.anchor is not None:
+                sizes[frame.anchor] = (frame.size, frame.height)
+                keys_of.pop(frame.anchor, None)
+            done(frame.size, frame.height, None, ev)
+        elif kind is yaml.AliasEvent:
+            if out.docs > 1:
+                out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
+                return out
+            line, col = at(ev)
+            if ev.anchor not in sizes:
+                out.problem = finding("LS010", rel, line=line, col=col, hint="",
+                                      problem=f"found undefined alias *{ev.anchor}")
+                return out
+            size, height = sizes[ev.anchor]
+            first_alias = first_alias or (line, col)
+            replayed += size
+            if replayed > ALIAS_LIMIT:
+                out.problem = finding("LS012", rel, line=first_alias[0], col=first_alias[1],
+                                      limit=f"{ALIAS_LIMIT:,}")
+                return out
+            if len(stack) + height > MAX_DEPTH:
+                out.problem = finding("LS018", rel, line=line, col=col, limit=MAX_DEPTH)
+                return out
+            done(size, height, keys_of.get(ev.anchor), ev)
     return out
 
 
-def _alias_count_exceeds(root: yaml.Node) -> bool:
-    """Count nodes as a walk would replay them, with memoised subtree sizes."""
-    sizes: dict[int, int] = {}
-
-    def size(node: yaml.Node, depth: int = 0) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if depth > MAX_DEPTH:
-            return 1
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                total += size(k, depth + 1) + size(v, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for v in node.value:
-                total += size(v, depth + 1)
-        sizes[key] = total
-        return total
-
-    return size(root) > ALIAS_LIMIT
+def _deep_at(text: str) -> tuple[int, int]:
+    """Where the nesting first goes deeper than MAX_DEPTH (1:1 if the scan cannot tell)."""
+    try:
+        problem = _scan(text, "").problem
+    except yaml.YAMLError:
+        problem = None
+    if problem is not None and problem.code == "LS018":
+        return problem.line, problem.col
+    return 1, 1
 
 
 def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 1
-    col = mark.column + 1 if mark else 1
+    line, col = Lines(text).at(exc.problem_mark or exc.context_mark)
     problem = exc.problem or exc.context or "invalid YAML"
     if exc.context and exc.problem:
         problem = f"{exc.context}, {exc.problem}"
@@ -362,7 +617,7 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
 
 
 def _hint(text: str, line: int) -> str | None:
-    lines = text.splitlines()
+    lines = text.split("\n")
     for no in (line - 1, line - 2):
         if 0 <= no < len(lines) and "：" in lines[no] and ":" not in lines[no]:
             return (f" (line {no + 1} uses a full-width colon '：'; YAML needs ': ' / "
@@ -372,7 +627,7 @@ def _hint(text: str, line: int) -> str | None:
 
 def _ideographic_indent(text: str, line: int) -> str | None:
     """The key on `line` when that line is indented with U+3000 (全角空格)."""
-    lines = text.splitlines()
+    lines = text.split("\n")
     if not 1 <= line <= len(lines):
         return None
     m = re.match(r"[ ]*\u3000+\s*([^:\s]+)", lines[line - 1])
@@ -390,9 +645,11 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, col
 
 
-def _rs_position(message: str) -> tuple[int, int]:
+def _rs_position(message: str, text: str = "") -> tuple[int, int]:
     m = _LINE_COL.search(message)
-    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+    if m is None:
+        return 1, 1
+    return Lines(text).of_yaml(int(m.group(1)), int(m.group(2)))
 
 
 def _rs_problem(message: str) -> str:

@@ -42,6 +42,9 @@ class Unit:
     name: str
     kind: str | None
     src: Src
+    #: assessed by the scheme?  None: when some record scores it; False: never (the
+    #: office that does the scoring); True: always, so a missing score counts as 0
+    assessed: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,9 @@ class Task:
     flags: tuple[Flag, ...] = ()
     locked: bool = False
     adjustments: tuple[Adjustment, ...] = ()
+    #: required fields that did not convert (already reported): such a task is only
+    #: checked for what it has (references, duplicates) and never reaches status/scores
+    missing: frozenset[str] = frozenset()
 
     @property
     def last_due(self) -> date:
@@ -273,6 +279,9 @@ class Ledger:
     tasks: tuple[Task, ...]
     scheme: Scheme | None = None
     records: tuple[Record, ...] = ()
+    #: tasks with broken required fields, kept so that their other problems (unknown
+    #: units, duplicate ids …) are reported in the same run
+    incomplete: tuple[Task, ...] = ()
     #: parts that could not be read ("config", "units", "scheme"): checks that depend
     #: on them stay quiet instead of burying the one real finding under a cascade
     broken: frozenset[str] = frozenset()
@@ -280,6 +289,13 @@ class Ledger:
     @property
     def language(self) -> str:
         return self.config.language
+
+    def checkable_tasks(self) -> tuple[Task, ...]:
+        """Complete and incomplete tasks in file order, for checks."""
+        if not self.incomplete:
+            return self.tasks
+        return tuple(sorted((*self.tasks, *self.incomplete),
+                            key=lambda t: (tuple(t.src.file.split("/")), t.src.path)))
 
     def category(self, cid: str) -> Category | None:
         for c in self.config.categories:

@@ -8,6 +8,10 @@ must never reach scoring.
 
 from __future__ import annotations
 
+import re
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -40,7 +44,10 @@ from .schema import Reader
 
 
 def _has(d: dict[str, Any], *keys: str) -> bool:
-    return all(k in d for k in keys)
+    for k in keys:  # noqa: SIM110 - all() over a generator costs twice as much, per record
+        if k not in d:
+            return False
+    return True
 
 
 def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
@@ -50,19 +57,23 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
     d = r.read("config", data) or {}
     cats: list[Category] = []
     seen: dict[str, int] = {}
+    origin = _Origin(data.get("categories"), _by_id)
     for i, c in enumerate(d.get("categories", [])):
+        idx = origin.index(c, i)
         if not _has(c, "id", "name"):
             continue
-        idx = _index_of(data.get("categories"), c, i)
         path: KeyPath = ("categories", idx)
         if c["id"] in seen:
-            r.findings.append(finding("LS108", rel, path=(*path, "id"), kind=L("类别", "category"),
-                                      id=c["id"], first="",
-                                      related=(rel, ("categories", seen[c["id"]]))))
+            r.keep(finding("LS108", rel, path=(*path, "id"), kind=L("类别", "category"),
+                           id=c["id"], first="", related=(rel, ("categories", seen[c["id"]]))))
             continue
         seen[c["id"]] = idx
         cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path)))
-    files = d.get("files", {})
+    files = dict(d.get("files", {}))
+    for k, v in list(files.items()):
+        if _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
+            r.add("LS007", ("files", k), key=k, value=v)
+            del files[k]
     cfg = Config(
         title=d.get("title", ""),
         year=d.get("year", 0),
@@ -78,14 +89,66 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
     return cfg, r.findings
 
 
-def _index_of(raw: Any, converted: Any, fallback: int) -> int:
-    """Converted lists drop invalid entries; find the original index for positions."""
-    if isinstance(raw, list):
-        ident = converted.get("id") if isinstance(converted, dict) else None
-        for i, v in enumerate(raw):
-            if isinstance(v, dict) and ident is not None and v.get("id") == ident:
-                return i
-    return fallback
+def _unusable_path(pattern: str) -> bool:
+    """An absolute path, one whose '..' climbs above the ledger root, or no file path
+    at all (empty, the root itself, control characters).
+
+    A ledger is checked in CI on every pull request: a luoshi.yaml must not make it
+    read `/etc/*` or `../../secrets.yaml`.  Symbolic links inside the root are still
+    followed, as git and editors do.
+    """
+    p = pattern.replace("\\", "/")
+    if p.startswith("/") or re.match(r"[A-Za-z]:", p) or re.search(r"[\x00-\x1f\x7f]", p):
+        return True
+    if p.strip("./") == "":
+        return True
+    depth = 0
+    for part in p.split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
+
+
+class _Origin:
+    """The raw index of each converted list entry, for positions.
+
+    Converted lists drop entries that did not convert, so the i-th converted entry
+    may come from a later raw one.  Entries are matched by `key` in order, so the
+    second `fgw` converted is the second `fgw` written (a duplicate is reported where
+    it is, not at the first), and in one pass: searching the raw list for every entry
+    made a 30,000-unit file take 30 s.  Call `index` for every converted entry, in order.
+    """
+
+    def __init__(self, raw: Any, key: Callable[[Any], Hashable | None]) -> None:
+        self.key = key
+        self.queues: dict[Hashable, deque[int]] = {}
+        if isinstance(raw, list):
+            for i, v in enumerate(raw):
+                k = key(v)
+                if k is not None:
+                    self.queues.setdefault(k, deque()).append(i)
+
+    def index(self, converted: Any, fallback: int) -> int:
+        k = self.key(converted)
+        queue = self.queues.get(k) if k is not None else None
+        return queue.popleft() if queue else fallback
+
+
+def _by_id(v: Any) -> Hashable | None:
+    ident = v.get("id") if isinstance(v, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def _by_unit_and_kind(v: Any) -> Hashable | None:
+    """Deductions and record flags: (unit, category or kind)."""
+    if not isinstance(v, dict):
+        return None
+    unit, kind = v.get("unit"), v.get("category", v.get("kind"))
+    return (unit, kind) if isinstance(unit, str) and isinstance(kind, str) else None
 
 
 def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader], list[Finding]]:
@@ -97,20 +160,21 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
     leaders: dict[str, Leader] = {}
     first: dict[str, KeyPath] = {}
     for section in ("units", "leaders"):
-        raw_list = data.get(section)
+        origin = _Origin(data.get(section), _by_id)
         for i, u in enumerate(d.get(section, [])):
+            idx = origin.index(u, i)
             if not _has(u, "id", "name"):
                 continue
-            idx = _index_of(raw_list, u, i)
             path: KeyPath = (section, idx)
             if u["id"] in first:
-                r.findings.append(finding("LS108", rel, path=(*path, "id"),
-                                          kind=L("单位/领导", "unit/leader"), id=u["id"],
-                                          first="", related=(rel, first[u["id"]])))
+                r.keep(finding("LS108", rel, path=(*path, "id"),
+                               kind=L("单位/领导", "unit/leader"), id=u["id"],
+                               first="", related=(rel, first[u["id"]])))
                 continue
             first[u["id"]] = path
             if section == "units":
-                units[u["id"]] = Unit(u["id"], u["name"], u.get("kind"), Src(rel, path))
+                units[u["id"]] = Unit(u["id"], u["name"], u.get("kind"), Src(rel, path),
+                                      u.get("assessed"))
             else:
                 leaders[u["id"]] = Leader(u["id"], u["name"], u.get("title"), Src(rel, path))
     return units, leaders, r.findings
@@ -126,28 +190,34 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
     if data is None:
         return [], [finding("LS002", rel, line=1, col=1, key="- id")]
     if isinstance(data, dict):
-        entries: list[tuple[KeyPath, Any]] = [((), data)]
+        entries: Iterable[tuple[KeyPath, Any]] = [((), data)]
     elif isinstance(data, list):
-        entries = [((i,), t) for i, t in enumerate(data)]
+        entries = (((i,), t) for i, t in enumerate(data))
     else:
         r.wrong_type((), "tasks", data, L("任务映射或任务列表", "a task mapping or a list of tasks"))
         return [], r.findings
     tasks: list[Task] = []
     for path, raw in entries:
+        if r.full:
+            break  # LS019 says the rest of this file was not checked
         ident = raw.get("id") if isinstance(raw, dict) else None
         r.context = (L(f"任务 {ident}：", f"task {ident}: ") if isinstance(ident, str)
                      else L("", ""))
         d = r.read("task", raw, path, "task")
-        if d is None or not _has(d, *TASK_REQUIRED):
+        if d is None or "id" not in d:
             continue
+        missing = {k for k in TASK_REQUIRED if k not in d}
         raw_ms = raw.get("milestones") or []
         if not raw_ms and isinstance(raw.get("milestones"), list):
             r.add("LS201", (*path, "milestones"), task=d["id"])
-            continue
+            missing.add("milestones")
         milestones = [Milestone(m["due"], m["standard"], m.get("done"))
-                      for m in d["milestones"] if _has(m, "due", "standard")]
+                      for m in d.get("milestones", ()) if _has(m, "due", "standard")]
         if len(milestones) != len(raw_ms):
-            continue  # a broken milestone is reported; do not build a shifted task
+            missing.add("milestones")  # a broken milestone is reported; no shifted list
+        if missing:
+            tasks.append(_incomplete(d, Src(rel, path), frozenset(missing)))
+            continue
         updates = tuple(Update(u["month"], u.get("progress"), u.get("note"))
                         for u in d.get("updates", []) if "month" in u)
         closed = d.get("closed")
@@ -168,6 +238,26 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
                               for a in d.get("adjustments", []) if "field" in a),
         ))
     return tasks, r.findings
+
+
+def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
+    """A task whose required fields did not all convert, with neutral placeholders;
+    checks skip whatever is in `missing`."""
+    closed = d.get("closed")
+    return Task(
+        id=d["id"], title=d.get("title", ""), category=d.get("category", ""),
+        lead=d.get("lead", ""), leaders=tuple(d.get("leaders", ())),
+        start=d.get("start", date.min), standard=d.get("standard", ""), milestones=(),
+        status=d.get("status", "planned"), progress=d.get("progress", Decimal(0)), src=src,
+        units=tuple(d.get("units", ())), cooperating=tuple(d.get("cooperating", ())),
+        updates=tuple(Update(u["month"], u.get("progress"), u.get("note"))
+                      for u in d.get("updates", []) if "month" in u),
+        closed=Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
+        if closed is not None else None,
+        adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
+                                     a.get("reason"))
+                          for a in d.get("adjustments", []) if "field" in a),
+        missing=missing)
 
 
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
@@ -210,10 +300,11 @@ def _components(conv: list[dict[str, Any]], raw: Any, cadence: str, path: KeyPat
                 rel: str) -> tuple[Component, ...] | None:
     out: list[Component] = []
     raw_list = raw if isinstance(raw, list) else []
+    origin = _Origin(raw_list, _by_id)
     for i, c in enumerate(conv):
         if not _has(c, "id", "name", "weight"):
             return None
-        idx = _index_of(raw_list, c, i)
+        idx = origin.index(c, i)
         here: KeyPath = (*path, idx)
         raw_c = raw_list[idx] if idx < len(raw_list) else {}
         cad = c.get("cadence", cadence)
@@ -254,41 +345,27 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
     d = r.read("record", data)
     if d is None or "period" not in d:
         return None, r.findings
-    ded_raw = _list(data.get("deductions"))
+    origin = _Origin(data.get("deductions"), _by_unit_and_kind)
     deductions = []
     for i, x in enumerate(d.get("deductions", [])):
+        idx = origin.index(x, i)
         if not _has(x, "unit", "category", "date", "points"):
             continue
-        idx = _match_index(ded_raw, x, i)
         deductions.append(Deduction(x["unit"], x["category"], x["date"], x["points"],
                                     x.get("media", False), x.get("reason"),
                                     Src(rel, ("deductions", idx))))
-    flags_raw = _list(data.get("flags"))
+    origin = _Origin(data.get("flags"), _by_unit_and_kind)
     flags = []
     for i, x in enumerate(d.get("flags", [])):
+        idx = origin.index(x, i)
         if not _has(x, "unit", "kind"):
             continue
-        idx = _match_index(flags_raw, x, i)
         flags.append(RecordFlag(x["unit"], x["kind"], x.get("reason"), x.get("date"),
                                 Src(rel, ("flags", idx))))
     rec = Record(period=d["period"], src=Src(rel, ()), scores=d.get("scores", {}),
                  items=d.get("items", {}), quality=d.get("quality", {}),
                  deductions=tuple(deductions), flags=tuple(flags))
     return rec, r.findings
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _match_index(raw: list[Any], conv: dict[str, Any], fallback: int) -> int:
-    """Index of the raw entry a converted one came from (entries can be dropped)."""
-    hits = [i for i, v in enumerate(raw)
-            if isinstance(v, dict) and v.get("unit") == conv.get("unit")
-            and v.get("category", v.get("kind")) == conv.get("category", conv.get("kind"))]
-    if fallback in hits or not hits:
-        return fallback
-    return hits[0]
 
 
 def as_decimal(value: Any) -> Decimal:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from typing import Any
 
 from .codes import L
 from .finding import Finding, KeyPath, finding
+from .load import MAX_FINDINGS_PER_FILE
 
 UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
 TASK_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
@@ -343,7 +345,7 @@ SPECS: dict[str, Spec] = {
     "units_file": Spec(L("units.yaml", "units.yaml"), {"units": List(Obj("unit"))},
                        {"leaders": List(Obj("leader"))}),
     "unit": Spec(L("单位", "a unit"), {"id": Id(UNIT_ID), "name": _TEXT},
-                 {"kind": _TEXT, "short": _TEXT}),
+                 {"kind": _TEXT, "short": _TEXT, "assessed": Bool()}),
     "leader": Spec(L("领导", "a leader"), {"id": Id(UNIT_ID), "name": _TEXT},
                    {"title": _TEXT}),
     "task": Spec(
@@ -426,6 +428,8 @@ class Reader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.findings: list[Finding] = []
+        #: MAX_FINDINGS_PER_FILE reached: later findings are dropped, one LS019 says so
+        self.full = False
         #: what is being read, e.g. "task T-017: ", prefixed to field names in messages
         self.context = L("", "")
 
@@ -436,7 +440,17 @@ class Reader:
         return L(f"{self.context.zh}{zh}{key}", f"{self.context.en}{en + ' ' if en else ''}{key}")
 
     def add(self, code: str, path: KeyPath, *, on_key: bool = False, **params: Any) -> None:
-        self.findings.append(finding(code, self.file, path=path, on_key=on_key, **params))
+        self.keep(finding(code, self.file, path=path, on_key=on_key, **params))
+
+    def keep(self, f: Finding) -> None:
+        """Record a finding, up to MAX_FINDINGS_PER_FILE: a file that repeats one
+        mistake a million times must not exhaust the memory."""
+        if len(self.findings) < MAX_FINDINGS_PER_FILE:
+            self.findings.append(f)
+        elif not self.full:
+            self.full = True
+            self.findings.append(finding("LS019", self.file, line=1, col=1,
+                                         limit=f"{MAX_FINDINGS_PER_FILE:,}"))
 
     def wrong_type(self, path: KeyPath, key: str, value: Any, expected: L) -> None:
         self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value))
@@ -449,6 +463,12 @@ class Reader:
 
     def read(self, kind: str, value: Any, path: KeyPath = (), key: str = "") -> dict[str, Any] | None:
         """Convert a mapping of `kind`; invalid fields are left out of the result."""
+        if FAST:
+            try:
+                fast: dict[str, Any] = _fast_read(kind, value)
+                return fast
+            except _Bail:
+                pass  # something to report: the full path below finds it
         spec = SPECS[kind]
         if not isinstance(value, dict):
             self.wrong_type(path, key or kind, value, L("映射（键: 值）", "a mapping (key: value)"))
@@ -530,3 +550,166 @@ def _spec_schema(spec: Spec) -> dict[str, Any]:
         "required": list(spec.required),
         "additionalProperties": False,
     }
+
+
+# --- the fast path ------------------------------------------------------------------
+# Reading 100,000 tasks field by field through `Type.convert` costs seconds, and nearly
+# every task is clean.  `_fast_read` converts a mapping with closures compiled once per
+# spec, doing only the tests `convert` does on a clean value, and gives up (`_Bail`) at
+# the first value that would make a finding — or that it does not know — so `read` then
+# takes the full path from the start: findings, messages and positions cannot differ.
+# A `Type` subclass unknown here simply has no fast path.
+
+FAST = True  # tests turn it off to compare both paths
+
+
+class _Bail(Exception):
+    pass  # raised fresh each time: a shared instance would pile up tracebacks
+
+_FastFn = Callable[[Any], Any]
+_READERS: dict[str, _FastFn] = {}
+
+
+def _fast_read(kind: str, value: Any) -> Any:
+    fn = _READERS.get(kind)
+    if fn is None:
+        fn = _READERS[kind] = _compile_spec(SPECS[kind])
+    return fn(value)
+
+
+def _bail(value: Any) -> Any:
+    raise _Bail
+
+
+def _compile_spec(spec: Spec) -> _FastFn:
+    compiled = {k: _compile(t) for k, t in spec.keys.items()}
+    if any(c is None for c in compiled.values()):
+        return _bail
+    convs: dict[str, _FastFn] = {k: c for k, c in compiled.items() if c is not None}
+    allowed, required = frozenset(convs), frozenset(spec.required)
+    # an empty mapping where an `Obj` goes is dropped without a finding (`Obj.convert`)
+    objs = tuple(k for k, t in spec.keys.items() if isinstance(t, Obj))
+
+    def read(value: Any) -> Any:
+        if type(value) is not dict:
+            raise _Bail
+        keys = value.keys()
+        if not (keys <= allowed and keys >= required):  # unknown or missing keys
+            raise _Bail
+        out = {k: convs[k](v) for k, v in value.items()}
+        for k in objs:
+            if k in out and not out[k]:
+                del out[k]
+        return out
+
+    return read
+
+
+def _compile(t: Type) -> _FastFn | None:
+    cls = type(t)
+    trap = _YAML11_TRAP.match
+    if cls is Text:
+        def text(v: Any) -> Any:
+            if type(v) is str and (len(v) >= 16 or not trap(v)):
+                return v
+            raise _Bail
+        return text
+    if cls is Id or cls is Enum:
+        rx = (_UNIT_RE if t.pattern == UNIT_ID else _TASK_RE).match if isinstance(t, Id) else None
+        values = t.values if isinstance(t, Enum) else ()
+
+        def ident(v: Any) -> Any:
+            if type(v) is str and (len(v) >= 16 or not trap(v)) and (
+                    rx(v) if rx is not None else v in values):
+                return v
+            raise _Bail
+        return ident
+    if cls is Date:
+        def day(v: Any) -> Any:
+            if type(v) is date:
+                return v
+            raise _Bail
+        return day
+    if cls is Month:
+        def month(v: Any) -> Any:
+            if type(v) is str:
+                s = v.strip()
+                if _MONTH_RE.match(s):
+                    return s
+            raise _Bail
+        return month
+    if isinstance(t, Num) and cls is Num:
+        low, high, integer = t.low, t.high, t.integer
+
+        def num(v: Any) -> Any:
+            tv = type(v)
+            if tv is int:
+                n: Any = v
+            elif tv is float and not integer and v == v and v not in (_INF, -_INF):
+                n = Decimal(repr(v))
+            else:
+                raise _Bail
+            if (low is not None and n < low) or (high is not None and n > high):
+                raise _Bail
+            return v if integer else Decimal(n)
+        return num
+    if cls is Bool:
+        def boolean(v: Any) -> Any:
+            if type(v) is bool:
+                return v
+            raise _Bail
+        return boolean
+    if cls is Period:
+        def period(v: Any) -> Any:
+            if type(v) is int and 1900 <= v <= 2200:
+                return str(v)
+            if type(v) is str and _PERIOD_RE.fullmatch(v.strip()):
+                return v.strip()
+            raise _Bail
+        return period
+    if isinstance(t, List) and cls is List:
+        item = _compile(t.item)
+        if item is None:
+            return None
+        if isinstance(t.item, Obj):
+            def objs(v: Any) -> Any:
+                if type(v) is not list:
+                    raise _Bail
+                return [x for x in map(item, v) if x]
+            return objs
+
+        def seq(v: Any) -> Any:
+            if type(v) is not list:
+                raise _Bail
+            return list(map(item, v))
+        return seq
+    if isinstance(t, Map) and cls is Map:
+        val = _compile(t.value)
+        if val is None:
+            return None
+
+        drops = isinstance(t.value, Obj)
+
+        def mapping(v: Any) -> Any:
+            if type(v) is not dict:
+                raise _Bail
+            out = {}
+            for k, x in v.items():
+                if type(k) is not str:
+                    raise _Bail
+                c = val(x)
+                if c or not drops:
+                    out[k] = c
+            return out
+        return mapping
+    if isinstance(t, Obj) and cls is Obj:
+        kind = t.kind
+
+        def obj(v: Any) -> Any:  # may be empty: the caller drops it, as `Obj.convert` does
+            return _fast_read(kind, v)
+        return obj
+    return None
+
+
+_INF = float("inf")
+_PERIOD_RE = re.compile(r"\d{4}(-Q[1-4])?")

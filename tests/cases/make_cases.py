@@ -113,7 +113,10 @@ def case(kind, name, files, as_of="2024-05-31", lang="en", base=True):
 
 # ---- valid -------------------------------------------------------------------------
 case("valid", "task-ledger", {})
-case("valid", "scheme-and-record", {"scheme.yaml": SCHEME, "records/2024-Q1.yaml": RECORD}, lang="zh")
+case("valid", "scheme-and-record", {"scheme.yaml": SCHEME, "records/2024-Q1.yaml": RECORD,
+     "units.yaml": UNITS.replace("kind: department}\n  - {id: zhangjiacun", "kind: department}\n  - {id: zhangjiacun").replace(
+         "{id: jiaoyuju, name: 区教育局, kind: department}", "{id: jiaoyuju, name: 区教育局, kind: department, assessed: false}")},
+     lang="zh")
 case("valid", "quoted-traps", {"units.yaml": UNITS.replace("- {id: jiaoyuju, name: 区教育局, kind: department}",
      "- {id: \"0571\", name: 区教育局, kind: \"no\"}"),
      "tasks/econ.yaml": TASK.replace("title: 推进重点项目开工建设", "title: \"12:30\"").replace("id: T-001", "id: \"2024.10\"")})

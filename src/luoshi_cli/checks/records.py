@@ -23,12 +23,27 @@ def _num(x: Decimal) -> str:
 
 
 def assessed_units(ledger: Ledger) -> list[str]:
-    seen: dict[str, None] = {}
+    """Units a record scores, plus those marked `assessed: true`, less `assessed: false`."""
+    seen: dict[str, None] = {u.id: None for u in ledger.units.values() if u.assessed}
     for r in ledger.records:
         for u in (*r.scores, *r.items):
-            if u in ledger.units:
+            unit = ledger.units.get(u)
+            if unit is not None and unit.assessed is not False:
                 seen[u] = None
     return sorted(seen)
+
+
+@check
+def unassessed_units(ctx: Context) -> Iterator[Finding]:
+    """A unit no record scores is silently left out of the ranking — unless the office
+    says so with `assessed: false` (e.g. the 考核办 that does the scoring)."""
+    led = ctx.ledger
+    if led.scheme is None or not led.records or "units" in led.broken:
+        return
+    assessed = set(assessed_units(led))
+    for u in led.units.values():
+        if u.assessed is None and u.id not in assessed:
+            yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
 
 
 def leaves_for(period: str, ledger: Ledger) -> list[Component]:

@@ -18,7 +18,7 @@ def _what(task: Task) -> L:
 def duplicate_task_ids(ctx: Context) -> Iterator[Finding]:
     """Task ids are unique in the ledger; the later occurrence (path order) is reported."""
     first: dict[str, Task] = {}
-    for t in ctx.ledger.tasks:  # tasks are in file path order, then file order
+    for t in ctx.ledger.checkable_tasks():  # in file path order, then file order
         if t.id in first:
             f0 = first[t.id]
             yield finding("LS108", t.src.file, path=t.src.at("id"), kind=L("任务", "task"),
@@ -34,29 +34,28 @@ def task_references(ctx: Context) -> Iterator[Finding]:
     cats = {c.id for c in led.config.categories}
     check_units = "units" not in led.broken
     check_cats = "config" not in led.broken
-    for t in led.tasks:
-        what = _what(t)
-        if check_cats and t.category not in cats:
-            yield finding("LS112", t.src.file, path=t.src.at("category"), what=what,
+    for t in led.checkable_tasks():
+        if check_cats and "category" not in t.missing and t.category not in cats:
+            yield finding("LS112", t.src.file, path=t.src.at("category"), what=_what(t),
                           id=t.category, hint=near(t.category, cats))
         if not check_units:
             continue
-        if t.lead not in units:
-            yield finding("LS110", t.src.file, path=t.src.at("lead"), what=what, id=t.lead,
+        if "lead" not in t.missing and t.lead not in units:
+            yield finding("LS110", t.src.file, path=t.src.at("lead"), what=_what(t), id=t.lead,
                           hint=near(t.lead, units))
         for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
             for i, u in enumerate(ids):
                 if u not in units:
-                    yield finding("LS110", t.src.file, path=t.src.at(key, i), what=what, id=u,
+                    yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
                                   hint=near(u, units))
         for i, p in enumerate(t.leaders):
             if p not in leaders:
-                yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=what, id=p,
+                yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
                               hint=near(p, leaders))
         if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
-            yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=what,
+            yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
                           id=t.closed.approved_by, hint=near(t.closed.approved_by, leaders))
         for i, a in enumerate(t.adjustments):
             if a.approved_by and a.approved_by not in leaders:
                 yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
-                              what=what, id=a.approved_by, hint=near(a.approved_by, leaders))
+                              what=_what(t), id=a.approved_by, hint=near(a.approved_by, leaders))

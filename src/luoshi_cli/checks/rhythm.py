@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..finding import Finding, finding
 from ..model import Task
@@ -17,6 +18,7 @@ REPORT_DAY = 5
 ACTIVE = ("planned", "in_progress")
 
 
+@lru_cache(maxsize=64)  # one answer per run, asked once per task
 def expected_month(as_of: date, year: int) -> str | None:
     """The latest month whose report was due by `as_of`, within the ledger year."""
     if year and not (as_of.year == year or (as_of.year == year + 1 and as_of.month == 1)):
@@ -37,7 +39,7 @@ def stale(task: Task, as_of: date, year: int, *, status: str | None = None) -> s
     if (status or task.status) not in ACTIVE:
         return None
     expected = expected_month(as_of, year)
-    if expected is None or month_end(expected) < task.start:
+    if expected is None or _month_end(expected) < task.start:
         return None
     last = last_update_month(task, as_of)
     if last is None or last < expected:
@@ -47,9 +49,17 @@ def stale(task: Task, as_of: date, year: int, *, status: str | None = None) -> s
 
 def last_update_month(task: Task, as_of: date) -> str | None:
     """The latest update month known at `as_of` (months after its month are ignored)."""
-    now = f"{as_of.year:04d}-{as_of.month:02d}"
+    now = _month_of(as_of)
     months = [u.month for u in task.updates if u.month <= now]
     return max(months) if months else None
+
+
+_month_end = lru_cache(maxsize=64)(month_end)
+
+
+@lru_cache(maxsize=64)
+def _month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 @check

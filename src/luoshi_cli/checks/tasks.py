@@ -13,7 +13,7 @@ from . import Context, check
 @check
 def milestone_rules(ctx: Context) -> Iterator[Finding]:
     as_of = ctx.as_of
-    for t in ctx.ledger.tasks:
+    for t in ctx.ledger.checkable_tasks():
         prev = None
         for i, m in enumerate(t.milestones):
             if prev is not None and m.due <= prev:
@@ -23,18 +23,20 @@ def milestone_rules(ctx: Context) -> Iterator[Finding]:
             if m.done is not None and m.done > as_of:
                 yield finding("LS203", t.src.file, path=t.src.at("milestones", i, "done"),
                               task=t.id, done=m.done, as_of=as_of)
-            if m.due < t.start:
+            if "start" not in t.missing and m.due < t.start:
                 yield finding("LS212", t.src.file, path=t.src.at("milestones", i, "due"),
                               task=t.id, due=m.due, start=t.start)
 
 
 @check
 def progress_rules(ctx: Context) -> Iterator[Finding]:
-    for t in ctx.ledger.tasks:
-        if not 0 <= t.progress <= 100:
+    for t in ctx.ledger.checkable_tasks():
+        if "progress" in t.missing:
+            pass  # already reported where it is written
+        elif not 0 <= t.progress <= 100:
             yield finding("LS205", t.src.file, path=t.src.at("progress"), task=t.id,
                           value=t.progress)
-        elif t.progress == 100 and t.status not in FINISHED:
+        elif t.progress == 100 and t.status not in FINISHED and "status" not in t.missing:
             yield finding("LS206", t.src.file, path=t.src.at("progress"), task=t.id,
                           status=t.status)
         for i, u in enumerate(t.updates):
@@ -46,7 +48,7 @@ def progress_rules(ctx: Context) -> Iterator[Finding]:
 @check
 def update_rules(ctx: Context) -> Iterator[Finding]:
     year = ctx.ledger.config.year
-    for t in ctx.ledger.tasks:
+    for t in ctx.ledger.checkable_tasks():
         prev = None
         for i, u in enumerate(t.updates):
             if prev is not None and u.month <= prev:
@@ -60,7 +62,9 @@ def update_rules(ctx: Context) -> Iterator[Finding]:
 
 @check
 def closing_rules(ctx: Context) -> Iterator[Finding]:
-    for t in ctx.ledger.tasks:
+    for t in ctx.ledger.checkable_tasks():
+        if "status" in t.missing:
+            continue
         if t.status == "closed" and t.closed is None:
             yield finding("LS209", t.src.file, path=t.src.at("status"), task=t.id)
         if t.closed is not None:
@@ -84,7 +88,7 @@ def _unfinished(t: Task, due: str) -> L:
 
 @check
 def leader_count(ctx: Context) -> Iterator[Finding]:
-    for t in ctx.ledger.tasks:
-        if not 1 <= len(t.leaders) <= 2:
+    for t in ctx.ledger.checkable_tasks():
+        if "leaders" not in t.missing and not 1 <= len(t.leaders) <= 2:
             yield finding("LS211", t.src.file, path=t.src.at("leaders"), task=t.id,
                           count=len(t.leaders))

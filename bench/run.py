@@ -1,0 +1,291 @@
+"""luoshi's speed benchmark (issue 7): generate ledgers, time the commands, compare with
+parsing alone.
+
+    python bench/run.py --tasks 10000 100000
+
+For each size it generates a valid ledger into bench/out/ (see gen.py), then runs every
+measurement as a subprocess, `--runs` times (default 3; the median is reported):
+
+- parse-only: read + decode + parse the same files in one process with yaml_rs (the
+  fastest YAML reader available to Python) and with PyYAML's CSafeLoader;
+- `luoshi validate` without the cache (both cores, then one), with an empty cache (the
+  run that writes it), with a warm cache, and after editing one task file;
+- `luoshi status`, `score`, `bulletin` (warm cache) — skipped when the command does
+  not exist yet or cannot run on the ledger.
+
+Wall time is measured around the subprocess; memory is the peak RSS of the largest
+process (`wait4`) and of all processes together (parent + workers, sampled every
+20 ms from /proc).  The table goes to stdout, and with the raw numbers to
+bench/out/results.{md,json}.  The machine is noisy: compare medians, not single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from gen import AS_OF, generate  # noqa: E402
+
+OUT = HERE / "out"
+PY = sys.executable
+
+
+@dataclass
+class Sample:
+    wall: float
+    rss_max_mb: float  # the largest single process
+    rss_sum_mb: float  # all processes of the tree at once (sampled)
+    rc: int
+    stderr: str
+
+
+@dataclass
+class Row:
+    ledger: int
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+    inner: list[float] = field(default_factory=list)  # parse-only: time without start-up
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.wall for s in self.samples) if self.samples else float("nan")
+
+    @property
+    def rss(self) -> tuple[float, float]:
+        if not self.samples:
+            return float("nan"), float("nan")
+        return max(s.rss_max_mb for s in self.samples), max(s.rss_sum_mb for s in self.samples)
+
+
+def luoshi() -> list[str]:
+    script = Path(PY).parent / "luoshi"
+    return [str(script)] if script.is_file() else [PY, "-m", "luoshi_cli"]
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None, stdout: Path | None = None) -> Sample:
+    """One subprocess: wall time, peak RSS of the largest process and of the whole tree."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    err_path = OUT / ".stderr"
+    with open(err_path, "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env={**os.environ, **(env or {})})
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+                done.wait(0.02)
+
+        watcher = threading.Thread(target=sample, daemon=True)
+        watcher.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        done.set()
+        watcher.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    if stdout:
+        out.close()  # type: ignore[union-attr]
+    return Sample(wall, usage.ru_maxrss / 1024, max(peak[0], usage.ru_maxrss) / 1024,
+                  proc.returncode, err_path.read_text(errors="replace"))
+
+
+def has_command(name: str) -> bool:
+    return subprocess.run([*luoshi(), name, "--help"], capture_output=True).returncode == 0
+
+
+def edit_one_file(path: Path, k: int) -> None:
+    """A real edit: the first monthly note in the file changes (each run differently)."""
+    text = path.read_text(encoding="utf-8")
+    marker = "note: "
+    i = text.index(marker) + len(marker)
+    path.write_text(text[:i] + f"（第{k}次修订）" + text[i:], encoding="utf-8")
+
+
+def bench(n: int, runs: int, pyyaml_runs: int, files: int) -> list[Row]:
+    root = generate(OUT / f"ledger-{n}", n, files)
+    size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
+    print(f"\n== {n:,} tasks, {len(list((root / 'tasks').glob('*.yaml')))} task files, "
+          f"{size / 1e6:.1f} MB  ({root})", file=sys.stderr)
+    rows: list[Row] = []
+    cache = root / ".luoshi-cache"
+    val = [*luoshi(), "validate", str(root), "--as-of", AS_OF]
+
+    def measure(name: str, cmd: list[str], times: int = runs, env: dict[str, str] | None = None,
+                before: object = None, check: bool = True) -> Row:
+        row = Row(n, name)
+        for k in range(times):
+            if callable(before):
+                before(k)
+            s = run(cmd, env)
+            row.samples.append(s)
+            if check and s.rc != 0:
+                row.note = f"exit {s.rc}: {s.stderr.strip().splitlines()[-1] if s.stderr else ''}"
+                break
+        print(f"  {name:<44} {row.median:8.2f} s  {row.rss[0]:7.0f} MB / {row.rss[1]:7.0f} MB"
+              + (f"  ({row.note})" if row.note else ""), file=sys.stderr)
+        rows.append(row)
+        return row
+
+    for parser, label, times in (("yaml_rs", "parse only: yaml_rs.loads", runs),
+                                 ("pyyaml", "parse only: PyYAML CSafeLoader", pyyaml_runs)):
+        row = Row(n, label)
+        for _ in range(times):
+            s = run([PY, str(HERE / "parse_only.py"), parser, str(root)], stdout=OUT / ".parse.json")
+            row.samples.append(s)
+            row.inner.append(json.loads((OUT / ".parse.json").read_text())["seconds"])
+        print(f"  {label:<44} {row.median:8.2f} s  (parsing alone "
+              f"{statistics.median(row.inner):.2f} s)", file=sys.stderr)
+        rows.append(row)
+
+    first = run([*val, "--no-cache"])
+    if first.rc != 0 or "0 个错误，0 个警告" not in first.stderr:
+        raise SystemExit(f"the generated ledger does not validate cleanly: {first.stderr[-500:]}")
+    measure("validate --no-cache (2 cores)", [*val, "--no-cache"])
+    measure("validate --no-cache, 1 core (LUOSHI_JOBS=1)", [*val, "--no-cache"],
+            env={"LUOSHI_JOBS": "1"})
+    measure("validate, empty cache (writes it)", val,
+            before=lambda k: shutil.rmtree(cache, ignore_errors=True))
+    measure("validate, warm cache", val)
+    task_files = sorted((root / "tasks").glob("*.yaml"))
+    edited = task_files[len(task_files) // 2]
+    original = edited.read_bytes()
+    try:
+        measure("validate, one task file edited", val, before=lambda k: edit_one_file(edited, k))
+    finally:
+        edited.write_bytes(original)
+    run(val)  # the cache again matches the files
+    for name, args in (
+        ("status", ["status", str(root), "--as-of", AS_OF, "--format", "json"]),
+        ("score", ["score", str(root), "--quarter", "Q1", "--as-of", AS_OF, "--format", "json"]),
+        ("bulletin", ["bulletin", str(root), "--quarter", "Q1", "--as-of", AS_OF]),
+    ):
+        if not has_command(name):
+            rows.append(Row(n, name, note="command not available yet: skipped"))
+            print(f"  {name:<44} skipped: no such command yet", file=sys.stderr)
+            continue
+        measure(f"{name} (warm cache)", [*luoshi(), *args])
+    return rows
+
+
+def startup(runs: int) -> list[Row]:
+    rows = []
+    example = HERE.parent / "examples" / "weinan-2021"
+    for name, cmd in (("luoshi --version", [*luoshi(), "--version"]),
+                      ("luoshi --help", [*luoshi(), "--help"]),
+                      ("luoshi validate examples/weinan-2021 (20 tasks)",
+                       [*luoshi(), "validate", str(example), "--as-of", "2021-06-30"])):
+        row = Row(0, name, [run(cmd) for _ in range(max(runs, 5))])
+        print(f"  {name:<44} {row.median * 1000:8.0f} ms", file=sys.stderr)
+        rows.append(row)
+    return rows
+
+
+def report(rows: list[Row], sizes: list[int]) -> str:
+    lines = ["| tasks | measurement | median (s) | × yaml_rs parse-only | peak RSS, largest "
+             "process / all (MB) |", "|---:|---|---:|---:|---:|"]
+    floor = {r.ledger: r.median for r in rows if r.name == "parse only: yaml_rs.loads"}
+    for r in rows:
+        if r.ledger == 0:
+            continue
+        if not r.samples:
+            lines.append(f"| {r.ledger:,} | {r.name} | — | — | {r.note} |")
+            continue
+        ratio = r.median / floor[r.ledger] if r.ledger in floor else float("nan")
+        rss = r.rss
+        extra = f" ({r.note})" if r.note else ""
+        lines.append(f"| {r.ledger:,} | {r.name}{extra} | {r.median:.2f} | {ratio:.2f} | "
+                     f"{rss[0]:.0f} / {rss[1]:.0f} |")
+    lines += ["", "| start-up | median (ms) |", "|---|---:|"]
+    lines += [f"| `{r.name}` | {r.median * 1000:.0f} |" for r in rows if r.ledger == 0]
+
+    def med(n: int, name: str) -> float:
+        return next((r.median for r in rows if r.ledger == n and r.name == name), float("nan"))
+
+    big, small = max(sizes), min(sizes)
+    cold = "validate --no-cache (2 cores)"
+    peak = max((r.rss[1] for r in rows if r.samples and r.ledger), default=float("nan"))
+    targets = [
+        (f"validate on {big:,} tasks (no cache) within 1.5× of yaml_rs parse-only",
+         med(big, cold) / med(big, "parse only: yaml_rs.loads"), 1.5, "×"),
+        (f"validate on {big:,} tasks, warm cache, vs yaml_rs parse-only",
+         med(big, "validate, warm cache") / med(big, "parse only: yaml_rs.loads"), 1.5, "×"),
+        ("peak memory (all processes) under 2 GB", peak / 1024, 2.0, "GB"),
+        (f"re-validate {big:,} tasks after editing one file under 1 s",
+         med(big, "validate, one task file edited"), 1.0, "s"),
+        ("`luoshi --version` under 150 ms",
+         next(r.median for r in rows if r.name == "luoshi --version") * 1000, 150, "ms"),
+    ]
+    if big != small:
+        f = big / small
+        targets.insert(2, (f"{f:.0f}× the tasks costs at most {1.1 * f:.0f}× the time "
+                           f"(validate, no cache)", med(big, cold) / med(small, cold), 1.1 * f, "×"))
+        targets.insert(3, (f"{f:.0f}× the tasks, warm cache", med(big, "validate, warm cache")
+                           / med(small, "validate, warm cache"), 1.1 * f, "×"))
+    lines += ["", "| target | measured | limit | met |", "|---|---:|---:|:-:|"]
+    for name, value, limit, unit in targets:
+        ok = "yes" if value <= limit else "**no**"
+        lines.append(f"| {name} | {value:.2f} {unit} | {limit:g} {unit} | {ok} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="luoshi speed benchmark (issue 7)")
+    ap.add_argument("--tasks", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--pyyaml-runs", type=int, default=1,
+                    help="runs of the PyYAML parse-only baseline (slow: ~1 min per 100k tasks)")
+    ap.add_argument("--files", type=int, default=300, help="task files per ledger")
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    os.environ.pop("CI", None)  # measure luoshi as on a desk: in CI the cache is off
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, luoshi: "
+          f"{' '.join(luoshi())}", file=sys.stderr)
+    rows: list[Row] = []
+    for n in args.tasks:
+        rows += bench(n, args.runs, args.pyyaml_runs, args.files)
+    print("\n== start-up", file=sys.stderr)
+    rows += startup(args.runs)
+    table = report(rows, args.tasks)
+    print(table)
+    (OUT / "results.md").write_text(table, encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps(
+        [{"tasks": r.ledger, "name": r.name, "median_s": r.median, "note": r.note,
+          "runs": [s.wall for s in r.samples], "parse_s": r.inner,
+          "rss_max_mb": r.rss[0], "rss_all_mb": r.rss[1]} for r in rows], indent=1),
+        encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Hostile ledger files, generated at test time (see corpus.py)."""

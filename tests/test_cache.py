@@ -1,0 +1,361 @@
+"""The content-hash cache and parallel parsing (`fastsource`): never a different answer.
+
+Every case ledger, example and live ledger validates to exactly the same findings —
+file, line, column, code, message in both languages — and the same model, whether
+read plainly, through an empty or a full cache, or on two worker processes.  Then
+the cache's promises one by one: a hit when nothing changed, a re-parse (and the new
+finding) when a file changed, corrupt or forged entries ignored, the directory
+deletable, `--no-cache` and LUOSHI_NO_CACHE=1 honoured.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import pickle
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BEILIN, EXAMPLE, Run
+from luoshi_cli import cache, fastsource, schema
+from luoshi_cli.fastsource import CACHE_DIR, FastSource
+from luoshi_cli.ledger import DirSource, FileSource, open_ledger
+from luoshi_cli.parse import parse_tasks
+from luoshi_cli.validate import validate
+
+CASES = Path(__file__).parent / "cases"
+LEDGERS = [
+    *((p / "ledger", date.fromisoformat(str(yaml.safe_load(
+        (p / "case.yaml").read_text(encoding="utf-8"))["as_of"])))
+      for p in sorted(CASES.glob("*/*")) if (p / "case.yaml").is_file()),
+    (EXAMPLE, date(2021, 6, 30)),
+    (BEILIN, date(2024, 5, 31)),
+]
+KEY = b"k" * 32
+
+TASK = """- id: T-{n:03d}
+  title: 推进重点项目开工建设
+  category: econ
+  lead: fgw
+  leaders: [li]
+  start: 2024-01-01
+  standard: 全年开复工项目不少于350个
+  milestones:
+    - {{due: 2024-12-31, standard: 开复工350个}}
+  status: in_progress
+  progress: {progress}
+  updates:
+    - {{month: "2024-04", progress: 45}}
+"""
+
+
+def _ledger(write: Callable[..., Path]) -> Path:
+    return write({
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+        "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",
+        **{f"tasks/t{n}.yaml": TASK.format(n=n, progress=45) for n in range(1, 6)},
+    })
+
+
+def cached(root: Path, **kw: object) -> FastSource:
+    """A source that caches even tiny ledgers, signed with a test key."""
+    opts: dict[str, object] = {"key": KEY, "cache_min_bytes": 0, "jobs": 1, **kw}
+    return FastSource(root, **opts)  # type: ignore[arg-type]
+
+
+def outcome(root: Path, as_of: date, files: FileSource) -> tuple[object, ...]:
+    """Everything a user can see: findings in both languages, and the model."""
+    v = validate(root, as_of, files)
+    findings = [(f.file, f.line, f.col, f.severity, f.code, f.message("zh"), f.message("en"))
+                for f in v.findings]
+    led = v.loaded.ledger
+    return (findings, led.config, led.units, led.leaders, led.tasks, led.scheme, led.records,
+            sorted(v.loaded.sources), {r: s.ok for r, s in v.loaded.sources.items()})
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
+    def copy(src: Path) -> Path:
+        dst = tmp_path / f"l{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(src, dst, symlinks=True)
+        return dst
+
+    yield copy
+
+
+@pytest.mark.parametrize(("ledger", "as_of"), LEDGERS,
+                         ids=[p.parent.name if p.name == "ledger" else p.name for p, _ in LEDGERS])
+def test_same_answer_from_every_source(ledger: Path, as_of: date,
+                                       copies: Callable[[Path], Path]) -> None:
+    root = copies(ledger)
+    plain = outcome(root, as_of, DirSource(root))
+    schema.FAST = False  # the schema reader's fast path changes nothing either
+    try:
+        assert outcome(root, as_of, DirSource(root)) == plain
+    finally:
+        schema.FAST = True
+    first = cached(root)
+    assert outcome(root, as_of, first) == plain  # empty cache: parsed, entries written
+    again = cached(root)
+    assert outcome(root, as_of, again) == plain  # every entry read back
+    assert again.stats["parsed"] == 0
+    both_cores = FastSource(root, cache=False, jobs=2, parallel_min_bytes=0)
+    assert outcome(root, as_of, both_cores) == plain
+
+
+def test_cache_hit_when_nothing_changed(write: Callable[..., Path]) -> None:
+    root = _ledger(write)
+    src = cached(root)
+    open_ledger(root, src)
+    assert src.stats == {"hits": 0, "parsed": 5, "workers": 0}
+    src = cached(root)
+    open_ledger(root, src)
+    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0}
+    assert (root / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (root / CACHE_DIR / "CACHEDIR.TAG").is_file()
+
+
+def test_changed_file_is_parsed_again_and_its_findings_reported(
+        write: Callable[..., Path]) -> None:
+    root = _ledger(write)
+    assert validate(root, date(2024, 5, 31), cached(root)).findings == []
+    (root / "tasks/t3.yaml").write_text(TASK.format(n=3, progress=120), encoding="utf-8")
+    src = cached(root)
+    v = validate(root, date(2024, 5, 31), src)
+    assert src.stats["hits"] == 4 and src.stats["parsed"] == 1
+    assert [(f.file, f.line, f.col, f.code) for f in v.findings] == [
+        ("tasks/t3.yaml", 11, 13, "LS205")]
+    assert outcome(root, date(2024, 5, 31), cached(root)) == outcome(
+        root, date(2024, 5, 31), DirSource(root))
+    # the old entry of t3 is gone: one entry per file
+    (entries,) = (root / CACHE_DIR).glob("v*")
+    assert len(list(entries.iterdir())) == 5
+
+
+def test_an_edit_that_keeps_the_size_is_still_seen(write: Callable[..., Path]) -> None:
+    """Keyed by the bytes, not by size or time: same length, same mtime, new content."""
+    root = _ledger(write)
+    path = root / "tasks/t2.yaml"
+    stat = path.stat()
+    validate(root, date(2024, 5, 31), cached(root))
+    path.write_text(TASK.format(n=2, progress=-5), encoding="utf-8")  # "45" → "-5"
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    v = validate(root, date(2024, 5, 31), cached(root))
+    assert [(f.file, f.code) for f in v.findings] == [("tasks/t2.yaml", "LS205")]
+
+
+def _entries(root: Path) -> list[Path]:
+    return sorted(p for p in (root / CACHE_DIR).glob("v*/*.pickle"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "garbage", "other-key"])
+def test_corrupt_or_forged_entry_is_ignored(write: Callable[..., Path], damage: str) -> None:
+    root = _ledger(write)
+    (root / "tasks/t1.yaml").write_text(TASK.format(n=1, progress=120), encoding="utf-8")
+    expected = outcome(root, date(2024, 5, 31), DirSource(root))
+    open_ledger(root, cached(root))
+    for entry in _entries(root):
+        blob = entry.read_bytes()
+        entry.write_bytes({
+            "truncate": blob[: len(blob) // 2],
+            "flip": blob[:-10] + bytes(b ^ 0xFF for b in blob[-10:]),
+            "empty": b"",
+            "garbage": b"\x00\xff" * 100,
+        }.get(damage, b""))
+        if damage == "other-key":  # a well-formed entry signed by someone else
+            entry.write_bytes(blob)
+    key = b"x" * 32 if damage == "other-key" else KEY
+    src = cached(root, key=key)
+    assert outcome(root, date(2024, 5, 31), src) == expected
+    assert src.stats["hits"] == 0 and src.stats["parsed"] == 5
+
+
+def test_entry_is_data_never_code(write: Callable[..., Path], tmp_path: Path) -> None:
+    """Even correctly signed, an entry that names anything but luoshi's records is refused."""
+    root = _ledger(write)
+    open_ledger(root, cached(root))
+    entry = _entries(root)[0]
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (Path.touch, (marker,))
+
+    body = pickle.dumps(("tasks/t1.yaml", [], True, True, Evil()))
+    entry.write_bytes(b"LSC1" + hmac.digest(KEY, body, "sha256") + body)
+    open_ledger(root, cached(root))
+    assert not marker.exists()
+
+
+def test_cache_directory_can_be_deleted_any_time(write: Callable[..., Path]) -> None:
+    root = _ledger(write)
+    expected = outcome(root, date(2024, 5, 31), DirSource(root))
+    open_ledger(root, cached(root))
+    shutil.rmtree(root / CACHE_DIR)
+    src = cached(root)
+    assert outcome(root, date(2024, 5, 31), src) == expected
+    assert src.stats["parsed"] == 5 and len(_entries(root)) == 5
+
+
+def test_other_code_versions_are_never_read_and_are_cleared(
+        write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _ledger(write)
+    open_ledger(root, cached(root))
+    (old,) = (root / CACHE_DIR).glob("v*")
+    monkeypatch.setattr(cache, "_FINGERPRINT", "0" * 64)  # "luoshi was upgraded"
+    src = cached(root)
+    open_ledger(root, src)
+    assert src.stats["parsed"] == 5
+    assert [p.name for p in (root / CACHE_DIR).glob("v*")] == [f"v1-{'0' * 16}"]
+    assert not old.exists()
+
+
+def test_read_only_cache_is_used_without_writing(write: Callable[..., Path]) -> None:
+    root = _ledger(write)
+    open_ledger(root, cached(root))
+    (root / "tasks/t4.yaml").write_text(TASK.format(n=4, progress=46), encoding="utf-8")
+    cache = root / CACHE_DIR
+    dirs = [cache, *cache.glob("v*")]
+    for d in dirs:
+        d.chmod(0o555)
+    try:
+        src = cached(root)
+        tasks = open_ledger(root, src).ledger.tasks
+        assert src.stats["hits"] == 4 and src.stats["parsed"] == 1
+        assert [t.progress for t in tasks] == [45, 45, 45, 46, 45]
+    finally:
+        for d in dirs:
+            d.chmod(0o755)
+
+
+def test_sources_give_text_and_data_on_demand(write: Callable[..., Path]) -> None:
+    """Positions need the text of files with findings, change control the raw data."""
+    root = _ledger(write)
+    (root / "tasks/t5.yaml").write_bytes(b"\xef\xbb\xbf" + TASK.format(n=5, progress=1).encode())
+    plain = open_ledger(root, DirSource(root)).sources
+    for _ in range(2):  # empty cache, then full
+        lazy = open_ledger(root, cached(root)).sources
+        for rel, src in plain.items():
+            assert (lazy[rel].text, lazy[rel].data, lazy[rel].ok) == (src.text, src.data, src.ok)
+
+
+def test_small_ledgers_skip_the_cache(example: Path) -> None:
+    src = FastSource(example, key=KEY)
+    open_ledger(example, src)
+    assert not (example / CACHE_DIR).exists()
+    assert src.stats["hits"] == 0 and src.stats["workers"] == 0
+
+
+def test_no_cache_option_and_environment(write: Callable[..., Path], cli: Callable[..., Run],
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path) -> None:
+    monkeypatch.setattr(fastsource, "CACHE_MIN_BYTES", 0)
+    monkeypatch.delenv("CI", raising=False)  # in CI the cache is off by default
+    home = {"XDG_CACHE_HOME": str(tmp_path / "home-cache")}
+    root = _ledger(write)
+    run = cli("validate", root, "--no-cache", "--as-of", "2024-05-31", env=home)
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert not (root / CACHE_DIR).exists()
+    cli("validate", root, "--as-of", "2024-05-31", env={**home, "LUOSHI_NO_CACHE": "1"})
+    assert not (root / CACHE_DIR).exists()
+    cli("validate", root, "--as-of", "2024-05-31", env=home)
+    assert len(_entries(root)) == 5
+    key = tmp_path / "home-cache" / "luoshi" / "cache-key"
+    assert key.stat().st_size == 32
+    assert (key.stat().st_mode & 0o777, key.parent.stat().st_mode & 0o777) == (0o600, 0o700)
+
+
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stderr", Tty())
+    monkeypatch.delenv("CI", raising=False)
+    assert fastsource.default_source(tmp_path).progress is fastsource._rich_bar
+    monkeypatch.setenv("CI", "true")
+    assert fastsource.default_source(tmp_path).progress is None
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr("sys.stderr", open(tmp_path / "log", "w"))  # noqa: SIM115
+    assert fastsource.default_source(tmp_path).progress is None
+
+
+def test_progress_is_reported_for_long_runs(write: Callable[..., Path],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _ledger(write)
+    seen: list[int] = []
+
+    def progress(files: int, size: int) -> Callable[[int], None]:
+        seen.append(files)
+        return seen.append
+
+    monkeypatch.setattr(fastsource, "PROGRESS_MIN_BYTES", 0)
+    open_ledger(root, cached(root, progress=progress))
+    assert seen[0] == 5 and seen[-1] == -1 and sum(seen[1:-1]) == sum(
+        p.stat().st_size for p in (root / "tasks").glob("*.yaml"))
+
+
+def test_parallel_workers_parse_and_fill_the_cache(write: Callable[..., Path]) -> None:
+    root = _ledger(write)
+    (root / "tasks/t2.yaml").write_text(TASK.format(n=2, progress=-5), encoding="utf-8")
+    (root / "tasks/t4.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    expected = outcome(root, date(2024, 5, 31), DirSource(root))
+    src = cached(root, jobs=2, parallel_min_bytes=0)
+    assert outcome(root, date(2024, 5, 31), src) == expected
+    assert src.stats == {"hits": 0, "parsed": 5, "workers": 2}
+    src = cached(root, jobs=2, parallel_min_bytes=0)  # entries written by the workers
+    assert outcome(root, date(2024, 5, 31), src) == expected
+    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0}
+
+
+def _fragile(rel: str, data: object) -> object:
+    """A parse function with a bug that shows on one file."""
+    if rel == "tasks/t1.yaml":
+        raise ZeroDivisionError("bug in a parse rule")
+    return parse_tasks(rel, data)
+
+
+def test_an_error_in_a_worker_surfaces_as_in_one_process(write: Callable[..., Path]) -> None:
+    root = _ledger(write)
+    for jobs in (1, 2):
+        src = cached(root, cache=False, jobs=jobs, parallel_min_bytes=0)
+        with pytest.raises(ZeroDivisionError, match="bug in a parse rule"):
+            src.load_parsed(DirSource(root).glob("tasks/*.yaml"), 64, _fragile)
+
+
+@pytest.mark.parametrize(("env", "enabled"), [
+    ({}, True), ({"LUOSHI_NO_CACHE": "1"}, False), ({"LUOSHI_NO_CACHE": "0"}, True),
+    ({"CI": "true"}, False), ({"CI": "true", "LUOSHI_CACHE": "1"}, True),
+    ({"CI": "true", "LUOSHI_CACHE": "1", "LUOSHI_NO_CACHE": "1"}, False),
+])
+def test_cache_default_follows_the_environment(env: dict[str, str], enabled: bool,
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    for name in ("CI", "LUOSHI_CACHE", "LUOSHI_NO_CACHE", "LUOSHI_JOBS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert fastsource.default_source(tmp_path).cache is enabled
+    monkeypatch.setenv("LUOSHI_JOBS", "1")
+    assert fastsource.default_source(tmp_path).jobs == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_unusual_files_are_left_to_the_loader(write: Callable[..., Path]) -> None:
+    """A FIFO would block, an empty file has nothing to hash: load.py reports them."""
+    root = _ledger(write)
+    os.mkfifo(root / "tasks/pipe.yaml")
+    (root / "tasks/empty.yaml").write_bytes(b"")
+    expected = outcome(root, date(2024, 5, 31), DirSource(root))
+    assert {f[4] for f in expected[0]} >= {"LS006"}  # type: ignore[index]
+    for jobs in (1, 2):
+        src = cached(root, jobs=jobs, parallel_min_bytes=0)
+        assert outcome(root, date(2024, 5, 31), src) == expected
+    assert len(_entries(root)) == 5

@@ -1,0 +1,148 @@
+"""The schema reader's fast path (compiled per spec, for clean data) never changes an
+answer: for any value, `Reader.read` with it and without it returns the same converted
+data and the same findings.  Values are drawn from the specs themselves — mostly
+well-formed, with wrong types, YAML 1.1 traps, unknown and missing keys, empty
+mappings and nested records mixed in — so both the fast path and its bail-outs run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from luoshi_cli import schema
+from luoshi_cli.parse import parse_record, parse_scheme, parse_tasks
+from luoshi_cli.schema import (
+    SPECS,
+    TASK_ID,
+    UNIT_ID,
+    Bool,
+    Date,
+    Enum,
+    Id,
+    List,
+    Map,
+    Month,
+    Num,
+    Obj,
+    Period,
+    Reader,
+    Text,
+    Type,
+)
+
+TRAPS = ["no", "on", "Yes", "1:30", "12:30", "0571", "1_000", "0b101", "y", "-1:2"]
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 3000), st.sampled_from([float("nan"), float("inf"),
+                                                                       1.5, -0.0, 86.5]),
+    st.sampled_from(["", " ", "文本", "2024-02-30", " 2024-05 ", *TRAPS]),
+    st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+    st.just(datetime(2024, 1, 2, 3, 4)), st.just([]), st.just({}), st.just(["a", 1]),
+)
+EXTRA_KEYS = st.sampled_from(["titel", "\u3000title", "statsu", 1, True, None, "Note"])
+
+
+def value_of(t: Type, depth: int, clean: bool = False) -> st.SearchStrategy[Any]:
+    good: st.SearchStrategy[Any]
+    if isinstance(t, Id):
+        good = st.from_regex(UNIT_ID if t.pattern == UNIT_ID else TASK_ID, fullmatch=True)
+    elif isinstance(t, Enum):
+        good = st.sampled_from([*t.values, "other"])
+    elif isinstance(t, Text):
+        good = st.one_of(st.text(max_size=24), st.sampled_from(TRAPS))
+    elif isinstance(t, Date):
+        good = st.one_of(st.dates(date(2020, 1, 1), date(2026, 12, 31)),
+                         st.sampled_from(["2024-01-05", "2024-02-30"]))
+    elif isinstance(t, Month):
+        good = st.sampled_from(["2024-01", "2024-12", "2024-13", " 2024-05 ", "2024-5"])
+    elif isinstance(t, Num):
+        good = st.one_of(st.integers(-10, 120), st.floats(-10, 120, allow_nan=False),
+                         st.sampled_from([0.1, 99.95, 100, 1e20]))
+    elif isinstance(t, Bool):
+        good = st.booleans()
+    elif isinstance(t, Period):
+        good = st.one_of(st.integers(1890, 2210),
+                         st.sampled_from(["2024-Q1", "2024", " 2024-Q4 ", "2024-Q5"]))
+    elif isinstance(t, List):
+        good = st.lists(value_of(t.item, depth + 1, clean), max_size=3)
+    elif isinstance(t, Map):
+        good = st.dictionaries(st.one_of(st.sampled_from(["fgw", "t01", "T-001"]), st.integers(0, 3)),
+                               value_of(t.value, depth + 1, clean), max_size=3)
+    elif isinstance(t, Obj):
+        good = record(t.kind, depth + 1, clean) if depth < 3 else st.just({})
+    else:  # pragma: no cover - a new Type: add it here
+        raise AssertionError(f"no strategy for {t!r}")
+    return good if clean else st.one_of(good, good, good, JUNK)
+
+
+def record(kind: str, depth: int = 0, clean: bool = False) -> st.SearchStrategy[Any]:
+    """A mapping of `kind`; `clean` ones have every required key and no junk values, so
+    the fast path gets through them as often as it gives up on the others."""
+    spec = SPECS[kind]
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Any:
+        tidy = clean or draw(st.booleans())
+        out: dict[Any, Any] = {}
+        for k, t in spec.required.items():
+            if tidy or draw(st.integers(0, 9)):  # usually present
+                out[k] = draw(value_of(t, depth, tidy))
+        for k, t in spec.optional.items():
+            if not draw(st.integers(0, 2)):
+                out[k] = draw(value_of(t, depth, tidy))
+        if not tidy and not draw(st.integers(0, 5)):
+            out[draw(EXTRA_KEYS)] = draw(JUNK)
+        return out
+
+    return build() if clean else st.one_of(build(), build(), build(), JUNK)
+
+
+def both_paths(fn: Any, *args: Any) -> Iterator[Any]:
+    for fast in (True, False):
+        schema.FAST = fast
+        try:
+            yield fn(*args)
+        finally:
+            schema.FAST = True
+
+
+@pytest.mark.parametrize("kind", sorted(SPECS))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_reader_answers_the_same_with_and_without_the_fast_path(kind: str,
+                                                                data: st.DataObject) -> None:
+    value = data.draw(record(kind))
+
+    def read() -> tuple[Any, list[Any]]:
+        r = Reader("f.yaml")
+        return r.read(kind, value, (), kind), r.findings
+
+    fast, full = both_paths(read)
+    assert fast == full
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(tasks=st.lists(record("task"), max_size=4), scheme=record("scheme"),
+       rec=record("record"))
+def test_parsed_files_are_the_same_with_and_without_the_fast_path(
+        tasks: list[Any], scheme: Any, rec: Any) -> None:
+    for fn, data in ((parse_tasks, tasks), (parse_scheme, scheme), (parse_record, rec)):
+        fast, full = both_paths(fn, "f.yaml", data)
+        assert fast == full
+
+
+def test_clean_records_take_the_fast_path() -> None:
+    task = {"id": "T-1", "title": "推进", "category": "econ", "lead": "fgw", "leaders": ["li"],
+            "start": date(2024, 1, 1), "standard": "完成", "status": "in_progress",
+            "progress": 45, "milestones": [{"due": date(2024, 12, 31), "standard": "完成"}],
+            "updates": [{"month": "2024-04", "progress": 45.5}]}
+    converted = schema._fast_read("task", task)
+    assert converted["progress"] == 45 and str(converted["updates"][0]["progress"]) == "45.5"
+    with pytest.raises(schema._Bail):  # a finding to make: the full path takes over
+        schema._fast_read("task", {**task, "status": "no"})
+    scheme = {"id": "s", "title": "t", "components": [], "rounding": {}}
+    assert schema._fast_read("scheme", scheme) == {"id": "s", "title": "t", "components": []}
