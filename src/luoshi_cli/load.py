@@ -232,10 +232,15 @@ def _mostly_utf8(raw: bytes) -> bool:
     return good >= 20 * bad
 
 
-def _bad_byte(raw: bytes, rel: str, offset: int, what: str) -> Finding:
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of a byte offset in undecodable bytes."""
     line = raw.count(b"\n", 0, offset) + 1
     start = raw.rfind(b"\n", 0, offset) + 1
-    col = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def _bad_byte(raw: bytes, rel: str, offset: int, what: str) -> Finding:
+    line, col = _byte_position(raw, offset)
     return finding("LS005", rel, line=line, col=col,
                    reason=f"byte 0x{raw[offset]:02x} at line {line}, column {col} {what}")
 
@@ -251,9 +256,7 @@ def _binary_or_utf16(raw: bytes, rel: str) -> Finding:
     if odd_nuls > 0.2 * half and even_nuls < 0.1 * half and _reads_as(sample, "utf-16-be"):
         return _not_utf8(rel, "UTF-16BE", "UTF-16BE")
     offset = raw.find(b"\x00")
-    line = raw.count(b"\n", 0, offset) + 1
-    start = raw.rfind(b"\n", 0, offset) + 1
-    col = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    line, col = _byte_position(raw, offset)
     return finding("LS005", rel, line=line, col=col,
                    reason=f"NUL byte at offset {offset} / 含有 NUL 字节")
 

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from ..codes import L
 from ..finding import Finding
@@ -36,6 +37,11 @@ def run_checks(ledger: Ledger, as_of: date) -> Iterator[Finding]:
     ctx = Context(ledger, as_of)
     for fn in CHECKS:
         yield from fn(ctx)
+
+
+def num_text(x: Decimal) -> str:
+    """A number as an office writes it in a message: 35, 28.5 (no 35.00, no 3.5E+1)."""
+    return format(x.normalize(), "f") if x == x.to_integral() else str(x)
 
 
 def near(name: str, known: Iterable[str]) -> L:

@@ -9,17 +9,13 @@ itself assessed, and must not be nagged about missing scores.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ..codes import L
 from ..finding import Finding, finding
 from ..model import Component, Ledger, Record
 from ..periods import bounds, is_annual
 from . import Context, check, near
-
-
-def _num(x: Decimal) -> str:
-    return format(x.normalize(), "f") if x == x.to_integral() else str(x)
+from . import num_text as _num
 
 
 def assessed_units(ledger: Ledger) -> list[str]:

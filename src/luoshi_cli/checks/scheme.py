@@ -13,10 +13,7 @@ from ..codes import L
 from ..finding import Finding, KeyPath, finding
 from ..model import Component, Item, Scheme
 from . import Context, check, near
-
-
-def _num(x: Decimal) -> str:
-    return format(x.normalize(), "f") if x == x.to_integral() else str(x)
+from . import num_text as _num
 
 
 @check
