@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 from .charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .model import FINISHED, STATUSES, Ledger, Scheme, Task
 from .periods import bounds, month_end
+from .scoring import publish  # the one half-up rounding (四舍五入) there is
 
 FORMATS = ("md", "html")
 EDITIONS = ("internal", "public")
@@ -89,8 +90,7 @@ def fmt_num(value: Any, places: int = 2) -> str:
     d = _dec(value)
     if d is None:
         return "—"
-    q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{q:f}"
+    text = f"{publish(d, places):f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -106,8 +106,7 @@ def fmt_places(value: Any, places: int) -> str:
     d = _dec(value)
     if d is None:
         return "—"
-    q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{q:f}"
+    return f"{publish(d, places):f}"
 
 
 def period_label(kind: str, period: str, lang: str) -> str:
