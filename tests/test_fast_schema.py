@@ -11,9 +11,10 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzzing import fuzz
 from luoshi_cli import schema
 from luoshi_cli.parse import parse_record, parse_scheme, parse_tasks
 from luoshi_cli.schema import (
@@ -111,7 +112,7 @@ def both_paths(fn: Any, *args: Any) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("kind", sorted(SPECS))
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@fuzz(40)
 @given(data=st.data())
 def test_reader_answers_the_same_with_and_without_the_fast_path(kind: str,
                                                                 data: st.DataObject) -> None:
@@ -125,7 +126,7 @@ def test_reader_answers_the_same_with_and_without_the_fast_path(kind: str,
     assert fast == full
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@fuzz(60)
 @given(tasks=st.lists(record("task"), max_size=4), scheme=record("scheme"),
        rec=record("record"))
 def test_parsed_files_are_the_same_with_and_without_the_fast_path(

@@ -22,19 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE
+from fuzzing import fuzz
 from luoshi_cli.codes import CODES
 from luoshi_cli.finding import Finding
 from luoshi_cli.load import Source, decode, parse
 from luoshi_cli.report.findings import render_json, render_text
 from luoshi_cli.validate import validate
 
-FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=False,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much])
 AS_OF = date(2024, 5, 31)
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|warning) LS\d{3} ")
 
@@ -104,7 +102,7 @@ def check_outputs(findings: list[Finding]) -> None:
     assert len(json.loads(js.getvalue().encode("utf-8"))) == len(findings)
 
 
-@settings(FUZZ, max_examples=2000)
+@fuzz(2000)
 @given(raw=yamlish_bytes())
 def test_loader_never_raises(raw: bytes) -> None:
     text, problem = decode(raw, "t.yaml")
@@ -142,7 +140,7 @@ def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-@settings(FUZZ, max_examples=800)
+@fuzz(800)
 @given(raw=yamlish_bytes(),
        target=st.sampled_from(["tasks/a.yaml", "tasks/a.yaml", "tasks/a.yaml", "units.yaml",
                                "luoshi.yaml", "scheme.yaml", "records/2024-Q1.yaml"]))
@@ -215,7 +213,7 @@ def example_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("mutated")
 
 
-@settings(FUZZ, max_examples=600)
+@fuzz(600)
 @given(m=mutation())
 def test_validate_mutated_example(example_root: Path, m: tuple[str, list[Any]]) -> None:
     rel, ops = m

@@ -15,9 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from fuzzing import fuzz
 from luoshi_cli.model import (
     Component,
     Config,
@@ -44,8 +45,7 @@ UNITS = ["u1", "u2", "u3", "u4", "u5"]
 CATS = {"values": (D(8), D(10)), "formalism": (D(6), D(8)), "slack": (D(2), D(4))}
 GRADES = (Grade("优秀", D(90)), Grade("良好", D(80)), Grade("一般", D(70)), Grade("较差", D(0)))
 GRADE_INDEX = {g.name: i for i, g in enumerate(GRADES)}
-PROPS = settings(max_examples=60, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow])
+PROPS = fuzz(60)
 
 
 def leaf(cid: str, weight: str, **kw: Any) -> Component:

@@ -314,3 +314,23 @@ def test_merge_keys_are_applied(write: Callable[..., Path], cli: Callable[..., R
     doc = json.loads(run.stdout)
     assert [(t["id"], t["title"]) for t in doc["tasks"]] == [
         ("T-001", "推进重点项目开工建设"), ("T-002", "第二个任务")]
+
+
+
+@pytest.mark.parametrize("field", ["milestones", "updates", "leaders", "units", "flags",
+                                   "adjustments", "closed"])
+@pytest.mark.parametrize("value", ["1", "x", "2024-01-01"])
+def test_a_structured_field_of_the_wrong_type_is_a_finding(write: Callable[..., Path],
+                                                           cli: Callable[..., Run],
+                                                           field: str, value: str) -> None:
+    """`milestones: 1` once crashed the parser (found by hypothesis in CI): a scalar
+    where a list or mapping belongs is LS103 at the value, and nothing escapes."""
+    block = {"milestones": "    - {due", "updates": "    - {month"}.get(field, "\0")
+    kept = [ln for ln in TASK.splitlines()
+            if not ln.startswith((f"  {field}:", block))]
+    root = write({**BASE, "tasks/a.yaml": "\n".join([*kept, f"  {field}: {value}", ""])})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en", "--format", "json")
+    assert run.exit_code == 1, run.stdout
+    errors = [(f["code"], f["line"], f["column"]) for f in json.loads(run.stdout)
+              if f["severity"] == "error"]
+    assert errors == [("LS103", len(kept) + 1, len(field) + 5)]

@@ -207,8 +207,10 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         if d is None or "id" not in d:
             continue
         missing = {k for k in TASK_REQUIRED if k not in d}
-        raw_ms = raw.get("milestones") or []
-        if not raw_ms and isinstance(raw.get("milestones"), list):
+        raw_ms = raw.get("milestones")
+        if not isinstance(raw_ms, list):
+            raw_ms = []  # a wrong type was reported by the reader and left out of `d`
+        elif not raw_ms:
             r.add("LS201", (*path, "milestones"), task=d["id"])
             missing.add("milestones")
         milestones = [Milestone(m["due"], m["standard"], m.get("done"))
