@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from .finding import KeyPath
 
@@ -119,6 +120,30 @@ class Task:
     @property
     def last_due(self) -> date:
         return self.milestones[-1].due
+
+    def key(self) -> TaskKey:
+        return TaskKey(self.id, self.src.file, self.src.path, not self.missing, self.lead,
+                       self.status, tuple(m.due.toordinal() for m in self.milestones))
+
+
+class TaskKey(NamedTuple):
+    """What checks across files need of a task: its id and where it is written, and
+    for the task-quality check (LS409) its lead unit, status and due dates.
+
+    `luoshi validate` checks each task file on its own (in parallel, cached by
+    content) and keeps only these keys, not 100,000 `Task` records.  Dates are day
+    ordinals: a key is small to pickle and quick to compare."""
+
+    id: str
+    file: str
+    path: KeyPath
+    complete: bool
+    lead: str
+    status: str
+    dues: tuple[int, ...]
+
+    def at(self, *steps: str | int) -> KeyPath:
+        return self.path + steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +316,8 @@ class Ledger:
         return self.config.language
 
     def checkable_tasks(self) -> tuple[Task, ...]:
-        """Complete and incomplete tasks in file order, for checks."""
+        """Complete and incomplete tasks in file order (as `luoshi validate` meets
+        them), for checks."""
         if not self.incomplete:
             return self.tasks
         return tuple(sorted((*self.tasks, *self.incomplete),

@@ -27,10 +27,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import TypeVar
 
 from .codes import L
 from .finding import Finding, KeyPath, finding
-from .model import Component, Item, Ledger, Milestone, Record, Scheme, Task
+from .model import Component, Item, Ledger, Milestone, Record, Scheme, Task, TaskKey
 from .periods import bounds
 
 #: significant digits of intermediate values: far beyond any published figure, so a
@@ -248,14 +249,16 @@ def grade_of(score: Decimal, scheme: Scheme) -> str:
 
 
 TaskIndex = dict[str, list[Task]]
+T = TypeVar("T", Task, TaskKey)
 
 
-def tasks_by_lead(ledger: Ledger) -> TaskIndex:
+def tasks_by_lead(tasks: Iterable[T]) -> dict[str, list[T]]:
     """Each lead unit's tasks in id order, suspended ones (暂缓) left out: a task the
     office has put on hold does not count against its lead unit (as in SPEC §5's
-    on-time rate).  Built once per scoring run: ledgers hold tens of thousands of tasks."""
-    out: TaskIndex = {}
-    for t in sorted(ledger.tasks, key=lambda t: t.id):
+    on-time rate).  Built once per scoring run: ledgers hold tens of thousands of tasks.
+    (Also over `TaskKey`s: the task-quality check of `validate` asks the same question.)"""
+    out: dict[str, list[T]] = {}
+    for t in sorted(tasks, key=lambda t: t.id):
         if t.status != "suspended":
             out.setdefault(t.lead, []).append(t)
     return out
@@ -264,7 +267,7 @@ def tasks_by_lead(ledger: Ledger) -> TaskIndex:
 def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
                  index: TaskIndex | None = None) -> list[tuple[Task, list[Milestone]]]:
     """The tasks `unit` leads with milestones due in [start, end], and those milestones."""
-    led = (index if index is not None else tasks_by_lead(ledger)).get(unit, [])
+    led = (index if index is not None else tasks_by_lead(ledger.tasks)).get(unit, [])
     out = []
     for t in led:
         due = [m for m in t.milestones if start <= m.due <= end]
@@ -273,11 +276,12 @@ def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
     return out
 
 
-def scored_units(ledger: Ledger) -> list[str]:
+def scored_units(ledger: Ledger, leads: Iterable[str] | None = None) -> list[str]:
     """The assessed units: every unit named under a record's `scores:` or `items:`.
 
     A scheme whose leaves are all `source: tasks` has nothing under scores:, so then
-    the units leading a task are assessed.
+    the units leading a task are assessed (`leads`: of the complete tasks, when the
+    ledger does not hold them; see `checks.run_checks`).
     """
     from .checks.records import assessed_units
 
@@ -285,7 +289,9 @@ def scored_units(ledger: Ledger) -> list[str]:
     scheme = ledger.scheme
     if scheme is not None and scheme.leaves() and all(
             c.source == "tasks" for c in scheme.leaves()):
-        units = sorted({*units, *(t.lead for t in ledger.tasks if t.lead in ledger.units)})
+        if leads is None:
+            leads = (t.lead for t in ledger.tasks)
+        units = sorted({*units, *(u for u in leads if u in ledger.units)})
     return units
 
 
@@ -605,7 +611,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
                              "use --annual for the year"))
     warn = _Warn()
     events = period_events(ledger, period, annual=False)
-    index = tasks_by_lead(ledger)
+    index = tasks_by_lead(ledger.tasks)
     rows = []
     unscored = []
     for unit in scored_units(ledger):
@@ -652,7 +658,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
             f"--partial to score the year from the records present"))
     warn = _Warn()
     events = period_events(ledger, period, annual=True)
-    index = tasks_by_lead(ledger)
+    index = tasks_by_lead(ledger.tasks)
     rows = []
     unscored = []
     for unit in scored_units(ledger):

@@ -1,31 +1,48 @@
-"""Checks over an assembled ledger: a registry of small functions.
+"""Checks over an assembled ledger: two registries of small functions.
 
-Adding a rule is adding a function decorated with `@check`, a test, and (for a
-new code) a line in `codes.py`.  Every check has the same signature: it receives
-the `Context` and yields findings; it never raises for bad data.
+Adding a rule is adding a function decorated with `@task_check` (a rule about one
+task) or `@check` (a rule across files), a test, and (for a new code) a line in
+`codes.py`.  Every check receives the `Context` and yields findings; it never raises
+for bad data.
+
+Why two kinds: a task check needs only the task and the small files (luoshi.yaml,
+units.yaml), so `luoshi validate` runs it file by file — on both cores, and cached
+by the file's content (see `taskfiles`) — and a re-run after editing one file of a
+100,000-task ledger checks that file alone.  Ledger-wide checks see every task only
+through its `TaskKey` (`ctx.keys`).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from ..codes import L
 from ..finding import Finding
-from ..model import Ledger
+from ..model import Ledger, Task, TaskKey
 
 
 @dataclass(frozen=True)
 class Context:
     ledger: Ledger
     as_of: date
+    #: every task (complete or not) in file order, as checks across files see it
+    keys: Sequence[TaskKey] = ()
+
+    @cached_property
+    def category_ids(self) -> frozenset[str]:
+        """Asked by every task: built once per context."""
+        return frozenset(c.id for c in self.ledger.config.categories)
 
 
 Check = Callable[[Context], Iterable[Finding]]
+TaskCheck = Callable[[Context, Task], Iterable[Finding]]
 CHECKS: list[Check] = []
+TASK_CHECKS: list[TaskCheck] = []
 
 
 def check(fn: Check) -> Check:
@@ -33,8 +50,29 @@ def check(fn: Check) -> Check:
     return fn
 
 
-def run_checks(ledger: Ledger, as_of: date) -> Iterator[Finding]:
-    ctx = Context(ledger, as_of)
+def task_check(fn: TaskCheck) -> TaskCheck:
+    TASK_CHECKS.append(fn)
+    return fn
+
+
+def check_tasks(ctx: Context, items: Iterable[Task]) -> Iterator[Finding]:
+    """The rules of single tasks, over `items` (complete or not: each rule skips
+    what a task is `missing`)."""
+    for t in items:
+        for fn in TASK_CHECKS:
+            yield from fn(ctx, t)
+
+
+def run_checks(ledger: Ledger, as_of: date,
+               keys: Sequence[TaskKey] | None = None) -> Iterator[Finding]:
+    """Every check.  With `keys` the ledger's tasks were checked file by file already
+    (`ledger.tasks` is empty then): only the checks across files run."""
+    if keys is None:
+        every = ledger.checkable_tasks()
+        ctx = Context(ledger, as_of, [t.key() for t in every])
+        yield from check_tasks(ctx, every)
+    else:
+        ctx = Context(ledger, as_of, keys)
     for fn in CHECKS:
         yield from fn(ctx)
 

@@ -149,7 +149,7 @@ def record_items(ctx: Context) -> Iterator[Finding]:
 @check
 def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
-    task_ids = {t.id for t in led.tasks}
+    task_ids = {k.id for k in ctx.keys if k.complete}
     cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
     for r in led.records:
         f = r.src.file
@@ -231,19 +231,21 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     if led.scheme is None or not any(c.source == "tasks" for c in led.scheme.leaves()):
         return
-    from ..scoring import period_tasks, scored_units, tasks_by_lead  # scoring imports us
+    from ..scoring import scored_units, tasks_by_lead  # scoring imports us
 
-    units = scored_units(led)
-    index = tasks_by_lead(led)
+    tasks = [k for k in ctx.keys if k.complete]
+    units = scored_units(led, leads=(k.lead for k in tasks))
+    index = tasks_by_lead(tasks)
     seen: set[str] = set()
     for r in led.records:
         if r.period in seen or not any(c.source == "tasks" for c in leaves_for(r.period, led)):
             continue
         seen.add(r.period)
-        start, end = bounds(r.period)
+        start, end = (d.toordinal() for d in bounds(r.period))
         for unit in units:
-            for task, _ in period_tasks(led, unit, start, end, index):
-                if task.id not in r.quality:
+            for task in index.get(unit, ()):
+                # due in the period: the tasks `scoring.period_tasks` scores this leaf on
+                if task.id not in r.quality and any(start <= d <= end for d in task.dues):
                     yield finding("LS409", r.src.file,
                                   path=("quality",) if r.quality else ("period",),
                                   on_key=True, period=r.period, task=task.id)

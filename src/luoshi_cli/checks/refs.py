@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from ..codes import L
 from ..finding import Finding, finding
-from ..model import Task
-from . import Context, check, near
+from ..model import Task, TaskKey
+from . import Context, check, near, task_check
 
 
 def _what(task: Task) -> L:
@@ -17,45 +17,44 @@ def _what(task: Task) -> L:
 @check
 def duplicate_task_ids(ctx: Context) -> Iterator[Finding]:
     """Task ids are unique in the ledger; the later occurrence (path order) is reported."""
-    first: dict[str, Task] = {}
-    for t in ctx.ledger.checkable_tasks():  # in file path order, then file order
+    first: dict[str, TaskKey] = {}
+    for t in ctx.keys:  # in file path order, then file order
         if t.id in first:
             f0 = first[t.id]
-            yield finding("LS108", t.src.file, path=t.src.at("id"), kind=L("任务", "task"),
-                          id=t.id, first="", related=(f0.src.file, f0.src.at("id")))
+            yield finding("LS108", t.file, path=t.at("id"), kind=L("任务", "task"),
+                          id=t.id, first="", related=(f0.file, f0.at("id")))
         else:
             first[t.id] = t
 
 
-@check
-def task_references(ctx: Context) -> Iterator[Finding]:
+@task_check
+def task_references(ctx: Context, t: Task) -> Iterator[Finding]:
     led = ctx.ledger
     units, leaders = led.units, led.leaders
-    cats = {c.id for c in led.config.categories}
-    check_units = "units" not in led.broken
-    check_cats = "config" not in led.broken
-    for t in led.checkable_tasks():
-        if check_cats and "category" not in t.missing and t.category not in cats:
+    if "config" not in led.broken and "category" not in t.missing:
+        cats = ctx.category_ids
+        if t.category not in cats:
             yield finding("LS112", t.src.file, path=t.src.at("category"), what=_what(t),
                           id=t.category, hint=near(t.category, cats))
-        if not check_units:
-            continue
-        if "lead" not in t.missing and t.lead not in units:
-            yield finding("LS110", t.src.file, path=t.src.at("lead"), what=_what(t), id=t.lead,
-                          hint=near(t.lead, units))
-        for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
-            for i, u in enumerate(ids):
-                if u not in units:
-                    yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
-                                  hint=near(u, units))
-        for i, p in enumerate(t.leaders):
-            if p not in leaders:
-                yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
-                              hint=near(p, leaders))
-        if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
-            yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
-                          id=t.closed.approved_by, hint=near(t.closed.approved_by, leaders))
-        for i, a in enumerate(t.adjustments):
-            if a.approved_by and a.approved_by not in leaders:
-                yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
-                              what=_what(t), id=a.approved_by, hint=near(a.approved_by, leaders))
+    if "units" in led.broken:
+        return
+    if "lead" not in t.missing and t.lead not in units:
+        yield finding("LS110", t.src.file, path=t.src.at("lead"), what=_what(t), id=t.lead,
+                      hint=near(t.lead, units))
+    for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
+        for i, u in enumerate(ids):
+            if u not in units:
+                yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
+                              hint=near(u, units))
+    for i, p in enumerate(t.leaders):
+        if p not in leaders:
+            yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
+                          hint=near(p, leaders))
+    if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
+        yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
+                      id=t.closed.approved_by, hint=near(t.closed.approved_by, leaders))
+    for i, a in enumerate(t.adjustments):
+        if a.approved_by and a.approved_by not in leaders:
+            yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
+                          what=_what(t), id=a.approved_by, hint=near(a.approved_by, leaders))
+

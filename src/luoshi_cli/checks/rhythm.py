@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..finding import Finding, finding
 from ..model import Task
 from ..periods import add_months, month_end
-from . import Context, check
+from . import Context, task_check
 
 REPORT_DAY = 5
 ACTIVE = ("planned", "in_progress")
@@ -62,13 +62,13 @@ def _month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-@check
-def monthly_reports(ctx: Context) -> Iterator[Finding]:
-    year = ctx.ledger.config.year
-    for t in ctx.ledger.tasks:
-        expected = stale(t, ctx.as_of, year)
-        if expected is not None:
-            last = last_update_month(t, ctx.as_of) or "—"
-            where = t.src.at("updates") if t.updates else t.src.at("id")
-            yield finding("LS601", t.src.file, path=where, on_key=bool(t.updates), task=t.id,
-                          last=last, as_of=ctx.as_of, expected=expected, lead=t.lead)
+@task_check
+def monthly_reports(ctx: Context, t: Task) -> Iterator[Finding]:
+    if t.missing:
+        return  # an incomplete task has no status to judge yet
+    expected = stale(t, ctx.as_of, ctx.ledger.config.year)
+    if expected is not None:
+        last = last_update_month(t, ctx.as_of) or "—"
+        where = t.src.at("updates") if t.updates else t.src.at("id")
+        yield finding("LS601", t.src.file, path=where, on_key=bool(t.updates), task=t.id,
+                      last=last, as_of=ctx.as_of, expected=expected, lead=t.lead)

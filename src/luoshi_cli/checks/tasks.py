@@ -7,77 +7,73 @@ from collections.abc import Iterator
 from ..codes import L
 from ..finding import Finding, finding
 from ..model import FINISHED, Task
-from . import Context, check
+from . import Context, task_check
 
 
-@check
-def milestone_rules(ctx: Context) -> Iterator[Finding]:
+@task_check
+def milestone_rules(ctx: Context, t: Task) -> Iterator[Finding]:
     as_of = ctx.as_of
-    for t in ctx.ledger.checkable_tasks():
-        prev = None
-        for i, m in enumerate(t.milestones):
-            if prev is not None and m.due <= prev:
-                yield finding("LS202", t.src.file, path=t.src.at("milestones", i, "due"),
-                              task=t.id, due=m.due, prev=prev)
-            prev = m.due
-            if m.done is not None and m.done > as_of:
-                yield finding("LS203", t.src.file, path=t.src.at("milestones", i, "done"),
-                              task=t.id, done=m.done, as_of=as_of)
-            if "start" not in t.missing and m.due < t.start:
-                yield finding("LS212", t.src.file, path=t.src.at("milestones", i, "due"),
-                              task=t.id, due=m.due, start=t.start)
+    prev = None
+    for i, m in enumerate(t.milestones):
+        if prev is not None and m.due <= prev:
+            yield finding("LS202", t.src.file, path=t.src.at("milestones", i, "due"),
+                          task=t.id, due=m.due, prev=prev)
+        prev = m.due
+        if m.done is not None and m.done > as_of:
+            yield finding("LS203", t.src.file, path=t.src.at("milestones", i, "done"),
+                          task=t.id, done=m.done, as_of=as_of)
+        if "start" not in t.missing and m.due < t.start:
+            yield finding("LS212", t.src.file, path=t.src.at("milestones", i, "due"),
+                          task=t.id, due=m.due, start=t.start)
 
 
-@check
-def progress_rules(ctx: Context) -> Iterator[Finding]:
-    for t in ctx.ledger.checkable_tasks():
-        if "progress" in t.missing:
-            pass  # already reported where it is written
-        elif not 0 <= t.progress <= 100:
-            yield finding("LS205", t.src.file, path=t.src.at("progress"), task=t.id,
-                          value=t.progress)
-        elif t.progress == 100 and t.status not in FINISHED and "status" not in t.missing:
-            yield finding("LS206", t.src.file, path=t.src.at("progress"), task=t.id,
-                          status=t.status)
-        for i, u in enumerate(t.updates):
-            if u.progress is not None and not 0 <= u.progress <= 100:
-                yield finding("LS205", t.src.file, path=t.src.at("updates", i, "progress"),
-                              task=t.id, value=u.progress)
+@task_check
+def progress_rules(ctx: Context, t: Task) -> Iterator[Finding]:
+    if "progress" in t.missing:
+        pass  # already reported where it is written
+    elif not 0 <= t.progress <= 100:
+        yield finding("LS205", t.src.file, path=t.src.at("progress"), task=t.id,
+                      value=t.progress)
+    elif t.progress == 100 and t.status not in FINISHED and "status" not in t.missing:
+        yield finding("LS206", t.src.file, path=t.src.at("progress"), task=t.id,
+                      status=t.status)
+    for i, u in enumerate(t.updates):
+        if u.progress is not None and not 0 <= u.progress <= 100:
+            yield finding("LS205", t.src.file, path=t.src.at("updates", i, "progress"),
+                          task=t.id, value=u.progress)
 
 
-@check
-def update_rules(ctx: Context) -> Iterator[Finding]:
+@task_check
+def update_rules(ctx: Context, t: Task) -> Iterator[Finding]:
     year = ctx.ledger.config.year
-    for t in ctx.ledger.checkable_tasks():
-        prev = None
-        for i, u in enumerate(t.updates):
-            if prev is not None and u.month <= prev:
-                yield finding("LS207", t.src.file, path=t.src.at("updates", i, "month"),
-                              task=t.id, month=u.month, prev=prev)
-            prev = u.month
-            if year and int(u.month[:4]) != year:
-                yield finding("LS208", t.src.file, path=t.src.at("updates", i, "month"),
-                              task=t.id, month=u.month, year=year)
+    prev = None
+    for i, u in enumerate(t.updates):
+        if prev is not None and u.month <= prev:
+            yield finding("LS207", t.src.file, path=t.src.at("updates", i, "month"),
+                          task=t.id, month=u.month, prev=prev)
+        prev = u.month
+        if year and int(u.month[:4]) != year:
+            yield finding("LS208", t.src.file, path=t.src.at("updates", i, "month"),
+                          task=t.id, month=u.month, year=year)
 
 
-@check
-def closing_rules(ctx: Context) -> Iterator[Finding]:
-    for t in ctx.ledger.checkable_tasks():
-        if "status" in t.missing:
-            continue
-        if t.status == "closed" and t.closed is None:
-            yield finding("LS209", t.src.file, path=t.src.at("status"), task=t.id)
-        if t.closed is not None:
-            if not t.closed.approved_by:
-                yield finding("LS210", t.src.file, path=t.src.at("closed"), task=t.id)
-            if t.closed.date is not None and t.closed.date > ctx.as_of:
-                yield finding("LS203", t.src.file, path=t.src.at("closed", "date"), task=t.id,
-                              done=t.closed.date, as_of=ctx.as_of)
-        if t.status in FINISHED:
-            open_ms = [m for m in t.milestones if m.done is None]
-            if open_ms:
-                yield finding("LS213", t.src.file, path=t.src.at("status"), task=t.id,
-                              problem=_unfinished(t, str(open_ms[0].due)))
+@task_check
+def closing_rules(ctx: Context, t: Task) -> Iterator[Finding]:
+    if "status" in t.missing:
+        return
+    if t.status == "closed" and t.closed is None:
+        yield finding("LS209", t.src.file, path=t.src.at("status"), task=t.id)
+    if t.closed is not None:
+        if not t.closed.approved_by:
+            yield finding("LS210", t.src.file, path=t.src.at("closed"), task=t.id)
+        if t.closed.date is not None and t.closed.date > ctx.as_of:
+            yield finding("LS203", t.src.file, path=t.src.at("closed", "date"), task=t.id,
+                          done=t.closed.date, as_of=ctx.as_of)
+    if t.status in FINISHED:
+        open_ms = [m for m in t.milestones if m.done is None]
+        if open_ms:
+            yield finding("LS213", t.src.file, path=t.src.at("status"), task=t.id,
+                          problem=_unfinished(t, str(open_ms[0].due)))
 
 
 def _unfinished(t: Task, due: str) -> L:
@@ -86,9 +82,8 @@ def _unfinished(t: Task, due: str) -> L:
              f"add the done date or correct the status")
 
 
-@check
-def leader_count(ctx: Context) -> Iterator[Finding]:
-    for t in ctx.ledger.checkable_tasks():
-        if "leaders" not in t.missing and not 1 <= len(t.leaders) <= 2:
-            yield finding("LS211", t.src.file, path=t.src.at("leaders"), task=t.id,
-                          count=len(t.leaders))
+@task_check
+def leader_count(ctx: Context, t: Task) -> Iterator[Finding]:
+    if "leaders" not in t.missing and not 1 <= len(t.leaders) <= 2:
+        yield finding("LS211", t.src.file, path=t.src.at("leaders"), task=t.id,
+                      count=len(t.leaders))
