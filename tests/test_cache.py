@@ -359,3 +359,74 @@ def test_unusual_files_are_left_to_the_loader(write: Callable[..., Path]) -> Non
         src = cached(root, jobs=jobs, parallel_min_bytes=0)
         assert outcome(root, date(2024, 5, 31), src) == expected
     assert len(_entries(root)) == 5
+
+
+# --- `luoshi validate`: task files checked one at a time, cached by content ----------
+
+def by_file(root: Path, as_of: date, files: FileSource) -> list[tuple[object, ...]]:
+    v = validate(root, as_of, files, keep_tasks=False)
+    return [(f.file, f.line, f.col, f.severity, f.code, f.message("zh"), f.message("en"))
+            for f in v.findings]
+
+
+@pytest.mark.parametrize(("ledger", "as_of"), LEDGERS,
+                         ids=[p.parent.name if p.name == "ledger" else p.name for p, _ in LEDGERS])
+def test_checked_files_same_from_every_source(ledger: Path, as_of: date,
+                                              copies: Callable[[Path], Path]) -> None:
+    root = copies(ledger)
+    plain = by_file(root, as_of, DirSource(root))
+    first = cached(root)
+    assert by_file(root, as_of, first) == plain
+    again = cached(root)
+    assert by_file(root, as_of, again) == plain
+    assert again.stats["parsed"] == 0  # every file's findings and keys read back
+    assert by_file(root, as_of, FastSource(root, cache=False, jobs=2,
+                                           parallel_min_bytes=0)) == plain
+
+
+def test_only_the_edited_task_file_is_checked_again(write: Callable[..., Path]) -> None:
+    root = _ledger(write)
+    assert by_file(root, date(2024, 5, 31), cached(root)) == []
+    (root / "tasks/t3.yaml").write_text(TASK.format(n=3, progress=120), encoding="utf-8")
+    src = cached(root)
+    assert [f[:5] for f in by_file(root, date(2024, 5, 31), src)] == [
+        ("tasks/t3.yaml", 11, 13, "error", "LS205")]
+    assert src.stats["hits"] == 4 and src.stats["parsed"] == 1
+
+
+@pytest.mark.parametrize("change", ["units", "leaders", "categories", "year", "as_of"])
+def test_what_a_task_file_is_checked_against_is_part_of_the_key(
+        write: Callable[..., Path], change: str) -> None:
+    """Unchanged task files are checked again when the units, leaders, categories or
+    year they are checked against change, or the as-of date: a cached "no findings"
+    must never hide a reference that no longer resolves."""
+    root = _ledger(write)
+    day = date(2024, 5, 31)
+    assert by_file(root, day, cached(root)) == []
+    expected = {"units": "LS110", "leaders": "LS111", "categories": "LS112",
+                "year": "LS208", "as_of": "LS203"}[change]
+    if change == "units":
+        (root / "units.yaml").write_text(
+            "units:\n  - {id: fgwx, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",
+            encoding="utf-8")
+    elif change == "leaders":
+        (root / "units.yaml").write_text(
+            "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: wang, name: 王某某}\n",
+            encoding="utf-8")
+    elif change == "categories":
+        (root / "luoshi.yaml").write_text(
+            "title: t\nyear: 2024\ncategories:\n  - {id: city, name: 城建}\n", encoding="utf-8")
+    elif change == "year":
+        (root / "luoshi.yaml").write_text(
+            "title: t\nyear: 2025\ncategories:\n  - {id: econ, name: 经济}\n", encoding="utf-8")
+    else:
+        (root / "tasks/t1.yaml").write_text(TASK.format(n=1, progress=45).replace(
+            "standard: 开复工350个}", "standard: 开复工350个, done: 2024-05-20}"),
+            encoding="utf-8")
+        assert by_file(root, day, cached(root)) == []
+        day = date(2024, 5, 10)  # the same files judged earlier: done after as-of
+    src = cached(root)
+    codes = {f[4] for f in by_file(root, day, src)}
+    assert expected in codes
+    assert src.stats["hits"] == 0
+    assert by_file(root, day, cached(root)) == by_file(root, day, DirSource(root))

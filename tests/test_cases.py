@@ -49,3 +49,31 @@ def test_every_code_is_exercised_somewhere() -> None:
     }
     missing = sorted(set(CODES) - seen - elsewhere)
     assert missing == []
+
+
+LEDGERS = [(p / "ledger", yaml.safe_load((p / "case.yaml").read_text(encoding="utf-8"))["as_of"])
+           for p in ALL]
+
+
+@pytest.mark.parametrize("root,as_of", [
+    *LEDGERS,
+    (Path(__file__).parent.parent / "examples" / "weinan-2021", "2021-12-31"),
+    (Path(__file__).parent.parent / "ledgers" / "beilin-2024", "2024-06-03"),
+], ids=[*(f"{p.parent.parent.name}/{p.parent.name}" for p, _ in LEDGERS), "weinan", "beilin"])
+def test_checking_file_by_file_finds_exactly_what_checking_the_whole_ledger_finds(
+        root: Path, as_of: object) -> None:
+    """`luoshi validate` checks task files one at a time (cached, in parallel) and keeps
+    only task keys; status, score and diff validate with every task in memory.  Both
+    must report the same findings, in the same order, with the same words."""
+    from datetime import date
+
+    from luoshi_cli.fastsource import FastSource
+    from luoshi_cli.validate import validate
+
+    day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
+    whole = validate(root, day, FastSource(root, cache=False), keep_tasks=True)
+    by_file = validate(root, day, FastSource(root, cache=False), keep_tasks=False)
+    assert by_file.loaded.ledger.tasks == () and by_file.loaded.keys is not None
+    assert [(f.as_dict("en"), f.as_dict("zh")) for f in by_file.findings] == \
+        [(f.as_dict("en"), f.as_dict("zh")) for f in whole.findings]
+    assert len(by_file.loaded.keys) == len(whole.loaded.ledger.checkable_tasks())

@@ -225,6 +225,10 @@ def test_validate_mutated_example(example_root: Path, m: tuple[str, list[Any]]) 
     result = validate(root, date(2021, 6, 30))
     check(result.findings, _ledger_sizes(root))
     check_outputs(result.findings)
+    # `luoshi validate` checks task files one at a time: the very same findings
+    by_file = validate(root, date(2021, 6, 30), keep_tasks=False)
+    assert [f.as_dict("en") for f in by_file.findings] == \
+        [f.as_dict("en") for f in result.findings]
 
 
 def test_mutations_do_mutate() -> None:
@@ -237,3 +241,49 @@ def test_mutations_do_mutate() -> None:
     assert mutate(text, [("number", 1, 0, "x")]) == "a: 1\nb: -1\nc: 3\n"
     assert mutate(text, [("replace", 1, 0, "\u3000")]) == "a\u3000 1\nb: 2\nc: 3\n"
     assert mutate(text, [("truncate", 7, 0, "x")]) == "a: 1\nb:"
+
+
+# --- nesting: the cheap text hints must never let data deeper than MAX_DEPTH through ---
+
+def _exact_depth(data: Any) -> int:
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
+@fuzz(300)
+@given(block=st.integers(0, 260), compact=st.integers(0, 130), keys=st.integers(0, 130),
+       flow=st.integers(0, 255), step=st.sampled_from([1, 2]))
+def test_mixed_nesting_deeper_than_the_limit_is_always_reported(
+        block: int, compact: int, keys: int, flow: int, step: int) -> None:
+    """Indented mappings, then `- - -` and `? ? ?` chains, then brackets: the loader
+    guesses from the text whether to walk the data for its depth (`_deep_hint`), so
+    every mix must end with LS018 exactly when the data is deeper than MAX_DEPTH."""
+    import yaml_rs
+
+    from luoshi_cli.load import MAX_DEPTH
+
+    lines = [" " * (i * step) + "k:" for i in range(block)]
+    inner = "[" * flow + "x" + "]" * flow
+    lines.append(" " * (block * step) + "- " * compact + "? " * keys + inner)
+    text = "\n".join(lines) + "\n"
+    try:
+        expected = _exact_depth(yaml_rs.loads(text))
+    except Exception:
+        expected = None  # not YAML yaml_rs reads: the loader must say so, whatever it is
+    src = Source(path=Path("t.yaml"), rel="t.yaml")
+    src.text = text
+    parse(src)
+    deep = [f for f in src.findings if f.code == "LS018"]
+    if expected is None:
+        assert not src.ok and src.findings
+    elif expected > MAX_DEPTH:
+        assert deep and not src.ok, (expected, block, compact, keys, flow)
+    else:
+        assert not deep and src.ok, (expected, block, compact, keys, flow)

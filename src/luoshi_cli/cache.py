@@ -35,18 +35,23 @@ CACHE_FORMAT = 1
 _MAGIC = b"LSC1"
 _MAC_SIZE = 32
 
-Parse = Callable[[str, Any], Any]
 Payload = tuple[str, list[Finding], bool, bool, Any]
-"""(rel, load findings, ok, decoded to text, parse result)"""
+"""(rel, load findings, ok, decoded to text, what the work made of the file)"""
 
 
 class Store:
-    """One directory of entries for one kind of parse, under one code version."""
+    """One directory of entries for one kind of work, under one code version.
 
-    def __init__(self, top: Path, key: bytes, parse_name: str) -> None:
+    `salt` is what else the work depends on besides the file (the units a check looks
+    up, the as-of date): it goes into the entry's name with the file's hash, so an
+    entry made under other units is never found, and is pruned like an old version
+    of the file."""
+
+    def __init__(self, top: Path, key: bytes, work_name: str, salt: bytes = b"") -> None:
         self.top = top
         self.key = key
-        self.parse_name = parse_name
+        self.work_name = work_name
+        self.salt = salt
         self.dir = top / f"v{CACHE_FORMAT}-{code_fingerprint()[:16]}"
         self.writable = True
         self.used: set[str] = set()
@@ -60,8 +65,11 @@ class Store:
         known = self.names.get(rel)
         if known is not None and known[0] is raw:
             return known[1], known[2]
-        file_key = hashlib.sha256(f"{self.parse_name}\0{rel}".encode()).hexdigest()[:20]
-        name = f"{file_key}-{hashlib.sha256(raw).hexdigest()}.pickle"
+        file_key = hashlib.sha256(f"{self.work_name}\0{rel}".encode()).hexdigest()[:20]
+        content = hashlib.sha256(raw)
+        if self.salt:
+            content.update(b"\0" + self.salt)
+        name = f"{file_key}-{content.hexdigest()}.pickle"
         self.names[rel] = (raw, file_key, name)
         return file_key, name
 
@@ -261,6 +269,3 @@ def machine_key() -> bytes | None:
     except OSError:
         return None  # no private place for a key: no cache
 
-
-def qualname(fn: Parse) -> str:
-    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"

@@ -38,9 +38,11 @@ from .ledger import DirSource
 from .load import Source, decode, load_file, parse
 
 if TYPE_CHECKING:  # the cache and the workers are imported only by ledgers that use them
-    from .cache import Parse, Payload, Store
+    from .cache import Payload, Store
 
 P = TypeVar("P")
+W = TypeVar("W")
+Work = Callable[[Source], Any]
 
 CACHE_DIR = ".luoshi-cache"
 
@@ -103,29 +105,41 @@ class FastSource(DirSource):
     def load_parsed(self, rels: Sequence[str], max_mb: float,
                     parse: Callable[[str, Any], P]) -> list[tuple[Source, P | None]]:
         """Sources and `parse(rel, data)` of each file, from the cache where it holds them."""
+        def work(src: Source) -> P | None:
+            return parse(src.rel, src.data) if src.ok else None
+
+        return self.load_worked(rels, max_mb, work, qualname(parse))
+
+    def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
+                    name: str, salt: bytes = b"") -> list[tuple[Source, W]]:
+        """Sources and `work(source)` of each file, from the cache where it holds them.
+
+        `work` must be a pure function of the file's bytes and of `salt` (what else
+        it depends on, e.g. the units a check looks up); `name` says what it makes."""
         gc_was_on = gc.isenabled()
         gc.disable()  # ledger data has no cycles; collecting while building is half the time
         try:
-            return self._load_parsed(rels, max_mb, parse)
+            return self._load_worked(rels, max_mb, work, name, salt)
         finally:
             if self._bytes >= self.cache_min_bytes:
                 gc.freeze()  # the records live until exit: later collections skip them
             if gc_was_on:
                 gc.enable()
 
-    def _load_parsed(self, rels: Sequence[str], max_mb: float,
-                     parse: Callable[[str, Any], P]) -> list[tuple[Source, P | None]]:
+    def _load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
+                     name: str, salt: bytes) -> list[tuple[Source, W]]:
         limit = max_mb * 1024 * 1024
         raws = [_read(self.root / rel, limit) for rel in rels]
         total = self._bytes = sum(len(r) for r in raws if r is not None)
-        store = self._store(parse) if self.cache and total >= self.cache_min_bytes else None
+        store = (self._store(name, salt) if self.cache and total >= self.cache_min_bytes
+                 else None)
         out: list[tuple[Source, Any] | None] = [None] * len(rels)
         todo: list[int] = []
         for i, (rel, raw) in enumerate(zip(rels, raws, strict=True)):
             path = self.root / rel
             if raw is None:  # a directory, too big or unreadable: load.py says which
                 src = load_file(path, rel, max_mb)
-                out[i] = (src, parse(rel, src.data) if src.ok else None)
+                out[i] = (src, work(src))
                 continue
             hit = store.get(rel, raw) if store is not None else None
             if hit is not None:
@@ -134,23 +148,23 @@ class FastSource(DirSource):
             else:
                 todo.append(i)
         if todo:
-            for i, payload in self._parse(rels, raws, todo, parse, store, max_mb):
+            for i, payload in self._parse(rels, raws, todo, work, store, max_mb):
                 out[i] = _restore(self.root / rels[i], raws[i] or b"", payload)
             self.stats["parsed"] += len(todo)
         if store is not None:
             store.prune()
         return [x for x in out if x is not None]
 
-    def _store(self, parse: Parse) -> Store | None:
-        from .cache import Store, machine_key, qualname
+    def _store(self, name: str, salt: bytes) -> Store | None:
+        from .cache import Store, machine_key
 
         key = self._key if self._key is not None else machine_key()
         if key is None:
             return None
-        return Store(self.cache_dir, key, qualname(parse))
+        return Store(self.cache_dir, key, name, salt)
 
     def _parse(self, rels: Sequence[str], raws: list[bytes | None], todo: list[int],
-               parse: Parse, store: Store | None, max_mb: float
+               work: Work, store: Store | None, max_mb: float
                ) -> Iterator[tuple[int, Payload]]:
         """Parse the files not in the cache: on every core when that pays."""
         sizes = [len(raws[i] or b"") for i in todo]
@@ -177,11 +191,10 @@ class FastSource(DirSource):
             i = todo[k]
             path = self.root / rels[i]
             try:
-                payload = _parse_one(rels[i], path, raws[i] or b"", parse)
+                payload = _parse_one(rels[i], path, raws[i] or b"", work)
             except _Unusual:
                 src = load_file(path, rels[i], max_mb)
-                return (rels[i], src.findings, src.ok, src.text is not None,
-                        parse(rels[i], src.data) if src.ok else None), None
+                return (rels[i], src.findings, src.ok, src.text is not None, work(src)), None
             entry = entries[k]
             if store is None or entry is None or not store.writable:
                 return payload, None
@@ -203,6 +216,11 @@ class FastSource(DirSource):
         finally:
             if bar:
                 bar[0](-1)  # done: remove the bar
+
+
+def qualname(fn: Callable[..., Any]) -> str:
+    """The name a kind of work is cached under."""
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
 def _cpus() -> int:
@@ -234,8 +252,8 @@ class _Unusual(Exception):
     """A file `load_file` must read itself (it turns the trouble into a finding)."""
 
 
-def _parse_one(rel: str, path: Path, raw: bytes, parse_fn: Parse) -> Payload:
-    """What `load_file` + `parse_fn` make of these bytes (no second read: no race)."""
+def _parse_one(rel: str, path: Path, raw: bytes, work: Work) -> Payload:
+    """What `load_file` + `work` make of these bytes (no second read: no race)."""
     src = Source(path=path, rel=rel)
     try:
         text, problem = decode(raw, rel)
@@ -246,8 +264,7 @@ def _parse_one(rel: str, path: Path, raw: bytes, parse_fn: Parse) -> Payload:
     else:
         src.text = text
         parse(src)
-    result = parse_fn(rel, src.data) if src.ok else None
-    return rel, src.findings, src.ok, text is not None, result
+    return rel, src.findings, src.ok, text is not None, work(src)
 
 
 _TEXT: Any = Source.__dict__["text"]  # the slots behind the properties below

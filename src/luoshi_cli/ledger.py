@@ -10,12 +10,13 @@ from __future__ import annotations
 import glob
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from .finding import Finding, finding
 from .load import Source, load_file
-from .model import Config, Leader, Ledger, Record, Scheme, Task, Unit
+from .model import Config, Leader, Ledger, Record, Scheme, Task, TaskKey, Unit
 from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
 
 CONFIG_NAME = "luoshi.yaml"
@@ -56,6 +57,10 @@ class Loaded:
     ledger: Ledger
     findings: list[Finding]
     sources: dict[str, Source] = field(default_factory=dict)
+    #: set when the task files were checked file by file (`open_ledger(checked_as_of=)`):
+    #: then `ledger.tasks` is empty, the findings hold the single-task rules' findings
+    #: (placed), and these keys are every task, for the checks across files
+    keys: list[TaskKey] | None = None
 
     def text_of(self, rel: str) -> str | None:
         src = self.sources.get(rel)
@@ -101,6 +106,21 @@ class DirSource:
 
 
 P = TypeVar("P")
+W = TypeVar("W")
+
+
+def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
+                work: Callable[[Source], W], name: str,
+                salt: bytes = b"") -> list[tuple[Source, W]]:
+    """Load each file and apply `work` to its source (loaded or not).
+
+    `work` is a pure function of one file (and of `salt`), so a source that offers
+    `load_worked` itself may answer from a cache or work on several cores."""
+    own = getattr(fs, "load_worked", None)
+    if own is not None:
+        out: list[tuple[Source, W]] = own(rels, max_mb, work, name, salt)
+        return out
+    return [(s, work(s)) for s in fs.load_many(rels, max_mb)]
 
 
 def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
@@ -116,8 +136,12 @@ def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
     return [(s, parse(s.rel, s.data) if s.ok else None) for s in fs.load_many(rels, max_mb)]
 
 
-def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
-    """Assemble the ledger at `start` (or from `files`, whose root it is)."""
+def open_ledger(start: Path | None, files: FileSource | None = None, *,
+                checked_as_of: date | None = None) -> Loaded:
+    """Assemble the ledger at `start` (or from `files`, whose root it is).
+
+    With `checked_as_of` the task files are checked one at a time as of that day
+    instead of kept (see `taskfiles`): what `luoshi validate` needs, and all it needs."""
     if files is None:
         from .fastsource import default_source
 
@@ -134,14 +158,16 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
             findings.extend(src.findings)
         return out
 
+    def printable(rels: Sequence[str]) -> list[str]:
+        bad = [r for r in rels if _unprintable(r)]
+        # a finding names its file: that name must print, in every output format
+        findings.extend(finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON)
+                        for r in bad)
+        return [r for r in rels if not _unprintable(r)]
+
     def parsed(rels: Sequence[str], parse: Callable[[str, Any], P]) -> list[P]:
         out = []
-        bad = [r for r in rels if _unprintable(r)]
-        if bad:  # a finding names its file: that name must print, in every output format
-            findings.extend(finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON)
-                            for r in bad)
-            rels = [r for r in rels if not _unprintable(r)]
-        for src, p in load_parsed(fs, rels, max_mb, parse):
+        for src, p in load_parsed(fs, printable(rels), max_mb, parse):
             sources[src.rel] = src
             findings.extend(src.findings)
             if p is not None:
@@ -177,9 +203,23 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
             broken.add("units")
 
     tasks: list[Task] = []
-    for ts, fs_ in parsed(fs.glob(config.files.tasks), parse_tasks):
-        tasks.extend(ts)
-        findings.extend(fs_)  # after all files' load findings: the order is sorted later
+    keys: list[TaskKey] | None = None
+    if checked_as_of is None:
+        for ts, fs_ in parsed(fs.glob(config.files.tasks), parse_tasks):
+            tasks.extend(ts)
+            findings.extend(fs_)  # after all files' load findings: the order is sorted later
+    else:
+        from .taskfiles import TaskFileCheck
+
+        keys = []
+        look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
+                         broken=frozenset(broken))
+        check = TaskFileCheck(look_up, checked_as_of)
+        for src, (placed, ks) in load_worked(fs, printable(fs.glob(config.files.tasks)),
+                                             max_mb, check, "taskfiles", check.salt):
+            sources[src.rel] = src
+            findings.extend(placed)  # the file's load findings are among them, placed
+            keys.extend(ks)
 
     scheme: Scheme | None = None
     if fs.exists(config.files.scheme):
@@ -201,7 +241,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None) -> Loaded:
                     incomplete=tuple(t for t in tasks if t.missing),
                     scheme=scheme, records=tuple(records),
                     broken=frozenset(broken))
-    return Loaded(ledger=ledger, findings=findings, sources=sources)
+    return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys)
 
 
 _NAME_REASON = ("the file name is not valid UTF-8 or holds control characters: rename it / "

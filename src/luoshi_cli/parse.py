@@ -201,8 +201,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         if r.full:
             break  # LS019 says the rest of this file was not checked
         ident = raw.get("id") if isinstance(raw, dict) else None
-        r.context = (L(f"任务 {ident}：", f"task {ident}: ") if isinstance(ident, str)
-                     else L("", ""))
+        r.task = ident if isinstance(ident, str) else None
         d = r.read("task", raw, path, "task")
         if d is None or "id" not in d:
             continue

@@ -30,9 +30,14 @@ class Validation:
         return self.loaded.ledger.language
 
 
-def validate(root: Path | None, as_of: date, files: FileSource | None = None) -> Validation:
-    """Every finding of the ledger at `root` (or in `files`), sorted by file and line."""
-    loaded = open_ledger(root, files)
-    raw = [*loaded.findings, *run_checks(loaded.ledger, as_of)]
+def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
+             keep_tasks: bool = True) -> Validation:
+    """Every finding of the ledger at `root` (or in `files`), sorted by file and line.
+
+    `keep_tasks=False` is the CI gate's way (`luoshi validate`): the same findings, but
+    task files are checked one at a time — in parallel, cached by content — and the
+    ledger that comes back holds no tasks (`loaded.keys` lists them)."""
+    loaded = open_ledger(root, files, checked_as_of=None if keep_tasks else as_of)
+    raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys)]
     placed = resolve(raw, loaded.text_of)
     return Validation(loaded, sort_findings(placed))

@@ -59,7 +59,8 @@ def validate(
             from ..ledger import find_root
 
             files = default_source(find_root(ledger), cache=False)
-        result = run(ledger, day, files)
+        # change control compares tasks: only then does the gate keep them in memory
+        result = run(ledger, day, files, keep_tasks=base is not None)
         if base is not None:
             from ..changes import against_base
             from ..finding import sort_findings
