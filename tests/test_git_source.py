@@ -252,3 +252,29 @@ def test_score_and_bulletin_at_a_tag(cli: Callable[..., object], repo: Path) -> 
     assert (longbei(), longbei("--rev", "v1")) == (79.95, 76.95)
     again = cli("bulletin", led, "--quarter", "Q2", "--format", "html", *args, "--rev", "v1")
     assert again.stdout == q2_html.stdout  # type: ignore[attr-defined]
+
+
+def test_bulletin_at_a_tag_uses_the_templates_committed_there(
+        cli: Callable[..., object], repo: Path) -> None:
+    """--rev reproduces a bulletin exactly: with the ledger's own templates as they were
+    at that revision, not as they are in the working tree today."""
+    led = repo / "ledgers" / "weinan"
+    (led / "templates").mkdir()
+    (led / "templates" / "bulletin.md.j2").write_text(
+        "{% include 'part/head.j2' %}第一版 {{ title }}\n", encoding="utf-8")
+    (led / "templates" / "part").mkdir()
+    (led / "templates" / "part" / "head.j2").write_text("【封账】", encoding="utf-8")
+    commit(repo, "office template")
+    _git(repo, "tag", "q2-closed")
+    (led / "templates" / "bulletin.md.j2").write_text("第二版 {{ title }}\n", encoding="utf-8")
+    args = ("--quarter", "Q2", "--as-of", "2021-06-30", "--format", "md")
+    now = cli("bulletin", led, *args)
+    then = cli("bulletin", led, *args, "--rev", "q2-closed")
+    assert now.stdout.startswith("第二版 ")  # type: ignore[attr-defined]
+    assert then.stdout.startswith("【封账】第一版 ")  # type: ignore[attr-defined]
+    # a template broken at the revision is named as committed there
+    (led / "templates" / "bulletin.md.j2").write_text("{% if %}\n", encoding="utf-8")
+    commit(repo, "broken template")
+    broken = cli("bulletin", led, *args, "--rev", "HEAD")
+    assert broken.exit_code == 2  # type: ignore[attr-defined]
+    assert "templates/bulletin.md.j2@HEAD:1:" in broken.stderr  # type: ignore[attr-defined]

@@ -2,14 +2,19 @@
 
 A province keeps hundreds of thousands of tasks in hundreds of files, and CI
 validates the ledger on every commit — usually after a change to one file.  This
-`FileSource` keeps what `parse_tasks`/`parse_record` built from each file (model
-records and findings) in `<root>/.luoshi-cache/`, and parses the files it has not
-seen on every core.  Nothing here changes a result: `open_ledger` gets the same
-sources, records and findings, in the same order, as from a plain `DirSource`.
+`FileSource` keeps what luoshi made of each file in `<root>/.luoshi-cache/`, and
+works on the files it has not seen on every core.  Two kinds of work are cached:
+what `parse_tasks`/`parse_record` built (model records and findings: status, score,
+bulletin) and what `taskfiles.TaskFileCheck` found (a task file's placed findings
+and task keys: `luoshi validate`).  Nothing here changes a result: `open_ledger`
+gets the same sources, records and findings, in the same order, as from a plain
+`DirSource`.
 
 Why the cache can be trusted:
-- an entry is named by the SHA-256 of the file's bytes, read in this run: a file that
-  changed by one byte is parsed again, and its new findings reported;
+- an entry is named by the SHA-256 of the file's bytes, read in this run, and of
+  what else the work depends on (the work's `salt`: for checks, the units, leaders,
+  categories, year and as-of date they judge by): a file that changed by one byte,
+  or a unit renamed in units.yaml, means the work is done again;
 - entries live in a directory named by luoshi's version, the cache format and a
   fingerprint of luoshi's own code, so new parse rules never meet old entries;
 - every entry carries an HMAC made with a key kept outside the ledger (in the user's

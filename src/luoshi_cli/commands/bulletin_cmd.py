@@ -112,7 +112,7 @@ def bulletin(
         kind, period = "quarter", f"{y}-Q{_QUARTER.match(quarter.strip()).group(1)}"  # type: ignore[union-attr]
     when = day if as_of else default_as_of(kind, period)
     req = Request(kind=kind, period=period, as_of=when, lang=language, edition=edition.value)
-    text = _render(led, req, fmt, template, language)
+    text = _render(led, req, fmt, template, language, rev)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -138,7 +138,44 @@ def _format(given: BulletinFormat | None, template: Path | None) -> str:
     return "md"
 
 
-def _render(led: Ledger, req: Any, fmt: str, template: Path | None, language: str) -> str:
+def _render(led: Ledger, req: Any, fmt: str, template: Path | None, language: str,
+            rev: str | None = None) -> str:
+    """Render with --template, else the ledger's templates/ (as of --rev when given:
+    a bulletin reproduced from the tag that closed a quarter uses that quarter's
+    templates), else the built-in ones."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="luoshi-templates-") as tmp:
+        own = led.root / "templates"
+        if rev is not None:
+            own = Path(tmp)
+            _templates_at(led.root, rev, own, language)
+        return _render_with(led, req, fmt, template, language, own,
+                            (own, f"@{rev}") if rev is not None else None)
+
+
+def _templates_at(root: Path, rev: str, dest: Path, language: str) -> None:
+    """Write the ledger's templates/ as committed at `rev` into `dest`."""
+    from ..gitsrc import open_git
+    from ..ledger import LedgerError
+
+    try:
+        at = open_git(root, rev)
+    except LedgerError as exc:  # checked_ledger opened it a moment ago: a race at most
+        fail(str(exc), language)
+    try:
+        for rel in at.glob("templates/**/*"):
+            data = at.read_bytes(rel)
+            if data is not None:
+                target = dest / rel.removeprefix("templates/")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+    finally:
+        at.close()
+
+
+def _render_with(led: Ledger, req: Any, fmt: str, template: Path | None, language: str,
+                 own: Path, committed: tuple[Path, str] | None) -> str:
     from ..bulletin import (
         TemplateProblem,
         build_context,
@@ -158,7 +195,6 @@ def _render(led: Ledger, req: Any, fmt: str, template: Path | None, language: st
         name = template.name
     else:
         name = template_name(fmt, req.lang)
-    own = led.root / "templates"
     if own.is_dir():
         search.append(own)
     search.append(builtin_templates())
@@ -167,6 +203,9 @@ def _render(led: Ledger, req: Any, fmt: str, template: Path | None, language: st
 
     def shown(path: str) -> str:
         p = Path(path).resolve()
+        if committed is not None and p.is_relative_to(committed[0].resolve()):
+            rel = p.relative_to(committed[0].resolve()).as_posix()
+            return f"templates/{rel}{committed[1]}"  # as committed at --rev
         if p.is_relative_to(root):
             return p.relative_to(root).as_posix()
         if p.is_relative_to(builtin):
