@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -544,3 +545,52 @@ def _is_write(call: Any) -> bool:
             mode = kw.value
     return (isinstance(mode, ast.Constant) and isinstance(mode.value, str)
             and any(c in mode.value for c in "wax+"))
+
+
+CASES = Path(__file__).parent / "cases"
+
+
+# --- nesting the text hint cannot see ------------------------------------------------
+
+def _hidden_flow(levels: int) -> str:
+    """Flow nesting whose brackets pair off anyway: a quoted "]" after each "[" and a
+    quoted "[" after each "]" (the reviewer's construction)."""
+    return "[\"]\", " * (levels - 1) + "[x]" + ", \"[\"]" * (levels - 1)
+
+
+def test_hint_hides_flow_nesting_in_quotes_and_nothing_breaks(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """yaml_rs reads flow nesting up to about 255 levels; quoted brackets can keep the
+    text hint from seeing it.  Task data is never walked beyond its fixed shape, so
+    the file gets its findings (a task must be a mapping) and nothing escapes."""
+    import yaml_rs
+
+    from luoshi_cli.load import _deep_hint
+
+    text = _hidden_flow(240)
+    assert not _deep_hint(text)
+    root = tmp_path / "ledger"
+    shutil.copytree(CASES / "valid" / "task-ledger" / "ledger", root)
+    (root / "tasks" / "deep.yaml").write_text(text + "\n", encoding="utf-8")
+    assert yaml_rs.loads(text)  # really that deep, and read
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.exit_code == 1
+    assert run.stdout.splitlines()[0].startswith("tasks/deep.yaml:1:2: error LS103 ")
+
+
+def test_a_scheme_is_always_walked_for_depth(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Components nest, and scoring walks them recursively: scheme.yaml gets the exact
+    depth walk whatever its text looks like (LS018), and scoring refuses it."""
+    from luoshi_cli.load import _deep_hint
+
+    root = tmp_path / "ledger"
+    shutil.copytree(CASES / "valid" / "scheme-and-record" / "ledger", root)
+    deep = "description: " + _hidden_flow(240) + "\n"
+    assert not _deep_hint(deep)
+    with (root / "scheme.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(deep)
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.exit_code == 1
+    assert run.stdout.startswith("scheme.yaml:42:") and " error LS018 " in run.stdout
+    score = cli("score", root, "--quarter", "Q1", "--as-of", "2024-05-31", "--lang", "en")
+    assert score.exit_code == 1 and "LS018" in score.stderr

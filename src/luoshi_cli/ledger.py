@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from .finding import Finding, finding
-from .load import Source, load_file
+from .load import Source, load_file, too_deep
 from .model import Config, Leader, Ledger, Record, Scheme, Task, TaskKey, Unit
 from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
 
@@ -224,6 +224,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     scheme: Scheme | None = None
     if fs.exists(config.files.scheme):
         (src,) = load([config.files.scheme], max_mb)
+        deep = too_deep(src)  # components nest: walked exactly, however the text looks
+        if deep is not None:
+            findings.append(deep)
         if src.ok:
             scheme, fs_ = parse_scheme(src.rel, src.data)
             findings.extend(fs_)

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 import yaml
 import yaml_rs
 
+from .codes import L
 from .finding import Finding, finding
 
 DEFAULT_MAX_FILE_MB = 64
@@ -294,11 +295,14 @@ def parse(src: Source) -> Source:
         src.data = None
         src.findings.append(_out_of_memory(src.rel, len(text)))
         return src
-    except (RecursionError, OverflowError, ValueError) as exc:
+    except (RecursionError, OverflowError, ValueError, TypeError) as exc:
+        # TypeError: yaml_rs cannot hash a mapping used inside a mapping key
+        # (`? {a: {b: 1}}`); the slow path explains the file
         return _diagnose(src, str(exc))
-    src.ok = _depth_ok(src) if _deep_hint(text) else True
-    if src.ok and _MERGE_KEY.search(text):
-        src.data = merge_keys(src.data)
+    walked = _deep_hint(text)
+    src.ok = _depth_ok(src) if walked else True
+    if src.ok and _MERGE_KEY.search(text) and (walked or _depth_ok(src)):
+        src.data = merge_keys(src.data)  # recursive: only over data known to be shallow
     return src
 
 
@@ -329,18 +333,26 @@ def merge_keys(node: Any) -> Any:
 
 
 # Deep nesting shows in the text: each block level adds a column of indentation or a
-# block indicator (`- - -`, `? ?`) at the start of a line, each flow level an unclosed
-# bracket, and an alias replays its anchor where it stands (anchors can nest data
-# deeper than the text looks).  Only text showing one of them pays for the exact
-# depth walk below; the thresholds (150 + 50 = MAX_DEPTH) keep a ledger that shows
-# none of them shallower than MAX_DEPTH.  Cheap by design — it runs on every file:
-# literals first, so the regex engine skips to line breaks, and the bracket run is
-# searched in the brackets alone (0.6 ms instead of 3.5 ms per 200 KB of tasks).
+# block indicator (`- - -`, `? ?`) at the start of a line, each flow level a bracket
+# pair around the one inside, and an alias replays its anchor where it stands
+# (anchors can nest data deeper than the text looks).  Only text showing one of them
+# pays for the exact depth walk below (1 s per 100,000 tasks if every file paid):
+# block prefixes under 150 columns and bracket pairs nested under 50 keep data
+# within MAX_DEPTH.  Cheap by design — it runs on every file: literals first, so the
+# regex engine skips to line breaks, and the brackets are paired off in a string of
+# the brackets alone (0.7 ms per 270 KB file of tasks).
+#
+# Brackets inside quoted scalars or comments are counted too: unbalanced ones send
+# the file to the exact walk, but a hostile file can pair them with real brackets and
+# hide flow nesting — up to yaml_rs's own limit (about 255 levels).  That is a
+# reporting gap, not a hazard: task data is only ever walked along its fixed shape,
+# merge keys are applied after an exact walk, and the scheme, whose components nest,
+# is always walked exactly (`too_deep`, called by `ledger.open_ledger`).
 _DEEP_START = re.compile(r"[ \t?:\-]{150}")
 _DEEP_LINE = re.compile(r"\n[ \t?:\-]{150}")
 _DEEP_LINE_CR = re.compile(r"\r[ \t?:\-]{150}")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_DEEP_FLOW = re.compile(rb"[\[{]{50}")
+_FLOW_LEVELS = 50
 _ALIAS_USE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 
 
@@ -349,10 +361,32 @@ def _deep_hint(text: str) -> bool:
         return True
     if "\r" in text and _DEEP_LINE_CR.search(text):
         return True
-    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
-    if _DEEP_FLOW.search(brackets):
+    if _flow_deeper(text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)):
         return True
     return "*" in text and _ALIAS_USE.search(text) is not None
+
+
+def _flow_deeper(brackets: bytes) -> bool:
+    """Whether the brackets nest `_FLOW_LEVELS` deep or more, or do not pair off:
+    each round removes the innermost pairs, so a round per level."""
+    for _ in range(_FLOW_LEVELS):
+        if not brackets:
+            return False
+        fewer = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(fewer) == len(brackets):
+            return True  # unpaired: brackets in text, or broken YAML — walk the data
+        brackets = fewer
+    return bool(brackets)
+
+
+def too_deep(src: Source) -> Finding | None:
+    """The exact depth walk, for data that code walks recursively whatever the text
+    looked like (a scheme's nested components): LS018 when too deep (the data is
+    dropped and `src.ok` cleared), else None."""
+    if not src.ok or _depth_ok(src):
+        return None
+    src.ok = False
+    return src.findings[-1]
 
 
 def _depth_ok(src: Source) -> bool:
@@ -391,8 +425,18 @@ def _diagnose(src: Source, message: str) -> Source:
         line, col = _deep_at(text)
         src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
         return src
+    if message.startswith("unhashable type"):  # yaml_rs: a mapping inside a mapping key
+        m = _EXPLICIT_KEY.search(text)
+        line, col = _line_col(text, m.end() - 2) if m else (1, 1)
+        src.findings.append(finding("LS010", src.rel, line=line, col=col, hint="", problem=L(
+            "键本身是映射（如 ? {a: {b: 1}}）：台账的键只能是文字",
+            "a key that is itself a mapping (like ? {a: {b: 1}}): ledger keys are text")))
+        return src
     # a syntax error: let PyYAML explain it (its wording is the familiar one)
     return _parse_slow(src, fallback=message)
+
+
+_EXPLICIT_KEY = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)*\?[ \t]")
 
 
 def _parse_slow(src: Source, fallback: str | None = None) -> Source:

@@ -230,6 +230,9 @@ CASES: list[Case] = [
     Case("long-line-dense", {"tasks/a.yaml": "[" + ",".join(["x"] * 2**20) + "]\n"},
          expect=(Expect("LS019", "tasks/a.yaml", 1, 1, "200,000"),
                  Expect("LS103", "tasks/a.yaml", 1, 2)), heavy=True),
+    # yaml_rs raised TypeError (unhashable dict) for this: a crash until found by fuzzing
+    Case("mapping-inside-a-key", {"tasks/a.yaml": "- x\n- ? {a: {b: 1}}\n  : v\n"},
+         expect=(Expect("LS010", "tasks/a.yaml", 2, 3, "itself a mapping"),)),
     Case("over-a-million-nodes-one-duplicate", {"tasks/a.yaml": _with_dup_over_a_million_nodes()},
          expect=(Expect("LS011", "tasks/a.yaml", 2, 1, "line 1"),)),
     Case("hundred-thousand-findings", {"tasks/a.yaml": "- 0\n" * HUNDRED_K},
