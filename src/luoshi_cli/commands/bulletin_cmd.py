@@ -158,6 +158,7 @@ def _templates_at(root: Path, rev: str, dest: Path, language: str) -> None:
     """Write the ledger's templates/ as committed at `rev` into `dest`."""
     from ..gitsrc import open_git
     from ..ledger import LedgerError
+    from ..ui import write_atomic
 
     try:
         at = open_git(root, rev)
@@ -169,7 +170,7 @@ def _templates_at(root: Path, rev: str, dest: Path, language: str) -> None:
             if data is not None:
                 target = dest / rel.removeprefix("templates/")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                write_atomic(target, data)
     finally:
         at.close()
 
