@@ -394,17 +394,17 @@ def test_only_the_edited_task_file_is_checked_again(write: Callable[..., Path]) 
     assert src.stats["hits"] == 4 and src.stats["parsed"] == 1
 
 
-@pytest.mark.parametrize("change", ["units", "leaders", "categories", "year", "as_of"])
+@pytest.mark.parametrize("change", ["units", "leaders", "categories", "year"])
 def test_what_a_task_file_is_checked_against_is_part_of_the_key(
         write: Callable[..., Path], change: str) -> None:
     """Unchanged task files are checked again when the units, leaders, categories or
-    year they are checked against change, or the as-of date: a cached "no findings"
-    must never hide a reference that no longer resolves."""
+    year they are checked against change: a cached "no findings" must never hide a
+    reference that no longer resolves."""
     root = _ledger(write)
     day = date(2024, 5, 31)
     assert by_file(root, day, cached(root)) == []
     expected = {"units": "LS110", "leaders": "LS111", "categories": "LS112",
-                "year": "LS208", "as_of": "LS203"}[change]
+                "year": "LS208"}[change]
     if change == "units":
         (root / "units.yaml").write_text(
             "units:\n  - {id: fgwx, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",
@@ -416,17 +416,31 @@ def test_what_a_task_file_is_checked_against_is_part_of_the_key(
     elif change == "categories":
         (root / "luoshi.yaml").write_text(
             "title: t\nyear: 2024\ncategories:\n  - {id: city, name: 城建}\n", encoding="utf-8")
-    elif change == "year":
+    else:
         (root / "luoshi.yaml").write_text(
             "title: t\nyear: 2025\ncategories:\n  - {id: econ, name: 经济}\n", encoding="utf-8")
-    else:
-        (root / "tasks/t1.yaml").write_text(TASK.format(n=1, progress=45).replace(
-            "standard: 开复工350个}", "standard: 开复工350个, done: 2024-05-20}"),
-            encoding="utf-8")
-        assert by_file(root, day, cached(root)) == []
-        day = date(2024, 5, 10)  # the same files judged earlier: done after as-of
     src = cached(root)
     codes = {f[4] for f in by_file(root, day, src)}
     assert expected in codes
     assert src.stats["hits"] == 0
     assert by_file(root, day, cached(root)) == by_file(root, day, DirSource(root))
+
+
+def test_another_as_of_date_reuses_every_entry_and_still_judges_the_dates(
+        write: Callable[..., Path]) -> None:
+    """Single-task rules do not depend on the date (`checks.TaskContext`): a new day
+    — validate's default as-of is today — reads every entry back, and the rules that
+    do depend on it (LS203 done after as-of, LS601 monthly report) run over the keys."""
+    root = _ledger(write)
+    (root / "tasks/t1.yaml").write_text(TASK.format(n=1, progress=45).replace(
+        "standard: 开复工350个}", "standard: 开复工350个, done: 2024-05-20}"), encoding="utf-8")
+    assert by_file(root, date(2024, 5, 31), cached(root)) == []
+    src = cached(root)
+    found = by_file(root, date(2024, 5, 10), src)  # before the done date
+    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0}
+    assert [f[:5] for f in found] == [("tasks/t1.yaml", 9, 50, "error", "LS203")]
+    src = cached(root)
+    later = by_file(root, date(2024, 7, 8), src)  # no report for June by the 5th of July
+    assert src.stats["hits"] == 5
+    assert {(f[0], f[4]) for f in later} == {(f"tasks/t{n}.yaml", "LS601") for n in range(1, 6)}
+    assert later == by_file(root, date(2024, 7, 8), DirSource(root))

@@ -227,11 +227,17 @@ def _reducer(cls: type) -> Callable[[Any], Any]:
 
 
 def code_fingerprint() -> str:
-    """luoshi's version, the cache format, Python's version and luoshi's own source:
-    a development checkout with new parse rules never reads entries made by old ones."""
+    """luoshi's version, the cache format, Python's version, the YAML readers' versions
+    (entries hold findings placed and YAML 1.1 traps settled by PyYAML, data read by
+    yaml_rs) and luoshi's own source: a development checkout with new parse rules, or
+    a virtualenv with another PyYAML, never reads entries made by the other."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        h = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0{sys.version}".encode())
+        import yaml
+        import yaml_rs
+
+        readers = f"{yaml.__version__}\0{yaml.__with_libyaml__}\0{yaml_rs.__version__}"
+        h = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0{sys.version}\0{readers}".encode())
         pkg = Path(__file__).resolve().parent
         for path in sorted(pkg.rglob("*.py")):
             with contextlib.suppress(OSError):

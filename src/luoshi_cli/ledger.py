@@ -214,7 +214,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         keys = []
         look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
                          broken=frozenset(broken))
-        check = TaskFileCheck(look_up, checked_as_of)
+        check = TaskFileCheck(look_up)
         for src, (placed, ks) in load_worked(fs, printable(fs.glob(config.files.tasks)),
                                              max_mb, check, "taskfiles", check.salt):
             sources[src.rel] = src

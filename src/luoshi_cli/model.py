@@ -122,17 +122,27 @@ class Task:
         return self.milestones[-1].due
 
     def key(self) -> TaskKey:
-        return TaskKey(self.id, self.src.file, self.src.path, not self.missing, self.lead,
-                       self.status, tuple(m.due.toordinal() for m in self.milestones))
+        return TaskKey(
+            self.id, self.src.file, self.src.path, not self.missing, self.lead, self.status,
+            tuple(m.due.toordinal() for m in self.milestones),
+            tuple((i, m.done.toordinal()) for i, m in enumerate(self.milestones)
+                  if m.done is not None),
+            # a task without a status is not judged on its closing (closing_rules)
+            self.closed.date.toordinal()
+            if self.closed is not None and self.closed.date and "status" not in self.missing
+            else None,
+            self.start.toordinal(), tuple(u.month for u in self.updates))
 
 
 class TaskKey(NamedTuple):
-    """What checks across files need of a task: its id and where it is written, and
-    for the task-quality check (LS409) its lead unit, status and due dates.
+    """What the rules across files and the rules that depend on the as-of date need
+    of a task: its id and where it is written; its lead unit, status and due dates
+    (task quality, LS409); its done and closing dates (no completion after as-of,
+    LS203); its start and update months (the monthly report, LS601).
 
     `luoshi validate` checks each task file on its own (in parallel, cached by
-    content) and keeps only these keys, not 100,000 `Task` records.  Dates are day
-    ordinals: a key is small to pickle and quick to compare."""
+    content whatever the date) and keeps only these keys, not 100,000 `Task`
+    records.  Dates are day ordinals: a key is small to pickle and quick to compare."""
 
     id: str
     file: str
@@ -141,6 +151,11 @@ class TaskKey(NamedTuple):
     lead: str
     status: str
     dues: tuple[int, ...]
+    #: (milestone index, done) for each milestone with a done date
+    done: tuple[tuple[int, int], ...]
+    closed_on: int | None
+    start: int
+    months: tuple[str, ...]
 
     def at(self, *steps: str | int) -> KeyPath:
         return self.path + steps

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 
-from .checks import Context, check_tasks
+from .checks import TaskContext, check_tasks
 from .finding import Finding
 from .load import Source
 from .model import Ledger, TaskKey
@@ -34,10 +33,10 @@ class TaskFileCheck:
     """`check(source)`: the findings and task keys of one task file.
 
     `ledger` holds what the rules look up (config, units, leaders, which of them
-    are broken) and no tasks."""
+    are broken) and no tasks.  No as-of date: single-task rules do not depend on it
+    (`checks.TaskContext`), so the entries stay good from one day to the next."""
 
     ledger: Ledger
-    as_of: date
 
     def __call__(self, src: Source) -> Checked:
         tasks, found = parse_tasks(src.rel, src.data) if src.ok else ([], [])
@@ -47,13 +46,13 @@ class TaskFileCheck:
         return placed, [t.key() for t in tasks]
 
     @cached_property
-    def _context(self) -> Context:
-        return Context(self.ledger, self.as_of)
+    def _context(self) -> TaskContext:
+        return TaskContext(self.ledger)
 
     @cached_property
     def salt(self) -> bytes:
         """Everything besides the file that a result depends on (records and the
         scheme are not looked at by single-task rules)."""
         led = self.ledger
-        seen = (led.config, led.units, led.leaders, sorted(led.broken), self.as_of)
+        seen = (led.config, led.units, led.leaders, sorted(led.broken))
         return hashlib.sha256(repr(seen).encode("utf-8", "surrogatepass")).digest()

@@ -27,11 +27,12 @@ from ..model import Ledger, Task, TaskKey
 
 
 @dataclass(frozen=True)
-class Context:
+class TaskContext:
+    """What a rule about one task may look at: the small files, and not the as-of
+    date — so a task file's findings can be cached whatever day it is checked on
+    (rules that depend on the date are `@check`s over `TaskKey`s)."""
+
     ledger: Ledger
-    as_of: date
-    #: every task (complete or not) in file order, as checks across files see it
-    keys: Sequence[TaskKey] = ()
 
     @cached_property
     def category_ids(self) -> frozenset[str]:
@@ -39,8 +40,16 @@ class Context:
         return frozenset(c.id for c in self.ledger.config.categories)
 
 
+@dataclass(frozen=True)
+class Context:
+    ledger: Ledger
+    as_of: date
+    #: every task (complete or not) in file order, as checks across files see it
+    keys: Sequence[TaskKey] = ()
+
+
 Check = Callable[[Context], Iterable[Finding]]
-TaskCheck = Callable[[Context, Task], Iterable[Finding]]
+TaskCheck = Callable[[TaskContext, Task], Iterable[Finding]]
 CHECKS: list[Check] = []
 TASK_CHECKS: list[TaskCheck] = []
 
@@ -55,7 +64,7 @@ def task_check(fn: TaskCheck) -> TaskCheck:
     return fn
 
 
-def check_tasks(ctx: Context, items: Iterable[Task]) -> Iterator[Finding]:
+def check_tasks(ctx: TaskContext, items: Iterable[Task]) -> Iterator[Finding]:
     """The rules of single tasks, over `items` (complete or not: each rule skips
     what a task is `missing`)."""
     for t in items:
@@ -66,13 +75,12 @@ def check_tasks(ctx: Context, items: Iterable[Task]) -> Iterator[Finding]:
 def run_checks(ledger: Ledger, as_of: date,
                keys: Sequence[TaskKey] | None = None) -> Iterator[Finding]:
     """Every check.  With `keys` the ledger's tasks were checked file by file already
-    (`ledger.tasks` is empty then): only the checks across files run."""
+    (`ledger.tasks` is empty then): only the checks over keys run."""
     if keys is None:
         every = ledger.checkable_tasks()
-        ctx = Context(ledger, as_of, [t.key() for t in every])
-        yield from check_tasks(ctx, every)
-    else:
-        ctx = Context(ledger, as_of, keys)
+        keys = [t.key() for t in every]
+        yield from check_tasks(TaskContext(ledger), every)
+    ctx = Context(ledger, as_of, keys)
     for fn in CHECKS:
         yield from fn(ctx)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..codes import L
 from ..finding import Finding, finding
 from ..model import Task, TaskKey
-from . import Context, check, near, task_check
+from . import Context, TaskContext, check, near, task_check
 
 
 def _what(task: Task) -> L:
@@ -28,7 +28,7 @@ def duplicate_task_ids(ctx: Context) -> Iterator[Finding]:
 
 
 @task_check
-def task_references(ctx: Context, t: Task) -> Iterator[Finding]:
+def task_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     led = ctx.ledger
     units, leaders = led.units, led.leaders
     if "config" not in led.broken and "category" not in t.missing:

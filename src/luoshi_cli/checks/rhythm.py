@@ -5,14 +5,14 @@ that was due by the as-of date is *stale*.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 
 from ..finding import Finding, finding
 from ..model import Task
 from ..periods import add_months, month_end
-from . import Context, task_check
+from . import Context, check
 
 REPORT_DAY = 5
 ACTIVE = ("planned", "in_progress")
@@ -36,12 +36,18 @@ def stale(task: Task, as_of: date, year: int, *, status: str | None = None) -> s
     task as it was then.  `status` is the task's status at `as_of` when the caller
     knows better than the ledger's current one (see `progress.status_at`).
     """
-    if (status or task.status) not in ACTIVE:
+    return _stale(status or task.status, task.start.toordinal(),
+                  [u.month for u in task.updates], as_of, year)
+
+
+def _stale(status: str, start: int, months: Iterable[str], as_of: date,
+           year: int) -> str | None:
+    if status not in ACTIVE:
         return None
     expected = expected_month(as_of, year)
-    if expected is None or _month_end(expected) < task.start:
+    if expected is None or _month_end(expected).toordinal() < start:
         return None
-    last = last_update_month(task, as_of)
+    last = _last_month(months, as_of)
     if last is None or last < expected:
         return expected
     return None
@@ -49,9 +55,13 @@ def stale(task: Task, as_of: date, year: int, *, status: str | None = None) -> s
 
 def last_update_month(task: Task, as_of: date) -> str | None:
     """The latest update month known at `as_of` (months after its month are ignored)."""
+    return _last_month((u.month for u in task.updates), as_of)
+
+
+def _last_month(months: Iterable[str], as_of: date) -> str | None:
     now = _month_of(as_of)
-    months = [u.month for u in task.updates if u.month <= now]
-    return max(months) if months else None
+    known = [m for m in months if m <= now]
+    return max(known) if known else None
 
 
 _month_end = lru_cache(maxsize=64)(month_end)
@@ -62,13 +72,17 @@ def _month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-@task_check
-def monthly_reports(ctx: Context, t: Task) -> Iterator[Finding]:
-    if t.missing:
-        return  # an incomplete task has no status to judge yet
-    expected = stale(t, ctx.as_of, ctx.ledger.config.year)
-    if expected is not None:
-        last = last_update_month(t, ctx.as_of) or "—"
-        where = t.src.at("updates") if t.updates else t.src.at("id")
-        yield finding("LS601", t.src.file, path=where, on_key=bool(t.updates), task=t.id,
-                      last=last, as_of=ctx.as_of, expected=expected, lead=t.lead)
+@check
+def monthly_reports(ctx: Context) -> Iterator[Finding]:
+    """LS601 over task keys: it depends on the as-of date, so it is not among the
+    per-file findings that are cached whatever the date."""
+    year = ctx.ledger.config.year
+    for k in ctx.keys:
+        if not k.complete:
+            continue  # an incomplete task has no status to judge yet
+        expected = _stale(k.status, k.start, k.months, ctx.as_of, year)
+        if expected is not None:
+            last = _last_month(k.months, ctx.as_of) or "—"
+            where = k.at("updates") if k.months else k.at("id")
+            yield finding("LS601", k.file, path=where, on_key=bool(k.months), task=k.id,
+                          last=last, as_of=ctx.as_of, expected=expected, lead=k.lead)

@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from ..codes import L
 from ..finding import Finding, finding
 from ..model import FINISHED, Task
-from . import Context, task_check
+from . import Context, TaskContext, check, task_check
 
 
 @task_check
-def milestone_rules(ctx: Context, t: Task) -> Iterator[Finding]:
-    as_of = ctx.as_of
+def milestone_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     prev = None
     for i, m in enumerate(t.milestones):
         if prev is not None and m.due <= prev:
             yield finding("LS202", t.src.file, path=t.src.at("milestones", i, "due"),
                           task=t.id, due=m.due, prev=prev)
         prev = m.due
-        if m.done is not None and m.done > as_of:
-            yield finding("LS203", t.src.file, path=t.src.at("milestones", i, "done"),
-                          task=t.id, done=m.done, as_of=as_of)
         if "start" not in t.missing and m.due < t.start:
             yield finding("LS212", t.src.file, path=t.src.at("milestones", i, "due"),
                           task=t.id, due=m.due, start=t.start)
 
 
 @task_check
-def progress_rules(ctx: Context, t: Task) -> Iterator[Finding]:
+def progress_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     if "progress" in t.missing:
         pass  # already reported where it is written
     elif not 0 <= t.progress <= 100:
@@ -44,7 +41,7 @@ def progress_rules(ctx: Context, t: Task) -> Iterator[Finding]:
 
 
 @task_check
-def update_rules(ctx: Context, t: Task) -> Iterator[Finding]:
+def update_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     year = ctx.ledger.config.year
     prev = None
     for i, u in enumerate(t.updates):
@@ -58,17 +55,13 @@ def update_rules(ctx: Context, t: Task) -> Iterator[Finding]:
 
 
 @task_check
-def closing_rules(ctx: Context, t: Task) -> Iterator[Finding]:
+def closing_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     if "status" in t.missing:
         return
     if t.status == "closed" and t.closed is None:
         yield finding("LS209", t.src.file, path=t.src.at("status"), task=t.id)
-    if t.closed is not None:
-        if not t.closed.approved_by:
-            yield finding("LS210", t.src.file, path=t.src.at("closed"), task=t.id)
-        if t.closed.date is not None and t.closed.date > ctx.as_of:
-            yield finding("LS203", t.src.file, path=t.src.at("closed", "date"), task=t.id,
-                          done=t.closed.date, as_of=ctx.as_of)
+    if t.closed is not None and not t.closed.approved_by:
+        yield finding("LS210", t.src.file, path=t.src.at("closed"), task=t.id)
     if t.status in FINISHED:
         open_ms = [m for m in t.milestones if m.done is None]
         if open_ms:
@@ -83,7 +76,23 @@ def _unfinished(t: Task, due: str) -> L:
 
 
 @task_check
-def leader_count(ctx: Context, t: Task) -> Iterator[Finding]:
+def leader_count(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     if "leaders" not in t.missing and not 1 <= len(t.leaders) <= 2:
         yield finding("LS211", t.src.file, path=t.src.at("leaders"), task=t.id,
                       count=len(t.leaders))
+
+
+@check
+def no_completion_after_as_of(ctx: Context) -> Iterator[Finding]:
+    """LS203: a milestone done, or a task closed, after the as-of date.  Over task
+    keys, not tasks: the one single-task rule that depends on the date, kept out of
+    the per-file findings that are cached whatever the date."""
+    as_of = ctx.as_of.toordinal()
+    for k in ctx.keys:
+        for i, done in k.done:
+            if done > as_of:
+                yield finding("LS203", k.file, path=k.at("milestones", i, "done"),
+                              task=k.id, done=date.fromordinal(done), as_of=ctx.as_of)
+        if k.closed_on is not None and k.closed_on > as_of:
+            yield finding("LS203", k.file, path=k.at("closed", "date"), task=k.id,
+                          done=date.fromordinal(k.closed_on), as_of=ctx.as_of)
