@@ -147,3 +147,14 @@ def test_clean_records_take_the_fast_path() -> None:
         schema._fast_read("task", {**task, "status": "no"})
     scheme = {"id": "s", "title": "t", "components": [], "rounding": {}}
     assert schema._fast_read("scheme", scheme) == {"id": "s", "title": "t", "components": []}
+
+
+@fuzz(500)
+@given(text=st.one_of(st.sampled_from(TRAPS), st.text(alphabet="yesnoYESNOtrufalTRUFAL0123456789_:.+-bx ",
+                                                     max_size=8)))
+def test_every_yaml11_trap_starts_with_a_character_the_fast_reader_looks_for(text: str) -> None:
+    """The generated reader tests `text[:1] in _TRAP_START` before the trap regex."""
+    from luoshi_cli.schema import _TRAP_START, _YAML11_TRAP
+
+    if _YAML11_TRAP.match(text):
+        assert text[:1] in _TRAP_START

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from sys import intern
 from typing import NamedTuple
 
 from .finding import KeyPath
@@ -122,16 +123,19 @@ class Task:
         return self.milestones[-1].due
 
     def key(self) -> TaskKey:
+        # interned: the keys of a file are pickled together, and a string pickled
+        # once is only referred to after that (a few units, statuses and months)
         return TaskKey(
-            self.id, self.src.file, self.src.path, not self.missing, self.lead, self.status,
-            tuple(m.due.toordinal() for m in self.milestones),
-            tuple((i, m.done.toordinal()) for i, m in enumerate(self.milestones)
-                  if m.done is not None),
+            self.id, self.src.file, self.src.path, not self.missing, intern(self.lead),
+            intern(self.status),
+            tuple([m.due.toordinal() for m in self.milestones]),
+            tuple([(i, m.done.toordinal()) for i, m in enumerate(self.milestones)
+                   if m.done is not None]),
             # a task without a status is not judged on its closing (closing_rules)
             self.closed.date.toordinal()
             if self.closed is not None and self.closed.date and "status" not in self.missing
             else None,
-            self.start.toordinal(), tuple(u.month for u in self.updates))
+            self.start.toordinal(), tuple([intern(u.month) for u in self.updates]))
 
 
 class TaskKey(NamedTuple):

@@ -182,6 +182,7 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
 
 TASK_REQUIRED = ("id", "title", "category", "lead", "leaders", "start", "standard",
                  "milestones", "status", "progress")
+_TASK_REQUIRED = set(TASK_REQUIRED)
 
 
 def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
@@ -205,7 +206,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         d = r.read("task", raw, path, "task")
         if d is None or "id" not in d:
             continue
-        missing = {k for k in TASK_REQUIRED if k not in d}
+        missing = _TASK_REQUIRED.difference(d)
         raw_ms = raw.get("milestones")
         if not isinstance(raw_ms, list):
             raw_ms = []  # a wrong type was reported by the reader and left out of `d`
@@ -213,14 +214,14 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             r.add("LS201", (*path, "milestones"), task=d["id"])
             missing.add("milestones")
         milestones = [Milestone(m["due"], m["standard"], m.get("done"))
-                      for m in d.get("milestones", ()) if _has(m, "due", "standard")]
+                      for m in d.get("milestones", ()) if "due" in m and "standard" in m]
         if len(milestones) != len(raw_ms):
             missing.add("milestones")  # a broken milestone is reported; no shifted list
         if missing:
             tasks.append(_incomplete(d, Src(rel, path), frozenset(missing)))
             continue
-        updates = tuple(Update(u["month"], u.get("progress"), u.get("note"))
-                        for u in d.get("updates", []) if "month" in u)
+        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"))
+                         for u in d.get("updates", ()) if "month" in u])
         closed = d.get("closed")
         tasks.append(Task(
             id=d["id"], title=d["title"], category=d["category"], lead=d["lead"],

@@ -37,6 +37,8 @@ _YAML11_TRAP = re.compile(
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[-+]?(?:0|[1-9][0-9_]*)_[0-9_]*(?:\.[0-9_]*)?|[-+]?0b[01_]+)\Z"
 )
+#: the first characters a YAML 1.1 trap can start with (the fast reader's pre-test)
+_TRAP_START = frozenset("yYnNtTfFoO+-0123456789")
 _INVALID = object()
 
 
@@ -596,7 +598,7 @@ def _generate_readers() -> dict[str, _FastFn]:
     """One reader per spec kind, all in one namespace: nested records call each other
     by name (`read_milestone` from `read_task`), recursive ones (components) too."""
     ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
-                          "trap": _YAML11_TRAP.match}
+                          "trap": _YAML11_TRAP.match, "trap_start": _TRAP_START}
     for kind in SPECS:
         source = _reader_source(kind, ns)
         if source is None:
@@ -642,7 +644,9 @@ def _test_source(t: Type, var: str, tag: str, ns: dict[str, Any]) -> list[str] |
     converted value in `var`; None when `t` has no fast path."""
     cls = type(t)
     bail = ["    raise _Bail"]
-    text = f"type({var}) is not str or (len({var}) < 16 and trap({var}))"
+    # a YAML 1.1 trap (no, on, 1:30, 0b1, 1_000) is short and starts like one
+    text = (f"type({var}) is not str or "
+            f"(len({var}) < 16 and {var}[:1] in trap_start and trap({var}))")
     if cls is Text:
         return [f"if {text}:", *bail]
     if cls is Id:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..finding import Finding, finding
 from ..model import Task
@@ -37,20 +38,35 @@ def stale(task: Task, as_of: date, year: int, *, status: str | None = None) -> s
     knows better than the ledger's current one (see `progress.status_at`).
     """
     return _stale(status or task.status, task.start.toordinal(),
-                  [u.month for u in task.updates], as_of, year)
+                  [u.month for u in task.updates], _due(as_of, year))
 
 
-def _stale(status: str, start: int, months: Iterable[str], as_of: date,
-           year: int) -> str | None:
-    if status not in ACTIVE:
-        return None
+class _Due(NamedTuple):
+    """The report due by an as-of date: its month, that month's last day (a task
+    started after it owes nothing yet), and the as-of month."""
+
+    month: str
+    end: int
+    now: str
+
+
+@lru_cache(maxsize=64)
+def _due(as_of: date, year: int) -> _Due | None:
     expected = expected_month(as_of, year)
-    if expected is None or _month_end(expected).toordinal() < start:
+    if expected is None:
         return None
-    last = _last_month(months, as_of)
-    if last is None or last < expected:
-        return expected
-    return None
+    return _Due(expected, month_end(expected).toordinal(), _month_of(as_of))
+
+
+def _stale(status: str, start: int, months: Iterable[str], due: _Due | None) -> str | None:
+    """Stale unless some update known at as-of (month <= now) is of the month due or
+    later — asked for every task of the ledger, so a loop, not max() of a filter."""
+    if status not in ACTIVE or due is None or due.end < start:
+        return None
+    for m in months:
+        if due.month <= m <= due.now:
+            return None
+    return due.month
 
 
 def last_update_month(task: Task, as_of: date) -> str | None:
@@ -60,11 +76,7 @@ def last_update_month(task: Task, as_of: date) -> str | None:
 
 def _last_month(months: Iterable[str], as_of: date) -> str | None:
     now = _month_of(as_of)
-    known = [m for m in months if m <= now]
-    return max(known) if known else None
-
-
-_month_end = lru_cache(maxsize=64)(month_end)
+    return max((m for m in months if m <= now), default=None)
 
 
 @lru_cache(maxsize=64)
@@ -76,11 +88,13 @@ def _month_of(day: date) -> str:
 def monthly_reports(ctx: Context) -> Iterator[Finding]:
     """LS601 over task keys: it depends on the as-of date, so it is not among the
     per-file findings that are cached whatever the date."""
-    year = ctx.ledger.config.year
+    due = _due(ctx.as_of, ctx.ledger.config.year)
+    if due is None:
+        return
     for k in ctx.keys:
         if not k.complete:
             continue  # an incomplete task has no status to judge yet
-        expected = _stale(k.status, k.start, k.months, ctx.as_of, year)
+        expected = _stale(k.status, k.start, k.months, due)
         if expected is not None:
             last = _last_month(k.months, ctx.as_of) or "—"
             where = k.at("updates") if k.months else k.at("id")
