@@ -36,6 +36,7 @@ LEDGERS = [
     (EXAMPLE, date(2021, 6, 30)),
     (BEILIN, date(2024, 5, 31)),
 ]
+LEDGER_IDS = [p.parent.name if p.name == "ledger" else p.name for p, _ in LEDGERS]
 KEY = b"k" * 32
 
 TASK = """- id: T-{n:03d}
@@ -88,8 +89,7 @@ def copies(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
     yield copy
 
 
-@pytest.mark.parametrize(("ledger", "as_of"), LEDGERS,
-                         ids=[p.parent.name if p.name == "ledger" else p.name for p, _ in LEDGERS])
+@pytest.mark.parametrize(("ledger", "as_of"), LEDGERS, ids=LEDGER_IDS)
 def test_same_answer_from_every_source(ledger: Path, as_of: date,
                                        copies: Callable[[Path], Path]) -> None:
     root = copies(ledger)
@@ -369,8 +369,7 @@ def by_file(root: Path, as_of: date, files: FileSource) -> list[tuple[object, ..
             for f in v.findings]
 
 
-@pytest.mark.parametrize(("ledger", "as_of"), LEDGERS,
-                         ids=[p.parent.name if p.name == "ledger" else p.name for p, _ in LEDGERS])
+@pytest.mark.parametrize(("ledger", "as_of"), LEDGERS, ids=LEDGER_IDS)
 def test_checked_files_same_from_every_source(ledger: Path, as_of: date,
                                               copies: Callable[[Path], Path]) -> None:
     root = copies(ledger)
