@@ -132,9 +132,10 @@ def test_changed_file_is_parsed_again_and_its_findings_reported(
         ("tasks/t3.yaml", 11, 13, "LS205")]
     assert outcome(root, date(2024, 5, 31), cached(root)) == outcome(
         root, date(2024, 5, 31), DirSource(root))
-    # the old entry of t3 is gone: one entry per file
+    # the old entry of t3 is gone: one entry per file, and one for the positions of
+    # t3's finding (kept by the bytes of t3, see positions.Memo)
     (entries,) = (root / CACHE_DIR).glob("v*")
-    assert len(list(entries.iterdir())) == 5
+    assert len(list(entries.iterdir())) == 6
 
 
 def test_an_edit_that_keeps_the_size_is_still_seen(write: Callable[..., Path]) -> None:
@@ -443,3 +444,34 @@ def test_another_as_of_date_reuses_every_entry_and_still_judges_the_dates(
     assert src.stats["hits"] == 5
     assert {(f[0], f[4]) for f in later} == {(f"tasks/t{n}.yaml", "LS601") for n in range(1, 6)}
     assert later == by_file(root, date(2024, 7, 8), DirSource(root))
+
+
+def test_positions_of_dated_findings_come_from_the_cache(
+        write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the 6th of a month every active task may owe its report (LS601): those
+    findings are made afresh each run, and their lines come from the cache, not from
+    reading every file again with PyYAML (a review found 9 s per run on 100,000)."""
+    from luoshi_cli import positions
+
+    root = _ledger(write)  # no record files: their (empty) load must not turn the cache off
+    day = date(2024, 7, 8)
+    expected = by_file(root, day, DirSource(root))
+    assert {f[4] for f in expected} == {"LS601"} and len(expected) == 5
+    assert by_file(root, day, cached(root, cache_min_bytes=1)) == expected  # finds positions, keeps them
+    calls: list[str] = []
+    real = positions._locate
+
+    def counting(text: str | None, paths: object) -> object:
+        calls.append("x")
+        return real(text, paths)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(positions, "_locate", counting)
+    assert by_file(root, day, cached(root, cache_min_bytes=1)) == expected
+    assert calls == []
+    # an edited file is read again for its positions; the others still are not
+    (root / "tasks/t2.yaml").write_text("# 说明\n" + TASK.format(n=2, progress=45),
+                                        encoding="utf-8")
+    again = by_file(root, day, cached(root, cache_min_bytes=1))
+    assert len(calls) == 1
+    assert again == by_file(root, day, DirSource(root))
+    assert [f[:3] for f in again if f[0] == "tasks/t2.yaml"] == [("tasks/t2.yaml", 13, 3)]

@@ -35,7 +35,7 @@ import gc
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +44,8 @@ from .load import Source, decode, load_file, parse
 
 if TYPE_CHECKING:  # the cache and the workers are imported only by ledgers that use them
     from .cache import Payload, Store
+    from .finding import KeyPath
+    from .positions import Memo, Stored
 
 P = TypeVar("P")
 W = TypeVar("W")
@@ -102,6 +104,7 @@ class FastSource(DirSource):
         #: files read from the cache, files parsed, worker processes used (tests, benchmark)
         self.stats = {"hits": 0, "parsed": 0, "workers": 0}
         self._bytes = 0
+        self._cached = False  # some files of this ledger were read through the cache
 
     @property
     def cache_dir(self) -> Path:
@@ -138,6 +141,7 @@ class FastSource(DirSource):
         total = self._bytes = sum(len(r) for r in raws if r is not None)
         store = (self._store(name, salt) if self.cache and total >= self.cache_min_bytes
                  else None)
+        self._cached = self._cached or store is not None
         out: list[tuple[Source, Any] | None] = [None] * len(rels)
         todo: list[int] = []
         for i, (rel, raw) in enumerate(zip(rels, raws, strict=True)):
@@ -159,6 +163,14 @@ class FastSource(DirSource):
         if store is not None:
             store.prune()
         return [x for x in out if x is not None]
+
+    def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
+        """Positions found in a file, kept in the cache by the file's bytes (see
+        `positions.Memo`); None where this source keeps no cache."""
+        if not self._cached:  # a small ledger: no cache at all
+            return None
+        store = self._store("positions", b"")
+        return None if store is None else _PositionMemo(store, sources)
 
     def _store(self, name: str, salt: bytes) -> Store | None:
         from .cache import Store, machine_key
@@ -325,6 +337,36 @@ def _restore(path: Path, raw: bytes, payload: Payload) -> tuple[Source, Any]:
     if not ok:
         _DATA.__set__(src, None)
     return src, result
+
+
+class _PositionMemo:
+    """`positions.Memo` over a cache store: an entry per file, named by its bytes as
+    read in this run (only sources made from bytes, `CachedSource`, take part)."""
+
+    def __init__(self, store: Store, sources: Mapping[str, Source]) -> None:
+        self.store = store
+        self.sources = sources
+
+    def _raw(self, rel: str) -> bytes | None:
+        src = self.sources.get(rel)
+        return src._raw if isinstance(src, CachedSource) else None
+
+    def get(self, rel: str) -> dict[KeyPath, Stored] | None:
+        raw = self._raw(rel)
+        payload = self.store.get(rel, raw) if raw is not None else None
+        found = payload[4] if payload is not None else None
+        return found if isinstance(found, dict) else None
+
+    def put(self, rel: str, found: dict[KeyPath, Stored]) -> None:
+        raw = self._raw(rel)
+        if raw is None or not self.store.writable:
+            return
+        from .cache import dumps
+
+        self.store.put(self.store.job(rel, raw), dumps((rel, [], True, True, found)))
+
+    def close(self) -> None:
+        self.store.prune()
 
 
 # --- the progress bar ---------------------------------------------------------------

@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .finding import Finding, finding
 from .load import Source, load_file, too_deep
 from .model import Config, Leader, Ledger, Record, Scheme, Task, TaskKey, Unit
 from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
+
+if TYPE_CHECKING:
+    from .positions import Memo
 
 CONFIG_NAME = "luoshi.yaml"
 
@@ -61,6 +64,8 @@ class Loaded:
     #: then `ledger.tasks` is empty, the findings hold the single-task rules' findings
     #: (placed), and these keys are every task, for the checks across files
     keys: list[TaskKey] | None = None
+    #: where positions found in these files are kept between runs (the cache), if anywhere
+    positions: Memo | None = None
 
     def text_of(self, rel: str) -> str | None:
         src = self.sources.get(rel)
@@ -244,7 +249,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                     incomplete=tuple(t for t in tasks if t.missing),
                     scheme=scheme, records=tuple(records),
                     broken=frozenset(broken))
-    return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys)
+    memo = getattr(fs, "position_memo", None)
+    return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
+                  positions=memo(sources) if memo is not None else None)
 
 
 _NAME_REASON = ("the file name is not valid UTF-8 or holds control characters: rename it / "

@@ -13,7 +13,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -26,31 +26,52 @@ Reader = Callable[[str], str | None]
 _TRAP_CODES = ("LS016", "LS017")
 
 
-def resolve(findings: Iterable[Finding], read: Reader) -> list[Finding]:
+class Memo(Protocol):
+    """Positions found earlier in a file with the same bytes (the parse cache keeps
+    them): `luoshi validate` places its dated findings (LS203, LS601) afresh on every
+    run, and on the 6th of a month every active task may be late with its report."""
+
+    def get(self, rel: str) -> dict[KeyPath, Stored] | None: ...
+
+    def put(self, rel: str, found: dict[KeyPath, Stored]) -> None: ...
+
+    def close(self) -> None:
+        """The run is over: drop what older versions of the files left behind."""
+
+
+Stored = tuple[tuple[int, int, bool, str, "str | None"] | None,
+               tuple[int, int, bool, str, "str | None"] | None, bool]
+"""A `_Hit` as plain data: (node, key node, exact), each node (line, col, scalar,
+value, style)."""
+
+
+def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None
+            ) -> list[Finding]:
     """Fill line/col of findings that only have a path; drop refuted trap candidates.
 
     Each file is re-read once, as a stream of parser events, for all the paths its
-    findings (and the places they name) need.  Composing the node tree instead costs
-    about 100 bytes of memory per byte of YAML: 2.6 GB and 45 s for a 25 MB file with
-    100,000 findings, where the stream needs a few MB and a few seconds.
+    findings (and the places they name) need — unless `memo` knows them already.
+    Composing the node tree instead costs about 100 bytes of memory per byte of
+    YAML: 2.6 GB and 45 s for a 25 MB file with 100,000 findings, where the stream
+    needs a few MB and a few seconds.
     """
     gc_was_on = gc.isenabled()
     gc.disable()  # many small objects, no cycles: the collector would only cost time
     try:
-        return _resolve(list(findings), read)
+        return _resolve(list(findings), read, memo)
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _resolve(items: list[Finding], read: Reader) -> list[Finding]:
+def _resolve(items: list[Finding], read: Reader, memo: Memo | None) -> list[Finding]:
     wanted: dict[str, set[KeyPath]] = defaultdict(set)
     for f in items:
         if f.related is not None:
             wanted[f.related[0]].add(f.related[1])
         if f.line == 0 and f.path is not None:
             wanted[f.file].add(f.path)
-    hits = {rel: _locate(read(rel), paths) for rel, paths in wanted.items()}
+    hits = {rel: _hits(rel, paths, read, memo) for rel, paths in wanted.items()}
 
     out: list[Finding] = []
     pending: dict[str, list[Finding]] = defaultdict(list)
@@ -81,6 +102,36 @@ def _resolve(items: list[Finding], read: Reader) -> list[Finding]:
             else:
                 out.append(f.with_position(target.line, target.col))
     return out
+
+
+def _hits(rel: str, paths: set[KeyPath], read: Reader, memo: Memo | None
+          ) -> dict[KeyPath, _Hit]:
+    known = memo.get(rel) if memo is not None else None
+    if not known:
+        found = _locate(read(rel), paths)
+        if memo is not None:
+            memo.put(rel, {p: _store(h) for p, h in found.items()})
+        return found
+    hits = {p: _load(known[p]) for p in paths if p in known}
+    missing = [p for p in paths if p not in known]
+    if missing:
+        more = _locate(read(rel), missing)
+        hits.update(more)
+        assert memo is not None
+        memo.put(rel, {**known, **{p: _store(h) for p, h in more.items()}})
+    return hits
+
+
+def _store(h: _Hit) -> Stored:
+    def node(n: _Node | None) -> tuple[int, int, bool, str, str | None] | None:
+        return None if n is None else (n.line, n.col, n.scalar, n.value, n.style)
+
+    return node(h.node), node(h.key), h.exact
+
+
+def _load(s: Stored) -> _Hit:
+    node, key, exact = s
+    return _Hit(_Node(*node) if node else None, _Node(*key) if key else None, exact)
 
 
 @dataclass(frozen=True, slots=True)

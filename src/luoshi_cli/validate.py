@@ -39,5 +39,7 @@ def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
     ledger that comes back holds no tasks (`loaded.keys` lists them)."""
     loaded = open_ledger(root, files, checked_as_of=None if keep_tasks else as_of)
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys)]
-    placed = resolve(raw, loaded.text_of)
+    placed = resolve(raw, loaded.text_of, loaded.positions)
+    if loaded.positions is not None:
+        loaded.positions.close()
     return Validation(loaded, sort_findings(placed))
