@@ -43,7 +43,7 @@ class Store:
     """One directory of entries for one kind of work, under one code version.
 
     `salt` is what else the work depends on besides the file (the units a check looks
-    up, the as-of date): it goes into the entry's name with the file's hash, so an
+    up): it goes into the entry's name with the file's hash, so an
     entry made under other units is never found, and is pruned like an old version
     of the file."""
 

@@ -13,8 +13,9 @@ gets the same sources, records and findings, in the same order, as from a plain
 Why the cache can be trusted:
 - an entry is named by the SHA-256 of the file's bytes, read in this run, and of
   what else the work depends on (the work's `salt`: for checks, the units, leaders,
-  categories, year and as-of date they judge by): a file that changed by one byte,
-  or a unit renamed in units.yaml, means the work is done again;
+  categories and year they judge by — never the as-of date, see `checks.TaskContext`):
+  a file that changed by one byte, or a unit renamed in units.yaml, means the work
+  is done again;
 - entries live in a directory named by luoshi's version, the cache format and a
   fingerprint of luoshi's own code, so new parse rules never meet old entries;
 - every entry carries an HMAC made with a key kept outside the ledger (in the user's

@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -60,7 +59,7 @@ class Loaded:
     ledger: Ledger
     findings: list[Finding]
     sources: dict[str, Source] = field(default_factory=dict)
-    #: set when the task files were checked file by file (`open_ledger(checked_as_of=)`):
+    #: set when the task files were checked file by file (`open_ledger(check_files=True)`):
     #: then `ledger.tasks` is empty, the findings hold the single-task rules' findings
     #: (placed), and these keys are every task, for the checks across files
     keys: list[TaskKey] | None = None
@@ -142,11 +141,11 @@ def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
 
 
 def open_ledger(start: Path | None, files: FileSource | None = None, *,
-                checked_as_of: date | None = None) -> Loaded:
+                check_files: bool = False) -> Loaded:
     """Assemble the ledger at `start` (or from `files`, whose root it is).
 
-    With `checked_as_of` the task files are checked one at a time as of that day
-    instead of kept (see `taskfiles`): what `luoshi validate` needs, and all it needs."""
+    With `check_files` the task files are checked one at a time instead of kept (see
+    `taskfiles`): what `luoshi validate` needs, and all it needs."""
     if files is None:
         from .fastsource import default_source
 
@@ -209,7 +208,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
 
     tasks: list[Task] = []
     keys: list[TaskKey] | None = None
-    if checked_as_of is None:
+    if not check_files:
         for ts, fs_ in parsed(fs.glob(config.files.tasks), parse_tasks):
             tasks.extend(ts)
             findings.extend(fs_)  # after all files' load findings: the order is sorted later

@@ -37,7 +37,7 @@ def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
     `keep_tasks=False` is the CI gate's way (`luoshi validate`): the same findings, but
     task files are checked one at a time — in parallel, cached by content — and the
     ledger that comes back holds no tasks (`loaded.keys` lists them)."""
-    loaded = open_ledger(root, files, checked_as_of=None if keep_tasks else as_of)
+    loaded = open_ledger(root, files, check_files=not keep_tasks)
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys)]
     placed = resolve(raw, loaded.text_of, loaded.positions)
     if loaded.positions is not None:

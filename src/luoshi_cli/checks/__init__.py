@@ -1,15 +1,16 @@
 """Checks over an assembled ledger: two registries of small functions.
 
 Adding a rule is adding a function decorated with `@task_check` (a rule about one
-task) or `@check` (a rule across files), a test, and (for a new code) a line in
-`codes.py`.  Every check receives the `Context` and yields findings; it never raises
-for bad data.
+task that does not depend on the date) or `@check` (a rule across files, or one that
+depends on the as-of date), a test, and (for a new code) a line in `codes.py`.  A
+check receives its context (`TaskContext` and the task, or `Context`) and yields
+findings; it never raises for bad data.
 
 Why two kinds: a task check needs only the task and the small files (luoshi.yaml,
 units.yaml), so `luoshi validate` runs it file by file — on both cores, and cached
 by the file's content (see `taskfiles`) — and a re-run after editing one file of a
-100,000-task ledger checks that file alone.  Ledger-wide checks see every task only
-through its `TaskKey` (`ctx.keys`).
+100,000-task ledger checks that file alone, on any day.  `@check`s see every task
+only through its `TaskKey` (`ctx.keys`).
 """
 
 from __future__ import annotations
