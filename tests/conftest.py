@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +70,32 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return base
 
     return _write
+
+
+# --- real git repositories (tests of --rev, --base and diff) -----------------------------
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git with a fixed identity and no signing: the developer's setup takes no part."""
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
+         *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def commit(root: Path, msg: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", msg)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file; `old` must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither the developer's git config nor their hooks take part (every test: luoshi
+    runs git for --rev and --base)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")

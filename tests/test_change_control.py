@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conftest import commit, edit, git
 from luoshi_cli.changes import changed_fields, check_changes
 from luoshi_cli.ledger import open_ledger
 
@@ -88,40 +87,16 @@ locked: true
 AS_OF = "2024-05-31"
 
 
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
-         *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture(autouse=True)
-def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Neither the developer's git config nor their hooks take part."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
 @pytest.fixture
 def repo(tmp_path: Path, write: Callable[..., Path]) -> Path:
     """A repository whose first commit (tag `base`) holds the ledger at led/."""
     root = tmp_path / "repo"
     write({"led/luoshi.yaml": CONFIG, "led/units.yaml": UNITS, "led/tasks/a.yaml": TASKS_A,
            "led/tasks/b.yaml": TASKS_B, "README": "x\n"}, root)
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     commit(root, "base")
-    _git(root, "tag", "base")
+    git(root, "tag", "base")
     return root
-
-
-def commit(root: Path, msg: str) -> None:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "--allow-empty", "-m", msg)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def validate(cli: Callable[..., object], led: Path, *extra: str) -> tuple[int, list[str], str]:
@@ -282,14 +257,14 @@ def test_not_a_git_repository_is_exit_2(cli: Callable[..., object], tmp_path: Pa
 def test_shallow_clone_says_how_to_fetch_the_base_then_works(
         cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
     """A CI checkout of a pull request: depth 1, only the PR branch."""
-    _git(repo, "checkout", "-q", "-b", "feature")
+    git(repo, "checkout", "-q", "-b", "feature")
     edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
          "{due: 2024-07-31, standard: 开工6个}")
     commit(repo, "move a locked milestone")
     clone = tmp_path / "ci"
-    _git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature",
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature",
          f"file://{repo}", str(clone))
-    assert _git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
 
     r = cli("validate", clone / "led", "--base", "origin/main", "--lang", "en")
     assert r.exit_code == 2  # type: ignore[attr-defined]
@@ -298,7 +273,7 @@ def test_shallow_clone_says_how_to_fetch_the_base_then_works(
     hint = re.search(r"fetch it: (git fetch \S+ \S+ \S+) / ", msg)
     assert hint is not None
     assert hint.group(1) == "git fetch --depth=1 origin main:refs/remotes/origin/main"
-    _git(clone, *hint.group(1).split()[1:])  # do what the message says
+    git(clone, *hint.group(1).split()[1:])  # do what the message says
 
     code, lines, _ = validate(cli, clone / "led", "--base", "origin/main")
     assert code == 1

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO_ROOT / "examples" / "weinan-2021"
+from conftest import EXAMPLE, commit, edit, git
+
 AS_OF = ("--as-of", "2021-06-30")
 
 NEW_TASK = """
@@ -33,29 +31,6 @@ NEW_TASK = """
 """
 
 
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
-         *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
-def commit(root: Path, msg: str) -> None:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "--allow-empty", "-m", msg)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
 @pytest.fixture
 def history(tmp_path: Path) -> Path:
     """v1: the example (with WN-006 locked too); v2: a month of office work."""
@@ -63,9 +38,9 @@ def history(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE, root)
     edit(root / "tasks/projects.yaml", "  status: in_progress\n  progress: 45\n",
          "  status: in_progress\n  progress: 45\n  locked: true\n")
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     commit(root, "v1")
-    _git(root, "tag", "v1")
+    git(root, "tag", "v1")
 
     tasks = root / "tasks"
     # a task closed (销号)
@@ -193,8 +168,8 @@ def test_json(cli: Callable[..., Any], history: Path) -> None:
     r = cli("diff", "v1", "HEAD", history, *AS_OF, "--format", "json", "--lang", "en")
     assert r.exit_code == 0
     doc = json.loads(r.stdout)
-    head = _git(history, "rev-parse", "HEAD").strip()
-    v1 = _git(history, "rev-parse", "v1").strip()
+    head = git(history, "rev-parse", "HEAD").strip()
+    v1 = git(history, "rev-parse", "v1").strip()
     assert doc["from"] == {"rev": "v1", "commit": v1}
     assert doc["to"] == {"rev": "HEAD", "commit": head}
     assert doc["as_of"] == "2021-06-30"
@@ -236,11 +211,11 @@ def test_side_with_errors_is_not_scored(cli: Callable[..., Any], history: Path) 
 
 
 def test_ledger_added_after_rev1(cli: Callable[..., Any], history: Path) -> None:
-    _git(history, "checkout", "-q", "--orphan", "empty")
-    _git(history, "rm", "-rq", "--cached", ".")
-    _git(history, "commit", "-q", "--allow-empty", "-m", "nothing yet")
-    _git(history, "tag", "v0")
-    _git(history, "checkout", "-q", "-f", "main")
+    git(history, "checkout", "-q", "--orphan", "empty")
+    git(history, "rm", "-rq", "--cached", ".")
+    git(history, "commit", "-q", "--allow-empty", "-m", "nothing yet")
+    git(history, "tag", "v0")
+    git(history, "checkout", "-q", "-f", "main")
     r = cli("diff", "v0", history, *AS_OF, "--format", "json", "--lang", "en")
     doc = json.loads(r.stdout)
     assert doc["notes"] == ["the ledger did not exist at v0"]

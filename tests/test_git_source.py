@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -11,29 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import EXAMPLE, commit, git
 from luoshi_cli import gitsrc
 from luoshi_cli.ledger import DirSource, LedgerError, open_ledger
 from luoshi_cli.validate import validate
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO_ROOT / "examples" / "weinan-2021"
-
-
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false",
-         *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
-def commit(root: Path, msg: str) -> None:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "--allow-empty", "-m", msg)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 @pytest.fixture
@@ -42,9 +22,9 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(EXAMPLE, root / "ledgers" / "weinan")
     (root / "README.md").write_text("x\n", encoding="utf-8")
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     commit(root, "v1")
-    _git(root, "tag", "v1")
+    git(root, "tag", "v1")
     return root
 
 
@@ -265,7 +245,7 @@ def test_bulletin_at_a_tag_uses_the_templates_committed_there(
     (led / "templates" / "part").mkdir()
     (led / "templates" / "part" / "head.j2").write_text("【封账】", encoding="utf-8")
     commit(repo, "office template")
-    _git(repo, "tag", "q2-closed")
+    git(repo, "tag", "q2-closed")
     (led / "templates" / "bulletin.md.j2").write_text("第二版 {{ title }}\n", encoding="utf-8")
     args = ("--quarter", "Q2", "--as-of", "2021-06-30", "--format", "md")
     now = cli("bulletin", led, *args)
