@@ -589,7 +589,8 @@ def _scan(text: str, rel: str) -> _Scan:
         if kind is yaml.DocumentStartEvent:
             out.docs += 1
             continue
-        if kind is yaml.ScalarEvent:
+        opens = kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent
+        if kind is yaml.ScalarEvent or opens:  # a node starts: in a second document?
             if out.docs > 1:
                 out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
                 return out
@@ -597,18 +598,12 @@ def _scan(text: str, rel: str) -> _Scan:
                 out.problem = finding("LS018", rel, line=at(ev)[0], col=at(ev)[1],
                                       limit=MAX_DEPTH)
                 return out
+        if kind is yaml.ScalarEvent:
             if ev.anchor is not None:
                 sizes[ev.anchor] = (1, 1)
                 keys_of[ev.anchor] = ev.value
             done(1, 1, ev.value, ev)
-        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
-            if out.docs > 1:
-                out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
-                return out
-            if len(stack) >= MAX_DEPTH:
-                out.problem = finding("LS018", rel, line=at(ev)[0], col=at(ev)[1],
-                                      limit=MAX_DEPTH)
-                return out
+        elif opens:
             if not stack:
                 out.root_is_sequence = kind is yaml.SequenceStartEvent
             stack.append(_Frame(ev.anchor, kind is yaml.MappingStartEvent))
