@@ -685,30 +685,11 @@ def _test_source(t: Type, var: str, tag: str, ns: dict[str, Any]) -> list[str] |
 
 
 def _compile(t: Type) -> _FastFn | None:
+    """A closure for the values the generated readers convert by a call: numbers,
+    months, periods, and maps of them (record scores).  Every other type is tested
+    inline by `_test_source`; here it has no fast path (None), which is always
+    correct — the kind is then read by the full reader."""
     cls = type(t)
-    trap = _YAML11_TRAP.match
-    if cls is Text:
-        def text(v: Any) -> Any:
-            if type(v) is str and (len(v) >= 16 or not trap(v)):
-                return v
-            raise _Bail
-        return text
-    if cls is Id or cls is Enum:
-        rx = (_UNIT_RE if t.pattern == UNIT_ID else _TASK_RE).match if isinstance(t, Id) else None
-        values = t.values if isinstance(t, Enum) else ()
-
-        def ident(v: Any) -> Any:
-            if type(v) is str and (len(v) >= 16 or not trap(v)) and (
-                    rx(v) if rx is not None else v in values):
-                return v
-            raise _Bail
-        return ident
-    if cls is Date:
-        def day(v: Any) -> Any:
-            if type(v) is date:
-                return v
-            raise _Bail
-        return day
     if cls is Month:
         def month(v: Any) -> Any:
             if type(v) is str:
@@ -732,12 +713,6 @@ def _compile(t: Type) -> _FastFn | None:
                 raise _Bail
             return v if integer else Decimal(n)
         return num
-    if cls is Bool:
-        def boolean(v: Any) -> Any:
-            if type(v) is bool:
-                return v
-            raise _Bail
-        return boolean
     if cls is Period:
         def period(v: Any) -> Any:
             if type(v) is int and 1900 <= v <= 2200:
@@ -746,28 +721,10 @@ def _compile(t: Type) -> _FastFn | None:
                 return v.strip()
             raise _Bail
         return period
-    if isinstance(t, List) and cls is List:
-        item = _compile(t.item)
-        if item is None:
-            return None
-        if isinstance(t.item, Obj):
-            def objs(v: Any) -> Any:
-                if type(v) is not list:
-                    raise _Bail
-                return [x for x in map(item, v) if x]
-            return objs
-
-        def seq(v: Any) -> Any:
-            if type(v) is not list:
-                raise _Bail
-            return list(map(item, v))
-        return seq
     if isinstance(t, Map) and cls is Map:
         val = _compile(t.value)
         if val is None:
             return None
-
-        drops = isinstance(t.value, Obj)
 
         def mapping(v: Any) -> Any:
             if type(v) is not dict:
@@ -776,17 +733,9 @@ def _compile(t: Type) -> _FastFn | None:
             for k, x in v.items():
                 if type(k) is not str:
                     raise _Bail
-                c = val(x)
-                if c or not drops:
-                    out[k] = c
+                out[k] = val(x)
             return out
         return mapping
-    if isinstance(t, Obj) and cls is Obj:
-        kind = t.kind
-
-        def obj(v: Any) -> Any:  # may be empty: the caller drops it, as `Obj.convert` does
-            return _fast_read(kind, v)
-        return obj
     return None
 
 
