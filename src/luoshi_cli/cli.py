@@ -42,7 +42,8 @@ app.command("validate")(validate_cmd.validate)
 app.command("init")(init_cmd.init)
 
 # commands added by later modules register here, in the order shown in --help
-for _name in ("status", "score", "bulletin", "diff", "schema", "export", "import"):
+for _name in ("status", "score", "bulletin", "diff", "schema", "export", "import",
+              "rollup"):
     try:
         _mod = __import__(f"luoshi_cli.commands.{_name}_cmd", fromlist=["register"])
     except ModuleNotFoundError:

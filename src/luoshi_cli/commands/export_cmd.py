@@ -1,16 +1,24 @@
-"""`luoshi export -o FILE.xlsx`: the ledger as a workbook for people who live in Excel."""
+"""`luoshi export -o FILE.xlsx`: the ledger as a workbook for people who live in Excel;
+`luoshi export --format parquet -o DIR`: the ledger as tables for analytics engines
+(commands/rollup_cmd.py)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Optional
 
 import typer
 
 from ..codes import L
 from ..ui import env_lang, fail
 from .common import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    parquet = "parquet"
 
 
 def export(
@@ -23,6 +31,13 @@ def export(
         "--partial", help="Score a year from the quarters present (as luoshi score).")
                        ] = False,
     lang: LangOpt = None,
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="xlsx (default) or parquet: one table per entity in the "
+        "directory -o DIR, for DuckDB, Spark or a BI tool (needs luoshi[rollup]).")
+    ] = ExportFormat.xlsx,
+    name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--name", help="Parquet: the ledger's name in the ledger column (default: the "
+        "ledger directory's name).", show_default=False)] = None,
 ) -> None:
     """Write the ledger as an Excel workbook: 任务台账 (lights, 序时进度, red and
     yellow rows highlighted), 汇总 (roll-ups), and a 得分 sheet per scored period.
@@ -31,6 +46,14 @@ def export(
     same file.  A ledger with errors is refused (exit 1), as for every published
     document.
     """
+    if format is ExportFormat.parquet:
+        from .rollup_cmd import export_parquet
+
+        export_parquet(ledger, output, as_of, rev, lang, name)
+        return
+    if name is not None:
+        fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
+             env_lang(lang))
     from ..excel.export import build, to_bytes
     from ..ui import write_atomic
 

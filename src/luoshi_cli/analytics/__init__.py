@@ -1,0 +1,32 @@
+"""The ledger as analytics tables (Parquet) and the roll-up of many ledgers (SPEC §13).
+
+A city keeps one ledger per district; a province about a hundred; the country tens
+of thousands.  No single YAML pass serves that, and luoshi does not grow its own
+distributed engine: `luoshi export --format parquet` writes each ledger as plain
+tables, and `luoshi rollup` queries them with DuckDB, an embedded SQL engine — the
+same SQL a cluster engine (Spark, Trino) runs on the same files.
+
+pyarrow and DuckDB are an optional extra (`pip install 'luoshi[rollup]'`): they are
+imported only inside these commands, so `luoshi --help` does not pay for them.
+"""
+
+from __future__ import annotations
+
+from luoshi_cli.codes import L
+from luoshi_cli.ui import CommandError
+
+INSTALL_HINT = "pip install 'luoshi[rollup]'"
+
+
+def require_extra() -> None:
+    """Fail in one line (exit 2) when pyarrow or DuckDB is not installed."""
+    missing = []
+    for module in ("pyarrow", "duckdb"):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(module)
+    if missing:
+        names = ", ".join(missing)
+        raise CommandError(L(f"需要 {names}：请先安装 {INSTALL_HINT}",
+                             f"{names} not installed: run {INSTALL_HINT}"))

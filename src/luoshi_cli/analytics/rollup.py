@@ -1,0 +1,379 @@
+"""The status roll-up of several ledgers, computed by DuckDB over their Parquet export.
+
+Each export holds `task_status`: luoshi's own judgement of every task at the
+export's as-of date (status at as-of, light, milestones due and on time).  The
+roll-up only counts those rows — SQL never re-derives a light — and the rates are
+computed from the counts by `progress.rate`, the function `luoshi status` uses.
+So the figures of one ledger in a roll-up are exactly its `luoshi status` totals
+(tests/test_analytics.py proves it for several dates).
+
+The SQL is plain ANSI (CASE, SUM, JOIN, GROUP BY): the README shows the same query
+for Spark and Trino, which read the same files.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+
+from luoshi_cli.analytics.tables import SCHEMA_VERSION, SCHEMAS
+from luoshi_cli.codes import L
+from luoshi_cli.model import STATUSES
+from luoshi_cli.progress import Rollup, rate
+from luoshi_cli.ui import CommandError
+
+#: the tables a roll-up reads
+ROLLUP_TABLES = ("ledger", "categories", "units", "tasks", "task_status")
+#: the roll-up lists, in the order they are reported
+DIMENSIONS = ("ledger", "category", "group", "lead")
+
+#: the counts of one roll-up row; every figure of the report is derived from these
+MEASURES = ",\n  ".join([
+    "COUNT(*) AS tasks",
+    *(f"SUM(CASE WHEN s.status = '{s}' THEN 1 ELSE 0 END) AS {s}" for s in STATUSES),
+    *(f"SUM(CASE WHEN s.light = '{x}' THEN 1 ELSE 0 END) AS {x}"
+      for x in ("green", "yellow", "red")),
+    "SUM(CASE WHEN s.status IN ('done', 'closing', 'closed') THEN 1 ELSE 0 END) AS finished",
+    "SUM(CASE WHEN s.status <> 'suspended' THEN s.milestones_due ELSE 0 END)"
+    " AS milestones_due",
+    "SUM(CASE WHEN s.status <> 'suspended' THEN s.milestones_on_time ELSE 0 END)"
+    " AS milestones_on_time",
+])
+
+#: every task's state with what it is rolled up by
+BASE = """
+  FROM task_status s
+  JOIN tasks t ON t.ledger = s.ledger AND t.task_id = s.task_id
+  LEFT JOIN categories c ON c.ledger = t.ledger AND c.category_id = t.category_id"""
+
+QUERIES: dict[str, str] = {
+    "totals": f"SELECT\n  {MEASURES}{BASE}",
+    "ledger": f"""SELECT s.ledger AS ledger, s.ledger AS id, MIN(l.title) AS name,
+  {MEASURES}{BASE}
+  JOIN ledger l ON l.ledger = s.ledger
+GROUP BY s.ledger
+ORDER BY s.ledger""",
+    "category": f"""SELECT NULL AS ledger, t.category_id AS id, MIN(c.name) AS name,
+  {MEASURES}{BASE}
+GROUP BY t.category_id
+ORDER BY MIN(c.position), t.category_id""",
+    "group": f"""SELECT NULL AS ledger, c.group_name AS id, c.group_name AS name,
+  {MEASURES}{BASE}
+WHERE c.group_name IS NOT NULL
+GROUP BY c.group_name
+ORDER BY MIN(c.position), c.group_name""",
+    "lead": f"""SELECT s.ledger AS ledger, t.lead_unit_id AS id, MIN(u.name) AS name,
+  {MEASURES}{BASE}
+  LEFT JOIN units u ON u.ledger = t.ledger AND u.unit_id = t.lead_unit_id
+GROUP BY s.ledger, t.lead_unit_id
+ORDER BY s.ledger, MIN(u.position), t.lead_unit_id""",
+    "red": """SELECT s.ledger, s.task_id, t.title, t.lead_unit_id, u.name AS lead_unit_name,
+  s.overdue_milestones, s.first_overdue_due, s.max_days_overdue
+  FROM task_status s
+  JOIN tasks t ON t.ledger = s.ledger AND t.task_id = s.task_id
+  LEFT JOIN units u ON u.ledger = t.ledger AND u.unit_id = t.lead_unit_id
+WHERE s.light = 'red'
+ORDER BY s.ledger, s.task_id""",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RedTask:
+    ledger: str
+    id: str
+    title: str
+    lead: str
+    lead_name: str
+    overdue_milestones: int
+    first_overdue_due: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class RollupReport:
+    """Totals of all ledgers, then by ledger, category (across ledgers, by id), group
+    (by name) and lead unit (within its ledger), and the red list."""
+
+    as_of: date
+    totals: Rollup
+    #: (ledger name or None for the lists across ledgers, roll-up)
+    by: dict[str, tuple[tuple[str | None, Rollup], ...]]
+    red: tuple[RedTask, ...]
+
+
+def _rollup(row: dict[str, Any]) -> Rollup:
+    """Counts from SQL; the rates by luoshi's own rounding (`progress.rate`)."""
+    tasks = int(row["tasks"])
+    finished = int(row["finished"] or 0)
+    due = int(row["milestones_due"] or 0)
+    on_time = int(row["milestones_on_time"] or 0)
+    return Rollup(
+        id=str(row.get("id") or ""), name=str(row.get("name") or ""), tasks=tasks,
+        by_status={s: int(row[s] or 0) for s in STATUSES},
+        green=int(row["green"] or 0), yellow=int(row["yellow"] or 0),
+        red=int(row["red"] or 0), finished=finished, milestones_due=due,
+        milestones_on_time=on_time, completion_rate=rate(finished, tasks),
+        on_time_rate=rate(on_time, due))
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _check_export(directory: Path) -> None:
+    """A directory `rollup --from-parquet` can read: the tables it needs, with the
+    columns and types of this luoshi's schema."""
+    for table in ROLLUP_TABLES:
+        path = directory / f"{table}.parquet"
+        if not path.is_file():
+            raise CommandError(L(f"{directory} 不是 luoshi 导出的 Parquet 目录：缺少 {path.name}"
+                                 f"（用 luoshi export --format parquet -o {directory} 导出）",
+                                 f"{directory} is not a luoshi Parquet export: {path.name} "
+                                 f"is missing (write one with luoshi export --format parquet "
+                                 f"-o {directory})"))
+        try:
+            schema = pq.read_schema(path)
+        except (OSError, ValueError) as exc:
+            raise CommandError(L(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from None
+        if not schema.remove_metadata().equals(SCHEMAS[table]):
+            raise CommandError(L(
+                f"{path} 的列与本版 luoshi 的表结构（版本 {SCHEMA_VERSION}）不同：请用本版重新导出",
+                f"{path} does not have the columns of this luoshi's schema (version "
+                f"{SCHEMA_VERSION}): export it again with this version"))
+
+
+def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one view per table over every export's file."""
+    for d in dirs:
+        _check_export(d)
+    con = duckdb.connect(":memory:")
+    for table in ROLLUP_TABLES:
+        files = ", ".join(_sql_text(str(d / f"{table}.parquet")) for d in dirs)
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{files}])")
+    return con
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def rollup(dirs: list[Path], as_of: date | None) -> RollupReport:
+    """The roll-up of the exports in `dirs`.
+
+    Every export must be of a different ledger and judged at the same date (`as_of`
+    when given): a roll-up mixing dates would add up figures that mean different
+    things.  Raises `CommandError` (one line, exit 2) otherwise.
+    """
+    con = connect(dirs)
+    try:
+        ledgers = _rows(con, "SELECT ledger, as_of, schema_version FROM ledger ORDER BY ledger")
+        names = [r["ledger"] for r in ledgers]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise CommandError(L(
+                f"有多个台账名为 {dup[0]}：每个台账的名称（ledger 列）必须不同，"
+                "可用 luoshi export --format parquet --name 另取名称",
+                f"more than one ledger is named {dup[0]}: each needs its own name (the ledger "
+                "column); give one with luoshi export --format parquet --name"))
+        days = sorted({r["as_of"] for r in ledgers})
+        if as_of is not None and days and days != [as_of]:
+            other = next(d for d in days if d != as_of)
+            raise CommandError(L(
+                f"导出的 Parquet 截至 {other}，不是 --as-of {as_of}：请用 --as-of {as_of} 重新导出",
+                f"an export is as of {other}, not --as-of {as_of}: export it again with "
+                f"--as-of {as_of}"))
+        if len(days) > 1:
+            raise CommandError(L(
+                f"导出的截至日期不一致（{days[0]}、{days[-1]}）：请用同一个 --as-of 导出",
+                f"the exports are as of different dates ({days[0]}, {days[-1]}): export "
+                "them with the same --as-of"))
+        day = days[0] if days else as_of or date.today()
+        totals = _rollup(_rows(con, QUERIES["totals"])[0])
+        by = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
+              for dim in DIMENSIONS}
+        red = tuple(RedTask(r["ledger"], r["task_id"], r["title"], r["lead_unit_id"],
+                            r["lead_unit_name"] or r["lead_unit_id"],
+                            int(r["overdue_milestones"]), r["first_overdue_due"],
+                            int(r["max_days_overdue"]))
+                    for r in _rows(con, QUERIES["red"]))
+    finally:
+        con.close()
+    return RollupReport(day, totals, by, red)
+
+
+# ---- rendering ---------------------------------------------------------------------
+
+#: bidirectional-text controls: invisible, and they reorder what a terminal shows
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _inert(text: str) -> str:
+    """Ledger text made safe to print: control characters (C0, DEL, C1: escape
+    sequences start with them) and bidi controls become visible `\\uXXXX`.
+
+    Private stand-in for the shared `safetext` helper; same contract."""
+    if text.isprintable() and not any(ch in _BIDI for ch in text):
+        return text
+    return "".join(f"\\u{ord(ch):04x}"
+                   if unicodedata.category(ch) == "Cc" or ch in _BIDI else ch
+                   for ch in text)
+
+
+def _cell(text: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = _inert(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _rollup_json(ledger: str | None, r: Rollup, *, keep_ledger: bool) -> dict[str, Any]:
+    from luoshi_cli.report.status import rollup_json
+
+    doc = rollup_json(r)
+    doc["id"], doc["name"] = _inert(doc["id"]), _inert(doc["name"])
+    return {"ledger": _inert(ledger or ""), **doc} if keep_ledger else doc
+
+
+def report_json(report: RollupReport, *, by: str | None = None) -> dict[str, Any]:
+    """`{"as_of", "ledgers": N, "totals", "by_ledger", "by_category", "by_group",
+    "by_lead", "red"}`: totals as `luoshi status` writes them; `by_ledger` entries
+    are each ledger's `status` totals (id = ledger name, name = its title);
+    `by_lead` entries carry their `ledger`.  With `by`, only that list is kept."""
+    from luoshi_cli.report.status import totals_json
+
+    doc: dict[str, Any] = {
+        "as_of": report.as_of.isoformat(),
+        "ledgers": len(report.by["ledger"]),
+        "totals": totals_json(report.totals),
+    }
+    for dim in DIMENSIONS:
+        if by is None or by == dim:
+            doc[f"by_{dim}"] = [_rollup_json(led, r, keep_ledger=dim == "lead")
+                                for led, r in report.by[dim]]
+    doc["red"] = [{"ledger": _inert(t.ledger), "id": _inert(t.id), "title": _inert(t.title),
+                   "lead": _inert(t.lead), "lead_name": _inert(t.lead_name),
+                   "overdue_milestones": t.overdue_milestones,
+                   "first_overdue_due": t.first_overdue_due.isoformat(),
+                   "days_overdue": t.days_overdue} for t in report.red]
+    return doc
+
+
+def render_json(report: RollupReport, out: Any, *, by: str | None = None) -> None:
+    import json
+
+    out.write(json.dumps(report_json(report, by=by), ensure_ascii=False, indent=2) + "\n")
+
+
+CSV_COLUMNS = ("ledger", "id", "name", "tasks", *STATUSES, "green", "yellow", "red",
+               "completion_rate", "on_time_rate", "milestones_due", "milestones_on_time")
+
+
+def render_csv(report: RollupReport, out: Any, *, by: str | None = None) -> None:
+    """One roll-up as one table (`--by`, default: by ledger); `ledger` is empty in
+    the lists across ledgers (category, group)."""
+    import csv
+
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for led, r in report.by[by or "ledger"]:
+        w.writerow([_cell(led or ""), _cell(r.id), _cell(r.name), r.tasks,
+                    *(r.by_status.get(s, 0) for s in STATUSES), r.green, r.yellow, r.red,
+                    _rate(r.completion_rate), _rate(r.on_time_rate), r.milestones_due,
+                    r.milestones_on_time])
+
+
+def _rate(d: Any) -> str:
+    return "" if d is None else f"{d:.2f}"
+
+
+_TITLES: dict[str, L] = {
+    "ledger": L("按台账", "By ledger"),
+    "category": L("按类别（各台账合计）", "By category (all ledgers)"),
+    "group": L("按专项推进组（各台账合计）", "By group (all ledgers)"),
+    "lead": L("按牵头单位", "By lead unit"),
+}
+
+
+def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = None) -> None:
+    """Overall figures, the roll-ups and the red list, as plain aligned text (the
+    same inputs give the same bytes; no colour, no wrapping)."""
+    from luoshi_cli.report.status import LIGHT_HEADS, STATUS_HEADS, fixed
+
+    en = lang == "en"
+
+    def t(label: L) -> str:
+        return label.en if en else label.zh
+
+    def table(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) -> None:
+        out.write("\n")
+        if not rows:
+            out.write(title + (": none\n" if en else "：无\n"))
+            return
+        out.write(_layout(title, columns, rows))
+
+    tot = report.totals
+    n = len(report.by["ledger"])
+    out.write(f"Roll-up of {n} ledger{'' if n == 1 else 's'} — as of {report.as_of}\n" if en
+              else f"{n} 个台账汇总 — 截至 {report.as_of}\n")
+    heads = [("tasks" if en else "任务", True),
+             *((t(STATUS_HEADS[s]), True) for s in STATUSES),
+             *((t(LIGHT_HEADS[x]), True) for x in ("red", "yellow", "green")),
+             ("compl%" if en else "完成率%", True), ("on time%" if en else "按时率%", True)]
+
+    def figures(r: Rollup) -> list[str]:
+        return [str(r.tasks), *(str(r.by_status.get(s, 0)) for s in STATUSES), str(r.red),
+                str(r.yellow), str(r.green), fixed(r.completion_rate), fixed(r.on_time_rate)]
+
+    table("Overall" if en else "总体情况", heads, [figures(tot)])
+    for dim in (by,) if by else DIMENSIONS:
+        names: list[tuple[str, bool]] = [("ID", False), ("Name" if en else "名称", False)]
+        if dim == "lead":
+            names = [("Ledger" if en else "台账", False), *names]
+        elif dim == "group":
+            names = [("Name" if en else "名称", False)]
+        rows = []
+        for led, r in report.by[dim]:
+            ident = [r.id, r.name] if dim != "group" else [r.name]
+            if dim == "lead":
+                ident = [led or "", *ident]
+            rows.append([_inert(x) for x in ident] + figures(r))
+        table(t(_TITLES[dim]), [*names, *heads], rows)
+    table("Red: milestones overdue" if en else "红灯任务（序时节点逾期未完成）",
+          [("Ledger" if en else "台账", False), ("Task" if en else "任务", False),
+           ("Lead unit" if en else "牵头单位", False),
+           ("Overdue" if en else "逾期节点数", True),
+           ("First due" if en else "最早逾期节点", False),
+           ("Days" if en else "逾期天数", True)],
+          [[_inert(x.ledger), _inert(f"{x.id} {x.title}"), _inert(x.lead_name),
+            str(x.overdue_milestones), x.first_overdue_due.isoformat(), str(x.days_overdue)]
+           for x in report.red])
+
+
+def _layout(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+    """A table as `luoshi status` draws one without a terminal: a title, the heads,
+    a rule, one line per row, numbers right-aligned, no trailing spaces.  Cells are
+    already inert (one line each)."""
+    from rich.cells import cell_len
+
+    widths = [cell_len(h) for h, _ in columns]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], cell_len(cell))
+
+    def line(cells: list[str]) -> str:
+        parts = []
+        for (_, numeric), w, cell in zip(columns, widths, cells, strict=True):
+            gap = " " * (w - cell_len(cell))
+            parts.append(gap + cell if numeric else cell + gap)
+        return "  ".join(parts).rstrip() + "\n"
+
+    total = sum(widths) + 2 * (len(widths) - 1)
+    return (title + "\n" + line([h for h, _ in columns]) + "─" * total + "\n"
+            + "".join(line(r) for r in rows))

@@ -1,0 +1,245 @@
+"""One ledger as Arrow tables, written as Parquet (`luoshi export --format parquet`).
+
+The tables are built column-wise from luoshi's typed model (`Ledger`, `Task`, ...)
+and from luoshi's own judgement of each task (`progress.task_state`): the
+`task_status` table is what `luoshi status --as-of` computes, row for row, so a
+roll-up that sums it gives exactly the figures `status` gives — the engine only
+counts, it never re-implements a light or an expected progress.  That is why the
+export takes an as-of date and records it (`ledger.as_of`, `task_status.as_of`).
+
+Types are chosen so that any Parquet reader agrees on them:
+- dates are `date32` (days since 1970-01-01);
+- every figure luoshi keeps as a `Decimal` (progress, expected progress, points,
+  scores) is `decimal128(18, 6)`: exact, summable, and read as DECIMAL(18,6) by
+  DuckDB, Spark and Trino.  A figure written with more than 6 decimals is rounded
+  half-up to 6 (progress is a percentage; scores have `places` ≤ 6 in practice);
+- counts are `int32`; identifiers and text are UTF-8 strings; several ids are
+  `list<string>`.
+
+Column names are English snake_case and stable: a change is a new
+`SCHEMA_VERSION`.  The README part "Analytics" documents every column.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from luoshi_cli import __version__
+from luoshi_cli.finding import Finding
+from luoshi_cli.model import Ledger
+from luoshi_cli.progress import task_state
+from luoshi_cli.scoring import ScoringError, score_period
+
+#: bumped when a column is renamed, retyped or removed (adding a table is not a change)
+SCHEMA_VERSION = 1
+
+DECIMAL = pa.decimal128(18, 6)
+_SCALE = Decimal("0.000001")
+_STR = pa.string()
+_I32 = pa.int32()
+_DATE = pa.date32()
+_BOOL = pa.bool_()
+_IDS = pa.list_(pa.string())
+
+
+def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
+    return pa.schema([pa.field(name, kind) for name, kind in fields])
+
+
+#: every table, its columns and their types, in the order they are written
+SCHEMAS: dict[str, pa.Schema] = {
+    "ledger": _schema(
+        ("ledger", _STR), ("title", _STR), ("year", _I32), ("issuer", _STR),
+        ("doc_no", _STR), ("language", _STR), ("warn_days", _I32),
+        ("progress_tolerance", DECIMAL), ("as_of", _DATE), ("luoshi_version", _STR),
+        ("schema_version", _I32)),
+    "categories": _schema(
+        ("ledger", _STR), ("category_id", _STR), ("name", _STR), ("group_name", _STR),
+        ("position", _I32)),
+    "units": _schema(
+        ("ledger", _STR), ("unit_id", _STR), ("name", _STR), ("kind", _STR),
+        ("assessed", _BOOL), ("position", _I32)),
+    "leaders": _schema(
+        ("ledger", _STR), ("leader_id", _STR), ("name", _STR), ("title", _STR),
+        ("position", _I32)),
+    "tasks": _schema(
+        ("ledger", _STR), ("task_id", _STR), ("title", _STR), ("category_id", _STR),
+        ("lead_unit_id", _STR), ("leader_ids", _IDS), ("unit_ids", _IDS),
+        ("cooperating_unit_ids", _IDS), ("start", _DATE), ("last_due", _DATE),
+        ("standard", _STR), ("status", _STR), ("progress", DECIMAL),
+        ("closed_date", _DATE), ("closed_approved_by", _STR), ("locked", _BOOL),
+        ("file", _STR)),
+    "milestones": _schema(
+        ("ledger", _STR), ("task_id", _STR), ("seq", _I32), ("due", _DATE),
+        ("done", _DATE), ("standard", _STR)),
+    "updates": _schema(
+        ("ledger", _STR), ("task_id", _STR), ("month", _STR), ("progress", DECIMAL),
+        ("note", _STR)),
+    "task_status": _schema(
+        ("ledger", _STR), ("as_of", _DATE), ("task_id", _STR), ("status", _STR),
+        ("light", _STR), ("expected", DECIMAL), ("progress", DECIMAL),
+        ("milestones_due", _I32), ("milestones_on_time", _I32),
+        ("overdue_milestones", _I32), ("first_overdue_due", _DATE),
+        ("max_days_overdue", _I32), ("due_soon_milestones", _I32),
+        ("behind_points", DECIMAL), ("stale_month", _STR)),
+    "scores": _schema(
+        ("ledger", _STR), ("period", _STR), ("unit_id", _STR), ("component_id", _STR),
+        ("component_name", _STR), ("score", DECIMAL)),
+    "unit_scores": _schema(
+        ("ledger", _STR), ("period", _STR), ("unit_id", _STR), ("unit_name", _STR),
+        ("score", DECIMAL), ("grade", _STR), ("rank", _I32), ("deductions", DECIMAL),
+        ("interview", _BOOL)),
+    "findings": _schema(
+        ("ledger", _STR), ("code", _STR), ("severity", _STR), ("file", _STR),
+        ("line", _I32), ("column", _I32), ("message", _STR)),
+}
+
+TABLES = tuple(SCHEMAS)
+
+
+def dec(value: Decimal | None) -> Decimal | None:
+    """A figure at the column's fixed scale (6 places, half-up); None stays None."""
+    return None if value is None else value.quantize(_SCALE, rounding=ROUND_HALF_UP)
+
+
+class _Columns:
+    """Column lists for one table, filled row by row, turned into one Arrow table."""
+
+    def __init__(self, name: str) -> None:
+        self.schema = SCHEMAS[name]
+        self.cols: dict[str, list[Any]] = {f.name: [] for f in self.schema}
+
+    def add(self, *values: Any) -> None:
+        for col, value in zip(self.cols.values(), values, strict=True):
+            col.append(value)
+
+    def table(self) -> pa.Table:
+        return pa.table(list(self.cols.values()), schema=self.schema)
+
+
+def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Finding],
+                 lang: str) -> dict[str, pa.Table]:
+    """Every table of one ledger, `ledger` column = `name`, judged at `as_of`.
+
+    Scores: every quarter with a record, and the year when it scores without
+    `--partial` (a period that cannot be scored has no rows; `luoshi score` says why).
+    """
+    cfg = ledger.config
+    out: dict[str, _Columns] = {t: _Columns(t) for t in TABLES}
+    out["ledger"].add(name, cfg.title, cfg.year, cfg.issuer, cfg.doc_no, cfg.language,
+                      cfg.warn_days, dec(Decimal(cfg.progress_tolerance)), as_of, __version__,
+                      SCHEMA_VERSION)
+    for i, c in enumerate(cfg.categories):
+        out["categories"].add(name, c.id, c.name, c.group, i)
+    for i, u in enumerate(ledger.units.values()):
+        out["units"].add(name, u.id, u.name, u.kind, u.assessed, i)
+    for i, p in enumerate(ledger.leaders.values()):
+        out["leaders"].add(name, p.id, p.name, p.title, i)
+
+    tasks, ms, ups, st = out["tasks"], out["milestones"], out["updates"], out["task_status"]
+    for t in sorted(ledger.tasks, key=lambda t: t.id):
+        closed = t.closed
+        tasks.add(name, t.id, t.title, t.category, t.lead, list(t.leaders), list(t.units),
+                  list(t.cooperating), t.start, t.last_due, t.standard, t.status,
+                  dec(t.progress), closed.date if closed else None,
+                  closed.approved_by if closed else None, t.locked, t.src.file)
+        for i, m in enumerate(t.milestones, start=1):
+            ms.add(name, t.id, i, m.due, m.done, m.standard)
+        for u in t.updates:
+            ups.add(name, t.id, u.month, dec(u.progress), u.note)
+        s = task_state(t, as_of, cfg)
+        behind = next((r.points for r in s.yellow_reasons if r.kind == "behind"), None)
+        st.add(name, as_of, t.id, s.status, s.light, dec(s.expected), dec(s.progress),
+               s.milestones_due, s.milestones_on_time, len(s.overdue),
+               min((o.due for o in s.overdue), default=None),
+               max((o.days for o in s.overdue), default=None),
+               sum(1 for r in s.yellow_reasons if r.kind == "due_soon"), dec(behind), s.stale)
+
+    _scores(ledger, name, out["scores"], out["unit_scores"])
+    for f in findings:
+        out["findings"].add(name, f.code, f.severity, f.file, f.line, f.col, f.message(lang))
+    return {t: cols.table() for t, cols in out.items()}
+
+
+def _periods(ledger: Ledger) -> list[str]:
+    quarters = sorted(r.period for r in ledger.records if "-Q" in r.period)
+    years = sorted({r.period[:4] for r in ledger.records})
+    return [*quarters, *years]
+
+
+def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns) -> None:
+    if ledger.scheme is None:
+        return
+    names = {c.id: c.name for c in ledger.scheme.all_components()}
+    for period in _periods(ledger):
+        try:
+            result = score_period(ledger, period)
+        except ScoringError:
+            continue
+        for u in result.units:
+            units.add(name, period, u.unit, u.name, dec(u.score), u.grade, u.rank,
+                      dec(u.deductions), u.interview)
+            for cid, value in u.components.items():
+                scores.add(name, period, u.unit, cid, names.get(cid, cid), dec(value))
+
+
+def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
+    """Write `<table>.parquet` files into `out_dir`, all or nothing.
+
+    The files are written into a fresh directory next to `out_dir` and renamed into
+    place: a reader (or an interrupted run) sees the old export or the new one,
+    never a mix.  An existing `out_dir` is replaced only when it holds nothing but
+    an earlier export's `*.parquet` files — anything else is refused, so a wrong
+    `-o` never deletes a user's directory.
+    """
+    out_dir = Path(out_dir)
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+    try:
+        for table_name, table in tables.items():
+            target = tmp / f"{table_name}.parquet"
+            # the table name is one of ours: nothing is ever written outside out_dir
+            assert target.parent == tmp
+            pq.write_table(table, target, compression="zstd")
+        os.chmod(tmp, 0o777 & ~_umask())
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.replace(out_dir, old)
+            os.replace(tmp, out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out_dir)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(tmp)
+        raise
+
+
+def replaceable(out_dir: Path) -> bool:
+    """`out_dir` does not exist, or is a directory of only `*.parquet` files (a
+    previous export) — the only directories an export may replace."""
+    if not out_dir.exists():
+        return True
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        return False
+    return all(p.is_file() and not p.is_symlink() and p.suffix == ".parquet"
+               for p in out_dir.iterdir())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

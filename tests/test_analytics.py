@@ -1,0 +1,369 @@
+"""`luoshi export --format parquet` and `luoshi rollup` (SPEC §13): real Parquet files,
+real DuckDB.  The roll-up's figures of one ledger must be that ledger's own
+`luoshi status` figures, at every as-of date."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import BEILIN, EXAMPLE, Run
+
+Cli = Callable[..., Run]
+
+#: dates before, inside and after each ledger's year: status at as-of changes with them
+EXAMPLE_DATES = ("2021-03-31", "2021-06-30", "2021-12-31")
+BEILIN_DATES = ("2024-01-15", "2024-05-31", "2024-09-30", "2025-01-06")
+
+
+def export(cli: Cli, ledger: Path, out: Path, as_of: str, *extra: str) -> Path:
+    r = cli("export", ledger, "--format", "parquet", "-o", out, "--as-of", as_of, *extra)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == ""
+    return out
+
+
+def status_totals(cli: Cli, ledger: Path, as_of: str) -> dict[str, Any]:
+    r = cli("status", ledger, "--as-of", as_of, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    totals: dict[str, Any] = json.loads(r.stdout)["totals"]
+    return totals
+
+
+def rollup_json(cli: Cli, *args: str | Path) -> dict[str, Any]:
+    r = cli("rollup", *args, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    doc: dict[str, Any] = json.loads(r.stdout)
+    return doc
+
+
+def _totals_only(entry: dict[str, Any]) -> dict[str, Any]:
+    """A by_ledger entry as `status` totals: the same keys, without id and name."""
+    return {k: v for k, v in entry.items() if k not in ("id", "name")}
+
+
+@pytest.mark.parametrize(("ledger", "dates"), [(EXAMPLE, EXAMPLE_DATES),
+                                               (BEILIN, BEILIN_DATES)])
+def test_per_ledger_totals_equal_status(cli: Cli, tmp_path: Path, ledger: Path,
+                                        dates: tuple[str, ...]) -> None:
+    for day in dates:
+        expected = status_totals(cli, ledger, day)
+        out = export(cli, ledger, tmp_path / day, day)
+        doc = rollup_json(cli, "--from-parquet", out, "--as-of", day)
+        assert doc["as_of"] == day
+        assert doc["totals"] == expected, day
+        [entry] = doc["by_ledger"]
+        assert entry["id"] == ledger.name
+        assert _totals_only(entry) == {k: expected[k] for k in entry if k not in ("id", "name")}
+        # straight from the ledger directory: the same figures
+        assert rollup_json(cli, ledger, "--as-of", day)["totals"] == expected
+
+
+def test_two_ledgers_add_up(cli: Cli, tmp_path: Path) -> None:
+    """A city over two districts, judged at one date: totals are the sums, rates are
+    recomputed from the summed counts, and each ledger keeps its own figures."""
+    day = "2024-05-31"
+    a = export(cli, EXAMPLE, tmp_path / "a", day)
+    b = export(cli, BEILIN, tmp_path / "b", day)
+    doc = rollup_json(cli, "--from-parquet", a, b)
+    ta, tb = status_totals(cli, EXAMPLE, day), status_totals(cli, BEILIN, day)
+    assert ta["tasks"] == 20 and tb["tasks"] == 35
+    assert doc["ledgers"] == 2
+    assert doc["totals"] == {
+        "tasks": 55, "green": 31, "yellow": 3, "red": 19,
+        "completion_rate": 3.64, "on_time_rate": 55.81,
+        "by_status": {"planned": 2, "in_progress": 50, "done": 1, "closing": 0, "closed": 1,
+                      "suspended": 1},
+        "milestones_due": 86, "milestones_on_time": 48,
+    }
+    for key in ("tasks", "green", "yellow", "red", "milestones_due", "milestones_on_time"):
+        assert doc["totals"][key] == ta[key] + tb[key], key
+    assert [e["id"] for e in doc["by_ledger"]] == ["beilin-2024", "weinan-2021"]
+    assert _totals_only(doc["by_ledger"][0]) == tb
+    assert _totals_only(doc["by_ledger"][1]) == ta
+    # the red list: every red task of both, by ledger then id
+    red = [(t["ledger"], t["id"]) for t in doc["red"]]
+    assert len(red) == 19 and red == sorted(red)
+    assert doc["red"][0]["ledger"] == "beilin-2024"
+    # by lead: each entry names its ledger; the lists add up to the totals
+    assert sum(e["tasks"] for e in doc["by_lead"]) == 55
+    assert sum(e["tasks"] for e in doc["by_category"]) == 55
+    assert list(doc) == ["as_of", "ledgers", "totals", "by_ledger", "by_category", "by_group",
+                         "by_lead", "red"]
+
+
+def test_rollup_of_directories_equals_rollup_of_exports(cli: Cli, tmp_path: Path) -> None:
+    day = "2024-05-31"
+    a = export(cli, EXAMPLE, tmp_path / "a", day)
+    b = export(cli, BEILIN, tmp_path / "b", day)
+    for fmt in ("json", "csv", "table"):
+        direct = cli("rollup", EXAMPLE, BEILIN, "--as-of", day, "-f", fmt)
+        files = cli("rollup", "--from-parquet", a, b, "-f", fmt)
+        assert direct.exit_code == files.exit_code == 0
+        assert direct.stdout == files.stdout, fmt
+
+
+def test_csv_by_ledger(cli: Cli, tmp_path: Path) -> None:
+    r = cli("rollup", EXAMPLE, "--as-of", "2021-06-30", "-f", "csv")
+    assert r.exit_code == 0
+    assert r.stdout == (
+        "ledger,id,name,tasks,planned,in_progress,done,closing,closed,suspended,green,yellow,"
+        "red,completion_rate,on_time_rate,milestones_due,milestones_on_time\n"
+        "weinan-2021,weinan-2021,渭南高新区2021年度重点任务抓落实台账,20,1,16,1,0,1,1,12,3,3,"
+        "10.00,61.90,21,13\n")
+
+
+def test_table_starts_with_overall_figures(cli: Cli) -> None:
+    r = cli("rollup", EXAMPLE, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[:5] == [
+        "Roll-up of 1 ledger — as of 2021-06-30",
+        "",
+        "Overall",
+        "tasks  plan  prog  done  clsg  clsd  susp  red  yel  grn  compl%  on time%",
+        "─" * 74,
+    ]
+    assert lines[5] == "   20     1    16     1     0     1     1    3    3   12   10.00     61.90"
+    assert "weinan-2021  WN-011 城中村改造入户签约" in r.stdout
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
+    """The column names and types are a public contract (README "Analytics")."""
+    out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    d = pa.decimal128(18, 6)
+    s, i, day, b, ids = pa.string(), pa.int32(), pa.date32(), pa.bool_(), pa.list_(pa.string())
+    expected = {
+        "ledger": [("ledger", s), ("title", s), ("year", i), ("issuer", s), ("doc_no", s),
+                   ("language", s), ("warn_days", i), ("progress_tolerance", d),
+                   ("as_of", day), ("luoshi_version", s), ("schema_version", i)],
+        "categories": [("ledger", s), ("category_id", s), ("name", s), ("group_name", s),
+                       ("position", i)],
+        "units": [("ledger", s), ("unit_id", s), ("name", s), ("kind", s), ("assessed", b),
+                  ("position", i)],
+        "leaders": [("ledger", s), ("leader_id", s), ("name", s), ("title", s),
+                    ("position", i)],
+        "tasks": [("ledger", s), ("task_id", s), ("title", s), ("category_id", s),
+                  ("lead_unit_id", s), ("leader_ids", ids), ("unit_ids", ids),
+                  ("cooperating_unit_ids", ids), ("start", day), ("last_due", day),
+                  ("standard", s), ("status", s), ("progress", d), ("closed_date", day),
+                  ("closed_approved_by", s), ("locked", b), ("file", s)],
+        "milestones": [("ledger", s), ("task_id", s), ("seq", i), ("due", day),
+                       ("done", day), ("standard", s)],
+        "updates": [("ledger", s), ("task_id", s), ("month", s), ("progress", d),
+                    ("note", s)],
+        "task_status": [("ledger", s), ("as_of", day), ("task_id", s), ("status", s),
+                        ("light", s), ("expected", d), ("progress", d),
+                        ("milestones_due", i), ("milestones_on_time", i),
+                        ("overdue_milestones", i), ("first_overdue_due", day),
+                        ("max_days_overdue", i), ("due_soon_milestones", i),
+                        ("behind_points", d), ("stale_month", s)],
+        "scores": [("ledger", s), ("period", s), ("unit_id", s), ("component_id", s),
+                   ("component_name", s), ("score", d)],
+        "unit_scores": [("ledger", s), ("period", s), ("unit_id", s), ("unit_name", s),
+                        ("score", d), ("grade", s), ("rank", i), ("deductions", d),
+                        ("interview", b)],
+        "findings": [("ledger", s), ("code", s), ("severity", s), ("file", s), ("line", i),
+                     ("column", i), ("message", s)],
+    }
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.parquet" for t in expected)
+    for table, columns in expected.items():
+        schema = pq.read_schema(out / f"{table}.parquet")
+        assert [(f.name, f.type) for f in schema] == columns, table
+
+
+def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
+    """One row per entity, read back by DuckDB with the ledger's own values."""
+    out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    con = duckdb.connect()
+
+    def q(sql: str) -> list[tuple[Any, ...]]:
+        return con.execute(sql.replace("@", str(out) + "/")).fetchall()
+
+    assert q("SELECT count(*) FROM '@tasks.parquet'") == [(20,)]
+    assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
+    assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
+             "FROM '@ledger.parquet'") == [
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 1)]
+    [(light, expected, first, days)] = q(
+        "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
+        "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
+    assert (light, expected, first, days) == ("red", Decimal("59.41"), "2021-05-31", 30)
+    # scores: four quarters and the year, every assessed unit, every component
+    periods = q("SELECT DISTINCT period FROM '@unit_scores.parquet' ORDER BY 1")
+    assert periods == [("2021",), ("2021-Q1",), ("2021-Q2",), ("2021-Q3",), ("2021-Q4",)]
+    assert q("SELECT score, grade, rank FROM '@unit_scores.parquet' "
+             "WHERE period = '2021' AND unit_id = 'dangqunbu'") == [
+        (Decimal("94.230000"), "优秀", 1)]
+    assert q("SELECT score FROM '@scores.parquet' WHERE period = '2021' "
+             "AND unit_id = 'dangqunbu' AND component_id = 'special'") == [(Decimal("94.51"),)]
+    from luoshi_cli.ledger import open_ledger
+
+    led = open_ledger(EXAMPLE).ledger
+    assert q("SELECT count(*) FROM '@milestones.parquet'") == [
+        (sum(len(t.milestones) for t in led.tasks),)]
+    assert q("SELECT count(*) FROM '@updates.parquet'") == [
+        (sum(len(t.updates) for t in led.tasks),)]
+    assert q("SELECT count(*) FROM '@findings.parquet'") == [(0,)]
+
+
+def test_findings_are_exported(example: Path, cli: Cli, tmp_path: Path) -> None:
+    """Warnings travel with the data, so an analyst sees the ledger's quality."""
+    units = example / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace(", assessed: false}", "}"),
+                     encoding="utf-8")
+    out = export(cli, example, tmp_path / "x", "2021-06-30", "--lang", "en", "--name", "wn")
+    rows = pq.read_table(out / "findings.parquet").to_pylist()
+    assert rows == [{
+        "ledger": "wn", "code": "LS412", "severity": "warning", "file": "units.yaml",
+        "line": 18, "column": 10,
+        "message": "unit kaoheban (目标任务考核领导小组办公室) is scored in no record and is "
+                   "left out of the ranking: score it, or mark it assessed: false in units.yaml",
+    }]
+
+
+def test_ledger_with_errors_is_refused(example: Path, cli: Cli, tmp_path: Path) -> None:
+    tasks = example / "tasks" / "city.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("lead: ", "lead: nobody-", 1),
+                     encoding="utf-8")
+    r = cli("export", example, "--format", "parquet", "-o", tmp_path / "x",
+            "--as-of", "2021-06-30")
+    assert r.exit_code == 1 and not (tmp_path / "x").exists()
+    assert cli("rollup", example, "--as-of", "2021-06-30").exit_code == 1
+
+
+def test_export_replaces_an_export_atomically(cli: Cli, tmp_path: Path) -> None:
+    out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    export(cli, EXAMPLE, out, "2021-12-31")
+    con = duckdb.connect()
+    assert con.execute(f"SELECT as_of::VARCHAR FROM '{out}/ledger.parquet'").fetchall() == [
+        ("2021-12-31",)]
+    # nothing left behind: no temp or old directories next to it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+
+
+def test_export_refuses_a_directory_that_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "docs"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me", encoding="utf-8")
+    r = cli("export", EXAMPLE, "--format", "parquet", "-o", target, "--as-of", "2021-06-30",
+            "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {target} exists and is not a luoshi Parquet export (only "
+                        "*.parquet files): not overwriting it; choose another directory\n")
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    # a symlink to a directory elsewhere is not written through
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(elsewhere)
+    r = cli("export", EXAMPLE, "--format", "parquet", "-o", link, "--as-of", "2021-06-30")
+    assert r.exit_code == 2 and list(elsewhere.iterdir()) == []
+
+
+def test_rollup_refuses_mixed_dates_and_twins(cli: Cli, tmp_path: Path) -> None:
+    a = export(cli, EXAMPLE, tmp_path / "a", "2021-06-30")
+    b = export(cli, BEILIN, tmp_path / "b", "2024-05-31")
+    r = cli("rollup", "--from-parquet", a, b, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: the exports are as of different dates (2021-06-30, "
+                        "2024-05-31): export them with the same --as-of\n")
+    r = cli("rollup", "--from-parquet", a, "--as-of", "2021-12-31", "--lang", "en")
+    assert r.stderr == ("luoshi: an export is as of 2021-06-30, not --as-of 2021-12-31: "
+                        "export it again with --as-of 2021-12-31\n")
+    twin = export(cli, EXAMPLE, tmp_path / "c", "2021-06-30")
+    r = cli("rollup", "--from-parquet", a, twin, "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("luoshi: more than one ledger is named weinan-2021:")
+    # named apart, they roll up
+    named = export(cli, EXAMPLE, tmp_path / "d", "2021-06-30", "--name", "weinan-copy")
+    assert rollup_json(cli, "--from-parquet", a, named)["totals"]["tasks"] == 40
+
+
+def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
+    r = cli("rollup", "--from-parquet", tmp_path, "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {tmp_path} is not a luoshi Parquet export: ledger.parquet "
+                        f"is missing (write one with luoshi export --format parquet -o "
+                        f"{tmp_path})\n")
+    out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    pq.write_table(pa.table({"ledger": ["x"]}), out / "tasks.parquet")
+    r = cli("rollup", "--from-parquet", out, "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
+                        "luoshi's schema (version 1): export it again with this version\n")
+
+
+def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:
+    """A title with an escape sequence or a formula reaches no terminal or spreadsheet
+    as one."""
+    from luoshi_cli.analytics.rollup import _cell, _inert
+
+    assert _inert("红\x1b[31m灯\u202e") == "红\\u001b[31m灯\\u202e"
+    assert _inert("普通文字") == "普通文字"
+    assert _cell("=1+1") == "'=1+1" and _cell("-x") == "'-x" and _cell("@a") == "'@a"
+    assert _cell("a=b") == "a=b"
+    cfg = example / "luoshi.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "title: 渭南高新区2021年度重点任务抓落实台账", 'title: "=HYPERLINK(1)\\u009b2J"'),
+        encoding="utf-8")
+    csv_out = cli("rollup", example, "--as-of", "2021-06-30", "-f", "csv").stdout
+    assert ",'=HYPERLINK(1)\\u009b2J," in csv_out
+    for fmt in ("table", "json"):
+        out = cli("rollup", example, "--as-of", "2021-06-30", "-f", fmt).stdout
+        assert "\x9b" not in out and "\\u009b2J" in out
+
+
+def test_missing_extra_is_one_line(tmp_path: Path) -> None:
+    """Without pyarrow/DuckDB: one line naming the extra, exit 2 — no traceback."""
+    code = ("import sys; sys.modules['pyarrow'] = None; sys.modules['duckdb'] = None\n"
+            "sys.argv = ['luoshi', *sys.argv[1:]]\n"
+            "from luoshi_cli.__main__ import main; main()\n")
+    for args in (["rollup", str(EXAMPLE), "--lang", "en"],
+                 ["export", str(EXAMPLE), "--format", "parquet", "-o", str(tmp_path / "x"),
+                  "--lang", "en"]):
+        r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                           text=True, env={**os.environ, "LUOSHI_LANG": "en"})
+        assert (r.returncode, r.stdout) == (2, ""), r.stderr
+        assert r.stderr == ("luoshi: pyarrow, duckdb not installed: run "
+                            "pip install 'luoshi[rollup]'\n")
+
+
+def test_help_does_not_import_the_engines() -> None:
+    code = ("import sys; sys.argv = ['luoshi', '--help']\n"
+            "from luoshi_cli.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pyarrow', 'duckdb') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert "rollup" in out.stdout
+    assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_readme_sql_is_the_rollup_sql() -> None:
+    """The README shows the query luoshi runs; a change to one must change the other."""
+    from luoshi_cli.analytics.rollup import QUERIES
+
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "readme"
+              / "75-analytics.md").read_text(encoding="utf-8")
+    assert QUERIES["category"] in readme
+
+
+def test_copy_of_example_keeps_its_name(tmp_path: Path, cli: Cli) -> None:
+    """The ledger column defaults to the ledger directory's name."""
+    dst = tmp_path / "碑林区"
+    shutil.copytree(EXAMPLE, dst)
+    doc = rollup_json(cli, dst, "--as-of", "2021-06-30")
+    assert doc["by_ledger"][0]["id"] == "碑林区"
