@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
 from conftest import BEILIN, EXAMPLE, Run
 
 Cli = Callable[..., Run]
@@ -164,7 +165,8 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                        ("done", day), ("standard", s)],
         "updates": [("ledger", s), ("task_id", s), ("month", s), ("progress", d),
                     ("note", s)],
-        "task_status": [("ledger", s), ("as_of", day), ("task_id", s), ("status", s),
+        "task_status": [("ledger", s), ("as_of", day), ("task_id", s), ("category_id", s),
+                        ("group_name", s), ("lead_unit_id", s), ("status", s),
                         ("light", s), ("expected", d), ("progress", d),
                         ("milestones_due", i), ("milestones_on_time", i),
                         ("overdue_milestones", i), ("first_overdue_due", day),
@@ -176,7 +178,7 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                         ("score", d), ("grade", s), ("rank", i), ("deductions", d),
                         ("interview", b)],
         "findings": [("ledger", s), ("code", s), ("severity", s), ("file", s), ("line", i),
-                     ("column", i), ("message", s)],
+                     ("col", i), ("message", s)],
     }
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.parquet" for t in expected)
     for table, columns in expected.items():
@@ -228,7 +230,7 @@ def test_findings_are_exported(example: Path, cli: Cli, tmp_path: Path) -> None:
     rows = pq.read_table(out / "findings.parquet").to_pylist()
     assert rows == [{
         "ledger": "wn", "code": "LS412", "severity": "warning", "file": "units.yaml",
-        "line": 18, "column": 10,
+        "line": 18, "col": 10,
         "message": "unit kaoheban (目标任务考核领导小组办公室) is scored in no record and is "
                    "left out of the ranking: score it, or mark it assessed: false in units.yaml",
     }]

@@ -7,8 +7,11 @@ computed from the counts by `progress.rate`, the function `luoshi status` uses.
 So the figures of one ledger in a roll-up are exactly its `luoshi status` totals
 (tests/test_analytics.py proves it for several dates).
 
-The SQL is plain ANSI (CASE, SUM, JOIN, GROUP BY): the README shows the same query
-for Spark and Trino, which read the same files.
+`task_status` carries the keys the roll-ups group by (category, group, lead unit), so
+each roll-up is one scan of one table; names come from joining the small
+`categories` / `units` / `ledger` tables to the grouped rows.  The SQL is plain
+(WITH, CASE, SUM, JOIN, GROUP BY): the README shows the same query for Spark and
+Trino, which read the same files.
 """
 
 from __future__ import annotations
@@ -46,40 +49,59 @@ MEASURES = ",\n  ".join([
     " AS milestones_on_time",
 ])
 
-#: every task's state with what it is rolled up by
-BASE = """
-  FROM task_status s
-  JOIN tasks t ON t.ledger = s.ledger AND t.task_id = s.task_id
-  LEFT JOIN categories c ON c.ledger = t.ledger AND c.category_id = t.category_id"""
-
 QUERIES: dict[str, str] = {
-    "totals": f"SELECT\n  {MEASURES}{BASE}",
-    "ledger": f"""SELECT s.ledger AS ledger, s.ledger AS id, MIN(l.title) AS name,
-  {MEASURES}{BASE}
-  JOIN ledger l ON l.ledger = s.ledger
-GROUP BY s.ledger
-ORDER BY s.ledger""",
-    "category": f"""SELECT NULL AS ledger, t.category_id AS id, MIN(c.name) AS name,
-  {MEASURES}{BASE}
-GROUP BY t.category_id
-ORDER BY MIN(c.position), t.category_id""",
-    "group": f"""SELECT NULL AS ledger, c.group_name AS id, c.group_name AS name,
-  {MEASURES}{BASE}
-WHERE c.group_name IS NOT NULL
-GROUP BY c.group_name
-ORDER BY MIN(c.position), c.group_name""",
-    "lead": f"""SELECT s.ledger AS ledger, t.lead_unit_id AS id, MIN(u.name) AS name,
-  {MEASURES}{BASE}
-  LEFT JOIN units u ON u.ledger = t.ledger AND u.unit_id = t.lead_unit_id
-GROUP BY s.ledger, t.lead_unit_id
-ORDER BY s.ledger, MIN(u.position), t.lead_unit_id""",
-    "red": """SELECT s.ledger, s.task_id, t.title, t.lead_unit_id, u.name AS lead_unit_name,
-  s.overdue_milestones, s.first_overdue_due, s.max_days_overdue
+    "totals": f"SELECT\n  {MEASURES}\nFROM task_status s",
+    "ledger": f"""WITH r AS (
+  SELECT s.ledger AS id,
+  {MEASURES}
   FROM task_status s
-  JOIN tasks t ON t.ledger = s.ledger AND t.task_id = s.task_id
-  LEFT JOIN units u ON u.ledger = t.ledger AND u.unit_id = t.lead_unit_id
-WHERE s.light = 'red'
-ORDER BY s.ledger, s.task_id""",
+  GROUP BY s.ledger)
+SELECT r.id AS ledger, l.title AS name, r.*
+FROM r LEFT JOIN ledger l ON l.ledger = r.id
+ORDER BY r.id""",
+    "category": f"""WITH r AS (
+  SELECT s.category_id AS id,
+  {MEASURES}
+  FROM task_status s
+  GROUP BY s.category_id),
+c AS (
+  SELECT category_id, MIN(name) AS name, MIN(position) AS position
+  FROM categories
+  GROUP BY category_id)
+SELECT NULL AS ledger, c.name, r.*
+FROM r LEFT JOIN c ON c.category_id = r.id
+ORDER BY c.position NULLS LAST, r.id""",
+    "group": f"""WITH r AS (
+  SELECT s.group_name AS id,
+  {MEASURES}
+  FROM task_status s
+  WHERE s.group_name IS NOT NULL
+  GROUP BY s.group_name),
+g AS (
+  SELECT group_name, MIN(position) AS position
+  FROM categories
+  GROUP BY group_name)
+SELECT NULL AS ledger, r.id AS name, r.*
+FROM r LEFT JOIN g ON g.group_name = r.id
+ORDER BY g.position NULLS LAST, r.id""",
+    "lead": f"""WITH r AS (
+  SELECT s.ledger, s.lead_unit_id AS id,
+  {MEASURES}
+  FROM task_status s
+  GROUP BY s.ledger, s.lead_unit_id)
+SELECT u.name, r.*
+FROM r LEFT JOIN units u ON u.ledger = r.ledger AND u.unit_id = r.id
+ORDER BY r.ledger, u.position NULLS LAST, r.id""",
+    "red": """WITH red AS (
+  SELECT ledger, task_id, lead_unit_id, overdue_milestones, first_overdue_due,
+         max_days_overdue
+  FROM task_status
+  WHERE light = 'red')
+SELECT red.*, t.title, u.name AS lead_unit_name
+FROM red
+JOIN tasks t ON t.ledger = red.ledger AND t.task_id = red.task_id
+LEFT JOIN units u ON u.ledger = red.ledger AND u.unit_id = red.lead_unit_id
+ORDER BY red.ledger, red.task_id""",
 }
 
 

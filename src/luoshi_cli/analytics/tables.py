@@ -2,7 +2,8 @@
 
 The tables are built column-wise from luoshi's typed model (`Ledger`, `Task`, ...)
 and from luoshi's own judgement of each task (`progress.task_state`): the
-`task_status` table is what `luoshi status --as-of` computes, row for row, so a
+`task_status` table is what `luoshi status --as-of` computes, row for row (with the
+keys it is rolled up by: category, group, lead unit — one scan per roll-up), so a
 roll-up that sums it gives exactly the figures `status` gives — the engine only
 counts, it never re-implements a light or an expected progress.  That is why the
 export takes an as-of date and records it (`ledger.as_of`, `task_status.as_of`).
@@ -87,7 +88,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("ledger", _STR), ("task_id", _STR), ("month", _STR), ("progress", DECIMAL),
         ("note", _STR)),
     "task_status": _schema(
-        ("ledger", _STR), ("as_of", _DATE), ("task_id", _STR), ("status", _STR),
+        ("ledger", _STR), ("as_of", _DATE), ("task_id", _STR), ("category_id", _STR),
+        ("group_name", _STR), ("lead_unit_id", _STR), ("status", _STR),
         ("light", _STR), ("expected", DECIMAL), ("progress", DECIMAL),
         ("milestones_due", _I32), ("milestones_on_time", _I32),
         ("overdue_milestones", _I32), ("first_overdue_due", _DATE),
@@ -102,7 +104,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("interview", _BOOL)),
     "findings": _schema(
         ("ledger", _STR), ("code", _STR), ("severity", _STR), ("file", _STR),
-        ("line", _I32), ("column", _I32), ("message", _STR)),
+        ("line", _I32), ("col", _I32), ("message", _STR)),
 }
 
 TABLES = tuple(SCHEMAS)
@@ -142,11 +144,12 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
                       SCHEMA_VERSION)
     for i, c in enumerate(cfg.categories):
         out["categories"].add(name, c.id, c.name, c.group, i)
-    for i, u in enumerate(ledger.units.values()):
-        out["units"].add(name, u.id, u.name, u.kind, u.assessed, i)
+    for i, unit in enumerate(ledger.units.values()):
+        out["units"].add(name, unit.id, unit.name, unit.kind, unit.assessed, i)
     for i, p in enumerate(ledger.leaders.values()):
         out["leaders"].add(name, p.id, p.name, p.title, i)
 
+    groups = {c.id: c.group for c in cfg.categories}
     tasks, ms, ups, st = out["tasks"], out["milestones"], out["updates"], out["task_status"]
     for t in sorted(ledger.tasks, key=lambda t: t.id):
         closed = t.closed
@@ -160,7 +163,7 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
             ups.add(name, t.id, u.month, dec(u.progress), u.note)
         s = task_state(t, as_of, cfg)
         behind = next((r.points for r in s.yellow_reasons if r.kind == "behind"), None)
-        st.add(name, as_of, t.id, s.status, s.light, dec(s.expected), dec(s.progress),
+        st.add(name, as_of, t.id, t.category, groups.get(t.category), t.lead, s.status, s.light, dec(s.expected), dec(s.progress),
                s.milestones_due, s.milestones_on_time, len(s.overdue),
                min((o.due for o in s.overdue), default=None),
                max((o.days for o in s.overdue), default=None),
