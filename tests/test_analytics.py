@@ -369,3 +369,28 @@ def test_copy_of_example_keeps_its_name(tmp_path: Path, cli: Cli) -> None:
     shutil.copytree(EXAMPLE, dst)
     doc = rollup_json(cli, dst, "--as-of", "2021-06-30")
     assert doc["by_ledger"][0]["id"] == "碑林区"
+
+
+def test_a_ledger_without_tasks_still_counts(cli: Cli, tmp_path: Path) -> None:
+    """An empty ledger is a row of the roll-up with status's own totals (rates null),
+    not a ledger that silently disappears."""
+    empty = Path(__file__).resolve().parent / "fixtures" / "status" / "empty"
+    day = "2024-05-31"
+    doc = rollup_json(cli, empty, EXAMPLE, "--as-of", day)
+    assert doc["ledgers"] == 2
+    [entry] = [e for e in doc["by_ledger"] if e["id"] == "empty"]
+    assert _totals_only(entry) == status_totals(cli, empty, day)
+    assert entry["completion_rate"] is None and entry["tasks"] == 0
+    assert doc["totals"] == status_totals(cli, EXAMPLE, day)
+    only = rollup_json(cli, empty, "--as-of", day)
+    assert only["totals"] == status_totals(cli, empty, day)
+    assert only["red"] == [] and only["by_category"] == []
+
+
+def test_a_broken_parquet_file_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    (out / "task_status.parquet").write_bytes(b"PAR1 not really")
+    r = cli("rollup", "--from-parquet", out, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr.startswith(f"luoshi: cannot read {out}/task_status.parquet: ")
+    assert r.stderr.count("\n") == 1

@@ -37,6 +37,8 @@ ROLLUP_TABLES = ("ledger", "categories", "units", "tasks", "task_status")
 DIMENSIONS = ("ledger", "category", "group", "lead")
 
 #: the counts of one roll-up row; every figure of the report is derived from these
+MEASURE_NAMES = ("tasks", *STATUSES, "green", "yellow", "red", "finished", "milestones_due",
+                 "milestones_on_time")
 MEASURES = ",\n  ".join([
     "COUNT(*) AS tasks",
     *(f"SUM(CASE WHEN s.status = '{s}' THEN 1 ELSE 0 END) AS {s}" for s in STATUSES),
@@ -56,9 +58,10 @@ QUERIES: dict[str, str] = {
   {MEASURES}
   FROM task_status s
   GROUP BY s.ledger)
-SELECT r.id AS ledger, l.title AS name, r.*
-FROM r LEFT JOIN ledger l ON l.ledger = r.id
-ORDER BY r.id""",
+SELECT l.ledger, l.ledger AS id, l.title AS name,
+  {", ".join(f"COALESCE(r.{m}, 0) AS {m}" for m in MEASURE_NAMES)}
+FROM ledger l LEFT JOIN r ON r.id = l.ledger
+ORDER BY l.ledger""",
     "category": f"""WITH r AS (
   SELECT s.category_id AS id,
   {MEASURES}
@@ -162,7 +165,8 @@ def _check_export(directory: Path) -> None:
         try:
             schema = pq.read_schema(path)
         except (OSError, ValueError) as exc:
-            raise CommandError(L(f"无法读取 {path}：{exc}", f"cannot read {path}: {exc}")) from None
+            why = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+            raise CommandError(L(f"无法读取 {path}：{why}", f"cannot read {path}: {why}")) from None
         if not schema.remove_metadata().equals(SCHEMAS[table]):
             raise CommandError(L(
                 f"{path} 的列与本版 luoshi 的表结构（版本 {SCHEMA_VERSION}）不同：请用本版重新导出",
@@ -226,6 +230,10 @@ def rollup(dirs: list[Path], as_of: date | None) -> RollupReport:
                             int(r["overdue_milestones"]), r["first_overdue_due"],
                             int(r["max_days_overdue"]))
                     for r in _rows(con, QUERIES["red"]))
+    except duckdb.Error as exc:  # a file changed or broken after its schema was read
+        first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+        raise CommandError(L(f"无法读取导出的 Parquet：{first}",
+                             f"cannot read the Parquet exports: {first}")) from None
     finally:
         con.close()
     return RollupReport(day, totals, by, red)

@@ -23,8 +23,9 @@ class ExportFormat(StrEnum):
 
 def export(
     ledger: LedgerArg = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.",
-                                         show_default=False)] = Path(),
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The .xlsx file to write (--format parquet: the directory).",
+        show_default=False)] = Path(),
     as_of: AsOfOpt = None,
     rev: RevOpt = None,
     partial: Annotated[bool, typer.Option(

@@ -8,7 +8,6 @@ the commands, never at start-up.
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -94,7 +93,7 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
 def rollup(
     ledgers: Annotated[list[Path], typer.Argument(
         help="Ledger roots, or with --from-parquet directories written by "
-        "luoshi export --format parquet.", show_default=False)],
+        "luoshi export --format parquet.", show_default=False, metavar="LEDGER...")],
     from_parquet: Annotated[bool, typer.Option(
         "--from-parquet", help="The arguments are Parquet exports, not ledgers "
         "(the scalable path: export each ledger where it lives, roll up the files).")
@@ -126,6 +125,8 @@ def rollup(
                     fail(L(f"{d} 不是目录", f"{d} is not a directory"), language)
             report = run_rollup(ledgers, day)
         else:
+            import tempfile
+
             assert day is not None
             with tempfile.TemporaryDirectory(prefix="luoshi-rollup-") as tmp:
                 dirs = []
