@@ -333,14 +333,16 @@ def test_missing_extra_is_one_line(tmp_path: Path) -> None:
     code = ("import sys; sys.modules['pyarrow'] = None; sys.modules['duckdb'] = None\n"
             "sys.argv = ['luoshi', *sys.argv[1:]]\n"
             "from luoshi_cli.__main__ import main; main()\n")
-    for args in (["rollup", str(EXAMPLE), "--lang", "en"],
-                 ["export", str(EXAMPLE), "--format", "parquet", "-o", str(tmp_path / "x"),
-                  "--lang", "en"]):
+    for args, missing in (
+            (["rollup", str(EXAMPLE), "--lang", "en"], "pyarrow, duckdb"),
+            (["export", str(EXAMPLE), "--format", "parquet", "-o", str(tmp_path / "x"),
+              "--lang", "en"], "pyarrow")):
         r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
                            text=True, env={**os.environ, "LUOSHI_LANG": "en"})
         assert (r.returncode, r.stdout) == (2, ""), r.stderr
-        assert r.stderr == ("luoshi: pyarrow, duckdb not installed: run "
+        assert r.stderr == (f"luoshi: {missing} not installed: run "
                             "pip install 'luoshi[rollup]'\n")
+    assert not (tmp_path / "x").exists()
 
 
 def test_help_does_not_import_the_engines() -> None:

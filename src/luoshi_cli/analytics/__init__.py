@@ -18,10 +18,12 @@ from luoshi_cli.ui import CommandError
 INSTALL_HINT = "pip install 'luoshi[rollup]'"
 
 
-def require_extra() -> None:
-    """Fail in one line (exit 2) when pyarrow or DuckDB is not installed."""
+def require_extra(*modules: str) -> None:
+    """Fail in one line (exit 2) when a module of the extra is not installed (the
+    export needs only pyarrow; the roll-up both): checked by importing, which also
+    warms the import the command is about to make."""
     missing = []
-    for module in ("pyarrow", "duckdb"):
+    for module in modules or ("pyarrow", "duckdb"):
         try:
             __import__(module)
         except ImportError:

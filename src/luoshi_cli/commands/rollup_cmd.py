@@ -33,11 +33,11 @@ class RollupFormat(StrEnum):
     csv = "csv"
 
 
-def _require(lang: str) -> None:
+def _require(lang: str, *modules: str) -> None:
     from luoshi_cli.analytics import require_extra
 
     try:
-        require_extra()
+        require_extra(*modules)
     except CommandError as exc:
         fail(exc.label, lang)
 
@@ -79,7 +79,7 @@ def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None
 def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: str | None,
                    lang: str | None, name: str | None) -> None:
     """`luoshi export --format parquet -o DIR`."""
-    _require(env_lang(lang))
+    _require(env_lang(lang), "pyarrow")
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              env_lang(lang))
