@@ -35,10 +35,15 @@ def export(cli: Cli, ledger: Path, out: Path, as_of: str, *extra: str) -> Path:
     return out
 
 
-def status_totals(cli: Cli, ledger: Path, as_of: str) -> dict[str, Any]:
+def status_doc(cli: Cli, ledger: Path, as_of: str) -> dict[str, Any]:
     r = cli("status", ledger, "--as-of", as_of, "-f", "json")
     assert r.exit_code == 0, r.stderr
-    totals: dict[str, Any] = json.loads(r.stdout)["totals"]
+    doc: dict[str, Any] = json.loads(r.stdout)
+    return doc
+
+
+def status_totals(cli: Cli, ledger: Path, as_of: str) -> dict[str, Any]:
+    totals: dict[str, Any] = status_doc(cli, ledger, as_of)["totals"]
     return totals
 
 
@@ -59,11 +64,23 @@ def _totals_only(entry: dict[str, Any]) -> dict[str, Any]:
 def test_per_ledger_totals_equal_status(cli: Cli, tmp_path: Path, ledger: Path,
                                         dates: tuple[str, ...]) -> None:
     for day in dates:
-        expected = status_totals(cli, ledger, day)
+        status = status_doc(cli, ledger, day)
+        expected = status["totals"]
         out = export(cli, ledger, tmp_path / day, day)
         doc = rollup_json(cli, "--from-parquet", out, "--as-of", day)
         assert doc["as_of"] == day
         assert doc["totals"] == expected, day
+        # one ledger: its roll-ups are status's, entry for entry, in the same order
+        assert doc["by_category"] == status["by_category"], day
+        assert doc["by_group"] == status["by_group"], day
+        assert [{k: v for k, v in e.items() if k != "ledger"} for e in doc["by_lead"]] == (
+            status["by_lead"]), day
+        assert {e["ledger"] for e in doc["by_lead"]} <= {ledger.name}
+        red = [t for t in status["tasks"] if t["light"] == "red"]
+        assert [(t["id"], len(t["overdue"]), t["overdue"][0]["due"], t["overdue"][0]["days"])
+                for t in red] == [
+            (t["id"], t["overdue_milestones"], t["first_overdue_due"], t["days_overdue"])
+            for t in doc["red"]], day
         [entry] = doc["by_ledger"]
         assert entry["id"] == ledger.name
         assert _totals_only(entry) == {k: expected[k] for k in entry if k not in ("id", "name")}

@@ -201,8 +201,8 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """Write `<table>.parquet` files into `out_dir`, all or nothing.
 
     The files are written into a fresh directory next to `out_dir` and renamed into
-    place: a reader (or an interrupted run) sees the old export or the new one,
-    never a mix.  An existing `out_dir` is replaced only when it holds nothing but
+    place: a reader (or an interrupted run) sees the old export or the new one (or,
+    between the two renames that swap them, none) — never half of one or a mix.  An existing `out_dir` is replaced only when it holds nothing but
     an earlier export's `*.parquet` files — anything else is refused, so a wrong
     `-o` never deletes a user's directory.
     """
