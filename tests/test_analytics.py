@@ -413,3 +413,11 @@ def test_a_broken_parquet_file_is_one_line(cli: Cli, tmp_path: Path) -> None:
     assert (r.exit_code, r.stdout) == (2, "")
     assert r.stderr.startswith(f"luoshi: cannot read {out}/task_status.parquet: ")
     assert r.stderr.count("\n") == 1
+
+
+def test_same_ledger_same_date_same_bytes(cli: Cli, tmp_path: Path) -> None:
+    """Exports are reproducible: a CI job can commit them or compare them."""
+    a = export(cli, EXAMPLE, tmp_path / "a", "2021-06-30")
+    b = export(cli, EXAMPLE, tmp_path / "b", "2021-06-30")
+    for f in sorted(a.iterdir()):
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
