@@ -156,6 +156,9 @@ def test_table_starts_with_overall_figures(cli: Cli) -> None:
     assert lines[5] == "   20     1    16     1     0     1     1    3    3   12   10.00     61.90"
     assert "weinan-2021  WN-011 城中村改造入户签约" in r.stdout
     assert all(line == line.rstrip() for line in lines)
+    # without --lang: the ledger's own language (zh), as status
+    zh = cli("rollup", EXAMPLE, "--as-of", "2021-06-30", env={"LUOSHI_LANG": "en"}).stdout
+    assert zh.splitlines()[0] == "1 个台账汇总 — 截至 2021-06-30"
 
 
 def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:

@@ -130,6 +130,8 @@ class RollupReport:
     #: (ledger name or None for the lists across ledgers, roll-up)
     by: dict[str, tuple[tuple[str | None, Rollup], ...]]
     red: tuple[RedTask, ...]
+    #: the ledgers' language when they all share one (the table's default), else None
+    language: str | None = None
 
 
 def _rollup(row: dict[str, Any]) -> Rollup:
@@ -200,7 +202,8 @@ def rollup(dirs: list[Path], as_of: date | None) -> RollupReport:
     """
     con = connect(dirs)
     try:
-        ledgers = _rows(con, "SELECT ledger, as_of, schema_version FROM ledger ORDER BY ledger")
+        ledgers = _rows(con, "SELECT ledger, as_of, language FROM ledger ORDER BY ledger")
+        languages = {r["language"] for r in ledgers}
         names = [r["ledger"] for r in ledgers]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
@@ -236,7 +239,8 @@ def rollup(dirs: list[Path], as_of: date | None) -> RollupReport:
                              f"cannot read the Parquet exports: {first}")) from None
     finally:
         con.close()
-    return RollupReport(day, totals, by, red)
+    return RollupReport(day, totals, by, red,
+                        languages.pop() if len(languages) == 1 else None)
 
 
 # ---- rendering ---------------------------------------------------------------------

@@ -142,7 +142,9 @@ def rollup(
     elif format is RollupFormat.csv:
         render_csv(report, sys.stdout, by=dim)
     else:
-        render_table(report, sys.stdout, language, by=dim)
+        # as status: --lang, else the ledgers' own language (when they share one)
+        table_lang = language if lang or report.language is None else report.language
+        render_table(report, sys.stdout, table_lang, by=dim)
 
 
 def register(app: typer.Typer) -> None:
