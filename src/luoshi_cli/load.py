@@ -612,7 +612,7 @@ def _scan(text: str, rel: str) -> _Scan:
     libyaml 0.2.6 (bundled with PyYAML 6.0.4) refuses a 1000th open flow collection
     while its scanner looks ahead for a simple key (up to 1024 characters of one
     line), before the parser has given the event where this scan stops at MAX_DEPTH:
-    `[` * 10_000 failed at column 1000 instead of giving LS018 at column 201.  Then
+    `[` * 10_000 failed at column 1001 instead of giving LS018 at column 201.  Then
     the text is scanned again up to the bracket libyaml refused.  Exact: every node up
     to the one that is too deep lies before it, and what follows cannot change them —
     a simple key is decided on its own line within 1024 characters, and a `:` that
