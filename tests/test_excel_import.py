@@ -671,3 +671,38 @@ def test_a_record_of_another_period_is_not_merged(cli: Any, example: Path,
     assert (r.exit_code, r.stderr) == (
         2, f"luoshi: {q1} is the record of 2021-Q1, not 2021-Q2: nothing was changed\n")
     assert q1.read_text(encoding="utf-8") == text
+
+
+def test_merge_edits_flow_records_and_rewrites_what_it_cannot_edit() -> None:
+    """Flow mappings take new entries in place; a record whose text cannot be edited
+    safely (a YAML merge key here) is written anew from its values, header kept."""
+    from luoshi_cli.excel.import_scores import merge_record, read_record
+
+    flow = "period: 2021-Q2\nscores: {longbei: {hotline: 80}}\n"
+    m = merge_record(flow, read_record(flow, "r.yaml"), {"period": "2021-Q2", "scores": {
+        "longbei": {"service": Decimal("86.5")}, "chongyelu": {"hotline": Decimal(1)}}})
+    assert (m.rewritten, m.text) == (False, "period: 2021-Q2\nscores: {longbei: {hotline: 80, "
+                                            "service: 86.5}, chongyelu: {hotline: 1}}\n")
+    merged = ("# 头注释\nperiod: 2021-Q2\nbase: &b {hotline: 80, service: 80}\nscores:\n"
+              "  longbei:\n    <<: *b\n    service: 86.5  # 注释\n")
+    m = merge_record(merged, read_record(merged, "r.yaml"), {"period": "2021-Q2", "scores": {
+        "longbei": {"hotline": Decimal(90)}}})
+    assert (m.rewritten, m.text, m.changes) == (True, (
+        "# 头注释\nperiod: 2021-Q2\nbase: {hotline: 80, service: 80}\nscores:\n"
+        "  longbei: {hotline: 90, service: 86.5}\n"), [(("scores", "longbei", "hotline"), 80,
+                                                       Decimal(90))])
+
+
+def test_a_broken_record_is_not_merged_into(cli: Any, example: Path, tmp_path: Path) -> None:
+    rec = example / "records" / "2021-Q2.yaml"
+    rec.write_text("period: [2021-Q2\n", encoding="utf-8")
+    sheet = score_sheet(tmp_path / "s.xlsx", [["龙背街道", 88]], ["单位", "service"])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} is not valid YAML (while parsing a "
+                                          "flow sequence), so nothing can be merged into it: "
+                                          "fix it first\n")
+    rec.write_text("- 1\n", encoding="utf-8")
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} 不是考核记录（应是“period: …”等键的映射），"
+                                          "无法合并\n")
+    assert rec.read_text(encoding="utf-8") == "- 1\n"
