@@ -274,3 +274,12 @@ def test_limits_are_generous_for_real_offices() -> None:
     assert guard.parse_range("A1:GR100000") == (1, 1, 100_000, 200)
     assert guard.parse_range("$B$2") == (2, 2, 2, 2)
     assert guard.parse_range("nonsense") is None
+
+
+def test_import_tasks_is_guarded_too(cli: Any, example: Path, tmp_path: Path) -> None:
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "t.xlsx", {
+        SHEET: lambda x: x.replace('<dimension ref="A1:B2" />', '<dimension ref="A1:GS2" />')})
+    r = cli("import", "tasks", book, example, "-o", tmp_path / "t.yaml")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {book} 过大，拒绝导入：工作表“得分”声明的范围是 A1:GS2（2 行 × 201 列；上限 100000 行 × "
+        "200 列）\n"))
