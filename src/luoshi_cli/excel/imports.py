@@ -34,6 +34,10 @@ class Plan:
     problems: list[tuple[str, L]] = field(default_factory=list)
     notes: dict[L, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: one line per cell the import sets (shown by --dry-run)
+    changes: list[str] = field(default_factory=list)
+    #: the output file already holds exactly this: nothing to write
+    unchanged: bool = False
 
 
 def rel_in(root: Path, out: Path) -> str | None:
