@@ -382,3 +382,34 @@ def test_export_note_with_control_characters(cli: Any, tmp_path: Path) -> None:
     notes = [c.value for row in ws.iter_rows(min_row=3) for c in row
              if isinstance(c.value, str) and "\\x07" in c.value]
     assert notes == ["2021-06：完成整治\\x0721条\\x1b[0m"]
+
+
+def test_bulletin_md_on_stdout(cli: Any, hostile: Path) -> None:
+    """A value the template puts at the start of a line (the issuer) cannot be a
+    workflow command; controls and bidi overrides are escaped, then Markdown."""
+    with (hostile / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('issuer: "::error file=x::forged\\e[31m"\n')
+    r = cli("bulletin", hostile, "--month", "2024-05", *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert_inert(r.stdout)
+    lines = r.stdout.splitlines()
+    assert r"\\x3a:error file=x\\x3a:forged\\x1b\[31m" in lines
+    assert ("| 2 | T-2 =HYPERLINK(\"http://x\",\"点我\") | @SUM(1) | 张三\\\\x1b\\[31m\\\\u202e "
+            "\\\\x3a:error file=x\\\\x3a:forged \\[bold red\\]x\\[/\\] | 45%/41.37% | 推进中 | "
+            "绿灯 | @SUM(1)\\\\x07\\\\x1b\\[0m |") in lines
+
+
+def test_validate_text_escapes_bidi(cli: Any, hostile: Path) -> None:
+    edit(hostile / "tasks/a.yaml", "  lead: u-b\n", '  lead: "u-b\\u202e\\u2066"\n')
+    r = cli("validate", hostile, *AS_OF)
+    assert r.exit_code == 1
+    assert r.stdout == (
+        "tasks/a.yaml:18:9: error LS110 任务 T-2 引用了不存在的单位 u-b\\u202e\\u2066"
+        "（是不是 u-b？）：请在 units.yaml 中添加该单位，或改正拼写\n")
+
+
+def test_error_message_escapes_controls(cli: Any, hostile: Path) -> None:
+    r = cli("status", hostile, *AS_OF, "--unit", "u-x\x1b[2J\u202e\n::error::x")
+    assert r.exit_code == 2
+    assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n::error::x："
+                        "台账中没有这个单位（见 units.yaml）\n")
