@@ -136,6 +136,16 @@ def test_terminal_escapes_controls_bidi_and_workflow_commands() -> None:
     assert printable("a::b\u202e\n") == r"a::b\u202e\n"
 
 
+@given(st.text(alphabet=st.sampled_from(
+    ":#[vsoVSO\n\r\x1b\x85\u2028\u202e\u2066\u200e\u061c\u3000 a甲"), max_size=12))
+def test_terminal_output_is_always_inert(text: str) -> None:
+    shown = terminal(text)
+    assert_inert(shown)
+    assert "::" not in shown
+    # U+3000 (ideographic space) is the one character here Python calls unprintable
+    assert printable(text).replace("\u3000", "").isprintable()
+
+
 @pytest.mark.parametrize(("text", "guarded"), [
     ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
     ("@SUM(1)", "'@SUM(1)"), ("+1", "'+1"), ("-1+2", "'-1+2"), ("\tx", "'\tx"),
@@ -413,3 +423,26 @@ def test_error_message_escapes_controls(cli: Any, hostile: Path) -> None:
     assert r.exit_code == 2
     assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n::error::x："
                         "台账中没有这个单位（见 units.yaml）\n")
+
+
+def test_import_summary(cli: Any, hostile: Path, tmp_path: Path) -> None:
+    """The import's notes quote the workbook's sheet name and the ledger's names: a
+    line break, bidi override or workflow command in them stays escaped on stderr."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务\u202e\n##vso"
+    ws.append(["任务名称", "牵头单位", "包抓领导", "完成时限", "进度"])
+    ws.append(["修路", "@SUM(1)", "张三", "2024-12-31", 10])
+    book = tmp_path / "in.xlsx"
+    wb.save(book)
+    r = cli("import", "tasks", book, hostile, "-o", hostile / "tasks/new.yaml", *AS_OF,
+            "--category", "cat")
+    assert r.exit_code == 0, r.stderr
+    assert_inert(r.stderr)
+    lines = r.stderr.splitlines()
+    assert lines[0] == (f"说明: “张三”→ 张三{SHOWN}（l-a） "
+                        "['任务\\u202e\\n##vso'!C2]")
+    assert lines[-1] == "已从工作表 任务\\u202e\\n##vso 导入 1 个任务到 " \
+        f"{hostile / 'tasks/new.yaml'}"

@@ -55,7 +55,9 @@ def printable(text: str) -> str:
     """Control characters, line separators and bidi controls escaped visibly
     (`\\x1b`, `\\n`, `\\u202e`): the text can neither start a line nor change
     what the rest of the line looks like."""
-    if _CONTROL.search(text) is None:
+    # isprintable() is false for every character escaped here (and for a few more,
+    # such as U+3000, which the regex then leaves alone): a fast path for clean text
+    if text.isprintable() or _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub(_escape, text)
 
@@ -64,7 +66,8 @@ def terminal(text: str) -> str:
     """`printable()`, and no workflow command either: the first `:` of every `::`
     and the first `#` of `##[` / `##vso[` written as `\\x3a` / `\\x23`.  Used for
     every ledger value on a terminal, in a CI log, or in a CSV on stdout."""
-    if _TERMINAL.search(text) is None:
+    if (text.isprintable() and "::" not in text and "##" not in text) \
+            or _TERMINAL.search(text) is None:
         return text
     return _TERMINAL.sub(_escape, text)
 
