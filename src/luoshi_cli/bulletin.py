@@ -26,6 +26,7 @@ from typing import Any
 from .charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .model import FINISHED, STATUSES, Ledger, Scheme, Task
 from .periods import bounds, month_end
+from .safetext import terminal
 from .scoring import publish  # the one half-up rounding (四舍五入) there is
 
 FORMATS = ("md", "html")
@@ -617,14 +618,16 @@ _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def md_escape(value: Any) -> str:
-    """Text placed into Markdown: markup characters escaped, one line (table cells).
+    """Text placed into Markdown: markup characters escaped, one line (table cells),
+    and inert on a terminal or in a CI log (the bulletin may go to stdout): control
+    characters, bidi overrides and workflow commands escaped by `terminal()`.
 
     Called for every value a bulletin prints (a million on a 100,000-task ledger):
     the common case — one line, no markup character — returns the text as it is."""
     text = "" if value is None else str(value)
     if "\n" in text or "\r" in text:
         text = _LINE_BREAKS.sub(" ", text)
-    return _MD_SPECIAL.sub(_backslashed, text)
+    return _MD_SPECIAL.sub(_backslashed, terminal(text))
 
 
 def _backslashed(m: re.Match[str]) -> str:

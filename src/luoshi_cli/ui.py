@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .codes import L
+from .safetext import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -38,7 +39,9 @@ def say(label: L, lang: str) -> str:
 
 def fail(message: L | str, lang: str, code: int = EXIT_USAGE) -> NoReturn:
     label = message if isinstance(message, L) else L(message, message)
-    sys.stderr.write(f"luoshi: {say(label, lang)}\n")
+    # a message may quote a ledger's or a workbook's text: no control character,
+    # line break or bidi override of theirs reaches the terminal
+    sys.stderr.write(f"luoshi: {printable(say(label, lang))}\n")
     raise SystemExit(code)
 
 

@@ -350,6 +350,7 @@ def diff(
     from ..gitsrc import NoLedgerAtRev, open_git
     from ..history import diff_ledgers
     from ..ledger import LedgerError, find_root
+    from ..safetext import terminal_copy
     from ..scoring import score_period
     from ..validate import validate
 
@@ -396,7 +397,7 @@ def diff(
     elif format is DiffFormat.md:
         sys.stdout.write(render_md(result, language))
     else:
-        sys.stdout.write(render_text(result, language))
+        sys.stdout.write(render_text(terminal_copy(result), language))
 
 
 def register(app: typer.Typer) -> None:

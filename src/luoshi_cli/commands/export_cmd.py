@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..codes import L
+from ..safetext import printable
 from ..ui import env_lang, fail
 from .common import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
 
@@ -47,7 +48,7 @@ def export(
     language = env_lang(lang) if lang else led.language
     result = build(led, day, language, partial=partial)
     for note in result.notes:
-        sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
+        sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
     try:
         write_atomic(output, to_bytes(result.workbook, day))
     except OSError as exc:

@@ -61,6 +61,7 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
 
 def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False) -> None:
     from ..excel.report import print_notes, print_problems
+    from ..safetext import printable
     from ..ui import write_atomic
 
     err = sys.stderr
@@ -86,9 +87,10 @@ def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False) ->
         write_atomic(out, plan.text)
     except OSError as exc:
         fail(L(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}"), lang)
-    err.write(f"imported {plan.count} {what.en} from sheet {plan.sheet} into {out}\n"
+    sheet = printable(plan.sheet)  # a workbook's sheet name may hold a line break or bidi
+    err.write(f"imported {plan.count} {what.en} from sheet {sheet} into {out}\n"
                if lang == "en"
-               else f"已从工作表 {plan.sheet} 导入 {plan.count} 个{what.zh}到 {out}\n")
+               else f"已从工作表 {sheet} 导入 {plan.count} 个{what.zh}到 {out}\n")
 
 
 def tasks(

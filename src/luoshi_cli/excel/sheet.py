@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..codes import L
+from ..safetext import unquote
 from .columns import field_of, is_header_word, norm, sub_field
 from .guard import WorkbookRefused, check_workbook
 
@@ -119,7 +120,9 @@ def read_grid(wb: Any, name: str) -> Grid:
             if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
                 continue
             key = (cell.row, cell.column)
-            values[key] = cell.value
+            # the quote export puts before formula-like text (=…, +…, -…, @…) is
+            # luoshi's, not the office's: taken off, export → import keeps the text
+            values[key] = unquote(cell.value) if isinstance(cell.value, str) else cell.value
             formats[key] = cell.number_format or "General"
             max_row, max_col = max(max_row, cell.row), max(max_col, cell.column)
     wide: set[tuple[int, int]] = set()
