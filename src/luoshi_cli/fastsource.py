@@ -21,6 +21,11 @@ Why the cache can be trusted:
 - every entry carries an HMAC made with a key kept outside the ledger (in the user's
   cache directory), so entries committed to the repository — by mistake or to slip a
   broken ledger past the CI gate — are never believed, and never unpickled;
+- the signature covers the entry's name too (the work, the file, its bytes, the
+  salt): a signed entry copied onto another name is a miss;
+- a `.luoshi-cache` that is a link (a hostile ledger's `.luoshi-cache -> ..`), a link
+  in it, or a file where a directory should be is never followed: no cache then, and
+  only exactly-named entries are ever removed (`cache.Store.prune`);
 - entries are written atomically; one that does not check out is a miss and is
   removed.  The directory can be deleted at any time.
 
