@@ -143,7 +143,9 @@ class FastSource(DirSource):
     def _load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
                      name: str, salt: bytes) -> list[tuple[Source, W]]:
         limit = max_mb * 1024 * 1024
-        raws = [_read(self.root / rel, limit) for rel in rels]
+        refused = [self.refused(rel) for rel in rels]  # links out of the root: never read
+        raws = [None if bad else _read(self.root / rel, limit)
+                for rel, bad in zip(rels, refused, strict=True)]
         total = self._bytes = sum(len(r) for r in raws if r is not None)
         store = (self._store(name, salt) if self.cache and total >= self.cache_min_bytes
                  else None)
@@ -153,7 +155,7 @@ class FastSource(DirSource):
         for i, (rel, raw) in enumerate(zip(rels, raws, strict=True)):
             path = self.root / rel
             if raw is None:  # a directory, too big or unreadable: load.py says which
-                src = load_file(path, rel, max_mb)
+                src = refused[i] or load_file(path, rel, max_mb)
                 out[i] = (src, work(src))
                 continue
             hit = store.get(rel, raw) if store is not None else None

@@ -264,6 +264,29 @@ def glob_matcher(pattern: str) -> Callable[[str], bool]:
     return lambda rel: _match(rx, rel.split("/"))
 
 
+def glob_prefix_matcher(pattern: str) -> Callable[[str], bool]:
+    """A predicate on relative posix paths of directories: may a path below this one
+    match `pattern`?  (`ledger._glob` walks only into those.)"""
+    segs = [s for s in pattern.split("/") if s not in ("", ".")]
+    if not segs or pattern.startswith("/") or ".." in segs:
+        return lambda rel: False
+    rx = [None if s == "**" else _segment_regex(s) for s in segs]
+    return lambda rel: _leads_to(rx, rel.split("/"))
+
+
+def _leads_to(rx: list[re.Pattern[str] | None], parts: list[str]) -> bool:
+    if not parts:
+        return bool(rx)
+    if not rx:
+        return False
+    head = rx[0]
+    if head is None:
+        if _leads_to(rx[1:], parts):
+            return True
+        return not parts[0].startswith(".") and _leads_to(rx, parts[1:])
+    return head.match(parts[0]) is not None and _leads_to(rx[1:], parts[1:])
+
+
 def _segment_regex(seg: str) -> re.Pattern[str]:
     """One path segment of a glob, as `glob` treats it (no hidden-name matches
     unless the pattern itself starts with a dot)."""
