@@ -273,3 +273,20 @@ def test_a_scoring_ledger_needs_no_task_directory(write: Callable[..., Path],
     assert [f[3] for f in found(ledger)] == ["LS009"]
     (ledger / "tasks").rmdir()
     assert found(ledger) == []
+
+
+def test_rev_refuses_a_link_out_as_the_working_tree_does(ledger: Path, tmp_path: Path,
+                                                        cli: Callable[..., Run]) -> None:
+    """`--rev` reads blobs, never the disk, but says the same: LS008 at the link."""
+    from conftest import commit, git
+
+    (ledger / "tasks/x.yaml").symlink_to("../../outside/secret.yaml")
+    (ledger / "tasks/y.yaml").symlink_to(str(tmp_path / "outside/secret.yaml"))
+    git(ledger, "init", "-q", "-b", "main")
+    commit(ledger, "links")
+    on_disk = cli("validate", ledger, "--as-of", "2024-05-31", "--lang", "en")
+    at_rev = cli("validate", ledger, "--as-of", "2024-05-31", "--lang", "en", "--rev", "HEAD")
+    assert at_rev.stdout == on_disk.stdout and at_rev.exit_code == on_disk.exit_code == 1
+    assert [line.split(" ")[0:3] for line in at_rev.stdout.splitlines()] == [
+        ["tasks/x.yaml:1:1:", "error", "LS008"], ["tasks/y.yaml:1:1:", "error", "LS008"]]
+    assert "secret-content" not in at_rev.stdout

@@ -174,7 +174,13 @@ class GitSource:
                 return None
             if entry.mode == "120000":  # a symbolic link: its blob is the target path
                 target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
-                rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+                to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+                if posixpath.isabs(to) or to == ".." or to.startswith("../"):
+                    # out of the ledger root: refused as in the working tree (`link_out`)
+                    src.findings.append(finding("LS008", src.rel, line=1, col=1,
+                                                link=rel, target=target))
+                    return None
+                rel = to
                 continue
             if entry.size > max_mb * _MB:
                 limit = str(int(max_mb)) if float(max_mb).is_integer() else str(max_mb)
