@@ -97,6 +97,7 @@ class DirSource:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._real_root: str | None = None
 
     def glob(self, pattern: str) -> list[str]:
         return _glob(self.root, pattern)
@@ -111,7 +112,9 @@ class DirSource:
     def refused(self, rel: str) -> Source | None:
         """A source holding only LS008 when `rel` is (or lies under) a link out of the
         root, else None: such a file is never opened."""
-        out = link_out(self.root, rel)
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        out = link_out(self.root, rel, self._real_root)
         return None if out is None else Source(path=self.root / rel, rel=rel, findings=[out])
 
 
@@ -374,16 +377,17 @@ def _within(real: str, real_root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def link_out(root: Path, rel: str) -> Finding | None:
+def link_out(root: Path, rel: str, real_root: str | None = None) -> Finding | None:
     """LS008 when reading `rel` would leave the ledger root through a symbolic link
     (the file itself or a directory on its way): a ledger is other people's input,
-    and `tasks/x.yaml -> /etc/passwd` must not be read, nor its lines quoted back."""
-    real_root = os.path.realpath(root)
-    path = root
-    parts = Path(rel).parts
+    and `tasks/x.yaml -> /etc/passwd` must not be read, nor its lines quoted back.
+    (`real_root`: the root's real path, when the caller knows it.)"""
+    real_root = real_root or os.path.realpath(root)
+    path = str(root)
+    parts = rel.split("/")
     for i, part in enumerate(parts):
-        path = path / part
-        if path.is_symlink() and not _within(os.path.realpath(path), real_root):
+        path = os.path.join(path, part)
+        if os.path.islink(path) and not _within(os.path.realpath(path), real_root):
             try:
                 target = os.readlink(path)
             except OSError:
