@@ -147,11 +147,29 @@ def _render(led: Ledger, req: Any, fmt: str, template: Path | None, language: st
 
     with tempfile.TemporaryDirectory(prefix="luoshi-templates-") as tmp:
         own = led.root / "templates"
+        if rev is None:
+            _no_links_out(led.root, language)
         if rev is not None:
             own = Path(tmp)
             _templates_at(led.root, rev, own, language)
         return _render_with(led, req, fmt, template, language, own,
                             (own, f"@{rev}") if rev is not None else None)
+
+
+def _no_links_out(root: Path, language: str) -> None:
+    """A one-line error (exit 2) when the ledger's templates/ is, or holds, a link out
+    of the ledger root: a template linked to /etc/passwd, included by another
+    (`{% include %}`), would print that file into the bulletin — a pull request's CI
+    job must not publish it.  Links that stay inside the root are fine."""
+    from ..ledger import link_out, walk
+
+    def under(rel: str) -> bool:
+        return rel == "templates" or rel.startswith("templates/")
+
+    for rel in sorted(walk(root, under, under)):
+        out = link_out(root, rel)
+        if out is not None:
+            fail(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"), language)
 
 
 def _templates_at(root: Path, rev: str, dest: Path, language: str) -> None:
