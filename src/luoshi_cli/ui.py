@@ -4,6 +4,7 @@ ledgers with errors from being published, and atomic file writes."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -62,20 +63,86 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+class UnsafeTarget(OSError):
+    """A file luoshi was asked to write that it must not replace: a FIFO, device,
+    socket or directory, or a symbolic link that leads out of the ledger."""
+
+    def __init__(self, label: L) -> None:
+        super().__init__(errno.EINVAL, label.en)
+        self.label = label
+
+
+def cannot_write(path: Path, exc: OSError) -> L:
+    """The one-line message for a failed write."""
+    if isinstance(exc, UnsafeTarget):
+        return exc.label
+    why = exc.strerror or str(exc)
+    return L(f"无法写入 {path}：{why}", f"cannot write {path}: {why}")
+
+
+_KINDS = ((stat.S_ISFIFO, L("命名管道（FIFO）", "a FIFO")),
+          (stat.S_ISCHR, L("字符设备", "a character device")),
+          (stat.S_ISBLK, L("块设备", "a block device")), (stat.S_ISSOCK, L("套接字", "a socket")))
+
+
+def _target(path: Path, inside: Path | None) -> Path:
+    """The file to replace when writing `path`.
+
+    A symbolic link given by the user (`-o link`) is written through: its final
+    target is replaced and the link stays a link.  Files luoshi places inside a
+    ledger on its own (`inside` = that ledger's root) never go through a link, in the
+    name or in a directory above it, that leads outside the ledger.  Whatever the
+    target, it must be a regular file or not exist yet: the rename that makes the
+    write atomic would replace a FIFO, a device such as /dev/null, a socket (and
+    cannot replace a directory) — as root that would break the system."""
+    real = Path(os.path.realpath(path))
+    if inside is not None and not real.is_relative_to(os.path.realpath(inside)):
+        raise UnsafeTarget(L(f"{path} 经符号链接指向 {inside} 之外（{real}）：luoshi 不会写入",
+                             f"{path} leads out of {inside} through a symbolic link "
+                             f"(to {real}): luoshi does not write there"))
+    target = real if os.path.islink(path) else path
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return target  # not there yet (or unreadable: mkstemp and rename will say so)
+    if stat.S_ISDIR(mode):
+        raise UnsafeTarget(L(f"{path} 是目录：请给出文件名", f"{path} is a directory: give a "
+                             "file name"))
+    if not stat.S_ISREG(mode):
+        kind = next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
+        raise UnsafeTarget(L(
+            f"{path} 是{kind.zh}，不是普通文件：luoshi 以“临时文件 + 重命名”方式写文件，"
+            f"会替换掉它；要写到那里，请去掉 -o 并重定向标准输出（> {path}）",
+            f"{path} is {kind.en}, not a regular file: luoshi writes files atomically "
+            f"(a temporary file renamed over it), which would replace it; to send the "
+            f"output there, leave out -o and redirect stdout (> {path})"))
+    return target
+
+
+def check_target(path: Path, inside: Path | None = None) -> None:
+    """Refuse early (`UnsafeTarget`) what `write_atomic` would refuse, before the
+    work whose result it is meant to hold."""
+    _target(Path(path), inside)
+
+
+def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None) -> None:
     """Temp file in the same directory, then rename: an interrupted run leaves the
-    old file (or none) — never half a file."""
+    old file (or none) — never half a file.  A symlinked `path` is written through
+    (its target replaced, the link kept); `inside`: the ledger root that a file
+    luoshi places on its own must stay in (see `_target`).  Raises `UnsafeTarget`
+    for what must not be replaced, OSError when the write fails."""
     path = Path(path)
+    target = _target(path, inside)  # before mkdir: no directory is made through a link
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    mode = _mode_for(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.chmod(tmp, mode)  # mkstemp makes 0600; the result must look like any other file
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -32,7 +32,7 @@ def export(
     document.
     """
     from ..excel.export import build, to_bytes
-    from ..ui import write_atomic
+    from ..ui import UnsafeTarget, cannot_write, check_target, write_atomic
 
     if output == Path():
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
@@ -41,6 +41,10 @@ def export(
         fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
+    try:
+        check_target(output)
+    except UnsafeTarget as exc:
+        fail(exc.label, env_lang(lang))
     day = as_of_or_fail(as_of, lang)
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
@@ -51,8 +55,7 @@ def export(
     try:
         write_atomic(output, to_bytes(result.workbook, day))
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        fail(cannot_write(output, exc), language)
     names = ", ".join(ws.title for ws in result.workbook.worksheets)
     sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
                      else f"已写入 {output}（{names}）\n")

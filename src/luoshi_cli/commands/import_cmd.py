@@ -61,7 +61,7 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
 
 def _finish(plan: Plan, out: Path, lang: str, what: L) -> None:
     from ..excel.report import print_notes, print_problems
-    from ..ui import write_atomic
+    from ..ui import cannot_write, write_atomic
 
     err = sys.stderr
     if plan.problems:
@@ -75,7 +75,7 @@ def _finish(plan: Plan, out: Path, lang: str, what: L) -> None:
     try:
         write_atomic(out, plan.text)
     except OSError as exc:
-        fail(L(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}"), lang)
+        fail(cannot_write(out, exc), lang)
     err.write(f"imported {plan.count} {what.en} from sheet {plan.sheet} into {out}\n"
                if lang == "en"
                else f"已从工作表 {plan.sheet} 导入 {plan.count} 个{what.zh}到 {out}\n")

@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..codes import L
-from ..ui import env_lang, fail
+from ..ui import cannot_write, env_lang, fail
 
 #: where `luoshi init` puts the schemas inside a ledger, and the default of `-o`
 SCHEMA_DIR = ".luoshi/schema"
@@ -111,8 +111,7 @@ def schema(
     try:
         written = write_schemas(output, [kind.value] if kind else None)
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        fail(cannot_write(output, exc), language)
     for path in written:
         sys.stderr.write(f"{path}\n")
 
