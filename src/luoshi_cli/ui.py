@@ -27,10 +27,43 @@ class CommandError(Exception):
         self.code = code
 
 
+LANGS = ("zh", "en")
+_warned: set[str] = set()
+
+
+def lang_value(text: str) -> str | None:
+    """`zh` or `en`, in any case and with spaces around; anything else is None."""
+    value = text.strip().lower()
+    return value if value in LANGS else None
+
+
+def bad_lang(text: str) -> str:
+    """The one-line refusal of a --lang value (both languages: which one was meant
+    is what is unknown)."""
+    return (f"luoshi: --lang {text} 无效：请写 zh（中文）或 en（英文） / "
+            f"--lang {text} is not valid: write zh (Chinese) or en (English)\n")
+
+
 def env_lang(explicit: str | None = None) -> str:
-    """--lang, then LUOSHI_LANG (Windows rarely sets LANG), then zh."""
-    lang = explicit or os.environ.get("LUOSHI_LANG") or "zh"
-    return "en" if lang.lower().startswith("en") else "zh"
+    """--lang (checked by the option itself: `commands.common.lang_option`), then
+    LUOSHI_LANG (Windows rarely sets LANG), then zh.
+
+    LUOSHI_LANG is often copied from a locale (`en_US.UTF-8`): its language part
+    counts.  Any other value is warned about once on stderr and Chinese is used: an
+    environment variable set long ago should not stop every command."""
+    if explicit:
+        return lang_value(explicit) or "zh"
+    env = os.environ.get("LUOSHI_LANG", "")
+    if not env.strip():
+        return "zh"
+    value = lang_value(env.replace("-", "_").split("_")[0].split(".")[0])
+    if value is not None:
+        return value
+    if env not in _warned:
+        _warned.add(env)
+        sys.stderr.write(f"luoshi: LUOSHI_LANG={env} 无效（应为 zh 或 en），按 zh 处理 / "
+                         f"LUOSHI_LANG={env} is not zh or en; using zh\n")
+    return "zh"
 
 
 def say(label: L, lang: str) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..codes import L
+from ..periods import MAX_YEAR, MIN_YEAR
 from ..ui import env_lang, fail
 from .common import LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
 
@@ -82,7 +83,7 @@ def bulletin(
                f"--quarter {quarter} is not valid: write Q1, Q2, Q3 or Q4"), msg_lang)
     if month is not None:
         m = _MONTH.match(month.strip())
-        if not m:
+        if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
             fail(L(f"--month {month} 无效：请写成 YYYY-MM，例如 2024-05",
                    f"--month {month} is not valid: write YYYY-MM, e.g. 2024-05"), msg_lang)
         if year is not None and int(m.group(1)) != year:

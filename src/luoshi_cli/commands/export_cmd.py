@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,8 @@ import typer
 from ..codes import L
 from ..ui import env_lang, fail
 from .common import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+
+ZIP_FIRST, ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
 
 
 def export(
@@ -46,6 +49,12 @@ def export(
     except UnsafeTarget as exc:
         fail(exc.label, env_lang(lang))
     day = as_of_or_fail(as_of, lang)
+    if not ZIP_FIRST <= day <= ZIP_LAST:
+        # the workbook's timestamps are the as-of date, and a zip file (an .xlsx is one)
+        # records 1980-01-01 to 2107-12-31 only; Excel itself shows 1900 to 9999
+        fail(L(f"--as-of {day} 超出 export 的范围：.xlsx 文件只能记录 {ZIP_FIRST} 至 {ZIP_LAST} "
+               "之间的日期", f"--as-of {day} is out of range for export: an .xlsx file records "
+               f"dates from {ZIP_FIRST} to {ZIP_LAST}"), env_lang(lang))
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
     language = env_lang(lang) if lang else led.language

@@ -10,6 +10,7 @@ import typer
 
 from ..codes import L
 from ..ui import cannot_write, env_lang, fail
+from .common import lang_option
 
 
 def example_dir() -> Path:
@@ -23,7 +24,8 @@ def example_dir() -> Path:
 
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).")],
-    lang: Annotated[str | None, typer.Option("--lang", help="zh or en.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en.",
+                                             callback=lang_option)] = None,
 ) -> None:
     """Create a new ledger in DIR from the bundled example (渭南 2021 scheme)."""
     from ..ui import write_atomic
