@@ -152,9 +152,10 @@ def test_a_symlink_onto_a_fifo_is_refused(cli: Callable[..., Any], example: Path
     assert stat.S_ISFIFO(os.lstat(tmp_path / "fifo").st_mode)
 
 
-def test_files_luoshi_places_never_follow_a_link_out(tmp_path: Path) -> None:
-    """`inside`: the write is refused when the name, or a directory above it, leads
-    out of that root; nothing is written at the other end."""
+def test_files_luoshi_names_never_follow_a_link_out(tmp_path: Path) -> None:
+    """Without `follow` (every write but `-o FILE`), a link in the last place is
+    replaced, never written through; `inside`: a directory above the name that leads
+    out of that root is refused.  Nothing is written at the other end."""
     from luoshi_cli.ui import UnsafeTarget, write_atomic
 
     root, outside = tmp_path / "ledger", tmp_path / "elsewhere"
@@ -163,19 +164,29 @@ def test_files_luoshi_places_never_follow_a_link_out(tmp_path: Path) -> None:
     (outside / "victim.yaml").write_text("keep\n", encoding="utf-8")
     (root / "a.yaml").symlink_to(outside / "victim.yaml")
     (root / "records").symlink_to(outside)
-    for rel in ("a.yaml", "records/2021-Q2.yaml", "records/new/x.yaml"):
+    write_atomic(root / "a.yaml", "mine\n", inside=root)
+    assert not (root / "a.yaml").is_symlink()
+    assert (root / "a.yaml").read_text(encoding="utf-8") == "mine\n"
+    (root / "b.yaml").symlink_to(outside / "victim.yaml")
+    write_atomic(root / "b.yaml", "mine\n")  # the cache's way: no root, still no write-through
+    assert not (root / "b.yaml").is_symlink()
+    for rel in ("records/2021-Q2.yaml", "records/new/x.yaml"):
         with pytest.raises(UnsafeTarget) as exc:
             write_atomic(root / rel, "x", inside=root)
-        assert exc.value.label.en.startswith(f"{root / rel} leads out of {root} through a "
-                                             "symbolic link (to ")
+        assert exc.value.label.en == (f"{root / rel} leads out of {root} through a symbolic "
+                                      f"link (to {outside / rel.split('/', 1)[1]}): luoshi "
+                                      "does not write there")
+    (root / "c.yaml").symlink_to(outside / "victim.yaml")
+    with pytest.raises(UnsafeTarget):
+        write_atomic(root / "c.yaml", "x", inside=root, follow=True)
     assert sorted(p.name for p in outside.iterdir()) == ["victim.yaml"]
     assert (outside / "victim.yaml").read_text(encoding="utf-8") == "keep\n"
-    # a link that stays inside is fine
+    # followed, a link that stays inside is written through
     (root / "real.yaml").write_text("old\n", encoding="utf-8")
-    (root / "b.yaml").symlink_to(root / "real.yaml")
-    write_atomic(root / "b.yaml", "new\n", inside=root)
+    (root / "d.yaml").symlink_to(root / "real.yaml")
+    write_atomic(root / "d.yaml", "new\n", inside=root, follow=True)
     assert (root / "real.yaml").read_text(encoding="utf-8") == "new\n"
-    assert (root / "b.yaml").is_symlink()
+    assert (root / "d.yaml").is_symlink()
 
 
 def test_dump_template_never_writes_through_a_link(cli: Callable[..., Any],

@@ -118,30 +118,34 @@ _KINDS = ((stat.S_ISFIFO, L("命名管道（FIFO）", "a FIFO")),
           (stat.S_ISBLK, L("块设备", "a block device")), (stat.S_ISSOCK, L("套接字", "a socket")))
 
 
-def _target(path: Path, inside: Path | None) -> Path:
-    """The file to replace when writing `path`.
+def _target(path: Path, inside: Path | None, follow: bool) -> Path:
+    """The name to rename the written file onto when writing `path`.
 
-    A symbolic link given by the user (`-o link`) is written through: its final
-    target is replaced and the link stays a link.  Files luoshi places inside a
-    ledger on its own (`inside` = that ledger's root) never go through a link, in the
-    name or in a directory above it, that leads outside the ledger.  Whatever the
-    target, it must be a regular file or not exist yet: the rename that makes the
-    write atomic would replace a FIFO, a device such as /dev/null, a socket (and
-    cannot replace a directory) — as root that would break the system."""
-    real = Path(os.path.realpath(path))
-    if inside is not None and not real.is_relative_to(os.path.realpath(inside)):
-        raise UnsafeTarget(L(f"{path} 经符号链接指向 {inside} 之外（{real}）：luoshi 不会写入",
+    `follow` (an `-o FILE` the user typed): a symbolic link is written through — its
+    final target is replaced and the link stays a link.  Otherwise (a file luoshi
+    names on its own) a link in the last place is replaced, as any file would be:
+    nothing is ever written at the other end of it.  `inside` (the ledger, or the
+    directory luoshi fills): a directory above the name, or a followed link, that
+    leads out of it is refused.  Whatever the name holds must be a regular file, a
+    link being replaced, or nothing yet: the rename that makes the write atomic would
+    replace a FIFO, a device such as /dev/null or a socket with a regular file (as
+    root that breaks the system), and cannot replace a directory."""
+    through = follow and os.path.islink(path)
+    real = Path(os.path.realpath(path if through else path.parent))
+    where = real if through else real / path.name
+    if inside is not None and not where.is_relative_to(os.path.realpath(inside)):
+        raise UnsafeTarget(L(f"{path} 经符号链接指向 {inside} 之外（{where}）：luoshi 不会写入",
                              f"{path} leads out of {inside} through a symbolic link "
-                             f"(to {real}): luoshi does not write there"))
-    target = real if os.path.islink(path) else path
+                             f"(to {where}): luoshi does not write there"))
+    target = real if through else path
     try:
-        mode = os.stat(target).st_mode
+        mode = os.stat(target).st_mode if through else os.lstat(target).st_mode
     except OSError:
         return target  # not there yet (or unreadable: mkstemp and rename will say so)
     if stat.S_ISDIR(mode):
         raise UnsafeTarget(L(f"{path} 是目录：请给出文件名", f"{path} is a directory: give a "
                              "file name"))
-    if not stat.S_ISREG(mode):
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         kind = next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
         raise UnsafeTarget(L(
             f"{path} 是{kind.zh}，不是普通文件：luoshi 以“临时文件 + 重命名”方式写文件，"
@@ -152,20 +156,21 @@ def _target(path: Path, inside: Path | None) -> Path:
     return target
 
 
-def check_target(path: Path, inside: Path | None = None) -> None:
+def check_target(path: Path, *, inside: Path | None = None, follow: bool = False) -> None:
     """Refuse early (`UnsafeTarget`) what `write_atomic` would refuse, before the
     work whose result it is meant to hold."""
-    _target(Path(path), inside)
+    _target(Path(path), inside, follow)
 
 
-def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None) -> None:
+def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None,
+                 follow: bool = False) -> None:
     """Temp file in the same directory, then rename: an interrupted run leaves the
-    old file (or none) — never half a file.  A symlinked `path` is written through
-    (its target replaced, the link kept); `inside`: the ledger root that a file
-    luoshi places on its own must stay in (see `_target`).  Raises `UnsafeTarget`
-    for what must not be replaced, OSError when the write fails."""
+    old file (or none) — never half a file.  `follow`: `path` is what the user typed
+    (`-o`), and a symbolic link there is written through (its target replaced, the
+    link kept); `inside`: the directory a file must stay in (see `_target`).  Raises
+    `UnsafeTarget` for what must not be replaced, OSError when the write fails."""
     path = Path(path)
-    target = _target(path, inside)  # before mkdir: no directory is made through a link
+    target = _target(path, inside, follow)  # before mkdir: no directory made through a link
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

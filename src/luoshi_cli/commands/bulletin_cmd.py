@@ -126,7 +126,7 @@ def bulletin(
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), language)
     try:
-        write_atomic(output, text)
+        write_atomic(output, text, follow=True)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
     sys.stderr.write(f"wrote {output}\n" if language == "en" else f"已写入 {output}\n")
@@ -136,7 +136,7 @@ def _check_output(output: Path, lang: str) -> None:
     from ..ui import UnsafeTarget, check_target
 
     try:
-        check_target(output)
+        check_target(output, follow=True)
     except UnsafeTarget as exc:
         fail(exc.label, lang)
 

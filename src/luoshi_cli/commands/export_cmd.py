@@ -45,7 +45,7 @@ def export(
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
     try:
-        check_target(output)
+        check_target(output, follow=True)
     except UnsafeTarget as exc:
         fail(exc.label, env_lang(lang))
     day = as_of_or_fail(as_of, lang)
@@ -62,7 +62,7 @@ def export(
     for note in result.notes:
         sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
     try:
-        write_atomic(output, to_bytes(result.workbook, day))
+        write_atomic(output, to_bytes(result.workbook, day), follow=True)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
     names = ", ".join(ws.title for ws in result.workbook.worksheets)
