@@ -253,7 +253,7 @@ def test_broken_working_tree_is_refused(cli: Callable[..., Any], history: Path) 
     for fmt in ("md", "json"):
         r = cli("diff", "HEAD", history, *AS_OF, "--format", fmt)
         assert r.exit_code == 1 and r.stdout == ""
-        assert r.stderr.endswith("luoshi: 工作区 的台账无法完整读取（tasks/city.yaml）：请先修正，"
+        assert r.stderr.endswith("luoshi: 工作区的台账无法完整读取（tasks/city.yaml）：请先修正，"
                                  "否则其中的任务会显示为被删除\n")
 
 

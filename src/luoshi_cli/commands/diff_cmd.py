@@ -358,7 +358,8 @@ def _refuse_unloadable(sides: list[tuple[str, Validation]], lang: str) -> None:
         sys.stderr.write(f"{label}:\n")
         render_findings([f for f in v.findings if f.file in files and f.severity == "error"],
                         sys.stderr, lang, sys.stderr.isatty())
-        broken.append(L(f"{label} 的台账无法完整读取（{', '.join(files)}）",
+        sep = "" if label == WORKTREE.zh else " "  # 工作区的台账, HEAD 的台账
+        broken.append(L(f"{label}{sep}的台账无法完整读取（{', '.join(files)}）",
                         f"the ledger at {label} does not load ({', '.join(files)})"))
     if broken:
         fail(L("；".join(b.zh for b in broken) + "：请先修正，否则其中的任务会显示为被删除",
