@@ -613,7 +613,9 @@ def template_name(fmt: str, lang: str) -> str:
     return f"bulletin.{fmt}.j2" if lang == "zh" else f"bulletin.en.{fmt}.j2"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+#: a markup character, or an @ that would mention someone (GitHub, GitLab: `@name`,
+#: `@org/team`, GitLab's `@all`) — after start, space or punctuation, before a letter
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])|(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -631,7 +633,11 @@ def md_escape(value: Any) -> str:
 
 
 def _backslashed(m: re.Match[str]) -> str:
-    return "\\" + m.group(1)  # a function: a template string is parsed again per call
+    # a function: a template string is parsed again per call.  A backslash does not
+    # stop a mention (mentions are found in the rendered text, where `\@` is `@`
+    # again): a zero-width space after the @ does, and prints as nothing
+    char = m.group(1)
+    return "@\u200b" if char is None else "\\" + char
 
 
 def _md_finalize(value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,8 @@ from ..codes import L
 from ..safetext import printable
 from ..ui import env_lang, fail
 from .common import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+
+ZIP_FIRST, ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
 
 
 def export(
@@ -33,7 +36,7 @@ def export(
     document.
     """
     from ..excel.export import build, to_bytes
-    from ..ui import write_atomic
+    from ..ui import UnsafeTarget, cannot_write, check_target, write_atomic
 
     if output == Path():
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
@@ -42,7 +45,17 @@ def export(
         fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
+    try:
+        check_target(output, follow=True)
+    except UnsafeTarget as exc:
+        fail(exc.label, env_lang(lang))
     day = as_of_or_fail(as_of, lang)
+    if not ZIP_FIRST <= day <= ZIP_LAST:
+        # the workbook's timestamps are the as-of date, and a zip file (an .xlsx is one)
+        # records 1980-01-01 to 2107-12-31 only; Excel itself shows 1900 to 9999
+        fail(L(f"--as-of {day} 超出 export 的范围：.xlsx 文件只能记录 {ZIP_FIRST} 至 {ZIP_LAST} "
+               "之间的日期", f"--as-of {day} is out of range for export: an .xlsx file records "
+               f"dates from {ZIP_FIRST} to {ZIP_LAST}"), env_lang(lang))
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
     language = env_lang(lang) if lang else led.language
@@ -50,10 +63,9 @@ def export(
     for note in result.notes:
         sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
     try:
-        write_atomic(output, to_bytes(result.workbook, day))
+        write_atomic(output, to_bytes(result.workbook, day), follow=True)
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        fail(cannot_write(output, exc), language)
     names = ", ".join(ws.title for ws in result.workbook.worksheets)
     sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
                      else f"已写入 {output}（{names}）\n")

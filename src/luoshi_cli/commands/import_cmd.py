@@ -62,7 +62,7 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
 def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False) -> None:
     from ..excel.report import print_notes, print_problems
     from ..safetext import printable
-    from ..ui import write_atomic
+    from ..ui import cannot_write, write_atomic
 
     err = sys.stderr
     if plan.problems:
@@ -86,7 +86,7 @@ def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False) ->
     try:
         write_atomic(out, plan.text)
     except OSError as exc:
-        fail(L(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}"), lang)
+        fail(cannot_write(out, exc), lang)
     sheet = printable(plan.sheet)  # a workbook's sheet name may hold a line break or bidi
     err.write(f"imported {plan.count} {what.en} from sheet {sheet} into {out}\n"
                if lang == "en"
