@@ -404,9 +404,11 @@ def test_bulletin_md_on_stdout(cli: Any, hostile: Path) -> None:
     assert_inert(r.stdout)
     lines = r.stdout.splitlines()
     assert r"\\x3a:error file=x\\x3a:forged\\x1b\[31m" in lines
-    assert ("| 2 | T-2 =HYPERLINK(\"http://x\",\"点我\") | @SUM(1) | 张三\\\\x1b\\[31m\\\\u202e "
+    # an @ that GitHub would read as a mention gets a zero-width space after it
+    assert ("| 2 | T-2 =HYPERLINK(\"http://x\",\"点我\") | @\u200bSUM(1) | "
+            "张三\\\\x1b\\[31m\\\\u202e "
             "\\\\x3a:error file=x\\\\x3a:forged \\[bold red\\]x\\[/\\] | 45%/41.37% | 推进中 | "
-            "绿灯 | @SUM(1)\\\\x07\\\\x1b\\[0m |") in lines
+            "绿灯 | @\u200bSUM(1)\\\\x07\\\\x1b\\[0m |") in lines
 
 
 def test_validate_text_escapes_bidi(cli: Any, hostile: Path) -> None:
