@@ -283,3 +283,15 @@ def test_import_tasks_is_guarded_too(cli: Any, example: Path, tmp_path: Path) ->
     assert (r.exit_code, r.stderr) == (2, (
         f"luoshi: {book} 过大，拒绝导入：工作表“得分”声明的范围是 A1:GS2（2 行 × 201 列；上限 100000 行 × "
         "200 列）\n"))
+
+
+def test_a_column_map_that_is_a_device_is_refused(example: Path, tmp_path: Path) -> None:
+    """`--map /dev/zero` read the device until memory ran out; a FIFO blocked forever.
+    A column map is a few lines of YAML: anything but a small regular file is refused
+    before it is opened."""
+    book = base(tmp_path / "a.xlsx")
+    code, err, took = run("import", "tasks", book, example, "--map", "/dev/zero",
+                          "-o", tmp_path / "t.yaml", "--lang", "en", limit_mb=512)
+    assert (code, err) == (2, "luoshi: /dev/zero is not a small regular file: --map takes a "
+                              "few lines of YAML mapping fields to column headers\n")
+    assert took < 10 and not (tmp_path / "t.yaml").exists()
