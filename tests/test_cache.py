@@ -10,7 +10,6 @@ deletable, `--no-cache` and LUOSHI_NO_CACHE=1 honoured.
 
 from __future__ import annotations
 
-import hmac
 import os
 import pickle
 import shutil
@@ -189,7 +188,7 @@ def test_entry_is_data_never_code(write: Callable[..., Path], tmp_path: Path) ->
             return (Path.touch, (marker,))
 
     body = pickle.dumps(("tasks/t1.yaml", [], True, True, Evil()))
-    entry.write_bytes(b"LSC1" + hmac.digest(KEY, body, "sha256") + body)
+    entry.write_bytes(b"LSC1" + cache.sign(KEY, entry.name, body) + body)
     open_ledger(root, cached(root))
     assert not marker.exists()
 
@@ -475,3 +474,149 @@ def test_positions_of_dated_findings_come_from_the_cache(
     assert len(calls) == 1
     assert again == by_file(root, day, DirSource(root))
     assert [f[:3] for f in again if f[0] == "tasks/t2.yaml"] == [("tasks/t2.yaml", 13, 3)]
+
+
+# --- a hostile ledger's cache ---------------------------------------------------------
+
+def _victim(tmp_path: Path) -> Path:
+    """A directory outside the ledger with what old versions of the cache would have
+    taken for their own: a `v…` directory and entry-named files."""
+    victim = tmp_path / "victim"
+    (victim / "vault").mkdir(parents=True)
+    (victim / "vault" / "data.txt").write_text("keep me", encoding="utf-8")
+    (victim / f"v1-{'0' * 16}").mkdir()
+    (victim / f"v1-{'0' * 16}" / f"{'a' * 20}-{'b' * 64}.pickle").write_bytes(b"mine")
+    return victim
+
+
+def _tree(d: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(d).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(d.rglob("*"))}
+
+
+@pytest.mark.parametrize("where", ["parent", "elsewhere"])
+def test_a_cache_directory_that_is_a_link_is_never_followed(
+        write: Callable[..., Path], tmp_path: Path, where: str) -> None:
+    """A ledger that commits `.luoshi-cache -> ..` (or an absolute path): luoshi carries
+    on without a cache, and neither writes nor removes anything where the link points."""
+    root = _ledger(write)
+    victim = _victim(tmp_path)
+    if where == "parent":  # the ledger's parent holds `victim`
+        (root / CACHE_DIR).symlink_to("..")
+    else:
+        (root / CACHE_DIR).symlink_to(victim)
+    before = _tree(victim)
+    expected = outcome(root, date(2024, 5, 31), DirSource(root))
+    for _ in range(2):
+        src = cached(root)
+        assert outcome(root, date(2024, 5, 31), src) == expected
+        assert src.stats["hits"] == 0 and src.stats["parsed"] == 5
+        assert by_file(root, date(2024, 5, 31), cached(root)) == []
+    assert _tree(victim) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger", "victim"]
+    assert (root / CACHE_DIR).is_symlink()
+
+
+def test_a_version_directory_that_is_a_link_is_never_followed(
+        write: Callable[..., Path], tmp_path: Path) -> None:
+    root = _ledger(write)
+    open_ledger(root, cached(root))
+    (version,) = (root / CACHE_DIR).glob("v*")
+    shutil.rmtree(version)
+    victim = _victim(tmp_path)
+    version.symlink_to(victim)
+    before = _tree(victim)
+    expected = outcome(root, date(2024, 5, 31), DirSource(root))
+    src = cached(root)
+    assert outcome(root, date(2024, 5, 31), src) == expected
+    assert src.stats["hits"] == 0 and src.stats["parsed"] == 5
+    assert _tree(victim) == before and version.is_symlink()
+
+
+@pytest.mark.parametrize("kind", ["file", "dangling"])
+def test_a_cache_that_is_not_a_directory_means_no_cache(
+        write: Callable[..., Path], kind: str) -> None:
+    root = _ledger(write)
+    if kind == "file":
+        (root / CACHE_DIR).write_text("not a directory", encoding="utf-8")
+    else:
+        (root / CACHE_DIR).symlink_to("nowhere")
+    expected = outcome(root, date(2024, 5, 31), DirSource(root))
+    src = cached(root)
+    assert outcome(root, date(2024, 5, 31), src) == expected
+    assert src.stats["parsed"] == 5
+    assert (root / CACHE_DIR).is_symlink() == (kind == "dangling")
+    assert not (root / "nowhere").exists()
+
+
+def test_an_entry_that_is_a_link_is_neither_read_nor_written_through(
+        write: Callable[..., Path], tmp_path: Path) -> None:
+    """A well-signed entry elsewhere, linked in under its own name, is a miss; the
+    fresh entry replaces the link, and the file it pointed to is untouched."""
+    root = _ledger(write)
+    open_ledger(root, cached(root))
+    entry = sorted(_entries(root))[0]
+    outside = tmp_path / "outside.pickle"
+    blob = entry.read_bytes()
+    outside.write_bytes(blob)
+    entry.unlink()
+    entry.symlink_to(outside)
+    src = cached(root)
+    open_ledger(root, src)
+    assert src.stats["hits"] == 4 and src.stats["parsed"] == 1
+    assert outside.read_bytes() == blob
+    assert not entry.is_symlink() and entry.read_bytes() == blob
+
+
+def test_pruning_removes_only_what_luoshi_names_exactly(
+        write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Another code version's directory loses its entries, one by one, and is removed
+    with `rmdir` only once empty; whatever else is in the cache stays, and a link in
+    it is unlinked, never followed."""
+    root = _ledger(write)
+    open_ledger(root, cached(root))
+    top = root / CACHE_DIR
+    (old,) = top.glob("v*")
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "f.txt").write_text("x", encoding="utf-8")
+    (old / "notes.txt").write_text("mine", encoding="utf-8")
+    (old / f"{'c' * 20}-{'d' * 64}.pickle").symlink_to(outside / "sub" / "f.txt")
+    (top / "vault").mkdir()
+    (top / "vault" / "data.txt").write_text("mine", encoding="utf-8")
+    (top / f"v1-{'e' * 16}").symlink_to(outside)
+    clean = top / f"v1-{'f' * 16}"
+    clean.mkdir()
+    (clean / f"{'a' * 20}-{'b' * 64}.pickle").write_bytes(b"old")
+    monkeypatch.setattr(cache, "_FINGERPRINT", "0" * 64)
+    open_ledger(root, cached(root))
+    assert sorted(p.name for p in old.iterdir()) == ["notes.txt"]
+    assert (top / "vault" / "data.txt").read_text(encoding="utf-8") == "mine"
+    assert (top / f"v1-{'e' * 16}").is_symlink()
+    assert (outside / "sub" / "f.txt").read_text(encoding="utf-8") == "x"
+    assert not clean.exists()
+
+
+def test_a_signed_entry_moved_to_another_name_is_a_miss(write: Callable[..., Path]) -> None:
+    """The signature covers the entry's name (work, file, bytes, salt): the good
+    version's entry copied onto the name the broken version hashes to does not make
+    the broken file pass."""
+    root = _ledger(write)
+    day = date(2024, 5, 31)
+    assert by_file(root, day, cached(root)) == []
+    good = {p.name: p.read_bytes() for p in _entries(root)}
+    (root / "tasks/t3.yaml").write_text(TASK.format(n=3, progress=120), encoding="utf-8")
+    broken = [f[:5] for f in by_file(root, day, cached(root))]
+    assert broken == [("tasks/t3.yaml", 11, 13, "error", "LS205")]
+    forged = 0
+    for p in _entries(root):
+        if p.name not in good:  # the broken version's entry: the good one in its place
+            (old,) = [n for n in good if n.split("-")[0] == p.name.split("-")[0]]
+            p.write_bytes(good[old])
+            forged += 1
+    assert forged >= 1
+    src = cached(root)
+    assert [f[:5] for f in by_file(root, day, src)] == broken
+    assert src.stats["hits"] == 4 and src.stats["parsed"] == 1
+    src = cached(root)
+    assert [f[:5] for f in outcome(root, day, src)[0]] == broken  # type: ignore[index]

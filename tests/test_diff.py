@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -231,3 +232,80 @@ def test_bad_arguments(cli: Callable[..., Any], history: Path, tmp_path: Path) -
     shutil.copytree(EXAMPLE, plain)
     r = cli("diff", "HEAD", plain)
     assert r.exit_code == 2 and "is not inside a git repository" in r.stderr
+
+
+# ---- a side that does not load is never "nothing changed" or "all deleted" -------------
+
+
+def test_broken_working_tree_is_refused(cli: Callable[..., Any], history: Path) -> None:
+    """A syntax error in the working tree: exit 1 naming the side and the file, with
+    the finding; no task of that file is reported as deleted."""
+    edit(history / "tasks/city.yaml", "- id: WN-010\n", "- id: [WN-010\n")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert lines[0] == "working tree:"
+    assert lines[1] == ("tasks/city.yaml:24:8: error LS010 YAML syntax error: while parsing a "
+                        "flow sequence, did not find expected ',' or ']'")
+    assert lines[-1] == ("luoshi: the ledger at working tree does not load (tasks/city.yaml): "
+                         "fix that first, or its tasks would show as deleted")
+    for fmt in ("md", "json"):
+        r = cli("diff", "HEAD", history, *AS_OF, "--format", fmt)
+        assert r.exit_code == 1 and r.stdout == ""
+        assert r.stderr.endswith("luoshi: 工作区的台账无法完整读取（tasks/city.yaml）：请先修正，"
+                                 "否则其中的任务会显示为被删除\n")
+
+
+def test_broken_base_revision_is_refused(cli: Callable[..., Any], history: Path) -> None:
+    """The same at the base revision: a file broken in the commit and fixed since is
+    not "all its tasks added"."""
+    good = (history / "tasks/city.yaml").read_text(encoding="utf-8")
+    edit(history / "tasks/city.yaml", "- id: WN-010\n", "- id: [WN-010\n")
+    commit(history, "broken")
+    (history / "tasks/city.yaml").write_text(good, encoding="utf-8")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.splitlines()[0] == "HEAD:"
+    assert r.stderr.endswith("luoshi: the ledger at HEAD does not load (tasks/city.yaml): "
+                             "fix that first, or its tasks would show as deleted\n")
+    # both revisions named: the broken one is the second
+    r = cli("diff", "HEAD~1", "HEAD", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 1
+    assert r.stderr.endswith("luoshi: the ledger at HEAD does not load (tasks/city.yaml): "
+                             "fix that first, or its tasks would show as deleted\n")
+
+
+def test_task_missing_required_key_is_not_deleted(cli: Callable[..., Any],
+                                                  history: Path) -> None:
+    edit(history / "tasks/city.yaml", "  title: 生活垃圾分类示范小区创建\n", "")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "tasks/city.yaml:23:3: error LS102" in r.stderr
+    assert "(tasks/city.yaml)" in r.stderr.splitlines()[-1]
+
+
+# ---- --format md is posted on a pull request: nothing in it may render -------------------
+
+HOSTILE = ('<img src=x onerror=alert(1)> ![x](http://evil/x.png) @everyone '
+           '[link](javascript:alert(1)) a|b')
+
+
+def test_markdown_escapes_ledger_text(cli: Callable[..., Any], history: Path) -> None:
+    with (history / "tasks/style.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(NEW_TASK.replace("WN-021", "WN-022").replace(
+            "title: 机关作风暗访", f"title: {json.dumps(HOSTILE)}"))
+    edit(history / "tasks/city.yaml", "standard: 完成整治40条}", "standard: \"@all <b>40</b>\"}")
+    edit(history / "records/2021-Q2.yaml", "points: 3, reason: 会议迟到}",
+         "points: 2, reason: \"<script>x</script> @org/team\"}")
+    r = cli("diff", "HEAD", history, *AS_OF, "--format", "md")
+    assert r.exit_code == 0, r.stderr
+    md = r.stdout
+    assert ("| 新增 | WN-022 | \\<img src=x onerror=alert(1)\\> !\\[x\\](http://evil/x.png) "
+            "@\u200beveryone \\[link\\](javascript:alert(1)) a\\|b | dangqunbu |\n") in md
+    assert ("| WN-009 | 背街小巷综合整治 | 2021-10-31 的序时节点改为“@\u200ball \\<b\\>40\\</b\\>” |\n") in md
+    assert ("| 2021-Q2 新增扣分 slack 2 分：\\<script\\>x\\</script\\> @\u200borg/team<br>"
+            "2021-Q2 撤销扣分 slack 3 分：会议迟到 |\n") in md
+    body = md.replace("<br>", "")  # the one tag luoshi writes itself
+    assert not re.search(r"(?<!\\)[<>\[\]]", body)
+    assert not re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]", body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -563,3 +564,145 @@ def test_done_dates_and_finished_tasks(cli: Any, ledger: Path, tmp_path: Path) -
     # progress 100 without a status: done, which then needs done dates — a warning
     assert (second["status"], second["progress"]) == ("done", 100)
     assert "说明: 导入后 luoshi validate 会给出警告 LS213" in r.stderr
+
+
+# ---- scores into an existing record ------------------------------------------------
+
+RECORD = """\
+# 二季度记录（手工录入）
+period: 2021-Q2
+scores:
+  chongyelu: {hotline: 87.5, service: 84.5}   # 12345 平台
+  longbei:
+    hotline: 79.50
+    service: 86.5
+items:
+  chongyelu:
+    push: {p1: 7.5, p2: 6}
+deductions:
+  - {unit: jinchengshequ, category: formalism, date: 2021-04-20, points: 6, media: false,
+     reason: 调研搞层层陪同}
+flags:
+  - {unit: guijianju, kind: veto, reason: 安全生产责任事故}
+"""
+
+
+def record_of(root: Path) -> Any:
+    from luoshi_cli.ledger import open_ledger
+
+    rec = open_ledger(root).ledger.record("2021-Q2")
+    assert rec is not None
+    return rec
+
+
+def test_force_sets_only_what_the_sheet_covers(cli: Any, example: Path, tmp_path: Path) -> None:
+    """Importing into an existing record changes the sheet's units × columns and
+    nothing else: other units, other components, checklist items, deductions, flags
+    and comments keep their bytes; the same sheet again changes nothing."""
+    rec = example / "records" / "2021-Q2.yaml"
+    rec.write_text(RECORD, encoding="utf-8")
+    before = record_of(example)
+    sheet = score_sheet(tmp_path / "s.xlsx", [["龙背街道", 88]], ["单位", "service"])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--dry-run", "--lang", "en")
+    assert (r.exit_code, r.stderr.splitlines()[-2:]) == (0, [
+        "change scores.longbei.service: 86.5 → 88",
+        f"--dry-run: nothing was written to {rec}"])
+    assert rec.read_text(encoding="utf-8") == RECORD
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force")
+    assert r.exit_code == 0, r.stderr
+    assert rec.read_text(encoding="utf-8") == RECORD.replace("service: 86.5", "service: 88")
+    after = record_of(example)
+    assert after.scores == {**before.scores, "longbei": {**before.scores["longbei"],
+                                                          "service": Decimal(88)}}
+    assert (after.items, after.quality, after.deductions, after.flags) == (
+        before.items, before.quality, before.deductions, before.flags)
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force", "--lang", "en")
+    assert (r.exit_code, r.stderr.splitlines()[-1]) == (
+        0, f"{rec} already holds these scores: nothing changed")
+    assert rec.read_text(encoding="utf-8") == RECORD.replace("service: 86.5", "service: 88")
+
+
+def test_force_adds_units_columns_and_items_in_place(cli: Any, example: Path,
+                                                     tmp_path: Path) -> None:
+    rec = example / "records" / "2021-Q2.yaml"
+    rec.write_text(RECORD, encoding="utf-8")
+    sheet = score_sheet(tmp_path / "s.xlsx", [["崇业路街道", None, 5], ["金城社区", 94, 4.5]],
+                        ["单位", "hotline", "push.p3"])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force")
+    assert r.exit_code == 0, r.stderr
+    assert rec.read_text(encoding="utf-8") == RECORD.replace(
+        "    service: 86.5\n", "    service: 86.5\n  jinchengshequ: {hotline: 94}\n").replace(
+        "    push: {p1: 7.5, p2: 6}\n",
+        "    push: {p1: 7.5, p2: 6, p3: 5}\n  jinchengshequ:\n    push: {p3: 4.5}\n")
+
+
+def test_replace_lists_everything_it_drops(cli: Any, example: Path, tmp_path: Path) -> None:
+    rec = example / "records" / "2021-Q2.yaml"
+    rec.write_text(RECORD, encoding="utf-8")
+    sheet = score_sheet(tmp_path / "s.xlsx", [["龙背街道", 88]], ["单位", "service"])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--replace",
+            "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert [line for line in r.stderr.splitlines() if "--replace" in line] == [
+        "--replace drops scores.chongyelu.hotline: 87.5",
+        "--replace drops scores.chongyelu.service: 84.5",
+        "--replace drops scores.longbei.hotline: 79.5",
+        "--replace drops items.chongyelu.push.p1: 7.5",
+        "--replace drops items.chongyelu.push.p2: 6",
+        "--replace drops deductions[0]: {unit: jinchengshequ, category: formalism, "
+        "date: 2021-04-20, points: 6, media: false, reason: 调研搞层层陪同}",
+        "--replace drops flags[0]: {unit: guijianju, kind: veto, reason: 安全生产责任事故}",
+    ]
+    assert rec.read_text(encoding="utf-8") == (
+        "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
+        "period: 2021-Q2\n"
+        "scores:\n"
+        "  longbei: {service: 88}\n")
+
+
+def test_a_record_of_another_period_is_not_merged(cli: Any, example: Path,
+                                                  tmp_path: Path) -> None:
+    (example / "records" / "2021-Q2.yaml").unlink()
+    sheet = score_sheet(tmp_path / "s.xlsx", [["龙背街道", 88]], ["单位", "service"])
+    q1 = example / "records" / "2021-Q1.yaml"
+    text = q1.read_text(encoding="utf-8")
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "-o", q1, "--force",
+            "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: {q1} is the record of 2021-Q1, not 2021-Q2: nothing was changed\n")
+    assert q1.read_text(encoding="utf-8") == text
+
+
+def test_merge_edits_flow_records_and_rewrites_what_it_cannot_edit() -> None:
+    """Flow mappings take new entries in place; a record whose text cannot be edited
+    safely (a YAML merge key here) is written anew from its values, header kept."""
+    from luoshi_cli.excel.import_scores import merge_record, read_record
+
+    flow = "period: 2021-Q2\nscores: {longbei: {hotline: 80}}\n"
+    m = merge_record(flow, read_record(flow, "r.yaml"), {"period": "2021-Q2", "scores": {
+        "longbei": {"service": Decimal("86.5")}, "chongyelu": {"hotline": Decimal(1)}}})
+    assert (m.rewritten, m.text) == (False, "period: 2021-Q2\nscores: {longbei: {hotline: 80, "
+                                            "service: 86.5}, chongyelu: {hotline: 1}}\n")
+    merged = ("# 头注释\nperiod: 2021-Q2\nbase: &b {hotline: 80, service: 80}\nscores:\n"
+              "  longbei:\n    <<: *b\n    service: 86.5  # 注释\n")
+    m = merge_record(merged, read_record(merged, "r.yaml"), {"period": "2021-Q2", "scores": {
+        "longbei": {"hotline": Decimal(90)}}})
+    assert (m.rewritten, m.text, m.changes) == (True, (
+        "# 头注释\nperiod: 2021-Q2\nbase: {hotline: 80, service: 80}\nscores:\n"
+        "  longbei: {hotline: 90, service: 86.5}\n"), [(("scores", "longbei", "hotline"), 80,
+                                                       Decimal(90))])
+
+
+def test_a_broken_record_is_not_merged_into(cli: Any, example: Path, tmp_path: Path) -> None:
+    rec = example / "records" / "2021-Q2.yaml"
+    rec.write_text("period: [2021-Q2\n", encoding="utf-8")
+    sheet = score_sheet(tmp_path / "s.xlsx", [["龙背街道", 88]], ["单位", "service"])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} is not valid YAML (while parsing a "
+                                          "flow sequence), so nothing can be merged into it: "
+                                          "fix it first\n")
+    rec.write_text("- 1\n", encoding="utf-8")
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} 不是考核记录（应是“period: …”等键的映射），"
+                                          "无法合并\n")
+    assert rec.read_text(encoding="utf-8") == "- 1\n"

@@ -44,3 +44,51 @@ def test_round_trip(cli: Any, tmp_path: Path, source: Path, as_of: str, lang: st
     v = cli("validate", copy, "--as-of", as_of)
     assert v.exit_code == 0, v.stdout
     assert v.stdout == ""
+
+
+def test_round_trip_formula_like_text(cli: Any, tmp_path: Path) -> None:
+    """Text a spreadsheet would run as a formula is exported with one leading quote
+    (inert in Excel), and import takes exactly that quote off again."""
+    import openpyxl
+
+    source = tmp_path / "source"
+    shutil.copytree(EXAMPLE, source)
+    projects = source / "tasks" / "projects.yaml"
+    text = projects.read_text(encoding="utf-8")
+    for old, new in [
+        ("title: 市级重点项目前期手续集中办结", "title: '=HYPERLINK(\"http://x\",\"点我\")'"),
+        ("title: 重点项目常态化集中开工", "title: \"@SUM(1)\""),
+        ("standard: 列入市级重点项目的前期手续3月底前全部办结", "standard: \"-1+2 办结\""),
+        ("standard: 梳理形成重点项目手续清单", "standard: \"+清单\""),
+        ("standard: 累计开工6个", "standard: \"'=已有引号\""),
+        ("standard: 累计开工12个", "standard: \"''两个引号\""),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    projects.write_text(text, encoding="utf-8")
+    as_of = "2021-06-30"
+    book = tmp_path / "ledger.xlsx"
+    r = cli("export", source, "-o", book, "--as-of", as_of)
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(book)["任务台账"]
+    cells = {c.value: c.data_type for row in ws.iter_rows(min_row=3) for c in row
+             if isinstance(c.value, str)}
+    for shown in ("'=HYPERLINK(\"http://x\",\"点我\")", "'@SUM(1)", "'-1+2 办结", "'+清单",
+                  "''=已有引号", "'''两个引号"):
+        assert cells[shown] == "s", shown
+    copy = tmp_path / "copy"
+    shutil.copytree(source, copy)
+    for f in (copy / "tasks").glob("*.yaml"):
+        f.unlink()
+    out = copy / "tasks" / "all.yaml"
+    r = cli("import", "tasks", book, copy, "-o", out, "--as-of", as_of)
+    assert r.exit_code == 0, r.stderr
+    before = open_ledger(source).ledger.tasks
+    after = open_ledger(copy).ledger.tasks
+    for a, b in zip(before, after, strict=True):
+        for name in FIELDS:
+            assert getattr(b, name) == getattr(a, name), (a.id, name)
+    titles = {t.title for t in after}
+    assert {'=HYPERLINK("http://x","点我")', "@SUM(1)"} <= titles
+    standards = {m.standard for t in after for m in t.milestones}
+    assert {"+清单", "'=已有引号", "''两个引号"} <= standards

@@ -594,3 +594,30 @@ def test_a_scheme_is_always_walked_for_depth(tmp_path: Path, cli: Callable[..., 
     assert run.stdout.startswith("scheme.yaml:42:") and " error LS018 " in run.stdout
     score = cli("score", root, "--quarter", "Q1", "--as-of", "2024-05-31", "--lang", "en")
     assert score.exit_code == 1 and "LS018" in score.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 3000,
+    "{a: " * 1500,
+    "- " * 100 + "[" * 1200,
+    "a:\n  b: " + "[{x: " * 700,
+    "[" * 150 + "[[a]: b, " * 10 + "[" * 1000,  # single-pair mappings add levels
+    '- é: [a, "[[[", # [[[\n    ' + "[" * 2000,
+    "k: &x " + "[ " * 1100,
+    "? " + "[" * 1500,
+    "[" * 199 + "\"a\", 'b', " + "{" * 1000,
+    "a: 1\rb: " + "[" * 1500,  # a lone CR ends a YAML line, not a luoshi one
+], ids=lambda t: repr(t[:12]))
+def test_depth_position_is_pyyaml_s_whatever_libyaml_refuses(text: str) -> None:
+    """LS018 stands where the nesting first passes MAX_DEPTH, as PyYAML's pure-Python
+    parser (no nesting limit) sees it, whether or not the C reader refuses a 1000th
+    flow level before getting there (libyaml 0.2.6, PyYAML 6.0.4)."""
+    import yaml
+
+    from luoshi_cli.load import _scan, _scan_with
+
+    exact = _scan_with(text, "", yaml.SafeLoader).problem
+    found = _scan(text, "").problem
+    assert exact is not None and exact.code == "LS018"
+    assert found is not None and (found.code, found.line, found.col) == (
+        "LS018", exact.line, exact.col)

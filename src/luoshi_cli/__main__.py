@@ -19,6 +19,7 @@ def main() -> None:
 
         sys.stdout.write(f"luoshi {__version__}\n")
         return
+    _streams_that_write_chinese()
     try:
         from .cli import app
 
@@ -41,6 +42,36 @@ def main() -> None:
             f"please report it with LUOSHI_DEBUG=1 output / 内部错误，请附 LUOSHI_DEBUG=1 的输出报告\n"
         )
         sys.exit(2)
+
+
+def _streams_that_write_chinese() -> None:
+    """stdout and stderr in UTF-8 when their encoding cannot write Chinese.
+
+    That happens on Windows when output is redirected under a Western code page
+    (cp1252: `luoshi status > out.txt`), or with PYTHONIOENCODING=ascii; every report
+    then failed on its first Chinese name.  Of the ways out, UTF-8 loses nothing (the
+    file holds the real names, which editors and Excel read), where `?` or `\\uXXXX`
+    escapes would; a note on stderr says so.  A code page that can write Chinese
+    (cp936/GBK on Chinese Windows) is left alone: that is what the user's tools read."""
+    switched = []
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            "落实台账".encode(stream.encoding or "ascii")
+            continue
+        except (UnicodeEncodeError, LookupError):
+            pass
+        except AttributeError:  # replaced by something without an encoding
+            continue
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError, OSError):
+            continue
+        switched.append(name)
+    if "stdout" in switched:
+        sys.stderr.write("luoshi: note: stdout's encoding cannot write Chinese; writing UTF-8 "
+                         "(set PYTHONIOENCODING=utf-8 to choose it yourself) / "
+                         "标准输出的编码无法写中文，已改用 UTF-8\n")
 
 
 if __name__ == "__main__":

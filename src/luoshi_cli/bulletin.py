@@ -26,6 +26,7 @@ from typing import Any
 from .charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .model import FINISHED, STATUSES, Ledger, Scheme, Task
 from .periods import bounds, month_end
+from .safetext import terminal
 from .scoring import publish  # the one half-up rounding (四舍五入) there is
 
 FORMATS = ("md", "html")
@@ -612,23 +613,31 @@ def template_name(fmt: str, lang: str) -> str:
     return f"bulletin.{fmt}.j2" if lang == "zh" else f"bulletin.en.{fmt}.j2"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+#: a markup character, or an @ that would mention someone (GitHub, GitLab: `@name`,
+#: `@org/team`, GitLab's `@all`) — after start, space or punctuation, before a letter
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])|(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def md_escape(value: Any) -> str:
-    """Text placed into Markdown: markup characters escaped, one line (table cells).
+    """Text placed into Markdown: markup characters escaped, one line (table cells),
+    and inert on a terminal or in a CI log (the bulletin may go to stdout): control
+    characters, bidi overrides and workflow commands escaped by `terminal()`.
 
     Called for every value a bulletin prints (a million on a 100,000-task ledger):
     the common case — one line, no markup character — returns the text as it is."""
     text = "" if value is None else str(value)
     if "\n" in text or "\r" in text:
         text = _LINE_BREAKS.sub(" ", text)
-    return _MD_SPECIAL.sub(_backslashed, text)
+    return _MD_SPECIAL.sub(_backslashed, terminal(text))
 
 
 def _backslashed(m: re.Match[str]) -> str:
-    return "\\" + m.group(1)  # a function: a template string is parsed again per call
+    # a function: a template string is parsed again per call.  A backslash does not
+    # stop a mention (mentions are found in the rendered text, where `\@` is `@`
+    # again): a zero-width space after the @ does, and prints as nothing
+    char = m.group(1)
+    return "@\u200b" if char is None else "\\" + char
 
 
 def _md_finalize(value: Any) -> Any:

@@ -6,6 +6,15 @@ whose key lives outside the ledger (`machine_key`), and named by the SHA-256 of 
 file's bytes.  Entries of one code version share a directory named by
 `code_fingerprint()`; other versions are removed.  A damaged, foreign or unsigned entry
 is a miss; an entry is data only (`_Unpickler`), never code.
+
+The cache lives inside the ledger, and a ledger is other people's input (a unit's
+branch, a pull request): it may commit `.luoshi-cache` itself, as a link to `..` or
+`/home`, or entries copied from one name to another.  So a link is never followed —
+neither the cache directory, nor a version directory, nor an entry (`_real_dir`,
+`_read_entry`); only what luoshi names exactly (`_ENTRY`, `_VERSION`) is ever removed,
+one file at a time, and a directory only by `rmdir` once empty; and an entry's
+signature covers its name — which file, which bytes, which salt (`sign`) — so a signed
+entry moved to another name is a miss.
 """
 
 from __future__ import annotations
@@ -19,7 +28,8 @@ import io
 import operator
 import os
 import pickle
-import shutil
+import re
+import stat
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -34,6 +44,11 @@ CACHE_FORMAT = 1
 
 _MAGIC = b"LSC1"
 _MAC_SIZE = 32
+
+#: the names luoshi gives entries and version directories: nothing else is ever removed
+_ENTRY = re.compile(r"[0-9a-f]{20}-[0-9a-f]{64}\.pickle\Z")
+_VERSION = re.compile(r"v[0-9]+-[0-9a-f]{16}\Z")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Payload = tuple[str, list[Finding], bool, bool, Any]
 """(rel, load findings, ok, decoded to text, what the work made of the file)"""
@@ -53,13 +68,14 @@ class Store:
         self.work_name = work_name
         self.salt = salt
         self.dir = top / f"v{CACHE_FORMAT}-{code_fingerprint()[:16]}"
-        self.writable = True
         self.used: set[str] = set()
         self.names: dict[str, tuple[bytes, str, str]] = {}  # rel → (bytes, file key, name)
-        try:
-            self.present = {e.name for e in os.scandir(self.dir)}
-        except OSError:
-            self.present = set()
+        self.present: set[str] = set()
+        # a link or a file where the cache should be: no cache at all, and nothing
+        # written, read or removed through it
+        self.writable = _real_dir(top) is not False and _real_dir(self.dir) is not False
+        if self.writable and _real_dir(self.dir):
+            self.present = set(_entries(self.dir))
 
     def _name(self, rel: str, raw: bytes) -> tuple[str, str]:
         known = self.names.get(rel)
@@ -85,11 +101,10 @@ class Store:
         if name not in self.present:
             return None
         path = self.dir / name
-        try:
-            blob = path.read_bytes()
-        except OSError:
+        blob = _read_entry(path)
+        if blob is None:
             return None
-        payload = open_entry(blob, self.key)
+        payload = open_entry(blob, self.key, name)
         if payload is None or payload[0] != rel:
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -104,48 +119,117 @@ class Store:
         if not self.writable:
             return
         try:
-            if not path.parent.is_dir():
-                _make_cache_dir(path.parent)
-            write_atomic(path, _MAGIC + hmac.digest(self.key, body, "sha256") + body)
+            if not _make_cache_dir(path.parent):
+                self.writable = False  # a link where a directory should be: no cache
+                return
+            write_atomic(path, _MAGIC + sign(self.key, path.name, body) + body)
         except OSError:
             self.writable = False  # a read-only checkout: carry on without writing
 
     def prune(self) -> None:
-        """Drop entries of older versions of the files just read, and other code versions."""
-        if not self.writable:
+        """Drop entries of older versions of the files just read, and other code versions.
+
+        Only names luoshi makes, one file at a time (an entry that is a link is
+        unlinked itself, never what it points to); a directory of another code version
+        only by `rmdir` once it holds nothing else — never a tree."""
+        if not self.writable or _real_dir(self.top) is not True:
             return
         files = {name.split("-", 1)[0] for name in self.used}
         for name in self.present - self.used:
-            if name.split("-", 1)[0] in files and name.endswith(".pickle"):
+            if name.split("-", 1)[0] in files:
                 with contextlib.suppress(OSError):
-                    (self.dir / name).unlink()
+                    os.unlink(self.dir / name)
         try:
-            others = [e for e in os.scandir(self.top)
-                      if e.is_dir() and e.name.startswith("v") and e.name != self.dir.name]
+            with os.scandir(self.top) as it:
+                others = [e.name for e in it if e.is_dir(follow_symlinks=False)
+                          and _VERSION.match(e.name) and e.name != self.dir.name]
         except OSError:
             return
-        for e in others:
-            shutil.rmtree(e.path, ignore_errors=True)
+        for name in others:
+            old = self.top / name
+            if _real_dir(old) is not True:
+                continue
+            for entry in _entries(old):
+                with contextlib.suppress(OSError):
+                    os.unlink(old / entry)
+            with contextlib.suppress(OSError):
+                os.rmdir(old)
 
 
-def _make_cache_dir(version_dir: Path) -> None:
+def _real_dir(path: Path) -> bool | None:
+    """True for a directory that is not a link, None when nothing is there, False for
+    anything else (a link — wherever it points —, a file): not a place for the cache."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode)
+
+
+def _entries(directory: Path) -> list[str]:
+    """The names in `directory` that luoshi gives entries, links and all (a link is
+    listed so that pruning can unlink it; `_read_entry` never reads through one)."""
+    try:
+        with os.scandir(directory) as it:
+            return [e.name for e in it
+                    if _ENTRY.match(e.name) and not e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """An entry's bytes: a regular file, opened without following a link, or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _make_cache_dir(version_dir: Path) -> bool:
+    """Make the cache directory and this version's; False where either is a link or
+    not a directory (a hostile ledger's `.luoshi-cache -> ..`): then no cache."""
     from .ui import write_atomic
 
     top = version_dir.parent
-    if not (top / ".gitignore").is_file():
+    if _real_dir(top) is None:
+        with contextlib.suppress(FileExistsError):  # another worker made it first
+            top.mkdir()
+    if _real_dir(top) is not True:
+        return False
+    if not os.path.lexists(top / ".gitignore"):
         # never committed, never backed up (https://bford.info/cachedir/)
         write_atomic(top / ".gitignore", "# created by luoshi: safe to delete\n*\n")
         write_atomic(top / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
                      "# This file is a cache directory tag created by luoshi.\n")
-    version_dir.mkdir(exist_ok=True)
+    if _real_dir(version_dir) is None:
+        with contextlib.suppress(FileExistsError):  # another worker made it first
+            version_dir.mkdir()
+    return _real_dir(version_dir) is True
 
 
-def open_entry(blob: bytes, key: bytes) -> Payload | None:
+def sign(key: bytes, name: str, body: bytes) -> bytes:
+    """The signature of an entry: of its body *and its name* — which kind of work on
+    which file (ledger-relative path), which bytes of it and which salt.  A signed
+    entry copied onto another entry's name (say, a good file's entry onto the name
+    that the broken version of the file hashes to) does not check out."""
+    return hmac.digest(key, name.encode() + b"\0" + body, "sha256")
+
+
+def open_entry(blob: bytes, key: bytes, name: str) -> Payload | None:
     head = len(_MAGIC) + _MAC_SIZE
     if len(blob) < head or not blob.startswith(_MAGIC):
         return None
     body = blob[head:]
-    if not hmac.compare_digest(blob[len(_MAGIC):head], hmac.digest(key, body, "sha256")):
+    if not hmac.compare_digest(blob[len(_MAGIC):head], sign(key, name, body)):
         return None
     try:
         payload = _Unpickler(io.BytesIO(body)).load()

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from .report.scores import fixed, period_label
+from .safetext import terminal
 from .scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
 
 #: decimals of an exact value shown before it is cut with "…"
@@ -49,8 +50,10 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     en = lang == "en"
     p = result.places
 
+    # every line and cell passes terminal(): luoshi's own words are plain, and the
+    # scheme's and ledger's names, reasons and ids cannot reach the screen raw
     def say(zh: str, english: str, style: str = "") -> None:
-        console.print(Text(english if en else zh, style=style))
+        console.print(Text(terminal(english if en else zh), style=style))
 
     say(f"{result.scheme_title} — {period_label(result, lang)} — {unit.name}（{unit.unit}）",
         f"{result.scheme_title} — {period_label(result, lang)} — {unit.name} ({unit.unit})",
@@ -74,7 +77,8 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         t.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
 
     def row(depth: int, label: str, *cells: str, style: str = "") -> None:
-        t.add_row(Text("  " * depth + label, style=style), *(Text(c, style=style) for c in cells))
+        t.add_row(Text("  " * depth + terminal(label), style=style),
+                  *(Text(terminal(c), style=style) for c in cells))
 
     def items(lines: tuple[ItemLine, ...], depth: int) -> None:
         for it in lines:
@@ -154,7 +158,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             d.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
         for i in unit.incidents:
             mult = f"×{_num(i.multiplier)}" if i.media else "—"
-            d.add_row(*(Text(c) for c in (
+            d.add_row(*(Text(terminal(c)) for c in (
                 i.date.isoformat() if i.date else i.period, f"{i.category} {i.category_name}",
                 _num(i.points), mult, _num(i.multiplied), i.reason or "")))
         console.print(d)

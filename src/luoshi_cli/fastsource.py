@@ -21,6 +21,11 @@ Why the cache can be trusted:
 - every entry carries an HMAC made with a key kept outside the ledger (in the user's
   cache directory), so entries committed to the repository — by mistake or to slip a
   broken ledger past the CI gate — are never believed, and never unpickled;
+- the signature covers the entry's name too (the work, the file, its bytes, the
+  salt): a signed entry copied onto another name is a miss;
+- a `.luoshi-cache` that is a link (a hostile ledger's `.luoshi-cache -> ..`), a link
+  in it, or a file where a directory should be is never followed: no cache then, and
+  only exactly-named entries are ever removed (`cache.Store.prune`);
 - entries are written atomically; one that does not check out is a miss and is
   removed.  The directory can be deleted at any time.
 
@@ -138,7 +143,9 @@ class FastSource(DirSource):
     def _load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
                      name: str, salt: bytes) -> list[tuple[Source, W]]:
         limit = max_mb * 1024 * 1024
-        raws = [_read(self.root / rel, limit) for rel in rels]
+        refused = [self.refused(rel) for rel in rels]  # links out of the root: never read
+        raws = [None if bad else _read(self.root / rel, limit)
+                for rel, bad in zip(rels, refused, strict=True)]
         total = self._bytes = sum(len(r) for r in raws if r is not None)
         store = (self._store(name, salt) if self.cache and total >= self.cache_min_bytes
                  else None)
@@ -148,7 +155,7 @@ class FastSource(DirSource):
         for i, (rel, raw) in enumerate(zip(rels, raws, strict=True)):
             path = self.root / rel
             if raw is None:  # a directory, too big or unreadable: load.py says which
-                src = load_file(path, rel, max_mb)
+                src = refused[i] or load_file(path, rel, max_mb)
                 out[i] = (src, work(src))
                 continue
             hit = store.get(rel, raw) if store is not None else None

@@ -9,12 +9,12 @@ file, so the fast path never pays for positions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from .codes import CODES, L, render
+from .safetext import printable
 
 Severity = Literal["error", "warning"]
 PathKey = str | int
@@ -87,22 +87,15 @@ def finding(
 
 
 def _text(value: object) -> str | L:
+    """A parameter as message text.  Line breaks, terminal escapes and bidi overrides
+    from a ledger's values ("id: \"T\\nfake.yaml:9:9: error ...\"") would forge lines
+    of `file:line:col` output, recolour a terminal or reverse what a reader sees:
+    they are escaped visibly."""
     if isinstance(value, L):
-        return L(_printable(value.zh), _printable(value.en))
+        return L(printable(value.zh), printable(value.en))
     if isinstance(value, (list, tuple, set, frozenset)):
-        return _printable(", ".join(str(v) for v in value))
-    return _printable(str(value))
-
-
-# line breaks and terminal escapes from a ledger's values ("id: \"T\\nfake.yaml:9:9: error
-# ...\"") would forge lines of `file:line:col` output or recolour a terminal
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _printable(text: str) -> str:
-    if _CONTROL.search(text) is None:
-        return text
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        return printable(", ".join(str(v) for v in value))
+    return printable(str(value))
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -174,7 +174,13 @@ class GitSource:
                 return None
             if entry.mode == "120000":  # a symbolic link: its blob is the target path
                 target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
-                rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+                to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+                if posixpath.isabs(to) or to == ".." or to.startswith("../"):
+                    # out of the ledger root: refused as in the working tree (`link_out`)
+                    src.findings.append(finding("LS008", src.rel, line=1, col=1,
+                                                link=rel, target=target))
+                    return None
+                rel = to
                 continue
             if entry.size > max_mb * _MB:
                 limit = str(int(max_mb)) if float(max_mb).is_integer() else str(max_mb)
@@ -262,6 +268,29 @@ def glob_matcher(pattern: str) -> Callable[[str], bool]:
         return lambda rel: False
     rx = [None if s == "**" else _segment_regex(s) for s in segs]
     return lambda rel: _match(rx, rel.split("/"))
+
+
+def glob_prefix_matcher(pattern: str) -> Callable[[str], bool]:
+    """A predicate on relative posix paths of directories: may a path below this one
+    match `pattern`?  (`ledger._glob` walks only into those.)"""
+    segs = [s for s in pattern.split("/") if s not in ("", ".")]
+    if not segs or pattern.startswith("/") or ".." in segs:
+        return lambda rel: False
+    rx = [None if s == "**" else _segment_regex(s) for s in segs]
+    return lambda rel: _leads_to(rx, rel.split("/"))
+
+
+def _leads_to(rx: list[re.Pattern[str] | None], parts: list[str]) -> bool:
+    if not parts:
+        return bool(rx)
+    if not rx:
+        return False
+    head = rx[0]
+    if head is None:
+        if _leads_to(rx[1:], parts):
+            return True
+        return not parts[0].startswith(".") and _leads_to(rx, parts[1:])
+    return head.match(parts[0]) is not None and _leads_to(rx[1:], parts[1:])
 
 
 def _segment_regex(seg: str) -> re.Pattern[str]:

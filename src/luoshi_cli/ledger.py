@@ -7,7 +7,7 @@ check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
 
 from __future__ import annotations
 
-import glob
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +97,7 @@ class DirSource:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._real_root: str | None = None
 
     def glob(self, pattern: str) -> list[str]:
         return _glob(self.root, pattern)
@@ -106,7 +107,15 @@ class DirSource:
         return p.exists() or p.is_symlink()
 
     def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
-        return [load_file(self.root / rel, rel, max_mb) for rel in rels]
+        return [self.refused(rel) or load_file(self.root / rel, rel, max_mb) for rel in rels]
+
+    def refused(self, rel: str) -> Source | None:
+        """A source holding only LS008 when `rel` is (or lies under) a link out of the
+        root, else None: such a file is never opened."""
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        out = link_out(self.root, rel, self._real_root)
+        return None if out is None else Source(path=self.root / rel, rel=rel, findings=[out])
 
 
 P = TypeVar("P")
@@ -208,8 +217,13 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
 
     tasks: list[Task] = []
     keys: list[TaskKey] | None = None
+    task_files = fs.glob(config.files.tasks)
+    if not task_files:
+        no_tasks = _no_tasks(fs, config, cfg_src.data)
+        if no_tasks is not None:
+            findings.append(no_tasks)
     if not check_files:
-        for ts, fs_ in parsed(fs.glob(config.files.tasks), parse_tasks):
+        for ts, fs_ in parsed(task_files, parse_tasks):
             tasks.extend(ts)
             findings.extend(fs_)  # after all files' load findings: the order is sorted later
     else:
@@ -219,7 +233,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
                          broken=frozenset(broken))
         check = TaskFileCheck(look_up)
-        for src, (placed, ks) in load_worked(fs, printable(fs.glob(config.files.tasks)),
+        for src, (placed, ks) in load_worked(fs, printable(task_files),
                                              max_mb, check, "taskfiles", check.salt):
             sources[src.rel] = src
             findings.extend(placed)  # the file's load findings are among them, placed
@@ -253,6 +267,36 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                   positions=memo(sources) if memo is not None else None)
 
 
+def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:
+    """LS009 when no file matches files.tasks: a ledger of no tasks is never what was
+    meant (a missing, misnamed or unreadable directory, a mistyped pattern), and must
+    not pass the gate and publish "任务总数 0".  At the `files.tasks` line when
+    luoshi.yaml gives it, else at the top of luoshi.yaml.
+
+    One shape is left alone: a scoring ledger (SPEC §3 requires only luoshi.yaml and
+    units.yaml; §7 leaves out the sections a ledger has no data for) — a scheme, the
+    default pattern, and no task directory at all."""
+    pattern = config.files.tasks
+    files = data.get("files") if isinstance(data, dict) else None
+    given = isinstance(files, dict) and files.get("tasks") == pattern
+    if not given and fs.exists(config.files.scheme) and not fs.exists(_base_dir(pattern)):
+        return None
+    if given:
+        return finding("LS009", CONFIG_NAME, path=("files", "tasks"), pattern=pattern)
+    return finding("LS009", CONFIG_NAME, line=1, col=1, pattern=pattern)
+
+
+def _base_dir(pattern: str) -> str:
+    """The directory a glob starts from: its segments before the first wildcard."""
+    base = []
+    for seg in pattern.replace("\\", "/").split("/")[:-1]:
+        if any(c in seg for c in "*?["):
+            break
+        if seg not in ("", "."):
+            base.append(seg)
+    return "/".join(base) or "."
+
+
 _NAME_REASON = ("the file name is not valid UTF-8 or holds control characters: rename it / "
                 "文件名不是有效的 UTF-8 或含有控制字符：请重命名")
 
@@ -270,11 +314,87 @@ def _printable(rel: str) -> str:
 
 
 def _glob(root: Path, pattern: str) -> list[str]:
-    """Files matching a glob under root, in path order (duplicates: later file loses).
-    A directory named like a YAML file is kept so that reading it reports LS006."""
-    hits = glob.glob(pattern, root_dir=root, recursive=True)
-    return [Path(h).as_posix() for h in sorted(hits, key=_path_order)
-            if not (root / h).is_dir() or h.endswith((".yaml", ".yml"))]
+    """Files matching a glob under root, in path order (duplicates: later file loses),
+    with `glob`'s recursive semantics (`gitsrc.glob_matcher`, shared with `--rev`).
+    A directory named like a YAML file is kept so that reading it reports LS006.
+
+    Walked by hand rather than by `glob.glob`, which follows every link: a ledger's
+    `tasks/sub -> /usr` would have it list all of /usr, and `tasks/sub -> ..` loop.
+    A link that leaves the root is never entered — it is returned itself when the
+    pattern would read it or walk into it, and `link_out` refuses it (LS008) —, and
+    each real directory is walked once (no loops, no fan-out through links)."""
+    from .gitsrc import glob_matcher, glob_prefix_matcher
+
+    match = glob_matcher(pattern)
+    hits = walk(root, match, glob_prefix_matcher(pattern))
+    return [h for h in sorted(set(hits), key=_path_order)
+            if not hits[h] or h.endswith((".yaml", ".yml"))]
+
+
+def walk(root: Path, match: Callable[[str], bool],
+         enter: Callable[[str], bool]) -> dict[str, bool]:
+    """The relative paths under `root` that `match` (→ whether each is a directory),
+    walking into the directories that `enter` says may hold more.  Links inside the
+    root are followed; a link out of it is listed when matched or worth entering,
+    never entered; each real directory is listed once."""
+    real_root = os.path.realpath(root)
+    seen = {real_root}
+    found: dict[str, bool] = {}
+
+    def visit(rel: str, path: str) -> None:
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:  # unreadable: nothing found here (LS009 says so for tasks)
+            return
+        for e in entries:
+            r = f"{rel}/{e.name}" if rel else e.name
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            deeper = is_dir and enter(r)
+            real = None
+            if e.is_symlink():
+                real = os.path.realpath(e.path)
+                if not _within(real, real_root):
+                    if match(r) or deeper:
+                        found[r] = False  # read as a file: refused as a link out
+                    continue
+            if match(r):
+                found[r] = is_dir
+            if deeper:
+                real = real or os.path.realpath(e.path)
+                if real not in seen:
+                    seen.add(real)
+                    visit(r, e.path)
+
+    visit("", str(root))
+    return found
+
+
+def _within(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def link_out(root: Path, rel: str, real_root: str | None = None) -> Finding | None:
+    """LS008 when reading `rel` would leave the ledger root through a symbolic link
+    (the file itself or a directory on its way): a ledger is other people's input,
+    and `tasks/x.yaml -> /etc/passwd` must not be read, nor its lines quoted back.
+    (`real_root`: the root's real path, when the caller knows it.)"""
+    real_root = real_root or os.path.realpath(root)
+    path = str(root)
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        path = os.path.join(path, part)
+        if os.path.islink(path) and not _within(os.path.realpath(path), real_root):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            link = "/".join(parts[:i + 1])
+            return finding("LS008", rel, line=1, col=1, link=link, target=target)
+    return None
 
 
 def _path_order(p: str) -> tuple[str, ...]:

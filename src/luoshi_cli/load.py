@@ -299,6 +299,9 @@ def parse(src: Source) -> Source:
         # TypeError: yaml_rs cannot hash a mapping used inside a mapping key
         # (`? {a: {b: 1}}`); the slow path explains the file
         return _diagnose(src, str(exc))
+    if "!" in text and _TAG_HINT.search(text) and _unknown_tags(src):
+        src.data = None
+        return src
     walked = _deep_hint(text)
     src.ok = _depth_ok(src) if walked else True
     if src.ok and _MERGE_KEY.search(text) and (walked or _depth_ok(src)):
@@ -425,6 +428,8 @@ def _diagnose(src: Source, message: str) -> Source:
         line, col = _deep_at(text)
         src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
         return src
+    if message.startswith("Invalid tag") and _unknown_tags(src):
+        return src
     if message.startswith("unhashable type"):  # yaml_rs: a mapping inside a mapping key
         m = _EXPLICIT_KEY.search(text)
         line, col = _line_col(text, m.end() - 2) if m else (1, 1)
@@ -437,6 +442,58 @@ def _diagnose(src: Source, message: str) -> Source:
 
 
 _EXPLICIT_KEY = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)*\?[ \t]")
+
+# Tags: yaml_rs refuses some (`!!python/object:…`, `!!timestamp`) without a position
+# and reads others (`!foo bar`, `!!binary aGk=`) as plain text, where PyYAML's
+# safe_load and other tools refuse them or build something else.  A ledger is plain
+# data: a tag outside YAML 1.2's core schema is an error at the tag itself.  Only
+# text with a `!` where a tag can start pays for the event scan.
+_TAG_HINT = re.compile(r"(?:^|[\s\[{,])!")
+_CORE_TAGS = frozenset(["!", *(f"tag:yaml.org,2002:{t}" for t in
+                              ("str", "int", "float", "bool", "null", "map", "seq"))])
+_ANCHOR_FIRST = re.compile(r"&[^\s,\[\]{}]*[ \t]+")
+_TAG_TEXT = re.compile(r"![^\s,\[\]{}]*")
+
+
+def _unknown_tags(src: Source) -> bool:
+    """LS010 at every tag outside the core schema (up to MAX_FINDINGS_PER_FILE);
+    whether there was one.  A file PyYAML cannot read is left to the other checks."""
+    text = src.text or ""
+    lines = Lines(text)
+    found = 0
+    try:
+        for ev in yaml.parse(for_pyyaml(text), Loader=_PyLoader):
+            if type(ev) is yaml.DocumentEndEvent:
+                break  # later documents are reported (LS015), not read
+            tag = getattr(ev, "tag", None)
+            if tag is None or tag in _CORE_TAGS:
+                continue
+            if found == MAX_FINDINGS_PER_FILE:
+                src.findings.append(finding("LS019", src.rel, line=1, col=1,
+                                            limit=f"{MAX_FINDINGS_PER_FILE:,}"))
+                break
+            found += 1
+            line, col, written = _tag_at(text, lines, ev.start_mark, tag)
+            src.findings.append(finding("LS010", src.rel, line=line, col=col, hint="", problem=L(
+                f"未知的 YAML 标签 {written}：台账只写普通数据，请删去标签",
+                f"unknown YAML tag {written}: a ledger holds plain data, remove the tag")))
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return found > 0
+
+
+def _tag_at(text: str, lines: Lines, mark: Any, tag: str) -> tuple[int, int, str]:
+    """Line, column and text of the tag of the node starting at `mark` (the node's
+    properties may put an anchor first: `&a !foo x`)."""
+    line, col = lines.at(mark)
+    i = mark.index
+    m = _ANCHOR_FIRST.match(text, i)
+    if m is not None:
+        i = m.end()
+    t = _TAG_TEXT.match(text, i)
+    if t is None:  # not where it was expected: the node's start, the tag as resolved
+        return line, col, tag
+    return line, col + (i - mark.index), t.group()
 
 
 def _parse_slow(src: Source, fallback: str | None = None) -> Source:
@@ -486,6 +543,8 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
         return src
     # re-read the first document with the fast reader, last key winning like PyYAML
     first_doc = _document_text(text, scan.second)
+    if "!" in first_doc and _TAG_HINT.search(first_doc) and _unknown_tags(src):
+        return src
     try:
         src.data = yaml_rs.loads(
             first_doc,
@@ -549,7 +608,57 @@ def _scan(text: str, rel: str) -> _Scan:
 
     Raises `yaml.MarkedYAMLError` for a syntax error in the first document; the
     scan stops at the second document, which is reported, not read.
+
+    libyaml 0.2.6 (bundled with PyYAML 6.0.4) refuses a 1000th open flow collection
+    while its scanner looks ahead for a simple key (up to 1024 characters of one
+    line), before the parser has given the event where this scan stops at MAX_DEPTH:
+    `[` * 10_000 failed at column 1001 instead of giving LS018 at column 201.  Then
+    the text is scanned again up to the bracket libyaml refused.  Exact: every node up
+    to the one that is too deep lies before it, and what follows cannot change them —
+    a simple key is decided on its own line within 1024 characters, and a `:` that
+    could make a mapping of a node at most 200 levels deep would have to come after
+    the 800-odd brackets that close the levels opened since.  Should that cut scan
+    not find the problem, PyYAML's pure-Python parser (no nesting limit, no
+    recursion) scans the whole text: exact too, but slow (0.4 MB/s).
     """
+    try:
+        return _scan_with(text, rel, _PyLoader)
+    except yaml.MarkedYAMLError as exc:
+        if _PyLoader is yaml.SafeLoader or not _nesting_limit(exc):
+            raise
+        mark = exc.problem_mark
+        cut = _index_of(text, mark.line, mark.column) if mark is not None else len(text)
+    try:
+        out = _scan_with(text[:cut], rel, _PyLoader)
+        if out.problem is not None:
+            return out
+    except yaml.YAMLError:
+        pass
+    return _scan_with(text, rel, yaml.SafeLoader)  # pragma: no cover - see above
+
+
+def _nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """The error is libyaml's own nesting limit, not a YAML syntax error."""
+    return "maximum nesting depth" in f"{exc.context} {exc.problem}"
+
+
+_YAML_BREAK = re.compile("\r\n|\r|\n")
+
+
+def _index_of(text: str, line: int, column: int) -> int:
+    """The offset of a 0-based YAML line and column (lone CR ends a line, as in
+    PyYAML's marks; counting characters, whatever the reader counted bytes in)."""
+    pos = 0
+    for _ in range(line):
+        m = _YAML_BREAK.search(text, pos)
+        if m is None:
+            return len(text)
+        pos = m.end()
+    return min(pos + column, len(text))
+
+
+def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
+    """`_scan` with one PyYAML loader (the C one or the pure-Python one)."""
     out = _Scan()
     stack: list[_Frame] = []
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (replay size, height)
@@ -583,7 +692,7 @@ def _scan(text: str, rel: str) -> _Scan:
                     out.more = True
             parent.expect_key = not parent.expect_key
 
-    events: Iterator[Any] = yaml.parse(for_pyyaml(text), Loader=_PyLoader)
+    events: Iterator[Any] = yaml.parse(for_pyyaml(text), Loader=loader)
     for ev in events:
         kind = type(ev)
         if kind is yaml.DocumentStartEvent:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from .cache import Payload, dumps
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 Work = Callable[[int], tuple[Payload, "bytes | None"]]
 
@@ -38,10 +41,13 @@ def share_out(todo: list[int], sizes: list[int], workers: int, one: Work,
     front, back = ctx.RawValue("i", 0), ctx.RawValue("i", len(todo) - 1)
     inbox: deque[bytes] = deque()
     procs, pipes, drains = [], [], []
+    parent = os.getpid()
+    on_term = _terminate_on_sigterm()
     try:
         for _ in range(workers):
             receive, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(send, lock, front, back, one), daemon=True)
+            proc = ctx.Process(target=_worker, args=(send, lock, front, back, one, parent),
+                               daemon=True)
             proc.start()
             send.close()
             procs.append(proc)
@@ -84,6 +90,42 @@ def share_out(todo: list[int], sizes: list[int], workers: int, one: Work,
             if proc.is_alive():
                 proc.terminate()
             proc.join()
+        if on_term is not None:
+            signal.signal(signal.SIGTERM, on_term)
+
+
+def _terminate_on_sigterm() -> Any:
+    """While workers run, SIGTERM (a CI job cancelled, `kill`, systemd) unwinds this
+    process through `share_out`'s cleanup, which ends the workers, instead of killing
+    it where it stands.  Returns the handler to restore (None: not the main thread,
+    where Python cannot set one)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _die_with(parent: int) -> None:
+    """In a worker just forked: die when `parent` does.  Workers share the parent's
+    stdout; one left behind by a killed run keeps parsing the rest of the ledger and
+    holds the pipe open, so whatever reads luoshi's output (a CI step, `| head`) waits
+    for it.  Linux sends SIGKILL on the parent's death once asked (PR_SET_PDEATHSIG);
+    a parent that died before the request was made shows as a changed parent pid."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # `terminate()` ends a worker at once
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the pid check below still holds
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _drain(receive: Any, inbox: Any) -> None:
@@ -97,13 +139,14 @@ def _drain(receive: Any, inbox: Any) -> None:
         return
 
 
-def _worker(send: Any, lock: Any, front: Any, back: Any, one: Work) -> None:
+def _worker(send: Any, lock: Any, front: Any, back: Any, one: Work, parent: int) -> None:
     """In a forked worker: take files from the front, send each result."""
     try:
+        _die_with(parent)
         while True:
             with lock:
                 k = front.value
-                if k > back.value:
+                if k > back.value or os.getppid() != parent:
                     break
                 front.value = k + 1
             payload, body = one(k)

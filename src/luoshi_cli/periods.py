@@ -6,6 +6,9 @@ import calendar
 import re
 from datetime import date
 
+#: the years a period can name: four digits, as periods are written (YYYY, YYYY-Qn)
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
 _PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?\Z")
 
 

@@ -20,6 +20,7 @@ import yaml
 from .codes import L
 from .finding import Finding, KeyPath, PathKey
 from .load import NOT_BREAKS, Lines, _PyLoader, for_pyyaml
+from .schema import QUOTED_IS_TEXT
 
 Reader = Callable[[str], str | None]
 
@@ -395,11 +396,16 @@ def _settle_trap(f: Finding, node: _Node | None) -> Finding | None:
     """Keep a YAML-trap finding only when it is one; give it the text as written.
 
     A *candidate* (the fast reader kept text, e.g. `no`) is a trap only if it was
-    written plain and a YAML 1.1 reader would turn it into something else.  A
-    definite one (the fast reader itself produced a number) always stays.
+    written plain and a YAML 1.1 reader would turn it into something else.  A date
+    (yaml_rs makes one of `"2021-01-01"`, quotes or not) is one unless it was quoted.
+    A definite one (the fast reader itself produced a number) always stays.
     """
     params = dict(f.params)
-    candidate = params.get("candidate") == "1"
+    mark = params.get("candidate")
+    candidate = mark == "1"
+    if (mark == QUOTED_IS_TEXT and node is not None and node.scalar
+            and node.style not in (None, "")):
+        return None  # quoted: the author meant text
     clean = tuple((k, v) for k, v in f.params if k != "candidate")
     if node is None or not node.scalar:
         return None if candidate else replace(f, params=clean)

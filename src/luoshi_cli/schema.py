@@ -40,6 +40,9 @@ _YAML11_TRAP = re.compile(
 #: the first characters a YAML 1.1 trap can start with (the fast reader's pre-test)
 _TRAP_START = frozenset("yYnNtTfFoO+-0123456789")
 _INVALID = object()
+#: the `candidate` parameter of a trap finding on a value the fast reader made a date:
+#: a trap unless the node was quoted (YAML 1.1 trap candidates from text carry "1")
+QUOTED_IS_TEXT = "quoted"
 
 
 class Type:
@@ -95,6 +98,13 @@ class Text(Type):
             r.wrong_type(path, key, value, L("文本", "text"))
             return _INVALID
         code = "LS016" if self.strict else "LS017"
+        if isinstance(value, date):
+            # yaml_rs reads a quoted "2021-01-01" as a date as well: the text stays (a
+            # date's ISO form is what was written) and positions.resolve() drops the
+            # finding when the node was quoted, as the author meant text
+            r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value),
+                  candidate=QUOTED_IS_TEXT)
+            return _plain(value)
         r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value))
         return _INVALID if self.strict else _plain(value)
 
@@ -286,7 +296,12 @@ class Map(Type):
             return _INVALID
         out = {}
         for k, v in value.items():
-            if not isinstance(k, str):
+            if isinstance(k, date):  # a quoted "2024-01-01" key is text (see Text)
+                text = _plain(k)
+                r.add("LS016", (*path, text), on_key=True, key=key, value=text,
+                      kind=_kind_of(k), candidate=QUOTED_IS_TEXT)
+                k = text
+            elif not isinstance(k, str):
                 r.add("LS016", (*path, k), on_key=True, key=key, value=_plain(k),
                       kind=_kind_of(k))
                 continue

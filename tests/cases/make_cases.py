@@ -139,6 +139,7 @@ case("invalid", "gbk-encoding", {"tasks/gbk.yaml": TASK.replace("T-001", "T-002"
 case("invalid", "binary-garbage", {"tasks/garbage.yaml": bytes(range(256)) * 4})
 case("invalid", "empty-files", {"units.yaml": "", "tasks/empty.yaml": ""})
 case("invalid", "missing-units", {"units.yaml": None})
+case("invalid", "no-task-files", {"luoshi.yaml": CONFIG + "files:\n  tasks: plans/*.yaml\n"})
 case("invalid", "unknown-keys", {"tasks/econ.yaml": TASK.replace("  standard: 全年", "  standrad: 全年").replace("status: in_progress", "status: in_progress\n  leaderz: [li-fuqu]")})
 case("invalid", "ideographic-space", {"tasks/econ.yaml": TASK.replace("  standard: 全年开复工项目不少于350个", "\u3000\u3000standard: 全年开复工项目不少于350个")})
 case("invalid", "multi-document", {"tasks/econ.yaml": TASK + "---\n" + TASK.replace("T-001", "T-009")})

@@ -209,6 +209,14 @@ CASES: list[Case] = [
          expect=(Expect("LS018", "tasks/a.yaml", 1, 201),)),
     Case("deep-flow-mapping", {"tasks/a.yaml": "{a: " * 10_000 + "}" * 10_000 + "\n"},
          expect=(Expect("LS018", "tasks/a.yaml", 1, 798),)),
+    # libyaml 0.2.6 (PyYAML 6.0.4) refuses a 1000th flow level: the position must
+    # not depend on it, nor count brackets in quoted text or comments
+    Case("deep-flow-after-tasks", {"tasks/a.yaml": TASK + '- {id: T-002, note: "[[[", '
+                                   "tags: ['{', x]} # [[{\n- " + "[" * 5000 + "\n"},
+         expect=(Expect("LS018", "tasks/a.yaml", 16, 202),)),
+    Case("deep-flow-mixed", {"tasks/a.yaml": TASK + "- id: T-003\n  title: 长\n  x: "
+                             + "{a: [" * 3000 + "\n"},
+         expect=(Expect("LS018", "tasks/a.yaml", 17, 501),)),
     Case("deep-block", {"tasks/a.yaml": _deep_block(10_000)},
          expect=(Expect("LS018", "tasks/a.yaml", 200, 200),)),
     Case("deep-block-sequence", {"tasks/a.yaml": "- " * 10_000 + "x\n"},
@@ -289,10 +297,10 @@ CASES: list[Case] = [
     Case("tasks-file-is-a-fifo", special=_fifo("tasks/x.yaml"), needs="fifo", heavy=True,
          expect=(Expect("LS006", "tasks/x.yaml", 1, 1, "FIFO"),)),
     Case("units-is-dev-zero", special=_dev_zero("units.yaml"), needs="devzero",
-         expect=(Expect("LS006", "units.yaml", 1, 1, "FIFO, device"),)),
+         expect=(Expect("LS008", "units.yaml", 1, 1, "/dev/zero"),)),
     Case("tasks-file-is-dev-zero", special=_dev_zero("tasks/x.yaml"), needs="devzero",
          heavy=True,
-         expect=(Expect("LS006", "tasks/x.yaml", 1, 1, "FIFO, device"),)),
+         expect=(Expect("LS008", "tasks/x.yaml", 1, 1, "/dev/zero"),)),
     Case("odd-file-names", special=_odd_names,
          expect=(Expect("LS006", "tasks/\\xff\\xfe.yaml", 1, 1, "file name"),
                  Expect("LS006", "tasks/forged\\nline.yaml", 1, 1, "file name"))),

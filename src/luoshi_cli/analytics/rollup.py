@@ -16,7 +16,6 @@ Trino, which read the same files.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from luoshi_cli.analytics.tables import SCHEMA_VERSION, SCHEMAS
 from luoshi_cli.codes import L
 from luoshi_cli.model import STATUSES
 from luoshi_cli.progress import Rollup, rate
+from luoshi_cli.safetext import csv_text, terminal
 from luoshi_cli.ui import CommandError
 
 #: the tables a roll-up reads
@@ -245,26 +245,11 @@ def rollup(dirs: list[Path], as_of: date | None) -> RollupReport:
 
 # ---- rendering ---------------------------------------------------------------------
 
-#: bidirectional-text controls: invisible, and they reorder what a terminal shows
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _inert(text: str) -> str:
-    """Ledger text made safe to print: control characters (C0, DEL, C1: escape
-    sequences start with them) and bidi controls become visible `\\uXXXX`.
-
-    Private stand-in for the shared `safetext` helper; same contract."""
-    if text.isprintable() and not any(ch in _BIDI for ch in text):
-        return text
-    return "".join(f"\\u{ord(ch):04x}"
-                   if unicodedata.category(ch) == "Cc" or ch in _BIDI else ch
-                   for ch in text)
-
-
-def _cell(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = _inert(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+#: every ledger value printed passes one of these (`safetext`): no control character,
+#: bidi control or CI workflow command reaches a terminal, no formula a spreadsheet
+_inert = terminal
+#: ... and a CSV cell starting with = + - @ tab or CR gets a leading '
+_cell = csv_text
 
 
 def _rollup_json(ledger: str | None, r: Rollup, *, keep_ledger: bool) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from enum import StrEnum
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..codes import L
+from ..periods import MAX_YEAR, MIN_YEAR
 from ..ui import env_lang, fail
 from .common import LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
 
@@ -81,7 +83,7 @@ def bulletin(
                f"--quarter {quarter} is not valid: write Q1, Q2, Q3 or Q4"), msg_lang)
     if month is not None:
         m = _MONTH.match(month.strip())
-        if not m:
+        if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
             fail(L(f"--month {month} 无效：请写成 YYYY-MM，例如 2024-05",
                    f"--month {month} is not valid: write YYYY-MM, e.g. 2024-05"), msg_lang)
         if year is not None and int(m.group(1)) != year:
@@ -90,6 +92,8 @@ def bulletin(
     if template is not None and not template.is_file():
         fail(L(f"模板文件 {template} 不存在", f"template file {template} does not exist"),
              msg_lang)
+    if output is not None:
+        _check_output(output, msg_lang)
     fmt = _format(format, template)
 
     from ..bulletin import Request, default_as_of
@@ -117,16 +121,24 @@ def bulletin(
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from ..ui import write_atomic
+    from ..ui import cannot_write, write_atomic
 
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), language)
     try:
-        write_atomic(output, text)
+        write_atomic(output, text, follow=True)
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        fail(cannot_write(output, exc), language)
     sys.stderr.write(f"wrote {output}\n" if language == "en" else f"已写入 {output}\n")
+
+
+def _check_output(output: Path, lang: str) -> None:
+    from ..ui import UnsafeTarget, check_target
+
+    try:
+        check_target(output, follow=True)
+    except UnsafeTarget as exc:
+        fail(exc.label, lang)
 
 
 def _format(given: BulletinFormat | None, template: Path | None) -> str:
@@ -147,11 +159,29 @@ def _render(led: Ledger, req: Any, fmt: str, template: Path | None, language: st
 
     with tempfile.TemporaryDirectory(prefix="luoshi-templates-") as tmp:
         own = led.root / "templates"
+        if rev is None:
+            _no_links_out(led.root, language)
         if rev is not None:
             own = Path(tmp)
             _templates_at(led.root, rev, own, language)
         return _render_with(led, req, fmt, template, language, own,
                             (own, f"@{rev}") if rev is not None else None)
+
+
+def _no_links_out(root: Path, language: str) -> None:
+    """A one-line error (exit 2) when the ledger's templates/ is, or holds, a link out
+    of the ledger root: a template linked to /etc/passwd, included by another
+    (`{% include %}`), would print that file into the bulletin — a pull request's CI
+    job must not publish it.  Links that stay inside the root are fine."""
+    from ..ledger import link_out, walk
+
+    def under(rel: str) -> bool:
+        return rel == "templates" or rel.startswith("templates/")
+
+    for rel in sorted(walk(root, under, under)):
+        out = link_out(root, rel)
+        if out is not None:
+            fail(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"), language)
 
 
 def _templates_at(root: Path, rev: str, dest: Path, language: str) -> None:
@@ -238,21 +268,28 @@ def _scores(led: Ledger, period: str, language: str) -> dict[str, Any] | None:
 def _dump(directory: Path, lang: str) -> None:
     """Write the built-in templates to start from; never overwrite a file."""
     from ..bulletin import builtin_templates
-    from ..ui import write_atomic
+    from ..ui import cannot_write, write_atomic
 
     src = builtin_templates()
     files = sorted(p for p in src.rglob("*") if p.is_file() and p.suffix == ".j2")
     if not files:
         fail(L("找不到内置模板（安装不完整？）", "the built-in templates are missing "
                "(incomplete installation?)"), lang)
+    if directory.exists() and not directory.is_dir():
+        fail(L(f"{directory} 已存在且不是目录：--dump-template 需要一个目录，且不会覆盖文件",
+               f"{directory} exists and is not a directory: --dump-template writes into a "
+               "directory and never overwrites files"), lang)
     clash = [directory / p.relative_to(src) for p in files
-             if (directory / p.relative_to(src)).exists()]
+             if os.path.lexists(directory / p.relative_to(src))]  # a dangling link too
     if clash:
         fail(L(f"{clash[0]} 已存在：--dump-template 不会覆盖文件，请换一个目录",
                f"{clash[0]} exists: --dump-template never overwrites files; choose another "
                f"directory"), lang)
-    for p in files:
-        write_atomic(directory / p.relative_to(src), p.read_bytes())
+    try:
+        for p in files:  # luoshi's own file names: never written through a link out of DIR
+            write_atomic(directory / p.relative_to(src), p.read_bytes(), inside=directory)
+    except OSError as exc:
+        fail(cannot_write(Path(exc.filename) if exc.filename else directory, exc), lang)
     names = ", ".join(p.relative_to(src).as_posix() for p in files)
     sys.stderr.write(f"wrote {len(files)} templates to {directory}: {names}\n" if lang == "en"
                      else f"已将 {len(files)} 个默认模板写入 {directory}：{names}\n")

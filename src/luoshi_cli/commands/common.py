@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..codes import L
-from ..ui import EXIT_FINDINGS, CommandError, env_lang, fail, parse_date
+from ..periods import MAX_YEAR, MIN_YEAR
+from ..ui import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    CommandError,
+    bad_lang,
+    env_lang,
+    fail,
+    lang_value,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from ..ledger import FileSource
@@ -26,19 +36,44 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: today).",
                  show_default=False),
 ]
+def lang_option(value: str | None) -> str | None:
+    """--lang: zh or en in any case (`EN` is en); anything else is refused at once,
+    exit 2, rather than read silently as Chinese."""
+    if value is None:
+        return None
+    lang = lang_value(value)
+    if lang is None:
+        sys.stderr.write(bad_lang(value))
+        raise typer.Exit(EXIT_USAGE)
+    return lang
+
+
 LangOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--lang", help="zh or en (default: the ledger's language, or LUOSHI_LANG).",
-                 show_default=False),
+                 show_default=False, callback=lang_option),
 ]
 RevOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--rev", help="Read the ledger as it was at this git revision "
                  "(a tag, branch or commit).", show_default=False),
 ]
+def year_option(value: int | None) -> int | None:
+    """--year: a four-digit year.  Periods are written YYYY and YYYY-Qn (SPEC §3), and
+    dates end at 9999: `--year 10000`, `-5` or `0` are refused here, exit 2, instead of
+    failing deep inside as "not a period"."""
+    if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+        sys.stderr.write(f"luoshi: --year {value} 无效：请写四位数年份（{MIN_YEAR}–{MAX_YEAR}） / "
+                         f"--year {value} is not valid: write a four-digit year "
+                         f"({MIN_YEAR}-{MAX_YEAR})\n")
+        raise typer.Exit(EXIT_USAGE)
+    return value
+
+
 YearOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--year", help="The year (default: the ledger's year).", show_default=False),
+    typer.Option("--year", help="The year (default: the ledger's year).", show_default=False,
+                 callback=year_option),
 ]
 
 

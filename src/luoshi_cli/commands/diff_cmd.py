@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..codes import L
-from ..ui import env_lang, fail
+from ..ui import EXIT_FINDINGS, env_lang, fail
 from .common import AsOfOpt, LangOpt, as_of_or_fail
 
 if TYPE_CHECKING:
@@ -178,15 +178,27 @@ def render_text(d: LedgerDiff, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md_cell(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+def _md(text: str) -> str:
+    from ..bulletin import md_escape  # the bulletin's own escaping: one set of rules
+
+    return md_escape(text)
+
+
+def _md_standing(s: Standing | None, places: int, lang: str) -> str:
+    from dataclasses import replace
+
+    return _standing(replace(s, grade=_md(s.grade)) if s else None, places, lang)
 
 
 def render_md(d: LedgerDiff, lang: str) -> str:
+    """A pull-request comment.  Everything that comes from the ledger or the command
+    line (titles, units, milestones, reasons, revision names) goes through the
+    bulletin's `md_escape`: a title `<img onerror=…>`, `![x](http://…)` or `@team`
+    is shown as text, never rendered, fetched or notified."""
     en = lang == "en"
-    out = [f"### {_heading(d, lang)}", ""]
+    out = [f"### {_md(_heading(d, lang))}", ""]
     for n in d.notes:
-        out += [f"> {_t(n, lang)}", ""]
+        out += [f"> {_md(_t(n, lang))}", ""]
     if d.empty:
         out.append("No changes in tasks or scores." if en else "任务和得分都没有变化。")
         return "\n".join(out) + "\n"
@@ -195,19 +207,20 @@ def render_md(d: LedgerDiff, lang: str) -> str:
     if unapproved:
         out.append("**⚠ " + ("Locked tasks changed without approval: " if en
                              else "已锁定任务未经审批被修改：")
-                   + ", ".join(c.id for c in unapproved) + "**")
+                   + ", ".join(_md(c.id) for c in unapproved) + "**")
         out.append("")
     if d.added or d.removed or d.closed:
         head = ("| | task | title | lead unit |" if en else "| | 任务 | 名称 | 牵头单位 |")
         out += [head, "|---|---|---|---|"]
         for t in d.added:
-            out.append(f"| {'added' if en else '新增'} | {t.id} | {_md_cell(t.title)} | {t.lead} |")
+            out.append(f"| {'added' if en else '新增'} | {_md(t.id)} | {_md(t.title)} | "
+                       f"{_md(t.lead)} |")
         for t in d.removed:
-            out.append(f"| {'removed' if en else '删除'} | {t.id} | {_md_cell(t.title)} | "
-                       f"{t.lead} |")
+            out.append(f"| {'removed' if en else '删除'} | {_md(t.id)} | {_md(t.title)} | "
+                       f"{_md(t.lead)} |")
         for t in d.closed:
-            out.append(f"| {'closed' if en else '销号'} | {t.id} | {_md_cell(t.title)} | "
-                       f"{t.lead} |")
+            out.append(f"| {'closed' if en else '销号'} | {_md(t.id)} | {_md(t.title)} | "
+                       f"{_md(t.lead)} |")
         out.append("")
     if d.changed:
         out.append("#### " + ("Changed tasks" if en else "任务变化"))
@@ -215,13 +228,14 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         head = ("| task | title | what changed |" if en else "| 任务 | 名称 | 变化 |")
         out += [head, "|---|---|---|"]
         for c in d.changed:
-            what = "<br>".join(_md_cell(s) for s in _task_lines(c, lang))
-            out.append(f"| {c.id} | {_md_cell(c.title)} | {what} |")
+            what = "<br>".join(_md(s) for s in _task_lines(c, lang))
+            out.append(f"| {_md(c.id)} | {_md(c.title)} | {what} |")
         out.append("")
     for p in d.periods:
         moved = [u for u in p.units if u.changed]
         if p.note is not None:
-            out += [f"#### {'Scores' if en else '得分'} {p.period}", "", _t(p.note, lang), ""]
+            out += [f"#### {'Scores' if en else '得分'} {p.period}", "", _md(_t(p.note, lang)),
+                    ""]
             continue
         if not moved:
             continue
@@ -229,9 +243,9 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         head = ("| unit | before | after | why |" if en else "| 单位 | 变更前 | 变更后 | 原因 |")
         out += [head, "|---|---|---|---|"]
         for u in moved:
-            why = "<br>".join(_md_cell(_t(r, lang)) for r in u.reasons)
-            out.append(f"| {_md_cell(u.name)} | {_standing(u.before, p.places, lang)} | "
-                       f"{_standing(u.after, p.places, lang)} | {why} |")
+            why = "<br>".join(_md(_t(r, lang)) for r in u.reasons)
+            out.append(f"| {_md(u.name)} | {_md_standing(u.before, p.places, lang)} | "
+                       f"{_md_standing(u.after, p.places, lang)} | {why} |")
         rest = len(p.units) - len(moved)
         if rest:
             out.append("")
@@ -321,6 +335,38 @@ def _split(args: list[str]) -> tuple[str, str | None, Path | None]:
     return args[0], None, None
 
 
+def unloadable(v: Validation) -> list[str]:
+    """Files of one side that did not load: files that could not be read or parsed,
+    and files with a task whose required keys could not be read.  Their tasks are
+    absent from that side's ledger, and a diff would show them as deleted (or, at the
+    base, as added): a syntax error is not a decision to delete a file's tasks."""
+    bad = {rel for rel, src in v.loaded.sources.items() if not src.ok}
+    bad.update(t.src.file for t in v.loaded.ledger.incomplete)
+    return sorted(bad)
+
+
+def _refuse_unloadable(sides: list[tuple[str, Validation]], lang: str) -> None:
+    """Exit 1 when a side does not load, with that side's findings in those files on
+    stderr: a diff computed from it would report phantom deletions (or nothing)."""
+    from ..report.findings import render_text as render_findings
+
+    broken = []
+    for label, v in sides:
+        files = unloadable(v)
+        if not files:
+            continue
+        sys.stderr.write(f"{label}:\n")
+        render_findings([f for f in v.findings if f.file in files and f.severity == "error"],
+                        sys.stderr, lang, sys.stderr.isatty())
+        sep = "" if label == WORKTREE.zh else " "  # 工作区的台账, HEAD 的台账
+        broken.append(L(f"{label}{sep}的台账无法完整读取（{', '.join(files)}）",
+                        f"the ledger at {label} does not load ({', '.join(files)})"))
+    if broken:
+        fail(L("；".join(b.zh for b in broken) + "：请先修正，否则其中的任务会显示为被删除",
+               "; ".join(b.en for b in broken) + ": fix that first, or its tasks would "
+               "show as deleted"), lang, EXIT_FINDINGS)
+
+
 def _refuse(validations: dict[int, Validation]) -> Any:
     def refuse(ledger: Ledger) -> L | None:
         v = validations.get(id(ledger))
@@ -350,6 +396,7 @@ def diff(
     from ..gitsrc import NoLedgerAtRev, open_git
     from ..history import diff_ledgers
     from ..ledger import LedgerError, find_root
+    from ..safetext import terminal_copy
     from ..scoring import score_period
     from ..validate import validate
 
@@ -386,7 +433,9 @@ def diff(
             pass
     except LedgerError as exc:
         fail(str(exc), language)
-    language = lang or after.language
+    language = env_lang(lang) if lang else after.language
+    sides = [(rev1, before)] if before_ledger is not None else []
+    _refuse_unloadable([*sides, (after_label, after)], language)
     result = diff_ledgers(before_ledger, after.loaded.ledger, day, before_label=rev1,
                           after_label=after_label, scorer=score_period,
                           refuse=_refuse(validations))
@@ -396,7 +445,7 @@ def diff(
     elif format is DiffFormat.md:
         sys.stdout.write(render_md(result, language))
     else:
-        sys.stdout.write(render_text(result, language))
+        sys.stdout.write(render_text(terminal_copy(result), language))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -12,8 +13,11 @@ from typing import Annotated, Optional
 import typer
 
 from ..codes import L
+from ..safetext import printable
 from ..ui import env_lang, fail
 from .common import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+
+ZIP_FIRST, ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
 
 
 class ExportFormat(StrEnum):
@@ -56,7 +60,7 @@ def export(
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
              env_lang(lang))
     from ..excel.export import build, to_bytes
-    from ..ui import write_atomic
+    from ..ui import UnsafeTarget, cannot_write, check_target, write_atomic
 
     if output == Path():
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
@@ -65,18 +69,27 @@ def export(
         fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
+    try:
+        check_target(output, follow=True)
+    except UnsafeTarget as exc:
+        fail(exc.label, env_lang(lang))
     day = as_of_or_fail(as_of, lang)
+    if not ZIP_FIRST <= day <= ZIP_LAST:
+        # the workbook's timestamps are the as-of date, and a zip file (an .xlsx is one)
+        # records 1980-01-01 to 2107-12-31 only; Excel itself shows 1900 to 9999
+        fail(L(f"--as-of {day} 超出 export 的范围：.xlsx 文件只能记录 {ZIP_FIRST} 至 {ZIP_LAST} "
+               "之间的日期", f"--as-of {day} is out of range for export: an .xlsx file records "
+               f"dates from {ZIP_FIRST} to {ZIP_LAST}"), env_lang(lang))
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
     language = env_lang(lang) if lang else led.language
     result = build(led, day, language, partial=partial)
     for note in result.notes:
-        sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
+        sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
     try:
-        write_atomic(output, to_bytes(result.workbook, day))
+        write_atomic(output, to_bytes(result.workbook, day), follow=True)
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        fail(cannot_write(output, exc), language)
     names = ", ".join(ws.title for ws in result.workbook.worksheets)
     sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
                      else f"已写入 {output}（{names}）\n")

@@ -59,9 +59,10 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
     return out
 
 
-def _finish(plan: Plan, out: Path, lang: str, what: L) -> None:
+def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False) -> None:
     from ..excel.report import print_notes, print_problems
-    from ..ui import write_atomic
+    from ..safetext import printable
+    from ..ui import cannot_write, write_atomic
 
     err = sys.stderr
     if plan.problems:
@@ -72,13 +73,24 @@ def _finish(plan: Plan, out: Path, lang: str, what: L) -> None:
     print_notes(plan.notes, err, lang)
     for w in plan.warnings:
         err.write(w + "\n")
+    for line in plan.changes if dry_run else []:
+        err.write(line + "\n")
+    if dry_run:
+        err.write(say_l(L(f"--dry-run：未写入 {out}", f"--dry-run: nothing was written to {out}"),
+                        lang) + "\n")
+        return
+    if plan.unchanged:
+        err.write(say_l(L(f"{out} 中已是这些得分，未作修改",
+                          f"{out} already holds these scores: nothing changed"), lang) + "\n")
+        return
     try:
         write_atomic(out, plan.text)
     except OSError as exc:
-        fail(L(f"无法写入 {out}：{exc.strerror}", f"cannot write {out}: {exc.strerror}"), lang)
-    err.write(f"imported {plan.count} {what.en} from sheet {plan.sheet} into {out}\n"
+        fail(cannot_write(out, exc), lang)
+    sheet = printable(plan.sheet)  # a workbook's sheet name may hold a line break or bidi
+    err.write(f"imported {plan.count} {what.en} from sheet {sheet} into {out}\n"
                if lang == "en"
-               else f"已从工作表 {plan.sheet} 导入 {plan.count} 个{what.zh}到 {out}\n")
+               else f"已从工作表 {sheet} 导入 {plan.count} 个{what.zh}到 {out}\n")
 
 
 def tasks(
@@ -265,18 +277,28 @@ def scores(
                                         show_default=False)] = "",
     sheet: SheetOpt = None,
     output: OutOpt = None,
-    force: ForceOpt = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Import into the output file if it exists: only the units × "
+        "columns the sheet covers change; everything else in the record is kept.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace the whole existing record by the sheet's scores; "
+        "everything it drops is listed.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="List what would change; write nothing.")] = False,
     lang: LangOpt = None,
 ) -> None:
     """Read a score sheet (units × components) into records/PERIOD.yaml.
 
     Rows are units (name or id), columns are leaf components of scheme.yaml (name
-    or id; checklist items as LEAF.ITEM).  Nothing is written while any cell cannot
-    be placed.  Exit 1 when the sheet has problems, 2 on bad arguments.
+    or id; checklist items as LEAF.ITEM).  Into an existing record (--force) only
+    the cells the sheet covers are set: checklist items, deductions, flags, other
+    units and other components stay as they are.  Nothing is written while any
+    cell cannot be placed.  Exit 1 when the sheet has problems, 2 on bad arguments.
     """
     import re
     from datetime import date
 
+    from ..excel.import_scores import RecordError
     from ..excel.sheet import SheetError
 
     loaded, language = _ledger(ledger, lang)
@@ -288,16 +310,17 @@ def scores(
     if led.scheme is None:
         fail(L("台账没有考核办法（scheme.yaml），无法导入得分", "the ledger has no scheme "
                "(scheme.yaml), so there is nothing to score"), language)
-    out = _output(led.root, output, f"records/{period}.yaml", force, language)
+    out = _output(led.root, output, f"records/{period}.yaml", force or replace or dry_run,
+                  language)
     try:
-        plan = _plan_scores(workbook, sheet, led, period, out, date.today(), language)
-    except SheetError as exc:
+        plan = _plan_scores(workbook, sheet, led, period, out, date.today(), language, replace)
+    except (SheetError, RecordError) as exc:
         fail(exc.label, language)
-    _finish(plan, out, language, L("单位的得分", "units' scores"))
+    _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run)
 
 
 def _plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: Path,
-                 day: Any, lang: str) -> Plan:
+                 day: Any, lang: str, replace: bool = False) -> Plan:
     from ..excel.import_scores import convert_scores, find_score_header
     from ..excel.imports import Plan, pick_grid, rel_in, validate_overlay
     from ..excel.sheet import SheetError
@@ -327,6 +350,14 @@ def _plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: 
         return plan
     text = (f"# luoshi import scores {workbook.name} (sheet {grid.name})\n"
             + dump(result.record))
+    if out.exists():
+        text = _over_existing(plan, out, period, result.record, text, replace, lang)
+        if plan.unchanged:
+            plan.count = result.units
+            return plan
+    else:
+        plan.changes = _change_lines(
+            [(p, None, v) for p, v in _sheet_cells(result.record)], lang)
     check_rel = rel if rel is not None else f"records/{out.name}"
     errors, warnings = validate_overlay(led.root, check_rel, text, led.config.files.records,
                                         day)
@@ -336,6 +367,60 @@ def _plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: 
         plan.notes.setdefault(_warning_label(f.code), []).append(_score_ref(f, result, grid))
     plan.text, plan.count = text, result.units
     return plan
+
+
+def _sheet_cells(record: dict[str, Any]) -> list[tuple[tuple[Any, ...], Any]]:
+    from ..excel.import_scores import cells, covered
+
+    return cells(covered(record))
+
+
+def _over_existing(plan: Plan, out: Path, period: str, record: dict[str, Any], text: str,
+                   replace: bool, lang: str) -> str:
+    """The text of `out` with the sheet laid over it (or, with --replace, the sheet's
+    record, with every dropped value listed on stderr)."""
+    from ..excel.import_scores import (
+        RecordError,
+        dotted,
+        merge_record,
+        read_record,
+        replace_record,
+        show,
+    )
+
+    try:
+        existing = out.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+        raise RecordError(L(f"无法读取 {out}：{why}", f"cannot read {out}: {why}")) from None
+    old = read_record(existing, str(out))
+    had = old.get("period")
+    if had is not None and str(had) != period:
+        raise RecordError(L(f"{out} 是 {had} 的考核记录，不是 {period} 的：未作修改",
+                            f"{out} is the record of {had}, not {period}: nothing was changed"))
+    if replace:
+        merged = replace_record(old, text, record)
+        for path, value in merged.dropped:
+            plan.warnings.append(say_l(L(f"--replace 删除 {dotted(path)}：{show(value)}",
+                                         f"--replace drops {dotted(path)}: {show(value)}"), lang))
+    else:
+        merged = merge_record(existing, old, record)
+        if merged.rewritten:
+            plan.warnings.append(say_l(L(
+                f"说明：无法在原处修改 {out}，已按其数值重新写出；文件头以外的注释未能保留",
+                f"note: {out} could not be edited in place, so it was written anew from its "
+                "values; comments below its header are gone"), lang))
+    plan.changes = _change_lines(merged.changes, lang)
+    plan.unchanged = merged.text == existing
+    return merged.text
+
+
+def _change_lines(changes: list[tuple[tuple[Any, ...], Any, Any]], lang: str) -> list[str]:
+    from ..excel.import_scores import dotted, show
+
+    return [say_l(L(f"修改 {dotted(p)}：{'（无）' if a is None else show(a)} → {show(b)}",
+                    f"change {dotted(p)}: {'(none)' if a is None else show(a)} → {show(b)}"),
+                  lang) for p, a, b in changes]
 
 
 def _score_ref(f: Finding, result: ScoreImport, grid: Grid) -> str:

@@ -17,7 +17,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..codes import L
-from ..ui import env_lang, fail
+from ..ui import cannot_write, env_lang, fail
+from .common import lang_option
 
 #: where `luoshi init` puts the schemas inside a ledger, and the default of `-o`
 SCHEMA_DIR = ".luoshi/schema"
@@ -85,7 +86,7 @@ def schema(
         "--ledger", help="Ledger root for the default output directory.",
         show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--lang", help="zh or en.", show_default=False)] = None,
+        "--lang", help="zh or en.", show_default=False, callback=lang_option)] = None,
 ) -> None:
     """Write JSON Schemas (draft-07) of the ledger files, for editor completion.
 
@@ -111,8 +112,7 @@ def schema(
     try:
         written = write_schemas(output, [kind.value] if kind else None)
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        fail(cannot_write(output, exc), language)
     for path in written:
         sys.stderr.write(f"{path}\n")
 

@@ -27,6 +27,7 @@ from typing import Any
 from ..codes import L
 from ..model import Ledger, Task
 from ..periods import is_annual
+from ..safetext import printable, xlsx_text
 from .columns import LIGHT_LABELS, STATUS_LABELS, header
 
 RED_FILL = "FFC7CE"
@@ -86,7 +87,7 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False) -> E
         for period in _periods(ledger):
             _scores_sheet(wb, ledger, period, lang, out, partial)
     wb.properties.creator = "luoshi"
-    wb.properties.title = ledger.config.title
+    wb.properties.title = printable(ledger.config.title)
     stamp = datetime(as_of.year, as_of.month, as_of.day)
     wb.properties.created = stamp
     wb.properties.modified = stamp
@@ -119,8 +120,22 @@ class _Styles:
         self.top = Alignment(vertical="top")
 
 
+def _cell(ws: Any, row: int, col: int, value: Any) -> Any:
+    """Write one cell.  Text is ledger text: the control characters openpyxl refuses
+    (IllegalCharacterError) are escaped visibly, text a spreadsheet would run as a
+    formula (=HYPERLINK(…), @SUM(…), -1+…) gets one leading quote (`unquote` takes it
+    off on import), and the cell is typed as a string so openpyxl never stores it
+    as a formula.  Numbers and dates are written as they are."""
+    if not isinstance(value, str):
+        return ws.cell(row, col, value)
+    cell = ws.cell(row, col)
+    cell.value = xlsx_text(value)
+    cell.data_type = "s"
+    return cell
+
+
 def _title_row(ws: Any, text: str, ncols: int, st: _Styles, row: int = 1) -> None:
-    ws.cell(row, 1, text).font = st.title_font
+    _cell(ws, row, 1, text).font = st.title_font
     if ncols > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     ws.row_dimensions[row].height = 24
@@ -128,7 +143,7 @@ def _title_row(ws: Any, text: str, ncols: int, st: _Styles, row: int = 1) -> Non
 
 def _header_row(ws: Any, row: int, names: Sequence[str], st: _Styles) -> None:
     for c, name in enumerate(names, start=1):
-        cell = ws.cell(row, c, name)
+        cell = _cell(ws, row, c, name)
         cell.font, cell.fill, cell.alignment, cell.border = (st.head_font, st.head_fill,
                                                              st.center, st.border)
 
@@ -229,7 +244,7 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
         fill = st.red if state.light == "red" else st.yellow if state.light == "yellow" else None
         for c, key in enumerate(cols, start=1):
             value = values.get(key)
-            cell = ws.cell(row, c, value)
+            cell = _cell(ws, row, c, value)
             cell.border = st.border
             cell.alignment = st.wrap if c in wide else st.top
             if isinstance(value, date):
@@ -280,7 +295,7 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
                  _ordered(rep.by_lead, unit_order))]
     for label, first, rollups in sections:
         row += 2
-        ws.cell(row, 1, getattr(label, lang)).font = st.head_font
+        _cell(ws, row, 1, getattr(label, lang)).font = st.head_font
         row += 1
         _header_row(ws, row, [getattr(first, lang), *heads[1:]], st)
         for r in (*rollups, rep.totals):
@@ -291,7 +306,7 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
                       *[r.by_status.get(s, 0) for s in statuses], r.red, r.yellow, r.green,
                       r.completion_rate, r.on_time_rate]
             for c, value in enumerate(values, start=1):
-                cell = ws.cell(row, c, value)
+                cell = _cell(ws, row, c, value)
                 cell.border = st.border
                 if is_total:
                     cell.font = st.head_font
@@ -342,7 +357,7 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
                   ("是" if zh else "yes") if u.interview else None,
                   "、".join(u.rules_applied) or None]
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row, c, value)
+            cell = _cell(ws, row, c, value)
             cell.border = st.border
             if c == 4:
                 cell.number_format = fmt

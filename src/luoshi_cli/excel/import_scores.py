@@ -11,9 +11,12 @@ headed by the item's name or id under the leaf's name.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+import yaml
 
 from ..codes import L
 from ..model import Component, Item, Ledger
@@ -22,7 +25,7 @@ from .columns import norm
 from .import_tasks import Notes, Problem, unit_matcher
 from .match import MatchProblem
 from .sheet import HEADER_SCAN, Grid, is_blank, is_total
-from .yamlout import FlowMap
+from .yamlout import FlowMap, dump
 
 UNIT_HEADERS = frozenset(norm(x) for x in (
     "单位", "单位名称", "被考核单位", "考核单位", "考核对象", "部门", "部门名称", "责任单位",
@@ -239,3 +242,275 @@ def _number(v: Any) -> Decimal | None:
     if d == d.to_integral_value() and abs(d) < 10**15:
         return d.quantize(Decimal(1))  # 90, not 9E+1
     return d
+
+
+# ---- laying a sheet over an existing record ----------------------------------------
+#
+# A record holds more than any one score sheet: checklist items, task quality,
+# deductions, flags, other units and other components, often typed by hand with
+# comments.  Importing a sheet into it sets exactly the units × columns the sheet
+# covers; everything else keeps its bytes.  The text is edited in place (a value
+# replaced, an entry added to its mapping) and the result is checked by reading it
+# back; when an edit cannot be placed safely the record is written anew from its
+# values (same values, comments after the header lost, and the user is told).
+
+
+class RecordError(Exception):
+    """The existing output file is not a record luoshi can merge into."""
+
+    def __init__(self, label: L) -> None:
+        super().__init__(label.en)
+        self.label = label
+
+
+class _ExactLoader(yaml.SafeLoader):
+    """Numbers as written (Decimal, never a binary float), as the ledger reads them."""
+
+
+def _exact_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return loader.construct_yaml_float(node)
+    return d if d.is_finite() else loader.construct_yaml_float(node)
+
+
+_ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
+
+
+def read_record(text: str, where: str) -> dict[str, Any]:
+    """The values of an existing record file (a mapping), or a `RecordError`."""
+    try:
+        data = yaml.load(text, Loader=_ExactLoader)
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RecordError(L(f"{where} 不是有效的 YAML（{first}），无法合并：请先修正它",
+                            f"{where} is not valid YAML ({first}), so nothing can be merged "
+                            "into it: fix it first")) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RecordError(L(f"{where} 不是考核记录（应是“period: …”等键的映射），无法合并",
+                            f"{where} is not a record (a mapping with period: …), so nothing "
+                            "can be merged into it"))
+    return data
+
+
+#: a key path in a record: ("scores", "chongyelu", "hotline"), ("deductions", 0)
+KeyPath = tuple[Any, ...]
+
+
+@dataclass
+class Merge:
+    """The record after laying the sheet over it."""
+
+    text: str
+    #: (key path, old value or None, new value) for every cell that changes
+    changes: list[tuple[KeyPath, Any, Any]]
+    #: (key path, value) of everything a --replace removes
+    dropped: list[tuple[KeyPath, Any]] = field(default_factory=list)
+    #: the text could not be edited in place: the record was written from its values
+    rewritten: bool = False
+
+
+def covered(record: dict[str, Any]) -> dict[str, Any]:
+    """The part of a converted sheet's record that the sheet sets: scores and items."""
+    return {k: record[k] for k in ("scores", "items") if k in record}
+
+
+def cells(data: Any, path: KeyPath = ()) -> list[tuple[KeyPath, Any]]:
+    """(key path, value) of every leaf; a list entry is one leaf (deductions, 0)."""
+    if isinstance(data, dict):
+        out: list[tuple[KeyPath, Any]] = []
+        for k, v in data.items():
+            out.extend(cells(v, (*path, k)))
+        return out
+    if isinstance(data, list):
+        return [((*path, i), v) for i, v in enumerate(data)]
+    return [(path, data)]
+
+
+def dotted(path: KeyPath) -> str:
+    """scores.chongyelu.hotline, deductions[0]."""
+    out = ""
+    for k in path:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def show(value: Any) -> str:
+    """A value as the record would write it (87.5, {unit: x, points: 2})."""
+    return _entry("v", value)[len("v: "):]
+
+
+def _flowed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return FlowMap({str(k): _flowed(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_flowed(v) for v in value]
+    return value
+
+
+def _entry(key: str, value: Any) -> str:
+    """`key: value` in flow style, quoted where a YAML reader could misread it."""
+    text = dump(FlowMap({key: _flowed(value)})).strip()
+    return text[1:-1]
+
+
+def merge_record(existing: str, old: dict[str, Any], sheet: dict[str, Any]) -> Merge:
+    """`existing` (text of the record, values `old`) with the sheet's cells set."""
+    new = copy.deepcopy(old)
+    changes: list[tuple[KeyPath, Any, Any]] = []
+    for path, value in cells(covered(sheet)):
+        keys = path
+        node = new
+        for k in keys[:-1]:
+            if not isinstance(node.get(k), dict):
+                node[k] = {}
+            node = node[k]
+        before = node.get(keys[-1])
+        if before is None or before != value:
+            changes.append((path, before, value))
+            node[keys[-1]] = value
+    if "period" not in new:
+        new = {"period": sheet["period"], **new}
+    if not changes and new == old:
+        return Merge(existing, [])
+    want: dict[str, Any] = {} if "period" in old else {"period": sheet["period"]}
+    for path, _, value in changes:
+        *parents, last = path
+        node = want
+        for k in parents:
+            node = node.setdefault(k, {})
+        node[last] = value
+    text = _patched(existing, want, new)
+    if text is not None:
+        return Merge(text, changes)
+    return Merge(_header(existing) + dump(_plain(new)), changes, rewritten=True)
+
+
+def replace_record(old: dict[str, Any], text: str, sheet: dict[str, Any]) -> Merge:
+    """The record replaced by the sheet's: what it drops is listed."""
+    kept = dict(cells(sheet))
+    dropped = [(p, v) for p, v in cells(old) if p not in kept]
+    was = dict(cells(old))
+    changes = [(p, was.get(p), v) for p, v in cells(covered(sheet)) if was.get(p) != v]
+    return Merge(text, changes, dropped)
+
+
+def _plain(data: Any) -> Any:
+    """Leaf mappings in flow style, as the example records write them."""
+    if isinstance(data, dict):
+        if data and all(not isinstance(v, (dict, list)) for v in data.values()):
+            return FlowMap(data)
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_flowed(v) for v in data]
+    return data
+
+
+def _header(text: str) -> str:
+    """The comment lines at the top of a file."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        out.append(line if line.endswith("\n") else line + "\n")
+    return "".join(out)
+
+
+class _CannotPatch(Exception):
+    pass
+
+
+def _patched(text: str, want: dict[str, Any], expect: dict[str, Any]) -> str | None:
+    """`text` with the values of `want` set in place, or None when the edit cannot be
+    made safely (then the caller rewrites the record from its values)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is None:
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            return None
+        edits: list[tuple[int, int, str]] = []
+        _patch_map(text, root, want, edits)
+        out = text
+        # from the end backwards; of two inserts at one place the later (an enclosing
+        # mapping's) goes in first, so the inner one ends up above it
+        for _, (start, end, new) in sorted(enumerate(edits), key=lambda e: (e[1][0], e[0]),
+                                           reverse=True):
+            out = out[:start] + new + out[end:]
+        if yaml.load(out, Loader=_ExactLoader) != expect:
+            return None
+    except (_CannotPatch, yaml.YAMLError, RecursionError):
+        return None
+    return out
+
+
+def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    hits = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+    if len(hits) > 1:
+        raise _CannotPatch
+    return hits[0] if hits else None
+
+
+def _patch_map(text: str, node: yaml.MappingNode, want: dict[str, Any],
+               edits: list[tuple[int, int, str]]) -> None:
+    if node.tag != "tag:yaml.org,2002:map" or any(k.tag == "tag:yaml.org,2002:merge"
+                                                  for k, _ in node.value):
+        raise _CannotPatch
+    missing: dict[str, Any] = {}
+    for key, value in want.items():
+        child = _child(node, key)
+        if child is None:
+            missing[key] = value
+        elif isinstance(value, dict):
+            if not isinstance(child, yaml.MappingNode):
+                raise _CannotPatch  # `scores:` with nothing under it, or not a mapping
+            _patch_map(text, child, value, edits)
+        elif isinstance(child, yaml.ScalarNode):
+            if child.style in ("|", ">"):
+                raise _CannotPatch
+            edits.append((child.start_mark.index, child.end_mark.index, show(value)))
+        else:
+            raise _CannotPatch
+    if missing:
+        edits.append(_insert(text, node, missing))
+
+
+def _insert(text: str, node: yaml.MappingNode, entries: dict[str, Any]) -> tuple[int, int, str]:
+    """An edit adding `entries` at the end of mapping `node`."""
+    if node.flow_style:
+        at = node.end_mark.index - 1
+        if text[at:at + 1] != "}":
+            raise _CannotPatch
+        body = ", ".join(_entry(k, v) for k, v in entries.items())
+        before = text[node.start_mark.index + 1:at].strip()
+        return at, at, (", " + body if before else body)
+    if not node.value:
+        raise _CannotPatch
+    indent = node.value[0][0].start_mark.column
+    last: yaml.Node = node.value[-1][1]
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style:
+        if not last.value:
+            raise _CannotPatch
+        tail = last.value[-1]
+        last = tail[1] if isinstance(tail, tuple) else tail
+    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
+        raise _CannotPatch
+    end = last.end_mark.index
+    nl = text.find("\n", end)
+    lines = "".join(_block(k, v, indent) for k, v in entries.items())
+    if nl < 0:
+        return len(text), len(text), "\n" + lines
+    return nl + 1, nl + 1, lines
+
+
+def _block(key: str, value: Any, indent: int) -> str:
+    """Lines of a block entry: nested mappings of mappings stay block, leaves flow."""
+    pad = " " * indent
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        head = _entry(key, 0).rsplit(" ", 1)[0]  # `key:`, quoted as needed
+        return pad + head + "\n" + "".join(_block(k, v, indent + 2) for k, v in value.items())
+    return pad + _entry(key, value) + "\n"

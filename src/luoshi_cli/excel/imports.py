@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,10 @@ class Plan:
     problems: list[tuple[str, L]] = field(default_factory=list)
     notes: dict[L, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: one line per cell the import sets (shown by --dry-run)
+    changes: list[str] = field(default_factory=list)
+    #: the output file already holds exactly this: nothing to write
+    unchanged: bool = False
 
 
 def rel_in(root: Path, out: Path) -> str | None:
@@ -44,9 +49,18 @@ def rel_in(root: Path, out: Path) -> str | None:
         return None
 
 
+_MAX_MAP_BYTES = 1024 * 1024
+
+
 def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
     """--map FILE: `field: header text` (or a list of texts); `header_row: N`."""
     try:
+        st = path.stat()
+        # a FIFO or /dev/zero would block or fill the memory; a column map is a few lines
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_MAP_BYTES:
+            raise SheetError(L(f"{path} 不是普通的小文件：--map 应是几行 YAML 的列对照文件",
+                               f"{path} is not a small regular file: --map takes a few "
+                               "lines of YAML mapping fields to column headers"))
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",

@@ -1,10 +1,15 @@
-"""Printing what an import found: problems with cell references, then notes."""
+"""Printing what an import found: problems with cell references, then notes.
+
+Problems and notes quote the workbook's cells and sheet names: every line passes
+`terminal()`, so a cell's control characters, line breaks or workflow commands
+never reach the terminal or a CI log raw."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from ..codes import L
+from ..safetext import terminal
 
 
 def say(label: L, lang: str) -> str:
@@ -13,7 +18,7 @@ def say(label: L, lang: str) -> str:
 
 def print_problems(problems: list[tuple[str, L]], out: TextIO, lang: str) -> None:
     for ref, label in problems:
-        out.write(f"{ref}: {say(label, lang)}\n")
+        out.write(f"{terminal(ref)}: {terminal(say(label, lang))}\n")
 
 
 def print_notes(items: dict[L, list[str]], out: TextIO, lang: str, limit: int = 8) -> None:
@@ -26,4 +31,4 @@ def print_notes(items: dict[L, list[str]], out: TextIO, lang: str, limit: int = 
             more = len(refs) - limit
             extra = (f" (+{more} more)" if lang == "en" else f"（另有 {more} 处）") if more > 0 else ""
             where = f" [{shown}{extra}]"
-        out.write(f"{head}: {say(label, lang)}{where}\n")
+        out.write(f"{head}: {terminal(say(label, lang) + where)}\n")

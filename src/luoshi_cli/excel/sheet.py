@@ -9,13 +9,14 @@ row like "一、经济发展新突破" spanning the table is recognised as a sec
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..codes import L
+from ..safetext import unquote
 from .columns import field_of, is_header_word, norm, sub_field
+from .guard import WorkbookRefused, check_workbook
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
@@ -78,7 +79,6 @@ class Grid:
 def open_workbook(path: Path) -> Any:
     """Load a workbook (values, not formulas), or a `SheetError` saying why not."""
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if not path.is_file():
         raise SheetError(L(f"找不到文件 {path}", f"no such file: {path}"))
@@ -86,8 +86,16 @@ def open_workbook(path: Path) -> Any:
         raise SheetError(L(f"{path} 是旧版 .xls 格式：请在 Excel/WPS 中“另存为” .xlsx 后再导入",
                            f"{path} is an old .xls file: save it as .xlsx in Excel/WPS first"))
     try:
+        # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
+        check_workbook(path)
+    except WorkbookRefused as exc:
+        raise SheetError(exc.label) from None
+    except OSError as exc:
+        raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
+                           f"cannot read {path}: {exc.strerror}")) from None
+    try:
         return openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # untrusted input: any parser failure is one line
         raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
                            f"cannot read {path}: not a valid .xlsx file "
                            f"({type(exc).__name__})")) from None
@@ -112,7 +120,9 @@ def read_grid(wb: Any, name: str) -> Grid:
             if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
                 continue
             key = (cell.row, cell.column)
-            values[key] = cell.value
+            # the quote export puts before formula-like text (=…, +…, -…, @…) is
+            # luoshi's, not the office's: taken off, export → import keeps the text
+            values[key] = unquote(cell.value) if isinstance(cell.value, str) else cell.value
             formats[key] = cell.number_format or "General"
             max_row, max_col = max(max_row, cell.row), max(max_col, cell.column)
     wide: set[tuple[int, int]] = set()

@@ -9,17 +9,22 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..finding import Finding
+from ..safetext import terminal
 
 
 def render_text(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
+    """`file:line:col: severity CODE message`, one line each.  The message's ledger
+    values are escaped when the finding is made; the file name starts the line, so
+    it is escaped here too (a `::error` there would be a CI workflow command)."""
     for f in findings:
         sev: str = f.severity
+        file = terminal(f.file)
         if color:
             tint = "\x1b[31m" if sev == "error" else "\x1b[33m"
             sev = f"{tint}{sev}\x1b[0m"
-            loc = f"\x1b[1m{f.file}:{f.line}:{f.col}\x1b[0m"
+            loc = f"\x1b[1m{file}:{f.line}:{f.col}\x1b[0m"
         else:
-            loc = f"{f.file}:{f.line}:{f.col}"
+            loc = f"{file}:{f.line}:{f.col}"
         out.write(f"{loc}: {sev} {f.code} {f.message(lang)}\n")
 
 

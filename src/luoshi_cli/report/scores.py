@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from ..codes import L
+from ..safetext import csv_text, terminal
 from ..scoring import ScoreResult, UnitScore, publish, result_json
 
 #: what a user sees for each SPEC §4 key, in both languages
@@ -115,17 +116,20 @@ def render_csv(result: ScoreResult, out: TextIO, *, bom: bool = True) -> None:
     """One row per unit in ranking order, then one column per component.
 
     Starts with a UTF-8 byte-order mark so that Excel opens the Chinese names
-    correctly on double-click; figures carry exactly `places` decimals.
+    correctly on double-click; figures carry exactly `places` decimals and are
+    written as they are (a score of -2.00 stays a number), while ledger text — ids,
+    names, grades, rule and component ids — goes through `csv_text`.
     """
     places = result.places
     comps = component_columns(result)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*CSV_COLUMNS, *comps])
+    w.writerow([*CSV_COLUMNS, *(csv_text(c) for c in comps)])
     for u in result.units:
-        w.writerow([u.rank, u.unit, u.name, fixed(u.score, places), u.grade, u.base_grade,
-                    fixed(u.deductions, places), "yes" if u.interview else "",
-                    ";".join(u.rules_applied), ";".join(u.missing), _exact(u.exact),
+        w.writerow([u.rank, csv_text(u.unit), csv_text(u.name), fixed(u.score, places),
+                    csv_text(u.grade), csv_text(u.base_grade), fixed(u.deductions, places),
+                    "yes" if u.interview else "", csv_text(";".join(u.rules_applied)),
+                    csv_text(";".join(u.missing)), _exact(u.exact),
                     *(fixed(u.components[c], places) if c in u.components else ""
                       for c in comps)])
     out.write(("\ufeff" if bom else "") + buf.getvalue())
@@ -143,6 +147,9 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
     """The ranking as the office reads it: rank, unit, score, grade, deductions, rules.
 
     Without colour (not a terminal) and with a fixed width the output is byte-stable.
+    Every line and cell passes `terminal()`: luoshi's own words are plain, and a
+    ledger's names, grades and rule ids cannot put control characters, a line break
+    or a workflow command on the screen or in a CI log.
     """
     from rich import box
     from rich.console import Console
@@ -156,7 +163,7 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
     en = lang == "en"
     places = result.places
     heading = f"{title or result.scheme_title} — {period_label(result, lang)}"
-    console.print(Text(heading, style="bold"))
+    console.print(Text(terminal(heading), style="bold"))
     console.print()
     show_missing = any(u.missing for u in result.units)
     cols: Sequence[tuple[str, bool]] = [
@@ -178,13 +185,13 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
                  ("yes" if en else "约谈") if u.interview else ""]
         if show_missing:
             cells.append(", ".join(u.missing))
-        t.add_row(*(Text(c, style=style) for c in cells))
+        t.add_row(*(Text(terminal(c), style=style) for c in cells))
     if result.units:
         console.print(t)
     else:
         console.print(Text("No unit to rank." if en else "没有可排名的单位。"))
     for line in notes(result, lang):
-        console.print(Text(line))
+        console.print(Text(terminal(line)))
     if isinstance(sink, io.StringIO):
         out.write(_stripped(sink.getvalue()))
 

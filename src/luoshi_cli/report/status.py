@@ -18,6 +18,7 @@ from ..checks.rhythm import last_update_month
 from ..codes import L
 from ..model import STATUSES, Task
 from ..progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
+from ..safetext import csv_text, terminal
 from .plaintable import plain_table
 
 STATUS_LABELS: dict[str, L] = {
@@ -219,13 +220,15 @@ def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None) -> N
     """One table: the tasks (one row each), or with `by` that roll-up.
 
     Cells are data, not prose: overdue milestones as `due:days`, yellow reasons as
-    `due_soon:due:days` / `behind:points`, several joined by `;`.
+    `due_soon:due:days` / `behind:points`, several joined by `;`.  Ledger text goes
+    through `csv_text` (no line break or escape sequence on a terminal, no formula
+    in a spreadsheet); the figures luoshi computes are written as they are.
     """
     w = csv.writer(out, lineterminator="\n")
     if by is not None:
         w.writerow(ROLLUP_COLUMNS)
         for r in report.rollups(by):
-            w.writerow([r.id, r.name, r.tasks, *(r.by_status.get(s, 0) for s in STATUSES),
+            w.writerow([csv_text(r.id), csv_text(r.name), r.tasks, *(r.by_status.get(s, 0) for s in STATUSES),
                         r.green, r.yellow, r.red, _csv_rate(r.completion_rate),
                         _csv_rate(r.on_time_rate), r.milestones_due, r.milestones_on_time])
         return
@@ -233,7 +236,8 @@ def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None) -> N
     for task, st in report.tasks:
         reasons = [f"due_soon:{r.due}:{r.days}" if r.kind == "due_soon"
                    else f"behind:{fixed(r.points)}" for r in st.yellow_reasons]
-        w.writerow([task.id, task.title, task.category, task.lead, ";".join(task.leaders),
+        w.writerow([csv_text(task.id), csv_text(task.title), csv_text(task.category),
+                    csv_text(task.lead), csv_text(";".join(task.leaders)),
                     st.status, st.light or "", fixed(st.expected), plain(st.progress),
                     ";".join(f"{o.due}:{o.days}" for o in st.overdue), ";".join(reasons),
                     st.stale or ""])
@@ -252,7 +256,9 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
 
     `by` shows one roll-up instead of the default four; a `--light` filter on the
     report shows that light's list only.  Without colour (not a terminal) and with
-    a fixed width the output is byte-stable.
+    a fixed width the output is byte-stable.  Every ledger value passes `terminal()`
+    before it is joined into a cell: no line break, escape sequence, bidi override or
+    workflow command of a ledger reaches the screen or a CI log.
     """
     from rich import box
     from rich.console import Console
@@ -299,7 +305,7 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
         name = report.unit_name(report.unit)
         heading += (f" — {name} ({report.unit}): tasks it leads or shares" if en
                     else f" — {name}（{report.unit}）牵头或参与的任务")
-    console.print(Text(heading, style="bold"))
+    console.print(Text(terminal(heading), style="bold"))
     tot = report.totals
     statuses = (", " if en else "，").join(
         f"{_t(STATUS_LABELS[s], lang)} {tot.by_status.get(s, 0)}" for s in STATUSES)
@@ -339,7 +345,7 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
             ("Name" if en else "名称", False)]
         t = table(_t(DIMENSION_LABELS[dim], lang), [*names, *heads])
         for r in rolls:
-            ident = [r.id, r.name] if dim != "group" else [r.name]
+            ident = [terminal(r.id), terminal(r.name)] if dim != "group" else [terminal(r.name)]
             t.add_row(*cells(*ident, str(r.tasks), *(str(r.by_status.get(s, 0)) for s in STATUSES),
                              str(r.red), str(r.yellow), str(r.green), fixed(r.completion_rate),
                              fixed(r.on_time_rate)))
@@ -362,21 +368,24 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
         if light == "red":
             columns = [*who, ("Overdue milestone" if en else "逾期节点", False),
                        ("Days" if en else "逾期天数", True)]
-            body = [[f"{task.id} {task.title}", report.unit_name(task.lead),
-                     leaders_text(report, task, lang),
-                     "\n".join(f"{o.due} {milestone_standard(task, o.due)}" for o in st.overdue),
+            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
+                     terminal(leaders_text(report, task, lang)),
+                     "\n".join(terminal(f"{o.due} {milestone_standard(task, o.due)}")
+                               for o in st.overdue),
                      "\n".join(str(o.days) for o in st.overdue)] for task, st in rows_]
         elif light == "yellow":
             columns = [*who, ("Reason" if en else "原因", False)]
-            body = [[f"{task.id} {task.title}", report.unit_name(task.lead),
-                     leaders_text(report, task, lang),
-                     "\n".join(reason_text(task, st, r, lang) for r in st.yellow_reasons)]
+            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
+                     terminal(leaders_text(report, task, lang)),
+                     "\n".join(terminal(reason_text(task, st, r, lang))
+                               for r in st.yellow_reasons)]
                     for task, st in rows_]
         else:
             columns = [*who, ("Expected %" if en else "序时进度%", True),
                        ("Progress %" if en else "实际进度%", True)]
-            body = [[f"{task.id} {task.title}", report.unit_name(task.lead),
-                     leaders_text(report, task, lang), fixed(st.expected), plain(st.progress)]
+            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
+                     terminal(leaders_text(report, task, lang)), fixed(st.expected),
+                     plain(st.progress)]
                     for task, st in rows_]
         task_list(_t(title, lang), columns, body, style)
 
@@ -388,7 +397,7 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
         task_list(_t(stale_title, lang),
                   [*who[:2], ("Latest update" if en else "最近报送", False),
                    ("Report due for" if en else "应报月份", False)],
-                  [[f"{task.id} {task.title}", report.unit_name(task.lead),
+                  [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
                     last_update_month(task, report.as_of) or "—", st.stale or ""]
                    for task, st in report.stale], None)
     if isinstance(sink, io.StringIO):

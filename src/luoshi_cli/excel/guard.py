@@ -1,0 +1,322 @@
+"""Refuse hostile workbooks before openpyxl sees them.
+
+Units mail their sheets in, so an .xlsx is untrusted input.  openpyxl loads a
+whole sheet into memory and the grid walks every row × column up to the largest
+cell, so a 5 KB file with one cell at XFD1048576, a merged range over the whole
+sheet or a part that unpacks to gigabytes would hang the import or exhaust
+memory; without defusedxml openpyxl's XML parser would also expand entities
+declared in a DTD.  This module reads the zip directory and streams every XML
+part through expat (no tree is built, every byte counted) and refuses, with a
+one-line reason, anything beyond limits no real office sheet comes near.  Only
+then is the workbook loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from ..codes import L
+
+#: rows and columns a sheet may use (declared dimension, real cells, merged ranges)
+MAX_ROWS = 100_000
+MAX_COLS = 200
+#: cells all merged ranges of one sheet may cover together (the grid fills each one)
+MAX_MERGED_CELLS = 1_000_000
+#: size of the .xlsx file itself
+MAX_FILE_BYTES = 100 * 1024 * 1024
+#: entries in the zip archive
+MAX_ENTRIES = 10_000
+#: unpacked size of one part, and of all parts together
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+
+#: how much of a part is fed to expat at a time
+_CHUNK = 1 << 20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SHEET_NS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+             "http://purl.oclc.org/ooxml/spreadsheetml/main")
+_REL_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+           "http://purl.oclc.org/ooxml/officeDocument/relationships")
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
+_XML_PART = (".xml", ".rels", ".vml")
+
+
+class WorkbookRefused(Exception):
+    """The workbook is refused before loading; `label` says why in one line."""
+
+    def __init__(self, label: L) -> None:
+        super().__init__(label.en)
+        self.label = label
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def parse_ref(ref: str) -> tuple[int, int] | None:
+    """"XFD1048576" → (row 1048576, column 16384); None when it is not a cell reference."""
+    m = _REF.match(ref.strip())
+    if not m:
+        return None
+    return int(m.group(2)), _col_number(m.group(1))
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int] | None:
+    """"A1:C3" → (min_row, min_col, max_row, max_col); a single cell is a 1×1 range."""
+    first, _, last = ref.strip().partition(":")
+    a = parse_ref(first)
+    b = parse_ref(last) if last else a
+    if a is None or b is None:
+        return None
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def _too_large(path: Path, zh: str, en: str) -> WorkbookRefused:
+    return WorkbookRefused(L(f"{path} 过大，拒绝导入：{zh}", f"{path} is too large to import: {en}"))
+
+
+def _entry_count(path: Path) -> int | None:
+    """Entries the archive's end record declares, read before zipfile builds its
+    directory (a million entries would take that long and that much memory)."""
+    size = path.stat().st_size
+    with path.open("rb") as fp:
+        tail_len = min(size, 65536 + 22)
+        fp.seek(size - tail_len)
+        tail = fp.read(tail_len)
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or at + 22 > len(tail):
+            return None
+        count = int(struct.unpack("<H", tail[at + 10:at + 12])[0])
+        if count != 0xFFFF or at < 20 or tail[at - 20:at - 16] != b"PK\x06\x07":
+            return count
+        offset = int(struct.unpack("<Q", tail[at - 12:at - 4])[0])
+        if offset + 56 > size:
+            return None
+        fp.seek(offset)
+        rec = fp.read(56)
+        if rec[:4] != b"PK\x06\x06":
+            return None
+        return int(struct.unpack("<Q", rec[32:40])[0])
+
+
+@dataclass
+class _Sheet:
+    """What the scan of one worksheet part has seen."""
+
+    part: str
+    row: int = 0
+    col: int = 0
+    merged: int = 0
+
+
+@dataclass
+class _Scan:
+    path: Path
+    #: workbook.xml: relationship id → sheet name; workbook.xml.rels: id → part
+    sheet_rids: dict[str, str] = field(default_factory=dict)
+    rel_targets: dict[str, str] = field(default_factory=dict)
+    #: dimension/cell/merge problems, raised once the sheet's name is known
+    found: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def check_workbook(path: Path) -> None:
+    """Raise `WorkbookRefused` unless `path` is a zip of well-formed XML parts
+    within every limit above; reads at most MAX_TOTAL_BYTES unpacked bytes."""
+    with path.open("rb") as fp:
+        head = fp.read(8)
+    if head == _OLE_MAGIC:
+        raise WorkbookRefused(L(
+            f"无法读取 {path}：这是加密（设了打开密码）的工作簿或旧版 .xls 文件：请在 Excel/WPS 中"
+            "去掉密码并“另存为” .xlsx 后再导入",
+            f"cannot read {path}: it is a password-protected (encrypted) workbook or an old "
+            ".xls file: remove the password and save it as .xlsx in Excel/WPS first"))
+    if not head.startswith(b"PK"):
+        raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（不是 zip 压缩包）",
+                                f"cannot read {path}: not a valid .xlsx file (not a zip archive)"))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _too_large(path, f"文件有 {_size(size)}（上限 {_size(MAX_FILE_BYTES)}）",
+                         f"the file is {_size(size)} (limit {_size(MAX_FILE_BYTES)})")
+    count = _entry_count(path)
+    if count is not None and count > MAX_ENTRIES:
+        raise _too_large(path, f"压缩包中有 {count} 个文件（上限 {MAX_ENTRIES}）",
+                         f"the archive holds {count} entries (limit {MAX_ENTRIES})")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_archive(zf, _Scan(path))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
+            EOFError, OSError, ValueError) as exc:
+        # RuntimeError: an entry encrypted with a zip password; NotImplementedError: an
+        # unknown compression method; the others: a damaged archive or CRC mismatch
+        raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{_why(exc)}）",
+                                f"cannot read {path}: not a valid .xlsx file ({_why(exc)})")
+                              ) from None
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _check_archive(zf: zipfile.ZipFile, scan: _Scan) -> None:
+    path = scan.path
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _too_large(path, f"压缩包中有 {len(infos)} 个文件（上限 {MAX_ENTRIES}）",
+                         f"the archive holds {len(infos)} entries (limit {MAX_ENTRIES})")
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise _too_large(path, f"{info.filename} 解压后有 {_size(info.file_size)}"
+                             f"（上限 {_size(MAX_PART_BYTES)}）",
+                             f"{info.filename} unpacks to {_size(info.file_size)} "
+                             f"(limit {_size(MAX_PART_BYTES)})")
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise _too_large(path, f"解压后共有 {_size(total)}（上限 {_size(MAX_TOTAL_BYTES)}）",
+                         f"it unpacks to {_size(total)} in all (limit {_size(MAX_TOTAL_BYTES)})")
+    # workbook.xml and its relationships first: they name the sheet parts
+    first = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+    order = sorted((i for i in infos if i.filename.lower().endswith(_XML_PART)),
+                   key=lambda i: i.filename not in first)
+    for info in order:
+        _scan_part(zf, info, scan)
+        if scan.found:
+            names = {_resolve(t): scan.sheet_rids[rid] for rid, t in scan.rel_targets.items()
+                     if rid in scan.sheet_rids}
+            part, zh, en = scan.found[0]
+            name = names.get(part)
+            where_zh = f"工作表“{name}”" if name else part
+            where_en = f"sheet '{name}'" if name else part
+            raise _too_large(path, where_zh + zh, f"{where_en} {en}")
+
+
+def _resolve(target: str) -> str:
+    """A relationship target of workbook.xml as a part name (xl/worksheets/sheet1.xml)."""
+    if target.startswith("/"):
+        return target[1:]
+    parts: list[str] = ["xl"]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
+    """Stream one XML part through expat: refuse a DTD, malformed XML and sheets
+    beyond the limits; never more bytes than the entry declares."""
+    path = scan.path
+    sheet = _Sheet(info.filename)
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def refuse_dtd(*_: Any) -> Any:
+        raise WorkbookRefused(L(
+            f"拒绝导入 {path}：{info.filename} 含有 DTD（<!DOCTYPE 或 <!ENTITY），Excel 从不写这种内容",
+            f"{path} is refused: {info.filename} contains a DTD (<!DOCTYPE or <!ENTITY), "
+            "which Excel never writes"))
+
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    parser.ExternalEntityRefHandler = refuse_dtd
+    is_workbook = info.filename == "xl/workbook.xml"
+    is_rels = info.filename == "xl/_rels/workbook.xml.rels"
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        ns, _, local = name.rpartition(" ")
+        if ns in _SHEET_NS:
+            if local == "c":
+                _cell(sheet, attrs.get("r"), scan)
+            elif local == "row":
+                r = attrs.get("r")
+                # a row element alone (height, style) costs nothing: only cells count
+                sheet.row = int(r) if r is not None and r.isdigit() else sheet.row + 1
+                sheet.col = 0
+            elif local == "dimension":
+                _dimension(sheet, attrs.get("ref", ""), scan)
+            elif local == "mergeCell":
+                _merge(sheet, attrs.get("ref", ""), scan)
+            elif local == "sheet" and is_workbook:
+                rid = next((v for k, v in attrs.items()
+                            if k.rpartition(" ")[0] in _REL_NS and k.endswith(" id")), None)
+                if rid is not None and "name" in attrs:
+                    scan.sheet_rids[rid] = attrs["name"]
+        elif is_rels and local == "Relationship" and "Id" in attrs and "Target" in attrs:
+            scan.rel_targets[attrs["Id"]] = attrs["Target"]
+
+    parser.StartElementHandler = start
+    read = 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(_CHUNK)
+                read += len(chunk)
+                if read > info.file_size or read > MAX_PART_BYTES:
+                    raise _too_large(path, f"{info.filename} 解压后超过声明的大小",
+                                     f"{info.filename} unpacks to more than it declares")
+                if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                    refuse_dtd()
+                parser.Parse(chunk, not chunk)
+                if not chunk:
+                    break
+                if scan.found:
+                    break
+    except expat.ExpatError as exc:
+        raise WorkbookRefused(L(
+            f"无法读取 {path}：{info.filename} 不是格式正确的 XML（{exc}）",
+            f"cannot read {path}: {info.filename} is not well-formed XML ({exc})")) from None
+
+
+def _cell(sheet: _Sheet, ref: str | None, scan: _Scan) -> None:
+    where = parse_ref(ref) if ref is not None else None
+    if where is not None:
+        sheet.row, sheet.col = where
+    else:
+        sheet.col += 1
+    if sheet.row > MAX_ROWS or sheet.col > MAX_COLS:
+        cell = ref or f"R{sheet.row}C{sheet.col}"
+        scan.found.append((sheet.part,
+                           f"在 {cell} 有单元格（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
+                           f"has a cell at {cell} (limit {MAX_ROWS} rows × {MAX_COLS} columns)"))
+
+
+def _dimension(sheet: _Sheet, ref: str, scan: _Scan) -> None:
+    rng = parse_range(ref)
+    if rng is not None and (rng[2] > MAX_ROWS or rng[3] > MAX_COLS):
+        scan.found.append((sheet.part,
+                           f"声明的范围是 {ref}（{rng[2]} 行 × {rng[3]} 列；上限 {MAX_ROWS} 行 × "
+                           f"{MAX_COLS} 列）",
+                           f"declares the range {ref} ({rng[2]} rows × {rng[3]} columns; "
+                           f"limit {MAX_ROWS} rows × {MAX_COLS} columns)"))
+
+
+def _merge(sheet: _Sheet, ref: str, scan: _Scan) -> None:
+    rng = parse_range(ref)
+    if rng is None:
+        return
+    cells = (rng[2] - rng[0] + 1) * (rng[3] - rng[1] + 1)
+    sheet.merged += cells
+    if rng[2] > MAX_ROWS or rng[3] > MAX_COLS:
+        scan.found.append((sheet.part,
+                           f"合并了 {ref}（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
+                           f"merges {ref} (limit {MAX_ROWS} rows × {MAX_COLS} columns)"))
+    elif sheet.merged > MAX_MERGED_CELLS:
+        scan.found.append((sheet.part,
+                           f"的合并单元格共覆盖 {sheet.merged} 个单元格（上限 {MAX_MERGED_CELLS}）",
+                           f"has merged ranges covering {sheet.merged} cells "
+                           f"(limit {MAX_MERGED_CELLS})"))

@@ -1,0 +1,450 @@
+"""A hostile ledger's text stays inert on a terminal, in a CI log and in a spreadsheet.
+
+The ledger below puts, in a unit name, a leader name, a task title, a milestone, a
+note, a component name and a deduction reason: an ESC colour sequence, a bidi
+override (U+202E), a line break followed by a GitHub workflow command, and rich
+markup; and formula-like text (=HYPERLINK, @SUM, -1+2) in other places.  Every
+output is compared exactly: what the reader sees is the escaped text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import EXAMPLE, commit, edit, git
+from luoshi_cli.safetext import (
+    csv_text,
+    formula_guard,
+    printable,
+    terminal,
+    unquote,
+    xlsx_text,
+)
+
+AS_OF = ("--as-of", "2024-05-31")
+#: in YAML double quotes: ESC [31m, RIGHT-TO-LEFT OVERRIDE, a line break, a workflow
+#: command, rich markup
+H = r"\e[31m\u202e\n::error file=x::forged [bold red]x[/]"
+#: what every output shows for it
+SHOWN = r"\x1b[31m\u202e\n\x3a:error file=x\x3a:forged [bold red]x[/]"
+
+FILES = {
+    "luoshi.yaml": """title: 测试台账
+year: 2024
+language: zh
+categories:
+  - {id: cat, name: 类别}
+""",
+    "units.yaml": f"""units:
+  - {{id: u-a, name: "甲局{H}"}}
+  - {{id: u-b, name: "@SUM(1)"}}
+leaders:
+  - {{id: l-a, name: "张三{H}"}}
+""",
+    "tasks/a.yaml": f"""- id: T-1
+  title: "修路{H}"
+  category: cat
+  lead: u-a
+  leaders: [l-a]
+  start: 2024-01-01
+  standard: 全年完成
+  milestones:
+    - {{due: 2024-03-31, standard: "节点{H}"}}
+    - {{due: 2024-12-31, standard: 全年节点}}
+  status: in_progress
+  progress: 45
+  updates:
+    - {{month: "2024-05", progress: 45, note: "进展{H}"}}
+- id: T-2
+  title: '=HYPERLINK("http://x","点我")'
+  category: cat
+  lead: u-b
+  leaders: [l-a]
+  start: 2024-01-01
+  standard: "-1+2"
+  milestones:
+    - {{due: 2024-12-31, standard: "+全年"}}
+  status: in_progress
+  progress: 45
+  updates:
+    - {{month: "2024-05", progress: 45, note: "@SUM(1)\\a\\e[0m"}}
+""",
+    "scheme.yaml": f"""id: s
+title: 考核办法
+cadence: quarterly
+rounding: {{places: 2}}
+components:
+  - {{id: main, name: "主要工作{H}", weight: 100}}
+deductions:
+  media_multiplier: 2
+  floor: -10
+  categories:
+    - {{id: slack, name: "混日子\\u202e", min: 1, max: 4}}
+grades:
+  - {{name: 优秀, min: 90}}
+  - {{name: "-较差", min: 0}}
+""",
+    "records/2024-Q1.yaml": f"""period: 2024-Q1
+scores:
+  u-a: {{main: 95}}
+  u-b: {{main: 1}}
+deductions:
+  - {{unit: u-b, category: slack, date: 2024-02-20, points: 3, media: false,
+     reason: "缺席{H}"}}
+""",
+}
+
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def hostile(write: Callable[..., Path]) -> Path:
+    return write(FILES)
+
+
+def assert_inert(text: str) -> None:
+    """Nothing a terminal or a CI runner would act on."""
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", text), text
+    assert not BIDI.search(text), text
+    for line in text.splitlines():
+        assert not line.lstrip().startswith("::"), line
+        assert "##[" not in line and "##vso[" not in line, line
+
+
+# ---- the helpers -----------------------------------------------------------------------
+
+
+def test_terminal_escapes_controls_bidi_and_workflow_commands() -> None:
+    assert terminal("甲\x1b[31m\u202e\n::error file=x::y") == \
+        r"甲\x1b[31m\u202e\n\x3a:error file=x\x3a:y"
+    assert terminal("\x07\x85\u2028\u2066\u2069\u200e\u200f\u061c") == \
+        r"\x07\x85\u2028\u2066\u2069\u200e\u200f\u061c"
+    assert terminal("##[error]x ##vso[task.setvariable]y ##VSO[z] #[ok] # ok") == \
+        r"\x23#[error]x \x23#vso[task.setvariable]y \x23#VSO[z] #[ok] # ok"
+    assert terminal(":::add-mask:::") == r"\x3a\x3a:add-mask\x3a\x3a:"
+    assert terminal("[bold red]x[/] 12:30 http://x 普通文本") == \
+        "[bold red]x[/] 12:30 http://x 普通文本"
+    # findings keep `::` (their text never starts a line) but lose controls and bidi
+    assert printable("a::b\u202e\n") == r"a::b\u202e\n"
+
+
+@given(st.text(alphabet=st.sampled_from(
+    ":#[vsoVSO\n\r\x1b\x85\u2028\u202e\u2066\u200e\u061c\u3000 a甲"), max_size=12))
+def test_terminal_output_is_always_inert(text: str) -> None:
+    shown = terminal(text)
+    assert_inert(shown)
+    assert "::" not in shown
+    # U+3000 (ideographic space) is the one character here Python calls unprintable
+    assert printable(text).replace("\u3000", "").isprintable()
+
+
+@pytest.mark.parametrize(("text", "guarded"), [
+    ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
+    ("@SUM(1)", "'@SUM(1)"), ("+1", "'+1"), ("-1+2", "'-1+2"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("'=x", "''=x"), ("''", "'''"), ("'abc", "'abc"), ("'", "'"),
+    ("abc=1", "abc=1"), ("", ""),
+])
+def test_formula_guard(text: str, guarded: str) -> None:
+    assert formula_guard(text) == guarded
+    assert unquote(guarded) == text
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\rab"), max_size=6))
+def test_unquote_inverts_formula_guard(text: str) -> None:
+    assert unquote(formula_guard(text)) == text
+    assert formula_guard(text)[:1] not in set("=+-@\t\r")
+
+
+def test_csv_and_xlsx_text() -> None:
+    assert csv_text("=1+1\n::error::x") == r"'=1+1\n\x3a:error\x3a:x"
+    assert csv_text("\tx") == r"\tx"  # escaped first: no longer a formula
+    # openpyxl refuses these: escaped; line breaks and tabs are kept
+    assert xlsx_text("a\x07b\x1b[0m\nc\td") == "a\\x07b\\x1b[0m\nc\td"
+    assert xlsx_text("-x\u202e") == "'-x\u202e"
+
+
+# ---- status ------------------------------------------------------------------------------
+
+
+STATUS_TABLE = r"""测试台账 — 截至 2024-05-31
+
+总体情况
+任务总数     2
+按状态       未启动 0，推进中 2，已完成 0，销号中 0，已销号 0，暂缓 0
+亮灯         红灯 1，黄灯 0，绿灯 1
+完成率       0.00% (0/2)
+按时完成率   0.00% (0/1 个节点)
+
+按牵头单位
+ID    名称                                                     任务   未启动   推进中   已完成   销号中   已销号   暂缓   红灯   黄灯   绿灯   完成率%   按时率%
+────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+u-a   甲局\x1b[31m\u202e\n\x3a:error file=x\x3a:forged [bold      1        0        1        0        0        0      0      1      0      0      0.00      0.00
+      red]x[/]
+u-b   @SUM(1)                                                     1        0        1        0        0        0      0      0      0      1      0.00         —
+
+红灯任务（序时节点逾期未完成）
+任务                                   牵头单位                              包抓领导                              逾期节点                             逾期天数
+────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+T-1 修路\x1b[31m\u202e\n\x3a:error     甲局\x1b[31m\u202e\n\x3a:error        张三\x1b[31m\u202e\n\x3a:error        2024-03-31                                 61
+file=x\x3a:forged [bold red]x[/]       file=x\x3a:forged [bold red]x[/]      file=x\x3a:forged [bold red]x[/]      节点\x1b[31m\u202e\n\x3a:error
+                                                                                                                   file=x\x3a:forged [bold red]x[/]
+
+黄灯任务（预警）：无
+
+未按月报送进展（每月5日前报上月）：无
+"""
+
+
+def test_status_table(cli: Any, hostile: Path) -> None:
+    r = cli("status", hostile, *AS_OF, "--by", "lead")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == STATUS_TABLE
+    assert_inert(r.stdout)
+
+
+def test_status_table_green_and_leader_lists(cli: Any, hostile: Path) -> None:
+    """The plain layout (no rich) gets escaped cells too."""
+    r = cli("status", hostile, *AS_OF, "--by", "leader", "--light", "green")
+    assert r.exit_code == 0, r.stderr
+    assert_inert(r.stdout)
+    assert r.stdout.endswith(r"""
+绿灯任务
+任务                                牵头单位   包抓领导                                                          序时进度%   实际进度%
+──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+T-2 =HYPERLINK("http://x","点我")   @SUM(1)    张三\x1b[31m\u202e\n\x3a:error file=x\x3a:forged [bold red]x[/]       41.37          45
+
+未按月报送进展（每月5日前报上月）：无
+""")
+
+
+def test_status_csv(cli: Any, hostile: Path) -> None:
+    r = cli("status", hostile, *AS_OF, "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (
+        "id,title,category,lead,leaders,status,light,expected,progress,overdue,"
+        "yellow_reasons,stale\n"
+        f"T-1,修路{SHOWN},cat,u-a,l-a,in_progress,red,41.37,45,2024-03-31:61,,\n"
+        'T-2,"\'=HYPERLINK(""http://x"",""点我"")",cat,u-b,l-a,in_progress,green,41.37,45,,,\n')
+    assert_inert(r.stdout)
+
+
+def test_status_csv_by_unit(cli: Any, hostile: Path) -> None:
+    r = cli("status", hostile, *AS_OF, "--format", "csv", "--by", "lead")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1].startswith(f"u-a,甲局{SHOWN},1,")
+    assert lines[2].startswith("u-b,'@SUM(1),1,")
+
+
+# ---- score -------------------------------------------------------------------------------
+
+SCORE_TABLE = r"""考核办法 — 2024年第一季度
+
+排名   单位                                                              编号    得分   等次    扣分   适用规则   约谈
+──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+   1   甲局\x1b[31m\u202e\n\x3a:error file=x\x3a:forged [bold red]x[/]   u-a    95.00   优秀
+   2   @SUM(1)                                                           u-b    -2.00   -较差   3.00
+"""
+
+
+def test_score_table(cli: Any, hostile: Path) -> None:
+    r = cli("score", hostile, "-q", "1", *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == SCORE_TABLE
+
+
+def test_score_csv_keeps_numbers(cli: Any, hostile: Path) -> None:
+    """Ledger text is guarded; a score of -2.00 luoshi computed stays a number."""
+    r = cli("score", hostile, "-q", "1", "--format", "csv", *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (
+        "\ufeffrank,unit,name,score,grade,base_grade,deductions,interview,rules_applied,"
+        "missing,exact,main\n"
+        f"1,u-a,甲局{SHOWN},95.00,优秀,优秀,0.00,,,,95,95.00\n"
+        "2,u-b,'@SUM(1),-2.00,'-较差,'-较差,3.00,,,,-2,1.00\n")
+
+
+EXPLAIN = r"""考核办法 — 2024年第一季度 — @SUM(1)（u-b）
+得分 -2.00，等次 -较差，第 2 名（共 2 个单位）
+
+一、得分构成（贡献 = 折算权重 × 得分 / 100，即计入上级的分数）
+指标                                                                       权重   折算权重   得分   贡献   说明
+───────────────────────────────────────────────────────────────────────────────────────────────────────────────
+main 主要工作\x1b[31m\u202e\n\x3a:error file=x\x3a:forged [bold red]x[/]    100     100.00   1.00   1.00
+合计（扣分前）1
+
+二、负面清单扣分
+日期         类别                 分值   媒体曝光倍数   扣分   原因
+──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+2024-02-20   slack 混日子\u202e      3              —      3   缺席\x1b[31m\u202e\n\x3a:error file=x\x3a:forged [bold red]x[/]
+扣分合计 3（多次或多种情形累计扣分）
+
+三、最终得分与等次
+1 − 3 = -2
+四舍五入保留 2 位小数：-2.00；按此确定等次：-较差
+没有适用的等次规则
+最终等次：-较差
+"""
+
+
+def test_score_explain(cli: Any, hostile: Path) -> None:
+    r = cli("score", hostile, "-q", "1", "--explain", "u-b", *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == EXPLAIN
+    r = cli("score", hostile, "-q", "1", "--explain", "u-a", *AS_OF)
+    assert r.stdout.splitlines()[0] == f"考核办法 — 2024年第一季度 — 甲局{SHOWN}（u-a）"
+    assert_inert(r.stdout)
+
+
+# ---- diff --------------------------------------------------------------------------------
+
+NEW_TASK = f"""- id: T-3
+  title: "新任务{H}"
+  category: cat
+  lead: u-a
+  leaders: [l-a]
+  start: 2024-01-01
+  standard: 全年完成
+  milestones:
+    - {{due: 2024-12-31, standard: 全年节点}}
+  status: in_progress
+  progress: 10
+  updates:
+    - {{month: "2024-05", progress: 10}}
+"""
+
+
+def test_diff_text(cli: Any, hostile: Path) -> None:
+    git(hostile, "init", "-q", "-b", "main")
+    commit(hostile, "v1")
+    (hostile / "tasks/b.yaml").write_text(NEW_TASK, encoding="utf-8")
+    edit(hostile / "tasks/a.yaml", "  progress: 45\n  updates:\n    - {month: \"2024-05\", "
+         "progress: 45, note: \"进展", "  progress: 50\n  updates:\n    - {month: \"2024-05\", "
+         "progress: 50, note: \"进展")
+    edit(hostile / "records/2024-Q1.yaml", "u-a: {main: 95}", "u-a: {main: 85}")
+    r = cli("diff", "HEAD", hostile, *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (
+        "台账变更 HEAD → 工作区（截至 2024-05-31）\n"
+        "任务：新增 1 项，删除 0 项，销号 0 项，变化 1 项\n"
+        f"  + T-3 新任务{SHOWN} (u-a, 推进中, 黄灯)\n"
+        f"  ~ T-1 修路{SHOWN} (u-a)\n"
+        "      进度 45% → 50%\n"
+        "得分 2024-Q1：\n"
+        f"  u-a 甲局{SHOWN}: 95.00 优秀 第1名 → 85.00 -较差 第1名\n"
+        "      2024-Q1 main 得分 95 → 85\n"
+        "  （其余 1 个单位不变）\n")
+    assert_inert(r.stdout)
+
+
+# ---- spreadsheets ------------------------------------------------------------------------
+
+
+def test_export_xlsx(cli: Any, hostile: Path, tmp_path: Path) -> None:
+    """Formula-like text is quoted and typed as a string, control characters openpyxl
+    refuses are escaped (no IllegalCharacterError), numbers stay numbers."""
+    import openpyxl
+
+    book = tmp_path / "out.xlsx"
+    r = cli("export", hostile, "-o", book, *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    wb = openpyxl.load_workbook(book)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    tasks = wb["任务台账"]
+    heads = [c.value for c in tasks[2]]
+    t1 = {h: c.value for h, c in zip(heads, tasks[3], strict=True)}
+    t2 = {h: c.value for h, c in zip(heads, tasks[4], strict=True)}
+    assert t2["任务名称"] == '\'=HYPERLINK("http://x","点我")'
+    assert tasks.cell(4, heads.index("任务名称") + 1).data_type == "s"
+    assert t2["完成标准"] == "'-1+2"
+    assert t2["节点1标准"] == "'+全年"
+    assert t2["牵头单位"] == "'@SUM(1)"
+    assert t2["最新进展"] == "2024-05：@SUM(1)\\x07\\x1b[0m"
+    assert t1["任务名称"] == "修路\\x1b[31m\u202e\n::error file=x::forged [bold red]x[/]"
+    assert t1["最新进展"] == "2024-05：进展\\x1b[31m\u202e\n::error file=x::forged [bold red]x[/]"
+    scores = wb["得分 2024-Q1"]
+    assert [c.value for c in scores[4]][:6] == [2, "'@SUM(1)", "u-b", -2, "'-较差", 3]
+    assert scores.cell(4, 4).data_type == "n"
+
+
+def test_export_note_with_control_characters(cli: Any, tmp_path: Path) -> None:
+    """A BEL or ESC in a note used to crash `luoshi export` with IllegalCharacterError."""
+    import openpyxl
+
+    root = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, root)
+    edit(root / "tasks/city.yaml", "note: 完成整治21条}", 'note: "完成整治\\a21条\\e[0m"}')
+    book = tmp_path / "out.xlsx"
+    r = cli("export", root, "-o", book, "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(book)["任务台账"]
+    notes = [c.value for row in ws.iter_rows(min_row=3) for c in row
+             if isinstance(c.value, str) and "\\x07" in c.value]
+    assert notes == ["2021-06：完成整治\\x0721条\\x1b[0m"]
+
+
+def test_bulletin_md_on_stdout(cli: Any, hostile: Path) -> None:
+    """A value the template puts at the start of a line (the issuer) cannot be a
+    workflow command; controls and bidi overrides are escaped, then Markdown."""
+    with (hostile / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('issuer: "::error file=x::forged\\e[31m"\n')
+    r = cli("bulletin", hostile, "--month", "2024-05", *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert_inert(r.stdout)
+    lines = r.stdout.splitlines()
+    assert r"\\x3a:error file=x\\x3a:forged\\x1b\[31m" in lines
+    # an @ that GitHub would read as a mention gets a zero-width space after it
+    assert ("| 2 | T-2 =HYPERLINK(\"http://x\",\"点我\") | @\u200bSUM(1) | "
+            "张三\\\\x1b\\[31m\\\\u202e "
+            "\\\\x3a:error file=x\\\\x3a:forged \\[bold red\\]x\\[/\\] | 45%/41.37% | 推进中 | "
+            "绿灯 | @\u200bSUM(1)\\\\x07\\\\x1b\\[0m |") in lines
+
+
+def test_validate_text_escapes_bidi(cli: Any, hostile: Path) -> None:
+    edit(hostile / "tasks/a.yaml", "  lead: u-b\n", '  lead: "u-b\\u202e\\u2066"\n')
+    r = cli("validate", hostile, *AS_OF)
+    assert r.exit_code == 1
+    assert r.stdout == (
+        "tasks/a.yaml:18:9: error LS110 任务 T-2 引用了不存在的单位 u-b\\u202e\\u2066"
+        "（是不是 u-b？）：请在 units.yaml 中添加该单位，或改正拼写\n")
+
+
+def test_error_message_escapes_controls(cli: Any, hostile: Path) -> None:
+    r = cli("status", hostile, *AS_OF, "--unit", "u-x\x1b[2J\u202e\n::error::x")
+    assert r.exit_code == 2
+    assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n::error::x："
+                        "台账中没有这个单位（见 units.yaml）\n")
+
+
+def test_import_summary(cli: Any, hostile: Path, tmp_path: Path) -> None:
+    """The import's notes quote the workbook's sheet name and the ledger's names: a
+    line break, bidi override or workflow command in them stays escaped on stderr."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务\u202e\n##vso"
+    ws.append(["任务名称", "牵头单位", "包抓领导", "完成时限", "进度"])
+    ws.append(["修路", "@SUM(1)", "张三", "2024-12-31", 10])
+    book = tmp_path / "in.xlsx"
+    wb.save(book)
+    r = cli("import", "tasks", book, hostile, "-o", hostile / "tasks/new.yaml", *AS_OF,
+            "--category", "cat")
+    assert r.exit_code == 0, r.stderr
+    assert_inert(r.stderr)
+    lines = r.stderr.splitlines()
+    assert lines[0] == (f"说明: “张三”→ 张三{SHOWN}（l-a） "
+                        "['任务\\u202e\\n##vso'!C2]")
+    assert lines[-1] == "已从工作表 任务\\u202e\\n##vso 导入 1 个任务到 " \
+        f"{hostile / 'tasks/new.yaml'}"

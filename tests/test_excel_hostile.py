@@ -1,0 +1,297 @@
+"""Hostile workbooks: `luoshi import` reads sheets units mail in, so a workbook is
+untrusted.  Each test builds a real .xlsx (openpyxl, then the XML rewritten with
+zipfile where openpyxl cannot write the hostile shape) and expects a one-line
+refusal with exit 2, quickly and before openpyxl loads anything."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def base(path: Path) -> Path:
+    """A good score sheet: one unit, one component."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "得分"
+    ws.append(["单位", "hotline"])
+    ws.append(["崇业路街道", 88])
+    wb.save(path)
+    return path
+
+
+def rewrite(src: Path, dst: Path, parts: dict[str, Callable[[str], str]],
+            extra: dict[str, bytes] | None = None) -> Path:
+    """A copy of `src` with some parts' XML text changed and `extra` entries added."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in parts:
+                data = parts[info.filename](data.decode("utf-8")).encode("utf-8")
+            zout.writestr(info.filename, data)
+        for name, blob in (extra or {}).items():
+            zout.writestr(name, blob)
+    return dst
+
+
+def run(*args: Any, limit_mb: int = 1024) -> tuple[int, str, float]:
+    """luoshi in a child process with its address space capped and a 10 s timeout:
+    a refusal must come quickly and in bounded memory (the starting code hangs on
+    these files, which the timeout turns into a failure)."""
+    def cap() -> None:
+        size = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    t0 = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "luoshi_cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=10, preexec_fn=cap,
+                          check=False)
+    return proc.returncode, proc.stderr, time.monotonic() - t0
+
+
+def scores(book: Path, ledger: Path, tmp_path: Path, *more: str, limit_mb: int = 1024
+           ) -> tuple[int, str]:
+    code, err, took = run("import", "scores", book, ledger, "--period", "2021-Q2", "-o",
+                          tmp_path / "out.yaml", *more, limit_mb=limit_mb)
+    assert took < 10
+    assert not (tmp_path / "out.yaml").exists()
+    return code, err
+
+
+# ---- limits ------------------------------------------------------------------------
+
+
+def test_declared_dimension_beyond_the_limits(example: Path, tmp_path: Path) -> None:
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "dim.xlsx", {
+        SHEET: lambda x: x.replace('<dimension ref="A1:B2" />',
+                                   '<dimension ref="A1:XFD1048576"/>')})
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: sheet '得分' declares the range "
+        "A1:XFD1048576 (1048576 rows × 16384 columns; limit 100000 rows × 200 columns)\n"))
+    assert scores(book, example, tmp_path) == (2, (
+        f"luoshi: {book} 过大，拒绝导入：工作表“得分”声明的范围是 A1:XFD1048576（1048576 行 × "
+        "16384 列；上限 100000 行 × 200 列）\n"))
+
+
+def test_a_real_cell_at_the_last_cell_of_excel(example: Path, tmp_path: Path) -> None:
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "far.xlsx", {
+        SHEET: lambda x: x.replace(
+            "</sheetData>", '<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+            "</sheetData>").replace('<dimension ref="A1:B2" />', "")})
+    assert book.stat().st_size < 6000
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: sheet '得分' has a cell at XFD1048576 "
+        "(limit 100000 rows × 200 columns)\n"))
+
+
+def test_cells_without_references_are_counted(example: Path, tmp_path: Path) -> None:
+    """A row of cells with no `r` attribute: each takes the next column."""
+    cells = "<c><v>1</v></c>" * 201
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "wide.xlsx", {
+        SHEET: lambda x: x.replace("</sheetData>", f'<row r="3">{cells}</row></sheetData>')
+        .replace('<dimension ref="A1:B2" />', "")})
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: sheet '得分' has a cell at R3C201 "
+        "(limit 100000 rows × 200 columns)\n"))
+
+
+def test_a_giant_merged_range(example: Path, tmp_path: Path) -> None:
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "merge.xlsx", {
+        SHEET: lambda x: x.replace('<dimension ref="A1:B2" />', "").replace(
+            "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/>'
+            "</mergeCells>")})
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: sheet '得分' merges A1:XFD1048576 "
+        "(limit 100000 rows × 200 columns)\n"))
+    # within the sheet limits, but the ranges together cover too many cells
+    many = "".join(f'<mergeCell ref="A{r}:GR{r + 999}"/>' for r in range(3, 30_000, 1000))
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "merges.xlsx", {
+        SHEET: lambda x: x.replace("</sheetData>", f"</sheetData><mergeCells>{many}</mergeCells>")})
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: sheet '得分' has merged ranges covering "
+        "1200000 cells (limit 1000000)\n"))
+
+
+def test_a_sheet_that_unpacks_to_gigabytes(example: Path, tmp_path: Path) -> None:
+    """A few hundred KB on disk, 300 MB of XML inside: refused from the zip directory."""
+    src = base(tmp_path / "a.xlsx")
+    book = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != SHEET:
+                zout.writestr(info.filename, zin.read(info))
+                continue
+            text = zin.read(info).decode("utf-8")
+            head, _, tail = text.partition("</sheetData>")
+            with zout.open(SHEET, "w", force_zip64=True) as fh:
+                fh.write(head.encode())
+                blank = b" " * (1 << 20)
+                for _ in range(300):
+                    fh.write(blank)
+                fh.write(b"</sheetData>" + tail.encode())
+    assert book.stat().st_size < 2_000_000
+    assert scores(book, example, tmp_path, "--lang", "en", limit_mb=512) == (2, (
+        f"luoshi: {book} is too large to import: {SHEET} unpacks to 300 MB (limit 256 MB)\n"))
+
+
+def test_too_many_entries(example: Path, tmp_path: Path) -> None:
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "many.xlsx", {},
+                   {f"xl/media/x{i}.bin": b"" for i in range(10_001)})
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: the archive holds 10010 entries "
+        "(limit 10000)\n"))
+
+
+def test_lying_sizes_are_caught(example: Path, tmp_path: Path) -> None:
+    """An entry whose headers declare fewer bytes than it holds is read only up to
+    what it declares, and its checksum then fails."""
+    book = base(tmp_path / "lie.xlsx")
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as zf:
+        info = zf.getinfo(SHEET)
+    real = info.file_size.to_bytes(4, "little")
+    fake = (10).to_bytes(4, "little")
+    name = SHEET.encode()
+    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = 0
+        while True:
+            at = data.index(sig, at)
+            name_at = at + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                assert data[at + size_at:at + size_at + 4] == real
+                data[at + size_at:at + size_at + 4] = fake
+                break
+            at += 4
+    book.write_bytes(bytes(data))
+    code, err = scores(book, example, tmp_path, "--lang", "en")
+    assert (code, err) == (2, f"luoshi: cannot read {book}: not a valid .xlsx file "
+                              f"(BadZipFile: Bad CRC-32 for file '{SHEET}')\n")
+
+
+# ---- malformed workbooks -----------------------------------------------------------
+
+
+def bad(tmp_path: Path, name: str, parts: dict[str, Callable[[str], str]]) -> Path:
+    return rewrite(base(tmp_path / "a.xlsx"), tmp_path / name, parts)
+
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                    for i in range(1, 10))
+          + "]>")
+DTD = ("{book} is refused: xl/worksheets/sheet1.xml contains a DTD (<!DOCTYPE or <!ENTITY), "
+       "which Excel never writes")
+
+
+@pytest.mark.parametrize(("name", "parts", "en"), [
+    ("laughs.xlsx", {SHEET: lambda x: LAUGHS + x.replace("<t>单位</t>", "<t>&lol9;</t>")}, DTD),
+    ("entity.xlsx", {SHEET: lambda x: '<!DOCTYPE w [<!ENTITY u "崇业路街道">]>'
+                     + x.replace("<t>崇业路街道</t>", "<t>&u;</t>")}, DTD),
+    ("external.xlsx", {SHEET: lambda x: '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY e SYSTEM '
+                       '"file:///etc/passwd">]>' + x.replace("<t>单位</t>", "<t>&e;</t>")}, DTD),
+    ("control.xlsx", {SHEET: lambda x: x.replace("<t>单位</t>", "<t>单&#1;位</t>")},
+     "cannot read {book}: xl/worksheets/sheet1.xml is not well-formed XML (reference to "
+     "invalid character number: line 1, column "),
+    ("broken.xlsx", {SHEET: lambda x: x.replace("</sheetData>", "")},
+     "cannot read {book}: xl/worksheets/sheet1.xml is not well-formed XML (mismatched tag: "),
+    ("rels.xlsx", {"xl/_rels/workbook.xml.rels": lambda x: x[:-20]},
+     "cannot read {book}: xl/_rels/workbook.xml.rels is not well-formed XML (unclosed token: "),
+])
+def test_malformed_xml(example: Path, tmp_path: Path, name: str,
+                       parts: dict[str, Callable[[str], str]], en: str) -> None:
+    book = bad(tmp_path, name, parts)
+    code, err = scores(book, example, tmp_path, "--lang", "en")
+    assert code == 2
+    assert err.startswith("luoshi: " + en.format(book=book)), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_dtd_is_refused_in_chinese(example: Path, tmp_path: Path) -> None:
+    book = bad(tmp_path, "e.xlsx", {SHEET: lambda x: "<!DOCTYPE w>" + x})
+    assert scores(book, example, tmp_path) == (2, (
+        f"luoshi: 拒绝导入 {book}：xl/worksheets/sheet1.xml 含有 DTD（<!DOCTYPE 或 <!ENTITY），"
+        "Excel 从不写这种内容\n"))
+
+
+def test_not_a_workbook_at_all(example: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("单位,hotline\n崇业路街道,88\n", encoding="utf-8")
+    assert scores(junk, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: cannot read {junk}: not a valid .xlsx file (not a zip archive)\n"))
+    # an encrypted workbook is an OLE compound file, as an old .xls is
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"EncryptionInfo")
+    assert scores(locked, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: cannot read {locked}: it is a password-protected (encrypted) workbook or an "
+        "old .xls file: remove the password and save it as .xlsx in Excel/WPS first\n"))
+    assert scores(locked, example, tmp_path) == (2, (
+        f"luoshi: 无法读取 {locked}：这是加密（设了打开密码）的工作簿或旧版 .xls 文件：请在 Excel/WPS 中"
+        "去掉密码并“另存为” .xlsx 后再导入\n"))
+    # a zip that is no workbook
+    other = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(other, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    code, err = scores(other, example, tmp_path, "--lang", "en")
+    assert (code, err.startswith(f"luoshi: cannot read {other}: not a valid .xlsx file (")) == (
+        2, True)
+    assert err.count("\n") == 1
+
+
+def test_a_good_workbook_still_imports(example: Path, tmp_path: Path, cli: Any) -> None:
+    """The checks pass ordinary sheets, merged headers included."""
+    from luoshi_cli.excel import guard
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "2021年第二季度得分"
+    ws.merge_cells("A1:C1")
+    ws.append(["单位", "hotline", "service"])
+    ws.append(["崇业路街道", 88, 90])
+    wb.save(tmp_path / "ok.xlsx")
+    guard.check_workbook(tmp_path / "ok.xlsx")
+    out = tmp_path / "ok.yaml"
+    (example / "records" / "2021-Q2.yaml").unlink()
+    r = cli("import", "scores", tmp_path / "ok.xlsx", example, "--period", "2021-Q2", "-o", out)
+    assert r.exit_code == 0, r.stderr
+
+
+def test_limits_are_generous_for_real_offices() -> None:
+    from luoshi_cli.excel import guard
+
+    assert (guard.MAX_ROWS, guard.MAX_COLS) == (100_000, 200)
+    assert guard.MAX_TOTAL_BYTES >= 256 * 1024 * 1024
+    assert guard.parse_range("A1:GR100000") == (1, 1, 100_000, 200)
+    assert guard.parse_range("$B$2") == (2, 2, 2, 2)
+    assert guard.parse_range("nonsense") is None
+
+
+def test_import_tasks_is_guarded_too(cli: Any, example: Path, tmp_path: Path) -> None:
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "t.xlsx", {
+        SHEET: lambda x: x.replace('<dimension ref="A1:B2" />', '<dimension ref="A1:GS2" />')})
+    r = cli("import", "tasks", book, example, "-o", tmp_path / "t.yaml")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {book} 过大，拒绝导入：工作表“得分”声明的范围是 A1:GS2（2 行 × 201 列；上限 100000 行 × "
+        "200 列）\n"))
+
+
+def test_a_column_map_that_is_a_device_is_refused(example: Path, tmp_path: Path) -> None:
+    """`--map /dev/zero` read the device until memory ran out; a FIFO blocked forever.
+    A column map is a few lines of YAML: anything but a small regular file is refused
+    before it is opened."""
+    book = base(tmp_path / "a.xlsx")
+    code, err, took = run("import", "tasks", book, example, "--map", "/dev/zero",
+                          "-o", tmp_path / "t.yaml", "--lang", "en", limit_mb=512)
+    assert (code, err) == (2, "luoshi: /dev/zero is not a small regular file: --map takes a "
+                              "few lines of YAML mapping fields to column headers\n")
+    assert took < 10 and not (tmp_path / "t.yaml").exists()

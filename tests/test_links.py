@@ -1,0 +1,292 @@
+"""A ledger is other people's input (a unit's branch, a pull request in CI): no symbolic
+link in it may make luoshi read a file outside the ledger root (LS008), nor walk out of
+it or round in circles; links that stay inside keep working.  And a ledger whose task
+pattern finds nothing is LS009, never a clean ledger of 0 tasks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from luoshi_cli.fastsource import FastSource
+from luoshi_cli.ledger import DirSource, FileSource
+from luoshi_cli.validate import validate
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links need POSIX")
+
+DAY = date(2024, 5, 31)
+SECRET = "- id: T-SECRET\n  title: 机密内容 secret-content\n"
+CONFIG = "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n"
+UNITS = "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n"
+TASK = """- id: T-{n:03d}
+  title: 推进重点项目开工建设
+  category: econ
+  lead: fgw
+  leaders: [li]
+  start: 2024-01-01
+  standard: 全年开复工项目不少于350个
+  milestones:
+    - {{due: 2024-12-31, standard: 开复工350个}}
+  status: in_progress
+  progress: 45
+  updates:
+    - {{month: "2024-04", progress: 45}}
+"""
+
+
+@pytest.fixture
+def ledger(write: Callable[..., Path], tmp_path: Path) -> Path:
+    """A clean ledger of two tasks, and beside it (outside the root) a directory
+    `outside/` of files that must never be read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(SECRET, encoding="utf-8")
+    (outside / "units.yaml").write_text(UNITS.replace("区发改委", "外部单位"), encoding="utf-8")
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": TASK.format(n=1), "tasks/b.yaml": TASK.format(n=2)})
+
+
+def sources(root: Path) -> list[FileSource]:
+    """Every way a working tree is read: plainly, through the cache (empty, then full),
+    and checked file by file."""
+    cached = dict(cache=True, key=b"k" * 32, cache_min_bytes=0, jobs=1)
+    return [DirSource(root), FastSource(root, cache=False),
+            FastSource(root, **cached),  # type: ignore[arg-type]
+            FastSource(root, **cached)]  # type: ignore[arg-type]
+
+
+def found(root: Path) -> list[tuple[str, int, int, str, str, str]]:
+    """The findings, the same from every source, whole ledger or file by file."""
+    results = []
+    for keep in (True, False):
+        for src in sources(root):
+            v = validate(root, DAY, src, keep_tasks=keep)
+            results.append([(f.file, f.line, f.col, f.code, f.message("zh"), f.message("en"))
+                            for f in v.findings])
+    assert all(r == results[0] for r in results)
+    return results[0]
+
+
+def ls008(rel: str, link: str, target: str) -> tuple[str, int, int, str, str, str]:
+    return (rel, 1, 1, "LS008",
+            f"{link} 是指向台账目录之外（{target}）的符号链接：台账目录之外的文件一律不读取；"
+            "请把链接换成台账目录内的真实文件",
+            f"{link} is a symbolic link to {target}, outside the ledger root: luoshi reads "
+            "nothing outside the ledger; replace the link with a real file inside the ledger")
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_task_file_linked_outside_is_refused_never_read(ledger: Path, tmp_path: Path,
+                                                          relative: bool) -> None:
+    target = "../../outside/secret.yaml" if relative else str(tmp_path / "outside/secret.yaml")
+    (ledger / "tasks/x.yaml").symlink_to(target)
+    assert found(ledger) == [ls008("tasks/x.yaml", "tasks/x.yaml", target)]
+
+
+def test_etc_passwd_as_a_task_file(ledger: Path, cli: Callable[..., Run]) -> None:
+    if not Path("/etc/passwd").is_file():
+        pytest.skip("no /etc/passwd")
+    (ledger / "tasks/x.yaml").symlink_to("/etc/passwd")
+    run = cli("validate", ledger, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout == (
+        "tasks/x.yaml:1:1: error LS008 tasks/x.yaml is a symbolic link to /etc/passwd, "
+        "outside the ledger root: luoshi reads nothing outside the ledger; replace the link "
+        "with a real file inside the ledger\n")
+    assert run.exit_code == 1 and "root:x:" not in run.stdout + run.stderr
+
+
+def test_a_glob_never_walks_into_a_directory_linked_outside(
+        write: Callable[..., Path], ledger: Path, tmp_path: Path) -> None:
+    """`tasks/sub -> /usr` with `tasks/**/*.yaml`: the link is named, nothing under
+    it is listed or read."""
+    write({"luoshi.yaml": CONFIG + "files:\n  tasks: \"tasks/**/*.yaml\"\n"}, ledger)
+    (ledger / "tasks/sub").symlink_to(tmp_path / "outside")
+    (ledger / "tasks/real").mkdir()
+    (ledger / "tasks/real/c.yaml").write_text(TASK.format(n=3), encoding="utf-8")
+    assert DirSource(ledger).glob("tasks/**/*.yaml") == [
+        "tasks/a.yaml", "tasks/b.yaml", "tasks/real/c.yaml", "tasks/sub"]
+    assert found(ledger) == [ls008("tasks/sub", "tasks/sub", str(tmp_path / "outside"))]
+    assert DirSource(ledger).glob("tasks/*.yaml") == ["tasks/a.yaml", "tasks/b.yaml"]
+
+
+def test_a_link_out_that_the_pattern_never_reaches_is_left_alone(
+        ledger: Path, tmp_path: Path) -> None:
+    (ledger / "tasks/notes.txt").symlink_to(tmp_path / "outside/secret.yaml")
+    (ledger / "elsewhere").symlink_to(tmp_path / "outside")
+    assert found(ledger) == []
+
+
+@pytest.mark.parametrize("rel", ["units.yaml", "scheme.yaml", "records/r.yaml",
+                                 "luoshi.yaml"])
+def test_the_other_files_linked_outside_are_refused(ledger: Path, tmp_path: Path,
+                                                    rel: str) -> None:
+    target = tmp_path / "outside" / ("units.yaml" if rel == "units.yaml" else "secret.yaml")
+    path = ledger / rel
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.symlink_to(target)
+    codes = [f[:4] for f in found(ledger)]
+    assert (rel, 1, 1, "LS008") in codes
+    assert ls008(rel, rel, str(target)) in found(ledger)
+
+
+def test_a_directory_on_the_way_linked_outside_is_named(write: Callable[..., Path],
+                                                        ledger: Path, tmp_path: Path) -> None:
+    write({"luoshi.yaml": CONFIG + "files:\n  units: conf/units.yaml\n"}, ledger)
+    (ledger / "conf").symlink_to(tmp_path / "outside")
+    assert ls008("conf/units.yaml", "conf", str(tmp_path / "outside")) in found(ledger)
+
+
+def test_a_directory_loop_is_walked_once(write: Callable[..., Path], ledger: Path) -> None:
+    """`tasks/loop -> ..` (inside the root) under `**`: every file once, no fan-out."""
+    write({"luoshi.yaml": CONFIG + "files:\n  tasks: \"tasks/**/*.yaml\"\n"}, ledger)
+    (ledger / "tasks/loop").symlink_to("..")
+    (ledger / "tasks/self").symlink_to(".")
+    assert DirSource(ledger).glob("tasks/**/*.yaml") == ["tasks/a.yaml", "tasks/b.yaml"]
+    assert found(ledger) == []
+
+
+def test_links_inside_the_root_keep_working(write: Callable[..., Path], ledger: Path) -> None:
+    write({"shared/c.yaml": TASK.format(n=3), "shared/more/d.yaml": TASK.format(n=4),
+           "luoshi.yaml": CONFIG + "files:\n  tasks: \"tasks/**/*.yaml\"\n"}, ledger)
+    (ledger / "tasks/c.yaml").symlink_to("../shared/c.yaml")
+    (ledger / "tasks/more").symlink_to("../shared/more")
+    assert found(ledger) == []
+    v = validate(ledger, DAY, DirSource(ledger))
+    assert [t.id for t in v.loaded.ledger.tasks] == ["T-001", "T-002", "T-003", "T-004"]
+
+
+# --- templates ---------------------------------------------------------------------
+
+def _bulletin(cli: Callable[..., Run], root: Path) -> Run:
+    return cli("bulletin", root, "--month", "2024-05", "--as-of", "2024-05-31", "--lang", "en")
+
+
+def test_a_template_linked_outside_is_never_rendered(ledger: Path, tmp_path: Path,
+                                                     cli: Callable[..., Run]) -> None:
+    (ledger / "templates").mkdir()
+    (ledger / "templates/bulletin.en.md.j2").symlink_to(tmp_path / "outside/secret.yaml")
+    run = _bulletin(cli, ledger)
+    assert (run.exit_code, run.stdout) == (2, "")
+    target = tmp_path / "outside/secret.yaml"
+    assert run.stderr == (
+        f"luoshi: templates/bulletin.en.md.j2: templates/bulletin.en.md.j2 is a symbolic link "
+        f"to {target}, outside the ledger root: luoshi reads nothing outside the ledger; "
+        "replace the link with a real file inside the ledger\n")
+
+
+def test_an_included_template_linked_outside_is_never_rendered(
+        ledger: Path, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    (ledger / "templates").mkdir()
+    (ledger / "templates/bulletin.en.md.j2").write_text('{% include "part.j2" %}\n',
+                                                         encoding="utf-8")
+    (ledger / "templates/part.j2").symlink_to(tmp_path / "outside/secret.yaml")
+    run = _bulletin(cli, ledger)
+    assert run.exit_code == 2 and "secret-content" not in run.stdout + run.stderr
+    assert run.stderr.startswith("luoshi: templates/part.j2: templates/part.j2 is a symbolic ")
+
+
+def test_a_templates_directory_linked_outside_is_refused(
+        ledger: Path, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    (tmp_path / "outside/bulletin.en.md.j2").write_text("{{ 1 }} secret-content\n",
+                                                         encoding="utf-8")
+    (ledger / "templates").symlink_to(tmp_path / "outside")
+    run = _bulletin(cli, ledger)
+    assert run.exit_code == 2 and "secret-content" not in run.stdout + run.stderr
+    assert run.stderr.startswith("luoshi: templates: templates is a symbolic link to ")
+
+
+def test_a_template_linked_inside_the_root_is_used(ledger: Path,
+                                                   cli: Callable[..., Run]) -> None:
+    (ledger / "mine").mkdir()
+    (ledger / "mine/b.j2").write_text("own bulletin {{ 1 + 1 }}\n", encoding="utf-8")
+    (ledger / "templates").mkdir()
+    (ledger / "templates/bulletin.en.md.j2").symlink_to("../mine/b.j2")
+    run = _bulletin(cli, ledger)
+    assert (run.exit_code, run.stdout) == (0, "own bulletin 2\n"), run.stderr
+
+
+# --- LS009 -------------------------------------------------------------------------
+
+LS009_EN = ("the files.tasks pattern {p} matches no file: the ledger would have no tasks at "
+            "all; check that the task directory exists and is readable, or correct "
+            "files.tasks in luoshi.yaml")
+LS009_ZH = ("files.tasks 的模式 {p} 没有匹配任何文件：台账中没有任务，任务总数会是 0；"
+            "请检查任务目录是否存在且可读，或改正 luoshi.yaml 中的 files.tasks")
+
+
+@pytest.mark.parametrize("how", ["missing", "empty", "other-names"])
+def test_no_task_file_is_ls009_at_the_top_of_luoshi_yaml(ledger: Path, how: str) -> None:
+    for p in (ledger / "tasks").iterdir():
+        p.unlink()
+    if how == "missing":
+        (ledger / "tasks").rmdir()
+    elif how == "other-names":
+        (ledger / "tasks/a.yml.bak").write_text(TASK.format(n=1), encoding="utf-8")
+    p = "tasks/*.yaml"
+    assert found(ledger) == [("luoshi.yaml", 1, 1, "LS009", LS009_ZH.format(p=p),
+                              LS009_EN.format(p=p))]
+
+
+def test_no_task_file_is_ls009_at_the_files_tasks_line(write: Callable[..., Path],
+                                                       ledger: Path,
+                                                       cli: Callable[..., Run]) -> None:
+    write({"luoshi.yaml": CONFIG + "files:\n  units: units.yaml\n  tasks: plans/*.yaml\n"},
+          ledger)
+    p = "plans/*.yaml"
+    assert found(ledger) == [("luoshi.yaml", 7, 10, "LS009", LS009_ZH.format(p=p),
+                              LS009_EN.format(p=p))]
+    run = cli("status", ledger, "--as-of", "2024-05-31")
+    assert run.exit_code == 1 and "LS009" in run.stderr and run.stdout == ""
+
+
+def test_an_unreadable_task_directory_is_ls009(ledger: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("/tasks"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    v = validate(ledger, DAY, DirSource(ledger))
+    assert [(f.file, f.code) for f in v.findings] == [("luoshi.yaml", "LS009")]
+
+
+def test_a_scoring_ledger_needs_no_task_directory(write: Callable[..., Path],
+                                                  ledger: Path) -> None:
+    """SPEC §3 requires only luoshi.yaml and units.yaml, and §7 leaves out the sections
+    a ledger has no data for: a scheme without a tasks/ directory is a scoring ledger.
+    An empty or explicitly configured task directory still says LS009."""
+    write({"scheme.yaml": "id: s\ntitle: 考核\ncadence: quarterly\nrounding: {places: 2}\n"
+                          "components:\n  - {id: m, name: 主要, weight: 100}\n"
+                          "grades:\n  - {name: 优秀, min: 90}\n  - {name: 较差, min: 0}\n"},
+          ledger)
+    for p in (ledger / "tasks").iterdir():
+        p.unlink()
+    assert [f[3] for f in found(ledger)] == ["LS009"]
+    (ledger / "tasks").rmdir()
+    assert found(ledger) == []
+
+
+def test_rev_refuses_a_link_out_as_the_working_tree_does(ledger: Path, tmp_path: Path,
+                                                        cli: Callable[..., Run]) -> None:
+    """`--rev` reads blobs, never the disk, but says the same: LS008 at the link."""
+    from conftest import commit, git
+
+    (ledger / "tasks/x.yaml").symlink_to("../../outside/secret.yaml")
+    (ledger / "tasks/y.yaml").symlink_to(str(tmp_path / "outside/secret.yaml"))
+    git(ledger, "init", "-q", "-b", "main")
+    commit(ledger, "links")
+    on_disk = cli("validate", ledger, "--as-of", "2024-05-31", "--lang", "en")
+    at_rev = cli("validate", ledger, "--as-of", "2024-05-31", "--lang", "en", "--rev", "HEAD")
+    assert at_rev.stdout == on_disk.stdout and at_rev.exit_code == on_disk.exit_code == 1
+    assert [line.split(" ")[0:3] for line in at_rev.stdout.splitlines()] == [
+        ["tasks/x.yaml:1:1:", "error", "LS008"], ["tasks/y.yaml:1:1:", "error", "LS008"]]
+    assert "secret-content" not in at_rev.stdout

@@ -1,0 +1,209 @@
+"""`-o` onto what is not a plain file: a FIFO, a device, a socket, a directory, a
+symbolic link.  Every command writes through `ui.write_atomic` (temp file + rename):
+the rename must never replace a special node with a regular file, a link given on
+the command line is written through, and files luoshi places in a ledger on its own
+never follow a link out of it.
+
+The device is a node made here with /dev/null's numbers, not /dev/null itself: on the
+starting code, a test writing `-o /dev/null` as root would replace the machine's
+/dev/null with a regular file."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_excel_import import CONFIG, UNITS, office_sheet
+
+BULLETIN = ("bulletin", "--month", "2021-05")
+AS_OF = ("--as-of", "2021-06-30")
+
+
+def special(tmp_path: Path, kind: str) -> Iterator[Path]:
+    path = tmp_path / f"out-{kind}.md"
+    if kind == "fifo":
+        os.mkfifo(path)
+        yield path
+    elif kind == "device":
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # as /dev/null
+        yield path
+    elif kind == "socket":
+        with socket.socket(socket.AF_UNIX) as s:
+            s.bind(str(path))
+            yield path
+    else:
+        path.mkdir()
+        yield path
+
+
+KINDS = {"fifo": ("a FIFO", stat.S_ISFIFO), "device": ("a character device", stat.S_ISCHR),
+         "socket": ("a socket", stat.S_ISSOCK)}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_bulletin_refuses_special_files(cli: Callable[..., Any], example: Path,
+                                        tmp_path: Path, kind: str) -> None:
+    for path in special(tmp_path, kind):
+        r = cli(*BULLETIN, example, "-o", path, "--lang", "en")
+        assert r.exit_code == 2
+        assert r.stdout == ""
+        assert r.stderr == (
+            f"luoshi: {path} is {KINDS[kind][0]}, not a regular file: luoshi writes files "
+            "atomically (a temporary file renamed over it), which would replace it; to send "
+            f"the output there, leave out -o and redirect stdout (> {path})\n")
+        assert KINDS[kind][1](os.lstat(path).st_mode)  # still what it was
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out-" + kind + ".md",
+                                                              "weinan-2021"]
+
+
+def test_chinese_message_for_a_fifo(cli: Callable[..., Any], example: Path,
+                                    tmp_path: Path) -> None:
+    for path in special(tmp_path, "fifo"):
+        r = cli(*BULLETIN, example, "-o", path)
+        assert r.exit_code == 2
+        assert r.stderr == (f"luoshi: {path} 是命名管道（FIFO），不是普通文件：luoshi 以“临时文件 + "
+                            f"重命名”方式写文件，会替换掉它；要写到那里，请去掉 -o 并重定向标准输出"
+                            f"（> {path}）\n")
+        assert stat.S_ISFIFO(os.lstat(path).st_mode)
+
+
+def test_export_schema_and_import_refuse_a_fifo(cli: Callable[..., Any], example: Path,
+                                                tmp_path: Path, write: Callable[..., Path]
+                                                ) -> None:
+    xlsx = tmp_path / "out.xlsx"
+    os.mkfifo(xlsx)
+    r = cli("export", example, "-o", xlsx, *AS_OF, "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"luoshi: {xlsx} is a FIFO, not a regular file: ")
+    assert stat.S_ISFIFO(os.lstat(xlsx).st_mode)
+
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    os.mkfifo(schemas / "tasks.schema.json")
+    r = cli("schema", "-o", schemas, "--kind", "tasks", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"luoshi: {schemas / 'tasks.schema.json'} is a FIFO, ")
+    assert stat.S_ISFIFO(os.lstat(schemas / "tasks.schema.json").st_mode)
+
+    ledger = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS})
+    sheet = office_sheet(tmp_path / "台账.xlsx")
+    target = ledger / "tasks" / "in.yaml"
+    target.parent.mkdir()
+    os.mkfifo(target)
+    r = cli("import", "tasks", sheet, ledger, "-o", target, "--force", "--as-of", "2024-05-31",
+            "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1].startswith(f"luoshi: {target} is a FIFO, not a regular ")
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+def test_a_directory_is_refused(cli: Callable[..., Any], example: Path, tmp_path: Path) -> None:
+    (tmp_path / "dir").mkdir()
+    r = cli(*BULLETIN, example, "-o", tmp_path / "dir", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == f"luoshi: {tmp_path / 'dir'} is a directory: give a file name\n"
+
+
+def test_a_symlink_given_with_o_is_written_through(cli: Callable[..., Any], example: Path,
+                                                   tmp_path: Path) -> None:
+    """The link's target is replaced (atomically, keeping its permissions); the link
+    stays a link."""
+    real = tmp_path / "shared" / "bulletin.md"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    r = cli(*BULLETIN, example, "-o", link, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    text = real.read_text(encoding="utf-8")
+    assert text == cli(*BULLETIN, example, "--lang", "en").stdout
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in real.parent.iterdir()) == ["bulletin.md"]  # no temp left
+
+
+def test_a_dangling_symlink_given_with_o_creates_its_target(cli: Callable[..., Any],
+                                                            example: Path,
+                                                            tmp_path: Path) -> None:
+    link = tmp_path / "latest.md"
+    link.symlink_to(tmp_path / "new.md")
+    r = cli(*BULLETIN, example, "-o", link, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert link.is_symlink()
+    assert (tmp_path / "new.md").read_text(encoding="utf-8") == cli(*BULLETIN, example, "--lang",
+                                                                   "en").stdout
+
+
+def test_a_symlink_onto_a_fifo_is_refused(cli: Callable[..., Any], example: Path,
+                                          tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "link.md").symlink_to(tmp_path / "fifo")
+    r = cli(*BULLETIN, example, "-o", tmp_path / "link.md", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"luoshi: {tmp_path / 'link.md'} is a FIFO, not a regular file")
+    assert (tmp_path / "link.md").is_symlink()
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "fifo").st_mode)
+
+
+def test_files_luoshi_names_never_follow_a_link_out(tmp_path: Path) -> None:
+    """Without `follow` (every write but `-o FILE`), a link in the last place is
+    replaced, never written through; `inside`: a directory above the name that leads
+    out of that root is refused.  Nothing is written at the other end."""
+    from luoshi_cli.ui import UnsafeTarget, write_atomic
+
+    root, outside = tmp_path / "ledger", tmp_path / "elsewhere"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "victim.yaml").write_text("keep\n", encoding="utf-8")
+    (root / "a.yaml").symlink_to(outside / "victim.yaml")
+    (root / "records").symlink_to(outside)
+    write_atomic(root / "a.yaml", "mine\n", inside=root)
+    assert not (root / "a.yaml").is_symlink()
+    assert (root / "a.yaml").read_text(encoding="utf-8") == "mine\n"
+    (root / "b.yaml").symlink_to(outside / "victim.yaml")
+    write_atomic(root / "b.yaml", "mine\n")  # the cache's way: no root, still no write-through
+    assert not (root / "b.yaml").is_symlink()
+    for rel in ("records/2021-Q2.yaml", "records/new/x.yaml"):
+        with pytest.raises(UnsafeTarget) as exc:
+            write_atomic(root / rel, "x", inside=root)
+        assert exc.value.label.en == (f"{root / rel} leads out of {root} through a symbolic "
+                                      f"link (to {outside / rel.split('/', 1)[1]}): luoshi "
+                                      "does not write there")
+    (root / "c.yaml").symlink_to(outside / "victim.yaml")
+    with pytest.raises(UnsafeTarget):
+        write_atomic(root / "c.yaml", "x", inside=root, follow=True)
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.yaml"]
+    assert (outside / "victim.yaml").read_text(encoding="utf-8") == "keep\n"
+    # followed, a link that stays inside is written through
+    (root / "real.yaml").write_text("old\n", encoding="utf-8")
+    (root / "d.yaml").symlink_to(root / "real.yaml")
+    write_atomic(root / "d.yaml", "new\n", inside=root, follow=True)
+    assert (root / "real.yaml").read_text(encoding="utf-8") == "new\n"
+    assert (root / "d.yaml").is_symlink()
+
+
+def test_dump_template_never_writes_through_a_link(cli: Callable[..., Any],
+                                                   tmp_path: Path) -> None:
+    """A dangling link in DIR named like a template is an existing file: refused
+    before anything is written, and the link's target is not created."""
+    out = tmp_path / "tpl"
+    out.mkdir()
+    (out / "bulletin.md.j2").symlink_to(tmp_path / "outside.j2")
+    r = cli("bulletin", "--dump-template", out, "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {out / 'bulletin.md.j2'} exists: --dump-template never "
+                        "overwrites files; choose another directory\n")
+    assert sorted(p.name for p in out.iterdir()) == ["bulletin.md.j2"]
+    assert not (tmp_path / "outside.j2").exists()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    r = cli("bulletin", "--dump-template", tmp_path / "file", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {tmp_path / 'file'} exists and is not a directory: "
+                        "--dump-template writes into a directory and never overwrites files\n")
