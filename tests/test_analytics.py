@@ -424,3 +424,13 @@ def test_same_ledger_same_date_same_bytes(cli: Cli, tmp_path: Path) -> None:
     b = export(cli, EXAMPLE, tmp_path / "b", "2021-06-30")
     for f in sorted(a.iterdir()):
         assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+
+
+def test_export_says_where_it_wrote_inertly(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "x\x1b[31my"
+    r = cli("export", EXAMPLE, "--format", "parquet", "-o", out, "--as-of", "2021-06-30",
+            "--lang", "en")
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert r.stderr == (f"wrote {tmp_path}/x\\x1b[31my (ledger weinan-2021, "
+                        "as of 2021-06-30)\n")
+    assert (out / "tasks.parquet").is_file()

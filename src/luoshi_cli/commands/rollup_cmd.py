@@ -85,9 +85,11 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
              env_lang(lang))
     day = as_of_or_fail(as_of, lang)
     label, out = write_parquet(ledger, output, day, lang, rev, name)
-    language = env_lang(lang)
-    sys.stderr.write(f"wrote {out} (ledger {label}, as of {day})\n" if language == "en"
-                     else f"已写入 {out}（台账 {label}，截至 {day}）\n")
+    from luoshi_cli.safetext import printable
+
+    language, where = env_lang(lang), printable(str(out))
+    sys.stderr.write(f"wrote {where} (ledger {label}, as of {day})\n" if language == "en"
+                     else f"已写入 {where}（台账 {label}，截至 {day}）\n")
 
 
 def rollup(
