@@ -434,3 +434,15 @@ def test_export_says_where_it_wrote_inertly(cli: Cli, tmp_path: Path) -> None:
     assert r.stderr == (f"wrote {tmp_path}/x\\x1b[31my (ledger weinan-2021, "
                         "as of 2021-06-30)\n")
     assert (out / "tasks.parquet").is_file()
+
+
+def test_categories_across_ledgers_in_each_ledgers_order(cli: Cli) -> None:
+    """Two ledgers with their own categories: the first ledger's (by name) in its
+    luoshi.yaml order, then the second's — not interleaved."""
+    r = cli("rollup", EXAMPLE, BEILIN, "--as-of", "2024-05-31", "-f", "csv", "--by",
+            "category")
+    ids = [line.split(",")[1] for line in r.stdout.splitlines()[1:]]
+    assert ids == ["brk-1", "brk-2", "brk-3", "brk-4", "brk-5", "brk-6", "brk-7", "brk-8",
+                   "bl-1", "bl-2", "bl-3", "bl-4", "bl-5", "bl-6",
+                   "proj", "invest", "industry", "city", "bizenv", "party", "style"]
+    assert r.stdout.splitlines()[1].startswith(",brk-1,经济发展新突破,3,")

@@ -68,12 +68,13 @@ ORDER BY l.ledger""",
   FROM task_status s
   GROUP BY s.category_id),
 c AS (
-  SELECT category_id, MIN(name) AS name, MIN(position) AS position
+  SELECT category_id, MIN(name) AS name, MIN(ledger) AS first_ledger,
+         MIN(position) AS position
   FROM categories
   GROUP BY category_id)
 SELECT NULL AS ledger, c.name, r.*
 FROM r LEFT JOIN c ON c.category_id = r.id
-ORDER BY c.position NULLS LAST, r.id""",
+ORDER BY c.first_ledger NULLS LAST, c.position NULLS LAST, r.id""",
     "group": f"""WITH r AS (
   SELECT s.group_name AS id,
   {MEASURES}
@@ -81,12 +82,12 @@ ORDER BY c.position NULLS LAST, r.id""",
   WHERE s.group_name IS NOT NULL
   GROUP BY s.group_name),
 g AS (
-  SELECT group_name, MIN(position) AS position
+  SELECT group_name, MIN(ledger) AS first_ledger, MIN(position) AS position
   FROM categories
   GROUP BY group_name)
 SELECT NULL AS ledger, r.id AS name, r.*
 FROM r LEFT JOIN g ON g.group_name = r.id
-ORDER BY g.position NULLS LAST, r.id""",
+ORDER BY g.first_ledger NULLS LAST, g.position NULLS LAST, r.id""",
     "lead": f"""WITH r AS (
   SELECT s.ledger, s.lead_unit_id AS id,
   {MEASURES}
