@@ -446,3 +446,22 @@ def test_categories_across_ledgers_in_each_ledgers_order(cli: Cli) -> None:
                    "bl-1", "bl-2", "bl-3", "bl-4", "bl-5", "bl-6",
                    "proj", "invest", "industry", "city", "bizenv", "party", "style"]
     assert r.stdout.splitlines()[1].startswith(",brk-1,经济发展新突破,3,")
+
+
+def test_partial_year_scores_only_with_partial(example: Path, cli: Cli, tmp_path: Path) -> None:
+    """As `luoshi score --annual`: a year with quarters missing is scored only with
+    --partial, from the records present."""
+    for rel in ("records/2021-Q3.yaml", "records/2021-Q4.yaml"):
+        (example / rel).unlink()
+    con = duckdb.connect()
+
+    def periods(out: Path) -> list[tuple[Any, ...]]:
+        return con.execute(f"SELECT DISTINCT period FROM '{out}/unit_scores.parquet' "
+                           "ORDER BY 1").fetchall()
+
+    plain = export(cli, example, tmp_path / "a", "2021-06-30")
+    assert periods(plain) == [("2021-Q1",), ("2021-Q2",)]
+    part = export(cli, example, tmp_path / "b", "2021-06-30", "--partial")
+    assert periods(part) == [("2021",), ("2021-Q1",), ("2021-Q2",)]
+    assert con.execute(f"SELECT score FROM '{part}/unit_scores.parquet' WHERE period = '2021' "
+                       "AND unit_id = 'dangqunbu'").fetchall() == [(Decimal("93.46"),)]

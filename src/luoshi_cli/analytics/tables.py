@@ -131,11 +131,12 @@ class _Columns:
 
 
 def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Finding],
-                 lang: str) -> dict[str, pa.Table]:
+                 lang: str, *, partial: bool = False) -> dict[str, pa.Table]:
     """Every table of one ledger, `ledger` column = `name`, judged at `as_of`.
 
-    Scores: every quarter with a record, and the year when it scores without
-    `--partial` (a period that cannot be scored has no rows; `luoshi score` says why).
+    Scores: every quarter with a record, and the year when it can be scored — with
+    `partial`, from the records present, as `luoshi score --annual --partial` (a
+    period that cannot be scored has no rows; `luoshi score` says why).
     """
     cfg = ledger.config
     out: dict[str, _Columns] = {t: _Columns(t) for t in TABLES}
@@ -169,7 +170,7 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
                max((o.days for o in s.overdue), default=None),
                sum(1 for r in s.yellow_reasons if r.kind == "due_soon"), dec(behind), s.stale)
 
-    _scores(ledger, name, out["scores"], out["unit_scores"])
+    _scores(ledger, name, out["scores"], out["unit_scores"], partial)
     for f in findings:
         out["findings"].add(name, f.code, f.severity, f.file, f.line, f.col, f.message(lang))
     return {t: cols.table() for t, cols in out.items()}
@@ -181,13 +182,14 @@ def _periods(ledger: Ledger) -> list[str]:
     return [*quarters, *years]
 
 
-def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns) -> None:
+def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
+            partial: bool) -> None:
     if ledger.scheme is None:
         return
     names = {c.id: c.name for c in ledger.scheme.all_components()}
     for period in _periods(ledger):
         try:
-            result = score_period(ledger, period)
+            result = score_period(ledger, period, partial=partial and "-Q" not in period)
         except ScoringError:
             continue
         for u in result.units:

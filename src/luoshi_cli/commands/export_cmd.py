@@ -54,7 +54,7 @@ def export(
     if format is ExportFormat.parquet:
         from .rollup_cmd import export_parquet
 
-        export_parquet(ledger, output, as_of, rev, lang, name)
+        export_parquet(ledger, output, as_of, rev, lang, name, partial)
         return
     if name is not None:
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),

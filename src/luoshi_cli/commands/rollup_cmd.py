@@ -53,7 +53,8 @@ def _name_of(root: Path, name: str | None, lang: str) -> str:
 
 
 def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None,
-                  rev: str | None, name: str | None) -> tuple[str, Path]:
+                  rev: str | None, name: str | None, partial: bool = False
+                  ) -> tuple[str, Path]:
     """Validate (errors refuse, exit 1), build the tables and write them into
     `output` atomically.  Returns the ledger's name and the directory written."""
     from luoshi_cli.analytics.tables import build_tables, replaceable, write_tables
@@ -67,7 +68,7 @@ def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None
                "请换一个目录",
                f"{output} exists and is not a luoshi Parquet export (only *.parquet files): "
                "not overwriting it; choose another directory"), language)
-    tables = build_tables(led, label, day, v.findings, language)
+    tables = build_tables(led, label, day, v.findings, language, partial=partial)
     try:
         write_tables(tables, output)
     except OSError as exc:
@@ -77,14 +78,14 @@ def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None
 
 
 def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: str | None,
-                   lang: str | None, name: str | None) -> None:
+                   lang: str | None, name: str | None, partial: bool = False) -> None:
     """`luoshi export --format parquet -o DIR`."""
     _require(env_lang(lang), "pyarrow")
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              env_lang(lang))
     day = as_of_or_fail(as_of, lang)
-    label, out = write_parquet(ledger, output, day, lang, rev, name)
+    label, out = write_parquet(ledger, output, day, lang, rev, name, partial)
     from luoshi_cli.safetext import printable
 
     language, where = env_lang(lang), printable(str(out))
