@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from luoshi_cli.codes import markdown_table
+from luoshi_cli.core.codes import markdown_table
 
 HERE = Path(__file__).resolve().parent
 parts = [p.read_text(encoding="utf-8").strip() for p in sorted((HERE / "readme").glob("*.md"))]

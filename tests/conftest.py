@@ -36,7 +36,7 @@ def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     """Run `luoshi ARGS...` in-process; stdout and stderr are kept apart."""
-    from luoshi_cli.cli import app
+    from luoshi_cli.cli.app import app
 
     def run(*args: str, env: dict[str, str] | None = None) -> Run:
         runner = CliRunner(env=env)

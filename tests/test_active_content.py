@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, commit, edit, git
-from luoshi_cli.safetext import (
+from luoshi_cli.core.safetext import (
     csv_text,
     formula_guard,
     printable,

@@ -231,7 +231,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
         (Decimal("94.230000"), "优秀", 1)]
     assert q("SELECT score FROM '@scores.parquet' WHERE period = '2021' "
              "AND unit_id = 'dangqunbu' AND component_id = 'special'") == [(Decimal("94.51"),)]
-    from luoshi_cli.ledger import open_ledger
+    from luoshi_cli.load.assemble import open_ledger
 
     led = open_ledger(EXAMPLE).ledger
     assert q("SELECT count(*) FROM '@milestones.parquet'") == [

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BEILIN, EXAMPLE, Run
-from luoshi_cli.bulletin import (
+from luoshi_cli.report.bulletin import (
     Request,
     build_context,
     builtin_templates,
@@ -342,8 +342,8 @@ def test_dump_template_writes_the_defaults(cli: Cli, tmp_path: Path) -> None:
 
 def test_context_from_a_minimal_spec_status_document() -> None:
     """Only the keys SPEC §5 names: the bulletin still renders, reasons derived."""
-    from luoshi_cli.bulletin import render, template_name
-    from luoshi_cli.ledger import open_ledger
+    from luoshi_cli.load.assemble import open_ledger
+    from luoshi_cli.report.bulletin import render, template_name
 
     led = open_ledger(BEILIN).ledger
     status = {"as_of": "2024-05-31",

@@ -51,7 +51,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The Q2 bulletin as HTML, PDF and a PNG screenshot at A4 width."""
     from typer.testing import CliRunner
 
-    from luoshi_cli.cli import app
+    from luoshi_cli.cli.app import app
 
     tmp = tmp_path_factory.mktemp("browser")
     html = tmp / "bulletin.html"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from luoshi_cli.charts import ProgressBar, ScoreBar, fit, progress_chart, ranking_chart
+from luoshi_cli.report.charts import ProgressBar, ScoreBar, fit, progress_chart, ranking_chart
 
 
 def test_fit_shortens_long_labels_by_width() -> None:

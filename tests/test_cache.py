@@ -21,11 +21,13 @@ import pytest
 import yaml
 
 from conftest import BEILIN, EXAMPLE, Run
-from luoshi_cli import cache, fastsource, schema
-from luoshi_cli.fastsource import CACHE_DIR, FastSource
-from luoshi_cli.ledger import DirSource, FileSource, open_ledger
-from luoshi_cli.parse import parse_tasks
-from luoshi_cli.validate import validate
+from luoshi_cli.fast import cache
+from luoshi_cli.fast import source as fastsource
+from luoshi_cli.fast.source import CACHE_DIR, FastSource
+from luoshi_cli.load import schema
+from luoshi_cli.load.assemble import DirSource, FileSource, open_ledger
+from luoshi_cli.load.parse import parse_tasks
+from luoshi_cli.ops.validate import validate
 
 CASES = Path(__file__).parent / "cases"
 LEDGERS = [
@@ -450,7 +452,7 @@ def test_positions_of_dated_findings_come_from_the_cache(
     """On the 6th of a month every active task may owe its report (LS601): those
     findings are made afresh each run, and their lines come from the cache, not from
     reading every file again with PyYAML (a review found 9 s per run on 100,000)."""
-    from luoshi_cli import positions
+    from luoshi_cli.load import positions
 
     root = _ledger(write)  # no record files: their (empty) load must not turn the cache off
     day = date(2024, 7, 8)

@@ -37,7 +37,7 @@ def test_case(case: Path, cli: Callable[..., Run]) -> None:
 def test_every_code_is_exercised_somewhere() -> None:
     """Each finding code the loader and checks can emit appears in some expected
     output here or is covered by a dedicated test (listed)."""
-    from luoshi_cli.codes import CODES
+    from luoshi_cli.core.codes import CODES
 
     seen = {code for p in ALL for code in CODES
             if code in (p / "expected.txt").read_text(encoding="utf-8")}
@@ -68,8 +68,8 @@ def test_checking_file_by_file_finds_exactly_what_checking_the_whole_ledger_find
     must report the same findings, in the same order, with the same words."""
     from datetime import date
 
-    from luoshi_cli.fastsource import FastSource
-    from luoshi_cli.validate import validate
+    from luoshi_cli.fast.source import FastSource
+    from luoshi_cli.ops.validate import validate
 
     day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
     whole = validate(root, day, FastSource(root, cache=False), keep_tasks=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import commit, edit, git
-from luoshi_cli.changes import changed_fields, check_changes
-from luoshi_cli.ledger import open_ledger
+from luoshi_cli.load.assemble import open_ledger
+from luoshi_cli.ops.changes import changed_fields, check_changes
 
 CONFIG = """\
 title: 测试台账

@@ -17,7 +17,7 @@ def weinan_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The 渭南 example exported once for the read-only checks below."""
     from typer.testing import CliRunner
 
-    from luoshi_cli.cli import app
+    from luoshi_cli.cli.app import app
 
     out = tmp_path_factory.mktemp("export") / "weinan.xlsx"
     r = CliRunner().invoke(app, ["export", str(EXAMPLE), "-o", str(out),
@@ -104,8 +104,8 @@ def test_summary_sheet(weinan_book: Any) -> None:
 
 
 def test_scores_sheet(weinan_book: Any) -> None:
-    from luoshi_cli.ledger import open_ledger
-    from luoshi_cli.scoring import score_period
+    from luoshi_cli.load.assemble import open_ledger
+    from luoshi_cli.ops.scoring import score_period
 
     ws = weinan_book["得分 2021-Q2"]
     assert [c.value for c in ws[2]] == ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈",

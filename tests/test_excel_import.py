@@ -419,7 +419,7 @@ def test_unreadable_deadlines(text: str, message: str) -> None:
 
 
 def test_name_matching() -> None:
-    from luoshi_cli.codes import L
+    from luoshi_cli.core.codes import L
 
     m = Matcher({"fgw": ("区发改委",), "quweiban": ("区委办公室",),
                  "quzhengfuban": ("区政府办公室",), "zjc": ("张家村街道",),
@@ -588,7 +588,7 @@ flags:
 
 
 def record_of(root: Path) -> Any:
-    from luoshi_cli.ledger import open_ledger
+    from luoshi_cli.load.assemble import open_ledger
 
     rec = open_ledger(root).ledger.record("2021-Q2")
     assert rec is not None

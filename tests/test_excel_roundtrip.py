@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import BEILIN, EXAMPLE
-from luoshi_cli.ledger import open_ledger
+from luoshi_cli.load.assemble import open_ledger
 
 FIELDS = ("id", "title", "category", "lead", "units", "cooperating", "leaders", "start",
           "standard", "milestones", "status", "progress", "closed")

@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import fuzz
-from luoshi_cli import schema
-from luoshi_cli.parse import parse_record, parse_scheme, parse_tasks
-from luoshi_cli.schema import (
+from luoshi_cli.load import schema
+from luoshi_cli.load.parse import parse_record, parse_scheme, parse_tasks
+from luoshi_cli.load.schema import (
     SPECS,
     TASK_ID,
     UNIT_ID,
@@ -154,7 +154,7 @@ def test_clean_records_take_the_fast_path() -> None:
                                                      max_size=8)))
 def test_every_yaml11_trap_starts_with_a_character_the_fast_reader_looks_for(text: str) -> None:
     """The generated reader tests `text[:1] in _TRAP_START` before the trap regex."""
-    from luoshi_cli.schema import _TRAP_START, _YAML11_TRAP
+    from luoshi_cli.load.schema import _TRAP_START, _YAML11_TRAP
 
     if _YAML11_TRAP.match(text):
         assert text[:1] in _TRAP_START

@@ -27,11 +27,11 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from fuzzing import fuzz
-from luoshi_cli.codes import CODES
-from luoshi_cli.finding import Finding
-from luoshi_cli.load import Source, decode, parse
+from luoshi_cli.core.codes import CODES
+from luoshi_cli.core.finding import Finding
+from luoshi_cli.load.read import Source, decode, parse
+from luoshi_cli.ops.validate import validate
 from luoshi_cli.report.findings import render_json, render_text
-from luoshi_cli.validate import validate
 
 AS_OF = date(2024, 5, 31)
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:error|warning) LS\d{3} ")
@@ -270,7 +270,7 @@ def test_mixed_nesting_deeper_than_the_limit_is_always_reported(
     are the hint's known blind spot: see test_hostile.py.)"""
     import yaml_rs
 
-    from luoshi_cli.load import MAX_DEPTH
+    from luoshi_cli.load.read import MAX_DEPTH
 
     lines = [" " * (i * step) + "k:" for i in range(block)]
     closer = "}" if opener.startswith("{") else "]"

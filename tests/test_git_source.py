@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, commit, git
-from luoshi_cli import gitsrc
-from luoshi_cli.ledger import DirSource, LedgerError, open_ledger
-from luoshi_cli.validate import validate
+from luoshi_cli.load import gitsrc
+from luoshi_cli.load.assemble import DirSource, LedgerError, open_ledger
+from luoshi_cli.ops.validate import validate
 
 
 @pytest.fixture

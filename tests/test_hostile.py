@@ -37,7 +37,7 @@ from hostile.corpus import (
     TASK,
     Case,
 )
-from luoshi_cli.codes import CODES
+from luoshi_cli.core.codes import CODES
 
 POSIX = os.name == "posix"
 GIB = 2**30
@@ -273,7 +273,7 @@ REFUSED = ["alias-bomb", "deep-flow", "gb18030", "symlink-loop", "empty-config",
 @pytest.mark.parametrize("name", REFUSED)
 def test_other_commands_refuse_hostile_ledgers(name: str, cli: Callable[..., Run],
                                                tmp_path: Path) -> None:
-    from luoshi_cli.cli import app
+    from luoshi_cli.cli.app import app
 
     case = BY_NAME[name]
     _skip_unless_supported(case)
@@ -326,7 +326,7 @@ def test_unreadable_file_permission_denied(cli: Callable[..., Run], tmp_path: Pa
     """The same as chmod 000, for any user: opening the file raises EACCES."""
     import builtins
 
-    from luoshi_cli import load
+    from luoshi_cli.load import read as load
 
     root = Case("x").build(tmp_path / "ledger")
     real_open = builtins.open
@@ -349,7 +349,7 @@ def test_unreadable_file_permission_denied(cli: Callable[..., Run], tmp_path: Pa
 def test_read_text_refuses_fifo_and_devices(tmp_path: Path) -> None:
     """The loader never opens what is not a regular file: a FIFO would block forever,
     /dev/zero would fill the memory."""
-    from luoshi_cli.load import read_text
+    from luoshi_cli.load.read import read_text
 
     os.mkfifo(tmp_path / "fifo.yaml")
     targets = [tmp_path / "fifo.yaml"]
@@ -364,7 +364,7 @@ def test_read_text_refuses_fifo_and_devices(tmp_path: Path) -> None:
 
 def test_read_text_is_bounded_for_growing_files(tmp_path: Path) -> None:
     """/proc files say size 0 and then have content: the read stops at the limit."""
-    from luoshi_cli import load
+    from luoshi_cli.load import read as load
 
     p = tmp_path / "grows.yaml"
     p.write_bytes(b"x" * 3000)
@@ -389,7 +389,8 @@ def test_read_text_is_bounded_for_growing_files(tmp_path: Path) -> None:
 def test_findings_per_file_are_capped(cli: Callable[..., Run], tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A file repeating one mistake without end: the first N findings, then LS019."""
-    from luoshi_cli import load, schema
+    from luoshi_cli.load import read as load
+    from luoshi_cli.load import schema
 
     monkeypatch.setattr(schema, "MAX_FINDINGS_PER_FILE", 50)
     monkeypatch.setattr(load, "MAX_FINDINGS_PER_FILE", 50)
@@ -433,7 +434,7 @@ def _entries(d: Path) -> list[str]:
 
 
 def test_write_atomic_replaces_the_file(tmp_path: Path) -> None:
-    from luoshi_cli.ui import write_atomic
+    from luoshi_cli.cli.ui import write_atomic
 
     target = tmp_path / "out" / "bulletin.md"
     write_atomic(target, "第一版\n")
@@ -447,7 +448,7 @@ def test_write_atomic_interrupted_keeps_the_old_file(
         where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Interrupted before the rename (an error, or Ctrl-C half-way through the
     write): the old file is intact and no temp file is left behind."""
-    from luoshi_cli import ui
+    from luoshi_cli.cli import ui
 
     target = tmp_path / "bulletin.md"
     target.write_text("旧的通报\n", encoding="utf-8")
@@ -491,7 +492,7 @@ def test_write_atomic_interrupted_keeps_the_old_file(
 
 def test_write_atomic_interrupted_first_write_leaves_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from luoshi_cli import ui
+    from luoshi_cli.cli import ui
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
@@ -505,7 +506,7 @@ def test_write_atomic_interrupted_first_write_leaves_nothing(
 #: writes that are not ledger outputs: the cache directory's marker files (.gitignore,
 #: CACHEDIR.TAG: a torn one is harmless) and GitHub's step summary (appended to, not
 #: luoshi's file)
-NOT_ATOMIC_BY_DESIGN = {"fastsource.py write_text", "report/findings.py open"}
+NOT_ATOMIC_BY_DESIGN = {"fast/source.py write_text", "report/findings.py open"}
 
 
 def test_files_are_written_only_through_write_atomic() -> None:
@@ -565,7 +566,7 @@ def test_hint_hides_flow_nesting_in_quotes_and_nothing_breaks(
     the file gets its findings (a task must be a mapping) and nothing escapes."""
     import yaml_rs
 
-    from luoshi_cli.load import _deep_hint
+    from luoshi_cli.load.read import _deep_hint
 
     text = _hidden_flow(240)
     assert not _deep_hint(text)
@@ -581,7 +582,7 @@ def test_hint_hides_flow_nesting_in_quotes_and_nothing_breaks(
 def test_a_scheme_is_always_walked_for_depth(tmp_path: Path, cli: Callable[..., Run]) -> None:
     """Components nest, and scoring walks them recursively: scheme.yaml gets the exact
     depth walk whatever its text looks like (LS018), and scoring refuses it."""
-    from luoshi_cli.load import _deep_hint
+    from luoshi_cli.load.read import _deep_hint
 
     root = tmp_path / "ledger"
     shutil.copytree(CASES / "valid" / "scheme-and-record" / "ledger", root)
@@ -614,7 +615,7 @@ def test_depth_position_is_pyyaml_s_whatever_libyaml_refuses(text: str) -> None:
     flow level before getting there (libyaml 0.2.6, PyYAML 6.0.4)."""
     import yaml
 
-    from luoshi_cli.load import _scan, _scan_with
+    from luoshi_cli.load.read import _scan, _scan_with
 
     exact = _scan_with(text, "", yaml.SafeLoader).problem
     found = _scan(text, "").problem

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from luoshi_cli.fastsource import FastSource
-from luoshi_cli.ledger import DirSource, FileSource
-from luoshi_cli.validate import validate
+from luoshi_cli.fast.source import FastSource
+from luoshi_cli.load.assemble import DirSource, FileSource
+from luoshi_cli.ops.validate import validate
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links need POSIX")
 

@@ -156,7 +156,7 @@ def test_files_luoshi_names_never_follow_a_link_out(tmp_path: Path) -> None:
     """Without `follow` (every write but `-o FILE`), a link in the last place is
     replaced, never written through; `inside`: a directory above the name that leads
     out of that root is refused.  Nothing is written at the other end."""
-    from luoshi_cli.ui import UnsafeTarget, write_atomic
+    from luoshi_cli.cli.ui import UnsafeTarget, write_atomic
 
     root, outside = tmp_path / "ledger", tmp_path / "elsewhere"
     root.mkdir()

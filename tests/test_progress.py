@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from luoshi_cli.ledger import open_ledger
-from luoshi_cli.model import Ledger, Task
-from luoshi_cli.progress import (
+from luoshi_cli.core.model import Ledger, Task
+from luoshi_cli.load.assemble import open_ledger
+from luoshi_cli.ops.progress import (
     Overdue,
     TaskState,
     YellowReason,
@@ -269,7 +269,7 @@ def test_zero_span_task(ledger: Ledger) -> None:
     and after that day (never a division by zero)."""
     from dataclasses import replace
 
-    from luoshi_cli.model import Milestone
+    from luoshi_cli.core.model import Milestone
 
     t = replace(task(ledger, "T-11"), milestones=(Milestone(date(2024, 3, 1), "x"),))
     assert expected_progress(t, date(2024, 2, 28)) == D("0.00")

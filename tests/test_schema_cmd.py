@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from luoshi_cli.load import load_file
-from luoshi_cli.schema import json_schema
+from luoshi_cli.load.read import load_file
+from luoshi_cli.load.schema import json_schema
 
 REPO = Path(__file__).resolve().parent.parent
 LEDGERS = [REPO / "examples" / "weinan-2021", REPO / "ledgers" / "beilin-2024"]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from luoshi_cli.model import Ledger
-from luoshi_cli.scoring import (
+from luoshi_cli.core.model import Ledger
+from luoshi_cli.ops.scoring import (
     ScoreResult,
     ScoringError,
     UnitScore,
@@ -25,7 +25,7 @@ from luoshi_cli.scoring import (
     result_json,
     score_period,
 )
-from luoshi_cli.validate import validate
+from luoshi_cli.ops.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "weinan-2021"

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import fuzz
-from luoshi_cli.model import (
+from luoshi_cli.core.model import (
     Component,
     Config,
     Deduction,
@@ -36,7 +36,7 @@ from luoshi_cli.model import (
     Task,
     Unit,
 )
-from luoshi_cli.scoring import build_tree, publish, result_json, score_period, tree_score
+from luoshi_cli.ops.scoring import build_tree, publish, result_json, score_period, tree_score
 
 D = Decimal
 SRC = Src("scheme.yaml")
@@ -237,7 +237,7 @@ def test_scaled_weights_give_the_same_scores(comps: tuple[Component, ...], k: De
     given_scores = {c.id: data.draw(score) for c in leaves}
 
     def leaf_score(c: Component) -> Any:
-        from luoshi_cli.scoring import Leaf
+        from luoshi_cli.ops.scoring import Leaf
 
         return None if c.cadence == "annual" else Leaf(given_scores[c.id], "score")
 

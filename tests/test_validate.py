@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BEILIN, EXAMPLE, Run
-from luoshi_cli.codes import CODES, markdown_table
+from luoshi_cli.core.codes import CODES, markdown_table
 
 TASK = """- id: T-001
   title: 推进重点项目开工建设
@@ -175,12 +175,12 @@ def test_scheme_codes(write: Callable[..., Path], cli: Callable[..., Run]) -> No
 
 def test_readme_lists_every_code() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    assert markdown_table() in readme, "regenerate with: python -m luoshi_cli.codes"
+    assert markdown_table() in readme, "regenerate with: python -m luoshi_cli.core.codes"
     assert len(CODES) >= 60
 
 
 def test_every_command_has_help(cli: Callable[..., Run]) -> None:
-    from luoshi_cli.cli import app
+    from luoshi_cli.cli.app import app
 
     names = [c.name for c in app.registered_commands] + [
         g.name for g in app.registered_groups]
@@ -241,7 +241,7 @@ def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
     import os
     import stat
 
-    from luoshi_cli.ui import write_atomic
+    from luoshi_cli.cli.ui import write_atomic
 
     old = os.umask(0o022)
     try:

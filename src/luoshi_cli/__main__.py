@@ -21,7 +21,7 @@ def main() -> None:
         return
     _streams_that_write_chinese()
     try:
-        from .cli import app
+        from .cli.app import app
 
         app(prog_name="luoshi")
     except KeyboardInterrupt:

@@ -25,11 +25,11 @@ import duckdb
 import pyarrow.parquet as pq
 
 from luoshi_cli.analytics.tables import SCHEMA_VERSION, SCHEMAS
-from luoshi_cli.codes import L
-from luoshi_cli.model import STATUSES
-from luoshi_cli.progress import Rollup, rate
-from luoshi_cli.safetext import csv_text, terminal
-from luoshi_cli.ui import CommandError
+from luoshi_cli.cli.ui import CommandError
+from luoshi_cli.core.codes import L
+from luoshi_cli.core.model import STATUSES
+from luoshi_cli.core.safetext import csv_text, terminal
+from luoshi_cli.ops.progress import Rollup, rate
 
 #: the tables a roll-up reads
 ROLLUP_TABLES = ("ledger", "categories", "units", "tasks", "task_status")

@@ -22,9 +22,9 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from ..codes import L
-from ..finding import Finding
-from ..model import Ledger, Task, TaskKey
+from ..core.codes import L
+from ..core.finding import Finding
+from ..core.model import Ledger, Task, TaskKey
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..codes import L
-from ..finding import Finding, finding
-from ..model import Component, Ledger, Record
-from ..periods import bounds, is_annual
+from ..core.codes import L
+from ..core.finding import Finding, finding
+from ..core.model import Component, Ledger, Record
+from ..core.periods import bounds, is_annual
 from . import Context, check, near
 from . import num_text as _num
 
@@ -231,7 +231,7 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     if led.scheme is None or not any(c.source == "tasks" for c in led.scheme.leaves()):
         return
-    from ..scoring import scored_units, tasks_by_lead  # scoring imports us
+    from ..ops.scoring import scored_units, tasks_by_lead  # scoring imports us
 
     tasks = [k for k in ctx.keys if k.complete]
     units = scored_units(led, leads=(k.lead for k in tasks))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..codes import L
-from ..finding import Finding, finding
-from ..model import Task, TaskKey
+from ..core.codes import L
+from ..core.finding import Finding, finding
+from ..core.model import Task, TaskKey
 from . import Context, TaskContext, check, near, task_check
 
 

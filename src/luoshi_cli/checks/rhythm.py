@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..finding import Finding, finding
-from ..model import Task
-from ..periods import add_months, month_end
+from ..core.finding import Finding, finding
+from ..core.model import Task
+from ..core.periods import add_months, month_end
 from . import Context, check
 
 REPORT_DAY = 5

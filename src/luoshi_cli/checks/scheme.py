@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..codes import L
-from ..finding import Finding, KeyPath, finding
-from ..model import Component, Item, Scheme
+from ..core.codes import L
+from ..core.finding import Finding, KeyPath, finding
+from ..core.model import Component, Item, Scheme
 from . import Context, check, near
 from . import num_text as _num
 

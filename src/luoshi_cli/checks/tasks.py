@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from ..codes import L
-from ..finding import Finding, finding
-from ..model import FINISHED, Task
+from ..core.codes import L
+from ..core.finding import Finding, finding
+from ..core.model import FINISHED, Task
 from . import Context, TaskContext, check, task_check
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..codes import L
+from ..core.codes import L
 
 #: field -> (Chinese names, English names); the first of each is what export writes
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..codes import L
+from ..core.codes import L
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 #: Excel serial numbers of 2000-01-01 .. 2099-12-31 (a date typed into a General cell)

@@ -24,10 +24,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ..codes import L
-from ..model import Ledger, Task
-from ..periods import is_annual
-from ..safetext import printable, xlsx_text
+from ..core.codes import L
+from ..core.model import Ledger, Task
+from ..core.periods import is_annual
+from ..core.safetext import printable, xlsx_text
 from .columns import LIGHT_LABELS, STATUS_LABELS, header
 
 RED_FILL = "FFC7CE"
@@ -218,7 +218,7 @@ def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
 def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
     from openpyxl.utils import get_column_letter
 
-    from ..progress import task_state
+    from ..ops.progress import task_state
 
     st = _Styles()
     ws = wb.create_sheet(sheet_title("tasks", lang))
@@ -271,7 +271,7 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
 
 
 def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
-    from ..progress import status_report
+    from ..ops.progress import status_report
 
     st = _Styles()
     ws = wb.create_sheet(sheet_title("summary", lang))
@@ -327,7 +327,7 @@ def _ordered(rollups: Sequence[Any], order: list[str]) -> list[Any]:
 
 def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
                   partial: bool) -> None:
-    from ..scoring import ScoringError, score_period
+    from ..ops.scoring import ScoringError, score_period
 
     assert ledger.scheme is not None
     try:

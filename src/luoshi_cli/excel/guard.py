@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from ..codes import L
+from ..core.codes import L
 
 #: rows and columns a sheet may use (declared dimension, real cells, merged ranges)
 MAX_ROWS = 100_000

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from ..codes import L
-from ..model import Component, Item, Ledger
-from ..periods import is_annual
+from ..core.codes import L
+from ..core.model import Component, Item, Ledger
+from ..core.periods import is_annual
 from .columns import norm
 from .import_tasks import Notes, Problem, unit_matcher
 from .match import MatchProblem

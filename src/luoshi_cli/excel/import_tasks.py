@@ -17,9 +17,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..codes import L
-from ..model import FINISHED, Ledger
-from ..schema import TASK_ID
+from ..core.codes import L
+from ..core.model import FINISHED, Ledger
+from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_date, cell_dues, segments
 from .match import Matcher

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from ..codes import L
-from ..finding import Finding
-from ..model import Ledger
+from ..core.codes import L
+from ..core.finding import Finding
+from ..core.model import Ledger
 from .columns import FIELDS
 from .overlay import findings_for
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names

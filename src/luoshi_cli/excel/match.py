@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..codes import L
+from ..core.codes import L
 
 _SEP = re.compile(r"[、，,;；/／\n\r|]+")
 _SPACE = re.compile(r"\s+")

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from ..finding import Finding
-from ..ledger import DirSource
-from ..load import Source, parse
+from ..core.finding import Finding
+from ..load.assemble import DirSource
+from ..load.read import Source, parse
 
 
 class Overlay:
@@ -55,7 +55,7 @@ def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date) -> 
     would cost more than the whole import.
     """
     from ..checks import run_checks
-    from ..ledger import open_ledger
+    from ..load.assemble import open_ledger
 
     loaded = open_ledger(None, Overlay(DirSource(root), rel, text, pattern))
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of)]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..codes import L
-from ..safetext import terminal
+from ..core.codes import L
+from ..core.safetext import terminal
 
 
 def say(label: L, lang: str) -> str:

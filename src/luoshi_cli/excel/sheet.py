@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..codes import L
-from ..safetext import unquote
+from ..core.codes import L
+from ..core.safetext import unquote
 from .columns import field_of, is_header_word, norm, sub_field
 from .guard import WorkbookRefused, check_workbook
 

@@ -8,8 +8,8 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from ..finding import Finding
-from ..safetext import terminal
+from ..core.finding import Finding
+from ..core.safetext import terminal
 
 
 def render_text(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:

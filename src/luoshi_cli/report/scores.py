@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TextIO
 
-from ..codes import L
-from ..safetext import csv_text, terminal
-from ..scoring import ScoreResult, UnitScore, publish, result_json
+from ..core.codes import L
+from ..core.safetext import csv_text, terminal
+from ..ops.scoring import ScoreResult, UnitScore, publish, result_json
 
 #: what a user sees for each SPEC §4 key, in both languages
 HEADS: dict[str, L] = {

@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from ..checks.rhythm import last_update_month
-from ..codes import L
-from ..model import STATUSES, Task
-from ..progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
-from ..safetext import csv_text, terminal
+from ..core.codes import L
+from ..core.model import STATUSES, Task
+from ..core.safetext import csv_text, terminal
+from ..ops.progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
 from .plaintable import plain_table
 
 STATUS_LABELS: dict[str, L] = {

@@ -1,0 +1,99 @@
+"""`luoshi export -o FILE.xlsx`: the ledger as a workbook for people who live in Excel;
+`luoshi export --format parquet -o DIR`: the ledger as tables for analytics engines
+(commands/rollup_cmd.py)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..core.codes import L
+from ..core.safetext import printable
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+from .ui import env_lang, fail
+
+ZIP_FIRST, ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    parquet = "parquet"
+
+
+def export(
+    ledger: LedgerArg = None,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The .xlsx file to write (--format parquet: the directory).",
+        show_default=False)] = Path(),
+    as_of: AsOfOpt = None,
+    rev: RevOpt = None,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="Score a year from the quarters present (as luoshi score).")
+                       ] = False,
+    lang: LangOpt = None,
+    format: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="xlsx (default) or parquet: one table per entity in the "
+        "directory -o DIR, for DuckDB, Spark or a BI tool (needs luoshi[rollup]).")
+    ] = ExportFormat.xlsx,
+    name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--name", help="Parquet: the ledger's name in the ledger column (default: the "
+        "ledger directory's name).", show_default=False)] = None,
+) -> None:
+    """Write the ledger as an Excel workbook: 任务台账 (lights, 序时进度, red and
+    yellow rows highlighted), 汇总 (roll-ups), and a 得分 sheet per scored period.
+
+    The task sheet reads back with `luoshi import tasks`.  Same ledger and --as-of,
+    same file.  A ledger with errors is refused (exit 1), as for every published
+    document.
+    """
+    if format is ExportFormat.parquet:
+        from .rollup_cmd import export_parquet
+
+        export_parquet(ledger, output, as_of, rev, lang, name, partial)
+        return
+    if name is not None:
+        fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
+             env_lang(lang))
+    from ..excel.export import build, to_bytes
+    from .ui import UnsafeTarget, cannot_write, check_target, write_atomic
+
+    if output == Path():
+        fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
+             env_lang(lang))
+    if output.suffix.lower() != ".xlsx":
+        fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
+    if output.is_dir():
+        fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
+    try:
+        check_target(output, follow=True)
+    except UnsafeTarget as exc:
+        fail(exc.label, env_lang(lang))
+    day = as_of_or_fail(as_of, lang)
+    if not ZIP_FIRST <= day <= ZIP_LAST:
+        # the workbook's timestamps are the as-of date, and a zip file (an .xlsx is one)
+        # records 1980-01-01 to 2107-12-31 only; Excel itself shows 1900 to 9999
+        fail(L(f"--as-of {day} 超出 export 的范围：.xlsx 文件只能记录 {ZIP_FIRST} 至 {ZIP_LAST} "
+               "之间的日期", f"--as-of {day} is out of range for export: an .xlsx file records "
+               f"dates from {ZIP_FIRST} to {ZIP_LAST}"), env_lang(lang))
+    v = checked_ledger(ledger, day, lang, rev)
+    led = v.loaded.ledger
+    language = env_lang(lang) if lang else led.language
+    result = build(led, day, language, partial=partial)
+    for note in result.notes:
+        sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
+    try:
+        write_atomic(output, to_bytes(result.workbook, day), follow=True)
+    except OSError as exc:
+        fail(cannot_write(output, exc), language)
+    names = ", ".join(ws.title for ws in result.workbook.worksheets)
+    sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
+                     else f"已写入 {output}（{names}）\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)

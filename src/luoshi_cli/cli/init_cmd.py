@@ -1,0 +1,66 @@
+"""`luoshi init DIR`: write the complete example ledger to start from."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..core.codes import L
+from .options import lang_option
+from .ui import cannot_write, env_lang, fail
+
+
+def example_dir() -> Path:
+    """The example ledger: inside the wheel, or in the source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_data" / "example"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "examples" / "weinan-2021"
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).")],
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en.",
+                                             callback=lang_option)] = None,
+) -> None:
+    """Create a new ledger in DIR from the bundled example (渭南 2021 scheme)."""
+    from .schema_cmd import SCHEMA_DIR, with_modeline, write_schemas
+    from .ui import write_atomic
+
+    language = env_lang(lang)
+    if directory.is_symlink() and not directory.exists():
+        fail(L(f"{directory} 是失效的符号链接（指向 {os.readlink(directory)}）：请换一个目录",
+               f"{directory} is a dangling symbolic link (to {os.readlink(directory)}): "
+               "choose another directory"), language)
+    try:
+        taken = directory.exists() and (not directory.is_dir() or any(directory.iterdir()))
+    except OSError as exc:  # a directory that cannot be listed
+        fail(cannot_write(directory, exc), language)
+    if taken:
+        fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录",
+               f"{directory} is not empty: init never overwrites files; choose an empty directory"),
+             language)
+    src = example_dir()
+    if not src.is_dir():
+        fail(L("找不到内置示例台账（安装不完整？）", "the bundled example ledger is missing "
+               "(incomplete installation?)"), language)
+    count = 0
+    try:
+        for path in sorted(src.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                rel = path.relative_to(src).as_posix()
+                # files go inside the new ledger, never through a link out of it
+                write_atomic(directory / rel, with_modeline(rel, path.read_bytes()),
+                             inside=directory)
+                count += 1
+        # editors complete keys and flag typos from these (see the first line of each file)
+        count += len(write_schemas(directory / SCHEMA_DIR))
+    except OSError as exc:  # /proc/x, a path under a file, a read-only file system
+        fail(cannot_write(Path(exc.filename) if exc.filename else directory, exc), language)
+    typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
+               if language == "zh" else
+               f"created ledger {directory} ({count} files). Next: luoshi validate {directory}")

@@ -1,0 +1,120 @@
+"""Options and steps shared by commands."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..core.codes import L
+from ..core.periods import MAX_YEAR, MIN_YEAR
+from .ui import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    CommandError,
+    bad_lang,
+    env_lang,
+    fail,
+    lang_value,
+    parse_date,
+)
+
+if TYPE_CHECKING:
+    from ..load.assemble import FileSource
+    from ..ops.validate import Validation
+
+LedgerArg = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional at runtime
+    typer.Argument(help="Ledger root (default: the nearest directory with luoshi.yaml).",
+                   show_default=False),
+]
+AsOfOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: today).",
+                 show_default=False),
+]
+def lang_option(value: str | None) -> str | None:
+    """--lang: zh or en in any case (`EN` is en); anything else is refused at once,
+    exit 2, rather than read silently as Chinese."""
+    if value is None:
+        return None
+    lang = lang_value(value)
+    if lang is None:
+        sys.stderr.write(bad_lang(value))
+        raise typer.Exit(EXIT_USAGE)
+    return lang
+
+
+LangOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", help="zh or en (default: the ledger's language, or LUOSHI_LANG).",
+                 show_default=False, callback=lang_option),
+]
+RevOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--rev", help="Read the ledger as it was at this git revision "
+                 "(a tag, branch or commit).", show_default=False),
+]
+def year_option(value: int | None) -> int | None:
+    """--year: a four-digit year.  Periods are written YYYY and YYYY-Qn (SPEC §3), and
+    dates end at 9999: `--year 10000`, `-5` or `0` are refused here, exit 2, instead of
+    failing deep inside as "not a period"."""
+    if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+        sys.stderr.write(f"luoshi: --year {value} 无效：请写四位数年份（{MIN_YEAR}–{MAX_YEAR}） / "
+                         f"--year {value} is not valid: write a four-digit year "
+                         f"({MIN_YEAR}-{MAX_YEAR})\n")
+        raise typer.Exit(EXIT_USAGE)
+    return value
+
+
+YearOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--year", help="The year (default: the ledger's year).", show_default=False,
+                 callback=year_option),
+]
+
+
+def as_of_or_fail(text: str | None, lang: str | None) -> date:
+    try:
+        return parse_date(text)
+    except CommandError as exc:
+        fail(exc.label, env_lang(lang))
+
+
+def file_source(root: Path | None, rev: str | None) -> FileSource | None:
+    """The files to read: the working tree (None) or a git revision."""
+    if rev is None:
+        return None
+    from ..load.gitsrc import git_source  # raises LedgerError when rev/repo are unusable
+
+    return git_source(root, rev)
+
+
+def checked_ledger(root: Path | None, as_of: date, lang: str | None,
+                   rev: str | None = None) -> Validation:
+    """Load and validate; refuse (exit 1, findings on stderr) when there are errors.
+
+    Scores and bulletins are published documents: they are never computed from a
+    ledger that validate rejects.  The gate judges dates against the later of `as_of`
+    and today: `--as-of` in the past shows the past (a milestone done after it counts
+    as not yet done), but a completion dated after today is still an error.
+    """
+    from ..load.assemble import LedgerError
+    from ..ops.validate import validate
+    from ..report.findings import render_text
+
+    try:
+        v = validate(root, max(as_of, date.today()), file_source(root, rev))
+    except LedgerError as exc:
+        fail(str(exc), env_lang(lang))
+    if v.errors:
+        language = lang or v.language
+        render_text([f for f in v.findings if f.severity == "error"], sys.stderr, language,
+                    sys.stderr.isatty())
+        fail(L(f"台账有 {v.errors} 个错误，请先修正（luoshi validate 查看全部）",
+               f"the ledger has {v.errors} error(s); fix them first (see luoshi validate)"),
+             language, EXIT_FINDINGS)
+    return v

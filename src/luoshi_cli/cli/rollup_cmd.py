@@ -1,0 +1,154 @@
+"""`luoshi rollup`: the status roll-up of several ledgers (SPEC §13), and the Parquet
+export it reads (`luoshi export --format parquet`, called from export_cmd).
+
+pyarrow and DuckDB are the optional extra `luoshi[rollup]`: imported here, inside
+the commands, never at start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from luoshi_cli.cli.options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
+from luoshi_cli.cli.ui import CommandError, env_lang, fail
+from luoshi_cli.core.codes import L
+
+
+class RollupBy(StrEnum):
+    ledger = "ledger"
+    category = "category"
+    group = "group"
+    lead = "lead"
+
+
+class RollupFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _require(lang: str, *modules: str) -> None:
+    from luoshi_cli.analytics import require_extra
+
+    try:
+        require_extra(*modules)
+    except CommandError as exc:
+        fail(exc.label, lang)
+
+
+def _name_of(root: Path, name: str | None, lang: str) -> str:
+    """The ledger's name in the `ledger` column: --name, else its directory's name."""
+    value = name if name is not None else root.resolve().name
+    if not value or not value.isprintable() or value != value.strip():
+        fail(L(f"台账名称 {value!r} 无效：请用 --name 给出一个不含控制字符、首尾无空格的名称",
+               f"the ledger name {value!r} is not usable: give one with --name (printable, "
+               "no leading or trailing spaces)"), lang)
+    return value
+
+
+def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None,
+                  rev: str | None, name: str | None, partial: bool = False
+                  ) -> tuple[str, Path]:
+    """Validate (errors refuse, exit 1), build the tables and write them into
+    `output` atomically.  Returns the ledger's name and the directory written."""
+    from luoshi_cli.analytics.tables import build_tables, replaceable, write_tables
+
+    v = checked_ledger(ledger, day, lang, rev)
+    led = v.loaded.ledger
+    language = env_lang(lang) if lang else led.language
+    label = _name_of(led.root, name, language)
+    if not replaceable(output):
+        fail(L(f"{output} 已存在且不是 luoshi 导出的 Parquet 目录（只含 *.parquet）：不覆盖，"
+               "请换一个目录",
+               f"{output} exists and is not a luoshi Parquet export (only *.parquet files): "
+               "not overwriting it; choose another directory"), language)
+    tables = build_tables(led, label, day, v.findings, language, partial=partial)
+    try:
+        write_tables(tables, output)
+    except OSError as exc:
+        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
+             language)
+    return label, output
+
+
+def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: str | None,
+                   lang: str | None, name: str | None, partial: bool = False) -> None:
+    """`luoshi export --format parquet -o DIR`."""
+    _require(env_lang(lang), "pyarrow")
+    if output == Path():
+        fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
+             env_lang(lang))
+    day = as_of_or_fail(as_of, lang)
+    label, out = write_parquet(ledger, output, day, lang, rev, name, partial)
+    from luoshi_cli.core.safetext import printable
+
+    language, where = env_lang(lang), printable(str(out))
+    sys.stderr.write(f"wrote {where} (ledger {label}, as of {day})\n" if language == "en"
+                     else f"已写入 {where}（台账 {label}，截至 {day}）\n")
+
+
+def rollup(
+    ledgers: Annotated[list[Path], typer.Argument(
+        help="Ledger roots, or with --from-parquet directories written by "
+        "luoshi export --format parquet.", show_default=False, metavar="LEDGER...")],
+    from_parquet: Annotated[bool, typer.Option(
+        "--from-parquet", help="The arguments are Parquet exports, not ledgers "
+        "(the scalable path: export each ledger where it lives, roll up the files).")
+    ] = False,
+    as_of: AsOfOpt = None,
+    by: Annotated[Optional[RollupBy], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--by", help="Only this roll-up: ledger, category, group or lead (CSV: default "
+        "ledger).", show_default=False)] = None,
+    format: Annotated[RollupFormat, typer.Option(
+        "--format", "-f", help="table (default), json or csv.")] = RollupFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Status roll-up of several ledgers (多台账汇总): totals, by ledger, category,
+    group and lead unit, and the red list — computed by DuckDB over Parquet.
+
+    Each ledger's figures equal its own `luoshi status`.  Exit 0 with the report,
+    1 when a ledger has errors, 2 for bad arguments or a missing extra.
+    """
+    language = env_lang(lang)
+    _require(language)
+    from luoshi_cli.analytics.rollup import render_csv, render_json, render_table
+    from luoshi_cli.analytics.rollup import rollup as run_rollup
+
+    day = as_of_or_fail(as_of, lang) if as_of is not None or not from_parquet else None
+    try:
+        if from_parquet:
+            for d in ledgers:
+                if not d.is_dir():
+                    fail(L(f"{d} 不是目录", f"{d} is not a directory"), language)
+            report = run_rollup(ledgers, day)
+        else:
+            import tempfile
+
+            assert day is not None
+            with tempfile.TemporaryDirectory(prefix="luoshi-rollup-") as tmp:
+                dirs = []
+                for i, led in enumerate(ledgers):
+                    _, out = write_parquet(led, Path(tmp) / str(i), day, lang, None, None)
+                    dirs.append(out)
+                report = run_rollup(dirs, day)
+    except CommandError as exc:
+        fail(exc.label, language, exc.code)
+    dim = by.value if by else None
+    if format is RollupFormat.json:
+        render_json(report, sys.stdout, by=dim)
+    elif format is RollupFormat.csv:
+        render_csv(report, sys.stdout, by=dim)
+    else:
+        # as status: --lang, else the ledgers' own language (when they share one)
+        table_lang = language if lang or report.language is None else report.language
+        render_table(report, sys.stdout, table_lang, by=dim)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rollup")(rollup)

@@ -1,0 +1,128 @@
+"""`luoshi score`: apply the assessment scheme to a quarter or a year (SPEC §4)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from enum import StrEnum
+from typing import Annotated, Optional
+
+import typer
+
+from ..core.codes import L
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
+from .ui import EXIT_FINDINGS, env_lang, fail
+
+#: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
+PIPE_WIDTH = 160
+
+
+class ScoreFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def score(
+    ledger: LedgerArg = None,
+    quarter: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--quarter", "-q", help="The quarter to score: Q1..Q4 (or 1..4).",
+        show_default=False)] = None,
+    annual: Annotated[bool, typer.Option(
+        "--annual", help="Score the year: quarterly components averaged over the four "
+        "quarters, plus the annual ones; every deduction of the year.")] = False,
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="With --annual: score a year with a quarter (or the annual "
+        "record) missing from the records present; the output says which are missing.")
+    ] = False,
+    year: YearOpt = None,
+    format: Annotated[ScoreFormat, typer.Option(
+        "--format", "-f", help="table (default), json (SPEC §4) or csv (UTF-8 with BOM, "
+        "for Excel).")] = ScoreFormat.table,
+    explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--explain", help="Show how this unit's score was built (unit id): weights, "
+        "component scores, contributions, deductions, rules.", show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+    rev: RevOpt = None,
+) -> None:
+    """Scores, grades and ranking of the assessed units (考核得分、等次、排名).
+
+    Exit 0 with the result, 1 when the ledger has errors or cannot be scored (no
+    scheme, no record for the period, a quarter missing without --partial), 2 for
+    bad arguments.
+    """
+    from ..core.finding import sort_findings
+    from ..load.positions import resolve
+    from ..ops.scoring import ScoringError, score_period
+    from ..report.findings import render_text
+    from ..report.scores import render_csv, render_json, render_table
+
+    if (quarter is None) == (not annual):
+        fail(L("请用 --quarter Q1..Q4 指定季度，或用 --annual 计算年度得分（二选一）",
+               "give either --quarter Q1..Q4 or --annual"), env_lang(lang))
+    q: int | None = None
+    if quarter is not None:
+        text = quarter.strip().upper().removeprefix("Q")
+        if text not in ("1", "2", "3", "4"):
+            fail(L(f"--quarter 的值 {quarter} 无效：应为 Q1、Q2、Q3 或 Q4",
+                   f"--quarter {quarter} is not a quarter: use Q1, Q2, Q3 or Q4"),
+                 env_lang(lang))
+        q = int(text)
+    if partial and not annual:
+        fail(L("--partial 只用于 --annual", "--partial goes with --annual"), env_lang(lang))
+    day = as_of_or_fail(as_of, lang)
+    validation = checked_ledger(ledger, day, lang, rev)
+    loaded = validation.loaded
+    led = loaded.ledger
+    language = env_lang(lang) if lang else led.language
+    if led.scheme is None:
+        fail(L("台账没有考核办法（scheme.yaml），无法计分：score 只用于有考核办法的台账",
+               "the ledger has no assessment scheme (scheme.yaml): there is nothing to score"),
+             language, EXIT_FINDINGS)
+    y = year if year is not None else led.config.year
+    period = f"{y}-Q{q}" if q is not None else str(y)
+    if explain is not None and explain not in led.units:
+        fail(L(f"--explain {explain}：台账中没有这个单位（见 units.yaml）",
+               f"--explain {explain}: no such unit in the ledger (see units.yaml)"), language)
+    try:
+        result = score_period(led, period, partial=partial)
+    except ScoringError as exc:
+        fail(exc.label, language, EXIT_FINDINGS)
+    if result.warnings:
+        render_text(sort_findings(resolve(result.warnings, loaded.text_of)), sys.stderr,
+                    language, sys.stderr.isatty())
+    tty = sys.stdout.isatty()
+    if explain is not None:
+        from ..report.explain import render_explain
+
+        unit = result.unit(explain)
+        if unit is None:
+            fail(L(f"--explain {explain}：该单位在 {period} 没有参加考核排名",
+                   f"--explain {explain}: this unit is not ranked in {period}"), language)
+        render_explain(result, unit, sys.stdout, language, color=tty,
+                       width=None if tty else PIPE_WIDTH)
+        return
+    if format is not ScoreFormat.table:
+        doc = io.StringIO()
+        (render_json if format is ScoreFormat.json else render_csv)(result, doc)
+        _write_utf8(doc.getvalue())
+    else:
+        render_table(result, sys.stdout, language, color=tty,
+                     width=None if tty else PIPE_WIDTH)
+
+
+def _write_utf8(text: str) -> None:
+    """A document for tools is UTF-8 whatever the console's code page (a Windows
+    console may be GBK): bytes go straight to the binary stream when there is one."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    stream.write(text.encode("utf-8"))
+    stream.flush()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score)

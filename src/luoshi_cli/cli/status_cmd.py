@@ -1,0 +1,86 @@
+"""`luoshi status`: where every task stands at a date (SPEC §5)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated, Optional
+
+import typer
+
+from ..core.codes import L
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+from .ui import env_lang, fail
+
+#: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
+PIPE_WIDTH = 160
+
+
+class By(StrEnum):
+    category = "category"
+    lead = "lead"
+    leader = "leader"
+    group = "group"
+    unit = "unit"
+
+
+class LightChoice(StrEnum):
+    red = "red"
+    yellow = "yellow"
+    green = "green"
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def status(
+    ledger: LedgerArg = None,
+    as_of: AsOfOpt = None,
+    by: Annotated[Optional[By], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--by", help="Show only this roll-up: category, lead, leader, group or unit.",
+        show_default=False)] = None,
+    light: Annotated[Optional[LightChoice], typer.Option(  # noqa: UP045
+        "--light", help="Only tasks of this light in the task lists: red, yellow or green.",
+        show_default=False)] = None,
+    unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--unit", help="Only the tasks this unit (id) leads or shares.",
+        show_default=False)] = None,
+    format: Annotated[StatusFormat, typer.Option(
+        "--format", "-f", help="table (default), json (SPEC §5) or csv.")
+    ] = StatusFormat.table,
+    lang: LangOpt = None,
+    rev: RevOpt = None,
+) -> None:
+    """Progress roll-up and red/yellow lights (序时进度, 红灯/黄灯) as of a date.
+
+    Exit 0 with the report, 1 when the ledger has errors, 2 for bad arguments.
+    """
+    from ..ops.progress import status_report
+    from ..report.status import render_csv, render_json, render_table
+
+    day = as_of_or_fail(as_of, lang)
+    # checked_ledger judges dates against the later of as-of and today, so a past
+    # --as-of looks at the past instead of refusing "completions in the future"
+    loaded = checked_ledger(ledger, day, lang, rev).loaded
+    led = loaded.ledger
+    language = env_lang(lang) if lang else led.language
+    if unit is not None and unit not in led.units:
+        fail(L(f"--unit {unit}：台账中没有这个单位（见 units.yaml）",
+               f"--unit {unit}: no such unit in the ledger (see units.yaml)"), language)
+    report = status_report(led, day, unit=unit).with_light(light.value if light else None)
+    dim = by.value if by else None
+    if format is StatusFormat.json:
+        render_json(report, sys.stdout, by=dim)
+    elif format is StatusFormat.csv:
+        render_csv(report, sys.stdout, by=dim)
+    else:
+        tty = sys.stdout.isatty()
+        render_table(report, sys.stdout, language, by=dim, color=tty,
+                     width=None if tty else PIPE_WIDTH)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)

@@ -1,0 +1,1 @@
+"""Vocabulary without I/O: the model, findings, codes, periods, labels and errors."""

@@ -1,0 +1,334 @@
+"""The catalogue of finding codes: stable ids, default severity, and the message
+in both languages.  Every message says what is wrong *and* how to fix it, because
+the reader is a clerk fixing a YAML file, not a programmer reading a stack trace.
+
+Codes are stable: CI pipelines filter on them.  Ranges:
+LS0xx files and YAML · LS1xx schema and references · LS2xx tasks ·
+LS3xx scheme · LS4xx records · LS5xx change control · LS6xx reporting rhythm.
+The README's code table is generated from this module (`python -m luoshi_cli.core.codes`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+
+class L(NamedTuple):
+    """A label in both languages, for message parameters such as "任务 T-001"."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Literal["error", "warning"]
+    title: str
+    zh: str
+    en: str
+
+
+_E: Literal["error"] = "error"
+_W: Literal["warning"] = "warning"
+
+_ALL = [
+    # ---- files and YAML -------------------------------------------------------------
+    Code("LS001", _E, "required file missing",
+         "缺少必需文件 {name}：请创建它（luoshi init 可生成一个完整示例）",
+         "required file {name} is missing: create it (luoshi init writes a complete example)"),
+    Code("LS002", _E, "file empty or lacks its top-level key",
+         "文件为空或缺少顶层键 {key}：请以“{key}:”开头写入内容",
+         "the file is empty or lacks its top-level key {key}: start it with '{key}:'"),
+    Code("LS003", _E, "file too large",
+         "文件大小 {size} MB 超过上限 {limit} MB：请拆分为多个文件，或在 luoshi.yaml 中调大 max_file_mb",
+         "the file is {size} MB, over the {limit} MB limit: split it into several files, "
+         "or raise max_file_mb in luoshi.yaml"),
+    Code("LS004", _E, "file is not UTF-8",
+         "文件不是 UTF-8 编码（看起来是 {encoding}）：请转换为 UTF-8，例如 "
+         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}，"
+         "或在编辑器中“另存为 UTF-8”",
+         "the file is not UTF-8 (it looks like {encoding}): convert it, e.g. "
+         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}, "
+         "or 'Save as UTF-8' in your editor"),
+    Code("LS005", _E, "binary file",
+         "文件不是文本（{reason}）：台账文件必须是 UTF-8 文本的 YAML；请检查是否放错了文件",
+         "the file is not text ({reason}): ledger files must be UTF-8 YAML text; "
+         "check that the right file is here"),
+    Code("LS006", _E, "file cannot be read",
+         "无法读取：{reason}",
+         "cannot read the file: {reason}"),
+    Code("LS007", _E, "path outside the ledger root",
+         "files.{key} 的值 {value} 不是台账目录内的文件路径：请写成相对路径（如 tasks/*.yaml），"
+         "不要用“..”或绝对路径；已改用默认路径",
+         "files.{key}: {value} is not a file path inside the ledger root: give a relative "
+         "path such as tasks/*.yaml, without '..' and not absolute; the default is used"),
+    Code("LS008", _E, "link points outside the ledger root",
+         "{link} 是指向台账目录之外（{target}）的符号链接：台账目录之外的文件一律不读取；"
+         "请把链接换成台账目录内的真实文件",
+         "{link} is a symbolic link to {target}, outside the ledger root: luoshi reads "
+         "nothing outside the ledger; replace the link with a real file inside the ledger"),
+    Code("LS009", _E, "no task files",
+         "files.tasks 的模式 {pattern} 没有匹配任何文件：台账中没有任务，任务总数会是 0；"
+         "请检查任务目录是否存在且可读，或改正 luoshi.yaml 中的 files.tasks",
+         "the files.tasks pattern {pattern} matches no file: the ledger would have no "
+         "tasks at all; check that the task directory exists and is readable, or correct "
+         "files.tasks in luoshi.yaml"),
+    Code("LS010", _E, "YAML syntax error",
+         "YAML 语法错误：{problem}{hint}",
+         "YAML syntax error: {problem}{hint}"),
+    Code("LS011", _E, "duplicate key",
+         "键 {key} 重复（第一次出现在第 {first} 行）：YAML 会悄悄丢掉前一个值，请删除或合并其中一个",
+         "duplicate key {key} (first at line {first}): YAML would silently drop one value; "
+         "remove or merge one of them"),
+    Code("LS012", _E, "alias expansion too large",
+         "别名（*alias）展开超过 {limit} 个节点（“别名炸弹”）：请不要用锚点成倍复制内容",
+         "aliases (*alias) would expand to more than {limit} nodes (an 'alias bomb'): "
+         "do not multiply content with anchors"),
+    Code("LS013", _E, "tab indentation",
+         "行首用了制表符（Tab）缩进：YAML 只允许空格缩进，请把 Tab 换成空格",
+         "the line is indented with a tab: YAML allows only spaces; replace the tab with spaces"),
+    Code("LS014", _E, "full-width space indentation",
+         "键 {key} 前面有全角空格（U+3000）：YAML 把它当成一个新键，原本想写的键反而为空；"
+         "请把全角空格换成半角空格",
+         "key {key} starts with an ideographic space (U+3000): YAML reads it as a new key and "
+         "leaves the intended one empty; indent with ASCII spaces"),
+    Code("LS015", _E, "several YAML documents",
+         "文件含有多个 YAML 文档（“---”分隔）：每个文件只能有一个文档，只读取了第一个",
+         "the file holds several YAML documents ('---'): one per file; only the first was read"),
+    Code("LS016", _E, "YAML reads this as a non-text value",
+         "{key} 的值 {value} 会被 YAML 读成{kind}，这里需要文本：请加引号写成 \"{value}\"",
+         "{key}: {value} is read by YAML as {kind}, but text is expected here: "
+         "quote it as \"{value}\""),
+    Code("LS017", _W, "free text that YAML reads as a non-text value",
+         "{key} 的值 {value} 会被 YAML 读成{kind}：如要保留原样，请加引号写成 \"{value}\"",
+         "{key}: {value} is read by YAML as {kind}: to keep it as written, "
+         "quote it as \"{value}\""),
+    Code("LS018", _E, "nesting too deep",
+         "嵌套层数超过 {limit}：台账不需要这么深的结构，请检查括号是否配对",
+         "nesting is deeper than {limit} levels: ledgers never need that; "
+         "check that brackets are balanced"),
+    Code("LS019", _E, "too many findings in one file",
+         "此文件的问题超过 {limit} 个，只列出了前 {limit} 个：往往是同一个错误重复出现，"
+         "请先改正列出的问题，再重新运行 luoshi validate",
+         "more than {limit} problems in this file; only the first {limit} are listed: "
+         "usually one mistake repeated; fix those and run luoshi validate again"),
+    # ---- schema and references ------------------------------------------------------
+    Code("LS101", _E, "unknown key",
+         "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",
+         "unknown key {key} in {what}{hint}: check the spelling or remove it"),
+    Code("LS102", _E, "missing required key",
+         "{what}缺少必需的键 {key}：请补上",
+         "{what} lacks the required key {key}: add it"),
+    Code("LS103", _E, "wrong type",
+         "{key} 应为{expected}，实际是{actual}：请改正",
+         "{key} should be {expected}, not {actual}: correct it"),
+    Code("LS104", _E, "id of the wrong form",
+         "{key} 的值 {value} 不是合法的标识：应匹配 {pattern}",
+         "{key}: {value} is not a valid id: it must match {pattern}"),
+    Code("LS105", _E, "value not allowed",
+         "{key} 的值 {value} 无效：可选值为 {allowed}",
+         "{key}: {value} is not allowed; use one of {allowed}"),
+    Code("LS106", _E, "date of the wrong form",
+         "{key} 的值 {value} 不是 YYYY-MM-DD 形式的日期：请写成如 2024-05-31",
+         "{key}: {value} is not a YYYY-MM-DD date: write it like 2024-05-31"),
+    Code("LS107", _E, "month of the wrong form",
+         "{key} 的值 {value} 不是 YYYY-MM 形式的月份：请写成如 \"2024-05\"（加引号）",
+         "{key}: {value} is not a YYYY-MM month: write it like \"2024-05\" (quoted)"),
+    Code("LS108", _E, "duplicate id",
+         "{kind} {id} 重复（第一次定义于 {first}）：标识必须唯一，请改名或删除一个",
+         "{kind} {id} is defined twice (first at {first}): ids must be unique; "
+         "rename or remove one"),
+    Code("LS109", _E, "number out of range",
+         "{key} 的值 {value} 超出范围 {low}–{high}：请改正",
+         "{key}: {value} is outside {low}–{high}: correct it"),
+    Code("LS110", _E, "unknown unit",
+         "{what}引用了不存在的单位 {id}{hint}：请在 units.yaml 中添加该单位，或改正拼写",
+         "{what} names unknown unit {id}{hint}: add it to units.yaml or correct the spelling"),
+    Code("LS111", _E, "unknown leader",
+         "{what}引用了不存在的领导 {id}{hint}：请在 units.yaml 的 leaders 中添加，或改正拼写",
+         "{what} names unknown leader {id}{hint}: add it under leaders in units.yaml "
+         "or correct the spelling"),
+    Code("LS112", _E, "unknown category",
+         "{what}引用了不存在的类别 {id}{hint}：请在 luoshi.yaml 的 categories 中添加，或改正拼写",
+         "{what} names unknown category {id}{hint}: add it under categories in luoshi.yaml "
+         "or correct the spelling"),
+    Code("LS113", _E, "unknown scheme component",
+         "{what}引用了考核办法中不存在的指标 {id}{hint}：请对照 scheme.yaml 改正",
+         "{what} names unknown scheme component {id}{hint}: check it against scheme.yaml"),
+    Code("LS114", _E, "unknown checklist item",
+         "{what}引用了指标 {leaf} 中不存在的评分细项 {id}{hint}：请对照 scheme.yaml 改正",
+         "{what} names unknown checklist item {id} of {leaf}{hint}: check it against scheme.yaml"),
+    Code("LS115", _E, "unknown deduction category",
+         "{what}引用了负面清单中不存在的类别 {id}{hint}：请对照 scheme.yaml 的 deductions 改正",
+         "{what} names unknown deduction category {id}{hint}: "
+         "check it against deductions in scheme.yaml"),
+    Code("LS116", _E, "unknown task",
+         "{what}引用了不存在的任务 {id}{hint}：请改正任务编号",
+         "{what} names unknown task {id}{hint}: correct the task id"),
+    Code("LS117", _E, "unknown grade",
+         "{what}引用了不存在的等次 {id}：可选等次为 {allowed}",
+         "{what} names unknown grade {id}: the grades are {allowed}"),
+    # ---- tasks ----------------------------------------------------------------------
+    Code("LS201", _E, "task without milestones",
+         "任务 {task}：至少需要一个序时节点（milestones）",
+         "task {task}: at least one milestone is required"),
+    Code("LS202", _E, "milestones out of order",
+         "任务 {task}：序时节点到期日应严格递增，{due} 不晚于前一个节点的 {prev}；请按时间顺序排列",
+         "task {task}: milestone dues must strictly increase; {due} is not after {prev}: "
+         "put them in date order"),
+    Code("LS203", _E, "done in the future",
+         "任务 {task}：完成日期 {done} 晚于检查日期 {as_of}：不能登记未来的完成，请改正日期",
+         "task {task}: done date {done} is after the as-of date {as_of}: "
+         "a completion cannot be in the future"),
+    Code("LS204", _E, "not a real date",
+         "{what} {value} 不是真实存在的日期：请改正",
+         "{what} {value} is not a real date: correct it"),
+    Code("LS205", _E, "progress out of range",
+         "任务 {task}：进度 {value} 超出 0–100：请填写百分比数值",
+         "task {task}: progress {value} is outside 0–100: give a percentage"),
+    Code("LS206", _E, "progress 100 on an unfinished task",
+         "任务 {task}：进度为 100，但状态是 {status}：请把状态改为 done，或改正进度",
+         "task {task}: progress is 100 but the status is {status}: "
+         "set status to done or correct the progress"),
+    Code("LS207", _E, "monthly updates out of order",
+         "任务 {task}：月度进展的月份应严格递增，{month} 不晚于前一条的 {prev}：请按月份排列并去掉重复",
+         "task {task}: update months must strictly increase; {month} is not after {prev}: "
+         "order them and drop duplicates"),
+    Code("LS208", _E, "monthly update outside the year",
+         "任务 {task}：月度进展 {month} 不在台账年度 {year} 内：请改正月份，或移到对应年度的台账",
+         "task {task}: update {month} is outside the ledger year {year}: "
+         "correct the month or move it to that year's ledger"),
+    Code("LS209", _E, "closed task without closing record",
+         "任务 {task}：状态为 closed（已销号），但缺少 closed 销号记录：请补上 closed: {{date, approved_by, evidence}}",
+         "task {task}: status is closed but there is no closed block: "
+         "add closed: {{date, approved_by, evidence}}"),
+    Code("LS210", _E, "closing record without approver",
+         "任务 {task}：销号记录缺少审批人 approved_by：销号须经领导审批，请补上",
+         "task {task}: the closed block lacks approved_by: closing needs an approver"),
+    Code("LS211", _E, "wrong number of leaders",
+         "任务 {task}：包抓领导应为 1–2 名，现为 {count} 名：请调整 leaders",
+         "task {task}: a task has 1 or 2 leaders, not {count}: adjust leaders"),
+    Code("LS212", _W, "milestone before the task starts",
+         "任务 {task}：序时节点 {due} 早于任务开始日期 {start}：请检查日期",
+         "task {task}: milestone {due} is before the task's start {start}: check the dates"),
+    Code("LS213", _W, "unusual status for its record",
+         "任务 {task}：{problem}",
+         "task {task}: {problem}"),
+    # ---- scheme ---------------------------------------------------------------------
+    Code("LS301", _E, "weights do not sum to 100",
+         "{what}的下级权重合计为 {total}，应为 100：请调整 weight",
+         "the weights under {what} sum to {total}, not 100: adjust the weights"),
+    Code("LS302", _E, "checklist points do not add up",
+         "评分细项 {item} 的下级分值合计为 {total}，但它本身是 {points} 分：请核对分值",
+         "the sub-items of checklist item {item} add up to {total}, but it is worth {points}: "
+         "check the points"),
+    Code("LS303", _E, "checklist does not sum to 100",
+         "指标 {leaf} 的评分细项合计为 {total} 分，应为 100 分：请核对分值",
+         "the checklist of {leaf} adds up to {total} points, not 100: check the points"),
+    Code("LS304", _E, "grade bands out of order or overlapping",
+         "等次 {grade} 的下限 {min} 不低于上一等次 {prev} 的下限 {prev_min}：等次应从高到低排列且互不重叠",
+         "grade {grade} starts at {min}, not below {prev} ({prev_min}): "
+         "list grades best first without overlaps"),
+    Code("LS305", _E, "grade bands leave a gap",
+         "最后一个等次 {grade} 的下限是 {min}，低于它的分数没有等次：最后一个等次的 min 应为 0",
+         "the last grade {grade} starts at {min}, so lower scores get no grade: "
+         "the last min must be 0"),
+    Code("LS306", _E, "deduction range reversed",
+         "负面清单类别 {id} 的扣分范围 {min}–{max} 下限大于上限：请改正",
+         "deduction category {id} has min {min} above max {max}: correct the range"),
+    Code("LS307", _E, "timeliness and quality do not sum to 100",
+         "指标 {leaf} 的时效（timeliness {t}）与质量（quality {q}）之和应为 100",
+         "component {leaf}: timeliness {t} and quality {q} must sum to 100"),
+    Code("LS308", _E, "component with conflicting definitions",
+         "指标 {id}：{problem}",
+         "component {id}: {problem}"),
+    # ---- records --------------------------------------------------------------------
+    Code("LS401", _E, "malformed period",
+         "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021",
+         "period {value} is not valid: write a quarter as 2021-Q2 and a year as 2021"),
+    Code("LS402", _E, "period recorded twice",
+         "期间 {period} 已在 {first} 中记录：同一期间只能有一个记录文件，请合并",
+         "period {period} is already recorded in {first}: keep one record file per period"),
+    Code("LS403", _E, "score out of range",
+         "{what}的得分 {value} 超出 0–100：请改正",
+         "{what}: score {value} is outside 0–100: correct it"),
+    Code("LS404", _E, "checklist points out of range",
+         "{unit} 的细项 {item} 得分 {value} 超出 0–{points}：请改正",
+         "{unit}: item {item} earned {value}, outside 0–{points}: correct it"),
+    Code("LS405", _E, "deduction points out of range",
+         "{unit} 的扣分 {value} 不在 {category} 的范围 {min}–{max} 内（媒体曝光的加倍另行计算）："
+         "请按负面清单的分值填写",
+         "{unit}: deduction {value} is outside the {category} range {min}–{max} "
+         "(media doubling is applied separately): use the negative list's points"),
+    Code("LS406", _E, "date outside the period",
+         "{what}日期 {date} 不在期间 {period} 内：请移到对应期间的记录中",
+         "{what} date {date} is outside the period {period}: move it to that period's record"),
+    Code("LS407", _W, "missing scores",
+         "期间 {period}：{unit} 缺少 {leaves} 的得分：计分时按 0 分计算并列为缺失，请补上",
+         "period {period}: {unit} has no score for {leaves}: scoring counts it as 0 and "
+         "lists it as missing; add it"),
+    Code("LS408", _W, "checklist item without points",
+         "期间 {period}：{unit} 的指标 {leaf} 缺少细项 {items} 的得分，按 0 分计算",
+         "period {period}: {unit} has no points for {items} of {leaf}; they count as 0"),
+    Code("LS409", _W, "task quality missing",
+         "期间 {period}：任务 {task} 没有质量评分（quality），按 0 分计算",
+         "period {period}: task {task} has no quality score; it counts as 0"),
+    Code("LS410", _E, "score given in the wrong place",
+         "{what}：{problem}",
+         "{what}: {problem}"),
+    Code("LS411", _W, "record outside the ledger year",
+         "期间 {period} 不在台账年度 {year} 内：请移到对应年度的台账",
+         "period {period} is outside the ledger year {year}: move it to that year's ledger"),
+    Code("LS412", _W, "unit scored in no record",
+         "单位 {unit}（{name}）在所有考核记录中都没有得分，不参加排名：请在记录中为它打分，"
+         "或在 units.yaml 中写明 assessed: false（不参加考核）",
+         "unit {unit} ({name}) is scored in no record and is left out of the ranking: "
+         "score it, or mark it assessed: false in units.yaml"),
+    # ---- change control -------------------------------------------------------------
+    Code("LS501", _E, "locked task changed without approval",
+         "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："
+         "请添加 {{date, field: {field}, approved_by, reason}}",
+         "task {task} is locked and its {field} changed since {base} without a new "
+         "adjustments entry: add {{date, field: {field}, approved_by, reason}}"),
+    Code("LS502", _E, "locked task deleted",
+         "已锁定的任务 {task}（{name}）自 {base} 以来被删除：锁定的任务不能删除，请恢复或先解锁并经审批",
+         "locked task {task} ({name}) was deleted since {base}: restore it, "
+         "or unlock it with approval first"),
+    # ---- reporting rhythm -----------------------------------------------------------
+    Code("LS601", _W, "monthly report overdue",
+         "任务 {task}：最近一次月度进展是 {last}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",
+         "task {task}: the latest monthly update is {last}; by {as_of} the {expected} report "
+         "was due: remind {lead} to report"),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _ALL}
+
+
+def render(code: str, params: dict[str, str | L], lang: str) -> str:
+    """The message of `code` in `lang` with `params` filled in."""
+    entry = CODES[code]
+    template = entry.en if lang == "en" else entry.zh
+    values = {k: (v.en if lang == "en" else v.zh) if isinstance(v, L) else v
+              for k, v in params.items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):  # a missing parameter must never crash a report
+        return template + " " + str(params)
+
+
+def markdown_table() -> str:
+    """The README's findings table, generated so that it cannot drift."""
+    rows = ["| code | severity | what | message (en) |", "|---|---|---|---|"]
+    for c in _ALL:
+        msg = c.en.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
+        rows.append(f"| {c.code} | {c.severity} | {c.title} | {msg} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance helper
+    print(markdown_table())

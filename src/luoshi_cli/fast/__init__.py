@@ -1,0 +1,1 @@
+"""Optional accelerators: the content cache, parallel workers, task files one at a time."""

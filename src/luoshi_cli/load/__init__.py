@@ -1,0 +1,1 @@
+"""Files → `Ledger` + findings: sources, YAML readers, schema, parse, assemble, positions."""

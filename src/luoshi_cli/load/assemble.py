@@ -1,0 +1,405 @@
+"""Find a ledger root, read every file it names, and assemble a `Ledger`.
+
+`open_ledger()` never raises for bad content: it returns the ledger it could build
+together with every finding made on the way.  Only a missing root (nothing to
+check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from ..core.finding import Finding, finding
+from ..core.model import Config, Leader, Ledger, Record, Scheme, Task, TaskKey, Unit
+from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
+from .read import Source, load_file, too_deep
+
+if TYPE_CHECKING:
+    from .positions import Memo
+
+CONFIG_NAME = "luoshi.yaml"
+
+
+class LedgerError(Exception):
+    """The command cannot run at all (exit 2): no ledger root, unreadable config."""
+
+
+def find_root(start: Path | None) -> Path:
+    """The given directory, or the nearest parent holding luoshi.yaml (like git)."""
+    if start is not None:
+        start = Path(start)
+        if start.is_file() and start.name == CONFIG_NAME:
+            return start.parent
+        if not start.exists():
+            raise LedgerError(f"no such directory: {start} / 目录不存在：{start}")
+        if not (start / CONFIG_NAME).is_file():
+            raise LedgerError(
+                f"{start} is not a ledger root: it has no {CONFIG_NAME} "
+                f"(run 'luoshi init {start}' to start one) / {start} 不是台账目录：缺少 {CONFIG_NAME}"
+            )
+        return start
+    here = Path.cwd()
+    for d in (here, *here.parents):
+        if (d / CONFIG_NAME).is_file():
+            return d
+    raise LedgerError(
+        f"no {CONFIG_NAME} here or in any parent directory: pass the ledger directory, "
+        f"or run 'luoshi init DIR' / 当前目录及上级目录中都没有 {CONFIG_NAME}"
+    )
+
+
+@dataclass
+class Loaded:
+    """A ledger and what was found while reading it."""
+
+    ledger: Ledger
+    findings: list[Finding]
+    sources: dict[str, Source] = field(default_factory=dict)
+    #: set when the task files were checked file by file (`open_ledger(check_files=True)`):
+    #: then `ledger.tasks` is empty, the findings hold the single-task rules' findings
+    #: (placed), and these keys are every task, for the checks across files
+    keys: list[TaskKey] | None = None
+    #: where positions found in these files are kept between runs (the cache), if anywhere
+    positions: Memo | None = None
+
+    def text_of(self, rel: str) -> str | None:
+        src = self.sources.get(rel)
+        return src.text if src else None
+
+
+class FileSource(Protocol):
+    """Where ledger files come from: the working tree, or a git revision (`--rev`).
+
+    `open_ledger` only ever talks to this, so reading a ledger "as it was at the tag
+    that closed Q2", caching parsed files, or parsing on both cores are each one
+    implementation of it, not a change to the assembly below.
+    """
+
+    root: Path
+
+    def glob(self, pattern: str) -> list[str]:
+        """Relative posix paths matching `pattern`, in path order."""
+        ...
+
+    def exists(self, rel: str) -> bool: ...
+
+    def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        """Read, decode and parse each file (in the given order)."""
+        ...
+
+
+class DirSource:
+    """Files of a directory on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._real_root: str | None = None
+
+    def glob(self, pattern: str) -> list[str]:
+        return _glob(self.root, pattern)
+
+    def exists(self, rel: str) -> bool:
+        p = self.root / rel
+        return p.exists() or p.is_symlink()
+
+    def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        return [self.refused(rel) or load_file(self.root / rel, rel, max_mb) for rel in rels]
+
+    def refused(self, rel: str) -> Source | None:
+        """A source holding only LS008 when `rel` is (or lies under) a link out of the
+        root, else None: such a file is never opened."""
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        out = link_out(self.root, rel, self._real_root)
+        return None if out is None else Source(path=self.root / rel, rel=rel, findings=[out])
+
+
+P = TypeVar("P")
+W = TypeVar("W")
+
+
+def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
+                work: Callable[[Source], W], name: str,
+                salt: bytes = b"") -> list[tuple[Source, W]]:
+    """Load each file and apply `work` to its source (loaded or not).
+
+    `work` is a pure function of one file (and of `salt`), so a source that offers
+    `load_worked` itself may answer from a cache or work on several cores."""
+    own = getattr(fs, "load_worked", None)
+    if own is not None:
+        out: list[tuple[Source, W]] = own(rels, max_mb, work, name, salt)
+        return out
+    return [(s, work(s)) for s in fs.load_many(rels, max_mb)]
+
+
+def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
+                parse: Callable[[str, Any], P]) -> list[tuple[Source, P | None]]:
+    """Load each file, and `parse(rel, data)` those that loaded ok (else None).
+
+    `parse` is a pure function of one file, so a source that offers `load_parsed`
+    itself may answer from a cache or parse on several cores (`fastsource`)."""
+    own = getattr(fs, "load_parsed", None)
+    if own is not None:
+        out: list[tuple[Source, P | None]] = own(rels, max_mb, parse)
+        return out
+    return [(s, parse(s.rel, s.data) if s.ok else None) for s in fs.load_many(rels, max_mb)]
+
+
+def open_ledger(start: Path | None, files: FileSource | None = None, *,
+                check_files: bool = False) -> Loaded:
+    """Assemble the ledger at `start` (or from `files`, whose root it is).
+
+    With `check_files` the task files are checked one at a time instead of kept (see
+    `taskfiles`): what `luoshi validate` needs, and all it needs."""
+    if files is None:
+        from ..fast.source import default_source
+
+        files = default_source(find_root(start))
+    fs: FileSource = files
+    root = fs.root
+    findings: list[Finding] = []
+    sources: dict[str, Source] = {}
+
+    def load(rels: Sequence[str], max_mb: float) -> list[Source]:
+        out = fs.load_many(rels, max_mb)
+        for src in out:
+            sources[src.rel] = src
+            findings.extend(src.findings)
+        return out
+
+    def printable(rels: Sequence[str]) -> list[str]:
+        bad = [r for r in rels if _unprintable(r)]
+        # a finding names its file: that name must print, in every output format
+        findings.extend(finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON)
+                        for r in bad)
+        return [r for r in rels if not _unprintable(r)]
+
+    def parsed(rels: Sequence[str], parse: Callable[[str, Any], P]) -> list[P]:
+        out = []
+        for src, p in load_parsed(fs, printable(rels), max_mb, parse):
+            sources[src.rel] = src
+            findings.extend(src.findings)
+            if p is not None:
+                out.append(p)
+        return out
+
+    config: Config | None = None
+    broken: set[str] = set()
+    if not fs.exists(CONFIG_NAME):
+        raise LedgerError(f"{root} has no {CONFIG_NAME} / {root} 中没有 {CONFIG_NAME}")
+    (cfg_src,) = load([CONFIG_NAME], 64)
+    if cfg_src.ok:
+        config, fs_ = parse_config(CONFIG_NAME, cfg_src.data)
+        findings.extend(fs_)
+    if config is None or not cfg_src.ok:
+        broken.add("config")
+    if config is None:
+        config = Config(title="", year=0)
+    max_mb = config.max_file_mb
+
+    units: dict[str, Unit] = {}
+    leaders: dict[str, Leader] = {}
+    if not fs.exists(config.files.units):
+        broken.add("units")
+        findings.append(finding("LS001", config.files.units, line=1, col=1,
+                                name=config.files.units))
+    else:
+        (src,) = load([config.files.units], max_mb)
+        if src.ok:
+            units, leaders, fs_ = parse_units(src.rel, src.data)
+            findings.extend(fs_)
+        if not src.ok or not units:
+            broken.add("units")
+
+    tasks: list[Task] = []
+    keys: list[TaskKey] | None = None
+    task_files = fs.glob(config.files.tasks)
+    if not task_files:
+        no_tasks = _no_tasks(fs, config, cfg_src.data)
+        if no_tasks is not None:
+            findings.append(no_tasks)
+    if not check_files:
+        for ts, fs_ in parsed(task_files, parse_tasks):
+            tasks.extend(ts)
+            findings.extend(fs_)  # after all files' load findings: the order is sorted later
+    else:
+        from ..fast.taskfiles import TaskFileCheck
+
+        keys = []
+        look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
+                         broken=frozenset(broken))
+        check = TaskFileCheck(look_up)
+        for src, (placed, ks) in load_worked(fs, printable(task_files),
+                                             max_mb, check, "taskfiles", check.salt):
+            sources[src.rel] = src
+            findings.extend(placed)  # the file's load findings are among them, placed
+            keys.extend(ks)
+
+    scheme: Scheme | None = None
+    if fs.exists(config.files.scheme):
+        (src,) = load([config.files.scheme], max_mb)
+        deep = too_deep(src)  # components nest: walked exactly, however the text looks
+        if deep is not None:
+            findings.append(deep)
+        if src.ok:
+            scheme, fs_ = parse_scheme(src.rel, src.data)
+            findings.extend(fs_)
+        if scheme is None:
+            broken.add("scheme")
+
+    records: list[Record] = []
+    for rec, fs_ in parsed(fs.glob(config.files.records), parse_record):
+        findings.extend(fs_)
+        if rec is not None:
+            records.append(rec)
+
+    ledger = Ledger(root=root, config=config, units=units, leaders=leaders,
+                    tasks=tuple(t for t in tasks if not t.missing),
+                    incomplete=tuple(t for t in tasks if t.missing),
+                    scheme=scheme, records=tuple(records),
+                    broken=frozenset(broken))
+    memo = getattr(fs, "position_memo", None)
+    return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
+                  positions=memo(sources) if memo is not None else None)
+
+
+def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:
+    """LS009 when no file matches files.tasks: a ledger of no tasks is never what was
+    meant (a missing, misnamed or unreadable directory, a mistyped pattern), and must
+    not pass the gate and publish "任务总数 0".  At the `files.tasks` line when
+    luoshi.yaml gives it, else at the top of luoshi.yaml.
+
+    One shape is left alone: a scoring ledger (SPEC §3 requires only luoshi.yaml and
+    units.yaml; §7 leaves out the sections a ledger has no data for) — a scheme, the
+    default pattern, and no task directory at all."""
+    pattern = config.files.tasks
+    files = data.get("files") if isinstance(data, dict) else None
+    given = isinstance(files, dict) and files.get("tasks") == pattern
+    if not given and fs.exists(config.files.scheme) and not fs.exists(_base_dir(pattern)):
+        return None
+    if given:
+        return finding("LS009", CONFIG_NAME, path=("files", "tasks"), pattern=pattern)
+    return finding("LS009", CONFIG_NAME, line=1, col=1, pattern=pattern)
+
+
+def _base_dir(pattern: str) -> str:
+    """The directory a glob starts from: its segments before the first wildcard."""
+    base = []
+    for seg in pattern.replace("\\", "/").split("/")[:-1]:
+        if any(c in seg for c in "*?["):
+            break
+        if seg not in ("", "."):
+            base.append(seg)
+    return "/".join(base) or "."
+
+
+_NAME_REASON = ("the file name is not valid UTF-8 or holds control characters: rename it / "
+                "文件名不是有效的 UTF-8 或含有控制字符：请重命名")
+
+
+def _unprintable(rel: str) -> bool:
+    """Undecodable bytes (kept as surrogates by Python) or control characters such
+    as a line break, which would forge a line of `file:line:col` output."""
+    return any(c < " " or c == "\x7f" or "\ud800" <= c <= "\udfff" for c in rel)
+
+
+def _printable(rel: str) -> str:
+    raw = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c >= " " and c != "\x7f" else c.encode("unicode_escape").decode()
+                   for c in raw)
+
+
+def _glob(root: Path, pattern: str) -> list[str]:
+    """Files matching a glob under root, in path order (duplicates: later file loses),
+    with `glob`'s recursive semantics (`gitsrc.glob_matcher`, shared with `--rev`).
+    A directory named like a YAML file is kept so that reading it reports LS006.
+
+    Walked by hand rather than by `glob.glob`, which follows every link: a ledger's
+    `tasks/sub -> /usr` would have it list all of /usr, and `tasks/sub -> ..` loop.
+    A link that leaves the root is never entered — it is returned itself when the
+    pattern would read it or walk into it, and `link_out` refuses it (LS008) —, and
+    each real directory is walked once (no loops, no fan-out through links)."""
+    from .gitsrc import glob_matcher, glob_prefix_matcher
+
+    match = glob_matcher(pattern)
+    hits = walk(root, match, glob_prefix_matcher(pattern))
+    return [h for h in sorted(set(hits), key=_path_order)
+            if not hits[h] or h.endswith((".yaml", ".yml"))]
+
+
+def walk(root: Path, match: Callable[[str], bool],
+         enter: Callable[[str], bool]) -> dict[str, bool]:
+    """The relative paths under `root` that `match` (→ whether each is a directory),
+    walking into the directories that `enter` says may hold more.  Links inside the
+    root are followed; a link out of it is listed when matched or worth entering,
+    never entered; each real directory is listed once."""
+    real_root = os.path.realpath(root)
+    seen = {real_root}
+    found: dict[str, bool] = {}
+
+    def visit(rel: str, path: str) -> None:
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:  # unreadable: nothing found here (LS009 says so for tasks)
+            return
+        for e in entries:
+            r = f"{rel}/{e.name}" if rel else e.name
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            deeper = is_dir and enter(r)
+            real = None
+            if e.is_symlink():
+                real = os.path.realpath(e.path)
+                if not _within(real, real_root):
+                    if match(r) or deeper:
+                        found[r] = False  # read as a file: refused as a link out
+                    continue
+            if match(r):
+                found[r] = is_dir
+            if deeper:
+                real = real or os.path.realpath(e.path)
+                if real not in seen:
+                    seen.add(real)
+                    visit(r, e.path)
+
+    visit("", str(root))
+    return found
+
+
+def _within(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def link_out(root: Path, rel: str, real_root: str | None = None) -> Finding | None:
+    """LS008 when reading `rel` would leave the ledger root through a symbolic link
+    (the file itself or a directory on its way): a ledger is other people's input,
+    and `tasks/x.yaml -> /etc/passwd` must not be read, nor its lines quoted back.
+    (`real_root`: the root's real path, when the caller knows it.)"""
+    real_root = real_root or os.path.realpath(root)
+    path = str(root)
+    parts = rel.split("/")
+    for i, part in enumerate(parts):
+        path = os.path.join(path, part)
+        if os.path.islink(path) and not _within(os.path.realpath(path), real_root):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            link = "/".join(parts[:i + 1])
+            return finding("LS008", rel, line=1, col=1, link=link, target=target)
+    return None
+
+
+def _path_order(p: str) -> tuple[str, ...]:
+    return tuple(Path(p).parts)
+
+
+def all_findings(*groups: Iterable[Finding]) -> list[Finding]:
+    return [f for g in groups for f in g]

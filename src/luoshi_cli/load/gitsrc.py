@@ -1,0 +1,425 @@
+"""Reading a ledger as it was at a git revision (`--rev`, `--base`, `luoshi diff`).
+
+A published bulletin must be reproducible later from the tag that closed the quarter
+(封账), and change control compares a pull request with its base: both need the
+ledger files of a commit, not of the working tree.  `GitSource` is a `FileSource`
+over one commit: the file list comes from one `git ls-tree -r -l`, and every blob
+through one `git cat-file --batch` process kept open for the source's life (not one
+process per file, which would dominate a 20,000-task ledger).  Blobs are decoded and
+parsed by the same `load.decode` and `load.parse` as working-tree files, so the
+findings are identical.
+
+The ledger root may be any directory inside the repository (a repository often keeps
+several ledgers).  Everything that stops the command from running — no git, not a
+repository, an unknown revision (a shallow CI clone that lacks the base commit), no
+ledger at that revision — is a `LedgerError` with one clear line (exit 2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+import re
+import subprocess
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.finding import finding
+from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
+from .read import Source, decode, parse
+
+_MB = 1024 * 1024
+_SYMLINK_HOPS = 8
+
+
+class NoLedgerAtRev(LedgerError):
+    """The revision exists but holds no ledger at that place (e.g. it was added later)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    mode: str
+    kind: str  # blob | commit (a submodule)
+    sha: str
+    size: int
+
+
+def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True,
+                              env=env, check=False)
+    except FileNotFoundError:
+        raise LedgerError("git is not installed (needed for --rev/--base/diff) / "
+                          "未安装 git（--rev、--base 和 diff 需要 git）") from None
+    except OSError as exc:
+        raise LedgerError(f"cannot run git: {exc} / 无法运行 git：{exc}") from None
+
+
+def _last_line(raw: bytes) -> str:
+    lines = [s.strip() for s in raw.decode("utf-8", "replace").splitlines() if s.strip()]
+    return lines[-1] if lines else ""
+
+
+def fetch_hint(rev: str) -> str:
+    """The command that makes `rev` available in a shallow CI clone.  Only the tree
+    of `rev` is read (no merge base is needed), so depth 1 is enough; the refspec is
+    explicit because a single-branch clone would not create `origin/X` otherwise."""
+    if re.fullmatch(r"[0-9a-f]{40}", rev):
+        return f"git fetch --depth=1 origin {rev}"
+    if re.search(r"[~^@:]|^[0-9a-f]{4,39}$", rev):  # relative or abbreviated: deepen
+        return "git fetch --deepen=50"
+    if rev.startswith("origin/"):
+        name = rev.removeprefix("origin/")
+        return f"git fetch --depth=1 origin {name}:refs/remotes/origin/{name}"
+    return f"git fetch --depth=1 origin {rev}:{rev}"
+
+
+def _start_dir(root: Path | None) -> tuple[Path, str]:
+    """An existing directory to ask git from, and the path below it still to add
+    (a ledger deleted from the working tree can still be read at an older rev)."""
+    if root is None:
+        return Path.cwd(), ""
+    p = Path(root)
+    if p.name == CONFIG_NAME and not p.is_dir():
+        p = p.parent
+    missing: list[str] = []
+    while not p.is_dir():
+        if p.exists():  # a file that is not luoshi.yaml
+            raise LedgerError(f"{root} is not a directory / {root} 不是目录")
+        missing.append(p.name)
+        parent = p.parent
+        if parent == p:
+            break
+        p = parent
+    return (p if str(p) else Path(".")), "/".join(reversed(missing))
+
+
+class GitSource:
+    """The ledger files of one commit, read through `git` (see the module docstring)."""
+
+    def __init__(self, root: Path, top: Path, prefix: str, rev: str, commit: str,
+                 entries: dict[str, _Entry]) -> None:
+        #: where the ledger lives in the working tree (also the ledger's `root`)
+        self.root = root
+        self.top = top
+        self.prefix = prefix
+        self.rev = rev
+        self.commit = commit
+        self._entries = entries
+        dirs: set[str] = set()
+        for rel in entries:
+            parts = rel.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                dirs.add("/".join(parts[:i]))
+        self._dirs = dirs
+        self._batch: _Batch | None = None
+
+    # ---- FileSource ------------------------------------------------------------------
+    def glob(self, pattern: str) -> list[str]:
+        """Like `glob.glob(pattern, root_dir=root, recursive=True)` on the commit's tree:
+        `*` stays within a directory and skips hidden names, `**` spans directories.
+        A directory named like a YAML file is kept so that reading it reports LS006."""
+        match = glob_matcher(pattern)
+        hits = [rel for rel in self._entries if match(rel)]
+        hits += [d for d in self._dirs if d.endswith((".yaml", ".yml")) and match(d)]
+        return sorted(set(hits), key=lambda h: tuple(h.split("/")))
+
+    def exists(self, rel: str) -> bool:
+        rel = posixpath.normpath(rel)
+        return rel in self._entries or rel in self._dirs
+
+    def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        sources = [Source(path=self.root / rel, rel=rel) for rel in rels]
+        wanted: dict[int, str] = {}  # index in `sources` -> blob sha
+        for i, src in enumerate(sources):
+            sha = self._blob_for(src, max_mb)
+            if sha is not None:
+                wanted[i] = sha
+        blobs = self._cat(list(dict.fromkeys(wanted.values())))
+        for i, sha in wanted.items():
+            src = sources[i]
+            text, problem = decode(blobs[sha], src.rel)
+            if problem is not None:
+                src.findings.append(problem)
+            else:
+                src.text = text
+                parse(src)
+        return sources
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        """Raw bytes of any file of the ledger at this revision (e.g. a bulletin template
+        under templates/, so that `--rev` reproduces a bulletin exactly), or None."""
+        src = Source(path=self.root / rel, rel=rel)
+        sha = self._blob_for(src, float("inf"))
+        return None if sha is None else self._cat([sha])[sha]
+
+    # ---- helpers ---------------------------------------------------------------------
+    def _blob_for(self, src: Source, max_mb: float) -> str | None:
+        """The blob to read for `src`, or None with a finding saying why not."""
+        rel = posixpath.normpath(src.rel)
+        for _ in range(_SYMLINK_HOPS):
+            entry = self._entries.get(rel)
+            if entry is None:
+                reason = ("it is a directory / 这是一个目录" if rel in self._dirs
+                          else f"no such file at {self.rev} / 该版本中没有此文件")
+                src.findings.append(finding("LS006", src.rel, line=1, col=1, reason=reason))
+                return None
+            if entry.kind != "blob":
+                src.findings.append(finding("LS006", src.rel, line=1, col=1,
+                                            reason="a git submodule / 这是 git 子模块"))
+                return None
+            if entry.mode == "120000":  # a symbolic link: its blob is the target path
+                target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+                to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+                if posixpath.isabs(to) or to == ".." or to.startswith("../"):
+                    # out of the ledger root: refused as in the working tree (`link_out`)
+                    src.findings.append(finding("LS008", src.rel, line=1, col=1,
+                                                link=rel, target=target))
+                    return None
+                rel = to
+                continue
+            if entry.size > max_mb * _MB:
+                limit = str(int(max_mb)) if float(max_mb).is_integer() else str(max_mb)
+                src.findings.append(finding("LS003", src.rel, line=1, col=1,
+                                            size=f"{entry.size / _MB:.3g}", limit=limit))
+                return None
+            return entry.sha
+        src.findings.append(finding("LS006", src.rel, line=1, col=1,
+                                    reason="symbolic link loop / 符号链接循环"))
+        return None
+
+    def _cat(self, shas: list[str]) -> dict[str, bytes]:
+        """Blobs by id, all through this source's one `git cat-file --batch` process."""
+        if not shas:
+            return {}
+        if self._batch is None:
+            self._batch = _Batch(self.top)
+        return self._batch.read(shas)
+
+    def close(self) -> None:
+        if self._batch is not None:
+            self._batch.close()
+            self._batch = None
+
+
+class _Batch:
+    """One long-lived `git cat-file --batch`: requests go in chunks small enough for
+    the pipe buffer, so neither side can block the other."""
+
+    CHUNK = 256  # 256 × 41 bytes of requests stay well inside a 64 KB pipe
+
+    def __init__(self, top: Path) -> None:
+        env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+        try:
+            self.proc: subprocess.Popen[bytes] = subprocess.Popen(
+                ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        except OSError as exc:
+            raise LedgerError(f"cannot run git: {exc} / 无法运行 git：{exc}") from None
+        # the process ends with the source, not with the interpreter
+        self._finalizer = weakref.finalize(self, _end, self.proc)
+
+    def read(self, shas: list[str]) -> dict[str, bytes]:
+        stdin, stdout = self.proc.stdin, self.proc.stdout
+        assert stdin is not None and stdout is not None
+        blobs: dict[str, bytes] = {}
+        try:
+            for i in range(0, len(shas), self.CHUNK):
+                chunk = shas[i:i + self.CHUNK]
+                stdin.write(("\n".join(chunk) + "\n").encode())
+                stdin.flush()
+                for sha in chunk:
+                    header = stdout.readline().split()
+                    if len(header) < 3:  # "<sha> missing", or git died
+                        raise LedgerError(f"git object {sha} is missing (a partial clone?) / "
+                                          f"缺少 git 对象 {sha}")
+                    size = int(header[2])
+                    blobs[sha] = stdout.read(size)
+                    stdout.read(1)  # the newline after each object
+        except (BrokenPipeError, ValueError) as exc:
+            raise LedgerError(f"git cat-file failed: {exc} / 读取 git 对象失败") from None
+        return blobs
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _end(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):
+        if proc.stdin is not None:
+            proc.stdin.close()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+def glob_matcher(pattern: str) -> Callable[[str], bool]:
+    """A predicate on relative posix paths with `glob`'s recursive semantics."""
+    segs = [s for s in pattern.split("/") if s not in ("", ".")]
+    if not segs or pattern.startswith("/") or ".." in segs:
+        return lambda rel: False
+    rx = [None if s == "**" else _segment_regex(s) for s in segs]
+    return lambda rel: _match(rx, rel.split("/"))
+
+
+def glob_prefix_matcher(pattern: str) -> Callable[[str], bool]:
+    """A predicate on relative posix paths of directories: may a path below this one
+    match `pattern`?  (`ledger._glob` walks only into those.)"""
+    segs = [s for s in pattern.split("/") if s not in ("", ".")]
+    if not segs or pattern.startswith("/") or ".." in segs:
+        return lambda rel: False
+    rx = [None if s == "**" else _segment_regex(s) for s in segs]
+    return lambda rel: _leads_to(rx, rel.split("/"))
+
+
+def _leads_to(rx: list[re.Pattern[str] | None], parts: list[str]) -> bool:
+    if not parts:
+        return bool(rx)
+    if not rx:
+        return False
+    head = rx[0]
+    if head is None:
+        if _leads_to(rx[1:], parts):
+            return True
+        return not parts[0].startswith(".") and _leads_to(rx, parts[1:])
+    return head.match(parts[0]) is not None and _leads_to(rx[1:], parts[1:])
+
+
+def _segment_regex(seg: str) -> re.Pattern[str]:
+    """One path segment of a glob, as `glob` treats it (no hidden-name matches
+    unless the pattern itself starts with a dot)."""
+    out = []
+    i = 0
+    while i < len(seg):
+        c = seg[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = seg.find("]", i + 2 if i + 1 < len(seg) and seg[i + 1] in "!]" else i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = seg[i + 1:j]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = j
+        else:
+            out.append(re.escape(c))
+        i += 1
+    rx = "".join(out)
+    if not seg.startswith("."):
+        rx = r"(?!\.)" + rx
+    return re.compile(rx + r"\Z")
+
+
+def _match(rx: list[re.Pattern[str] | None], parts: list[str]) -> bool:
+    if not rx:
+        return not parts
+    head = rx[0]
+    if head is None:  # `**`: zero or more non-hidden directories (or the final name)
+        if _match(rx[1:], parts):
+            return True
+        return bool(parts) and not parts[0].startswith(".") and _match(rx, parts[1:])
+    return bool(parts) and head.match(parts[0]) is not None and _match(rx[1:], parts[1:])
+
+
+def git_source(root: Path | None, rev: str) -> FileSource:
+    """The ledger at `root` (default: found from the current directory, as git and
+    `find_root` do) as it was at revision `rev`."""
+    return open_git(root, rev)
+
+
+def open_git(root: Path | None, rev: str) -> GitSource:
+    if not rev or rev.startswith("-"):
+        raise LedgerError(f"not a git revision: {rev!r} / 不是有效的 git 版本：{rev!r}")
+    start, below = _start_dir(root)
+    proc = _git(["rev-parse", "--show-toplevel", "--show-prefix"], start)
+    if proc.returncode != 0:
+        msg = _last_line(proc.stderr)
+        if "not a git repository" in msg:
+            raise LedgerError(f"--rev/--base {rev}: {start.resolve()} is not inside a git "
+                              f"repository / {start.resolve()} 不在 git 仓库中")
+        raise LedgerError(f"git: {msg} / git 出错")
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    top = Path(lines[0])
+    here = (lines[1] if len(lines) > 1 else "").strip("/")
+    if below:
+        here = f"{here}/{below}".strip("/")
+
+    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                top)
+    if proc.returncode != 0:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
+        why = ("this is a shallow clone that lacks it" if shallow
+               else "no such branch, tag or commit here")
+        raise LedgerError(f"unknown git revision {rev} ({why}); fetch it: {fetch_hint(rev)} / "
+                          f"找不到 git 版本 {rev}，请先获取：{fetch_hint(rev)}")
+    commit = proc.stdout.decode().strip()
+
+    prefix = _find_prefix(top, commit, here, rev) if root is None else here
+    entries = _list_tree(top, commit, prefix)
+    if CONFIG_NAME not in entries:
+        where = prefix or "."
+        raise NoLedgerAtRev(f"at {rev} there is no ledger at {where} (no {CONFIG_NAME}) / "
+                            f"{rev} 版本中 {where} 不是台账目录（没有 {CONFIG_NAME}）")
+    ledger_root = top / prefix if prefix else top
+    if root is not None:
+        ledger_root = Path(root)
+        if ledger_root.name == CONFIG_NAME and not ledger_root.is_dir():
+            ledger_root = ledger_root.parent
+    return GitSource(ledger_root, top, prefix, rev, commit, entries)
+
+
+def _find_prefix(top: Path, commit: str, here: str, rev: str) -> str:
+    """The nearest directory from `here` upwards holding luoshi.yaml at `commit`."""
+    parts = here.split("/") if here else []
+    candidates = ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]
+    paths = [f"{c}/{CONFIG_NAME}" if c else CONFIG_NAME for c in candidates]
+    proc = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--", *paths], top)
+    found = set(proc.stdout.decode("utf-8", "surrogateescape").split("\0"))
+    for c, p in zip(candidates, paths, strict=True):
+        if p in found:
+            return c
+    raise NoLedgerAtRev(f"at {rev} there is no {CONFIG_NAME} here or in any parent directory "
+                        f"/ {rev} 版本中当前目录及上级目录都没有 {CONFIG_NAME}")
+
+
+def _list_tree(top: Path, commit: str, prefix: str) -> dict[str, _Entry]:
+    args = ["ls-tree", "-r", "-z", "-l", commit]
+    if prefix:
+        args += ["--", prefix]
+    proc = _git(args, top)
+    if proc.returncode != 0:
+        raise LedgerError(f"git ls-tree failed: {_last_line(proc.stderr)} / 读取 git 目录失败")
+    cut = len(prefix) + 1 if prefix else 0
+    entries: dict[str, _Entry] = {}
+    for rec in proc.stdout.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, name = rec.partition(b"\t")
+        path = name.decode("utf-8", "surrogateescape")
+        if prefix and not path.startswith(prefix + "/"):
+            continue
+        mode, kind, sha, size = meta.decode().split()
+        entries[path[cut:]] = _Entry(mode, kind, sha, int(size) if size.isdigit() else 0)
+    return entries
+
+
+def load_at(root: Path, rev: str) -> Loaded | None:
+    """The ledger at `root` as it was at `rev`, or None when it did not exist yet."""
+    try:
+        src = open_git(root, rev)
+    except NoLedgerAtRev:
+        return None
+    return open_ledger(None, src)

@@ -1,0 +1,377 @@
+"""Raw YAML data → model records, one file kind per function.
+
+Each function runs the schema reader (which reports unknown keys, types, id forms)
+and builds records from what converted cleanly.  A record whose required parts
+did not convert is left out: its findings already say why, and a half-built task
+must never reach scoring.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..core.codes import L
+from ..core.finding import Finding, KeyPath, finding
+from ..core.model import (
+    Adjustment,
+    Category,
+    Closed,
+    Component,
+    Config,
+    Deduction,
+    DeductionCategory,
+    Files,
+    Flag,
+    Grade,
+    Item,
+    Leader,
+    Milestone,
+    Record,
+    RecordFlag,
+    Rule,
+    Scheme,
+    Src,
+    Task,
+    Unit,
+    Update,
+)
+from .schema import Reader
+
+
+def _has(d: dict[str, Any], *keys: str) -> bool:
+    for k in keys:  # noqa: SIM110 - all() over a generator costs twice as much, per record
+        if k not in d:
+            return False
+    return True
+
+
+def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or not data:
+        return None, [finding("LS002", rel, line=1, col=1, key="title")]
+    d = r.read("config", data) or {}
+    cats: list[Category] = []
+    seen: dict[str, int] = {}
+    origin = _Origin(data.get("categories"), _by_id)
+    for i, c in enumerate(d.get("categories", [])):
+        idx = origin.index(c, i)
+        if not _has(c, "id", "name"):
+            continue
+        path: KeyPath = ("categories", idx)
+        if c["id"] in seen:
+            r.keep(finding("LS108", rel, path=(*path, "id"), kind=L("类别", "category"),
+                           id=c["id"], first="", related=(rel, ("categories", seen[c["id"]]))))
+            continue
+        seen[c["id"]] = idx
+        cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path)))
+    files = dict(d.get("files", {}))
+    for k, v in list(files.items()):
+        if _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
+            r.add("LS007", ("files", k), key=k, value=v)
+            del files[k]
+    cfg = Config(
+        title=d.get("title", ""),
+        year=d.get("year", 0),
+        issuer=d.get("issuer"),
+        doc_no=d.get("doc_no"),
+        language=d.get("language", "zh"),
+        warn_days=d.get("warn_days", 7),
+        progress_tolerance=d.get("progress_tolerance", Decimal(10)),
+        categories=tuple(cats),
+        files=Files(**{k: v for k, v in files.items()}),
+        max_file_mb=float(d.get("max_file_mb", 64)),
+    )
+    return cfg, r.findings
+
+
+def _unusable_path(pattern: str) -> bool:
+    """An absolute path, one whose '..' climbs above the ledger root, or no file path
+    at all (empty, the root itself, control characters).
+
+    A ledger is checked in CI on every pull request: a luoshi.yaml must not make it
+    read `/etc/*` or `../../secrets.yaml`.  Symbolic links inside the root are still
+    followed, as git and editors do.
+    """
+    p = pattern.replace("\\", "/")
+    if p.startswith("/") or re.match(r"[A-Za-z]:", p) or re.search(r"[\x00-\x1f\x7f]", p):
+        return True
+    if p.strip("./") == "":
+        return True
+    depth = 0
+    for part in p.split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
+
+
+class _Origin:
+    """The raw index of each converted list entry, for positions.
+
+    Converted lists drop entries that did not convert, so the i-th converted entry
+    may come from a later raw one.  Entries are matched by `key` in order, so the
+    second `fgw` converted is the second `fgw` written (a duplicate is reported where
+    it is, not at the first), and in one pass: searching the raw list for every entry
+    made a 30,000-unit file take 30 s.  Call `index` for every converted entry, in order.
+    """
+
+    def __init__(self, raw: Any, key: Callable[[Any], Hashable | None]) -> None:
+        self.key = key
+        self.queues: dict[Hashable, deque[int]] = {}
+        if isinstance(raw, list):
+            for i, v in enumerate(raw):
+                k = key(v)
+                if k is not None:
+                    self.queues.setdefault(k, deque()).append(i)
+
+    def index(self, converted: Any, fallback: int) -> int:
+        k = self.key(converted)
+        queue = self.queues.get(k) if k is not None else None
+        return queue.popleft() if queue else fallback
+
+
+def _by_id(v: Any) -> Hashable | None:
+    ident = v.get("id") if isinstance(v, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def _by_unit_and_kind(v: Any) -> Hashable | None:
+    """Deductions and record flags: (unit, category or kind)."""
+    if not isinstance(v, dict):
+        return None
+    unit, kind = v.get("unit"), v.get("category", v.get("kind"))
+    return (unit, kind) if isinstance(unit, str) and isinstance(kind, str) else None
+
+
+def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader], list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or "units" not in data:
+        return {}, {}, [finding("LS002", rel, line=1, col=1, key="units")]
+    d = r.read("units_file", data) or {}
+    units: dict[str, Unit] = {}
+    leaders: dict[str, Leader] = {}
+    first: dict[str, KeyPath] = {}
+    for section in ("units", "leaders"):
+        origin = _Origin(data.get(section), _by_id)
+        for i, u in enumerate(d.get(section, [])):
+            idx = origin.index(u, i)
+            if not _has(u, "id", "name"):
+                continue
+            path: KeyPath = (section, idx)
+            if u["id"] in first:
+                r.keep(finding("LS108", rel, path=(*path, "id"),
+                               kind=L("单位/领导", "unit/leader"), id=u["id"],
+                               first="", related=(rel, first[u["id"]])))
+                continue
+            first[u["id"]] = path
+            if section == "units":
+                units[u["id"]] = Unit(u["id"], u["name"], u.get("kind"), Src(rel, path),
+                                      u.get("assessed"))
+            else:
+                leaders[u["id"]] = Leader(u["id"], u["name"], u.get("title"), Src(rel, path))
+    return units, leaders, r.findings
+
+
+TASK_REQUIRED = ("id", "title", "category", "lead", "leaders", "start", "standard",
+                 "milestones", "status", "progress")
+_TASK_REQUIRED = set(TASK_REQUIRED)
+
+
+def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
+    """A task file holds one task mapping or a list of them."""
+    r = Reader(rel)
+    if data is None:
+        return [], [finding("LS002", rel, line=1, col=1, key="- id")]
+    if isinstance(data, dict):
+        entries: Iterable[tuple[KeyPath, Any]] = [((), data)]
+    elif isinstance(data, list):
+        entries = (((i,), t) for i, t in enumerate(data))
+    else:
+        r.wrong_type((), "tasks", data, L("任务映射或任务列表", "a task mapping or a list of tasks"))
+        return [], r.findings
+    tasks: list[Task] = []
+    for path, raw in entries:
+        if r.full:
+            break  # LS019 says the rest of this file was not checked
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        r.task = ident if isinstance(ident, str) else None
+        d = r.read("task", raw, path, "task")
+        if d is None or "id" not in d:
+            continue
+        missing = _TASK_REQUIRED.difference(d)
+        raw_ms = raw.get("milestones")
+        if not isinstance(raw_ms, list):
+            raw_ms = []  # a wrong type was reported by the reader and left out of `d`
+        elif not raw_ms:
+            r.add("LS201", (*path, "milestones"), task=d["id"])
+            missing.add("milestones")
+        milestones = [Milestone(m["due"], m["standard"], m.get("done"))
+                      for m in d.get("milestones", ()) if "due" in m and "standard" in m]
+        if len(milestones) != len(raw_ms):
+            missing.add("milestones")  # a broken milestone is reported; no shifted list
+        if missing:
+            tasks.append(_incomplete(d, Src(rel, path), frozenset(missing)))
+            continue
+        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"))
+                         for u in d.get("updates", ()) if "month" in u])
+        closed = d.get("closed")
+        tasks.append(Task(
+            id=d["id"], title=d["title"], category=d["category"], lead=d["lead"],
+            leaders=tuple(d["leaders"]), start=d["start"], standard=d["standard"],
+            milestones=tuple(milestones), status=d["status"], progress=d["progress"],
+            src=Src(rel, path),
+            units=tuple(d.get("units", ())), cooperating=tuple(d.get("cooperating", ())),
+            updates=updates,
+            closed=Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
+            if closed is not None else None,
+            flags=tuple(Flag(f["kind"], f.get("date"), f.get("by"), f.get("note"))
+                        for f in d.get("flags", []) if "kind" in f),
+            locked=d.get("locked", False),
+            adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
+                                         a.get("reason"))
+                              for a in d.get("adjustments", []) if "field" in a),
+        ))
+    return tasks, r.findings
+
+
+def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
+    """A task whose required fields did not all convert, with neutral placeholders;
+    checks skip whatever is in `missing`."""
+    closed = d.get("closed")
+    return Task(
+        id=d["id"], title=d.get("title", ""), category=d.get("category", ""),
+        lead=d.get("lead", ""), leaders=tuple(d.get("leaders", ())),
+        start=d.get("start", date.min), standard=d.get("standard", ""), milestones=(),
+        status=d.get("status", "planned"), progress=d.get("progress", Decimal(0)), src=src,
+        units=tuple(d.get("units", ())), cooperating=tuple(d.get("cooperating", ())),
+        updates=tuple(Update(u["month"], u.get("progress"), u.get("note"))
+                      for u in d.get("updates", []) if "month" in u),
+        closed=Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
+        if closed is not None else None,
+        adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
+                                     a.get("reason"))
+                          for a in d.get("adjustments", []) if "field" in a),
+        missing=missing)
+
+
+def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or "components" not in data:
+        return None, [finding("LS002", rel, line=1, col=1, key="components")]
+    d = r.read("scheme", data)
+    if d is None or not _has(d, "id", "title", "components"):
+        return None, r.findings
+    cadence = d.get("cadence", "quarterly")
+    comps = _components(d["components"], data.get("components"), cadence, ("components",), rel)
+    if comps is None:
+        return None, r.findings
+    ded = d.get("deductions", {})
+    scheme = Scheme(
+        id=d["id"], title=d["title"], components=comps, src=Src(rel, ()),
+        doc_no=d.get("doc_no"), cadence=cadence,
+        places=d.get("rounding", {}).get("places", 2),
+        media_multiplier=ded.get("media_multiplier", Decimal(2)),
+        floor=ded.get("floor", Decimal(0)),
+        deduction_categories=tuple(
+            DeductionCategory(c["id"], c["name"], c["min"], c["max"])
+            for c in ded.get("categories", []) if _has(c, "id", "name", "min", "max")),
+        grades=tuple(Grade(g["name"], g["min"]) for g in d.get("grades", [])
+                     if _has(g, "name", "min")),
+        rules=tuple(_rule(x) for x in d.get("rules", []) if _has(x, "id", "when")),
+        interview_bottom=d.get("interview_bottom", 0),
+    )
+    return scheme, r.findings
+
+
+def _rule(x: dict[str, Any]) -> Rule:
+    when = x["when"]
+    return Rule(id=x["id"], deductions_in=tuple(when.get("deductions_in", ())),
+                flag=when.get("flag"), max_grade=x.get("max_grade"),
+                downgrade=x.get("downgrade", 0))
+
+
+def _components(conv: list[dict[str, Any]], raw: Any, cadence: str, path: KeyPath,
+                rel: str) -> tuple[Component, ...] | None:
+    out: list[Component] = []
+    raw_list = raw if isinstance(raw, list) else []
+    origin = _Origin(raw_list, _by_id)
+    for i, c in enumerate(conv):
+        if not _has(c, "id", "name", "weight"):
+            return None
+        idx = origin.index(c, i)
+        here: KeyPath = (*path, idx)
+        raw_c = raw_list[idx] if idx < len(raw_list) else {}
+        cad = c.get("cadence", cadence)
+        children: tuple[Component, ...] = ()
+        if c.get("children"):
+            sub = _components(c["children"], raw_c.get("children"), cad, (*here, "children"), rel)
+            if sub is None:
+                return None
+            children = sub
+        items = _items(c.get("items", []))
+        if items is None:
+            return None
+        out.append(Component(
+            id=c["id"], name=c["name"], weight=c["weight"], cadence=cad, src=Src(rel, here),
+            children=children, items=items, source=c.get("source"),
+            timeliness=c.get("timeliness"), quality=c.get("quality"),
+            scored_by=c.get("scored_by"),
+        ))
+    return tuple(out)
+
+
+def _items(conv: list[dict[str, Any]]) -> tuple[Item, ...] | None:
+    out: list[Item] = []
+    for it in conv:
+        if not _has(it, "id", "name", "points"):
+            return None
+        sub = _items(it.get("items", []))
+        if sub is None:
+            return None
+        out.append(Item(it["id"], it["name"], it["points"], sub))
+    return tuple(out)
+
+
+def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
+    r = Reader(rel)
+    if not isinstance(data, dict) or "period" not in data:
+        return None, [finding("LS002", rel, line=1, col=1, key="period")]
+    d = r.read("record", data)
+    if d is None or "period" not in d:
+        return None, r.findings
+    origin = _Origin(data.get("deductions"), _by_unit_and_kind)
+    deductions = []
+    for i, x in enumerate(d.get("deductions", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "unit", "category", "date", "points"):
+            continue
+        deductions.append(Deduction(x["unit"], x["category"], x["date"], x["points"],
+                                    x.get("media", False), x.get("reason"),
+                                    Src(rel, ("deductions", idx))))
+    origin = _Origin(data.get("flags"), _by_unit_and_kind)
+    flags = []
+    for i, x in enumerate(d.get("flags", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "unit", "kind"):
+            continue
+        flags.append(RecordFlag(x["unit"], x["kind"], x.get("reason"), x.get("date"),
+                                Src(rel, ("flags", idx))))
+    rec = Record(period=d["period"], src=Src(rel, ()), scores=d.get("scores", {}),
+                 items=d.get("items", {}), quality=d.get("quality", {}),
+                 deductions=tuple(deductions), flags=tuple(flags))
+    return rec, r.findings
+
+
+def as_decimal(value: Any) -> Decimal:
+    """For callers holding raw numbers: never `Decimal(float)`, always via `str`."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))

@@ -1,0 +1,496 @@
+"""Line and column for findings, paid for only by files that have findings.
+
+The fast reader gives data without positions.  A finding made during checking
+carries the key path of the offending value; here each file with such findings is
+composed once with PyYAML (nodes carry marks) and every path is followed to its node.
+This also settles the YAML 1.1 trap candidates (LS016/LS017): a value like `no` is a
+trap only when it was written plain, not quoted, which only the node knows.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+import yaml
+
+from ..core.codes import L
+from ..core.finding import Finding, KeyPath, PathKey
+from .read import NOT_BREAKS, Lines, _PyLoader, for_pyyaml
+from .schema import QUOTED_IS_TEXT
+
+Reader = Callable[[str], str | None]
+
+_TRAP_CODES = ("LS016", "LS017")
+
+
+class Memo(Protocol):
+    """Positions found earlier in a file with the same bytes (the parse cache keeps
+    them): `luoshi validate` places its dated findings (LS203, LS601) afresh on every
+    run, and on the 6th of a month every active task may be late with its report."""
+
+    def get(self, rel: str) -> dict[KeyPath, Stored] | None: ...
+
+    def put(self, rel: str, found: dict[KeyPath, Stored]) -> None: ...
+
+    def close(self) -> None:
+        """The run is over: drop what older versions of the files left behind."""
+
+
+Stored = tuple[tuple[int, int, bool, str, "str | None"] | None,
+               tuple[int, int, bool, str, "str | None"] | None, bool]
+"""A `_Hit` as plain data: (node, key node, exact), each node (line, col, scalar,
+value, style)."""
+
+
+def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None
+            ) -> list[Finding]:
+    """Fill line/col of findings that only have a path; drop refuted trap candidates.
+
+    Each file is re-read once, as a stream of parser events, for all the paths its
+    findings (and the places they name) need — unless `memo` knows them already.
+    Composing the node tree instead costs about 100 bytes of memory per byte of
+    YAML: 2.6 GB and 45 s for a 25 MB file with 100,000 findings, where the stream
+    needs a few MB and a few seconds.
+    """
+    gc_was_on = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: the collector would only cost time
+    try:
+        return _resolve(list(findings), read, memo)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _resolve(items: list[Finding], read: Reader, memo: Memo | None) -> list[Finding]:
+    wanted: dict[str, set[KeyPath]] = defaultdict(set)
+    for f in items:
+        if f.related is not None:
+            wanted[f.related[0]].add(f.related[1])
+        if f.line == 0 and f.path is not None:
+            wanted[f.file].add(f.path)
+    hits = {rel: _hits(rel, paths, read, memo) for rel, paths in wanted.items()}
+
+    out: list[Finding] = []
+    pending: dict[str, list[Finding]] = defaultdict(list)
+    for f in items:
+        if f.related is not None:
+            rel, rpath = f.related
+            rnode = hits[rel].get(rpath, _NOWHERE).node
+            line = rnode.line if rnode is not None else 1
+            f = replace(f, related=None, params=_with(f.params, "first", f"{rel}:{line}"))
+        if f.line == 0 and f.path is not None:
+            pending[f.file].append(f)
+        elif f.line == 0:
+            out.append(f.with_position(1, 1))
+        else:
+            out.append(f)
+    for rel, group in pending.items():
+        found = hits[rel]
+        for f in group:
+            hit = found.get(f.path or (), _NOWHERE)
+            target = hit.key if (f.on_key and hit.key is not None) else hit.node
+            if f.code in _TRAP_CODES:
+                settled = _settle_trap(f, target if hit.exact else None)
+                if settled is None:
+                    continue
+                f = settled
+            if target is None:
+                out.append(f.with_position(1, 1))
+            else:
+                out.append(f.with_position(target.line, target.col))
+    return out
+
+
+def _hits(rel: str, paths: set[KeyPath], read: Reader, memo: Memo | None
+          ) -> dict[KeyPath, _Hit]:
+    known = memo.get(rel) if memo is not None else None
+    if not known:
+        found = _locate(read(rel), paths)
+        if memo is not None:
+            memo.put(rel, {p: _store(h) for p, h in found.items()})
+        return found
+    hits = {p: _load(known[p]) for p in paths if p in known}
+    missing = [p for p in paths if p not in known]
+    if missing:
+        more = _locate(read(rel), missing)
+        hits.update(more)
+        assert memo is not None
+        memo.put(rel, {**known, **{p: _store(h) for p, h in more.items()}})
+    return hits
+
+
+def _store(h: _Hit) -> Stored:
+    def node(n: _Node | None) -> tuple[int, int, bool, str, str | None] | None:
+        return None if n is None else (n.line, n.col, n.scalar, n.value, n.style)
+
+    return node(h.node), node(h.key), h.exact
+
+
+def _load(s: Stored) -> _Hit:
+    node, key, exact = s
+    return _Hit(_Node(*node) if node else None, _Node(*key) if key else None, exact)
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """What positions need of a YAML node: where it starts (1-based) and, for a
+    scalar, its text as written and its quoting style."""
+
+    line: int
+    col: int
+    scalar: bool = False
+    value: str = ""
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """The node at a key path (or its deepest existing ancestor), the key node that
+    leads to it, and whether the whole path was found."""
+
+    node: _Node | None
+    key: _Node | None
+    exact: bool
+
+
+_NOWHERE = _Hit(None, None, False)
+_DEFER = _Hit(None, None, False)  # the path runs through an alias: compose the file
+
+
+class _Trie:
+    """The wanted key paths of one file, merged by common prefix."""
+
+    __slots__ = ("children", "has_int", "step", "terminal")
+
+    def __init__(self, step: PathKey = "") -> None:
+        self.children: dict[tuple[str, object], _Trie] = {}
+        self.step = step  # the path step leading here, as the finding wrote it
+        self.terminal = False
+        self.has_int = False  # some child step is an integer (a mapping key may match it)
+
+
+def _step_key(step: PathKey) -> tuple[str, object]:
+    if isinstance(step, bool):
+        return ("s", str(step))
+    if isinstance(step, int):
+        return ("i", step)
+    if isinstance(step, str):
+        return ("s", step.translate(NOT_BREAKS))  # as PyYAML reads the key (for_pyyaml)
+    return ("s", str(step))  # a null, float or date key: matched by its text, if at all
+
+
+def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
+    """Where each of `paths` is in `text` (its first YAML document)."""
+    hits: dict[KeyPath, _Hit] = {}
+    if text is None:
+        return hits
+    trie = _Trie()
+    for path in paths:
+        t = trie
+        for step in path:
+            k = _step_key(step)
+            t.has_int = t.has_int or k[0] == "i"
+            t = t.children.setdefault(k, _Trie(step))
+        t.terminal = True
+    lines = Lines(text)
+    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=_PyLoader), hits, lines)
+    try:
+        for ev in walker.events:
+            if isinstance(ev, yaml.DocumentStartEvent):
+                walker.walk(next(walker.events), [(trie, ())], None, 0)
+                break
+    except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
+        pass  # positions found before the error stand; the others fall back to 1:1
+    deferred = [p for p, h in hits.items() if h is _DEFER]
+    if deferred:
+        root = _compose(text)
+        for p in deferred:
+            node, key_node, exact = _follow(root, p)
+            hits[p] = _Hit(_info(lines, node), _info(lines, key_node), exact)
+    return hits
+
+
+_MAX_WALK = 400  # deeper than any path a finding carries (load.MAX_DEPTH is 200)
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+class _Walker:
+    """Follows many key paths through one stream of parse events at once.
+
+    `_follow` semantics, event by event: a mapping's last matching key wins (as in
+    the data), a path that leaves the document stops at its deepest existing node,
+    an alias stands for its anchored node."""
+
+    def __init__(self, events: Iterator[Any], hits: dict[KeyPath, _Hit], lines: Lines) -> None:
+        self.lines = lines
+        self.events = events  # yaml events, typed Any: the hot loops test type(e) is ...
+        self.hits = hits
+        self.anchors: dict[str, tuple[_Node, bool]] = {}  # anchor -> (node, is a collection)
+
+    def walk(self, ev: yaml.Event, targets: list[tuple[_Trie, KeyPath]],
+             key: _Node | None, depth: int) -> None:
+        if isinstance(ev, yaml.AliasEvent):
+            node, collection = self.anchors.get(ev.anchor or "", (_pos(self.lines, ev), False))
+            for trie, prefix in targets:
+                if trie.terminal:
+                    self.hits[prefix] = _Hit(node, key, True)
+                for child in trie.children.values():
+                    self._all(child, (*prefix, child.step), _DEFER if collection
+                              else _Hit(node, key, False))
+            return
+        node = _info_of(self.lines, ev)
+        if isinstance(ev, yaml.NodeEvent) and ev.anchor:
+            self.anchors[ev.anchor] = (node, not node.scalar)
+        for trie, prefix in targets:
+            if trie.terminal:
+                self.hits[prefix] = _Hit(node, key, True)
+        matched: set[int] = set()
+        if depth < _MAX_WALK and isinstance(ev, yaml.SequenceStartEvent):
+            self._sequence(targets, matched, depth)
+        elif depth < _MAX_WALK and isinstance(ev, yaml.MappingStartEvent):
+            self._mapping(targets, matched, depth)
+        else:
+            self._skip(ev)
+        partial = _Hit(node, key, False)
+        for trie, prefix in targets:
+            for child in trie.children.values():
+                if id(child) not in matched:
+                    self._all(child, (*prefix, child.step), partial)
+
+    def _sequence(self, targets: list[tuple[_Trie, KeyPath]], matched: set[int],
+                  depth: int) -> None:
+        # in the document's top-level list nothing after the last wanted entry matters
+        # (lists have no duplicate keys): stop reading there
+        last = max((k[1] for trie, _ in targets for k in trie.children
+                    if k[0] == "i" and isinstance(k[1], int)), default=-1) if depth == 0 else -2
+        for index, ev in enumerate(self.events):
+            if isinstance(ev, yaml.SequenceEndEvent):
+                return
+            if index > last > -2:
+                return
+            sub = [(child, (*prefix, index)) for trie, prefix in targets
+                   if (child := trie.children.get(("i", index))) is not None]
+            if sub:
+                matched.update(id(c) for c, _ in sub)
+                self.walk(ev, sub, None, depth + 1)
+            else:
+                self._skip(ev)
+
+    def _mapping(self, targets: list[tuple[_Trie, KeyPath]], matched: set[int],
+                 depth: int) -> None:
+        for kev in self.events:
+            kind = type(kev)
+            if kind is _MAP_END:
+                return
+            key: _Node | None = None
+            if kind is _SCALAR:
+                if kev.anchor is not None:
+                    self._skip(kev)
+                sub = [(child, (*prefix, child.step)) for trie, prefix in targets
+                       for child in _matching(trie, kev.value)]
+                if sub:
+                    key = _info_of(self.lines, kev)
+            elif kind is _ALIAS:
+                key = self.anchors.get(kev.anchor or "", (_pos(self.lines, kev), True))[0]
+                key = key if key.scalar else None
+                sub = [] if key is None else [
+                    (child, (*prefix, child.step)) for trie, prefix in targets
+                    for child in _matching(trie, key.value)]
+            else:
+                self._skip(kev)
+                sub = []
+            vev = next(self.events)
+            if sub:
+                matched.update(id(c) for c, _ in sub)
+                self.walk(vev, sub, key, depth + 1)
+            else:
+                self._skip(vev)
+
+    def _skip(self, ev: Any) -> None:
+        """Consume the rest of the node `ev` starts, without recursion (this loop sees
+        nearly every event of a large file: it compares types, not isinstance)."""
+        kind = type(ev)
+        if kind is _ALIAS:
+            return
+        if ev.anchor is not None:
+            self.anchors[ev.anchor] = (_info_of(self.lines, ev), kind is not _SCALAR)
+        if kind is _SCALAR:
+            return
+        depth = 1
+        anchors = self.anchors
+        for e in self.events:
+            kind = type(e)
+            if kind is _SCALAR:
+                if e.anchor is not None:
+                    anchors[e.anchor] = (_info_of(self.lines, e), False)
+            elif kind is _MAP_START or kind is _SEQ_START:
+                depth += 1
+                if e.anchor is not None:
+                    anchors[e.anchor] = (_pos(self.lines, e), True)
+            elif kind is _MAP_END or kind is _SEQ_END:
+                depth -= 1
+                if depth == 0:
+                    return
+
+    def _all(self, trie: _Trie, prefix: KeyPath, hit: _Hit) -> None:
+        """Every path at or below `trie` ends at `hit` (the walk stopped above them)."""
+        stack = [(trie, prefix)]
+        while stack:
+            t, p = stack.pop()
+            if t.terminal:
+                self.hits[p] = hit
+            stack.extend((c, (*p, c.step)) for c in t.children.values())
+
+
+def _matching(trie: _Trie, text: str) -> list[_Trie]:
+    """Children of `trie` whose step names the mapping key written as `text`
+    (as `_same_key`: the text itself, or an integer step written in any base)."""
+    out: list[_Trie] = []
+    child = trie.children.get(("s", text))
+    if child is not None:
+        out.append(child)
+    if trie.has_int:
+        try:
+            child = trie.children.get(("i", int(text, 0)))
+        except ValueError:
+            child = None
+        if child is not None:
+            out.append(child)
+    return out
+
+
+def _pos(lines: Lines, ev: yaml.Event) -> _Node:
+    return _Node(*lines.at(ev.start_mark))
+
+
+def _info_of(lines: Lines, ev: yaml.Event) -> _Node:
+    if isinstance(ev, yaml.ScalarEvent):
+        at = _pos(lines, ev)
+        return _Node(at.line, at.col, True, ev.value, ev.style)
+    return _pos(lines, ev)
+
+
+def _info(lines: Lines, node: yaml.Node | None) -> _Node | None:
+    if node is None:
+        return None
+    line, col = lines.at(node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        return _Node(line, col, True, node.value, node.style)
+    return _Node(line, col)
+
+
+Params = tuple[tuple[str, str | L], ...]
+
+
+def _with_raw(params: Params, raw: str) -> Params:
+    return _with(params, "value", raw)
+
+
+def _settle_trap(f: Finding, node: _Node | None) -> Finding | None:
+    """Keep a YAML-trap finding only when it is one; give it the text as written.
+
+    A *candidate* (the fast reader kept text, e.g. `no`) is a trap only if it was
+    written plain and a YAML 1.1 reader would turn it into something else.  A date
+    (yaml_rs makes one of `"2021-01-01"`, quotes or not) is one unless it was quoted.
+    A definite one (the fast reader itself produced a number) always stays.
+    """
+    params = dict(f.params)
+    mark = params.get("candidate")
+    candidate = mark == "1"
+    if (mark == QUOTED_IS_TEXT and node is not None and node.scalar
+            and node.style not in (None, "")):
+        return None  # quoted: the author meant text
+    clean = tuple((k, v) for k, v in f.params if k != "candidate")
+    if node is None or not node.scalar:
+        return None if candidate else replace(f, params=clean)
+    if candidate and node.style not in (None, ""):
+        return None  # quoted: the author meant text
+    kind = yaml11_kind(node.value)
+    if kind is None:
+        if candidate:
+            return None
+        old = params.get("kind")
+        kind = old if isinstance(old, L) else L(str(old), str(old))
+    return replace(f, params=_with(_with_raw(clean, node.value), "kind", kind))
+
+
+def yaml11_kind(raw: str) -> L | None:
+    """How a YAML 1.1 reader (PyYAML, most converters) reads a plain scalar: the
+    number a clerk would actually get, e.g. 0571 → 377 (octal), 1:30 → 90."""
+    try:
+        value = yaml.safe_load(raw)
+    except (yaml.YAMLError, ValueError):
+        value = None
+    if isinstance(value, bool):
+        word = str(value).lower()
+        return L(f"布尔值 {word}", f"the boolean {word}")
+    if isinstance(value, int):
+        if raw.lstrip("+-").startswith("0") and raw.lstrip("+-") not in ("0",) and "x" not in raw:
+            return L(f"八进制数字 {value}", f"the octal number {value}")
+        return L(f"数字 {value}", f"the number {value}")
+    if isinstance(value, float):
+        return L(f"数字 {value}", f"the number {value}")
+    if hasattr(value, "isoformat"):
+        return L(f"日期 {value.isoformat()}", f"the date {value.isoformat()}")
+    return None
+
+
+def _with(params: Params, key: str, value: str | L) -> Params:
+    return tuple((k, value if k == key else v) for k, v in params)
+
+
+def _compose(text: str | None) -> yaml.Node | None:
+    if text is None:
+        return None
+    text = for_pyyaml(text)
+    try:
+        return yaml.compose(text, Loader=_PyLoader)
+    except (yaml.YAMLError, RecursionError):
+        try:  # several documents: positions refer to the first
+            for doc in yaml.compose_all(text, Loader=_PyLoader):
+                return doc
+        except (yaml.YAMLError, RecursionError):
+            return None
+    return None
+
+
+def _follow(
+    root: yaml.Node | None, path: KeyPath
+) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
+    """The node at `path` (or the deepest existing ancestor), its key node, and
+    whether the whole path was found."""
+    node: Any = root
+    key_node: yaml.Node | None = None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = None
+            for k, v in node.value:  # the last duplicate wins, as in the data
+                if isinstance(k, yaml.ScalarNode) and _same_key(k, step):
+                    found = (k, v)
+            if found is None:
+                return node, key_node, False
+            key_node, node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(node.value):
+                return node, key_node, False
+            key_node, node = None, node.value[step]
+        else:
+            return node, key_node, False
+    return node, key_node, node is not None
+
+
+def _same_key(k: yaml.ScalarNode, step: str | int) -> bool:
+    if k.value == str(step):
+        return True
+    if isinstance(step, int) and not isinstance(step, bool):
+        try:
+            return int(k.value, 0) == step
+        except ValueError:
+            return False
+    return False

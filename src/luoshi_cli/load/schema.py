@@ -1,0 +1,758 @@
+"""Ledger format v1 as data: one description of every file kind.
+
+The same `SPECS` drive two things, so they cannot disagree: `Reader.read()`, which
+checks raw YAML data (unknown keys with a "did you mean", missing keys, types, id
+forms, YAML 1.1 traps) and converts it, and `json_schema()`, which editors use for
+completion (`luoshi schema`).
+
+Conversion is strict where YAML is lenient: text must be text (`id: no` or
+`id: 0571` is a finding, never a silent boolean or octal), dates must be real,
+numbers become `Decimal` through `str()` so that 86.5 stays exactly 86.5.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ..core.codes import L
+from ..core.finding import Finding, KeyPath, finding
+from .read import MAX_FINDINGS_PER_FILE
+
+UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
+TASK_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+_UNIT_RE = re.compile(UNIT_ID + r"\Z")
+_TASK_RE = re.compile(TASK_ID + r"\Z")
+_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
+# plain scalars that YAML 1.1 (PyYAML, most converters) reads as non-text, while the
+# YAML 1.2 fast reader keeps them as text: booleans, base-60 numbers, 1_000, 0b101
+_YAML11_TRAP = re.compile(
+    r"(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|[-+]?(?:0|[1-9][0-9_]*)_[0-9_]*(?:\.[0-9_]*)?|[-+]?0b[01_]+)\Z"
+)
+#: the first characters a YAML 1.1 trap can start with (the fast reader's pre-test)
+_TRAP_START = frozenset("yYnNtTfFoO+-0123456789")
+_INVALID = object()
+#: the `candidate` parameter of a trap finding on a value the fast reader made a date:
+#: a trap unless the node was quoted (YAML 1.1 trap candidates from text carry "1")
+QUOTED_IS_TEXT = "quoted"
+
+
+class Type:
+    """A field type: converts a raw YAML value, or reports why it cannot."""
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def _kind_of(value: Any) -> L:
+    if isinstance(value, bool):
+        return L(f"布尔值 {str(value).lower()}", f"the boolean {str(value).lower()}")
+    if isinstance(value, int):
+        return L(f"数字 {value}", f"the number {value}")
+    if isinstance(value, float):
+        return L(f"数字 {value}", f"the number {value}")
+    if isinstance(value, datetime):
+        return L(f"时间 {value.isoformat()}", f"the timestamp {value.isoformat()}")
+    if isinstance(value, date):
+        return L(f"日期 {value.isoformat()}", f"the date {value.isoformat()}")
+    if value is None:
+        return L("空值", "an empty value")
+    if isinstance(value, list):
+        return L("列表", "a list")
+    if isinstance(value, dict):
+        return L("映射", "a mapping")
+    return L("文本", "text")
+
+
+def _trap_kind(text: str) -> L:
+    if ":" in text:
+        return L("六十进制数字", "a base-60 number")
+    if text[:1].isdigit() or text[:1] in "+-":
+        return L("数字", "a number")
+    return L("布尔值", "a boolean")
+
+
+@dataclass(frozen=True)
+class Text(Type):
+    """Text.  `strict` (ids and references): a non-text value is an error, else a warning."""
+
+    strict: bool = False
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, str):
+            if len(value) < 16 and _YAML11_TRAP.match(value):
+                r.trap_candidate(path, key, value, _trap_kind(value), self.strict)
+            return value
+        if value is None or isinstance(value, (list, dict)):
+            r.wrong_type(path, key, value, L("文本", "text"))
+            return _INVALID
+        code = "LS016" if self.strict else "LS017"
+        if isinstance(value, date):
+            # yaml_rs reads a quoted "2021-01-01" as a date as well: the text stays (a
+            # date's ISO form is what was written) and positions.resolve() drops the
+            # finding when the node was quoted, as the author meant text
+            r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value),
+                  candidate=QUOTED_IS_TEXT)
+            return _plain(value)
+        r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value))
+        return _INVALID if self.strict else _plain(value)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Id(Type):
+    pattern: str = TASK_ID
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        text = Text(strict=True).convert(r, value, path, key)
+        if text is _INVALID:
+            return _INVALID
+        rx = _UNIT_RE if self.pattern == UNIT_ID else _TASK_RE
+        if not rx.match(text):
+            r.add("LS104", path, key=key, value=text, pattern=self.pattern)
+            return _INVALID
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{self.pattern}$"}
+
+
+@dataclass(frozen=True)
+class Date(Type):
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, datetime):
+            r.add("LS106", path, key=key, value=value.isoformat())
+            return _INVALID
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            m = _DATE_RE.match(value.strip())
+            if m:
+                try:
+                    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    r.add("LS204", path, what=r.where(path, key), value=value)
+                    return _INVALID
+        r.add("LS106", path, key=r.where(path, key), value=_plain(value))
+        return _INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class Month(Type):
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, str) and _MONTH_RE.match(value.strip()):
+            return value.strip()
+        r.add("LS107", path, key=key, value=_plain(value))
+        return _INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}
+
+
+@dataclass(frozen=True)
+class Num(Type):
+    """A number as `Decimal`; `low`/`high` bound it (LS109) when given."""
+
+    low: Decimal | None = None
+    high: Decimal | None = None
+    integer: bool = False
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            expected = L("整数", "a whole number") if self.integer else L("数字", "a number")
+            r.wrong_type(path, key, value, expected)
+            return _INVALID
+        if isinstance(value, float) and (value != value or value in (float("inf"), -float("inf"))):
+            r.wrong_type(path, key, value, L("有限的数字", "a finite number"))
+            return _INVALID
+        if self.integer and not isinstance(value, int):
+            r.wrong_type(path, key, value, L("整数", "a whole number"))
+            return _INVALID
+        number = value if isinstance(value, int) else Decimal(repr(value))
+        if (self.low is not None and number < self.low) or (
+            self.high is not None and number > self.high
+        ):
+            r.add("LS109", path, key=key, value=_plain(value),
+                  low=_dec(self.low), high=_dec(self.high))
+            return _INVALID
+        return value if self.integer else Decimal(number)
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        if self.low is not None:
+            out["minimum"] = int(self.low) if self.low == int(self.low) else float(self.low)
+        if self.high is not None:
+            out["maximum"] = int(self.high) if self.high == int(self.high) else float(self.high)
+        return out
+
+
+def _dec(x: Decimal | None) -> str:
+    return "" if x is None else str(x)
+
+
+def Int(low: int | None = None, high: int | None = None) -> Num:
+    return Num(None if low is None else Decimal(low), None if high is None else Decimal(high),
+               integer=True)
+
+
+@dataclass(frozen=True)
+class Bool(Type):
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, bool):
+            return value
+        r.wrong_type(path, key, value, L("true 或 false", "true or false"))
+        return _INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Enum(Type):
+    values: tuple[str, ...] = ()
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        text = Text(strict=True).convert(r, value, path, key)
+        if text is _INVALID:
+            return _INVALID
+        if text not in self.values:
+            r.add("LS105", path, key=key, value=text, allowed=" | ".join(self.values))
+            return _INVALID
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Period(Type):
+    """`YYYY-Qn` for a quarter, `YYYY` (a plain YAML number is fine) for a year."""
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+            return str(value)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}(-Q[1-4])?", value.strip()):
+            return value.strip()
+        r.add("LS401", path, value=_plain(value))
+        return _INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"oneOf": [{"type": "string", "pattern": r"^\d{4}(-Q[1-4])?$"},
+                          {"type": "integer", "minimum": 1900, "maximum": 2200}]}
+
+
+@dataclass(frozen=True)
+class List(Type):
+    item: Type = field(default_factory=Text)
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if not isinstance(value, list):
+            r.wrong_type(path, key, value, L("列表（如 [a, b]）", "a list (like [a, b])"))
+            return _INVALID
+        out = []
+        for i, v in enumerate(value):
+            c = self.item.convert(r, v, (*path, i), key)
+            if c is not _INVALID:
+                out.append(c)
+        return out
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.schema()}
+
+
+@dataclass(frozen=True)
+class Map(Type):
+    """A mapping from ids (`key`) to values, e.g. unit → leaf → score."""
+
+    value: Type = field(default_factory=Text)
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if not isinstance(value, dict):
+            r.wrong_type(path, key, value, L("映射（键: 值）", "a mapping (key: value)"))
+            return _INVALID
+        out = {}
+        for k, v in value.items():
+            if isinstance(k, date):  # a quoted "2024-01-01" key is text (see Text)
+                text = _plain(k)
+                r.add("LS016", (*path, text), on_key=True, key=key, value=text,
+                      kind=_kind_of(k), candidate=QUOTED_IS_TEXT)
+                k = text
+            elif not isinstance(k, str):
+                r.add("LS016", (*path, k), on_key=True, key=key, value=_plain(k),
+                      kind=_kind_of(k))
+                continue
+            c = self.value.convert(r, v, (*path, k), k)
+            if c is not _INVALID:
+                out[k] = c
+        return out
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.value.schema()}
+
+
+@dataclass(frozen=True)
+class Obj(Type):
+    """A mapping with known keys; the kind names a `SPECS` entry."""
+
+    kind: str = ""
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        return r.read(self.kind, value, path, key) or _INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": f"#/definitions/{self.kind}"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    label: L
+    required: dict[str, Type]
+    optional: dict[str, Type] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> dict[str, Type]:
+        return {**self.required, **self.optional}
+
+
+_TEXT = Text()
+_REF = Text(strict=True)
+_PCT = Num(Decimal(0), Decimal(100))
+_POS = Num(Decimal(0))
+
+TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
+               "title", "category", "start", "status", "progress")
+
+SPECS: dict[str, Spec] = {
+    "config": Spec(
+        L("luoshi.yaml", "luoshi.yaml"),
+        {"title": _TEXT, "year": Int(1900, 2200)},
+        {"issuer": _TEXT, "doc_no": _TEXT, "language": Enum(("zh", "en")),
+         "warn_days": Int(0, 366), "progress_tolerance": Num(Decimal(0), Decimal(100)),
+         "categories": List(Obj("category")), "files": Obj("files"),
+         "max_file_mb": Num(Decimal("0.001"), Decimal(4096)), "description": _TEXT},
+    ),
+    "category": Spec(L("类别", "a category"), {"id": Id(), "name": _TEXT},
+                     {"group": _TEXT, "description": _TEXT}),
+    "files": Spec(L("files", "files"), {},
+                  {"units": _TEXT, "tasks": _TEXT, "scheme": _TEXT, "records": _TEXT}),
+    "units_file": Spec(L("units.yaml", "units.yaml"), {"units": List(Obj("unit"))},
+                       {"leaders": List(Obj("leader"))}),
+    "unit": Spec(L("单位", "a unit"), {"id": Id(UNIT_ID), "name": _TEXT},
+                 {"kind": _TEXT, "short": _TEXT, "assessed": Bool()}),
+    "leader": Spec(L("领导", "a leader"), {"id": Id(UNIT_ID), "name": _TEXT},
+                   {"title": _TEXT}),
+    "task": Spec(
+        L("任务", "a task"),
+        {"id": Id(), "title": _TEXT, "category": _REF, "lead": _REF, "leaders": List(_REF),
+         "start": Date(), "standard": _TEXT, "milestones": List(Obj("milestone")),
+         "status": Enum(("planned", "in_progress", "done", "closing", "closed", "suspended")),
+         "progress": Num()},
+        {"units": List(_REF), "cooperating": List(_REF), "updates": List(Obj("update")),
+         "closed": Obj("closed"), "flags": List(Obj("flag")), "locked": Bool(),
+         "adjustments": List(Obj("adjustment")), "note": _TEXT},
+    ),
+    "milestone": Spec(L("序时节点", "a milestone"), {"due": Date(), "standard": _TEXT},
+                      {"done": Date(), "note": _TEXT}),
+    "update": Spec(L("月度进展", "a monthly update"), {"month": Month()},
+                   {"progress": Num(), "note": _TEXT}),
+    "closed": Spec(L("销号记录", "the closed block"), {"date": Date()},
+                   {"approved_by": _REF, "evidence": _TEXT}),
+    "flag": Spec(L("红旗/黄牌", "a flag"), {"kind": Enum(("red_flag", "yellow_card"))},
+                 {"date": Date(), "by": _TEXT, "note": _TEXT}),
+    "adjustment": Spec(L("调整记录", "an adjustment"),
+                       {"date": Date(), "field": Enum(TASK_FIELDS), "approved_by": _REF},
+                       {"reason": _TEXT}),
+    "scheme": Spec(
+        L("scheme.yaml", "scheme.yaml"),
+        {"id": Id(), "title": _TEXT, "components": List(Obj("component"))},
+        {"doc_no": _TEXT, "cadence": Enum(("quarterly", "annual")), "rounding": Obj("rounding"),
+         "deductions": Obj("deductions"), "grades": List(Obj("grade")),
+         "rules": List(Obj("rule")), "interview_bottom": Int(0, 10000), "description": _TEXT},
+    ),
+    "rounding": Spec(L("rounding", "rounding"), {}, {"places": Int(0, 6)}),
+    "component": Spec(
+        L("考核指标", "a component"),
+        {"id": Id(), "name": _TEXT, "weight": Num(Decimal(0), Decimal(100))},
+        {"cadence": Enum(("quarterly", "annual")), "scored_by": _TEXT,
+         "children": List(Obj("component")), "items": List(Obj("item")),
+         "source": Enum(("tasks",)), "timeliness": _PCT, "quality": _PCT, "note": _TEXT},
+    ),
+    "item": Spec(L("评分细项", "a checklist item"),
+                 {"id": Id(), "name": _TEXT, "points": Num(Decimal(0))},
+                 {"items": List(Obj("item")), "note": _TEXT}),
+    "deductions": Spec(L("负面清单", "deductions"), {},
+                       {"media_multiplier": _POS, "floor": Num(),
+                        "categories": List(Obj("deduction_category"))}),
+    "deduction_category": Spec(L("负面清单类别", "a deduction category"),
+                               {"id": Id(), "name": _TEXT, "min": _POS, "max": _POS}, {}),
+    "grade": Spec(L("等次", "a grade"), {"name": _TEXT, "min": _PCT}, {}),
+    "rule": Spec(L("规则", "a rule"), {"id": Id(), "when": Obj("when")},
+                 {"max_grade": _TEXT, "downgrade": Int(1, 100), "note": _TEXT}),
+    "when": Spec(L("规则条件", "a rule condition"), {},
+                 {"deductions_in": List(_REF), "flag": _REF}),
+    "record": Spec(
+        L("考核记录", "a record"),
+        {"period": Period()},
+        {"scores": Map(Map(Num())), "items": Map(Map(Map(Num()))), "quality": Map(Num()),
+         "deductions": List(Obj("deduction")), "flags": List(Obj("record_flag")),
+         "note": _TEXT},
+    ),
+    "deduction": Spec(L("扣分", "a deduction"),
+                      {"unit": _REF, "category": _REF, "date": Date(), "points": Num()},
+                      {"media": Bool(), "reason": _TEXT}),
+    "record_flag": Spec(L("标记", "a flag"), {"unit": _REF, "kind": _REF},
+                        {"reason": _TEXT, "date": Date()}),
+}
+
+
+_PARENT_LABELS = {
+    "milestones": ("序时节点 ", "milestone"),
+    "updates": ("月度进展 ", "update"),
+    "closed": ("销号记录 ", "closed"),
+    "flags": ("标记 ", "flag"),
+    "adjustments": ("调整记录 ", "adjustment"),
+    "deductions": ("扣分记录 ", "deduction"),
+}
+
+
+class Reader:
+    """Checks raw data of one file against `SPECS`, collecting findings."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+        #: MAX_FINDINGS_PER_FILE reached: later findings are dropped, one LS019 says so
+        self.full = False
+        #: the id of the task being read: "task T-017: " goes before field names in
+        #: messages (kept as the bare id: the label is made only for a finding)
+        self.task: str | None = None
+
+    def where(self, path: KeyPath, key: str) -> L:
+        """A field named for a human: "task T-017: milestone due"."""
+        parent = next((p for p in reversed(path[:-1]) if isinstance(p, str)), None)
+        zh, en = _PARENT_LABELS.get(parent or "", ("", ""))
+        tz, te = (f"任务 {self.task}：", f"task {self.task}: ") if self.task is not None else ("", "")
+        return L(f"{tz}{zh}{key}", f"{te}{en + ' ' if en else ''}{key}")
+
+    def add(self, code: str, path: KeyPath, *, on_key: bool = False, **params: Any) -> None:
+        self.keep(finding(code, self.file, path=path, on_key=on_key, **params))
+
+    def keep(self, f: Finding) -> None:
+        """Record a finding, up to MAX_FINDINGS_PER_FILE: a file that repeats one
+        mistake a million times must not exhaust the memory."""
+        if len(self.findings) < MAX_FINDINGS_PER_FILE:
+            self.findings.append(f)
+        elif not self.full:
+            self.full = True
+            self.findings.append(finding("LS019", self.file, line=1, col=1,
+                                         limit=f"{MAX_FINDINGS_PER_FILE:,}"))
+
+    def wrong_type(self, path: KeyPath, key: str, value: Any, expected: L) -> None:
+        self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value))
+
+    def trap_candidate(self, path: KeyPath, key: str, text: str, kind: L, strict: bool) -> None:
+        # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1
+        # reader turns into a non-string is a trap; the marker parameter says "maybe"
+        self.add("LS016" if strict else "LS017", path, key=key, value=text, kind=kind,
+                 candidate="1")
+
+    def read(self, kind: str, value: Any, path: KeyPath = (), key: str = "") -> dict[str, Any] | None:
+        """Convert a mapping of `kind`; invalid fields are left out of the result."""
+        if FAST:
+            try:
+                fast: dict[str, Any] = _fast_read(kind, value)
+                return fast
+            except _Bail:
+                pass  # something to report: the full path below finds it
+        spec = SPECS[kind]
+        if not isinstance(value, dict):
+            self.wrong_type(path, key or kind, value, L("映射（键: 值）", "a mapping (key: value)"))
+            return None
+        keys = spec.keys
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            t = keys.get(k) if isinstance(k, str) else None
+            if t is None:
+                self._unknown(spec, k, path, keys, value)
+                continue
+            c = t.convert(self, v, (*path, k), k)
+            if c is not _INVALID:
+                out[k] = c
+        for k in spec.required:
+            if k not in value:
+                self.add("LS102", path, what=self.label(spec, value), key=k)
+        return out
+
+    def label(self, spec: Spec, value: dict[str, Any]) -> L:
+        ident = value.get("id")
+        if isinstance(ident, str):
+            en = spec.label.en.removeprefix("a ").removeprefix("an ")
+            return L(f"{spec.label.zh} {ident} ", f"{en} {ident}")
+        return L(f"{spec.label.zh}", spec.label.en)
+
+    def _unknown(self, spec: Spec, k: Any, path: KeyPath, keys: dict[str, Type],
+                 value: dict[str, Any]) -> None:
+        name = k if isinstance(k, str) else _plain(k)
+        stripped = name.strip("\u3000 \t") if isinstance(k, str) else name
+        if stripped != name:
+            self.add("LS014", (*path, k), on_key=True, key=name.strip())
+            return
+        near = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.6)
+        hint = L(f"（是不是 {near[0]}？）", f" (did you mean {near[0]}?)") if near else L("", "")
+        self.add("LS101", (*path, k), on_key=True, what=self.label(spec, value), key=name,
+                 hint=hint)
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """A draft-07 JSON Schema for one file kind, from the same specs as the reader."""
+    root = {"config": "config", "units": "units_file", "tasks": "task",
+            "scheme": "scheme", "record": "record"}[kind]
+    needed: dict[str, Spec] = {}
+
+    def collect(name: str) -> None:
+        if name in needed:
+            return
+        needed[name] = SPECS[name]
+        for t in SPECS[name].keys.values():
+            for sub in _obj_kinds(t):
+                collect(sub)
+
+    collect(root)
+    definitions = {name: _spec_schema(spec) for name, spec in needed.items()}
+    top: dict[str, Any] = {"$ref": f"#/definitions/{root}"}
+    if kind == "tasks":
+        top = {"oneOf": [{"$ref": "#/definitions/task"},
+                         {"type": "array", "items": {"$ref": "#/definitions/task"}}]}
+    return {"$schema": "http://json-schema.org/draft-07/schema#",
+            "title": f"luoshi ledger format v1: {kind}", **top, "definitions": definitions}
+
+
+def _obj_kinds(t: Type) -> list[str]:
+    if isinstance(t, Obj):
+        return [t.kind]
+    if isinstance(t, List):
+        return _obj_kinds(t.item)
+    if isinstance(t, Map):
+        return _obj_kinds(t.value)
+    return []
+
+
+def _spec_schema(spec: Spec) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": spec.label.en,
+        "properties": {k: t.schema() for k, t in spec.keys.items()},
+        "required": list(spec.required),
+        "additionalProperties": False,
+    }
+
+
+# --- the fast path ------------------------------------------------------------------
+# Reading 100,000 tasks field by field through `Type.convert` costs seconds, and nearly
+# every task is clean.  `_fast_read` converts a mapping with a function generated once
+# per spec, doing only the tests `convert` does on a clean value, and gives up (`_Bail`)
+# at the first value that would make a finding — or that it does not know — so `read`
+# then takes the full path from the start: findings, messages and positions cannot
+# differ (tests/test_fast_schema.py compares both paths on generated data).
+#
+# Why generated source: a reader written with one closure per field spends most of its
+# time calling them (30 fields in a task with its milestones and updates).  The
+# generated function tests each field inline — `type(v) is date`, a regex for an id —
+# and calls out only for numbers, maps and nested records: half the time of the
+# closures on the benchmark ledger.  `_reader_source(kind)` shows what is run.
+# A `Type` subclass unknown here simply has no fast path.
+
+FAST = True  # tests turn it off to compare both paths
+
+
+class _Bail(Exception):
+    pass  # raised fresh each time: a shared instance would pile up tracebacks
+
+_FastFn = Callable[[Any], Any]
+_READERS: dict[str, _FastFn] = {}
+_MISSING = object()
+
+
+def _fast_read(kind: str, value: Any) -> Any:
+    fn = _READERS.get(kind)
+    if fn is None:
+        _READERS.update(_generate_readers())
+        fn = _READERS[kind]
+    return fn(value)
+
+
+def _bail(value: Any) -> Any:
+    raise _Bail
+
+
+def _generate_readers() -> dict[str, _FastFn]:
+    """One reader per spec kind, all in one namespace: nested records call each other
+    by name (`read_milestone` from `read_task`), recursive ones (components) too."""
+    ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
+                          "trap": _YAML11_TRAP.match, "trap_start": _TRAP_START}
+    for kind in SPECS:
+        source = _reader_source(kind, ns)
+        if source is None:
+            ns[f"read_{kind}"] = _bail
+        else:
+            exec(compile(source, f"<luoshi fast reader: {kind}>", "exec"), ns)
+    return {kind: ns[f"read_{kind}"] for kind in SPECS}
+
+
+def _reader_source(kind: str, ns: dict[str, Any] | None = None) -> str | None:
+    """The Python source of `kind`'s reader; the constants it names go into `ns`."""
+    ns = {} if ns is None else ns
+    spec = SPECS[kind]
+    lines = [f"def read_{kind}(value):",
+             "    if type(value) is not dict:",
+             "        raise _Bail",
+             "    out = {}",
+             f"    known = {len(spec.required)}"]
+    for i, (key, t) in enumerate(spec.keys.items()):
+        test = _test_source(t, "v", f"{kind}_{i}", ns)
+        if test is None:
+            return None
+        lines.append(f"    v = value.get({key!r}, _MISSING)")
+        if key in spec.required:
+            lines += ["    if v is _MISSING:", "        raise _Bail  # a required key is missing"]
+            pad = "    "
+        else:
+            lines += ["    if v is not _MISSING:", "        known += 1"]
+            pad = "        "
+        lines += [pad + line for line in test]
+        if isinstance(t, Obj):  # an empty mapping is dropped without a finding (`Obj.convert`)
+            lines += [pad + "if v:", pad + f"    out[{key!r}] = v"]
+        else:
+            lines.append(pad + f"out[{key!r}] = v")
+    lines += ["    if len(value) != known:",
+              "        raise _Bail  # a key the spec does not know",
+              "    return out"]
+    return "\n".join(lines) + "\n"
+
+
+def _test_source(t: Type, var: str, tag: str, ns: dict[str, Any]) -> list[str] | None:
+    """Lines that raise `_Bail` unless `var` holds a clean value of `t`, and leave the
+    converted value in `var`; None when `t` has no fast path."""
+    cls = type(t)
+    bail = ["    raise _Bail"]
+    # a YAML 1.1 trap (no, on, 1:30, 0b1, 1_000) is short and starts like one
+    text = (f"type({var}) is not str or "
+            f"(len({var}) < 16 and {var}[:1] in trap_start and trap({var}))")
+    if cls is Text:
+        return [f"if {text}:", *bail]
+    if cls is Id:
+        pattern = t.pattern if isinstance(t, Id) else TASK_ID
+        ns[f"id_{tag}"] = (_UNIT_RE if pattern == UNIT_ID else _TASK_RE).match
+        return [f"if {text} or not id_{tag}({var}):", *bail]
+    if isinstance(t, Enum) and cls is Enum:
+        ns[f"values_{tag}"] = frozenset(t.values)
+        return [f"if {text} or {var} not in values_{tag}:", *bail]
+    if cls is Date:
+        return [f"if type({var}) is not date:", *bail]
+    if cls is Bool:
+        return [f"if type({var}) is not bool:", *bail]
+    if cls is Obj and isinstance(t, Obj):
+        return [f"{var} = read_{t.kind}({var})"]
+    if cls is List and isinstance(t, List):
+        if isinstance(t.item, Obj) and type(t.item) is Obj:
+            return [f"if type({var}) is not list:", *bail,
+                    f"{var} = [x for x in map(read_{t.item.kind}, {var}) if x]"]
+        item = _test_source(t.item, "x", f"{tag}_item", ns)
+        if item is None:
+            return None
+        if any(line.startswith("x =") for line in item):  # converts: keep each result
+            conv = _compile(t.item)
+            if conv is None:
+                return None
+            ns[f"conv_{tag}"] = conv
+            return [f"if type({var}) is not list:", *bail, f"{var} = list(map(conv_{tag}, {var}))"]
+        return [f"if type({var}) is not list:", *bail, f"for x in {var}:",
+                *("    " + line for line in item), f"{var} = list({var})"]
+    conv = _compile(t)  # numbers, months, periods, maps: one call each
+    if conv is None:
+        return None
+    ns[f"conv_{tag}"] = conv
+    return [f"{var} = conv_{tag}({var})"]
+
+
+def _compile(t: Type) -> _FastFn | None:
+    """A closure for the values the generated readers convert by a call: numbers,
+    months, periods, and maps of them (record scores).  Every other type is tested
+    inline by `_test_source`; here it has no fast path (None), which is always
+    correct — the kind is then read by the full reader."""
+    cls = type(t)
+    if cls is Month:
+        def month(v: Any) -> Any:
+            if type(v) is str:
+                s = v.strip()
+                if _MONTH_RE.match(s):
+                    return s
+            raise _Bail
+        return month
+    if isinstance(t, Num) and cls is Num:
+        low, high, integer = t.low, t.high, t.integer
+
+        def num(v: Any) -> Any:
+            tv = type(v)
+            if tv is int:
+                n: Any = v
+            elif tv is float and not integer and v == v and v not in (_INF, -_INF):
+                n = Decimal(repr(v))
+            else:
+                raise _Bail
+            if (low is not None and n < low) or (high is not None and n > high):
+                raise _Bail
+            return v if integer else Decimal(n)
+        return num
+    if cls is Period:
+        def period(v: Any) -> Any:
+            if type(v) is int and 1900 <= v <= 2200:
+                return str(v)
+            if type(v) is str and _PERIOD_RE.fullmatch(v.strip()):
+                return v.strip()
+            raise _Bail
+        return period
+    if isinstance(t, Map) and cls is Map:
+        val = _compile(t.value)
+        if val is None:
+            return None
+
+        def mapping(v: Any) -> Any:
+            if type(v) is not dict:
+                raise _Bail
+            out = {}
+            for k, x in v.items():
+                if type(k) is not str:
+                    raise _Bail
+                out[k] = val(x)
+            return out
+        return mapping
+    return None
+
+
+_INF = float("inf")
+_PERIOD_RE = re.compile(r"\d{4}(-Q[1-4])?")

@@ -1,0 +1,1 @@
+"""Pure computations over a checked ledger: progress, scoring, history, changes."""

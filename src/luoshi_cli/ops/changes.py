@@ -1,0 +1,155 @@
+"""Change control (SPEC §6): a locked task changes only with a recorded approval.
+
+碑林's rule: once the month's list is approved (`locked: true`), its milestones,
+completion standard and responsibilities change only through an approved adjustment.
+In git terms: compared with the base revision of a pull request, a locked task whose
+controlled field changed must carry a *new* `adjustments` entry naming that field,
+and a locked task may not disappear.
+
+Only what the approval covers is compared.  For milestones that is each milestone's
+`due` and `standard`: recording a `done` date is the monthly report the list asks
+for, not a change to the list.  `units` and `leaders` are compared as sets: listing
+the same units in another order changes nobody's responsibility.
+
+Pure: two ledgers in, findings out (with key paths; positions come later).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from ..core.finding import Finding, KeyPath, finding
+from ..core.model import Adjustment, Ledger, Milestone, Task
+from ..load.assemble import Loaded
+from ..load.gitsrc import glob_matcher
+from ..load.positions import resolve
+
+CONTROLLED = ("milestones", "standard", "lead", "units", "leaders")
+
+
+def _milestone_key(m: Milestone) -> tuple[object, str]:
+    return (m.due, m.standard)
+
+
+def changed_fields(before: Task, after: Task) -> list[str]:
+    """The controlled fields of a task that differ between two versions."""
+    out = []
+    if [_milestone_key(m) for m in before.milestones] != [_milestone_key(m)
+                                                          for m in after.milestones]:
+        out.append("milestones")
+    if before.standard != after.standard:
+        out.append("standard")
+    if before.lead != after.lead:
+        out.append("lead")
+    if set(before.units) != set(after.units):
+        out.append("units")
+    if set(before.leaders) != set(after.leaders):
+        out.append("leaders")
+    return out
+
+
+def _adj_key(a: Adjustment) -> tuple[object, ...]:
+    return (a.date, a.field, a.approved_by, a.reason)
+
+
+def new_adjustments(before: Task | None, after: Task) -> list[Adjustment]:
+    """Entries present now and absent at the base (a multiset difference), approved."""
+    old = Counter(_adj_key(a) for a in (before.adjustments if before else ()))
+    out = []
+    for a in after.adjustments:
+        k = _adj_key(a)
+        if old[k] > 0:
+            old[k] -= 1
+        elif a.approved_by:
+            out.append(a)
+    return out
+
+
+def approved_fields(before: Task | None, after: Task) -> set[str]:
+    return {a.field for a in new_adjustments(before, after)}
+
+
+def _first_by_id(tasks: Iterable[Task]) -> dict[str, Task]:
+    out: dict[str, Task] = {}
+    for t in tasks:
+        out.setdefault(t.id, t)
+    return out
+
+
+def _changed_path(before: Task, after: Task, field: str) -> tuple[KeyPath, bool]:
+    """Where to point: the first milestone that differs, else the field's key."""
+    if field == "milestones":
+        old = [_milestone_key(m) for m in before.milestones]
+        new = [_milestone_key(m) for m in after.milestones]
+        for i, (a, b) in enumerate(zip(old, new, strict=False)):
+            if a != b:
+                return after.src.at("milestones", i), False
+        if len(new) > len(old):
+            return after.src.at("milestones", len(old)), False
+    return after.src.at(field), True
+
+
+def check_changes(base: Ledger, now: Ledger, base_label: str,
+                  present_ids: Iterable[str] = (),
+                  unreadable: Iterable[str] = ()) -> list[Finding]:
+    """LS501/LS502 for every locked task of `base` (the ledger at `base_label`).
+
+    `present_ids`: task ids written in the current files even where the task did
+    not parse, and `unreadable`: current files that could not be parsed at all.
+    Their tasks are not "deleted": their own findings say what is wrong.
+    """
+    now_tasks = _first_by_id(now.tasks)
+    written = set(present_ids)
+    broken = set(unreadable)
+    out: list[Finding] = []
+    for old in _first_by_id(base.tasks).values():
+        if not old.locked:
+            continue
+        new = now_tasks.get(old.id)
+        if new is None:
+            if old.id in written or old.src.file in broken:
+                continue
+            # reported at line 1 of the file that held it, whether or not that file is
+            # still there: that is where a reviewer looks for it
+            out.append(finding("LS502", old.src.file, line=1, col=1, task=old.id,
+                               name=old.title, base=base_label))
+            continue
+        approved = approved_fields(old, new)
+        for field in changed_fields(old, new):
+            if field in approved:
+                continue
+            path, on_key = _changed_path(old, new, field)
+            out.append(finding("LS501", new.src.file, path=path, on_key=on_key,
+                               task=old.id, field=field, base=base_label))
+    return out
+
+
+def written_task_ids(data_by_file: Iterable[object]) -> set[str]:
+    """Ids of every task mapping in raw task-file data (parsed or not)."""
+    ids: set[str] = set()
+    for data in data_by_file:
+        items = [data] if isinstance(data, dict) else data if isinstance(data, list) else []
+        for t in items:
+            if isinstance(t, dict) and isinstance(t.get("id"), str):
+                ids.add(t["id"])
+    return ids
+
+
+def against_base(now: Loaded, base: Loaded | None, base_label: str) -> list[Finding]:
+    """Change-control findings of `now` against the ledger at the base revision,
+    placed on lines of the current files.  No ledger at the base: nothing was locked."""
+    if base is None:
+        return []
+    found = check_changes(base.ledger, now.ledger, base_label)
+    if any(f.code == "LS502" for f in found):
+        # only now look at raw data (a cached source would re-parse for it): a locked
+        # task that is written but did not parse is not deleted
+        is_task_file = glob_matcher(now.ledger.config.files.tasks)
+        task_sources = [s for rel, s in now.sources.items() if is_task_file(rel)]
+        found = check_changes(
+            base.ledger, now.ledger, base_label,
+            present_ids=written_task_ids(s.data for s in task_sources if s.ok),
+            unreadable=[s.rel for s in task_sources if not s.ok],
+        )
+    return resolve(found, now.text_of)

@@ -1,0 +1,423 @@
+"""What changed between two versions of a ledger, in the office's terms (`luoshi diff`).
+
+A reviewer of a ledger pull request does not want a YAML diff: they want to know
+which tasks were added, removed or closed, which lights turned red, whose progress
+moved, which milestones were moved (and whether an approved adjustment covers it),
+and — for every period with records — how each unit's score, grade and rank move,
+and why (which score, checklist item, deduction or flag changed).
+
+Pure: two ledgers and an `as_of` date in, a `LedgerDiff` out.  Both sides are
+judged at the same `as_of`, so the diff shows what changed in the data, not what
+changed because time passed.  Scores are computed by `scoring.score_period`, lights
+by `progress.task_state`: the same functions as `score` and `status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..core.codes import L
+from ..core.model import Ledger, Milestone, Record, Task
+from ..core.periods import bounds, is_annual
+from .changes import approved_fields, changed_fields
+from .progress import task_state
+
+MilestoneKind = Literal["moved", "added", "removed", "reworded", "done", "undone"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRef:
+    id: str
+    title: str
+    lead: str
+    status: str | None = None
+    light: str | None = None
+    date: date | None = None  # closing date, for closed tasks
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneChange:
+    kind: MilestoneKind
+    standard: str
+    before: date | None  # due before (done date for done/undone)
+    after: date | None  # due after (done date for done)
+    approved: bool | None = None  # moved/added/removed/reworded on a locked task
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    id: str
+    title: str
+    lead: str
+    status: tuple[str, str] | None = None
+    light: tuple[str | None, str | None] | None = None
+    progress: tuple[Decimal, Decimal] | None = None
+    milestones: tuple[MilestoneChange, ...] = ()
+    fields: tuple[str, ...] = ()
+    #: controlled fields changed on a task locked at the base without a new adjustment
+    unapproved: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    score: Decimal
+    grade: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMove:
+    unit: str
+    name: str
+    before: Standing | None
+    after: Standing | None
+    reasons: tuple[L, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMove:
+    period: str
+    units: tuple[UnitMove, ...] = ()
+    #: why this period could not be compared (no scheme, errors, scoring refused)
+    note: L | None = None
+    places: int = 2
+
+
+@dataclass(frozen=True)
+class LedgerDiff:
+    before_label: str
+    after_label: str
+    as_of: date
+    added: tuple[TaskRef, ...] = ()
+    removed: tuple[TaskRef, ...] = ()
+    closed: tuple[TaskRef, ...] = ()
+    changed: tuple[TaskChange, ...] = ()
+    periods: tuple[PeriodMove, ...] = ()
+    notes: tuple[L, ...] = field(default_factory=tuple)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.closed or self.changed
+                    or any(u.changed for p in self.periods for u in p.units))
+
+
+# ---- tasks ---------------------------------------------------------------------------
+
+
+def _by_id(tasks: Iterable[Task]) -> dict[str, Task]:
+    out: dict[str, Task] = {}
+    for t in tasks:
+        out.setdefault(t.id, t)
+    return out
+
+
+def milestone_changes(before: Task, after: Task) -> list[MilestoneChange]:
+    """Pair milestones (same due and standard; same standard → moved; same due →
+    reworded; the rest in order), then report what differs."""
+    approved = "milestones" in approved_fields(before, after)
+    locked = before.locked
+    left: list[Milestone | None] = list(before.milestones)
+    right: list[Milestone | None] = list(after.milestones)
+    pairs: list[tuple[Milestone, Milestone]] = []
+
+    def pair_by(same: Callable[[Milestone, Milestone], bool]) -> None:
+        for i, a in enumerate(left):
+            if a is None:
+                continue
+            for j, b in enumerate(right):
+                if b is not None and same(a, b):
+                    pairs.append((a, b))
+                    left[i] = right[j] = None
+                    break
+
+    pair_by(lambda a, b: a.due == b.due and a.standard == b.standard)
+    pair_by(lambda a, b: a.standard == b.standard)
+    pair_by(lambda a, b: a.due == b.due)
+    ok = approved if locked else None
+    out: list[MilestoneChange] = []
+    for a, b in sorted(pairs, key=lambda p: p[1].due):
+        if a.due != b.due:
+            out.append(MilestoneChange("moved", b.standard, a.due, b.due, ok))
+        elif a.standard != b.standard:
+            out.append(MilestoneChange("reworded", b.standard, a.due, b.due, ok))
+        if b.done is not None and a.done != b.done:
+            out.append(MilestoneChange("done", b.standard, a.done, b.done))
+        elif b.done is None and a.done is not None:
+            out.append(MilestoneChange("undone", b.standard, a.done, None))
+    out.extend(MilestoneChange("removed", a.standard, a.due, None, ok)
+               for a in left if a is not None)
+    out.extend(MilestoneChange("added", b.standard, None, b.due, ok)
+               for b in right if b is not None)
+    return out
+
+
+_OTHER_FIELDS = ("title", "category", "standard", "lead", "units", "cooperating", "leaders",
+                 "start", "locked")
+
+
+def _other_fields(a: Task, b: Task) -> list[str]:
+    out = []
+    for name in _OTHER_FIELDS:
+        x, y = getattr(a, name), getattr(b, name)
+        if name in ("units", "cooperating", "leaders"):
+            x, y = set(x), set(y)
+        if x != y:
+            out.append(name)
+    return out
+
+
+def task_changes(before: Ledger, after: Ledger, as_of: date
+                 ) -> tuple[list[TaskRef], list[TaskRef], list[TaskRef], list[TaskChange]]:
+    """Added, removed, closed and otherwise changed tasks."""
+    old, new = _by_id(before.tasks), _by_id(after.tasks)
+    added, removed, closed, changed = [], [], [], []
+    for tid, b in new.items():
+        sb = task_state(b, as_of, after.config)
+        if tid not in old:
+            added.append(TaskRef(b.id, b.title, b.lead, sb.status, sb.light))
+            continue
+        a = old[tid]
+        sa = task_state(a, as_of, before.config)
+        if sb.status == "closed" and sa.status != "closed":
+            closed.append(TaskRef(b.id, b.title, b.lead, sb.status, None,
+                                  b.closed.date if b.closed else None))
+        unapproved: tuple[str, ...] = ()
+        if a.locked:
+            ok = approved_fields(a, b)
+            unapproved = tuple(f for f in changed_fields(a, b) if f not in ok)
+        change = TaskChange(
+            id=b.id, title=b.title, lead=b.lead,
+            status=(sa.status, sb.status) if sa.status != sb.status else None,
+            light=(sa.light, sb.light) if sa.light != sb.light else None,
+            progress=(sa.progress, sb.progress) if sa.progress != sb.progress else None,
+            milestones=tuple(milestone_changes(a, b)),
+            fields=tuple(_other_fields(a, b)),
+            unapproved=unapproved,
+        )
+        if (change.status or change.light or change.progress or change.milestones
+                or change.fields):
+            changed.append(change)
+    for tid, a in old.items():
+        if tid not in new:
+            removed.append(TaskRef(a.id, a.title, a.lead))
+    return added, removed, closed, changed
+
+
+# ---- scores --------------------------------------------------------------------------
+
+Scorer = Callable[[Ledger, str], Any]
+
+
+def _standings(result: Any) -> dict[str, tuple[str, Standing]]:
+    return {u.unit: (u.name, Standing(Decimal(str(u.score)), str(u.grade), int(u.rank)))
+            for u in result.units}
+
+
+def _records_for(ledger: Ledger, period: str) -> dict[str, Record]:
+    """The records a period's score depends on: its own, or for a year every record
+    of that year (its quarters and the annual one)."""
+    if is_annual(period):
+        year = int(period)
+        return {r.period: r for r in ledger.records if r.year == year}
+    rec = ledger.record(period)
+    return {period: rec} if rec is not None else {}
+
+
+def _fmt(x: object) -> str:
+    if isinstance(x, Decimal):
+        return format(x.normalize(), "f") if x == x.to_integral_value() else str(x)
+    return str(x)
+
+
+def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[L]:
+    """Which inputs of `unit`'s score in `period` differ between the two ledgers."""
+    out: list[L] = []
+    if before.scheme != after.scheme:
+        out.append(L("考核办法（scheme.yaml）有修改", "the scheme (scheme.yaml) changed"))
+    old, new = _records_for(before, period), _records_for(after, period)
+    for p in sorted(set(old) | set(new)):
+        a, b = old.get(p), new.get(p)
+        if a is None or b is None:
+            out.append(L(f"{p} 考核记录{'新增' if a is None else '被删除'}",
+                         f"the {p} record was {'added' if a is None else 'removed'}"))
+            continue
+        out.extend(_record_reasons(a, b, unit, after))
+    out.extend(_task_reasons(before, after, period, unit))
+    return out
+
+
+def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
+    p = b.period
+    out: list[L] = []
+    sa, sb = a.scores.get(unit, {}), b.scores.get(unit, {})
+    for leaf in sorted(set(sa) | set(sb)):
+        x, y = sa.get(leaf), sb.get(leaf)
+        if x != y:
+            out.append(L(f"{p} {leaf} 得分 {_fmt(x) if x is not None else '无'} → "
+                         f"{_fmt(y) if y is not None else '无'}",
+                         f"{p} {leaf} score {_fmt(x) if x is not None else 'none'} → "
+                         f"{_fmt(y) if y is not None else 'none'}"))
+    ia, ib = a.items.get(unit, {}), b.items.get(unit, {})
+    for leaf in sorted(set(ia) | set(ib)):
+        xa, xb = ia.get(leaf, {}), ib.get(leaf, {})
+        for item in sorted(set(xa) | set(xb)):
+            x, y = xa.get(item), xb.get(item)
+            if x != y:
+                out.append(L(f"{p} {leaf}/{item} 细项得分 {_fmt(x) if x is not None else '无'} → "
+                             f"{_fmt(y) if y is not None else '无'}",
+                             f"{p} {leaf}/{item} points {_fmt(x) if x is not None else 'none'}"
+                             f" → {_fmt(y) if y is not None else 'none'}"))
+    led = {t.id for t in ledger.tasks if t.lead == unit}
+    for tid in sorted((set(a.quality) | set(b.quality)) & led):
+        x, y = a.quality.get(tid), b.quality.get(tid)
+        if x != y:
+            out.append(L(f"{p} 任务 {tid} 质量评分 {_fmt(x) if x is not None else '无'} → "
+                         f"{_fmt(y) if y is not None else '无'}",
+                         f"{p} task {tid} quality {_fmt(x) if x is not None else 'none'} → "
+                         f"{_fmt(y) if y is not None else 'none'}"))
+
+    def ded(r: Record) -> list[tuple[Any, ...]]:
+        return [(d.category, d.date, d.points, d.media, d.reason or "")
+                for d in r.deductions if d.unit == unit]
+
+    da, db = ded(a), ded(b)
+    for d in db:
+        if d in da:
+            da.remove(d)
+            continue
+        media = "（媒体曝光）" if d[3] else ""
+        out.append(L(f"{p} 新增扣分 {d[0]} {_fmt(d[2])} 分{media}：{d[4]}".rstrip("："),
+                     f"{p} new deduction {d[0]} {_fmt(d[2])}"
+                     f"{' (media)' if d[3] else ''}: {d[4]}".rstrip(": ")))
+    for d in da:
+        out.append(L(f"{p} 撤销扣分 {d[0]} {_fmt(d[2])} 分：{d[4]}".rstrip("："),
+                     f"{p} deduction removed {d[0]} {_fmt(d[2])}: {d[4]}".rstrip(": ")))
+
+    def flags(r: Record) -> list[tuple[str, str]]:
+        return [(f.kind, f.reason or "") for f in r.flags if f.unit == unit]
+
+    fa, fb = flags(a), flags(b)
+    for f in fb:
+        if f in fa:
+            fa.remove(f)
+            continue
+        out.append(L(f"{p} 新增标记 {f[0]}：{f[1]}".rstrip("："),
+                     f"{p} new flag {f[0]}: {f[1]}".rstrip(": ")))
+    for f in fa:
+        out.append(L(f"{p} 撤销标记 {f[0]}：{f[1]}".rstrip("："),
+                     f"{p} flag removed {f[0]}: {f[1]}".rstrip(": ")))
+    return out
+
+
+def _task_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[L]:
+    """For `source: tasks` leaves: the unit's tasks whose milestones in the period
+    changed (timeliness is computed from them)."""
+    scheme = after.scheme or before.scheme
+    if scheme is None or not any(c.source == "tasks" for c in scheme.leaves()):
+        return []
+    first, last = bounds(period)
+    old = _by_id(before.tasks)
+    out: list[L] = []
+    for t in after.tasks:
+        if t.lead != unit:
+            continue
+        a = old.get(t.id)
+
+        def inside(task: Task | None) -> list[tuple[date, date | None]]:
+            if task is None:
+                return []
+            return [(m.due, m.done) for m in task.milestones if first <= m.due <= last]
+
+        if inside(a) != inside(t):
+            out.append(L(f"任务 {t.id} 在 {period} 内的节点或完成日期有变化",
+                         f"task {t.id}: milestones due in {period} changed"))
+    return out
+
+
+def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
+                refuse: Callable[[Ledger], L | None]) -> list[PeriodMove]:
+    """Every period with records on either side: each unit's standing before and after."""
+    periods = sorted({r.period for r in before.records} | {r.period for r in after.records},
+                     key=lambda p: (p[:4], is_annual(p), p))
+    out: list[PeriodMove] = []
+    if not periods:
+        return out
+    scheme = after.scheme or before.scheme
+    places = scheme.places if scheme is not None else 2
+    for period in periods:
+        sides: list[dict[str, tuple[str, Standing]] | None] = []
+        note: L | None = None
+        for ledger in (before, after):
+            problem = refuse(ledger)
+            if problem is None and ledger.scheme is None:
+                problem = L("没有考核办法（scheme.yaml）", "there is no scheme (scheme.yaml)")
+            if problem is None and not _records_for(ledger, period):
+                sides.append({})
+                continue
+            if problem is not None:
+                note = note or problem
+                sides.append(None)
+                continue
+            try:
+                sides.append(_standings(scorer(ledger, period)))
+            except ValueError as exc:  # ScoringError: e.g. a quarter missing for the year
+                why = getattr(exc, "label", None)
+                if not isinstance(why, L):
+                    why = L(str(exc), str(exc))
+                note = note or L(f"无法计分：{why.zh}", f"cannot score: {why.en}")
+                sides.append(None)
+        a, b = sides
+        if a is None or b is None:
+            out.append(PeriodMove(period, (), note, places))
+            continue
+        units: list[UnitMove] = []
+        for uid in sorted(set(a) | set(b), key=lambda u: (b.get(u, a.get(u, ("", None)))[1]
+                                                          is None, _rank_key(b, a, u))):
+            name = (b.get(uid) or a.get(uid) or (uid, None))[0]
+            sa, sb = a.get(uid, ("", None))[1], b.get(uid, ("", None))[1]
+            reasons: list[L] = []
+            if sa != sb:
+                reasons = unit_reasons(before, after, period, uid)
+                if not reasons and sa is not None and sb is not None and sa.score == sb.score:
+                    reasons = [L("得分未变，名次因其他单位得分变化而变化",
+                                 "score unchanged; rank moved with other units' scores")]
+            units.append(UnitMove(uid, name, sa, sb, tuple(reasons)))
+        out.append(PeriodMove(period, tuple(units), None, places))
+    return out
+
+
+def _rank_key(b: dict[str, tuple[str, Standing]], a: dict[str, tuple[str, Standing]],
+              uid: str) -> tuple[int, str]:
+    s = (b.get(uid) or a.get(uid))
+    return (s[1].rank if s else 10**9, uid)
+
+
+# ---- the whole diff ------------------------------------------------------------------
+
+
+def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
+                 before_label: str, after_label: str,
+                 scorer: Scorer | None = None,
+                 refuse: Callable[[Ledger], L | None] = lambda _ledger: None) -> LedgerDiff:
+    """The diff of two ledgers.  `before` None: the ledger did not exist yet.
+
+    `scorer(ledger, period)` returns a result with `.units` (unit, name, score, grade,
+    rank); `refuse(ledger)` says why a side must not be scored (errors), or None."""
+    notes: list[L] = []
+    if before is None:
+        notes.append(L(f"{before_label} 时还没有这个台账", f"the ledger did not exist at "
+                       f"{before_label}"))
+        before = Ledger(root=after.root, config=after.config, units={}, leaders={}, tasks=())
+    added, removed, closed, changed = task_changes(before, after, as_of)
+    periods = score_moves(before, after, scorer, refuse) if scorer is not None else []
+    return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
+                      tuple(closed), tuple(changed), tuple(periods), tuple(notes))
+

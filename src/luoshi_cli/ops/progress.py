@@ -1,0 +1,361 @@
+"""Where every task stands at a date (SPEC §5): lights, expected progress (序时进度)
+and the office's roll-ups.
+
+Everything here is a pure function of the ledger and an `as_of` date — never
+"today" — so `luoshi status --as-of 2024-05-31` gives the same bytes on every
+machine and every day, and the bulletin, the Excel export and `luoshi diff` can
+all call the same functions and agree.
+
+The ledger holds the *current* state of each task; an as-of date in the past is
+answered from the dates the ledger records, so that the past shows the past:
+a milestone whose `done` date is after as-of was not done then, a task closed
+after as-of was not closed then, and progress comes from the monthly update of
+as-of's month or earlier (see `progress_at`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal, NamedTuple
+
+from ..checks.rhythm import stale as stale_month
+from ..core.model import FINISHED, STATUSES, Config, Ledger, Milestone, Task
+
+Light = Literal["green", "yellow", "red"]
+#: worst first: the order lists and counts are shown in
+LIGHTS: tuple[Light, ...] = ("red", "yellow", "green")
+#: statuses that carry no light (SPEC §5) and are left out of the on-time rate (suspended)
+UNLIT = ("closed", "suspended")
+#: the roll-up dimensions, in the order they are reported
+DIMENSIONS = ("category", "lead", "leader", "group", "unit")
+
+_CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
+
+
+class Overdue(NamedTuple):
+    """A milestone past due and not done at as-of (红灯): its due date and by how much."""
+
+    due: date
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class YellowReason:
+    """Why a task is at risk (黄灯/预警).
+
+    `due_soon`: the milestone due `due` is not done and falls due in `days` days
+    (0 = due on the as-of date).  `behind`: progress is `points` below expected.
+    """
+
+    kind: Literal["due_soon", "behind"]
+    due: date | None = None
+    days: int | None = None
+    points: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """One task judged at one date."""
+
+    #: the status at as-of (differs from the ledger's only for a past as-of: `status_at`)
+    status: str
+    #: None for closed and suspended tasks: they are not judged
+    light: Light | None
+    #: 序时进度, percent, 2 places
+    expected: Decimal
+    #: reported progress at as-of
+    progress: Decimal
+    overdue: tuple[Overdue, ...]
+    yellow_reasons: tuple[YellowReason, ...]
+    #: the month whose report is missing (monthly rhythm, LS601), or None
+    stale: str | None
+    #: milestones due before as-of, and how many of them were done by their due date
+    milestones_due: int
+    milestones_on_time: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Counts and rates over a set of tasks (one category, one unit, ... or all)."""
+
+    id: str
+    name: str
+    tasks: int
+    by_status: dict[str, int]
+    green: int
+    yellow: int
+    red: int
+    #: done + closing + closed
+    finished: int
+    milestones_due: int
+    milestones_on_time: int
+    #: percent, 2 places; None when there is nothing to divide by
+    completion_rate: Decimal | None
+    on_time_rate: Decimal | None
+
+
+TaskRow = tuple[Task, TaskState]
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """The monthly view: totals, roll-ups, and every task with its state.
+
+    `tasks` is sorted by task id; `red`, `yellow` and `stale` are views of it.
+    `with_light()` narrows the task lists without touching the figures.
+    """
+
+    as_of: date
+    ledger: Ledger
+    unit: str | None
+    totals: Rollup
+    by_category: tuple[Rollup, ...]
+    by_lead: tuple[Rollup, ...]
+    by_leader: tuple[Rollup, ...]
+    by_group: tuple[Rollup, ...]
+    by_unit: tuple[Rollup, ...]
+    tasks: tuple[TaskRow, ...]
+    #: the --light filter applied to the task lists, if any
+    light: Light | None = None
+
+    @property
+    def red(self) -> tuple[TaskRow, ...]:
+        return tuple(r for r in self.tasks if r[1].light == "red")
+
+    @property
+    def yellow(self) -> tuple[TaskRow, ...]:
+        return tuple(r for r in self.tasks if r[1].light == "yellow")
+
+    @property
+    def green(self) -> tuple[TaskRow, ...]:
+        return tuple(r for r in self.tasks if r[1].light == "green")
+
+    @property
+    def stale(self) -> tuple[TaskRow, ...]:
+        return tuple(r for r in self.tasks if r[1].stale is not None)
+
+    def rollups(self, dimension: str) -> tuple[Rollup, ...]:
+        """The roll-up list of one of `DIMENSIONS`."""
+        if dimension not in DIMENSIONS:
+            raise ValueError(f"unknown roll-up dimension: {dimension}")
+        result: tuple[Rollup, ...] = getattr(self, f"by_{dimension}")
+        return result
+
+    def with_light(self, light: Light | None) -> StatusReport:
+        """Only the tasks of one light in the task lists; figures stay whole."""
+        if light is None:
+            return self
+        return replace(self, tasks=tuple(r for r in self.tasks if r[1].light == light),
+                       light=light)
+
+    def unit_name(self, unit: str) -> str:
+        u = self.ledger.units.get(unit)
+        return u.name if u else unit
+
+    def leader_name(self, leader: str) -> str:
+        p = self.ledger.leaders.get(leader)
+        return p.name if p else leader
+
+    def category_name(self, category: str) -> str:
+        c = self.ledger.category(category)
+        return c.name if c else category
+
+
+# ---- one task -----------------------------------------------------------------------
+
+
+def done_by(m: Milestone, as_of: date) -> bool:
+    """Done at as-of: a `done` date after as-of is a completion that had not happened."""
+    return m.done is not None and m.done <= as_of
+
+
+def status_at(task: Task, as_of: date) -> str:
+    """The task's status at as-of, as far as the ledger's dates tell.
+
+    The ledger records only the current status; a finished status is taken back
+    when the ledger's own dates show it was not yet true at as-of:
+    - closed with a `closed.date` after as-of: it was not signed off yet — `closing`
+      (finished, awaiting sign-off) when all its milestones were done by as-of;
+    - done/closing/closed with a milestone done after as-of: the work was not
+      finished — `in_progress` (`planned` when the task had not started).
+    `suspended`, `planned` and `in_progress` carry no dates and stand as written.
+    """
+    s = task.status
+    if s == "closed":
+        when = task.closed.date if task.closed is not None else None
+        if when is None or when <= as_of:
+            return s
+    if s in FINISHED:
+        if any(m.done is not None and m.done > as_of for m in task.milestones):
+            return "planned" if task.start > as_of else "in_progress"
+        if s == "closed":
+            return "closing"
+    return s
+
+
+def progress_at(task: Task, as_of: date) -> Decimal:
+    """Reported progress at as-of.
+
+    `progress` is the latest report; it stands when as-of's month is at or after the
+    last monthly update (or there are none).  For an earlier as-of the latest
+    update of as-of's month or before is what had been reported then; before the
+    first update nothing had been reported: 0.
+    """
+    month = f"{as_of.year:04d}-{as_of.month:02d}"
+    if not task.updates or max(u.month for u in task.updates) <= month:
+        return task.progress
+    known = [u for u in task.updates if u.month <= month and u.progress is not None]
+    if not known:
+        return Decimal(0)
+    latest = max(known, key=lambda u: u.month).progress
+    return latest if latest is not None else Decimal(0)
+
+
+def expected_progress(task: Task, as_of: date) -> Decimal:
+    """序时进度 = 100 × days(as-of − start) / days(last due − start), clamped, 2 places.
+
+    A task whose last milestone is due on (or, against LS212, before) its start
+    has no span to spread over: 0 before that date and 100 from it on.
+    """
+    span = (task.last_due - task.start).days
+    if span <= 0:
+        return (_HUNDRED if as_of >= task.last_due else Decimal(0)).quantize(_CENT)
+    value = _HUNDRED * (as_of - task.start).days / span
+    value = min(max(value, Decimal(0)), _HUNDRED)
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def task_state(task: Task, as_of: date, config: Config) -> TaskState:
+    """Light, expected progress and reasons of one task at as-of (SPEC §5).
+
+    red: a milestone not done at as-of is past its due date.  yellow: a milestone
+    not done falls due within `warn_days` (0 ≤ due − as-of ≤ warn_days), or
+    progress < expected − `progress_tolerance` (the published, rounded expected).
+    Yellow reasons are listed for red tasks too: a red task can also be behind.
+    Closed and suspended tasks get no light, no overdue list and no reasons.
+    """
+    status = status_at(task, as_of)
+    expected = expected_progress(task, as_of)
+    progress = progress_at(task, as_of)
+    due = [m for m in task.milestones if m.due < as_of]
+    on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
+    stale = stale_month(task, as_of, config.year, status=status)
+    if status in UNLIT:
+        return TaskState(status, None, expected, progress, (), (), stale, len(due), on_time)
+    open_ms = [m for m in task.milestones if not done_by(m, as_of)]
+    overdue = tuple(Overdue(m.due, (as_of - m.due).days) for m in open_ms if m.due < as_of)
+    reasons = [YellowReason("due_soon", due=m.due, days=(m.due - as_of).days)
+               for m in open_ms if 0 <= (m.due - as_of).days <= config.warn_days]
+    tolerance = Decimal(config.progress_tolerance)
+    if progress < expected - tolerance:
+        reasons.append(YellowReason("behind", points=(expected - progress).quantize(_CENT)))
+    light: Light = "red" if overdue else "yellow" if reasons else "green"
+    return TaskState(status, light, expected, progress, overdue, tuple(reasons), stale,
+                     len(due), on_time)
+
+
+# ---- roll-ups -----------------------------------------------------------------------
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """A percentage, 2 places half-up; None when there is nothing to divide by."""
+    if whole == 0:
+        return None
+    return (_HUNDRED * part / whole).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def rollup(id: str, name: str, rows: Sequence[TaskRow]) -> Rollup:
+    """Counts by status and light, completion rate and on-time rate of `rows`.
+
+    Completion: done+closing+closed over all tasks (suspended included).  On time:
+    milestones due before as-of done by their due date, over those due before
+    as-of, suspended tasks left out and closed ones counted.
+    """
+    by_status = dict.fromkeys(STATUSES, 0)
+    lights = dict.fromkeys(LIGHTS, 0)
+    finished = due = on_time = 0
+    for _, st in rows:
+        by_status[st.status] = by_status.get(st.status, 0) + 1
+        if st.light is not None:
+            lights[st.light] += 1
+        if st.status in FINISHED:
+            finished += 1
+        if st.status != "suspended":
+            due += st.milestones_due
+            on_time += st.milestones_on_time
+    return Rollup(id=id, name=name, tasks=len(rows), by_status=by_status,
+                  green=lights["green"], yellow=lights["yellow"], red=lights["red"],
+                  finished=finished, milestones_due=due, milestones_on_time=on_time,
+                  completion_rate=rate(finished, len(rows)), on_time_rate=rate(on_time, due))
+
+
+def involves(task: Task, unit: str) -> bool:
+    """The unit leads the task or shares it as a responsible or cooperating unit."""
+    return task.lead == unit or unit in task.units or unit in task.cooperating
+
+
+def _group_by(rows: Sequence[TaskRow], keys: Callable[[Task], Iterable[str]],
+              name: Callable[[str], str], order: Sequence[str] = ()) -> tuple[Rollup, ...]:
+    """Roll-ups in the office's own order (as luoshi.yaml / units.yaml list them, the
+    order official documents use); anything not listed follows, by id."""
+    groups: dict[str, list[TaskRow]] = {}
+    for row in rows:
+        for key in dict.fromkeys(keys(row[0])):  # a key once per task, in order
+            groups.setdefault(key, []).append(row)
+    rank = {k: i for i, k in enumerate(dict.fromkeys(order))}
+    ordered = sorted(groups, key=lambda k: (rank.get(k, len(rank)), k))
+    return tuple(rollup(k, name(k), groups[k]) for k in ordered)
+
+
+def status_report(ledger: Ledger, as_of: date, *, unit: str | None = None) -> StatusReport:
+    """Every task judged at as-of, with totals and roll-ups by category, lead unit,
+    leader (a task counts for each of its leaders), group (categories without a
+    group are left out) and unit (every unit involved in a task, in any role).
+
+    With `unit`, only the tasks that unit leads or shares.  An unknown unit is a
+    `ValueError` (the CLI checks first and says so in one line).
+    """
+    if unit is not None and unit not in ledger.units:
+        raise ValueError(f"unknown unit: {unit}")
+    config = ledger.config
+    tasks = sorted(ledger.tasks, key=lambda t: t.id)
+    if unit is not None:
+        tasks = [t for t in tasks if involves(t, unit)]
+    rows = tuple((t, task_state(t, as_of, config)) for t in tasks)
+
+    categories = {c.id: c for c in config.categories}
+
+    def category_name(cid: str) -> str:
+        c = categories.get(cid)
+        return c.name if c else cid
+
+    def group_of(t: Task) -> Iterable[str]:
+        c = categories.get(t.category)
+        return (c.group,) if c is not None and c.group else ()
+
+    def unit_name(uid: str) -> str:
+        u = ledger.units.get(uid)
+        return u.name if u else uid
+
+    def leader_name(lid: str) -> str:
+        p = ledger.leaders.get(lid)
+        return p.name if p else lid
+
+    return StatusReport(
+        as_of=as_of,
+        ledger=ledger,
+        unit=unit,
+        totals=rollup("", config.title, rows),
+        by_category=_group_by(rows, lambda t: (t.category,), category_name, list(categories)),
+        by_lead=_group_by(rows, lambda t: (t.lead,), unit_name, list(ledger.units)),
+        by_leader=_group_by(rows, lambda t: t.leaders, leader_name, list(ledger.leaders)),
+        by_group=_group_by(rows, group_of, lambda g: g,
+                           [c.group for c in config.categories if c.group]),
+        by_unit=_group_by(rows, lambda t: (t.lead, *t.units, *t.cooperating), unit_name,
+                          list(ledger.units)),
+        tasks=rows,
+    )

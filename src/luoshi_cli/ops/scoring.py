@@ -1,0 +1,805 @@
+"""The assessment scheme applied to a period (SPEC §4): scores, grades, ranks.
+
+A published score decides bonuses and who is called in for a warning talk (约谈),
+so every step here is exact and explainable: all arithmetic is `Decimal` (never a
+binary float), intermediate values keep their precision, and only the published
+figures are rounded, half-up (四舍五入).  Each unit's result keeps the whole tree
+it was built from (weights, renormalised shares, component scores, contributions,
+checklist lines, task lines, deductions, rules), so `luoshi score --explain` can
+show a unit that disputes its rank exactly why.
+
+Choices where SPEC is silent (all documented in docs/readme/scoring.md):
+- a leaf score missing from a record counts 0 and is listed in the unit's `missing`
+  (as SPEC does for checklist items and task quality); a leaf that does not apply —
+  a `source: tasks` leaf for a unit without such tasks — is left out instead;
+- an event belongs to a period by its date; an undated flag to its record's period;
+- sanctions: every `max_grade` cap first (the strictest wins), then the downgrades
+  add up — so the order rules are written in never matters;
+- suspended tasks are left out of `source: tasks` leaves, as from the on-time rate.
+
+Pure: takes the `Ledger` and plain arguments, never prints, never reads a clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import TypeVar
+
+from ..core.codes import L
+from ..core.finding import Finding, KeyPath, finding
+from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task, TaskKey
+from ..core.periods import bounds
+
+#: significant digits of intermediate values: far beyond any published figure, so a
+#: renormalised weight such as 25/70 cannot move a half-up rounding
+PRECISION = 50
+
+_ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
+_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+
+
+class ScoringError(ValueError):
+    """The period cannot be scored (no scheme, no record, a missing quarter).
+
+    Carries a bilingual label; `str()` gives both languages, for callers that only
+    have room for one line."""
+
+    def __init__(self, label: L) -> None:
+        super().__init__(f"{label.en} / {label.zh}")
+        self.label = label
+
+
+# ---- result records ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One deduction applied to a unit (负面清单扣分)."""
+
+    unit: str
+    category: str
+    category_name: str
+    date: date | None
+    points: Decimal  # as recorded, within the category's range
+    media: bool  # exposed by mainstream media (媒体曝光)
+    multiplier: Decimal  # media_multiplier when media, else 1
+    multiplied: Decimal  # points × multiplier: what is subtracted
+    reason: str | None
+    period: str  # the record it is written in
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """A checklist line and the points the unit earned on it."""
+
+    id: str
+    name: str
+    points: Decimal
+    earned: Decimal
+    missing: bool = False  # a leaf item with no earned points: counted 0
+    items: tuple[ItemLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    """A task behind a `source: tasks` leaf: timeliness (时效) and quality (质量)."""
+
+    task: str
+    title: str
+    due: int  # milestones due in the period
+    on_time: int  # of those, done on or before their due date
+    timeliness: Decimal
+    quality: Decimal
+    quality_missing: bool
+    score: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One component of a unit's tree.
+
+    `score` is exact; None when the component is left out of this period (another
+    cadence, no tasks, no record).  `share` is the weight after renormalising over
+    the siblings that are scored (they sum to 100), `contribution` the points this
+    component adds to its parent's score (share × score / 100).
+    """
+
+    id: str
+    name: str
+    weight: Decimal
+    cadence: str
+    score: Decimal | None
+    share: Decimal = _ZERO
+    contribution: Decimal = _ZERO
+    children: tuple[Part, ...] = ()
+    #: how a leaf got its score: "score" (a record's scores:), "items" (checklist),
+    #: "tasks" (source: tasks), "mean" (annual mean of quarters); "" for parents
+    basis: str = ""
+    missing: bool = False  # a leaf with no score in its record: counted 0
+    items: tuple[ItemLine, ...] = ()
+    tasks: tuple[TaskLine, ...] = ()
+    #: for "mean": each quarter's score (None: no score that quarter, e.g. no tasks)
+    quarters: tuple[tuple[str, Decimal | None], ...] = ()
+    #: for source: tasks leaves, the leaf's timeliness and quality weights
+    timeliness: Decimal | None = None
+    quality: Decimal | None = None
+
+    def walk(self) -> Iterable[Part]:
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStep:
+    """A rule whose condition held, and what it did to the grade."""
+
+    rule: str
+    action: str  # "max_grade" | "downgrade" | "" (a rule with neither)
+    before: str
+    after: str
+    why: str  # the condition that held, e.g. "deductions_in: formalism" or "flag: veto"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitScore:
+    unit: str
+    name: str
+    exact: Decimal  # unrounded final score (after deductions and floor)
+    score: Decimal  # published: exact rounded half-up to `places`
+    grade: str  # after rules
+    base_grade: str  # from the published score, before rules
+    rank: int
+    interview: bool
+    components: dict[str, Decimal]  # every scored component id → rounded score
+    deductions: Decimal  # total after media multiplier, rounded
+    incidents: list[Incident]
+    rules_applied: list[str]
+    missing: list[str]
+    # the explanation
+    raw: Decimal = _ZERO  # exact tree score before deductions
+    deductions_exact: Decimal = _ZERO
+    floored: bool = False
+    parts: tuple[Part, ...] = ()
+    rule_steps: tuple[RuleStep, ...] = ()
+    flags: tuple[str, ...] = ()  # kinds of the flags that count in the period
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    scheme: str
+    scheme_title: str
+    period: str
+    places: int
+    units: list[UnitScore]  # in ranking order
+    missing_quarters: tuple[str, ...]
+    warnings: list[Finding]
+    #: the YYYY record is absent (annual with --partial): annual leaves left out
+    missing_annual_record: bool = False
+    #: assessed units with nothing to score in the period (every leaf left out)
+    unscored: tuple[str, ...] = ()
+    interview_bottom: int = 0
+
+    @property
+    def annual(self) -> bool:
+        return "-Q" not in self.period
+
+    def unit(self, unit_id: str) -> UnitScore | None:
+        for u in self.units:
+            if u.unit == unit_id:
+                return u
+        return None
+
+
+# ---- small arithmetic ---------------------------------------------------------------------
+
+
+#: where the last-digit noise of a repeating intermediate (a weight renormalised to
+#: 25/70, a mean of three quarters) is settled before a figure is published
+SETTLE = Decimal(1).scaleb(-30)
+
+
+def publish(x: Decimal, places: int) -> Decimal:
+    """Round half-up (四舍五入) to `places` decimals: the only rounding there is.
+
+    The value is first settled at 30 decimals: a figure whose exact value is 89.995
+    but was reached through 1/3-like intermediates (89.99499…9 at the 50th digit)
+    must still publish 90.00.  Every score here is a ratio of small numbers, so no
+    true value lies within 1e-30 of a rounding boundary without being on it.
+    """
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        settled = x.quantize(SETTLE) if x.adjusted() < PRECISION - 31 else x
+        return settled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def weighted(parts: Sequence[tuple[Decimal, Decimal | None]]) -> Decimal | None:
+    """Σ weight × score / Σ weight over the scored parts (score not None).
+
+    This is "roll up by weight, renormalising the remaining siblings to 100" in one
+    division, so scaling every weight by the same factor gives the same result.
+    None when nothing is scored (or the scored weights are all 0).
+    """
+    num = _ZERO
+    den = _ZERO
+    for w, s in parts:
+        if s is not None:
+            num += w * s
+            den += w
+    if den == 0:
+        return None
+    return num / den
+
+
+def grade_of(score: Decimal, scheme: Scheme) -> str:
+    """The first band (best first) whose lower bound the published score reaches."""
+    for g in scheme.grades:
+        if score >= g.min:
+            return g.name
+    return scheme.grades[-1].name if scheme.grades else ""
+
+
+# ---- which tasks and units ----------------------------------------------------------------
+
+
+TaskIndex = dict[str, list[Task]]
+T = TypeVar("T", Task, TaskKey)
+
+
+def tasks_by_lead(tasks: Iterable[T]) -> dict[str, list[T]]:
+    """Each lead unit's tasks in id order, suspended ones (暂缓) left out: a task the
+    office has put on hold does not count against its lead unit (as in SPEC §5's
+    on-time rate).  Built once per scoring run: ledgers hold tens of thousands of tasks.
+    (Also over `TaskKey`s: the task-quality check of `validate` asks the same question.)"""
+    out: dict[str, list[T]] = {}
+    for t in sorted(tasks, key=lambda t: t.id):
+        if t.status != "suspended":
+            out.setdefault(t.lead, []).append(t)
+    return out
+
+
+def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
+                 index: TaskIndex | None = None) -> list[tuple[Task, list[Milestone]]]:
+    """The tasks `unit` leads with milestones due in [start, end], and those milestones."""
+    led = (index if index is not None else tasks_by_lead(ledger.tasks)).get(unit, [])
+    out = []
+    for t in led:
+        due = [m for m in t.milestones if start <= m.due <= end]
+        if due:
+            out.append((t, due))
+    return out
+
+
+def scored_units(ledger: Ledger, leads: Iterable[str] | None = None) -> list[str]:
+    """The assessed units: every unit named under a record's `scores:` or `items:`.
+
+    A scheme whose leaves are all `source: tasks` has nothing under scores:, so then
+    the units leading a task are assessed (`leads`: of the complete tasks, when the
+    ledger does not hold them; see `checks.run_checks`).
+    """
+    from ..checks.records import assessed_units
+
+    units = assessed_units(ledger)
+    scheme = ledger.scheme
+    if scheme is not None and scheme.leaves() and all(
+            c.source == "tasks" for c in scheme.leaves()):
+        if leads is None:
+            leads = (t.lead for t in ledger.tasks)
+        units = sorted({*units, *(u for u in leads if u in ledger.units)})
+    return units
+
+
+# ---- leaves -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    score: Decimal | None
+    basis: str
+    missing: bool = False
+    items: tuple[ItemLine, ...] = ()
+    tasks: tuple[TaskLine, ...] = ()
+    quarters: tuple[tuple[str, Decimal | None], ...] = ()
+    #: what counted 0 by default: leaf ids, "leaf/item", "leaf/task"
+    gaps: tuple[str, ...] = ()
+
+
+LeafFn = Callable[[Component], Leaf | None]
+
+
+def _item_lines(items: tuple[Item, ...], earned: dict[str, Decimal]
+                ) -> tuple[tuple[ItemLine, ...], list[str]]:
+    lines = []
+    gaps: list[str] = []
+    for it in items:
+        if it.items:
+            sub, sub_gaps = _item_lines(it.items, earned)
+            gaps += sub_gaps
+            lines.append(ItemLine(it.id, it.name, it.points,
+                                  sum((x.earned for x in sub), _ZERO), False, sub))
+        elif it.id in earned:
+            lines.append(ItemLine(it.id, it.name, it.points, earned[it.id]))
+        else:
+            gaps.append(it.id)
+            lines.append(ItemLine(it.id, it.name, it.points, _ZERO, True))
+    return tuple(lines), gaps
+
+
+def record_leaf(c: Component, unit: str, period: str, rec: Record | None,
+                ledger: Ledger, index: TaskIndex | None = None) -> Leaf:
+    """A leaf's score for one unit from the record of its own period.
+
+    A missing score counts 0 (`missing`), never silently: the gap is named in the
+    unit's `missing` and in a warning.  Only a `source: tasks` leaf for a unit with no
+    such task has no score at all (None): it is left out and its siblings renormalised.
+    """
+    if c.source == "tasks":
+        return tasks_leaf(c, unit, period, rec, ledger, index)
+    if c.items:
+        earned = rec.items.get(unit, {}).get(c.id) if rec is not None else None
+        if earned is None:
+            lines, _ = _item_lines(c.items, {})
+            return Leaf(_ZERO, "items", True, lines, gaps=(c.id,))
+        lines, gaps = _item_lines(c.items, earned)
+        total = sum((x.earned for x in lines), _ZERO)
+        return Leaf(total, "items", False, lines, gaps=tuple(f"{c.id}/{g}" for g in gaps))
+    value = rec.scores.get(unit, {}).get(c.id) if rec is not None else None
+    if value is None:
+        return Leaf(_ZERO, "score", True, gaps=(c.id,))
+    return Leaf(value, "score")
+
+
+def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
+               ledger: Ledger, index: TaskIndex | None = None) -> Leaf:
+    """七里河's 成效 = 时效 : 质量 (e.g. 3 : 7) over the tasks the unit leads.
+
+    Per task: timeliness = 100 × milestones due in the period done on or before their
+    due date / milestones due in the period; quality from the record (0 when missing).
+    The leaf is the mean of the task scores; None when the unit has no such task.
+    """
+    start, end = bounds(period)
+    t_weight = c.timeliness if c.timeliness is not None else _ZERO
+    q_weight = c.quality if c.quality is not None else _ZERO
+    lines = []
+    gaps = []
+    for task, due in period_tasks(ledger, unit, start, end, index):
+        on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
+        timeliness = _HUNDRED * on_time / len(due)
+        q = rec.quality.get(task.id) if rec is not None else None
+        if q is None:
+            gaps.append(f"{c.id}/{task.id}")
+        quality = q if q is not None else _ZERO
+        score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
+        lines.append(TaskLine(task.id, task.title, len(due), on_time, timeliness, quality,
+                              q is None, score))
+    if not lines:
+        return Leaf(None, "tasks")
+    mean = sum((x.score for x in lines), _ZERO) / len(lines)
+    return Leaf(mean, "tasks", False, tasks=tuple(lines), gaps=tuple(gaps))
+
+
+# ---- the tree -----------------------------------------------------------------------------
+
+
+def build_tree(components: Sequence[Component], leaf: LeafFn) -> tuple[Part, ...]:
+    """Roll the scheme tree up by weight for one unit.
+
+    `leaf(c)` gives a leaf's score, or None when the leaf is not assessed in this
+    period (another cadence).  A subtree with no scored leaf is left out, and the
+    remaining siblings' weights are renormalised to 100 at each level (SPEC §4.1).
+    """
+    raw: list[tuple[Component, Part]] = []
+    for c in components:
+        if c.is_leaf:
+            got = leaf(c)
+            weights = (c.timeliness, c.quality) if c.source == "tasks" else (None, None)
+            if got is None:
+                part = Part(c.id, c.name, c.weight, c.cadence, None)
+            else:
+                part = Part(c.id, c.name, c.weight, c.cadence, got.score, basis=got.basis,
+                            missing=got.missing, items=got.items, tasks=got.tasks,
+                            quarters=got.quarters, timeliness=weights[0], quality=weights[1])
+        else:
+            kids = build_tree(c.children, leaf)
+            score = weighted([(k.weight, k.score) for k in kids])
+            part = Part(c.id, c.name, c.weight, c.cadence, score, children=kids)
+        raw.append((c, part))
+    den = sum((p.weight for _, p in raw if p.score is not None), _ZERO)
+    out = []
+    for _, p in raw:
+        if p.score is None or den == 0:
+            out.append(p)
+            continue
+        out.append(replace(p, share=p.weight * _HUNDRED / den,
+                           contribution=p.weight * p.score / den))
+    return tuple(out)
+
+
+def tree_score(parts: Sequence[Part]) -> Decimal | None:
+    return weighted([(p.weight, p.score) for p in parts])
+
+
+# ---- events: deductions and flags -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Events:
+    incidents: dict[str, list[Incident]] = field(default_factory=dict)
+    flags: dict[str, list[str]] = field(default_factory=dict)
+
+
+def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
+    """The deductions and flags that count in `period`, per unit.
+
+    A quarter takes every event dated inside it (whichever record holds it); an
+    undated flag counts in its record's period.  A year takes every event of every
+    record of that year (the four quarters and the YYYY record): each counts once.
+    """
+    scheme = ledger.scheme
+    assert scheme is not None
+    start, end = bounds(period)
+    cats = {d.id: d for d in scheme.deduction_categories}
+    out = Events()
+    for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
+        def counts(when: date | None, rec: Record = rec) -> bool:
+            if annual:
+                return rec.year == int(period[:4]) if when is None else start <= when <= end
+            return rec.period == period if when is None else start <= when <= end
+        for d in rec.deductions:
+            if not counts(d.date):
+                continue
+            mult = scheme.media_multiplier if d.media else Decimal(1)
+            cat = cats.get(d.category)
+            out.incidents.setdefault(d.unit, []).append(Incident(
+                d.unit, d.category, cat.name if cat else d.category, d.date, d.points,
+                d.media, mult, d.points * mult, d.reason, rec.period, rec.src.file))
+        for fl in rec.flags:
+            if counts(fl.date):
+                out.flags.setdefault(fl.unit, []).append(fl.kind)
+    for incs in out.incidents.values():
+        incs.sort(key=lambda i: (i.date or date.min, i.category, i.points, i.media,
+                                  i.reason or "", i.period, i.file))
+    return out
+
+
+# ---- rules --------------------------------------------------------------------------------
+
+
+def apply_rules(scheme: Scheme, base: str, incidents: Sequence[Incident],
+                flags: Sequence[str]) -> tuple[str, list[str], tuple[RuleStep, ...]]:
+    """Grade sanctions on the period's own deductions and flags.
+
+    A rule holds when every condition it names holds (deductions in one of the
+    listed categories; a flag of that kind).  Caps first — the strictest wins —
+    then the downgrades add up, never past the last band.  Returns the grade, the
+    ids of every rule that held (in scheme order), and the steps for --explain.
+    """
+    names = [g.name for g in scheme.grades]
+    cats = {i.category for i in incidents}
+    held = []
+    for r in scheme.rules:
+        conds = []
+        if r.deductions_in:
+            hit = sorted(cats & set(r.deductions_in))
+            conds.append(f"deductions_in: {', '.join(hit)}" if hit else None)
+        if r.flag is not None:
+            conds.append(f"flag: {r.flag}" if r.flag in flags else None)
+        if conds and all(c is not None for c in conds):
+            held.append((r, "; ".join(c for c in conds if c is not None)))
+    if base not in names:
+        return base, [r.id for r, _ in held], tuple(
+            RuleStep(r.id, "", base, base, why) for r, why in held)
+    idx = names.index(base)
+    steps = []
+    for r, why in held:
+        if r.max_grade is not None and r.max_grade in names:
+            before = idx
+            idx = max(idx, names.index(r.max_grade))
+            steps.append(RuleStep(r.id, "max_grade", names[before], names[idx], why))
+    for r, why in held:
+        if r.downgrade:
+            before = idx
+            idx = min(idx + r.downgrade, len(names) - 1)
+            steps.append(RuleStep(r.id, "downgrade", names[before], names[idx], why))
+        elif r.max_grade is None or r.max_grade not in names:
+            steps.append(RuleStep(r.id, "", names[idx], names[idx], why))
+    return names[idx], [r.id for r, _ in held], tuple(steps)
+
+
+# ---- ranking ------------------------------------------------------------------------------
+
+
+def rank(scores: Sequence[tuple[str, Decimal]], interview_bottom: int
+         ) -> list[tuple[str, int, bool]]:
+    """Competition ranking (1, 2, 2, 4) by published score; ties listed by unit id.
+
+    A unit is marked for interview (约谈) when its rank > units − interview_bottom, so
+    both units of a tie at the boundary are marked.
+    """
+    ordered = sorted(scores, key=lambda x: (-x[1], x[0]))
+    n = len(ordered)
+    out = []
+    r = 0
+    previous: Decimal | None = None
+    for i, (unit, s) in enumerate(ordered, start=1):
+        if s != previous:
+            r, previous = i, s
+        out.append((unit, r, interview_bottom > 0 and r > n - interview_bottom))
+    return out
+
+
+# ---- the period ---------------------------------------------------------------------------
+
+
+def parse_period(period: str) -> tuple[int, int | None]:
+    m = _PERIOD.fullmatch(str(period).strip())
+    if not m:
+        raise ScoringError(L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021",
+                             f"period {period} is not valid: write a quarter as 2021-Q2 "
+                             f"and a year as 2021"))
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
+    """Score every assessed unit for a quarter ("2021-Q2") or a year ("2021").
+
+    Raises `ScoringError` when the period cannot be scored: no scheme, no record
+    for the quarter, a quarter (or the YYYY record) missing from a year without
+    `partial`, or nothing in the scheme assessed in the period.
+    """
+    scheme = ledger.scheme
+    if scheme is None:
+        raise ScoringError(L("台账没有考核办法（scheme.yaml），无法计分",
+                             "the ledger has no assessment scheme (scheme.yaml): "
+                             "there is nothing to score"))
+    year, quarter = parse_period(period)
+    period = f"{year}-Q{quarter}" if quarter else str(year)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        if quarter is not None:
+            return _quarter(ledger, scheme, period)
+        return _year(ledger, scheme, year, partial)
+
+
+class _Warn:
+    """Collects the findings `validate` also reports for the records scored."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self._seen: set[tuple[str, str, KeyPath | None, tuple[tuple[str, object], ...]]] = set()
+
+    def add(self, f: Finding) -> None:
+        key = (f.code, f.file, f.path, tuple((k, str(v)) for k, v in f.params))
+        if key not in self._seen:
+            self._seen.add(key)
+            self.findings.append(f)
+
+    def record(self, rec: Record, unit: str, parts: Sequence[tuple[Component, Leaf]]) -> None:
+        """LS407 (leaf scores missing), LS408 (checklist lines), LS409 (task quality)."""
+        missing = [c.id for c, lf in parts if lf.missing]
+        for c, lf in parts:
+            if c.items and not lf.missing and lf.gaps:
+                self.add(finding("LS408", rec.src.file, path=("items", unit, c.id), on_key=True,
+                                 period=rec.period, unit=unit, leaf=c.id,
+                                 items=[g.split("/", 1)[1] for g in lf.gaps]))
+            for t in lf.tasks:
+                if t.quality_missing:
+                    self.add(finding("LS409", rec.src.file,
+                                     path=("quality",) if rec.quality else ("period",),
+                                     on_key=True, period=rec.period, task=t.task))
+        if missing:
+            where = ("scores", unit) if unit in rec.scores else ("period",)
+            self.add(finding("LS407", rec.src.file, path=where, on_key=True,
+                             period=rec.period, unit=unit, leaves=missing))
+
+
+def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
+    rec = ledger.record(period)
+    if rec is None:
+        raise ScoringError(L(f"没有 {period} 的考核记录：请在 records/ 下添加 period: {period} 的记录",
+                             f"there is no record for {period}: add one with period: {period} "
+                             f"under records/"))
+    if not any(c.cadence == "quarterly" for c in scheme.leaves()):
+        raise ScoringError(L("考核办法中没有按季度考核的指标：请用 --annual 计算年度得分",
+                             "no component of the scheme is assessed quarterly: "
+                             "use --annual for the year"))
+    warn = _Warn()
+    events = period_events(ledger, period, annual=False)
+    index = tasks_by_lead(ledger.tasks)
+    rows = []
+    unscored = []
+    for unit in scored_units(ledger):
+        got: list[tuple[Component, Leaf]] = []
+
+        def leaf(c: Component, unit: str = unit, got: list[tuple[Component, Leaf]] = got
+                 ) -> Leaf | None:
+            if c.cadence != "quarterly":
+                return None
+            lf = record_leaf(c, unit, period, rec, ledger, index)
+            got.append((c, lf))
+            return lf
+
+        parts = build_tree(scheme.components, leaf)
+        warn.record(rec, unit, got)
+        gaps = [g for _, lf in got for g in lf.gaps]
+        row = _finish(ledger, scheme, unit, parts, gaps, events)
+        if row is None:
+            unscored.append(unit)
+        else:
+            rows.append(row)
+    return _result(scheme, period, rows, (), warn.findings, False, tuple(unscored))
+
+
+def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResult:
+    period = str(year)
+    leaves = scheme.leaves()
+    quarters = [f"{year}-Q{q}" for q in range(1, 5)]
+    recs = {q: ledger.record(q) for q in quarters}
+    has_quarterly = any(c.cadence == "quarterly" for c in leaves)
+    has_annual = any(c.cadence == "annual" for c in leaves)
+    missing_q = tuple(q for q in quarters if recs[q] is None) if has_quarterly else ()
+    annual_rec = ledger.record(period)
+    missing_annual = has_annual and annual_rec is None
+    if (not has_quarterly or len(missing_q) == 4) and (not has_annual or missing_annual):
+        raise ScoringError(L(f"{year} 年没有任何考核记录，无法计算年度得分",
+                             f"there is no record of {year} at all: nothing to score"))
+    if not partial and (missing_q or missing_annual):
+        gone = [*missing_q, *([period] if missing_annual else [])]
+        raise ScoringError(L(
+            f"{year} 年缺少 {', '.join(gone)} 的考核记录：补齐后再计算年度得分，"
+            f"或加 --partial 按已有记录计算",
+            f"the records of {', '.join(gone)} are missing for {year}: add them, or pass "
+            f"--partial to score the year from the records present"))
+    warn = _Warn()
+    events = period_events(ledger, period, annual=True)
+    index = tasks_by_lead(ledger.tasks)
+    rows = []
+    unscored = []
+    for unit in scored_units(ledger):
+        gaps: list[str] = []
+        per_record: dict[str, list[tuple[Component, Leaf]]] = {
+            p: [] for p in (*quarters, period)}
+
+        def leaf(c: Component, unit: str = unit, gaps: list[str] = gaps,
+                 per_record: dict[str, list[tuple[Component, Leaf]]] = per_record
+                 ) -> Leaf | None:
+            if c.cadence == "annual":
+                if annual_rec is None:
+                    return None
+                lf = record_leaf(c, unit, period, annual_rec, ledger, index)
+                per_record[period].append((c, lf))
+                gaps.extend(lf.gaps)
+                return lf
+            seen: list[tuple[str, Decimal | None]] = []
+            for q in quarters:
+                rec = recs[q]
+                if rec is None:
+                    continue
+                lf = record_leaf(c, unit, q, rec, ledger, index)
+                per_record[q].append((c, lf))
+                gaps.extend(f"{q}/{g}" for g in lf.gaps)
+                seen.append((q, lf.score))
+            scores = [s for _, s in seen if s is not None]
+            if not scores:
+                return None
+            mean = sum(scores, _ZERO) / len(scores)
+            return Leaf(mean, "mean", quarters=tuple(seen))
+
+        parts = build_tree(scheme.components, leaf)
+        for p, got in per_record.items():
+            rec = annual_rec if p == period else recs[p]
+            if rec is not None:
+                warn.record(rec, unit, got)
+        row = _finish(ledger, scheme, unit, parts, gaps, events)
+        if row is None:
+            unscored.append(unit)
+        else:
+            rows.append(row)
+    return _result(scheme, period, rows, missing_q, warn.findings, missing_annual,
+                   tuple(unscored))
+
+
+def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
+            gaps: list[str], events: Events) -> UnitScore | None:
+    """Deductions, floor, published score, grade and rules for one unit's tree."""
+    raw = tree_score(parts)
+    if raw is None:
+        return None
+    incidents = events.incidents.get(unit, [])
+    flags = events.flags.get(unit, [])
+    total = sum((i.multiplied for i in incidents), _ZERO)
+    exact = raw - total
+    floored = exact < scheme.floor
+    if floored:
+        exact = scheme.floor
+    score = publish(exact, scheme.places)
+    base = grade_of(score, scheme)
+    grade, applied, steps = apply_rules(scheme, base, incidents, flags)
+    components = {p.id: publish(p.score, scheme.places)
+                  for top in parts for p in top.walk() if p.score is not None}
+    return UnitScore(
+        unit=unit, name=ledger.units[unit].name if unit in ledger.units else unit,
+        exact=exact, score=score, grade=grade, base_grade=base, rank=0, interview=False,
+        components=components, deductions=publish(total, scheme.places),
+        incidents=list(incidents), rules_applied=applied, missing=gaps, raw=raw,
+        deductions_exact=total, floored=floored, parts=parts, rule_steps=steps,
+        flags=tuple(flags))
+
+
+def _result(scheme: Scheme, period: str, rows: list[UnitScore], missing_q: tuple[str, ...],
+            warnings: list[Finding], missing_annual: bool, unscored: tuple[str, ...]
+            ) -> ScoreResult:
+    by_unit = {u.unit: u for u in rows}
+    ranked = [replace(by_unit[unit], rank=r, interview=interview)
+              for unit, r, interview in rank([(u.unit, u.score) for u in rows],
+                                             scheme.interview_bottom)]
+    return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
+                       warnings, missing_annual, unscored, scheme.interview_bottom)
+
+
+# ---- JSON (SPEC §4) -----------------------------------------------------------------------
+
+
+def json_number(d: Decimal) -> int | float:
+    """A published figure as a JSON number: 95 → 95, 95.20 → 95.2, 87.45 → 87.45.
+
+    The value is already rounded to a handful of places, so the float's shortest
+    repr is exactly those digits; no arithmetic is ever done on the float.
+    """
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d.normalize())
+
+
+def _plain(d: Decimal) -> str:
+    return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
+
+
+def result_json(result: ScoreResult) -> dict[str, object]:
+    """Exactly SPEC §4's document, extended with keys tools find useful:
+    per unit `exact` (a string: the unrounded score), `base_grade`, `incidents`;
+    at the top `scheme_title`, `places`, `missing_quarters`, `unscored`."""
+    units = []
+    for u in result.units:
+        units.append({
+            "unit": u.unit,
+            "name": u.name,
+            "score": json_number(u.score),
+            "grade": u.grade,
+            "rank": u.rank,
+            "interview": u.interview,
+            "components": {k: json_number(v) for k, v in u.components.items()},
+            "deductions": json_number(u.deductions),
+            "rules_applied": list(u.rules_applied),
+            "missing": list(u.missing),
+            "exact": _plain(u.exact),
+            "base_grade": u.base_grade,
+            "incidents": [{
+                "category": i.category,
+                "date": i.date.isoformat() if i.date else None,
+                "points": json_number(i.points),
+                "media": i.media,
+                "multiplier": json_number(i.multiplier),
+                "deducted": json_number(i.multiplied),
+                "reason": i.reason,
+                "period": i.period,
+            } for i in u.incidents],
+        })
+    doc: dict[str, object] = {
+        "scheme": result.scheme,
+        "period": result.period,
+        "units": units,
+        "scheme_title": result.scheme_title,
+        "places": result.places,
+        "missing_quarters": list(result.missing_quarters),
+    }
+    if result.annual:
+        doc["missing_annual_record"] = result.missing_annual_record
+    doc["unscored"] = list(result.unscored)
+    return doc

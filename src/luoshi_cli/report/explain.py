@@ -1,0 +1,204 @@
+"""`luoshi score --explain UNIT`: how one unit's score was built.
+
+A unit that disputes its rank asks four questions, answered here in order: what
+did each component score and how much did it weigh (the tree, with renormalised
+shares and contributions, down to checklist lines and tasks); what was deducted
+and why (each incident with its reason and media multiplier); how the final score
+and grade follow (floor, half-up rounding, grade band); and which rule changed the
+grade.  Everything shown comes from the `UnitScore`: nothing is recomputed here.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TextIO
+
+from ..core.safetext import terminal
+from ..ops.scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
+from .scores import fixed, period_label
+
+#: decimals of an exact value shown before it is cut with "…"
+EXACT_PLACES = 6
+
+
+def exact_text(d: Decimal) -> str:
+    """An unrounded value as written (84.5125), or cut to 6 decimals with "…"."""
+    n = d.normalize()
+    exp = n.as_tuple().exponent
+    if isinstance(exp, int) and -exp > EXACT_PLACES:
+        return f"{d:.{EXACT_PLACES}f}…"
+    return format(n, "f") if n != n.to_integral_value() else str(int(n))
+
+
+def _num(d: Decimal) -> str:
+    """A recorded number as the clerk wrote it: 7, 6.5."""
+    return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
+
+
+def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str, *,
+                   color: bool = False, width: int | None = None) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    sink = out if color else io.StringIO()
+    console = Console(file=sink, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False,
+                      markup=False, emoji=False, soft_wrap=False)
+    en = lang == "en"
+    p = result.places
+
+    # every line and cell passes terminal(): luoshi's own words are plain, and the
+    # scheme's and ledger's names, reasons and ids cannot reach the screen raw
+    def say(zh: str, english: str, style: str = "") -> None:
+        console.print(Text(terminal(english if en else zh), style=style))
+
+    say(f"{result.scheme_title} — {period_label(result, lang)} — {unit.name}（{unit.unit}）",
+        f"{result.scheme_title} — {period_label(result, lang)} — {unit.name} ({unit.unit})",
+        "bold")
+    n = len(result.units)
+    say(f"得分 {fixed(unit.score, p)}，等次 {unit.grade}，第 {unit.rank} 名（共 {n} 个单位）"
+        + ("，列入约谈" if unit.interview else ""),
+        f"score {fixed(unit.score, p)}, grade {unit.grade}, rank {unit.rank} of {n}"
+        + (", marked for interview" if unit.interview else ""))
+    console.print()
+
+    # 1. the tree
+    say("一、得分构成（贡献 = 折算权重 × 得分 / 100，即计入上级的分数）",
+        "1. How the score is built (contribution = share × score / 100: "
+        "the points added to the parent)", "bold")
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    heads = [("Component" if en else "指标", False), ("Weight" if en else "权重", True),
+             ("Share" if en else "折算权重", True), ("Score" if en else "得分", True),
+             ("Contribution" if en else "贡献", True), ("Note" if en else "说明", False)]
+    for head, numeric in heads:
+        t.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
+
+    def row(depth: int, label: str, *cells: str, style: str = "") -> None:
+        t.add_row(Text("  " * depth + terminal(label), style=style),
+                  *(Text(terminal(c), style=style) for c in cells))
+
+    def items(lines: tuple[ItemLine, ...], depth: int) -> None:
+        for it in lines:
+            note = ("missing: counted 0" if en else "缺失，按 0 分") if it.missing else ""
+            row(depth, f"{it.id} {it.name}", f"/{_num(it.points)}", "", _num(it.earned), "",
+                note, style="dim" if not it.missing else "yellow")
+            items(it.items, depth + 1)
+
+    def tasks(lines: tuple[TaskLine, ...], depth: int) -> None:
+        for tl in lines:
+            q = (("quality missing: 0" if en else "质量分缺失，按 0 分") if tl.quality_missing
+                 else (f"quality {_num(tl.quality)}" if en else f"质量 {_num(tl.quality)}"))
+            note = (f"{tl.on_time}/{tl.due} milestones on time → timeliness "
+                    f"{fixed(tl.timeliness, p)}; {q}" if en else
+                    f"到期节点 {tl.due} 个，按时完成 {tl.on_time} 个 → 时效 "
+                    f"{fixed(tl.timeliness, p)}；{q}")
+            row(depth, f"{tl.task} {tl.title}", "", "", fixed(tl.score, p), "", note,
+                style="yellow" if tl.quality_missing else "dim")
+
+    def node(part: Part, depth: int) -> None:
+        label = f"{part.id} {part.name}"
+        if part.score is None:
+            if part.basis == "tasks":
+                why = ("no task due in the period: left out, the other weights renormalised"
+                       if en else "本期没有到期任务：不计入，其余权重按比例折算")
+            elif part.children or not result.annual:
+                why = (f"not assessed in this period ({part.cadence})" if en
+                       else f"本期不考核（{_cadence(part.cadence)}）")
+            elif part.cadence == "annual":
+                why = ("no annual record: left out (--partial)" if en
+                       else "没有年度记录：不计入（--partial）")
+            else:
+                why = ("no score in any quarter: left out" if en
+                       else "各季度均无得分：不计入")
+            row(depth, label, _num(part.weight), "—", "—", "—", why, style="dim")
+            return
+        note = ""
+        if part.missing:
+            note = "no score recorded: counted 0" if en else "没有记录得分：按 0 分计算"
+        elif part.basis == "items":
+            note = "sum of checklist points" if en else "评分细项得分之和"
+        elif part.basis == "tasks":
+            t, q = (_num(x) if x is not None else "?" for x in (part.timeliness, part.quality))
+            note = (f"mean of task scores; task = (timeliness × {t} + quality × {q}) / 100"
+                    if en else f"各任务得分的平均；任务得分 =（时效 × {t} + 质量 × {q}）/ 100")
+        elif part.basis == "mean":
+            qs = " · ".join(f"{q[-2:] if '-Q' in q else q} "
+                            f"{fixed(s, p) if s is not None else '—'}"
+                            for q, s in part.quarters)
+            note = (f"mean of quarters: {qs}" if en else f"季度平均：{qs}")
+        row(depth, label, _num(part.weight), fixed(part.share, p), fixed(part.score, p),
+            fixed(part.contribution, p), note,
+            style="bold" if part.children else ("yellow" if part.missing else ""))
+        for c in part.children:
+            node(c, depth + 1)
+        items(part.items, depth + 1)
+        tasks(part.tasks, depth + 1)
+
+    for top in unit.parts:
+        node(top, 0)
+    console.print(t)
+    say(f"合计（扣分前）{exact_text(unit.raw)}", f"Total before deductions: {exact_text(unit.raw)}")
+    console.print()
+
+    # 2. deductions
+    say("二、负面清单扣分", "2. Deductions (negative list)", "bold")
+    if not unit.incidents:
+        say("无", "none")
+    else:
+        d = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        for head, numeric in [("Date" if en else "日期", False),
+                              ("Category" if en else "类别", False),
+                              ("Points" if en else "分值", True),
+                              ("Media ×" if en else "媒体曝光倍数", True),
+                              ("Deducted" if en else "扣分", True),
+                              ("Reason" if en else "原因", False)]:
+            d.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
+        for i in unit.incidents:
+            mult = f"×{_num(i.multiplier)}" if i.media else "—"
+            d.add_row(*(Text(terminal(c)) for c in (
+                i.date.isoformat() if i.date else i.period, f"{i.category} {i.category_name}",
+                _num(i.points), mult, _num(i.multiplied), i.reason or "")))
+        console.print(d)
+        say(f"扣分合计 {exact_text(unit.deductions_exact)}（多次或多种情形累计扣分）",
+            f"Deductions in total: {exact_text(unit.deductions_exact)} (incidents add up)")
+    console.print()
+
+    # 3. the final figure
+    say("三、最终得分与等次", "3. Final score and grade", "bold")
+    line = f"{exact_text(unit.raw)} − {exact_text(unit.deductions_exact)}"
+    if unit.floored:
+        say(f"{line} 低于保底分，按保底分 {exact_text(unit.exact)} 计",
+            f"{line} is below the floor: {exact_text(unit.exact)}")
+    else:
+        say(f"{line} = {exact_text(unit.exact)}", f"{line} = {exact_text(unit.exact)}")
+    say(f"四舍五入保留 {p} 位小数：{fixed(unit.score, p)}；按此确定等次：{unit.base_grade}",
+        f"rounded half-up to {p} places: {fixed(unit.score, p)}; its grade band: "
+        f"{unit.base_grade}")
+    if not unit.rule_steps:
+        say("没有适用的等次规则", "no grade rule applies")
+    for s in unit.rule_steps:
+        if s.action == "max_grade":
+            what_zh, what_en = "等次封顶", "caps the grade"
+        elif s.action == "downgrade":
+            what_zh, what_en = "降档", "downgrades"
+        else:
+            what_zh, what_en = "条件成立", "condition held"
+        change_zh = f"{s.before} → {s.after}" if s.before != s.after else f"{s.after}（等次不变）"
+        change_en = f"{s.before} → {s.after}" if s.before != s.after else \
+            f"{s.after} (no change)"
+        say(f"规则 {s.rule}（{s.why}）{what_zh}：{change_zh}",
+            f"rule {s.rule} ({s.why}) {what_en}: {change_en}")
+    say(f"最终等次：{unit.grade}", f"final grade: {unit.grade}")
+    if unit.missing:
+        console.print()
+        say("缺失的得分（按 0 分计算）：" + ", ".join(unit.missing),
+            "Missing scores (counted 0): " + ", ".join(unit.missing), "yellow")
+    if isinstance(sink, io.StringIO):
+        out.write("".join(x.rstrip() + "\n" for x in sink.getvalue().splitlines()))
+
+
+def _cadence(c: str) -> str:
+    return {"annual": "年度考核", "quarterly": "季度考核"}.get(c, c)
