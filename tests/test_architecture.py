@@ -37,8 +37,6 @@ RANKS = {
 
 #: (importer, imported) edges that still go up the layers
 KNOWN_UPWARD: set[tuple[str, str]] = {
-    # scoring and the record checks ask each other who is assessed
-    ("luoshi_cli.checks.records", "luoshi_cli.ops.scoring"),
     # the cache writes its entries with the CLI's atomic write
     ("luoshi_cli.fast.cache", "luoshi_cli.cli.ui"),
     # open_ledger picks the accelerated source and the task-file checker itself
@@ -48,11 +46,6 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
 
 #: import cycles still present, as the set of their modules
 KNOWN_CYCLES: set[frozenset[str]] = {
-    # the registry imports its rule modules, which import the registry; records and
-    # scoring import each other
-    frozenset({"luoshi_cli.checks", "luoshi_cli.checks.records", "luoshi_cli.checks.refs",
-               "luoshi_cli.checks.rhythm", "luoshi_cli.checks.scheme",
-               "luoshi_cli.checks.tasks", "luoshi_cli.ops.scoring"}),
     # open_ledger's default source is the fast one, which is a DirSource
     frozenset({"luoshi_cli.fast.source", "luoshi_cli.load.assemble"}),
 }

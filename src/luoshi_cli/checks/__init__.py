@@ -1,101 +1,27 @@
-"""Checks over an assembled ledger: two registries of small functions.
-
-Adding a rule is adding a function decorated with `@task_check` (a rule about one
-task that does not depend on the date) or `@check` (a rule across files, or one that
-depends on the as-of date), a test, and (for a new code) a line in `codes.py`.  A
-check receives its context (`TaskContext` and the task, or `Context`) and yields
-findings; it never raises for bad data.
-
-Why two kinds: a task check needs only the task and the small files (luoshi.yaml,
-units.yaml), so `luoshi validate` runs it file by file — on both cores, and cached
-by the file's content (see `taskfiles`) — and a re-run after editing one file of a
-100,000-task ledger checks that file alone, on any day.  `@check`s see every task
-only through its `TaskKey` (`ctx.keys`).
+"""Checks over an assembled ledger: two registries of small functions (`registry`)
+and one module of rules per area.  Importing the package registers every rule, in
+the order below; the rule modules import the registry, never this package, so no
+module imports its own importer.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from functools import cached_property
-
-from ..core.codes import L
-from ..core.finding import Finding
-from ..core.model import Ledger, Task, TaskKey
-
-
-@dataclass(frozen=True)
-class TaskContext:
-    """What a rule about one task may look at: the small files, and not the as-of
-    date — so a task file's findings can be cached whatever day it is checked on
-    (rules that depend on the date are `@check`s over `TaskKey`s)."""
-
-    ledger: Ledger
-
-    @cached_property
-    def category_ids(self) -> frozenset[str]:
-        """Asked by every task: built once per context."""
-        return frozenset(c.id for c in self.ledger.config.categories)
-
-
-@dataclass(frozen=True)
-class Context:
-    ledger: Ledger
-    as_of: date
-    #: every task (complete or not) in file order, as checks across files see it
-    keys: Sequence[TaskKey] = ()
-
-
-Check = Callable[[Context], Iterable[Finding]]
-TaskCheck = Callable[[TaskContext, Task], Iterable[Finding]]
-CHECKS: list[Check] = []
-TASK_CHECKS: list[TaskCheck] = []
-
-
-def check(fn: Check) -> Check:
-    CHECKS.append(fn)
-    return fn
-
-
-def task_check(fn: TaskCheck) -> TaskCheck:
-    TASK_CHECKS.append(fn)
-    return fn
-
-
-def check_tasks(ctx: TaskContext, items: Iterable[Task]) -> Iterator[Finding]:
-    """The rules of single tasks, over `items` (complete or not: each rule skips
-    what a task is `missing`)."""
-    for t in items:
-        for fn in TASK_CHECKS:
-            yield from fn(ctx, t)
-
-
-def run_checks(ledger: Ledger, as_of: date,
-               keys: Sequence[TaskKey] | None = None) -> Iterator[Finding]:
-    """Every check.  With `keys` the ledger's tasks were checked file by file already
-    (`ledger.tasks` is empty then): only the checks over keys run."""
-    if keys is None:
-        every = ledger.checkable_tasks()
-        keys = [t.key() for t in every]
-        yield from check_tasks(TaskContext(ledger), every)
-    ctx = Context(ledger, as_of, keys)
-    for fn in CHECKS:
-        yield from fn(ctx)
-
-
-def num_text(x: Decimal) -> str:
-    """A number as an office writes it in a message: 35, 28.5 (no 35.00, no 3.5E+1)."""
-    return format(x.normalize(), "f") if x == x.to_integral() else str(x)
-
-
-def near(name: str, known: Iterable[str]) -> L:
-    """A "did you mean" hint for an unknown id."""
-    hits = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return L(f"（是不是 {hits[0]}？）", f" (did you mean {hits[0]}?)") if hits else L("", "")
-
-
 # importing the modules registers their checks, in this order
-from . import records, refs, rhythm, scheme, tasks  # noqa: E402,F401
+from . import records, refs, rhythm, scheme, tasks  # noqa: F401
+from .registry import (
+    CHECKS,
+    TASK_CHECKS,
+    Check,
+    Context,
+    TaskCheck,
+    TaskContext,
+    check,
+    check_tasks,
+    near,
+    num_text,
+    run_checks,
+    task_check,
+)
+
+__all__ = ["CHECKS", "TASK_CHECKS", "Check", "Context", "TaskCheck", "TaskContext", "check",
+           "check_tasks", "near", "num_text", "run_checks", "task_check"]

@@ -10,23 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..core.assessment import assessed_units, scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Component, Ledger, Record
 from ..core.periods import bounds, is_annual
-from . import Context, check, near
-from . import num_text as _num
-
-
-def assessed_units(ledger: Ledger) -> list[str]:
-    """Units a record scores, plus those marked `assessed: true`, less `assessed: false`."""
-    seen: dict[str, None] = {u.id: None for u in ledger.units.values() if u.assessed}
-    for r in ledger.records:
-        for u in (*r.scores, *r.items):
-            unit = ledger.units.get(u)
-            if unit is not None and unit.assessed is not False:
-                seen[u] = None
-    return sorted(seen)
+from .registry import Context, check, near
+from .registry import num_text as _num
 
 
 @check
@@ -231,8 +221,6 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     if led.scheme is None or not any(c.source == "tasks" for c in led.scheme.leaves()):
         return
-    from ..ops.scoring import scored_units, tasks_by_lead  # scoring imports us
-
     tasks = [k for k in ctx.keys if k.complete]
     units = scored_units(led, leads=(k.lead for k in tasks))
     index = tasks_by_lead(tasks)

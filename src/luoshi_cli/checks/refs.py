@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Task, TaskKey
-from . import Context, TaskContext, check, near, task_check
+from .registry import Context, TaskContext, check, near, task_check
 
 
 def _what(task: Task) -> L:

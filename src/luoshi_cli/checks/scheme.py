@@ -12,8 +12,8 @@ from decimal import Decimal
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.model import Component, Item, Scheme
-from . import Context, check, near
-from . import num_text as _num
+from .registry import Context, check, near
+from .registry import num_text as _num
 
 
 @check

@@ -8,7 +8,7 @@ from datetime import date
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import FINISHED, Task
-from . import Context, TaskContext, check, task_check
+from .registry import Context, TaskContext, check, task_check
 
 
 @task_check

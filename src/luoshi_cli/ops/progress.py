@@ -21,8 +21,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
-from ..checks.rhythm import stale as stale_month
 from ..core.model import FINISHED, STATUSES, Config, Ledger, Milestone, Task
+from ..core.rhythm import stale as stale_month
 
 Light = Literal["green", "yellow", "red"]
 #: worst first: the order lists and counts are shown in

@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import TypeVar
 
+from ..core.assessment import scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
-from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task, TaskKey
+from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
 from ..core.periods import bounds
 
 #: significant digits of intermediate values: far beyond any published figure, so a
@@ -249,19 +249,6 @@ def grade_of(score: Decimal, scheme: Scheme) -> str:
 
 
 TaskIndex = dict[str, list[Task]]
-T = TypeVar("T", Task, TaskKey)
-
-
-def tasks_by_lead(tasks: Iterable[T]) -> dict[str, list[T]]:
-    """Each lead unit's tasks in id order, suspended ones (暂缓) left out: a task the
-    office has put on hold does not count against its lead unit (as in SPEC §5's
-    on-time rate).  Built once per scoring run: ledgers hold tens of thousands of tasks.
-    (Also over `TaskKey`s: the task-quality check of `validate` asks the same question.)"""
-    out: dict[str, list[T]] = {}
-    for t in sorted(tasks, key=lambda t: t.id):
-        if t.status != "suspended":
-            out.setdefault(t.lead, []).append(t)
-    return out
 
 
 def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
@@ -274,25 +261,6 @@ def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
         if due:
             out.append((t, due))
     return out
-
-
-def scored_units(ledger: Ledger, leads: Iterable[str] | None = None) -> list[str]:
-    """The assessed units: every unit named under a record's `scores:` or `items:`.
-
-    A scheme whose leaves are all `source: tasks` has nothing under scores:, so then
-    the units leading a task are assessed (`leads`: of the complete tasks, when the
-    ledger does not hold them; see `checks.run_checks`).
-    """
-    from ..checks.records import assessed_units
-
-    units = assessed_units(ledger)
-    scheme = ledger.scheme
-    if scheme is not None and scheme.leaves() and all(
-            c.source == "tasks" for c in scheme.leaves()):
-        if leads is None:
-            leads = (t.lead for t in ledger.tasks)
-        units = sorted({*units, *(u for u in leads if u in ledger.units)})
-    return units
 
 
 # ---- leaves -------------------------------------------------------------------------------

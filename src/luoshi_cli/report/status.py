@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
-from ..checks.rhythm import last_update_month
 from ..core.codes import L
 from ..core.model import STATUSES, Task
 from ..core.safetext import csv_text, terminal
+from ..core.rhythm import last_update_month
 from ..ops.progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
 from .plaintable import plain_table
 
