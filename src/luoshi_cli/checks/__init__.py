@@ -18,10 +18,9 @@ from .registry import (
     check,
     check_tasks,
     near,
-    num_text,
     run_checks,
     task_check,
 )
 
 __all__ = ["CHECKS", "TASK_CHECKS", "Check", "Context", "TaskCheck", "TaskContext", "check",
-           "check_tasks", "near", "num_text", "run_checks", "task_check"]
+           "check_tasks", "near", "run_checks", "task_check"]

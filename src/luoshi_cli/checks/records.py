@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from ..core.assessment import assessed_units, scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.finding import Finding, finding
+from ..core.labels import as_written as _num
 from ..core.model import Component, Ledger, Record
 from ..core.periods import bounds, is_annual
 from .registry import Context, check, near
-from .registry import num_text as _num
 
 
 @check

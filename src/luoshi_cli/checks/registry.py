@@ -19,7 +19,6 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import cached_property
 
 from ..core.codes import L
@@ -84,11 +83,6 @@ def run_checks(ledger: Ledger, as_of: date,
     ctx = Context(ledger, as_of, keys)
     for fn in CHECKS:
         yield from fn(ctx)
-
-
-def num_text(x: Decimal) -> str:
-    """A number as an office writes it in a message: 35, 28.5 (no 35.00, no 3.5E+1)."""
-    return format(x.normalize(), "f") if x == x.to_integral() else str(x)
 
 
 def near(name: str, known: Iterable[str]) -> L:

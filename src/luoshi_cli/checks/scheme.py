@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
+from ..core.labels import as_written as _num
 from ..core.model import Component, Item, Scheme
 from .registry import Context, check, near
-from .registry import num_text as _num
 
 
 @check

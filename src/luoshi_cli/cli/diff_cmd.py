@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..core.codes import L
+from ..core.labels import as_written, light_label, status_label
 from .options import AsOfOpt, LangOpt, as_of_or_fail
 from .ui import EXIT_FINDINGS, env_lang, fail
 
@@ -55,22 +56,9 @@ def _t(label: L, lang: str) -> str:
     return label.en if lang == "en" else label.zh
 
 
-def _status(s: str | None, lang: str) -> str:
-    from ..report.status import STATUS_LABELS
-
-    return _t(STATUS_LABELS[s], lang) if s in STATUS_LABELS else (s or "—")
-
-
-def _light(s: str | None, lang: str) -> str:
-    from ..report.status import LIGHT_LABELS
-
-    if s is None:
-        return "—"
-    return _t(LIGHT_LABELS[s], lang) if s in LIGHT_LABELS else s
-
-
-def _num(x: Decimal) -> str:
-    return format(x.normalize(), "f") if x == x.to_integral_value() else str(x)
+_status = status_label
+_light = light_label
+_num = as_written
 
 
 def _milestone(m: MilestoneChange, lang: str) -> str:
@@ -160,8 +148,7 @@ def render_text(d: LedgerDiff, lang: str) -> str:
     for t in d.removed:
         lines.append(f"  - {t.id} {t.title} ({t.lead})")
     for t in d.closed:
-        lines.append(f"  ✓ {t.id} {t.title}: " + (f"closed {t.date}" if en
-                                                  else f"已销号 {t.date}"))
+        lines.append(f"  ✓ {t.id} {t.title}: {_status('closed', lang)} {t.date}")
     for c in d.changed:
         lines.append(f"  ~ {c.id} {c.title} ({c.lead})")
         lines += [f"      {s}" for s in _task_lines(c, lang)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..core import labels
 from ..core.codes import L
 
 #: field -> (Chinese names, English names); the first of each is what export writes
@@ -156,14 +157,7 @@ def describe(fld: str) -> L:
     return L(FIELDS[fld][0][0], FIELDS[fld][1][0])
 
 
-STATUS_LABELS: dict[str, L] = {
-    "planned": L("未启动", "planned"),
-    "in_progress": L("推进中", "in progress"),
-    "done": L("已完成", "done"),
-    "closing": L("待销号", "closing"),
-    "closed": L("已销号", "closed"),
-    "suspended": L("暂缓", "suspended"),
-}
+STATUS_LABELS = labels.STATUS
 
 _STATUS_WORDS: dict[str, str] = {
     **{norm(v.zh): k for k, v in STATUS_LABELS.items()},
@@ -185,5 +179,4 @@ def status_of(text: object) -> str | None:
     return _STATUS_WORDS.get(norm(text))
 
 
-LIGHT_LABELS: dict[str, L] = {"red": L("红", "red"), "yellow": L("黄", "yellow"),
-                              "green": L("绿", "green")}
+LIGHT_LABELS = labels.LIGHT_CELL

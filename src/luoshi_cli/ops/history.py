@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..core.codes import L
+from ..core.labels import as_written
 from ..core.model import Ledger, Milestone, Record, Task
 from ..core.periods import bounds, is_annual
 from .changes import approved_fields, changed_fields
@@ -232,9 +233,7 @@ def _records_for(ledger: Ledger, period: str) -> dict[str, Record]:
 
 
 def _fmt(x: object) -> str:
-    if isinstance(x, Decimal):
-        return format(x.normalize(), "f") if x == x.to_integral_value() else str(x)
-    return str(x)
+    return as_written(x) if isinstance(x, Decimal) else str(x)
 
 
 def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[L]:

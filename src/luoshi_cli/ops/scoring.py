@@ -26,17 +26,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from ..core.assessment import scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
+from ..core.labels import json_number, plain
 from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
+from ..core.numbers import PRECISION, publish
 from ..core.periods import bounds
-
-#: significant digits of intermediate values: far beyond any published figure, so a
-#: renormalised weight such as 25/70 cannot move a half-up rounding
-PRECISION = 50
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -198,25 +196,6 @@ class ScoreResult:
 
 
 # ---- small arithmetic ---------------------------------------------------------------------
-
-
-#: where the last-digit noise of a repeating intermediate (a weight renormalised to
-#: 25/70, a mean of three quarters) is settled before a figure is published
-SETTLE = Decimal(1).scaleb(-30)
-
-
-def publish(x: Decimal, places: int) -> Decimal:
-    """Round half-up (四舍五入) to `places` decimals: the only rounding there is.
-
-    The value is first settled at 30 decimals: a figure whose exact value is 89.995
-    but was reached through 1/3-like intermediates (89.99499…9 at the 50th digit)
-    must still publish 90.00.  Every score here is a ratio of small numbers, so no
-    true value lies within 1e-30 of a rounding boundary without being on it.
-    """
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        settled = x.quantize(SETTLE) if x.adjusted() < PRECISION - 31 else x
-        return settled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def weighted(parts: Sequence[tuple[Decimal, Decimal | None]]) -> Decimal | None:
@@ -714,21 +693,6 @@ def _result(scheme: Scheme, period: str, rows: list[UnitScore], missing_q: tuple
 # ---- JSON (SPEC §4) -----------------------------------------------------------------------
 
 
-def json_number(d: Decimal) -> int | float:
-    """A published figure as a JSON number: 95 → 95, 95.20 → 95.2, 87.45 → 87.45.
-
-    The value is already rounded to a handful of places, so the float's shortest
-    repr is exactly those digits; no arithmetic is ever done on the float.
-    """
-    if d == d.to_integral_value():
-        return int(d)
-    return float(d.normalize())
-
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
-
-
 def result_json(result: ScoreResult) -> dict[str, object]:
     """Exactly SPEC §4's document, extended with keys tools find useful:
     per unit `exact` (a string: the unrounded score), `base_grade`, `incidents`;
@@ -746,7 +710,7 @@ def result_json(result: ScoreResult) -> dict[str, object]:
             "deductions": json_number(u.deductions),
             "rules_applied": list(u.rules_applied),
             "missing": list(u.missing),
-            "exact": _plain(u.exact),
+            "exact": plain(u.exact),
             "base_grade": u.base_grade,
             "incidents": [{
                 "category": i.category,

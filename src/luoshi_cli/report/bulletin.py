@@ -23,7 +23,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ..core import labels
 from ..core.model import FINISHED, STATUSES, Ledger, Scheme, Task
+from ..core.numbers import publish  # the one half-up rounding (四舍五入) there is
 from ..core.periods import bounds, month_end
 from ..core.safetext import terminal
 from ..ops.scoring import publish  # the one half-up rounding (四舍五入) there is
@@ -36,16 +38,11 @@ EDITIONS = ("internal", "public")
 # labels and number/date formats
 # ---------------------------------------------------------------------------
 
-STATUS_LABELS = {
-    "zh": {"planned": "未启动", "in_progress": "推进中", "done": "已完成",
-           "closing": "待销号", "closed": "已销号", "suspended": "暂缓"},
-    "en": {"planned": "planned", "in_progress": "in progress", "done": "done",
-           "closing": "closing", "closed": "closed", "suspended": "suspended"},
-}
-LIGHT_LABELS = {
-    "zh": {"red": "红灯", "yellow": "黄灯", "green": "绿灯", None: "—"},
-    "en": {"red": "red", "yellow": "yellow", "green": "green", None: "—"},
-}
+STATUS_LABELS = {lang: labels.words(labels.STATUS, lang) for lang in ("zh", "en")}
+LIGHT_LABELS: dict[str, dict[str | None, str]] = {
+    lang: {k: labels.say(v, lang) for k, v in labels.LIGHT.items()} for lang in ("zh", "en")}
+for _words in LIGHT_LABELS.values():
+    _words[None] = labels.NONE
 _CN_DIGITS = "零一二三四五六七八九"
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")

@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import TextIO
 
 from ..core.safetext import terminal
+from ..core.labels import fixed, plain
 from ..ops.scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
-from .scores import fixed, period_label
+from .scores import period_label
 
 #: decimals of an exact value shown before it is cut with "…"
 EXACT_PLACES = 6
@@ -31,9 +32,7 @@ def exact_text(d: Decimal) -> str:
     return format(n, "f") if n != n.to_integral_value() else str(int(n))
 
 
-def _num(d: Decimal) -> str:
-    """A recorded number as the clerk wrote it: 7, 6.5."""
-    return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
+_num = plain  # a recorded number as the clerk wrote it: 7, 6.5
 
 
 def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str, *,

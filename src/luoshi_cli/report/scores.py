@@ -12,12 +12,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TextIO
 
 from ..core.codes import L
 from ..core.safetext import csv_text, terminal
 from ..ops.scoring import ScoreResult, UnitScore, publish, result_json
+from ..core.labels import fixed, plain
+from ..ops.scoring import ScoreResult, UnitScore, result_json
 
 #: what a user sees for each SPEC §4 key, in both languages
 HEADS: dict[str, L] = {
@@ -35,13 +36,6 @@ HEADS: dict[str, L] = {
 
 def _t(label: L, lang: str) -> str:
     return label.en if lang == "en" else label.zh
-
-
-def fixed(d: Decimal, places: int) -> str:
-    """A figure with exactly `places` decimals, rounded half-up: 95.2 → "95.20".
-
-    (Python's own format rounds half-even: 22.625 would print as 22.62.)"""
-    return f"{publish(d, places):.{places}f}"
 
 
 def period_label(result: ScoreResult, lang: str) -> str:
@@ -135,8 +129,7 @@ def render_csv(result: ScoreResult, out: TextIO, *, bom: bool = True) -> None:
     out.write(("\ufeff" if bom else "") + buf.getvalue())
 
 
-def _exact(d: Decimal) -> str:
-    return format(d.normalize(), "f") if d != d.to_integral_value() else str(int(d))
+_exact = plain
 
 
 # ---- table --------------------------------------------------------------------------------

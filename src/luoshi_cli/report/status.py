@@ -14,40 +14,20 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
+from ..core import labels
 from ..core.codes import L
+from ..core.labels import plain
 from ..core.model import STATUSES, Task
 from ..core.safetext import csv_text, terminal
 from ..core.rhythm import last_update_month
 from ..ops.progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
 from .plaintable import plain_table
 
-STATUS_LABELS: dict[str, L] = {
-    "planned": L("未启动", "planned"),
-    "in_progress": L("推进中", "in progress"),
-    "done": L("已完成", "done"),
-    "closing": L("销号中", "closing"),
-    "closed": L("已销号", "closed"),
-    "suspended": L("暂缓", "suspended"),
-}
-LIGHT_LABELS: dict[str, L] = {
-    "red": L("红灯", "red"),
-    "yellow": L("黄灯", "yellow"),
-    "green": L("绿灯", "green"),
-}
+STATUS_LABELS = labels.STATUS
+LIGHT_LABELS = labels.LIGHT
 #: column heads of the roll-up tables: short, so that 14 columns fit 120 characters
-STATUS_HEADS: dict[str, L] = {
-    "planned": L("未启动", "plan"),
-    "in_progress": L("推进中", "prog"),
-    "done": L("已完成", "done"),
-    "closing": L("销号中", "clsg"),
-    "closed": L("已销号", "clsd"),
-    "suspended": L("暂缓", "susp"),
-}
-LIGHT_HEADS: dict[str, L] = {
-    "red": L("红灯", "red"),
-    "yellow": L("黄灯", "yel"),
-    "green": L("绿灯", "grn"),
-}
+STATUS_HEADS = labels.STATUS_HEAD
+LIGHT_HEADS = labels.LIGHT_HEAD
 DIMENSION_LABELS: dict[str, L] = {
     "category": L("按类别", "By category"),
     "lead": L("按牵头单位", "By lead unit"),
@@ -65,25 +45,12 @@ def _t(label: L, lang: str) -> str:
 # ---- numbers ------------------------------------------------------------------------
 
 
-def plain(d: Decimal) -> str:
-    """35 → "35", 35.50 → "35.5": a reported figure as the clerk wrote it."""
-    if d == d.to_integral_value():
-        return str(int(d))
-    return format(d.normalize(), "f")
-
-
 def fixed(d: Decimal | None) -> str:
     """A rate or expected progress with its 2 places, or "—" when there is none."""
     return "—" if d is None else f"{d:.2f}"
 
 
-def _json_num(d: Decimal) -> int | float:
-    """A JSON number: integers stay integers (progress 35), others as floats (41.37).
-
-    The Decimals here are already rounded to 2 places, so the float's shortest repr
-    is exactly those digits.
-    """
-    return int(d) if d == d.to_integral_value() else float(d)
+_json_num = labels.json_number
 
 
 def _json_rate(d: Decimal | None) -> float | None:

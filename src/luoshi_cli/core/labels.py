@@ -1,0 +1,114 @@
+"""The words and number formats every output uses, in one place.
+
+A status, a light or a number is printed by `status`, `score`, `diff`, the bulletin
+and the Excel export; when each kept its own table they drifted (`closing` was 销号中
+in one and 待销号 in another).  Every renderer takes its words and its number text
+from here.
+
+Numbers come in three textual forms, each for a reason:
+- `fixed(d, places)`: a published figure with exactly `places` decimals, half-up
+  (95.20): what a ranking prints;
+- `plain(d)`: the shortest text (35, 35.5): a figure in a sentence or a CSV cell;
+- `as_written(d)`: an integer without decimals (35), any other number as the ledger
+  holds it (28.50): a value of the user's echoed back in a finding's message.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .codes import L
+from .numbers import publish
+
+# ---- words ------------------------------------------------------------------------
+
+STATUS: dict[str, L] = {
+    "planned": L("未启动", "planned"),
+    "in_progress": L("推进中", "in progress"),
+    "done": L("已完成", "done"),
+    "closing": L("待销号", "closing"),
+    "closed": L("已销号", "closed"),
+    "suspended": L("暂缓", "suspended"),
+}
+#: column heads of wide roll-up tables: short, so that 14 columns fit 120 characters
+STATUS_HEAD: dict[str, L] = {
+    "planned": L("未启动", "plan"),
+    "in_progress": L("推进中", "prog"),
+    "done": L("已完成", "done"),
+    "closing": L("待销号", "clsg"),
+    "closed": L("已销号", "clsd"),
+    "suspended": L("暂缓", "susp"),
+}
+LIGHT: dict[str, L] = {
+    "red": L("红灯", "red"),
+    "yellow": L("黄灯", "yellow"),
+    "green": L("绿灯", "green"),
+}
+LIGHT_HEAD: dict[str, L] = {
+    "red": L("红灯", "red"),
+    "yellow": L("黄灯", "yel"),
+    "green": L("绿灯", "grn"),
+}
+#: a light in a spreadsheet cell, where the column head already says 灯
+LIGHT_CELL: dict[str, L] = {
+    "red": L("红", "red"),
+    "yellow": L("黄", "yellow"),
+    "green": L("绿", "green"),
+}
+NONE = "—"
+
+
+def say(label: L, lang: str) -> str:
+    return label.en if lang == "en" else label.zh
+
+
+def status_label(status: str | None, lang: str) -> str:
+    """A status in words; an unknown one as it is, none as "—"."""
+    if status in STATUS:
+        return say(STATUS[status], lang)
+    return status or NONE
+
+
+def light_label(light: str | None, lang: str) -> str:
+    """A light in words; none (a finished task) as "—"."""
+    if light in LIGHT:
+        return say(LIGHT[light], lang)
+    return light or NONE
+
+
+def words(table: dict[str, L], lang: str) -> dict[str, str]:
+    """A table of labels in one language (for templates, which index by key)."""
+    return {k: say(v, lang) for k, v in table.items()}
+
+
+# ---- numbers ----------------------------------------------------------------------
+
+
+def fixed(d: Decimal, places: int) -> str:
+    """A figure with exactly `places` decimals, rounded half-up: 95.2 → "95.20".
+
+    (Python's own format rounds half-even: 22.625 would print as 22.62.)"""
+    return f"{publish(d, places):.{places}f}"
+
+
+def plain(d: Decimal) -> str:
+    """The shortest text: 35 → "35", 35.50 → "35.5"."""
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
+
+
+def as_written(d: Decimal) -> str:
+    """A number as an office wrote it, for a message: 35, 28.5 (no 35.00, no 3.5E+1)."""
+    return format(d.normalize(), "f") if d == d.to_integral_value() else str(d)
+
+
+def json_number(d: Decimal) -> int | float:
+    """A figure as a JSON number: 95 → 95, 95.20 → 95.2, 87.45 → 87.45.
+
+    The value is already rounded to a handful of places, so the float's shortest
+    repr is exactly those digits; no arithmetic is ever done on the float.
+    """
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d.normalize())

@@ -1,0 +1,27 @@
+"""The one rounding there is: half-up (四舍五入) at publication, over exact Decimals."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+#: significant digits of intermediate values: far beyond any published figure, so a
+#: renormalised weight such as 25/70 cannot move a half-up rounding
+PRECISION = 50
+
+#: where the last-digit noise of a repeating intermediate (a weight renormalised to
+#: 25/70, a mean of three quarters) is settled before a figure is published
+SETTLE = Decimal(1).scaleb(-30)
+
+
+def publish(x: Decimal, places: int) -> Decimal:
+    """Round half-up (四舍五入) to `places` decimals: the only rounding there is.
+
+    The value is first settled at 30 decimals: a figure whose exact value is 89.995
+    but was reached through 1/3-like intermediates (89.99499…9 at the 50th digit)
+    must still publish 90.00.  Every score here is a ratio of small numbers, so no
+    true value lies within 1e-30 of a rounding boundary without being on it.
+    """
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        settled = x.quantize(SETTLE) if x.adjusted() < PRECISION - 31 else x
+        return settled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
