@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import init_cmd, validate_cmd
+from . import errors, init_cmd, validate_cmd
 
 app = typer.Typer(
     name="luoshi",
@@ -43,8 +43,8 @@ app.command("init")(init_cmd.init)
 # commands added by later modules register here, in the order shown in --help
 for _name in ("status", "score", "bulletin", "diff", "schema", "export", "import",
               "rollup"):
-    try:
-        _mod = __import__(f"luoshi_cli.cli.{_name}_cmd", fromlist=["register"])
-    except ModuleNotFoundError:
-        continue
+    _mod = __import__(f"luoshi_cli.cli.{_name}_cmd", fromlist=["register"])
     _mod.register(app)
+
+# the one place an exception becomes a message and an exit code
+errors.install(app)

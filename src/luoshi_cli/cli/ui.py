@@ -14,18 +14,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..core.codes import L
-from ..core.safetext import printable
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class CommandError(Exception):
-    """A one-line error for the user; the CLI prints it and exits 2."""
-
-    def __init__(self, message: L | str, code: int = EXIT_USAGE) -> None:
-        super().__init__(str(message))
-        self.label = message if isinstance(message, L) else L(message, message)
-        self.code = code
+from ..core.errors import EXIT_FINDINGS as EXIT_FINDINGS
+from ..core.errors import EXIT_OK as EXIT_OK
+from ..core.errors import EXIT_USAGE as EXIT_USAGE
+from ..core.errors import CommandError as CommandError
+from ..core.errors import UsageError
 
 
 LANGS = ("zh", "en")
@@ -72,11 +65,8 @@ def say(label: L, lang: str) -> str:
 
 
 def fail(message: L | str, lang: str, code: int = EXIT_USAGE) -> NoReturn:
-    label = message if isinstance(message, L) else L(message, message)
-    # a message may quote a ledger's or a workbook's text: no control character,
-    # line break or bidi override of theirs reaches the terminal
-    sys.stderr.write(f"luoshi: {printable(say(label, lang))}\n")
-    raise SystemExit(code)
+    """Stop the command: `cli.errors` prints the message in `lang` and exits `code`."""
+    raise UsageError(message, code, lang=lang)
 
 
 def parse_date(text: str | None, what: str = "--as-of") -> date:

@@ -15,19 +15,12 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.safetext import unquote
+from ..core.errors import SheetError as SheetError
 from .columns import field_of, is_header_word, norm, sub_field
 from .guard import WorkbookRefused, check_workbook
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
-
-
-class SheetError(Exception):
-    """The workbook or sheet cannot be used at all (exit 2)."""
-
-    def __init__(self, label: L) -> None:
-        super().__init__(label.en)
-        self.label = label
 
 
 def col_letter(col: int) -> str:

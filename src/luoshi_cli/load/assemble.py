@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from ..core.errors import LedgerError as LedgerError
 from ..core.finding import Finding, finding
 from ..core.model import Config, Leader, Ledger, Record, Scheme, Task, TaskKey, Unit
 from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
     from .positions import Memo
 
 CONFIG_NAME = "luoshi.yaml"
-
-
-class LedgerError(Exception):
-    """The command cannot run at all (exit 2): no ledger root, unreadable config."""
 
 
 def find_root(start: Path | None) -> Path:

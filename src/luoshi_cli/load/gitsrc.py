@@ -27,16 +27,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
 from ..core.finding import finding
 from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
 from .read import Source, decode, parse
 
 _MB = 1024 * 1024
 _SYMLINK_HOPS = 8
-
-
-class NoLedgerAtRev(LedgerError):
-    """The revision exists but holds no ledger at that place (e.g. it was added later)."""
 
 
 @dataclass(frozen=True, slots=True)

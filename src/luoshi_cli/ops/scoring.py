@@ -30,6 +30,7 @@ from decimal import Decimal, localcontext
 
 from ..core.assessment import scored_units, tasks_by_lead
 from ..core.codes import L
+from ..core.errors import ScoringError as ScoringError
 from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import json_number, plain
 from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
@@ -39,17 +40,6 @@ from ..core.periods import bounds
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
-
-
-class ScoringError(ValueError):
-    """The period cannot be scored (no scheme, no record, a missing quarter).
-
-    Carries a bilingual label; `str()` gives both languages, for callers that only
-    have room for one line."""
-
-    def __init__(self, label: L) -> None:
-        super().__init__(f"{label.en} / {label.zh}")
-        self.label = label
 
 
 # ---- result records ---------------------------------------------------------------------

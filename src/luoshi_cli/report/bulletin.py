@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any
 
 from ..core import labels
+from ..core.errors import TemplateProblem as TemplateProblem
 from ..core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ..core.numbers import publish  # the one half-up rounding (四舍五入) there is
 from ..core.periods import bounds, month_end
@@ -591,10 +592,6 @@ def _charts(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 # rendering
 # ---------------------------------------------------------------------------
-
-class TemplateProblem(Exception):
-    """A template could not be read or rendered: one line, with file and line."""
-
 
 def builtin_templates() -> Path:
     """The default templates: inside the wheel, or in the source checkout."""

@@ -1,0 +1,66 @@
+"""The one map from the exception tree (`core.errors`) to a message and an exit code.
+
+Every command is wrapped here when the app is built: a `LuoshiError` raised anywhere
+below a command — the library, or the command itself through `ui.fail` — becomes
+`luoshi: <message>` on stderr in the user's language and the error's exit code, and
+nothing else does.  (What no one foresaw is `__main__`'s last line of defence.)
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import typer
+
+from ..core.codes import L
+from ..core.errors import LuoshiError, TemplateProblem
+from ..core.safetext import printable
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: how an error is introduced, where its own text does not say what kind it is
+PREFIX: dict[type[LuoshiError], L] = {
+    TemplateProblem: L("模板错误：", "template error: "),
+}
+
+
+def message(exc: LuoshiError, lang: str) -> str:
+    prefix = next((p for cls, p in PREFIX.items() if isinstance(exc, cls)), L("", ""))
+    if lang == "en":
+        return prefix.en + exc.label.en
+    return prefix.zh + exc.label.zh
+
+
+def exit_with(exc: LuoshiError, lang: str) -> NoReturn:
+    # a message may quote a ledger's or a workbook's text: no control character,
+    # line break or bidi override of theirs reaches the terminal
+    sys.stderr.write(f"luoshi: {printable(message(exc, lang))}\n")
+    raise SystemExit(exc.code)
+
+
+def mapped(fn: F) -> F:
+    """`fn` with every `LuoshiError` turned into its message and exit code."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LuoshiError as exc:
+            from .ui import env_lang
+
+            exit_with(exc, exc.lang or env_lang(kwargs.get("lang")))
+
+    return run  # type: ignore[return-value]
+
+
+def install(app: typer.Typer) -> None:
+    """Wrap every command of `app` and of its sub-apps (`luoshi import tasks`)."""
+    for info in app.registered_commands:
+        if info.callback is not None:
+            info.callback = mapped(info.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            install(group.typer_instance)

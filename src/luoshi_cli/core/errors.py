@@ -1,0 +1,74 @@
+"""The one exception tree: why a command cannot go on at all.
+
+Bad content is never an exception — it is a finding (`core.finding`).  An exception
+is for what stops a command before it can say anything about the ledger: no ledger
+at that place, an unknown git revision, a period that cannot be scored, a broken
+template or workbook, a bad option.  Each carries its message in both languages and
+the exit code it ends with; `cli.errors` is the one place that prints it.
+"""
+
+from __future__ import annotations
+
+from .codes import L
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class LuoshiError(Exception):
+    """A one-line, bilingual reason; the CLI prints it and exits with `code`.
+
+    `lang` is set where the language of the message is already known (a ledger's
+    own `language:`); otherwise the CLI uses --lang / LUOSHI_LANG."""
+
+    code: int = EXIT_USAGE
+
+    def __init__(self, message: L | str, code: int | None = None, *,
+                 lang: str | None = None) -> None:
+        self.label = message if isinstance(message, L) else L(message, message)
+        if code is not None:
+            self.code = code
+        self.lang = lang
+        super().__init__(self._text(message))
+
+    def _text(self, message: L | str) -> str:
+        return str(message)
+
+
+class UsageError(LuoshiError):
+    """An option or argument that cannot be used (a date that is not a date)."""
+
+
+CommandError = UsageError
+"""The name the commands have always used."""
+
+
+class LedgerError(LuoshiError):
+    """The command cannot run at all (exit 2): no ledger root, unreadable config, git
+    unusable."""
+
+
+class NoLedgerAtRev(LedgerError):
+    """The revision exists but holds no ledger at that place (e.g. it was added later)."""
+
+
+class ScoringError(LuoshiError, ValueError):
+    """The period cannot be scored (no scheme, no record, a missing quarter): exit 1.
+
+    `str()` gives both languages, for callers that only have room for one line."""
+
+    code = EXIT_FINDINGS
+
+    def _text(self, message: L | str) -> str:
+        label = message if isinstance(message, L) else L(message, message)
+        return f"{label.en} / {label.zh}"
+
+
+class TemplateProblem(LuoshiError):
+    """A template could not be read or rendered: one line, with file and line."""
+
+
+class SheetError(LuoshiError):
+    """The workbook or sheet cannot be used at all (exit 2)."""
+
+    def _text(self, message: L | str) -> str:
+        return message.en if isinstance(message, L) else message
