@@ -207,28 +207,9 @@ def _templates_at(root: Path, rev: str, dest: Path, language: str) -> None:
 
 def _render_with(led: Ledger, req: Any, fmt: str, template: Path | None, language: str,
                  own: Path, committed: tuple[Path, str] | None) -> str:
-    from ..ops.progress import status_report
-    from ..report.bulletin import (
-        TemplateProblem,
-        build_context,
-        builtin_templates,
-        render,
-        template_name,
-    )
-    from ..report.status import report_json
+    from .. import api
+    from ..report.bulletin import TemplateProblem, builtin_templates
 
-    status = report_json(status_report(led, req.as_of))
-    scores = _scores(led, req.period, language) if req.kind == "quarter" else None
-    context = build_context(led, req, status, scores)
-    search: list[Path] = []
-    if template is not None:
-        search.append(template.resolve().parent)
-        name = template.name
-    else:
-        name = template_name(fmt, req.lang)
-    if own.is_dir():
-        search.append(own)
-    search.append(builtin_templates())
     root = led.root.resolve()
     builtin = builtin_templates().resolve()
 
@@ -243,26 +224,18 @@ def _render_with(led: Ledger, req: Any, fmt: str, template: Path | None, languag
             return f"(built-in) {p.relative_to(builtin).as_posix()}"
         return str(path)
 
+    # a quarter that cannot be scored has no ranking section: the bulletin says why
+    notes: list[L] = []
     try:
-        return render(context, fmt, search=search, name=name, shown=shown)
+        return api.bulletin(led, req, fmt, template=template, own=own, shown=shown,
+                            notes=notes)
     except TemplateProblem as exc:
         fail(L(f"模板错误：{exc}", f"template error: {exc}"), language)
-
-
-def _scores(led: Ledger, period: str, language: str) -> dict[str, Any] | None:
-    """The quarter's scores, or None when the ledger has no scheme or no record for it:
-    the bulletin then simply has no ranking section."""
-    if led.scheme is None or led.record(period) is None:
-        return None
-    from ..ops.scoring import ScoringError, result_json, score_period
-
-    try:
-        return result_json(score_period(led, period))
-    except ScoringError as exc:
-        sys.stderr.write("luoshi: " + (exc.label.en if language == "en" else exc.label.zh)
-                         + (" — no ranking section" if language == "en"
-                            else "——通报不含考核排名部分") + "\n")
-        return None
+    finally:
+        for note in notes:
+            sys.stderr.write("luoshi: " + (note.en if language == "en" else note.zh)
+                             + (" — no ranking section" if language == "en"
+                                else "——通报不含考核排名部分") + "\n")
 
 
 def _dump(directory: Path, lang: str) -> None:

@@ -8,9 +8,10 @@ nothing else does.  (What no one foresaw is `__main__`'s last line of defence.)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -39,6 +40,18 @@ def exit_with(exc: LuoshiError, lang: str) -> NoReturn:
     # line break or bidi override of theirs reaches the terminal
     sys.stderr.write(f"luoshi: {printable(message(exc, lang))}\n")
     raise SystemExit(exc.code)
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Errors raised inside are told in `lang` (the ledger's language, once known),
+    unless they already know theirs."""
+    try:
+        yield
+    except LuoshiError as exc:
+        if exc.lang is None:
+            exc.lang = lang
+        raise
 
 
 def mapped(fn: F) -> F:

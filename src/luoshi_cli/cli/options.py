@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ..core.codes import L
 from ..core.periods import MAX_YEAR, MIN_YEAR
 from .ui import (
-    EXIT_FINDINGS,
     EXIT_USAGE,
     CommandError,
     bad_lang,
@@ -102,19 +100,13 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
     and today: `--as-of` in the past shows the past (a milestone done after it counts
     as not yet done), but a completion dated after today is still an error.
     """
-    from ..load.assemble import LedgerError
-    from ..ops.validate import validate
+    from .. import api
+    from ..core.errors import LedgerRejected
     from ..report.findings import render_text
 
     try:
-        v = validate(root, max(as_of, date.today()), file_source(root, rev))
-    except LedgerError as exc:
-        fail(str(exc), env_lang(lang))
-    if v.errors:
-        language = lang or v.language
-        render_text([f for f in v.findings if f.severity == "error"], sys.stderr, language,
-                    sys.stderr.isatty())
-        fail(L(f"台账有 {v.errors} 个错误，请先修正（luoshi validate 查看全部）",
-               f"the ledger has {v.errors} error(s); fix them first (see luoshi validate)"),
-             language, EXIT_FINDINGS)
-    return v
+        return api.checked(root, as_of, today=date.today(), rev=rev)
+    except LedgerRejected as exc:
+        exc.lang = lang or exc.language
+        render_text(exc.errors, sys.stderr, exc.lang, sys.stderr.isatty())
+        raise

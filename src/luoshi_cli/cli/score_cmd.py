@@ -10,8 +10,10 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..core.errors import UsageError
+from .errors import speaking
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
-from .ui import EXIT_FINDINGS, env_lang, fail
+from .ui import env_lang, fail
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -52,9 +54,9 @@ def score(
     scheme, no record for the period, a quarter missing without --partial), 2 for
     bad arguments.
     """
+    from .. import api
     from ..core.finding import sort_findings
     from ..load.positions import resolve
-    from ..ops.scoring import ScoringError, score_period
     from ..report.findings import render_text
     from ..report.scores import render_csv, render_json, render_table
 
@@ -76,19 +78,13 @@ def score(
     loaded = validation.loaded
     led = loaded.ledger
     language = env_lang(lang) if lang else led.language
-    if led.scheme is None:
-        fail(L("台账没有考核办法（scheme.yaml），无法计分：score 只用于有考核办法的台账",
-               "the ledger has no assessment scheme (scheme.yaml): there is nothing to score"),
-             language, EXIT_FINDINGS)
     y = year if year is not None else led.config.year
     period = f"{y}-Q{q}" if q is not None else str(y)
-    if explain is not None and explain not in led.units:
-        fail(L(f"--explain {explain}：台账中没有这个单位（见 units.yaml）",
-               f"--explain {explain}: no such unit in the ledger (see units.yaml)"), language)
-    try:
-        result = score_period(led, period, partial=partial)
-    except ScoringError as exc:
-        fail(exc.label, language, EXIT_FINDINGS)
+    with speaking(language):
+        if led.scheme is not None and explain is not None and explain not in led.units:
+            raise UsageError(L(f"--explain {explain}：台账中没有这个单位（见 units.yaml）",
+                               f"--explain {explain}: no such unit in the ledger (see units.yaml)"))
+        result = api.score(led, period, partial=partial)
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), sys.stderr,
                     language, sys.stderr.isatty())

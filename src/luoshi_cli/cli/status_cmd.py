@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..core.codes import L
+from .errors import speaking
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang, fail
+from .ui import env_lang
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -58,7 +58,7 @@ def status(
 
     Exit 0 with the report, 1 when the ledger has errors, 2 for bad arguments.
     """
-    from ..ops.progress import status_report
+    from .. import api
     from ..report.status import render_csv, render_json, render_table
 
     day = as_of_or_fail(as_of, lang)
@@ -67,10 +67,8 @@ def status(
     loaded = checked_ledger(ledger, day, lang, rev).loaded
     led = loaded.ledger
     language = env_lang(lang) if lang else led.language
-    if unit is not None and unit not in led.units:
-        fail(L(f"--unit {unit}：台账中没有这个单位（见 units.yaml）",
-               f"--unit {unit}: no such unit in the ledger (see units.yaml)"), language)
-    report = status_report(led, day, unit=unit).with_light(light.value if light else None)
+    with speaking(language):
+        report = api.status(led, day, unit=unit, light=light.value if light else None)
     dim = by.value if by else None
     if format is StatusFormat.json:
         render_json(report, sys.stdout, by=dim)

@@ -10,6 +10,7 @@ the exit code it ends with; `cli.errors` is the one place that prints it.
 from __future__ import annotations
 
 from .codes import L
+from .finding import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -61,6 +62,20 @@ class ScoringError(LuoshiError, ValueError):
     def _text(self, message: L | str) -> str:
         label = message if isinstance(message, L) else L(message, message)
         return f"{label.en} / {label.zh}"
+
+
+class LedgerRejected(LuoshiError):
+    """The ledger has errors, and a published document (status, scores, a bulletin) is
+    never made from a ledger that validate rejects: exit 1, the errors attached."""
+
+    code = EXIT_FINDINGS
+
+    def __init__(self, errors: list[Finding], language: str) -> None:
+        n = len(errors)
+        super().__init__(L(f"台账有 {n} 个错误，请先修正（luoshi validate 查看全部）",
+                           f"the ledger has {n} error(s); fix them first (see luoshi validate)"))
+        self.errors = errors
+        self.language = language
 
 
 class TemplateProblem(LuoshiError):

@@ -1,0 +1,126 @@
+"""The library face of luoshi: what the commands call, and what a Python user imports.
+
+    from datetime import date
+    from luoshi_cli import api
+
+    v = api.checked("examples/weinan-2021", date(2021, 6, 30), today=date.today())
+    report = api.status(v.loaded.ledger, date(2021, 6, 30))      # a StatusReport
+    result = api.score(v.loaded.ledger, "2021-Q2")                # a ScoreResult
+    text = api.bulletin(v.loaded.ledger, api.bulletin_request("quarter", "2021-Q2"))
+
+Every function takes plain arguments — the as-of date (and the gate's "today") is
+the caller's, never read from a clock here — returns a typed result, and raises
+only `core.errors.LuoshiError`s: `cli.errors` turns those into a message and an
+exit code, a Python caller catches them.
+
+Imports happen inside the functions: `luoshi --help` imports every command module,
+and a command pays only for what it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .core.codes import L
+from .core.errors import LedgerRejected, ScoringError, UsageError
+
+if TYPE_CHECKING:
+    from .core.model import Ledger
+    from .ops.progress import Light, StatusReport
+    from .ops.scoring import ScoreResult
+    from .ops.validate import Validation
+    from .report.bulletin import Request
+
+
+def validate(root: Path | str | None, as_of: date, *, rev: str | None = None,
+             keep_tasks: bool = True) -> Validation:
+    """Every finding of the ledger at `root` (as committed at `rev`, when given)."""
+    from .load.gitsrc import git_source
+    from .ops.validate import validate as run
+
+    where = Path(root) if root is not None else None
+    files = git_source(where, rev) if rev is not None else None
+    return run(where, as_of, files, keep_tasks=keep_tasks)
+
+
+def checked(root: Path | str | None, as_of: date, *, today: date,
+            rev: str | None = None) -> Validation:
+    """The gate of every published document: the validated ledger, or `LedgerRejected`
+    (exit 1) carrying its errors.
+
+    Dates are judged against the later of `as_of` and `today`: an as-of in the past
+    shows the past (a milestone done after it counts as not yet done), but a
+    completion dated after today is still an error."""
+    v = validate(root, max(as_of, today), rev=rev)
+    if v.errors:
+        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language)
+    return v
+
+
+def status(ledger: Ledger, as_of: date, *, unit: str | None = None,
+           light: Light | None = None) -> StatusReport:
+    """Where every task stands at `as_of` (SPEC §5), optionally one unit's tasks and
+    one light's lists."""
+    from .ops.progress import status_report
+
+    if unit is not None and unit not in ledger.units:
+        raise UsageError(L(f"--unit {unit}：台账中没有这个单位（见 units.yaml）",
+                           f"--unit {unit}: no such unit in the ledger (see units.yaml)"))
+    return status_report(ledger, as_of, unit=unit).with_light(light)
+
+
+def score(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
+    """Scores, grades and ranks of a period ("2021-Q2", or "2021" for the year)."""
+    from .ops.scoring import score_period
+
+    if ledger.scheme is None:
+        raise ScoringError(L(
+            "台账没有考核办法（scheme.yaml），无法计分：score 只用于有考核办法的台账",
+            "the ledger has no assessment scheme (scheme.yaml): there is nothing to score"))
+    return score_period(ledger, period, partial=partial)
+
+
+def bulletin_request(kind: str, period: str, *, as_of: date | None = None, lang: str = "zh",
+                     edition: str = "internal") -> Request:
+    """What a bulletin is about: a month ("2024-05") or a quarter ("2021-Q2"), as of the
+    period's end unless `as_of` says otherwise."""
+    from .report.bulletin import Request, default_as_of
+
+    when = as_of if as_of is not None else default_as_of(kind, period)
+    return Request(kind=kind, period=period, as_of=when, lang=lang, edition=edition)
+
+
+def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | None = None,
+             own: Path | None = None, shown: Callable[[str], str] | None = None,
+             notes: list[L] | None = None) -> str:
+    """The bulletin's text.  Templates are looked up in `template`'s directory (and
+    `template` is the one used), then `own` (a ledger's templates/), then the built-in
+    ones.  A quarter that cannot be scored has no ranking section: why is appended to
+    `notes`.  `TemplateProblem` when a template cannot be read or rendered."""
+    from .report.bulletin import build_context, builtin_templates, render, template_name
+    from .report.status import report_json
+
+    doc = report_json(status(ledger, req.as_of))
+    scores = None
+    if req.kind == "quarter" and ledger.scheme is not None and ledger.record(req.period):
+        from .ops.scoring import result_json, score_period
+
+        try:
+            scores = result_json(score_period(ledger, req.period))
+        except ScoringError as exc:
+            if notes is not None:
+                notes.append(exc.label)
+    context = build_context(ledger, req, doc, scores)
+    search: list[Path] = []
+    if template is not None:
+        search.append(template.resolve().parent)
+        name = template.name
+    else:
+        name = template_name(fmt, req.lang)
+    if own is not None and own.is_dir():
+        search.append(own)
+    search.append(builtin_templates())
+    return render(context, fmt, search=search, name=name, shown=shown)
