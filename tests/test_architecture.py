@@ -39,16 +39,10 @@ RANKS = {
 KNOWN_UPWARD: set[tuple[str, str]] = {
     # the cache writes its entries with the CLI's atomic write
     ("luoshi_cli.fast.cache", "luoshi_cli.cli.ui"),
-    # open_ledger picks the accelerated source and the task-file checker itself
-    ("luoshi_cli.load.assemble", "luoshi_cli.fast.source"),
-    ("luoshi_cli.load.assemble", "luoshi_cli.fast.taskfiles"),
 }
 
 #: import cycles still present, as the set of their modules
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # open_ledger's default source is the fast one, which is a DirSource
-    frozenset({"luoshi_cli.fast.source", "luoshi_cli.load.assemble"}),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 #: (importer, imported module, name) private names still imported across stages
 KNOWN_PRIVATE: set[tuple[str, str, str]] = {

@@ -29,6 +29,7 @@ from .core.errors import LedgerRejected, ScoringError, UsageError
 
 if TYPE_CHECKING:
     from .core.model import Ledger
+    from .load.assemble import Loaded
     from .ops.progress import Light, StatusReport
     from .ops.scoring import ScoreResult
     from .ops.validate import Validation
@@ -44,6 +45,16 @@ def validate(root: Path | str | None, as_of: date, *, rev: str | None = None,
     where = Path(root) if root is not None else None
     files = git_source(where, rev) if rev is not None else None
     return run(where, as_of, files, keep_tasks=keep_tasks)
+
+
+def open_ledger(root: Path | str | None) -> Loaded:
+    """The ledger at `root` (or the nearest parent holding luoshi.yaml) and every
+    finding made loading it, read through the cache and on every core."""
+    from .fast.source import default_source
+    from .load.assemble import find_root
+    from .load.assemble import open_ledger as assemble
+
+    return assemble(None, default_source(find_root(Path(root) if root is not None else None)))
 
 
 def checked(root: Path | str | None, as_of: date, *, today: date,

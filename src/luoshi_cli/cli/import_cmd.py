@@ -34,7 +34,8 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output fi
 
 
 def _ledger(root: Path | None, lang: str | None) -> tuple[Loaded, str]:
-    from ..load.assemble import LedgerError, open_ledger
+    from ..api import open_ledger
+    from ..load.assemble import LedgerError
 
     try:
         loaded = open_ledger(root)

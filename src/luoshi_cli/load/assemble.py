@@ -146,16 +146,26 @@ def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
     return [(s, parse(s.rel, s.data) if s.ok else None) for s in fs.load_many(rels, max_mb)]
 
 
+class TaskFileWork(Protocol):
+    """What checks one task file: its placed findings and task keys (`fast.taskfiles`).
+    `salt` is everything besides the file that the answer depends on."""
+
+    @property
+    def salt(self) -> bytes: ...
+
+    def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey]]: ...
+
+
 def open_ledger(start: Path | None, files: FileSource | None = None, *,
-                check_files: bool = False) -> Loaded:
-    """Assemble the ledger at `start` (or from `files`, whose root it is).
+                check_files: Callable[[Ledger], TaskFileWork] | None = None) -> Loaded:
+    """Assemble the ledger at `start` (or from `files`, whose root it is; by default
+    the plain directory — `api.open_ledger` and `ops.validate` pass the fast one).
 
-    With `check_files` the task files are checked one at a time instead of kept (see
-    `taskfiles`): what `luoshi validate` needs, and all it needs."""
+    With `check_files` (`fast.taskfiles.TaskFileCheck`) the task files are checked one
+    at a time instead of kept: what `luoshi validate` needs, and all it needs.  It is
+    built from the ledger without tasks (config, units, leaders)."""
     if files is None:
-        from ..fast.source import default_source
-
-        files = default_source(find_root(start))
+        files = DirSource(find_root(start))
     fs: FileSource = files
     root = fs.root
     findings: list[Finding] = []
@@ -219,17 +229,15 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         no_tasks = _no_tasks(fs, config, cfg_src.data)
         if no_tasks is not None:
             findings.append(no_tasks)
-    if not check_files:
+    if check_files is None:
         for ts, fs_ in parsed(task_files, parse_tasks):
             tasks.extend(ts)
             findings.extend(fs_)  # after all files' load findings: the order is sorted later
     else:
-        from ..fast.taskfiles import TaskFileCheck
-
         keys = []
         look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
                          broken=frozenset(broken))
-        check = TaskFileCheck(look_up)
+        check = check_files(look_up)
         for src, (placed, ks) in load_worked(fs, printable(task_files),
                                              max_mb, check, "taskfiles", check.salt):
             sources[src.rel] = src

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..checks import run_checks
 from ..core.finding import Finding, sort_findings
-from ..load.assemble import FileSource, Loaded, open_ledger
+from ..fast.source import default_source
+from ..fast.taskfiles import TaskFileCheck
+from ..load.assemble import FileSource, Loaded, find_root, open_ledger
 from ..load.positions import resolve
 
 
@@ -37,7 +39,9 @@ def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
     `keep_tasks=False` is the CI gate's way (`luoshi validate`): the same findings, but
     task files are checked one at a time — in parallel, cached by content — and the
     ledger that comes back holds no tasks (`loaded.keys` lists them)."""
-    loaded = open_ledger(root, files, check_files=not keep_tasks)
+    if files is None:
+        files = default_source(find_root(root))
+    loaded = open_ledger(root, files, check_files=None if keep_tasks else TaskFileCheck)
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys)]
     placed = resolve(raw, loaded.text_of, loaded.positions)
     if loaded.positions is not None:
