@@ -45,9 +45,7 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
 KNOWN_CYCLES: set[frozenset[str]] = set()
 
 #: (importer, imported module, name) private names still imported across stages
-KNOWN_PRIVATE: set[tuple[str, str, str]] = {
-    ("luoshi_cli.cli.import_cmd", "luoshi_cli.excel.import_tasks", "_TASK_ID"),
-}
+KNOWN_PRIVATE: set[tuple[str, str, str]] = set()
 
 
 def _modules() -> dict[str, Path]:

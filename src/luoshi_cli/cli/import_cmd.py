@@ -169,9 +169,11 @@ def tasks(
 
 
 def _valid_prefix(prefix: str) -> bool:
-    from ..excel.import_tasks import _TASK_ID
+    import re
 
-    return bool(_TASK_ID.match(f"{prefix}-001"))
+    from ..load.schema import TASK_ID
+
+    return re.fullmatch(TASK_ID, f"{prefix}-001") is not None
 
 
 def _plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str | None,
