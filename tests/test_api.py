@@ -60,3 +60,26 @@ def test_score_without_a_scheme_is_a_scoring_error(write: Callable[..., Path]) -
     with pytest.raises(ScoringError) as err:
         api.score(led, "2024-Q2")
     assert err.value.code == 1
+
+
+def test_diff_from_python(tmp_path: Path) -> None:
+    """Two commits of the example: one task closed, compared as `luoshi diff v1 v2`."""
+    import shutil
+
+    from conftest import commit, edit, git
+
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "v1")
+    edit(root / "tasks/style.yaml", "  status: done\n  progress: 100\n",
+         "  status: closed\n  progress: 100\n"
+         "  closed: {date: 2021-06-30, approved_by: zhang-fushuji, evidence: 到岗名单}\n")
+    commit(root, "v2")
+    d = api.diff(root, "HEAD~1", "HEAD", as_of=date(2021, 6, 30), today=TODAY)
+    assert [t.id for t in d.diff.closed] == ["WN-020"]
+    assert d.before_commit is not None and d.after_commit is not None
+    assert d.before_commit != d.after_commit
+    assert d.language == "zh"
+    worktree = api.diff(root, "HEAD", as_of=date(2021, 6, 30), today=TODAY, lang="en")
+    assert worktree.after_commit is None and worktree.diff.empty

@@ -20,16 +20,19 @@ and a command pays only for what it runs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.codes import L
-from .core.errors import LedgerRejected, ScoringError, UsageError
+from .core.errors import EXIT_FINDINGS, LedgerRejected, LuoshiError, ScoringError, UsageError
+from .core.finding import Finding
 
 if TYPE_CHECKING:
     from .core.model import Ledger
     from .load.assemble import Loaded
+    from .ops.history import LedgerDiff
     from .ops.progress import Light, StatusReport
     from .ops.scoring import ScoreResult
     from .ops.validate import Validation
@@ -135,3 +138,105 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
         search.append(own)
     search.append(builtin_templates())
     return render(context, fmt, search=search, name=name, shown=shown)
+
+
+#: what the later side of a diff is called when it is the working tree
+WORKTREE = L("工作区", "working tree")
+
+
+@dataclass(frozen=True)
+class Diff:
+    """A `LedgerDiff` and where its sides came from (commits: None for the working
+    tree or a revision without the ledger); `language` is the later ledger's."""
+
+    diff: LedgerDiff
+    before_commit: str | None
+    after_commit: str | None
+    language: str
+
+
+def unloadable(v: Validation) -> list[str]:
+    """Files of one side that did not load: files that could not be read or parsed,
+    and files with a task whose required keys could not be read.  Their tasks are
+    absent from that side's ledger, and a diff would show them as deleted (or, at the
+    base, as added): a syntax error is not a decision to delete a file's tasks."""
+    bad = {rel for rel, src in v.loaded.sources.items() if not src.ok}
+    bad.update(t.src.file for t in v.loaded.ledger.incomplete)
+    return sorted(bad)
+
+
+class SideDoesNotLoad(LuoshiError):
+    """A side of a diff does not load (exit 1): a diff computed from it would report
+    phantom deletions, or nothing.  `broken` holds, per side, its label, the files
+    and their error findings, for the command to print."""
+
+    code = EXIT_FINDINGS
+
+    def __init__(self, broken: list[tuple[str, list[str], list[Finding]]],
+                 language: str) -> None:
+        parts = []
+        for side, files, _ in broken:
+            sep = "" if side == WORKTREE.zh else " "  # 工作区的台账, HEAD 的台账
+            parts.append(L(f"{side}{sep}的台账无法完整读取（{', '.join(files)}）",
+                           f"the ledger at {side} does not load ({', '.join(files)})"))
+        super().__init__(L("；".join(b.zh for b in parts) + "：请先修正，否则其中的任务会显示为被删除",
+                           "; ".join(b.en for b in parts) + ": fix that first, or its tasks "
+                           "would show as deleted"))
+        self.broken = broken
+        self.language = language
+
+
+def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: date,
+         today: date, lang: str | None = None) -> Diff:
+    """What changed between the ledger at git revision `rev1` and at `rev2` (default:
+    the working tree), both judged at `as_of`.  A side whose ledger has errors (judged
+    at the later of as-of and today, like the gate) is compared but not scored; a
+    revision where the ledger did not exist yet compares as empty."""
+    from .load.assemble import find_root
+    from .load.gitsrc import NoLedgerAtRev, open_git
+    from .ops.history import diff_ledgers
+    from .ops.scoring import score_period
+    from .ops.validate import validate as run
+
+    gate_day = max(as_of, today)
+    where = Path(root) if root is not None else None
+    validations: dict[int, Validation] = {}
+    if rev2 is None:
+        top = find_root(where)
+        after = run(top, gate_day)
+        after_commit = None
+        label = WORKTREE.en if (lang or after.language) == "en" else WORKTREE.zh
+    else:
+        src2 = open_git(where, rev2)
+        top = src2.root
+        after = run(None, gate_day, src2)
+        after_commit, label = src2.commit, rev2
+    validations[id(after.loaded.ledger)] = after
+    before_ledger = None
+    before_commit = None
+    try:
+        src1 = open_git(top, rev1)
+        before = run(None, gate_day, src1)
+        validations[id(before.loaded.ledger)] = before
+        before_ledger, before_commit = before.loaded.ledger, src1.commit
+    except NoLedgerAtRev:
+        pass
+
+    sides = [(rev1, before)] if before_ledger is not None else []
+    broken = [(side, files, [f for f in v.findings
+                             if f.file in files and f.severity == "error"])
+              for side, v in [*sides, (label, after)] if (files := unloadable(v))]
+    if broken:
+        raise SideDoesNotLoad(broken, after.language)
+
+    def refuse(ledger: Ledger) -> L | None:
+        v = validations.get(id(ledger))
+        if v is not None and v.errors:
+            return L(f"该版本的台账有 {v.errors} 个错误，未计分（luoshi validate 查看）",
+                     f"not scored: that version of the ledger has {v.errors} error(s) "
+                     f"(see luoshi validate)")
+        return None
+
+    result = diff_ledgers(before_ledger, after.loaded.ledger, as_of, before_label=rev1,
+                          after_label=label, scorer=score_period, refuse=refuse)
+    return Diff(result, before_commit, after_commit, after.language)

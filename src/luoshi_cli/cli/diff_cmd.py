@@ -1,315 +1,28 @@
 """`luoshi diff REV1 [REV2] [LEDGER]`: what changed between two revisions, in the
-office's terms; `--format md` is a comment ready to post on a pull request."""
+office's terms; `--format md` is a comment ready to post on a pull request.
+
+The comparison is `api.diff`, the renderers are `report.diff`."""
 
 from __future__ import annotations
 
 import json
 import sys
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ..core.codes import L
-from ..core.labels import as_written, light_label, status_label
 from .options import AsOfOpt, LangOpt, as_of_or_fail
-from .ui import EXIT_FINDINGS, env_lang, fail
-
-if TYPE_CHECKING:
-    from ..core.model import Ledger
-    from ..ops.history import (
-        LedgerDiff,
-        MilestoneChange,
-        PeriodMove,
-        Standing,
-        TaskChange,
-        UnitMove,
-    )
-    from ..ops.validate import Validation
-
-WORKTREE = L("工作区", "working tree")
-#: GitHub refuses comments over 65,536 characters
-MD_LIMIT = 60_000
-
-FIELD_LABELS: dict[str, L] = {
-    "milestones": L("序时节点", "milestones"), "standard": L("完成标准", "standard"),
-    "lead": L("牵头单位", "lead unit"), "units": L("责任单位", "units"),
-    "leaders": L("包抓领导", "leaders"), "cooperating": L("配合单位", "cooperating units"),
-    "title": L("任务名称", "title"), "category": L("类别", "category"),
-    "start": L("开始日期", "start"), "locked": L("锁定", "locked"),
-}
+from .ui import env_lang, fail
 
 
 class DiffFormat(StrEnum):
     text = "text"
     md = "md"
     json = "json"
-
-
-# ---- rendering -------------------------------------------------------------------------
-
-
-def _t(label: L, lang: str) -> str:
-    return label.en if lang == "en" else label.zh
-
-
-_status = status_label
-_light = light_label
-_num = as_written
-
-
-def _milestone(m: MilestoneChange, lang: str) -> str:
-    en = lang == "en"
-    tag = ""
-    if m.approved is True:
-        tag = " (approved)" if en else "（已审批）"
-    elif m.approved is False:
-        tag = " (NOT approved)" if en else "（未经审批）"
-    if m.kind == "moved":
-        s = (f"milestone “{m.standard}” moved {m.before} → {m.after}" if en
-             else f"序时节点“{m.standard}”由 {m.before} 调整为 {m.after}")
-    elif m.kind == "reworded":
-        s = (f"milestone due {m.after} now reads “{m.standard}”" if en
-             else f"{m.after} 的序时节点改为“{m.standard}”")
-    elif m.kind == "added":
-        s = (f"milestone added: {m.after} “{m.standard}”" if en
-             else f"新增序时节点：{m.after}“{m.standard}”")
-    elif m.kind == "removed":
-        s = (f"milestone removed: {m.before} “{m.standard}”" if en
-             else f"删除序时节点：{m.before}“{m.standard}”")
-    elif m.kind == "done":
-        s = (f"milestone “{m.standard}” done {m.after}" if en
-             else f"序时节点“{m.standard}”于 {m.after} 完成")
-    else:
-        s = (f"milestone “{m.standard}” no longer done" if en
-             else f"序时节点“{m.standard}”的完成日期被撤销")
-    return s + tag
-
-
-def _task_lines(c: TaskChange, lang: str) -> list[str]:
-    en = lang == "en"
-    out = []
-    if c.status:
-        out.append(f"{'status' if en else '状态'} {_status(c.status[0], lang)} → "
-                   f"{_status(c.status[1], lang)}")
-    if c.light:
-        out.append(f"{'light' if en else '灯'} {_light(c.light[0], lang)} → "
-                   f"{_light(c.light[1], lang)}")
-    if c.progress:
-        out.append(f"{'progress' if en else '进度'} {_num(c.progress[0])}% → "
-                   f"{_num(c.progress[1])}%")
-    out.extend(_milestone(m, lang) for m in c.milestones)
-    other = [f for f in c.fields]
-    if other:
-        names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in other)
-        out.append(f"changed: {names}" if en else f"修改了：{names}")
-    if c.unapproved:
-        names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved)
-        out.append(f"⚠ locked task: {names} changed without a new adjustments entry" if en
-                   else f"⚠ 已锁定任务的{names}被修改，但没有新的 adjustments 审批记录")
-    return out
-
-
-def _standing(s: Standing | None, places: int, lang: str) -> str:
-    if s is None:
-        return "—"
-    rank = f"#{s.rank}" if lang == "en" else f"第{s.rank}名"
-    return f"{s.score:.{places}f} {s.grade} {rank}"
-
-
-def _heading(d: LedgerDiff, lang: str) -> str:
-    if lang == "en":
-        return f"Ledger changes {d.before_label} → {d.after_label} (as of {d.as_of})"
-    return f"台账变更 {d.before_label} → {d.after_label}（截至 {d.as_of}）"
-
-
-def _counts(d: LedgerDiff, lang: str) -> str:
-    if lang == "en":
-        return (f"Tasks: {len(d.added)} added, {len(d.removed)} removed, "
-                f"{len(d.closed)} closed, {len(d.changed)} changed")
-    return (f"任务：新增 {len(d.added)} 项，删除 {len(d.removed)} 项，销号 {len(d.closed)} 项，"
-            f"变化 {len(d.changed)} 项")
-
-
-def render_text(d: LedgerDiff, lang: str) -> str:
-    en = lang == "en"
-    lines = [_heading(d, lang)]
-    lines += [_t(n, lang) for n in d.notes]
-    if d.empty:
-        lines.append("No changes in tasks or scores." if en else "任务和得分都没有变化。")
-        return "\n".join(lines) + "\n"
-    lines.append(_counts(d, lang))
-    for t in d.added:
-        lines.append(f"  + {t.id} {t.title} ({t.lead}, {_status(t.status, lang)}, "
-                     f"{_light(t.light, lang)})")
-    for t in d.removed:
-        lines.append(f"  - {t.id} {t.title} ({t.lead})")
-    for t in d.closed:
-        lines.append(f"  ✓ {t.id} {t.title}: {_status('closed', lang)} {t.date}")
-    for c in d.changed:
-        lines.append(f"  ~ {c.id} {c.title} ({c.lead})")
-        lines += [f"      {s}" for s in _task_lines(c, lang)]
-    for p in d.periods:
-        moved = [u for u in p.units if u.changed]
-        if p.note is not None:
-            lines.append(f"{'Scores' if en else '得分'} {p.period}{': ' if en else '：'}"
-                         f"{_t(p.note, lang)}")
-            continue
-        if not moved:
-            continue
-        lines.append(f"{'Scores' if en else '得分'} {p.period}{':' if en else '：'}")
-        for u in moved:
-            lines.append(f"  {u.unit} {u.name}: {_standing(u.before, p.places, lang)} → "
-                         f"{_standing(u.after, p.places, lang)}")
-            lines += [f"      {_t(r, lang)}" for r in u.reasons]
-        rest = len(p.units) - len(moved)
-        if rest:
-            lines.append(f"  ({rest} other units unchanged)" if en
-                         else f"  （其余 {rest} 个单位不变）")
-    return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    from ..report.bulletin import md_escape  # the bulletin's own escaping: one set of rules
-
-    return md_escape(text)
-
-
-def _md_standing(s: Standing | None, places: int, lang: str) -> str:
-    from dataclasses import replace
-
-    return _standing(replace(s, grade=_md(s.grade)) if s else None, places, lang)
-
-
-def render_md(d: LedgerDiff, lang: str) -> str:
-    """A pull-request comment.  Everything that comes from the ledger or the command
-    line (titles, units, milestones, reasons, revision names) goes through the
-    bulletin's `md_escape`: a title `<img onerror=…>`, `![x](http://…)` or `@team`
-    is shown as text, never rendered, fetched or notified."""
-    en = lang == "en"
-    out = [f"### {_md(_heading(d, lang))}", ""]
-    for n in d.notes:
-        out += [f"> {_md(_t(n, lang))}", ""]
-    if d.empty:
-        out.append("No changes in tasks or scores." if en else "任务和得分都没有变化。")
-        return "\n".join(out) + "\n"
-    out += [_counts(d, lang), ""]
-    unapproved = [c for c in d.changed if c.unapproved]
-    if unapproved:
-        out.append("**⚠ " + ("Locked tasks changed without approval: " if en
-                             else "已锁定任务未经审批被修改：")
-                   + ", ".join(_md(c.id) for c in unapproved) + "**")
-        out.append("")
-    if d.added or d.removed or d.closed:
-        head = ("| | task | title | lead unit |" if en else "| | 任务 | 名称 | 牵头单位 |")
-        out += [head, "|---|---|---|---|"]
-        for t in d.added:
-            out.append(f"| {'added' if en else '新增'} | {_md(t.id)} | {_md(t.title)} | "
-                       f"{_md(t.lead)} |")
-        for t in d.removed:
-            out.append(f"| {'removed' if en else '删除'} | {_md(t.id)} | {_md(t.title)} | "
-                       f"{_md(t.lead)} |")
-        for t in d.closed:
-            out.append(f"| {'closed' if en else '销号'} | {_md(t.id)} | {_md(t.title)} | "
-                       f"{_md(t.lead)} |")
-        out.append("")
-    if d.changed:
-        out.append("#### " + ("Changed tasks" if en else "任务变化"))
-        out.append("")
-        head = ("| task | title | what changed |" if en else "| 任务 | 名称 | 变化 |")
-        out += [head, "|---|---|---|"]
-        for c in d.changed:
-            what = "<br>".join(_md(s) for s in _task_lines(c, lang))
-            out.append(f"| {_md(c.id)} | {_md(c.title)} | {what} |")
-        out.append("")
-    for p in d.periods:
-        moved = [u for u in p.units if u.changed]
-        if p.note is not None:
-            out += [f"#### {'Scores' if en else '得分'} {p.period}", "", _md(_t(p.note, lang)),
-                    ""]
-            continue
-        if not moved:
-            continue
-        out += [f"#### {'Scores' if en else '得分'} {p.period}", ""]
-        head = ("| unit | before | after | why |" if en else "| 单位 | 变更前 | 变更后 | 原因 |")
-        out += [head, "|---|---|---|---|"]
-        for u in moved:
-            why = "<br>".join(_md(_t(r, lang)) for r in u.reasons)
-            out.append(f"| {_md(u.name)} | {_md_standing(u.before, p.places, lang)} | "
-                       f"{_md_standing(u.after, p.places, lang)} | {why} |")
-        rest = len(p.units) - len(moved)
-        if rest:
-            out.append("")
-            out.append(f"{rest} other units unchanged." if en else f"其余 {rest} 个单位不变。")
-        out.append("")
-    text = "\n".join(out).rstrip("\n") + "\n"
-    if len(text) > MD_LIMIT:
-        cut = text.rfind("\n", 0, MD_LIMIT)
-        text = text[:cut + 1] + ("\n… (truncated: run `luoshi diff` locally for the rest)\n"
-                                 if en else "\n……（内容过长已截断：请在本地运行 luoshi diff 查看全部）\n")
-    return text
-
-
-def _json_num(x: Decimal | None) -> int | float | None:
-    if x is None:
-        return None
-    return int(x) if x == x.to_integral_value() else float(x)
-
-
-def _json_standing(s: Standing | None) -> dict[str, Any] | None:
-    if s is None:
-        return None
-    return {"score": _json_num(s.score), "grade": s.grade, "rank": s.rank}
-
-
-def _iso(x: date | None) -> str | None:
-    return x.isoformat() if x is not None else None
-
-
-def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
-              after_commit: str | None) -> dict[str, Any]:
-    def ref(t: Any) -> dict[str, Any]:
-        return {"id": t.id, "title": t.title, "lead": t.lead}
-
-    def unit(u: UnitMove) -> dict[str, Any]:
-        return {"unit": u.unit, "name": u.name, "before": _json_standing(u.before),
-                "after": _json_standing(u.after), "changed": u.changed,
-                "reasons": [_t(r, lang) for r in u.reasons]}
-
-    def period(p: PeriodMove) -> dict[str, Any]:
-        return {"period": p.period, "note": _t(p.note, lang) if p.note else None,
-                "units": [unit(u) for u in p.units]}
-
-    def pair(x: Any, conv: Any = lambda v: v) -> dict[str, Any] | None:
-        return None if x is None else {"before": conv(x[0]), "after": conv(x[1])}
-
-    return {
-        "from": {"rev": d.before_label, "commit": before_commit},
-        "to": {"rev": None if after_commit is None else d.after_label, "commit": after_commit},
-        "as_of": d.as_of.isoformat(),
-        "notes": [_t(n, lang) for n in d.notes],
-        "tasks": {
-            "added": [{**ref(t), "status": t.status, "light": t.light} for t in d.added],
-            "removed": [ref(t) for t in d.removed],
-            "closed": [{**ref(t), "date": _iso(t.date)} for t in d.closed],
-            "changed": [{
-                "id": c.id, "title": c.title, "lead": c.lead,
-                "status": pair(c.status), "light": pair(c.light),
-                "progress": pair(c.progress, _json_num),
-                "milestones": [{"change": m.kind, "standard": m.standard,
-                                "before": _iso(m.before), "after": _iso(m.after),
-                                "approved": m.approved} for m in c.milestones],
-                "fields": list(c.fields), "unapproved": list(c.unapproved),
-            } for c in d.changed],
-        },
-        "scores": [period(p) for p in d.periods],
-    }
-
-
-# ---- the command ---------------------------------------------------------------------
 
 
 def _split(args: list[str]) -> tuple[str, str | None, Path | None]:
@@ -329,50 +42,6 @@ def _split(args: list[str]) -> tuple[str, str | None, Path | None]:
     return args[0], None, None
 
 
-def unloadable(v: Validation) -> list[str]:
-    """Files of one side that did not load: files that could not be read or parsed,
-    and files with a task whose required keys could not be read.  Their tasks are
-    absent from that side's ledger, and a diff would show them as deleted (or, at the
-    base, as added): a syntax error is not a decision to delete a file's tasks."""
-    bad = {rel for rel, src in v.loaded.sources.items() if not src.ok}
-    bad.update(t.src.file for t in v.loaded.ledger.incomplete)
-    return sorted(bad)
-
-
-def _refuse_unloadable(sides: list[tuple[str, Validation]], lang: str) -> None:
-    """Exit 1 when a side does not load, with that side's findings in those files on
-    stderr: a diff computed from it would report phantom deletions (or nothing)."""
-    from ..report.findings import render_text as render_findings
-
-    broken = []
-    for label, v in sides:
-        files = unloadable(v)
-        if not files:
-            continue
-        sys.stderr.write(f"{label}:\n")
-        render_findings([f for f in v.findings if f.file in files and f.severity == "error"],
-                        sys.stderr, lang, sys.stderr.isatty())
-        sep = "" if label == WORKTREE.zh else " "  # 工作区的台账, HEAD 的台账
-        broken.append(L(f"{label}{sep}的台账无法完整读取（{', '.join(files)}）",
-                        f"the ledger at {label} does not load ({', '.join(files)})"))
-    if broken:
-        fail(L("；".join(b.zh for b in broken) + "：请先修正，否则其中的任务会显示为被删除",
-               "; ".join(b.en for b in broken) + ": fix that first, or its tasks would "
-               "show as deleted"), lang, EXIT_FINDINGS)
-
-
-def _refuse(validations: dict[int, Validation]) -> Any:
-    def refuse(ledger: Ledger) -> L | None:
-        v = validations.get(id(ledger))
-        if v is not None and v.errors:
-            return L(f"该版本的台账有 {v.errors} 个错误，未计分（luoshi validate 查看）",
-                     f"not scored: that version of the ledger has {v.errors} error(s) "
-                     f"(see luoshi validate)")
-        return None
-
-    return refuse
-
-
 def diff(
     revs: Annotated[list[str], typer.Argument(
         metavar="REV1 [REV2] [LEDGER]",
@@ -387,59 +56,35 @@ def diff(
     """What changed between two revisions, in the office's terms: tasks added, removed
     and closed; status, light and progress moves; milestones moved (approved or not);
     each unit's score, grade and rank before and after, with the reason."""
+    from .. import api
     from ..core.safetext import terminal_copy
-    from ..load.assemble import LedgerError, find_root
-    from ..load.gitsrc import NoLedgerAtRev, open_git
-    from ..ops.history import diff_ledgers
-    from ..ops.scoring import score_period
-    from ..ops.validate import validate
+    from ..report.diff import diff_json, render_md, render_text
 
-    language = env_lang(lang)
     try:
         rev1, rev2, ledger = _split(revs)
     except ValueError:
         fail(L("用法：luoshi diff REV1 [REV2] [LEDGER]", "usage: luoshi diff REV1 [REV2] [LEDGER]"),
-             language)
+             env_lang(lang))
     day = as_of_or_fail(as_of, lang)
-    gate_day = max(day, date.today())
-    validations: dict[int, Validation] = {}
     try:
-        root: Path | None = ledger
-        if rev2 is None:
-            root = find_root(ledger)
-            after = validate(root, gate_day)
-            after_commit = None
-            after_label = _t(WORKTREE, lang or after.language)
-        else:
-            src2 = open_git(ledger, rev2)
-            root = src2.root
-            after = validate(None, gate_day, src2)
-            after_commit, after_label = src2.commit, rev2
-        validations[id(after.loaded.ledger)] = after
-        before_ledger = None
-        before_commit = None
-        try:
-            src1 = open_git(root, rev1)
-            before = validate(None, gate_day, src1)
-            validations[id(before.loaded.ledger)] = before
-            before_ledger, before_commit = before.loaded.ledger, src1.commit
-        except NoLedgerAtRev:
-            pass
-    except LedgerError as exc:
-        fail(str(exc), language)
-    language = env_lang(lang) if lang else after.language
-    sides = [(rev1, before)] if before_ledger is not None else []
-    _refuse_unloadable([*sides, (after_label, after)], language)
-    result = diff_ledgers(before_ledger, after.loaded.ledger, day, before_label=rev1,
-                          after_label=after_label, scorer=score_period,
-                          refuse=_refuse(validations))
+        d = api.diff(ledger, rev1, rev2, as_of=day, today=date.today(), lang=lang)
+    except api.SideDoesNotLoad as exc:
+        from ..report.findings import render_text as render_findings
+
+        shown = env_lang(lang) if lang else exc.language
+        for side, _, errors in exc.broken:
+            sys.stderr.write(f"{side}:\n")
+            render_findings(errors, sys.stderr, shown, sys.stderr.isatty())
+        exc.lang = shown
+        raise
+    language = env_lang(lang) if lang else d.language
     if format is DiffFormat.json:
-        sys.stdout.write(json.dumps(diff_json(result, language, before_commit, after_commit),
+        sys.stdout.write(json.dumps(diff_json(d.diff, language, d.before_commit, d.after_commit),
                                     ensure_ascii=False, indent=2) + "\n")
     elif format is DiffFormat.md:
-        sys.stdout.write(render_md(result, language))
+        sys.stdout.write(render_md(d.diff, language))
     else:
-        sys.stdout.write(render_text(terminal_copy(result), language))
+        sys.stdout.write(render_text(terminal_copy(d.diff), language))
 
 
 def register(app: typer.Typer) -> None:
