@@ -1,6 +1,6 @@
 """The package's shape, kept honest: data flows one way through the stages.
 
-core ← load ← checks ← fast ← ops ← report/excel ← api ← cli: a module may import
+core ← load ← checks ← fast ← ops ← report ← excel/analytics ← api ← cli: a module may import
 from its own stage and the stages below it, never above, and the import graph has no
 cycle.  Imports inside functions and under TYPE_CHECKING count too: a lazy import
 is still a dependency, it only hides it.  No private name (`_x`) is imported from
@@ -30,6 +30,7 @@ RANKS = {
     "ops": 4,
     "report": 5,
     "excel": 6,
+    "analytics": 6,  # Parquet tables and the DuckDB roll-up: an exchange format, like excel
     "api": 7,
     "cli": 8,
     "__main__": 9,

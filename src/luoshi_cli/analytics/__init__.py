@@ -12,8 +12,8 @@ imported only inside these commands, so `luoshi --help` does not pay for them.
 
 from __future__ import annotations
 
-from luoshi_cli.cli.ui import CommandError
-from luoshi_cli.core.codes import L
+from ..core.codes import L
+from ..core.errors import CommandError
 
 INSTALL_HINT = "pip install 'luoshi[rollup]'"
 

@@ -24,12 +24,12 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 
-from luoshi_cli.analytics.tables import SCHEMA_VERSION, SCHEMAS
-from luoshi_cli.cli.ui import CommandError
-from luoshi_cli.core.codes import L
-from luoshi_cli.core.model import STATUSES
-from luoshi_cli.core.safetext import csv_text, terminal
-from luoshi_cli.ops.progress import Rollup, rate
+from ..core.codes import L
+from ..core.errors import CommandError
+from ..core.model import STATUSES
+from ..core.safetext import csv_text, terminal
+from ..ops.progress import Rollup, rate
+from .tables import SCHEMA_VERSION, SCHEMAS
 
 #: the tables a roll-up reads
 ROLLUP_TABLES = ("ledger", "categories", "units", "tasks", "task_status")
@@ -254,7 +254,7 @@ _cell = csv_text
 
 
 def _rollup_json(ledger: str | None, r: Rollup, *, keep_ledger: bool) -> dict[str, Any]:
-    from luoshi_cli.report.status import rollup_json
+    from ..report.status import rollup_json
 
     doc = rollup_json(r)
     doc["id"], doc["name"] = _inert(doc["id"]), _inert(doc["name"])
@@ -266,7 +266,7 @@ def report_json(report: RollupReport, *, by: str | None = None) -> dict[str, Any
     "by_lead", "red"}`: totals as `luoshi status` writes them; `by_ledger` entries
     are each ledger's `status` totals (id = ledger name, name = its title);
     `by_lead` entries carry their `ledger`.  With `by`, only that list is kept."""
-    from luoshi_cli.report.status import totals_json
+    from ..report.status import totals_json
 
     doc: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
@@ -324,7 +324,7 @@ _TITLES: dict[str, L] = {
 def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = None) -> None:
     """Overall figures, the roll-ups and the red list, as plain aligned text (the
     same inputs give the same bytes; no colour, no wrapping)."""
-    from luoshi_cli.report.status import LIGHT_HEADS, STATUS_HEADS, fixed
+    from ..report.status import LIGHT_HEADS, STATUS_HEADS, fixed
 
     en = lang == "en"
 

@@ -37,10 +37,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from luoshi_cli import __version__
-from luoshi_cli.core.finding import Finding
-from luoshi_cli.core.model import Ledger
-from luoshi_cli.ops.progress import task_state
-from luoshi_cli.ops.scoring import ScoringError, score_period
+
+from ..core.finding import Finding
+from ..core.model import Ledger
+from ..ops.progress import task_state
+from ..ops.scoring import ScoringError, score_period
 
 #: bumped when a column is renamed, retyped or removed (adding a table is not a change)
 SCHEMA_VERSION = 1

@@ -20,7 +20,6 @@ from ..core.errors import EXIT_USAGE as EXIT_USAGE
 from ..core.errors import CommandError as CommandError
 from ..core.errors import UsageError
 
-
 LANGS = ("zh", "en")
 _warned: set[str] = set()
 

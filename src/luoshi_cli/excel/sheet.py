@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.codes import L
-from ..core.safetext import unquote
 from ..core.errors import SheetError as SheetError
+from ..core.safetext import unquote
 from .columns import field_of, is_header_word, norm, sub_field
 from .guard import WorkbookRefused, check_workbook
 

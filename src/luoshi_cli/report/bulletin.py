@@ -29,7 +29,6 @@ from ..core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ..core.numbers import publish  # the one half-up rounding (四舍五入) there is
 from ..core.periods import bounds, month_end
 from ..core.safetext import terminal
-from ..ops.scoring import publish  # the one half-up rounding (四舍五入) there is
 from .charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 
 FORMATS = ("md", "html")

@@ -14,8 +14,8 @@ import io
 from decimal import Decimal
 from typing import TextIO
 
-from ..core.safetext import terminal
 from ..core.labels import fixed, plain
+from ..core.safetext import terminal
 from ..ops.scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
 from .scores import period_label
 

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..core.codes import L
-from ..core.safetext import csv_text, terminal
-from ..ops.scoring import ScoreResult, UnitScore, publish, result_json
 from ..core.labels import fixed, plain
+from ..core.safetext import csv_text, terminal
 from ..ops.scoring import ScoreResult, UnitScore, result_json
 
 #: what a user sees for each SPEC §4 key, in both languages

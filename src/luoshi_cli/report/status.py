@@ -18,8 +18,8 @@ from ..core import labels
 from ..core.codes import L
 from ..core.labels import plain
 from ..core.model import STATUSES, Task
-from ..core.safetext import csv_text, terminal
 from ..core.rhythm import last_update_month
+from ..core.safetext import csv_text, terminal
 from ..ops.progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
 from .plaintable import plain_table
 
