@@ -9,8 +9,12 @@ the exit code it ends with; `cli.errors` is the one place that prints it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .codes import L
-from .finding import Finding
+
+if TYPE_CHECKING:  # start-up: every command imports this module
+    from .finding import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
