@@ -7,7 +7,6 @@ command only prints and writes.
 from __future__ import annotations
 
 import bisect
-import fnmatch
 import stat
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ import yaml
 
 from ..core.codes import L
 from ..core.finding import Finding
+from ..core.globs import covers
 from ..core.model import Ledger
 from .columns import FIELDS
 from .overlay import findings_for
@@ -135,7 +135,10 @@ def validate_overlay(root: Path, rel: str, text: str, pattern: str, as_of: date
 
 
 def glob_covers(pattern: str, rel: str) -> bool:
-    return fnmatch.fnmatch(rel, pattern)
+    """Whether luoshi will read `rel` as one of `files.tasks`/`files.records`: the same
+    glob as the ledger's loaders (`core.globs`), not `fnmatch`, whose `*` crosses `/`
+    and matches hidden names."""
+    return covers(pattern, rel)
 
 
 def taken_ids(ledger: Ledger, rel: str | None) -> dict[str, str]:

@@ -320,7 +320,7 @@ def _printable(rel: str) -> str:
 
 def _glob(root: Path, pattern: str) -> list[str]:
     """Files matching a glob under root, in path order (duplicates: later file loses),
-    with `glob`'s recursive semantics (`gitsrc.glob_matcher`, shared with `--rev`).
+    with `glob`'s recursive semantics (`core.globs`, shared with `--rev`).
     A directory named like a YAML file is kept so that reading it reports LS006.
 
     Walked by hand rather than by `glob.glob`, which follows every link: a ledger's
@@ -328,7 +328,7 @@ def _glob(root: Path, pattern: str) -> list[str]:
     A link that leaves the root is never entered — it is returned itself when the
     pattern would read it or walk into it, and `link_out` refuses it (LS008) —, and
     each real directory is walked once (no loops, no fan-out through links)."""
-    from .gitsrc import glob_matcher, glob_prefix_matcher
+    from ..core.globs import glob_matcher, glob_prefix_matcher
 
     match = glob_matcher(pattern)
     hits = walk(root, match, glob_prefix_matcher(pattern))

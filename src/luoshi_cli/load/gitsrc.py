@@ -23,12 +23,13 @@ import posixpath
 import re
 import subprocess
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
 from ..core.finding import finding
+from ..core.globs import glob_matcher as glob_matcher
 from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
 from .read import Source, decode, parse
 
@@ -256,79 +257,6 @@ def _end(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
     if proc.stdout is not None:
         proc.stdout.close()
-
-
-def glob_matcher(pattern: str) -> Callable[[str], bool]:
-    """A predicate on relative posix paths with `glob`'s recursive semantics."""
-    segs = [s for s in pattern.split("/") if s not in ("", ".")]
-    if not segs or pattern.startswith("/") or ".." in segs:
-        return lambda rel: False
-    rx = [None if s == "**" else _segment_regex(s) for s in segs]
-    return lambda rel: _match(rx, rel.split("/"))
-
-
-def glob_prefix_matcher(pattern: str) -> Callable[[str], bool]:
-    """A predicate on relative posix paths of directories: may a path below this one
-    match `pattern`?  (`ledger._glob` walks only into those.)"""
-    segs = [s for s in pattern.split("/") if s not in ("", ".")]
-    if not segs or pattern.startswith("/") or ".." in segs:
-        return lambda rel: False
-    rx = [None if s == "**" else _segment_regex(s) for s in segs]
-    return lambda rel: _leads_to(rx, rel.split("/"))
-
-
-def _leads_to(rx: list[re.Pattern[str] | None], parts: list[str]) -> bool:
-    if not parts:
-        return bool(rx)
-    if not rx:
-        return False
-    head = rx[0]
-    if head is None:
-        if _leads_to(rx[1:], parts):
-            return True
-        return not parts[0].startswith(".") and _leads_to(rx, parts[1:])
-    return head.match(parts[0]) is not None and _leads_to(rx[1:], parts[1:])
-
-
-def _segment_regex(seg: str) -> re.Pattern[str]:
-    """One path segment of a glob, as `glob` treats it (no hidden-name matches
-    unless the pattern itself starts with a dot)."""
-    out = []
-    i = 0
-    while i < len(seg):
-        c = seg[i]
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            j = seg.find("]", i + 2 if i + 1 < len(seg) and seg[i + 1] in "!]" else i + 1)
-            if j == -1:
-                out.append(re.escape(c))
-            else:
-                body = seg[i + 1:j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
-                i = j
-        else:
-            out.append(re.escape(c))
-        i += 1
-    rx = "".join(out)
-    if not seg.startswith("."):
-        rx = r"(?!\.)" + rx
-    return re.compile(rx + r"\Z")
-
-
-def _match(rx: list[re.Pattern[str] | None], parts: list[str]) -> bool:
-    if not rx:
-        return not parts
-    head = rx[0]
-    if head is None:  # `**`: zero or more non-hidden directories (or the final name)
-        if _match(rx[1:], parts):
-            return True
-        return bool(parts) and not parts[0].startswith(".") and _match(rx, parts[1:])
-    return bool(parts) and head.match(parts[0]) is not None and _match(rx[1:], parts[1:])
 
 
 def git_source(root: Path | None, rev: str) -> FileSource:

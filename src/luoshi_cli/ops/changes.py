@@ -20,9 +20,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..core.finding import Finding, KeyPath, finding
+from ..core.globs import glob_matcher
 from ..core.model import Adjustment, Ledger, Milestone, Task
 from ..load.assemble import Loaded
-from ..load.gitsrc import glob_matcher
 from ..load.positions import resolve
 
 CONTROLLED = ("milestones", "standard", "lead", "units", "leaders")
