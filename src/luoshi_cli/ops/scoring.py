@@ -31,7 +31,7 @@ from decimal import Decimal, localcontext
 from ..core.assessment import scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.errors import ScoringError as ScoringError
-from ..core.finding import Finding, KeyPath, finding
+from ..core.finding import Finding
 from ..core.labels import json_number, plain
 from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
 from ..core.numbers import PRECISION, publish
@@ -504,36 +504,20 @@ def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> Score
         return _year(ledger, scheme, year, partial)
 
 
-class _Warn:
-    """Collects the findings `validate` also reports for the records scored."""
+def record_warnings(ledger: Ledger, periods: Sequence[str]) -> list[Finding]:
+    """LS407 (leaf scores missing), LS408 (checklist lines), LS409 (task quality) for
+    the records of `periods`: the warnings `validate` gives (`checks.records`), asked
+    of the records a score reads, so the two never disagree."""
+    from ..checks.records import record_completeness, record_task_quality
+    from ..checks.registry import Context
 
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-        self._seen: set[tuple[str, str, KeyPath | None, tuple[tuple[str, object], ...]]] = set()
-
-    def add(self, f: Finding) -> None:
-        key = (f.code, f.file, f.path, tuple((k, str(v)) for k, v in f.params))
-        if key not in self._seen:
-            self._seen.add(key)
-            self.findings.append(f)
-
-    def record(self, rec: Record, unit: str, parts: Sequence[tuple[Component, Leaf]]) -> None:
-        """LS407 (leaf scores missing), LS408 (checklist lines), LS409 (task quality)."""
-        missing = [c.id for c, lf in parts if lf.missing]
-        for c, lf in parts:
-            if c.items and not lf.missing and lf.gaps:
-                self.add(finding("LS408", rec.src.file, path=("items", unit, c.id), on_key=True,
-                                 period=rec.period, unit=unit, leaf=c.id,
-                                 items=[g.split("/", 1)[1] for g in lf.gaps]))
-            for t in lf.tasks:
-                if t.quality_missing:
-                    self.add(finding("LS409", rec.src.file,
-                                     path=("quality",) if rec.quality else ("period",),
-                                     on_key=True, period=rec.period, task=t.task))
-        if missing:
-            where = ("scores", unit) if unit in rec.scores else ("period",)
-            self.add(finding("LS407", rec.src.file, path=where, on_key=True,
-                             period=rec.period, unit=unit, leaves=missing))
+    scheme = ledger.scheme
+    tasks_leaf = scheme is not None and any(c.source == "tasks" for c in scheme.leaves())
+    # the keys are only looked at for task quality (LS409): built only then
+    ctx = Context(ledger, date.min, [t.key() for t in ledger.tasks] if tasks_leaf else ())
+    wanted = set(periods)
+    return [f for check in (record_completeness, record_task_quality) for f in check(ctx)
+            if dict(f.params).get("period") in wanted]
 
 
 def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
@@ -546,7 +530,6 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
         raise ScoringError(L("考核办法中没有按季度考核的指标：请用 --annual 计算年度得分",
                              "no component of the scheme is assessed quarterly: "
                              "use --annual for the year"))
-    warn = _Warn()
     events = period_events(ledger, period, annual=False)
     index = tasks_by_lead(ledger.tasks)
     rows = []
@@ -563,14 +546,14 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
             return lf
 
         parts = build_tree(scheme.components, leaf)
-        warn.record(rec, unit, got)
         gaps = [g for _, lf in got for g in lf.gaps]
         row = _finish(ledger, scheme, unit, parts, gaps, events)
         if row is None:
             unscored.append(unit)
         else:
             rows.append(row)
-    return _result(scheme, period, rows, (), warn.findings, False, tuple(unscored))
+    return _result(scheme, period, rows, (), record_warnings(ledger, [period]), False,
+                   tuple(unscored))
 
 
 def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResult:
@@ -593,24 +576,18 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
             f"或加 --partial 按已有记录计算",
             f"the records of {', '.join(gone)} are missing for {year}: add them, or pass "
             f"--partial to score the year from the records present"))
-    warn = _Warn()
     events = period_events(ledger, period, annual=True)
     index = tasks_by_lead(ledger.tasks)
     rows = []
     unscored = []
     for unit in scored_units(ledger):
         gaps: list[str] = []
-        per_record: dict[str, list[tuple[Component, Leaf]]] = {
-            p: [] for p in (*quarters, period)}
 
-        def leaf(c: Component, unit: str = unit, gaps: list[str] = gaps,
-                 per_record: dict[str, list[tuple[Component, Leaf]]] = per_record
-                 ) -> Leaf | None:
+        def leaf(c: Component, unit: str = unit, gaps: list[str] = gaps) -> Leaf | None:
             if c.cadence == "annual":
                 if annual_rec is None:
                     return None
                 lf = record_leaf(c, unit, period, annual_rec, ledger, index)
-                per_record[period].append((c, lf))
                 gaps.extend(lf.gaps)
                 return lf
             seen: list[tuple[str, Decimal | None]] = []
@@ -619,7 +596,6 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
                 if rec is None:
                     continue
                 lf = record_leaf(c, unit, q, rec, ledger, index)
-                per_record[q].append((c, lf))
                 gaps.extend(f"{q}/{g}" for g in lf.gaps)
                 seen.append((q, lf.score))
             scores = [s for _, s in seen if s is not None]
@@ -629,17 +605,14 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
             return Leaf(mean, "mean", quarters=tuple(seen))
 
         parts = build_tree(scheme.components, leaf)
-        for p, got in per_record.items():
-            rec = annual_rec if p == period else recs[p]
-            if rec is not None:
-                warn.record(rec, unit, got)
         row = _finish(ledger, scheme, unit, parts, gaps, events)
         if row is None:
             unscored.append(unit)
         else:
             rows.append(row)
-    return _result(scheme, period, rows, missing_q, warn.findings, missing_annual,
-                   tuple(unscored))
+    read = [q for q in quarters if recs[q] is not None] + ([period] if annual_rec else [])
+    return _result(scheme, period, rows, missing_q, record_warnings(ledger, read),
+                   missing_annual, tuple(unscored))
 
 
 def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
