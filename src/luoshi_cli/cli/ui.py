@@ -19,6 +19,7 @@ from ..core.errors import EXIT_OK as EXIT_OK
 from ..core.errors import EXIT_USAGE as EXIT_USAGE
 from ..core.errors import CommandError as CommandError
 from ..core.errors import UsageError
+from ..core.labels import say as say
 
 LANGS = ("zh", "en")
 _warned: set[str] = set()
@@ -59,8 +60,6 @@ def env_lang(explicit: str | None = None) -> str:
     return "zh"
 
 
-def say(label: L, lang: str) -> str:
-    return label.en if lang == "en" else label.zh
 
 
 def fail(message: L | str, lang: str, code: int = EXIT_USAGE) -> NoReturn:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.codes import CODES, L
 from ..core.finding import Finding
+from ..core.labels import say as say_l
 from ..load.schema import TASK_ID
 from .import_scores import ScoreImport
 from .imports import Plan
@@ -117,8 +118,6 @@ def warning_label(code: str) -> L:
              f"luoshi validate will warn {code} ({title}) after the import")
 
 
-def say_l(label: L, lang: str) -> str:
-    return label.en if lang == "en" else label.zh
 
 
 def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: Path,

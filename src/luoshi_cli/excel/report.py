@@ -9,11 +9,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..core.codes import L
+from ..core.labels import say
 from ..core.safetext import terminal
-
-
-def say(label: L, lang: str) -> str:
-    return label.en if lang == "en" else label.zh
 
 
 def print_problems(problems: list[tuple[str, L]], out: TextIO, lang: str) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..core.codes import L
-from ..core.labels import as_written, light_label, status_label
+from ..core.labels import as_written, json_number, light_label, say, status_label
 
 if TYPE_CHECKING:
     from ..ops.history import (
@@ -32,8 +32,7 @@ FIELD_LABELS: dict[str, L] = {
 }
 
 
-def _t(label: L, lang: str) -> str:
-    return label.en if lang == "en" else label.zh
+_t = say
 
 
 _status = status_label
@@ -234,9 +233,7 @@ def render_md(d: LedgerDiff, lang: str) -> str:
 
 
 def _json_num(x: Decimal | None) -> int | float | None:
-    if x is None:
-        return None
-    return int(x) if x == x.to_integral_value() else float(x)
+    return None if x is None else json_number(x)
 
 
 def _json_standing(s: Standing | None) -> dict[str, Any] | None:

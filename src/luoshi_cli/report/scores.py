@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..core.codes import L
-from ..core.labels import fixed, plain
+from ..core.labels import fixed, plain, say
 from ..core.safetext import csv_text, terminal
 from ..ops.scoring import ScoreResult, UnitScore, result_json
 
@@ -33,8 +33,7 @@ HEADS: dict[str, L] = {
 }
 
 
-def _t(label: L, lang: str) -> str:
-    return label.en if lang == "en" else label.zh
+_t = say
 
 
 def period_label(result: ScoreResult, lang: str) -> str:

@@ -38,8 +38,7 @@ DIMENSION_LABELS: dict[str, L] = {
 DEFAULT_DIMENSIONS = ("category", "lead", "leader", "group")
 
 
-def _t(label: L, lang: str) -> str:
-    return label.en if lang == "en" else label.zh
+_t = labels.say
 
 
 # ---- numbers ------------------------------------------------------------------------
