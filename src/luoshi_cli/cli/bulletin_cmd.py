@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..core.codes import L
-from ..core.periods import MAX_YEAR, MIN_YEAR
+from ..core.periods import MAX_YEAR, MIN_YEAR, MONTH_RE
 from .options import LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
 from .ui import env_lang, fail
 
@@ -31,7 +31,6 @@ class Edition(StrEnum):
 
 
 _QUARTER = re.compile(r"[Qq]?([1-4])\Z")
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
 
 
 def bulletin(
@@ -82,7 +81,7 @@ def bulletin(
         fail(L(f"--quarter {quarter} 无效：请写 Q1、Q2、Q3 或 Q4",
                f"--quarter {quarter} is not valid: write Q1, Q2, Q3 or Q4"), msg_lang)
     if month is not None:
-        m = _MONTH.match(month.strip())
+        m = MONTH_RE.fullmatch(month.strip())
         if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
             fail(L(f"--month {month} 无效：请写成 YYYY-MM，例如 2024-05",
                    f"--month {month} is not valid: write YYYY-MM, e.g. 2024-05"), msg_lang)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..core.periods import PERIOD_RE
 from .options import AsOfOpt, LangOpt, LedgerArg, as_of_or_fail
 from .ui import EXIT_FINDINGS, env_lang, fail, say
 
@@ -191,7 +192,6 @@ def scores(
     units and other components stay as they are.  Nothing is written while any
     cell cannot be placed.  Exit 1 when the sheet has problems, 2 on bad arguments.
     """
-    import re
     from datetime import date
 
     from ..excel.import_scores import RecordError
@@ -201,7 +201,7 @@ def scores(
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
     period = period.strip()
-    if not re.fullmatch(r"\d{4}(-Q[1-4])?", period):
+    if not PERIOD_RE.fullmatch(period):
         fail(L("请用 --period 指定期间，如 2021-Q2 或 2021", "give the period with --period, "
                "like 2021-Q2 or 2021"), language)
     if led.scheme is None:

@@ -1,4 +1,5 @@
-"""Periods: `YYYY-Qn` quarters and `YYYY` years, and the dates they span."""
+"""Periods: `YYYY-Qn` quarters and `YYYY` years, `YYYY-MM` months, and the dates they
+span.  The one place their written forms are parsed."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from datetime import date
 #: the years a period can name: four digits, as periods are written (YYYY, YYYY-Qn)
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
-_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?\Z")
+#: a period as a ledger writes it (whole text): a quarter 2021-Q2 or a year 2021
+PERIOD_RE = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+#: a month as a ledger writes it (whole text): 2024-05
+MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
 def bounds(period: str) -> tuple[date, date]:
     """First and last day of a period (inclusive)."""
-    m = _PERIOD.match(period)
+    m = PERIOD_RE.fullmatch(period)
     if not m:
         raise ValueError(f"not a period: {period}")
     year = int(m.group(1))

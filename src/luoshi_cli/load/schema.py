@@ -22,6 +22,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
+from ..core.periods import MONTH_RE, PERIOD_RE
 from .read import MAX_FINDINGS_PER_FILE
 
 UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
@@ -29,7 +30,6 @@ TASK_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 _UNIT_RE = re.compile(UNIT_ID + r"\Z")
 _TASK_RE = re.compile(TASK_ID + r"\Z")
 _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-_MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])\Z")
 # plain scalars that YAML 1.1 (PyYAML, most converters) reads as non-text, while the
 # YAML 1.2 fast reader keeps them as text: booleans, base-60 numbers, 1_000, 0b101
 _YAML11_TRAP = re.compile(
@@ -164,7 +164,7 @@ class Date(Type):
 @dataclass(frozen=True)
 class Month(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
-        if isinstance(value, str) and _MONTH_RE.match(value.strip()):
+        if isinstance(value, str) and MONTH_RE.fullmatch(value.strip()):
             return value.strip()
         r.add("LS107", path, key=key, value=_plain(value))
         return _INVALID
@@ -255,7 +255,7 @@ class Period(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
             return str(value)
-        if isinstance(value, str) and re.fullmatch(r"\d{4}(-Q[1-4])?", value.strip()):
+        if isinstance(value, str) and PERIOD_RE.fullmatch(value.strip()):
             return value.strip()
         r.add("LS401", path, value=_plain(value))
         return _INVALID
@@ -709,7 +709,7 @@ def _compile(t: Type) -> _FastFn | None:
         def month(v: Any) -> Any:
             if type(v) is str:
                 s = v.strip()
-                if _MONTH_RE.match(s):
+                if MONTH_RE.fullmatch(s):
                     return s
             raise _Bail
         return month
@@ -732,7 +732,7 @@ def _compile(t: Type) -> _FastFn | None:
         def period(v: Any) -> Any:
             if type(v) is int and 1900 <= v <= 2200:
                 return str(v)
-            if type(v) is str and _PERIOD_RE.fullmatch(v.strip()):
+            if type(v) is str and PERIOD_RE.fullmatch(v.strip()):
                 return v.strip()
             raise _Bail
         return period
@@ -755,4 +755,3 @@ def _compile(t: Type) -> _FastFn | None:
 
 
 _INF = float("inf")
-_PERIOD_RE = re.compile(r"\d{4}(-Q[1-4])?")

@@ -22,7 +22,6 @@ Pure: takes the `Ledger` and plain arguments, never prints, never reads a clock.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -35,11 +34,10 @@ from ..core.finding import Finding
 from ..core.labels import json_number, plain
 from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
 from ..core.numbers import PRECISION, publish
-from ..core.periods import bounds
+from ..core.periods import PERIOD_RE, bounds
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
-_PERIOD = re.compile(r"(\d{4})(?:-Q([1-4]))?")
 
 
 # ---- result records ---------------------------------------------------------------------
@@ -475,7 +473,7 @@ def rank(scores: Sequence[tuple[str, Decimal]], interview_bottom: int
 
 
 def parse_period(period: str) -> tuple[int, int | None]:
-    m = _PERIOD.fullmatch(str(period).strip())
+    m = PERIOD_RE.fullmatch(str(period).strip())
     if not m:
         raise ScoringError(L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021",
                              f"period {period} is not valid: write a quarter as 2021-Q2 "
