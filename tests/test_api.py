@@ -83,3 +83,14 @@ def test_diff_from_python(tmp_path: Path) -> None:
     assert d.language == "zh"
     worktree = api.diff(root, "HEAD", as_of=date(2021, 6, 30), today=TODAY, lang="en")
     assert worktree.after_commit is None and worktree.diff.empty
+
+
+def test_export_from_python_is_the_file_luoshi_export_writes(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "ledger.xlsx"
+    r = cli("export", EXAMPLE, "-o", out, "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr
+    led = api.checked(EXAMPLE, date(2021, 6, 30), today=TODAY).loaded.ledger
+    data, result = api.export(led, date(2021, 6, 30), "zh")
+    assert data == out.read_bytes()
+    assert [ws.title for ws in result.workbook.worksheets][:2] == ["任务台账", "汇总"]

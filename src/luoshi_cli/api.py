@@ -31,6 +31,7 @@ from .core.finding import Finding
 
 if TYPE_CHECKING:
     from .core.model import Ledger
+    from .excel.export import Export
     from .load.assemble import Loaded
     from .ops.history import LedgerDiff
     from .ops.progress import Light, StatusReport
@@ -138,6 +139,17 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
         search.append(own)
     search.append(builtin_templates())
     return render(context, fmt, search=search, name=name, shown=shown)
+
+
+def export(ledger: Ledger, as_of: date, lang: str = "zh", *, partial: bool = False
+           ) -> tuple[bytes, Export]:
+    """The ledger as an Excel workbook (任务台账, 汇总, a 得分 sheet per scored period):
+    the .xlsx bytes — same ledger and as-of, same bytes — and what was built (sheet
+    names, `notes` on periods that could not be scored)."""
+    from .excel.export import build, to_bytes
+
+    result = build(ledger, as_of, lang, partial=partial)
+    return to_bytes(result.workbook, as_of), result
 
 
 #: what the later side of a diff is called when it is the working tree

@@ -59,7 +59,7 @@ def export(
     if name is not None:
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
              env_lang(lang))
-    from ..excel.export import build, to_bytes
+    from .. import api
     from .ui import UnsafeTarget, cannot_write, check_target, write_atomic
 
     if output == Path():
@@ -83,11 +83,11 @@ def export(
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
     language = env_lang(lang) if lang else led.language
-    result = build(led, day, language, partial=partial)
+    data, result = api.export(led, day, language, partial=partial)
     for note in result.notes:
         sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
     try:
-        write_atomic(output, to_bytes(result.workbook, day), follow=True)
+        write_atomic(output, data, follow=True)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
     names = ", ".join(ws.title for ws in result.workbook.worksheets)
