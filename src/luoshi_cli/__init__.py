@@ -1,8 +1,10 @@
 """luoshi (落实): government task ledgers (台账) kept as YAML in git.
 
-The package is split so that data flows one way:
-load → model (parse) → checks → progress / scoring → report.  The CLI (`cli.py`)
-is a thin typer layer over these pure modules.
+The package is split into stages, and data flows one way through them:
+`load` (files → model) → `checks` → `ops` (progress, scoring, history) → `report`.
+`core` holds the vocabulary every stage shares, `fast` the accelerators, `api` the
+library face, and `cli` the thin typer layer over it (README "Architecture";
+tests/test_architecture.py keeps the layers honest).
 """
 
 __version__ = "0.1.0"

@@ -1,7 +1,6 @@
-"""The typer app: one thin function per command, each in `commands/`.
+"""The typer app: one thin function per command, each in a `*_cmd` module of `cli/`.
 
-Commands parse options, call one core function and print; they never hold
-domain logic.  Heavy imports happen inside the commands so that start-up stays
+Commands parse options, call `api` and print; they never hold domain logic.  Heavy imports happen inside the commands so that start-up stays
 fast (`luoshi --help` does not import Jinja or openpyxl).
 """
 
