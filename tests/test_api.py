@@ -94,3 +94,14 @@ def test_export_from_python_is_the_file_luoshi_export_writes(
     data, result = api.export(led, date(2021, 6, 30), "zh")
     assert data == out.read_bytes()
     assert [ws.title for ws in result.workbook.worksheets][:2] == ["任务台账", "汇总"]
+
+
+def test_validate_without_the_cache_finds_the_same(example: Path) -> None:
+    (example / "tasks" / "style.yaml").write_text(
+        (example / "tasks" / "style.yaml").read_text(encoding="utf-8")
+        .replace("  progress: 100\n", "  progress: 120\n", 1), encoding="utf-8")
+    cached = api.validate(example, date(2021, 6, 30), keep_tasks=False)
+    fresh = api.validate(example, date(2021, 6, 30), cache=False, keep_tasks=False)
+    assert cached.errors == fresh.errors == 1
+    assert cached.findings == fresh.findings
+    assert [f.code for f in fresh.findings if f.severity == "error"] == ["LS205"]

@@ -41,14 +41,35 @@ if TYPE_CHECKING:
 
 
 def validate(root: Path | str | None, as_of: date, *, rev: str | None = None,
+             base: str | None = None, cache: bool | None = None,
              keep_tasks: bool = True) -> Validation:
-    """Every finding of the ledger at `root` (as committed at `rev`, when given)."""
+    """Every finding of the ledger at `root` (as committed at `rev`, when given), sorted.
+
+    `base`: change control against that revision too (SPEC §6: a locked task changes
+    only with a recorded approval).  `cache=False` parses every file again (neither
+    reads nor writes .luoshi-cache/); None leaves it to the environment.
+    `keep_tasks=False` is the CI gate's way: the same findings, task files checked one
+    at a time, and a ledger without tasks (change control needs them: kept then)."""
     from .load.gitsrc import git_source
     from .ops.validate import validate as run
 
     where = Path(root) if root is not None else None
     files = git_source(where, rev) if rev is not None else None
-    return run(where, as_of, files, keep_tasks=keep_tasks)
+    if files is None and cache is False:
+        from .fast.source import default_source
+        from .load.assemble import find_root
+
+        files = default_source(find_root(where), cache=False)
+    result = run(where, as_of, files, keep_tasks=keep_tasks or base is not None)
+    if base is not None:
+        from .core.finding import sort_findings
+        from .load.gitsrc import load_at
+        from .ops.changes import against_base
+
+        before = load_at(result.loaded.ledger.root, base)
+        result.findings = sort_findings(
+            [*result.findings, *against_base(result.loaded, before, base)])
+    return result
 
 
 def open_ledger(root: Path | str | None) -> Loaded:

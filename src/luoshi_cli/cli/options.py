@@ -21,7 +21,6 @@ from .ui import (
 )
 
 if TYPE_CHECKING:
-    from ..load.assemble import FileSource
     from ..ops.validate import Validation
 
 LedgerArg = Annotated[
@@ -80,15 +79,6 @@ def as_of_or_fail(text: str | None, lang: str | None) -> date:
         return parse_date(text)
     except CommandError as exc:
         fail(exc.label, env_lang(lang))
-
-
-def file_source(root: Path | None, rev: str | None) -> FileSource | None:
-    """The files to read: the working tree (None) or a git revision."""
-    if rev is None:
-        return None
-    from ..load.gitsrc import git_source  # raises LedgerError when rev/repo are unusable
-
-    return git_source(root, rev)
 
 
 def checked_ledger(root: Path | None, as_of: date, lang: str | None,

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail
+from .ui import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
     from ..core.finding import Finding
 
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, file_source
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail
 
 
 class FindingFormat(StrEnum):
@@ -47,30 +47,13 @@ def validate(
     Exit 0 when there are no errors, 1 when there are (or warnings with --strict),
     2 when the command cannot run (no ledger root, bad arguments).
     """
-    from ..load.assemble import LedgerError
-    from ..ops.validate import validate as run
+    from .. import api
     from ..report.findings import RENDERERS
 
     day = as_of_or_fail(as_of, lang)
-    try:
-        files = file_source(ledger, rev)
-        if files is None and no_cache:
-            from ..fast.source import default_source
-            from ..load.assemble import find_root
-
-            files = default_source(find_root(ledger), cache=False)
-        # change control compares tasks: only then does the gate keep them in memory
-        result = run(ledger, day, files, keep_tasks=base is not None)
-        if base is not None:
-            from ..core.finding import sort_findings
-            from ..load.gitsrc import load_at
-            from ..ops.changes import against_base
-
-            before = load_at(result.loaded.ledger.root, base)
-            result.findings = sort_findings(
-                [*result.findings, *against_base(result.loaded, before, base)])
-    except LedgerError as exc:
-        fail(str(exc), env_lang(lang))
+    # the CI gate: task files checked one at a time, no tasks kept (unless --base)
+    result = api.validate(ledger, day, rev=rev, base=base, cache=False if no_cache else None,
+                          keep_tasks=False)
     language = lang or result.language
     color = format is FindingFormat.text and sys.stdout.isatty()
     findings = result.findings
