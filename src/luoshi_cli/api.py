@@ -142,10 +142,10 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
     doc = report_json(status(ledger, req.as_of))
     scores = None
     if req.kind == "quarter" and ledger.scheme is not None and ledger.record(req.period):
-        from .ops.scoring import result_json, score_period
+        from .ops.scoring import score_period
 
         try:
-            scores = result_json(score_period(ledger, req.period))
+            scores = score_period(ledger, req.period)
         except ScoringError as exc:
             if notes is not None:
                 notes.append(exc.label)

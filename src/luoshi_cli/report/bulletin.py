@@ -4,9 +4,9 @@ Why a context of plain, pre-formatted values: templates are edited by office
 staff, not programmers.  Every figure arrives as the text that should be printed
 (dates as 2024年5月31日, scores with exactly the scheme's decimals), so a template
 only places values and cannot get a number format wrong.  The context is built
-from the JSON documents of `luoshi status` and `luoshi score` (SPEC §4/§5) plus
-the ledger model (titles, flags, deductions), so this module does not depend on
-how progress and scoring compute their figures.
+from the JSON document of `luoshi status` (SPEC §5), the period's `ScoreResult` (its
+published figures as computed, never parsed back) and the ledger model (titles,
+flags, deductions).
 
 Pure: no printing, no "today"; the only I/O is reading template files.
 """
@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import labels
 from ..core.errors import TemplateProblem as TemplateProblem
@@ -30,6 +30,9 @@ from ..core.numbers import publish  # the one half-up rounding (四舍五入) th
 from ..core.periods import bounds, month_end
 from ..core.safetext import terminal
 from .charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
+
+if TYPE_CHECKING:
+    from ..ops.scoring import ScoreResult, UnitScore
 
 FORMATS = ("md", "html")
 EDITIONS = ("internal", "public")
@@ -172,13 +175,13 @@ def _join(items: Sequence[str], lang: str) -> str:
 
 
 def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
-                  scores: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                  scores: ScoreResult | None = None) -> dict[str, Any]:
     """Everything a bulletin template may print, as plain values.
 
     `ledger` should already be `as_of_view(...)`; `status` is the `luoshi status`
-    JSON document (SPEC §5) for `req.as_of`; `scores` the `luoshi score` JSON
-    document (SPEC §4) for the period, or None when the ledger has no scheme or
-    no record for it.  Keys are always present (None or empty when the ledger
+    JSON document (SPEC §5) for `req.as_of`; `scores` the period's `ScoreResult`
+    (its published figures, as computed: nothing is parsed back), or None when the
+    ledger has no scheme or no record for it.  Keys are always present (None or empty when the ledger
     lacks the data), so templates test `{% if scores %}` rather than guess.
     """
     lang = req.lang
@@ -209,7 +212,7 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "yellow": yellow,
         "stale": _stale(rows, req),
         "flags": _flags(ledger, rows, req),
-        "scores": _scores(ledger, scores, req) if scores else None,
+        "scores": _scores(ledger, scores, req) if scores is not None else None,
         "deductions": _deductions(ledger, req),
     }
     ctx["charts"] = _charts(ctx, lang)
@@ -452,10 +455,10 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     }
 
 
-def _score_columns(scheme: Scheme, units: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+def _score_columns(scheme: Scheme, units: Sequence[UnitScore]) -> list[dict[str, str]]:
     """The component columns of the ranking table: the first level of the assessed tree
     with more than one component (a Weinan quarter: 活动开展, 12345, 政务服务)."""
-    assessed = {str(k) for u in units for k in (u.get("components") or {})}
+    assessed = {k for u in units for k in u.components}
     level = [c for c in scheme.components if c.id in assessed]
     while len(level) == 1 and level[0].children:
         level = [c for c in level[0].children if c.id in assessed]
@@ -498,41 +501,39 @@ def _rule_notes(ledger: Ledger, scheme: Scheme, unit: str, rules: Sequence[str],
     return notes
 
 
-def _scores(ledger: Ledger, scores: Mapping[str, Any], req: Request) -> dict[str, Any] | None:
+def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any] | None:
     scheme = ledger.scheme
     if scheme is None:
         return None
     lang = req.lang
     places = scheme.places
-    units = sorted(scores.get("units", []),
-                   key=lambda u: (int(u.get("rank") or 10**9), str(u.get("unit"))))
+    units = sorted(scores.units, key=lambda u: (u.rank or 10**9, u.unit))
     columns = _score_columns(scheme, units)
     comp_names = {c.id: c.name for c in scheme.all_components()}
     grade_names = [g.name for g in scheme.grades]
-    ranking = []
+    ranking: list[dict[str, Any]] = []
     for u in units:
-        uid = str(u.get("unit"))
-        comps = u.get("components") or {}
-        incidents = [str(i.get("category")) for i in u.get("incidents", [])]
-        notes = _rule_notes(ledger, scheme, uid, [str(r) for r in u.get("rules_applied", [])],
-                            incidents, req)
-        base = u.get("base_grade")
-        if base and base != u.get("grade"):
-            notes.append(f"等次由{base}调整为{u.get('grade')}" if lang == "zh"
-                         else f"grade {base} → {u.get('grade')}")
-        missing = [comp_names.get(str(m), str(m)) for m in u.get("missing", [])]
+        uid = u.unit
+        comps = u.components
+        incidents = [i.category for i in u.incidents]
+        notes = _rule_notes(ledger, scheme, uid, list(u.rules_applied), incidents, req)
+        base = u.base_grade
+        if base and base != u.grade:
+            notes.append(f"等次由{base}调整为{u.grade}" if lang == "zh"
+                         else f"grade {base} → {u.grade}")
+        missing = [comp_names.get(m, m) for m in u.missing]
         if missing:
             notes.append(("缺少评分：" if lang == "zh" else "not scored: ") + _join(missing, lang))
         ranking.append({
-            "rank": u.get("rank"),
+            "rank": u.rank,
             "unit": uid,
-            "name": u.get("name") or (ledger.units[uid].name if uid in ledger.units else uid),
-            "score": fmt_places(u.get("score"), places),
-            "score_value": _dec(u.get("score")) or Decimal(0),
-            "grade": str(u.get("grade", "")),
+            "name": u.name or (ledger.units[uid].name if uid in ledger.units else uid),
+            "score": fmt_places(u.score, places),
+            "score_value": u.score,
+            "grade": u.grade,
             "components": [fmt_places(comps.get(c["id"]), places) for c in columns],
-            "deductions": fmt_places(u.get("deductions", 0), places),
-            "interview": bool(u.get("interview")),
+            "deductions": fmt_places(u.deductions, places),
+            "interview": u.interview,
             "notes": notes,
         })
     public = req.edition == "public"
