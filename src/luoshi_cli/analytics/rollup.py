@@ -194,8 +194,9 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def rollup(dirs: list[Path], as_of: date | None) -> RollupReport:
-    """The roll-up of the exports in `dirs`.
+def rollup(dirs: list[Path], as_of: date | None, today: date) -> RollupReport:
+    """The roll-up of the exports in `dirs` (`today`: the date an empty roll-up is
+    dated, decided by the caller like every date).
 
     Every export must be of a different ledger and judged at the same date (`as_of`
     when given): a roll-up mixing dates would add up figures that mean different
@@ -225,7 +226,7 @@ def rollup(dirs: list[Path], as_of: date | None) -> RollupReport:
                 f"导出的截至日期不一致（{days[0]}、{days[-1]}）：请用同一个 --as-of 导出",
                 f"the exports are as of different dates ({days[0]}, {days[-1]}): export "
                 "them with the same --as-of"))
-        day = days[0] if days else as_of or date.today()
+        day = days[0] if days else as_of or today
         totals = _rollup(_rows(con, QUERIES["totals"])[0])
         by = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
               for dim in DIMENSIONS}

@@ -15,9 +15,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from luoshi_cli.cli.options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
-from luoshi_cli.cli.ui import CommandError, env_lang, fail
-from luoshi_cli.core.codes import L
+from ..core.codes import L
+from .options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
+from .ui import CommandError, env_lang, fail
 
 
 class RollupBy(StrEnum):
@@ -34,7 +34,7 @@ class RollupFormat(StrEnum):
 
 
 def _require(lang: str, *modules: str) -> None:
-    from luoshi_cli.analytics import require_extra
+    from ..analytics import require_extra
 
     try:
         require_extra(*modules)
@@ -57,7 +57,7 @@ def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None
                   ) -> tuple[str, Path]:
     """Validate (errors refuse, exit 1), build the tables and write them into
     `output` atomically.  Returns the ledger's name and the directory written."""
-    from luoshi_cli.analytics.tables import build_tables, replaceable, write_tables
+    from ..analytics.tables import build_tables, replaceable, write_tables
 
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
@@ -86,7 +86,7 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
              env_lang(lang))
     day = as_of_or_fail(as_of, lang)
     label, out = write_parquet(ledger, output, day, lang, rev, name, partial)
-    from luoshi_cli.core.safetext import printable
+    from ..core.safetext import printable
 
     language, where = env_lang(lang), printable(str(out))
     sys.stderr.write(f"wrote {where} (ledger {label}, as of {day})\n" if language == "en"
@@ -117,8 +117,8 @@ def rollup(
     """
     language = env_lang(lang)
     _require(language)
-    from luoshi_cli.analytics.rollup import render_csv, render_json, render_table
-    from luoshi_cli.analytics.rollup import rollup as run_rollup
+    from ..analytics.rollup import render_csv, render_json, render_table
+    from ..analytics.rollup import rollup as run_rollup
 
     day = as_of_or_fail(as_of, lang) if as_of is not None or not from_parquet else None
     try:
@@ -126,7 +126,7 @@ def rollup(
             for d in ledgers:
                 if not d.is_dir():
                     fail(L(f"{d} 不是目录", f"{d} is not a directory"), language)
-            report = run_rollup(ledgers, day)
+            report = run_rollup(ledgers, day, date.today())
         else:
             import tempfile
 
@@ -136,7 +136,7 @@ def rollup(
                 for i, led in enumerate(ledgers):
                     _, out = write_parquet(led, Path(tmp) / str(i), day, lang, None, None)
                     dirs.append(out)
-                report = run_rollup(dirs, day)
+                report = run_rollup(dirs, day, date.today())
     except CommandError as exc:
         fail(exc.label, language, exc.code)
     dim = by.value if by else None
