@@ -114,7 +114,7 @@ class Store:
 
     def put(self, path: Path, body: bytes) -> None:
         """Write an entry (a pickled payload), signed; give up quietly where we cannot."""
-        from ..cli.ui import write_atomic
+        from ..fsio import write_atomic
 
         if not self.writable:
             return
@@ -197,7 +197,7 @@ def _read_entry(path: Path) -> bytes | None:
 def _make_cache_dir(version_dir: Path) -> bool:
     """Make the cache directory and this version's; False where either is a link or
     not a directory (a hostile ledger's `.luoshi-cache -> ..`): then no cache."""
-    from ..cli.ui import write_atomic
+    from ..fsio import write_atomic
 
     top = version_dir.parent
     if _real_dir(top) is None:
@@ -348,7 +348,7 @@ def machine_key() -> bytes | None:
     except OSError:
         pass
     try:
-        from ..cli.ui import write_atomic
+        from ..fsio import write_atomic
 
         # a directory only this user can enter: the key is never readable by others,
         # not even between the write and the chmod
