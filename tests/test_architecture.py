@@ -156,11 +156,7 @@ def test_the_graph_sees_imports_inside_functions() -> None:
 
 
 #: modules below cli/ that still read the clock, with the reason
-KNOWN_CLOCKS = {
-    # a task sheet's dates without a year fall in the ledger's year, or this year when
-    # luoshi.yaml has none
-    "luoshi_cli.excel.import_tasks",
-}
+KNOWN_CLOCKS: set[str] = set()
 
 
 def test_only_the_cli_reads_the_clock() -> None:

@@ -8,6 +8,7 @@ written until the sheet converts cleanly *and* the ledger with the new file pass
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -133,7 +134,7 @@ def tasks(
     led = loaded.ledger
     out = _output(led.root, output, "tasks/imported.yaml", force, language)
     rel = rel_in(led.root, out)
-    opts = Options(prefix=prefix)
+    opts = Options(prefix=prefix, this_year=date.today().year)
     if category is not None:
         cat = category_of(category, led)
         if cat is None:
@@ -192,8 +193,6 @@ def scores(
     units and other components stay as they are.  Nothing is written while any
     cell cannot be placed.  Exit 1 when the sheet has problems, 2 on bad arguments.
     """
-    from datetime import date
-
     from ..excel.import_scores import RecordError
     from ..excel.plan import plan_scores
     from ..excel.sheet import SheetError

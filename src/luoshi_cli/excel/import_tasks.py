@@ -104,6 +104,9 @@ class Options:
     month: str | None = None
     #: task ids already in the ledger (outside the file being written)
     taken: dict[str, str] = field(default_factory=dict)
+    #: the year of a date written without one when luoshi.yaml names none: this year,
+    #: read by cli/ (nothing below cli/ reads the clock)
+    this_year: int = field(kw_only=True)
 
 
 def locate_header(grid: Grid, opts: Options) -> Header | None:
@@ -119,7 +122,7 @@ def convert(grid: Grid, header: Header, ledger: Ledger, opts: Options) -> Result
 class _Converter:
     def __init__(self, grid: Grid, header: Header, ledger: Ledger, opts: Options) -> None:
         self.g, self.h, self.ledger, self.opts = grid, header, ledger, opts
-        self.year = ledger.config.year or date.today().year
+        self.year = ledger.config.year or opts.this_year
         self.units = unit_matcher(ledger)
         self.leaders = leader_matcher(ledger)
         self.problems: list[Problem] = []
