@@ -29,7 +29,9 @@ from conftest import EXAMPLE
 from fuzzing import fuzz
 from luoshi_cli.core.codes import CODES
 from luoshi_cli.core.finding import Finding
-from luoshi_cli.load.read import Source, decode, parse
+from luoshi_cli.load.read import decode
+from luoshi_cli.load.source import Source
+from luoshi_cli.load.yaml_fast import parse
 from luoshi_cli.ops.validate import validate
 from luoshi_cli.report.findings import render_json, render_text
 
@@ -270,7 +272,7 @@ def test_mixed_nesting_deeper_than_the_limit_is_always_reported(
     are the hint's known blind spot: see test_hostile.py.)"""
     import yaml_rs
 
-    from luoshi_cli.load.read import MAX_DEPTH
+    from luoshi_cli.load.yaml_scan import MAX_DEPTH
 
     lines = [" " * (i * step) + "k:" for i in range(block)]
     closer = "}" if opener.startswith("{") else "]"

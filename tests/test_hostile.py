@@ -389,11 +389,10 @@ def test_read_text_is_bounded_for_growing_files(tmp_path: Path) -> None:
 def test_findings_per_file_are_capped(cli: Callable[..., Run], tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A file repeating one mistake without end: the first N findings, then LS019."""
-    from luoshi_cli.load import read as load
-    from luoshi_cli.load import schema
+    from luoshi_cli.load import schema, yaml_scan
 
     monkeypatch.setattr(schema, "MAX_FINDINGS_PER_FILE", 50)
-    monkeypatch.setattr(load, "MAX_FINDINGS_PER_FILE", 50)
+    monkeypatch.setattr(yaml_scan, "MAX_FINDINGS_PER_FILE", 50)
     root = Case("x", {"tasks/a.yaml": "- 0\n" * 500,
                       "tasks/b.yaml": "".join(f"k: {i}\n" for i in range(500))}
                 ).build(tmp_path / "ledger")
@@ -566,7 +565,7 @@ def test_hint_hides_flow_nesting_in_quotes_and_nothing_breaks(
     the file gets its findings (a task must be a mapping) and nothing escapes."""
     import yaml_rs
 
-    from luoshi_cli.load.read import _deep_hint
+    from luoshi_cli.load.yaml_fast import _deep_hint
 
     text = _hidden_flow(240)
     assert not _deep_hint(text)
@@ -582,7 +581,7 @@ def test_hint_hides_flow_nesting_in_quotes_and_nothing_breaks(
 def test_a_scheme_is_always_walked_for_depth(tmp_path: Path, cli: Callable[..., Run]) -> None:
     """Components nest, and scoring walks them recursively: scheme.yaml gets the exact
     depth walk whatever its text looks like (LS018), and scoring refuses it."""
-    from luoshi_cli.load.read import _deep_hint
+    from luoshi_cli.load.yaml_fast import _deep_hint
 
     root = tmp_path / "ledger"
     shutil.copytree(CASES / "valid" / "scheme-and-record" / "ledger", root)
@@ -615,7 +614,7 @@ def test_depth_position_is_pyyaml_s_whatever_libyaml_refuses(text: str) -> None:
     flow level before getting there (libyaml 0.2.6, PyYAML 6.0.4)."""
     import yaml
 
-    from luoshi_cli.load.read import _scan, _scan_with
+    from luoshi_cli.load.yaml_scan import _scan, _scan_with
 
     exact = _scan_with(text, "", yaml.SafeLoader).problem
     found = _scan(text, "").problem

@@ -17,7 +17,9 @@ from ..core.errors import LedgerError as LedgerError
 from ..core.finding import Finding, finding
 from ..core.model import Config, Leader, Ledger, Record, Scheme, Task, TaskKey, Unit
 from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
-from .read import Source, load_file, too_deep
+from .read import load_file
+from .source import Source
+from .yaml_fast import too_deep
 
 if TYPE_CHECKING:
     from .positions import Memo

@@ -31,7 +31,9 @@ from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
 from ..core.finding import finding
 from ..core.globs import glob_matcher as glob_matcher
 from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
-from .read import Source, decode, parse
+from .read import decode
+from .source import Source
+from .yaml_fast import parse
 
 _MB = 1024 * 1024
 _SYMLINK_HOPS = 8

@@ -19,8 +19,8 @@ import yaml
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, PathKey
-from .read import NOT_BREAKS, Lines, _PyLoader, for_pyyaml
 from .schema import QUOTED_IS_TEXT
+from .yaml_scan import NOT_BREAKS, Lines, PyLoader, for_pyyaml
 
 Reader = Callable[[str], str | None]
 
@@ -197,7 +197,7 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
             t = t.children.setdefault(k, _Trie(step))
         t.terminal = True
     lines = Lines(text)
-    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=_PyLoader), hits, lines)
+    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=PyLoader), hits, lines)
     try:
         for ev in walker.events:
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -450,10 +450,10 @@ def _compose(text: str | None) -> yaml.Node | None:
         return None
     text = for_pyyaml(text)
     try:
-        return yaml.compose(text, Loader=_PyLoader)
+        return yaml.compose(text, Loader=PyLoader)
     except (yaml.YAMLError, RecursionError):
         try:  # several documents: positions refer to the first
-            for doc in yaml.compose_all(text, Loader=_PyLoader):
+            for doc in yaml.compose_all(text, Loader=PyLoader):
                 return doc
         except (yaml.YAMLError, RecursionError):
             return None

@@ -23,7 +23,7 @@ from typing import Any
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.periods import MONTH_RE, PERIOD_RE
-from .read import MAX_FINDINGS_PER_FILE
+from .yaml_scan import MAX_FINDINGS_PER_FILE
 
 UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
 TASK_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"

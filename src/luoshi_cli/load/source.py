@@ -1,0 +1,31 @@
+"""One ledger file as it goes through the loading steps: read (`read`), parsed
+(`yaml_fast`, or `yaml_scan` when something is wrong with it).  Its own module so
+that every step can fill it in without importing the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.finding import Finding, finding
+
+
+@dataclass(slots=True)
+class Source:
+    """One ledger file: its text (once decoded) and its data (once parsed)."""
+
+    path: Path
+    rel: str
+    text: str | None = None
+    data: Any = None
+    ok: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def out_of_memory(rel: str, size: int) -> Finding:
+    """A file within max_file_mb that this machine cannot hold while reading it."""
+    return finding("LS006", rel, line=1, col=1,
+                   reason=f"not enough memory to read {size / 1048576:.3g} MB: lower "
+                   f"max_file_mb and split the file / 内存不足，无法读取：请拆分文件")
+

@@ -1,0 +1,243 @@
+"""The fast path: YAML text → Python data with `yaml_rs`.
+
+Why two YAML readers: `yaml_rs` (Rust, YAML 1.2) builds Python objects about ten
+times faster than PyYAML's CSafeLoader, rejects duplicate keys and bounds alias
+replay, so it is the fast path for every file.  PyYAML is used only when something
+is wrong with a file (to explain a syntax error, list every duplicate key with both
+lines, split multi-document files) and by `positions` to find the line of a finding.
+Clean files are never parsed twice.
+
+YAML 1.2 reads `no`, `on`, `1:30` as text, as a ledger means them; the schema layer
+still warns where a YAML 1.1 tool (PyYAML, most converters) would read them otherwise.
+
+PyYAML's explanations live in `yaml_scan`; this module asks for them when `yaml_rs`
+refuses a file, when the text has more than one document, or shows a tag.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml_rs
+
+from ..core.codes import L
+from ..core.finding import Finding, finding
+from .source import Source, out_of_memory
+from .yaml_scan import (
+    ALIAS_LIMIT,
+    MAX_DEPTH,
+    TAG_HINT,
+    deep_at,
+    first_document,
+    rs_position,
+    rs_problem,
+    unknown_tags,
+)
+
+_ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_LIMIT)
+_DOC_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=\s|$)")
+_FIRST_ALIAS = re.compile(r"(?<![\w&*])\*[^\s,\[\]{}]+")
+
+
+def parse(src: Source) -> Source:
+    """Parse `src.text` into `src.data`; sets `src.ok` when the data can be used."""
+    text = src.text
+    if text is None:
+        return src
+    if _DOC_MARKER.search(text):
+        return _parse_slow(src)
+    try:
+        src.data = yaml_rs.loads(
+            text,
+            alias_limits=_ALIAS_LIMITS,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except yaml_rs.YAMLDecodeError as exc:
+        return _diagnose(src, str(exc))
+    except MemoryError:
+        src.data = None
+        src.findings.append(out_of_memory(src.rel, len(text)))
+        return src
+    except (RecursionError, OverflowError, ValueError, TypeError) as exc:
+        # TypeError: yaml_rs cannot hash a mapping used inside a mapping key
+        # (`? {a: {b: 1}}`); the slow path explains the file
+        return _diagnose(src, str(exc))
+    if "!" in text and TAG_HINT.search(text) and unknown_tags(src):
+        src.data = None
+        return src
+    walked = _deep_hint(text)
+    src.ok = _depth_ok(src) if walked else True
+    if src.ok and _MERGE_KEY.search(text) and (walked or _depth_ok(src)):
+        src.data = merge_keys(src.data)  # recursive: only over data known to be shallow
+    return src
+
+
+# `<<: *base` merge keys (YAML 1.1, what PyYAML users write to share task fields):
+# yaml_rs, a YAML 1.2 reader, keeps "<<" as a plain key, so luoshi applies them.
+_MERGE_KEY = re.compile(r"<<\s*:")
+
+
+def merge_keys(node: Any) -> Any:
+    """Apply merge keys: the mapping's own keys win, then earlier merged maps over later
+    ones (YAML 1.1 merge semantics).  A `<<` whose value is not a mapping (or a list of
+    them) stays, to be reported as an unknown key."""
+    if isinstance(node, list):
+        return [merge_keys(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    base = node.get("<<")
+    sources = base if isinstance(base, list) else [base]
+    if "<<" not in node or not all(isinstance(m, dict) for m in sources):
+        return {k: merge_keys(v) for k, v in node.items()}
+    out: dict[Any, Any] = {}
+    for m in reversed(sources):
+        out.update(merge_keys(m))
+    for k, v in node.items():
+        if k != "<<":
+            out[k] = merge_keys(v)
+    return out
+
+
+# Deep nesting shows in the text: each block level adds a column of indentation or a
+# block indicator (`- - -`, `? ?`) at the start of a line, each flow level a bracket
+# pair around the one inside, and an alias replays its anchor where it stands
+# (anchors can nest data deeper than the text looks).  Only text showing one of them
+# pays for the exact depth walk below (1 s per 100,000 tasks if every file paid):
+# block prefixes under 150 columns and bracket pairs nested under 50 keep data
+# within MAX_DEPTH.  Cheap by design — it runs on every file: literals first, so the
+# regex engine skips to line breaks, and the brackets are paired off in a string of
+# the brackets alone (0.7 ms per 270 KB file of tasks).
+#
+# Brackets inside quoted scalars or comments are counted too: unbalanced ones send
+# the file to the exact walk, but a hostile file can pair them with real brackets and
+# hide flow nesting — up to yaml_rs's own limit (about 255 levels).  That is a
+# reporting gap, not a hazard: task data is only ever walked along its fixed shape,
+# merge keys are applied after an exact walk, and the scheme, whose components nest,
+# is always walked exactly (`too_deep`, called by `ledger.open_ledger`).
+_DEEP_START = re.compile(r"[ \t?:\-]{150}")
+_DEEP_LINE = re.compile(r"\n[ \t?:\-]{150}")
+_DEEP_LINE_CR = re.compile(r"\r[ \t?:\-]{150}")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_FLOW_LEVELS = 50
+_ALIAS_USE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
+
+
+def _deep_hint(text: str) -> bool:
+    if _DEEP_START.match(text) or _DEEP_LINE.search(text):
+        return True
+    if "\r" in text and _DEEP_LINE_CR.search(text):
+        return True
+    if _flow_deeper(text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)):
+        return True
+    return "*" in text and _ALIAS_USE.search(text) is not None
+
+
+def _flow_deeper(brackets: bytes) -> bool:
+    """Whether the brackets nest `_FLOW_LEVELS` deep or more, or do not pair off:
+    each round removes the innermost pairs, so a round per level."""
+    for _ in range(_FLOW_LEVELS):
+        if not brackets:
+            return False
+        fewer = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(fewer) == len(brackets):
+            return True  # unpaired: brackets in text, or broken YAML — walk the data
+        brackets = fewer
+    return bool(brackets)
+
+
+def too_deep(src: Source) -> Finding | None:
+    """The exact depth walk, for data that code walks recursively whatever the text
+    looked like (a scheme's nested components): LS018 when too deep (the data is
+    dropped and `src.ok` cleared), else None."""
+    if not src.ok or _depth_ok(src):
+        return None
+    src.ok = False
+    return src.findings[-1]
+
+
+def _depth_ok(src: Source) -> bool:
+    """Reject absurd nesting early: every later walk is recursive."""
+    stack: list[tuple[Any, int]] = [(src.data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            line, col = deep_at(src.text or "")
+            src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
+            src.data = None
+            return False
+        if depth > 6:  # ledger data is shallow; only walk deeper when it is not
+            if isinstance(node, dict):
+                stack.extend((v, depth + 1) for v in node.values())
+            elif isinstance(node, list):
+                stack.extend((v, depth + 1) for v in node)
+        elif isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return True
+
+
+def _diagnose(src: Source, message: str) -> Source:
+    """The fast parser refused the file: find out why, with positions."""
+    text = src.text or ""
+    if "alias replay limit" in message or ("alias" in message and "limit" in message):
+        m = _FIRST_ALIAS.search(text)
+        line, col = _line_col(text, m.start()) if m else (1, 1)
+        src.findings.append(finding("LS012", src.rel, line=line, col=col, limit=f"{ALIAS_LIMIT:,}"))
+        return src
+    if message.startswith("duplicate mapping key"):
+        return _parse_slow(src)
+    if "recursion" in message.lower() or "depth" in message.lower():
+        line, col = deep_at(text)
+        src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
+        return src
+    if message.startswith("Invalid tag") and unknown_tags(src):
+        return src
+    if message.startswith("unhashable type"):  # yaml_rs: a mapping inside a mapping key
+        m = _EXPLICIT_KEY.search(text)
+        line, col = _line_col(text, m.end() - 2) if m else (1, 1)
+        src.findings.append(finding("LS010", src.rel, line=line, col=col, hint="", problem=L(
+            "键本身是映射（如 ? {a: {b: 1}}）：台账的键只能是文字",
+            "a key that is itself a mapping (like ? {a: {b: 1}}): ledger keys are text")))
+        return src
+    # a syntax error: let PyYAML explain it (its wording is the familiar one)
+    return _parse_slow(src, fallback=message)
+
+
+_EXPLICIT_KEY = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)*\?[ \t]")
+
+
+
+def _parse_slow(src: Source, fallback: str | None = None) -> Source:
+    """The slow path explains the file (`yaml_scan.first_document`); what it leaves
+    to read, the fast reader reads, the last of duplicate keys winning like PyYAML."""
+    first = first_document(src, fallback)
+    if first is None:
+        return src
+    try:
+        src.data = yaml_rs.loads(
+            first.text,
+            alias_limits=_ALIAS_LIMITS,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins,
+        )
+    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError, MemoryError) as exc:
+        line, col = rs_position(str(exc), src.text or "")
+        src.findings.append(
+            finding("LS010", src.rel, line=line, col=col, problem=rs_problem(str(exc)), hint="")
+        )
+        return src
+    if first.unwrap and isinstance(src.data, list) and len(src.data) == 1:
+        src.data = src.data[0]
+    src.ok = _depth_ok(src)
+    if src.ok and _MERGE_KEY.search(first.text):
+        src.data = merge_keys(src.data)
+    return src
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+

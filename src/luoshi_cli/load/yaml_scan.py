@@ -1,0 +1,448 @@
+"""The PyYAML slow path: what is wrong with a YAML file, and where.
+
+PyYAML reads a file only when the fast reader (`yaml_fast`) refused it or something
+in its text asks for a closer look: it explains syntax errors in its familiar
+wording, lists every duplicate key with both lines, counts documents, measures
+alias replay and nesting depth (LS012, LS018), and finds tags outside the core
+schema.  `positions` walks the same events to place a finding on its line; `Lines`
+and `for_pyyaml` keep both readers' lines and columns the ones git and editors show.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..core.codes import L
+from ..core.finding import Finding, finding
+from .source import Source, out_of_memory
+
+ALIAS_LIMIT = 1_000_000
+MAX_DEPTH = 200
+#: findings kept per file: beyond it one LS019 says the rest were not listed, so that
+#: a file repeating one mistake a million times cannot exhaust the memory
+MAX_FINDINGS_PER_FILE = 200_000
+
+_LINE_COL = re.compile(r"line (\d+), column (\d+)")
+
+try:  # the C parser when PyYAML was built with libyaml
+    PyLoader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    PyLoader = yaml.SafeLoader
+
+# PyYAML (YAML 1.1) also ends lines at NEL, LS and PS; yaml_rs (YAML 1.2), git, grep
+# and GitHub do not.  PyYAML reads a copy where each is a non-breaking space of the
+# same length (a different one each, so keys stay distinct): both parsers then agree
+# on the structure, and columns stay where they are.
+NOT_BREAKS = str.maketrans({"\x85": "\u00a0", "\u2028": "\u2007", "\u2029": "\u202f"})
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def for_pyyaml(text: str) -> str:
+    """The text PyYAML is given (see NOT_BREAKS)."""
+    return text.translate(NOT_BREAKS) if _ODD_BREAK.search(text) else text
+
+
+class Lines:
+    """Line and column as luoshi reports them: lines end at "\\n" (CRLF included), as
+    git, grep and GitHub count them.  PyYAML and yaml_rs also end a line at a lone
+    "\\r" (old Mac files); only then are their positions recounted."""
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = (
+            [0, *(m.end() for m in re.finditer("\n", text))] if _LONE_CR.search(text) else None)
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        """1-based line and column of a PyYAML mark."""
+        if mark is None:
+            return 1, 1
+        if self._starts is None:
+            return mark.line + 1, mark.column + 1
+        return self._of_index(mark.index)
+
+    def of_yaml(self, line: int, col: int) -> tuple[int, int]:
+        """A 1-based position counted in YAML lines (lone CR ends one), recounted."""
+        if self._starts is None:
+            return line, col
+        starts = [0, *(m.end() for m in re.finditer("\r\n|\r|\n", self._text))]
+        if not 1 <= line <= len(starts):
+            return line, col
+        return self._of_index(starts[line - 1] + col - 1)
+
+    def _of_index(self, index: int) -> tuple[int, int]:
+        assert self._starts is not None
+        i = bisect.bisect_right(self._starts, index) - 1
+        return i + 1, index - self._starts[i] + 1
+
+
+# Tags: yaml_rs refuses some (`!!python/object:…`, `!!timestamp`) without a position
+# and reads others (`!foo bar`, `!!binary aGk=`) as plain text, where PyYAML's
+# safe_load and other tools refuse them or build something else.  A ledger is plain
+# data: a tag outside YAML 1.2's core schema is an error at the tag itself.  Only
+# text with a `!` where a tag can start pays for the event scan.
+TAG_HINT = re.compile(r"(?:^|[\s\[{,])!")
+_CORE_TAGS = frozenset(["!", *(f"tag:yaml.org,2002:{t}" for t in
+                              ("str", "int", "float", "bool", "null", "map", "seq"))])
+_ANCHOR_FIRST = re.compile(r"&[^\s,\[\]{}]*[ \t]+")
+_TAG_TEXT = re.compile(r"![^\s,\[\]{}]*")
+
+
+def unknown_tags(src: Source) -> bool:
+    """LS010 at every tag outside the core schema (up to MAX_FINDINGS_PER_FILE);
+    whether there was one.  A file PyYAML cannot read is left to the other checks."""
+    text = src.text or ""
+    lines = Lines(text)
+    found = 0
+    try:
+        for ev in yaml.parse(for_pyyaml(text), Loader=PyLoader):
+            if type(ev) is yaml.DocumentEndEvent:
+                break  # later documents are reported (LS015), not read
+            tag = getattr(ev, "tag", None)
+            if tag is None or tag in _CORE_TAGS:
+                continue
+            if found == MAX_FINDINGS_PER_FILE:
+                src.findings.append(finding("LS019", src.rel, line=1, col=1,
+                                            limit=f"{MAX_FINDINGS_PER_FILE:,}"))
+                break
+            found += 1
+            line, col, written = _tag_at(text, lines, ev.start_mark, tag)
+            src.findings.append(finding("LS010", src.rel, line=line, col=col, hint="", problem=L(
+                f"未知的 YAML 标签 {written}：台账只写普通数据，请删去标签",
+                f"unknown YAML tag {written}: a ledger holds plain data, remove the tag")))
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return found > 0
+
+
+def _tag_at(text: str, lines: Lines, mark: Any, tag: str) -> tuple[int, int, str]:
+    """Line, column and text of the tag of the node starting at `mark` (the node's
+    properties may put an anchor first: `&a !foo x`)."""
+    line, col = lines.at(mark)
+    i = mark.index
+    m = _ANCHOR_FIRST.match(text, i)
+    if m is not None:
+        i = m.end()
+    t = _TAG_TEXT.match(text, i)
+    if t is None:  # not where it was expected: the node's start, the tag as resolved
+        return line, col, tag
+    return line, col + (i - mark.index), t.group()
+
+
+def first_document(src: Source, fallback: str | None = None) -> FirstDocument | None:
+    """PyYAML events: precise syntax errors, every duplicate key, document count.
+
+    The text of the first document, for the fast reader to read (duplicate keys
+    reported, the last one winning as in PyYAML), or None when the findings on `src`
+    say all there is to say (`src.ok` set when the file holds no document at all).
+
+    A stream of parse events, not a composed node tree: composing costs about 100
+    bytes of memory per byte of YAML (1.6 GB for a 20 MB file with one duplicate
+    key, measured), the events a few MB whatever the size.
+    """
+    text = src.text or ""
+    try:
+        scan = _scan(text, src.rel)
+    except MemoryError:
+        src.findings.append(out_of_memory(src.rel, len(text)))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        src.findings.append(_syntax_finding(src.rel, text, exc))
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        src.findings.append(finding("LS010", src.rel, line=1, col=1, problem=str(exc), hint=""))
+        return None
+    if scan.second is not None:
+        src.findings.append(finding("LS015", src.rel, line=scan.second[0], col=1))
+    if scan.problem is not None:  # alias bomb, nesting, undefined alias
+        src.findings.append(scan.problem)
+        return None
+    if fallback is not None and not scan.docs:
+        line, col = rs_position(fallback, text)
+        src.findings.append(
+            finding("LS010", src.rel, line=line, col=col, problem=rs_problem(fallback), hint="")
+        )
+        return None
+    if not scan.docs:
+        src.data = None
+        src.ok = True
+        return None
+    src.findings.extend(scan.dups)
+    if scan.more:
+        src.findings.append(finding("LS019", src.rel, line=1, col=1,
+                                    limit=f"{MAX_FINDINGS_PER_FILE:,}"))
+    if fallback is not None and not scan.dups and scan.second is None:
+        # PyYAML accepted what yaml_rs refused (YAML 1.1 vs 1.2 corner): report yaml_rs.
+        line, col = rs_position(fallback, text)
+        src.findings.append(
+            finding("LS010", src.rel, line=line, col=col, problem=rs_problem(fallback), hint="")
+        )
+        return None
+    # re-read the first document with the fast reader, last key winning like PyYAML
+    first_doc = _document_text(text, scan.second)
+    if "!" in first_doc and TAG_HINT.search(first_doc) and unknown_tags(src):
+        return None
+    return FirstDocument(first_doc, scan.second is not None and not scan.root_is_sequence)
+
+
+@dataclass(frozen=True, slots=True)
+class FirstDocument:
+    """The first document of a file the slow path explained, to be read."""
+
+    text: str
+    #: the file has more documents and the first is not a sequence: a one-item list
+    #: read from it stands for its one item
+    unwrap: bool
+
+
+def _document_text(text: str, second: tuple[int, int, int] | None) -> str:
+    """The text of the first document (`second`: line, col, index of the second)."""
+    if second is None:
+        return text
+    end = second[2]
+    # cut before the '---' that opens the second document
+    cut = text.rfind("\n---", 0, end + 1)
+    return text[: cut + 1] if cut >= 0 else text[:end]
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What one pass over the parse events of a file found."""
+
+    docs: int = 0
+    #: line, column and offset of the second document's first node, if any
+    second: tuple[int, int, int] | None = None
+    root_is_sequence: bool = False
+    dups: list[Finding] = field(default_factory=list)
+    #: duplicates beyond MAX_FINDINGS_PER_FILE were not listed
+    more: bool = False
+    problem: Finding | None = None
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open mapping or sequence while scanning."""
+
+    anchor: str | None
+    mapping: bool
+    size: int = 1  # events, as an alias would replay them
+    height: int = 1  # levels of nesting below and including this node
+    expect_key: bool = True
+    keys: dict[str, int] | None = None  # key -> line of its first occurrence
+
+
+def _scan(text: str, rel: str) -> _Scan:
+    """Document count, duplicate keys (second occurrence, naming the first line),
+    alias replay size and nesting depth of the first document, in one pass.
+
+    Raises `yaml.MarkedYAMLError` for a syntax error in the first document; the
+    scan stops at the second document, which is reported, not read.
+
+    libyaml 0.2.6 (bundled with PyYAML 6.0.4) refuses a 1000th open flow collection
+    while its scanner looks ahead for a simple key (up to 1024 characters of one
+    line), before the parser has given the event where this scan stops at MAX_DEPTH:
+    `[` * 10_000 failed at column 1001 instead of giving LS018 at column 201.  Then
+    the text is scanned again up to the bracket libyaml refused.  Exact: every node up
+    to the one that is too deep lies before it, and what follows cannot change them —
+    a simple key is decided on its own line within 1024 characters, and a `:` that
+    could make a mapping of a node at most 200 levels deep would have to come after
+    the 800-odd brackets that close the levels opened since.  Should that cut scan
+    not find the problem, PyYAML's pure-Python parser (no nesting limit, no
+    recursion) scans the whole text: exact too, but slow (0.4 MB/s).
+    """
+    try:
+        return _scan_with(text, rel, PyLoader)
+    except yaml.MarkedYAMLError as exc:
+        if PyLoader is yaml.SafeLoader or not _nesting_limit(exc):
+            raise
+        mark = exc.problem_mark
+        cut = _index_of(text, mark.line, mark.column) if mark is not None else len(text)
+    try:
+        out = _scan_with(text[:cut], rel, PyLoader)
+        if out.problem is not None:
+            return out
+    except yaml.YAMLError:
+        pass
+    return _scan_with(text, rel, yaml.SafeLoader)  # pragma: no cover - see above
+
+
+def _nesting_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """The error is libyaml's own nesting limit, not a YAML syntax error."""
+    return "maximum nesting depth" in f"{exc.context} {exc.problem}"
+
+
+_YAML_BREAK = re.compile("\r\n|\r|\n")
+
+
+def _index_of(text: str, line: int, column: int) -> int:
+    """The offset of a 0-based YAML line and column (lone CR ends a line, as in
+    PyYAML's marks; counting characters, whatever the reader counted bytes in)."""
+    pos = 0
+    for _ in range(line):
+        m = _YAML_BREAK.search(text, pos)
+        if m is None:
+            return len(text)
+        pos = m.end()
+    return min(pos + column, len(text))
+
+
+def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
+    """`_scan` with one PyYAML loader (the C one or the pure-Python one)."""
+    out = _Scan()
+    stack: list[_Frame] = []
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (replay size, height)
+    keys_of: dict[str, str] = {}  # scalar anchor -> its text (an alias used as a key)
+    replayed = 0
+    first_alias: tuple[int, int] | None = None
+
+    lines = Lines(text)
+
+    def at(ev: Any) -> tuple[int, int]:
+        return lines.at(ev.start_mark)
+
+    def done(size: int, height: int, key: str | None, ev: Any) -> None:
+        """A complete node of `size` events: add it to its parent."""
+        if not stack:
+            return
+        parent = stack[-1]
+        parent.size += size
+        parent.height = max(parent.height, height + 1)
+        if parent.mapping:
+            if parent.expect_key and key is not None:
+                keys = parent.keys if parent.keys is not None else {}
+                parent.keys = keys
+                line, col = at(ev)
+                if key not in keys:
+                    keys[key] = line
+                elif len(out.dups) < MAX_FINDINGS_PER_FILE:
+                    out.dups.append(finding("LS011", rel, line=line, col=col, key=key,
+                                            first=keys[key]))
+                else:
+                    out.more = True
+            parent.expect_key = not parent.expect_key
+
+    events: Iterator[Any] = yaml.parse(for_pyyaml(text), Loader=loader)
+    for ev in events:
+        kind = type(ev)
+        if kind is yaml.DocumentStartEvent:
+            out.docs += 1
+            continue
+        opens = kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent
+        if kind is yaml.ScalarEvent or opens:  # a node starts: in a second document?
+            if out.docs > 1:
+                out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
+                return out
+            if len(stack) >= MAX_DEPTH:
+                out.problem = finding("LS018", rel, line=at(ev)[0], col=at(ev)[1],
+                                      limit=MAX_DEPTH)
+                return out
+        if kind is yaml.ScalarEvent:
+            if ev.anchor is not None:
+                sizes[ev.anchor] = (1, 1)
+                keys_of[ev.anchor] = ev.value
+            done(1, 1, ev.value, ev)
+        elif opens:
+            if not stack:
+                out.root_is_sequence = kind is yaml.SequenceStartEvent
+            stack.append(_Frame(ev.anchor, kind is yaml.MappingStartEvent))
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            frame = stack.pop()
+            frame.size += 1
+            if frame.anchor is not None:
+                sizes[frame.anchor] = (frame.size, frame.height)
+                keys_of.pop(frame.anchor, None)
+            done(frame.size, frame.height, None, ev)
+        elif kind is yaml.AliasEvent:
+            if out.docs > 1:
+                out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
+                return out
+            line, col = at(ev)
+            if ev.anchor not in sizes:
+                out.problem = finding("LS010", rel, line=line, col=col, hint="",
+                                      problem=f"found undefined alias *{ev.anchor}")
+                return out
+            size, height = sizes[ev.anchor]
+            first_alias = first_alias or (line, col)
+            replayed += size
+            if replayed > ALIAS_LIMIT:
+                out.problem = finding("LS012", rel, line=first_alias[0], col=first_alias[1],
+                                      limit=f"{ALIAS_LIMIT:,}")
+                return out
+            if len(stack) + height > MAX_DEPTH:
+                out.problem = finding("LS018", rel, line=line, col=col, limit=MAX_DEPTH)
+                return out
+            done(size, height, keys_of.get(ev.anchor), ev)
+    return out
+
+
+def deep_at(text: str) -> tuple[int, int]:
+    """Where the nesting first goes deeper than MAX_DEPTH (1:1 if the scan cannot tell)."""
+    try:
+        problem = _scan(text, "").problem
+    except yaml.YAMLError:
+        problem = None
+    if problem is not None and problem.code == "LS018":
+        return problem.line, problem.col
+    return 1, 1
+
+
+def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
+    line, col = Lines(text).at(exc.problem_mark or exc.context_mark)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        problem = f"{exc.context}, {exc.problem}"
+    hint = _hint(text, line)
+    for no in (line, line - 1):
+        ideo = _ideographic_indent(text, no)
+        if ideo is not None:
+            return finding("LS014", rel, line=no, col=1, key=ideo)
+    if hint is None and "\t" in text:
+        tab_line = _first_tab_indent(text)
+        if tab_line is not None and tab_line <= line:
+            return finding("LS013", rel, line=tab_line, col=1)
+    return finding("LS010", rel, line=line, col=col, problem=problem, hint=hint or "")
+
+
+def _hint(text: str, line: int) -> str | None:
+    lines = text.split("\n")
+    for no in (line - 1, line - 2):
+        if 0 <= no < len(lines) and "：" in lines[no] and ":" not in lines[no]:
+            return (f" (line {no + 1} uses a full-width colon '：'; YAML needs ': ' / "
+                    f"第 {no + 1} 行用了全角冒号“：”，YAML 需要半角冒号加空格“: ”)")
+    return None
+
+
+def _ideographic_indent(text: str, line: int) -> str | None:
+    """The key on `line` when that line is indented with U+3000 (全角空格)."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    m = re.match(r"[ ]*\u3000+\s*([^:\s]+)", lines[line - 1])
+    return m.group(1) if m else None
+
+
+def _first_tab_indent(text: str) -> int | None:
+    m = re.search(r"(?m)^[ ]*\t", text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def rs_position(message: str, text: str = "") -> tuple[int, int]:
+    m = _LINE_COL.search(message)
+    if m is None:
+        return 1, 1
+    return Lines(text).of_yaml(int(m.group(1)), int(m.group(2)))
+
+
+def rs_problem(message: str) -> str:
+    lines = [s for s in message.strip().splitlines() if s.strip()]
+    return lines[-1].strip() if lines else message
+
+
