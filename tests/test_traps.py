@@ -140,3 +140,22 @@ def test_core_tags_and_exclamation_marks_in_text_are_fine(
             .replace("progress: 45\n", "progress: !!int 45\n")
             .replace("standard: 全年开复工项目不少于350个", "standard: '!foo' # !bar"))
     assert _findings(write, cli, {"tasks/a.yaml": task}) == (0, [])
+
+
+def test_settle_decides_from_how_the_value_was_written() -> None:
+    """The trap decision is one function of the marker and the node as written
+    (load/traps.py); positions applies the typed result."""
+    from luoshi_cli.core.codes import L
+    from luoshi_cli.load.traps import QUOTED_IS_TEXT, TEXT_CANDIDATE, Trap, Written, settle
+
+    assert settle(TEXT_CANDIDATE, Written("no", None)) == Trap(
+        "no", L("布尔值 false", "the boolean false"))
+    assert settle(TEXT_CANDIDATE, Written("1:30", "")) == Trap("1:30", L("数字 90", "the number 90"))
+    assert settle(TEXT_CANDIDATE, Written("no", '"')) is None  # quoted: text
+    assert settle(TEXT_CANDIDATE, Written("1_a", None)) is None  # YAML 1.1 keeps it text
+    assert settle(TEXT_CANDIDATE, None) is None  # no scalar there: nothing to warn about
+    assert settle(QUOTED_IS_TEXT, Written("2021-01-01", "'")) is None
+    assert settle(QUOTED_IS_TEXT, Written("2021-01-01", None)) == Trap(
+        "2021-01-01", L("日期 2021-01-01", "the date 2021-01-01"))
+    assert settle(None, None) == Trap()  # definite: stays as the schema made it
+    assert settle(None, Written("x", '"')) == Trap("x", None)

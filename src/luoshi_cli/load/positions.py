@@ -4,7 +4,8 @@ The fast reader gives data without positions.  A finding made during checking
 carries the key path of the offending value; here each file with such findings is
 composed once with PyYAML (nodes carry marks) and every path is followed to its node.
 This also settles the YAML 1.1 trap candidates (LS016/LS017): a value like `no` is a
-trap only when it was written plain, not quoted, which only the node knows.
+trap only when it was written plain, not quoted, which only the node knows; the node's
+text and style go to `traps.settle`, which decides.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import yaml
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, PathKey
-from .schema import QUOTED_IS_TEXT
+from .traps import MARK, Written, settle
 from .yaml_scan import NOT_BREAKS, Lines, PyLoader, for_pyyaml
 
 Reader = Callable[[str], str | None]
@@ -393,52 +394,22 @@ def _with_raw(params: Params, raw: str) -> Params:
 
 
 def _settle_trap(f: Finding, node: _Node | None) -> Finding | None:
-    """Keep a YAML-trap finding only when it is one; give it the text as written.
-
-    A *candidate* (the fast reader kept text, e.g. `no`) is a trap only if it was
-    written plain and a YAML 1.1 reader would turn it into something else.  A date
-    (yaml_rs makes one of `"2021-01-01"`, quotes or not) is one unless it was quoted.
-    A definite one (the fast reader itself produced a number) always stays.
-    """
+    """Keep a YAML-trap finding only when `traps.settle` says it is one; give it the
+    text as written and what a YAML 1.1 reader makes of it."""
     params = dict(f.params)
-    mark = params.get("candidate")
-    candidate = mark == "1"
-    if (mark == QUOTED_IS_TEXT and node is not None and node.scalar
-            and node.style not in (None, "")):
-        return None  # quoted: the author meant text
-    clean = tuple((k, v) for k, v in f.params if k != "candidate")
-    if node is None or not node.scalar:
-        return None if candidate else replace(f, params=clean)
-    if candidate and node.style not in (None, ""):
-        return None  # quoted: the author meant text
-    kind = yaml11_kind(node.value)
+    mark = params.get(MARK)
+    written = Written(node.value, node.style) if node is not None and node.scalar else None
+    trap = settle(mark if isinstance(mark, str) else None, written)
+    if trap is None:
+        return None
+    clean = tuple((k, v) for k, v in f.params if k != MARK)
+    if trap.written is None:
+        return replace(f, params=clean)
+    kind = trap.kind
     if kind is None:
-        if candidate:
-            return None
         old = params.get("kind")
         kind = old if isinstance(old, L) else L(str(old), str(old))
-    return replace(f, params=_with(_with_raw(clean, node.value), "kind", kind))
-
-
-def yaml11_kind(raw: str) -> L | None:
-    """How a YAML 1.1 reader (PyYAML, most converters) reads a plain scalar: the
-    number a clerk would actually get, e.g. 0571 → 377 (octal), 1:30 → 90."""
-    try:
-        value = yaml.safe_load(raw)
-    except (yaml.YAMLError, ValueError):
-        value = None
-    if isinstance(value, bool):
-        word = str(value).lower()
-        return L(f"布尔值 {word}", f"the boolean {word}")
-    if isinstance(value, int):
-        if raw.lstrip("+-").startswith("0") and raw.lstrip("+-") not in ("0",) and "x" not in raw:
-            return L(f"八进制数字 {value}", f"the octal number {value}")
-        return L(f"数字 {value}", f"the number {value}")
-    if isinstance(value, float):
-        return L(f"数字 {value}", f"the number {value}")
-    if hasattr(value, "isoformat"):
-        return L(f"日期 {value.isoformat()}", f"the date {value.isoformat()}")
-    return None
+    return replace(f, params=_with(_with_raw(clean, trap.written), "kind", kind))
 
 
 def _with(params: Params, key: str, value: str | L) -> Params:

@@ -23,6 +23,7 @@ from typing import Any
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.periods import MONTH_RE, PERIOD_RE
+from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE
 
 UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
@@ -40,9 +41,6 @@ _YAML11_TRAP = re.compile(
 #: the first characters a YAML 1.1 trap can start with (the fast reader's pre-test)
 _TRAP_START = frozenset("yYnNtTfFoO+-0123456789")
 _INVALID = object()
-#: the `candidate` parameter of a trap finding on a value the fast reader made a date:
-#: a trap unless the node was quoted (YAML 1.1 trap candidates from text carry "1")
-QUOTED_IS_TEXT = "quoted"
 
 
 class Type:
@@ -478,7 +476,7 @@ class Reader:
         # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1
         # reader turns into a non-string is a trap; the marker parameter says "maybe"
         self.add("LS016" if strict else "LS017", path, key=key, value=text, kind=kind,
-                 candidate="1")
+                 candidate=TEXT_CANDIDATE)
 
     def read(self, kind: str, value: Any, path: KeyPath = (), key: str = "") -> dict[str, Any] | None:
         """Convert a mapping of `kind`; invalid fields are left out of the result."""
