@@ -3,8 +3,8 @@ devices refused, a size limit, a file growing while it is read, and a strict
 encoding cascade that names GBK and UTF-16 files instead of misreading them.
 
 The text is parsed by `yaml_fast` (`parse`, with `yaml_scan` explaining what is
-wrong); `load_file` does both.  `Source` and `parse` are also importable from here
-for the modules that always have.
+wrong); `load_file` does both.  `Source` and `parse` are re-exported here for the
+modules that import them from this module (fast/source, fast/taskfiles, excel/overlay).
 """
 
 from __future__ import annotations

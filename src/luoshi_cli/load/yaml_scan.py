@@ -186,7 +186,7 @@ def first_document(src: Source, fallback: str | None = None) -> FirstDocument | 
             finding("LS010", src.rel, line=line, col=col, problem=rs_problem(fallback), hint="")
         )
         return None
-    # re-read the first document with the fast reader, last key winning like PyYAML
+    # the first document, for the fast reader to re-read (last key winning, like PyYAML)
     first_doc = _document_text(text, scan.second)
     if "!" in first_doc and TAG_HINT.search(first_doc) and unknown_tags(src):
         return None
