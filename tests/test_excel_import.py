@@ -706,3 +706,19 @@ def test_a_broken_record_is_not_merged_into(cli: Any, example: Path, tmp_path: P
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} 不是考核记录（应是“period: …”等键的映射），"
                                           "无法合并\n")
     assert rec.read_text(encoding="utf-8") == "- 1\n"
+
+
+def test_dates_without_a_year_fall_in_the_year_cli_passes(
+        write: Callable[..., Path], tmp_path: Path) -> None:
+    """luoshi.yaml without a year: "5月31日" falls in the year the command passes down
+    (cli/ reads the clock; the converter does not)."""
+    from luoshi_cli.api import open_ledger
+    from luoshi_cli.excel.import_tasks import Options
+    from luoshi_cli.excel.plan import plan_tasks
+
+    root = write({"luoshi.yaml": CONFIG.replace("year: 2024\n", ""), "units.yaml": UNITS})
+    led = open_ledger(root).ledger
+    book = office_sheet(tmp_path / "t.xlsx")
+    plan = plan_tasks(book, None, led, Options(category="econ", this_year=2031),
+                      "tasks/imported.yaml", root / "tasks/imported.yaml", date(2031, 1, 1), "en")
+    assert "due: 2031-05-31" in plan.text
