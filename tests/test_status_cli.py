@@ -42,6 +42,7 @@ def test_json_totals_and_one_task_exactly(cli: Cli) -> None:
         "leaders": ["l-one"], "status": "in_progress", "light": "red", "expected": 41.37,
         "progress": 45, "overdue": [{"due": "2024-04-30", "days": 31}],
         "yellow_reasons": [], "stale": None,
+        "latest_update": {"month": "2024-05", "progress": 45, "note": None, "problems": None},
     }
     assert doc["by_category"][0] == {
         "id": "cat-a", "name": "甲类任务", "tasks": 6,

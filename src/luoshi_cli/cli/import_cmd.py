@@ -216,9 +216,91 @@ def scores(
     _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run)
 
 
+def updates(
+    workbooks: Annotated[list[Path], typer.Argument(
+        help="The units' returned workbooks (luoshi export --per-unit).", show_default=False)],
+    ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--ledger", help="The ledger directory (default: the one here).", show_default=False)
+    ] = None,
+    month: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--month", help="The month reported, YYYY-MM (default: the month the sheet was "
+        "exported for).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the changes it would write; write nothing.")] = False,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Take the units' monthly sheets back: that month's update (progress, note,
+    存在问题), milestone done dates and status, written into the task files in place.
+
+    Rows are matched by the hidden task id.  History, flags, locks and adjustments are
+    never touched; a changed cell that is not the unit's to change is listed and not
+    imported; re-importing the same file changes nothing.  Exit 1 on problems.
+    """
+    from ..core.safetext import terminal
+    from ..excel.monthly import plan_updates
+    from ..excel.overlay import findings_for_many
+    from ..excel.report import print_problems
+    from ..excel.sheet import SheetError
+    from .export_cmd import month_option
+    from .ui import cannot_write, write_atomic
+
+    day = as_of_or_fail(as_of, lang)
+    loaded, language = _ledger(ledger, lang)
+    led = loaded.ledger
+    the_month = month_option(month, lang) if month else None
+    try:
+        plan = plan_updates(list(workbooks), led, the_month)
+    except SheetError as exc:
+        fail(exc.label, language)
+    err = sys.stderr
+    en = language == "en"
+    if plan.ignored:
+        err.write(("ignored columns (not the monthly sheet's): " if en
+                   else "未导入的列（不是填报表的列）：") + terminal("; ".join(plan.ignored)) + "\n")
+    if plan.refused:
+        print_problems(plan.refused, err, language)
+    if not plan.problems and plan.texts:
+        errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day)
+                  if f.severity == "error"]
+        for f in errors:
+            plan.problems.append((f.file, L(f"{f.code} {f.message('zh')}",
+                                            f"{f.code} {f.message('en')}")))
+    summary = (f"units {len(plan.units)}, tasks updated {len(plan.updated)}, unchanged "
+               f"{len(plan.unchanged)}, refused cells {len(plan.refused)}" if en else
+               f"单位 {len(plan.units)} 个，更新任务 {len(plan.updated)} 个，未变 "
+               f"{len(plan.unchanged)} 个，拒绝单元格 {len(plan.refused)} 个")
+    if plan.problems:
+        print_problems(plan.problems, err, language)
+        err.write(summary + "\n")
+        fail(L(f"{len(plan.problems)} 个问题，未写入任何文件", f"{len(plan.problems)} problem(s); "
+               "nothing was written"), language, EXIT_FINDINGS)
+    if dry_run:
+        import difflib
+
+        for rel, text in plan.texts.items():
+            old = (led.root / rel).read_text(encoding="utf-8")
+            sys.stdout.writelines(terminal(line.rstrip("\n")) + "\n" for line in
+                                  difflib.unified_diff(old.splitlines(True), text.splitlines(True),
+                                                       f"a/{rel}", f"b/{rel}"))
+        for line in plan.changes:
+            err.write(terminal(line) + "\n")
+        err.write(summary + "\n")
+        err.write(say(L("--dry-run：未写入任何文件", "--dry-run: nothing was written"), language)
+                  + "\n")
+        return
+    try:
+        for rel, text in plan.texts.items():
+            write_atomic(led.root / rel, text)
+    except OSError as exc:
+        fail(cannot_write(led.root, exc), language)
+    err.write(summary + "\n")
+
+
 def register(app: typer.Typer) -> None:
     sub = typer.Typer(name="import", help="Import Excel sheets: tasks (台账) or scores (得分).",
                       no_args_is_help=True, rich_markup_mode=None, add_completion=False)
     sub.command("tasks")(tasks)
     sub.command("scores")(scores)
+    sub.command("updates")(updates)
     app.add_typer(sub, name="import")

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -148,7 +149,19 @@ def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
         "overdue": [{"due": str(o.due), "days": o.days} for o in st.overdue],
         "yellow_reasons": [reason_json(r) for r in st.yellow_reasons],
         "stale": st.stale,
+        "latest_update": update_json(task, report.as_of),
     }
+
+
+def update_json(task: Task, as_of: date) -> dict[str, Any] | None:
+    """The latest monthly report known at `as_of` (month, progress, note, 存在问题), so a
+    tool reading the status sees what the unit said and what holds it up; null without one."""
+    month = last_update_month(task, as_of)
+    u = next((u for u in task.updates if u.month == month), None) if month else None
+    if u is None:
+        return None
+    return {"month": u.month, "progress": _json_num(u.progress) if u.progress is not None
+            else None, "note": u.note, "problems": u.problems}
 
 
 def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any]:
