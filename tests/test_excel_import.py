@@ -473,7 +473,8 @@ def test_scores_sheet_becomes_a_record(cli: Any, example: Path, tmp_path: Path) 
     assert "说明: 跳过计算列（合计、排名、等次等） [二季度得分!A2, 二季度得分!E2]" in r.stderr
     assert r.stderr.splitlines()[-1] == f"已从工作表 二季度得分 导入 3 个单位的得分到 {out}"
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
-    assert r.exit_code == 2  # exists: no --force
+    assert r.exit_code == 0, r.stderr  # exists: merged (the default), nothing to change
+    assert r.stderr.splitlines()[-1] == f"{out} 中已是这些得分，未作修改"
 
 
 def test_scores_sheet_problems(cli: Any, example: Path, tmp_path: Path) -> None:
@@ -501,14 +502,16 @@ def test_scores_sheet_problems(cli: Any, example: Path, tmp_path: Path) -> None:
     ]
     assert not out.exists()
     (tmp_path / "q2-original.yaml").rename(example / "records" / "2021-Q2.yaml")
+    q2 = (example / "records" / "2021-Q2.yaml").read_bytes()
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--lang", "en")
-    assert r.exit_code == 2  # records/2021-Q2.yaml exists: never overwritten
+    assert r.exit_code == 1  # merged into records/2021-Q2.yaml: the sheet's problems stop it
+    assert (example / "records" / "2021-Q2.yaml").read_bytes() == q2
     fixed = score_sheet(tmp_path / "ok.xlsx", [["崇业路街道", 87.5]], ["单位", "hotline"])
     r = cli("import", "scores", fixed, example, "--period", "2021-Q2", "-o", out, "--lang", "en")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (
         "二季度得分!A1: the ledger already has a 2021-Q2 record (records/2021-Q2.yaml): "
-        "edit it, or point -o at it and add --force")
+        "edit it, or point -o at it (the sheet is merged into it)")
 
 
 def test_checklist_items_and_cadence(cli: Any, example: Path, tmp_path: Path) -> None:
@@ -706,3 +709,22 @@ def test_a_broken_record_is_not_merged_into(cli: Any, example: Path, tmp_path: P
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} 不是考核记录（应是“period: …”等键的映射），"
                                           "无法合并\n")
     assert rec.read_text(encoding="utf-8") == "- 1\n"
+
+
+def test_scoring_bodies_merge_without_force(cli: Any, example: Path, tmp_path: Path) -> None:
+    """Issue 14: merging is the default — the 12345 platform and the service centre each
+    send their column of the same period, in either order, without --force; each import
+    sets only its column and keeps everything else of the record."""
+    rec = example / "records" / "2021-Q2.yaml"
+    rec.write_text(RECORD, encoding="utf-8")
+    hotline = score_sheet(tmp_path / "h.xlsx", [["龙背街道", 70]], ["单位", "hotline"])
+    service = score_sheet(tmp_path / "s.xlsx", [["龙背街道", 88]], ["单位", "service"])
+    r = cli("import", "scores", hotline, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    r = cli("import", "scores", service, example, "--period", "2021-Q2", "--merge")
+    assert r.exit_code == 0, r.stderr
+    after = record_of(example)
+    assert (after.scores["longbei"]["hotline"], after.scores["longbei"]["service"]) == (
+        Decimal(70), Decimal(88))
+    text = rec.read_text(encoding="utf-8")
+    assert text.replace("service: 88", "service: 86.5").count("\n") == RECORD.count("\n")

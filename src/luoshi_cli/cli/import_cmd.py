@@ -174,9 +174,12 @@ def scores(
                                         show_default=False)] = "",
     sheet: SheetOpt = None,
     output: OutOpt = None,
+    merge: Annotated[bool, typer.Option(
+        "--merge", help="Into an existing record (the default): only the units × columns "
+        "the sheet covers change; everything else in the record is kept.")] = True,
     force: Annotated[bool, typer.Option(
-        "--force", help="Import into the output file if it exists: only the units × "
-        "columns the sheet covers change; everything else in the record is kept.")] = False,
+        "--force", help="Same as --merge (kept for scripts written before it was the "
+        "default).")] = False,
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace the whole existing record by the sheet's scores; "
         "everything it drops is listed.")] = False,
@@ -187,7 +190,7 @@ def scores(
     """Read a score sheet (units × components) into records/PERIOD.yaml.
 
     Rows are units (name or id), columns are leaf components of scheme.yaml (name
-    or id; checklist items as LEAF.ITEM).  Into an existing record (--force) only
+    or id; checklist items as LEAF.ITEM).  Into an existing record (merged by default) only
     the cells the sheet covers are set: checklist items, deductions, flags, other
     units and other components stay as they are.  Nothing is written while any
     cell cannot be placed.  Exit 1 when the sheet has problems, 2 on bad arguments.
@@ -207,8 +210,11 @@ def scores(
     if led.scheme is None:
         fail(L("台账没有考核办法（scheme.yaml），无法导入得分", "the ledger has no scheme "
                "(scheme.yaml), so there is nothing to score"), language)
-    out = _output(led.root, output, f"records/{period}.yaml", force or replace or dry_run,
-                  language)
+    # merging is the default: several scoring bodies (活动专班, 12345 平台, 政务服务中心)
+    # each fill their own columns of the same period's record, in any order
+    existing = led.record(period)
+    default = existing.src.file if existing is not None else f"records/{period}.yaml"
+    out = _output(led.root, output, default, merge or force or replace or dry_run, language)
     try:
         plan = plan_scores(workbook, sheet, led, period, out, date.today(), language, replace)
     except (SheetError, RecordError) as exc:
