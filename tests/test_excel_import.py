@@ -728,3 +728,12 @@ def test_scoring_bodies_merge_without_force(cli: Any, example: Path, tmp_path: P
         Decimal(70), Decimal(88))
     text = rec.read_text(encoding="utf-8")
     assert text.replace("service: 88", "service: 86.5").count("\n") == RECORD.count("\n")
+
+
+def test_leader_titles_in_brackets_are_one_name(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Issue 14: 张某某（区委常委、常务副区长） is one leader with two titles: the 、 inside
+    the brackets does not split it (it used to give 张某某（区委常委 and 常务副区长）)."""
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={"F6": "张某某（区委常委、常务副区长）"})
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert load_tasks(ledger / "tasks" / "imported.yaml")[0]["leaders"] == ["zhang"]
