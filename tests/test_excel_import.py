@@ -737,3 +737,17 @@ def test_leader_titles_in_brackets_are_one_name(cli: Any, ledger: Path, tmp_path
     r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
     assert load_tasks(ledger / "tasks" / "imported.yaml")[0]["leaders"] == ["zhang"]
+
+
+def test_formula_without_saved_value(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Issue 14: a formula no spreadsheet has computed yet (the file was written by a
+    program) has no saved value; it is named, not read as an empty cell (progress 0)."""
+    sheet = office_sheet(tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(sheet)
+    wb["任务表"]["J6"] = "=40+5"
+    wb.save(sheet)
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {sheet} 任务表!J6：公式没有保存的值：请在 Excel/WPS 中打开并保存"
+                        "该文件后再导入\n")
+    assert not (ledger / "tasks" / "imported.yaml").exists()

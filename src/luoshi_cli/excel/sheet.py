@@ -87,11 +87,24 @@ def open_workbook(path: Path) -> Any:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
                            f"cannot read {path}: {exc.strerror}")) from None
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
                            f"cannot read {path}: not a valid .xlsx file "
                            f"({type(exc).__name__})")) from None
+    # a formula written by a program (not Excel/WPS) has no saved value: openpyxl reads
+    # it as an empty cell, and an empty 进度 would silently become progress 0
+    for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
+        for row in fs.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and ws.cell(cell.row, cell.column).value is None:
+                    ref = f"{quote_sheet(ws.title)}!{col_letter(cell.column)}{cell.row}"
+                    raise SheetError(L(
+                        f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
+                        f"{path} {ref}: formula without a saved value: open and save the file "
+                        "in Excel/WPS, then import it"))
+    return wb
 
 
 def sheet_names(wb: Any) -> list[str]:
