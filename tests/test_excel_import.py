@@ -751,3 +751,24 @@ def test_formula_without_saved_value(cli: Any, ledger: Path, tmp_path: Path) -> 
     assert r.stderr == (f"luoshi: {sheet} 任务表!J6：公式没有保存的值：请在 Excel/WPS 中打开并保存"
                         "该文件后再导入\n")
     assert not (ledger / "tasks" / "imported.yaml").exists()
+
+
+def test_due_header_split_into_node_time_and_final(cli: Any, ledger: Path,
+                                                   tmp_path: Path) -> None:
+    """Issue 14: 完成时限 merged over 节点时间 / 最终时限 gives two milestones (it was
+    refused as an ambiguous header)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["任务名称", "牵头单位", "包抓领导", "完成时限", None])
+    ws.append([None, None, None, "节点时间", "最终时限"])
+    ws.merge_cells("D1:E1")
+    for c in "ABC":
+        ws.merge_cells(f"{c}1:{c}2")
+    ws.append(["推进A", "区发改委", "张某某", "6月底", "年底"])
+    wb.save(tmp_path / "m.xlsx")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--category", "经济发展",
+            "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    [task] = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [str(m["due"]) for m in task["milestones"]] == ["2024-06-30", "2024-12-31"]
