@@ -772,3 +772,17 @@ def test_due_header_split_into_node_time_and_final(cli: Any, ledger: Path,
     assert r.exit_code == 0, r.stderr
     [task] = load_tasks(ledger / "tasks" / "imported.yaml")
     assert [str(m["due"]) for m in task["milestones"]] == ["2024-06-30", "2024-12-31"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_utf8_bom_and_gbk(cli: Any, ledger: Path, tmp_path: Path, encoding: str) -> None:
+    """Issue 14: a .csv saved by Excel (UTF-8, UTF-8 with BOM, or GBK on Chinese
+    Windows) imports like the .xlsx it came from."""
+    sheet = tmp_path / "清单.csv"
+    sheet.write_bytes("任务名称,牵头单位,包抓领导,完成时限,进度\n推进A,区发改委,张某某,6月底,45%\n"
+                      .encode(encoding))
+    r = cli("import", "tasks", sheet, ledger, "--category", "经济发展", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    [task] = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert (task["title"], task["lead"], task["leaders"], str(task["milestones"][0]["due"]),
+            task["progress"]) == ("推进A", "fgw", ["zhang"], "2024-06-30", 45)

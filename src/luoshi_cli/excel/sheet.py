@@ -17,7 +17,7 @@ from ..core.codes import L
 from ..core.errors import SheetError as SheetError
 from ..core.safetext import unquote
 from .columns import field_of, is_header_word, norm, sub_field
-from .guard import WorkbookRefused, check_workbook
+from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
@@ -75,6 +75,8 @@ def open_workbook(path: Path) -> Any:
 
     if not path.is_file():
         raise SheetError(L(f"找不到文件 {path}", f"no such file: {path}"))
+    if path.suffix.lower() == ".csv":
+        return _csv_workbook(path)
     if path.suffix.lower() == ".xls":
         raise SheetError(L(f"{path} 是旧版 .xls 格式：请在 Excel/WPS 中“另存为” .xlsx 后再导入",
                            f"{path} is an old .xls file: save it as .xlsx in Excel/WPS first"))
@@ -105,6 +107,63 @@ def open_workbook(path: Path) -> Any:
                         f"{path} {ref}: formula without a saved value: open and save the file "
                         "in Excel/WPS, then import it"))
     return wb
+
+
+def _csv_workbook(path: Path) -> Any:
+    """A .csv file as a one-sheet workbook (named after the file).  Offices save CSV
+    from Excel as UTF-8 (with or without a BOM) or, on Chinese Windows, as GBK: each
+    is tried in that order; every cell is text, read as the importer reads typed text."""
+    import csv
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SheetError(L(f"{path} 太大，无法导入（上限 {MAX_FILE_BYTES // 2**20} MB）",
+                               f"{path} is too large to import (limit "
+                               f"{MAX_FILE_BYTES // 2**20} MB)"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
+                           f"cannot read {path}: {exc.strerror}")) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise SheetError(L(f"{path} 不是 UTF-8 或 GBK 编码的 CSV", f"{path} is not a UTF-8 "
+                           "or GBK CSV file"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = quote_free(path.stem)
+    try:
+        for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            if r > MAX_ROWS or len(row) > MAX_COLS:
+                raise SheetError(L(
+                    f"{path} 太大，无法导入（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
+                    f"{path} is too large to import (limit {MAX_ROWS} rows × {MAX_COLS} "
+                    "columns)"))
+            for c, value in enumerate(row, 1):
+                if value.strip():
+                    cell = ws.cell(r, c)
+                    # text, never a formula; control characters Excel cannot hold dropped
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    cell.data_type = "s"
+    except csv.Error as exc:
+        raise SheetError(L(f"无法读取 {path}：CSV 格式错误（{exc}）",
+                           f"cannot read {path}: malformed CSV ({exc})")) from None
+    return wb
+
+
+def quote_free(name: str) -> str:
+    """A sheet title openpyxl accepts: no []:*?/\\, at most 31 characters."""
+    import re
+
+    return (re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name)[:31]) or "Sheet1"
 
 
 def sheet_names(wb: Any) -> list[str]:
