@@ -78,8 +78,7 @@ def open_workbook(path: Path) -> Any:
     if path.suffix.lower() == ".csv":
         return _csv_workbook(path)
     if path.suffix.lower() == ".xls":
-        raise SheetError(L(f"{path} 是旧版 .xls 格式：请在 Excel/WPS 中“另存为” .xlsx 后再导入",
-                           f"{path} is an old .xls file: save it as .xlsx in Excel/WPS first"))
+        return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
         check_workbook(path)
@@ -107,6 +106,55 @@ def open_workbook(path: Path) -> Any:
                         f"{path} {ref}: formula without a saved value: open and save the file "
                         "in Excel/WPS, then import it"))
     return wb
+
+
+def _xls_workbook(path: Path) -> Any:
+    """A legacy .xls workbook read by python-calamine (the `xls` extra) into an
+    openpyxl workbook of values; without it, the conversion command is offered."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise SheetError(L(
+            f"{path} 是旧版 .xls 格式：请安装 pip install 'luoshi[xls]' 后再导入，或转换为 .xlsx："
+            f"libreoffice --headless --convert-to xlsx {path}（或在 Excel/WPS 中“另存为” .xlsx）",
+            f"{path} is an old .xls file: pip install 'luoshi[xls]' to read it, or convert it: "
+            f"libreoffice --headless --convert-to xlsx {path} (or save it as .xlsx in "
+            "Excel/WPS)")) from None
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SheetError(L(f"{path} 太大，无法导入（上限 {MAX_FILE_BYTES // 2**20} MB）",
+                               f"{path} is too large to import (limit "
+                               f"{MAX_FILE_BYTES // 2**20} MB)"))
+        book = CalamineWorkbook.from_path(str(path))
+        wb = Workbook()
+        wb.remove(wb.active)
+        for name in book.sheet_names:
+            ws = wb.create_sheet(quote_free(name))
+            for r, row in enumerate(book.get_sheet_by_name(name).to_python(), 1):
+                if r > MAX_ROWS or len(row) > MAX_COLS:
+                    raise SheetError(L(
+                        f"{path} 太大，无法导入（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
+                        f"{path} is too large to import (limit {MAX_ROWS} rows × {MAX_COLS} "
+                        "columns)"))
+                for c, value in enumerate(row, 1):
+                    if value == "" or value is None:
+                        continue
+                    cell = ws.cell(r, c)
+                    if isinstance(value, str):
+                        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                        cell.data_type = "s"
+                    else:
+                        cell.value = value
+        return wb
+    except SheetError:
+        raise
+    except Exception as exc:  # untrusted input: any parser failure is one line
+        raise SheetError(L(f"无法读取 {path}：不是有效的 .xls 文件（{type(exc).__name__}）",
+                           f"cannot read {path}: not a valid .xls file "
+                           f"({type(exc).__name__})")) from None
 
 
 def _csv_workbook(path: Path) -> Any:
