@@ -174,4 +174,36 @@ def test_not_a_monthly_sheet(cli: Any, ledger: Path, tmp_path: Path) -> None:
     r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
     assert r.exit_code == 2
     assert r.stderr.strip().endswith(
-        f"{book} 不是 luoshi export --per-unit 生成的填报表（没有 luoshi:id 列）")
+        f"{book} 不是 luoshi export --per-unit 生成的填报表（没有 luoshi:id 列），"
+        "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）")
+
+
+def test_the_full_task_sheet_comes_back(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """`export`'s own 任务台账 sheet, edited and imported as the month's report: it used
+    to be refused for every row (the ids exist).  What equals the ledger is no report,
+    an older month's 最新进展 is history, a note without a month is --month's, and a
+    changed milestone date is refused at its cell."""
+    book = tmp_path / "ledger.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    same = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
+               "--as-of", AS_OF)
+    assert (same.exit_code, same.stderr) == (0, "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个\n")
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
+    ws.cell(r5, heads["进度"], 55)
+    ws.cell(r5, heads["最新进展"], "新开工项目16个")
+    ws.cell(r5, heads["节点2时限"], "2024-07-31")
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0].startswith("ledger.xlsx 任务台账!")
+    assert "未导入“2024-07-31”：任务 BRK5-01 的节点2不由填报单位修改（已锁定的任务需经批准）" in r.stderr
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK5-01"]
+    assert (t.updates[-1].month, t.updates[-1].progress, t.updates[-1].note) == (
+        "2024-06", Decimal(55), "新开工项目16个")
+    assert str(t.milestones[1].due) == "2024-06-30"
+    assert cli("validate", ledger, "--as-of", AS_OF).exit_code == 0

@@ -234,6 +234,9 @@ class Row:
     cells: dict[str, Any]
     cols: dict[str, int]
     file: str = ""
+    #: a row of `export`'s full 任务台账 sheet: every milestone's cells, by number
+    full: bool = False
+    ms: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def ref(self, header: str) -> str:
         """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
@@ -266,6 +269,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
                        if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
         if header is None:
+            full = _full_rows(grid, path, plan)
+            if full is not None:
+                found = True
+                rows.extend(full)
             continue
         found = True
         mark = grid.get(1, 1)
@@ -292,10 +299,54 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name))
     if not found:
-        raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列）",
+        raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
+                           "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
                            f"{path} is not a sheet written by luoshi export --per-unit "
-                           f"(no {H_ID} column)"))
+                           f"(no {H_ID} column) nor luoshi export's task sheet (编号, 任务名称, 牵头单位, "
+                           "进度)"))
     return rows, month
+
+
+_FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
+         "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS}
+#: columns of `export`'s task sheet that are read past without a word (luoshi's own)
+_FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "expected",
+                         "light", "closed_date", "closed_by", "closed_evidence", "seq"})
+_NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
+
+
+def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
+    """The rows of `luoshi export`'s 任务台账 sheet (编号 … 进度, 最新进展 “2024-05：…”,
+    节点N完成), or None when the sheet is not one."""
+    from .columns import field_of
+
+    for r in range(1, min(grid.max_row, 30) + 1):
+        fields = {c: field_of(grid.get(r, c)) for c in range(1, grid.max_col + 1)}
+        if not {"id", "title", "lead", "progress"} <= set(fields.values()):
+            continue
+        cols: dict[str, int] = {}
+        for c, f in fields.items():
+            if f in _FULL and _FULL[f] not in cols:
+                cols[_FULL[f]] = c
+            elif f is not None and re.fullmatch(r"ms\d+_(due|standard|done)", f):
+                cols[f] = c
+            elif (f is None or f not in _FULL_QUIET) and grid.get(r, c) is not None:
+                plan.ignored.append(f"{path.name} {grid.ref(r, c)} "
+                                    f"{printable(str(grid.get(r, c)))}")
+        rows = []
+        for rr in range(r + 1, grid.max_row + 1):
+            ident = grid.get(rr, cols[C_CODE])
+            if ident is None:
+                continue
+            cells = {h: grid.get(rr, c) for h, c in cols.items() if not h.startswith("ms")}
+            ms: dict[int, dict[str, Any]] = {}
+            for h, c in cols.items():
+                if h.startswith("ms"):
+                    n, part = h[2:].split("_")
+                    ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
+            rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms))
+        return rows
+    return None
 
 
 def _text(v: Any) -> str | None:
@@ -362,7 +413,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     want = _Want()
     lock = _locked_values(t, row.node, names)
     for h in LOCKED_COLUMNS:
-        if h in row.cells and _text(row.cells[h]) != lock[h]:
+        # a unit's name several units share is exported as its id
+        if h in row.cells and _text(row.cells[h]) not in (lock[h], t.lead if h == C_LEAD
+                                                          else lock[h]):
             why = (L(f"任务 {t.id} 已锁定：修改需经批准（变更程序）", f"task {t.id} is locked: "
                      "changes need approval (change control)") if t.locked
                    else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: {h} is not the "
@@ -377,6 +430,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         return None
     this = next((u for u in t.updates if u.month == month), None)
     later = [u.month for u in t.updates if u.month > month]
+    if row.full:
+        _full_cells(row, t, month, plan)
     progress = row.cells.get(C_PROGRESS)
     pct = _pct(progress)
     if progress is not None and (pct is None or not 0 <= pct <= 100):
@@ -402,6 +457,23 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         return None
     if pct is not None and pct != t.progress and not later:
         want.top["progress"] = _num(pct)
+    for n, parts in row.ms.items():
+        if n >= len(t.milestones):
+            continue
+        ms = t.milestones[n]
+        for part, now in (("due", str(ms.due)), ("standard", ms.standard)):
+            if _text(parts.get(part)) != now:
+                ref = row.grid.ref(row.row, row.cols[f"ms{n + 1}_{part}"])
+                plan.refused.append((f"{row.file} {ref}", L(
+                    f"未导入“{printable(_text(parts.get(part)) or '')}”：任务 {t.id} 的节点"
+                    f"{n + 1}不由填报单位修改（已锁定的任务需经批准）",
+                    f"not imported '{printable(_text(parts.get(part)) or '')}': task {t.id}'s "
+                    f"milestone {n + 1} is not the unit's to change (a locked task needs "
+                    "approval)")))
+        if parts.get("done") is not None and ms.done is None:
+            day = _day(parts["done"])
+            if day is not None and want.done is None:
+                want.done = (n, day)
     done = row.cells.get(C_DONE)
     if done is not None and row.node is not None and row.node < len(t.milestones):
         day = _day(done)
@@ -435,6 +507,24 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     elif t.status == "planned" and pct and pct > 0 and new_status is None:
         want.top["status"] = "in_progress"
     return want
+
+
+def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
+    """A row of the full task sheet holds today's state, not a month's report: what
+    equals the ledger is not a report; 最新进展 counts for `month` only when it names
+    that month (“2024-06：…”) or names none (then --month said which)."""
+    if _pct(row.cells.get(C_PROGRESS)) == t.progress:
+        row.cells[C_PROGRESS] = None
+    note = _text(row.cells.get(C_NOTE))
+    if note is not None:
+        m = _NOTE_MONTH.fullmatch(note)
+        if m is not None:
+            note = m.group(3) if f"{m.group(1)}-{m.group(2)}" == month else None
+        last = t.updates[-1].note if t.updates else None
+        row.cells[C_NOTE] = None if note == last else note
+    label = _text(row.cells.get(C_STATUS))
+    if label is not None and label in (STATUS[t.status].zh, STATUS[t.status].en, t.status):
+        row.cells[C_STATUS] = None
 
 
 def _describe(t: Task, w: _Want, month: str) -> list[str]:
@@ -483,6 +573,8 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                     f"task {t.id} is reported differently in two sheets: keep one")))
                 continue
             wants[t.id] = (t, w)
+            if row.full:  # the full sheet is no unit's: count the units that reported
+                plan.units.add(t.lead)
     plan.unchanged = sorted(seen - set(wants))
     if plan.problems or plan.month is None:
         return plan
