@@ -787,3 +787,21 @@ def test_csv_in_utf8_bom_and_gbk(cli: Any, ledger: Path, tmp_path: Path, encodin
     [task] = load_tasks(ledger / "tasks" / "imported.yaml")
     assert (task["title"], task["lead"], task["leaders"], str(task["milestones"][0]["due"]),
             task["progress"]) == ("推进A", "fgw", ["zhang"], "2024-06-30", 45)
+
+
+def test_recurring_deadline_starts_at_the_tasks_start(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """Issue 14: 每月25日前 gives one milestone a month from the task's own start month
+    (the 开始日期 cell), not from January."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["任务名称", "牵头单位", "包抓领导", "开始日期", "完成时限"])
+    ws.append(["推进A", "区发改委", "张某某", date(2024, 9, 1), "每月25日前报送进展"])
+    wb.save(tmp_path / "m.xlsx")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--category", "经济发展",
+            "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    [task] = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [str(m["due"]) for m in task["milestones"]] == [
+        "2024-09-25", "2024-10-25", "2024-11-25", "2024-12-25"]
