@@ -805,3 +805,31 @@ def test_recurring_deadline_starts_at_the_tasks_start(cli: Any, ledger: Path,
     [task] = load_tasks(ledger / "tasks" / "imported.yaml")
     assert [str(m["due"]) for m in task["milestones"]] == [
         "2024-09-25", "2024-10-25", "2024-11-25", "2024-12-25"]
+
+
+def test_one_task_over_several_rows(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Issue 14: one row per milestone, the task's cells merged vertically (or the same
+    序号) → one task with several milestones (it used to give one task per row)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["序号", "任务名称", "牵头单位", "包抓领导", "完成时限", "节点内容"])
+    ws.append([1, "推进A", "区发改委", "张某某", "3月底", "完成方案"])
+    ws.append([None, None, None, None, "6月底", "开工"])
+    ws.append([None, None, None, None, "年底", "竣工"])
+    ws.append([2, "推进B", "区财政局", "张某某", "5月底", "完成"])
+    ws.append([3, "推进C", "区财政局", "张某某", "4月底", "启动"])
+    ws.append([3, "推进C", "区财政局", "张某某", "9月底", "验收"])
+    for c in "ABCD":
+        ws.merge_cells(f"{c}2:{c}4")
+    wb.save(tmp_path / "m.xlsx")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--category", "经济发展",
+            "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    tasks = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [(t["id"], [str(m["due"]) for m in t["milestones"]]) for t in tasks] == [
+        ("IMP-001", ["2024-03-31", "2024-06-30", "2024-12-31"]),
+        ("IMP-002", ["2024-05-31"]),
+        ("IMP-003", ["2024-04-30", "2024-09-30"])]
+    assert "说明: 一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3, 清单!4:4, 清单!7:7]" \
+        in r.stderr
