@@ -207,3 +207,15 @@ def test_the_full_task_sheet_comes_back(cli: Any, ledger: Path, tmp_path: Path) 
         "2024-06", Decimal(55), "新开工项目16个")
     assert str(t.milestones[1].due) == "2024-06-30"
     assert cli("validate", ledger, "--as-of", AS_OF).exit_code == 0
+
+
+def test_file_names_are_inert() -> None:
+    """A unit's name becomes a file name: no path, no reserved character, no leading
+    formula sign; the id when nothing is left."""
+    from luoshi_cli.excel.monthly import file_name
+
+    assert file_name("区发改委", "fgw") == "区发改委.xlsx"
+    assert file_name("../区/发改委", "fgw") == "区_发改委.xlsx"
+    assert file_name("=HYPERLINK(1)", "x") == "HYPERLINK(1).xlsx"
+    assert file_name("a\nb:c", "x") == "a_nb_c.xlsx"  # the line break shown, then made safe
+    assert file_name("..", "fgw") == "fgw.xlsx"
