@@ -229,10 +229,12 @@ def test_status_csv(cli: Any, hostile: Path) -> None:
     r = cli("status", hostile, *AS_OF, "--format", "csv")
     assert r.exit_code == 0, r.stderr
     assert r.stdout == (
-        "id,title,category,lead,leaders,status,light,expected,progress,overdue,"
-        "yellow_reasons,stale\n"
-        f"T-1,修路{SHOWN},cat,u-a,l-a,in_progress,red,41.37,45,2024-03-31:61,,\n"
-        'T-2,"\'=HYPERLINK(""http://x"",""点我"")",cat,u-b,l-a,in_progress,green,41.37,45,,,\n')
+        "\ufeffid,title,category,lead,lead_name,leaders,leader_names,status,light,expected,"
+        "progress,overdue,yellow_reasons,stale\n"
+        f"T-1,修路{SHOWN},cat,u-a,甲局{SHOWN},l-a,张三{SHOWN},in_progress,red,41.37,45,"
+        "2024-03-31:61,,\n"
+        'T-2,"\'=HYPERLINK(""http://x"",""点我"")",cat,u-b,\'@SUM(1),l-a,'
+        f"张三{SHOWN},in_progress,green,41.37,45,,,\n")
     assert_inert(r.stdout)
 
 

@@ -344,7 +344,8 @@ def test_bad_files_and_sheets(cli: Any, ledger: Path, tmp_path: Path) -> None:
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     r = cli("import", "tasks", old, ledger, "--lang", "en")
     assert r.exit_code == 2
-    assert r.stderr == f"luoshi: {old} is an old .xls file: save it as .xlsx in Excel/WPS first\n"
+    # python-calamine (the xls extra, in the test extra) reads .xls; this one is broken
+    assert r.stderr == f"luoshi: cannot read {old}: not a valid .xls file (CalamineError)\n"
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a zip", encoding="utf-8")
     r = cli("import", "tasks", junk, ledger, "--lang", "en")
@@ -473,7 +474,8 @@ def test_scores_sheet_becomes_a_record(cli: Any, example: Path, tmp_path: Path) 
     assert "说明: 跳过计算列（合计、排名、等次等） [二季度得分!A2, 二季度得分!E2]" in r.stderr
     assert r.stderr.splitlines()[-1] == f"已从工作表 二季度得分 导入 3 个单位的得分到 {out}"
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
-    assert r.exit_code == 2  # exists: no --force
+    assert r.exit_code == 0, r.stderr  # exists: merged (the default), nothing to change
+    assert r.stderr.splitlines()[-1] == f"{out} 中已是这些得分，未作修改"
 
 
 def test_scores_sheet_problems(cli: Any, example: Path, tmp_path: Path) -> None:
@@ -501,14 +503,16 @@ def test_scores_sheet_problems(cli: Any, example: Path, tmp_path: Path) -> None:
     ]
     assert not out.exists()
     (tmp_path / "q2-original.yaml").rename(example / "records" / "2021-Q2.yaml")
+    q2 = (example / "records" / "2021-Q2.yaml").read_bytes()
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--lang", "en")
-    assert r.exit_code == 2  # records/2021-Q2.yaml exists: never overwritten
+    assert r.exit_code == 1  # merged into records/2021-Q2.yaml: the sheet's problems stop it
+    assert (example / "records" / "2021-Q2.yaml").read_bytes() == q2
     fixed = score_sheet(tmp_path / "ok.xlsx", [["崇业路街道", 87.5]], ["单位", "hotline"])
     r = cli("import", "scores", fixed, example, "--period", "2021-Q2", "-o", out, "--lang", "en")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (
         "二季度得分!A1: the ledger already has a 2021-Q2 record (records/2021-Q2.yaml): "
-        "edit it, or point -o at it and add --force")
+        "edit it, or point -o at it (the sheet is merged into it)")
 
 
 def test_checklist_items_and_cadence(cli: Any, example: Path, tmp_path: Path) -> None:
@@ -722,3 +726,126 @@ def test_dates_without_a_year_fall_in_the_year_cli_passes(
     plan = plan_tasks(book, None, led, Options(category="econ", this_year=2031),
                       "tasks/imported.yaml", root / "tasks/imported.yaml", date(2031, 1, 1), "en")
     assert "due: 2031-05-31" in plan.text
+
+
+def test_scoring_bodies_merge_without_force(cli: Any, example: Path, tmp_path: Path) -> None:
+    """Issue 14: merging is the default — the 12345 platform and the service centre each
+    send their column of the same period, in either order, without --force; each import
+    sets only its column and keeps everything else of the record."""
+    rec = example / "records" / "2021-Q2.yaml"
+    rec.write_text(RECORD, encoding="utf-8")
+    hotline = score_sheet(tmp_path / "h.xlsx", [["龙背街道", 70]], ["单位", "hotline"])
+    service = score_sheet(tmp_path / "s.xlsx", [["龙背街道", 88]], ["单位", "service"])
+    r = cli("import", "scores", hotline, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    r = cli("import", "scores", service, example, "--period", "2021-Q2", "--merge")
+    assert r.exit_code == 0, r.stderr
+    after = record_of(example)
+    assert (after.scores["longbei"]["hotline"], after.scores["longbei"]["service"]) == (
+        Decimal(70), Decimal(88))
+    text = rec.read_text(encoding="utf-8")
+    assert text.replace("service: 88", "service: 86.5").count("\n") == RECORD.count("\n")
+
+
+def test_leader_titles_in_brackets_are_one_name(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Issue 14: 张某某（区委常委、常务副区长） is one leader with two titles: the 、 inside
+    the brackets does not split it (it used to give 张某某（区委常委 and 常务副区长）)."""
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={"F6": "张某某（区委常委、常务副区长）"})
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert load_tasks(ledger / "tasks" / "imported.yaml")[0]["leaders"] == ["zhang"]
+
+
+def test_formula_without_saved_value(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Issue 14: a formula no spreadsheet has computed yet (the file was written by a
+    program) has no saved value; it is named, not read as an empty cell (progress 0)."""
+    sheet = office_sheet(tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(sheet)
+    wb["任务表"]["J6"] = "=40+5"
+    wb.save(sheet)
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {sheet} 任务表!J6：公式没有保存的值：请在 Excel/WPS 中打开并保存"
+                        "该文件后再导入\n")
+    assert not (ledger / "tasks" / "imported.yaml").exists()
+
+
+def test_due_header_split_into_node_time_and_final(cli: Any, ledger: Path,
+                                                   tmp_path: Path) -> None:
+    """Issue 14: 完成时限 merged over 节点时间 / 最终时限 gives two milestones (it was
+    refused as an ambiguous header)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["任务名称", "牵头单位", "包抓领导", "完成时限", None])
+    ws.append([None, None, None, "节点时间", "最终时限"])
+    ws.merge_cells("D1:E1")
+    for c in "ABC":
+        ws.merge_cells(f"{c}1:{c}2")
+    ws.append(["推进A", "区发改委", "张某某", "6月底", "年底"])
+    wb.save(tmp_path / "m.xlsx")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--category", "经济发展",
+            "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    [task] = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [str(m["due"]) for m in task["milestones"]] == ["2024-06-30", "2024-12-31"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_utf8_bom_and_gbk(cli: Any, ledger: Path, tmp_path: Path, encoding: str) -> None:
+    """Issue 14: a .csv saved by Excel (UTF-8, UTF-8 with BOM, or GBK on Chinese
+    Windows) imports like the .xlsx it came from."""
+    sheet = tmp_path / "清单.csv"
+    sheet.write_bytes("任务名称,牵头单位,包抓领导,完成时限,进度\n推进A,区发改委,张某某,6月底,45%\n"
+                      .encode(encoding))
+    r = cli("import", "tasks", sheet, ledger, "--category", "经济发展", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    [task] = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert (task["title"], task["lead"], task["leaders"], str(task["milestones"][0]["due"]),
+            task["progress"]) == ("推进A", "fgw", ["zhang"], "2024-06-30", 45)
+
+
+def test_recurring_deadline_starts_at_the_tasks_start(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """Issue 14: 每月25日前 gives one milestone a month from the task's own start month
+    (the 开始日期 cell), not from January."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["任务名称", "牵头单位", "包抓领导", "开始日期", "完成时限"])
+    ws.append(["推进A", "区发改委", "张某某", date(2024, 9, 1), "每月25日前报送进展"])
+    wb.save(tmp_path / "m.xlsx")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--category", "经济发展",
+            "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    [task] = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [str(m["due"]) for m in task["milestones"]] == [
+        "2024-09-25", "2024-10-25", "2024-11-25", "2024-12-25"]
+
+
+def test_one_task_over_several_rows(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Issue 14: one row per milestone, the task's cells merged vertically (or the same
+    序号) → one task with several milestones (it used to give one task per row)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["序号", "任务名称", "牵头单位", "包抓领导", "完成时限", "节点内容"])
+    ws.append([1, "推进A", "区发改委", "张某某", "3月底", "完成方案"])
+    ws.append([None, None, None, None, "6月底", "开工"])
+    ws.append([None, None, None, None, "年底", "竣工"])
+    ws.append([2, "推进B", "区财政局", "张某某", "5月底", "完成"])
+    ws.append([3, "推进C", "区财政局", "张某某", "4月底", "启动"])
+    ws.append([3, "推进C", "区财政局", "张某某", "9月底", "验收"])
+    for c in "ABCD":
+        ws.merge_cells(f"{c}2:{c}4")
+    wb.save(tmp_path / "m.xlsx")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--category", "经济发展",
+            "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    tasks = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [(t["id"], [str(m["due"]) for m in t["milestones"]]) for t in tasks] == [
+        ("IMP-001", ["2024-03-31", "2024-06-30", "2024-12-31"]),
+        ("IMP-002", ["2024-05-31"]),
+        ("IMP-003", ["2024-04-30", "2024-09-30"])]
+    assert "说明: 一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3, 清单!4:4, 清单!7:7]" \
+        in r.stderr

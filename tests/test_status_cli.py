@@ -42,6 +42,7 @@ def test_json_totals_and_one_task_exactly(cli: Cli) -> None:
         "leaders": ["l-one"], "status": "in_progress", "light": "red", "expected": 41.37,
         "progress": 45, "overdue": [{"due": "2024-04-30", "days": 31}],
         "yellow_reasons": [], "stale": None,
+        "latest_update": {"month": "2024-05", "progress": 45, "note": None, "problems": None},
     }
     assert doc["by_category"][0] == {
         "id": "cat-a", "name": "甲类任务", "tasks": 6,
@@ -105,11 +106,13 @@ def test_table_in_english(cli: Cli) -> None:
 def test_csv(cli: Cli) -> None:
     r = cli("status", LIGHTS, *AS_OF, "--format", "csv")
     lines = r.stdout.splitlines()
-    assert lines[0] == ("id,title,category,lead,leaders,status,light,expected,progress,"
-                        "overdue,yellow_reasons,stale")
-    assert lines[1] == "T-01,逾期任务,cat-a,u-a,l-one,in_progress,red,41.37,45,2024-04-30:31,,"
-    assert lines[16] == ("T-16,今天到期,cat-a,u-a,l-one;l-two,in_progress,yellow,41.37,45,,"
-                         "due_soon:2024-05-31:0,")
+    # a UTF-8 BOM (Excel opens the Chinese correctly) and names next to ids (issue 14)
+    assert lines[0] == ("\ufeffid,title,category,lead,lead_name,leaders,leader_names,status,"
+                        "light,expected,progress,overdue,yellow_reasons,stale")
+    assert lines[1] == ("T-01,逾期任务,cat-a,u-a,甲局,l-one,一某某,in_progress,red,41.37,45,"
+                        "2024-04-30:31,,")
+    assert lines[16] == ("T-16,今天到期,cat-a,u-a,甲局,l-one;l-two,一某某;二某某,in_progress,yellow,"
+                         "41.37,45,,due_soon:2024-05-31:0,")
     assert len(lines) == 17
     r = cli("status", LIGHTS, *AS_OF, "--format", "csv", "--by", "leader")
     assert r.stdout.splitlines()[1] == "l-one,一某某,9,0,7,0,1,0,1,4,3,1,11.11,80.00,5,4"

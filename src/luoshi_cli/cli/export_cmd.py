@@ -43,6 +43,13 @@ def export(
     name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
         "--name", help="Parquet: the ledger's name in the ledger column (default: the "
         "ledger directory's name).", show_default=False)] = None,
+    per_unit: Annotated[bool, typer.Option(
+        "--per-unit", help="One workbook per lead/responsible unit in the directory -o DIR: "
+        "its tasks, the month's columns to fill (the rest locked); read back with "
+        "luoshi import updates.")] = False,
+    month: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--month", help="--per-unit: the month to report, YYYY-MM (default: the as-of "
+        "month).", show_default=False)] = None,
 ) -> None:
     """Write the ledger as an Excel workbook: 任务台账 (lights, 序时进度, red and
     yellow rows highlighted), 汇总 (roll-ups), and a 得分 sheet per scored period.
@@ -56,6 +63,11 @@ def export(
 
         export_parquet(ledger, output, as_of, rev, lang, name, partial)
         return
+    if per_unit:
+        export_per_unit(ledger, output, as_of, month, rev, lang)
+        return
+    if month is not None:
+        fail(L("--month 只用于 --per-unit", "--month goes with --per-unit"), env_lang(lang))
     if name is not None:
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
              env_lang(lang))
@@ -93,6 +105,46 @@ def export(
     names = ", ".join(ws.title for ws in result.workbook.worksheets)
     sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
                      else f"已写入 {output}（{names}）\n")
+
+
+def month_option(month: str, lang: str | None) -> str:
+    """--month YYYY-MM, normalised (2024-6 → 2024-06), or exit 2."""
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        fail(L(f"--month {month} 不是 YYYY-MM 月份", f"--month {month} is not a YYYY-MM month"),
+             env_lang(lang))
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month: str | None,
+                    rev: str | None, lang: str | None) -> None:
+    """`export --per-unit -o DIR`: the month's fill-in workbook of every unit."""
+    from ..excel.export import to_bytes
+    from ..excel.monthly import per_unit
+    from .ui import cannot_write, write_atomic
+
+    if output == Path():
+        fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
+             env_lang(lang))
+    if output.exists() and not output.is_dir():
+        fail(L(f"{output} 不是目录", f"{output} is not a directory"), env_lang(lang))
+    day = as_of_or_fail(as_of, lang)
+    the_month = month_option(month, lang) if month else f"{day.year:04d}-{day.month:02d}"
+    v = checked_ledger(ledger, day, lang, rev)
+    led = v.loaded.ledger
+    language = env_lang(lang) if lang else led.language
+    books = per_unit(led, the_month, day)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        for file, wb in books.items():
+            write_atomic(output / file, to_bytes(wb, day))
+    except OSError as exc:
+        fail(cannot_write(output, exc), language)
+    sys.stderr.write(f"wrote {len(books)} workbook(s) for {the_month} to {output}\n"
+                     if language == "en"
+                     else f"已写入 {len(books)} 个单位 {the_month} 的填报表到 {output}\n")
 
 
 def register(app: typer.Typer) -> None:

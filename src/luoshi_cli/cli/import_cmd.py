@@ -175,9 +175,12 @@ def scores(
                                         show_default=False)] = "",
     sheet: SheetOpt = None,
     output: OutOpt = None,
+    merge: Annotated[bool, typer.Option(
+        "--merge", help="Into an existing record (the default): only the units × columns "
+        "the sheet covers change; everything else in the record is kept.")] = True,
     force: Annotated[bool, typer.Option(
-        "--force", help="Import into the output file if it exists: only the units × "
-        "columns the sheet covers change; everything else in the record is kept.")] = False,
+        "--force", help="Same as --merge (kept for scripts written before it was the "
+        "default).")] = False,
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace the whole existing record by the sheet's scores; "
         "everything it drops is listed.")] = False,
@@ -188,7 +191,7 @@ def scores(
     """Read a score sheet (units × components) into records/PERIOD.yaml.
 
     Rows are units (name or id), columns are leaf components of scheme.yaml (name
-    or id; checklist items as LEAF.ITEM).  Into an existing record (--force) only
+    or id; checklist items as LEAF.ITEM).  Into an existing record (merged by default) only
     the cells the sheet covers are set: checklist items, deductions, flags, other
     units and other components stay as they are.  Nothing is written while any
     cell cannot be placed.  Exit 1 when the sheet has problems, 2 on bad arguments.
@@ -206,8 +209,11 @@ def scores(
     if led.scheme is None:
         fail(L("台账没有考核办法（scheme.yaml），无法导入得分", "the ledger has no scheme "
                "(scheme.yaml), so there is nothing to score"), language)
-    out = _output(led.root, output, f"records/{period}.yaml", force or replace or dry_run,
-                  language)
+    # merging is the default: several scoring bodies (活动专班, 12345 平台, 政务服务中心)
+    # each fill their own columns of the same period's record, in any order
+    existing = led.record(period)
+    default = existing.src.file if existing is not None else f"records/{period}.yaml"
+    out = _output(led.root, output, default, merge or force or replace or dry_run, language)
     try:
         plan = plan_scores(workbook, sheet, led, period, out, date.today(), language, replace)
     except (SheetError, RecordError) as exc:
@@ -215,9 +221,91 @@ def scores(
     _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run)
 
 
+def updates(
+    workbooks: Annotated[list[Path], typer.Argument(
+        help="The units' returned workbooks (luoshi export --per-unit).", show_default=False)],
+    ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--ledger", help="The ledger directory (default: the one here).", show_default=False)
+    ] = None,
+    month: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--month", help="The month reported, YYYY-MM (default: the month the sheet was "
+        "exported for).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the changes it would write; write nothing.")] = False,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Take the units' monthly sheets back: that month's update (progress, note,
+    存在问题), milestone done dates and status, written into the task files in place.
+
+    Rows are matched by the hidden task id.  History, flags, locks and adjustments are
+    never touched; a changed cell that is not the unit's to change is listed and not
+    imported; re-importing the same file changes nothing.  Exit 1 on problems.
+    """
+    from ..core.safetext import terminal
+    from ..excel.monthly import plan_updates
+    from ..excel.overlay import findings_for_many
+    from ..excel.report import print_problems
+    from ..excel.sheet import SheetError
+    from .export_cmd import month_option
+    from .ui import cannot_write, write_atomic
+
+    day = as_of_or_fail(as_of, lang)
+    loaded, language = _ledger(ledger, lang)
+    led = loaded.ledger
+    the_month = month_option(month, lang) if month else None
+    try:
+        plan = plan_updates(list(workbooks), led, the_month)
+    except SheetError as exc:
+        fail(exc.label, language)
+    err = sys.stderr
+    en = language == "en"
+    if plan.ignored:
+        err.write(("ignored columns (not the monthly sheet's): " if en
+                   else "未导入的列（不是填报表的列）：") + terminal("; ".join(plan.ignored)) + "\n")
+    if plan.refused:
+        print_problems(plan.refused, err, language)
+    if not plan.problems and plan.texts:
+        errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day)
+                  if f.severity == "error"]
+        for f in errors:
+            plan.problems.append((f.file, L(f"{f.code} {f.message('zh')}",
+                                            f"{f.code} {f.message('en')}")))
+    summary = (f"units {len(plan.units)}, tasks updated {len(plan.updated)}, unchanged "
+               f"{len(plan.unchanged)}, refused cells {len(plan.refused)}" if en else
+               f"单位 {len(plan.units)} 个，更新任务 {len(plan.updated)} 个，未变 "
+               f"{len(plan.unchanged)} 个，拒绝单元格 {len(plan.refused)} 个")
+    if plan.problems:
+        print_problems(plan.problems, err, language)
+        err.write(summary + "\n")
+        fail(L(f"{len(plan.problems)} 个问题，未写入任何文件", f"{len(plan.problems)} problem(s); "
+               "nothing was written"), language, EXIT_FINDINGS)
+    if dry_run:
+        import difflib
+
+        for rel, text in plan.texts.items():
+            old = (led.root / rel).read_text(encoding="utf-8")
+            sys.stdout.writelines(terminal(line.rstrip("\n")) + "\n" for line in
+                                  difflib.unified_diff(old.splitlines(True), text.splitlines(True),
+                                                       f"a/{rel}", f"b/{rel}"))
+        for line in plan.changes:
+            err.write(terminal(line) + "\n")
+        err.write(summary + "\n")
+        err.write(say(L("--dry-run：未写入任何文件", "--dry-run: nothing was written"), language)
+                  + "\n")
+        return
+    try:
+        for rel, text in plan.texts.items():
+            write_atomic(led.root / rel, text)
+    except OSError as exc:
+        fail(cannot_write(led.root, exc), language)
+    err.write(summary + "\n")
+
+
 def register(app: typer.Typer) -> None:
     sub = typer.Typer(name="import", help="Import Excel sheets: tasks (台账) or scores (得分).",
                       no_args_is_help=True, rich_markup_mode=None, add_completion=False)
     sub.command("tasks")(tasks)
     sub.command("scores")(scores)
+    sub.command("updates")(updates)
     app.add_typer(sub, name="import")

@@ -69,6 +69,8 @@ class Update:
     month: str  # YYYY-MM
     progress: Decimal | None
     note: str | None = None
+    #: 存在问题: what holds the task up, as the unit reported it that month
+    problems: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

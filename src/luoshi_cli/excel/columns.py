@@ -64,7 +64,8 @@ _TIME_WORDS = frozenset({"时间", "时限", "日期", "完成时限", "节点�
                          "due"})
 _TEXT_WORDS = frozenset({"内容", "标准", "目标", "任务", "完成标准", "节点目标", "节点内容",
                          "standard", "target"})
-_NODE_CHILD = frozenset({"序时节点", "阶段节点", "节点", "时间节点", "阶段", "序时", "中间节点",
+_NODE_CHILD = frozenset({"序时节点", "阶段节点", "节点", "时间节点", "节点时间", "节点时限",
+                         "阶段", "序时", "中间节点",
                          "milestones", "nodes"})
 _FINAL_CHILD = frozenset({"最终时限", "最终节点", "最终完成时限", "完成时限", "截止时间", "最终",
                           "final", "finaldue"})

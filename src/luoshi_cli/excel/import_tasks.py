@@ -286,12 +286,38 @@ class _Converter:
             task["closed"] = closed
         if len(self.problems) > before:
             return
+        seq_col = self.col("seq")
+        seq = self.g.get(r, seq_col) if seq_col else None
+        if self._continues(r, task, seq):
+            return
         self.tasks.append(task)
         self.rows.append(r)
-        seq_col = self.col("seq")
-        self.seqs.append(self.g.get(r, seq_col) if seq_col else None)
+        self.seqs.append(seq)
         ident, _ = self.text(r, "id")
         self.explicit_ids.append(ident or None)
+
+    def _continues(self, r: int, task: dict[str, Any], seq: Any) -> bool:
+        """One task over several rows, one row per milestone: the same 序号 as the task
+        above, or (no 序号) the same title and lead in the row right below it (task cells
+        merged vertically read as repeated).  Its milestones join that task's."""
+        if not self.tasks:
+            return False
+        prev, prev_seq = self.tasks[-1], self.seqs[-1]
+        if seq is not None or prev_seq is not None:
+            same = seq is not None and str(seq).strip() == str(prev_seq).strip()
+        else:
+            same = (self.rows[-1] == r - 1 and prev["title"] == task["title"]
+                    and prev["lead"] == task["lead"])
+        if not same:
+            return False
+        dues = {m["due"] for m in prev["milestones"]}
+        prev["milestones"] = sorted(
+            [*prev["milestones"], *(m for m in task["milestones"] if m["due"] not in dues)],
+            key=lambda m: m["due"])
+        self.notes.add(L("一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点",
+                         "one task over several rows (same 序号 or merged cells): one task "
+                         "with their milestones"), self.g.ref(r))
+        return True
 
     def _update(self, r: int, progress: Decimal) -> FlowMap | None:
         """The monthly report the row carries: a note starting with its month

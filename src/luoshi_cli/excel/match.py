@@ -18,6 +18,22 @@ from dataclasses import dataclass
 from ..core.codes import L
 
 _SEP = re.compile(r"[、，,;；/／\n\r|]+")
+
+
+def _outside_brackets(text: str) -> list[str]:
+    """`text` split at the separators outside brackets: 张某某(区委常委、常务副区长) is one
+    name with its titles, not two names (the text is NFKC: （） are already ())."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([【":
+            depth += 1
+        elif ch in ")]】" and depth:
+            depth -= 1
+        elif depth == 0 and _SEP.fullmatch(ch):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
 _SPACE = re.compile(r"\s+")
 _REMARK = re.compile(r"[（(][^）)]*[）)]")
 _EACH = re.compile(r"^(?:各|所有|全部|全体)(.{2,})$")
@@ -123,8 +139,9 @@ class Matcher:
         if whole in self._names and len(self._names[whole]) == 1:
             tokens = [whole]
         else:
-            tokens = [t for part in _SEP.split(unicodedata.normalize("NFKC", text))
-                      for t in _SPACE.split(part.strip()) if t]
+            tokens = [t for part in _outside_brackets(unicodedata.normalize("NFKC", text))
+                      for t in ([part.strip()] if "(" in part else _SPACE.split(part.strip()))
+                      if t]
         for tok in tokens:
             try:
                 m = self.one(tok)

@@ -60,3 +60,39 @@ def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date) -> 
     loaded = open_ledger(None, Overlay(DirSource(root), rel, text, pattern))
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of)]
     return [f for f in found if f.file == rel]
+
+
+class ManyOverlay(Overlay):
+    """Several existing files of the ledger replaced at once (`import updates` edits
+    every task file its units' rows live in)."""
+
+    def __init__(self, base: DirSource, texts: dict[str, str], pattern: str) -> None:
+        super().__init__(base, "", "", pattern)
+        self.texts = texts
+
+    def glob(self, pattern: str) -> list[str]:
+        return self.base.glob(pattern)
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.texts or self.base.exists(rel)
+
+    def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        out = []
+        for rel in rels:
+            if rel in self.texts:
+                out.append(parse(Source(path=self.root / rel, rel=rel, text=self.texts[rel])))
+            else:
+                out.extend(self.base.load_many([rel], max_mb))
+        return out
+
+
+def findings_for_many(root: Path, texts: dict[str, str], pattern: str, as_of: date
+                      ) -> list[Finding]:
+    """Every finding `luoshi validate` would make in the files of `texts` once they hold
+    those texts."""
+    from ..checks import run_checks
+    from ..load.assemble import open_ledger
+
+    loaded = open_ledger(None, ManyOverlay(DirSource(root), texts, pattern))
+    found = [*loaded.findings, *run_checks(loaded.ledger, as_of)]
+    return [f for f in found if f.file in texts]

@@ -144,9 +144,9 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
     other = led.record(period)
     if other is not None and other.src.file != rel:
         plan.problems.append((grid.ref(1, 1), L(
-            f"台账中已有 {period} 的考核记录（{other.src.file}）：请直接修改它，或用 -o 指向它并加 --force",
+            f"台账中已有 {period} 的考核记录（{other.src.file}）：请直接修改它，或用 -o 指向它（合并导入）",
             f"the ledger already has a {period} record ({other.src.file}): edit it, or point "
-            "-o at it and add --force")))
+            "-o at it (the sheet is merged into it)")))
     if plan.problems:
         return plan
     if not result.rows:

@@ -17,7 +17,7 @@ from ..core.codes import L
 from ..core.errors import SheetError as SheetError
 from ..core.safetext import unquote
 from .columns import field_of, is_header_word, norm, sub_field
-from .guard import WorkbookRefused, check_workbook
+from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
@@ -75,9 +75,10 @@ def open_workbook(path: Path) -> Any:
 
     if not path.is_file():
         raise SheetError(L(f"找不到文件 {path}", f"no such file: {path}"))
+    if path.suffix.lower() == ".csv":
+        return _csv_workbook(path)
     if path.suffix.lower() == ".xls":
-        raise SheetError(L(f"{path} 是旧版 .xls 格式：请在 Excel/WPS 中“另存为” .xlsx 后再导入",
-                           f"{path} is an old .xls file: save it as .xlsx in Excel/WPS first"))
+        return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
         check_workbook(path)
@@ -87,11 +88,130 @@ def open_workbook(path: Path) -> Any:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
                            f"cannot read {path}: {exc.strerror}")) from None
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
                            f"cannot read {path}: not a valid .xlsx file "
                            f"({type(exc).__name__})")) from None
+    # a formula written by a program (not Excel/WPS) has no saved value: openpyxl reads
+    # it as an empty cell, and an empty 进度 would silently become progress 0
+    for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
+        for row in fs.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and ws.cell(cell.row, cell.column).value is None:
+                    ref = f"{quote_sheet(ws.title)}!{col_letter(cell.column)}{cell.row}"
+                    raise SheetError(L(
+                        f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
+                        f"{path} {ref}: formula without a saved value: open and save the file "
+                        "in Excel/WPS, then import it"))
+    return wb
+
+
+def _xls_workbook(path: Path) -> Any:
+    """A legacy .xls workbook read by python-calamine (the `xls` extra) into an
+    openpyxl workbook of values; without it, the conversion command is offered."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise SheetError(L(
+            f"{path} 是旧版 .xls 格式：请安装 pip install 'luoshi[xls]' 后再导入，或转换为 .xlsx："
+            f"libreoffice --headless --convert-to xlsx {path}（或在 Excel/WPS 中“另存为” .xlsx）",
+            f"{path} is an old .xls file: pip install 'luoshi[xls]' to read it, or convert it: "
+            f"libreoffice --headless --convert-to xlsx {path} (or save it as .xlsx in "
+            "Excel/WPS)")) from None
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SheetError(L(f"{path} 太大，无法导入（上限 {MAX_FILE_BYTES // 2**20} MB）",
+                               f"{path} is too large to import (limit "
+                               f"{MAX_FILE_BYTES // 2**20} MB)"))
+        book = CalamineWorkbook.from_path(str(path))
+        wb = Workbook()
+        wb.remove(wb.active)
+        for name in book.sheet_names:
+            ws = wb.create_sheet(quote_free(name))
+            for r, row in enumerate(book.get_sheet_by_name(name).to_python(), 1):
+                if r > MAX_ROWS or len(row) > MAX_COLS:
+                    raise SheetError(L(
+                        f"{path} 太大，无法导入（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
+                        f"{path} is too large to import (limit {MAX_ROWS} rows × {MAX_COLS} "
+                        "columns)"))
+                for c, value in enumerate(row, 1):
+                    if value == "" or value is None:
+                        continue
+                    cell = ws.cell(r, c)
+                    if isinstance(value, str):
+                        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                        cell.data_type = "s"
+                    else:
+                        cell.value = value
+        return wb
+    except SheetError:
+        raise
+    except Exception as exc:  # untrusted input: any parser failure is one line
+        raise SheetError(L(f"无法读取 {path}：不是有效的 .xls 文件（{type(exc).__name__}）",
+                           f"cannot read {path}: not a valid .xls file "
+                           f"({type(exc).__name__})")) from None
+
+
+def _csv_workbook(path: Path) -> Any:
+    """A .csv file as a one-sheet workbook (named after the file).  Offices save CSV
+    from Excel as UTF-8 (with or without a BOM) or, on Chinese Windows, as GBK: each
+    is tried in that order; every cell is text, read as the importer reads typed text."""
+    import csv
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SheetError(L(f"{path} 太大，无法导入（上限 {MAX_FILE_BYTES // 2**20} MB）",
+                               f"{path} is too large to import (limit "
+                               f"{MAX_FILE_BYTES // 2**20} MB)"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
+                           f"cannot read {path}: {exc.strerror}")) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise SheetError(L(f"{path} 不是 UTF-8 或 GBK 编码的 CSV", f"{path} is not a UTF-8 "
+                           "or GBK CSV file"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = quote_free(path.stem)
+    try:
+        for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            if r > MAX_ROWS or len(row) > MAX_COLS:
+                raise SheetError(L(
+                    f"{path} 太大，无法导入（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
+                    f"{path} is too large to import (limit {MAX_ROWS} rows × {MAX_COLS} "
+                    "columns)"))
+            for c, value in enumerate(row, 1):
+                if value.strip():
+                    cell = ws.cell(r, c)
+                    # text, never a formula; control characters Excel cannot hold dropped
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    cell.data_type = "s"
+    except csv.Error as exc:
+        raise SheetError(L(f"无法读取 {path}：CSV 格式错误（{exc}）",
+                           f"cannot read {path}: malformed CSV ({exc})")) from None
+    return wb
+
+
+def quote_free(name: str) -> str:
+    """A sheet title openpyxl accepts: no []:*?/\\, at most 31 characters."""
+    import re
+
+    return (re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", name)[:31]) or "Sheet1"
 
 
 def sheet_names(wb: Any) -> list[str]:

@@ -220,7 +220,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         if missing:
             tasks.append(_incomplete(d, Src(rel, path), frozenset(missing)))
             continue
-        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"))
+        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"))
                          for u in d.get("updates", ()) if "month" in u])
         closed = d.get("closed")
         tasks.append(Task(
@@ -252,7 +252,7 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
         start=d.get("start", date.min), standard=d.get("standard", ""), milestones=(),
         status=d.get("status", "planned"), progress=d.get("progress", Decimal(0)), src=src,
         units=tuple(d.get("units", ())), cooperating=tuple(d.get("cooperating", ())),
-        updates=tuple(Update(u["month"], u.get("progress"), u.get("note"))
+        updates=tuple(Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"))
                       for u in d.get("updates", []) if "month" in u),
         closed=Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
         if closed is not None else None,

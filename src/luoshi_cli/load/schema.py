@@ -376,7 +376,7 @@ SPECS: dict[str, Spec] = {
     "milestone": Spec(L("序时节点", "a milestone"), {"due": Date(), "standard": _TEXT},
                       {"done": Date(), "note": _TEXT}),
     "update": Spec(L("月度进展", "a monthly update"), {"month": Month()},
-                   {"progress": Num(), "note": _TEXT}),
+                   {"progress": Num(), "note": _TEXT, "problems": _TEXT}),
     "closed": Spec(L("销号记录", "the closed block"), {"date": Date()},
                    {"approved_by": _REF, "evidence": _TEXT}),
     "flag": Spec(L("红旗/黄牌", "a flag"), {"kind": Enum(("red_flag", "yellow_card"))},

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -148,7 +149,19 @@ def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
         "overdue": [{"due": str(o.due), "days": o.days} for o in st.overdue],
         "yellow_reasons": [reason_json(r) for r in st.yellow_reasons],
         "stale": st.stale,
+        "latest_update": update_json(task, report.as_of),
     }
+
+
+def update_json(task: Task, as_of: date) -> dict[str, Any] | None:
+    """The latest monthly report known at `as_of` (month, progress, note, 存在问题), so a
+    tool reading the status sees what the unit said and what holds it up; null without one."""
+    month = last_update_month(task, as_of)
+    u = next((u for u in task.updates if u.month == month), None) if month else None
+    if u is None:
+        return None
+    return {"month": u.month, "progress": _json_num(u.progress) if u.progress is not None
+            else None, "note": u.note, "problems": u.problems}
 
 
 def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any]:
@@ -176,8 +189,8 @@ def render_json(report: StatusReport, out: TextIO, *, by: str | None = None) -> 
 
 # ---- CSV ----------------------------------------------------------------------------
 
-TASK_COLUMNS = ("id", "title", "category", "lead", "leaders", "status", "light", "expected",
-                "progress", "overdue", "yellow_reasons", "stale")
+TASK_COLUMNS = ("id", "title", "category", "lead", "lead_name", "leaders", "leader_names",
+                "status", "light", "expected", "progress", "overdue", "yellow_reasons", "stale")
 ROLLUP_COLUMNS = ("id", "name", "tasks", *STATUSES, "green", "yellow", "red",
                   "completion_rate", "on_time_rate", "milestones_due", "milestones_on_time")
 
@@ -185,11 +198,14 @@ ROLLUP_COLUMNS = ("id", "name", "tasks", *STATUSES, "green", "yellow", "red",
 def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None) -> None:
     """One table: the tasks (one row each), or with `by` that roll-up.
 
-    Cells are data, not prose: overdue milestones as `due:days`, yellow reasons as
+    Names stand next to ids (lead_name, leader_names) and the text starts with a UTF-8
+    byte-order mark, so the file opens readably in Excel.  Cells are data, not prose: overdue milestones as `due:days`, yellow reasons as
     `due_soon:due:days` / `behind:points`, several joined by `;`.  Ledger text goes
     through `csv_text` (no line break or escape sequence on a terminal, no formula
     in a spreadsheet); the figures luoshi computes are written as they are.
     """
+    # a UTF-8 byte-order mark, as the score CSV: Excel opens the Chinese names correctly
+    out.write("\ufeff")
     w = csv.writer(out, lineterminator="\n")
     if by is not None:
         w.writerow(ROLLUP_COLUMNS)
@@ -203,7 +219,9 @@ def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None) -> N
         reasons = [f"due_soon:{r.due}:{r.days}" if r.kind == "due_soon"
                    else f"behind:{fixed(r.points)}" for r in st.yellow_reasons]
         w.writerow([csv_text(task.id), csv_text(task.title), csv_text(task.category),
-                    csv_text(task.lead), csv_text(";".join(task.leaders)),
+                    csv_text(task.lead), csv_text(report.unit_name(task.lead)),
+                    csv_text(";".join(task.leaders)),
+                    csv_text(";".join(report.leader_name(p) for p in task.leaders)),
                     st.status, st.light or "", fixed(st.expected), plain(st.progress),
                     ";".join(f"{o.due}:{o.days}" for o in st.overdue), ";".join(reasons),
                     st.stale or ""])

@@ -1,0 +1,687 @@
+"""The office's monthly cycle: a workbook per unit out, the units' updates back in (pure
+but for reading workbooks and the ledger's files).
+
+`per_unit` builds one workbook per lead/responsible unit: its tasks, the month's
+columns to fill (本月进度, 本月进展, 存在问题, 节点完成日期, 本月状态, 实际完成值)
+unlocked, everything else locked by sheet protection without a password.  Hidden
+columns carry the task id, the milestone the row reports on and a hash of what the
+office sent, so the returned sheet is matched back by id, not by row position.
+
+`plan_updates` reads the returned workbooks and edits the task files *in place*
+(the score import's YAML patching: comments and every other byte kept, the edited
+text read back and compared): that month's update, a milestone's `done`, the task's
+progress and status.  It never deletes or rewrites history, flags, locks or
+adjustments; a changed cell that is not the unit's to change is refused at its cell.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core.codes import L
+from ..core.labels import STATUS
+from ..core.model import Ledger, Task
+from ..core.safetext import printable
+from .import_scores import _CannotPatch, _ExactLoader, _patch_map, show
+from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
+from .yamlout import FlowMap, Quoted
+
+SHEET = "本月填报"
+GUIDE = "填报说明"
+MONTH_MARK = "luoshi-month:"
+UNIT_MARK = "luoshi-unit:"
+#: hidden columns (A–C): how a returned row is matched back
+H_ID, H_HASH, H_NODE = "luoshi:id", "luoshi:hash", "luoshi:node"
+#: the columns a unit fills (unlocked) and the ones it only reads (locked)
+C_CODE, C_TITLE, C_LEAD, C_STD = "编号", "任务名称", "牵头单位", "完成标准"
+C_DUE, C_NODE_STD, C_LAST = "本期节点时限", "本期节点标准", "上月进度 (%)"
+C_PROGRESS, C_NOTE, C_PROBLEMS = "本月进度 (%)", "本月进展", "存在问题"
+C_DONE, C_STATUS, C_TARGET, C_ACTUAL = "节点完成日期", "本月状态", "目标值", "实际完成值"
+COLUMNS = (H_ID, H_HASH, H_NODE, C_CODE, C_TITLE, C_LEAD, C_STD, C_DUE, C_NODE_STD, C_LAST,
+           C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_TARGET, C_ACTUAL)
+UNIT_COLUMNS = (C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_ACTUAL)
+LOCKED_COLUMNS = (C_CODE, C_TITLE, C_LEAD, C_STD, C_DUE, C_NODE_STD)
+#: 本月状态 drop-down: what a unit may say of its task this month
+STATUS_CHOICES = ("in_progress", "done", "suspended")
+WIDTHS = {C_CODE: 10, C_TITLE: 28, C_LEAD: 14, C_STD: 30, C_DUE: 12, C_NODE_STD: 24,
+          C_LAST: 9, C_PROGRESS: 9, C_NOTE: 36, C_PROBLEMS: 28, C_DONE: 12, C_STATUS: 10,
+          C_TARGET: 10, C_ACTUAL: 10}
+GUIDE_TEXT = (
+    "填报说明",
+    "1. 本表由督查室按单位生成，只列本单位牵头或负责的任务，每个任务一行。",
+    "2. 只填写白色可编辑列：本月进度 (%)（0–100 的数字）、本月进展、存在问题、节点完成日期"
+    "（本期节点完成时填写，日期格式）、本月状态（下拉选择；任务全部完成选“"
+    + STATUS["done"].zh + "”）、"
+    "实际完成值（有量化目标的任务填写）。",
+    "3. 灰色列（编号、任务名称、牵头单位、完成标准、本期节点）已锁定，不得修改；"
+    "如需调整，请按变更程序报批。对这些列的修改不会被导入，并会被逐格列出。",
+    "4. 请勿删除、插入或调整行和列的顺序，不要修改工作表名称；新增的列不会被导入。",
+    "5. 填好后保存为 .xlsx 报送督查室，由督查室用 luoshi import updates 导入。",
+)
+
+
+def _content_hash(t: Task, node: int | None) -> str:
+    """What the office sent in the locked columns: a row whose task changed in the
+    ledger since (a new milestone, an approved adjustment) is told apart."""
+    m = t.milestones[node] if node is not None else None
+    data = [t.id, t.title, t.lead, t.standard,
+            [str(m.due), m.standard] if m is not None else None]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def _node(t: Task) -> int | None:
+    """The milestone the month's row reports on: the first one not done."""
+    return next((i for i, m in enumerate(t.milestones) if m.done is None),
+                len(t.milestones) - 1 if t.milestones else None)
+
+
+def _target(t: Task) -> int | Decimal | None:
+    # TODO(merge): tasks v2 target/actual — the tasks-v2 branch adds Task.target; a
+    # numeric target gets an 实际完成值 cell to fill
+    value = getattr(t, "target", None)
+    value = getattr(value, "value", value)
+    return value if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else None
+
+
+def units_of(ledger: Ledger) -> dict[str, list[Task]]:
+    """Unit id → its tasks (lead or responsible), in units.yaml's order, tasks by id."""
+    out: dict[str, list[Task]] = {}
+    for u in ledger.units.values():
+        mine = [t for t in ledger.tasks if not t.missing and (t.lead == u.id or u.id in t.units)]
+        if mine:
+            out[u.id] = sorted(mine, key=lambda t: t.id)
+    return out
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^[.\s=+\-@]+')
+
+
+def file_name(name: str, ident: str) -> str:
+    """A unit's name as a file name: no path separator, reserved character, control
+    character or leading formula sign; the id when nothing is left."""
+    cleaned = _UNSAFE.sub("_", printable(name)).strip(" ._")[:80]
+    return (cleaned or ident) + ".xlsx"
+
+
+def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
+    """File name → workbook, one per unit with tasks."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .export import _cell  # the formula-injection guard of the main export
+
+    names = {u.id: u.name for u in ledger.units.values()}
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    grey = PatternFill("solid", fgColor="EDEDED")
+    head = PatternFill("solid", fgColor="D9D9D9")
+    wrap = Alignment(vertical="top", wrap_text=True)
+    books: dict[str, Any] = {}
+    for uid, tasks in units_of(ledger).items():
+        wb = Workbook()
+        ws = wb.active
+        ws.title = SHEET
+        ncol = len(COLUMNS)
+        ws.cell(1, 1, MONTH_MARK + month)
+        ws.cell(1, 2, UNIT_MARK + uid)
+        _cell(ws, 1, 4, f"{ledger.config.title} {month} 月度进展填报（{names[uid]}）")
+        ws.cell(1, 4).font = Font(bold=True, size=14)
+        ws.merge_cells(start_row=1, start_column=4, end_row=1, end_column=ncol)
+        for c, h in enumerate(COLUMNS, 1):
+            cell = ws.cell(2, c, h)
+            cell.font, cell.fill, cell.border = Font(bold=True), head, border
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        status_dv = DataValidation(type="list", allow_blank=True, formula1='"'
+                                   + ",".join(STATUS[s].zh for s in STATUS_CHOICES) + '"')
+        pct_dv = DataValidation(type="decimal", operator="between", formula1="0",
+                                formula2="100", allow_blank=True, showErrorMessage=True,
+                                errorTitle="本月进度", error="请填写 0–100 之间的数字")
+        date_dv = DataValidation(type="date", operator="between", formula1="36526",
+                                 formula2="73051", allow_blank=True, showErrorMessage=True,
+                                 errorTitle="节点完成日期", error="请填写日期，如 2024-06-20")
+        for dv in (status_dv, pct_dv, date_dv):
+            ws.add_data_validation(dv)
+        col = {h: i for i, h in enumerate(COLUMNS, 1)}
+        for r, t in enumerate(tasks, 3):
+            node = _node(t)
+            m = t.milestones[node] if node is not None else None
+            this = next((u for u in t.updates if u.month == month), None)
+            before = [u for u in t.updates if u.month < month]
+            last = before[-1].progress if before else None
+            target = _target(t)
+            values: dict[str, Any] = {
+                H_ID: t.id, H_HASH: _content_hash(t, node), H_NODE: node,
+                C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
+                C_STD: t.standard, C_DUE: m.due if m else None,
+                C_NODE_STD: m.standard if m else None, C_LAST: last,
+                C_PROGRESS: this.progress if this else None,
+                C_NOTE: this.note if this else None,
+                C_PROBLEMS: this.problems if this else None,
+                C_DONE: m.done if m else None,
+                C_STATUS: STATUS[t.status].zh if t.status in STATUS_CHOICES else None,
+                C_TARGET: target, C_ACTUAL: getattr(this, "actual", None) if this else None,
+            }
+            for h, v in values.items():
+                cell = _cell(ws, r, col[h], v)
+                cell.border, cell.alignment = border, wrap
+                mine = h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
+                cell.protection = Protection(locked=not mine)
+                if not mine:
+                    cell.fill = grey
+                if isinstance(v, date):
+                    cell.number_format = "yyyy-mm-dd"
+            longest = max(len(str(values[h] or "")) / max(WIDTHS[h] / 2, 1)
+                          for h in (C_TITLE, C_STD, C_NOTE, C_PROBLEMS, C_NODE_STD))
+            ws.row_dimensions[r].height = max(30, 15 * (int(longest) + 1))
+        last_row = max(3, len(tasks) + 2)
+        status_dv.add(f"O3:O{last_row}")
+        pct_dv.add(f"K3:K{last_row}")
+        date_dv.add(f"N3:N{last_row}")
+        for c in (1, 2, 3):
+            ws.column_dimensions[chr(64 + c)].hidden = True
+        for h, w in WIDTHS.items():
+            ws.column_dimensions[chr(64 + col[h])].width = w
+        ws.freeze_panes = "E3"
+        ws.protection.sheet = True  # no password: a guard against slips, not a secret
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "2:2"
+        g = wb.create_sheet(GUIDE)
+        for r, line in enumerate(GUIDE_TEXT, 1):
+            g.cell(r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        g.cell(1, 1).font = Font(bold=True, size=14)
+        g.column_dimensions["A"].width = 100
+        g.page_setup.paperSize = g.PAPERSIZE_A4
+        g.page_setup.orientation = "landscape"
+        stamp = datetime(as_of.year, as_of.month, as_of.day)
+        wb.properties.creator = "luoshi"
+        wb.properties.created = wb.properties.modified = stamp
+        name = file_name(names[uid], uid)
+        while name in books:
+            name = name[:-5] + "_" + uid + ".xlsx"
+        books[name] = wb
+    return books
+
+
+# ---- import ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One returned row: the cells a unit may fill, and where they are."""
+
+    grid: Grid
+    row: int
+    task: str
+    node: int | None
+    hash: str
+    cells: dict[str, Any]
+    cols: dict[str, int]
+    file: str = ""
+    #: a row of `export`'s full 任务台账 sheet: every milestone's cells, by number
+    full: bool = False
+    ms: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def ref(self, header: str) -> str:
+        """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
+        return f"{self.file} {self.grid.ref(self.row, self.cols[header])}"
+
+
+@dataclass
+class UpdatePlan:
+    """What `import updates` would write (rel → new text), and what it refused."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    units: set[str] = field(default_factory=set)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[tuple[str, L]] = field(default_factory=list)
+    problems: list[tuple[str, L]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    month: str | None = None
+
+
+def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
+    """The rows of every per-unit sheet in the workbook, and the month it is for."""
+    wb = open_workbook(path)
+    rows: list[Row] = []
+    month: str | None = None
+    found = False
+    for name in sheet_names(wb):
+        grid = read_grid(wb, name)
+        header = next((r for r in range(1, min(grid.max_row, 30) + 1)
+                       if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
+        if header is None:
+            full = _full_rows(grid, path, plan)
+            if full is not None:
+                found = True
+                rows.extend(full)
+            continue
+        found = True
+        mark = grid.get(1, 1)
+        if isinstance(mark, str) and mark.startswith(MONTH_MARK):
+            month = mark[len(MONTH_MARK):]
+        unit = grid.get(1, 2)
+        if isinstance(unit, str) and unit.startswith(UNIT_MARK):
+            plan.units.add(unit[len(UNIT_MARK):])
+        cols: dict[str, int] = {}
+        for c in range(1, grid.max_col + 1):
+            h = grid.get(header, c)
+            if h in COLUMNS and h not in cols:
+                cols[str(h)] = c
+            elif h is not None or any(grid.get(r, c) is not None
+                                      for r in range(header + 1, grid.max_row + 1)):
+                plan.ignored.append(f"{path.name} {grid.ref(header, c)} "
+                                    f"{printable(str(h or ''))}".strip())
+        for r in range(header + 1, grid.max_row + 1):
+            ident = grid.get(r, cols[H_ID]) if H_ID in cols else None
+            if ident is None:
+                continue
+            node = grid.get(r, cols[H_NODE]) if H_NODE in cols else None
+            rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
+                            else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
+                            {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name))
+    if not found:
+        raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
+                           "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
+                           f"{path} is not a sheet written by luoshi export --per-unit "
+                           f"(no {H_ID} column) nor luoshi export's task sheet (编号, 任务名称, 牵头单位, "
+                           "进度)"))
+    return rows, month
+
+
+_FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
+         "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS}
+#: columns of `export`'s task sheet that are read past without a word (luoshi's own)
+_FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "expected",
+                         "light", "closed_date", "closed_by", "closed_evidence", "seq"})
+_NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
+
+
+def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
+    """The rows of `luoshi export`'s 任务台账 sheet (编号 … 进度, 最新进展 “2024-05：…”,
+    节点N完成), or None when the sheet is not one."""
+    from .columns import field_of
+
+    for r in range(1, min(grid.max_row, 30) + 1):
+        fields = {c: field_of(grid.get(r, c)) for c in range(1, grid.max_col + 1)}
+        if not {"id", "title", "lead", "progress"} <= set(fields.values()):
+            continue
+        cols: dict[str, int] = {}
+        for c, f in fields.items():
+            if f in _FULL and _FULL[f] not in cols:
+                cols[_FULL[f]] = c
+            elif f is not None and re.fullmatch(r"ms\d+_(due|standard|done)", f):
+                cols[f] = c
+            elif (f is None or f not in _FULL_QUIET) and grid.get(r, c) is not None:
+                plan.ignored.append(f"{path.name} {grid.ref(r, c)} "
+                                    f"{printable(str(grid.get(r, c)))}")
+        rows = []
+        for rr in range(r + 1, grid.max_row + 1):
+            ident = grid.get(rr, cols[C_CODE])
+            if ident is None:
+                continue
+            cells = {h: grid.get(rr, c) for h, c in cols.items() if not h.startswith("ms")}
+            ms: dict[int, dict[str, Any]] = {}
+            for h, c in cols.items():
+                if h.startswith("ms"):
+                    n, part = h[2:].split("_")
+                    ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
+            rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms))
+        return rows
+    return None
+
+
+def _text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        v = v.date()
+    if isinstance(v, float) and v == int(v):
+        v = int(v)
+    s = str(v).strip()
+    return s or None
+
+
+def _pct(v: Any) -> Decimal | None:
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        d = Decimal(str(v).strip().rstrip("%％"))
+    except InvalidOperation:
+        return None
+    if isinstance(v, float) and "%" in str(v):
+        d *= 100
+    return d if d.is_finite() else None
+
+
+def _num(d: Decimal) -> int | Decimal:
+    return int(d) if d == d.to_integral_value() else d.normalize()
+
+
+def _day(v: Any) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", v.strip())
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    return None
+
+
+def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str, str | None]:
+    m = t.milestones[node] if node is not None and node < len(t.milestones) else None
+    return {C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
+            C_STD: t.standard, C_DUE: str(m.due) if m else None,
+            C_NODE_STD: m.standard if m else None}
+
+
+@dataclass
+class _Want:
+    """The edits of one task: its own keys, one update, one milestone's done."""
+
+    top: dict[str, Any] = field(default_factory=dict)
+    update: dict[str, Any] = field(default_factory=dict)
+    done: tuple[int, date] | None = None
+
+
+def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan
+               ) -> _Want | None:
+    """What the row changes in its task (None: a problem, reported)."""
+    want = _Want()
+    lock = _locked_values(t, row.node, names)
+    for h in LOCKED_COLUMNS:
+        # a unit's name several units share is exported as its id
+        if h in row.cells and _text(row.cells[h]) not in (lock[h], t.lead if h == C_LEAD
+                                                          else lock[h]):
+            why = (L(f"任务 {t.id} 已锁定：修改需经批准（变更程序）", f"task {t.id} is locked: "
+                     "changes need approval (change control)") if t.locked
+                   else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: {h} is not the "
+                          "unit's to change"))
+            plan.refused.append((row.ref(h), L(
+                f"未导入“{printable(_text(row.cells[h]) or '')}”：{why.zh}",
+                f"not imported '{printable(_text(row.cells[h]) or '')}': {why.en}")))
+    if row.hash and row.hash != _content_hash(t, row.node):
+        plan.problems.append((row.ref(C_CODE), L(
+            f"任务 {t.id} 在导出后已被修改：请重新导出本单位填报表", f"task {t.id} changed since "
+            "the sheet was exported: export the unit's sheet again")))
+        return None
+    this = next((u for u in t.updates if u.month == month), None)
+    later = [u.month for u in t.updates if u.month > month]
+    if row.full:
+        _full_cells(row, t, month, plan)
+    progress = row.cells.get(C_PROGRESS)
+    pct = _pct(progress)
+    if progress is not None and (pct is None or not 0 <= pct <= 100):
+        plan.problems.append((row.ref(C_PROGRESS), L(
+            f"本月进度应是 0–100 的数字，不是“{printable(str(progress))}”",
+            f"本月进度 must be a number 0–100, not '{printable(str(progress))}'")))
+        return None
+    fields = {"progress": _num(pct) if pct is not None else None,
+              "note": _text(row.cells.get(C_NOTE)),
+              "problems": _text(row.cells.get(C_PROBLEMS))}
+    actual = _pct(row.cells.get(C_ACTUAL))
+    if actual is not None:
+        fields["actual"] = _num(actual)  # TODO(merge): tasks v2 target/actual
+    for k, v in fields.items():
+        old = getattr(this, k, None) if this is not None else None
+        if v is not None and old != v:
+            want.update[k] = v
+    if want.update and later:
+        plan.problems.append((row.ref(C_PROGRESS), L(
+            f"任务 {t.id} 已有 {later[0]} 的月报：不改写之前月份的记录",
+            f"task {t.id} already has an update for {later[0]}: earlier months are not "
+            "rewritten")))
+        return None
+    if pct is not None and pct != t.progress and not later:
+        want.top["progress"] = _num(pct)
+    for n, parts in row.ms.items():
+        if n >= len(t.milestones):
+            continue
+        ms = t.milestones[n]
+        for part, now in (("due", str(ms.due)), ("standard", ms.standard)):
+            if _text(parts.get(part)) != now:
+                ref = row.grid.ref(row.row, row.cols[f"ms{n + 1}_{part}"])
+                plan.refused.append((f"{row.file} {ref}", L(
+                    f"未导入“{printable(_text(parts.get(part)) or '')}”：任务 {t.id} 的节点"
+                    f"{n + 1}不由填报单位修改（已锁定的任务需经批准）",
+                    f"not imported '{printable(_text(parts.get(part)) or '')}': task {t.id}'s "
+                    f"milestone {n + 1} is not the unit's to change (a locked task needs "
+                    "approval)")))
+        if parts.get("done") is not None and ms.done is None:
+            day = _day(parts["done"])
+            if day is not None and want.done is None:
+                want.done = (n, day)
+    done = row.cells.get(C_DONE)
+    if done is not None and row.node is not None and row.node < len(t.milestones):
+        day = _day(done)
+        m = t.milestones[row.node]
+        if day is None:
+            plan.problems.append((row.ref(C_DONE), L(
+                f"节点完成日期应是日期，不是“{printable(str(done))}”",
+                f"节点完成日期 must be a date, not '{printable(str(done))}'")))
+            return None
+        if m.done is None:
+            want.done = (row.node, day)
+        elif m.done != day:
+            plan.refused.append((row.ref(C_DONE), L(
+                f"未导入：任务 {t.id} 的节点已于 {m.done} 完成，不改写", f"not imported: task "
+                f"{t.id}'s milestone was done on {m.done}; history is not rewritten")))
+    status = _text(row.cells.get(C_STATUS))
+    by_label = {STATUS[s].zh: s for s in STATUS} | {s: s for s in STATUS}
+    new_status = by_label.get(status or "")
+    if status is not None and new_status is None:
+        plan.problems.append((row.ref(C_STATUS), L(
+            f"本月状态“{printable(status)}”不是可选值", f"本月状态 '{printable(status)}' is not "
+            "one of the choices")))
+        return None
+    if new_status == "done" and t.status in ("planned", "in_progress"):
+        want.top["status"] = "done"
+        if want.top.get("progress", t.progress) != 100:
+            want.top["progress"] = 100
+    elif new_status in ("in_progress", "suspended") and new_status != t.status and \
+            t.status in ("planned", "in_progress", "suspended"):
+        want.top["status"] = new_status
+    elif t.status == "planned" and pct and pct > 0 and new_status is None:
+        want.top["status"] = "in_progress"
+    return want
+
+
+def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
+    """A row of the full task sheet holds today's state, not a month's report: what
+    equals the ledger is not a report; 最新进展 counts for `month` only when it names
+    that month (“2024-06：…”) or names none (then --month said which)."""
+    if _pct(row.cells.get(C_PROGRESS)) == t.progress:
+        row.cells[C_PROGRESS] = None
+    note = _text(row.cells.get(C_NOTE))
+    if note is not None:
+        m = _NOTE_MONTH.fullmatch(note)
+        if m is not None:
+            note = m.group(3) if f"{m.group(1)}-{m.group(2)}" == month else None
+        last = t.updates[-1].note if t.updates else None
+        row.cells[C_NOTE] = None if note == last else note
+    label = _text(row.cells.get(C_STATUS))
+    if label is not None and label in (STATUS[t.status].zh, STATUS[t.status].en, t.status):
+        row.cells[C_STATUS] = None
+
+
+def _describe(t: Task, w: _Want, month: str) -> list[str]:
+    out = [f"{t.id}: {k}: {show(getattr(t, k))} → {show(v)}" for k, v in w.top.items()]
+    out += [f"{t.id}: updates[{month}].{k}: {show(v)}" for k, v in w.update.items()]
+    if w.done is not None:
+        out.append(f"{t.id}: milestones[{w.done[0]}].done: {w.done[1]}")
+    return out
+
+
+def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> UpdatePlan:
+    plan = UpdatePlan()
+    by_id = {t.id: t for t in ledger.tasks}
+    names = {u.id: u.name for u in ledger.units.values()}
+    wants: dict[str, tuple[Task, _Want]] = {}
+    seen: set[str] = set()
+    for path in paths:
+        rows, sheet_month = read_rows(path, plan)
+        m = month or sheet_month
+        if m is None:
+            raise SheetError(L(f"{path} 没有写明月份：请用 --month YYYY-MM 指定",
+                               f"{path} does not say its month: give --month YYYY-MM"))
+        if plan.month is not None and plan.month != m:
+            raise SheetError(L(f"{path} 是 {m} 的填报表，其他文件是 {plan.month} 的：一次导入一个月",
+                               f"{path} is for {m}, the other files for {plan.month}: import "
+                               "one month at a time"))
+        plan.month = m
+        for row in rows:
+            t = by_id.get(row.task)
+            if t is None or t.missing:
+                plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
+                    f"台账中没有任务 {printable(row.task)}", f"the ledger has no task "
+                    f"{printable(row.task)}")))
+                continue
+            w = _row_edits(row, t, m, names, plan)
+            if w is None:
+                continue
+            seen.add(t.id)
+            if not (w.top or w.update or w.done):
+                continue
+            if t.id in wants and wants[t.id][1] == w:
+                continue  # the lead and a responsible unit reported the same
+            if t.id in wants:
+                plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
+                    f"任务 {t.id} 在两个填报表中报送的内容不同：请只保留一份",
+                    f"task {t.id} is reported differently in two sheets: keep one")))
+                continue
+            wants[t.id] = (t, w)
+            if row.full:  # the full sheet is no unit's: count the units that reported
+                plan.units.add(t.lead)
+    plan.unchanged = sorted(seen - set(wants))
+    if plan.problems or plan.month is None:
+        return plan
+    files: dict[str, list[tuple[Task, _Want]]] = {}
+    for t, w in sorted(wants.values(), key=lambda tw: tw[0].id):
+        files.setdefault(t.src.file, []).append((t, w))
+        plan.changes.extend(_describe(t, w, plan.month))
+        plan.updated.append(t.id)
+    for rel, edits in files.items():
+        text = (ledger.root / rel).read_text(encoding="utf-8")
+        new = patch_tasks(text, edits, plan.month)
+        if new is None:
+            plan.problems.append((rel, L(f"无法安全地就地修改 {rel}（如 YAML 合并键、块文本）："
+                                         "未写入任何文件", f"{rel} cannot be edited in place "
+                                         "safely (YAML merge keys, block text): nothing written")))
+            continue
+        plan.texts[rel] = new
+    return plan
+
+
+def patch_tasks(text: str, edits: list[tuple[Task, _Want]], month: str) -> str | None:
+    """`text` (a task file) with each task's edits made in place, or None when an edit
+    cannot be made safely.  The result is read back and compared with the values the
+    edits should give: anything else (a comment, another task, a flag) is untouched."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_ExactLoader)
+        if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
+            return None
+        expect = copy.deepcopy(data)
+        out: list[tuple[int, int, str]] = []
+        for t, w in edits:
+            i = t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
+            if i is None or i >= len(root.value) or not isinstance(root.value[i],
+                                                                  yaml.MappingNode):
+                return None
+            node, want = root.value[i], expect[i]
+            if w.top:
+                _patch_map(text, node, w.top, out)
+                want.update(w.top)
+            if w.done is not None:
+                ms = _child(node, "milestones")
+                if not isinstance(ms, yaml.SequenceNode):
+                    return None
+                mnode = ms.value[w.done[0]]
+                if not isinstance(mnode, yaml.MappingNode):
+                    return None
+                _patch_map(text, mnode, {"done": w.done[1]}, out)
+                want["milestones"][w.done[0]]["done"] = w.done[1]
+            if w.update:
+                _patch_update(text, node, w.update, month, out)
+                ups = want.setdefault("updates", [])
+                hit = next((u for u in ups if isinstance(u, dict) and str(u.get("month"))
+                            == month), None)
+                if hit is None:
+                    ups.append({"month": month, **w.update})
+                else:
+                    hit.update(w.update)
+        new = text
+        for _, (start, end, piece) in sorted(enumerate(out), key=lambda e: (e[1][0], e[0]),
+                                             reverse=True):
+            new = new[:start] + piece + new[end:]
+        if yaml.load(new, Loader=_ExactLoader) != expect:
+            return None
+    except (_CannotPatch, yaml.YAMLError, RecursionError, IndexError, KeyError, TypeError):
+        return None
+    return new
+
+
+def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    hits = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _patch_update(text: str, task: yaml.MappingNode, fields: dict[str, Any], month: str,
+                  out: list[tuple[int, int, str]]) -> None:
+    """Set `fields` in the month's update, appending the update when the month has none."""
+    ups = _child(task, "updates")
+    entry = FlowMap({"month": Quoted(month), **fields})
+    if ups is None:
+        _patch_map(text, task, {"updates": [dict(entry)]}, out)
+        return
+    if not isinstance(ups, yaml.SequenceNode):
+        raise _CannotPatch
+    for u in ups.value:
+        if isinstance(u, yaml.MappingNode):
+            m = _child(u, "month")
+            if isinstance(m, yaml.ScalarNode) and m.value == month:
+                _patch_map(text, u, fields, out)
+                return
+    if ups.flow_style:
+        at = ups.end_mark.index - 1
+        if text[at:at + 1] != "]":
+            raise _CannotPatch
+        out.append((at, at, (", " if ups.value else "") + show(entry)))
+        return
+    if not ups.value:
+        raise _CannotPatch
+    last: yaml.Node = ups.value[-1]
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style:
+        if not last.value:
+            raise _CannotPatch
+        tail = last.value[-1]
+        last = tail[1] if isinstance(tail, tuple) else tail
+    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
+        raise _CannotPatch
+    dash = ups.value[0].start_mark.column - 2
+    line = " " * max(dash, 0) + "- " + show(entry) + "\n"
+    nl = text.find("\n", last.end_mark.index)
+    out.append((len(text), len(text), "\n" + line) if nl < 0 else (nl + 1, nl + 1, line))

@@ -1,0 +1,221 @@
+"""The office's monthly cycle (issue 14): a workbook per unit out, the units' cells back
+in, written into the task files in place — history, flags, locks and adjustments kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from conftest import BEILIN
+from luoshi_cli.load.assemble import open_ledger
+
+AS_OF = "2024-06-30"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    root = tmp_path / "ledger"
+    shutil.copytree(BEILIN, root)
+    return root
+
+
+def _export(cli: Any, ledger: Path, out: Path) -> None:
+    r = cli("export", ledger, "--per-unit", "-o", out, "--as-of", AS_OF, "--month", "2024-06")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == f"已写入 31 个单位 2024-06 的填报表到 {out}\n"
+
+
+def _row(ws: Any, task: str) -> int:
+    return next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == task)
+
+
+def _col(ws: Any, header: str) -> int:
+    return next(c for c in range(1, ws.max_column + 1) if ws.cell(2, c).value == header)
+
+
+def _fill(book: Path, task: str, cells: dict[str, Any], extra: dict[str, Any] | None = None
+          ) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    r = _row(ws, task)
+    for header, value in cells.items():
+        ws.cell(r, _col(ws, header), value)
+    for header, value in (extra or {}).items():  # a column the unit added
+        c = ws.max_column + 1
+        ws.cell(2, c, header)
+        ws.cell(r, c, value)
+    wb.save(book)
+
+
+def test_per_unit_workbook_shape(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    wb = openpyxl.load_workbook(out / "区发改委.xlsx")
+    assert wb.sheetnames == ["本月填报", "填报说明"]
+    ws = wb["本月填报"]
+    assert ws.protection.sheet is True and not ws.protection.password
+    assert [ws.cell(2, c).value for c in range(4, 18)] == [
+        "编号", "任务名称", "牵头单位", "完成标准", "本期节点时限", "本期节点标准", "上月进度 (%)",
+        "本月进度 (%)", "本月进展", "存在问题", "节点完成日期", "本月状态", "目标值", "实际完成值"]
+    assert all(ws.column_dimensions[c].hidden for c in "ABC")
+    ids = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)]
+    assert ids == sorted(ids) and "BRK5-01" in ids  # lead or responsible, by id
+    r = _row(ws, "BRK5-01")
+    locked = {ws.cell(2, c).value: ws.cell(r, c).protection.locked for c in range(4, 18)}
+    assert [h for h, lk in locked.items() if not lk] == [
+        "本月进度 (%)", "本月进展", "存在问题", "节点完成日期", "本月状态"]  # no target: no 实际完成值
+    assert ws.cell(r, _col(ws, "本期节点标准")).value == "新开工项目15个，完成投资45%"
+    assert ws.cell(r, _col(ws, "上月进度 (%)")).value == 42
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    kinds = sorted(dv.type for dv in ws.data_validations.dataValidation)
+    assert kinds == ["date", "decimal", "list"]
+
+
+def test_a_whole_month(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Export per unit → three units fill their cells (one also edits a locked milestone,
+    one adds a column) → import → validate passes, history intact, refusals reported."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    before = {t.id: t for t in open_ledger(ledger).ledger.tasks}
+    brk5 = (ledger / "tasks" / "brk-5.yaml").read_text(encoding="utf-8")
+    # 区发改委: BRK5-01 (locked) — progress, problems, and a changed milestone date
+    _fill(out / "区发改委.xlsx", "BRK5-01", {
+        "本月进度 (%)": 50, "本月进展": "新开工项目15个", "存在问题": "两个项目用地手续滞后",
+        "本期节点时限": "2024-07-31"})
+    # 区投资合作局: BRK5-02 — the node done, and a 备注 column of its own
+    _fill(out / "区投资合作局.xlsx", "BRK5-02", {
+        "本月进度 (%)": 52, "本月进展": "落地项目25个", "节点完成日期": "2024-06-28"},
+        extra={"备注": "已报分管领导"})
+    # 区商务局: BRK1-02 — progress and a note, no problems
+    _fill(out / "区商务局.xlsx", "BRK1-02", {"本月进度 (%)": 50, "本月进展": "促消费活动6场"})
+    books = [out / "区发改委.xlsx", out / "区投资合作局.xlsx", out / "区商务局.xlsx"]
+
+    dry = cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "+    - {month: \"2024-06\", progress: 50, note: 新开工项目15个, problems: 两个项目用地手续滞后}" \
+        in dry.stdout
+    assert (ledger / "tasks" / "brk-5.yaml").read_text(encoding="utf-8") == brk5
+
+    r = cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "未导入的列（不是填报表的列）：区投资合作局.xlsx 本月填报!R2 备注",
+        "区发改委.xlsx 本月填报!H5: 未导入“2024-07-31”：任务 BRK5-01 已锁定：修改需经批准（变更程序）",
+        "单位 3 个，更新任务 3 个，未变 6 个，拒绝单元格 1 个",
+    ]
+    v = cli("validate", ledger, "--as-of", AS_OF)
+    assert v.exit_code == 0, v.stdout
+    after = {t.id: t for t in open_ledger(ledger).ledger.tasks}
+    t = after["BRK5-01"]
+    assert t.updates[:-1] == before["BRK5-01"].updates  # history intact
+    assert (t.updates[-1].month, t.updates[-1].progress, t.updates[-1].problems) == (
+        "2024-06", Decimal(50), "两个项目用地手续滞后")
+    assert t.milestones == before["BRK5-01"].milestones  # the locked milestone kept
+    assert (t.locked, t.adjustments) == (True, before["BRK5-01"].adjustments)
+    assert t.progress == 50
+    t2 = after["BRK5-02"]
+    assert t2.milestones[1].done is not None and str(t2.milestones[1].done) == "2024-06-28"
+    assert t2.flags == before["BRK5-02"].flags
+    # every other byte of the file is kept: only added lines and the progress values
+    new = (ledger / "tasks" / "brk-5.yaml").read_text(encoding="utf-8")
+    assert new.startswith("# 项目投资新突破 —— 第五专项推进组")
+    assert new.replace("progress: 50\n", "progress: 42\n", 1).count("\n") == brk5.count("\n") + 2
+    # the month's status shows the new progress and problems
+    s = cli("status", ledger, "--as-of", AS_OF, "--format", "json")
+    doc = {x["id"]: x for x in json.loads(s.stdout)["tasks"]}
+    assert doc["BRK5-01"]["progress"] == 50
+    assert doc["BRK5-01"]["latest_update"] == {
+        "month": "2024-06", "progress": 50, "note": "新开工项目15个",
+        "problems": "两个项目用地手续滞后"}
+    # re-importing the same files changes nothing
+    snapshot = {f.name: f.read_bytes() for f in (ledger / "tasks").glob("*.yaml")}
+    again = cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF)
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr.splitlines()[-1] == "单位 3 个，更新任务 0 个，未变 9 个，拒绝单元格 1 个"
+    assert {f.name: f.read_bytes() for f in (ledger / "tasks").glob("*.yaml")} == snapshot
+
+
+def test_problems_parse_and_status_json(cli: Any, ledger: Path) -> None:
+    f = ledger / "tasks" / "brk-5.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("    - {month: \"2024-05\", progress: 42, note: 完成投资40%}",
+                              "    - {month: \"2024-05\", progress: 42, note: 完成投资40%, "
+                              "problems: 资金到位慢}"), encoding="utf-8")
+    v = cli("validate", ledger, "--as-of", "2024-05-31")
+    assert v.exit_code == 0, v.stdout
+    s = cli("status", ledger, "--as-of", "2024-05-31", "--format", "json")
+    doc = {x["id"]: x for x in json.loads(s.stdout)["tasks"]}
+    assert doc["BRK5-01"]["latest_update"] == {
+        "month": "2024-05", "progress": 42, "note": "完成投资40%", "problems": "资金到位慢"}
+
+
+def test_bad_progress_is_a_cell_problem(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区商务局.xlsx", "BRK1-02", {"本月进度 (%)": 150})
+    before = (ledger / "tasks" / "brk-1.yaml").read_bytes()
+    r = cli("import", "updates", out / "区商务局.xlsx", "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 1
+    assert "区商务局.xlsx 本月填报!K3: 本月进度应是 0–100 的数字，不是“150”" in r.stderr.splitlines()
+    assert (ledger / "tasks" / "brk-1.yaml").read_bytes() == before
+
+
+def test_not_a_monthly_sheet(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    book = tmp_path / "x.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["编号", "任务名称"])
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 2
+    assert r.stderr.strip().endswith(
+        f"{book} 不是 luoshi export --per-unit 生成的填报表（没有 luoshi:id 列），"
+        "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）")
+
+
+def test_the_full_task_sheet_comes_back(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """`export`'s own 任务台账 sheet, edited and imported as the month's report: it used
+    to be refused for every row (the ids exist).  What equals the ledger is no report,
+    an older month's 最新进展 is history, a note without a month is --month's, and a
+    changed milestone date is refused at its cell."""
+    book = tmp_path / "ledger.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    same = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
+               "--as-of", AS_OF)
+    assert (same.exit_code, same.stderr) == (0, "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个\n")
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
+    ws.cell(r5, heads["进度"], 55)
+    ws.cell(r5, heads["最新进展"], "新开工项目16个")
+    ws.cell(r5, heads["节点2时限"], "2024-07-31")
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0].startswith("ledger.xlsx 任务台账!")
+    assert "未导入“2024-07-31”：任务 BRK5-01 的节点2不由填报单位修改（已锁定的任务需经批准）" in r.stderr
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK5-01"]
+    assert (t.updates[-1].month, t.updates[-1].progress, t.updates[-1].note) == (
+        "2024-06", Decimal(55), "新开工项目16个")
+    assert str(t.milestones[1].due) == "2024-06-30"
+    assert cli("validate", ledger, "--as-of", AS_OF).exit_code == 0
+
+
+def test_file_names_are_inert() -> None:
+    """A unit's name becomes a file name: no path, no reserved character, no leading
+    formula sign; the id when nothing is left."""
+    from luoshi_cli.excel.monthly import file_name
+
+    assert file_name("区发改委", "fgw") == "区发改委.xlsx"
+    assert file_name("../区/发改委", "fgw") == "区_发改委.xlsx"
+    assert file_name("=HYPERLINK(1)", "x") == "HYPERLINK(1).xlsx"
+    assert file_name("a\nb:c", "x") == "a_nb_c.xlsx"  # the line break shown, then made safe
+    assert file_name("..", "fgw") == "fgw.xlsx"
