@@ -245,6 +245,12 @@ bad_scheme = SCHEME.replace("weight: 60", "weight: 65").replace(
   - {name: 较差, min: 70}""").replace("{id: slack, name: 混日子, min: 2, max: 4}", "{id: slack, name: 混日子, min: 4, max: 2}") \
     .replace("max_grade: 一般}", "max_grade: 中等}\n  - {id: bad-cat, when: {deductions_in: [formalism]}, downgrade: 1}")
 case("invalid", "scheme-rules", {"scheme.yaml": bad_scheme})
+# scheme v2 keys (SPEC §10): applies_to with a misspelt kind and an unknown unit, and
+# task-scoring keys (credit, late_per_day) on a leaf that is not source: tasks
+case("invalid", "scheme-v2", {"scheme.yaml": SCHEME.replace(
+    "      - {id: hotline, name: 12345办理, weight: 40}",
+    "      - {id: hotline, name: 12345办理, weight: 40, credit: responsible, late_per_day: 2,\n"
+    "         applies_to: {kinds: [subdistrct], units: [fgww]}}")})
 case("invalid", "grade-gap", {"scheme.yaml": SCHEME.replace("  - {name: 较差, min: 0}\n", "")})
 # ---- invalid: records ---------------------------------------------------------------
 bad_record = """period: 2024-Q1

@@ -66,6 +66,35 @@ def component_shape(ctx: Context) -> Iterator[Finding]:
 
 
 @check
+def component_v2_keys(ctx: Context) -> Iterator[Finding]:
+    """SPEC §10 keys of a component: `applies_to` names real units (LS110) and kinds
+    some unit has (LS309); `credit` and `late_per_day` only act on `source: tasks`
+    leaves (LS310: written elsewhere, they would silently do nothing)."""
+    led = ctx.ledger
+    s = led.scheme
+    if s is None:
+        return
+    kinds = {u.kind for u in led.units.values() if u.kind}
+    for c in s.all_components():
+        for j, unit in enumerate(c.applies_units or ()):
+            if "units" not in led.broken and unit not in led.units:
+                yield finding("LS110", s.src.file, path=c.src.at("applies_to", "units", j),
+                              what=L(f"指标 {c.id} 的 applies_to", f"component {c.id}'s applies_to"),
+                              id=unit, hint=near(unit, led.units))
+        for j, kind in enumerate(c.applies_kinds or ()):
+            if "units" not in led.broken and kind not in kinds:
+                yield finding("LS309", s.src.file, path=c.src.at("applies_to", "kinds", j),
+                              id=c.id, kind=kind, hint=near(kind, kinds))
+        if c.source != "tasks":
+            if c.credit != "lead":
+                yield finding("LS310", s.src.file, path=c.src.at("credit"), id=c.id,
+                              key="credit")
+            if c.late_per_day is not None:
+                yield finding("LS310", s.src.file, path=c.src.at("late_per_day"), id=c.id,
+                              key="late_per_day")
+
+
+@check
 def checklist_points(ctx: Context) -> Iterator[Finding]:
     s = ctx.ledger.scheme
     if s is None:

@@ -215,6 +215,16 @@ class Component:
     timeliness: Decimal | None = None
     quality: Decimal | None = None
     scored_by: str | None = None
+    #: SPEC §10: whose tasks a `source: tasks` leaf scores: "lead" (牵头单位),
+    #: "responsible" (also the 责任单位 in `units`), "all" (also `cooperating`)
+    credit: str = "lead"
+    #: SPEC §10: a milestone done d days late earns max(0, 100 − late_per_day × d) % of
+    #: its timeliness credit; None: late earns nothing (v1)
+    late_per_day: Decimal | None = None
+    #: SPEC §10 `applies_to`: the unit kinds and unit ids assessed on this component
+    #: (their union); None: every unit
+    applies_kinds: tuple[str, ...] | None = None
+    applies_units: tuple[str, ...] | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -259,7 +269,7 @@ class Scheme:
     doc_no: str | None = None
     cadence: str = "quarterly"
     places: int = 2
-    media_multiplier: Decimal = Decimal(2)
+    media_multiplier: Decimal = Decimal(1)  # SPEC §4 v1.1: 1 when omitted
     floor: Decimal = Decimal(0)
     deduction_categories: tuple[DeductionCategory, ...] = ()
     grades: tuple[Grade, ...] = ()
@@ -304,6 +314,10 @@ class Record:
     quality: dict[str, Decimal] = field(default_factory=dict)
     deductions: tuple[Deduction, ...] = ()
     flags: tuple[RecordFlag, ...] = ()
+    #: SPEC §10: per-unit task quality (`T-001: {zjj: 85, wenyi: 90}`)
+    quality_by_unit: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    #: SPEC §10: unit → the leaves written `n/a` / `不适用` this period
+    not_applicable: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def year(self) -> int:

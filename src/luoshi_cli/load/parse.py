@@ -40,7 +40,7 @@ from ..core.model import (
     Unit,
     Update,
 )
-from .schema import Reader
+from .schema import NA, Reader
 
 
 def _has(d: dict[str, Any], *keys: str) -> bool:
@@ -278,7 +278,7 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
         id=d["id"], title=d["title"], components=comps, src=Src(rel, ()),
         doc_no=d.get("doc_no"), cadence=cadence,
         places=d.get("rounding", {}).get("places", 2),
-        media_multiplier=ded.get("media_multiplier", Decimal(2)),
+        media_multiplier=ded.get("media_multiplier", Decimal(1)),
         floor=ded.get("floor", Decimal(0)),
         deduction_categories=tuple(
             DeductionCategory(c["id"], c["name"], c["min"], c["max"])
@@ -323,9 +323,19 @@ def _components(conv: list[dict[str, Any]], raw: Any, cadence: str, path: KeyPat
             id=c["id"], name=c["name"], weight=c["weight"], cadence=cad, src=Src(rel, here),
             children=children, items=items, source=c.get("source"),
             timeliness=c.get("timeliness"), quality=c.get("quality"),
-            scored_by=c.get("scored_by"),
+            scored_by=c.get("scored_by"), credit=c.get("credit", "lead"),
+            late_per_day=c.get("late_per_day"),
+            applies_kinds=_applies(c, "kinds"), applies_units=_applies(c, "units"),
         ))
     return tuple(out)
+
+
+def _applies(c: dict[str, Any], key: str) -> tuple[str, ...] | None:
+    """`applies_to`'s kinds or units; None when `applies_to` is absent (every unit).
+    With `applies_to` written, an absent list is empty (the union of both lists)."""
+    if "applies_to" not in c:
+        return None
+    return tuple(c["applies_to"].get(key, ()))
 
 
 def _items(conv: list[dict[str, Any]]) -> tuple[Item, ...] | None:
@@ -364,9 +374,19 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
             continue
         flags.append(RecordFlag(x["unit"], x["kind"], x.get("reason"), x.get("date"),
                                 Src(rel, ("flags", idx))))
-    rec = Record(period=d["period"], src=Src(rel, ()), scores=d.get("scores", {}),
-                 items=d.get("items", {}), quality=d.get("quality", {}),
-                 deductions=tuple(deductions), flags=tuple(flags))
+    scores: dict[str, dict[str, Decimal]] = {}
+    not_applicable: dict[str, tuple[str, ...]] = {}
+    for unit, leaves in d.get("scores", {}).items():
+        scores[unit] = {k: v for k, v in leaves.items() if v != NA}
+        na = tuple(k for k, v in leaves.items() if v == NA)
+        if na:
+            not_applicable[unit] = na
+    quality = {t: q for t, q in d.get("quality", {}).items() if not isinstance(q, dict)}
+    per_unit = {t: q for t, q in d.get("quality", {}).items() if isinstance(q, dict)}
+    rec = Record(period=d["period"], src=Src(rel, ()), scores=scores,
+                 items=d.get("items", {}), quality=quality,
+                 deductions=tuple(deductions), flags=tuple(flags),
+                 quality_by_unit=per_unit, not_applicable=not_applicable)
     return rec, r.findings
 
 

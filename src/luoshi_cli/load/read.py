@@ -306,7 +306,62 @@ def parse(src: Source) -> Source:
     src.ok = _depth_ok(src) if walked else True
     if src.ok and _MERGE_KEY.search(text) and (walked or _depth_ok(src)):
         src.data = merge_keys(src.data)  # recursive: only over data known to be shallow
+    if src.ok and _LONG_NUMBER.search(text):
+        src.data = written_numbers(text, src.data)
     return src
+
+
+class WrittenFloat(float):
+    """A float that keeps the text it was written as: `89.994999999999999` has more
+    digits than a binary float holds (it reads back as 89.995), and a score must be
+    read as written (SPEC §4 v1.1).  `Num` takes `Decimal(text)`; every other use sees
+    a plain float."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> WrittenFloat:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the parse cache pickles data
+        return (WrittenFloat, (float(self), self.text))
+
+
+# a number with more significant digits than a float's repr keeps (≥ 16): rare, so
+# only such files pay for reading their numbers' text again
+_LONG_NUMBER = re.compile(r"(?<![\w.])[-+]?(?=(?:\d[._]?){16})\d[\d_]*\.?[\d_]*")
+
+
+def written_numbers(text: str, data: Any) -> Any:
+    """Give every float of `data` whose written text holds more digits than the float
+    its text, by walking PyYAML's node tree of the same text alongside.  Where the two
+    readers disagree (a YAML 1.1/1.2 corner) the value is left as it is."""
+    try:
+        node = yaml.compose(for_pyyaml(text), Loader=_PyLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return data
+    return _with_text(node, data) if node is not None else data
+
+
+def _with_text(node: Any, data: Any) -> Any:
+    if type(data) is float and isinstance(node, yaml.ScalarNode) and not node.style:
+        written = node.value.replace("_", "")
+        try:
+            if float(written) == data:
+                return WrittenFloat(data, written)
+        except ValueError:
+            pass
+        return data
+    if isinstance(data, dict) and isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value in data and k.value != "<<":
+                data[k.value] = _with_text(v, data[k.value])
+        return data
+    if isinstance(data, list) and isinstance(node, yaml.SequenceNode) and len(
+            node.value) == len(data):
+        return [_with_text(n, d) for n, d in zip(node.value, data, strict=True)]
+    return data
 
 
 # `<<: *base` merge keys (YAML 1.1, what PyYAML users write to share task fields):
@@ -563,6 +618,8 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
     src.ok = _depth_ok(src)
     if src.ok and _MERGE_KEY.search(first_doc):
         src.data = merge_keys(src.data)
+    if src.ok and _LONG_NUMBER.search(first_doc):
+        src.data = written_numbers(first_doc, src.data)
     return src
 
 

@@ -192,7 +192,9 @@ class Num(Type):
         if self.integer and not isinstance(value, int):
             r.wrong_type(path, key, value, L("整数", "a whole number"))
             return _INVALID
-        number = value if isinstance(value, int) else Decimal(repr(value))
+        # a long number keeps its written text (load.read.WrittenFloat): read as written
+        number = value if isinstance(value, int) else Decimal(
+            getattr(value, "text", None) or repr(value))
         if (self.low is not None and number < self.low) or (
             self.high is not None and number > self.high
         ):
@@ -208,6 +210,44 @@ class Num(Type):
         if self.high is not None:
             out["maximum"] = int(self.high) if self.high == int(self.high) else float(self.high)
         return out
+
+
+#: what a record writes for "this leaf does not apply to this unit this period"
+#: (SPEC §10): `n/a` (any case) or 不适用; read as the one value `NA`
+NA = "n/a"
+NA_TOKENS = frozenset({"n/a", "不适用"})
+
+
+def is_na(value: Any) -> bool:
+    return type(value) is str and value.strip().lower() in NA_TOKENS
+
+
+@dataclass(frozen=True)
+class NumOrNA(Num):
+    """A leaf score, or the token `n/a` / `不适用` (not applicable: renormalised)."""
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if is_na(value):
+            return NA
+        return super().convert(r, value, path, key)
+
+    def schema(self) -> dict[str, Any]:
+        return {"oneOf": [super().schema(), {"type": "string", "enum": ["n/a", "不适用"]}]}
+
+
+@dataclass(frozen=True)
+class NumOrMap(Num):
+    """A task's quality: one number for every credited unit, or one per unit
+    (`T-001: {zjj: 85, wenyi: 90}`, SPEC §10)."""
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, dict):
+            return Map(Num(self.low, self.high)).convert(r, value, path, key)
+        return super().convert(r, value, path, key)
+
+    def schema(self) -> dict[str, Any]:
+        return {"oneOf": [super().schema(),
+                          {"type": "object", "additionalProperties": super().schema()}]}
 
 
 def _dec(x: Decimal | None) -> str:
@@ -399,8 +439,13 @@ SPECS: dict[str, Spec] = {
         {"id": Id(), "name": _TEXT, "weight": Num(Decimal(0), Decimal(100))},
         {"cadence": Enum(("quarterly", "annual")), "scored_by": _TEXT,
          "children": List(Obj("component")), "items": List(Obj("item")),
-         "source": Enum(("tasks",)), "timeliness": _PCT, "quality": _PCT, "note": _TEXT},
+         "source": Enum(("tasks",)), "timeliness": _PCT, "quality": _PCT, "note": _TEXT,
+         "credit": Enum(("lead", "responsible", "all")), "late_per_day": Num(Decimal(0),
+                                                                             Decimal(100)),
+         "applies_to": Obj("applies_to")},
     ),
+    "applies_to": Spec(L("适用范围", "applies_to"), {},
+                       {"kinds": List(_TEXT), "units": List(_REF)}),
     "item": Spec(L("评分细项", "a checklist item"),
                  {"id": Id(), "name": _TEXT, "points": Num(Decimal(0))},
                  {"items": List(Obj("item")), "note": _TEXT}),
@@ -417,7 +462,8 @@ SPECS: dict[str, Spec] = {
     "record": Spec(
         L("考核记录", "a record"),
         {"period": Period()},
-        {"scores": Map(Map(Num())), "items": Map(Map(Map(Num()))), "quality": Map(Num()),
+        {"scores": Map(Map(NumOrNA())), "items": Map(Map(Map(Num()))),
+         "quality": Map(NumOrMap()),
          "deductions": List(Obj("deduction")), "flags": List(Obj("record_flag")),
          "note": _TEXT},
     ),
@@ -713,6 +759,27 @@ def _compile(t: Type) -> _FastFn | None:
                     return s
             raise _Bail
         return month
+    if isinstance(t, NumOrNA):
+        plain = _compile(Num(t.low, t.high, t.integer))
+        assert plain is not None
+
+        def num_or_na(v: Any) -> Any:
+            return NA if is_na(v) else plain(v)
+        return num_or_na
+    if isinstance(t, NumOrMap):
+        one = _compile(Num(t.low, t.high, t.integer))
+        assert one is not None
+
+        def num_or_map(v: Any) -> Any:
+            if type(v) is dict:
+                out = {}
+                for k, x in v.items():
+                    if type(k) is not str:
+                        raise _Bail
+                    out[k] = one(x)
+                return out
+            return one(v)
+        return num_or_map
     if isinstance(t, Num) and cls is Num:
         low, high, integer = t.low, t.high, t.integer
 

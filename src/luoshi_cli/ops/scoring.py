@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, localcontext
 
-from ..core.assessment import scored_units, tasks_by_lead
+from ..core.assessment import applies, scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.errors import ScoringError as ScoringError
 from ..core.finding import Finding
@@ -84,6 +84,12 @@ class TaskLine:
     quality: Decimal
     quality_missing: bool
     score: Decimal
+    #: SPEC §10 late_per_day: milestones done late inside the period, and the share
+    #: of timeliness credit (in milestones) they earned
+    late: int = 0
+    late_credit: Decimal = _ZERO
+    #: how the unit is credited with the task: "lead" | "responsible" | "cooperating"
+    role: str = "lead"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,9 @@ class Part:
     #: for source: tasks leaves, the leaf's timeliness and quality weights
     timeliness: Decimal | None = None
     quality: Decimal | None = None
+    #: SPEC §10: not assessed for this unit (`applies_to`, or `n/a`/不适用 in the
+    #: record): left out, the siblings renormalised; shown as 不适用
+    not_applicable: bool = False
 
     def walk(self) -> Iterable[Part]:
         yield self
@@ -155,6 +164,8 @@ class UnitScore:
     parts: tuple[Part, ...] = ()
     rule_steps: tuple[RuleStep, ...] = ()
     flags: tuple[str, ...] = ()  # kinds of the flags that count in the period
+    #: SPEC §10: the components not assessed for this unit (applies_to, n/a), by id
+    not_applicable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +227,50 @@ def grade_of(score: Decimal, scheme: Scheme) -> str:
 
 
 TaskIndex = dict[str, list[Task]]
+CREDITS = ("lead", "responsible", "all")
+
+
+def tasks_by_credit(tasks: Iterable[Task], credit: str) -> TaskIndex:
+    """Each unit's credited tasks in id order (SPEC §10 `credit`), suspended ones left
+    out: "lead" the tasks it leads (v1); "responsible" also those listing it in
+    `units` (责任单位); "all" also those listing it in `cooperating`.  A unit named
+    twice on one task is credited once."""
+    if credit == "lead":
+        return tasks_by_lead(tasks)
+    out: TaskIndex = {}
+    for t in sorted(tasks, key=lambda t: t.id):
+        if t.status == "suspended":
+            continue
+        names = [t.lead, *t.units, *(t.cooperating if credit == "all" else ())]
+        for u in dict.fromkeys(names):
+            out.setdefault(u, []).append(t)
+    return out
+
+
+def role_of(task: Task, unit: str) -> str:
+    if task.lead == unit:
+        return "lead"
+    return "responsible" if unit in task.units else "cooperating"
+
+
+class TaskIndexes:
+    """The task indexes of one scoring run, one per `credit` mode, built when first
+    asked (ledgers hold tens of thousands of tasks)."""
+
+    def __init__(self, tasks: Sequence[Task]) -> None:
+        self._tasks = tasks
+        self._by: dict[str, TaskIndex] = {}
+
+    def get(self, credit: str) -> TaskIndex:
+        if credit not in self._by:
+            self._by[credit] = tasks_by_credit(self._tasks, credit)
+        return self._by[credit]
 
 
 def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
                  index: TaskIndex | None = None) -> list[tuple[Task, list[Milestone]]]:
-    """The tasks `unit` leads with milestones due in [start, end], and those milestones."""
+    """The tasks `unit` is credited with (`index`; default: those it leads) with
+    milestones due in [start, end], and those milestones."""
     led = (index if index is not None else tasks_by_lead(ledger.tasks)).get(unit, [])
     out = []
     for t in led:
@@ -267,13 +317,16 @@ def _item_lines(items: tuple[Item, ...], earned: dict[str, Decimal]
 
 
 def record_leaf(c: Component, unit: str, period: str, rec: Record | None,
-                ledger: Ledger, index: TaskIndex | None = None) -> Leaf:
+                ledger: Ledger, index: TaskIndex | TaskIndexes | None = None) -> Leaf:
     """A leaf's score for one unit from the record of its own period.
 
     A missing score counts 0 (`missing`), never silently: the gap is named in the
     unit's `missing` and in a warning.  Only a `source: tasks` leaf for a unit with no
-    such task has no score at all (None): it is left out and its siblings renormalised.
+    such task has no score at all (None): it is left out and its siblings renormalised;
+    and so is a leaf the record writes `n/a` (不适用) for the unit (basis "n/a").
     """
+    if rec is not None and c.id in rec.not_applicable.get(unit, ()):
+        return Leaf(None, "n/a")
     if c.source == "tasks":
         return tasks_leaf(c, unit, period, rec, ledger, index)
     if c.items:
@@ -290,29 +343,56 @@ def record_leaf(c: Component, unit: str, period: str, rec: Record | None,
     return Leaf(value, "score")
 
 
+def task_quality(rec: Record | None, task: str, unit: str) -> Decimal | None:
+    """A task's quality for `unit`: its own entry when the record gives one per unit
+    (`T-001: {zjj: 85}`), else the task's one number (SPEC §10); None when missing."""
+    if rec is None:
+        return None
+    per_unit = rec.quality_by_unit.get(task)
+    if per_unit is not None:
+        return per_unit.get(unit)
+    return rec.quality.get(task)
+
+
 def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
-               ledger: Ledger, index: TaskIndex | None = None) -> Leaf:
-    """七里河's 成效 = 时效 : 质量 (e.g. 3 : 7) over the tasks the unit leads.
+               ledger: Ledger, index: TaskIndex | TaskIndexes | None = None) -> Leaf:
+    """七里河's 成效 = 时效 : 质量 (e.g. 3 : 7) over the tasks the unit is credited with.
 
     Per task: timeliness = 100 × milestones due in the period done on or before their
     due date / milestones due in the period; quality from the record (0 when missing).
+    With `late_per_day: p` a milestone done d days late (inside the period) earns
+    max(0, 100 − p × d) % of one milestone's credit instead of 0 (SPEC §10).
     The leaf is the mean of the task scores; None when the unit has no such task.
     """
     start, end = bounds(period)
     t_weight = c.timeliness if c.timeliness is not None else _ZERO
     q_weight = c.quality if c.quality is not None else _ZERO
+    if isinstance(index, TaskIndexes):
+        credited: TaskIndex | None = index.get(c.credit)
+    elif c.credit != "lead":
+        credited = tasks_by_credit(ledger.tasks, c.credit)
+    else:
+        credited = index
     lines = []
     gaps = []
-    for task, due in period_tasks(ledger, unit, start, end, index):
+    for task, due in period_tasks(ledger, unit, start, end, credited):
         on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
-        timeliness = _HUNDRED * on_time / len(due)
-        q = rec.quality.get(task.id) if rec is not None else None
-        if q is None:
+        late = 0
+        late_credit = _ZERO
+        if c.late_per_day is not None:
+            for m in due:
+                if m.done is not None and m.due < m.done <= end:
+                    late += 1
+                    days = (m.done - m.due).days
+                    late_credit += max(_ZERO, _HUNDRED - c.late_per_day * days) / _HUNDRED
+        timeliness = _HUNDRED * (on_time + late_credit) / len(due)
+        q = task_quality(rec, task.id, unit)
+        if q is None and q_weight > 0:  # quality weight 0: nothing missing (no LS409)
             gaps.append(f"{c.id}/{task.id}")
         quality = q if q is not None else _ZERO
         score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
         lines.append(TaskLine(task.id, task.title, len(due), on_time, timeliness, quality,
-                              q is None, score))
+                              q is None, score, late, late_credit, role_of(task, unit)))
     if not lines:
         return Leaf(None, "tasks")
     mean = sum((x.score for x in lines), _ZERO) / len(lines)
@@ -322,16 +402,21 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
 # ---- the tree -----------------------------------------------------------------------------
 
 
-def build_tree(components: Sequence[Component], leaf: LeafFn) -> tuple[Part, ...]:
+def build_tree(components: Sequence[Component], leaf: LeafFn,
+               applicable: Callable[[Component], bool] | None = None) -> tuple[Part, ...]:
     """Roll the scheme tree up by weight for one unit.
 
     `leaf(c)` gives a leaf's score, or None when the leaf is not assessed in this
     period (another cadence).  A subtree with no scored leaf is left out, and the
     remaining siblings' weights are renormalised to 100 at each level (SPEC §4.1).
+    A component `applicable` says does not apply to the unit (`applies_to`) is left
+    out the same way, with its whole subtree, and marked `not_applicable` (SPEC §10).
     """
     raw: list[tuple[Component, Part]] = []
     for c in components:
-        if c.is_leaf:
+        if applicable is not None and not applicable(c):
+            part = Part(c.id, c.name, c.weight, c.cadence, None, not_applicable=True)
+        elif c.is_leaf:
             got = leaf(c)
             weights = (c.timeliness, c.quality) if c.source == "tasks" else (None, None)
             if got is None:
@@ -339,9 +424,10 @@ def build_tree(components: Sequence[Component], leaf: LeafFn) -> tuple[Part, ...
             else:
                 part = Part(c.id, c.name, c.weight, c.cadence, got.score, basis=got.basis,
                             missing=got.missing, items=got.items, tasks=got.tasks,
-                            quarters=got.quarters, timeliness=weights[0], quality=weights[1])
+                            quarters=got.quarters, timeliness=weights[0], quality=weights[1],
+                            not_applicable=got.basis == "n/a")
         else:
-            kids = build_tree(c.children, leaf)
+            kids = build_tree(c.children, leaf, applicable)
             score = weighted([(k.weight, k.score) for k in kids])
             part = Part(c.id, c.name, c.weight, c.cadence, score, children=kids)
         raw.append((c, part))
@@ -454,18 +540,25 @@ def rank(scores: Sequence[tuple[str, Decimal]], interview_bottom: int
          ) -> list[tuple[str, int, bool]]:
     """Competition ranking (1, 2, 2, 4) by published score; ties listed by unit id.
 
-    A unit is marked for interview (约谈) when its rank > units − interview_bottom, so
-    both units of a tie at the boundary are marked.
+    Interview (约谈) marks the bottom `interview_bottom` positions with ties (SPEC §4
+    v1.1): a unit is marked when the last position of its tie block lies in the
+    bottom N — rank + (units sharing its score) − 1 > units − N — so a tie that
+    straddles the boundary is marked whole, and the bulletin never names one unit of
+    two that published the same score.
     """
     ordered = sorted(scores, key=lambda x: (-x[1], x[0]))
     n = len(ordered)
+    sizes: dict[Decimal, int] = {}
+    for _, s in ordered:
+        sizes[s] = sizes.get(s, 0) + 1
     out = []
     r = 0
     previous: Decimal | None = None
     for i, (unit, s) in enumerate(ordered, start=1):
         if s != previous:
             r, previous = i, s
-        out.append((unit, r, interview_bottom > 0 and r > n - interview_bottom))
+        last = r + sizes[s] - 1
+        out.append((unit, r, interview_bottom > 0 and last > n - interview_bottom))
     return out
 
 
@@ -529,7 +622,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
                              "no component of the scheme is assessed quarterly: "
                              "use --annual for the year"))
     events = period_events(ledger, period, annual=False)
-    index = tasks_by_lead(ledger.tasks)
+    index = TaskIndexes(ledger.tasks)
     rows = []
     unscored = []
     for unit in scored_units(ledger):
@@ -543,7 +636,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
             got.append((c, lf))
             return lf
 
-        parts = build_tree(scheme.components, leaf)
+        parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
         gaps = [g for _, lf in got for g in lf.gaps]
         row = _finish(ledger, scheme, unit, parts, gaps, events)
         if row is None:
@@ -575,7 +668,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
             f"the records of {', '.join(gone)} are missing for {year}: add them, or pass "
             f"--partial to score the year from the records present"))
     events = period_events(ledger, period, annual=True)
-    index = tasks_by_lead(ledger.tasks)
+    index = TaskIndexes(ledger.tasks)
     rows = []
     unscored = []
     for unit in scored_units(ledger):
@@ -589,6 +682,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
                 gaps.extend(lf.gaps)
                 return lf
             seen: list[tuple[str, Decimal | None]] = []
+            na: set[str] = set()
             for q in quarters:
                 rec = recs[q]
                 if rec is None:
@@ -596,13 +690,18 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
                 lf = record_leaf(c, unit, q, rec, ledger, index)
                 gaps.extend(f"{q}/{g}" for g in lf.gaps)
                 seen.append((q, lf.score))
+                if lf.basis == "n/a":
+                    na.add(q)
             scores = [s for _, s in seen if s is not None]
             if not scores:
-                return None
+                # n/a in every quarter read: not applicable for the year either
+                return Leaf(None, "n/a") if seen and all(
+                    q in na for q, _ in seen) else None
+            # SPEC §10 settled: n/a in some quarters → the mean of the others
             mean = sum(scores, _ZERO) / len(scores)
             return Leaf(mean, "mean", quarters=tuple(seen))
 
-        parts = build_tree(scheme.components, leaf)
+        parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
         row = _finish(ledger, scheme, unit, parts, gaps, events)
         if row is None:
             unscored.append(unit)
@@ -611,6 +710,22 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
     read = [q for q in quarters if recs[q] is not None] + ([period] if annual_rec else [])
     return _result(scheme, period, rows, missing_q, record_warnings(ledger, read),
                    missing_annual, tuple(unscored))
+
+
+def _applicable(ledger: Ledger, unit: str) -> Callable[[Component], bool]:
+    kind = ledger.units[unit].kind if unit in ledger.units else None
+    return lambda c: applies(c, unit, kind)
+
+
+def _not_applicable(parts: Sequence[Part]) -> list[str]:
+    """The components shown as 不适用: each one marked, not its subtree."""
+    out: list[str] = []
+    for p in parts:
+        if p.not_applicable:
+            out.append(p.id)
+        else:
+            out.extend(_not_applicable(p.children))
+    return out
 
 
 def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
@@ -637,7 +752,7 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         components=components, deductions=publish(total, scheme.places),
         incidents=list(incidents), rules_applied=applied, missing=gaps, raw=raw,
         deductions_exact=total, floored=floored, parts=parts, rule_steps=steps,
-        flags=tuple(flags))
+        flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)))
 
 
 def _result(scheme: Scheme, period: str, rows: list[UnitScore], missing_q: tuple[str, ...],
@@ -671,6 +786,7 @@ def result_json(result: ScoreResult) -> dict[str, object]:
             "deductions": json_number(u.deductions),
             "rules_applied": list(u.rules_applied),
             "missing": list(u.missing),
+            "not_applicable": list(u.not_applicable),
             "exact": plain(u.exact),
             "base_grade": u.base_grade,
             "incidents": [{

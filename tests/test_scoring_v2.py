@@ -1,0 +1,306 @@
+"""Scheme v2 and the v1.1 settled readings (SPEC §4, §10), each by hand.
+
+Every test writes a small ledger, scores it and compares with the computation in
+its docstring.  The ledgers are tiny on purpose: one leaf or two, a handful of
+units, so the arithmetic can be followed line by line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from luoshi_cli.core.model import Ledger
+from luoshi_cli.ops.scoring import ScoreResult, UnitScore, score_period
+from luoshi_cli.ops.validate import validate
+
+D = Decimal
+Writer = Callable[..., Path]
+
+CONFIG = """title: 测试台账
+year: 2021
+categories:
+  - {id: cat, name: 测试}
+"""
+GRADES = """grades:
+  - {name: 优秀, min: 90}
+  - {name: 良好, min: 80}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 0}
+"""
+
+
+def load(root: Path) -> Ledger:
+    v = validate(root, date(2030, 1, 1))
+    assert v.errors == 0, [f.message("en") for f in v.findings if f.severity == "error"]
+    return v.loaded.ledger
+
+
+def codes(root: Path) -> list[tuple[str, str, int]]:
+    v = validate(root, date(2030, 1, 1))
+    return [(f.code, f.file, f.line) for f in v.findings]
+
+
+def unit(result: ScoreResult, uid: str) -> UnitScore:
+    u = result.unit(uid)
+    assert u is not None
+    return u
+
+
+def task(tid: str, lead: str, due: str, done: str | None = None, extra: str = "") -> str:
+    done_s = f", done: {done}" if done else ""
+    return (f"- id: {tid}\n  title: 任务{tid}\n  category: cat\n  lead: {lead}\n"
+            f"  leaders: [wang]\n  start: 2021-01-01\n  standard: 完成\n"
+            f"  milestones:\n    - {{due: {due}, standard: 完成{done_s}}}\n"
+            f"  status: in_progress\n  progress: 50\n{extra}")
+
+
+def units_yaml(ids: list[str], extra: dict[str, str] | None = None) -> str:
+    extra = extra or {}
+    return "units:\n" + "".join(
+        f"  - {{id: {u}, name: 单位{u}{extra.get(u, '')}}}\n" for u in ids
+    ) + "leaders:\n  - {id: wang, name: 王某}\n"
+
+
+# ---- v1.1 settled readings ---------------------------------------------------------------
+
+
+def tasks_only(write: Writer, quality: int = 70, record: str = "period: 2021-Q2\n") -> Path:
+    """A 七里河-style scheme whose only leaf is `source: tasks`; the 督查室 `dcs` leads a
+    task but is `assessed: false`."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n"
+              f"  - {{id: delivery, name: 成效, weight: 100, source: tasks, "
+              f"timeliness: {100 - quality}, quality: {quality}}}\n" + GRADES
+              + "interview_bottom: 1\n")
+    tasks = (task("T-1", "a", "2021-05-31", "2021-05-30") + task("T-2", "b", "2021-05-31")
+             + task("T-3", "dcs", "2021-05-31", "2021-05-31"))
+    return write({"luoshi.yaml": CONFIG,
+                  "units.yaml": units_yaml(["a", "b", "dcs"], {"dcs": ", assessed: false"}),
+                  "scheme.yaml": scheme, "tasks/t.yaml": tasks,
+                  "records/2021-Q2.yaml": record})
+
+
+def test_assessed_false_in_an_all_tasks_scheme(write: Writer) -> None:
+    """Every leaf is `source: tasks`, so the lead units are assessed — but `dcs`
+    (`assessed: false`) is never scored, ranked or marked for interview.
+    Timeliness 30 : quality 70 with quality 80 for both tasks:
+    a: T-1 on time → (100×30 + 80×70)/100 = 86;  b: T-2 not done → (0 + 5600)/100 = 56.
+    Ranks a 1, b 2; interview_bottom 1 marks b only."""
+    root = tasks_only(write, record="period: 2021-Q2\nquality: {T-1: 80, T-2: 80, T-3: 80}\n")
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, str(u.score), u.rank, u.interview) for u in r.units] == [
+        ("a", "86.00", 1, False), ("b", "56.00", 2, True)]
+    assert r.unscored == ()
+
+
+def test_no_ls412_for_lead_units_of_an_all_tasks_scheme(write: Writer) -> None:
+    """LS412 says "scored in no record: left out of the ranking"; in an all-tasks
+    scheme the lead units *are* ranked, so no LS412 for a and b (nor dcs: assessed:
+    false)."""
+    root = tasks_only(write, record="period: 2021-Q2\nquality: {T-1: 80, T-2: 80, T-3: 80}\n")
+    assert [c for c in codes(root) if c[0] == "LS412"] == []
+
+
+def test_no_ls409_when_the_quality_weight_is_0(write: Writer) -> None:
+    """quality: 0 (all timeliness): a missing quality score changes nothing, so neither
+    validate nor score warns (LS409).  a: 100 (on time), b: 0 (not done)."""
+    root = tasks_only(write, quality=0)
+    assert [c for c in codes(root) if c[0] == "LS409"] == []
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, str(u.score), u.missing) for u in r.units] == [
+        ("a", "100.00", []), ("b", "0.00", [])]
+    assert r.warnings == []
+
+
+def test_media_multiplier_defaults_to_1(write: Writer) -> None:
+    """No `media_multiplier` written: a media deduction counts once (SPEC §4 v1.1).
+    90 − 3 × 1 = 87 → 良好."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n  - {id: work, name: 工作, weight: 100}\n"
+              "deductions:\n  categories:\n    - {id: slack, name: 混日子, min: 2, max: 4}\n"
+              + GRADES)
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": units_yaml(["a"]),
+                  "scheme.yaml": scheme,
+                  "records/2021-Q2.yaml": "period: 2021-Q2\nscores:\n  a: {work: 90}\n"
+                  "deductions:\n  - {unit: a, category: slack, date: 2021-05-01, points: 3,"
+                  " media: true}\n"})
+    a = unit(score_period(load(root), "2021-Q2"), "a")
+    assert (a.exact, a.grade, [i.multiplier for i in a.incidents]) == (D(87), "良好", [D(1)])
+
+
+def test_numbers_read_as_written(write: Writer) -> None:
+    """89.994999999999999 has more digits than a binary float keeps; read as written
+    it stays below 89.995 and publishes 89.99 (良好), never 90.00 (优秀)."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n  - {id: work, name: 工作, weight: 100}\n"
+              + GRADES)
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": units_yaml(["a"]),
+                  "scheme.yaml": scheme,
+                  "records/2021-Q2.yaml": "period: 2021-Q2\nscores:\n"
+                  "  a: {work: 89.994999999999999}\n"})
+    a = unit(score_period(load(root), "2021-Q2"), "a")
+    assert (a.exact, str(a.score), a.grade) == (D("89.994999999999999"), "89.99", "良好")
+
+
+# ---- credit, late_per_day, per-unit quality (SPEC §10) --------------------------------------
+
+
+def credit_ledger(write: Writer, credit: str, late: str = "", quality: str = "") -> Path:
+    """T-1 led by a, 责任单位 b, cooperating c; due 05-31, done 06-05 (5 days late).
+    T-2 led by b, due 06-10, done 06-10 (on time)."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n"
+              f"  - {{id: delivery, name: 成效, weight: 100, source: tasks, timeliness: 50, "
+              f"quality: 50, credit: {credit}{late}}}\n" + GRADES)
+    tasks = (task("T-1", "a", "2021-05-31", "2021-06-05",
+                  "  units: [b]\n  cooperating: [c]\n")
+             + task("T-2", "b", "2021-06-10", "2021-06-10"))
+    return write({"luoshi.yaml": CONFIG, "units.yaml": units_yaml(["a", "b", "c"]),
+                  "scheme.yaml": scheme, "tasks/t.yaml": tasks,
+                  "records/2021-Q2.yaml": "period: 2021-Q2\nquality:\n"
+                  + (quality or "  T-1: 80\n  T-2: 90\n")})
+
+
+def test_credit_lead_is_v1(write: Writer) -> None:
+    """credit: lead — a: T-1 late → timeliness 0; (0×50 + 80×50)/100 = 40.
+    b: T-2 on time → (100×50 + 90×50)/100 = 95.  c leads nothing: not ranked."""
+    r = score_period(load(credit_ledger(write, "lead")), "2021-Q2")
+    assert [(u.unit, str(u.score)) for u in r.units] == [("b", "95.00"), ("a", "40.00")]
+
+
+def test_credit_responsible_scores_the_zeren_danwei(write: Writer) -> None:
+    """credit: responsible — b is credited with T-1 too (its 责任单位):
+    b = mean(T-1 40, T-2 95) = 67.5;  a = 40;  c (cooperating only) not ranked."""
+    r = score_period(load(credit_ledger(write, "responsible")), "2021-Q2")
+    assert [(u.unit, str(u.score)) for u in r.units] == [("b", "67.50"), ("a", "40.00")]
+    b = unit(r, "b")
+    assert [(t.task, t.role) for t in b.parts[0].tasks] == [
+        ("T-1", "responsible"), ("T-2", "lead")]
+
+
+def test_credit_all_adds_cooperating_units(write: Writer) -> None:
+    """credit: all — c gets T-1's score: 40."""
+    r = score_period(load(credit_ledger(write, "all")), "2021-Q2")
+    assert [(u.unit, str(u.score)) for u in r.units] == [
+        ("b", "67.50"), ("a", "40.00"), ("c", "40.00")]
+
+
+def test_late_per_day(write: Writer) -> None:
+    """late_per_day: 2 — T-1 done 5 days late earns 100 − 2×5 = 90 % of its credit:
+    timeliness 90; a = (90×50 + 80×50)/100 = 85."""
+    r = score_period(load(credit_ledger(write, "lead", late=", late_per_day: 2")), "2021-Q2")
+    a = unit(r, "a")
+    assert a.exact == D(85)
+    line = a.parts[0].tasks[0]
+    assert (line.on_time, line.late, line.late_credit, line.timeliness) == (
+        0, 1, D("0.9"), D(90))
+
+
+def test_late_per_day_never_below_zero(write: Writer) -> None:
+    """late_per_day: 30 — 5 days late: max(0, 100 − 150) = 0; a = (0 + 4000)/100 = 40."""
+    r = score_period(load(credit_ledger(write, "lead", late=", late_per_day: 30")), "2021-Q2")
+    assert unit(r, "a").exact == D(40)
+
+
+def test_quality_per_unit(write: Writer) -> None:
+    """T-1: {a: 60, b: 100} — each credited unit its own quality:
+    a = (0 + 60×50)/100 = 30;  b = mean((0 + 100×50)/100 = 50, T-2 95) = 72.5."""
+    root = credit_ledger(write, "responsible", quality="  T-1: {a: 60, b: 100}\n  T-2: 90\n")
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, str(u.score)) for u in r.units] == [("b", "72.50"), ("a", "30.00")]
+
+
+# ---- applies_to and n/a ---------------------------------------------------------------------------
+
+TWO_LEAVES = """id: t
+title: 测试考核
+components:
+  - {id: work, name: 工作, weight: 80}
+  - {id: service, name: 政务服务, weight: 20, applies_to: {kinds: [hall], units: [c]}}
+""" + GRADES
+
+
+def na_ledger(write: Writer, record: str, scheme: str = TWO_LEAVES) -> Path:
+    return write({"luoshi.yaml": CONFIG,
+                  "units.yaml": units_yaml(["a", "b", "c"], {"a": ", kind: hall"}),
+                  "scheme.yaml": scheme, "records/2021-Q2.yaml": record})
+
+
+def test_applies_to_renormalises(write: Writer) -> None:
+    """渭南's 政务服务 only for units in the hall (kind hall, or unit c):
+    a (hall): 80%×90 + 20%×95 = 72 + 19 = 91;  b (outside): work alone → 93 (not 74.4);
+    c (listed): 80%×85 + 20%×60 = 68 + 12 = 80."""
+    rec = ("period: 2021-Q2\nscores:\n  a: {work: 90, service: 95}\n  b: {work: 93}\n"
+           "  c: {work: 85, service: 60}\n")
+    root = na_ledger(write, rec)
+    assert [c for c in codes(root) if c[0] == "LS407"] == []  # b owes no service score
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, str(u.score), u.not_applicable) for u in r.units] == [
+        ("b", "93.00", ("service",)), ("a", "91.00", ()), ("c", "80.00", ())]
+    b = unit(r, "b")
+    assert [(p.id, p.share, p.not_applicable) for p in b.parts] == [
+        ("work", D(100), False), ("service", D(0), True)]
+
+
+def test_na_token_in_a_record(write: Writer) -> None:
+    """a writes `n/a` for service, c writes 不适用: both renormalised to work alone;
+    a = 90, c = 85; no LS407 for either; JSON lists not_applicable."""
+    from luoshi_cli.ops.scoring import result_json
+    rec = ("period: 2021-Q2\nscores:\n  a: {work: 90, service: n/a}\n  b: {work: 70}\n"
+           "  c: {work: 85, service: 不适用}\n")
+    root = na_ledger(write, rec)
+    assert [c for c in codes(root) if c[0] == "LS407"] == []
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, str(u.score), u.not_applicable) for u in r.units] == [
+        ("a", "90.00", ("service",)), ("c", "85.00", ("service",)),
+        ("b", "70.00", ("service",))]
+    doc = result_json(r)
+    assert [u["not_applicable"] for u in doc["units"]] == [["service"]] * 3  # type: ignore[index]
+
+
+def test_na_making_a_subtree_empty(write: Writer) -> None:
+    """special (60) = {x 50, y 50}; routine (40).  a writes n/a for both x and y:
+    special has no assessed leaf, is left out, routine renormalised to 100 → 77.
+    b: 60%×(50%×80 + 50%×90) + 40%×70 = 51 + 28 = 79."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n  - id: special\n    name: 专项\n"
+              "    weight: 60\n    children:\n      - {id: x, name: 甲, weight: 50}\n"
+              "      - {id: y, name: 乙, weight: 50}\n"
+              "  - {id: routine, name: 日常, weight: 40}\n" + GRADES)
+    rec = ("period: 2021-Q2\nscores:\n  a: {x: n/a, y: N/A, routine: 77}\n"
+           "  b: {x: 80, y: 90, routine: 70}\n  c: {x: 0, y: 0, routine: 0}\n")
+    r = score_period(load(na_ledger(write, rec, scheme)), "2021-Q2")
+    a = unit(r, "a")
+    assert (a.exact, a.not_applicable) == (D(77), ("x", "y"))
+    assert a.parts[0].score is None and a.parts[1].share == D(100)
+    assert unit(r, "b").exact == D(79)
+
+
+def test_na_in_some_quarters_takes_the_mean_of_the_others(write: Writer) -> None:
+    """Annual: work scored 80 in Q1, n/a in Q2, 90 in Q3 and Q4 → mean(80, 90, 90)
+    = 86.666…; one leaf → 86.67."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n  - {id: work, name: 工作, weight: 100}\n"
+              + GRADES)
+    files = {"luoshi.yaml": CONFIG, "units.yaml": units_yaml(["a"]), "scheme.yaml": scheme}
+    for q, v in (("Q1", "80"), ("Q2", "n/a"), ("Q3", "90"), ("Q4", "90")):
+        files[f"records/2021-{q}.yaml"] = f"period: 2021-{q}\nscores:\n  a: {{work: {v}}}\n"
+    r = score_period(load(write(files)), "2021")
+    a = unit(r, "a")
+    assert (str(a.score), a.parts[0].quarters[1]) == ("86.67", ("2021-Q2", None))
+
+
+def test_applies_to_checks(write: Writer) -> None:
+    """applies_to naming an unknown unit → LS110 (error); a kind no unit has → LS309;
+    credit on a leaf not scored from tasks → LS310."""
+    scheme = TWO_LEAVES.replace("units: [c]", "units: [cc]").replace(
+        "kinds: [hall]", "kinds: [hal]").replace("weight: 80}", "weight: 80, credit: all}")
+    root = na_ledger(write, "period: 2021-Q2\n", scheme)
+    v = validate(root, date(2030, 1, 1))
+    got = [(f.code, f.line, f.col, f.message("en")) for f in v.findings
+           if f.code in ("LS110", "LS309", "LS310")]
+    assert got == [
+        ("LS310", 4, 46, "component work sets credit but is not a source: tasks leaf, so it "
+                         "has no effect: remove it or add source: tasks"),
+        ("LS309", 5, 64, "component service's applies_to names kind hal, which no unit in "
+                         "units.yaml has (did you mean hall?): correct the spelling or give "
+                         "those units that kind"),
+        ("LS110", 5, 78, "component service's applies_to names unknown unit cc (did you mean "
+                         "c?): add it to units.yaml or correct the spelling")]
