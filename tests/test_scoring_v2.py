@@ -304,3 +304,110 @@ def test_applies_to_checks(write: Writer) -> None:
                          "those units that kind"),
         ("LS110", 5, 78, "component service's applies_to names unknown unit cc (did you mean "
                          "c?): add it to units.yaml or correct the spelling")]
+
+
+# ---- ranking groups, interview per group, quotas (SPEC §10) --------------------------------
+
+GROUPED = """id: t
+title: 测试考核
+components:
+  - {id: work, name: 工作, weight: 100}
+grades:
+  - {name: 优秀, min: 90, max_share: 40}
+  - {name: 良好, min: 80, max_share: 50}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 0}
+ranking_groups:
+  - {id: city, name: 市直单位, kinds: [department]}
+  - {id: county, name: 县区, kinds: [county], units: [x], interview_bottom: 2}
+interview_bottom: 1
+"""
+
+
+def grouped(write: Writer, scores: dict[str, str], kinds: dict[str, str],
+            scheme: str = GROUPED) -> Path:
+    rec = "period: 2021-Q2\nscores:\n" + "".join(
+        f"  {u}: {{work: {s}}}\n" for u, s in scores.items())
+    return write({"luoshi.yaml": CONFIG,
+                  "units.yaml": units_yaml(list(scores), {u: f", kind: {k}"
+                                                          for u, k in kinds.items()}),
+                  "scheme.yaml": scheme, "records/2021-Q2.yaml": rec})
+
+
+def test_groups_rank_and_interview_apart(write: Writer) -> None:
+    """市直单位 d1 95, d2 85, d3 75 (interview_bottom 1: d3);
+    县区 c1 92, c2 60, x 60 (unit x listed by id; interview_bottom 2: the tie at rank 2
+    ends at position 3 > 3 − 2 → c2 and x).  Each group ranks from 1."""
+    root = grouped(write, {"d1": "95", "d2": "85", "d3": "75", "c1": "92", "c2": "60",
+                           "x": "60"},
+                   {"d1": "department", "d2": "department", "d3": "department",
+                    "c1": "county", "c2": "county"})
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.group, u.unit, u.rank, u.interview) for u in r.units] == [
+        ("city", "d1", 1, False), ("city", "d2", 2, False), ("city", "d3", 3, True),
+        ("county", "c1", 1, False), ("county", "c2", 2, True), ("county", "x", 2, True)]
+    assert r.groups == (("city", "市直单位", 1), ("county", "县区", 2))
+
+
+def test_quota_moves_the_unit_beyond_it(write: Writer) -> None:
+    """Five units 96 95 94 85 72 in one group; 优秀 max_share 40 → floor(5×40/100) = 2:
+    a, b keep 优秀; c (rank 3) moves to 良好.  良好 max_share 50 → floor(2.5) = 2: the
+    良好 holders by rank are c (94), d (85) → both keep it.  e stays 一般."""
+    scheme = GROUPED.replace("ranking_groups:\n  - {id: city, name: 市直单位, kinds: [department]}\n"
+                             "  - {id: county, name: 县区, kinds: [county], units: [x], "
+                             "interview_bottom: 2}\n", "")
+    root = grouped(write, {"a": "96", "b": "95", "c": "94", "d": "85", "e": "72"}, {},
+                   scheme)
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, u.grade, u.quota_from) for u in r.units] == [
+        ("a", "优秀", ""), ("b", "优秀", ""), ("c", "良好", "优秀"), ("d", "良好", ""),
+        ("e", "一般", "")]
+    q = r.quotas[0]
+    assert (q.grade, q.allowed, q.kept, q.moved, q.exceeded) == (
+        "优秀", 2, ("a", "b"), (("c", 3),), False)
+
+
+def test_quota_with_a_tie_across_it_and_the_cascade(write: Writer) -> None:
+    """Five units 96, 95, 95, 91, 85; 优秀 quota floor(5×40/100) = 2.  b and c tie at
+    rank 2 (positions 2–3): the block starts within the quota → both keep 优秀 (3 > 2,
+    exceeded).  d (91) moves to 良好, where the quota is floor(5×50/100) = 2: 良好
+    holders by rank d (91, rank 4), e (85, rank 5) → both within 2 → keep."""
+    scheme = GROUPED.replace("ranking_groups:\n  - {id: city, name: 市直单位, kinds: [department]}\n"
+                             "  - {id: county, name: 县区, kinds: [county], units: [x], "
+                             "interview_bottom: 2}\n", "")
+    root = grouped(write, {"a": "96", "b": "95", "c": "95", "d": "91", "e": "85"}, {},
+                   scheme)
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, u.rank, u.grade) for u in r.units] == [
+        ("a", 1, "优秀"), ("b", 2, "优秀"), ("c", 2, "优秀"), ("d", 4, "良好"), ("e", 5, "良好")]
+    q = r.quotas[0]
+    assert (q.allowed, q.kept, q.moved, q.exceeded) == (2, ("a", "b", "c"), (("d", 4),), True)
+
+
+def test_quota_cascades_into_the_next_grade(write: Writer) -> None:
+    """Four units 95 94 93 92, all 优秀 by score; 优秀 floor(4×40/100) = 1 → a keeps it,
+    b c d move to 良好; 良好 floor(4×50/100) = 2 → b c keep 良好, d moves on to 一般."""
+    scheme = GROUPED.replace("ranking_groups:\n  - {id: city, name: 市直单位, kinds: [department]}\n"
+                             "  - {id: county, name: 县区, kinds: [county], units: [x], "
+                             "interview_bottom: 2}\n", "")
+    root = grouped(write, {"a": "95", "b": "94", "c": "93", "d": "92"}, {}, scheme)
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, u.grade) for u in r.units] == [
+        ("a", "优秀"), ("b", "良好"), ("c", "良好"), ("d", "一般")]
+
+
+def test_unit_in_no_group_and_in_two(write: Writer) -> None:
+    """d9 has no kind a group takes → LS311 at its line in units.yaml; x is a county
+    listed by id too — kind county and units [x] are the same group, fine; y is a
+    department listed in county's units → LS312 at the second group."""
+    scheme = GROUPED.replace("units: [x]", "units: [x, y]")
+    root = grouped(write, {"d1": "95", "x": "80", "y": "70", "d9": "60"},
+                   {"d1": "department", "x": "county", "y": "department"}, scheme)
+    v = validate(root, date(2030, 1, 1))
+    got = [(f.code, f.file, f.line, f.message("en")) for f in v.findings
+           if f.code in ("LS311", "LS312")]
+    assert got == [
+        ("LS312", "scheme.yaml", 12, "unit y is in ranking groups city and county: a unit "
+                                     "belongs to one group"),
+        ("LS311", "units.yaml", 5, "unit d9 (单位d9) is assessed but in no ranking group "
+                                   "(ranking_groups): add its kind or id to one group")]

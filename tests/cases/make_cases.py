@@ -251,6 +251,12 @@ case("invalid", "scheme-v2", {"scheme.yaml": SCHEME.replace(
     "      - {id: hotline, name: 12345办理, weight: 40}",
     "      - {id: hotline, name: 12345办理, weight: 40, credit: responsible, late_per_day: 2,\n"
     "         applies_to: {kinds: [subdistrct], units: [fgww]}}")})
+# ranking groups (SPEC §10): fgw in two groups, a misspelt kind leaves zhangjiacun in none
+case("invalid", "ranking-groups", {"scheme.yaml": SCHEME.replace(
+    "interview_bottom: 1\n",
+    "interview_bottom: 1\nranking_groups:\n  - {id: city, name: 市直单位, units: [fgw]}\n"
+    "  - {id: streets, name: 街道, kinds: [subdistrct], units: [fgw]}\n"),
+    "records/2024-Q1.yaml": RECORD})
 case("invalid", "grade-gap", {"scheme.yaml": SCHEME.replace("  - {name: 较差, min: 0}\n", "")})
 # ---- invalid: records ---------------------------------------------------------------
 bad_record = """period: 2024-Q1

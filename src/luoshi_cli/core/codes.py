@@ -248,15 +248,23 @@ _ALL = [
          "指标 {id}：{problem}",
          "component {id}: {problem}"),
     # ---- records --------------------------------------------------------------------
-    Code("LS309", _W, "applies_to names a kind no unit has",
-         "指标 {id} 的 applies_to 写了单位类型 {kind}，但 units.yaml 中没有这种 kind 的单位{hint}："
+    Code("LS309", _W, "a unit kind no unit has",
+         "{what}写了单位类型 {kind}，但 units.yaml 中没有这种 kind 的单位{hint}："
          "请改正拼写，或给相应单位写上 kind",
-         "component {id}'s applies_to names kind {kind}, which no unit in units.yaml has{hint}: "
+         "{what} names kind {kind}, which no unit in units.yaml has{hint}: "
          "correct the spelling or give those units that kind"),
     Code("LS310", _W, "task-scoring key on a component not scored from tasks",
          "指标 {id} 写了 {key}，但它不是 source: tasks 指标，该设置不起作用：请删除，或加上 source: tasks",
          "component {id} sets {key} but is not a source: tasks leaf, so it has no effect: "
          "remove it or add source: tasks"),
+    Code("LS311", _E, "assessed unit in no ranking group",
+         "单位 {unit}（{name}）参加考核，但不属于任何排名分组（ranking_groups）：请把它的 kind "
+         "或 id 加入一个分组",
+         "unit {unit} ({name}) is assessed but in no ranking group (ranking_groups): add its "
+         "kind or id to one group"),
+    Code("LS312", _E, "unit in two ranking groups",
+         "单位 {unit} 同时属于排名分组 {first} 和 {second}：每个单位只能属于一个分组",
+         "unit {unit} is in ranking groups {first} and {second}: a unit belongs to one group"),
     Code("LS401", _E, "malformed period",
          "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021",
          "period {value} is not valid: write a quarter as 2021-Q2 and a year as 2021"),

@@ -249,6 +249,24 @@ class DeductionCategory:
 class Grade:
     name: str
     min: Decimal
+    #: SPEC §10 优秀比例: at most floor(n × max_share / 100) units of a group keep it
+    max_share: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RankingGroup:
+    """A ranking group (分类考核, e.g. 葫芦岛's 市直单位 and 地区): the units of its
+    `kinds` and its `units` (their union)."""
+
+    id: str
+    name: str
+    kinds: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    interview_bottom: int | None = None  # None: the scheme's
+    index: int = 0  # position under ranking_groups (for findings)
+
+    def holds(self, unit: str, kind: str | None) -> bool:
+        return unit in self.units or (kind is not None and kind in self.kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +293,8 @@ class Scheme:
     grades: tuple[Grade, ...] = ()
     rules: tuple[Rule, ...] = ()
     interview_bottom: int = 0
+    #: SPEC §10 分类考核: ranks, interview marks and quotas inside each group
+    ranking_groups: tuple[RankingGroup, ...] = ()
 
     def all_components(self) -> tuple[Component, ...]:
         return tuple(d for c in self.components for d in c.walk())

@@ -31,6 +31,7 @@ from ..core.model import (
     Item,
     Leader,
     Milestone,
+    RankingGroup,
     Record,
     RecordFlag,
     Rule,
@@ -283,8 +284,12 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
         deduction_categories=tuple(
             DeductionCategory(c["id"], c["name"], c["min"], c["max"])
             for c in ded.get("categories", []) if _has(c, "id", "name", "min", "max")),
-        grades=tuple(Grade(g["name"], g["min"]) for g in d.get("grades", [])
+        grades=tuple(Grade(g["name"], g["min"], g.get("max_share")) for g in d.get("grades", [])
                      if _has(g, "name", "min")),
+        ranking_groups=tuple(
+            RankingGroup(g["id"], g["name"], tuple(g.get("kinds", ())), tuple(g.get("units", ())),
+                         g.get("interview_bottom"), i)
+            for i, g in enumerate(d.get("ranking_groups", [])) if _has(g, "id", "name")),
         rules=tuple(_rule(x) for x in d.get("rules", []) if _has(x, "id", "when")),
         interview_bottom=d.get("interview_bottom", 0),
     )

@@ -27,14 +27,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, localcontext
 
-from ..core.assessment import applies, scored_units, tasks_by_lead
-from ..core.codes import L
-from ..core.errors import ScoringError as ScoringError
-from ..core.finding import Finding
-from ..core.labels import json_number, plain
-from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
-from ..core.numbers import PRECISION, publish
-from ..core.periods import PERIOD_RE, bounds
+from ...core.assessment import applies, scored_units, tasks_by_lead
+from ...core.codes import L
+from ...core.errors import ScoringError as ScoringError
+from ...core.finding import Finding
+from ...core.labels import json_number, plain
+from ...core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
+from ...core.numbers import PRECISION, publish
+from ...core.periods import PERIOD_RE, bounds
+from .grades import QuotaNote, apply_quotas, group_of, rank
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -166,6 +167,11 @@ class UnitScore:
     flags: tuple[str, ...] = ()  # kinds of the flags that count in the period
     #: SPEC §10: the components not assessed for this unit (applies_to, n/a), by id
     not_applicable: tuple[str, ...] = ()
+    #: SPEC §10 ranking group (id, name; "" without groups): `rank` is in the group
+    group: str = ""
+    group_name: str = ""
+    #: the grade before a quota (优秀比例) moved it down; "" when no quota moved it
+    quota_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +188,10 @@ class ScoreResult:
     #: assessed units with nothing to score in the period (every leaf left out)
     unscored: tuple[str, ...] = ()
     interview_bottom: int = 0
+    #: SPEC §10: the ranking groups (id, name, interview_bottom) in scheme order
+    groups: tuple[tuple[str, str, int], ...] = ()
+    #: the grade quotas applied, per group
+    quotas: tuple[QuotaNote, ...] = ()
 
     @property
     def annual(self) -> bool:
@@ -536,32 +546,6 @@ def apply_rules(scheme: Scheme, base: str, incidents: Sequence[Incident],
 # ---- ranking ------------------------------------------------------------------------------
 
 
-def rank(scores: Sequence[tuple[str, Decimal]], interview_bottom: int
-         ) -> list[tuple[str, int, bool]]:
-    """Competition ranking (1, 2, 2, 4) by published score; ties listed by unit id.
-
-    Interview (约谈) marks the bottom `interview_bottom` positions with ties (SPEC §4
-    v1.1): a unit is marked when the last position of its tie block lies in the
-    bottom N — rank + (units sharing its score) − 1 > units − N — so a tie that
-    straddles the boundary is marked whole, and the bulletin never names one unit of
-    two that published the same score.
-    """
-    ordered = sorted(scores, key=lambda x: (-x[1], x[0]))
-    n = len(ordered)
-    sizes: dict[Decimal, int] = {}
-    for _, s in ordered:
-        sizes[s] = sizes.get(s, 0) + 1
-    out = []
-    r = 0
-    previous: Decimal | None = None
-    for i, (unit, s) in enumerate(ordered, start=1):
-        if s != previous:
-            r, previous = i, s
-        last = r + sizes[s] - 1
-        out.append((unit, r, interview_bottom > 0 and last > n - interview_bottom))
-    return out
-
-
 # ---- the period ---------------------------------------------------------------------------
 
 
@@ -599,8 +583,8 @@ def record_warnings(ledger: Ledger, periods: Sequence[str]) -> list[Finding]:
     """LS407 (leaf scores missing), LS408 (checklist lines), LS409 (task quality) for
     the records of `periods`: the warnings `validate` gives (`checks.records`), asked
     of the records a score reads, so the two never disagree."""
-    from ..checks.records import record_completeness, record_task_quality
-    from ..checks.registry import Context
+    from ...checks.records import record_completeness, record_task_quality
+    from ...checks.registry import Context
 
     scheme = ledger.scheme
     tasks_leaf = scheme is not None and any(c.source == "tasks" for c in scheme.leaves())
@@ -643,7 +627,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
             unscored.append(unit)
         else:
             rows.append(row)
-    return _result(scheme, period, rows, (), record_warnings(ledger, [period]), False,
+    return _result(ledger, scheme, period, rows, (), record_warnings(ledger, [period]), False,
                    tuple(unscored))
 
 
@@ -708,7 +692,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
         else:
             rows.append(row)
     read = [q for q in quarters if recs[q] is not None] + ([period] if annual_rec else [])
-    return _result(scheme, period, rows, missing_q, record_warnings(ledger, read),
+    return _result(ledger, scheme, period, rows, missing_q, record_warnings(ledger, read),
                    missing_annual, tuple(unscored))
 
 
@@ -755,15 +739,43 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)))
 
 
-def _result(scheme: Scheme, period: str, rows: list[UnitScore], missing_q: tuple[str, ...],
-            warnings: list[Finding], missing_annual: bool, unscored: tuple[str, ...]
-            ) -> ScoreResult:
-    by_unit = {u.unit: u for u in rows}
-    ranked = [replace(by_unit[unit], rank=r, interview=interview)
-              for unit, r, interview in rank([(u.unit, u.score) for u in rows],
-                                             scheme.interview_bottom)]
+def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
+            missing_q: tuple[str, ...], warnings: list[Finding], missing_annual: bool,
+            unscored: tuple[str, ...]) -> ScoreResult:
+    """Rank inside each ranking group (one group of every unit without groups), mark
+    interviews with ties per group, then apply the grade quotas per group."""
+    groups: list[tuple[str, str, int]] = [
+        (g.id, g.name, g.interview_bottom if g.interview_bottom is not None
+         else scheme.interview_bottom) for g in scheme.ranking_groups] or [
+        ("", "", scheme.interview_bottom)]
+    members: dict[str, list[UnitScore]] = {g: [] for g, _, _ in groups}
+    for u in rows:
+        if scheme.ranking_groups:
+            g = group_of(scheme, ledger, u.unit)
+            if g is None:
+                raise ScoringError(L(
+                    f"单位 {u.unit} 不属于任何排名分组（ranking_groups）：请把它加入一个分组",
+                    f"unit {u.unit} is in no ranking group (ranking_groups): add it to one"))
+            members[g.id].append(u)
+        else:
+            members[""].append(u)
+    ranked: list[UnitScore] = []
+    notes: list[QuotaNote] = []
+    for gid, gname, bottom in groups:
+        by_unit = {u.unit: u for u in members[gid]}
+        order = rank([(u.unit, u.score) for u in members[gid]], bottom)
+        final, quota_notes = apply_quotas(
+            scheme, gid, [(unit, r, by_unit[unit].score, by_unit[unit].grade)
+                          for unit, r, _ in order])
+        notes += quota_notes
+        for unit, r, interview in order:
+            u = by_unit[unit]
+            ranked.append(replace(
+                u, rank=r, interview=interview, group=gid, group_name=gname,
+                grade=final[unit], quota_from=u.grade if final[unit] != u.grade else ""))
     return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
-                       warnings, missing_annual, unscored, scheme.interview_bottom)
+                       warnings, missing_annual, unscored, scheme.interview_bottom,
+                       tuple(groups) if scheme.ranking_groups else (), tuple(notes))
 
 
 # ---- JSON (SPEC §4) -----------------------------------------------------------------------
@@ -787,6 +799,8 @@ def result_json(result: ScoreResult) -> dict[str, object]:
             "rules_applied": list(u.rules_applied),
             "missing": list(u.missing),
             "not_applicable": list(u.not_applicable),
+            **({"group": u.group, "group_name": u.group_name} if u.group else {}),
+            **({"quota_from": u.quota_from} if u.quota_from else {}),
             "exact": plain(u.exact),
             "base_grade": u.base_grade,
             "incidents": [{
@@ -811,4 +825,13 @@ def result_json(result: ScoreResult) -> dict[str, object]:
     if result.annual:
         doc["missing_annual_record"] = result.missing_annual_record
     doc["unscored"] = list(result.unscored)
+    if result.groups:
+        doc["groups"] = [{"id": g, "name": n, "interview_bottom": b}
+                         for g, n, b in result.groups]
+    if result.quotas:
+        doc["quotas"] = [{"group": q.group, "grade": q.grade, "next_grade": q.next_grade,
+                          "max_share": json_number(q.share), "units": q.units,
+                          "allowed": q.allowed, "kept": list(q.kept),
+                          "moved": [u for u, _ in q.moved], "exceeded": q.exceeded}
+                         for q in result.quotas]
     return doc
