@@ -411,3 +411,106 @@ def test_unit_in_no_group_and_in_two(write: Writer) -> None:
                                      "belongs to one group"),
         ("LS311", "units.yaml", 5, "unit d9 (单位d9) is assessed but in no ranking group "
                                    "(ranking_groups): add its kind or id to one group")]
+
+
+# ---- bonuses (加分), provisional deductions (预扣分) -------------------------------------------
+
+BONUS_SCHEME = """id: t
+title: 测试考核
+components:
+  - {id: work, name: 工作, weight: 100}
+deductions:
+  categories:
+    - {id: slack, name: 混日子, min: 2, max: 4}
+bonuses:
+  cap: 5
+  ceiling: 100
+  categories:
+    - {id: award, name: 上级表彰, min: 1, max: 3}
+    - {id: model, name: 经验推广, min: 2, max: 4}
+""" + GRADES
+
+
+def bonus_ledger(write: Writer, tail: str, scores: dict[str, str] | None = None,
+                 files: dict[str, str] | None = None) -> Path:
+    scores = scores or {"a": "88"}
+    rec = "period: 2021-Q2\nscores:\n" + "".join(
+        f"  {u}: {{work: {s}}}\n" for u, s in scores.items()) + tail
+    return write({"luoshi.yaml": CONFIG, "units.yaml": units_yaml(list(scores)),
+                  "scheme.yaml": BONUS_SCHEME, "records/2021-Q2.yaml": rec, **(files or {})})
+
+
+def test_bonus_over_the_cap(write: Writer) -> None:
+    """a: 88 + award 3 + model 4 = 7 → capped at 5 → 93 (优秀), 2 points lost to the cap.
+    b: 99 + award 3 → 102 → ceiling 100."""
+    tail = ("bonuses:\n  - {unit: a, category: award, date: 2021-04-02, points: 3}\n"
+            "  - {unit: a, category: model, date: 2021-05-02, points: 4, reason: 经验推广}\n"
+            "  - {unit: b, category: award, date: 2021-05-02, points: 3}\n")
+    r = score_period(load(bonus_ledger(write, tail, {"a": "88", "b": "99"})), "2021-Q2")
+    a, b = unit(r, "a"), unit(r, "b")
+    assert (a.exact, a.grade, a.bonus_total, a.bonus_capped) == (D(93), "优秀", D(7), D(5))
+    assert (b.exact, b.ceiled) == (D(100), True)
+
+
+def test_bonus_after_deductions_before_the_floor(write: Writer) -> None:
+    """88 − slack 4 + award 2 = 86 (良好)."""
+    tail = ("deductions:\n  - {unit: a, category: slack, date: 2021-04-02, points: 4}\n"
+            "bonuses:\n  - {unit: a, category: award, date: 2021-04-03, points: 2}\n")
+    a = unit(score_period(load(bonus_ledger(write, tail)), "2021-Q2"), "a")
+    assert (a.exact, a.grade) == (D(86), "良好")
+
+
+def test_provisional_deduction_restored_in_and_after_the_quarter(write: Writer) -> None:
+    """Two provisional slack deductions of 3 on a (88): one restored 2021-06-30 (the
+    quarter's last day) → given back, ignored; one restored 2021-07-01 (the day after
+    the quarter) → still counts in Q2: 88 − 3 = 85."""
+    tail = ("deductions:\n"
+            "  - {unit: a, category: slack, date: 2021-04-02, points: 3, provisional: true,\n"
+            "     restored: {date: 2021-06-30, approved_by: 考核办, reason: 已整改}}\n"
+            "  - {unit: a, category: slack, date: 2021-05-02, points: 3, provisional: true,\n"
+            "     restored: {date: 2021-07-01, approved_by: 考核办}}\n")
+    a = unit(score_period(load(bonus_ledger(write, tail)), "2021-Q2"), "a")
+    assert a.exact == D(85)
+    assert [(i.date, i.provisional, i.restored) for i in a.incidents] == [
+        (date(2021, 5, 2), True, None)]
+    assert [(i.date, i.restored) for i in a.restored] == [
+        (date(2021, 4, 2), date(2021, 6, 30))]
+
+
+def test_bonus_and_restored_checks(write: Writer) -> None:
+    """award 5 is outside 1–3 (LS413); an unknown bonus category (LS416); a restored
+    date before the deduction (LS414); restored without provisional (LS415)."""
+    tail = ("deductions:\n"
+            "  - {unit: a, category: slack, date: 2021-05-02, points: 3, provisional: true,\n"
+            "     restored: {date: 2021-05-01}}\n"
+            "  - {unit: a, category: slack, date: 2021-05-03, points: 3,\n"
+            "     restored: {date: 2021-05-09}}\n"
+            "bonuses:\n  - {unit: a, category: award, date: 2021-04-02, points: 5}\n"
+            "  - {unit: a, category: awrd, date: 2021-04-02, points: 1}\n")
+    v = validate(bonus_ledger(write, tail), date(2030, 1, 1))
+    got = [(f.code, f.line, f.message("en")) for f in v.findings]
+    assert got == [
+        ("LS414", 6, "a: the provisional deduction of 2021-05-02 is restored on 2021-05-01, "
+                     "not after it was made: check the dates"),
+        ("LS415", 8, "a: the deduction of 2021-05-03 has restored but not provisional: true, "
+                     "so it is not given back: add provisional: true to a provisional "
+                     "deduction"),
+        ("LS413", 10, "a: bonus 5 is outside the award range 1–3: use the points the scheme "
+                      "allows"),
+        ("LS416", 11, "a bonus names unknown bonus category awrd (did you mean award?): "
+                      "check it against bonuses in scheme.yaml")]
+
+
+def test_annual_bonuses_are_capped_once(write: Writer) -> None:
+    """Year: Q1 award 3, Q2 award 3 → 6 over the year, capped once at 5.
+    work 80 each quarter → 80 + 5 = 85."""
+    files = {"luoshi.yaml": CONFIG, "units.yaml": units_yaml(["a"]),
+             "scheme.yaml": BONUS_SCHEME}
+    for q in (1, 2, 3, 4):
+        files[f"records/2021-Q{q}.yaml"] = f"period: 2021-Q{q}\nscores:\n  a: {{work: 80}}\n"
+    files["records/2021-Q1.yaml"] += (
+        "bonuses:\n  - {unit: a, category: award, date: 2021-02-01, points: 3}\n")
+    files["records/2021-Q2.yaml"] += (
+        "bonuses:\n  - {unit: a, category: award, date: 2021-05-01, points: 3}\n")
+    a = unit(score_period(load(write(files)), "2021"), "a")
+    assert (a.bonus_total, a.bonus_capped, a.exact) == (D(6), D(5), D(85))

@@ -183,6 +183,29 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if d.date is not None and not start <= d.date <= end:
                 yield finding("LS406", f, path=d.src.at("date"), what=L("扣分", "deduction"),
                               date=d.date, period=r.period)
+            if d.restored is not None:
+                if d.date is not None and d.restored.date <= d.date:
+                    yield finding("LS414", f, path=d.src.at("restored", "date"), unit=d.unit,
+                                  date=d.date, restored=d.restored.date)
+                if not d.provisional:
+                    yield finding("LS415", f, path=d.src.at("restored"), on_key=True,
+                                  unit=d.unit, date=d.date)
+        bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
+        for b in r.bonuses:
+            if b.unit not in led.units:
+                yield finding("LS110", f, path=b.src.at("unit"), what=L("加分记录", "a bonus"),
+                              id=b.unit, hint=near(b.unit, led.units))
+            bcat = bonus_cats.get(b.category)
+            if led.scheme is not None and bcat is None:
+                yield finding("LS416", f, path=b.src.at("category"), id=b.category,
+                              hint=near(b.category, bonus_cats))
+            elif bcat is not None and not bcat.min <= b.points <= bcat.max:
+                yield finding("LS413", f, path=b.src.at("points"), unit=b.unit,
+                              value=_num(b.points), category=b.category, min=_num(bcat.min),
+                              max=_num(bcat.max))
+            if b.date is not None and not start <= b.date <= end:
+                yield finding("LS406", f, path=b.src.at("date"), what=L("加分", "bonus"),
+                              date=b.date, period=r.period)
         for fl in r.flags:
             if fl.unit not in led.units:
                 yield finding("LS110", f, path=fl.src.at("unit"), what=L("标记", "a flag"),

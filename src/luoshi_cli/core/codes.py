@@ -307,6 +307,23 @@ _ALL = [
          "unit {unit} ({name}) is scored in no record and is left out of the ranking: "
          "score it, or mark it assessed: false in units.yaml"),
     # ---- change control -------------------------------------------------------------
+    Code("LS413", _E, "bonus points out of range",
+         "{unit} 的加分 {value} 不在加分类别 {category} 的范围 {min}–{max} 内：请按考核办法的分值填写",
+         "{unit}: bonus {value} is outside the {category} range {min}–{max}: "
+         "use the points the scheme allows"),
+    Code("LS414", _E, "deduction restored before it was made",
+         "{unit} 的预扣分（{date}）返还日期 {restored} 不晚于扣分日期：返还应在扣分之后，请核对日期",
+         "{unit}: the provisional deduction of {date} is restored on {restored}, not after "
+         "it was made: check the dates"),
+    Code("LS415", _W, "restored on a deduction that is not provisional",
+         "{unit} 的扣分（{date}）写了 restored，但没有 provisional: true，返还不起作用："
+         "预扣分请加 provisional: true",
+         "{unit}: the deduction of {date} has restored but not provisional: true, so it is "
+         "not given back: add provisional: true to a provisional deduction"),
+    Code("LS416", _E, "unknown bonus category",
+         "加分记录引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
+         "a bonus names unknown bonus category {id}{hint}: "
+         "check it against bonuses in scheme.yaml"),
     Code("LS501", _E, "locked task changed without approval",
          "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："
          "请添加 {{date, field: {field}, approved_by, reason}}",

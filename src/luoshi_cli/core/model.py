@@ -295,6 +295,11 @@ class Scheme:
     interview_bottom: int = 0
     #: SPEC §10 分类考核: ranks, interview marks and quotas inside each group
     ranking_groups: tuple[RankingGroup, ...] = ()
+    #: SPEC §10 加分: categories, the cap on a unit's bonuses in a period, and the
+    #: ceiling on a final score (None: no cap / no ceiling)
+    bonus_categories: tuple[DeductionCategory, ...] = ()
+    bonus_cap: Decimal | None = None
+    ceiling: Decimal | None = None
 
     def all_components(self) -> tuple[Component, ...]:
         return tuple(d for c in self.components for d in c.walk())
@@ -310,6 +315,30 @@ class Deduction:
     date: date | None
     points: Decimal
     media: bool
+    reason: str | None
+    src: Src
+    #: SPEC §10 预扣分: counts unless `restored` is dated on or before the period's end
+    provisional: bool = False
+    restored: Restored | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """A provisional deduction given back (已返还) after the unit rectified."""
+
+    date: date
+    approved_by: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Bonus:
+    """A bonus (加分) in a record: within its category's [min, max]."""
+
+    unit: str
+    category: str
+    date: date | None
+    points: Decimal
     reason: str | None
     src: Src
 
@@ -338,6 +367,7 @@ class Record:
     quality_by_unit: dict[str, dict[str, Decimal]] = field(default_factory=dict)
     #: SPEC §10: unit → the leaves written `n/a` / `不适用` this period
     not_applicable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bonuses: tuple[Bonus, ...] = ()
 
     @property
     def year(self) -> int:

@@ -19,6 +19,7 @@ from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.model import (
     Adjustment,
+    Bonus,
     Category,
     Closed,
     Component,
@@ -34,6 +35,7 @@ from ..core.model import (
     RankingGroup,
     Record,
     RecordFlag,
+    Restored,
     Rule,
     Scheme,
     Src,
@@ -292,6 +294,12 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
             for i, g in enumerate(d.get("ranking_groups", [])) if _has(g, "id", "name")),
         rules=tuple(_rule(x) for x in d.get("rules", []) if _has(x, "id", "when")),
         interview_bottom=d.get("interview_bottom", 0),
+        bonus_categories=tuple(
+            DeductionCategory(c["id"], c["name"], c["min"], c["max"])
+            for c in d.get("bonuses", {}).get("categories", [])
+            if _has(c, "id", "name", "min", "max")),
+        bonus_cap=d.get("bonuses", {}).get("cap"),
+        ceiling=d.get("bonuses", {}).get("ceiling"),
     )
     return scheme, r.findings
 
@@ -368,9 +376,20 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
         idx = origin.index(x, i)
         if not _has(x, "unit", "category", "date", "points"):
             continue
-        deductions.append(Deduction(x["unit"], x["category"], x["date"], x["points"],
-                                    x.get("media", False), x.get("reason"),
-                                    Src(rel, ("deductions", idx))))
+        restored = x.get("restored")
+        deductions.append(Deduction(
+            x["unit"], x["category"], x["date"], x["points"], x.get("media", False),
+            x.get("reason"), Src(rel, ("deductions", idx)), x.get("provisional", False),
+            Restored(restored["date"], restored.get("approved_by"), restored.get("reason"))
+            if restored and "date" in restored else None))
+    origin = _Origin(data.get("bonuses"), _by_unit_and_kind)
+    bonuses = []
+    for i, x in enumerate(d.get("bonuses", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "unit", "category", "date", "points"):
+            continue
+        bonuses.append(Bonus(x["unit"], x["category"], x["date"], x["points"], x.get("reason"),
+                             Src(rel, ("bonuses", idx))))
     origin = _Origin(data.get("flags"), _by_unit_and_kind)
     flags = []
     for i, x in enumerate(d.get("flags", [])):
@@ -391,7 +410,8 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
     rec = Record(period=d["period"], src=Src(rel, ()), scores=scores,
                  items=d.get("items", {}), quality=quality,
                  deductions=tuple(deductions), flags=tuple(flags),
-                 quality_by_unit=per_unit, not_applicable=not_applicable)
+                 quality_by_unit=per_unit, not_applicable=not_applicable,
+                 bonuses=tuple(bonuses))
     return rec, r.findings
 
 

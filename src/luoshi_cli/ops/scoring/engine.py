@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from datetime import date as _Date
 from decimal import Decimal, localcontext
 
 from ...core.assessment import applies, scored_units, tasks_by_lead
@@ -35,6 +36,7 @@ from ...core.labels import json_number, plain
 from ...core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
 from ...core.numbers import PRECISION, publish
 from ...core.periods import PERIOD_RE, bounds
+from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
 
 _ZERO = Decimal(0)
@@ -59,6 +61,10 @@ class Incident:
     reason: str | None
     period: str  # the record it is written in
     file: str
+    #: SPEC §10 预扣分; `restored`: the date it was given back (已返还) on or before
+    #: the period's end — then it counts nothing, in points or in rules
+    provisional: bool = False
+    restored: _Date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +178,13 @@ class UnitScore:
     group_name: str = ""
     #: the grade before a quota (优秀比例) moved it down; "" when no quota moved it
     quota_from: str = ""
+    #: SPEC §10 加分: the bonuses of the period, their sum as written and after the cap
+    bonuses: tuple[BonusLine, ...] = ()
+    bonus_total: Decimal = _ZERO
+    bonus_capped: Decimal = _ZERO
+    ceiled: bool = False  # the scheme's ceiling capped the final score
+    #: provisional deductions given back (已返还) by the period's end: not counted
+    restored: tuple[Incident, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +476,9 @@ def tree_score(parts: Sequence[Part]) -> Decimal | None:
 class Events:
     incidents: dict[str, list[Incident]] = field(default_factory=dict)
     flags: dict[str, list[str]] = field(default_factory=dict)
+    bonuses: dict[str, list[BonusLine]] = field(default_factory=dict)
+    #: provisional deductions restored by the period's end (shown, never counted)
+    restored: dict[str, list[Incident]] = field(default_factory=dict)
 
 
 def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
@@ -476,6 +492,7 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     assert scheme is not None
     start, end = bounds(period)
     cats = {d.id: d for d in scheme.deduction_categories}
+    bonus_cats = {b.id: b for b in scheme.bonus_categories}
     out = Events()
     for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
         def counts(when: date | None, rec: Record = rec) -> bool:
@@ -487,13 +504,26 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
                 continue
             mult = scheme.media_multiplier if d.media else Decimal(1)
             cat = cats.get(d.category)
-            out.incidents.setdefault(d.unit, []).append(Incident(
-                d.unit, d.category, cat.name if cat else d.category, d.date, d.points,
-                d.media, mult, d.points * mult, d.reason, rec.period, rec.src.file))
+            back = d.restored.date if (d.provisional and d.restored is not None
+                                       and d.restored.date <= end) else None
+            (out.restored if back is not None else out.incidents).setdefault(
+                d.unit, []).append(Incident(
+                    d.unit, d.category, cat.name if cat else d.category, d.date, d.points,
+                    d.media, mult, d.points * mult, d.reason, rec.period, rec.src.file,
+                    d.provisional, back))
+        for b in rec.bonuses:
+            if counts(b.date):
+                bcat = bonus_cats.get(b.category)
+                out.bonuses.setdefault(b.unit, []).append(BonusLine(
+                    b.unit, b.category, bcat.name if bcat else b.category, b.date, b.points,
+                    b.reason, rec.period, rec.src.file))
         for fl in rec.flags:
             if counts(fl.date):
                 out.flags.setdefault(fl.unit, []).append(fl.kind)
-    for incs in out.incidents.values():
+    for bl in out.bonuses.values():
+        bl.sort(key=lambda b: (b.date or date.min, b.category, b.points, b.reason or "",
+                               b.period, b.file))
+    for incs in (*out.incidents.values(), *out.restored.values()):
         incs.sort(key=lambda i: (i.date or date.min, i.category, i.points, i.media,
                                   i.reason or "", i.period, i.file))
     return out
@@ -721,10 +751,9 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
     incidents = events.incidents.get(unit, [])
     flags = events.flags.get(unit, [])
     total = sum((i.multiplied for i in incidents), _ZERO)
-    exact = raw - total
-    floored = exact < scheme.floor
-    if floored:
-        exact = scheme.floor
+    bonuses = events.bonuses.get(unit, [])
+    bonus_total, bonus = capped(bonuses, scheme.bonus_cap)
+    exact, floored, ceiled = final_score(raw, total, bonus, scheme.floor, scheme.ceiling)
     score = publish(exact, scheme.places)
     base = grade_of(score, scheme)
     grade, applied, steps = apply_rules(scheme, base, incidents, flags)
@@ -736,7 +765,9 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         components=components, deductions=publish(total, scheme.places),
         incidents=list(incidents), rules_applied=applied, missing=gaps, raw=raw,
         deductions_exact=total, floored=floored, parts=parts, rule_steps=steps,
-        flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)))
+        flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)),
+        bonuses=tuple(bonuses), bonus_total=bonus_total, bonus_capped=bonus, ceiled=ceiled,
+        restored=tuple(events.restored.get(unit, ())))
 
 
 def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
@@ -812,7 +843,21 @@ def result_json(result: ScoreResult) -> dict[str, object]:
                 "deducted": json_number(i.multiplied),
                 "reason": i.reason,
                 "period": i.period,
+                **({"provisional": True} if i.provisional else {}),
             } for i in u.incidents],
+            **({"bonuses": json_number(publish(u.bonus_capped, result.places)),
+                "bonus_total": json_number(publish(u.bonus_total, result.places)),
+                "bonus_items": [{"category": b.category,
+                                 "date": b.date.isoformat() if b.date else None,
+                                 "points": json_number(b.points), "reason": b.reason,
+                                 "period": b.period} for b in u.bonuses]}
+               if u.bonuses else {}),
+            **({"restored": [{"category": i.category,
+                              "date": i.date.isoformat() if i.date else None,
+                              "points": json_number(i.points),
+                              "restored": i.restored.isoformat() if i.restored else None,
+                              "reason": i.reason} for i in u.restored]}
+               if u.restored else {}),
         })
     doc: dict[str, object] = {
         "scheme": result.scheme,
