@@ -514,3 +514,111 @@ def test_annual_bonuses_are_capped_once(write: Writer) -> None:
         "bonuses:\n  - {unit: a, category: award, date: 2021-05-01, points: 3}\n")
     a = unit(score_period(load(write(files)), "2021"), "a")
     assert (a.bonus_total, a.bonus_capped, a.exact) == (D(6), D(5), D(85))
+
+
+# ---- rules v2 -----------------------------------------------------------------------------------
+
+RULES_SCHEME = """id: t
+title: 测试考核
+components:
+  - {id: work, name: 工作, weight: 100}
+deductions:
+  categories:
+    - {id: slack, name: 混日子, min: 2, max: 4}
+    - {id: formalism, name: 形式主义, min: 6, max: 8}
+bonuses:
+  categories:
+    - {id: award, name: 上级表彰, min: 1, max: 3}
+""" + GRADES + """rules:
+  - {id: frequent, when: {deductions_count: {min: 2, in: [slack]}}, downgrade: 1,
+     note: 同类问题频发降一档}
+  - {id: overdue, when: {overdue_tasks: {min: 1}}, max_grade: 良好, note: 有逾期任务不得评为优秀}
+  - {id: praised, when: {bonuses_in: [award]}, min_grade: 良好, note: 受上级表彰至少良好}
+  - {id: star, when: {bonuses_in: [award], flag: star}, upgrade: 1}
+  - {id: talk, when: {flag: talk}, interview: true, note: 约谈}
+"""
+
+
+def rules_ledger(write: Writer, scores: dict[str, str], tail: str) -> Path:
+    rec = "period: 2021-Q2\nscores:\n" + "".join(
+        f"  {u}: {{work: {s}}}\n" for u, s in scores.items()) + tail
+    tasks = task("T-1", "late", "2021-05-31") + task("T-2", "late", "2021-09-30")
+    return write({"luoshi.yaml": CONFIG,
+                  "units.yaml": units_yaml(list(dict.fromkeys([*scores, "late"]))),
+                  "scheme.yaml": RULES_SCHEME, "tasks/t.yaml": tasks,
+                  "records/2021-Q2.yaml": rec})
+
+
+def test_rules_v2_by_hand(write: Writer) -> None:
+    """freq:  95 − slack 2 − slack 2 = 91 → 优秀; two slack incidents → frequent →
+           downgrade 1 → 良好 (频发 counts incidents, not points).
+    once:  95 − slack 2 = 93 → 优秀; one incident: frequent does not hold.
+    late:  95 → 优秀; T-1's milestone due 05-31 not done by 06-30 → overdue 1 → cap 良好.
+           (T-2 due in Q3: not overdue.)
+    prais: 75 + award 1 = 76 → 一般 → praised: min_grade 良好 → 良好.
+    both:  75 + award 1 − slack 2 − slack 2 = 72 → 一般 → min 良好 (reward first) →
+           frequent downgrade 1 → 一般: the sanction has the last word.
+    starr: 85 + 1 = 86 → 良好; praised (良好, no change); star (award + flag) upgrade 1 → 优秀.
+    talk:  99 → 优秀, rank 1, but flag talk → interview: true whatever its rank."""
+    tail = """deductions:
+  - {unit: freq, category: slack, date: 2021-04-01, points: 2}
+  - {unit: freq, category: slack, date: 2021-05-01, points: 2}
+  - {unit: once, category: slack, date: 2021-04-01, points: 2}
+  - {unit: both, category: slack, date: 2021-04-01, points: 2}
+  - {unit: both, category: slack, date: 2021-04-02, points: 2}
+bonuses:
+  - {unit: prais, category: award, date: 2021-04-01, points: 1}
+  - {unit: both, category: award, date: 2021-04-01, points: 1}
+  - {unit: starr, category: award, date: 2021-04-01, points: 1}
+flags:
+  - {unit: starr, kind: star}
+  - {unit: talk, kind: talk}
+"""
+    r = score_period(load(rules_ledger(write, {
+        "freq": "95", "once": "95", "late": "95", "prais": "75", "both": "75",
+        "starr": "85", "talk": "99"}, tail)), "2021-Q2")
+    got = {u.unit: (str(u.score), u.base_grade, u.grade, u.rules_applied, u.interview)
+           for u in r.units}
+    assert got == {
+        "freq": ("91.00", "优秀", "良好", ["frequent"], False),
+        "once": ("93.00", "优秀", "优秀", [], False),
+        "late": ("95.00", "优秀", "良好", ["overdue"], False),
+        "prais": ("76.00", "一般", "良好", ["praised"], False),
+        "both": ("72.00", "一般", "一般", ["frequent", "praised"], False),
+        "starr": ("86.00", "良好", "优秀", ["praised", "star"], False),
+        "talk": ("99.00", "优秀", "优秀", ["talk"], True),
+    }
+    both = unit(r, "both")
+    assert [(s.action, s.before, s.after, s.note) for s in both.rule_steps] == [
+        ("min_grade", "一般", "良好", "受上级表彰至少良好"),
+        ("downgrade", "良好", "一般", "同类问题频发降一档")]
+    assert unit(r, "late").overdue == 1
+
+
+def test_rule_order_never_matters(write: Writer) -> None:
+    """The same rules written in reverse order give the same grades."""
+    tail = ("deductions:\n  - {unit: both, category: slack, date: 2021-04-01, points: 2}\n"
+            "  - {unit: both, category: slack, date: 2021-04-02, points: 2}\n"
+            "bonuses:\n  - {unit: both, category: award, date: 2021-04-01, points: 1}\n")
+    root = rules_ledger(write, {"both": "75"}, tail)
+    first = unit(score_period(load(root), "2021-Q2"), "both").grade
+    text = (root / "scheme.yaml").read_text(encoding="utf-8")
+    head, rules = text.split("rules:\n")
+    items = ["  - " + x for x in rules.split("  - ")[1:]]
+    (root / "scheme.yaml").write_text(head + "rules:\n" + "".join(reversed(items)),
+                                      encoding="utf-8")
+    assert unit(score_period(load(root), "2021-Q2"), "both").grade == first == "一般"
+
+
+def test_rules_v2_references_are_checked(write: Writer) -> None:
+    """min_grade naming no grade → LS117; deductions_count.in naming no deduction
+    category → LS115; bonuses_in naming no bonus category → LS416."""
+    root = rules_ledger(write, {"a": "90"}, "")
+    text = (root / "scheme.yaml").read_text(encoding="utf-8")
+    text = (text.replace("min_grade: 良好", "min_grade: 良")
+            .replace("in: [slack]", "in: [slak]").replace("bonuses_in: [award], flag",
+                                                           "bonuses_in: [awrd], flag"))
+    (root / "scheme.yaml").write_text(text, encoding="utf-8")
+    v = validate(root, date(2030, 1, 1))
+    assert [(f.code, f.line) for f in v.findings if f.severity == "error"] == [
+        ("LS115", 18), ("LS117", 21), ("LS416", 22)]

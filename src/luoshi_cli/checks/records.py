@@ -197,7 +197,8 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               id=b.unit, hint=near(b.unit, led.units))
             bcat = bonus_cats.get(b.category)
             if led.scheme is not None and bcat is None:
-                yield finding("LS416", f, path=b.src.at("category"), id=b.category,
+                yield finding("LS416", f, path=b.src.at("category"),
+                              what=L("加分记录", "a bonus"), id=b.category,
                               hint=near(b.category, bonus_cats))
             elif bcat is not None and not bcat.min <= b.points <= bcat.max:
                 yield finding("LS413", f, path=b.src.at("points"), unit=b.unit,

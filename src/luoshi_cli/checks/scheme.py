@@ -199,3 +199,16 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
             if cat not in seen:
                 yield finding("LS115", f, path=("rules", i, "when", "deductions_in", j),
                               what=what, id=cat, hint=near(cat, seen))
+        # SPEC §10 rules v2: every name a rule uses is defined in the scheme
+        if r.min_grade is not None and r.min_grade not in grade_names:
+            yield finding("LS117", f, path=("rules", i, "min_grade"), what=what, id=r.min_grade,
+                          allowed=" | ".join(grade_names))
+        for j, cat in enumerate(r.deductions_count_in):
+            if cat not in seen:
+                yield finding("LS115", f, path=("rules", i, "when", "deductions_count", "in", j),
+                              what=what, id=cat, hint=near(cat, seen))
+        bonus_ids = {b.id for b in s.bonus_categories}
+        for j, cat in enumerate(r.bonuses_in):
+            if cat not in bonus_ids:
+                yield finding("LS416", f, path=("rules", i, "when", "bonuses_in", j),
+                              what=what, id=cat, hint=near(cat, bonus_ids))

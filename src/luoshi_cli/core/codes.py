@@ -321,8 +321,8 @@ _ALL = [
          "{unit}: the deduction of {date} has restored but not provisional: true, so it is "
          "not given back: add provisional: true to a provisional deduction"),
     Code("LS416", _E, "unknown bonus category",
-         "加分记录引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
-         "a bonus names unknown bonus category {id}{hint}: "
+         "{what}引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
+         "{what} names unknown bonus category {id}{hint}: "
          "check it against bonuses in scheme.yaml"),
     Code("LS501", _E, "locked task changed without approval",
          "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："

@@ -276,6 +276,20 @@ class Rule:
     flag: str | None = None
     max_grade: str | None = None
     downgrade: int = 0
+    # ---- SPEC §10 rules v2: conditions ----
+    #: 频发: at least `deductions_count_min` incidents (not points), in the listed
+    #: categories (empty: any category); None: not a condition
+    deductions_count_min: int | None = None
+    deductions_count_in: tuple[str, ...] = ()
+    #: milestones of tasks the unit leads overdue at the period's end; None: not one
+    overdue_tasks_min: int | None = None
+    bonuses_in: tuple[str, ...] = ()
+    # ---- actions ----
+    min_grade: str | None = None
+    upgrade: int = 0
+    interview: bool = False
+    #: what bulletins and --explain print for the rule (its id never appears there)
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from ...core.numbers import PRECISION, publish
 from ...core.periods import PERIOD_RE, bounds
 from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
+from .rules import Facts, RuleStep, apply_rules
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -139,17 +140,6 @@ class Part:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleStep:
-    """A rule whose condition held, and what it did to the grade."""
-
-    rule: str
-    action: str  # "max_grade" | "downgrade" | "" (a rule with neither)
-    before: str
-    after: str
-    why: str  # the condition that held, e.g. "deductions_in: formalism" or "flag: veto"
-
-
-@dataclass(frozen=True, slots=True)
 class UnitScore:
     unit: str
     name: str
@@ -183,6 +173,10 @@ class UnitScore:
     bonus_total: Decimal = _ZERO
     bonus_capped: Decimal = _ZERO
     ceiled: bool = False  # the scheme's ceiling capped the final score
+    #: a rule with `interview: true` held (marked whatever the rank)
+    rule_interview: bool = False
+    #: milestones of tasks it leads overdue at the period's end (rules' overdue_tasks)
+    overdue: int = 0
     #: provisional deductions given back (已返还) by the period's end: not counted
     restored: tuple[Incident, ...] = ()
 
@@ -529,53 +523,6 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     return out
 
 
-# ---- rules --------------------------------------------------------------------------------
-
-
-def apply_rules(scheme: Scheme, base: str, incidents: Sequence[Incident],
-                flags: Sequence[str]) -> tuple[str, list[str], tuple[RuleStep, ...]]:
-    """Grade sanctions on the period's own deductions and flags.
-
-    A rule holds when every condition it names holds (deductions in one of the
-    listed categories; a flag of that kind).  Caps first — the strictest wins —
-    then the downgrades add up, never past the last band.  Returns the grade, the
-    ids of every rule that held (in scheme order), and the steps for --explain.
-    """
-    names = [g.name for g in scheme.grades]
-    cats = {i.category for i in incidents}
-    held = []
-    for r in scheme.rules:
-        conds = []
-        if r.deductions_in:
-            hit = sorted(cats & set(r.deductions_in))
-            conds.append(f"deductions_in: {', '.join(hit)}" if hit else None)
-        if r.flag is not None:
-            conds.append(f"flag: {r.flag}" if r.flag in flags else None)
-        if conds and all(c is not None for c in conds):
-            held.append((r, "; ".join(c for c in conds if c is not None)))
-    if base not in names:
-        return base, [r.id for r, _ in held], tuple(
-            RuleStep(r.id, "", base, base, why) for r, why in held)
-    idx = names.index(base)
-    steps = []
-    for r, why in held:
-        if r.max_grade is not None and r.max_grade in names:
-            before = idx
-            idx = max(idx, names.index(r.max_grade))
-            steps.append(RuleStep(r.id, "max_grade", names[before], names[idx], why))
-    for r, why in held:
-        if r.downgrade:
-            before = idx
-            idx = min(idx + r.downgrade, len(names) - 1)
-            steps.append(RuleStep(r.id, "downgrade", names[before], names[idx], why))
-        elif r.max_grade is None or r.max_grade not in names:
-            steps.append(RuleStep(r.id, "", names[idx], names[idx], why))
-    return names[idx], [r.id for r, _ in held], tuple(steps)
-
-
-# ---- ranking ------------------------------------------------------------------------------
-
-
 # ---- the period ---------------------------------------------------------------------------
 
 
@@ -652,7 +599,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
         gaps = [g for _, lf in got for g in lf.gaps]
-        row = _finish(ledger, scheme, unit, parts, gaps, events)
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1])
         if row is None:
             unscored.append(unit)
         else:
@@ -716,7 +663,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
             return Leaf(mean, "mean", quarters=tuple(seen))
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
-        row = _finish(ledger, scheme, unit, parts, gaps, events)
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1])
         if row is None:
             unscored.append(unit)
         else:
@@ -742,8 +689,16 @@ def _not_applicable(parts: Sequence[Part]) -> list[str]:
     return out
 
 
+def overdue_milestones(ledger: Ledger, unit: str, end: date) -> int:
+    """Rules' `overdue_tasks` (SPEC §10 settled): the milestones of the tasks `unit`
+    leads (suspended ones left out) due before the period's last day and not done by
+    it."""
+    return sum(1 for t in tasks_by_lead(ledger.tasks).get(unit, ()) for m in t.milestones
+               if m.due < end and (m.done is None or m.done > end))
+
+
 def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
-            gaps: list[str], events: Events) -> UnitScore | None:
+            gaps: list[str], events: Events, period_end: date) -> UnitScore | None:
     """Deductions, floor, published score, grade and rules for one unit's tree."""
     raw = tree_score(parts)
     if raw is None:
@@ -756,7 +711,12 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
     exact, floored, ceiled = final_score(raw, total, bonus, scheme.floor, scheme.ceiling)
     score = publish(exact, scheme.places)
     base = grade_of(score, scheme)
-    grade, applied, steps = apply_rules(scheme, base, incidents, flags)
+    overdue = overdue_milestones(ledger, unit, period_end) if any(
+        r.overdue_tasks_min is not None for r in scheme.rules) else 0
+    facts = Facts(deductions=[i.category for i in incidents], flags=flags,
+                  bonuses=[b.category for b in bonuses], overdue=overdue,
+                  points=[(i.category, i.multiplied) for i in incidents])
+    grade, applied, steps, rule_interview = apply_rules(scheme, base, facts)
     components = {p.id: publish(p.score, scheme.places)
                   for top in parts for p in top.walk() if p.score is not None}
     return UnitScore(
@@ -767,7 +727,8 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         deductions_exact=total, floored=floored, parts=parts, rule_steps=steps,
         flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)),
         bonuses=tuple(bonuses), bonus_total=bonus_total, bonus_capped=bonus, ceiled=ceiled,
-        restored=tuple(events.restored.get(unit, ())))
+        restored=tuple(events.restored.get(unit, ())), rule_interview=rule_interview,
+        overdue=overdue)
 
 
 def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
@@ -802,7 +763,7 @@ def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
         for unit, r, interview in order:
             u = by_unit[unit]
             ranked.append(replace(
-                u, rank=r, interview=interview, group=gid, group_name=gname,
+                u, rank=r, interview=interview or u.rule_interview, group=gid, group_name=gname,
                 grade=final[unit], quota_from=u.grade if final[unit] != u.grade else ""))
     return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
                        warnings, missing_annual, unscored, scheme.interview_bottom,
@@ -828,6 +789,8 @@ def result_json(result: ScoreResult) -> dict[str, object]:
             "components": {k: json_number(v) for k, v in u.components.items()},
             "deductions": json_number(u.deductions),
             "rules_applied": list(u.rules_applied),
+            **({"rule_notes": list(dict.fromkeys(s.note for s in u.rule_steps if s.note))}
+               if any(s.note for s in u.rule_steps) else {}),
             "missing": list(u.missing),
             "not_applicable": list(u.not_applicable),
             **({"group": u.group, "group_name": u.group_name} if u.group else {}),
