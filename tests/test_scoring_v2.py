@@ -622,3 +622,37 @@ def test_rules_v2_references_are_checked(write: Writer) -> None:
     v = validate(root, date(2030, 1, 1))
     assert [(f.code, f.line) for f in v.findings if f.severity == "error"] == [
         ("LS115", 18), ("LS117", 21), ("LS416", 22)]
+
+
+# ---- the 碑林-style example ledger ---------------------------------------------------------------
+
+KAOHE = Path(__file__).resolve().parent.parent / "ledgers" / "beilin-2024-kaohe"
+
+
+def test_beilin_kaohe_example_validates_clean_and_scores_by_hand() -> None:
+    """ledgers/beilin-2024-kaohe (CI validates every ledger under ledgers/): no finding.
+    fgw: K-01 due 02-29 on time, due 03-31 done 04-02 (after the quarter: not done) →
+         timeliness 50; quality 90 → (50×40 + 90×60)/100 = 74; service not applicable →
+         (74×60 + 92×30)/90 = 80.
+    zhujianju: K-02 5 days late × 5 = 25 → 75 % → (75×40 + 80×60)/100 = 78 →
+         (78×60 + 85×30)/90 = 80.333… → 80.33.
+    shangwuju 91.87 → 优秀 by score, but 区级部门 has 5 units: floor(5×30/100) = 1 place,
+         held by xzspj (94.10) → shangwuju 良好.
+    nanyuanmen: bonuses 2 + 2 = 4, capped at 3.  duchashi (assessed: false) is nowhere."""
+    v = validate(KAOHE, date(2024, 4, 10))
+    assert v.findings == []
+    r = score_period(v.loaded.ledger, "2024-Q1")
+    got = [(u.group, u.unit, str(u.score), u.grade, u.rank, u.interview) for u in r.units]
+    assert got == [
+        ("city", "xzspj", "94.10", "优秀", 1, False),
+        ("city", "shangwuju", "91.87", "良好", 2, False),
+        ("city", "zhujianju", "80.33", "良好", 3, False),
+        ("city", "fgw", "80.00", "良好", 4, False),
+        ("city", "jiaoyuju", "54.67", "较差", 5, True),
+        ("streets", "nanyuanmen", "90.00", "优秀", 1, False),
+        ("streets", "baishulin", "85.20", "良好", 2, False),
+        ("streets", "changlefang", "84.93", "良好", 3, False),
+        ("streets", "zhangjiacun", "81.40", "一般", 4, True),
+    ]
+    assert unit(r, "nanyuanmen").bonus_capped == D(3)
+    assert unit(r, "jiaoyuju").restored[0].restored == date(2024, 3, 28)
