@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from luoshi_cli.core.model import Ledger
 from luoshi_cli.ops.scoring import ScoreResult, UnitScore, score_period
@@ -656,3 +657,66 @@ def test_beilin_kaohe_example_validates_clean_and_scores_by_hand() -> None:
     ]
     assert unit(r, "nanyuanmen").bonus_capped == D(3)
     assert unit(r, "jiaoyuju").restored[0].restored == date(2024, 3, 28)
+
+
+# ---- monthly cadence -----------------------------------------------------------------------------
+
+MONTHLY = """id: t
+title: 测试考核
+components:
+  - {id: work, name: 月度工作, weight: 60, cadence: monthly}
+  - {id: survey, name: 季度测评, weight: 40}
+""" + GRADES + "interview_bottom: 1\n"
+
+
+def monthly_ledger(write: Writer, months: dict[str, tuple[str, str]]) -> Path:
+    files = {"luoshi.yaml": CONFIG.replace("2021", "2024"), "units.yaml": units_yaml(["a", "b"]),
+             "scheme.yaml": MONTHLY,
+             "records/2024-Q2.yaml": "period: 2024-Q2\nscores:\n  a: {survey: 90}\n"
+                                     "  b: {survey: 70}\n"}
+    for m, (a, b) in months.items():
+        files[f"records/{m}.yaml"] = (f"period: \"{m}\"\nscores:\n  a: {{work: {a}}}\n"
+                                      f"  b: {{work: {b}}}\n")
+    return write(files)
+
+
+def test_month_quarter_and_the_monthly_mean(write: Writer) -> None:
+    """Month 2024-05: work alone (survey is quarterly) → a 80, b 95; b ranks first.
+    Quarter 2024-Q2: work = mean(70, 80, n/a) = 75 for a (n/a in June left out);
+    b mean(90, 95, 100) = 95.  a = 60%×75 + 40%×90 = 45 + 36 = 81;
+    b = 60%×95 + 40%×70 = 57 + 28 = 85."""
+    root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95"),
+                                  "2024-06": ("n/a", "100")})
+    led = load(root)
+    m = score_period(led, "2024-05")
+    assert (m.period, [(u.unit, str(u.score), u.rank) for u in m.units]) == (
+        "2024-05", [("b", "95.00", 1), ("a", "80.00", 2)])
+    q = score_period(led, "2024-Q2")
+    assert [(u.unit, str(u.score)) for u in q.units] == [("b", "85.00"), ("a", "81.00")]
+    assert unit(q, "a").parts[0].quarters == (
+        ("2024-04", D(70)), ("2024-05", D(80)), ("2024-06", None))
+
+
+def test_a_missing_month_needs_partial(write: Writer) -> None:
+    """June missing: the quarter is refused, naming it; --partial takes the mean of April
+    and May: a = 60%×75 + 36 = 81."""
+    import pytest
+
+    from luoshi_cli.ops.scoring import ScoringError
+    led = load(monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95")}))
+    with pytest.raises(ScoringError, match="2024-06"):
+        score_period(led, "2024-Q2")
+    r = score_period(led, "2024-Q2", partial=True)
+    assert (str(unit(r, "a").score), r.missing_quarters) == ("81.00", ("2024-06",))
+
+
+def test_score_month_on_the_command_line(cli: Any, write: Writer) -> None:
+    root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95"),
+                                  "2024-06": ("n/a", "100")})
+    r = cli("score", root, "--month", "2024-05", "--format", "json", "--as-of", "2024-07-01")
+    assert r.exit_code == 0, r.stderr
+    import json
+    doc = json.loads(r.stdout)
+    assert (doc["period"], [u["score"] for u in doc["units"]]) == ("2024-05", [95, 80])
+    bad = cli("score", root, "--month", "2024-13", "--as-of", "2024-07-01")
+    assert bad.exit_code == 2

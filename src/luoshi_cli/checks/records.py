@@ -15,7 +15,7 @@ from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.labels import as_written as _num
 from ..core.model import Component, Ledger, Record
-from ..core.periods import bounds, is_annual
+from ..core.periods import bounds, cadence_of
 from .registry import Context, check, near
 
 
@@ -37,7 +37,7 @@ def leaves_for(period: str, ledger: Ledger) -> list[Component]:
     """The leaves a record of this period must score: its own cadence only."""
     if ledger.scheme is None:
         return []
-    cadence = "annual" if is_annual(period) else "quarterly"
+    cadence = cadence_of(period)
     return [c for c in ledger.scheme.leaves() if c.cadence == cadence]
 
 
@@ -63,7 +63,7 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
     comps = {c.id: c for c in led.scheme.all_components()}
     for r in led.records:
         f = r.src.file
-        cadence = "annual" if is_annual(r.period) else "quarterly"
+        cadence = cadence_of(r.period)
         for unit, leaves in r.scores.items():
             if unit not in led.units:
                 yield finding("LS110", f, path=("scores", unit), on_key=True,

@@ -266,8 +266,9 @@ _ALL = [
          "单位 {unit} 同时属于排名分组 {first} 和 {second}：每个单位只能属于一个分组",
          "unit {unit} is in ranking groups {first} and {second}: a unit belongs to one group"),
     Code("LS401", _E, "malformed period",
-         "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021",
-         "period {value} is not valid: write a quarter as 2021-Q2 and a year as 2021"),
+         "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 \"2024-05\"",
+         "period {value} is not valid: write a quarter as 2021-Q2, a year as 2021 and a "
+         "month as \"2024-05\""),
     Code("LS402", _E, "period recorded twice",
          "期间 {period} 已在 {first} 中记录：同一期间只能有一个记录文件，请合并",
          "period {period} is already recorded in {first}: keep one record file per period"),

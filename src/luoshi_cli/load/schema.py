@@ -295,13 +295,14 @@ class Period(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
             return str(value)
-        if isinstance(value, str) and PERIOD_RE.fullmatch(value.strip()):
-            return value.strip()
+        if isinstance(value, str) and (PERIOD_RE.fullmatch(value.strip())
+                                       or MONTH_RE.fullmatch(value.strip())):
+            return value.strip()  # a month: a monthly record (SPEC §10)
         r.add("LS401", path, value=_plain(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
-        return {"oneOf": [{"type": "string", "pattern": r"^\d{4}(-Q[1-4])?$"},
+        return {"oneOf": [{"type": "string", "pattern": r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"},
                           {"type": "integer", "minimum": 1900, "maximum": 2200}]}
 
 
@@ -429,7 +430,8 @@ SPECS: dict[str, Spec] = {
     "scheme": Spec(
         L("scheme.yaml", "scheme.yaml"),
         {"id": Id(), "title": _TEXT, "components": List(Obj("component"))},
-        {"doc_no": _TEXT, "cadence": Enum(("quarterly", "annual")), "rounding": Obj("rounding"),
+        {"doc_no": _TEXT, "cadence": Enum(("quarterly", "annual", "monthly")),
+         "rounding": Obj("rounding"),
          "deductions": Obj("deductions"), "grades": List(Obj("grade")),
          "rules": List(Obj("rule")), "interview_bottom": Int(0, 10000), "description": _TEXT,
          "ranking_groups": List(Obj("ranking_group")), "bonuses": Obj("bonuses")},
@@ -445,7 +447,7 @@ SPECS: dict[str, Spec] = {
     "component": Spec(
         L("考核指标", "a component"),
         {"id": Id(), "name": _TEXT, "weight": Num(Decimal(0), Decimal(100))},
-        {"cadence": Enum(("quarterly", "annual")), "scored_by": _TEXT,
+        {"cadence": Enum(("quarterly", "annual", "monthly")), "scored_by": _TEXT,
          "children": List(Obj("component")), "items": List(Obj("item")),
          "source": Enum(("tasks",)), "timeliness": _PCT, "quality": _PCT, "note": _TEXT,
          "credit": Enum(("lead", "responsible", "all")), "late_per_day": Num(Decimal(0),
@@ -819,7 +821,8 @@ def _compile(t: Type) -> _FastFn | None:
         def period(v: Any) -> Any:
             if type(v) is int and 1900 <= v <= 2200:
                 return str(v)
-            if type(v) is str and PERIOD_RE.fullmatch(v.strip()):
+            if type(v) is str and (PERIOD_RE.fullmatch(v.strip())
+                                   or MONTH_RE.fullmatch(v.strip())):
                 return v.strip()
             raise _Bail
         return period

@@ -42,6 +42,8 @@ _t = say
 def period_label(result: ScoreResult, lang: str) -> str:
     """2021-Q2 → "2021年第二季度" / "2021 Q2"; 2021 → "2021年度" / "2021 (annual)"."""
     p = result.period
+    if result.monthly:
+        return p if lang == "en" else f"{p[:4]}年{int(p[5:7])}月"
     if "-Q" in p:
         year, q = p.split("-Q")
         if lang == "en":

@@ -35,7 +35,7 @@ from ...core.finding import Finding
 from ...core.labels import json_number, plain
 from ...core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
 from ...core.numbers import PRECISION, publish
-from ...core.periods import PERIOD_RE, bounds
+from ...core.periods import PERIOD_RE, bounds, is_month, months_of
 from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
 from .rules import Facts, RuleStep, apply_rules
@@ -202,7 +202,11 @@ class ScoreResult:
 
     @property
     def annual(self) -> bool:
-        return "-Q" not in self.period
+        return self.period.isdigit()
+
+    @property
+    def monthly(self) -> bool:
+        return is_month(self.period)
 
     def unit(self, unit_id: str) -> UnitScore | None:
         for u in self.units:
@@ -529,10 +533,41 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
 def parse_period(period: str) -> tuple[int, int | None]:
     m = PERIOD_RE.fullmatch(str(period).strip())
     if not m:
-        raise ScoringError(L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021",
-                             f"period {period} is not valid: write a quarter as 2021-Q2 "
-                             f"and a year as 2021"))
+        raise ScoringError(L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 2024-05",
+                             f"period {period} is not valid: write a quarter as 2021-Q2, "
+                             f"a year as 2021 and a month as 2024-05"))
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def months_mean(c: Component, unit: str, months: Sequence[str],
+                recs: dict[str, Record | None], ledger: Ledger,
+                index: TaskIndex | TaskIndexes | None, gaps: list[str]) -> Leaf | None:
+    """A monthly leaf over a quarter or a year (SPEC §10): the mean of its months'
+    scores in the records present; `n/a` months are left out of the mean, and a leaf
+    `n/a` in every month read is `n/a`."""
+    seen: list[tuple[str, Decimal | None]] = []
+    na: set[str] = set()
+    for m in months:
+        rec = recs.get(m)
+        if rec is None:
+            continue
+        lf = record_leaf(c, unit, m, rec, ledger, index)
+        gaps.extend(f"{m}/{g}" for g in lf.gaps)
+        seen.append((m, lf.score))
+        if lf.basis == "n/a":
+            na.add(m)
+    scores = [x for _, x in seen if x is not None]
+    if not scores:
+        return Leaf(None, "n/a") if seen and all(m in na for m, _ in seen) else None
+    return Leaf(sum(scores, _ZERO) / len(scores), "mean", quarters=tuple(seen))
+
+
+def _missing_months(ledger: Ledger, scheme: Scheme, months: Sequence[str]
+                    ) -> tuple[dict[str, Record | None], tuple[str, ...]]:
+    if not any(c.cadence == "monthly" for c in scheme.leaves()):
+        return {}, ()
+    recs = {m: ledger.record(m) for m in months}
+    return recs, tuple(m for m in months if recs[m] is None)
 
 
 def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
@@ -547,12 +582,17 @@ def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> Score
         raise ScoringError(L("台账没有考核办法（scheme.yaml），无法计分",
                              "the ledger has no assessment scheme (scheme.yaml): "
                              "there is nothing to score"))
+    text = str(period).strip()
+    if is_month(text):
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return _quarter(ledger, scheme, text, partial)
     year, quarter = parse_period(period)
     period = f"{year}-Q{quarter}" if quarter else str(year)
     with localcontext() as ctx:
         ctx.prec = PRECISION
         if quarter is not None:
-            return _quarter(ledger, scheme, period)
+            return _quarter(ledger, scheme, period, partial)
         return _year(ledger, scheme, year, partial)
 
 
@@ -572,16 +612,34 @@ def record_warnings(ledger: Ledger, periods: Sequence[str]) -> list[Finding]:
             if dict(f.params).get("period") in wanted]
 
 
-def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
+def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False
+             ) -> ScoreResult:
+    """A quarter, or a month (SPEC §10 monthly cadence): a quarter scores its
+    quarterly leaves from its record and its monthly leaves as the mean of its
+    months; a month scores its monthly leaves alone."""
+    month = is_month(period)
+    cadences = {c.cadence for c in scheme.leaves()}
     rec = ledger.record(period)
-    if rec is None:
+    if rec is None and (month or "quarterly" in cadences):
         raise ScoringError(L(f"没有 {period} 的考核记录：请在 records/ 下添加 period: {period} 的记录",
                              f"there is no record for {period}: add one with period: {period} "
                              f"under records/"))
-    if not any(c.cadence == "quarterly" for c in scheme.leaves()):
+    if month and "monthly" not in cadences:
+        raise ScoringError(L("考核办法中没有按月考核的指标（cadence: monthly）：请按季度或年度计分",
+                             "no component of the scheme is assessed monthly (cadence: "
+                             "monthly): score a quarter or the year"))
+    if not month and not cadences & {"quarterly", "monthly"}:
         raise ScoringError(L("考核办法中没有按季度考核的指标：请用 --annual 计算年度得分",
                              "no component of the scheme is assessed quarterly: "
                              "use --annual for the year"))
+    month_recs, missing_m = ({}, ()) if month else _missing_months(
+        ledger, scheme, months_of(period))
+    if missing_m and (not partial or len(missing_m) == 3):
+        raise ScoringError(L(
+            f"{period} 缺少 {', '.join(missing_m)} 的月度考核记录：补齐后再计分，"
+            f"或加 --partial 按已有月份计算",
+            f"the monthly records of {', '.join(missing_m)} are missing for {period}: add "
+            f"them, or pass --partial to score from the months present"))
     events = period_events(ledger, period, annual=False)
     index = TaskIndexes(ledger.tasks)
     rows = []
@@ -589,23 +647,30 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
     for unit in scored_units(ledger):
         got: list[tuple[Component, Leaf]] = []
 
-        def leaf(c: Component, unit: str = unit, got: list[tuple[Component, Leaf]] = got
-                 ) -> Leaf | None:
-            if c.cadence != "quarterly":
+        more: list[str] = []
+
+        def leaf(c: Component, unit: str = unit, got: list[tuple[Component, Leaf]] = got,
+                 more: list[str] = more) -> Leaf | None:
+            if c.cadence == "monthly" and not month:
+                return months_mean(c, unit, months_of(period), month_recs, ledger, index,
+                                   more)
+            if c.cadence != ("monthly" if month else "quarterly"):
                 return None
             lf = record_leaf(c, unit, period, rec, ledger, index)
             got.append((c, lf))
             return lf
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
-        gaps = [g for _, lf in got for g in lf.gaps]
+        gaps = [g for _, lf in got for g in lf.gaps] + more
         row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1])
         if row is None:
             unscored.append(unit)
         else:
             rows.append(row)
-    return _result(ledger, scheme, period, rows, (), record_warnings(ledger, [period]), False,
-                   tuple(unscored))
+    read = [period] if rec is not None else []
+    read += [m for m, r in month_recs.items() if r is not None]
+    return _result(ledger, scheme, period, rows, missing_m, record_warnings(ledger, read),
+                   False, tuple(unscored))
 
 
 def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResult:
@@ -618,11 +683,14 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
     missing_q = tuple(q for q in quarters if recs[q] is None) if has_quarterly else ()
     annual_rec = ledger.record(period)
     missing_annual = has_annual and annual_rec is None
-    if (not has_quarterly or len(missing_q) == 4) and (not has_annual or missing_annual):
+    month_recs, missing_m = _missing_months(ledger, scheme, months_of(period))
+    has_monthly = bool(month_recs)
+    if ((not has_quarterly or len(missing_q) == 4) and (not has_annual or missing_annual)
+            and (not has_monthly or len(missing_m) == 12)):
         raise ScoringError(L(f"{year} 年没有任何考核记录，无法计算年度得分",
                              f"there is no record of {year} at all: nothing to score"))
-    if not partial and (missing_q or missing_annual):
-        gone = [*missing_q, *([period] if missing_annual else [])]
+    if not partial and (missing_q or missing_annual or missing_m):
+        gone = [*missing_q, *missing_m, *([period] if missing_annual else [])]
         raise ScoringError(L(
             f"{year} 年缺少 {', '.join(gone)} 的考核记录：补齐后再计算年度得分，"
             f"或加 --partial 按已有记录计算",
@@ -636,6 +704,9 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
         gaps: list[str] = []
 
         def leaf(c: Component, unit: str = unit, gaps: list[str] = gaps) -> Leaf | None:
+            if c.cadence == "monthly":  # SPEC §10: the mean of the year's months
+                return months_mean(c, unit, months_of(period), month_recs, ledger, index,
+                                   gaps)
             if c.cadence == "annual":
                 if annual_rec is None:
                     return None
@@ -669,7 +740,9 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
         else:
             rows.append(row)
     read = [q for q in quarters if recs[q] is not None] + ([period] if annual_rec else [])
-    return _result(ledger, scheme, period, rows, missing_q, record_warnings(ledger, read),
+    read += [m for m, r in month_recs.items() if r is not None]
+    return _result(ledger, scheme, period, rows, (*missing_q, *missing_m),
+                   record_warnings(ledger, read),
                    missing_annual, tuple(unscored))
 
 
