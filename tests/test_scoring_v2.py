@@ -720,3 +720,17 @@ def test_score_month_on_the_command_line(cli: Any, write: Writer) -> None:
     assert (doc["period"], [u["score"] for u in doc["units"]]) == ("2024-05", [95, 80])
     bad = cli("score", root, "--month", "2024-13", "--as-of", "2024-07-01")
     assert bad.exit_code == 2
+
+
+def test_score_refuses_a_unit_in_no_group(write: Writer) -> None:
+    """Scoring a ledger whose unit d9 is in no ranking group names it (validate gives
+    LS311 first, so the CLI never gets here; the API says why)."""
+    import pytest
+
+    from luoshi_cli.ops.scoring import ScoringError
+    root = grouped(write, {"d1": "95", "d9": "60"}, {"d1": "department"})
+    led = validate(root, date(2030, 1, 1)).loaded.ledger
+    with pytest.raises(ScoringError) as err:
+        score_period(led, "2021-Q2")
+    assert err.value.label.en == ("unit d9 is in no ranking group (ranking_groups): "
+                                  "add it to one")
