@@ -60,7 +60,9 @@ LEDGERS = [(p / "ledger", yaml.safe_load((p / "case.yaml").read_text(encoding="u
     *LEDGERS,
     (Path(__file__).parent.parent / "examples" / "weinan-2021", "2021-12-31"),
     (Path(__file__).parent.parent / "ledgers" / "beilin-2024", "2024-06-03"),
-], ids=[*(f"{p.parent.parent.name}/{p.parent.name}" for p, _ in LEDGERS), "weinan", "beilin"])
+    (Path(__file__).parent.parent / "ledgers" / "beilin-2024-kaohe", "2024-04-10"),
+], ids=[*(f"{p.parent.parent.name}/{p.parent.name}" for p, _ in LEDGERS), "weinan", "beilin",
+        "beilin-kaohe"])
 def test_checking_file_by_file_finds_exactly_what_checking_the_whole_ledger_finds(
         root: Path, as_of: object) -> None:
     """`luoshi validate` checks task files one at a time (cached, in parallel) and keeps

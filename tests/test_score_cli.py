@@ -37,6 +37,7 @@ def test_json_is_exactly_spec_for_a_unit(cli: Cli) -> None:
                        "exercise": 90.5, "oversight": 89.5, "push": 89, "hotline": 94,
                        "service": 93.5},
         "deductions": 6, "rules_applied": ["style-cap"], "missing": [],
+        "not_applicable": [],
         "exact": "84.5125", "base_grade": "良好",
         "incidents": [{"category": "formalism", "date": "2021-04-20", "points": 6,
                        "media": False, "multiplier": 1, "deducted": 6,

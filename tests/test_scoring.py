@@ -362,12 +362,22 @@ def test_ties_at_the_interview_boundary(write: Writer) -> None:
         ("y", 5, True), ("z", 5, True)]
 
 
-def test_tie_above_the_boundary_is_not_marked() -> None:
-    """1 2 3 4 4 6 with interview_bottom 2: only rank 6 is > 6 − 2."""
+def test_tie_across_the_boundary_is_marked_whole() -> None:
+    """1 2 3 4 4 6 with interview_bottom 2 (SPEC §4 v1.1, marks with ties): the tie
+    block at rank 4 holds positions 4–5; its last position 5 > 6 − 2, so both d and e
+    are marked with f — the bulletin never names one of two equal scores."""
     got = rank([("a", D(95)), ("b", D(90)), ("c", D(85)), ("e", D(80)), ("d", D(80)),
                 ("f", D(70))], 2)
-    assert got == [("a", 1, False), ("b", 2, False), ("c", 3, False), ("d", 4, False),
-                   ("e", 4, False), ("f", 6, True)]
+    assert got == [("a", 1, False), ("b", 2, False), ("c", 3, False), ("d", 4, True),
+                   ("e", 4, True), ("f", 6, True)]
+
+
+def test_tie_above_the_boundary_is_not_marked() -> None:
+    """1 2 2 4 5 6 with interview_bottom 2: the tie at rank 2 ends at position 3,
+    3 ≤ 6 − 2: not marked; only positions 5 and 6 are."""
+    got = rank([("a", D(95)), ("b", D(90)), ("c", D(90)), ("d", D(85)), ("e", D(80)),
+                ("f", D(70))], 2)
+    assert [x[2] for x in got] == [False, False, False, False, True, True]
     assert rank([("a", D(1))], 0) == [("a", 1, False)]
 
 

@@ -245,6 +245,29 @@ bad_scheme = SCHEME.replace("weight: 60", "weight: 65").replace(
   - {name: 较差, min: 70}""").replace("{id: slack, name: 混日子, min: 2, max: 4}", "{id: slack, name: 混日子, min: 4, max: 2}") \
     .replace("max_grade: 一般}", "max_grade: 中等}\n  - {id: bad-cat, when: {deductions_in: [formalism]}, downgrade: 1}")
 case("invalid", "scheme-rules", {"scheme.yaml": bad_scheme})
+# scheme v2 keys (SPEC §10): applies_to with a misspelt kind and an unknown unit, and
+# task-scoring keys (credit, late_per_day) on a leaf that is not source: tasks
+case("invalid", "scheme-v2", {"scheme.yaml": SCHEME.replace(
+    "      - {id: hotline, name: 12345办理, weight: 40}",
+    "      - {id: hotline, name: 12345办理, weight: 40, credit: responsible, late_per_day: 2,\n"
+    "         applies_to: {kinds: [subdistrct], units: [fgww]}}")})
+# ranking groups (SPEC §10): fgw in two groups, a misspelt kind leaves zhangjiacun in none
+case("invalid", "ranking-groups", {"scheme.yaml": SCHEME.replace(
+    "interview_bottom: 1\n",
+    "interview_bottom: 1\nranking_groups:\n  - {id: city, name: 市直单位, units: [fgw]}\n"
+    "  - {id: streets, name: 街道, kinds: [subdistrct], units: [fgw]}\n"),
+    "records/2024-Q1.yaml": RECORD})
+# bonuses and provisional deductions (SPEC §10)
+case("invalid", "bonuses", {"scheme.yaml": SCHEME.replace(
+    "interview_bottom: 1\n",
+    "interview_bottom: 1\nbonuses:\n  cap: 5\n  categories:\n"
+    "    - {id: award, name: 上级表彰, min: 1, max: 3}\n"),
+    "records/2024-Q1.yaml": RECORD.replace(
+        "reason: 迟到早退}\n",
+        "reason: 迟到早退, provisional: true,\n     restored: {date: 2024-02-01}}\n"
+        "  - {unit: fgw, category: slack, date: 2024-02-11, points: 2, restored: {date: 2024-03-01}}\n"
+        "bonuses:\n  - {unit: fgw, category: award, date: 2024-03-02, points: 4}\n"
+        "  - {unit: fgw, category: awrd, date: 2024-03-03, points: 1}\n")})
 case("invalid", "grade-gap", {"scheme.yaml": SCHEME.replace("  - {name: 较差, min: 0}\n", "")})
 # ---- invalid: records ---------------------------------------------------------------
 bad_record = """period: 2024-Q1

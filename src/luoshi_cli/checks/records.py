@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..core.assessment import assessed_units, scored_units, tasks_by_lead
+from ..core.assessment import assessed_units, inapplicable, scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.labels import as_written as _num
 from ..core.model import Component, Ledger, Record
-from ..core.periods import bounds, is_annual
+from ..core.periods import bounds, cadence_of
 from .registry import Context, check, near
 
 
@@ -26,7 +26,8 @@ def unassessed_units(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     if led.scheme is None or not led.records or "units" in led.broken:
         return
-    assessed = set(assessed_units(led))
+    # the units scoring ranks: in an all-`source: tasks` scheme the lead units too
+    assessed = set(scored_units(led, leads=(k.lead for k in ctx.keys if k.complete)))
     for u in led.units.values():
         if u.assessed is None and u.id not in assessed:
             yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
@@ -36,7 +37,7 @@ def leaves_for(period: str, ledger: Ledger) -> list[Component]:
     """The leaves a record of this period must score: its own cadence only."""
     if ledger.scheme is None:
         return []
-    cadence = "annual" if is_annual(period) else "quarterly"
+    cadence = cadence_of(period)
     return [c for c in ledger.scheme.leaves() if c.cadence == cadence]
 
 
@@ -62,7 +63,7 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
     comps = {c.id: c for c in led.scheme.all_components()}
     for r in led.records:
         f = r.src.file
-        cadence = "annual" if is_annual(r.period) else "quarterly"
+        cadence = cadence_of(r.period)
         for unit, leaves in r.scores.items():
             if unit not in led.units:
                 yield finding("LS110", f, path=("scores", unit), on_key=True,
@@ -152,6 +153,19 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if not 0 <= value <= 100:
                 yield finding("LS403", f, path=("quality", task),
                               what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
+        for task, per_unit in r.quality_by_unit.items():
+            if task not in task_ids:
+                yield finding("LS116", f, path=("quality", task), on_key=True,
+                              what=L(f"{r.period} 质量评分", f"{r.period} quality"), id=task,
+                              hint=near(task, task_ids))
+            for unit, value in per_unit.items():
+                if unit not in led.units:
+                    yield finding("LS110", f, path=("quality", task, unit), on_key=True,
+                                  what=L(f"任务 {task} 的质量评分", f"task {task}'s quality"),
+                                  id=unit, hint=near(unit, led.units))
+                if not 0 <= value <= 100:
+                    yield finding("LS403", f, path=("quality", task, unit),
+                                  what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
         for d in r.deductions:
             if d.unit not in led.units:
                 yield finding("LS110", f, path=d.src.at("unit"),
@@ -169,6 +183,30 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if d.date is not None and not start <= d.date <= end:
                 yield finding("LS406", f, path=d.src.at("date"), what=L("扣分", "deduction"),
                               date=d.date, period=r.period)
+            if d.restored is not None:
+                if d.date is not None and d.restored.date <= d.date:
+                    yield finding("LS414", f, path=d.src.at("restored", "date"), unit=d.unit,
+                                  date=d.date, restored=d.restored.date)
+                if not d.provisional:
+                    yield finding("LS415", f, path=d.src.at("restored"), on_key=True,
+                                  unit=d.unit, date=d.date)
+        bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
+        for b in r.bonuses:
+            if b.unit not in led.units:
+                yield finding("LS110", f, path=b.src.at("unit"), what=L("加分记录", "a bonus"),
+                              id=b.unit, hint=near(b.unit, led.units))
+            bcat = bonus_cats.get(b.category)
+            if led.scheme is not None and bcat is None:
+                yield finding("LS416", f, path=b.src.at("category"),
+                              what=L("加分记录", "a bonus"), id=b.category,
+                              hint=near(b.category, bonus_cats))
+            elif bcat is not None and not bcat.min <= b.points <= bcat.max:
+                yield finding("LS413", f, path=b.src.at("points"), unit=b.unit,
+                              value=_num(b.points), category=b.category, min=_num(bcat.min),
+                              max=_num(bcat.max))
+            if b.date is not None and not start <= b.date <= end:
+                yield finding("LS406", f, path=b.src.at("date"), what=L("加分", "bonus"),
+                              date=b.date, period=r.period)
         for fl in r.flags:
             if fl.unit not in led.units:
                 yield finding("LS110", f, path=fl.src.at("unit"), what=L("标记", "a flag"),
@@ -193,8 +231,12 @@ def record_completeness(ctx: Context) -> Iterator[Finding]:
         leaves = leaves_for(r.period, led)
         for unit in units:
             missing = []
+            kind = led.units[unit].kind if unit in led.units else None
+            # not assessed for this unit (SPEC §10): applies_to, or n/a in the record
+            skip = inapplicable(led.scheme.components, unit, kind) | set(
+                r.not_applicable.get(unit, ()))
             for c in leaves:
-                if c.source == "tasks":
+                if c.source == "tasks" or c.id in skip:
                     continue
                 if c.items:
                     earned = r.items.get(unit, {}).get(c.id)
@@ -214,26 +256,33 @@ def record_completeness(ctx: Context) -> Iterator[Finding]:
                               unit=unit, leaves=missing)
 
 
+def _weighs_quality(c: Component) -> bool:
+    """A `source: tasks` leaf whose quality weight counts: with `quality: 0` (all
+    timeliness) a missing quality score changes nothing, so it is no warning."""
+    return c.source == "tasks" and c.quality is not None and c.quality > 0
+
+
 @check
 def record_task_quality(ctx: Context) -> Iterator[Finding]:
     """LS409: a `source: tasks` leaf takes each task's quality from the period record;
     a task due in the period without one counts 0 — the warning `score` gives too."""
     led = ctx.ledger
-    if led.scheme is None or not any(c.source == "tasks" for c in led.scheme.leaves()):
+    if led.scheme is None or not any(_weighs_quality(c) for c in led.scheme.leaves()):
         return
     tasks = [k for k in ctx.keys if k.complete]
     units = scored_units(led, leads=(k.lead for k in tasks))
     index = tasks_by_lead(tasks)
     seen: set[str] = set()
     for r in led.records:
-        if r.period in seen or not any(c.source == "tasks" for c in leaves_for(r.period, led)):
+        if r.period in seen or not any(_weighs_quality(c) for c in leaves_for(r.period, led)):
             continue
         seen.add(r.period)
         start, end = (d.toordinal() for d in bounds(r.period))
         for unit in units:
             for task in index.get(unit, ()):
                 # due in the period: the tasks `scoring.period_tasks` scores this leaf on
-                if task.id not in r.quality and any(start <= d <= end for d in task.dues):
+                if task.id not in r.quality and task.id not in r.quality_by_unit and any(
+                        start <= d <= end for d in task.dues):
                     yield finding("LS409", r.src.file,
                                   path=("quality",) if r.quality else ("period",),
                                   on_key=True, period=r.period, task=task.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..core.assessment import scored_units
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import as_written as _num
@@ -63,6 +64,68 @@ def component_shape(ctx: Context) -> Iterator[Finding]:
             elif c.timeliness + c.quality != 100:
                 yield finding("LS307", s.src.file, path=c.src.at("timeliness"), leaf=c.id,
                               t=_num(c.timeliness), q=_num(c.quality))
+
+
+@check
+def component_v2_keys(ctx: Context) -> Iterator[Finding]:
+    """SPEC §10 keys of a component: `applies_to` names real units (LS110) and kinds
+    some unit has (LS309); `credit` and `late_per_day` only act on `source: tasks`
+    leaves (LS310: written elsewhere, they would silently do nothing)."""
+    led = ctx.ledger
+    s = led.scheme
+    if s is None:
+        return
+    kinds = {u.kind for u in led.units.values() if u.kind}
+    for c in s.all_components():
+        for j, unit in enumerate(c.applies_units or ()):
+            if "units" not in led.broken and unit not in led.units:
+                yield finding("LS110", s.src.file, path=c.src.at("applies_to", "units", j),
+                              what=L(f"指标 {c.id} 的 applies_to", f"component {c.id}'s applies_to"),
+                              id=unit, hint=near(unit, led.units))
+        for j, kind in enumerate(c.applies_kinds or ()):
+            if "units" not in led.broken and kind not in kinds:
+                yield finding("LS309", s.src.file, path=c.src.at("applies_to", "kinds", j),
+                              what=L(f"指标 {c.id} 的 applies_to", f"component {c.id}'s applies_to"),
+                              kind=kind, hint=near(kind, kinds))
+        if c.source != "tasks":
+            if c.credit != "lead":
+                yield finding("LS310", s.src.file, path=c.src.at("credit"), id=c.id,
+                              key="credit")
+            if c.late_per_day is not None:
+                yield finding("LS310", s.src.file, path=c.src.at("late_per_day"), id=c.id,
+                              key="late_per_day")
+
+
+@check
+def ranking_groups(ctx: Context) -> Iterator[Finding]:
+    """SPEC §10 分类考核: groups name real units (LS110) and kinds some unit has
+    (LS309); every assessed unit falls in exactly one group (LS311, LS312)."""
+    led = ctx.ledger
+    s = led.scheme
+    if s is None or not s.ranking_groups or "units" in led.broken:
+        return
+    f = s.src.file
+    kinds = {u.kind for u in led.units.values() if u.kind}
+    for g in s.ranking_groups:
+        what = L(f"排名分组 {g.id} ", f"ranking group {g.id}")
+        for j, unit in enumerate(g.units):
+            if unit not in led.units:
+                yield finding("LS110", f, path=("ranking_groups", g.index, "units", j),
+                              what=what, id=unit, hint=near(unit, led.units))
+        for j, kind in enumerate(g.kinds):
+            if kind not in kinds:
+                yield finding("LS309", f, path=("ranking_groups", g.index, "kinds", j),
+                              what=what, kind=kind, hint=near(kind, kinds))
+    assessed = set(scored_units(led, leads=(k.lead for k in ctx.keys if k.complete)))
+    for u in led.units.values():
+        if u.assessed is False:
+            continue
+        holding = [g for g in s.ranking_groups if g.holds(u.id, u.kind)]
+        if not holding and u.id in assessed:
+            yield finding("LS311", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
+        if len(holding) > 1:
+            yield finding("LS312", f, path=("ranking_groups", holding[1].index, "id"),
+                          unit=u.id, first=holding[0].id, second=holding[1].id)
 
 
 @check
@@ -136,3 +199,16 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
             if cat not in seen:
                 yield finding("LS115", f, path=("rules", i, "when", "deductions_in", j),
                               what=what, id=cat, hint=near(cat, seen))
+        # SPEC §10 rules v2: every name a rule uses is defined in the scheme
+        if r.min_grade is not None and r.min_grade not in grade_names:
+            yield finding("LS117", f, path=("rules", i, "min_grade"), what=what, id=r.min_grade,
+                          allowed=" | ".join(grade_names))
+        for j, cat in enumerate(r.deductions_count_in):
+            if cat not in seen:
+                yield finding("LS115", f, path=("rules", i, "when", "deductions_count", "in", j),
+                              what=what, id=cat, hint=near(cat, seen))
+        bonus_ids = {b.id for b in s.bonus_categories}
+        for j, cat in enumerate(r.bonuses_in):
+            if cat not in bonus_ids:
+                yield finding("LS416", f, path=("rules", i, "when", "bonuses_in", j),
+                              what=what, id=cat, hint=near(cat, bonus_ids))

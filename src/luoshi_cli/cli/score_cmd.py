@@ -11,6 +11,7 @@ import typer
 
 from ..core.codes import L
 from ..core.errors import UsageError
+from ..core.periods import MONTH_RE
 from .errors import speaking
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
 from .ui import env_lang, fail
@@ -30,6 +31,9 @@ def score(
     quarter: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
         "--quarter", "-q", help="The quarter to score: Q1..Q4 (or 1..4).",
         show_default=False)] = None,
+    month: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--month", help="The month to score (YYYY-MM), for a scheme with monthly "
+        "components (cadence: monthly).", show_default=False)] = None,
     annual: Annotated[bool, typer.Option(
         "--annual", help="Score the year: quarterly components averaged over the four "
         "quarters, plus the annual ones; every deduction of the year.")] = False,
@@ -60,9 +64,13 @@ def score(
     from ..report.findings import render_text
     from ..report.scores import render_csv, render_json, render_table
 
-    if (quarter is None) == (not annual):
-        fail(L("请用 --quarter Q1..Q4 指定季度，或用 --annual 计算年度得分（二选一）",
-               "give either --quarter Q1..Q4 or --annual"), env_lang(lang))
+    if [quarter is not None, annual, month is not None].count(True) != 1:
+        fail(L("请用 --quarter Q1..Q4 指定季度、--month YYYY-MM 指定月份，或用 --annual 计算年度得分"
+               "（三选一）",
+               "give one of --quarter Q1..Q4, --month YYYY-MM or --annual"), env_lang(lang))
+    if month is not None and not MONTH_RE.fullmatch(month.strip()):
+        fail(L(f"--month 的值 {month} 无效：应写成 2024-05",
+               f"--month {month} is not a month: write it as 2024-05"), env_lang(lang))
     q: int | None = None
     if quarter is not None:
         text = quarter.strip().upper().removeprefix("Q")
@@ -71,15 +79,22 @@ def score(
                    f"--quarter {quarter} is not a quarter: use Q1, Q2, Q3 or Q4"),
                  env_lang(lang))
         q = int(text)
-    if partial and not annual:
-        fail(L("--partial 只用于 --annual", "--partial goes with --annual"), env_lang(lang))
+    if partial and month is not None:
+        fail(L("--partial 只用于 --annual 或 --quarter", "--partial goes with --annual or "
+               "--quarter"), env_lang(lang))
     day = as_of_or_fail(as_of, lang)
     validation = checked_ledger(ledger, day, lang, rev)
     loaded = validation.loaded
     led = loaded.ledger
     language = env_lang(lang) if lang else led.language
+    if partial and q is not None and not (led.scheme is not None and any(
+            c.cadence == "monthly" for c in led.scheme.leaves())):
+        fail(L("--partial 只用于 --annual，或有按月考核指标时的 --quarter",
+               "--partial goes with --annual, or with --quarter when the scheme has monthly "
+               "components"), language)
     y = year if year is not None else led.config.year
-    period = f"{y}-Q{q}" if q is not None else str(y)
+    period = (month.strip() if month is not None else f"{y}-Q{q}" if q is not None
+              else str(y))
     with speaking(language):
         if led.scheme is not None and explain is not None and explain not in led.units:
             raise UsageError(L(f"--explain {explain}：台账中没有这个单位（见 units.yaml）",

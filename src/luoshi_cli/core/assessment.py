@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from .model import Ledger, Task, TaskKey
+from .model import Component, Ledger, Task, TaskKey
 
 T = TypeVar("T", Task, TaskKey)
 
@@ -39,6 +39,21 @@ def assessed_units(ledger: Ledger) -> list[str]:
     return sorted(seen)
 
 
+def credited_units(ledger: Ledger) -> list[str]:
+    """Every unit a `source: tasks` leaf credits with some task (SPEC §10 `credit`):
+    lead units, and the 责任单位 / cooperating units where a leaf says so."""
+    scheme = ledger.scheme
+    modes = {c.credit for c in scheme.leaves() if c.source == "tasks"} if scheme else set()
+    out: dict[str, None] = {}
+    for t in ledger.tasks:
+        out[t.lead] = None
+        if modes & {"responsible", "all"}:
+            out.update(dict.fromkeys(t.units))
+        if "all" in modes:
+            out.update(dict.fromkeys(t.cooperating))
+    return list(out)
+
+
 def scored_units(ledger: Ledger, leads: Iterable[str] | None = None) -> list[str]:
     """The assessed units: every unit named under a record's `scores:` or `items:`.
 
@@ -51,6 +66,30 @@ def scored_units(ledger: Ledger, leads: Iterable[str] | None = None) -> list[str
     if scheme is not None and scheme.leaves() and all(
             c.source == "tasks" for c in scheme.leaves()):
         if leads is None:
-            leads = (t.lead for t in ledger.tasks)
-        units = sorted({*units, *(u for u in leads if u in ledger.units)})
+            leads = credited_units(ledger)
+        # `assessed: false` holds in every scheme shape (SPEC §4 v1.1): the 督查室 that
+        # leads tasks but does the assessing is never in its own ranking
+        units = sorted({*units, *(u for u in leads
+                                  if u in ledger.units and ledger.units[u].assessed is not False)})
     return units
+
+
+def applies(c: Component, unit: str, kind: str | None) -> bool:
+    """SPEC §10 `applies_to`: the union of its kinds and units; absent: every unit."""
+    if c.applies_kinds is None and c.applies_units is None:
+        return True
+    return unit in (c.applies_units or ()) or (kind is not None and kind in (
+        c.applies_kinds or ()))
+
+
+def inapplicable(components: Iterable[Component], unit: str, kind: str | None
+                 ) -> set[str]:
+    """The ids of every component not assessed for `unit` by `applies_to`: the
+    component written so and its whole subtree."""
+    out: set[str] = set()
+    for c in components:
+        if not applies(c, unit, kind):
+            out.update(d.id for d in c.walk())
+        else:
+            out |= inapplicable(c.children, unit, kind)
+    return out

@@ -248,9 +248,27 @@ _ALL = [
          "指标 {id}：{problem}",
          "component {id}: {problem}"),
     # ---- records --------------------------------------------------------------------
+    Code("LS309", _W, "a unit kind no unit has",
+         "{what}写了单位类型 {kind}，但 units.yaml 中没有这种 kind 的单位{hint}："
+         "请改正拼写，或给相应单位写上 kind",
+         "{what} names kind {kind}, which no unit in units.yaml has{hint}: "
+         "correct the spelling or give those units that kind"),
+    Code("LS310", _W, "task-scoring key on a component not scored from tasks",
+         "指标 {id} 写了 {key}，但它不是 source: tasks 指标，该设置不起作用：请删除，或加上 source: tasks",
+         "component {id} sets {key} but is not a source: tasks leaf, so it has no effect: "
+         "remove it or add source: tasks"),
+    Code("LS311", _E, "assessed unit in no ranking group",
+         "单位 {unit}（{name}）参加考核，但不属于任何排名分组（ranking_groups）：请把它的 kind "
+         "或 id 加入一个分组",
+         "unit {unit} ({name}) is assessed but in no ranking group (ranking_groups): add its "
+         "kind or id to one group"),
+    Code("LS312", _E, "unit in two ranking groups",
+         "单位 {unit} 同时属于排名分组 {first} 和 {second}：每个单位只能属于一个分组",
+         "unit {unit} is in ranking groups {first} and {second}: a unit belongs to one group"),
     Code("LS401", _E, "malformed period",
-         "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021",
-         "period {value} is not valid: write a quarter as 2021-Q2 and a year as 2021"),
+         "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 \"2024-05\"",
+         "period {value} is not valid: write a quarter as 2021-Q2, a year as 2021 and a "
+         "month as \"2024-05\""),
     Code("LS402", _E, "period recorded twice",
          "期间 {period} 已在 {first} 中记录：同一期间只能有一个记录文件，请合并",
          "period {period} is already recorded in {first}: keep one record file per period"),
@@ -290,6 +308,23 @@ _ALL = [
          "unit {unit} ({name}) is scored in no record and is left out of the ranking: "
          "score it, or mark it assessed: false in units.yaml"),
     # ---- change control -------------------------------------------------------------
+    Code("LS413", _E, "bonus points out of range",
+         "{unit} 的加分 {value} 不在加分类别 {category} 的范围 {min}–{max} 内：请按考核办法的分值填写",
+         "{unit}: bonus {value} is outside the {category} range {min}–{max}: "
+         "use the points the scheme allows"),
+    Code("LS414", _E, "deduction restored before it was made",
+         "{unit} 的预扣分（{date}）返还日期 {restored} 不晚于扣分日期：返还应在扣分之后，请核对日期",
+         "{unit}: the provisional deduction of {date} is restored on {restored}, not after "
+         "it was made: check the dates"),
+    Code("LS415", _W, "restored on a deduction that is not provisional",
+         "{unit} 的扣分（{date}）写了 restored，但没有 provisional: true，返还不起作用："
+         "预扣分请加 provisional: true",
+         "{unit}: the deduction of {date} has restored but not provisional: true, so it is "
+         "not given back: add provisional: true to a provisional deduction"),
+    Code("LS416", _E, "unknown bonus category",
+         "{what}引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
+         "{what} names unknown bonus category {id}{hint}: "
+         "check it against bonuses in scheme.yaml"),
     Code("LS501", _E, "locked task changed without approval",
          "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："
          "请添加 {{date, field: {field}, approved_by, reason}}",

@@ -217,6 +217,16 @@ class Component:
     timeliness: Decimal | None = None
     quality: Decimal | None = None
     scored_by: str | None = None
+    #: SPEC §10: whose tasks a `source: tasks` leaf scores: "lead" (牵头单位),
+    #: "responsible" (also the 责任单位 in `units`), "all" (also `cooperating`)
+    credit: str = "lead"
+    #: SPEC §10: a milestone done d days late earns max(0, 100 − late_per_day × d) % of
+    #: its timeliness credit; None: late earns nothing (v1)
+    late_per_day: Decimal | None = None
+    #: SPEC §10 `applies_to`: the unit kinds and unit ids assessed on this component
+    #: (their union); None: every unit
+    applies_kinds: tuple[str, ...] | None = None
+    applies_units: tuple[str, ...] | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -241,6 +251,24 @@ class DeductionCategory:
 class Grade:
     name: str
     min: Decimal
+    #: SPEC §10 优秀比例: at most floor(n × max_share / 100) units of a group keep it
+    max_share: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RankingGroup:
+    """A ranking group (分类考核, e.g. 葫芦岛's 市直单位 and 地区): the units of its
+    `kinds` and its `units` (their union)."""
+
+    id: str
+    name: str
+    kinds: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    interview_bottom: int | None = None  # None: the scheme's
+    index: int = 0  # position under ranking_groups (for findings)
+
+    def holds(self, unit: str, kind: str | None) -> bool:
+        return unit in self.units or (kind is not None and kind in self.kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +278,20 @@ class Rule:
     flag: str | None = None
     max_grade: str | None = None
     downgrade: int = 0
+    # ---- SPEC §10 rules v2: conditions ----
+    #: 频发: at least `deductions_count_min` incidents (not points), in the listed
+    #: categories (empty: any category); None: not a condition
+    deductions_count_min: int | None = None
+    deductions_count_in: tuple[str, ...] = ()
+    #: milestones of tasks the unit leads overdue at the period's end; None: not one
+    overdue_tasks_min: int | None = None
+    bonuses_in: tuple[str, ...] = ()
+    # ---- actions ----
+    min_grade: str | None = None
+    upgrade: int = 0
+    interview: bool = False
+    #: what bulletins and --explain print for the rule (its id never appears there)
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,12 +303,19 @@ class Scheme:
     doc_no: str | None = None
     cadence: str = "quarterly"
     places: int = 2
-    media_multiplier: Decimal = Decimal(2)
+    media_multiplier: Decimal = Decimal(1)  # SPEC §4 v1.1: 1 when omitted
     floor: Decimal = Decimal(0)
     deduction_categories: tuple[DeductionCategory, ...] = ()
     grades: tuple[Grade, ...] = ()
     rules: tuple[Rule, ...] = ()
     interview_bottom: int = 0
+    #: SPEC §10 分类考核: ranks, interview marks and quotas inside each group
+    ranking_groups: tuple[RankingGroup, ...] = ()
+    #: SPEC §10 加分: categories, the cap on a unit's bonuses in a period, and the
+    #: ceiling on a final score (None: no cap / no ceiling)
+    bonus_categories: tuple[DeductionCategory, ...] = ()
+    bonus_cap: Decimal | None = None
+    ceiling: Decimal | None = None
 
     def all_components(self) -> tuple[Component, ...]:
         return tuple(d for c in self.components for d in c.walk())
@@ -282,6 +331,30 @@ class Deduction:
     date: date | None
     points: Decimal
     media: bool
+    reason: str | None
+    src: Src
+    #: SPEC §10 预扣分: counts unless `restored` is dated on or before the period's end
+    provisional: bool = False
+    restored: Restored | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """A provisional deduction given back (已返还) after the unit rectified."""
+
+    date: date
+    approved_by: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Bonus:
+    """A bonus (加分) in a record: within its category's [min, max]."""
+
+    unit: str
+    category: str
+    date: date | None
+    points: Decimal
     reason: str | None
     src: Src
 
@@ -306,6 +379,11 @@ class Record:
     quality: dict[str, Decimal] = field(default_factory=dict)
     deductions: tuple[Deduction, ...] = ()
     flags: tuple[RecordFlag, ...] = ()
+    #: SPEC §10: per-unit task quality (`T-001: {zjj: 85, wenyi: 90}`)
+    quality_by_unit: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    #: SPEC §10: unit → the leaves written `n/a` / `不适用` this period
+    not_applicable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bonuses: tuple[Bonus, ...] = ()
 
     @property
     def year(self) -> int:

@@ -17,7 +17,9 @@ MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
 def bounds(period: str) -> tuple[date, date]:
-    """First and last day of a period (inclusive)."""
+    """First and last day of a period (inclusive): a quarter, a year or a month."""
+    if MONTH_RE.fullmatch(period):
+        return date(int(period[:4]), int(period[5:7]), 1), month_end(period)
     m = PERIOD_RE.fullmatch(period)
     if not m:
         raise ValueError(f"not a period: {period}")
@@ -37,7 +39,25 @@ def quarter_of(year: int, quarter: str | int) -> str:
 
 
 def is_annual(period: str) -> bool:
-    return "-Q" not in period
+    return "-Q" not in period and not MONTH_RE.fullmatch(period)
+
+
+def is_month(period: str) -> bool:
+    """A monthly record's period (SPEC §10 `cadence: monthly`): 2024-05."""
+    return MONTH_RE.fullmatch(period) is not None
+
+
+def cadence_of(period: str) -> str:
+    """The cadence of the leaves a record of `period` scores."""
+    return "monthly" if is_month(period) else "annual" if is_annual(period) else "quarterly"
+
+
+def months_of(period: str) -> list[str]:
+    """The months of a quarter or a year, in order."""
+    start, end = bounds(period)
+    first = f"{start.year:04d}-{start.month:02d}"
+    return [add_months(first, i) for i in range((end.year - start.year) * 12
+                                                 + end.month - start.month + 1)]
 
 
 def month_end(month: str) -> date:

@@ -19,6 +19,7 @@ from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.model import (
     Adjustment,
+    Bonus,
     Category,
     Closed,
     Component,
@@ -31,8 +32,10 @@ from ..core.model import (
     Item,
     Leader,
     Milestone,
+    RankingGroup,
     Record,
     RecordFlag,
+    Restored,
     Rule,
     Scheme,
     Src,
@@ -40,7 +43,7 @@ from ..core.model import (
     Unit,
     Update,
 )
-from .schema import Reader
+from .schema import NA, Reader
 
 
 def _has(d: dict[str, Any], *keys: str) -> bool:
@@ -278,24 +281,42 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
         id=d["id"], title=d["title"], components=comps, src=Src(rel, ()),
         doc_no=d.get("doc_no"), cadence=cadence,
         places=d.get("rounding", {}).get("places", 2),
-        media_multiplier=ded.get("media_multiplier", Decimal(2)),
+        media_multiplier=ded.get("media_multiplier", Decimal(1)),
         floor=ded.get("floor", Decimal(0)),
         deduction_categories=tuple(
             DeductionCategory(c["id"], c["name"], c["min"], c["max"])
             for c in ded.get("categories", []) if _has(c, "id", "name", "min", "max")),
-        grades=tuple(Grade(g["name"], g["min"]) for g in d.get("grades", [])
+        grades=tuple(Grade(g["name"], g["min"], g.get("max_share")) for g in d.get("grades", [])
                      if _has(g, "name", "min")),
+        ranking_groups=tuple(
+            RankingGroup(g["id"], g["name"], tuple(g.get("kinds", ())), tuple(g.get("units", ())),
+                         g.get("interview_bottom"), i)
+            for i, g in enumerate(d.get("ranking_groups", [])) if _has(g, "id", "name")),
         rules=tuple(_rule(x) for x in d.get("rules", []) if _has(x, "id", "when")),
         interview_bottom=d.get("interview_bottom", 0),
+        bonus_categories=tuple(
+            DeductionCategory(c["id"], c["name"], c["min"], c["max"])
+            for c in d.get("bonuses", {}).get("categories", [])
+            if _has(c, "id", "name", "min", "max")),
+        bonus_cap=d.get("bonuses", {}).get("cap"),
+        ceiling=d.get("bonuses", {}).get("ceiling"),
     )
     return scheme, r.findings
 
 
 def _rule(x: dict[str, Any]) -> Rule:
     when = x["when"]
+    count = when.get("deductions_count") or {}
+    overdue = when.get("overdue_tasks") or {}
     return Rule(id=x["id"], deductions_in=tuple(when.get("deductions_in", ())),
                 flag=when.get("flag"), max_grade=x.get("max_grade"),
-                downgrade=x.get("downgrade", 0))
+                downgrade=x.get("downgrade", 0),
+                deductions_count_min=count.get("min") if "deductions_count" in when else None,
+                deductions_count_in=tuple(count.get("in", ())),
+                overdue_tasks_min=overdue.get("min", 1) if "overdue_tasks" in when else None,
+                bonuses_in=tuple(when.get("bonuses_in", ())),
+                min_grade=x.get("min_grade"), upgrade=x.get("upgrade", 0),
+                interview=x.get("interview", False), note=x.get("note"))
 
 
 def _components(conv: list[dict[str, Any]], raw: Any, cadence: str, path: KeyPath,
@@ -323,9 +344,19 @@ def _components(conv: list[dict[str, Any]], raw: Any, cadence: str, path: KeyPat
             id=c["id"], name=c["name"], weight=c["weight"], cadence=cad, src=Src(rel, here),
             children=children, items=items, source=c.get("source"),
             timeliness=c.get("timeliness"), quality=c.get("quality"),
-            scored_by=c.get("scored_by"),
+            scored_by=c.get("scored_by"), credit=c.get("credit", "lead"),
+            late_per_day=c.get("late_per_day"),
+            applies_kinds=_applies(c, "kinds"), applies_units=_applies(c, "units"),
         ))
     return tuple(out)
+
+
+def _applies(c: dict[str, Any], key: str) -> tuple[str, ...] | None:
+    """`applies_to`'s kinds or units; None when `applies_to` is absent (every unit).
+    With `applies_to` written, an absent list is empty (the union of both lists)."""
+    if "applies_to" not in c:
+        return None
+    return tuple(c["applies_to"].get(key, ()))
 
 
 def _items(conv: list[dict[str, Any]]) -> tuple[Item, ...] | None:
@@ -353,9 +384,20 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
         idx = origin.index(x, i)
         if not _has(x, "unit", "category", "date", "points"):
             continue
-        deductions.append(Deduction(x["unit"], x["category"], x["date"], x["points"],
-                                    x.get("media", False), x.get("reason"),
-                                    Src(rel, ("deductions", idx))))
+        restored = x.get("restored")
+        deductions.append(Deduction(
+            x["unit"], x["category"], x["date"], x["points"], x.get("media", False),
+            x.get("reason"), Src(rel, ("deductions", idx)), x.get("provisional", False),
+            Restored(restored["date"], restored.get("approved_by"), restored.get("reason"))
+            if restored and "date" in restored else None))
+    origin = _Origin(data.get("bonuses"), _by_unit_and_kind)
+    bonuses = []
+    for i, x in enumerate(d.get("bonuses", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "unit", "category", "date", "points"):
+            continue
+        bonuses.append(Bonus(x["unit"], x["category"], x["date"], x["points"], x.get("reason"),
+                             Src(rel, ("bonuses", idx))))
     origin = _Origin(data.get("flags"), _by_unit_and_kind)
     flags = []
     for i, x in enumerate(d.get("flags", [])):
@@ -364,9 +406,20 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
             continue
         flags.append(RecordFlag(x["unit"], x["kind"], x.get("reason"), x.get("date"),
                                 Src(rel, ("flags", idx))))
-    rec = Record(period=d["period"], src=Src(rel, ()), scores=d.get("scores", {}),
-                 items=d.get("items", {}), quality=d.get("quality", {}),
-                 deductions=tuple(deductions), flags=tuple(flags))
+    scores: dict[str, dict[str, Decimal]] = {}
+    not_applicable: dict[str, tuple[str, ...]] = {}
+    for unit, leaves in d.get("scores", {}).items():
+        scores[unit] = {k: v for k, v in leaves.items() if v != NA}
+        na = tuple(k for k, v in leaves.items() if v == NA)
+        if na:
+            not_applicable[unit] = na
+    quality = {t: q for t, q in d.get("quality", {}).items() if not isinstance(q, dict)}
+    per_unit = {t: q for t, q in d.get("quality", {}).items() if isinstance(q, dict)}
+    rec = Record(period=d["period"], src=Src(rel, ()), scores=scores,
+                 items=d.get("items", {}), quality=quality,
+                 deductions=tuple(deductions), flags=tuple(flags),
+                 quality_by_unit=per_unit, not_applicable=not_applicable,
+                 bonuses=tuple(bonuses))
     return rec, r.findings
 
 

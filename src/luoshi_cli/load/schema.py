@@ -190,7 +190,9 @@ class Num(Type):
         if self.integer and not isinstance(value, int):
             r.wrong_type(path, key, value, L("整数", "a whole number"))
             return _INVALID
-        number = value if isinstance(value, int) else Decimal(repr(value))
+        # a long number keeps its written text (load.written.WrittenFloat): read as written
+        number = value if isinstance(value, int) else Decimal(
+            getattr(value, "text", None) or repr(value))
         if (self.low is not None and number < self.low) or (
             self.high is not None and number > self.high
         ):
@@ -206,6 +208,44 @@ class Num(Type):
         if self.high is not None:
             out["maximum"] = int(self.high) if self.high == int(self.high) else float(self.high)
         return out
+
+
+#: what a record writes for "this leaf does not apply to this unit this period"
+#: (SPEC §10): `n/a` (any case) or 不适用; read as the one value `NA`
+NA = "n/a"
+NA_TOKENS = frozenset({"n/a", "不适用"})
+
+
+def is_na(value: Any) -> bool:
+    return type(value) is str and value.strip().lower() in NA_TOKENS
+
+
+@dataclass(frozen=True)
+class NumOrNA(Num):
+    """A leaf score, or the token `n/a` / `不适用` (not applicable: renormalised)."""
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if is_na(value):
+            return NA
+        return super().convert(r, value, path, key)
+
+    def schema(self) -> dict[str, Any]:
+        return {"oneOf": [super().schema(), {"type": "string", "enum": ["n/a", "不适用"]}]}
+
+
+@dataclass(frozen=True)
+class NumOrMap(Num):
+    """A task's quality: one number for every credited unit, or one per unit
+    (`T-001: {zjj: 85, wenyi: 90}`, SPEC §10)."""
+
+    def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
+        if isinstance(value, dict):
+            return Map(Num(self.low, self.high)).convert(r, value, path, key)
+        return super().convert(r, value, path, key)
+
+    def schema(self) -> dict[str, Any]:
+        return {"oneOf": [super().schema(),
+                          {"type": "object", "additionalProperties": super().schema()}]}
 
 
 def _dec(x: Decimal | None) -> str:
@@ -253,13 +293,14 @@ class Period(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
             return str(value)
-        if isinstance(value, str) and PERIOD_RE.fullmatch(value.strip()):
-            return value.strip()
+        if isinstance(value, str) and (PERIOD_RE.fullmatch(value.strip())
+                                       or MONTH_RE.fullmatch(value.strip())):
+            return value.strip()  # a month: a monthly record (SPEC §10)
         r.add("LS401", path, value=_plain(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
-        return {"oneOf": [{"type": "string", "pattern": r"^\d{4}(-Q[1-4])?$"},
+        return {"oneOf": [{"type": "string", "pattern": r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"},
                           {"type": "integer", "minimum": 1900, "maximum": 2200}]}
 
 
@@ -387,18 +428,32 @@ SPECS: dict[str, Spec] = {
     "scheme": Spec(
         L("scheme.yaml", "scheme.yaml"),
         {"id": Id(), "title": _TEXT, "components": List(Obj("component"))},
-        {"doc_no": _TEXT, "cadence": Enum(("quarterly", "annual")), "rounding": Obj("rounding"),
+        {"doc_no": _TEXT, "cadence": Enum(("quarterly", "annual", "monthly")),
+         "rounding": Obj("rounding"),
          "deductions": Obj("deductions"), "grades": List(Obj("grade")),
-         "rules": List(Obj("rule")), "interview_bottom": Int(0, 10000), "description": _TEXT},
+         "rules": List(Obj("rule")), "interview_bottom": Int(0, 10000), "description": _TEXT,
+         "ranking_groups": List(Obj("ranking_group")), "bonuses": Obj("bonuses")},
     ),
+    "bonuses": Spec(L("加分项", "bonuses"), {},
+                    {"cap": _POS, "ceiling": Num(), "categories": List(Obj("bonus_category"))}),
+    "bonus_category": Spec(L("加分类别", "a bonus category"),
+                           {"id": Id(), "name": _TEXT, "min": _POS, "max": _POS}, {}),
+    "ranking_group": Spec(L("排名分组", "a ranking group"), {"id": Id(), "name": _TEXT},
+                          {"kinds": List(_TEXT), "units": List(_REF),
+                           "interview_bottom": Int(0, 10000), "note": _TEXT}),
     "rounding": Spec(L("rounding", "rounding"), {}, {"places": Int(0, 6)}),
     "component": Spec(
         L("考核指标", "a component"),
         {"id": Id(), "name": _TEXT, "weight": Num(Decimal(0), Decimal(100))},
-        {"cadence": Enum(("quarterly", "annual")), "scored_by": _TEXT,
+        {"cadence": Enum(("quarterly", "annual", "monthly")), "scored_by": _TEXT,
          "children": List(Obj("component")), "items": List(Obj("item")),
-         "source": Enum(("tasks",)), "timeliness": _PCT, "quality": _PCT, "note": _TEXT},
+         "source": Enum(("tasks",)), "timeliness": _PCT, "quality": _PCT, "note": _TEXT,
+         "credit": Enum(("lead", "responsible", "all")), "late_per_day": Num(Decimal(0),
+                                                                             Decimal(100)),
+         "applies_to": Obj("applies_to")},
     ),
+    "applies_to": Spec(L("适用范围", "applies_to"), {},
+                       {"kinds": List(_TEXT), "units": List(_REF)}),
     "item": Spec(L("评分细项", "a checklist item"),
                  {"id": Id(), "name": _TEXT, "points": Num(Decimal(0))},
                  {"items": List(Obj("item")), "note": _TEXT}),
@@ -407,21 +462,34 @@ SPECS: dict[str, Spec] = {
                         "categories": List(Obj("deduction_category"))}),
     "deduction_category": Spec(L("负面清单类别", "a deduction category"),
                                {"id": Id(), "name": _TEXT, "min": _POS, "max": _POS}, {}),
-    "grade": Spec(L("等次", "a grade"), {"name": _TEXT, "min": _PCT}, {}),
+    "grade": Spec(L("等次", "a grade"), {"name": _TEXT, "min": _PCT}, {"max_share": _PCT}),
     "rule": Spec(L("规则", "a rule"), {"id": Id(), "when": Obj("when")},
-                 {"max_grade": _TEXT, "downgrade": Int(1, 100), "note": _TEXT}),
+                 {"max_grade": _TEXT, "downgrade": Int(1, 100), "note": _TEXT,
+                  "min_grade": _TEXT, "upgrade": Int(1, 100), "interview": Bool()}),
     "when": Spec(L("规则条件", "a rule condition"), {},
-                 {"deductions_in": List(_REF), "flag": _REF}),
+                 {"deductions_in": List(_REF), "flag": _REF,
+                  "deductions_count": Obj("deductions_count"),
+                  "overdue_tasks": Obj("overdue_tasks"), "bonuses_in": List(_REF)}),
+    "deductions_count": Spec(L("扣分次数条件", "deductions_count"), {"min": Int(1, 10000)},
+                             {"in": List(_REF)}),
+    "overdue_tasks": Spec(L("逾期任务条件", "overdue_tasks"), {}, {"min": Int(1, 100000)}),
     "record": Spec(
         L("考核记录", "a record"),
         {"period": Period()},
-        {"scores": Map(Map(Num())), "items": Map(Map(Map(Num()))), "quality": Map(Num()),
+        {"scores": Map(Map(NumOrNA())), "items": Map(Map(Map(Num()))),
+         "quality": Map(NumOrMap()),
          "deductions": List(Obj("deduction")), "flags": List(Obj("record_flag")),
-         "note": _TEXT},
+         "note": _TEXT, "bonuses": List(Obj("bonus"))},
     ),
     "deduction": Spec(L("扣分", "a deduction"),
                       {"unit": _REF, "category": _REF, "date": Date(), "points": Num()},
-                      {"media": Bool(), "reason": _TEXT}),
+                      {"media": Bool(), "reason": _TEXT, "provisional": Bool(),
+                       "restored": Obj("restored")}),
+    "restored": Spec(L("返还记录", "the restored block"), {"date": Date()},
+                     {"approved_by": _TEXT, "reason": _TEXT}),
+    "bonus": Spec(L("加分", "a bonus"),
+                  {"unit": _REF, "category": _REF, "date": Date(), "points": Num()},
+                  {"reason": _TEXT}),
     "record_flag": Spec(L("标记", "a flag"), {"unit": _REF, "kind": _REF},
                         {"reason": _TEXT, "date": Date()}),
 }
@@ -711,6 +779,27 @@ def _compile(t: Type) -> _FastFn | None:
                     return s
             raise _Bail
         return month
+    if isinstance(t, NumOrNA):
+        plain = _compile(Num(t.low, t.high, t.integer))
+        assert plain is not None
+
+        def num_or_na(v: Any) -> Any:
+            return NA if is_na(v) else plain(v)
+        return num_or_na
+    if isinstance(t, NumOrMap):
+        one = _compile(Num(t.low, t.high, t.integer))
+        assert one is not None
+
+        def num_or_map(v: Any) -> Any:
+            if type(v) is dict:
+                out = {}
+                for k, x in v.items():
+                    if type(k) is not str:
+                        raise _Bail
+                    out[k] = one(x)
+                return out
+            return one(v)
+        return num_or_map
     if isinstance(t, Num) and cls is Num:
         low, high, integer = t.low, t.high, t.integer
 
@@ -730,7 +819,8 @@ def _compile(t: Type) -> _FastFn | None:
         def period(v: Any) -> Any:
             if type(v) is int and 1900 <= v <= 2200:
                 return str(v)
-            if type(v) is str and PERIOD_RE.fullmatch(v.strip()):
+            if type(v) is str and (PERIOD_RE.fullmatch(v.strip())
+                                   or MONTH_RE.fullmatch(v.strip())):
                 return v.strip()
             raise _Bail
         return period

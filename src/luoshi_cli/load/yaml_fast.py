@@ -24,6 +24,7 @@ import yaml_rs
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from .source import Source, out_of_memory
+from .written import LONG_NUMBER, written_numbers
 from .yaml_scan import (
     ALIAS_LIMIT,
     MAX_DEPTH,
@@ -70,6 +71,8 @@ def parse(src: Source) -> Source:
     src.ok = _depth_ok(src) if walked else True
     if src.ok and _MERGE_KEY.search(text) and (walked or _depth_ok(src)):
         src.data = merge_keys(src.data)  # recursive: only over data known to be shallow
+    if src.ok and LONG_NUMBER.search(text):
+        src.data = written_numbers(text, src.data)
     return src
 
 
@@ -232,6 +235,8 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
     src.ok = _depth_ok(src)
     if src.ok and _MERGE_KEY.search(first.text):
         src.data = merge_keys(src.data)
+    if src.ok and LONG_NUMBER.search(first.text):
+        src.data = written_numbers(first.text, src.data)
     return src
 
 

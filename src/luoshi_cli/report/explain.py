@@ -57,10 +57,12 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     say(f"{result.scheme_title} — {period_label(result, lang)} — {unit.name}（{unit.unit}）",
         f"{result.scheme_title} — {period_label(result, lang)} — {unit.name} ({unit.unit})",
         "bold")
-    n = len(result.units)
-    say(f"得分 {fixed(unit.score, p)}，等次 {unit.grade}，第 {unit.rank} 名（共 {n} 个单位）"
-        + ("，列入约谈" if unit.interview else ""),
-        f"score {fixed(unit.score, p)}, grade {unit.grade}, rank {unit.rank} of {n}"
+    n = sum(1 for u in result.units if u.group == unit.group)
+    group_zh = f"{unit.group_name}组内" if unit.group else ""
+    group_en = f" in group {unit.group_name}" if unit.group else ""
+    say(f"得分 {fixed(unit.score, p)}，等次 {unit.grade}，{group_zh}第 {unit.rank} 名"
+        f"（共 {n} 个单位）" + ("，列入约谈" if unit.interview else ""),
+        f"score {fixed(unit.score, p)}, grade {unit.grade}, rank {unit.rank} of {n}{group_en}"
         + (", marked for interview" if unit.interview else ""))
     console.print()
 
@@ -90,17 +92,27 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         for tl in lines:
             q = (("quality missing: 0" if en else "质量分缺失，按 0 分") if tl.quality_missing
                  else (f"quality {_num(tl.quality)}" if en else f"质量 {_num(tl.quality)}"))
-            note = (f"{tl.on_time}/{tl.due} milestones on time → timeliness "
-                    f"{fixed(tl.timeliness, p)}; {q}" if en else
-                    f"到期节点 {tl.due} 个，按时完成 {tl.on_time} 个 → 时效 "
-                    f"{fixed(tl.timeliness, p)}；{q}")
+            late_en = (f", {tl.late} late earning {exact_text(tl.late_credit)}"
+                       if tl.late else "")
+            late_zh = (f"，逾期完成 {tl.late} 个折合 {exact_text(tl.late_credit)} 个"
+                       if tl.late else "")
+            role_zh = {"responsible": "（责任单位）", "cooperating": "（配合单位）"}.get(tl.role, "")
+            role_en = {"responsible": " (responsible unit)",
+                       "cooperating": " (cooperating unit)"}.get(tl.role, "")
+            note = (f"{tl.on_time}/{tl.due} milestones on time{late_en} → timeliness "
+                    f"{fixed(tl.timeliness, p)}; {q}{role_en}" if en else
+                    f"到期节点 {tl.due} 个，按时完成 {tl.on_time} 个{late_zh} → 时效 "
+                    f"{fixed(tl.timeliness, p)}；{q}{role_zh}")
             row(depth, f"{tl.task} {tl.title}", "", "", fixed(tl.score, p), "", note,
                 style="yellow" if tl.quality_missing else "dim")
 
     def node(part: Part, depth: int) -> None:
         label = f"{part.id} {part.name}"
         if part.score is None:
-            if part.basis == "tasks":
+            if part.not_applicable:
+                why = ("not applicable (不适用): left out, the other weights renormalised"
+                       if en else "不适用：不计入，其余权重按比例折算")
+            elif part.basis == "tasks":
                 why = ("no task due in the period: left out, the other weights renormalised"
                        if en else "本期没有到期任务：不计入，其余权重按比例折算")
             elif part.children or not result.annual:
@@ -163,12 +175,43 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         console.print(d)
         say(f"扣分合计 {exact_text(unit.deductions_exact)}（多次或多种情形累计扣分）",
             f"Deductions in total: {exact_text(unit.deductions_exact)} (incidents add up)")
+        for i in unit.incidents:
+            if i.provisional:
+                say(f"预扣 {_num(i.multiplied)}（{i.date or i.period}，{i.category_name}）：尚未返还",
+                    f"provisional (预扣) {_num(i.multiplied)} ({i.date or i.period}, "
+                    f"{i.category_name}): not restored")
+    for i in unit.restored:
+        say(f"已返还 {_num(i.multiplied)}（{i.date or i.period}，{i.category_name}，"
+            f"{i.restored} 返还）：不计扣分",
+            f"restored (已返还) {_num(i.multiplied)} ({i.date or i.period}, {i.category_name}, "
+            f"given back on {i.restored}): not deducted")
+    if unit.bonuses:
+        console.print()
+        say("加分", "Bonuses (加分)", "bold")
+        for b in unit.bonuses:
+            say(f"{b.date or b.period} {b.category_name} +{_num(b.points)}"
+                + (f"（{b.reason}）" if b.reason else ""),
+                f"{b.date or b.period} {b.category_name} +{_num(b.points)}"
+                + (f" ({b.reason})" if b.reason else ""))
+        if unit.bonus_capped != unit.bonus_total:
+            say(f"加分合计 {exact_text(unit.bonus_total)}，超过上限，按上限 "
+                f"{exact_text(unit.bonus_capped)} 计",
+                f"Bonuses in total {exact_text(unit.bonus_total)}, over the cap: "
+                f"{exact_text(unit.bonus_capped)} counted")
+        else:
+            say(f"加分合计 {exact_text(unit.bonus_total)}",
+                f"Bonuses in total: {exact_text(unit.bonus_total)}")
     console.print()
 
     # 3. the final figure
     say("三、最终得分与等次", "3. Final score and grade", "bold")
     line = f"{exact_text(unit.raw)} − {exact_text(unit.deductions_exact)}"
-    if unit.floored:
+    if unit.bonuses:
+        line += f" + {exact_text(unit.bonus_capped)}"
+    if unit.ceiled:
+        say(f"{line} 超过最高分，按 {exact_text(unit.exact)} 计",
+            f"{line} is above the ceiling: {exact_text(unit.exact)}")
+    elif unit.floored:
         say(f"{line} 低于保底分，按保底分 {exact_text(unit.exact)} 计",
             f"{line} is below the floor: {exact_text(unit.exact)}")
     else:
@@ -183,13 +226,25 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             what_zh, what_en = "等次封顶", "caps the grade"
         elif s.action == "downgrade":
             what_zh, what_en = "降档", "downgrades"
+        elif s.action == "min_grade":
+            what_zh, what_en = "等次保底", "sets a minimum grade"
+        elif s.action == "upgrade":
+            what_zh, what_en = "升档", "upgrades"
+        elif s.action == "interview":
+            what_zh, what_en = "列入约谈", "marks for interview"
         else:
             what_zh, what_en = "条件成立", "condition held"
         change_zh = f"{s.before} → {s.after}" if s.before != s.after else f"{s.after}（等次不变）"
         change_en = f"{s.before} → {s.after}" if s.before != s.after else \
             f"{s.after} (no change)"
-        say(f"规则 {s.rule}（{s.why}）{what_zh}：{change_zh}",
-            f"rule {s.rule} ({s.why}) {what_en}: {change_en}")
+        name = s.note or s.rule  # a rule's note is what users read, never its id
+        say(f"规则“{name}”（{s.why}）{what_zh}：{change_zh}" if s.note else
+            f"规则 {name}（{s.why}）{what_zh}：{change_zh}",
+            f"rule “{name}” ({s.why}) {what_en}: {change_en}" if s.note else
+            f"rule {name} ({s.why}) {what_en}: {change_en}")
+    if unit.quota_from:
+        say(f"{unit.quota_from}名额已满（{unit.group_name or '全体'}按比例），顺延为{unit.grade}",
+            f"the {unit.quota_from} quota is full: moved to {unit.grade}")
     say(f"最终等次：{unit.grade}", f"final grade: {unit.grade}")
     if unit.missing:
         console.print()

@@ -17,7 +17,7 @@ from typing import TextIO
 from ..core.codes import L
 from ..core.labels import fixed, plain, say
 from ..core.safetext import csv_text, terminal
-from ..ops.scoring import ScoreResult, UnitScore, result_json
+from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
 
 #: what a user sees for each SPEC §4 key, in both languages
 HEADS: dict[str, L] = {
@@ -30,6 +30,9 @@ HEADS: dict[str, L] = {
     "rules": L("适用规则", "Rules applied"),
     "interview": L("约谈", "Interview"),
     "missing": L("缺失得分", "Missing"),
+    "group": L("分组", "Group"),
+    "bonuses": L("加分", "Bonuses"),
+    "na": L("不适用", "Not applicable"),
 }
 
 
@@ -39,6 +42,8 @@ _t = say
 def period_label(result: ScoreResult, lang: str) -> str:
     """2021-Q2 → "2021年第二季度" / "2021 Q2"; 2021 → "2021年度" / "2021 (annual)"."""
     p = result.period
+    if result.monthly:
+        return p if lang == "en" else f"{p[:4]}年{int(p[5:7])}月"
     if "-Q" in p:
         year, q = p.split("-Q")
         if lang == "en":
@@ -72,12 +77,41 @@ def notes(result: ScoreResult, lang: str) -> list[str]:
         ids = ", ".join(result.unscored)
         out.append(f"Not ranked (nothing assessed in this period): {ids}" if en else
                    f"未参加排名（本期没有可计分的指标）：{ids}")
+    for q in result.quotas:
+        out.extend(quota_sentences(result, q, lang))
     gaps = [u for u in result.units if u.missing]
     if gaps:
         out.append(f"{len(gaps)} unit(s) have missing scores, counted as 0 (see the Missing "
                    f"column and the warnings)." if en else
                    f"{len(gaps)} 个单位有缺失的得分，按 0 分计算（见“缺失得分”列和警告）。")
     return out
+
+
+def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:
+    """"优秀名额 3 个，第 4 名顺延为良好" — one line per quota that moved or was exceeded."""
+    en = lang == "en"
+    group = next((n for g, n, _ in result.groups if g == q.group), "")
+    out = []
+    if q.moved:
+        ranks = sorted({r for _, r in q.moved})
+        if en:
+            out.append(f"{group + ': ' if group else ''}{q.grade} places {q.allowed}; "
+                       f"rank {', '.join(map(str, ranks))} moved to {q.next_grade}")
+        else:
+            out.append(f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
+                       f"第 {'、'.join(map(str, ranks))} 名顺延为{q.next_grade}")
+    if q.exceeded:
+        out.append(f"{group + ': ' if group else ''}{q.grade} places {q.allowed}; "
+                   f"{len(q.kept)} hold it through a tie at the boundary" if en else
+                   f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
+                   f"因并列共 {len(q.kept)} 个单位获得{q.grade}")
+    return out
+
+
+def rule_names(u: UnitScore) -> list[str]:
+    """The rules applied as users read them: each rule's `note`, else its id."""
+    notes = {s.rule: s.note for s in u.rule_steps if s.note}
+    return [notes.get(r, r) for r in u.rules_applied]
 
 
 # ---- JSON ---------------------------------------------------------------------------------
@@ -114,14 +148,28 @@ def render_csv(result: ScoreResult, out: TextIO, *, bom: bool = True) -> None:
     """
     places = result.places
     comps = component_columns(result)
+    # scheme v2 columns, only when the result has them (a v1 CSV stays as it was)
+    extra: list[str] = []
+    if result.groups:
+        extra.append("group")
+    if any(u.bonuses for u in result.units):
+        extra.append("bonuses")
+    if any(u.not_applicable for u in result.units):
+        extra.append("not_applicable")
+    if any(u.quota_from for u in result.units):
+        extra.append("quota_from")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*CSV_COLUMNS, *(csv_text(c) for c in comps)])
+    w.writerow([*CSV_COLUMNS, *extra, *(csv_text(c) for c in comps)])
     for u in result.units:
+        more = {"group": csv_text(u.group), "bonuses": fixed(u.bonus_capped, places),
+                "not_applicable": csv_text(";".join(u.not_applicable)),
+                "quota_from": csv_text(u.quota_from)}
         w.writerow([u.rank, csv_text(u.unit), csv_text(u.name), fixed(u.score, places),
                     csv_text(u.grade), csv_text(u.base_grade), fixed(u.deductions, places),
                     "yes" if u.interview else "", csv_text(";".join(u.rules_applied)),
                     csv_text(";".join(u.missing)), _exact(u.exact),
+                    *(more[k] for k in extra),
                     *(fixed(u.components[c], places) if c in u.components else ""
                       for c in comps)])
     out.write(("\ufeff" if bom else "") + buf.getvalue())
@@ -157,12 +205,21 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
     console.print(Text(terminal(heading), style="bold"))
     console.print()
     show_missing = any(u.missing for u in result.units)
+    show_group = bool(result.groups)
+    show_bonus = any(u.bonuses for u in result.units)
+    show_na = any(u.not_applicable for u in result.units)
     cols: Sequence[tuple[str, bool]] = [
         (_t(HEADS["rank"], lang), True), (_t(HEADS["unit"], lang), False),
         (_t(HEADS["id"], lang), False), (_t(HEADS["score"], lang), True),
         (_t(HEADS["grade"], lang), False), (_t(HEADS["deductions"], lang), True),
         (_t(HEADS["rules"], lang), False), (_t(HEADS["interview"], lang), False),
     ]
+    if show_group:
+        cols = [(_t(HEADS["group"], lang), False), *cols]
+    if show_bonus:
+        cols = [*cols[:-2], (_t(HEADS["bonuses"], lang), True), *cols[-2:]]
+    if show_na:
+        cols = [*cols, (_t(HEADS["na"], lang), False)]
     if show_missing:
         cols = [*cols, (_t(HEADS["missing"], lang), False)]
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
@@ -172,8 +229,15 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
         style = "red" if u.interview else ("yellow" if u.grade != u.base_grade else "")
         cells = [str(u.rank), u.name, u.unit, fixed(u.score, places), grade_text(u, lang),
                  fixed(u.deductions, places) if u.deductions else "",
-                 ", ".join(u.rules_applied),
+                 ", ".join(rule_names(u)),
                  ("yes" if en else "约谈") if u.interview else ""]
+        if show_group:
+            cells = [u.group_name, *cells]
+        if show_bonus:
+            cells = [*cells[:-2], fixed(u.bonus_capped, places) if u.bonuses else "",
+                     *cells[-2:]]
+        if show_na:
+            cells.append(", ".join(u.not_applicable))
         if show_missing:
             cells.append(", ".join(u.missing))
         t.add_row(*(Text(terminal(c), style=style) for c in cells))

@@ -25,16 +25,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from datetime import date as _Date
 from decimal import Decimal, localcontext
 
-from ..core.assessment import scored_units, tasks_by_lead
-from ..core.codes import L
-from ..core.errors import ScoringError as ScoringError
-from ..core.finding import Finding
-from ..core.labels import json_number, plain
-from ..core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
-from ..core.numbers import PRECISION, publish
-from ..core.periods import PERIOD_RE, bounds
+from ...core.assessment import applies, scored_units, tasks_by_lead
+from ...core.codes import L
+from ...core.errors import ScoringError as ScoringError
+from ...core.finding import Finding
+from ...core.labels import json_number, plain
+from ...core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
+from ...core.numbers import PRECISION, publish
+from ...core.periods import PERIOD_RE, bounds, is_month, months_of
+from .bonuses import BonusLine, capped, final_score
+from .grades import QuotaNote, apply_quotas, group_of, rank
+from .rules import Facts, RuleStep, apply_rules
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -58,6 +62,10 @@ class Incident:
     reason: str | None
     period: str  # the record it is written in
     file: str
+    #: SPEC §10 预扣分; `restored`: the date it was given back (已返还) on or before
+    #: the period's end — then it counts nothing, in points or in rules
+    provisional: bool = False
+    restored: _Date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,12 @@ class TaskLine:
     quality: Decimal
     quality_missing: bool
     score: Decimal
+    #: SPEC §10 late_per_day: milestones done late inside the period, and the share
+    #: of timeliness credit (in milestones) they earned
+    late: int = 0
+    late_credit: Decimal = _ZERO
+    #: how the unit is credited with the task: "lead" | "responsible" | "cooperating"
+    role: str = "lead"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,22 +129,14 @@ class Part:
     #: for source: tasks leaves, the leaf's timeliness and quality weights
     timeliness: Decimal | None = None
     quality: Decimal | None = None
+    #: SPEC §10: not assessed for this unit (`applies_to`, or `n/a`/不适用 in the
+    #: record): left out, the siblings renormalised; shown as 不适用
+    not_applicable: bool = False
 
     def walk(self) -> Iterable[Part]:
         yield self
         for c in self.children:
             yield from c.walk()
-
-
-@dataclass(frozen=True, slots=True)
-class RuleStep:
-    """A rule whose condition held, and what it did to the grade."""
-
-    rule: str
-    action: str  # "max_grade" | "downgrade" | "" (a rule with neither)
-    before: str
-    after: str
-    why: str  # the condition that held, e.g. "deductions_in: formalism" or "flag: veto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +161,24 @@ class UnitScore:
     parts: tuple[Part, ...] = ()
     rule_steps: tuple[RuleStep, ...] = ()
     flags: tuple[str, ...] = ()  # kinds of the flags that count in the period
+    #: SPEC §10: the components not assessed for this unit (applies_to, n/a), by id
+    not_applicable: tuple[str, ...] = ()
+    #: SPEC §10 ranking group (id, name; "" without groups): `rank` is in the group
+    group: str = ""
+    group_name: str = ""
+    #: the grade before a quota (优秀比例) moved it down; "" when no quota moved it
+    quota_from: str = ""
+    #: SPEC §10 加分: the bonuses of the period, their sum as written and after the cap
+    bonuses: tuple[BonusLine, ...] = ()
+    bonus_total: Decimal = _ZERO
+    bonus_capped: Decimal = _ZERO
+    ceiled: bool = False  # the scheme's ceiling capped the final score
+    #: a rule with `interview: true` held (marked whatever the rank)
+    rule_interview: bool = False
+    #: milestones of tasks it leads overdue at the period's end (rules' overdue_tasks)
+    overdue: int = 0
+    #: provisional deductions given back (已返还) by the period's end: not counted
+    restored: tuple[Incident, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +195,18 @@ class ScoreResult:
     #: assessed units with nothing to score in the period (every leaf left out)
     unscored: tuple[str, ...] = ()
     interview_bottom: int = 0
+    #: SPEC §10: the ranking groups (id, name, interview_bottom) in scheme order
+    groups: tuple[tuple[str, str, int], ...] = ()
+    #: the grade quotas applied, per group
+    quotas: tuple[QuotaNote, ...] = ()
 
     @property
     def annual(self) -> bool:
-        return "-Q" not in self.period
+        return self.period.isdigit()
+
+    @property
+    def monthly(self) -> bool:
+        return is_month(self.period)
 
     def unit(self, unit_id: str) -> UnitScore | None:
         for u in self.units:
@@ -216,11 +248,50 @@ def grade_of(score: Decimal, scheme: Scheme) -> str:
 
 
 TaskIndex = dict[str, list[Task]]
+CREDITS = ("lead", "responsible", "all")
+
+
+def tasks_by_credit(tasks: Iterable[Task], credit: str) -> TaskIndex:
+    """Each unit's credited tasks in id order (SPEC §10 `credit`), suspended ones left
+    out: "lead" the tasks it leads (v1); "responsible" also those listing it in
+    `units` (责任单位); "all" also those listing it in `cooperating`.  A unit named
+    twice on one task is credited once."""
+    if credit == "lead":
+        return tasks_by_lead(tasks)
+    out: TaskIndex = {}
+    for t in sorted(tasks, key=lambda t: t.id):
+        if t.status == "suspended":
+            continue
+        names = [t.lead, *t.units, *(t.cooperating if credit == "all" else ())]
+        for u in dict.fromkeys(names):
+            out.setdefault(u, []).append(t)
+    return out
+
+
+def role_of(task: Task, unit: str) -> str:
+    if task.lead == unit:
+        return "lead"
+    return "responsible" if unit in task.units else "cooperating"
+
+
+class TaskIndexes:
+    """The task indexes of one scoring run, one per `credit` mode, built when first
+    asked (ledgers hold tens of thousands of tasks)."""
+
+    def __init__(self, tasks: Sequence[Task]) -> None:
+        self._tasks = tasks
+        self._by: dict[str, TaskIndex] = {}
+
+    def get(self, credit: str) -> TaskIndex:
+        if credit not in self._by:
+            self._by[credit] = tasks_by_credit(self._tasks, credit)
+        return self._by[credit]
 
 
 def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
                  index: TaskIndex | None = None) -> list[tuple[Task, list[Milestone]]]:
-    """The tasks `unit` leads with milestones due in [start, end], and those milestones."""
+    """The tasks `unit` is credited with (`index`; default: those it leads) with
+    milestones due in [start, end], and those milestones."""
     led = (index if index is not None else tasks_by_lead(ledger.tasks)).get(unit, [])
     out = []
     for t in led:
@@ -267,13 +338,16 @@ def _item_lines(items: tuple[Item, ...], earned: dict[str, Decimal]
 
 
 def record_leaf(c: Component, unit: str, period: str, rec: Record | None,
-                ledger: Ledger, index: TaskIndex | None = None) -> Leaf:
+                ledger: Ledger, index: TaskIndex | TaskIndexes | None = None) -> Leaf:
     """A leaf's score for one unit from the record of its own period.
 
     A missing score counts 0 (`missing`), never silently: the gap is named in the
     unit's `missing` and in a warning.  Only a `source: tasks` leaf for a unit with no
-    such task has no score at all (None): it is left out and its siblings renormalised.
+    such task has no score at all (None): it is left out and its siblings renormalised;
+    and so is a leaf the record writes `n/a` (不适用) for the unit (basis "n/a").
     """
+    if rec is not None and c.id in rec.not_applicable.get(unit, ()):
+        return Leaf(None, "n/a")
     if c.source == "tasks":
         return tasks_leaf(c, unit, period, rec, ledger, index)
     if c.items:
@@ -290,29 +364,56 @@ def record_leaf(c: Component, unit: str, period: str, rec: Record | None,
     return Leaf(value, "score")
 
 
+def task_quality(rec: Record | None, task: str, unit: str) -> Decimal | None:
+    """A task's quality for `unit`: its own entry when the record gives one per unit
+    (`T-001: {zjj: 85}`), else the task's one number (SPEC §10); None when missing."""
+    if rec is None:
+        return None
+    per_unit = rec.quality_by_unit.get(task)
+    if per_unit is not None:
+        return per_unit.get(unit)
+    return rec.quality.get(task)
+
+
 def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
-               ledger: Ledger, index: TaskIndex | None = None) -> Leaf:
-    """七里河's 成效 = 时效 : 质量 (e.g. 3 : 7) over the tasks the unit leads.
+               ledger: Ledger, index: TaskIndex | TaskIndexes | None = None) -> Leaf:
+    """七里河's 成效 = 时效 : 质量 (e.g. 3 : 7) over the tasks the unit is credited with.
 
     Per task: timeliness = 100 × milestones due in the period done on or before their
     due date / milestones due in the period; quality from the record (0 when missing).
+    With `late_per_day: p` a milestone done d days late (inside the period) earns
+    max(0, 100 − p × d) % of one milestone's credit instead of 0 (SPEC §10).
     The leaf is the mean of the task scores; None when the unit has no such task.
     """
     start, end = bounds(period)
     t_weight = c.timeliness if c.timeliness is not None else _ZERO
     q_weight = c.quality if c.quality is not None else _ZERO
+    if isinstance(index, TaskIndexes):
+        credited: TaskIndex | None = index.get(c.credit)
+    elif c.credit != "lead":
+        credited = tasks_by_credit(ledger.tasks, c.credit)
+    else:
+        credited = index
     lines = []
     gaps = []
-    for task, due in period_tasks(ledger, unit, start, end, index):
+    for task, due in period_tasks(ledger, unit, start, end, credited):
         on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
-        timeliness = _HUNDRED * on_time / len(due)
-        q = rec.quality.get(task.id) if rec is not None else None
-        if q is None:
+        late = 0
+        late_credit = _ZERO
+        if c.late_per_day is not None:
+            for m in due:
+                if m.done is not None and m.due < m.done <= end:
+                    late += 1
+                    days = (m.done - m.due).days
+                    late_credit += max(_ZERO, _HUNDRED - c.late_per_day * days) / _HUNDRED
+        timeliness = _HUNDRED * (on_time + late_credit) / len(due)
+        q = task_quality(rec, task.id, unit)
+        if q is None and q_weight > 0:  # quality weight 0: nothing missing (no LS409)
             gaps.append(f"{c.id}/{task.id}")
         quality = q if q is not None else _ZERO
         score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
         lines.append(TaskLine(task.id, task.title, len(due), on_time, timeliness, quality,
-                              q is None, score))
+                              q is None, score, late, late_credit, role_of(task, unit)))
     if not lines:
         return Leaf(None, "tasks")
     mean = sum((x.score for x in lines), _ZERO) / len(lines)
@@ -322,16 +423,21 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
 # ---- the tree -----------------------------------------------------------------------------
 
 
-def build_tree(components: Sequence[Component], leaf: LeafFn) -> tuple[Part, ...]:
+def build_tree(components: Sequence[Component], leaf: LeafFn,
+               applicable: Callable[[Component], bool] | None = None) -> tuple[Part, ...]:
     """Roll the scheme tree up by weight for one unit.
 
     `leaf(c)` gives a leaf's score, or None when the leaf is not assessed in this
     period (another cadence).  A subtree with no scored leaf is left out, and the
     remaining siblings' weights are renormalised to 100 at each level (SPEC §4.1).
+    A component `applicable` says does not apply to the unit (`applies_to`) is left
+    out the same way, with its whole subtree, and marked `not_applicable` (SPEC §10).
     """
     raw: list[tuple[Component, Part]] = []
     for c in components:
-        if c.is_leaf:
+        if applicable is not None and not applicable(c):
+            part = Part(c.id, c.name, c.weight, c.cadence, None, not_applicable=True)
+        elif c.is_leaf:
             got = leaf(c)
             weights = (c.timeliness, c.quality) if c.source == "tasks" else (None, None)
             if got is None:
@@ -339,9 +445,10 @@ def build_tree(components: Sequence[Component], leaf: LeafFn) -> tuple[Part, ...
             else:
                 part = Part(c.id, c.name, c.weight, c.cadence, got.score, basis=got.basis,
                             missing=got.missing, items=got.items, tasks=got.tasks,
-                            quarters=got.quarters, timeliness=weights[0], quality=weights[1])
+                            quarters=got.quarters, timeliness=weights[0], quality=weights[1],
+                            not_applicable=got.basis == "n/a")
         else:
-            kids = build_tree(c.children, leaf)
+            kids = build_tree(c.children, leaf, applicable)
             score = weighted([(k.weight, k.score) for k in kids])
             part = Part(c.id, c.name, c.weight, c.cadence, score, children=kids)
         raw.append((c, part))
@@ -367,6 +474,9 @@ def tree_score(parts: Sequence[Part]) -> Decimal | None:
 class Events:
     incidents: dict[str, list[Incident]] = field(default_factory=dict)
     flags: dict[str, list[str]] = field(default_factory=dict)
+    bonuses: dict[str, list[BonusLine]] = field(default_factory=dict)
+    #: provisional deductions restored by the period's end (shown, never counted)
+    restored: dict[str, list[Incident]] = field(default_factory=dict)
 
 
 def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
@@ -380,6 +490,7 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     assert scheme is not None
     start, end = bounds(period)
     cats = {d.id: d for d in scheme.deduction_categories}
+    bonus_cats = {b.id: b for b in scheme.bonus_categories}
     out = Events()
     for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
         def counts(when: date | None, rec: Record = rec) -> bool:
@@ -391,81 +502,28 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
                 continue
             mult = scheme.media_multiplier if d.media else Decimal(1)
             cat = cats.get(d.category)
-            out.incidents.setdefault(d.unit, []).append(Incident(
-                d.unit, d.category, cat.name if cat else d.category, d.date, d.points,
-                d.media, mult, d.points * mult, d.reason, rec.period, rec.src.file))
+            back = d.restored.date if (d.provisional and d.restored is not None
+                                       and d.restored.date <= end) else None
+            (out.restored if back is not None else out.incidents).setdefault(
+                d.unit, []).append(Incident(
+                    d.unit, d.category, cat.name if cat else d.category, d.date, d.points,
+                    d.media, mult, d.points * mult, d.reason, rec.period, rec.src.file,
+                    d.provisional, back))
+        for b in rec.bonuses:
+            if counts(b.date):
+                bcat = bonus_cats.get(b.category)
+                out.bonuses.setdefault(b.unit, []).append(BonusLine(
+                    b.unit, b.category, bcat.name if bcat else b.category, b.date, b.points,
+                    b.reason, rec.period, rec.src.file))
         for fl in rec.flags:
             if counts(fl.date):
                 out.flags.setdefault(fl.unit, []).append(fl.kind)
-    for incs in out.incidents.values():
+    for bl in out.bonuses.values():
+        bl.sort(key=lambda b: (b.date or date.min, b.category, b.points, b.reason or "",
+                               b.period, b.file))
+    for incs in (*out.incidents.values(), *out.restored.values()):
         incs.sort(key=lambda i: (i.date or date.min, i.category, i.points, i.media,
                                   i.reason or "", i.period, i.file))
-    return out
-
-
-# ---- rules --------------------------------------------------------------------------------
-
-
-def apply_rules(scheme: Scheme, base: str, incidents: Sequence[Incident],
-                flags: Sequence[str]) -> tuple[str, list[str], tuple[RuleStep, ...]]:
-    """Grade sanctions on the period's own deductions and flags.
-
-    A rule holds when every condition it names holds (deductions in one of the
-    listed categories; a flag of that kind).  Caps first — the strictest wins —
-    then the downgrades add up, never past the last band.  Returns the grade, the
-    ids of every rule that held (in scheme order), and the steps for --explain.
-    """
-    names = [g.name for g in scheme.grades]
-    cats = {i.category for i in incidents}
-    held = []
-    for r in scheme.rules:
-        conds = []
-        if r.deductions_in:
-            hit = sorted(cats & set(r.deductions_in))
-            conds.append(f"deductions_in: {', '.join(hit)}" if hit else None)
-        if r.flag is not None:
-            conds.append(f"flag: {r.flag}" if r.flag in flags else None)
-        if conds and all(c is not None for c in conds):
-            held.append((r, "; ".join(c for c in conds if c is not None)))
-    if base not in names:
-        return base, [r.id for r, _ in held], tuple(
-            RuleStep(r.id, "", base, base, why) for r, why in held)
-    idx = names.index(base)
-    steps = []
-    for r, why in held:
-        if r.max_grade is not None and r.max_grade in names:
-            before = idx
-            idx = max(idx, names.index(r.max_grade))
-            steps.append(RuleStep(r.id, "max_grade", names[before], names[idx], why))
-    for r, why in held:
-        if r.downgrade:
-            before = idx
-            idx = min(idx + r.downgrade, len(names) - 1)
-            steps.append(RuleStep(r.id, "downgrade", names[before], names[idx], why))
-        elif r.max_grade is None or r.max_grade not in names:
-            steps.append(RuleStep(r.id, "", names[idx], names[idx], why))
-    return names[idx], [r.id for r, _ in held], tuple(steps)
-
-
-# ---- ranking ------------------------------------------------------------------------------
-
-
-def rank(scores: Sequence[tuple[str, Decimal]], interview_bottom: int
-         ) -> list[tuple[str, int, bool]]:
-    """Competition ranking (1, 2, 2, 4) by published score; ties listed by unit id.
-
-    A unit is marked for interview (约谈) when its rank > units − interview_bottom, so
-    both units of a tie at the boundary are marked.
-    """
-    ordered = sorted(scores, key=lambda x: (-x[1], x[0]))
-    n = len(ordered)
-    out = []
-    r = 0
-    previous: Decimal | None = None
-    for i, (unit, s) in enumerate(ordered, start=1):
-        if s != previous:
-            r, previous = i, s
-        out.append((unit, r, interview_bottom > 0 and r > n - interview_bottom))
     return out
 
 
@@ -475,10 +533,41 @@ def rank(scores: Sequence[tuple[str, Decimal]], interview_bottom: int
 def parse_period(period: str) -> tuple[int, int | None]:
     m = PERIOD_RE.fullmatch(str(period).strip())
     if not m:
-        raise ScoringError(L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021",
-                             f"period {period} is not valid: write a quarter as 2021-Q2 "
-                             f"and a year as 2021"))
+        raise ScoringError(L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 2024-05",
+                             f"period {period} is not valid: write a quarter as 2021-Q2, "
+                             f"a year as 2021 and a month as 2024-05"))
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def months_mean(c: Component, unit: str, months: Sequence[str],
+                recs: dict[str, Record | None], ledger: Ledger,
+                index: TaskIndex | TaskIndexes | None, gaps: list[str]) -> Leaf | None:
+    """A monthly leaf over a quarter or a year (SPEC §10): the mean of its months'
+    scores in the records present; `n/a` months are left out of the mean, and a leaf
+    `n/a` in every month read is `n/a`."""
+    seen: list[tuple[str, Decimal | None]] = []
+    na: set[str] = set()
+    for m in months:
+        rec = recs.get(m)
+        if rec is None:
+            continue
+        lf = record_leaf(c, unit, m, rec, ledger, index)
+        gaps.extend(f"{m}/{g}" for g in lf.gaps)
+        seen.append((m, lf.score))
+        if lf.basis == "n/a":
+            na.add(m)
+    scores = [x for _, x in seen if x is not None]
+    if not scores:
+        return Leaf(None, "n/a") if seen and all(m in na for m, _ in seen) else None
+    return Leaf(sum(scores, _ZERO) / len(scores), "mean", quarters=tuple(seen))
+
+
+def _missing_months(ledger: Ledger, scheme: Scheme, months: Sequence[str]
+                    ) -> tuple[dict[str, Record | None], tuple[str, ...]]:
+    if not any(c.cadence == "monthly" for c in scheme.leaves()):
+        return {}, ()
+    recs = {m: ledger.record(m) for m in months}
+    return recs, tuple(m for m in months if recs[m] is None)
 
 
 def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
@@ -493,12 +582,17 @@ def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> Score
         raise ScoringError(L("台账没有考核办法（scheme.yaml），无法计分",
                              "the ledger has no assessment scheme (scheme.yaml): "
                              "there is nothing to score"))
+    text = str(period).strip()
+    if is_month(text):
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return _quarter(ledger, scheme, text, partial)
     year, quarter = parse_period(period)
     period = f"{year}-Q{quarter}" if quarter else str(year)
     with localcontext() as ctx:
         ctx.prec = PRECISION
         if quarter is not None:
-            return _quarter(ledger, scheme, period)
+            return _quarter(ledger, scheme, period, partial)
         return _year(ledger, scheme, year, partial)
 
 
@@ -506,8 +600,8 @@ def record_warnings(ledger: Ledger, periods: Sequence[str]) -> list[Finding]:
     """LS407 (leaf scores missing), LS408 (checklist lines), LS409 (task quality) for
     the records of `periods`: the warnings `validate` gives (`checks.records`), asked
     of the records a score reads, so the two never disagree."""
-    from ..checks.records import record_completeness, record_task_quality
-    from ..checks.registry import Context
+    from ...checks.records import record_completeness, record_task_quality
+    from ...checks.registry import Context
 
     scheme = ledger.scheme
     tasks_leaf = scheme is not None and any(c.source == "tasks" for c in scheme.leaves())
@@ -518,40 +612,65 @@ def record_warnings(ledger: Ledger, periods: Sequence[str]) -> list[Finding]:
             if dict(f.params).get("period") in wanted]
 
 
-def _quarter(ledger: Ledger, scheme: Scheme, period: str) -> ScoreResult:
+def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False
+             ) -> ScoreResult:
+    """A quarter, or a month (SPEC §10 monthly cadence): a quarter scores its
+    quarterly leaves from its record and its monthly leaves as the mean of its
+    months; a month scores its monthly leaves alone."""
+    month = is_month(period)
+    cadences = {c.cadence for c in scheme.leaves()}
     rec = ledger.record(period)
-    if rec is None:
+    if rec is None and (month or "quarterly" in cadences):
         raise ScoringError(L(f"没有 {period} 的考核记录：请在 records/ 下添加 period: {period} 的记录",
                              f"there is no record for {period}: add one with period: {period} "
                              f"under records/"))
-    if not any(c.cadence == "quarterly" for c in scheme.leaves()):
+    if month and "monthly" not in cadences:
+        raise ScoringError(L("考核办法中没有按月考核的指标（cadence: monthly）：请按季度或年度计分",
+                             "no component of the scheme is assessed monthly (cadence: "
+                             "monthly): score a quarter or the year"))
+    if not month and not cadences & {"quarterly", "monthly"}:
         raise ScoringError(L("考核办法中没有按季度考核的指标：请用 --annual 计算年度得分",
                              "no component of the scheme is assessed quarterly: "
                              "use --annual for the year"))
+    month_recs, missing_m = ({}, ()) if month else _missing_months(
+        ledger, scheme, months_of(period))
+    if missing_m and (not partial or len(missing_m) == 3):
+        raise ScoringError(L(
+            f"{period} 缺少 {', '.join(missing_m)} 的月度考核记录：补齐后再计分，"
+            f"或加 --partial 按已有月份计算",
+            f"the monthly records of {', '.join(missing_m)} are missing for {period}: add "
+            f"them, or pass --partial to score from the months present"))
     events = period_events(ledger, period, annual=False)
-    index = tasks_by_lead(ledger.tasks)
+    index = TaskIndexes(ledger.tasks)
     rows = []
     unscored = []
     for unit in scored_units(ledger):
         got: list[tuple[Component, Leaf]] = []
 
-        def leaf(c: Component, unit: str = unit, got: list[tuple[Component, Leaf]] = got
-                 ) -> Leaf | None:
-            if c.cadence != "quarterly":
+        more: list[str] = []
+
+        def leaf(c: Component, unit: str = unit, got: list[tuple[Component, Leaf]] = got,
+                 more: list[str] = more) -> Leaf | None:
+            if c.cadence == "monthly" and not month:
+                return months_mean(c, unit, months_of(period), month_recs, ledger, index,
+                                   more)
+            if c.cadence != ("monthly" if month else "quarterly"):
                 return None
             lf = record_leaf(c, unit, period, rec, ledger, index)
             got.append((c, lf))
             return lf
 
-        parts = build_tree(scheme.components, leaf)
-        gaps = [g for _, lf in got for g in lf.gaps]
-        row = _finish(ledger, scheme, unit, parts, gaps, events)
+        parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
+        gaps = [g for _, lf in got for g in lf.gaps] + more
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1])
         if row is None:
             unscored.append(unit)
         else:
             rows.append(row)
-    return _result(scheme, period, rows, (), record_warnings(ledger, [period]), False,
-                   tuple(unscored))
+    read = [period] if rec is not None else []
+    read += [m for m, r in month_recs.items() if r is not None]
+    return _result(ledger, scheme, period, rows, missing_m, record_warnings(ledger, read),
+                   False, tuple(unscored))
 
 
 def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResult:
@@ -564,24 +683,30 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
     missing_q = tuple(q for q in quarters if recs[q] is None) if has_quarterly else ()
     annual_rec = ledger.record(period)
     missing_annual = has_annual and annual_rec is None
-    if (not has_quarterly or len(missing_q) == 4) and (not has_annual or missing_annual):
+    month_recs, missing_m = _missing_months(ledger, scheme, months_of(period))
+    has_monthly = bool(month_recs)
+    if ((not has_quarterly or len(missing_q) == 4) and (not has_annual or missing_annual)
+            and (not has_monthly or len(missing_m) == 12)):
         raise ScoringError(L(f"{year} 年没有任何考核记录，无法计算年度得分",
                              f"there is no record of {year} at all: nothing to score"))
-    if not partial and (missing_q or missing_annual):
-        gone = [*missing_q, *([period] if missing_annual else [])]
+    if not partial and (missing_q or missing_annual or missing_m):
+        gone = [*missing_q, *missing_m, *([period] if missing_annual else [])]
         raise ScoringError(L(
             f"{year} 年缺少 {', '.join(gone)} 的考核记录：补齐后再计算年度得分，"
             f"或加 --partial 按已有记录计算",
             f"the records of {', '.join(gone)} are missing for {year}: add them, or pass "
             f"--partial to score the year from the records present"))
     events = period_events(ledger, period, annual=True)
-    index = tasks_by_lead(ledger.tasks)
+    index = TaskIndexes(ledger.tasks)
     rows = []
     unscored = []
     for unit in scored_units(ledger):
         gaps: list[str] = []
 
         def leaf(c: Component, unit: str = unit, gaps: list[str] = gaps) -> Leaf | None:
+            if c.cadence == "monthly":  # SPEC §10: the mean of the year's months
+                return months_mean(c, unit, months_of(period), month_recs, ledger, index,
+                                   gaps)
             if c.cadence == "annual":
                 if annual_rec is None:
                     return None
@@ -589,6 +714,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
                 gaps.extend(lf.gaps)
                 return lf
             seen: list[tuple[str, Decimal | None]] = []
+            na: set[str] = set()
             for q in quarters:
                 rec = recs[q]
                 if rec is None:
@@ -596,25 +722,56 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
                 lf = record_leaf(c, unit, q, rec, ledger, index)
                 gaps.extend(f"{q}/{g}" for g in lf.gaps)
                 seen.append((q, lf.score))
+                if lf.basis == "n/a":
+                    na.add(q)
             scores = [s for _, s in seen if s is not None]
             if not scores:
-                return None
+                # n/a in every quarter read: not applicable for the year either
+                return Leaf(None, "n/a") if seen and all(
+                    q in na for q, _ in seen) else None
+            # SPEC §10 settled: n/a in some quarters → the mean of the others
             mean = sum(scores, _ZERO) / len(scores)
             return Leaf(mean, "mean", quarters=tuple(seen))
 
-        parts = build_tree(scheme.components, leaf)
-        row = _finish(ledger, scheme, unit, parts, gaps, events)
+        parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1])
         if row is None:
             unscored.append(unit)
         else:
             rows.append(row)
     read = [q for q in quarters if recs[q] is not None] + ([period] if annual_rec else [])
-    return _result(scheme, period, rows, missing_q, record_warnings(ledger, read),
+    read += [m for m, r in month_recs.items() if r is not None]
+    return _result(ledger, scheme, period, rows, (*missing_q, *missing_m),
+                   record_warnings(ledger, read),
                    missing_annual, tuple(unscored))
 
 
+def _applicable(ledger: Ledger, unit: str) -> Callable[[Component], bool]:
+    kind = ledger.units[unit].kind if unit in ledger.units else None
+    return lambda c: applies(c, unit, kind)
+
+
+def _not_applicable(parts: Sequence[Part]) -> list[str]:
+    """The components shown as 不适用: each one marked, not its subtree."""
+    out: list[str] = []
+    for p in parts:
+        if p.not_applicable:
+            out.append(p.id)
+        else:
+            out.extend(_not_applicable(p.children))
+    return out
+
+
+def overdue_milestones(ledger: Ledger, unit: str, end: date) -> int:
+    """Rules' `overdue_tasks` (SPEC §10 settled): the milestones of the tasks `unit`
+    leads (suspended ones left out) due before the period's last day and not done by
+    it."""
+    return sum(1 for t in tasks_by_lead(ledger.tasks).get(unit, ()) for m in t.milestones
+               if m.due < end and (m.done is None or m.done > end))
+
+
 def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
-            gaps: list[str], events: Events) -> UnitScore | None:
+            gaps: list[str], events: Events, period_end: date) -> UnitScore | None:
     """Deductions, floor, published score, grade and rules for one unit's tree."""
     raw = tree_score(parts)
     if raw is None:
@@ -622,13 +779,17 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
     incidents = events.incidents.get(unit, [])
     flags = events.flags.get(unit, [])
     total = sum((i.multiplied for i in incidents), _ZERO)
-    exact = raw - total
-    floored = exact < scheme.floor
-    if floored:
-        exact = scheme.floor
+    bonuses = events.bonuses.get(unit, [])
+    bonus_total, bonus = capped(bonuses, scheme.bonus_cap)
+    exact, floored, ceiled = final_score(raw, total, bonus, scheme.floor, scheme.ceiling)
     score = publish(exact, scheme.places)
     base = grade_of(score, scheme)
-    grade, applied, steps = apply_rules(scheme, base, incidents, flags)
+    overdue = overdue_milestones(ledger, unit, period_end) if any(
+        r.overdue_tasks_min is not None for r in scheme.rules) else 0
+    facts = Facts(deductions=[i.category for i in incidents], flags=flags,
+                  bonuses=[b.category for b in bonuses], overdue=overdue,
+                  points=[(i.category, i.multiplied) for i in incidents])
+    grade, applied, steps, rule_interview = apply_rules(scheme, base, facts)
     components = {p.id: publish(p.score, scheme.places)
                   for top in parts for p in top.walk() if p.score is not None}
     return UnitScore(
@@ -637,18 +798,49 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         components=components, deductions=publish(total, scheme.places),
         incidents=list(incidents), rules_applied=applied, missing=gaps, raw=raw,
         deductions_exact=total, floored=floored, parts=parts, rule_steps=steps,
-        flags=tuple(flags))
+        flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)),
+        bonuses=tuple(bonuses), bonus_total=bonus_total, bonus_capped=bonus, ceiled=ceiled,
+        restored=tuple(events.restored.get(unit, ())), rule_interview=rule_interview,
+        overdue=overdue)
 
 
-def _result(scheme: Scheme, period: str, rows: list[UnitScore], missing_q: tuple[str, ...],
-            warnings: list[Finding], missing_annual: bool, unscored: tuple[str, ...]
-            ) -> ScoreResult:
-    by_unit = {u.unit: u for u in rows}
-    ranked = [replace(by_unit[unit], rank=r, interview=interview)
-              for unit, r, interview in rank([(u.unit, u.score) for u in rows],
-                                             scheme.interview_bottom)]
+def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
+            missing_q: tuple[str, ...], warnings: list[Finding], missing_annual: bool,
+            unscored: tuple[str, ...]) -> ScoreResult:
+    """Rank inside each ranking group (one group of every unit without groups), mark
+    interviews with ties per group, then apply the grade quotas per group."""
+    groups: list[tuple[str, str, int]] = [
+        (g.id, g.name, g.interview_bottom if g.interview_bottom is not None
+         else scheme.interview_bottom) for g in scheme.ranking_groups] or [
+        ("", "", scheme.interview_bottom)]
+    members: dict[str, list[UnitScore]] = {g: [] for g, _, _ in groups}
+    for u in rows:
+        if scheme.ranking_groups:
+            g = group_of(scheme, ledger, u.unit)
+            if g is None:
+                raise ScoringError(L(
+                    f"单位 {u.unit} 不属于任何排名分组（ranking_groups）：请把它加入一个分组",
+                    f"unit {u.unit} is in no ranking group (ranking_groups): add it to one"))
+            members[g.id].append(u)
+        else:
+            members[""].append(u)
+    ranked: list[UnitScore] = []
+    notes: list[QuotaNote] = []
+    for gid, gname, bottom in groups:
+        by_unit = {u.unit: u for u in members[gid]}
+        order = rank([(u.unit, u.score) for u in members[gid]], bottom)
+        final, quota_notes = apply_quotas(
+            scheme, gid, [(unit, r, by_unit[unit].score, by_unit[unit].grade)
+                          for unit, r, _ in order])
+        notes += quota_notes
+        for unit, r, interview in order:
+            u = by_unit[unit]
+            ranked.append(replace(
+                u, rank=r, interview=interview or u.rule_interview, group=gid, group_name=gname,
+                grade=final[unit], quota_from=u.grade if final[unit] != u.grade else ""))
     return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
-                       warnings, missing_annual, unscored, scheme.interview_bottom)
+                       warnings, missing_annual, unscored, scheme.interview_bottom,
+                       tuple(groups) if scheme.ranking_groups else (), tuple(notes))
 
 
 # ---- JSON (SPEC §4) -----------------------------------------------------------------------
@@ -670,7 +862,12 @@ def result_json(result: ScoreResult) -> dict[str, object]:
             "components": {k: json_number(v) for k, v in u.components.items()},
             "deductions": json_number(u.deductions),
             "rules_applied": list(u.rules_applied),
+            **({"rule_notes": list(dict.fromkeys(s.note for s in u.rule_steps if s.note))}
+               if any(s.note for s in u.rule_steps) else {}),
             "missing": list(u.missing),
+            "not_applicable": list(u.not_applicable),
+            **({"group": u.group, "group_name": u.group_name} if u.group else {}),
+            **({"quota_from": u.quota_from} if u.quota_from else {}),
             "exact": plain(u.exact),
             "base_grade": u.base_grade,
             "incidents": [{
@@ -682,7 +879,21 @@ def result_json(result: ScoreResult) -> dict[str, object]:
                 "deducted": json_number(i.multiplied),
                 "reason": i.reason,
                 "period": i.period,
+                **({"provisional": True} if i.provisional else {}),
             } for i in u.incidents],
+            **({"bonuses": json_number(publish(u.bonus_capped, result.places)),
+                "bonus_total": json_number(publish(u.bonus_total, result.places)),
+                "bonus_items": [{"category": b.category,
+                                 "date": b.date.isoformat() if b.date else None,
+                                 "points": json_number(b.points), "reason": b.reason,
+                                 "period": b.period} for b in u.bonuses]}
+               if u.bonuses else {}),
+            **({"restored": [{"category": i.category,
+                              "date": i.date.isoformat() if i.date else None,
+                              "points": json_number(i.points),
+                              "restored": i.restored.isoformat() if i.restored else None,
+                              "reason": i.reason} for i in u.restored]}
+               if u.restored else {}),
         })
     doc: dict[str, object] = {
         "scheme": result.scheme,
@@ -695,4 +906,13 @@ def result_json(result: ScoreResult) -> dict[str, object]:
     if result.annual:
         doc["missing_annual_record"] = result.missing_annual_record
     doc["unscored"] = list(result.unscored)
+    if result.groups:
+        doc["groups"] = [{"id": g, "name": n, "interview_bottom": b}
+                         for g, n, b in result.groups]
+    if result.quotas:
+        doc["quotas"] = [{"group": q.group, "grade": q.grade, "next_grade": q.next_grade,
+                          "max_share": json_number(q.share), "units": q.units,
+                          "allowed": q.allowed, "kept": list(q.kept),
+                          "moved": [u for u, _ in q.moved], "exceeded": q.exceeded}
+                         for q in result.quotas]
     return doc

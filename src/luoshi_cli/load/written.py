@@ -1,0 +1,69 @@
+"""Numbers read as written (SPEC §4 v1.1): no binary float between the YAML text and
+the Decimal.
+
+yaml_rs reads `89.994999999999999` as the float 89.995 — more digits than a float
+holds — and a score must be read as written.  For the rare file with such a number,
+PyYAML's node tree of the same text is walked alongside the data, and each such float
+becomes a `WrittenFloat` that keeps its text (`load.schema`'s numbers take
+`Decimal(text)`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .yaml_scan import PyLoader, for_pyyaml
+
+
+class WrittenFloat(float):
+    """A float that keeps the text it was written as; every other use sees a plain
+    float."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> WrittenFloat:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the parse cache pickles data
+        return (WrittenFloat, (float(self), self.text))
+
+
+# a number with more significant digits than a float's repr keeps (≥ 16): rare, so
+# only such files pay for reading their numbers' text again
+LONG_NUMBER = re.compile(r"(?<![\w.])[-+]?(?=(?:\d[._]?){16})\d[\d_]*\.?[\d_]*")
+
+
+def written_numbers(text: str, data: Any) -> Any:
+    """Give every float of `data` whose written text holds more digits than the float
+    its text, by walking PyYAML's node tree of the same text alongside.  Where the two
+    readers disagree (a YAML 1.1/1.2 corner) the value is left as it is."""
+    try:
+        node = yaml.compose(for_pyyaml(text), Loader=PyLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return data
+    return _with_text(node, data) if node is not None else data
+
+
+def _with_text(node: Any, data: Any) -> Any:
+    if type(data) is float and isinstance(node, yaml.ScalarNode) and not node.style:
+        written = node.value.replace("_", "")
+        try:
+            if float(written) == data:
+                return WrittenFloat(data, written)
+        except ValueError:
+            pass
+        return data
+    if isinstance(data, dict) and isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value in data and k.value != "<<":
+                data[k.value] = _with_text(v, data[k.value])
+        return data
+    if isinstance(data, list) and isinstance(node, yaml.SequenceNode) and len(
+            node.value) == len(data):
+        return [_with_text(n, d) for n, d in zip(node.value, data, strict=True)]
+    return data
