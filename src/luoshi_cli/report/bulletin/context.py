@@ -572,3 +572,49 @@ def _charts(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
     return {"progress": progress, "ranking": ranking}
 
 
+
+
+_SINCE = {"month": ("较上月", "on last month"), "quarter": ("较上季度", "on last quarter"),
+          "half": ("较上半年", "on the first half")}
+
+
+def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
+    a, b = _dec(now), _dec(before)
+    if a is None or b is None:
+        change = "—"
+    elif a == b:
+        change = "持平" if lang == "zh" else "unchanged"
+    else:
+        d = a - b
+        text = fmt_num(abs(d))
+        change = (("上升" if d > 0 else "下降") + text + unit if lang == "zh"
+                  else ("up " if d > 0 else "down ") + text + unit)
+    return {"now": fmt_num(now), "before": fmt_num(before), "change": change}
+
+
+def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
+               scores: ScoreResult | None, prev_scores: ScoreResult | None
+               ) -> dict[str, Any]:
+    """较上月/较上季度: completion and on-time rates, red count and rank changes, from
+    the status documents at the as-of date and at the previous period's end."""
+    lang = req.lang
+    tn, tb = now.get("totals", {}), before.get("totals", {})
+    zh, en = _SINCE.get(req.kind, ("较上期", "on the last period"))
+    pp = "个百分点" if lang == "zh" else " points"
+    ranks: list[dict[str, Any]] = []
+    if scores is not None and prev_scores is not None:
+        old = {u.unit: u.rank for u in prev_scores.units}
+        for u in sorted(scores.units, key=lambda u: (u.rank or 10**9, u.unit)):
+            was = old.get(u.unit)
+            if u.rank is None or was is None or was == u.rank:
+                continue
+            ranks.append({"unit": u.unit, "name": u.name or u.unit, "rank": u.rank,
+                          "before": was, "change": was - u.rank})
+    red_now, red_before = int(tn.get("red", 0)), int(tb.get("red", 0))
+    return {
+        "label": zh if lang == "zh" else en,
+        "completion_rate": _delta(tn.get("completion_rate"), tb.get("completion_rate"), lang, pp),
+        "on_time_rate": _delta(tn.get("on_time_rate"), tb.get("on_time_rate"), lang, pp),
+        "red": {"now": red_now, "before": red_before, "change": red_now - red_before},
+        "ranks": ranks,
+    }

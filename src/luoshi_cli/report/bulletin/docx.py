@@ -191,7 +191,7 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
         f"{ov['red']} red, {ov['yellow']} yellow, {ov['green']} green.")
     cats = [c for c in ctx["categories"] if c["tasks"]]
     if cats:
-        _table(doc, ["类别", "任务数", "已完成", "完成率", "红灯", "黄灯"] if zh else
+        _table(doc, ["类别", "任务数", "完成数", "完成率", "红灯", "黄灯"] if zh else
                ["Category", "Tasks", "Finished", "Completion", "Red", "Yellow"],
                [[c["name"], str(c["tasks"]), str(c["finished"]), _pct(c["completion_rate"]),
                  str(c["red"]), str(c["yellow"])] for c in cats])
