@@ -121,6 +121,8 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
     public = req.edition == "public"
     tasks_json = {str(t["id"]): t for t in status.get("tasks", [])}
     rows = _task_rows(ledger, tasks_json, req)
+    if req.unit is not None:  # one unit's notice: the status document holds its tasks
+        rows = [r for r in rows if r["id"] in tasks_json]
     categories = _categories(ledger, status, rows, lang)
     red, yellow = _lights(ledger, rows, req)
     ctx: dict[str, Any] = {
@@ -139,7 +141,10 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
                         f"第{req.issue}期" if lang == "zh" else f"No. {req.issue}"),
         "signed": fmt_date(req.signed or req.as_of, lang),
         "ledger_title": cfg.title,
-        "title": bulletin_title(cfg.title, cfg.year, label, lang),
+        "title": (bulletin_title(cfg.title, cfg.year, label, lang) if req.unit is None
+                  else unit_title(_unit_name(ledger, req.unit), label, lang)),
+        "unit": None if req.unit is None else {"id": req.unit,
+                                               "name": _unit_name(ledger, req.unit)},
         "year": cfg.year,
         "overview": _overview(status, lang),
         "categories": categories,
@@ -153,8 +158,34 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "problems": _problems(ledger, rows, req),
         "comparison": None,
     }
+    if req.unit is not None:
+        _only_unit(ctx, req.unit)
     ctx["charts"] = _charts(ctx, lang)
     return ctx
+
+
+def _unit_name(ledger: Ledger, unit: str) -> str:
+    return ledger.units[unit].name if unit in ledger.units else unit
+
+
+def unit_title(name: str, label: str, lang: str) -> str:
+    """关于区财政局2021年第二季度重点任务落实情况的通报 (一单位一通报)."""
+    if lang == "en":
+        return f"Notice to {name}: key tasks, {label}"
+    return f"关于{name}{label}重点任务落实情况的通报"
+
+
+def _only_unit(ctx: dict[str, Any], unit: str) -> None:
+    """A unit's notice shows its own score, rank and deductions, not the others'."""
+    scores = ctx["scores"]
+    if scores is not None:
+        if scores["ranking"] is not None:
+            scores["ranking"] = [r for r in scores["ranking"] if r["unit"] == unit]
+        scores["_bars"] = [b for b in scores["_bars"]
+                           if any(r["name"] == b.label for r in scores["ranking"] or [])]
+    ded = ctx["deductions"]
+    if ded is not None and ded["entries"] is not None:
+        ded["entries"] = [e for e in ded["entries"] if e["unit_id"] == unit]
 
 
 def _missing(ledger: Ledger, scores: ScoreResult, req: Request) -> list[str]:
