@@ -233,3 +233,19 @@ def test_pdf_without_chromium_names_the_package(cli: Cli, tmp_path: Path,
     assert r.exit_code == 2
     assert r.stderr == ("luoshi: 生成 PDF 需要 Chromium：请安装（Debian/Ubuntu：apt-get install "
                         "chromium fonts-noto-cjk），或用 --format html / docx\n")
+
+
+@pytest.mark.parametrize(("fmt", "lang", "heading"), [
+    ("md", "zh", "## 七、存在问题"), ("md", "en", "## 7. Problems reported"),
+    ("html", "zh", "<h2>七、存在问题</h2>"), ("html", "en", "<h2>7. Problems reported</h2>")])
+def test_problems_section_is_rendered(fmt: str, lang: str, heading: str) -> None:
+    from luoshi_cli import api
+    from luoshi_cli.report.bulletin import builtin_templates, render, template_name
+
+    led = api.checked(EXAMPLE, date(2021, 6, 30), today=date(2021, 6, 30)).loaded.ledger
+    ctx = api.bulletin_context(led, api.bulletin_request("quarter", "2021-Q2", lang=lang))
+    ctx["problems"] = [{"id": "WN-003", "title": "东区道路", "lead": "东区管委会",
+                        "month": "2021年6月", "problems": ["资金未到位", "手续滞后"]}]
+    text = render(ctx, fmt, search=[builtin_templates()], name=template_name(fmt, lang))
+    assert heading in text
+    assert ("资金未到位；手续滞后" if lang == "zh" else "资金未到位; 手续滞后") in text
