@@ -249,3 +249,15 @@ def test_problems_section_is_rendered(fmt: str, lang: str, heading: str) -> None
     text = render(ctx, fmt, search=[builtin_templates()], name=template_name(fmt, lang))
     assert heading in text
     assert ("资金未到位；手续滞后" if lang == "zh" else "资金未到位; 手续滞后") in text
+
+
+def test_html_headers_and_phone_width(cli: Cli) -> None:
+    """English headers wrap between words only; at phone width tables scroll
+    sideways (cells never wrap a number) instead of squeezing figures together."""
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--lang", "en", "--format", "html")
+    assert r.exit_code == 0, r.stderr
+    assert 'html[lang="en"] th { word-break: normal; overflow-wrap: normal; hyphens: manual; }' \
+        in r.stdout
+    assert ("@media screen and (max-width: 640px) {\n  .bulletin { padding: 4mm 3mm; }\n"
+            "  table { display: block; overflow-x: auto; table-layout: auto; }\n"
+            "  th, td { white-space: nowrap; }\n}") in r.stdout
