@@ -261,3 +261,10 @@ def test_html_headers_and_phone_width(cli: Cli) -> None:
     assert ("@media screen and (max-width: 640px) {\n  .bulletin { padding: 4mm 3mm; }\n"
             "  table { display: block; overflow-x: auto; table-layout: auto; }\n"
             "  th, td { white-space: nowrap; }\n}") in r.stdout
+
+
+def test_title_uses_chinese_quotation_marks() -> None:
+    from luoshi_cli.report.bulletin import bulletin_title
+
+    assert bulletin_title('党建"留心护根"工程2024年度台账', 2024, "2024年5月", "zh") == \
+        "关于党建“留心护根”工程2024年5月情况的通报"

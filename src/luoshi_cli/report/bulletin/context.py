@@ -17,6 +17,7 @@ from .words import (
     _dec,
     bulletin_title,
     cn_number,
+    cn_quotes,
     fmt_date,
     fmt_num,
     fmt_places,
@@ -172,7 +173,7 @@ def unit_title(name: str, label: str, lang: str) -> str:
     """关于区财政局2021年第二季度重点任务落实情况的通报 (一单位一通报)."""
     if lang == "en":
         return f"Notice to {name}: key tasks, {label}"
-    return f"关于{name}{label}重点任务落实情况的通报"
+    return f"关于{cn_quotes(name)}{label}重点任务落实情况的通报"
 
 
 def _only_unit(ctx: dict[str, Any], unit: str) -> None:

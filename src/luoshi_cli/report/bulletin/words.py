@@ -120,6 +120,19 @@ def bulletin_title(ledger_title: str, year: int, label: str, lang: str) -> str:
     else:
         body = label + body
     body = re.sub(r"台账$", "", body)
-    return f"关于{body}情况的通报"
+    return f"关于{cn_quotes(body)}情况的通报"
+
+
+def cn_quotes(text: str) -> str:
+    """ASCII double quotes in a Chinese title become “ ” in pairs (GB/T 9704 titles
+    use Chinese punctuation); an unpaired last one opens."""
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
