@@ -606,8 +606,8 @@ def _charts(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 
-_SINCE = {"month": ("较上月", "on last month"), "quarter": ("较上季度", "on last quarter"),
-          "half": ("较上半年", "on the first half")}
+_SINCE = {"month": ("较上月", "with last month"), "quarter": ("较上季度", "with last quarter"),
+          "half": ("较上半年", "with the first half")}
 
 
 def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
@@ -631,7 +631,7 @@ def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
     the status documents at the as-of date and at the previous period's end."""
     lang = req.lang
     tn, tb = now.get("totals", {}), before.get("totals", {})
-    zh, en = _SINCE.get(req.kind, ("较上期", "on the last period"))
+    zh, en = _SINCE.get(req.kind, ("较上期", "with the last period"))
     pp = "个百分点" if lang == "zh" else " points"
     ranks: list[dict[str, Any]] = []
     if scores is not None and prev_scores is not None:
@@ -643,10 +643,40 @@ def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
             ranks.append({"unit": u.unit, "name": u.name or u.unit, "rank": u.rank,
                           "before": was, "change": was - u.rank})
     red_now, red_before = int(tn.get("red", 0)), int(tb.get("red", 0))
-    return {
+    if req.edition == "public":
+        ranks = []  # the public edition prints no ranking
+    elif req.unit is not None:
+        ranks = [r for r in ranks if r["unit"] == req.unit]  # a unit's notice: its own
+    out = {
         "label": zh if lang == "zh" else en,
         "completion_rate": _delta(tn.get("completion_rate"), tb.get("completion_rate"), lang, pp),
         "on_time_rate": _delta(tn.get("on_time_rate"), tb.get("on_time_rate"), lang, pp),
         "red": {"now": red_now, "before": red_before, "change": red_now - red_before},
         "ranks": ranks,
     }
+    out["sentence"] = _comparison_sentence(out, lang)
+    return out
+
+
+def _comparison_sentence(c: Mapping[str, Any], lang: str) -> str:
+    """One paragraph in words: 较上季度，任务完成率上升5个百分点，…，红灯减少2项。"""
+    red = c["red"]["change"]
+    cr, ot = c["completion_rate"], c["on_time_rate"]
+    if lang == "zh":
+        red_text = ("红灯数量持平" if red == 0 else
+                    f"红灯{'增加' if red > 0 else '减少'}{abs(red)}项")
+        parts = [f"任务完成率{cr['change']}", f"序时节点按期完成率{ot['change']}", red_text]
+        text = str(c["label"]) + "，" + "，".join(parts) + "。"
+        if c["ranks"]:
+            text += "名次变化：" + "、".join(
+                f"{r['name']}由第{r['before']}名{'升' if r['change'] > 0 else '降'}至第{r['rank']}名"
+                for r in c["ranks"]) + "。"
+        return text
+    red_text = ("red lights unchanged" if red == 0 else
+                f"{abs(red)} {'more' if red > 0 else 'fewer'} red lights")
+    text = (f"Compared {c['label']}: completion rate {cr['change']}, on-time rate "
+            f"{ot['change']}, {red_text}.")
+    if c["ranks"]:
+        text += " Rank changes: " + ", ".join(
+            f"{r['name']} {r['before']} → {r['rank']}" for r in c["ranks"]) + "."
+    return text
