@@ -190,6 +190,8 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
         f"As of {ctx['as_of']} the ledger lists {ov['tasks']} tasks; completion rate "
         f"{_pct(ov['completion_rate'])}, on-time rate {_pct(ov['on_time_rate'])}; "
         f"{ov['red']} red, {ov['yellow']} yellow, {ov['green']} green.")
+    if ctx.get("comparison"):
+        doc.add_paragraph(ctx["comparison"]["sentence"])
     cats = [c for c in ctx["categories"] if c["tasks"]]
     if cats:
         _table(doc, ["类别", "任务数", "完成数", "完成率", "红灯", "黄灯"] if zh else
