@@ -268,3 +268,20 @@ def test_title_uses_chinese_quotation_marks() -> None:
 
     assert bulletin_title('党建"留心护根"工程2024年度台账', 2024, "2024年5月", "zh") == \
         "关于党建“留心护根”工程2024年5月情况的通报"
+
+
+def test_cc_and_printed_by_lines(cli: Cli, tmp_path: Path) -> None:
+    """抄送 and 印发 (版记) when luoshi.yaml configures them; none otherwise."""
+    root = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, root)
+    cfg = root / "luoshi.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8")
+                   + "cc: 区委办公室，区政府办公室\nprinted_by: 渭南高新区考核办\n",
+                   encoding="utf-8")
+    r = cli("bulletin", root, "--quarter", "Q2", "--date", "2021-07-05")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.endswith("2021年7月5日\n\n---\n\n抄送：区委办公室，区政府办公室。\n\n"
+                             "渭南高新区考核办　　2021年7月5日印发\n")
+    plain = cli("bulletin", EXAMPLE, "--quarter", "Q2")
+    assert "抄送：" not in plain.stdout
+    assert plain.stdout.endswith("渭南高新区目标任务考核领导小组办公室\n\n2021年6月30日\n")

@@ -141,6 +141,8 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "issue_label": (None if req.issue is None else
                         f"第{req.issue}期" if lang == "zh" else f"No. {req.issue}"),
         "signed": fmt_date(req.signed or req.as_of, lang),
+        "cc": cfg.cc,
+        "printed_by": cfg.printed_by,
         "ledger_title": cfg.title,
         "title": (bulletin_title(cfg.title, cfg.year, label, lang) if req.unit is None
                   else unit_title(_unit_name(ledger, req.unit), label, lang)),

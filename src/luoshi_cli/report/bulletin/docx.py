@@ -242,6 +242,13 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     if ctx["issuer"]:
         doc.add_paragraph(ctx["issuer"], style="落款")
     doc.add_paragraph(ctx["signed"], style="落款").paragraph_format.keep_with_next = False
+    if ctx.get("cc"):
+        doc.add_paragraph(("抄送：" + ctx["cc"] + "。") if zh else f"Copied to: {ctx['cc']}.",
+                          style="表格文字")
+    if ctx.get("printed_by"):
+        doc.add_paragraph(f"{ctx['printed_by']}　　{ctx['signed']}印发" if zh
+                          else f"Issued by {ctx['printed_by']}, {ctx['signed']}",
+                          style="表格文字")
     _page_numbers(doc)
     out = io.BytesIO()
     doc.save(out)
