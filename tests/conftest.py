@@ -12,6 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+# luoshi's excel package makes openpyxl parse with expat, not lxml (python-docx brings
+# lxml; see luoshi_cli/excel/__init__.py).  Tests import openpyxl themselves to build
+# workbooks, before luoshi does: the same setting here, so in-process runs match a user's.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "weinan-2021"
 BEILIN = REPO / "ledgers" / "beilin-2024"

@@ -75,7 +75,7 @@ def test_title_puts_the_period_where_the_year_was() -> None:
     assert (bulletin_title("渭南高新区2021年度重点任务抓落实台账", 2021, "2021年第二季度", "zh")
             == "关于渭南高新区2021年第二季度重点任务抓落实情况的通报")
     assert (bulletin_title('2024年全区"八个新突破""六个碑林"抓落实台账', 2024, "2024年5月", "zh")
-            == '关于2024年5月全区"八个新突破""六个碑林"抓落实情况的通报')
+            == "关于2024年5月全区“八个新突破”“六个碑林”抓落实情况的通报")  # Chinese quotes
     assert bulletin_title("重点工作台账", 2024, "2024年5月", "zh") == "关于2024年5月重点工作情况的通报"
     assert bulletin_title("Key tasks", 2024, "May 2024", "en") == "Bulletin: Key tasks, May 2024"
 
@@ -152,7 +152,7 @@ def test_task_ledger_without_scheme_leaves_out_scores(cli: Cli) -> None:
     r = cli("bulletin", BEILIN, "--month", "2024-05")
     assert r.exit_code == 0, r.stderr
     assert "考核排名" not in r.stdout and "负面清单" not in r.stdout
-    assert "# 关于2024年5月全区\"八个新突破\"\"六个碑林\"抓落实情况的通报" in r.stdout
+    assert "# 关于2024年5月全区“八个新突破”“六个碑林”抓落实情况的通报" in r.stdout
     # a flag awarded in April is April's news
     assert "BRK5-02" not in r.stdout.split("红旗与黄牌")[1]
     april = cli("bulletin", BEILIN, "--month", "2024-04")

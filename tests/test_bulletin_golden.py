@@ -29,6 +29,14 @@ CASES: dict[str, tuple[Path, tuple[str, ...]]] = {
     # a monthly bulletin read from a ledger kept up to June: May as it stood then
     "weinan-2021-05.md": (EXAMPLE, ("--month", "2021-05")),
     "weinan-2021-05.html": (EXAMPLE, ("--month", "2021-05", "--format", "html")),
+    # the half year, the year (its ranking, vetoes and the year's deductions), one unit
+    "weinan-2021-H1.md": (EXAMPLE, ("--half", "H1")),
+    "weinan-2021-H1.en.md": (EXAMPLE, ("--half", "H1", "--lang", "en")),
+    "weinan-2021-annual.md": (EXAMPLE, ("--annual",)),
+    "weinan-2021-annual.en.md": (EXAMPLE, ("--annual", "--lang", "en")),
+    "weinan-2021-Q2-guijianju.md": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju")),
+    "weinan-2021-Q2-guijianju.en.md": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju",
+                                                 "--lang", "en")),
     # a task ledger without a scheme: no ranking, no deductions
     "beilin-2024-05.md": (BEILIN, ("--month", "2024-05")),
     "beilin-2024-05.html": (BEILIN, ("--month", "2024-05", "--format", "html")),

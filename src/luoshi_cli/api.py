@@ -119,37 +119,118 @@ def score(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
     return score_period(ledger, period, partial=partial)
 
 
+def default_day(ledger: Ledger, today: date) -> date:
+    """The as-of a command uses when none is given: the earlier of today and the
+    ledger year's end (a 2024 ledger read in 2026 is judged at 2024-12-31, not with
+    every task red)."""
+    year = ledger.config.year
+    return min(today, date(year, 12, 31)) if year else today
+
+
 def bulletin_request(kind: str, period: str, *, as_of: date | None = None, lang: str = "zh",
-                     edition: str = "internal") -> Request:
-    """What a bulletin is about: a month ("2024-05") or a quarter ("2021-Q2"), as of the
-    period's end unless `as_of` says otherwise."""
+                     edition: str = "internal", unit: str | None = None,
+                     doc_no: str | None = None, issue: int | None = None,
+                     signed: date | None = None, allow_missing: bool = False) -> Request:
+    """What a bulletin is about: a month ("2024-05"), a quarter ("2021-Q2"), a half
+    year ("2024-H1") or a year ("2024"), as of the period's end unless `as_of` says
+    otherwise."""
     from .report.bulletin import Request, default_as_of
 
     when = as_of if as_of is not None else default_as_of(kind, period)
-    return Request(kind=kind, period=period, as_of=when, lang=lang, edition=edition)
+    return Request(kind=kind, period=period, as_of=when, lang=lang, edition=edition,
+                   unit=unit, doc_no=doc_no, issue=issue, signed=signed,
+                   allow_missing=allow_missing)
+
+
+def check_bulletin_year(ledger: Ledger, req: Request) -> None:
+    """`UsageError` (exit 2) when the period is outside the ledger's year: a workflow's
+    `--month "$(date +%Y-%m)"` on last year's ledger would print every task red."""
+    year = ledger.config.year
+    if year and int(req.period[:4]) != year:
+        raise UsageError(L(
+            f"{req.period} 不在台账年度 {year} 内（台账只记一年）：请指定 {year} 年的期间，"
+            "或加 --allow-other-year",
+            f"{req.period} is outside the ledger's year {year} (a ledger is one year): "
+            f"give a period of {year}, or add --allow-other-year"))
+
+
+def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> ScoreResult | None:
+    """The ranking a bulletin prints: the quarter's, or the year's for an annual one;
+    None (and why in `notes`) when it cannot be scored.  `ScoringError` (exit 1)
+    when the ranking would rest on missing scores, unless `req.allow_missing`."""
+    if ledger.scheme is None or req.kind not in ("quarter", "year"):
+        return None
+    year = req.period[:4]
+    if req.kind == "quarter" and not ledger.record(req.period):
+        return None
+    if req.kind == "year" and not any(r.period.startswith(year) for r in ledger.records):
+        return None
+    from .ops.scoring import score_period
+
+    try:
+        scores = score_period(ledger, req.period,
+                              partial=req.kind == "year" and req.allow_missing)
+    except ScoringError as exc:
+        if notes is not None:
+            notes.append(exc.label)
+        return None
+    gaps = [u for u in scores.units if u.missing]
+    if gaps and not req.allow_missing:
+        names = {c.id: c.name for c in ledger.scheme.all_components()}
+        zh = "；".join(f"{u.name or u.unit}缺{'、'.join(names.get(m, m) for m in u.missing)}"
+                      for u in gaps)
+        en = "; ".join(f"{u.name or u.unit} lacks {', '.join(names.get(m, m) for m in u.missing)}"
+                       for u in gaps)
+        raise ScoringError(L(
+            f"{len(gaps)} 个单位缺少评分，排名不可靠：{zh}。请补齐评分，或加 --allow-missing"
+            "（通报将注明）",
+            f"{len(gaps)} unit(s) have missing scores, so the ranking is not reliable: {en}. "
+            "Record the scores, or add --allow-missing (the bulletin says so)"))
+    return scores
+
+
+def bulletin_context(ledger: Ledger, req: Request, *, notes: list[L] | None = None
+                     ) -> dict[str, object]:
+    """The bulletin's template context (see `report.bulletin.build_context`), with the
+    comparison with the previous period computed from the ledger itself as of that
+    period's end."""
+    from .report.bulletin import build_context
+    from .report.bulletin.context import comparison, period_span, previous_period
+    from .report.status import report_json
+
+    if req.unit is not None and req.unit not in ledger.units:
+        raise UsageError(L(f"--unit {req.unit}：台账中没有这个单位（见 units.yaml）",
+                           f"--unit {req.unit}: no such unit in the ledger (see units.yaml)"))
+    doc = report_json(status(ledger, req.as_of, unit=req.unit))
+    scores = _bulletin_scores(ledger, req, notes)
+    context = build_context(ledger, req, doc, scores)
+    prev = previous_period(req.kind, req.period)
+    if prev is not None:
+        end = period_span(req.kind, prev)[1]
+        before = report_json(status(ledger, min(end, req.as_of), unit=req.unit))
+        prev_scores = None
+        if scores is not None and req.kind == "quarter" and ledger.record(prev):
+            from .ops.scoring import score_period
+
+            try:
+                prev_scores = score_period(ledger, prev)
+            except ScoringError:
+                prev_scores = None
+        context["comparison"] = comparison(req, doc, before, scores, prev_scores)
+    return context
 
 
 def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | None = None,
              own: Path | None = None, shown: Callable[[str], str] | None = None,
              notes: list[L] | None = None) -> str:
-    """The bulletin's text.  Templates are looked up in `template`'s directory (and
-    `template` is the one used), then `own` (a ledger's templates/), then the built-in
-    ones.  A quarter that cannot be scored has no ranking section: why is appended to
-    `notes`.  `TemplateProblem` when a template cannot be read or rendered."""
-    from .report.bulletin import build_context, builtin_templates, render, template_name
-    from .report.status import report_json
+    """The bulletin's text (md or html).  Templates are looked up in `template`'s
+    directory (and `template` is the one used), then `own` (a ledger's templates/),
+    then the built-in ones.  A quarter that cannot be scored has no ranking section:
+    why is appended to `notes`.  `TemplateProblem` when a template cannot be read or
+    rendered."""
+    from .report.bulletin import builtin_templates, render, template_name
 
-    doc = report_json(status(ledger, req.as_of))
-    scores = None
-    if req.kind == "quarter" and ledger.scheme is not None and ledger.record(req.period):
-        from .ops.scoring import score_period
-
-        try:
-            scores = score_period(ledger, req.period)
-        except ScoringError as exc:
-            if notes is not None:
-                notes.append(exc.label)
-    context = build_context(ledger, req, doc, scores)
+    context = bulletin_context(ledger, req, notes=notes)
     search: list[Path] = []
     if template is not None:
         search.append(template.resolve().parent)
@@ -160,6 +241,39 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
         search.append(own)
     search.append(builtin_templates())
     return render(context, fmt, search=search, name=name, shown=shown)
+
+
+def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
+                      template: Path | None = None, rev: str | None = None,
+                      notes: list[L] | None = None) -> bytes:
+    """The bulletin as the bytes of a file: md, html, docx or pdf (the html printed by
+    headless Chromium).  The ledger's templates/ are used as committed at `rev` when
+    given (a bulletin reproduced from the tag that closed a quarter uses that
+    quarter's templates); a templates/ linking out of the ledger is refused."""
+    import tempfile
+
+    from .report.bulletin.templates import refuse_links_out, stage_templates, template_shower
+
+    if fmt == "docx":
+        from .report.bulletin.docx import render_docx
+
+        return render_docx(bulletin_context(ledger, req, notes=notes))
+    with tempfile.TemporaryDirectory(prefix="luoshi-templates-") as tmp:
+        own = ledger.root / "templates"
+        committed = None
+        if rev is None:
+            refuse_links_out(ledger.root)
+        else:
+            own = Path(tmp)
+            stage_templates(ledger.root, rev, own)
+            committed = (own, f"@{rev}")
+        text = bulletin(ledger, req, "html" if fmt == "pdf" else fmt, template=template,
+                        own=own, shown=template_shower(ledger.root, committed), notes=notes)
+    if fmt == "pdf":
+        from .report.bulletin.pdf import html_to_pdf
+
+        return html_to_pdf(text)
+    return text.encode("utf-8")
 
 
 def export(ledger: Ledger, as_of: date, lang: str = "zh", *, partial: bool = False

@@ -5,24 +5,24 @@ from __future__ import annotations
 import os
 import re
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from ..core.codes import L
 from ..core.periods import MAX_YEAR, MIN_YEAR, MONTH_RE
 from .options import LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang, fail
-
-if TYPE_CHECKING:
-    from ..core.model import Ledger
+from .ui import CommandError, env_lang, fail, parse_date
 
 
 class BulletinFormat(StrEnum):
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
 
 
 class Edition(StrEnum):
@@ -31,6 +31,10 @@ class Edition(StrEnum):
 
 
 _QUARTER = re.compile(r"[Qq]?([1-4])\Z")
+_HALF = re.compile(r"[Hh]([12])\Z")
+#: what -o's extension says the format is
+_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+              ".docx": "docx", ".pdf": "pdf"}
 
 
 def bulletin(
@@ -41,11 +45,21 @@ def bulletin(
     year: YearOpt = None,
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--month", "-m", help="The monthly bulletin: YYYY-MM.", show_default=False)] = None,
+    half: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--half", help="The half-year bulletin: H1 or H2 (with --year).",
+        show_default=False)] = None,
+    annual: Annotated[bool, typer.Option(
+        "--annual", help="The annual bulletin: the year's ranking, grades, vetoes and "
+        "deductions.")] = False,
+    unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--unit", help="One unit's notice (一单位一通报) for the period: its tasks, lights, "
+        "score and rank.", show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--as-of", help="The date to judge progress by, YYYY-MM-DD (default: the end of "
-        "the month or quarter).", show_default=False)] = None,
+        "the period).", show_default=False)] = None,
     format: Annotated[Optional[BulletinFormat], typer.Option(  # noqa: UP045
-        "--format", "-f", help="md (default) or html (one self-contained, printable file).",
+        "--format", "-f", help="md (default), html (one printable file), docx (Word; "
+        "luoshi[docx]) or pdf (needs Chromium); default: what -o's extension says.",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
@@ -56,6 +70,20 @@ def bulletin(
     edition: Annotated[Edition, typer.Option(
         "--edition", help="internal (everything) or public (no full ranking, "
         "no deduction details).")] = Edition.internal,
+    doc_no: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--doc-no", help="The document number (文号), e.g. 碑督通〔2024〕5号 (default: "
+        "luoshi.yaml's doc_no with {year} and {n} = --issue).", show_default=False)] = None,
+    issue: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--issue", help="The issue number N (第N期; {n} in luoshi.yaml's doc_no).",
+        show_default=False, min=1)] = None,
+    signed: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--date", help="The document's date (成文日期), YYYY-MM-DD (default: the data "
+        "cut-off).", show_default=False)] = None,
+    allow_other_year: Annotated[bool, typer.Option(
+        "--allow-other-year", help="Allow a period outside the ledger's year.")] = False,
+    allow_missing: Annotated[bool, typer.Option(
+        "--allow-missing", help="Rank although some scores are missing (the bulletin "
+        "says so).")] = False,
     dump_template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--dump-template", help="Write the default templates into DIR to start from, "
         "and stop.", show_default=False)] = None,
@@ -64,22 +92,27 @@ def bulletin(
 ) -> None:
     """Render the bulletin (通报): progress, red/yellow lists, ranking, flags, deductions.
 
-    --month YYYY-MM: progress as of the month's end; --quarter Qn: as of the
-    quarter's end, with the quarter's scores when the ledger has a scheme and a
-    record.  --as-of overrides the date.  Same inputs, same bytes.  A ledger's
+    --month YYYY-MM, --quarter Qn, --half H1|H2 or --annual: progress as of the
+    period's end, with the quarter's (or year's) scores when the ledger has a scheme
+    and records.  --as-of overrides the date.  Same inputs, same bytes.  A ledger's
     templates/ directory overrides the built-in templates by file name.
     """
     if dump_template is not None:
         _dump(dump_template, env_lang(lang))
         return
     msg_lang = env_lang(lang)
-    if (quarter is None) == (month is None):
-        fail(L("请指定 --quarter Qn（季度通报）或 --month YYYY-MM（月度通报）之一",
-               "give exactly one of --quarter Qn (quarterly) or --month YYYY-MM (monthly)"),
+    given = [o for o, v in (("--month", month), ("--quarter", quarter), ("--half", half),
+                            ("--annual", annual or None)) if v is not None]
+    if len(given) != 1:
+        fail(L("请指定 --month YYYY-MM、--quarter Qn、--half H1|H2 或 --annual 之一",
+               "give exactly one of --month YYYY-MM, --quarter Qn, --half H1|H2 or --annual"),
              msg_lang)
     if quarter is not None and not _QUARTER.match(quarter.strip()):
         fail(L(f"--quarter {quarter} 无效：请写 Q1、Q2、Q3 或 Q4",
                f"--quarter {quarter} is not valid: write Q1, Q2, Q3 or Q4"), msg_lang)
+    if half is not None and not _HALF.match(half.strip()):
+        fail(L(f"--half {half} 无效：请写 H1（上半年）或 H2（下半年）",
+               f"--half {half} is not valid: write H1 or H2"), msg_lang)
     if month is not None:
         m = MONTH_RE.fullmatch(month.strip())
         if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
@@ -93,31 +126,47 @@ def bulletin(
              msg_lang)
     if output is not None:
         _check_output(output, msg_lang)
-    fmt = _format(format, template)
+    fmt = _format(format, template, output, msg_lang)
+    if output is None and fmt in ("docx", "pdf"):
+        fail(L(f"{fmt} 是二进制文件：请用 -o 指定输出文件",
+               f"{fmt} is a binary file: give -o FILE"), msg_lang)
+    when = as_of_or_fail(as_of, lang) if as_of is not None else None
+    signed_on = parse_date_or_fail(signed, "--date", msg_lang)
 
-    from ..report.bulletin import Request, default_as_of
+    from .. import api
 
-    # the gate judges dates against the later of as-of and today (checked_ledger);
-    # the default as-of is only known once the ledger has told us its year, so the
-    # gate runs with today then, which is the same gate
-    day = as_of_or_fail(as_of, lang)
-    led = checked_ledger(ledger, day, lang, rev).loaded.ledger
+    # the gate judges dates against the later of as-of and today (checked_ledger)
+    led = checked_ledger(ledger, when or date.today(), lang, rev).loaded.ledger
     language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
                                             else "zh")
+    y = year if year is not None else led.config.year
+    if month is None and not y:
+        fail(L("台账没有 year：请用 --year 指定年份", "the ledger has no year: give --year"),
+             language)
     if month is not None:
         kind, period = "month", month.strip()
-    else:
-        assert quarter is not None
-        y = year if year is not None else led.config.year
-        if not y:
-            fail(L("台账没有 year：请用 --year 指定年份", "the ledger has no year: give --year"),
-                 language)
+    elif quarter is not None:
         kind, period = "quarter", f"{y}-Q{_QUARTER.match(quarter.strip()).group(1)}"  # type: ignore[union-attr]
-    when = day if as_of else default_as_of(kind, period)
-    req = Request(kind=kind, period=period, as_of=when, lang=language, edition=edition.value)
-    text = _render(led, req, fmt, template, language, rev)
+    elif half is not None:
+        kind, period = "half", f"{y}-H{_HALF.match(half.strip()).group(1)}"  # type: ignore[union-attr]
+    else:
+        kind, period = "year", str(y)
+    req = api.bulletin_request(kind, period, as_of=when, lang=language, edition=edition.value,
+                               unit=unit, doc_no=doc_no, issue=issue, signed=signed_on,
+                               allow_missing=allow_missing)
+    if not allow_other_year:
+        api.check_bulletin_year(led, req)
+    # a quarter that cannot be scored has no ranking section: the bulletin says why
+    notes: list[L] = []
+    try:
+        data = api.bulletin_document(led, req, fmt, template=template, rev=rev, notes=notes)
+    finally:
+        for note in notes:
+            sys.stderr.write("luoshi: " + (note.en if language == "en" else note.zh)
+                             + (" — no ranking section" if language == "en"
+                                else "——通报不含考核排名部分") + "\n")
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
     from .ui import cannot_write, write_atomic
@@ -125,10 +174,19 @@ def bulletin(
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), language)
     try:
-        write_atomic(output, text, follow=True)
+        write_atomic(output, data, follow=True)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
     sys.stderr.write(f"wrote {output}\n" if language == "en" else f"已写入 {output}\n")
+
+
+def parse_date_or_fail(text: str | None, what: str, lang: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text, what)
+    except CommandError as exc:
+        fail(exc.label, lang)
 
 
 def _check_output(output: Path, lang: str) -> None:
@@ -140,101 +198,23 @@ def _check_output(output: Path, lang: str) -> None:
         fail(exc.label, lang)
 
 
-def _format(given: BulletinFormat | None, template: Path | None) -> str:
-    """--format, else what --template's name says (x.html.j2 → html), else md."""
+def _format(given: BulletinFormat | None, template: Path | None, output: Path | None,
+            lang: str) -> str:
+    """--format, else what -o's extension says (x.html → html), else what --template's
+    name says (x.html.j2 → html), else md.  An -o whose extension names another
+    format than --format is refused: `-o x.html` must not hold Markdown."""
+    by_name = _BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
     if given is not None:
+        if by_name is not None and by_name != given.value:
+            fail(L(f"--format {given.value} 与输出文件 {output} 的扩展名（{by_name}）不一致",
+                   f"--format {given.value} does not match the extension of {output} "
+                   f"({by_name})"), lang)
         return given.value
+    if by_name is not None:
+        return by_name
     if template is not None and ".htm" in template.name.lower():
         return "html"
     return "md"
-
-
-def _render(led: Ledger, req: Any, fmt: str, template: Path | None, language: str,
-            rev: str | None = None) -> str:
-    """Render with --template, else the ledger's templates/ (as of --rev when given:
-    a bulletin reproduced from the tag that closed a quarter uses that quarter's
-    templates), else the built-in ones."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="luoshi-templates-") as tmp:
-        own = led.root / "templates"
-        if rev is None:
-            _no_links_out(led.root, language)
-        if rev is not None:
-            own = Path(tmp)
-            _templates_at(led.root, rev, own, language)
-        return _render_with(led, req, fmt, template, language, own,
-                            (own, f"@{rev}") if rev is not None else None)
-
-
-def _no_links_out(root: Path, language: str) -> None:
-    """A one-line error (exit 2) when the ledger's templates/ is, or holds, a link out
-    of the ledger root: a template linked to /etc/passwd, included by another
-    (`{% include %}`), would print that file into the bulletin — a pull request's CI
-    job must not publish it.  Links that stay inside the root are fine."""
-    from ..load.assemble import link_out, walk
-
-    def under(rel: str) -> bool:
-        return rel == "templates" or rel.startswith("templates/")
-
-    for rel in sorted(walk(root, under, under)):
-        out = link_out(root, rel)
-        if out is not None:
-            fail(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"), language)
-
-
-def _templates_at(root: Path, rev: str, dest: Path, language: str) -> None:
-    """Write the ledger's templates/ as committed at `rev` into `dest`."""
-    from ..load.assemble import LedgerError
-    from ..load.gitsrc import open_git
-    from .ui import write_atomic
-
-    try:
-        at = open_git(root, rev)
-    except LedgerError as exc:  # checked_ledger opened it a moment ago: a race at most
-        fail(str(exc), language)
-    try:
-        for rel in at.glob("templates/**/*"):
-            data = at.read_bytes(rel)
-            if data is not None:
-                target = dest / rel.removeprefix("templates/")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, data)
-    finally:
-        at.close()
-
-
-def _render_with(led: Ledger, req: Any, fmt: str, template: Path | None, language: str,
-                 own: Path, committed: tuple[Path, str] | None) -> str:
-    from .. import api
-    from ..report.bulletin import TemplateProblem, builtin_templates
-
-    root = led.root.resolve()
-    builtin = builtin_templates().resolve()
-
-    def shown(path: str) -> str:
-        p = Path(path).resolve()
-        if committed is not None and p.is_relative_to(committed[0].resolve()):
-            rel = p.relative_to(committed[0].resolve()).as_posix()
-            return f"templates/{rel}{committed[1]}"  # as committed at --rev
-        if p.is_relative_to(root):
-            return p.relative_to(root).as_posix()
-        if p.is_relative_to(builtin):
-            return f"(built-in) {p.relative_to(builtin).as_posix()}"
-        return str(path)
-
-    # a quarter that cannot be scored has no ranking section: the bulletin says why
-    notes: list[L] = []
-    try:
-        return api.bulletin(led, req, fmt, template=template, own=own, shown=shown,
-                            notes=notes)
-    except TemplateProblem as exc:
-        fail(L(f"模板错误：{exc}", f"template error: {exc}"), language)
-    finally:
-        for note in notes:
-            sys.stderr.write("luoshi: " + (note.en if language == "en" else note.zh)
-                             + (" — no ranking section" if language == "en"
-                                else "——通报不含考核排名部分") + "\n")
 
 
 def _dump(directory: Path, lang: str) -> None:

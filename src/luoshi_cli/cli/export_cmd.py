@@ -94,6 +94,8 @@ def export(
                f"dates from {ZIP_FIRST} to {ZIP_LAST}"), env_lang(lang))
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
+    if as_of is None:  # the earlier of today and the ledger year's end
+        day = api.default_day(led, day)
     language = env_lang(lang) if lang else led.language
     data, result = api.export(led, day, language, partial=partial)
     for note in result.notes:

@@ -30,7 +30,8 @@ LedgerArg = Annotated[
 ]
 AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: today).",
+    typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: the earlier "
+                 "of today and the end of the ledger's year).",
                  show_default=False),
 ]
 def lang_option(value: str | None) -> str | None:

@@ -66,6 +66,8 @@ def status(
     # --as-of looks at the past instead of refusing "completions in the future"
     loaded = checked_ledger(ledger, day, lang, rev).loaded
     led = loaded.ledger
+    if as_of is None:  # the earlier of today and the ledger year's end
+        day = api.default_day(led, day)
     language = env_lang(lang) if lang else led.language
     with speaking(language):
         report = api.status(led, day, unit=unit, light=light.value if light else None)

@@ -187,6 +187,9 @@ class Config:
     categories: tuple[Category, ...] = ()
     files: Files = field(default_factory=Files)
     max_file_mb: float = 64
+    #: the bulletin's 版记: 抄送 (copied to) and 印发 (the office that prints it)
+    cc: str | None = None
+    printed_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,8 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         categories=tuple(cats),
         files=Files(**{k: v for k, v in files.items()}),
         max_file_mb=float(d.get("max_file_mb", 64)),
+        cc=d.get("cc"),
+        printed_by=d.get("printed_by"),
     )
     return cfg, r.findings
 

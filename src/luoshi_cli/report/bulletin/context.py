@@ -1,169 +1,101 @@
-"""The bulletin (通报): a template context built from the ledger, then Jinja.
-
-Why a context of plain, pre-formatted values: templates are edited by office
-staff, not programmers.  Every figure arrives as the text that should be printed
-(dates as 2024年5月31日, scores with exactly the scheme's decimals), so a template
-only places values and cannot get a number format wrong.  The context is built
-from the JSON document of `luoshi status` (SPEC §5), the period's `ScoreResult` (its
-published figures as computed, never parsed back) and the ledger model (titles,
-flags, deductions).
-
-Pure: no printing, no "today"; the only I/O is reading template files.
-"""
+"""The bulletin's template context, built from the ledger (see the package docstring)."""
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from types import TracebackType
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..core import labels
-from ..core.errors import TemplateProblem as TemplateProblem
-from ..core.model import FINISHED, STATUSES, Ledger, Scheme, Task
-from ..core.numbers import publish  # the one half-up rounding (四舍五入) there is
-from ..core.periods import bounds, month_end
-from ..core.safetext import terminal
-from .charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
+from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
+from ...core.periods import bounds, month_end
+from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
+from .words import (
+    LIGHT_LABELS,
+    STATUS_LABELS,
+    _dec,
+    bulletin_title,
+    cn_number,
+    cn_quotes,
+    fmt_date,
+    fmt_num,
+    fmt_places,
+    period_label,
+)
 
 if TYPE_CHECKING:
-    from ..ops.scoring import ScoreResult, UnitScore
-
-FORMATS = ("md", "html")
-EDITIONS = ("internal", "public")
-
-# ---------------------------------------------------------------------------
-# labels and number/date formats
-# ---------------------------------------------------------------------------
-
-STATUS_LABELS = {lang: labels.words(labels.STATUS, lang) for lang in ("zh", "en")}
-LIGHT_LABELS: dict[str, dict[str | None, str]] = {
-    lang: {k: labels.say(v, lang) for k, v in labels.LIGHT.items()} for lang in ("zh", "en")}
-for _words in LIGHT_LABELS.values():
-    _words[None] = labels.NONE
-_CN_DIGITS = "零一二三四五六七八九"
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-_QUARTERS_ZH = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (enough for section numbers)."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return (("" if tens == 1 else _CN_DIGITS[tens]) + "十"
-                + (_CN_DIGITS[ones] if ones else ""))
-    return str(n)
-
-
-def fmt_date(d: date | str | None, lang: str) -> str:
-    """2024年5月31日 / 31 May 2024."""
-    if d is None:
-        return "—"
-    if isinstance(d, str):
-        d = date.fromisoformat(d)
-    if lang == "en":
-        return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _dec(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal):
-        return value
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def fmt_num(value: Any, places: int = 2) -> str:
-    """A rate or percentage: at most `places` decimals, no trailing zeros (25, 71.43, 12.5)."""
-    d = _dec(value)
-    if d is None:
-        return "—"
-    text = f"{publish(d, places):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def pct(text: str) -> str:
-    """A formatted rate with its percent sign; an undefined rate ("—") gets none."""
-    return text if text == "—" else f"{text}%"
-
-
-def fmt_places(value: Any, places: int) -> str:
-    """A published score: exactly `places` decimals, half-up (95.20, not 95.2)."""
-    d = _dec(value)
-    if d is None:
-        return "—"
-    return f"{publish(d, places):f}"
-
-
-def period_label(kind: str, period: str, lang: str) -> str:
-    """2021年第二季度 / Q2 2021; 2024年5月 / May 2024."""
-    year = int(period[:4])
-    if kind == "quarter":
-        q = int(period[-1])
-        return f"Q{q} {year}" if lang == "en" else f"{year}年{_QUARTERS_ZH[q]}"
-    m = int(period[5:7])
-    return f"{_MONTHS_EN[m - 1]} {year}" if lang == "en" else f"{year}年{m}月"
-
-
-def bulletin_title(ledger_title: str, year: int, label: str, lang: str) -> str:
-    """关于渭南高新区2021年第二季度重点任务抓落实情况的通报.
-
-    The ledger's title names the year ("…2021年度…台账"); the bulletin puts the
-    period where the year was and speaks of the work ("情况"), not the ledger.
-    """
-    if lang == "en":
-        return f"Bulletin: {ledger_title}, {label}" if ledger_title else f"Bulletin, {label}"
-    body = ledger_title.strip()
-    for marker in (f"{year}年度", f"{year}年"):
-        if marker in body:
-            body = body.replace(marker, label, 1)
-            break
-    else:
-        body = label + body
-    body = re.sub(r"台账$", "", body)
-    return f"关于{body}情况的通报"
-
-
-# ---------------------------------------------------------------------------
-# the context
-# ---------------------------------------------------------------------------
+    from ...ops.scoring import ScoreResult, UnitScore
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """What to render: `kind` is "month" (period "2024-05") or "quarter" ("2021-Q2")."""
+    """What to render: `kind` is "month" (period "2024-05"), "quarter" ("2021-Q2"),
+    "half" ("2024-H1") or "year" ("2024").
+
+    `unit`: one unit's notice (一单位一通报) instead of the whole bulletin.  `doc_no`,
+    `issue` and `signed` are the document's 文号, 期 and 成文日期 (default: the
+    scheme in luoshi.yaml, none, the data cut-off).  `allow_missing`: rank although
+    scores are missing (the document then says so)."""
 
     kind: str
     period: str
     as_of: date
     lang: str = "zh"
     edition: str = "internal"
+    unit: str | None = None
+    doc_no: str | None = None
+    issue: int | None = None
+    signed: date | None = None
+    allow_missing: bool = False
 
     def span(self) -> tuple[date, date]:
-        if self.kind == "month":
-            first = date(int(self.period[:4]), int(self.period[5:7]), 1)
-            return first, month_end(self.period)
-        return bounds(self.period)
+        return period_span(self.kind, self.period)
+
+
+def period_span(kind: str, period: str) -> tuple[date, date]:
+    """First and last day of a month, quarter, half year (2024-H1) or year."""
+    if kind == "month":
+        first = date(int(period[:4]), int(period[5:7]), 1)
+        return first, month_end(period)
+    if kind == "half":
+        year = int(period[:4])
+        return ((date(year, 1, 1), date(year, 6, 30)) if period.endswith("H1")
+                else (date(year, 7, 1), date(year, 12, 31)))
+    return bounds(period)
+
+
+def previous_period(kind: str, period: str) -> str | None:
+    """The period a bulletin compares with (较上月/较上季度/较上半年), inside the same
+    year: a ledger is one year (January and Q1 have nothing before them)."""
+    year = int(period[:4])
+    if kind == "month":
+        m = int(period[5:7])
+        return f"{year}-{m - 1:02d}" if m > 1 else None
+    if kind == "quarter":
+        q = int(period[-1])
+        return f"{year}-Q{q - 1}" if q > 1 else None
+    if kind == "half":
+        return f"{year}-H1" if period.endswith("H2") else None
+    return None
 
 
 def default_as_of(kind: str, period: str) -> date:
-    """A monthly bulletin speaks of the month's end, a quarterly one of the quarter's."""
-    return month_end(period) if kind == "month" else bounds(period)[1]
+    """A bulletin speaks of its period's end: the month's, quarter's, half's or year's."""
+    return period_span(kind, period)[1]
+
+
+def doc_number(scheme: str | None, given: str | None, year: int, issue: int | None
+               ) -> str | None:
+    """The 文号: `--doc-no` as given, else luoshi.yaml's `doc_no` with `{year}` and
+    `{n}` (the issue) filled in.  A scheme that numbers issues but no `--issue`: no
+    文号 rather than one every issue would share."""
+    if given:
+        return given
+    if not scheme:
+        return None
+    if "{n}" in scheme and issue is None:
+        return None
+    return scheme.replace("{year}", str(year)).replace("{n}", str(issue or ""))
 
 
 def _names(ids: Iterable[str], table: Mapping[str, Any]) -> list[str]:
@@ -190,6 +122,8 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
     public = req.edition == "public"
     tasks_json = {str(t["id"]): t for t in status.get("tasks", [])}
     rows = _task_rows(ledger, tasks_json, req)
+    if req.unit is not None:  # one unit's notice: the status document holds its tasks
+        rows = [r for r in rows if r["id"] in tasks_json]
     categories = _categories(ledger, status, rows, lang)
     red, yellow = _lights(ledger, rows, req)
     ctx: dict[str, Any] = {
@@ -202,9 +136,18 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "as_of": fmt_date(req.as_of, lang),
         "as_of_iso": req.as_of.isoformat(),
         "issuer": cfg.issuer,
-        "doc_no": cfg.doc_no,
+        "doc_no": doc_number(cfg.doc_no, req.doc_no, cfg.year, req.issue),
+        "issue": req.issue,
+        "issue_label": (None if req.issue is None else
+                        f"第{req.issue}期" if lang == "zh" else f"No. {req.issue}"),
+        "signed": fmt_date(req.signed or req.as_of, lang),
+        "cc": cfg.cc,
+        "printed_by": cfg.printed_by,
         "ledger_title": cfg.title,
-        "title": bulletin_title(cfg.title, cfg.year, label, lang),
+        "title": (bulletin_title(cfg.title, cfg.year, label, lang) if req.unit is None
+                  else unit_title(_unit_name(ledger, req.unit), label, lang)),
+        "unit": None if req.unit is None else {"id": req.unit,
+                                               "name": _unit_name(ledger, req.unit)},
         "year": cfg.year,
         "overview": _overview(status, lang),
         "categories": categories,
@@ -214,9 +157,70 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "flags": _flags(ledger, rows, req),
         "scores": _scores(ledger, scores, req) if scores is not None else None,
         "deductions": _deductions(ledger, req),
+        "missing_scores": _missing(ledger, scores, req) if scores is not None else [],
+        "problems": _problems(ledger, rows, req),
+        "comparison": None,
     }
+    if req.unit is not None:
+        _only_unit(ctx, req.unit)
     ctx["charts"] = _charts(ctx, lang)
     return ctx
+
+
+def _unit_name(ledger: Ledger, unit: str) -> str:
+    return ledger.units[unit].name if unit in ledger.units else unit
+
+
+def unit_title(name: str, label: str, lang: str) -> str:
+    """关于区财政局2021年第二季度重点任务落实情况的通报 (一单位一通报)."""
+    if lang == "en":
+        return f"Notice to {name}: key tasks, {label}"
+    return f"关于{cn_quotes(name)}{label}重点任务落实情况的通报"
+
+
+def _only_unit(ctx: dict[str, Any], unit: str) -> None:
+    """A unit's notice shows its own score, rank and deductions, not the others'."""
+    scores = ctx["scores"]
+    if scores is not None:
+        if scores["ranking"] is not None:
+            scores["ranking"] = [r for r in scores["ranking"] if r["unit"] == unit]
+        scores["_bars"] = [b for b in scores["_bars"]
+                           if any(r["name"] == b.label for r in scores["ranking"] or [])]
+    ded = ctx["deductions"]
+    if ded is not None and ded["entries"] is not None:
+        ded["entries"] = [e for e in ded["entries"] if e["unit_id"] == unit]
+
+
+def _missing(ledger: Ledger, scores: ScoreResult, req: Request) -> list[str]:
+    """The gaps a ranking rests on (the document says so when ranked anyway)."""
+    scheme = ledger.scheme
+    names = {c.id: c.name for c in scheme.all_components()} if scheme else {}
+    return [f"{u.name or u.unit}（{_join([names.get(m, m) for m in u.missing], req.lang)}）"
+            if req.lang == "zh" else
+            f"{u.name or u.unit} ({_join([names.get(m, m) for m in u.missing], req.lang)})"
+            for u in sorted(scores.units, key=lambda u: u.unit) if u.missing]
+
+
+def _problems(ledger: Ledger, rows: list[dict[str, Any]], req: Request
+              ) -> list[dict[str, Any]]:
+    """存在问题: what the units reported as problems in their updates up to the
+    as-of month, the latest report of each task."""
+    month = f"{req.as_of.year:04d}-{req.as_of.month:02d}"
+    out = []
+    for r in rows:
+        t: Task = r["task"]
+        latest = [u for u in t.updates if u.month <= month]
+        if not latest:
+            continue
+        # TODO(merge): `problems` comes with the tasks-v2 helper's update model
+        found = getattr(latest[-1], "problems", None)
+        if not found:
+            continue
+        items = [found] if isinstance(found, str) else [str(p) for p in found]
+        out.append({"id": t.id, "title": t.title, "lead": r["lead"],
+                    "month": period_label("month", latest[-1].month, req.lang),
+                    "problems": [p for p in items if p]})
+    return [p for p in out if p["problems"]]
 
 
 def _overview(status: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -406,6 +410,19 @@ def _flags(ledger: Ledger, rows: list[dict[str, Any]],
     return {"red": out["red_flag"], "yellow": out["yellow_card"]}
 
 
+def _record_in(record_period: str, req: Request) -> bool:
+    """A scheme record (a quarter's or the year's) belongs to the bulletin's period:
+    the same period, or a quarter inside the half year or the year."""
+    if record_period == req.period:
+        return True
+    if req.kind not in ("half", "year") or record_period[:4] != req.period[:4]:
+        return False
+    if req.kind == "year":
+        return True
+    q = record_period[-1] if "-Q" in record_period else ""
+    return q in (("1", "2") if req.period.endswith("H1") else ("3", "4"))
+
+
 def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     """Negative-list deductions (负面清单扣分) dated in the period, up to the as-of date."""
     scheme = ledger.scheme
@@ -419,7 +436,7 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     for rec in ledger.records:
         for d in rec.deductions:
             if d.date is None:
-                if rec.period != req.period:
+                if not _record_in(rec.period, req):
                     continue
             elif not first <= d.date <= last:
                 continue
@@ -589,123 +606,79 @@ def _charts(ctx: dict[str, Any], lang: str) -> dict[str, Any]:
     return {"progress": progress, "ranking": ranking}
 
 
-# ---------------------------------------------------------------------------
-# rendering
-# ---------------------------------------------------------------------------
-
-def builtin_templates() -> Path:
-    """The default templates: inside the wheel, or in the source checkout."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_data" / "templates"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "templates"
 
 
-def template_name(fmt: str, lang: str) -> str:
-    """bulletin.html.j2 (Chinese) or bulletin.en.html.j2 (English)."""
-    return f"bulletin.{fmt}.j2" if lang == "zh" else f"bulletin.en.{fmt}.j2"
+_SINCE = {"month": ("较上月", "with last month"), "quarter": ("较上季度", "with last quarter"),
+          "half": ("较上半年", "with the first half")}
 
 
-#: a markup character, or an @ that would mention someone (GitHub, GitLab: `@name`,
-#: `@org/team`, GitLab's `@all`) — after start, space or punctuation, before a letter
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])|(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
-_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
+    a, b = _dec(now), _dec(before)
+    if a is None or b is None:
+        change = "—"
+    elif a == b:
+        change = "持平" if lang == "zh" else "unchanged"
+    else:
+        d = a - b
+        text = fmt_num(abs(d))
+        change = (("上升" if d > 0 else "下降") + text + unit if lang == "zh"
+                  else ("up " if d > 0 else "down ") + text + unit)
+    return {"now": fmt_num(now), "before": fmt_num(before), "change": change}
 
 
-def md_escape(value: Any) -> str:
-    """Text placed into Markdown: markup characters escaped, one line (table cells),
-    and inert on a terminal or in a CI log (the bulletin may go to stdout): control
-    characters, bidi overrides and workflow commands escaped by `terminal()`.
-
-    Called for every value a bulletin prints (a million on a 100,000-task ledger):
-    the common case — one line, no markup character — returns the text as it is."""
-    text = "" if value is None else str(value)
-    if "\n" in text or "\r" in text:
-        text = _LINE_BREAKS.sub(" ", text)
-    return _MD_SPECIAL.sub(_backslashed, terminal(text))
-
-
-def _backslashed(m: re.Match[str]) -> str:
-    # a function: a template string is parsed again per call.  A backslash does not
-    # stop a mention (mentions are found in the rendered text, where `\@` is `@`
-    # again): a zero-width space after the @ does, and prints as nothing
-    char = m.group(1)
-    return "@\u200b" if char is None else "\\" + char
-
-
-def _md_finalize(value: Any) -> Any:
-    if isinstance(value, _markup()):
-        return str(value)
-    return md_escape(value)
-
-
-@functools.cache
-def _markup() -> type:
-    from markupsafe import Markup  # jinja2's dependency: imported only when rendering
-
-    return Markup
-
-
-def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
-           name: str, shown: Callable[[str], str] | None = None) -> str:
-    """Render template `name`, found in the first of `search` that has it.
-
-    HTML is autoescaped (a task titled <script> is text); Markdown output is
-    escaped by `md_escape`.  Undefined names are errors (StrictUndefined): a typo in
-    a template fails loudly instead of printing nothing.  Templates run sandboxed
-    (no Python internals).  Every failure becomes a `TemplateProblem` naming the
-    template file and line; `shown` turns a template's path into what the user
-    should read.
-    """
-    import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    show = shown or (lambda p: p)
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p)) for p in search])
-    # sandboxed: a ledger's templates come from whoever can commit to the ledger, and
-    # rendering one (say in CI) must not be a way to run code
-    env = ImmutableSandboxedEnvironment(
-        loader=loader,
-        autoescape=fmt == "html",
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=_md_finalize if fmt == "md" else None,
-    )
-    env.filters["cn"] = cn_number
-    env.filters["pct"] = pct
-    env.filters["md"] = md_escape
-    env.globals["cn"] = cn_number
-    try:
-        template = env.get_template(name)
-        return template.render(dict(context))
-    except jinja2.TemplateSyntaxError as exc:
-        where = show(exc.filename or exc.name or name)
-        raise TemplateProblem(f"{where}:{exc.lineno}: {_one_line(exc.message or str(exc))}"
-                              ) from None
-    except jinja2.TemplateNotFound as exc:
-        loc = _template_frame(exc.__traceback__)
-        where = f"{show(loc[0])}:{loc[1]}: " if loc else ""
-        raise TemplateProblem(f"{where}template not found / 找不到模板：{exc.name}") from None
-    except Exception as exc:
-        loc = _template_frame(exc.__traceback__)
-        where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
-        raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
-                              ) from None
+def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
+               scores: ScoreResult | None, prev_scores: ScoreResult | None
+               ) -> dict[str, Any]:
+    """较上月/较上季度: completion and on-time rates, red count and rank changes, from
+    the status documents at the as-of date and at the previous period's end."""
+    lang = req.lang
+    tn, tb = now.get("totals", {}), before.get("totals", {})
+    zh, en = _SINCE.get(req.kind, ("较上期", "with the last period"))
+    pp = "个百分点" if lang == "zh" else " points"
+    ranks: list[dict[str, Any]] = []
+    if scores is not None and prev_scores is not None:
+        old = {u.unit: u.rank for u in prev_scores.units}
+        for u in sorted(scores.units, key=lambda u: (u.rank or 10**9, u.unit)):
+            was = old.get(u.unit)
+            if u.rank is None or was is None or was == u.rank:
+                continue
+            ranks.append({"unit": u.unit, "name": u.name or u.unit, "rank": u.rank,
+                          "before": was, "change": was - u.rank})
+    red_now, red_before = int(tn.get("red", 0)), int(tb.get("red", 0))
+    if req.edition == "public":
+        ranks = []  # the public edition prints no ranking
+    elif req.unit is not None:
+        ranks = [r for r in ranks if r["unit"] == req.unit]  # a unit's notice: its own
+    out = {
+        "label": zh if lang == "zh" else en,
+        "completion_rate": _delta(tn.get("completion_rate"), tb.get("completion_rate"), lang, pp),
+        "on_time_rate": _delta(tn.get("on_time_rate"), tb.get("on_time_rate"), lang, pp),
+        "red": {"now": red_now, "before": red_before, "change": red_now - red_before},
+        "ranks": ranks,
+    }
+    out["sentence"] = _comparison_sentence(out, lang)
+    return out
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
-    """The innermost traceback frame that is template code (Jinja maps its lines)."""
-    found = None
-    while tb is not None:
-        fn = tb.tb_frame.f_code.co_filename
-        if "__jinja_exception__" in tb.tb_frame.f_globals or fn.endswith(".j2"):
-            found = (fn, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+def _comparison_sentence(c: Mapping[str, Any], lang: str) -> str:
+    """One paragraph in words: 较上季度，任务完成率上升5个百分点，…，红灯减少2项。"""
+    red = c["red"]["change"]
+    cr, ot = c["completion_rate"], c["on_time_rate"]
+    if lang == "zh":
+        red_text = ("红灯数量持平" if red == 0 else
+                    f"红灯{'增加' if red > 0 else '减少'}{abs(red)}项")
+        parts = [f"任务完成率{cr['change']}", f"序时节点按期完成率{ot['change']}", red_text]
+        text = str(c["label"]) + "，" + "，".join(parts) + "。"
+        if c["ranks"]:
+            text += "名次变化：" + "、".join(
+                f"{r['name']}由第{r['before']}名{'升' if r['change'] > 0 else '降'}至第{r['rank']}名"
+                for r in c["ranks"]) + "。"
+        return text
+    red_text = ("red lights unchanged" if red == 0 else
+                f"{abs(red)} {'more' if red > 0 else 'fewer'} red lights")
+    text = (f"Compared {c['label']}: completion rate {cr['change']}, on-time rate "
+            f"{ot['change']}, {red_text}.")
+    if c["ranks"]:
+        text += " Rank changes: " + ", ".join(
+            f"{r['name']} {r['before']} → {r['rank']}" for r in c["ranks"]) + "."
+    return text

@@ -1,0 +1,35 @@
+"""Text placed into Markdown: escaped once, by the rules every Markdown output shares."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...core.safetext import terminal
+
+#: a markup character, or an @ that would mention someone (GitHub, GitLab: `@name`,
+#: `@org/team`, GitLab's `@all`) — after start, space or punctuation, before a letter
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])|(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def md_escape(value: Any) -> str:
+    """Text placed into Markdown: markup characters escaped, one line (table cells),
+    and inert on a terminal or in a CI log (the bulletin may go to stdout): control
+    characters, bidi overrides and workflow commands escaped by `terminal()`.
+
+    Called for every value a bulletin prints (a million on a 100,000-task ledger):
+    the common case — one line, no markup character — returns the text as it is."""
+    text = "" if value is None else str(value)
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAKS.sub(" ", text)
+    return _MD_SPECIAL.sub(_backslashed, terminal(text))
+
+
+def _backslashed(m: re.Match[str]) -> str:
+    # a function: a template string is parsed again per call.  A backslash does not
+    # stop a mention (mentions are found in the rendered text, where `\@` is `@`
+    # again): a zero-width space after the @ does, and prints as nothing
+    char = m.group(1)
+    return "@\u200b" if char is None else "\\" + char
+

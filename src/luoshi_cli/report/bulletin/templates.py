@@ -1,0 +1,164 @@
+"""Template lookup and rendering: the built-in templates, a ledger's own, Jinja."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from ...core.errors import TemplateProblem
+from .markdown import md_escape
+from .words import cn_number, pct
+
+
+def builtin_templates() -> Path:
+    """The default templates: inside the wheel, or in the source checkout."""
+    here = Path(__file__).resolve().parent.parent.parent  # luoshi_cli/
+    packaged = here / "_data" / "templates"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "templates"
+
+
+def template_name(fmt: str, lang: str) -> str:
+    """bulletin.html.j2 (Chinese) or bulletin.en.html.j2 (English)."""
+    return f"bulletin.{fmt}.j2" if lang == "zh" else f"bulletin.en.{fmt}.j2"
+
+def _md_finalize(value: Any) -> Any:
+    if isinstance(value, _markup()):
+        return str(value)
+    return md_escape(value)
+
+
+@functools.cache
+def _markup() -> type:
+    from markupsafe import Markup  # jinja2's dependency: imported only when rendering
+
+    return Markup
+
+
+def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
+           name: str, shown: Callable[[str], str] | None = None) -> str:
+    """Render template `name`, found in the first of `search` that has it.
+
+    HTML is autoescaped (a task titled <script> is text); Markdown output is
+    escaped by `md_escape`.  Undefined names are errors (StrictUndefined): a typo in
+    a template fails loudly instead of printing nothing.  Templates run sandboxed
+    (no Python internals).  Every failure becomes a `TemplateProblem` naming the
+    template file and line; `shown` turns a template's path into what the user
+    should read.
+    """
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    show = shown or (lambda p: p)
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p)) for p in search])
+    # sandboxed: a ledger's templates come from whoever can commit to the ledger, and
+    # rendering one (say in CI) must not be a way to run code
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        autoescape=fmt == "html",
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_md_finalize if fmt == "md" else None,
+    )
+    env.filters["cn"] = cn_number
+    env.filters["pct"] = pct
+    env.filters["md"] = md_escape
+    env.globals["cn"] = cn_number
+    try:
+        template = env.get_template(name)
+        return template.render(dict(context))
+    except jinja2.TemplateSyntaxError as exc:
+        where = show(exc.filename or exc.name or name)
+        raise TemplateProblem(f"{where}:{exc.lineno}: {_one_line(exc.message or str(exc))}"
+                              ) from None
+    except jinja2.TemplateNotFound as exc:
+        loc = _template_frame(exc.__traceback__)
+        where = f"{show(loc[0])}:{loc[1]}: " if loc else ""
+        raise TemplateProblem(f"{where}template not found / 找不到模板：{exc.name}") from None
+    except Exception as exc:
+        loc = _template_frame(exc.__traceback__)
+        where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
+        raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
+                              ) from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
+    """The innermost traceback frame that is template code (Jinja maps its lines)."""
+    found = None
+    while tb is not None:
+        fn = tb.tb_frame.f_code.co_filename
+        if "__jinja_exception__" in tb.tb_frame.f_globals or fn.endswith(".j2"):
+            found = (fn, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+# ---------------------------------------------------------------------------
+# a ledger's own templates: checked, staged as of a revision, named for the user
+# ---------------------------------------------------------------------------
+
+def refuse_links_out(root: Path) -> None:
+    """`UsageError` (exit 2) when the ledger's templates/ is, or holds, a link out of
+    the ledger root: a template linked to /etc/passwd, included by another
+    (`{% include %}`), would print that file into the bulletin — a pull request's CI
+    job must not publish it.  Links that stay inside the root are fine."""
+    from ...core.codes import L
+    from ...core.errors import UsageError
+    from ...load.assemble import link_out, walk
+
+    def under(rel: str) -> bool:
+        return rel == "templates" or rel.startswith("templates/")
+
+    for rel in sorted(walk(root, under, under)):
+        out = link_out(root, rel)
+        if out is not None:
+            raise UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
+
+
+def stage_templates(root: Path, rev: str, dest: Path) -> None:
+    """Write the ledger's templates/ as committed at `rev` into `dest` (a fresh
+    temporary directory of the caller's): a bulletin reproduced from the tag that
+    closed a quarter uses that quarter's templates."""
+    from ...load.gitsrc import open_git
+
+    at = open_git(root, rev)  # a LedgerError (exit 2) when git cannot read it
+    try:
+        for rel in at.glob("templates/**/*"):
+            data = at.read_bytes(rel)
+            if data is not None:
+                target = dest / rel.removeprefix("templates/")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+    finally:
+        at.close()
+
+
+def template_shower(root: Path, committed: tuple[Path, str] | None = None
+                    ) -> Callable[[str], str]:
+    """How a template's path is shown in an error: relative to the ledger root,
+    `templates/x.j2@REV` when staged from a revision, `(built-in) x.j2`."""
+    top = root.resolve()
+    builtin = builtin_templates().resolve()
+
+    def shown(path: str) -> str:
+        p = Path(path).resolve()
+        if committed is not None and p.is_relative_to(committed[0].resolve()):
+            rel = p.relative_to(committed[0].resolve()).as_posix()
+            return f"templates/{rel}{committed[1]}"  # as committed at --rev
+        if p.is_relative_to(top):
+            return p.relative_to(top).as_posix()
+        if p.is_relative_to(builtin):
+            return f"(built-in) {p.relative_to(builtin).as_posix()}"
+        return str(path)
+
+    return shown
