@@ -173,6 +173,10 @@ _ALL = [
     Code("LS117", _E, "unknown grade",
          "{what}引用了不存在的等次 {id}：可选等次为 {allowed}",
          "{what} names unknown grade {id}: the grades are {allowed}"),
+    Code("LS118", _E, "unknown tag",
+         "{what}引用了未在 luoshi.yaml 的 tags 中声明的标签 {id}{hint}：请先声明 {{id, name}} 或改正标签",
+         "{what} names tag {id}, which luoshi.yaml does not declare under tags{hint}: "
+         "declare it as {{id, name}} or correct the tag"),
     # ---- tasks ----------------------------------------------------------------------
     Code("LS201", _E, "task without milestones",
          "任务 {task}：至少需要一个序时节点（milestones）",
@@ -219,6 +223,36 @@ _ALL = [
     Code("LS213", _W, "unusual status for its record",
          "任务 {task}：{problem}",
          "task {task}: {problem}"),
+    # ---- tasks v2: targets and decomposition (SPEC §11) -------------------------------
+    Code("LS214", _W, "reported progress and achieved target disagree",
+         "任务 {task}：报送进度 {progress}%，但完成值 {actual}/目标值 {target} 折合 {achieved}%，"
+         "相差超过 {tolerance} 个百分点：请核对进度或完成值",
+         "task {task}: reported progress is {progress}% but {actual} of the target {target} "
+         "is {achieved}%, more than {tolerance} points apart: check the progress or the actual"),
+    Code("LS215", _E, "decomposition cycle",
+         "任务 {task}：分解关系成环（{cycle}）：上级任务（parent）不能直接或间接指向自己，请改正",
+         "task {task}: the decomposition runs in a circle ({cycle}): a parent cannot be its "
+         "own ancestor; correct parent"),
+    Code("LS216", _E, "decomposition does not balance",
+         "任务 {task}：分解后下级任务目标值合计 {sum}{unit}，上级目标值为 {target}{unit}，相差 {diff}：请使分解的目标值之和等于上级目标值",
+         "task {task}: the children's targets sum to {sum}{unit} but the target is "
+         "{target}{unit}, a difference of {diff}: make the decomposed targets add up"),
+    Code("LS217", _W, "target not comparable",
+         "任务 {task}：目标计量单位为 {unit}，上级任务 {parent} 为 {parent_unit}：无法核对分解平衡，请统一计量单位",
+         "task {task}: its target is in {unit} but its parent {parent}'s is in "
+         "{parent_unit}: the balance cannot be checked; use one measurement unit"),
+    Code("LS218", _E, "parent closed with open children",
+         "任务 {task}：已销号，但下级任务 {child} 状态为 {status}：请先办结下级任务，再销号上级任务",
+         "task {task} is closed but its child {child} is {status}: finish the children "
+         "before closing the parent"),
+    Code("LS219", _W, "child due after its parent",
+         "任务 {task}：最后一个序时节点 {due} 晚于上级任务 {parent} 的最后节点 {parent_due}：请检查分解的时间安排",
+         "task {task}: its last milestone {due} is after its parent {parent}'s last "
+         "milestone {parent_due}: check the schedule of the decomposition"),
+    Code("LS220", _W, "category count differs from the plan",
+         "类别 {category}：计划 {planned} 项任务（planned），台账中有 {count} 项：请补齐或改正 planned",
+         "category {category}: the plan lists {planned} tasks (planned) but the ledger holds "
+         "{count}: add the missing tasks or correct planned"),
     # ---- scheme ---------------------------------------------------------------------
     Code("LS301", _E, "weights do not sum to 100",
          "{what}的下级权重合计为 {total}，应为 100：请调整 weight",

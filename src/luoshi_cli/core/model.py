@@ -36,6 +36,33 @@ class Category:
     name: str
     group: str | None
     src: Src
+    #: how many tasks the plan lists in this category (葫芦岛's 13/6/9/67/29/13), if given
+    planned: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A list a task can be on (任务榜, 亮点牌, a campaign): SPEC §11."""
+
+    id: str
+    name: str
+    src: Src
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """The report rhythm (SPEC §11): monthly by `day`, dekad (旬) or weekly on a weekday."""
+
+    cadence: str = "monthly"
+    day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A numeric target (突破60亿元, 不低于300个): a value and its measurement unit."""
+
+    value: Decimal
+    unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +89,7 @@ class Milestone:
     due: date
     standard: str
     done: date | None = None
+    target: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +97,7 @@ class Update:
     month: str  # YYYY-MM
     progress: Decimal | None
     note: str | None = None
+    actual: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +143,11 @@ class Task:
     flags: tuple[Flag, ...] = ()
     locked: bool = False
     adjustments: tuple[Adjustment, ...] = ()
+    target: Target | None = None
+    parent: str | None = None
+    owners: tuple[str, ...] = ()
+    unit_leaders: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     #: required fields that did not convert (already reported): such a task is only
     #: checked for what it has (references, duplicates) and never reaches status/scores
     missing: frozenset[str] = frozenset()
@@ -135,7 +169,8 @@ class Task:
             self.closed.date.toordinal()
             if self.closed is not None and self.closed.date and "status" not in self.missing
             else None,
-            self.start.toordinal(), tuple([intern(u.month) for u in self.updates]))
+            self.start.toordinal(), tuple([intern(u.month) for u in self.updates]),
+            self.parent, self.target, self.category, self.tags)
 
 
 class TaskKey(NamedTuple):
@@ -160,6 +195,11 @@ class TaskKey(NamedTuple):
     closed_on: int | None
     start: int
     months: tuple[str, ...]
+    #: tasks v2 (SPEC §11), for the rules across tasks: decomposition, planned counts
+    parent: str | None = None
+    target: Target | None = None
+    category: str = ""
+    tags: tuple[str, ...] = ()
 
     def at(self, *steps: str | int) -> KeyPath:
         return self.path + steps
@@ -171,6 +211,7 @@ class Files:
     tasks: str = "tasks/*.yaml"
     scheme: str = "scheme.yaml"
     records: str = "records/*.yaml"
+    supervision: str = "supervision/*.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +226,8 @@ class Config:
     categories: tuple[Category, ...] = ()
     files: Files = field(default_factory=Files)
     max_file_mb: float = 64
+    tags: tuple[Tag, ...] = ()
+    reporting: Reporting = field(default_factory=Reporting)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,9 +33,12 @@ from ..core.model import (
     Milestone,
     Record,
     RecordFlag,
+    Reporting,
     Rule,
     Scheme,
     Src,
+    Tag,
+    Target,
     Task,
     Unit,
     Update,
@@ -68,7 +71,23 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
                            id=c["id"], first="", related=(rel, ("categories", seen[c["id"]]))))
             continue
         seen[c["id"]] = idx
-        cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path)))
+        cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path),
+                             c.get("planned")))
+    tags: list[Tag] = []
+    seen = {}
+    origin = _Origin(data.get("tags"), _by_id)
+    for i, g in enumerate(d.get("tags", [])):
+        idx = origin.index(g, i)
+        if not _has(g, "id", "name"):
+            continue
+        path = ("tags", idx)
+        if g["id"] in seen:
+            r.keep(finding("LS108", rel, path=(*path, "id"), kind=L("标签", "tag"),
+                           id=g["id"], first="", related=(rel, ("tags", seen[g["id"]]))))
+            continue
+        seen[g["id"]] = idx
+        tags.append(Tag(g["id"], g["name"], Src(rel, path)))
+    rep = d.get("reporting", {})
     files = dict(d.get("files", {}))
     for k, v in list(files.items()):
         if _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
@@ -85,6 +104,8 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         categories=tuple(cats),
         files=Files(**{k: v for k, v in files.items()}),
         max_file_mb=float(d.get("max_file_mb", 64)),
+        tags=tuple(tags),
+        reporting=Reporting(rep.get("cadence", "monthly"), rep.get("day")),
     )
     return cfg, r.findings
 
@@ -213,14 +234,14 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         elif not raw_ms:
             r.add("LS201", (*path, "milestones"), task=d["id"])
             missing.add("milestones")
-        milestones = [Milestone(m["due"], m["standard"], m.get("done"))
+        milestones = [Milestone(m["due"], m["standard"], m.get("done"), m.get("target"))
                       for m in d.get("milestones", ()) if "due" in m and "standard" in m]
         if len(milestones) != len(raw_ms):
             missing.add("milestones")  # a broken milestone is reported; no shifted list
         if missing:
             tasks.append(_incomplete(d, Src(rel, path), frozenset(missing)))
             continue
-        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"))
+        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"), u.get("actual"))
                          for u in d.get("updates", ()) if "month" in u])
         closed = d.get("closed")
         tasks.append(Task(
@@ -238,8 +259,24 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                          a.get("reason"))
                               for a in d.get("adjustments", []) if "field" in a),
+            **_v2(d),
         ))
     return tasks, r.findings
+
+
+def _v2(d: dict[str, Any]) -> dict[str, Any]:
+    """The optional keys of tasks v2 (SPEC §11) that were written: absent keys keep the
+    model's defaults, so a v1 task is the very same record."""
+    out: dict[str, Any] = {}
+    tg = d.get("target")
+    if tg is not None and "value" in tg:
+        out["target"] = Target(tg["value"], tg.get("unit"))
+    if "parent" in d:
+        out["parent"] = d["parent"]
+    for k in ("owners", "unit_leaders", "tags"):
+        if k in d:
+            out[k] = tuple(d[k])
+    return out
 
 
 def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
@@ -259,7 +296,7 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
         adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                      a.get("reason"))
                           for a in d.get("adjustments", []) if "field" in a),
-        missing=missing)
+        missing=missing, **_v2(d))
 
 
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
