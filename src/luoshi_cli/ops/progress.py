@@ -243,7 +243,7 @@ def task_state(task: Task, as_of: date, config: Config) -> TaskState:
     progress = progress_at(task, as_of)
     due = [m for m in task.milestones if m.due < as_of]
     on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
-    stale = stale_month(task, as_of, config.year, status=status)
+    stale = stale_month(task, as_of, config.year, status=status, rhythm=config.reporting)
     if status in UNLIT:
         return TaskState(status, None, expected, progress, (), (), stale, len(due), on_time)
     open_ms = [m for m in task.milestones if not done_by(m, as_of)]
