@@ -314,4 +314,33 @@ V2_BAD_KIDS = (
     + v2_task("T-030", "  parent: T-999\n"))
 case("invalid", "tasks-v2", {"luoshi.yaml": V2_CONFIG, "tasks/econ.yaml": V2_BAD_PARENT,
                              "tasks/kids.yaml": V2_BAD_KIDS})
+# ---- the supervision loop (SPEC §12) ---------------------------------------------------
+SUPERVISION = """interviews:
+  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话, by: 区委督查室, reason: 节点逾期, tasks: [T-001]}
+rectifications:
+  - id: ZG-2024-01
+    unit: fgw
+    tasks: [T-001]
+    source: interview
+    opened: 2024-04-12
+    due: 2024-05-31
+    report: {date: 2024-05-20}
+  - id: ZG-2024-02
+    unit: zhangjiacun
+    source: red_light
+    opened: 2024-03-01
+    due: 2024-03-31
+    closed: {date: 2024-04-05, approved_by: li-fuqu, evidence: 整改报告}
+"""
+case("valid", "supervision", {"supervision/2024.yaml": SUPERVISION})
+BAD_SUPERVISION = SUPERVISION.replace("due: 2024-05-31", "due: 2024-05-30").replace(
+    "tasks: [T-001]}", "tasks: [T-01]}").replace("unit: zhangjiacun", "unit: zhangjiacum").replace(
+    "approved_by: li-fuqu, ", "").replace("report: {date: 2024-05-20}", "report: {date: 2024-04-01}") + """  - id: ZG-2024-01
+    unit: fgw
+    opened: 2024-06-01
+    due: 2024-06-30
+    closed: {date: 2024-06-20, approved_by: nobody}
+"""
+case("invalid", "supervision", {"supervision/2024.yaml": BAD_SUPERVISION,
+                                "supervision/empty.yaml": "note: 空\n"})
 print("ok")

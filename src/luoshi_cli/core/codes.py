@@ -4,7 +4,8 @@ the reader is a clerk fixing a YAML file, not a programmer reading a stack trace
 
 Codes are stable: CI pipelines filter on them.  Ranges:
 LS0xx files and YAML · LS1xx schema and references · LS2xx tasks ·
-LS3xx scheme · LS4xx records · LS5xx change control · LS6xx reporting rhythm.
+LS3xx scheme · LS4xx records · LS5xx change control · LS6xx reporting rhythm ·
+LS7xx the supervision loop (督办闭环: 约谈 and 整改, `supervision/*.yaml`).
 The README's code table is generated from this module (`python -m luoshi_cli.core.codes`).
 """
 
@@ -338,6 +339,23 @@ _ALL = [
          "任务 {task}：最近一次月度进展是 {last}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",
          "task {task}: the latest monthly update is {last}; by {as_of} the {expected} report "
          "was due: remind {lead} to report"),
+    # ---- the supervision loop (SPEC §12) ----------------------------------------------
+    Code("LS701", _E, "rectification dates out of order",
+         "整改 {id}：{what} {when} 早于立项日期 {opened}：请改正日期",
+         "rectification {id}: {what} {when} is before it was opened on {opened}: "
+         "correct the date"),
+    Code("LS702", _W, "rectification overdue",
+         "整改 {id}（{unit}）：整改期限 {due} 已过 {days} 天仍未销号：请督促整改并登记 closed，或经批准延期",
+         "rectification {id} ({unit}): due {due}, still open {days} days later: follow it up "
+         "and record closed, or extend the deadline with approval"),
+    Code("LS703", _E, "rectification closed without approver",
+         "整改 {id}：销号记录缺少审批人 approved_by：整改销号须经领导审批，请补上",
+         "rectification {id}: the closed block lacks approved_by: closing a rectification "
+         "needs an approver"),
+    Code("LS704", _E, "supervision dated in the future",
+         "{what} {when} 晚于检查日期 {as_of}：不能登记未来的事项，请改正日期",
+         "{what} {when} is after the as-of date {as_of}: nothing can be recorded ahead "
+         "of time; correct the date"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -357,6 +357,46 @@ class Record:
         return int(self.period[-1]) if "-Q" in self.period else None
 
 
+RECTIFICATION_SOURCES = ("red_light", "interview", "inspection", "ranking", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """A warning talk (约谈, SPEC §12) held with a unit."""
+
+    unit: str
+    date: date
+    src: Src
+    kind: str | None = None
+    by: str | None = None
+    reason: str | None = None
+    tasks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rectification:
+    """A deadline to rectify (限期整改, SPEC §12): opened, due, the written report
+    (书面报告) and the sign-off that closes it."""
+
+    id: str
+    unit: str
+    opened: date
+    due: date
+    src: Src
+    tasks: tuple[str, ...] = ()
+    source: str | None = None
+    report: date | None = None
+    closed: Closed | None = None
+
+    def open_at(self, day: date) -> bool:
+        """Not yet closed on `day` (a closing dated after `day` had not happened)."""
+        return self.closed is None or self.closed.date is None or self.closed.date > day
+
+    def overdue_at(self, day: date) -> bool:
+        """Open after its due date."""
+        return self.open_at(day) and self.due < day
+
+
 @dataclass(frozen=True, slots=True)
 class Ledger:
     root: Path
@@ -372,6 +412,9 @@ class Ledger:
     #: parts that could not be read ("config", "units", "scheme"): checks that depend
     #: on them stay quiet instead of burying the one real finding under a cascade
     broken: frozenset[str] = frozenset()
+    #: the supervision loop (督办闭环, SPEC §12): `supervision/*.yaml`
+    interviews: tuple[Interview, ...] = ()
+    rectifications: tuple[Rectification, ...] = ()
 
     @property
     def language(self) -> str:

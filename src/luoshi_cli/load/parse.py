@@ -28,11 +28,13 @@ from ..core.model import (
     Files,
     Flag,
     Grade,
+    Interview,
     Item,
     Leader,
     Milestone,
     Record,
     RecordFlag,
+    Rectification,
     Reporting,
     Rule,
     Scheme,
@@ -405,6 +407,40 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
                  items=d.get("items", {}), quality=d.get("quality", {}),
                  deductions=tuple(deductions), flags=tuple(flags))
     return rec, r.findings
+
+
+Supervision = tuple[tuple[Interview, ...], tuple[Rectification, ...]]
+
+
+def parse_supervision(rel: str, data: Any) -> tuple[Supervision | None, list[Finding]]:
+    """A `supervision/*.yaml` file (SPEC §12): interviews and rectifications."""
+    r = Reader(rel)
+    if not isinstance(data, dict) or not ({"interviews", "rectifications"} & set(data)):
+        return None, [finding("LS002", rel, line=1, col=1, key="rectifications")]
+    d = r.read("supervision", data) or {}
+    interviews = []
+    origin = _Origin(data.get("interviews"), _by_unit_and_kind)
+    for i, x in enumerate(d.get("interviews", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "unit", "date"):
+            continue
+        interviews.append(Interview(x["unit"], x["date"], Src(rel, ("interviews", idx)),
+                                    x.get("kind"), x.get("by"), x.get("reason"),
+                                    tuple(x.get("tasks", ()))))
+    rects = []
+    origin = _Origin(data.get("rectifications"), _by_id)
+    for i, x in enumerate(d.get("rectifications", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "id", "unit", "opened", "due"):
+            continue
+        closed = x.get("closed")
+        rects.append(Rectification(
+            x["id"], x["unit"], x["opened"], x["due"], Src(rel, ("rectifications", idx)),
+            tuple(x.get("tasks", ())), x.get("source"),
+            x["report"]["date"] if "date" in x.get("report", {}) else None,
+            Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
+            if closed is not None else None))
+    return (tuple(interviews), tuple(rects)), r.findings
 
 
 def as_decimal(value: Any) -> Decimal:

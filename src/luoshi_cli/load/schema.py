@@ -432,6 +432,22 @@ SPECS: dict[str, Spec] = {
     "deduction": Spec(L("扣分", "a deduction"),
                       {"unit": _REF, "category": _REF, "date": Date(), "points": Num()},
                       {"media": Bool(), "reason": _TEXT}),
+    "supervision": Spec(
+        L("督办文件", "a supervision file"), {},
+        {"interviews": List(Obj("interview")), "rectifications": List(Obj("rectification")),
+         "note": _TEXT},
+    ),
+    "interview": Spec(L("约谈", "an interview"), {"unit": _REF, "date": Date()},
+                      {"kind": _TEXT, "by": _TEXT, "reason": _TEXT, "tasks": List(_REF),
+                       "note": _TEXT}),
+    "rectification": Spec(
+        L("整改", "a rectification"),
+        {"id": Id(), "unit": _REF, "opened": Date(), "due": Date()},
+        {"tasks": List(_REF), "source": Enum(("red_light", "interview", "inspection", "ranking",
+                                              "other")),
+         "report": Obj("written_report"), "closed": Obj("closed"), "reason": _TEXT,
+         "note": _TEXT}),
+    "written_report": Spec(L("书面报告", "a written report"), {"date": Date()}, {"note": _TEXT}),
     "record_flag": Spec(L("标记", "a flag"), {"unit": _REF, "kind": _REF},
                         {"reason": _TEXT, "date": Date()}),
 }
@@ -538,7 +554,7 @@ class Reader:
 def json_schema(kind: str) -> dict[str, Any]:
     """A draft-07 JSON Schema for one file kind, from the same specs as the reader."""
     root = {"config": "config", "units": "units_file", "tasks": "task",
-            "scheme": "scheme", "record": "record"}[kind]
+            "scheme": "scheme", "record": "record", "supervision": "supervision"}[kind]
     needed: dict[str, Spec] = {}
 
     def collect(name: str) -> None:

@@ -30,6 +30,7 @@ from ..ops.progress import (
     YellowReason,
     rollup,
 )
+from ..ops.supervision import Supervision, has_supervision, supervision
 from .plaintable import plain_table
 
 STATUS_LABELS = labels.STATUS
@@ -203,7 +204,27 @@ def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any
         if by is None or by == dim:
             doc[f"by_{dim}"] = [rollup_json(r) for r in report.rollups(dim)]
     doc["tasks"] = [task_json(report, row) for row in report.tasks]
+    if has_supervision(report.ledger):
+        doc["supervision"] = supervision_json(supervision(report))
     return doc
+
+
+def supervision_json(sup: Supervision) -> dict[str, Any]:
+    """SPEC §12 in `status --format json`: open and overdue rectifications and the
+    red-light tasks to be supervised (应督办), each an object with ids and dates."""
+    def rect(r: Any) -> dict[str, Any]:
+        return {"id": r.id, "unit": r.unit, "tasks": list(r.tasks), "source": r.source,
+                "opened": r.opened.isoformat(), "due": r.due.isoformat(),
+                "report": r.report.isoformat() if r.report else None,
+                "days_overdue": max(0, (sup.as_of - r.due).days)}
+    return {
+        "open": [rect(r) for r in sup.open],
+        "overdue": [rect(r) for r in sup.overdue],
+        "to_supervise": [{"task": t.id, "lead": t.lead,
+                          "overdue": [{"due": o.due.isoformat(), "days": o.days}
+                                      for o in st.overdue]}
+                         for t, st in sup.to_supervise],
+    }
 
 
 def render_json(report: StatusReport, out: TextIO, *, by: str | None = None) -> None:
@@ -392,6 +413,7 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
         task_list(_t(title, lang), columns, body, style)
 
     targets_section(report, lang, console, task_list)
+    supervision_section(report, lang, console, task_list)
     console.print()
     stale_title = rhythm_title(report)
     if not report.stale:
@@ -456,6 +478,43 @@ def targets_section(report: StatusReport, lang: str, console: Any, task_list: An
                ("Achieved %" if en else "完成率%", True),
                ("Progress %" if en else "报送进度%", True)],
               target_rows(report, lang), None)
+
+
+def supervision_section(report: StatusReport, lang: str, console: Any, task_list: Any) -> None:
+    """督办 (SPEC §12): per unit its open and overdue rectifications, then the red-light
+    tasks with no open rectification naming them (应督办).  Only for a ledger that
+    keeps the supervision loop."""
+    if not has_supervision(report.ledger):
+        return
+    from rich.text import Text
+
+    en = lang == "en"
+    sup = supervision(report)
+    console.print()
+    title = _t(L("督办情况（整改）", "Supervision: rectifications"), lang)
+    if not sup.open:
+        console.print(Text(title + _none(lang)))
+    else:
+        task_list(title,
+                  [("Unit" if en else "单位", False), ("Rectification" if en else "整改", False),
+                   ("Tasks" if en else "任务", False), ("Due" if en else "整改期限", False),
+                   ("Days overdue" if en else "逾期天数", True)],
+                  [[terminal(report.unit_name(r.unit)), terminal(r.id),
+                    terminal("、".join(r.tasks) if not en else ", ".join(r.tasks)),
+                    str(r.due), str((report.as_of - r.due).days) if r.due < report.as_of else ""]
+                   for r in sorted(sup.open, key=lambda r: (r.unit, r.due, r.id))], None)
+    console.print()
+    title = _t(L("应督办（红灯任务，牵头单位无在办整改）",
+                 "To supervise: red-light tasks with no open rectification"), lang)
+    if not sup.to_supervise:
+        console.print(Text(title + _none(lang)))
+    else:
+        task_list(title,
+                  [("Task" if en else "任务", False), ("Lead unit" if en else "牵头单位", False),
+                   ("Overdue milestone" if en else "逾期节点", False)],
+                  [[terminal(f"{t.id} {t.title}"), terminal(report.unit_name(t.lead)),
+                    "\n".join(terminal(overdue_text(t, o, lang)) for o in st.overdue)]
+                   for t, st in sup.to_supervise], "red")
 
 
 def _stripped(text: str) -> str:
