@@ -132,3 +132,76 @@ def test_v1_ledger_has_no_supervision_key(write: Callable[..., Path],
     doc = json.loads(cli("status", root, "--as-of", "2024-06-30", "--format", "json").stdout)
     assert "supervision" not in doc
     assert "督办情况" not in cli("status", root, "--as-of", "2024-06-30").stdout
+
+
+NOTICE_EN = """# Supervision notice
+
+To: 区住建局 (zjj)
+
+督办台账 — As of 30 June 2024
+
+## Red-light tasks (milestones overdue)
+
+| Task | Milestone | Due | Days overdue |
+|---|---|---|---:|
+| BL-007 任务BL-007 | 节点 | 15 June 2024 | 15 |
+
+## Yellow-light tasks (at risk)
+
+none
+
+## Progress reports missing
+
+none
+
+## Open rectifications
+
+| Id | Tasks | Deadline | Written report | State |
+|---|---|---|---|---|
+| ZG-02 |  | 29 June 2024 | — | 1 days overdue |
+| ZG-01 | BL-007 | 30 June 2024 | 28 June 2024 | due today |
+
+## Due next
+
+none
+
+Please rectify promptly and report in writing by the deadlines.
+"""
+
+
+def test_supervise_notice_md(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("supervise", _ledger(write), "--unit", "zjj", "--as-of", "2024-06-30",
+              "--lang", "en")
+    assert (run.exit_code, run.stdout) == (0, NOTICE_EN)
+
+
+def test_supervise_due_next_and_zh(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    # on 10 June BL-008's milestone of 20 June is 10 days ahead: due next, and yellow
+    # (warn_days 7 does not reach it, so it is only due next)
+    run = cli("supervise", _ledger(write), "--unit", "fgw", "--as-of", "2024-06-05")
+    assert "## 近期到期节点\n\n| 到期日 | 任务 | 节点 |\n|---|---|---|\n" \
+           "| 2024年6月20日 | BL-008 任务BL-008 | 节点 |\n" in run.stdout
+    # ZG-03 (fgw) was still open on 5 June, five days after its deadline
+    assert "| ZG-03 |  | 2024年5月31日 | — | 已逾期 5 天 |\n" in run.stdout
+
+
+def test_supervise_html_escapes_and_writes(write: Callable[..., Path], cli: Callable[..., Run],
+                                           tmp_path: Path) -> None:
+    root = _ledger(write)
+    t = root / "tasks" / "a.yaml"
+    t.write_text(t.read_text(encoding="utf-8").replace("title: 任务BL-007",
+                                                      "title: \"<script>x</script>\""),
+                 encoding="utf-8")
+    out = tmp_path / "notice.html"
+    run = cli("supervise", root, "--unit", "zjj", "--as-of", "2024-06-30", "--format", "html",
+              "-o", out)
+    assert run.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_supervise_unknown_unit(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("supervise", _ledger(write), "--unit", "nobody", "--as-of", "2024-06-30",
+              "--lang", "en")
+    assert run.exit_code == 2
+    assert run.stderr == "luoshi: the ledger has no unit nobody: use a unit id from units.yaml\n"
