@@ -331,7 +331,8 @@ def test_dump_template_writes_the_defaults(cli: Cli, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == ["_bulletin.css.j2", "bulletin.en.html.j2", "bulletin.en.md.j2",
-                     "bulletin.html.j2", "bulletin.md.j2"]
+                     "bulletin.html.j2", "bulletin.md.j2", "supervise.html.j2",
+                     "supervise.md.j2"]
     for n in names:
         assert (out / n).read_bytes() == (builtin_templates() / n).read_bytes()
     assert "不会覆盖" in _one_line_error(cli("bulletin", "--dump-template", out))

@@ -291,4 +291,79 @@ case("invalid", "record-rules", {"scheme.yaml": SCHEME, "records/2024-Q1.yaml": 
                                   "records/bad-period.yaml": "period: 2024-Q5\n",
                                   "records/2023.yaml": "period: 2023\nscores:\n  fgw: {leadership: 90}\n  zhangjiacun: {leadership: 80}\n"})
 case("invalid", "zh-messages", {"tasks/econ.yaml": TASK.replace("lead: fgw", "lead: fgww").replace("due: 2024-06-30", "due: 2024-02-30")}, lang="zh")
+# ---- tasks v2 (SPEC §11): targets, decomposition, lists --------------------------------
+V2_CONFIG = CONFIG.replace("group: 第一专项推进组}", "group: 第一专项推进组, planned: 9}") + """tags:
+  - {id: board, name: 任务榜}
+  - {id: highlight, name: 亮点牌}
+reporting: {cadence: monthly, day: 10}
+"""
+
+
+def v2_task(tid, extra="", status="in_progress", progress=45, due="2024-12-31", lead="fgw", done=""):
+    return f"""- id: {tid}
+  title: 分解任务 {tid}
+  category: econ
+  lead: {lead}
+  leaders: [li-fuqu]
+  start: 2024-01-01
+  standard: 完成分解目标
+  milestones:
+    - {{due: {due}, standard: 完成{done}}}
+  status: {status}
+  progress: {progress}
+  updates:
+    - {{month: "2024-05", progress: {progress}}}
+{extra}"""
+
+
+V2_PARENT = TASK.replace("  progress: 45\n", "  progress: 45\n  target: {value: 350, unit: 个}\n"
+                         "  owners: [张三]\n  unit_leaders: [李四]\n  tags: [board, highlight]\n")
+V2_VALID_KIDS = (v2_task("T-001.1", "  parent: T-001\n  target: {value: 250, unit: 个}\n  tags: [board]\n")
+                 + v2_task("T-001.2", "  parent: T-001\n  target: {value: 100, unit: 个}\n", lead="zhangjiacun"))
+case("valid", "tasks-v2", {"luoshi.yaml": V2_CONFIG.replace("planned: 9", "planned: 3"),
+                           "tasks/econ.yaml": V2_PARENT, "tasks/kids.yaml": V2_VALID_KIDS})
+V2_BAD_PARENT = V2_PARENT.replace(
+    '    - {month: "2024-05", progress: 45, note: 已开工190个}',
+    '    - {month: "2024-05", progress: 45, note: 已开工250个, actual: 250}').replace(
+    "tags: [board, highlight]", "tags: [board, hilight]")
+V2_BAD_KIDS = (
+    v2_task("T-001.1", "  parent: T-001\n  target: {value: 200, unit: 个}\n")
+    + v2_task("T-001.2", "  parent: T-001\n  target: {value: 100, unit: 个}\n", lead="zhangjiacun",
+              due="2025-01-31")
+    + v2_task("T-010", "  target: {value: 60, unit: 亿元}\n  closed: {date: 2024-05-20, approved_by: li-fuqu}\n",
+              status="closed", progress=100, done=", done: 2024-05-20")
+    + v2_task("T-010.1", "  parent: T-010\n  target: {value: 6000000, unit: 元}\n")
+    + v2_task("T-020", "  parent: T-021\n") + v2_task("T-021", "  parent: T-020\n")
+    + v2_task("T-030", "  parent: T-999\n"))
+case("invalid", "tasks-v2", {"luoshi.yaml": V2_CONFIG, "tasks/econ.yaml": V2_BAD_PARENT,
+                             "tasks/kids.yaml": V2_BAD_KIDS})
+# ---- the supervision loop (SPEC §12) ---------------------------------------------------
+SUPERVISION = """interviews:
+  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话, by: 区委督查室, reason: 节点逾期, tasks: [T-001]}
+rectifications:
+  - id: ZG-2024-01
+    unit: fgw
+    tasks: [T-001]
+    source: interview
+    opened: 2024-04-12
+    due: 2024-05-31
+    report: {date: 2024-05-20}
+  - id: ZG-2024-02
+    unit: zhangjiacun
+    source: red_light
+    opened: 2024-03-01
+    due: 2024-03-31
+    closed: {date: 2024-04-05, approved_by: li-fuqu, evidence: 整改报告}
+"""
+case("valid", "supervision", {"supervision/2024.yaml": SUPERVISION})
+BAD_SUPERVISION = SUPERVISION.replace("due: 2024-05-31", "due: 2024-05-30").replace(
+    "tasks: [T-001]}", "tasks: [T-01]}").replace("unit: zhangjiacun", "unit: zhangjiacum").replace(
+    "approved_by: li-fuqu, ", "").replace("report: {date: 2024-05-20}", "report: {date: 2024-04-01}") + """  - id: ZG-2024-01
+    unit: fgw
+    opened: 2024-06-01
+    due: 2024-06-30
+    closed: {date: 2024-06-20, approved_by: nobody}
+"""
+case("invalid", "supervision", {"supervision/2024.yaml": BAD_SUPERVISION,
+                                "supervision/empty.yaml": "note: 空\n"})
 print("ok")

@@ -7,7 +7,7 @@ module imports its own importer.
 from __future__ import annotations
 
 # importing the modules registers their checks, in this order
-from . import records, refs, rhythm, scheme, tasks  # noqa: F401
+from . import decompose, records, refs, rhythm, scheme, supervision, tasks  # noqa: F401
 from .registry import (
     CHECKS,
     TASK_CHECKS,

@@ -16,7 +16,7 @@ from .registry import Context, check
 def monthly_reports(ctx: Context) -> Iterator[Finding]:
     """LS601 over task keys: it depends on the as-of date, so it is not among the
     per-file findings that are cached whatever the date."""
-    due = due_by(ctx.as_of, ctx.ledger.config.year)
+    due = due_by(ctx.as_of, ctx.ledger.config.year, ctx.ledger.config.reporting)
     if due is None:
         return
     for k in ctx.keys:

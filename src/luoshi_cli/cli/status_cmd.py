@@ -22,6 +22,7 @@ class By(StrEnum):
     leader = "leader"
     group = "group"
     unit = "unit"
+    tag = "tag"
 
 
 class LightChoice(StrEnum):
@@ -40,7 +41,7 @@ def status(
     ledger: LedgerArg = None,
     as_of: AsOfOpt = None,
     by: Annotated[Optional[By], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--by", help="Show only this roll-up: category, lead, leader, group or unit.",
+        "--by", help="Show only this roll-up: category, lead, leader, group, unit or tag.",
         show_default=False)] = None,
     light: Annotated[Optional[LightChoice], typer.Option(  # noqa: UP045
         "--light", help="Only tasks of this light in the task lists: red, yellow or green.",

@@ -4,7 +4,8 @@ the reader is a clerk fixing a YAML file, not a programmer reading a stack trace
 
 Codes are stable: CI pipelines filter on them.  Ranges:
 LS0xx files and YAML · LS1xx schema and references · LS2xx tasks ·
-LS3xx scheme · LS4xx records · LS5xx change control · LS6xx reporting rhythm.
+LS3xx scheme · LS4xx records · LS5xx change control · LS6xx reporting rhythm ·
+LS7xx the supervision loop (督办闭环: 约谈 and 整改, `supervision/*.yaml`).
 The README's code table is generated from this module (`python -m luoshi_cli.core.codes`).
 """
 
@@ -173,6 +174,10 @@ _ALL = [
     Code("LS117", _E, "unknown grade",
          "{what}引用了不存在的等次 {id}：可选等次为 {allowed}",
          "{what} names unknown grade {id}: the grades are {allowed}"),
+    Code("LS118", _E, "unknown tag",
+         "{what}引用了未在 luoshi.yaml 的 tags 中声明的标签 {id}{hint}：请先声明 {{id, name}} 或改正标签",
+         "{what} names tag {id}, which luoshi.yaml does not declare under tags{hint}: "
+         "declare it as {{id, name}} or correct the tag"),
     # ---- tasks ----------------------------------------------------------------------
     Code("LS201", _E, "task without milestones",
          "任务 {task}：至少需要一个序时节点（milestones）",
@@ -219,6 +224,36 @@ _ALL = [
     Code("LS213", _W, "unusual status for its record",
          "任务 {task}：{problem}",
          "task {task}: {problem}"),
+    # ---- tasks v2: targets and decomposition (SPEC §11) -------------------------------
+    Code("LS214", _W, "reported progress and achieved target disagree",
+         "任务 {task}：报送进度 {progress}%，但完成值 {actual}/目标值 {target} 折合 {achieved}%，"
+         "相差超过 {tolerance} 个百分点：请核对进度或完成值",
+         "task {task}: reported progress is {progress}% but {actual} of the target {target} "
+         "is {achieved}%, more than {tolerance} points apart: check the progress or the actual"),
+    Code("LS215", _E, "decomposition cycle",
+         "任务 {task}：分解关系成环（{cycle}）：上级任务（parent）不能直接或间接指向自己，请改正",
+         "task {task}: the decomposition runs in a circle ({cycle}): a parent cannot be its "
+         "own ancestor; correct parent"),
+    Code("LS216", _E, "decomposition does not balance",
+         "任务 {task}：分解后下级任务目标值合计 {sum}{unit}，上级目标值为 {target}{unit}，相差 {diff}：请使分解的目标值之和等于上级目标值",
+         "task {task}: the children's targets sum to {sum}{unit} but the target is "
+         "{target}{unit}, a difference of {diff}: make the decomposed targets add up"),
+    Code("LS217", _W, "target not comparable",
+         "任务 {task}：目标计量单位为 {unit}，上级任务 {parent} 为 {parent_unit}：无法核对分解平衡，请统一计量单位",
+         "task {task}: its target is in {unit} but its parent {parent}'s is in "
+         "{parent_unit}: the balance cannot be checked; use one measurement unit"),
+    Code("LS218", _E, "parent closed with open children",
+         "任务 {task}：已销号，但下级任务 {child} 状态为 {status}：请先办结下级任务，再销号上级任务",
+         "task {task} is closed but its child {child} is {status}: finish the children "
+         "before closing the parent"),
+    Code("LS219", _W, "child due after its parent",
+         "任务 {task}：最后一个序时节点 {due} 晚于上级任务 {parent} 的最后节点 {parent_due}：请检查分解的时间安排",
+         "task {task}: its last milestone {due} is after its parent {parent}'s last "
+         "milestone {parent_due}: check the schedule of the decomposition"),
+    Code("LS220", _W, "category count differs from the plan",
+         "类别 {category}：计划 {planned} 项任务（planned），台账中有 {count} 项：请补齐或改正 planned",
+         "category {category}: the plan lists {planned} tasks (planned) but the ledger holds "
+         "{count}: add the missing tasks or correct planned"),
     # ---- scheme ---------------------------------------------------------------------
     Code("LS301", _E, "weights do not sum to 100",
          "{what}的下级权重合计为 {total}，应为 100：请调整 weight",
@@ -339,6 +374,23 @@ _ALL = [
          "任务 {task}：最近一次月度进展是 {last}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",
          "task {task}: the latest monthly update is {last}; by {as_of} the {expected} report "
          "was due: remind {lead} to report"),
+    # ---- the supervision loop (SPEC §12) ----------------------------------------------
+    Code("LS701", _E, "rectification dates out of order",
+         "整改 {id}：{what} {when} 早于立项日期 {opened}：请改正日期",
+         "rectification {id}: {what} {when} is before it was opened on {opened}: "
+         "correct the date"),
+    Code("LS702", _W, "rectification overdue",
+         "整改 {id}（{unit}）：整改期限 {due} 已过 {days} 天仍未销号：请督促整改并登记 closed，或经批准延期",
+         "rectification {id} ({unit}): due {due}, still open {days} days later: follow it up "
+         "and record closed, or extend the deadline with approval"),
+    Code("LS703", _E, "rectification closed without approver",
+         "整改 {id}：销号记录缺少审批人 approved_by：整改销号须经领导审批，请补上",
+         "rectification {id}: the closed block lacks approved_by: closing a rectification "
+         "needs an approver"),
+    Code("LS704", _E, "supervision dated in the future",
+         "{what} {when} 晚于检查日期 {as_of}：不能登记未来的事项，请改正日期",
+         "{what} {when} is after the as-of date {as_of}: nothing can be recorded ahead "
+         "of time; correct the date"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

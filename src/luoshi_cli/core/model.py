@@ -36,6 +36,33 @@ class Category:
     name: str
     group: str | None
     src: Src
+    #: how many tasks the plan lists in this category (葫芦岛's 13/6/9/67/29/13), if given
+    planned: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A list a task can be on (任务榜, 亮点牌, a campaign): SPEC §11."""
+
+    id: str
+    name: str
+    src: Src
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """The report rhythm (SPEC §11): monthly by `day`, dekad (旬) or weekly on a weekday."""
+
+    cadence: str = "monthly"
+    day: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A numeric target (突破60亿元, 不低于300个): a value and its measurement unit."""
+
+    value: Decimal
+    unit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +89,7 @@ class Milestone:
     due: date
     standard: str
     done: date | None = None
+    target: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +99,7 @@ class Update:
     note: str | None = None
     #: 存在问题: what holds the task up, as the unit reported it that month
     problems: str | None = None
+    actual: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +145,11 @@ class Task:
     flags: tuple[Flag, ...] = ()
     locked: bool = False
     adjustments: tuple[Adjustment, ...] = ()
+    target: Target | None = None
+    parent: str | None = None
+    owners: tuple[str, ...] = ()
+    unit_leaders: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     #: required fields that did not convert (already reported): such a task is only
     #: checked for what it has (references, duplicates) and never reaches status/scores
     missing: frozenset[str] = frozenset()
@@ -137,7 +171,8 @@ class Task:
             self.closed.date.toordinal()
             if self.closed is not None and self.closed.date and "status" not in self.missing
             else None,
-            self.start.toordinal(), tuple([intern(u.month) for u in self.updates]))
+            self.start.toordinal(), tuple([intern(u.month) for u in self.updates]),
+            self.parent, self.target, self.category, self.tags)
 
 
 class TaskKey(NamedTuple):
@@ -162,6 +197,11 @@ class TaskKey(NamedTuple):
     closed_on: int | None
     start: int
     months: tuple[str, ...]
+    #: tasks v2 (SPEC §11), for the rules across tasks: decomposition, planned counts
+    parent: str | None = None
+    target: Target | None = None
+    category: str = ""
+    tags: tuple[str, ...] = ()
 
     def at(self, *steps: str | int) -> KeyPath:
         return self.path + steps
@@ -173,6 +213,7 @@ class Files:
     tasks: str = "tasks/*.yaml"
     scheme: str = "scheme.yaml"
     records: str = "records/*.yaml"
+    supervision: str = "supervision/*.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +231,8 @@ class Config:
     #: the bulletin's 版记: 抄送 (copied to) and 印发 (the office that prints it)
     cc: str | None = None
     printed_by: str | None = None
+    tags: tuple[Tag, ...] = ()
+    reporting: Reporting = field(default_factory=Reporting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +440,46 @@ class Record:
         return int(self.period[-1]) if "-Q" in self.period else None
 
 
+RECTIFICATION_SOURCES = ("red_light", "interview", "inspection", "ranking", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """A warning talk (约谈, SPEC §12) held with a unit."""
+
+    unit: str
+    date: date
+    src: Src
+    kind: str | None = None
+    by: str | None = None
+    reason: str | None = None
+    tasks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rectification:
+    """A deadline to rectify (限期整改, SPEC §12): opened, due, the written report
+    (书面报告) and the sign-off that closes it."""
+
+    id: str
+    unit: str
+    opened: date
+    due: date
+    src: Src
+    tasks: tuple[str, ...] = ()
+    source: str | None = None
+    report: date | None = None
+    closed: Closed | None = None
+
+    def open_at(self, day: date) -> bool:
+        """Not yet closed on `day` (a closing dated after `day` had not happened)."""
+        return self.closed is None or self.closed.date is None or self.closed.date > day
+
+    def overdue_at(self, day: date) -> bool:
+        """Open after its due date."""
+        return self.open_at(day) and self.due < day
+
+
 @dataclass(frozen=True, slots=True)
 class Ledger:
     root: Path
@@ -412,6 +495,9 @@ class Ledger:
     #: parts that could not be read ("config", "units", "scheme"): checks that depend
     #: on them stay quiet instead of burying the one real finding under a cascade
     broken: frozenset[str] = frozenset()
+    #: the supervision loop (督办闭环, SPEC §12): `supervision/*.yaml`
+    interviews: tuple[Interview, ...] = ()
+    rectifications: tuple[Rectification, ...] = ()
 
     @property
     def language(self) -> str:

@@ -15,8 +15,26 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..core.errors import LedgerError as LedgerError
 from ..core.finding import Finding, finding
-from ..core.model import Config, Leader, Ledger, Record, Scheme, Task, TaskKey, Unit
-from .parse import parse_config, parse_record, parse_scheme, parse_tasks, parse_units
+from ..core.model import (
+    Config,
+    Interview,
+    Leader,
+    Ledger,
+    Record,
+    Rectification,
+    Scheme,
+    Task,
+    TaskKey,
+    Unit,
+)
+from .parse import (
+    parse_config,
+    parse_record,
+    parse_scheme,
+    parse_supervision,
+    parse_tasks,
+    parse_units,
+)
 from .read import load_file
 from .source import Source
 from .yaml_fast import too_deep
@@ -264,11 +282,20 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         if rec is not None:
             records.append(rec)
 
+    interviews: list[Interview] = []
+    rectifications: list[Rectification] = []
+    for sup, fs_ in parsed(fs.glob(config.files.supervision), parse_supervision):
+        findings.extend(fs_)
+        if sup is not None:
+            interviews.extend(sup[0])
+            rectifications.extend(sup[1])
+
     ledger = Ledger(root=root, config=config, units=units, leaders=leaders,
                     tasks=tuple(t for t in tasks if not t.missing),
                     incomplete=tuple(t for t in tasks if t.missing),
                     scheme=scheme, records=tuple(records),
-                    broken=frozenset(broken))
+                    broken=frozenset(broken), interviews=tuple(interviews),
+                    rectifications=tuple(rectifications))
     memo = getattr(fs, "position_memo", None)
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
                   positions=memo(sources) if memo is not None else None)

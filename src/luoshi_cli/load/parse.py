@@ -29,16 +29,21 @@ from ..core.model import (
     Files,
     Flag,
     Grade,
+    Interview,
     Item,
     Leader,
     Milestone,
     RankingGroup,
     Record,
     RecordFlag,
+    Rectification,
+    Reporting,
     Restored,
     Rule,
     Scheme,
     Src,
+    Tag,
+    Target,
     Task,
     Unit,
     Update,
@@ -71,7 +76,23 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
                            id=c["id"], first="", related=(rel, ("categories", seen[c["id"]]))))
             continue
         seen[c["id"]] = idx
-        cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path)))
+        cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path),
+                             c.get("planned")))
+    tags: list[Tag] = []
+    seen = {}
+    origin = _Origin(data.get("tags"), _by_id)
+    for i, g in enumerate(d.get("tags", [])):
+        idx = origin.index(g, i)
+        if not _has(g, "id", "name"):
+            continue
+        path = ("tags", idx)
+        if g["id"] in seen:
+            r.keep(finding("LS108", rel, path=(*path, "id"), kind=L("标签", "tag"),
+                           id=g["id"], first="", related=(rel, ("tags", seen[g["id"]]))))
+            continue
+        seen[g["id"]] = idx
+        tags.append(Tag(g["id"], g["name"], Src(rel, path)))
+    rep = d.get("reporting", {})
     files = dict(d.get("files", {}))
     for k, v in list(files.items()):
         if _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
@@ -90,6 +111,8 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         max_file_mb=float(d.get("max_file_mb", 64)),
         cc=d.get("cc"),
         printed_by=d.get("printed_by"),
+        tags=tuple(tags),
+        reporting=Reporting(rep.get("cadence", "monthly"), rep.get("day")),
     )
     return cfg, r.findings
 
@@ -218,14 +241,15 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         elif not raw_ms:
             r.add("LS201", (*path, "milestones"), task=d["id"])
             missing.add("milestones")
-        milestones = [Milestone(m["due"], m["standard"], m.get("done"))
+        milestones = [Milestone(m["due"], m["standard"], m.get("done"), m.get("target"))
                       for m in d.get("milestones", ()) if "due" in m and "standard" in m]
         if len(milestones) != len(raw_ms):
             missing.add("milestones")  # a broken milestone is reported; no shifted list
         if missing:
             tasks.append(_incomplete(d, Src(rel, path), frozenset(missing)))
             continue
-        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"))
+        updates = tuple([Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"),
+                                u.get("actual"))
                          for u in d.get("updates", ()) if "month" in u])
         closed = d.get("closed")
         tasks.append(Task(
@@ -243,8 +267,24 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                          a.get("reason"))
                               for a in d.get("adjustments", []) if "field" in a),
+            **_v2(d),
         ))
     return tasks, r.findings
+
+
+def _v2(d: dict[str, Any]) -> dict[str, Any]:
+    """The optional keys of tasks v2 (SPEC §11) that were written: absent keys keep the
+    model's defaults, so a v1 task is the very same record."""
+    out: dict[str, Any] = {}
+    tg = d.get("target")
+    if tg is not None and "value" in tg:
+        out["target"] = Target(tg["value"], tg.get("unit"))
+    if "parent" in d:
+        out["parent"] = d["parent"]
+    for k in ("owners", "unit_leaders", "tags"):
+        if k in d:
+            out[k] = tuple(d[k])
+    return out
 
 
 def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
@@ -257,14 +297,15 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
         start=d.get("start", date.min), standard=d.get("standard", ""), milestones=(),
         status=d.get("status", "planned"), progress=d.get("progress", Decimal(0)), src=src,
         units=tuple(d.get("units", ())), cooperating=tuple(d.get("cooperating", ())),
-        updates=tuple(Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"))
+        updates=tuple(Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"),
+                             u.get("actual"))
                       for u in d.get("updates", []) if "month" in u),
         closed=Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
         if closed is not None else None,
         adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                      a.get("reason"))
                           for a in d.get("adjustments", []) if "field" in a),
-        missing=missing)
+        missing=missing, **_v2(d))
 
 
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
@@ -423,6 +464,40 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
                  quality_by_unit=per_unit, not_applicable=not_applicable,
                  bonuses=tuple(bonuses))
     return rec, r.findings
+
+
+Supervision = tuple[tuple[Interview, ...], tuple[Rectification, ...]]
+
+
+def parse_supervision(rel: str, data: Any) -> tuple[Supervision | None, list[Finding]]:
+    """A `supervision/*.yaml` file (SPEC §12): interviews and rectifications."""
+    r = Reader(rel)
+    if not isinstance(data, dict) or not ({"interviews", "rectifications"} & set(data)):
+        return None, [finding("LS002", rel, line=1, col=1, key="rectifications")]
+    d = r.read("supervision", data) or {}
+    interviews = []
+    origin = _Origin(data.get("interviews"), _by_unit_and_kind)
+    for i, x in enumerate(d.get("interviews", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "unit", "date"):
+            continue
+        interviews.append(Interview(x["unit"], x["date"], Src(rel, ("interviews", idx)),
+                                    x.get("kind"), x.get("by"), x.get("reason"),
+                                    tuple(x.get("tasks", ()))))
+    rects = []
+    origin = _Origin(data.get("rectifications"), _by_id)
+    for i, x in enumerate(d.get("rectifications", [])):
+        idx = origin.index(x, i)
+        if not _has(x, "id", "unit", "opened", "due"):
+            continue
+        closed = x.get("closed")
+        rects.append(Rectification(
+            x["id"], x["unit"], x["opened"], x["due"], Src(rel, ("rectifications", idx)),
+            tuple(x.get("tasks", ())), x.get("source"),
+            x["report"]["date"] if "date" in x.get("report", {}) else None,
+            Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
+            if closed is not None else None))
+    return (tuple(interviews), tuple(rects)), r.findings
 
 
 def as_decimal(value: Any) -> Decimal:

@@ -393,12 +393,17 @@ SPECS: dict[str, Spec] = {
          "warn_days": Int(0, 366), "progress_tolerance": Num(Decimal(0), Decimal(100)),
          "categories": List(Obj("category")), "files": Obj("files"),
          "max_file_mb": Num(Decimal("0.001"), Decimal(4096)), "description": _TEXT,
-         "cc": _TEXT, "printed_by": _TEXT},
+         "cc": _TEXT, "printed_by": _TEXT,
+         "tags": List(Obj("tag")), "reporting": Obj("reporting")},
     ),
     "category": Spec(L("类别", "a category"), {"id": Id(), "name": _TEXT},
-                     {"group": _TEXT, "description": _TEXT}),
+                     {"group": _TEXT, "description": _TEXT, "planned": Int(0, 10_000_000)}),
+    "tag": Spec(L("清单标签", "a tag"), {"id": Id(), "name": _TEXT}, {"description": _TEXT}),
+    "reporting": Spec(L("报送节奏", "reporting"), {},
+                      {"cadence": Enum(("monthly", "dekad", "weekly")), "day": Int(1, 31)}),
     "files": Spec(L("files", "files"), {},
-                  {"units": _TEXT, "tasks": _TEXT, "scheme": _TEXT, "records": _TEXT}),
+                  {"units": _TEXT, "tasks": _TEXT, "scheme": _TEXT, "records": _TEXT,
+                   "supervision": _TEXT}),
     "units_file": Spec(L("units.yaml", "units.yaml"), {"units": List(Obj("unit"))},
                        {"leaders": List(Obj("leader"))}),
     "unit": Spec(L("单位", "a unit"), {"id": Id(UNIT_ID), "name": _TEXT},
@@ -413,12 +418,16 @@ SPECS: dict[str, Spec] = {
          "progress": Num()},
         {"units": List(_REF), "cooperating": List(_REF), "updates": List(Obj("update")),
          "closed": Obj("closed"), "flags": List(Obj("flag")), "locked": Bool(),
-         "adjustments": List(Obj("adjustment")), "note": _TEXT},
+         "adjustments": List(Obj("adjustment")), "note": _TEXT,
+         "target": Obj("target"), "parent": _REF, "owners": List(_TEXT),
+         "unit_leaders": List(_TEXT), "tags": List(_REF)},
     ),
+    "target": Spec(L("目标值", "a target"), {"value": Num(Decimal(0))}, {"unit": _TEXT}),
     "milestone": Spec(L("序时节点", "a milestone"), {"due": Date(), "standard": _TEXT},
-                      {"done": Date(), "note": _TEXT}),
+                      {"done": Date(), "note": _TEXT, "target": Num(Decimal(0))}),
     "update": Spec(L("月度进展", "a monthly update"), {"month": Month()},
-                   {"progress": Num(), "note": _TEXT, "problems": _TEXT}),
+                   {"progress": Num(), "note": _TEXT, "problems": _TEXT,
+                    "actual": Num(Decimal(0))}),
     "closed": Spec(L("销号记录", "the closed block"), {"date": Date()},
                    {"approved_by": _REF, "evidence": _TEXT}),
     "flag": Spec(L("红旗/黄牌", "a flag"), {"kind": Enum(("red_flag", "yellow_card"))},
@@ -491,6 +500,22 @@ SPECS: dict[str, Spec] = {
     "bonus": Spec(L("加分", "a bonus"),
                   {"unit": _REF, "category": _REF, "date": Date(), "points": Num()},
                   {"reason": _TEXT}),
+    "supervision": Spec(
+        L("督办文件", "a supervision file"), {},
+        {"interviews": List(Obj("interview")), "rectifications": List(Obj("rectification")),
+         "note": _TEXT},
+    ),
+    "interview": Spec(L("约谈", "an interview"), {"unit": _REF, "date": Date()},
+                      {"kind": _TEXT, "by": _TEXT, "reason": _TEXT, "tasks": List(_REF),
+                       "note": _TEXT}),
+    "rectification": Spec(
+        L("整改", "a rectification"),
+        {"id": Id(), "unit": _REF, "opened": Date(), "due": Date()},
+        {"tasks": List(_REF), "source": Enum(("red_light", "interview", "inspection", "ranking",
+                                              "other")),
+         "report": Obj("written_report"), "closed": Obj("closed"), "reason": _TEXT,
+         "note": _TEXT}),
+    "written_report": Spec(L("书面报告", "a written report"), {"date": Date()}, {"note": _TEXT}),
     "record_flag": Spec(L("标记", "a flag"), {"unit": _REF, "kind": _REF},
                         {"reason": _TEXT, "date": Date()}),
 }
@@ -597,7 +622,7 @@ class Reader:
 def json_schema(kind: str) -> dict[str, Any]:
     """A draft-07 JSON Schema for one file kind, from the same specs as the reader."""
     root = {"config": "config", "units": "units_file", "tasks": "task",
-            "scheme": "scheme", "record": "record"}[kind]
+            "scheme": "scheme", "record": "record", "supervision": "supervision"}[kind]
     needed: dict[str, Spec] = {}
 
     def collect(name: str) -> None:

@@ -23,6 +23,7 @@ from typing import Literal, NamedTuple
 
 from ..core.model import FINISHED, STATUSES, Config, Ledger, Milestone, Task
 from ..core.rhythm import stale as stale_month
+from ..core.targets import achieved as achieved_pct
 
 Light = Literal["green", "yellow", "red"]
 #: worst first: the order lists and counts are shown in
@@ -30,7 +31,7 @@ LIGHTS: tuple[Light, ...] = ("red", "yellow", "green")
 #: statuses that carry no light (SPEC §5) and are left out of the on-time rate (suspended)
 UNLIT = ("closed", "suspended")
 #: the roll-up dimensions, in the order they are reported
-DIMENSIONS = ("category", "lead", "leader", "group", "unit")
+DIMENSIONS = ("category", "lead", "leader", "group", "unit", "tag")
 
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
@@ -76,6 +77,8 @@ class TaskState:
     #: milestones due before as-of, and how many of them were done by their due date
     milestones_due: int
     milestones_on_time: int
+    #: 完成值/目标值 in percent (SPEC §11), when the task has a target and an actual
+    achieved: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,13 @@ class StatusReport:
     tasks: tuple[TaskRow, ...]
     #: the --light filter applied to the task lists, if any
     light: Light | None = None
+    #: roll-up by the lists of luoshi.yaml `tags` (a task counts on each of its lists)
+    by_tag: tuple[Rollup, ...] = ()
+
+    def children(self, task_id: str) -> tuple[TaskRow, ...]:
+        """The rows of the tasks decomposed from `task_id` (分解), by id: the status
+        of a parent never depends on the order its children are written in."""
+        return tuple(r for r in self.tasks if r[0].parent == task_id)
 
     @property
     def red(self) -> tuple[TaskRow, ...]:
@@ -243,9 +253,11 @@ def task_state(task: Task, as_of: date, config: Config) -> TaskState:
     progress = progress_at(task, as_of)
     due = [m for m in task.milestones if m.due < as_of]
     on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
-    stale = stale_month(task, as_of, config.year, status=status)
+    stale = stale_month(task, as_of, config.year, status=status, rhythm=config.reporting)
+    done_pct = achieved_pct(task, as_of) if task.target is not None else None
     if status in UNLIT:
-        return TaskState(status, None, expected, progress, (), (), stale, len(due), on_time)
+        return TaskState(status, None, expected, progress, (), (), stale, len(due), on_time,
+                         done_pct)
     open_ms = [m for m in task.milestones if not done_by(m, as_of)]
     overdue = tuple(Overdue(m.due, (as_of - m.due).days) for m in open_ms if m.due < as_of)
     reasons = [YellowReason("due_soon", due=m.due, days=(m.due - as_of).days)
@@ -255,7 +267,7 @@ def task_state(task: Task, as_of: date, config: Config) -> TaskState:
         reasons.append(YellowReason("behind", points=(expected - progress).quantize(_CENT)))
     light: Light = "red" if overdue else "yellow" if reasons else "green"
     return TaskState(status, light, expected, progress, overdue, tuple(reasons), stale,
-                     len(due), on_time)
+                     len(due), on_time, done_pct)
 
 
 # ---- roll-ups -----------------------------------------------------------------------
@@ -358,4 +370,11 @@ def status_report(ledger: Ledger, as_of: date, *, unit: str | None = None) -> St
         by_unit=_group_by(rows, lambda t: (t.lead, *t.units, *t.cooperating), unit_name,
                           list(ledger.units)),
         tasks=rows,
+        by_tag=_group_by(rows, lambda t: t.tags, tag_name(ledger), [g.id for g in config.tags])
+        if config.tags else (),
     )
+
+
+def tag_name(ledger: Ledger) -> Callable[[str], str]:
+    names = {g.id: g.name for g in ledger.config.tags}
+    return lambda tid: names.get(tid, tid)

@@ -21,7 +21,17 @@ from ..core.labels import plain
 from ..core.model import STATUSES, Task
 from ..core.rhythm import last_update_month
 from ..core.safetext import csv_text, terminal
-from ..ops.progress import Overdue, Rollup, StatusReport, TaskRow, TaskState, YellowReason
+from ..core.targets import latest_actual
+from ..ops.progress import (
+    Overdue,
+    Rollup,
+    StatusReport,
+    TaskRow,
+    TaskState,
+    YellowReason,
+    rollup,
+)
+from ..ops.supervision import Supervision, has_supervision, supervision
 from .plaintable import plain_table
 
 STATUS_LABELS = labels.STATUS
@@ -35,6 +45,7 @@ DIMENSION_LABELS: dict[str, L] = {
     "leader": L("按包抓领导", "By leader"),
     "group": L("按专项推进组", "By group"),
     "unit": L("按单位（牵头、责任、配合）", "By unit (lead, responsible, cooperating)"),
+    "tag": L("按清单（任务榜、亮点牌等）", "By list (tags)"),
 }
 DEFAULT_DIMENSIONS = ("category", "lead", "leader", "group")
 
@@ -150,6 +161,7 @@ def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
         "yellow_reasons": [reason_json(r) for r in st.yellow_reasons],
         "stale": st.stale,
         "latest_update": update_json(task, report.as_of),
+        **tasks_v2_json(report, row),
     }
 
 
@@ -164,6 +176,29 @@ def update_json(task: Task, as_of: date) -> dict[str, Any] | None:
             else None, "note": u.note, "problems": u.problems}
 
 
+def tasks_v2_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
+    """The SPEC §11 keys of a task, only where the ledger uses them (a v1 ledger's
+    JSON stays byte-identical): target and achieved, parent, and for a parent its
+    children (by id) rolled up."""
+    task, st = row
+    out: dict[str, Any] = {}
+    if task.target is not None:
+        u = latest_actual(task, report.as_of)
+        out["target"] = {"value": _json_num(task.target.value), "unit": task.target.unit}
+        out["actual"] = _json_num(u.actual) if u is not None and u.actual is not None else None
+        out["achieved"] = None if st.achieved is None else float(st.achieved)
+    if task.parent is not None:
+        out["parent"] = task.parent
+    kids = report.children(task.id)
+    if kids:
+        out["children"] = [k.id for k, _ in kids]
+        out["children_rollup"] = totals_json(rollup(task.id, task.title, kids))
+    for key in ("owners", "unit_leaders", "tags"):
+        if getattr(task, key):
+            out[key] = list(getattr(task, key))
+    return out
+
+
 def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any]:
     """SPEC §5 JSON, extended with `unit`, `by_unit`, milestone counts and, per task,
     title, lead, leaders, status at as-of, yellow reasons and the stale month.
@@ -176,11 +211,33 @@ def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any
         "unit": report.unit,
         "totals": totals_json(report.totals),
     }
-    for dim in ("category", "lead", "leader", "group", "unit"):
+    for dim in ("category", "lead", "leader", "group", "unit", "tag"):
+        if dim == "tag" and not report.ledger.config.tags and by != "tag":
+            continue  # lists are a v2 key: a v1 ledger's document is unchanged
         if by is None or by == dim:
             doc[f"by_{dim}"] = [rollup_json(r) for r in report.rollups(dim)]
     doc["tasks"] = [task_json(report, row) for row in report.tasks]
+    if has_supervision(report.ledger):
+        doc["supervision"] = supervision_json(supervision(report))
     return doc
+
+
+def supervision_json(sup: Supervision) -> dict[str, Any]:
+    """SPEC §12 in `status --format json`: open and overdue rectifications and the
+    red-light tasks to be supervised (应督办), each an object with ids and dates."""
+    def rect(r: Any) -> dict[str, Any]:
+        return {"id": r.id, "unit": r.unit, "tasks": list(r.tasks), "source": r.source,
+                "opened": r.opened.isoformat(), "due": r.due.isoformat(),
+                "report": r.report.isoformat() if r.report else None,
+                "days_overdue": max(0, (sup.as_of - r.due).days)}
+    return {
+        "open": [rect(r) for r in sup.open],
+        "overdue": [rect(r) for r in sup.overdue],
+        "to_supervise": [{"task": t.id, "lead": t.lead,
+                          "overdue": [{"due": o.due.isoformat(), "days": o.days}
+                                      for o in st.overdue]}
+                         for t, st in sup.to_supervise],
+    }
 
 
 def render_json(report: StatusReport, out: TextIO, *, by: str | None = None) -> None:
@@ -373,8 +430,10 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
                     for task, st in rows_]
         task_list(_t(title, lang), columns, body, style)
 
+    targets_section(report, lang, console, task_list)
+    supervision_section(report, lang, console, task_list)
     console.print()
-    stale_title = L("未按月报送进展（每月5日前报上月）", "Monthly report missing (due by the 5th)")
+    stale_title = rhythm_title(report)
     if not report.stale:
         console.print(Text(_t(stale_title, lang) + _none(lang)))
     else:
@@ -386,6 +445,94 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
                    for task, st in report.stale], None)
     if isinstance(sink, io.StringIO):
         out.write(_stripped(sink.getvalue()))
+
+
+def rhythm_title(report: StatusReport) -> L:
+    """The stale list's title names the ledger's reporting rhythm (SPEC §11)."""
+    r = report.ledger.config.reporting
+    if r.cadence == "dekad":
+        return L("未按旬报送进展（每旬结束次日前报送）", "Dekad report missing (due the day after each 旬)")
+    if r.cadence == "weekly":
+        d = r.day or 1
+        return L(f"未按周报送进展（每周{'一二三四五六日'[d - 1]}前报上周）",
+                 f"Weekly report missing (due on weekday {d})")
+    d = r.day or 5
+    nth = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(d, "th")
+    return L(f"未按月报送进展（每月{d}日前报上月）", f"Monthly report missing (due by the {d}{nth})")
+
+
+def target_rows(report: StatusReport, lang: str) -> list[list[str]]:
+    """Tasks with a numeric target: 完成值/目标值 and achieved next to the reported
+    progress; a child is listed under its parent (indented), children by id."""
+    rows: list[list[str]] = []
+    by_id = {t.id: (t, st) for t, st in report.tasks}
+
+    def add(row: TaskRow, depth: int) -> None:
+        task, st = row
+        if task.target is not None:
+            u = latest_actual(task, report.as_of)
+            actual = plain(u.actual) if u is not None and u.actual is not None else "—"
+            unit = terminal(task.target.unit or "")
+            rows.append([("  " * depth) + terminal(f"{task.id} {task.title}"),
+                         f"{actual}/{plain(task.target.value)}{unit}", fixed(st.achieved),
+                         plain(st.progress)])
+        for kid in report.children(task.id):
+            add(kid, depth + 1)
+
+    for row in report.tasks:
+        if row[0].parent is None or row[0].parent not in by_id:
+            add(row, 0)
+    return rows
+
+
+def targets_section(report: StatusReport, lang: str, console: Any, task_list: Any) -> None:
+    """The SPEC §11 targets table; nothing at all when no task has a target."""
+    if not any(t.target is not None for t, _ in report.tasks):
+        return
+    en = lang == "en"
+    console.print()
+    task_list(_t(L("目标完成情况（完成值/目标值）", "Targets (actual/target)"), lang),
+              [("Task" if en else "任务", False), ("Actual/target" if en else "完成值/目标值", False),
+               ("Achieved %" if en else "完成率%", True),
+               ("Progress %" if en else "报送进度%", True)],
+              target_rows(report, lang), None)
+
+
+def supervision_section(report: StatusReport, lang: str, console: Any, task_list: Any) -> None:
+    """督办 (SPEC §12): per unit its open and overdue rectifications, then the red-light
+    tasks with no open rectification naming them (应督办).  Only for a ledger that
+    keeps the supervision loop."""
+    if not has_supervision(report.ledger):
+        return
+    from rich.text import Text
+
+    en = lang == "en"
+    sup = supervision(report)
+    console.print()
+    title = _t(L("督办情况（整改）", "Supervision: rectifications"), lang)
+    if not sup.open:
+        console.print(Text(title + _none(lang)))
+    else:
+        task_list(title,
+                  [("Unit" if en else "单位", False), ("Rectification" if en else "整改", False),
+                   ("Tasks" if en else "任务", False), ("Due" if en else "整改期限", False),
+                   ("Days overdue" if en else "逾期天数", True)],
+                  [[terminal(report.unit_name(r.unit)), terminal(r.id),
+                    terminal("、".join(r.tasks) if not en else ", ".join(r.tasks)),
+                    str(r.due), str((report.as_of - r.due).days) if r.due < report.as_of else ""]
+                   for r in sorted(sup.open, key=lambda r: (r.unit, r.due, r.id))], None)
+    console.print()
+    title = _t(L("应督办（红灯任务，牵头单位无在办整改）",
+                 "To supervise: red-light tasks with no open rectification"), lang)
+    if not sup.to_supervise:
+        console.print(Text(title + _none(lang)))
+    else:
+        task_list(title,
+                  [("Task" if en else "任务", False), ("Lead unit" if en else "牵头单位", False),
+                   ("Overdue milestone" if en else "逾期节点", False)],
+                  [[terminal(f"{t.id} {t.title}"), terminal(report.unit_name(t.lead)),
+                    "\n".join(terminal(overdue_text(t, o, lang)) for o in st.overdue)]
+                   for t, st in sup.to_supervise], "red")
 
 
 def _stripped(text: str) -> str:

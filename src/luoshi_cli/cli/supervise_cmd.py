@@ -1,0 +1,70 @@
+"""`luoshi supervise --unit ID`: the 督办单 for one unit (SPEC §12)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..core.codes import L
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+from .ui import env_lang, fail
+
+
+class NoticeFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+def supervise(
+    ledger: LedgerArg = None,
+    unit: Annotated[str, typer.Option(
+        "--unit", help="The unit (id) the notice goes to.", show_default=False)] = "",
+    as_of: AsOfOpt = None,
+    format: Annotated[NoticeFormat, typer.Option(
+        "--format", "-f", help="md (default) or html (one self-contained, printable file).")
+    ] = NoticeFormat.md,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
+        show_default=False)] = None,
+    lang: LangOpt = None,
+    rev: RevOpt = None,
+) -> None:
+    """Print the 督办单 for one unit: its red and yellow tasks, missing reports, open
+    rectifications (整改) with their deadlines, and what falls due next.
+
+    Exit 0 with the notice, 1 when the ledger has errors, 2 for bad arguments.
+    """
+    msg_lang = env_lang(lang)
+    if not unit:
+        fail(L("请用 --unit 指定单位编号", "give the unit with --unit ID"), msg_lang)
+    day = as_of_or_fail(as_of, lang)
+    led = checked_ledger(ledger, day, lang, rev).loaded.ledger
+    language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
+                                            else "zh")
+    if unit not in led.units:
+        fail(L(f"台账中没有单位 {unit}：请用 units.yaml 中的单位编号",
+               f"the ledger has no unit {unit}: use a unit id from units.yaml"), language)
+    from ..report.supervise import render_notice
+
+    own = led.root / "templates"
+    search = [own] if rev is None and own.is_dir() else []
+    text = render_notice(led, unit, day, language, format.value, search)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from .ui import cannot_write, write_atomic
+
+    try:
+        write_atomic(output, text, follow=True)
+    except OSError as exc:
+        fail(cannot_write(output, exc), language)
+    sys.stderr.write(f"wrote {output}\n" if language == "en" else f"已写入 {output}\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("supervise")(supervise)

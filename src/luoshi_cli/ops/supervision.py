@@ -1,0 +1,61 @@
+"""The supervision loop at a date (督办闭环, SPEC §12): which rectifications are open
+and overdue, per unit, and which red-light tasks nobody is rectifying yet (应督办).
+
+Pure functions of the ledger and a day, like `progress`: a rectification closed after
+the day was open on it, so `--as-of` in the past shows the past.  Scoring rules may
+count `rectifications_overdue` (a condition `rectifications_overdue: {min: 1}`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..core.model import Ledger, Rectification
+from .progress import StatusReport, TaskRow
+
+
+def rectifications_overdue(ledger: Ledger, unit: str, day: date) -> int:
+    """How many of `unit`'s rectifications were still open after their due date on
+    `day` (the scoring condition `rectifications_overdue`)."""
+    return sum(1 for r in ledger.rectifications if r.unit == unit and r.overdue_at(day))
+
+
+def open_rectifications(ledger: Ledger, day: date, unit: str | None = None
+                        ) -> tuple[Rectification, ...]:
+    """Open on `day` (opened by then, not closed by then), by due date then id."""
+    return tuple(sorted((r for r in ledger.rectifications
+                         if r.opened <= day and r.open_at(day)
+                         and (unit is None or r.unit == unit)),
+                        key=lambda r: (r.due, r.id)))
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """The 督办 view at a date: open and overdue rectifications, and the red-light
+    tasks whose lead unit has no open rectification naming them (应督办)."""
+
+    as_of: date
+    open: tuple[Rectification, ...]
+    overdue: tuple[Rectification, ...]
+    to_supervise: tuple[TaskRow, ...]
+
+    def units(self) -> list[str]:
+        """Units with anything open or to supervise, in id order."""
+        return sorted({r.unit for r in self.open} | {t.lead for t, _ in self.to_supervise})
+
+
+def supervision(report: StatusReport) -> Supervision:
+    """The 督办 view of a status report (its unit filter applies to the rectifications
+    of that unit and the tasks the report holds)."""
+    led, day = report.ledger, report.as_of
+    opened = open_rectifications(led, day, report.unit)
+    overdue = tuple(r for r in opened if r.due < day)
+    covered = {(r.unit, t) for r in opened for t in r.tasks}
+    to_supervise = tuple((t, st) for t, st in report.red if (t.lead, t.id) not in covered)
+    return Supervision(day, opened, overdue, to_supervise)
+
+
+def has_supervision(ledger: Ledger) -> bool:
+    """Does the ledger keep the supervision loop (any interview or rectification)?"""
+    return bool(ledger.interviews or ledger.rectifications)

@@ -1,0 +1,119 @@
+"""The 督办单 (`luoshi supervise --unit ID`, SPEC §12): the notice the office sends one
+unit — its red and yellow tasks, its stale reports, its open rectifications with their
+deadlines, what falls due next — rendered with Jinja templates the way bulletins are
+(`templates/supervise.{md,html}.j2`; a ledger's `templates/` overrides them by name).
+
+The notice goes to the unit that answers for the tasks: the tasks it *leads*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..core.codes import L
+from ..core.model import Ledger
+from ..core.rhythm import last_update_month
+from ..ops.progress import StatusReport, done_by, status_report
+from ..ops.supervision import open_rectifications
+from .bulletin import builtin_templates, fmt_date, render
+from .status import reason_text
+
+#: how far ahead "due next" looks, in days
+AHEAD_DAYS = 30
+
+_WORDS = {
+    "title": L("督办单", "Supervision notice"),
+    "to": L("致", "To"),
+    "as_of": L("截至", "As of"),
+    "red": L("红灯任务（序时节点逾期未完成）", "Red-light tasks (milestones overdue)"),
+    "yellow": L("黄灯任务（预警）", "Yellow-light tasks (at risk)"),
+    "stale": L("未按时报送进展", "Progress reports missing"),
+    "rect": L("在办整改事项", "Open rectifications"),
+    "next": L("近期到期节点", "Due next"),
+    "task": L("任务", "Task"),
+    "milestone": L("节点", "Milestone"),
+    "due": L("到期日", "Due"),
+    "days": L("逾期天数", "Days overdue"),
+    "reason": L("原因", "Reason"),
+    "last": L("最近报送", "Latest update"),
+    "expected": L("应报月份", "Report due for"),
+    "id": L("编号", "Id"),
+    "tasks": L("涉及任务", "Tasks"),
+    "deadline": L("整改期限", "Deadline"),
+    "report": L("书面报告", "Written report"),
+    "state": L("状态", "State"),
+    "overdue_by": L("已逾期 {n} 天", "{n} days overdue"),
+    "left": L("剩余 {n} 天", "{n} days left"),
+    "today": L("今天到期", "due today"),
+    "none": L("无", "none"),
+    "ask": L("请于收到本督办单后抓紧整改，并按期书面报告整改情况。",
+             "Please rectify promptly and report in writing by the deadlines."),
+}
+
+
+def _w(lang: str) -> dict[str, str]:
+    return {k: (v.en if lang == "en" else v.zh) for k, v in _WORDS.items()}
+
+
+def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str, Any]:
+    """Everything the 督办单 template prints, as ready-made text and numbers."""
+    report: StatusReport = status_report(ledger, as_of, unit=unit)
+    rows = [(t, st) for t, st in report.tasks if t.lead == unit]
+    words = _w(lang)
+
+    def name(t: Any) -> str:
+        return f"{t.id} {t.title}"
+
+    red = [{"task": name(t), "overdue": [
+        {"due": fmt_date(o.due, lang), "standard": _standard(t, o.due), "days": o.days}
+        for o in st.overdue]} for t, st in rows if st.light == "red"]
+    yellow = [{"task": name(t), "reasons": [reason_text(t, st, r, lang)
+                                            for r in st.yellow_reasons]}
+              for t, st in rows if st.light == "yellow"]
+    stale = [{"task": name(t), "last": last_update_month(t, as_of) or "—",
+              "expected": st.stale} for t, st in rows if st.stale is not None]
+    rects = []
+    for r in open_rectifications(ledger, as_of, unit):
+        days = (as_of - r.due).days
+        state = (words["overdue_by"].format(n=days) if days > 0 else words["today"]
+                 if days == 0 else words["left"].format(n=-days))
+        rects.append({"id": r.id, "tasks": ("、" if lang != "en" else ", ").join(r.tasks),
+                      "opened": fmt_date(r.opened, lang), "due": fmt_date(r.due, lang),
+                      "report": fmt_date(r.report, lang) if r.report else "—",
+                      "state": state, "overdue": days > 0})
+    upcoming = sorted(
+        ((m.due, t.id, name(t), m.standard) for t, st in rows if st.light is not None
+         for m in t.milestones
+         if not done_by(m, as_of) and 0 <= (m.due - as_of).days <= AHEAD_DAYS),
+        key=lambda x: (x[0], x[1]))
+    u = ledger.units.get(unit)
+    return {
+        "w": words, "lang": lang, "issuer": ledger.config.issuer or "",
+        "ledger_title": ledger.config.title,
+        "unit": {"id": unit, "name": u.name if u else unit},
+        "to_line": (f"To: {u.name if u else unit} ({unit})" if lang == "en"
+                    else f"致：{u.name if u else unit}（{unit}）"),
+        "as_of": fmt_date(as_of, lang),
+        "red": red, "yellow": yellow, "stale": stale, "rectifications": rects,
+        "next": [{"due": fmt_date(d, lang), "task": n, "standard": s, "days": (d - as_of).days}
+                 for d, _, n, s in upcoming],
+        "ahead_days": AHEAD_DAYS,
+    }
+
+
+def _standard(task: Any, due: date) -> str:
+    for m in task.milestones:
+        if m.due == due:
+            return str(m.standard)
+    return ""
+
+
+def render_notice(ledger: Ledger, unit: str, as_of: date, lang: str, fmt: str,
+                  search: Sequence[Path] = ()) -> str:
+    """The 督办单 text: `supervise.md.j2` or `supervise.html.j2`, first from `search`
+    (a ledger's templates/), else the built-in ones."""
+    ctx = build_context(ledger, unit, as_of, lang)
+    return render(ctx, fmt, search=[*search, builtin_templates()], name=f"supervise.{fmt}.j2")

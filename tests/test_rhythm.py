@@ -1,0 +1,88 @@
+"""The reporting rhythm of SPEC §11 (`reporting: {cadence, day}`): which report is
+due by an as-of date, across month ends and the 2024 leap day, and LS601 following it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from luoshi_cli.core.model import Reporting
+from luoshi_cli.core.rhythm import expected_month, expected_period
+
+DEKAD = Reporting("dekad")
+WEEKLY = Reporting("weekly", 1)
+FRIDAY = Reporting("weekly", 5)
+BY_10TH = Reporting("monthly", 10)
+
+
+@pytest.mark.parametrize("as_of,rhythm,period", [
+    # monthly by the 5th (the v1 default): late from the 6th
+    ("2024-05-05", Reporting(), "2024-03-31"),
+    ("2024-05-06", Reporting(), "2024-04-30"),
+    # monthly by the 10th (碑林: reports to the 组长 by the 10th)
+    ("2024-03-10", BY_10TH, "2024-01-31"),
+    ("2024-03-11", BY_10TH, "2024-02-29"),
+    # 旬: the 旬 ending on the leap day is due on 1 March, late from 2 March
+    ("2024-03-01", DEKAD, "2024-02-20"),
+    ("2024-03-02", DEKAD, "2024-02-29"),
+    ("2024-03-11", DEKAD, "2024-02-29"),
+    ("2024-03-12", DEKAD, "2024-03-10"),
+    ("2024-03-22", DEKAD, "2024-03-20"),
+    ("2024-05-01", DEKAD, "2024-04-20"),
+    ("2024-05-02", DEKAD, "2024-04-30"),
+    # weekly, due on Monday: the week of 26 Feb – 3 Mar 2024 straddles the leap day
+    ("2024-03-04", WEEKLY, "2024-02-25"),
+    ("2024-03-05", WEEKLY, "2024-03-03"),
+    ("2024-03-01", WEEKLY, "2024-02-25"),
+    # weekly, due on Friday
+    ("2024-03-08", FRIDAY, "2024-02-25"),
+    ("2024-03-09", FRIDAY, "2024-03-03"),
+])
+def test_period_due(as_of: str, rhythm: Reporting, period: str) -> None:
+    assert expected_period(date.fromisoformat(as_of), 2024, rhythm) == date.fromisoformat(period)
+    assert expected_month(date.fromisoformat(as_of), 2024, rhythm) == period[:7]
+
+
+def test_outside_the_year_no_rhythm() -> None:
+    assert expected_period(date(2025, 2, 1), 2024, DEKAD) is None
+    assert expected_period(date(2025, 1, 3), 2024, DEKAD) == date(2024, 12, 31)
+
+
+TASK = """- id: T-001
+  title: 任务
+  category: econ
+  lead: fgw
+  leaders: [li]
+  start: 2024-01-01
+  standard: 完成
+  milestones:
+    - {due: 2024-12-31, standard: 完成}
+  status: in_progress
+  progress: 20
+  updates:
+    - {month: "2024-02", progress: 20}
+"""
+
+
+def _ledger(write: Callable[..., Path], reporting: str) -> Path:
+    return write({
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n" + reporting,
+        "units.yaml": "units:\n  - {id: fgw, name: 发改委}\nleaders:\n  - {id: li, name: 李}\n",
+        "tasks/a.yaml": TASK})
+
+
+def test_ls601_follows_dekad(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    root = _ledger(write, "reporting: {cadence: dekad}\n")
+    # the last 旬 of February is due on 1 March: a February update is enough
+    assert cli("validate", root, "--as-of", "2024-03-11", "--lang", "en").stdout == ""
+    run = cli("validate", root, "--as-of", "2024-03-12", "--lang", "en")
+    assert run.stdout == (
+        "tasks/a.yaml:12:3: warning LS601 task T-001: the latest monthly update is 2024-02; "
+        "by 2024-03-12 the 2024-03 report was due: remind fgw to report\n")
+    # monthly (v1): March's report is not due before 6 April
+    assert cli("validate", _ledger(write, ""), "--as-of", "2024-04-05",
+               "--lang", "en").stdout == ""

@@ -1,0 +1,207 @@
+"""The supervision loop (SPEC §12) on a hand-built ledger: rectifications due today,
+overdue by one day and closed late; 应督办; exact JSON and table text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from conftest import Run
+from luoshi_cli.api import open_ledger
+from luoshi_cli.ops.supervision import rectifications_overdue
+
+CONFIG = "title: 督办台账\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n"
+UNITS = """units:
+  - {id: zjj, name: 区住建局}
+  - {id: fgw, name: 区发改委}
+leaders:
+  - {id: zhao, name: 赵某某}
+"""
+
+
+def task(tid: str, lead: str, due: str) -> str:
+    return f"""- id: {tid}
+  title: 任务{tid}
+  category: econ
+  lead: {lead}
+  leaders: [zhao]
+  start: 2024-01-01
+  standard: 完成
+  milestones:
+    - {{due: {due}, standard: 节点}}
+    - {{due: 2024-12-31, standard: 完成}}
+  status: in_progress
+  progress: 30
+  updates:
+    - {{month: "2024-06", progress: 30}}
+"""
+
+
+SUPERVISION = """interviews:
+  - {unit: zjj, date: 2024-06-12, kind: 提醒谈话, by: 区委督查室, reason: 两项任务亮红灯, tasks: [BL-007]}
+rectifications:
+  - id: ZG-01
+    unit: zjj
+    tasks: [BL-007]
+    source: red_light
+    opened: 2024-06-12
+    due: 2024-06-30
+    report: {date: 2024-06-28}
+  - id: ZG-02
+    unit: zjj
+    source: interview
+    opened: 2024-06-12
+    due: 2024-06-29
+  - id: ZG-03
+    unit: fgw
+    source: ranking
+    opened: 2024-05-01
+    due: 2024-05-31
+    closed: {date: 2024-06-10, approved_by: zhao, evidence: 整改报告}
+"""
+
+
+def _ledger(write: Callable[..., Path]) -> Path:
+    # BL-007 (zjj) is red and named by ZG-01; BL-008 (fgw) is red and nobody rectifies it
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("BL-007", "zjj", "2024-06-15") + task("BL-008", "fgw", "2024-06-20"),
+                  "supervision/2024.yaml": SUPERVISION})
+
+
+def test_due_today_overdue_by_one_day_closed_late(write: Callable[..., Path],
+                                                  cli: Callable[..., Run]) -> None:
+    root = _ledger(write)
+    # 30 June: ZG-01 is due today (not overdue), ZG-02 is one day overdue; ZG-03 was
+    # closed on 10 June, ten days late: closed is closed, no finding
+    run = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en")
+    assert run.stdout == (
+        "supervision/2024.yaml:15:10: warning LS702 rectification ZG-02 (zjj): due 2024-06-29, "
+        "still open 1 days later: follow it up and record closed, or extend the deadline "
+        "with approval\n")
+    assert run.exit_code == 0
+    assert cli("validate", root, "--as-of", "2024-06-30", "--strict").exit_code == 1
+    assert cli("validate", root, "--as-of", "2024-06-29").stdout == ""
+    led = open_ledger(root).ledger
+    assert [rectifications_overdue(led, u, date(2024, 6, 30)) for u in ("zjj", "fgw")] == [1, 0]
+    assert [rectifications_overdue(led, u, date(2024, 7, 1)) for u in ("zjj", "fgw")] == [2, 0]
+    # before ZG-03's late closing it was open and overdue
+    assert rectifications_overdue(led, "fgw", date(2024, 6, 5)) == 1
+    assert rectifications_overdue(led, "fgw", date(2024, 6, 10)) == 0
+
+
+def test_status_json_supervision(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("status", _ledger(write), "--as-of", "2024-06-30", "--format", "json")
+    assert json.loads(run.stdout)["supervision"] == {
+        "open": [
+            {"id": "ZG-02", "unit": "zjj", "tasks": [], "source": "interview",
+             "opened": "2024-06-12", "due": "2024-06-29", "report": None, "days_overdue": 1},
+            {"id": "ZG-01", "unit": "zjj", "tasks": ["BL-007"], "source": "red_light",
+             "opened": "2024-06-12", "due": "2024-06-30", "report": "2024-06-28",
+             "days_overdue": 0}],
+        "overdue": [
+            {"id": "ZG-02", "unit": "zjj", "tasks": [], "source": "interview",
+             "opened": "2024-06-12", "due": "2024-06-29", "report": None, "days_overdue": 1}],
+        "to_supervise": [{"task": "BL-008", "lead": "fgw",
+                          "overdue": [{"due": "2024-06-20", "days": 10}]}],
+    }
+
+
+def test_status_table_supervision(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    out = cli("status", _ledger(write), "--as-of", "2024-06-30").stdout
+    start = out.index("督办情况")
+    assert out[start:out.index("未按月报送")] == (
+        "督办情况（整改）\n"
+        "单位       整改    任务     整改期限     逾期天数\n"
+        "─────────────────────────────────────────────────\n"
+        "区住建局   ZG-02            2024-06-29          1\n"
+        "区住建局   ZG-01   BL-007   2024-06-30\n"
+        "\n"
+        "应督办（红灯任务，牵头单位无在办整改）\n"
+        "任务                牵头单位   逾期节点\n"
+        "────────────────────────────────────────────────────────────\n"
+        "BL-008 任务BL-008   区发改委   2024-06-20 节点（逾期 10 天）\n"
+        "\n")
+
+
+def test_v1_ledger_has_no_supervision_key(write: Callable[..., Path],
+                                          cli: Callable[..., Run]) -> None:
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("BL-007", "zjj", "2024-06-15")})
+    doc = json.loads(cli("status", root, "--as-of", "2024-06-30", "--format", "json").stdout)
+    assert "supervision" not in doc
+    assert "督办情况" not in cli("status", root, "--as-of", "2024-06-30").stdout
+
+
+NOTICE_EN = """# Supervision notice
+
+To: 区住建局 (zjj)
+
+督办台账 — As of 30 June 2024
+
+## Red-light tasks (milestones overdue)
+
+| Task | Milestone | Due | Days overdue |
+|---|---|---|---:|
+| BL-007 任务BL-007 | 节点 | 15 June 2024 | 15 |
+
+## Yellow-light tasks (at risk)
+
+none
+
+## Progress reports missing
+
+none
+
+## Open rectifications
+
+| Id | Tasks | Deadline | Written report | State |
+|---|---|---|---|---|
+| ZG-02 |  | 29 June 2024 | — | 1 days overdue |
+| ZG-01 | BL-007 | 30 June 2024 | 28 June 2024 | due today |
+
+## Due next
+
+none
+
+Please rectify promptly and report in writing by the deadlines.
+"""
+
+
+def test_supervise_notice_md(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("supervise", _ledger(write), "--unit", "zjj", "--as-of", "2024-06-30",
+              "--lang", "en")
+    assert (run.exit_code, run.stdout) == (0, NOTICE_EN)
+
+
+def test_supervise_due_next_and_zh(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    # on 10 June BL-008's milestone of 20 June is 10 days ahead: due next, and yellow
+    # (warn_days 7 does not reach it, so it is only due next)
+    run = cli("supervise", _ledger(write), "--unit", "fgw", "--as-of", "2024-06-05")
+    assert "## 近期到期节点\n\n| 到期日 | 任务 | 节点 |\n|---|---|---|\n" \
+           "| 2024年6月20日 | BL-008 任务BL-008 | 节点 |\n" in run.stdout
+    # ZG-03 (fgw) was still open on 5 June, five days after its deadline
+    assert "| ZG-03 |  | 2024年5月31日 | — | 已逾期 5 天 |\n" in run.stdout
+
+
+def test_supervise_html_escapes_and_writes(write: Callable[..., Path], cli: Callable[..., Run],
+                                           tmp_path: Path) -> None:
+    root = _ledger(write)
+    t = root / "tasks" / "a.yaml"
+    t.write_text(t.read_text(encoding="utf-8").replace("title: 任务BL-007",
+                                                      "title: \"<script>x</script>\""),
+                 encoding="utf-8")
+    out = tmp_path / "notice.html"
+    run = cli("supervise", root, "--unit", "zjj", "--as-of", "2024-06-30", "--format", "html",
+              "-o", out)
+    assert run.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
+
+
+def test_supervise_unknown_unit(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("supervise", _ledger(write), "--unit", "nobody", "--as-of", "2024-06-30",
+              "--lang", "en")
+    assert run.exit_code == 2
+    assert run.stderr == "luoshi: the ledger has no unit nobody: use a unit id from units.yaml\n"

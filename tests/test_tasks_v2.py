@@ -1,0 +1,160 @@
+"""Tasks v2 (SPEC §11) by hand-built ledgers with figures worked out by hand: targets
+and `achieved`, decomposition balance (a child in another unit, a target in another
+measurement unit), lists, and the parent roll-up in `luoshi status`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Run
+
+CONFIG = """title: 目标台账
+year: 2024
+categories:
+  - {id: econ, name: 经济发展, planned: 4}
+tags:
+  - {id: board, name: 任务榜}
+  - {id: highlight, name: 亮点牌}
+"""
+UNITS = """units:
+  - {id: fgw, name: 区发改委}
+  - {id: zjc, name: 张家村街道}
+leaders:
+  - {id: li, name: 李某某}
+"""
+
+
+def task(tid: str, extra: str, *, lead: str = "fgw", progress: int = 60,
+         updates: str = "") -> str:
+    return f"""- id: {tid}
+  title: 任务{tid}
+  category: econ
+  lead: {lead}
+  leaders: [li]
+  start: 2024-01-01
+  standard: 完成
+  milestones:
+    - {{due: 2024-12-31, standard: 完成}}
+  status: in_progress
+  progress: {progress}
+  updates:
+{updates or f'    - {{month: "2024-05", progress: {progress}}}'}
+{extra}"""
+
+
+# 突破300个: 190 done in May → 63.33%; decomposed 200 (fgw) + 100 (zjc, another unit)
+PARENT = task("P", "  target: {value: 300, unit: 个}\n  tags: [board, highlight]\n"
+              "  owners: [张三]\n  unit_leaders: [王五]\n",
+              updates='    - {month: "2024-04", progress: 40, actual: 150}\n'
+                      '    - {month: "2024-05", progress: 60, actual: 190}')
+KID_1 = task("P.1", "  parent: P\n  target: {value: 200, unit: 个}\n  tags: [board]\n",
+             updates='    - {month: "2024-05", progress: 60, actual: 120}')
+KID_2 = task("P.2", "  parent: P\n  target: {value: 100, unit: 个}\n", lead="zjc", progress=70,
+             updates='    - {month: "2024-05", progress: 70, actual: 70}')
+OTHER = task("Q", "  target: {value: 60, unit: 亿元}\n", progress=10,
+             updates='    - {month: "2024-05", progress: 10, actual: 30}')
+
+
+def _ledger(write: Callable[..., Path], kids: str = KID_1 + KID_2, other: str = OTHER) -> Path:
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": PARENT + other, "tasks/b.yaml": kids})
+
+
+def test_balanced_ledger_validates(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("validate", _ledger(write), "--as-of", "2024-05-31", "--lang", "en")
+    # Q: 30 of 60 亿元 is 50.00%, reported 10%: 40 points apart (tolerance 10)
+    assert run.stdout == (
+        "tasks/a.yaml:31:48: warning LS214 task Q: reported progress is 10% but 30 of the "
+        "target 60 is 50.00%, more than 10 points apart: check the progress or the actual\n")
+    assert run.exit_code == 0
+
+
+def test_balance_names_the_difference(write: Callable[..., Path],
+                                      cli: Callable[..., Run]) -> None:
+    kids = KID_1 + KID_2.replace("value: 100", "value: 90")
+    run = cli("validate", _ledger(write, kids, ""), "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout == (
+        "luoshi.yaml:4:37: warning LS220 category econ: the plan lists 4 tasks (planned) but "
+        "the ledger holds 3: add the missing tasks or correct planned\n"
+        "tasks/a.yaml:15:19: error LS216 task P: the children's targets sum to 290个 but the "
+        "target is 300个, a difference of -10个: make the decomposed targets add up\n")
+    assert run.exit_code == 1
+
+
+def test_child_in_another_measurement_unit_is_not_comparable(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    kids = KID_1 + KID_2.replace("unit: 个}", "unit: 万元}")
+    run = cli("validate", _ledger(write, kids), "--as-of", "2024-05-31", "--lang", "zh")
+    assert run.stdout.splitlines()[0] == (
+        "tasks/a.yaml:31:48: warning LS214 任务 Q：报送进度 10%，但完成值 30/目标值 60 折合 50.00%，"
+        "相差超过 10 个百分点：请核对进度或完成值")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/b.yaml:31:30: warning LS217 任务 P.2：目标计量单位为 万元，上级任务 P 为 个："
+        "无法核对分解平衡，请统一计量单位"]
+
+
+def test_status_json_achieved_and_children(write: Callable[..., Path],
+                                           cli: Callable[..., Run]) -> None:
+    run = cli("status", _ledger(write), "--as-of", "2024-05-31", "--format", "json")
+    doc = json.loads(run.stdout)
+    p = next(t for t in doc["tasks"] if t["id"] == "P")
+    assert {k: p[k] for k in ("progress", "target", "actual", "achieved", "children",
+                              "owners", "unit_leaders", "tags")} == {
+        "progress": 60, "target": {"value": 300, "unit": "个"}, "actual": 190,
+        "achieved": 63.33, "children": ["P.1", "P.2"], "owners": ["张三"],
+        "unit_leaders": ["王五"], "tags": ["board", "highlight"]}
+    assert p["children_rollup"] == {
+        "tasks": 2, "green": 2, "yellow": 0, "red": 0, "completion_rate": 0.0,
+        "on_time_rate": None,
+        "by_status": {"planned": 0, "in_progress": 2, "done": 0, "closing": 0, "closed": 0,
+                      "suspended": 0},
+        "milestones_due": 0, "milestones_on_time": 0}
+    kid2 = next(t for t in doc["tasks"] if t["id"] == "P.2")
+    assert (kid2["parent"], kid2["achieved"], kid2["lead"]) == ("P", 70.0, "zjc")
+    assert [(r["id"], r["name"], r["tasks"]) for r in doc["by_tag"]] == [
+        ("board", "任务榜", 2), ("highlight", "亮点牌", 1)]
+    # a past as-of takes the actual known then: April's 150 of 300
+    past = json.loads(cli("status", _ledger(write), "--as-of", "2024-04-30",
+                          "--format", "json").stdout)
+    assert next(t for t in past["tasks"] if t["id"] == "P")["achieved"] == 50.0
+
+
+def test_status_table_targets_section(write: Callable[..., Path],
+                                      cli: Callable[..., Run]) -> None:
+    run = cli("status", _ledger(write), "--as-of", "2024-05-31", "--lang", "en")
+    start = run.stdout.index("Targets (actual/target)")
+    assert run.stdout[start:run.stdout.index("Monthly report missing")] == (
+        "Targets (actual/target)\n"
+        "Task            Actual/target   Achieved %   Progress %\n"
+        "───────────────────────────────────────────────────────\n"
+        "P 任务P         190/300个            63.33           60\n"
+        "  P.1 任务P.1   120/200个            60.00           60\n"
+        "  P.2 任务P.2   70/100个             70.00           70\n"
+        "Q 任务Q         30/60亿元            50.00           10\n"
+        "\n")
+
+
+def test_status_by_tag_table(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    run = cli("status", _ledger(write), "--as-of", "2024-05-31", "--lang", "en", "--by", "tag")
+    start = run.stdout.index("By list (tags)")
+    assert run.stdout[start:run.stdout.index("Red:")].splitlines()[3:] == [
+        "board       任务榜       2      0      2      0      0      0      0     0     0     2"
+        "     0.00          —",
+        "highlight   亮点牌       1      0      1      0      0      0      0     0     0     1"
+        "     0.00          —",
+        ""]
+
+
+def test_closed_parent_with_open_child(write: Callable[..., Path],
+                                       cli: Callable[..., Run]) -> None:
+    parent = PARENT.replace("status: in_progress", "status: closed").replace(
+        "progress: 60\n", "progress: 100\n  closed: {date: 2024-05-30, approved_by: li}\n", 1
+    ).replace("standard: 完成}", "standard: 完成, done: 2024-05-30}")
+    root = write({"luoshi.yaml": CONFIG.replace(", planned: 4", ""), "units.yaml": UNITS,
+                  "tasks/a.yaml": parent, "tasks/b.yaml": KID_1 + KID_2})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert "error LS218 task P is closed but its child P.1 is in_progress" in run.stdout
+    assert "error LS218 task P is closed but its child P.2 is in_progress" in run.stdout
+    assert run.exit_code == 1
