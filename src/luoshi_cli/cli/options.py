@@ -18,6 +18,7 @@ from .ui import (
     fail,
     lang_value,
     parse_date,
+    use_color,
 )
 
 if TYPE_CHECKING:
@@ -98,5 +99,5 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
         return api.checked(root, as_of, today=date.today(), rev=rev)
     except LedgerRejected as exc:
         exc.lang = lang or exc.language
-        render_text(exc.errors, sys.stderr, exc.lang, sys.stderr.isatty())
+        render_text(exc.errors, sys.stderr, exc.lang, use_color(sys.stderr))
         raise

@@ -13,7 +13,7 @@ from ..core.codes import L
 from ..core.errors import UsageError
 from .errors import speaking
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang, fail
+from .ui import env_lang, fail, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -87,7 +87,7 @@ def score(
         result = api.score(led, period, partial=partial)
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), sys.stderr,
-                    language, sys.stderr.isatty())
+                    language, use_color(sys.stderr))
     tty = sys.stdout.isatty()
     if explain is not None:
         from ..report.explain import render_explain
@@ -96,16 +96,16 @@ def score(
         if unit is None:
             fail(L(f"--explain {explain}：该单位在 {period} 没有参加考核排名",
                    f"--explain {explain}: this unit is not ranked in {period}"), language)
-        render_explain(result, unit, sys.stdout, language, color=tty,
-                       width=None if tty else PIPE_WIDTH)
+        render_explain(result, unit, sys.stdout, language, color=use_color(sys.stdout),
+                       width=None if tty else pipe_width(PIPE_WIDTH))
         return
     if format is not ScoreFormat.table:
         doc = io.StringIO()
         (render_json if format is ScoreFormat.json else render_csv)(result, doc)
         _write_utf8(doc.getvalue())
     else:
-        render_table(result, sys.stdout, language, color=tty,
-                     width=None if tty else PIPE_WIDTH)
+        render_table(result, sys.stdout, language, color=use_color(sys.stdout),
+                     width=None if tty else pipe_width(PIPE_WIDTH))
 
 
 def _write_utf8(text: str) -> None:

@@ -10,7 +10,7 @@ import typer
 
 from .errors import speaking
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang
+from .ui import env_lang, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -76,8 +76,8 @@ def status(
         render_csv(report, sys.stdout, by=dim)
     else:
         tty = sys.stdout.isatty()
-        render_table(report, sys.stdout, language, by=dim, color=tty,
-                     width=None if tty else PIPE_WIDTH)
+        render_table(report, sys.stdout, language, by=dim, color=use_color(sys.stdout),
+                     width=None if tty else pipe_width(PIPE_WIDTH))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,225 @@
+"""The conventions CI users and terminal users expect of a linter (issue 18): colour
+switches, broken pipes and full disks, --select/--ignore, paths that open from where
+one stands, SARIF, and a step summary GitHub does not drop."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Run, git
+from luoshi_cli.core.finding import Finding
+
+LIGHTS = REPO / "tests" / "fixtures" / "status" / "lights"
+AS_OF = ("--as-of", "2024-05-31")
+ESC = "\x1b["
+BEILIN = REPO / "ledgers" / "beilin-2024"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "FORCE_COLOR", "GITHUB_WORKSPACE", "COLUMNS", "TERM")}
+    env.update({"TERM": "xterm", **extra})
+    return env
+
+
+def _under_pty(args: list[str], **extra: str) -> str:
+    """Run `luoshi ARGS` with stdout on a real pseudo-terminal; what it printed."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", *args], stdout=child,
+                            stderr=subprocess.DEVNULL, env=_env(**extra), cwd=REPO)
+    os.close(child)
+    out = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(30)
+    os.close(main)
+    return out.decode()
+
+
+def _piped(args: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "luoshi_cli", *args], capture_output=True,
+                          text=True, env=_env(**extra), cwd=REPO, timeout=60)
+
+
+VALIDATE = ["validate", str(LIGHTS), *AS_OF, "--lang", "en"]
+
+
+def test_colour_on_a_terminal_by_default_and_off_with_no_color() -> None:
+    assert ESC in _under_pty(VALIDATE)
+    assert ESC not in _under_pty(VALIDATE, NO_COLOR="1")
+    assert ESC not in _under_pty(["--color", "never", *VALIDATE])
+    assert ESC not in _under_pty(VALIDATE, TERM="dumb")
+
+
+def test_force_color_and_color_always_colour_a_pipe() -> None:
+    assert ESC not in _piped(VALIDATE).stdout
+    forced = _piped(VALIDATE, FORCE_COLOR="1").stdout
+    assert forced.startswith("\x1b[1mtests/fixtures/status/lights/tasks/c.yaml:38:45\x1b[0m: "
+                             "\x1b[31merror\x1b[0m LS203 ")
+    assert ESC not in _piped(VALIDATE, FORCE_COLOR="0").stdout
+    assert ESC in _piped(["--color", "always", *VALIDATE]).stdout
+    # the explicit switch beats the environment
+    assert ESC not in _piped(["--color", "never", *VALIDATE], FORCE_COLOR="1").stdout
+    # NO_COLOR is the user's standing wish: it wins over FORCE_COLOR
+    assert ESC not in _piped(VALIDATE, FORCE_COLOR="1", NO_COLOR="1").stdout
+
+
+def test_color_status_table_follows_the_switch() -> None:
+    args = ["status", str(LIGHTS), *AS_OF]
+    assert ESC in _piped(["--color", "always", *args]).stdout
+    assert ESC not in _under_pty(["--color", "never", *args])
+
+
+def test_bad_color_value_is_exit_2() -> None:
+    run = _piped(["--color", "sometimes", *VALIDATE])
+    assert run.returncode == 2
+    assert run.stderr == ("luoshi: --color sometimes 无效：请写 auto、always 或 never / "
+                          "--color sometimes is not valid: write auto, always or never\n")
+
+
+def test_broken_pipe_is_exit_0_and_quiet() -> None:
+    """`luoshi status | head -1`: the reader leaving early is not an error."""
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", "status", str(BEILIN),
+                             "--format", "csv"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env(), cwd=REPO)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(60) == 0
+    assert err == b""
+
+
+def test_full_disk_is_a_one_line_io_error_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "luoshi_cli", "status", str(BEILIN)],
+                             stdout=full, stderr=subprocess.PIPE, text=True, env=_env(),
+                             cwd=REPO, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr == ("luoshi: I/O error: No space left on device / "
+                          "输入输出错误（磁盘已满）\n")
+
+
+def test_select_and_ignore_in_ruffs_style(cli: Callable[..., Run]) -> None:
+    only = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--select", "LS6")
+    assert [line.split(": ")[1].split(" ")[:2] for line in only.stdout.splitlines()] == [
+        ["warning", "LS601"]]
+    assert only.exit_code == 0  # the errors were not selected
+    assert only.stderr == "0 errors, 1 warnings\n"
+    rest = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--ignore", "LS203")
+    assert [line.split(" ")[2] for line in rest.stdout.splitlines()] == ["LS601"]
+    both = cli("validate", LIGHTS, *AS_OF, "--select", "LS2,LS6", "--ignore", "ls601",
+               "--strict")
+    assert [line.split(" ")[2] for line in both.stdout.splitlines()] == ["LS203", "LS203"]
+    assert both.exit_code == 1
+    everything = cli("validate", LIGHTS, *AS_OF, "--select", "ALL", "--ignore", "LS2")
+    assert [line.split(" ")[2] for line in everything.stdout.splitlines()] == ["LS601"]
+
+
+def test_select_prefix_matching_no_code_is_refused(cli: Callable[..., Run]) -> None:
+    run = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--ignore", "LS6O1")
+    assert run.exit_code == 2
+    assert run.stderr == ("luoshi: --ignore LS6O1: no finding code starts with it "
+                          "(did you mean LS601?)\n")
+
+
+BAD = {
+    "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+    "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",
+    "tasks/a.yaml": "- id: T-001\n  title: 项目\n  category: econ\n  lead: fgw2\n"
+                    "  leaders: [li]\n  start: 2024-01-01\n  standard: 全年\n"
+                    "  milestones:\n    - {due: 2024-12-31, standard: 完成}\n"
+                    "  status: in_progress\n  progress: 45\n"
+                    "  updates:\n    - {month: \"2024-04\", progress: 45}\n",
+}
+
+
+def test_text_paths_open_from_the_repository_root(write: Callable[..., Path],
+                                                  cli: Callable[..., Run], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pre-commit hook runs at the repository root: the path it prints must open."""
+    write(BAD, tmp_path / "ledgers" / "beilin-2024")
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "ledgers/beilin-2024", "--as-of", "2024-05-31")
+    assert run.stdout.startswith("ledgers/beilin-2024/tasks/a.yaml:4:9: error LS110 ")
+    assert (tmp_path / run.stdout.split(":")[0]).is_file()
+
+
+def test_github_file_is_relative_to_the_git_top_level(write: Callable[..., Path],
+                                                      cli: Callable[..., Run], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from inside the ledger (cwd = ledger), the annotation still needs the path
+    from the checkout's root, where GitHub looks for the file."""
+    root = write(BAD, tmp_path / "repo" / "ledgers" / "beilin-2024")
+    git(tmp_path / "repo", "init", "-q")
+    monkeypatch.chdir(root)
+    run = cli("validate", "--format", "github", "--as-of", "2024-05-31", env={})
+    assert run.stdout.startswith(
+        "::error file=ledgers/beilin-2024/tasks/a.yaml,line=4,col=9,title=LS110::")
+    # GITHUB_WORKSPACE, where set, is the root
+    ws = cli("validate", "--format", "github", "--as-of", "2024-05-31",
+             env={"GITHUB_WORKSPACE": str(tmp_path / "repo" / "ledgers")})
+    assert ws.stdout.startswith("::error file=beilin-2024/tasks/a.yaml,line=4,col=9,")
+
+
+def test_sarif_for_code_scanning(write: Callable[..., Path], cli: Callable[..., Run],
+                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(BAD, tmp_path / "ledgers" / "x")
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path / "ledgers")
+    run = cli("validate", "x", "--format", "sarif", "--as-of", "2024-05-31", "--lang", "en",
+              env={})
+    assert run.exit_code == 1
+    doc = json.loads(run.stdout)
+    assert doc["version"] == "2.1.0"
+    (only,) = doc["runs"]
+    assert only["tool"]["driver"]["name"] == "luoshi"
+    assert only["tool"]["driver"]["rules"] == [{
+        "id": "LS110", "shortDescription": {"text": "unknown unit"},
+        "defaultConfiguration": {"level": "error"}}]
+    assert only["results"] == [{
+        "ruleId": "LS110", "ruleIndex": 0, "level": "error",
+        "message": {"text": "task T-001 names unknown unit fgw2 (did you mean fgw?): add it "
+                    "to units.yaml or correct the spelling"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": "ledgers/x/tasks/a.yaml", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 4, "startColumn": 9}}}]}]
+
+
+def test_step_summary_stays_below_one_mebibyte() -> None:
+    from luoshi_cli.report.findings import SUMMARY_LIMIT, markdown_table
+
+    assert SUMMARY_LIMIT < 1024 * 1024
+    many = [Finding("LS110", f"tasks/{i:05d}.yaml", 4, 9, (("task", "T"), ("unit", "x" * 80)))
+            for i in range(20000)]
+    table = markdown_table(many, "en", limit=SUMMARY_LIMIT)
+    assert len(table.encode()) < SUMMARY_LIMIT
+    rows = table.count("\n| tasks/")
+    assert table.endswith(f"\n\n… and {20000 - rows} more (see the log)\n")
+    assert markdown_table(many[:3], "en", limit=SUMMARY_LIMIT).count("\n") == 5
+
+
+def test_step_summary_written_capped(write: Callable[..., Path], cli: Callable[..., Run],
+                                     tmp_path: Path) -> None:
+    root = write(BAD)
+    summary = tmp_path / "summary.md"
+    cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
+        env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert summary.read_text(encoding="utf-8").count("LS110") == 1
