@@ -223,3 +223,21 @@ def test_step_summary_written_capped(write: Callable[..., Path], cli: Callable[.
     cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
         env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert summary.read_text(encoding="utf-8").count("LS110") == 1
+
+
+@pytest.mark.parametrize(("shell", "start"), [
+    ("bash", "_luoshi_completion() {"),
+    ("zsh", "#compdef luoshi"),
+    ("fish", "complete --command luoshi "),
+])
+def test_completion_scripts_for_bash_zsh_fish(shell: str, start: str) -> None:
+    run = _piped(["--show-completion", shell], _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    assert run.returncode == 0
+    assert run.stdout.startswith(start)
+    assert "_LUOSHI_COMPLETE=complete_" + shell in run.stdout
+
+
+def test_completion_answers_command_names() -> None:
+    run = _piped([], _LUOSHI_COMPLETE="complete_bash", COMP_WORDS="luoshi sta", COMP_CWORD="1")
+    assert run.returncode == 0
+    assert run.stdout.split() == ["status"]
