@@ -136,8 +136,32 @@ def test_select_and_ignore_in_ruffs_style(cli: Callable[..., Run]) -> None:
 def test_select_prefix_matching_no_code_is_refused(cli: Callable[..., Run]) -> None:
     run = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--ignore", "LS6O1")
     assert run.exit_code == 2
-    assert run.stderr == ("luoshi: --ignore LS6O1: no finding code starts with it "
-                          "(did you mean LS601?)\n")
+    assert run.stderr == ("luoshi: --ignore (or luoshi.yaml's lint) LS6O1: no finding code "
+                          "starts with it (did you mean LS601?)\n")
+
+
+def test_lint_select_and_ignore_in_luoshi_yaml(write: Callable[..., Path],
+                                               cli: Callable[..., Run]) -> None:
+    """luoshi.yaml's `lint:` is the default; --select replaces its select, --ignore adds."""
+    twice = {**BAD, "tasks/b.yaml": BAD["tasks/a.yaml"].replace("T-001", "T-002")
+             .replace("2024-12-31", "2024-02-30")}
+    root = write({**twice, "luoshi.yaml": BAD["luoshi.yaml"] + "lint:\n  ignore: [LS110]\n"})
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    assert [line.split(" ")[2] for line in run.stdout.splitlines()] == ["LS204"]
+    assert cli("validate", root, "--as-of", "2024-05-31", "--ignore", "LS2").exit_code == 0
+    root2 = write({**twice, "luoshi.yaml": BAD["luoshi.yaml"] + "lint: {select: [LS110]}\n"},
+                  root.parent / "other")
+    assert [line.split(" ")[2] for line in
+            cli("validate", root2, "--as-of", "2024-05-31").stdout.splitlines()
+            ] == ["LS110", "LS110"]
+    assert [line.split(" ")[2] for line in cli("validate", root2, "--as-of", "2024-05-31",
+                                               "--select", "LS2").stdout.splitlines()
+            ] == ["LS204"]
+    bad = write({**BAD, "luoshi.yaml": BAD["luoshi.yaml"] + "lint: {ignore: [LS99x]}\n"},
+                root.parent / "bad")
+    refused = cli("validate", bad, "--as-of", "2024-05-31", "--lang", "en")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("luoshi: --ignore (or luoshi.yaml's lint) LS99X: ")
 
 
 BAD = {

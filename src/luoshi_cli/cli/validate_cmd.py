@@ -63,12 +63,15 @@ def validate(
     from ..report.findings import RENDERERS
 
     day = as_of_or_fail(as_of, lang)
-    wanted = code_filter(select, ignore, lang)
+    code_filter(select, ignore, lang)  # a typo is refused before the ledger is read
     # the CI gate: task files checked one at a time, no tasks kept (unless --base)
     result = api.validate(ledger, day, rev=rev, base=base, cache=False if no_cache else None,
                           keep_tasks=False)
     language = lang or result.language
     color = format is FindingFormat.text and use_color(sys.stdout)
+    config = result.loaded.ledger.config
+    wanted = code_filter(select if select else list(config.lint_select) or None,
+                         [*config.lint_ignore, *(ignore or ())], lang or language)
     findings = [f for f in result.findings if wanted(f.code)]
     root = result.loaded.ledger.root
     if format is FindingFormat.text:
@@ -90,7 +93,8 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
                 lang: str | None) -> Callable[[str], bool]:
     """ruff's way with codes: `--select` keeps the codes that start with one of its
     prefixes (all when not given, or ALL), `--ignore` then leaves out those that start
-    with one of its own.  A prefix that matches no code is refused (exit 2): a typo
+    with one of its own.  luoshi.yaml's `lint: {select, ignore}` is the default: a
+    `--select` on the command line replaces its select, `--ignore` adds to its ignore.  A prefix that matches no code is refused (exit 2): a typo
     there would silently let every finding through or hide none."""
     from ..core.codes import CODES
 
@@ -105,8 +109,9 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
                 hint = L(f"（是否想写 {near[0]}？）", f" (did you mean {near[0]}?)") if near \
                     else L("（代码形如 LS105，见 README 的代码表）",
                            " (codes look like LS105: see the table in the README)")
-                fail(L(f"{option} {prefix}：没有以此开头的检查代码{hint.zh}",
-                       f"{option} {prefix}: no finding code starts with it{hint.en}"),
+                fail(L(f"{option}（或 luoshi.yaml 的 lint）{prefix}：没有以此开头的检查代码"
+                       f"{hint.zh}", f"{option} (or luoshi.yaml's lint) {prefix}: no finding "
+                       f"code starts with it{hint.en}"),
                      env_lang(lang))
 
     def wanted(code: str) -> bool:

@@ -185,6 +185,9 @@ class Config:
     categories: tuple[Category, ...] = ()
     files: Files = field(default_factory=Files)
     max_file_mb: float = 64
+    #: `lint: {select, ignore}`: the finding codes (prefixes) `luoshi validate` reports
+    lint_select: tuple[str, ...] = ()
+    lint_ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

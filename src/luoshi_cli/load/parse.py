@@ -85,6 +85,8 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         categories=tuple(cats),
         files=Files(**{k: v for k, v in files.items()}),
         max_file_mb=float(d.get("max_file_mb", 64)),
+        lint_select=tuple(str(x) for x in d.get("lint", {}).get("select", ())),
+        lint_ignore=tuple(str(x) for x in d.get("lint", {}).get("ignore", ())),
     )
     return cfg, r.findings
 
