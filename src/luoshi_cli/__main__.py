@@ -24,10 +24,10 @@ def main() -> None:
     _streams_that_write_chinese()
     code: int | str | None = 0
     try:
-        from .cli.app import app
+        from .cli.app import main_command
 
         try:
-            app(prog_name="luoshi")
+            main_command(argv)(prog_name="luoshi")
         except SystemExit as exc:
             code = exc.code
             if _click_saw_a_broken_pipe():

@@ -62,3 +62,14 @@ for _name in ("status", "score", "bulletin", "diff", "schema", "export", "import
 
 # the one place an exception becomes a message and an exit code
 errors.install(app)
+
+
+def main_command(argv: list[str]) -> typer.core.TyperGroup:
+    """The Click command `luoshi` runs: help, headings and usage errors in Chinese
+    unless `--lang en` or LUOSHI_LANG=en (`zh.help_lang`)."""
+    from . import zh
+
+    command = typer.main.get_command(app)
+    if zh.help_lang(argv) == "zh":
+        zh.localize(command)
+    return command  # type: ignore[return-value]
