@@ -265,3 +265,28 @@ def test_completion_answers_command_names() -> None:
     run = _piped([], _LUOSHI_COMPLETE="complete_bash", COMP_WORDS="luoshi sta", COMP_CWORD="1")
     assert run.returncode == 0
     assert run.stdout.split() == ["status"]
+
+
+WEINAN = REPO / "examples" / "weinan-2021"
+
+
+def test_units_by_name_on_the_command_line(cli: Callable[..., Run]) -> None:
+    by_name = cli("status", WEINAN, "--unit", "经济发展局", "--as-of", "2021-06-30")
+    by_id = cli("status", WEINAN, "--unit", "jingfaju", "--as-of", "2021-06-30")
+    assert by_name.exit_code == 0 and by_name.stdout == by_id.stdout
+    explained = cli("score", WEINAN, "-q", "2", "--explain", "金城社区", "--as-of", "2021-07-10")
+    assert explained.exit_code == 0
+    assert explained.stdout == cli("score", WEINAN, "-q", "2", "--explain", "jinchengshequ",
+                                   "--as-of", "2021-07-10").stdout
+
+
+def test_unknown_unit_gets_did_you_mean_for_ids_and_names(cli: Callable[..., Run]) -> None:
+    name = cli("status", WEINAN, "--unit", "经济发展", "--as-of", "2021-06-30")
+    assert name.exit_code == 2
+    assert name.stderr == ("luoshi: --unit 经济发展：台账中没有这个单位（代码或名称，见 units.yaml）"
+                           "；是否想写 jingfaju（经济发展局）？\n")
+    ident = cli("score", WEINAN, "-q", "2", "--explain", "jinchengshequu", "--lang", "en",
+                "--as-of", "2021-07-10")
+    assert ident.exit_code == 2
+    assert ident.stderr == ("luoshi: --explain jinchengshequu: no unit with this id or name in "
+                            "the ledger (see units.yaml); did you mean jinchengshequ (金城社区)?\n")

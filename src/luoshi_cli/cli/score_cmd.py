@@ -10,9 +10,17 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from ..core.errors import UsageError
 from .errors import speaking
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
+from .options import (
+    AsOfOpt,
+    LangOpt,
+    LedgerArg,
+    RevOpt,
+    YearOpt,
+    as_of_or_fail,
+    checked_ledger,
+    unit_id,
+)
 from .ui import env_lang, fail, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
@@ -42,7 +50,7 @@ def score(
         "--format", "-f", help="table (default), json (SPEC §4) or csv (UTF-8 with BOM, "
         "for Excel).")] = ScoreFormat.table,
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--explain", help="Show how this unit's score was built (unit id): weights, "
+        "--explain", help="Show how this unit's score was built (unit id or name): weights, "
         "component scores, contributions, deductions, rules.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -80,10 +88,9 @@ def score(
     language = env_lang(lang) if lang else led.language
     y = year if year is not None else led.config.year
     period = f"{y}-Q{q}" if q is not None else str(y)
+    if led.scheme is not None:
+        explain = unit_id(led, explain, "--explain", language)
     with speaking(language):
-        if led.scheme is not None and explain is not None and explain not in led.units:
-            raise UsageError(L(f"--explain {explain}：台账中没有这个单位（见 units.yaml）",
-                               f"--explain {explain}: no such unit in the ledger (see units.yaml)"))
         result = api.score(led, period, partial=partial)
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), sys.stderr,

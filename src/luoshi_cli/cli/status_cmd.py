@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import speaking
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
 from .ui import env_lang, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
@@ -46,7 +46,7 @@ def status(
         "--light", help="Only tasks of this light in the task lists: red, yellow or green.",
         show_default=False)] = None,
     unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--unit", help="Only the tasks this unit (id) leads or shares.",
+        "--unit", help="Only the tasks this unit (id or name) leads or shares.",
         show_default=False)] = None,
     format: Annotated[StatusFormat, typer.Option(
         "--format", "-f", help="table (default), json (SPEC §5) or csv.")
@@ -67,6 +67,7 @@ def status(
     loaded = checked_ledger(ledger, day, lang, rev).loaded
     led = loaded.ledger
     language = env_lang(lang) if lang else led.language
+    unit = unit_id(led, unit, "--unit", language)
     with speaking(language):
         report = api.status(led, day, unit=unit, light=light.value if light else None)
     dim = by.value if by else None
