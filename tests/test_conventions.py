@@ -290,3 +290,39 @@ def test_unknown_unit_gets_did_you_mean_for_ids_and_names(cli: Callable[..., Run
     assert ident.exit_code == 2
     assert ident.stderr == ("luoshi: --explain jinchengshequu: no unit with this id or name in "
                             "the ledger (see units.yaml); did you mean jinchengshequ (金城社区)?\n")
+
+
+def test_a_name_where_an_id_belongs_names_the_id(write: Callable[..., Path],
+                                                 cli: Callable[..., Run]) -> None:
+    """`lead: 区发改委` is the exact name of unit fgw: the finding says to write fgw."""
+    task = (BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: 区发改委")
+            .replace("leaders: [li]", "leaders: [李某某]").replace("category: econ", "category: 经济"))
+    root = write({**BAD, "tasks/a.yaml": task})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout.splitlines() == [
+        "tasks/a.yaml:3:13: error LS112 task T-001 names unknown category 经济 (经济 is the name "
+        "of category econ: write econ): add it under categories in luoshi.yaml or correct the "
+        "spelling",
+        "tasks/a.yaml:4:9: error LS110 task T-001 names unknown unit 区发改委 (区发改委 is the "
+        "name of unit fgw: write fgw): add it to units.yaml or correct the spelling",
+        "tasks/a.yaml:5:13: error LS111 task T-001 names unknown leader 李某某 (李某某 is the name "
+        "of leader li: write li): add it under leaders in units.yaml or correct the spelling"]
+    zh = cli("validate", root, "--as-of", "2024-05-31")
+    assert zh.stdout.splitlines()[1] == (
+        "tasks/a.yaml:4:9: error LS110 任务 T-001 引用了不存在的单位 区发改委（区发改委 是单位 fgw "
+        "的名称：请写 fgw）：请在 units.yaml 中添加该单位，或改正拼写")
+    near = write({**BAD, "tasks/a.yaml": BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: 区发改")},
+                 root.parent / "near")
+    assert "(did you mean fgw (区发改委)?)" in cli("validate", near, "--as-of", "2024-05-31",
+                                                   "--lang", "en").stdout
+
+
+def test_a_chinese_status_word_gets_its_value(write: Callable[..., Path],
+                                              cli: Callable[..., Run]) -> None:
+    root = write({**BAD, "tasks/a.yaml": BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw")
+                  .replace("status: in_progress", "status: 进行中")})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout == (
+        "tasks/a.yaml:10:11: error LS105 status: 进行中 is not allowed; use one of planned | "
+        "in_progress | done | closing | closed | suspended (进行中 → in_progress: write "
+        "in_progress)\n")

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
+from ..core.labels import STATUS
 from ..core.periods import MONTH_RE, PERIOD_RE
 from .read import MAX_FINDINGS_PER_FILE
 
@@ -231,6 +232,15 @@ class Bool(Type):
         return {"type": "boolean"}
 
 
+#: the Chinese words offices write for a task's status, and the value each means
+STATUS_WORDS: dict[str, str] = {
+    **{label.zh: value for value, label in STATUS.items()},
+    "进行中": "in_progress", "正在推进": "in_progress", "推进": "in_progress",
+    "未开始": "planned", "计划": "planned", "完成": "done", "已办结": "done",
+    "销号中": "closing", "申请销号": "closing", "销号": "closed", "暂停": "suspended",
+}
+
+
 @dataclass(frozen=True)
 class Enum(Type):
     values: tuple[str, ...] = ()
@@ -240,7 +250,12 @@ class Enum(Type):
         if text is _INVALID:
             return _INVALID
         if text not in self.values:
-            r.add("LS105", path, key=key, value=text, allowed=" | ".join(self.values))
+            allowed: str | L = " | ".join(self.values)
+            meant = STATUS_WORDS.get(text.strip())
+            if meant in self.values:  # `status: 进行中`: the value it means
+                allowed = L(f"{allowed}（{text.strip()} → {meant}：请写 {meant}）",
+                            f"{allowed} ({text.strip()} → {meant}: write {meant})")
+            r.add("LS105", path, key=key, value=text, allowed=allowed)
             return _INVALID
         return text
 
