@@ -326,3 +326,16 @@ def test_a_chinese_status_word_gets_its_value(write: Callable[..., Path],
         "tasks/a.yaml:10:11: error LS105 status: 进行中 is not allowed; use one of planned | "
         "in_progress | done | closing | closed | suspended (进行中 → in_progress: write "
         "in_progress)\n")
+
+
+def test_example_workflow_on_current_actions_with_one_pr_comment() -> None:
+    import yaml
+
+    text = (REPO / "examples" / "ci" / "github-workflow.yml").read_text(encoding="utf-8")
+    steps = yaml.safe_load(text)["jobs"]["ledger"]["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert uses == ["actions/checkout@v5", "actions/setup-python@v6",
+                    "actions/upload-artifact@v5"]
+    assert steps[1]["with"]["cache"] == "pip"
+    comment = next(s["run"] for s in steps if s.get("name") == "Post what changed")
+    assert "<!-- luoshi-diff -->" in comment and "-X PATCH" in comment
