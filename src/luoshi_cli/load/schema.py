@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
-from ..core.labels import STATUS
+from ..core.labels import STATUS_WORDS
 from ..core.periods import MONTH_RE, PERIOD_RE
 from .read import MAX_FINDINGS_PER_FILE
 
@@ -230,15 +230,6 @@ class Bool(Type):
 
     def schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
-
-
-#: the Chinese words offices write for a task's status, and the value each means
-STATUS_WORDS: dict[str, str] = {
-    **{label.zh: value for value, label in STATUS.items()},
-    "进行中": "in_progress", "正在推进": "in_progress", "推进": "in_progress",
-    "未开始": "planned", "计划": "planned", "完成": "done", "已办结": "done",
-    "销号中": "closing", "申请销号": "closing", "销号": "closed", "暂停": "suspended",
-}
 
 
 @dataclass(frozen=True)
