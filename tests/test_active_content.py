@@ -426,7 +426,7 @@ def test_error_message_escapes_controls(cli: Any, hostile: Path) -> None:
     r = cli("status", hostile, *AS_OF, "--unit", "u-x\x1b[2J\u202e\n::error::x")
     assert r.exit_code == 2
     assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n::error::x："
-                        "台账中没有这个单位（见 units.yaml）\n")
+                        "台账中没有这个单位（代码或名称，见 units.yaml）\n")
 
 
 def test_import_summary(cli: Any, hostile: Path, tmp_path: Path) -> None:

@@ -19,9 +19,10 @@ ALL = sorted(p for p in CASES.glob("*/*") if (p / "case.yaml").is_file())
 
 
 @pytest.mark.parametrize("case", ALL, ids=[f"{p.parent.name}/{p.name}" for p in ALL])
-def test_case(case: Path, cli: Callable[..., Run]) -> None:
+def test_case(case: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
     meta = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
-    run = cli("validate", case / "ledger", "--as-of", str(meta["as_of"]),
+    monkeypatch.chdir(case / "ledger")  # text paths are relative to the current directory
+    run = cli("validate", ".", "--as-of", str(meta["as_of"]),
               "--lang", meta["lang"])
     got = run.stdout + f"exit {run.exit_code}\n"
     expected_file = case / "expected.txt"

@@ -5,8 +5,10 @@ No traceback reaches a user: unexpected errors become one line and exit 2
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+from typing import NoReturn
 
 _OUT_OF_MEMORY = ("luoshi: out of memory; split large ledger files or lower max_file_mb / "
                   "内存不足：请拆分过大的台账文件\n").encode()
@@ -20,28 +22,72 @@ def main() -> None:
         sys.stdout.write(f"luoshi {__version__}\n")
         return
     _streams_that_write_chinese()
+    code: int | str | None = 0
     try:
-        from .cli.app import app
+        from .cli.app import main_command
 
-        app(prog_name="luoshi")
+        try:
+            main_command(argv)(prog_name="luoshi")
+        except SystemExit as exc:
+            code = exc.code
+            if _click_saw_a_broken_pipe():
+                _quiet_stdout()
+                code = 0
+        sys.stdout.flush()  # inside the guard: a full disk shows here, at the last write
     except KeyboardInterrupt:
         sys.stderr.write("interrupted / 已中断\n")
         sys.exit(130)
-    except SystemExit:
-        raise
     except BrokenPipeError:
-        sys.exit(0)
+        _quiet_stdout()
+        sys.exit(code)
     except MemoryError:  # no memory left even to format a message: a prepared one
         os.write(2, _OUT_OF_MEMORY)
         os._exit(2)
-    except Exception as exc:  # the last line of defence against tracebacks
-        if os.environ.get("LUOSHI_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"luoshi: internal error ({type(exc).__name__}: {exc}); "
-            f"please report it with LUOSHI_DEBUG=1 output / 内部错误，请附 LUOSHI_DEBUG=1 的输出报告\n"
-        )
+    except OSError as exc:
+        if exc.errno not in _IO_ERRORS:
+            _internal(exc)
+        _quiet_stdout()
+        sys.stderr.write(f"luoshi: I/O error: {exc.strerror or exc} / 输入输出错误（"
+                         f"{_IO_ERRORS[exc.errno]}）\n")
         sys.exit(2)
+    except Exception as exc:  # the last line of defence against tracebacks
+        _internal(exc)
+    sys.exit(code)
+
+
+#: errors of the output itself (not of a ledger): one line and exit 2
+_IO_ERRORS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EIO: "设备读写失败",
+              errno.EFBIG: "文件过大"}
+
+
+def _click_saw_a_broken_pipe() -> bool:
+    """Click turns EPIPE into exit 1 (the code for "the ledger has errors") and wraps
+    the streams in its PacifyFlushWrapper: that wrapper is how we know (by name: typer
+    vendors its own copy of click)."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
+def _quiet_stdout() -> None:
+    """After stdout failed (the reader of a pipe went away: `luoshi status | head -1`,
+    or the disk is full), point it at /dev/null: Python's final flush at exit would
+    otherwise fail again and print a traceback-like "Exception ignored" line.  A broken
+    pipe after the command decided keeps its exit code (`validate`'s 1 stays 1); one
+    while it was still writing is exit 0: the reader took what it wanted."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _internal(exc: Exception) -> NoReturn:
+    if os.environ.get("LUOSHI_DEBUG"):
+        raise exc
+    sys.stderr.write(
+        f"luoshi: internal error ({type(exc).__name__}: {exc}); "
+        f"please report it with LUOSHI_DEBUG=1 output / 内部错误，请附 LUOSHI_DEBUG=1 的输出报告\n"
+    )
+    sys.exit(2)
 
 
 def _streams_that_write_chinese() -> None:

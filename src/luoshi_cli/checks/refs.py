@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from ..core.codes import L
@@ -12,6 +13,28 @@ from .registry import Context, TaskContext, check, near, task_check
 
 def _what(task: Task) -> L:
     return L(f"任务 {task.id} ", f"task {task.id}")
+
+
+def _hint(value: str, names: dict[str, str], kind: L) -> L:
+    """The hint of an unknown reference: a clerk often writes the name where the id
+    belongs (`lead: 区住建局`), so an exact name gives the id to write; otherwise the
+    closest id, or the closest name with its id ("did you mean")."""
+    exact = [i for i, name in names.items() if name.strip() == value.strip()]
+    if exact:
+        return L(f"（{value} 是{kind.zh} {exact[0]} 的名称：请写 {exact[0]}）",
+                 f" ({value} is the name of {kind.en} {exact[0]}: write {exact[0]})")
+    by_id = near(value, names)
+    if by_id.en:
+        return by_id
+    by_name = {name: i for i, name in names.items()}
+    hits = difflib.get_close_matches(value, list(by_name), n=1, cutoff=0.6)
+    if hits:
+        uid = by_name[hits[0]]
+        return L(f"（是不是 {uid}（{hits[0]}）？）", f" (did you mean {uid} ({hits[0]})?)")
+    return L("", "")
+
+
+_UNIT, _LEADER, _CATEGORY = L("单位", "unit"), L("领导", "leader"), L("类别", "category")
 
 
 @check
@@ -31,30 +54,33 @@ def duplicate_task_ids(ctx: Context) -> Iterator[Finding]:
 def task_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     led = ctx.ledger
     units, leaders = led.units, led.leaders
+    unit_names = {i: u.name for i, u in units.items()}
+    leader_names = {i: p.name for i, p in leaders.items()}
     if "config" not in led.broken and "category" not in t.missing:
         cats = ctx.category_ids
         if t.category not in cats:
+            cat_names = {c.id: c.name for c in led.config.categories}
             yield finding("LS112", t.src.file, path=t.src.at("category"), what=_what(t),
-                          id=t.category, hint=near(t.category, cats))
+                          id=t.category, hint=_hint(t.category, cat_names, _CATEGORY))
     if "units" in led.broken:
         return
     if "lead" not in t.missing and t.lead not in units:
         yield finding("LS110", t.src.file, path=t.src.at("lead"), what=_what(t), id=t.lead,
-                      hint=near(t.lead, units))
+                      hint=_hint(t.lead, unit_names, _UNIT))
     for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
         for i, u in enumerate(ids):
             if u not in units:
                 yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
-                              hint=near(u, units))
+                              hint=_hint(u, unit_names, _UNIT))
     for i, p in enumerate(t.leaders):
         if p not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
-                          hint=near(p, leaders))
+                          hint=_hint(p, leader_names, _LEADER))
     if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
         yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
-                      id=t.closed.approved_by, hint=near(t.closed.approved_by, leaders))
+                      id=t.closed.approved_by, hint=_hint(t.closed.approved_by, leader_names, _LEADER))
     for i, a in enumerate(t.adjustments):
         if a.approved_by and a.approved_by not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
-                          what=_what(t), id=a.approved_by, hint=near(a.approved_by, leaders))
+                          what=_what(t), id=a.approved_by, hint=_hint(a.approved_by, leader_names, _LEADER))
 

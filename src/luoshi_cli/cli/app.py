@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import errors, init_cmd, validate_cmd
+from . import errors, init_cmd, ui, validate_cmd
 
 app = typer.Typer(
     name="luoshi",
@@ -17,7 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -28,10 +28,25 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _color_option(value: str) -> str:
+    """--color auto|always|never (any case); anything else is refused, exit 2."""
+    choice = value.strip().lower()
+    if choice not in ("auto", "always", "never"):
+        typer.echo(f"luoshi: --color {value} 无效：请写 auto、always 或 never / "
+                   f"--color {value} is not valid: write auto, always or never", err=True)
+        raise typer.Exit(ui.EXIT_USAGE)
+    ui.COLOR_CHOICE[:] = [choice]
+    return choice
+
+
 @app.callback()
 def _main(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
+    color: str = typer.Option("auto", "--color", metavar="auto|always|never",
+                              callback=_color_option,
+                              help="Colours: auto (a terminal, unless NO_COLOR is set; "
+                              "FORCE_COLOR forces them), always or never."),
 ) -> None:
     """落实 luoshi — task ledgers (台账) as YAML in git."""
 
@@ -47,3 +62,14 @@ for _name in ("status", "score", "bulletin", "diff", "schema", "export", "import
 
 # the one place an exception becomes a message and an exit code
 errors.install(app)
+
+
+def main_command(argv: list[str]) -> typer.core.TyperGroup:
+    """The Click command `luoshi` runs: help, headings and usage errors in Chinese
+    unless `--lang en` or LUOSHI_LANG=en (`zh.help_lang`)."""
+    from . import zh
+
+    command = typer.main.get_command(app)
+    if zh.help_lang(argv) == "zh":
+        zh.localize(command)
+    return command  # type: ignore[return-value]

@@ -16,7 +16,7 @@ import typer
 
 from ..core.codes import L
 from .options import AsOfOpt, LangOpt, as_of_or_fail
-from .ui import env_lang, fail
+from .ui import env_lang, fail, use_color
 
 
 class DiffFormat(StrEnum):
@@ -74,7 +74,7 @@ def diff(
         shown = env_lang(lang) if lang else exc.language
         for side, _, errors in exc.broken:
             sys.stderr.write(f"{side}:\n")
-            render_findings(errors, sys.stderr, shown, sys.stderr.isatty())
+            render_findings(errors, sys.stderr, shown, use_color(sys.stderr))
         exc.lang = shown
         raise
     language = env_lang(lang) if lang else d.language

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..core.codes import L
 from ..core.periods import MAX_YEAR, MIN_YEAR
 from .ui import (
     EXIT_USAGE,
@@ -18,9 +19,11 @@ from .ui import (
     fail,
     lang_value,
     parse_date,
+    use_color,
 )
 
 if TYPE_CHECKING:
+    from ..core.model import Ledger
     from ..ops.validate import Validation
 
 LedgerArg = Annotated[
@@ -99,5 +102,30 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
         return api.checked(root, as_of, today=date.today(), rev=rev)
     except LedgerRejected as exc:
         exc.lang = lang or exc.language
-        render_text(exc.errors, sys.stderr, exc.lang, sys.stderr.isatty())
+        render_text(exc.errors, sys.stderr, exc.lang, use_color(sys.stderr))
         raise
+
+
+def unit_id(led: Ledger, text: str | None, option: str, lang: str) -> str | None:
+    """The unit an option names, by id or by name (`--unit 经济发展局` is `jingfaju`).
+
+    A clerk knows the names; ids are for files.  Anything else is refused (exit 2)
+    with the closest ids and names (difflib), as the ledger checks do."""
+    if text is None:
+        return None
+    value = text.strip()
+    if value in led.units:
+        return value
+    by_name = {u.name.strip(): uid for uid, u in led.units.items()}
+    if value in by_name:
+        return by_name[value]
+    import difflib
+
+    near = difflib.get_close_matches(value, [*led.units, *by_name], n=3, cutoff=0.6)
+    pairs = [(by_name[n], n) if n in by_name else (n, led.units[n].name) for n in near]
+    zh = "、".join(f"{uid}（{name}）" for uid, name in pairs)
+    en = ", ".join(f"{uid} ({name})" for uid, name in pairs)
+    hint = L(f"；是否想写 {zh}？", f"; did you mean {en}?") if pairs else L("", "")
+    fail(L(f"{option} {value}：台账中没有这个单位（代码或名称，见 units.yaml）{hint.zh}",
+           f"{option} {value}: no unit with this id or name in the ledger "
+           f"(see units.yaml){hint.en}"), lang)

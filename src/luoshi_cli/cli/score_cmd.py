@@ -10,11 +10,19 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from ..core.errors import UsageError
 from ..core.periods import MONTH_RE
 from .errors import speaking
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang, fail
+from .options import (
+    AsOfOpt,
+    LangOpt,
+    LedgerArg,
+    RevOpt,
+    YearOpt,
+    as_of_or_fail,
+    checked_ledger,
+    unit_id,
+)
+from .ui import env_lang, fail, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -46,7 +54,7 @@ def score(
         "--format", "-f", help="table (default), json (SPEC §4) or csv (UTF-8 with BOM, "
         "for Excel).")] = ScoreFormat.table,
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--explain", help="Show how this unit's score was built (unit id): weights, "
+        "--explain", help="Show how this unit's score was built (unit id or name): weights, "
         "component scores, contributions, deductions, rules.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,
@@ -95,14 +103,13 @@ def score(
     y = year if year is not None else led.config.year
     period = (month.strip() if month is not None else f"{y}-Q{q}" if q is not None
               else str(y))
+    if led.scheme is not None:
+        explain = unit_id(led, explain, "--explain", language)
     with speaking(language):
-        if led.scheme is not None and explain is not None and explain not in led.units:
-            raise UsageError(L(f"--explain {explain}：台账中没有这个单位（见 units.yaml）",
-                               f"--explain {explain}: no such unit in the ledger (see units.yaml)"))
         result = api.score(led, period, partial=partial)
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), sys.stderr,
-                    language, sys.stderr.isatty())
+                    language, use_color(sys.stderr))
     tty = sys.stdout.isatty()
     if explain is not None:
         from ..report.explain import render_explain
@@ -111,16 +118,16 @@ def score(
         if unit is None:
             fail(L(f"--explain {explain}：该单位在 {period} 没有参加考核排名",
                    f"--explain {explain}: this unit is not ranked in {period}"), language)
-        render_explain(result, unit, sys.stdout, language, color=tty,
-                       width=None if tty else PIPE_WIDTH)
+        render_explain(result, unit, sys.stdout, language, color=use_color(sys.stdout),
+                       width=None if tty else pipe_width(PIPE_WIDTH))
         return
     if format is not ScoreFormat.table:
         doc = io.StringIO()
         (render_json if format is ScoreFormat.json else render_csv)(result, doc)
         _write_utf8(doc.getvalue())
     else:
-        render_table(result, sys.stdout, language, color=tty,
-                     width=None if tty else PIPE_WIDTH)
+        render_table(result, sys.stdout, language, color=use_color(sys.stdout),
+                     width=None if tty else pipe_width(PIPE_WIDTH))
 
 
 def _write_utf8(text: str) -> None:

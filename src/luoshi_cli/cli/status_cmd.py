@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import speaking
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
+from .ui import env_lang, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -47,7 +47,7 @@ def status(
         "--light", help="Only tasks of this light in the task lists: red, yellow or green.",
         show_default=False)] = None,
     unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--unit", help="Only the tasks this unit (id) leads or shares.",
+        "--unit", help="Only the tasks this unit (id or name) leads or shares.",
         show_default=False)] = None,
     format: Annotated[StatusFormat, typer.Option(
         "--format", "-f", help="table (default), json (SPEC §5) or csv.")
@@ -70,6 +70,7 @@ def status(
     if as_of is None:  # the earlier of today and the ledger year's end
         day = api.default_day(led, day)
     language = env_lang(lang) if lang else led.language
+    unit = unit_id(led, unit, "--unit", language)
     with speaking(language):
         report = api.status(led, day, unit=unit, light=light.value if light else None)
     dim = by.value if by else None
@@ -79,8 +80,8 @@ def status(
         render_csv(report, sys.stdout, by=dim)
     else:
         tty = sys.stdout.isatty()
-        render_table(report, sys.stdout, language, by=dim, color=tty,
-                     width=None if tty else PIPE_WIDTH)
+        render_table(report, sys.stdout, language, by=dim, color=use_color(sys.stdout),
+                     width=None if tty else pipe_width(PIPE_WIDTH))
 
 
 def register(app: typer.Typer) -> None:

@@ -63,6 +63,44 @@ def env_lang(explicit: str | None = None) -> str:
 
 
 
+#: `--color` as given on the command line (`luoshi --color never status`); None is auto
+COLOR_CHOICE: list[str] = []
+
+
+def use_color(stream: object) -> bool:
+    """Whether to write ANSI colours to `stream`.
+
+    `--color always|never` decides; otherwise (auto) a non-empty NO_COLOR turns colour
+    off (no-color.org: the user's standing wish wins over a tool's guess), a non-empty
+    FORCE_COLOR other than `0`/`false` turns it on even into a pipe (CI logs render
+    ANSI), and else a terminal that is not TERM=dumb gets colour."""
+    choice = COLOR_CHOICE[-1] if COLOR_CHOICE else "auto"
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    force = os.environ.get("FORCE_COLOR", "")
+    if force and force.strip().lower() not in ("0", "false"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (ValueError, OSError):
+        return False
+
+
+def pipe_width(default: int) -> int:
+    """The table width when stdout is not a terminal: COLUMNS when it is set to a
+    sensible number (a CI log, `COLUMNS=80 luoshi status | less`), else `default`
+    (a fixed width keeps piped output byte-stable)."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if text.isdigit() and 20 <= int(text) <= 1000:
+        return int(text)
+    return default
+
+
 def fail(message: L | str, lang: str, code: int = EXIT_USAGE) -> NoReturn:
     """Stop the command: `cli.errors` prints the message in `lang` and exits `code`."""
     raise UsageError(message, code, lang=lang)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .ui import EXIT_FINDINGS, EXIT_OK
+from ..core.codes import L
+from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, use_color
 
 if TYPE_CHECKING:
     from ..core.finding import Finding
@@ -22,12 +26,14 @@ class FindingFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def validate(
     ledger: LedgerArg = None,
     format: Annotated[FindingFormat, typer.Option("--format", "-f",
-                      help="text (default), json, or github workflow commands.")
+                      help="text (default), json, github workflow commands, or sarif "
+                      "(SARIF 2.1.0, for code scanning).")
                       ] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
                       ] = False,
@@ -41,6 +47,12 @@ def validate(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse every file again: neither read nor write .luoshi-cache/ "
         "(also LUOSHI_NO_CACHE=1).")] = False,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", help="Report only these finding codes or prefixes, comma-separated "
+        "or repeated (LS1, LS105; ALL is every code).", show_default=False)] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="Leave out these finding codes or prefixes (LS6, LS105).",
+        show_default=False)] = None,
 ) -> None:
     """Check the ledger: YAML, schema, references, tasks, scheme, records.
 
@@ -51,30 +63,97 @@ def validate(
     from ..report.findings import RENDERERS
 
     day = as_of_or_fail(as_of, lang)
+    code_filter(select, ignore, lang)  # a typo is refused before the ledger is read
     # the CI gate: task files checked one at a time, no tasks kept (unless --base)
     result = api.validate(ledger, day, rev=rev, base=base, cache=False if no_cache else None,
                           keep_tasks=False)
     language = lang or result.language
-    color = format is FindingFormat.text and sys.stdout.isatty()
-    findings = result.findings
-    if format is FindingFormat.github:
-        findings = _from_workspace(findings, result.loaded.ledger.root)
-    RENDERERS[format.value](findings, sys.stdout, language, color)
+    color = format is FindingFormat.text and use_color(sys.stdout)
+    config = result.loaded.ledger.config
+    wanted = code_filter(select if select else list(config.lint_select) or None,
+                         [*config.lint_ignore, *(ignore or ())], lang or language)
+    findings = [f for f in result.findings if wanted(f.code)]
+    root = result.loaded.ledger.root
     if format is FindingFormat.text:
-        summary = (f"{result.errors} errors, {result.warnings} warnings" if language == "en"
-                   else f"{result.errors} 个错误，{result.warnings} 个警告")
+        findings = _prefixed(findings, _from_cwd(root))
+    elif format in (FindingFormat.github, FindingFormat.sarif):  # json: ledger-relative
+        findings = _prefixed(findings, _from_workspace(root))
+    RENDERERS[format.value](findings, sys.stdout, language, color)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    if format is FindingFormat.text:
+        summary = (f"{errors} errors, {warnings} warnings" if language == "en"
+                   else f"{errors} 个错误，{warnings} 个警告")
         sys.stderr.write(summary + "\n")
-    failed = result.errors > 0 or (strict and result.warnings > 0)
+    failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _from_workspace(findings: list[Finding], root: Path) -> list[Finding]:
-    """GitHub attaches an annotation to `file=` relative to the checkout, so a ledger
-    in a subdirectory (ledgers/beilin-2024) needs its path in front of each file."""
-    try:
-        prefix = root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return findings
+def code_filter(select: list[str] | None, ignore: list[str] | None,
+                lang: str | None) -> Callable[[str], bool]:
+    """ruff's way with codes: `--select` keeps the codes that start with one of its
+    prefixes (all when not given, or ALL), `--ignore` then leaves out those that start
+    with one of its own.  luoshi.yaml's `lint: {select, ignore}` is the default: a
+    `--select` on the command line replaces its select, `--ignore` adds to its ignore.  A prefix that matches no code is refused (exit 2): a typo
+    there would silently let every finding through or hide none."""
+    from ..core.codes import CODES
+
+    def parts(values: list[str] | None) -> list[str]:
+        return [p.strip().upper() for v in values or () for p in v.split(",") if p.strip()]
+
+    chosen, dropped = parts(select), parts(ignore)
+    for option, prefixes in (("--select", chosen), ("--ignore", dropped)):
+        for prefix in prefixes:
+            if prefix != "ALL" and not any(code.startswith(prefix) for code in CODES):
+                near = difflib.get_close_matches(prefix, list(CODES), n=1)
+                hint = L(f"（是否想写 {near[0]}？）", f" (did you mean {near[0]}?)") if near \
+                    else L("（代码形如 LS105，见 README 的代码表）",
+                           " (codes look like LS105: see the table in the README)")
+                fail(L(f"{option}（或 luoshi.yaml 的 lint）{prefix}：没有以此开头的检查代码"
+                       f"{hint.zh}", f"{option} (or luoshi.yaml's lint) {prefix}: no finding "
+                       f"code starts with it{hint.en}"),
+                     env_lang(lang))
+
+    def wanted(code: str) -> bool:
+        if chosen and "ALL" not in chosen and not any(code.startswith(p) for p in chosen):
+            return False
+        return "ALL" not in dropped and not any(code.startswith(p) for p in dropped)
+
+    return wanted
+
+
+def _prefixed(findings: list[Finding], prefix: str) -> list[Finding]:
     if prefix in ("", "."):
         return findings
     return [replace(f, file=f"{prefix}/{f.file}") for f in findings]
+
+
+def _from_cwd(root: Path) -> str:
+    """Text findings name files from the current directory when the ledger is inside
+    it, so that a hook run at the repository root prints
+    `ledgers/beilin-2024/tasks/x.yaml:3:5`, which an editor or terminal opens as it
+    stands.  A ledger elsewhere keeps ledger-relative names (`tasks/x.yaml`): a path
+    of `../../` steps helps no one."""
+    try:
+        return root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+
+
+def _from_workspace(root: Path) -> str:
+    """GitHub attaches an annotation to `file=` relative to the checkout: that is
+    GITHUB_WORKSPACE in a workflow, else the git top level above the ledger (found by
+    walking up to `.git`, no git process), else the current directory."""
+    real = root.resolve()
+    base: Path | None = None
+    workspace = os.environ.get("GITHUB_WORKSPACE", "").strip()
+    if workspace:
+        base = Path(workspace).resolve()
+    else:
+        base = next((d for d in (real, *real.parents) if (d / ".git").exists()), None)
+    if base is None or not real.is_relative_to(base):
+        base = Path.cwd().resolve()
+    try:
+        return real.relative_to(base).as_posix()
+    except ValueError:
+        return ""

@@ -30,6 +30,14 @@ STATUS: dict[str, L] = {
     "closed": L("已销号", "closed"),
     "suspended": L("暂缓", "suspended"),
 }
+#: the Chinese words offices write for a task's status, and the value each means
+#: (`status: 进行中` gets "进行中 → in_progress" in its LS105 message)
+STATUS_WORDS: dict[str, str] = {
+    **{label.zh: value for value, label in STATUS.items()},
+    "进行中": "in_progress", "正在推进": "in_progress", "推进": "in_progress",
+    "未开始": "planned", "计划": "planned", "完成": "done", "已办结": "done",
+    "销号中": "closing", "申请销号": "closing", "销号": "closed", "暂停": "suspended",
+}
 #: column heads of wide roll-up tables: short, so that 14 columns fit 120 characters
 STATUS_HEAD: dict[str, L] = {
     "planned": L("未启动", "plan"),

@@ -233,6 +233,9 @@ class Config:
     printed_by: str | None = None
     tags: tuple[Tag, ...] = ()
     reporting: Reporting = field(default_factory=Reporting)
+    #: `lint: {select, ignore}`: the finding codes (prefixes) `luoshi validate` reports
+    lint_select: tuple[str, ...] = ()
+    lint_ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

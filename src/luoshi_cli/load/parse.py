@@ -113,6 +113,8 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         printed_by=d.get("printed_by"),
         tags=tuple(tags),
         reporting=Reporting(rep.get("cadence", "monthly"), rep.get("day")),
+        lint_select=tuple(str(x) for x in d.get("lint", {}).get("select", ())),
+        lint_ignore=tuple(str(x) for x in d.get("lint", {}).get("ignore", ())),
     )
     return cfg, r.findings
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
+from ..core.labels import STATUS_WORDS
 from ..core.periods import MONTH_RE, PERIOD_RE
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE
@@ -278,7 +279,12 @@ class Enum(Type):
         if text is _INVALID:
             return _INVALID
         if text not in self.values:
-            r.add("LS105", path, key=key, value=text, allowed=" | ".join(self.values))
+            allowed: str | L = " | ".join(self.values)
+            meant = STATUS_WORDS.get(text.strip())
+            if meant in self.values:  # `status: 进行中`: the value it means
+                allowed = L(f"{allowed}（{text.strip()} → {meant}：请写 {meant}）",
+                            f"{allowed} ({text.strip()} → {meant}: write {meant})")
+            r.add("LS105", path, key=key, value=text, allowed=allowed)
             return _INVALID
         return text
 
@@ -394,8 +400,9 @@ SPECS: dict[str, Spec] = {
          "categories": List(Obj("category")), "files": Obj("files"),
          "max_file_mb": Num(Decimal("0.001"), Decimal(4096)), "description": _TEXT,
          "cc": _TEXT, "printed_by": _TEXT,
-         "tags": List(Obj("tag")), "reporting": Obj("reporting")},
+         "tags": List(Obj("tag")), "reporting": Obj("reporting"), "lint": Obj("lint")},
     ),
+    "lint": Spec(L("lint", "lint"), {}, {"select": List(_TEXT), "ignore": List(_TEXT)}),
     "category": Spec(L("类别", "a category"), {"id": Id(), "name": _TEXT},
                      {"group": _TEXT, "description": _TEXT, "planned": Int(0, 10_000_000)}),
     "tag": Spec(L("清单标签", "a tag"), {"id": Id(), "name": _TEXT}, {"description": _TEXT}),

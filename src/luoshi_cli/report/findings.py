@@ -57,17 +57,79 @@ def render_github(findings: Sequence[Finding], out: TextIO, lang: str, color: bo
     if summary:
         try:
             with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(markdown_table(findings, lang))
+                fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT))
         except OSError:
             pass
 
 
-def markdown_table(findings: Sequence[Finding], lang: str) -> str:
+#: GitHub drops a step summary over 1 MiB whole; stay well below it
+SUMMARY_LIMIT = 1000 * 1000
+
+
+def markdown_table(findings: Sequence[Finding], lang: str, limit: int | None = None) -> str:
+    """The findings as a Markdown table; with `limit` (bytes of UTF-8), the rows that
+    fit and a last line "… and N more" (the log has them all)."""
     lines = ["| file | line | severity | code | message |", "|---|---|---|---|---|"]
-    for f in findings:
+    size = sum(len(x.encode()) + 1 for x in lines)
+    for i, f in enumerate(findings):
         msg = f.message(lang).replace("|", "\\|")
-        lines.append(f"| {f.file} | {f.line} | {f.severity} | {f.code} | {msg} |")
+        row = f"| {f.file} | {f.line} | {f.severity} | {f.code} | {msg} |"
+        size += len(row.encode()) + 1
+        if limit is not None and size > limit - 200:
+            rest = len(findings) - i
+            lines.append("")
+            lines.append(f"… and {rest} more (see the log)" if lang == "en"
+                         else f"… 另有 {rest} 条（见日志）")
+            break
+        lines.append(row)
     return "\n".join(lines) + "\n"
+
+
+def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
+    """SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`):
+    one rule per code used (its title and fix as help), one result per finding, the
+    file relative to the repository root (`%SRCROOT%`)."""
+    from .. import __version__
+    from ..core.codes import CODES
+
+    used = sorted({f.code for f in findings})
+    index = {code: i for i, code in enumerate(used)}
+    rules = []
+    for code in used:
+        known = CODES.get(code)
+        rule: dict[str, object] = {"id": code}
+        if known is not None:
+            rule["shortDescription"] = {"text": known.title}
+            rule["defaultConfiguration"] = {"level": _level(known.severity)}
+        rules.append(rule)
+    results = []
+    for f in findings:
+        region: dict[str, int] = {"startLine": max(f.line, 1)}
+        if f.col > 0:
+            region["startColumn"] = f.col
+        results.append({
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _level(f.severity),
+            "message": {"text": f.message(lang)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"},
+                "region": region}}],
+        })
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "luoshi", "version": __version__,
+                                "rules": rules}},
+            "results": results,
+        }],
+    }
+    out.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+
+def _level(severity: str) -> str:
+    return "error" if severity == "error" else "warning"
 
 
 Renderer = Callable[[Sequence[Finding], TextIO, str, bool], None]
@@ -75,4 +137,5 @@ RENDERERS: dict[str, Renderer] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
+    "sarif": render_sarif,
 }

@@ -1,0 +1,255 @@
+"""Chinese help and Click's own messages (issue 18: a clerk's CLI is Chinese first).
+
+The help texts live in one table here rather than in each decorator: the table is
+applied to the built Click command (`localize`), and a test walks every command and
+option so that one added later without a Chinese text is caught.  Keys are an
+option's parameter name, optionally qualified by the command path
+(`"score.explain"` wins over `"explain"`).  Click's errors (vendored in typer) are
+English strings without gettext: `usage_error` renders a `UsageError` in Chinese by
+matching its few message shapes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: what each command does (the first paragraph of its help), by command path
+COMMANDS: dict[str, str] = {
+    "": "落实 luoshi — 以 YAML 形式保存在 git 中的任务台账：校验、进度、考核得分、通报。",
+    "validate": "检查台账：YAML、字段、引用、任务、考核方案、考核记录。\n\n"
+                "无错误时退出码 0；有错误（或加 --strict 时有警告）为 1；"
+                "命令无法运行（找不到台账、参数有误）为 2。",
+    "init": "在目录 DIR 中新建台账（以内置的渭南 2021 示例为模板）。",
+    "status": "截至某日的进度汇总与红黄灯（序时进度、红灯/黄灯）。\n\n"
+              "输出报告时退出码 0；台账有错误为 1；参数有误为 2。",
+    "score": "被考核单位的考核得分、等次、排名。\n\n"
+             "输出结果时退出码 0；台账有错误或无法计分（无考核方案、该期无考核记录、"
+             "缺季度而未加 --partial）为 1；参数有误为 2。",
+    "bulletin": "生成通报：进度、红黄灯名单、排名、标记、扣分。\n\n"
+                "--month YYYY-MM：按月末进度；--quarter Qn：按季末进度，台账有考核方案和记录时"
+                "附该季得分。--as-of 可另定日期。输入相同，输出逐字节相同。",
+    "diff": "两个版本之间有何变化（按业务口径）：新增、删除、销号的任务；状态、灯色、进度的变化；"
+            "节点调整（是否经审批）；各单位得分、等次、排名的前后对比及原因。",
+    "schema": "生成台账文件的 JSON Schema（draft-07），供编辑器补全与检查。",
+    "export": "把台账导出为 Excel 工作簿：任务台账（灯色、序时进度，红黄行高亮）、汇总、"
+              "各考核期的得分表。任务表可用 luoshi import tasks 读回。",
+    "rollup": "多台账汇总：合计，按台账、类别、分组、牵头单位汇总，以及红灯名单（DuckDB 计算）。",
+    "import": "导入 Excel 表：任务台账（tasks）或考核得分（scores）。",
+    "import.tasks": "把台账表读入 tasks/imported.yaml（台账格式 v1）。表头按常用名称识别"
+                    "（序号、任务名称、牵头单位、责任单位、包抓领导、完成时限、完成标准、进展情况…），"
+                    "单位和领导按名称对应 units.yaml。有任何单元格无法转换时不写文件。",
+    "import.scores": "把得分表（单位 × 考核项）读入 records/PERIOD.yaml。行为单位（名称或代码），"
+                     "列为 scheme.yaml 的末级考核项（名称或代码）。",
+}
+
+#: option and argument help, by parameter name or "command.name"
+OPTIONS: dict[str, str] = {
+    "version": "显示版本号并退出。",
+    "color": "颜色：auto（终端中着色；设了 NO_COLOR 则不着色，FORCE_COLOR 强制着色）、"
+             "always 或 never。",
+    "install_completion": "为当前 shell 安装命令补全。",
+    "show_completion": "显示当前 shell 的补全脚本，可复制或自行安装。",
+    "help": "显示本帮助并退出。",
+    "ledger": "台账根目录（默认：向上最近的含 luoshi.yaml 的目录）。",
+    "schema.ledger": "台账根目录（决定默认输出目录）。",
+    "as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天）。",
+    "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：该月或该季度末）。",
+    "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
+    "init.lang": "zh 或 en。",
+    "schema.lang": "zh 或 en。",
+    "rev": "读取该 git 版本（标签、分支或提交）中的台账。",
+    "validate.format": "text（默认）、json、github（工作流命令）或 sarif（SARIF 2.1.0，代码扫描用）。",
+    "validate.strict": "警告也算失败（退出码 1）。",
+    "validate.base": "变更控制：与该 git 版本（如 origin/main）比较已锁定的任务；"
+                     "改动而无新的 adjustments 记录即为错误。",
+    "validate.no_cache": "重新解析所有文件：不读也不写 .luoshi-cache/（也可设 LUOSHI_NO_CACHE=1）。",
+    "validate.select": "只报告这些检查代码或前缀，逗号分隔或重复给出（LS1、LS105；ALL 为全部）。",
+    "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",
+    "init.directory": "新台账所在目录（须为空）。",
+    "status.by": "只显示这一种汇总：category、lead、leader、group 或 unit。",
+    "status.light": "任务清单中只列这种灯色的任务：red、yellow 或 green。",
+    "status.unit": "只看该单位（代码或名称）牵头或参与的任务。",
+    "status.format": "table（默认）、json（SPEC §5）或 csv。",
+    "quarter": "季度：Q1..Q4（或 1..4）。",
+    "bulletin.quarter": "季度通报：Q1..Q4（配合 --year）。",
+    "score.annual": "年度得分：季度考核项取四个季度的平均，加年度考核项；计入全年扣分。",
+    "partial": "配合 --annual：缺某季度（或年度记录）时按已有记录计分，输出注明缺哪些。",
+    "export.partial": "按已有季度计算年度得分（同 luoshi score）。",
+    "year": "年度（默认：台账的年度）。",
+    "score.format": "table（默认）、json（SPEC §4）或 csv（带 BOM 的 UTF-8，供 Excel）。",
+    "score.explain": "说明该单位（代码或名称）得分的构成：权重、各项得分、贡献、扣分、规则。",
+    "month": "月度通报：YYYY-MM。",
+    "import.tasks.month": "该表所报的月份，YYYY-MM：每行的进度和进展情况记为该月的进展。",
+    "bulletin.format": "md（默认）或 html（单个自包含、可打印的文件）。",
+    "output": "写入该文件（原子写入），而不是标准输出。",
+    "bulletin.template": "用这个 Jinja 模板文件代替默认模板。",
+    "bulletin.edition": "internal（全部内容）或 public（不含完整排名和扣分明细）。",
+    "bulletin.dump_template": "把默认模板写入目录 DIR 供修改，然后退出。",
+    "diff.revs": "比较 git 版本 REV1 与 REV2（默认：工作区）中的台账，也可写 REV1..REV2；"
+                 "LEDGER：台账根目录。",
+    "diff.format": "text（默认）、md（拉取请求评论）或 json。",
+    "schema.output": "写入 <kind>.schema.json 的目录（默认：台账的 .luoshi/schema，与 luoshi init 一致）。",
+    "schema.kind": "只生成这一类文件的 schema；不加 -o 时输出到标准输出。",
+    "export.output": "要写入的 .xlsx 文件（--format parquet 时为目录）。",
+    "export.format": "xlsx（默认）或 parquet：每类实体一张表，写入 -o 目录，"
+                     "供 DuckDB、Spark 或 BI 工具使用（需安装 luoshi[rollup]）。",
+    "export.name": "Parquet：ledger 列中的台账名称（默认：台账目录名）。",
+    "rollup.ledgers": "各台账根目录；加 --from-parquet 时为 luoshi export --format parquet 写出的目录。",
+    "rollup.from_parquet": "参数是 Parquet 导出目录而不是台账（可扩展的做法：各台账就地导出，再汇总文件）。",
+    "rollup.by": "只显示这一种汇总：ledger、category、group 或 lead（CSV 默认 ledger）。",
+    "rollup.format": "table（默认）、json 或 csv。",
+    "workbook": "要读取的 .xlsx 工作簿。",
+    "sheet": "工作表（默认：第一个能识别表头的）。",
+    "map_file": "指定各字段表头的 YAML 文件（title: 重点工作, …; header_row: 3）。",
+    "import.output": "要写入的 YAML 文件。",
+    "import.tasks.output": "要写入的 YAML 文件。",
+    "import.scores.output": "要写入的 YAML 文件。",
+    "category": "表中未分类任务的类别（代码或名称）。",
+    "start": "无开始日期的任务所用的开始日期（默认：台账年度的 1 月 1 日）。",
+    "prefix": "生成的任务编号的前缀。",
+    "import.tasks.force": "输出文件已存在时覆盖它。",
+    "import.scores.force": "输出文件已存在时导入其中：只改表中涉及的单位 × 列，记录的其余部分保留。",
+    "period": "考核期：YYYY-Qn 或 YYYY。",
+    "replace": "用表中得分替换整个已有记录；被删掉的内容逐项列出。",
+    "dry_run": "只列出将要改动的内容，不写文件。",
+}
+
+
+def help_lang(argv: list[str]) -> str:
+    """The language of help and usage errors: `--lang` on the command line, else
+    LUOSHI_LANG, else Chinese.  (The ledger's own language is not known before the
+    command line is parsed.)"""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1].strip().lower() == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1].strip().lower() == "en" else "zh"
+    from .ui import env_lang
+
+    return env_lang()
+
+
+def option_help(path: str, name: str) -> str | None:
+    """The Chinese help of parameter `name` of command `path` (most specific first)."""
+    parts = path.split(".") if path else []
+    for i in range(len(parts), -1, -1):
+        key = ".".join([*parts[:i], name])
+        if key in OPTIONS:
+            return OPTIONS[key]
+    return None
+
+
+def commands(command: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Every command below `command` (itself first), with its dotted path."""
+    found = [(path, command)]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        found.extend(commands(sub, f"{path}.{name}" if path else name))
+    return found
+
+
+def localize(command: Any) -> None:
+    """Put the Chinese texts into the built Click command tree, in place."""
+    for path, cmd in commands(command):
+        if path in COMMANDS:
+            cmd.help = COMMANDS[path]
+            # Click shortens at ". " and spaces, which Chinese has not: the first clause
+            cmd.short_help = re.split(r"[。：\n]", COMMANDS[path], maxsplit=1)[0]
+        _help_option_in_chinese(cmd)
+        for param in cmd.params:
+            text = option_help(path, param.name or "")
+            if text is not None and hasattr(param, "help"):
+                param.help = text
+    _patch_formatter()
+
+
+def _help_option_in_chinese(cmd: Any) -> None:
+    """Click makes the -h/--help option when help is formatted, with English help."""
+    make = cmd.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = make(ctx)
+        if option is not None:
+            option.help = OPTIONS["help"]
+        return option
+
+    cmd.get_help_option = get_help_option
+
+
+_patched: list[bool] = []
+
+
+def _patch_formatter() -> None:
+    """Click's help headings ("Usage:", "Options:", "Commands:", "Arguments:") in Chinese."""
+    if _patched:
+        return
+    _patched.append(True)
+    from typer._click import formatting
+
+    write_usage = formatting.HelpFormatter.write_usage
+    write_heading = formatting.HelpFormatter.write_heading
+    headings = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+    def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    def heading(self: Any, text: str) -> None:
+        write_heading(self, headings.get(text, text))
+
+    formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    formatting.HelpFormatter.write_heading = heading  # type: ignore[method-assign,assignment]
+
+    from typer._click import exceptions
+
+    def show(self: Any, file: Any = None) -> None:
+        import sys
+
+        (file or sys.stderr).write(usage_error(self))
+
+    exceptions.UsageError.show = show  # type: ignore[method-assign]
+
+
+#: Click's error messages, as (pattern, Chinese), tried in order ("Did you mean" apart)
+_ERRORS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), zh) for p, zh in (
+    (r"Missing argument (.+?)\.?$", r"缺少参数 \1。"),
+    (r"Missing option (.+?)\.?$", r"缺少选项 \1。"),
+    (r"No such option: (\S+?)$", r"没有这个选项：\1"),
+    (r"No such command (.+?)\.?$", r"没有这个命令：\1。"),
+    (r"Option (.+?) requires an argument\.?$", r"选项 \1 需要一个值。"),
+    (r"Option (.+?) does not take a value\.?$", r"选项 \1 不接受值。"),
+    (r"Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
+    (r"Got unexpected extra argument\(s\) \((.+)\)$", r"多余的参数：\1"),
+    (r"Invalid value for (.+?): (.*?) is not one of (.+)\.$", r"\1 的值 \2 无效，应为其中之一：\3。"),
+    (r"Invalid value for (.+?): (.*?) is not a valid int(?:eger)?\.$", r"\1 的值 \2 不是整数。"),
+    (r"Invalid value for (.+?): (.*?) is not a valid float\.$", r"\1 的值 \2 不是数字。"),
+    (r"Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
+)]
+_NEAR = re.compile(r"\s*(?:Did you mean (\S+?)\?|\(Possible options: (.+?)\))$")
+
+
+def error_message(message: str) -> str:
+    """One of Click's messages in Chinese (unknown shapes stay as they are)."""
+    near = _NEAR.search(message)
+    if near:
+        message = message[:near.start()]
+    for pattern, zh in _ERRORS:
+        m = pattern.match(message)
+        if m:
+            message = m.expand(zh).replace("'", "")
+            break
+    if near:
+        message += f"（是否想写 {(near.group(1) or near.group(2)).replace(chr(39), '')}？）"
+    return message
+
+
+def usage_error(exc: Any) -> str:
+    """A Click `UsageError` as Click prints it, but in Chinese."""
+    ctx = exc.ctx
+    lines = []
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        help_opt = next(iter(ctx.help_option_names), "--help")
+        lines.append(f"运行“{ctx.command_path} {help_opt}”查看帮助。\n")
+    lines.append(f"错误：{error_message(exc.format_message())}")
+    return "\n".join(lines) + "\n"
+
+

@@ -1,0 +1,341 @@
+"""The conventions CI users and terminal users expect of a linter (issue 18): colour
+switches, broken pipes and full disks, --select/--ignore, paths that open from where
+one stands, SARIF, and a step summary GitHub does not drop."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Run, git
+from luoshi_cli.core.finding import Finding
+
+LIGHTS = REPO / "tests" / "fixtures" / "status" / "lights"
+AS_OF = ("--as-of", "2024-05-31")
+ESC = "\x1b["
+BEILIN = REPO / "ledgers" / "beilin-2024"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "FORCE_COLOR", "GITHUB_WORKSPACE", "COLUMNS", "TERM")}
+    env.update({"TERM": "xterm", **extra})
+    return env
+
+
+def _under_pty(args: list[str], **extra: str) -> str:
+    """Run `luoshi ARGS` with stdout on a real pseudo-terminal; what it printed."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", *args], stdout=child,
+                            stderr=subprocess.DEVNULL, env=_env(**extra), cwd=REPO)
+    os.close(child)
+    out = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(30)
+    os.close(main)
+    return out.decode()
+
+
+def _piped(args: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "luoshi_cli", *args], capture_output=True,
+                          text=True, env=_env(**extra), cwd=REPO, timeout=60)
+
+
+VALIDATE = ["validate", str(LIGHTS), *AS_OF, "--lang", "en"]
+
+
+def test_colour_on_a_terminal_by_default_and_off_with_no_color() -> None:
+    assert ESC in _under_pty(VALIDATE)
+    assert ESC not in _under_pty(VALIDATE, NO_COLOR="1")
+    assert ESC not in _under_pty(["--color", "never", *VALIDATE])
+    assert ESC not in _under_pty(VALIDATE, TERM="dumb")
+
+
+def test_force_color_and_color_always_colour_a_pipe() -> None:
+    assert ESC not in _piped(VALIDATE).stdout
+    forced = _piped(VALIDATE, FORCE_COLOR="1").stdout
+    assert forced.startswith("\x1b[1mtests/fixtures/status/lights/tasks/c.yaml:38:45\x1b[0m: "
+                             "\x1b[31merror\x1b[0m LS203 ")
+    assert ESC not in _piped(VALIDATE, FORCE_COLOR="0").stdout
+    assert ESC in _piped(["--color", "always", *VALIDATE]).stdout
+    # the explicit switch beats the environment
+    assert ESC not in _piped(["--color", "never", *VALIDATE], FORCE_COLOR="1").stdout
+    # NO_COLOR is the user's standing wish: it wins over FORCE_COLOR
+    assert ESC not in _piped(VALIDATE, FORCE_COLOR="1", NO_COLOR="1").stdout
+
+
+def test_color_status_table_follows_the_switch() -> None:
+    args = ["status", str(LIGHTS), *AS_OF]
+    assert ESC in _piped(["--color", "always", *args]).stdout
+    assert ESC not in _under_pty(["--color", "never", *args])
+
+
+def test_bad_color_value_is_exit_2() -> None:
+    run = _piped(["--color", "sometimes", *VALIDATE])
+    assert run.returncode == 2
+    assert run.stderr == ("luoshi: --color sometimes 无效：请写 auto、always 或 never / "
+                          "--color sometimes is not valid: write auto, always or never\n")
+
+
+def test_broken_pipe_is_exit_0_and_quiet() -> None:
+    """`luoshi status | head -1`: the reader leaving early is not an error."""
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", "status", str(BEILIN),
+                             "--format", "csv"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env(), cwd=REPO)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(60) == 0
+    assert err == b""
+
+
+def test_full_disk_is_a_one_line_io_error_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "luoshi_cli", "status", str(BEILIN)],
+                             stdout=full, stderr=subprocess.PIPE, text=True, env=_env(),
+                             cwd=REPO, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr == ("luoshi: I/O error: No space left on device / "
+                          "输入输出错误（磁盘已满）\n")
+
+
+def test_select_and_ignore_in_ruffs_style(cli: Callable[..., Run]) -> None:
+    only = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--select", "LS6")
+    assert [line.split(": ")[1].split(" ")[:2] for line in only.stdout.splitlines()] == [
+        ["warning", "LS601"]]
+    assert only.exit_code == 0  # the errors were not selected
+    assert only.stderr == "0 errors, 1 warnings\n"
+    rest = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--ignore", "LS203")
+    assert [line.split(" ")[2] for line in rest.stdout.splitlines()] == ["LS601"]
+    both = cli("validate", LIGHTS, *AS_OF, "--select", "LS2,LS6", "--ignore", "ls601",
+               "--strict")
+    assert [line.split(" ")[2] for line in both.stdout.splitlines()] == ["LS203", "LS203"]
+    assert both.exit_code == 1
+    everything = cli("validate", LIGHTS, *AS_OF, "--select", "ALL", "--ignore", "LS2")
+    assert [line.split(" ")[2] for line in everything.stdout.splitlines()] == ["LS601"]
+
+
+def test_select_prefix_matching_no_code_is_refused(cli: Callable[..., Run]) -> None:
+    run = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--ignore", "LS6O1")
+    assert run.exit_code == 2
+    assert run.stderr == ("luoshi: --ignore (or luoshi.yaml's lint) LS6O1: no finding code "
+                          "starts with it (did you mean LS601?)\n")
+
+
+def test_lint_select_and_ignore_in_luoshi_yaml(write: Callable[..., Path],
+                                               cli: Callable[..., Run]) -> None:
+    """luoshi.yaml's `lint:` is the default; --select replaces its select, --ignore adds."""
+    twice = {**BAD, "tasks/b.yaml": BAD["tasks/a.yaml"].replace("T-001", "T-002")
+             .replace("2024-12-31", "2024-02-30")}
+    root = write({**twice, "luoshi.yaml": BAD["luoshi.yaml"] + "lint:\n  ignore: [LS110]\n"})
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    assert [line.split(" ")[2] for line in run.stdout.splitlines()] == ["LS204"]
+    assert cli("validate", root, "--as-of", "2024-05-31", "--ignore", "LS2").exit_code == 0
+    root2 = write({**twice, "luoshi.yaml": BAD["luoshi.yaml"] + "lint: {select: [LS110]}\n"},
+                  root.parent / "other")
+    assert [line.split(" ")[2] for line in
+            cli("validate", root2, "--as-of", "2024-05-31").stdout.splitlines()
+            ] == ["LS110", "LS110"]
+    assert [line.split(" ")[2] for line in cli("validate", root2, "--as-of", "2024-05-31",
+                                               "--select", "LS2").stdout.splitlines()
+            ] == ["LS204"]
+    bad = write({**BAD, "luoshi.yaml": BAD["luoshi.yaml"] + "lint: {ignore: [LS99x]}\n"},
+                root.parent / "bad")
+    refused = cli("validate", bad, "--as-of", "2024-05-31", "--lang", "en")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("luoshi: --ignore (or luoshi.yaml's lint) LS99X: ")
+
+
+BAD = {
+    "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+    "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",
+    "tasks/a.yaml": "- id: T-001\n  title: 项目\n  category: econ\n  lead: fgw2\n"
+                    "  leaders: [li]\n  start: 2024-01-01\n  standard: 全年\n"
+                    "  milestones:\n    - {due: 2024-12-31, standard: 完成}\n"
+                    "  status: in_progress\n  progress: 45\n"
+                    "  updates:\n    - {month: \"2024-04\", progress: 45}\n",
+}
+
+
+def test_text_paths_open_from_the_repository_root(write: Callable[..., Path],
+                                                  cli: Callable[..., Run], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pre-commit hook runs at the repository root: the path it prints must open."""
+    write(BAD, tmp_path / "ledgers" / "beilin-2024")
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "ledgers/beilin-2024", "--as-of", "2024-05-31")
+    assert run.stdout.startswith("ledgers/beilin-2024/tasks/a.yaml:4:9: error LS110 ")
+    assert (tmp_path / run.stdout.split(":")[0]).is_file()
+
+
+def test_github_file_is_relative_to_the_git_top_level(write: Callable[..., Path],
+                                                      cli: Callable[..., Run], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from inside the ledger (cwd = ledger), the annotation still needs the path
+    from the checkout's root, where GitHub looks for the file."""
+    root = write(BAD, tmp_path / "repo" / "ledgers" / "beilin-2024")
+    git(tmp_path / "repo", "init", "-q")
+    monkeypatch.chdir(root)
+    run = cli("validate", "--format", "github", "--as-of", "2024-05-31", env={})
+    assert run.stdout.startswith(
+        "::error file=ledgers/beilin-2024/tasks/a.yaml,line=4,col=9,title=LS110::")
+    # GITHUB_WORKSPACE, where set, is the root
+    ws = cli("validate", "--format", "github", "--as-of", "2024-05-31",
+             env={"GITHUB_WORKSPACE": str(tmp_path / "repo" / "ledgers")})
+    assert ws.stdout.startswith("::error file=beilin-2024/tasks/a.yaml,line=4,col=9,")
+
+
+def test_sarif_for_code_scanning(write: Callable[..., Path], cli: Callable[..., Run],
+                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(BAD, tmp_path / "ledgers" / "x")
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path / "ledgers")
+    run = cli("validate", "x", "--format", "sarif", "--as-of", "2024-05-31", "--lang", "en",
+              env={})
+    assert run.exit_code == 1
+    doc = json.loads(run.stdout)
+    assert doc["version"] == "2.1.0"
+    (only,) = doc["runs"]
+    assert only["tool"]["driver"]["name"] == "luoshi"
+    assert only["tool"]["driver"]["rules"] == [{
+        "id": "LS110", "shortDescription": {"text": "unknown unit"},
+        "defaultConfiguration": {"level": "error"}}]
+    assert only["results"] == [{
+        "ruleId": "LS110", "ruleIndex": 0, "level": "error",
+        "message": {"text": "task T-001 names unknown unit fgw2 (did you mean fgw?): add it "
+                    "to units.yaml or correct the spelling"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": "ledgers/x/tasks/a.yaml", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 4, "startColumn": 9}}}]}]
+
+
+def test_step_summary_stays_below_one_mebibyte() -> None:
+    from luoshi_cli.report.findings import SUMMARY_LIMIT, markdown_table
+
+    assert SUMMARY_LIMIT < 1024 * 1024
+    many = [Finding("LS110", f"tasks/{i:05d}.yaml", 4, 9, (("task", "T"), ("unit", "x" * 80)))
+            for i in range(20000)]
+    table = markdown_table(many, "en", limit=SUMMARY_LIMIT)
+    assert len(table.encode()) < SUMMARY_LIMIT
+    rows = table.count("\n| tasks/")
+    assert table.endswith(f"\n\n… and {20000 - rows} more (see the log)\n")
+    assert markdown_table(many[:3], "en", limit=SUMMARY_LIMIT).count("\n") == 5
+
+
+def test_step_summary_written_capped(write: Callable[..., Path], cli: Callable[..., Run],
+                                     tmp_path: Path) -> None:
+    root = write(BAD)
+    summary = tmp_path / "summary.md"
+    cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
+        env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert summary.read_text(encoding="utf-8").count("LS110") == 1
+
+
+@pytest.mark.parametrize(("shell", "start"), [
+    ("bash", "_luoshi_completion() {"),
+    ("zsh", "#compdef luoshi"),
+    ("fish", "complete --command luoshi "),
+])
+def test_completion_scripts_for_bash_zsh_fish(shell: str, start: str) -> None:
+    run = _piped(["--show-completion", shell], _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    assert run.returncode == 0
+    assert run.stdout.startswith(start)
+    assert "_LUOSHI_COMPLETE=complete_" + shell in run.stdout
+
+
+def test_completion_answers_command_names() -> None:
+    run = _piped([], _LUOSHI_COMPLETE="complete_bash", COMP_WORDS="luoshi sta", COMP_CWORD="1")
+    assert run.returncode == 0
+    assert run.stdout.split() == ["status"]
+
+
+WEINAN = REPO / "examples" / "weinan-2021"
+
+
+def test_units_by_name_on_the_command_line(cli: Callable[..., Run]) -> None:
+    by_name = cli("status", WEINAN, "--unit", "经济发展局", "--as-of", "2021-06-30")
+    by_id = cli("status", WEINAN, "--unit", "jingfaju", "--as-of", "2021-06-30")
+    assert by_name.exit_code == 0 and by_name.stdout == by_id.stdout
+    explained = cli("score", WEINAN, "-q", "2", "--explain", "金城社区", "--as-of", "2021-07-10")
+    assert explained.exit_code == 0
+    assert explained.stdout == cli("score", WEINAN, "-q", "2", "--explain", "jinchengshequ",
+                                   "--as-of", "2021-07-10").stdout
+
+
+def test_unknown_unit_gets_did_you_mean_for_ids_and_names(cli: Callable[..., Run]) -> None:
+    name = cli("status", WEINAN, "--unit", "经济发展", "--as-of", "2021-06-30")
+    assert name.exit_code == 2
+    assert name.stderr == ("luoshi: --unit 经济发展：台账中没有这个单位（代码或名称，见 units.yaml）"
+                           "；是否想写 jingfaju（经济发展局）？\n")
+    ident = cli("score", WEINAN, "-q", "2", "--explain", "jinchengshequu", "--lang", "en",
+                "--as-of", "2021-07-10")
+    assert ident.exit_code == 2
+    assert ident.stderr == ("luoshi: --explain jinchengshequu: no unit with this id or name in "
+                            "the ledger (see units.yaml); did you mean jinchengshequ (金城社区)?\n")
+
+
+def test_a_name_where_an_id_belongs_names_the_id(write: Callable[..., Path],
+                                                 cli: Callable[..., Run]) -> None:
+    """`lead: 区发改委` is the exact name of unit fgw: the finding says to write fgw."""
+    task = (BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: 区发改委")
+            .replace("leaders: [li]", "leaders: [李某某]").replace("category: econ", "category: 经济"))
+    root = write({**BAD, "tasks/a.yaml": task})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout.splitlines() == [
+        "tasks/a.yaml:3:13: error LS112 task T-001 names unknown category 经济 (经济 is the name "
+        "of category econ: write econ): add it under categories in luoshi.yaml or correct the "
+        "spelling",
+        "tasks/a.yaml:4:9: error LS110 task T-001 names unknown unit 区发改委 (区发改委 is the "
+        "name of unit fgw: write fgw): add it to units.yaml or correct the spelling",
+        "tasks/a.yaml:5:13: error LS111 task T-001 names unknown leader 李某某 (李某某 is the name "
+        "of leader li: write li): add it under leaders in units.yaml or correct the spelling"]
+    zh = cli("validate", root, "--as-of", "2024-05-31")
+    assert zh.stdout.splitlines()[1] == (
+        "tasks/a.yaml:4:9: error LS110 任务 T-001 引用了不存在的单位 区发改委（区发改委 是单位 fgw "
+        "的名称：请写 fgw）：请在 units.yaml 中添加该单位，或改正拼写")
+    near = write({**BAD, "tasks/a.yaml": BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: 区发改")},
+                 root.parent / "near")
+    assert "(did you mean fgw (区发改委)?)" in cli("validate", near, "--as-of", "2024-05-31",
+                                                   "--lang", "en").stdout
+
+
+def test_a_chinese_status_word_gets_its_value(write: Callable[..., Path],
+                                              cli: Callable[..., Run]) -> None:
+    root = write({**BAD, "tasks/a.yaml": BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw")
+                  .replace("status: in_progress", "status: 进行中")})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout == (
+        "tasks/a.yaml:10:11: error LS105 status: 进行中 is not allowed; use one of planned | "
+        "in_progress | done | closing | closed | suspended (进行中 → in_progress: write "
+        "in_progress)\n")
+
+
+def test_example_workflow_on_current_actions_with_one_pr_comment() -> None:
+    import yaml
+
+    text = (REPO / "examples" / "ci" / "github-workflow.yml").read_text(encoding="utf-8")
+    steps = yaml.safe_load(text)["jobs"]["ledger"]["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert uses == ["actions/checkout@v5", "actions/setup-python@v6",
+                    "actions/upload-artifact@v5"]
+    assert steps[1]["with"]["cache"] == "pip"
+    comment = next(s["run"] for s in steps if s.get("name") == "Post what changed")
+    assert "<!-- luoshi-diff -->" in comment and "-X PATCH" in comment
