@@ -34,7 +34,12 @@ COMMANDS: dict[str, str] = {
     "export": "把台账导出为 Excel 工作簿：任务台账（灯色、序时进度，红黄行高亮）、汇总、"
               "各考核期的得分表。任务表可用 luoshi import tasks 读回。",
     "rollup": "多台账汇总：合计，按台账、类别、分组、牵头单位汇总，以及红灯名单（DuckDB 计算）。",
-    "import": "导入 Excel 表：任务台账（tasks）或考核得分（scores）。",
+    "import": "导入 Excel 表：任务台账（tasks）、考核得分（scores）或各单位的月度填报（updates）。",
+    "import.updates": "读回各单位的月度填报表：该月进展（进度、进展、存在问题）、节点完成日期和状态，"
+                      "原处写入任务文件。\n\n按隐藏的任务编号对应各行。历史、标记、锁定和调整记录从不改动；"
+                      "不属于该单位填报的单元格被列出而不导入；重复导入同一文件不改变任何内容。有问题时退出码 1。",
+    "supervise": "输出某单位的督办单：其红灯、黄灯任务，未报送的月报，未完成的整改及期限，以及即将到期的节点。"
+                 "\n\n输出督办单时退出码 0；台账有错误为 1；参数有误为 2。",
     "import.tasks": "把台账表读入 tasks/imported.yaml（台账格式 v1）。表头按常用名称识别"
                     "（序号、任务名称、牵头单位、责任单位、包抓领导、完成时限、完成标准、进展情况…），"
                     "单位和领导按名称对应 units.yaml。有任何单元格无法转换时不写文件。",
@@ -52,7 +57,7 @@ OPTIONS: dict[str, str] = {
     "help": "显示本帮助并退出。",
     "ledger": "台账根目录（默认：向上最近的含 luoshi.yaml 的目录）。",
     "schema.ledger": "台账根目录（决定默认输出目录）。",
-    "as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天）。",
+    "as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天与台账年度末中较早的一天）。",
     "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：该月或该季度末）。",
     "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
     "init.lang": "zh 或 en。",
@@ -66,7 +71,7 @@ OPTIONS: dict[str, str] = {
     "validate.select": "只报告这些检查代码或前缀，逗号分隔或重复给出（LS1、LS105；ALL 为全部）。",
     "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",
     "init.directory": "新台账所在目录（须为空）。",
-    "status.by": "只显示这一种汇总：category、lead、leader、group 或 unit。",
+    "status.by": "只显示这一种汇总：category、lead、leader、group、unit 或 tag。",
     "status.light": "任务清单中只列这种灯色的任务：red、yellow 或 green。",
     "status.unit": "只看该单位（代码或名称）牵头或参与的任务。",
     "status.format": "table（默认）、json（SPEC §5）或 csv。",
@@ -112,6 +117,25 @@ OPTIONS: dict[str, str] = {
     "period": "考核期：YYYY-Qn 或 YYYY。",
     "replace": "用表中得分替换整个已有记录；被删掉的内容逐项列出。",
     "dry_run": "只列出将要改动的内容，不写文件。",
+    "bulletin.half": "半年通报：H1 或 H2（配合 --year）。",
+    "bulletin.annual": "年度通报：全年排名、等次、一票否决和扣分。",
+    "bulletin.unit": "该单位（一单位一通报）本期的通知：其任务、灯色、得分与名次。",
+    "bulletin.doc_no": "文号，如 碑督通〔2024〕5号（默认：luoshi.yaml 的 doc_no，{year} 和 {n} 取 --issue）。",
+    "bulletin.issue": "期号 N（第N期；luoshi.yaml 中 doc_no 的 {n}）。",
+    "bulletin.signed": "成文日期，YYYY-MM-DD（默认：数据截止日）。",
+    "bulletin.allow_other_year": "允许台账年度以外的期间。",
+    "bulletin.allow_missing": "有得分缺失时仍排名（通报中注明）。",
+    "export.per_unit": "在 -o 目录中为每个牵头/责任单位各写一个工作簿：其任务和本月待填列（其余锁定）；"
+                       "用 luoshi import updates 读回。",
+    "export.month": "--per-unit：填报的月份，YYYY-MM（默认：截止日所在月）。",
+    "score.month": "考核的月份（YYYY-MM），用于含月度考核项（cadence: monthly）的考核办法。",
+    "import.scores.merge": "导入已有记录（默认）：只改表中涉及的单位 × 列，记录的其余部分保留。",
+    "import.updates.workbooks": "各单位交回的工作簿（luoshi export --per-unit 生成）。",
+    "import.updates.ledger": "台账目录（默认：当前目录所在的台账）。",
+    "import.updates.month": "所报月份，YYYY-MM（默认：导出该表时的月份）。",
+    "import.updates.dry_run": "只显示将写入的改动，不写文件。",
+    "supervise.unit": "督办单发给的单位（代码或名称）。",
+    "supervise.format": "md（默认）或 html（单个自包含、可打印的文件）。",
 }
 
 
