@@ -3,8 +3,9 @@
 Realistic means what a city or province office would keep: Chinese titles,
 standards and notes of natural length, 4 quarterly milestones and 3 monthly
 updates per task, ~200 units (district offices and departments) and their
-leaders, 14 categories with working groups, a small assessment scheme and a
-2024-Q1 record scoring every unit — spread over a few hundred task files.
+leaders, 14 categories with working groups, a small assessment scheme (with a
+`source: tasks` leaf) and a 2024-Q1 record scoring every unit and giving every task
+its quality score — spread over a few hundred task files.
 
 The ledger is judged as of `AS_OF` (2024-04-10): Q1 is over, the March report is
 in, some first milestones are overdue (red lights are not findings).  It must
@@ -23,7 +24,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 AS_OF = "2024-04-10"
 YEAR = 2024
 
@@ -209,8 +210,9 @@ components:
     name: 重点任务推进
     weight: 60
     children:
-      - {{id: speed, name: 推进时效, weight: 50}}
-      - {{id: quality, name: 推进质量, weight: 50}}
+      - {{id: speed, name: 推进时效, weight: 30}}
+      - {{id: quality, name: 推进质量, weight: 30}}
+      - {{id: delivery, name: 重点任务落实成效, weight: 40, source: tasks, timeliness: 30, quality: 70}}
   - id: service
     name: 服务保障
     weight: 25
@@ -244,7 +246,7 @@ interview_bottom: 5
 """
 
 
-def _record(units: list[tuple[str, str, str]], rnd: random.Random) -> str:
+def _record(units: list[tuple[str, str, str]], tasks: int, rnd: random.Random) -> str:
     out = [f"period: {YEAR}-Q1", "scores:"]
     for u, _, _ in units:
         out.append(f"  {u}: {{speed: {rnd.randint(120, 200) / 2}, "
@@ -260,6 +262,10 @@ def _record(units: list[tuple[str, str, str]], rnd: random.Random) -> str:
                    f"points: {rnd.randint(lo, hi)}, media: {'true' if k == 0 else 'false'}, "
                    f"reason: {rnd.choice(REASONS)}}}")
     out += ["flags:", f"  - {{unit: {units[5][0]}, kind: veto, reason: 发生重大安全生产责任事故}}"]
+    # the `delivery` leaf (source: tasks) takes each task's quality from the record:
+    # one score per task, as an office that grades every task each quarter keeps it
+    out.append("quality:")
+    out += [f"  T{i:06d}: {rnd.randint(120, 200) / 2}" for i in range(1, tasks + 1)]
     return "\n".join(out) + "\n"
 
 
@@ -278,7 +284,8 @@ def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024) -> Path
     (root / "luoshi.yaml").write_text(_config(), encoding="utf-8")
     (root / "units.yaml").write_text(_units_yaml(units, leaders), encoding="utf-8")
     (root / "scheme.yaml").write_text(SCHEME, encoding="utf-8")
-    (root / "records" / f"{YEAR}-Q1.yaml").write_text(_record(units, rnd), encoding="utf-8")
+    (root / "records" / f"{YEAR}-Q1.yaml").write_text(_record(units, tasks, rnd),
+                                                        encoding="utf-8")
     files = max(1, min(files, tasks))
     per, extra = divmod(tasks, files)
     next_id = 1
