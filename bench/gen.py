@@ -89,11 +89,16 @@ NOTES = ["已完成{n}%，按序时推进", "召开专题推进会{m}次，协�
 REASONS = ["检查考核过多过滥", "工作推进不力被通报", "群众反映问题办理不及时", "会议文件精简不到位"]
 
 
-def _units() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+def _units(more: int = 0) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The city's units and every district's departments; `more` adds that many
+    communities (社区) spread over the districts (a province-sized unit list)."""
     units = [(cid, name, "city") for cid, name in CITY_UNITS]
     for dcode, dname in DISTRICTS:
         for code, name, kind in DEPARTMENTS:
             units.append((f"{dcode}-{code}", f"{dname}{name}", kind))
+    for k in range(more):
+        dcode, dname = DISTRICTS[k % len(DISTRICTS)]
+        units.append((f"{dcode}-sq{k + 1:05d}", f"{dname}第{k + 1}社区", "community"))
     leaders = []
     for i in range(48):
         dcode, dname = DISTRICTS[i % len(DISTRICTS)]
@@ -269,9 +274,12 @@ def _record(units: list[tuple[str, str, str]], tasks: int, rnd: random.Random) -
     return "\n".join(out) + "\n"
 
 
-def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024) -> Path:
-    """Write the ledger under `root` (replacing it) unless an identical one is there."""
-    stamp = {"generator": GENERATOR_VERSION, "tasks": tasks, "files": files, "seed": seed}
+def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024,
+             units_total: int = 0) -> Path:
+    """Write the ledger under `root` (replacing it) unless an identical one is there.
+    `units_total`: at least this many units (communities are added), else ~200."""
+    stamp = {"generator": GENERATOR_VERSION, "tasks": tasks, "files": files, "seed": seed,
+             "units": units_total}
     stamp_file = root / ".bench-stamp.json"
     if stamp_file.is_file() and json.loads(stamp_file.read_text()) == stamp:
         return root
@@ -280,7 +288,8 @@ def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024) -> Path
     (root / "tasks").mkdir(parents=True)
     (root / "records").mkdir()
     rnd = random.Random(seed)
-    units, leaders = _units()
+    base = len(_units()[0])
+    units, leaders = _units(max(0, units_total - base))
     (root / "luoshi.yaml").write_text(_config(), encoding="utf-8")
     (root / "units.yaml").write_text(_units_yaml(units, leaders), encoding="utf-8")
     (root / "scheme.yaml").write_text(SCHEME, encoding="utf-8")
@@ -306,9 +315,11 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=10_000)
     ap.add_argument("--files", type=int, default=300)
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--units", type=int, default=0, help="at least this many units")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     args = ap.parse_args()
-    root = generate(args.out / f"ledger-{args.tasks}", args.tasks, args.files, args.seed)
+    name = f"ledger-{args.tasks}" + (f"-u{args.units}" if args.units else "")
+    root = generate(args.out / name, args.tasks, args.files, args.seed, args.units)
     print(root)
 
 

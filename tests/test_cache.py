@@ -133,10 +133,10 @@ def test_changed_file_is_parsed_again_and_its_findings_reported(
         ("tasks/t3.yaml", 11, 13, "LS205")]
     assert outcome(root, date(2024, 5, 31), cached(root)) == outcome(
         root, date(2024, 5, 31), DirSource(root))
-    # the old entry of t3 is gone: one entry per file, and one for the positions of
-    # t3's finding (kept by the bytes of t3, see positions.Memo)
+    # the old entry of t3 is gone: one entry per file — t3's finding is placed in its
+    # entry, with its tasks (`taskfiles.TaskFileModel`): no entry for positions
     (entries,) = (root / CACHE_DIR).glob("v*")
-    assert len(list(entries.iterdir())) == 6
+    assert len(list(entries.iterdir())) == 5
 
 
 def test_an_edit_that_keeps_the_size_is_still_seen(write: Callable[..., Path]) -> None:

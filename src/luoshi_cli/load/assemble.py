@@ -147,13 +147,20 @@ def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
 
 
 class TaskFileWork(Protocol):
-    """What checks one task file: its placed findings and task keys (`fast.taskfiles`).
-    `salt` is everything besides the file that the answer depends on."""
+    """What checks one task file: its placed findings, task keys and — when
+    `keeps_tasks` — its tasks (`fast.taskfiles`).  `salt` is everything besides the
+    file that the answer depends on; `name` what the work is called in a cache."""
 
     @property
     def salt(self) -> bytes: ...
 
-    def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey]]: ...
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def keeps_tasks(self) -> bool: ...
+
+    def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey], list[Task]]: ...
 
 
 def open_ledger(start: Path | None, files: FileSource | None = None, *,
@@ -163,7 +170,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
 
     With `check_files` (`fast.taskfiles.TaskFileCheck`) the task files are checked one
     at a time instead of kept: what `luoshi validate` needs, and all it needs.  It is
-    built from the ledger without tasks (config, units, leaders)."""
+    built from the ledger without tasks (config, units, leaders).  A work that
+    `keeps_tasks` (`TaskFileModel`) gives the tasks too: the ledger then holds them,
+    and `keys` still says that the single-task rules have run."""
     if files is None:
         files = DirSource(find_root(start))
     fs: FileSource = files
@@ -238,11 +247,12 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
                          broken=frozenset(broken))
         check = check_files(look_up)
-        for src, (placed, ks) in load_worked(fs, printable(task_files),
-                                             max_mb, check, "taskfiles", check.salt):
+        for src, (placed, ks, ts) in load_worked(fs, printable(task_files),
+                                                 max_mb, check, check.name, check.salt):
             sources[src.rel] = src
             findings.extend(placed)  # the file's load findings are among them, placed
             keys.extend(ks)
+            tasks.extend(ts)
 
     scheme: Scheme | None = None
     if fs.exists(config.files.scheme):
