@@ -71,8 +71,9 @@ def cached(root: Path, **kw: object) -> FastSource:
 
 
 def outcome(root: Path, as_of: date, files: FileSource) -> tuple[object, ...]:
-    """Everything a user can see: findings in both languages, and the model."""
-    v = validate(root, as_of, files)
+    """Everything a user can see: findings in both languages, and the model (a plain
+    directory is read the plain way: every task parsed, then every rule over them)."""
+    v = validate(root, as_of, files, by_file=isinstance(files, FastSource))
     findings = [(f.file, f.line, f.col, f.severity, f.code, f.message("zh"), f.message("en"))
                 for f in v.findings]
     led = v.loaded.ledger
