@@ -26,7 +26,7 @@ from luoshi_cli.report import scores as score_report
 from luoshi_cli.report import status as status_report
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-from gen import generate  # noqa: E402
+from gen import generate
 
 KEY = b"w" * 32
 
