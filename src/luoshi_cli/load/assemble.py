@@ -8,7 +8,7 @@ check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -68,15 +68,39 @@ class Loaded:
         return src.text if src else None
 
 
+W = TypeVar("W")
+
+
+class Accelerator(Protocol):
+    """What a source may offer besides reading files one by one — answers from a
+    cache, work on several cores (`fast.source.FastSource`) — declared by the source
+    as its `accelerator`, never guessed from the methods it happens to have.  Nothing
+    it does may change a result: tests hold it to the plain way."""
+
+    def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
+                    name: str, salt: bytes = b"") -> list[tuple[Source, W]]:
+        """Each file's source and `work(source)`, in the given order; `work` is a pure
+        function of the file's bytes and of `salt`, and `name` says what it makes."""
+        ...
+
+    def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
+        """Where positions found in these files are kept between runs, if anywhere."""
+        ...
+
+
 class FileSource(Protocol):
     """Where ledger files come from: the working tree, or a git revision (`--rev`).
 
     `open_ledger` only ever talks to this, so reading a ledger "as it was at the tag
     that closed Q2", caching parsed files, or parsing on both cores are each one
-    implementation of it, not a change to the assembly below.
+    implementation of it, not a change to the assembly below.  What goes beyond
+    reading is declared: `accelerator` (None for a plain source).
     """
 
     root: Path
+
+    @property
+    def accelerator(self) -> Accelerator | None: ...
 
     def glob(self, pattern: str) -> list[str]:
         """Relative posix paths matching `pattern`, in path order."""
@@ -91,6 +115,8 @@ class FileSource(Protocol):
 
 class DirSource:
     """Files of a directory on disk."""
+
+    accelerator: Accelerator | None = None
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -116,7 +142,6 @@ class DirSource:
 
 
 P = TypeVar("P")
-W = TypeVar("W")
 
 
 def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
@@ -124,12 +149,11 @@ def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
                 salt: bytes = b"") -> list[tuple[Source, W]]:
     """Load each file and apply `work` to its source (loaded or not).
 
-    `work` is a pure function of one file (and of `salt`), so a source that offers
-    `load_worked` itself may answer from a cache or work on several cores."""
-    own = getattr(fs, "load_worked", None)
-    if own is not None:
-        out: list[tuple[Source, W]] = own(rels, max_mb, work, name, salt)
-        return out
+    `work` is a pure function of one file (and of `salt`), so a source with an
+    `accelerator` may answer from a cache or work on several cores."""
+    fast = fs.accelerator
+    if fast is not None:
+        return fast.load_worked(rels, max_mb, work, name, salt)
     return [(s, work(s)) for s in fs.load_many(rels, max_mb)]
 
 
@@ -137,13 +161,16 @@ def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
                 parse: Callable[[str, Any], P]) -> list[tuple[Source, P | None]]:
     """Load each file, and `parse(rel, data)` those that loaded ok (else None).
 
-    `parse` is a pure function of one file, so a source that offers `load_parsed`
-    itself may answer from a cache or parse on several cores (`fastsource`)."""
-    own = getattr(fs, "load_parsed", None)
-    if own is not None:
-        out: list[tuple[Source, P | None]] = own(rels, max_mb, parse)
-        return out
-    return [(s, parse(s.rel, s.data) if s.ok else None) for s in fs.load_many(rels, max_mb)]
+    `parse` is a pure function of one file: `load_worked` under its qualified name."""
+    def work(src: Source) -> P | None:
+        return parse(src.rel, src.data) if src.ok else None
+
+    return load_worked(fs, rels, max_mb, work, qualname(parse))
+
+
+def qualname(fn: Callable[..., Any]) -> str:
+    """The name a kind of work is cached under."""
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
 class TaskFileWork(Protocol):
@@ -277,9 +304,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                     incomplete=tuple(t for t in tasks if t.missing),
                     scheme=scheme, records=tuple(records),
                     broken=frozenset(broken))
-    memo = getattr(fs, "position_memo", None)
+    fast = fs.accelerator
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
-                  positions=memo(sources) if memo is not None else None)
+                  positions=fast.position_memo(sources) if fast is not None else None)
 
 
 def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:
