@@ -9,6 +9,7 @@ unit it names.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import sys
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BEILIN, EXAMPLE
 from luoshi_cli import api
@@ -149,3 +152,34 @@ def test_a_renamed_or_removed_unit_is_never_served_from_the_cache(tmp_path: Path
     plain_v = validate(root, day, DirSource(root), by_file=False)
     assert [f.as_dict("en") for f in v.findings] == [f.as_dict("en") for f in plain_v.findings]
     assert any(f.severity == "error" and f.file.startswith("tasks/") for f in v.findings)
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=True, allow_infinity=True) | st.decimals(allow_nan=False).map(float),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5) | st.integers() | st.booleans() | st.none(), inner,
+                      max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=_json_values)
+def test_status_json_encoder_writes_exactly_what_json_dumps_writes(doc: object) -> None:
+    buf = io.StringIO()
+    status_report.write_indented_json(doc, buf)
+    assert buf.getvalue() == json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize(("root", "as_of"), [(EXAMPLE, date(2021, 6, 30)),
+                                             (BEILIN, date(2024, 5, 31))])
+def test_status_json_is_what_it_was(root: Path, as_of: date) -> None:
+    """`status --format json` prints what `json.dumps(indent=2)` printed, by every
+    roll-up alone too."""
+    rep = api.status(validate(root, as_of, DirSource(root), by_file=False).loaded.ledger, as_of)
+    for by in (None, "category", "lead", "leader", "group", "unit"):
+        buf = io.StringIO()
+        status_report.render_json(rep, buf, by=by)
+        expected = json.dumps(status_report.report_json(rep, by=by), ensure_ascii=False,
+                              indent=2) + "\n"
+        assert buf.getvalue() == expected
