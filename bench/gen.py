@@ -3,8 +3,9 @@
 Realistic means what a city or province office would keep: Chinese titles,
 standards and notes of natural length, 4 quarterly milestones and 3 monthly
 updates per task, ~200 units (district offices and departments) and their
-leaders, 14 categories with working groups, a small assessment scheme and a
-2024-Q1 record scoring every unit — spread over a few hundred task files.
+leaders, 14 categories with working groups, a small assessment scheme (with a
+`source: tasks` leaf) and a 2024-Q1 record scoring every unit and giving every task
+its quality score — spread over a few hundred task files.
 
 The ledger is judged as of `AS_OF` (2024-04-10): Q1 is over, the March report is
 in, some first milestones are overdue (red lights are not findings).  It must
@@ -23,7 +24,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 AS_OF = "2024-04-10"
 YEAR = 2024
 
@@ -88,11 +89,16 @@ NOTES = ["已完成{n}%，按序时推进", "召开专题推进会{m}次，协�
 REASONS = ["检查考核过多过滥", "工作推进不力被通报", "群众反映问题办理不及时", "会议文件精简不到位"]
 
 
-def _units() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+def _units(more: int = 0) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The city's units and every district's departments; `more` adds that many
+    communities (社区) spread over the districts (a province-sized unit list)."""
     units = [(cid, name, "city") for cid, name in CITY_UNITS]
     for dcode, dname in DISTRICTS:
         for code, name, kind in DEPARTMENTS:
             units.append((f"{dcode}-{code}", f"{dname}{name}", kind))
+    for k in range(more):
+        dcode, dname = DISTRICTS[k % len(DISTRICTS)]
+        units.append((f"{dcode}-sq{k + 1:05d}", f"{dname}第{k + 1}社区", "community"))
     leaders = []
     for i in range(48):
         dcode, dname = DISTRICTS[i % len(DISTRICTS)]
@@ -209,8 +215,9 @@ components:
     name: 重点任务推进
     weight: 60
     children:
-      - {{id: speed, name: 推进时效, weight: 50}}
-      - {{id: quality, name: 推进质量, weight: 50}}
+      - {{id: speed, name: 推进时效, weight: 30}}
+      - {{id: quality, name: 推进质量, weight: 30}}
+      - {{id: delivery, name: 重点任务落实成效, weight: 40, source: tasks, timeliness: 30, quality: 70}}
   - id: service
     name: 服务保障
     weight: 25
@@ -244,7 +251,7 @@ interview_bottom: 5
 """
 
 
-def _record(units: list[tuple[str, str, str]], rnd: random.Random) -> str:
+def _record(units: list[tuple[str, str, str]], tasks: int, rnd: random.Random) -> str:
     out = [f"period: {YEAR}-Q1", "scores:"]
     for u, _, _ in units:
         out.append(f"  {u}: {{speed: {rnd.randint(120, 200) / 2}, "
@@ -260,12 +267,19 @@ def _record(units: list[tuple[str, str, str]], rnd: random.Random) -> str:
                    f"points: {rnd.randint(lo, hi)}, media: {'true' if k == 0 else 'false'}, "
                    f"reason: {rnd.choice(REASONS)}}}")
     out += ["flags:", f"  - {{unit: {units[5][0]}, kind: veto, reason: 发生重大安全生产责任事故}}"]
+    # the `delivery` leaf (source: tasks) takes each task's quality from the record:
+    # one score per task, as an office that grades every task each quarter keeps it
+    out.append("quality:")
+    out += [f"  T{i:06d}: {rnd.randint(120, 200) / 2}" for i in range(1, tasks + 1)]
     return "\n".join(out) + "\n"
 
 
-def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024) -> Path:
-    """Write the ledger under `root` (replacing it) unless an identical one is there."""
-    stamp = {"generator": GENERATOR_VERSION, "tasks": tasks, "files": files, "seed": seed}
+def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024,
+             units_total: int = 0) -> Path:
+    """Write the ledger under `root` (replacing it) unless an identical one is there.
+    `units_total`: at least this many units (communities are added), else ~200."""
+    stamp = {"generator": GENERATOR_VERSION, "tasks": tasks, "files": files, "seed": seed,
+             "units": units_total}
     stamp_file = root / ".bench-stamp.json"
     if stamp_file.is_file() and json.loads(stamp_file.read_text()) == stamp:
         return root
@@ -274,11 +288,13 @@ def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024) -> Path
     (root / "tasks").mkdir(parents=True)
     (root / "records").mkdir()
     rnd = random.Random(seed)
-    units, leaders = _units()
+    base = len(_units()[0])
+    units, leaders = _units(max(0, units_total - base))
     (root / "luoshi.yaml").write_text(_config(), encoding="utf-8")
     (root / "units.yaml").write_text(_units_yaml(units, leaders), encoding="utf-8")
     (root / "scheme.yaml").write_text(SCHEME, encoding="utf-8")
-    (root / "records" / f"{YEAR}-Q1.yaml").write_text(_record(units, rnd), encoding="utf-8")
+    (root / "records" / f"{YEAR}-Q1.yaml").write_text(_record(units, tasks, rnd),
+                                                        encoding="utf-8")
     files = max(1, min(files, tasks))
     per, extra = divmod(tasks, files)
     next_id = 1
@@ -299,9 +315,11 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=10_000)
     ap.add_argument("--files", type=int, default=300)
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--units", type=int, default=0, help="at least this many units")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
     args = ap.parse_args()
-    root = generate(args.out / f"ledger-{args.tasks}", args.tasks, args.files, args.seed)
+    name = f"ledger-{args.tasks}" + (f"-u{args.units}" if args.units else "")
+    root = generate(args.out / name, args.tasks, args.files, args.seed, args.units)
     print(root)
 
 

@@ -71,8 +71,9 @@ def cached(root: Path, **kw: object) -> FastSource:
 
 
 def outcome(root: Path, as_of: date, files: FileSource) -> tuple[object, ...]:
-    """Everything a user can see: findings in both languages, and the model."""
-    v = validate(root, as_of, files)
+    """Everything a user can see: findings in both languages, and the model (a plain
+    directory is read the plain way: every task parsed, then every rule over them)."""
+    v = validate(root, as_of, files, by_file=isinstance(files, FastSource))
     findings = [(f.file, f.line, f.col, f.severity, f.code, f.message("zh"), f.message("en"))
                 for f in v.findings]
     led = v.loaded.ledger
@@ -133,10 +134,10 @@ def test_changed_file_is_parsed_again_and_its_findings_reported(
         ("tasks/t3.yaml", 11, 13, "LS205")]
     assert outcome(root, date(2024, 5, 31), cached(root)) == outcome(
         root, date(2024, 5, 31), DirSource(root))
-    # the old entry of t3 is gone: one entry per file, and one for the positions of
-    # t3's finding (kept by the bytes of t3, see positions.Memo)
+    # the old entry of t3 is gone: one entry per file — t3's finding is placed in its
+    # entry, with its tasks (`taskfiles.TaskFileModel`): no entry for positions
     (entries,) = (root / CACHE_DIR).glob("v*")
-    assert len(list(entries.iterdir())) == 6
+    assert len(list(entries.iterdir())) == 5
 
 
 def test_an_edit_that_keeps_the_size_is_still_seen(write: Callable[..., Path]) -> None:
@@ -279,14 +280,24 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPa
         def isatty(self) -> bool:
             return True
 
+    from luoshi_cli.cli.progress import rich_bar, terminal_progress
+    from luoshi_cli.fast import use_progress
+
     monkeypatch.setattr("sys.stderr", Tty())
     monkeypatch.delenv("CI", raising=False)
-    assert fastsource.default_source(tmp_path).progress is fastsource._rich_bar
+    assert terminal_progress() is rich_bar
     monkeypatch.setenv("CI", "true")
-    assert fastsource.default_source(tmp_path).progress is None
+    assert terminal_progress() is None
     monkeypatch.delenv("CI")
     monkeypatch.setattr("sys.stderr", open(tmp_path / "log", "w"))  # noqa: SIM115
+    assert terminal_progress() is None
+    # fast/ shows what the CLI installed, and nothing when a library calls it
     assert fastsource.default_source(tmp_path).progress is None
+    use_progress(rich_bar)
+    try:
+        assert fastsource.default_source(tmp_path).progress is rich_bar
+    finally:
+        use_progress(None)
 
 
 def test_progress_is_reported_for_long_runs(write: Callable[..., Path],
@@ -622,3 +633,25 @@ def test_a_signed_entry_moved_to_another_name_is_a_miss(write: Callable[..., Pat
     assert src.stats["hits"] == 4 and src.stats["parsed"] == 1
     src = cached(root)
     assert [f[:5] for f in outcome(root, day, src)[0]] == broken  # type: ignore[index]
+
+
+def test_accelerators_are_declared_not_guessed(write: Callable[..., Path]) -> None:
+    """A source is accelerated only through the `accelerator` it declares: a plain
+    source that happens to have methods of the same names is read plainly."""
+    root = _ledger(write)
+
+    class Lookalike(DirSource):
+        def load_worked(self, *args: object) -> object:
+            raise AssertionError("not declared: never called")
+
+        def load_parsed(self, *args: object) -> object:
+            raise AssertionError("not declared: never called")
+
+        def position_memo(self, *args: object) -> object:
+            raise AssertionError("not declared: never called")
+
+    loaded = open_ledger(root, Lookalike(root))
+    assert len(loaded.ledger.tasks) == 5 and loaded.positions is None
+    fast = cached(root)
+    assert fast.accelerator is fast and DirSource(root).accelerator is None
+    assert open_ledger(root, fast).positions is not None

@@ -75,9 +75,15 @@ def test_checking_file_by_file_finds_exactly_what_checking_the_whole_ledger_find
     from luoshi_cli.ops.validate import validate
 
     day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
-    whole = validate(root, day, FastSource(root, cache=False), keep_tasks=True)
+    whole = validate(root, day, FastSource(root, cache=False), by_file=False)
     by_file = validate(root, day, FastSource(root, cache=False), keep_tasks=False)
     assert by_file.loaded.ledger.tasks == () and by_file.loaded.keys is not None
     assert [(f.as_dict("en"), f.as_dict("zh")) for f in by_file.findings] == \
         [(f.as_dict("en"), f.as_dict("zh")) for f in whole.findings]
     assert len(by_file.loaded.keys) == len(whole.loaded.ledger.checkable_tasks())
+    # status, score, bulletin: task files checked one at a time, their tasks kept —
+    # the same findings and the very same ledger as the plain way
+    model = validate(root, day, FastSource(root, cache=False), keep_tasks=True)
+    assert [(f.as_dict("en"), f.as_dict("zh")) for f in model.findings] == \
+        [(f.as_dict("en"), f.as_dict("zh")) for f in whole.findings]
+    assert model.loaded.ledger == whole.loaded.ledger

@@ -49,6 +49,10 @@ def _main(
                               "FORCE_COLOR forces them), always or never."),
 ) -> None:
     """落实 luoshi — task ledgers (台账) as YAML in git."""
+    from ..fast import use_progress
+    from .progress import terminal_progress
+
+    use_progress(terminal_progress())  # a bar while a large ledger is parsed, on a terminal
 
 
 app.command("validate")(validate_cmd.validate)

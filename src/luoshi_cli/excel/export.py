@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -237,6 +238,10 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
     wide = {i for i, c in enumerate(cols, start=1)
             if c in ("title", "standard", "note", "closed_evidence") or c.endswith("_standard")}
     row = 2
+    # setting a style on a cell looks it up in the workbook's style lists by hashing
+    # openpyxl's style objects (most of the time of a 20,000-task export); cells that
+    # look alike share the style ids found for the first of them — the same workbook
+    looks: dict[tuple[bool, bool, bool, str | None], Any] = {}
     for t in ledger.tasks:
         row += 1
         state = task_state(t, as_of, ledger.config)
@@ -245,14 +250,21 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
         for c, key in enumerate(cols, start=1):
             value = values.get(key)
             cell = _cell(ws, row, c, value)
+            is_date = isinstance(value, date)
+            look = (c in wide, is_date, key == "expected", state.light if fill else None)
+            known = looks.get(look)
+            if known is not None:  # the style of an earlier cell that looked the same
+                cell._style = copy(known)
+                continue
             cell.border = st.border
             cell.alignment = st.wrap if c in wide else st.top
-            if isinstance(value, date):
+            if is_date:
                 cell.number_format = DATE_FORMAT
             elif key == "expected":
                 cell.number_format = "0.00"
             if fill is not None:
                 cell.fill = fill
+            looks[look] = copy(cell._style)
     last = get_column_letter(len(cols))
     ws.freeze_panes = "D3"
     ws.auto_filter.ref = f"A2:{last}{max(row, 3)}"
@@ -298,6 +310,7 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
         _cell(ws, row, 1, getattr(label, lang)).font = st.head_font
         row += 1
         _header_row(ws, row, [getattr(first, lang), *heads[1:]], st)
+        looks: dict[tuple[bool, bool], Any] = {}
         for r in (*rollups, rep.totals):
             row += 1
             is_total = r is rep.totals
@@ -307,11 +320,17 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
                       r.completion_rate, r.on_time_rate]
             for c, value in enumerate(values, start=1):
                 cell = _cell(ws, row, c, value)
+                look = (is_total, c >= len(values) - 1)
+                known = looks.get(look)
+                if known is not None:  # as in the task sheet: the ids found before
+                    cell._style = copy(known)
+                    continue
                 cell.border = st.border
                 if is_total:
                     cell.font = st.head_font
                 if c >= len(values) - 1:
                     cell.number_format = "0.00"
+                looks[look] = copy(cell._style)
     ws.freeze_panes = "A2"
     _widths(ws, 2, ())
 

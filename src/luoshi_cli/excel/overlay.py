@@ -22,6 +22,8 @@ from ..load.read import Source, parse
 class Overlay:
     """A `FileSource`: the ledger directory, with `rel` replaced by `text`."""
 
+    accelerator: None = None  # read plainly: the replaced file has no bytes on disk
+
     def __init__(self, base: DirSource, rel: str, text: str, pattern: str) -> None:
         self.base, self.rel, self.text = base, rel, text
         #: the glob that must list `rel` (files.tasks or files.records)

@@ -40,13 +40,13 @@ from __future__ import annotations
 import gc
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..load.assemble import DirSource
 from ..load.read import Source, decode, load_file, parse
+from . import Progress, progress_display
 
 if TYPE_CHECKING:  # the cache and the workers are imported only by ledgers that use them
     from ..core.finding import KeyPath
@@ -81,25 +81,19 @@ def default_source(root: Path, *, cache: bool | None = None) -> FastSource:
             cache = True
     jobs_env = os.environ.get("LUOSHI_JOBS", "").strip()
     jobs = int(jobs_env) if jobs_env.isdigit() and int(jobs_env) > 0 else None
-    try:
-        show = sys.stderr.isatty() and not os.environ.get("CI")
-    except (AttributeError, ValueError):  # replaced or closed stderr
-        show = False
-    return FastSource(root, cache=cache, jobs=jobs, progress=_rich_bar if show else None)
-
-
-Progress = Callable[[int, int], Callable[[int], None]]
-"""progress(files, total_bytes) -> advance(bytes): shown while files are parsed."""
+    return FastSource(root, cache=cache, jobs=jobs, progress=progress_display())
 
 
 class FastSource(DirSource):
-    """A directory on disk, read through the cache and parsed on every core."""
+    """A directory on disk, read through the cache and parsed on every core: its own
+    `accelerator` (`load.assemble.Accelerator`)."""
 
     def __init__(self, root: Path, *, cache: bool = True, jobs: int | None = None,
                  progress: Progress | None = None, key: bytes | None = None,
                  cache_min_bytes: int | None = None,
                  parallel_min_bytes: int | None = None) -> None:
         super().__init__(root)
+        self.accelerator = self
         self.cache = cache
         self.jobs = jobs
         self.progress = progress
@@ -119,10 +113,9 @@ class FastSource(DirSource):
     def load_parsed(self, rels: Sequence[str], max_mb: float,
                     parse: Callable[[str, Any], P]) -> list[tuple[Source, P | None]]:
         """Sources and `parse(rel, data)` of each file, from the cache where it holds them."""
-        def work(src: Source) -> P | None:
-            return parse(src.rel, src.data) if src.ok else None
+        from ..load.assemble import load_parsed
 
-        return self.load_worked(rels, max_mb, work, qualname(parse))
+        return load_parsed(self, rels, max_mb, parse)
 
     def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
                     name: str, salt: bytes = b"") -> list[tuple[Source, W]]:
@@ -243,11 +236,6 @@ class FastSource(DirSource):
                 bar[0](-1)  # done: remove the bar
 
 
-def qualname(fn: Callable[..., Any]) -> str:
-    """The name a kind of work is cached under."""
-    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
-
-
 def _cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -292,42 +280,42 @@ def _parse_one(rel: str, path: Path, raw: bytes, work: Work) -> Payload:
     return rel, src.findings, src.ok, text is not None, work(src)
 
 
-_TEXT: Any = Source.__dict__["text"]  # the slots behind the properties below
-_DATA: Any = Source.__dict__["data"]
-
-
 class CachedSource(Source):
     """A `Source` whose text and data are made from the file's bytes when asked for:
-    positions need the text of the few files with findings, change control the data."""
+    positions need the text of the few files with findings, change control the data.
+    They are kept in its own slots, behind properties of the same names (`Source`'s
+    own two slots stay unused)."""
 
-    __slots__ = ("_data_done", "_raw", "_text_done")
+    __slots__ = ("_data_done", "_data_value", "_raw", "_text_done", "_text_value")
 
     _raw: bytes
     _text_done: bool
     _data_done: bool
+    _text_value: str | None
+    _data_value: Any
 
     def _get_text(self) -> str | None:
         if not self._text_done:
             self._text_done = True
-            _TEXT.__set__(self, decode(self._raw, self.rel)[0])
-        value: str | None = _TEXT.__get__(self)
-        return value
+            self._text_value = decode(self._raw, self.rel)[0]
+        return self._text_value
 
     def _set_text(self, value: str | None) -> None:
         self._text_done = True
-        _TEXT.__set__(self, value)
+        self._text_value = value
 
     def _get_data(self) -> Any:
         if not self._data_done:
             self._data_done = True
+            self._data_value = None
             if self.ok:
                 fresh = parse(Source(path=self.path, rel=self.rel, text=self._get_text()))
-                _DATA.__set__(self, fresh.data)
-        return _DATA.__get__(self)
+                self._data_value = fresh.data
+        return self._data_value
 
     def _set_data(self, value: Any) -> None:
         self._data_done = True
-        _DATA.__set__(self, value)
+        self._data_value = value
 
     text = property(_get_text, _set_text)
     data = property(_get_data, _set_data)
@@ -340,10 +328,8 @@ def _restore(path: Path, raw: bytes, payload: Payload) -> tuple[Source, Any]:
     src._raw = raw
     src._text_done = not has_text  # nothing to decode: text stays None
     src._data_done = not ok
-    if not has_text:
-        _TEXT.__set__(src, None)
-    if not ok:
-        _DATA.__set__(src, None)
+    src._text_value = None
+    src._data_value = None
     return src, result
 
 
@@ -375,24 +361,3 @@ class _PositionMemo:
 
     def close(self) -> None:
         self.store.prune()
-
-
-# --- the progress bar ---------------------------------------------------------------
-
-def _rich_bar(files: int, size: int) -> Callable[[int], None]:
-    """A rich bar on stderr; the caller only asks for it on a terminal outside CI."""
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn(f"解析 parsing {files} files"), BarColumn(), DownloadColumn(),
-                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-    task = bar.add_task("parse", total=size)
-    bar.start()
-
-    def advance(n: int) -> None:
-        if n < 0:
-            bar.stop()
-        else:
-            bar.advance(task, n)
-
-    return advance

@@ -9,6 +9,10 @@ per task, for the few checks across files (duplicate ids, records naming tasks).
 What one file yields depends on its bytes and on `TaskFileCheck.salt` alone, so it
 can run in a worker process (little to send back) and be cached by the file's
 content: re-validating after editing one file checks that file and no other.
+
+`TaskFileModel` does the same and also keeps the file's tasks: what `status`, `score`,
+`bulletin` and `export` need.  Its cache entry holds the tasks with the findings, so a
+warm run of those commands reads the model back and runs no single-task rule at all.
 """
 
 from __future__ import annotations
@@ -19,13 +23,14 @@ from functools import cached_property
 
 from ..checks import TaskContext, check_tasks
 from ..core.finding import Finding
-from ..core.model import Ledger, TaskKey
+from ..core.model import Ledger, Task, TaskKey
 from ..load.parse import parse_tasks
 from ..load.positions import resolve
 from ..load.read import Source
 
-Checked = tuple[list[Finding], list[TaskKey]]
-"""A task file's findings (loading, schema, single-task rules), placed; its tasks' keys."""
+Checked = tuple[list[Finding], list[TaskKey], list[Task]]
+"""A task file's findings (loading, schema, single-task rules), placed; its tasks' keys;
+its tasks themselves when they are kept (`TaskFileModel`), else nothing."""
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,16 @@ class TaskFileCheck:
 
     ledger: Ledger
 
+    #: the kind of work, as the cache names it: entries of one kind never answer the other
+    name = "taskfiles"
+    keeps_tasks = False
+
     def __call__(self, src: Source) -> Checked:
         tasks, found = parse_tasks(src.rel, src.data) if src.ok else ([], [])
         raw = [*src.findings, *found, *check_tasks(self._context, tasks)]
         text = src.text if raw else None
         placed = resolve(raw, lambda _rel: text) if raw else []
-        return placed, [t.key() for t in tasks]
+        return placed, [t.key() for t in tasks], tasks if self.keeps_tasks else []
 
     @cached_property
     def _context(self) -> TaskContext:
@@ -56,3 +65,12 @@ class TaskFileCheck:
         led = self.ledger
         seen = (led.config, led.units, led.leaders, sorted(led.broken))
         return hashlib.sha256(repr(seen).encode("utf-8", "surrogatepass")).digest()
+
+
+@dataclass(frozen=True)
+class TaskFileModel(TaskFileCheck):
+    """`TaskFileCheck` that keeps the tasks too (the parsed model of the file): the
+    commands that need every task get them with their findings from one cache entry."""
+
+    name = "taskfiles+model"
+    keeps_tasks = True

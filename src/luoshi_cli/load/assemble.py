@@ -8,7 +8,7 @@ check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -88,15 +88,39 @@ class Loaded:
         return src.text if src else None
 
 
+W = TypeVar("W")
+
+
+class Accelerator(Protocol):
+    """What a source may offer besides reading files one by one — answers from a
+    cache, work on several cores (`fast.source.FastSource`) — declared by the source
+    as its `accelerator`, never guessed from the methods it happens to have.  Nothing
+    it does may change a result: tests hold it to the plain way."""
+
+    def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
+                    name: str, salt: bytes = b"") -> list[tuple[Source, W]]:
+        """Each file's source and `work(source)`, in the given order; `work` is a pure
+        function of the file's bytes and of `salt`, and `name` says what it makes."""
+        ...
+
+    def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
+        """Where positions found in these files are kept between runs, if anywhere."""
+        ...
+
+
 class FileSource(Protocol):
     """Where ledger files come from: the working tree, or a git revision (`--rev`).
 
     `open_ledger` only ever talks to this, so reading a ledger "as it was at the tag
     that closed Q2", caching parsed files, or parsing on both cores are each one
-    implementation of it, not a change to the assembly below.
+    implementation of it, not a change to the assembly below.  What goes beyond
+    reading is declared: `accelerator` (None for a plain source).
     """
 
     root: Path
+
+    @property
+    def accelerator(self) -> Accelerator | None: ...
 
     def glob(self, pattern: str) -> list[str]:
         """Relative posix paths matching `pattern`, in path order."""
@@ -111,6 +135,8 @@ class FileSource(Protocol):
 
 class DirSource:
     """Files of a directory on disk."""
+
+    accelerator: Accelerator | None = None
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -136,7 +162,6 @@ class DirSource:
 
 
 P = TypeVar("P")
-W = TypeVar("W")
 
 
 def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
@@ -144,12 +169,11 @@ def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
                 salt: bytes = b"") -> list[tuple[Source, W]]:
     """Load each file and apply `work` to its source (loaded or not).
 
-    `work` is a pure function of one file (and of `salt`), so a source that offers
-    `load_worked` itself may answer from a cache or work on several cores."""
-    own = getattr(fs, "load_worked", None)
-    if own is not None:
-        out: list[tuple[Source, W]] = own(rels, max_mb, work, name, salt)
-        return out
+    `work` is a pure function of one file (and of `salt`), so a source with an
+    `accelerator` may answer from a cache or work on several cores."""
+    fast = fs.accelerator
+    if fast is not None:
+        return fast.load_worked(rels, max_mb, work, name, salt)
     return [(s, work(s)) for s in fs.load_many(rels, max_mb)]
 
 
@@ -157,23 +181,33 @@ def load_parsed(fs: FileSource, rels: Sequence[str], max_mb: float,
                 parse: Callable[[str, Any], P]) -> list[tuple[Source, P | None]]:
     """Load each file, and `parse(rel, data)` those that loaded ok (else None).
 
-    `parse` is a pure function of one file, so a source that offers `load_parsed`
-    itself may answer from a cache or parse on several cores (`fastsource`)."""
-    own = getattr(fs, "load_parsed", None)
-    if own is not None:
-        out: list[tuple[Source, P | None]] = own(rels, max_mb, parse)
-        return out
-    return [(s, parse(s.rel, s.data) if s.ok else None) for s in fs.load_many(rels, max_mb)]
+    `parse` is a pure function of one file: `load_worked` under its qualified name."""
+    def work(src: Source) -> P | None:
+        return parse(src.rel, src.data) if src.ok else None
+
+    return load_worked(fs, rels, max_mb, work, qualname(parse))
+
+
+def qualname(fn: Callable[..., Any]) -> str:
+    """The name a kind of work is cached under."""
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
 class TaskFileWork(Protocol):
-    """What checks one task file: its placed findings and task keys (`fast.taskfiles`).
-    `salt` is everything besides the file that the answer depends on."""
+    """What checks one task file: its placed findings, task keys and — when
+    `keeps_tasks` — its tasks (`fast.taskfiles`).  `salt` is everything besides the
+    file that the answer depends on; `name` what the work is called in a cache."""
 
     @property
     def salt(self) -> bytes: ...
 
-    def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey]]: ...
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def keeps_tasks(self) -> bool: ...
+
+    def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey], list[Task]]: ...
 
 
 def open_ledger(start: Path | None, files: FileSource | None = None, *,
@@ -183,7 +217,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
 
     With `check_files` (`fast.taskfiles.TaskFileCheck`) the task files are checked one
     at a time instead of kept: what `luoshi validate` needs, and all it needs.  It is
-    built from the ledger without tasks (config, units, leaders)."""
+    built from the ledger without tasks (config, units, leaders).  A work that
+    `keeps_tasks` (`TaskFileModel`) gives the tasks too: the ledger then holds them,
+    and `keys` still says that the single-task rules have run."""
     if files is None:
         files = DirSource(find_root(start))
     fs: FileSource = files
@@ -258,11 +294,12 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
                          broken=frozenset(broken))
         check = check_files(look_up)
-        for src, (placed, ks) in load_worked(fs, printable(task_files),
-                                             max_mb, check, "taskfiles", check.salt):
+        for src, (placed, ks, ts) in load_worked(fs, printable(task_files),
+                                                 max_mb, check, check.name, check.salt):
             sources[src.rel] = src
             findings.extend(placed)  # the file's load findings are among them, placed
             keys.extend(ks)
+            tasks.extend(ts)
 
     scheme: Scheme | None = None
     if fs.exists(config.files.scheme):
@@ -296,9 +333,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                     scheme=scheme, records=tuple(records),
                     broken=frozenset(broken), interviews=tuple(interviews),
                     rectifications=tuple(rectifications))
-    memo = getattr(fs, "position_memo", None)
+    fast = fs.accelerator
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
-                  positions=memo(sources) if memo is not None else None)
+                  positions=fast.position_memo(sources) if fast is not None else None)
 
 
 def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:

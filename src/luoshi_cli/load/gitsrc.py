@@ -101,6 +101,9 @@ def _start_dir(root: Path | None) -> tuple[Path, str]:
 class GitSource:
     """The ledger files of one commit, read through `git` (see the module docstring)."""
 
+    #: no cache, no workers: a revision is read once, file by file
+    accelerator: None = None
+
     def __init__(self, root: Path, top: Path, prefix: str, rev: str, commit: str,
                  entries: dict[str, _Entry]) -> None:
         #: where the ledger lives in the working tree (also the ledger's `root`)

@@ -15,7 +15,7 @@ as-of's month or earlier (see `progress_at`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -291,12 +291,14 @@ def rollup(id: str, name: str, rows: Sequence[TaskRow]) -> Rollup:
     lights = dict.fromkeys(LIGHTS, 0)
     finished = due = on_time = 0
     for _, st in rows:
-        by_status[st.status] = by_status.get(st.status, 0) + 1
-        if st.light is not None:
-            lights[st.light] += 1
-        if st.status in FINISHED:
+        status = st.status
+        by_status[status] = by_status.get(status, 0) + 1
+        light = st.light
+        if light is not None:
+            lights[light] += 1
+        if status in FINISHED:
             finished += 1
-        if st.status != "suspended":
+        if status != "suspended":
             due += st.milestones_due
             on_time += st.milestones_on_time
     return Rollup(id=id, name=name, tasks=len(rows), by_status=by_status,
@@ -310,13 +312,22 @@ def involves(task: Task, unit: str) -> bool:
     return task.lead == unit or unit in task.units or unit in task.cooperating
 
 
-def _group_by(rows: Sequence[TaskRow], keys: Callable[[Task], Iterable[str]],
+def _group_by(rows: Sequence[TaskRow], keys: Callable[[Task], Sequence[str]],
               name: Callable[[str], str], order: Sequence[str] = ()) -> tuple[Rollup, ...]:
     """Roll-ups in the office's own order (as luoshi.yaml / units.yaml list them, the
     order official documents use); anything not listed follows, by id."""
     groups: dict[str, list[TaskRow]] = {}
     for row in rows:
-        for key in dict.fromkeys(keys(row[0])):  # a key once per task, in order
+        ks = keys(row[0])
+        if len(ks) == 1:  # the common case: one category, one lead
+            (key,) = ks
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [row]
+            else:
+                group.append(row)
+            continue
+        for key in dict.fromkeys(ks):  # a key once per task, in order
             groups.setdefault(key, []).append(row)
     rank = {k: i for i, k in enumerate(dict.fromkeys(order))}
     ordered = sorted(groups, key=lambda k: (rank.get(k, len(rank)), k))
@@ -345,7 +356,7 @@ def status_report(ledger: Ledger, as_of: date, *, unit: str | None = None) -> St
         c = categories.get(cid)
         return c.name if c else cid
 
-    def group_of(t: Task) -> Iterable[str]:
+    def group_of(t: Task) -> Sequence[str]:
         c = categories.get(t.category)
         return (c.group,) if c is not None and c.group else ()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..checks import run_checks
 from ..core.finding import Finding, sort_findings
 from ..fast.source import default_source
-from ..fast.taskfiles import TaskFileCheck
+from ..fast.taskfiles import TaskFileCheck, TaskFileModel
 from ..load.assemble import FileSource, Loaded, find_root, open_ledger
 from ..load.positions import resolve
 
@@ -33,15 +33,20 @@ class Validation:
 
 
 def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
-             keep_tasks: bool = True) -> Validation:
+             keep_tasks: bool = True, by_file: bool = True) -> Validation:
     """Every finding of the ledger at `root` (or in `files`), sorted by file and line.
 
-    `keep_tasks=False` is the CI gate's way (`luoshi validate`): the same findings, but
-    task files are checked one at a time — in parallel, cached by content — and the
-    ledger that comes back holds no tasks (`loaded.keys` lists them)."""
+    Task files are checked one at a time — in parallel, cached by content — with the
+    tasks kept (what status, score and bulletin need: a warm run reads tasks and
+    findings back from one cache entry per file and runs no single-task rule), or,
+    with `keep_tasks=False` (the CI gate, `luoshi validate`), only their keys: the
+    ledger that comes back holds no tasks (`loaded.keys` lists them).
+    `by_file=False` is the plain way — every task parsed, then every rule run over
+    the whole ledger — which tests hold the other two to."""
     if files is None:
         files = default_source(find_root(root))
-    loaded = open_ledger(root, files, check_files=None if keep_tasks else TaskFileCheck)
+    work = None if not by_file else TaskFileModel if keep_tasks else TaskFileCheck
+    loaded = open_ledger(root, files, check_files=work)
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys)]
     placed = resolve(raw, loaded.text_of, loaded.positions)
     if loaded.positions is not None:
