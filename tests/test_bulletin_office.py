@@ -128,8 +128,8 @@ def test_comparison_with_the_previous_quarter() -> None:
 
 
 def test_problems_section_reads_updates_problems() -> None:
-    """存在问题 from an update's `problems`; the model field comes with another helper's
-    branch, so a minimal stand-in update carries it here (TODO(merge))."""
+    """存在问题 from the latest update's `problems` up to the as-of month, one entry per
+    task that has some."""
     from dataclasses import replace
 
     from luoshi_cli import api
@@ -137,17 +137,13 @@ def test_problems_section_reads_updates_problems() -> None:
 
     led = api.checked(EXAMPLE, date(2021, 6, 30), today=date(2021, 6, 30)).loaded.ledger
     task = next(t for t in led.tasks if t.updates)
-
-    class Update:
-        def __init__(self, month: str) -> None:
-            self.month, self.note, self.problems = month, "", ["资金未到位", "手续滞后"]
-
-    fake = replace(task, updates=(Update(task.updates[-1].month),))  # type: ignore[arg-type]
+    last = replace(task.updates[-1], problems="资金未到位，手续滞后")
+    fake = replace(task, updates=(*task.updates[:-1], last))
     req = api.bulletin_request("quarter", "2021-Q2")
     rows = [{"task": fake, "lead": "某单位"}]
     out = _problems(led, rows, req)
     assert out == [{"id": task.id, "title": task.title, "lead": "某单位",
-                    "month": out[0]["month"], "problems": ["资金未到位", "手续滞后"]}]
+                    "month": out[0]["month"], "problems": ["资金未到位，手续滞后"]}]
 
 
 # ---- docx --------------------------------------------------------------------------

@@ -133,6 +133,14 @@ def test_a_whole_month(cli: Any, ledger: Path, tmp_path: Path) -> None:
     assert doc["BRK5-01"]["latest_update"] == {
         "month": "2024-06", "progress": 50, "note": "新开工项目15个",
         "problems": "两个项目用地手续滞后"}
+    # … and so does the month's bulletin: the new progress, and the problem in 存在问题
+    b = cli("bulletin", ledger, "--month", AS_OF[:7], "--as-of", AS_OF)
+    assert b.exit_code == 0, b.stderr
+    lines = b.stdout.splitlines()
+    assert ("| 1 | BRK5-01 市区重点项目建设 | 区发改委 | 张某某 | 50%/49.59% | 推进中 | 黄灯 | "
+            "新开工项目15个 |") in lines
+    assert lines[lines.index("## 四、存在问题") + 2] == (
+        "1. 市区重点项目建设（区发改委，2024年6月）：两个项目用地手续滞后。")
     # re-importing the same files changes nothing
     snapshot = {f.name: f.read_bytes() for f in (ledger / "tasks").glob("*.yaml")}
     again = cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF)

@@ -86,11 +86,8 @@ def _node(t: Task) -> int | None:
 
 
 def _target(t: Task) -> int | Decimal | None:
-    # TODO(merge): tasks v2 target/actual — the tasks-v2 branch adds Task.target; a
-    # numeric target gets an 实际完成值 cell to fill
-    value = getattr(t, "target", None)
-    value = getattr(value, "value", value)
-    return value if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else None
+    """A task with a numeric target (SPEC §11) gets an 实际完成值 cell to fill."""
+    return t.target.value if t.target is not None else None
 
 
 def units_of(ledger: Ledger) -> dict[str, list[Task]]:
@@ -444,7 +441,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
               "problems": _text(row.cells.get(C_PROBLEMS))}
     actual = _pct(row.cells.get(C_ACTUAL))
     if actual is not None:
-        fields["actual"] = _num(actual)  # TODO(merge): tasks v2 target/actual
+        fields["actual"] = _num(actual)
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
         if v is not None and old != v:

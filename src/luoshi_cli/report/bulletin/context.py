@@ -212,14 +212,12 @@ def _problems(ledger: Ledger, rows: list[dict[str, Any]], req: Request
         latest = [u for u in t.updates if u.month <= month]
         if not latest:
             continue
-        # TODO(merge): `problems` comes with the tasks-v2 helper's update model
-        found = getattr(latest[-1], "problems", None)
+        found = latest[-1].problems  # 存在问题: one text, as the unit reported it
         if not found:
             continue
-        items = [found] if isinstance(found, str) else [str(p) for p in found]
         out.append({"id": t.id, "title": t.title, "lead": r["lead"],
                     "month": period_label("month", latest[-1].month, req.lang),
-                    "problems": [p for p in items if p]})
+                    "problems": [found]})
     return [p for p in out if p["problems"]]
 
 
