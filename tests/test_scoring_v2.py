@@ -596,6 +596,36 @@ flags:
     assert unit(r, "late").overdue == 1
 
 
+def test_rules_on_overdue_rectifications(write: Writer) -> None:
+    """The supervision loop feeds the rules (SPEC §10 conditions, §12 files): a rule
+    `when: {rectifications_overdue: {min: 1}}` caps a unit whose 整改 is still open after
+    its due date at the period's end (2021-06-30).
+    fix:   95 → 优秀; ZG-1 opened 05-01, due 06-15, not closed → overdue → cap 良好.
+    done:  95 → 优秀; ZG-2 due 06-15, closed 06-20 (late, but closed by 06-30) → 优秀.
+    edge:  95 → 优秀; ZG-3 due 06-30, open: due on the period's last day is not overdue.
+    later: 95 → 优秀; ZG-4 opened 07-01 (after the quarter), due 07-10 → not counted."""
+    root = rules_ledger(write, {"fix": "95", "done": "95", "edge": "95", "later": "95"}, "")
+    with (root / "scheme.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - {id: rectify, when: {rectifications_overdue: {min: 1}}, max_grade: 良好,\n"
+                 "     note: 整改逾期不得评为优秀}\n")
+    (root / "supervision").mkdir()
+    (root / "supervision" / "2021.yaml").write_text(
+        "rectifications:\n"
+        "  - {id: ZG-1, unit: fix, opened: 2021-05-01, due: 2021-06-15}\n"
+        "  - {id: ZG-2, unit: done, opened: 2021-05-01, due: 2021-06-15,\n"
+        "     closed: {date: 2021-06-20, approved_by: wang}}\n"
+        "  - {id: ZG-3, unit: edge, opened: 2021-05-01, due: 2021-06-30}\n"
+        "  - {id: ZG-4, unit: later, opened: 2021-07-01, due: 2021-07-10}\n",
+        encoding="utf-8")
+    r = score_period(load(root), "2021-Q2")
+    got = {u.unit: (u.base_grade, u.grade, u.rules_applied) for u in r.units
+           if u.unit != "late"}
+    assert got == {"fix": ("优秀", "良好", ["rectify"]), "done": ("优秀", "优秀", []),
+                   "edge": ("优秀", "优秀", []), "later": ("优秀", "优秀", [])}
+    assert [(s.action, s.note) for s in unit(r, "fix").rule_steps] == [
+        ("max_grade", "整改逾期不得评为优秀")]
+
+
 def test_rule_order_never_matters(write: Writer) -> None:
     """The same rules written in reverse order give the same grades."""
     tail = ("deductions:\n  - {unit: both, category: slack, date: 2021-04-01, points: 2}\n"

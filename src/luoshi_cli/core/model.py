@@ -334,6 +334,9 @@ class Rule:
     deductions_count_in: tuple[str, ...] = ()
     #: milestones of tasks the unit leads overdue at the period's end; None: not one
     overdue_tasks_min: int | None = None
+    #: the unit's rectifications (整改) still open after their due date at the period's
+    #: end (supervision/*.yaml, SPEC §12); None: not one of the conditions
+    rectifications_overdue_min: int | None = None
     bonuses_in: tuple[str, ...] = ()
     # ---- actions ----
     min_grade: str | None = None

@@ -353,12 +353,15 @@ def _rule(x: dict[str, Any]) -> Rule:
     when = x["when"]
     count = when.get("deductions_count") or {}
     overdue = when.get("overdue_tasks") or {}
+    rectify = when.get("rectifications_overdue") or {}
     return Rule(id=x["id"], deductions_in=tuple(when.get("deductions_in", ())),
                 flag=when.get("flag"), max_grade=x.get("max_grade"),
                 downgrade=x.get("downgrade", 0),
                 deductions_count_min=count.get("min") if "deductions_count" in when else None,
                 deductions_count_in=tuple(count.get("in", ())),
                 overdue_tasks_min=overdue.get("min", 1) if "overdue_tasks" in when else None,
+                rectifications_overdue_min=(rectify.get("min", 1)
+                                            if "rectifications_overdue" in when else None),
                 bonuses_in=tuple(when.get("bonuses_in", ())),
                 min_grade=x.get("min_grade"), upgrade=x.get("upgrade", 0),
                 interview=x.get("interview", False), note=x.get("note"))

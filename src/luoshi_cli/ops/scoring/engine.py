@@ -36,6 +36,7 @@ from ...core.labels import json_number, plain
 from ...core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task
 from ...core.numbers import PRECISION, publish
 from ...core.periods import PERIOD_RE, bounds, is_month, months_of
+from ..supervision import rectifications_overdue
 from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
 from .rules import Facts, RuleStep, apply_rules
@@ -786,8 +787,11 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
     base = grade_of(score, scheme)
     overdue = overdue_milestones(ledger, unit, period_end) if any(
         r.overdue_tasks_min is not None for r in scheme.rules) else 0
+    late_fixes = rectifications_overdue(ledger, unit, period_end) if any(
+        r.rectifications_overdue_min is not None for r in scheme.rules) else 0
     facts = Facts(deductions=[i.category for i in incidents], flags=flags,
                   bonuses=[b.category for b in bonuses], overdue=overdue,
+                  rectifications_overdue=late_fixes,
                   points=[(i.category, i.multiplied) for i in incidents])
     grade, applied, steps, rule_interview = apply_rules(scheme, base, facts)
     components = {p.id: publish(p.score, scheme.places)

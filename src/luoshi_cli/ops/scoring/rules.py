@@ -3,8 +3,8 @@
 Conditions are a small registry: each is one function that reads its own part of
 a `Rule` and the unit's period facts (`Facts`) and says whether it held (with the
 words `--explain` prints), or None when the rule does not use it.  A rule holds
-when every condition it uses holds.  One more condition (e.g. the supervision
-loop's `rectifications_overdue`) is one more function in `CONDITIONS` and one more
+when every condition it uses holds.  One more condition (as the supervision loop's
+`rectifications_overdue` was) is one more function in `CONDITIONS` and one more
 field on `Rule` / `Facts`.
 
 Actions, whatever order rules are written in: rewards first — every `min_grade`
@@ -32,6 +32,8 @@ class Facts:
     flags: Sequence[str] = ()
     bonuses: Sequence[str] = ()
     overdue: int = 0
+    #: its rectifications still open after their due date at the period's end
+    rectifications_overdue: int = 0
     #: deduction points per category (for a future condition on points)
     points: Sequence[tuple[str, Decimal]] = ()
 
@@ -78,6 +80,14 @@ def _overdue_tasks(r: Rule, f: Facts) -> tuple[bool, str] | None:
     return f.overdue >= r.overdue_tasks_min, f"overdue_tasks: {f.overdue} ≥ {r.overdue_tasks_min}"
 
 
+def _rectifications_overdue(r: Rule, f: Facts) -> tuple[bool, str] | None:
+    if r.rectifications_overdue_min is None:
+        return None
+    return (f.rectifications_overdue >= r.rectifications_overdue_min,
+            f"rectifications_overdue: {f.rectifications_overdue} ≥ "
+            f"{r.rectifications_overdue_min}")
+
+
 def _bonuses_in(r: Rule, f: Facts) -> tuple[bool, str] | None:
     if not r.bonuses_in:
         return None
@@ -92,6 +102,7 @@ CONDITIONS: dict[str, Condition] = {
     "deductions_count": _deductions_count,
     "overdue_tasks": _overdue_tasks,
     "bonuses_in": _bonuses_in,
+    "rectifications_overdue": _rectifications_overdue,
 }
 
 
