@@ -219,3 +219,33 @@ def test_file_names_are_inert() -> None:
     assert file_name("=HYPERLINK(1)", "x") == "HYPERLINK(1).xlsx"
     assert file_name("a\nb:c", "x") == "a_nb_c.xlsx"  # the line break shown, then made safe
     assert file_name("..", "fgw") == "fgw.xlsx"
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("CON", "_CON.xlsx"), ("nul", "_nul.xlsx"), ("Com1", "_Com1.xlsx"),
+    ("LPT9.txt", "_LPT9.txt.xlsx"), ("CONSOLE", "CONSOLE.xlsx"), ("aux ", "_aux.xlsx"),
+])
+def test_file_names_are_no_windows_device(name: str, want: str) -> None:
+    """`CON.xlsx` opens the console on Windows, whatever the extension."""
+    from luoshi_cli.excel.monthly import file_name
+
+    assert file_name(name, "x") == want
+
+
+def test_file_names_differing_in_case_do_not_overwrite(write: Any, cli: Any,
+                                                       tmp_path: Path) -> None:
+    """Two units named 'Abc' and 'abc' are one file on Windows and macOS."""
+    root = write({
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+        "units.yaml": "units:\n  - {id: a1, name: Abc}\n  - {id: b2, name: abc}\n"
+                      "leaders:\n  - {id: li, name: 李某某}\n",
+        "tasks/a.yaml": "- id: T-001\n  title: 项目\n  category: econ\n  lead: a1\n"
+                        "  units: [b2]\n  leaders: [li]\n  start: 2024-01-01\n"
+                        "  standard: 全年\n  milestones:\n    - {due: 2024-12-31, standard: 完成}\n"
+                        "  status: in_progress\n  progress: 45\n",
+    })
+    out = tmp_path / "out"
+    run = cli("export", root, "--per-unit", "-o", out, "--month", "2024-04",
+              "--as-of", "2024-05-31")
+    assert run.exit_code == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["Abc.xlsx", "abc_b2.xlsx"]

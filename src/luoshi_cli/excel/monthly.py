@@ -106,10 +106,17 @@ def units_of(ledger: Ledger) -> dict[str, list[Task]]:
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^[.\s=+\-@]+')
 
 
+#: names Windows keeps for devices, whatever the extension (`CON.xlsx` is the console)
+_RESERVED = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?", re.IGNORECASE)
+
+
 def file_name(name: str, ident: str) -> str:
     """A unit's name as a file name: no path separator, reserved character, control
-    character or leading formula sign; the id when nothing is left."""
+    character or leading formula sign, no Windows device name; the id when nothing is
+    left."""
     cleaned = _UNSAFE.sub("_", printable(name)).strip(" ._")[:80]
+    if _RESERVED.fullmatch(cleaned):
+        cleaned = "_" + cleaned
     return (cleaned or ident) + ".xlsx"
 
 
@@ -128,6 +135,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
     head = PatternFill("solid", fgColor="D9D9D9")
     wrap = Alignment(vertical="top", wrap_text=True)
     books: dict[str, Any] = {}
+    taken: set[str] = set()
     for uid, tasks in units_of(ledger).items():
         wb = Workbook()
         ws = wb.active
@@ -213,8 +221,10 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
         wb.properties.creator = "luoshi"
         wb.properties.created = wb.properties.modified = stamp
         name = file_name(names[uid], uid)
-        while name in books:
+        # Windows and macOS file systems ignore case: 'Abc' and 'abc' are one file
+        while name.casefold() in taken:
             name = name[:-5] + "_" + uid + ".xlsx"
+        taken.add(name.casefold())
         books[name] = wb
     return books
 
