@@ -249,3 +249,33 @@ def test_file_names_differing_in_case_do_not_overwrite(write: Any, cli: Any,
               "--as-of", "2024-05-31")
     assert run.exit_code == 0, run.stderr
     assert sorted(p.name for p in out.iterdir()) == ["Abc.xlsx", "abc_b2.xlsx"]
+
+
+def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """The hidden id and its hash are the sender's to write (the hash is over ledger
+    text anyone can read): 区发改委's sheet cannot report 区商务局's BRK1-02."""
+    from luoshi_cli.excel.monthly import _content_hash, _node
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    other = next(t for t in open_ledger(ledger).ledger.tasks if t.id == "BRK1-02")
+    assert other.lead == "shangwuju"
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    r = _row(ws, "BRK5-01")
+    ws.cell(r, 1, "BRK1-02")
+    ws.cell(r, 2, _content_hash(other, _node(other)))
+    ws.cell(r, 3, _node(other))
+    for header, value in {"任务名称": other.title, "牵头单位": "区商务局",
+                          "完成标准": other.standard, "本月进度 (%)": 99,
+                          "本月进展": "伪造"}.items():
+        ws.cell(r, _col(ws, header), value)
+    wb.save(book)
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert run.exit_code == 1
+    assert (f"区发改委.xlsx 本月填报!{r}:{r}: 任务 BRK1-02 不是本填报表单位（fgw）牵头或负责的任务：未导入"
+            in run.stderr.splitlines())
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before

@@ -247,6 +247,8 @@ class Row:
     #: a row of `export`'s full 任务台账 sheet: every milestone's cells, by number
     full: bool = False
     ms: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: the unit the per-unit sheet was made for (its B1 mark), "" when the mark is gone
+    unit: str = ""
 
     def ref(self, header: str) -> str:
         """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
@@ -289,8 +291,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         if isinstance(mark, str) and mark.startswith(MONTH_MARK):
             month = mark[len(MONTH_MARK):]
         unit = grid.get(1, 2)
+        owner = ""
         if isinstance(unit, str) and unit.startswith(UNIT_MARK):
-            plan.units.add(unit[len(UNIT_MARK):])
+            owner = unit[len(UNIT_MARK):]
+            plan.units.add(owner)
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -307,7 +311,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             node = grid.get(r, cols[H_NODE]) if H_NODE in cols else None
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
-                            {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name))
+                            {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
+                            unit=owner))
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -568,6 +573,15 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
                     f"台账中没有任务 {printable(row.task)}", f"the ledger has no task "
                     f"{printable(row.task)}")))
+                continue
+            if not row.full and row.unit != t.lead and row.unit not in t.units:
+                # the hidden id and the (unkeyed) hash are the sender's to write: a unit's
+                # sheet reports that unit's tasks only
+                who = printable(row.unit) or "?"
+                plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
+                    f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务：未导入",
+                    f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
+                    "not imported")))
                 continue
             w = _row_edits(row, t, m, names, plan)
             if w is None:
