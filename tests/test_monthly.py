@@ -279,3 +279,30 @@ def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
     assert (f"区发改委.xlsx 本月填报!{r}:{r}: 任务 BRK1-02 不是本填报表单位（fgw）牵头或负责的任务：未导入"
             in run.stderr.splitlines())
     assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def test_import_updates_never_writes_through_a_link_out(cli: Any, ledger: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The task directory swapped for a link out of the ledger between reading and
+    writing (a checkout running alongside): the write is refused, nothing outside
+    changes."""
+    import luoshi_cli.excel.overlay as overlay
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区商务局.xlsx", "BRK1-02", {"本月进度 (%)": 50, "本月进展": "促消费活动6场"})
+    elsewhere = tmp_path / "elsewhere"
+    real = overlay.findings_for_many
+
+    def then_swap(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        (ledger / "tasks").rename(elsewhere)
+        (ledger / "tasks").symlink_to(elsewhere)
+        return found
+
+    monkeypatch.setattr(overlay, "findings_for_many", then_swap)
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = cli("import", "updates", out / "区商务局.xlsx", "--ledger", ledger, "--as-of", AS_OF)
+    assert run.exit_code == 2
+    assert "luoshi 不会写入" in run.stderr
+    assert (elsewhere / "brk-1.yaml").read_text(encoding="utf-8") == before
