@@ -281,3 +281,36 @@ def test_cc_and_printed_by_lines(cli: Cli, tmp_path: Path) -> None:
     plain = cli("bulletin", EXAMPLE, "--quarter", "Q2")
     assert "抄送：" not in plain.stdout
     assert plain.stdout.endswith("渭南高新区目标任务考核领导小组办公室\n\n2021年6月30日\n")
+
+
+@needs_pdf
+def test_pdf_of_a_ledger_template_loads_nothing(cli: Cli, tmp_path: Path) -> None:
+    """A ledger's own template is someone's commit: an iframe of a file outside the
+    ledger, an image from the network or a refresh to a file must not reach the PDF
+    (before, the file's text was printed into it)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("OUTSIDE-THE-LEDGER-42", encoding="utf-8")
+    ledger = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, ledger)
+    assert cli("bulletin", ledger, "--dump-template", ledger / "templates").exit_code == 0
+    page = ledger / "templates" / "bulletin.html.j2"
+    text = page.read_text(encoding="utf-8")
+    assert "<body>" in text
+    page.write_text(text.replace("<body>", f'<body><iframe src="{secret.as_uri()}" width="600" '
+                                 'height="200"></iframe><img src="http://127.0.0.1:9/x.png">', 1),
+                    encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    r = cli("bulletin", ledger, "--quarter", "Q2", "-o", out, "--date", "2021-07-05")
+    assert r.exit_code == 0, r.stderr
+    squeezed = "".join("".join(_pages(out)).split())
+    assert "关于渭南高新区2021年第二季度重点任务抓落实情况的通报" in squeezed
+    assert "OUTSIDE-THE-LEDGER-42" not in squeezed
+
+
+def test_pdf_page_policy_comes_first_and_refresh_is_inert() -> None:
+    from luoshi_cli.report.bulletin.pdf import CSP, locked_page
+
+    html = '<!DOCTYPE html>\n<html><meta http-equiv = "Refresh" content="0;url=file:///etc">'
+    assert locked_page(html) == ('<!DOCTYPE html>' + CSP + '\n<html><meta data-inert="refresh" '
+                                 'content="0;url=file:///etc">')
+    assert locked_page("<p>x</p>") == CSP + "<p>x</p>"

@@ -339,3 +339,20 @@ def test_example_workflow_on_current_actions_with_one_pr_comment() -> None:
     assert steps[1]["with"]["cache"] == "pip"
     comment = next(s["run"] for s in steps if s.get("name") == "Post what changed")
     assert "<!-- luoshi-diff -->" in comment and "-X PATCH" in comment
+
+
+def test_step_summary_escapes_ledger_markdown(write: Callable[..., Path],
+                                              cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A unit id from someone's branch lands in the step summary (rendered Markdown):
+    no image fetched, no link, no @mention, no extra column."""
+    hostile = "![x](http://evil.example/p.png) @octo/team [a](http://e) |b"
+    files = dict(BAD)
+    files["tasks/a.yaml"] = BAD["tasks/a.yaml"].replace("lead: fgw2", f"lead: '{hostile}'")
+    root = write(files)
+    summary = tmp_path / "summary.md"
+    cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
+        env={"GITHUB_STEP_SUMMARY": str(summary)})
+    row = summary.read_text(encoding="utf-8").splitlines()[2]
+    assert row == ("| tasks/a.yaml | 4 | error | LS110 | 任务 T-001 引用了不存在的单位 "
+                   "!\\[x\\](http://evil.example/p.png) @\u200bocto/team \\[a\\](http://e) \\|b"
+                   "：请在 units.yaml 中添加该单位，或改正拼写 |")

@@ -227,3 +227,90 @@ def test_file_names_are_inert() -> None:
     assert file_name("=HYPERLINK(1)", "x") == "HYPERLINK(1).xlsx"
     assert file_name("a\nb:c", "x") == "a_nb_c.xlsx"  # the line break shown, then made safe
     assert file_name("..", "fgw") == "fgw.xlsx"
+
+
+@pytest.mark.parametrize(("name", "want"), [
+    ("CON", "_CON.xlsx"), ("nul", "_nul.xlsx"), ("Com1", "_Com1.xlsx"),
+    ("LPT9.txt", "_LPT9.txt.xlsx"), ("CONSOLE", "CONSOLE.xlsx"), ("aux ", "_aux.xlsx"),
+])
+def test_file_names_are_no_windows_device(name: str, want: str) -> None:
+    """`CON.xlsx` opens the console on Windows, whatever the extension."""
+    from luoshi_cli.excel.monthly import file_name
+
+    assert file_name(name, "x") == want
+
+
+def test_file_names_differing_in_case_do_not_overwrite(write: Any, cli: Any,
+                                                       tmp_path: Path) -> None:
+    """Two units named 'Abc' and 'abc' are one file on Windows and macOS."""
+    root = write({
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+        "units.yaml": "units:\n  - {id: a1, name: Abc}\n  - {id: b2, name: abc}\n"
+                      "leaders:\n  - {id: li, name: 李某某}\n",
+        "tasks/a.yaml": "- id: T-001\n  title: 项目\n  category: econ\n  lead: a1\n"
+                        "  units: [b2]\n  leaders: [li]\n  start: 2024-01-01\n"
+                        "  standard: 全年\n  milestones:\n    - {due: 2024-12-31, standard: 完成}\n"
+                        "  status: in_progress\n  progress: 45\n",
+    })
+    out = tmp_path / "out"
+    run = cli("export", root, "--per-unit", "-o", out, "--month", "2024-04",
+              "--as-of", "2024-05-31")
+    assert run.exit_code == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["Abc.xlsx", "abc_b2.xlsx"]
+
+
+def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """The hidden id and its hash are the sender's to write (the hash is over ledger
+    text anyone can read): 区发改委's sheet cannot report 区商务局's BRK1-02."""
+    from luoshi_cli.excel.monthly import _content_hash, _node
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    other = next(t for t in open_ledger(ledger).ledger.tasks if t.id == "BRK1-02")
+    assert other.lead == "shangwuju"
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    r = _row(ws, "BRK5-01")
+    ws.cell(r, 1, "BRK1-02")
+    ws.cell(r, 2, _content_hash(other, _node(other)))
+    ws.cell(r, 3, _node(other))
+    for header, value in {"任务名称": other.title, "牵头单位": "区商务局",
+                          "完成标准": other.standard, "本月进度 (%)": 99,
+                          "本月进展": "伪造"}.items():
+        ws.cell(r, _col(ws, header), value)
+    wb.save(book)
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert run.exit_code == 1
+    assert (f"区发改委.xlsx 本月填报!{r}:{r}: 任务 BRK1-02 不是本填报表单位（fgw）牵头或负责的任务：未导入"
+            in run.stderr.splitlines())
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def test_import_updates_never_writes_through_a_link_out(cli: Any, ledger: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The task directory swapped for a link out of the ledger between reading and
+    writing (a checkout running alongside): the write is refused, nothing outside
+    changes."""
+    import luoshi_cli.excel.overlay as overlay
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区商务局.xlsx", "BRK1-02", {"本月进度 (%)": 50, "本月进展": "促消费活动6场"})
+    elsewhere = tmp_path / "elsewhere"
+    real = overlay.findings_for_many
+
+    def then_swap(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        (ledger / "tasks").rename(elsewhere)
+        (ledger / "tasks").symlink_to(elsewhere)
+        return found
+
+    monkeypatch.setattr(overlay, "findings_for_many", then_swap)
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = cli("import", "updates", out / "区商务局.xlsx", "--ledger", ledger, "--as-of", AS_OF)
+    assert run.exit_code == 2
+    assert "luoshi 不会写入" in run.stderr
+    assert (elsewhere / "brk-1.yaml").read_text(encoding="utf-8") == before

@@ -205,3 +205,21 @@ def test_supervise_unknown_unit(write: Callable[..., Path], cli: Callable[..., R
               "--lang", "en")
     assert run.exit_code == 2
     assert run.stderr == "luoshi: the ledger has no unit nobody: use a unit id from units.yaml\n"
+
+
+def test_supervise_html_on_stdout_is_inert(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Autoescaping makes `<` text, not a control character or a workflow command:
+    the HTML notice on stdout (a terminal, a CI log) carries them escaped visibly."""
+    import shutil
+
+    from conftest import EXAMPLE
+
+    root = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, root)
+    city = root / "tasks" / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace(
+        "title: 背街小巷综合整治", 'title: "bad\\x1b[31m\\n::error::x <b>"', 1), encoding="utf-8")
+    r = cli("supervise", root, "--unit", "chongyelu", "--as-of", "2021-11-30", "-f", "html")
+    assert r.exit_code == 0, r.stderr
+    assert "\x1b" not in r.stdout and "::error" not in r.stdout
+    assert "<td>WN-009 bad\\x1b[31m\\n\\x3a:error\\x3a:x &lt;b&gt;</td>" in r.stdout

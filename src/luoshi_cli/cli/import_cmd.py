@@ -296,7 +296,7 @@ def updates(
         return
     try:
         for rel, text in plan.texts.items():
-            write_atomic(led.root / rel, text)
+            write_atomic(led.root / rel, text, inside=led.root)
     except OSError as exc:
         fail(cannot_write(led.root, exc), language)
     err.write(summary + "\n")

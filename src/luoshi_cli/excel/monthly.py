@@ -103,10 +103,17 @@ def units_of(ledger: Ledger) -> dict[str, list[Task]]:
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^[.\s=+\-@]+')
 
 
+#: names Windows keeps for devices, whatever the extension (`CON.xlsx` is the console)
+_RESERVED = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?", re.IGNORECASE)
+
+
 def file_name(name: str, ident: str) -> str:
     """A unit's name as a file name: no path separator, reserved character, control
-    character or leading formula sign; the id when nothing is left."""
+    character or leading formula sign, no Windows device name; the id when nothing is
+    left."""
     cleaned = _UNSAFE.sub("_", printable(name)).strip(" ._")[:80]
+    if _RESERVED.fullmatch(cleaned):
+        cleaned = "_" + cleaned
     return (cleaned or ident) + ".xlsx"
 
 
@@ -125,6 +132,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
     head = PatternFill("solid", fgColor="D9D9D9")
     wrap = Alignment(vertical="top", wrap_text=True)
     books: dict[str, Any] = {}
+    taken: set[str] = set()
     for uid, tasks in units_of(ledger).items():
         wb = Workbook()
         ws = wb.active
@@ -210,8 +218,10 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
         wb.properties.creator = "luoshi"
         wb.properties.created = wb.properties.modified = stamp
         name = file_name(names[uid], uid)
-        while name in books:
+        # Windows and macOS file systems ignore case: 'Abc' and 'abc' are one file
+        while name.casefold() in taken:
             name = name[:-5] + "_" + uid + ".xlsx"
+        taken.add(name.casefold())
         books[name] = wb
     return books
 
@@ -234,6 +244,8 @@ class Row:
     #: a row of `export`'s full 任务台账 sheet: every milestone's cells, by number
     full: bool = False
     ms: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: the unit the per-unit sheet was made for (its B1 mark), "" when the mark is gone
+    unit: str = ""
 
     def ref(self, header: str) -> str:
         """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
@@ -276,8 +288,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         if isinstance(mark, str) and mark.startswith(MONTH_MARK):
             month = mark[len(MONTH_MARK):]
         unit = grid.get(1, 2)
+        owner = ""
         if isinstance(unit, str) and unit.startswith(UNIT_MARK):
-            plan.units.add(unit[len(UNIT_MARK):])
+            owner = unit[len(UNIT_MARK):]
+            plan.units.add(owner)
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -294,7 +308,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             node = grid.get(r, cols[H_NODE]) if H_NODE in cols else None
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
-                            {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name))
+                            {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
+                            unit=owner))
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -555,6 +570,15 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
                     f"台账中没有任务 {printable(row.task)}", f"the ledger has no task "
                     f"{printable(row.task)}")))
+                continue
+            if not row.full and row.unit != t.lead and row.unit not in t.units:
+                # the hidden id and the (unkeyed) hash are the sender's to write: a unit's
+                # sheet reports that unit's tasks only
+                who = printable(row.unit) or "?"
+                plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
+                    f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务：未导入",
+                    f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
+                    "not imported")))
                 continue
             w = _row_edits(row, t, m, names, plan)
             if w is None:

@@ -69,11 +69,15 @@ SUMMARY_LIMIT = 1000 * 1000
 def markdown_table(findings: Sequence[Finding], lang: str, limit: int | None = None) -> str:
     """The findings as a Markdown table; with `limit` (bytes of UTF-8), the rows that
     fit and a last line "… and N more" (the log has them all)."""
+    # ledger text (file names, ids in messages) is untrusted: a step summary is rendered
+    # Markdown, where it must not become an image, a link, a mention or more columns
+    from .bulletin.markdown import md_escape
+
     lines = ["| file | line | severity | code | message |", "|---|---|---|---|---|"]
     size = sum(len(x.encode()) + 1 for x in lines)
     for i, f in enumerate(findings):
-        msg = f.message(lang).replace("|", "\\|")
-        row = f"| {f.file} | {f.line} | {f.severity} | {f.code} | {msg} |"
+        row = (f"| {md_escape(f.file)} | {f.line} | {f.severity} | {f.code} "
+               f"| {md_escape(f.message(lang))} |")
         size += len(row.encode()) + 1
         if limit is not None and size > limit - 200:
             rest = len(findings) - i

@@ -8,6 +8,7 @@ paper.  Chromium is an optional system package: without it, a one-line error nam
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -32,7 +33,29 @@ h1, h2, h3 { break-after: avoid; }
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-pdf-header-footer")
+         "--no-pdf-header-footer",
+         # no network at all: every request goes to a proxy that is not there (IP
+         # literals and loopback included), and no host name resolves
+         "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+         "--host-resolver-rules=MAP * ~NOTFOUND")
+
+#: the page loads nothing: a ledger's own template is text from whoever can commit, and
+#: an <iframe src="file:///…">, <img src="http://…"> or script in it would put a file
+#: from outside the ledger into the PDF or call out.  Inline styles only.
+CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+       'style-src \'unsafe-inline\'; img-src data:; font-src data:">')
+_DOCTYPE = re.compile(r"\s*<!doctype[^>]*>", re.IGNORECASE)
+#: a refresh navigates whatever the policy says (to file:///… as well): made inert
+_REFRESH = re.compile(r"http-equiv\s*=\s*([\"']?)\s*refresh", re.IGNORECASE)
+
+
+def locked_page(html: str) -> str:
+    """`html` with the policy as the first element (before anything a template put
+    first, so it lands in <head>, where a policy counts) and no meta refresh."""
+    html = _REFRESH.sub(r"data-inert=\1refresh", html)
+    m = _DOCTYPE.match(html)
+    at = m.end() if m else 0
+    return html[:at] + CSP + html[at:]
 
 
 class NoChromium(LuoshiError):
@@ -58,6 +81,7 @@ def html_to_pdf(html: str, *, timeout: float = 180) -> bytes:
             "fonts-noto-cjk), or use --format html / docx"))
     marker = "</head>"
     page = html.replace(marker, PRINT_CSS + marker, 1) if marker in html else PRINT_CSS + html
+    page = locked_page(page)
     with tempfile.TemporaryDirectory(prefix="luoshi-pdf-") as tmp:
         src = Path(tmp) / "bulletin.html"
         out = Path(tmp) / "bulletin.pdf"

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from ...core.errors import TemplateProblem
+from ...core.safetext import terminal
 from .markdown import md_escape
 from .words import cn_number, pct
 
@@ -30,6 +31,15 @@ def _md_finalize(value: Any) -> Any:
     if isinstance(value, _markup()):
         return str(value)
     return md_escape(value)
+
+
+def _html_finalize(value: Any) -> Any:
+    """Ledger text in HTML: autoescaping makes `<` text, but a control character, a
+    bidi override or a `::` workflow command would still reach a terminal or a CI log
+    when the page goes to stdout: escaped visibly by `terminal()` first."""
+    if isinstance(value, str) and not isinstance(value, _markup()):
+        return terminal(value)
+    return value
 
 
 @functools.cache
@@ -64,7 +74,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_md_finalize if fmt == "md" else None,
+        finalize=_md_finalize if fmt == "md" else _html_finalize if fmt == "html" else None,
     )
     env.filters["cn"] = cn_number
     env.filters["pct"] = pct
