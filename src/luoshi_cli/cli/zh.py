@@ -202,12 +202,23 @@ def _help_option_in_chinese(cmd: Any) -> None:
 _patched: list[bool] = []
 
 
+def _click(module: str) -> Any:
+    """Click's `module` as typer uses it: typer 0.28 carries its own copy
+    (`typer._click`); older typer (≥ 0.20, the lower bound) imports Click itself."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"typer._click.{module}")
+    except ModuleNotFoundError:
+        return importlib.import_module(f"click.{module}")
+
+
 def _patch_formatter() -> None:
     """Click's help headings ("Usage:", "Options:", "Commands:", "Arguments:") in Chinese."""
     if _patched:
         return
     _patched.append(True)
-    from typer._click import formatting
+    formatting = _click("formatting")
 
     write_usage = formatting.HelpFormatter.write_usage
     write_heading = formatting.HelpFormatter.write_heading
@@ -219,17 +230,17 @@ def _patch_formatter() -> None:
     def heading(self: Any, text: str) -> None:
         write_heading(self, headings.get(text, text))
 
-    formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
-    formatting.HelpFormatter.write_heading = heading  # type: ignore[method-assign,assignment]
+    formatting.HelpFormatter.write_usage = usage
+    formatting.HelpFormatter.write_heading = heading
 
-    from typer._click import exceptions
+    exceptions = _click("exceptions")
 
     def show(self: Any, file: Any = None) -> None:
         import sys
 
         (file or sys.stderr).write(usage_error(self))
 
-    exceptions.UsageError.show = show  # type: ignore[method-assign]
+    exceptions.UsageError.show = show
 
 
 #: Click's error messages, as (pattern, Chinese), tried in order ("Did you mean" apart)
