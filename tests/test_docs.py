@@ -54,3 +54,18 @@ def test_guide_is_chinese_and_covers_the_cycle() -> None:
                  "export", "--per-unit", "import updates", "supervise", "pre-commit",
                  "docs/REFERENCE.md"):
         assert word in guide, word
+
+
+def test_unknown_code_prefix_points_at_the_reference() -> None:
+    """The code table moved from README.md to docs/REFERENCE.md: the hint must follow it."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "luoshi_cli", "validate",
+                          str(ROOT / "examples" / "weinan-2021"), "--select", "QQ",
+                          "--lang", "en"], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert run.stderr == ("luoshi: --select (or luoshi.yaml's lint) QQ: no finding code "
+                          "starts with it (codes look like LS105: see the table in "
+                          "docs/REFERENCE.md)\n")
+    assert (ROOT / "docs" / "REFERENCE.md").exists()
