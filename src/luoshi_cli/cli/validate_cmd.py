@@ -107,8 +107,8 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
             if prefix != "ALL" and not any(code.startswith(prefix) for code in CODES):
                 near = difflib.get_close_matches(prefix, list(CODES), n=1)
                 hint = L(f"（是否想写 {near[0]}？）", f" (did you mean {near[0]}?)") if near \
-                    else L("（代码形如 LS105，见 README 的代码表）",
-                           " (codes look like LS105: see the table in the README)")
+                    else L("（代码形如 LS105，见 docs/REFERENCE.md 的代码表）",
+                           " (codes look like LS105: see the table in docs/REFERENCE.md)")
                 fail(L(f"{option}（或 luoshi.yaml 的 lint）{prefix}：没有以此开头的检查代码"
                        f"{hint.zh}", f"{option} (or luoshi.yaml's lint) {prefix}: no finding "
                        f"code starts with it{hint.en}"),

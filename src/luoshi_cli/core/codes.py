@@ -6,7 +6,7 @@ Codes are stable: CI pipelines filter on them.  Ranges:
 LS0xx files and YAML · LS1xx schema and references · LS2xx tasks ·
 LS3xx scheme · LS4xx records · LS5xx change control · LS6xx reporting rhythm ·
 LS7xx the supervision loop (督办闭环: 约谈 and 整改, `supervision/*.yaml`).
-The README's code table is generated from this module (`python -m luoshi_cli.core.codes`).
+The code table of docs/REFERENCE.md is generated from this module (`python docs/build_readme.py`).
 """
 
 from __future__ import annotations
@@ -409,7 +409,7 @@ def render(code: str, params: dict[str, str | L], lang: str) -> str:
 
 
 def markdown_table() -> str:
-    """The README's findings table, generated so that it cannot drift."""
+    """The findings table of docs/REFERENCE.md, generated so that it cannot drift."""
     rows = ["| code | severity | what | message (en) |", "|---|---|---|---|"]
     for c in _ALL:
         msg = c.en.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
