@@ -80,3 +80,21 @@ def test_a_validation_finding_keeps_its_sheet(cli: Any, ledger: Path,  # noqa: F
     assert r.exit_code == 0, r.stderr
     assert ("note: luoshi validate will warn LS212 (milestone before the task starts) after "
             "the import [city!D2]") in r.stderr.splitlines()
+
+
+def test_output_luoshi_will_not_read_is_a_warning(cli: Any, ledger: Path,  # noqa: F811
+                                                  tmp_path: Path) -> None:
+    """-o outside files.tasks (or outside the ledger) still writes, with a warning that
+    luoshi will not read the file."""
+    book = category_book(tmp_path / "book.xlsx")
+    r = cli("import", "tasks", book, ledger, "-o", ledger / "notes" / "x.yaml",
+            "--as-of", "2024-05-31", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert ("note: notes/x.yaml does not match files.tasks (tasks/*.yaml) in luoshi.yaml; "
+            "luoshi will not read it") in r.stderr.splitlines()
+    assert (ledger / "notes" / "x.yaml").is_file()
+    out = tmp_path / "out.yaml"
+    r = cli("import", "tasks", book, ledger, "-o", out, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert f"说明：{out} 不在台账目录中，luoshi 不会读取它" in r.stderr.splitlines()
+    assert out.is_file()
