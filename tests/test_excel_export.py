@@ -75,15 +75,17 @@ def test_dates_are_real_dates(weinan_book: Any) -> None:
 
 
 def test_red_and_yellow_rows_are_filled(weinan_book: Any) -> None:
+    """The colours are conditional formatting on the 亮灯 column (Y), not static fills:
+    an office that edits a light sees its row's colour follow."""
     ws = weinan_book["任务台账"]
     # row 3 WN-009 green, row 4 WN-010 yellow, row 5 WN-011 red, row 8 WN-014 suspended
-    assert {c.fill.fgColor.rgb for c in ws[5]} == {"00FFC7CE"}
-    assert {c.fill.fgColor.rgb for c in ws[4]} == {"00FFEB9C"}
-    assert {c.fill.fill_type for c in ws[3]} == {None}
-    assert {c.fill.fill_type for c in ws[8]} == {None}
+    assert {c.fill.fill_type for r in range(3, ws.max_row + 1) for c in ws[r]} == {None}
+    rules = [(str(rng.sqref), rule.formula, rule.dxf.fill.bgColor.rgb)
+             for rng in ws.conditional_formatting for rule in rng.rules]
+    assert rules == [("A3:AC22", ['$Y3="红"'], "00FFC7CE"),
+                     ("A3:AC22", ['$Y3="黄"'], "00FFEB9C")]
     assert ws["Y4"].value == "黄" and ws["Y3"].value == "绿" and ws["Y8"].value is None
-    reds = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)
-            if ws.cell(r, 1).fill.fgColor.rgb == "00FFC7CE"]
+    reds = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1) if ws.cell(r, 25).value == "红"]
     assert reds == ["WN-011", "WN-003", "WN-008"]
 
 

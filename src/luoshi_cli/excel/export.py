@@ -1,6 +1,7 @@
 """The ledger as a workbook offices can open, print and mail (pure: no I/O).
 
-Sheets: 任务台账 (one row per task, red rows filled red and yellow rows yellow),
+Sheets: 任务台账 (one row per task; red and yellow rows coloured by conditional
+formatting on the 亮灯 column, so the colour follows an edit of the light),
 汇总 (roll-ups by category and by lead unit) and, when the ledger has a scheme and
 records, one 得分 sheet per period.  The task sheet uses exactly the headers the
 importer recognises and writes names that map back to one id each, so exporting
@@ -10,6 +11,9 @@ Data columns hold the ledger as it is (so it can be read back); 序时进度 and
 light are judged at `as_of`.  Content depends only on the ledger and `as_of`;
 `to_bytes` also pins the timestamps inside the file, so the same inputs give the
 same bytes.
+
+Every sheet prints: A4 landscape, fit to one page wide, its header rows repeated on
+every page, prose wrapped with row heights set to the lines it needs.
 """
 
 from __future__ import annotations
@@ -114,8 +118,6 @@ class _Styles:
         self.head_font = Font(bold=True)
         self.title_font = Font(bold=True, size=14)
         self.head_fill = PatternFill("solid", fgColor=HEADER_FILL)
-        self.red = PatternFill("solid", fgColor=RED_FILL)
-        self.yellow = PatternFill("solid", fgColor=YELLOW_FILL)
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.wrap = Alignment(vertical="top", wrap_text=True)
         self.top = Alignment(vertical="top")
@@ -241,17 +243,16 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
     # setting a style on a cell looks it up in the workbook's style lists by hashing
     # openpyxl's style objects (most of the time of a 20,000-task export); cells that
     # look alike share the style ids found for the first of them — the same workbook
-    looks: dict[tuple[bool, bool, bool, str | None], Any] = {}
+    looks: dict[tuple[bool, bool, bool], Any] = {}
     for t in ledger.tasks:
         row += 1
         state = task_state(t, as_of, ledger.config)
         values = _task_values(t, ledger, state, lang, unit, leader, category)
-        fill = st.red if state.light == "red" else st.yellow if state.light == "yellow" else None
         for c, key in enumerate(cols, start=1):
             value = values.get(key)
             cell = _cell(ws, row, c, value)
             is_date = isinstance(value, date)
-            look = (c in wide, is_date, key == "expected", state.light if fill else None)
+            look = (c in wide, is_date, key == "expected")
             known = looks.get(look)
             if known is not None:  # the style of an earlier cell that looked the same
                 cell._style = copy(known)
@@ -262,21 +263,70 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
                 cell.number_format = DATE_FORMAT
             elif key == "expected":
                 cell.number_format = "0.00"
-            if fill is not None:
-                cell.fill = fill
             looks[look] = copy(cell._style)
     last = get_column_letter(len(cols))
     ws.freeze_panes = "D3"
     ws.auto_filter.ref = f"A2:{last}{max(row, 3)}"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if row > 2 and "light" in cols:
+        _light_rules(ws, f"A3:{last}{row}", get_column_letter(cols.index("light") + 1), lang)
+    _print_setup(ws, "1:2")
     _widths(ws, 2, wide)
     for c, key in enumerate(cols, start=1):
         if key == "start" or key.endswith(("_due", "_done")) or key == "closed_date":
             ws.column_dimensions[get_column_letter(c)].width = 12
+    _row_heights(ws, 3, row, wide)
+
+
+def _light_rules(ws: Any, cells: str, light_col: str, lang: str) -> None:
+    """Red and yellow rows by conditional formatting on the light column (not static
+    fills): an office that edits 亮灯 sees the row's colour follow."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    first = cells.split(":")[0][1:]
+    for light, rgb in (("red", RED_FILL), ("yellow", YELLOW_FILL)):
+        label = getattr(LIGHT_LABELS[light], lang).replace('"', '""')
+        # a differential fill is drawn from its background colour (Excel, WPS, LibreOffice)
+        fill = PatternFill("solid", fgColor=rgb, bgColor=rgb)
+        ws.conditional_formatting.add(cells, FormulaRule(
+            formula=[f'${light_col}{first}="{label}"'], fill=fill, stopIfTrue=True))
+
+
+def _print_setup(ws: Any, title_rows: str) -> None:
+    """A4 landscape, one page wide (as many pages long as it takes), the header rows
+    on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+#: points per printed line of 11-point text
+LINE_HEIGHT = 15
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def _row_heights(ws: Any, first: int, last: int, wide: Iterable[int]) -> None:
+    """Each row as tall as its longest wrapped cell needs: Excel does not grow rows
+    written by a program, so without this wrapped prose prints cut to one line."""
+    from openpyxl.utils import get_column_letter
+
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8 for c in wide}
+    for r in range(first, last + 1):
+        lines = 1
+        for c, w in widths.items():
+            value = ws.cell(r, c).value
+            if not isinstance(value, str):
+                continue
+            per_line = max(1, int(w) - 1)
+            n = sum(max(1, -(-_width(part) // per_line)) for part in value.split("\n"))
+            lines = max(lines, n)
+        if lines > 1:
+            ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
 
 
 # ---- 汇总 -----------------------------------------------------------------------------
@@ -332,6 +382,7 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
                     cell.number_format = "0.00"
                 looks[look] = copy(cell._style)
     ws.freeze_panes = "A2"
+    _print_setup(ws, "1:1")
     _widths(ws, 2, ())
 
 
@@ -382,6 +433,7 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
                 cell.number_format = fmt
     ws.freeze_panes = "C3"
     ws.auto_filter.ref = f"A2:H{max(row, 3)}"
+    _print_setup(ws, "1:2")
     _widths(ws, 2, ())
 
 
