@@ -26,9 +26,11 @@ def test_every_sheet_prints_on_a4_landscape(cli: Any, tmp_path: Path) -> None:
         **{f"得分 {p}": (9, "landscape", 1, 0, True, "$1:$2")
            for p in ("2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2021")}}
     ws = wb["任务台账"]
-    # WN-011 (row 5): its 完成标准 (I, 40 wide) wraps onto two lines; its 最新进展 onto two
-    assert ws["I5"].alignment.wrap_text
-    assert ws.row_dimensions[5].height == 30
-    # row 6's prose fits one line: Excel's default height
+    # by id (the example's files list WN-009 … WN-015 first)
+    assert [ws.cell(r, 1).value for r in range(3, 23)] == [f"WN-{n:03d}" for n in range(1, 21)]
+    # WN-011 (row 13): its 完成标准 (I, 40 wide) wraps onto two lines
+    assert ws["I13"].alignment.wrap_text
+    assert ws.row_dimensions[13].height == 30
+    # WN-004's prose fits one line: Excel's default height
     assert ws.row_dimensions[6].height is None
     assert [ws.row_dimensions[r].height for r in range(3, 23)].count(30) == 16

@@ -1,6 +1,6 @@
 """The ledger as a workbook offices can open, print and mail (pure: no I/O).
 
-Sheets: 任务台账 (one row per task; red and yellow rows coloured by conditional
+Sheets: 任务台账 (one row per task, sorted by id; red and yellow rows coloured by conditional
 formatting on the 亮灯 column, so the colour follows an edit of the light),
 汇总 (roll-ups by category and by lead unit) and, when the ledger has a scheme and
 records, one 得分 sheet per period.  The task sheet uses exactly the headers the
@@ -218,6 +218,13 @@ def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
     return v
 
 
+def id_key(ident: str) -> tuple[tuple[int, str, int], ...]:
+    """Ids in the order people number them: WN-2 before WN-10 (digits compare as
+    numbers), so the printed 台账 reads in task order whatever file order the ledger has."""
+    return tuple((0, "", int(p)) if p.isdigit() else (1, p, 0)
+                 for p in re.split(r"(\d+)", ident) if p)
+
+
 def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
     from openpyxl.utils import get_column_letter
 
@@ -244,7 +251,7 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
     # openpyxl's style objects (most of the time of a 20,000-task export); cells that
     # look alike share the style ids found for the first of them — the same workbook
     looks: dict[tuple[bool, bool, bool], Any] = {}
-    for t in ledger.tasks:
+    for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
         row += 1
         state = task_state(t, as_of, ledger.config)
         values = _task_values(t, ledger, state, lang, unit, leader, category)
