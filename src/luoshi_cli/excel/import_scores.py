@@ -21,6 +21,7 @@ import yaml
 from ..core.codes import L
 from ..core.model import Component, Item, Ledger
 from ..core.periods import is_annual
+from ..load.schema import NA, is_na
 from .columns import norm
 from .import_tasks import Notes, Problem, unit_matcher
 from .match import MatchProblem
@@ -180,7 +181,18 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
             continue
         rows[unit] = r
         for c, t in targets.items():
-            value = _number(grid.get(r, c))
+            raw = grid.get(r, c)
+            if is_na(raw):
+                # SPEC §10: this leaf does not apply to this unit this period (siblings
+                # renormalise); a checklist item has no such token
+                if t.item is None:
+                    scores.setdefault(unit, FlowMap())[t.leaf.id] = NA
+                else:
+                    problems.append(Problem(grid.ref(r, c), L(
+                        f"“{raw}”只能写在指标的得分列，不能写在评分细项列",
+                        f"'{raw}' is for a component's score, not a checklist item")))
+                continue
+            value = _number(raw)
             if value is None:
                 if grid.get(r, c) is not None:
                     problems.append(Problem(grid.ref(r, c), L(
