@@ -148,7 +148,7 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
             "no unit column: head the column of unit names 单位 (unit)")))
         return ScoreImport({}, {}, problems, notes)
     matcher = unit_matcher(ledger)
-    scores: dict[str, dict[str, Decimal]] = {}
+    scores: dict[str, dict[str, Decimal | str]] = {}  # str: the n/a token
     items: dict[str, dict[str, dict[str, Decimal]]] = {}
     rows: dict[str, int] = {}
     for r in range(header_row + 1, grid.max_row + 1):
