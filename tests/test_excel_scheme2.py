@@ -1,4 +1,5 @@
-"""Scheme v2 in Excel (SPEC §10): `n/a` / 不适用 in a score sheet's cell."""
+"""Scheme v2 in Excel (SPEC §10): `n/a` / 不适用 in a score sheet's cell; the export's
+得分 sheet shows the ranking group, the bonuses and 不适用."""
 
 from __future__ import annotations
 
@@ -23,3 +24,35 @@ def test_na_token_in_a_score_cell(cli: Any, example: Path, tmp_path: Path) -> No
         "scores:\n"
         "  chongyelu: {hotline: 87.5, service: n/a}\n"
         "  longbei: {hotline: n/a, service: 86.5}\n")
+
+
+TASK = """- {id: T-1, title: 任务一, category: cat, lead: d1, leaders: [zhang], start: 2021-01-01,
+   standard: 完成, milestones: [{due: 2021-12-31, standard: 完成}], status: planned,
+   progress: 0}
+"""
+
+
+def test_export_scores_sheet_shows_group_bonuses_and_na(cli: Any, write: Any,
+                                                        tmp_path: Path) -> None:
+    import openpyxl
+
+    from test_score_v2_outputs import CONFIG, RECORD, SCHEME, UNITS
+
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS + "leaders:\n  - {id: zhang, name: 张某}\n",
+                  "scheme.yaml": SCHEME,
+                  "records/2021-Q2.yaml": RECORD, "tasks/t.yaml": TASK})
+    out = tmp_path / "w.xlsx"
+    r = cli("export", root, "-o", out, "--as-of", "2021-12-31")
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(out)["得分 2021-Q2"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
+        ["分组", "排名", "单位", "编号", "得分", "等次", "扣分", "加分", "约谈", "适用规则", "不适用"],
+        ["市直单位", 1, "发改局", "d1", 95, "优秀", 0, None, None, None, None],
+        ["市直单位", 2, "教育局", "d2", 94, "优秀", 0, None, None, None, None],
+        ["市直单位", 3, "民政局", "d3", 93, "良好", 0, None, None, None, None],
+        ["市直单位", 4, "水务局", "d4", 85, "良好", 0, None, "是", None, "政务服务"],
+        # 5 points of bonuses, capped at 3
+        ["街道", 1, "东街道", "s1", 93, "优秀", 0, 3, None, None, "政务服务"],
+        ["街道", 2, "西街道", "s2", 66, "一般", 4, None, "是", "frequent", "政务服务"],
+    ]
+    assert ws.freeze_panes == "D3" and ws.auto_filter.ref == "A2:K8"

@@ -418,8 +418,21 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
     ws = wb.create_sheet(sheet_title("scores", lang, period))
     places = ledger.scheme.places
     fmt = "0." + "0" * places if places else "0"
-    heads = ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈", "适用规则"] if zh else \
-        ["Rank", "Unit", "ID", "Score", "Grade", "Deductions", "Interview", "Rules applied"]
+    # SPEC §10 (scheme v2): 分组, 加分 and 不适用 columns when the scheme has them
+    sch = ledger.scheme
+    grouped = bool(sch.ranking_groups)
+    bonus = bool(sch.bonus_categories)
+    na = any(u.not_applicable for u in result.units)
+    comp_name = {c.id: c.name for c in sch.all_components()}
+    cols = [*(["group"] if grouped else []), "rank", "name", "unit", "score", "grade",
+            "deductions", *(["bonus"] if bonus else []), "interview", "rules",
+            *(["na"] if na else [])]
+    names = {"group": ("分组", "Group"), "rank": ("排名", "Rank"), "name": ("单位", "Unit"),
+             "unit": ("编号", "ID"), "score": ("得分", "Score"), "grade": ("等次", "Grade"),
+             "deductions": ("扣分", "Deductions"), "bonus": ("加分", "Bonuses"),
+             "interview": ("约谈", "Interview"), "rules": ("适用规则", "Rules applied"),
+             "na": ("不适用", "Not applicable")}
+    heads = [names[k][0 if zh else 1] for k in cols]
     title = f"{ledger.scheme.title} {period}" + (" 得分" if zh else " scores")
     if result.missing_quarters:
         gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
@@ -428,18 +441,25 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
     _title_row(ws, title, len(heads), st)
     _header_row(ws, 2, heads, st)
     row = 2
+    sep = "、" if zh else ", "
     for u in result.units:
         row += 1
-        values = [u.rank, u.name, u.unit, u.score, u.grade, _number(u.deductions),
-                  ("是" if zh else "yes") if u.interview else None,
-                  "、".join(u.rules_applied) or None]
-        for c, value in enumerate(values, start=1):
-            cell = _cell(ws, row, c, value)
+        v = {"group": u.group_name or u.group or None, "rank": u.rank, "name": u.name,
+             "unit": u.unit, "score": u.score, "grade": u.grade,
+             "deductions": _number(u.deductions),
+             "bonus": _number(u.bonus_capped) if u.bonuses else None,
+             "interview": ("是" if zh else "yes") if u.interview else None,
+             "rules": "、".join(u.rules_applied) or None,
+             "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
+        for c, key in enumerate(cols, start=1):
+            cell = _cell(ws, row, c, v[key])
             cell.border = st.border
-            if c == 4:
+            if key == "score":
                 cell.number_format = fmt
-    ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:H{max(row, 3)}"
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "D3" if grouped else "C3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{max(row, 3)}"
     _print_setup(ws, "1:2")
     _widths(ws, 2, ())
 
