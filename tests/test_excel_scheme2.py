@@ -56,3 +56,36 @@ def test_export_scores_sheet_shows_group_bonuses_and_na(cli: Any, write: Any,
         ["街道", 2, "西街道", "s2", 66, "一般", 4, None, "是", "frequent", "政务服务"],
     ]
     assert ws.freeze_panes == "D3" and ws.auto_filter.ref == "A2:K8"
+
+
+def test_export_task_sheet_shows_targets_and_children(cli: Any, write: Any,
+                                                      tmp_path: Path) -> None:
+    """Tasks v2 (SPEC §11): 上级任务, 目标值, 实际完成值 and 目标完成率% columns; a child's
+    title indented under its parent's; the sheet still imports (those columns are
+    luoshi's, skipped)."""
+    import openpyxl
+
+    from test_tasks_v2 import CONFIG, KID_1, KID_2, OTHER, PARENT, UNITS
+
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": PARENT + OTHER, "tasks/b.yaml": KID_1 + KID_2})
+    out = tmp_path / "w.xlsx"
+    r = cli("export", root, "-o", out, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(out)["任务台账"]
+    heads = [c.value for c in ws[2]]
+    assert heads[:4] == ["编号", "上级任务", "类别", "任务名称"]
+    cols = {h: i for i, h in enumerate(heads)}
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
+    assert [(r[0], r[1], r[cols["目标值"]], r[cols["实际完成值"]], r[cols["目标完成率%"]])
+            for r in rows] == [
+        ("P", None, "300 个", 190, 63.33), ("P.1", "P", "200 个", 120, 60),
+        ("P.2", "P", "100 个", 70, 70), ("Q", None, "60 亿元", 30, 50)]
+    assert [ws.cell(r, 4).alignment.indent for r in range(3, 7)] == [0, 2, 2, 0]
+    # the exported sheet reads back: luoshi's columns are skipped
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("luoshi.yaml", "units.yaml"):
+        (copy / name).write_bytes((root / name).read_bytes())
+    r = cli("import", "tasks", out, copy, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr

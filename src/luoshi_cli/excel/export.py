@@ -33,6 +33,7 @@ from ..core.codes import L
 from ..core.model import Ledger, Task
 from ..core.periods import is_annual
 from ..core.safetext import printable, xlsx_text
+from ..core.targets import latest_actual
 from .columns import LIGHT_LABELS, STATUS_LABELS, header
 
 RED_FILL = "FFC7CE"
@@ -180,8 +181,13 @@ def task_columns(ledger: Ledger) -> list[str]:
     ms = [f"ms{n}_{part}" for n in range(1, most + 1) for part in ("due", "standard", "done")]
     closing = ["closed_date", "closed_by", "closed_evidence"] if any(
         t.closed is not None for t in ledger.tasks) else []
-    return ["id", "category", "title", "lead", "units", "cooperating", "leaders", "start",
-            "standard", *ms, "status", "progress", "expected", "light", "note", *closing]
+    # tasks v2 (SPEC §11): the parent, and target / actual / achieved, when any task has them
+    parent = ["parent"] if any(t.parent for t in ledger.tasks) else []
+    target = (["target_value", "actual", "achieved"]
+              if any(t.target is not None for t in ledger.tasks) else [])
+    return ["id", *parent, "category", "title", "lead", "units", "cooperating", "leaders",
+            "start", "standard", *ms, "status", "progress", *target, "expected", "light",
+            "note", *closing]
 
 
 def _latest_note(t: Task) -> str | None:
@@ -192,7 +198,7 @@ def _latest_note(t: Task) -> str | None:
     return None
 
 
-def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
+def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
                  unit: Callable[[str], str], leader: Callable[[str], str],
                  category: Callable[[str], str]) -> dict[str, Any]:
     sep = "、" if lang == "zh" else ", "
@@ -208,7 +214,14 @@ def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
         "expected": state.expected,
         "light": getattr(LIGHT_LABELS[state.light], lang) if state.light else None,
         "note": _latest_note(t),
+        "parent": t.parent,
     }
+    if t.target is not None:
+        last = latest_actual(t, as_of)
+        unit_text = f" {t.target.unit}" if t.target.unit else ""
+        v["target_value"] = f"{_number(t.target.value)}{unit_text}"
+        v["actual"] = _number(last.actual) if last is not None else None
+        v["achieved"] = state.achieved
     for n, m in enumerate(t.milestones, start=1):
         v[f"ms{n}_due"], v[f"ms{n}_standard"], v[f"ms{n}_done"] = m.due, m.standard, m.done
     if t.closed is not None:
@@ -226,6 +239,7 @@ def id_key(ident: str) -> tuple[tuple[int, str, int], ...]:
 
 
 def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     from ..ops.progress import task_state
@@ -250,25 +264,30 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
     # setting a style on a cell looks it up in the workbook's style lists by hashing
     # openpyxl's style objects (most of the time of a 20,000-task export); cells that
     # look alike share the style ids found for the first of them — the same workbook
-    looks: dict[tuple[bool, bool, bool], Any] = {}
+    looks: dict[tuple[bool, bool, bool, int], Any] = {}
+    depth = _depths(ledger)
     for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
         row += 1
         state = task_state(t, as_of, ledger.config)
-        values = _task_values(t, ledger, state, lang, unit, leader, category)
+        values = _task_values(t, ledger, state, as_of, lang, unit, leader, category)
         for c, key in enumerate(cols, start=1):
             value = values.get(key)
             cell = _cell(ws, row, c, value)
             is_date = isinstance(value, date)
-            look = (c in wide, is_date, key == "expected")
+            # a child task's title is indented under its parent's (tasks v2, SPEC §11)
+            indent = depth.get(t.id, 0) if key == "title" else 0
+            look = (c in wide, is_date, key in ("expected", "achieved"), indent)
             known = looks.get(look)
             if known is not None:  # the style of an earlier cell that looked the same
                 cell._style = copy(known)
                 continue
             cell.border = st.border
             cell.alignment = st.wrap if c in wide else st.top
+            if indent:
+                cell.alignment = Alignment(vertical="top", wrap_text=True, indent=2 * indent)
             if is_date:
                 cell.number_format = DATE_FORMAT
-            elif key == "expected":
+            elif key in ("expected", "achieved"):
                 cell.number_format = "0.00"
             looks[look] = copy(cell._style)
     last = get_column_letter(len(cols))
@@ -282,6 +301,19 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
         if key == "start" or key.endswith(("_due", "_done")) or key == "closed_date":
             ws.column_dimensions[get_column_letter(c)].width = 12
     _row_heights(ws, 3, row, wide)
+
+
+def _depths(ledger: Ledger) -> dict[str, int]:
+    """How deep each task sits under parents (0: top level); a cycle stops counting."""
+    parent = {t.id: t.parent for t in ledger.tasks if t.parent}
+    out: dict[str, int] = {}
+    for ident in parent:
+        n, seen, p = 0, {ident}, parent.get(ident)
+        while p is not None and p not in seen:
+            n, p = n + 1, parent.get(p)
+            seen.add(p or "")
+        out[ident] = n
+    return out
 
 
 def _light_rules(ws: Any, cells: str, light_col: str, lang: str) -> None:
