@@ -89,3 +89,37 @@ def test_export_task_sheet_shows_targets_and_children(cli: Any, write: Any,
         (copy / name).write_bytes((root / name).read_bytes())
     r = cli("import", "tasks", out, copy, "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
+
+
+def test_bonus_column_into_a_new_record(cli: Any, write: Any, tmp_path: Path) -> None:
+    """A `加分:<category>` column (id or name of a scheme bonus category) becomes the
+    record's bonuses, dated the period's last day; over an existing record it is refused
+    (only --replace may), since merging would double or drop dated entries."""
+    from test_score_v2_outputs import CONFIG, RECORD, SCHEME, UNITS
+
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "scheme.yaml": SCHEME,
+                  "records/2021-Q2.yaml": RECORD, "tasks/t.yaml": TASK})
+    sheet = score_sheet(tmp_path / "s.xlsx", [
+        ["发改局", 95, 90, None],
+        ["东街道", 88, "不适用", 2],
+    ], ["单位", "工作", "政务服务", "加分：上级表彰"])
+    r = cli("import", "scores", sheet, root, "--period", "2021-Q3", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert (root / "records" / "2021-Q3.yaml").read_text(encoding="utf-8") == (
+        "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
+        "period: 2021-Q3\n"
+        "scores:\n"
+        "  d1: {work: 95, service: 90}\n"
+        "  s1: {work: 88, service: n/a}\n"
+        "bonuses:\n"
+        "- {unit: s1, category: award, date: 2021-09-30, points: 2}\n")
+    r = cli("import", "scores", sheet, root, "--period", "2021-Q3", "--lang", "en")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "二季度得分!D2: a bonus column goes into a new record only, or with --replace (the "
+        "sheet replaces the record)")
+    bad = score_sheet(tmp_path / "b.xlsx", [["东街道", 88, 1]], ["单位", "工作", "加分:奖励"])
+    r = cli("import", "scores", bad, root, "--period", "2021-Q4", "--lang", "en")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "二季度得分!C2: '加分:奖励': scheme.yaml has no bonus category '奖励' (known: award)")

@@ -224,6 +224,14 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
     if not result.rows:
         plan.problems = [(grid.ref(row + 1), L("表头下面没有单位行", "no unit rows below the header"))]
         return plan
+    if out.exists() and not replace and result.bonus_columns:
+        # a merge sets cells; bonuses are a list of dated entries the record may already
+        # hold some of — laying a sheet over them would double or drop entries
+        plan.problems = [(grid.ref(row, c), L(
+            "加分列只能导入新的考核记录，或与 --replace 一起使用（整份替换）",
+            "a bonus column goes into a new record only, or with --replace (the sheet "
+            "replaces the record)")) for c in result.bonus_columns]
+        return plan
     text = (f"# luoshi import scores {workbook.name} (sheet {grid.name})\n"
             + dump(result.record))
     if out.exists():
