@@ -52,8 +52,8 @@ def test_sheets_and_layout(weinan_book: Any) -> None:
 
 def test_task_row_values(weinan_book: Any) -> None:
     ws = weinan_book["任务台账"]
-    # WN-011 is red at 2021-06-30: its 2021-05-31 milestone is overdue
-    assert [c.value for c in ws[5]] == [
+    # tasks in id order; WN-011 is red at 2021-06-30: its 2021-05-31 milestone is overdue
+    assert [c.value for c in ws[13]] == [
         "WN-011", "城市提质与文明创建", "城中村改造入户签约", "城改办", "崇业路街道", None,
         "李某某", datetime(2021, 1, 1), "年度改造村入户签约率100%，10月底前完成拆除",
         datetime(2021, 3, 31), "完成入户调查", datetime(2021, 3, 31),
@@ -61,30 +61,31 @@ def test_task_row_values(weinan_book: Any) -> None:
         datetime(2021, 10, 31), "签约率100%并完成拆除", None, None, None, None,
         "推进中", 35, 59.41, "红", "2021-06：签约率66%，部分户对补偿标准有异议", None, None, None]
     # the closed task carries its sign-off, and no light
-    assert [c.value for c in ws[10]][21:] == [
+    assert [c.value for c in ws[3]][21:] == [
         "已销号", 100, 100, None, "2021-04：4月12日全部办结", datetime(2021, 4, 30), "李某某",
         "市级重点项目前期手续办结清单及审批文件"]
 
 
 def test_dates_are_real_dates(weinan_book: Any) -> None:
     ws = weinan_book["任务台账"]
-    for ref in ("H5", "J5", "L5", "M5", "AA10"):
+    for ref in ("H13", "J13", "L13", "M13", "AA3"):
         assert ws[ref].is_date, ref
         assert ws[ref].number_format == "yyyy-mm-dd"
-    assert ws["X5"].number_format == "0.00"
+    assert ws["X13"].number_format == "0.00"
 
 
 def test_red_and_yellow_rows_are_filled(weinan_book: Any) -> None:
+    """The colours are conditional formatting on the 亮灯 column (Y), not static fills:
+    an office that edits a light sees its row's colour follow."""
     ws = weinan_book["任务台账"]
-    # row 3 WN-009 green, row 4 WN-010 yellow, row 5 WN-011 red, row 8 WN-014 suspended
-    assert {c.fill.fgColor.rgb for c in ws[5]} == {"00FFC7CE"}
-    assert {c.fill.fgColor.rgb for c in ws[4]} == {"00FFEB9C"}
-    assert {c.fill.fill_type for c in ws[3]} == {None}
-    assert {c.fill.fill_type for c in ws[8]} == {None}
-    assert ws["Y4"].value == "黄" and ws["Y3"].value == "绿" and ws["Y8"].value is None
-    reds = [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)
-            if ws.cell(r, 1).fill.fgColor.rgb == "00FFC7CE"]
-    assert reds == ["WN-011", "WN-003", "WN-008"]
+    assert {c.fill.fill_type for r in range(3, ws.max_row + 1) for c in ws[r]} == {None}
+    rules = [(str(rng.sqref), rule.formula, rule.dxf.fill.bgColor.rgb)
+             for rng in ws.conditional_formatting for rule in rng.rules]
+    assert rules == [("A3:AC22", ['$Y3="红"'], "00FFC7CE"),
+                     ("A3:AC22", ['$Y3="黄"'], "00FFEB9C")]
+    lights = {ws.cell(r, 1).value: ws.cell(r, 25).value for r in range(3, ws.max_row + 1)}
+    assert (lights["WN-010"], lights["WN-009"], lights["WN-014"]) == ("黄", "绿", None)
+    assert [k for k, v in lights.items() if v == "红"] == ["WN-003", "WN-008", "WN-011"]
 
 
 def test_summary_sheet(weinan_book: Any) -> None:

@@ -50,10 +50,16 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "expected": (("序时进度", "应完成进度"), ("Expected progress", "Expected")),
     "light": (("亮灯", "灯号", "预警"), ("Light",)),
     "remark": (("备注", "说明"), ("Remark", "Remarks", "Comment")),
+    # tasks v2 (SPEC §11), written by export when the ledger uses them; not imported
+    "parent": (("上级任务",), ("Parent task",)),
+    "target_value": (("目标值",), ("Target value",)),
+    "actual": (("实际完成值",), ("Actual",)),
+    "achieved": (("目标完成率%",), ("Achieved %",)),
 }
 
 #: fields read by the importer but never converted (luoshi computes them)
-IGNORED = frozenset({"expected", "light", "remark", "seq"})
+IGNORED = frozenset({"expected", "light", "remark", "seq", "parent", "target_value", "actual",
+                     "achieved"})
 
 #: sub-headers under a merged 完成时限 / 序时节点 parent on a second header row
 _NODE_PARENTS = frozenset({"序时节点", "时间节点", "阶段节点", "节点安排", "序时安排", "阶段目标",

@@ -1,6 +1,7 @@
 """The ledger as a workbook offices can open, print and mail (pure: no I/O).
 
-Sheets: 任务台账 (one row per task, red rows filled red and yellow rows yellow),
+Sheets: 任务台账 (one row per task, sorted by id; red and yellow rows coloured by conditional
+formatting on the 亮灯 column, so the colour follows an edit of the light),
 汇总 (roll-ups by category and by lead unit) and, when the ledger has a scheme and
 records, one 得分 sheet per period.  The task sheet uses exactly the headers the
 importer recognises and writes names that map back to one id each, so exporting
@@ -10,6 +11,9 @@ Data columns hold the ledger as it is (so it can be read back); 序时进度 and
 light are judged at `as_of`.  Content depends only on the ledger and `as_of`;
 `to_bytes` also pins the timestamps inside the file, so the same inputs give the
 same bytes.
+
+Every sheet prints: A4 landscape, fit to one page wide, its header rows repeated on
+every page, prose wrapped with row heights set to the lines it needs.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from ..core.codes import L
 from ..core.model import Ledger, Task
 from ..core.periods import is_annual
 from ..core.safetext import printable, xlsx_text
+from ..core.targets import latest_actual
 from .columns import LIGHT_LABELS, STATUS_LABELS, header
 
 RED_FILL = "FFC7CE"
@@ -114,8 +119,6 @@ class _Styles:
         self.head_font = Font(bold=True)
         self.title_font = Font(bold=True, size=14)
         self.head_fill = PatternFill("solid", fgColor=HEADER_FILL)
-        self.red = PatternFill("solid", fgColor=RED_FILL)
-        self.yellow = PatternFill("solid", fgColor=YELLOW_FILL)
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.wrap = Alignment(vertical="top", wrap_text=True)
         self.top = Alignment(vertical="top")
@@ -178,8 +181,13 @@ def task_columns(ledger: Ledger) -> list[str]:
     ms = [f"ms{n}_{part}" for n in range(1, most + 1) for part in ("due", "standard", "done")]
     closing = ["closed_date", "closed_by", "closed_evidence"] if any(
         t.closed is not None for t in ledger.tasks) else []
-    return ["id", "category", "title", "lead", "units", "cooperating", "leaders", "start",
-            "standard", *ms, "status", "progress", "expected", "light", "note", *closing]
+    # tasks v2 (SPEC §11): the parent, and target / actual / achieved, when any task has them
+    parent = ["parent"] if any(t.parent for t in ledger.tasks) else []
+    target = (["target_value", "actual", "achieved"]
+              if any(t.target is not None for t in ledger.tasks) else [])
+    return ["id", *parent, "category", "title", "lead", "units", "cooperating", "leaders",
+            "start", "standard", *ms, "status", "progress", *target, "expected", "light",
+            "note", *closing]
 
 
 def _latest_note(t: Task) -> str | None:
@@ -190,7 +198,7 @@ def _latest_note(t: Task) -> str | None:
     return None
 
 
-def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
+def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
                  unit: Callable[[str], str], leader: Callable[[str], str],
                  category: Callable[[str], str]) -> dict[str, Any]:
     sep = "、" if lang == "zh" else ", "
@@ -206,7 +214,14 @@ def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
         "expected": state.expected,
         "light": getattr(LIGHT_LABELS[state.light], lang) if state.light else None,
         "note": _latest_note(t),
+        "parent": t.parent,
     }
+    if t.target is not None:
+        last = latest_actual(t, as_of)
+        unit_text = f" {t.target.unit}" if t.target.unit else ""
+        v["target_value"] = f"{_number(t.target.value)}{unit_text}"
+        v["actual"] = _number(last.actual) if last is not None else None
+        v["achieved"] = state.achieved
     for n, m in enumerate(t.milestones, start=1):
         v[f"ms{n}_due"], v[f"ms{n}_standard"], v[f"ms{n}_done"] = m.due, m.standard, m.done
     if t.closed is not None:
@@ -216,7 +231,15 @@ def _task_values(t: Task, ledger: Ledger, state: Any, lang: str,
     return v
 
 
+def id_key(ident: str) -> tuple[tuple[int, str, int], ...]:
+    """Ids in the order people number them: WN-2 before WN-10 (digits compare as
+    numbers), so the printed 台账 reads in task order whatever file order the ledger has."""
+    return tuple((0, "", int(p)) if p.isdigit() else (1, p, 0)
+                 for p in re.split(r"(\d+)", ident) if p)
+
+
 def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     from ..ops.progress import task_state
@@ -241,42 +264,108 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
     # setting a style on a cell looks it up in the workbook's style lists by hashing
     # openpyxl's style objects (most of the time of a 20,000-task export); cells that
     # look alike share the style ids found for the first of them — the same workbook
-    looks: dict[tuple[bool, bool, bool, str | None], Any] = {}
-    for t in ledger.tasks:
+    looks: dict[tuple[bool, bool, bool, int], Any] = {}
+    depth = _depths(ledger)
+    for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
         row += 1
         state = task_state(t, as_of, ledger.config)
-        values = _task_values(t, ledger, state, lang, unit, leader, category)
-        fill = st.red if state.light == "red" else st.yellow if state.light == "yellow" else None
+        values = _task_values(t, ledger, state, as_of, lang, unit, leader, category)
         for c, key in enumerate(cols, start=1):
             value = values.get(key)
             cell = _cell(ws, row, c, value)
             is_date = isinstance(value, date)
-            look = (c in wide, is_date, key == "expected", state.light if fill else None)
+            # a child task's title is indented under its parent's (tasks v2, SPEC §11)
+            indent = depth.get(t.id, 0) if key == "title" else 0
+            look = (c in wide, is_date, key in ("expected", "achieved"), indent)
             known = looks.get(look)
             if known is not None:  # the style of an earlier cell that looked the same
                 cell._style = copy(known)
                 continue
             cell.border = st.border
             cell.alignment = st.wrap if c in wide else st.top
+            if indent:
+                cell.alignment = Alignment(vertical="top", wrap_text=True, indent=2 * indent)
             if is_date:
                 cell.number_format = DATE_FORMAT
-            elif key == "expected":
+            elif key in ("expected", "achieved"):
                 cell.number_format = "0.00"
-            if fill is not None:
-                cell.fill = fill
             looks[look] = copy(cell._style)
     last = get_column_letter(len(cols))
     ws.freeze_panes = "D3"
     ws.auto_filter.ref = f"A2:{last}{max(row, 3)}"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if row > 2 and "light" in cols:
+        _light_rules(ws, f"A3:{last}{row}", get_column_letter(cols.index("light") + 1), lang)
+    _print_setup(ws, "1:2")
     _widths(ws, 2, wide)
     for c, key in enumerate(cols, start=1):
         if key == "start" or key.endswith(("_due", "_done")) or key == "closed_date":
             ws.column_dimensions[get_column_letter(c)].width = 12
+    _row_heights(ws, 3, row, wide)
+
+
+def _depths(ledger: Ledger) -> dict[str, int]:
+    """How deep each task sits under parents (0: top level); a cycle stops counting."""
+    parent = {t.id: t.parent for t in ledger.tasks if t.parent}
+    out: dict[str, int] = {}
+    for ident in parent:
+        n, seen, p = 0, {ident}, parent.get(ident)
+        while p is not None and p not in seen:
+            n, p = n + 1, parent.get(p)
+            seen.add(p or "")
+        out[ident] = n
+    return out
+
+
+def _light_rules(ws: Any, cells: str, light_col: str, lang: str) -> None:
+    """Red and yellow rows by conditional formatting on the light column (not static
+    fills): an office that edits 亮灯 sees the row's colour follow."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    first = cells.split(":")[0][1:]
+    for light, rgb in (("red", RED_FILL), ("yellow", YELLOW_FILL)):
+        label = getattr(LIGHT_LABELS[light], lang).replace('"', '""')
+        # a differential fill is drawn from its background colour (Excel, WPS, LibreOffice)
+        fill = PatternFill("solid", fgColor=rgb, bgColor=rgb)
+        ws.conditional_formatting.add(cells, FormulaRule(
+            formula=[f'${light_col}{first}="{label}"'], fill=fill, stopIfTrue=True))
+
+
+def _print_setup(ws: Any, title_rows: str) -> None:
+    """A4 landscape, one page wide (as many pages long as it takes), the header rows
+    on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+#: points per printed line of 11-point text
+LINE_HEIGHT = 15
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def _row_heights(ws: Any, first: int, last: int, wide: Iterable[int]) -> None:
+    """Each row as tall as its longest wrapped cell needs: Excel does not grow rows
+    written by a program, so without this wrapped prose prints cut to one line."""
+    from openpyxl.utils import get_column_letter
+
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8 for c in wide}
+    for r in range(first, last + 1):
+        lines = 1
+        for c, w in widths.items():
+            value = ws.cell(r, c).value
+            if not isinstance(value, str):
+                continue
+            per_line = max(1, int(w) - 1)
+            n = sum(max(1, -(-_width(part) // per_line)) for part in value.split("\n"))
+            lines = max(lines, n)
+        if lines > 1:
+            ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
 
 
 # ---- 汇总 -----------------------------------------------------------------------------
@@ -332,6 +421,7 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
                     cell.number_format = "0.00"
                 looks[look] = copy(cell._style)
     ws.freeze_panes = "A2"
+    _print_setup(ws, "1:1")
     _widths(ws, 2, ())
 
 
@@ -360,8 +450,21 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
     ws = wb.create_sheet(sheet_title("scores", lang, period))
     places = ledger.scheme.places
     fmt = "0." + "0" * places if places else "0"
-    heads = ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈", "适用规则"] if zh else \
-        ["Rank", "Unit", "ID", "Score", "Grade", "Deductions", "Interview", "Rules applied"]
+    # SPEC §10 (scheme v2): 分组, 加分 and 不适用 columns when the scheme has them
+    sch = ledger.scheme
+    grouped = bool(sch.ranking_groups)
+    bonus = bool(sch.bonus_categories)
+    na = any(u.not_applicable for u in result.units)
+    comp_name = {c.id: c.name for c in sch.all_components()}
+    cols = [*(["group"] if grouped else []), "rank", "name", "unit", "score", "grade",
+            "deductions", *(["bonus"] if bonus else []), "interview", "rules",
+            *(["na"] if na else [])]
+    names = {"group": ("分组", "Group"), "rank": ("排名", "Rank"), "name": ("单位", "Unit"),
+             "unit": ("编号", "ID"), "score": ("得分", "Score"), "grade": ("等次", "Grade"),
+             "deductions": ("扣分", "Deductions"), "bonus": ("加分", "Bonuses"),
+             "interview": ("约谈", "Interview"), "rules": ("适用规则", "Rules applied"),
+             "na": ("不适用", "Not applicable")}
+    heads = [names[k][0 if zh else 1] for k in cols]
     title = f"{ledger.scheme.title} {period}" + (" 得分" if zh else " scores")
     if result.missing_quarters:
         gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
@@ -370,18 +473,26 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
     _title_row(ws, title, len(heads), st)
     _header_row(ws, 2, heads, st)
     row = 2
+    sep = "、" if zh else ", "
     for u in result.units:
         row += 1
-        values = [u.rank, u.name, u.unit, u.score, u.grade, _number(u.deductions),
-                  ("是" if zh else "yes") if u.interview else None,
-                  "、".join(u.rules_applied) or None]
-        for c, value in enumerate(values, start=1):
-            cell = _cell(ws, row, c, value)
+        v = {"group": u.group_name or u.group or None, "rank": u.rank, "name": u.name,
+             "unit": u.unit, "score": u.score, "grade": u.grade,
+             "deductions": _number(u.deductions),
+             "bonus": _number(u.bonus_capped) if u.bonuses else None,
+             "interview": ("是" if zh else "yes") if u.interview else None,
+             "rules": "、".join(u.rules_applied) or None,
+             "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
+        for c, key in enumerate(cols, start=1):
+            cell = _cell(ws, row, c, v[key])
             cell.border = st.border
-            if c == 4:
+            if key == "score":
                 cell.number_format = fmt
-    ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:H{max(row, 3)}"
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "D3" if grouped else "C3"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{max(row, 3)}"
+    _print_setup(ws, "1:2")
     _widths(ws, 2, ())
 
 

@@ -12,6 +12,7 @@ headed by the item's name or id under the leaf's name.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,7 +21,8 @@ import yaml
 
 from ..core.codes import L
 from ..core.model import Component, Item, Ledger
-from ..core.periods import is_annual
+from ..core.periods import bounds, is_annual
+from ..load.schema import NA, is_na
 from .columns import norm
 from .import_tasks import Notes, Problem, unit_matcher
 from .match import MatchProblem
@@ -44,6 +46,8 @@ class ScoreImport:
     notes: Notes
     units: int = 0
     columns: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    #: SPEC §10 加分 columns (header `加分:<category>`): column → bonus category id
+    bonus_columns: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
     cadence = "annual" if is_annual(period) else "quarterly"
     columns: dict[int, tuple[str, str | None]] = {}
     targets: dict[int, _Target] = {}
+    bonus_cols: dict[int, str] = {}
     unit_col: int | None = None
     top = max(1, header_row - 3)
     for c in range(1, grid.max_col + 1):
@@ -111,6 +116,19 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
             continue
         if norm(text) in UNIT_HEADERS and unit_col is None:
             unit_col = c
+            continue
+        bonus = BONUS_HEADER.fullmatch(str(text).strip())
+        if bonus is not None:
+            cat = _bonus_category(ledger, bonus.group(1))
+            if cat is None:
+                known = ", ".join(b.id for b in ledger.scheme.bonus_categories
+                                  ) if ledger.scheme else ""
+                problems.append(Problem(grid.ref(header_row, c), L(
+                    f"“{text}”：考核办法中没有加分类别“{bonus.group(1)}”（有：{known or '无'}）",
+                    f"'{text}': scheme.yaml has no bonus category '{bonus.group(1)}' "
+                    f"(known: {known or 'none'})")))
+            else:
+                bonus_cols[c] = cat
             continue
         parent = next((sch.component(a) for a in reversed(above)
                        if sch.component(a) is not None and a != text), None)
@@ -139,7 +157,8 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
         columns[c] = (target.leaf.id, target.item.id if target.item else None)
     if unit_col is None:
         unit_col = next((c for c in range(1, grid.max_col + 1)
-                         if c not in targets and grid.get(header_row, c) is not None
+                         if c not in targets and c not in bonus_cols
+                         and grid.get(header_row, c) is not None
                          and norm(grid.get(header_row, c)) not in COMPUTED), None)
     if unit_col is None:
         problems.append(Problem(grid.ref(header_row), L(
@@ -147,7 +166,8 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
             "no unit column: head the column of unit names 单位 (unit)")))
         return ScoreImport({}, {}, problems, notes)
     matcher = unit_matcher(ledger)
-    scores: dict[str, dict[str, Decimal]] = {}
+    scores: dict[str, dict[str, Decimal | str]] = {}
+    bonuses: list[FlowMap] = []  # str: the n/a token
     items: dict[str, dict[str, dict[str, Decimal]]] = {}
     rows: dict[str, int] = {}
     for r in range(header_row + 1, grid.max_row + 1):
@@ -179,8 +199,30 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 f"unit {unit} is repeated (first at {grid.ref(rows[unit], unit_col)})")))
             continue
         rows[unit] = r
+        for c, cat in bonus_cols.items():
+            raw = grid.get(r, c)
+            points = _number(raw)
+            if points is None:
+                if raw is not None:
+                    problems.append(Problem(grid.ref(r, c), L(
+                        f"“{raw}”不是数字", f"'{raw}' is not a number")))
+                continue
+            # dated the period's last day: the sheet says for which period, not when
+            bonuses.append(FlowMap({"unit": unit, "category": cat,
+                                    "date": bounds(period)[1], "points": points}))
         for c, t in targets.items():
-            value = _number(grid.get(r, c))
+            raw = grid.get(r, c)
+            if is_na(raw):
+                # SPEC §10: this leaf does not apply to this unit this period (siblings
+                # renormalise); a checklist item has no such token
+                if t.item is None:
+                    scores.setdefault(unit, FlowMap())[t.leaf.id] = NA
+                else:
+                    problems.append(Problem(grid.ref(r, c), L(
+                        f"“{raw}”只能写在指标的得分列，不能写在评分细项列",
+                        f"'{raw}' is for a component's score, not a checklist item")))
+                continue
+            value = _number(raw)
             if value is None:
                 if grid.get(r, c) is not None:
                     problems.append(Problem(grid.ref(r, c), L(
@@ -200,7 +242,19 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
         record["scores"] = scores
     if items:
         record["items"] = items
-    return ScoreImport(record, rows, problems, notes, len(rows), columns)
+    if bonuses:
+        record["bonuses"] = bonuses
+    return ScoreImport(record, rows, problems, notes, len(rows), columns, bonus_cols)
+
+
+#: a bonus column's header: 加分:<category id or name> (half- or full-width colon)
+BONUS_HEADER = re.compile(r"加分\s*[:：]\s*(.+)")
+
+
+def _bonus_category(ledger: Ledger, text: str) -> str | None:
+    cats = ledger.scheme.bonus_categories if ledger.scheme is not None else ()
+    key = norm(text)
+    return next((b.id for b in cats if norm(b.id) == key or norm(b.name) == key), None)
 
 
 def _target(sch: _Scheme, text: Any, parent: Component | None) -> _Target | None:

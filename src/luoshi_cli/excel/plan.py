@@ -9,6 +9,7 @@ command prints the plan and writes its text; nothing here prints or writes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import Any
@@ -30,41 +31,79 @@ def valid_prefix(prefix: str) -> bool:
 def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str | None,
                out: Path, day: Any, lang: str) -> Plan:
     """The task sheet's plan: `rel` is where `out` sits in the ledger (None: outside),
-    `day` the as-of date the ledger with the new file is validated at."""
+    `day` the as-of date the ledger with the new file is validated at.
+
+    Without --sheet, a workbook kept as one sheet per category (sheet names that are
+    category ids or names, two or more of them with a task header) is imported whole:
+    each such sheet's tasks default to its category, and every other sheet is named in
+    a note (not silently dropped).  Otherwise the first sheet with a header is read."""
+    from dataclasses import replace
+
     from .import_tasks import convert, locate_header
     from .imports import (
         glob_covers,
-        locate,
         pick_grid,
         starts_of,
         validate_overlay,
     )
     from .yamlout import dump_tasks
 
-    grid = pick_grid(workbook, sheet, lambda g: locate_header(g, opts) is not None,
-                     L("请用 --sheet 指定工作表，用 --map 说明表头",
-                       "choose one with --sheet and name the headers with --map"))
-    header = locate_header(grid, opts)
-    if header is None:
-        raise SheetError(L(f"工作表 {grid.name} 中找不到表头（需要“任务名称”等列）：请用 --map 指定",
-                           f"sheet {grid.name} has no header luoshi recognises (it needs a "
-                           "task title column such as 任务名称): name the headers with --map"))
-    missing = [f for f in opts.explicit if f not in header.fields.values()]
-    if missing:
-        raise SheetError(L(f"--map 中的表头在第 {header.first_row} 行找不到：{', '.join(missing)}",
-                           f"headers named in --map are not in row {header.first_row}: "
-                           f"{', '.join(missing)}"))
-    result = convert(grid, header, led, opts)
-    plan = Plan(sheet=grid.name, notes=result.notes.items)
-    plan.problems = [(p.ref, p.label) for p in result.problems]
+    found = None if sheet is not None else category_sheets(workbook, led, opts)
+    parts: list[tuple[Grid, str | None]]
+    skipped: list[str] = []
+    if found is None:
+        grid = pick_grid(workbook, sheet, lambda g: locate_header(g, opts) is not None,
+                         L("请用 --sheet 指定工作表，用 --map 说明表头",
+                           "choose one with --sheet and name the headers with --map"))
+        # a sheet picked by --sheet and named after a category classifies its tasks
+        # (when --category does not)
+        from .import_tasks import category_of
+        parts = [(grid, opts.category or category_of(grid.name, led))]
+    else:
+        parts, skipped = list(found[0]), found[1]
+    plan = Plan(sheet=", ".join(g.name for g, _ in parts))
+    tasks: list[dict[str, Any]] = []
+    places: list[tuple[Grid, Header, int]] = []
+    taken = dict(opts.taken)
+    counts: list[str] = []
+    for grid, category in parts:
+        header = locate_header(grid, opts)
+        if header is None:
+            raise SheetError(L(f"工作表 {grid.name} 中找不到表头（需要“任务名称”等列）：请用 --map 指定",
+                               f"sheet {grid.name} has no header luoshi recognises (it needs a "
+                               "task title column such as 任务名称): name the headers with --map"))
+        missing = [f for f in opts.explicit if f not in header.fields.values()]
+        if missing:
+            raise SheetError(L(f"--map 中的表头在工作表 {grid.name} 第 {header.first_row} 行找不到："
+                               f"{', '.join(missing)}",
+                               f"headers named in --map are not in row {header.first_row} of "
+                               f"sheet {grid.name}: {', '.join(missing)}"))
+        # the sheets share one id space: a later sheet numbers on after the earlier ones
+        result = convert(grid, header, led, replace(opts, category=category, taken=taken))
+        for label, refs in result.notes.items.items():
+            plan.notes.setdefault(label, []).extend(refs)
+        plan.problems.extend((p.ref, p.label) for p in result.problems)
+        if not result.tasks and not result.problems:
+            plan.problems.append((grid.ref(header.last_row + 1),
+                                  L("表头下面没有任务行", "no task rows below the header")))
+        for t in result.tasks:
+            if isinstance(t.get("id"), str):
+                taken[t["id"]] = f"{workbook.name} ({grid.name})"
+        tasks.extend(result.tasks)
+        places.extend((grid, header, r) for r in result.rows)
+        counts.append(f"{grid.name}: {len(result.tasks)} tasks")
+    if skipped:
+        plan.notes.setdefault(L("这些工作表的名称不是 luoshi.yaml 中的类别，未导入"
+                                "（可用 --sheet 和 --category 单独导入）",
+                                "these sheets are not named after a category of luoshi.yaml "
+                                "and were not imported (import one with --sheet and "
+                                "--category)"), []).extend(skipped)
     if plan.problems:
         return plan
-    if not result.tasks:
-        plan.problems = [(grid.ref(header.last_row + 1),
-                          L("表头下面没有任务行", "no task rows below the header"))]
-        return plan
-    source = f"luoshi import tasks {workbook.name} (sheet {grid.name})"
-    text = dump_tasks(result.tasks, f"{source}\n{grid.name}: {len(result.tasks)} tasks")
+    names = ", ".join(g.name for g, _ in parts)
+    source = (f"luoshi import tasks {workbook.name} "
+              f"({'sheets' if len(parts) > 1 else 'sheet'} {names})")
+    text = dump_tasks(tasks, "\n".join([source, *counts]))
     pattern = led.config.files.tasks
     check_rel = rel if rel is not None else f"tasks/{out.name}"
     if rel is None:
@@ -78,18 +117,51 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                      "luoshi.yaml; luoshi will not read it"), lang))
     errors, warnings = validate_overlay(led.root, check_rel, text, pattern, day)
     starts = starts_of(text)
-
-    def col_for(path: tuple[Any, ...]) -> int | None:
-        return column_for(path, header)
-
     for f in errors:
-        plan.problems.append((locate(f, starts, result.rows, grid, col_for),
+        plan.problems.append((place_of(f, starts, places),
                               L(f.message("zh"), f.message("en"))))
     for f in warnings:
-        ref = locate(f, starts, result.rows, grid, col_for)
-        plan.notes.setdefault(warning_label(f.code), []).append(ref)
-    plan.text, plan.count = text, len(result.tasks)
+        plan.notes.setdefault(warning_label(f.code), []).append(place_of(f, starts, places))
+    plan.text, plan.count = text, len(tasks)
     return plan
+
+
+def category_sheets(workbook: Path, led: Any, opts: Any
+                    ) -> tuple[list[tuple[Grid, str]], list[str]] | None:
+    """The workbook's sheets named after categories (id or name) that hold a task
+    header, each with its category, and the names of the other sheets — or None when
+    fewer than two sheets are category sheets (then one sheet is imported, as before)."""
+    from .import_tasks import category_of, locate_header
+    from .sheet import open_workbook, read_grid, sheet_names
+
+    wb = open_workbook(workbook)
+    found: list[tuple[Grid, str]] = []
+    others: list[str] = []
+    for name in sheet_names(wb):
+        grid = read_grid(wb, name)
+        category = category_of(name, led)
+        if category is not None and locate_header(grid, opts) is not None:
+            found.append((grid, category))
+        else:
+            others.append(name)
+    return (found, others) if len(found) >= 2 else None
+
+
+def place_of(f: Finding, starts: list[int], places: list[tuple[Grid, Header, int]]) -> str:
+    """The sheet!cell a finding in the generated file comes from: the task by its key
+    path (or its line), then the column of the field, on that task's own sheet."""
+    from .imports import locate
+
+    path = f.path or ()
+    if path and isinstance(path[0], int):
+        i = path[0]
+    else:
+        i = bisect.bisect_right(starts, f.line) - 1 if starts and f.line else -1
+    if not 0 <= i < len(places):
+        i = 0
+    grid, header, _ = places[i]
+    rows = [r for _, _, r in places]  # locate reads only task i's row
+    return locate(f, starts, rows, grid, lambda p: column_for(p, header))
 
 
 def column_for(path: tuple[Any, ...], header: Header) -> int | None:
@@ -151,6 +223,14 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
         return plan
     if not result.rows:
         plan.problems = [(grid.ref(row + 1), L("表头下面没有单位行", "no unit rows below the header"))]
+        return plan
+    if out.exists() and not replace and result.bonus_columns:
+        # a merge sets cells; bonuses are a list of dated entries the record may already
+        # hold some of — laying a sheet over them would double or drop entries
+        plan.problems = [(grid.ref(row, c), L(
+            "加分列只能导入新的考核记录，或与 --replace 一起使用（整份替换）",
+            "a bonus column goes into a new record only, or with --replace (the sheet "
+            "replaces the record)")) for c in result.bonus_columns]
         return plan
     text = (f"# luoshi import scores {workbook.name} (sheet {grid.name})\n"
             + dump(result.record))

@@ -1,0 +1,100 @@
+"""`luoshi import tasks` on a workbook kept as one sheet per category: every sheet named
+after a category is imported in one run, each problem on its own sheet!cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import yaml
+
+from test_excel_import import ledger  # noqa: F401  (fixture)
+
+HEAD = ["任务名称", "牵头单位", "包抓领导", "完成时限"]
+
+
+def category_book(path: Path, city_lead: str = "区商务局", city_due: str = "2024-12-31"
+                  ) -> Path:
+    """A notes sheet, then 经济发展 (a category's name) and city (a category's id)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "说明"
+    ws.append(["本表按类别分页"])
+    ws = wb.create_sheet("经济发展")
+    ws.append(HEAD)
+    ws.append(["推进A", "区发改委", "张某某", "2024-06-30"])
+    ws.append(["推进B", "区财政局", "李某某", "2024-09-30"])
+    ws = wb.create_sheet("city")
+    ws.append(HEAD)
+    ws.append(["整治C", city_lead, "张某某", city_due])
+    wb.save(path)
+    return path
+
+
+def test_every_category_sheet_is_imported_in_one_run(cli: Any, ledger: Path,  # noqa: F811
+                                                     tmp_path: Path) -> None:
+    book = category_book(tmp_path / "book.xlsx")
+    r = cli("import", "tasks", book, ledger, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    tasks = yaml.safe_load((ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8"))
+    assert [(t["id"], t["title"], t["category"]) for t in tasks] == [
+        ("IMP-001", "推进A", "econ"), ("IMP-002", "推进B", "econ"), ("IMP-003", "整治C", "city")]
+    lines = r.stderr.splitlines()
+    assert ("note: these sheets are not named after a category of luoshi.yaml and were not "
+            "imported (import one with --sheet and --category) [说明]") in lines
+    assert "note: no standard: the title is used [经济发展!A2, 经济发展!A3, city!A2]" in lines
+    assert lines[-1] == (f"imported 3 tasks from sheet 经济发展, city into "
+                         f"{ledger / 'tasks' / 'imported.yaml'}")
+    text = (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# luoshi import tasks book.xlsx (sheets 经济发展, city)\n"
+                           "# 经济发展: 2 tasks\n# city: 1 tasks\n")
+
+
+def test_a_problem_keeps_its_sheet(cli: Any, ledger: Path, tmp_path: Path) -> None:  # noqa: F811
+    book = category_book(tmp_path / "book.xlsx", city_lead="区水务局")
+    r = cli("import", "tasks", book, ledger, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.exit_code == 1
+    assert [line for line in r.stderr.splitlines() if line.startswith(("经济发展!", "city!"))
+            ] == ["city!B2: unit '区水务局' is not in units.yaml: check the name, or add it "
+                  "to units.yaml"]
+    assert not (ledger / "tasks" / "imported.yaml").exists()
+
+
+def test_sheet_picks_one_and_its_name_gives_the_category(cli: Any, ledger: Path,  # noqa: F811
+                                                         tmp_path: Path) -> None:
+    book = category_book(tmp_path / "book.xlsx")
+    r = cli("import", "tasks", book, ledger, "--sheet", "city", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    tasks = yaml.safe_load((ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8"))
+    assert [(t["id"], t["category"]) for t in tasks] == [("IMP-001", "city")]
+
+
+def test_a_validation_finding_keeps_its_sheet(cli: Any, ledger: Path,  # noqa: F811
+                                              tmp_path: Path) -> None:
+    """Findings of the ledger check (run on the generated file) go back to the task's own
+    sheet, not the first one."""
+    book = category_book(tmp_path / "book.xlsx", city_due="2024-03-31")
+    r = cli("import", "tasks", book, ledger, "--as-of", "2024-05-31", "--start", "2024-04-01",
+            "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert ("note: luoshi validate will warn LS212 (milestone before the task starts) after "
+            "the import [city!D2]") in r.stderr.splitlines()
+
+
+def test_output_luoshi_will_not_read_is_a_warning(cli: Any, ledger: Path,  # noqa: F811
+                                                  tmp_path: Path) -> None:
+    """-o outside files.tasks (or outside the ledger) still writes, with a warning that
+    luoshi will not read the file."""
+    book = category_book(tmp_path / "book.xlsx")
+    r = cli("import", "tasks", book, ledger, "-o", ledger / "notes" / "x.yaml",
+            "--as-of", "2024-05-31", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert ("note: notes/x.yaml does not match files.tasks (tasks/*.yaml) in luoshi.yaml; "
+            "luoshi will not read it") in r.stderr.splitlines()
+    assert (ledger / "notes" / "x.yaml").is_file()
+    out = tmp_path / "out.yaml"
+    r = cli("import", "tasks", book, ledger, "-o", out, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert f"说明：{out} 不在台账目录中，luoshi 不会读取它" in r.stderr.splitlines()
+    assert out.is_file()
