@@ -87,3 +87,6 @@ def test_checking_file_by_file_finds_exactly_what_checking_the_whole_ledger_find
     assert [(f.as_dict("en"), f.as_dict("zh")) for f in model.findings] == \
         [(f.as_dict("en"), f.as_dict("zh")) for f in whole.findings]
     assert model.loaded.ledger == whole.loaded.ledger
+    # score's record warnings take these keys for the tasks' own (`remember_keys`)
+    assert [k for k in model.loaded.keys or () if k.complete] == \
+        [t.key() for t in whole.loaded.ledger.tasks]

@@ -24,7 +24,7 @@ import yaml_rs
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from .source import Source, out_of_memory
-from .written import LONG_NUMBER, written_numbers
+from .written import has_long_number, written_numbers
 from .yaml_scan import (
     ALIAS_LIMIT,
     MAX_DEPTH,
@@ -71,7 +71,7 @@ def parse(src: Source) -> Source:
     src.ok = _depth_ok(src) if walked else True
     if src.ok and _MERGE_KEY.search(text) and (walked or _depth_ok(src)):
         src.data = merge_keys(src.data)  # recursive: only over data known to be shallow
-    if src.ok and LONG_NUMBER.search(text):
+    if src.ok and has_long_number(text):
         src.data = written_numbers(text, src.data)
     return src
 
@@ -235,7 +235,7 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
     src.ok = _depth_ok(src)
     if src.ok and _MERGE_KEY.search(first.text):
         src.data = merge_keys(src.data)
-    if src.ok and LONG_NUMBER.search(first.text):
+    if src.ok and has_long_number(first.text):
         src.data = written_numbers(first.text, src.data)
     return src
 

@@ -12,6 +12,7 @@ from ..fast.source import default_source
 from ..fast.taskfiles import TaskFileCheck, TaskFileModel
 from ..load.assemble import FileSource, Loaded, find_root, open_ledger
 from ..load.positions import resolve
+from .scoring import remember_keys
 
 
 @dataclass
@@ -47,6 +48,10 @@ def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
         files = default_source(find_root(root))
     work = None if not by_file else TaskFileModel if keep_tasks else TaskFileCheck
     loaded = open_ledger(root, files, check_files=work)
+    if work is TaskFileModel and loaded.keys is not None:
+        # the tasks are kept and their keys were made from them: score's record
+        # warnings take these instead of making 20,000 again (a test holds them equal)
+        remember_keys(loaded.ledger, [k for k in loaded.keys if k.complete])
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys)]
     placed = resolve(raw, loaded.text_of, loaded.positions)
     if loaded.positions is not None:
