@@ -82,7 +82,7 @@ def test_ls601_follows_dekad(write: Callable[..., Path], cli: Callable[..., Run]
     run = cli("validate", root, "--as-of", "2024-03-12", "--lang", "en")
     assert run.stdout == (
         "tasks/a.yaml:12:3: warning LS601 task T-001: the latest monthly update is 2024-02; "
-        "by 2024-03-12 the 2024-03 report was due: remind fgw to report\n")
+        "by 2024-03-12 the 2024-03 report was due: remind 发改委 to report\n")
     # monthly (v1): March's report is not due before 6 April
     assert cli("validate", _ledger(write, ""), "--as-of", "2024-04-05",
                "--lang", "en").stdout == ""

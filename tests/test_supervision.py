@@ -77,7 +77,7 @@ def test_due_today_overdue_by_one_day_closed_late(write: Callable[..., Path],
     # closed on 10 June, ten days late: closed is closed, no finding
     run = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en")
     assert run.stdout == (
-        "supervision/2024.yaml:15:10: warning LS702 rectification ZG-02 (zjj): due 2024-06-29, "
+        "supervision/2024.yaml:15:10: warning LS702 rectification ZG-02 (区住建局): due 2024-06-29, "
         "still open 1 days later: follow it up and record closed, or extend the deadline "
         "with approval\n")
     assert run.exit_code == 0

@@ -48,6 +48,15 @@ class Context:
     keys: Sequence[TaskKey] = ()
 
 
+def unit_name(ctx: Context, unit: str | None) -> str:
+    """A unit as a message names it to a person: its name from units.yaml (the
+    office reads 考核办, not kaoheban), the id when the ledger does not know it."""
+    if unit is None:
+        return "—"
+    u = ctx.ledger.units.get(unit)
+    return u.name if u is not None and u.name else unit
+
+
 Check = Callable[[Context], Iterable[Finding]]
 TaskCheck = Callable[[TaskContext, Task], Iterable[Finding]]
 CHECKS: list[Check] = []

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ..core.finding import Finding, finding
 from ..core.rhythm import due_by, last_month, stale_since
-from .registry import Context, check
+from .registry import Context, check, unit_name
 
 
 @check
@@ -27,4 +27,5 @@ def monthly_reports(ctx: Context) -> Iterator[Finding]:
             last = last_month(k.months, ctx.as_of) or "—"
             where = k.at("updates") if k.months else k.at("id")
             yield finding("LS601", k.file, path=where, on_key=bool(k.months), task=k.id,
-                          last=last, as_of=ctx.as_of, expected=expected, lead=k.lead)
+                          last=last, as_of=ctx.as_of, expected=expected,
+                          lead=unit_name(ctx, k.lead))

@@ -12,7 +12,7 @@ from datetime import date
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Rectification, Src
-from .registry import Context, check, near
+from .registry import Context, check, near, unit_name
 
 
 @check
@@ -85,5 +85,6 @@ def _dates(ctx: Context, rc: Rectification) -> Iterator[Finding]:
                       what=L(f"整改 {rc.id} 的立项日期", f"rectification {rc.id}: opened"),
                       when=rc.opened, as_of=ctx.as_of)
     if rc.overdue_at(ctx.as_of):
-        yield finding("LS702", rc.src.file, path=rc.src.at("due"), id=rc.id, unit=rc.unit,
+        yield finding("LS702", rc.src.file, path=rc.src.at("due"), id=rc.id,
+                      unit=unit_name(ctx, rc.unit),
                       due=rc.due, days=(ctx.as_of - rc.due).days)

@@ -77,3 +77,52 @@ def _plain(text: str) -> bool:
     """Text rich lays out as it is: printable, no surrounding spaces (rich may trim
     them at a line's end), no tabs (rich expands them)."""
     return text.isprintable() and text == text.strip(" ")
+
+
+WRAP_MIN = 24
+"""The narrowest a free-text column (a task's title, a reason) is squeezed to before
+columns are dropped: narrower than this, a CJK title becomes a tower of characters."""
+
+
+def fit_columns(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | None,
+                *, drop: Sequence[int] = (), wrap: Sequence[int] = ()) -> list[int]:
+    """The indices of the columns to show at this console width.
+
+    A table that does not fit its line must not break a name or a number across
+    lines (an 80-column terminal printed a category's name one character per line).
+    Every column keeps its natural width — widths measured in terminal cells, so a
+    CJK character counts two — except the free-text columns in `wrap`, which may be
+    squeezed to `WRAP_MIN`; while the table is still too wide the columns in `drop`
+    go, in that order.  Columns not in `drop` are essential and always stay (rich
+    then abbreviates what still does not fit with an ellipsis).
+    """
+    from rich.cells import cell_len
+
+    kept = list(range(len(columns)))
+    if width is None:
+        return kept
+    natural = []
+    for i, (head, _) in enumerate(columns):
+        w = cell_len(head)
+        for row in rows:
+            for text in row[i].split("\n"):
+                w = max(w, cell_len(text))
+        if i in wrap:
+            w = min(w, max(cell_len(head), WRAP_MIN))
+        natural.append(w)
+
+    def total() -> int:
+        return sum(natural[i] for i in kept) + 3 * (len(kept) - 1)
+
+    for i in drop:
+        if total() <= width:
+            break
+        if i in kept and len(kept) > 1:
+            kept.remove(i)
+    return kept
+
+
+def pick(columns: Sequence[Column], rows: Sequence[Sequence[str]],
+         kept: Sequence[int]) -> tuple[list[Column], list[list[str]]]:
+    """The table with only the `kept` columns (see `fit_columns`)."""
+    return [columns[i] for i in kept], [[row[i] for i in kept] for row in rows]

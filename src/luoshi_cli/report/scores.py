@@ -18,6 +18,7 @@ from ..core.codes import L
 from ..core.labels import fixed, plain, say
 from ..core.safetext import csv_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
+from .plaintable import fit_columns, pick
 
 #: what a user sees for each SPEC §4 key, in both languages
 HEADS: dict[str, L] = {
@@ -222,11 +223,10 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
         cols = [*cols, (_t(HEADS["na"], lang), False)]
     if show_missing:
         cols = [*cols, (_t(HEADS["missing"], lang), False)]
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for head, numeric in cols:
-        t.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
+    body: list[list[str]] = []
+    styles: list[str] = []
     for u in result.units:
-        style = "red" if u.interview else ("yellow" if u.grade != u.base_grade else "")
+        styles.append("red" if u.interview else ("yellow" if u.grade != u.base_grade else ""))
         cells = [str(u.rank), u.name, u.unit, fixed(u.score, places), grade_text(u, lang),
                  fixed(u.deductions, places) if u.deductions else "",
                  ", ".join(rule_names(u)),
@@ -240,7 +240,26 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
             cells.append(", ".join(u.not_applicable))
         if show_missing:
             cells.append(", ".join(u.missing))
-        t.add_row(*(Text(terminal(c), style=style) for c in cells))
+        body.append([terminal(c) for c in cells])
+    # too narrow: the id goes first (the name is shown), then the group, the lists
+    # of rules, not-applicable and missing items; rank, name, score, grade, the
+    # deduction and bonus figures and the interview mark stay.  The lists fold.
+    heads = [head for head, _ in cols]
+    at = {h: i for i, h in enumerate(heads)}
+    drop = [at[_t(HEADS[k], lang)] for k in ("id", "group", "missing", "na", "rules")
+            if _t(HEADS[k], lang) in at]
+    wrap = [at[_t(HEADS[k], lang)] for k in ("grade", "rules", "na", "missing")
+            if _t(HEADS[k], lang) in at]
+    kept = fit_columns(cols, body, console.width, drop=drop, wrap=wrap)
+    cols, body = pick(cols, body, kept)
+    wrap = [kept.index(i) for i in wrap if i in kept]
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for i, (head, numeric) in enumerate(cols):
+        folds = i in wrap
+        t.add_column(Text(head), justify="right" if numeric else "left",
+                     overflow="fold" if folds else "ellipsis", no_wrap=not folds)
+    for row, style in zip(body, styles, strict=True):
+        t.add_row(*(Text(c, style=style) for c in row))
     if result.units:
         console.print(t)
     else:
