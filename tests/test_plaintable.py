@@ -75,12 +75,16 @@ def test_same_characters_as_rich_whenever_it_does_not_decline(
         assert got == rich_table(title, columns, rows, width)
 
 
-CLEAN = st.lists(st.sampled_from(list("abcXYZ019-:.、，（）任务单位推进完成节点领导é😀")),
-                 max_size=14).map("".join)
+CHARS = st.sampled_from(list("abcXYZ019-:.、，（）任务单位推进完成节点领导é😀"))
+CLEAN = st.lists(CHARS, max_size=14).map("".join)
+#: a header of at least two characters, built so rather than filtered: hypothesis 6.100
+#: (the lower bound) rewrote `.filter(lambda h: len(h) >= 2)` onto the list before
+#: `.map("".join)` and let an empty header through (the lower-bounds CI job found it)
+HEAD = st.lists(CHARS, min_size=2, max_size=14).map("".join)
 
 
 @fuzz(300)
-@given(columns=st.lists(st.tuples(CLEAN.filter(lambda h: len(h) >= 2), st.booleans()),
+@given(columns=st.lists(st.tuples(HEAD, st.booleans()),
                        min_size=1, max_size=5),
        data=st.data())
 def test_ordinary_lists_are_laid_out_without_rich(columns: list[tuple[str, bool]],
