@@ -25,7 +25,7 @@ from .words import (
 )
 
 if TYPE_CHECKING:
-    from ...ops.scoring import ScoreResult, UnitScore
+    from ...ops.scoring import QuotaNote, ScoreResult, UnitScore
 
 @dataclass(frozen=True, slots=True)
 class Request:
@@ -189,6 +189,11 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
     ded = ctx["deductions"]
     if ded is not None and ded["entries"] is not None:
         ded["entries"] = [e for e in ded["entries"] if e["unit_id"] == unit]
+    if scores is not None:
+        for blk in scores["blocks"]:
+            if blk["ranking"] is not None:
+                blk["ranking"] = [r for r in blk["ranking"] if r["unit"] == unit]
+        scores["blocks"] = [b for b in scores["blocks"] if b["ranking"] or not b["name"]]
 
 
 def _missing(ledger: Ledger, scores: ScoreResult, req: Request) -> list[str]:
@@ -438,7 +443,9 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                     continue
             elif not first <= d.date <= last:
                 continue
-            points = d.points * (scheme.media_multiplier if d.media else 1)
+            restored = d.restored is not None and d.restored.date <= last
+            points = (Decimal(0) if restored else
+                      d.points * (scheme.media_multiplier if d.media else 1))
             how = (f"{fmt_num(d.points)}×{fmt_num(scheme.media_multiplier)}"
                    if d.media else "")
             items.append({
@@ -451,7 +458,7 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 "points_value": points,
                 "media": d.media,
                 "media_note": how,
-                "reason": d.reason or "",
+                "reason": (d.reason or "") + _provisional_note(d, restored, lang),
             })
     items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
     by_cat: dict[str, int] = {}
@@ -468,6 +475,18 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         "entries": None if public else [{k: v for k, v in it.items() if k != "points_value"}
                                       for it in items],
     }
+
+
+def _provisional_note(d: Any, restored: bool, lang: str) -> str:
+    """预扣/已返还 (SPEC §10): a provisional deduction says so; one given back by the
+    bulletin's date counts nothing and says when.  "" for an ordinary deduction."""
+    zh = lang == "zh"
+    if restored:
+        when = fmt_date(d.restored.date, lang)
+        return f"（预扣，{when}已返还，不计分）" if zh else f" (provisional; restored {when}, not counted)"
+    if d.provisional:
+        return "（预扣）" if zh else " (provisional)"
+    return ""
 
 
 def _score_columns(scheme: Scheme, units: Sequence[UnitScore]) -> list[dict[str, str]]:
@@ -506,7 +525,13 @@ def _rule_notes(ledger: Ledger, scheme: Scheme, unit: str, rules: Sequence[str],
             names = [cats.get(c, c) for c in (hit or rule.deductions_in)]
             cause = ("存在" + "、".join(f"“{n}”" for n in names) + "问题" if lang == "zh"
                      else "deductions for " + ", ".join(f"“{n}”" for n in names))
-        if rule.max_grade:
+        if rule.note:  # the scheme's own words (SPEC §10): never the rule's id
+            notes.append(rule.note)
+            continue
+        if rule.min_grade and not rule.max_grade and not rule.downgrade:
+            effect = (f"等次不低于{rule.min_grade}" if lang == "zh"
+                      else f"grade at least {rule.min_grade}")
+        elif rule.max_grade:
             effect = (f"等次不高于{rule.max_grade}" if lang == "zh"
                       else f"grade at best {rule.max_grade}")
         else:
@@ -514,6 +539,64 @@ def _rule_notes(ledger: Ledger, scheme: Scheme, unit: str, rules: Sequence[str],
                       else f"{rule.downgrade} grade{'s' if rule.downgrade > 1 else ''} down")
         notes.append(f"{cause}，{effect}" if lang == "zh" else f"{cause}: {effect}")
     return notes
+
+
+def _v2_notes(u: UnitScore, comp_names: Mapping[str, str], places: int, lang: str
+              ) -> list[str]:
+    """Scheme v2 remarks on one unit (SPEC §10): its bonuses and their cap, and the
+    components not assessed for it (不适用).  Empty for a v1 scheme's result."""
+    zh = lang == "zh"
+    out = []
+    if u.bonuses:
+        total, kept = fmt_places(u.bonus_total, places), fmt_places(u.bonus_capped, places)
+        if u.bonus_capped < u.bonus_total:
+            out.append(f"加分{total}分，按上限计{kept}分" if zh
+                       else f"bonus {total}, capped at {kept}")
+        else:
+            out.append(f"加分{total}分" if zh else f"bonus {total}")
+    na = [comp_names.get(c, c) for c in u.not_applicable]
+    if na:
+        out.append(_join(na, lang) + "不适用" if zh else "not applicable: " + _join(na, lang))
+    return out
+
+
+def quota_sentence(q: QuotaNote, ranks: Mapping[str, int], lang: str) -> str:
+    """优秀名额 3 个，第 4 名顺延为良好 (SPEC §10 grade quota)."""
+    moved = sorted({r for _, r in q.moved})
+    if lang == "en":
+        text = f"{q.grade}: {q.allowed} place{'s' if q.allowed != 1 else ''}"
+        if moved:
+            text += (f"; rank{'s' if len(moved) > 1 else ''} "
+                     + ", ".join(str(r) for r in moved) + f" move{'' if len(moved) > 1 else 's'}"
+                     f" to {q.next_grade}")
+        if q.exceeded:
+            text += f" (a tie keeps {len(q.kept)})"
+        return text + "."
+    text = f"{q.grade}名额{q.allowed}个"
+    if moved:
+        text += "，" + "、".join(f"第{r}名" for r in moved) + f"顺延为{q.next_grade}"
+    if q.exceeded:
+        text += f"（因并列，{len(q.kept)}个单位保留{q.grade}）"
+    return text + "。"
+
+
+def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, lang: str
+            ) -> list[dict[str, Any]]:
+    """The ranking by group (SPEC §10 ranking_groups): each group's table with the rank
+    in the group, its quota sentences and the units it calls for interview.  Empty
+    when the scheme has no groups (one table, as before)."""
+    out = []
+    ranks = {r["unit"]: r["rank"] for r in ranking}
+    for gid, name, bottom in scores.groups:
+        rows = [r for r in ranking if r["group"] == gid]
+        out.append({
+            "id": gid, "name": name,
+            "ranking": None if public else rows,
+            "quota": [quota_sentence(q, ranks, lang) for q in scores.quotas if q.group == gid],
+            "interview": [r["name"] for r in rows if r["interview"]],
+            "interview_bottom": bottom,
+        })
+    return out
 
 
 def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any] | None:
@@ -531,7 +614,9 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         uid = u.unit
         comps = u.components
         incidents = [i.category for i in u.incidents]
-        notes = _rule_notes(ledger, scheme, uid, list(u.rules_applied), incidents, req)
+        acted = list(dict.fromkeys(s.rule for s in u.rule_steps)) or list(u.rules_applied)
+        notes = _rule_notes(ledger, scheme, uid, acted, incidents, req)
+        notes += _v2_notes(u, comp_names, places, lang)
         base = u.base_grade
         if base and base != u.grade:
             notes.append(f"等次由{base}调整为{u.grade}" if lang == "zh"
@@ -550,6 +635,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
             "deductions": fmt_places(u.deductions, places),
             "interview": u.interview,
             "notes": notes,
+            "group": u.group,
         })
     public = req.edition == "public"
     # the public edition names the units of the best grade only (表扬), not the rest
@@ -557,7 +643,12 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
                "units": [r["name"] for r in ranking if r["grade"] == g]
                if not public or i == 0 else []} for i, g in enumerate(grade_names)]
     interview = [r["name"] for r in ranking if r["interview"]]
+    groups = _groups(scores, ranking, public, lang)
     return {
+        "groups": groups,
+        "blocks": groups or [{"name": "", "ranking": None if public else ranking,
+                              "quota": []}],
+        "interview_groups": [g for g in groups if g["interview"]],
         "scheme_title": scheme.title,
         "scheme_doc_no": scheme.doc_no,
         "places": places,

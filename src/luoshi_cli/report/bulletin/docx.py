@@ -218,11 +218,16 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
             doc.add_paragraph(("以下单位缺少评分，排名据现有分数作出：" if zh else
                                "Ranked although scores are missing: ")
                               + ("、" if zh else ", ").join(ctx["missing_scores"]))
-        if scores["ranking"]:
-            _table(doc, ["名次", "单位", "得分", "等次", "说明"] if zh else
-                   ["Rank", "Unit", "Score", "Grade", "Notes"],
+        for blk in scores["blocks"] if scores["ranking"] else []:
+            if blk["name"]:  # SPEC §10 ranking groups: one table per group, rank in it
+                doc.add_heading(blk["name"], level=2)
+            _table(doc, ["组内名次" if blk["name"] else "名次", "单位", "得分", "等次", "说明"]
+                   if zh else ["Rank in group" if blk["name"] else "Rank", "Unit", "Score",
+                               "Grade", "Notes"],
                    [[str(r["rank"] or "—"), r["name"], r["score"], r["grade"] or "—",
-                     "；".join(r["notes"])] for r in scores["ranking"]])
+                     ("；" if zh else "; ").join(r["notes"])] for r in blk["ranking"] or []])
+            if blk["quota"]:
+                doc.add_paragraph(("" if zh else " ").join(blk["quota"]))
     ded = ctx["deductions"]
     if ded and ded["count"]:
         heading("扣分情况", "Deductions")
