@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ...core.periods import bounds, month_end
+from ...ops.supervision import open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .words import (
     LIGHT_LABELS,
@@ -161,6 +162,7 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "problems": _problems(ledger, rows, req),
         "comparison": None,
     }
+    ctx["todo"] = [] if req.unit is None else _todo(ledger, rows, ctx, req)
     if req.unit is not None:
         _only_unit(ctx, req.unit)
     ctx["charts"] = _charts(ctx, lang)
@@ -176,6 +178,63 @@ def unit_title(name: str, label: str, lang: str) -> str:
     if lang == "en":
         return f"Notice to {name}: key tasks, {label}"
     return f"关于{cn_quotes(name)}{label}重点任务落实情况的通报"
+
+
+#: SPEC §12 rectification sources, in words (a rectification naming no task)
+_SOURCE_WORDS = {"red_light": ("红灯任务", "red-light task"), "interview": ("约谈", "interview"),
+                 "inspection": ("督查检查", "inspection"), "ranking": ("考核排名", "ranking"),
+                 "other": ("其他", "other")}
+
+
+def _todo(ledger: Ledger, rows: list[dict[str, Any]], ctx: Mapping[str, Any],
+          req: Request) -> list[str]:
+    """A unit's notice (一单位一通报): what it must do, one sentence each — its red and
+    yellow tasks with the next milestone due, its rectifications open on the as-of
+    date with their deadlines (SPEC §12), and its missing monthly reports.  Names,
+    never ids: the sentences are read by the unit, not by the ledger's keeper."""
+    zh = req.lang == "zh"
+    day = req.as_of
+    tasks = {r["id"]: r["task"] for r in rows}
+    out: list[str] = []
+    for light, items in (("red", ctx["red"]), ("yellow", ctx["yellow"])):
+        for it in items:
+            t: Task = tasks[it["id"]]
+            pending = sorted((m for m in t.milestones if m.done is None or m.done > day),
+                             key=lambda m: m.due)
+            word = LIGHT_LABELS[req.lang][light]
+            if not pending:
+                out.append(f"“{t.title}”（{word}）：加快推进，确保按期完成。" if zh
+                           else f"“{t.title}” ({word}): speed it up to finish on time.")
+                continue
+            m = pending[0]
+            late = (day - m.due).days
+            if zh:
+                when = (f"已逾期{late}天，须立即完成" if late > 0
+                        else f"须于{fmt_date(m.due, 'zh')}前完成")
+                out.append(f"“{t.title}”（{word}）：节点“{m.standard}”{when}。")
+            else:
+                when = (f"{late} day{'s' if late != 1 else ''} overdue: finish it now" if late > 0
+                        else f"due {fmt_date(m.due, 'en')}")
+                out.append(f"“{t.title}” ({word}): milestone “{m.standard}” {when}.")
+    titles = {t.id: t.title for t in ledger.tasks}
+    for rc in open_rectifications(ledger, day, req.unit or ""):
+        what = _join([f"“{titles.get(i, i)}”" for i in rc.tasks]
+                     or [_SOURCE_WORDS[rc.source][0 if zh else 1]]
+                     if rc.source in _SOURCE_WORDS else [], req.lang)
+        late = (day - rc.due).days
+        if zh:
+            when = (f"已超期{late}天" if late > 0 else f"须于{fmt_date(rc.due, 'zh')}前")
+            out.append(f"整改事项（{what}）：{when}整改到位并书面报告。" if what
+                       else f"整改事项：{when}整改到位并书面报告。")
+        else:
+            when = f"{late} day{'s' if late != 1 else ''} past its deadline" if late > 0 else f"due {fmt_date(rc.due, 'en')}"
+            out.append(f"Rectification ({what}): {when}; report in writing." if what
+                       else f"Rectification: {when}; report in writing.")
+    for s in ctx["stale"]:
+        out.append(f"“{s['title']}”：{s['expected_month']}月报未报送，请及时补报。" if zh
+                   else f"“{s['title']}”: the report for {s['expected_month']} is missing; "
+                        "send it now.")
+    return out
 
 
 def _only_unit(ctx: dict[str, Any], unit: str) -> None:

@@ -236,6 +236,10 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
                    ["Unit", "Category", "Date", "Points", "Reason"],
                    [[e["unit"], e["category"], e["date"], e["points"], e["reason"]]
                     for e in ded["entries"]])
+    if ctx["todo"]:  # a unit's notice: what it must do (一单位一通报)
+        heading("需落实事项", f"What {ctx['unit']['name']} must do")
+        for item in ctx["todo"]:
+            doc.add_paragraph(item)
     if ctx["problems"]:
         heading("存在问题", "Problems reported")
         for p in ctx["problems"]:
