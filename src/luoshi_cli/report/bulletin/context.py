@@ -162,6 +162,7 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "problems": _problems(ledger, rows, req),
         "comparison": None,
     }
+    ctx["supervision"] = _supervision(ledger, req)
     ctx["todo"] = [] if req.unit is None else _todo(ledger, rows, ctx, req)
     if req.unit is not None:
         _only_unit(ctx, req.unit)
@@ -178,6 +179,64 @@ def unit_title(name: str, label: str, lang: str) -> str:
     if lang == "en":
         return f"Notice to {name}: key tasks, {label}"
     return f"关于{cn_quotes(name)}{label}重点任务落实情况的通报"
+
+
+def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
+    """督办情况 (SPEC §12): the interviews held in the period counted by kind, and the
+    rectifications open at its end or closed in it, each with its state then.  None
+    when the ledger keeps no supervision file (the bulletin leaves the part out)."""
+    if not ledger.interviews and not ledger.rectifications:
+        return None
+    zh = req.lang == "zh"
+    first, last = req.span()
+    last = min(last, req.as_of)
+    unit = req.unit
+
+    def name(u: str) -> str:
+        return ledger.units[u].name if u in ledger.units else u
+
+    held = [i for i in ledger.interviews if first <= i.date <= last
+            and (unit is None or i.unit == unit)]
+    kinds: dict[str, int] = {}
+    for i in held:
+        k = i.kind or ("约谈" if zh else "interview")
+        kinds[k] = kinds.get(k, 0) + 1
+    titles = {t.id: t.title for t in ledger.tasks}
+    rows = []
+    for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
+        if unit is not None and rc.unit != unit or rc.opened > last:
+            continue
+        closed = rc.closed.date if rc.closed is not None else None
+        if closed is not None and closed <= last:
+            if closed < first:
+                continue
+            state = (f"{fmt_date(closed, req.lang)}已销号" if zh
+                     else f"closed {fmt_date(closed, req.lang)}")
+        elif rc.due < last:
+            late = (last - rc.due).days
+            state = (f"已超期{late}天" if zh
+                     else f"{late} day{'s' if late != 1 else ''} overdue")
+        else:
+            state = "整改中" if zh else "open"
+        what = _join([f"“{titles.get(i, i)}”" for i in rc.tasks]
+                     or [_SOURCE_WORDS[rc.source][0 if zh else 1]]
+                     if rc.source in _SOURCE_WORDS else [], req.lang)
+        rows.append({"unit": name(rc.unit), "what": what or "—",
+                     "opened": fmt_date(rc.opened, req.lang),
+                     "due": fmt_date(rc.due, req.lang), "state": state})
+    by_kind = _join([f"{k}{n}次" if zh else f"{k}: {n}" for k, n in sorted(kinds.items())],
+                    req.lang)
+    units = _join(list(dict.fromkeys(name(i.unit) for i in held)), req.lang)
+    if zh:
+        sentence = (f"{period_label(req.kind, req.period, 'zh')}共约谈{len(held)}次"
+                    + (f"（{by_kind}）" if by_kind else "") + (f"，涉及{units}" if units else "")
+                    + "。")
+    else:
+        sentence = (f"{len(held)} interview{'s' if len(held) != 1 else ''} held in "
+                    f"{period_label(req.kind, req.period, 'en')}"
+                    + (f" ({by_kind})" if by_kind else "") + (f": {units}" if units else "")
+                    + ".")
+    return {"interviews": len(held), "sentence": sentence, "rectifications": rows}
 
 
 #: SPEC §12 rectification sources, in words (a rectification naming no task)

@@ -236,6 +236,15 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
                    ["Unit", "Category", "Date", "Points", "Reason"],
                    [[e["unit"], e["category"], e["date"], e["points"], e["reason"]]
                     for e in ded["entries"]])
+    sup = ctx["supervision"]
+    if sup is not None:  # 督办情况 (SPEC §12)
+        heading("督办情况", "Supervision")
+        doc.add_paragraph(sup["sentence"])
+        if sup["rectifications"]:
+            _table(doc, ["单位", "整改事项", "下达日期", "整改期限", "状态"] if zh else
+                   ["Unit", "Rectification", "Opened", "Due", "State"],
+                   [[r["unit"], r["what"], r["opened"], r["due"], r["state"]]
+                    for r in sup["rectifications"]])
     if ctx["todo"]:  # a unit's notice: what it must do (一单位一通报)
         heading("需落实事项", f"What {ctx['unit']['name']} must do")
         for item in ctx["todo"]:
