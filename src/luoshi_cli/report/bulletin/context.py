@@ -204,7 +204,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     titles = {t.id: t.title for t in ledger.tasks}
     rows = []
     for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
-        if unit is not None and rc.unit != unit or rc.opened > last:
+        if (unit is not None and rc.unit != unit) or rc.opened > last:
             continue
         closed = rc.closed.date if rc.closed is not None else None
         if closed is not None and closed <= last:
