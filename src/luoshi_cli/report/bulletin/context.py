@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ...core.periods import bounds, month_end
+from ...core.targets import achieved, latest_actual
+from ...ops.progress import status_report
 from ...ops.supervision import open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .words import (
@@ -163,6 +165,7 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "comparison": None,
     }
     ctx["supervision"] = _supervision(ledger, req)
+    ctx["tags"] = _tags(ledger, req)
     ctx["todo"] = [] if req.unit is None else _todo(ledger, rows, ctx, req)
     if req.unit is not None:
         _only_unit(ctx, req.unit)
@@ -388,8 +391,67 @@ def _task_rows(ledger: Ledger, tasks_json: Mapping[str, Mapping[str, Any]],
             "overdue": list(j.get("overdue", [])),
             "reasons": list(j.get("yellow_reasons", [])),
             "stale": j.get("stale"),
+            "target": _target_text(t, req),
+            "child": t.parent is not None,
             "task": t,
         })
+    return out
+
+
+def _target_text(t: Task, req: Request) -> str:
+    """完成值/目标值 (SPEC §11) beside the progress: "完成值190个/目标值300个（63.33%）";
+    "" for a task without a numeric target."""
+    if t.target is None:
+        return ""
+    u = latest_actual(t, req.as_of)
+    unit = t.target.unit or ""
+    done = fmt_num(u.actual) + unit if u is not None and u.actual is not None else "—"
+    pct = achieved(t, req.as_of)
+    share = "" if pct is None else (f"（{fmt_num(pct)}%）" if req.lang == "zh"
+                                    else f" ({fmt_num(pct)}%)")
+    if req.lang == "zh":
+        return f"完成值{done}/目标值{fmt_num(t.target.value)}{unit}{share}"
+    return f"{done} of {fmt_num(t.target.value)}{unit}{share}"
+
+
+def _family_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Children (分解, SPEC §11) right under their parent when both are in the list,
+    by id; the others keep their order."""
+    ids = {r["id"] for r in rows}
+    kids: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        parent = r["task"].parent
+        if parent in ids:
+            kids.setdefault(parent, []).append(r)
+    out: list[dict[str, Any]] = []
+
+    def put(r: dict[str, Any]) -> None:
+        out.append(r)
+        for k in sorted(kids.get(r["id"], []), key=lambda k: k["id"]):
+            put(k)
+
+    for r in rows:
+        if r["task"].parent not in ids:
+            put(r)
+    return out
+
+
+def _tags(ledger: Ledger, req: Request) -> list[dict[str, Any]]:
+    """任务榜/亮点牌 (SPEC §11 `tags`): each list's counts and tasks, from the typed
+    status report (a task counts on each of its lists).  Empty without lists."""
+    if not ledger.config.tags:
+        return []
+    report = status_report(ledger, req.as_of, unit=req.unit)
+    titles = {t.id: t.title for t in ledger.tasks}
+    out = []
+    for g in report.by_tag:
+        if not g.tasks:
+            continue
+        out.append({"name": g.name, "tasks": g.tasks, "finished": g.finished,
+                    "completion_rate": fmt_num(g.completion_rate),
+                    "red": g.red, "yellow": g.yellow, "green": g.green,
+                    "titles": _join([titles[t.id] for t, _ in report.tasks
+                                     if g.id in t.tags and t.id in titles], req.lang)})
     return out
 
 
@@ -402,7 +464,7 @@ def _categories(ledger: Ledger, status: Mapping[str, Any], rows: list[dict[str, 
     rollup = {str(c.get("id")): c for c in status.get("by_category", [])}
     out = []
     for c in ledger.config.categories:
-        mine = [r for r in rows if r["category"] == c.id]
+        mine = _family_order([r for r in rows if r["category"] == c.id])
         j = rollup.get(c.id, {})
         by_status = j.get("by_status", {})
         active = [r for r in mine if r["status_key"] != "suspended"]
