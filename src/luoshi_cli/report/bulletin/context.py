@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ...core.periods import bounds, month_end
 from ...core.targets import achieved, latest_actual
-from ...ops.progress import status_report
+from ...ops.progress import Rollup, StatusReport, TaskState, YellowReason
 from ...ops.supervision import open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .words import (
@@ -109,12 +109,13 @@ def _join(items: Sequence[str], lang: str) -> str:
     return (", " if lang == "en" else "、").join(items)
 
 
-def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
+def build_context(ledger: Ledger, req: Request, status: StatusReport,
                   scores: ScoreResult | None = None) -> dict[str, Any]:
     """Everything a bulletin template may print, as plain values.
 
-    `ledger` should already be `as_of_view(...)`; `status` is the `luoshi status`
-    JSON document (SPEC §5) for `req.as_of`; `scores` the period's `ScoreResult`
+    `ledger` should already be `as_of_view(...)`; `status` is the typed status report
+    (`ops.progress.status_report`) for `req.as_of` (and `req.unit`): lights, overdue
+    days and yellow reasons are read from it, never re-derived; `scores` the period's `ScoreResult`
     (its published figures, as computed: nothing is parsed back), or None when the
     ledger has no scheme or no record for it.  Keys are always present (None or empty when the ledger
     lacks the data), so templates test `{% if scores %}` rather than guess.
@@ -123,10 +124,10 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
     cfg = ledger.config
     label = period_label(req.kind, req.period, lang)
     public = req.edition == "public"
-    tasks_json = {str(t["id"]): t for t in status.get("tasks", [])}
-    rows = _task_rows(ledger, tasks_json, req)
-    if req.unit is not None:  # one unit's notice: the status document holds its tasks
-        rows = [r for r in rows if r["id"] in tasks_json]
+    states = {t.id: st for t, st in status.tasks}
+    rows = _task_rows(ledger, states, req)
+    if req.unit is not None:  # one unit's notice: the status report holds its tasks
+        rows = [r for r in rows if r["id"] in states]
     categories = _categories(ledger, status, rows, lang)
     red, yellow = _lights(ledger, rows, req)
     ctx: dict[str, Any] = {
@@ -152,7 +153,7 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "unit": None if req.unit is None else {"id": req.unit,
                                                "name": _unit_name(ledger, req.unit)},
         "year": cfg.year,
-        "overview": _overview(status, lang),
+        "overview": _overview(status.totals, lang),
         "categories": categories,
         "red": red,
         "yellow": yellow,
@@ -165,7 +166,7 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "comparison": None,
     }
     ctx["supervision"] = _supervision(ledger, req)
-    ctx["tags"] = _tags(ledger, req)
+    ctx["tags"] = _tags(ledger, status, req)
     ctx["todo"] = [] if req.unit is None else _todo(ledger, rows, ctx, req)
     if req.unit is not None:
         _only_unit(ctx, req.unit)
@@ -347,31 +348,32 @@ def _problems(ledger: Ledger, rows: list[dict[str, Any]], req: Request
     return [p for p in out if p["problems"]]
 
 
-def _overview(status: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    totals = status.get("totals", {})
-    by_status = totals.get("by_status", {})
+def _overview(totals: Rollup, lang: str) -> dict[str, Any]:
+    by_status = totals.by_status
     return {
-        "tasks": int(totals.get("tasks", 0)),
+        "tasks": totals.tasks,
         "by_status": [{"key": s, "label": STATUS_LABELS[lang][s],
                        "count": int(by_status.get(s, 0))} for s in STATUSES],
         "finished": sum(int(by_status.get(s, 0)) for s in FINISHED),
-        "completion_rate": fmt_num(totals.get("completion_rate")),
-        "on_time_rate": fmt_num(totals.get("on_time_rate")),
-        "red": int(totals.get("red", 0)),
-        "yellow": int(totals.get("yellow", 0)),
-        "green": int(totals.get("green", 0)),
+        "completion_rate": fmt_num(totals.completion_rate),
+        "on_time_rate": fmt_num(totals.on_time_rate),
+        "red": totals.red,
+        "yellow": totals.yellow,
+        "green": totals.green,
     }
 
 
-def _task_rows(ledger: Ledger, tasks_json: Mapping[str, Mapping[str, Any]],
+def _task_rows(ledger: Ledger, states: Mapping[str, TaskState],
                req: Request) -> list[dict[str, Any]]:
     lang = req.lang
     month = f"{req.as_of.year:04d}-{req.as_of.month:02d}"
     out = []
     for t in ledger.tasks:
-        j = tasks_json.get(t.id, {})
-        light = j.get("light")
-        status = str(j.get("status", t.status))
+        st = states.get(t.id)
+        light = st.light if st is not None else None
+        status = st.status if st is not None else t.status
+        progress = st.progress if st is not None else t.progress
+        expected = st.expected if st is not None else None
         notes = [u.note for u in t.updates if u.month <= month and u.note]
         out.append({
             "id": t.id,
@@ -381,16 +383,16 @@ def _task_rows(ledger: Ledger, tasks_json: Mapping[str, Mapping[str, Any]],
             "leaders": _join(_names(t.leaders, ledger.leaders), lang),
             "status": STATUS_LABELS[lang].get(status, status),
             "status_key": status,
-            "progress": fmt_num(j.get("progress", t.progress)),
-            "progress_value": _dec(j.get("progress", t.progress)),
-            "expected": fmt_num(j.get("expected")),
-            "expected_value": _dec(j.get("expected")),
+            "progress": fmt_num(progress),
+            "progress_value": _dec(progress),
+            "expected": fmt_num(expected),
+            "expected_value": _dec(expected),
             "light": light,
             "light_label": LIGHT_LABELS[lang].get(light, "—"),
             "note": notes[-1] if notes else "",
-            "overdue": list(j.get("overdue", [])),
-            "reasons": list(j.get("yellow_reasons", [])),
-            "stale": j.get("stale"),
+            "overdue": list(st.overdue) if st is not None else [],
+            "reasons": list(st.yellow_reasons) if st is not None else [],
+            "stale": st.stale if st is not None else None,
             "target": _target_text(t, req),
             "child": t.parent is not None,
             "task": t,
@@ -436,12 +438,11 @@ def _family_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _tags(ledger: Ledger, req: Request) -> list[dict[str, Any]]:
+def _tags(ledger: Ledger, report: StatusReport, req: Request) -> list[dict[str, Any]]:
     """任务榜/亮点牌 (SPEC §11 `tags`): each list's counts and tasks, from the typed
     status report (a task counts on each of its lists).  Empty without lists."""
     if not ledger.config.tags:
         return []
-    report = status_report(ledger, req.as_of, unit=req.unit)
     titles = {t.id: t.title for t in ledger.tasks}
     out = []
     for g in report.by_tag:
@@ -459,14 +460,14 @@ def _mean(values: Sequence[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
-def _categories(ledger: Ledger, status: Mapping[str, Any], rows: list[dict[str, Any]],
+def _categories(ledger: Ledger, status: StatusReport, rows: list[dict[str, Any]],
                 lang: str) -> list[dict[str, Any]]:
-    rollup = {str(c.get("id")): c for c in status.get("by_category", [])}
+    rollup = {c.id: c for c in status.by_category}
     out = []
     for c in ledger.config.categories:
         mine = _family_order([r for r in rows if r["category"] == c.id])
-        j = rollup.get(c.id, {})
-        by_status = j.get("by_status", {})
+        j = rollup.get(c.id)
+        by_status = j.by_status if j is not None else {}
         active = [r for r in mine if r["status_key"] != "suspended"]
         progress = _mean([r["progress_value"] for r in active if r["progress_value"] is not None])
         expected = _mean([r["expected_value"] for r in active if r["expected_value"] is not None])
@@ -477,8 +478,8 @@ def _categories(ledger: Ledger, status: Mapping[str, Any], rows: list[dict[str, 
             "tasks": len(mine),
             "finished": (sum(int(by_status.get(s, 0)) for s in FINISHED) if by_status
                          else sum(1 for r in mine if r["status_key"] in FINISHED)),
-            "completion_rate": fmt_num(j.get("completion_rate")),
-            "on_time_rate": fmt_num(j.get("on_time_rate")),
+            "completion_rate": fmt_num(j.completion_rate if j is not None else None),
+            "on_time_rate": fmt_num(j.on_time_rate if j is not None else None),
             "red": sum(1 for r in mine if r["light"] == "red"),
             "yellow": sum(1 for r in mine if r["light"] == "yellow"),
             "green": sum(1 for r in mine if r["light"] == "green"),
@@ -499,17 +500,12 @@ def _lights(ledger: Ledger, rows: list[dict[str, Any]],
         t: Task = r["task"]
         base = {k: r[k] for k in ("id", "title", "lead", "leaders", "progress", "expected")}
         if r["light"] == "red":
-            by_due = {m.due.isoformat(): m for m in t.milestones}
+            by_due = {m.due: m for m in t.milestones}
             overdue: list[dict[str, Any]] = []
-            for o in sorted(r["overdue"], key=lambda o: str(o.get("due"))):
-                m = by_due.get(str(o.get("due")))
+            for o in sorted(r["overdue"], key=lambda o: o.due):
+                m = by_due.get(o.due)
                 overdue.append({"standard": m.standard if m else "",
-                                "due": fmt_date(str(o.get("due")), lang),
-                                "days": int(o.get("days", 0))})
-            if not overdue:  # the status document gave no detail: derive it
-                overdue = [{"standard": m.standard, "due": fmt_date(m.due, lang),
-                            "days": (req.as_of - m.due).days}
-                           for m in t.milestones if m.done is None and m.due < req.as_of]
+                                "due": fmt_date(o.due, lang), "days": o.days})
             red.append({**base, "milestones": overdue,
                         "days": max((o["days"] for o in overdue), default=0)})
         elif r["light"] == "yellow":
@@ -522,25 +518,17 @@ def _lights(ledger: Ledger, rows: list[dict[str, Any]],
 def _yellow_reason(ledger: Ledger, t: Task, row: Mapping[str, Any], req: Request) -> str:
     """Why a task is yellow, in words (SPEC §5: a milestone due soon, or behind).
 
-    The status document's `yellow_reasons` say which; without them (an older
-    document) the reason is read from the task the same way.
+    The typed status report's `yellow_reasons` say which (ops.progress decides;
+    nothing is re-derived here).
     """
     lang = req.lang
-    reasons = [dict(r) for r in row["reasons"]]
-    if not reasons:
-        warn = ledger.config.warn_days
-        reasons = [{"kind": "due_soon", "due": m.due.isoformat(), "days": (m.due - req.as_of).days}
-                   for m in t.milestones
-                   if (m.done is None or m.done > req.as_of)
-                   and 0 <= (m.due - req.as_of).days <= warn]
-        if not reasons:
-            reasons = [{"kind": "behind"}]
-    by_due = {m.due.isoformat(): m.standard for m in t.milestones}
+    reasons: list[YellowReason] = list(row["reasons"])
+    by_due = {m.due: m.standard for m in t.milestones}
     out = []
-    for r in reasons:
-        if r.get("kind") == "due_soon":
-            due = str(r.get("due"))
-            days = int(r.get("days", 0))
+    for r in reasons or [YellowReason("behind")]:
+        if r.kind == "due_soon" and r.due is not None:
+            due = r.due
+            days = r.days or 0
             std = by_due.get(due, "")
             if lang == "en":
                 when = "today" if days == 0 else f"in {days} days"
@@ -895,13 +883,13 @@ def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
     return {"now": fmt_num(now), "before": fmt_num(before), "change": change}
 
 
-def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
+def comparison(req: Request, now: StatusReport, before: StatusReport,
                scores: ScoreResult | None, prev_scores: ScoreResult | None
                ) -> dict[str, Any]:
     """较上月/较上季度: completion and on-time rates, red count and rank changes, from
-    the status documents at the as-of date and at the previous period's end."""
+    the typed status reports at the as-of date and at the previous period's end."""
     lang = req.lang
-    tn, tb = now.get("totals", {}), before.get("totals", {})
+    tn, tb = now.totals, before.totals
     zh, en = _SINCE.get(req.kind, ("较上期", "with the last period"))
     pp = "个百分点" if lang == "zh" else " points"
     ranks: list[dict[str, Any]] = []
@@ -913,15 +901,15 @@ def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
                 continue
             ranks.append({"unit": u.unit, "name": u.name or u.unit, "rank": u.rank,
                           "before": was, "change": was - u.rank})
-    red_now, red_before = int(tn.get("red", 0)), int(tb.get("red", 0))
+    red_now, red_before = tn.red, tb.red
     if req.edition == "public":
         ranks = []  # the public edition prints no ranking
     elif req.unit is not None:
         ranks = [r for r in ranks if r["unit"] == req.unit]  # a unit's notice: its own
     out = {
         "label": zh if lang == "zh" else en,
-        "completion_rate": _delta(tn.get("completion_rate"), tb.get("completion_rate"), lang, pp),
-        "on_time_rate": _delta(tn.get("on_time_rate"), tb.get("on_time_rate"), lang, pp),
+        "completion_rate": _delta(tn.completion_rate, tb.completion_rate, lang, pp),
+        "on_time_rate": _delta(tn.on_time_rate, tb.on_time_rate, lang, pp),
         "red": {"now": red_now, "before": red_before, "change": red_now - red_before},
         "ranks": ranks,
     }
