@@ -214,7 +214,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         if closed is not None and closed <= last:
             if closed < first:
                 continue
-            state = (f"{fmt_date(closed, req.lang)}已销号" if zh
+            state = (f"已于{fmt_date(closed, req.lang)}销号" if zh
                      else f"closed {fmt_date(closed, req.lang)}")
         elif rc.due < last:
             late = (last - rc.due).days

@@ -238,7 +238,7 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
                     for e in ded["entries"]])
     if ctx["tags"]:  # 任务榜/亮点牌 (SPEC §11)
         heading("任务清单情况", "Task lists")
-        _table(doc, ["清单", "任务数", "已完成", "红灯", "黄灯", "任务"] if zh else
+        _table(doc, ["清单", "任务数", "完成数", "红灯", "黄灯", "任务"] if zh else
                ["List", "Tasks", "Finished", "Red", "Yellow", "Tasks on it"],
                [[g["name"], str(g["tasks"]), str(g["finished"]), str(g["red"]),
                  str(g["yellow"]), g["titles"]] for g in ctx["tags"]])
