@@ -338,28 +338,36 @@ def test_dump_template_writes_the_defaults(cli: Cli, tmp_path: Path) -> None:
     assert "不会覆盖" in _one_line_error(cli("bulletin", "--dump-template", out))
 
 
-# ---- the context is built from the documents, not from internals ---------------------
+# ---- the context is built from the typed status report, never re-derived ------------
 
 
-def test_context_from_a_minimal_spec_status_document() -> None:
-    """Only the keys SPEC §5 names: the bulletin still renders, reasons derived."""
+def test_context_from_the_typed_status_report() -> None:
+    """Issue 12: lights, overdue days and yellow reasons come from the typed
+    `StatusReport` as given (here edited by hand: 99 days overdue, a due-soon reason),
+    not re-derived from the tasks; the old JSON-document input is gone (the README
+    never promised it: it documents the context's output keys only)."""
+    from dataclasses import replace
+
     from luoshi_cli.load.assemble import open_ledger
+    from luoshi_cli.ops.progress import Overdue, YellowReason, status_report
     from luoshi_cli.report.bulletin import render, template_name
 
     led = open_ledger(BEILIN).ledger
-    status = {"as_of": "2024-05-31",
-              "totals": {"tasks": 2, "green": 0, "yellow": 1, "red": 1, "completion_rate": 0.0,
-                         "on_time_rate": 50.0, "by_status": {"in_progress": 2}},
-              "by_category": [],
-              "tasks": [{"id": "BRK3-02", "light": "red", "expected": 45.5, "progress": 20,
-                         "overdue": [{"due": "2024-04-30", "days": 31}]},
-                        {"id": "BRK3-01", "light": "yellow", "expected": 41.37,
-                         "progress": 25, "overdue": []}]}
+    report = status_report(led, date(2024, 5, 31))
+    red = next(t for t, st in report.tasks if st.light == "red")
+    yellow = next(t for t, st in report.tasks if st.light == "yellow")
+    due = yellow.milestones[0].due
+    rows = tuple((t, replace(st, overdue=(Overdue(st.overdue[0].due, 99),)) if t is red
+                  else replace(st, yellow_reasons=(YellowReason("due_soon", due, 3),))
+                  if t is yellow else st) for t, st in report.tasks)
     req = Request("month", "2024-05", date(2024, 5, 31))
-    ctx = build_context(led, req, status, None)
+    ctx = build_context(led, req, replace(report, tasks=rows), None)
     assert ctx["scores"] is None and ctx["deductions"] is None
-    assert ctx["red"][0]["milestones"] == [{"standard": "出台扶持政策", "due": "2024年4月30日",
-                                           "days": 31}]
-    assert ctx["yellow"][0]["reason"] == "进度25%，落后于序时进度41.37%"
+    mine = next(r for r in ctx["red"] if r["id"] == red.id)
+    assert mine["days"] == 99 and mine["milestones"][0]["days"] == 99
+    assert ctx["red"][0] is mine  # the longest overdue first
+    std = yellow.milestones[0].standard
+    assert next(y for y in ctx["yellow"] if y["id"] == yellow.id)["reason"] == (
+        f"序时节点“{std}”将于{fmt_date(due, 'zh')}到期（剩余3天）")
     text = render(ctx, "md", search=[builtin_templates()], name=template_name("md", "zh"))
-    assert "亮红灯1项、黄灯预警1项、绿灯0项" in text
+    assert "| 99 |" in text

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BEILIN, EXAMPLE, Run
+from conftest import BEILIN, EXAMPLE, REPO, Run
+
+KAOHE = REPO / "ledgers" / "beilin-2024-kaohe"  # scheme v2: groups, bonuses, quota, n/a
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "bulletin"
 UPDATE = os.environ.get("LUOSHI_UPDATE_GOLDEN") == "1"
@@ -40,6 +42,13 @@ CASES: dict[str, tuple[Path, tuple[str, ...]]] = {
     # a task ledger without a scheme: no ranking, no deductions
     "beilin-2024-05.md": (BEILIN, ("--month", "2024-05")),
     "beilin-2024-05.html": (BEILIN, ("--month", "2024-05", "--format", "html")),
+    # scheme v2 (SPEC §10): ranking per group with the rank in it, the quota sentence,
+    # bonuses and their cap, 不适用, rules' notes, 预扣/已返还, interviews per group
+    "beilin-kaohe-2024-Q1.md": (KAOHE, ("--quarter", "Q1")),
+    "beilin-kaohe-2024-Q1.html": (KAOHE, ("--quarter", "Q1", "--format", "html")),
+    "beilin-kaohe-2024-Q1.en.md": (KAOHE, ("--quarter", "Q1", "--lang", "en")),
+    "beilin-kaohe-2024-Q1.en.html": (KAOHE, ("--quarter", "Q1", "--lang", "en",
+                                             "--format", "html")),
 }
 
 

@@ -223,3 +223,84 @@ def test_supervise_html_on_stdout_is_inert(cli: Callable[..., Run], tmp_path: Pa
     assert r.exit_code == 0, r.stderr
     assert "\x1b" not in r.stdout and "::error" not in r.stdout
     assert "<td>WN-009 bad\\x1b[31m\\n\\x3a:error\\x3a:x &lt;b&gt;</td>" in r.stdout
+
+
+def test_unit_notice_says_what_the_unit_must_do(write: Callable[..., Path],
+                                                cli: Callable[..., Run]) -> None:
+    """一单位一通报 (issue 16): the greeting names the unit, and a section lists its
+    red task with the next milestone, its open rectifications with their deadlines
+    (one a day overdue), never ids; a closed rectification of another unit is absent."""
+    root = _ledger(write)
+    r = cli("bulletin", root, "--month", "2024-06", "--unit", "zjj")
+    assert r.exit_code == 0, r.stderr
+    assert "\n区住建局：\n" in r.stdout and "各有关单位" not in r.stdout
+    section = r.stdout[r.stdout.index("、需落实事项"):].split("\n\n")[1]
+    assert section == (
+        "1. “任务BL-007”（红灯）：节点“节点”已逾期15天，须立即完成。\n"
+        "2. 整改事项（约谈）：已超期1天整改到位并书面报告。\n"
+        "3. 整改事项（“任务BL-007”）：须于2024年6月30日前整改到位并书面报告。")
+    en = cli("bulletin", root, "--month", "2024-06", "--unit", "zjj", "--lang", "en")
+    assert en.exit_code == 0, en.stderr
+    assert "\nTo 区住建局:\n" in en.stdout
+    assert "2. Rectification (interview): 1 day past its deadline; report in writing." \
+        in en.stdout
+    assert "ZG-0" not in r.stdout + en.stdout
+
+
+ZH_SECTION = """## 四、督办情况
+
+2024年6月共约谈1次（提醒谈话1次），涉及区住建局。
+
+| 序号 | 单位 | 整改事项 | 下达日期 | 整改期限 | 状态 |
+|---:|---|---|---|---|---|
+| 1 | 区发改委 | 考核排名 | 2024年5月1日 | 2024年5月31日 | 已于2024年6月10日销号 |
+| 2 | 区住建局 | 约谈 | 2024年6月12日 | 2024年6月29日 | 已超期1天 |
+| 3 | 区住建局 | “任务BL-007” | 2024年6月12日 | 2024年6月30日 | 整改中 |
+
+"""
+
+EN_SECTION = """## 4. Supervision
+
+1 interview held in June 2024 (提醒谈话: 1): 区住建局.
+
+| No. | Unit | Rectification | Opened | Due | State |
+|---:|---|---|---|---|---|
+| 1 | 区发改委 | ranking | 1 May 2024 | 31 May 2024 | closed 10 June 2024 |
+| 2 | 区住建局 | interview | 12 June 2024 | 29 June 2024 | 1 day overdue |
+| 3 | 区住建局 | “任务BL-007” | 12 June 2024 | 30 June 2024 | open |
+
+"""
+
+HTML_ROWS = (
+    '<tr><td class="c">1</td><td>区发改委</td><td>考核排名</td><td>2024年5月1日</td>'
+    "<td>2024年5月31日</td><td>已于2024年6月10日销号</td></tr>\n"
+    '<tr><td class="c">2</td><td>区住建局</td><td>约谈</td><td>2024年6月12日</td>'
+    "<td>2024年6月29日</td><td>已超期1天</td></tr>\n"
+    '<tr><td class="c">3</td><td>区住建局</td><td>“任务BL-007”</td><td>2024年6月12日</td>'
+    "<td>2024年6月30日</td><td>整改中</td></tr>\n")
+
+
+def test_bulletin_supervision_section(write: Callable[..., Path],
+                                      cli: Callable[..., Run]) -> None:
+    """督办情况 (issue 15): the period's interviews counted by kind, and every
+    rectification open at the period's end or closed in it — closed (ZG-03, closed
+    late but in June), a day overdue (ZG-02), due on the last day (ZG-01, open)."""
+    root = _ledger(write)
+    zh = cli("bulletin", root, "--month", "2024-06")
+    assert zh.exit_code == 0, zh.stderr
+    assert ZH_SECTION in zh.stdout
+    en = cli("bulletin", root, "--month", "2024-06", "--lang", "en")
+    assert en.exit_code == 0, en.stderr
+    assert EN_SECTION in en.stdout
+    html = cli("bulletin", root, "--month", "2024-06", "--format", "html")
+    assert html.exit_code == 0, html.stderr
+    assert "<h2>四、督办情况</h2>\n<p>2024年6月共约谈1次（提醒谈话1次），涉及区住建局。</p>" \
+        in html.stdout
+    assert HTML_ROWS in html.stdout
+    enh = cli("bulletin", root, "--month", "2024-06", "--lang", "en", "--format", "html")
+    assert enh.exit_code == 0, enh.stderr
+    assert "<h2>4. Supervision</h2>" in enh.stdout and "<td>1 day overdue</td>" in enh.stdout
+    # July: ZG-03 was closed in June, so it is gone; ZG-02 still open, 32 days late
+    july = cli("bulletin", root, "--month", "2024-07")
+    assert "考核排名" not in july.stdout and "| 已超期32天 |" in july.stdout
+    assert "2024年7月共约谈0次。" in july.stdout

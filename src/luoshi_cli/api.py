@@ -196,18 +196,16 @@ def bulletin_context(ledger: Ledger, req: Request, *, notes: list[L] | None = No
     period's end."""
     from .report.bulletin import build_context
     from .report.bulletin.context import comparison, period_span, previous_period
-    from .report.status import report_json
-
     if req.unit is not None and req.unit not in ledger.units:
         raise UsageError(L(f"--unit {req.unit}：台账中没有这个单位（见 units.yaml）",
                            f"--unit {req.unit}: no such unit in the ledger (see units.yaml)"))
-    doc = report_json(status(ledger, req.as_of, unit=req.unit))
+    doc = status(ledger, req.as_of, unit=req.unit)
     scores = _bulletin_scores(ledger, req, notes)
     context = build_context(ledger, req, doc, scores)
     prev = previous_period(req.kind, req.period)
     if prev is not None:
         end = period_span(req.kind, prev)[1]
-        before = report_json(status(ledger, min(end, req.as_of), unit=req.unit))
+        before = status(ledger, min(end, req.as_of), unit=req.unit)
         prev_scores = None
         if scores is not None and req.kind == "quarter" and ledger.record(prev):
             from .ops.scoring import score_period

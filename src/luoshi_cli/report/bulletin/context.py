@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ...core.periods import bounds, month_end
+from ...core.targets import achieved, latest_actual
+from ...ops.progress import Rollup, StatusReport, TaskState, YellowReason
+from ...ops.supervision import open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .words import (
     LIGHT_LABELS,
@@ -25,7 +28,7 @@ from .words import (
 )
 
 if TYPE_CHECKING:
-    from ...ops.scoring import ScoreResult, UnitScore
+    from ...ops.scoring import QuotaNote, ScoreResult, UnitScore
 
 @dataclass(frozen=True, slots=True)
 class Request:
@@ -106,12 +109,13 @@ def _join(items: Sequence[str], lang: str) -> str:
     return (", " if lang == "en" else "、").join(items)
 
 
-def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
+def build_context(ledger: Ledger, req: Request, status: StatusReport,
                   scores: ScoreResult | None = None) -> dict[str, Any]:
     """Everything a bulletin template may print, as plain values.
 
-    `ledger` should already be `as_of_view(...)`; `status` is the `luoshi status`
-    JSON document (SPEC §5) for `req.as_of`; `scores` the period's `ScoreResult`
+    `ledger` should already be `as_of_view(...)`; `status` is the typed status report
+    (`ops.progress.status_report`) for `req.as_of` (and `req.unit`): lights, overdue
+    days and yellow reasons are read from it, never re-derived; `scores` the period's `ScoreResult`
     (its published figures, as computed: nothing is parsed back), or None when the
     ledger has no scheme or no record for it.  Keys are always present (None or empty when the ledger
     lacks the data), so templates test `{% if scores %}` rather than guess.
@@ -120,10 +124,10 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
     cfg = ledger.config
     label = period_label(req.kind, req.period, lang)
     public = req.edition == "public"
-    tasks_json = {str(t["id"]): t for t in status.get("tasks", [])}
-    rows = _task_rows(ledger, tasks_json, req)
-    if req.unit is not None:  # one unit's notice: the status document holds its tasks
-        rows = [r for r in rows if r["id"] in tasks_json]
+    states = {t.id: st for t, st in status.tasks}
+    rows = _task_rows(ledger, states, req)
+    if req.unit is not None:  # one unit's notice: the status report holds its tasks
+        rows = [r for r in rows if r["id"] in states]
     categories = _categories(ledger, status, rows, lang)
     red, yellow = _lights(ledger, rows, req)
     ctx: dict[str, Any] = {
@@ -149,7 +153,7 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "unit": None if req.unit is None else {"id": req.unit,
                                                "name": _unit_name(ledger, req.unit)},
         "year": cfg.year,
-        "overview": _overview(status, lang),
+        "overview": _overview(status.totals, lang),
         "categories": categories,
         "red": red,
         "yellow": yellow,
@@ -161,6 +165,9 @@ def build_context(ledger: Ledger, req: Request, status: Mapping[str, Any],
         "problems": _problems(ledger, rows, req),
         "comparison": None,
     }
+    ctx["supervision"] = _supervision(ledger, req)
+    ctx["tags"] = _tags(ledger, status, req)
+    ctx["todo"] = [] if req.unit is None else _todo(ledger, rows, ctx, req)
     if req.unit is not None:
         _only_unit(ctx, req.unit)
     ctx["charts"] = _charts(ctx, lang)
@@ -178,6 +185,121 @@ def unit_title(name: str, label: str, lang: str) -> str:
     return f"关于{cn_quotes(name)}{label}重点任务落实情况的通报"
 
 
+def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
+    """督办情况 (SPEC §12): the interviews held in the period counted by kind, and the
+    rectifications open at its end or closed in it, each with its state then.  None
+    when the ledger keeps no supervision file (the bulletin leaves the part out)."""
+    if not ledger.interviews and not ledger.rectifications:
+        return None
+    zh = req.lang == "zh"
+    first, last = req.span()
+    last = min(last, req.as_of)
+    unit = req.unit
+
+    def name(u: str) -> str:
+        return ledger.units[u].name if u in ledger.units else u
+
+    held = [i for i in ledger.interviews if first <= i.date <= last
+            and (unit is None or i.unit == unit)]
+    kinds: dict[str, int] = {}
+    for i in held:
+        k = i.kind or ("约谈" if zh else "interview")
+        kinds[k] = kinds.get(k, 0) + 1
+    titles = {t.id: t.title for t in ledger.tasks}
+    rows = []
+    for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
+        if (unit is not None and rc.unit != unit) or rc.opened > last:
+            continue
+        closed = rc.closed.date if rc.closed is not None else None
+        if closed is not None and closed <= last:
+            if closed < first:
+                continue
+            state = (f"已于{fmt_date(closed, req.lang)}销号" if zh
+                     else f"closed {fmt_date(closed, req.lang)}")
+        elif rc.due < last:
+            late = (last - rc.due).days
+            state = (f"已超期{late}天" if zh
+                     else f"{late} day{'s' if late != 1 else ''} overdue")
+        else:
+            state = "整改中" if zh else "open"
+        what = _join([f"“{titles.get(i, i)}”" for i in rc.tasks]
+                     or [_SOURCE_WORDS[rc.source][0 if zh else 1]]
+                     if rc.source in _SOURCE_WORDS else [], req.lang)
+        rows.append({"unit": name(rc.unit), "what": what or "—",
+                     "opened": fmt_date(rc.opened, req.lang),
+                     "due": fmt_date(rc.due, req.lang), "state": state})
+    by_kind = _join([f"{k}{n}次" if zh else f"{k}: {n}" for k, n in sorted(kinds.items())],
+                    req.lang)
+    units = _join(list(dict.fromkeys(name(i.unit) for i in held)), req.lang)
+    if zh:
+        sentence = (f"{period_label(req.kind, req.period, 'zh')}共约谈{len(held)}次"
+                    + (f"（{by_kind}）" if by_kind else "") + (f"，涉及{units}" if units else "")
+                    + "。")
+    else:
+        sentence = (f"{len(held)} interview{'s' if len(held) != 1 else ''} held in "
+                    f"{period_label(req.kind, req.period, 'en')}"
+                    + (f" ({by_kind})" if by_kind else "") + (f": {units}" if units else "")
+                    + ".")
+    return {"interviews": len(held), "sentence": sentence, "rectifications": rows}
+
+
+#: SPEC §12 rectification sources, in words (a rectification naming no task)
+_SOURCE_WORDS = {"red_light": ("红灯任务", "red-light task"), "interview": ("约谈", "interview"),
+                 "inspection": ("督查检查", "inspection"), "ranking": ("考核排名", "ranking"),
+                 "other": ("其他", "other")}
+
+
+def _todo(ledger: Ledger, rows: list[dict[str, Any]], ctx: Mapping[str, Any],
+          req: Request) -> list[str]:
+    """A unit's notice (一单位一通报): what it must do, one sentence each — its red and
+    yellow tasks with the next milestone due, its rectifications open on the as-of
+    date with their deadlines (SPEC §12), and its missing monthly reports.  Names,
+    never ids: the sentences are read by the unit, not by the ledger's keeper."""
+    zh = req.lang == "zh"
+    day = req.as_of
+    tasks = {r["id"]: r["task"] for r in rows}
+    out: list[str] = []
+    for light, items in (("red", ctx["red"]), ("yellow", ctx["yellow"])):
+        for it in items:
+            t: Task = tasks[it["id"]]
+            pending = sorted((m for m in t.milestones if m.done is None or m.done > day),
+                             key=lambda m: m.due)
+            word = LIGHT_LABELS[req.lang][light]
+            if not pending:
+                out.append(f"“{t.title}”（{word}）：加快推进，确保按期完成。" if zh
+                           else f"“{t.title}” ({word}): speed it up to finish on time.")
+                continue
+            m = pending[0]
+            late = (day - m.due).days
+            if zh:
+                when = (f"已逾期{late}天，须立即完成" if late > 0
+                        else f"须于{fmt_date(m.due, 'zh')}前完成")
+                out.append(f"“{t.title}”（{word}）：节点“{m.standard}”{when}。")
+            else:
+                when = (f"{late} day{'s' if late != 1 else ''} overdue: finish it now" if late > 0
+                        else f"due {fmt_date(m.due, 'en')}")
+                out.append(f"“{t.title}” ({word}): milestone “{m.standard}” {when}.")
+    titles = {t.id: t.title for t in ledger.tasks}
+    for rc in open_rectifications(ledger, day, req.unit or ""):
+        what = _join([f"“{titles.get(i, i)}”" for i in rc.tasks]
+                     or [_SOURCE_WORDS[rc.source][0 if zh else 1]]
+                     if rc.source in _SOURCE_WORDS else [], req.lang)
+        late = (day - rc.due).days
+        if zh:
+            when = (f"已超期{late}天" if late > 0 else f"须于{fmt_date(rc.due, 'zh')}前")
+            out.append(f"整改事项（{what}）：{when}整改到位并书面报告。" if what
+                       else f"整改事项：{when}整改到位并书面报告。")
+        else:
+            when = f"{late} day{'s' if late != 1 else ''} past its deadline" if late > 0 else f"due {fmt_date(rc.due, 'en')}"
+            out.append(f"Rectification ({what}): {when}; report in writing." if what
+                       else f"Rectification: {when}; report in writing.")
+    for s in ctx["stale"]:
+        out.append(f"“{s['title']}”：{s['expected_month']}月报未报送，请及时补报。" if zh
+                   else f"“{s['title']}”: the report for {s['expected_month']} is missing; "
+                        "send it now.")
+    return out
+
+
 def _only_unit(ctx: dict[str, Any], unit: str) -> None:
     """A unit's notice shows its own score, rank and deductions, not the others'."""
     scores = ctx["scores"]
@@ -189,6 +311,11 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
     ded = ctx["deductions"]
     if ded is not None and ded["entries"] is not None:
         ded["entries"] = [e for e in ded["entries"] if e["unit_id"] == unit]
+    if scores is not None:
+        for blk in scores["blocks"]:
+            if blk["ranking"] is not None:
+                blk["ranking"] = [r for r in blk["ranking"] if r["unit"] == unit]
+        scores["blocks"] = [b for b in scores["blocks"] if b["ranking"] or not b["name"]]
 
 
 def _missing(ledger: Ledger, scores: ScoreResult, req: Request) -> list[str]:
@@ -221,31 +348,32 @@ def _problems(ledger: Ledger, rows: list[dict[str, Any]], req: Request
     return [p for p in out if p["problems"]]
 
 
-def _overview(status: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    totals = status.get("totals", {})
-    by_status = totals.get("by_status", {})
+def _overview(totals: Rollup, lang: str) -> dict[str, Any]:
+    by_status = totals.by_status
     return {
-        "tasks": int(totals.get("tasks", 0)),
+        "tasks": totals.tasks,
         "by_status": [{"key": s, "label": STATUS_LABELS[lang][s],
                        "count": int(by_status.get(s, 0))} for s in STATUSES],
         "finished": sum(int(by_status.get(s, 0)) for s in FINISHED),
-        "completion_rate": fmt_num(totals.get("completion_rate")),
-        "on_time_rate": fmt_num(totals.get("on_time_rate")),
-        "red": int(totals.get("red", 0)),
-        "yellow": int(totals.get("yellow", 0)),
-        "green": int(totals.get("green", 0)),
+        "completion_rate": fmt_num(totals.completion_rate),
+        "on_time_rate": fmt_num(totals.on_time_rate),
+        "red": totals.red,
+        "yellow": totals.yellow,
+        "green": totals.green,
     }
 
 
-def _task_rows(ledger: Ledger, tasks_json: Mapping[str, Mapping[str, Any]],
+def _task_rows(ledger: Ledger, states: Mapping[str, TaskState],
                req: Request) -> list[dict[str, Any]]:
     lang = req.lang
     month = f"{req.as_of.year:04d}-{req.as_of.month:02d}"
     out = []
     for t in ledger.tasks:
-        j = tasks_json.get(t.id, {})
-        light = j.get("light")
-        status = str(j.get("status", t.status))
+        st = states.get(t.id)
+        light = st.light if st is not None else None
+        status = st.status if st is not None else t.status
+        progress = st.progress if st is not None else t.progress
+        expected = st.expected if st is not None else None
         notes = [u.note for u in t.updates if u.month <= month and u.note]
         out.append({
             "id": t.id,
@@ -255,18 +383,76 @@ def _task_rows(ledger: Ledger, tasks_json: Mapping[str, Mapping[str, Any]],
             "leaders": _join(_names(t.leaders, ledger.leaders), lang),
             "status": STATUS_LABELS[lang].get(status, status),
             "status_key": status,
-            "progress": fmt_num(j.get("progress", t.progress)),
-            "progress_value": _dec(j.get("progress", t.progress)),
-            "expected": fmt_num(j.get("expected")),
-            "expected_value": _dec(j.get("expected")),
+            "progress": fmt_num(progress),
+            "progress_value": _dec(progress),
+            "expected": fmt_num(expected),
+            "expected_value": _dec(expected),
             "light": light,
             "light_label": LIGHT_LABELS[lang].get(light, "—"),
             "note": notes[-1] if notes else "",
-            "overdue": list(j.get("overdue", [])),
-            "reasons": list(j.get("yellow_reasons", [])),
-            "stale": j.get("stale"),
+            "overdue": list(st.overdue) if st is not None else [],
+            "reasons": list(st.yellow_reasons) if st is not None else [],
+            "stale": st.stale if st is not None else None,
+            "target": _target_text(t, req),
+            "child": t.parent is not None,
             "task": t,
         })
+    return out
+
+
+def _target_text(t: Task, req: Request) -> str:
+    """完成值/目标值 (SPEC §11) beside the progress: "完成值190个/目标值300个（63.33%）";
+    "" for a task without a numeric target."""
+    if t.target is None:
+        return ""
+    u = latest_actual(t, req.as_of)
+    unit = t.target.unit or ""
+    done = fmt_num(u.actual) + unit if u is not None and u.actual is not None else "—"
+    pct = achieved(t, req.as_of)
+    share = "" if pct is None else (f"（{fmt_num(pct)}%）" if req.lang == "zh"
+                                    else f" ({fmt_num(pct)}%)")
+    if req.lang == "zh":
+        return f"完成值{done}/目标值{fmt_num(t.target.value)}{unit}{share}"
+    return f"{done} of {fmt_num(t.target.value)}{unit}{share}"
+
+
+def _family_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Children (分解, SPEC §11) right under their parent when both are in the list,
+    by id; the others keep their order."""
+    ids = {r["id"] for r in rows}
+    kids: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        parent = r["task"].parent
+        if parent in ids:
+            kids.setdefault(parent, []).append(r)
+    out: list[dict[str, Any]] = []
+
+    def put(r: dict[str, Any]) -> None:
+        out.append(r)
+        for k in sorted(kids.get(r["id"], []), key=lambda k: k["id"]):
+            put(k)
+
+    for r in rows:
+        if r["task"].parent not in ids:
+            put(r)
+    return out
+
+
+def _tags(ledger: Ledger, report: StatusReport, req: Request) -> list[dict[str, Any]]:
+    """任务榜/亮点牌 (SPEC §11 `tags`): each list's counts and tasks, from the typed
+    status report (a task counts on each of its lists).  Empty without lists."""
+    if not ledger.config.tags:
+        return []
+    titles = {t.id: t.title for t in ledger.tasks}
+    out = []
+    for g in report.by_tag:
+        if not g.tasks:
+            continue
+        out.append({"name": g.name, "tasks": g.tasks, "finished": g.finished,
+                    "completion_rate": fmt_num(g.completion_rate),
+                    "red": g.red, "yellow": g.yellow, "green": g.green,
+                    "titles": _join([titles[t.id] for t, _ in report.tasks
+                                     if g.id in t.tags and t.id in titles], req.lang)})
     return out
 
 
@@ -274,14 +460,14 @@ def _mean(values: Sequence[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
-def _categories(ledger: Ledger, status: Mapping[str, Any], rows: list[dict[str, Any]],
+def _categories(ledger: Ledger, status: StatusReport, rows: list[dict[str, Any]],
                 lang: str) -> list[dict[str, Any]]:
-    rollup = {str(c.get("id")): c for c in status.get("by_category", [])}
+    rollup = {c.id: c for c in status.by_category}
     out = []
     for c in ledger.config.categories:
-        mine = [r for r in rows if r["category"] == c.id]
-        j = rollup.get(c.id, {})
-        by_status = j.get("by_status", {})
+        mine = _family_order([r for r in rows if r["category"] == c.id])
+        j = rollup.get(c.id)
+        by_status = j.by_status if j is not None else {}
         active = [r for r in mine if r["status_key"] != "suspended"]
         progress = _mean([r["progress_value"] for r in active if r["progress_value"] is not None])
         expected = _mean([r["expected_value"] for r in active if r["expected_value"] is not None])
@@ -292,8 +478,8 @@ def _categories(ledger: Ledger, status: Mapping[str, Any], rows: list[dict[str, 
             "tasks": len(mine),
             "finished": (sum(int(by_status.get(s, 0)) for s in FINISHED) if by_status
                          else sum(1 for r in mine if r["status_key"] in FINISHED)),
-            "completion_rate": fmt_num(j.get("completion_rate")),
-            "on_time_rate": fmt_num(j.get("on_time_rate")),
+            "completion_rate": fmt_num(j.completion_rate if j is not None else None),
+            "on_time_rate": fmt_num(j.on_time_rate if j is not None else None),
             "red": sum(1 for r in mine if r["light"] == "red"),
             "yellow": sum(1 for r in mine if r["light"] == "yellow"),
             "green": sum(1 for r in mine if r["light"] == "green"),
@@ -314,17 +500,12 @@ def _lights(ledger: Ledger, rows: list[dict[str, Any]],
         t: Task = r["task"]
         base = {k: r[k] for k in ("id", "title", "lead", "leaders", "progress", "expected")}
         if r["light"] == "red":
-            by_due = {m.due.isoformat(): m for m in t.milestones}
+            by_due = {m.due: m for m in t.milestones}
             overdue: list[dict[str, Any]] = []
-            for o in sorted(r["overdue"], key=lambda o: str(o.get("due"))):
-                m = by_due.get(str(o.get("due")))
+            for o in sorted(r["overdue"], key=lambda o: o.due):
+                m = by_due.get(o.due)
                 overdue.append({"standard": m.standard if m else "",
-                                "due": fmt_date(str(o.get("due")), lang),
-                                "days": int(o.get("days", 0))})
-            if not overdue:  # the status document gave no detail: derive it
-                overdue = [{"standard": m.standard, "due": fmt_date(m.due, lang),
-                            "days": (req.as_of - m.due).days}
-                           for m in t.milestones if m.done is None and m.due < req.as_of]
+                                "due": fmt_date(o.due, lang), "days": o.days})
             red.append({**base, "milestones": overdue,
                         "days": max((o["days"] for o in overdue), default=0)})
         elif r["light"] == "yellow":
@@ -337,25 +518,17 @@ def _lights(ledger: Ledger, rows: list[dict[str, Any]],
 def _yellow_reason(ledger: Ledger, t: Task, row: Mapping[str, Any], req: Request) -> str:
     """Why a task is yellow, in words (SPEC §5: a milestone due soon, or behind).
 
-    The status document's `yellow_reasons` say which; without them (an older
-    document) the reason is read from the task the same way.
+    The typed status report's `yellow_reasons` say which (ops.progress decides;
+    nothing is re-derived here).
     """
     lang = req.lang
-    reasons = [dict(r) for r in row["reasons"]]
-    if not reasons:
-        warn = ledger.config.warn_days
-        reasons = [{"kind": "due_soon", "due": m.due.isoformat(), "days": (m.due - req.as_of).days}
-                   for m in t.milestones
-                   if (m.done is None or m.done > req.as_of)
-                   and 0 <= (m.due - req.as_of).days <= warn]
-        if not reasons:
-            reasons = [{"kind": "behind"}]
-    by_due = {m.due.isoformat(): m.standard for m in t.milestones}
+    reasons: list[YellowReason] = list(row["reasons"])
+    by_due = {m.due: m.standard for m in t.milestones}
     out = []
-    for r in reasons:
-        if r.get("kind") == "due_soon":
-            due = str(r.get("due"))
-            days = int(r.get("days", 0))
+    for r in reasons or [YellowReason("behind")]:
+        if r.kind == "due_soon" and r.due is not None:
+            due = r.due
+            days = r.days or 0
             std = by_due.get(due, "")
             if lang == "en":
                 when = "today" if days == 0 else f"in {days} days"
@@ -438,7 +611,9 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                     continue
             elif not first <= d.date <= last:
                 continue
-            points = d.points * (scheme.media_multiplier if d.media else 1)
+            restored = d.restored is not None and d.restored.date <= last
+            points = (Decimal(0) if restored else
+                      d.points * (scheme.media_multiplier if d.media else 1))
             how = (f"{fmt_num(d.points)}×{fmt_num(scheme.media_multiplier)}"
                    if d.media else "")
             items.append({
@@ -451,7 +626,7 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 "points_value": points,
                 "media": d.media,
                 "media_note": how,
-                "reason": d.reason or "",
+                "reason": (d.reason or "") + _provisional_note(d, restored, lang),
             })
     items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
     by_cat: dict[str, int] = {}
@@ -468,6 +643,18 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         "entries": None if public else [{k: v for k, v in it.items() if k != "points_value"}
                                       for it in items],
     }
+
+
+def _provisional_note(d: Any, restored: bool, lang: str) -> str:
+    """预扣/已返还 (SPEC §10): a provisional deduction says so; one given back by the
+    bulletin's date counts nothing and says when.  "" for an ordinary deduction."""
+    zh = lang == "zh"
+    if restored:
+        when = fmt_date(d.restored.date, lang)
+        return f"（预扣，{when}已返还，不计分）" if zh else f" (provisional; restored {when}, not counted)"
+    if d.provisional:
+        return "（预扣）" if zh else " (provisional)"
+    return ""
 
 
 def _score_columns(scheme: Scheme, units: Sequence[UnitScore]) -> list[dict[str, str]]:
@@ -506,7 +693,13 @@ def _rule_notes(ledger: Ledger, scheme: Scheme, unit: str, rules: Sequence[str],
             names = [cats.get(c, c) for c in (hit or rule.deductions_in)]
             cause = ("存在" + "、".join(f"“{n}”" for n in names) + "问题" if lang == "zh"
                      else "deductions for " + ", ".join(f"“{n}”" for n in names))
-        if rule.max_grade:
+        if rule.note:  # the scheme's own words (SPEC §10): never the rule's id
+            notes.append(rule.note)
+            continue
+        if rule.min_grade and not rule.max_grade and not rule.downgrade:
+            effect = (f"等次不低于{rule.min_grade}" if lang == "zh"
+                      else f"grade at least {rule.min_grade}")
+        elif rule.max_grade:
             effect = (f"等次不高于{rule.max_grade}" if lang == "zh"
                       else f"grade at best {rule.max_grade}")
         else:
@@ -514,6 +707,64 @@ def _rule_notes(ledger: Ledger, scheme: Scheme, unit: str, rules: Sequence[str],
                       else f"{rule.downgrade} grade{'s' if rule.downgrade > 1 else ''} down")
         notes.append(f"{cause}，{effect}" if lang == "zh" else f"{cause}: {effect}")
     return notes
+
+
+def _v2_notes(u: UnitScore, comp_names: Mapping[str, str], places: int, lang: str
+              ) -> list[str]:
+    """Scheme v2 remarks on one unit (SPEC §10): its bonuses and their cap, and the
+    components not assessed for it (不适用).  Empty for a v1 scheme's result."""
+    zh = lang == "zh"
+    out = []
+    if u.bonuses:
+        total, kept = fmt_places(u.bonus_total, places), fmt_places(u.bonus_capped, places)
+        if u.bonus_capped < u.bonus_total:
+            out.append(f"加分{total}分，按上限计{kept}分" if zh
+                       else f"bonus {total}, capped at {kept}")
+        else:
+            out.append(f"加分{total}分" if zh else f"bonus {total}")
+    na = [comp_names.get(c, c) for c in u.not_applicable]
+    if na:
+        out.append(_join(na, lang) + "不适用" if zh else "not applicable: " + _join(na, lang))
+    return out
+
+
+def quota_sentence(q: QuotaNote, ranks: Mapping[str, int], lang: str) -> str:
+    """优秀名额 3 个，第 4 名顺延为良好 (SPEC §10 grade quota)."""
+    moved = sorted({r for _, r in q.moved})
+    if lang == "en":
+        text = f"{q.grade}: {q.allowed} place{'s' if q.allowed != 1 else ''}"
+        if moved:
+            text += (f"; rank{'s' if len(moved) > 1 else ''} "
+                     + ", ".join(str(r) for r in moved) + f" move{'' if len(moved) > 1 else 's'}"
+                     f" to {q.next_grade}")
+        if q.exceeded:
+            text += f" (a tie keeps {len(q.kept)})"
+        return text + "."
+    text = f"{q.grade}名额{q.allowed}个"
+    if moved:
+        text += "，" + "、".join(f"第{r}名" for r in moved) + f"顺延为{q.next_grade}"
+    if q.exceeded:
+        text += f"（因并列，{len(q.kept)}个单位保留{q.grade}）"
+    return text + "。"
+
+
+def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, lang: str
+            ) -> list[dict[str, Any]]:
+    """The ranking by group (SPEC §10 ranking_groups): each group's table with the rank
+    in the group, its quota sentences and the units it calls for interview.  Empty
+    when the scheme has no groups (one table, as before)."""
+    out = []
+    ranks = {r["unit"]: r["rank"] for r in ranking}
+    for gid, name, bottom in scores.groups:
+        rows = [r for r in ranking if r["group"] == gid]
+        out.append({
+            "id": gid, "name": name,
+            "ranking": None if public else rows,
+            "quota": [quota_sentence(q, ranks, lang) for q in scores.quotas if q.group == gid],
+            "interview": [r["name"] for r in rows if r["interview"]],
+            "interview_bottom": bottom,
+        })
+    return out
 
 
 def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any] | None:
@@ -531,7 +782,9 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         uid = u.unit
         comps = u.components
         incidents = [i.category for i in u.incidents]
-        notes = _rule_notes(ledger, scheme, uid, list(u.rules_applied), incidents, req)
+        acted = list(dict.fromkeys(s.rule for s in u.rule_steps)) or list(u.rules_applied)
+        notes = _rule_notes(ledger, scheme, uid, acted, incidents, req)
+        notes += _v2_notes(u, comp_names, places, lang)
         base = u.base_grade
         if base and base != u.grade:
             notes.append(f"等次由{base}调整为{u.grade}" if lang == "zh"
@@ -550,6 +803,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
             "deductions": fmt_places(u.deductions, places),
             "interview": u.interview,
             "notes": notes,
+            "group": u.group,
         })
     public = req.edition == "public"
     # the public edition names the units of the best grade only (表扬), not the rest
@@ -557,7 +811,12 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
                "units": [r["name"] for r in ranking if r["grade"] == g]
                if not public or i == 0 else []} for i, g in enumerate(grade_names)]
     interview = [r["name"] for r in ranking if r["interview"]]
+    groups = _groups(scores, ranking, public, lang)
     return {
+        "groups": groups,
+        "blocks": groups or [{"name": "", "ranking": None if public else ranking,
+                              "quota": []}],
+        "interview_groups": [g for g in groups if g["interview"]],
         "scheme_title": scheme.title,
         "scheme_doc_no": scheme.doc_no,
         "places": places,
@@ -624,13 +883,13 @@ def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
     return {"now": fmt_num(now), "before": fmt_num(before), "change": change}
 
 
-def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
+def comparison(req: Request, now: StatusReport, before: StatusReport,
                scores: ScoreResult | None, prev_scores: ScoreResult | None
                ) -> dict[str, Any]:
     """较上月/较上季度: completion and on-time rates, red count and rank changes, from
-    the status documents at the as-of date and at the previous period's end."""
+    the typed status reports at the as-of date and at the previous period's end."""
     lang = req.lang
-    tn, tb = now.get("totals", {}), before.get("totals", {})
+    tn, tb = now.totals, before.totals
     zh, en = _SINCE.get(req.kind, ("较上期", "with the last period"))
     pp = "个百分点" if lang == "zh" else " points"
     ranks: list[dict[str, Any]] = []
@@ -642,15 +901,15 @@ def comparison(req: Request, now: Mapping[str, Any], before: Mapping[str, Any],
                 continue
             ranks.append({"unit": u.unit, "name": u.name or u.unit, "rank": u.rank,
                           "before": was, "change": was - u.rank})
-    red_now, red_before = int(tn.get("red", 0)), int(tb.get("red", 0))
+    red_now, red_before = tn.red, tb.red
     if req.edition == "public":
         ranks = []  # the public edition prints no ranking
     elif req.unit is not None:
         ranks = [r for r in ranks if r["unit"] == req.unit]  # a unit's notice: its own
     out = {
         "label": zh if lang == "zh" else en,
-        "completion_rate": _delta(tn.get("completion_rate"), tb.get("completion_rate"), lang, pp),
-        "on_time_rate": _delta(tn.get("on_time_rate"), tb.get("on_time_rate"), lang, pp),
+        "completion_rate": _delta(tn.completion_rate, tb.completion_rate, lang, pp),
+        "on_time_rate": _delta(tn.on_time_rate, tb.on_time_rate, lang, pp),
         "red": {"now": red_now, "before": red_before, "change": red_now - red_before},
         "ranks": ranks,
     }

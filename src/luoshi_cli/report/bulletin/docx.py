@@ -218,11 +218,16 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
             doc.add_paragraph(("以下单位缺少评分，排名据现有分数作出：" if zh else
                                "Ranked although scores are missing: ")
                               + ("、" if zh else ", ").join(ctx["missing_scores"]))
-        if scores["ranking"]:
-            _table(doc, ["名次", "单位", "得分", "等次", "说明"] if zh else
-                   ["Rank", "Unit", "Score", "Grade", "Notes"],
+        for blk in scores["blocks"] if scores["ranking"] else []:
+            if blk["name"]:  # SPEC §10 ranking groups: one table per group, rank in it
+                doc.add_heading(blk["name"], level=2)
+            _table(doc, ["组内名次" if blk["name"] else "名次", "单位", "得分", "等次", "说明"]
+                   if zh else ["Rank in group" if blk["name"] else "Rank", "Unit", "Score",
+                               "Grade", "Notes"],
                    [[str(r["rank"] or "—"), r["name"], r["score"], r["grade"] or "—",
-                     "；".join(r["notes"])] for r in scores["ranking"]])
+                     ("；" if zh else "; ").join(r["notes"])] for r in blk["ranking"] or []])
+            if blk["quota"]:
+                doc.add_paragraph(("" if zh else " ").join(blk["quota"]))
     ded = ctx["deductions"]
     if ded and ded["count"]:
         heading("扣分情况", "Deductions")
@@ -231,6 +236,25 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
                    ["Unit", "Category", "Date", "Points", "Reason"],
                    [[e["unit"], e["category"], e["date"], e["points"], e["reason"]]
                     for e in ded["entries"]])
+    if ctx["tags"]:  # 任务榜/亮点牌 (SPEC §11)
+        heading("任务清单情况", "Task lists")
+        _table(doc, ["清单", "任务数", "完成数", "红灯", "黄灯", "任务"] if zh else
+               ["List", "Tasks", "Finished", "Red", "Yellow", "Tasks on it"],
+               [[g["name"], str(g["tasks"]), str(g["finished"]), str(g["red"]),
+                 str(g["yellow"]), g["titles"]] for g in ctx["tags"]])
+    sup = ctx["supervision"]
+    if sup is not None:  # 督办情况 (SPEC §12)
+        heading("督办情况", "Supervision")
+        doc.add_paragraph(sup["sentence"])
+        if sup["rectifications"]:
+            _table(doc, ["单位", "整改事项", "下达日期", "整改期限", "状态"] if zh else
+                   ["Unit", "Rectification", "Opened", "Due", "State"],
+                   [[r["unit"], r["what"], r["opened"], r["due"], r["state"]]
+                    for r in sup["rectifications"]])
+    if ctx["todo"]:  # a unit's notice: what it must do (一单位一通报)
+        heading("需落实事项", f"What {ctx['unit']['name']} must do")
+        for item in ctx["todo"]:
+            doc.add_paragraph(item)
     if ctx["problems"]:
         heading("存在问题", "Problems reported")
         for p in ctx["problems"]:
