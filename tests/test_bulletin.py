@@ -23,6 +23,7 @@ from luoshi_cli.report.bulletin import (
     md_escape,
     period_label,
 )
+from luoshi_cli.report.bulletin.templates import CSP
 
 Cli = Callable[..., Run]
 
@@ -210,7 +211,8 @@ def test_html_is_self_contained(cli: Cli) -> None:
     r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--format", "html")
     assert r.exit_code == 0, r.stderr
     html = r.stdout
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"zh-CN\">")
+    # the page policy first: nothing a template adds may run or load (report.bulletin)
+    assert html.startswith(f"<!DOCTYPE html>\n{CSP}\n<html lang=\"zh-CN\">")
     assert "<script" not in html.lower()
     for ref in ("<link", " src=", "href=", "@import", "url("):
         assert ref not in html
@@ -305,7 +307,7 @@ def test_template_option_infers_html_and_escapes(cli: Cli, example: Path,
     tpl.write_text("<p>{{ categories[0].rows[0].title }}</p>{{ '<i>' }}\n", encoding="utf-8")
     r = cli("bulletin", example, "--quarter", "Q2", "--template", tpl)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == "<p>市级重点项目前期手续集中办结</p>&lt;i&gt;\n"
+    assert r.stdout == CSP + "<p>市级重点项目前期手续集中办结</p>&lt;i&gt;\n"
 
 
 def test_broken_template_names_file_and_line(cli: Cli, example: Path) -> None:

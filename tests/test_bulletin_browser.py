@@ -206,3 +206,31 @@ def test_screenshot_at_a4_width_has_clear_margins(printed: dict[str, Path]) -> N
     assert all(white(r, 0, edge) and white(r, width - edge, width) for r in rows)
     inked = sum(1 for r in rows if not white(r, edge, width - edge))
     assert inked > height // 4
+
+
+def test_a_ledger_template_cannot_run_script_in_the_html_bulletin(tmp_path: Path) -> None:
+    """A ledger's own `templates/bulletin.html.j2` is written by whoever can commit to
+    the ledger.  The HTML bulletin carries a Content-Security-Policy as its first
+    element, so a `<script>` the template adds does not run when a leader opens the
+    file in a browser: real Chromium, the DOM dumped after load — the script would have
+    rewritten the body."""
+    import subprocess as sp
+    import sys
+
+    root = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, root)
+    (root / "templates").mkdir()
+    (root / "templates" / "bulletin.html.j2").write_text(
+        "<!DOCTYPE html>\n<html><head><title>t</title></head><body><p id=x>clean</p>"
+        "<script>document.getElementById('x').textContent='PWNED'</script></body></html>\n",
+        encoding="utf-8")
+    out = tmp_path / "b.html"
+    run = sp.run([sys.executable, "-m", "luoshi_cli", "bulletin", str(root), "--quarter", "Q2",
+                  "-o", str(out)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert CHROMIUM is not None
+    proc = sp.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                   out.as_uri()], capture_output=True, text=True, timeout=180, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert '<p id="x">clean</p>' in proc.stdout and "PWNED" not in proc.stdout.replace(
+        "textContent='PWNED'", "")

@@ -8,7 +8,6 @@ paper.  Chromium is an optional system package: without it, a one-line error nam
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +15,8 @@ from pathlib import Path
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
+from .templates import CSP as CSP
+from .templates import locked_page
 
 #: GB/T 9704 as far as a browser prints it: page numbers at the foot (— 1 —), the
 #: signature block kept with the paragraph before it (never alone on a page), no
@@ -42,22 +43,6 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 #: the page loads nothing: a ledger's own template is text from whoever can commit, and
 #: an <iframe src="file:///…">, <img src="http://…"> or script in it would put a file
 #: from outside the ledger into the PDF or call out.  Inline styles only.
-CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-       'style-src \'unsafe-inline\'; img-src data:; font-src data:">')
-_DOCTYPE = re.compile(r"\s*<!doctype[^>]*>", re.IGNORECASE)
-#: a refresh navigates whatever the policy says (to file:///… as well): made inert
-_REFRESH = re.compile(r"http-equiv\s*=\s*([\"']?)\s*refresh", re.IGNORECASE)
-
-
-def locked_page(html: str) -> str:
-    """`html` with the policy as the first element (before anything a template put
-    first, so it lands in <head>, where a policy counts) and no meta refresh."""
-    html = _REFRESH.sub(r"data-inert=\1refresh", html)
-    m = _DOCTYPE.match(html)
-    at = m.end() if m else 0
-    return html[:at] + CSP + html[at:]
-
-
 class NoChromium(LuoshiError):
     """PDF needs Chromium, which is not installed (exit 2)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -49,6 +50,30 @@ def _markup() -> type:
     return Markup
 
 
+CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+       'style-src \'unsafe-inline\'; img-src data:; font-src data:">')
+_DOCTYPE = re.compile(r"\s*<!doctype[^>]*>", re.IGNORECASE)
+#: a refresh navigates whatever the policy says (to file:///… as well): made inert
+_REFRESH = re.compile(r"http-equiv\s*=\s*([\"']?)\s*refresh", re.IGNORECASE)
+
+
+def locked_page(html: str) -> str:
+    """`html` with the policy as the first element (before anything a template put
+    first, so it lands in <head>, where a policy counts) and no meta refresh.
+
+    Every HTML page luoshi renders gets it, not only the one Chromium prints: a
+    ledger's own `templates/` come from whoever can commit to the ledger, and a
+    `<script>`, `<iframe src=file:…>` or `<img src=http:…>` written into one must not
+    run or load when a leader opens the bulletin.  Idempotent."""
+    html = _REFRESH.sub(r"data-inert=\1refresh", html)
+    m = _DOCTYPE.match(html)
+    at = m.end() if m else 0
+    lead = "\n" if at else ""  # on a line of its own after <!DOCTYPE html>
+    if html.startswith(lead + CSP, at):
+        return html
+    return html[:at] + lead + CSP + html[at:]
+
+
 def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
            name: str, shown: Callable[[str], str] | None = None) -> str:
     """Render template `name`, found in the first of `search` that has it.
@@ -82,7 +107,8 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.globals["cn"] = cn_number
     try:
         template = env.get_template(name)
-        return template.render(dict(context))
+        out = template.render(dict(context))
+        return locked_page(out) if fmt == "html" else out
     except jinja2.TemplateSyntaxError as exc:
         where = show(exc.filename or exc.name or name)
         raise TemplateProblem(f"{where}:{exc.lineno}: {_one_line(exc.message or str(exc))}"
