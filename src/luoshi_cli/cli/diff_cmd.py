@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..core.codes import L
-from .options import AsOfOpt, LangOpt, as_of_or_fail
+from .options import AsOfTodayOpt, LangOpt, as_of_or_fail
 from .ui import env_lang, fail, use_color
 
 
@@ -50,7 +50,7 @@ def diff(
     format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text (default), md (a pull-request comment), or json.")
     ] = DiffFormat.text,
-    as_of: AsOfOpt = None,
+    as_of: AsOfTodayOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """What changed between two revisions, in the office's terms: tasks added, removed

@@ -16,7 +16,7 @@ import typer
 
 from ..core.codes import L
 from ..core.periods import PERIOD_RE
-from .options import AsOfOpt, LangOpt, LedgerArg, as_of_or_fail
+from .options import AsOfTodayOpt, LangOpt, LedgerArg, as_of_or_fail
 from .ui import EXIT_FINDINGS, env_lang, fail, say
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def tasks(
         "--month", help="The month the sheet reports, YYYY-MM: each row's 进度 and 进展情况 "
         "become that month's update.", show_default=False)] = None,
     force: ForceOpt = False,
-    as_of: AsOfOpt = None,
+    as_of: AsOfTodayOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Read a 台账 sheet into tasks/imported.yaml (ledger format v1).
@@ -232,7 +232,7 @@ def updates(
         "exported for).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the changes it would write; write nothing.")] = False,
-    as_of: AsOfOpt = None,
+    as_of: AsOfTodayOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Take the units' monthly sheets back: that month's update (progress, note,

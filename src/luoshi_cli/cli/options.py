@@ -37,6 +37,13 @@ AsOfOpt = Annotated[
                  "of today and the end of the ledger's year).",
                  show_default=False),
 ]
+#: --as-of of the commands that still judge by today when it is not given (validate,
+#: score, diff, import, rollup): their help must not promise the ledger year's end
+AsOfTodayOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: today).",
+                 show_default=False),
+]
 def lang_option(value: str | None) -> str | None:
     """--lang: zh or en in any case (`EN` is en); anything else is refused at once,
     exit 2, rather than read silently as Chinese."""

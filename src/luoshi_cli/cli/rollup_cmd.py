@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from .options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
+from .options import AsOfTodayOpt, LangOpt, as_of_or_fail, checked_ledger
 from .ui import CommandError, env_lang, fail
 
 
@@ -101,7 +101,7 @@ def rollup(
         "--from-parquet", help="The arguments are Parquet exports, not ledgers "
         "(the scalable path: export each ledger where it lives, roll up the files).")
     ] = False,
-    as_of: AsOfOpt = None,
+    as_of: AsOfTodayOpt = None,
     by: Annotated[Optional[RollupBy], typer.Option(  # noqa: UP045 - typer needs Optional
         "--by", help="Only this roll-up: ledger, category, group or lead (CSV: default "
         "ledger).", show_default=False)] = None,

@@ -41,8 +41,12 @@ def supervise(
     msg_lang = env_lang(lang)
     if not unit:
         fail(L("请用 --unit 指定单位编号", "give the unit with --unit ID"), msg_lang)
+    from .. import api
+
     day = as_of_or_fail(as_of, lang)
     led = checked_ledger(ledger, day, lang, rev).loaded.ledger
+    if as_of is None:  # the earlier of today and the ledger year's end, as status
+        day = api.default_day(led, day)
     language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
                                             else "zh")
     if unit not in led.units:

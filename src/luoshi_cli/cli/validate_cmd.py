@@ -19,7 +19,7 @@ from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, use_color
 if TYPE_CHECKING:
     from ..core.finding import Finding
 
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail
+from .options import AsOfTodayOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail
 
 
 class FindingFormat(StrEnum):
@@ -37,7 +37,7 @@ def validate(
                       ] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
                       ] = False,
-    as_of: AsOfOpt = None,
+    as_of: AsOfTodayOpt = None,
     lang: LangOpt = None,
     rev: RevOpt = None,
     base: Annotated[str | None, typer.Option(

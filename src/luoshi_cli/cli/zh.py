@@ -58,6 +58,8 @@ OPTIONS: dict[str, str] = {
     "ledger": "台账根目录（默认：向上最近的含 luoshi.yaml 的目录）。",
     "schema.ledger": "台账根目录（决定默认输出目录）。",
     "as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天与台账年度末中较早的一天）。",
+    **{f"{c}.as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天）。"
+       for c in ("validate", "score", "diff", "import", "rollup")},
     "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：该月或该季度末）。",
     "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
     "init.lang": "zh 或 en。",
