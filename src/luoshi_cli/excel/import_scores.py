@@ -474,6 +474,18 @@ def _header(text: str) -> str:
     return "".join(out)
 
 
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, new) edit applied: from the end backwards, and of
+    two inserts at one place the later (an enclosing mapping's) first, so the inner one
+    ends up above it.  The one splice every in-place YAML edit goes through (scores,
+    monthly updates)."""
+    out = text
+    for _, (start, end, new) in sorted(enumerate(edits), key=lambda e: (e[1][0], e[0]),
+                                       reverse=True):
+        out = out[:start] + new + out[end:]
+    return out
+
 class _CannotPatch(Exception):
     pass
 
@@ -489,12 +501,7 @@ def _patched(text: str, want: dict[str, Any], expect: dict[str, Any]) -> str | N
             return None
         edits: list[tuple[int, int, str]] = []
         _patch_map(text, root, want, edits)
-        out = text
-        # from the end backwards; of two inserts at one place the later (an enclosing
-        # mapping's) goes in first, so the inner one ends up above it
-        for _, (start, end, new) in sorted(enumerate(edits), key=lambda e: (e[1][0], e[0]),
-                                           reverse=True):
-            out = out[:start] + new + out[end:]
+        out = apply_edits(text, edits)
         if yaml.load(out, Loader=_ExactLoader) != expect:
             return None
     except (_CannotPatch, yaml.YAMLError, RecursionError):

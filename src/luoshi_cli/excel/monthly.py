@@ -32,7 +32,7 @@ from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.safetext import printable
-from .import_scores import _CannotPatch, _ExactLoader, _patch_map, show
+from .import_scores import _CannotPatch, _ExactLoader, _patch_map, apply_edits, show
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
 from .yamlout import FlowMap, Quoted
 
@@ -654,10 +654,7 @@ def patch_tasks(text: str, edits: list[tuple[Task, _Want]], month: str) -> str |
                     ups.append({"month": month, **w.update})
                 else:
                     hit.update(w.update)
-        new = text
-        for _, (start, end, piece) in sorted(enumerate(out), key=lambda e: (e[1][0], e[0]),
-                                             reverse=True):
-            new = new[:start] + piece + new[end:]
+        new = apply_edits(text, out)
         if yaml.load(new, Loader=_ExactLoader) != expect:
             return None
     except (_CannotPatch, yaml.YAMLError, RecursionError, IndexError, KeyError, TypeError):

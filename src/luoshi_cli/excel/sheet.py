@@ -135,10 +135,7 @@ def _xls_workbook(path: Path) -> Any:
             ws = wb.create_sheet(quote_free(name))
             for r, row in enumerate(book.get_sheet_by_name(name).to_python(), 1):
                 if r > MAX_ROWS or len(row) > MAX_COLS:
-                    raise SheetError(L(
-                        f"{path} 太大，无法导入（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
-                        f"{path} is too large to import (limit {MAX_ROWS} rows × {MAX_COLS} "
-                        "columns)"))
+                    raise _too_large(path)
                 for c, value in enumerate(row, 1):
                     if value == "" or value is None:
                         continue
@@ -191,10 +188,7 @@ def _csv_workbook(path: Path) -> Any:
     try:
         for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
             if r > MAX_ROWS or len(row) > MAX_COLS:
-                raise SheetError(L(
-                    f"{path} 太大，无法导入（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
-                    f"{path} is too large to import (limit {MAX_ROWS} rows × {MAX_COLS} "
-                    "columns)"))
+                raise _too_large(path)
             for c, value in enumerate(row, 1):
                 if value.strip():
                     cell = ws.cell(r, c)
@@ -356,3 +350,11 @@ def is_total(values: list[Any]) -> bool:
     """A 合计/小计/总计 row (the word in one of its first non-empty cells)."""
     firsts = [v for v in values if v is not None][:3]
     return any(isinstance(v, str) and norm(v).startswith(TOTAL_WORDS) for v in firsts)
+
+
+def _too_large(path: Path) -> SheetError:
+    """The refusal of a .xls or .csv with more rows or columns than `excel.guard` lets
+    an .xlsx have."""
+    return SheetError(L(f"{path} 太大，无法导入（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
+                        f"{path} is too large to import (limit {MAX_ROWS} rows × "
+                        f"{MAX_COLS} columns)"))
