@@ -220,6 +220,25 @@ def test_init_writes_the_example_and_refuses_non_empty(tmp_path: Path,
             (EXAMPLE / "luoshi.yaml").read_text(encoding="utf-8"))
 
 
+def test_init_offers_the_scheme_v2_example(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """`init --example beilin` writes the 碑林-style scheme v2 ledger (ranking groups,
+    monthly components, bonuses, 不适用): it validates without errors and scores its groups; an
+    unknown example is one line, exit 2."""
+    target = tmp_path / "v2"
+    run = cli("init", target, "--example", "beilin")
+    assert run.exit_code == 0, run.stderr
+    assert "ranking_groups:" in (target / "scheme.yaml").read_text(encoding="utf-8")
+    v = cli("validate", target, "--as-of", "2024-04-05")  # the example's first quarter
+    assert v.exit_code == 0 and " error " not in v.stdout, v.stdout
+    s = cli("score", target, "--quarter", "Q1", "--format", "json")
+    assert s.exit_code == 0, s.stderr
+    groups = {u["group"] for u in json.loads(s.stdout)["units"]}
+    assert len(groups) == 2
+    bad = cli("init", tmp_path / "x", "--example", "nowhere", "--lang", "en")
+    assert (bad.exit_code, bad.stderr) == (
+        2, "luoshi: --example nowhere is not valid: write weinan or beilin\n")
+
+
 def test_messages_in_both_languages_for_every_code() -> None:
     for code in CODES.values():
         assert code.zh and code.en and code.zh != code.en, code.code

@@ -12,22 +12,35 @@ from ..core.codes import L
 from .options import lang_option
 from .ui import cannot_write, env_lang, fail
 
+#: the bundled examples: name → (folder in the wheel, folder in a source checkout)
+EXAMPLES = {
+    # 渭南 2021: format v1, quarterly scheme, checklists, deductions, vetoes
+    "weinan": ("example", "examples/weinan-2021"),
+    # 碑林 2024: scheme v2 — ranking groups (部门/街道), monthly components, bonuses with
+    # a cap, provisional deductions, 不适用, quotas and rule notes
+    "beilin": ("example-beilin", "ledgers/beilin-2024-kaohe"),
+}
 
-def example_dir() -> Path:
-    """The example ledger: inside the wheel, or in the source checkout."""
+
+def example_dir(name: str = "weinan") -> Path:
+    """An example ledger: inside the wheel, or in the source checkout."""
+    packaged, checkout = EXAMPLES[name]
     here = Path(__file__).resolve().parent.parent
-    packaged = here / "_data" / "example"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "examples" / "weinan-2021"
+    if (here / "_data" / packaged).is_dir():
+        return here / "_data" / packaged
+    return here.parent.parent / checkout
 
 
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).")],
     lang: Annotated[str | None, typer.Option("--lang", help="zh or en.",
                                              callback=lang_option)] = None,
+    example: Annotated[str, typer.Option(
+        "--example", help="weinan (default: the 渭南 2021 scheme, format v1) or beilin "
+        "(a 碑林-style scheme v2: ranking groups, monthly components, bonuses, 不适用).")
+    ] = "weinan",
 ) -> None:
-    """Create a new ledger in DIR from the bundled example (渭南 2021 scheme)."""
+    """Create a new ledger in DIR from a bundled example (渭南 2021 scheme by default)."""
     from .schema_cmd import SCHEMA_DIR, with_modeline, write_schemas
     from .ui import write_atomic
 
@@ -44,7 +57,10 @@ def init(
         fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录",
                f"{directory} is not empty: init never overwrites files; choose an empty directory"),
              language)
-    src = example_dir()
+    if example not in EXAMPLES:
+        fail(L(f"--example {example} 无效：请写 {' 或 '.join(EXAMPLES)}",
+               f"--example {example} is not valid: write {' or '.join(EXAMPLES)}"), language)
+    src = example_dir(example)
     if not src.is_dir():
         fail(L("找不到内置示例台账（安装不完整？）", "the bundled example ledger is missing "
                "(incomplete installation?)"), language)

@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
     "validate": "检查台账：YAML、字段、引用、任务、考核方案、考核记录。\n\n"
                 "无错误时退出码 0；有错误（或加 --strict 时有警告）为 1；"
                 "命令无法运行（找不到台账、参数有误）为 2。",
-    "init": "在目录 DIR 中新建台账（以内置的渭南 2021 示例为模板）。",
+    "init": "在目录 DIR 中新建台账（以内置示例为模板，默认渭南 2021）。",
     "status": "截至某日的进度汇总与红黄灯（序时进度、红灯/黄灯）。\n\n"
               "输出报告时退出码 0；台账有错误为 1；参数有误为 2。",
     "score": "被考核单位的考核得分、等次、排名。\n\n"
@@ -73,6 +73,8 @@ OPTIONS: dict[str, str] = {
     "validate.select": "只报告这些检查代码或前缀，逗号分隔或重复给出（LS1、LS105；ALL 为全部）。",
     "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",
     "init.directory": "新台账所在目录（须为空）。",
+    "init.example": "weinan（默认：渭南 2021 考核办法，台账格式 v1）或 beilin（碑林式考核办法 v2："
+                    "分类排名、月度考核项、加分、不适用）。",
     "status.by": "只显示这一种汇总：category、lead、leader、group、unit 或 tag。",
     "status.light": "任务清单中只列这种灯色的任务：red、yellow 或 green。",
     "status.unit": "只看该单位（代码或名称）牵头或参与的任务。",
