@@ -19,6 +19,7 @@ def test_na_token_in_a_score_cell(cli: Any, example: Path, tmp_path: Path) -> No
     assert r.exit_code == 0, r.stderr
     out = example / "records" / "2021-Q2.yaml"
     assert out.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json\n"
         "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
         "period: 2021-Q2\n"
         "scores:\n"
@@ -106,6 +107,7 @@ def test_bonus_column_into_a_new_record(cli: Any, write: Any, tmp_path: Path) ->
     r = cli("import", "scores", sheet, root, "--period", "2021-Q3", "--lang", "en")
     assert r.exit_code == 0, r.stderr
     assert (root / "records" / "2021-Q3.yaml").read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json\n"
         "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
         "period: 2021-Q3\n"
         "scores:\n"

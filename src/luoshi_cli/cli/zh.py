@@ -19,7 +19,9 @@ COMMANDS: dict[str, str] = {
     "validate": "检查台账：YAML、字段、引用、任务、考核方案、考核记录。\n\n"
                 "无错误时退出码 0；有错误（或加 --strict 时有警告）为 1；"
                 "命令无法运行（找不到台账、参数有误）为 2。",
-    "init": "在目录 DIR 中新建台账（以内置示例为模板，默认渭南 2021）。",
+    "init": "在目录 DIR 中新建台账（内置示例，默认渭南 2021；或用 --year、--blank 新建某一年度的台账）。"
+            "\n\n同时写入编辑器用的 schema（.luoshi/schema）和 .vscode/settings.json，"
+            "VS Code 可据此补全字段和单位、领导代码。",
     "status": "截至某日的进度汇总与红黄灯（序时进度、红灯/黄灯）。\n\n"
               "输出报告时退出码 0；台账有错误为 1；参数有误为 2。",
     "score": "被考核单位的考核得分、等次、排名。\n\n"
@@ -30,7 +32,9 @@ COMMANDS: dict[str, str] = {
                 "附该季得分。--as-of 可另定日期。输入相同，输出逐字节相同。",
     "diff": "两个版本之间有何变化（按业务口径）：新增、删除、销号的任务；状态、灯色、进度的变化；"
             "节点调整（是否经审批）；各单位得分、等次、排名的前后对比及原因。",
-    "schema": "生成台账文件的 JSON Schema（draft-07），供编辑器补全与检查。",
+    "schema": "生成台账文件的 JSON Schema（draft-07），供编辑器补全与检查。\n\n"
+              "每个字段都有说明；在台账目录中运行时，单位、领导、类别、标签等字段列出本台账的"
+              "代码和名称，输入 lead: 即可按名称选择单位。",
     "export": "把台账导出为 Excel 工作簿：任务台账（灯色、序时进度，红黄行高亮）、汇总、"
               "各考核期的得分表。任务表可用 luoshi import tasks 读回。",
     "rollup": "多台账汇总：合计，按台账、类别、分组、牵头单位汇总，以及红灯名单（DuckDB 计算）。",
@@ -62,8 +66,13 @@ OPTIONS: dict[str, str] = {
        for c in ("validate", "score", "diff", "import", "rollup")},
     "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：该月或该季度末）。",
     "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
-    "init.lang": "zh 或 en。",
-    "schema.lang": "zh 或 en。",
+    "init.lang": "zh 或 en：提示信息和新台账的语言（en 写出英文的新年度台账）。",
+    "schema.lang": "zh 或 en：字段说明的语言（默认：LUOSHI_LANG，否则台账的语言，否则 zh）。",
+    "schema.generic": "不列出本台账的单位、领导、类别和标签代码（得到任何台账都可用的 schema）。",
+    "init.year": "不用示例，写出该年度的空白台账：单位、类别、该年内的任务和序时节点、考核办法；"
+                 "尚无月度进展和考核记录。",
+    "init.blank": "只写 luoshi.yaml、units.yaml 和一个示例任务，每个字段都有中文注释"
+                  "（年度默认今年，可用 --year 指定）。",
     "rev": "读取该 git 版本（标签、分支或提交）中的台账。",
     "validate.format": "text（默认）、json、github（工作流命令）或 sarif（SARIF 2.1.0，代码扫描用）。",
     "validate.strict": "警告也算失败（退出码 1）。",

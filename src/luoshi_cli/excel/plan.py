@@ -39,6 +39,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
     a note (not silently dropped).  Otherwise the first sheet with a header is read."""
     from dataclasses import replace
 
+    from ..load.editor import modeline
     from .import_tasks import convert, locate_header
     from .imports import (
         glob_covers,
@@ -103,7 +104,9 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
     names = ", ".join(g.name for g, _ in parts)
     source = (f"luoshi import tasks {workbook.name} "
               f"({'sheets' if len(parts) > 1 else 'sheet'} {names})")
-    text = dump_tasks(tasks, "\n".join([source, *counts]))
+    # the first line points an editor at the task schema (as in files `luoshi init` writes)
+    text = (modeline(rel, "tasks") or "" if rel is not None else "") + \
+        dump_tasks(tasks, "\n".join([source, *counts]))
     pattern = led.config.files.tasks
     check_rel = rel if rel is not None else f"tasks/{out.name}"
     if rel is None:
@@ -197,6 +200,7 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
     """The score sheet's plan: a record of `period`, to be written to `out` — laid over
     the record already there (only the units × columns the sheet covers change), or
     with `replace` the sheet's record in its place, every dropped value listed."""
+    from ..load.editor import modeline
     from .import_scores import convert_scores, find_score_header
     from .imports import Plan, pick_grid, rel_in, validate_overlay
     from .sheet import SheetError
@@ -232,7 +236,8 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
             "a bonus column goes into a new record only, or with --replace (the sheet "
             "replaces the record)")) for c in result.bonus_columns]
         return plan
-    text = (f"# luoshi import scores {workbook.name} (sheet {grid.name})\n"
+    text = ((modeline(rel, "record") or "" if rel is not None else "")
+            + f"# luoshi import scores {workbook.name} (sheet {grid.name})\n"
             + dump(result.record))
     if out.exists():
         text = _over_existing(plan, out, period, result.record, text, replace, lang)
