@@ -327,11 +327,11 @@ def test_init_refuses_example_with_year_and_years_out_of_range(cli: Callable[...
 # ---- .vscode/settings.json --------------------------------------------------------------
 
 EXPECTED_SCHEMAS = {
-    ".luoshi/schema/config.schema.json": ["/luoshi.yaml"],
-    ".luoshi/schema/units.schema.json": ["/units.yaml"],
-    ".luoshi/schema/tasks.schema.json": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
-    ".luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
-    ".luoshi/schema/record.schema.json": ["/records/**/*.yaml", "/records/**/*.yml"],
+    "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
+    "./.luoshi/schema/units.schema.json": ["/units.yaml"],
+    "./.luoshi/schema/tasks.schema.json": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
+    "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
+    "./.luoshi/schema/record.schema.json": ["/records/**/*.yaml", "/records/**/*.yml"],
 }
 
 
@@ -368,7 +368,7 @@ def test_settings_with_comments_are_left_alone(tmp_path: Path) -> None:
     wrote, note = vscode_settings(tmp_path)
     assert wrote == 0 and note is not None
     assert note.en.startswith(f"{path} is not plain JSON luoshi can merge into and was left "
-                              "as it is: add {\".luoshi/schema/config.schema.json\"")
+                              "as it is: add {\"./.luoshi/schema/config.schema.json\"")
     assert path.read_text(encoding="utf-8") == text
 
 
@@ -382,3 +382,25 @@ def test_modeline_is_relative_to_the_file() -> None:
     assert modeline("luoshi.yaml") == \
         "# yaml-language-server: $schema=.luoshi/schema/config.schema.json\n"
     assert modeline("templates/x.md") is None
+
+
+def test_an_example_asked_for_in_english_says_it_is_chinese(cli: Callable[..., Any],
+                                                            tmp_path: Path) -> None:
+    r = cli("init", tmp_path / "w", "--example", "weinan", "--lang", "en")
+    assert r.exit_code == 0
+    assert r.stderr == ("luoshi: note: the bundled examples are Chinese documents, so this "
+                        "ledger is in Chinese; leave out --example for an English ledger\n")
+    assert "language: en" not in (tmp_path / "w" / "luoshi.yaml").read_text(encoding="utf-8")
+
+
+def test_enum_descriptions_show_names_as_written() -> None:
+    from luoshi_cli.load.editor import Refs
+
+    refs = Refs(units=(("a", "A*B_c [x]"),), leaders=(("li", "李某某"),),
+                titles={"li": "副区长"})
+    props = editor_schema("tasks", "en", refs)["definitions"]["task"]["properties"]
+    assert props["lead"]["enumDescriptions"] == ["A*B_c [x]"]
+    assert props["lead"]["markdownEnumDescriptions"] == ["**A\\*B\\_c \\[x\\]**"]
+    assert props["leaders"]["items"]["markdownEnumDescriptions"] == ["**李某某（副区长）**"]
+    # nothing declared: no enum (an empty one would reject every value)
+    assert "enum" not in props["category"] and "enum" not in props["tags"]["items"]

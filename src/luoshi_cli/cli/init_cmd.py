@@ -114,6 +114,9 @@ def init(
         count += wrote
     except OSError as exc:  # /proc/x, a path under a file, a read-only file system
         fail(cannot_write(Path(exc.filename) if exc.filename else directory, exc), language)
+    if not starter and language == "en":
+        sys.stderr.write("luoshi: note: the bundled examples are Chinese documents, so this "
+                         "ledger is in Chinese; leave out --example for an English ledger\n")
     if note is not None:
         sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
     typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
@@ -147,7 +150,7 @@ def vscode_settings(root: Path) -> tuple[int, L | None]:
     import json
 
     path = root / VSCODE_SETTINGS
-    mapping = {f"{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
+    mapping = {f"./{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
                for k, globs in editor.EDITOR_GLOBS.items()}
     settings: dict[str, object] = {}
     note = None

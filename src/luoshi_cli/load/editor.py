@@ -165,7 +165,16 @@ def _add_enum(prop: dict[str, Any], ids: Iterable[tuple[str, str]],
     target["enum"] = [i for i, _ in pairs]
     shown = [f"{n}（{titles[i]}）" if i in titles else n for i, n in pairs]
     target["enumDescriptions"] = shown
-    target["markdownEnumDescriptions"] = [f"**{s}**" for s in shown]
+    target["markdownEnumDescriptions"] = [f"**{_md(s)}**" for s in shown]
+
+
+def _md(text: str) -> str:
+    """Ledger text as literal Markdown: a unit named `*A*_B` shows as written (the
+    editor renders these as Markdown, and a name is not markup)."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in " ".join(text.split()))
+
+
+_MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~")
 
 
 # ---- the words -----------------------------------------------------------------------
