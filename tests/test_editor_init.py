@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from conftest import BEILIN, EXAMPLE, REPO
-from luoshi_cli.cli.init_cmd import vscode_settings
 from luoshi_cli.cli.init_ledger import starter_files, task_start
+from luoshi_cli.cli.schema_cmd import vscode_settings
 from luoshi_cli.load.editor import KINDS, editor_schema, modeline
 from luoshi_cli.load.read import load_file
 from test_schema_cmd import schema_errors
@@ -404,3 +404,25 @@ def test_enum_descriptions_show_names_as_written() -> None:
     assert props["leaders"]["items"]["markdownEnumDescriptions"] == ["**李某某（副区长）**"]
     # nothing declared: no enum (an empty one would reject every value)
     assert "enum" not in props["category"] and "enum" not in props["tags"]["items"]
+
+
+def test_schema_vscode_maps_an_existing_ledger(cli: Callable[..., Any], example: Path,
+                                               tmp_path: Path) -> None:
+    """`luoshi schema --vscode` gives a ledger made before init wrote settings the same
+    editor set-up; other settings are kept, and -o is refused (the paths are relative
+    to the ledger root)."""
+    settings = example / ".vscode" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text('{"files.eol": "\\n"}', encoding="utf-8")
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-2:] == [
+        str(settings), f"luoshi: merged yaml.schemas into {settings} (its other settings are kept)"]
+    assert json.loads(settings.read_text(encoding="utf-8")) == {
+        "files.eol": "\n", "yaml.schemas": EXPECTED_SCHEMAS}
+    assert (example / ".luoshi" / "schema" / "units.schema.json").is_file()
+    r = cli("schema", "--ledger", example, "--vscode", "-o", tmp_path / "s", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: --vscode goes with the ledger's own schema folder (.luoshi/schema), not -o: "
+        "the paths in settings.json are relative to the ledger root\n")
+    assert not (tmp_path / "s").exists()

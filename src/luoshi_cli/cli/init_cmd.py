@@ -110,6 +110,8 @@ def init(
         # editors complete keys and ids and flag typos from these (see the first line of
         # each file, and .vscode/settings.json)
         count += len(write_ledger_schemas(directory, language))
+        from .schema_cmd import vscode_settings
+
         wrote, note = vscode_settings(directory)
         count += wrote
     except OSError as exc:  # /proc/x, a path under a file, a read-only file system
@@ -135,42 +137,3 @@ def write_ledger_schemas(root: Path, language: str) -> list[Path]:
     except LuoshiError:
         refs = None
     return write_schemas(root / editor.SCHEMA_DIR, None, language, refs)
-
-
-VSCODE_SETTINGS = ".vscode/settings.json"
-
-
-def vscode_settings(root: Path) -> tuple[int, L | None]:
-    """Map the schemas in `<root>/.vscode/settings.json` (`yaml.schemas`, read by the
-    redhat YAML extension) for a workspace opened at the ledger root.  An existing
-    file is never replaced silently: its other settings and schema mappings are kept
-    and ours merged in (with a note), and one luoshi cannot read as a JSON object
-    (VS Code allows comments) is left alone with a note saying what to add.
-    Returns (files written, note)."""
-    import json
-
-    path = root / VSCODE_SETTINGS
-    mapping = {f"./{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
-               for k, globs in editor.EDITOR_GLOBS.items()}
-    settings: dict[str, object] = {}
-    note = None
-    if path.exists():
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            loaded = None
-        old = loaded.get("yaml.schemas", {}) if isinstance(loaded, dict) else None
-        if not isinstance(old, dict):
-            return 0, L(f"{path} 无法按 JSON 读取，未修改：请在其中的 \"yaml.schemas\" 加上 "
-                        f"{json.dumps(mapping, ensure_ascii=False)}",
-                        f"{path} is not plain JSON luoshi can merge into and was left as it "
-                        f"is: add {json.dumps(mapping, ensure_ascii=False)} to its "
-                        "\"yaml.schemas\"")
-        assert isinstance(loaded, dict)
-        settings = loaded
-        mapping = {**old, **mapping}
-        note = L(f"已在 {path} 中合并 yaml.schemas（其余设置保留）",
-                 f"merged yaml.schemas into {path} (its other settings are kept)")
-    settings["yaml.schemas"] = mapping
-    write_atomic(path, json.dumps(settings, ensure_ascii=False, indent=2) + "\n", inside=root)
-    return 1, note

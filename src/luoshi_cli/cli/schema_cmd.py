@@ -74,6 +74,43 @@ def schema_lang(explicit: str | None, ledger_lang: str | None) -> str:
     return ledger_lang
 
 
+VSCODE_SETTINGS = ".vscode/settings.json"
+
+
+def vscode_settings(root: Path) -> tuple[int, L | None]:
+    """Map the schemas in `<root>/.vscode/settings.json` (`yaml.schemas`, read by the
+    redhat YAML extension) for a workspace opened at the ledger root.  An existing
+    file is never replaced silently: its other settings and schema mappings are kept
+    and ours merged in (with a note), and one luoshi cannot read as a JSON object
+    (VS Code allows comments) is left alone with a note saying what to add.
+    Returns (files written, note)."""
+    from .ui import write_atomic
+
+    path = root / VSCODE_SETTINGS
+    mapping: dict[str, object] = {f"./{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
+                                  for k, globs in editor.EDITOR_GLOBS.items()}
+    settings: dict[str, object] = {}
+    note = None
+    if path.exists():
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            loaded = None
+        if not isinstance(loaded, dict) or not isinstance(loaded.get("yaml.schemas", {}), dict):
+            return 0, L(f"{path} 无法按 JSON 读取，未修改：请在其中的 \"yaml.schemas\" 加上 "
+                        f"{json.dumps(mapping, ensure_ascii=False)}",
+                        f"{path} is not plain JSON luoshi can merge into and was left as it "
+                        f"is: add {json.dumps(mapping, ensure_ascii=False)} to its "
+                        "\"yaml.schemas\"")
+        settings = loaded
+        mapping = {**loaded.get("yaml.schemas", {}), **mapping}
+        note = L(f"已在 {path} 中合并 yaml.schemas（其余设置保留）",
+                 f"merged yaml.schemas into {path} (its other settings are kept)")
+    settings["yaml.schemas"] = mapping
+    write_atomic(path, json.dumps(settings, ensure_ascii=False, indent=2) + "\n", inside=root)
+    return 1, note
+
+
 def schema(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--output", "-o", help="Directory to write <kind>.schema.json files into "
@@ -92,6 +129,10 @@ def schema(
     generic: Annotated[bool, typer.Option(
         "--generic", help="Leave out this ledger's unit, leader, category and tag ids "
         "(the schemas any ledger can use).")] = False,
+    vscode: Annotated[bool, typer.Option(
+        "--vscode", help="Also map the schemas in the ledger's .vscode/settings.json "
+        "(yaml.schemas), as luoshi init does; an existing file is merged into, never "
+        "replaced.")] = False,
 ) -> None:
     """Write JSON Schemas (draft-07) of the ledger files, for editor completion.
 
@@ -115,7 +156,7 @@ def schema(
         with contextlib.suppress(LuoshiError):
             refs, ledger_lang = ledger_refs(root)
     language = schema_lang(lang, ledger_lang)
-    if output is None and kind is not None:
+    if output is None and kind is not None and not vscode:
         sys.stdout.write(schema_text(kind.value, language, refs))
         return
     if output is None:
@@ -124,6 +165,11 @@ def schema(
                    "not inside a ledger: give -o DIR to write the schemas, "
                    "or --kind KIND to print one"), language)
         output = root / SCHEMA_DIR
+    if vscode and (root is None or output.resolve() != (root / SCHEMA_DIR).resolve()):
+        fail(L(f"--vscode 只用于台账内的默认输出目录（{SCHEMA_DIR}）：settings.json 中的路径"
+               "相对于台账目录",
+               f"--vscode goes with the ledger's own schema folder ({SCHEMA_DIR}), not -o: "
+               "the paths in settings.json are relative to the ledger root"), language)
     if output.exists() and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), language)
     try:
@@ -132,6 +178,15 @@ def schema(
         fail(cannot_write(output, exc), language)
     for path in written:
         sys.stderr.write(f"{path}\n")
+    if vscode and root is not None:  # (root is known: checked above)
+        try:
+            wrote, note = vscode_settings(root)
+        except OSError as exc:
+            fail(cannot_write(root / VSCODE_SETTINGS, exc), language)
+        if wrote:
+            sys.stderr.write(f"{root / VSCODE_SETTINGS}\n")
+        if note is not None:
+            sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
 
 
 def register(app: typer.Typer) -> None:

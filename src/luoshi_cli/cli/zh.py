@@ -69,6 +69,8 @@ OPTIONS: dict[str, str] = {
     "init.lang": "zh 或 en：提示信息和新台账的语言（en 写出英文的新年度台账）。",
     "schema.lang": "zh 或 en：字段说明的语言（默认：LUOSHI_LANG，否则台账的语言，否则 zh）。",
     "schema.generic": "不列出本台账的单位、领导、类别和标签代码（得到任何台账都可用的 schema）。",
+    "schema.vscode": "同时在台账的 .vscode/settings.json 中登记这些 schema（yaml.schemas），"
+                     "与 luoshi init 相同；已有的文件只合并，不覆盖。",
     "init.year": "不用示例，写出该年度的空白台账：单位、类别、该年内的任务和序时节点、考核办法；"
                  "尚无月度进展和考核记录。",
     "init.blank": "只写 luoshi.yaml、units.yaml 和一个示例任务，每个字段都有中文注释"

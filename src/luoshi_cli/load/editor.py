@@ -128,6 +128,8 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("bonus", "unit"): "units",
     ("bonus", "category"): "bonus_categories",
     ("record_flag", "unit"): "units",
+    ("interview", "unit"): "units",
+    ("rectification", "unit"): "units",
     ("when", "deductions_in"): "deduction_categories",
     ("when", "bonuses_in"): "bonus_categories",
     ("deductions_count", "in"): "deduction_categories",
