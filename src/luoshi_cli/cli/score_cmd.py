@@ -13,7 +13,7 @@ from ..core.codes import L
 from ..core.periods import MONTH_RE
 from .errors import speaking
 from .options import (
-    AsOfTodayOpt,
+    AsOfOpt,
     LangOpt,
     LedgerArg,
     RevOpt,
@@ -56,7 +56,7 @@ def score(
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--explain", help="Show how this unit's score was built (unit id or name): weights, "
         "component scores, contributions, deductions, rules.", show_default=False)] = None,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rev: RevOpt = None,
 ) -> None:

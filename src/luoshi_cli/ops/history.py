@@ -38,6 +38,8 @@ class TaskRef:
     status: str | None = None
     light: str | None = None
     date: date | None = None  # closing date, for closed tasks
+    #: the lead unit as people read it (units.yaml's name; the id when unknown)
+    lead_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class TaskChange:
     progress: tuple[Decimal, Decimal] | None = None
     milestones: tuple[MilestoneChange, ...] = ()
     fields: tuple[str, ...] = ()
+    #: the lead unit as people read it (units.yaml's name; the id when unknown)
+    lead_name: str = ""
     #: controlled fields changed on a task locked at the base without a new adjustment
     unapproved: tuple[str, ...] = ()
 
@@ -183,19 +187,21 @@ def task_changes(before: Ledger, after: Ledger, as_of: date
     for tid, b in new.items():
         sb = task_state(b, as_of, after.config)
         if tid not in old:
-            added.append(TaskRef(b.id, b.title, b.lead, sb.status, sb.light))
+            added.append(TaskRef(b.id, b.title, b.lead, sb.status, sb.light,
+                                 lead_name=_name(after, b.lead)))
             continue
         a = old[tid]
         sa = task_state(a, as_of, before.config)
         if sb.status == "closed" and sa.status != "closed":
             closed.append(TaskRef(b.id, b.title, b.lead, sb.status, None,
-                                  b.closed.date if b.closed else None))
+                                  b.closed.date if b.closed else None,
+                                  lead_name=_name(after, b.lead)))
         unapproved: tuple[str, ...] = ()
         if a.locked:
             ok = approved_fields(a, b)
             unapproved = tuple(f for f in changed_fields(a, b) if f not in ok)
         change = TaskChange(
-            id=b.id, title=b.title, lead=b.lead,
+            id=b.id, title=b.title, lead=b.lead, lead_name=_name(after, b.lead),
             status=(sa.status, sb.status) if sa.status != sb.status else None,
             light=(sa.light, sb.light) if sa.light != sb.light else None,
             progress=(sa.progress, sb.progress) if sa.progress != sb.progress else None,
@@ -208,8 +214,13 @@ def task_changes(before: Ledger, after: Ledger, as_of: date
             changed.append(change)
     for tid, a in old.items():
         if tid not in new:
-            removed.append(TaskRef(a.id, a.title, a.lead))
+            removed.append(TaskRef(a.id, a.title, a.lead, lead_name=_name(before, a.lead)))
     return added, removed, closed, changed
+
+
+def _name(ledger: Ledger, unit: str) -> str:
+    u = ledger.units.get(unit)
+    return u.name if u is not None and u.name else unit
 
 
 # ---- scores --------------------------------------------------------------------------

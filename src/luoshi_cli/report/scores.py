@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from ..core.codes import L
@@ -107,6 +107,13 @@ def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:
                    f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
                    f"因并列共 {len(q.kept)} 个单位获得{q.grade}")
     return out
+
+
+def component_names(u: UnitScore, ids: Iterable[str]) -> list[str]:
+    """Components as the table shows them: by name (服务群众, not `service`), from the
+    unit's own tree; the id only when the tree does not hold it."""
+    names = {p.id: p.name for top in u.parts for p in top.walk() if p.name}
+    return [names.get(i, i) for i in ids]
 
 
 def rule_names(u: UnitScore) -> list[str]:
@@ -237,9 +244,9 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
             cells = [*cells[:-2], fixed(u.bonus_capped, places) if u.bonuses else "",
                      *cells[-2:]]
         if show_na:
-            cells.append(", ".join(u.not_applicable))
+            cells.append(", ".join(component_names(u, u.not_applicable)))
         if show_missing:
-            cells.append(", ".join(u.missing))
+            cells.append(", ".join(component_names(u, u.missing)))
         body.append([terminal(c) for c in cells])
     # too narrow: the id goes first (the name is shown), then the group, the lists
     # of rules, not-applicable and missing items; rank, name, score, grade, the
