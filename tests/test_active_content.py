@@ -341,7 +341,7 @@ def test_diff_text(cli: Any, hostile: Path) -> None:
         "      进度 45% → 50%\n"
         "得分 2024-Q1：\n"
         f"  u-a 甲局{SHOWN}: 95.00 优秀 第1名 → 85.00 -较差 第1名\n"
-        "      2024-Q1 main 得分 95 → 85\n"
+        f"      2024-Q1 主要工作{SHOWN} 得分 95 → 85\n"
         "  （其余 1 个单位不变）\n")
     assert_inert(r.stdout)
 

@@ -146,3 +146,17 @@ def test_a_real_git_commit_runs_the_hook(repo: Path) -> None:
     assert run.returncode == 1
     # git shows a hook's output on its stderr
     assert "ledgers/beilin-2024/tasks/brk-8.yaml:5:9: error LS110" in run.stderr
+
+
+def test_a_staged_link_out_of_the_ledger_is_refused(cli: Callable[..., Run], repo: Path) -> None:
+    """SPEC §9: the index is read like a commit — a staged symbolic link leading out of
+    the ledger is not followed (LS008), whatever it points at."""
+    (repo / "secret.yaml").write_text("- id: SECRET\n", encoding="utf-8")
+    link = repo / "ledgers/beilin-2024/tasks/evil.yaml"
+    link.symlink_to("../../../secret.yaml")
+    git(repo, "add", "-A")
+    r = cli("hook", "ledgers/beilin-2024/tasks/evil.yaml", "--lang", "en")
+    assert r.exit_code == 1
+    [line] = _bad_line(r)
+    assert line.startswith("ledgers/beilin-2024/tasks/evil.yaml:1:1: error LS008 ")
+    assert "SECRET" not in r.stdout

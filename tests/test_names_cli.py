@@ -171,3 +171,36 @@ def test_diff_names_the_lead_unit(cli: Callable[..., Run], tmp_path: Path) -> No
     md = cli("diff", "v1", repo, *AS_OF, "--format", "md")
     assert "| 删除 | WN-016 | “我为群众办实事”实践活动 | 党群工作部 |" in md.stdout.splitlines()
     assert '"lead": "dangqunbu"' in cli("diff", "v1", repo, *AS_OF, "--format", "json").stdout
+
+
+def test_diff_reasons_name_components_items_and_categories(cli: Callable[..., Run],
+                                                           tmp_path: Path) -> None:
+    """A score's reasons in `diff` read 大锻炼/重点工作一线锻炼, not exercise/e1."""
+    import shutil
+
+    from conftest import commit, edit, git
+
+    repo = tmp_path / "w"
+    shutil.copytree(WEINAN, repo)
+    git(repo, "init", "-q")
+    commit(repo, "v1")
+    edit(repo / "records/2021-Q2.yaml", "exercise: {e1: 18.5, e2: 18.5, e3: 18,",
+         "exercise: {e1: 10.5, e2: 18.5, e3: 18,")
+    r = cli("diff", "HEAD", repo, *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert "      2021-Q2 大锻炼/重点工作一线锻炼 细项得分 18.5 → 10.5" in r.stdout.splitlines()
+
+
+def test_score_notes_name_unranked_units() -> None:
+    """"Not ranked" lists units by name when the table knows them."""
+    from dataclasses import replace
+
+    from luoshi_cli.api import open_ledger, score
+    from luoshi_cli.report.scores import notes
+
+    led = open_ledger(WEINAN).ledger
+    result = replace(score(led, "2021-Q2"), unscored=("jingfaju", "gone"))
+    names = {uid: u.name for uid, u in led.units.items()}
+    assert notes(result, "zh", names)[-1] == "未参加排名（本期没有可计分的指标）：经济发展局、gone"
+    assert notes(result, "en", names)[-1] == ("Not ranked (nothing assessed in this period): "
+                                              "经济发展局, gone")

@@ -127,7 +127,8 @@ def score(
         _write_utf8(doc.getvalue())
     else:
         render_table(result, sys.stdout, language, color=use_color(sys.stdout),
-                     width=None if tty else pipe_width(PIPE_WIDTH))
+                     width=None if tty else pipe_width(PIPE_WIDTH),
+                     names={uid: u.name for uid, u in led.units.items()})
 
 
 def _write_utf8(text: str) -> None:

@@ -347,7 +347,7 @@ def _list_tree(top: Path, commit: str, prefix: str) -> dict[str, _Entry]:
 
 
 #: what a source read from the index is called in messages ("no such file at …")
-STAGED = "the index (staged) / 暂存区"
+STAGED = "the index (staged)"
 
 
 def open_index(root: Path | None) -> GitSource:

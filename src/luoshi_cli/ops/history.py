@@ -265,15 +265,23 @@ def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[
 
 
 def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
+    """Why a unit's score moved, in the office's words: components and deduction
+    categories by name (scheme.yaml); an id only where the scheme does not know it."""
     p = b.period
     out: list[L] = []
+    scheme = ledger.scheme
+    comp = {c.id: c.name for c in scheme.all_components() if c.name} if scheme else {}
+    cats = {d.id: d.name for d in scheme.deduction_categories if d.name} if scheme else {}
+    items = {(c.id, it.id): it.name for c in scheme.leaves() for it in c.leaf_items()
+             if it.name} if scheme else {}
     sa, sb = a.scores.get(unit, {}), b.scores.get(unit, {})
     for leaf in sorted(set(sa) | set(sb)):
         x, y = sa.get(leaf), sb.get(leaf)
         if x != y:
-            out.append(L(f"{p} {leaf} 得分 {_fmt(x) if x is not None else '无'} → "
+            name = comp.get(leaf, leaf)
+            out.append(L(f"{p} {name} 得分 {_fmt(x) if x is not None else '无'} → "
                          f"{_fmt(y) if y is not None else '无'}",
-                         f"{p} {leaf} score {_fmt(x) if x is not None else 'none'} → "
+                         f"{p} {name} score {_fmt(x) if x is not None else 'none'} → "
                          f"{_fmt(y) if y is not None else 'none'}"))
     ia, ib = a.items.get(unit, {}), b.items.get(unit, {})
     for leaf in sorted(set(ia) | set(ib)):
@@ -281,9 +289,10 @@ def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
         for item in sorted(set(xa) | set(xb)):
             x, y = xa.get(item), xb.get(item)
             if x != y:
-                out.append(L(f"{p} {leaf}/{item} 细项得分 {_fmt(x) if x is not None else '无'} → "
+                name = f"{comp.get(leaf, leaf)}/{items.get((leaf, item), item)}"
+                out.append(L(f"{p} {name} 细项得分 {_fmt(x) if x is not None else '无'} → "
                              f"{_fmt(y) if y is not None else '无'}",
-                             f"{p} {leaf}/{item} points {_fmt(x) if x is not None else 'none'}"
+                             f"{p} {name} points {_fmt(x) if x is not None else 'none'}"
                              f" → {_fmt(y) if y is not None else 'none'}"))
     led = {t.id for t in ledger.tasks if t.lead == unit}
     for tid in sorted((set(a.quality) | set(b.quality)) & led):
@@ -295,7 +304,7 @@ def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
                          f"{_fmt(y) if y is not None else 'none'}"))
 
     def ded(r: Record) -> list[tuple[Any, ...]]:
-        return [(d.category, d.date, d.points, d.media, d.reason or "")
+        return [(cats.get(d.category, d.category), d.date, d.points, d.media, d.reason or "")
                 for d in r.deductions if d.unit == unit]
 
     da, db = ded(a), ded(b)
