@@ -318,7 +318,8 @@ def test_without_category_the_command_asks_for_one(cli: Any, ledger: Path,
             in r.stderr.splitlines())
     r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--category", "nope")
     assert r.exit_code == 2
-    assert r.stderr == "luoshi: --category nope 不在 luoshi.yaml 中（有：econ, city）\n"
+    assert r.stderr == ("luoshi: --category nope：台账中没有这个类别（代码或名称，见 luoshi.yaml）"
+                        "；有：econ（经济发展）、city（城市更新）\n")
     r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--category", "city",
             "--start", "2024-02-01", "--month", "2024-05", "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr

@@ -42,6 +42,9 @@ COMMANDS: dict[str, str] = {
     "import.updates": "读回各单位的月度填报表：该月进展（进度、进展、存在问题）、节点完成日期和状态，"
                       "原处写入任务文件。\n\n按隐藏的任务编号对应各行。历史、标记、锁定和调整记录从不改动；"
                       "不属于该单位填报的单元格被列出而不导入；重复导入同一文件不改变任何内容。有问题时退出码 1。",
+    "hook": "检查暂存区中的台账（pre-commit 钩子）：每个改动文件所属的台账，按 git 暂存区的内容检查。\n\n"
+            "暂存的台账都没有错误时退出码 0；有错误（或加 --strict 时有警告）为 1；"
+            "无法检查（不在 git 仓库中、参数有误）为 2。",
     "supervise": "输出某单位的督办单：其红灯、黄灯任务，未报送的月报，未完成的整改及期限，以及即将到期的节点。"
                  "\n\n输出督办单时退出码 0；台账有错误为 1；参数有误为 2。",
     "import.tasks": "把台账表读入 tasks/imported.yaml（台账格式 v1）。表头按常用名称识别"
@@ -62,8 +65,6 @@ OPTIONS: dict[str, str] = {
     "ledger": "台账根目录（默认：向上最近的含 luoshi.yaml 的目录）。",
     "schema.ledger": "台账根目录（决定默认输出目录）。",
     "as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天与台账年度末中较早的一天）。",
-    **{f"{c}.as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天）。"
-       for c in ("validate", "score", "diff", "import", "rollup")},
     "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：该月或该季度末）。",
     "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
     "init.lang": "zh 或 en：提示信息和新台账的语言（en 写出英文的新年度台账）。",
@@ -80,6 +81,10 @@ OPTIONS: dict[str, str] = {
     "validate.strict": "警告也算失败（退出码 1）。",
     "validate.base": "变更控制：与该 git 版本（如 origin/main）比较已锁定的任务；"
                      "改动而无新的 adjustments 记录即为错误。",
+    "validate.staged": "检查 git 暂存区中的台账（即提交时会记录的内容），而不是工作区。",
+    "hook.files": "改动的文件（pre-commit 传入暂存的文件）：每个文件所属的台账检查一次；"
+                  "不写时检查当前目录下的所有台账。",
+    "hook.strict": "警告也算失败（退出码 1）。",
     "validate.no_cache": "重新解析所有文件：不读也不写 .luoshi-cache/（也可设 LUOSHI_NO_CACHE=1）。",
     "validate.select": "只报告这些检查代码或前缀，逗号分隔或重复给出（LS1、LS105；ALL 为全部）。",
     "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",
@@ -134,7 +139,7 @@ OPTIONS: dict[str, str] = {
     "dry_run": "只列出将要改动的内容，不写文件。",
     "bulletin.half": "半年通报：H1 或 H2（配合 --year）。",
     "bulletin.annual": "年度通报：全年排名、等次、一票否决和扣分。",
-    "bulletin.unit": "该单位（一单位一通报）本期的通知：其任务、灯色、得分与名次。",
+    "bulletin.unit": "该单位（一单位一通报）本期的通知：其任务、灯色、得分与名次（单位代码或名称）。",
     "bulletin.doc_no": "文号，如 碑督通〔2024〕5号（默认：luoshi.yaml 的 doc_no，{year} 和 {n} 取 --issue）。",
     "bulletin.issue": "期号 N（第N期；luoshi.yaml 中 doc_no 的 {n}）。",
     "bulletin.signed": "成文日期，YYYY-MM-DD（默认：数据截止日）。",

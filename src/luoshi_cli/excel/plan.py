@@ -29,9 +29,10 @@ def valid_prefix(prefix: str) -> bool:
 
 
 def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str | None,
-               out: Path, day: Any, lang: str) -> Plan:
+               out: Path, day: Any, lang: str, *, today: Any = None) -> Plan:
     """The task sheet's plan: `rel` is where `out` sits in the ledger (None: outside),
-    `day` the as-of date the ledger with the new file is validated at.
+    `day` the as-of date the ledger with the new file is validated at (`today`: when
+    `day` is the default, see `checks.Context.today`).
 
     Without --sheet, a workbook kept as one sheet per category (sheet names that are
     category ids or names, two or more of them with a task header) is imported whole:
@@ -118,7 +119,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                      "luoshi 不会读取它",
                                      f"note: {rel} does not match files.tasks ({pattern}) in "
                                      "luoshi.yaml; luoshi will not read it"), lang))
-    errors, warnings = validate_overlay(led.root, check_rel, text, pattern, day)
+    errors, warnings = validate_overlay(led.root, check_rel, text, pattern, day, today=today)
     starts = starts_of(text)
     for f in errors:
         plan.problems.append((place_of(f, starts, places),
@@ -196,7 +197,7 @@ def warning_label(code: str) -> L:
 
 
 def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: Path,
-                day: Any, lang: str, replace: bool = False) -> Plan:
+                day: Any, lang: str, replace: bool = False, *, today: Any = None) -> Plan:
     """The score sheet's plan: a record of `period`, to be written to `out` — laid over
     the record already there (only the units × columns the sheet covers change), or
     with `replace` the sheet's record in its place, every dropped value listed."""
@@ -249,7 +250,7 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
             [(p, None, v) for p, v in _sheet_cells(result.record)], lang)
     check_rel = rel if rel is not None else f"records/{out.name}"
     errors, warnings = validate_overlay(led.root, check_rel, text, led.config.files.records,
-                                        day)
+                                        day, today=today)
     for f in errors:
         plan.problems.append((score_ref(f, result, grid), L(f.message("zh"), f.message("en"))))
     for f in warnings:
