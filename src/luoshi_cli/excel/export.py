@@ -1,19 +1,24 @@
 """The ledger as a workbook offices can open, print and mail (pure: no I/O).
 
-Sheets: 任务台账 (one row per task, sorted by id; red and yellow rows coloured by conditional
-formatting on the 亮灯 column, so the colour follows an edit of the light),
-汇总 (roll-ups by category and by lead unit) and, when the ledger has a scheme and
-records, one 得分 sheet per period.  The task sheet uses exactly the headers the
-importer recognises and writes names that map back to one id each, so exporting
-and importing gives back the same tasks (`luoshi import tasks`).
+Sheets: 任务台账 (the task sheet an office prints: one row per task, sorted by id,
+编号 … 亮灯; red and yellow rows coloured by conditional formatting on the 亮灯 column,
+so the colour follows an edit of the light), 任务明细 (the rest of each task: category,
+standard, every milestone, the last monthly report, closing, targets), 汇总 (roll-ups
+by category and by lead unit) and, when the ledger has a scheme and records, one 得分
+sheet per period.  The task sheets use exactly the headers the importer recognises and
+write names that map back to one id each; the importer joins 任务明细 onto 任务台账 by
+编号 (`sheet.join_details`), so exporting and importing gives back the same tasks
+(`luoshi import tasks`).
 
 Data columns hold the ledger as it is (so it can be read back); 序时进度 and the
 light are judged at `as_of`.  Content depends only on the ledger and `as_of`;
 `to_bytes` also pins the timestamps inside the file, so the same inputs give the
 same bytes.
 
-Every sheet prints: A4 landscape, fit to one page wide, its header rows repeated on
-every page, prose wrapped with row heights set to the lines it needs.
+Every sheet prints: A4 landscape, its header rows repeated on every page, prose
+wrapped with row heights set to the lines it needs; one page wide when that is
+legible (`print_scale` ≥ `MIN_SCALE`; always for 任务台账), else at full size across
+pages with 编号 and 任务名称 repeated.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from ..core.model import Ledger, Task
 from ..core.periods import is_annual
 from ..core.safetext import printable, xlsx_text
 from ..core.targets import latest_actual
-from .columns import LIGHT_LABELS, STATUS_LABELS, header
+from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, header
 
 RED_FILL = "FFC7CE"
 YELLOW_FILL = "FFEB9C"
@@ -54,8 +59,10 @@ class Export:
 
 
 def sheet_title(kind: str, lang: str, period: str = "") -> str:
-    zh = {"tasks": "任务台账", "summary": "汇总", "scores": f"得分 {period}"}[kind]
-    en = {"tasks": "Tasks", "summary": "Summary", "scores": f"Scores {period}"}[kind]
+    zh = {"tasks": "任务台账", "details": DETAILS_SHEETS[0], "summary": "汇总",
+          "scores": f"得分 {period}"}[kind]
+    en = {"tasks": "Tasks", "details": DETAILS_SHEETS[1], "summary": "Summary",
+          "scores": f"Scores {period}"}[kind]
     return (en if lang == "en" else zh)[:31]
 
 
@@ -176,7 +183,26 @@ def _number(x: Decimal | int | None) -> Decimal | int | None:
 # ---- 任务台账 -------------------------------------------------------------------------
 
 
-def task_columns(ledger: Ledger) -> list[str]:
+#: the printed task sheet (任务台账): what an office reads on paper, in this order
+PRINT_COLUMNS = ("id", "title", "lead", "units", "leaders", "due", "status", "progress",
+                 "expected", "light")
+#: the widest (characters) each column may get; prose wraps inside it.  The print
+#: columns' caps add up to a sheet that fits A4 landscape at ≥ 90% (`print_scale`)
+CAPS = {"id": 14, "title": 40, "lead": 16, "units": 24, "leaders": 14, "due": 12,
+        "status": 10, "progress": 8, "expected": 10, "light": 8,
+        # 任务明细
+        "parent": 14, "category": 16, "cooperating": 16, "start": 12, "standard": 30,
+        "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "closed_date": 12,
+        "closed_by": 12, "closed_evidence": 24}
+#: columns whose text wraps (their rows get the height the lines need)
+WRAP = frozenset({"title", "lead", "units", "leaders", "category", "cooperating", "standard",
+                  "note", "closed_evidence"})
+DETAIL_TITLE_CAP = 24
+
+
+def detail_columns(ledger: Ledger) -> list[str]:
+    """The 任务明细 sheet: the id and title again (to read a printed page by), then
+    every field the printed sheet leaves out."""
     most = max((len(t.milestones) for t in ledger.tasks), default=1)
     ms = [f"ms{n}_{part}" for n in range(1, most + 1) for part in ("due", "standard", "done")]
     closing = ["closed_date", "closed_by", "closed_evidence"] if any(
@@ -185,9 +211,23 @@ def task_columns(ledger: Ledger) -> list[str]:
     parent = ["parent"] if any(t.parent for t in ledger.tasks) else []
     target = (["target_value", "actual", "achieved"]
               if any(t.target is not None for t in ledger.tasks) else [])
-    return ["id", *parent, "category", "title", "lead", "units", "cooperating", "leaders",
-            "start", "standard", *ms, "status", "progress", *target, "expected", "light",
-            "note", *closing]
+    return ["id", "title", *parent, "category", "cooperating", "start", "standard", *ms,
+            *target, "note", *closing]
+
+
+def task_columns(ledger: Ledger) -> list[str]:
+    """Every column of the two task sheets together (the printed one's first)."""
+    return [*PRINT_COLUMNS, *(c for c in detail_columns(ledger) if c not in PRINT_COLUMNS)]
+
+
+def _cap(key: str) -> int:
+    if key.startswith("ms"):
+        return 24 if key.endswith("_standard") else 12
+    return CAPS[key]
+
+
+def _wraps(key: str) -> bool:
+    return key in WRAP or (key.startswith("ms") and key.endswith("_standard"))
 
 
 def _latest_note(t: Task) -> str | None:
@@ -208,6 +248,8 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
         "cooperating": sep.join(unit(u) for u in t.cooperating) or None,
         "leaders": sep.join(leader(p) for p in t.leaders), "start": t.start,
         "standard": t.standard,
+        # the final deadline, as printed; the milestones themselves are on 任务明细
+        "due": max((m.due for m in t.milestones), default=None),
         "status": getattr(STATUS_LABELS[t.status], lang) if t.status in STATUS_LABELS
         else t.status,
         "progress": _number(t.progress),
@@ -239,18 +281,10 @@ def id_key(ident: str) -> tuple[tuple[int, str, int], ...]:
 
 
 def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
+    """任务台账 (the printed sheet) and 任务明细 (the rest of each task), rows in the
+    same order, both keyed by 编号: the importers join them back by id."""
     from ..ops.progress import task_state
 
-    st = _Styles()
-    ws = wb.create_sheet(sheet_title("tasks", lang))
-    cols = task_columns(ledger)
-    title = (f"{ledger.config.title}（截至 {as_of.isoformat()}）" if lang == "zh"
-             else f"{ledger.config.title} (as of {as_of.isoformat()})")
-    _title_row(ws, title, len(cols), st)
-    _header_row(ws, 2, [header(c, lang) for c in cols], st)
     unit, leader = _names(ledger.units), _names(ledger.leaders)
     cat_names = Counter(c.name for c in ledger.config.categories)
 
@@ -258,31 +292,68 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
         c = ledger.category(cid)
         return c.name if c is not None and cat_names[c.name] == 1 else cid
 
-    wide = {i for i, c in enumerate(cols, start=1)
-            if c in ("title", "standard", "note", "closed_evidence") or c.endswith("_standard")}
+    rows: list[dict[str, Any]] = []
+    depth = _depths(ledger)
+    indents: list[int] = []
+    for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
+        state = task_state(t, as_of, ledger.config)
+        rows.append(_task_values(t, ledger, state, as_of, lang, unit, leader, category))
+        indents.append(depth.get(t.id, 0))
+    stamp = as_of.isoformat()
+    zh = lang == "zh"
+    title = (f"{ledger.config.title}（截至 {stamp}）" if zh
+             else f"{ledger.config.title} (as of {stamp})")
+    _grid_sheet(wb, sheet_title("tasks", lang), title, list(PRINT_COLUMNS), rows, indents,
+                lang, lights=True)
+    details = (f"{ledger.config.title} 任务明细（截至 {stamp}；编号、任务名称以“任务台账”表为准）" if zh
+               else f"{ledger.config.title}: task details (as of {stamp}; the ID and title "
+               "are read from the Tasks sheet)")
+    _grid_sheet(wb, sheet_title("details", lang), details, detail_columns(ledger), rows,
+                indents, lang, lights=False)
+
+
+def _grid_sheet(wb: Any, name: str, title: str, cols: list[str], rows: list[dict[str, Any]],
+                indents: list[int], lang: str, *, lights: bool) -> None:
+    """One task sheet: title row, header row, a row per task; widths from the values
+    (capped per column), row heights from the wrapped lines, print set up."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    st = _Styles()
+    ws = wb.create_sheet(name)
+    heads = [header(c, lang) for c in cols]
+    _title_row(ws, title, len(cols), st)
+    _header_row(ws, 2, heads, st)
+    caps = [(DETAIL_TITLE_CAP if key == "title" and not lights else _cap(key)) for key in cols]
+    wraps = [_wraps(key) for key in cols]
+    best = [_width(h) for h in heads]
     row = 2
     # setting a style on a cell looks it up in the workbook's style lists by hashing
     # openpyxl's style objects (most of the time of a 20,000-task export); cells that
     # look alike share the style ids found for the first of them — the same workbook
     looks: dict[tuple[bool, bool, bool, int], Any] = {}
-    depth = _depths(ledger)
-    for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
+    texts: list[list[tuple[int, str]]] = []
+    for values, depth in zip(rows, indents, strict=True):
         row += 1
-        state = task_state(t, as_of, ledger.config)
-        values = _task_values(t, ledger, state, as_of, lang, unit, leader, category)
+        prose: list[tuple[int, str]] = []
         for c, key in enumerate(cols, start=1):
             value = values.get(key)
             cell = _cell(ws, row, c, value)
+            w = _width(value)
+            if w > best[c - 1]:
+                best[c - 1] = w
+            if wraps[c - 1] and isinstance(value, str):
+                prose.append((c - 1, value))
             is_date = isinstance(value, date)
             # a child task's title is indented under its parent's (tasks v2, SPEC §11)
-            indent = depth.get(t.id, 0) if key == "title" else 0
-            look = (c in wide, is_date, key in ("expected", "achieved"), indent)
+            indent = depth if key == "title" else 0
+            look = (wraps[c - 1], is_date, key in ("expected", "achieved"), indent)
             known = looks.get(look)
             if known is not None:  # the style of an earlier cell that looked the same
                 cell._style = copy(known)
                 continue
             cell.border = st.border
-            cell.alignment = st.wrap if c in wide else st.top
+            cell.alignment = st.wrap if wraps[c - 1] else st.top
             if indent:
                 cell.alignment = Alignment(vertical="top", wrap_text=True, indent=2 * indent)
             if is_date:
@@ -290,17 +361,46 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
             elif key in ("expected", "achieved"):
                 cell.number_format = "0.00"
             looks[look] = copy(cell._style)
+        texts.append(prose)
     last = get_column_letter(len(cols))
-    ws.freeze_panes = "D3"
+    ws.freeze_panes = "C3"
     ws.auto_filter.ref = f"A2:{last}{max(row, 3)}"
-    if row > 2 and "light" in cols:
+    if lights and row > 2:
         _light_rules(ws, f"A3:{last}{row}", get_column_letter(cols.index("light") + 1), lang)
-    _print_setup(ws, "1:2")
-    _widths(ws, 2, wide)
+    widths = []
     for c, key in enumerate(cols, start=1):
-        if key == "start" or key.endswith(("_due", "_done")) or key == "closed_date":
-            ws.column_dimensions[get_column_letter(c)].width = 12
-    _row_heights(ws, 3, row, wide)
+        is_day = key in ("start", "due", "closed_date") or key.endswith(("_due", "_done"))
+        w = 12 if is_day else max(8, min(best[c - 1] + 2, caps[c - 1]))
+        ws.column_dimensions[get_column_letter(c)].width = w
+        widths.append(w)
+    _print_setup(ws, "1:2")
+    if print_scale(widths) < MIN_SCALE:
+        # too wide to print legibly on one page (many milestones): print at full size
+        # across pages, 编号 and 任务名称 repeated on each, a task's pages side by side
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = None
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.print_title_cols = "A:B"
+    for r, prose in enumerate(texts, start=3):
+        lines = _lines(prose, widths)
+        if lines > 1:
+            ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
+
+
+#: A4 landscape is 297 mm wide; the margins (`_print_setup`) are 0.4 inch each side
+A4_LANDSCAPE_POINTS = 297 / 25.4 * 72
+MARGIN_INCHES = 0.4
+#: below this fit-to-width scale printed text gets too small to read (11 pt → < 7.7 pt)
+MIN_SCALE = 0.7
+
+
+def print_scale(widths: Sequence[float]) -> float:
+    """The scale Excel prints a sheet at to fit its columns one A4 landscape page wide
+    (1.0 when they fit at full size).  A column `w` characters wide is 7·w + 5 pixels of
+    Calibri 11 at 96 dpi (Excel's rule), ¾ of a point each."""
+    usable = A4_LANDSCAPE_POINTS - 2 * MARGIN_INCHES * 72
+    wide = sum(int(7 * w + 5) for w in widths) * 0.75
+    return min(1.0, usable / wide) if wide else 1.0
 
 
 def _depths(ledger: Ledger) -> dict[str, int]:
@@ -349,23 +449,15 @@ LINE_HEIGHT = 15
 MAX_ROW_HEIGHT = 409  # Excel's limit
 
 
-def _row_heights(ws: Any, first: int, last: int, wide: Iterable[int]) -> None:
-    """Each row as tall as its longest wrapped cell needs: Excel does not grow rows
-    written by a program, so without this wrapped prose prints cut to one line."""
-    from openpyxl.utils import get_column_letter
-
-    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8 for c in wide}
-    for r in range(first, last + 1):
-        lines = 1
-        for c, w in widths.items():
-            value = ws.cell(r, c).value
-            if not isinstance(value, str):
-                continue
-            per_line = max(1, int(w) - 1)
-            n = sum(max(1, -(-_width(part) // per_line)) for part in value.split("\n"))
-            lines = max(lines, n)
-        if lines > 1:
-            ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
+def _lines(prose: Sequence[tuple[int, str]], widths: Sequence[float]) -> int:
+    """How many printed lines a row needs: Excel does not grow rows written by a program,
+    so without a height wrapped prose prints cut to one line."""
+    lines = 1
+    for c, value in prose:
+        per_line = max(1, int(widths[c]) - 1)
+        n = sum(max(1, -(-_width(part) // per_line)) for part in value.split("\n"))
+        lines = max(lines, n)
+    return lines
 
 
 # ---- 汇总 -----------------------------------------------------------------------------
