@@ -43,10 +43,11 @@ def test_sheets_and_layout(weinan_book: Any) -> None:
     assert ws.freeze_panes == "C3"
     assert ws.auto_filter.ref == "A2:J22"
     assert ws.max_row == 22
-    assert ws.column_dimensions["A"].width == 8  # "WN-011" padded
-    assert ws.column_dimensions["B"].width == 40  # prose: capped
+    # widths as Excel stores them: n characters shown is n + 5/7 (5 pixels of padding)
+    assert ws.column_dimensions["A"].width == 8.7109375  # "WN-011" padded
+    assert ws.column_dimensions["B"].width == 40.7109375  # prose: capped
     assert ws["B3"].alignment.wrap_text
-    assert ws.column_dimensions["F"].width == 12
+    assert ws.column_dimensions["F"].width == 12.7109375
     d = wb["任务明细"]
     assert d["A1"].value == ("渭南高新区2021年度重点任务抓落实台账 任务明细（截至 2021-06-30；"
                              "编号、任务名称以“任务台账”表为准）")
@@ -55,7 +56,7 @@ def test_sheets_and_layout(weinan_book: Any) -> None:
         "节点1完成", "节点2时限", "节点2标准", "节点2完成", "节点3时限", "节点3标准", "节点3完成",
         "节点4时限", "节点4标准", "节点4完成", "最新进展", "销号日期", "销号批准", "销号依据"]
     assert (d.freeze_panes, d.auto_filter.ref, d.max_row) == ("C3", "A2:V22", 22)
-    assert d.column_dimensions["F"].width == 30 and d["F3"].alignment.wrap_text
+    assert d.column_dimensions["F"].width == 30.7109375 and d["F3"].alignment.wrap_text
     # the same tasks in the same order on both sheets
     assert [d.cell(r, 1).value for r in range(3, 23)] == [ws.cell(r, 1).value
                                                          for r in range(3, 23)]
@@ -97,8 +98,8 @@ def test_red_and_yellow_rows_are_filled(weinan_book: Any) -> None:
     assert {c.fill.fill_type for r in range(3, ws.max_row + 1) for c in ws[r]} == {None}
     rules = [(str(rng.sqref), rule.formula, rule.dxf.fill.bgColor.rgb)
              for rng in ws.conditional_formatting for rule in rng.rules]
-    assert rules == [("A3:J22", ['$J3="红"'], "00FFC7CE"),
-                     ("A3:J22", ['$J3="黄"'], "00FFEB9C")]
+    assert rules == [("A3:J22", ['$J3="红"'], "FFFFC7CE"),
+                     ("A3:J22", ['$J3="黄"'], "FFFFEB9C")]
     lights = {ws.cell(r, 1).value: ws.cell(r, 10).value for r in range(3, ws.max_row + 1)}
     assert (lights["WN-010"], lights["WN-009"], lights["WN-014"]) == ("黄", "绿", None)
     assert [k for k, v in lights.items() if v == "红"] == ["WN-003", "WN-008", "WN-011"]
