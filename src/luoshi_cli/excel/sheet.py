@@ -254,7 +254,12 @@ def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
     if join and name not in DETAILS_SHEETS:
         for other in DETAILS_SHEETS:
             if other in sheet_names(wb):
-                return join_details(grid, read_grid(wb, other, join=False))
+                # read once per workbook: the importers read every sheet
+                details = getattr(wb, "_luoshi_details", None)
+                if details is None or details.name != other:
+                    details = read_grid(wb, other, join=False)
+                    wb._luoshi_details = details
+                return join_details(grid, details)
     return grid
 
 
@@ -265,10 +270,12 @@ def join_details(grid: Grid, details: Grid) -> Grid:
     value on the row of the task with its 编号, so the importers read one sheet as they
     did before the split; a joined cell is still named by its own sheet and cell.
     Columns the task sheet already has (编号, 任务名称) are read from the task sheet.
-    Either sheet without an 编号 header: the task sheet as it is."""
+    A sheet that is no task sheet (no 编号, 任务名称 and 牵头单位 header: 汇总, 得分 …),
+    or one that shares no 编号 with the details: the sheet as it is."""
     head = find_header(grid, "id")
     dhead = find_header(details, "id")
-    if head is None or dhead is None:
+    if (head is None or dhead is None
+            or not {"id", "title", "lead"} <= set(head.fields.values())):
         return grid
     id_col, did_col = head.col("id"), dhead.col("id")
     assert id_col is not None and did_col is not None
@@ -297,6 +304,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
             if (dr, dc) in details.values:
                 values[(at, col)] = details.values[(dr, dc)]
                 formats[(at, col)] = details.fmt(dr, dc)
+    if not any(r != head.first_row for r, _ in moved):
+        return grid  # not one task in common: not this sheet's details
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
                 set(grid.wide), moved)
 
