@@ -362,10 +362,11 @@ def test_export_xlsx(cli: Any, hostile: Path, tmp_path: Path) -> None:
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
-    tasks = wb["任务台账"]
+    tasks, details = wb["任务台账"], wb["任务明细"]
     heads = [c.value for c in tasks[2]]
-    t1 = {h: c.value for h, c in zip(heads, tasks[3], strict=True)}
-    t2 = {h: c.value for h, c in zip(heads, tasks[4], strict=True)}
+    # the printed sheet and the details sheet, one dict per task row
+    t1, t2 = ({h: c.value for ws in (details, tasks) for h, c in
+               zip([c.value for c in ws[2]], ws[r], strict=True)} for r in (3, 4))
     assert t2["任务名称"] == '\'=HYPERLINK("http://x","点我")'
     assert tasks.cell(4, heads.index("任务名称") + 1).data_type == "s"
     assert t2["完成标准"] == "'-1+2"
@@ -389,7 +390,7 @@ def test_export_note_with_control_characters(cli: Any, tmp_path: Path) -> None:
     book = tmp_path / "out.xlsx"
     r = cli("export", root, "-o", book, "--as-of", "2021-06-30")
     assert r.exit_code == 0, r.stderr
-    ws = openpyxl.load_workbook(book)["任务台账"]
+    ws = openpyxl.load_workbook(book)["任务明细"]  # 最新进展 is a detail
     notes = [c.value for row in ws.iter_rows(min_row=3) for c in row
              if isinstance(c.value, str) and "\\x07" in c.value]
     assert notes == ["2021-06：完成整治\\x0721条\\x1b[0m"]
