@@ -147,3 +147,58 @@ def test_details_are_joined_by_id_not_row(cli: Any, tmp_path: Path) -> None:
     assert [read_grid(wb, name).max_col for name in wb.sheetnames[:4]] == [30, 22, 14, 8]
     assert read_grid(wb, "任务台账").get(2, 19) == "节点2标准"
     assert read_grid(wb, "任务台账").ref(3, 19) == "任务明细!K22"  # WN-001, moved to the end
+
+
+def test_a_details_row_without_its_task_row_is_refused(cli: Any, tmp_path: Path) -> None:
+    """A 任务明细 row whose 编号 is on no row of 任务台账 (the office deleted the task's
+    row on one sheet only, or typed a new task on the details sheet alone) would be
+    read by nobody: both importers refuse it at the 编号 cell instead of dropping it."""
+    import shutil
+
+    book = tmp_path / "ledger.xlsx"
+    assert cli("export", EXAMPLE, "-o", book, "--as-of", "2021-06-30").exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    d = wb["任务明细"]
+    last = d.max_row + 1
+    d.cell(last, 1).value = "WN-099"
+    d.cell(last, 2).value = "只写在明细表上的任务"
+    wb.save(book)
+    copy = tmp_path / "copy"
+    shutil.copytree(EXAMPLE, copy)
+    for f in (copy / "tasks").glob("*.yaml"):
+        f.unlink()
+    r = cli("import", "tasks", book, copy, "-o", copy / "tasks" / "all.yaml",
+            "--as-of", "2021-06-30")
+    assert r.exit_code == 1
+    assert (f"任务明细!A{last}: “任务明细”中的编号 WN-099 在“任务台账”表中没有对应行，此行不会被读取："
+            "请在任务台账中补上这一行，或删去此行") in r.stderr
+    assert not (copy / "tasks" / "all.yaml").exists()
+    up = cli("import", "updates", book, "--ledger", EXAMPLE, "--month", "2021-06",
+             "--as-of", "2021-06-30", "--dry-run")
+    assert up.exit_code == 1
+    assert f"ledger.xlsx 任务明细!A{last}: “任务明细”中的编号 WN-099" in up.stderr
+
+
+def test_text_longer_than_a_cell_is_cut_with_a_note(cli: Any, tmp_path: Path) -> None:
+    """Excel's cell holds 32,767 characters; a longer 完成标准 is written cut (XlsxWriter
+    cuts it) and the cut cell is named on stderr — the ledger keeps the whole text."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(EXAMPLE, copy)
+    f = sorted((copy / "tasks").glob("*.yaml"))[0]
+    text = f.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("standard:"))
+    indent = first[: len(first) - len(first.lstrip())]
+    f.write_text(text.replace(first, f"{indent}standard: {'长' * 40000}", 1), encoding="utf-8")
+    book = tmp_path / "ledger.xlsx"
+    r = cli("export", copy, "-o", book, "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr
+    wb = openpyxl.load_workbook(book)
+    d = wb["任务明细"]
+    cells = [c for row in d.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("长长长")]
+    assert [len(c.value) for c in cells] == [32767]
+    assert r.stderr.splitlines()[0] == (
+        "luoshi: 单元格最多容纳 32767 个字符，以下单元格的文字被截断（台账中的原文不变）："
+        f"任务明细!{cells[0].coordinate}")

@@ -108,6 +108,13 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False) -> E
         for period in _periods(ledger):
             _scores_sheet(book, ledger, period, lang, out, partial)
     out.sheets = [ws.name for ws in book.wb.worksheets()]
+    if book.cut:
+        shown = "、".join(book.cut[:10]) + (f" 等 {len(book.cut)} 处" if len(book.cut) > 10 else "")
+        shown_en = ", ".join(book.cut[:10]) + (
+            f" and {len(book.cut) - 10} more" if len(book.cut) > 10 else "")
+        out.notes.append(L(f"单元格最多容纳 32767 个字符，以下单元格的文字被截断（台账中的原文不变）：{shown}",
+                           "a cell holds at most 32,767 characters; the text of these cells "
+                           f"was cut (the ledger keeps it whole): {shown_en}"))
     return out
 
 
@@ -136,6 +143,9 @@ class _Book:
         stamp = datetime(as_of.year, as_of.month, as_of.day)
         self.wb.set_properties({"author": "luoshi", "title": title, "created": stamp})
         self._formats: dict[tuple[tuple[str, Any], ...], Any] = {}
+        #: cells whose text is longer than a cell holds (32,767 characters): written
+        #: cut, and named on stderr — never cut silently
+        self.cut: list[str] = []
 
     def fmt(self, **props: Any) -> Any:
         key = tuple(sorted(props.items()))
@@ -155,7 +165,7 @@ class _Book:
                          valign="vcenter", text_wrap=True)
 
 
-def _put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+def _put(book: _Book, ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
     """Write one cell (0-based).  Text is ledger text: `xlsx_text` escapes the control
     characters a workbook cannot hold and puts one leading quote before text a
     spreadsheet would run as a formula (=HYPERLINK(…), @SUM(…), -1+…; `unquote` takes
@@ -164,7 +174,10 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
     if value is None:
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        ws.write_string(row, col, xlsx_text(value), fmt)
+        if ws.write_string(row, col, xlsx_text(value), fmt) == -2:  # cut to 32,767
+            from xlsxwriter.utility import xl_rowcol_to_cell
+
+            book.cut.append(f"{ws.get_name()}!{xl_rowcol_to_cell(row, col)}")
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, (date, datetime)):
@@ -410,7 +423,7 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
                 fmt = book.cell(valign="top", text_wrap=True, indent=2 * depth)
             else:
                 fmt = plain[c]
-            _put(ws, r, c, value, fmt)
+            _put(book, ws, r, c, value, fmt)
     last_row = len(rows) + 1
     last = xl_col_to_name(len(cols) - 1)
     ws.freeze_panes(2, 2)
@@ -526,7 +539,7 @@ def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
              for total in (False, True) for rate in (False, True)}
     for label, first, rollups in sections:
         row += 2
-        _put(ws, row, 0, getattr(label, lang), bold)
+        _put(book, ws, row, 0, getattr(label, lang), bold)
         seen(0, getattr(label, lang))
         row += 1
         names = [getattr(first, lang), *heads[1:]]
@@ -541,7 +554,7 @@ def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
                       *[r.by_status.get(s, 0) for s in statuses], r.red, r.yellow, r.green,
                       r.completion_rate, r.on_time_rate]
             for c, value in enumerate(values):
-                _put(ws, row, c, value, looks[(is_total, c >= len(values) - 2)])
+                _put(book, ws, row, c, value, looks[(is_total, c >= len(values) - 2)])
                 seen(c, value)
     ws.freeze_panes(1, 0)
     _print_setup(ws, 0, 0)
@@ -608,7 +621,7 @@ def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Expo
              "rules": "、".join(u.rules_applied) or None,
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
         for c, key in enumerate(cols):
-            _put(ws, row, c, v[key], score if key == "score" else plain)
+            _put(book, ws, row, c, v[key], score if key == "score" else plain)
             w = _width(v[key])
             if w > best[c]:
                 best[c] = w

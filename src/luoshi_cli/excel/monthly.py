@@ -33,7 +33,7 @@ from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.safetext import printable
 from .import_scores import _CannotPatch, _ExactLoader, _patch_map, apply_edits, show
-from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
+from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names, unjoined_problems
 from .yamlout import FlowMap, Quoted
 
 SHEET = "本月填报"
@@ -288,6 +288,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             if full is not None:
                 found = True
                 rows.extend(full)
+                plan.problems.extend((f"{path.name} {ref}", label)
+                                     for ref, label in unjoined_problems(grid))
             continue
         found = True
         mark = grid.get(1, 1)

@@ -48,6 +48,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         starts_of,
         validate_overlay,
     )
+    from .sheet import unjoined_problems
     from .yamlout import dump_tasks
 
     found = None if sheet is not None else category_sheets(workbook, led, opts)
@@ -85,6 +86,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         for label, refs in result.notes.items.items():
             plan.notes.setdefault(label, []).extend(refs)
         plan.problems.extend((p.ref, p.label) for p in result.problems)
+        plan.problems.extend(unjoined_problems(grid))
         if not result.tasks and not result.problems:
             plan.problems.append((grid.ref(header.last_row + 1),
                                   L("表头下面没有任务行", "no task rows below the header")))

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.errors import SheetError as SheetError
-from ..core.safetext import unquote
+from ..core.safetext import printable, unquote
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
 
@@ -51,6 +51,9 @@ class Grid:
     wide: set[tuple[int, int]] = field(default_factory=set)
     #: cells joined in from another sheet (`join_details`): where they really are
     moved: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: rows of the joined 任务明细 sheet whose 编号 is on no row of this sheet
+    #: (cell of the 编号, the 编号): the importers refuse them, never drop them
+    unjoined: list[tuple[str, str]] = field(default_factory=list)
 
     def get(self, row: int, col: int) -> Any:
         v = self.values.get((row, col))
@@ -263,6 +266,16 @@ def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
     return grid
 
 
+def unjoined_problems(grid: Grid) -> list[tuple[str, L]]:
+    """One problem per 任务明细 row whose 编号 is on no row of the task sheet: what the
+    office wrote there would otherwise be read by nobody."""
+    return [(ref, L(f"“任务明细”中的编号 {printable(ident)} 在“任务台账”表中没有对应行，此行不会被读取："
+                    "请在任务台账中补上这一行，或删去此行",
+                    f"ID {printable(ident)} on the task details sheet has no row on the task "
+                    "sheet, so this row would not be read: add the task's row to the task "
+                    "sheet, or delete this row")) for ref, ident in grid.unjoined]
+
+
 def join_details(grid: Grid, details: Grid) -> Grid:
     """`export` prints a task sheet of the columns an office reads (编号, 任务名称,
     牵头单位 … 亮灯) and keeps the rest of each task (类别, 完成标准, the milestones,
@@ -306,8 +319,11 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 formats[(at, col)] = details.fmt(dr, dc)
     if not any(r != head.first_row for r, _ in moved):
         return grid  # not one task in common: not this sheet's details
+    unjoined = [(details.ref(dr, did_col), str(ident))
+                for dr in range(dhead.last_row + 1, details.max_row + 1)
+                if (ident := details.get(dr, did_col)) is not None and str(ident) not in rows]
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
-                set(grid.wide), moved)
+                set(grid.wide), moved, unjoined)
 
 
 @dataclass
