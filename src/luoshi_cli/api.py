@@ -288,9 +288,9 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
 
 def export(ledger: Ledger, as_of: date, lang: str = "zh", *, partial: bool = False
            ) -> tuple[bytes, Export]:
-    """The ledger as an Excel workbook (任务台账, 汇总, a 得分 sheet per scored period):
-    the .xlsx bytes — same ledger and as-of, same bytes — and what was built (sheet
-    names, `notes` on periods that could not be scored)."""
+    """The ledger as an Excel workbook (任务台账, 任务明细, 汇总, a 得分 sheet per scored
+    period): the .xlsx bytes — same ledger and as-of, same bytes — and what was built
+    (sheet names, `notes` on periods that could not be scored and on cut cells)."""
     from .excel.export import build, to_bytes
 
     result = build(ledger, as_of, lang, partial=partial)
