@@ -183,3 +183,158 @@ def test_status_json_is_what_it_was(root: Path, as_of: date) -> None:
         expected = json.dumps(status_report.report_json(rep, by=by), ensure_ascii=False,
                               indent=2) + "\n"
         assert buf.getvalue() == expected
+
+
+# ---- status --format json from status rows (`api.checked_status`) ----------------------
+
+VALID_CASES = sorted((Path(__file__).parent / "cases" / "valid").iterdir())
+
+
+def _case(case: Path) -> tuple[Path, date]:
+    import yaml
+
+    meta = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    day = meta["as_of"]
+    return case / "ledger", day if isinstance(day, date) else date.fromisoformat(str(day))
+
+
+def rows_json(root: Path, as_of: date, files: FileSource, **kw: object) -> str:
+    """What `status --format json` prints by the rows path: the gate and a status row
+    per task made file by file, rolled up without a task (`render_rows_json`)."""
+    v, day = api.checked_status(root, as_of, today=as_of, files=files)
+    assert v.loaded.ledger.tasks == () and len(v.loaded.rows) == len(v.loaded.keys or [])
+    assert day == as_of
+    buf = io.StringIO()
+    by = kw.pop("by", None)
+    summary = api.status_summary(v.loaded.ledger, day, v.loaded.rows, **kw)  # type: ignore[arg-type]
+    status_report.render_rows_json(summary, buf, by=by)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def plain_json(root: Path, as_of: date, **kw: object) -> str:
+    """`render_json` of the report made from every task (the plain path)."""
+    led = validate(root, as_of, DirSource(root), by_file=False).loaded.ledger
+    buf = io.StringIO()
+    by = kw.pop("by", None)
+    status_report.render_json(api.status(led, as_of, **kw), buf, by=by)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def _variants(root: Path, as_of: date) -> list[dict[str, object]]:
+    led = validate(root, as_of, DirSource(root), by_file=False).loaded.ledger
+    unit = sorted(t.lead for t in led.tasks)[:1]
+    out: list[dict[str, object]] = [{}, {"light": "red"}, {"light": "green"}]
+    out += [{"by": by} for by in ("category", "lead", "leader", "group", "unit", "tag")]
+    out += [{"unit": u} for u in unit] + [{"unit": u, "light": "yellow"} for u in unit]
+    return out
+
+
+@pytest.mark.parametrize("which", ["weinan", "beilin", "generated",
+                                   *(c.name for c in VALID_CASES)])
+def test_status_json_from_rows_is_the_plain_report_byte_for_byte(
+        tmp_path: Path, which: str) -> None:
+    """Cold (rows made and cached), warm (rows read back), with every filter and
+    roll-up: exactly what the plain report prints.  The case ledgers bring parents
+    and children (tasks v2), targets, tags, BOMs and YAML 1.1 traps."""
+    if which == "generated":
+        root, as_of = _generated(tmp_path), date(2024, 4, 10)
+    elif which in ("weinan", "beilin"):
+        src, as_of = CASES[["weinan", "beilin"].index(which)][:2]
+        root = tmp_path / which
+        shutil.copytree(src, root)
+    else:
+        src, as_of = _case(Path(__file__).parent / "cases" / "valid" / which)
+        root = tmp_path / which
+        shutil.copytree(src, root)
+    variants = _variants(root, as_of)
+    if which == "supervision":  # the CLI prints it by the plain path (see status_cmd)
+        variants = variants[:1]
+    for kw in variants:
+        expected = plain_json(root, as_of, **kw)
+        if which == "supervision":
+            assert '"supervision"' in expected
+            continue
+        first = cached(root)
+        assert rows_json(root, as_of, first, **kw) == expected, kw
+        warm = cached(root)
+        assert rows_json(root, as_of, warm, **kw) == expected, kw
+        assert warm.stats["parsed"] == 0 and warm.stats["hits"] > 0
+    assert rows_json(root, as_of, DirSource(root)) == plain_json(root, as_of) or \
+        which == "supervision"
+
+
+def test_status_rows_are_never_served_for_another_as_of(tmp_path: Path) -> None:
+    """A status row holds the task judged at one date: a warm cache at one as-of
+    is a miss at another (the date is in the entry's name), and each date's output
+    is the plain report's."""
+    root = tmp_path / "w"
+    shutil.copytree(EXAMPLE, root)
+    june, july = date(2021, 6, 30), date(2021, 7, 31)
+    rows_json(root, june, cached(root))  # warm at June
+    src = cached(root)
+    assert rows_json(root, july, src) == plain_json(root, july)
+    assert src.stats["parsed"] == len(list((root / "tasks").glob("*.yaml"))) > 0
+    assert plain_json(root, july) != plain_json(root, june)
+    again = cached(root)
+    assert rows_json(root, july, again) == plain_json(root, july)
+    assert again.stats["parsed"] == 0
+
+
+def test_status_rows_of_a_changed_file_or_a_renamed_unit_are_made_again(
+        tmp_path: Path) -> None:
+    root = tmp_path / "b"
+    shutil.copytree(BEILIN, root)
+    day = date(2024, 5, 31)
+    rows_json(root, day, cached(root))  # warm
+    path = sorted((root / "tasks").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    assert "status: in_progress" in text
+    path.write_text(text.replace("status: in_progress", "status: suspended", 1),
+                    encoding="utf-8")
+    src = cached(root)
+    assert rows_json(root, day, src) == plain_json(root, day)
+    assert src.stats["parsed"] == 1  # that file alone
+    units = root / "units.yaml"
+    utext = units.read_text(encoding="utf-8")
+    lead = api.status(validate(root, day, DirSource(root), by_file=False).loaded.ledger,
+                      day).tasks[0][0].lead
+    line = next(ln for ln in utext.splitlines() if f"id: {lead}," in ln or f"id: {lead}}}" in ln)
+    units.write_text(utext.replace(line, line.replace("name: ", "name: 改名后的", 1)),
+                     encoding="utf-8")
+    renamed = rows_json(root, day, cached(root))
+    assert renamed == plain_json(root, day) and "改名后的" in renamed
+
+
+def test_status_json_on_the_command_line_takes_the_rows_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`luoshi status --format json` prints the plain report's text, cold and warm,
+    and by the rows path (the ledger it built holds no task)."""
+    from typer.testing import CliRunner
+
+    from luoshi_cli.cli.app import app
+    from luoshi_cli.fast import taskfiles
+
+    root = _generated(tmp_path)
+    day = date(2024, 4, 10)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("LUOSHI_NO_CACHE", raising=False)
+    made: list[int] = []
+    real = taskfiles.TaskFileRows.__call__
+
+    def counting(self: taskfiles.TaskFileRows, src: object) -> object:
+        made.append(1)
+        return real(self, src)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(taskfiles.TaskFileRows, "__call__", counting)
+    monkeypatch.setattr("luoshi_cli.fast.source.CACHE_MIN_BYTES", 0)
+    expected = plain_json(root, day)
+    for by in (None, "unit"):
+        args = ["status", str(root), "--as-of", "2024-04-10", "--format", "json"]
+        args += ["--by", by] if by else []
+        for _ in range(2):  # cold, then warm
+            made.clear()
+            run = CliRunner().invoke(app, args)
+            assert run.exit_code == 0, run.output
+            assert run.stdout == (expected if by is None else plain_json(root, day, by=by))
+        assert made == []  # the second run read every row back

@@ -113,6 +113,23 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
         raise
 
 
+def checked_status(root: Path | None, as_of: date | None,
+                   lang: str | None) -> tuple[Validation, date]:
+    """`checked_ledger` for `status`: the gate, each task's status row at `as_of`
+    (None: the earlier of today and the ledger year's end), and that day
+    (`api.checked_status`)."""
+    from .. import api
+    from ..core.errors import LedgerRejected
+    from ..report.findings import render_text
+
+    try:
+        return api.checked_status(root, as_of, today=date.today())
+    except LedgerRejected as exc:
+        exc.lang = lang or exc.language
+        render_text(exc.errors, sys.stderr, exc.lang, use_color(sys.stderr))
+        raise
+
+
 def unit_id(led: Ledger, text: str | None, option: str, lang: str) -> str | None:
     """The unit an option names, by id or by name (`--unit 经济发展局` is `jingfaju`).
 

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Optional
 
 import typer
 
 from .errors import speaking
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
+from .options import (
+    AsOfOpt,
+    LangOpt,
+    LedgerArg,
+    RevOpt,
+    as_of_or_fail,
+    checked_ledger,
+    checked_status,
+    unit_id,
+)
 from .ui import env_lang, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
@@ -63,6 +73,9 @@ def status(
     from ..report.status import render_csv, render_json, render_table
 
     day = as_of_or_fail(as_of, lang)
+    if format is StatusFormat.json and rev is None and _rows_json(
+            ledger, day if as_of is not None else None, lang, by, light, unit):
+        return
     # checked_ledger judges dates against the later of as-of and today, so a past
     # --as-of looks at the past instead of refusing "completions in the future"
     loaded = checked_ledger(ledger, day, lang, rev).loaded
@@ -82,6 +95,29 @@ def status(
         tty = sys.stdout.isatty()
         render_table(report, sys.stdout, language, by=dim, color=use_color(sys.stdout),
                      width=None if tty else pipe_width(PIPE_WIDTH))
+
+
+def _rows_json(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | None,
+               light: LightChoice | None, unit: str | None) -> bool:
+    """`status --format json` from status rows (`api.checked_status`): what the plain
+    path prints, but made per task file in the parse worker and read back from the
+    cache without building a task.  False — nothing printed — for a ledger that keeps
+    the supervision loop (its section needs the tasks): the plain path prints it."""
+    from .. import api
+    from ..ops.supervision import has_supervision
+    from ..report.status import render_rows_json
+
+    v, day = checked_status(ledger, as_of, lang)
+    led = v.loaded.ledger
+    if has_supervision(led):
+        return False
+    language = env_lang(lang) if lang else led.language
+    unit = unit_id(led, unit, "--unit", language)
+    with speaking(language):
+        summary = api.status_summary(led, day, v.loaded.rows, unit=unit,
+                                     light=light.value if light else None)
+    render_rows_json(summary, sys.stdout, by=by.value if by else None)
+    return True
 
 
 def register(app: typer.Typer) -> None:

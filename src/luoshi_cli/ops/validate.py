@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..checks import run_checks
 from ..core.finding import Finding, sort_findings
+from ..core.model import Ledger
 from ..fast.source import default_source
 from ..fast.taskfiles import TaskFileCheck, TaskFileModel
-from ..load.assemble import FileSource, Loaded, find_root, open_ledger
+from ..load.assemble import FileSource, Loaded, TaskFileWork, find_root, open_ledger
 from ..load.positions import resolve
 from .scoring import remember_keys
 
@@ -34,7 +36,8 @@ class Validation:
 
 
 def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
-             keep_tasks: bool = True, by_file: bool = True) -> Validation:
+             keep_tasks: bool = True, by_file: bool = True,
+             check_files: Callable[[Ledger], TaskFileWork] | None = None) -> Validation:
     """Every finding of the ledger at `root` (or in `files`), sorted by file and line.
 
     Task files are checked one at a time — in parallel, cached by content — with the
@@ -43,10 +46,14 @@ def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
     with `keep_tasks=False` (the CI gate, `luoshi validate`), only their keys: the
     ledger that comes back holds no tasks (`loaded.keys` lists them).
     `by_file=False` is the plain way — every task parsed, then every rule run over
-    the whole ledger — which tests hold the other two to."""
+    the whole ledger — which tests hold the other two to.  `check_files` checks the
+    task files with another work (`fast.taskfiles.TaskFileRows`: keys and a row per
+    task, the ledger without tasks)."""
     if files is None:
         files = default_source(find_root(root))
-    work = None if not by_file else TaskFileModel if keep_tasks else TaskFileCheck
+    work: Callable[[Ledger], TaskFileWork] | None = (
+        check_files if check_files is not None else None if not by_file
+        else TaskFileModel if keep_tasks else TaskFileCheck)
     loaded = open_ledger(root, files, check_files=work)
     if work is TaskFileModel and loaded.keys is not None:
         # the tasks are kept and their keys were made from them: score's record

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from ..core import labels
 from ..core.codes import L
 from ..core.labels import plain
-from ..core.model import STATUSES, Task
+from ..core.model import STATUSES, Ledger, Task
 from ..core.rhythm import last_update_month
 from ..core.safetext import csv_text, terminal
 from ..core.targets import latest_actual
@@ -26,10 +26,15 @@ from ..ops.progress import (
     Overdue,
     Rollup,
     StatusReport,
+    StatusRow,
+    StatusSummary,
     TaskRow,
     TaskState,
     YellowReason,
     rollup,
+    rollup_briefs,
+    status_row,
+    task_state,
 )
 from ..ops.supervision import Supervision, has_supervision, supervision
 from .plaintable import WRAP_MIN, fit_columns, pick, plain_table
@@ -146,6 +151,12 @@ def reason_json(r: YellowReason) -> dict[str, Any]:
 
 
 def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
+    return _task_json(row, report.as_of, report.children(row[0].id))
+
+
+def _task_json(row: TaskRow, as_of: date, kids: Sequence[TaskRow] | None) -> dict[str, Any]:
+    """A task's JSON object; `kids` None leaves a placeholder where its children go
+    (`json_rows`: they are known only once every file is read)."""
     task, st = row
     return {
         "id": task.id,
@@ -160,8 +171,8 @@ def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
         "overdue": [{"due": str(o.due), "days": o.days} for o in st.overdue],
         "yellow_reasons": [reason_json(r) for r in st.yellow_reasons],
         "stale": st.stale,
-        "latest_update": update_json(task, report.as_of),
-        **tasks_v2_json(report, row),
+        "latest_update": update_json(task, as_of),
+        **_v2_json(row, as_of, kids),
     }
 
 
@@ -180,23 +191,86 @@ def tasks_v2_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
     """The SPEC §11 keys of a task, only where the ledger uses them (a v1 ledger's
     JSON stays byte-identical): target and achieved, parent, and for a parent its
     children (by id) rolled up."""
+    return _v2_json(row, report.as_of, report.children(row[0].id))
+
+
+def _v2_json(row: TaskRow, as_of: date, kids: Sequence[TaskRow] | None) -> dict[str, Any]:
     task, st = row
     out: dict[str, Any] = {}
     if task.target is not None:
-        u = latest_actual(task, report.as_of)
+        u = latest_actual(task, as_of)
         out["target"] = {"value": _json_num(task.target.value), "unit": task.target.unit}
         out["actual"] = _json_num(u.actual) if u is not None and u.actual is not None else None
         out["achieved"] = None if st.achieved is None else float(st.achieved)
     if task.parent is not None:
         out["parent"] = task.parent
-    kids = report.children(task.id)
-    if kids:
+    if kids is None:
+        out[_CHILDREN] = None
+    elif kids:
         out["children"] = [k.id for k, _ in kids]
         out["children_rollup"] = totals_json(rollup(task.id, task.title, kids))
     for key in ("owners", "unit_leaders", "tags"):
         if getattr(task, key):
             out[key] = list(getattr(task, key))
     return out
+
+
+#: where a task's children go in its JSON text made before the children are known
+#: (`json_rows`): a key no ledger value can spell (json escapes the NUL)
+_CHILDREN = "\0children"
+#: a task's JSON text as one item of the document's `tasks` list (`report_json`)
+_TASK_INDENT = "\n    "
+_KEY_INDENT = _TASK_INDENT + "  "
+
+
+def json_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date) -> list[StatusRow]:
+    """The status row of each task at `as_of` with its JSON text — as `render_json`
+    writes it, in two parts around the place of its children — made per task file
+    while the file is at hand (`fast.taskfiles.TaskFileRows`, in the parse worker) and
+    cached with it: a warm `status --format json` then reads rows back and writes
+    text, and builds no task at all (`render_rows_json`)."""
+    config = ledger.config
+    split = "," + _KEY_INDENT + _ESCAPE(_CHILDREN) + ": null"
+    out = []
+    for task in tasks:
+        st = task_state(task, as_of, config)
+        text = indented_json(_task_json((task, st), as_of, None), _TASK_INDENT)
+        head, tail = text.split(split, 1)
+        out.append(status_row(task, st, (head, tail)))
+    return out
+
+
+def _row_text(summary: StatusSummary, row: StatusRow) -> str:
+    head: str = row[8][0]
+    tail: str = row[8][1]
+    kids = summary.children(row[0])
+    if not kids:
+        return head + tail
+    ids = indented_json([k[0] for k in kids], _KEY_INDENT)
+    totals = indented_json(totals_json(rollup_briefs(row[0], "", [k[7] for k in kids])),
+                           _KEY_INDENT)
+    return (f'{head},{_KEY_INDENT}"children": {ids},{_KEY_INDENT}"children_rollup": '
+            f"{totals}{tail}")
+
+
+def render_rows_json(summary: StatusSummary, out: TextIO, *, by: str | None = None) -> None:
+    """`render_json` of the same report, from status rows (`json_rows`): the same
+    text, byte for byte (tests/test_warm.py).  Not for a ledger that keeps the
+    supervision loop (its section needs the tasks: the caller renders the report)."""
+    head = indented_json(_doc_head(summary, by), "\n")
+    out.write(head[:-2])  # the document without its closing brace: the tasks follow
+    out.write(',\n  "tasks": ')
+    if not summary.rows:
+        out.write("[]")
+    else:
+        out.write("[" + _TASK_INDENT)
+        sep = "," + _TASK_INDENT
+        rows = summary.rows
+        for i in range(0, len(rows), 2000):
+            chunk = sep.join(_row_text(summary, r) for r in rows[i:i + 2000])
+            out.write(chunk if i == 0 else sep + chunk)
+        out.write("\n  ]")
+    out.write("\n}\n")
 
 
 def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any]:
@@ -206,6 +280,15 @@ def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any
     With `by`, only that roll-up list is kept (as `--by` asks); rates with nothing
     to divide by are null.
     """
+    doc = _doc_head(report, by)
+    doc["tasks"] = [task_json(report, row) for row in report.tasks]
+    if has_supervision(report.ledger):
+        doc["supervision"] = supervision_json(supervision(report))
+    return doc
+
+
+def _doc_head(report: StatusReport | StatusSummary, by: str | None) -> dict[str, Any]:
+    """The document's date, unit, totals and roll-ups: everything before the tasks."""
     doc: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "unit": report.unit,
@@ -216,9 +299,6 @@ def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any
             continue  # lists are a v2 key: a v1 ledger's document is unchanged
         if by is None or by == dim:
             doc[f"by_{dim}"] = [rollup_json(r) for r in report.rollups(dim)]
-    doc["tasks"] = [task_json(report, row) for row in report.tasks]
-    if has_supervision(report.ledger):
-        doc["supervision"] = supervision_json(supervision(report))
     return doc
 
 
@@ -258,6 +338,18 @@ def write_indented_json(doc: Any, out: TextIO) -> None:
     the document once, escapes strings with json's own C function and writes every
     few thousand pieces, so the text is never held whole (a test compares it with
     `json.dumps` on every case ledger and on generated documents)."""
+    _write_indented(doc, "\n", out.write)
+
+
+def indented_json(obj: Any, ind: str) -> str:
+    """`obj` as `write_indented_json` writes it when it stands at indentation `ind`
+    (a line break and the spaces of its level) inside a larger document."""
+    parts: list[str] = []
+    _write_indented(obj, ind, parts.append)
+    return "".join(parts)
+
+
+def _write_indented(doc: Any, start: str, write: Any) -> None:
     parts: list[str] = []
     append = parts.append
     escape = _ESCAPE
@@ -309,7 +401,7 @@ def write_indented_json(doc: Any, out: TextIO) -> None:
                 sep = "," + inner
             append(ind + "]")
             if len(parts) > _FLUSH_PARTS:
-                out.write("".join(parts))
+                write("".join(parts))
                 parts.clear()
         elif t is int:
             append(int.__repr__(o))
@@ -328,8 +420,8 @@ def write_indented_json(doc: Any, out: TextIO) -> None:
         else:
             append(scalar(o))
 
-    enc(doc, "\n")
-    out.write("".join(parts))
+    enc(doc, start)
+    write("".join(parts))
 
 
 # ---- CSV ----------------------------------------------------------------------------
