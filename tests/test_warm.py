@@ -338,3 +338,41 @@ def test_status_json_on_the_command_line_takes_the_rows_path(
             assert run.exit_code == 0, run.output
             assert run.stdout == (expected if by is None else plain_json(root, day, by=by))
         assert made == []  # the second run read every row back
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_status_rows_json_to_a_byte_stream_is_the_plain_text_encoded(
+        tmp_path: Path, encoding: str) -> None:
+    """To stdout (a UTF-8 stream with a byte buffer) the rows' UTF-8 text is written
+    as it is; to any other stream it is text again: the same bytes either way."""
+    root = tmp_path / "b"
+    shutil.copytree(BEILIN, root)
+    day = date(2024, 5, 31)
+    v, _ = api.checked_status(root, day, today=day, files=cached(root))
+    summary = api.status_summary(v.loaded.ledger, day, v.loaded.rows)
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, newline="\n")
+    stream.write("前言\n")  # text written before the rows must stay before them
+    status_report.render_rows_json(summary, stream)
+    stream.flush()
+    assert raw.getvalue() == ("前言\n" + plain_json(root, day)).encode(encoding)
+
+
+def test_a_records_scores_are_read_back_equal_and_shared(tmp_path: Path) -> None:
+    """The cache writes a record's 100,000 quality scores with each distinct number
+    once (a few hundred objects, not 100,000 Decimals to rebuild): read back, the
+    record is equal, and equal scores are one object."""
+    from decimal import Decimal
+
+    from luoshi_cli.core.model import Record, Src
+    from luoshi_cli.fast.cache import _Unpickler, dumps
+
+    quality = {f"T{i:06d}": Decimal(f"{80 + i % 7}.5") for i in range(1000)}
+    quality["T999999"] = Decimal("81.50")  # another text: stays apart
+    rec = Record(period="2024-Q1", src=Src("records/q1.yaml", ()), quality=quality,
+                 items={"u": {"a": Decimal("1.0"), "b": Decimal("1.0")}})
+    back = _Unpickler(io.BytesIO(dumps(("r", [], True, True, rec)))).load()[4]
+    assert back == rec
+    assert str(back.quality["T999999"]) == "81.50"
+    assert len({id(v) for v in back.quality.values()}) == 8
+    assert back.items["u"]["a"] is back.items["u"]["b"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO
@@ -228,49 +228,104 @@ def json_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date) -> list[Status
     writes it, in two parts around the place of its children — made per task file
     while the file is at hand (`fast.taskfiles.TaskFileRows`, in the parse worker) and
     cached with it: a warm `status --format json` then reads rows back and writes
-    text, and builds no task at all (`render_rows_json`)."""
+    text, and builds no task at all (`render_rows_json`).  The text is kept as UTF-8
+    (read back from the cache without decoding, written as it is), or as text when
+    it does not encode (a lone surrogate: then writing it fails as the plain path's
+    does)."""
     config = ledger.config
     split = "," + _KEY_INDENT + _ESCAPE(_CHILDREN) + ": null"
-    out = []
+    out: list[StatusRow] = []
+    seen: dict[Any, Any] = {}
+    same = _same(seen)
+
+    def same_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+        known = seen.get(keys)
+        if known is None:
+            known = seen[keys] = tuple(same(k) for k in keys)
+        return known
+
     for task in tasks:
         st = task_state(task, as_of, config)
         text = indented_json(_task_json((task, st), as_of, None), _TASK_INDENT)
         head, tail = text.split(split, 1)
-        out.append(status_row(task, st, (head, tail)))
+        parts: tuple[bytes, bytes] | tuple[str, str]
+        try:
+            parts = head.encode(), tail.encode()
+        except UnicodeEncodeError:
+            parts = head, tail
+        r = status_row(task, st, parts)
+        # one object per value within the file: pickled once, read back once, and its
+        # hash computed once when 100,000 rows are counted (`progress.summarize`)
+        out.append((r[0], r[1], same(r[2]), same(r[3]), same_keys(r[4]), same_keys(r[5]),
+                    same_keys(r[6]), same(r[7]), r[8]))
     return out
 
 
-def _row_text(summary: StatusSummary, row: StatusRow) -> str:
-    head: str = row[8][0]
-    tail: str = row[8][1]
+def _same(seen: dict[Any, Any]) -> Callable[[Any], Any]:
+    def same(value: Any) -> Any:
+        return seen.setdefault(value, value)
+
+    return same
+
+
+def _row_text(summary: StatusSummary, row: StatusRow, binary: bool) -> Any:
+    """A task's JSON text with its children, as UTF-8 (`binary`) or as text."""
+    head, tail = row[8]
+    if not binary and type(head) is bytes:
+        head, tail = head.decode(), tail.decode()
     kids = summary.children(row[0])
     if not kids:
         return head + tail
     ids = indented_json([k[0] for k in kids], _KEY_INDENT)
     totals = indented_json(totals_json(rollup_briefs(row[0], "", [k[7] for k in kids])),
                            _KEY_INDENT)
-    return (f'{head},{_KEY_INDENT}"children": {ids},{_KEY_INDENT}"children_rollup": '
-            f"{totals}{tail}")
+    middle = f',{_KEY_INDENT}"children": {ids},{_KEY_INDENT}"children_rollup": {totals}'
+    return head + (middle.encode() if binary else middle) + tail
 
 
 def render_rows_json(summary: StatusSummary, out: TextIO, *, by: str | None = None) -> None:
     """`render_json` of the same report, from status rows (`json_rows`): the same
     text, byte for byte (tests/test_warm.py).  Not for a ledger that keeps the
-    supervision loop (its section needs the tasks: the caller renders the report)."""
-    head = indented_json(_doc_head(summary, by), "\n")
-    out.write(head[:-2])  # the document without its closing brace: the tasks follow
-    out.write(',\n  "tasks": ')
-    if not summary.rows:
-        out.write("[]")
+    supervision loop (its section needs the tasks: the caller renders the report).
+
+    To a UTF-8 stream with a byte buffer (stdout) the tasks' UTF-8 text is written
+    as it is — what `out.write` would have encoded — unless a line break would be
+    translated (Windows)."""
+    import codecs
+    import os
+
+    rows = summary.rows
+    buffer: Any = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    binary = (buffer is not None and os.linesep == "\n" and isinstance(encoding, str)
+              and codecs.lookup(encoding).name == "utf-8"
+              and all(type(r[8][0]) is bytes for r in rows))
+    head = indented_json(_doc_head(summary, by), "\n")[:-2]  # without its closing brace
+    pieces: list[str] = [head, ',\n  "tasks": ']
+    if not rows:
+        pieces.append("[]\n}\n")
     else:
-        out.write("[" + _TASK_INDENT)
-        sep = "," + _TASK_INDENT
-        rows = summary.rows
+        pieces.append("[" + _TASK_INDENT)
+    if binary:
+        out.flush()
+        write = buffer.write
+        write("".join(pieces).encode())
+    else:
+        out.write("".join(pieces))
+        write = out.write
+    if rows:
+        sep: Any = "," + _TASK_INDENT
+        if binary:
+            sep = sep.encode()
         for i in range(0, len(rows), 2000):
-            chunk = sep.join(_row_text(summary, r) for r in rows[i:i + 2000])
-            out.write(chunk if i == 0 else sep + chunk)
-        out.write("\n  ]")
-    out.write("\n}\n")
+            chunk = sep.join([_row_text(summary, r, binary) for r in rows[i:i + 2000]])
+            if i:
+                write(sep)
+            write(chunk)
+        end = "\n  ]\n}\n"
+        write(end.encode() if binary else end)
+    if binary:
+        buffer.flush()
 
 
 def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any]:
