@@ -404,6 +404,10 @@ def indented_json(obj: Any, ind: str) -> str:
     return "".join(parts)
 
 
+def _cut(o: Any, ind: str) -> None:
+    """What `_write_indented`'s walker is replaced with once done (see there)."""
+
+
 def _write_indented(doc: Any, start: str, write: Any) -> None:
     parts: list[str] = []
     append = parts.append
@@ -475,8 +479,13 @@ def _write_indented(doc: Any, start: str, write: Any) -> None:
         else:
             append(scalar(o))
 
-    enc(doc, start)
-    write("".join(parts))
+    try:
+        enc(doc, start)
+        write("".join(parts))
+    finally:
+        # `enc` calls itself through its closure: a cycle, which holds `parts` until a
+        # collection — and the parse worker runs with the collector off, 100,000 times
+        enc = _cut
 
 
 # ---- CSV ----------------------------------------------------------------------------
