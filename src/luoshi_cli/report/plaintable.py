@@ -23,9 +23,12 @@ Column = tuple[str, bool]
 
 
 def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]],
-                width: int) -> str | None:
+                width: int, *, color: bool = False, style: str | None = None) -> str | None:
     """The table as rich prints it at this console width, or None when rich must lay
-    it out itself.  Lines keep rich's trailing spaces (the caller strips them)."""
+    it out itself.  Without `color` lines keep rich's trailing spaces (the caller
+    strips them).  With `color` (a terminal: rich's standard colours) the title and
+    header are bold and the cells of every row in `style` (say "red"), each piece
+    wrapped in its own escape codes exactly as rich writes them."""
     from rich.cells import cell_len
 
     if not _plain(title) or "\n" in title:
@@ -33,7 +36,7 @@ def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[s
     split_rows: list[list[list[str]]] = []
     widths = [cell_len(head) for head, _ in columns]
     for head, _ in columns:
-        if not _plain(head) or "\n" in head:
+        if not _plain(head) or "\n" in head or (color and not head):
             return None
     for row in rows:
         if len(row) != len(columns):
@@ -42,8 +45,8 @@ def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[s
         for i, value in enumerate(row):
             lines = value.split("\n")
             for text in lines:
-                if not _plain(text):
-                    return None
+                if not _plain(text) or (color and style and not text):
+                    return None  # an empty styled line: rich's own case
                 n = cell_len(text)
                 if n > widths[i]:
                     widths[i] = n
@@ -54,23 +57,42 @@ def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[s
     total = sum(widths) + 2 * last + last
     if total > width or cell_len(title) > total or min(widths) == 0:
         return None  # too wide, a wrapped title, or an empty column: rich's own cases
+    bold = _codes("bold") if color else None
+    paint = _codes(style) if color and style else None
 
-    def line(texts: Sequence[str]) -> str:
+    def line(texts: Sequence[str], head: bool = False) -> str:
         parts = []
         for i, text in enumerate(texts):
             gap = " " * (widths[i] - cell_len(text))
             body = gap + text if columns[i][1] else text + gap
-            parts.append((" " if i else "") + body + (" " if i < last else ""))
+            left, right = (" " if i else ""), (" " if i < last else "")
+            if head and bold is not None:  # the header's style covers its padding too
+                on, off = bold
+                parts.append("".join(on + x + off for x in (left, body, right) if x))
+            elif paint is not None and text:  # a cell's style covers its text alone
+                parts.append(left + paint[0] + body + paint[1] + right)
+            else:
+                parts.append(left + body + right)
         return " ".join(parts)
 
-    out = [title + " " * (total - cell_len(title)),
-           line([head for head, _ in columns]),
+    top = title + " " * (total - cell_len(title))
+    out = [top if bold is None else bold[0] + top + bold[1],
+           line([head for head, _ in columns], head=True),
            "─" * total]
     for cells in split_rows:
         height = max(len(c) for c in cells)
         for k in range(height):
             out.append(line([c[k] if k < len(c) else "" for c in cells]))
     return "\n".join(out) + "\n"
+
+
+def _codes(style: str) -> tuple[str, str]:
+    """The escape codes rich writes before and after text in `style` (standard colours)."""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    on, off = Style.parse(style).render("\0", color_system=ColorSystem.STANDARD).split("\0")
+    return on, off
 
 
 def _plain(text: str) -> bool:
