@@ -398,3 +398,75 @@ def test_the_json_writer_leaves_nothing_behind_with_the_collector_off() -> None:
         if was:
             gc.enable()
     assert current < 20_000
+
+
+# ---- the status table from status rows ---------------------------------------------------
+
+def rows_table(root: Path, as_of: date, files: FileSource, lang: str, *, color: bool,
+               width: int, **kw: object) -> str:
+    v, day = api.checked_status(root, as_of, today=as_of, files=files, table=lambda _: lang)
+    assert v.loaded.ledger.tasks == ()
+    by = kw.pop("by", None)
+    summary = api.status_summary(v.loaded.ledger, day, v.loaded.rows, **kw)  # type: ignore[arg-type]
+    buf = io.StringIO()
+    status_report.render_table(summary, buf, lang, by=by, color=color, width=width)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def plain_table(root: Path, as_of: date, lang: str, *, color: bool, width: int,
+                **kw: object) -> str:
+    led = validate(root, as_of, DirSource(root), by_file=False).loaded.ledger
+    by = kw.pop("by", None)
+    buf = io.StringIO()
+    status_report.render_table(api.status(led, as_of, **kw), buf, lang, by=by,  # type: ignore[arg-type]
+                               color=color, width=width)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("which", ["weinan", "beilin", "generated",
+                                   *(c.name for c in VALID_CASES if c.name != "supervision")])
+def test_status_table_from_rows_is_the_plain_table_byte_for_byte(
+        tmp_path: Path, which: str) -> None:
+    """Cold and warm, zh and en, piped and on a terminal, wide and narrow, with every
+    filter and roll-up: the table from status rows is the plain report's table."""
+    if which == "generated":
+        root, as_of = _generated(tmp_path), date(2024, 4, 10)
+    elif which in ("weinan", "beilin"):
+        src, as_of = CASES[["weinan", "beilin"].index(which)][:2]
+        root = tmp_path / which
+        shutil.copytree(src, root)
+    else:
+        src, as_of = _case(Path(__file__).parent / "cases" / "valid" / which)
+        root = tmp_path / which
+        shutil.copytree(src, root)
+    variants = _variants(root, as_of)
+    variants.insert(1, {"light": "yellow"})
+    for lang, color, width in (("zh", False, 160), ("en", True, 160), ("zh", True, 70)):
+        for kw in variants if (lang, width) == ("zh", 160) else variants[:3]:
+            expected = plain_table(root, as_of, lang, color=color, width=width, **kw)
+            first = cached(root)
+            assert rows_table(root, as_of, first, lang, color=color, width=width,
+                              **kw) == expected, (lang, color, width, kw)
+            warm = cached(root)
+            assert rows_table(root, as_of, warm, lang, color=color, width=width,
+                              **kw) == expected, (lang, color, width, kw)
+            assert warm.stats["parsed"] == 0
+
+
+def test_status_table_rows_are_made_again_for_another_language_or_date(
+        tmp_path: Path) -> None:
+    root = tmp_path / "w"
+    shutil.copytree(EXAMPLE, root)
+    june, july = date(2021, 6, 30), date(2021, 7, 31)
+    rows_table(root, june, cached(root), "zh", color=False, width=160)  # warm: zh, June
+    n = len(list((root / "tasks").glob("*.yaml")))
+    for lang, day in (("en", june), ("zh", july)):
+        src = cached(root)
+        assert rows_table(root, day, src, lang, color=False, width=160) == plain_table(
+            root, day, lang, color=False, width=160)
+        assert src.stats["parsed"] == n
+    json_side = cached(root)  # the JSON rows of July: their own entries
+    rows_json(root, july, json_side)
+    again = cached(root)  # and the table's of July were not replaced by them
+    rows_table(root, july, again, "zh", color=False, width=160)
+    assert again.stats["parsed"] == 0

@@ -97,27 +97,36 @@ def checked(root: Path | str | None, as_of: date, *, today: date,
 
 
 def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
-                   files: FileSource | None = None) -> tuple[Validation, date]:
+                   files: FileSource | None = None,
+                   table: Callable[[Ledger], str] | None = None) -> tuple[Validation, date]:
     """`checked` for a status report at `as_of` (None: `default_day`), and that day.
 
     The same gate, from the same pass over the task files, which also makes each
     task's status row at that day (`report.status.json_rows`, in the parse worker,
     cached per file with the date in the entry's name) instead of keeping the task:
     `loaded.rows` holds them, the ledger no tasks.  `status_summary` rolls them up.
-    `files`: where the files come from (default: the directory, through the cache)."""
+    `files`: where the files come from (default: the directory, through the cache).
+    `table`: rows for the table instead (`report.status.table_rows`), in the language
+    it names for the ledger."""
     from functools import partial
 
     from .fast.taskfiles import TaskFileRows
     from .ops.validate import validate as run
-    from .report.status import json_rows
+    from .report.status import json_rows, table_rows
 
     days: list[date] = []
 
     def work(look_up: Ledger) -> TaskFileRows:
         day = as_of if as_of is not None else default_day(look_up, today)
         days.append(day)
-        return TaskFileRows(look_up, rows=partial(json_rows, as_of=day),
-                            rows_salt=f"status-json\0{day.isoformat()}".encode())
+        if table is None:
+            return TaskFileRows(look_up, rows=partial(json_rows, as_of=day),
+                                rows_salt=f"status-json\0{day.isoformat()}".encode(),
+                                kind="status-json")
+        lang = table(look_up)
+        return TaskFileRows(look_up, rows=partial(table_rows, as_of=day, lang=lang),
+                            rows_salt=f"status-table\0{lang}\0{day.isoformat()}".encode(),
+                            kind="status-table")
 
     gate = max(as_of, today) if as_of is not None else today
     v = run(Path(root) if root is not None else None, gate, files, check_files=work)

@@ -73,8 +73,9 @@ def status(
     from ..report.status import render_csv, render_json, render_table
 
     day = as_of_or_fail(as_of, lang)
-    if format is StatusFormat.json and rev is None and _rows_json(
-            ledger, day if as_of is not None else None, lang, by, light, unit):
+    if format is not StatusFormat.csv and rev is None and _from_rows(
+            ledger, day if as_of is not None else None, lang, by, light, unit,
+            table=format is StatusFormat.table):
         return
     # checked_ledger judges dates against the later of as-of and today, so a past
     # --as-of looks at the past instead of refusing "completions in the future"
@@ -97,17 +98,18 @@ def status(
                      width=None if tty else pipe_width(PIPE_WIDTH))
 
 
-def _rows_json(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | None,
-               light: LightChoice | None, unit: str | None) -> bool:
-    """`status --format json` from status rows (`api.checked_status`): what the plain
-    path prints, but made per task file in the parse worker and read back from the
-    cache without building a task.  False — nothing printed — for a ledger that keeps
-    the supervision loop (its section needs the tasks): the plain path prints it."""
+def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | None,
+               light: LightChoice | None, unit: str | None, *, table: bool) -> bool:
+    """`status` as JSON or as the table from status rows (`api.checked_status`): what
+    the plain path prints, but made per task file in the parse worker and read back
+    from the cache without building a task.  False — nothing printed — for a ledger
+    that keeps the supervision loop (its section needs the tasks): the plain path
+    prints it."""
     from .. import api
     from ..ops.supervision import has_supervision
-    from ..report.status import render_rows_json
+    from ..report.status import render_rows_json, render_table
 
-    v, day = checked_status(ledger, as_of, lang)
+    v, day = checked_status(ledger, as_of, lang, table=table)
     led = v.loaded.ledger
     if has_supervision(led):
         return False
@@ -116,7 +118,13 @@ def _rows_json(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | No
     with speaking(language):
         summary = api.status_summary(led, day, v.loaded.rows, unit=unit,
                                      light=light.value if light else None)
-    render_rows_json(summary, sys.stdout, by=by.value if by else None)
+    dim = by.value if by else None
+    if not table:
+        render_rows_json(summary, sys.stdout, by=dim)
+    else:
+        tty = sys.stdout.isatty()
+        render_table(summary, sys.stdout, language, by=dim, color=use_color(sys.stdout),
+                     width=None if tty else pipe_width(PIPE_WIDTH))
     return True
 
 

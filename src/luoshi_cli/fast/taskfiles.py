@@ -100,8 +100,13 @@ class TaskFileRows(TaskFileCheck):
 
     rows: Callable[[Ledger, Sequence[Task]], list[Any]]
     rows_salt: bytes
+    #: which rows (`name` in the cache): each kind keeps its own entry per file, so
+    #: status as JSON and as a table do not replace each other's
+    kind: str = "rows"
 
-    name = "taskfiles+rows"
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return f"taskfiles+{self.kind}"
 
     def __call__(self, src: Source) -> Checked:
         placed, tasks = self._check(src)

@@ -554,6 +554,10 @@ class StatusSummary:
         result: tuple[Rollup, ...] = getattr(self, f"by_{dimension}")
         return result
 
+    def unit_name(self, unit: str) -> str:
+        u = self.ledger.units.get(unit)
+        return u.name if u else unit
+
     def children(self, task_id: str) -> tuple[StatusRow, ...]:
         """As `StatusReport.children`: the rows under `task_id`, among those listed."""
         return self._children.get(task_id, ())

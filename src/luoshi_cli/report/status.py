@@ -232,8 +232,23 @@ def json_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date) -> list[Status
     (read back from the cache without decoding, written as it is), or as text when
     it does not encode (a lone surrogate: then writing it fails as the plain path's
     does)."""
-    config = ledger.config
     split = "," + _KEY_INDENT + _ESCAPE(_CHILDREN) + ": null"
+
+    def text(task: Task, st: TaskState) -> Any:
+        head, tail = indented_json(_task_json((task, st), as_of, None),
+                                   _TASK_INDENT).split(split, 1)
+        try:
+            return head.encode(), tail.encode()
+        except UnicodeEncodeError:
+            return head, tail
+
+    return _status_rows(ledger, tasks, as_of, text)
+
+
+def _status_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date,
+                 made: Callable[[Task, TaskState], Any]) -> list[StatusRow]:
+    """Each task judged at `as_of` as a status row holding what `made` makes of it."""
+    config = ledger.config
     out: list[StatusRow] = []
     seen: dict[Any, Any] = {}
     same = _same(seen)
@@ -246,14 +261,7 @@ def json_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date) -> list[Status
 
     for task in tasks:
         st = task_state(task, as_of, config)
-        text = indented_json(_task_json((task, st), as_of, None), _TASK_INDENT)
-        head, tail = text.split(split, 1)
-        parts: tuple[bytes, bytes] | tuple[str, str]
-        try:
-            parts = head.encode(), tail.encode()
-        except UnicodeEncodeError:
-            parts = head, tail
-        r = status_row(task, st, parts)
+        r = status_row(task, st, made(task, st))
         # one object per value within the file: pickled once, read back once, and its
         # hash computed once when 100,000 rows are counted (`progress.summarize`)
         out.append((r[0], r[1], same(r[2]), same(r[3]), same_keys(r[4]), same_keys(r[5]),
@@ -535,7 +543,8 @@ def _csv_rate(d: Decimal | None) -> str:
 # ---- table --------------------------------------------------------------------------
 
 
-def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None = None,
+def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *,
+                 by: str | None = None,
                  color: bool = False, width: int | None = None) -> None:
     """The office's monthly view: overall figures, roll-ups, red/yellow/stale lists.
 
@@ -680,59 +689,45 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
     who = [("Task" if en else "任务", False), ("Lead unit" if en else "牵头单位", False),
            ("Leaders" if en else "包抓领导", False)]
     for light in shown:
-        rows_ = {"red": report.red, "yellow": report.yellow, "green": report.green}[light]
+        body = light_body(report, light, lang)
         title = {"red": L("红灯任务（序时节点逾期未完成）", "Red: milestones overdue"),
                  "yellow": L("黄灯任务（预警）", "Yellow: at risk"),
                  "green": L("绿灯任务", "Green")}[light]
         console.print()
-        if not rows_:
+        if not body:
             console.print(Text(_t(title, lang) + _none(lang)))
             continue
         style = {"red": "red", "yellow": "yellow", "green": "green"}[light]
         if light == "red":
             columns = [*who, ("Overdue milestone" if en else "逾期节点", False),
                        ("Days" if en else "逾期天数", True)]
-            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                     terminal(leaders_text(report, task, lang)),
-                     "\n".join(terminal(f"{o.due} {milestone_standard(task, o.due)}")
-                               for o in st.overdue),
-                     "\n".join(str(o.days) for o in st.overdue)] for task, st in rows_]
         elif light == "yellow":
             columns = [*who, ("Reason" if en else "原因", False)]
-            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                     terminal(leaders_text(report, task, lang)),
-                     "\n".join(terminal(reason_text(task, st, r, lang))
-                               for r in st.yellow_reasons)]
-                    for task, st in rows_]
         else:
             columns = [*who, ("Expected %" if en else "序时进度%", True),
                        ("Progress %" if en else "实际进度%", True)]
-            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                     terminal(leaders_text(report, task, lang)), fixed(st.expected),
-                     plain(st.progress)]
-                    for task, st in rows_]
         # too narrow: the leaders go first; titles and reasons fold, names do not
         task_list(_t(title, lang), columns, body, style, drop=[2],
                   wrap=[0] if light == "green" else [0, 3])
 
     targets_section(report, lang, console, task_list)
-    supervision_section(report, lang, console, task_list)
+    if isinstance(report, StatusReport):  # status rows: not for a supervision ledger
+        supervision_section(report, lang, console, task_list)
     console.print()
     stale_title = rhythm_title(report)
-    if not report.stale:
+    stale = stale_body(report)
+    if not stale:
         console.print(Text(_t(stale_title, lang) + _none(lang)))
     else:
         task_list(_t(stale_title, lang),
                   [*who[:2], ("Latest update" if en else "最近报送", False),
                    ("Report due for" if en else "应报月份", False)],
-                  [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                    last_update_month(task, report.as_of) or "—", st.stale or ""]
-                   for task, st in report.stale], None, wrap=[0])
+                  stale, None, wrap=[0])
     if isinstance(sink, io.StringIO):
         out.write(_stripped(sink.getvalue()))
 
 
-def rhythm_title(report: StatusReport) -> L:
+def rhythm_title(report: StatusReport | StatusSummary) -> L:
     """The stale list's title names the ledger's reporting rhythm (SPEC §11)."""
     r = report.ledger.config.reporting
     if r.cadence == "dekad":
@@ -746,33 +741,40 @@ def rhythm_title(report: StatusReport) -> L:
     return L(f"未按月报送进展（每月{d}日前报上月）", f"Monthly report missing (due by the {d}{nth})")
 
 
-def target_rows(report: StatusReport, lang: str) -> list[list[str]]:
+def target_rows(report: StatusReport | StatusSummary, lang: str) -> list[list[str]]:
     """Tasks with a numeric target: 完成值/目标值 and achieved next to the reported
     progress; a child is listed under its parent (indented), children by id."""
     rows: list[list[str]] = []
-    by_id = {t.id: (t, st) for t, st in report.tasks}
+    if isinstance(report, StatusSummary):
+        listed = [(r[0], r[1], r[8][2]) for r in report.rows]
+        kids = {r[0]: [(k[0], k[1], k[8][2]) for k in report.children(r[0])]
+                for r in report.rows}
+    else:
+        listed = [(t.id, t.parent, target_cells(t, st, report.as_of)) for t, st in report.tasks]
+        kids = {t.id: [(k.id, k.parent, target_cells(k, kst, report.as_of))
+                       for k, kst in report.children(t.id)] for t, _ in report.tasks}
+    ids = {tid for tid, _, _ in listed}
 
-    def add(row: TaskRow, depth: int) -> None:
-        task, st = row
-        if task.target is not None:
-            u = latest_actual(task, report.as_of)
-            actual = plain(u.actual) if u is not None and u.actual is not None else "—"
-            unit = terminal(task.target.unit or "")
-            rows.append([("  " * depth) + terminal(f"{task.id} {task.title}"),
-                         f"{actual}/{plain(task.target.value)}{unit}", fixed(st.achieved),
-                         plain(st.progress)])
-        for kid in report.children(task.id):
+    def add(row: tuple[str, str | None, list[str] | None], depth: int) -> None:
+        tid, _, cells = row
+        if cells is not None:
+            rows.append([("  " * depth) + cells[0], *cells[1:]])
+        for kid in kids.get(tid, ()):
             add(kid, depth + 1)
 
-    for row in report.tasks:
-        if row[0].parent is None or row[0].parent not in by_id:
+    for row in listed:
+        if row[1] is None or row[1] not in ids:
             add(row, 0)
     return rows
 
 
-def targets_section(report: StatusReport, lang: str, console: Any, task_list: Any) -> None:
+def targets_section(report: StatusReport | StatusSummary, lang: str, console: Any,
+                    task_list: Any) -> None:
     """The SPEC §11 targets table; nothing at all when no task has a target."""
-    if not any(t.target is not None for t, _ in report.tasks):
+    if isinstance(report, StatusSummary):
+        if not any(r[8][2] is not None for r in report.rows):
+            return
+    elif not any(t.target is not None for t, _ in report.tasks):
         return
     en = lang == "en"
     console.print()
@@ -781,6 +783,87 @@ def targets_section(report: StatusReport, lang: str, console: Any, task_list: An
                ("Achieved %" if en else "完成率%", True),
                ("Progress %" if en else "报送进度%", True)],
               target_rows(report, lang), None, wrap=[0])
+
+
+# ---- a task's cells in the table's lists: made per task file for the status rows ----
+
+def light_cells(task: Task, st: TaskState, lang: str, unit_name: Callable[[str], str],
+                leader_name: Callable[[str], str]) -> list[str] | None:
+    """The task's row in the list of its light (red: overdue milestones and days,
+    yellow: reasons, green: expected and reported progress); None for no light."""
+    if st.light is None:
+        return None
+    who = [terminal(f"{task.id} {task.title}"), terminal(unit_name(task.lead)),
+           terminal(("、" if lang != "en" else ", ").join(leader_name(p) for p in task.leaders))]
+    if st.light == "red":
+        return [*who, "\n".join(terminal(f"{o.due} {milestone_standard(task, o.due)}")
+                                 for o in st.overdue),
+                "\n".join(str(o.days) for o in st.overdue)]
+    if st.light == "yellow":
+        return [*who, "\n".join(terminal(reason_text(task, st, r, lang))
+                                 for r in st.yellow_reasons)]
+    return [*who, fixed(st.expected), plain(st.progress)]
+
+
+def stale_cells(task: Task, st: TaskState, as_of: date,
+                unit_name: Callable[[str], str]) -> list[str] | None:
+    """The task's row in the list of missing reports; None when none is missing."""
+    if st.stale is None:
+        return None
+    return [terminal(f"{task.id} {task.title}"), terminal(unit_name(task.lead)),
+            last_update_month(task, as_of) or "—", st.stale or ""]
+
+
+def target_cells(task: Task, st: TaskState, as_of: date) -> list[str] | None:
+    """The task's row in the targets table (its first cell not yet indented); None
+    without a target."""
+    if task.target is None:
+        return None
+    u = latest_actual(task, as_of)
+    actual = plain(u.actual) if u is not None and u.actual is not None else "—"
+    unit = terminal(task.target.unit or "")
+    return [terminal(f"{task.id} {task.title}"),
+            f"{actual}/{plain(task.target.value)}{unit}", fixed(st.achieved),
+            plain(st.progress)]
+
+
+def light_body(report: StatusReport | StatusSummary, light: str,
+               lang: str) -> list[list[str]]:
+    """The rows of one light's list, in task order."""
+    if isinstance(report, StatusSummary):
+        return [r[8][0] for r in report.rows if r[7][1] == light]
+    rows = {"red": report.red, "yellow": report.yellow, "green": report.green}[light]
+    return [c for task, st in rows
+            if (c := light_cells(task, st, lang, report.unit_name, report.leader_name))]
+
+
+def stale_body(report: StatusReport | StatusSummary) -> list[list[str]]:
+    """The rows of the list of missing reports, in task order."""
+    if isinstance(report, StatusSummary):
+        return [r[8][1] for r in report.rows if r[8][1] is not None]
+    return [c for task, st in report.stale
+            if (c := stale_cells(task, st, report.as_of, report.unit_name))]
+
+
+def table_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date,
+               lang: str) -> list[StatusRow]:
+    """The status row of each task at `as_of` with its cells in the table's lists
+    (its light's, the missing reports', the targets'), in `lang`: what
+    `render_table` prints of a task, made per task file in the parse worker and
+    cached with it, so that a warm `luoshi status` builds no task either."""
+    def unit_name(uid: str) -> str:
+        u = ledger.units.get(uid)
+        return u.name if u else uid
+
+    def leader_name(lid: str) -> str:
+        p = ledger.leaders.get(lid)
+        return p.name if p else lid
+
+    def cells(task: Task, st: TaskState) -> Any:
+        return (light_cells(task, st, lang, unit_name, leader_name),
+                stale_cells(task, st, as_of, unit_name), target_cells(task, st, as_of))
+
+    return _status_rows(ledger, tasks, as_of, cells)
 
 
 def supervision_section(report: StatusReport, lang: str, console: Any, task_list: Any) -> None:
