@@ -1,6 +1,7 @@
 """`luoshi status` rendered: a rich table for people, JSON (SPEC §5) and CSV for tools.
 
-Renderers take a finished `StatusReport` and write to an injected stream, so tests
+Renderers take a finished `StatusReport` (JSON and the table also a `StatusSummary` of
+status rows, `ops.progress.summarize`) and write to an injected stream, so tests
 compare exact output and the same report can feed the bulletin or an export.
 Nothing here computes a light or a rate: that is `progress.py`'s job.
 """
