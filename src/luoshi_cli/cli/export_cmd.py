@@ -104,7 +104,7 @@ def export(
         write_atomic(output, data, follow=True)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
-    names = ", ".join(ws.title for ws in result.workbook.worksheets)
+    names = ", ".join(result.sheets)
     sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
                      else f"已写入 {output}（{names}）\n")
 

@@ -13,7 +13,7 @@ from ..core.codes import L
 from ..core.periods import MONTH_RE
 from .errors import speaking
 from .options import (
-    AsOfTodayOpt,
+    AsOfOpt,
     LangOpt,
     LedgerArg,
     RevOpt,
@@ -56,7 +56,7 @@ def score(
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--explain", help="Show how this unit's score was built (unit id or name): weights, "
         "component scores, contributions, deductions, rules.", show_default=False)] = None,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rev: RevOpt = None,
 ) -> None:
@@ -127,7 +127,8 @@ def score(
         _write_utf8(doc.getvalue())
     else:
         render_table(result, sys.stdout, language, color=use_color(sys.stdout),
-                     width=None if tty else pipe_width(PIPE_WIDTH))
+                     width=None if tty else pipe_width(PIPE_WIDTH),
+                     names={uid: u.name for uid, u in led.units.items()})
 
 
 def _write_utf8(text: str) -> None:
