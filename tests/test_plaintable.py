@@ -17,23 +17,24 @@ from luoshi_cli.report.plaintable import plain_table
 
 
 def rich_table(title: str, columns: Sequence[tuple[str, bool]], rows: Sequence[Sequence[str]],
-               width: int) -> str:
-    """The table as `report.status.render_table` has rich print it (no colour)."""
+               width: int, *, color: bool = False, style: str | None = "red") -> str:
+    """The table as `report.status.render_table` has rich print it (with `color`: on
+    a terminal, the cells in `style`)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     sink = io.StringIO()
-    console = Console(file=sink, width=width, force_terminal=False, no_color=True,
-                      color_system=None, highlight=False, markup=False, emoji=False,
-                      soft_wrap=False)
+    console = Console(file=sink, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False,
+                      markup=False, emoji=False, soft_wrap=False)
     t = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
               show_edge=False, pad_edge=False, header_style="bold")
     for head, numeric in columns:
         t.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        t.add_row(*(Text(v, style="red") for v in row))
+        t.add_row(*(Text(v, style=style or "") for v in row))
     console.print(t)
     return sink.getvalue()
 
@@ -97,3 +98,104 @@ def test_ordinary_lists_are_laid_out_without_rich(columns: list[tuple[str, bool]
     got = plain_table("红", columns, rows, 160)
     assert got is not None
     assert got == rich_table("红", columns, rows, 160)
+
+
+@fuzz(400)
+@given(title=st.lists(ALPHABET, min_size=1, max_size=20).map("".join),
+       columns=st.lists(st.tuples(CELL, st.booleans()), min_size=1, max_size=5),
+       data=st.data(), width=st.integers(10, 160),
+       style=st.sampled_from([None, "red", "yellow", "green"]))
+def test_in_colour_the_same_characters_and_escapes_as_rich(
+        title: str, columns: list[tuple[str, bool]], data: st.DataObject, width: int,
+        style: str | None) -> None:
+    """On a terminal (colour): bold title and header, each row's cells in the list's
+    colour — the very bytes rich writes, or declined."""
+    rows = data.draw(st.lists(st.lists(CELL, min_size=len(columns), max_size=len(columns)),
+                              max_size=6))
+    got = plain_table(title, columns, rows, width, color=True, style=style)
+    if got is not None:
+        assert got == rich_table(title, columns, rows, width, color=True, style=style)
+
+
+@fuzz(300)
+@given(columns=st.lists(st.tuples(HEAD, st.booleans()), min_size=1, max_size=5),
+       data=st.data(), style=st.sampled_from([None, "red", "yellow"]))
+def test_ordinary_lists_in_colour_are_laid_out_without_rich(
+        columns: list[tuple[str, bool]], data: st.DataObject, style: str | None) -> None:
+    rows = data.draw(st.lists(st.lists(
+        st.lists(CLEAN.filter(bool) if style else CLEAN, min_size=1, max_size=3)
+        .map("\n".join), min_size=len(columns), max_size=len(columns)), max_size=6))
+    got = plain_table("红", columns, rows, 160, color=True, style=style)
+    assert got is not None
+    assert got == rich_table("红", columns, rows, 160, color=True, style=style)
+
+
+def test_a_red_list_in_colour() -> None:
+    columns = [("任务", False), ("逾期天数", True)]
+    rows = [["T-1 标题", "3\n12"]]
+    got = plain_table("红灯任务", columns, rows, 160, color=True, style="red")
+    assert got == rich_table("红灯任务", columns, rows, 160, color=True, style="red")
+    assert got is not None and got.splitlines()[3:] == [
+        "\x1b[31mT-1 标题\x1b[0m   \x1b[31m       3\x1b[0m",
+        "           \x1b[31m      12\x1b[0m"]
+
+
+def _tables(root: object, as_of: object, *, color: bool, width: int, lang: str) -> str:
+    from luoshi_cli import api
+    from luoshi_cli.load.assemble import DirSource
+    from luoshi_cli.ops.validate import validate
+    from luoshi_cli.report.status import render_table
+
+    led = validate(root, as_of, DirSource(root), by_file=False).loaded.ledger  # type: ignore[arg-type]
+    out = io.StringIO()
+    for by in (None, "unit", "tag", "group"):
+        render_table(api.status(led, as_of), out, lang, by=by, color=color,  # type: ignore[arg-type]
+                     width=width)
+    render_table(api.status(led, as_of, light="green"), out, lang, color=color,  # type: ignore[arg-type]
+                 width=width)
+    return out.getvalue()
+
+
+def _ledgers() -> list[tuple[object, object]]:
+    from datetime import date
+    from pathlib import Path
+
+    import yaml
+
+    from conftest import BEILIN, EXAMPLE
+
+    cases = sorted((Path(__file__).parent / "cases" / "valid").iterdir())
+    out: list[tuple[object, object]] = [(EXAMPLE, date(2021, 6, 30)), (BEILIN, date(2024, 5, 31))]
+    for c in cases:
+        day = yaml.safe_load((c / "case.yaml").read_text(encoding="utf-8"))["as_of"]
+        out.append((c / "ledger", day if isinstance(day, date) else date.fromisoformat(day)))
+    return out
+
+
+def test_status_tables_are_what_rich_alone_prints(monkeypatch: object) -> None:
+    """Every table of `luoshi status` — roll-ups, red/yellow/green/stale lists,
+    targets, supervision —, piped and on a terminal (colour), wide and narrow, zh
+    and en: with `plain_table` exactly what rich alone prints."""
+    import pytest
+
+    from luoshi_cli.report import status as status_mod
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    real = status_mod.plain_table
+    used: list[bool] = []
+
+    def counting(*a: object, **k: object) -> str | None:
+        got = real(*a, **k)  # type: ignore[arg-type]
+        used.append(got is not None and bool(k.get("color")))
+        return got
+
+    monkeypatch.setattr(status_mod, "plain_table", counting)
+    for root, as_of in _ledgers():
+        for color in (False, True):
+            for width, lang in ((160, "zh"), (100, "en"), (60, "zh")):
+                fast = _tables(root, as_of, color=color, width=width, lang=lang)
+                with monkeypatch.context() as m:
+                    m.setattr(status_mod, "plain_table", lambda *a, **k: None)
+                    slow = _tables(root, as_of, color=color, width=width, lang=lang)
+                assert fast == slow, (root, color, width, lang)
+    assert sum(used) > 100  # on a terminal too, most tables were laid out without rich

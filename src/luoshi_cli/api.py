@@ -32,9 +32,9 @@ from .core.finding import Finding
 if TYPE_CHECKING:
     from .core.model import Ledger
     from .excel.export import Export
-    from .load.assemble import Loaded
+    from .load.assemble import FileSource, Loaded
     from .ops.history import LedgerDiff
-    from .ops.progress import Light, StatusReport
+    from .ops.progress import Light, StatusReport, StatusRow, StatusSummary
     from .ops.scoring import ScoreResult
     from .ops.validate import Validation
     from .report.bulletin import Request
@@ -105,6 +105,57 @@ def checked(root: Path | str | None, as_of: date, *, today: date,
     if v.errors:
         raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language)
     return v
+
+
+def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
+                   files: FileSource | None = None,
+                   table: Callable[[Ledger], str] | None = None) -> tuple[Validation, date]:
+    """`checked` for a status report at `as_of` (None: `default_day`), and that day.
+
+    The same gate, from the same pass over the task files, which also makes each
+    task's status row at that day (`report.status.json_rows`, in the parse worker,
+    cached per file with the date in the entry's name) instead of keeping the task:
+    `loaded.rows` holds them, the ledger no tasks.  `status_summary` rolls them up.
+    `files`: where the files come from (default: the directory, through the cache).
+    `table`: rows for the table instead (`report.status.table_rows`), in the language
+    it names for the ledger."""
+    from functools import partial
+
+    from .fast.taskfiles import TaskFileRows
+    from .ops.validate import validate as run
+    from .report.status import json_rows, table_rows
+
+    days: list[date] = []
+
+    def work(look_up: Ledger) -> TaskFileRows:
+        day = as_of if as_of is not None else default_day(look_up, today)
+        days.append(day)
+        if table is None:
+            return TaskFileRows(look_up, rows=partial(json_rows, as_of=day),
+                                rows_salt=f"status-json\0{day.isoformat()}".encode(),
+                                kind="status-json")
+        lang = table(look_up)
+        return TaskFileRows(look_up, rows=partial(table_rows, as_of=day, lang=lang),
+                            rows_salt=f"status-table\0{lang}\0{day.isoformat()}".encode(),
+                            kind="status-table")
+
+    gate = max(as_of, today) if as_of is not None else today
+    v = run(Path(root) if root is not None else None, gate, files, check_files=work)
+    if v.errors:
+        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language)
+    return v, days[0] if days else (as_of or default_day(v.loaded.ledger, today))
+
+
+def status_summary(ledger: Ledger, as_of: date, rows: list[StatusRow], *,
+                   unit: str | None = None, light: Light | None = None) -> StatusSummary:
+    """`status` from the status rows of `checked_status` (made at `as_of`): the same
+    figures and task list, without the tasks."""
+    from .ops.progress import summarize
+
+    if unit is not None and unit not in ledger.units:
+        raise UsageError(L(f"--unit {unit}：台账中没有这个单位（见 units.yaml）",
+                           f"--unit {unit}: no such unit in the ledger (see units.yaml)"))
+    return summarize(ledger, as_of, rows, unit=unit, light=light)
 
 
 def status(ledger: Ledger, as_of: date, *, unit: str | None = None,

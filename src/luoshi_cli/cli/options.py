@@ -108,6 +108,26 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
         raise
 
 
+def checked_status(root: Path | None, as_of: date | None, lang: str | None, *,
+                   table: bool = False) -> tuple[Validation, date]:
+    """`checked_ledger` for `status`: the gate, each task's status row at `as_of`
+    (None: the earlier of today and the ledger year's end), and that day
+    (`api.checked_status`); with `table`, rows for the table in the language the
+    command speaks (`--lang`, else the ledger's)."""
+    from .. import api
+    from ..core.errors import LedgerRejected
+    from ..report.findings import render_text
+
+    try:
+        return api.checked_status(
+            root, as_of, today=date.today(),
+            table=(lambda led: env_lang(lang) if lang else led.language) if table else None)
+    except LedgerRejected as exc:
+        exc.lang = lang or exc.language
+        render_text(exc.errors, sys.stderr, exc.lang, use_color(sys.stderr))
+        raise
+
+
 #: what each kind of id is called and where it is defined, for resolve_id's messages
 KINDS: dict[str, tuple[L, str]] = {
     "unit": (L("单位", "unit"), "units.yaml"),

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Optional
 
 import typer
 
 from .errors import speaking
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
+from .options import (
+    AsOfOpt,
+    LangOpt,
+    LedgerArg,
+    RevOpt,
+    as_of_or_fail,
+    checked_ledger,
+    checked_status,
+    unit_id,
+)
 from .ui import env_lang, pipe_width, use_color
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
@@ -63,6 +73,10 @@ def status(
     from ..report.status import render_csv, render_json, render_table
 
     day = as_of_or_fail(as_of, lang)
+    if format is not StatusFormat.csv and rev is None and _from_rows(
+            ledger, day if as_of is not None else None, lang, by, light, unit,
+            table=format is StatusFormat.table):
+        return
     # checked_ledger judges dates against the later of as-of and today, so a past
     # --as-of looks at the past instead of refusing "completions in the future"
     loaded = checked_ledger(ledger, day, lang, rev).loaded
@@ -82,6 +96,36 @@ def status(
         tty = sys.stdout.isatty()
         render_table(report, sys.stdout, language, by=dim, color=use_color(sys.stdout),
                      width=None if tty else pipe_width(PIPE_WIDTH))
+
+
+def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | None,
+               light: LightChoice | None, unit: str | None, *, table: bool) -> bool:
+    """`status` as JSON or as the table from status rows (`api.checked_status`): what
+    the plain path prints, but made per task file in the parse worker and read back
+    from the cache without building a task.  False — nothing printed — for a ledger
+    that keeps the supervision loop (its section needs the tasks): the plain path
+    prints it."""
+    from .. import api
+    from ..ops.supervision import has_supervision
+    from ..report.status import render_rows_json, render_table
+
+    v, day = checked_status(ledger, as_of, lang, table=table)
+    led = v.loaded.ledger
+    if has_supervision(led):
+        return False
+    language = env_lang(lang) if lang else led.language
+    unit = unit_id(led, unit, "--unit", language)
+    with speaking(language):
+        summary = api.status_summary(led, day, v.loaded.rows, unit=unit,
+                                     light=light.value if light else None)
+    dim = by.value if by else None
+    if not table:
+        render_rows_json(summary, sys.stdout, by=dim)
+    else:
+        tty = sys.stdout.isatty()
+        render_table(summary, sys.stdout, language, by=dim, color=use_color(sys.stdout),
+                     width=None if tty else pipe_width(PIPE_WIDTH))
+    return True
 
 
 def register(app: typer.Typer) -> None:

@@ -296,15 +296,20 @@ def _reducer(cls: type) -> Callable[[Any], Any]:
     days: dict[date, date] = {}
     numbers: dict[str, Decimal] = {}
 
+    def share(v: Any) -> Any:
+        t = type(v)
+        if t is date:
+            return days.setdefault(v, v)
+        if t is Decimal:  # keyed by its text: Decimal("45.0") stays apart from 45
+            return numbers.setdefault(str(v), v)
+        if t is dict:  # a record's scores: 100,000 quality scores, a few hundred values
+            return {k: share(x) for k, x in v.items()}
+        return v
+
     def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
         values: list[Any] = [get(obj)] if single else list(get(obj))
         for i in maybe:
-            v = values[i]
-            t = type(v)
-            if t is date:
-                values[i] = days.setdefault(v, v)
-            elif t is Decimal:  # keyed by its text: Decimal("45.0") stays apart from 45
-                values[i] = numbers.setdefault(str(v), v)
+            values[i] = share(values[i])
         return cls, tuple(values)
 
     return reduce

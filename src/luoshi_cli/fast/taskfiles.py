@@ -18,8 +18,10 @@ warm run of those commands reads the model back and runs no single-task rule at 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from ..checks import TaskContext, check_tasks
 from ..core.finding import Finding
@@ -28,9 +30,10 @@ from ..load.parse import parse_tasks
 from ..load.positions import resolve
 from ..load.read import Source
 
-Checked = tuple[list[Finding], list[TaskKey], list[Task]]
+Checked = tuple[list[Finding], list[TaskKey], list[Any]]
 """A task file's findings (loading, schema, single-task rules), placed; its tasks' keys;
-its tasks themselves when they are kept (`TaskFileModel`), else nothing."""
+its tasks themselves when they are kept (`TaskFileModel`), or a row per task
+(`TaskFileRows`), else nothing."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,15 @@ class TaskFileCheck:
     keeps_tasks = False
 
     def __call__(self, src: Source) -> Checked:
+        placed, tasks = self._check(src)
+        return placed, [t.key() for t in tasks], tasks if self.keeps_tasks else []
+
+    def _check(self, src: Source) -> tuple[list[Finding], list[Task]]:
         tasks, found = parse_tasks(src.rel, src.data) if src.ok else ([], [])
         raw = [*src.findings, *found, *check_tasks(self._context, tasks)]
         text = src.text if raw else None
         placed = resolve(raw, lambda _rel: text) if raw else []
-        return placed, [t.key() for t in tasks], tasks if self.keeps_tasks else []
+        return placed, tasks
 
     @cached_property
     def _context(self) -> TaskContext:
@@ -74,3 +81,38 @@ class TaskFileModel(TaskFileCheck):
 
     name = "taskfiles+model"
     keeps_tasks = True
+
+
+@dataclass(frozen=True)
+class TaskFileRows(TaskFileCheck):
+    """`TaskFileCheck` that also makes a row per complete task with `rows` — say its
+    status at an as-of date and the text a report prints of it — while the file is at
+    hand (in the parse worker), and keeps those rows in the file's cache entry instead
+    of the tasks: a warm `status --format json` reads back rows, not 100,000 `Task`
+    records (`report.status.json_rows`).
+
+    `rows(ledger, tasks)` must be a pure function of the tasks, of `ledger`'s config,
+    units and leaders (the salt of every check) and of what `rows_salt` names: which
+    rows, and the as-of date they are judged at.  So an entry is never served for
+    another date, another kind of row, a changed file or a changed units.yaml.
+    Rows hold plain values only (tuples, text, numbers, dates): what the cache
+    reads back."""
+
+    rows: Callable[[Ledger, Sequence[Task]], list[Any]]
+    rows_salt: bytes
+    #: which rows (`name` in the cache): each kind keeps its own entry per file, so
+    #: status as JSON and as a table do not replace each other's
+    kind: str = "rows"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return f"taskfiles+{self.kind}"
+
+    def __call__(self, src: Source) -> Checked:
+        placed, tasks = self._check(src)
+        return (placed, [t.key() for t in tasks],
+                self.rows(self.ledger, [t for t in tasks if not t.missing]))
+
+    @cached_property
+    def salt(self) -> bytes:
+        return hashlib.sha256(super().salt + b"\0" + self.rows_salt).digest()

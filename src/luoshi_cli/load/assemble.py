@@ -82,6 +82,9 @@ class Loaded:
     keys: list[TaskKey] | None = None
     #: where positions found in these files are kept between runs (the cache), if anywhere
     positions: Memo | None = None
+    #: what a task file work that does not keep the tasks made of each task instead (a
+    #: status row each, `fast.taskfiles.TaskFileRows`), in file order; else empty
+    rows: list[Any] = field(default_factory=list)
 
     def text_of(self, rel: str) -> str | None:
         src = self.sources.get(rel)
@@ -207,7 +210,10 @@ class TaskFileWork(Protocol):
     @property
     def keeps_tasks(self) -> bool: ...
 
-    def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey], list[Task]]: ...
+    def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey], list[Any]]:
+        """Placed findings, task keys, and the tasks (`keeps_tasks`) or whatever else
+        the work makes per task (rows: `Loaded.rows`)."""
+        ...
 
 
 def open_ledger(start: Path | None, files: FileSource | None = None, *,
@@ -279,6 +285,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
             broken.add("units")
 
     tasks: list[Task] = []
+    rows: list[Any] = []
     keys: list[TaskKey] | None = None
     task_files = fs.glob(config.files.tasks)
     if not task_files:
@@ -299,7 +306,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
             sources[src.rel] = src
             findings.extend(placed)  # the file's load findings are among them, placed
             keys.extend(ks)
-            tasks.extend(ts)
+            (tasks if check.keeps_tasks else rows).extend(ts)
 
     scheme: Scheme | None = None
     if fs.exists(config.files.scheme):
@@ -335,7 +342,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                     rectifications=tuple(rectifications))
     fast = fs.accelerator
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
-                  positions=fast.position_memo(sources) if fast is not None else None)
+                  positions=fast.position_memo(sources) if fast is not None else None,
+                  rows=rows)
 
 
 def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:

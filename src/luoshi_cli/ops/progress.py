@@ -15,12 +15,15 @@ as-of's month or earlier (see `progress_at`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from typing import Literal, NamedTuple
+from itertools import chain
+from operator import itemgetter
+from typing import Any, Literal, NamedTuple
 
 from ..core.model import FINISHED, STATUSES, Config, Ledger, Milestone, Task
 from ..core.rhythm import stale as stale_month
@@ -291,6 +294,15 @@ def rate(part: int, whole: int) -> Decimal | None:
     return (_HUNDRED * part / whole).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+Brief = tuple[str, "Light | None", int, int]
+"""What a roll-up counts of one task judged at as-of: its status, light, milestones due
+and milestones done on time (`brief`)."""
+
+
+def brief(st: TaskState) -> Brief:
+    return st.status, st.light, st.milestones_due, st.milestones_on_time
+
+
 def rollup(id: str, name: str, rows: Sequence[TaskRow]) -> Rollup:
     """Counts by status and light, completion rate and on-time rate of `rows`.
 
@@ -298,24 +310,34 @@ def rollup(id: str, name: str, rows: Sequence[TaskRow]) -> Rollup:
     milestones due before as-of done by their due date, over those due before
     as-of, suspended tasks left out and closed ones counted.
     """
+    return rollup_briefs(id, name, [brief(st) for _, st in rows])
+
+
+def rollup_briefs(id: str, name: str, briefs: Sequence[Brief]) -> Rollup:
+    """`rollup` of tasks given by their `Brief`s (the status rows of `summarize`)."""
+    return _rollup_counts(id, name, Counter(briefs))
+
+
+def _rollup_counts(id: str, name: str, counts: dict[Brief, int]) -> Rollup:
+    """`rollup` of tasks counted by `Brief`: a few hundred distinct briefs stand for
+    100,000 tasks, so a roll-up costs a dict update per task and little else."""
     by_status = dict.fromkeys(STATUSES, 0)
     lights = dict.fromkeys(LIGHTS, 0)
-    finished = due = on_time = 0
-    for _, st in rows:
-        status = st.status
-        by_status[status] = by_status.get(status, 0) + 1
-        light = st.light
+    finished = due = on_time = tasks = 0
+    for (status, light, ms_due, ms_on_time), n in counts.items():
+        tasks += n
+        by_status[status] = by_status.get(status, 0) + n
         if light is not None:
-            lights[light] += 1
+            lights[light] += n
         if status in FINISHED:
-            finished += 1
+            finished += n
         if status != "suspended":
-            due += st.milestones_due
-            on_time += st.milestones_on_time
-    return Rollup(id=id, name=name, tasks=len(rows), by_status=by_status,
+            due += ms_due * n
+            on_time += ms_on_time * n
+    return Rollup(id=id, name=name, tasks=tasks, by_status=by_status,
                   green=lights["green"], yellow=lights["yellow"], red=lights["red"],
                   finished=finished, milestones_due=due, milestones_on_time=on_time,
-                  completion_rate=rate(finished, len(rows)), on_time_rate=rate(on_time, due))
+                  completion_rate=rate(finished, tasks), on_time_rate=rate(on_time, due))
 
 
 def involves(task: Task, unit: str) -> bool:
@@ -323,26 +345,128 @@ def involves(task: Task, unit: str) -> bool:
     return task.lead == unit or unit in task.units or unit in task.cooperating
 
 
-def _group_by(rows: Sequence[TaskRow], keys: Callable[[Task], Sequence[str]],
-              name: Callable[[str], str], order: Sequence[str] = ()) -> tuple[Rollup, ...]:
-    """Roll-ups in the office's own order (as luoshi.yaml / units.yaml list them, the
-    order official documents use); anything not listed follows, by id."""
-    groups: dict[str, list[TaskRow]] = {}
-    for row in rows:
-        ks = keys(row[0])
-        if len(ks) == 1:  # the common case: one category, one lead
-            (key,) = ks
+Counts = dict[str, dict[Brief, int]]
+"""Tasks counted by `Brief`, per roll-up key (a category, a unit, ...)."""
+
+
+def _count(by_brief: dict[Brief, list[Any]], keys: Callable[[Any], Any],
+           many: bool) -> Counts:
+    """Tasks counted by `Brief` per key: for each brief (a dozen stand for 100,000
+    tasks) its rows' keys are counted in C (`Counter`) — one key per row, or with
+    `many` each of the row's keys (given once per row)."""
+    groups: Counts = {}
+    for b, rows in by_brief.items():
+        found = Counter(chain.from_iterable(map(keys, rows)) if many else map(keys, rows))
+        for key, n in found.items():
             group = groups.get(key)
             if group is None:
-                groups[key] = [row]
+                groups[key] = {b: n}
             else:
-                group.append(row)
-            continue
-        for key in dict.fromkeys(ks):  # a key once per task, in order
-            groups.setdefault(key, []).append(row)
+                group[b] = n
+    return groups
+
+
+def _ordered(groups: Counts, name: Callable[[str], str],
+             order: Sequence[str]) -> tuple[Rollup, ...]:
+    """Roll-ups in the office's own order (as luoshi.yaml / units.yaml list them, the
+    order official documents use); anything not listed follows, by id."""
     rank = {k: i for i, k in enumerate(dict.fromkeys(order))}
     ordered = sorted(groups, key=lambda k: (rank.get(k, len(rank)), k))
-    return tuple(rollup(k, name(k), groups[k]) for k in ordered)
+    return tuple(_rollup_counts(k, name(k), groups[k]) for k in ordered)
+
+
+class Rollups(NamedTuple):
+    totals: Rollup
+    by_category: tuple[Rollup, ...]
+    by_lead: tuple[Rollup, ...]
+    by_leader: tuple[Rollup, ...]
+    by_group: tuple[Rollup, ...]
+    by_unit: tuple[Rollup, ...]
+    by_tag: tuple[Rollup, ...]
+
+
+class Keys(NamedTuple):
+    """How a roll-up finds a row's category, lead, leaders, every unit involved (lead,
+    responsible, cooperating, in that order) and tags, and its `Brief`."""
+
+    category: Callable[[Any], str]
+    lead: Callable[[Any], str]
+    leaders: Callable[[Any], Sequence[str]]
+    involved: Callable[[Any], Sequence[str]]
+    tags: Callable[[Any], Sequence[str]]
+    brief: Callable[[Any], Brief]
+
+
+def _rollups(ledger: Ledger, rows: Sequence[Any], k: Keys) -> Rollups:
+    """Totals and every roll-up of `rows` — `TaskRow`s (`status_report`) or status rows
+    (`summarize`): one computation for both, so they cannot disagree.  Tasks are
+    counted by `Brief` per key; a group's counts are its categories' counts."""
+    config = ledger.config
+    categories = {c.id: c for c in config.categories}
+
+    def category_name(cid: str) -> str:
+        c = categories.get(cid)
+        return c.name if c else cid
+
+    def unit_name(uid: str) -> str:
+        u = ledger.units.get(uid)
+        return u.name if u else uid
+
+    def leader_name(lid: str) -> str:
+        p = ledger.leaders.get(lid)
+        return p.name if p else lid
+
+    by_brief: dict[Brief, list[Any]] = {}
+    for r in rows:
+        b = k.brief(r)
+        same = by_brief.get(b)
+        if same is None:
+            by_brief[b] = [r]
+        else:
+            same.append(r)
+    by_category = _count(by_brief, k.category, False)
+    by_group: Counts = {}
+    for cid, counts in by_category.items():
+        c = categories.get(cid)
+        if c is not None and c.group:
+            group = by_group.setdefault(c.group, {})
+            for b, n in counts.items():
+                group[b] = group.get(b, 0) + n
+
+    def many(keys: Callable[[Any], Sequence[str]]) -> Counts:
+        return _count(by_brief, keys, True)
+
+    return Rollups(
+        totals=_rollup_counts("", config.title, {b: len(rs) for b, rs in by_brief.items()}),
+        by_category=_ordered(by_category, category_name, list(categories)),
+        by_lead=_ordered(_count(by_brief, k.lead, False), unit_name, list(ledger.units)),
+        by_leader=_ordered(many(k.leaders), leader_name, list(ledger.leaders)),
+        by_group=_ordered(by_group, lambda g: g,
+                          [c.group for c in config.categories if c.group]),
+        by_unit=_ordered(many(k.involved), unit_name, list(ledger.units)),
+        by_tag=_ordered(many(k.tags), tag_name(ledger), [g.id for g in config.tags])
+        if config.tags else (),
+    )
+
+
+_TASK_KEYS = Keys(
+    category=lambda r: r[0].category,
+    lead=lambda r: r[0].lead,
+    leaders=lambda r: once(r[0].leaders),
+    involved=lambda r: involved(r[0]),
+    tags=lambda r: once(r[0].tags),
+    brief=lambda r: brief(r[1]),
+)
+
+
+def once(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Each key once, in order: a task counts once for a leader named twice."""
+    return keys if len(keys) < 2 else tuple(dict.fromkeys(keys))
+
+
+def involved(task: Task) -> tuple[str, ...]:
+    """Every unit involved in the task — lead, responsible, cooperating — each once."""
+    return once((task.lead, *task.units, *task.cooperating))
 
 
 def status_report(ledger: Ledger, as_of: date, *, unit: str | None = None) -> StatusReport:
@@ -360,43 +484,109 @@ def status_report(ledger: Ledger, as_of: date, *, unit: str | None = None) -> St
     if unit is not None:
         tasks = [t for t in tasks if involves(t, unit)]
     rows = tuple((t, task_state(t, as_of, config)) for t in tasks)
-
-    categories = {c.id: c for c in config.categories}
-
-    def category_name(cid: str) -> str:
-        c = categories.get(cid)
-        return c.name if c else cid
-
-    def group_of(t: Task) -> Sequence[str]:
-        c = categories.get(t.category)
-        return (c.group,) if c is not None and c.group else ()
-
-    def unit_name(uid: str) -> str:
-        u = ledger.units.get(uid)
-        return u.name if u else uid
-
-    def leader_name(lid: str) -> str:
-        p = ledger.leaders.get(lid)
-        return p.name if p else lid
-
+    r = _rollups(ledger, rows, _TASK_KEYS)
     return StatusReport(
         as_of=as_of,
         ledger=ledger,
         unit=unit,
-        totals=rollup("", config.title, rows),
-        by_category=_group_by(rows, lambda t: (t.category,), category_name, list(categories)),
-        by_lead=_group_by(rows, lambda t: (t.lead,), unit_name, list(ledger.units)),
-        by_leader=_group_by(rows, lambda t: t.leaders, leader_name, list(ledger.leaders)),
-        by_group=_group_by(rows, group_of, lambda g: g,
-                           [c.group for c in config.categories if c.group]),
-        by_unit=_group_by(rows, lambda t: (t.lead, *t.units, *t.cooperating), unit_name,
-                          list(ledger.units)),
+        totals=r.totals,
+        by_category=r.by_category,
+        by_lead=r.by_lead,
+        by_leader=r.by_leader,
+        by_group=r.by_group,
+        by_unit=r.by_unit,
         tasks=rows,
-        by_tag=_group_by(rows, lambda t: t.tags, tag_name(ledger), [g.id for g in config.tags])
-        if config.tags else (),
+        by_tag=r.by_tag,
     )
 
 
 def tag_name(ledger: Ledger) -> Callable[[str], str]:
     names = {g.id: g.name for g in ledger.config.tags}
     return lambda tid: names.get(tid, tid)
+
+
+# ---- status rows: the report without the tasks -----------------------------------------
+
+StatusRow = tuple[str, "str | None", str, str, tuple[str, ...], tuple[str, ...],
+                  tuple[str, ...], Brief, Any]
+"""One task as the roll-ups and a renderer need it, made per task file while the file
+is at hand (`fast.taskfiles.TaskFileRows`) and cached with it: id, parent, category,
+lead, leaders, every unit involved (lead, responsible, cooperating), tags, its `Brief`
+at as-of, and what the renderer made of the task (`report.status.json_rows`).  Plain
+tuples: small to pickle, quick to read back, and allowed in the cache."""
+
+
+def status_row(task: Task, state: TaskState, rendered: Any) -> StatusRow:
+    return (task.id, task.parent, task.category, task.lead, once(task.leaders),
+            involved(task), once(task.tags), brief(state), rendered)
+
+
+#: a status row's fields, read in C (`itemgetter`): 100,000 rows go through each
+_ROW_KEYS = Keys(category=itemgetter(2), lead=itemgetter(3), leaders=itemgetter(4),
+                 involved=itemgetter(5), tags=itemgetter(6), brief=itemgetter(7))
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """A `StatusReport` made from status rows instead of tasks: the same figures and
+    roll-ups (`_rollups` computes both), and the rows — sorted by id, narrowed by
+    unit and light exactly as the report's task list — with what a renderer made of
+    each task at as-of.  A warm `status --format json` reads these rows back from the
+    cache and never builds a `Task` (tests/test_warm.py holds its output to the
+    report's, byte for byte)."""
+
+    as_of: date
+    ledger: Ledger
+    unit: str | None
+    totals: Rollup
+    by_category: tuple[Rollup, ...]
+    by_lead: tuple[Rollup, ...]
+    by_leader: tuple[Rollup, ...]
+    by_group: tuple[Rollup, ...]
+    by_unit: tuple[Rollup, ...]
+    by_tag: tuple[Rollup, ...]
+    rows: tuple[StatusRow, ...]
+    light: Light | None = None
+
+    def rollups(self, dimension: str) -> tuple[Rollup, ...]:
+        if dimension not in DIMENSIONS:
+            raise ValueError(f"unknown roll-up dimension: {dimension}")
+        result: tuple[Rollup, ...] = getattr(self, f"by_{dimension}")
+        return result
+
+    def unit_name(self, unit: str) -> str:
+        u = self.ledger.units.get(unit)
+        return u.name if u else unit
+
+    def children(self, task_id: str) -> tuple[StatusRow, ...]:
+        """As `StatusReport.children`: the rows under `task_id`, among those listed."""
+        return self._children.get(task_id, ())
+
+    @cached_property
+    def _children(self) -> dict[str | None, tuple[StatusRow, ...]]:
+        index: dict[str | None, list[StatusRow]] = {}
+        for r in self.rows:
+            if r[1] is not None:
+                index.setdefault(r[1], []).append(r)
+        return {parent: tuple(rows) for parent, rows in index.items()}
+
+
+def summarize(ledger: Ledger, as_of: date, rows: Sequence[StatusRow], *,
+              unit: str | None = None, light: Light | None = None) -> StatusSummary:
+    """`status_report(...).with_light(light)` from the status rows of the ledger's
+    tasks (made at this `as_of`, with this ledger's config)."""
+    if unit is not None and unit not in ledger.units:
+        raise ValueError(f"unknown unit: {unit}")
+    ordered = sorted(rows, key=_row_id)
+    if unit is not None:
+        ordered = [r for r in ordered if unit in r[5]]
+    r = _rollups(ledger, ordered, _ROW_KEYS)
+    listed = tuple(ordered) if light is None else tuple(x for x in ordered if x[7][1] == light)
+    return StatusSummary(as_of=as_of, ledger=ledger, unit=unit, totals=r.totals,
+                         by_category=r.by_category, by_lead=r.by_lead,
+                         by_leader=r.by_leader, by_group=r.by_group, by_unit=r.by_unit,
+                         by_tag=r.by_tag, rows=listed, light=light)
+
+
+def _row_id(r: StatusRow) -> str:
+    return r[0]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..checks import run_checks
 from ..core.finding import Finding, sort_findings
+from ..core.model import Ledger
 from ..core.periods import default_as_of
 from ..fast.source import default_source
 from ..fast.taskfiles import TaskFileCheck, TaskFileModel
-from ..load.assemble import FileSource, Loaded, find_root, open_ledger
+from ..load.assemble import FileSource, Loaded, TaskFileWork, find_root, open_ledger
 from ..load.positions import resolve
 from .scoring import remember_keys
 
@@ -37,8 +39,8 @@ class Validation:
 
 
 def validate(root: Path | None, as_of: date | None, files: FileSource | None = None, *,
-             keep_tasks: bool = True, by_file: bool = True,
-             today: date | None = None) -> Validation:
+             keep_tasks: bool = True, by_file: bool = True, today: date | None = None,
+             check_files: Callable[[Ledger], TaskFileWork] | None = None) -> Validation:
     """Every finding of the ledger at `root` (or in `files`), sorted by file and line.
 
     Task files are checked one at a time — in parallel, cached by content — with the
@@ -47,7 +49,9 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
     with `keep_tasks=False` (the CI gate, `luoshi validate`), only their keys: the
     ledger that comes back holds no tasks (`loaded.keys` lists them).
     `by_file=False` is the plain way — every task parsed, then every rule run over
-    the whole ledger — which tests hold the other two to.
+    the whole ledger — which tests hold the other two to.  `check_files` checks the
+    task files with another work (`fast.taskfiles.TaskFileRows`: keys and a row per
+    task, the ledger without tasks).
 
     `as_of=None` is the default every command shares: the earlier of `today` and the
     end of the year of the ledger read here (the one at `rev`, not the working tree's);
@@ -55,7 +59,9 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
     The as-of is applied after loading, so it is never part of a cache key."""
     if files is None:
         files = default_source(find_root(root))
-    work = None if not by_file else TaskFileModel if keep_tasks else TaskFileCheck
+    work: Callable[[Ledger], TaskFileWork] | None = (
+        check_files if check_files is not None else None if not by_file
+        else TaskFileModel if keep_tasks else TaskFileCheck)
     loaded = open_ledger(root, files, check_files=work)
     if work is TaskFileModel and loaded.keys is not None:
         # the tasks are kept and their keys were made from them: score's record

@@ -16,37 +16,44 @@ the header, no colour (this is only used when the output is not a terminal).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 Column = tuple[str, bool]
 """(header, numeric): numeric columns are right-justified."""
 
 
 def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]],
-                width: int) -> str | None:
+                width: int, *, color: bool = False, style: str | None = None) -> str | None:
     """The table as rich prints it at this console width, or None when rich must lay
-    it out itself.  Lines keep rich's trailing spaces (the caller strips them)."""
-    from rich.cells import cell_len
+    it out itself.  Without `color` lines keep rich's trailing spaces (the caller
+    strips them).  With `color` (a terminal: rich's standard colours) the title and
+    header are bold and the cells of every row in `style` (say "red"), each piece
+    wrapped in its own escape codes exactly as rich writes them."""
+    cell_len, known = _measure()
 
     if not _plain(title) or "\n" in title:
         return None
-    split_rows: list[list[list[str]]] = []
+    split_rows: list[list[list[tuple[str, int]]]] = []
     widths = [cell_len(head) for head, _ in columns]
     for head, _ in columns:
-        if not _plain(head) or "\n" in head:
+        if not _plain(head) or "\n" in head or (color and not head):
             return None
+    styled = bool(color and style)
     for row in rows:
         if len(row) != len(columns):
             return None
-        cells: list[list[str]] = []
+        cells: list[list[tuple[str, int]]] = []
         for i, value in enumerate(row):
-            lines = value.split("\n")
-            for text in lines:
-                if not _plain(text):
-                    return None
-                n = cell_len(text)
+            lines = []
+            for text in (value.split("\n") if "\n" in value else (value,)):
+                n = known(text)
+                if n is None:
+                    n = cell_len(text)
+                if n < 0 or (styled and not text):
+                    return None  # not plain text, or an empty styled line: rich's own
                 if n > widths[i]:
                     widths[i] = n
+                lines.append((text, n))
             cells.append(lines)
         split_rows.append(cells)
     last = len(columns) - 1
@@ -54,23 +61,70 @@ def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[s
     total = sum(widths) + 2 * last + last
     if total > width or cell_len(title) > total or min(widths) == 0:
         return None  # too wide, a wrapped title, or an empty column: rich's own cases
+    bold = _codes("bold") if color else None
+    paint = _codes(style) if color and style else None
+    right_aligned = [numeric for _, numeric in columns]
 
-    def line(texts: Sequence[str]) -> str:
+    def line(texts: Sequence[tuple[str, int]], head: bool = False) -> str:
         parts = []
-        for i, text in enumerate(texts):
-            gap = " " * (widths[i] - cell_len(text))
-            body = gap + text if columns[i][1] else text + gap
-            parts.append((" " if i else "") + body + (" " if i < last else ""))
+        for i, (text, n) in enumerate(texts):
+            gap = " " * (widths[i] - n)
+            body = gap + text if right_aligned[i] else text + gap
+            left, right = (" " if i else ""), (" " if i < last else "")
+            if head and bold is not None:  # the header's style covers its padding too
+                on, off = bold
+                parts.append("".join(on + x + off for x in (left, body, right) if x))
+            elif paint is not None and text:  # a cell's style covers its text alone
+                parts.append(left + paint[0] + body + paint[1] + right)
+            else:
+                parts.append(left + body + right)
         return " ".join(parts)
 
-    out = [title + " " * (total - cell_len(title)),
-           line([head for head, _ in columns]),
+    top = title + " " * (total - cell_len(title))
+    out = [top if bold is None else bold[0] + top + bold[1],
+           line([(head, cell_len(head)) for head, _ in columns], head=True),
            "─" * total]
+    blank = ("", 0)
     for cells in split_rows:
         height = max(len(c) for c in cells)
+        if height == 1:
+            out.append(line([c[0] for c in cells]))
+            continue
         for k in range(height):
-            out.append(line([c[k] if k < len(c) else "" for c in cells]))
+            out.append(line([c[k] if k < len(c) else blank for c in cells]))
     return "\n".join(out) + "\n"
+
+
+def _measure() -> tuple[Callable[[str], int], Callable[[str], int | None]]:
+    """Terminal cells of a text, -1 when it is not `_plain` — each distinct text
+    measured once (a province's table repeats its unit names and numbers 100,000
+    times), printable ASCII by its length (one cell a character, as rich counts)."""
+    from rich.cells import cell_len
+
+    memo: dict[str, int] = {}
+
+    def measure(text: str) -> int:
+        n = memo.get(text)
+        if n is None:
+            if not _plain(text):
+                n = -1
+            elif text.isascii():
+                n = len(text)
+            else:
+                n = cell_len(text)
+            memo[text] = n
+        return n
+
+    return measure, memo.get
+
+
+def _codes(style: str) -> tuple[str, str]:
+    """The escape codes rich writes before and after text in `style` (standard colours)."""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    on, off = Style.parse(style).render("\0", color_system=ColorSystem.STANDARD).split("\0")
+    return on, off
 
 
 def _plain(text: str) -> bool:
@@ -101,12 +155,21 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Sequence[str]], width:
     kept = list(range(len(columns)))
     if width is None:
         return kept
+    measure, _ = _measure()
+
+    def cells(text: str) -> int:
+        n = measure(text)
+        return n if n >= 0 else cell_len(text)
+
     natural = []
     for i, (head, _) in enumerate(columns):
-        w = cell_len(head)
+        w = cells(head)
         for row in rows:
-            for text in row[i].split("\n"):
-                w = max(w, cell_len(text))
+            value = row[i]
+            for text in (value.split("\n") if "\n" in value else (value,)):
+                n = cells(text)
+                if n > w:
+                    w = n
         if i in wrap:
             w = min(w, max(cell_len(head), WRAP_MIN))
         natural.append(w)

@@ -1,6 +1,7 @@
 """`luoshi status` rendered: a rich table for people, JSON (SPEC §5) and CSV for tools.
 
-Renderers take a finished `StatusReport` and write to an injected stream, so tests
+Renderers take a finished `StatusReport` (JSON and the table also a `StatusSummary` of
+status rows, `ops.progress.summarize`) and write to an injected stream, so tests
 compare exact output and the same report can feed the bulletin or an export.
 Nothing here computes a light or a rate: that is `progress.py`'s job.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO
@@ -18,7 +19,7 @@ from typing import Any, TextIO
 from ..core import labels
 from ..core.codes import L
 from ..core.labels import plain
-from ..core.model import STATUSES, Task
+from ..core.model import STATUSES, Ledger, Task
 from ..core.rhythm import last_update_month
 from ..core.safetext import csv_text, terminal
 from ..core.targets import latest_actual
@@ -26,10 +27,15 @@ from ..ops.progress import (
     Overdue,
     Rollup,
     StatusReport,
+    StatusRow,
+    StatusSummary,
     TaskRow,
     TaskState,
     YellowReason,
     rollup,
+    rollup_briefs,
+    status_row,
+    task_state,
 )
 from ..ops.supervision import Supervision, has_supervision, supervision
 from .plaintable import WRAP_MIN, fit_columns, pick, plain_table
@@ -146,6 +152,12 @@ def reason_json(r: YellowReason) -> dict[str, Any]:
 
 
 def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
+    return _task_json(row, report.as_of, report.children(row[0].id))
+
+
+def _task_json(row: TaskRow, as_of: date, kids: Sequence[TaskRow] | None) -> dict[str, Any]:
+    """A task's JSON object; `kids` None leaves a placeholder where its children go
+    (`json_rows`: they are known only once every file is read)."""
     task, st = row
     return {
         "id": task.id,
@@ -160,8 +172,8 @@ def task_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
         "overdue": [{"due": str(o.due), "days": o.days} for o in st.overdue],
         "yellow_reasons": [reason_json(r) for r in st.yellow_reasons],
         "stale": st.stale,
-        "latest_update": update_json(task, report.as_of),
-        **tasks_v2_json(report, row),
+        "latest_update": update_json(task, as_of),
+        **_v2_json(row, as_of, kids),
     }
 
 
@@ -180,23 +192,149 @@ def tasks_v2_json(report: StatusReport, row: TaskRow) -> dict[str, Any]:
     """The SPEC §11 keys of a task, only where the ledger uses them (a v1 ledger's
     JSON stays byte-identical): target and achieved, parent, and for a parent its
     children (by id) rolled up."""
+    return _v2_json(row, report.as_of, report.children(row[0].id))
+
+
+def _v2_json(row: TaskRow, as_of: date, kids: Sequence[TaskRow] | None) -> dict[str, Any]:
     task, st = row
     out: dict[str, Any] = {}
     if task.target is not None:
-        u = latest_actual(task, report.as_of)
+        u = latest_actual(task, as_of)
         out["target"] = {"value": _json_num(task.target.value), "unit": task.target.unit}
         out["actual"] = _json_num(u.actual) if u is not None and u.actual is not None else None
         out["achieved"] = None if st.achieved is None else float(st.achieved)
     if task.parent is not None:
         out["parent"] = task.parent
-    kids = report.children(task.id)
-    if kids:
+    if kids is None:
+        out[_CHILDREN] = None
+    elif kids:
         out["children"] = [k.id for k, _ in kids]
         out["children_rollup"] = totals_json(rollup(task.id, task.title, kids))
     for key in ("owners", "unit_leaders", "tags"):
         if getattr(task, key):
             out[key] = list(getattr(task, key))
     return out
+
+
+#: where a task's children go in its JSON text made before the children are known
+#: (`json_rows`): a key no ledger value can spell (json escapes the NUL)
+_CHILDREN = "\0children"
+#: a task's JSON text as one item of the document's `tasks` list (`report_json`)
+_TASK_INDENT = "\n    "
+_KEY_INDENT = _TASK_INDENT + "  "
+
+
+def json_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date) -> list[StatusRow]:
+    """The status row of each task at `as_of` with its JSON text — as `render_json`
+    writes it, in two parts around the place of its children — made per task file
+    while the file is at hand (`fast.taskfiles.TaskFileRows`, in the parse worker) and
+    cached with it: a warm `status --format json` then reads rows back and writes
+    text, and builds no task at all (`render_rows_json`).  The text is kept as UTF-8
+    (read back from the cache without decoding, written as it is), or as text when
+    it does not encode (a lone surrogate: then writing it fails as the plain path's
+    does)."""
+    split = "," + _KEY_INDENT + _ESCAPE(_CHILDREN) + ": null"
+
+    def text(task: Task, st: TaskState) -> Any:
+        head, tail = indented_json(_task_json((task, st), as_of, None),
+                                   _TASK_INDENT).split(split, 1)
+        try:
+            return head.encode(), tail.encode()
+        except UnicodeEncodeError:
+            return head, tail
+
+    return _status_rows(ledger, tasks, as_of, text)
+
+
+def _status_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date,
+                 made: Callable[[Task, TaskState], Any]) -> list[StatusRow]:
+    """Each task judged at `as_of` as a status row holding what `made` makes of it."""
+    config = ledger.config
+    out: list[StatusRow] = []
+    seen: dict[Any, Any] = {}
+    same = _same(seen)
+
+    def same_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+        known = seen.get(keys)
+        if known is None:
+            known = seen[keys] = tuple(same(k) for k in keys)
+        return known
+
+    for task in tasks:
+        st = task_state(task, as_of, config)
+        r = status_row(task, st, made(task, st))
+        # one object per value within the file: pickled once, read back once, and its
+        # hash computed once when 100,000 rows are counted (`progress.summarize`)
+        out.append((r[0], r[1], same(r[2]), same(r[3]), same_keys(r[4]), same_keys(r[5]),
+                    same_keys(r[6]), same(r[7]), r[8]))
+    return out
+
+
+def _same(seen: dict[Any, Any]) -> Callable[[Any], Any]:
+    def same(value: Any) -> Any:
+        return seen.setdefault(value, value)
+
+    return same
+
+
+def _row_text(summary: StatusSummary, row: StatusRow, binary: bool) -> Any:
+    """A task's JSON text with its children, as UTF-8 (`binary`) or as text."""
+    head, tail = row[8]
+    if not binary and type(head) is bytes:
+        head, tail = head.decode(), tail.decode()
+    kids = summary.children(row[0])
+    if not kids:
+        return head + tail
+    ids = indented_json([k[0] for k in kids], _KEY_INDENT)
+    totals = indented_json(totals_json(rollup_briefs(row[0], "", [k[7] for k in kids])),
+                           _KEY_INDENT)
+    middle = f',{_KEY_INDENT}"children": {ids},{_KEY_INDENT}"children_rollup": {totals}'
+    return head + (middle.encode() if binary else middle) + tail
+
+
+def render_rows_json(summary: StatusSummary, out: TextIO, *, by: str | None = None) -> None:
+    """`render_json` of the same report, from status rows (`json_rows`): the same
+    text, byte for byte (tests/test_warm.py).  Not for a ledger that keeps the
+    supervision loop (its section needs the tasks: the caller renders the report).
+
+    To a UTF-8 stream with a byte buffer (stdout) the tasks' UTF-8 text is written
+    as it is — what `out.write` would have encoded — unless a line break would be
+    translated (Windows)."""
+    import codecs
+    import os
+
+    rows = summary.rows
+    buffer: Any = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    binary = (buffer is not None and os.linesep == "\n" and isinstance(encoding, str)
+              and codecs.lookup(encoding).name == "utf-8"
+              and all(type(r[8][0]) is bytes for r in rows))
+    head = indented_json(_doc_head(summary, by), "\n")[:-2]  # without its closing brace
+    pieces: list[str] = [head, ',\n  "tasks": ']
+    if not rows:
+        pieces.append("[]\n}\n")
+    else:
+        pieces.append("[" + _TASK_INDENT)
+    if binary:
+        out.flush()
+        write = buffer.write
+        write("".join(pieces).encode())
+    else:
+        out.write("".join(pieces))
+        write = out.write
+    if rows:
+        sep: Any = "," + _TASK_INDENT
+        if binary:
+            sep = sep.encode()
+        for i in range(0, len(rows), 2000):
+            chunk = sep.join([_row_text(summary, r, binary) for r in rows[i:i + 2000]])
+            if i:
+                write(sep)
+            write(chunk)
+        end = "\n  ]\n}\n"
+        write(end.encode() if binary else end)
+    if binary:
+        buffer.flush()
 
 
 def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any]:
@@ -206,6 +344,15 @@ def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any
     With `by`, only that roll-up list is kept (as `--by` asks); rates with nothing
     to divide by are null.
     """
+    doc = _doc_head(report, by)
+    doc["tasks"] = [task_json(report, row) for row in report.tasks]
+    if has_supervision(report.ledger):
+        doc["supervision"] = supervision_json(supervision(report))
+    return doc
+
+
+def _doc_head(report: StatusReport | StatusSummary, by: str | None) -> dict[str, Any]:
+    """The document's date, unit, totals and roll-ups: everything before the tasks."""
     doc: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "unit": report.unit,
@@ -216,9 +363,6 @@ def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any
             continue  # lists are a v2 key: a v1 ledger's document is unchanged
         if by is None or by == dim:
             doc[f"by_{dim}"] = [rollup_json(r) for r in report.rollups(dim)]
-    doc["tasks"] = [task_json(report, row) for row in report.tasks]
-    if has_supervision(report.ledger):
-        doc["supervision"] = supervision_json(supervision(report))
     return doc
 
 
@@ -258,6 +402,22 @@ def write_indented_json(doc: Any, out: TextIO) -> None:
     the document once, escapes strings with json's own C function and writes every
     few thousand pieces, so the text is never held whole (a test compares it with
     `json.dumps` on every case ledger and on generated documents)."""
+    _write_indented(doc, "\n", out.write)
+
+
+def indented_json(obj: Any, ind: str) -> str:
+    """`obj` as `write_indented_json` writes it when it stands at indentation `ind`
+    (a line break and the spaces of its level) inside a larger document."""
+    parts: list[str] = []
+    _write_indented(obj, ind, parts.append)
+    return "".join(parts)
+
+
+def _cut(o: Any, ind: str) -> None:
+    """What `_write_indented`'s walker is replaced with once done (see there)."""
+
+
+def _write_indented(doc: Any, start: str, write: Any) -> None:
     parts: list[str] = []
     append = parts.append
     escape = _ESCAPE
@@ -309,7 +469,7 @@ def write_indented_json(doc: Any, out: TextIO) -> None:
                 sep = "," + inner
             append(ind + "]")
             if len(parts) > _FLUSH_PARTS:
-                out.write("".join(parts))
+                write("".join(parts))
                 parts.clear()
         elif t is int:
             append(int.__repr__(o))
@@ -328,8 +488,13 @@ def write_indented_json(doc: Any, out: TextIO) -> None:
         else:
             append(scalar(o))
 
-    enc(doc, "\n")
-    out.write("".join(parts))
+    try:
+        enc(doc, start)
+        write("".join(parts))
+    finally:
+        # `enc` calls itself through its closure: a cycle, which holds `parts` until a
+        # collection — and the parse worker runs with the collector off, 100,000 times
+        enc = _cut
 
 
 # ---- CSV ----------------------------------------------------------------------------
@@ -379,7 +544,8 @@ def _csv_rate(d: Decimal | None) -> str:
 # ---- table --------------------------------------------------------------------------
 
 
-def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None = None,
+def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *,
+                 by: str | None = None,
                  color: bool = False, width: int | None = None) -> None:
     """The office's monthly view: overall figures, roll-ups, red/yellow/stale lists.
 
@@ -416,21 +582,28 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
     def cells(*values: str, style: str | None = None) -> list[Text]:
         return [Text(v, style=style or "") for v in values]
 
+    def laid_out(title: str, columns: list[tuple[str, bool]], rows: list[list[str]],
+                 style: str | None) -> bool:
+        """Lay the table out without rich when nothing wraps — the same characters
+        and, on a terminal, the same colour codes as rich (`plain_table`), 50 times
+        faster: a province's roll-ups and lists have thousands of rows."""
+        text = plain_table(title, columns, rows, console.width, color=color, style=style)
+        if text is None:
+            return False
+        sink.write(text)
+        return True
+
     def task_list(title: str, columns: list[tuple[str, bool]], rows: list[list[str]],
                   style: str | None, *, drop: Sequence[int] = (),
                   wrap: Sequence[int] = ()) -> None:
-        """A red/yellow/stale list: thousands of rows on a city's ledger, so without
-        colour (a pipe, a file) laid out by `plain_table` when nothing wraps — the
-        same characters as rich, 50 times faster.  On a narrow console the columns
-        in `drop` go first (`fit_columns`); the free-text ones in `wrap` may fold."""
+        """A red/yellow/stale list: thousands of rows on a city's ledger, laid out by
+        `laid_out` when nothing wraps.  On a narrow console the columns in `drop` go
+        first (`fit_columns`); the free-text ones in `wrap` may fold."""
         kept = fit_columns(columns, rows, console.width, drop=drop, wrap=wrap)
         wrap = [kept.index(i) for i in wrap if i in kept]
         columns, rows = pick(columns, rows, kept)
-        if not color:
-            text = plain_table(title, columns, rows, console.width)
-            if text is not None:
-                sink.write(text)
-                return
+        if laid_out(title, columns, rows, style):
+            return
         from rich.cells import cell_len
 
         # a folding column keeps its natural width up to WRAP_MIN before it folds
@@ -505,6 +678,8 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
                                    "in_progress") if s in status_at] + [len(cols) - 1]
         kept = fit_columns(cols, body, console.width, drop=drop)
         cols, body = pick(cols, body, kept)
+        if laid_out(_t(DIMENSION_LABELS[dim], lang), cols, body, None):
+            continue
         t = table(_t(DIMENSION_LABELS[dim], lang), cols)
         for row in body:
             t.add_row(*cells(*row))
@@ -515,59 +690,45 @@ def render_table(report: StatusReport, out: TextIO, lang: str, *, by: str | None
     who = [("Task" if en else "任务", False), ("Lead unit" if en else "牵头单位", False),
            ("Leaders" if en else "包抓领导", False)]
     for light in shown:
-        rows_ = {"red": report.red, "yellow": report.yellow, "green": report.green}[light]
+        body = light_body(report, light, lang)
         title = {"red": L("红灯任务（序时节点逾期未完成）", "Red: milestones overdue"),
                  "yellow": L("黄灯任务（预警）", "Yellow: at risk"),
                  "green": L("绿灯任务", "Green")}[light]
         console.print()
-        if not rows_:
+        if not body:
             console.print(Text(_t(title, lang) + _none(lang)))
             continue
         style = {"red": "red", "yellow": "yellow", "green": "green"}[light]
         if light == "red":
             columns = [*who, ("Overdue milestone" if en else "逾期节点", False),
                        ("Days" if en else "逾期天数", True)]
-            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                     terminal(leaders_text(report, task, lang)),
-                     "\n".join(terminal(f"{o.due} {milestone_standard(task, o.due)}")
-                               for o in st.overdue),
-                     "\n".join(str(o.days) for o in st.overdue)] for task, st in rows_]
         elif light == "yellow":
             columns = [*who, ("Reason" if en else "原因", False)]
-            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                     terminal(leaders_text(report, task, lang)),
-                     "\n".join(terminal(reason_text(task, st, r, lang))
-                               for r in st.yellow_reasons)]
-                    for task, st in rows_]
         else:
             columns = [*who, ("Expected %" if en else "序时进度%", True),
                        ("Progress %" if en else "实际进度%", True)]
-            body = [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                     terminal(leaders_text(report, task, lang)), fixed(st.expected),
-                     plain(st.progress)]
-                    for task, st in rows_]
         # too narrow: the leaders go first; titles and reasons fold, names do not
         task_list(_t(title, lang), columns, body, style, drop=[2],
                   wrap=[0] if light == "green" else [0, 3])
 
     targets_section(report, lang, console, task_list)
-    supervision_section(report, lang, console, task_list)
+    if isinstance(report, StatusReport):  # status rows: not for a supervision ledger
+        supervision_section(report, lang, console, task_list)
     console.print()
     stale_title = rhythm_title(report)
-    if not report.stale:
+    stale = stale_body(report)
+    if not stale:
         console.print(Text(_t(stale_title, lang) + _none(lang)))
     else:
         task_list(_t(stale_title, lang),
                   [*who[:2], ("Latest update" if en else "最近报送", False),
                    ("Report due for" if en else "应报月份", False)],
-                  [[terminal(f"{task.id} {task.title}"), terminal(report.unit_name(task.lead)),
-                    last_update_month(task, report.as_of) or "—", st.stale or ""]
-                   for task, st in report.stale], None, wrap=[0])
+                  stale, None, wrap=[0])
     if isinstance(sink, io.StringIO):
         out.write(_stripped(sink.getvalue()))
 
 
-def rhythm_title(report: StatusReport) -> L:
+def rhythm_title(report: StatusReport | StatusSummary) -> L:
     """The stale list's title names the ledger's reporting rhythm (SPEC §11)."""
     r = report.ledger.config.reporting
     if r.cadence == "dekad":
@@ -581,33 +742,40 @@ def rhythm_title(report: StatusReport) -> L:
     return L(f"未按月报送进展（每月{d}日前报上月）", f"Monthly report missing (due by the {d}{nth})")
 
 
-def target_rows(report: StatusReport, lang: str) -> list[list[str]]:
+def target_rows(report: StatusReport | StatusSummary, lang: str) -> list[list[str]]:
     """Tasks with a numeric target: 完成值/目标值 and achieved next to the reported
     progress; a child is listed under its parent (indented), children by id."""
     rows: list[list[str]] = []
-    by_id = {t.id: (t, st) for t, st in report.tasks}
+    if isinstance(report, StatusSummary):
+        listed = [(r[0], r[1], r[8][2]) for r in report.rows]
+        kids = {r[0]: [(k[0], k[1], k[8][2]) for k in report.children(r[0])]
+                for r in report.rows}
+    else:
+        listed = [(t.id, t.parent, target_cells(t, st, report.as_of)) for t, st in report.tasks]
+        kids = {t.id: [(k.id, k.parent, target_cells(k, kst, report.as_of))
+                       for k, kst in report.children(t.id)] for t, _ in report.tasks}
+    ids = {tid for tid, _, _ in listed}
 
-    def add(row: TaskRow, depth: int) -> None:
-        task, st = row
-        if task.target is not None:
-            u = latest_actual(task, report.as_of)
-            actual = plain(u.actual) if u is not None and u.actual is not None else "—"
-            unit = terminal(task.target.unit or "")
-            rows.append([("  " * depth) + terminal(f"{task.id} {task.title}"),
-                         f"{actual}/{plain(task.target.value)}{unit}", fixed(st.achieved),
-                         plain(st.progress)])
-        for kid in report.children(task.id):
+    def add(row: tuple[str, str | None, list[str] | None], depth: int) -> None:
+        tid, _, cells = row
+        if cells is not None:
+            rows.append([("  " * depth) + cells[0], *cells[1:]])
+        for kid in kids.get(tid, ()):
             add(kid, depth + 1)
 
-    for row in report.tasks:
-        if row[0].parent is None or row[0].parent not in by_id:
+    for row in listed:
+        if row[1] is None or row[1] not in ids:
             add(row, 0)
     return rows
 
 
-def targets_section(report: StatusReport, lang: str, console: Any, task_list: Any) -> None:
+def targets_section(report: StatusReport | StatusSummary, lang: str, console: Any,
+                    task_list: Any) -> None:
     """The SPEC §11 targets table; nothing at all when no task has a target."""
-    if not any(t.target is not None for t, _ in report.tasks):
+    if isinstance(report, StatusSummary):
+        if not any(r[8][2] is not None for r in report.rows):
+            return
+    elif not any(t.target is not None for t, _ in report.tasks):
         return
     en = lang == "en"
     console.print()
@@ -616,6 +784,87 @@ def targets_section(report: StatusReport, lang: str, console: Any, task_list: An
                ("Achieved %" if en else "完成率%", True),
                ("Progress %" if en else "报送进度%", True)],
               target_rows(report, lang), None, wrap=[0])
+
+
+# ---- a task's cells in the table's lists: made per task file for the status rows ----
+
+def light_cells(task: Task, st: TaskState, lang: str, unit_name: Callable[[str], str],
+                leader_name: Callable[[str], str]) -> list[str] | None:
+    """The task's row in the list of its light (red: overdue milestones and days,
+    yellow: reasons, green: expected and reported progress); None for no light."""
+    if st.light is None:
+        return None
+    who = [terminal(f"{task.id} {task.title}"), terminal(unit_name(task.lead)),
+           terminal(("、" if lang != "en" else ", ").join(leader_name(p) for p in task.leaders))]
+    if st.light == "red":
+        return [*who, "\n".join(terminal(f"{o.due} {milestone_standard(task, o.due)}")
+                                 for o in st.overdue),
+                "\n".join(str(o.days) for o in st.overdue)]
+    if st.light == "yellow":
+        return [*who, "\n".join(terminal(reason_text(task, st, r, lang))
+                                 for r in st.yellow_reasons)]
+    return [*who, fixed(st.expected), plain(st.progress)]
+
+
+def stale_cells(task: Task, st: TaskState, as_of: date,
+                unit_name: Callable[[str], str]) -> list[str] | None:
+    """The task's row in the list of missing reports; None when none is missing."""
+    if st.stale is None:
+        return None
+    return [terminal(f"{task.id} {task.title}"), terminal(unit_name(task.lead)),
+            last_update_month(task, as_of) or "—", st.stale or ""]
+
+
+def target_cells(task: Task, st: TaskState, as_of: date) -> list[str] | None:
+    """The task's row in the targets table (its first cell not yet indented); None
+    without a target."""
+    if task.target is None:
+        return None
+    u = latest_actual(task, as_of)
+    actual = plain(u.actual) if u is not None and u.actual is not None else "—"
+    unit = terminal(task.target.unit or "")
+    return [terminal(f"{task.id} {task.title}"),
+            f"{actual}/{plain(task.target.value)}{unit}", fixed(st.achieved),
+            plain(st.progress)]
+
+
+def light_body(report: StatusReport | StatusSummary, light: str,
+               lang: str) -> list[list[str]]:
+    """The rows of one light's list, in task order."""
+    if isinstance(report, StatusSummary):
+        return [r[8][0] for r in report.rows if r[7][1] == light]
+    rows = {"red": report.red, "yellow": report.yellow, "green": report.green}[light]
+    return [c for task, st in rows
+            if (c := light_cells(task, st, lang, report.unit_name, report.leader_name))]
+
+
+def stale_body(report: StatusReport | StatusSummary) -> list[list[str]]:
+    """The rows of the list of missing reports, in task order."""
+    if isinstance(report, StatusSummary):
+        return [r[8][1] for r in report.rows if r[8][1] is not None]
+    return [c for task, st in report.stale
+            if (c := stale_cells(task, st, report.as_of, report.unit_name))]
+
+
+def table_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date,
+               lang: str) -> list[StatusRow]:
+    """The status row of each task at `as_of` with its cells in the table's lists
+    (its light's, the missing reports', the targets'), in `lang`: what
+    `render_table` prints of a task, made per task file in the parse worker and
+    cached with it, so that a warm `luoshi status` builds no task either."""
+    def unit_name(uid: str) -> str:
+        u = ledger.units.get(uid)
+        return u.name if u else uid
+
+    def leader_name(lid: str) -> str:
+        p = ledger.leaders.get(lid)
+        return p.name if p else lid
+
+    def cells(task: Task, st: TaskState) -> Any:
+        return (light_cells(task, st, lang, unit_name, leader_name),
+                stale_cells(task, st, as_of, unit_name), target_cells(task, st, as_of))
+
+    return _status_rows(ledger, tasks, as_of, cells)
 
 
 def supervision_section(report: StatusReport, lang: str, console: Any, task_list: Any) -> None:
