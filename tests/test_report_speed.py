@@ -88,3 +88,55 @@ def test_markup_keeps_its_own_rule() -> None:
     finalize = _md_finalizer()
     assert finalize("a|b") == "a\\|b"
     assert finalize(Markup("a|b")) == "a|b"  # not the text remembered for "a|b"
+
+
+@pytest.mark.parametrize(("root", "day"), [(EXAMPLE, date(2021, 6, 30)),
+                                           (BEILIN, date(2024, 5, 31)),
+                                           (KIDS, date(2024, 5, 31))])
+def test_the_bulletins_status_is_the_full_reports(root: Path, day: date) -> None:
+    """Tasks, totals and the roll-ups by category and list: what `status_report`
+    gives, for the whole ledger and for each unit's notice."""
+    from luoshi_cli.report.bulletin.context import bulletin_status
+
+    led = api.open_ledger(root).ledger
+    for unit in [None, *list(led.units)[:8]]:
+        full = api.status(led, day, unit=unit)
+        mine = bulletin_status(led, day, unit)
+        assert mine.tasks == full.tasks
+        assert mine.totals == full.totals
+        assert mine.by_category == full.by_category
+        assert mine.by_tag == full.by_tag
+    assert api.status(led, day).by_tag or root != KIDS  # the lists are compared too
+
+
+def test_task_lines_are_computed_per_task(tmp_path: Path) -> None:
+    """`source: tasks` timeliness is remembered per (on time, due): every task's line
+    is exactly 100 × on time / due and its score exactly the weighted sum, digit for
+    digit, as computed for that task alone."""
+    import sys
+    from decimal import Decimal, localcontext
+
+    from luoshi_cli.core.numbers import PRECISION
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from gen import generate
+
+    led = api.open_ledger(generate(tmp_path / "gen", 240, files=6)).ledger
+    result = api.score(led, "2024-Q1")
+    seen = 0
+    for u in result.units:
+        for top in u.parts:
+            for part in top.walk():
+                for line in part.tasks:
+                    seen += 1
+                    assert part.timeliness is not None and part.quality is not None
+                    with localcontext() as ctx:  # the engine's precision
+                        ctx.prec = PRECISION
+                        timeliness = Decimal(100) * (line.on_time + Decimal(0)) / line.due
+                        score = ((timeliness * part.timeliness + line.quality * part.quality)
+                                 / 100)
+                    assert line.timeliness.as_tuple() == timeliness.as_tuple()
+                    assert line.score.as_tuple() == score.as_tuple()
+    assert seen >= 200
+    assert len({(x.on_time, x.due) for u in result.units for p in u.parts
+                for q in p.walk() for x in q.tasks}) < seen  # the memo is used

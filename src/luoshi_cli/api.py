@@ -222,9 +222,14 @@ def bulletin_context(ledger: Ledger, req: Request, *, notes: list[L] | None = No
 def _bulletin_context(ledger: Ledger, req: Request, notes: list[L] | None
                       ) -> dict[str, object]:
     from .report.bulletin import build_context
-    from .report.bulletin.context import comparison, period_span, previous_period
+    from .report.bulletin.context import (
+        bulletin_status,
+        comparison,
+        period_span,
+        previous_period,
+    )
 
-    doc = status(ledger, req.as_of, unit=req.unit)
+    doc = bulletin_status(ledger, req.as_of, req.unit)
     scores = _bulletin_scores(ledger, req, notes)
     context = build_context(ledger, req, doc, scores)
     prev = previous_period(req.kind, req.period)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Any
 from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ...core.periods import bounds, month_end
 from ...core.targets import achieved, latest_actual
-from ...ops.progress import Rollup, StatusReport, TaskState, YellowReason
+from ...ops.progress import (
+    Rollup,
+    StatusReport,
+    TaskRow,
+    TaskState,
+    YellowReason,
+    involves,
+    rollup,
+    tag_name,
+    task_state,
+)
 from ...ops.supervision import open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .words import (
@@ -109,7 +119,51 @@ def _join(items: Sequence[str], lang: str) -> str:
     return (", " if lang == "en" else "、").join(items)
 
 
-def build_context(ledger: Ledger, req: Request, status: StatusReport,
+@dataclass(frozen=True)
+class BulletinStatus:
+    """What a bulletin reads of a status report — every task's state, the totals
+    and the roll-ups by category and by list (tags) — and nothing else: the
+    roll-ups by lead unit, leader, group and involved unit a `StatusReport` also
+    makes are a third of its time and no bulletin prints them.  Each field is what
+    `status_report` gives for it (a test holds them equal)."""
+
+    tasks: tuple[TaskRow, ...]
+    totals: Rollup
+    by_category: tuple[Rollup, ...]
+    by_tag: tuple[Rollup, ...]
+
+
+def bulletin_status(ledger: Ledger, as_of: date, unit: str | None = None) -> BulletinStatus:
+    """The tasks (sorted by id; with `unit`, those it leads or shares) judged at
+    `as_of`, their totals and their roll-ups by category and by list, in the
+    office's order — as `ops.progress.status_report` makes them."""
+    config = ledger.config
+    tasks = sorted(ledger.tasks, key=lambda t: t.id)
+    if unit is not None:
+        tasks = [t for t in tasks if involves(t, unit)]
+    rows = tuple((t, task_state(t, as_of, config)) for t in tasks)
+    names = {c.id: c.name for c in config.categories}
+    by_category = _grouped(rows, lambda t: (t.category,), lambda c: names.get(c, c),
+                           list(names))
+    by_tag = (_grouped(rows, lambda t: t.tags, tag_name(ledger), [g.id for g in config.tags])
+              if config.tags else ())
+    return BulletinStatus(rows, rollup("", config.title, rows), by_category, by_tag)
+
+
+def _grouped(rows: Sequence[TaskRow], keys: Callable[[Task], Sequence[str]],
+             name: Callable[[str], str], order: Sequence[str]) -> tuple[Rollup, ...]:
+    """Roll-ups of `rows` by each of their keys (a key once per task), in `order`,
+    keys not in it after, by id: `status_report`'s grouping."""
+    groups: dict[str, list[TaskRow]] = {}
+    for row in rows:
+        for key in dict.fromkeys(keys(row[0])):
+            groups.setdefault(key, []).append(row)
+    rank = {k: i for i, k in enumerate(dict.fromkeys(order))}
+    ordered = sorted(groups, key=lambda k: (rank.get(k, len(rank)), k))
+    return tuple(rollup(k, name(k), groups[k]) for k in ordered)
+
+
+def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinStatus,
                   scores: ScoreResult | None = None) -> dict[str, Any]:
     """Everything a bulletin template may print, as plain values.
 
@@ -469,7 +523,7 @@ def _family_order(rows: list[Row]) -> list[Row]:
     return out
 
 
-def _tags(ledger: Ledger, report: StatusReport, req: Request) -> list[dict[str, Any]]:
+def _tags(ledger: Ledger, report: StatusReport | BulletinStatus, req: Request) -> list[dict[str, Any]]:
     """任务榜/亮点牌 (SPEC §11 `tags`): each list's counts and tasks, from the typed
     status report (a task counts on each of its lists).  Empty without lists."""
     if not ledger.config.tags:
@@ -491,7 +545,7 @@ def _mean(values: Sequence[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
-def _categories(ledger: Ledger, status: StatusReport, all_rows: list[Row],
+def _categories(ledger: Ledger, status: StatusReport | BulletinStatus, all_rows: list[Row],
                 lang: str) -> list[dict[str, Any]]:
     rollup = {c.id: c for c in status.by_category}
     by_category: dict[str, list[Row]] = {}
@@ -917,7 +971,7 @@ def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
     return {"now": fmt_num(now), "before": fmt_num(before), "change": change}
 
 
-def comparison(req: Request, now: StatusReport, before: StatusReport | Rollup,
+def comparison(req: Request, now: StatusReport | BulletinStatus, before: StatusReport | Rollup,
                scores: ScoreResult | None, prev_scores: ScoreResult | None
                ) -> dict[str, Any]:
     """较上月/较上季度: completion and on-time rates, red count and rank changes, from
