@@ -223,3 +223,16 @@ def test_small_ledgers_and_the_cache_off_keep_nothing(
     monkeypatch.setenv("LUOSHI_CACHE", "1")
     assert result_memo(ledger, "test", {}, key=KEY) is not None
     assert result_memo(EXAMPLE, "test", {}, key=KEY) is None  # 20 tasks: made each time
+
+
+def test_a_kept_bulletin_is_written_to_a_file_as_a_fresh_one(
+        cli: Callable[..., Run], ledger: Path, tmp_path: Path) -> None:
+    plain_file, kept_file = tmp_path / "plain.html", tmp_path / "kept.html"
+    plain = cli("bulletin", ledger, "--quarter", "Q1", "-o", plain_file, env=OFF)
+    cli("bulletin", ledger, "--quarter", "Q1", "-o", kept_file, env=ON)  # keeps it
+    kept_file.unlink()
+    again = cli("bulletin", ledger, "--quarter", "Q1", "-o", kept_file, env=ON)
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert again.stderr == plain.stderr.replace(str(plain_file), str(kept_file))
+    assert kept_file.read_bytes() == plain_file.read_bytes()
+    assert kept_entries(ledger)
