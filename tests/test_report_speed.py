@@ -140,3 +140,51 @@ def test_task_lines_are_computed_per_task(tmp_path: Path) -> None:
     assert seen >= 200
     assert len({(x.on_time, x.due) for u in result.units for p in u.parts
                 for q in p.walk() for x in q.tasks}) < seen  # the memo is used
+
+
+def test_in_background_is_the_functions_result() -> None:
+    import os
+
+    from luoshi_cli.fast.background import in_background
+
+    parent = os.getpid()
+    join = in_background(lambda: (os.getpid() != parent, sum(range(10_000))))
+    assert join() == (True, 49995000)  # computed in the child, sent back
+    assert in_background(lambda: 7, fork=False)() == 7
+
+
+def test_a_failing_child_leaves_the_work_to_this_process() -> None:
+    import os
+
+    from luoshi_cli.fast.background import in_background
+
+    parent = os.getpid()
+
+    def only_here() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return "computed here"
+
+    def killed() -> str:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)
+        return "computed here"
+
+    assert in_background(only_here)() == "computed here"
+    assert in_background(killed)() == "computed here"
+    with pytest.raises(ZeroDivisionError):  # an error of the work itself is raised here
+        in_background(lambda: 1 // 0)()
+
+
+@pytest.mark.parametrize(("root", "kind", "period"), [
+    (EXAMPLE, "quarter", "2021-Q2"), (EXAMPLE, "month", "2021-05"),
+    (BEILIN, "month", "2024-05"), (EXAMPLE, "half", "2021-H2")])
+def test_the_previous_period_judged_in_the_background_is_the_same(
+        root: Path, kind: str, period: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    led = api.open_ledger(root).ledger
+    req = api.bulletin_request(kind, period)
+    monkeypatch.setattr(api, "BACKGROUND_MIN_TASKS", 10**9)
+    here = api.bulletin_context(led, req)
+    monkeypatch.setattr(api, "BACKGROUND_MIN_TASKS", 0)  # forked even for a few tasks
+    assert api.bulletin_context(led, req) == here
+    assert here["comparison"] is not None

@@ -229,13 +229,21 @@ def _bulletin_context(ledger: Ledger, req: Request, notes: list[L] | None
         previous_period,
     )
 
-    doc = bulletin_status(ledger, req.as_of, req.unit)
-    scores = _bulletin_scores(ledger, req, notes)
-    context = build_context(ledger, req, doc, scores)
     prev = previous_period(req.kind, req.period)
-    if prev is not None:
-        end = period_span(req.kind, prev)[1]
-        before = _totals_at(ledger, min(end, req.as_of), req.unit)
+    totals_before = None
+    if prev is not None:  # judged on the other core meanwhile, on a large ledger
+        from .fast.background import in_background
+
+        day = min(period_span(req.kind, prev)[1], req.as_of)
+        totals_before = in_background(lambda: _totals_at(ledger, day, req.unit),
+                                      fork=len(ledger.tasks) >= BACKGROUND_MIN_TASKS)
+    try:
+        doc = bulletin_status(ledger, req.as_of, req.unit)
+        scores = _bulletin_scores(ledger, req, notes)
+        context = build_context(ledger, req, doc, scores)
+    finally:
+        before = totals_before() if totals_before is not None else None
+    if prev is not None and before is not None:
         prev_scores = None
         if scores is not None and req.kind == "quarter" and ledger.record(prev):
             from .ops.scoring import score_period
@@ -246,6 +254,11 @@ def _bulletin_context(ledger: Ledger, req: Request, notes: list[L] | None
                 prev_scores = None
         context["comparison"] = comparison(req, doc, before, scores, prev_scores)
     return context
+
+
+#: a bulletin of at least this many tasks judges the previous period's tasks on the
+#: other core (`fast.background`): below, forking costs more than it saves
+BACKGROUND_MIN_TASKS = 5000
 
 
 def _totals_at(ledger: Ledger, as_of: date, unit: str | None) -> Rollup:
