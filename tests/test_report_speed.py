@@ -188,3 +188,21 @@ def test_the_previous_period_judged_in_the_background_is_the_same(
     monkeypatch.setattr(api, "BACKGROUND_MIN_TASKS", 0)  # forked even for a few tasks
     assert api.bulletin_context(led, req) == here
     assert here["comparison"] is not None
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    import os
+    import threading
+
+    from luoshi_cli.fast.background import in_background
+
+    parent = os.getpid()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert in_background(lambda: os.getpid() == parent)() is True  # computed here
+    finally:
+        stop.set()
+        other.join()
+    assert in_background(lambda: os.getpid() == parent)() is False  # forked again
