@@ -336,12 +336,12 @@ def test_diff_text(cli: Any, hostile: Path) -> None:
     assert r.stdout == (
         "台账变更 HEAD → 工作区（截至 2024-05-31）\n"
         "任务：新增 1 项，删除 0 项，销号 0 项，变化 1 项\n"
-        f"  + T-3 新任务{SHOWN} (u-a, 推进中, 黄灯)\n"
-        f"  ~ T-1 修路{SHOWN} (u-a)\n"
+        f"  + T-3 新任务{SHOWN} (甲局{SHOWN}, 推进中, 黄灯)\n"
+        f"  ~ T-1 修路{SHOWN} (甲局{SHOWN})\n"
         "      进度 45% → 50%\n"
         "得分 2024-Q1：\n"
         f"  u-a 甲局{SHOWN}: 95.00 优秀 第1名 → 85.00 -较差 第1名\n"
-        "      2024-Q1 main 得分 95 → 85\n"
+        f"      2024-Q1 主要工作{SHOWN} 得分 95 → 85\n"
         "  （其余 1 个单位不变）\n")
     assert_inert(r.stdout)
 
@@ -362,10 +362,11 @@ def test_export_xlsx(cli: Any, hostile: Path, tmp_path: Path) -> None:
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
-    tasks = wb["任务台账"]
+    tasks, details = wb["任务台账"], wb["任务明细"]
     heads = [c.value for c in tasks[2]]
-    t1 = {h: c.value for h, c in zip(heads, tasks[3], strict=True)}
-    t2 = {h: c.value for h, c in zip(heads, tasks[4], strict=True)}
+    # the printed sheet and the details sheet, one dict per task row
+    t1, t2 = ({h: c.value for ws in (details, tasks) for h, c in
+               zip([c.value for c in ws[2]], ws[r], strict=True)} for r in (3, 4))
     assert t2["任务名称"] == '\'=HYPERLINK("http://x","点我")'
     assert tasks.cell(4, heads.index("任务名称") + 1).data_type == "s"
     assert t2["完成标准"] == "'-1+2"
@@ -389,7 +390,7 @@ def test_export_note_with_control_characters(cli: Any, tmp_path: Path) -> None:
     book = tmp_path / "out.xlsx"
     r = cli("export", root, "-o", book, "--as-of", "2021-06-30")
     assert r.exit_code == 0, r.stderr
-    ws = openpyxl.load_workbook(book)["任务台账"]
+    ws = openpyxl.load_workbook(book)["任务明细"]  # 最新进展 is a detail
     notes = [c.value for row in ws.iter_rows(min_row=3) for c in row
              if isinstance(c.value, str) and "\\x07" in c.value]
     assert notes == ["2021-06：完成整治\\x0721条\\x1b[0m"]
@@ -425,7 +426,8 @@ def test_error_message_escapes_controls(cli: Any, hostile: Path) -> None:
     r = cli("status", hostile, *AS_OF, "--unit", "u-x\x1b[2J\u202e\n::error::x")
     assert r.exit_code == 2
     assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n::error::x："
-                        "台账中没有这个单位（代码或名称，见 units.yaml）\n")
+                        "台账中没有这个单位（代码或名称，见 units.yaml）；有：u-a（甲局\\x1b[31m\\u202e"
+                        "\\n\\x3a:error file=x\\x3a:forged [bold red]x[/]）、u-b（@SUM(1)）\n")
 
 
 def test_import_summary(cli: Any, hostile: Path, tmp_path: Path) -> None:

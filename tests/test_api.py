@@ -93,7 +93,7 @@ def test_export_from_python_is_the_file_luoshi_export_writes(
     led = api.checked(EXAMPLE, date(2021, 6, 30), today=TODAY).loaded.ledger
     data, result = api.export(led, date(2021, 6, 30), "zh")
     assert data == out.read_bytes()
-    assert [ws.title for ws in result.workbook.worksheets][:2] == ["任务台账", "汇总"]
+    assert result.sheets[:3] == ["任务台账", "任务明细", "汇总"]
 
 
 def test_validate_without_the_cache_finds_the_same(example: Path) -> None:

@@ -109,7 +109,7 @@ def test_unit_notice_shows_only_that_unit(cli: Cli) -> None:
     assert "WN-008" in r.stdout and "WN-004" not in r.stdout
     bad = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--unit", "nosuch")
     assert bad.exit_code == 2
-    assert bad.stderr == "luoshi: --unit nosuch：台账中没有这个单位（见 units.yaml）\n"
+    assert bad.stderr == "luoshi: --unit nosuch：台账中没有这个单位（代码或名称，见 units.yaml）\n"
 
 
 def test_comparison_with_the_previous_quarter() -> None:

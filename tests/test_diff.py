@@ -81,30 +81,30 @@ def history(tmp_path: Path) -> Path:
 EXPECTED_TEXT = """\
 Ledger changes v1 → working tree (as of 2021-06-30)
 Tasks: 1 added, 1 removed, 1 closed, 5 changed
-  + WN-021 机关作风暗访 (dangqunbu, in progress, green)
-  - WN-005 赴福州、镇江开展产业对接招商 (zhaoshangju)
+  + WN-021 机关作风暗访 (党群工作部, in progress, green)
+  - WN-005 赴福州、镇江开展产业对接招商 (招商服务局)
   ✓ WN-020 年轻干部双向交流挂职: closed 2021-06-30
-  ~ WN-009 背街小巷综合整治 (chongyelu)
+  ~ WN-009 背街小巷综合整治 (崇业路街道)
       progress 55% → 60%
       milestone “完成整治40条” moved 2021-09-30 → 2021-10-31
-  ~ WN-003 东区道路及管网配套工程 (dongqu)
+  ~ WN-003 东区道路及管网配套工程 (东区管委会)
       light red → yellow
       milestone “主管网铺设完成50%” done 2021-06-28
-  ~ WN-004 全年新签约招商引资项目30个 (zhaoshangju)
+  ~ WN-004 全年新签约招商引资项目30个 (招商服务局)
       milestone “签约22个” moved 2021-09-30 → 2021-10-15 (approved)
-  ~ WN-006 工业倍增计划：新增规模以上工业企业10家 (jingfaju)
+  ~ WN-006 工业倍增计划：新增规模以上工业企业10家 (经济发展局)
       milestone due 2021-12-31 now reads “新增规上企业12家” (NOT approved)
       ⚠ locked task: milestones changed without a new adjustments entry
-  ~ WN-020 年轻干部双向交流挂职 (dangqunbu)
+  ~ WN-020 年轻干部双向交流挂职 (党群工作部)
       status done → closed
       light green → —
 Scores 2021-Q2:
   jinchengshequ 金城社区: 84.51 一般 #6 → 84.51 一般 #5
       score unchanged; rank moved with other units' scores
   chongyelu 崇业路街道: 86.88 良好 #5 → 83.88 良好 #6
-      2021-Q2 new deduction slack 3: 会议迟到
+      2021-Q2 new deduction 缺乏责任心、混日子 3: 会议迟到
   longbei 龙背街道: 76.95 一般 #9 → 79.95 一般 #8
-      2021-Q2 hotline score 79.5 → 99.5
+      2021-Q2 “12345”快速响应平台群众诉求办理情况 score 79.5 → 99.5
   shehuiju 社会事业局: 78.39 一般 #8 → 78.39 一般 #9
       score unchanged; rank moved with other units' scores
   (9 other units unchanged)
@@ -119,9 +119,9 @@ def test_text(cli: Callable[..., Any], history: Path) -> None:
     # the year: a quarterly leaf is the mean of four quarters (+20 / 4 × 12% = +0.60);
     # a deduction counts once, in full, in the year (SPEC §4)
     assert "  longbei 龙背街道: 76.51 较差 #9 → 77.11 较差 #8\n" \
-           "      2021-Q2 hotline score 79.5 → 99.5\n" in annual
+           "      2021-Q2 “12345”快速响应平台群众诉求办理情况 score 79.5 → 99.5\n" in annual
     assert "  chongyelu 崇业路街道: 87.05 良好 #3 → 84.05 良好 #5\n" \
-           "      2021-Q2 new deduction slack 3: 会议迟到\n" in annual
+           "      2021-Q2 new deduction 缺乏责任心、混日子 3: 会议迟到\n" in annual
     assert annual.endswith("  (8 other units unchanged)\n")
 
 
@@ -150,17 +150,17 @@ def test_markdown_comment(cli: Callable[..., Any], history: Path) -> None:
                          "任务：新增 1 项，删除 1 项，销号 1 项，变化 5 项\n\n"
                          "**⚠ 已锁定任务未经审批被修改：WN-006**\n\n"
                          "| | 任务 | 名称 | 牵头单位 |\n|---|---|---|---|\n"
-                         "| 新增 | WN-021 | 机关作风暗访 | dangqunbu |\n"
-                         "| 删除 | WN-005 | 赴福州、镇江开展产业对接招商 | zhaoshangju |\n"
-                         "| 销号 | WN-020 | 年轻干部双向交流挂职 | dangqunbu |\n")
+                         "| 新增 | WN-021 | 机关作风暗访 | 党群工作部 |\n"
+                         "| 删除 | WN-005 | 赴福州、镇江开展产业对接招商 | 招商服务局 |\n"
+                         "| 销号 | WN-020 | 年轻干部双向交流挂职 | 党群工作部 |\n")
     assert ("| WN-003 | 东区道路及管网配套工程 | 灯 红灯 → 黄灯<br>序时节点“主管网铺设完成50%”"
             "于 2021-06-28 完成 |\n") in md
     assert ("| WN-004 | 全年新签约招商引资项目30个 | 序时节点“签约22个”由 2021-09-30 调整为 "
             "2021-10-15（已审批） |\n") in md
     assert "#### 得分 2021-Q2\n\n| 单位 | 变更前 | 变更后 | 原因 |\n|---|---|---|---|\n" in md
-    assert ("| 龙背街道 | 76.95 一般 第9名 | 79.95 一般 第8名 | 2021-Q2 hotline 得分 79.5 → 99.5 |"
+    assert ("| 龙背街道 | 76.95 一般 第9名 | 79.95 一般 第8名 | 2021-Q2 “12345”快速响应平台群众诉求办理情况 得分 79.5 → 99.5 |"
             "\n") in md
-    assert ("| 崇业路街道 | 86.88 良好 第5名 | 83.88 良好 第6名 | 2021-Q2 新增扣分 slack 3 分：会议迟到 |"
+    assert ("| 崇业路街道 | 86.88 良好 第5名 | 83.88 良好 第6名 | 2021-Q2 新增扣分 缺乏责任心、混日子 3 分：会议迟到 |"
             "\n") in md
     assert "其余 9 个单位不变。" in md
 
@@ -194,7 +194,7 @@ def test_json(cli: Callable[..., Any], history: Path) -> None:
     assert longbei == {"unit": "longbei", "name": "龙背街道",
                        "before": {"score": 76.95, "grade": "一般", "rank": 9},
                        "after": {"score": 79.95, "grade": "一般", "rank": 8},
-                       "changed": True, "reasons": ["2021-Q2 hotline score 79.5 → 99.5"]}
+                       "changed": True, "reasons": ["2021-Q2 “12345”快速响应平台群众诉求办理情况 score 79.5 → 99.5"]}
     assert len(q2["units"]) == 13
     assert [p["period"] for p in doc["scores"]] == ["2021-Q1", "2021-Q2", "2021-Q3",
                                                     "2021-Q4", "2021"]
@@ -302,10 +302,10 @@ def test_markdown_escapes_ledger_text(cli: Callable[..., Any], history: Path) ->
     assert r.exit_code == 0, r.stderr
     md = r.stdout
     assert ("| 新增 | WN-022 | \\<img src=x onerror=alert(1)\\> !\\[x\\](http://evil/x.png) "
-            "@\u200beveryone \\[link\\](javascript:alert(1)) a\\|b | dangqunbu |\n") in md
+            "@\u200beveryone \\[link\\](javascript:alert(1)) a\\|b | 党群工作部 |\n") in md
     assert ("| WN-009 | 背街小巷综合整治 | 2021-10-31 的序时节点改为“@\u200ball \\<b\\>40\\</b\\>” |\n") in md
-    assert ("| 2021-Q2 新增扣分 slack 2 分：\\<script\\>x\\</script\\> @\u200borg/team<br>"
-            "2021-Q2 撤销扣分 slack 3 分：会议迟到 |\n") in md
+    assert ("| 2021-Q2 新增扣分 缺乏责任心、混日子 2 分：\\<script\\>x\\</script\\> @\u200borg/team<br>"
+            "2021-Q2 撤销扣分 缺乏责任心、混日子 3 分：会议迟到 |\n") in md
     body = md.replace("<br>", "")  # the one tag luoshi writes itself
     assert not re.search(r"(?<!\\)[<>\[\]]", body)
     assert not re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]", body)

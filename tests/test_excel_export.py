@@ -24,66 +24,83 @@ def weinan_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
                                  "--as-of", "2021-06-30"], catch_exceptions=False)
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""
-    assert r.stderr == (f"已写入 {out}（任务台账, 汇总, 得分 2021-Q1, 得分 2021-Q2, 得分 2021-Q3, "
+    assert r.stderr == (f"已写入 {out}（任务台账, 任务明细, 汇总, 得分 2021-Q1, 得分 2021-Q2, 得分 2021-Q3, "
                         "得分 2021-Q4, 得分 2021）\n")
     return openpyxl.load_workbook(out)
 
 
 def test_sheets_and_layout(weinan_book: Any) -> None:
+    """The printed 任务台账 holds the columns an office reads; 任务明细 the rest."""
     wb = weinan_book
-    assert wb.sheetnames == ["任务台账", "汇总", "得分 2021-Q1", "得分 2021-Q2", "得分 2021-Q3",
-                             "得分 2021-Q4", "得分 2021"]
+    assert wb.sheetnames == ["任务台账", "任务明细", "汇总", "得分 2021-Q1", "得分 2021-Q2",
+                             "得分 2021-Q3", "得分 2021-Q4", "得分 2021"]
     ws = wb["任务台账"]
     assert ws["A1"].value == "渭南高新区2021年度重点任务抓落实台账（截至 2021-06-30）"
-    assert "A1:AC1" in {str(r) for r in ws.merged_cells.ranges}
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:J1"}
     assert [c.value for c in ws[2]] == [
-        "编号", "类别", "任务名称", "牵头单位", "责任单位", "配合单位", "包抓领导", "开始日期",
-        "完成标准", "节点1时限", "节点1标准", "节点1完成", "节点2时限", "节点2标准", "节点2完成",
-        "节点3时限", "节点3标准", "节点3完成", "节点4时限", "节点4标准", "节点4完成", "状态",
-        "进度", "序时进度", "亮灯", "最新进展", "销号日期", "销号批准", "销号依据"]
-    assert ws.freeze_panes == "D3"
-    assert ws.auto_filter.ref == "A2:AC22"
+        "编号", "任务名称", "牵头单位", "责任单位", "包抓领导", "完成时限", "状态", "进度",
+        "序时进度", "亮灯"]
+    assert ws.freeze_panes == "C3"
+    assert ws.auto_filter.ref == "A2:J22"
     assert ws.max_row == 22
-    assert ws.column_dimensions["A"].width == 8  # "WN-011" padded
-    assert ws.column_dimensions["C"].width == ws.column_dimensions["I"].width == 40  # prose: capped
-    assert ws["I3"].alignment.wrap_text
-    assert ws.column_dimensions["H"].width == 12
+    # widths as Excel stores them: n characters shown is n + 5/7 (5 pixels of padding)
+    assert ws.column_dimensions["A"].width == 8.7109375  # "WN-011" padded
+    assert ws.column_dimensions["B"].width == 40.7109375  # prose: capped
+    assert ws["B3"].alignment.wrap_text
+    assert ws.column_dimensions["F"].width == 12.7109375
+    d = wb["任务明细"]
+    assert d["A1"].value == ("渭南高新区2021年度重点任务抓落实台账 任务明细（截至 2021-06-30；"
+                             "编号、任务名称以“任务台账”表为准）")
+    assert [c.value for c in d[2]] == [
+        "编号", "任务名称", "类别", "配合单位", "开始日期", "完成标准", "节点1时限", "节点1标准",
+        "节点1完成", "节点2时限", "节点2标准", "节点2完成", "节点3时限", "节点3标准", "节点3完成",
+        "节点4时限", "节点4标准", "节点4完成", "最新进展", "销号日期", "销号批准", "销号依据"]
+    assert (d.freeze_panes, d.auto_filter.ref, d.max_row) == ("C3", "A2:V22", 22)
+    assert d.column_dimensions["F"].width == 30.7109375 and d["F3"].alignment.wrap_text
+    # the same tasks in the same order on both sheets
+    assert [d.cell(r, 1).value for r in range(3, 23)] == [ws.cell(r, 1).value
+                                                         for r in range(3, 23)]
 
 
 def test_task_row_values(weinan_book: Any) -> None:
-    ws = weinan_book["任务台账"]
-    # tasks in id order; WN-011 is red at 2021-06-30: its 2021-05-31 milestone is overdue
+    ws, d = weinan_book["任务台账"], weinan_book["任务明细"]
+    # tasks in id order; WN-011 is red at 2021-06-30: its 2021-05-31 milestone is overdue;
+    # 完成时限 is its last milestone's
     assert [c.value for c in ws[13]] == [
-        "WN-011", "城市提质与文明创建", "城中村改造入户签约", "城改办", "崇业路街道", None,
-        "李某某", datetime(2021, 1, 1), "年度改造村入户签约率100%，10月底前完成拆除",
+        "WN-011", "城中村改造入户签约", "城改办", "崇业路街道", "李某某", datetime(2021, 10, 31),
+        "推进中", 35, 59.41, "红"]
+    assert [c.value for c in d[13]] == [
+        "WN-011", "城中村改造入户签约", "城市提质与文明创建", None, datetime(2021, 1, 1),
+        "年度改造村入户签约率100%，10月底前完成拆除",
         datetime(2021, 3, 31), "完成入户调查", datetime(2021, 3, 31),
         datetime(2021, 5, 31), "签约率达到80%", None,
         datetime(2021, 10, 31), "签约率100%并完成拆除", None, None, None, None,
-        "推进中", 35, 59.41, "红", "2021-06：签约率66%，部分户对补偿标准有异议", None, None, None]
+        "2021-06：签约率66%，部分户对补偿标准有异议", None, None, None]
     # the closed task carries its sign-off, and no light
-    assert [c.value for c in ws[3]][21:] == [
-        "已销号", 100, 100, None, "2021-04：4月12日全部办结", datetime(2021, 4, 30), "李某某",
+    assert [c.value for c in ws[3]][6:] == ["已销号", 100, 100, None]
+    assert [c.value for c in d[3]][18:] == [
+        "2021-04：4月12日全部办结", datetime(2021, 4, 30), "李某某",
         "市级重点项目前期手续办结清单及审批文件"]
 
 
 def test_dates_are_real_dates(weinan_book: Any) -> None:
-    ws = weinan_book["任务台账"]
-    for ref in ("H13", "J13", "L13", "M13", "AA3"):
-        assert ws[ref].is_date, ref
-        assert ws[ref].number_format == "yyyy-mm-dd"
-    assert ws["X13"].number_format == "0.00"
+    ws, d = weinan_book["任务台账"], weinan_book["任务明细"]
+    for sheet, ref in ((ws, "F13"), (d, "E13"), (d, "G13"), (d, "I13"), (d, "J13"), (d, "T3")):
+        assert sheet[ref].is_date, ref
+        assert sheet[ref].number_format == "yyyy-mm-dd"
+    assert ws["I13"].number_format == "0.00"
 
 
 def test_red_and_yellow_rows_are_filled(weinan_book: Any) -> None:
-    """The colours are conditional formatting on the 亮灯 column (Y), not static fills:
+    """The colours are conditional formatting on the 亮灯 column (J), not static fills:
     an office that edits a light sees its row's colour follow."""
     ws = weinan_book["任务台账"]
     assert {c.fill.fill_type for r in range(3, ws.max_row + 1) for c in ws[r]} == {None}
     rules = [(str(rng.sqref), rule.formula, rule.dxf.fill.bgColor.rgb)
              for rng in ws.conditional_formatting for rule in rng.rules]
-    assert rules == [("A3:AC22", ['$Y3="红"'], "00FFC7CE"),
-                     ("A3:AC22", ['$Y3="黄"'], "00FFEB9C")]
-    lights = {ws.cell(r, 1).value: ws.cell(r, 25).value for r in range(3, ws.max_row + 1)}
+    assert rules == [("A3:J22", ['$J3="红"'], "FFFFC7CE"),
+                     ("A3:J22", ['$J3="黄"'], "FFFFEB9C")]
+    lights = {ws.cell(r, 1).value: ws.cell(r, 10).value for r in range(3, ws.max_row + 1)}
     assert (lights["WN-010"], lights["WN-009"], lights["WN-014"]) == ("黄", "绿", None)
     assert [k for k, v in lights.items() if v == "红"] == ["WN-003", "WN-008", "WN-011"]
 
@@ -125,13 +142,16 @@ def test_english_workbook(cli: Any, tmp_path: Path) -> None:
     r = cli("export", EXAMPLE, "-o", out, "--as-of", "2021-06-30", "--lang", "en")
     assert r.exit_code == 0, r.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:3] == ["Tasks", "Summary", "Scores 2021-Q1"]
+    assert wb.sheetnames[:4] == ["Tasks", "Task details", "Summary", "Scores 2021-Q1"]
     ws = wb["Tasks"]
-    assert [c.value for c in ws[2]][:10] == ["ID", "Category", "Title", "Lead unit",
-                                            "Responsible units", "Cooperating units", "Leaders",
-                                            "Start", "Standard", "Milestone 1 due"]
-    assert ws["V5"].value == "in progress" and ws["Y5"].value == "red"
-    assert r.stderr == f"wrote {out} (Tasks, Summary, Scores 2021-Q1, Scores 2021-Q2, " \
+    assert [c.value for c in ws[2]] == ["ID", "Title", "Lead unit", "Responsible units",
+                                        "Leaders", "Due", "Status", "Progress",
+                                        "Expected progress", "Light"]
+    assert ws["G5"].value == "in progress" and ws["J5"].value == "red"
+    assert [c.value for c in wb["Task details"][2]][:7] == [
+        "ID", "Title", "Category", "Cooperating units", "Start", "Standard", "Milestone 1 due"]
+    assert r.stderr == f"wrote {out} (Tasks, Task details, Summary, Scores 2021-Q1, " \
+        "Scores 2021-Q2, " \
         "Scores 2021-Q3, Scores 2021-Q4, Scores 2021)\n"
 
 
@@ -141,7 +161,7 @@ def test_same_ledger_same_bytes(cli: Any, tmp_path: Path) -> None:
     assert cli("export", BEILIN, "-o", b, "--as-of", "2024-05-31").exit_code == 0
     assert a.read_bytes() == b.read_bytes()
     wb = openpyxl.load_workbook(a)
-    assert wb.sheetnames == ["任务台账", "汇总"]  # no scheme: no scores sheets
+    assert wb.sheetnames == ["任务台账", "任务明细", "汇总"]  # no scheme: no scores sheets
     assert wb.properties.modified == datetime(2024, 5, 31)
 
 

@@ -168,7 +168,9 @@ def test_output_is_readable_yaml(cli: Any, ledger: Path, tmp_path: Path) -> None
     r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
     text = (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# luoshi import tasks a.xlsx (sheet 任务表)\n")
+    # the first line points an editor at the schema luoshi init writes (issue 18)
+    assert text.startswith("# yaml-language-server: $schema=../.luoshi/schema/tasks.schema.json\n"
+                           "# luoshi import tasks a.xlsx (sheet 任务表)\n")
     assert ("- id: IMP-001\n  title: 'no'\n  category: econ\n  lead: fgw\n"
             "  units: [zhangjiacun, baishulin]\n  cooperating: [czj]\n  leaders: [zhang]\n"
             "  start: 2024-01-01\n  standard: '1:30'\n  milestones:\n"
@@ -316,7 +318,8 @@ def test_without_category_the_command_asks_for_one(cli: Any, ledger: Path,
             in r.stderr.splitlines())
     r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--category", "nope")
     assert r.exit_code == 2
-    assert r.stderr == "luoshi: --category nope 不在 luoshi.yaml 中（有：econ, city）\n"
+    assert r.stderr == ("luoshi: --category nope：台账中没有这个类别（代码或名称，见 luoshi.yaml）"
+                        "；有：econ（经济发展）、city（城市更新）\n")
     r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--category", "city",
             "--start", "2024-02-01", "--month", "2024-05", "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
@@ -465,6 +468,7 @@ def test_scores_sheet_becomes_a_record(cli: Any, example: Path, tmp_path: Path) 
     assert r.exit_code == 0, r.stderr
     out = example / "records" / "2021-Q2.yaml"
     assert out.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json\n"
         "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
         "period: 2021-Q2\n"
         "scores:\n"
@@ -658,6 +662,7 @@ def test_replace_lists_everything_it_drops(cli: Any, example: Path, tmp_path: Pa
         "--replace drops flags[0]: {unit: guijianju, kind: veto, reason: 安全生产责任事故}",
     ]
     assert rec.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json\n"
         "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
         "period: 2021-Q2\n"
         "scores:\n"

@@ -72,9 +72,10 @@ def test_round_trip_formula_like_text(cli: Any, tmp_path: Path) -> None:
     book = tmp_path / "ledger.xlsx"
     r = cli("export", source, "-o", book, "--as-of", as_of)
     assert r.exit_code == 0, r.stderr
-    ws = openpyxl.load_workbook(book)["任务台账"]
-    cells = {c.value: c.data_type for row in ws.iter_rows(min_row=3) for c in row
-             if isinstance(c.value, str)}
+    wb = openpyxl.load_workbook(book)
+    # titles on the printed sheet, standards on 任务明细
+    cells = {c.value: c.data_type for ws in (wb["任务台账"], wb["任务明细"])
+             for row in ws.iter_rows(min_row=3) for c in row if isinstance(c.value, str)}
     for shown in ("'=HYPERLINK(\"http://x\",\"点我\")", "'@SUM(1)", "'-1+2 办结", "'+清单",
                   "''=已有引号", "'''两个引号"):
         assert cells[shown] == "s", shown

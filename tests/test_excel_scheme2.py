@@ -19,6 +19,7 @@ def test_na_token_in_a_score_cell(cli: Any, example: Path, tmp_path: Path) -> No
     assert r.exit_code == 0, r.stderr
     out = example / "records" / "2021-Q2.yaml"
     assert out.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json\n"
         "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
         "period: 2021-Q2\n"
         "scores:\n"
@@ -72,16 +73,18 @@ def test_export_task_sheet_shows_targets_and_children(cli: Any, write: Any,
     out = tmp_path / "w.xlsx"
     r = cli("export", root, "-o", out, "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
-    ws = openpyxl.load_workbook(out)["任务台账"]
+    ws = openpyxl.load_workbook(out)["任务明细"]  # luoshi's v2 columns are details
     heads = [c.value for c in ws[2]]
-    assert heads[:4] == ["编号", "上级任务", "类别", "任务名称"]
+    assert heads[:4] == ["编号", "任务名称", "上级任务", "类别"]
     cols = {h: i for i, h in enumerate(heads)}
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
-    assert [(r[0], r[1], r[cols["目标值"]], r[cols["实际完成值"]], r[cols["目标完成率%"]])
+    assert [(r[0], r[2], r[cols["目标值"]], r[cols["实际完成值"]], r[cols["目标完成率%"]])
             for r in rows] == [
         ("P", None, "300 个", 190, 63.33), ("P.1", "P", "200 个", 120, 60),
         ("P.2", "P", "100 个", 70, 70), ("Q", None, "60 亿元", 30, 50)]
-    assert [ws.cell(r, 4).alignment.indent for r in range(3, 7)] == [0, 2, 2, 0]
+    assert [ws.cell(r, 2).alignment.indent for r in range(3, 7)] == [0, 2, 2, 0]
+    tasks = openpyxl.load_workbook(out)["任务台账"]  # and on the printed sheet
+    assert [tasks.cell(r, 2).alignment.indent for r in range(3, 7)] == [0, 2, 2, 0]
     # the exported sheet reads back: luoshi's columns are skipped
     copy = tmp_path / "copy"
     copy.mkdir()
@@ -106,6 +109,7 @@ def test_bonus_column_into_a_new_record(cli: Any, write: Any, tmp_path: Path) ->
     r = cli("import", "scores", sheet, root, "--period", "2021-Q3", "--lang", "en")
     assert r.exit_code == 0, r.stderr
     assert (root / "records" / "2021-Q3.yaml").read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json\n"
         "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
         "period: 2021-Q3\n"
         "scores:\n"

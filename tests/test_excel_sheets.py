@@ -47,7 +47,8 @@ def test_every_category_sheet_is_imported_in_one_run(cli: Any, ledger: Path,  # 
     assert lines[-1] == (f"imported 3 tasks from sheet 经济发展, city into "
                          f"{ledger / 'tasks' / 'imported.yaml'}")
     text = (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# luoshi import tasks book.xlsx (sheets 经济发展, city)\n"
+    assert text.startswith("# yaml-language-server: $schema=../.luoshi/schema/tasks.schema.json\n"
+                           "# luoshi import tasks book.xlsx (sheets 经济发展, city)\n"
                            "# 经济发展: 2 tasks\n# city: 1 tasks\n")
 
 

@@ -198,16 +198,17 @@ def test_the_full_task_sheet_comes_back(cli: Any, ledger: Path, tmp_path: Path) 
                "--as-of", AS_OF)
     assert (same.exit_code, same.stderr) == (0, "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个\n")
     wb = openpyxl.load_workbook(book)
-    ws = wb.worksheets[0]
-    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
-    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
-    ws.cell(r5, heads["进度"], 55)
-    ws.cell(r5, heads["最新进展"], "新开工项目16个")
-    ws.cell(r5, heads["节点2时限"], "2024-07-31")
+    # 进度 is on the printed 任务台账 sheet, 最新进展 and the milestones on 任务明细
+    for ws, edits in ((wb["任务台账"], {"进度": 55}),
+                      (wb["任务明细"], {"最新进展": "新开工项目16个", "节点2时限": "2024-07-31"})):
+        heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+        r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
+        for head, value in edits.items():
+            ws.cell(r5, heads[head], value)
     wb.save(book)
     r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr
-    assert r.stderr.splitlines()[0].startswith("ledger.xlsx 任务台账!")
+    assert r.stderr.splitlines()[0].startswith("ledger.xlsx 任务明细!")
     assert "未导入“2024-07-31”：任务 BRK5-01 的节点2不由填报单位修改（已锁定的任务需经批准）" in r.stderr
     assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"
     t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK5-01"]

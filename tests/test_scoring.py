@@ -394,7 +394,7 @@ def test_missing_leaf_score_counts_zero_and_is_listed(write: Writer) -> None:
     assert (g.score, g.missing, g.grade) == (D("0.00"), ["work"], "较差")
     [w] = r.warnings
     assert (w.code, w.file, w.path) == ("LS407", "records/2021-Q2.yaml", ("scores", "gap"))
-    assert w.message("en") == ("period 2021-Q2: gap has no score for work: scoring counts it "
+    assert w.message("en") == ("period 2021-Q2: 单位gap has no score for 工作: scoring counts it "
                                "as 0 and lists it as missing; add it")
     v = validate(root, date(2021, 6, 30))
     assert [(f.code, f.params) for f in v.findings] == [(w.code, w.params)]

@@ -408,7 +408,7 @@ def test_unit_in_no_group_and_in_two(write: Writer) -> None:
     got = [(f.code, f.file, f.line, f.message("en")) for f in v.findings
            if f.code in ("LS311", "LS312")]
     assert got == [
-        ("LS312", "scheme.yaml", 12, "unit y is in ranking groups city and county: a unit "
+        ("LS312", "scheme.yaml", 12, "unit 单位y is in ranking groups 市直单位 and 县区: a unit "
                                      "belongs to one group"),
         ("LS311", "units.yaml", 5, "unit d9 (单位d9) is assessed but in no ranking group "
                                    "(ranking_groups): add its kind or id to one group")]
@@ -491,13 +491,13 @@ def test_bonus_and_restored_checks(write: Writer) -> None:
     v = validate(bonus_ledger(write, tail), date(2030, 1, 1))
     got = [(f.code, f.line, f.message("en")) for f in v.findings]
     assert got == [
-        ("LS414", 6, "a: the provisional deduction of 2021-05-02 is restored on 2021-05-01, "
+        ("LS414", 6, "单位a: the provisional deduction of 2021-05-02 is restored on 2021-05-01, "
                      "not after it was made: check the dates"),
-        ("LS415", 8, "a: the deduction of 2021-05-03 has restored but not provisional: true, "
+        ("LS415", 8, "单位a: the deduction of 2021-05-03 has restored but not provisional: true, "
                      "so it is not given back: add provisional: true to a provisional "
                      "deduction"),
-        ("LS413", 10, "a: bonus 5 is outside the award range 1–3: use the points the scheme "
-                      "allows"),
+        ("LS413", 10, "单位a: bonus 5 is outside the 上级表彰 range 1–3: use the points the "
+                      "scheme allows"),
         ("LS416", 11, "a bonus names unknown bonus category awrd (did you mean award?): "
                       "check it against bonuses in scheme.yaml")]
 

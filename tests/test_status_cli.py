@@ -149,7 +149,8 @@ def test_unit_filter(cli: Cli) -> None:
     r = cli("status", LIGHTS, *AS_OF, "--unit", "nobody")
     assert r.exit_code == 2
     assert r.stdout == ""
-    assert r.stderr == "luoshi: --unit nobody：台账中没有这个单位（代码或名称，见 units.yaml）\n"
+    assert r.stderr == ("luoshi: --unit nobody：台账中没有这个单位（代码或名称，见 units.yaml）"
+                        "；有：u-a（甲局）、u-b（乙街道）、u-c（丙办）、u-d（丁中心）\n")
 
 
 def test_exit_codes(cli: Cli, write: Callable[..., Path], tmp_path: Path) -> None:

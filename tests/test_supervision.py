@@ -204,7 +204,8 @@ def test_supervise_unknown_unit(write: Callable[..., Path], cli: Callable[..., R
     run = cli("supervise", _ledger(write), "--unit", "nobody", "--as-of", "2024-06-30",
               "--lang", "en")
     assert run.exit_code == 2
-    assert run.stderr == "luoshi: the ledger has no unit nobody: use a unit id from units.yaml\n"
+    assert run.stderr == ("luoshi: --unit nobody: no unit with this id or name in the ledger "
+                          "(see units.yaml); known: zjj (区住建局), fgw (区发改委)\n")
 
 
 def test_supervise_html_on_stdout_is_inert(cli: Callable[..., Run], tmp_path: Path) -> None:

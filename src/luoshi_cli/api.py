@@ -57,27 +57,38 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate(root: Path | str | None, as_of: date, *, rev: str | None = None,
+def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = None,
              base: str | None = None, cache: bool | None = None,
-             keep_tasks: bool = True) -> Validation:
+             keep_tasks: bool = True, today: date | None = None,
+             staged: bool = False) -> Validation:
     """Every finding of the ledger at `root` (as committed at `rev`, when given), sorted.
+
+    `as_of=None`: judged at `default_day` of the ledger read (the one at `rev`; with
+    `base`, the later side), with dates in the future only after `today`.
+    `staged`: the ledger as the git index holds it (what `git commit` would record),
+    not the working tree.
 
     `base`: change control against that revision too (SPEC §6: a locked task changes
     only with a recorded approval).  `cache=False` parses every file again (neither
     reads nor writes .luoshi-cache/); None leaves it to the environment.
     `keep_tasks=False` is the CI gate's way: the same findings, task files checked one
     at a time, and a ledger without tasks (change control needs them: kept then)."""
-    from .load.gitsrc import git_source
+    from .load.gitsrc import git_source, open_index
     from .ops.validate import validate as run
 
     where = Path(root) if root is not None else None
     files = git_source(where, rev) if rev is not None else None
+    if staged:
+        if rev is not None:
+            raise UsageError(L("--staged 与 --rev 不能同时使用", "--staged and --rev exclude "
+                               "each other"))
+        files = open_index(where)
     if files is None and cache is False:
         from .fast.source import default_source
         from .load.assemble import find_root
 
         files = default_source(find_root(where), cache=False)
-    result = run(where, as_of, files, keep_tasks=keep_tasks or base is not None)
+    result = run(where, as_of, files, keep_tasks=keep_tasks or base is not None, today=today)
     if base is not None:
         from .core.finding import sort_findings
         from .load.gitsrc import load_at
@@ -141,8 +152,9 @@ def default_day(ledger: Ledger, today: date) -> date:
     """The as-of a command uses when none is given: the earlier of today and the
     ledger year's end (a 2024 ledger read in 2026 is judged at 2024-12-31, not with
     every task red)."""
-    year = ledger.config.year
-    return min(today, date(year, 12, 31)) if year else today
+    from .core.periods import default_as_of
+
+    return default_as_of(ledger.config.year, today)
 
 
 def bulletin_request(kind: str, period: str, *, as_of: date | None = None, lang: str = "zh",
@@ -332,9 +344,9 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
 
 def export(ledger: Ledger, as_of: date, lang: str = "zh", *, partial: bool = False
            ) -> tuple[bytes, Export]:
-    """The ledger as an Excel workbook (任务台账, 汇总, a 得分 sheet per scored period):
-    the .xlsx bytes — same ledger and as-of, same bytes — and what was built (sheet
-    names, `notes` on periods that could not be scored)."""
+    """The ledger as an Excel workbook (任务台账, 任务明细, 汇总, a 得分 sheet per scored
+    period): the .xlsx bytes — same ledger and as-of, same bytes — and what was built
+    (sheet names, `notes` on periods that could not be scored and on cut cells)."""
     from .excel.export import build, to_bytes
 
     result = build(ledger, as_of, lang, partial=partial)
@@ -387,10 +399,11 @@ class SideDoesNotLoad(LuoshiError):
         self.language = language
 
 
-def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: date,
+def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: date | None,
          today: date, lang: str | None = None) -> Diff:
     """What changed between the ledger at git revision `rev1` and at `rev2` (default:
-    the working tree), both judged at `as_of`.  A side whose ledger has errors (judged
+    the working tree), both judged at `as_of` (None: `default_day` of the later side's
+    ledger, the working tree's by default).  A side whose ledger has errors (judged
     at the later of as-of and today, like the gate) is compared but not scored; a
     revision where the ledger did not exist yet compares as empty."""
     from .load.assemble import find_root
@@ -399,7 +412,7 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
     from .ops.scoring import score_period
     from .ops.validate import validate as run
 
-    gate_day = max(as_of, today)
+    gate_day = max(as_of, today) if as_of is not None else today
     where = Path(root) if root is not None else None
     validations: dict[int, Validation] = {}
     if rev2 is None:
@@ -413,6 +426,8 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
         after = run(None, gate_day, src2)
         after_commit, label = src2.commit, rev2
     validations[id(after.loaded.ledger)] = after
+    if as_of is None:
+        as_of = default_day(after.loaded.ledger, today)
     before_ledger = None
     before_commit = None
     try:

@@ -143,5 +143,6 @@ def planned_counts(ctx: Context) -> Iterator[Finding]:
     for c in cats:
         n = counts.get(c.id, 0)
         if n != c.planned:
-            yield finding("LS220", c.src.file, path=c.src.at("planned"), category=c.id,
+            yield finding("LS220", c.src.file, path=c.src.at("planned"),
+                          category=c.name or c.id,
                           planned=c.planned, count=n)

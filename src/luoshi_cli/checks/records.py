@@ -16,7 +16,7 @@ from ..core.finding import Finding, finding
 from ..core.labels import as_written as _num
 from ..core.model import Component, Ledger, Record
 from ..core.periods import bounds, cadence_of
-from .registry import Context, check, near
+from .registry import Context, check, near, unit_name
 
 
 @check
@@ -133,7 +133,7 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                         yield finding("LS114", f, path=path, on_key=True, what=what, leaf=leaf,
                                       id=item, hint=near(item, points))
                     elif not 0 <= value <= points[item]:
-                        yield finding("LS404", f, path=path, unit=unit, item=item,
+                        yield finding("LS404", f, path=path, unit=unit_name(ctx, unit), item=item,
                                       value=_num(value), points=_num(points[item]))
 
 
@@ -177,19 +177,20 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               what=L("扣分记录", "a deduction"), id=d.category,
                               hint=near(d.category, cats))
             elif cat is not None and not cat.min <= d.points <= cat.max:
-                yield finding("LS405", f, path=d.src.at("points"), unit=d.unit,
-                              value=_num(d.points), category=d.category, min=_num(cat.min),
+                yield finding("LS405", f, path=d.src.at("points"), unit=unit_name(ctx, d.unit),
+                              value=_num(d.points), category=cat.name or cat.id, min=_num(cat.min),
                               max=_num(cat.max))
             if d.date is not None and not start <= d.date <= end:
                 yield finding("LS406", f, path=d.src.at("date"), what=L("扣分", "deduction"),
                               date=d.date, period=r.period)
             if d.restored is not None:
                 if d.date is not None and d.restored.date <= d.date:
-                    yield finding("LS414", f, path=d.src.at("restored", "date"), unit=d.unit,
+                    yield finding("LS414", f, path=d.src.at("restored", "date"),
+                                  unit=unit_name(ctx, d.unit),
                                   date=d.date, restored=d.restored.date)
                 if not d.provisional:
                     yield finding("LS415", f, path=d.src.at("restored"), on_key=True,
-                                  unit=d.unit, date=d.date)
+                                  unit=unit_name(ctx, d.unit), date=d.date)
         bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
         for b in r.bonuses:
             if b.unit not in led.units:
@@ -201,8 +202,9 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               what=L("加分记录", "a bonus"), id=b.category,
                               hint=near(b.category, bonus_cats))
             elif bcat is not None and not bcat.min <= b.points <= bcat.max:
-                yield finding("LS413", f, path=b.src.at("points"), unit=b.unit,
-                              value=_num(b.points), category=b.category, min=_num(bcat.min),
+                yield finding("LS413", f, path=b.src.at("points"), unit=unit_name(ctx, b.unit),
+                              value=_num(b.points), category=bcat.name or bcat.id,
+                              min=_num(bcat.min),
                               max=_num(bcat.max))
             if b.date is not None and not start <= b.date <= end:
                 yield finding("LS406", f, path=b.src.at("date"), what=L("加分", "bonus"),
@@ -241,19 +243,20 @@ def record_completeness(ctx: Context) -> Iterator[Finding]:
                 if c.items:
                     earned = r.items.get(unit, {}).get(c.id)
                     if earned is None:
-                        missing.append(c.id)
+                        missing.append(c.name or c.id)
                         continue
                     gaps = [it.id for it in c.leaf_items() if it.id not in earned]
                     if gaps:
                         yield finding("LS408", r.src.file, path=("items", unit, c.id),
-                                      on_key=True, period=r.period, unit=unit, leaf=c.id,
+                                      on_key=True, period=r.period, unit=unit_name(ctx, unit),
+                                      leaf=c.name or c.id,
                                       items=gaps)
                 elif c.id not in r.scores.get(unit, {}):
-                    missing.append(c.id)
+                    missing.append(c.name or c.id)
             if missing:
                 where = ("scores", unit) if unit in r.scores else ("period",)
                 yield finding("LS407", r.src.file, path=where, on_key=True, period=r.period,
-                              unit=unit, leaves=missing)
+                              unit=unit_name(ctx, unit), leaves=missing)
 
 
 def _weighs_quality(c: Component) -> bool:

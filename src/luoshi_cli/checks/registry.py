@@ -46,6 +46,16 @@ class Context:
     as_of: date
     #: every task (complete or not) in file order, as checks across files see it
     keys: Sequence[TaskKey] = ()
+    #: the real date, when the as-of is a default that may lie before it (a 2024
+    #: ledger judged at 2024-12-31 in 2026): a date is "in the future" only after it
+    today: date | None = None
+
+    @property
+    def latest(self) -> date:
+        """The last day a recorded date may hold (LS203, LS704): the as-of, or today
+        when the as-of is the default and today is later — a task closed late, in
+        January, is not a completion in the future."""
+        return max(self.as_of, self.today) if self.today is not None else self.as_of
 
 
 def unit_name(ctx: Context, unit: str | None) -> str:
@@ -82,14 +92,16 @@ def check_tasks(ctx: TaskContext, items: Iterable[Task]) -> Iterator[Finding]:
 
 
 def run_checks(ledger: Ledger, as_of: date,
-               keys: Sequence[TaskKey] | None = None) -> Iterator[Finding]:
+               keys: Sequence[TaskKey] | None = None, *,
+               today: date | None = None) -> Iterator[Finding]:
     """Every check.  With `keys` the ledger's tasks were checked file by file already
-    (`ledger.tasks` is empty then): only the checks over keys run."""
+    (`ledger.tasks` is empty then): only the checks over keys run.  `today`: see
+    `Context.today`."""
     if keys is None:
         every = ledger.checkable_tasks()
         keys = [t.key() for t in every]
         yield from check_tasks(TaskContext(ledger), every)
-    ctx = Context(ledger, as_of, keys)
+    ctx = Context(ledger, as_of, keys, today)
     for fn in CHECKS:
         yield from fn(ctx)
 

@@ -125,7 +125,8 @@ def ranking_groups(ctx: Context) -> Iterator[Finding]:
             yield finding("LS311", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
         if len(holding) > 1:
             yield finding("LS312", f, path=("ranking_groups", holding[1].index, "id"),
-                          unit=u.id, first=holding[0].id, second=holding[1].id)
+                          unit=u.name or u.id, first=holding[0].name or holding[0].id,
+                          second=holding[1].name or holding[1].id)
 
 
 @check

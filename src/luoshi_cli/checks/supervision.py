@@ -24,12 +24,13 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
     units = led.units
     check_units = "units" not in led.broken
     for iv in led.interviews:
-        what = L(f"约谈（{iv.unit}，{iv.date}）", f"interview ({iv.unit}, {iv.date})")
+        who = unit_name(ctx, iv.unit)
+        what = L(f"约谈（{who}，{iv.date}）", f"interview ({who}, {iv.date})")
         yield from _refs(iv.src, what, iv.unit, iv.tasks, units if check_units else None,
                          task_ids)
-        if iv.date > ctx.as_of:
+        if iv.date > ctx.latest:
             yield finding("LS704", iv.src.file, path=iv.src.at("date"), what=what,
-                          when=iv.date, as_of=ctx.as_of)
+                          when=iv.date, as_of=ctx.latest)
     first: dict[str, Rectification] = {}
     for rc in led.rectifications:
         what = L(f"整改 {rc.id}", f"rectification {rc.id}")
@@ -76,14 +77,14 @@ def _dates(ctx: Context, rc: Rectification) -> Iterator[Finding]:
         if when < rc.opened:
             yield finding("LS701", rc.src.file, path=rc.src.at(*path), id=rc.id, what=what,
                           when=when, opened=rc.opened)
-        elif path != ("due",) and when > ctx.as_of:
+        elif path != ("due",) and when > ctx.latest:
             yield finding("LS704", rc.src.file, path=rc.src.at(*path),
                           what=L(f"整改 {rc.id} 的{what.zh}", f"rectification {rc.id}: {what.en}"),
-                          when=when, as_of=ctx.as_of)
-    if rc.opened > ctx.as_of:
+                          when=when, as_of=ctx.latest)
+    if rc.opened > ctx.latest:
         yield finding("LS704", rc.src.file, path=rc.src.at("opened"),
                       what=L(f"整改 {rc.id} 的立项日期", f"rectification {rc.id}: opened"),
-                      when=rc.opened, as_of=ctx.as_of)
+                      when=rc.opened, as_of=ctx.latest)
     if rc.overdue_at(ctx.as_of):
         yield finding("LS702", rc.src.file, path=rc.src.at("due"), id=rc.id,
                       unit=unit_name(ctx, rc.unit),

@@ -87,12 +87,13 @@ def no_completion_after_as_of(ctx: Context) -> Iterator[Finding]:
     """LS203: a milestone done, or a task closed, after the as-of date.  Over task
     keys, not tasks: the one single-task rule that depends on the date, kept out of
     the per-file findings that are cached whatever the date."""
-    as_of = ctx.as_of.toordinal()
+    latest = ctx.latest
+    as_of = latest.toordinal()
     for k in ctx.keys:
         for i, done in k.done:
             if done > as_of:
                 yield finding("LS203", k.file, path=k.at("milestones", i, "done"),
-                              task=k.id, done=date.fromordinal(done), as_of=ctx.as_of)
+                              task=k.id, done=date.fromordinal(done), as_of=latest)
         if k.closed_on is not None and k.closed_on > as_of:
             yield finding("LS203", k.file, path=k.at("closed", "date"), task=k.id,
-                          done=date.fromordinal(k.closed_on), as_of=ctx.as_of)
+                          done=date.fromordinal(k.closed_on), as_of=latest)

@@ -60,7 +60,7 @@ app.command("init")(init_cmd.init)
 
 # commands added by later modules register here, in the order shown in --help
 for _name in ("status", "score", "bulletin", "diff", "schema", "export", "import",
-              "rollup", "supervise"):
+              "rollup", "supervise", "hook"):
     _mod = __import__(f"luoshi_cli.cli.{_name}_cmd", fromlist=["register"])
     _mod.register(app)
 

@@ -14,7 +14,15 @@ import typer
 
 from ..core.codes import L
 from ..core.periods import MAX_YEAR, MIN_YEAR, MONTH_RE
-from .options import LangOpt, LedgerArg, RevOpt, YearOpt, as_of_or_fail, checked_ledger
+from .options import (
+    LangOpt,
+    LedgerArg,
+    RevOpt,
+    YearOpt,
+    as_of_or_fail,
+    checked_ledger,
+    unit_id,
+)
 from .ui import CommandError, env_lang, fail, parse_date
 
 if TYPE_CHECKING:
@@ -56,7 +64,7 @@ def bulletin(
         "deductions.")] = False,
     unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--unit", help="One unit's notice (一单位一通报) for the period: its tasks, lights, "
-        "score and rank.", show_default=False)] = None,
+        "score and rank (unit id or name).", show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--as-of", help="The date to judge progress by, YYYY-MM-DD (default: the end of "
         "the period).", show_default=False)] = None,
@@ -173,6 +181,7 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
     led = checked_ledger(ledger, when or date.today(), lang, rev).loaded.ledger
     language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
                                             else "zh")
+    unit = unit_id(led, unit, "--unit", language)
     y = year if year is not None else led.config.year
     if month is None and not y:
         fail(L("台账没有 year：请用 --year 指定年份", "the ledger has no year: give --year"),

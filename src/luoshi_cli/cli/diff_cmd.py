@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ..core.codes import L
-from .options import AsOfTodayOpt, LangOpt, as_of_or_fail
+from .options import AsOfOpt, LangOpt, as_of_or_fail
 from .ui import env_lang, fail, use_color
 
 
@@ -50,7 +50,7 @@ def diff(
     format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text (default), md (a pull-request comment), or json.")
     ] = DiffFormat.text,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """What changed between two revisions, in the office's terms: tasks added, removed
@@ -65,8 +65,8 @@ def diff(
     except ValueError:
         fail(L("用法：luoshi diff REV1 [REV2] [LEDGER]", "usage: luoshi diff REV1 [REV2] [LEDGER]"),
              env_lang(lang))
-    day = as_of_or_fail(as_of, lang)
-    try:
+    day = as_of_or_fail(as_of, lang) if as_of is not None else None
+    try:  # no --as-of: the earlier of today and the year's end of the later side's ledger
         d = api.diff(ledger, rev1, rev2, as_of=day, today=date.today(), lang=lang)
     except api.SideDoesNotLoad as exc:
         from ..report.findings import render_text as render_findings

@@ -51,8 +51,9 @@ def export(
         "--month", help="--per-unit: the month to report, YYYY-MM (default: the as-of "
         "month).", show_default=False)] = None,
 ) -> None:
-    """Write the ledger as an Excel workbook: 任务台账 (lights, 序时进度, red and
-    yellow rows highlighted), 汇总 (roll-ups), and a 得分 sheet per scored period.
+    """Write the ledger as an Excel workbook: 任务台账 (printed: lights, 序时进度, red
+    and yellow rows highlighted), 任务明细 (milestones, standards, latest progress and
+    the other columns), 汇总 (roll-ups), and a 得分 sheet per scored period.
 
     The task sheet reads back with `luoshi import tasks`.  Same ledger and --as-of,
     same file.  A ledger with errors is refused (exit 1), as for every published
@@ -104,7 +105,7 @@ def export(
         write_atomic(output, data, follow=True)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
-    names = ", ".join(ws.title for ws in result.workbook.worksheets)
+    names = ", ".join(result.sheets)
     sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
                      else f"已写入 {output}（{names}）\n")
 

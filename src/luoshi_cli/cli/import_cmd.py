@@ -16,10 +16,11 @@ import typer
 
 from ..core.codes import L
 from ..core.periods import PERIOD_RE
-from .options import AsOfTodayOpt, LangOpt, LedgerArg, as_of_or_fail
+from .options import AsOfOpt, LangOpt, LedgerArg, as_of_or_fail, resolve_id
 from .ui import EXIT_FINDINGS, env_lang, fail, say
 
 if TYPE_CHECKING:
+    from ..core.model import Ledger
     from ..excel.imports import Plan
     from ..load.assemble import Loaded
 
@@ -47,6 +48,18 @@ def _ledger(root: Path | None, lang: str | None) -> tuple[Loaded, str]:
                "luoshi.yaml or units.yaml has errors, so units and categories cannot be "
                "matched: fix them first (luoshi validate)"), language)
     return loaded, language
+
+
+def _default_day(led: Ledger, day: date, given: str | None) -> tuple[date, date | None]:
+    """The as-of the new file is validated at, as `luoshi validate` would judge it:
+    --as-of, or the earlier of today (`day`) and the target ledger year's end — then
+    with dates in the future only after today (a December report returned on 3
+    January may record a milestone done on 2 January)."""
+    if given is not None:
+        return day, None
+    from ..core.periods import default_as_of
+
+    return default_as_of(led.config.year, day), day
 
 
 def _output(root: Path, output: Path | None, default: str, force: bool, lang: str) -> Path:
@@ -113,7 +126,7 @@ def tasks(
         "--month", help="The month the sheet reports, YYYY-MM: each row's 进度 and 进展情况 "
         "become that month's update.", show_default=False)] = None,
     force: ForceOpt = False,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Read a 台账 sheet into tasks/imported.yaml (ledger format v1).
@@ -132,16 +145,15 @@ def tasks(
     day = as_of_or_fail(as_of, lang)
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
+    day, today = _default_day(led, day, as_of)
     out = _output(led.root, output, "tasks/imported.yaml", force, language)
     rel = rel_in(led.root, out)
     opts = Options(prefix=prefix, this_year=date.today().year)
     if category is not None:
-        cat = category_of(category, led)
-        if cat is None:
-            known = ", ".join(c.id for c in led.config.categories)
-            fail(L(f"--category {category} 不在 luoshi.yaml 中（有：{known}）",
-                   f"--category {category} is not in luoshi.yaml (known: {known})"), language)
-        opts.category = cat
+        # an unambiguous part of a name is enough here (category_of); else the
+        # resolver every option shares refuses it with the closest ids and names
+        opts.category = category_of(category, led) or resolve_id(led, "category", category,
+                                                                  "--category", language)
     if start is not None:
         try:
             opts.start = parse_date(start, "--start")
@@ -162,7 +174,7 @@ def tasks(
     try:
         if map_file is not None:
             opts.explicit, opts.header_row = read_map(map_file)
-        plan = plan_tasks(workbook, sheet, led, opts, rel, out, day, language)
+        plan = plan_tasks(workbook, sheet, led, opts, rel, out, day, language, today=today)
     except SheetError as exc:
         fail(exc.label, language)
     _finish(plan, out, language, L("任务", "tasks"))
@@ -215,7 +227,9 @@ def scores(
     default = existing.src.file if existing is not None else f"records/{period}.yaml"
     out = _output(led.root, output, default, merge or force or replace or dry_run, language)
     try:
-        plan = plan_scores(workbook, sheet, led, period, out, date.today(), language, replace)
+        day, today = _default_day(led, date.today(), None)
+        plan = plan_scores(workbook, sheet, led, period, out, day, language, replace,
+                           today=today)
     except (SheetError, RecordError) as exc:
         fail(exc.label, language)
     _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run)
@@ -232,7 +246,7 @@ def updates(
         "exported for).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the changes it would write; write nothing.")] = False,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Take the units' monthly sheets back: that month's update (progress, note,
@@ -253,6 +267,7 @@ def updates(
     day = as_of_or_fail(as_of, lang)
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
+    day, today = _default_day(led, day, as_of)
     the_month = month_option(month, lang) if month else None
     try:
         plan = plan_updates(list(workbooks), led, the_month)
@@ -266,8 +281,8 @@ def updates(
     if plan.refused:
         print_problems(plan.refused, err, language)
     if not plan.problems and plan.texts:
-        errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day)
-                  if f.severity == "error"]
+        errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day,
+                                               today=today) if f.severity == "error"]
         for f in errors:
             plan.problems.append((f.file, L(f"{f.code} {f.message('zh')}",
                                             f"{f.code} {f.message('en')}")))

@@ -1,16 +1,20 @@
-"""`luoshi init DIR`: write the complete example ledger to start from."""
+"""`luoshi init DIR`: write a ledger to start from — a bundled example, or a clean
+ledger for a year (`--year`, `--blank`, see `init_ledger`) — with the editor schemas
+and the VS Code settings that map them."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..core.codes import L
+from ..load import editor
 from .options import lang_option
-from .ui import cannot_write, env_lang, fail
+from .ui import cannot_write, env_lang, fail, write_atomic
 
 #: the bundled examples: name → (folder in the wheel, folder in a source checkout)
 EXAMPLES = {
@@ -33,16 +37,25 @@ def example_dir(name: str = "weinan") -> Path:
 
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).")],
-    lang: Annotated[str | None, typer.Option("--lang", help="zh or en.",
-                                             callback=lang_option)] = None,
-    example: Annotated[str, typer.Option(
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="zh or en: the language of the messages and of the new ledger "
+        "(en writes an English starter ledger).", callback=lang_option)] = None,
+    example: Annotated[str | None, typer.Option(
         "--example", help="weinan (default: the 渭南 2021 scheme, format v1) or beilin "
-        "(a 碑林-style scheme v2: ranking groups, monthly components, bonuses, 不适用).")
-    ] = "weinan",
+        "(a 碑林-style scheme v2: ranking groups, monthly components, bonuses, 不适用).",
+        show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Write a clean ledger for this year instead of an example: units, "
+        "categories, planned tasks with milestones in the year and a scheme; no updates "
+        "or records yet.", show_default=False)] = None,
+    blank: Annotated[bool, typer.Option(
+        "--blank", help="Write only luoshi.yaml, units.yaml and one sample task, every "
+        "field explained in a comment (the current year unless --year).")] = False,
 ) -> None:
-    """Create a new ledger in DIR from a bundled example (渭南 2021 scheme by default)."""
-    from .schema_cmd import SCHEMA_DIR, with_modeline, write_schemas
-    from .ui import write_atomic
+    """Create a new ledger in DIR: an example (渭南 2021 by default), or a clean one for a
+    year (--year, --blank).  It also writes the editor schemas (.luoshi/schema) and
+    .vscode/settings.json, so that VS Code completes keys and ids."""
+    from datetime import date
 
     language = env_lang(lang)
     if directory.is_symlink() and not directory.exists():
@@ -57,26 +70,70 @@ def init(
         fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录",
                f"{directory} is not empty: init never overwrites files; choose an empty directory"),
              language)
-    if example not in EXAMPLES:
+    if example is not None and example not in EXAMPLES:
         fail(L(f"--example {example} 无效：请写 {' 或 '.join(EXAMPLES)}",
                f"--example {example} is not valid: write {' or '.join(EXAMPLES)}"), language)
-    src = example_dir(example)
-    if not src.is_dir():
-        fail(L("找不到内置示例台账（安装不完整？）", "the bundled example ledger is missing "
-               "(incomplete installation?)"), language)
+    if example is not None and (year is not None or blank):
+        fail(L(f"--example 不能与 {'--blank' if blank else '--year'} 同时使用：示例台账是固定年度的"
+               "完整台账；新年度的台账请只用 --year（或 --blank）",
+               f"--example cannot be combined with {'--blank' if blank else '--year'}: an "
+               "example is a finished ledger of its own year; for a new year use --year "
+               "(or --blank) alone"), language)
+    if year is not None and not 1900 <= year <= 2200:
+        fail(L(f"--year {year} 无效：请写 1900–2200 之间的年份",
+               f"--year {year} is not valid: write a year between 1900 and 2200"), language)
+    # the bundled examples are transcriptions of Chinese documents: an English ledger
+    # is the starter one
+    starter = year is not None or blank or (example is None and language == "en")
+    files: dict[str, bytes] = {}
+    if starter:
+        from .init_ledger import starter_files
+
+        today = date.today()
+        texts = starter_files(year or today.year, language, blank=blank, today=today)
+        files = {rel: text.encode() for rel, text in texts.items()}
+    else:
+        src = example_dir(example or "weinan")
+        if not src.is_dir():
+            fail(L("找不到内置示例台账（安装不完整？）", "the bundled example ledger is missing "
+                   "(incomplete installation?)"), language)
+        files = {path.relative_to(src).as_posix(): path.read_bytes()
+                 for path in sorted(src.rglob("*"))
+                 if path.is_file() and "__pycache__" not in path.parts}
     count = 0
+    note: L | None = None
     try:
-        for path in sorted(src.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                rel = path.relative_to(src).as_posix()
-                # files go inside the new ledger, never through a link out of it
-                write_atomic(directory / rel, with_modeline(rel, path.read_bytes()),
-                             inside=directory)
-                count += 1
-        # editors complete keys and flag typos from these (see the first line of each file)
-        count += len(write_schemas(directory / SCHEMA_DIR))
+        for rel, data in files.items():
+            # files go inside the new ledger, never through a link out of it
+            write_atomic(directory / rel, editor.with_modeline(rel, data), inside=directory)
+            count += 1
+        # editors complete keys and ids and flag typos from these (see the first line of
+        # each file, and .vscode/settings.json)
+        count += len(write_ledger_schemas(directory, language))
+        from .schema_cmd import vscode_settings
+
+        wrote, note = vscode_settings(directory)
+        count += wrote
     except OSError as exc:  # /proc/x, a path under a file, a read-only file system
         fail(cannot_write(Path(exc.filename) if exc.filename else directory, exc), language)
+    if not starter and language == "en":
+        sys.stderr.write("luoshi: note: the bundled examples are Chinese documents, so this "
+                         "ledger is in Chinese; leave out --example for an English ledger\n")
+    if note is not None:
+        sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
     typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
                if language == "zh" else
                f"created ledger {directory} ({count} files). Next: luoshi validate {directory}")
+
+
+def write_ledger_schemas(root: Path, language: str) -> list[Path]:
+    """The schemas of the ledger at `root`, with its ids (what `luoshi schema` writes
+    there): a ledger that does not load gets the plain ones."""
+    from ..core.errors import LuoshiError
+    from .schema_cmd import ledger_refs, write_schemas
+
+    try:
+        refs: editor.Refs | None = ledger_refs(root)[0]
+    except LuoshiError:
+        refs = None
+    return write_schemas(root / editor.SCHEMA_DIR, None, language, refs)

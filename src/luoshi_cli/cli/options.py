@@ -37,13 +37,8 @@ AsOfOpt = Annotated[
                  "of today and the end of the ledger's year).",
                  show_default=False),
 ]
-#: --as-of of the commands that still judge by today when it is not given (validate,
-#: score, diff, import, rollup): their help must not promise the ledger year's end
-AsOfTodayOpt = Annotated[
-    Optional[str],  # noqa: UP045
-    typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: today).",
-                 show_default=False),
-]
+
+
 def lang_option(value: str | None) -> str | None:
     """--lang: zh or en in any case (`EN` is en); anything else is refused at once,
     exit 2, rather than read silently as Chinese."""
@@ -113,26 +108,67 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
         raise
 
 
-def unit_id(led: Ledger, text: str | None, option: str, lang: str) -> str | None:
-    """The unit an option names, by id or by name (`--unit 经济发展局` is `jingfaju`).
+#: what each kind of id is called and where it is defined, for resolve_id's messages
+KINDS: dict[str, tuple[L, str]] = {
+    "unit": (L("单位", "unit"), "units.yaml"),
+    "leader": (L("领导", "leader"), "units.yaml"),
+    "category": (L("类别", "category"), "luoshi.yaml"),
+    "tag": (L("标签", "tag"), "luoshi.yaml"),
+}
+
+
+def named(led: Ledger, kind: str) -> dict[str, str]:
+    """id → name of a ledger's units, leaders, categories or tags."""
+    if kind == "unit":
+        return {k: u.name for k, u in led.units.items()}
+    if kind == "leader":
+        return {k: p.name for k, p in led.leaders.items()}
+    if kind == "category":
+        return {c.id: c.name for c in led.config.categories}
+    return {t.id: t.name for t in led.config.tags}
+
+
+def resolve_id(led: Ledger, kind: str, text: str | None, option: str, lang: str) -> str | None:
+    """The id an option names, by id or by name (`--unit 经济发展局` is `jingfaju`):
+    the one way every option taking a unit, leader, category or tag reads its value.
 
     A clerk knows the names; ids are for files.  Anything else is refused (exit 2)
-    with the closest ids and names (difflib), as the ledger checks do."""
+    with the closest ids and names (difflib), as the ledger checks do; a name that
+    two entries share is refused with both ids."""
     if text is None:
         return None
+    from ..core.safetext import terminal
+
     value = text.strip()
-    if value in led.units:
+    ids = named(led, kind)
+    if value in ids:
         return value
-    by_name = {u.name.strip(): uid for uid, u in led.units.items()}
-    if value in by_name:
-        return by_name[value]
+    owners = [i for i, name in ids.items() if name.strip() == value]
+    what, where = KINDS[kind]
+    if len(owners) == 1:
+        return owners[0]
+    if owners:
+        zh = "、".join(terminal(o) for o in owners)
+        fail(L(f"{option} {value}：有 {len(owners)} 个{what.zh}叫这个名称（{zh}）：请写代码",
+               f"{option} {value}: {len(owners)} {what.en}s have this name "
+               f"({', '.join(terminal(o) for o in owners)}): write the id"), lang)
     import difflib
 
-    near = difflib.get_close_matches(value, [*led.units, *by_name], n=3, cutoff=0.6)
-    pairs = [(by_name[n], n) if n in by_name else (n, led.units[n].name) for n in near]
-    zh = "、".join(f"{uid}（{name}）" for uid, name in pairs)
-    en = ", ".join(f"{uid} ({name})" for uid, name in pairs)
+    by_name = {name.strip(): i for i, name in ids.items()}
+    near = difflib.get_close_matches(value, [*ids, *by_name], n=3, cutoff=0.6)
+    pairs = list(dict.fromkeys((by_name[n], n) if n in by_name and n not in ids
+                               else (n, ids[n]) for n in near))
+    zh = "、".join(f"{terminal(i)}（{terminal(name)}）" for i, name in pairs)
+    en = ", ".join(f"{terminal(i)} ({terminal(name)})" for i, name in pairs)
     hint = L(f"；是否想写 {zh}？", f"; did you mean {en}?") if pairs else L("", "")
-    fail(L(f"{option} {value}：台账中没有这个单位（代码或名称，见 units.yaml）{hint.zh}",
-           f"{option} {value}: no unit with this id or name in the ledger "
-           f"(see units.yaml){hint.en}"), lang)
+    if not pairs and 0 < len(ids) <= 12:  # nothing close: a short list is shown whole
+        hint = L("；有：" + "、".join(f"{terminal(i)}（{terminal(n)}）" for i, n in ids.items()),
+                 "; known: " + ", ".join(f"{terminal(i)} ({terminal(n)})" for i, n in ids.items()))
+    fail(L(f"{option} {value}：台账中没有这个{what.zh}（代码或名称，见 {where}）{hint.zh}",
+           f"{option} {value}: no {what.en} with this id or name in the ledger "
+           f"(see {where}){hint.en}"), lang)
+
+
+def unit_id(led: Ledger, text: str | None, option: str, lang: str) -> str | None:
+    """The unit an option names, by id or by name (see `resolve_id`)."""
+    return resolve_id(led, "unit", text, option, lang)

@@ -11,13 +11,16 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..core.codes import L
-from .options import AsOfTodayOpt, LangOpt, as_of_or_fail, checked_ledger
+from .options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
 from .ui import CommandError, env_lang, fail
+
+if TYPE_CHECKING:
+    from ..ops.validate import Validation
 
 
 class RollupBy(StrEnum):
@@ -53,13 +56,14 @@ def _name_of(root: Path, name: str | None, lang: str) -> str:
 
 
 def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None,
-                  rev: str | None, name: str | None, partial: bool = False
-                  ) -> tuple[str, Path]:
-    """Validate (errors refuse, exit 1), build the tables and write them into
-    `output` atomically.  Returns the ledger's name and the directory written."""
+                  rev: str | None, name: str | None, partial: bool = False,
+                  checked: Validation | None = None) -> tuple[str, Path]:
+    """Validate (errors refuse, exit 1; `checked`: done already), build the tables and
+    write them into `output` atomically.  Returns the ledger's name and the directory
+    written."""
     from ..analytics.tables import build_tables, replaceable, write_tables
 
-    v = checked_ledger(ledger, day, lang, rev)
+    v = checked if checked is not None else checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
     language = env_lang(lang) if lang else led.language
     label = _name_of(led.root, name, language)
@@ -101,7 +105,7 @@ def rollup(
         "--from-parquet", help="The arguments are Parquet exports, not ledgers "
         "(the scalable path: export each ledger where it lives, roll up the files).")
     ] = False,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     by: Annotated[Optional[RollupBy], typer.Option(  # noqa: UP045 - typer needs Optional
         "--by", help="Only this roll-up: ledger, category, group or lead (CSV: default "
         "ledger).", show_default=False)] = None,
@@ -120,7 +124,8 @@ def rollup(
     from ..analytics.rollup import render_csv, render_json, render_table
     from ..analytics.rollup import rollup as run_rollup
 
-    day = as_of_or_fail(as_of, lang) if as_of is not None or not from_parquet else None
+    # no --as-of: the exports' own date, or the latest of the ledgers' defaults
+    day = as_of_or_fail(as_of, lang) if as_of is not None else None
     try:
         if from_parquet:
             for d in ledgers:
@@ -130,13 +135,19 @@ def rollup(
         else:
             import tempfile
 
-            assert day is not None
+            from ..core.periods import default_as_of
+
+            today = date.today()
+            checked = [checked_ledger(led, day or today, lang, None) for led in ledgers]
+            if day is None:  # one date for all: the latest of the ledgers' defaults
+                day = max(default_as_of(v.loaded.ledger.config.year, today) for v in checked)
             with tempfile.TemporaryDirectory(prefix="luoshi-rollup-") as tmp:
                 dirs = []
-                for i, led in enumerate(ledgers):
-                    _, out = write_parquet(led, Path(tmp) / str(i), day, lang, None, None)
+                for i, (led, v) in enumerate(zip(ledgers, checked, strict=True)):
+                    _, out = write_parquet(led, Path(tmp) / str(i), day, lang, None, None,
+                                           checked=v)
                     dirs.append(out)
-                report = run_rollup(dirs, day, date.today())
+                report = run_rollup(dirs, day, today)
     except CommandError as exc:
         fail(exc.label, language, exc.code)
     dim = by.value if by else None

@@ -8,7 +8,9 @@ while the clerk types.  The schemas come from the same specs as the validator
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,11 +19,15 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..load import editor
 from .options import lang_option
 from .ui import cannot_write, env_lang, fail
 
-#: where `luoshi init` puts the schemas inside a ledger, and the default of `-o`
-SCHEMA_DIR = ".luoshi/schema"
+# the layout and the modeline live with the schemas (`load.editor`): `luoshi import`
+# writes the same first line as `luoshi init`
+SCHEMA_DIR = editor.SCHEMA_DIR
+schema_file = editor.schema_file
+with_modeline = editor.with_modeline
 
 
 class Kind(StrEnum):
@@ -32,46 +38,77 @@ class Kind(StrEnum):
     record = "record"
 
 
-def schema_file(kind: str) -> str:
-    return f"{kind}.schema.json"
-
-
-def schema_text(kind: str) -> str:
+def schema_text(kind: str, lang: str = "zh", refs: editor.Refs | None = None) -> str:
     """One schema as a stable, readable JSON document (byte-identical across runs)."""
-    from ..load.schema import json_schema
+    return json.dumps(editor.editor_schema(kind, lang, refs), ensure_ascii=False,
+                      indent=2) + "\n"
 
-    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
 
-
-def write_schemas(directory: Path, kinds: list[str] | None = None) -> list[Path]:
+def write_schemas(directory: Path, kinds: list[str] | None = None, lang: str = "zh",
+                  refs: editor.Refs | None = None) -> list[Path]:
     """Write `<kind>.schema.json` for each kind into `directory`."""
     from .ui import write_atomic
 
     out = []
     for kind in kinds or [k.value for k in Kind]:
         path = directory / schema_file(kind)
-        write_atomic(path, schema_text(kind))
+        write_atomic(path, schema_text(kind, lang, refs))
         out.append(path)
     return out
 
 
-_KIND_OF = (("luoshi.yaml", "config"), ("units.yaml", "units"), ("scheme.yaml", "scheme"),
-            ("tasks/", "tasks"), ("records/", "record"))
+def ledger_refs(root: Path) -> tuple[editor.Refs, str]:
+    """The ids (with names) the ledger at `root` declares, and its language.  What
+    does not load is left out: a ledger with a broken units.yaml still completes
+    its categories."""
+    from .. import api
+
+    led = api.open_ledger(root).ledger
+    return editor.refs_of(led), led.config.language
 
 
-def with_modeline(rel: str, data: bytes) -> bytes:
-    """`data` of ledger file `rel` (default layout) with a first line telling
-    yaml-language-server which schema to use; other files are returned unchanged."""
-    kind = next((k for prefix, k in _KIND_OF
-                 if rel == prefix or (prefix.endswith("/") and rel.startswith(prefix))), None)
-    if kind is None or not rel.endswith((".yaml", ".yml")) or b"yaml-language-server" in data:
-        return data
-    up = "../" * rel.count("/")
-    line = f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{schema_file(kind)}\n".encode()
-    bom = b"\xef\xbb\xbf"
-    if data.startswith(bom):
-        return bom + line + data[len(bom):]
-    return line + data
+def schema_lang(explicit: str | None, ledger_lang: str | None) -> str:
+    """--lang, then LUOSHI_LANG, then the ledger's `language`, then zh."""
+    if explicit or os.environ.get("LUOSHI_LANG", "").strip() or ledger_lang is None:
+        return env_lang(explicit)
+    return ledger_lang
+
+
+VSCODE_SETTINGS = ".vscode/settings.json"
+
+
+def vscode_settings(root: Path) -> tuple[int, L | None]:
+    """Map the schemas in `<root>/.vscode/settings.json` (`yaml.schemas`, read by the
+    redhat YAML extension) for a workspace opened at the ledger root.  An existing
+    file is never replaced silently: its other settings and schema mappings are kept
+    and ours merged in (with a note), and one luoshi cannot read as a JSON object
+    (VS Code allows comments) is left alone with a note saying what to add.
+    Returns (files written, note)."""
+    from .ui import write_atomic
+
+    path = root / VSCODE_SETTINGS
+    mapping: dict[str, object] = {f"./{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
+                                  for k, globs in editor.EDITOR_GLOBS.items()}
+    settings: dict[str, object] = {}
+    note = None
+    if path.exists():
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            loaded = None
+        if not isinstance(loaded, dict) or not isinstance(loaded.get("yaml.schemas", {}), dict):
+            return 0, L(f"{path} 无法按 JSON 读取，未修改：请在其中的 \"yaml.schemas\" 加上 "
+                        f"{json.dumps(mapping, ensure_ascii=False)}",
+                        f"{path} is not plain JSON luoshi can merge into and was left as it "
+                        f"is: add {json.dumps(mapping, ensure_ascii=False)} to its "
+                        "\"yaml.schemas\"")
+        settings = loaded
+        mapping = {**loaded.get("yaml.schemas", {}), **mapping}
+        note = L(f"已在 {path} 中合并 yaml.schemas（其余设置保留）",
+                 f"merged yaml.schemas into {path} (its other settings are kept)")
+    settings["yaml.schemas"] = mapping
+    write_atomic(path, json.dumps(settings, ensure_ascii=False, indent=2) + "\n", inside=root)
+    return 1, note
 
 
 def schema(
@@ -86,35 +123,70 @@ def schema(
         "--ledger", help="Ledger root for the default output directory.",
         show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--lang", help="zh or en.", show_default=False, callback=lang_option)] = None,
+        "--lang", help="zh or en: the language of the descriptions (default: LUOSHI_LANG, "
+        "else the ledger's language, else zh).", show_default=False,
+        callback=lang_option)] = None,
+    generic: Annotated[bool, typer.Option(
+        "--generic", help="Leave out this ledger's unit, leader, category and tag ids "
+        "(the schemas any ledger can use).")] = False,
+    vscode: Annotated[bool, typer.Option(
+        "--vscode", help="Also map the schemas in the ledger's .vscode/settings.json "
+        "(yaml.schemas), as luoshi init does; an existing file is merged into, never "
+        "replaced.")] = False,
 ) -> None:
     """Write JSON Schemas (draft-07) of the ledger files, for editor completion.
 
     Point an editor at them with a first line like
     `# yaml-language-server: $schema=../.luoshi/schema/tasks.schema.json`
-    (luoshi init writes these lines and files).
+    (luoshi init writes these lines and files).  Every key has a description; run
+    inside a ledger, the keys that name a unit, leader, category or tag list this
+    ledger's ids with their names, so `lead:` completes to a unit shown by name.
     """
+    from ..core.errors import LuoshiError
+    from ..load.assemble import LedgerError, find_root
+
     language = env_lang(lang)
-    if output is None and kind is not None:
-        sys.stdout.write(schema_text(kind.value))
+    try:
+        root: Path | None = find_root(ledger)
+    except LedgerError:
+        root = None
+    refs, ledger_lang = None, None
+    if root is not None and not generic:
+        # a ledger that does not load: the plain schemas, as outside one
+        with contextlib.suppress(LuoshiError):
+            refs, ledger_lang = ledger_refs(root)
+    language = schema_lang(lang, ledger_lang)
+    if output is None and kind is not None and not vscode:
+        sys.stdout.write(schema_text(kind.value, language, refs))
         return
     if output is None:
-        from ..load.assemble import LedgerError, find_root
-
-        try:
-            output = find_root(ledger) / SCHEMA_DIR
-        except LedgerError:
+        if root is None:
             fail(L("这里不是台账目录：请用 -o DIR 指定输出目录，或用 --kind 输出到屏幕",
                    "not inside a ledger: give -o DIR to write the schemas, "
                    "or --kind KIND to print one"), language)
+        output = root / SCHEMA_DIR
+    if vscode and (root is None or output.resolve() != (root / SCHEMA_DIR).resolve()):
+        fail(L(f"--vscode 只用于台账内的默认输出目录（{SCHEMA_DIR}）：settings.json 中的路径"
+               "相对于台账目录",
+               f"--vscode goes with the ledger's own schema folder ({SCHEMA_DIR}), not -o: "
+               "the paths in settings.json are relative to the ledger root"), language)
     if output.exists() and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), language)
     try:
-        written = write_schemas(output, [kind.value] if kind else None)
+        written = write_schemas(output, [kind.value] if kind else None, language, refs)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
     for path in written:
         sys.stderr.write(f"{path}\n")
+    if vscode and root is not None:  # (root is known: checked above)
+        try:
+            wrote, note = vscode_settings(root)
+        except OSError as exc:
+            fail(cannot_write(root / VSCODE_SETTINGS, exc), language)
+        if wrote:
+            sys.stderr.write(f"{root / VSCODE_SETTINGS}\n")
+        if note is not None:
+            sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from ..core.codes import L
 from ..core.periods import MONTH_RE
 from .errors import speaking
 from .options import (
-    AsOfTodayOpt,
+    AsOfOpt,
     LangOpt,
     LedgerArg,
     RevOpt,
@@ -56,7 +56,7 @@ def score(
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--explain", help="Show how this unit's score was built (unit id or name): weights, "
         "component scores, contributions, deductions, rules.", show_default=False)] = None,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rev: RevOpt = None,
 ) -> None:
@@ -138,14 +138,16 @@ def score(
                        width=None if tty else pipe_width(PIPE_WIDTH))
         return
     doc = io.StringIO()
+    names = {uid: u.name for uid, u in led.units.items()}
     if format is not ScoreFormat.table:
         (render_json if format is ScoreFormat.json else render_csv)(result, doc)
     elif memo is None:
         render_table(result, sys.stdout, language, color=use_color(sys.stdout),
-                     width=None if tty else pipe_width(PIPE_WIDTH))
+                     width=None if tty else pipe_width(PIPE_WIDTH), names=names)
         return
     else:  # no colour, not a terminal: the table is made as text first anyway
-        render_table(result, doc, language, color=False, width=pipe_width(PIPE_WIDTH))
+        render_table(result, doc, language, color=False, width=pipe_width(PIPE_WIDTH),
+                     names=names)
     text = doc.getvalue()
     _emit(text, format)
     if memo is not None:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
 from .ui import env_lang, fail
 
 
@@ -22,7 +22,7 @@ class NoticeFormat(StrEnum):
 def supervise(
     ledger: LedgerArg = None,
     unit: Annotated[str, typer.Option(
-        "--unit", help="The unit (id) the notice goes to.", show_default=False)] = "",
+        "--unit", help="The unit (id or name) the notice goes to.", show_default=False)] = "",
     as_of: AsOfOpt = None,
     format: Annotated[NoticeFormat, typer.Option(
         "--format", "-f", help="md (default) or html (one self-contained, printable file).")
@@ -49,9 +49,7 @@ def supervise(
         day = api.default_day(led, day)
     language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
                                             else "zh")
-    if unit not in led.units:
-        fail(L(f"台账中没有单位 {unit}：请用 units.yaml 中的单位编号",
-               f"the ledger has no unit {unit}: use a unit id from units.yaml"), language)
+    unit = unit_id(led, unit, "--unit", language) or unit
     from ..report.supervise import render_notice
 
     own = led.root / "templates"

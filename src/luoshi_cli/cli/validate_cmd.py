@@ -19,7 +19,7 @@ from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, use_color
 if TYPE_CHECKING:
     from ..core.finding import Finding
 
-from .options import AsOfTodayOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail
 
 
 class FindingFormat(StrEnum):
@@ -37,13 +37,16 @@ def validate(
                       ] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
                       ] = False,
-    as_of: AsOfTodayOpt = None,
+    as_of: AsOfOpt = None,
     lang: LangOpt = None,
     rev: RevOpt = None,
     base: Annotated[str | None, typer.Option(
         "--base", help="Change control: compare locked tasks with this git revision "
         "(e.g. origin/main); a change without a new adjustments entry is an error.",
         show_default=False)] = None,
+    staged: Annotated[bool, typer.Option(
+        "--staged", help="Check the ledger as staged in git (what a commit would record), "
+        "not the working tree.")] = False,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse every file again: neither read nor write .luoshi-cache/ "
         "(also LUOSHI_NO_CACHE=1).")] = False,
@@ -64,9 +67,11 @@ def validate(
 
     day = as_of_or_fail(as_of, lang)
     code_filter(select, ignore, lang)  # a typo is refused before the ledger is read
-    # the CI gate: task files checked one at a time, no tasks kept (unless --base)
-    result = api.validate(ledger, day, rev=rev, base=base, cache=False if no_cache else None,
-                          keep_tasks=False)
+    # the CI gate: task files checked one at a time, no tasks kept (unless --base);
+    # no --as-of: the earlier of today and the year's end of the ledger read
+    result = api.validate(ledger, day if as_of is not None else None, rev=rev, base=base,
+                          cache=False if no_cache else None, keep_tasks=False, today=day,
+                          staged=staged)
     language = lang or result.language
     color = format is FindingFormat.text and use_color(sys.stdout)
     config = result.loaded.ledger.config

@@ -19,7 +19,9 @@ COMMANDS: dict[str, str] = {
     "validate": "检查台账：YAML、字段、引用、任务、考核方案、考核记录。\n\n"
                 "无错误时退出码 0；有错误（或加 --strict 时有警告）为 1；"
                 "命令无法运行（找不到台账、参数有误）为 2。",
-    "init": "在目录 DIR 中新建台账（以内置示例为模板，默认渭南 2021）。",
+    "init": "在目录 DIR 中新建台账（内置示例，默认渭南 2021；或用 --year、--blank 新建某一年度的台账）。"
+            "\n\n同时写入编辑器用的 schema（.luoshi/schema）和 .vscode/settings.json，"
+            "VS Code 可据此补全字段和单位、领导代码。",
     "status": "截至某日的进度汇总与红黄灯（序时进度、红灯/黄灯）。\n\n"
               "输出报告时退出码 0；台账有错误为 1；参数有误为 2。",
     "score": "被考核单位的考核得分、等次、排名。\n\n"
@@ -30,14 +32,19 @@ COMMANDS: dict[str, str] = {
                 "附该季得分。--as-of 可另定日期。输入相同，输出逐字节相同。",
     "diff": "两个版本之间有何变化（按业务口径）：新增、删除、销号的任务；状态、灯色、进度的变化；"
             "节点调整（是否经审批）；各单位得分、等次、排名的前后对比及原因。",
-    "schema": "生成台账文件的 JSON Schema（draft-07），供编辑器补全与检查。",
-    "export": "把台账导出为 Excel 工作簿：任务台账（灯色、序时进度，红黄行高亮）、汇总、"
-              "各考核期的得分表。任务表可用 luoshi import tasks 读回。",
+    "schema": "生成台账文件的 JSON Schema（draft-07），供编辑器补全与检查。\n\n"
+              "每个字段都有说明；在台账目录中运行时，单位、领导、类别、标签等字段列出本台账的"
+              "代码和名称，输入 lead: 即可按名称选择单位。",
+    "export": "把台账导出为 Excel 工作簿：任务台账（打印用：灯色、序时进度，红黄行高亮）、"
+              "任务明细（节点、标准、最新进展等其余各列）、汇总、各考核期的得分表。任务表可用 luoshi import tasks 读回。",
     "rollup": "多台账汇总：合计，按台账、类别、分组、牵头单位汇总，以及红灯名单（DuckDB 计算）。",
     "import": "导入 Excel 表：任务台账（tasks）、考核得分（scores）或各单位的月度填报（updates）。",
     "import.updates": "读回各单位的月度填报表：该月进展（进度、进展、存在问题）、节点完成日期和状态，"
                       "原处写入任务文件。\n\n按隐藏的任务编号对应各行。历史、标记、锁定和调整记录从不改动；"
                       "不属于该单位填报的单元格被列出而不导入；重复导入同一文件不改变任何内容。有问题时退出码 1。",
+    "hook": "检查暂存区中的台账（pre-commit 钩子）：每个改动文件所属的台账，按 git 暂存区的内容检查。\n\n"
+            "暂存的台账都没有错误时退出码 0；有错误（或加 --strict 时有警告）为 1；"
+            "无法检查（不在 git 仓库中、参数有误）为 2。",
     "supervise": "输出某单位的督办单：其红灯、黄灯任务，未报送的月报，未完成的整改及期限，以及即将到期的节点。"
                  "\n\n输出督办单时退出码 0；台账有错误为 1；参数有误为 2。",
     "import.tasks": "把台账表读入 tasks/imported.yaml（台账格式 v1）。表头按常用名称识别"
@@ -58,17 +65,26 @@ OPTIONS: dict[str, str] = {
     "ledger": "台账根目录（默认：向上最近的含 luoshi.yaml 的目录）。",
     "schema.ledger": "台账根目录（决定默认输出目录）。",
     "as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天与台账年度末中较早的一天）。",
-    **{f"{c}.as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天）。"
-       for c in ("validate", "score", "diff", "import", "rollup")},
     "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：该月或该季度末）。",
     "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
-    "init.lang": "zh 或 en。",
-    "schema.lang": "zh 或 en。",
+    "init.lang": "zh 或 en：提示信息和新台账的语言（en 写出英文的新年度台账）。",
+    "schema.lang": "zh 或 en：字段说明的语言（默认：LUOSHI_LANG，否则台账的语言，否则 zh）。",
+    "schema.generic": "不列出本台账的单位、领导、类别和标签代码（得到任何台账都可用的 schema）。",
+    "schema.vscode": "同时在台账的 .vscode/settings.json 中登记这些 schema（yaml.schemas），"
+                     "与 luoshi init 相同；已有的文件只合并，不覆盖。",
+    "init.year": "不用示例，写出该年度的空白台账：单位、类别、该年内的任务和序时节点、考核办法；"
+                 "尚无月度进展和考核记录。",
+    "init.blank": "只写 luoshi.yaml、units.yaml 和一个示例任务，每个字段都有中文注释"
+                  "（年度默认今年，可用 --year 指定）。",
     "rev": "读取该 git 版本（标签、分支或提交）中的台账。",
     "validate.format": "text（默认）、json、github（工作流命令）或 sarif（SARIF 2.1.0，代码扫描用）。",
     "validate.strict": "警告也算失败（退出码 1）。",
     "validate.base": "变更控制：与该 git 版本（如 origin/main）比较已锁定的任务；"
                      "改动而无新的 adjustments 记录即为错误。",
+    "validate.staged": "检查 git 暂存区中的台账（即提交时会记录的内容），而不是工作区。",
+    "hook.files": "改动的文件（pre-commit 传入暂存的文件）：每个文件所属的台账检查一次；"
+                  "不写时检查当前目录下的所有台账。",
+    "hook.strict": "警告也算失败（退出码 1）。",
     "validate.no_cache": "重新解析所有文件：不读也不写 .luoshi-cache/（也可设 LUOSHI_NO_CACHE=1）。",
     "validate.select": "只报告这些检查代码或前缀，逗号分隔或重复给出（LS1、LS105；ALL 为全部）。",
     "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",
@@ -123,7 +139,7 @@ OPTIONS: dict[str, str] = {
     "dry_run": "只列出将要改动的内容，不写文件。",
     "bulletin.half": "半年通报：H1 或 H2（配合 --year）。",
     "bulletin.annual": "年度通报：全年排名、等次、一票否决和扣分。",
-    "bulletin.unit": "该单位（一单位一通报）本期的通知：其任务、灯色、得分与名次。",
+    "bulletin.unit": "该单位（一单位一通报）本期的通知：其任务、灯色、得分与名次（单位代码或名称）。",
     "bulletin.doc_no": "文号，如 碑督通〔2024〕5号（默认：luoshi.yaml 的 doc_no，{year} 和 {n} 取 --issue）。",
     "bulletin.issue": "期号 N（第N期；luoshi.yaml 中 doc_no 的 {n}）。",
     "bulletin.signed": "成文日期，YYYY-MM-DD（默认：数据截止日）。",

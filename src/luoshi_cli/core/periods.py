@@ -16,6 +16,13 @@ PERIOD_RE = re.compile(r"(\d{4})(?:-Q([1-4]))?")
 MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
+def default_as_of(year: int | None, today: date) -> date:
+    """The as-of every command uses when none is given: the earlier of today and the
+    ledger year's end (issue 16: a 2024 ledger read in 2026 is judged at 2024-12-31,
+    not with every task red and every report two years late)."""
+    return min(today, date(year, 12, 31)) if year else today
+
+
 def bounds(period: str) -> tuple[date, date]:
     """First and last day of a period (inclusive): a quarter, a year or a month."""
     if MONTH_RE.fullmatch(period):

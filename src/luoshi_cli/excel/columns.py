@@ -57,6 +57,10 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "achieved": (("目标完成率%",), ("Achieved %",)),
 }
 
+#: the sheet `export` writes next to 任务台账 with the rest of each task (zh, en): the
+#: importers lay its columns after the task sheet's, row by row matched by 编号
+DETAILS_SHEETS = ("任务明细", "Task details")
+
 #: fields read by the importer but never converted (luoshi computes them)
 IGNORED = frozenset({"expected", "light", "remark", "seq", "parent", "target_value", "actual",
                      "achieved"})

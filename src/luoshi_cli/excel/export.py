@@ -1,19 +1,24 @@
 """The ledger as a workbook offices can open, print and mail (pure: no I/O).
 
-Sheets: 任务台账 (one row per task, sorted by id; red and yellow rows coloured by conditional
-formatting on the 亮灯 column, so the colour follows an edit of the light),
-汇总 (roll-ups by category and by lead unit) and, when the ledger has a scheme and
-records, one 得分 sheet per period.  The task sheet uses exactly the headers the
-importer recognises and writes names that map back to one id each, so exporting
-and importing gives back the same tasks (`luoshi import tasks`).
+Sheets: 任务台账 (the task sheet an office prints: one row per task, sorted by id,
+编号 … 亮灯; red and yellow rows coloured by conditional formatting on the 亮灯 column,
+so the colour follows an edit of the light), 任务明细 (the rest of each task: category,
+standard, every milestone, the last monthly report, closing, targets), 汇总 (roll-ups
+by category and by lead unit) and, when the ledger has a scheme and records, one 得分
+sheet per period.  The task sheets use exactly the headers the importer recognises and
+write names that map back to one id each; the importer joins 任务明细 onto 任务台账 by
+编号 (`sheet.join_details`), so exporting and importing gives back the same tasks
+(`luoshi import tasks`).
 
 Data columns hold the ledger as it is (so it can be read back); 序时进度 and the
 light are judged at `as_of`.  Content depends only on the ledger and `as_of`;
 `to_bytes` also pins the timestamps inside the file, so the same inputs give the
 same bytes.
 
-Every sheet prints: A4 landscape, fit to one page wide, its header rows repeated on
-every page, prose wrapped with row heights set to the lines it needs.
+Every sheet prints: A4 landscape, its header rows repeated on every page, prose
+wrapped with row heights set to the lines it needs; one page wide when that is
+legible (`print_scale` ≥ `MIN_SCALE`; always for 任务台账), else at full size across
+pages with 编号 and 任务名称 repeated.
 """
 
 from __future__ import annotations
@@ -22,8 +27,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from copy import copy
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,28 +38,32 @@ from ..core.model import Ledger, Task
 from ..core.periods import is_annual
 from ..core.safetext import printable, xlsx_text
 from ..core.targets import latest_actual
-from .columns import LIGHT_LABELS, STATUS_LABELS, header
+from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, header
 
 RED_FILL = "FFC7CE"
 YELLOW_FILL = "FFEB9C"
 HEADER_FILL = "D9D9D9"
+BORDER_COLOR = "999999"
 DATE_FORMAT = "yyyy-mm-dd"
-#: columns that hold prose: wrapped, and capped at this width
-WIDE = 40
+#: the widest a column of the summary and score sheets gets
 NARROW_CAP = 24
 
 
 @dataclass
 class Export:
-    """The workbook and what could not go into it (for stderr)."""
+    """The workbook (XlsxWriter's, written by `to_bytes`), its sheet names, and what
+    could not go into it (for stderr)."""
 
     workbook: Any
     notes: list[L] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
 
 
 def sheet_title(kind: str, lang: str, period: str = "") -> str:
-    zh = {"tasks": "任务台账", "summary": "汇总", "scores": f"得分 {period}"}[kind]
-    en = {"tasks": "Tasks", "summary": "Summary", "scores": f"Scores {period}"}[kind]
+    zh = {"tasks": "任务台账", "details": DETAILS_SHEETS[0], "summary": "汇总",
+          "scores": f"得分 {period}"}[kind]
+    en = {"tasks": "Tasks", "details": DETAILS_SHEETS[1], "summary": "Summary",
+          "scores": f"Scores {period}"}[kind]
     return (en if lang == "en" else zh)[:31]
 
 
@@ -70,33 +78,43 @@ def _names(entries: dict[str, Any]) -> Callable[[str], str]:
     return name
 
 
+#: characters a column shows at double width (CJK and the full-width forms)
+_DOUBLE = re.compile("[\u2e81-\U0010ffff]")
+
+
 def _width(value: Any) -> int:
+    """Characters a value needs on one line (its longest line), CJK counted twice."""
     if value is None:
         return 0
     if isinstance(value, (date, datetime)):
         return 10
-    text = str(value)
-    longest = max((len(line) + sum(1 for ch in line if ord(ch) > 0x2E80)
-                   for line in text.splitlines()), default=0)
-    return longest
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return max(map(len, text.splitlines()), default=0) if "\n" in text else len(text)
+    return max((len(line) + len(_DOUBLE.findall(line)) for line in text.splitlines()),
+               default=0)
 
 
 def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False) -> Export:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    out = Export(wb)
-    _tasks_sheet(wb, ledger, as_of, lang)
-    _summary_sheet(wb, ledger, as_of, lang)
+    """The workbook, written by XlsxWriter (the cells are written once, in order, with
+    formats shared by every cell that looks alike: openpyxl's per-cell objects and
+    style look-ups made a 20,000-task export take tens of seconds).  Files are read
+    with openpyxl, and the tests read every written file back with it."""
+    book = _Book(as_of, printable(ledger.config.title))
+    out = Export(book.wb)
+    _tasks_sheet(book, ledger, as_of, lang)
+    _summary_sheet(book, ledger, as_of, lang)
     if ledger.scheme is not None:
         for period in _periods(ledger):
-            _scores_sheet(wb, ledger, period, lang, out, partial)
-    wb.properties.creator = "luoshi"
-    wb.properties.title = printable(ledger.config.title)
-    stamp = datetime(as_of.year, as_of.month, as_of.day)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
+            _scores_sheet(book, ledger, period, lang, out, partial)
+    out.sheets = [ws.name for ws in book.wb.worksheets()]
+    if book.cut:
+        shown = "、".join(book.cut[:10]) + (f" 等 {len(book.cut)} 处" if len(book.cut) > 10 else "")
+        shown_en = ", ".join(book.cut[:10]) + (
+            f" and {len(book.cut) - 10} more" if len(book.cut) > 10 else "")
+        out.notes.append(L(f"单元格最多容纳 32767 个字符，以下单元格的文字被截断（台账中的原文不变）：{shown}",
+                           "a cell holds at most 32,767 characters; the text of these cells "
+                           f"was cut (the ledger keeps it whole): {shown_en}"))
     return out
 
 
@@ -110,26 +128,68 @@ def _periods(ledger: Ledger) -> list[str]:
 # ---- shared styling ------------------------------------------------------------------
 
 
-class _Styles:
-    def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+class _Book:
+    """An XlsxWriter workbook in memory, and one format per look (XlsxWriter writes a
+    format object once, however many cells use it)."""
 
-        thin = Side(style="thin", color="999999")
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.head_font = Font(bold=True)
-        self.title_font = Font(bold=True, size=14)
-        self.head_fill = PatternFill("solid", fgColor=HEADER_FILL)
-        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.wrap = Alignment(vertical="top", wrap_text=True)
-        self.top = Alignment(vertical="top")
+    def __init__(self, as_of: date, title: str) -> None:
+        import xlsxwriter
+
+        self.raw = io.BytesIO()
+        # every string is written with write_string: never read as a formula, number or URL
+        self.wb = xlsxwriter.Workbook(self.raw, {"in_memory": True, "strings_to_numbers": False,
+                                                 "strings_to_formulas": False,
+                                                 "strings_to_urls": False})
+        stamp = datetime(as_of.year, as_of.month, as_of.day)
+        self.wb.set_properties({"author": "luoshi", "title": title, "created": stamp})
+        self._formats: dict[tuple[tuple[str, Any], ...], Any] = {}
+        #: cells whose text is longer than a cell holds (32,767 characters): written
+        #: cut, and named on stderr — never cut silently
+        self.cut: list[str] = []
+
+    def fmt(self, **props: Any) -> Any:
+        key = tuple(sorted(props.items()))
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.wb.add_format(props)
+        return found
+
+    def cell(self, border: bool = True, **props: Any) -> Any:
+        """A data cell's format: thin grey border, then `props`."""
+        if border:
+            props.update(border=1, border_color="#" + BORDER_COLOR)
+        return self.fmt(**props)
+
+    def head(self) -> Any:
+        return self.cell(bold=True, bg_color="#" + HEADER_FILL, pattern=1, align="center",
+                         valign="vcenter", text_wrap=True)
+
+
+def _put(book: _Book, ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    """Write one cell (0-based).  Text is ledger text: `xlsx_text` escapes the control
+    characters a workbook cannot hold and puts one leading quote before text a
+    spreadsheet would run as a formula (=HYPERLINK(…), @SUM(…), -1+…; `unquote` takes
+    it off on import), and it is written as a string, never as a formula.  Numbers
+    and dates are written as they are."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        if ws.write_string(row, col, xlsx_text(value), fmt) == -2:  # cut to 32,767
+            from xlsxwriter.utility import xl_rowcol_to_cell
+
+            book.cut.append(f"{ws.get_name()}!{xl_rowcol_to_cell(row, col)}")
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, (date, datetime)):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value, fmt)
 
 
 def _cell(ws: Any, row: int, col: int, value: Any) -> Any:
-    """Write one cell.  Text is ledger text: the control characters openpyxl refuses
-    (IllegalCharacterError) are escaped visibly, text a spreadsheet would run as a
-    formula (=HYPERLINK(…), @SUM(…), -1+…) gets one leading quote (`unquote` takes it
-    off on import), and the cell is typed as a string so openpyxl never stores it
-    as a formula.  Numbers and dates are written as they are."""
+    """Write one cell of an openpyxl sheet (the per-unit workbooks), with the guard of
+    `_put`: text escaped, quoted when formula-like, and typed as a string so openpyxl
+    never stores it as a formula."""
     if not isinstance(value, str):
         return ws.cell(row, col, value)
     cell = ws.cell(row, col)
@@ -138,31 +198,25 @@ def _cell(ws: Any, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def _title_row(ws: Any, text: str, ncols: int, st: _Styles, row: int = 1) -> None:
-    _cell(ws, row, 1, text).font = st.title_font
-    if ncols > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-    ws.row_dimensions[row].height = 24
+def _title_row(book: _Book, ws: Any, text: str, ncols: int, row: int = 0) -> None:
+    fmt = book.fmt(bold=True, font_size=14)
+    if ncols > 1:  # (strings_to_formulas is off: written as a string)
+        ws.merge_range(row, 0, row, ncols - 1, xlsx_text(text), fmt)
+    else:
+        ws.write_string(row, 0, xlsx_text(text), fmt)
+    ws.set_row(row, 24)
 
 
-def _header_row(ws: Any, row: int, names: Sequence[str], st: _Styles) -> None:
-    for c, name in enumerate(names, start=1):
-        cell = _cell(ws, row, c, name)
-        cell.font, cell.fill, cell.alignment, cell.border = (st.head_font, st.head_fill,
-                                                             st.center, st.border)
+def _header_row(book: _Book, ws: Any, row: int, names: Sequence[str]) -> None:
+    fmt = book.head()
+    for c, name in enumerate(names):
+        ws.write_string(row, c, xlsx_text(name), fmt)
 
 
-def _widths(ws: Any, first_row: int, wide_cols: Iterable[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    wide = set(wide_cols)
-    best: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=first_row):
-        for cell in row:
-            best[cell.column] = max(best.get(cell.column, 0), _width(cell.value))
+def _set_widths(ws: Any, best: dict[int, int]) -> None:
+    """Summary and score sheets: each column as wide as its widest value (8–24)."""
     for c, w in best.items():
-        cap = WIDE if c in wide else NARROW_CAP
-        ws.column_dimensions[get_column_letter(c)].width = max(8, min(w + 2, cap))
+        ws.set_column(c, c, max(8, min(w + 2, NARROW_CAP)))
 
 
 def _number(x: Decimal | int | None) -> Decimal | int | None:
@@ -176,7 +230,26 @@ def _number(x: Decimal | int | None) -> Decimal | int | None:
 # ---- 任务台账 -------------------------------------------------------------------------
 
 
-def task_columns(ledger: Ledger) -> list[str]:
+#: the printed task sheet (任务台账): what an office reads on paper, in this order
+PRINT_COLUMNS = ("id", "title", "lead", "units", "leaders", "due", "status", "progress",
+                 "expected", "light")
+#: the widest (characters) each column may get; prose wraps inside it.  The print
+#: columns' caps add up to a sheet that fits A4 landscape at ≥ 90% (`print_scale`)
+CAPS = {"id": 14, "title": 40, "lead": 16, "units": 24, "leaders": 14, "due": 12,
+        "status": 10, "progress": 8, "expected": 10, "light": 8,
+        # 任务明细
+        "parent": 14, "category": 16, "cooperating": 16, "start": 12, "standard": 30,
+        "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "closed_date": 12,
+        "closed_by": 12, "closed_evidence": 24}
+#: columns whose text wraps (their rows get the height the lines need)
+WRAP = frozenset({"title", "lead", "units", "leaders", "category", "cooperating", "standard",
+                  "note", "closed_evidence"})
+DETAIL_TITLE_CAP = 24
+
+
+def detail_columns(ledger: Ledger) -> list[str]:
+    """The 任务明细 sheet: the id and title again (to read a printed page by), then
+    every field the printed sheet leaves out."""
     most = max((len(t.milestones) for t in ledger.tasks), default=1)
     ms = [f"ms{n}_{part}" for n in range(1, most + 1) for part in ("due", "standard", "done")]
     closing = ["closed_date", "closed_by", "closed_evidence"] if any(
@@ -185,9 +258,23 @@ def task_columns(ledger: Ledger) -> list[str]:
     parent = ["parent"] if any(t.parent for t in ledger.tasks) else []
     target = (["target_value", "actual", "achieved"]
               if any(t.target is not None for t in ledger.tasks) else [])
-    return ["id", *parent, "category", "title", "lead", "units", "cooperating", "leaders",
-            "start", "standard", *ms, "status", "progress", *target, "expected", "light",
-            "note", *closing]
+    return ["id", "title", *parent, "category", "cooperating", "start", "standard", *ms,
+            *target, "note", *closing]
+
+
+def task_columns(ledger: Ledger) -> list[str]:
+    """Every column of the two task sheets together (the printed one's first)."""
+    return [*PRINT_COLUMNS, *(c for c in detail_columns(ledger) if c not in PRINT_COLUMNS)]
+
+
+def _cap(key: str) -> int:
+    if key.startswith("ms"):
+        return 24 if key.endswith("_standard") else 12
+    return CAPS[key]
+
+
+def _wraps(key: str) -> bool:
+    return key in WRAP or (key.startswith("ms") and key.endswith("_standard"))
 
 
 def _latest_note(t: Task) -> str | None:
@@ -208,6 +295,8 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
         "cooperating": sep.join(unit(u) for u in t.cooperating) or None,
         "leaders": sep.join(leader(p) for p in t.leaders), "start": t.start,
         "standard": t.standard,
+        # the final deadline, as printed; the milestones themselves are on 任务明细
+        "due": max((m.due for m in t.milestones), default=None),
         "status": getattr(STATUS_LABELS[t.status], lang) if t.status in STATUS_LABELS
         else t.status,
         "progress": _number(t.progress),
@@ -238,19 +327,11 @@ def id_key(ident: str) -> tuple[tuple[int, str, int], ...]:
                  for p in re.split(r"(\d+)", ident) if p)
 
 
-def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
+def _tasks_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
+    """任务台账 (the printed sheet) and 任务明细 (the rest of each task), rows in the
+    same order, both keyed by 编号: the importers join them back by id."""
     from ..ops.progress import task_state
 
-    st = _Styles()
-    ws = wb.create_sheet(sheet_title("tasks", lang))
-    cols = task_columns(ledger)
-    title = (f"{ledger.config.title}（截至 {as_of.isoformat()}）" if lang == "zh"
-             else f"{ledger.config.title} (as of {as_of.isoformat()})")
-    _title_row(ws, title, len(cols), st)
-    _header_row(ws, 2, [header(c, lang) for c in cols], st)
     unit, leader = _names(ledger.units), _names(ledger.leaders)
     cat_names = Counter(c.name for c in ledger.config.categories)
 
@@ -258,49 +339,123 @@ def _tasks_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
         c = ledger.category(cid)
         return c.name if c is not None and cat_names[c.name] == 1 else cid
 
-    wide = {i for i, c in enumerate(cols, start=1)
-            if c in ("title", "standard", "note", "closed_evidence") or c.endswith("_standard")}
-    row = 2
-    # setting a style on a cell looks it up in the workbook's style lists by hashing
-    # openpyxl's style objects (most of the time of a 20,000-task export); cells that
-    # look alike share the style ids found for the first of them — the same workbook
-    looks: dict[tuple[bool, bool, bool, int], Any] = {}
+    rows: list[dict[str, Any]] = []
     depth = _depths(ledger)
+    indents: list[int] = []
     for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
-        row += 1
         state = task_state(t, as_of, ledger.config)
-        values = _task_values(t, ledger, state, as_of, lang, unit, leader, category)
-        for c, key in enumerate(cols, start=1):
+        rows.append(_task_values(t, ledger, state, as_of, lang, unit, leader, category))
+        indents.append(depth.get(t.id, 0))
+    stamp = as_of.isoformat()
+    zh = lang == "zh"
+    title = (f"{ledger.config.title}（截至 {stamp}）" if zh
+             else f"{ledger.config.title} (as of {stamp})")
+    _grid_sheet(book, sheet_title("tasks", lang), title, list(PRINT_COLUMNS), rows, indents,
+                lang, lights=True)
+    details = (f"{ledger.config.title} 任务明细（截至 {stamp}；编号、任务名称以“任务台账”表为准）" if zh
+               else f"{ledger.config.title}: task details (as of {stamp}; the ID and title "
+               "are read from the Tasks sheet)")
+    _grid_sheet(book, sheet_title("details", lang), details, detail_columns(ledger), rows,
+                indents, lang, lights=False)
+
+
+def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
+                rows: list[dict[str, Any]], indents: list[int], lang: str, *,
+                lights: bool) -> None:
+    """One task sheet: title row, header row, a row per task; widths from the values
+    (capped per column), row heights from the wrapped lines, print set up.  The widths
+    and heights are worked out first: a row is written once, with its height."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    ws = book.wb.add_worksheet(name)
+    heads = [header(c, lang) for c in cols]
+    caps = [(DETAIL_TITLE_CAP if key == "title" and not lights else _cap(key)) for key in cols]
+    wraps = [_wraps(key) for key in cols]
+    days = [key in ("start", "due", "closed_date") or key.endswith(("_due", "_done"))
+            for key in cols]
+    widths: list[float] = []
+    for c, key in enumerate(cols):
+        if days[c]:
+            widths.append(12)
+            continue
+        best = _width(heads[c])
+        for v in rows:
+            w = _width(v.get(key))
+            if w > best:
+                best = w
+                if best + 2 >= caps[c]:  # capped: the rest cannot widen it
+                    break
+        widths.append(max(8, min(best + 2, caps[c])))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _title_row(book, ws, title, len(cols))
+    _header_row(book, ws, 1, heads)
+    wrap_cols = [(c, key) for c, key in enumerate(cols) if wraps[c]]
+    # one format per look: the formats of a cell that wraps / holds a date / a rate /
+    # an indented title
+    plain = [book.cell(valign="top", text_wrap=True) if wraps[c] else book.cell(valign="top")
+             for c in range(len(cols))]
+    day_fmt = [book.cell(valign="top", text_wrap=True, num_format=DATE_FORMAT) if wraps[c]
+               else book.cell(valign="top", num_format=DATE_FORMAT) for c in range(len(cols))]
+    rate = book.cell(valign="top", num_format="0.00")
+    rates = {c for c, key in enumerate(cols) if key in ("expected", "achieved")}
+    title_col = cols.index("title") if "title" in cols else -1
+    for r, (values, depth) in enumerate(zip(rows, indents, strict=True), start=2):
+        lines = 1
+        for c, key in wrap_cols:
             value = values.get(key)
-            cell = _cell(ws, row, c, value)
-            is_date = isinstance(value, date)
-            # a child task's title is indented under its parent's (tasks v2, SPEC §11)
-            indent = depth.get(t.id, 0) if key == "title" else 0
-            look = (c in wide, is_date, key in ("expected", "achieved"), indent)
-            known = looks.get(look)
-            if known is not None:  # the style of an earlier cell that looked the same
-                cell._style = copy(known)
-                continue
-            cell.border = st.border
-            cell.alignment = st.wrap if c in wide else st.top
-            if indent:
-                cell.alignment = Alignment(vertical="top", wrap_text=True, indent=2 * indent)
-            if is_date:
-                cell.number_format = DATE_FORMAT
-            elif key in ("expected", "achieved"):
-                cell.number_format = "0.00"
-            looks[look] = copy(cell._style)
-    last = get_column_letter(len(cols))
-    ws.freeze_panes = "D3"
-    ws.auto_filter.ref = f"A2:{last}{max(row, 3)}"
-    if row > 2 and "light" in cols:
-        _light_rules(ws, f"A3:{last}{row}", get_column_letter(cols.index("light") + 1), lang)
-    _print_setup(ws, "1:2")
-    _widths(ws, 2, wide)
-    for c, key in enumerate(cols, start=1):
-        if key == "start" or key.endswith(("_due", "_done")) or key == "closed_date":
-            ws.column_dimensions[get_column_letter(c)].width = 12
-    _row_heights(ws, 3, row, wide)
+            if isinstance(value, str):
+                per_line = max(1, int(widths[c]) - 1)
+                if 2 * len(value) <= per_line and "\n" not in value:
+                    continue  # one line, even if every character is double width
+                n = sum(max(1, -(-_width(part) // per_line)) for part in value.split("\n"))
+                lines = max(lines, n)
+        if lines > 1:
+            ws.set_row(r, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT))
+        for c, key in enumerate(cols):
+            value = values.get(key)
+            if isinstance(value, date):
+                fmt = day_fmt[c]
+            elif c in rates:
+                fmt = rate
+            elif c == title_col and depth:
+                # a child task's title is indented under its parent's (tasks v2, SPEC §11)
+                fmt = book.cell(valign="top", text_wrap=True, indent=2 * depth)
+            else:
+                fmt = plain[c]
+            _put(book, ws, r, c, value, fmt)
+    last_row = len(rows) + 1
+    last = xl_col_to_name(len(cols) - 1)
+    ws.freeze_panes(2, 2)
+    ws.autofilter(1, 0, max(last_row, 2), len(cols) - 1)
+    if lights and rows:
+        _light_rules(book, ws, f"A3:{last}{last_row + 1}",
+                     xl_col_to_name(cols.index("light")), lang)
+    _print_setup(ws, 0, 1)
+    if print_scale([w + 5 / 7 for w in widths]) < MIN_SCALE:
+        # too wide to print legibly on one page (many milestones): print at full size
+        # across pages, 编号 and 任务名称 repeated on each, a task's pages side by side
+        ws.fit_to_pages(0, 0)
+        ws.fit_page = False
+        ws.print_across()
+        ws.repeat_columns(0, 1)
+
+
+#: A4 landscape is 297 mm wide; the margins (`_print_setup`) are 0.4 inch each side
+A4_LANDSCAPE_POINTS = 297 / 25.4 * 72
+MARGIN_INCHES = 0.4
+#: below this fit-to-width scale printed text gets too small to read (11 pt → < 7.7 pt)
+MIN_SCALE = 0.7
+
+
+def print_scale(widths: Sequence[float]) -> float:
+    """The scale Excel prints a sheet at to fit its columns one A4 landscape page wide
+    (1.0 when they fit at full size).  `widths` as stored in the file (what openpyxl
+    reads): a stored width `w` is 7·w pixels of Calibri 11 at 96 dpi, ¾ of a point
+    each (a column shown `n` characters wide is stored as n + 5/7: 5 pixels of padding)."""
+    usable = A4_LANDSCAPE_POINTS - 2 * MARGIN_INCHES * 72
+    wide = sum(round(7 * w) for w in widths) * 0.75
+    return min(1.0, usable / wide) if wide else 1.0
 
 
 def _depths(ledger: Ledger) -> dict[str, int]:
@@ -316,32 +471,30 @@ def _depths(ledger: Ledger) -> dict[str, int]:
     return out
 
 
-def _light_rules(ws: Any, cells: str, light_col: str, lang: str) -> None:
+def _light_rules(book: _Book, ws: Any, cells: str, light_col: str, lang: str) -> None:
     """Red and yellow rows by conditional formatting on the light column (not static
     fills): an office that edits 亮灯 sees the row's colour follow."""
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import PatternFill
-
     first = cells.split(":")[0][1:]
     for light, rgb in (("red", RED_FILL), ("yellow", YELLOW_FILL)):
         label = getattr(LIGHT_LABELS[light], lang).replace('"', '""')
         # a differential fill is drawn from its background colour (Excel, WPS, LibreOffice)
-        fill = PatternFill("solid", fgColor=rgb, bgColor=rgb)
-        ws.conditional_formatting.add(cells, FormulaRule(
-            formula=[f'${light_col}{first}="{label}"'], fill=fill, stopIfTrue=True))
+        fill = book.wb.add_format({"bg_color": "#" + rgb})
+        ws.conditional_format(cells, {"type": "formula",
+                                      "criteria": f'=${light_col}{first}="{label}"',
+                                      "format": fill, "stop_if_true": True})
 
 
-def _print_setup(ws: Any, title_rows: str) -> None:
+def _print_setup(ws: Any, first: int, last: int) -> None:
     """A4 landscape, one page wide (as many pages long as it takes), the header rows
-    on every page."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    `first`–`last` (0-based) on every page; openpyxl's default top/bottom margins."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(first, last)
+    ws.center_horizontally()
+    ws.set_margins(left=MARGIN_INCHES, right=MARGIN_INCHES, top=1, bottom=1)
+    ws.set_header("", {"margin": 0.5})
+    ws.set_footer("", {"margin": 0.5})
 
 
 #: points per printed line of 11-point text
@@ -349,33 +502,13 @@ LINE_HEIGHT = 15
 MAX_ROW_HEIGHT = 409  # Excel's limit
 
 
-def _row_heights(ws: Any, first: int, last: int, wide: Iterable[int]) -> None:
-    """Each row as tall as its longest wrapped cell needs: Excel does not grow rows
-    written by a program, so without this wrapped prose prints cut to one line."""
-    from openpyxl.utils import get_column_letter
-
-    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8 for c in wide}
-    for r in range(first, last + 1):
-        lines = 1
-        for c, w in widths.items():
-            value = ws.cell(r, c).value
-            if not isinstance(value, str):
-                continue
-            per_line = max(1, int(w) - 1)
-            n = sum(max(1, -(-_width(part) // per_line)) for part in value.split("\n"))
-            lines = max(lines, n)
-        if lines > 1:
-            ws.row_dimensions[r].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
-
-
 # ---- 汇总 -----------------------------------------------------------------------------
 
 
-def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
+def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
     from ..ops.progress import status_report
 
-    st = _Styles()
-    ws = wb.create_sheet(sheet_title("summary", lang))
+    ws = book.wb.add_worksheet(sheet_title("summary", lang))
     rep = status_report(ledger, as_of)
     zh = lang == "zh"
     statuses = list(STATUS_LABELS)
@@ -386,20 +519,33 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
              ("完成率%" if zh else "Completion %"), ("按时完成率%" if zh else "On-time %")]
     title = (f"{ledger.config.title} 汇总（截至 {as_of.isoformat()}）" if zh
              else f"{ledger.config.title}: summary (as of {as_of.isoformat()})")
-    _title_row(ws, title, len(heads), st)
-    row = 1
+    _title_row(book, ws, title, len(heads))
+    row = 0
     cat_order = [c.id for c in ledger.config.categories]
     unit_order = list(ledger.units)
     sections = [(L("按类别", "By category"), L("类别", "Category"),
                  _ordered(rep.by_category, cat_order)),
                 (L("按牵头单位", "By lead unit"), L("牵头单位", "Lead unit"),
                  _ordered(rep.by_lead, unit_order))]
+    best: dict[int, int] = {}
+
+    def seen(c: int, value: Any) -> None:
+        best[c] = max(best.get(c, 0), _width(value))
+
+    bold = book.fmt(bold=True)
+    looks = {(total, rate): book.fmt(border=1, border_color="#" + BORDER_COLOR,
+                                     **({"bold": True} if total else {}),
+                                     **({"num_format": "0.00"} if rate else {}))
+             for total in (False, True) for rate in (False, True)}
     for label, first, rollups in sections:
         row += 2
-        _cell(ws, row, 1, getattr(label, lang)).font = st.head_font
+        _put(book, ws, row, 0, getattr(label, lang), bold)
+        seen(0, getattr(label, lang))
         row += 1
-        _header_row(ws, row, [getattr(first, lang), *heads[1:]], st)
-        looks: dict[tuple[bool, bool], Any] = {}
+        names = [getattr(first, lang), *heads[1:]]
+        _header_row(book, ws, row, names)
+        for c, name in enumerate(names):
+            seen(c, name)
         for r in (*rollups, rep.totals):
             row += 1
             is_total = r is rep.totals
@@ -407,22 +553,12 @@ def _summary_sheet(wb: Any, ledger: Ledger, as_of: date, lang: str) -> None:
                       None if is_total else r.id, r.tasks,
                       *[r.by_status.get(s, 0) for s in statuses], r.red, r.yellow, r.green,
                       r.completion_rate, r.on_time_rate]
-            for c, value in enumerate(values, start=1):
-                cell = _cell(ws, row, c, value)
-                look = (is_total, c >= len(values) - 1)
-                known = looks.get(look)
-                if known is not None:  # as in the task sheet: the ids found before
-                    cell._style = copy(known)
-                    continue
-                cell.border = st.border
-                if is_total:
-                    cell.font = st.head_font
-                if c >= len(values) - 1:
-                    cell.number_format = "0.00"
-                looks[look] = copy(cell._style)
-    ws.freeze_panes = "A2"
-    _print_setup(ws, "1:1")
-    _widths(ws, 2, ())
+            for c, value in enumerate(values):
+                _put(book, ws, row, c, value, looks[(is_total, c >= len(values) - 2)])
+                seen(c, value)
+    ws.freeze_panes(1, 0)
+    _print_setup(ws, 0, 0)
+    _set_widths(ws, best)
 
 
 def _ordered(rollups: Sequence[Any], order: list[str]) -> list[Any]:
@@ -434,7 +570,7 @@ def _ordered(rollups: Sequence[Any], order: list[str]) -> list[Any]:
 # ---- 得分 -----------------------------------------------------------------------------
 
 
-def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
+def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Export,
                   partial: bool) -> None:
     from ..ops.scoring import ScoringError, score_period
 
@@ -445,9 +581,8 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
         out.notes.append(L(f"{period} 无法计分，未生成得分表：{exc.label.zh}",
                            f"{period} cannot be scored; no scores sheet: {exc.label.en}"))
         return
-    st = _Styles()
     zh = lang == "zh"
-    ws = wb.create_sheet(sheet_title("scores", lang, period))
+    ws = book.wb.add_worksheet(sheet_title("scores", lang, period))
     places = ledger.scheme.places
     fmt = "0." + "0" * places if places else "0"
     # SPEC §10 (scheme v2): 分组, 加分 and 不适用 columns when the scheme has them
@@ -470,10 +605,12 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
         gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
         title += (f"（缺 {gone}，按已有季度计算）" if zh
                   else f" (without {gone}: from the quarters present)")
-    _title_row(ws, title, len(heads), st)
-    _header_row(ws, 2, heads, st)
-    row = 2
+    _title_row(book, ws, title, len(heads))
+    _header_row(book, ws, 1, heads)
+    best = {c: _width(h) for c, h in enumerate(heads)}
+    row = 1
     sep = "、" if zh else ", "
+    plain, score = book.cell(), book.cell(num_format=fmt)
     for u in result.units:
         row += 1
         v = {"group": u.group_name or u.group or None, "rank": u.rank, "name": u.name,
@@ -483,17 +620,15 @@ def _scores_sheet(wb: Any, ledger: Ledger, period: str, lang: str, out: Export,
              "interview": ("是" if zh else "yes") if u.interview else None,
              "rules": "、".join(u.rules_applied) or None,
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
-        for c, key in enumerate(cols, start=1):
-            cell = _cell(ws, row, c, v[key])
-            cell.border = st.border
-            if key == "score":
-                cell.number_format = fmt
-    from openpyxl.utils import get_column_letter
-
-    ws.freeze_panes = "D3" if grouped else "C3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{max(row, 3)}"
-    _print_setup(ws, "1:2")
-    _widths(ws, 2, ())
+        for c, key in enumerate(cols):
+            _put(book, ws, row, c, v[key], score if key == "score" else plain)
+            w = _width(v[key])
+            if w > best[c]:
+                best[c] = w
+    ws.freeze_panes(2, 3 if grouped else 2)
+    ws.autofilter(1, 0, max(row, 2), len(cols) - 1)
+    _print_setup(ws, 0, 1)
+    _set_widths(ws, best)
 
 
 # ---- bytes ------------------------------------------------------------------------------
@@ -502,8 +637,14 @@ _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 
 
 def to_bytes(wb: Any, as_of: date) -> bytes:
-    """The .xlsx bytes, with every timestamp pinned to as-of (openpyxl stamps "now"
-    into docProps/core.xml and every zip entry): same ledger, same as-of, same bytes."""
+    """The .xlsx bytes of an XlsxWriter workbook from `build` or an openpyxl one (the
+    per-unit workbooks): same ledger, same as-of, same bytes.  XlsxWriter stamps the
+    file with `build`'s created date (as-of) and its zip entries with 1980-01-01;
+    openpyxl stamps "now" into docProps/core.xml and every zip entry, so its files are
+    zipped again with every timestamp pinned to as-of."""
+    if not hasattr(wb, "save"):  # XlsxWriter: written to its in-memory file on close
+        wb.close()
+        return bytes(wb.filename.getvalue())
     raw = io.BytesIO()
     wb.save(raw)
     stamp = f"{as_of.isoformat()}T00:00:00Z".encode()

@@ -126,9 +126,9 @@ def locate(f: Finding, starts: list[int], rows: list[int], grid: Grid,
     return grid.ref(rows[i], col_for(rest))
 
 
-def validate_overlay(root: Path, rel: str, text: str, pattern: str, as_of: date
-                     ) -> tuple[list[Finding], list[Finding]]:
-    fs = findings_for(root, rel, text, pattern, as_of)
+def validate_overlay(root: Path, rel: str, text: str, pattern: str, as_of: date, *,
+                     today: date | None = None) -> tuple[list[Finding], list[Finding]]:
+    fs = findings_for(root, rel, text, pattern, as_of, today=today)
     errors = [f for f in fs if f.severity == "error"]
     warnings = [f for f in fs if f.severity == "warning"]
     return errors, warnings

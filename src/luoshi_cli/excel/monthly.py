@@ -33,7 +33,7 @@ from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.safetext import printable
 from .import_scores import _CannotPatch, _ExactLoader, _patch_map, apply_edits, show
-from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
+from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names, unjoined_problems
 from .yamlout import FlowMap, Quoted
 
 SHEET = "本月填报"
@@ -53,9 +53,11 @@ UNIT_COLUMNS = (C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_ACTUAL)
 LOCKED_COLUMNS = (C_CODE, C_TITLE, C_LEAD, C_STD, C_DUE, C_NODE_STD)
 #: 本月状态 drop-down: what a unit may say of its task this month
 STATUS_CHOICES = ("in_progress", "done", "suspended")
-WIDTHS = {C_CODE: 10, C_TITLE: 28, C_LEAD: 14, C_STD: 30, C_DUE: 12, C_NODE_STD: 24,
-          C_LAST: 9, C_PROGRESS: 9, C_NOTE: 36, C_PROBLEMS: 28, C_DONE: 12, C_STATUS: 10,
-          C_TARGET: 10, C_ACTUAL: 10}
+#: the visible columns add up to a sheet that prints one A4 landscape page wide at ≥ 70%
+#: (`export.print_scale`); prose wraps, and each row gets the height its lines need
+WIDTHS = {C_CODE: 9, C_TITLE: 22, C_LEAD: 12, C_STD: 22, C_DUE: 11, C_NODE_STD: 18,
+          C_LAST: 8, C_PROGRESS: 8, C_NOTE: 28, C_PROBLEMS: 22, C_DONE: 11, C_STATUS: 8,
+          C_TARGET: 8, C_ACTUAL: 8}
 GUIDE_TEXT = (
     "填报说明",
     "1. 本表由督查室按单位生成，只列本单位牵头或负责的任务，每个任务一行。",
@@ -147,6 +149,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
             cell = ws.cell(2, c, h)
             cell.font, cell.fill, cell.border = Font(bold=True), head, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[2].height = 30  # "本月进度 (%)" on two lines
         status_dv = DataValidation(type="list", allow_blank=True, formula1='"'
                                    + ",".join(STATUS[s].zh for s in STATUS_CHOICES) + '"')
         pct_dv = DataValidation(type="decimal", operator="between", formula1="0",
@@ -207,6 +210,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "2:2"
+        ws.page_margins.left = ws.page_margins.right = 0.4
         g = wb.create_sheet(GUIDE)
         for r, line in enumerate(GUIDE_TEXT, 1):
             g.cell(r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
@@ -214,6 +218,8 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
         g.column_dimensions["A"].width = 100
         g.page_setup.paperSize = g.PAPERSIZE_A4
         g.page_setup.orientation = "landscape"
+        g.page_setup.fitToWidth, g.page_setup.fitToHeight = 1, 0
+        g.sheet_properties.pageSetUpPr.fitToPage = True
         stamp = datetime(as_of.year, as_of.month, as_of.day)
         wb.properties.creator = "luoshi"
         wb.properties.created = wb.properties.modified = stamp
@@ -282,6 +288,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             if full is not None:
                 found = True
                 rows.extend(full)
+                plan.problems.extend((f"{path.name} {ref}", label)
+                                     for ref, label in unjoined_problems(grid))
             continue
         found = True
         mark = grid.get(1, 1)
@@ -322,8 +330,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
 _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
          "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS}
 #: columns of `export`'s task sheet that are read past without a word (luoshi's own)
-_FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "expected",
-                         "light", "closed_date", "closed_by", "closed_evidence", "seq"})
+_FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "due",
+                         "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq"})
 _NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
 
 

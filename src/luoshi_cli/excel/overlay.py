@@ -49,7 +49,8 @@ class Overlay:
         return out
 
 
-def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date) -> list[Finding]:
+def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date, *,
+                 today: date | None = None) -> list[Finding]:
     """Every finding `luoshi validate` would make in `rel` once it holds `text`.
 
     Findings keep their key paths (task index, field) and are not placed on lines:
@@ -60,7 +61,7 @@ def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date) -> 
     from ..load.assemble import open_ledger
 
     loaded = open_ledger(None, Overlay(DirSource(root), rel, text, pattern))
-    found = [*loaded.findings, *run_checks(loaded.ledger, as_of)]
+    found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
     return [f for f in found if f.file == rel]
 
 
@@ -88,13 +89,13 @@ class ManyOverlay(Overlay):
         return out
 
 
-def findings_for_many(root: Path, texts: dict[str, str], pattern: str, as_of: date
-                      ) -> list[Finding]:
+def findings_for_many(root: Path, texts: dict[str, str], pattern: str, as_of: date, *,
+                      today: date | None = None) -> list[Finding]:
     """Every finding `luoshi validate` would make in the files of `texts` once they hold
-    those texts."""
+    those texts (`today`: when `as_of` is the default, see `checks.Context.today`)."""
     from ..checks import run_checks
     from ..load.assemble import open_ledger
 
     loaded = open_ledger(None, ManyOverlay(DirSource(root), texts, pattern))
-    found = [*loaded.findings, *run_checks(loaded.ledger, as_of)]
+    found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
     return [f for f in found if f.file in texts]

@@ -29,9 +29,10 @@ def valid_prefix(prefix: str) -> bool:
 
 
 def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str | None,
-               out: Path, day: Any, lang: str) -> Plan:
+               out: Path, day: Any, lang: str, *, today: Any = None) -> Plan:
     """The task sheet's plan: `rel` is where `out` sits in the ledger (None: outside),
-    `day` the as-of date the ledger with the new file is validated at.
+    `day` the as-of date the ledger with the new file is validated at (`today`: when
+    `day` is the default, see `checks.Context.today`).
 
     Without --sheet, a workbook kept as one sheet per category (sheet names that are
     category ids or names, two or more of them with a task header) is imported whole:
@@ -39,6 +40,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
     a note (not silently dropped).  Otherwise the first sheet with a header is read."""
     from dataclasses import replace
 
+    from ..load.editor import modeline
     from .import_tasks import convert, locate_header
     from .imports import (
         glob_covers,
@@ -46,6 +48,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         starts_of,
         validate_overlay,
     )
+    from .sheet import unjoined_problems
     from .yamlout import dump_tasks
 
     found = None if sheet is not None else category_sheets(workbook, led, opts)
@@ -83,6 +86,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         for label, refs in result.notes.items.items():
             plan.notes.setdefault(label, []).extend(refs)
         plan.problems.extend((p.ref, p.label) for p in result.problems)
+        plan.problems.extend(unjoined_problems(grid))
         if not result.tasks and not result.problems:
             plan.problems.append((grid.ref(header.last_row + 1),
                                   L("表头下面没有任务行", "no task rows below the header")))
@@ -103,7 +107,9 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
     names = ", ".join(g.name for g, _ in parts)
     source = (f"luoshi import tasks {workbook.name} "
               f"({'sheets' if len(parts) > 1 else 'sheet'} {names})")
-    text = dump_tasks(tasks, "\n".join([source, *counts]))
+    # the first line points an editor at the task schema (as in files `luoshi init` writes)
+    text = (modeline(rel, "tasks") or "" if rel is not None else "") + \
+        dump_tasks(tasks, "\n".join([source, *counts]))
     pattern = led.config.files.tasks
     check_rel = rel if rel is not None else f"tasks/{out.name}"
     if rel is None:
@@ -115,7 +121,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                      "luoshi 不会读取它",
                                      f"note: {rel} does not match files.tasks ({pattern}) in "
                                      "luoshi.yaml; luoshi will not read it"), lang))
-    errors, warnings = validate_overlay(led.root, check_rel, text, pattern, day)
+    errors, warnings = validate_overlay(led.root, check_rel, text, pattern, day, today=today)
     starts = starts_of(text)
     for f in errors:
         plan.problems.append((place_of(f, starts, places),
@@ -193,10 +199,11 @@ def warning_label(code: str) -> L:
 
 
 def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: Path,
-                day: Any, lang: str, replace: bool = False) -> Plan:
+                day: Any, lang: str, replace: bool = False, *, today: Any = None) -> Plan:
     """The score sheet's plan: a record of `period`, to be written to `out` — laid over
     the record already there (only the units × columns the sheet covers change), or
     with `replace` the sheet's record in its place, every dropped value listed."""
+    from ..load.editor import modeline
     from .import_scores import convert_scores, find_score_header
     from .imports import Plan, pick_grid, rel_in, validate_overlay
     from .sheet import SheetError
@@ -232,7 +239,8 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
             "a bonus column goes into a new record only, or with --replace (the sheet "
             "replaces the record)")) for c in result.bonus_columns]
         return plan
-    text = (f"# luoshi import scores {workbook.name} (sheet {grid.name})\n"
+    text = ((modeline(rel, "record") or "" if rel is not None else "")
+            + f"# luoshi import scores {workbook.name} (sheet {grid.name})\n"
             + dump(result.record))
     if out.exists():
         text = _over_existing(plan, out, period, result.record, text, replace, lang)
@@ -244,7 +252,7 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
             [(p, None, v) for p, v in _sheet_cells(result.record)], lang)
     check_rel = rel if rel is not None else f"records/{out.name}"
     errors, warnings = validate_overlay(led.root, check_rel, text, led.config.files.records,
-                                        day)
+                                        day, today=today)
     for f in errors:
         plan.problems.append((score_ref(f, result, grid), L(f.message("zh"), f.message("en"))))
     for f in warnings:

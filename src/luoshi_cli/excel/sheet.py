@@ -15,8 +15,8 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.errors import SheetError as SheetError
-from ..core.safetext import unquote
-from .columns import field_of, is_header_word, norm, sub_field
+from ..core.safetext import printable, unquote
+from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
 
 #: rows searched for the header (title rows and notes above it included)
@@ -49,6 +49,11 @@ class Grid:
     max_col: int
     #: cells inside a merged range that spans more than one column
     wide: set[tuple[int, int]] = field(default_factory=set)
+    #: cells joined in from another sheet (`join_details`): where they really are
+    moved: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: rows of the joined 任务明细 sheet whose 编号 is on no row of this sheet
+    #: (cell of the 编号, the 编号): the importers refuse them, never drop them
+    unjoined: list[tuple[str, str]] = field(default_factory=list)
 
     def get(self, row: int, col: int) -> Any:
         v = self.values.get((row, col))
@@ -62,6 +67,8 @@ class Grid:
 
     def ref(self, row: int, col: int | None = None) -> str:
         """Excel-style reference: 任务表!D7 (or 任务表!7:7 for a whole row)."""
+        if col is not None and (row, col) in self.moved:
+            return self.moved[(row, col)]
         where = f"{col_letter(col)}{row}" if col else f"{row}:{row}"
         return f"{quote_sheet(self.name)}!{where}"
 
@@ -212,8 +219,9 @@ def sheet_names(wb: Any) -> list[str]:
     return [ws.title for ws in wb.worksheets]
 
 
-def read_grid(wb: Any, name: str) -> Grid:
-    """One worksheet as a `Grid`."""
+def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
+    """One worksheet as a `Grid`; `export`'s task sheet with its 任务明细 sheet joined
+    in (`join_details`)."""
     if name not in sheet_names(wb):
         raise SheetError(L(f"工作簿中没有名为“{name}”的工作表（有：{'、'.join(sheet_names(wb))}）",
                            f"the workbook has no sheet '{name}' "
@@ -245,7 +253,77 @@ def read_grid(wb: Any, name: str) -> Grid:
                     formats[(r, c)] = fmt
         if value is not None:
             max_row, max_col = max(max_row, rng.max_row), max(max_col, rng.max_col)
-    return Grid(name, values, formats, max_row, max_col, wide)
+    grid = Grid(name, values, formats, max_row, max_col, wide)
+    if join and name not in DETAILS_SHEETS:
+        for other in DETAILS_SHEETS:
+            if other in sheet_names(wb):
+                # read once per workbook: the importers read every sheet
+                details = getattr(wb, "_luoshi_details", None)
+                if details is None or details.name != other:
+                    details = read_grid(wb, other, join=False)
+                    wb._luoshi_details = details
+                return join_details(grid, details)
+    return grid
+
+
+def unjoined_problems(grid: Grid) -> list[tuple[str, L]]:
+    """One problem per 任务明细 row whose 编号 is on no row of the task sheet: what the
+    office wrote there would otherwise be read by nobody."""
+    return [(ref, L(f"“任务明细”中的编号 {printable(ident)} 在“任务台账”表中没有对应行，此行不会被读取："
+                    "请在任务台账中补上这一行，或删去此行",
+                    f"ID {printable(ident)} on the task details sheet has no row on the task "
+                    "sheet, so this row would not be read: add the task's row to the task "
+                    "sheet, or delete this row")) for ref, ident in grid.unjoined]
+
+
+def join_details(grid: Grid, details: Grid) -> Grid:
+    """`export` prints a task sheet of the columns an office reads (编号, 任务名称,
+    牵头单位 … 亮灯) and keeps the rest of each task (类别, 完成标准, the milestones,
+    最新进展 …) on a 任务明细 sheet.  Its columns are laid after the task sheet's, each
+    value on the row of the task with its 编号, so the importers read one sheet as they
+    did before the split; a joined cell is still named by its own sheet and cell.
+    Columns the task sheet already has (编号, 任务名称) are read from the task sheet.
+    A sheet that is no task sheet (no 编号, 任务名称 and 牵头单位 header: 汇总, 得分 …),
+    or one that shares no 编号 with the details: the sheet as it is."""
+    head = find_header(grid, "id")
+    dhead = find_header(details, "id")
+    if (head is None or dhead is None
+            or not {"id", "title", "lead"} <= set(head.fields.values())):
+        return grid
+    id_col, did_col = head.col("id"), dhead.col("id")
+    assert id_col is not None and did_col is not None
+    rows: dict[str, int] = {}
+    for r in range(head.last_row + 1, grid.max_row + 1):
+        ident = grid.get(r, id_col)
+        if ident is not None:
+            rows.setdefault(str(ident), r)
+    have = {f for f in head.fields.values()} | {norm(t) for t in head.texts.values()}
+    values, formats = dict(grid.values), dict(grid.formats)
+    moved = dict(grid.moved)
+    col = grid.max_col
+    for dc in range(1, details.max_col + 1):
+        text = dhead.texts.get(dc)
+        if text is None or dhead.fields.get(dc) in have or norm(text) in have:
+            continue
+        col += 1
+        values[(head.first_row, col)] = text
+        moved[(head.first_row, col)] = details.ref(dhead.first_row, dc)
+        for dr in range(dhead.last_row + 1, details.max_row + 1):
+            ident = details.get(dr, did_col)
+            at = rows.get(str(ident)) if ident is not None else None
+            if at is None:
+                continue
+            moved[(at, col)] = details.ref(dr, dc)
+            if (dr, dc) in details.values:
+                values[(at, col)] = details.values[(dr, dc)]
+                formats[(at, col)] = details.fmt(dr, dc)
+    if not any(r != head.first_row for r, _ in moved):
+        return grid  # not one task in common: not this sheet's details
+    unjoined = [(details.ref(dr, did_col), str(ident))
+                for dr in range(dhead.last_row + 1, details.max_row + 1)
+                if (ident := details.get(dr, did_col)) is not None and str(ident) not in rows]
+    return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
+                set(grid.wide), moved, unjoined)
 
 
 @dataclass

@@ -346,6 +346,97 @@ def _list_tree(top: Path, commit: str, prefix: str) -> dict[str, _Entry]:
     return entries
 
 
+#: what a source read from the index is called in messages ("no such file at …")
+STAGED = "the index (staged)"
+
+
+def open_index(root: Path | None) -> GitSource:
+    """The ledger at `root` (default: the nearest directory from the current one
+    holding luoshi.yaml in the index) as it is staged: what `git commit` would record,
+    whatever the working tree holds (`validate --staged`, `luoshi hook`).
+
+    The file list is one `git ls-files -s` of the ledger's directory (stage 0: a path
+    with an unresolved merge conflict is absent, and reading it says so); sizes come
+    from one `git cat-file --batch-check`, blobs from the same `--batch` process as a
+    revision's.  Paths are those git recorded, below the ledger's directory; a
+    symbolic link is followed only inside it (`GitSource._blob_for`)."""
+    start, below = _start_dir(root)
+    proc = _git(["rev-parse", "--show-toplevel", "--show-prefix"], start)
+    if proc.returncode != 0:
+        msg = _last_line(proc.stderr)
+        if "not a git repository" in msg:
+            raise LedgerError(f"--staged: {start.resolve()} is not inside a git repository / "
+                              f"{start.resolve()} 不在 git 仓库中")
+        raise LedgerError(f"git: {msg} / git 出错")
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    top = Path(lines[0])
+    here = (lines[1] if len(lines) > 1 else "").strip("/")
+    if below:
+        here = f"{here}/{below}".strip("/")
+    if root is None:
+        parts = here.split("/") if here else []
+        candidates = ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]
+        paths = [f"{c}/{CONFIG_NAME}" if c else CONFIG_NAME for c in candidates]
+        listed = _git(["ls-files", "-z", "--", *(f":(literal){q}" for q in paths)], top)
+        staged = set(listed.stdout.decode("utf-8", "surrogateescape").split("\0"))
+        found = [c for c, q in zip(candidates, paths, strict=True) if q in staged]
+        if not found:
+            raise NoLedgerAtRev(f"no {CONFIG_NAME} is staged here or in any parent directory / "
+                                f"暂存区中当前目录及上级目录都没有 {CONFIG_NAME}")
+        here = found[0]
+    index = _ls_index(top, here)
+    if CONFIG_NAME not in index:
+        where = here or "."
+        raise NoLedgerAtRev(f"the index holds no ledger at {where} (no {CONFIG_NAME} staged) / "
+                            f"暂存区中 {where} 不是台账目录（没有暂存的 {CONFIG_NAME}）")
+    sizes = _sizes(top, sorted({sha for _, sha in index.values()}))
+    entries = {rel: _Entry(mode, "commit" if mode == "160000" else "blob", sha,
+                           sizes.get(sha, 0)) for rel, (mode, sha) in index.items()}
+    ledger_root = top / here if here else top
+    if root is not None:
+        ledger_root = Path(root)
+        if ledger_root.name == CONFIG_NAME and not ledger_root.is_dir():
+            ledger_root = ledger_root.parent
+    return GitSource(ledger_root, top, here, STAGED, "", entries)
+
+
+def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
+    """Stage-0 index entries below `prefix` (a literal path, never a pattern), by path
+    relative to it: (mode, blob id)."""
+    args = ["ls-files", "-s", "-z"]
+    if prefix:
+        args += ["--", f":(literal){prefix}"]
+    proc = _git(args, top)
+    if proc.returncode != 0:
+        raise LedgerError(f"git ls-files failed: {_last_line(proc.stderr)} / 读取暂存区失败")
+    cut = len(prefix) + 1 if prefix else 0
+    out: dict[str, tuple[str, str]] = {}
+    for rec in proc.stdout.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, name = rec.partition(b"\t")
+        mode, sha, stage = meta.decode().split()
+        path = name.decode("utf-8", "surrogateescape")
+        if stage != "0" or (prefix and not path.startswith(prefix + "/")):
+            continue
+        out[path[cut:]] = (mode, sha)
+    return out
+
+
+def _sizes(top: Path, shas: list[str]) -> dict[str, int]:
+    """Object sizes by id, from one `git cat-file --batch-check`: the size limit is
+    applied before a blob is read, as for a revision."""
+    if not shas:
+        return {}
+    proc = _git(["cat-file", "--batch-check"], top, ("\n".join(shas) + "\n").encode())
+    sizes: dict[str, int] = {}
+    for line in proc.stdout.decode().splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
 def load_at(root: Path, rev: str) -> Loaded | None:
     """The ledger at `root` as it was at `rev`, or None when it did not exist yet."""
     try:

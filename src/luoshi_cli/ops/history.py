@@ -38,6 +38,8 @@ class TaskRef:
     status: str | None = None
     light: str | None = None
     date: date | None = None  # closing date, for closed tasks
+    #: the lead unit as people read it (units.yaml's name; the id when unknown)
+    lead_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class TaskChange:
     progress: tuple[Decimal, Decimal] | None = None
     milestones: tuple[MilestoneChange, ...] = ()
     fields: tuple[str, ...] = ()
+    #: the lead unit as people read it (units.yaml's name; the id when unknown)
+    lead_name: str = ""
     #: controlled fields changed on a task locked at the base without a new adjustment
     unapproved: tuple[str, ...] = ()
 
@@ -183,19 +187,21 @@ def task_changes(before: Ledger, after: Ledger, as_of: date
     for tid, b in new.items():
         sb = task_state(b, as_of, after.config)
         if tid not in old:
-            added.append(TaskRef(b.id, b.title, b.lead, sb.status, sb.light))
+            added.append(TaskRef(b.id, b.title, b.lead, sb.status, sb.light,
+                                 lead_name=_name(after, b.lead)))
             continue
         a = old[tid]
         sa = task_state(a, as_of, before.config)
         if sb.status == "closed" and sa.status != "closed":
             closed.append(TaskRef(b.id, b.title, b.lead, sb.status, None,
-                                  b.closed.date if b.closed else None))
+                                  b.closed.date if b.closed else None,
+                                  lead_name=_name(after, b.lead)))
         unapproved: tuple[str, ...] = ()
         if a.locked:
             ok = approved_fields(a, b)
             unapproved = tuple(f for f in changed_fields(a, b) if f not in ok)
         change = TaskChange(
-            id=b.id, title=b.title, lead=b.lead,
+            id=b.id, title=b.title, lead=b.lead, lead_name=_name(after, b.lead),
             status=(sa.status, sb.status) if sa.status != sb.status else None,
             light=(sa.light, sb.light) if sa.light != sb.light else None,
             progress=(sa.progress, sb.progress) if sa.progress != sb.progress else None,
@@ -208,8 +214,13 @@ def task_changes(before: Ledger, after: Ledger, as_of: date
             changed.append(change)
     for tid, a in old.items():
         if tid not in new:
-            removed.append(TaskRef(a.id, a.title, a.lead))
+            removed.append(TaskRef(a.id, a.title, a.lead, lead_name=_name(before, a.lead)))
     return added, removed, closed, changed
+
+
+def _name(ledger: Ledger, unit: str) -> str:
+    u = ledger.units.get(unit)
+    return u.name if u is not None and u.name else unit
 
 
 # ---- scores --------------------------------------------------------------------------
@@ -254,15 +265,23 @@ def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[
 
 
 def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
+    """Why a unit's score moved, in the office's words: components and deduction
+    categories by name (scheme.yaml); an id only where the scheme does not know it."""
     p = b.period
     out: list[L] = []
+    scheme = ledger.scheme
+    comp = {c.id: c.name for c in scheme.all_components() if c.name} if scheme else {}
+    cats = {d.id: d.name for d in scheme.deduction_categories if d.name} if scheme else {}
+    items = {(c.id, it.id): it.name for c in scheme.leaves() for it in c.leaf_items()
+             if it.name} if scheme else {}
     sa, sb = a.scores.get(unit, {}), b.scores.get(unit, {})
     for leaf in sorted(set(sa) | set(sb)):
         x, y = sa.get(leaf), sb.get(leaf)
         if x != y:
-            out.append(L(f"{p} {leaf} 得分 {_fmt(x) if x is not None else '无'} → "
+            name = comp.get(leaf, leaf)
+            out.append(L(f"{p} {name} 得分 {_fmt(x) if x is not None else '无'} → "
                          f"{_fmt(y) if y is not None else '无'}",
-                         f"{p} {leaf} score {_fmt(x) if x is not None else 'none'} → "
+                         f"{p} {name} score {_fmt(x) if x is not None else 'none'} → "
                          f"{_fmt(y) if y is not None else 'none'}"))
     ia, ib = a.items.get(unit, {}), b.items.get(unit, {})
     for leaf in sorted(set(ia) | set(ib)):
@@ -270,9 +289,10 @@ def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
         for item in sorted(set(xa) | set(xb)):
             x, y = xa.get(item), xb.get(item)
             if x != y:
-                out.append(L(f"{p} {leaf}/{item} 细项得分 {_fmt(x) if x is not None else '无'} → "
+                name = f"{comp.get(leaf, leaf)}/{items.get((leaf, item), item)}"
+                out.append(L(f"{p} {name} 细项得分 {_fmt(x) if x is not None else '无'} → "
                              f"{_fmt(y) if y is not None else '无'}",
-                             f"{p} {leaf}/{item} points {_fmt(x) if x is not None else 'none'}"
+                             f"{p} {name} points {_fmt(x) if x is not None else 'none'}"
                              f" → {_fmt(y) if y is not None else 'none'}"))
     led = {t.id for t in ledger.tasks if t.lead == unit}
     for tid in sorted((set(a.quality) | set(b.quality)) & led):
@@ -284,7 +304,7 @@ def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
                          f"{_fmt(y) if y is not None else 'none'}"))
 
     def ded(r: Record) -> list[tuple[Any, ...]]:
-        return [(d.category, d.date, d.points, d.media, d.reason or "")
+        return [(cats.get(d.category, d.category), d.date, d.points, d.media, d.reason or "")
                 for d in r.deductions if d.unit == unit]
 
     da, db = ded(a), ded(b)

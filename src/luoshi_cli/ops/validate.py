@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..checks import run_checks
 from ..core.finding import Finding, sort_findings
+from ..core.periods import default_as_of
 from ..fast.source import default_source
 from ..fast.taskfiles import TaskFileCheck, TaskFileModel
 from ..load.assemble import FileSource, Loaded, find_root, open_ledger
@@ -19,6 +20,8 @@ from .scoring import remember_keys
 class Validation:
     loaded: Loaded
     findings: list[Finding]
+    #: the date the ledger was judged at (the default's outcome when none was given)
+    as_of: date | None = None
 
     @property
     def errors(self) -> int:
@@ -33,8 +36,9 @@ class Validation:
         return self.loaded.ledger.language
 
 
-def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
-             keep_tasks: bool = True, by_file: bool = True) -> Validation:
+def validate(root: Path | None, as_of: date | None, files: FileSource | None = None, *,
+             keep_tasks: bool = True, by_file: bool = True,
+             today: date | None = None) -> Validation:
     """Every finding of the ledger at `root` (or in `files`), sorted by file and line.
 
     Task files are checked one at a time — in parallel, cached by content — with the
@@ -43,7 +47,12 @@ def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
     with `keep_tasks=False` (the CI gate, `luoshi validate`), only their keys: the
     ledger that comes back holds no tasks (`loaded.keys` lists them).
     `by_file=False` is the plain way — every task parsed, then every rule run over
-    the whole ledger — which tests hold the other two to."""
+    the whole ledger — which tests hold the other two to.
+
+    `as_of=None` is the default every command shares: the earlier of `today` and the
+    end of the year of the ledger read here (the one at `rev`, not the working tree's);
+    a completion is in the future only after `today` then (`checks.Context.today`).
+    The as-of is applied after loading, so it is never part of a cache key."""
     if files is None:
         files = default_source(find_root(root))
     work = None if not by_file else TaskFileModel if keep_tasks else TaskFileCheck
@@ -52,8 +61,13 @@ def validate(root: Path | None, as_of: date, files: FileSource | None = None, *,
         # the tasks are kept and their keys were made from them: score's record
         # warnings take these instead of making 20,000 again (a test holds them equal)
         remember_keys(loaded.ledger, [k for k in loaded.keys if k.complete])
-    raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys)]
+    future = None  # a given as-of is also the last day a recorded date may hold
+    if as_of is None:
+        if today is None:
+            raise ValueError("validate: as_of=None needs today")
+        as_of, future = default_as_of(loaded.ledger.config.year, today), today
+    raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys, today=future)]
     placed = resolve(raw, loaded.text_of, loaded.positions)
     if loaded.positions is not None:
         loaded.positions.close()
-    return Validation(loaded, sort_findings(placed))
+    return Validation(loaded, sort_findings(placed), as_of)

@@ -122,14 +122,14 @@ def render_text(d: LedgerDiff, lang: str) -> str:
         return "\n".join(lines) + "\n"
     lines.append(_counts(d, lang))
     for t in d.added:
-        lines.append(f"  + {t.id} {t.title} ({t.lead}, {_status(t.status, lang)}, "
+        lines.append(f"  + {t.id} {t.title} ({t.lead_name or t.lead}, {_status(t.status, lang)}, "
                      f"{_light(t.light, lang)})")
     for t in d.removed:
-        lines.append(f"  - {t.id} {t.title} ({t.lead})")
+        lines.append(f"  - {t.id} {t.title} ({t.lead_name or t.lead})")
     for t in d.closed:
         lines.append(f"  ✓ {t.id} {t.title}: {_status('closed', lang)} {t.date}")
     for c in d.changed:
-        lines.append(f"  ~ {c.id} {c.title} ({c.lead})")
+        lines.append(f"  ~ {c.id} {c.title} ({c.lead_name or c.lead})")
         lines += [f"      {s}" for s in _task_lines(c, lang)]
     for p in d.periods:
         moved = [u for u in p.units if u.changed]
@@ -187,13 +187,13 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         out += [head, "|---|---|---|---|"]
         for t in d.added:
             out.append(f"| {'added' if en else '新增'} | {_md(t.id)} | {_md(t.title)} | "
-                       f"{_md(t.lead)} |")
+                       f"{_md(t.lead_name or t.lead)} |")
         for t in d.removed:
             out.append(f"| {'removed' if en else '删除'} | {_md(t.id)} | {_md(t.title)} | "
-                       f"{_md(t.lead)} |")
+                       f"{_md(t.lead_name or t.lead)} |")
         for t in d.closed:
             out.append(f"| {'closed' if en else '销号'} | {_md(t.id)} | {_md(t.title)} | "
-                       f"{_md(t.lead)} |")
+                       f"{_md(t.lead_name or t.lead)} |")
         out.append("")
     if d.changed:
         out.append("#### " + ("Changed tasks" if en else "任务变化"))

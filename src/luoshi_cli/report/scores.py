@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from ..core.codes import L
@@ -61,8 +61,9 @@ def grade_text(u: UnitScore, lang: str) -> str:
     return u.grade
 
 
-def notes(result: ScoreResult, lang: str) -> list[str]:
-    """What the reader must know about the whole result: gaps, partial years."""
+def notes(result: ScoreResult, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
+    """What the reader must know about the whole result: gaps, partial years.  Units
+    are named by `names` (id → units.yaml's name) where it knows them."""
     en = lang == "en"
     out = []
     if result.missing_quarters:
@@ -75,7 +76,8 @@ def notes(result: ScoreResult, lang: str) -> list[str]:
                    f"out and the other weights renormalised." if en else
                    f"年度得分不完整：缺少 {result.period} 年度记录，年度指标未计入，其余权重按比例折算。")
     if result.unscored:
-        ids = ", ".join(result.unscored)
+        ids = ("、" if not en and names else ", ").join(
+            (names or {}).get(u) or u for u in result.unscored)
         out.append(f"Not ranked (nothing assessed in this period): {ids}" if en else
                    f"未参加排名（本期没有可计分的指标）：{ids}")
     for q in result.quotas:
@@ -107,6 +109,13 @@ def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:
                    f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
                    f"因并列共 {len(q.kept)} 个单位获得{q.grade}")
     return out
+
+
+def component_names(u: UnitScore, ids: Iterable[str]) -> list[str]:
+    """Components as the table shows them: by name (服务群众, not `service`), from the
+    unit's own tree; the id only when the tree does not hold it."""
+    names = {p.id: p.name for top in u.parts for p in top.walk() if p.name}
+    return [names.get(i, i) for i in ids]
 
 
 def rule_names(u: UnitScore) -> list[str]:
@@ -183,7 +192,8 @@ _exact = plain
 
 
 def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | None = None,
-                 color: bool = False, width: int | None = None) -> None:
+                 color: bool = False, width: int | None = None,
+                 names: Mapping[str, str] | None = None) -> None:
     """The ranking as the office reads it: rank, unit, score, grade, deductions, rules.
 
     Without colour (not a terminal) and with a fixed width the output is byte-stable.
@@ -237,9 +247,9 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
             cells = [*cells[:-2], fixed(u.bonus_capped, places) if u.bonuses else "",
                      *cells[-2:]]
         if show_na:
-            cells.append(", ".join(u.not_applicable))
+            cells.append(", ".join(component_names(u, u.not_applicable)))
         if show_missing:
-            cells.append(", ".join(u.missing))
+            cells.append(", ".join(component_names(u, u.missing)))
         body.append([terminal(c) for c in cells])
     # too narrow: the id goes first (the name is shown), then the group, the lists
     # of rules, not-applicable and missing items; rank, name, score, grade, the
@@ -264,7 +274,7 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
         console.print(t)
     else:
         console.print(Text("No unit to rank." if en else "没有可排名的单位。"))
-    for line in notes(result, lang):
+    for line in notes(result, lang, names):
         console.print(Text(terminal(line)))
     if isinstance(sink, io.StringIO):
         out.write(_stripped(sink.getvalue()))

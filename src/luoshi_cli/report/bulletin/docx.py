@@ -3,9 +3,24 @@
 Why Word: offices finish a document in WPS/Word before issuing it.  So the file uses
 named styles an office can edit once for the whole document — 正文 (Normal),
 通报标题, 红头, 文号, 一级标题 (Heading 1), 落款 and the table style — rather than
-direct formatting, and the GB/T 9704 fonts: 小标宋 title, 黑体 headings, 仿宋 body
-(Word substitutes a font the machine lacks).  Same context, same bytes: the core
-properties carry no clock.
+direct formatting, and the GB/T 9704 fonts: 小标宋 title, 黑体 headings, 仿宋 body.
+Same context, same bytes: the core properties carry no clock.
+
+Fonts.  Word and WPS have no font stacks like CSS: a run names one font per script
+slot.  Every style sets all of them explicitly — `w:ascii`/`w:hAnsi` (Latin, digits)
+Times New Roman, `w:eastAsia` (Chinese) the GB/T 9704 font by the name Windows and
+WPS install it under (仿宋, 黑体, 方正小标宋简体), with `w:hint="eastAsia"` so that
+shared punctuation is set in the Chinese font.  The fallback goes where Word keeps
+it, in the font table (word/fontTable.xml): each Chinese font gets one `w:altName`,
+the other name offices install it under (仿宋_GB2312 for 仿宋, 方正小标宋_GBK for
+方正小标宋简体, SimHei for 黑体), and the GB2312 charset (86), family, pitch and
+PANOSE numbers that Word's substitution matches when neither name is installed —
+so a machine without 小标宋 shows a Song (宋体) face, not Calibri.  LibreOffice and
+WPS on Linux fall back through fontconfig to Noto CJK.
+
+The 版记 (抄送, 印发) closes the document between horizontal rules, GB/T 9704 §7.4/7.5:
+the first and the last thick (0.35 mm), the ones between thin (0.25 mm) — paragraph
+borders of the 版记 style, which Word and WPS keep when the text is edited.
 
 python-docx is the optional extra `luoshi[docx]`; without it, a one-line error.
 """
@@ -25,11 +40,21 @@ if TYPE_CHECKING:
     from docx.document import Document
     from docx.text.paragraph import Paragraph
 
-#: GB/T 9704 fonts (Windows / WPS names); Word falls back when one is missing
+#: GB/T 9704 fonts (Windows / WPS names); the font table says how to fall back
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋"
 LATIN_FONT = "Times New Roman"
+#: font table entries: the other installed name (w:altName), and what Word's
+#: substitution matches when neither is there (PANOSE, family, pitch; charset 86 =
+#: GB2312)
+FONT_TABLE = {
+    BODY_FONT: ("仿宋_GB2312", "02010609060101010101", "modern", "fixed"),
+    HEADING_FONT: ("SimHei", "02010609060101010101", "modern", "fixed"),
+    TITLE_FONT: ("方正小标宋_GBK", "02010600030101010101", "roman", "variable"),
+}
+#: 版记 rules in eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
+THICK, THIN = "8", "6"
 RED = (0xC0, 0x00, 0x00)
 
 
@@ -53,8 +78,13 @@ def _set_font(style_or_run: Any, east_asia: str, size: float | None = None,
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
+        rpr.insert(0, fonts)
+    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{theme}"), None)  # a theme font wins over a named one
+    for slot in ("ascii", "hAnsi", "cs"):
+        fonts.set(qn(f"w:{slot}"), LATIN_FONT)
     fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:hint"), "eastAsia")
 
 
 def _styles(doc: Document) -> None:
@@ -90,8 +120,25 @@ def _styles(doc: Document) -> None:
     add("通报标题", TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
     add("落款", BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT)
     add("表格文字", BODY_FONT, 10.5, WD_ALIGN_PARAGRAPH.LEFT)
+    add("版记", BODY_FONT, 14, WD_ALIGN_PARAGRAPH.LEFT)  # 4号仿宋 (GB/T 9704 §7.4)
     doc.styles["落款"].paragraph_format.keep_with_next = True
     doc.styles["表格文字"].paragraph_format.line_spacing = Pt(14)
+    doc.styles["版记"].paragraph_format.left_indent = Pt(14)
+    doc.styles["版记"].paragraph_format.right_indent = Pt(14)
+
+
+def _rules(p: Paragraph, top: str | None, bottom: str | None) -> None:
+    """Horizontal rules above and below a 版记 line (w:sz in eighths of a point)."""
+    from docx.oxml.ns import qn
+
+    ppr = p._p.get_or_add_pPr()
+    borders = ppr.makeelement(qn("w:pBdr"), {})
+    for side, size in (("top", top), ("bottom", bottom)):
+        if size is not None:
+            borders.append(borders.makeelement(qn(f"w:{side}"), {
+                qn("w:val"): "single", qn("w:sz"): size, qn("w:space"): "1",
+                qn("w:color"): "000000"}))
+    ppr.append(borders)
 
 
 def _red_rule(p: Paragraph) -> None:
@@ -266,13 +313,15 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     if ctx["issuer"]:
         doc.add_paragraph(ctx["issuer"], style="落款")
     doc.add_paragraph(ctx["signed"], style="落款").paragraph_format.keep_with_next = False
+    lines = []
     if ctx.get("cc"):
-        doc.add_paragraph(("抄送：" + ctx["cc"] + "。") if zh else f"Copied to: {ctx['cc']}.",
-                          style="表格文字")
+        lines.append(("抄送：" + ctx["cc"] + "。") if zh else f"Copied to: {ctx['cc']}.")
     if ctx.get("printed_by"):
-        doc.add_paragraph(f"{ctx['printed_by']}　　{ctx['signed']}印发" if zh
-                          else f"Issued by {ctx['printed_by']}, {ctx['signed']}",
-                          style="表格文字")
+        lines.append(f"{ctx['printed_by']}　　{ctx['signed']}印发" if zh
+                     else f"Issued by {ctx['printed_by']}, {ctx['signed']}")
+    for i, text in enumerate(lines):  # 版记: thick rule first and last, thin between
+        _rules(doc.add_paragraph(text, style="版记"), THICK if i == 0 else None,
+               THICK if i == len(lines) - 1 else THIN)
     _page_numbers(doc)
     out = io.BytesIO()
     doc.save(out)
@@ -288,8 +337,22 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "word/fontTable.xml":
+                body = _font_table(body)
+            dst.writestr(fixed, body)
     return out.getvalue()
+
+
+def _font_table(xml: bytes) -> bytes:
+    """The template's font table with an entry for each Chinese font (see the module
+    docstring): where Word looks for a fallback when a font is not installed."""
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+        f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>'
+        "</w:font>"
+        for name, (alt, panose, family, pitch) in FONT_TABLE.items())
+    return xml.replace(b"</w:fonts>", entries.encode("utf-8") + b"</w:fonts>", 1)
 
 
 def _pct(text: str) -> str:

@@ -1,0 +1,109 @@
+"""`luoshi hook [FILE]...`: the pre-commit gate for a repository of ledgers.
+
+pre-commit passes the staged files that changed; a repository often keeps several
+ledgers in subfolders (ledgers/beilin-2024, ledgers/beilin-2025).  Each file's ledger
+is the nearest directory above it holding luoshi.yaml (never above the repository's
+top), and each such ledger is validated once — as staged, read from the git index,
+so an unstaged fix in the working tree cannot hide a bad staged change, nor an
+unstaged mess fail a good one.  With no files, every ledger under the current
+directory is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..core.codes import L
+from .options import LangOpt
+from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, say, use_color
+
+#: directories never searched for ledgers (besides hidden ones)
+SKIPPED = frozenset({"node_modules", "__pycache__"})
+CONFIG = "luoshi.yaml"
+
+
+def ledger_of(path: Path) -> Path | None:
+    """The nearest directory from `path` upwards holding luoshi.yaml, stopping at the
+    repository's top (the first directory holding `.git`); None outside any ledger
+    (a workflow file, the repository's own README)."""
+    p = Path(os.path.abspath(path))
+    d = p if p.is_dir() else p.parent
+    for here in (d, *d.parents):
+        if (here / CONFIG).is_file():
+            return here
+        if (here / ".git").exists():
+            return None
+    return None
+
+
+def discover(start: Path) -> list[Path]:
+    """Every ledger under `start` (a directory holding luoshi.yaml), sorted; hidden
+    directories (.git, .luoshi-cache, …), node_modules and a ledger's own subfolders
+    are not searched."""
+    found: list[Path] = []
+    for here, dirs, files in os.walk(start):
+        if CONFIG in files:
+            found.append(Path(here))
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED)
+    return sorted(found)
+
+
+def hook(
+    files: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 - typer needs Optional
+        help="Changed files (pre-commit passes the staged ones): each file's ledger is "
+        "checked once. None: every ledger under the current directory.",
+        show_default=False, metavar="[FILE]...")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
+                      ] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Check the staged ledgers (the pre-commit hook): each ledger a changed file
+    belongs to, as the git index holds it.
+
+    Exit 0 when no staged ledger has errors, 1 when one has (or warnings with
+    --strict), 2 when the check cannot run (not a git repository, bad arguments).
+    """
+    from .. import api
+    from ..core.errors import NoLedgerAtRev
+    from ..report.findings import RENDERERS
+    from .validate_cmd import _from_cwd, _prefixed, code_filter
+
+    roots = (list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
+             if files else discover(Path.cwd()))
+    today = date.today()
+    errors = warnings = 0
+    language = env_lang(lang)
+    color = use_color(sys.stdout)
+    for root in roots:
+        try:
+            result = api.validate(root, None, today=today, staged=True, keep_tasks=False)
+        except NoLedgerAtRev:  # a ledger nobody has staged yet: nothing to commit
+            sys.stderr.write(say(L(f"luoshi: 跳过 {root}：暂存区中没有它的 luoshi.yaml",
+                                   f"luoshi: skipped {root}: its luoshi.yaml is not staged"),
+                                 language) + "\n")
+            continue
+        shown = lang or result.language
+        config = result.loaded.ledger.config
+        wanted = code_filter(list(config.lint_select) or None, list(config.lint_ignore), shown)
+        findings = _prefixed([f for f in result.findings if wanted(f.code)], _from_cwd(root))
+        RENDERERS["text"](findings, sys.stdout, shown, color)
+        e = sum(1 for f in findings if f.severity == "error")
+        errors, warnings = errors + e, warnings + len(findings) - e
+        language = shown
+    n = len(roots)
+    sys.stderr.write(say(L(f"{n} 本台账（暂存区）：{errors} 个错误，{warnings} 个警告",
+                           f"{n} ledger{'' if n == 1 else 's'} (staged): {errors} errors, "
+                           f"{warnings} warnings"), language) + "\n")
+    raise typer.Exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("hook")(hook)

@@ -1,0 +1,428 @@
+"""Issue 18, init and editor: `luoshi init --year/--blank/--lang en` write clean ledgers,
+`luoshi schema` describes every key and lists the ledger's ids, `init` maps the schemas
+in .vscode/settings.json, and files luoshi writes point at their schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BEILIN, EXAMPLE, REPO
+from luoshi_cli.cli.init_ledger import starter_files, task_start
+from luoshi_cli.cli.schema_cmd import vscode_settings
+from luoshi_cli.load.editor import KINDS, editor_schema, modeline
+from luoshi_cli.load.read import load_file
+from test_schema_cmd import schema_errors
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+THIS_YEAR = date.today().year
+
+
+def properties(node: Any, where: str = "$") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every property schema in a JSON Schema document, with where it is."""
+    if isinstance(node, dict):
+        for key, prop in node.get("properties", {}).items():
+            yield f"{where}.{key}", prop
+        for key, value in node.items():
+            yield from properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from properties(value, f"{where}[{i}]")
+
+
+# ---- luoshi schema: descriptions ------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", [*KINDS, "supervision"])
+def test_every_property_has_a_description(kind: str, lang: str) -> None:
+    doc = editor_schema(kind, lang)
+    found = list(properties(doc))
+    assert len(found) >= 3
+    for where, prop in found:
+        text = prop.get("description")
+        assert isinstance(text, str) and text.strip(), where
+        if lang == "zh":
+            assert CJK.search(text) or text == "id", (where, text)
+    for name, definition in doc["definitions"].items():
+        assert definition["description"], name
+
+
+def test_descriptions_follow_the_language(cli: Callable[..., Any]) -> None:
+    zh = json.loads(cli("schema", "--kind", "tasks").stdout)
+    en = json.loads(cli("schema", "--kind", "tasks", "--lang", "en").stdout)
+    assert zh["definitions"]["task"]["properties"]["lead"]["description"] == \
+        "牵头单位：写 units.yaml 中单位的 id（不是名称）"
+    assert en["definitions"]["task"]["properties"]["lead"]["description"] == \
+        "lead unit: the id of a unit in units.yaml (not its name)"
+    assert en["definitions"]["milestone"]["properties"]["due"]["description"] == \
+        "due date YYYY-MM-DD"
+
+
+# ---- luoshi schema: this ledger's ids ---------------------------------------------------
+
+def _ids(path: Path, key: str) -> list[tuple[str, str]]:
+    data = load_file(path, path.name).data
+    return [(x["id"], x["name"]) for x in data[key]]
+
+
+def test_schema_in_a_ledger_lists_its_ids(cli: Callable[..., Any],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLE / "tasks")
+    doc = json.loads(cli("schema", "--kind", "tasks").stdout)
+    props = doc["definitions"]["task"]["properties"]
+    units = _ids(EXAMPLE / "units.yaml", "units")
+    leaders = _ids(EXAMPLE / "units.yaml", "leaders")
+    categories = _ids(EXAMPLE / "luoshi.yaml", "categories")
+    assert props["lead"]["enum"] == [i for i, _ in units]
+    assert props["lead"]["enumDescriptions"] == [n for _, n in units]
+    assert props["lead"]["enumDescriptions"][:2] == ["崇业路街道", "龙背街道"]
+    assert props["lead"]["markdownEnumDescriptions"][0] == "**崇业路街道**"
+    assert props["units"]["items"]["enum"] == [i for i, _ in units]
+    assert props["cooperating"]["items"]["enum"] == [i for i, _ in units]
+    assert props["leaders"]["items"]["enum"] == [i for i, _ in leaders]
+    # a leader is shown with the post, so two 王某某 can be told apart
+    assert props["leaders"]["items"]["enumDescriptions"][0] == "王某某（党工委书记）"
+    assert props["category"]["enum"] == [i for i, _ in categories]
+    assert "enum" not in props["tags"]["items"]  # the example declares no tags
+    closed = doc["definitions"]["closed"]["properties"]["approved_by"]
+    assert closed["enum"] == [i for i, _ in leaders]
+    # descriptions stay beside the ids
+    assert props["lead"]["description"].startswith("牵头单位")
+    # --generic: the schema any ledger can use
+    plain = json.loads(cli("schema", "--kind", "tasks", "--generic").stdout)
+    assert plain == editor_schema("tasks")
+    assert "enum" not in plain["definitions"]["task"]["properties"]["lead"]
+
+
+def test_schema_lists_tags_and_record_references(cli: Callable[..., Any],
+                                                 tmp_path: Path) -> None:
+    led = tmp_path / "tagged"
+    assert cli("init", led, "--blank", "--year", "2030").exit_code == 0
+    with (led / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("tags:\n  - {id: ps, name: 任务榜}\n  - {id: hl, name: 亮点牌}\n")
+    out = cli("schema", "--kind", "tasks", "--ledger", led)
+    items = json.loads(out.stdout)["definitions"]["task"]["properties"]["tags"]["items"]
+    assert items["enum"] == ["ps", "hl"]
+    assert items["enumDescriptions"] == ["任务榜", "亮点牌"]
+    rec = json.loads(cli("schema", "--kind", "record", "--ledger", EXAMPLE).stdout)
+    deduction = rec["definitions"]["deduction"]["properties"]
+    assert deduction["unit"]["enum"] == [i for i, _ in _ids(EXAMPLE / "units.yaml", "units")]
+    assert deduction["category"]["enum"] == ["values", "formalism", "laxity", "apathy", "slack"]
+
+
+def test_schema_outside_a_ledger_has_no_ids(cli: Callable[..., Any], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = json.loads(cli("schema", "--kind", "tasks", "--lang", "en").stdout)
+    assert doc == editor_schema("tasks", "en")
+    assert "enum" not in doc["definitions"]["task"]["properties"]["lead"]
+
+
+def test_schema_language_defaults_to_the_ledgers(cli: Callable[..., Any], tmp_path: Path) -> None:
+    led = tmp_path / "en"
+    assert cli("init", led, "--year", "2030", "--lang", "en").exit_code == 0
+    doc = json.loads(cli("schema", "--kind", "units", "--ledger", led).stdout)
+    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == \
+        "short name (shown in tables)"
+    doc = json.loads(cli("schema", "--kind", "units", "--ledger", led, "--lang", "zh").stdout)
+    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == "简称（表格中显示）"
+
+
+LEDGERS = [EXAMPLE, BEILIN, REPO / "ledgers" / "beilin-2024-kaohe"]
+
+
+def _kind_of(rel: str) -> str:
+    return {"luoshi.yaml": "config", "units.yaml": "units", "scheme.yaml": "scheme"}.get(
+        rel, "tasks" if rel.startswith("tasks/") else "record")
+
+
+def _as_json(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _as_json(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_as_json(v) for v in x]
+    if isinstance(x, date):
+        return x.isoformat()
+    return x
+
+
+@pytest.mark.parametrize("root", LEDGERS, ids=lambda p: p.name)
+def test_bundled_ledgers_pass_their_own_schemas(cli: Callable[..., Any], root: Path,
+                                                tmp_path: Path) -> None:
+    """The schemas with the ledger's ids accept the ledger itself: by the draft-07
+    subset validator of test_schema_cmd, and by jsonschema where it is installed."""
+    out = tmp_path / "schemas"
+    assert cli("schema", "--ledger", root, "-o", out).exit_code == 0
+    checked = 0
+    for path in sorted(root.rglob("*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(("supervision/", "templates/")):
+            continue
+        schema = json.loads((out / f"{_kind_of(rel)}.schema.json").read_text(encoding="utf-8"))
+        data = _as_json(load_file(path, rel).data)
+        assert schema_errors(data, schema) == [], rel
+        assert reference_errors(data, schema) in ([], None), rel
+        checked += 1
+    assert checked >= 5
+
+
+def reference_errors(data: Any, schema: dict[str, Any]) -> list[str] | None:
+    """jsonschema's errors, or None where it is not installed (no dependency added)."""
+    try:
+        import jsonschema
+    except ImportError:
+        return None
+    return [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(data)]
+
+
+def test_a_name_where_an_id_belongs_fails_the_schema(tmp_path: Path) -> None:
+    from luoshi_cli import api
+    from luoshi_cli.load.editor import refs_of
+
+    schema = editor_schema("tasks", "zh", refs_of(api.open_ledger(EXAMPLE).ledger))
+    task = _as_json(load_file(EXAMPLE / "tasks" / "city.yaml", "tasks/city.yaml").data)[0]
+    assert schema_errors(task, schema) == []
+    assert reference_errors(task, schema) in ([], None)
+    task["lead"] = "崇业路街道"
+    assert schema_errors(task, schema) == ["$: matches 0 of oneOf"]
+    assert schema_errors(task, {"$ref": "#/definitions/task"}, schema) == \
+        ["$.lead: '崇业路街道' not in enum"]
+    assert reference_errors(task, schema) != []
+
+
+# ---- luoshi init: the clean ledgers -------------------------------------------------------
+
+COMBINATIONS = [
+    ("--year", "2030"),
+    ("--year", "2030", "--lang", "en"),
+    ("--blank",),
+    ("--blank", "--lang", "en"),
+    ("--blank", "--year", "2030"),
+    ("--blank", "--year", "2030", "--lang", "en"),
+    ("--lang", "en"),
+    ("--example", "weinan"),
+    ("--example", "beilin"),
+    (),
+]
+
+
+def _as_of(args: tuple[str, ...]) -> str:
+    if "beilin" in args:
+        return "2024-04-05"
+    if args in (("--example", "weinan"), ()):
+        return "2021-06-30"
+    year = int(args[args.index("--year") + 1]) if "--year" in args else THIS_YEAR
+    # inside the year, before the first monthly report falls due (5 February)
+    return f"{year}-01-20" if year != THIS_YEAR else date.today().isoformat()
+
+
+@pytest.mark.parametrize("args", COMBINATIONS, ids=lambda a: " ".join(a) or "default")
+def test_every_init_validates_with_zero_findings(cli: Callable[..., Any], tmp_path: Path,
+                                                 args: tuple[str, ...]) -> None:
+    led = tmp_path / "new"
+    r = cli("init", led, *args)
+    assert r.exit_code == 0, r.stderr
+    v = cli("validate", led, "--as-of", _as_of(args), "--format", "json")
+    assert v.exit_code == 0, v.stdout
+    assert json.loads(v.stdout) == []
+    # every YAML file points at a schema that exists, relative to itself
+    for path in led.rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        assert (path.parent / first.split("$schema=")[1]).is_file(), path
+    assert json.loads((led / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("blank", [False, True])
+def test_the_english_ledger_is_english(cli: Callable[..., Any], tmp_path: Path,
+                                       blank: bool) -> None:
+    """`init en --lang en` wrote a Chinese ledger before issue 18."""
+    led = tmp_path / "en"
+    r = cli("init", led, "--lang", "en", *(["--blank"] if blank else []))
+    assert r.exit_code == 0
+    assert r.stdout.startswith(f"created ledger {led} (")
+    for path in led.rglob("*.yaml"):
+        assert not CJK.search(path.read_text(encoding="utf-8")), path
+    config = (led / "luoshi.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: en " in config
+    assert f"\nyear: {THIS_YEAR} " in config
+    s = cli("status", led)
+    assert s.exit_code == 0 and s.stdout.startswith("Key tasks ledger")
+
+
+def test_the_chinese_ledger_says_zh(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    led = tmp_path / "zh"
+    assert cli("init", led, "--year", "2030").exit_code == 0
+    config = (led / "luoshi.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: zh " in config and "title: 2030年度重点任务抓落实台账" in config
+    assert sorted(p.relative_to(led).as_posix() for p in led.rglob("*") if p.is_file()) == [
+        ".luoshi/schema/config.schema.json", ".luoshi/schema/record.schema.json",
+        ".luoshi/schema/scheme.schema.json", ".luoshi/schema/tasks.schema.json",
+        ".luoshi/schema/units.schema.json", ".vscode/settings.json", "luoshi.yaml",
+        "scheme.yaml", "tasks/city.yaml", "tasks/econ.yaml", "tasks/people.yaml",
+        "units.yaml"]
+    text = (led / "tasks" / "econ.yaml").read_text(encoding="utf-8")
+    assert "updates" not in text and "done:" not in text  # nothing reported or done yet
+    assert "    - {due: 2030-03-31, standard: 开工 5 个}\n" in text
+    # the scheme is there, with no record yet
+    assert not (led / "records").exists()
+
+
+def test_blank_is_config_units_and_one_explained_task(cli: Callable[..., Any],
+                                                       tmp_path: Path) -> None:
+    led = tmp_path / "b"
+    assert cli("init", led, "--blank", "--year", "2030").exit_code == 0
+    yamls = sorted(p.relative_to(led).as_posix() for p in led.rglob("*.yaml"))
+    assert yamls == ["luoshi.yaml", "tasks/sample.yaml", "units.yaml"]
+    sample = (led / "tasks" / "sample.yaml").read_text(encoding="utf-8")
+    data = load_file(led / "tasks" / "sample.yaml", "tasks/sample.yaml").data
+    assert len(data) == 1
+    # every field of the task has a Chinese comment on its line
+    for key in data[0]:
+        line = next(x for x in sample.splitlines() if x.lstrip(" -").startswith(f"{key}:"))
+        assert "# " in line and CJK.search(line.split("# ", 1)[1]), line
+    assert "  start: 2030-01-01          # 开始日期 YYYY-MM-DD\n" in sample
+
+
+def test_a_year_begun_starts_this_month(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    """Initialised during its own year, the tasks start on the first of the month and
+    keep only the milestones from then on: validate on that day finds nothing (the
+    monthly report of the months before is not owed), and a month later LS601 asks
+    for the first report."""
+    assert task_start(2031, date(2031, 8, 14)) == date(2031, 8, 1)
+    assert task_start(2031, date(2030, 12, 20)) == date(2031, 1, 1)
+    files = starter_files(2031, "zh", blank=False, today=date(2031, 8, 14))
+    assert "    - {due: 2031-03-31" not in files["tasks/econ.yaml"]
+    assert "  start: 2031-08-01\n  standard: 全年开复工重点项目不少于 30 个\n  milestones:\n" \
+           "    - {due: 2031-09-30, standard: 开工 24 个}\n" \
+           "    - {due: 2031-12-31, standard: 开复工 30 个}\n" in files["tasks/econ.yaml"]
+    led = tmp_path / "mid"
+    for rel, text in files.items():
+        (led / rel).parent.mkdir(parents=True, exist_ok=True)
+        (led / rel).write_text(text, encoding="utf-8")
+    for day, codes in (("2031-08-14", []), ("2031-09-05", []), ("2031-09-06", ["LS601"] * 4)):
+        v = cli("validate", led, "--as-of", day, "--format", "json")
+        assert [f["code"] for f in json.loads(v.stdout)] == codes, day
+
+
+def test_init_refuses_example_with_year_and_years_out_of_range(cli: Callable[..., Any],
+                                                                tmp_path: Path) -> None:
+    r = cli("init", tmp_path / "x", "--example", "beilin", "--year", "2030", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: --example cannot be combined with --year: an example is a finished ledger "
+        "of its own year; for a new year use --year (or --blank) alone\n")
+    r = cli("init", tmp_path / "x", "--blank", "--example", "weinan")
+    assert r.exit_code == 2 and r.stderr.startswith("luoshi: --example 不能与 --blank 同时使用")
+    r = cli("init", tmp_path / "x", "--year", "20300")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: --year 20300 无效：请写 1900–2200 之间的年份\n")
+    assert not (tmp_path / "x").exists()
+
+
+# ---- .vscode/settings.json --------------------------------------------------------------
+
+EXPECTED_SCHEMAS = {
+    "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
+    "./.luoshi/schema/units.schema.json": ["/units.yaml"],
+    "./.luoshi/schema/tasks.schema.json": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
+    "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
+    "./.luoshi/schema/record.schema.json": ["/records/**/*.yaml", "/records/**/*.yml"],
+}
+
+
+def test_init_maps_the_schemas_for_vscode(cli: Callable[..., Any], tmp_path: Path) -> None:
+    led = tmp_path / "v"
+    assert cli("init", led).exit_code == 0
+    settings = json.loads((led / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings == {"yaml.schemas": EXPECTED_SCHEMAS}
+    for schema in EXPECTED_SCHEMAS:
+        assert (led / schema).is_file()
+    # the schemas init writes carry the new ledger's ids: lead: completes offline
+    tasks = json.loads((led / ".luoshi/schema/tasks.schema.json").read_text(encoding="utf-8"))
+    assert tasks["definitions"]["task"]["properties"]["lead"]["enum"][:2] == \
+        ["chongyelu", "longbei"]
+
+
+def test_existing_settings_are_merged_not_replaced(tmp_path: Path) -> None:
+    path = tmp_path / ".vscode" / "settings.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({"editor.tabSize": 2, "yaml.schemas": {"x.json": "/x.yaml"}}),
+                    encoding="utf-8")
+    wrote, note = vscode_settings(tmp_path)
+    assert wrote == 1 and note is not None
+    assert note.en == f"merged yaml.schemas into {path} (its other settings are kept)"
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        "editor.tabSize": 2, "yaml.schemas": {"x.json": "/x.yaml", **EXPECTED_SCHEMAS}}
+
+
+def test_settings_with_comments_are_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / ".vscode" / "settings.json"
+    path.parent.mkdir()
+    text = '{\n  // my settings\n  "editor.tabSize": 2\n}\n'
+    path.write_text(text, encoding="utf-8")
+    wrote, note = vscode_settings(tmp_path)
+    assert wrote == 0 and note is not None
+    assert note.en.startswith(f"{path} is not plain JSON luoshi can merge into and was left "
+                              "as it is: add {\"./.luoshi/schema/config.schema.json\"")
+    assert path.read_text(encoding="utf-8") == text
+
+
+# ---- modelines ----------------------------------------------------------------------------
+
+def test_modeline_is_relative_to_the_file() -> None:
+    assert modeline("tasks/a.yaml") == \
+        "# yaml-language-server: $schema=../.luoshi/schema/tasks.schema.json\n"
+    assert modeline("work/tasks/a.yaml", "tasks") == \
+        "# yaml-language-server: $schema=../../.luoshi/schema/tasks.schema.json\n"
+    assert modeline("luoshi.yaml") == \
+        "# yaml-language-server: $schema=.luoshi/schema/config.schema.json\n"
+    assert modeline("templates/x.md") is None
+
+
+def test_an_example_asked_for_in_english_says_it_is_chinese(cli: Callable[..., Any],
+                                                            tmp_path: Path) -> None:
+    r = cli("init", tmp_path / "w", "--example", "weinan", "--lang", "en")
+    assert r.exit_code == 0
+    assert r.stderr == ("luoshi: note: the bundled examples are Chinese documents, so this "
+                        "ledger is in Chinese; leave out --example for an English ledger\n")
+    assert "language: en" not in (tmp_path / "w" / "luoshi.yaml").read_text(encoding="utf-8")
+
+
+def test_enum_descriptions_show_names_as_written() -> None:
+    from luoshi_cli.load.editor import Refs
+
+    refs = Refs(units=(("a", "A*B_c [x]"),), leaders=(("li", "李某某"),),
+                titles={"li": "副区长"})
+    props = editor_schema("tasks", "en", refs)["definitions"]["task"]["properties"]
+    assert props["lead"]["enumDescriptions"] == ["A*B_c [x]"]
+    assert props["lead"]["markdownEnumDescriptions"] == ["**A\\*B\\_c \\[x\\]**"]
+    assert props["leaders"]["items"]["markdownEnumDescriptions"] == ["**李某某（副区长）**"]
+    # nothing declared: no enum (an empty one would reject every value)
+    assert "enum" not in props["category"] and "enum" not in props["tags"]["items"]
+
+
+def test_schema_vscode_maps_an_existing_ledger(cli: Callable[..., Any], example: Path,
+                                               tmp_path: Path) -> None:
+    """`luoshi schema --vscode` gives a ledger made before init wrote settings the same
+    editor set-up; other settings are kept, and -o is refused (the paths are relative
+    to the ledger root)."""
+    settings = example / ".vscode" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text('{"files.eol": "\\n"}', encoding="utf-8")
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-2:] == [
+        str(settings), f"luoshi: merged yaml.schemas into {settings} (its other settings are kept)"]
+    assert json.loads(settings.read_text(encoding="utf-8")) == {
+        "files.eol": "\n", "yaml.schemas": EXPECTED_SCHEMAS}
+    assert (example / ".luoshi" / "schema" / "units.schema.json").is_file()
+    r = cli("schema", "--ledger", example, "--vscode", "-o", tmp_path / "s", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: --vscode goes with the ledger's own schema folder (.luoshi/schema), not -o: "
+        "the paths in settings.json are relative to the ledger root\n")
+    assert not (tmp_path / "s").exists()

@@ -1,0 +1,162 @@
+"""Issue 18: the pre-commit hook handles ledgers in subfolders and checks what is
+staged (`luoshi hook [FILE]...`, `luoshi validate --staged`), in a real git
+repository holding two ledgers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BEILIN, EXAMPLE, REPO, Run, commit, edit, git
+
+BAD_LEAD = "lead: renshe\n"  # brk-8.yaml's first task
+TYPO_LEAD = "lead: renshee\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """ledgers/beilin-2024 and ledgers/weinan-2021 committed; the cwd is the top."""
+    top = tmp_path / "repo"
+    shutil.copytree(BEILIN, top / "ledgers/beilin-2024",
+                    ignore=shutil.ignore_patterns(".luoshi-cache"))
+    shutil.copytree(EXAMPLE, top / "ledgers/weinan-2021",
+                    ignore=shutil.ignore_patterns(".luoshi-cache"))
+    (top / "README.md").write_text("ledgers\n", encoding="utf-8")
+    git(top, "init", "-q")
+    commit(top, "two ledgers")
+    monkeypatch.chdir(top)
+    return top
+
+
+def _bad_line(r: Run) -> list[str]:
+    return [line for line in r.stdout.splitlines() if " error " in line]
+
+
+def test_a_staged_bad_change_with_a_clean_working_tree_fails(cli: Callable[..., Run],
+                                                            repo: Path) -> None:
+    task = repo / "ledgers/beilin-2024/tasks/brk-8.yaml"
+    edit(task, BAD_LEAD, TYPO_LEAD)
+    git(repo, "add", str(task))
+    edit(task, TYPO_LEAD, BAD_LEAD)  # the working tree is clean again, the index is not
+    r = cli("hook", "ledgers/beilin-2024/tasks/brk-8.yaml", "--lang", "en")
+    assert r.exit_code == 1
+    [line] = _bad_line(r)
+    assert line.startswith("ledgers/beilin-2024/tasks/brk-8.yaml:5:9: error LS110 ")
+    assert "renshee" in line
+    assert r.stderr == "1 ledger (staged): 1 errors, 35 warnings\n"  # LS601 at 2024-12-31
+    # the working tree alone is clean; validate --staged sees the index
+    assert cli("validate", "ledgers/beilin-2024", "--as-of", "2024-06-30").exit_code == 0
+    staged = cli("validate", "ledgers/beilin-2024", "--staged", "--lang", "en")
+    assert staged.exit_code == 1 and _bad_line(staged) == [line]
+
+
+def test_a_staged_good_change_with_a_dirty_bad_working_tree_passes(
+        cli: Callable[..., Run], repo: Path) -> None:
+    task = repo / "ledgers/weinan-2021/tasks/city.yaml"
+    with task.open("a", encoding="utf-8") as fh:
+        fh.write("\n# reviewed\n")
+    git(repo, "add", str(task))
+    with task.open("a", encoding="utf-8") as fh:
+        fh.write("- id: [broken\n")  # not staged
+    (repo / "ledgers/weinan-2021/tasks/untracked.yaml").write_text("- id: [x\n",
+                                                                   encoding="utf-8")
+    assert cli("validate", "ledgers/weinan-2021").exit_code == 1
+    r = cli("hook", "ledgers/weinan-2021/tasks/city.yaml", "--lang", "en")
+    assert r.exit_code == 0, r.stdout
+    assert _bad_line(r) == []
+    assert r.stderr == "1 ledger (staged): 0 errors, 17 warnings\n"
+
+
+def test_each_ledger_is_checked_once_and_other_files_are_ignored(
+        cli: Callable[..., Run], repo: Path) -> None:
+    edit(repo / "ledgers/beilin-2024/tasks/brk-8.yaml", BAD_LEAD, TYPO_LEAD)
+    edit(repo / "ledgers/weinan-2021/tasks/city.yaml", "lead: ", "lead: nobody-")
+    git(repo, "add", "-A")
+    r = cli("hook", "ledgers/beilin-2024/tasks/brk-8.yaml", "ledgers/beilin-2024/luoshi.yaml",
+            "ledgers/weinan-2021/tasks/city.yaml", "README.md", "--lang", "en")
+    assert r.exit_code == 1
+    bad = _bad_line(r)
+    assert [b.split(":")[0] for b in bad] == ["ledgers/beilin-2024/tasks/brk-8.yaml",
+                                             "ledgers/weinan-2021/tasks/city.yaml"]
+    assert r.stderr.startswith("2 ledgers (staged): 2 errors, ")
+    only_readme = cli("hook", "README.md", "--lang", "en")
+    assert only_readme.exit_code == 0
+    assert only_readme.stderr == "0 ledgers (staged): 0 errors, 0 warnings\n"
+
+
+def test_no_files_discovers_every_ledger_below_the_cwd(cli: Callable[..., Run],
+                                                       repo: Path) -> None:
+    hidden = repo / ".hidden/x"
+    shutil.copytree(EXAMPLE, hidden)  # never searched (nor is node_modules)
+    (hidden / "luoshi.yaml").write_text("year: [\n", encoding="utf-8")
+    shutil.copytree(hidden, repo / "node_modules/x")
+    edit(repo / "ledgers/beilin-2024/tasks/brk-8.yaml", BAD_LEAD, TYPO_LEAD)
+    git(repo, "add", "-A")
+    r = cli("hook", "--lang", "en")
+    assert r.exit_code == 1
+    assert [b.split(":")[0] for b in _bad_line(r)] == ["ledgers/beilin-2024/tasks/brk-8.yaml"]
+    assert r.stderr.startswith("2 ledgers (staged): 1 errors, ")
+
+
+def test_an_unstaged_new_ledger_is_skipped(cli: Callable[..., Run], repo: Path) -> None:
+    shutil.copytree(EXAMPLE, repo / "ledgers/new")
+    r = cli("hook", "ledgers/new/luoshi.yaml", "--lang", "en")
+    assert r.exit_code == 0
+    assert r.stderr.splitlines()[0].startswith("luoshi: skipped ")
+    assert r.stderr.splitlines()[0].endswith("ledgers/new: its luoshi.yaml is not staged")
+
+
+def test_staged_outside_git_is_a_one_line_error(cli: Callable[..., Run], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    led = tmp_path / "plain"
+    shutil.copytree(EXAMPLE, led)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    r = cli("validate", led, "--staged", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("luoshi: --staged: ") and r.stderr.count("\n") == 1
+
+
+def test_pre_commit_hook_definition_runs_the_hook_command() -> None:
+    [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["entry"] == "luoshi hook"
+    assert hook["pass_filenames"] is True and hook["require_serial"] is True
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_a_real_git_commit_runs_the_hook(repo: Path) -> None:
+    """A plain git pre-commit hook running `luoshi hook` (what pre-commit does, without
+    pre-commit installed): the bad staged change stops the commit."""
+    luoshi = Path(sys.executable).parent / "luoshi"
+    hook = repo / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\nexec \"$LUOSHI\" hook --lang en "
+                    "$(git diff --cached --name-only --diff-filter=ACMR)\n", encoding="utf-8")
+    hook.chmod(0o755)
+    edit(repo / "ledgers/beilin-2024/tasks/brk-8.yaml", BAD_LEAD, TYPO_LEAD)
+    git(repo, "add", "-A")
+    env = {**os.environ, "LUOSHI": str(luoshi)}
+    run = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q",
+                          "-m", "typo"], cwd=repo, env=env, capture_output=True, text=True)
+    assert run.returncode == 1
+    # git shows a hook's output on its stderr
+    assert "ledgers/beilin-2024/tasks/brk-8.yaml:5:9: error LS110" in run.stderr
+
+
+def test_a_staged_link_out_of_the_ledger_is_refused(cli: Callable[..., Run], repo: Path) -> None:
+    """SPEC §9: the index is read like a commit — a staged symbolic link leading out of
+    the ledger is not followed (LS008), whatever it points at."""
+    (repo / "secret.yaml").write_text("- id: SECRET\n", encoding="utf-8")
+    link = repo / "ledgers/beilin-2024/tasks/evil.yaml"
+    link.symlink_to("../../../secret.yaml")
+    git(repo, "add", "-A")
+    r = cli("hook", "ledgers/beilin-2024/tasks/evil.yaml", "--lang", "en")
+    assert r.exit_code == 1
+    [line] = _bad_line(r)
+    assert line.startswith("ledgers/beilin-2024/tasks/evil.yaml:1:1: error LS008 ")
+    assert "SECRET" not in r.stdout

@@ -1,0 +1,206 @@
+"""Issue 18: names accepted wherever ids are on the command line (one resolver,
+`cli.options.resolve_id`), with "did you mean" for names and ids; names, not ids, in
+human-facing text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Run
+
+WEINAN = REPO / "examples" / "weinan-2021"
+AS_OF = ("--as-of", "2021-06-30")
+
+
+@pytest.mark.parametrize("command", [
+    ("supervise",),
+    ("bulletin", "--quarter", "Q2"),
+], ids=["supervise", "bulletin"])
+def test_unit_by_name_is_the_unit_by_id(cli: Callable[..., Run],
+                                        command: tuple[str, ...]) -> None:
+    by_name = cli(*command, WEINAN, "--unit", "经济发展局", *AS_OF)
+    by_id = cli(*command, WEINAN, "--unit", "jingfaju", *AS_OF)
+    assert by_name.exit_code == 0, by_name.stderr
+    assert by_name.stdout == by_id.stdout and "经济发展局" in by_id.stdout
+
+
+@pytest.mark.parametrize("command", [
+    ("supervise",),
+    ("bulletin", "--quarter", "Q2"),
+], ids=["supervise", "bulletin"])
+def test_unit_typo_gets_did_you_mean(cli: Callable[..., Run], command: tuple[str, ...]) -> None:
+    name = cli(*command, WEINAN, "--unit", "经济发展", *AS_OF)
+    assert name.exit_code == 2 and name.stdout == ""
+    assert name.stderr == ("luoshi: --unit 经济发展：台账中没有这个单位（代码或名称，见 units.yaml）"
+                           "；是否想写 jingfaju（经济发展局）？\n")
+    ident = cli(*command, WEINAN, "--unit", "jingfajv", "--lang", "en", *AS_OF)
+    assert ident.exit_code == 2
+    assert ident.stderr == ("luoshi: --unit jingfajv: no unit with this id or name in the "
+                            "ledger (see units.yaml); did you mean jingfaju (经济发展局)?\n")
+
+
+CONFIG = """\
+year: 2024
+categories:
+  - {id: econ, name: 经济发展}
+  - {id: city, name: 城市更新}
+"""
+UNITS = """\
+units:
+  - {id: fgw, name: 区发改委}
+leaders:
+  - {id: zhang, name: 张某某}
+"""
+
+
+def _sheet(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["任务名称", "牵头单位", "包抓领导", "完成时限"])
+    ws.append(["推进A", "区发改委", "张某某", "年底"])
+    wb.save(path)
+    return path
+
+
+def test_import_category_by_name_and_typo(write: Callable[..., Path], cli: Callable[..., Run],
+                                          tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "a.xlsx")
+    out = {}
+    for value in ("城市更新", "city"):
+        root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS}, tmp_path / value)
+        r = cli("import", "tasks", sheet, root, "--category", value, "--as-of", "2024-05-31")
+        assert r.exit_code == 0, r.stderr
+        out[value] = (root / "tasks/imported.yaml").read_text(encoding="utf-8")
+    assert out["城市更新"] == out["city"] and "category: city" in out["city"]
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS}, tmp_path / "typo")
+    r = cli("import", "tasks", sheet, root, "--category", "citty", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == ("luoshi: --category citty: no category with this id or name in the "
+                        "ledger (see luoshi.yaml); did you mean city (城市更新)?\n")
+
+
+def _ledger() -> object:
+    from luoshi_cli.api import open_ledger
+
+    return open_ledger(WEINAN).ledger
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), [
+    ("unit", "经济发展局", "jingfaju"),
+    ("leader", "李某某", "li-zhuren"),
+    ("category", "招商引资", "invest"),
+    ("category", "invest", "invest"),
+])
+def test_resolve_id_takes_ids_and_names(kind: str, text: str, expected: str) -> None:
+    from luoshi_cli.cli.options import resolve_id
+
+    assert resolve_id(_ledger(), kind, text, "--x", "en") == expected  # type: ignore[arg-type]
+
+
+def test_resolve_id_leader_typo() -> None:
+    from luoshi_cli.cli.options import resolve_id
+    from luoshi_cli.core.errors import UsageError
+
+    with pytest.raises(UsageError) as exc:
+        resolve_id(_ledger(), "leader", "li-zhuran", "--leader", "zh")  # type: ignore[arg-type]
+    assert exc.value.code == 2
+    assert exc.value.label.en == ("--leader li-zhuran: no leader with this id or name in the "
+                                  "ledger (see units.yaml); did you mean li-zhuren (李某某), "
+                                  "liu-fuzhuren (刘某某)?")
+
+
+def test_resolve_id_refuses_a_name_two_units_share(write: Callable[..., Path]) -> None:
+    from luoshi_cli.api import open_ledger
+    from luoshi_cli.cli.options import resolve_id
+    from luoshi_cli.core.errors import UsageError
+
+    units = "units:\n  - {id: a1, name: 同名局}\n  - {id: a2, name: 同名局}\n"
+    root = write({"luoshi.yaml": "year: 2024\n", "units.yaml": units})
+    with pytest.raises(UsageError) as exc:
+        resolve_id(open_ledger(root).ledger, "unit", "同名局", "--unit", "zh")
+    assert exc.value.label.zh == "--unit 同名局：有 2 个单位叫这个名称（a1、a2）：请写代码"
+
+
+def test_score_table_names_inapplicable_and_missing_components(cli: Callable[..., Run],
+                                                               tmp_path: Path) -> None:
+    """The 不适用 and 缺失得分 columns name components (政务服务评价), not ids (service)."""
+    import shutil
+
+    kaohe = tmp_path / "kaohe"
+    shutil.copytree(REPO / "ledgers" / "beilin-2024-kaohe", kaohe)
+    r = cli("score", kaohe, "-q", "1", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    row = next(line for line in r.stdout.splitlines() if " shangwuju " in line)
+    assert row.split() == ["区级部门", "2", "区商务局", "shangwuju", "91.87", "良好", "(优秀→良好)",
+                           "政务服务评价"]
+    assert "service" not in r.stdout
+    rec = kaohe / "records/2024-Q1.yaml"
+    rec.write_text(rec.read_text(encoding="utf-8").replace(
+        "zhangjiacun: {inspection: 78, service: 85}", "zhangjiacun: {inspection: 78}"),
+        encoding="utf-8")
+    r = cli("score", kaohe, "-q", "1", "--lang", "en")
+    row = next(line for line in r.stdout.splitlines() if " 张家村街道 " in line)
+    assert row.rstrip().endswith("   政务服务评价")  # the Missing column
+    assert "service" not in r.stdout
+    assert ("records/2024-Q1.yaml:11:3: warning LS407 period 2024-Q1: 张家村街道 has no score "
+            "for 政务服务评价: scoring counts it as 0 and lists it as missing; add it"
+            ) in r.stderr.splitlines()
+
+
+def test_diff_names_the_lead_unit(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """`luoshi diff` lists added/removed/closed tasks with the lead unit's name (text and
+    the pull-request comment), not `dangqunbu`; JSON keeps the id for machines."""
+    import shutil
+
+    from conftest import commit, git
+
+    repo = tmp_path / "w"
+    shutil.copytree(WEINAN, repo)
+    git(repo, "init", "-q")
+    commit(repo, "v1")
+    git(repo, "tag", "v1")
+    git(repo, "rm", "-q", "tasks/style.yaml")
+    r = cli("diff", "v1", repo, *AS_OF, "--lang", "en")
+    assert r.stdout.splitlines()[2] == "  - WN-016 “我为群众办实事”实践活动 (党群工作部)"
+    md = cli("diff", "v1", repo, *AS_OF, "--format", "md")
+    assert "| 删除 | WN-016 | “我为群众办实事”实践活动 | 党群工作部 |" in md.stdout.splitlines()
+    assert '"lead": "dangqunbu"' in cli("diff", "v1", repo, *AS_OF, "--format", "json").stdout
+
+
+def test_diff_reasons_name_components_items_and_categories(cli: Callable[..., Run],
+                                                           tmp_path: Path) -> None:
+    """A score's reasons in `diff` read 大锻炼/重点工作一线锻炼, not exercise/e1."""
+    import shutil
+
+    from conftest import commit, edit, git
+
+    repo = tmp_path / "w"
+    shutil.copytree(WEINAN, repo)
+    git(repo, "init", "-q")
+    commit(repo, "v1")
+    edit(repo / "records/2021-Q2.yaml", "exercise: {e1: 18.5, e2: 18.5, e3: 18,",
+         "exercise: {e1: 10.5, e2: 18.5, e3: 18,")
+    r = cli("diff", "HEAD", repo, *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert "      2021-Q2 大锻炼/重点工作一线锻炼 细项得分 18.5 → 10.5" in r.stdout.splitlines()
+
+
+def test_score_notes_name_unranked_units() -> None:
+    """"Not ranked" lists units by name when the table knows them."""
+    from dataclasses import replace
+
+    from luoshi_cli.api import open_ledger, score
+    from luoshi_cli.report.scores import notes
+
+    led = open_ledger(WEINAN).ledger
+    result = replace(score(led, "2021-Q2"), unscored=("jingfaju", "gone"))
+    names = {uid: u.name for uid, u in led.units.items()}
+    assert notes(result, "zh", names)[-1] == "未参加排名（本期没有可计分的指标）：经济发展局、gone"
+    assert notes(result, "en", names)[-1] == ("Not ranked (nothing assessed in this period): "
+                                              "经济发展局, gone")
