@@ -140,7 +140,7 @@ def test_problems_section_reads_updates_problems() -> None:
     last = replace(task.updates[-1], problems="资金未到位，手续滞后")
     fake = replace(task, updates=(*task.updates[:-1], last))
     req = api.bulletin_request("quarter", "2021-Q2")
-    rows = [{"task": fake, "lead": "某单位"}]
+    rows = [(fake, {"lead": "某单位"})]
     out = _problems(led, rows, req)
     assert out == [{"id": task.id, "title": task.title, "lead": "某单位",
                     "month": out[0]["month"], "problems": ["资金未到位，手续滞后"]}]

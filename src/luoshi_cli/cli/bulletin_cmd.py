@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -24,6 +24,9 @@ from .options import (
     unit_id,
 )
 from .ui import CommandError, env_lang, fail, parse_date
+
+if TYPE_CHECKING:
+    from ..fast.results import ResultMemo
 
 
 class BulletinFormat(StrEnum):
@@ -141,6 +144,37 @@ def bulletin(
     when = as_of_or_fail(as_of, lang) if as_of is not None else None
     signed_on = parse_date_or_fail(signed, "--date", msg_lang)
 
+    memo = None
+    if rev is None and template is None and fmt in ("md", "html"):
+        from ..report.bulletin import builtin_templates
+        from .kept import lookup
+
+        memo = lookup(ledger, "bulletin", {
+            "quarter": quarter, "year": year, "month": month, "half": half, "annual": annual,
+            "unit": unit, "as_of": when.isoformat() if when else None, "format": fmt,
+            "edition": edition.value, "doc_no": doc_no, "issue": issue,
+            "signed": signed_on.isoformat() if signed_on else None,
+            "allow_other_year": allow_other_year, "allow_missing": allow_missing,
+            "lang": lang}, trees=[builtin_templates()], templates=True,
+            terminal_matters=False)
+        kept = memo.get() if memo is not None else None
+        if kept is not None:  # the same request on the same files and templates
+            sys.stderr.write(kept[1])
+            _deliver(kept[0], output, kept[2])
+            return
+    data, language = _make(ledger, lang, rev, when, year, month, quarter, half, unit,
+                           edition, doc_no, issue, signed_on, allow_missing,
+                           allow_other_year, fmt, template, memo)
+    _deliver(data, output, language)
+
+
+def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | None,
+          year: int | None, month: str | None, quarter: str | None, half: str | None,
+          unit: str | None, edition: Edition, doc_no: str | None, issue: int | None,
+          signed_on: date | None, allow_missing: bool, allow_other_year: bool, fmt: str,
+          template: Path | None, memo: ResultMemo | None) -> tuple[bytes, str]:
+    """The bulletin's bytes and the language the command speaks; kept in `memo` (the
+    notes on stderr with it) when given."""
     from .. import api
 
     # the gate judges dates against the later of as-of and today (checked_ledger)
@@ -167,13 +201,22 @@ def bulletin(
         api.check_bulletin_year(led, req)
     # a quarter that cannot be scored has no ranking section: the bulletin says why
     notes: list[L] = []
+    said: list[str] = []
     try:
         data = api.bulletin_document(led, req, fmt, template=template, rev=rev, notes=notes)
     finally:
         for note in notes:
-            sys.stderr.write("luoshi: " + (note.en if language == "en" else note.zh)
-                             + (" — no ranking section" if language == "en"
-                                else "——通报不含考核排名部分") + "\n")
+            said.append("luoshi: " + (note.en if language == "en" else note.zh)
+                        + (" — no ranking section" if language == "en"
+                           else "——通报不含考核排名部分") + "\n")
+            sys.stderr.write(said[-1])
+    if memo is not None:
+        memo.put(data, "".join(said), language)
+    return data, language
+
+
+def _deliver(data: bytes, output: Path | None, language: str) -> None:
+    """The bulletin to stdout, or atomically to `output`."""
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()

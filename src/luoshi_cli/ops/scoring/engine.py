@@ -397,23 +397,37 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
         credited = index
     lines = []
     gaps = []
+    weigh_quality = q_weight > 0
+    per_day = c.late_per_day
+    # timeliness without late credit depends only on (on time, due): the same few
+    # Decimals for tens of thousands of tasks, computed once each
+    plain: dict[tuple[int, int], Decimal] = {}
     for task, due in period_tasks(ledger, unit, start, end, credited):
-        on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
+        n = len(due)
+        on_time = 0
+        for m in due:
+            if m.done is not None and m.done <= m.due:
+                on_time += 1
         late = 0
         late_credit = _ZERO
-        if c.late_per_day is not None:
+        if per_day is not None:
             for m in due:
                 if m.done is not None and m.due < m.done <= end:
                     late += 1
                     days = (m.done - m.due).days
-                    late_credit += max(_ZERO, _HUNDRED - c.late_per_day * days) / _HUNDRED
-        timeliness = _HUNDRED * (on_time + late_credit) / len(due)
+                    late_credit += max(_ZERO, _HUNDRED - per_day * days) / _HUNDRED
+            timeliness = _HUNDRED * (on_time + late_credit) / n
+        else:
+            known = plain.get((on_time, n))
+            if known is None:
+                known = plain[on_time, n] = _HUNDRED * (on_time + late_credit) / n
+            timeliness = known
         q = task_quality(rec, task.id, unit)
-        if q is None and q_weight > 0:  # quality weight 0: nothing missing (no LS409)
+        if q is None and weigh_quality:  # quality weight 0: nothing missing (no LS409)
             gaps.append(f"{c.id}/{task.id}")
         quality = q if q is not None else _ZERO
         score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
-        lines.append(TaskLine(task.id, task.title, len(due), on_time, timeliness, quality,
+        lines.append(TaskLine(task.id, task.title, n, on_time, timeliness, quality,
                               q is None, score, late, late_credit, role_of(task, unit)))
     if not lines:
         return Leaf(None, "tasks")

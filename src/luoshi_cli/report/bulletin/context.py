@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Any
 from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
 from ...core.periods import bounds, month_end
 from ...core.targets import achieved, latest_actual
-from ...ops.progress import Rollup, StatusReport, TaskState, YellowReason
+from ...ops.progress import (
+    Rollup,
+    StatusReport,
+    TaskRow,
+    TaskState,
+    YellowReason,
+    involves,
+    rollup,
+    tag_name,
+    task_state,
+)
 from ...ops.supervision import open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from .words import (
@@ -109,7 +119,51 @@ def _join(items: Sequence[str], lang: str) -> str:
     return (", " if lang == "en" else "、").join(items)
 
 
-def build_context(ledger: Ledger, req: Request, status: StatusReport,
+@dataclass(frozen=True)
+class BulletinStatus:
+    """What a bulletin reads of a status report — every task's state, the totals
+    and the roll-ups by category and by list (tags) — and nothing else: the
+    roll-ups by lead unit, leader, group and involved unit a `StatusReport` also
+    makes are a third of its time and no bulletin prints them.  Each field is what
+    `status_report` gives for it (a test holds them equal)."""
+
+    tasks: tuple[TaskRow, ...]
+    totals: Rollup
+    by_category: tuple[Rollup, ...]
+    by_tag: tuple[Rollup, ...]
+
+
+def bulletin_status(ledger: Ledger, as_of: date, unit: str | None = None) -> BulletinStatus:
+    """The tasks (sorted by id; with `unit`, those it leads or shares) judged at
+    `as_of`, their totals and their roll-ups by category and by list, in the
+    office's order — as `ops.progress.status_report` makes them."""
+    config = ledger.config
+    tasks = sorted(ledger.tasks, key=lambda t: t.id)
+    if unit is not None:
+        tasks = [t for t in tasks if involves(t, unit)]
+    rows = tuple((t, task_state(t, as_of, config)) for t in tasks)
+    names = {c.id: c.name for c in config.categories}
+    by_category = _grouped(rows, lambda t: (t.category,), lambda c: names.get(c, c),
+                           list(names))
+    by_tag = (_grouped(rows, lambda t: t.tags, tag_name(ledger), [g.id for g in config.tags])
+              if config.tags else ())
+    return BulletinStatus(rows, rollup("", config.title, rows), by_category, by_tag)
+
+
+def _grouped(rows: Sequence[TaskRow], keys: Callable[[Task], Sequence[str]],
+             name: Callable[[str], str], order: Sequence[str]) -> tuple[Rollup, ...]:
+    """Roll-ups of `rows` by each of their keys (a key once per task), in `order`,
+    keys not in it after, by id: `status_report`'s grouping."""
+    groups: dict[str, list[TaskRow]] = {}
+    for row in rows:
+        for key in dict.fromkeys(keys(row[0])):
+            groups.setdefault(key, []).append(row)
+    rank = {k: i for i, k in enumerate(dict.fromkeys(order))}
+    ordered = sorted(groups, key=lambda k: (rank.get(k, len(rank)), k))
+    return tuple(rollup(k, name(k), groups[k]) for k in ordered)
+
+
+def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinStatus,
                   scores: ScoreResult | None = None) -> dict[str, Any]:
     """Everything a bulletin template may print, as plain values.
 
@@ -125,9 +179,8 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport,
     label = period_label(req.kind, req.period, lang)
     public = req.edition == "public"
     states = {t.id: st for t, st in status.tasks}
-    rows = _task_rows(ledger, states, req)
-    if req.unit is not None:  # one unit's notice: the status report holds its tasks
-        rows = [r for r in rows if r["id"] in states]
+    # one unit's notice: the status report holds its tasks, and only those are rows
+    rows = _task_rows(ledger, states, req, only_reported=req.unit is not None)
     categories = _categories(ledger, status, rows, lang)
     red, yellow = _lights(ledger, rows, req)
     ctx: dict[str, Any] = {
@@ -249,7 +302,7 @@ _SOURCE_WORDS = {"red_light": ("红灯任务", "red-light task"), "interview": (
                  "other": ("其他", "other")}
 
 
-def _todo(ledger: Ledger, rows: list[dict[str, Any]], ctx: Mapping[str, Any],
+def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
           req: Request) -> list[str]:
     """A unit's notice (一单位一通报): what it must do, one sentence each — its red and
     yellow tasks with the next milestone due, its rectifications open on the as-of
@@ -257,7 +310,7 @@ def _todo(ledger: Ledger, rows: list[dict[str, Any]], ctx: Mapping[str, Any],
     never ids: the sentences are read by the unit, not by the ledger's keeper."""
     zh = req.lang == "zh"
     day = req.as_of
-    tasks = {r["id"]: r["task"] for r in rows}
+    tasks = {r["id"]: t for t, r in rows}
     out: list[str] = []
     for light, items in (("red", ctx["red"]), ("yellow", ctx["yellow"])):
         for it in items:
@@ -328,14 +381,13 @@ def _missing(ledger: Ledger, scores: ScoreResult, req: Request) -> list[str]:
             for u in sorted(scores.units, key=lambda u: u.unit) if u.missing]
 
 
-def _problems(ledger: Ledger, rows: list[dict[str, Any]], req: Request
+def _problems(ledger: Ledger, rows: list[Row], req: Request
               ) -> list[dict[str, Any]]:
     """存在问题: what the units reported as problems in their updates up to the
     as-of month, the latest report of each task."""
     month = f"{req.as_of.year:04d}-{req.as_of.month:02d}"
     out = []
-    for r in rows:
-        t: Task = r["task"]
+    for t, r in rows:
         latest = [u for u in t.updates if u.month <= month]
         if not latest:
             continue
@@ -363,40 +415,71 @@ def _overview(totals: Rollup, lang: str) -> dict[str, Any]:
     }
 
 
-def _task_rows(ledger: Ledger, states: Mapping[str, TaskState],
-               req: Request) -> list[dict[str, Any]]:
+#: a task and its row: the row is what templates see (no `Task` in it), the task is
+#: what the sections built from rows read (milestones, flags, updates)
+Row = tuple[Task, dict[str, Any]]
+
+
+def _task_rows(ledger: Ledger, states: Mapping[str, TaskState], req: Request, *,
+               only_reported: bool = False) -> list[Row]:
+    """Every task's row, in ledger order (with `only_reported`, only the tasks the
+    status report holds).  Made once per task and shared by every section that
+    shows it; the figures repeat (progress, expected, leaders), so each distinct one
+    is formatted once."""
     lang = req.lang
     month = f"{req.as_of.year:04d}-{req.as_of.month:02d}"
-    out = []
+    statuses = STATUS_LABELS[lang]
+    lights = LIGHT_LABELS[lang]
+    units = ledger.units
+    numbers: dict[tuple[type, Any], tuple[str, Decimal | None]] = {}
+    leaders: dict[tuple[str, ...], str] = {}
+
+    def number(value: Any) -> tuple[str, Decimal | None]:
+        # keyed by type and value: equal numbers of one type print alike (publish
+        # quantizes), and True (no number) stays apart from 1
+        key = (type(value), value)
+        known = numbers.get(key)
+        if known is None:
+            known = numbers[key] = (fmt_num(value), _dec(value))
+        return known
+
+    out: list[Row] = []
     for t in ledger.tasks:
         st = states.get(t.id)
+        if st is None and only_reported:
+            continue
         light = st.light if st is not None else None
         status = st.status if st is not None else t.status
-        progress = st.progress if st is not None else t.progress
-        expected = st.expected if st is not None else None
-        notes = [u.note for u in t.updates if u.month <= month and u.note]
-        out.append({
+        progress, progress_value = number(st.progress if st is not None else t.progress)
+        expected, expected_value = number(st.expected if st is not None else None)
+        note = ""
+        for u in t.updates:
+            if u.month <= month and u.note:
+                note = u.note
+        names = leaders.get(t.leaders)
+        if names is None:
+            names = leaders[t.leaders] = _join(_names(t.leaders, ledger.leaders), lang)
+        out.append((t, {
             "id": t.id,
             "title": t.title,
             "category": t.category,
-            "lead": ledger.units[t.lead].name if t.lead in ledger.units else t.lead,
-            "leaders": _join(_names(t.leaders, ledger.leaders), lang),
-            "status": STATUS_LABELS[lang].get(status, status),
+            "lead": units[t.lead].name if t.lead in units else t.lead,
+            "leaders": names,
+            "status": statuses.get(status, status),
             "status_key": status,
-            "progress": fmt_num(progress),
-            "progress_value": _dec(progress),
-            "expected": fmt_num(expected),
-            "expected_value": _dec(expected),
+            "progress": progress,
+            "progress_value": progress_value,
+            "expected": expected,
+            "expected_value": expected_value,
             "light": light,
-            "light_label": LIGHT_LABELS[lang].get(light, "—"),
-            "note": notes[-1] if notes else "",
+            "light_label": lights.get(light, "—"),
+            "note": note,
             "overdue": list(st.overdue) if st is not None else [],
             "reasons": list(st.yellow_reasons) if st is not None else [],
             "stale": st.stale if st is not None else None,
             "target": _target_text(t, req),
             "child": t.parent is not None,
-            "task": t,
-        })
+        }))
     return out
 
 
@@ -416,29 +499,31 @@ def _target_text(t: Task, req: Request) -> str:
     return f"{done} of {fmt_num(t.target.value)}{unit}{share}"
 
 
-def _family_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _family_order(rows: list[Row]) -> list[Row]:
     """Children (分解, SPEC §11) right under their parent when both are in the list,
     by id; the others keep their order."""
-    ids = {r["id"] for r in rows}
-    kids: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        parent = r["task"].parent
-        if parent in ids:
-            kids.setdefault(parent, []).append(r)
-    out: list[dict[str, Any]] = []
+    ids = {r["id"] for _, r in rows}
+    kids: dict[str, list[Row]] = {}
+    for row in rows:
+        parent = row[0].parent
+        if parent is not None and parent in ids:
+            kids.setdefault(parent, []).append(row)
+    if not kids:  # no decomposed task in the list (the common case): as it is
+        return rows
+    out: list[Row] = []
 
-    def put(r: dict[str, Any]) -> None:
-        out.append(r)
-        for k in sorted(kids.get(r["id"], []), key=lambda k: k["id"]):
+    def put(row: Row) -> None:
+        out.append(row)
+        for k in sorted(kids.get(row[1]["id"], []), key=lambda k: k[1]["id"]):
             put(k)
 
-    for r in rows:
-        if r["task"].parent not in ids:
-            put(r)
+    for row in rows:
+        if row[0].parent not in ids:
+            put(row)
     return out
 
 
-def _tags(ledger: Ledger, report: StatusReport, req: Request) -> list[dict[str, Any]]:
+def _tags(ledger: Ledger, report: StatusReport | BulletinStatus, req: Request) -> list[dict[str, Any]]:
     """任务榜/亮点牌 (SPEC §11 `tags`): each list's counts and tasks, from the typed
     status report (a task counts on each of its lists).  Empty without lists."""
     if not ledger.config.tags:
@@ -460,12 +545,16 @@ def _mean(values: Sequence[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
-def _categories(ledger: Ledger, status: StatusReport, rows: list[dict[str, Any]],
+def _categories(ledger: Ledger, status: StatusReport | BulletinStatus, all_rows: list[Row],
                 lang: str) -> list[dict[str, Any]]:
     rollup = {c.id: c for c in status.by_category}
+    by_category: dict[str, list[Row]] = {}
+    for row in all_rows:  # one pass, each category's rows in ledger order
+        by_category.setdefault(row[1]["category"], []).append(row)
     out = []
     for c in ledger.config.categories:
-        mine = _family_order([r for r in rows if r["category"] == c.id])
+        mine_rows = _family_order(by_category.get(c.id, []))
+        mine = [r for _, r in mine_rows]
         j = rollup.get(c.id)
         by_status = j.by_status if j is not None else {}
         active = [r for r in mine if r["status_key"] != "suspended"]
@@ -486,18 +575,19 @@ def _categories(ledger: Ledger, status: StatusReport, rows: list[dict[str, Any]]
             "mean_progress": fmt_num(progress, 1),
             "mean_progress_value": progress,
             "mean_expected_value": expected,
-            "rows": [{k: v for k, v in r.items() if k != "task"} for r in mine],
+            "rows": mine,
         })
     return out
 
 
-def _lights(ledger: Ledger, rows: list[dict[str, Any]],
+def _lights(ledger: Ledger, rows: list[Row],
             req: Request) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     lang = req.lang
     red: list[dict[str, Any]] = []
     yellow: list[dict[str, Any]] = []
-    for r in rows:
-        t: Task = r["task"]
+    for t, r in rows:
+        if r["light"] not in ("red", "yellow"):
+            continue
         base = {k: r[k] for k in ("id", "title", "lead", "leaders", "progress", "expected")}
         if r["light"] == "red":
             by_due = {m.due: m for m in t.milestones}
@@ -543,13 +633,12 @@ def _yellow_reason(ledger: Ledger, t: Task, row: Mapping[str, Any], req: Request
     return ("; " if lang == "en" else "；").join(out)
 
 
-def _stale(rows: list[dict[str, Any]], req: Request) -> list[dict[str, Any]]:
+def _stale(rows: list[Row], req: Request) -> list[dict[str, Any]]:
     """Tasks whose monthly report (月报) was due by the as-of date and is missing."""
     month = f"{req.as_of.year:04d}-{req.as_of.month:02d}"
     out = []
-    for r in rows:
+    for t, r in rows:
         if r["stale"]:
-            t: Task = r["task"]
             known = [u.month for u in t.updates if u.month <= month]
             out.append({k: r[k] for k in ("id", "title", "lead", "leaders")}
                        | {"expected_month": period_label("month", r["stale"], req.lang),
@@ -558,7 +647,7 @@ def _stale(rows: list[dict[str, Any]], req: Request) -> list[dict[str, Any]]:
     return out
 
 
-def _flags(ledger: Ledger, rows: list[dict[str, Any]],
+def _flags(ledger: Ledger, rows: list[Row],
            req: Request) -> dict[str, list[dict[str, Any]]]:
     """Honour flags (红旗) and warning cards (黄牌) awarded in the period.
 
@@ -567,8 +656,7 @@ def _flags(ledger: Ledger, rows: list[dict[str, Any]],
     first, last = req.span()
     last = min(last, req.as_of)
     out: dict[str, list[dict[str, Any]]] = {"red_flag": [], "yellow_card": []}
-    for r in rows:
-        t: Task = r["task"]
+    for t, r in rows:
         for f in t.flags:
             if f.kind not in out or (f.date is not None and not first <= f.date <= last):
                 continue
@@ -883,13 +971,15 @@ def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
     return {"now": fmt_num(now), "before": fmt_num(before), "change": change}
 
 
-def comparison(req: Request, now: StatusReport, before: StatusReport,
+def comparison(req: Request, now: StatusReport | BulletinStatus, before: StatusReport | Rollup,
                scores: ScoreResult | None, prev_scores: ScoreResult | None
                ) -> dict[str, Any]:
     """较上月/较上季度: completion and on-time rates, red count and rank changes, from
-    the typed status reports at the as-of date and at the previous period's end."""
+    the typed status report at the as-of date and the totals at the previous period's
+    end (its report, or only its totals: nothing else of it is read)."""
     lang = req.lang
-    tn, tb = now.totals, before.totals
+    tn = now.totals
+    tb = before if isinstance(before, Rollup) else before.totals
     zh, en = _SINCE.get(req.kind, ("较上期", "with the last period"))
     pp = "个百分点" if lang == "zh" else " points"
     ranks: list[dict[str, Any]] = []
