@@ -625,3 +625,25 @@ def test_depth_position_is_pyyaml_s_whatever_libyaml_refuses(text: str) -> None:
     assert exact is not None and exact.code == "LS018"
     assert found is not None and (found.code, found.line, found.col) == (
         "LS018", exact.line, exact.col)
+
+
+def test_a_ten_thousand_digit_number_is_quoted_by_its_ends(cli: Callable[..., Run],
+                                                           tmp_path: Path) -> None:
+    """`progress: 999…9` with 10,000 digits: LS205 at its place, the number shown as its
+    first twelve and last four digits and its length — one readable line, not 10 KB."""
+    from conftest import EXAMPLE
+
+    led = tmp_path / "led"
+    shutil.copytree(EXAMPLE, led)
+    f = led / "tasks" / "city.yaml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(re.sub(r"progress: \d+", "progress: " + "9" * 10000, text, count=1),
+                 encoding="utf-8")
+    r = cli("validate", led, "--as-of", "2021-06-30")
+    assert r.exit_code == 1
+    line = next(x for x in r.stdout.splitlines() if "LS205" in x)
+    assert line.endswith("error LS205 任务 WN-009：进度 999999999999…9999（共 10000 位） 超出 0–100："
+                         "请填写百分比数值"), line
+    assert line.split(" ")[0].endswith("tasks/city.yaml:16:13:")
+    en = cli("validate", led, "--as-of", "2021-06-30", "--lang", "en")
+    assert "progress 999999999999…9999 (10000 digits) is outside 0–100" in en.stdout

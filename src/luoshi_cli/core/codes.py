@@ -396,12 +396,33 @@ _ALL = [
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 
+#: a run of digits longer than this is shown by its ends and its length
+_LONG_DIGITS = 40
+
+
+def _short_numbers(text: str, lang: str) -> str:
+    """A 10,000-digit number written in a ledger is quoted in its finding by its first
+    and last digits and its length: the message stays one readable line, and the
+    position (file:line:col) still leads to the whole number."""
+    import re
+
+    def cut(m: re.Match[str]) -> str:
+        d = m.group(0)
+        return (f"{d[:12]}…{d[-4:]}（共 {len(d)} 位）" if lang != "en"
+                else f"{d[:12]}…{d[-4:]} ({len(d)} digits)")
+
+    return re.sub(rf"\d{{{_LONG_DIGITS + 1},}}", cut, text)
+
+
 def render(code: str, params: dict[str, str | L], lang: str) -> str:
     """The message of `code` in `lang` with `params` filled in."""
     entry = CODES[code]
     template = entry.en if lang == "en" else entry.zh
     values = {k: (v.en if lang == "en" else v.zh) if isinstance(v, L) else v
               for k, v in params.items()}
+    for k, v in values.items():
+        if isinstance(v, str) and len(v) > _LONG_DIGITS:
+            values[k] = _short_numbers(v, lang)
     try:
         return template.format(**values)
     except (KeyError, IndexError):  # a missing parameter must never crash a report
