@@ -502,6 +502,23 @@ def test_bonus_and_restored_checks(write: Writer) -> None:
                       "check it against bonuses in scheme.yaml")]
 
 
+def test_a_return_dated_after_the_as_of_date_is_reported(write: Writer) -> None:
+    """A provisional deduction restored 2021-06-30, judged as of 2021-06-20: the return
+    has not happened yet, and scoring Q2 would give the points back (restored on or
+    before the quarter's end) — LS704 at the restored date; judged as of 2021-06-30,
+    nothing."""
+    tail = ("deductions:\n"
+            "  - {unit: a, category: slack, date: 2021-04-02, points: 3, provisional: true,\n"
+            "     restored: {date: 2021-06-30, approved_by: 考核办}}\n")
+    root = bonus_ledger(write, tail)
+    v = validate(root, date(2021, 6, 20))
+    got = [(f.code, f.line, f.message("en")) for f in v.findings if f.code == "LS704"]
+    assert got == [("LS704", 6, "the return of 单位a's provisional deduction 2021-06-30 is "
+                                "after the as-of date 2021-06-20: nothing can be recorded "
+                                "ahead of time; correct the date")]
+    assert not [f for f in validate(root, date(2021, 6, 30)).findings if f.code == "LS704"]
+
+
 def test_annual_bonuses_are_capped_once(write: Writer) -> None:
     """Year: Q1 award 3, Q2 award 3 → 6 over the year, capped once at 5.
     work 80 each quarter → 80 + 5 = 85."""

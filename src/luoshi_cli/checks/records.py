@@ -191,6 +191,12 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                 if not d.provisional:
                     yield finding("LS415", f, path=d.src.at("restored"), on_key=True,
                                   unit=unit_name(ctx, d.unit), date=d.date)
+                if d.restored.date > ctx.latest:  # a return not yet made counts as made
+                    yield finding("LS704", f, path=d.src.at("restored", "date"),
+                                  what=L(f"{unit_name(ctx, d.unit)} 的预扣分返还日期",
+                                         f"the return of {unit_name(ctx, d.unit)}'s provisional "
+                                         "deduction"),
+                                  when=d.restored.date, as_of=ctx.latest)
         bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
         for b in r.bonuses:
             if b.unit not in led.units:

@@ -387,7 +387,7 @@ _ALL = [
          "整改 {id}：销号记录缺少审批人 approved_by：整改销号须经领导审批，请补上",
          "rectification {id}: the closed block lacks approved_by: closing a rectification "
          "needs an approver"),
-    Code("LS704", _E, "supervision dated in the future",
+    Code("LS704", _E, "dated in the future (supervision, a deduction's return)",
          "{what} {when} 晚于检查日期 {as_of}：不能登记未来的事项，请改正日期",
          "{what} {when} is after the as-of date {as_of}: nothing can be recorded ahead "
          "of time; correct the date"),
