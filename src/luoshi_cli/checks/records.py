@@ -279,19 +279,23 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
     if led.scheme is None or not any(_weighs_quality(c) for c in led.scheme.leaves()):
         return
     tasks = [k for k in ctx.keys if k.complete]
-    units = scored_units(led, leads=(k.lead for k in tasks))
-    index = tasks_by_lead(tasks)
+    units: list[str] | None = None
     seen: set[str] = set()
     for r in led.records:
         if r.period in seen or not any(_weighs_quality(c) for c in leaves_for(r.period, led)):
             continue
         seen.add(r.period)
         start, end = (d.toordinal() for d in bounds(r.period))
+        if units is None:
+            units = scored_units(led, leads=(k.lead for k in tasks))
+        # only the tasks without a quality score can be findings: a record usually
+        # scores every task (100,000 of them), so the index is made of the few left
+        index = tasks_by_lead([k for k in tasks if k.id not in r.quality
+                               and k.id not in r.quality_by_unit])
         for unit in units:
             for task in index.get(unit, ()):
                 # due in the period: the tasks `scoring.period_tasks` scores this leaf on
-                if task.id not in r.quality and task.id not in r.quality_by_unit and any(
-                        start <= d <= end for d in task.dues):
+                if any(start <= d <= end for d in task.dues):
                     yield finding("LS409", r.src.file,
                                   path=("quality",) if r.quality else ("period",),
                                   on_key=True, period=r.period, task=task.id)
