@@ -236,3 +236,35 @@ def test_a_kept_bulletin_is_written_to_a_file_as_a_fresh_one(
     assert again.stderr == plain.stderr.replace(str(plain_file), str(kept_file))
     assert kept_file.read_bytes() == plain_file.read_bytes()
     assert kept_entries(ledger)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_kept_workbook_is_the_fresh_one(cli: Callable[..., Run], ledger: Path,
+                                          tmp_path: Path, lang: str) -> None:
+    """`export -o` warm: the second run writes the kept bytes — the very workbook the
+    plain path writes, with the same message (naming the new -o) — and a changed task
+    file is never served: the workbook is made again."""
+    plain_file, kept_file = tmp_path / "plain.xlsx", tmp_path / "kept.xlsx"
+    args = ("--as-of", AS_OF, "--lang", lang)
+    plain = cli("export", ledger, "-o", plain_file, *args, env=OFF)
+    assert plain.exit_code == 0, plain.stderr
+    assert not kept_entries(ledger)
+    first = cli("export", ledger, "-o", kept_file, *args, env=ON)
+    assert len(kept_entries(ledger)) == 1
+    assert kept_file.read_bytes() == plain_file.read_bytes()
+    kept_file.unlink()
+    again = cli("export", ledger, "-o", kept_file, *args, env=ON)
+    for run in (first, again):
+        assert (run.exit_code, run.stdout) == (0, "")
+        assert run.stderr == plain.stderr.replace(str(plain_file), str(kept_file))
+    assert kept_file.read_bytes() == plain_file.read_bytes()
+    before = plain_file.read_bytes()
+    _changed_task(ledger)
+    changed = cli("export", ledger, "-o", kept_file, *args, env=ON)
+    fresh = cli("export", ledger, "-o", plain_file, *args, env=OFF)
+    assert changed.exit_code == fresh.exit_code == 0
+    assert kept_file.read_bytes() == plain_file.read_bytes() != before
+    another_day = cli("export", ledger, "-o", kept_file, "--as-of", "2024-04-11",
+                      "--lang", lang, env=ON)
+    assert another_day.exit_code == 0
+    assert kept_file.read_bytes() != plain_file.read_bytes()

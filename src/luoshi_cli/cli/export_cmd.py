@@ -73,7 +73,7 @@ def export(
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
              env_lang(lang))
     from .. import api
-    from .ui import UnsafeTarget, cannot_write, check_target, write_atomic
+    from .ui import UnsafeTarget, check_target
 
     if output == Path():
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
@@ -93,19 +93,45 @@ def export(
         fail(L(f"--as-of {day} 超出 export 的范围：.xlsx 文件只能记录 {ZIP_FIRST} 至 {ZIP_LAST} "
                "之间的日期", f"--as-of {day} is out of range for export: an .xlsx file records "
                f"dates from {ZIP_FIRST} to {ZIP_LAST}"), env_lang(lang))
+    memo = None
+    if rev is None:
+        from .kept import lookup
+
+        # the workbook is a function of the ledger's files, the as-of date (given,
+        # or today's default) and the options: a warm run writes the kept bytes
+        memo = lookup(ledger, "export", {
+            "as_of": None if as_of is None else day.isoformat(), "lang": lang,
+            "partial": partial}, terminal_matters=False)
+        kept = memo.get() if memo is not None else None
+        if kept is not None:
+            data, notes, meta = kept
+            language, _, names = meta.partition("\n")
+            sys.stderr.write(notes)
+            _write(output, data, names, language)
+            return
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end
         day = api.default_day(led, day)
     language = env_lang(lang) if lang else led.language
     data, result = api.export(led, day, language, partial=partial)
-    for note in result.notes:
-        sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
+    notes = "".join(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n"
+                    for note in result.notes)
+    sys.stderr.write(notes)
+    names = ", ".join(result.sheets)
+    _write(output, data, names, language)
+    if memo is not None:
+        memo.put(data, notes, f"{language}\n{names}")
+
+
+def _write(output: Path, data: bytes, names: str, language: str) -> None:
+    """The workbook to `output` (atomically), and the line saying so."""
+    from .ui import cannot_write, write_atomic
+
     try:
         write_atomic(output, data, follow=True)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
-    names = ", ".join(result.sheets)
     sys.stderr.write(f"wrote {output} ({names})\n" if language == "en"
                      else f"已写入 {output}（{names}）\n")
 
