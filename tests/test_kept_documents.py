@@ -1,4 +1,5 @@
-"""Kept documents (`fast.results`, issue 17's warm `score` and `bulletin`): a second
+"""Kept documents (`fast.results`, issue 17's warm `score`, `bulletin`, `status` and
+`export`): a second
 identical run prints exactly what the plain path prints — and a document is never
 served once anything it was made from changed: a task file, a new or removed file,
 a template, the request, or the files while it was being made."""
@@ -32,6 +33,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "bulletin month": ("bulletin", "--month", "2024-03"),
     "bulletin quarter html": ("bulletin", "--quarter", "Q1", "--format", "html"),
     "bulletin unit en": ("bulletin", "--quarter", "Q1", "--unit", "city-fgw", "--lang", "en"),
+    "status json": ("status", "--as-of", AS_OF, "--format", "json"),
+    "status table by lead en": ("status", "--as-of", AS_OF, "--by", "lead", "--lang", "en"),
 }
 
 
@@ -114,7 +117,7 @@ def _quality_changed(root: Path) -> None:
 
 
 @pytest.mark.parametrize("change", [_changed_task, _new_task_file, _quality_changed])
-@pytest.mark.parametrize("name", ["score json", "bulletin quarter html"])
+@pytest.mark.parametrize("name", ["score json", "bulletin quarter html", "status json"])
 def test_a_changed_input_is_never_served(cli: Callable[..., Run], ledger: Path, name: str,
                                          change: Callable[[Path], None]) -> None:
     args = COMMANDS[name]

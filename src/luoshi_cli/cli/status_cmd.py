@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
@@ -21,6 +23,9 @@ from .options import (
     unit_id,
 )
 from .ui import env_lang, pipe_width, use_color
+
+if TYPE_CHECKING:
+    from ..fast.results import ResultMemo
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -73,10 +78,32 @@ def status(
     from ..report.status import render_csv, render_json, render_table
 
     day = as_of_or_fail(as_of, lang)
-    if format is not StatusFormat.csv and rev is None and _from_rows(
-            ledger, day if as_of is not None else None, lang, by, light, unit,
-            table=format is StatusFormat.table):
-        return
+    if format is not StatusFormat.csv and rev is None:
+        table = format is StatusFormat.table
+        memo = _kept(ledger, {"as_of": None if as_of is None else day.isoformat(),
+                              "lang": lang, "by": by and by.value,
+                              "light": light and light.value, "unit": unit,
+                              "format": format.value})
+        if memo is not None:
+            kept = memo.get()
+            if kept is not None:  # the same request on the same files: what it printed
+                sys.stdout.flush()
+                sys.stdout.buffer.write(kept[0])
+                return
+            buf = io.BytesIO()
+            text = io.TextIOWrapper(buf, encoding="utf-8", newline="\n")
+            done = _from_rows(ledger, day if as_of is not None else None, lang, by, light,
+                              unit, table=table, out=text)
+            text.flush()
+            if done:
+                data = buf.getvalue()
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                memo.put(data, "")
+                return
+        elif _from_rows(ledger, day if as_of is not None else None, lang, by, light, unit,
+                        table=table):
+            return
     # checked_ledger judges dates against the later of as-of and today, so a past
     # --as-of looks at the past instead of refusing "completions in the future"
     loaded = checked_ledger(ledger, day, lang, rev).loaded
@@ -98,8 +125,25 @@ def status(
                      width=None if tty else pipe_width(PIPE_WIDTH))
 
 
+def _kept(ledger: LedgerArg, options: dict[str, object]) -> ResultMemo | None:
+    """The kept-document slot for `status` (`fast.results`, as `score`'s), or None:
+    output to a terminal (its width and colours) or to a stream that is not UTF-8
+    (the kept bytes are UTF-8, written as they are) is made fresh."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    if (sys.stdout.isatty() or getattr(sys.stdout, "buffer", None) is None
+            or os.linesep != "\n" or not isinstance(encoding, str)
+            or codecs.lookup(encoding).name != "utf-8"):
+        return None
+    from .kept import lookup
+
+    return lookup(ledger, "status", options)
+
+
 def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | None,
-               light: LightChoice | None, unit: str | None, *, table: bool) -> bool:
+               light: LightChoice | None, unit: str | None, *, table: bool,
+               out: TextIO | None = None) -> bool:
     """`status` as JSON or as the table from status rows (`api.checked_status`): what
     the plain path prints, but made per task file in the parse worker and read back
     from the cache without building a task.  False — nothing printed — for a ledger
@@ -119,11 +163,12 @@ def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | No
         summary = api.status_summary(led, day, v.loaded.rows, unit=unit,
                                      light=light.value if light else None)
     dim = by.value if by else None
+    stream = sys.stdout if out is None else out
     if not table:
-        render_rows_json(summary, sys.stdout, by=dim)
+        render_rows_json(summary, stream, by=dim)
     else:
         tty = sys.stdout.isatty()
-        render_table(summary, sys.stdout, language, by=dim, color=use_color(sys.stdout),
+        render_table(summary, stream, language, by=dim, color=use_color(sys.stdout),
                      width=None if tty else pipe_width(PIPE_WIDTH))
     return True
 
