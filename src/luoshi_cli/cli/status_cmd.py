@@ -126,19 +126,25 @@ def status(
 
 
 def _kept(ledger: LedgerArg, options: dict[str, object]) -> ResultMemo | None:
-    """The kept-document slot for `status` (`fast.results`, as `score`'s), or None:
-    output to a terminal (its width and colours) or to a stream that is not UTF-8
-    (the kept bytes are UTF-8, written as they are) is made fresh."""
+    """The kept-document slot for `status` (`fast.results`, as `score`'s), or None for
+    a stream that is not UTF-8 (the kept bytes are UTF-8, written as they are).  On a
+    terminal the table is laid out to its size, so the size is part of the request
+    (colour and TERM are, for every command)."""
     import codecs
 
     encoding = getattr(sys.stdout, "encoding", None)
-    if (sys.stdout.isatty() or getattr(sys.stdout, "buffer", None) is None
-            or os.linesep != "\n" or not isinstance(encoding, str)
-            or codecs.lookup(encoding).name != "utf-8"):
+    if (getattr(sys.stdout, "buffer", None) is None or os.linesep != "\n"
+            or not isinstance(encoding, str) or codecs.lookup(encoding).name != "utf-8"):
         return None
     from .kept import lookup
 
-    return lookup(ledger, "status", options)
+    if sys.stdout.isatty():
+        try:
+            size = os.get_terminal_size(sys.stdout.fileno())
+        except (OSError, ValueError):
+            return None
+        options = {**options, "terminal": f"{size.columns}x{size.lines}"}
+    return lookup(ledger, "status", options, terminal_matters=False)
 
 
 def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | None,
