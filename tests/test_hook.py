@@ -160,3 +160,36 @@ def test_a_staged_link_out_of_the_ledger_is_refused(cli: Callable[..., Run], rep
     [line] = _bad_line(r)
     assert line.startswith("ledgers/beilin-2024/tasks/evil.yaml:1:1: error LS008 ")
     assert "SECRET" not in r.stdout
+
+
+def test_a_staged_task_behind_a_link_inside_the_ledger_is_checked(
+        cli: Callable[..., Run], repo: Path) -> None:
+    """The working tree's glob walks through a link to a directory inside the ledger
+    (`tasks/more -> ../more`), so the index must too: a bad task staged there is an
+    error for the hook, not a file it never reads (the working tree's validate says
+    the same, at the same place)."""
+    led = repo / "ledgers/beilin-2024"
+    with (led / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('files:\n  tasks: "tasks/**/*.yaml"\n')
+    (led / "more").mkdir()
+    task = led / "tasks/brk-8.yaml"
+    (led / "more/extra.yaml").write_text(
+        task.read_text(encoding="utf-8").replace(BAD_LEAD, TYPO_LEAD, 1), encoding="utf-8")
+    task.unlink()
+    (led / "tasks/more").symlink_to("../more")
+    git(repo, "add", "-A")
+    r = cli("hook", "ledgers/beilin-2024/more/extra.yaml", "--lang", "en")
+    assert r.exit_code == 1
+    [line] = _bad_line(r)
+    assert line.startswith("ledgers/beilin-2024/tasks/more/extra.yaml:5:9: error LS110 ")
+    tree = cli("validate", "ledgers/beilin-2024", "--lang", "en")
+    assert _bad_line(tree) == [line]
+    # a link out of the ledger the glob would walk into is refused, as in the tree
+    (led / "tasks/out").symlink_to("../../weinan-2021/tasks")
+    git(repo, "add", "-A")
+    r = cli("hook", "ledgers/beilin-2024/luoshi.yaml", "--lang", "en")
+    tree = cli("validate", "ledgers/beilin-2024", "--lang", "en")
+    assert _bad_line(r) == _bad_line(tree) == [
+        line, "ledgers/beilin-2024/tasks/out:1:1: error LS008 tasks/out is a symbolic link "
+        "to ../../weinan-2021/tasks, outside the ledger root: luoshi reads nothing outside "
+        "the ledger; replace the link with a real file inside the ledger"]
