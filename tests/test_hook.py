@@ -193,3 +193,25 @@ def test_a_staged_task_behind_a_link_inside_the_ledger_is_checked(
         line, "ledgers/beilin-2024/tasks/out:1:1: error LS008 tasks/out is a symbolic link "
         "to ../../weinan-2021/tasks, outside the ledger root: luoshi reads nothing outside "
         "the ledger; replace the link with a real file inside the ledger"]
+
+
+def test_a_task_file_with_an_unresolved_conflict_is_not_skipped(
+        cli: Callable[..., Run], repo: Path) -> None:
+    """Mid-merge, a conflicted task file has no stage-0 entry in the index: read as
+    staged it must say so (LS006), not vanish with its tasks while the rest passes."""
+    task = repo / "ledgers/beilin-2024/tasks/brk-8.yaml"
+    git(repo, "checkout", "-q", "-b", "other")
+    edit(task, BAD_LEAD, "lead: renshe  # theirs\n")
+    commit(repo, "theirs")
+    git(repo, "checkout", "-q", "-")
+    edit(task, BAD_LEAD, "lead: renshe  # ours\n")
+    commit(repo, "ours")
+    merge = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "merge", "-q",
+                            "other"], cwd=repo, capture_output=True, text=True)
+    assert "CONFLICT (content): Merge conflict in ledgers/beilin-2024/tasks/brk-8.yaml" \
+        in merge.stdout
+    r = cli("validate", "ledgers/beilin-2024", "--staged", "--lang", "en")
+    assert r.exit_code == 1
+    assert _bad_line(r) == [
+        "ledgers/beilin-2024/tasks/brk-8.yaml:1:1: error LS006 cannot read the file: an "
+        "unresolved merge conflict in the index / 暂存区中有未解决的合并冲突"]

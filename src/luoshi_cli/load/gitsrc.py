@@ -43,7 +43,7 @@ _SYMLINK_HOPS = 8
 @dataclass(frozen=True, slots=True)
 class _Entry:
     mode: str
-    kind: str  # blob | commit (a submodule)
+    kind: str  # blob | commit (a submodule) | conflict (unmerged in the index)
     sha: str
     size: int
 
@@ -143,7 +143,8 @@ class GitSource:
         (reading it is refused, LS008).  Without this, a staged or committed task
         behind such a link would go unchecked (`luoshi hook`) while the working tree
         checks it."""
-        links = {rel: e for rel, e in self._entries.items() if e.mode == "120000"}
+        links = {rel: e for rel, e in self._entries.items()
+                 if e.mode == "120000" and e.kind == "blob"}
         if not links:
             return []
         children: dict[str, set[str]] = {}
@@ -186,7 +187,7 @@ class GitSource:
         links followed; a loop: a link still); None when it leaves the ledger."""
         for _ in range(_SYMLINK_HOPS):
             entry = self._entries.get(rel)
-            if entry is None or entry.mode != "120000":
+            if entry is None or entry.mode != "120000" or entry.kind != "blob":
                 return rel
             target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
             to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
@@ -239,6 +240,11 @@ class GitSource:
                           else f"no such file at {self.rev} / 该版本中没有此文件")
                 src.findings.append(finding("LS006", src.rel, line=1, col=1, reason=reason))
                 return None
+            if entry.kind == "conflict":
+                src.findings.append(finding(
+                    "LS006", src.rel, line=1, col=1,
+                    reason="an unresolved merge conflict in the index / 暂存区中有未解决的合并冲突"))
+                return None
             if entry.kind != "blob":
                 src.findings.append(finding("LS006", src.rel, line=1, col=1,
                                             reason="a git submodule / 这是 git 子模块"))
@@ -271,7 +277,7 @@ class GitSource:
         for i in range(len(parts) - 1, 0, -1):
             link = "/".join(parts[:i])
             entry = self._entries.get(link)
-            if entry is not None and entry.mode == "120000":
+            if entry is not None and entry.mode == "120000" and entry.kind == "blob":
                 to = self._link_target(link)
                 if to is None:
                     target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
@@ -476,8 +482,9 @@ def open_index(root: Path | None) -> GitSource:
         where = here or "."
         raise NoLedgerAtRev(f"the index holds no ledger at {where} (no {CONFIG_NAME} staged) / "
                             f"暂存区中 {where} 不是台账目录（没有暂存的 {CONFIG_NAME}）")
-    sizes = _sizes(top, sorted({sha for _, sha in index.values()}))
-    entries = {rel: _Entry(mode, "commit" if mode == "160000" else "blob", sha,
+    sizes = _sizes(top, sorted({sha for _, sha in index.values() if sha}))
+    entries = {rel: _Entry(mode, "commit" if mode == "160000" else
+                           "conflict" if not sha else "blob", sha,
                            sizes.get(sha, 0)) for rel, (mode, sha) in index.items()}
     ledger_root = top / here if here else top
     if root is not None:
@@ -504,9 +511,12 @@ def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
         meta, _, name = rec.partition(b"\t")
         mode, sha, stage = meta.decode().split()
         path = name.decode("utf-8", "surrogateescape")
-        if stage != "0" or (prefix and not path.startswith(prefix + "/")):
+        if prefix and not path.startswith(prefix + "/"):
             continue
-        out[path[cut:]] = (mode, sha)
+        if stage == "0":
+            out[path[cut:]] = (mode, sha)
+        else:  # unmerged: listed (no blob), so that reading it says so — never skipped
+            out.setdefault(path[cut:], (mode, ""))
     return out
 
 
