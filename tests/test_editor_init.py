@@ -426,3 +426,45 @@ def test_schema_vscode_maps_an_existing_ledger(cli: Callable[..., Any], example:
         2, "luoshi: --vscode goes with the ledger's own schema folder (.luoshi/schema), not -o: "
         "the paths in settings.json are relative to the ledger root\n")
     assert not (tmp_path / "s").exists()
+
+
+# ---- links out of the ledger (SPEC §9: nothing a ledger names is read or written
+# outside it) ------------------------------------------------------------------------------
+
+def test_schema_vscode_never_reads_settings_through_a_link_out(
+        cli: Callable[..., Any], example: Path, tmp_path: Path) -> None:
+    """A ledger's `.vscode/settings.json` that links out (to someone's own VS Code
+    settings, tokens and all) is not read and merged into the ledger's file: the
+    command refuses, exit 2, and the file outside is untouched."""
+    outside = tmp_path / "elsewhere" / "settings.json"
+    outside.parent.mkdir()
+    outside.write_text('{"secret.token": "hunter2"}', encoding="utf-8")
+    settings = example / ".vscode" / "settings.json"
+    settings.parent.mkdir()
+    settings.symlink_to(outside)
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == (
+        f"luoshi: {settings} leads out of {example} through a symbolic link (to {outside}): "
+        "luoshi does not write there")
+    assert settings.is_symlink()
+    assert outside.read_text(encoding="utf-8") == '{"secret.token": "hunter2"}'
+
+
+def test_schema_never_writes_through_a_link_out(cli: Callable[..., Any], example: Path,
+                                                tmp_path: Path) -> None:
+    """A ledger that commits `.luoshi` as a link to another directory does not have
+    `luoshi schema` write its schemas there (exit 2, nothing written outside); an
+    explicit -o is the user's own choice and is written."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (example / ".luoshi").symlink_to(elsewhere)
+    r = cli("schema", "--ledger", example, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: {example / '.luoshi/schema/config.schema.json'} leads out of {example} "
+        f"through a symbolic link (to {elsewhere / 'schema/config.schema.json'}): luoshi "
+        "does not write there\n")
+    assert list(elsewhere.iterdir()) == []
+    r = cli("schema", "--ledger", example, "-o", elsewhere / "mine", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert (elsewhere / "mine" / "tasks.schema.json").is_file()

@@ -179,6 +179,41 @@ def test_a_details_row_without_its_task_row_is_refused(cli: Any, tmp_path: Path)
     assert f"ledger.xlsx 任务明细!A{last}: “任务明细”中的编号 WN-099" in up.stderr
 
 
+def test_a_doubled_or_numberless_details_row_is_refused(cli: Any, tmp_path: Path) -> None:
+    """A 任务明细 row copied and edited (its 编号 now twice on the sheet), or filled in
+    without an 编号, would be dropped without a word — the last copy silently winning,
+    the row without 编号 read by nobody: both are refused at their 编号 cell."""
+    import shutil
+
+    book = tmp_path / "ledger.xlsx"
+    assert cli("export", EXAMPLE, "-o", book, "--as-of", "2021-06-30").exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    d = wb["任务明细"]
+    last = d.max_row + 1
+    for c in range(1, d.max_column + 1):
+        d.cell(last, c).value = d.cell(3, c).value  # WN-001's row, copied …
+    d.cell(last, 6).value = "改过的完成标准"  # … and edited
+    d.cell(last + 1, 6).value = "没写编号的完成标准"
+    wb.save(book)
+    copy = tmp_path / "copy"
+    shutil.copytree(EXAMPLE, copy)
+    for f in (copy / "tasks").glob("*.yaml"):
+        f.unlink()
+    r = cli("import", "tasks", book, copy, "-o", copy / "tasks" / "all.yaml",
+            "--as-of", "2021-06-30")
+    assert r.exit_code == 1
+    assert (f"任务明细!A{last}: “任务明细”中的编号 WN-001 重复（第一次在 任务明细!A3）："
+            "只有一行会被读取；请合并为一行，删去另一行") in r.stderr
+    assert (f"任务明细!A{last + 1}: “任务明细”中此行没有编号，不会被读取："
+            "请填上它在“任务台账”表中的编号，或删去此行") in r.stderr
+    assert not (copy / "tasks" / "all.yaml").exists()
+    up = cli("import", "updates", book, "--ledger", EXAMPLE, "--month", "2021-06",
+             "--as-of", "2021-06-30", "--dry-run")
+    assert up.exit_code == 1
+    assert f"ledger.xlsx 任务明细!A{last}: “任务明细”中的编号 WN-001 重复" in up.stderr
+    assert f"ledger.xlsx 任务明细!A{last + 1}: “任务明细”中此行没有编号" in up.stderr
+
+
 def test_text_longer_than_a_cell_is_cut_with_a_note(cli: Any, tmp_path: Path) -> None:
     """Excel's cell holds 32,767 characters; a longer 完成标准 is written cut (XlsxWriter
     cuts it) and the cut cell is named on stderr — the ledger keeps the whole text."""

@@ -160,3 +160,58 @@ def test_a_staged_link_out_of_the_ledger_is_refused(cli: Callable[..., Run], rep
     [line] = _bad_line(r)
     assert line.startswith("ledgers/beilin-2024/tasks/evil.yaml:1:1: error LS008 ")
     assert "SECRET" not in r.stdout
+
+
+def test_a_staged_task_behind_a_link_inside_the_ledger_is_checked(
+        cli: Callable[..., Run], repo: Path) -> None:
+    """The working tree's glob walks through a link to a directory inside the ledger
+    (`tasks/more -> ../more`), so the index must too: a bad task staged there is an
+    error for the hook, not a file it never reads (the working tree's validate says
+    the same, at the same place)."""
+    led = repo / "ledgers/beilin-2024"
+    with (led / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('files:\n  tasks: "tasks/**/*.yaml"\n')
+    (led / "more").mkdir()
+    task = led / "tasks/brk-8.yaml"
+    (led / "more/extra.yaml").write_text(
+        task.read_text(encoding="utf-8").replace(BAD_LEAD, TYPO_LEAD, 1), encoding="utf-8")
+    task.unlink()
+    (led / "tasks/more").symlink_to("../more")
+    git(repo, "add", "-A")
+    r = cli("hook", "ledgers/beilin-2024/more/extra.yaml", "--lang", "en")
+    assert r.exit_code == 1
+    [line] = _bad_line(r)
+    assert line.startswith("ledgers/beilin-2024/tasks/more/extra.yaml:5:9: error LS110 ")
+    tree = cli("validate", "ledgers/beilin-2024", "--lang", "en")
+    assert _bad_line(tree) == [line]
+    # a link out of the ledger the glob would walk into is refused, as in the tree
+    (led / "tasks/out").symlink_to("../../weinan-2021/tasks")
+    git(repo, "add", "-A")
+    r = cli("hook", "ledgers/beilin-2024/luoshi.yaml", "--lang", "en")
+    tree = cli("validate", "ledgers/beilin-2024", "--lang", "en")
+    assert _bad_line(r) == _bad_line(tree) == [
+        line, "ledgers/beilin-2024/tasks/out:1:1: error LS008 tasks/out is a symbolic link "
+        "to ../../weinan-2021/tasks, outside the ledger root: luoshi reads nothing outside "
+        "the ledger; replace the link with a real file inside the ledger"]
+
+
+def test_a_task_file_with_an_unresolved_conflict_is_not_skipped(
+        cli: Callable[..., Run], repo: Path) -> None:
+    """Mid-merge, a conflicted task file has no stage-0 entry in the index: read as
+    staged it must say so (LS006), not vanish with its tasks while the rest passes."""
+    task = repo / "ledgers/beilin-2024/tasks/brk-8.yaml"
+    git(repo, "checkout", "-q", "-b", "other")
+    edit(task, BAD_LEAD, "lead: renshe  # theirs\n")
+    commit(repo, "theirs")
+    git(repo, "checkout", "-q", "-")
+    edit(task, BAD_LEAD, "lead: renshe  # ours\n")
+    commit(repo, "ours")
+    merge = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "merge", "-q",
+                            "other"], cwd=repo, capture_output=True, text=True)
+    assert "CONFLICT (content): Merge conflict in ledgers/beilin-2024/tasks/brk-8.yaml" \
+        in merge.stdout
+    r = cli("validate", "ledgers/beilin-2024", "--staged", "--lang", "en")
+    assert r.exit_code == 1
+    assert _bad_line(r) == [
+        "ledgers/beilin-2024/tasks/brk-8.yaml:1:1: error LS006 cannot read the file: an "
+        "unresolved merge conflict in the index / 暂存区中有未解决的合并冲突"]

@@ -136,4 +136,4 @@ def write_ledger_schemas(root: Path, language: str) -> list[Path]:
         refs: editor.Refs | None = ledger_refs(root)[0]
     except LuoshiError:
         refs = None
-    return write_schemas(root / editor.SCHEMA_DIR, None, language, refs)
+    return write_schemas(root / editor.SCHEMA_DIR, None, language, refs, inside=root)

@@ -45,14 +45,16 @@ def schema_text(kind: str, lang: str = "zh", refs: editor.Refs | None = None) ->
 
 
 def write_schemas(directory: Path, kinds: list[str] | None = None, lang: str = "zh",
-                  refs: editor.Refs | None = None) -> list[Path]:
-    """Write `<kind>.schema.json` for each kind into `directory`."""
+                  refs: editor.Refs | None = None, *, inside: Path | None = None) -> list[Path]:
+    """Write `<kind>.schema.json` for each kind into `directory`; `inside`: the ledger
+    the directory belongs to (its `.luoshi/schema`), which a committed link such as
+    `.luoshi -> /elsewhere` must not lead the files out of (`UnsafeTarget`)."""
     from .ui import write_atomic
 
     out = []
     for kind in kinds or [k.value for k in Kind]:
         path = directory / schema_file(kind)
-        write_atomic(path, schema_text(kind, lang, refs))
+        write_atomic(path, schema_text(kind, lang, refs), inside=inside)
         out.append(path)
     return out
 
@@ -84,9 +86,12 @@ def vscode_settings(root: Path) -> tuple[int, L | None]:
     and ours merged in (with a note), and one luoshi cannot read as a JSON object
     (VS Code allows comments) is left alone with a note saying what to add.
     Returns (files written, note)."""
-    from .ui import write_atomic
+    from .ui import check_target, write_atomic
 
     path = root / VSCODE_SETTINGS
+    # a ledger is other people's input: settings.json (or .vscode) linking out of it
+    # is never read — merged into the ledger's file, its content would be committed
+    check_target(path, inside=root, follow=True)
     mapping: dict[str, object] = {f"./{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
                                   for k, globs in editor.EDITOR_GLOBS.items()}
     settings: dict[str, object] = {}
@@ -159,12 +164,14 @@ def schema(
     if output is None and kind is not None and not vscode:
         sys.stdout.write(schema_text(kind.value, language, refs))
         return
+    inside = None
     if output is None:
         if root is None:
             fail(L("这里不是台账目录：请用 -o DIR 指定输出目录，或用 --kind 输出到屏幕",
                    "not inside a ledger: give -o DIR to write the schemas, "
                    "or --kind KIND to print one"), language)
         output = root / SCHEMA_DIR
+        inside = root
     if vscode and (root is None or output.resolve() != (root / SCHEMA_DIR).resolve()):
         fail(L(f"--vscode 只用于台账内的默认输出目录（{SCHEMA_DIR}）：settings.json 中的路径"
                "相对于台账目录",
@@ -173,7 +180,8 @@ def schema(
     if output.exists() and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), language)
     try:
-        written = write_schemas(output, [kind.value] if kind else None, language, refs)
+        written = write_schemas(output, [kind.value] if kind else None, language, refs,
+                                inside=inside)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
     for path in written:

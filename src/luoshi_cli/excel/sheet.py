@@ -51,9 +51,10 @@ class Grid:
     wide: set[tuple[int, int]] = field(default_factory=set)
     #: cells joined in from another sheet (`join_details`): where they really are
     moved: dict[tuple[int, int], str] = field(default_factory=dict)
-    #: rows of the joined 任务明细 sheet whose 编号 is on no row of this sheet
-    #: (cell of the 编号, the 编号): the importers refuse them, never drop them
-    unjoined: list[tuple[str, str]] = field(default_factory=list)
+    #: rows of the joined 任务明细 sheet that join no row of this sheet (an 编号 on
+    #: no row here, an 编号 twice there, no 编号): (cell of the 编号, the problem) —
+    #: the importers refuse them, never drop them
+    unjoined: list[tuple[str, L]] = field(default_factory=list)
 
     def get(self, row: int, col: int) -> Any:
         v = self.values.get((row, col))
@@ -267,13 +268,30 @@ def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
 
 
 def unjoined_problems(grid: Grid) -> list[tuple[str, L]]:
-    """One problem per 任务明细 row whose 编号 is on no row of the task sheet: what the
-    office wrote there would otherwise be read by nobody."""
-    return [(ref, L(f"“任务明细”中的编号 {printable(ident)} 在“任务台账”表中没有对应行，此行不会被读取："
-                    "请在任务台账中补上这一行，或删去此行",
-                    f"ID {printable(ident)} on the task details sheet has no row on the task "
-                    "sheet, so this row would not be read: add the task's row to the task "
-                    "sheet, or delete this row")) for ref, ident in grid.unjoined]
+    """One problem per 任务明细 row that joins no row of the task sheet (`join_details`):
+    what the office wrote there would otherwise be read by nobody."""
+    return list(grid.unjoined)
+
+
+def _unjoined(ident: str) -> L:
+    return L(f"“任务明细”中的编号 {printable(ident)} 在“任务台账”表中没有对应行，此行不会被读取："
+             "请在任务台账中补上这一行，或删去此行",
+             f"ID {printable(ident)} on the task details sheet has no row on the task "
+             "sheet, so this row would not be read: add the task's row to the task "
+             "sheet, or delete this row")
+
+
+def _doubled(ident: str, first: str) -> L:
+    return L(f"“任务明细”中的编号 {printable(ident)} 重复（第一次在 {first}）：只有一行会被读取；"
+             "请合并为一行，删去另一行",
+             f"ID {printable(ident)} is on the task details sheet twice (first at {first}): "
+             "only one row would be read; merge them into one row and delete the other")
+
+
+#: a 任务明细 row with values but no 编号
+_NO_ID = L("“任务明细”中此行没有编号，不会被读取：请填上它在“任务台账”表中的编号，或删去此行",
+           "this row of the task details sheet has no ID, so it would not be read: write "
+           "the ID of its row on the task sheet, or delete this row")
 
 
 def join_details(grid: Grid, details: Grid) -> Grid:
@@ -297,6 +315,25 @@ def join_details(grid: Grid, details: Grid) -> Grid:
         ident = grid.get(r, id_col)
         if ident is not None:
             rows.setdefault(str(ident), r)
+    # each 任务明细 row joins the task row of its 编号 — the first row of an 编号 only;
+    # a second row of it, or a row without one, joins nothing and is refused
+    joins: dict[int, int] = {}
+    firsts: dict[str, int] = {}
+    unjoined: list[tuple[str, L]] = []
+    for dr in range(dhead.last_row + 1, details.max_row + 1):
+        ident = details.get(dr, did_col)
+        if ident is None:
+            if any((dr, dc) in details.values for dc in range(1, details.max_col + 1)):
+                unjoined.append((details.ref(dr, did_col), _NO_ID))
+        elif str(ident) in firsts:
+            unjoined.append((details.ref(dr, did_col),
+                             _doubled(str(ident), details.ref(firsts[str(ident)], did_col))))
+        else:
+            firsts[str(ident)] = dr
+            if str(ident) in rows:
+                joins[dr] = rows[str(ident)]
+            else:
+                unjoined.append((details.ref(dr, did_col), _unjoined(str(ident))))
     have = {f for f in head.fields.values()} | {norm(t) for t in head.texts.values()}
     values, formats = dict(grid.values), dict(grid.formats)
     moved = dict(grid.moved)
@@ -308,20 +345,13 @@ def join_details(grid: Grid, details: Grid) -> Grid:
         col += 1
         values[(head.first_row, col)] = text
         moved[(head.first_row, col)] = details.ref(dhead.first_row, dc)
-        for dr in range(dhead.last_row + 1, details.max_row + 1):
-            ident = details.get(dr, did_col)
-            at = rows.get(str(ident)) if ident is not None else None
-            if at is None:
-                continue
+        for dr, at in joins.items():
             moved[(at, col)] = details.ref(dr, dc)
             if (dr, dc) in details.values:
                 values[(at, col)] = details.values[(dr, dc)]
                 formats[(at, col)] = details.fmt(dr, dc)
     if not any(r != head.first_row for r, _ in moved):
         return grid  # not one task in common: not this sheet's details
-    unjoined = [(details.ref(dr, did_col), str(ident))
-                for dr in range(dhead.last_row + 1, details.max_row + 1)
-                if (ident := details.get(dr, did_col)) is not None and str(ident) not in rows]
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
                 set(grid.wide), moved, unjoined)
 

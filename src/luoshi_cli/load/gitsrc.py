@@ -23,13 +23,14 @@ import posixpath
 import re
 import subprocess
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
 from ..core.finding import finding
 from ..core.globs import glob_matcher as glob_matcher
+from ..core.globs import glob_prefix_matcher
 from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
 from .read import decode
 from .source import Source
@@ -42,7 +43,7 @@ _SYMLINK_HOPS = 8
 @dataclass(frozen=True, slots=True)
 class _Entry:
     mode: str
-    kind: str  # blob | commit (a submodule)
+    kind: str  # blob | commit (a submodule) | conflict (unmerged in the index)
     sha: str
     size: int
 
@@ -129,7 +130,71 @@ class GitSource:
         match = glob_matcher(pattern)
         hits = [rel for rel in self._entries if match(rel)]
         hits += [d for d in self._dirs if d.endswith((".yaml", ".yml")) and match(d)]
+        hits += self._through_links(match, glob_prefix_matcher(pattern))
         return sorted(set(hits), key=lambda h: tuple(h.split("/")))
+
+    def _through_links(self, match: Callable[[str], bool],
+                       enter: Callable[[str], bool]) -> list[str]:
+        """What `glob` finds behind links to directories, as the working tree's walk
+        (`assemble.walk`) does: a link to a directory inside the ledger is walked
+        through (`tasks/sub -> ../store` lists `tasks/sub/a.yaml`, read from
+        `store/a.yaml` by `_blob_for`), each real directory once, in the same order;
+        a link the pattern would walk into that leaves the ledger is listed itself
+        (reading it is refused, LS008).  Without this, a staged or committed task
+        behind such a link would go unchecked (`luoshi hook`) while the working tree
+        checks it."""
+        links = {rel: e for rel, e in self._entries.items()
+                 if e.mode == "120000" and e.kind == "blob"}
+        if not links:
+            return []
+        children: dict[str, set[str]] = {}
+        for rel in (*self._entries, *self._dirs):
+            head, _, name = rel.rpartition("/")
+            children.setdefault(head, set()).add(name)
+        found: list[str] = []
+        seen = {""}
+
+        def visit(shown: str, real: str) -> None:
+            for name in sorted(children.get(real, ())):
+                r = f"{shown}/{name}" if shown else name
+                at = f"{real}/{name}" if real else name
+                if at in links:
+                    to = self._link_target(at)
+                    if to is None:  # out of the ledger: refused when read
+                        if match(r) or enter(r):
+                            found.append(r)
+                        continue
+                    if to in links:  # a loop: nothing behind it, as in the working tree
+                        continue
+                    if to in self._dirs:
+                        if enter(r) and to not in seen:
+                            seen.add(to)
+                            visit(r, to)
+                    elif r != at and match(r):
+                        found.append(r)
+                elif at in self._dirs:
+                    if enter(r) and at not in seen:
+                        seen.add(at)
+                        visit(r, at)
+                elif r != at and match(r):
+                    found.append(r)
+
+        visit("", "")
+        return found
+
+    def _link_target(self, rel: str) -> str | None:
+        """Where the link `rel` finally leads, relative to the ledger root (links to
+        links followed; a loop: a link still); None when it leaves the ledger."""
+        for _ in range(_SYMLINK_HOPS):
+            entry = self._entries.get(rel)
+            if entry is None or entry.mode != "120000" or entry.kind != "blob":
+                return rel
+            target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+            to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+            if posixpath.isabs(to) or to == ".." or to.startswith("../"):
+                return None
+            rel = "" if to == "." else to
+        return rel
 
     def exists(self, rel: str) -> bool:
         rel = posixpath.normpath(rel)
@@ -166,10 +231,19 @@ class GitSource:
         rel = posixpath.normpath(src.rel)
         for _ in range(_SYMLINK_HOPS):
             entry = self._entries.get(rel)
+            if entry is None and rel not in self._dirs:
+                rel, entry = self._below_link(rel, src)
+                if rel == "":
+                    return None
             if entry is None:
                 reason = ("it is a directory / 这是一个目录" if rel in self._dirs
                           else f"no such file at {self.rev} / 该版本中没有此文件")
                 src.findings.append(finding("LS006", src.rel, line=1, col=1, reason=reason))
+                return None
+            if entry.kind == "conflict":
+                src.findings.append(finding(
+                    "LS006", src.rel, line=1, col=1,
+                    reason="an unresolved merge conflict in the index / 暂存区中有未解决的合并冲突"))
                 return None
             if entry.kind != "blob":
                 src.findings.append(finding("LS006", src.rel, line=1, col=1,
@@ -194,6 +268,25 @@ class GitSource:
         src.findings.append(finding("LS006", src.rel, line=1, col=1,
                                     reason="symbolic link loop / 符号链接循环"))
         return None
+
+    def _below_link(self, rel: str, src: Source) -> tuple[str, _Entry | None]:
+        """`rel` with a directory on its way that is a link inside the ledger replaced
+        by where it leads (`_through_links` lists such paths), and its entry; ("", None)
+        with LS008 when that link leaves the ledger."""
+        parts = rel.split("/")
+        for i in range(len(parts) - 1, 0, -1):
+            link = "/".join(parts[:i])
+            entry = self._entries.get(link)
+            if entry is not None and entry.mode == "120000" and entry.kind == "blob":
+                to = self._link_target(link)
+                if to is None:
+                    target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+                    src.findings.append(finding("LS008", src.rel, line=1, col=1,
+                                                link=link, target=target))
+                    return "", None
+                rel = posixpath.normpath(posixpath.join(to, *parts[i:]))
+                return rel, self._entries.get(rel)
+        return rel, None
 
     def _cat(self, shas: list[str]) -> dict[str, bytes]:
         """Blobs by id, all through this source's one `git cat-file --batch` process."""
@@ -389,8 +482,9 @@ def open_index(root: Path | None) -> GitSource:
         where = here or "."
         raise NoLedgerAtRev(f"the index holds no ledger at {where} (no {CONFIG_NAME} staged) / "
                             f"暂存区中 {where} 不是台账目录（没有暂存的 {CONFIG_NAME}）")
-    sizes = _sizes(top, sorted({sha for _, sha in index.values()}))
-    entries = {rel: _Entry(mode, "commit" if mode == "160000" else "blob", sha,
+    sizes = _sizes(top, sorted({sha for _, sha in index.values() if sha}))
+    entries = {rel: _Entry(mode, "commit" if mode == "160000" else
+                           "conflict" if not sha else "blob", sha,
                            sizes.get(sha, 0)) for rel, (mode, sha) in index.items()}
     ledger_root = top / here if here else top
     if root is not None:
@@ -417,9 +511,12 @@ def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
         meta, _, name = rec.partition(b"\t")
         mode, sha, stage = meta.decode().split()
         path = name.decode("utf-8", "surrogateescape")
-        if stage != "0" or (prefix and not path.startswith(prefix + "/")):
+        if prefix and not path.startswith(prefix + "/"):
             continue
-        out[path[cut:]] = (mode, sha)
+        if stage == "0":
+            out[path[cut:]] = (mode, sha)
+        else:  # unmerged: listed (no blob), so that reading it says so — never skipped
+            out.setdefault(path[cut:], (mode, ""))
     return out
 
 
