@@ -451,3 +451,46 @@ def test_import_summary(cli: Any, hostile: Path, tmp_path: Path) -> None:
                         "['任务\\u202e\\n##vso'!C2]")
     assert lines[-1] == "已从工作表 任务\\u202e\\n##vso 导入 1 个任务到 " \
         f"{hostile / 'tasks/new.yaml'}"
+
+
+C1_OR_BIDI = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("args", [
+    ("status", "--format", "json"),
+    ("status", "--format", "json", "--by", "unit"),
+    ("score", "--quarter", "Q1", "--format", "json"),
+    ("validate", "--format", "json"),
+])
+def test_json_never_carries_a_raw_bidi_or_c1_character(cli: Any, hostile: Path,
+                                                       args: tuple[str, ...]) -> None:
+    """JSON on a terminal or in a CI log: json leaves U+202E (and C1 controls such as
+    U+009B, a CSI on some terminals) raw with ensure_ascii=False; luoshi writes them
+    as \\uXXXX escapes — the same data for a parser, inert on a screen."""
+    import json
+
+    r = cli(args[0], hostile, *args[1:], *AS_OF)
+    assert r.exit_code in (0, 1), r.stderr
+    assert C1_OR_BIDI.search(r.stdout) is None
+    if args[0] == "status" and len(args) == 3:
+        assert "\\u202e" in r.stdout
+        doc = json.loads(r.stdout)
+        assert doc["tasks"][0]["title"] == "修路\x1b[31m\u202e\n::error file=x::forged [bold red]x[/]"
+    if args[0] == "score":
+        assert "\\u202e" in r.stdout
+        json.loads(r.stdout)
+
+
+@given(st.text())
+def test_json_text_is_the_same_data(text: str) -> None:
+    """Escaping the active characters of JSON text changes no parsed value, leaves
+    none of them raw, and the bytes version agrees with the text version."""
+    import json
+
+    from luoshi_cli.core.safetext import json_bytes, json_text
+
+    doc = json.dumps({"k": text, text: [text]}, ensure_ascii=False)
+    safe = json_text(doc)
+    assert json.loads(safe) == json.loads(doc)
+    assert C1_OR_BIDI.search(safe) is None
+    assert json_bytes(doc.encode()) == safe.encode()

@@ -166,9 +166,13 @@ _json_values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(doc=_json_values)
 def test_status_json_encoder_writes_exactly_what_json_dumps_writes(doc: object) -> None:
+    """json.dumps(indent=2), with the characters a terminal acts on (C1, bidi) escaped
+    as every JSON luoshi writes has them (`safetext.json_text`)."""
+    from luoshi_cli.core.safetext import json_text
+
     buf = io.StringIO()
     status_report.write_indented_json(doc, buf)
-    assert buf.getvalue() == json.dumps(doc, ensure_ascii=False, indent=2)
+    assert buf.getvalue() == json_text(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
 @pytest.mark.parametrize(("root", "as_of"), [(EXAMPLE, date(2021, 6, 30)),

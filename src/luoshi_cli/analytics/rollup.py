@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from ..core.codes import L
 from ..core.errors import CommandError
 from ..core.model import STATUSES
-from ..core.safetext import csv_text, terminal
+from ..core.safetext import csv_text, json_text, terminal
 from ..ops.progress import Rollup, rate
 from .tables import SCHEMA_VERSION, SCHEMAS
 
@@ -289,7 +289,8 @@ def report_json(report: RollupReport, *, by: str | None = None) -> dict[str, Any
 def render_json(report: RollupReport, out: Any, *, by: str | None = None) -> None:
     import json
 
-    out.write(json.dumps(report_json(report, by=by), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(json.dumps(report_json(report, by=by), ensure_ascii=False, indent=2))
+              + "\n")
 
 
 CSV_COLUMNS = ("ledger", "id", "name", "tasks", *STATUSES, "green", "yellow", "red",

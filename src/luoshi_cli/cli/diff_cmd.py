@@ -79,8 +79,11 @@ def diff(
         raise
     language = env_lang(lang) if lang else d.language
     if format is DiffFormat.json:
-        sys.stdout.write(json.dumps(diff_json(d.diff, language, d.before_commit, d.after_commit),
-                                    ensure_ascii=False, indent=2) + "\n")
+        from ..core.safetext import json_text
+
+        sys.stdout.write(json_text(json.dumps(
+            diff_json(d.diff, language, d.before_commit, d.after_commit),
+            ensure_ascii=False, indent=2)) + "\n")
     elif format is DiffFormat.md:
         sys.stdout.write(render_md(d.diff, language))
     else:

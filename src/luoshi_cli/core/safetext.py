@@ -72,6 +72,36 @@ def terminal(text: str) -> str:
     return _TERMINAL.sub(_escape, text)
 
 
+#: what JSON leaves raw (json escapes only C0) that a terminal or a log viewer acts on:
+#: DEL and the C1 controls (U+009B is a CSI on some terminals), the bidi marks,
+#: embeddings, overrides and isolates, and the line/paragraph separators
+_JSON_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_JSON_ACTIVE_UTF8 = re.compile(
+    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def json_text(text: str) -> str:
+    """JSON text (luoshi's own output, ensure_ascii=False) with the characters a
+    terminal would act on written as \\uXXXX escapes.  Outside strings JSON is
+    ASCII, so this only rewrites inside strings: the data a parser reads back is the
+    same.  Applied to whole chunks (a search per chunk, not per value)."""
+    if _JSON_ACTIVE.search(text) is None:
+        return text
+    return _JSON_ACTIVE.sub(_json_escape, text)
+
+
+def json_bytes(data: bytes) -> bytes:
+    """`json_text` of UTF-8 encoded JSON text, on its bytes."""
+    if _JSON_ACTIVE_UTF8.search(data) is None:
+        return data
+    return _JSON_ACTIVE_UTF8.sub(
+        lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), data)
+
+
 def formula_guard(text: str) -> str:
     """Text a spreadsheet would run as a formula, quoted with one leading `'`.
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..core.finding import Finding
-from ..core.safetext import terminal
+from ..core.safetext import json_text, terminal
 
 
 def render_text(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
@@ -32,7 +32,7 @@ def render_json(findings: Sequence[Finding], out: TextIO, lang: str, color: bool
     out.write("[")
     for i, f in enumerate(findings):
         out.write(",\n " if i else "\n ")
-        out.write(json.dumps(f.as_dict(lang), ensure_ascii=False))
+        out.write(json_text(json.dumps(f.as_dict(lang), ensure_ascii=False)))
     out.write("\n]\n" if findings else "]\n")
 
 
@@ -129,7 +129,7 @@ def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: boo
             "results": results,
         }],
     }
-    out.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    out.write(json_text(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n")
 
 
 def _level(severity: str) -> str:

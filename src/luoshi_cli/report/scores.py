@@ -16,7 +16,7 @@ from typing import TextIO
 
 from ..core.codes import L
 from ..core.labels import fixed, plain, say
-from ..core.safetext import csv_text, terminal
+from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
 from .plaintable import fit_columns, pick
 
@@ -128,7 +128,7 @@ def rule_names(u: UnitScore) -> list[str]:
 
 
 def render_json(result: ScoreResult, out: TextIO) -> None:
-    out.write(json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(json.dumps(result_json(result), ensure_ascii=False, indent=2)) + "\n")
 
 
 # ---- CSV ----------------------------------------------------------------------------------

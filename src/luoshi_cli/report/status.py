@@ -21,7 +21,7 @@ from ..core.codes import L
 from ..core.labels import plain
 from ..core.model import STATUSES, Ledger, Task
 from ..core.rhythm import last_update_month
-from ..core.safetext import csv_text, terminal
+from ..core.safetext import csv_text, json_bytes, json_text, terminal
 from ..core.targets import latest_actual
 from ..ops.progress import (
     Overdue,
@@ -315,13 +315,20 @@ def render_rows_json(summary: StatusSummary, out: TextIO, *, by: str | None = No
         pieces.append("[]\n}\n")
     else:
         pieces.append("[" + _TASK_INDENT)
+    # the pieces are json's escapes of ledger text: C1 controls and bidi marks are
+    # escaped on the way out, a chunk at a time (core.safetext.json_text)
     if binary:
         out.flush()
-        write = buffer.write
+
+        def write(data: Any) -> None:
+            buffer.write(json_bytes(data))
+
         write("".join(pieces).encode())
     else:
-        out.write("".join(pieces))
-        write = out.write
+        def write(data: Any) -> None:
+            out.write(json_text(data))
+
+        write("".join(pieces))
     if rows:
         sep: Any = "," + _TASK_INDENT
         if binary:
@@ -402,7 +409,7 @@ def write_indented_json(doc: Any, out: TextIO) -> None:
     the document once, escapes strings with json's own C function and writes every
     few thousand pieces, so the text is never held whole (a test compares it with
     `json.dumps` on every case ledger and on generated documents)."""
-    _write_indented(doc, "\n", out.write)
+    _write_indented(doc, "\n", lambda text: out.write(json_text(text)))
 
 
 def indented_json(obj: Any, ind: str) -> str:
