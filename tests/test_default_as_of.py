@@ -125,3 +125,18 @@ def test_rollup_judges_every_ledger_at_the_latest_year_end(cli: Any, tmp_path: P
 def test_every_as_of_help_says_the_same_default(cli: Any, command: tuple[str, ...]) -> None:
     text = " ".join(cli(*command, "--help", "--lang", "en").stdout.split())
     assert ASOF_HELP in text
+
+
+def test_per_unit_workbooks_default_to_the_ledger_years_last_month(cli: Any, beilin: Path,
+                                                                   tmp_path: Path) -> None:
+    """`export --per-unit` without --month or --as-of, after the ledger's year: the
+    workbooks are for 2024-12 (the default as-of's month), not for this month of a
+    year the ledger does not cover."""
+    import openpyxl
+
+    out = tmp_path / "units"
+    r = cli("export", beilin, "--per-unit", "-o", out, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.endswith(f"for 2024-12 to {out}\n")
+    book = sorted(out.glob("*.xlsx"))[0]
+    assert openpyxl.load_workbook(book).worksheets[0]["A1"].value == "luoshi-month:2024-12"

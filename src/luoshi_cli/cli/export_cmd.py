@@ -159,10 +159,16 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
              env_lang(lang))
     if output.exists() and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), env_lang(lang))
+    from .. import api
+
     day = as_of_or_fail(as_of, lang)
-    the_month = month_option(month, lang) if month else f"{day.year:04d}-{day.month:02d}"
+    the_month = month_option(month, lang) if month else None
     v = checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
+    if as_of is None:  # the earlier of today and the ledger year's end, as every command
+        day = api.default_day(led, day)
+    if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
+        the_month = f"{day.year:04d}-{day.month:02d}"
     language = env_lang(lang) if lang else led.language
     books = per_unit(led, the_month, day)
     try:
