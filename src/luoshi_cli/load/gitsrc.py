@@ -357,6 +357,26 @@ def _end(proc: subprocess.Popen[bytes]) -> None:
         proc.stdout.close()
 
 
+def _top_and_prefix(root: Path | None, option: str) -> tuple[Path, str]:
+    """The repository's top directory, and the ledger directory's path below it
+    (posix, "" at the top), for a ledger at `root` (default: the current directory);
+    `option` names what asked, in the one-line error outside a repository."""
+    start, below = _start_dir(root)
+    proc = _git(["rev-parse", "--show-toplevel", "--show-prefix"], start)
+    if proc.returncode != 0:
+        msg = _last_line(proc.stderr)
+        if "not a git repository" in msg:
+            raise LedgerError(f"{option}: {start.resolve()} is not inside a git repository / "
+                              f"{start.resolve()} 不在 git 仓库中")
+        raise LedgerError(f"git: {msg} / git 出错")
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    top = Path(lines[0])
+    here = (lines[1] if len(lines) > 1 else "").strip("/")
+    if below:
+        here = f"{here}/{below}".strip("/")
+    return top, here
+
+
 def git_source(root: Path | None, rev: str) -> FileSource:
     """The ledger at `root` (default: found from the current directory, as git and
     `find_root` do) as it was at revision `rev`."""
@@ -366,19 +386,7 @@ def git_source(root: Path | None, rev: str) -> FileSource:
 def open_git(root: Path | None, rev: str) -> GitSource:
     if not rev or rev.startswith("-"):
         raise LedgerError(f"not a git revision: {rev!r} / 不是有效的 git 版本：{rev!r}")
-    start, below = _start_dir(root)
-    proc = _git(["rev-parse", "--show-toplevel", "--show-prefix"], start)
-    if proc.returncode != 0:
-        msg = _last_line(proc.stderr)
-        if "not a git repository" in msg:
-            raise LedgerError(f"--rev/--base {rev}: {start.resolve()} is not inside a git "
-                              f"repository / {start.resolve()} 不在 git 仓库中")
-        raise LedgerError(f"git: {msg} / git 出错")
-    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-    top = Path(lines[0])
-    here = (lines[1] if len(lines) > 1 else "").strip("/")
-    if below:
-        here = f"{here}/{below}".strip("/")
+    top, here = _top_and_prefix(root, f"--rev/--base {rev}")
 
     proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                 top)
@@ -448,24 +456,12 @@ def open_index(root: Path | None) -> GitSource:
     holding luoshi.yaml in the index) as it is staged: what `git commit` would record,
     whatever the working tree holds (`validate --staged`, `luoshi hook`).
 
-    The file list is one `git ls-files -s` of the ledger's directory (stage 0: a path
-    with an unresolved merge conflict is absent, and reading it says so); sizes come
+    The file list is one `git ls-files -s` of the ledger's directory (a path with an
+    unresolved merge conflict is listed without a blob, and reading it says so); sizes come
     from one `git cat-file --batch-check`, blobs from the same `--batch` process as a
     revision's.  Paths are those git recorded, below the ledger's directory; a
     symbolic link is followed only inside it (`GitSource._blob_for`)."""
-    start, below = _start_dir(root)
-    proc = _git(["rev-parse", "--show-toplevel", "--show-prefix"], start)
-    if proc.returncode != 0:
-        msg = _last_line(proc.stderr)
-        if "not a git repository" in msg:
-            raise LedgerError(f"--staged: {start.resolve()} is not inside a git repository / "
-                              f"{start.resolve()} 不在 git 仓库中")
-        raise LedgerError(f"git: {msg} / git 出错")
-    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-    top = Path(lines[0])
-    here = (lines[1] if len(lines) > 1 else "").strip("/")
-    if below:
-        here = f"{here}/{below}".strip("/")
+    top, here = _top_and_prefix(root, "--staged")
     if root is None:
         parts = here.split("/") if here else []
         candidates = ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]
