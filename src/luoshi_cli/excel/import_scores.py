@@ -486,8 +486,25 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
         out = out[:start] + new + out[end:]
     return out
 
+
 class _CannotPatch(Exception):
     pass
+
+
+def last_line_node(node: yaml.Node) -> yaml.Node:
+    """The node that ends on the last line of a block collection (its last value,
+    followed down through nested block collections), where an appended line goes;
+    `_CannotPatch` for an empty collection or a block scalar (| or >), whose end
+    mark lies beyond the text it holds."""
+    last = node
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style:
+        if not last.value:
+            raise _CannotPatch
+        tail = last.value[-1]
+        last = tail[1] if isinstance(tail, tuple) else tail
+    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
+        raise _CannotPatch
+    return last
 
 
 def _patched(text: str, want: dict[str, Any], expect: dict[str, Any]) -> str | None:
@@ -552,14 +569,7 @@ def _insert(text: str, node: yaml.MappingNode, entries: dict[str, Any]) -> tuple
     if not node.value:
         raise _CannotPatch
     indent = node.value[0][0].start_mark.column
-    last: yaml.Node = node.value[-1][1]
-    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style:
-        if not last.value:
-            raise _CannotPatch
-        tail = last.value[-1]
-        last = tail[1] if isinstance(tail, tuple) else tail
-    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
-        raise _CannotPatch
+    last = last_line_node(node.value[-1][1])
     end = last.end_mark.index
     nl = text.find("\n", end)
     lines = "".join(_block(k, v, indent) for k, v in entries.items())

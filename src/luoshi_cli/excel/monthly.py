@@ -32,7 +32,14 @@ from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.safetext import printable
-from .import_scores import _CannotPatch, _ExactLoader, _patch_map, apply_edits, show
+from .import_scores import (
+    _CannotPatch,
+    _ExactLoader,
+    _patch_map,
+    apply_edits,
+    last_line_node,
+    show,
+)
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names, unjoined_problems
 from .yamlout import FlowMap, Quoted
 
@@ -699,14 +706,7 @@ def _patch_update(text: str, task: yaml.MappingNode, fields: dict[str, Any], mon
         return
     if not ups.value:
         raise _CannotPatch
-    last: yaml.Node = ups.value[-1]
-    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style:
-        if not last.value:
-            raise _CannotPatch
-        tail = last.value[-1]
-        last = tail[1] if isinstance(tail, tuple) else tail
-    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
-        raise _CannotPatch
+    last = last_line_node(ups.value[-1])
     dash = ups.value[0].start_mark.column - 2
     line = " " * max(dash, 0) + "- " + show(entry) + "\n"
     nl = text.find("\n", last.end_mark.index)
