@@ -517,6 +517,17 @@ class Ledger:
         return tuple(sorted((*self.tasks, *self.incomplete),
                             key=lambda t: (tuple(t.src.file.split("/")), t.src.path)))
 
+    def unit_name(self, uid: str) -> str:
+        """Unit `uid` as an office reads it: its name from units.yaml, or the id when
+        the ledger does not know it."""
+        u = self.units.get(uid)
+        return u.name if u else uid
+
+    def leader_name(self, lid: str) -> str:
+        """Leader `lid`'s name, or the id when the ledger does not know it."""
+        p = self.leaders.get(lid)
+        return p.name if p else lid
+
     def category(self, cid: str) -> Category | None:
         for c in self.config.categories:
             if c.id == cid:

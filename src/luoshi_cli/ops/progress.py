@@ -177,12 +177,10 @@ class StatusReport:
                        light=light)
 
     def unit_name(self, unit: str) -> str:
-        u = self.ledger.units.get(unit)
-        return u.name if u else unit
+        return self.ledger.unit_name(unit)
 
     def leader_name(self, leader: str) -> str:
-        p = self.ledger.leaders.get(leader)
-        return p.name if p else leader
+        return self.ledger.leader_name(leader)
 
     def category_name(self, category: str) -> str:
         c = self.ledger.category(category)
@@ -408,13 +406,7 @@ def _rollups(ledger: Ledger, rows: Sequence[Any], k: Keys) -> Rollups:
         c = categories.get(cid)
         return c.name if c else cid
 
-    def unit_name(uid: str) -> str:
-        u = ledger.units.get(uid)
-        return u.name if u else uid
-
-    def leader_name(lid: str) -> str:
-        p = ledger.leaders.get(lid)
-        return p.name if p else lid
+    unit_name, leader_name = ledger.unit_name, ledger.leader_name
 
     by_brief: dict[Brief, list[Any]] = {}
     for r in rows:
@@ -555,8 +547,7 @@ class StatusSummary:
         return result
 
     def unit_name(self, unit: str) -> str:
-        u = self.ledger.units.get(unit)
-        return u.name if u else unit
+        return self.ledger.unit_name(unit)
 
     def children(self, task_id: str) -> tuple[StatusRow, ...]:
         """As `StatusReport.children`: the rows under `task_id`, among those listed."""

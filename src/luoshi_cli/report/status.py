@@ -859,13 +859,7 @@ def table_rows(ledger: Ledger, tasks: Sequence[Task], as_of: date,
     (its light's, the missing reports', the targets'), in `lang`: what
     `render_table` prints of a task, made per task file in the parse worker and
     cached with it, so that a warm `luoshi status` builds no task either."""
-    def unit_name(uid: str) -> str:
-        u = ledger.units.get(uid)
-        return u.name if u else uid
-
-    def leader_name(lid: str) -> str:
-        p = ledger.leaders.get(lid)
-        return p.name if p else lid
+    unit_name, leader_name = ledger.unit_name, ledger.leader_name
 
     def cells(task: Task, st: TaskState) -> Any:
         return (light_cells(task, st, lang, unit_name, leader_name),
