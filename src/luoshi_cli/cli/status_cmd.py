@@ -130,13 +130,11 @@ def _kept(ledger: LedgerArg, options: dict[str, object]) -> ResultMemo | None:
     a stream that is not UTF-8 (the kept bytes are UTF-8, written as they are).  On a
     terminal the table is laid out to its size, so the size is part of the request
     (colour and TERM are, for every command)."""
-    import codecs
-
-    encoding = getattr(sys.stdout, "encoding", None)
-    if (getattr(sys.stdout, "buffer", None) is None or os.linesep != "\n"
-            or not isinstance(encoding, str) or codecs.lookup(encoding).name != "utf-8"):
-        return None
+    from ..report.status import utf8_buffer
     from .kept import lookup
+
+    if utf8_buffer(sys.stdout) is None:
+        return None
 
     if sys.stdout.isatty():
         try:

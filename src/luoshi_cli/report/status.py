@@ -292,6 +292,20 @@ def _row_text(summary: StatusSummary, row: StatusRow, binary: bool) -> Any:
     return head + (middle.encode() if binary else middle) + tail
 
 
+def utf8_buffer(out: TextIO) -> Any:
+    """`out`'s byte buffer when UTF-8 bytes written to it are what `out.write` would
+    write (a UTF-8 stream, and no line-break translation: not Windows), else None."""
+    import codecs
+    import os
+
+    buffer: Any = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if (buffer is None or os.linesep != "\n" or not isinstance(encoding, str)
+            or codecs.lookup(encoding).name != "utf-8"):
+        return None
+    return buffer
+
+
 def render_rows_json(summary: StatusSummary, out: TextIO, *, by: str | None = None) -> None:
     """`render_json` of the same report, from status rows (`json_rows`): the same
     text, byte for byte (tests/test_warm.py).  Not for a ledger that keeps the
@@ -300,15 +314,9 @@ def render_rows_json(summary: StatusSummary, out: TextIO, *, by: str | None = No
     To a UTF-8 stream with a byte buffer (stdout) the tasks' UTF-8 text is written
     as it is — what `out.write` would have encoded — unless a line break would be
     translated (Windows)."""
-    import codecs
-    import os
-
     rows = summary.rows
-    buffer: Any = getattr(out, "buffer", None)
-    encoding = getattr(out, "encoding", None)
-    binary = (buffer is not None and os.linesep == "\n" and isinstance(encoding, str)
-              and codecs.lookup(encoding).name == "utf-8"
-              and all(type(r[8][0]) is bytes for r in rows))
+    buffer = utf8_buffer(out)
+    binary = buffer is not None and all(type(r[8][0]) is bytes for r in rows)
     head = indented_json(_doc_head(summary, by), "\n")[:-2]  # without its closing brace
     pieces: list[str] = [head, ',\n  "tasks": ']
     if not rows:
