@@ -104,3 +104,35 @@ def _quiet_git(monkeypatch: pytest.MonkeyPatch) -> None:
     runs git for --rev and --base)."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def on_pty_bytes(args: list[str], columns: int, env: dict[str, str] | None = None) -> bytes:
+    """`luoshi ARGS` with its stdout on a pseudo-terminal `columns` wide (TERM
+    xterm-256color; COLUMNS, LINES, NO_COLOR, FORCE_COLOR and CI taken out of the
+    environment, then `env` added): what it wrote, as bytes.  Fails unless it exits 0."""
+    import fcntl
+    import pty
+    import struct
+    import sys
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    full = {k: v for k, v in os.environ.items()
+            if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "CI")}
+    full.update(env or {}, TERM="xterm-256color")
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", *args], stdout=slave,
+                            stderr=subprocess.PIPE, env=full)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    return b"".join(chunks)

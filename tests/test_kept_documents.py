@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, on_pty_bytes
 from luoshi_cli.fast.results import ResultMemo, ledger_digest, result_memo
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
@@ -273,43 +273,12 @@ def test_a_kept_workbook_is_the_fresh_one(cli: Callable[..., Run], ledger: Path,
     assert kept_file.read_bytes() != plain_file.read_bytes()
 
 
-def _on_pty(args: list[str], columns: int, env: dict[str, str]) -> bytes:
-    """`luoshi ARGS` with stdout on a pseudo-terminal `columns` wide: the raw bytes."""
-    import fcntl
-    import os
-    import pty
-    import struct
-    import subprocess
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    full = {k: v for k, v in os.environ.items()
-            if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "CI")}
-    full.update(env, TERM="xterm-256color")
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", *args], stdout=slave,
-                            stderr=subprocess.PIPE, env=full)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
-    return b"".join(chunks)
-
-
 def test_the_status_table_on_a_terminal_is_kept_per_size(ledger: Path) -> None:
     """On a terminal the table is laid out to its width (and coloured): a kept table is
     served only to a terminal of the same size — what the plain path prints there."""
     args = ["status", str(ledger), "--as-of", AS_OF]
-    plain = {c: _on_pty(args, c, OFF) for c in (100, 160)}
+    plain = {c: on_pty_bytes(args, c, OFF) for c in (100, 160)}
     assert plain[100] != plain[160] and b"\x1b[" in plain[100]
     for columns in (100, 160, 100):
-        assert _on_pty(args, columns, ON) == plain[columns]
+        assert on_pty_bytes(args, columns, ON) == plain[columns]
     assert len(kept_entries(ledger)) == 2

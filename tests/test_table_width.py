@@ -9,48 +9,26 @@ itself, exactly as in an office's shell.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 from typing import Any
 
 import pytest
 from rich.cells import cell_len
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, on_pty_bytes
 
 AS_OF = ("--as-of", "2021-06-30")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def on_pty(args: list[str], columns: int) -> str:
-    """`luoshi ARGS` with its stdout on a pseudo-terminal `columns` wide."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR")}
-    env["TERM"] = "xterm-256color"
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", *args], stdout=slave,
-                            stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
-    return ANSI.sub("", b"".join(chunks).decode()).replace("\r\n", "\n")
+    """`luoshi ARGS` with its stdout on a pseudo-terminal `columns` wide, colour codes
+    taken out."""
+    return ANSI.sub("", on_pty_bytes(args, columns).decode()).replace("\r\n", "\n")
 
 
 def json_of(args: list[str]) -> Any:
