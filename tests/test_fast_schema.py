@@ -158,3 +158,47 @@ def test_every_yaml11_trap_starts_with_a_character_the_fast_reader_looks_for(tex
 
     if _YAML11_TRAP.match(text):
         assert text[:1] in _TRAP_START
+
+
+@fuzz(80)
+@given(tasks=st.lists(record("task", clean=True), min_size=1, max_size=3))
+def test_clean_tasks_are_built_as_the_full_path_builds_them(tasks: list[Any]) -> None:
+    """The generated task builder (`schema.record_builder`) makes each clean task
+    itself — no dict of converted values in between — and the records equal the full
+    path's, field for field: defaults for what is not written, lists as tuples, a
+    milestone's note tested and dropped.  Clean tasks with a value the builder does
+    not take (an empty milestone list, a trap) are handed to the full path."""
+    from luoshi_cli.load.parse import _task_builder
+
+    fast, full = both_paths(parse_tasks, "f.yaml", tasks)
+    assert fast == full
+    built = _task_builder()(tasks[0], full[0][0].src if full[0] else None)
+    if built is not None:
+        assert built == full[0][0] and not full[1]
+        assert [type(m) for m in built.milestones] == [type(m) for m in full[0][0].milestones]
+
+
+def test_a_built_task_is_frozen_and_complete() -> None:
+    """Built through slot descriptors, a task is still a frozen record with every
+    field set (an unset slot would raise AttributeError far from here)."""
+    import dataclasses
+
+    from luoshi_cli.core.model import Src, Task
+    from luoshi_cli.load.parse import _task_builder
+
+    task = {"id": "T-1", "title": "推进", "category": "econ", "lead": "fgw", "leaders": ["li"],
+            "start": date(2024, 1, 1), "standard": "完成", "status": "in_progress",
+            "progress": 45, "milestones": [{"due": date(2024, 12, 31), "standard": "完成",
+                                            "note": "不保留"}],
+            "updates": [{"month": "2024-04", "progress": 45.5}]}
+    built = _task_builder()(task, Src("tasks/a.yaml", (0,)))
+    assert isinstance(built, Task)
+    for f in dataclasses.fields(Task):
+        getattr(built, f.name)  # an unset slot raises AttributeError
+    assert built.units == () and built.closed is None and built.missing == frozenset()
+    assert built.leaders == ("li",) and built.updates[0].note is None
+    assert str(built.updates[0].progress) == "45.5" and built.src == Src("tasks/a.yaml", (0,))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.title = "x"  # type: ignore[misc]
+    assert _task_builder()({**task, "milestones": []}, Src("f", ())) is None  # LS201
+    assert _task_builder()({**task, "leaders": "li"}, Src("f", ())) is None  # LS103

@@ -48,6 +48,7 @@ from ..core.model import (
     Unit,
     Update,
 )
+from . import schema
 from .schema import NA, Reader
 
 
@@ -228,9 +229,15 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         r.wrong_type((), "tasks", data, L("任务映射或任务列表", "a task mapping or a list of tasks"))
         return [], r.findings
     tasks: list[Task] = []
+    build = _task_builder() if schema.FAST else None
     for path, raw in entries:
         if r.full:
             break  # LS019 says the rest of this file was not checked
+        if build is not None:
+            task = build(raw, Src(rel, path))
+            if task is not None:
+                tasks.append(task)
+                continue
         ident = raw.get("id") if isinstance(raw, dict) else None
         r.task = ident if isinstance(ident, str) else None
         d = r.read("task", raw, path, "task")
@@ -272,6 +279,18 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             **_v2(d),
         ))
     return tasks, r.findings
+
+
+_BUILDERS: list[Callable[[Any, Src], Task | None]] = []
+
+
+def _task_builder() -> Callable[[Any, Src], Task | None]:
+    """The generated builder of a clean task (`schema.record_builder`), made once."""
+    if not _BUILDERS:
+        _BUILDERS.append(schema.record_builder("task", {
+            "task": Task, "milestone": Milestone, "update": Update, "closed": Closed,
+            "flag": Flag, "adjustment": Adjustment, "target": Target}))
+    return _BUILDERS[0]
 
 
 def _v2(d: dict[str, Any]) -> dict[str, Any]:

@@ -756,6 +756,114 @@ def _reader_source(kind: str, ns: dict[str, Any] | None = None) -> str | None:
     return "\n".join(lines) + "\n"
 
 
+def record_builder(kind: str, classes: dict[str, type]) -> Callable[..., Any]:
+    """A function that makes the record of `kind` straight from a clean raw mapping —
+    `classes[kind]`, its nested records `classes[...]` — or returns None where
+    `Reader.read` would report something (the caller then takes the full path).
+
+    Why: reading a task into a dict of converted values and then building the
+    records from that dict walked every field twice; and a frozen dataclass's
+    `__init__` sets each field through `object.__setattr__` (a task with its
+    milestones and updates: 50 of them).  The generated builder tests each field as
+    the generated reader does and stores it with the field's slot descriptor.  A
+    record class with a `src` field that the spec does not have takes it as the
+    second argument.  The record is the very one the full path builds (the same
+    values, defaults for what is not written, lists as tuples, keys the record has
+    no field for tested and dropped): tests/test_fast_schema.py compares both."""
+    ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
+                          "trap": _YAML11_TRAP.match, "trap_start": _TRAP_START,
+                          "new": object.__new__}
+    for k in classes:
+        source = _builder_source(k, classes[k], classes, ns)
+        exec(compile(source, f"<luoshi fast builder: {k}>", "exec"), ns)
+    top = ns[f"build_{kind}"]
+
+    def build(*args: Any) -> Any:
+        try:
+            return top(*args)
+        except _Bail:
+            return None
+    return build
+
+
+def _builder_source(kind: str, cls: type, classes: dict[str, type],
+                    ns: dict[str, Any]) -> str:
+    from dataclasses import MISSING, fields
+
+    spec = SPECS[kind]
+    slots = {f.name: f for f in fields(cls)}
+    has_src = "src" in slots and "src" not in spec.keys
+    ns[f"cls_{kind}"] = cls
+    lines = [f"def build_{kind}(value{', src' if has_src else ''}):",
+             "    if type(value) is not dict:",
+             "        raise _Bail",
+             f"    o = new(cls_{kind})",
+             f"    known = {len(spec.required)}"]
+    if not spec.required:  # an empty mapping of such a kind is dropped, not built
+        lines += ["    if not value:", "        raise _Bail"]
+
+    def store(name: str, pad: str) -> list[str]:
+        if name not in slots:
+            return []  # tested, not kept (a milestone's note)
+        ns[f"set_{kind}_{name}"] = getattr(cls, name).__set__
+        return [f"{pad}set_{kind}_{name}(o, v)"]
+
+    for i, (key, t) in enumerate(spec.keys.items()):
+        tag = f"b{kind}_{i}"
+        if isinstance(t, List) and type(t.item) is Obj and isinstance(t.item, Obj):
+            if t.item.kind not in classes:
+                raise ValueError(f"no record class for {t.item.kind}")
+            test = ["if type(v) is not list:", "    raise _Bail",
+                    f"v = tuple(map(build_{t.item.kind}, v))"]
+            if key in spec.required:  # an empty required list is a finding (LS201)
+                test += ["if not v:", "    raise _Bail"]
+        elif type(t) is Obj and isinstance(t, Obj):
+            if t.kind not in classes:
+                raise ValueError(f"no record class for {t.kind}")
+            test = [f"v = build_{t.kind}(v)"]
+        elif isinstance(t, List):
+            item = _test_source(t.item, "x", f"{tag}_item", ns)
+            if item is None or any(line.startswith("x =") for line in item):
+                raise ValueError(f"no fast test for {kind}.{key}")
+            test = ["if type(v) is not list:", "    raise _Bail", "for x in v:",
+                    *("    " + line for line in item), "v = tuple(v)"]
+        else:
+            scalar = _test_source(t, "v", tag, ns)
+            if scalar is None:
+                raise ValueError(f"no fast test for {kind}.{key}")
+            test = scalar
+        lines.append(f"    v = value.get({key!r}, _MISSING)")
+        if key in spec.required:
+            lines += ["    if v is _MISSING:", "        raise _Bail"]
+            lines += ["    " + line for line in test] + store(key, "    ")
+        else:
+            lines += ["    if v is not _MISSING:", "        known += 1"]
+            lines += ["        " + line for line in test] + store(key, "        ")
+            if key in slots:
+                f = slots[key]
+                default = f.default if f.default is not MISSING else (
+                    f.default_factory() if f.default_factory is not MISSING else None)
+                ns[f"default_{kind}_{key}"] = default
+                lines += ["    else:", f"        set_{kind}_{key}(o, default_{kind}_{key})"]
+    lines += ["    if len(value) != known:", "        raise _Bail"]
+    for name, f in slots.items():  # fields the spec does not name: their defaults
+        if name in spec.keys:
+            continue
+        ns[f"set_{kind}_{name}"] = getattr(cls, name).__set__
+        if name == "src" and has_src:
+            lines.append(f"    set_{kind}_src(o, src)")
+            continue
+        if f.default is not MISSING:
+            ns[f"default_{kind}_{name}"] = f.default
+        elif f.default_factory is not MISSING:
+            ns[f"default_{kind}_{name}"] = f.default_factory()
+        else:
+            raise ValueError(f"{cls.__name__}.{name}: not in the spec, no default")
+        lines.append(f"    set_{kind}_{name}(o, default_{kind}_{name})")
+    lines.append("    return o")
+    return "\n".join(lines) + "\n"
+
+
 def _test_source(t: Type, var: str, tag: str, ns: dict[str, Any]) -> list[str] | None:
     """Lines that raise `_Bail` unless `var` holds a clean value of `t`, and leave the
     converted value in `var`; None when `t` has no fast path."""
