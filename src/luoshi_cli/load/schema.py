@@ -832,11 +832,12 @@ def _builder_source(kind: str, cls: type, classes: dict[str, type],
             if scalar is None:
                 raise ValueError(f"no fast test for {kind}.{key}")
             test = scalar
-        lines.append(f"    v = value.get({key!r}, _MISSING)")
         if key in spec.required:
+            lines.append(f"    v = value.get({key!r}, _MISSING)")
             lines += ["    if v is _MISSING:", "        raise _Bail"]
             lines += ["    " + line for line in test] + store(key, "    ")
         else:
+            lines.append(f"    v = value.get({key!r}, _MISSING)")
             lines += ["    if v is not _MISSING:", "        known += 1"]
             lines += ["        " + line for line in test] + store(key, "        ")
             if key in slots:

@@ -34,34 +34,25 @@ class WrittenFloat(float):
 
 
 # a number with more significant digits than a float's repr keeps (≥ 16): rare, so
-# only such files pay for reading their numbers' text again
-LONG_NUMBER = re.compile(r"(?<![\w.])[-+]?(?=(?:\d[._]?){16})\d[\d_]*\.?[\d_]*")
-# what every LONG_NUMBER match starts with (16 digits, each optionally followed by `.`
-# or `_`, are 16 or more characters of [\d._] in a row, the first a digit): the exact
-# search for the rare text holding a digit beyond ASCII (`\d` is Unicode)
-_MAYBE_LONG = re.compile(r"\d[\d._]{15}")
-_DIGIT = re.compile(r"\d")
-_ASCII = bytes(range(128))
+# only such files pay for reading their numbers' text again.  ASCII digits only: a
+# YAML reader reads nothing else as a number, so only they can make a float (a run
+# of fullwidth digits is text, kept exactly as written).
+LONG_NUMBER = re.compile(r"(?<![\w.])[-+]?(?=(?:[0-9][._]?){16})[0-9][0-9_]*\.?[0-9_]*")
 #: [0-9._] → 1, any other byte → 0: sixteen 1s in a row are where a match may be
 _RUN_TABLE = bytes(1 if b in b"0123456789._" else 0 for b in range(256))
 _RUN = b"\x01" * 16
 
 
-def has_long_number(text: str) -> bool:
+def has_long_number(text: str, raw: bytes | None = None) -> bool:
     """Whether `LONG_NUMBER` occurs in `text` (exactly: the cheap search only rules
-    files out).
+    files out).  `raw`: the text as UTF-8, when the caller has it already.
 
     Every file is asked, and regular expressions walk a file character by character
-    (2 ms per 270 KB file, 3 CPU-s per 100,000 tasks).  Bytes are faster: without a
-    digit beyond ASCII a match is 16 bytes of [0-9._] in a row, found by one
-    `bytes.translate` and a substring search; whether a digit beyond ASCII occurs is
-    asked of the non-ASCII characters alone (the ASCII bytes deleted) with `re`'s own
-    ``\\d``.  A text with one takes the regular-expression search."""
-    raw = text.encode("utf-8", "surrogatepass")
-    if not text.isascii():
-        rest = raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")
-        if _DIGIT.search(rest) is not None:
-            return _MAYBE_LONG.search(text) is not None and LONG_NUMBER.search(text) is not None
+    (2 ms per 270 KB file, 3 CPU-s per 100,000 tasks).  Bytes are faster: a match is
+    16 bytes of [0-9._] in a row, found by one `bytes.translate` and a substring
+    search."""
+    if raw is None:
+        raw = text.encode("utf-8", "surrogatepass")
     return _RUN in raw.translate(_RUN_TABLE) and LONG_NUMBER.search(text) is not None
 
 

@@ -67,11 +67,12 @@ def parse(src: Source) -> Source:
     if "!" in text and TAG_HINT.search(text) and unknown_tags(src):
         src.data = None
         return src
-    walked = _deep_hint(text)
+    raw = text.encode("utf-8", "surrogatepass")  # both byte searches below read it
+    walked = _deep_hint(text, raw)
     src.ok = _depth_ok(src) if walked else True
     if src.ok and _MERGE_KEY.search(text) and (walked or _depth_ok(src)):
         src.data = merge_keys(src.data)  # recursive: only over data known to be shallow
-    if src.ok and has_long_number(text):
+    if src.ok and has_long_number(text, raw):
         src.data = written_numbers(text, src.data)
     return src
 
@@ -126,12 +127,16 @@ _FLOW_LEVELS = 50
 _ALIAS_USE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 
 
-def _deep_hint(text: str) -> bool:
+def _deep_hint(text: str, raw: bytes | None = None) -> bool:
+    """`raw`: `text` as UTF-8 when the caller has it (the brackets are searched in
+    bytes)."""
     if _DEEP_START.match(text) or _DEEP_LINE.search(text):
         return True
     if "\r" in text and _DEEP_LINE_CR.search(text):
         return True
-    if _flow_deeper(text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)):
+    if raw is None:
+        raw = text.encode("utf-8", "surrogatepass")
+    if _flow_deeper(raw.translate(None, _NOT_BRACKETS)):
         return True
     return "*" in text and _ALIAS_USE.search(text) is not None
 
