@@ -152,12 +152,16 @@ def test_clean_records_take_the_fast_path() -> None:
 @fuzz(500)
 @given(text=st.one_of(st.sampled_from(TRAPS), st.text(alphabet="yesnoYESNOtrufalTRUFAL0123456789_:.+-bx ",
                                                      max_size=8)))
-def test_every_yaml11_trap_starts_with_a_character_the_fast_reader_looks_for(text: str) -> None:
-    """The generated reader tests `text[:1] in _TRAP_START` before the trap regex."""
-    from luoshi_cli.load.schema import _TRAP_START, _YAML11_TRAP
+def test_every_yaml11_trap_passes_the_fast_readers_pre_tests(text: str) -> None:
+    """The generated reader calls the trap regex only for ASCII text that is one of
+    the trap words or starts like a number: every trap passes those pre-tests."""
+    from luoshi_cli.load.schema import _TRAP_NUMBER_START, _TRAP_WORDS, _YAML11_TRAP
 
     if _YAML11_TRAP.match(text):
-        assert text[:1] in _TRAP_START
+        assert text.isascii()
+        assert text in _TRAP_WORDS or text[:1] in _TRAP_NUMBER_START
+    if text in _TRAP_WORDS:
+        assert _YAML11_TRAP.match(text)
 
 
 @fuzz(80)

@@ -39,8 +39,12 @@ _YAML11_TRAP = re.compile(
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[-+]?(?:0|[1-9][0-9_]*)_[0-9_]*(?:\.[0-9_]*)?|[-+]?0b[01_]+)\Z"
 )
-#: the first characters a YAML 1.1 trap can start with (the fast reader's pre-test)
-_TRAP_START = frozenset("yYnNtTfFoO+-0123456789")
+#: the fast reader's pre-tests: a YAML 1.1 trap is ASCII, and either one of these
+#: words or a number-like text starting with one of `_TRAP_NUMBER_START` (then the
+#: regex decides): an id like T002673 or a short Chinese text costs no regex call
+_TRAP_WORDS = frozenset(w for word in ("yes", "no", "true", "false", "on", "off")
+                        for w in (word, word.capitalize(), word.upper()))
+_TRAP_NUMBER_START = frozenset("+-0123456789")
 _INVALID = object()
 
 
@@ -715,7 +719,8 @@ def _generate_readers() -> dict[str, _FastFn]:
     """One reader per spec kind, all in one namespace: nested records call each other
     by name (`read_milestone` from `read_task`), recursive ones (components) too."""
     ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
-                          "trap": _YAML11_TRAP.match, "trap_start": _TRAP_START}
+                          "trap": _YAML11_TRAP.match, "trap_words": _TRAP_WORDS,
+                          "trap_number_start": _TRAP_NUMBER_START}
     for kind in SPECS:
         source = _reader_source(kind, ns)
         if source is None:
@@ -771,8 +776,8 @@ def record_builder(kind: str, classes: dict[str, type]) -> Callable[..., Any]:
     values, defaults for what is not written, lists as tuples, keys the record has
     no field for tested and dropped): tests/test_fast_schema.py compares both."""
     ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
-                          "trap": _YAML11_TRAP.match, "trap_start": _TRAP_START,
-                          "new": object.__new__}
+                          "trap": _YAML11_TRAP.match, "trap_words": _TRAP_WORDS,
+                          "trap_number_start": _TRAP_NUMBER_START, "new": object.__new__}
     for k in classes:
         source = _builder_source(k, classes[k], classes, ns)
         exec(compile(source, f"<luoshi fast builder: {k}>", "exec"), ns)
@@ -872,7 +877,8 @@ def _test_source(t: Type, var: str, tag: str, ns: dict[str, Any]) -> list[str] |
     bail = ["    raise _Bail"]
     # a YAML 1.1 trap (no, on, 1:30, 0b1, 1_000) is short and starts like one
     text = (f"type({var}) is not str or "
-            f"(len({var}) < 16 and {var}[:1] in trap_start and trap({var}))")
+            f"(len({var}) < 16 and {var}.isascii() and ({var} in trap_words or "
+            f"({var}[:1] in trap_number_start and trap({var}))))")
     if cls is Text:
         return [f"if {text}:", *bail]
     if cls is Id:
