@@ -25,7 +25,6 @@ import dataclasses
 import hashlib
 import hmac
 import io
-import operator
 import os
 import pickle
 import re
@@ -285,14 +284,11 @@ def _dispatch_table() -> dict[type, Callable[[Any], Any]]:
 
 
 def _reducer(cls: type) -> Callable[[Any], Any]:
+    """`cls`'s reduce function, generated: the fields as one tuple, each date and
+    number shared (inline, None passed by: most optional fields are empty)."""
     fields = dataclasses.fields(cls)
     if not all(f.init for f in fields):  # pragma: no cover - no such record yet
         return lambda obj: obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-    names = tuple(f.name for f in fields)
-    get = operator.attrgetter(*names)
-    single = len(names) == 1
-    maybe = tuple(i for i, f in enumerate(fields)
-                  if "date" in str(f.type) or "Decimal" in str(f.type))
     days: dict[date, date] = {}
     numbers: dict[str, Decimal] = {}
 
@@ -306,12 +302,15 @@ def _reducer(cls: type) -> Callable[[Any], Any]:
             return {k: share(x) for k, x in v.items()}
         return v
 
-    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
-        values: list[Any] = [get(obj)] if single else list(get(obj))
-        for i in maybe:
-            values[i] = share(values[i])
-        return cls, tuple(values)
-
+    values = []
+    for f in fields:
+        if "date" in str(f.type) or "Decimal" in str(f.type):
+            values.append(f"(None if o.{f.name} is None else share(o.{f.name}))")
+        else:
+            values.append(f"o.{f.name}")
+    ns: dict[str, Any] = {"cls": cls, "share": share}
+    exec(f"def reduce(o):\n    return cls, ({', '.join(values)},)\n", ns)
+    reduce: Callable[[Any], Any] = ns["reduce"]
     return reduce
 
 
