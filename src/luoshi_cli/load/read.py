@@ -128,7 +128,7 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
             return None, _bad_byte(raw, rel, exc.start, "is neither UTF-8 nor GB18030 / "
                                    "既不是 UTF-8 也不是 GB18030")
         return None, _not_utf8(rel, "GB18030 (GBK)", "GB18030")
-    if "\x00" in text:
+    if b"\x00" in raw:  # in UTF-8 only U+0000 has a zero byte: memchr, not a text scan
         return None, _binary_or_utf16(raw, rel)
     return text, None
 
