@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -777,7 +778,8 @@ def record_builder(kind: str, classes: dict[str, type]) -> Callable[..., Any]:
     no field for tested and dropped): tests/test_fast_schema.py compares both."""
     ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
                           "trap": _YAML11_TRAP.match, "trap_words": _TRAP_WORDS,
-                          "trap_number_start": _TRAP_NUMBER_START, "new": object.__new__}
+                          "trap_number_start": _TRAP_NUMBER_START, "new": object.__new__,
+                          "intern": sys.intern}
     for k in classes:
         source = _builder_source(k, classes[k], classes, ns)
         exec(compile(source, f"<luoshi fast builder: {k}>", "exec"), ns)
@@ -831,12 +833,13 @@ def _builder_source(kind: str, cls: type, classes: dict[str, type],
             if item is None or any(line.startswith("x =") for line in item):
                 raise ValueError(f"no fast test for {kind}.{key}")
             test = ["if type(v) is not list:", "    raise _Bail", "for x in v:",
-                    *("    " + line for line in item), "v = tuple(v)"]
+                    *("    " + line for line in item),
+                    "v = tuple(map(intern, v))" if _names(t.item) else "v = tuple(v)"]
         else:
             scalar = _test_source(t, "v", tag, ns)
             if scalar is None:
                 raise ValueError(f"no fast test for {kind}.{key}")
-            test = scalar
+            test = [*scalar, "v = intern(v)"] if _names(t) else scalar
         if key in spec.required:
             lines.append(f"    v = value.get({key!r}, _MISSING)")
             lines += ["    if v is _MISSING:", "        raise _Bail"]
@@ -868,6 +871,16 @@ def _builder_source(kind: str, cls: type, classes: dict[str, type],
         lines.append(f"    set_{kind}_{name}(o, default_{kind}_{name})")
     lines.append("    return o")
     return "\n".join(lines) + "\n"
+
+
+def _names(t: Type) -> bool:
+    """Whether `t` names something (an id, a reference, a status, a month): the builder
+    interns such text — a few hundred unit ids and months repeated over 100,000 tasks
+    are then one string each, in memory and in a pickle (the parse worker's pipe, the
+    cache), which writes a repeated string as a reference to the first."""
+    if isinstance(t, Id):
+        return t.pattern == UNIT_ID  # a task's own id is written once
+    return isinstance(t, (Enum, Month)) or (type(t) is Text and t.strict)
 
 
 def _test_source(t: Type, var: str, tag: str, ns: dict[str, Any]) -> list[str] | None:
