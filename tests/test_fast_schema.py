@@ -206,3 +206,23 @@ def test_a_built_task_is_frozen_and_complete() -> None:
         built.title = "x"  # type: ignore[misc]
     assert _task_builder()({**task, "milestones": []}, Src("f", ())) is None  # LS201
     assert _task_builder()({**task, "leaders": "li"}, Src("f", ())) is None  # LS103
+
+
+def test_built_tasks_share_the_names_they_repeat() -> None:
+    """The builder interns ids, references, statuses and months: two tasks of one lead
+    unit hold one string (so a pickle of 100,000 tasks writes it once); titles and a
+    task's own id are kept as read."""
+    from luoshi_cli.core.model import Src
+    from luoshi_cli.load.parse import _task_builder
+
+    def task(ident: str) -> dict[str, Any]:
+        return {"id": ident, "title": "推进" + ident, "category": "econ",
+                "lead": "".join(["f", "g", "w"]), "leaders": ["li"],
+                "start": date(2024, 1, 1), "standard": "完成", "status": "in_progress",
+                "progress": 45, "milestones": [{"due": date(2024, 12, 31), "standard": "完成"}],
+                "updates": [{"month": "2024-04", "progress": 45}]}
+
+    a, b = (_task_builder()(task(i), Src("f", (n,))) for n, i in enumerate(("T-1", "T-2")))
+    assert a is not None and b is not None
+    assert a.lead is b.lead and a.leaders[0] is b.leaders[0] and a.status is b.status
+    assert a.updates[0].month is b.updates[0].month and a.category is b.category
