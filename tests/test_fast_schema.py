@@ -215,12 +215,15 @@ def test_built_tasks_share_the_names_they_repeat() -> None:
     from luoshi_cli.core.model import Src
     from luoshi_cli.load.parse import _task_builder
 
+    def fresh(text: str) -> str:
+        return "".join(list(text))  # a new string object, as a YAML reader makes
+
     def task(ident: str) -> dict[str, Any]:
-        return {"id": ident, "title": "推进" + ident, "category": "econ",
-                "lead": "".join(["f", "g", "w"]), "leaders": ["li"],
-                "start": date(2024, 1, 1), "standard": "完成", "status": "in_progress",
+        return {"id": ident, "title": "推进" + ident, "category": fresh("econ"),
+                "lead": fresh("fgw"), "leaders": [fresh("li")],
+                "start": date(2024, 1, 1), "standard": "完成", "status": fresh("in_progress"),
                 "progress": 45, "milestones": [{"due": date(2024, 12, 31), "standard": "完成"}],
-                "updates": [{"month": "2024-04", "progress": 45}]}
+                "updates": [{"month": fresh("2024-04"), "progress": 45}]}
 
     a, b = (_task_builder()(task(i), Src("f", (n,))) for n, i in enumerate(("T-1", "T-2")))
     assert a is not None and b is not None
