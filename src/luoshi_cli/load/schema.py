@@ -948,7 +948,9 @@ def _compile(t: Type) -> _FastFn | None:
         assert plain is not None
 
         def num_or_na(v: Any) -> Any:
-            return NA if is_na(v) else plain(v)
+            if type(v) is str:
+                return NA if v.strip().lower() in NA_TOKENS else plain(v)  # (the str bails)
+            return plain(v)
         return num_or_na
     if isinstance(t, NumOrMap):
         one = _compile(Num(t.low, t.high, t.integer))
@@ -970,14 +972,15 @@ def _compile(t: Type) -> _FastFn | None:
         def num(v: Any) -> Any:
             tv = type(v)
             if tv is int:
-                n: Any = v
-            elif tv is float and not integer and v == v and v not in (_INF, -_INF):
-                n = Decimal(repr(v))
-            else:
-                raise _Bail
-            if (low is not None and n < low) or (high is not None and n > high):
-                raise _Bail
-            return v if integer else Decimal(n)
+                if (low is not None and v < low) or (high is not None and v > high):
+                    raise _Bail
+                return v if integer else Decimal(v)
+            if tv is float and not integer and v == v and v not in (_INF, -_INF):
+                n = Decimal(repr(v))  # a new Decimal: returned as it is
+                if (low is not None and n < low) or (high is not None and n > high):
+                    raise _Bail
+                return n
+            raise _Bail
         return num
     if cls is Period:
         def period(v: Any) -> Any:
