@@ -1,0 +1,206 @@
+"""Worksheet rows written in bulk: the same XML XlsxWriter writes, at a fraction of the cost.
+
+XlsxWriter spends most of a large export in two per-cell loops: `write_*` (argument
+checks, the dimension bookkeeping, a named tuple per cell) and, on close, `_write_cell`
+(a list of attributes and their escaping per cell).  A `RowSheet` keeps each bulk row as
+one list of (column, kind, value, format) and renders it at close with the column
+letters, format indexes and numbers cached: the shared strings are indexed in the same
+order as `write_string` would (so the shared string table is the same), and the XML of
+every row is the one `_write_rows` would write — the workbook's bytes are identical
+(tests/test_excel_rows.py compares them with the per-cell writes on every case ledger).
+
+Rows of a `RowSheet` are either bulk rows (`put_row`) or rows written the ordinary way
+(titles, headers); a row is never both.  On any other worksheet `put_row` writes the
+cells one by one through XlsxWriter's public API: that is the reference the tests
+compare against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+from ..core.safetext import xlsx_text
+
+#: the most UTF-16 units a cell holds (XlsxWriter cuts longer text and returns -2)
+STR_MAX = 32767
+
+_INF = float("inf")
+
+
+def _utf16_cut(text: str) -> str | None:
+    """`text` cut to `STR_MAX` UTF-16 units without splitting a character above U+FFFF
+    (as XlsxWriter cuts it), or None when it fits."""
+    if len(text) <= STR_MAX // 2 or len(text.encode("utf-16-le", "surrogatepass")) // 2 \
+            <= STR_MAX:
+        return None
+    length = 0
+    for index, char in enumerate(text):
+        length += 2 if ord(char) > 0xFFFF else 1
+        if length > STR_MAX:
+            return text[:index]
+    return text  # pragma: no cover - the length check above says it does not fit
+
+
+class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
+    """A worksheet whose bulk rows are kept compact and rendered in one pass on close."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: row → [(column, format, the cell's XML after its style)]
+        self.bulk: dict[int, list[tuple[int, Any, str]]] = {}
+        #: a ledger text → the XML ending of its cell (its shared string's index is
+        #: the same every time), once per distinct text; a date → its serial's
+        self._ends: dict[Any, str] = {}
+
+    def put(self, row: int, values: Sequence[Any], formats: Sequence[Any]) -> list[int]:
+        """Row `row` (0-based): `values[c]` in column c with `formats[c]`, as `_put`
+        writes them one by one; the columns whose text was cut to `STR_MAX`."""
+        if row in self.table or row in self.bulk:
+            raise ValueError(f"row {row} is written already")
+        cells: list[tuple[int, Any, str]] = []
+        cut: list[int] = []
+        ends, sst = self._ends, self.str_table
+        again = 0  # cells of a text seen before: each counts in the shared string table
+        for c, value in enumerate(values):
+            fmt = formats[c]
+            cls = value.__class__
+            if cls is str:
+                end = ends.get(value)
+                if end is None:
+                    text = xlsx_text(value)
+                    shorter = _utf16_cut(text) if len(text) > STR_MAX // 2 else None
+                    if shorter is not None:
+                        cut.append(c)
+                        text = shorter
+                    end = f' t="s"><v>{sst._get_shared_string_index(text)}</v></c>'
+                    if shorter is None:
+                        ends[value] = end
+                else:
+                    again += 1
+            elif value is None:
+                if fmt is None:
+                    continue
+                end = "/>"
+            elif cls is date or cls is datetime:
+                if fmt is None:
+                    fmt = self.default_date_format
+                end = ends.get(value)
+                if end is None:
+                    end = ends[value] = f"><v>{self._convert_date_time(value):.16G}</v></c>"
+            elif isinstance(value, bool):
+                end = f' t="b"><v>{int(value)}</v></c>'
+            elif isinstance(value, str):  # a str subclass: as write_string takes it
+                text = xlsx_text(value)
+                if _utf16_cut(text) is not None:  # pragma: no cover - no such value
+                    raise ValueError("a text too long for a cell")
+                end = f' t="s"><v>{sst._get_shared_string_index(text)}</v></c>'
+            elif isinstance(value, (date, datetime)):
+                if fmt is None:
+                    fmt = self.default_date_format
+                end = f"><v>{self._convert_date_time(value):.16G}</v></c>"
+            else:
+                number = float(value) if isinstance(value, Decimal) else value
+                if number != number or number in (_INF, -_INF):
+                    raise TypeError("NAN/INF not supported in write_number()")
+                end = f"><v>{number:.16G}</v></c>"
+            cells.append((c, fmt, end))
+        sst.count += again
+        if cells:
+            if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(
+                    row, cells[-1][0]):
+                raise ValueError(f"row {row} is outside a worksheet")
+            self.bulk[row] = cells
+        return cut
+
+    def _write_rows(self) -> None:
+        """XlsxWriter's `_write_rows` (no comments, no constant memory), bulk rows
+        rendered here: the same elements, attributes and numbers."""
+        if not self.bulk:
+            super()._write_rows()
+            return
+        table, bulk, info = self.table, self.bulk, self.row_info
+        # the "spans" of each block of 16 rows: the first and last column with a cell
+        lows: dict[int, int] = {}
+        highs: dict[int, int] = {}
+        for row_num, cols in [*((r, sorted(t)) for r, t in table.items() if t),
+                              *((r, [cs[0][0], cs[-1][0]]) for r, cs in bulk.items())]:
+            block = row_num // 16
+            lo, hi = cols[0], cols[-1]
+            if block not in lows or lo < lows[block]:
+                lows[block] = lo
+            if block not in highs or hi > highs[block]:
+                highs[block] = hi
+        spans = {b: f"{lows[b] + 1}:{highs[b] + 1}" for b in lows}
+        self.row_spans = spans
+        letters = [xl_col_to_name(c) for c in range(self.dim_colmax + 1)]
+        styles = _Styles()
+        write = self.fh.write
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = bulk.get(row_num)
+            span = spans.get(row_num // 16)
+            if cells is None:
+                if row_num in info or table.get(row_num):
+                    self._plain_row(row_num, span)
+                continue
+            if row_num in info:
+                self._write_row(row_num, span, info[row_num])
+                head = ""
+            else:
+                head = (f'<row r="{row_num + 1}" spans="{span}">' if span
+                        else f'<row r="{row_num + 1}">')
+            r = str(row_num + 1)
+            write(head + "".join([f'<c r="{letters[c]}{r}"{styles[f]}{end}'
+                                  for c, f, end in cells]) + "</row>")
+    def _plain_row(self, row_num: int, span: str | None) -> None:
+        """A row written the ordinary way, as `_write_rows` writes it."""
+        row = self.table.get(row_num)
+        if row:
+            self._write_row(row_num, span, self.row_info.get(row_num))
+            for col_num in range(self.dim_colmin, self.dim_colmax + 1):
+                if col_num in row:
+                    self._write_cell(row_num, col_num, row[col_num])
+            self._xml_end_tag("row")
+        else:
+            self._write_empty_row(row_num, span, self.row_info[row_num])
+
+
+class _Styles(dict[Any, str]):
+    """A format → its cell's style attribute.  XlsxWriter numbers the formats as the
+    sheets' cells first use them (`Format._get_xf_index`), so each is numbered here
+    at its first cell too: the same numbers, the same styles.xml."""
+
+    def __missing__(self, fmt: Any) -> str:
+        style = self[fmt] = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
+        return style
+
+
+def put_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any]) -> list[int]:
+    """Write a row of cells (0-based row; column c holds `values[c]` in `formats[c]`):
+    in bulk on a `RowSheet`, else one cell at a time — the reference the bulk rows are
+    compared with.  Text is ledger text (`xlsx_text`), written as a string, never as a
+    formula; None is a blank cell with its format; numbers, booleans and dates as they
+    are.  Returns the columns whose text was cut to the 32,767 characters a cell holds."""
+    if isinstance(ws, RowSheet):
+        return ws.put(row, values, formats)
+    cut: list[int] = []
+    for col, value in enumerate(values):
+        fmt = formats[col]
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, str):
+            if ws.write_string(row, col, xlsx_text(value), fmt) == -2:
+                cut.append(col)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, (date, datetime)):
+            ws.write_datetime(row, col, value, fmt)
+        else:
+            ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value,
+                            fmt)
+    return cut

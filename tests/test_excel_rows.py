@@ -1,0 +1,77 @@
+"""Issue 17, `export`: the task, summary and score sheets' rows are written in bulk
+(`excel.rows.RowSheet`) — the very bytes XlsxWriter writes cell by cell, on every case
+ledger, the examples, a generated ledger and hostile text."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import BEILIN, EXAMPLE
+from luoshi_cli import api
+from luoshi_cli.excel.export import build, to_bytes
+from luoshi_cli.excel.rows import RowSheet
+
+CASES = Path(__file__).parent / "cases" / "valid"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _both(root: Path, day: date, lang: str = "zh") -> tuple[bytes, bytes, list[str]]:
+    """The workbook's bytes written in bulk and cell by cell, and the bulk one's notes."""
+    led = api.open_ledger(root).ledger
+    bulk = build(led, day, lang)
+    assert any(isinstance(ws, RowSheet) for ws in bulk.workbook.worksheets())
+    plain = build(led, day, lang, bulk=False)
+    assert not any(isinstance(ws, RowSheet) for ws in plain.workbook.worksheets())
+    assert bulk.notes == plain.notes and bulk.sheets == plain.sheets
+    return to_bytes(bulk.workbook, day), to_bytes(plain.workbook, day), [n.en for n in bulk.notes]
+
+
+@pytest.mark.parametrize(("root", "day"), [
+    (EXAMPLE, date(2021, 6, 30)), (EXAMPLE, date(2021, 12, 31)), (BEILIN, date(2024, 4, 30)),
+    (REPO / "ledgers" / "beilin-2024-kaohe", date(2024, 12, 31)),
+    *((case / "ledger", date(2024, 5, 31)) for case in sorted(CASES.iterdir())
+      if (case / "ledger").is_dir())])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bulk_rows_are_the_cell_by_cell_bytes(root: Path, day: date, lang: str) -> None:
+    bulk, plain, _ = _both(root, day, lang)
+    assert bulk == plain
+
+
+def test_a_generated_ledger_and_hostile_text(tmp_path: Path) -> None:
+    """Many rows (spans over blocks of 16 rows, wrapped rows with their heights, several
+    units per task), text a spreadsheet would run, control characters, a text longer
+    than a cell (cut, and named in the note) and a character above U+FFFF."""
+    spec = importlib.util.spec_from_file_location("bench_gen", REPO / "bench" / "gen.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    root = gen.generate(tmp_path / "gen", 400, files=7, units_total=300)
+    bulk, plain, notes = _both(root, date(2024, 4, 10))
+    assert bulk == plain
+
+    copy = tmp_path / "copy"
+    shutil.copytree(EXAMPLE, copy)
+    f = sorted((copy / "tasks").glob("*.yaml"))[0]
+    text = f.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip().startswith("standard:")]
+    for line, value in zip(lines, ['"=HYPERLINK(\\"http://x\\")"', '"a\\u0007b\\ttab"',
+                                   "𝌆" + "长" * 40000], strict=False):
+        indent = line[: len(line) - len(line.lstrip())]
+        text = text.replace(line, f"{indent}standard: {value}", 1)
+    f.write_text(text, encoding="utf-8")
+    bulk, plain, notes = _both(copy, date(2021, 6, 30))
+    assert bulk == plain
+    assert len(notes) == 1 and "任务明细!" in notes[0]
+    out = tmp_path / "book.xlsx"
+    out.write_bytes(bulk)
+    d = openpyxl.load_workbook(out)["任务明细"]
+    values = [c.value for row in d.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'=HYPERLINK(\"http://x\")" in values
+    cut = [v for v in values if v.startswith("𝌆长")]
+    assert [len(v.encode("utf-16-le")) // 2 for v in cut] == [32767]
