@@ -103,18 +103,32 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     style look-ups made a 20,000-task export take tens of seconds).  Files are read
     with openpyxl, and the tests read every written file back with it.  The rows of
     the task and score sheets are written in bulk (`rows.RowSheet`); `bulk=False`
-    writes them cell by cell, the same bytes (the tests' reference)."""
+    writes them cell by cell and scores the periods here, the same bytes (the tests'
+    reference)."""
+    from ..fast.background import in_background
     from ..ops.progress import status_report
 
     book = _Book(as_of, printable(ledger.config.title), bulk=bulk)
     out = Export(book.wb)
     # every task judged once: the task sheets' lights and the summary's roll-ups
+    periods = _periods(ledger) if ledger.scheme is not None else []
+
+    def scores() -> list[_Scored | L]:
+        return [_scored(ledger, period, lang, partial) for period in periods]
+
+    # the units' scores need nothing from the task sheets: worked out on the other core
+    # meanwhile (rows of plain values come back), when there are enough to be worth it
+    work = len(ledger.units) * len(periods)
+    scored = in_background(scores, fork=bulk and work >= BACKGROUND_WORK) if periods \
+        else scores
     rep = status_report(ledger, as_of)
     _tasks_sheet(book, ledger, as_of, lang, {id(t): state for t, state in rep.tasks})
     _summary_sheet(book, ledger, as_of, lang, rep)
-    if ledger.scheme is not None:
-        for period in _periods(ledger):
-            _scores_sheet(book, ledger, period, lang, out, partial)
+    for sc in scored():
+        if isinstance(sc, _Scored):
+            _scores_sheet(book, sc, lang)
+        else:
+            out.notes.append(sc)
     out.sheets = [ws.name for ws in book.wb.worksheets()]
     if book.cut:
         shown = "、".join(book.cut[:10]) + (f" 等 {len(book.cut)} 处" if len(book.cut) > 10 else "")
@@ -124,6 +138,11 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
                            "a cell holds at most 32,767 characters; the text of these cells "
                            f"was cut (the ledger keeps it whole): {shown_en}"))
     return out
+
+
+#: units × periods above which the scores are worked out on the other core (forking a
+#: large process costs tens of milliseconds; 10,000 units take a second per period)
+BACKGROUND_WORK = 2000
 
 
 def _periods(ledger: Ledger) -> list[str]:
@@ -597,19 +616,31 @@ def _ordered(rollups: Sequence[Any], order: list[str]) -> list[Any]:
 # ---- 得分 -----------------------------------------------------------------------------
 
 
-def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Export,
-                  partial: bool) -> None:
+@dataclass(frozen=True)
+class _Scored:
+    """What a 得分 sheet shows, in plain values (small to send from another process)."""
+
+    period: str
+    title: str
+    heads: list[str]
+    #: the score column, and its number format
+    score_col: int
+    fmt: str
+    grouped: bool
+    rows: list[list[Any]]
+
+
+def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | L:
+    """The 得分 sheet of `period`, or the note saying why it cannot be scored."""
     from ..ops.scoring import ScoringError, score_period
 
     assert ledger.scheme is not None
     try:
         result = score_period(ledger, period, partial=partial)
     except ScoringError as exc:
-        out.notes.append(L(f"{period} 无法计分，未生成得分表：{exc.label.zh}",
-                           f"{period} cannot be scored; no scores sheet: {exc.label.en}"))
-        return
+        return L(f"{period} 无法计分，未生成得分表：{exc.label.zh}",
+                 f"{period} cannot be scored; no scores sheet: {exc.label.en}")
     zh = lang == "zh"
-    ws = book.sheet(sheet_title("scores", lang, period), bulk=True)
     places = ledger.scheme.places
     fmt = "0." + "0" * places if places else "0"
     # SPEC §10 (scheme v2): 分组, 加分 and 不适用 columns when the scheme has them
@@ -632,15 +663,9 @@ def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Expo
         gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
         title += (f"（缺 {gone}，按已有季度计算）" if zh
                   else f" (without {gone}: from the quarters present)")
-    _title_row(book, ws, title, len(heads))
-    _header_row(book, ws, 1, heads)
-    best = {c: _width(h) for c, h in enumerate(heads)}
-    row = 1
     sep = "、" if zh else ", "
-    plain, score = book.cell(), book.cell(num_format=fmt)
-    fmts = [score if key == "score" else plain for key in cols]
+    rows: list[list[Any]] = []
     for u in result.units:
-        row += 1
         v = {"group": u.group_name or u.group or None, "rank": u.rank, "name": u.name,
              "unit": u.unit, "score": u.score, "grade": u.grade,
              "deductions": _number(u.deductions),
@@ -648,14 +673,28 @@ def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Expo
              "interview": ("是" if zh else "yes") if u.interview else None,
              "rules": "、".join(u.rules_applied) or None,
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
-        cells = [v[key] for key in cols]
+        rows.append([v[key] for key in cols])
+    return _Scored(period, title, heads, cols.index("score"), fmt, grouped, rows)
+
+
+def _scores_sheet(book: _Book, sc: _Scored, lang: str) -> None:
+    ws = book.sheet(sheet_title("scores", lang, sc.period), bulk=True)
+    heads = sc.heads
+    _title_row(book, ws, sc.title, len(heads))
+    _header_row(book, ws, 1, heads)
+    best = {c: _width(h) for c, h in enumerate(heads)}
+    row = 1
+    plain, score = book.cell(), book.cell(num_format=sc.fmt)
+    fmts = [score if c == sc.score_col else plain for c in range(len(heads))]
+    for cells in sc.rows:
+        row += 1
         _row(book, ws, row, cells, fmts)
         for c, value in enumerate(cells):
             w = book.width(value)
             if w > best[c]:
                 best[c] = w
-    ws.freeze_panes(2, 3 if grouped else 2)
-    ws.autofilter(1, 0, max(row, 2), len(cols) - 1)
+    ws.freeze_panes(2, 3 if sc.grouped else 2)
+    ws.autofilter(1, 0, max(row, 2), len(heads) - 1)
     _print_setup(ws, 0, 1)
     _set_widths(ws, best)
 

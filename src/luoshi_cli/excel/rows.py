@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
@@ -63,60 +63,65 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         writes them one by one; the columns whose text was cut to `STR_MAX`."""
         if row in self.table or row in self.bulk:
             raise ValueError(f"row {row} is written already")
-        cells: list[tuple[int, Any, str]] = []
+        ends = self._ends
+        # texts, blanks and dates seen before, in one pass in C; the rest one by one
+        got: list[str | None] = list(map(ends.get, values))
         cut: list[int] = []
-        ends, sst = self._ends, self.str_table
-        again = 0  # cells of a text seen before: each counts in the shared string table
-        for c, value in enumerate(values):
-            fmt = formats[c]
-            cls = value.__class__
-            if cls is str:
-                end = ends.get(value)
-                if end is None:
-                    text = xlsx_text(value)
-                    shorter = _utf16_cut(text) if len(text) > STR_MAX // 2 else None
-                    if shorter is not None:
-                        cut.append(c)
-                        text = shorter
-                    end = f' t="s"><v>{sst._get_shared_string_index(text)}</v></c>'
-                    if shorter is None:
-                        ends[value] = end
-                else:
-                    again += 1
-            elif value is None:
-                if fmt is None:
-                    continue
-                end = "/>"
-            elif cls is date or cls is datetime:
-                if fmt is None:
-                    fmt = self.default_date_format
-                end = ends.get(value)
-                if end is None:
-                    end = ends[value] = f"><v>{self._convert_date_time(value):.16G}</v></c>"
-            elif isinstance(value, bool):
-                end = f' t="b"><v>{int(value)}</v></c>'
-            elif isinstance(value, str):  # a str subclass: as write_string takes it
-                text = xlsx_text(value)
-                if _utf16_cut(text) is not None:  # pragma: no cover - no such value
-                    raise ValueError("a text too long for a cell")
-                end = f' t="s"><v>{sst._get_shared_string_index(text)}</v></c>'
-            elif isinstance(value, (date, datetime)):
-                if fmt is None:
-                    fmt = self.default_date_format
-                end = f"><v>{self._convert_date_time(value):.16G}</v></c>"
-            else:
-                number = float(value) if isinstance(value, Decimal) else value
-                if number != number or number in (_INF, -_INF):
-                    raise TypeError("NAN/INF not supported in write_number()")
-                end = f"><v>{number:.16G}</v></c>"
-            cells.append((c, fmt, end))
-        sst.count += again
+        if None in got or None in formats:
+            for c, end in enumerate(got):
+                if end is None or formats[c] is None:
+                    got[c] = self._end(values[c], formats[c], c, cut)
+        cells: list[tuple[int, Any, str]]
+        if None in got:  # a blank without a format: no cell
+            cells = [(c, f, e) for c, f, e in zip(range(len(got)), formats, got, strict=True)
+                     if e is not None]
+        else:
+            cells = cast("list[tuple[int, Any, str]]",
+                         list(zip(range(len(got)), formats, got, strict=True)))
         if cells:
             if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(
                     row, cells[-1][0]):
                 raise ValueError(f"row {row} is outside a worksheet")
             self.bulk[row] = cells
         return cut
+
+    def _end(self, value: Any, fmt: Any, col: int, cut: list[int]) -> str | None:
+        """The XML of a cell after its style (None: no cell), remembered for a text, a
+        blank and a date; a text cut to `STR_MAX` adds its column to `cut`."""
+        cls = value.__class__
+        if value is None:
+            if fmt is None:
+                return None
+            end = self._ends[None] = "/>"
+            return end
+        if cls is str or cls is date or cls is datetime:
+            if cls is not str:
+                # (a date without a format gets the workbook's date format: not here)
+                if fmt is None:
+                    raise ValueError("a date needs its format")
+                end = self._ends[value] = (
+                    f"><v>{self._convert_date_time(value):.16G}</v></c>")
+                return end
+            text = xlsx_text(value)
+            shorter = _utf16_cut(text) if len(text) > STR_MAX // 2 else None
+            if shorter is not None:
+                cut.append(col)
+                text = shorter
+            # every string cell is counted on close (`_write_rows`), this one too
+            index = self.str_table._get_shared_string_index(text)
+            self.str_table.count -= 1
+            end = f' t="s"><v>{index}</v></c>'
+            if shorter is None:
+                self._ends[value] = end
+            return end
+        if isinstance(value, bool):
+            return f' t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (str, date)):  # subclasses: as XlsxWriter takes them
+            raise ValueError(f"a value of type {cls.__name__} in a bulk row")
+        number = float(value) if isinstance(value, Decimal) else value
+        if number != number or number in (_INF, -_INF):
+            raise TypeError("NAN/INF not supported in write_number()")
+        return f"><v>{number:.16G}</v></c>"
 
     def _write_rows(self) -> None:
         """XlsxWriter's `_write_rows` (no comments, no constant memory), bulk rows
@@ -141,6 +146,7 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         letters = [xl_col_to_name(c) for c in range(self.dim_colmax + 1)]
         styles = _Styles()
         write = self.fh.write
+        strings = 0
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = bulk.get(row_num)
             span = spans.get(row_num // 16)
@@ -155,8 +161,12 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
                 head = (f'<row r="{row_num + 1}" spans="{span}">' if span
                         else f'<row r="{row_num + 1}">')
             r = str(row_num + 1)
-            write(head + "".join([f'<c r="{letters[c]}{r}"{styles[f]}{end}'
-                                  for c, f, end in cells]) + "</row>")
+            xml = "".join([f'<c r="{letters[c]}{r}"{styles[f]}{end}' for c, f, end in cells])
+            strings += xml.count(' t="s"><v>')
+            write(head + xml + "</row>")
+        # each string cell counts in the shared string table (`count`, written after
+        # the sheets), as `write_string` counts it
+        self.str_table.count += strings
     def _plain_row(self, row_num: int, span: str | None) -> None:
         """A row written the ordinary way, as `_write_rows` writes it."""
         row = self.table.get(row_num)
