@@ -424,14 +424,16 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     wraps = [_wraps(key) for key in cols]
     days = [key in ("start", "due", "closed_date") or key.endswith(("_due", "_done"))
             for key in cols]
+    # the cells of each row, and (transposed, in C) of each column
+    grid = [list(map(v.get, cols)) for v in rows]
+    columns = list(zip(*grid, strict=True)) if grid else [() for _ in cols]
     widths: list[float] = []
-    for c, key in enumerate(cols):
+    for c in range(len(cols)):
         if days[c]:
             widths.append(12)
             continue
         best = _width(heads[c])
-        for v in rows:
-            w = book.width(v.get(key))
+        for w in map(book.width, columns[c]):
             if w > best:
                 best = w
                 if best + 2 >= caps[c]:  # capped: the rest cannot widen it
@@ -441,7 +443,7 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
         ws.set_column(c, c, width)
     _title_row(book, ws, title, len(cols))
     _header_row(book, ws, 1, heads)
-    wrap_cols = [(c, key) for c, key in enumerate(cols) if wraps[c]]
+    wrap_cols = [c for c in range(len(cols)) if wraps[c]]
     # one format per look: the formats of a cell that wraps / holds a date / a rate /
     # an indented title
     plain = [book.cell(valign="top", text_wrap=True) if wraps[c] else book.cell(valign="top")
@@ -452,10 +454,11 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     rates = {c for c, key in enumerate(cols) if key in ("expected", "achieved")}
     title_col = cols.index("title") if "title" in cols else -1
     base = [rate if c in rates else plain[c] for c in range(len(cols))]
-    for r, (values, depth) in enumerate(zip(rows, indents, strict=True), start=2):
+    day_cols = [c for c in range(len(cols)) if days[c]]
+    for r, (cells, depth) in enumerate(zip(grid, indents, strict=True), start=2):
         lines = 1
-        for c, key in wrap_cols:
-            value = values.get(key)
+        for c in wrap_cols:
+            value = cells[c]
             if isinstance(value, str):
                 per_line = max(1, int(widths[c]) - 1)
                 if 2 * len(value) <= per_line and "\n" not in value:
@@ -464,9 +467,10 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
                 lines = max(lines, n)
         if lines > 1:
             ws.set_row(r, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT))
-        cells = [values.get(key) for key in cols]
-        fmts = [day_fmt[c] if isinstance(value, date) else base[c]
-                for c, value in enumerate(cells)]
+        fmts = base.copy()
+        for c in day_cols:  # (the other columns hold text and numbers: no date)
+            if isinstance(cells[c], date):
+                fmts[c] = day_fmt[c]
         if depth and title_col >= 0 and not isinstance(cells[title_col], date):
             # a child task's title is indented under its parent's (tasks v2, SPEC §11)
             fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth)

@@ -67,10 +67,18 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         # texts, blanks and dates seen before, in one pass in C; the rest one by one
         got: list[str | None] = list(map(ends.get, values))
         cut: list[int] = []
-        if None in got or None in formats:
+        if None in formats:
             for c, end in enumerate(got):
                 if end is None or formats[c] is None:
                     got[c] = self._end(values[c], formats[c], c, cut)
+        elif None in got:  # the first of each text, blank or date, and every number
+            c = got.index(None)
+            while True:
+                got[c] = self._end(values[c], formats[c], c, cut)
+                try:
+                    c = got.index(None, c + 1)
+                except ValueError:
+                    break
         cells: list[tuple[int, Any, str]]
         if None in got:  # a blank without a format: no cell
             cells = [(c, f, e) for c, f, e in zip(range(len(got)), formats, got, strict=True)
