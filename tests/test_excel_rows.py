@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -78,3 +78,51 @@ def test_a_generated_ledger_and_hostile_text(tmp_path: Path) -> None:
     assert "'=HYPERLINK(\"http://x\")" in values
     cut = [v for v in values if v.startswith("𝌆长")]
     assert [len(v.encode("utf-16-le")) // 2 for v in cut] == [32767]
+
+
+def _sheet_bytes(bulk: bool, rows: list[tuple[int, list[object], list[str | None]]]) -> bytes:
+    """A workbook of one sheet: a title row written the ordinary way, then `rows`
+    (row, values, format names) through `put_row`, in bulk or cell by cell."""
+    import io
+
+    import xlsxwriter
+
+    from luoshi_cli.excel.rows import put_row
+
+    raw = io.BytesIO()
+    wb = xlsxwriter.Workbook(raw, {"in_memory": True, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"created": datetime(2024, 1, 1)})
+    looks = {"a": wb.add_format({"bold": True}), "b": wb.add_format({"num_format": "0.00"}),
+             "d": wb.add_format({"num_format": "yyyy-mm-dd"}), None: None}
+    ws = wb.add_worksheet("s", worksheet_class=RowSheet if bulk else None)
+    ws.write_string(0, 1, "title", looks["a"])
+    ws.set_row(40, 30)
+    cut: list[list[int]] = []
+    for row, values, names in rows:
+        if row == 40:
+            ws.set_row(row, 45)
+        cut.append(put_row(ws, row, values, [looks[n] for n in names]))
+    ws.write_string(50, 0, "after", looks["b"])
+    wb.close()
+    assert cut == [[], [], [], [1], []]
+    return raw.getvalue()
+
+
+def test_put_row_is_write_by_write() -> None:
+    """Every kind of value `_put` writes — text (repeated, formula-like, with control
+    characters, too long), numbers (int, float, Decimal), booleans, dates and times,
+    blanks with and without a format (no cell) — in rows with gaps, a row height,
+    rows of different lengths and ordinary rows around them: the same bytes."""
+    from decimal import Decimal
+
+    rows: list[tuple[int, list[object], list[str | None]]] = [
+        (2, ["a", "=1+1", None, 3, 2.5, Decimal("1.50"), True, date(2024, 5, 1)],
+         ["a", "a", None, "b", "b", "b", "a", "d"]),
+        (3, [None, "a", "a\x07b", False, datetime(2024, 5, 1, 12, 30), None, Decimal(7)],
+         ["a", None, "b", "a", "d", "b", "b"]),
+        (17, ["a"], ["b"]),
+        (40, ["x", "长" * 40000, None], ["a", "a", "a"]),
+        (41, [None, None], [None, None]),
+    ]
+    assert _sheet_bytes(True, rows) == _sheet_bytes(False, rows)

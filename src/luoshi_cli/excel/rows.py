@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
@@ -52,8 +52,9 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
 
     def __init__(self) -> None:
         super().__init__()
-        #: row → [(column, format, the cell's XML after its style)]
-        self.bulk: dict[int, list[tuple[int, Any, str]]] = {}
+        #: row → the format of each column and its cell's XML after the style (None:
+        #: no cell), the first and the last column with a cell
+        self.bulk: dict[int, tuple[list[Any], list[str | None], int, int]] = {}
         #: a ledger text → the XML ending of its cell (its shared string's index is
         #: the same every time), once per distinct text; a date → its serial's
         self._ends: dict[Any, str] = {}
@@ -79,18 +80,20 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
                     c = got.index(None, c + 1)
                 except ValueError:
                     break
-        cells: list[tuple[int, Any, str]]
+        if len(got) != len(formats):
+            raise ValueError("a value and a format per column")
         if None in got:  # a blank without a format: no cell
-            cells = [(c, f, e) for c, f, e in zip(range(len(got)), formats, got, strict=True)
-                     if e is not None]
+            present = [c for c, end in enumerate(got) if end is not None]
+            if not present:
+                return cut
+            first, last = present[0], present[-1]
+        elif got:
+            first, last = 0, len(got) - 1
         else:
-            cells = cast("list[tuple[int, Any, str]]",
-                         list(zip(range(len(got)), formats, got, strict=True)))
-        if cells:
-            if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(
-                    row, cells[-1][0]):
-                raise ValueError(f"row {row} is outside a worksheet")
-            self.bulk[row] = cells
+            return cut
+        if self._check_dimensions(row, first) or self._check_dimensions(row, last):
+            raise ValueError(f"row {row} is outside a worksheet")
+        self.bulk[row] = (list(formats), got, first, last)
         return cut
 
     def _end(self, value: Any, fmt: Any, col: int, cut: list[int]) -> str | None:
@@ -141,10 +144,9 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         # the "spans" of each block of 16 rows: the first and last column with a cell
         lows: dict[int, int] = {}
         highs: dict[int, int] = {}
-        for row_num, cols in [*((r, sorted(t)) for r, t in table.items() if t),
-                              *((r, [cs[0][0], cs[-1][0]]) for r, cs in bulk.items())]:
+        for row_num, lo, hi in [*((r, min(t), max(t)) for r, t in table.items() if t),
+                                *((r, b[2], b[3]) for r, b in bulk.items())]:
             block = row_num // 16
-            lo, hi = cols[0], cols[-1]
             if block not in lows or lo < lows[block]:
                 lows[block] = lo
             if block not in highs or hi > highs[block]:
@@ -156,9 +158,9 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         write = self.fh.write
         strings = 0
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            cells = bulk.get(row_num)
+            found = bulk.get(row_num)
             span = spans.get(row_num // 16)
-            if cells is None:
+            if found is None:
                 if row_num in info or table.get(row_num):
                     self._plain_row(row_num, span)
                 continue
@@ -169,7 +171,13 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
                 head = (f'<row r="{row_num + 1}" spans="{span}">' if span
                         else f'<row r="{row_num + 1}">')
             r = str(row_num + 1)
-            xml = "".join([f'<c r="{letters[c]}{r}"{styles[f]}{end}' for c, f, end in cells])
+            fmts, ends = found[0], found[1]
+            cells = zip(letters, fmts, ends, strict=False)  # (the sheet may be wider)
+            if None not in ends:  # a cell in every column
+                xml = "".join([f'<c r="{col}{r}"{styles[f]}{end}' for col, f, end in cells])
+            else:
+                xml = "".join([f'<c r="{col}{r}"{styles[f]}{end}' for col, f, end in cells
+                               if end is not None])
             strings += xml.count(' t="s"><v>')
             write(head + xml + "</row>")
         # each string cell counts in the shared string table (`count`, written after
