@@ -97,12 +97,11 @@ def _sheet_bytes(bulk: bool, rows: list[tuple[int, list[object], list[str | None
              "d": wb.add_format({"num_format": "yyyy-mm-dd"}), None: None}
     ws = wb.add_worksheet("s", worksheet_class=RowSheet if bulk else None)
     ws.write_string(0, 1, "title", looks["a"])
-    ws.set_row(40, 30)
     cut: list[list[int]] = []
     for row, values, names in rows:
-        if row == 40:
-            ws.set_row(row, 45)
-        cut.append(put_row(ws, row, values, [looks[n] for n in names]))
+        cut.append(put_row(ws, row, values, [looks[n] for n in names],
+                           {2: 15, 3: 30, 40: 409}.get(row)))
+    ws.set_row(17, 20)  # a row's height set after its cells
     ws.write_string(50, 0, "after", looks["b"])
     wb.close()
     assert cut == [[], [], [], [1], []]
@@ -112,7 +111,7 @@ def _sheet_bytes(bulk: bool, rows: list[tuple[int, list[object], list[str | None
 def test_put_row_is_write_by_write() -> None:
     """Every kind of value `_put` writes — text (repeated, formula-like, with control
     characters, too long), numbers (int, float, Decimal), booleans, dates and times,
-    blanks with and without a format (no cell) — in rows with gaps, a row height,
+    blanks with and without a format (no cell) — in rows with gaps, row heights,
     rows of different lengths and ordinary rows around them: the same bytes."""
     from decimal import Decimal
 

@@ -229,9 +229,11 @@ def _put(book: _Book, ws: Any, row: int, col: int, value: Any, fmt: Any) -> None
         ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value, fmt)
 
 
-def _row(book: _Book, ws: Any, row: int, values: Sequence[Any], fmts: Sequence[Any]) -> None:
-    """Write a row of cells (0-based) as `_put` writes each, in one call (`put_row`)."""
-    for col in put_row(ws, row, values, fmts):  # cut to 32,767
+def _row(book: _Book, ws: Any, row: int, values: Sequence[Any], fmts: Sequence[Any],
+         height: float | None = None) -> None:
+    """Write a row of cells (0-based) as `_put` writes each, in one call (`put_row`),
+    `height` points high (None: the default)."""
+    for col in put_row(ws, row, values, fmts, height):  # cut to 32,767
         from xlsxwriter.utility import xl_rowcol_to_cell
 
         book.cut.append(f"{ws.get_name()}!{xl_rowcol_to_cell(row, col)}")
@@ -443,7 +445,8 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
         ws.set_column(c, c, width)
     _title_row(book, ws, title, len(cols))
     _header_row(book, ws, 1, heads)
-    wrap_cols = [c for c in range(len(cols)) if wraps[c]]
+    # the columns that wrap, and the characters a line of each holds
+    wrap_cols = [(c, max(1, int(widths[c]) - 1)) for c in range(len(cols)) if wraps[c]]
     # one format per look: the formats of a cell that wraps / holds a date / a rate /
     # an indented title
     plain = [book.cell(valign="top", text_wrap=True) if wraps[c] else book.cell(valign="top")
@@ -457,16 +460,14 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     day_cols = [c for c in range(len(cols)) if days[c]]
     for r, (cells, depth) in enumerate(zip(grid, indents, strict=True), start=2):
         lines = 1
-        for c in wrap_cols:
+        for c, per_line in wrap_cols:
             value = cells[c]
             if isinstance(value, str):
-                per_line = max(1, int(widths[c]) - 1)
                 if 2 * len(value) <= per_line and "\n" not in value:
                     continue  # one line, even if every character is double width
                 n = sum(max(1, -(-book.width(part) // per_line)) for part in value.split("\n"))
                 lines = max(lines, n)
-        if lines > 1:
-            ws.set_row(r, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT))
+        height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
         fmts = base.copy()
         for c in day_cols:  # (the other columns hold text and numbers: no date)
             if isinstance(cells[c], date):
@@ -474,7 +475,7 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
         if depth and title_col >= 0 and not isinstance(cells[title_col], date):
             # a child task's title is indented under its parent's (tasks v2, SPEC §11)
             fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth)
-        _row(book, ws, r, cells, fmts)
+        _row(book, ws, r, cells, fmts, height)
     last_row = len(rows) + 1
     last = xl_col_to_name(len(cols) - 1)
     ws.freeze_panes(2, 2)

@@ -53,16 +53,19 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
     def __init__(self) -> None:
         super().__init__()
         #: row → the format of each column and its cell's XML after the style (None:
-        #: no cell), the first and the last column with a cell
-        self.bulk: dict[int, tuple[list[Any], list[str | None], int, int]] = {}
+        #: no cell), the first and the last column with a cell, and the row's height
+        #: attributes
+        self.bulk: dict[int, tuple[list[Any], list[str | None], int, int, str]] = {}
         #: a ledger text → the XML ending of its cell (its shared string's index is
         #: the same every time), once per distinct text; a date → its serial's
         self._ends: dict[Any, str] = {}
 
-    def put(self, row: int, values: Sequence[Any], formats: Sequence[Any]) -> list[int]:
+    def put(self, row: int, values: Sequence[Any], formats: Sequence[Any],
+            height: float | None = None) -> list[int]:
         """Row `row` (0-based): `values[c]` in column c with `formats[c]`, as `_put`
-        writes them one by one; the columns whose text was cut to `STR_MAX`."""
-        if row in self.table or row in self.bulk:
+        writes them one by one, `height` points high as `set_row` sets it; the
+        columns whose text was cut to `STR_MAX`."""
+        if row in self.table or row in self.bulk or row in self.row_info:
             raise ValueError(f"row {row} is written already")
         ends = self._ends
         # texts, blanks and dates seen before, in one pass in C; the rest one by one
@@ -93,8 +96,24 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
             return cut
         if self._check_dimensions(row, first) or self._check_dimensions(row, last):
             raise ValueError(f"row {row} is outside a worksheet")
-        self.bulk[row] = (list(formats), got, first, last)
+        self.bulk[row] = (list(formats), got, first, last, self._height(height))
         return cut
+
+    def _height(self, height: float | None) -> str:
+        """The attributes `_write_row` gives a row of this height (set by `set_row`:
+        whole pixels; none when it is the default)."""
+        if height is None or height == 0:
+            if height == 0:
+                raise ValueError("a hidden row in bulk")
+            pixels: float = self.default_row_height
+        else:
+            pixels = int(height * 4.0 / 3.0 + 0.5)
+        attrs = ""
+        if pixels != self.original_row_height or pixels != self.default_row_height:
+            attrs = f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+        if self.excel_version == 2010:
+            attrs += ' x14ac:dyDescent="0.25"'
+        return attrs
 
     def _end(self, value: Any, fmt: Any, col: int, cut: list[int]) -> str | None:
         """The XML of a cell after its style (None: no cell), remembered for a text, a
@@ -168,8 +187,8 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
                 self._write_row(row_num, span, info[row_num])
                 head = ""
             else:
-                head = (f'<row r="{row_num + 1}" spans="{span}">' if span
-                        else f'<row r="{row_num + 1}">')
+                head = (f'<row r="{row_num + 1}" spans="{span}"{found[4]}>' if span
+                        else f'<row r="{row_num + 1}"{found[4]}>')
             r = str(row_num + 1)
             fmts, ends = found[0], found[1]
             cells = zip(letters, fmts, ends, strict=False)  # (the sheet may be wider)
@@ -206,14 +225,18 @@ class _Styles(dict[Any, str]):
         return style
 
 
-def put_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any]) -> list[int]:
-    """Write a row of cells (0-based row; column c holds `values[c]` in `formats[c]`):
+def put_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
+            height: float | None = None) -> list[int]:
+    """Write a row of cells (0-based row; column c holds `values[c]` in `formats[c]`;
+    `height`: the row's height in points, None for the default):
     in bulk on a `RowSheet`, else one cell at a time — the reference the bulk rows are
     compared with.  Text is ledger text (`xlsx_text`), written as a string, never as a
     formula; None is a blank cell with its format; numbers, booleans and dates as they
     are.  Returns the columns whose text was cut to the 32,767 characters a cell holds."""
     if isinstance(ws, RowSheet):
-        return ws.put(row, values, formats)
+        return ws.put(row, values, formats, height)
+    if height is not None:
+        ws.set_row(row, height)
     cut: list[int] = []
     for col, value in enumerate(values):
         fmt = formats[col]
