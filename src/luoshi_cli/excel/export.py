@@ -184,7 +184,7 @@ class _Book:
     def width(self, value: Any) -> int:
         """`_width`, worked out once per distinct text (names and words repeat)."""
         if value.__class__ is not str:
-            return _width(value)
+            return 0 if value is None else _width(value)
         found = self._widths.get(value)
         if found is None:
             found = self._widths[value] = _width(value)
@@ -465,7 +465,11 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
             if isinstance(value, str):
                 if 2 * len(value) <= per_line and "\n" not in value:
                     continue  # one line, even if every character is double width
-                n = sum(max(1, -(-book.width(part) // per_line)) for part in value.split("\n"))
+                if "\n" in value:
+                    n = sum(max(1, -(-book.width(part) // per_line))
+                            for part in value.split("\n"))
+                else:
+                    n = max(1, -(-book.width(value) // per_line))
                 lines = max(lines, n)
         height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
         fmts = base.copy()
@@ -588,6 +592,7 @@ def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str, rep: Any
              for total in (False, True) for rate in (False, True)}
     fmts = {total: [looks[(total, c >= len(heads) - 2)] for c in range(len(heads))]
             for total in (False, True)}
+    data: list[list[Any]] = []
     for label, first, rollups in sections:
         row += 2
         _put(book, ws, row, 0, getattr(label, lang), bold)
@@ -605,8 +610,10 @@ def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str, rep: Any
                       *[r.by_status.get(s, 0) for s in statuses], r.red, r.yellow, r.green,
                       r.completion_rate, r.on_time_rate]
             _row(book, ws, row, values, fmts[is_total])
-            for c, value in enumerate(values):
-                seen(c, value)
+            data.append(values)
+    # (every column is in `best` already, from the first header row: same order)
+    for c, column in enumerate(zip(*data, strict=True)):
+        best[c] = max(best.get(c, 0), *map(book.width, column))
     ws.freeze_panes(1, 0)
     _print_setup(ws, 0, 0)
     _set_widths(ws, best)
