@@ -104,13 +104,14 @@ def _sheet_bytes(bulk: bool, rows: list[tuple[int, list[object], list[str | None
     ws.set_row(17, 20)  # a row's height set after its cells
     ws.write_string(50, 0, "after", looks["b"])
     wb.close()
-    assert cut == [[], [], [], [1], []]
+    assert cut == [[], [], [], [], [1], []]
     return raw.getvalue()
 
 
 def test_put_row_is_write_by_write() -> None:
     """Every kind of value `_put` writes — text (repeated, formula-like, with control
-    characters, too long), numbers (int, float, Decimal), booleans, dates and times,
+    characters, too long), numbers (int, float, Decimal; equal ones, and those a
+    boolean equals), booleans, dates and times,
     blanks with and without a format (no cell) — in rows with gaps, row heights,
     rows of different lengths and ordinary rows around them: the same bytes."""
     from decimal import Decimal
@@ -120,7 +121,8 @@ def test_put_row_is_write_by_write() -> None:
          ["a", "a", None, "b", "b", "b", "a", "d"]),
         (3, [None, "a", "a\x07b", False, datetime(2024, 5, 1, 12, 30), None, Decimal(7)],
          ["a", None, "b", "a", "d", "b", "b"]),
-        (17, ["a"], ["b"]),
+        (17, ["a", 1, True, Decimal("1.0"), 0, False, 2, Decimal("2.00"), 2.0], ["b"] * 9),
+        (18, [True, 1, False, 0.0, Decimal("0.5"), 0.5, 7, 7], ["b"] * 8),
         (40, ["x", "长" * 40000, None], ["a", "a", "a"]),
         (41, [None, None], [None, None]),
     ]

@@ -117,7 +117,7 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
 
     def _end(self, value: Any, fmt: Any, col: int, cut: list[int]) -> str | None:
         """The XML of a cell after its style (None: no cell), remembered for a text, a
-        blank and a date; a text cut to `STR_MAX` adds its column to `cut`."""
+        blank, a date and a number; a text cut to `STR_MAX` adds its column to `cut`."""
         cls = value.__class__
         if value is None:
             if fmt is None:
@@ -151,7 +151,12 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         number = float(value) if isinstance(value, Decimal) else value
         if number != number or number in (_INF, -_INF):
             raise TypeError("NAN/INF not supported in write_number()")
-        return f"><v>{number:.16G}</v></c>"
+        end = f"><v>{number:.16G}</v></c>"
+        # equal numbers write the same: remembered too — but never 0 or 1, which a
+        # boolean equals (True == 1) and would find
+        if (cls is int or cls is Decimal or cls is float) and value != 0 and value != 1:
+            self._ends[value] = end
+        return end
 
     def _write_rows(self) -> None:
         """XlsxWriter's `_write_rows` (no comments, no constant memory), bulk rows
