@@ -39,6 +39,7 @@ from ..core.periods import is_annual
 from ..core.safetext import printable, xlsx_text
 from ..core.targets import latest_actual
 from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, header
+from .rows import RowSheet, put_row
 
 RED_FILL = "FFC7CE"
 YELLOW_FILL = "FFEB9C"
@@ -95,18 +96,39 @@ def _width(value: Any) -> int:
                default=0)
 
 
-def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False) -> Export:
+def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
+          bulk: bool = True) -> Export:
     """The workbook, written by XlsxWriter (the cells are written once, in order, with
     formats shared by every cell that looks alike: openpyxl's per-cell objects and
     style look-ups made a 20,000-task export take tens of seconds).  Files are read
-    with openpyxl, and the tests read every written file back with it."""
-    book = _Book(as_of, printable(ledger.config.title))
+    with openpyxl, and the tests read every written file back with it.  The rows of
+    the task and score sheets are written in bulk (`rows.RowSheet`); `bulk=False`
+    writes them cell by cell and scores the periods here, the same bytes (the tests'
+    reference)."""
+    from ..fast.background import in_background
+    from ..ops.progress import status_report
+
+    book = _Book(as_of, printable(ledger.config.title), bulk=bulk)
     out = Export(book.wb)
-    _tasks_sheet(book, ledger, as_of, lang)
-    _summary_sheet(book, ledger, as_of, lang)
-    if ledger.scheme is not None:
-        for period in _periods(ledger):
-            _scores_sheet(book, ledger, period, lang, out, partial)
+    # every task judged once: the task sheets' lights and the summary's roll-ups
+    periods = _periods(ledger) if ledger.scheme is not None else []
+
+    def scores() -> list[_Scored | L]:
+        return [_scored(ledger, period, lang, partial) for period in periods]
+
+    # the units' scores need nothing from the task sheets: worked out on the other core
+    # meanwhile (rows of plain values come back), when there are enough to be worth it
+    work = len(ledger.units) * len(periods)
+    scored = in_background(scores, fork=bulk and work >= BACKGROUND_WORK) if periods \
+        else scores
+    rep = status_report(ledger, as_of)
+    _tasks_sheet(book, ledger, as_of, lang, {id(t): state for t, state in rep.tasks})
+    _summary_sheet(book, ledger, as_of, lang, rep)
+    for sc in scored():
+        if isinstance(sc, _Scored):
+            _scores_sheet(book, sc, lang)
+        else:
+            out.notes.append(sc)
     out.sheets = [ws.name for ws in book.wb.worksheets()]
     if book.cut:
         shown = "、".join(book.cut[:10]) + (f" 等 {len(book.cut)} 处" if len(book.cut) > 10 else "")
@@ -116,6 +138,11 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False) -> E
                            "a cell holds at most 32,767 characters; the text of these cells "
                            f"was cut (the ledger keeps it whole): {shown_en}"))
     return out
+
+
+#: units × periods above which the scores are worked out on the other core (forking a
+#: large process costs tens of milliseconds; 10,000 units take a second per period)
+BACKGROUND_WORK = 2000
 
 
 def _periods(ledger: Ledger) -> list[str]:
@@ -132,7 +159,7 @@ class _Book:
     """An XlsxWriter workbook in memory, and one format per look (XlsxWriter writes a
     format object once, however many cells use it)."""
 
-    def __init__(self, as_of: date, title: str) -> None:
+    def __init__(self, as_of: date, title: str, *, bulk: bool = True) -> None:
         import xlsxwriter
 
         self.raw = io.BytesIO()
@@ -143,9 +170,25 @@ class _Book:
         stamp = datetime(as_of.year, as_of.month, as_of.day)
         self.wb.set_properties({"author": "luoshi", "title": title, "created": stamp})
         self._formats: dict[tuple[tuple[str, Any], ...], Any] = {}
+        self._widths: dict[str, int] = {}
         #: cells whose text is longer than a cell holds (32,767 characters): written
         #: cut, and named on stderr — never cut silently
         self.cut: list[str] = []
+        #: the worksheets of the large sheets (None: XlsxWriter's own)
+        self.bulk = RowSheet if bulk else None
+
+    def sheet(self, name: str, *, bulk: bool = False) -> Any:
+        """A new worksheet; `bulk`: one whose rows `_row` writes in bulk."""
+        return self.wb.add_worksheet(name, worksheet_class=self.bulk if bulk else None)
+
+    def width(self, value: Any) -> int:
+        """`_width`, worked out once per distinct text (names and words repeat)."""
+        if value.__class__ is not str:
+            return 0 if value is None else _width(value)
+        found = self._widths.get(value)
+        if found is None:
+            found = self._widths[value] = _width(value)
+        return found
 
     def fmt(self, **props: Any) -> Any:
         key = tuple(sorted(props.items()))
@@ -184,6 +227,16 @@ def _put(book: _Book, ws: Any, row: int, col: int, value: Any, fmt: Any) -> None
         ws.write_datetime(row, col, value, fmt)
     else:
         ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value, fmt)
+
+
+def _row(book: _Book, ws: Any, row: int, values: Sequence[Any], fmts: Sequence[Any],
+         height: float | None = None) -> None:
+    """Write a row of cells (0-based) as `_put` writes each, in one call (`put_row`),
+    `height` points high (None: the default)."""
+    for col in put_row(ws, row, values, fmts, height):  # cut to 32,767
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        book.cut.append(f"{ws.get_name()}!{xl_rowcol_to_cell(row, col)}")
 
 
 def _cell(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -327,11 +380,11 @@ def id_key(ident: str) -> tuple[tuple[int, str, int], ...]:
                  for p in re.split(r"(\d+)", ident) if p)
 
 
-def _tasks_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
+def _tasks_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str,
+                 states: dict[int, Any]) -> None:
     """任务台账 (the printed sheet) and 任务明细 (the rest of each task), rows in the
-    same order, both keyed by 编号: the importers join them back by id."""
-    from ..ops.progress import task_state
-
+    same order, both keyed by 编号: the importers join them back by id.  `states`:
+    each task's `TaskState` at as-of, by the task object's id()."""
     unit, leader = _names(ledger.units), _names(ledger.leaders)
     cat_names = Counter(c.name for c in ledger.config.categories)
 
@@ -343,7 +396,7 @@ def _tasks_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
     depth = _depths(ledger)
     indents: list[int] = []
     for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
-        state = task_state(t, as_of, ledger.config)
+        state = states[id(t)]
         rows.append(_task_values(t, ledger, state, as_of, lang, unit, leader, category))
         indents.append(depth.get(t.id, 0))
     stamp = as_of.isoformat()
@@ -367,20 +420,22 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     and heights are worked out first: a row is written once, with its height."""
     from xlsxwriter.utility import xl_col_to_name
 
-    ws = book.wb.add_worksheet(name)
+    ws = book.sheet(name, bulk=True)
     heads = [header(c, lang) for c in cols]
     caps = [(DETAIL_TITLE_CAP if key == "title" and not lights else _cap(key)) for key in cols]
     wraps = [_wraps(key) for key in cols]
     days = [key in ("start", "due", "closed_date") or key.endswith(("_due", "_done"))
             for key in cols]
+    # the cells of each row, and (transposed, in C) of each column
+    grid = [list(map(v.get, cols)) for v in rows]
+    columns = list(zip(*grid, strict=True)) if grid else [() for _ in cols]
     widths: list[float] = []
-    for c, key in enumerate(cols):
+    for c in range(len(cols)):
         if days[c]:
             widths.append(12)
             continue
         best = _width(heads[c])
-        for v in rows:
-            w = _width(v.get(key))
+        for w in map(book.width, columns[c]):
             if w > best:
                 best = w
                 if best + 2 >= caps[c]:  # capped: the rest cannot widen it
@@ -390,7 +445,8 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
         ws.set_column(c, c, width)
     _title_row(book, ws, title, len(cols))
     _header_row(book, ws, 1, heads)
-    wrap_cols = [(c, key) for c, key in enumerate(cols) if wraps[c]]
+    # the columns that wrap, and the characters a line of each holds
+    wrap_cols = [(c, max(1, int(widths[c]) - 1)) for c in range(len(cols)) if wraps[c]]
     # one format per look: the formats of a cell that wraps / holds a date / a rate /
     # an indented title
     plain = [book.cell(valign="top", text_wrap=True) if wraps[c] else book.cell(valign="top")
@@ -400,30 +456,30 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     rate = book.cell(valign="top", num_format="0.00")
     rates = {c for c, key in enumerate(cols) if key in ("expected", "achieved")}
     title_col = cols.index("title") if "title" in cols else -1
-    for r, (values, depth) in enumerate(zip(rows, indents, strict=True), start=2):
+    base = [rate if c in rates else plain[c] for c in range(len(cols))]
+    day_cols = [c for c in range(len(cols)) if days[c]]
+    for r, (cells, depth) in enumerate(zip(grid, indents, strict=True), start=2):
         lines = 1
-        for c, key in wrap_cols:
-            value = values.get(key)
+        for c, per_line in wrap_cols:
+            value = cells[c]
             if isinstance(value, str):
-                per_line = max(1, int(widths[c]) - 1)
                 if 2 * len(value) <= per_line and "\n" not in value:
                     continue  # one line, even if every character is double width
-                n = sum(max(1, -(-_width(part) // per_line)) for part in value.split("\n"))
+                if "\n" in value:
+                    n = sum(max(1, -(-book.width(part) // per_line))
+                            for part in value.split("\n"))
+                else:
+                    n = max(1, -(-book.width(value) // per_line))
                 lines = max(lines, n)
-        if lines > 1:
-            ws.set_row(r, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT))
-        for c, key in enumerate(cols):
-            value = values.get(key)
-            if isinstance(value, date):
-                fmt = day_fmt[c]
-            elif c in rates:
-                fmt = rate
-            elif c == title_col and depth:
-                # a child task's title is indented under its parent's (tasks v2, SPEC §11)
-                fmt = book.cell(valign="top", text_wrap=True, indent=2 * depth)
-            else:
-                fmt = plain[c]
-            _put(book, ws, r, c, value, fmt)
+        height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
+        fmts = base.copy()
+        for c in day_cols:  # (the other columns hold text and numbers: no date)
+            if isinstance(cells[c], date):
+                fmts[c] = day_fmt[c]
+        if depth and title_col >= 0 and not isinstance(cells[title_col], date):
+            # a child task's title is indented under its parent's (tasks v2, SPEC §11)
+            fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth)
+        _row(book, ws, r, cells, fmts, height)
     last_row = len(rows) + 1
     last = xl_col_to_name(len(cols) - 1)
     ws.freeze_panes(2, 2)
@@ -505,11 +561,8 @@ MAX_ROW_HEIGHT = 409  # Excel's limit
 # ---- 汇总 -----------------------------------------------------------------------------
 
 
-def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
-    from ..ops.progress import status_report
-
-    ws = book.wb.add_worksheet(sheet_title("summary", lang))
-    rep = status_report(ledger, as_of)
+def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str, rep: Any) -> None:
+    ws = book.sheet(sheet_title("summary", lang), bulk=True)
     zh = lang == "zh"
     statuses = list(STATUS_LABELS)
     heads = [("类别" if zh else "Category"), ("编号" if zh else "ID"),
@@ -530,13 +583,16 @@ def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
     best: dict[int, int] = {}
 
     def seen(c: int, value: Any) -> None:
-        best[c] = max(best.get(c, 0), _width(value))
+        best[c] = max(best.get(c, 0), book.width(value))
 
     bold = book.fmt(bold=True)
     looks = {(total, rate): book.fmt(border=1, border_color="#" + BORDER_COLOR,
                                      **({"bold": True} if total else {}),
                                      **({"num_format": "0.00"} if rate else {}))
              for total in (False, True) for rate in (False, True)}
+    fmts = {total: [looks[(total, c >= len(heads) - 2)] for c in range(len(heads))]
+            for total in (False, True)}
+    data: list[list[Any]] = []
     for label, first, rollups in sections:
         row += 2
         _put(book, ws, row, 0, getattr(label, lang), bold)
@@ -553,9 +609,11 @@ def _summary_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
                       None if is_total else r.id, r.tasks,
                       *[r.by_status.get(s, 0) for s in statuses], r.red, r.yellow, r.green,
                       r.completion_rate, r.on_time_rate]
-            for c, value in enumerate(values):
-                _put(book, ws, row, c, value, looks[(is_total, c >= len(values) - 2)])
-                seen(c, value)
+            _row(book, ws, row, values, fmts[is_total])
+            data.append(values)
+    # (every column is in `best` already, from the first header row: same order)
+    for c, column in enumerate(zip(*data, strict=True)):
+        best[c] = max(best.get(c, 0), *map(book.width, column))
     ws.freeze_panes(1, 0)
     _print_setup(ws, 0, 0)
     _set_widths(ws, best)
@@ -570,19 +628,31 @@ def _ordered(rollups: Sequence[Any], order: list[str]) -> list[Any]:
 # ---- 得分 -----------------------------------------------------------------------------
 
 
-def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Export,
-                  partial: bool) -> None:
+@dataclass(frozen=True)
+class _Scored:
+    """What a 得分 sheet shows, in plain values (small to send from another process)."""
+
+    period: str
+    title: str
+    heads: list[str]
+    #: the score column, and its number format
+    score_col: int
+    fmt: str
+    grouped: bool
+    rows: list[list[Any]]
+
+
+def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | L:
+    """The 得分 sheet of `period`, or the note saying why it cannot be scored."""
     from ..ops.scoring import ScoringError, score_period
 
     assert ledger.scheme is not None
     try:
         result = score_period(ledger, period, partial=partial)
     except ScoringError as exc:
-        out.notes.append(L(f"{period} 无法计分，未生成得分表：{exc.label.zh}",
-                           f"{period} cannot be scored; no scores sheet: {exc.label.en}"))
-        return
+        return L(f"{period} 无法计分，未生成得分表：{exc.label.zh}",
+                 f"{period} cannot be scored; no scores sheet: {exc.label.en}")
     zh = lang == "zh"
-    ws = book.wb.add_worksheet(sheet_title("scores", lang, period))
     places = ledger.scheme.places
     fmt = "0." + "0" * places if places else "0"
     # SPEC §10 (scheme v2): 分组, 加分 and 不适用 columns when the scheme has them
@@ -605,14 +675,9 @@ def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Expo
         gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
         title += (f"（缺 {gone}，按已有季度计算）" if zh
                   else f" (without {gone}: from the quarters present)")
-    _title_row(book, ws, title, len(heads))
-    _header_row(book, ws, 1, heads)
-    best = {c: _width(h) for c, h in enumerate(heads)}
-    row = 1
     sep = "、" if zh else ", "
-    plain, score = book.cell(), book.cell(num_format=fmt)
+    rows: list[list[Any]] = []
     for u in result.units:
-        row += 1
         v = {"group": u.group_name or u.group or None, "rank": u.rank, "name": u.name,
              "unit": u.unit, "score": u.score, "grade": u.grade,
              "deductions": _number(u.deductions),
@@ -620,13 +685,28 @@ def _scores_sheet(book: _Book, ledger: Ledger, period: str, lang: str, out: Expo
              "interview": ("是" if zh else "yes") if u.interview else None,
              "rules": "、".join(u.rules_applied) or None,
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
-        for c, key in enumerate(cols):
-            _put(book, ws, row, c, v[key], score if key == "score" else plain)
-            w = _width(v[key])
+        rows.append([v[key] for key in cols])
+    return _Scored(period, title, heads, cols.index("score"), fmt, grouped, rows)
+
+
+def _scores_sheet(book: _Book, sc: _Scored, lang: str) -> None:
+    ws = book.sheet(sheet_title("scores", lang, sc.period), bulk=True)
+    heads = sc.heads
+    _title_row(book, ws, sc.title, len(heads))
+    _header_row(book, ws, 1, heads)
+    best = {c: _width(h) for c, h in enumerate(heads)}
+    row = 1
+    plain, score = book.cell(), book.cell(num_format=sc.fmt)
+    fmts = [score if c == sc.score_col else plain for c in range(len(heads))]
+    for cells in sc.rows:
+        row += 1
+        _row(book, ws, row, cells, fmts)
+        for c, value in enumerate(cells):
+            w = book.width(value)
             if w > best[c]:
                 best[c] = w
-    ws.freeze_panes(2, 3 if grouped else 2)
-    ws.autofilter(1, 0, max(row, 2), len(cols) - 1)
+    ws.freeze_panes(2, 3 if sc.grouped else 2)
+    ws.autofilter(1, 0, max(row, 2), len(heads) - 1)
     _print_setup(ws, 0, 1)
     _set_widths(ws, best)
 
