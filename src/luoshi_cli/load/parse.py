@@ -476,10 +476,14 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
     scores: dict[str, dict[str, Decimal]] = {}
     not_applicable: dict[str, tuple[str, ...]] = {}
     for unit, leaves in d.get("scores", {}).items():
-        scores[unit] = {k: v for k, v in leaves.items() if v != NA}
-        na = tuple(k for k, v in leaves.items() if v == NA)
+        # NA is the reader's own object: `is`, not `==` (a Decimal compared with a
+        # str takes Python's slowest path; 10,000 units score 20,000 leaves)
+        na = tuple([k for k, v in leaves.items() if v is NA])
         if na:
             not_applicable[unit] = na
+            scores[unit] = {k: v for k, v in leaves.items() if v is not NA}
+        else:
+            scores[unit] = leaves  # the reader's fresh dict, kept
     quality = {t: q for t, q in d.get("quality", {}).items() if not isinstance(q, dict)}
     per_unit = {t: q for t, q in d.get("quality", {}).items() if isinstance(q, dict)}
     rec = Record(period=d["period"], src=Src(rel, ()), scores=scores,
