@@ -437,6 +437,7 @@ def main() -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, luoshi: "
           f"{' '.join(luoshi())}", file=sys.stderr)
+    load_start = os.getloadavg()
     rows: list[Row] = []
     for n in args.tasks:
         rows += bench(n, args.runs, args.pyyaml_runs, args.files)
@@ -446,6 +447,11 @@ def main() -> None:
         print("\n== start-up", file=sys.stderr)
         rows += startup(args.runs)
     table = report(rows, args.tasks)
+    # a shared machine shows in the numbers: say how busy it was
+    load_end = os.getloadavg()
+    table += (f"\nLoad average (1, 5, 15 min) at the start: "
+              f"{' '.join(f'{x:.2f}' for x in load_start)}; at the end: "
+              f"{' '.join(f'{x:.2f}' for x in load_end)}.\n")
     print(table)
     (OUT / "results.md").write_text(table, encoding="utf-8")
     (OUT / "results.json").write_text(json.dumps(
