@@ -87,3 +87,24 @@ def test_a_v1_task_and_a_v2_task() -> None:
     head, tail = status_report.task_text(v2, state, AS_OF)
     assert (head, tail) == generic(v2, state)
     assert head.endswith('"parent": "T-1"') and tail.startswith(',\n      "tags": [')
+
+
+@settings(max_examples=200, deadline=None)
+@given(days, days, days)
+def test_expected_progress_shared_by_dates_is_the_formula(start: date, last: date,
+                                                          as_of: date) -> None:
+    """`expected_progress` runs its Decimal division once per (start, last due, as-of)
+    (`progress._expected`, cached): what it gives is the formula's, every time."""
+    from luoshi_cli.ops import progress
+
+    m = Milestone(last, "s")
+    task = Task("T", "t", "c", "u", (), start, "s", (m,), "in_progress", Decimal(0),
+                Src("tasks/a.yaml"))
+    span = (last - start).days
+    if span <= 0:
+        want = Decimal(100 if as_of >= last else 0).quantize(Decimal("0.01"))
+    else:
+        value = min(max(Decimal(100) * (as_of - start).days / span, Decimal(0)), Decimal(100))
+        want = value.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert progress.expected_progress(task, as_of) == want
+    assert str(progress.expected_progress(task, as_of)) == str(want)  # the same digits
