@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .ops.history import LedgerDiff
     from .ops.progress import Light, Rollup, StatusReport, StatusRow, StatusSummary
     from .ops.scoring import ScoreResult
+    from .ops.scoring.engine import Scored
     from .ops.validate import Validation
     from .report.bulletin import Request
 
@@ -124,6 +125,36 @@ def checked(root: Path | str | None, as_of: date, *, today: date,
     return v
 
 
+def checked_for_scoring(root: Path | str | None, as_of: date, *, today: date,
+                        rev: str | None = None, files: FileSource | None = None
+                        ) -> Validation:
+    """`checked` for `score`: the same gate and findings from one pass over the task
+    files, which also makes each complete task's scoring view (`ops.scoring.view`:
+    id, title, lead and units, status, milestone dates; in the parse worker, cached
+    per file) instead of keeping the task: `loaded.rows` holds them (`ScoreTask`s),
+    the ledger no tasks — pass them to `score(..., tasks=)`.  With `rev` (files read from git),
+    `checked` itself: the ledger holds its tasks and `loaded.rows` is empty.
+    `files`: where the files come from (default: the directory, through the cache)."""
+    if rev is not None:
+        return checked(root, as_of, today=today, rev=rev)
+    from .fast.taskfiles import TaskFileRows
+    from .ops.scoring import remember_keys
+    from .ops.scoring.view import score_tasks, score_view
+    from .ops.validate import validate as run
+
+    def work(look_up: Ledger) -> TaskFileRows:
+        return TaskFileRows(look_up, rows=score_view, rows_salt=b"score-view", kind="score")
+
+    v = run(Path(root) if root is not None else None, max(as_of, today), files,
+            check_files=work)
+    if v.errors:
+        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language)
+    if v.loaded.keys is not None:  # score's record warnings take these, as after `checked`
+        remember_keys(v.loaded.ledger, [k for k in v.loaded.keys if k.complete])
+    v.loaded.rows = score_tasks(v.loaded.rows)
+    return v
+
+
 def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
                    files: FileSource | None = None,
                    table: Callable[[Ledger], str] | None = None) -> tuple[Validation, date]:
@@ -187,8 +218,11 @@ def status(ledger: Ledger, as_of: date, *, unit: str | None = None,
     return status_report(ledger, as_of, unit=unit).with_light(light)
 
 
-def score(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
-    """Scores, grades and ranks of a period ("2021-Q2", or "2021" for the year)."""
+def score(ledger: Ledger, period: str, *, partial: bool = False,
+          tasks: Sequence[Scored] | None = None) -> ScoreResult:
+    """Scores, grades and ranks of a period ("2021-Q2", or "2021" for the year).
+    `tasks`: the tasks as scoring reads them when the ledger does not hold them
+    (`checked_for_scoring`'s `loaded.rows`)."""
     from .ops.scoring import score_period
 
     if ledger.scheme is None:
@@ -196,7 +230,7 @@ def score(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
             "台账没有考核办法（scheme.yaml），无法计分：score 只用于有考核办法的台账",
             "the ledger has no assessment scheme (scheme.yaml): there is nothing to score"))
     with _collector_paused():
-        return score_period(ledger, period, partial=partial)
+        return score_period(ledger, period, partial=partial, tasks=tasks)
 
 
 def default_day(ledger: Ledger, today: date) -> date:

@@ -88,20 +88,22 @@ def as_of_or_fail(text: str | None, lang: str | None) -> date:
 
 
 def checked_ledger(root: Path | None, as_of: date, lang: str | None,
-                   rev: str | None = None) -> Validation:
+                   rev: str | None = None, *, scoring: bool = False) -> Validation:
     """Load and validate; refuse (exit 1, findings on stderr) when there are errors.
 
     Scores and bulletins are published documents: they are never computed from a
     ledger that validate rejects.  The gate judges dates against the later of `as_of`
     and today: `--as-of` in the past shows the past (a milestone done after it counts
     as not yet done), but a completion dated after today is still an error.
+    `scoring`: a ledger for `score` alone (`api.checked_for_scoring`).
     """
     from .. import api
     from ..core.errors import LedgerRejected
     from ..report.findings import render_text
 
     try:
-        return api.checked(root, as_of, today=date.today(), rev=rev)
+        check = api.checked_for_scoring if scoring else api.checked
+        return check(root, as_of, today=date.today(), rev=rev)
     except LedgerRejected as exc:
         exc.lang = lang or exc.language
         render_text(exc.errors, sys.stderr, exc.lang, use_color(sys.stderr))

@@ -105,7 +105,7 @@ def score(
     from ..report.findings import render_text
     from ..report.scores import render_csv, render_json, render_table
 
-    validation = checked_ledger(ledger, day, lang, rev)
+    validation = checked_ledger(ledger, day, lang, rev, scoring=True)
     loaded = validation.loaded
     led = loaded.ledger
     language = env_lang(lang) if lang else led.language
@@ -120,7 +120,8 @@ def score(
     if led.scheme is not None:
         explain = unit_id(led, explain, "--explain", language)
     with speaking(language):
-        result = api.score(led, period, partial=partial)
+        result = api.score(led, period, partial=partial,
+                           tasks=loaded.rows if rev is None else None)
     err = io.StringIO()
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), err,

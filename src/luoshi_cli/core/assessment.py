@@ -8,12 +8,34 @@ itself assessed, and must not be nagged about missing scores.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
-from .model import Component, Ledger, Task, TaskKey
+from .model import Component, Ledger
 
-T = TypeVar("T", Task, TaskKey)
+
+class Led(Protocol):
+    """What a task index reads of a task (`Task`, `TaskKey`, scoring's view)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def lead(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+
+class Credited(Led, Protocol):
+    @property
+    def units(self) -> tuple[str, ...]: ...
+
+    @property
+    def cooperating(self) -> tuple[str, ...]: ...
+
+
+T = TypeVar("T", bound=Led)
 
 
 def tasks_by_lead(tasks: Iterable[T]) -> dict[str, list[T]]:
@@ -39,13 +61,14 @@ def assessed_units(ledger: Ledger) -> list[str]:
     return sorted(seen)
 
 
-def credited_units(ledger: Ledger) -> list[str]:
+def credited_units(ledger: Ledger, tasks: Sequence[Credited] | None = None) -> list[str]:
     """Every unit a `source: tasks` leaf credits with some task (SPEC §10 `credit`):
-    lead units, and the 责任单位 / cooperating units where a leaf says so."""
+    lead units, and the 责任单位 / cooperating units where a leaf says so.  `tasks`:
+    the ledger's tasks when it does not hold them (scoring's view)."""
     scheme = ledger.scheme
     modes = {c.credit for c in scheme.leaves() if c.source == "tasks"} if scheme else set()
     out: dict[str, None] = {}
-    for t in ledger.tasks:
+    for t in ledger.tasks if tasks is None else tasks:
         out[t.lead] = None
         if modes & {"responsible", "all"}:
             out.update(dict.fromkeys(t.units))

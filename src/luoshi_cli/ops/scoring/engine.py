@@ -27,13 +27,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from datetime import date as _Date
 from decimal import Decimal, localcontext
+from typing import Protocol
 
-from ...core.assessment import applies, scored_units, tasks_by_lead
+from ...core.assessment import applies, credited_units, scored_units, tasks_by_lead
 from ...core.codes import L
 from ...core.errors import ScoringError as ScoringError
 from ...core.finding import Finding
 from ...core.labels import json_number, plain
-from ...core.model import Component, Item, Ledger, Milestone, Record, Scheme, Task, TaskKey
+from ...core.model import Component, Item, Ledger, Record, Scheme, TaskKey
 from ...core.numbers import PRECISION, publish
 from ...core.periods import PERIOD_RE, bounds, is_month, months_of
 from ..supervision import rectifications_overdue
@@ -248,11 +249,47 @@ def grade_of(score: Decimal, scheme: Scheme) -> str:
 # ---- which tasks and units ----------------------------------------------------------------
 
 
-TaskIndex = dict[str, list[Task]]
+class Dated(Protocol):
+    """A milestone as scoring reads it (`Milestone`, `view.Due`)."""
+
+    @property
+    def due(self) -> date: ...
+
+    @property
+    def done(self) -> date | None: ...
+
+
+class Scored(Protocol):
+    """A task as scoring reads it: a `Task`, or the `view.ScoreTask` that `score`
+    makes in the parse worker instead (only these fields cross between processes)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def lead(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def units(self) -> tuple[str, ...]: ...
+
+    @property
+    def cooperating(self) -> tuple[str, ...]: ...
+
+    @property
+    def milestones(self) -> Sequence[Dated]: ...
+
+
+TaskIndex = dict[str, list[Scored]]
 CREDITS = ("lead", "responsible", "all")
 
 
-def tasks_by_credit(tasks: Iterable[Task], credit: str) -> TaskIndex:
+def tasks_by_credit(tasks: Iterable[Scored], credit: str) -> TaskIndex:
     """Each unit's credited tasks in id order (SPEC §10 `credit`), suspended ones left
     out: "lead" the tasks it leads (v1); "responsible" also those listing it in
     `units` (责任单位); "all" also those listing it in `cooperating`.  A unit named
@@ -269,7 +306,7 @@ def tasks_by_credit(tasks: Iterable[Task], credit: str) -> TaskIndex:
     return out
 
 
-def role_of(task: Task, unit: str) -> str:
+def role_of(task: Scored, unit: str) -> str:
     if task.lead == unit:
         return "lead"
     return "responsible" if unit in task.units else "cooperating"
@@ -279,7 +316,7 @@ class TaskIndexes:
     """The task indexes of one scoring run, one per `credit` mode, built when first
     asked (ledgers hold tens of thousands of tasks)."""
 
-    def __init__(self, tasks: Sequence[Task]) -> None:
+    def __init__(self, tasks: Sequence[Scored]) -> None:
         self._tasks = tasks
         self._by: dict[str, TaskIndex] = {}
 
@@ -290,7 +327,7 @@ class TaskIndexes:
 
 
 def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
-                 index: TaskIndex | None = None) -> list[tuple[Task, list[Milestone]]]:
+                 index: TaskIndex | None = None) -> list[tuple[Scored, list[Dated]]]:
     """The tasks `unit` is credited with (`index`; default: those it leads) with
     milestones due in [start, end], and those milestones."""
     led = (index if index is not None else tasks_by_lead(ledger.tasks)).get(unit, [])
@@ -585,8 +622,12 @@ def _missing_months(ledger: Ledger, scheme: Scheme, months: Sequence[str]
     return recs, tuple(m for m in months if recs[m] is None)
 
 
-def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> ScoreResult:
+def score_period(ledger: Ledger, period: str, *, partial: bool = False,
+                 tasks: Sequence[Scored] | None = None) -> ScoreResult:
     """Score every assessed unit for a quarter ("2021-Q2") or a year ("2021").
+
+    `tasks`: the ledger's tasks as scoring reads them when the ledger does not hold
+    them (`view.score_view`, made in the parse worker); default `ledger.tasks`.
 
     Raises `ScoringError` when the period cannot be scored: no scheme, no record
     for the quarter, a quarter (or the YYYY record) missing from a year without
@@ -601,14 +642,14 @@ def score_period(ledger: Ledger, period: str, *, partial: bool = False) -> Score
     if is_month(text):
         with localcontext() as ctx:
             ctx.prec = PRECISION
-            return _quarter(ledger, scheme, text, partial)
+            return _quarter(ledger, scheme, text, partial, tasks)
     year, quarter = parse_period(period)
     period = f"{year}-Q{quarter}" if quarter else str(year)
     with localcontext() as ctx:
         ctx.prec = PRECISION
         if quarter is not None:
-            return _quarter(ledger, scheme, period, partial)
-        return _year(ledger, scheme, year, partial)
+            return _quarter(ledger, scheme, period, partial, tasks)
+        return _year(ledger, scheme, year, partial, tasks)
 
 
 #: the keys of the complete tasks of the ledger checked last (`remember_keys`), held
@@ -642,8 +683,8 @@ def record_warnings(ledger: Ledger, periods: Sequence[str]) -> list[Finding]:
             if dict(f.params).get("period") in wanted]
 
 
-def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False
-             ) -> ScoreResult:
+def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
+             tasks: Sequence[Scored] | None = None) -> ScoreResult:
     """A quarter, or a month (SPEC §10 monthly cadence): a quarter scores its
     quarterly leaves from its record and its monthly leaves as the mean of its
     months; a month scores its monthly leaves alone."""
@@ -671,10 +712,10 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False
             f"the monthly records of {', '.join(missing_m)} are missing for {period}: add "
             f"them, or pass --partial to score from the months present"))
     events = period_events(ledger, period, annual=False)
-    index = TaskIndexes(ledger.tasks)
+    index = TaskIndexes(ledger.tasks if tasks is None else tasks)
     rows = []
     unscored = []
-    for unit in scored_units(ledger):
+    for unit in scored_units(ledger, None if tasks is None else credited_units(ledger, tasks)):
         got: list[tuple[Component, Leaf]] = []
 
         more: list[str] = []
@@ -692,7 +733,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
         gaps = [g for _, lf in got for g in lf.gaps] + more
-        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1])
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1], index)
         if row is None:
             unscored.append(unit)
         else:
@@ -703,7 +744,8 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False
                    False, tuple(unscored))
 
 
-def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResult:
+def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool,
+          tasks: Sequence[Scored] | None = None) -> ScoreResult:
     period = str(year)
     leaves = scheme.leaves()
     quarters = [f"{year}-Q{q}" for q in range(1, 5)]
@@ -727,10 +769,10 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
             f"the records of {', '.join(gone)} are missing for {year}: add them, or pass "
             f"--partial to score the year from the records present"))
     events = period_events(ledger, period, annual=True)
-    index = TaskIndexes(ledger.tasks)
+    index = TaskIndexes(ledger.tasks if tasks is None else tasks)
     rows = []
     unscored = []
-    for unit in scored_units(ledger):
+    for unit in scored_units(ledger, None if tasks is None else credited_units(ledger, tasks)):
         gaps: list[str] = []
 
         def leaf(c: Component, unit: str = unit, gaps: list[str] = gaps) -> Leaf | None:
@@ -764,7 +806,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool) -> ScoreResu
             return Leaf(mean, "mean", quarters=tuple(seen))
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
-        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1])
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1], index)
         if row is None:
             unscored.append(unit)
         else:
@@ -792,16 +834,19 @@ def _not_applicable(parts: Sequence[Part]) -> list[str]:
     return out
 
 
-def overdue_milestones(ledger: Ledger, unit: str, end: date) -> int:
+def overdue_milestones(ledger: Ledger, unit: str, end: date,
+                       index: TaskIndexes | None = None) -> int:
     """Rules' `overdue_tasks` (SPEC §10 settled): the milestones of the tasks `unit`
     leads (suspended ones left out) due before the period's last day and not done by
-    it."""
-    return sum(1 for t in tasks_by_lead(ledger.tasks).get(unit, ()) for m in t.milestones
+    it.  `index`: the run's tasks (default: the ledger's)."""
+    led = index.get("lead") if index is not None else tasks_by_lead(ledger.tasks)
+    return sum(1 for t in led.get(unit, ()) for m in t.milestones
                if m.due < end and (m.done is None or m.done > end))
 
 
 def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
-            gaps: list[str], events: Events, period_end: date) -> UnitScore | None:
+            gaps: list[str], events: Events, period_end: date,
+            index: TaskIndexes | None = None) -> UnitScore | None:
     """Deductions, floor, published score, grade and rules for one unit's tree."""
     raw = tree_score(parts)
     if raw is None:
@@ -814,7 +859,7 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
     exact, floored, ceiled = final_score(raw, total, bonus, scheme.floor, scheme.ceiling)
     score = publish(exact, scheme.places)
     base = grade_of(score, scheme)
-    overdue = overdue_milestones(ledger, unit, period_end) if any(
+    overdue = overdue_milestones(ledger, unit, period_end, index) if any(
         r.overdue_tasks_min is not None for r in scheme.rules) else 0
     late_fixes = rectifications_overdue(ledger, unit, period_end) if any(
         r.rectifications_overdue_min is not None for r in scheme.rules) else 0
