@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,22 @@ def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+
+
+def _caches_in_the_repository() -> list[Path]:
+    return sorted(p for top in ("examples", "ledgers", "tests")
+                  for p in (REPO / top).rglob(".luoshi-cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_cache_left_in_the_repository() -> Iterator[None]:
+    """Tests work on copies: a `.luoshi-cache/` left in the repository's own ledgers
+    means some test wrote one (a leaked setting once made every later run keep its
+    documents there), and a later test that copies the ledger then starts warm."""
+    before = _caches_in_the_repository()
+    yield
+    after = [p for p in _caches_in_the_repository() if p not in before]
+    assert not after, f"tests left caches in the repository: {after}"
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from ..load.assemble import CONFIG_NAME, DirSource
 from .cache import Store, code_fingerprint, dumps, machine_key
-from .source import CACHE_DIR, CACHE_MIN_BYTES, _read, default_source
+from .source import CACHE_DIR, _read, default_source
 
 #: kept documents are read back whole: a larger one is made again each time
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
@@ -207,13 +207,18 @@ def _material(root: Path, request: str, trees: Sequence[Path]) -> tuple[bytes, i
 
 
 def result_memo(root: Path, command: str, request: Mapping[str, object], *,
-                trees: Sequence[Path] = (), min_bytes: int = CACHE_MIN_BYTES,
+                trees: Sequence[Path] = (), min_bytes: int | None = None,
                 key: bytes | None = None) -> ResultMemo | None:
     """The kept document of `command` with `request` (every option and setting the
     output depends on, as text) on the ledger at `root`, reading template files
     from `trees`; None when results are not kept: the cache is off (as for the
     parse cache), the ledger is smaller than `min_bytes` (computing is cheap), or
-    it cannot be keyed plainly."""
+    it cannot be keyed plainly.  `min_bytes` defaults to the parse cache's threshold
+    as it is when called (read here, not bound when this module was imported)."""
+    if min_bytes is None:
+        from . import source
+
+        min_bytes = source.CACHE_MIN_BYTES
     if not default_source(root).cache:
         return None
     secret = key if key is not None else machine_key()
