@@ -655,3 +655,38 @@ def test_accelerators_are_declared_not_guessed(write: Callable[..., Path]) -> No
     fast = cached(root)
     assert fast.accelerator is fast and DirSource(root).accelerator is None
     assert open_ledger(root, fast).positions is not None
+
+
+def test_scheme_and_records_are_read_beside_the_parse_worker(
+        copies: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a worker parses task files, this process reads the scheme, records and
+    supervision files (`load_rest`, the load's `meanwhile`): once, here, marked as a
+    load beside the workers (no fork of its own, no second progress bar) — and the
+    findings, in their order, and the ledger are the plain path's."""
+    from luoshi_cli.load import assemble
+
+    root = copies(EXAMPLE)
+    (root / "records" / "2021-Q1.yaml").write_text(
+        (EXAMPLE / "records" / "2021-Q1.yaml").read_text(encoding="utf-8")
+        + "\nnotee: 多写了一个键\n", encoding="utf-8")
+    day = date(2021, 6, 30)
+    plain = validate(root, day, DirSource(root), keep_tasks=False)
+    calls: list[bool] = []
+    real = assemble._load_rest
+
+    def spy(fs: FastSource, *args: object) -> object:
+        calls.append(fs._aside)
+        return real(fs, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assemble, "_load_rest", spy)
+    both = FastSource(root, cache=False, jobs=2, parallel_min_bytes=0)
+    beside = validate(root, day, both, keep_tasks=False)
+    assert calls == [True] and both.stats["workers"] == 2 and not both._aside
+    assert [f.as_dict("en") for f in beside.findings] == [
+        f.as_dict("en") for f in plain.findings]
+    assert any(f.code == "LS101" and f.file == "records/2021-Q1.yaml" for f in beside.findings)
+    assert beside.loaded.ledger == plain.loaded.ledger
+    one = FastSource(root, cache=False, jobs=1)
+    calls.clear()
+    validate(root, day, one, keep_tasks=False)
+    assert calls == [False]  # no worker: read after the task files, as always

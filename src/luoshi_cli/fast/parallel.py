@@ -26,12 +26,14 @@ def can_fork() -> bool:
 
 
 def share_out(todo: list[int], sizes: list[int], workers: int, one: Work,
-               advance: Callable[[int], None] | None) -> Iterator[tuple[int, Payload]]:
+               advance: Callable[[int], None] | None,
+               meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Payload]]:
     """Parse `todo` with forked workers taking files from the front and this process
     from the back, until they meet: no file is handed over or waited for.  Workers send
     each result as they finish it; a thread here drains the pipes (a full pipe would
     stall them) and this process unpickles between its own files.  A worker that fails
-    leaves its files to this process."""
+    leaves its files to this process.  `meanwhile` runs here first, once the workers
+    have started: other work of this process (the files meet later, wherever)."""
     import multiprocessing
     import threading
     from collections import deque
@@ -56,6 +58,8 @@ def share_out(todo: list[int], sizes: list[int], workers: int, one: Work,
             drain = threading.Thread(target=_drain, args=(receive, inbox), daemon=True)
             drain.start()
             drains.append(drain)
+        if meanwhile is not None:
+            meanwhile()
         seen: set[int] = set()
         shown = 0
 

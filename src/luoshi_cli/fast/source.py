@@ -105,6 +105,7 @@ class FastSource(DirSource):
         self.stats = {"hits": 0, "parsed": 0, "workers": 0}
         self._bytes = 0
         self._cached = False  # some files of this ledger were read through the cache
+        self._aside = False  # a load runs beside parse workers (`_beside`)
 
     @property
     def cache_dir(self) -> Path:
@@ -118,7 +119,8 @@ class FastSource(DirSource):
         return load_parsed(self, rels, max_mb, parse)
 
     def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
-                    name: str, salt: bytes = b"") -> list[tuple[Source, W]]:
+                    name: str, salt: bytes = b"",
+                    meanwhile: Callable[[], None] | None = None) -> list[tuple[Source, W]]:
         """Sources and `work(source)` of each file, from the cache where it holds them.
 
         `work` must be a pure function of the file's bytes and of `salt` (what else
@@ -126,7 +128,7 @@ class FastSource(DirSource):
         gc_was_on = gc.isenabled()
         gc.disable()  # ledger data has no cycles; collecting while building is half the time
         try:
-            return self._load_worked(rels, max_mb, work, name, salt)
+            return self._load_worked(rels, max_mb, work, name, salt, meanwhile)
         finally:
             if self._bytes >= self.cache_min_bytes:
                 gc.freeze()  # the records live until exit: later collections skip them
@@ -134,7 +136,8 @@ class FastSource(DirSource):
                 gc.enable()
 
     def _load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
-                     name: str, salt: bytes) -> list[tuple[Source, W]]:
+                     name: str, salt: bytes, meanwhile: Callable[[], None] | None
+                     ) -> list[tuple[Source, W]]:
         limit = max_mb * 1024 * 1024
         refused = [self.refused(rel) for rel in rels]  # links out of the root: never read
         raws = [None if bad else _read(self.root / rel, limit)
@@ -158,7 +161,7 @@ class FastSource(DirSource):
             else:
                 todo.append(i)
         if todo:
-            for i, payload in self._parse(rels, raws, todo, work, store, max_mb):
+            for i, payload in self._parse(rels, raws, todo, work, store, max_mb, meanwhile):
                 out[i] = _restore(self.root / rels[i], raws[i] or b"", payload)
             self.stats["parsed"] += len(todo)
         if store is not None:
@@ -182,12 +185,15 @@ class FastSource(DirSource):
         return Store(self.cache_dir, key, name, salt)
 
     def _parse(self, rels: Sequence[str], raws: list[bytes | None], todo: list[int],
-               work: Work, store: Store | None, max_mb: float
+               work: Work, store: Store | None, max_mb: float,
+               meanwhile: Callable[[], None] | None = None
                ) -> Iterator[tuple[int, Payload]]:
-        """Parse the files not in the cache: on every core when that pays."""
+        """Parse the files not in the cache: on every core when that pays (and then
+        call `meanwhile` here while the workers start on theirs)."""
         sizes = [len(raws[i] or b"") for i in todo]
         size = sum(sizes)
-        progress = self.progress if size >= PROGRESS_MIN_BYTES else None
+        # inside `meanwhile` another load is running: no bar of its own, no fork
+        progress = self.progress if size >= PROGRESS_MIN_BYTES and not self._aside else None
         bar: list[Callable[[int], None]] = []
 
         def advance(n: int) -> None:
@@ -197,7 +203,7 @@ class FastSource(DirSource):
                 bar[0](n)
 
         jobs = min(self.jobs or _cpus(), len(todo))
-        parallel = jobs > 1 and size >= self.parallel_min_bytes
+        parallel = jobs > 1 and size >= self.parallel_min_bytes and not self._aside
         if parallel:
             from .parallel import can_fork, share_out
 
@@ -226,7 +232,8 @@ class FastSource(DirSource):
             if parallel:
                 self.stats["workers"] = max(self.stats["workers"], jobs)
                 yield from share_out(todo, sizes, jobs - 1, one,
-                                      advance if progress is not None else None)
+                                      advance if progress is not None else None,
+                                      self._beside(meanwhile) if meanwhile else None)
             else:
                 for k, i in enumerate(todo):
                     yield i, one(k)[0]
@@ -234,6 +241,19 @@ class FastSource(DirSource):
         finally:
             if bar:
                 bar[0](-1)  # done: remove the bar
+
+
+    def _beside(self, meanwhile: Callable[[], None]) -> Callable[[], None]:
+        """`meanwhile` as `share_out` calls it, beside the workers: what it loads is
+        loaded here, in this process (no fork while the pipes' threads run, no
+        second progress bar), and this load's byte count stays its own."""
+        def run() -> None:
+            size, self._aside = self._bytes, True
+            try:
+                meanwhile()
+            finally:
+                self._bytes, self._aside = size, False
+        return run
 
 
 def _cpus() -> int:

@@ -101,9 +101,13 @@ class Accelerator(Protocol):
     it does may change a result: tests hold it to the plain way."""
 
     def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
-                    name: str, salt: bytes = b"") -> list[tuple[Source, W]]:
+                    name: str, salt: bytes = b"",
+                    meanwhile: Callable[[], None] | None = None) -> list[tuple[Source, W]]:
         """Each file's source and `work(source)`, in the given order; `work` is a pure
-        function of the file's bytes and of `salt`, and `name` says what it makes."""
+        function of the file's bytes and of `salt`, and `name` says what it makes.
+        `meanwhile`: work the caller does next whatever happens, which the source
+        may call (at most once, in this process) while the files are worked on
+        elsewhere — another core's idle time otherwise."""
         ...
 
     def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
@@ -169,14 +173,16 @@ P = TypeVar("P")
 
 def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
                 work: Callable[[Source], W], name: str,
-                salt: bytes = b"") -> list[tuple[Source, W]]:
+                salt: bytes = b"",
+                meanwhile: Callable[[], None] | None = None) -> list[tuple[Source, W]]:
     """Load each file and apply `work` to its source (loaded or not).
 
     `work` is a pure function of one file (and of `salt`), so a source with an
-    `accelerator` may answer from a cache or work on several cores."""
+    `accelerator` may answer from a cache or work on several cores (and call
+    `meanwhile` while they do: see `Accelerator.load_worked`)."""
     fast = fs.accelerator
     if fast is not None:
-        return fast.load_worked(rels, max_mb, work, name, salt)
+        return fast.load_worked(rels, max_mb, work, name, salt, meanwhile)
     return [(s, work(s)) for s in fs.load_many(rels, max_mb)]
 
 
@@ -232,26 +238,34 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     root = fs.root
     findings: list[Finding] = []
     sources: dict[str, Source] = {}
+    # what the files after the task files (scheme, records, supervision) give, kept
+    # apart: they may be read while the task files are (`load_rest`), and join the
+    # ledger's findings and sources after the tasks', as if read after them
+    rest_findings: list[Finding] = []
+    rest_sources: dict[str, Source] = {}
 
-    def load(rels: Sequence[str], max_mb: float) -> list[Source]:
+    def load(rels: Sequence[str], max_mb: float, rest: bool = False) -> list[Source]:
+        into, found = (rest_sources, rest_findings) if rest else (sources, findings)
         out = fs.load_many(rels, max_mb)
         for src in out:
-            sources[src.rel] = src
-            findings.extend(src.findings)
+            into[src.rel] = src
+            found.extend(src.findings)
         return out
 
-    def printable(rels: Sequence[str]) -> list[str]:
+    def printable(rels: Sequence[str], rest: bool = False) -> list[str]:
         bad = [r for r in rels if _unprintable(r)]
         # a finding names its file: that name must print, in every output format
-        findings.extend(finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON)
-                        for r in bad)
+        (rest_findings if rest else findings).extend(
+            finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON) for r in bad)
         return [r for r in rels if not _unprintable(r)]
 
-    def parsed(rels: Sequence[str], parse: Callable[[str, Any], P]) -> list[P]:
+    def parsed(rels: Sequence[str], parse: Callable[[str, Any], P],
+               rest: bool = False) -> list[P]:
+        into, found = (rest_sources, rest_findings) if rest else (sources, findings)
         out = []
-        for src, p in load_parsed(fs, printable(rels), max_mb, parse):
-            sources[src.rel] = src
-            findings.extend(src.findings)
+        for src, p in load_parsed(fs, printable(rels, rest), max_mb, parse):
+            into[src.rel] = src
+            found.extend(src.findings)
             if p is not None:
                 out.append(p)
         return out
@@ -292,6 +306,15 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         no_tasks = _no_tasks(fs, config, cfg_src.data)
         if no_tasks is not None:
             findings.append(no_tasks)
+    rest: list[_Rest] = []
+
+    def load_rest() -> None:
+        """The scheme, the records and the supervision files, once: the task files
+        need none of them, so a parallel load reads them while its worker parses
+        task files (`Accelerator.load_worked`'s `meanwhile`)."""
+        if not rest:
+            rest.append(_load_rest(fs, config, max_mb, load, parsed, rest_findings))
+
     if check_files is None:
         for ts, fs_ in parsed(task_files, parse_tasks):
             tasks.extend(ts)
@@ -302,37 +325,20 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                          broken=frozenset(broken))
         check = check_files(look_up)
         for src, (placed, ks, ts) in load_worked(fs, printable(task_files),
-                                                 max_mb, check, check.name, check.salt):
+                                                 max_mb, check, check.name, check.salt,
+                                                 meanwhile=load_rest):
             sources[src.rel] = src
             findings.extend(placed)  # the file's load findings are among them, placed
             keys.extend(ks)
             (tasks if check.keeps_tasks else rows).extend(ts)
 
-    scheme: Scheme | None = None
-    if fs.exists(config.files.scheme):
-        (src,) = load([config.files.scheme], max_mb)
-        deep = too_deep(src)  # components nest: walked exactly, however the text looks
-        if deep is not None:
-            findings.append(deep)
-        if src.ok:
-            scheme, fs_ = parse_scheme(src.rel, src.data)
-            findings.extend(fs_)
-        if scheme is None:
-            broken.add("scheme")
-
-    records: list[Record] = []
-    for rec, fs_ in parsed(fs.glob(config.files.records), parse_record):
-        findings.extend(fs_)
-        if rec is not None:
-            records.append(rec)
-
-    interviews: list[Interview] = []
-    rectifications: list[Rectification] = []
-    for sup, fs_ in parsed(fs.glob(config.files.supervision), parse_supervision):
-        findings.extend(fs_)
-        if sup is not None:
-            interviews.extend(sup[0])
-            rectifications.extend(sup[1])
+    load_rest()
+    (done,) = rest
+    sources.update(rest_sources)
+    findings.extend(rest_findings)
+    broken |= done.broken
+    scheme, records = done.scheme, done.records
+    interviews, rectifications = done.interviews, done.rectifications
 
     ledger = Ledger(root=root, config=config, units=units, leaders=leaders,
                     tasks=tuple(t for t in tasks if not t.missing),
@@ -344,6 +350,52 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
                   positions=fast.position_memo(sources) if fast is not None else None,
                   rows=rows)
+
+
+@dataclass(frozen=True)
+class _Rest:
+    """The files `open_ledger` reads after the task files, as records."""
+
+    scheme: Scheme | None
+    records: list[Record]
+    interviews: list[Interview]
+    rectifications: list[Rectification]
+    broken: set[str]
+
+
+def _load_rest(fs: FileSource, config: Config, max_mb: float,
+               load: Callable[..., list[Source]], parsed: Callable[..., list[Any]],
+               findings: list[Finding]) -> _Rest:
+    """The scheme, records and supervision files: `load` and `parsed` (with
+    `rest=True`) keep their sources and findings apart from the task files', in
+    `findings` with the others made here, in the order they were found."""
+    broken: set[str] = set()
+    scheme: Scheme | None = None
+    if fs.exists(config.files.scheme):
+        (src,) = load([config.files.scheme], max_mb, rest=True)
+        deep = too_deep(src)  # components nest: walked exactly, however the text looks
+        if deep is not None:
+            findings.append(deep)
+        if src.ok:
+            scheme, fs_ = parse_scheme(src.rel, src.data)
+            findings.extend(fs_)
+        if scheme is None:
+            broken.add("scheme")
+
+    records: list[Record] = []
+    for rec, fs_ in parsed(fs.glob(config.files.records), parse_record, rest=True):
+        findings.extend(fs_)
+        if rec is not None:
+            records.append(rec)
+
+    interviews: list[Interview] = []
+    rectifications: list[Rectification] = []
+    for sup, fs_ in parsed(fs.glob(config.files.supervision), parse_supervision, rest=True):
+        findings.extend(fs_)
+        if sup is not None:
+            interviews.extend(sup[0])
+            rectifications.extend(sup[1])
+    return _Rest(scheme, records, interviews, rectifications, broken)
 
 
 def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:
