@@ -29,7 +29,13 @@ from datetime import date as _Date
 from decimal import Decimal, localcontext
 from typing import Protocol
 
-from ...core.assessment import applies, credited_units, scored_units, tasks_by_lead
+from ...core.assessment import (
+    Credited,
+    applies,
+    credited_units,
+    scored_units,
+    tasks_by_lead,
+)
 from ...core.codes import L
 from ...core.errors import ScoringError as ScoringError
 from ...core.finding import Finding
@@ -259,27 +265,13 @@ class Dated(Protocol):
     def done(self) -> date | None: ...
 
 
-class Scored(Protocol):
+class Scored(Credited, Protocol):
     """A task as scoring reads it: a `Task`, or the `view.ScoreTask` that `score`
-    makes in the parse worker instead (only these fields cross between processes)."""
-
-    @property
-    def id(self) -> str: ...
+    makes in the parse worker instead (only these fields cross between processes):
+    what crediting reads (`core.assessment.Credited`), its title and milestones."""
 
     @property
     def title(self) -> str: ...
-
-    @property
-    def lead(self) -> str: ...
-
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def units(self) -> tuple[str, ...]: ...
-
-    @property
-    def cooperating(self) -> tuple[str, ...]: ...
 
     @property
     def milestones(self) -> Sequence[Dated]: ...
