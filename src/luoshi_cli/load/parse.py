@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ..core.codes import L
@@ -281,16 +282,12 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
     return tasks, r.findings
 
 
-_BUILDERS: list[Callable[[Any, Src], Task | None]] = []
-
-
+@cache
 def _task_builder() -> Callable[[Any, Src], Task | None]:
     """The generated builder of a clean task (`schema.record_builder`), made once."""
-    if not _BUILDERS:
-        _BUILDERS.append(schema.record_builder("task", {
-            "task": Task, "milestone": Milestone, "update": Update, "closed": Closed,
-            "flag": Flag, "adjustment": Adjustment, "target": Target}))
-    return _BUILDERS[0]
+    return schema.record_builder("task", {
+        "task": Task, "milestone": Milestone, "update": Update, "closed": Closed,
+        "flag": Flag, "adjustment": Adjustment, "target": Target})
 
 
 def _v2(d: dict[str, Any]) -> dict[str, Any]:

@@ -716,12 +716,17 @@ def _bail(value: Any) -> Any:
     raise _Bail
 
 
+def _namespace() -> dict[str, Any]:
+    """What the generated readers and builders name besides their own constants."""
+    return {"_Bail": _Bail, "_MISSING": _MISSING, "date": date, "trap": _YAML11_TRAP.match,
+            "trap_words": _TRAP_WORDS, "trap_number_start": _TRAP_NUMBER_START,
+            "new": object.__new__, "intern": sys.intern}
+
+
 def _generate_readers() -> dict[str, _FastFn]:
     """One reader per spec kind, all in one namespace: nested records call each other
     by name (`read_milestone` from `read_task`), recursive ones (components) too."""
-    ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
-                          "trap": _YAML11_TRAP.match, "trap_words": _TRAP_WORDS,
-                          "trap_number_start": _TRAP_NUMBER_START}
+    ns = _namespace()
     for kind in SPECS:
         source = _reader_source(kind, ns)
         if source is None:
@@ -776,10 +781,7 @@ def record_builder(kind: str, classes: dict[str, type]) -> Callable[..., Any]:
     second argument.  The record is the very one the full path builds (the same
     values, defaults for what is not written, lists as tuples, keys the record has
     no field for tested and dropped): tests/test_fast_schema.py compares both."""
-    ns: dict[str, Any] = {"_Bail": _Bail, "_MISSING": _MISSING, "date": date,
-                          "trap": _YAML11_TRAP.match, "trap_words": _TRAP_WORDS,
-                          "trap_number_start": _TRAP_NUMBER_START, "new": object.__new__,
-                          "intern": sys.intern}
+    ns = _namespace()
     for k in classes:
         source = _builder_source(k, classes[k], classes, ns)
         exec(compile(source, f"<luoshi fast builder: {k}>", "exec"), ns)
@@ -795,7 +797,7 @@ def record_builder(kind: str, classes: dict[str, type]) -> Callable[..., Any]:
 
 def _builder_source(kind: str, cls: type, classes: dict[str, type],
                     ns: dict[str, Any]) -> str:
-    from dataclasses import MISSING, fields
+    from dataclasses import MISSING, Field, fields
 
     spec = SPECS[kind]
     slots = {f.name: f for f in fields(cls)}
@@ -809,11 +811,26 @@ def _builder_source(kind: str, cls: type, classes: dict[str, type],
     if not spec.required:  # an empty mapping of such a kind is dropped, not built
         lines += ["    if not value:", "        raise _Bail"]
 
-    def store(name: str, pad: str) -> list[str]:
+    def store(name: str, pad: str, value: str = "v") -> list[str]:
         if name not in slots:
             return []  # tested, not kept (a milestone's note)
         ns[f"set_{kind}_{name}"] = getattr(cls, name).__set__
-        return [f"{pad}set_{kind}_{name}(o, v)"]
+        return [f"{pad}set_{kind}_{name}(o, {value})"]
+
+    def default(f: Field[Any], pad: str, none: bool) -> list[str]:
+        """Store field `f`'s default; one shared object for every record, so it must
+        be immutable (hashable).  `none`: a field without a default takes None."""
+        if f.default is not MISSING:
+            value = f.default
+        elif f.default_factory is not MISSING:
+            value = f.default_factory()
+        elif none:
+            value = None
+        else:
+            raise ValueError(f"{cls.__name__}.{f.name}: not in the spec, no default")
+        hash(value)  # a list or dict default would be shared by every record: refused
+        ns[f"default_{kind}_{f.name}"] = value
+        return store(f.name, pad, f"default_{kind}_{f.name}")
 
     for i, (key, t) in enumerate(spec.keys.items()):
         tag = f"b{kind}_{i}"
@@ -840,35 +857,22 @@ def _builder_source(kind: str, cls: type, classes: dict[str, type],
             if scalar is None:
                 raise ValueError(f"no fast test for {kind}.{key}")
             test = [*scalar, "v = intern(v)"] if _names(t) else scalar
+        lines.append(f"    v = value.get({key!r}, _MISSING)")
         if key in spec.required:
-            lines.append(f"    v = value.get({key!r}, _MISSING)")
             lines += ["    if v is _MISSING:", "        raise _Bail"]
             lines += ["    " + line for line in test] + store(key, "    ")
         else:
-            lines.append(f"    v = value.get({key!r}, _MISSING)")
             lines += ["    if v is not _MISSING:", "        known += 1"]
             lines += ["        " + line for line in test] + store(key, "        ")
-            if key in slots:
-                f = slots[key]
-                default = f.default if f.default is not MISSING else (
-                    f.default_factory() if f.default_factory is not MISSING else None)
-                ns[f"default_{kind}_{key}"] = default
-                lines += ["    else:", f"        set_{kind}_{key}(o, default_{kind}_{key})"]
+            if key in slots:  # not written: the field's default (a value field: None)
+                lines += ["    else:", *default(slots[key], "        ", none=True)]
     lines += ["    if len(value) != known:", "        raise _Bail"]
     for name, f in slots.items():  # fields the spec does not name: their defaults
-        if name in spec.keys:
-            continue
-        ns[f"set_{kind}_{name}"] = getattr(cls, name).__set__
         if name == "src" and has_src:
+            ns[f"set_{kind}_src"] = getattr(cls, name).__set__
             lines.append(f"    set_{kind}_src(o, src)")
-            continue
-        if f.default is not MISSING:
-            ns[f"default_{kind}_{name}"] = f.default
-        elif f.default_factory is not MISSING:
-            ns[f"default_{kind}_{name}"] = f.default_factory()
-        else:
-            raise ValueError(f"{cls.__name__}.{name}: not in the spec, no default")
-        lines.append(f"    set_{kind}_{name}(o, default_{kind}_{name})")
+        elif name not in spec.keys:
+            lines += default(f, "    ", none=False)
     lines.append("    return o")
     return "\n".join(lines) + "\n"
 
