@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from ..core.errors import LedgerError as LedgerError
 from ..core.finding import Finding, finding
@@ -238,37 +238,40 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     root = fs.root
     findings: list[Finding] = []
     sources: dict[str, Source] = {}
+
+    def readers(into: dict[str, Source], found: list[Finding]) -> _Readers:
+        """Loading that keeps each file's source in `into` and its findings in `found`."""
+        def load(rels: Sequence[str], max_mb: float) -> list[Source]:
+            out = fs.load_many(rels, max_mb)
+            for src in out:
+                into[src.rel] = src
+                found.extend(src.findings)
+            return out
+
+        def printable(rels: Sequence[str]) -> list[str]:
+            bad = [r for r in rels if _unprintable(r)]
+            # a finding names its file: that name must print, in every output format
+            found.extend(finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON)
+                         for r in bad)
+            return [r for r in rels if not _unprintable(r)]
+
+        def parsed(rels: Sequence[str], parse: Callable[[str, Any], P]) -> list[P]:
+            out = []
+            for src, p in load_parsed(fs, printable(rels), max_mb, parse):
+                into[src.rel] = src
+                found.extend(src.findings)
+                if p is not None:
+                    out.append(p)
+            return out
+
+        return _Readers(load, printable, parsed)
+
+    load, printable, parsed = readers(sources, findings)
     # what the files after the task files (scheme, records, supervision) give, kept
     # apart: they may be read while the task files are (`load_rest`), and join the
     # ledger's findings and sources after the tasks', as if read after them
     rest_findings: list[Finding] = []
     rest_sources: dict[str, Source] = {}
-
-    def load(rels: Sequence[str], max_mb: float, rest: bool = False) -> list[Source]:
-        into, found = (rest_sources, rest_findings) if rest else (sources, findings)
-        out = fs.load_many(rels, max_mb)
-        for src in out:
-            into[src.rel] = src
-            found.extend(src.findings)
-        return out
-
-    def printable(rels: Sequence[str], rest: bool = False) -> list[str]:
-        bad = [r for r in rels if _unprintable(r)]
-        # a finding names its file: that name must print, in every output format
-        (rest_findings if rest else findings).extend(
-            finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON) for r in bad)
-        return [r for r in rels if not _unprintable(r)]
-
-    def parsed(rels: Sequence[str], parse: Callable[[str, Any], P],
-               rest: bool = False) -> list[P]:
-        into, found = (rest_sources, rest_findings) if rest else (sources, findings)
-        out = []
-        for src, p in load_parsed(fs, printable(rels, rest), max_mb, parse):
-            into[src.rel] = src
-            found.extend(src.findings)
-            if p is not None:
-                out.append(p)
-        return out
 
     config: Config | None = None
     broken: set[str] = set()
@@ -313,7 +316,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         need none of them, so a parallel load reads them while its worker parses
         task files (`Accelerator.load_worked`'s `meanwhile`)."""
         if not rest:
-            rest.append(_load_rest(fs, config, max_mb, load, parsed, rest_findings))
+            rest.append(_load_rest(fs, config, max_mb, readers(rest_sources, rest_findings),
+                                   rest_findings))
 
     if check_files is None:
         for ts, fs_ in parsed(task_files, parse_tasks):
@@ -352,6 +356,14 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                   rows=rows)
 
 
+class _Readers(NamedTuple):
+    """`open_ledger`'s loading, bound to where sources and findings go."""
+
+    load: Callable[[Sequence[str], float], list[Source]]
+    printable: Callable[[Sequence[str]], list[str]]
+    parsed: Callable[[Sequence[str], Callable[[str, Any], Any]], list[Any]]
+
+
 @dataclass(frozen=True)
 class _Rest:
     """The files `open_ledger` reads after the task files, as records."""
@@ -363,16 +375,15 @@ class _Rest:
     broken: set[str]
 
 
-def _load_rest(fs: FileSource, config: Config, max_mb: float,
-               load: Callable[..., list[Source]], parsed: Callable[..., list[Any]],
+def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
                findings: list[Finding]) -> _Rest:
-    """The scheme, records and supervision files: `load` and `parsed` (with
-    `rest=True`) keep their sources and findings apart from the task files', in
-    `findings` with the others made here, in the order they were found."""
+    """The scheme, records and supervision files: `read` keeps their sources and
+    findings apart from the task files' — in `findings`, where the others made here
+    go too, in the order they were found."""
     broken: set[str] = set()
     scheme: Scheme | None = None
     if fs.exists(config.files.scheme):
-        (src,) = load([config.files.scheme], max_mb, rest=True)
+        (src,) = read.load([config.files.scheme], max_mb)
         deep = too_deep(src)  # components nest: walked exactly, however the text looks
         if deep is not None:
             findings.append(deep)
@@ -383,14 +394,14 @@ def _load_rest(fs: FileSource, config: Config, max_mb: float,
             broken.add("scheme")
 
     records: list[Record] = []
-    for rec, fs_ in parsed(fs.glob(config.files.records), parse_record, rest=True):
+    for rec, fs_ in read.parsed(fs.glob(config.files.records), parse_record):
         findings.extend(fs_)
         if rec is not None:
             records.append(rec)
 
     interviews: list[Interview] = []
     rectifications: list[Rectification] = []
-    for sup, fs_ in parsed(fs.glob(config.files.supervision), parse_supervision, rest=True):
+    for sup, fs_ in read.parsed(fs.glob(config.files.supervision), parse_supervision):
         findings.extend(fs_)
         if sup is not None:
             interviews.extend(sup[0])
