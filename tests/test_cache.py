@@ -114,10 +114,10 @@ def test_cache_hit_when_nothing_changed(write: Callable[..., Path]) -> None:
     root = _ledger(write)
     src = cached(root)
     open_ledger(root, src)
-    assert src.stats == {"hits": 0, "parsed": 5, "workers": 0}
+    assert src.stats == {"hits": 0, "parsed": 5, "workers": 0, "derived": 0}
     src = cached(root)
     open_ledger(root, src)
-    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0}
+    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0, "derived": 0}
     assert (root / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (root / CACHE_DIR / "CACHEDIR.TAG").is_file()
 
@@ -268,7 +268,7 @@ def test_no_cache_option_and_environment(write: Callable[..., Path], cli: Callab
     cli("validate", root, "--as-of", "2024-05-31", env={**home, "LUOSHI_NO_CACHE": "1"})
     assert not (root / CACHE_DIR).exists()
     cli("validate", root, "--as-of", "2024-05-31", env=home)
-    assert len(_entries(root)) == 5
+    assert len(_entries(root)) == 10  # per task file: its findings and keys, its model
     key = tmp_path / "home-cache" / "luoshi" / "cache-key"
     assert key.stat().st_size == 32
     assert (key.stat().st_mode & 0o777, key.parent.stat().st_mode & 0o777) == (0o600, 0o700)
@@ -322,10 +322,10 @@ def test_parallel_workers_parse_and_fill_the_cache(write: Callable[..., Path]) -
     expected = outcome(root, date(2024, 5, 31), DirSource(root))
     src = cached(root, jobs=2, parallel_min_bytes=0)
     assert outcome(root, date(2024, 5, 31), src) == expected
-    assert src.stats == {"hits": 0, "parsed": 5, "workers": 2}
+    assert src.stats == {"hits": 0, "parsed": 5, "workers": 2, "derived": 0}
     src = cached(root, jobs=2, parallel_min_bytes=0)  # entries written by the workers
     assert outcome(root, date(2024, 5, 31), src) == expected
-    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0}
+    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0, "derived": 0}
 
 
 def _fragile(rel: str, data: object) -> object:
@@ -449,7 +449,7 @@ def test_another_as_of_date_reuses_every_entry_and_still_judges_the_dates(
     assert by_file(root, date(2024, 5, 31), cached(root)) == []
     src = cached(root)
     found = by_file(root, date(2024, 5, 10), src)  # before the done date
-    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0}
+    assert src.stats == {"hits": 5, "parsed": 0, "workers": 0, "derived": 0}
     assert [f[:5] for f in found] == [("tasks/t1.yaml", 9, 50, "error", "LS203")]
     src = cached(root)
     later = by_file(root, date(2024, 7, 8), src)  # no report for June by the 5th of July

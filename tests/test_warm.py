@@ -270,14 +270,16 @@ def test_status_json_from_rows_is_the_plain_report_byte_for_byte(
 def test_status_rows_are_never_served_for_another_as_of(tmp_path: Path) -> None:
     """A status row holds the task judged at one date: a warm cache at one as-of
     is a miss at another (the date is in the entry's name), and each date's output
-    is the plain report's."""
+    is the plain report's.  The rows of the other day are made again — from each
+    file's parsed model, which the June run kept (no file is parsed again)."""
     root = tmp_path / "w"
     shutil.copytree(EXAMPLE, root)
     june, july = date(2021, 6, 30), date(2021, 7, 31)
     rows_json(root, june, cached(root))  # warm at June
     src = cached(root)
     assert rows_json(root, july, src) == plain_json(root, july)
-    assert src.stats["parsed"] == len(list((root / "tasks").glob("*.yaml"))) > 0
+    assert (src.stats["parsed"], src.stats["derived"]) == \
+        (0, len(list((root / "tasks").glob("*.yaml"))))
     assert plain_json(root, july) != plain_json(root, june)
     again = cached(root)
     assert rows_json(root, july, again) == plain_json(root, july)
@@ -468,9 +470,92 @@ def test_status_table_rows_are_made_again_for_another_language_or_date(
         src = cached(root)
         assert rows_table(root, day, src, lang, color=False, width=160) == plain_table(
             root, day, lang, color=False, width=160)
-        assert src.stats["parsed"] == n
+        assert (src.stats["parsed"], src.stats["derived"]) == (0, n)  # from the model
     json_side = cached(root)  # the JSON rows of July: their own entries
     rows_json(root, july, json_side)
     again = cached(root)  # and the table's of July were not replaced by them
     rows_table(root, july, again, "zh", color=False, width=160)
-    assert again.stats["parsed"] == 0
+    assert (again.stats["parsed"], again.stats["derived"]) == (0, 0)
+
+
+# --- one parsed model behind every command (`load.assemble.Standby`) ---------------
+
+
+def _score_text(root: Path, as_of: date, quarter: str, files: FileSource) -> str:
+    v = api.checked_for_scoring(root, as_of, today=as_of, files=files)
+    buf = io.StringIO()
+    score_report.render_json(api.score(v.loaded.ledger, quarter, tasks=v.loaded.rows), buf)
+    return buf.getvalue()
+
+
+def _plain_score_text(root: Path, as_of: date, quarter: str) -> str:
+    led = validate(root, as_of, DirSource(root), by_file=False).loaded.ledger
+    buf = io.StringIO()
+    score_report.render_json(api.score(led, quarter), buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("which", ["weinan", "generated"])
+def test_after_validate_every_command_reads_the_kept_model(tmp_path: Path,
+                                                          which: str) -> None:
+    """The office's month: `validate`, then `status`, `score`, `bulletin`.  Only
+    `validate` parses the task files; it keeps each file's parsed model beside its
+    findings and keys, and each later command makes its own answer from the model
+    (`derived`) — printing exactly what the plain path prints — or, for the
+    commands that keep the model itself (bulletin, export), reads it (`hits`)."""
+    if which == "generated":
+        root, as_of, quarter = _generated(tmp_path), date(2024, 4, 10), "2024-Q1"
+    else:
+        root, (_, as_of, quarter, _) = tmp_path / which, CASES[0]
+        shutil.copytree(EXAMPLE, root)
+    assert quarter is not None
+    files = len(list((root / "tasks").glob("*.yaml")))
+    first = cached(root)
+    validate(root, as_of, first, keep_tasks=False)  # `luoshi validate`
+    others = first.stats["parsed"] - files  # the scheme and records: kept as before
+    assert files > 0 and others >= 0
+
+    status = cached(root)
+    assert rows_json(root, as_of, status) == plain_json(root, as_of)
+    scoring = cached(root)
+    assert _score_text(root, as_of, quarter, scoring) == _plain_score_text(root, as_of, quarter)
+    for src in (status, scoring):
+        assert (src.stats["parsed"], src.stats["hits"], src.stats["derived"]) == \
+            (0, others, files)
+
+    model = cached(root)  # bulletin and export: the model is their own entry
+    assert validate(root, as_of, model).loaded.ledger.tasks == \
+        validate(root, as_of, DirSource(root), by_file=False).loaded.ledger.tasks
+    assert (model.stats["parsed"], model.stats["hits"]) == (0, files + others)
+    again = cached(root)  # and each command's own entries are there now
+    assert rows_json(root, as_of, again) == plain_json(root, as_of)
+    assert (again.stats["parsed"], again.stats["hits"], again.stats["derived"]) == \
+        (0, files + others, 0)
+
+
+def test_a_changed_file_or_a_forged_model_is_parsed_not_derived(tmp_path: Path) -> None:
+    """The model is trusted exactly as far as any entry: a file changed since it was
+    kept is parsed (and only that file); a model entry that does not check out (here:
+    signed with another key, as one committed to the repository would be) is a miss
+    and the file is parsed."""
+    root = tmp_path / "b"
+    shutil.copytree(BEILIN, root)
+    day = date(2024, 5, 31)
+    files = sorted((root / "tasks").glob("*.yaml"))
+    validate(root, day, cached(root), keep_tasks=False)
+    text = files[0].read_text(encoding="utf-8")
+    assert "status: in_progress" in text
+    files[0].write_text(text.replace("status: in_progress", "status: suspended", 1),
+                        encoding="utf-8")
+    src = cached(root)
+    assert rows_json(root, day, src) == plain_json(root, day)
+    assert (src.stats["parsed"], src.stats["derived"]) == (1, len(files) - 1)
+
+    other = tmp_path / "other"
+    shutil.copytree(BEILIN, other)
+    validate(other, day, FastSource(other, key=b"x" * 32, cache_min_bytes=0, jobs=1),
+             keep_tasks=False)  # entries under another machine's key
+    src = cached(other)
+    assert rows_json(other, day, src) == plain_json(other, day)
+    assert (src.stats["derived"], src.stats["hits"]) == (0, 0)
+    assert src.stats["parsed"] >= len(files)

@@ -61,7 +61,8 @@ class Store:
     entry made under other units is never found, and is pruned like an old version
     of the file."""
 
-    def __init__(self, top: Path, key: bytes, work_name: str, salt: bytes = b"") -> None:
+    def __init__(self, top: Path, key: bytes, work_name: str, salt: bytes = b"",
+                 digests: dict[str, tuple[bytes, Any]] | None = None) -> None:
         self.top = top
         self.key = key
         self.work_name = work_name
@@ -69,6 +70,9 @@ class Store:
         self.dir = top / f"v{CACHE_FORMAT}-{code_fingerprint()[:16]}"
         self.used: set[str] = set()
         self.names: dict[str, tuple[bytes, str, str]] = {}  # rel → (bytes, file key, name)
+        #: rel → (bytes, their SHA-256 so far), shared by the stores of one source: a
+        #: file's bytes are hashed once however many kinds of entry it is looked up in
+        self.digests: dict[str, tuple[bytes, Any]] = {} if digests is None else digests
         self.present: set[str] = set()
         # a link or a file where the cache should be: no cache at all, and nothing
         # written, read or removed through it
@@ -81,7 +85,10 @@ class Store:
         if known is not None and known[0] is raw:
             return known[1], known[2]
         file_key = hashlib.sha256(f"{self.work_name}\0{rel}".encode()).hexdigest()[:20]
-        content = hashlib.sha256(raw)
+        hashed = self.digests.get(rel)
+        if hashed is None or hashed[0] is not raw:
+            hashed = self.digests[rel] = (raw, hashlib.sha256(raw))
+        content = hashed[1].copy()
         if self.salt:
             content.update(b"\0" + self.salt)
         name = f"{file_key}-{content.hexdigest()}.pickle"

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..load.assemble import DirSource
+from ..load.assemble import DirSource, Standby
 from ..load.read import Source, decode, load_file, parse
 from . import Progress, progress_display
 
@@ -101,8 +101,11 @@ class FastSource(DirSource):
         self.cache_min_bytes = CACHE_MIN_BYTES if cache_min_bytes is None else cache_min_bytes
         self.parallel_min_bytes = (PARALLEL_MIN_BYTES if parallel_min_bytes is None
                                    else parallel_min_bytes)
-        #: files read from the cache, files parsed, worker processes used (tests, benchmark)
-        self.stats = {"hits": 0, "parsed": 0, "workers": 0}
+        #: files read from the cache, files parsed, worker processes used, files whose
+        #: answer was made from their kept model (`Standby`) — for tests; a parse
+        #: worker's files count as parsed, however it answered them
+        self.stats = {"hits": 0, "parsed": 0, "workers": 0, "derived": 0}
+        self._digests: dict[str, tuple[bytes, Any]] = {}  # shared by this source's stores
         self._bytes = 0
         self._cached = False  # some files of this ledger were read through the cache
         self._aside = False  # a load runs beside parse workers (`_beside`)
@@ -120,15 +123,18 @@ class FastSource(DirSource):
 
     def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
                     name: str, salt: bytes = b"",
-                    meanwhile: Callable[[], None] | None = None) -> list[tuple[Source, W]]:
+                    meanwhile: Callable[[], None] | None = None,
+                    standby: Standby | None = None) -> list[tuple[Source, W]]:
         """Sources and `work(source)` of each file, from the cache where it holds them.
 
         `work` must be a pure function of the file's bytes and of `salt` (what else
-        it depends on, e.g. the units a check looks up); `name` says what it makes."""
+        it depends on, e.g. the units a check looks up); `name` says what it makes.
+        With `standby`, a file missing from this work's entries is answered from the
+        standby's entry when there is one, and a file parsed here leaves both."""
         gc_was_on = gc.isenabled()
         gc.disable()  # ledger data has no cycles; collecting while building is half the time
         try:
-            return self._load_worked(rels, max_mb, work, name, salt, meanwhile)
+            return self._load_worked(rels, max_mb, work, name, salt, meanwhile, standby)
         finally:
             if self._bytes >= self.cache_min_bytes:
                 gc.freeze()  # the records live until exit: later collections skip them
@@ -136,8 +142,8 @@ class FastSource(DirSource):
                 gc.enable()
 
     def _load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
-                     name: str, salt: bytes, meanwhile: Callable[[], None] | None
-                     ) -> list[tuple[Source, W]]:
+                     name: str, salt: bytes, meanwhile: Callable[[], None] | None,
+                     standby: Standby | None) -> list[tuple[Source, W]]:
         limit = max_mb * 1024 * 1024
         refused = [self.refused(rel) for rel in rels]  # links out of the root: never read
         raws = [None if bad else _read(self.root / rel, limit)
@@ -146,6 +152,8 @@ class FastSource(DirSource):
         store = (self._store(name, salt) if self.cache and total >= self.cache_min_bytes
                  else None)
         self._cached = self._cached or store is not None
+        spare = (self._store(standby.name, standby.salt)
+                 if store is not None and standby is not None else None)
         out: list[tuple[Source, Any] | None] = [None] * len(rels)
         todo: list[int] = []
         for i, (rel, raw) in enumerate(zip(rels, raws, strict=True)):
@@ -161,11 +169,18 @@ class FastSource(DirSource):
             else:
                 todo.append(i)
         if todo:
-            for i, payload in self._parse(rels, raws, todo, work, store, max_mb, meanwhile):
+            kept = (_Kept(spare, standby) if spare is not None and standby is not None
+                    else None)
+            for i, payload in self._parse(rels, raws, todo, work, store, max_mb, meanwhile,
+                                          kept):
                 out[i] = _restore(self.root / rels[i], raws[i] or b"", payload)
-            self.stats["parsed"] += len(todo)
+            derived = kept.derived if kept is not None else 0
+            self.stats["parsed"] += len(todo) - derived
+            self.stats["derived"] += derived
         if store is not None:
             store.prune()
+        if spare is not None:
+            spare.prune()
         return [x for x in out if x is not None]
 
     def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
@@ -182,14 +197,15 @@ class FastSource(DirSource):
         key = self._key if self._key is not None else machine_key()
         if key is None:
             return None
-        return Store(self.cache_dir, key, name, salt)
+        return Store(self.cache_dir, key, name, salt, self._digests)
 
     def _parse(self, rels: Sequence[str], raws: list[bytes | None], todo: list[int],
                work: Work, store: Store | None, max_mb: float,
-               meanwhile: Callable[[], None] | None = None
+               meanwhile: Callable[[], None] | None = None, kept: _Kept | None = None
                ) -> Iterator[tuple[int, Payload]]:
         """Parse the files not in the cache: on every core when that pays (and then
-        call `meanwhile` here while the workers start on theirs)."""
+        call `meanwhile` here while the workers start on theirs).  With `kept`, a
+        file whose model is kept is not parsed: the answer is made from the model."""
         sizes = [len(raws[i] or b"") for i in todo]
         size = sum(sizes)
         # inside `meanwhile` another load is running: no bar of its own, no fork
@@ -209,13 +225,16 @@ class FastSource(DirSource):
 
             parallel = can_fork()
         entries = [store.job(rels[i], raws[i] or b"") if store else None for i in todo]
+        models = [kept.spare.job(rels[i], raws[i] or b"") for i in todo] if kept else []
 
         def one(k: int) -> tuple[Payload, bytes | None]:
             """Parse one file and write its entry; the pickled payload when it was made."""
             i = todo[k]
             path = self.root / rels[i]
             try:
-                payload = _parse_one(rels[i], path, raws[i] or b"", work)
+                payload = (kept.answer(rels[i], path, raws[i] or b"", models[k])
+                           if kept is not None else _parse_one(rels[i], path, raws[i] or b"",
+                                                               work))
             except _Unusual:
                 src = load_file(path, rels[i], max_mb)
                 return (rels[i], src.findings, src.ok, src.text is not None, work(src)), None
@@ -254,6 +273,31 @@ class FastSource(DirSource):
             finally:
                 self._bytes, self._aside = size, False
         return run
+
+
+class _Kept:
+    """A work's standby (`load.assemble.Standby`: the file's parsed model) and the
+    store of its entries, for the files missing from the work's own entries."""
+
+    def __init__(self, spare: Store, standby: Standby) -> None:
+        self.spare = spare
+        self.standby = standby
+        self.derived = 0  # answers made from a kept model, in this process
+
+    def answer(self, rel: str, path: Path, raw: bytes, entry: Path) -> Payload:
+        """The work's payload for these bytes: made from the file's kept model when
+        there is one; else the file is parsed into its model, which is kept too."""
+        model = self.spare.get(rel, raw)
+        if model is None:
+            model = _parse_one(rel, path, raw, self.standby.work)
+            if self.spare.writable:
+                from .cache import dumps
+
+                self.spare.put(entry, dumps(model))
+        else:
+            self.derived += 1
+        rel, findings, ok, has_text, made = model
+        return rel, findings, ok, has_text, self.standby.derive(made)
 
 
 def _cpus() -> int:

@@ -13,6 +13,13 @@ content: re-validating after editing one file checks that file and no other.
 `TaskFileModel` does the same and also keeps the file's tasks: what `status`, `score`,
 `bulletin` and `export` need.  Its cache entry holds the tasks with the findings, so a
 warm run of those commands reads the model back and runs no single-task rule at all.
+
+Every other work here is *derived* from the model (`derive`): what it gives for a
+file is `derive(TaskFileModel(...)(file))`, by construction.  So the model is each
+work's `standby` (`load.assemble.Standby`): a command whose own entry for a file is
+missing — the first `status` after a `validate`, or a status as of another day —
+makes its answer from the model kept by an earlier command instead of parsing, and
+a command that parses keeps the model for the next one.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from typing import Any
 from ..checks import TaskContext, check_tasks
 from ..core.finding import Finding
 from ..core.model import Ledger, Task, TaskKey
+from ..load.assemble import Standby
 from ..load.parse import parse_tasks
 from ..load.positions import resolve
 from ..load.read import Source
@@ -51,15 +59,27 @@ class TaskFileCheck:
     keeps_tasks = False
 
     def __call__(self, src: Source) -> Checked:
-        placed, tasks = self._check(src)
-        return placed, [t.key() for t in tasks], tasks if self.keeps_tasks else []
+        return self.derive(self.model(src))
 
-    def _check(self, src: Source) -> tuple[list[Finding], list[Task]]:
+    def model(self, src: Source) -> Checked:
+        """The file's parsed model: its placed findings, task keys and tasks."""
         tasks, found = parse_tasks(src.rel, src.data) if src.ok else ([], [])
         raw = [*src.findings, *found, *check_tasks(self._context, tasks)]
         text = src.text if raw else None
         placed = resolve(raw, lambda _rel: text) if raw else []
-        return placed, tasks
+        return placed, [t.key() for t in tasks], tasks
+
+    def derive(self, model: Checked) -> Checked:
+        """This work's answer from the file's model (`model`): findings and keys."""
+        placed, keys, _tasks = model
+        return placed, keys, []
+
+    @cached_property
+    def standby(self) -> Standby | None:
+        """The file's model, kept under `TaskFileModel`'s name and salt (which are
+        those of this ledger's config, units and leaders: what the model depends on)."""
+        model = TaskFileModel(self.ledger)
+        return Standby(model.name, model.salt, model.model, self.derive)
 
     @cached_property
     def _context(self) -> TaskContext:
@@ -81,6 +101,13 @@ class TaskFileModel(TaskFileCheck):
 
     name = "taskfiles+model"
     keeps_tasks = True
+
+    def derive(self, model: Checked) -> Checked:
+        return model
+
+    @cached_property
+    def standby(self) -> Standby | None:
+        return None  # the model itself
 
 
 @dataclass(frozen=True)
@@ -108,10 +135,9 @@ class TaskFileRows(TaskFileCheck):
     def name(self) -> str:  # type: ignore[override]
         return f"taskfiles+{self.kind}"
 
-    def __call__(self, src: Source) -> Checked:
-        placed, tasks = self._check(src)
-        return (placed, [t.key() for t in tasks],
-                self.rows(self.ledger, [t for t in tasks if not t.missing]))
+    def derive(self, model: Checked) -> Checked:
+        placed, keys, tasks = model
+        return placed, keys, self.rows(self.ledger, [t for t in tasks if not t.missing])
 
     @cached_property
     def salt(self) -> bytes:

@@ -94,6 +94,25 @@ class Loaded:
 W = TypeVar("W")
 
 
+@dataclass(frozen=True)
+class Standby:
+    """Another work whose answer for a file this work's answer can be made from —
+    `derive(other(source)) == work(source)` for every file — so a source that keeps
+    answers (`fast.source.FastSource`) may make this work's from the other's kept one
+    instead of parsing the file again, and keeps the other's when it parses.
+
+    Why: the commands an office runs one after another each keep their own answer
+    per task file (`validate` the task keys, `status` its rows, `score` its views);
+    the file's parsed model (`fast.taskfiles.TaskFileModel`) stands behind all of
+    them, so the first command after the files changed parses them and the others
+    read the model."""
+
+    name: str
+    salt: bytes
+    work: Callable[[Source], Any]
+    derive: Callable[[Any], Any]
+
+
 class Accelerator(Protocol):
     """What a source may offer besides reading files one by one — answers from a
     cache, work on several cores (`fast.source.FastSource`) — declared by the source
@@ -102,12 +121,14 @@ class Accelerator(Protocol):
 
     def load_worked(self, rels: Sequence[str], max_mb: float, work: Callable[[Source], W],
                     name: str, salt: bytes = b"",
-                    meanwhile: Callable[[], None] | None = None) -> list[tuple[Source, W]]:
+                    meanwhile: Callable[[], None] | None = None,
+                    standby: Standby | None = None) -> list[tuple[Source, W]]:
         """Each file's source and `work(source)`, in the given order; `work` is a pure
         function of the file's bytes and of `salt`, and `name` says what it makes.
         `meanwhile`: work the caller does next whatever happens, which the source
         may call (at most once, in this process) while the files are worked on
-        elsewhere — another core's idle time otherwise."""
+        elsewhere — another core's idle time otherwise.  `standby`: the work that
+        `work`'s answers can also be made from (`Standby`)."""
         ...
 
     def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
@@ -174,15 +195,17 @@ P = TypeVar("P")
 def load_worked(fs: FileSource, rels: Sequence[str], max_mb: float,
                 work: Callable[[Source], W], name: str,
                 salt: bytes = b"",
-                meanwhile: Callable[[], None] | None = None) -> list[tuple[Source, W]]:
+                meanwhile: Callable[[], None] | None = None,
+                standby: Standby | None = None) -> list[tuple[Source, W]]:
     """Load each file and apply `work` to its source (loaded or not).
 
     `work` is a pure function of one file (and of `salt`), so a source with an
     `accelerator` may answer from a cache or work on several cores (and call
-    `meanwhile` while they do: see `Accelerator.load_worked`)."""
+    `meanwhile` while they do: see `Accelerator.load_worked`), or make the answer
+    from `standby`'s (`Standby`)."""
     fast = fs.accelerator
     if fast is not None:
-        return fast.load_worked(rels, max_mb, work, name, salt, meanwhile)
+        return fast.load_worked(rels, max_mb, work, name, salt, meanwhile, standby)
     return [(s, work(s)) for s in fs.load_many(rels, max_mb)]
 
 
@@ -215,6 +238,11 @@ class TaskFileWork(Protocol):
 
     @property
     def keeps_tasks(self) -> bool: ...
+
+    @property
+    def standby(self) -> Standby | None:
+        """The work this one's answers can be made from (the file's parsed model)."""
+        ...
 
     def __call__(self, src: Source, /) -> tuple[list[Finding], list[TaskKey], list[Any]]:
         """Placed findings, task keys, and the tasks (`keeps_tasks`) or whatever else
@@ -330,7 +358,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         check = check_files(look_up)
         for src, (placed, ks, ts) in load_worked(fs, printable(task_files),
                                                  max_mb, check, check.name, check.salt,
-                                                 meanwhile=load_rest):
+                                                 meanwhile=load_rest, standby=check.standby):
             sources[src.rel] = src
             findings.extend(placed)  # the file's load findings are among them, placed
             keys.extend(ks)
