@@ -40,7 +40,7 @@ def _ledger(root: Path | None, lang: str | None) -> tuple[Loaded, str]:
     try:
         loaded = open_ledger(root)
     except LedgerError as exc:
-        fail(str(exc), env_lang(lang))
+        fail(exc.label, env_lang(lang))
     language = lang or loaded.ledger.language
     broken = loaded.ledger.broken & {"config", "units"}
     if broken:
