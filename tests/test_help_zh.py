@@ -57,6 +57,24 @@ def test_english_help_with_lang_en_or_luoshi_lang() -> None:
     assert _luoshi("--help", LUOSHI_LANG="zh").stdout.startswith("用法：luoshi [OPTIONS]")
 
 
+def test_init_help_says_what_the_beilin_example_holds() -> None:
+    """`init --example beilin` was said to bring monthly components; the example's
+    scheme is quarterly.  The help names what it does show (ranking groups, tasks
+    credited to responsible units, bonuses, 不适用), in both languages."""
+    import yaml
+
+    scheme = yaml.safe_load((REPO / "ledgers" / "beilin-2024-kaohe" / "scheme.yaml")
+                            .read_text(encoding="utf-8"))
+    assert scheme["cadence"] == "quarterly" and scheme["ranking_groups"] and scheme["bonuses"]
+    assert scheme["components"][0]["credit"] == "responsible"
+    zh_help = " ".join(_luoshi("init", "--help").stdout.split())
+    en_help = " ".join(_luoshi("init", "--help", "--lang", "en").stdout.split())
+    assert "beilin（碑林式考核办法 v2：分类排名、责任单位按任务计分、加分、不适用）" in zh_help
+    assert ("beilin (a 碑林-style scheme v2: ranking groups, tasks credited to responsible "
+            "units, bonuses, 不适用)") in en_help
+    assert "月度考核项" not in zh_help and "monthly components" not in en_help
+
+
 @pytest.mark.parametrize(("args", "last"), [
     (("import", "tasks"), "错误：缺少参数 workbook。"),
     (("status", "--ligh", "red"), "错误：没有这个选项：--ligh（是否想写 --lang, --light？）"),

@@ -90,7 +90,7 @@ OPTIONS: dict[str, str] = {
     "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",
     "init.directory": "新台账所在目录（须为空）。",
     "init.example": "weinan（默认：渭南 2021 考核办法，台账格式 v1）或 beilin（碑林式考核办法 v2："
-                    "分类排名、月度考核项、加分、不适用）。",
+                    "分类排名、责任单位按任务计分、加分、不适用）。",
     "status.by": "只显示这一种汇总：category、lead、leader、group、unit 或 tag。",
     "status.light": "任务清单中只列这种灯色的任务：red、yellow 或 green。",
     "status.unit": "只看该单位（代码或名称）牵头或参与的任务。",
