@@ -52,7 +52,7 @@ def test_help_snapshot_in_chinese(args: tuple[str, ...]) -> None:
 
 def test_english_help_with_lang_en_or_luoshi_lang() -> None:
     assert _luoshi("status", "--help", "--lang", "en").stdout.startswith(
-        "Usage: luoshi status [OPTIONS] [ledger]\n\n  Progress roll-up")
+        "Usage: luoshi status [OPTIONS] [LEDGER]\n\n  Progress roll-up")
     assert "Options:" in _luoshi("--help", LUOSHI_LANG="en").stdout
     assert _luoshi("--help", LUOSHI_LANG="zh").stdout.startswith("用法：luoshi [OPTIONS]")
 
@@ -94,6 +94,22 @@ def test_score_partial_help_names_the_monthly_quarter() -> None:
             "output says which are missing.") in en_text
 
 
+def test_arguments_are_named_as_the_docs_name_them() -> None:
+    """Every page of the docs writes `luoshi status [LEDGER]`, `luoshi init DIR` and
+    `import tasks WORKBOOK`; typer's own names were the parameters' (`[ledger]`,
+    `{directory}` beside a help text that says DIR)."""
+    assert _luoshi("init", "--help").stdout.startswith("用法：luoshi init [OPTIONS] {DIR}\n")
+    assert "\n  DIR  新台账所在目录（须为空）。" in _luoshi("init", "--help").stdout
+    assert _luoshi("init").stderr.splitlines()[-1] == "错误：缺少参数 DIR。"
+    for cmd in ("validate", "status", "score", "bulletin", "export", "supervise"):
+        assert _luoshi(cmd, "--help", "--lang", "en").stdout.startswith(
+            f"Usage: luoshi {cmd} [OPTIONS] [LEDGER]\n"), cmd
+    assert _luoshi("import", "scores", "--help").stdout.startswith(
+        "用法：luoshi import scores [OPTIONS] {WORKBOOK} [LEDGER]\n")
+    assert _luoshi("import", "updates", "--help").stdout.startswith(
+        "用法：luoshi import updates [OPTIONS] {WORKBOOK...}\n")
+
+
 def test_init_help_says_what_the_beilin_example_holds() -> None:
     """`init --example beilin` was said to bring monthly components; the example's
     scheme is quarterly.  The help names what it does show (ranking groups, tasks
@@ -113,7 +129,7 @@ def test_init_help_says_what_the_beilin_example_holds() -> None:
 
 
 @pytest.mark.parametrize(("args", "last"), [
-    (("import", "tasks"), "错误：缺少参数 workbook。"),
+    (("import", "tasks"), "错误：缺少参数 WORKBOOK。"),
     (("status", "--ligh", "red"), "错误：没有这个选项：--ligh（是否想写 --lang, --light？）"),
     (("status", "--format", "xml"),
      "错误：--format / -f 的值 xml 无效，应为其中之一：table, json, csv。"),

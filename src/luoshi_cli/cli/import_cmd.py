@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from ..excel.imports import Plan
     from ..load.assemble import Loaded
 
-SheetArg = Annotated[Path, typer.Argument(help="The .xlsx workbook to read.", show_default=False)]
+SheetArg = Annotated[Path, typer.Argument(help="The .xlsx workbook to read.", show_default=False,
+                                          metavar="WORKBOOK")]
 SheetOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
     "--sheet", help="The worksheet (default: the first one with a recognisable header).",
     show_default=False)]
@@ -237,7 +238,8 @@ def scores(
 
 def updates(
     workbooks: Annotated[list[Path], typer.Argument(
-        help="The units' returned workbooks (luoshi export --per-unit).", show_default=False)],
+        help="The units' returned workbooks (luoshi export --per-unit).", show_default=False,
+        metavar="WORKBOOK...")],
     ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--ledger", help="The ledger directory (default: the one here).", show_default=False)
     ] = None,

@@ -37,7 +37,8 @@ def example_dir(name: str = "weinan") -> Path:
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).")],
+    directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).",
+                                              metavar="DIR")],
     lang: Annotated[str | None, typer.Option(
         "--lang", help="zh or en: the language of the messages and of the new ledger "
         "(en writes an English starter ledger).", callback=lang_option)] = None,
