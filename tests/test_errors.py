@@ -82,3 +82,14 @@ def test_no_ledger_here_is_told_in_the_users_language(cli, tmp_path, monkeypatch
                         "ledger directory, or run 'luoshi init DIR'\n")
     r = cli("import", "tasks", tmp_path / "x.xlsx", nowhere, "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: no such directory: {nowhere}\n")
+
+
+def test_a_source_without_luoshi_yaml_is_one_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """open_ledger on a file source that holds no luoshi.yaml (a caller of the library
+    that skips find_root): the message in each language, not both joined by " / "."""
+    from luoshi_cli.load.assemble import DirSource, open_ledger
+
+    with pytest.raises(LedgerError) as raised:
+        open_ledger(None, DirSource(tmp_path))
+    assert raised.value.label == L(f"{tmp_path} 中没有 luoshi.yaml",
+                                   f"{tmp_path} has no luoshi.yaml")

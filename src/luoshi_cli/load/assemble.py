@@ -280,7 +280,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     config: Config | None = None
     broken: set[str] = set()
     if not fs.exists(CONFIG_NAME):
-        raise LedgerError(f"{root} has no {CONFIG_NAME} / {root} 中没有 {CONFIG_NAME}")
+        raise LedgerError(L(f"{root} 中没有 {CONFIG_NAME}", f"{root} has no {CONFIG_NAME}"))
     (cfg_src,) = load([CONFIG_NAME], 64)
     if cfg_src.ok:
         config, fs_ = parse_config(CONFIG_NAME, cfg_src.data)
