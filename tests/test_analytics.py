@@ -133,10 +133,11 @@ def test_rollup_of_directories_equals_rollup_of_exports(cli: Cli, tmp_path: Path
 
 
 def test_csv_by_ledger(cli: Cli, tmp_path: Path) -> None:
+    """With a byte-order mark, as status and score CSV: Excel shows the Chinese names."""
     r = cli("rollup", EXAMPLE, "--as-of", "2021-06-30", "-f", "csv")
     assert r.exit_code == 0
     assert r.stdout == (
-        "ledger,id,name,tasks,planned,in_progress,done,closing,closed,suspended,green,yellow,"
+        "\ufeffledger,id,name,tasks,planned,in_progress,done,closing,closed,suspended,green,yellow,"
         "red,completion_rate,on_time_rate,milestones_due,milestones_on_time\n"
         "weinan-2021,weinan-2021,渭南高新区2021年度重点任务抓落实台账,20,1,16,1,0,1,1,12,3,3,"
         "10.00,61.90,21,13\n")

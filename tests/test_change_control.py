@@ -251,7 +251,11 @@ def test_not_a_git_repository_is_exit_2(cli: Callable[..., object], tmp_path: Pa
     r = cli("validate", led, "--base", "main")
     assert r.exit_code == 2  # type: ignore[attr-defined]
     assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
-    assert "is not inside a git repository" in r.stderr  # type: ignore[attr-defined]
+    # one language, the user's: Chinese by default (it was English first, then Chinese)
+    assert r.stderr == f"luoshi: --rev/--base main：{led.resolve()} 不在 git 仓库中\n"  # type: ignore[attr-defined]
+    r = cli("validate", led, "--base", "main", "--lang", "en")
+    assert r.stderr == (f"luoshi: --rev/--base main: {led.resolve()} is not inside a git "  # type: ignore[attr-defined]
+                        "repository\n")
 
 
 def test_shallow_clone_says_how_to_fetch_the_base_then_works(
@@ -270,7 +274,7 @@ def test_shallow_clone_says_how_to_fetch_the_base_then_works(
     assert r.exit_code == 2  # type: ignore[attr-defined]
     msg = r.stderr  # type: ignore[attr-defined]
     assert "this is a shallow clone that lacks it" in msg
-    hint = re.search(r"fetch it: (git fetch \S+ \S+ \S+) / ", msg)
+    hint = re.search(r"fetch it: (git fetch \S+ \S+ \S+)$", msg)
     assert hint is not None
     assert hint.group(1) == "git fetch --depth=1 origin main:refs/remotes/origin/main"
     git(clone, *hint.group(1).split()[1:])  # do what the message says

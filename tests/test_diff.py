@@ -224,13 +224,14 @@ def test_ledger_added_after_rev1(cli: Callable[..., Any], history: Path) -> None
 
 
 def test_bad_arguments(cli: Callable[..., Any], history: Path, tmp_path: Path) -> None:
-    r = cli("diff", "nope", history)
+    r = cli("diff", "nope", history, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr.startswith("luoshi: unknown git revision nope")
+    assert cli("diff", "nope", history).stderr.startswith("luoshi: 找不到 git 版本 nope（")
     assert cli("diff", "a", "b", "c", "d").exit_code == 2
     plain = tmp_path / "plain"
     shutil.copytree(EXAMPLE, plain)
-    r = cli("diff", "HEAD", plain)
+    r = cli("diff", "HEAD", plain, "--lang", "en")
     assert r.exit_code == 2 and "is not inside a git repository" in r.stderr
 
 

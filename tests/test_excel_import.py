@@ -572,6 +572,8 @@ def test_done_dates_and_finished_tasks(cli: Any, ledger: Path, tmp_path: Path) -
     # progress 100 without a status: done, which then needs done dates — a warning
     assert (second["status"], second["progress"]) == ("done", 100)
     assert "说明: 导入后 luoshi validate 会给出警告 LS213" in r.stderr
+    # the Chinese note has no English words in it (the code's title is English only)
+    assert "说明: 导入后 luoshi validate 会给出警告 LS213 [Sheet!G3]" in r.stderr.splitlines()
 
 
 # ---- scores into an existing record ------------------------------------------------

@@ -122,8 +122,9 @@ def test_root_found_from_the_current_directory(repo: Path, monkeypatch: pytest.M
     src = gitsrc.open_git(None, "v1")
     assert (src.prefix, src.root) == ("ledgers/weinan", repo / "ledgers" / "weinan")
     monkeypatch.chdir(repo)
-    with pytest.raises(LedgerError, match=r"no luoshi\.yaml here or in any parent"):
+    with pytest.raises(LedgerError) as raised:
         gitsrc.open_git(None, "v1")
+    assert raised.value.label.en == "at v1 there is no luoshi.yaml here or in any parent directory"
 
 
 def test_ledger_deleted_from_the_working_tree_is_still_readable(repo: Path) -> None:
@@ -165,22 +166,27 @@ def test_size_limit_and_symlinks(repo: Path) -> None:
 def test_unknown_rev_and_no_repository(cli: Callable[..., object], repo: Path,
                                        tmp_path: Path) -> None:
     led = repo / "ledgers" / "weinan"
-    r = cli("status", led, "--rev", "v9", "--as-of", "2021-06-30")
+    r = cli("status", led, "--rev", "v9", "--as-of", "2021-06-30", "--lang", "en")
     assert r.exit_code == 2  # type: ignore[attr-defined]
-    assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
-    assert r.stderr.startswith("luoshi: unknown git revision v9 (no such branch, tag or "  # type: ignore[attr-defined]
-                               "commit here); fetch it: git fetch --depth=1 origin v9:v9")
+    assert r.stderr == ("luoshi: unknown git revision v9 (no such branch, tag or "  # type: ignore[attr-defined]
+                        "commit here); fetch it: git fetch --depth=1 origin v9:v9\n")
+    r = cli("status", led, "--rev", "v9", "--as-of", "2021-06-30")  # Chinese by default
+    assert r.stderr == ("luoshi: 找不到 git 版本 v9（这里没有这个分支、标签或提交），请先获取："  # type: ignore[attr-defined]
+                        "git fetch --depth=1 origin v9:v9\n")
     r = cli("validate", led, "--rev", "--bad")
     assert r.exit_code == 2  # type: ignore[attr-defined]
     plain = tmp_path / "plain"
     shutil.copytree(EXAMPLE, plain)
-    r = cli("validate", plain, "--rev", "HEAD")
+    r = cli("validate", plain, "--rev", "HEAD", "--lang", "en")
     assert r.exit_code == 2  # type: ignore[attr-defined]
     assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
     assert "is not inside a git repository" in r.stderr  # type: ignore[attr-defined]
-    r = cli("validate", repo / "ledgers" / "none", "--rev", "v1")
+    r = cli("validate", repo / "ledgers" / "none", "--rev", "v1", "--lang", "en")
     assert r.exit_code == 2  # type: ignore[attr-defined]
-    assert "at v1 there is no ledger at ledgers/none" in r.stderr  # type: ignore[attr-defined]
+    assert r.stderr == ("luoshi: at v1 there is no ledger at ledgers/none "  # type: ignore[attr-defined]
+                        "(no luoshi.yaml)\n")
+    r = cli("validate", repo / "ledgers" / "none", "--rev", "v1")
+    assert r.stderr == "luoshi: v1 版本中 ledgers/none 不是台账目录（没有 luoshi.yaml）\n"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("rev", "hint"), [

@@ -52,13 +52,84 @@ def test_help_snapshot_in_chinese(args: tuple[str, ...]) -> None:
 
 def test_english_help_with_lang_en_or_luoshi_lang() -> None:
     assert _luoshi("status", "--help", "--lang", "en").stdout.startswith(
-        "Usage: luoshi status [OPTIONS] [ledger]\n\n  Progress roll-up")
+        "Usage: luoshi status [OPTIONS] [LEDGER]\n\n  Progress roll-up")
     assert "Options:" in _luoshi("--help", LUOSHI_LANG="en").stdout
     assert _luoshi("--help", LUOSHI_LANG="zh").stdout.startswith("用法：luoshi [OPTIONS]")
 
 
+def test_chinese_help_names_the_choices_the_english_help_names() -> None:
+    """The Chinese text of `bulletin --format` said "md or html" after docx and pdf had
+    been added to the English one: a Chinese reader never learnt of the Word bulletin.
+    Wherever the English help names every choice of an option, the Chinese must too."""
+    from luoshi_cli.cli import zh
+    from luoshi_cli.cli.app import app
+
+    stale = []
+    for path, cmd in zh.commands(typer.main.get_command(app)):
+        for p in cmd.params:
+            choices = [str(getattr(c, "value", c)) for c in getattr(p.type, "choices", ())]
+            if choices and all(c in (p.help or "") for c in choices):
+                text = zh.option_help(path, p.name or "") or ""
+                stale += [f"{path} --{p.name}: {c}" for c in choices if c not in text]
+    assert stale == []
+
+
+def test_bulletin_help_in_chinese_names_word_and_pdf() -> None:
+    run = _luoshi("bulletin", "--help")
+    text = " ".join(run.stdout.split())
+    assert ("md（默认）、html（单个可打印的文件）、docx（Word；需 luoshi[docx]）或 pdf（需 Chromium）；"
+            "默认按 -o 的扩展名。") in text
+    assert "判断进度所依据的日期，YYYY-MM-DD（默认：通报期末）。" in text
+
+
+def test_score_partial_help_names_the_monthly_quarter() -> None:
+    """`score --quarter Q2 --partial` is allowed for a scheme with monthly components
+    (a month missing from the quarter); the help said --annual only."""
+    zh_text = " ".join(_luoshi("score", "--help").stdout.split())
+    en_text = " ".join(_luoshi("score", "--help", "--lang", "en").stdout.split())
+    assert ("配合 --annual（或有按月考核项时的 --quarter）：缺某季度、某月或年度记录时按已有记录计分，"
+            "输出注明缺哪些。") in zh_text
+    assert ("With --annual (or --quarter, for a scheme with monthly components): score from "
+            "the records present when a quarter, a month or the annual record is missing; the "
+            "output says which are missing.") in en_text
+
+
+def test_arguments_are_named_as_the_docs_name_them() -> None:
+    """Every page of the docs writes `luoshi status [LEDGER]`, `luoshi init DIR` and
+    `import tasks WORKBOOK`; typer's own names were the parameters' (`[ledger]`,
+    `{directory}` beside a help text that says DIR)."""
+    assert _luoshi("init", "--help").stdout.startswith("用法：luoshi init [OPTIONS] {DIR}\n")
+    assert "\n  DIR  新台账所在目录（须为空）。" in _luoshi("init", "--help").stdout
+    assert _luoshi("init").stderr.splitlines()[-1] == "错误：缺少参数 DIR。"
+    for cmd in ("validate", "status", "score", "bulletin", "export", "supervise"):
+        assert _luoshi(cmd, "--help", "--lang", "en").stdout.startswith(
+            f"Usage: luoshi {cmd} [OPTIONS] [LEDGER]\n"), cmd
+    assert _luoshi("import", "scores", "--help").stdout.startswith(
+        "用法：luoshi import scores [OPTIONS] {WORKBOOK} [LEDGER]\n")
+    assert _luoshi("import", "updates", "--help").stdout.startswith(
+        "用法：luoshi import updates [OPTIONS] {WORKBOOK...}\n")
+
+
+def test_init_help_says_what_the_beilin_example_holds() -> None:
+    """`init --example beilin` was said to bring monthly components; the example's
+    scheme is quarterly.  The help names what it does show (ranking groups, tasks
+    credited to responsible units, bonuses, 不适用), in both languages."""
+    import yaml
+
+    scheme = yaml.safe_load((REPO / "ledgers" / "beilin-2024-kaohe" / "scheme.yaml")
+                            .read_text(encoding="utf-8"))
+    assert scheme["cadence"] == "quarterly" and scheme["ranking_groups"] and scheme["bonuses"]
+    assert scheme["components"][0]["credit"] == "responsible"
+    zh_help = " ".join(_luoshi("init", "--help").stdout.split())
+    en_help = " ".join(_luoshi("init", "--help", "--lang", "en").stdout.split())
+    assert "beilin（碑林式考核办法 v2：分类排名、责任单位按任务计分、加分、不适用）" in zh_help
+    assert ("beilin (a 碑林-style scheme v2: ranking groups, tasks credited to responsible "
+            "units, bonuses, 不适用)") in en_help
+    assert "月度考核项" not in zh_help and "monthly components" not in en_help
+
+
 @pytest.mark.parametrize(("args", "last"), [
-    (("import", "tasks"), "错误：缺少参数 workbook。"),
+    (("import", "tasks"), "错误：缺少参数 WORKBOOK。"),
     (("status", "--ligh", "red"), "错误：没有这个选项：--ligh（是否想写 --lang, --light？）"),
     (("status", "--format", "xml"),
      "错误：--format / -f 的值 xml 无效，应为其中之一：table, json, csv。"),

@@ -200,6 +200,18 @@ def test_supervise_html_escapes_and_writes(write: Callable[..., Path], cli: Call
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
 
 
+def test_supervise_without_unit_says_a_name_will_do(write: Callable[..., Path],
+                                                     cli: Callable[..., Run]) -> None:
+    """--unit takes an id or a name (`supervise --unit 区住建局`): the message for a
+    missing --unit must not ask for the id alone."""
+    run = cli("supervise", _ledger(write), "--as-of", "2024-06-30")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == "luoshi: 请用 --unit 指定督办单发给哪个单位（单位代码或名称均可）\n"
+    run = cli("supervise", _ledger(write), "--as-of", "2024-06-30", "--lang", "en")
+    assert run.stderr == ("luoshi: name the unit the notice goes to with --unit "
+                          "(its id or its name)\n")
+
+
 def test_supervise_unknown_unit(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
     run = cli("supervise", _ledger(write), "--unit", "nobody", "--as-of", "2024-06-30",
               "--lang", "en")

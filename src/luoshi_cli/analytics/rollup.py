@@ -299,9 +299,12 @@ CSV_COLUMNS = ("ledger", "id", "name", "tasks", *STATUSES, "green", "yellow", "r
 
 def render_csv(report: RollupReport, out: Any, *, by: str | None = None) -> None:
     """One roll-up as one table (`--by`, default: by ledger); `ledger` is empty in
-    the lists across ledgers (category, group)."""
+    the lists across ledgers (category, group).  It starts with a UTF-8 byte-order
+    mark, as `status` and `score` CSV do: a city office opens it in Excel, which reads
+    a CSV without one in the local code page and garbles every Chinese name."""
     import csv
 
+    out.write("\ufeff")
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for led, r in report.by[by or "ledger"]:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from ..excel.imports import Plan
     from ..load.assemble import Loaded
 
-SheetArg = Annotated[Path, typer.Argument(help="The .xlsx workbook to read.", show_default=False)]
+SheetArg = Annotated[Path, typer.Argument(help="The .xlsx workbook to read.", show_default=False,
+                                          metavar="WORKBOOK")]
 SheetOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
     "--sheet", help="The worksheet (default: the first one with a recognisable header).",
     show_default=False)]
@@ -40,7 +41,7 @@ def _ledger(root: Path | None, lang: str | None) -> tuple[Loaded, str]:
     try:
         loaded = open_ledger(root)
     except LedgerError as exc:
-        fail(str(exc), env_lang(lang))
+        fail(exc.label, env_lang(lang))
     language = lang or loaded.ledger.language
     broken = loaded.ledger.broken & {"config", "units"}
     if broken:
@@ -237,7 +238,8 @@ def scores(
 
 def updates(
     workbooks: Annotated[list[Path], typer.Argument(
-        help="The units' returned workbooks (luoshi export --per-unit).", show_default=False)],
+        help="The units' returned workbooks (luoshi export --per-unit).", show_default=False,
+        metavar="WORKBOOK...")],
     ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--ledger", help="The ledger directory (default: the one here).", show_default=False)
     ] = None,

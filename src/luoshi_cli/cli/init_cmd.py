@@ -20,8 +20,9 @@ from .ui import cannot_write, env_lang, fail, write_atomic
 EXAMPLES = {
     # 渭南 2021: format v1, quarterly scheme, checklists, deductions, vetoes
     "weinan": ("example", "examples/weinan-2021"),
-    # 碑林 2024: scheme v2 — ranking groups (部门/街道), monthly components, bonuses with
-    # a cap, provisional deductions, 不适用, quotas and rule notes
+    # 碑林 2024: scheme v2 — ranking groups (部门/街道), tasks credited to responsible
+    # units, bonuses with a cap, provisional deductions, 不适用, quotas and rule notes
+    # (quarterly: it has no monthly components)
     "beilin": ("example-beilin", "ledgers/beilin-2024-kaohe"),
 }
 
@@ -36,13 +37,15 @@ def example_dir(name: str = "weinan") -> Path:
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).")],
+    directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).",
+                                              metavar="DIR")],
     lang: Annotated[str | None, typer.Option(
         "--lang", help="zh or en: the language of the messages and of the new ledger "
         "(en writes an English starter ledger).", callback=lang_option)] = None,
     example: Annotated[str | None, typer.Option(
         "--example", help="weinan (default: the 渭南 2021 scheme, format v1) or beilin "
-        "(a 碑林-style scheme v2: ranking groups, monthly components, bonuses, 不适用).",
+        "(a 碑林-style scheme v2: ranking groups, tasks credited to responsible units, "
+        "bonuses, 不适用).",
         show_default=False)] = None,
     year: Annotated[int | None, typer.Option(
         "--year", help="Write a clean ledger for this year instead of an example: units, "

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 LedgerArg = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional at runtime
+    # metavar: `luoshi status [LEDGER]` as every page of the docs writes it (typer's
+    # default is the parameter's name in lower case, `[ledger]`)
     typer.Argument(help="Ledger root (default: the nearest directory with luoshi.yaml).",
-                   show_default=False),
+                   show_default=False, metavar="LEDGER"),
 ]
 AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045

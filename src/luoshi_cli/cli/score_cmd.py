@@ -46,8 +46,9 @@ def score(
         "--annual", help="Score the year: quarterly components averaged over the four "
         "quarters, plus the annual ones; every deduction of the year.")] = False,
     partial: Annotated[bool, typer.Option(
-        "--partial", help="With --annual: score a year with a quarter (or the annual "
-        "record) missing from the records present; the output says which are missing.")
+        "--partial", help="With --annual (or --quarter, for a scheme with monthly "
+        "components): score from the records present when a quarter, a month or the annual "
+        "record is missing; the output says which are missing.")
     ] = False,
     year: YearOpt = None,
     format: Annotated[ScoreFormat, typer.Option(

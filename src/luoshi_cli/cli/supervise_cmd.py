@@ -40,7 +40,9 @@ def supervise(
     """
     msg_lang = env_lang(lang)
     if not unit:
-        fail(L("请用 --unit 指定单位编号", "give the unit with --unit ID"), msg_lang)
+        # --unit takes a name as well as an id (cli.options.resolve_id): say so
+        fail(L("请用 --unit 指定督办单发给哪个单位（单位代码或名称均可）",
+               "name the unit the notice goes to with --unit (its id or its name)"), msg_lang)
     from .. import api
 
     day = as_of_or_fail(as_of, lang)

@@ -190,9 +190,11 @@ def column_for(path: tuple[Any, ...], header: Header) -> int | None:
 
 def warning_label(code: str) -> L:
     """Validation warnings grouped by code: the cells are listed, the full text is
-    what `luoshi validate` prints after the import."""
+    what `luoshi validate` prints after the import.  A code's short title exists in
+    English only, so the Chinese note names the code alone (a Chinese line with an
+    English phrase in it reads as a slip)."""
     title = CODES[code].title
-    return L(f"导入后 luoshi validate 会给出警告 {code}（{title}）",
+    return L(f"导入后 luoshi validate 会给出警告 {code}",
              f"luoshi validate will warn {code} ({title}) after the import")
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
+from ..core.codes import L
 from ..core.errors import LedgerError as LedgerError
 from ..core.finding import Finding, finding
 from ..core.model import (
@@ -46,27 +47,30 @@ CONFIG_NAME = "luoshi.yaml"
 
 
 def find_root(start: Path | None) -> Path:
-    """The given directory, or the nearest parent holding luoshi.yaml (like git)."""
+    """The given directory, or the nearest parent holding luoshi.yaml (like git).
+
+    The messages are the first a newcomer meets (a command run outside a ledger): each
+    in one language, the user's (Chinese by default), with the same advice in both."""
     if start is not None:
         start = Path(start)
         if start.is_file() and start.name == CONFIG_NAME:
             return start.parent
         if not start.exists():
-            raise LedgerError(f"no such directory: {start} / 目录不存在：{start}")
+            raise LedgerError(L(f"目录不存在：{start}", f"no such directory: {start}"))
         if not (start / CONFIG_NAME).is_file():
-            raise LedgerError(
+            raise LedgerError(L(
+                f"{start} 不是台账目录：缺少 {CONFIG_NAME}（新建台账请运行 luoshi init {start}）",
                 f"{start} is not a ledger root: it has no {CONFIG_NAME} "
-                f"(run 'luoshi init {start}' to start one) / {start} 不是台账目录：缺少 {CONFIG_NAME}"
-            )
+                f"(run 'luoshi init {start}' to start one)"))
         return start
     here = Path.cwd()
     for d in (here, *here.parents):
         if (d / CONFIG_NAME).is_file():
             return d
-    raise LedgerError(
+    raise LedgerError(L(
+        f"当前目录及上级目录中都没有 {CONFIG_NAME}：请指定台账目录，或运行 luoshi init DIR 新建台账",
         f"no {CONFIG_NAME} here or in any parent directory: pass the ledger directory, "
-        f"or run 'luoshi init DIR' / 当前目录及上级目录中都没有 {CONFIG_NAME}"
-    )
+        f"or run 'luoshi init DIR'"))
 
 
 @dataclass
@@ -304,7 +308,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     config: Config | None = None
     broken: set[str] = set()
     if not fs.exists(CONFIG_NAME):
-        raise LedgerError(f"{root} has no {CONFIG_NAME} / {root} 中没有 {CONFIG_NAME}")
+        raise LedgerError(L(f"{root} 中没有 {CONFIG_NAME}", f"{root} has no {CONFIG_NAME}"))
     (cfg_src,) = load([CONFIG_NAME], 64)
     if cfg_src.ok:
         config, fs_ = parse_config(CONFIG_NAME, cfg_src.data)

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.codes import L
 from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
 from ..core.finding import finding
 from ..core.globs import glob_matcher as glob_matcher
@@ -54,10 +55,10 @@ def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subproces
         return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True,
                               env=env, check=False)
     except FileNotFoundError:
-        raise LedgerError("git is not installed (needed for --rev/--base/diff) / "
-                          "未安装 git（--rev、--base 和 diff 需要 git）") from None
+        raise LedgerError(L("未安装 git（--rev、--base 和 diff 需要 git）",
+                            "git is not installed (needed for --rev/--base/diff)")) from None
     except OSError as exc:
-        raise LedgerError(f"cannot run git: {exc} / 无法运行 git：{exc}") from None
+        raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
 
 
 def _last_line(raw: bytes) -> str:
@@ -90,7 +91,7 @@ def _start_dir(root: Path | None) -> tuple[Path, str]:
     missing: list[str] = []
     while not p.is_dir():
         if p.exists():  # a file that is not luoshi.yaml
-            raise LedgerError(f"{root} is not a directory / {root} 不是目录")
+            raise LedgerError(L(f"{root} 不是目录", f"{root} is not a directory"))
         missing.append(p.name)
         parent = p.parent
         if parent == p:
@@ -315,7 +316,7 @@ class _Batch:
                 ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         except OSError as exc:
-            raise LedgerError(f"cannot run git: {exc} / 无法运行 git：{exc}") from None
+            raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
         # the process ends with the source, not with the interpreter
         self._finalizer = weakref.finalize(self, _end, self.proc)
 
@@ -331,13 +332,13 @@ class _Batch:
                 for sha in chunk:
                     header = stdout.readline().split()
                     if len(header) < 3:  # "<sha> missing", or git died
-                        raise LedgerError(f"git object {sha} is missing (a partial clone?) / "
-                                          f"缺少 git 对象 {sha}")
+                        raise LedgerError(L(f"缺少 git 对象 {sha}（是部分克隆吗？）",
+                                            f"git object {sha} is missing (a partial clone?)"))
                     size = int(header[2])
                     blobs[sha] = stdout.read(size)
                     stdout.read(1)  # the newline after each object
         except (BrokenPipeError, ValueError) as exc:
-            raise LedgerError(f"git cat-file failed: {exc} / 读取 git 对象失败") from None
+            raise LedgerError(L(f"读取 git 对象失败：{exc}", f"git cat-file failed: {exc}")) from None
         return blobs
 
     def close(self) -> None:
@@ -366,9 +367,9 @@ def _top_and_prefix(root: Path | None, option: str) -> tuple[Path, str]:
     if proc.returncode != 0:
         msg = _last_line(proc.stderr)
         if "not a git repository" in msg:
-            raise LedgerError(f"{option}: {start.resolve()} is not inside a git repository / "
-                              f"{start.resolve()} 不在 git 仓库中")
-        raise LedgerError(f"git: {msg} / git 出错")
+            raise LedgerError(L(f"{option}：{start.resolve()} 不在 git 仓库中",
+                                f"{option}: {start.resolve()} is not inside a git repository"))
+        raise LedgerError(L(f"git 出错：{msg}", f"git: {msg}"))
     lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
     top = Path(lines[0])
     here = (lines[1] if len(lines) > 1 else "").strip("/")
@@ -385,25 +386,25 @@ def git_source(root: Path | None, rev: str) -> FileSource:
 
 def open_git(root: Path | None, rev: str) -> GitSource:
     if not rev or rev.startswith("-"):
-        raise LedgerError(f"not a git revision: {rev!r} / 不是有效的 git 版本：{rev!r}")
+        raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))
     top, here = _top_and_prefix(root, f"--rev/--base {rev}")
 
     proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                 top)
     if proc.returncode != 0:
         shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
-        why = ("this is a shallow clone that lacks it" if shallow
-               else "no such branch, tag or commit here")
-        raise LedgerError(f"unknown git revision {rev} ({why}); fetch it: {fetch_hint(rev)} / "
-                          f"找不到 git 版本 {rev}，请先获取：{fetch_hint(rev)}")
+        why = (L("这是缺少该版本的浅克隆", "this is a shallow clone that lacks it") if shallow
+               else L("这里没有这个分支、标签或提交", "no such branch, tag or commit here"))
+        raise LedgerError(L(f"找不到 git 版本 {rev}（{why.zh}），请先获取：{fetch_hint(rev)}",
+                            f"unknown git revision {rev} ({why.en}); fetch it: {fetch_hint(rev)}"))
     commit = proc.stdout.decode().strip()
 
     prefix = _find_prefix(top, commit, here, rev) if root is None else here
     entries = _list_tree(top, commit, prefix)
     if CONFIG_NAME not in entries:
         where = prefix or "."
-        raise NoLedgerAtRev(f"at {rev} there is no ledger at {where} (no {CONFIG_NAME}) / "
-                            f"{rev} 版本中 {where} 不是台账目录（没有 {CONFIG_NAME}）")
+        raise NoLedgerAtRev(L(f"{rev} 版本中 {where} 不是台账目录（没有 {CONFIG_NAME}）",
+                              f"at {rev} there is no ledger at {where} (no {CONFIG_NAME})"))
     ledger_root = top / prefix if prefix else top
     if root is not None:
         ledger_root = Path(root)
@@ -422,8 +423,9 @@ def _find_prefix(top: Path, commit: str, here: str, rev: str) -> str:
     for c, p in zip(candidates, paths, strict=True):
         if p in found:
             return c
-    raise NoLedgerAtRev(f"at {rev} there is no {CONFIG_NAME} here or in any parent directory "
-                        f"/ {rev} 版本中当前目录及上级目录都没有 {CONFIG_NAME}")
+    raise NoLedgerAtRev(L(f"{rev} 版本中当前目录及上级目录都没有 {CONFIG_NAME}",
+                          f"at {rev} there is no {CONFIG_NAME} here or in any parent "
+                          f"directory"))
 
 
 def _list_tree(top: Path, commit: str, prefix: str) -> dict[str, _Entry]:
@@ -432,7 +434,8 @@ def _list_tree(top: Path, commit: str, prefix: str) -> dict[str, _Entry]:
         args += ["--", prefix]
     proc = _git(args, top)
     if proc.returncode != 0:
-        raise LedgerError(f"git ls-tree failed: {_last_line(proc.stderr)} / 读取 git 目录失败")
+        raise LedgerError(L(f"读取 git 目录失败：{_last_line(proc.stderr)}",
+                            f"git ls-tree failed: {_last_line(proc.stderr)}"))
     cut = len(prefix) + 1 if prefix else 0
     entries: dict[str, _Entry] = {}
     for rec in proc.stdout.split(b"\0"):
@@ -470,14 +473,15 @@ def open_index(root: Path | None) -> GitSource:
         staged = set(listed.stdout.decode("utf-8", "surrogateescape").split("\0"))
         found = [c for c, q in zip(candidates, paths, strict=True) if q in staged]
         if not found:
-            raise NoLedgerAtRev(f"no {CONFIG_NAME} is staged here or in any parent directory / "
-                                f"暂存区中当前目录及上级目录都没有 {CONFIG_NAME}")
+            raise NoLedgerAtRev(L(f"暂存区中当前目录及上级目录都没有 {CONFIG_NAME}",
+                                  f"no {CONFIG_NAME} is staged here or in any parent "
+                                  f"directory"))
         here = found[0]
     index = _ls_index(top, here)
     if CONFIG_NAME not in index:
         where = here or "."
-        raise NoLedgerAtRev(f"the index holds no ledger at {where} (no {CONFIG_NAME} staged) / "
-                            f"暂存区中 {where} 不是台账目录（没有暂存的 {CONFIG_NAME}）")
+        raise NoLedgerAtRev(L(f"暂存区中 {where} 不是台账目录（没有暂存的 {CONFIG_NAME}）",
+                              f"the index holds no ledger at {where} (no {CONFIG_NAME} staged)"))
     sizes = _sizes(top, sorted({sha for _, sha in index.values() if sha}))
     entries = {rel: _Entry(mode, "commit" if mode == "160000" else
                            "conflict" if not sha else "blob", sha,
@@ -498,7 +502,8 @@ def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
         args += ["--", f":(literal){prefix}"]
     proc = _git(args, top)
     if proc.returncode != 0:
-        raise LedgerError(f"git ls-files failed: {_last_line(proc.stderr)} / 读取暂存区失败")
+        raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
+                            f"git ls-files failed: {_last_line(proc.stderr)}"))
     cut = len(prefix) + 1 if prefix else 0
     out: dict[str, tuple[str, str]] = {}
     for rec in proc.stdout.split(b"\0"):

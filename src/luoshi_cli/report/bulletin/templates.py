@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ...core.codes import L
 from ...core.errors import TemplateProblem
 from ...core.safetext import terminal
 from .markdown import md_escape
@@ -172,7 +173,8 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     except jinja2.TemplateNotFound as exc:
         loc = _template_frame(exc.__traceback__)
         where = f"{show(loc[0])}:{loc[1]}: " if loc else ""
-        raise TemplateProblem(f"{where}template not found / 找不到模板：{exc.name}") from None
+        raise TemplateProblem(L(f"{where}找不到模板：{exc.name}",
+                                f"{where}template not found: {exc.name}")) from None
     except Exception as exc:
         loc = _template_frame(exc.__traceback__)
         where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
