@@ -31,7 +31,8 @@ def main() -> None:
             main_command(argv)(prog_name="luoshi")
         except SystemExit as exc:
             code = exc.code
-            finished = exc  # its traceback keeps the command's frames (`_exit_without_teardown`)
+            if argv[:1] == ["validate"]:  # its traceback keeps the command's frames
+                finished = exc  # and so its result, for `_exit_without_teardown`
             if _click_saw_a_broken_pipe():
                 _quiet_stdout()
                 code = 0
