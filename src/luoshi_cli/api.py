@@ -74,16 +74,19 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
     reads nor writes .luoshi-cache/); None leaves it to the environment.
     `keep_tasks=False` is the CI gate's way: the same findings, task files checked one
     at a time, and a ledger without tasks (change control needs them: kept then)."""
-    from .load.gitsrc import git_source, open_index
     from .ops.validate import validate as run
 
     where = Path(root) if root is not None else None
-    files = git_source(where, rev) if rev is not None else None
-    if staged:
-        if rev is not None:
-            raise UsageError(L("--staged 与 --rev 不能同时使用", "--staged and --rev exclude "
-                               "each other"))
-        files = open_index(where)
+    files: FileSource | None = None
+    if rev is not None or staged:  # git is imported only for a ledger read from git
+        from .load.gitsrc import git_source, open_index
+
+        files = git_source(where, rev) if rev is not None else None
+        if staged:
+            if rev is not None:
+                raise UsageError(L("--staged 与 --rev 不能同时使用", "--staged and --rev "
+                                   "exclude each other"))
+            files = open_index(where)
     if files is None and cache is False:
         from .fast.source import default_source
         from .load.assemble import find_root

@@ -8,13 +8,14 @@ itself assessed, and must not be nagged about missing scores.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
 
 from ..core.assessment import assessed_units, inapplicable, scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.labels import as_written as _num
-from ..core.model import Component, Ledger, Record
+from ..core.model import Component, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
 from .registry import Context, check, near, unit_name
 
@@ -137,15 +138,25 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                                       value=_num(value), points=_num(points[item]))
 
 
+def _all_known_in_range(quality: Mapping[str, Decimal], task_ids: frozenset[str]) -> bool:
+    """Whether a record's quality scores name known tasks only, each 0–100: then
+    they make no finding, and the loop over them (a record may score all 100,000
+    tasks) is left out — these tests run in C."""
+    if not quality:
+        return True
+    values = quality.values()
+    return quality.keys() <= task_ids and min(values) >= 0 and max(values) <= 100
+
+
 @check
 def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
-    task_ids = {k.id for k in ctx.keys if k.complete}
+    task_ids = ctx.complete_ids
     cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
     for r in led.records:
         f = r.src.file
         start, end = bounds(r.period)
-        for task, value in r.quality.items():
+        for task, value in () if _all_known_in_range(r.quality, task_ids) else r.quality.items():
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
                               what=L(f"{r.period} 质量评分", f"{r.period} quality"), id=task,
@@ -278,7 +289,7 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     if led.scheme is None or not any(_weighs_quality(c) for c in led.scheme.leaves()):
         return
-    tasks = [k for k in ctx.keys if k.complete]
+    tasks: list[TaskKey] | None = None
     units: list[str] | None = None
     seen: set[str] = set()
     for r in led.records:
@@ -286,12 +297,17 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
             continue
         seen.add(r.period)
         start, end = (d.toordinal() for d in bounds(r.period))
+        # only the tasks without a quality score can be findings: a record usually
+        # scores every task (100,000 of them), so the index is made of the few left,
+        # found by set difference (in C); none left, nothing to report
+        unscored = ctx.complete_ids.difference(r.quality, r.quality_by_unit)
+        if not unscored:
+            continue
+        if tasks is None:
+            tasks = [k for k in ctx.keys if k.complete]
         if units is None:
             units = scored_units(led, leads=(k.lead for k in tasks))
-        # only the tasks without a quality score can be findings: a record usually
-        # scores every task (100,000 of them), so the index is made of the few left
-        index = tasks_by_lead([k for k in tasks if k.id not in r.quality
-                               and k.id not in r.quality_by_unit])
+        index = tasks_by_lead([k for k in tasks if k.id in unscored])
         for unit in units:
             for task in index.get(unit, ()):
                 # due in the period: the tasks `scoring.period_tasks` scores this leaf on

@@ -50,6 +50,12 @@ class Context:
     #: ledger judged at 2024-12-31 in 2026): a date is "in the future" only after it
     today: date | None = None
 
+    @cached_property
+    def complete_ids(self) -> frozenset[str]:
+        """The ids of the complete tasks: asked by more than one rule over records,
+        made once (100,000 keys)."""
+        return frozenset(k.id for k in self.keys if k.complete)
+
     @property
     def latest(self) -> date:
         """The last day a recorded date may hold (LS203, LS704): the as-of, or today

@@ -6,6 +6,9 @@ fast (`luoshi --help` does not import Jinja or openpyxl).
 
 from __future__ import annotations
 
+import copy
+import os
+
 import typer
 
 from .. import __version__
@@ -73,7 +76,26 @@ def main_command(argv: list[str]) -> typer.core.TyperGroup:
     unless `--lang en` or LUOSHI_LANG=en (`zh.help_lang`)."""
     from . import zh
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_invoked(app, argv))
     if zh.help_lang(argv) == "zh":
         zh.localize(command)
     return command  # type: ignore[return-value]
+
+
+def _invoked(whole: typer.Typer, argv: list[str]) -> typer.Typer:
+    """`whole` with only the command (or group) `argv` starts with, when it starts with
+    one: Click dispatches to that command alone, and typer reads the signature of
+    every command it builds (evaluating each annotation: 20 ms of every run for the
+    twelve commands, spent before any work).  What the command prints, its help and
+    its usage errors are the same.  `luoshi`, `luoshi --help`, an option first, a
+    mistyped command or shell completion (which lists every command) get them all."""
+    if not argv or any(k.startswith("_LUOSHI_COMPLETE") for k in os.environ):
+        return whole
+    name = argv[0]
+    commands = [c for c in whole.registered_commands if c.name == name]
+    groups = [g for g in whole.registered_groups if g.name == name]
+    if not commands and not groups:
+        return whole
+    only = copy.copy(whole)  # the registered lists are replaced, never changed
+    only.registered_commands, only.registered_groups = commands, groups
+    return only

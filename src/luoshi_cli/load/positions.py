@@ -14,14 +14,15 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
-
-import yaml
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, PathKey
 from .traps import MARK, Written, settle
-from .yaml_scan import NOT_BREAKS, Lines, PyLoader, for_pyyaml
+from .yaml_scan import NOT_BREAKS, Lines, for_pyyaml, py_loader
+
+if TYPE_CHECKING:  # bound by `_import_pyyaml`, when a file first has findings to place
+    import yaml
 
 Reader = Callable[[str], str | None]
 
@@ -189,6 +190,7 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
     hits: dict[KeyPath, _Hit] = {}
     if text is None:
         return hits
+    _import_pyyaml()
     trie = _Trie()
     for path in paths:
         t = trie
@@ -198,7 +200,7 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
             t = t.children.setdefault(k, _Trie(step))
         t.terminal = True
     lines = Lines(text)
-    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=PyLoader), hits, lines)
+    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=py_loader()), hits, lines)
     try:
         for ev in walker.events:
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -216,9 +218,25 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
 
 
 _MAX_WALK = 400  # deeper than any path a finding carries (load.MAX_DEPTH is 200)
-_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
-_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
-_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+# PyYAML's event classes, which the walker's loops compare by identity (`_import_pyyaml`)
+_SCALAR: Any = None
+_ALIAS: Any = None
+_MAP_START: Any = None
+_MAP_END: Any = None
+_SEQ_START: Any = None
+_SEQ_END: Any = None
+
+
+def _import_pyyaml() -> None:
+    """PyYAML, bound in this module (`yaml` and the event classes above) when a file
+    first has findings to place: a clean ledger — every file of the CI gate on most
+    days — never pays for importing it (10 ms of start-up)."""
+    global yaml, _SCALAR, _ALIAS, _MAP_START, _MAP_END, _SEQ_START, _SEQ_END
+    import yaml
+
+    _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+    _MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+    _SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 class _Walker:
@@ -421,10 +439,10 @@ def _compose(text: str | None) -> yaml.Node | None:
         return None
     text = for_pyyaml(text)
     try:
-        return yaml.compose(text, Loader=PyLoader)
+        return yaml.compose(text, Loader=py_loader())
     except (yaml.YAMLError, RecursionError):
         try:  # several documents: positions refer to the first
-            for doc in yaml.compose_all(text, Loader=PyLoader):
+            for doc in yaml.compose_all(text, Loader=py_loader()):
                 return doc
         except (yaml.YAMLError, RecursionError):
             return None

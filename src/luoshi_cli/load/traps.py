@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
-
 from ..core.codes import L
 
 #: the finding parameter that carries a marker (removed once settled)
@@ -74,6 +72,8 @@ def settle(mark: str | None, node: Written | None) -> Trap | None:
 def yaml11_kind(raw: str) -> L | None:
     """How a YAML 1.1 reader (PyYAML, most converters) reads a plain scalar: the
     number a clerk would actually get, e.g. 0571 → 377 (octal), 1:30 → 90."""
+    import yaml  # here: only a file with a trap finding needs PyYAML
+
     try:
         value = yaml.safe_load(raw)
     except (yaml.YAMLError, ValueError):

@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
-from .yaml_scan import PyLoader, for_pyyaml
+from .yaml_scan import for_pyyaml, py_loader
 
 
 class WrittenFloat(float):
@@ -60,14 +58,18 @@ def written_numbers(text: str, data: Any) -> Any:
     """Give every float of `data` whose written text holds more digits than the float
     its text, by walking PyYAML's node tree of the same text alongside.  Where the two
     readers disagree (a YAML 1.1/1.2 corner) the value is left as it is."""
+    import yaml
+
     try:
-        node = yaml.compose(for_pyyaml(text), Loader=PyLoader)
+        node = yaml.compose(for_pyyaml(text), Loader=py_loader())
     except (yaml.YAMLError, RecursionError, ValueError):
         return data
     return _with_text(node, data) if node is not None else data
 
 
 def _with_text(node: Any, data: Any) -> Any:
+    import yaml  # imported already (`written_numbers`): a look-up
+
     if type(data) is float and isinstance(node, yaml.ScalarNode) and not node.style:
         written = node.value.replace("_", "")
         try:

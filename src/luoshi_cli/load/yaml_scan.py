@@ -14,13 +14,15 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from .source import Source, out_of_memory
+
+if TYPE_CHECKING:  # imported when first needed: a clean ledger never asks PyYAML
+    import yaml
 
 ALIAS_LIMIT = 1_000_000
 MAX_DEPTH = 200
@@ -30,10 +32,20 @@ MAX_FINDINGS_PER_FILE = 200_000
 
 _LINE_COL = re.compile(r"line (\d+), column (\d+)")
 
-try:  # the C parser when PyYAML was built with libyaml
-    PyLoader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    PyLoader = yaml.SafeLoader
+
+@cache
+def py_loader() -> Any:
+    """PyYAML's safe loader: the C one when PyYAML was built with libyaml.
+
+    PyYAML is imported here, when a file first needs it (a finding to place, a file
+    the fast reader refused, a long number): 10 ms of every run's start-up that a
+    clean ledger never uses."""
+    import yaml
+
+    try:
+        return yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on the PyYAML build
+        return yaml.SafeLoader
 
 # PyYAML (YAML 1.1) also ends lines at NEL, LS and PS; yaml_rs (YAML 1.2), git, grep
 # and GitHub do not.  PyYAML reads a copy where each is a non-breaking space of the
@@ -99,11 +111,13 @@ _TAG_TEXT = re.compile(r"![^\s,\[\]{}]*")
 def unknown_tags(src: Source) -> bool:
     """LS010 at every tag outside the core schema (up to MAX_FINDINGS_PER_FILE);
     whether there was one.  A file PyYAML cannot read is left to the other checks."""
+    import yaml
+
     text = src.text or ""
     lines = Lines(text)
     found = 0
     try:
-        for ev in yaml.parse(for_pyyaml(text), Loader=PyLoader):
+        for ev in yaml.parse(for_pyyaml(text), Loader=py_loader()):
             if type(ev) is yaml.DocumentEndEvent:
                 break  # later documents are reported (LS015), not read
             tag = getattr(ev, "tag", None)
@@ -148,6 +162,8 @@ def first_document(src: Source, fallback: str | None = None) -> FirstDocument | 
     bytes of memory per byte of YAML (1.6 GB for a 20 MB file with one duplicate
     key, measured), the events a few MB whatever the size.
     """
+    import yaml
+
     text = src.text or ""
     try:
         scan = _scan(text, src.rel)
@@ -258,15 +274,18 @@ def _scan(text: str, rel: str) -> _Scan:
     not find the problem, PyYAML's pure-Python parser (no nesting limit, no
     recursion) scans the whole text: exact too, but slow (0.4 MB/s).
     """
+    import yaml
+
+    loader = py_loader()
     try:
-        return _scan_with(text, rel, PyLoader)
+        return _scan_with(text, rel, loader)
     except yaml.MarkedYAMLError as exc:
-        if PyLoader is yaml.SafeLoader or not _nesting_limit(exc):
+        if loader is yaml.SafeLoader or not _nesting_limit(exc):
             raise
         mark = exc.problem_mark
         cut = _index_of(text, mark.line, mark.column) if mark is not None else len(text)
     try:
-        out = _scan_with(text[:cut], rel, PyLoader)
+        out = _scan_with(text[:cut], rel, loader)
         if out.problem is not None:
             return out
     except yaml.YAMLError:
@@ -296,6 +315,8 @@ def _index_of(text: str, line: int, column: int) -> int:
 
 def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
     """`_scan` with one PyYAML loader (the C one or the pure-Python one)."""
+    import yaml
+
     out = _Scan()
     stack: list[_Frame] = []
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (replay size, height)
@@ -385,6 +406,8 @@ def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
 
 def deep_at(text: str) -> tuple[int, int]:
     """Where the nesting first goes deeper than MAX_DEPTH (1:1 if the scan cannot tell)."""
+    import yaml
+
     try:
         problem = _scan(text, "").problem
     except yaml.YAMLError:

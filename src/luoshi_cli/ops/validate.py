@@ -15,7 +15,6 @@ from ..fast.source import default_source
 from ..fast.taskfiles import TaskFileCheck, TaskFileModel
 from ..load.assemble import FileSource, Loaded, TaskFileWork, find_root, open_ledger
 from ..load.positions import resolve
-from .scoring import remember_keys
 
 
 @dataclass
@@ -65,7 +64,10 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
     loaded = open_ledger(root, files, check_files=work)
     if work is TaskFileModel and loaded.keys is not None:
         # the tasks are kept and their keys were made from them: score's record
-        # warnings take these instead of making 20,000 again (a test holds them equal)
+        # warnings take these instead of making 20,000 again (a test holds them equal);
+        # imported here: the CI gate (`keep_tasks=False`) never loads the scoring engine
+        from .scoring import remember_keys
+
         remember_keys(loaded.ledger, [k for k in loaded.keys if k.complete])
     future = None  # a given as-of is also the last day a recorded date may hold
     if as_of is None:
