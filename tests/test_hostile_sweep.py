@@ -35,3 +35,32 @@ def test_a_finding_never_carries_a_workflow_command(cli: Callable[..., Run],
         "::error file=tasks/city.yaml,line=5,col=9,title=LS110::task WN-009 names unknown "
         "unit chongyelu\\x23#vso[task.setvariable variable=X]1: add it to units.yaml or "
         "correct the spelling\n")
+
+
+def _docx_text(path: Path, part: str = "word/document.xml") -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(part).decode("utf-8")
+
+
+def test_docx_bulletin_with_control_characters_in_ledger_text(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """The Word bulletin writes ledger text through python-docx, not a template: an
+    ESC or BEL in the issuer or a deduction reason crashed it ("internal error
+    (ValueError: All strings must be XML compatible …)", exit 2), and a bidi
+    override reached the document raw.  Both are escaped visibly, as in the
+    Markdown and HTML bulletins; U+FFFF (no XML character either) too."""
+    edit(example / "luoshi.yaml", "issuer: 渭南高新区目标任务考核领导小组办公室",
+         'issuer: "渭南高新区\\e[31m考核办\\u202e\\a"')
+    edit(example / "records/2021-Q2.yaml", "reason: 调研搞层层陪同、超人数陪同",
+         'reason: "调研搞\\x07层层陪同\\uffff超人数陪同"')
+    out = tmp_path / "b.docx"
+    r = cli("bulletin", example, "-q", "Q2", "-f", "docx", "-o", out)
+    assert (r.exit_code, r.stderr) == (0, f"已写入 {out}\n")
+    body = _docx_text(out)
+    assert ">渭南高新区\\x1b[31m考核办\\u202e\\x07</w:t>" in body
+    assert ">调研搞\\x07层层陪同\\uffff超人数陪同</w:t>" in body
+    assert "\u202e" not in body
+    assert "<dc:creator>渭南高新区\\x1b[31m考核办\\u202e\\x07</dc:creator>" in _docx_text(
+        out, "docProps/core.xml")
