@@ -64,3 +64,21 @@ def test_docx_bulletin_with_control_characters_in_ledger_text(
     assert "\u202e" not in body
     assert "<dc:creator>渭南高新区\\x1b[31m考核办\\u202e\\x07</dc:creator>" in _docx_text(
         out, "docProps/core.xml")
+
+
+def test_html_bulletin_chart_labels_are_escaped(cli: Callable[..., Run],
+                                                example: Path) -> None:
+    """The charts are Markup built in report/charts.py, so the template's finalizer
+    (which escapes every other ledger value) never saw their labels: a category or
+    unit name with ESC, U+202E and a line break reached the HTML on stdout raw, and
+    the text after the break began a line with `::error::x` — a workflow command in
+    a CI log.  Labels are escaped as the rest of the page is."""
+    edit(example / "luoshi.yaml", "name: 招商引资, ", 'name: "招商\\e[2J\\n::error::x", ')
+    edit(example / "units.yaml", "name: 经济发展局, ", 'name: "经发\\u202e局\\n::warning::y", ')
+    r = cli("bulletin", example, "-q", "Q2", "-f", "html")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert '<text x="172" y="68" text-anchor="end">招商\\x1b[2J\\n\\x3a:erro…</text>' in lines
+    assert '<text x="172" y="116" text-anchor="end">经发\\u202e局\\n\\x3a:war…</text>' in lines
+    assert "\x1b" not in r.stdout and "\u202e" not in r.stdout
+    assert not [ln for ln in lines if ln.lstrip().startswith("::")]
