@@ -82,3 +82,19 @@ def test_html_bulletin_chart_labels_are_escaped(cli: Callable[..., Run],
     assert '<text x="172" y="116" text-anchor="end">经发\\u202e局\\n\\x3a:war…</text>' in lines
     assert "\x1b" not in r.stdout and "\u202e" not in r.stdout
     assert not [ln for ln in lines if ln.lstrip().startswith("::")]
+
+
+def test_editor_schema_names_are_inert(cli: Callable[..., Run], example: Path) -> None:
+    """`luoshi schema` lists the ledger's unit names as the enum descriptions VS Code
+    shows when completing `lead:`: a U+202E there reversed the text in the
+    completion list, and `schema -k tasks` printed it (and an ESC) raw to stdout."""
+    import json
+
+    edit(example / "units.yaml", "name: 经济发展局, ", 'name: "经发\\u202e局\\e[2J", ')
+    r = cli("schema", "--ledger", example, "-k", "tasks")
+    assert r.exit_code == 0, r.stderr
+    assert "\u202e" not in r.stdout and "\x1b" not in r.stdout
+    lead = json.loads(r.stdout)["definitions"]["task"]["properties"]["lead"]
+    at = lead["enum"].index("jingfaju")
+    assert lead["enumDescriptions"][at] == "经发\\u202e局\\x1b[2J"
+    assert lead["markdownEnumDescriptions"][at] == "**经发\\\\u202e局\\\\x1b\\[2J**"
