@@ -98,3 +98,71 @@ def test_editor_schema_names_are_inert(cli: Callable[..., Run], example: Path) -
     at = lead["enum"].index("jingfaju")
     assert lead["enumDescriptions"][at] == "经发\\u202e局\\x1b[2J"
     assert lead["markdownEnumDescriptions"][at] == "**经发\\\\u202e局\\\\x1b\\[2J**"
+
+
+# ---- numbers too large to publish --------------------------------------------------------
+
+V2 = Path(__file__).parent / "cases" / "valid" / "tasks-v2" / "ledger"
+INTERNAL = "internal error"
+
+
+def test_a_floor_or_multiplier_of_1e308_is_a_finding(cli: Callable[..., Run],
+                                                     example: Path) -> None:
+    """`floor: 1e308` (or `media_multiplier: 1e308`) validated clean, then score,
+    bulletin, export and diff ended in "internal error (InvalidOperation)" when the
+    figure was rounded.  Scheme figures have bounds now: LS109 at the value."""
+    edit(example / "scheme.yaml", "floor: 0", "floor: 1e308")
+    edit(example / "scheme.yaml", "media_multiplier: 2", "media_multiplier: 1e308")
+    r = cli("validate", example, *AS_OF, "--select", "LS109", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, (
+        "scheme.yaml:136:21: error LS109 media_multiplier: 1e+308 is outside 0–100: "
+        "correct it\n"
+        "scheme.yaml:137:10: error LS109 floor: 1e+308 is outside -1000–1000: correct it\n"))
+    r = cli("score", example, "-q", "Q2", *AS_OF, "--lang", "en")
+    assert r.exit_code == 1 and INTERNAL not in r.stderr
+    assert r.stderr.splitlines()[-1] == (
+        "luoshi: the ledger has 2 error(s); fix them first (see luoshi validate)")
+
+
+def test_an_actual_of_1e300_is_a_finding(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """An `actual` of 1e300 against a target of 350 crashed validate itself (the
+    achieved percentage could not be rounded): a target or an actual is at most
+    10^15 now, and the achieved figure is rounded at any size."""
+    import shutil
+
+    led = tmp_path / "led"
+    shutil.copytree(V2, led)
+    edit(led / "tasks/econ.yaml", '{month: "2024-05", progress: 45,',
+         '{month: "2024-05", progress: 45, actual: 1e300,')
+    r = cli("validate", led, "--as-of", "2024-06-30", "--select", "LS109", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, (
+        "tasks/econ.yaml:21:48: error LS109 actual: 1e+300 is outside 0–1000000000000000: "
+        "correct it\n"))
+
+
+def test_publish_rounds_a_figure_of_any_size() -> None:
+    """The one rounding (also of 100 × actual / target) needed every integer digit
+    within 50 significant ones: 1e308 raised InvalidOperation."""
+    from decimal import Decimal
+
+    from luoshi_cli.core.numbers import publish
+
+    assert publish(Decimal("1e308"), 2) == Decimal(10) ** 308
+    assert str(publish(Decimal("-1.5e60"), 2)) == "-15" + "0" * 59 + ".00"
+    assert publish(Decimal("89.995"), 2) == Decimal("90.00")
+
+
+def test_a_ten_thousand_digit_progress_in_status_json(cli: Callable[..., Run],
+                                                      example: Path) -> None:
+    """`progress: 999…9` (10,000 digits) is LS205; `status -f json` and the table drew
+    the task's row first and crashed on it (int → str past 4300 digits)."""
+    import re
+
+    f = example / "tasks" / "city.yaml"
+    f.write_text(re.sub(r"progress: \d+", "progress: " + "9" * 10000,
+                        f.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    for fmt in ("json", "table", "csv"):
+        r = cli("status", example, *AS_OF, "-f", fmt)
+        assert (r.exit_code, r.stdout) == (1, ""), fmt
+        assert INTERNAL not in r.stderr
+        assert r.stderr.splitlines()[-1] == "luoshi: 台账有 1 个错误，请先修正（luoshi validate 查看全部）"
