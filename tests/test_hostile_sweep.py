@@ -166,3 +166,20 @@ def test_a_ten_thousand_digit_progress_in_status_json(cli: Callable[..., Run],
         assert (r.exit_code, r.stdout) == (1, ""), fmt
         assert INTERNAL not in r.stderr
         assert r.stderr.splitlines()[-1] == "luoshi: 台账有 1 个错误，请先修正（luoshi validate 查看全部）"
+
+
+def test_weekly_report_day_beyond_sunday(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """`reporting: {cadence: weekly, day: 8}` validated clean (day takes 1–31 for a
+    monthly rhythm); `luoshi status` then ended in "internal error (IndexError)"
+    naming the eighth weekday.  A weekday is 1–7: LS109 at the value."""
+    import shutil
+
+    led = tmp_path / "led"
+    shutil.copytree(V2, led)
+    edit(led / "luoshi.yaml", "cadence: monthly, day: 10", "cadence: weekly, day: 8")
+    r = cli("validate", led, "--as-of", "2024-06-30", "--select", "LS109")
+    assert (r.exit_code, r.stdout) == (1, "luoshi.yaml:10:35: error LS109 day 的值 8 超出范围 1–7：请改正\n")
+    r = cli("status", led, "--as-of", "2024-06-30")
+    assert r.exit_code == 1 and INTERNAL not in r.stderr
+    edit(led / "luoshi.yaml", "day: 8", "day: 7")
+    assert cli("status", led, "--as-of", "2024-06-30").exit_code == 0
