@@ -183,3 +183,27 @@ def test_weekly_report_day_beyond_sunday(cli: Callable[..., Run], tmp_path: Path
     assert r.exit_code == 1 and INTERNAL not in r.stderr
     edit(led / "luoshi.yaml", "day: 8", "day: 7")
     assert cli("status", led, "--as-of", "2024-06-30").exit_code == 0
+
+
+def test_a_date_before_1900_is_exported_as_text(cli: Callable[..., Run],
+                                                tmp_path: Path) -> None:
+    """`start: 0001-01-01` validates (a real date), and export wrote it as the serial
+    -693594, which Excel, WPS and openpyxl show as an error cell: the date was lost in
+    the workbook.  Excel has no date before 1900; such a date is written as its ISO
+    text, which `luoshi import tasks` reads back as the date."""
+    import shutil
+    import warnings
+
+    import openpyxl
+
+    led = tmp_path / "led"
+    shutil.copytree(V2, led)
+    edit(led / "tasks/econ.yaml", "start: 2024-01-01", "start: 0001-01-01")
+    out = tmp_path / "e.xlsx"
+    r = cli("export", led, "-o", out, "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # openpyxl warns of a date it cannot read
+        ws = openpyxl.load_workbook(out)["任务明细"]
+    assert (ws["A3"].value, ws["F2"].value, ws["F3"].value, ws["F3"].data_type) == (
+        "T-001", "开始日期", "0001-01-01", "s")
