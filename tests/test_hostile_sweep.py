@@ -207,3 +207,28 @@ def test_a_date_before_1900_is_exported_as_text(cli: Callable[..., Run],
         ws = openpyxl.load_workbook(out)["任务明细"]
     assert (ws["A3"].value, ws["F2"].value, ws["F3"].value, ws["F3"].data_type) == (
         "T-001", "开始日期", "0001-01-01", "s")
+
+
+def test_a_milestone_index_out_of_range_in_a_returned_workbook(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """The per-unit workbook's hidden `luoshi:node` column comes back from the unit:
+    99999 there ended `import updates` in "internal error (IndexError)".  It is
+    checked like any other locked cell: the row's hash no longer matches."""
+    import openpyxl
+
+    per = tmp_path / "per"
+    assert cli("export", example, "--per-unit", "-o", per, *AS_OF).exit_code == 0
+    book = per / "东区管委会.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    assert (ws["A2"].value, ws["C2"].value, ws["A3"].value) == (
+        "luoshi:id", "luoshi:node", "WN-003")
+    ws["C3"] = 99999
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", example, "--dry-run",
+            "--as-of", "2021-07-10")
+    assert r.exit_code == 1 and INTERNAL not in r.stderr
+    assert r.stderr.splitlines()[-3:] == [
+        f"{book.name} 本月填报!D3: 任务 WN-003 在导出后已被修改：请重新导出本单位填报表",
+        "单位 1 个，更新任务 0 个，未变 2 个，拒绝单元格 2 个",
+        "luoshi: 1 个问题，未写入任何文件"]
