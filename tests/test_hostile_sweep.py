@@ -232,3 +232,18 @@ def test_a_milestone_index_out_of_range_in_a_returned_workbook(
         f"{book.name} 本月填报!D3: 任务 WN-003 在导出后已被修改：请重新导出本单位填报表",
         "单位 1 个，更新任务 0 个，未变 2 个，拒绝单元格 2 个",
         "luoshi: 1 个问题，未写入任何文件"]
+
+
+def test_a_record_of_year_0000(cli: Callable[..., Run], example: Path) -> None:
+    """`period: 0000-Q2` matched the period pattern, and the first date computed from
+    it ended validate itself in "internal error (ValueError: year 0 is out of range)";
+    so did `import scores --period 0000-Q1`.  A period's year is 1000–9999: LS401."""
+    edit(example / "records/2021-Q2.yaml", "period: 2021-Q2", "period: 0000-Q2")
+    r = cli("validate", example, *AS_OF, "--select", "LS401", "--lang", "en")
+    assert r.exit_code == 1 and INTERNAL not in r.stderr
+    assert r.stdout == (
+        "records/2021-Q2.yaml:4:9: error LS401 period 0000-Q2 is not valid: write a quarter "
+        'as 2021-Q2, a year as 2021 and a month as "2024-05"\n')
+    r = cli("import", "scores", example / "records/2021-Q2.yaml", example,
+            "--period", "0000-Q1", "--dry-run")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: 请用 --period 指定期间，如 2021-Q2 或 2021\n")
