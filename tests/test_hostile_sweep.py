@@ -247,3 +247,25 @@ def test_a_record_of_year_0000(cli: Callable[..., Run], example: Path) -> None:
     r = cli("import", "scores", example / "records/2021-Q2.yaml", example,
             "--period", "0000-Q1", "--dry-run")
     assert (r.exit_code, r.stderr) == (2, "luoshi: 请用 --period 指定期间，如 2021-Q2 或 2021\n")
+
+
+def test_two_score_columns_for_one_component(cli: Callable[..., Run], example: Path,
+                                             tmp_path: Path) -> None:
+    """A score sheet with the same leaf under its name and its id (two departments'
+    columns pasted side by side): the later column's marks silently replaced the
+    earlier's — 90 was dropped without a word.  Both are named, nothing is written."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "得分"
+    ws.append(["单位", "“12345”快速响应平台群众诉求办理情况", "hotline"])
+    ws.append(["经济发展局", 90, 50])
+    book = tmp_path / "scores.xlsx"
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run",
+            "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr == (
+        "得分!C1: column 'hotline' scores the same component as 得分!B1 (hotline): keep one "
+        "of them\nluoshi: 1 problem(s); nothing was written\n")
