@@ -283,3 +283,45 @@ def test_a_long_label_is_fitted_in_one_pass() -> None:
     assert fit("长" * 8000, 168) == "长" * 13 + "…"
     assert fit("ab长" * 3000, 48) == "ab长a…"
     assert time.process_time() - start < 1.0  # quadratic: ~30 s for these
+
+
+def test_docx_bulletin_with_a_title_over_255_characters(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """A Word file's core properties hold 255 characters: a longer ledger title ended
+    the docx bulletin in "internal error (ValueError: exceeded 255 char limit for
+    property)".  The property is cut; the document shows the whole title."""
+    title = "渭南高新区2021年度重点任务抓落实台账"
+    edit(example / "luoshi.yaml", f"title: {title}", f"title: {title}{'长' * 300}")
+    out = tmp_path / "b.docx"
+    r = cli("bulletin", example, "-q", "Q2", "-f", "docx", "-o", out)
+    assert (r.exit_code, r.stderr) == (0, f"已写入 {out}\n")
+    import re
+
+    cut = re.findall("<dc:title>(.*)</dc:title>", _docx_text(out, "docProps/core.xml"))
+    assert cut[0].startswith("关于渭南高新区2021年第二季度重点任务抓落实台账长")
+    assert len(cut[0]) == 255
+    body = _docx_text(out)
+    assert re.findall(f">({re.escape(cut[0])}[^<]*)<", body) == [
+        f"关于渭南高新区2021年第二季度重点任务抓落实台账{'长' * 300}情况的通报"]
+
+
+def test_export_sorts_a_task_id_with_5000_digits(cli: Callable[..., Run],
+                                                 tmp_path: Path) -> None:
+    """Ids are sorted as people number them (WN-2 before WN-10) by their digit runs:
+    a valid id `T111…1` with 5,000 digits ended export in "internal error
+    (ValueError: Exceeds the limit (4300 digits) for integer string conversion)"."""
+    import shutil
+
+    import openpyxl
+
+    led = tmp_path / "led"
+    shutil.copytree(V2, led)
+    long_id = "T" + "1" * 5000
+    edit(led / "tasks/kids.yaml", "id: T-001.1", f"id: {long_id}")
+    assert cli("validate", led, "--as-of", "2024-06-30").exit_code == 0
+    out = tmp_path / "e.xlsx"
+    r = cli("export", led, "-o", out, "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.stderr
+    ws = openpyxl.load_workbook(out)["任务明细"]
+    # ("T" sorts before "T-", as it did)
+    assert [ws.cell(r, 1).value for r in (3, 4, 5)] == [long_id, "T-001", "T-001.2"]

@@ -228,8 +228,10 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     sec.left_margin, sec.right_margin = Mm(28), Mm(26)
     _styles(doc)
     props = doc.core_properties
-    props.title = ctx["title"]
-    props.author = ctx["issuer"] or "luoshi"
+    # the core properties hold at most 255 characters each (python-docx raises past
+    # that): a longer title or issuer is cut there; the document shows it whole
+    props.title = ctx["title"][:255]
+    props.author = (ctx["issuer"] or "luoshi")[:255]
     props.created = props.modified = datetime(2000, 1, 1)  # no clock: same input, same bytes
     props.last_modified_by = "luoshi"
     props.revision = 1
