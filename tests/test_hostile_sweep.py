@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import Run, edit
 
 AS_OF = ("--as-of", "2021-06-30")
@@ -325,3 +327,44 @@ def test_export_sorts_a_task_id_with_5000_digits(cli: Callable[..., Run],
     ws = openpyxl.load_workbook(out)["任务明细"]
     # ("T" sorts before "T-", as it did)
     assert [ws.cell(r, 1).value for r in (3, 4, 5)] == [long_id, "T-001", "T-001.2"]
+
+
+# ---- a ledger's own templates: bounded ----------------------------------------------------
+
+
+def test_a_template_expression_too_large_to_build(cli: Callable[..., Run],
+                                                  example: Path) -> None:
+    """A ledger's templates/ run sandboxed, but `{{ 'x' * 10**8 }}` built a 100 MB
+    string (10**9: gigabytes) on the CI runner that renders the pull request's
+    bulletin.  `*` and `**` whose result would be too large are refused: one line, 2."""
+    (example / "templates").mkdir()
+    tpl = example / "templates" / "bulletin.md.j2"
+    tpl.write_text("{{ 'x' * 100000000 }}\n", encoding="utf-8")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2:1: *: the result would be "
+                        "too large\n")
+    tpl.write_text("{{ 2 ** 10000000 }}\n", encoding="utf-8")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2:1: **: the result would be "
+                        "too large\n")
+    tpl.write_text("{{ 'ab' * 3 }} {{ 3 * 'c' }} {{ 2 ** 10 }} {{ 6 * 7 }}\n", encoding="utf-8")
+    assert cli("bulletin", example, "-q", "Q2").stdout == "ababab ccc 1024 42\n"
+
+
+def test_a_template_whose_output_does_not_end(cli: Callable[..., Run], example: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two nested loops of range(100000) wrote 10**10 characters: the memory of the
+    machine filled (2.5 GB in 20 s) until it was killed.  The output is bounded
+    (64 MB; 1 MB here, to be quick)."""
+    from luoshi_cli.report.bulletin import templates
+
+    monkeypatch.setattr(templates, "MAX_OUTPUT", 1024 * 1024)
+    (example / "templates").mkdir()
+    (example / "templates" / "bulletin.md.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+        encoding="utf-8")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: 模板错误：bulletin.md.j2: the output passed 1 MB: a loop "
+                        "that does not end?\n")
