@@ -71,8 +71,8 @@ def _environment() -> type:
       directly instead of raising and catching an AttributeError per cell;
     - `loop.index` and the other read-only properties of a loop: the sandbox checks
       each access for safety; they are always safe."""
-    from jinja2.runtime import LoopContext
     from jinja2.exceptions import SecurityError
+    from jinja2.runtime import LoopContext
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     dict_attrs = frozenset(dir(dict))
