@@ -29,3 +29,16 @@ def monthly_reports(ctx: Context) -> Iterator[Finding]:
             yield finding("LS601", k.file, path=where, on_key=bool(k.months), task=k.id,
                           last=last, as_of=ctx.as_of, expected=expected,
                           lead=unit_name(ctx, k.lead))
+
+
+@check
+def weekly_report_day(ctx: Context) -> Iterator[Finding]:
+    """LS109: a weekly rhythm's `day` is a weekday, 1 (Monday) to 7 (Sunday).  The
+    key takes 1–31 for a monthly rhythm, so `weekly, day: 8` passed the schema and
+    the status table then looked up an eighth weekday (an internal error)."""
+    if "config" in ctx.ledger.broken:
+        return
+    r = ctx.ledger.config.reporting
+    if r.cadence == "weekly" and r.day is not None and not 1 <= r.day <= 7:
+        yield finding("LS109", "luoshi.yaml", path=("reporting", "day"), key="day",
+                      value=r.day, low=1, high=7)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .codes import CODES, L, render
-from .safetext import printable
+from .safetext import terminal
 
 Severity = Literal["error", "warning"]
 PathKey = str | int
@@ -90,12 +90,14 @@ def _text(value: object) -> str | L:
     """A parameter as message text.  Line breaks, terminal escapes and bidi overrides
     from a ledger's values ("id: \"T\\nfake.yaml:9:9: error ...\"") would forge lines
     of `file:line:col` output, recolour a terminal or reverse what a reader sees:
-    they are escaped visibly."""
+    they are escaped visibly.  So is a workflow command: `##vso[…]` and `##[…]` are
+    obeyed anywhere on a line by Azure Pipelines, and a finding's message is a CI
+    log line (`terminal()`, as for every other output of ledger text)."""
     if isinstance(value, L):
-        return L(printable(value.zh), printable(value.en))
+        return L(terminal(value.zh), terminal(value.en))
     if isinstance(value, (list, tuple, set, frozenset)):
-        return printable(", ".join(str(v) for v in value))
-    return printable(str(value))
+        return terminal(", ".join(str(v) for v in value))
+    return terminal(str(value))
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

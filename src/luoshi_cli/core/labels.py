@@ -102,7 +102,9 @@ def fixed(d: Decimal, places: int) -> str:
 def plain(d: Decimal) -> str:
     """The shortest text: 35 → "35", 35.50 → "35.5"."""
     if d == d.to_integral_value():
-        return str(int(d))
+        # past 4300 digits int → str raises (CPython's limit); a 10,000-digit progress
+        # is a finding, and its row is still drawn
+        return str(int(d)) if d.adjusted() < 4000 else format(d.to_integral_value(), "f")
     return format(d.normalize(), "f")
 
 
@@ -118,5 +120,7 @@ def json_number(d: Decimal) -> int | float:
     repr is exactly those digits; no arithmetic is ever done on the float.
     """
     if d == d.to_integral_value():
-        return int(d)
+        # json cannot write an int past 4300 digits (CPython's limit): such a value is
+        # always a finding (a progress of 10**5000), and the document is not published
+        return int(d) if d.adjusted() < 4000 else float(d)
     return float(d.normalize())

@@ -22,6 +22,8 @@ def publish(x: Decimal, places: int) -> Decimal:
     true value lies within 1e-30 of a rounding boundary without being on it.
     """
     with localcontext() as ctx:
-        ctx.prec = PRECISION
+        # a figure can be as large as a ledger's numbers (a floor or a media multiplier of
+        # 1e308 passes validation): quantizing it needs all its integer digits
+        ctx.prec = max(PRECISION, x.adjusted() + places + 2)
         settled = x.quantize(SETTLE) if x.adjusted() < PRECISION - 31 else x
         return settled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

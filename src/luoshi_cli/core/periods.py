@@ -10,8 +10,9 @@ from datetime import date
 #: the years a period can name: four digits, as periods are written (YYYY, YYYY-Qn)
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
-#: a period as a ledger writes it (whole text): a quarter 2021-Q2 or a year 2021
-PERIOD_RE = re.compile(r"(\d{4})(?:-Q([1-4]))?")
+#: a period as a ledger writes it (whole text): a quarter 2021-Q2 or a year 2021 — of
+#: the years MIN_YEAR–MAX_YEAR (`0000-Q2` has no dates: its bounds crashed validate)
+PERIOD_RE = re.compile(r"([1-9]\d{3})(?:-Q([1-4]))?")
 #: a month as a ledger writes it (whole text): 2024-05
 MONTH_RE = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 

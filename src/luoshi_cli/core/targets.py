@@ -5,11 +5,10 @@ Arithmetic only, shared by the LS214 check and the status roll-up."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .model import Task, Update
-
-_CENT = Decimal("0.01")
+from .numbers import publish
 
 
 def latest_actual(task: Task, as_of: date | None = None) -> Update | None:
@@ -33,4 +32,4 @@ def achieved(task: Task, as_of: date | None = None) -> Decimal | None:
     u = latest_actual(task, as_of)
     if u is None or u.actual is None:
         return None
-    return (Decimal(100) * u.actual / task.target.value).quantize(_CENT, ROUND_HALF_UP)
+    return publish(Decimal(100) * u.actual / task.target.value, 2)

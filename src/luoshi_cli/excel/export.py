@@ -373,10 +373,12 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
     return v
 
 
-def id_key(ident: str) -> tuple[tuple[int, str, int], ...]:
+def id_key(ident: str) -> tuple[tuple[int, str, int, str], ...]:
     """Ids in the order people number them: WN-2 before WN-10 (digits compare as
-    numbers), so the printed 台账 reads in task order whatever file order the ledger has."""
-    return tuple((0, "", int(p)) if p.isdigit() else (1, p, 0)
+    numbers), so the printed 台账 reads in task order whatever file order the ledger has.
+    A run of digits compares by its length without leading zeros, then its digits: the
+    order of the numbers, without int() (which refuses 4,300 digits and more)."""
+    return tuple((0, "", len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (1, p, 0, "")
                  for p in re.split(r"(\d+)", ident) if p)
 
 

@@ -153,8 +153,17 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
         if why is not None:
             problems.append(Problem(grid.ref(header_row, c), why))
             continue
+        key = (target.leaf.id, target.item.id if target.item else None)
+        first = next((d for d, k in columns.items() if k == key), None)
+        if first is not None:  # else the later column's marks silently replaced these
+            shown = ".".join(k for k in key if k)
+            problems.append(Problem(grid.ref(header_row, c), L(
+                f"列“{text}”与 {grid.ref(header_row, first)} 是同一指标（{shown}）：请只保留一列",
+                f"column '{text}' scores the same component as {grid.ref(header_row, first)} "
+                f"({shown}): keep one of them")))
+            continue
         targets[c] = target
-        columns[c] = (target.leaf.id, target.item.id if target.item else None)
+        columns[c] = key
     if unit_col is None:
         unit_col = next((c for c in range(1, grid.max_col + 1)
                          if c not in targets and c not in bonus_cols

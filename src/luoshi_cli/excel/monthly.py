@@ -82,7 +82,8 @@ GUIDE_TEXT = (
 def _content_hash(t: Task, node: int | None) -> str:
     """What the office sent in the locked columns: a row whose task changed in the
     ledger since (a new milestone, an approved adjustment) is told apart."""
-    m = t.milestones[node] if node is not None else None
+    # (`node` comes back from the unit's workbook: any number, checked against this hash)
+    m = t.milestones[node] if node is not None and 0 <= node < len(t.milestones) else None
     data = [t.id, t.title, t.lead, t.standard,
             [str(m.due), m.standard] if m is not None else None]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
@@ -502,7 +503,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             if day is not None and want.done is None:
                 want.done = (n, day)
     done = row.cells.get(C_DONE)
-    if done is not None and row.node is not None and row.node < len(t.milestones):
+    if done is not None and row.node is not None and 0 <= row.node < len(t.milestones):
         day = _day(done)
         m = t.milestones[row.node]
         if day is None:

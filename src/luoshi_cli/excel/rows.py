@@ -29,6 +29,9 @@ from ..core.safetext import xlsx_text
 
 #: the most UTF-16 units a cell holds (XlsxWriter cuts longer text and returns -2)
 STR_MAX = 32767
+#: Excel has no date before 1900: a serial it cannot show (`start: 0001-01-01` was
+#: written as -693594, an error cell), so such a date is written as its ISO text
+EXCEL_FIRST_YEAR = 1900
 
 _INF = float("inf")
 
@@ -119,6 +122,8 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         """The XML of a cell after its style (None: no cell), remembered for a text, a
         blank, a date and a number; a text cut to `STR_MAX` adds its column to `cut`."""
         cls = value.__class__
+        if (cls is date or cls is datetime) and value.year < EXCEL_FIRST_YEAR:
+            value, cls = value.isoformat(), str
         if value is None:
             if fmt is None:
                 return None
@@ -252,6 +257,8 @@ def put_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
                 cut.append(col)
         elif isinstance(value, bool):
             ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, (date, datetime)) and value.year < EXCEL_FIRST_YEAR:
+            ws.write_string(row, col, value.isoformat(), fmt)
         elif isinstance(value, (date, datetime)):
             ws.write_datetime(row, col, value, fmt)
         else:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.codes import L
 from ..core.labels import STATUS
+from ..core.safetext import printable
 
 if TYPE_CHECKING:
     from ..core.model import Ledger
@@ -165,7 +166,9 @@ def _add_enum(prop: dict[str, Any], ids: Iterable[tuple[str, str]],
         return  # nothing declared yet: an empty enum would reject every value
     target = prop["items"] if prop.get("type") == "array" else prop
     target["enum"] = [i for i, _ in pairs]
-    shown = [f"{n}（{titles[i]}）" if i in titles else n for i, n in pairs]
+    # names are ledger text: VS Code shows them in the completion list, where a bidi
+    # override would reverse what the user picks, and `schema -k` prints them to stdout
+    shown = [printable(f"{n}（{titles[i]}）" if i in titles else n) for i, n in pairs]
     target["enumDescriptions"] = shown
     target["markdownEnumDescriptions"] = [f"**{_md(s)}**" for s in shown]
 

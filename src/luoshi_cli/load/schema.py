@@ -392,6 +392,12 @@ _TEXT = Text()
 _REF = Text(strict=True)
 _PCT = Num(Decimal(0), Decimal(100))
 _POS = Num(Decimal(0))
+# upper bounds where none is meaningful beyond them: a figure computed from these
+# (a score, 100 × actual / target) must fit the published places and the Parquet
+# DECIMAL(18,6) — a floor or a multiplier of 1e308 passed, then crashed scoring
+_POINTS = Num(Decimal(0), Decimal(1000))
+_SCORE_BOUND = Num(Decimal(-1000), Decimal(1000))
+_AMOUNT = Num(Decimal(0), Decimal(10) ** 15)
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
                "title", "category", "start", "status", "progress")
@@ -434,12 +440,12 @@ SPECS: dict[str, Spec] = {
          "target": Obj("target"), "parent": _REF, "owners": List(_TEXT),
          "unit_leaders": List(_TEXT), "tags": List(_REF)},
     ),
-    "target": Spec(L("目标值", "a target"), {"value": Num(Decimal(0))}, {"unit": _TEXT}),
+    "target": Spec(L("目标值", "a target"), {"value": _AMOUNT}, {"unit": _TEXT}),
     "milestone": Spec(L("序时节点", "a milestone"), {"due": Date(), "standard": _TEXT},
-                      {"done": Date(), "note": _TEXT, "target": Num(Decimal(0))}),
+                      {"done": Date(), "note": _TEXT, "target": _AMOUNT}),
     "update": Spec(L("月度进展", "a monthly update"), {"month": Month()},
                    {"progress": Num(), "note": _TEXT, "problems": _TEXT,
-                    "actual": Num(Decimal(0))}),
+                    "actual": _AMOUNT}),
     "closed": Spec(L("销号记录", "the closed block"), {"date": Date()},
                    {"approved_by": _REF, "evidence": _TEXT}),
     "flag": Spec(L("红旗/黄牌", "a flag"), {"kind": Enum(("red_flag", "yellow_card"))},
@@ -457,9 +463,10 @@ SPECS: dict[str, Spec] = {
          "ranking_groups": List(Obj("ranking_group")), "bonuses": Obj("bonuses")},
     ),
     "bonuses": Spec(L("加分项", "bonuses"), {},
-                    {"cap": _POS, "ceiling": Num(), "categories": List(Obj("bonus_category"))}),
+                    {"cap": _POINTS, "ceiling": _SCORE_BOUND,
+                     "categories": List(Obj("bonus_category"))}),
     "bonus_category": Spec(L("加分类别", "a bonus category"),
-                           {"id": Id(), "name": _TEXT, "min": _POS, "max": _POS}, {}),
+                           {"id": Id(), "name": _TEXT, "min": _POINTS, "max": _POINTS}, {}),
     "ranking_group": Spec(L("排名分组", "a ranking group"), {"id": Id(), "name": _TEXT},
                           {"kinds": List(_TEXT), "units": List(_REF),
                            "interview_bottom": Int(0, 10000), "note": _TEXT}),
@@ -480,10 +487,10 @@ SPECS: dict[str, Spec] = {
                  {"id": Id(), "name": _TEXT, "points": Num(Decimal(0))},
                  {"items": List(Obj("item")), "note": _TEXT}),
     "deductions": Spec(L("负面清单", "deductions"), {},
-                       {"media_multiplier": _POS, "floor": Num(),
+                       {"media_multiplier": _PCT, "floor": _SCORE_BOUND,
                         "categories": List(Obj("deduction_category"))}),
     "deduction_category": Spec(L("负面清单类别", "a deduction category"),
-                               {"id": Id(), "name": _TEXT, "min": _POS, "max": _POS}, {}),
+                               {"id": Id(), "name": _TEXT, "min": _POINTS, "max": _POINTS}, {}),
     "grade": Spec(L("等次", "a grade"), {"name": _TEXT, "min": _PCT}, {"max_share": _PCT}),
     "rule": Spec(L("规则", "a rule"), {"id": Id(), "when": Obj("when")},
                  {"max_grade": _TEXT, "downgrade": Int(1, 100), "note": _TEXT,

@@ -19,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup, escape
 
+from ..core.safetext import terminal
+
 WIDTH = 680
 LABEL_RIGHT = 172   # labels end here (text-anchor: end)
 BAR_LEFT = 180
@@ -73,23 +75,44 @@ def _scale(value: Decimal | None) -> Decimal:
     return v * BAR_SPAN / _HUNDRED
 
 
+def _em(ch: str) -> Decimal:
+    return Decimal(1) if unicodedata.east_asian_width(ch) in ("W", "F", "A") else Decimal("0.6")
+
+
 def _text_width(text: str, size: int = FONT) -> Decimal:
     """Approximate rendered width: CJK, full-width and ambiguous-width glyphs (“”…, set
     full-width by CJK fonts) are one em, others ~0.6 em."""
     em = Decimal(0)
     for ch in text:
-        em += Decimal(1) if unicodedata.east_asian_width(ch) in ("W", "F", "A") else Decimal("0.6")
+        em += _em(ch)
     return em * size
 
 
 def fit(text: str, max_px: int, size: int = FONT) -> str:
-    """Shorten a label with '…' so that it fits in `max_px`."""
+    """Shorten a label with '…' so that it fits in `max_px`: the longest prefix that
+    fits with the '…', found in one pass (a 40,000-character category name took
+    minutes when the prefix was shortened and measured again one character at a
+    time)."""
     if _text_width(text, size) <= max_px:
         return text
-    out = text
-    while out and _text_width(out + "…", size) > max_px:
-        out = out[:-1]
-    return out + "…"
+    dots = _em("…")
+    em = Decimal(0)
+    end = 0
+    for ch in text:
+        em += _em(ch)
+        if (em + dots) * size > max_px:
+            break
+        end += 1
+    return text[:end] + "…"
+
+
+def _text(text: str) -> Markup:
+    """Ledger text (a category or unit name, a grade) as SVG text: the chart is
+    Markup, so the HTML template's finalizer never sees it — a control character,
+    a bidi override or a line break followed by `::error` must be escaped visibly
+    here, as `terminal()` does for the page's other text (the page may go to
+    stdout, a CI log), and then for XML."""
+    return escape(terminal(text))
 
 
 def _svg_open(height: int, title: str) -> list[str]:
@@ -97,7 +120,7 @@ def _svg_open(height: int, title: str) -> list[str]:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'font-size="{FONT}">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{_text(title)}</title>",
     ]
 
 
@@ -121,18 +144,18 @@ def progress_chart(bars: Sequence[ProgressBar], *, title: str, legend_progress: 
     out = _svg_open(height, title)
     lx = BAR_LEFT
     out.append(f'<rect x="{lx}" y="6" width="14" height="10" fill="{PROGRESS_FILL}"/>')
-    out.append(f'<text x="{lx + 18}" y="15">{escape(legend_progress)}</text>')
+    out.append(f'<text x="{lx + 18}" y="15">{_text(legend_progress)}</text>')
     ex = lx + 30 + int(_text_width(legend_progress))
     out.append(f'<line x1="{ex + 4}" y1="4" x2="{ex + 4}" y2="18" '
                f'stroke="{EXPECTED_STROKE}" stroke-width="2"/>')
-    out.append(f'<text x="{ex + 12}" y="15">{escape(legend_expected)}</text>')
+    out.append(f'<text x="{ex + 12}" y="15">{_text(legend_expected)}</text>')
     bottom = top + ROW * len(bars)
     out.extend(_axis(top, bottom))
     for i, bar in enumerate(bars):
         y = top + ROW * i
         mid = y + ROW // 2 + 4
         out.append(f'<text x="{LABEL_RIGHT}" y="{mid}" text-anchor="end">'
-                   f"{escape(fit(bar.label, LABEL_RIGHT - 4))}</text>")
+                   f"{escape(fit(terminal(bar.label), LABEL_RIGHT - 4))}</text>")
         w = _scale(bar.progress)
         by = y + (ROW - BAR_H) // 2
         out.append(f'<rect x="{BAR_LEFT}" y="{by}" width="{_n(w)}" height="{BAR_H}" '
@@ -142,7 +165,7 @@ def progress_chart(bars: Sequence[ProgressBar], *, title: str, legend_progress: 
             out.append(f'<line x1="{ex_x}" y1="{by - 3}" x2="{ex_x}" y2="{by + BAR_H + 3}" '
                        f'stroke="{EXPECTED_STROKE}" stroke-width="2"/>')
         out.append(f'<text x="{BAR_LEFT + BAR_SPAN + 8}" y="{mid}">'
-                   f"{escape(bar.value_text)}</text>")
+                   f"{_text(bar.value_text)}</text>")
     out.append("</svg>")
     return Markup("\n".join(out))
 
@@ -158,7 +181,7 @@ def ranking_chart(bars: Sequence[ScoreBar], *, title: str, grades: Sequence[str]
     for i, g in enumerate(grades):
         fill = GRADE_FILLS[min(i, len(GRADE_FILLS) - 1)]
         out.append(f'<rect x="{x}" y="6" width="14" height="10" fill="{fill}"/>')
-        out.append(f'<text x="{x + 18}" y="15">{escape(g)}</text>')
+        out.append(f'<text x="{x + 18}" y="15">{_text(g)}</text>')
         x += 30 + int(_text_width(g))
     bottom = top + ROW * len(bars)
     out.extend(_axis(top, bottom))
@@ -168,12 +191,12 @@ def ranking_chart(bars: Sequence[ScoreBar], *, title: str, grades: Sequence[str]
         by = y + (ROW - BAR_H) // 2
         fill = GRADE_FILLS[min(bar.grade_index, len(GRADE_FILLS) - 1)]
         out.append(f'<text x="{LABEL_RIGHT}" y="{mid}" text-anchor="end">'
-                   f"{escape(fit(bar.label, LABEL_RIGHT - 4))}</text>")
+                   f"{escape(fit(terminal(bar.label), LABEL_RIGHT - 4))}</text>")
         out.append(f'<rect x="{BAR_LEFT}" y="{by}" width="{_n(_scale(bar.score))}" '
                    f'height="{BAR_H}" fill="{fill}"/>')
         mark = (f' <tspan fill="{INTERVIEW_MARK}" font-weight="bold">'
-                f"{escape(interview_label)}</tspan>" if bar.interview else "")
+                f"{_text(interview_label)}</tspan>" if bar.interview else "")
         out.append(f'<text x="{BAR_LEFT + BAR_SPAN + 8}" y="{mid}">'
-                   f"{escape(bar.score_text)} {escape(bar.grade)}{mark}</text>")
+                   f"{_text(bar.score_text)} {_text(bar.grade)}{mark}</text>")
     out.append("</svg>")
     return Markup("\n".join(out))

@@ -28,6 +28,7 @@ python-docx is the optional extra `luoshi[docx]`; without it, a one-line error.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
+from ...core.safetext import printable
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -188,8 +190,29 @@ def _table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[str]]) 
             cell.paragraphs[0].style = doc.styles["表格文字"]
 
 
+#: what XML 1.0 has no character for and `printable()` leaves alone (lxml refuses it)
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _inert(value: Any) -> Any:
+    """The context with every string as a reader should see it in Word: ledger text
+    is written into the document by python-docx, not through a template's escaping,
+    so a control character (ESC, BEL: not XML, python-docx raises on them) or a
+    bidi override (U+202E reverses what the reader sees) is escaped visibly here,
+    as the Markdown and HTML bulletins show it."""
+    if isinstance(value, str):
+        text = printable(value)
+        return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if isinstance(value, Mapping):
+        return {k: _inert(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_inert(v) for v in value)
+    return value
+
+
 def render_docx(ctx: Mapping[str, Any]) -> bytes:
     """The bulletin as a .docx file's bytes."""
+    ctx = _inert(ctx)
     try:
         import docx
         from docx.shared import Mm
@@ -205,8 +228,10 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     sec.left_margin, sec.right_margin = Mm(28), Mm(26)
     _styles(doc)
     props = doc.core_properties
-    props.title = ctx["title"]
-    props.author = ctx["issuer"] or "luoshi"
+    # the core properties hold at most 255 characters each (python-docx raises past
+    # that): a longer title or issuer is cut there; the document shows it whole
+    props.title = ctx["title"][:255]
+    props.author = (ctx["issuer"] or "luoshi")[:255]
     props.created = props.modified = datetime(2000, 1, 1)  # no clock: same input, same bytes
     props.last_modified_by = "luoshi"
     props.revision = 1

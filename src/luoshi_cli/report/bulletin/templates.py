@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -72,12 +72,25 @@ def _environment() -> type:
       directly instead of raising and catching an AttributeError per cell;
     - `loop.index` and the other read-only properties of a loop: the sandbox checks
       each access for safety; they are always safe."""
+    from jinja2.exceptions import SecurityError
     from jinja2.runtime import LoopContext
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     dict_attrs = frozenset(dir(dict))
 
     class Environment(ImmutableSandboxedEnvironment):
+        #: `'x' * 10**9`, `[0] * 10**9`, `9 ** 10**9`: one expression of a ledger's
+        #: template that takes gigabytes or minutes (the sandbox bounds range() only)
+        intercepted_binops = frozenset(("*", "**"))
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            sized = [(a, b) for a, b in ((left, right), (right, left))
+                     if isinstance(a, (str, list, tuple)) and isinstance(b, int)]
+            if (operator == "*" and sized and len(sized[0][0]) * sized[0][1] > MAX_OUTPUT) \
+                    or (operator == "**" and isinstance(right, int) and abs(right) > 1000):
+                raise SecurityError(f"{operator}: the result would be too large")
+            return super().call_binop(context, operator, left, right)
+
         def getattr(self, obj: Any, attribute: str) -> Any:
             kind = type(obj)
             if kind is dict and attribute not in dict_attrs:
@@ -164,7 +177,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.globals["cn"] = cn_number
     try:
         template = env.get_template(name)
-        out = template.render(dict(context))
+        out = _bounded(template.generate(dict(context)))
         return locked_page(out) if fmt == "html" else out
     except jinja2.TemplateSyntaxError as exc:
         where = show(exc.filename or exc.name or name)
@@ -180,6 +193,24 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
         where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
         raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
                               ) from None
+
+
+#: characters a bulletin may have: a real one is well under 1 MB; a ledger's template
+#: that loops to gigabytes (`{% for i in range(10**5) %}{% for j in range(10**5) %}`)
+#: is stopped here instead of filling the memory of the CI runner that renders it
+MAX_OUTPUT = 64 * 1024 * 1024
+
+
+def _bounded(chunks: Iterable[str]) -> str:
+    parts: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise RuntimeError(f"the output passed {MAX_OUTPUT // (1024 * 1024)} MB: "
+                               "a loop that does not end?")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def _one_line(text: str) -> str:
