@@ -356,7 +356,8 @@ def test_a_template_whose_output_does_not_end(cli: Callable[..., Run], example: 
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Two nested loops of range(100000) wrote 10**10 characters: the memory of the
     machine filled (2.5 GB in 20 s) until it was killed.  The output is bounded
-    (64 MB; 1 MB here, to be quick)."""
+    (64 Mi characters and 4,096 per task; 1 Mi here, to be quick: 1,048,576 +
+    20 tasks × 4,096 = 1,130,496)."""
     from luoshi_cli.report.bulletin import templates
 
     monkeypatch.setattr(templates, "MAX_OUTPUT", 1024 * 1024)
@@ -366,5 +367,23 @@ def test_a_template_whose_output_does_not_end(cli: Callable[..., Run], example: 
         encoding="utf-8")
     r = cli("bulletin", example, "-q", "Q2")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: 模板错误：bulletin.md.j2: the output passed 1 MB: a loop "
-                        "that does not end?\n")
+    assert r.stderr == ("luoshi: 模板错误：bulletin.md.j2: the output passed 1,130,496 "
+                        "characters (a loop that does not end?)\n")
+
+
+def test_the_output_bound_grows_with_the_ledger(cli: Callable[..., Run], example: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province's bulletin is long because its ledger is: the bound is per task too.
+    The example's built-in quarterly bulletin (20 tasks) is printed under a bound of
+    nothing but 2,000 characters per task (40,000; it has about 6,000), and refused
+    under 100 per task (2,000)."""
+    from luoshi_cli.report.bulletin import templates
+
+    monkeypatch.setattr(templates, "MAX_OUTPUT", 0)
+    monkeypatch.setattr(templates, "OUTPUT_PER_TASK", 2000)
+    full = cli("bulletin", example, "-q", "Q2")
+    assert full.exit_code == 0 and 5_000 < len(full.stdout) < 40_000
+    monkeypatch.setattr(templates, "OUTPUT_PER_TASK", 100)
+    r = cli("bulletin", example, "-q", "Q2")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr.endswith("the output passed 2,000 characters (a loop that does not end?)\n")

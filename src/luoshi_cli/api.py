@@ -394,7 +394,8 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
         search.append(own)
     search.append(builtin_templates())
     with _collector_paused():
-        return render(context, fmt, search=search, name=name, shown=shown)
+        return render(context, fmt, search=search, name=name, shown=shown,
+                      tasks=len(ledger.tasks))
 
 
 def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,

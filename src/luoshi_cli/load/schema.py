@@ -391,7 +391,6 @@ class Spec:
 _TEXT = Text()
 _REF = Text(strict=True)
 _PCT = Num(Decimal(0), Decimal(100))
-_POS = Num(Decimal(0))
 # upper bounds where none is meaningful beyond them: a figure computed from these
 # (a score, 100 × actual / target) must fit the published places and the Parquet
 # DECIMAL(18,6) — a floor or a multiplier of 1e308 passed, then crashed scoring

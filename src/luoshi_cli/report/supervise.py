@@ -116,4 +116,5 @@ def render_notice(ledger: Ledger, unit: str, as_of: date, lang: str, fmt: str,
     """The 督办单 text: `supervise.md.j2` or `supervise.html.j2`, first from `search`
     (a ledger's templates/), else the built-in ones."""
     ctx = build_context(ledger, unit, as_of, lang)
-    return render(ctx, fmt, search=[*search, builtin_templates()], name=f"supervise.{fmt}.j2")
+    return render(ctx, fmt, search=[*search, builtin_templates()], name=f"supervise.{fmt}.j2",
+                  tasks=len(ledger.tasks))
