@@ -549,9 +549,12 @@ def test_checklist_items_and_cadence(cli: Any, example: Path, tmp_path: Path) ->
             tmp_path / "j.yaml", "--lang", "en")
     assert r.exit_code == 1
     assert [line for line in r.stderr.splitlines() if line.startswith("Sheet!")] == [
-        "Sheet!B1: 领导班子测评 (leadership) is assessed annual, not in this period",
+        "Sheet!B1: 领导班子测评 (leadership) is assessed annually, not in this period",
         "Sheet!C2: score 9 is not within 0..8",
     ]
+    r = cli("import", "scores", tmp_path / "j.xlsx", example, "--period", "2021-Q2", "-o",
+            tmp_path / "j.yaml")  # Chinese: the cadence in words, not `annual`
+    assert "Sheet!B1: 领导班子测评（leadership）按年度考核，不属于这个期间" in r.stderr.splitlines()
 
 
 def test_done_dates_and_finished_tasks(cli: Any, ledger: Path, tmp_path: Path) -> None:

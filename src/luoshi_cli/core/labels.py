@@ -63,6 +63,12 @@ LIGHT_CELL: dict[str, L] = {
     "yellow": L("黄", "yellow"),
     "green": L("绿", "green"),
 }
+#: how often a scheme component is assessed (`cadence:`), as a sentence says it
+CADENCE: dict[str, L] = {
+    "monthly": L("按月", "monthly"),
+    "quarterly": L("按季度", "quarterly"),
+    "annual": L("按年度", "annually"),
+}
 NONE = "—"
 
 

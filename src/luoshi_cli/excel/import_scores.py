@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..core.codes import L
+from ..core.labels import CADENCE
 from ..core.model import Component, Item, Ledger
 from ..core.periods import bounds, is_annual
 from ..load.schema import NA, is_na
@@ -287,8 +288,9 @@ def _misplaced(t: _Target, cadence: str) -> L | None:
         return L(f"{c.name}（{c.id}）由任务台账计算，不能直接打分",
                  f"{c.name} ({c.id}) is computed from the tasks and cannot be given")
     if c.cadence != cadence:
-        return L(f"{c.name}（{c.id}）的考核周期是 {c.cadence}，不属于这个期间",
-                 f"{c.name} ({c.id}) is assessed {c.cadence}, not in this period")
+        every = CADENCE.get(c.cadence, L(c.cadence, c.cadence))
+        return L(f"{c.name}（{c.id}）{every.zh}考核，不属于这个期间",
+                 f"{c.name} ({c.id}) is assessed {every.en}, not in this period")
     return None
 
 
