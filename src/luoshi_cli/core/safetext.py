@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 #: C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the
@@ -147,21 +148,28 @@ def terminal_copy(value: T) -> T:
     string passed through `terminal()`: a renderer that interpolates the copy's text
     cannot put a ledger's control characters or workflow commands on a terminal,
     whatever it joins with line breaks of its own."""
-    return _copy(value)  # type: ignore[no-any-return]
+    return escaped_copy(value, terminal)
 
 
-def _copy(value: Any) -> Any:
+def escaped_copy(value: T, escape: Callable[[str], str]) -> T:
+    """`terminal_copy` with another escape for every string: what the output that
+    receives the copy cannot hold (a Word document: `printable()` and XML's own
+    gaps, `report.bulletin.docx`)."""
+    return _copy(value, escape)  # type: ignore[no-any-return]
+
+
+def _copy(value: Any, escape: Callable[[str], str]) -> Any:
     if isinstance(value, str):
-        return terminal(value)
+        return escape(value)
     if isinstance(value, tuple):  # an `L` or another named tuple keeps its type
-        items = [_copy(v) for v in value]
+        items = [_copy(v, escape) for v in value]
         return type(value)._make(items) if hasattr(value, "_make") else tuple(items)
     if isinstance(value, list):
-        return [_copy(v) for v in value]
+        return [_copy(v, escape) for v in value]
     if isinstance(value, dict):
-        return {_copy(k): _copy(v) for k, v in value.items()}
+        return {_copy(k, escape): _copy(v, escape) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(value, **{
-            f.name: _copy(getattr(value, f.name)) for f in dataclasses.fields(value)
+            f.name: _copy(getattr(value, f.name), escape) for f in dataclasses.fields(value)
             if f.init})
     return value

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
-from ...core.safetext import printable
+from ...core.safetext import escaped_copy, printable
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -194,25 +194,18 @@ def _table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[str]]) 
 _NOT_XML = re.compile("[\ufffe\uffff]")
 
 
-def _inert(value: Any) -> Any:
-    """The context with every string as a reader should see it in Word: ledger text
-    is written into the document by python-docx, not through a template's escaping,
-    so a control character (ESC, BEL: not XML, python-docx raises on them) or a
-    bidi override (U+202E reverses what the reader sees) is escaped visibly here,
-    as the Markdown and HTML bulletins show it."""
-    if isinstance(value, str):
-        text = printable(value)
-        return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    if isinstance(value, Mapping):
-        return {k: _inert(v) for k, v in value.items()}
-    if type(value) in (list, tuple):
-        return type(value)(_inert(v) for v in value)
-    return value
+def _word_text(text: str) -> str:
+    """Ledger text as a reader should see it in Word: it is written into the
+    document by python-docx, not through a template's escaping, so a control
+    character (ESC, BEL: not XML, python-docx raises on them) or a bidi override
+    (U+202E reverses what the reader sees) is escaped visibly here, as the Markdown
+    and HTML bulletins show it."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(text))
 
 
 def render_docx(ctx: Mapping[str, Any]) -> bytes:
     """The bulletin as a .docx file's bytes."""
-    ctx = _inert(ctx)
+    ctx = escaped_copy(ctx, _word_text)
     try:
         import docx
         from docx.shared import Mm
