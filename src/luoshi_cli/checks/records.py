@@ -14,8 +14,8 @@ from decimal import Decimal
 from ..core.assessment import assessed_units, inapplicable, scored_units, tasks_by_lead
 from ..core.codes import L
 from ..core.finding import Finding, finding
-from ..core.labels import CADENCE
 from ..core.labels import as_written as _num
+from ..core.labels import cadence_words
 from ..core.model import Component, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
 from .registry import Context, check, near, unit_name
@@ -97,7 +97,7 @@ def _misplaced_score(c: Component, cadence: str) -> L | None:
         return L(f"{c.id} 由任务台账计算（source: tasks），不能直接打分；请在 quality: 下给出任务质量分",
                  f"{c.id} is computed from tasks (source: tasks); give task quality under quality:")
     if c.cadence != cadence:
-        every = CADENCE.get(c.cadence, L(c.cadence, c.cadence))
+        every = cadence_words(c.cadence)
         return L(f"{c.id} {every.zh}考核，不应出现在这个期间的记录中",
                  f"{c.id} is assessed {every.en}, not in this record's period")
     return None

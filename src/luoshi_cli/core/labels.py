@@ -72,6 +72,11 @@ CADENCE: dict[str, L] = {
 NONE = "—"
 
 
+def cadence_words(cadence: str) -> L:
+    """How often a component is assessed, in words (按季度 / quarterly)."""
+    return CADENCE.get(cadence, L(cadence, cadence))
+
+
 def say(label: L, lang: str) -> str:
     return label.en if lang == "en" else label.zh
 

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..core.codes import L
-from ..core.labels import CADENCE
+from ..core.labels import cadence_words
 from ..core.model import Component, Item, Ledger
 from ..core.periods import bounds, is_annual
 from ..load.schema import NA, is_na
@@ -288,7 +288,7 @@ def _misplaced(t: _Target, cadence: str) -> L | None:
         return L(f"{c.name}（{c.id}）由任务台账计算，不能直接打分",
                  f"{c.name} ({c.id}) is computed from the tasks and cannot be given")
     if c.cadence != cadence:
-        every = CADENCE.get(c.cadence, L(c.cadence, c.cadence))
+        every = cadence_words(c.cadence)
         return L(f"{c.name}（{c.id}）{every.zh}考核，不属于这个期间",
                  f"{c.name} ({c.id}) is assessed {every.en}, not in this period")
     return None
