@@ -152,8 +152,6 @@ class FastSource(DirSource):
         store = (self._store(name, salt) if self.cache and total >= self.cache_min_bytes
                  else None)
         self._cached = self._cached or store is not None
-        spare = (self._store(standby.name, standby.salt)
-                 if store is not None and standby is not None else None)
         out: list[tuple[Source, Any] | None] = [None] * len(rels)
         todo: list[int] = []
         for i, (rel, raw) in enumerate(zip(rels, raws, strict=True)):
@@ -168,9 +166,11 @@ class FastSource(DirSource):
                 self.stats["hits"] += 1
             else:
                 todo.append(i)
+        kept: _Kept | None = None  # the standby's entries: opened only for files `store` lacks
         if todo:
-            kept = (_Kept(spare, standby) if spare is not None and standby is not None
-                    else None)
+            if store is not None and standby is not None:
+                spare = self._store(standby.name, standby.salt)
+                kept = _Kept(spare, standby) if spare is not None else None
             for i, payload in self._parse(rels, raws, todo, work, store, max_mb, meanwhile,
                                           kept):
                 out[i] = _restore(self.root / rels[i], raws[i] or b"", payload)
@@ -179,8 +179,8 @@ class FastSource(DirSource):
             self.stats["derived"] += derived
         if store is not None:
             store.prune()
-        if spare is not None:
-            spare.prune()
+        if kept is not None:
+            kept.spare.prune()
         return [x for x in out if x is not None]
 
     def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
