@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, commit, git
+from luoshi_cli.core.codes import L
 from luoshi_cli.load import gitsrc
 from luoshi_cli.load.assemble import DirSource, LedgerError, open_ledger
 from luoshi_cli.ops.validate import validate
@@ -160,7 +161,7 @@ def test_size_limit_and_symlinks(repo: Path) -> None:
     assert [(f.code, f.file) for f in found] == [
         ("LS003", "tasks/big.yaml"), ("LS006", "tasks/dangling.yaml")]
     assert dict(found[0].params)["limit"] == "0.01"
-    assert "no such file" in dict(found[1].params)["reason"]  # type: ignore[operator]
+    assert dict(found[1].params)["reason"] == L("HEAD 中没有此文件", "no such file at HEAD")
 
 
 def test_unknown_rev_and_no_repository(cli: Callable[..., object], repo: Path,

@@ -214,4 +214,4 @@ def test_a_task_file_with_an_unresolved_conflict_is_not_skipped(
     assert r.exit_code == 1
     assert _bad_line(r) == [
         "ledgers/beilin-2024/tasks/brk-8.yaml:1:1: error LS006 cannot read the file: an "
-        "unresolved merge conflict in the index / 暂存区中有未解决的合并冲突"]
+        "unresolved merge conflict in the index"]

@@ -345,6 +345,32 @@ def test_unreadable_file_permission_denied(cli: Callable[..., Run], tmp_path: Pa
     assert "permission denied" in findings[0]["message"]
 
 
+def test_unreadable_files_say_why_in_the_readers_language(cli: Callable[..., Run],
+                                                         tmp_path: Path) -> None:
+    """LS005/LS006 name their reason in one language, the reader's: a Chinese message
+    with "NUL byte at offset 0 / 含有 NUL 字节" inside it read as a slip."""
+    root = Case("x").build(tmp_path / "ledger")
+    (root / "tasks" / "garbage.yaml").write_bytes(b"\x00\x01binary")
+    (root / "tasks" / "latin.yaml").write_bytes(b"- id: T\n  title: caf\xe9\n" + "任务".encode() * 20)
+    (root / "tasks" / "dir.yaml").mkdir()
+    zh = cli("validate", root, "--as-of", AS_OF)
+    en = cli("validate", root, "--as-of", AS_OF, "--lang", "en")
+    assert zh.exit_code == en.exit_code == 1
+    assert zh.stdout.splitlines()[:3] == [
+        "tasks/dir.yaml:1:1: error LS006 无法读取：这是一个目录",
+        "tasks/garbage.yaml:1:1: error LS005 文件不是文本（偏移 0 处含有 NUL 字节）："
+        "台账文件必须是 UTF-8 文本的 YAML；请检查是否放错了文件",
+        "tasks/latin.yaml:2:13: error LS005 文件不是文本（第 2 行第 13 列的字节 0xe9 不是有效的 "
+        "UTF-8）：台账文件必须是 UTF-8 文本的 YAML；请检查是否放错了文件"]
+    assert en.stdout.splitlines()[:3] == [
+        "tasks/dir.yaml:1:1: error LS006 cannot read the file: it is a directory",
+        "tasks/garbage.yaml:1:1: error LS005 the file is not text (NUL byte at offset 0): "
+        "ledger files must be UTF-8 YAML text; check that the right file is here",
+        "tasks/latin.yaml:2:13: error LS005 the file is not text (byte 0xe9 at line 2, "
+        "column 13 is not valid UTF-8): ledger files must be UTF-8 YAML text; check that "
+        "the right file is here"]
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_read_text_refuses_fifo_and_devices(tmp_path: Path) -> None:
     """The loader never opens what is not a regular file: a FIFO would block forever,

@@ -471,8 +471,8 @@ def _base_dir(pattern: str) -> str:
     return "/".join(base) or "."
 
 
-_NAME_REASON = ("the file name is not valid UTF-8 or holds control characters: rename it / "
-                "文件名不是有效的 UTF-8 或含有控制字符：请重命名")
+_NAME_REASON = L("文件名不是有效的 UTF-8 或含有控制字符：请重命名",
+                "the file name is not valid UTF-8 or holds control characters: rename it")
 
 
 def _unprintable(rel: str) -> bool:

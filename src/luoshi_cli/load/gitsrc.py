@@ -237,18 +237,19 @@ class GitSource:
                 if rel == "":
                     return None
             if entry is None:
-                reason = ("it is a directory / 这是一个目录" if rel in self._dirs
-                          else f"no such file at {self.rev} / 该版本中没有此文件")
+                reason = (L("这是一个目录", "it is a directory") if rel in self._dirs
+                          else L(f"{self.rev} 中没有此文件", f"no such file at {self.rev}"))
                 src.findings.append(finding("LS006", src.rel, line=1, col=1, reason=reason))
                 return None
             if entry.kind == "conflict":
                 src.findings.append(finding(
                     "LS006", src.rel, line=1, col=1,
-                    reason="an unresolved merge conflict in the index / 暂存区中有未解决的合并冲突"))
+                    reason=L("暂存区中有未解决的合并冲突",
+                             "an unresolved merge conflict in the index")))
                 return None
             if entry.kind != "blob":
                 src.findings.append(finding("LS006", src.rel, line=1, col=1,
-                                            reason="a git submodule / 这是 git 子模块"))
+                                            reason=L("这是 git 子模块", "a git submodule")))
                 return None
             if entry.mode == "120000":  # a symbolic link: its blob is the target path
                 target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
@@ -267,7 +268,7 @@ class GitSource:
                 return None
             return entry.sha
         src.findings.append(finding("LS006", src.rel, line=1, col=1,
-                                    reason="symbolic link loop / 符号链接循环"))
+                                    reason=L("符号链接循环", "symbolic link loop")))
         return None
 
     def _below_link(self, rel: str, src: Source) -> tuple[str, _Entry | None]:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # bound by `_import_pyyaml`, when a file first has findings t
 
 Reader = Callable[[str], str | None]
 
-_TRAP_CODES = ("LS016", "LS017")
+TRAP_CODES = ("LS016", "LS017")
 
 
 class Memo(Protocol):
@@ -95,7 +95,7 @@ def _resolve(items: list[Finding], read: Reader, memo: Memo | None) -> list[Find
         for f in group:
             hit = found.get(f.path or (), _NOWHERE)
             target = hit.key if (f.on_key and hit.key is not None) else hit.node
-            if f.code in _TRAP_CODES:
+            if f.code in TRAP_CODES:
                 settled = _settle_trap(f, target if hit.exact else None)
                 if settled is None:
                     continue

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from ..core.codes import L
 from ..core.finding import Finding, finding
 from .source import Source as Source
 from .source import out_of_memory
@@ -76,13 +77,13 @@ def _read_bounded(fh: BinaryIO, size: int, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def _is_dir_reason() -> str:
-    return "it is a directory / 这是一个目录"
+def _is_dir_reason() -> L:
+    return L("这是一个目录", "it is a directory")
 
 
-def _special_reason() -> str:
-    return ("it is not a regular file (a FIFO, device or socket) / "
-            "不是普通文件（管道、设备或套接字）")
+def _special_reason() -> L:
+    return L("不是普通文件（管道、设备或套接字）",
+             "it is not a regular file (a FIFO, device or socket)")
 
 
 def _too_large(rel: str, size: int, max_mb: float) -> Finding:
@@ -90,13 +91,15 @@ def _too_large(rel: str, size: int, max_mb: float) -> Finding:
                    limit=_num(max_mb))
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError) -> L | str:
+    """Why a file could not be read, in the reader's language (the system's own
+    wording, which is English, only for the rare errors without one here)."""
     if exc.errno == errno.ELOOP:
-        return "symbolic link loop / 符号链接循环"
+        return L("符号链接循环", "symbolic link loop")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied / 没有读取权限"
+        return L("没有读取权限", "permission denied")
     if exc.errno == errno.ENOENT:
-        return "no such file / 文件不存在（可能是失效的符号链接）"
+        return L("文件不存在（可能是失效的符号链接）", "no such file (perhaps a broken symbolic link)")
     return exc.strerror or str(exc)
 
 
@@ -121,12 +124,12 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
         if b"\x00" in raw:
             return None, _binary_or_utf16(raw, rel)
         if _mostly_utf8(raw):  # a UTF-8 file with a few bad bytes: say where they are
-            return None, _bad_byte(raw, rel, exc.start, "is not valid UTF-8 / 不是有效的 UTF-8")
+            return None, _bad_byte(raw, rel, exc.start, L("不是有效的 UTF-8", "is not valid UTF-8"))
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            return None, _bad_byte(raw, rel, exc.start, "is neither UTF-8 nor GB18030 / "
-                                   "既不是 UTF-8 也不是 GB18030")
+            return None, _bad_byte(raw, rel, exc.start,
+                                   L("既不是 UTF-8 也不是 GB18030", "is neither UTF-8 nor GB18030"))
         return None, _not_utf8(rel, "GB18030 (GBK)", "GB18030")
     if b"\x00" in raw:  # in UTF-8 only U+0000 has a zero byte: memchr, not a text scan
         return None, _binary_or_utf16(raw, rel)
@@ -149,10 +152,12 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
 
 
-def _bad_byte(raw: bytes, rel: str, offset: int, what: str) -> Finding:
+def _bad_byte(raw: bytes, rel: str, offset: int, what: L) -> Finding:
     line, col = _byte_position(raw, offset)
+    byte = f"0x{raw[offset]:02x}"
     return finding("LS005", rel, line=line, col=col,
-                   reason=f"byte 0x{raw[offset]:02x} at line {line}, column {col} {what}")
+                   reason=L(f"第 {line} 行第 {col} 列的字节 {byte} {what.zh}",
+                            f"byte {byte} at line {line}, column {col} {what.en}"))
 
 
 def _binary_or_utf16(raw: bytes, rel: str) -> Finding:
@@ -168,7 +173,7 @@ def _binary_or_utf16(raw: bytes, rel: str) -> Finding:
     offset = raw.find(b"\x00")
     line, col = _byte_position(raw, offset)
     return finding("LS005", rel, line=line, col=col,
-                   reason=f"NUL byte at offset {offset} / 含有 NUL 字节")
+                   reason=L(f"偏移 {offset} 处含有 NUL 字节", f"NUL byte at offset {offset}"))
 
 
 def _reads_as(sample: bytes, encoding: str) -> bool:

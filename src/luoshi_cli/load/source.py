@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.codes import L
 from ..core.finding import Finding, finding
 
 
@@ -25,7 +26,10 @@ class Source:
 
 def out_of_memory(rel: str, size: int) -> Finding:
     """A file within max_file_mb that this machine cannot hold while reading it."""
+    mb = f"{size / 1048576:.3g}"
     return finding("LS006", rel, line=1, col=1,
-                   reason=f"not enough memory to read {size / 1048576:.3g} MB: lower "
-                   f"max_file_mb and split the file / 内存不足，无法读取：请拆分文件")
+                   reason=L(f"内存不足，无法读取这个 {mb} MB 的文件：请拆分文件，"
+                            "或调低 max_file_mb",
+                            f"not enough memory to read {mb} MB: lower max_file_mb and "
+                            "split the file"))
 
