@@ -178,6 +178,30 @@ def test_output_is_readable_yaml(cli: Any, ledger: Path, tmp_path: Path) -> None
     assert "&id" not in text and "*id" not in text
     v = cli("validate", ledger, "--as-of", "2024-05-31", "--format", "json")
     assert '"LS016"' not in v.stdout and '"LS017"' not in v.stdout
+    # and the import does not announce the LS017 warnings it avoided by quoting
+    assert "LS017" not in r.stderr and "LS016" not in r.stderr
+
+
+def test_spaces_around_free_text_are_dropped_and_named(cli: Any, ledger: Path,
+                                                       tmp_path: Path) -> None:
+    """Spaces and blank lines around a title's or a standard's cell text are not
+    kept, and the import names the cells it trimmed: nothing the sheet held goes
+    without a word.  Inside the text they stay; around a unit name they are only
+    matching (no note)."""
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={
+        "B6": "  重点项目开工建设 ", "I8": "\n举办促消费活动6场  \n  社零总额增长5%\n\n",
+        "C10": " 区交通运输局 "})
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert "说明: 去掉了单元格文字首尾的空格和空行 [任务表!B6, 任务表!I8]" in r.stderr.splitlines()
+    tasks = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert tasks[0]["title"] == "重点项目开工建设"
+    assert tasks[1]["standard"] == "举办促消费活动6场  \n  社零总额增长5%"
+    assert tasks[2]["lead"] == "jtj"
+    en = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31", "--force",
+             "--lang", "en")
+    assert ("note: spaces and blank lines around the cell text dropped [任务表!B6, 任务表!I8]"
+            in en.stderr.splitlines())
 
 
 def test_unknown_units_are_reported_with_cells_and_nothing_is_written(

@@ -146,7 +146,12 @@ class _Converter:
         return cs[0] if cs else None
 
     def text(self, row: int, fld: str) -> tuple[str, int | None]:
-        """The cell(s) of a field as text (several columns of a multi field joined)."""
+        """The cell(s) of a field as text (several columns of a multi field joined).
+
+        Spaces and blank lines around a cell's text are dropped — in a free-text
+        field (a title, a standard, a note) with a note naming the cell, so that no
+        character the sheet held goes without a word (names and codes are matched
+        and never kept as written anyway)."""
         parts: list[str] = []
         first: int | None = None
         for c in self.cols.get(fld, []):
@@ -155,6 +160,9 @@ class _Converter:
             if v is None:
                 continue
             s = _as_text(v)
+            written = self.g.values.get((row, c))  # `get` gives cell text stripped
+            if isinstance(written, str) and _free_text(fld) and s != _lines(written):
+                self.notes.add(_TRIMMED, self.g.ref(row, c))
             if s and s not in parts:
                 parts.append(s)
         return "\n".join(parts), first
@@ -665,7 +673,20 @@ def _as_text(v: Any) -> str:
         return str(int(v))
     if isinstance(v, date):
         return v.isoformat()
-    return str(v).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _lines(str(v)).strip()
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: fields whose text is kept as the sheet wrote it (not matched against names or codes)
+_FREE_TEXT = frozenset({"title", "standard", "note", "closed_evidence"})
+_TRIMMED = L("去掉了单元格文字首尾的空格和空行", "spaces and blank lines around the cell text dropped")
+
+
+def _free_text(fld: str) -> bool:
+    return fld in _FREE_TEXT or (fld.startswith("ms") and fld.endswith("_standard"))
 
 
 def _standard_text(d: Due) -> str:

@@ -62,7 +62,7 @@ def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date, *,
 
     loaded = open_ledger(None, Overlay(DirSource(root), rel, text, pattern))
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
-    return [f for f in found if f.file == rel]
+    return settled([f for f in found if f.file == rel], {rel: text})
 
 
 class ManyOverlay(Overlay):
@@ -98,4 +98,19 @@ def findings_for_many(root: Path, texts: dict[str, str], pattern: str, as_of: da
 
     loaded = open_ledger(None, ManyOverlay(DirSource(root), texts, pattern))
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
-    return [f for f in found if f.file in texts]
+    return settled([f for f in found if f.file in texts], texts)
+
+
+def settled(found: list[Finding], texts: dict[str, str]) -> list[Finding]:
+    """`found` with its YAML 1.1 trap candidates (LS016/LS017) settled as `validate`
+    settles them when it places findings: only a plain scalar is a trap, and the
+    written file quotes what YAML could misread (`'yes'`, `'2024-05-31'`).  Left
+    unsettled, an import announced warnings that `validate` then never gave.
+    Only the candidates are placed (on their lines); the rest keep their key paths."""
+    from ..load.positions import TRAP_CODES, resolve
+
+    traps = [f for f in found if f.code in TRAP_CODES]
+    if not traps:
+        return found
+    kept = {(f.file, f.code, f.path) for f in resolve(traps, texts.get)}
+    return [f for f in found if f.code not in TRAP_CODES or (f.file, f.code, f.path) in kept]
