@@ -367,8 +367,40 @@ def test_a_template_whose_output_does_not_end(cli: Callable[..., Run], example: 
         encoding="utf-8")
     r = cli("bulletin", example, "-q", "Q2")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: 模板错误：bulletin.md.j2: the output passed 1,130,496 "
-                        "characters (a loop that does not end?)\n")
+    assert r.stderr == ("luoshi: 模板错误：bulletin.md.j2：输出超过 1,130,496 个字符"
+                        "（循环没有结束？）\n")
+
+
+def test_a_template_whose_loops_print_nothing(cli: Callable[..., Run], example: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two nested loops of range(100000) that print nothing: no output to bound, and
+    10**10 steps held the CI runner until its job's time limit.  The rendering has a
+    CPU-time budget (60 s and 1 ms per task; 0.5 s here, to be quick) and stops at
+    the loop's line: one line, exit 2."""
+    from luoshi_cli.report.bulletin import templates
+
+    monkeypatch.setattr(templates, "MAX_SECONDS", 0.5)
+    monkeypatch.setattr(templates, "SECONDS_PER_TASK", 0.0)
+    (example / "templates").mkdir()
+    for name in ("bulletin.md.j2", "bulletin.en.md.j2"):
+        (example / "templates" / name).write_text(
+            "# 通报\n\n{% for i in range(100000) %}\n{% for j in range(100000) %}{% endfor %}"
+            "\n{% endfor %}\n", encoding="utf-8")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2:4：模板运行超过 0.5 秒"
+                        "（循环没有结束？）\n")
+    r = cli("bulletin", example, "-q", "Q2", "--lang", "en")
+    assert r.stderr == ("luoshi: template error: templates/bulletin.en.md.j2:4: the template "
+                        "ran over 0.5 s (a loop that does not end?)\n")
+    # the timer is gone afterwards: a real bulletin renders as before
+    monkeypatch.setattr(templates, "MAX_SECONDS", 60.0)
+    for name in ("bulletin.md.j2", "bulletin.en.md.j2"):
+        (example / "templates" / name).unlink()
+    assert cli("bulletin", example, "-q", "Q2").exit_code == 0
+    import signal
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGVTALRM) == signal.SIG_DFL
 
 
 def test_the_output_bound_grows_with_the_ledger(cli: Callable[..., Run], example: Path,
@@ -386,4 +418,4 @@ def test_the_output_bound_grows_with_the_ledger(cli: Callable[..., Run], example
     monkeypatch.setattr(templates, "OUTPUT_PER_TASK", 100)
     r = cli("bulletin", example, "-q", "Q2")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr.endswith("the output passed 2,000 characters (a loop that does not end?)\n")
+    assert r.stderr.endswith("输出超过 2,000 个字符（循环没有结束？）\n")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
@@ -154,8 +155,9 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     escaped by `md_escape`.  Undefined names are errors (StrictUndefined): a typo in
     a template fails loudly instead of printing nothing.  Templates run sandboxed
     (no Python internals), and bounded: an expression that would build a huge value
-    is refused, and the output may have `MAX_OUTPUT` characters plus
-    `OUTPUT_PER_TASK` per task of the ledger (`tasks`).  Every failure becomes a
+    is refused, the output may have `MAX_OUTPUT` characters plus `OUTPUT_PER_TASK`
+    per task of the ledger (`tasks`), and the rendering may take `MAX_SECONDS` plus
+    `SECONDS_PER_TASK` of CPU time (`_cpu_budget`).  Every failure becomes a
     `TemplateProblem` naming the template file and line; `shown` turns a template's
     path into what the user should read.
     """
@@ -179,8 +181,10 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.filters["md"] = md_escape
     env.globals["cn"] = cn_number
     try:
-        template = env.get_template(name)
-        out = _bounded(template.generate(dict(context)), MAX_OUTPUT + OUTPUT_PER_TASK * tasks)
+        with _cpu_budget(MAX_SECONDS + SECONDS_PER_TASK * tasks):
+            template = env.get_template(name)
+            out = _bounded(template.generate(dict(context)),
+                           MAX_OUTPUT + OUTPUT_PER_TASK * tasks)
         return locked_page(out) if fmt == "html" else out
     except jinja2.TemplateSyntaxError as exc:
         where = show(exc.filename or exc.name or name)
@@ -194,6 +198,9 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     except Exception as exc:
         loc = _template_frame(exc.__traceback__)
         where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
+        if isinstance(exc, _OverBudget):
+            raise TemplateProblem(L(f"{where}：{exc.why.zh}", f"{where}: {exc.why.en}")
+                                  ) from None
         raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
                               ) from None
 
@@ -209,8 +216,57 @@ OUTPUT_PER_TASK = 4096
 _BATCH = 16384
 
 
+#: seconds of CPU time any rendering may take, and `SECONDS_PER_TASK` more per task of
+#: the ledger: the built-in templates take about 25 µs per task (2.5 s at 100,000
+#: tasks), so a real bulletin stays far below, while a ledger's template whose loops
+#: print nothing (`{% for i in range(10**5) %}{% for j in range(10**5) %}{% endfor
+#: %}…`: 10**10 steps, no output to bound) is stopped instead of holding the CI runner
+#: until its job's time limit.  CPU time, not wall time: a busy machine does not
+#: refuse a bulletin it would have printed.
+MAX_SECONDS = 60.0
+SECONDS_PER_TASK = 0.001
+
+
+class _OverBudget(Exception):
+    """A rendering that passed its output or time bound (`why`)."""
+
+    def __init__(self, why: L) -> None:
+        super().__init__(why.en)
+        self.why = why
+
+
+@contextlib.contextmanager
+def _cpu_budget(seconds: float) -> Iterator[None]:
+    """Raise `_OverBudget` inside the block once the process has spent `seconds` of
+    CPU time in it (a virtual-time timer: Python runs the handler between two steps
+    of the template's code, so even a loop that calls nothing is stopped, at its
+    line).  Only where a timer can be set and is free: the main thread of a POSIX
+    process, with no virtual timer of the host application running; elsewhere the
+    output bound still holds."""
+    import signal
+    import threading
+
+    if (not hasattr(signal, "setitimer") or threading.current_thread()
+            is not threading.main_thread() or signal.getitimer(signal.ITIMER_VIRTUAL)[0]):
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        n = f"{seconds:,.1f}".rstrip("0").rstrip(".")
+        raise _OverBudget(L(f"模板运行超过 {n} 秒（循环没有结束？）",
+                            f"the template ran over {n} s (a loop that does not end?)"))
+
+    before = signal.signal(signal.SIGVTALRM, stop)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, before)
+
+
 def _bounded(chunks: Iterable[str], limit: int) -> str:
-    """The chunks joined; `RuntimeError` once they pass `limit` characters (counted
+    """The chunks joined; `_OverBudget` once they pass `limit` characters (counted
     a batch at a time, in C: no Python step per chunk)."""
     parts: list[str] = []
     size = 0
@@ -218,8 +274,9 @@ def _bounded(chunks: Iterable[str], limit: int) -> str:
     while batch := list(islice(it, _BATCH)):
         size += sum(map(len, batch))
         if size > limit:
-            raise RuntimeError(f"the output passed {limit:,} characters "
-                               "(a loop that does not end?)")
+            raise _OverBudget(L(f"输出超过 {limit:,} 个字符（循环没有结束？）",
+                                f"the output passed {limit:,} characters "
+                                "(a loop that does not end?)"))
         parts += batch
     return "".join(parts)
 
