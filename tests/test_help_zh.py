@@ -152,3 +152,29 @@ def test_click_errors_stay_english_with_lang_en() -> None:
     run = _luoshi("status", "--bogus", "--lang", "en")
     assert run.returncode == 2
     assert run.stderr.splitlines()[-1] == "Error: No such option: --bogus"
+
+
+
+def test_clicks_bracketed_words_are_chinese_too(capsys: pytest.CaptureFixture[str]) -> None:
+    """typer writes "[default: table]" and "[required]" after an option's help through
+    gettext: in Chinese help they read 默认 and 必填 (every command), and a command
+    built for `--lang en` in the same process (a test, a library) is English again —
+    headings and the bracketed words alike."""
+    from luoshi_cli.cli import zh
+    from luoshi_cli.cli.app import app, main_command
+
+    for path, _ in zh.commands(typer.main.get_command(app)):
+        text = _luoshi(*path.split("."), "--help").stdout if path else _luoshi("--help").stdout
+        assert "default:" not in text and "[required]" not in text, path
+    assert "[默认：table]" in " ".join(_luoshi("score", "--help").stdout.split())
+    assert "[必填]" in _luoshi("import", "scores", "--help").stdout
+
+    def help_of(*argv: str) -> str:
+        with pytest.raises(SystemExit):
+            main_command(list(argv)).main(list(argv), prog_name="luoshi")
+        return " ".join(capsys.readouterr().out.split())
+
+    assert "选项: " in help_of("score", "--help") and "[默认：table]" in help_of("score", "--help")
+    english = help_of("score", "--help", "--lang", "en")
+    assert english.startswith("Usage: luoshi score") and "Options: " in english
+    assert "[default: table]" in english and "默认" not in english

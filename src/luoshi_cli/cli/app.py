@@ -79,6 +79,8 @@ def main_command(argv: list[str]) -> typer.core.TyperGroup:
     command = typer.main.get_command(_invoked(app, argv))
     if zh.help_lang(argv) == "zh":
         zh.localize(command)
+    else:
+        zh.english()
     return command  # type: ignore[return-value]
 
 

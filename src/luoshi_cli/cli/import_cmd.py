@@ -190,7 +190,8 @@ def scores(
     output: OutOpt = None,
     merge: Annotated[bool, typer.Option(
         "--merge", help="Into an existing record (the default): only the units × columns "
-        "the sheet covers change; everything else in the record is kept.")] = True,
+        "the sheet covers change; everything else in the record is kept.",
+        show_default=False)] = True,
     force: Annotated[bool, typer.Option(
         "--force", help="Same as --merge (kept for scripts written before it was the "
         "default).")] = False,

@@ -195,6 +195,7 @@ def commands(command: Any, path: str = "") -> list[tuple[str, Any]]:
 
 def localize(command: Any) -> None:
     """Put the Chinese texts into the built Click command tree, in place."""
+    _chinese[0] = True
     for path, cmd in commands(command):
         if path in COMMANDS:
             cmd.help = COMMANDS[path]
@@ -222,6 +223,19 @@ def _help_option_in_chinese(cmd: Any) -> None:
 
 
 _patched: list[bool] = []
+#: whether Click's own words (headings, usage, errors, "[default: …]") are Chinese: set
+#: by `localize`, unset by `english` — one process may serve both (a test, a library)
+_chinese: list[bool] = [False]
+
+
+def english() -> None:
+    """Click's own words in English again (the command was built with `--lang en`)."""
+    _chinese[0] = False
+
+
+#: the words typer adds after an option's help, through gettext ("[default: table]")
+_EXTRAS = {"default: {default}": "默认：{default}", "required": "必填",
+           "env var: {var}": "环境变量：{var}"}
 
 
 def _click(module: str) -> Any:
@@ -247,22 +261,41 @@ def _patch_formatter() -> None:
     headings = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
     def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+        if prefix is None and _chinese[0]:
+            prefix = "用法："
+        write_usage(self, prog, args, prefix)
 
     def heading(self: Any, text: str) -> None:
-        write_heading(self, headings.get(text, text))
+        write_heading(self, headings.get(text, text) if _chinese[0] else text)
 
     formatting.HelpFormatter.write_usage = usage
     formatting.HelpFormatter.write_heading = heading
 
     exceptions = _click("exceptions")
+    show_english = exceptions.UsageError.show
 
     def show(self: Any, file: Any = None) -> None:
         import sys
 
+        if not _chinese[0]:
+            show_english(self, file)
+            return
         (file or sys.stderr).write(usage_error(self))
 
     exceptions.UsageError.show = show
+
+    # "[default: table]" and "[required]" after an option's help: typer's own help
+    # records (for options and arguments alike, whichever Click it uses) ask gettext
+    # for these words, and no catalogue of luoshi's is installed
+    import importlib
+
+    core: Any = importlib.import_module("typer.core")
+    translate = getattr(core, "_", None)
+    if callable(translate):
+        def words(message: str) -> str:
+            return _EXTRAS.get(message, message) if _chinese[0] else translate(message)
+
+        core._ = words
 
 
 #: Click's error messages, as (pattern, Chinese), tried in order ("Did you mean" apart)
