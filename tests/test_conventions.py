@@ -352,7 +352,8 @@ def test_step_summary_escapes_ledger_markdown(write: Callable[..., Path],
     summary = tmp_path / "summary.md"
     cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
         env={"GITHUB_STEP_SUMMARY": str(summary)})
-    row = summary.read_text(encoding="utf-8").splitlines()[2]
-    assert row == ("| tasks/a.yaml | 4 | error | LS110 | 任务 T-001 引用了不存在的单位 "
+    head, _, row = summary.read_text(encoding="utf-8").splitlines()[:3]
+    assert head == "| 文件 | 行 | 级别 | 代码 | 说明 |"  # the reader's language, as the rows
+    assert row == ("| tasks/a.yaml | 4 | 错误 | LS110 | 任务 T-001 引用了不存在的单位 "
                    "!\\[x\\](http://evil.example/p.png) @\u200bocto/team \\[a\\](http://e) \\|b"
                    "：请在 units.yaml 中添加该单位，或改正拼写 |")

@@ -73,11 +73,15 @@ def markdown_table(findings: Sequence[Finding], lang: str, limit: int | None = N
     # Markdown, where it must not become an image, a link, a mention or more columns
     from .bulletin.markdown import md_escape
 
-    lines = ["| file | line | severity | code | message |", "|---|---|---|---|---|"]
+    en = lang == "en"
+    head = ("| file | line | severity | code | message |" if en
+            else "| 文件 | 行 | 级别 | 代码 | 说明 |")
+    severity = {} if en else {"error": "错误", "warning": "警告"}
+    lines = [head, "|---|---|---|---|---|"]
     size = sum(len(x.encode()) + 1 for x in lines)
     for i, f in enumerate(findings):
-        row = (f"| {md_escape(f.file)} | {f.line} | {f.severity} | {f.code} "
-               f"| {md_escape(f.message(lang))} |")
+        row = (f"| {md_escape(f.file)} | {f.line} | {severity.get(f.severity, f.severity)} "
+               f"| {f.code} | {md_escape(f.message(lang))} |")
         size += len(row.encode()) + 1
         if limit is not None and size > limit - 200:
             rest = len(findings) - i
