@@ -234,8 +234,7 @@ def english() -> None:
 
 
 #: the words typer adds after an option's help, through gettext ("[default: table]")
-_EXTRAS = {"default: {default}": "默认：{default}", "required": "必填",
-           "env var: {var}": "环境变量：{var}"}
+_EXTRAS = {"default: {default}": "默认：{default}", "required": "必填"}
 
 
 def _click(module: str) -> Any:
