@@ -123,6 +123,21 @@ def test_a_command_built_alone_prints_what_the_whole_app_prints(lang: str) -> No
     assert out.stdout == f"checked {2 * count}\n", out.stdout
 
 
+def _luoshi_watched(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """`luoshi ARGS` in a process that also holds an object whose finalizer writes "torn
+    down" to stderr, and an atexit handler that prints "atexit ran"."""
+    code = ("import atexit, sys\n"
+            f"sys.argv = {['luoshi', *args]!r}\n"
+            "class Freed:\n"
+            "    def __del__(self):\n"
+            "        sys.stderr.write('torn down\\n')\n"
+            "kept = Freed()\n"
+            "atexit.register(lambda: print('atexit ran'))\n"
+            "from luoshi_cli.__main__ import main\n"
+            "main()\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
 def test_validate_exits_without_freeing_the_ledger(tmp_path: Path) -> None:
     """`luoshi validate` leaves without tearing the interpreter down (freeing 100,000
     task keys one by one took 50 ms after the work was done), yet exits as an exit
@@ -132,17 +147,7 @@ def test_validate_exits_without_freeing_the_ledger(tmp_path: Path) -> None:
 
     led = tmp_path / "led"
     shutil.copytree(CASES / "task-ledger" / "ledger", led)
-    code = ("import atexit, sys\n"
-            f"sys.argv = ['luoshi', 'validate', {str(led)!r}, '--as-of', '2024-01-02',"
-            " '--lang', 'en']\n"
-            "class Freed:\n"
-            "    def __del__(self):\n"
-            "        sys.stderr.write('torn down\\n')\n"
-            "kept = Freed()\n"
-            "atexit.register(lambda: print('atexit ran'))\n"
-            "from luoshi_cli.__main__ import main\n"
-            "main()\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = _luoshi_watched(["validate", str(led), "--as-of", "2024-01-02", "--lang", "en"])
     assert out.returncode == 1
     assert out.stdout.endswith("atexit ran\n")
     findings = out.stdout.splitlines()[:-1]
@@ -158,18 +163,9 @@ def test_the_reports_exit_without_freeing_the_ledger(args: list[str]) -> None:
     The report is whole (the very bytes a normal exit prints), the atexit handlers
     run, the exit code stands; an object's finalizer is not run any more."""
     example = Path(__file__).resolve().parent.parent / "examples" / "weinan-2021"
-    argv = ["luoshi", args[0], str(example), *args[1:], "--as-of", "2021-06-30"]
-    code = ("import atexit, sys\n"
-            f"sys.argv = {argv!r}\n"
-            "class Freed:\n"
-            "    def __del__(self):\n"
-            "        sys.stderr.write('torn down\\n')\n"
-            "kept = Freed()\n"
-            "atexit.register(lambda: print('atexit ran'))\n"
-            "from luoshi_cli.__main__ import main\n"
-            "main()\n")
-    fast = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    plain = subprocess.run([sys.executable, "-m", "luoshi_cli", *argv[1:]], capture_output=True,
+    argv = [args[0], str(example), *args[1:], "--as-of", "2021-06-30"]
+    fast = _luoshi_watched(argv)
+    plain = subprocess.run([sys.executable, "-m", "luoshi_cli", *argv], capture_output=True,
                            text=True)
     assert (fast.returncode, plain.returncode) == (0, 0)
     assert fast.stdout == plain.stdout + "atexit ran\n" and len(plain.stdout) > 500
