@@ -205,7 +205,6 @@ def _word_text(text: str) -> str:
 
 def render_docx(ctx: Mapping[str, Any]) -> bytes:
     """The bulletin as a .docx file's bytes."""
-    ctx = escaped_copy(ctx, _word_text)
     try:
         import docx
         from docx.shared import Mm
@@ -213,6 +212,7 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
         raise NoPythonDocx(L("生成 Word 文档需要 python-docx：pip install 'luoshi[docx]'",
                              "Word output needs python-docx: pip install 'luoshi[docx]'")
                            ) from None
+    ctx = escaped_copy(ctx, _word_text)  # once python-docx is there to take it
     zh = ctx["lang"] == "zh"
     doc = docx.Document()
     sec = doc.sections[0]
