@@ -24,6 +24,7 @@ def main() -> None:
     _streams_that_write_chinese()
     code: int | str | None = 0
     finished: SystemExit | None = None
+    at_once = bool(argv) and argv[0] in _LEAVE_AT_ONCE
     try:
         from .cli.app import main_command
 
@@ -31,8 +32,8 @@ def main() -> None:
             main_command(argv)(prog_name="luoshi")
         except SystemExit as exc:
             code = exc.code
-            if argv[:1] and argv[0] in _LEAVE_AT_ONCE:  # its traceback keeps the command's
-                finished = exc  # frames and so its result, for `_exit_without_teardown`
+            if at_once:  # its traceback keeps the command's frames and so its
+                finished = exc  # result, for `_exit_without_teardown`
             if _click_saw_a_broken_pipe():
                 _quiet_stdout()
                 code = 0
@@ -55,7 +56,7 @@ def main() -> None:
         sys.exit(2)
     except Exception as exc:  # the last line of defence against tracebacks
         _internal(exc)
-    if argv[:1] and argv[0] in _LEAVE_AT_ONCE and (code is None or isinstance(code, int)):
+    if at_once and (code is None or isinstance(code, int)):
         _exit_without_teardown(code or 0)
     del finished
     sys.exit(code)
