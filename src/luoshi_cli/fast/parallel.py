@@ -8,13 +8,13 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
-from .cache import Payload, dumps
+from .cache import dumps
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-Work = Callable[[int], tuple[Payload, "bytes | None"]]
+P = TypeVar("P")
 
 
 def can_fork() -> bool:
@@ -25,9 +25,10 @@ def can_fork() -> bool:
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def share_out(todo: list[int], sizes: list[int], workers: int, one: Work,
-               advance: Callable[[int], None] | None,
-               meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, Payload]]:
+def share_out(todo: list[int], sizes: list[int], workers: int,
+              one: Callable[[int], tuple[P, bytes | None]],
+              advance: Callable[[int], None] | None,
+              meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[int, P]]:
     """Parse `todo` with forked workers taking files from the front and this process
     from the back, until they meet: no file is handed over or waited for.  Workers send
     each result as they finish it; a thread here drains the pipes (a full pipe would
@@ -63,7 +64,7 @@ def share_out(todo: list[int], sizes: list[int], workers: int, one: Work,
         seen: set[int] = set()
         shown = 0
 
-        def received() -> Iterator[tuple[int, Payload]]:
+        def received() -> Iterator[tuple[int, P]]:
             while inbox:
                 blob = inbox.popleft()
                 k = int.from_bytes(blob[:4], "little")
@@ -143,7 +144,8 @@ def _drain(receive: Any, inbox: Any) -> None:
         return
 
 
-def _worker(send: Any, lock: Any, front: Any, back: Any, one: Work, parent: int) -> None:
+def _worker(send: Any, lock: Any, front: Any, back: Any,
+            one: Callable[[int], tuple[Any, bytes | None]], parent: int) -> None:
     """In a forked worker: take files from the front, send each result."""
     try:
         _die_with(parent)

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the cache and the workers are imported only by ledgers that
     from .cache import Payload, Store
 
 P = TypeVar("P")
+T = TypeVar("T")
 W = TypeVar("W")
 Work = Callable[[Source], Any]
 
@@ -182,6 +183,26 @@ class FastSource(DirSource):
         if kept is not None:
             kept.spare.prune()
         return [x for x in out if x is not None]
+
+    def spread(self, work: Callable[[int], T], sizes: Sequence[int]) -> Iterator[tuple[int, T]]:
+        """`work(k)` for each `k < len(sizes)`, in any order: beside forked workers on
+        the other cores when the work (`sizes`, in bytes) is enough to pay for them,
+        as the parse does (`parallel.share_out`).  `work` must be pure and its answer
+        picklable; a worker that fails leaves its part to this process."""
+        import threading
+
+        jobs = min(self.jobs or _cpus(), len(sizes))
+        if (jobs > 1 and sum(sizes) >= self.parallel_min_bytes and not self._aside
+                and threading.active_count() == 1):  # a thread may hold a lock: no fork
+            from .parallel import can_fork, share_out
+
+            if can_fork():
+                self.stats["workers"] = max(self.stats["workers"], jobs)
+                yield from share_out(list(range(len(sizes))), list(sizes), jobs - 1,
+                                     lambda k: (work(k), None), None)
+                return
+        for k in range(len(sizes)):
+            yield k, work(k)
 
     def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
         """Positions found in a file, kept in the cache by the file's bytes (see

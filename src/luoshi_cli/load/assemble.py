@@ -8,7 +8,7 @@ check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
@@ -41,7 +41,7 @@ from .source import Source
 from .yaml_fast import too_deep
 
 if TYPE_CHECKING:
-    from .positions import Memo
+    from .positions import Memo, Spread
 
 CONFIG_NAME = "luoshi.yaml"
 
@@ -89,6 +89,9 @@ class Loaded:
     #: what a task file work that does not keep the tasks made of each task instead (a
     #: status row each, `fast.taskfiles.TaskFileRows`), in file order; else empty
     rows: list[Any] = field(default_factory=list)
+    #: how work over these files may be spread over several cores (the source's
+    #: accelerator), if at all: placing thousands of findings is such work
+    spread: Spread | None = None
 
     def text_of(self, rel: str) -> str | None:
         src = self.sources.get(rel)
@@ -137,6 +140,11 @@ class Accelerator(Protocol):
 
     def position_memo(self, sources: Mapping[str, Source]) -> Memo | None:
         """Where positions found in these files are kept between runs, if anywhere."""
+        ...
+
+    def spread(self, work: Callable[[int], W], sizes: Sequence[int]) -> Iterator[tuple[int, W]]:
+        """`work(k)` for each `k < len(sizes)`, in any order, perhaps on several cores
+        (`sizes`: what each costs, in bytes); `work` is pure."""
         ...
 
 
@@ -385,7 +393,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     fast = fs.accelerator
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
                   positions=fast.position_memo(sources) if fast is not None else None,
-                  rows=rows)
+                  rows=rows, spread=fast.spread if fast is not None else None)
 
 
 class _Readers(NamedTuple):

@@ -11,10 +11,11 @@ text and style go to `traps.settle`, which decides.
 from __future__ import annotations
 
 import gc
+import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, PathKey
@@ -42,39 +43,52 @@ class Memo(Protocol):
         """The run is over: drop what older versions of the files left behind."""
 
 
+class Spread(Protocol):
+    """Runs `work(k)` for each `k < len(sizes)`, in any order, perhaps on several
+    cores (`fast.source.FastSource.spread`); `sizes` say what each costs, in bytes."""
+
+    def __call__(self, work: Callable[[int], T], sizes: Sequence[int]
+                 ) -> Iterator[tuple[int, T]]: ...
+
+
+T = TypeVar("T")
+
 Stored = tuple[tuple[int, int, bool, str, "str | None"] | None,
                tuple[int, int, bool, str, "str | None"] | None, bool]
 """A `_Hit` as plain data: (node, key node, exact), each node (line, col, scalar,
 value, style)."""
 
 
-def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None
-            ) -> list[Finding]:
+def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None,
+            spread: Spread | None = None) -> list[Finding]:
     """Fill line/col of findings that only have a path; drop refuted trap candidates.
 
     Each file is re-read once, as a stream of parser events, for all the paths its
-    findings (and the places they name) need — unless `memo` knows them already.
-    Composing the node tree instead costs about 100 bytes of memory per byte of
-    YAML: 2.6 GB and 45 s for a 25 MB file with 100,000 findings, where the stream
-    needs a few MB and a few seconds.
+    findings (and the places they name) need — only the entries of its top-level
+    list that hold them, where that is safe (`_by_entries`) — unless `memo` knows
+    them already; with `spread`, files are read on several cores.  Composing the
+    node tree instead costs about 100 bytes of memory per byte of YAML: 2.6 GB and
+    45 s for a 25 MB file with 100,000 findings, where the stream needs a few MB and
+    a few seconds.
     """
     gc_was_on = gc.isenabled()
     gc.disable()  # many small objects, no cycles: the collector would only cost time
     try:
-        return _resolve(list(findings), read, memo)
+        return _resolve(list(findings), read, memo, spread)
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _resolve(items: list[Finding], read: Reader, memo: Memo | None) -> list[Finding]:
+def _resolve(items: list[Finding], read: Reader, memo: Memo | None,
+             spread: Spread | None) -> list[Finding]:
     wanted: dict[str, set[KeyPath]] = defaultdict(set)
     for f in items:
         if f.related is not None:
             wanted[f.related[0]].add(f.related[1])
         if f.line == 0 and f.path is not None:
             wanted[f.file].add(f.path)
-    hits = {rel: _hits(rel, paths, read, memo) for rel, paths in wanted.items()}
+    hits = _all_hits(wanted, read, memo, spread)
 
     out: list[Finding] = []
     pending: dict[str, list[Finding]] = defaultdict(list)
@@ -107,22 +121,34 @@ def _resolve(items: list[Finding], read: Reader, memo: Memo | None) -> list[Find
     return out
 
 
-def _hits(rel: str, paths: set[KeyPath], read: Reader, memo: Memo | None
-          ) -> dict[KeyPath, _Hit]:
-    known = memo.get(rel) if memo is not None else None
-    if not known:
-        found = _locate(read(rel), paths)
+def _all_hits(wanted: dict[str, set[KeyPath]], read: Reader, memo: Memo | None,
+              spread: Spread | None) -> dict[str, dict[KeyPath, _Hit]]:
+    """The node at each wanted path of each file: from `memo` where it knows the
+    file's positions, else located (on several cores with `spread`) and kept there."""
+    known: dict[str, dict[KeyPath, Stored]] = {}
+    todo: list[tuple[str, list[KeyPath]]] = []
+    for rel, paths in wanted.items():
+        known[rel] = dict(memo.get(rel) or {}) if memo is not None else {}
+        missing = [p for p in paths if p not in known[rel]]
+        if missing:
+            todo.append((rel, missing))
+
+    def locate(k: int) -> dict[KeyPath, Stored]:
+        rel, paths = todo[k]
+        return {p: _store(h) for p, h in _locate(read(rel), paths).items()}
+
+    if todo:
+        _import_pyyaml()  # once here, not in every worker
+    sizes = [len(read(rel) or "") for rel, _ in todo] if spread is not None else []
+    found = (spread(locate, sizes) if spread is not None and len(todo) > 1
+             else ((k, locate(k)) for k in range(len(todo))))
+    for k, more in found:
+        rel = todo[k][0]
+        known[rel].update(more)
         if memo is not None:
-            memo.put(rel, {p: _store(h) for p, h in found.items()})
-        return found
-    hits = {p: _load(known[p]) for p in paths if p in known}
-    missing = [p for p in paths if p not in known]
-    if missing:
-        more = _locate(read(rel), missing)
-        hits.update(more)
-        assert memo is not None
-        memo.put(rel, {**known, **{p: _store(h) for p, h in more.items()}})
-    return hits
+            memo.put(rel, known[rel])
+    return {rel: {p: _load(known[rel][p]) for p in paths if p in known[rel]}
+            for rel, paths in wanted.items()}
 
 
 def _store(h: _Hit) -> Stored:
@@ -200,14 +226,16 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
             t = t.children.setdefault(k, _Trie(step))
         t.terminal = True
     lines = Lines(text)
-    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=py_loader()), hits, lines)
-    try:
-        for ev in walker.events:
-            if isinstance(ev, yaml.DocumentStartEvent):
-                walker.walk(next(walker.events), [(trie, ())], None, 0)
-                break
-    except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
-        pass  # positions found before the error stand; the others fall back to 1:1
+    if not _by_entries(text, trie, hits, lines):
+        hits.clear()
+        walker = _Walker(yaml.parse(for_pyyaml(text), Loader=py_loader()), hits, lines)
+        try:
+            for ev in walker.events:
+                if isinstance(ev, yaml.DocumentStartEvent):
+                    walker.walk(next(walker.events), [(trie, ())], None, 0)
+                    break
+        except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
+            pass  # positions found before the error stand; the others fall back to 1:1
     deferred = [p for p, h in hits.items() if h is _DEFER]
     if deferred:
         root = _compose(text)
@@ -215,6 +243,107 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
             node, key_node, exact = _follow(root, p)
             hits[p] = _Hit(_info(lines, node), _info(lines, key_node), exact)
     return hits
+
+
+# a top-level list entry starts at column 0 with "-" and a space or line break (found
+# after a line break: a pattern anchored with re.M is seven times slower); the markers
+# of another document or a directive end the first one (any line that starts like one
+# only makes the caller read the whole file)
+_ENTRY = re.compile(r"\n-(?=[ \t\r\n]|\Z)")
+_NOT_ONE_DOCUMENT = re.compile(r"\n(?:---|\.\.\.|%)")
+_HEADER_LINE = re.compile(r"[ \t]*(?:#.*)?|---(?:[ \t]+(?:#.*)?)?")
+
+
+def _entry_starts(text: str) -> list[int] | None:
+    """Where each entry of the document's top-level list starts, when the document is
+    one block list at column 0 with nothing but comments (and `---`) before it; else
+    None.  Inside such a list nothing else starts a line with "- " at column 0 in a
+    text luoshi reads: an entry's contents are indented, a plain scalar cannot
+    continue at column 0, and a quoted scalar or a flow collection that does is
+    refused by the YAML 1.2 reader (LS010) — its file has no data, so no finding
+    with a path to place (PyYAML, a YAML 1.1 reader, would take it)."""
+    starts = [m.start() + 1 for m in _ENTRY.finditer(text)]
+    if text[:1] == "-" and text[1:2] in ("", " ", "\t", "\r", "\n"):
+        starts.insert(0, 0)
+    if not starts or _NOT_ONE_DOCUMENT.search(text, starts[0]):
+        return None
+    head = text[:starts[0]]
+    if any(_HEADER_LINE.fullmatch(line.removesuffix("\r")) is None
+           for line in head.split("\n")[:-1]):
+        return None
+    return starts
+
+
+def _by_entries(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines) -> bool:
+    """Find the paths of a top-level list's entries by reading those entries alone.
+
+    A task file with findings in a few of its 300 tasks was parsed whole (PyYAML's
+    events cost about 25 ms per 300 KB): the dated findings of `validate` (LS203,
+    LS601) can touch every file of a 100,000-task ledger.  Each run of wanted
+    entries is cut out at its column-0 "-" and read as a list of its own, which
+    gives the same events — an entry does not depend on its neighbours — with the
+    lines shifted by where the run starts.  Only where that holds for certain: no
+    anchors (an alias could name another entry's), lines counted as YAML counts
+    them, one document, and a text the YAML 1.2 reader took (`_entry_starts`);
+    anything unexpected in a run (a parse error, a run that is not exactly its
+    entries) gives False, and the caller reads the whole file."""
+    steps = trie.children
+    wanted = sorted(i for kind, i in steps if kind == "i" and type(i) is int and i >= 0)
+    if (trie.terminal or not wanted or len(wanted) != len(steps) or "&" in text
+            or not lines.as_yaml_counts or text.startswith("\ufeff")):
+        return False
+    starts = _entry_starts(text)
+    if starts is None or wanted[-1] >= len(starts):
+        return False
+    runs: list[list[int]] = []
+    for i in wanted:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    line0, counted = 0, 0
+    for run in runs:
+        begin = starts[run[0]]
+        end = starts[run[-1] + 1] if run[-1] + 1 < len(starts) else len(text)
+        line0 += text.count("\n", counted, begin)
+        counted = begin
+        events = yaml.parse(for_pyyaml(text[begin:end]), Loader=py_loader())
+        walker = _Walker(events, hits, _Shifted(line0))
+        try:
+            if [type(next(events)) for _ in range(3)] != [
+                    yaml.StreamStartEvent, yaml.DocumentStartEvent, _SEQ_START]:
+                return False
+            for i in run:
+                ev = next(events)
+                if type(ev) is _SEQ_END:  # fewer entries than cut: not what was thought
+                    return False
+                walker.walk(ev, [(steps["i", i], (i,))], None, 1)
+            if [type(e) for e in events] != [_SEQ_END, yaml.DocumentEndEvent,
+                                              yaml.StreamEndEvent]:
+                return False
+        except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
+            return False
+    return True
+
+
+class _At(Protocol):
+    """Where a PyYAML mark is, as luoshi reports it (`Lines`, `_Shifted`)."""
+
+    def at(self, mark: Any) -> tuple[int, int]: ...
+
+
+class _Shifted:
+    """`Lines.at` for a piece of a file that starts at column 0 of line `line0 + 1`."""
+
+    __slots__ = ("line0",)
+
+    def __init__(self, line0: int) -> None:
+        self.line0 = line0
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        if mark is None:
+            return 1, 1
+        return mark.line + 1 + self.line0, mark.column + 1
 
 
 _MAX_WALK = 400  # deeper than any path a finding carries (load.MAX_DEPTH is 200)
@@ -246,7 +375,7 @@ class _Walker:
     the data), a path that leaves the document stops at its deepest existing node,
     an alias stands for its anchored node."""
 
-    def __init__(self, events: Iterator[Any], hits: dict[KeyPath, _Hit], lines: Lines) -> None:
+    def __init__(self, events: Iterator[Any], hits: dict[KeyPath, _Hit], lines: _At) -> None:
         self.lines = lines
         self.events = events  # yaml events, typed Any: the hot loops test type(e) is ...
         self.hits = hits
@@ -384,11 +513,11 @@ def _matching(trie: _Trie, text: str) -> list[_Trie]:
     return out
 
 
-def _pos(lines: Lines, ev: yaml.Event) -> _Node:
+def _pos(lines: _At, ev: yaml.Event) -> _Node:
     return _Node(*lines.at(ev.start_mark))
 
 
-def _info_of(lines: Lines, ev: yaml.Event) -> _Node:
+def _info_of(lines: _At, ev: yaml.Event) -> _Node:
     if isinstance(ev, yaml.ScalarEvent):
         at = _pos(lines, ev)
         return _Node(at.line, at.col, True, ev.value, ev.style)

@@ -73,6 +73,12 @@ class Lines:
         self._starts: list[int] | None = (
             [0, *(m.end() for m in re.finditer("\n", text))] if _LONE_CR.search(text) else None)
 
+    @property
+    def as_yaml_counts(self) -> bool:
+        """Lines end where PyYAML ends them too (no lone "\\r"): a mark's own line and
+        column are the ones reported."""
+        return self._starts is None
+
     def at(self, mark: Any) -> tuple[int, int]:
         """1-based line and column of a PyYAML mark."""
         if mark is None:

@@ -75,7 +75,7 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
             raise ValueError("validate: as_of=None needs today")
         as_of, future = default_as_of(loaded.ledger.config.year, today), today
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys, today=future)]
-    placed = resolve(raw, loaded.text_of, loaded.positions)
+    placed = resolve(raw, loaded.text_of, loaded.positions, loaded.spread)
     if loaded.positions is not None:
         loaded.positions.close()
     return Validation(loaded, sort_findings(placed), as_of)

@@ -1,0 +1,270 @@
+"""Placing findings on their lines (`load.positions`) without reading more than needed.
+
+A task file's findings sit in a few entries of its top-level list; those entries
+alone are read (`_by_entries`), and the answer must be exactly the one reading the
+whole file gives — on ordinary files, and on every shape where cutting the file
+into entries could mislead (an alias naming another entry, a second document, a
+BOM, a lone CR): there the whole file is read.  A quoted text continuing at
+column 0 with "- " never reaches placement: the reader refuses it.  Files with findings are placed on several cores (`FastSource.spread`)
+with the same result.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from luoshi_cli.core.finding import KeyPath
+from luoshi_cli.fast.source import FastSource
+from luoshi_cli.load import positions
+from luoshi_cli.load.assemble import DirSource
+from luoshi_cli.ops.validate import validate
+
+ENTRY = """- id: T{n}
+  title: 推进重点项目{n}
+  milestones:
+    - {{due: 2024-06-30, done: 2024-06-01}}
+    - due: 2024-12-31
+      standard: 全年完成
+  updates:
+    - month: "2024-05"
+      progress: 40
+"""
+
+
+def whole(text: str, paths: list[KeyPath]) -> dict[KeyPath, Any]:
+    """The places reading the whole file gives (the reference)."""
+    with mock.patch.object(positions, "_by_entries", lambda *a: False):
+        return positions._locate(text, paths)
+
+
+def located(text: str, paths: list[KeyPath]) -> tuple[dict[KeyPath, Any], bool]:
+    """`_locate`'s answer, and whether it read the file entry by entry."""
+    used: list[bool] = []
+    real = positions._by_entries
+
+    def spy(*a: Any) -> bool:
+        used.append(real(*a))
+        return used[-1]
+
+    with mock.patch.object(positions, "_by_entries", spy):
+        found = positions._locate(text, paths)
+    return found, used == [True]
+
+
+def at(found: dict[KeyPath, Any], path: KeyPath) -> tuple[int, int]:
+    node = found[path].node
+    return node.line, node.col
+
+
+PATHS: list[KeyPath] = [(1, "id"), (1, "updates"), (3, "milestones", 0, "done"),
+                        (3, "milestones", 1, "standard"), (4,), (4, "title")]
+
+
+def test_a_task_file_is_read_entry_by_entry() -> None:
+    """Five entries of 9 lines after a comment line: entry n starts on line 2 + 9n.
+    Entry 3 (line 29) has its first milestone on line 32, and `done`'s value at
+    column 31 (`    - {due: 2024-06-30, done: ` is 30 characters); entry 4's
+    mapping starts on line 38 at column 3, its title's value at column 10 of line
+    39; entry 1's `updates` key is its 7th line, 17."""
+    text = "# 任务清单\n" + "".join(ENTRY.format(n=n) for n in range(5))
+    found, by_entries = located(text, PATHS)
+    assert by_entries
+    assert found == whole(text, PATHS)
+    assert at(found, (3, "milestones", 0, "done")) == (32, 31)
+    assert at(found, (4, "title")) == (39, 10)
+    assert at(found, (4,)) == (38, 3)
+    assert found[(1, "updates")].key.line == 17  # the key, for a finding on_key
+
+
+SHAPES = {
+    # each: (text, read entry by entry?)
+    "crlf": ("".join(ENTRY.format(n=n) for n in range(5)).replace("\n", "\r\n"), True),
+    "entry on its next line": (
+        "".join(ENTRY.format(n=n).replace("- id:", "-\n  id:", 1) for n in range(5)), True),
+    "header with --- and comments": (
+        "# 2024\n---  # 文件头\n\n  # 注释\n" + "".join(
+            ENTRY.format(n=n) for n in range(5)), True),
+    "comments between entries": (
+        "".join(f"# 第{n}项\n" + ENTRY.format(n=n) for n in range(5)), True),
+    "NEL inside a title": (
+        "".join(ENTRY.format(n=n).replace("项目", "项\x85目") for n in range(5)), True),
+    "duplicate key: the last wins": (
+        "".join(ENTRY.format(n=n) + "  title: 又一个\n" for n in range(5)), True),
+    "no line break at the end": ("".join(ENTRY.format(n=n) for n in range(5))[:-1], True),
+    "alias to another entry": (
+        ENTRY.format(n=0).replace("milestones:", "milestones: &ms", 1).split("    - {")[0]
+        + "    - {due: 2024-06-30}\n" + "".join(
+            ENTRY.format(n=n) for n in range(1, 3))
+        + "- id: T3\n  milestones: *ms\n" + ENTRY.format(n=4), False),
+    "two documents": ("".join(ENTRY.format(n=n) for n in range(3)) + "---\n"
+                      + "".join(ENTRY.format(n=n) for n in range(3, 5)), False),
+    "a BOM": ("\ufeff" + "".join(ENTRY.format(n=n) for n in range(5)), False),
+    "a lone CR": ("".join(ENTRY.format(n=n) for n in range(5)).replace(
+        "title: 推进重点项目2\n", "title: 推进重点项目2\r\n", 1).replace(
+        "  milestones:\n", "\r  milestones:\n", 1), False),
+    "a directive": ("%YAML 1.1\n---\n" + "".join(ENTRY.format(n=n) for n in range(5)), False),
+    "a mapping, not a list": ("tasks:\n" + "".join(ENTRY.format(n=n) for n in range(5)),
+                              False),
+    "an indented list": ("".join("  " + line + "\n" for n in range(5)
+                                 for line in ENTRY.format(n=n).splitlines()), False),
+    "a broken entry": ("".join(ENTRY.format(n=n) for n in range(3))
+                       + "- id: T3\n  title: [未闭合\n" + ENTRY.format(n=4), False),
+    "a tab after the dash": ("".join(ENTRY.format(n=n).replace("- id:", "-\tid:", 1)
+                                     for n in range(5)), None),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_every_shape_is_placed_as_the_whole_file_places_it(shape: str) -> None:
+    text, by_entries_expected = SHAPES[shape]
+    found, by_entries = located(text, PATHS)
+    assert found == whole(text, PATHS)
+    if by_entries_expected is not None:
+        assert by_entries is by_entries_expected
+
+
+def test_a_path_past_the_list_or_at_its_top_reads_the_whole_file() -> None:
+    text = "".join(ENTRY.format(n=n) for n in range(3))
+    for paths in ([(7, "id")], [()], [("tasks", 0)], [(0, "id"), (9,)]):
+        found, by_entries = located(text, paths)  # type: ignore[arg-type]
+        assert not by_entries and found == whole(text, paths)  # type: ignore[arg-type]
+
+
+# --- generated files: any mix of the shapes above, any wanted paths -------------------
+
+PIECES = [
+    "- id: T\n  title: 甲\n",
+    "- {id: T, title: 乙}\n",
+    "-\n  id: T\n  updates:\n    - {month: '2024-01', progress: 1}\n",
+    "# 注释\n",
+    "\n",
+    "- id: T\n  note: |\n    多行\n    - 不是一项\n",
+    '- id: T\n  title: "跨行\n- 续"\n',
+    "- id: T\n  title: 同名\n  title: 后者\n",
+    "- &a {id: T}\n",
+    "- *a\n",
+    "- id: T\n  milestones: [{due: 2024-01-31}, {due: 2024-02-29, done: 2024-02-01}]\n",
+    "- id: T\n  title: 'a\n\n  b'\n",
+    "- id: T\n  1: 数字键\n",
+    "- [1, 2,\n  3]\n",
+    "- id: T\n  title: \"a\n    - b\"\n",
+]
+STEPS: list[KeyPath] = [(), ("id",), ("title",), ("updates", 0, "month"), ("milestones", 1),
+                        ("milestones", 1, "done"), ("note",), (1,), (2,)]
+
+
+def test_a_text_continuing_at_column_0_never_reaches_placement(
+        write: Callable[..., Path]) -> None:
+    """Cut at "- " lines, a quoted title continuing at column 0 would read as two
+    entries.  Such a file never gets there: the YAML 1.2 reader refuses it (PyYAML
+    takes it), so it has one LS010 on its line and no finding with a path."""
+    root = write({
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+        "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\n",
+        "tasks/a.yaml": '- id: T1\n  title: "第一行\n- id: 不是一项\n  续"\n',
+    })
+    found = [(f.file, f.line, f.col, f.code)
+             for f in validate(root, date(2024, 7, 8), DirSource(root)).findings]
+    assert found == [("tasks/a.yaml", 3, 1, "LS010")]
+
+
+def yaml_1_2_reads(text: str) -> bool:
+    import yaml_rs
+
+    try:
+        yaml_rs.loads(text)
+    except Exception:
+        return False
+    return True
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12), data=st.data(),
+       crlf=st.booleans())
+def test_generated_files_are_placed_as_the_whole_file_places_them(
+        pieces: list[str], data: st.DataObject, crlf: bool) -> None:
+    """Generated from pieces that include every shape above, kept when the YAML 1.2
+    reader takes the text (only such a text has findings to place); the wanted
+    entries mostly exist, so that most files are read entry by entry."""
+    text = "".join(pieces)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    assume(yaml_1_2_reads(text))
+    entries = sum(piece.startswith("-") for piece in pieces)
+    wanted = data.draw(st.lists(st.tuples(st.integers(0, max(0, entries - 1)),
+                                          st.sampled_from(STEPS)), min_size=1, max_size=6))
+    paths: list[KeyPath] = sorted({(i, *rest) for i, rest in wanted}, key=repr)
+    assert located(text, paths)[0] == whole(text, paths)
+
+
+# --- several files, several cores -----------------------------------------------------
+
+def _late_ledger(write: Callable[..., Path], files: int) -> Path:
+    """`files` task files of 3 tasks, each task without a report for June by the
+    5th of July: an LS601 per task on 2024-07-08."""
+    return write({
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+        "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",
+        **{f"tasks/t{f}.yaml": "".join(
+            f"- id: T{f}-{n}\n  title: 任务\n  category: econ\n  lead: fgw\n  leaders: [li]\n"
+            f"  start: 2024-01-01\n  standard: 完成\n  milestones:\n"
+            f"    - {{due: 2024-12-31, standard: 完成}}\n  status: in_progress\n"
+            f"  progress: 40\n  updates:\n    - {{month: \"2024-05\", progress: 40}}\n"
+            for n in range(3)) for f in range(8)},
+    })
+
+
+def test_files_are_placed_on_several_cores_with_the_same_answer(
+        write: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file's places are found by the process that took it (its pid written to
+    a log: the workers are forked, a list here would not see their calls); each
+    takes 50 ms, so the worker surely takes some while this process takes others."""
+    root = _late_ledger(write, 8)
+    day = date(2024, 7, 8)
+
+    def by(files: Any) -> list[tuple[object, ...]]:
+        return [(f.file, f.line, f.col, f.code, f.message("zh"))
+                for f in validate(root, day, files, keep_tasks=False).findings]
+
+    plain = by(DirSource(root))
+    assert len(plain) == 24 and {f[3] for f in plain} == {"LS601"}
+    assert plain[:2] == [
+        ("tasks/t0.yaml", 12, 3, "LS601", plain[0][4]), ("tasks/t0.yaml", 25, 3, "LS601",
+                                                         plain[1][4])]
+    log = tmp_path / "pids"
+    real = positions._locate
+
+    def slow(text: str | None, paths: Any) -> Any:
+        import time
+
+        time.sleep(0.05)
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(text, paths)
+
+    monkeypatch.setattr(positions, "_locate", slow)
+    spread = FastSource(root, cache=False, jobs=2, parallel_min_bytes=0)
+    assert by(spread) == plain
+    pids = log.read_text(encoding="utf-8").split()
+    assert len(pids) == 8 and len(set(pids)) == 2 and str(os.getpid()) in pids
+
+
+def test_one_core_places_files_here(write: Callable[..., Path], tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _late_ledger(write, 8)
+    pids: list[int] = []
+    real = positions._locate
+    monkeypatch.setattr(positions, "_locate",
+                        lambda text, paths: pids.append(os.getpid()) or real(text, paths))
+    one = FastSource(root, cache=False, jobs=1, parallel_min_bytes=0)
+    assert len(validate(root, date(2024, 7, 8), one, keep_tasks=False).findings) == 24
+    assert pids == [os.getpid()] * 8
