@@ -164,6 +164,38 @@ def test_lint_select_and_ignore_in_luoshi_yaml(write: Callable[..., Path],
     assert refused.stderr.startswith("luoshi: --ignore (or luoshi.yaml's lint) LS99X: ")
 
 
+def test_ignored_codes_are_never_placed_on_their_lines(
+        write: Callable[..., Path], cli: Callable[..., Run],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the 6th of a month every running task may owe its report (LS601); an office
+    that ignores LS601 (luoshi.yaml's lint or --ignore) does not pay for finding the
+    line of each.  Two clean task files; on 2024-07-08 both owe June's report (due by
+    the 5th of July), an LS601 on each `updates` key.  The files are read for
+    positions only when LS601 is reported."""
+    from luoshi_cli.load import positions
+
+    task = BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw")
+    files = {**BAD, "tasks/a.yaml": task, "tasks/b.yaml": task.replace("T-001", "T-002")}
+    wanted: list[object] = []
+    real = positions._locate
+    monkeypatch.setattr(positions, "_locate",
+                        lambda text, paths: wanted.append(sorted(paths)) or real(text, paths))
+    day = ("--as-of", "2024-07-08", "--no-cache")
+    root = write(files)
+    run = cli("validate", root, *day)
+    assert [line.split(" ")[:3] for line in run.stdout.splitlines()] == [
+        ["tasks/a.yaml:12:3:", "warning", "LS601"], ["tasks/b.yaml:12:3:", "warning", "LS601"]]
+    assert wanted == [[(0, "updates")], [(0, "updates")]]
+    wanted.clear()
+    assert cli("validate", root, *day, "--ignore", "LS601").stdout == ""
+    assert wanted == []
+    ignoring = write({**files, "luoshi.yaml": BAD["luoshi.yaml"] + "lint: {ignore: [LS6]}\n"},
+                     root.parent / "ignoring")
+    assert cli("validate", ignoring, *day).stdout == ""
+    assert cli("validate", ignoring, *day, "--select", "LS1").stdout == ""
+    assert wanted == []
+
+
 BAD = {
     "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
     "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n",

@@ -32,7 +32,7 @@ from .core.errors import EXIT_FINDINGS, LedgerRejected, LuoshiError, ScoringErro
 from .core.finding import Finding
 
 if TYPE_CHECKING:
-    from .core.model import Ledger
+    from .core.model import Config, Ledger
     from .excel.export import Export
     from .load.assemble import FileSource, Loaded
     from .ops.history import LedgerDiff
@@ -61,7 +61,8 @@ def _collector_paused() -> Iterator[None]:
 def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = None,
              base: str | None = None, cache: bool | None = None,
              keep_tasks: bool = True, today: date | None = None,
-             staged: bool = False) -> Validation:
+             staged: bool = False,
+             codes: Callable[[Config], Callable[[str], bool]] | None = None) -> Validation:
     """Every finding of the ledger at `root` (as committed at `rev`, when given), sorted.
 
     `as_of=None`: judged at `default_day` of the ledger read (the one at `rev`; with
@@ -73,7 +74,9 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
     only with a recorded approval).  `cache=False` parses every file again (neither
     reads nor writes .luoshi-cache/); None leaves it to the environment.
     `keep_tasks=False` is the CI gate's way: the same findings, task files checked one
-    at a time, and a ledger without tasks (change control needs them: kept then)."""
+    at a time, and a ledger without tasks (change control needs them: kept then).
+    `codes`: which finding codes to report, given the ledger's config (the others
+    are left out before they are placed on their lines)."""
     from .ops.validate import validate as run
 
     where = Path(root) if root is not None else None
@@ -92,7 +95,8 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
         from .load.assemble import find_root
 
         files = default_source(find_root(where), cache=False)
-    result = run(where, as_of, files, keep_tasks=keep_tasks or base is not None, today=today)
+    result = run(where, as_of, files, keep_tasks=keep_tasks or base is not None, today=today,
+                 codes=codes)
     if base is not None:
         from .core.finding import sort_findings
         from .load.gitsrc import load_at

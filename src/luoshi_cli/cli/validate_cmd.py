@@ -18,6 +18,7 @@ from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, use_color
 
 if TYPE_CHECKING:
     from ..core.finding import Finding
+    from ..core.model import Config
 
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail
 
@@ -69,15 +70,19 @@ def validate(
     code_filter(select, ignore, lang)  # a typo is refused before the ledger is read
     # the CI gate: task files checked one at a time, no tasks kept (unless --base);
     # no --as-of: the earlier of today and the year's end of the ledger read
+
+    def codes(config: Config) -> Callable[[str], bool]:
+        """The ledger's `lint:` with the command line's codes over it."""
+        return code_filter(select if select else list(config.lint_select) or None,
+                           [*config.lint_ignore, *(ignore or ())], lang or config.language)
+
     result = api.validate(ledger, day if as_of is not None else None, rev=rev, base=base,
                           cache=False if no_cache else None, keep_tasks=False, today=day,
-                          staged=staged)
+                          staged=staged, codes=codes)
     language = lang or result.language
     color = format is FindingFormat.text and use_color(sys.stdout)
-    config = result.loaded.ledger.config
-    wanted = code_filter(select if select else list(config.lint_select) or None,
-                         [*config.lint_ignore, *(ignore or ())], lang or language)
-    findings = [f for f in result.findings if wanted(f.code)]
+    wanted = codes(result.loaded.ledger.config)
+    findings = [f for f in result.findings if wanted(f.code)]  # and change control's
     root = result.loaded.ledger.root
     if format is FindingFormat.text:
         findings = _prefixed(findings, _from_cwd(root))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..checks import run_checks
 from ..core.finding import Finding, sort_findings
-from ..core.model import Ledger
+from ..core.model import Config, Ledger
 from ..core.periods import default_as_of
 from ..fast.source import default_source
 from ..fast.taskfiles import TaskFileCheck, TaskFileModel
@@ -39,7 +39,8 @@ class Validation:
 
 def validate(root: Path | None, as_of: date | None, files: FileSource | None = None, *,
              keep_tasks: bool = True, by_file: bool = True, today: date | None = None,
-             check_files: Callable[[Ledger], TaskFileWork] | None = None) -> Validation:
+             check_files: Callable[[Ledger], TaskFileWork] | None = None,
+             codes: Callable[[Config], Callable[[str], bool]] | None = None) -> Validation:
     """Every finding of the ledger at `root` (or in `files`), sorted by file and line.
 
     Task files are checked one at a time — in parallel, cached by content — with the
@@ -55,7 +56,12 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
     `as_of=None` is the default every command shares: the earlier of `today` and the
     end of the year of the ledger read here (the one at `rev`, not the working tree's);
     a completion is in the future only after `today` then (`checks.Context.today`).
-    The as-of is applied after loading, so it is never part of a cache key."""
+    The as-of is applied after loading, so it is never part of a cache key.
+
+    `codes`: which finding codes to report, given the ledger's config (its `lint:`
+    and the command line, `cli.validate_cmd.code_filter`).  The others are dropped
+    before they are placed on their lines: an office that ignores LS601 does not
+    pay for placing one per running task each month."""
     if files is None:
         files = default_source(find_root(root))
     work: Callable[[Ledger], TaskFileWork] | None = (
@@ -75,6 +81,9 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
             raise ValueError("validate: as_of=None needs today")
         as_of, future = default_as_of(loaded.ledger.config.year, today), today
     raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys, today=future)]
+    if codes is not None:
+        keep = codes(loaded.ledger.config)
+        raw = [f for f in raw if keep(f.code)]
     placed = resolve(raw, loaded.text_of, loaded.positions, loaded.spread)
     if loaded.positions is not None:
         loaded.positions.close()
