@@ -473,9 +473,9 @@ def test_positions_of_dated_findings_come_from_the_cache(
     calls: list[str] = []
     real = positions._locate
 
-    def counting(text: str | None, paths: object) -> object:
+    def counting(text: str | None, paths: object, count: int | None = None) -> object:
         calls.append("x")
-        return real(text, paths)  # type: ignore[arg-type]
+        return real(text, paths, count)  # type: ignore[arg-type]
 
     monkeypatch.setattr(positions, "_locate", counting)
     assert by_file(root, day, cached(root, cache_min_bytes=1)) == expected

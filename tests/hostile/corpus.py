@@ -241,6 +241,10 @@ CASES: list[Case] = [
     # yaml_rs raised TypeError (unhashable dict) for this: a crash until found by fuzzing
     Case("mapping-inside-a-key", {"tasks/a.yaml": "- x\n- ? {a: {b: 1}}\n  : v\n"},
          expect=(Expect("LS010", "tasks/a.yaml", 2, 3, "itself a mapping"),)),
+    # the same key in a file that ends its document with `...`: the slow path reads the
+    # first document with yaml_rs, which raised the same TypeError there (a review)
+    Case("mapping-inside-a-key-after-the-slow-path", {"tasks/a.yaml": "?\n  a: {b: 1}\n...\n"},
+         expect=(Expect("LS010", "tasks/a.yaml", 1, 1, "itself a mapping"),)),
     Case("over-a-million-nodes-one-duplicate", {"tasks/a.yaml": _with_dup_over_a_million_nodes()},
          expect=(Expect("LS011", "tasks/a.yaml", 2, 1, "line 1"),)),
     Case("hundred-thousand-findings", {"tasks/a.yaml": "- 0\n" * HUNDRED_K},

@@ -189,11 +189,9 @@ class FastSource(DirSource):
         the other cores when the work (`sizes`, in bytes) is enough to pay for them,
         as the parse does (`parallel.share_out`).  `work` must be pure and its answer
         picklable; a worker that fails leaves its part to this process."""
-        import threading
-
         jobs = min(self.jobs or _cpus(), len(sizes))
         if (jobs > 1 and sum(sizes) >= self.parallel_min_bytes and not self._aside
-                and threading.active_count() == 1):  # a thread may hold a lock: no fork
+                and _one_thread()):  # another thread may hold a lock: no fork
             from .parallel import can_fork, share_out
 
             if can_fork():
@@ -244,7 +242,9 @@ class FastSource(DirSource):
         if parallel:
             from .parallel import can_fork, share_out
 
-            parallel = can_fork()
+            # a lock another thread holds (a library caller's) would stay held in the
+            # worker forever, and this process would wait for the worker's last word
+            parallel = can_fork() and _one_thread()
         entries = [store.job(rels[i], raws[i] or b"") if store else None for i in todo]
         models = [kept.spare.job(rels[i], raws[i] or b"") for i in todo] if kept else []
 
@@ -319,6 +319,17 @@ class _Kept:
             self.derived += 1
         rel, findings, ok, has_text, made = model
         return rel, findings, ok, has_text, self.standby.derive(made)
+
+
+def _one_thread() -> bool:
+    """This process runs one thread: Python's, and any a C library started (Linux
+    lists them all in /proc/self/task; elsewhere only Python's are known)."""
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
 
 
 def _cpus() -> int:

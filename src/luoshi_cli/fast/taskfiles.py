@@ -66,7 +66,8 @@ class TaskFileCheck:
         tasks, found = parse_tasks(src.rel, src.data) if src.ok else ([], [])
         raw = [*src.findings, *found, *check_tasks(self._context, tasks)]
         text = src.text if raw else None
-        placed = resolve(raw, lambda _rel: text) if raw else []
+        count = len(src.data) if src.ok and isinstance(src.data, list) else None
+        placed = resolve(raw, lambda _rel: text, entries=lambda _rel: count) if raw else []
         return placed, [t.key() for t in tasks], tasks
 
     def derive(self, model: Checked) -> Checked:

@@ -53,6 +53,10 @@ class Spread(Protocol):
 
 T = TypeVar("T")
 
+Entries = Callable[[str], "int | None"]
+"""How many entries a file's top-level list has, as the YAML 1.2 reader read it, or at
+least (None: not known)."""
+
 Stored = tuple[tuple[int, int, bool, str, "str | None"] | None,
                tuple[int, int, bool, str, "str | None"] | None, bool]
 """A `_Hit` as plain data: (node, key node, exact), each node (line, col, scalar,
@@ -60,13 +64,14 @@ value, style)."""
 
 
 def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None,
-            spread: Spread | None = None) -> list[Finding]:
+            spread: Spread | None = None, entries: Entries | None = None) -> list[Finding]:
     """Fill line/col of findings that only have a path; drop refuted trap candidates.
 
     Each file is re-read once, as a stream of parser events, for all the paths its
     findings (and the places they name) need — only the entries of its top-level
-    list that hold them, where that is safe (`_by_entries`) — unless `memo` knows
-    them already; with `spread`, files are read on several cores.  Composing the
+    list that hold them, where that is safe (`_by_entries`: `entries` says how many
+    entries the YAML 1.2 reader found) — unless `memo` knows them already; with
+    `spread`, files are read on several cores.  Composing the
     node tree instead costs about 100 bytes of memory per byte of YAML: 2.6 GB and
     45 s for a 25 MB file with 100,000 findings, where the stream needs a few MB and
     a few seconds.
@@ -74,21 +79,21 @@ def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None,
     gc_was_on = gc.isenabled()
     gc.disable()  # many small objects, no cycles: the collector would only cost time
     try:
-        return _resolve(list(findings), read, memo, spread)
+        return _resolve(list(findings), read, memo, spread, entries)
     finally:
         if gc_was_on:
             gc.enable()
 
 
 def _resolve(items: list[Finding], read: Reader, memo: Memo | None,
-             spread: Spread | None) -> list[Finding]:
+             spread: Spread | None, entries: Entries | None) -> list[Finding]:
     wanted: dict[str, set[KeyPath]] = defaultdict(set)
     for f in items:
         if f.related is not None:
             wanted[f.related[0]].add(f.related[1])
         if f.line == 0 and f.path is not None:
             wanted[f.file].add(f.path)
-    hits = _all_hits(wanted, read, memo, spread)
+    hits = _all_hits(wanted, read, memo, spread, entries)
 
     out: list[Finding] = []
     pending: dict[str, list[Finding]] = defaultdict(list)
@@ -122,24 +127,25 @@ def _resolve(items: list[Finding], read: Reader, memo: Memo | None,
 
 
 def _all_hits(wanted: dict[str, set[KeyPath]], read: Reader, memo: Memo | None,
-              spread: Spread | None) -> dict[str, dict[KeyPath, _Hit]]:
+              spread: Spread | None, entries: Entries | None
+              ) -> dict[str, dict[KeyPath, _Hit]]:
     """The node at each wanted path of each file: from `memo` where it knows the
     file's positions, else located (on several cores with `spread`) and kept there."""
     known: dict[str, dict[KeyPath, Stored]] = {}
-    todo: list[tuple[str, list[KeyPath]]] = []
+    todo: list[tuple[str, list[KeyPath], int | None]] = []
     for rel, paths in wanted.items():
         known[rel] = dict(memo.get(rel) or {}) if memo is not None else {}
         missing = [p for p in paths if p not in known[rel]]
         if missing:
-            todo.append((rel, missing))
+            todo.append((rel, missing, entries(rel) if entries is not None else None))
 
     def locate(k: int) -> dict[KeyPath, Stored]:
-        rel, paths = todo[k]
-        return {p: _store(h) for p, h in _locate(read(rel), paths).items()}
+        rel, paths, count = todo[k]
+        return {p: _store(h) for p, h in _locate(read(rel), paths, count).items()}
 
     if todo:
         _import_pyyaml()  # once here, not in every worker
-    sizes = [len(read(rel) or "") for rel, _ in todo] if spread is not None else []
+    sizes = [len(read(rel) or "") for rel, _, _ in todo] if spread is not None else []
     found = (spread(locate, sizes) if spread is not None and len(todo) > 1
              else ((k, locate(k)) for k in range(len(todo))))
     for k, more in found:
@@ -211,8 +217,11 @@ def _step_key(step: PathKey) -> tuple[str, object]:
     return ("s", str(step))  # a null, float or date key: matched by its text, if at all
 
 
-def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
-    """Where each of `paths` is in `text` (its first YAML document)."""
+def _locate(text: str | None, paths: Iterable[KeyPath], entries: int | None = None
+            ) -> dict[KeyPath, _Hit]:
+    """Where each of `paths` is in `text` (its first YAML document).  `entries`: how
+    many entries its top-level list has, as the YAML 1.2 reader read it (at least
+    that many; None: not known) — known, the file may be read entry by entry."""
     hits: dict[KeyPath, _Hit] = {}
     if text is None:
         return hits
@@ -226,16 +235,9 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
             t = t.children.setdefault(k, _Trie(step))
         t.terminal = True
     lines = Lines(text)
-    if not _by_entries(text, trie, hits, lines):
-        hits.clear()
-        walker = _Walker(yaml.parse(for_pyyaml(text), Loader=py_loader()), hits, lines)
-        try:
-            for ev in walker.events:
-                if isinstance(ev, yaml.DocumentStartEvent):
-                    walker.walk(next(walker.events), [(trie, ())], None, 0)
-                    break
-        except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
-            pass  # positions found before the error stand; the others fall back to 1:1
+    rest = _by_entries(text, trie, hits, lines, entries) if entries is not None else trie
+    if rest is not None:
+        _walk_whole(text, rest, hits, lines)
     deferred = [p for p, h in hits.items() if h is _DEFER]
     if deferred:
         root = _compose(text)
@@ -245,84 +247,142 @@ def _locate(text: str | None, paths: Iterable[KeyPath]) -> dict[KeyPath, _Hit]:
     return hits
 
 
+def _walk_whole(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines) -> None:
+    """The paths of `trie`, found in one stream of events over the whole file."""
+    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=py_loader()), hits, lines)
+    try:
+        for ev in walker.events:
+            if isinstance(ev, yaml.DocumentStartEvent):
+                walker.walk(next(walker.events), [(trie, ())], None, 0)
+                break
+    except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
+        pass  # positions found before the error stand; the others fall back to 1:1
+
+
 # a top-level list entry starts at column 0 with "-" and a space or line break (found
 # after a line break: a pattern anchored with re.M is seven times slower); the markers
 # of another document or a directive end the first one (any line that starts like one
 # only makes the caller read the whole file)
 _ENTRY = re.compile(r"\n-(?=[ \t\r\n]|\Z)")
 _NOT_ONE_DOCUMENT = re.compile(r"\n(?:---|\.\.\.|%)")
-_HEADER_LINE = re.compile(r"[ \t]*(?:#.*)?|---(?:[ \t]+(?:#.*)?)?")
+_COMMENT_LINE = re.compile(r"[ \t]*(?:#.*)?")
+_START_LINE = re.compile(r"---(?:[ \t]+(?:#.*)?)?")
 
 
 def _entry_starts(text: str) -> list[int] | None:
-    """Where each entry of the document's top-level list starts, when the document is
-    one block list at column 0 with nothing but comments (and `---`) before it; else
-    None.  Inside such a list nothing else starts a line with "- " at column 0 in a
-    text luoshi reads: an entry's contents are indented, a plain scalar cannot
-    continue at column 0, and a quoted scalar or a flow collection that does is
-    refused by the YAML 1.2 reader (LS010) — its file has no data, so no finding
-    with a path to place (PyYAML, a YAML 1.1 reader, would take it)."""
+    """Where each line that may start an entry of the document's top-level list
+    starts, when the document is one block list at column 0 with nothing but
+    comments and one `---` before it; else None.  Every entry of such a list starts
+    with "- " at column 0, but not every such line starts an entry: a flow
+    collection or a quoted text (ended by an escaped line break) can go on at
+    column 0 with "- " (`_by_entries` counts)."""
     starts = [m.start() + 1 for m in _ENTRY.finditer(text)]
     if text[:1] == "-" and text[1:2] in ("", " ", "\t", "\r", "\n"):
         starts.insert(0, 0)
     if not starts or _NOT_ONE_DOCUMENT.search(text, starts[0]):
         return None
-    head = text[:starts[0]]
-    if any(_HEADER_LINE.fullmatch(line.removesuffix("\r")) is None
-           for line in head.split("\n")[:-1]):
-        return None
-    return starts
+    marks = 0
+    for line in text[:starts[0]].split("\n")[:-1]:
+        line = line.removesuffix("\r")
+        if _START_LINE.fullmatch(line):
+            marks += 1
+        elif _COMMENT_LINE.fullmatch(line) is None:
+            return None
+    return starts if marks <= 1 else None
 
 
-def _by_entries(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines) -> bool:
-    """Find the paths of a top-level list's entries by reading those entries alone.
+def _by_entries(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines,
+                entries: int) -> _Trie | None:
+    """Find the paths of a top-level list's entries by reading those entries alone;
+    return what is left to read in the whole file (None: nothing).
 
     A task file with findings in a few of its 300 tasks was parsed whole (PyYAML's
     events cost about 25 ms per 300 KB): the dated findings of `validate` (LS203,
     LS601) can touch every file of a 100,000-task ledger.  Each run of wanted
     entries is cut out at its column-0 "-" and read as a list of its own, which
     gives the same events — an entry does not depend on its neighbours — with the
-    lines shifted by where the run starts.  Only where that holds for certain: no
-    anchors (an alias could name another entry's), lines counted as YAML counts
-    them, one document, and a text the YAML 1.2 reader took (`_entry_starts`);
-    anything unexpected in a run (a parse error, a run that is not exactly its
-    entries) gives False, and the caller reads the whole file."""
+    lines shifted by where the run starts.
+
+    Only where the cut is certain: the YAML 1.2 reader found `entries` entries (at
+    least) and the text has that many lines that may start one (`_entry_starts`: a
+    line that goes on inside an entry only adds lines), no anchors (an alias could
+    name another entry's), lines counted as YAML counts them, one document.  Else
+    the whole file is read.  An entry that PyYAML does not read (a run that fails is
+    read entry by entry) is placed by the whole file's reading; the others by their
+    own, which is the whole file's too when PyYAML reads all of it — and each
+    path's place never depends on which other paths were asked for (the positions
+    are kept in the cache, asked for by other runs)."""
     steps = trie.children
     wanted = sorted(i for kind, i in steps if kind == "i" and type(i) is int and i >= 0)
     if (trie.terminal or not wanted or len(wanted) != len(steps) or "&" in text
             or not lines.as_yaml_counts or text.startswith("\ufeff")):
-        return False
+        return trie
     starts = _entry_starts(text)
-    if starts is None or wanted[-1] >= len(starts):
-        return False
+    if starts is None or len(starts) != entries or wanted[-1] >= len(starts):
+        return trie
     runs: list[list[int]] = []
     for i in wanted:
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
         else:
             runs.append([i])
-    line0, counted = 0, 0
+    counted = _LineCount(text)
+    unread: list[int] = []
     for run in runs:
-        begin = starts[run[0]]
-        end = starts[run[-1] + 1] if run[-1] + 1 < len(starts) else len(text)
-        line0 += text.count("\n", counted, begin)
-        counted = begin
-        events = yaml.parse(for_pyyaml(text[begin:end]), Loader=py_loader())
-        walker = _Walker(events, hits, _Shifted(line0))
-        try:
-            if [type(next(events)) for _ in range(3)] != [
-                    yaml.StreamStartEvent, yaml.DocumentStartEvent, _SEQ_START]:
-                return False
-            for i in run:
-                ev = next(events)
-                if type(ev) is _SEQ_END:  # fewer entries than cut: not what was thought
-                    return False
-                walker.walk(ev, [(steps["i", i], (i,))], None, 1)
-            if [type(e) for e in events] != [_SEQ_END, yaml.DocumentEndEvent,
-                                              yaml.StreamEndEvent]:
-                return False
-        except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
+        if not _read_entries(text, starts, run, steps, hits, counted):
+            for i in run:  # the same entries one at a time: which does PyYAML refuse?
+                if len(run) == 1 or not _read_entries(text, starts, [i], steps, hits, counted):
+                    unread.append(i)
+    if not unread:
+        return None
+    rest = _Trie()
+    rest.has_int = True
+    rest.children = {("i", i): steps["i", i] for i in unread}
+    return rest
+
+
+class _LineCount:
+    """Line breaks before an offset of a text, counted once over the whole text."""
+
+    __slots__ = ("at", "lines", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = self.lines = 0
+
+    def before(self, offset: int) -> int:
+        if offset < self.at:
+            self.at = self.lines = 0
+        self.lines += self.text.count("\n", self.at, offset)
+        self.at = offset
+        return self.lines
+
+
+def _read_entries(text: str, starts: list[int], run: list[int],
+                  steps: dict[tuple[str, object], _Trie], hits: dict[KeyPath, _Hit],
+                  counted: _LineCount) -> bool:
+    """Entries `run` (consecutive) read as a list of their own: their paths go to
+    `hits` when PyYAML reads them as exactly those entries, else nothing does."""
+    begin = starts[run[0]]
+    end = starts[run[-1] + 1] if run[-1] + 1 < len(starts) else len(text)
+    found: dict[KeyPath, _Hit] = {}
+    events = yaml.parse(for_pyyaml(text[begin:end]), Loader=py_loader())
+    walker = _Walker(events, found, _Shifted(counted.before(begin)))
+    try:
+        if [type(next(events)) for _ in range(3)] != [
+                yaml.StreamStartEvent, yaml.DocumentStartEvent, _SEQ_START]:
             return False
+        for i in run:
+            ev = next(events)
+            if type(ev) is _SEQ_END:
+                return False
+            walker.walk(ev, [(steps["i", i], (i,))], None, 1)
+        if [type(e) for e in events] != [_SEQ_END, yaml.DocumentEndEvent,
+                                          yaml.StreamEndEvent]:
+            return False
+    except (yaml.YAMLError, RecursionError, StopIteration, ValueError):
+        return False
+    hits.update(found)
     return True
 
 

@@ -203,17 +203,22 @@ def _diagnose(src: Source, message: str) -> Source:
     if message.startswith("Invalid tag") and unknown_tags(src):
         return src
     if message.startswith("unhashable type"):  # yaml_rs: a mapping inside a mapping key
-        m = _EXPLICIT_KEY.search(text)
-        line, col = _line_col(text, m.end() - 2) if m else (1, 1)
-        src.findings.append(finding("LS010", src.rel, line=line, col=col, hint="", problem=L(
-            "键本身是映射（如 ? {a: {b: 1}}）：台账的键只能是文字",
-            "a key that is itself a mapping (like ? {a: {b: 1}}): ledger keys are text")))
+        src.findings.append(_mapping_key(src.rel, text))
         return src
     # a syntax error: let PyYAML explain it (its wording is the familiar one)
     return _parse_slow(src, fallback=message)
 
 
 _EXPLICIT_KEY = re.compile(r"(?m)^[ \t]*(?:-[ \t]+)*\?[ \t]")
+
+
+def _mapping_key(rel: str, text: str) -> Finding:
+    """LS010 for a mapping used as a mapping key, which yaml_rs cannot hash."""
+    m = _EXPLICIT_KEY.search(text)
+    line, col = _line_col(text, m.end() - 2) if m else (1, 1)
+    return finding("LS010", rel, line=line, col=col, hint="", problem=L(
+        "键本身是映射（如 ? {a: {b: 1}}）：台账的键只能是文字",
+        "a key that is itself a mapping (like ? {a: {b: 1}}): ledger keys are text"))
 
 
 
@@ -229,6 +234,11 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
             alias_limits=_ALIAS_LIMITS,
             duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins,
         )
+    except TypeError as exc:  # a mapping inside a mapping key, as in `parse`
+        src.findings.append(_mapping_key(src.rel, first.text) if str(exc).startswith(
+            "unhashable type") else finding("LS010", src.rel, line=1, col=1,
+                                            problem=rs_problem(str(exc)), hint=""))
+        return src
     except (yaml_rs.YAMLDecodeError, ValueError, RecursionError, MemoryError) as exc:
         line, col = rs_position(str(exc), src.text or "")
         src.findings.append(

@@ -84,7 +84,22 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
     if codes is not None:
         keep = codes(loaded.ledger.config)
         raw = [f for f in raw if keep(f.code)]
-    placed = resolve(raw, loaded.text_of, loaded.positions, loaded.spread)
+    placed = resolve(raw, loaded.text_of, loaded.positions, loaded.spread,
+                     _entries_at_least(loaded))
     if loaded.positions is not None:
         loaded.positions.close()
     return Validation(loaded, sort_findings(placed), as_of)
+
+
+def _entries_at_least(loaded: Loaded) -> Callable[[str], int | None]:
+    """How many entries each task file's list has at least: one past the last task's
+    place in it (`positions` reads a file entry by entry only when its text has
+    exactly that many lines that may start one)."""
+    top: dict[str, int] = {}
+    places = ([(k.file, k.path) for k in loaded.keys] if loaded.keys is not None else
+              [(t.src.file, t.src.path) for t in (*loaded.ledger.tasks,
+                                                  *loaded.ledger.incomplete)])
+    for file, path in places:
+        if path and type(path[0]) is int:
+            top[file] = max(top.get(file, 0), path[0] + 1)
+    return top.get
