@@ -187,11 +187,19 @@ def test_an_entry_pyyaml_refuses_leaves_the_others_exact() -> None:
     assert whole(text, [(1, "id"), (0, "t")]) == {}  # the whole file: 1:1 for both
 
 
-def test_a_path_past_the_list_or_at_its_top_reads_the_whole_file() -> None:
+def test_a_path_that_names_no_entry_is_placed_from_the_whole_file() -> None:
+    """The whole document, a key of the list, an index past its end: the whole file
+    is read for those, and the other paths are still placed entry by entry — the
+    same places whatever else is asked, even in a text PyYAML refuses (a DEL in
+    entry 0: entry 1 is 2:3 asked alone or with the whole document)."""
     text = "".join(ENTRY.format(n=n) for n in range(3))
     for paths in ([(7, "id")], [()], [("tasks", 0)], [(0, "id"), (9,)]):
         found, by_entries = located(text, paths)  # type: ignore[arg-type]
         assert not by_entries and found == whole(text, paths)  # type: ignore[arg-type]
+    refused = "- a\x7f\n- b\n"
+    alone, _ = located(refused, [(1,)])
+    with_top, _ = located(refused, [(1,), (), (5,)])
+    assert at(alone, (1,)) == at(with_top, (1,)) == (2, 3)
 
 
 # --- generated files: any mix of the shapes above, any wanted paths -------------------

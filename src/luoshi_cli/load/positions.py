@@ -308,17 +308,19 @@ def _by_entries(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines,
     line that goes on inside an entry only adds lines), no anchors (an alias could
     name another entry's), lines counted as YAML counts them, one document.  Else
     the whole file is read.  An entry that PyYAML does not read (a run that fails is
-    read entry by entry) is placed by the whole file's reading; the others by their
-    own, which is the whole file's too when PyYAML reads all of it — and each
+    read entry by entry), and a path that names no entry, are placed by the whole
+    file's reading; the others by their own entries, which is the whole file's too when PyYAML reads all of it — and each
     path's place never depends on which other paths were asked for (the positions
     are kept in the cache, asked for by other runs)."""
     steps = trie.children
-    wanted = sorted(i for kind, i in steps if kind == "i" and type(i) is int and i >= 0)
-    if (trie.terminal or not wanted or len(wanted) != len(steps) or "&" in text
-            or not lines.as_yaml_counts or text.startswith("\ufeff")):
+    if "&" in text or not lines.as_yaml_counts or text.startswith("\ufeff"):
         return trie
     starts = _entry_starts(text)
-    if starts is None or len(starts) != entries or wanted[-1] >= len(starts):
+    if starts is None or len(starts) != entries:
+        return trie
+    wanted = sorted(i for kind, i in steps
+                    if kind == "i" and type(i) is int and 0 <= i < len(starts))
+    if not wanted:
         return trie
     runs: list[list[int]] = []
     for i in wanted:
@@ -333,11 +335,14 @@ def _by_entries(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines,
             for i in run:  # the same entries one at a time: which does PyYAML refuse?
                 if len(run) == 1 or not _read_entries(text, starts, [i], steps, hits, counted):
                     unread.append(i)
-    if not unread:
+    # the rest — entries PyYAML refuses, and paths that name no entry (the whole
+    # document, a key of a list, an index past its end) — from the whole file
+    placed = {("i", i) for i in wanted}.difference(("i", i) for i in unread)
+    if not trie.terminal and len(placed) == len(steps):
         return None
     rest = _Trie()
-    rest.has_int = True
-    rest.children = {("i", i): steps["i", i] for i in unread}
+    rest.terminal, rest.has_int = trie.terminal, trie.has_int
+    rest.children = {k: t for k, t in steps.items() if k not in placed}
     return rest
 
 
