@@ -85,7 +85,7 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
         keep = codes(loaded.ledger.config)
         raw = [f for f in raw if keep(f.code)]
     placed = resolve(raw, loaded.text_of, loaded.positions, loaded.spread,
-                     _entries_at_least(loaded))
+                     _entries_at_least(loaded) if raw else None)  # none to place: no count
     if loaded.positions is not None:
         loaded.positions.close()
     return Validation(loaded, sort_findings(placed), as_of)
