@@ -32,6 +32,7 @@ from luoshi_cli.load import positions
 from luoshi_cli.load.assemble import DirSource
 from luoshi_cli.load.source import Source
 from luoshi_cli.load.yaml_fast import parse
+from luoshi_cli.load.yaml_scan import NOT_BREAKS
 from luoshi_cli.ops.validate import validate
 
 ENTRY = """- id: T{n}
@@ -202,29 +203,6 @@ def test_a_path_that_names_no_entry_is_placed_from_the_whole_file() -> None:
     assert at(alone, (1,)) == at(with_top, (1,)) == (2, 3)
 
 
-# --- generated files: any mix of the shapes above, any wanted paths -------------------
-
-PIECES = [
-    "- id: T\n  title: 甲\n",
-    "- {id: T, title: 乙}\n",
-    "-\n  id: T\n  updates:\n    - {month: '2024-01', progress: 1}\n",
-    "# 注释\n",
-    "\n",
-    "- id: T\n  note: |\n    多行\n    - 不是一项\n",
-    '- id: T\n  title: "跨行\n- 续"\n',
-    "- id: T\n  title: 同名\n  title: 后者\n",
-    "- &a {id: T}\n",
-    "- *a\n",
-    "- id: T\n  milestones: [{due: 2024-01-31}, {due: 2024-02-29, done: 2024-02-01}]\n",
-    "- id: T\n  title: 'a\n\n  b'\n",
-    "- id: T\n  1: 数字键\n",
-    "- [1, 2,\n  3]\n",
-    "- id: T\n  title: \"a\n    - b\"\n",
-]
-STEPS: list[KeyPath] = [(), ("id",), ("title",), ("updates", 0, "month"), ("milestones", 1),
-                        ("milestones", 1, "done"), ("note",), (1,), (2,)]
-
-
 def test_a_text_continuing_at_column_0_never_reaches_placement(
         write: Callable[..., Path]) -> None:
     """Cut at "- " lines, a quoted title continuing at column 0 would read as two
@@ -240,9 +218,11 @@ def test_a_text_continuing_at_column_0_never_reaches_placement(
     assert found == [("tasks/a.yaml", 3, 1, "LS010")]
 
 
+# --- generated files: any mix of the shapes above, any wanted paths -------------------
+
 def pyyaml_reads(text: str) -> bool:
     try:
-        for _ in yaml.parse(text.translate(positions.NOT_BREAKS), Loader=yaml.CSafeLoader):
+        for _ in yaml.parse(text.translate(NOT_BREAKS), Loader=yaml.CSafeLoader):
             pass
     except yaml.YAMLError:
         return False
@@ -373,18 +353,27 @@ def test_a_flow_mapping_going_on_at_column_0_does_not_shift_later_tasks(
         assert found == [("tasks/t0.yaml", line, 3, "LS601") for line in updates]
 
 
-def test_no_fork_beside_another_thread(write: Callable[..., Path],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def placers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pid of the process that reads each file for positions (this process's
+    list: forked workers' calls are not seen here)."""
+    pids: list[int] = []
+    real = positions._locate
+
+    def locate(text: str | None, paths: Any, count: int | None = None) -> Any:
+        pids.append(os.getpid())
+        return real(text, paths, count)
+
+    monkeypatch.setattr(positions, "_locate", locate)
+    return pids
+
+
+def test_no_fork_beside_another_thread(write: Callable[..., Path], placers: list[int]) -> None:
     """A forked child gets one thread, and a lock another thread held stays held in
     it forever: with a second thread running, the files are placed here."""
     import threading
 
     root = _late_ledger(write, 8)
-    pids: list[int] = []
-    real = positions._locate
-    monkeypatch.setattr(positions, "_locate",
-                        lambda text, paths, count=None: pids.append(os.getpid())
-                        or real(text, paths, count))
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -394,17 +383,11 @@ def test_no_fork_beside_another_thread(write: Callable[..., Path],
     finally:
         stop.set()
         other.join()
-    assert pids == [os.getpid()] * 8
+    assert placers == [os.getpid()] * 8
 
 
-def test_one_core_places_files_here(write: Callable[..., Path], tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_core_places_files_here(write: Callable[..., Path], placers: list[int]) -> None:
     root = _late_ledger(write, 8)
-    pids: list[int] = []
-    real = positions._locate
-    monkeypatch.setattr(positions, "_locate",
-                        lambda text, paths, count=None: pids.append(os.getpid())
-                        or real(text, paths, count))
     one = FastSource(root, cache=False, jobs=1, parallel_min_bytes=0)
     assert len(validate(root, date(2024, 7, 8), one, keep_tasks=False).findings) == 24
-    assert pids == [os.getpid()] * 8
+    assert placers == [os.getpid()] * 8

@@ -221,7 +221,6 @@ def _mapping_key(rel: str, text: str) -> Finding:
         "a key that is itself a mapping (like ? {a: {b: 1}}): ledger keys are text"))
 
 
-
 def _parse_slow(src: Source, fallback: str | None = None) -> Source:
     """The slow path explains the file (`yaml_scan.first_document`); what it leaves
     to read, the fast reader reads, the last of duplicate keys winning like PyYAML."""
