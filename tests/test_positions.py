@@ -391,3 +391,16 @@ def test_one_core_places_files_here(write: Callable[..., Path], placers: list[in
     one = FastSource(root, cache=False, jobs=1, parallel_min_bytes=0)
     assert len(validate(root, date(2024, 7, 8), one, keep_tasks=False).findings) == 24
     assert placers == [os.getpid()] * 8
+
+
+def test_a_c_librarys_own_thread_does_not_stop_the_workers(
+        write: Callable[..., Path]) -> None:
+    """pyarrow (the Parquet export, `luoshi rollup`) starts a thread of its own on
+    import; it runs no Python code and holds no lock a worker takes, so parsing and
+    placing still use every core (counting the process's OS threads stopped them
+    for the rest of the CI's test process)."""
+    pytest.importorskip("pyarrow")
+    root = _late_ledger(write, 8)
+    two = FastSource(root, cache=False, jobs=2, parallel_min_bytes=0)
+    assert len(validate(root, date(2024, 7, 8), two, keep_tasks=False).findings) == 24
+    assert two.stats["workers"] == 2

@@ -322,14 +322,15 @@ class _Kept:
 
 
 def _one_thread() -> bool:
-    """This process runs one thread: Python's, and any a C library started (Linux
-    lists them all in /proc/self/task; elsewhere only Python's are known)."""
+    """No other Python thread runs here.  A forked worker inherits every lock as it
+    was, with only the forking thread: a lock another Python thread held then (the
+    import lock, a library's) stays held in the worker, which may wait for it
+    forever, and this process for the worker.  Threads a C library keeps for itself
+    (pyarrow starts one on import) run no Python code and hold no lock the worker
+    takes: they do not count, or importing pyarrow would end parsing on all cores."""
     import threading
 
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return threading.active_count() == 1
+    return threading.active_count() == 1
 
 
 def _cpus() -> int:
