@@ -71,10 +71,9 @@ def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None,
     findings (and the places they name) need — only the entries of its top-level
     list that hold them, where that is safe (`_by_entries`: `entries` says how many
     entries the YAML 1.2 reader found) — unless `memo` knows them already; with
-    `spread`, files are read on several cores.  Composing the
-    node tree instead costs about 100 bytes of memory per byte of YAML: 2.6 GB and
-    45 s for a 25 MB file with 100,000 findings, where the stream needs a few MB and
-    a few seconds.
+    `spread`, files are read on several cores.  Composing the node tree instead
+    costs about 100 bytes of memory per byte of YAML: 2.6 GB and 45 s for a 25 MB
+    file with 100,000 findings, where the stream needs a few MB and a few seconds.
     """
     gc_was_on = gc.isenabled()
     gc.disable()  # many small objects, no cycles: the collector would only cost time
