@@ -24,12 +24,9 @@ def in_background(fn: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:
     """Start `fn()` in a forked child; `join()` returns its result (computed here
     instead when forking is off, unsafe or fails).  `fn` must be pure: it may run
     twice."""
-    import threading
-
     from .parallel import can_fork
 
-    # another thread might hold a lock the child would wait for forever: no fork then
-    if not fork or not can_fork() or threading.active_count() > 1:
+    if not fork or not can_fork():  # can_fork: not beside another thread, either
         return fn
     try:
         read, write = os.pipe()

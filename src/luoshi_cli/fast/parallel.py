@@ -19,10 +19,19 @@ P = TypeVar("P")
 
 def can_fork() -> bool:
     """Workers are forked: they start in milliseconds with the files already in memory.
-    Where fork is not the safe default (Windows, macOS) files are parsed in one process."""
+    Where fork is not the safe default (Windows, macOS) files are parsed in one process,
+    and so they are while another Python thread runs here (a program calling
+    `luoshi_cli.api` from a threaded server): a forked worker inherits every lock as it
+    was, with only the forking thread, so a lock that thread held (the import lock, a
+    library's) would stay held in the worker, which might wait for it forever, and this
+    process for the worker.  Threads a C library keeps for itself (pyarrow starts one on
+    import) run no Python code and hold no lock a worker takes: they do not count, or
+    importing pyarrow would end work on every core."""
     import multiprocessing
+    import threading
 
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    return (sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 def share_out(todo: list[int], sizes: list[int], workers: int,

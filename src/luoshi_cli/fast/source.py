@@ -189,16 +189,15 @@ class FastSource(DirSource):
         the other cores when the work (`sizes`, in bytes) is enough to pay for them,
         as the parse does (`parallel.share_out`).  `work` must be pure and its answer
         picklable; a worker that fails leaves its part to this process."""
+        from .parallel import can_fork, share_out
+
         jobs = min(self.jobs or _cpus(), len(sizes))
         if (jobs > 1 and sum(sizes) >= self.parallel_min_bytes and not self._aside
-                and _one_thread()):  # another thread may hold a lock: no fork
-            from .parallel import can_fork, share_out
-
-            if can_fork():
-                self.stats["workers"] = max(self.stats["workers"], jobs)
-                yield from share_out(list(range(len(sizes))), list(sizes), jobs - 1,
-                                     lambda k: (work(k), None), None)
-                return
+                and can_fork()):
+            self.stats["workers"] = max(self.stats["workers"], jobs)
+            yield from share_out(list(range(len(sizes))), list(sizes), jobs - 1,
+                                 lambda k: (work(k), None), None)
+            return
         for k in range(len(sizes)):
             yield k, work(k)
 
@@ -242,9 +241,7 @@ class FastSource(DirSource):
         if parallel:
             from .parallel import can_fork, share_out
 
-            # a lock another thread holds (a library caller's) would stay held in the
-            # worker forever, and this process would wait for the worker's last word
-            parallel = can_fork() and _one_thread()
+            parallel = can_fork()
         entries = [store.job(rels[i], raws[i] or b"") if store else None for i in todo]
         models = [kept.spare.job(rels[i], raws[i] or b"") for i in todo] if kept else []
 
@@ -319,18 +316,6 @@ class _Kept:
             self.derived += 1
         rel, findings, ok, has_text, made = model
         return rel, findings, ok, has_text, self.standby.derive(made)
-
-
-def _one_thread() -> bool:
-    """No other Python thread runs here.  A forked worker inherits every lock as it
-    was, with only the forking thread: a lock another Python thread held then (the
-    import lock, a library's) stays held in the worker, which may wait for it
-    forever, and this process for the worker.  Threads a C library keeps for itself
-    (pyarrow starts one on import) run no Python code and hold no lock the worker
-    takes: they do not count, or importing pyarrow would end parsing on all cores."""
-    import threading
-
-    return threading.active_count() == 1
 
 
 def _cpus() -> int:
