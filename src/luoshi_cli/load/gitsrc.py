@@ -34,7 +34,7 @@ from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
 from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
 from .read import decode
-from .source import Source
+from .source import IS_A_DIRECTORY, LINK_LOOP, Source
 from .yaml_fast import parse
 
 _MB = 1024 * 1024
@@ -237,7 +237,7 @@ class GitSource:
                 if rel == "":
                     return None
             if entry is None:
-                reason = (L("这是一个目录", "it is a directory") if rel in self._dirs
+                reason = (IS_A_DIRECTORY if rel in self._dirs
                           else L(f"{self.rev} 中没有此文件", f"no such file at {self.rev}"))
                 src.findings.append(finding("LS006", src.rel, line=1, col=1, reason=reason))
                 return None
@@ -268,7 +268,7 @@ class GitSource:
                 return None
             return entry.sha
         src.findings.append(finding("LS006", src.rel, line=1, col=1,
-                                    reason=L("符号链接循环", "symbolic link loop")))
+                                    reason=LINK_LOOP))
         return None
 
     def _below_link(self, rel: str, src: Source) -> tuple[str, _Entry | None]:

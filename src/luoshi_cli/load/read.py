@@ -17,8 +17,8 @@ from typing import BinaryIO
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
+from .source import IS_A_DIRECTORY, LINK_LOOP, out_of_memory
 from .source import Source as Source
-from .source import out_of_memory
 from .yaml_fast import parse as parse
 
 DEFAULT_MAX_FILE_MB = 64
@@ -31,7 +31,7 @@ def read_text(path: Path, rel: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Sour
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
-            src.findings.append(finding("LS006", rel, line=1, col=1, reason=_is_dir_reason()))
+            src.findings.append(finding("LS006", rel, line=1, col=1, reason=IS_A_DIRECTORY))
             return src
         if not stat.S_ISREG(st.st_mode):
             # a FIFO would block the run forever, /dev/zero would fill the memory
@@ -77,10 +77,6 @@ def _read_bounded(fh: BinaryIO, size: int, limit: int) -> bytes:
     return b"".join(parts)
 
 
-def _is_dir_reason() -> L:
-    return L("这是一个目录", "it is a directory")
-
-
 def _special_reason() -> L:
     return L("不是普通文件（管道、设备或套接字）",
              "it is not a regular file (a FIFO, device or socket)")
@@ -95,7 +91,7 @@ def _os_reason(exc: OSError) -> L | str:
     """Why a file could not be read, in the reader's language (the system's own
     wording, which is English, only for the rare errors without one here)."""
     if exc.errno == errno.ELOOP:
-        return L("符号链接循环", "symbolic link loop")
+        return LINK_LOOP
     if exc.errno in (errno.EACCES, errno.EPERM):
         return L("没有读取权限", "permission denied")
     if exc.errno == errno.ENOENT:

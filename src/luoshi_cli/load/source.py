@@ -24,6 +24,11 @@ class Source:
     findings: list[Finding] = field(default_factory=list)
 
 
+#: why a file cannot be read (LS006), worded once for the directory and for git
+IS_A_DIRECTORY = L("这是一个目录", "it is a directory")
+LINK_LOOP = L("符号链接循环", "symbolic link loop")
+
+
 def out_of_memory(rel: str, size: int) -> Finding:
     """A file within max_file_mb that this machine cannot hold while reading it."""
     mb = f"{size / 1048576:.3g}"
