@@ -63,6 +63,12 @@ LIGHT_CELL: dict[str, L] = {
     "yellow": L("黄", "yellow"),
     "green": L("绿", "green"),
 }
+#: a finding's severity in a table a person reads (the step summary); the
+#: `file:line:col: error` lines keep the compilers' English word, which tools match
+SEVERITY: dict[str, L] = {
+    "error": L("错误", "error"),
+    "warning": L("警告", "warning"),
+}
 #: how often a scheme component is assessed (`cadence:`), as a sentence says it
 CADENCE: dict[str, L] = {
     "monthly": L("按月", "monthly"),

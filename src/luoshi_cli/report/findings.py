@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..core.finding import Finding
+from ..core.labels import SEVERITY, say
 from ..core.safetext import json_text, terminal
 
 
@@ -73,14 +74,13 @@ def markdown_table(findings: Sequence[Finding], lang: str, limit: int | None = N
     # Markdown, where it must not become an image, a link, a mention or more columns
     from .bulletin.markdown import md_escape
 
-    en = lang == "en"
-    head = ("| file | line | severity | code | message |" if en
+    head = ("| file | line | severity | code | message |" if lang == "en"
             else "| 文件 | 行 | 级别 | 代码 | 说明 |")
-    severity = {} if en else {"error": "错误", "warning": "警告"}
     lines = [head, "|---|---|---|---|---|"]
     size = sum(len(x.encode()) + 1 for x in lines)
     for i, f in enumerate(findings):
-        row = (f"| {md_escape(f.file)} | {f.line} | {severity.get(f.severity, f.severity)} "
+        word = SEVERITY.get(f.severity)
+        row = (f"| {md_escape(f.file)} | {f.line} | {say(word, lang) if word else f.severity} "
                f"| {f.code} | {md_escape(f.message(lang))} |")
         size += len(row.encode()) + 1
         if limit is not None and size > limit - 200:
