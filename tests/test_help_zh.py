@@ -154,7 +154,6 @@ def test_click_errors_stay_english_with_lang_en() -> None:
     assert run.stderr.splitlines()[-1] == "Error: No such option: --bogus"
 
 
-
 def test_clicks_bracketed_words_are_chinese_too(capsys: pytest.CaptureFixture[str]) -> None:
     """typer writes "[default: table]" and "[required]" after an option's help through
     gettext: in Chinese help they read 默认 and 必填 (every command), and a command
