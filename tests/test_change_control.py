@@ -127,6 +127,26 @@ def test_moved_milestone_without_adjustment_is_ls501_at_that_milestone(
     assert code == 1 and lines2 == [lines[0].replace("since base", "since HEAD~1")]
 
 
+def test_codes_left_out_leave_out_change_control_too(
+        cli: Callable[..., object], repo: Path) -> None:
+    """`--ignore LS5` leaves the LS501 out; so does `api.validate(codes=…)`, the
+    library's own filter (it applies to change control's findings as well)."""
+    from datetime import date
+
+    from luoshi_cli import api
+
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    assert validate(cli, repo / "led", "--base", "base", "--ignore", "LS5")[:2] == (0, [])
+    day = date.fromisoformat(AS_OF)
+    found = api.validate(repo / "led", day, base="base", today=day)
+    assert [f.code for f in found.findings if f.severity == "error"] == ["LS501"]
+    quiet = api.validate(repo / "led", day, base="base", today=day,
+                         codes=lambda _config: lambda code: not code.startswith("LS5"))
+    assert [f.code for f in quiet.findings if f.severity == "error"] == []
+    assert len(quiet.findings) == len(found.findings) - 1
+
+
 def test_moved_milestone_with_new_adjustment_is_clean(cli: Callable[..., object],
                                                       repo: Path) -> None:
     edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",

@@ -215,3 +215,28 @@ def test_a_task_file_with_an_unresolved_conflict_is_not_skipped(
     assert _bad_line(r) == [
         "ledgers/beilin-2024/tasks/brk-8.yaml:1:1: error LS006 cannot read the file: an "
         "unresolved merge conflict in the index"]
+
+
+def test_the_ledgers_lint_holds_and_what_it_leaves_out_is_never_placed(
+        cli: Callable[..., Run], repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """luoshi.yaml's `lint: {ignore: [LS601]}` leaves the 35 late-report warnings of
+    the staged 碑林 ledger out of the hook's report, and they are dropped before
+    their lines are looked for: no file is read for positions."""
+    from luoshi_cli.load import positions
+
+    config = repo / "ledgers/beilin-2024/luoshi.yaml"
+    with config.open("a", encoding="utf-8") as fh:
+        fh.write("lint: {ignore: [LS601]}\n")
+    git(repo, "add", str(config))
+    read: list[object] = []
+    real = positions._locate
+
+    def locate(text: str | None, paths: object, count: int | None = None) -> object:
+        read.append(paths)
+        return real(text, paths, count)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(positions, "_locate", locate)
+    r = cli("hook", "ledgers/beilin-2024/luoshi.yaml", "--lang", "en")
+    assert r.exit_code == 0, r.stdout
+    assert r.stdout == "" and r.stderr == "1 ledger (staged): 0 errors, 0 warnings\n"
+    assert read == []

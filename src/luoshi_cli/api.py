@@ -76,7 +76,7 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
     `keep_tasks=False` is the CI gate's way: the same findings, task files checked one
     at a time, and a ledger without tasks (change control needs them: kept then).
     `codes`: which finding codes to report, given the ledger's config (the others
-    are left out before they are placed on their lines)."""
+    are left out, before they are placed on their lines; change control's too)."""
     from .ops.validate import validate as run
 
     where = Path(root) if root is not None else None
@@ -103,8 +103,11 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
         from .ops.changes import against_base
 
         before = load_at(result.loaded.ledger.root, base)
-        result.findings = sort_findings(
-            [*result.findings, *against_base(result.loaded, before, base)])
+        changes = against_base(result.loaded, before, base)
+        if codes is not None:
+            keep = codes(result.loaded.ledger.config)
+            changes = [f for f in changes if keep(f.code)]
+        result.findings = sort_findings([*result.findings, *changes])
     return result
 
 

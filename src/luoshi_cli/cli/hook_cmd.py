@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..core.codes import L
 from .options import LangOpt
 from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, say, use_color
+
+if TYPE_CHECKING:
+    from ..core.model import Config
 
 #: directories never searched for ledgers (besides hidden ones)
 SKIPPED = frozenset({"node_modules", "__pycache__"})
@@ -82,18 +86,23 @@ def hook(
     errors = warnings = 0
     language = env_lang(lang)
     color = use_color(sys.stdout)
+
+    def codes(config: Config) -> Callable[[str], bool]:
+        """The ledger's `lint:`, applied before findings are placed on their lines."""
+        return code_filter(list(config.lint_select) or None, list(config.lint_ignore),
+                           lang or config.language)
+
     for root in roots:
         try:
-            result = api.validate(root, None, today=today, staged=True, keep_tasks=False)
+            result = api.validate(root, None, today=today, staged=True, keep_tasks=False,
+                                  codes=codes)
         except NoLedgerAtRev:  # a ledger nobody has staged yet: nothing to commit
             sys.stderr.write(say(L(f"luoshi: 跳过 {root}：暂存区中没有它的 luoshi.yaml",
                                    f"luoshi: skipped {root}: its luoshi.yaml is not staged"),
                                  language) + "\n")
             continue
         shown = lang or result.language
-        config = result.loaded.ledger.config
-        wanted = code_filter(list(config.lint_select) or None, list(config.lint_ignore), shown)
-        findings = _prefixed([f for f in result.findings if wanted(f.code)], _from_cwd(root))
+        findings = _prefixed(result.findings, _from_cwd(root))
         RENDERERS["text"](findings, sys.stdout, shown, color)
         e = sum(1 for f in findings if f.severity == "error")
         errors, warnings = errors + e, warnings + len(findings) - e

@@ -81,8 +81,7 @@ def validate(
                           staged=staged, codes=codes)
     language = lang or result.language
     color = format is FindingFormat.text and use_color(sys.stdout)
-    wanted = codes(result.loaded.ledger.config)
-    findings = [f for f in result.findings if wanted(f.code)]  # and change control's
+    findings = result.findings
     root = result.loaded.ledger.root
     if format is FindingFormat.text:
         findings = _prefixed(findings, _from_cwd(root))
