@@ -25,7 +25,15 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
-from ..core.model import FINISHED, STATUSES, Config, Ledger, Milestone, Task
+from ..core.model import (
+    FINISHED,
+    STATUSES,
+    Config,
+    Ledger,
+    Milestone,
+    Task,
+    positional_maker,
+)
 from ..core.rhythm import month_of
 from ..core.rhythm import stale as stale_month
 from ..core.targets import achieved as achieved_pct
@@ -268,27 +276,48 @@ def task_state(task: Task, as_of: date, config: Config) -> TaskState:
     progress < expected − `progress_tolerance` (the published, rounded expected).
     Yellow reasons are listed for red tasks too: a red task can also be behind.
     Closed and suspended tasks get no light, no overdue list and no reasons.
+
+    Asked for every task of the ledger (status, bulletin, export judge 100,000 at a
+    time, a bulletin twice): one pass over the milestones counts the due and on-time
+    ones and finds the overdue and due-soon ones, in milestone order.
     """
     status = status_at(task, as_of)
-    expected = expected_progress(task, as_of)
+    milestones = task.milestones
+    expected = _expected(task.start, milestones[-1].due, as_of)
     progress = progress_at(task, as_of)
-    due = [m for m in task.milestones if m.due < as_of]
-    on_time = sum(1 for m in due if m.done is not None and m.done <= m.due)
+    due = on_time = 0
+    overdue: list[Overdue] = []
+    soon: list[YellowReason] = []
+    warn = config.warn_days
+    for m in milestones:
+        when = m.due
+        done = m.done
+        if when < as_of:
+            due += 1
+            if done is None:
+                overdue.append(_new_overdue(Overdue, (when, (as_of - when).days)))
+            elif done <= when:
+                on_time += 1
+            elif done > as_of:
+                overdue.append(_new_overdue(Overdue, (when, (as_of - when).days)))
+        elif done is None or done > as_of:
+            days = (when - as_of).days
+            if days <= warn:
+                soon.append(YellowReason("due_soon", due=when, days=days))
     stale = stale_month(task, as_of, config.year, status=status, rhythm=config.reporting)
     done_pct = achieved_pct(task, as_of) if task.target is not None else None
     if status in UNLIT:
-        return TaskState(status, None, expected, progress, (), (), stale, len(due), on_time,
-                         done_pct)
-    open_ms = [m for m in task.milestones if not done_by(m, as_of)]
-    overdue = tuple(Overdue(m.due, (as_of - m.due).days) for m in open_ms if m.due < as_of)
-    reasons = [YellowReason("due_soon", due=m.due, days=(m.due - as_of).days)
-               for m in open_ms if 0 <= (m.due - as_of).days <= config.warn_days]
-    tolerance = Decimal(config.progress_tolerance)
-    if progress < expected - tolerance:
-        reasons.append(YellowReason("behind", points=(expected - progress).quantize(_CENT)))
-    light: Light = "red" if overdue else "yellow" if reasons else "green"
-    return TaskState(status, light, expected, progress, overdue, tuple(reasons), stale,
-                     len(due), on_time, done_pct)
+        return _task_state(status, None, expected, progress, (), (), stale, due, on_time,
+                           done_pct)
+    if progress < expected - config.progress_tolerance:
+        soon.append(YellowReason("behind", points=(expected - progress).quantize(_CENT)))
+    light: Light = "red" if overdue else "yellow" if soon else "green"
+    return _task_state(status, light, expected, progress, tuple(overdue), tuple(soon), stale,
+                       due, on_time, done_pct)
+
+
+_new_overdue = tuple.__new__
+_task_state = positional_maker(TaskState)
 
 
 # ---- roll-ups -----------------------------------------------------------------------
