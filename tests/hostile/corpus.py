@@ -282,6 +282,23 @@ CASES: list[Case] = [
     Case("lone-cr-line-endings", {"tasks/a.yaml": OLD_MAC + "  lead: fgw\r"},
          expect=(Expect("LS205", "tasks/a.yaml", 1, OLD_MAC.index("145") + 1),
                  Expect("LS011", "tasks/a.yaml", 1, len(OLD_MAC) + 3, "line 1"))),
+    # whole numbers longer than Python turns into text (4,300 digits): each is quoted
+    # in its finding by its ends and its length, never an internal error
+    Case("int-5000-digits-in-luoshi-yaml", {"luoshi.yaml": CONFIG + "warn_days: " + "9" * 5000
+                                            + "\n"},
+         expect=(Expect("LS109", "luoshi.yaml", 6, 12, "999999999999…9999 (5000 digits)"),)),
+    Case("int-5000-digits-as-a-month", {"tasks/a.yaml": TASK.replace('"2024-04"', "9" * 5000)},
+         expect=(Expect("LS107", "tasks/a.yaml", 14, 15, "999999999999…9999 (5000 digits)"),)),
+    Case("int-5000-digits-as-a-unit-kind", {"units.yaml": UNITS.replace("department",
+                                                                        "1" + "0" * 4999)},
+         exit=0, expect=(Expect("LS017", "units.yaml", 2, 33, "100000000000…0000 (5000 digits)"),)),
+    Case("int-5000-digits-as-a-progress", {"tasks/a.yaml": TASK.replace("progress: 45",
+                                                                        "progress: " + "7" * 5000)},
+         expect=(Expect("LS205", "tasks/a.yaml", 12, 13, "777777777777…7777 (5000 digits)"),)),
+    # past 200,000 digits: the leading digits and the power of ten
+    Case("int-300000-digits-as-the-year", {"luoshi.yaml": CONFIG.replace(
+        "year: 2024", "year: 3" + "0" * 300_000)},
+         expect=(Expect("LS109", "luoshi.yaml", 3, 7, "3.00000e+300000"),)),
     Case("alias-shared-by-two-tasks", {"tasks/a.yaml": SHARED},
          expect=(Expect("LS204", "tasks/a.yaml", 10, 13, "T-001"),
                  Expect("LS204", "tasks/a.yaml", 10, 13, "T-002"))),

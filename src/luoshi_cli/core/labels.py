@@ -126,8 +126,13 @@ def plain(d: Decimal) -> str:
 
 
 def as_written(d: Decimal) -> str:
-    """A number as an office wrote it, for a message: 35, 28.5 (no 35.00, no 3.5E+1)."""
-    return format(d.normalize(), "f") if d == d.to_integral_value() else str(d)
+    """A number as an office wrote it, for a message: 35, 28.5 (no 35.00, no 3.5E+1).
+    Every digit of a whole number is kept (`normalize` would round a 5,000-digit
+    999…9 to the context's 28 digits: 1000…0)."""
+    if d == d.to_integral_value():
+        text = format(d, "f")
+        return text.partition(".")[0]
+    return str(d)
 
 
 def json_number(d: Decimal) -> int | float:

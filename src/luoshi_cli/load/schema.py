@@ -24,6 +24,7 @@ from typing import Any
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import STATUS_WORDS
+from ..core.numbers import int_text
 from ..core.periods import MONTH_RE, PERIOD_RE
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE
@@ -63,7 +64,7 @@ def _kind_of(value: Any) -> L:
     if isinstance(value, bool):
         return L(f"布尔值 {str(value).lower()}", f"the boolean {str(value).lower()}")
     if isinstance(value, int):
-        return L(f"数字 {value}", f"the number {value}")
+        return L(f"数字 {int_text(value)}", f"the number {int_text(value)}")
     if isinstance(value, float):
         return L(f"数字 {value}", f"the number {value}")
     if isinstance(value, datetime):
@@ -116,11 +117,22 @@ class Text(Type):
         return {"type": "string"}
 
 
+def _outside(number: int | Decimal, low: Decimal | None, high: Decimal | None) -> bool:
+    """Whether `number` is below `low` or above `high` (None: no bound).  A whole
+    number far beyond any bound is answered by its sign: comparing a 300,000-digit
+    int with a Decimal converts it, in time that grows with the square of its length."""
+    if type(number) is int and number.bit_length() > 256:
+        return (high is not None) if number > 0 else (low is not None)
+    return (low is not None and number < low) or (high is not None and number > high)
+
+
 def _plain(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, int):
+        return int_text(value)
     return str(value)
 
 
@@ -199,9 +211,7 @@ class Num(Type):
         # a long number keeps its written text (load.written.WrittenFloat): read as written
         number = value if isinstance(value, int) else Decimal(
             getattr(value, "text", None) or repr(value))
-        if (self.low is not None and number < self.low) or (
-            self.high is not None and number > self.high
-        ):
+        if _outside(number, self.low, self.high):
             r.add("LS109", path, key=key, value=_plain(value),
                   low=_dec(self.low), high=_dec(self.high))
             return _INVALID
@@ -995,7 +1005,7 @@ def _compile(t: Type) -> _FastFn | None:
         def num(v: Any) -> Any:
             tv = type(v)
             if tv is int:
-                if (low is not None and v < low) or (high is not None and v > high):
+                if _outside(v, low, high):
                     raise _Bail
                 return v if integer else Decimal(v)
             if tv is float and not integer and v == v and v not in (_INF, -_INF):
