@@ -76,3 +76,28 @@ def test_number_texts() -> None:
     assert labels.as_written(Decimal("28.50")) == "28.50"
     assert labels.json_number(Decimal("95.20")) == 95.2
     assert isinstance(labels.json_number(Decimal("95.00")), int)
+
+
+def test_as_written_keeps_every_digit_of_a_whole_number() -> None:
+    """A message quotes a number as the office wrote it: 35.00 → 35, 3.5E+1 → 35,
+    and a 5,000-digit 999…9 stays 999…9 (Decimal.normalize rounds it to the
+    context's 28 digits, 1000…0 with 5,001 digits: what LS403 used to quote)."""
+    from decimal import Decimal
+
+    from luoshi_cli.core.labels import as_written
+
+    assert as_written(Decimal("35.00")) == "35"
+    assert as_written(Decimal("3.5E+1")) == "35"
+    assert as_written(Decimal("28.50")) == "28.50"
+    assert as_written(Decimal("9" * 5000)) == "9" * 5000
+
+
+def test_int_text_past_pythons_limit() -> None:
+    """`int_text`: exact up to about 200,000 digits (str() refuses past 4,300), then
+    the leading digits and the power of ten."""
+    from luoshi_cli.core.numbers import int_text
+
+    assert int_text(-12) == "-12"
+    assert int_text(10**5000 - 1) == "9" * 5000
+    assert int_text(-(10**5000 - 1) // 9) == "-" + "1" * 5000
+    assert int_text(3 * 10**300_000) == "3.00000e+300000"
