@@ -127,6 +127,23 @@ def test_comparison_with_the_previous_quarter() -> None:
     assert cmp["red"]["change"] == now - q1["overview"]["red"]  # type: ignore[index]
 
 
+def test_comparison_leaves_out_a_rate_with_nothing_to_compare(cli: Cli) -> None:
+    """Weinan's first milestones fall due in April: at 2021-02-28 no milestone was
+    due (on-time rate —), at 2021-03-31 one was (100%).  March's 较上月 sentence has
+    no on-time change to state and leaves the rate out — it used to print
+    "序时节点按期完成率—，" mid-sentence; April's states both changes: completion 0% →
+    5% (1 of 20 tasks), on-time 100% → 81.82%."""
+    march = cli("bulletin", EXAMPLE, "--month", "2021-03")
+    assert march.exit_code == 0, march.stderr
+    assert "\n较上月，任务完成率持平，红灯数量持平。\n" in march.stdout
+    en = cli("bulletin", EXAMPLE, "--month", "2021-03", "--lang", "en")
+    assert ("\nCompared with last month: completion rate unchanged, red lights unchanged.\n"
+            in en.stdout)
+    april = cli("bulletin", EXAMPLE, "--month", "2021-04")
+    assert ("\n较上月，任务完成率上升5个百分点，序时节点按期完成率下降18.18个百分点，"
+            "红灯数量持平。\n" in april.stdout)
+
+
 def test_problems_section_reads_updates_problems() -> None:
     """存在问题 from the latest update's `problems` up to the as-of month, one entry per
     task that has some."""

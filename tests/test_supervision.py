@@ -242,7 +242,8 @@ def test_unit_notice_says_what_the_unit_must_do(write: Callable[..., Path],
                                                 cli: Callable[..., Run]) -> None:
     """一单位一通报 (issue 16): the greeting names the unit, and a section lists its
     red task with the next milestone, its open rectifications with their deadlines
-    (one a day overdue), never ids; a closed rectification of another unit is absent."""
+    (one a day overdue: "已超期1天，须立即整改到位", not the deadline's words after the
+    overdue state), never ids; a closed rectification of another unit is absent."""
     root = _ledger(write)
     r = cli("bulletin", root, "--month", "2024-06", "--unit", "zjj")
     assert r.exit_code == 0, r.stderr
@@ -250,7 +251,7 @@ def test_unit_notice_says_what_the_unit_must_do(write: Callable[..., Path],
     section = r.stdout[r.stdout.index("、需落实事项"):].split("\n\n")[1]
     assert section == (
         "1. “任务BL-007”（红灯）：节点“节点”已逾期15天，须立即完成。\n"
-        "2. 整改事项（约谈）：已超期1天整改到位并书面报告。\n"
+        "2. 整改事项（约谈）：已超期1天，须立即整改到位并书面报告。\n"
         "3. 整改事项（“任务BL-007”）：须于2024年6月30日前整改到位并书面报告。")
     en = cli("bulletin", root, "--month", "2024-06", "--unit", "zjj", "--lang", "en")
     assert en.exit_code == 0, en.stderr

@@ -339,7 +339,8 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
                      if rc.source in _SOURCE_WORDS else [], req.lang)
         late = (day - rc.due).days
         if zh:
-            when = (f"已超期{late}天" if late > 0 else f"须于{fmt_date(rc.due, 'zh')}前")
+            when = (f"已超期{late}天，须立即" if late > 0
+                    else f"须于{fmt_date(rc.due, 'zh')}前")
             out.append(f"整改事项（{what}）：{when}整改到位并书面报告。" if what
                        else f"整改事项：{when}整改到位并书面报告。")
         else:
@@ -957,10 +958,16 @@ _SINCE = {"month": ("较上月", "with last month"), "quarter": ("较上季度",
           "half": ("较上半年", "with the first half")}
 
 
+#: a rate that cannot be compared (no milestone was due at one of the two dates): its
+#: table cell shows the dash, and the comparison sentence leaves the rate out rather
+#: than print "序时节点按期完成率—" mid-sentence
+_NO_CHANGE = "—"
+
+
 def _delta(now: Any, before: Any, lang: str, unit: str = "") -> dict[str, str]:
     a, b = _dec(now), _dec(before)
     if a is None or b is None:
-        change = "—"
+        change = _NO_CHANGE
     elif a == b:
         change = "持平" if lang == "zh" else "unchanged"
     else:
@@ -1014,8 +1021,10 @@ def _comparison_sentence(c: Mapping[str, Any], lang: str) -> str:
     if lang == "zh":
         red_text = ("红灯数量持平" if red == 0 else
                     f"红灯{'增加' if red > 0 else '减少'}{abs(red)}项")
-        parts = [f"任务完成率{cr['change']}", f"序时节点按期完成率{ot['change']}", red_text]
-        text = str(c["label"]) + "，" + "，".join(parts) + "。"
+        parts = [f"任务完成率{cr['change']}" if cr["change"] != _NO_CHANGE else "",
+                 f"序时节点按期完成率{ot['change']}" if ot["change"] != _NO_CHANGE else "",
+                 red_text]
+        text = str(c["label"]) + "，" + "，".join(p for p in parts if p) + "。"
         if c["ranks"]:
             text += "名次变化：" + "、".join(
                 f"{r['name']}由第{r['before']}名{'升' if r['change'] > 0 else '降'}至第{r['rank']}名"
@@ -1023,8 +1032,9 @@ def _comparison_sentence(c: Mapping[str, Any], lang: str) -> str:
         return text
     red_text = ("red lights unchanged" if red == 0 else
                 f"{abs(red)} {'more' if red > 0 else 'fewer'} red lights")
-    text = (f"Compared {c['label']}: completion rate {cr['change']}, on-time rate "
-            f"{ot['change']}, {red_text}.")
+    parts = [f"completion rate {cr['change']}" if cr["change"] != _NO_CHANGE else "",
+             f"on-time rate {ot['change']}" if ot["change"] != _NO_CHANGE else "", red_text]
+    text = f"Compared {c['label']}: " + ", ".join(p for p in parts if p) + "."
     if c["ranks"]:
         text += " Rank changes: " + ", ".join(
             f"{r['name']} {r['before']} → {r['rank']}" for r in c["ranks"]) + "."
