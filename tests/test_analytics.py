@@ -267,6 +267,40 @@ def test_ledger_with_errors_is_refused(example: Path, cli: Cli, tmp_path: Path) 
     assert cli("rollup", example, "--as-of", "2021-06-30").exit_code == 1
 
 
+def test_rollup_names_the_ledger_whose_errors_refuse_it(cli: Cli, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """Every ledger has a tasks/city.yaml: the refusal names the broken one's files as
+    `validate` does — from the current directory when the ledger is inside it
+    (`b/tasks/city.yaml`), else by its full path — not as a bare `tasks/city.yaml`.
+    The error: WN-009's lead (line 5, column 9) names no unit."""
+    good, bad = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(EXAMPLE, good)
+    shutil.copytree(EXAMPLE, bad)
+    tasks = bad / "tasks" / "city.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("lead: ", "lead: nobody-", 1),
+                     encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = cli("rollup", "a", "b", "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.startswith("b/tasks/city.yaml:5:9: error LS110 task WN-009 names "
+                               "unknown unit nobody-chongyelu (did you mean chongyelu?)")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    r = cli("rollup", good, bad, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"{bad.resolve().as_posix()}/tasks/city.yaml:5:9: error LS110")
+    # one ledger's own commands: as validate names them
+    monkeypatch.chdir(tmp_path)
+    for args in (["status"], ["bulletin", "--month", "2021-06"], ["score", "--quarter", "Q2"]):
+        r = cli(*args, "b", "--as-of", "2021-06-30", "--lang", "en")
+        assert r.exit_code == 1, args
+        assert r.stderr.startswith("b/tasks/city.yaml:5:9: error LS110"), (args, r.stderr)
+    v = cli("validate", "b", "--as-of", "2021-06-30", "--lang", "en")
+    assert v.stdout.startswith("b/tasks/city.yaml:5:9: error LS110")
+
+
 def test_export_replaces_an_export_atomically(cli: Cli, tmp_path: Path) -> None:
     out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
     export(cli, EXAMPLE, out, "2021-12-31")

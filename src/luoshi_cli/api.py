@@ -131,7 +131,8 @@ def checked(root: Path | str | None, as_of: date, *, today: date,
     completion dated after today is still an error."""
     v = validate(root, max(as_of, today), rev=rev)
     if v.errors:
-        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language)
+        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language,
+                             v.loaded.ledger.root)
     return v
 
 
@@ -158,7 +159,8 @@ def checked_for_scoring(root: Path | str | None, as_of: date, *, today: date,
     v = run(Path(root) if root is not None else None, max(as_of, today), files,
             check_files=work)
     if v.errors:
-        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language)
+        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language,
+                             v.loaded.ledger.root)
     if v.loaded.keys is not None:  # score's record warnings take these, as after `checked`
         remember_keys(v.loaded.ledger, [k for k in v.loaded.keys if k.complete])
     v.loaded.rows = score_tasks(v.loaded.rows)
@@ -200,7 +202,8 @@ def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
     gate = max(as_of, today) if as_of is not None else today
     v = run(Path(root) if root is not None else None, gate, files, check_files=work)
     if v.errors:
-        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language)
+        raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language,
+                             v.loaded.ledger.root)
     return v, days[0] if days else (as_of or default_day(v.loaded.ledger, today))
 
 

@@ -78,7 +78,8 @@ def hook(
     from .. import api
     from ..core.errors import NoLedgerAtRev
     from ..report.findings import RENDERERS
-    from .validate_cmd import _from_cwd, _prefixed, code_filter
+    from .options import from_cwd, prefixed
+    from .validate_cmd import code_filter
 
     roots = (list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
              if files else discover(Path.cwd()))
@@ -102,7 +103,7 @@ def hook(
                                  language) + "\n")
             continue
         shown = lang or result.language
-        findings = _prefixed(result.findings, _from_cwd(root))
+        findings = prefixed(result.findings, from_cwd(root))
         RENDERERS["text"](findings, sys.stdout, shown, color)
         e = sum(1 for f in findings if f.severity == "error")
         errors, warnings = errors + e, warnings + len(findings) - e

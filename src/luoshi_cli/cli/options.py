@@ -23,6 +23,8 @@ from .ui import (
 )
 
 if TYPE_CHECKING:
+    from ..core.errors import LedgerRejected
+    from ..core.finding import Finding
     from ..core.model import Ledger
     from ..ops.validate import Validation
 
@@ -90,25 +92,26 @@ def as_of_or_fail(text: str | None, lang: str | None) -> date:
 
 
 def checked_ledger(root: Path | None, as_of: date, lang: str | None,
-                   rev: str | None = None, *, scoring: bool = False) -> Validation:
+                   rev: str | None = None, *, scoring: bool = False,
+                   named: bool = False) -> Validation:
     """Load and validate; refuse (exit 1, findings on stderr) when there are errors.
 
     Scores and bulletins are published documents: they are never computed from a
     ledger that validate rejects.  The gate judges dates against the later of `as_of`
     and today: `--as-of` in the past shows the past (a milestone done after it counts
     as not yet done), but a completion dated after today is still an error.
-    `scoring`: a ledger for `score` alone (`api.checked_for_scoring`).
+    `scoring`: a ledger for `score` alone (`api.checked_for_scoring`).  `named`: the
+    errors name their files by the ledger's full path when it is not inside the
+    current directory (`rollup`: several ledgers).
     """
     from .. import api
     from ..core.errors import LedgerRejected
-    from ..report.findings import render_text
 
     try:
         check = api.checked_for_scoring if scoring else api.checked
         return check(root, as_of, today=date.today(), rev=rev)
     except LedgerRejected as exc:
-        exc.lang = lang or exc.language
-        render_text(exc.errors, sys.stderr, exc.lang, use_color(sys.stderr))
+        _show_rejected(exc, lang, named)
         raise
 
 
@@ -120,16 +123,51 @@ def checked_status(root: Path | None, as_of: date | None, lang: str | None, *,
     command speaks (`--lang`, else the ledger's)."""
     from .. import api
     from ..core.errors import LedgerRejected
-    from ..report.findings import render_text
 
     try:
         return api.checked_status(
             root, as_of, today=date.today(),
             table=(lambda led: env_lang(lang) if lang else led.language) if table else None)
     except LedgerRejected as exc:
-        exc.lang = lang or exc.language
-        render_text(exc.errors, sys.stderr, exc.lang, use_color(sys.stderr))
+        _show_rejected(exc, lang, False)
         raise
+
+
+def _show_rejected(exc: LedgerRejected, lang: str | None, named: bool) -> None:
+    """A gate's errors on stderr, their files named as `luoshi validate` names them
+    (from the current directory when the ledger is inside it); `named`: by the
+    ledger's full path otherwise — `rollup` reads several ledgers, and each has its
+    tasks/a.yaml."""
+    from ..report.findings import render_text
+
+    exc.lang = lang or exc.language
+    errors = exc.errors
+    if exc.root is not None:
+        prefix = from_cwd(exc.root)
+        errors = prefixed(errors, prefix or (exc.root.resolve().as_posix() if named else ""))
+    render_text(errors, sys.stderr, exc.lang, use_color(sys.stderr))
+
+
+def prefixed(findings: list[Finding], prefix: str) -> list[Finding]:
+    """`findings` with `prefix/` before their file names ("" or ".": as they are)."""
+    from dataclasses import replace
+
+    if prefix in ("", "."):
+        return findings
+    return [replace(f, file=f"{prefix}/{f.file}") for f in findings]
+
+
+def from_cwd(root: Path) -> str:
+    """Text findings name files from the current directory when the ledger is inside
+    it, so that a hook run at the repository root prints
+    `ledgers/beilin-2024/tasks/x.yaml:3:5`, which an editor or terminal opens as it
+    stands.  A ledger elsewhere keeps ledger-relative names (`tasks/x.yaml`): a path
+    of `../../` steps helps no one."""
+    try:
+        return root.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+
 
 
 #: what each kind of id is called and where it is defined, for resolve_id's messages

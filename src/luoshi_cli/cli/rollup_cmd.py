@@ -138,7 +138,8 @@ def rollup(
             from ..core.periods import default_as_of
 
             today = date.today()
-            checked = [checked_ledger(led, day or today, lang, None) for led in ledgers]
+            checked = [checked_ledger(led, day or today, lang, None, named=True)
+                       for led in ledgers]
             if day is None:  # one date for all: the latest of the ledgers' defaults
                 day = max(default_as_of(v.loaded.ledger.config.year, today) for v in checked)
             with tempfile.TemporaryDirectory(prefix="luoshi-rollup-") as tmp:

@@ -6,7 +6,6 @@ import difflib
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,10 +16,9 @@ from ..core.codes import L
 from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, use_color
 
 if TYPE_CHECKING:
-    from ..core.finding import Finding
     from ..core.model import Config
 
-from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail
+from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, from_cwd, prefixed
 
 
 class FindingFormat(StrEnum):
@@ -84,9 +82,9 @@ def validate(
     findings = result.findings
     root = result.loaded.ledger.root
     if format is FindingFormat.text:
-        findings = _prefixed(findings, _from_cwd(root))
+        findings = prefixed(findings, from_cwd(root))
     elif format in (FindingFormat.github, FindingFormat.sarif):  # json: ledger-relative
-        findings = _prefixed(findings, _from_workspace(root))
+        findings = prefixed(findings, _from_workspace(root))
     RENDERERS[format.value](findings, sys.stdout, language, color)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
@@ -129,24 +127,6 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
         return "ALL" not in dropped and not any(code.startswith(p) for p in dropped)
 
     return wanted
-
-
-def _prefixed(findings: list[Finding], prefix: str) -> list[Finding]:
-    if prefix in ("", "."):
-        return findings
-    return [replace(f, file=f"{prefix}/{f.file}") for f in findings]
-
-
-def _from_cwd(root: Path) -> str:
-    """Text findings name files from the current directory when the ledger is inside
-    it, so that a hook run at the repository root prints
-    `ledgers/beilin-2024/tasks/x.yaml:3:5`, which an editor or terminal opens as it
-    stands.  A ledger elsewhere keeps ledger-relative names (`tasks/x.yaml`): a path
-    of `../../` steps helps no one."""
-    try:
-        return root.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return ""
 
 
 def _from_workspace(root: Path) -> str:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from .codes import L
 
 if TYPE_CHECKING:  # start-up: every command imports this module
+    from pathlib import Path
+
     from .finding import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -74,12 +76,14 @@ class LedgerRejected(LuoshiError):
 
     code = EXIT_FINDINGS
 
-    def __init__(self, errors: list[Finding], language: str) -> None:
+    def __init__(self, errors: list[Finding], language: str, root: Path | None = None) -> None:
         n = len(errors)
         super().__init__(L(f"台账有 {n} 个错误，请先修正（luoshi validate 查看全部）",
                            f"the ledger has {n} error(s); fix them first (see luoshi validate)"))
         self.errors = errors
         self.language = language
+        #: the ledger's root, so that the errors can name their files as `validate` does
+        self.root = root
 
 
 class TemplateProblem(LuoshiError):
