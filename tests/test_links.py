@@ -5,7 +5,9 @@ pattern finds nothing is LS009, never a clean ledger of 0 tasks."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -220,17 +222,38 @@ LS009_ZH = ("files.tasks 的模式 {p} 没有匹配任何文件：台账中没�
             "请检查任务目录是否存在且可读，或改正 luoshi.yaml 中的 files.tasks")
 
 
-@pytest.mark.parametrize("how", ["missing", "empty", "other-names"])
+@pytest.mark.parametrize("how", ["empty", "other-names"])
 def test_no_task_file_is_ls009_at_the_top_of_luoshi_yaml(ledger: Path, how: str) -> None:
+    """A task directory that holds no task file is never what was meant."""
     for p in (ledger / "tasks").iterdir():
         p.unlink()
-    if how == "missing":
-        (ledger / "tasks").rmdir()
-    elif how == "other-names":
+    if how == "other-names":
         (ledger / "tasks/a.yml.bak").write_text(TASK.format(n=1), encoding="utf-8")
     p = "tasks/*.yaml"
     assert found(ledger) == [("luoshi.yaml", 1, 1, "LS009", LS009_ZH.format(p=p),
                               LS009_EN.format(p=p))]
+
+
+def test_no_task_directory_is_a_valid_ledger_with_a_warning(ledger: Path,
+                                                           cli: Callable[..., Run]) -> None:
+    """SPEC §3: only luoshi.yaml and units.yaml are required.  A ledger of neither
+    tasks/ nor a scheme validates (exit 0) with the warning LS020 at the top of
+    luoshi.yaml — a branch that lost its tasks/ still shows it, and `--strict`
+    fails it; status reports 0 tasks."""
+    shutil.rmtree(ledger / "tasks")
+    p = "tasks/*.yaml"
+    assert found(ledger) == [(
+        "luoshi.yaml", 1, 1, "LS020",
+        f"台账没有任务目录（{p} 没有匹配任何文件）：这是一本没有任务的台账，任务总数为 0；"
+        "如果任务文件丢失了，请恢复；添加任务请在 tasks/ 下新建 YAML 文件",
+        f"the ledger has no task directory ({p} matches no file): it holds no tasks, and "
+        "status counts 0; restore the task files if they were lost, or add YAML files "
+        "under tasks/")]
+    run = cli("validate", ledger, "--as-of", "2024-05-31")
+    assert run.exit_code == 0 and "LS020" in run.stdout
+    assert cli("validate", ledger, "--as-of", "2024-05-31", "--strict").exit_code == 1
+    status = cli("status", ledger, "--as-of", "2024-05-31", "--format", "json")
+    assert status.exit_code == 0 and json.loads(status.stdout)["totals"]["tasks"] == 0
 
 
 def test_no_task_file_is_ls009_at_the_files_tasks_line(write: Callable[..., Path],

@@ -529,8 +529,8 @@ def test_scoring_errors(weinan: Ledger, write: Writer) -> None:
     with pytest.raises(ScoringError, match="no record of 2020"):
         score_period(weinan, "2020")
     root = write({"luoshi.yaml": CONFIG, "units.yaml": units_yaml(["a"])})
-    v = validate(root, date(2030, 1, 1))  # no scheme and no tasks: LS009, nothing else
-    assert [f.code for f in v.findings] == ["LS009"]
+    v = validate(root, date(2030, 1, 1))  # no scheme and no tasks: LS020, nothing else
+    assert [f.code for f in v.findings] == ["LS020"]
     with pytest.raises(ScoringError, match="no assessment scheme"):
         score_period(v.loaded.ledger, "2021-Q1")
     led = small(write, {"a": "80"})

@@ -118,6 +118,12 @@ _ALL = [
          "请先改正列出的问题，再重新运行 luoshi validate",
          "more than {limit} problems in this file; only the first {limit} are listed: "
          "usually one mistake repeated; fix those and run luoshi validate again"),
+    Code("LS020", _W, "no task directory",
+         "台账没有任务目录（{pattern} 没有匹配任何文件）：这是一本没有任务的台账，任务总数为 0；"
+         "如果任务文件丢失了，请恢复；添加任务请在 tasks/ 下新建 YAML 文件",
+         "the ledger has no task directory ({pattern} matches no file): it holds no tasks, "
+         "and status counts 0; restore the task files if they were lost, or add YAML "
+         "files under tasks/"),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",

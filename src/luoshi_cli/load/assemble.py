@@ -450,21 +450,26 @@ def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
 
 
 def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:
-    """LS009 when no file matches files.tasks: a ledger of no tasks is never what was
-    meant (a missing, misnamed or unreadable directory, a mistyped pattern), and must
-    not pass the gate and publish "任务总数 0".  At the `files.tasks` line when
-    luoshi.yaml gives it, else at the top of luoshi.yaml.
+    """When no file matches files.tasks.
 
-    One shape is left alone: a scoring ledger (SPEC §3 requires only luoshi.yaml and
-    units.yaml; §7 leaves out the sections a ledger has no data for) — a scheme, the
-    default pattern, and no task directory at all."""
+    SPEC §3 requires only luoshi.yaml and units.yaml: a ledger with no task directory
+    at all (the default pattern) is valid — a scoring ledger (a scheme: §7 leaves out
+    the sections it has no data for) says nothing, a ledger of neither tasks nor
+    scheme warns LS020 (a branch that lost its tasks/ shows it, and `--strict`
+    fails).  A task directory that exists and holds no task file (empty, misnamed
+    files, unreadable) or a `files.tasks` pattern that matches nothing is LS009, an
+    error: that is never what was meant, and must not pass the gate and publish
+    "任务总数 0".  At the `files.tasks` line when luoshi.yaml gives it, else at the
+    top of luoshi.yaml."""
     pattern = config.files.tasks
     files = data.get("files") if isinstance(data, dict) else None
     given = isinstance(files, dict) and files.get("tasks") == pattern
-    if not given and fs.exists(config.files.scheme) and not fs.exists(_base_dir(pattern)):
-        return None
     if given:
         return finding("LS009", CONFIG_NAME, path=("files", "tasks"), pattern=pattern)
+    if not fs.exists(_base_dir(pattern)):
+        if fs.exists(config.files.scheme):
+            return None
+        return finding("LS020", CONFIG_NAME, line=1, col=1, pattern=pattern)
     return finding("LS009", CONFIG_NAME, line=1, col=1, pattern=pattern)
 
 
