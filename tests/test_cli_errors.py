@@ -171,7 +171,7 @@ def test_validate_findings_in_chinese_on_an_ascii_stdout(tmp_path: Path) -> None
     r = luoshi("validate", bad, env={"PYTHONIOENCODING": "ascii"})
     assert r.returncode == 1
     out = r.stdout.decode("utf-8")
-    assert "tasks/city.yaml:138:1: error LS010 YAML 语法错误" in out
+    assert "tasks/city.yaml:137:7: error LS010 YAML 语法错误：方括号“[”没有配对的“]”" in out
     assert r.stderr.decode("utf-8") == NOTE + "1 个错误，11 个警告\n"  # judged at 2021-12-31: LS601
 
 

@@ -247,8 +247,9 @@ def test_broken_working_tree_is_refused(cli: Callable[..., Any], history: Path) 
     assert r.stdout == ""
     lines = r.stderr.splitlines()
     assert lines[0] == "working tree:"
-    assert lines[1] == ("tasks/city.yaml:24:8: error LS010 YAML syntax error: while parsing a "
-                        "flow sequence, did not find expected ',' or ']'")
+    assert lines[1] == ("tasks/city.yaml:23:7: error LS010 YAML syntax error: the bracket \"[\" "
+                        "is never closed, or two items lack a comma between them: check the "
+                        "brackets of this line")
     assert lines[-1] == ("luoshi: the ledger at working tree does not load (tasks/city.yaml): "
                          "fix that first, or its tasks would show as deleted")
     for fmt in ("md", "json"):

@@ -327,7 +327,7 @@ CASES: list[Case] = [
                  Expect("LS006", "tasks/forged\\nline.yaml", 1, 1, "file name"))),
     # YAML
     Case("syntax-error", {"tasks/a.yaml": TASK + "- {id: T-002, title: x\n"},
-         expect=(Expect("LS010", "tasks/a.yaml", 16, 1),)),
+         expect=(Expect("LS010", "tasks/a.yaml", 15, 3, 'the brace "{" is never closed'),)),
     Case("duplicate-key", {"tasks/a.yaml": TASK + "  lead: fgw\n"},
          expect=(Expect("LS011", "tasks/a.yaml", 15, 3, "line 4"),)),
     Case("duplicate-unit-id", {"units.yaml": UNITS.replace(

@@ -424,10 +424,10 @@ def deep_at(text: str) -> tuple[int, int]:
 
 
 def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
-    line, col = Lines(text).at(exc.problem_mark or exc.context_mark)
-    problem = exc.problem or exc.context or "invalid YAML"
-    if exc.context and exc.problem:
-        problem = f"{exc.context}, {exc.problem}"
+    from .syntax import syntax_finding
+
+    lines = Lines(text)
+    line, _ = lines.at(exc.problem_mark or exc.context_mark)
     hint = _hint(text, line)
     for no in (line, line - 1):
         ideo = _ideographic_indent(text, no)
@@ -437,15 +437,15 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
         tab_line = _first_tab_indent(text)
         if tab_line is not None and tab_line <= line:
             return finding("LS013", rel, line=tab_line, col=1)
-    return finding("LS010", rel, line=line, col=col, problem=problem, hint=hint or "")
+    return syntax_finding(rel, text, exc, lines, hint)
 
 
-def _hint(text: str, line: int) -> str | None:
+def _hint(text: str, line: int) -> L | None:
     lines = text.split("\n")
     for no in (line - 1, line - 2):
         if 0 <= no < len(lines) and "：" in lines[no] and ":" not in lines[no]:
-            return (f" (line {no + 1} uses a full-width colon '：'; YAML needs ': ' / "
-                    f"第 {no + 1} 行用了全角冒号“：”，YAML 需要半角冒号加空格“: ”)")
+            return L(f"（第 {no + 1} 行用了全角冒号“：”，YAML 需要半角冒号加空格“: ”）",
+                     f" (line {no + 1} uses a full-width colon '：'; YAML needs ': ')")
     return None
 
 
