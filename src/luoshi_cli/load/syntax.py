@@ -13,7 +13,7 @@ recognised keeps the parser's words, with the generic advice.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
@@ -21,7 +21,11 @@ from ..core.finding import Finding, finding
 if TYPE_CHECKING:
     import yaml
 
-    from .yaml_scan import Lines
+
+class Places(Protocol):
+    """Where a parser mark is, as luoshi counts lines (`yaml_scan.Lines`)."""
+
+    def at(self, mark: yaml.Mark | None) -> tuple[int, int]: ...
 
 #: a value that opens a quote: after "key: ", "- ", or a flow "[", "{", ","
 _OPENS = re.compile(r"""(?:^\s*(?:-\s+)?(?:[^\s#'"][^#]*?:\s+)?|[\[{,]\s*)(?P<q>["'])""")
@@ -32,7 +36,7 @@ _QUOTE_SYMPTOMS = ("expected key", "expected ':'", "end of stream", "expected <b
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"{}\[\],][^:#]*?):(?P<value>[^\s:/].*)$")
 
 
-def syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError, lines: Lines,
+def syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError, lines: Places,
                    hint: L | None) -> Finding:
     """LS010 for PyYAML's `exc` in `text` (`lines` places its marks).  `hint`: a
     full-width colon found near the error (it says more than any rule here)."""
