@@ -1,20 +1,26 @@
 """The Word bulletin (.docx): built from the same context as the templates.
 
+Contents: what the default Markdown template prints, section by section, sentence by
+sentence and column by column (`_Writer`), so a reader of the Word edition misses
+nothing the Markdown and HTML editions say; tests/test_bulletin_docx_contents.py
+compares the two whole.
+
 Why Word: offices finish a document in WPS/Word before issuing it.  So the file uses
-named styles an office can edit once for the whole document — 正文 (Normal),
-通报标题, 红头, 文号, 一级标题 (Heading 1), 落款 and the table style — rather than
-direct formatting, and the GB/T 9704 fonts: 小标宋 title, 黑体 headings, 仿宋 body.
-Same context, same bytes: the core properties carry no clock.
+named styles an office can edit once for the whole document — 正文 (Normal), 密级,
+通报标题, 红头, 文号, 主送, 一级标题 (Heading 1), （一） headings (Heading 2), a ranking
+group's name (Heading 3), 落款, 表格文字, 表格数字 and the table style — rather than
+direct formatting, and the GB/T 9704 fonts: 小标宋 title, 黑体 headings, 楷体 second
+level headings, 仿宋 body.  Same context, same bytes: the core properties carry no clock.
 
 Fonts.  Word and WPS have no font stacks like CSS: a run names one font per script
 slot.  Every style sets all of them explicitly — `w:ascii`/`w:hAnsi` (Latin, digits)
 Times New Roman, `w:eastAsia` (Chinese) the GB/T 9704 font by the name Windows and
-WPS install it under (仿宋, 黑体, 方正小标宋简体), with `w:hint="eastAsia"` so that
+WPS install it under (仿宋, 黑体, 楷体, 方正小标宋简体), with `w:hint="eastAsia"` so that
 shared punctuation is set in the Chinese font.  The fallback goes where Word keeps
 it, in the font table (word/fontTable.xml): each Chinese font gets one `w:altName`,
 the other name offices install it under (仿宋_GB2312 for 仿宋, 方正小标宋_GBK for
-方正小标宋简体, SimHei for 黑体), and the GB2312 charset (86), family, pitch and
-PANOSE numbers that Word's substitution matches when neither name is installed —
+方正小标宋简体, SimHei for 黑体, 楷体_GB2312 for 楷体), and the GB2312 charset (86),
+family, pitch and PANOSE numbers that Word's substitution matches when neither name is installed —
 so a machine without 小标宋 shows a Song (宋体) face, not Calibri.  LibreOffice and
 WPS on Linux fall back through fontconfig to Noto CJK.
 
@@ -36,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
+from ...core.labels import STATUS
 from ...core.safetext import escaped_copy, printable
 from .words import pct
 
@@ -58,6 +65,9 @@ FONT_TABLE = {
     SUB_FONT: ("楷体_GB2312", "02010609060101010101", "modern", "fixed"),
     TITLE_FONT: ("方正小标宋_GBK", "02010600030101010101", "roman", "variable"),
 }
+#: 已完成, the templates' head of the finished-tasks column: the status word, kept in
+#: core/labels.py with the others
+DONE = STATUS["done"].zh
 #: 版记 rules in eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
 THICK, THIN = "8", "6"
 RED = (0xC0, 0x00, 0x00)
@@ -386,7 +396,7 @@ class _Writer:
     def categories(self) -> None:
         ctx, zh = self.ctx, self.zh
         self.section("分类推进情况", "Progress by category")
-        self.table(["类别", "任务数", "已完成", "完成率", "按期完成率", "平均进度", "红灯", "黄灯",
+        self.table(["类别", "任务数", DONE, "完成率", "按期完成率", "平均进度", "红灯", "黄灯",
                     "绿灯"] if zh else
                    ["Category", "Tasks", "Finished", "Completion", "On time", "Mean progress",
                     "Red", "Yellow", "Green"],
@@ -417,7 +427,7 @@ class _Writer:
             return
         zh = self.zh
         self.section("任务清单情况", "Task lists")
-        self.table(["清单", "任务数", "已完成", "完成率", "红灯", "黄灯", "绿灯", "任务"] if zh else
+        self.table(["清单", "任务数", DONE, "完成率", "红灯", "黄灯", "绿灯", "任务"] if zh else
                    ["List", "Tasks", "Finished", "Completion", "Red", "Yellow", "Green",
                     "Tasks on it"],
                    [[g["name"], str(g["tasks"]), str(g["finished"]), pct(g["completion_rate"]),
