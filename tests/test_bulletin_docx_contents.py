@@ -235,7 +235,7 @@ leaders:
     - {kind: red_flag, date: 2024-06-20, by: 区委督查室, note: 群众满意度高}
     - {kind: yellow_card, date: 2024-06-25, by: 区委督查室, note: 节点逾期}
 - id: T-2
-  title: 改造子项|二期
+  title: "改造子项|二期 <A&B>"
   category: econ
   parent: T-1
   lead: fgw
