@@ -167,23 +167,24 @@ def test_problems_section_reads_updates_problems() -> None:
 
 
 def test_docx_ranks_scheme_v2_groups_under_their_headings(cli: Cli, tmp_path: Path) -> None:
-    """SPEC §10 ranking groups: a Heading 2 per group, its table with the rank in the
-    group, then the quota sentence; remarks are the rules' notes, never their ids."""
+    """SPEC §10 ranking groups: a Heading 3 per group (under the Heading 2 （一）得分及等次,
+    as the template's ####), its table with the rank in the group, then the quota
+    sentence; remarks are the rules' notes, never their ids."""
     docx = pytest.importorskip("docx")
     out = tmp_path / "k.docx"
     r = cli("bulletin", REPO / "ledgers" / "beilin-2024-kaohe", "--quarter", "Q1", "-o", out)
     assert r.exit_code == 0, r.stderr
     doc = docx.Document(str(out))
     texts = [(p.style.name, p.text) for p in doc.paragraphs]
-    assert [t for s, t in texts if s == "Heading 2"] == ["区级部门", "街道"]
+    assert [t for s, t in texts if s == "Heading 3"] == ["区级部门", "街道"]
     assert ("Normal", "优秀名额1个，第2名顺延为良好。") in texts
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
     ranking = [t for t in tables if t[0][0] == "组内名次"]
     assert [[row[0], row[1]] for row in ranking[1]] == [
         ["组内名次", "单位"], ["1", "南院门街道"], ["2", "柏树林街道"], ["3", "长乐坊街道"],
         ["4", "张家村街道"]]
-    assert ranking[1][1][4] == "获上级表扬的不低于良好；加分4.00分，按上限计3.00分"
-    assert "praised" not in ranking[1][1][4]
+    assert ranking[1][1][-1] == "获上级表扬的不低于良好；加分4.00分，按上限计3.00分"
+    assert "praised" not in ranking[1][1][-1]
 
 
 def test_docx_opens_with_title_doc_no_sections_tables_fonts(cli: Cli, tmp_path: Path) -> None:
@@ -201,8 +202,8 @@ def test_docx_opens_with_title_doc_no_sections_tables_fonts(cli: Cli, tmp_path: 
     assert ("文号", "第3期") in texts
     assert ("通报标题", "关于渭南高新区2021年第二季度重点任务抓落实情况的通报") in texts
     heads = [t for s, t in texts if s == "Heading 1"]
-    assert heads[:3] == ["一、总体情况", "二、红灯任务", "三、黄灯预警"]
-    assert "四、考核结果" in heads
+    assert heads == ["一、总体情况", "二、分类推进情况", "三、亮灯预警情况", "四、考核排名情况",
+                     "五、红旗与黄牌", "六、负面清单扣分情况"]
     assert texts[-1] == ("落款", "2021年6月30日")
     assert texts[-2] == ("落款", "渭南高新区目标任务考核领导小组办公室")
     assert len(doc.tables) >= 4

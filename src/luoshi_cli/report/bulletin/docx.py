@@ -1,20 +1,26 @@
 """The Word bulletin (.docx): built from the same context as the templates.
 
+Contents: what the default Markdown template prints, section by section, sentence by
+sentence and column by column (`_Writer`), so a reader of the Word edition misses
+nothing the Markdown and HTML editions say; tests/test_bulletin_docx_contents.py
+compares the two whole.
+
 Why Word: offices finish a document in WPS/Word before issuing it.  So the file uses
-named styles an office can edit once for the whole document — 正文 (Normal),
-通报标题, 红头, 文号, 一级标题 (Heading 1), 落款 and the table style — rather than
-direct formatting, and the GB/T 9704 fonts: 小标宋 title, 黑体 headings, 仿宋 body.
-Same context, same bytes: the core properties carry no clock.
+named styles an office can edit once for the whole document — 正文 (Normal), 密级,
+通报标题, 红头, 文号, 主送, 一级标题 (Heading 1), （一） headings (Heading 2), a ranking
+group's name (Heading 3), 落款, 表格文字, 表格数字 and the table style — rather than
+direct formatting, and the GB/T 9704 fonts: 小标宋 title, 黑体 headings, 楷体 second
+level headings, 仿宋 body.  Same context, same bytes: the core properties carry no clock.
 
 Fonts.  Word and WPS have no font stacks like CSS: a run names one font per script
 slot.  Every style sets all of them explicitly — `w:ascii`/`w:hAnsi` (Latin, digits)
 Times New Roman, `w:eastAsia` (Chinese) the GB/T 9704 font by the name Windows and
-WPS install it under (仿宋, 黑体, 方正小标宋简体), with `w:hint="eastAsia"` so that
+WPS install it under (仿宋, 黑体, 楷体, 方正小标宋简体), with `w:hint="eastAsia"` so that
 shared punctuation is set in the Chinese font.  The fallback goes where Word keeps
 it, in the font table (word/fontTable.xml): each Chinese font gets one `w:altName`,
 the other name offices install it under (仿宋_GB2312 for 仿宋, 方正小标宋_GBK for
-方正小标宋简体, SimHei for 黑体), and the GB2312 charset (86), family, pitch and
-PANOSE numbers that Word's substitution matches when neither name is installed —
+方正小标宋简体, SimHei for 黑体, 楷体_GB2312 for 楷体), and the GB2312 charset (86),
+family, pitch and PANOSE numbers that Word's substitution matches when neither name is installed —
 so a machine without 小标宋 shows a Song (宋体) face, not Calibri.  LibreOffice and
 WPS on Linux fall back through fontconfig to Noto CJK.
 
@@ -36,7 +42,9 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
+from ...core.labels import STATUS
 from ...core.safetext import escaped_copy, printable
+from .words import pct
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -45,6 +53,7 @@ if TYPE_CHECKING:
 #: GB/T 9704 fonts (Windows / WPS names); the font table says how to fall back
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
+SUB_FONT = "楷体"
 BODY_FONT = "仿宋"
 LATIN_FONT = "Times New Roman"
 #: font table entries: the other installed name (w:altName), and what Word's
@@ -53,8 +62,12 @@ LATIN_FONT = "Times New Roman"
 FONT_TABLE = {
     BODY_FONT: ("仿宋_GB2312", "02010609060101010101", "modern", "fixed"),
     HEADING_FONT: ("SimHei", "02010609060101010101", "modern", "fixed"),
+    SUB_FONT: ("楷体_GB2312", "02010609060101010101", "modern", "fixed"),
     TITLE_FONT: ("方正小标宋_GBK", "02010600030101010101", "roman", "variable"),
 }
+#: 已完成, the templates' head of the finished-tasks column: the status word, kept in
+#: core/labels.py with the others
+DONE = STATUS["done"].zh
 #: 版记 rules in eighths of a point: 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt
 THICK, THIN = "8", "6"
 RED = (0xC0, 0x00, 0x00)
@@ -107,6 +120,17 @@ def _styles(doc: Document) -> None:
     h1.paragraph_format.space_before = Pt(0)
     h1.paragraph_format.space_after = Pt(0)
     h1.paragraph_format.keep_with_next = True
+    # （一） headings in 楷体, a ranking group's name in bold 仿宋 (GB/T 9704 §7.3.3's
+    # second and third levels)
+    for name, font, bold in (("Heading 2", SUB_FONT, False), ("Heading 3", BODY_FONT, True)):
+        h = doc.styles[name]
+        _set_font(h, font, 16, bold=bold)
+        h.font.italic = False
+        h.font.color.rgb = RGBColor(0, 0, 0)
+        h.paragraph_format.first_line_indent = Pt(32)
+        h.paragraph_format.space_before = Pt(0)
+        h.paragraph_format.space_after = Pt(0)
+        h.paragraph_format.keep_with_next = True
 
     def add(name: str, font: str, size: float, align: Any, red: bool = False) -> None:
         st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -121,10 +145,14 @@ def _styles(doc: Document) -> None:
     add("文号", BODY_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
     add("通报标题", TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
     add("落款", BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT)
+    add("密级", HEADING_FONT, 16, WD_ALIGN_PARAGRAPH.LEFT)  # 内部资料 注意保存, top left
+    add("主送", BODY_FONT, 16, WD_ALIGN_PARAGRAPH.LEFT)  # 各有关单位：, flush left
     add("表格文字", BODY_FONT, 10.5, WD_ALIGN_PARAGRAPH.LEFT)
+    add("表格数字", BODY_FONT, 10.5, WD_ALIGN_PARAGRAPH.RIGHT)  # figures, as md aligns them
     add("版记", BODY_FONT, 14, WD_ALIGN_PARAGRAPH.LEFT)  # 4号仿宋 (GB/T 9704 §7.4)
     doc.styles["落款"].paragraph_format.keep_with_next = True
     doc.styles["表格文字"].paragraph_format.line_spacing = Pt(14)
+    doc.styles["表格数字"].paragraph_format.line_spacing = Pt(14)
     doc.styles["版记"].paragraph_format.left_indent = Pt(14)
     doc.styles["版记"].paragraph_format.right_indent = Pt(14)
 
@@ -175,21 +203,6 @@ def _page_numbers(doc: Document) -> None:
     p.add_run(" —")
 
 
-def _table(doc: Document, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = doc.styles["Table Grid"]
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        cell.paragraphs[0].style = doc.styles["表格文字"]
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
-            cell.paragraphs[0].style = doc.styles["表格文字"]
-
-
 #: what XML 1.0 has no character for and `printable()` leaves alone (lxml refuses it)
 _NOT_XML = re.compile("[\ufffe\uffff]")
 
@@ -201,6 +214,419 @@ def _word_text(text: str) -> str:
     (U+202E reverses what the reader sees) is escaped visibly here, as the Markdown
     and HTML bulletins show it."""
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(text))
+
+
+#: where a cell's text goes in the XML of a table's model row (a private-use
+#: character; ledger text holding it is harmless: it is put in after the split)
+_CELL = "\ue000"
+#: the namespace declarations lxml writes on an element serialized alone; the
+#: document's root declares them
+_NSDECL = re.compile(r' xmlns:\w+="[^"]*"')
+_ROWS = re.compile(rb"<!--luoshi-rows-(\d+)-->")
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _s(value: Any) -> str:
+    """A context value as the Markdown template prints it: None is nothing."""
+    return "" if value is None else str(value)
+
+
+class _Writer:
+    """The body of the bulletin, section by section as the default Markdown template
+    (`templates/bulletin.md.j2`, `bulletin.en.md.j2`) prints it: the same sections in
+    the same order, the same sentences, the same tables with the same columns.  Only
+    the markup differs: `##` is Heading 1, `###` Heading 2, `####` Heading 3, a table
+    a Word table, a numbered item a paragraph of its own.  A ledger's own templates
+    do not apply to Word (it is not a template's output); the test suite compares the
+    two editions paragraph by paragraph and cell by cell
+    (tests/test_bulletin_docx_contents.py), so a section added to the templates and
+    not here fails there."""
+
+    def __init__(self, doc: Document, ctx: Mapping[str, Any]) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.zh = ctx["lang"] == "zh"
+        self.sec = 0
+        self.sub = 0
+        #: each table's body rows as XML, spliced in by `_fixed_zip`
+        self.rows: list[str] = []
+
+    # ---- the pieces -------------------------------------------------------------
+
+    def para(self, text: str, style: str | None = None, bold: bool = False) -> Paragraph:
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            run = p.add_run(text)
+            if bold:
+                run.bold = True
+        return p
+
+    def section(self, zh: str, en: str) -> None:
+        from .words import cn_number
+
+        self.sec += 1
+        self.sub = 0
+        self.doc.add_heading(f"{cn_number(self.sec)}、{zh}" if self.zh
+                             else f"{self.sec}. {en}", level=1)
+
+    def subsection(self, zh: str, en: str) -> None:
+        from .words import cn_number
+
+        self.sub += 1
+        self.doc.add_heading(f"（{cn_number(self.sub)}）{zh}" if self.zh
+                             else f"({self.sub}) {en}", level=2)
+
+    def items(self, texts: Sequence[str]) -> None:
+        """A numbered list: `1. …` each, as the Markdown prints it."""
+        for i, text in enumerate(texts, 1):
+            self.para(f"{i}. {text}")
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]],
+              right: Sequence[int] = ()) -> None:
+        """A table in the table style, its header row bold and repeated on every page;
+        the columns in `right` (figures) set in 表格数字, right-aligned, as the
+        Markdown table aligns them.
+
+        The body rows are not elements: a monthly bulletin has a row per task, and
+        python-docx's add_row/cell.text take milliseconds a row (a minute at 20,000
+        tasks) and the element tree about ten objects a cell (a gigabyte).  One row is
+        built with python-docx, written out as XML with a marker where each cell's
+        text goes, and every row is that text with the cells' text, escaped; the
+        table holds a comment `luoshi-rows-N` that `_fixed_zip` replaces with them."""
+        from docx.oxml.ns import qn
+        from lxml import etree  # type: ignore[import-untyped]  # python-docx brings it
+
+        doc = self.doc
+        table = doc.add_table(rows=2, cols=len(header))
+        table.style = doc.styles["Table Grid"]
+        head, proto = table.rows
+        trpr = head._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
+        for i, (cell, text) in enumerate(zip(head.cells, header, strict=True)):
+            p = cell.paragraphs[0]
+            p.style = doc.styles["表格数字" if i in right else "表格文字"]
+            p.add_run(text).bold = True
+        for i, cell in enumerate(proto.cells):
+            p = cell.paragraphs[0]
+            p.style = doc.styles["表格数字" if i in right else "表格文字"]
+            t = p.add_run(_CELL)._r.t_lst[0]
+            t.set(qn("xml:space"), "preserve")
+        tr = proto._tr
+        tbl = tr.getparent()
+        xml = _NSDECL.sub("", etree.tostring(tr, encoding="unicode"))
+        parts = xml.split(_CELL)
+        tbl.replace(tr, etree.Comment(f"luoshi-rows-{len(self.rows)}"))
+        out = []
+        for row in rows:
+            out.append(parts[0])
+            for text, part in zip(row, parts[1:], strict=True):
+                out.append(_xml_text(text))
+                out.append(part)
+        self.rows.append("".join(out))
+
+    # ---- the document -----------------------------------------------------------
+
+    def body(self) -> None:
+        ctx, zh = self.ctx, self.zh
+        if not ctx["public"]:
+            self.para("内部资料 注意保存" if zh else "Internal — not for publication",
+                      style="密级")
+        if ctx["issuer"]:
+            self.para(ctx["issuer"], style="红头")
+        if ctx.get("issue_label"):
+            self.para(ctx["issue_label"], style="文号")
+        _red_rule(self.para(ctx["doc_no"] or "", style="文号"))
+        self.para(ctx["title"], style="通报标题")
+        unit = ctx["unit"]
+        if zh:
+            self.para(f"{unit['name']}：" if unit else "各有关单位：", style="主送")
+            self.para(f"现将{ctx['period_label']}重点任务推进"
+                      f"{'和考核' if ctx['scores'] else ''}情况通报如下。")
+        else:
+            self.para(f"To {unit['name']}:" if unit else "To all units concerned:",
+                      style="主送")
+            self.para("This bulletin reports the progress of the key tasks"
+                      f"{' and the assessment results' if ctx['scores'] else ''} for "
+                      f"{ctx['period_label']}.")
+        if ctx["overview"]["tasks"]:  # the progress sections need tasks
+            self.overview()
+            self.categories()
+            self.tags()
+            self.lights()
+        if ctx["scores"]:
+            self.scores()
+        self.supervision()
+        self.flags()
+        self.deductions()
+        self.todo()
+        self.problems()
+
+    def overview(self) -> None:
+        ctx, zh = self.ctx, self.zh
+        ov = ctx["overview"]
+        self.section("总体情况", "Overview")
+        counts = [s for s in ov["by_status"] if s["count"]]
+        on_time = ov["on_time_rate"] != "—"
+        if zh:
+            self.para(
+                f"截至{ctx['as_of']}，台账共列任务{ov['tasks']}项，其中"
+                + "、".join(f"{s['label']}{s['count']}项" for s in counts)
+                + f"。任务完成率{pct(ov['completion_rate'])}"
+                + (f"，序时节点按期完成率{pct(ov['on_time_rate'])}" if on_time else "")
+                + f"。亮红灯{ov['red']}项、黄灯预警{ov['yellow']}项、绿灯{ov['green']}项。")
+        else:
+            self.para(
+                f"As of {ctx['as_of']} the ledger lists {ov['tasks']} tasks: "
+                + ", ".join(f"{s['count']} {s['label']}" for s in counts)
+                + f". Completion rate {pct(ov['completion_rate'])}"
+                + (f", milestones met on time {pct(ov['on_time_rate'])}" if on_time else "")
+                + f". Lights: {ov['red']} red, {ov['yellow']} yellow, {ov['green']} green.")
+        if ctx.get("comparison"):
+            self.para(ctx["comparison"]["sentence"])
+        statuses = ov["by_status"]
+        self.table(["状态" if zh else "Status", *(s["label"] for s in statuses),
+                    "合计" if zh else "Total"],
+                   [["任务数" if zh else "Tasks", *(str(s["count"]) for s in statuses),
+                     str(ov["tasks"])]],
+                   right=range(1, len(statuses) + 2))
+
+    def categories(self) -> None:
+        ctx, zh = self.ctx, self.zh
+        self.section("分类推进情况", "Progress by category")
+        self.table(["类别", "任务数", DONE, "完成率", "按期完成率", "平均进度", "红灯", "黄灯",
+                    "绿灯"] if zh else
+                   ["Category", "Tasks", "Finished", "Completion", "On time", "Mean progress",
+                    "Red", "Yellow", "Green"],
+                   [[c["name"], str(c["tasks"]), str(c["finished"]), pct(c["completion_rate"]),
+                     pct(c["on_time_rate"]), pct(c["mean_progress"]), str(c["red"]),
+                     str(c["yellow"]), str(c["green"])] for c in ctx["categories"]],
+                   right=range(1, 9))
+        sep = "；" if zh else "; "
+        for c in ctx["categories"]:
+            if not c["tasks"]:
+                continue
+            group = c["group"]
+            self.subsection(c["name"] + (f"（{group}）" if group else ""),
+                            c["name"] + (f" ({group})" if group else ""))
+            self.table(["序号", "任务", "牵头单位", "包抓领导", "进度/序时", "状态", "亮灯", "最新进展"]
+                       if zh else ["No.", "Task", "Lead unit", "Leader", "Progress/expected",
+                                   "Status", "Light", "Latest report"],
+                       [[str(i), ("└ " if t["child"] else "") + f"{t['id']} {t['title']}",
+                         _s(t["lead"]), _s(t["leaders"]),
+                         f"{pct(t['progress'])}/{pct(t['expected'])}"
+                         + (sep + t["target"] if t["target"] else ""),
+                         _s(t["status"]), _s(t["light_label"]), _s(t["note"])]
+                        for i, t in enumerate(c["rows"], 1)],
+                       right=(0, 4))
+
+    def tags(self) -> None:  # 任务榜/亮点牌 (SPEC §11)
+        if not self.ctx["tags"]:
+            return
+        zh = self.zh
+        self.section("任务清单情况", "Task lists")
+        self.table(["清单", "任务数", DONE, "完成率", "红灯", "黄灯", "绿灯", "任务"] if zh else
+                   ["List", "Tasks", "Finished", "Completion", "Red", "Yellow", "Green",
+                    "Tasks on it"],
+                   [[g["name"], str(g["tasks"]), str(g["finished"]), pct(g["completion_rate"]),
+                     str(g["red"]), str(g["yellow"]), str(g["green"]), _s(g["titles"])]
+                    for g in self.ctx["tags"]],
+                   right=range(1, 7))
+
+    def lights(self) -> None:
+        ctx, zh = self.ctx, self.zh
+        self.section("亮灯预警情况", "Red and yellow lights")
+        self.subsection("红灯任务", "Red lights")
+        red = ctx["red"]
+        if red:
+            self.para(f"以下{len(red)}项任务序时节点逾期未完成，亮红灯：" if zh else
+                      f"{len(red)} task(s) have a milestone past due and not done:")
+            self.table(["序号", "任务", "牵头单位", "包抓领导", "逾期节点", "逾期天数"] if zh else
+                       ["No.", "Task", "Lead unit", "Leader", "Overdue milestone",
+                        "Days overdue"],
+                       [[str(i), f"{t['id']} {t['title']}", _s(t["lead"]), _s(t["leaders"]),
+                         "；".join(f"{m['standard']}（{m['due']}）" for m in t["milestones"])
+                         if zh else
+                         "; ".join(f"{m['standard']} (due {m['due']})" for m in t["milestones"]),
+                         str(t["days"])] for i, t in enumerate(red, 1)],
+                       right=(0, 5))
+        else:
+            self.para("无亮红灯任务。" if zh else "No task has a red light.")
+        self.subsection("黄灯预警任务", "Yellow lights (at risk)")
+        if ctx["yellow"]:
+            self.table(["序号", "任务", "牵头单位", "包抓领导", "预警原因"] if zh else
+                       ["No.", "Task", "Lead unit", "Leader", "Reason"],
+                       [[str(i), f"{t['id']} {t['title']}", _s(t["lead"]), _s(t["leaders"]),
+                         _s(t["reason"])] for i, t in enumerate(ctx["yellow"], 1)],
+                       right=(0,))
+        else:
+            self.para("无黄灯预警任务。" if zh else "No task has a yellow light.")
+        if ctx["stale"]:  # 未按时报送: the month's report is missing
+            self.subsection("未按时报送进展的任务", "Monthly reports missing")
+            self.table(["序号", "任务", "牵头单位", "应报月份", "最近报送"] if zh else
+                       ["No.", "Task", "Lead unit", "Report due for", "Last report"],
+                       [[str(i), f"{t['id']} {t['title']}", _s(t["lead"]),
+                         _s(t["expected_month"]), _s(t["last_month"])]
+                        for i, t in enumerate(ctx["stale"], 1)],
+                       right=(0,))
+
+    def scores(self) -> None:
+        ctx, zh = self.ctx, self.zh
+        scores = ctx["scores"]
+        label = ctx["period_label"]
+        self.section("考核排名情况", "Assessment and ranking")
+        doc_no = scores["scheme_doc_no"]
+        if zh:
+            self.para(f"依据《{scores['scheme_title']}》{f'（{doc_no}）' if doc_no else ''}，"
+                      f"对{scores['units_count']}个单位{label}工作进行了考核。")
+        else:
+            self.para(f"{scores['units_count']} units were assessed for {label} under "
+                      f"“{scores['scheme_title']}”{f' ({doc_no})' if doc_no else ''}.")
+        if ctx["missing_scores"]:
+            self.para(f"以下单位缺少评分（按0分计），排名据现有分数作出："
+                      f"{'、'.join(ctx['missing_scores'])}。" if zh else
+                      "Ranked although scores are missing (counted 0): "
+                      f"{', '.join(ctx['missing_scores'])}.", bold=True)
+        if scores["ranking"]:
+            self.subsection("得分及等次", "Scores and grades")
+            columns = [c["name"] for c in scores["columns"]]
+            n = len(columns)
+            for blk in scores["blocks"]:
+                if blk["name"]:  # SPEC §10 ranking groups: one table per group
+                    self.doc.add_heading(blk["name"], level=3)
+                rank = ("组内名次" if blk["name"] else "名次") if zh else \
+                    ("Rank in group" if blk["name"] else "Rank")
+                self.table([rank, "单位", *columns, "扣分", "得分", "等次", "备注"] if zh else
+                           [rank, "Unit", *columns, "Deductions", "Score", "Grade",
+                            "Remarks"],
+                           [[_s(u["rank"]), _s(u["name"]), *map(_s, u["components"]),
+                             _s(u["deductions"]), _s(u["score"]), _s(u["grade"]),
+                             self._remarks(u)] for u in blk["ranking"] or []],
+                           right=(0, *range(2, n + 4)))
+                if blk["quota"]:
+                    self.para(("" if zh else " ").join(blk["quota"]))
+        self.subsection("等次情况", "Grades")
+        public = ctx["public"]
+        lines = []
+        for i, g in enumerate(scores["grades"]):
+            named = g["count"] and (not public or i == 0)
+            lines.append(f"{g['name']}：{g['count']}个"
+                         + (f"（{'、'.join(g['units'])}）" if named else "") + "。" if zh else
+                         f"{g['name']}: {g['count']}"
+                         + (f" ({', '.join(g['units'])})" if named else "") + ".")
+        self.items(lines)
+        if scores["interview"]:
+            self.subsection("约谈单位", "Units called for interview")
+            groups = scores["interview_groups"]
+            if zh:
+                who = ("，".join(
+                    g["name"] + (f"排名后{g['interview_bottom']}位的" if g["interview_bottom"]
+                                 else "") + "、".join(g["interview"]) for g in groups)
+                    if groups else
+                    f"排名后{scores['interview_bottom']}位的{'、'.join(scores['interview'])}")
+                self.para(f"按照考核办法，对{who}进行约谈提醒，限期整改。")
+            elif groups:
+                self.para("Under the scheme these units are called for a warning interview "
+                          "and must put things right within a set time: "
+                          + "; ".join(f"{g['name']}: {', '.join(g['interview'])}"
+                                      for g in groups) + ".")
+            else:
+                self.para(f"Under the scheme the bottom {scores['interview_bottom']} are "
+                          "called for a warning interview and must put things right within "
+                          f"a set time: {', '.join(scores['interview'])}.")
+
+    def _remarks(self, u: Mapping[str, Any]) -> str:
+        """备注: 约谈 first when the unit is called for interview, then the notes."""
+        sep = "；" if self.zh else "; "
+        notes = sep.join(u["notes"])
+        if u["interview"]:
+            word = "约谈" if self.zh else "interview"
+            return word + (sep if u["notes"] else "") + notes
+        return notes
+
+    def supervision(self) -> None:  # 督办情况 (SPEC §12)
+        sup = self.ctx["supervision"]
+        if not sup:
+            return
+        zh = self.zh
+        self.section("督办情况", "Supervision")
+        self.para(sup["sentence"])
+        if sup["rectifications"]:
+            self.table(["序号", "单位", "整改事项", "下达日期", "整改期限", "状态"] if zh else
+                       ["No.", "Unit", "Rectification", "Opened", "Due", "State"],
+                       [[str(i), _s(r["unit"]), _s(r["what"]), _s(r["opened"]), _s(r["due"]),
+                         _s(r["state"])] for i, r in enumerate(sup["rectifications"], 1)],
+                       right=(0,))
+
+    def flags(self) -> None:  # 红旗与黄牌
+        flags = self.ctx["flags"]
+        if not (flags["red"] or flags["yellow"]):
+            return
+        zh = self.zh
+        self.section("红旗与黄牌", "Honour flags and warning cards")
+
+        def line(f: Mapping[str, Any]) -> str:
+            return (f"{f['id']} {f['title']}（{f['lead']}）：{f['note']}。（{f['by']}，{f['date']}）"
+                    if zh else
+                    f"{f['id']} {f['title']} ({f['lead']}): {f['note']} ({f['by']}, {f['date']})")
+
+        if flags["red"]:
+            self.subsection("红旗任务", "Honour flags")
+            self.items([line(f) for f in flags["red"]])
+        if flags["yellow"]:
+            self.subsection("黄牌任务", "Warning cards")
+            self.items([line(f) for f in flags["yellow"]])
+
+    def deductions(self) -> None:  # 负面清单扣分
+        ctx, zh = self.ctx, self.zh
+        ded = ctx["deductions"]
+        if not (ded and ded["count"]):
+            return
+        self.section("负面清单扣分情况", "Deductions (negative list)")
+        cats = ded["by_category"]
+        total = not ctx["public"]
+        if zh:
+            self.para(f"{ctx['period_label']}共有负面清单扣分{ded['count']}起"
+                      + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
+                         if cats else "")
+                      + (f"，合计扣{ded['total']}分" if total else "") + "。")
+        else:
+            self.para(f"{ctx['period_label']}: {ded['count']} deduction(s)"
+                      + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
+                         if cats else "")
+                      + (f", {ded['total']} points in all" if total else "") + ".")
+        if ded["entries"]:
+            def points(d: Mapping[str, Any]) -> str:
+                if not d["media"]:
+                    return _s(d["points"])
+                return (f"{d['points']}（媒体曝光，{d['media_note']}）" if zh
+                        else f"{d['points']} (media exposure, {d['media_note']})")
+
+            self.table(["序号", "单位", "类别", "日期", "扣分", "事由"] if zh else
+                       ["No.", "Unit", "Category", "Date", "Points", "Reason"],
+                       [[str(i), _s(d["unit"]), _s(d["category"]), _s(d["date"]), points(d),
+                         _s(d["reason"])] for i, d in enumerate(ded["entries"], 1)],
+                       right=(0, 4))
+
+    def todo(self) -> None:  # a unit's notice: what it must do (一单位一通报)
+        if not self.ctx["todo"]:
+            return
+        unit = self.ctx["unit"]
+        self.section("需落实事项", f"What {unit['name'] if unit else ''} must do")
+        self.items(self.ctx["todo"])
+
+    def problems(self) -> None:
+        problems = self.ctx["problems"]
+        if not problems:
+            return
+        zh = self.zh
+        self.section("存在问题", "Problems reported")
+        self.items([f"{p['title']}（{p['lead']}，{p['month']}）：{'；'.join(p['problems'])}。"
+                    if zh else
+                    f"{p['title']} ({p['lead']}, {p['month']}): {'; '.join(p['problems'])}."
+                    for p in problems])
 
 
 def render_docx(ctx: Mapping[str, Any]) -> bytes:
@@ -228,103 +654,8 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     props.created = props.modified = datetime(2000, 1, 1)  # no clock: same input, same bytes
     props.last_modified_by = "luoshi"
     props.revision = 1
-    if ctx["issuer"]:
-        doc.add_paragraph(ctx["issuer"], style="红头")
-    if ctx.get("issue_label"):
-        doc.add_paragraph(ctx["issue_label"], style="文号")
-    number = doc.add_paragraph(ctx["doc_no"] or "", style="文号")
-    _red_rule(number)
-    doc.add_paragraph(ctx["title"], style="通报标题")
-    n = 0
-
-    def heading(zh_text: str, en_text: str) -> None:
-        nonlocal n
-        n += 1
-        from .words import cn_number
-
-        doc.add_heading(f"{cn_number(n)}、{zh_text}" if zh else f"{n}. {en_text}", level=1)
-
-    ov = ctx["overview"]
-    heading("总体情况", "Overview")
-    by = "、".join(f"{s['label']}{s['count']}项" for s in ov["by_status"] if s["count"])
-    doc.add_paragraph(
-        f"截至{ctx['as_of']}，台账共列任务{ov['tasks']}项{'，其中' + by if by else ''}。"
-        f"任务完成率{_pct(ov['completion_rate'])}，序时节点按期完成率"
-        f"{_pct(ov['on_time_rate'])}。亮红灯{ov['red']}项、黄灯预警{ov['yellow']}项、"
-        f"绿灯{ov['green']}项。" if zh else
-        f"As of {ctx['as_of']} the ledger lists {ov['tasks']} tasks; completion rate "
-        f"{_pct(ov['completion_rate'])}, on-time rate {_pct(ov['on_time_rate'])}; "
-        f"{ov['red']} red, {ov['yellow']} yellow, {ov['green']} green.")
-    if ctx.get("comparison"):
-        doc.add_paragraph(ctx["comparison"]["sentence"])
-    cats = [c for c in ctx["categories"] if c["tasks"]]
-    if cats:
-        _table(doc, ["类别", "任务数", "完成数", "完成率", "红灯", "黄灯"] if zh else
-               ["Category", "Tasks", "Finished", "Completion", "Red", "Yellow"],
-               [[c["name"], str(c["tasks"]), str(c["finished"]), _pct(c["completion_rate"]),
-                 str(c["red"]), str(c["yellow"])] for c in cats])
-    if ctx["red"]:
-        heading("红灯任务", "Red tasks")
-        _table(doc, ["任务", "牵头单位", "逾期节点", "逾期天数"] if zh else
-               ["Task", "Lead unit", "Overdue milestone", "Days overdue"],
-               [[r["title"], r["lead"], "；".join(m["standard"] for m in r["milestones"]),
-                 str(r["days"])] for r in ctx["red"]])
-    if ctx["yellow"]:
-        heading("黄灯预警", "Yellow warnings")
-        _table(doc, ["任务", "牵头单位", "原因"] if zh else ["Task", "Lead unit", "Reason"],
-               [[r["title"], r["lead"], r["reason"]] for r in ctx["yellow"]])
-    scores = ctx["scores"]
-    if scores is not None:
-        heading("考核结果", "Assessment")
-        grades = "；".join(f"{g['name']}{g['count']}个" if zh else f"{g['name']}: {g['count']}"
-                          for g in scores["grades"])
-        doc.add_paragraph(grades)
-        if ctx["missing_scores"]:
-            doc.add_paragraph(("以下单位缺少评分，排名据现有分数作出：" if zh else
-                               "Ranked although scores are missing: ")
-                              + ("、" if zh else ", ").join(ctx["missing_scores"]))
-        for blk in scores["blocks"] if scores["ranking"] else []:
-            if blk["name"]:  # SPEC §10 ranking groups: one table per group, rank in it
-                doc.add_heading(blk["name"], level=2)
-            _table(doc, ["组内名次" if blk["name"] else "名次", "单位", "得分", "等次", "说明"]
-                   if zh else ["Rank in group" if blk["name"] else "Rank", "Unit", "Score",
-                               "Grade", "Notes"],
-                   [[str(r["rank"] or "—"), r["name"], r["score"], r["grade"] or "—",
-                     ("；" if zh else "; ").join(r["notes"])] for r in blk["ranking"] or []])
-            if blk["quota"]:
-                doc.add_paragraph(("" if zh else " ").join(blk["quota"]))
-    ded = ctx["deductions"]
-    if ded and ded["count"]:
-        heading("扣分情况", "Deductions")
-        if ded["entries"]:
-            _table(doc, ["单位", "类别", "日期", "扣分", "事由"] if zh else
-                   ["Unit", "Category", "Date", "Points", "Reason"],
-                   [[e["unit"], e["category"], e["date"], e["points"], e["reason"]]
-                    for e in ded["entries"]])
-    if ctx["tags"]:  # 任务榜/亮点牌 (SPEC §11)
-        heading("任务清单情况", "Task lists")
-        _table(doc, ["清单", "任务数", "完成数", "红灯", "黄灯", "任务"] if zh else
-               ["List", "Tasks", "Finished", "Red", "Yellow", "Tasks on it"],
-               [[g["name"], str(g["tasks"]), str(g["finished"]), str(g["red"]),
-                 str(g["yellow"]), g["titles"]] for g in ctx["tags"]])
-    sup = ctx["supervision"]
-    if sup is not None:  # 督办情况 (SPEC §12)
-        heading("督办情况", "Supervision")
-        doc.add_paragraph(sup["sentence"])
-        if sup["rectifications"]:
-            _table(doc, ["单位", "整改事项", "下达日期", "整改期限", "状态"] if zh else
-                   ["Unit", "Rectification", "Opened", "Due", "State"],
-                   [[r["unit"], r["what"], r["opened"], r["due"], r["state"]]
-                    for r in sup["rectifications"]])
-    if ctx["todo"]:  # a unit's notice: what it must do (一单位一通报)
-        heading("需落实事项", f"What {ctx['unit']['name']} must do")
-        for item in ctx["todo"]:
-            doc.add_paragraph(item)
-    if ctx["problems"]:
-        heading("存在问题", "Problems reported")
-        for p in ctx["problems"]:
-            doc.add_paragraph(f"{p['title']}（{p['lead']}）：" + "；".join(p["problems"]) if zh
-                              else f"{p['title']} ({p['lead']}): " + "; ".join(p["problems"]))
+    writer = _Writer(doc, ctx)
+    writer.body()
     last = doc.paragraphs[-1]
     last.paragraph_format.keep_with_next = True  # the signature never stands alone
     doc.add_paragraph("", style="落款")
@@ -343,11 +674,12 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     _page_numbers(doc)
     out = io.BytesIO()
     doc.save(out)
-    return _fixed_zip(out.getvalue())
+    return _fixed_zip(out.getvalue(), writer.rows)
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every member dated 1980-01-01: python-docx stamps the clock."""
+def _fixed_zip(data: bytes, rows: Sequence[str] = ()) -> bytes:
+    """The same zip with every member dated 1980-01-01 (python-docx stamps the clock),
+    and each table's body rows in place of its marker (`_Writer.table`)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -358,6 +690,8 @@ def _fixed_zip(data: bytes) -> bytes:
             body = src.read(info.filename)
             if info.filename == "word/fontTable.xml":
                 body = _font_table(body)
+            elif info.filename == "word/document.xml" and rows:
+                body = _ROWS.sub(lambda m: rows[int(m.group(1))].encode("utf-8"), body)
             dst.writestr(fixed, body)
     return out.getvalue()
 
@@ -371,7 +705,3 @@ def _font_table(xml: bytes) -> bytes:
         "</w:font>"
         for name, (alt, panose, family, pitch) in FONT_TABLE.items())
     return xml.replace(b"</w:fonts>", entries.encode("utf-8") + b"</w:fonts>", 1)
-
-
-def _pct(text: str) -> str:
-    return text if text == "—" else f"{text}%"
