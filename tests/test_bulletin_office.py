@@ -354,3 +354,20 @@ def test_pdf_page_policy_comes_first_and_refresh_is_inert() -> None:
     assert locked_page(html) == locked
     assert locked_page(locked) == locked  # once only: render locks, the PDF path again
     assert locked_page("<p>x</p>") == CSP + "<p>x</p>"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_issuer_after_the_problems_list_is_its_own_paragraph(cli: Cli, tmp_path: Path,
+                                                             lang: str) -> None:
+    """存在问题 is a numbered list; the issuer's line right after its last item, with no
+    blank line between, was folded into that item by every Markdown reader."""
+    root = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, root)
+    city = root / "tasks" / "city.yaml"
+    city.write_text(city.read_text(encoding="utf-8").replace(
+        'note: 完成整治21条}', 'note: 完成整治21条, problems: 资金未到位}', 1), encoding="utf-8")
+    r = cli("bulletin", root, "--month", "2021-06", "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    item = ("1. 背街小巷综合整治（崇业路街道，2021年6月）：资金未到位。" if lang == "zh" else
+            "1. 背街小巷综合整治 (崇业路街道, June 2021): 资金未到位.")
+    assert f"\n{item}\n\n渭南高新区目标任务考核领导小组办公室\n" in r.stdout
