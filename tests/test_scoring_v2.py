@@ -829,6 +829,25 @@ def test_a_missing_month_needs_partial(write: Writer) -> None:
     assert (str(unit(r, "a").score), r.missing_quarters) == ("81.00", ("2024-06",))
 
 
+def test_a_quarter_bulletin_missing_a_month_advises_no_option_it_lacks(
+        cli: Any, write: Writer) -> None:
+    """`bulletin --quarter` has no `--partial` (its `--allow-missing` ranks on missing
+    scores, not missing months): the advice is only to add June's record (audit B #6);
+    `score` still names its own `--partial`."""
+    root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95")})
+    b = cli("bulletin", root, "--quarter", "Q2", "--year", "2024")
+    assert b.exit_code == 0
+    assert b.stderr == ("luoshi: 2024-Q2 缺少 2024-06 的月度考核记录：补齐后再计分"
+                        "——通报不含考核排名部分\n")
+    en = cli("bulletin", root, "--quarter", "Q2", "--year", "2024", "--lang", "en")
+    assert en.stderr == ("luoshi: the monthly records of 2024-06 are missing for 2024-Q2: "
+                         "add them — no ranking section\n")
+    s = cli("score", root, "--quarter", "Q2", "--year", "2024", "--lang", "en",
+            "--as-of", "2024-07-01")
+    assert s.exit_code == 1
+    assert "add them, or pass --partial to score from the months present" in s.stderr
+
+
 def test_score_month_on_the_command_line(cli: Any, write: Writer) -> None:
     root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95"),
                                   "2024-06": ("n/a", "100")})
