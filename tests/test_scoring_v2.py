@@ -271,6 +271,23 @@ def test_a_whole_task_left_out_beside_a_per_unit_map_is_placed_on_the_map(
         "score; it counts as 0"]
 
 
+def test_a_task_left_out_warns_for_its_credited_unit_when_its_lead_is_not_assessed(
+        write: Writer, cli: Callable[..., Any]) -> None:
+    """T-1's lead a is `assessed: false` (the 督查室 leading a task); under `credit:
+    responsible` b is credited with it, so T-1 missing from the record costs b its
+    quality — LS409, as for a task of an assessed lead."""
+    root = credit_ledger(write, "responsible", quality="  T-2: 90\n")
+    (root / "units.yaml").write_text(units_yaml(["a", "b", "c"], {"a": ", assessed: false"}),
+                                     encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2021-06-30", "--lang", "en")
+    assert [x for x in run.stdout.splitlines() if "LS409" in x] == [
+        "records/2021-Q2.yaml:2:1: warning LS409 period 2021-Q2: task T-1 has no quality "
+        "score; it counts as 0"]
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, u.missing) for u in r.units] == [("b", ["delivery/T-1"])]
+    assert [w.code for w in r.warnings] == ["LS409"]
+
+
 def test_ls412_follows_whom_a_tasks_leaf_credits(write: Writer) -> None:
     """An all-tasks scheme ranks every unit its leaf credits (audit B #4): under
     `credit: responsible` a (lead) and b (责任单位) are ranked and only c (cooperating)

@@ -329,21 +329,24 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
         if units is None:
             units = scored_units(led, leads=_credited(led, tasks))
         index = tasks_by_lead([k for k in tasks if k.id in unscored])
-        for unit in units:
-            for task in index.get(unit, ()):
-                # due in the period: the tasks `scoring.period_tasks` scores this leaf on
-                if any(start <= d <= end for d in task.dues):
-                    yield finding("LS409", r.src.file,
-                                  path=("quality",) if r.quality or r.quality_by_unit
-                                  else ("period",),
-                                  on_key=True, period=r.period, task=task.id, whose="")
+        assessed = set(units)
+        # by lead unit, then a task whose lead is not assessed (the 督查室 that leads
+        # and does not score itself) but whose credited 责任单位 is
+        others = [t for lead, led_tasks in sorted(index.items()) if lead not in assessed
+                  for t in led_tasks if assessed.intersection(_credited_by(t, weighing))]
+        for task in [t for unit in units for t in index.get(unit, ())] + others:
+            # due in the period: the tasks `scoring.period_tasks` scores this leaf on
+            if any(start <= d <= end for d in task.dues):
+                yield finding("LS409", r.src.file,
+                              path=("quality",) if r.quality or r.quality_by_unit
+                              else ("period",),
+                              on_key=True, period=r.period, task=task.id, whose="")
         if not r.quality_by_unit:
             continue
         if by_id is None:
             by_id = {}
             for k in tasks:
                 by_id.setdefault(k.id, k)
-        assessed = set(units)
         for task_id, per_unit in r.quality_by_unit.items():
             key = by_id.get(task_id)
             if key is None or key.status == "suspended" or not any(
@@ -362,9 +365,7 @@ def _left_out(key: TaskKey, per_unit: Mapping[str, Decimal], leaves: list[Compon
     or `n/a` in the record)."""
     out: dict[str, None] = {}
     for c in leaves:
-        names = [key.lead, *(key.units if c.credit in ("responsible", "all") else ()),
-                 *(key.cooperating if c.credit == "all" else ())]
-        for unit in names:
+        for unit in _credited_by(key, (c,)):
             if unit in out or unit in per_unit or unit not in assessed:
                 continue
             kind = led.units[unit].kind if unit in led.units else None
@@ -375,10 +376,19 @@ def _left_out(key: TaskKey, per_unit: Mapping[str, Decimal], leaves: list[Compon
     return list(out)
 
 
+def _credited_by(key: TaskKey, leaves: Sequence[Component]) -> list[str]:
+    """The units `leaves` credit with the task (SPEC §10 `credit`, as
+    `scoring.tasks_by_credit`): its lead; its 责任单位 under `responsible` or `all`;
+    its cooperating units under `all`."""
+    credits = {c.credit for c in leaves}
+    return [key.lead, *(key.units if credits & {"responsible", "all"} else ()),
+            *(key.cooperating if "all" in credits else ())]
+
+
 def _whose(ctx: Context, unit: str) -> L:
     """"丙单位（uc）的" / " for 丙单位 (uc)": the unit a per-unit quality map leaves out,
     by name and by the id the map is keyed by."""
     name = unit_name(ctx, unit)
     if name == unit:
-        return L(f"{unit} 的", f" for {unit}")
+        return L(f" {unit} 的", f" for {unit}")
     return L(f"{name}（{unit}）的", f" for {name} ({unit})")
