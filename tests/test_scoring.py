@@ -458,7 +458,7 @@ def test_tasks_leaf_by_hand(qilihe: ScoreResult) -> None:
     assert x.components == {"routine": D("75.00")}
     assert x.parts[0].score is None and x.parts[1].share == D(100)
     assert [(w.code, w.params) for w in r.warnings] == [
-        ("LS409", (("period", "2023-Q2"), ("task", "T-4")))]
+        ("LS409", (("period", "2023-Q2"), ("task", "T-4"), ("whose", "")))]
 
 
 def test_validate_reports_task_quality_missing_too() -> None:

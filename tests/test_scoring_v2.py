@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from luoshi_cli.core.model import Ledger
 from luoshi_cli.ops.scoring import ScoreResult, UnitScore, score_period
 from luoshi_cli.ops.validate import validate
@@ -208,6 +210,93 @@ def test_quality_per_unit(write: Writer) -> None:
     root = credit_ledger(write, "responsible", quality="  T-1: {a: 60, b: 100}\n  T-2: 90\n")
     r = score_period(load(root), "2021-Q2")
     assert [(u.unit, str(u.score)) for u in r.units] == [("b", "72.50"), ("a", "30.00")]
+
+
+@pytest.mark.parametrize("credit,quality,left_out", [
+    # a leads T-1: credited under every `credit`
+    ("lead", "  T-1: {b: 100}\n  T-2: 90\n", "a"),
+    # b is T-1's 责任单位
+    ("responsible", "  T-1: {a: 60}\n  T-2: 90\n", "b"),
+    # c cooperates on T-1
+    ("all", "  T-1: {a: 60, b: 100}\n  T-2: 90\n", "c"),
+])
+def test_a_per_unit_quality_map_leaving_out_a_credited_unit_warns(
+        write: Writer, cli: Callable[..., Any], credit: str, quality: str,
+        left_out: str) -> None:
+    """SPEC §3: task quality "default 0 when missing, with a warning" — for a unit a
+    per-unit map leaves out too, not only for a task left out entirely (audit B #1):
+    LS409 names the task and the unit, on the task's line of the map; `score` gives
+    the same warning and lists the gap; a unit the leaf does not credit (c under
+    `responsible`) owes nothing."""
+    root = credit_ledger(write, credit, quality=quality)
+    name = f"单位{left_out}"
+    zh = cli("validate", root, "--as-of", "2021-06-30")
+    assert [x for x in zh.stdout.splitlines() if "LS409" in x] == [
+        f"records/2021-Q2.yaml:3:3: warning LS409 期间 2021-Q2：任务 T-1 没有{name}（{left_out}）"
+        "的质量评分（quality），按 0 分计算"]
+    en = cli("validate", root, "--as-of", "2021-06-30", "--lang", "en")
+    assert [x for x in en.stdout.splitlines() if "LS409" in x] == [
+        f"records/2021-Q2.yaml:3:3: warning LS409 period 2021-Q2: task T-1 has no quality "
+        f"score for {name} ({left_out}); it counts as 0"]
+    r = score_period(load(root), "2021-Q2")
+    assert [(w.code, w.path, w.message("en")) for w in r.warnings] == [
+        ("LS409", ("quality", "T-1"), f"period 2021-Q2: task T-1 has no quality score for {name} "
+                        f"({left_out}); it counts as 0")]
+    assert [(u.unit, u.missing) for u in r.units if u.missing] == [(left_out, ["delivery/T-1"])]
+    run = cli("score", root, "--quarter", "Q2", "--as-of", "2021-06-30")
+    assert run.exit_code == 0
+    assert [x for x in run.stderr.splitlines() if "LS409" in x] == [
+        f"records/2021-Q2.yaml:3:3: warning LS409 期间 2021-Q2：任务 T-1 没有{name}（{left_out}）"
+        "的质量评分（quality），按 0 分计算"]
+    assert "1 个单位有缺失的得分，按 0 分计算（见“缺失得分”列和警告）。" in run.stdout
+
+
+def test_a_per_unit_quality_map_naming_every_credited_unit_is_no_warning(
+        write: Writer) -> None:
+    """`credit: responsible` credits a and b with T-1, c (cooperating) not: a map of a
+    and b is complete."""
+    root = credit_ledger(write, "responsible", quality="  T-1: {a: 60, b: 100}\n  T-2: 90\n")
+    assert [c for c in codes(root) if c[0] == "LS409"] == []
+    assert score_period(load(root), "2021-Q2").warnings == []
+
+
+def test_a_whole_task_left_out_beside_a_per_unit_map_is_placed_on_the_map(
+        write: Writer, cli: Callable[..., Any]) -> None:
+    """T-2 has no quality at all, T-1 a per-unit map: LS409 for T-2 points at the
+    `quality:` key it belongs under (line 2), not at `period:`."""
+    root = credit_ledger(write, "responsible", quality="  T-1: {a: 60, b: 100}\n")
+    run = cli("validate", root, "--as-of", "2021-06-30", "--lang", "en")
+    assert [x for x in run.stdout.splitlines() if "LS409" in x] == [
+        "records/2021-Q2.yaml:2:1: warning LS409 period 2021-Q2: task T-2 has no quality "
+        "score; it counts as 0"]
+
+
+def test_a_task_left_out_warns_for_its_credited_unit_when_its_lead_is_not_assessed(
+        write: Writer, cli: Callable[..., Any]) -> None:
+    """T-1's lead a is `assessed: false` (the 督查室 leading a task); under `credit:
+    responsible` b is credited with it, so T-1 missing from the record costs b its
+    quality — LS409, as for a task of an assessed lead."""
+    root = credit_ledger(write, "responsible", quality="  T-2: 90\n")
+    (root / "units.yaml").write_text(units_yaml(["a", "b", "c"], {"a": ", assessed: false"}),
+                                     encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2021-06-30", "--lang", "en")
+    assert [x for x in run.stdout.splitlines() if "LS409" in x] == [
+        "records/2021-Q2.yaml:2:1: warning LS409 period 2021-Q2: task T-1 has no quality "
+        "score; it counts as 0"]
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, u.missing) for u in r.units] == [("b", ["delivery/T-1"])]
+    assert [w.code for w in r.warnings] == ["LS409"]
+
+
+def test_ls412_follows_whom_a_tasks_leaf_credits(write: Writer) -> None:
+    """An all-tasks scheme ranks every unit its leaf credits (audit B #4): under
+    `credit: responsible` a (lead) and b (责任单位) are ranked and only c (cooperating)
+    gets LS412; under `credit: all` c is ranked too, and nobody gets it."""
+    for credit, ranked, warned in (("responsible", ["b", "a"], [("LS412", "units.yaml", 4)]),
+                                   ("all", ["b", "a", "c"], [])):
+        root = credit_ledger(write, credit)
+        assert [u.unit for u in score_period(load(root), "2021-Q2").units] == ranked
+        assert [c for c in codes(root) if c[0] == "LS412"] == warned
 
 
 # ---- applies_to and n/a ---------------------------------------------------------------------------
@@ -755,6 +844,25 @@ def test_a_missing_month_needs_partial(write: Writer) -> None:
         score_period(led, "2024-Q2")
     r = score_period(led, "2024-Q2", partial=True)
     assert (str(unit(r, "a").score), r.missing_quarters) == ("81.00", ("2024-06",))
+
+
+def test_a_quarter_bulletin_missing_a_month_advises_no_option_it_lacks(
+        cli: Any, write: Writer) -> None:
+    """`bulletin --quarter` has no `--partial` (its `--allow-missing` ranks on missing
+    scores, not missing months): the advice is only to add June's record (audit B #6);
+    `score` still names its own `--partial`."""
+    root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95")})
+    b = cli("bulletin", root, "--quarter", "Q2", "--year", "2024")
+    assert b.exit_code == 0
+    assert b.stderr == ("luoshi: 2024-Q2 缺少 2024-06 的月度考核记录：补齐后再计分"
+                        "——通报不含考核排名部分\n")
+    en = cli("bulletin", root, "--quarter", "Q2", "--year", "2024", "--lang", "en")
+    assert en.stderr == ("luoshi: the monthly records of 2024-06 are missing for 2024-Q2: "
+                         "add them — no ranking section\n")
+    s = cli("score", root, "--quarter", "Q2", "--year", "2024", "--lang", "en",
+            "--as-of", "2024-07-01")
+    assert s.exit_code == 1
+    assert "add them, or pass --partial to score from the months present" in s.stderr
 
 
 def test_score_month_on_the_command_line(cli: Any, write: Writer) -> None:

@@ -8,10 +8,16 @@ itself assessed, and must not be nagged about missing scores.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
-from ..core.assessment import assessed_units, inapplicable, scored_units, tasks_by_lead
+from ..core.assessment import (
+    assessed_units,
+    credited_units,
+    inapplicable,
+    scored_units,
+    tasks_by_lead,
+)
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.labels import as_written as _num
@@ -28,11 +34,19 @@ def unassessed_units(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     if led.scheme is None or not led.records or "units" in led.broken:
         return
-    # the units scoring ranks: in an all-`source: tasks` scheme the lead units too
-    assessed = set(scored_units(led, leads=(k.lead for k in ctx.keys if k.complete)))
+    # the units scoring ranks: in an all-`source: tasks` scheme every unit a leaf
+    # credits with a task (the lead, and the units its `credit` names) too
+    assessed = set(scored_units(led, leads=_credited(led, ctx.keys)))
     for u in led.units.values():
         if u.assessed is None and u.id not in assessed:
             yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
+
+
+def _credited(led: Ledger, keys: Sequence[TaskKey]) -> Iterator[str]:
+    """The units a `source: tasks` leaf credits with a complete task, the way scoring
+    counts them (`credited_units`): made only when `scored_units` asks (an
+    all-tasks scheme), not for every ledger."""
+    yield from credited_units(led, [k for k in keys if k.complete])
 
 
 def leaves_for(period: str, ledger: Ledger) -> list[Component]:
@@ -287,15 +301,20 @@ def _weighs_quality(c: Component) -> bool:
 @check
 def record_task_quality(ctx: Context) -> Iterator[Finding]:
     """LS409: a `source: tasks` leaf takes each task's quality from the period record;
-    a task due in the period without one counts 0 — the warning `score` gives too."""
+    a task due in the period without one counts 0 — the warning `score` gives too.
+    So does a unit a per-unit map (`T-1: {zjj: 85}`) leaves out that the leaf credits
+    with the task (SPEC §10 `credit`): the lead, a 责任单位 under `credit: responsible`,
+    a cooperating unit under `credit: all` — each named, on the task's line."""
     led = ctx.ledger
     if led.scheme is None or not any(_weighs_quality(c) for c in led.scheme.leaves()):
         return
     tasks: list[TaskKey] | None = None
     units: list[str] | None = None
+    by_id: dict[str, TaskKey] | None = None
     seen: set[str] = set()
     for r in led.records:
-        if r.period in seen or not any(_weighs_quality(c) for c in leaves_for(r.period, led)):
+        weighing = [c for c in leaves_for(r.period, led) if _weighs_quality(c)]
+        if r.period in seen or not weighing:
             continue
         seen.add(r.period)
         start, end = (d.toordinal() for d in bounds(r.period))
@@ -303,17 +322,73 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
         # scores every task (100,000 of them), so the index is made of the few left,
         # found by set difference (in C); none left, nothing to report
         unscored = ctx.complete_ids.difference(r.quality, r.quality_by_unit)
-        if not unscored:
+        if not unscored and not r.quality_by_unit:
             continue
         if tasks is None:
             tasks = [k for k in ctx.keys if k.complete]
         if units is None:
-            units = scored_units(led, leads=(k.lead for k in tasks))
+            units = scored_units(led, leads=_credited(led, tasks))
         index = tasks_by_lead([k for k in tasks if k.id in unscored])
-        for unit in units:
-            for task in index.get(unit, ()):
-                # due in the period: the tasks `scoring.period_tasks` scores this leaf on
-                if any(start <= d <= end for d in task.dues):
-                    yield finding("LS409", r.src.file,
-                                  path=("quality",) if r.quality else ("period",),
-                                  on_key=True, period=r.period, task=task.id)
+        assessed = set(units)
+        # by lead unit, then a task whose lead is not assessed (the 督查室 that leads
+        # and does not score itself) but whose credited 责任单位 is
+        others = [t for lead, led_tasks in sorted(index.items()) if lead not in assessed
+                  for t in led_tasks if assessed.intersection(_credited_by(t, weighing))]
+        for task in [t for unit in units for t in index.get(unit, ())] + others:
+            # due in the period: the tasks `scoring.period_tasks` scores this leaf on
+            if any(start <= d <= end for d in task.dues):
+                yield finding("LS409", r.src.file,
+                              path=("quality",) if r.quality or r.quality_by_unit
+                              else ("period",),
+                              on_key=True, period=r.period, task=task.id, whose="")
+        if not r.quality_by_unit:
+            continue
+        if by_id is None:
+            by_id = {}
+            for k in tasks:
+                by_id.setdefault(k.id, k)
+        for task_id, per_unit in r.quality_by_unit.items():
+            key = by_id.get(task_id)
+            if key is None or key.status == "suspended" or not any(
+                    start <= d <= end for d in key.dues):
+                continue
+            for unit in _left_out(key, per_unit, weighing, assessed, r, led):
+                yield finding("LS409", r.src.file, path=("quality", task_id), on_key=True,
+                              period=r.period, task=task_id, whose=_whose(ctx, unit))
+
+
+def _left_out(key: TaskKey, per_unit: Mapping[str, Decimal], leaves: list[Component],
+              assessed: set[str], r: Record, led: Ledger) -> list[str]:
+    """The assessed units a leaf of `leaves` credits with the task (its `credit`) that
+    the task's per-unit quality map leaves out: each scores that task's quality 0
+    (`scoring.task_quality`) — unless the leaf is not assessed for it (`applies_to`,
+    or `n/a` in the record)."""
+    out: dict[str, None] = {}
+    for c in leaves:
+        for unit in _credited_by(key, (c,)):
+            if unit in out or unit in per_unit or unit not in assessed:
+                continue
+            kind = led.units[unit].kind if unit in led.units else None
+            if c.id in r.not_applicable.get(unit, ()) or c.id in inapplicable(
+                    led.scheme.components if led.scheme else (), unit, kind):
+                continue
+            out[unit] = None
+    return list(out)
+
+
+def _credited_by(key: TaskKey, leaves: Sequence[Component]) -> list[str]:
+    """The units `leaves` credit with the task (SPEC §10 `credit`, as
+    `scoring.tasks_by_credit`): its lead; its 责任单位 under `responsible` or `all`;
+    its cooperating units under `all`."""
+    credits = {c.credit for c in leaves}
+    return [key.lead, *(key.units if credits & {"responsible", "all"} else ()),
+            *(key.cooperating if "all" in credits else ())]
+
+
+def _whose(ctx: Context, unit: str) -> L:
+    """"丙单位（uc）的" / " for 丙单位 (uc)": the unit a per-unit quality map leaves out,
+    by name and by the id the map is keyed by."""
+    name = unit_name(ctx, unit)
+    if name == unit:
+        return L(f" {unit} 的", f" for {unit}")
+    return L(f"{name}（{unit}）的", f" for {name} ({unit})")

@@ -173,13 +173,15 @@ class Task:
             if self.closed is not None and self.closed.date and "status" not in self.missing
             else None,
             self.start.toordinal(), tuple([intern(u.month) for u in self.updates]),
-            self.parent, self.target, self.category, self.tags)
+            self.parent, self.target, self.category, self.tags,
+            tuple([intern(u) for u in self.units]),
+            tuple([intern(u) for u in self.cooperating]))
 
 
 class TaskKey(NamedTuple):
     """What the rules across files and the rules that depend on the as-of date need
-    of a task: its id and where it is written; its lead unit, status and due dates
-    (task quality, LS409); its done and closing dates (no completion after as-of,
+    of a task: its id and where it is written; its lead, responsible and cooperating
+    units, status and due dates (task quality, LS409; who is ranked, LS412); its done and closing dates (no completion after as-of,
     LS203); its start and update months (the monthly report, LS601).
 
     `luoshi validate` checks each task file on its own (in parallel, cached by
@@ -203,6 +205,10 @@ class TaskKey(NamedTuple):
     target: Target | None = None
     category: str = ""
     tags: tuple[str, ...] = ()
+    #: its 责任单位 and cooperating units: whom a `source: tasks` leaf credits (SPEC §10
+    #: `credit`), for the task-quality warning (LS409) and who is ranked (LS412)
+    units: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
 
     def at(self, *steps: str | int) -> KeyPath:
         return self.path + steps

@@ -40,7 +40,7 @@ from ...core.codes import L
 from ...core.errors import ScoringError as ScoringError
 from ...core.finding import Finding
 from ...core.labels import json_number, plain
-from ...core.model import Component, Item, Ledger, Record, Scheme, TaskKey
+from ...core.model import Component, Item, Ledger, Record, RecordFlag, Scheme, TaskKey
 from ...core.numbers import PRECISION, publish
 from ...core.periods import PERIOD_RE, bounds, is_month, months_of
 from ..supervision import rectifications_overdue
@@ -183,6 +183,9 @@ class UnitScore:
     ceiled: bool = False  # the scheme's ceiling capped the final score
     #: a rule with `interview: true` held (marked whatever the rank)
     rule_interview: bool = False
+    #: marked by its rank: in the bottom `interview_bottom` of its group (with ties);
+    #: `interview` is this or `rule_interview` (a bulletin words the two apart)
+    rank_interview: bool = False
     #: milestones of tasks it leads overdue at the period's end (rules' overdue_tasks)
     overdue: int = 0
     #: provisional deductions given back (已返还) by the period's end: not counted
@@ -538,9 +541,7 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     out = Events()
     for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
         def counts(when: date | None, rec: Record = rec) -> bool:
-            if annual:
-                return rec.year == int(period[:4]) if when is None else start <= when <= end
-            return rec.period == period if when is None else start <= when <= end
+            return _counts_in(rec, when, period, annual, start, end)
         for d in rec.deductions:
             if not counts(d.date):
                 continue
@@ -568,6 +569,28 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     for incs in (*out.incidents.values(), *out.restored.values()):
         incs.sort(key=lambda i: (i.date or date.min, i.category, i.points, i.media,
                                   i.reason or "", i.period, i.file))
+    return out
+
+
+def _counts_in(rec: Record, when: date | None, period: str, annual: bool, start: date,
+               end: date) -> bool:
+    """Whether an event of `rec` dated `when` counts in `period` (`period_events`)."""
+    if annual:
+        return rec.year == int(period[:4]) if when is None else start <= when <= end
+    return rec.period == period if when is None else start <= when <= end
+
+
+def period_flags(ledger: Ledger, period: str) -> dict[str, list[RecordFlag]]:
+    """The record flags that count in `period` ("2021-Q2", "2024-05" or "2021"), per
+    unit, in the order `period_events` reads them: what a bulletin quotes the reason
+    of (一票否决（…）), from whichever record of the period holds the flag."""
+    start, end = bounds(period)
+    annual = period.isdigit()
+    out: dict[str, list[RecordFlag]] = {}
+    for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
+        for fl in rec.flags:
+            if _counts_in(rec, fl.date, period, annual, start, end):
+                out.setdefault(fl.unit, []).append(fl)
     return out
 
 
@@ -615,7 +638,8 @@ def _missing_months(ledger: Ledger, scheme: Scheme, months: Sequence[str]
 
 
 def score_period(ledger: Ledger, period: str, *, partial: bool = False,
-                 tasks: Sequence[Scored] | None = None) -> ScoreResult:
+                 tasks: Sequence[Scored] | None = None,
+                 partial_option: str | None = "--partial") -> ScoreResult:
     """Score every assessed unit for a quarter ("2021-Q2") or a year ("2021").
 
     `tasks`: the ledger's tasks as scoring reads them when the ledger does not hold
@@ -623,7 +647,9 @@ def score_period(ledger: Ledger, period: str, *, partial: bool = False,
 
     Raises `ScoringError` when the period cannot be scored: no scheme, no record
     for the quarter, a quarter (or the YYYY record) missing from a year without
-    `partial`, or nothing in the scheme assessed in the period.
+    `partial`, or nothing in the scheme assessed in the period.  `partial_option`:
+    the option a missing record's message advises (`score`'s `--partial`, the
+    bulletin's `--allow-missing`; None: the command has none, only "add them").
     """
     scheme = ledger.scheme
     if scheme is None:
@@ -634,14 +660,14 @@ def score_period(ledger: Ledger, period: str, *, partial: bool = False,
     if is_month(text):
         with localcontext() as ctx:
             ctx.prec = PRECISION
-            return _quarter(ledger, scheme, text, partial, tasks)
+            return _quarter(ledger, scheme, text, partial, tasks, partial_option)
     year, quarter = parse_period(period)
     period = f"{year}-Q{quarter}" if quarter else str(year)
     with localcontext() as ctx:
         ctx.prec = PRECISION
         if quarter is not None:
-            return _quarter(ledger, scheme, period, partial, tasks)
-        return _year(ledger, scheme, year, partial, tasks)
+            return _quarter(ledger, scheme, period, partial, tasks, partial_option)
+        return _year(ledger, scheme, year, partial, tasks, partial_option)
 
 
 #: the keys of the complete tasks of the ledger checked last (`remember_keys`), held
@@ -676,7 +702,8 @@ def record_warnings(ledger: Ledger, periods: Sequence[str]) -> list[Finding]:
 
 
 def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
-             tasks: Sequence[Scored] | None = None) -> ScoreResult:
+             tasks: Sequence[Scored] | None = None, option: str | None = "--partial"
+             ) -> ScoreResult:
     """A quarter, or a month (SPEC §10 monthly cadence): a quarter scores its
     quarterly leaves from its record and its monthly leaves as the mean of its
     months; a month scores its monthly leaves alone."""
@@ -698,11 +725,13 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
     month_recs, missing_m = ({}, ()) if month else _missing_months(
         ledger, scheme, months_of(period))
     if missing_m and (not partial or len(missing_m) == 3):
+        zh, en = (f"，或加 {option} 按已有月份计算",
+                  f", or pass {option} to score from the months present") if option and len(
+            missing_m) < 3 else ("", "")
         raise ScoringError(L(
-            f"{period} 缺少 {', '.join(missing_m)} 的月度考核记录：补齐后再计分，"
-            f"或加 --partial 按已有月份计算",
+            f"{period} 缺少 {', '.join(missing_m)} 的月度考核记录：补齐后再计分{zh}",
             f"the monthly records of {', '.join(missing_m)} are missing for {period}: add "
-            f"them, or pass --partial to score from the months present"))
+            f"them{en}"))
     events = period_events(ledger, period, annual=False)
     index = TaskIndexes(ledger.tasks if tasks is None else tasks)
     rows = []
@@ -737,7 +766,8 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
 
 
 def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool,
-          tasks: Sequence[Scored] | None = None) -> ScoreResult:
+          tasks: Sequence[Scored] | None = None, option: str | None = "--partial"
+          ) -> ScoreResult:
     period = str(year)
     leaves = scheme.leaves()
     quarters = [f"{year}-Q{q}" for q in range(1, 5)]
@@ -755,11 +785,12 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool,
                              f"there is no record of {year} at all: nothing to score"))
     if not partial and (missing_q or missing_annual or missing_m):
         gone = [*missing_q, *missing_m, *([period] if missing_annual else [])]
+        zh, en = ((f"，或加 {option} 按已有记录计算",
+                   f", or pass {option} to score the year from the records present")
+                  if option else ("", ""))
         raise ScoringError(L(
-            f"{year} 年缺少 {', '.join(gone)} 的考核记录：补齐后再计算年度得分，"
-            f"或加 --partial 按已有记录计算",
-            f"the records of {', '.join(gone)} are missing for {year}: add them, or pass "
-            f"--partial to score the year from the records present"))
+            f"{year} 年缺少 {', '.join(gone)} 的考核记录：补齐后再计算年度得分{zh}",
+            f"the records of {', '.join(gone)} are missing for {year}: add them{en}"))
     events = period_events(ledger, period, annual=True)
     index = TaskIndexes(ledger.tasks if tasks is None else tasks)
     rows = []
@@ -906,7 +937,8 @@ def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
         for unit, r, interview in order:
             u = by_unit[unit]
             ranked.append(replace(
-                u, rank=r, interview=interview or u.rule_interview, group=gid, group_name=gname,
+                u, rank=r, interview=interview or u.rule_interview, rank_interview=interview,
+                group=gid, group_name=gname,
                 grade=final[unit], quota_from=u.grade if final[unit] != u.grade else ""))
     return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
                        warnings, missing_annual, unscored, scheme.interview_bottom,

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ...core.model import FINISHED, STATUSES, Ledger, Scheme, Task
-from ...core.periods import bounds, month_end
+from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rule, Scheme, Task
+from ...core.periods import bounds, is_month, month_end
 from ...core.targets import achieved, latest_actual
 from ...ops.progress import (
     Rollup,
@@ -758,44 +758,98 @@ def _score_columns(scheme: Scheme, units: Sequence[UnitScore]) -> list[dict[str,
     return [{"id": c.id, "name": c.name} for c in level]
 
 
-def _rule_notes(ledger: Ledger, scheme: Scheme, unit: str, rules: Sequence[str],
-                incident_categories: Sequence[str], req: Request) -> list[str]:
-    """The grade sanctions that applied, in words: cause and effect."""
-    lang = req.lang
-    cats = {c.id: c.name for c in scheme.deduction_categories}
-    flags = [f for rec in ledger.records if rec.period == req.period
-             for f in rec.flags if f.unit == unit]
+def _rule_notes(scheme: Scheme, u: UnitScore, rules: Sequence[str],
+                flags: Mapping[str, Sequence[RecordFlag]], lang: str) -> list[str]:
+    """The grade sanctions and rewards that applied, in words: cause and effect.  A
+    rule's `note` is the scheme's own words (SPEC §10); without one, every condition
+    it names (`_causes`) and every action it takes (`_effects`).  `flags`: the record
+    flags that count in the period, per unit (`period_flags`), for their reasons."""
+    zh = lang == "zh"
     notes = []
     for rid in rules:
         rule = next((r for r in scheme.rules if r.id == rid), None)
         if rule is None:
             notes.append(rid)
             continue
-        cause = ""
-        if rule.flag:
-            reasons = [f.reason for f in flags if f.kind == rule.flag and f.reason]
-            name = ("一票否决" if lang == "zh" else "veto") if rule.flag == "veto" else rule.flag
-            cause = name + (f"（{reasons[0]}）" if lang == "zh" and reasons
-                            else f" ({reasons[0]})" if reasons else "")
-        elif rule.deductions_in:
-            hit = [c for c in rule.deductions_in if c in incident_categories]
-            names = [cats.get(c, c) for c in (hit or rule.deductions_in)]
-            cause = ("存在" + "、".join(f"“{n}”" for n in names) + "问题" if lang == "zh"
-                     else "deductions for " + ", ".join(f"“{n}”" for n in names))
         if rule.note:  # the scheme's own words (SPEC §10): never the rule's id
             notes.append(rule.note)
             continue
-        if rule.min_grade and not rule.max_grade and not rule.downgrade:
-            effect = (f"等次不低于{rule.min_grade}" if lang == "zh"
-                      else f"grade at least {rule.min_grade}")
-        elif rule.max_grade:
-            effect = (f"等次不高于{rule.max_grade}" if lang == "zh"
-                      else f"grade at best {rule.max_grade}")
+        cause = ("、" if zh else " and ").join(
+            _causes(scheme, u, rule, flags.get(u.unit, ()), lang))
+        effect = ("，" if zh else ", ").join(_effects(rule, lang))
+        if cause and effect:
+            notes.append(f"{cause}，{effect}" if zh else f"{cause}: {effect}")
         else:
-            effect = (f"降{cn_number(rule.downgrade)}档" if lang == "zh"
-                      else f"{rule.downgrade} grade{'s' if rule.downgrade > 1 else ''} down")
-        notes.append(f"{cause}，{effect}" if lang == "zh" else f"{cause}: {effect}")
+            notes.append(cause or effect)
     return notes
+
+
+def _causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[RecordFlag],
+            lang: str) -> list[str]:
+    """Each condition of a rule that held for the unit, in words, in the order
+    `--explain` lists them (`rules.CONDITIONS`)."""
+    zh = lang == "zh"
+    cats = {c.id: c.name for c in scheme.deduction_categories}
+    out = []
+    if rule.deductions_in:
+        hit = [c for c in rule.deductions_in if c in {i.category for i in u.incidents}]
+        names = [cats.get(c, c) for c in (hit or rule.deductions_in)]
+        out.append("存在" + "、".join(f"“{n}”" for n in names) + "问题" if zh
+                   else "deductions for " + ", ".join(f"“{n}”" for n in names))
+    if rule.flag:
+        reasons = [f.reason for f in flags if f.kind == rule.flag and f.reason]
+        name = ("一票否决" if zh else "veto") if rule.flag == "veto" else rule.flag
+        out.append(name + (f"（{reasons[0]}）" if zh and reasons
+                           else f" ({reasons[0]})" if reasons else ""))
+    if rule.deductions_count_min is not None:
+        wanted = rule.deductions_count_in
+        n = sum(1 for i in u.incidents if not wanted or i.category in wanted)
+        names = [cats.get(c, c) for c in wanted]
+        if zh:
+            out.append(("、".join(f"“{x}”" for x in names) + "问题" if names else "")
+                       + f"扣分{n}次")
+        else:
+            out.append(f"{n} deduction{'s' if n != 1 else ''}"
+                       + (" for " + ", ".join(f"“{x}”" for x in names) if names else ""))
+    if rule.overdue_tasks_min is not None:
+        n = u.overdue
+        out.append(f"牵头任务逾期节点{n}个" if zh else
+                   f"{n} overdue milestone{'s' if n != 1 else ''} on tasks it leads")
+    if rule.bonuses_in:
+        bcats = {c.id: c.name for c in scheme.bonus_categories}
+        hit = [c for c in rule.bonuses_in if c in {b.category for b in u.bonuses}]
+        names = [bcats.get(c, c) for c in (hit or rule.bonuses_in)]
+        out.append("获得" + "、".join(f"“{x}”" for x in names) + "加分" if zh
+                   else "a bonus for " + ", ".join(f"“{x}”" for x in names))
+    if rule.rectifications_overdue_min is not None:
+        n = rule.rectifications_overdue_min
+        out.append(f"逾期未完成整改{n}项及以上" if zh else
+                   f"{n} or more rectifications overdue")
+    return out
+
+
+def _effects(rule: Rule, lang: str) -> list[str]:
+    """Each action of a rule in words, in the order they apply (SPEC §10): rewards,
+    the cap, the downgrade, the interview."""
+    zh = lang == "zh"
+
+    def grades(n: int, way: str) -> str:
+        if zh:
+            return f"{'升' if way == 'up' else '降'}{cn_number(n)}档"
+        return f"{n} grade{'s' if n > 1 else ''} {way}"
+
+    out = []
+    if rule.min_grade:
+        out.append(f"等次不低于{rule.min_grade}" if zh else f"grade at least {rule.min_grade}")
+    if rule.upgrade:
+        out.append(grades(rule.upgrade, "up"))
+    if rule.max_grade:
+        out.append(f"等次不高于{rule.max_grade}" if zh else f"grade at best {rule.max_grade}")
+    if rule.downgrade:
+        out.append(grades(rule.downgrade, "down"))
+    if rule.interview:
+        out.append("予以约谈" if zh else "called for interview")
+    return out
 
 
 def _v2_notes(u: UnitScore, comp_names: Mapping[str, str], places: int, lang: str
@@ -851,9 +905,62 @@ def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, la
             "ranking": None if public else rows,
             "quota": [quota_sentence(q, ranks, lang) for q in scores.quotas if q.group == gid],
             "interview": [r["name"] for r in rows if r["interview"]],
+            "interview_by_rank": [r["name"] for r in rows if r["rank_interview"]],
             "interview_bottom": bottom,
         })
     return out
+
+
+def _partial_note(scores: ScoreResult, lang: str) -> str:
+    """A year ranked although records are missing (`bulletin --annual --allow-missing`,
+    as `score --partial`): which, and that the year is scored from the rest; "" when
+    none is missing."""
+    gone = [period_label("month" if is_month(p) else "quarter", p, lang)
+            for p in scores.missing_quarters]
+    if scores.missing_annual_record:
+        gone.append(period_label("year", scores.period, lang))
+    if not gone:
+        return ""
+    if lang == "zh":
+        return f"缺少{_join(gone, lang)}的考核记录，{scores.period}年度得分按已有记录计算。"
+    return (f"The records of {_join(gone, lang)} are missing: the {scores.period} scores are "
+            "computed from the records present.")
+
+
+def _interview_sentence(bottom: int, by_rank: Sequence[str], groups: Sequence[Mapping[str, Any]],
+                        by_rule: Sequence[str], lang: str) -> str:
+    """约谈单位 in one sentence: the units marked by rank as "排名后N位的…" (per group
+    with ranking groups), those a rule's `interview: true` marked (SPEC §10: whatever
+    their rank) in a clause of their own; "" when nobody is marked."""
+    zh = lang == "zh"
+    sep = "、" if zh else ", "
+    ranked = [g for g in groups if g["interview_by_rank"]]
+    rule = sep.join(by_rule)
+    if zh:
+        if groups:
+            rank = "，".join(f"{g['name']}排名后{g['interview_bottom']}位的"
+                            f"{sep.join(g['interview_by_rank'])}" for g in ranked)
+        else:
+            rank = f"排名后{bottom}位的{sep.join(by_rank)}" if by_rank else ""
+        if rank and rule:
+            return (f"按照考核办法，对{rank}进行约谈提醒；另依据考核办法有关规定，对{rule}"
+                    "进行约谈提醒；以上单位限期整改。")
+        if rank:
+            return f"按照考核办法，对{rank}进行约谈提醒，限期整改。"
+        return f"依据考核办法有关规定，对{rule}进行约谈提醒，限期整改。" if rule else ""
+    if groups:
+        lead = "Under the scheme these units are called for a warning interview"
+        rank = "; ".join(f"{g['name']}: {sep.join(g['interview_by_rank'])}" for g in ranked)
+    else:
+        lead = f"Under the scheme the bottom {bottom} are called for a warning interview"
+        rank = sep.join(by_rank)
+    if rank and rule:
+        return (f"{lead}: {rank}; and under the rules of the scheme: {rule}. All must put things "
+                "right within a set time.")
+    if rank:
+        return f"{lead} and must put things right within a set time: {rank}."
+    return ("Under the rules of the scheme these units are called for a warning interview and "
+            f"must put things right within a set time: {rule}.") if rule else ""
 
 
 def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any] | None:
@@ -866,13 +973,15 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     columns = _score_columns(scheme, units)
     comp_names = {c.id: c.name for c in scheme.all_components()}
     grade_names = [g.name for g in scheme.grades]
+    from ...ops.scoring import period_flags  # the scoring engine: only with a ranking
+
+    flags = period_flags(ledger, scores.period) if scheme.rules else {}
     ranking: list[dict[str, Any]] = []
     for u in units:
         uid = u.unit
         comps = u.components
-        incidents = [i.category for i in u.incidents]
         acted = list(dict.fromkeys(s.rule for s in u.rule_steps)) or list(u.rules_applied)
-        notes = _rule_notes(ledger, scheme, uid, acted, incidents, req)
+        notes = _rule_notes(scheme, u, acted, flags, lang)
         notes += _v2_notes(u, comp_names, places, lang)
         base = u.base_grade
         if base and base != u.grade:
@@ -891,6 +1000,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
             "components": [fmt_places(comps.get(c["id"]), places) for c in columns],
             "deductions": fmt_places(u.deductions, places),
             "interview": u.interview,
+            "rank_interview": u.rank_interview,
             "notes": notes,
             "group": u.group,
         })
@@ -900,6 +1010,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
                "units": [r["name"] for r in ranking if r["grade"] == g]
                if not public or i == 0 else []} for i, g in enumerate(grade_names)]
     interview = [r["name"] for r in ranking if r["interview"]]
+    by_rule = [r["name"] for r in ranking if r["interview"] and not r["rank_interview"]]
     groups = _groups(scores, ranking, public, lang)
     return {
         "groups": groups,
@@ -914,7 +1025,15 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         "grades": grades,
         "top_grade": grades[0] if grades else None,
         "interview": interview,
+        # SPEC §10: a rule's `interview: true` marks a unit whatever its rank — never
+        # worded as one of the bottom N
+        "interview_by_rank": [r["name"] for r in ranking if r["rank_interview"]],
+        "interview_by_rule": by_rule,
+        "interview_sentence": _interview_sentence(
+            scheme.interview_bottom, [r["name"] for r in ranking if r["rank_interview"]],
+            groups, by_rule, lang),
         "interview_bottom": scheme.interview_bottom,
+        "partial_note": _partial_note(scores, lang),
         "ranking": None if public else [{k: v for k, v in r.items() if k != "score_value"}
                                         for r in ranking],
         "_bars": [] if public else [
