@@ -227,3 +227,31 @@ def test_an_annual_bulletin_of_a_partial_year_names_the_option_it_has(
               "--format", "html")
     assert ('<p class="missing"><strong>The records of Q3 2024 are missing: the 2024 scores '
             'are computed from the records present.</strong></p>') in enh.stdout
+
+
+def test_the_word_edition_says_the_same_interview_sentence(
+        write: Writer, cli: Callable[..., Run], tmp_path: Path) -> None:
+    """The .docx is built from the same context, not from a template: its blocks equal
+    the Markdown's (tests/test_bulletin_docx_contents.py), the rule-marked interview
+    clause included (the Word edition worded its own "排名后N位的…" sentence)."""
+    from test_bulletin_docx_contents import both
+
+    rules = rules_ledger(write)
+    for args in (("--quarter", "Q2"), ("--quarter", "Q2", "--lang", "en")):
+        md, word = both(cli, rules, tmp_path, *args)
+        assert word == md
+        assert any("丙单位" in str(text) and ("另依据" in str(text) or "rules of" in str(text))
+                   for _, text in word)
+
+
+def test_the_word_edition_says_the_partial_years_note(
+        write: Writer, cli: Callable[..., Run], tmp_path: Path) -> None:
+    """…and the note of a year ranked without its Q3 record."""
+    from test_bulletin_docx_contents import both
+
+    year = year_ledger(write, quarters=(1, 2, 4))
+    for args in (("--annual", "--allow-missing"),
+                 ("--annual", "--allow-missing", "--lang", "en")):
+        md, word = both(cli, year, tmp_path, *args)
+        assert word == md
+        assert any("第三季度" in str(text) or "Q3 2024" in str(text) for _, text in word)

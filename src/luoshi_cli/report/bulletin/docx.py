@@ -489,6 +489,8 @@ class _Writer:
                       f"{'、'.join(ctx['missing_scores'])}。" if zh else
                       "Ranked although scores are missing (counted 0): "
                       f"{', '.join(ctx['missing_scores'])}.", bold=True)
+        if scores["partial_note"]:
+            self.para(scores["partial_note"], bold=True)
         if scores["ranking"]:
             self.subsection("得分及等次", "Scores and grades")
             columns = [c["name"] for c in scores["columns"]]
@@ -519,23 +521,9 @@ class _Writer:
         self.items(lines)
         if scores["interview"]:
             self.subsection("约谈单位", "Units called for interview")
-            groups = scores["interview_groups"]
-            if zh:
-                who = ("，".join(
-                    g["name"] + (f"排名后{g['interview_bottom']}位的" if g["interview_bottom"]
-                                 else "") + "、".join(g["interview"]) for g in groups)
-                    if groups else
-                    f"排名后{scores['interview_bottom']}位的{'、'.join(scores['interview'])}")
-                self.para(f"按照考核办法，对{who}进行约谈提醒，限期整改。")
-            elif groups:
-                self.para("Under the scheme these units are called for a warning interview "
-                          "and must put things right within a set time: "
-                          + "; ".join(f"{g['name']}: {', '.join(g['interview'])}"
-                                      for g in groups) + ".")
-            else:
-                self.para(f"Under the scheme the bottom {scores['interview_bottom']} are "
-                          "called for a warning interview and must put things right within "
-                          f"a set time: {', '.join(scores['interview'])}.")
+            # the sentence the templates print (context.py words it once: the bottom N
+            # by rank, and apart from them the units a rule marks)
+            self.para(scores["interview_sentence"])
 
     def _remarks(self, u: Mapping[str, Any]) -> str:
         """备注: 约谈 first when the unit is called for interview, then the notes."""
