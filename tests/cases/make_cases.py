@@ -366,4 +366,22 @@ BAD_SUPERVISION = SUPERVISION.replace("due: 2024-05-31", "due: 2024-05-30").repl
 """
 case("invalid", "supervision", {"supervision/2024.yaml": BAD_SUPERVISION,
                                 "supervision/empty.yaml": "note: 空\n"})
+# ---- input messages (audit A) ---------------------------------------------------------
+# a phrase pasted from a GBK document into a UTF-8 file: LS005 at the phrase, never
+# "convert the whole file" (that turns every correct character into mojibake)
+case("invalid", "gbk-pasted-phrase", {"tasks/econ.yaml": TASK.encode().replace(
+    "开工建设".encode(), "开工建设".encode("gbk"))}, lang="zh")
+case("invalid", "big5-encoding", {"luoshi.yaml": CONFIG.replace("测试台账", "測試臺賬").replace(
+    "测试区委办公室", "測試區委辦公室").replace("经济发展", "經濟發展").replace(
+    "城市建设", "城市建設").replace("第一专项推进组", "第一專項推進組").encode("big5")})
+# ids as mapping keys are traps as much as ids as values
+case("invalid", "yaml11-key-traps", {
+    "units.yaml": UNITS.replace("kind: department}\n  - {id: zhangjiacun",
+                                "kind: department}\n  - {id: \"0571\", name: 区统计局, kind: department}\n"
+                                "  - {id: \"no\", name: 区农业局, kind: department}\n  - {id: zhangjiacun"),
+    "tasks/econ.yaml": TASK.replace("id: T-001", "id: \"1.10\""),
+    "scheme.yaml": SCHEME,
+    "records/2024-Q1.yaml": RECORD.replace("  zhangjiacun: {hotline: 85.5}\n",
+                                           "  zhangjiacun: {hotline: 85.5}\n  0571: {hotline: 80}\n"
+                                           "  no: {hotline: 70}\n") + "quality:\n  1.10: 80\n"})
 print("ok")

@@ -80,6 +80,11 @@ def _kind_of(value: Any) -> L:
     return L("文本", "text")
 
 
+#: LS016/LS017 say whether the trap is a field's value or a key of a mapping of ids
+VALUE_OF = L(" 的值", "")
+KEY_OF = L(" 中的键", "a key under ")
+
+
 def _trap_kind(text: str) -> L:
     if ":" in text:
         return L("六十进制数字", "a base-60 number")
@@ -107,10 +112,10 @@ class Text(Type):
             # yaml_rs reads a quoted "2021-01-01" as a date as well: the text stays (a
             # date's ISO form is what was written) and positions.resolve() drops the
             # finding when the node was quoted, as the author meant text
-            r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value),
+            r.add(code, path, key=key, of=VALUE_OF, value=_plain(value), kind=_kind_of(value),
                   candidate=QUOTED_IS_TEXT)
             return _plain(value)
-        r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value))
+        r.add(code, path, key=key, of=VALUE_OF, value=_plain(value), kind=_kind_of(value))
         return _INVALID if self.strict else _plain(value)
 
     def schema(self) -> dict[str, Any]:
@@ -356,15 +361,21 @@ class Map(Type):
             return _INVALID
         out = {}
         for k, v in value.items():
+            # an id used as a key is as much an id as one written as a value: `0571:`,
+            # `1.10:` and `no:` are traps; the finding sits on the key and quotes it as
+            # written (positions finds the key node by its YAML 1.2 value)
             if isinstance(k, date):  # a quoted "2024-01-01" key is text (see Text)
                 text = _plain(k)
-                r.add("LS016", (*path, text), on_key=True, key=key, value=text,
+                r.add("LS016", (*path, text), on_key=True, key=key, of=KEY_OF, value=text,
                       kind=_kind_of(k), candidate=QUOTED_IS_TEXT)
                 k = text
             elif not isinstance(k, str):
-                r.add("LS016", (*path, k), on_key=True, key=key, value=_plain(k),
+                r.add("LS016", (*path, k), on_key=True, key=key, of=KEY_OF, value=_plain(k),
                       kind=_kind_of(k))
                 continue
+            elif len(k) < 16 and _YAML11_TRAP.match(k):
+                r.add("LS016", (*path, k), on_key=True, key=key, of=KEY_OF, value=k,
+                      kind=_trap_kind(k), candidate=TEXT_CANDIDATE)
             c = self.value.convert(r, v, (*path, k), k)
             if c is not _INVALID:
                 out[k] = c
@@ -600,7 +611,7 @@ class Reader:
     def trap_candidate(self, path: KeyPath, key: str, text: str, kind: L, strict: bool) -> None:
         # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1
         # reader turns into a non-string is a trap; the marker parameter says "maybe"
-        self.add("LS016" if strict else "LS017", path, key=key, value=text, kind=kind,
+        self.add("LS016" if strict else "LS017", path, key=key, of=VALUE_OF, value=text, kind=kind,
                  candidate=TEXT_CANDIDATE)
 
     def read(self, kind: str, value: Any, path: KeyPath = (), key: str = "") -> dict[str, Any] | None:
