@@ -139,3 +139,39 @@ def test_other_plain_keys_are_placed_on_the_key(cli: Callable[..., Run], tmp_pat
         "the boolean true, but text is expected here: quote it as \"true\"",
         "records/2024-Q1.yaml:16:3: error LS016 a key under quality: ~ is read by YAML as "
         "an empty value, but text is expected here: quote it as \"~\""]
+
+
+# ---- 3. one broken entry is one finding, not one per reference ---------------------------
+
+def test_references_to_an_unread_entry_are_not_unknown(cli: Callable[..., Run],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit without a name, a unit id in capitals, a leader and a category without
+    a name: each is reported at the entry; the task naming them gets no LS110/LS111/
+    LS112 "add it to units.yaml" for what is there."""
+    lines = _lines(cli, CASES / "unread-entries" / "ledger", "zh", monkeypatch=monkeypatch)
+    assert lines == [
+        "luoshi.yaml:5:5: error LS102 类别 econ 缺少必需的键 name：请补上",
+        "units.yaml:2:5: error LS102 单位 fgw 缺少必需的键 name：请补上",
+        "units.yaml:2:15: error LS101 单位 fgw 中有未知的键 nmae（是不是 name？）：请检查拼写，或删除它",
+        "units.yaml:3:10: error LS104 id 的值 ZhangJiaCun 不是合法的标识：应匹配 [a-z0-9][a-z0-9_-]*",
+        "units.yaml:6:5: error LS102 领导 li-fuqu 缺少必需的键 name：请补上"]
+
+
+def test_a_reference_to_a_truly_unknown_unit_is_still_reported(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    root = _copy("unread-entries", tmp_path)
+    task = root / "tasks" / "econ.yaml"
+    task.write_text(task.read_text(encoding="utf-8").replace("lead: fgw", "lead: fgww"),
+                    encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert [ln for ln in run.stdout.splitlines() if "LS110" in ln] == [
+        "tasks/econ.yaml:4:9: error LS110 task T-001 names unknown unit fgww: add it to "
+        "units.yaml or correct the spelling"]
+
+
+def test_a_rule_naming_a_grade_when_there_are_none(cli: Callable[..., Run],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = _lines(cli, CASES / "no-grades" / "ledger", "en", monkeypatch=monkeypatch)
+    assert lines[1] == (
+        "scheme.yaml:36:65: error LS117 rule style-cap names unknown grade 一般: the grades "
+        "are none: scheme.yaml defines no grades yet; define them under grades first")

@@ -384,4 +384,18 @@ case("invalid", "yaml11-key-traps", {
     "records/2024-Q1.yaml": RECORD.replace("  zhangjiacun: {hotline: 85.5}\n",
                                            "  zhangjiacun: {hotline: 85.5}\n  0571: {hotline: 80}\n"
                                            "  no: {hotline: 70}\n") + "quality:\n  1.10: 80\n"})
+# an entry left out for its own fault (no name, an id in capitals) is reported once,
+# at the entry: tasks naming it do not get "unknown unit/category: add it"
+case("invalid", "unread-entries", {
+    "units.yaml": UNITS.replace("{id: fgw, name: 区发改委", "{id: fgw, nmae: 区发改委").replace(
+        "id: zhangjiacun", "id: ZhangJiaCun").replace("{id: li-fuqu, name: 李某某, title: 副区长}",
+                                                      "{id: li-fuqu, title: 副区长}"),
+    "luoshi.yaml": CONFIG.replace("{id: econ, name: 经济发展, group: 第一专项推进组}",
+                                  "{id: econ, group: 第一专项推进组}")})
+case("invalid", "no-grades", {"scheme.yaml": SCHEME.replace("""grades:
+  - {name: 优秀, min: 90}
+  - {name: 良好, min: 80}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 0}
+""", "grades: []\n")}, lang="zh")
 print("ok")

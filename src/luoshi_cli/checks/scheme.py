@@ -191,11 +191,15 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
             yield finding("LS306", f, path=("deductions", "categories", i, "min"), id=d.id,
                           min=_num(d.min), max=_num(d.max))
     grade_names = [g.name for g in s.grades]
+    # with no grades there is no list to offer: say so (the missing grades are LS102)
+    allowed = " | ".join(grade_names) if grade_names else L(
+        "无：scheme.yaml 中还没有定义任何等次，请先在 grades 中定义",
+        "none: scheme.yaml defines no grades yet; define them under grades first")
     for i, r in enumerate(s.rules):
         what = L(f"规则 {r.id} ", f"rule {r.id}")
         if r.max_grade is not None and r.max_grade not in grade_names:
             yield finding("LS117", f, path=("rules", i, "max_grade"), what=what, id=r.max_grade,
-                          allowed=" | ".join(grade_names))
+                          allowed=allowed)
         for j, cat in enumerate(r.deductions_in):
             if cat not in seen:
                 yield finding("LS115", f, path=("rules", i, "when", "deductions_in", j),
@@ -203,7 +207,7 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
         # SPEC §10 rules v2: every name a rule uses is defined in the scheme
         if r.min_grade is not None and r.min_grade not in grade_names:
             yield finding("LS117", f, path=("rules", i, "min_grade"), what=what, id=r.min_grade,
-                          allowed=" | ".join(grade_names))
+                          allowed=allowed)
         for j, cat in enumerate(r.deductions_count_in):
             if cat not in seen:
                 yield finding("LS115", f, path=("rules", i, "when", "deductions_count", "in", j),

@@ -27,6 +27,7 @@ from ..core.model import (
     Task,
     TaskKey,
     Unit,
+    unread_entry,
 )
 from .parse import (
     parse_config,
@@ -35,6 +36,7 @@ from .parse import (
     parse_supervision,
     parse_tasks,
     parse_units,
+    unread_ids,
 )
 from .read import load_file
 from .source import Source
@@ -321,6 +323,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     if cfg_src.ok:
         config, fs_ = parse_config(CONFIG_NAME, cfg_src.data)
         findings.extend(fs_)
+        if config is not None:
+            broken.update(unread_entry("category", i) for i in unread_ids(
+                cfg_src.data, "categories", (c.id for c in config.categories)))
     if config is None or not cfg_src.ok:
         broken.add("config")
     if config is None:
@@ -338,6 +343,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         if src.ok:
             units, leaders, fs_ = parse_units(src.rel, src.data)
             findings.extend(fs_)
+            for kind, section in (("unit", "units"), ("leader", "leaders")):
+                broken.update(unread_entry(kind, i) for i in unread_ids(
+                    src.data, section, [*units, *leaders]))
         if not src.ok or not units:
             broken.add("units")
 

@@ -212,6 +212,25 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
     return units, leaders, r.findings
 
 
+def unread_ids(data: Any, section: str, known: Iterable[str]) -> set[str]:
+    """The ids written on entries of `data[section]` that were left out (a missing
+    name, an id that breaks the pattern): a reference to one of them is not to an
+    unknown entry, and should not be reported as one.  An id in capitals (`FGW`)
+    also stands for its lower-case form, the one a reference is written in."""
+    raw = data.get(section) if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        return set()
+    have = set(known)
+    out: set[str] = set()
+    for entry in raw:
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(ident, int) and not isinstance(ident, bool) and ident.bit_length() < 64:
+            ident = str(ident)
+        if isinstance(ident, str) and ident not in have and len(ident) < 200:
+            out.update((ident, ident.strip().lower()))
+    return out
+
+
 TASK_REQUIRED = ("id", "title", "category", "lead", "leaders", "start", "standard",
                  "milestones", "status", "progress")
 _TASK_REQUIRED = set(TASK_REQUIRED)
