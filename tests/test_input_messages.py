@@ -175,3 +175,26 @@ def test_a_rule_naming_a_grade_when_there_are_none(cli: Callable[..., Run],
     assert lines[1] == (
         "scheme.yaml:36:65: error LS117 rule style-cap names unknown grade 一般: the grades "
         "are none: scheme.yaml defines no grades yet; define them under grades first")
+
+
+# ---- 4. "did you mean": the fewest edits, a transposition counting as one ----------------
+
+def test_a_transposed_key_is_suggested_by_its_transposition(
+        cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = _lines(cli, CASES / "transposed-key" / "ledger", "zh", monkeypatch=monkeypatch)
+    assert lines[0] == (
+        "tasks/econ.yaml:10:43: error LS101 序时节点中有未知的键 dnoe（是不是 done？）：请检查拼写，或删除它")
+
+
+@pytest.mark.parametrize("written,allowed,meant", [
+    ("dnoe", ["due", "standard", "done", "note", "target"], "done"),
+    ("nodt", ["due", "standard", "done", "note", "target"], "note"),
+    ("standrad", ["due", "standard", "done", "note", "target"], "standard"),
+    ("stauts", ["status", "start", "standard"], "status"),
+    ("xyz", ["due", "standard", "done", "note", "target"], None),
+    ("milestone", ["milestones", "lead"], "milestones"),
+])
+def test_closest_key(written: str, allowed: list[str], meant: str | None) -> None:
+    from luoshi_cli.load.schema import closest_key
+
+    assert closest_key(written, allowed) == meant

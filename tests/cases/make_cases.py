@@ -398,4 +398,7 @@ case("invalid", "no-grades", {"scheme.yaml": SCHEME.replace("""grades:
   - {name: 一般, min: 70}
   - {name: 较差, min: 0}
 """, "grades: []\n")}, lang="zh")
+# a transposition is one slip: `dnoe` is `done` (difflib said `note`, and following
+# that hint kept the completion date as free text)
+case("invalid", "transposed-key", {"tasks/econ.yaml": TASK.replace("done: 2024-03-28", "dnoe: 2024-03-28")})
 print("ok")

@@ -655,10 +655,46 @@ class Reader:
         if stripped != name:
             self.add("LS014", (*path, k), on_key=True, key=name.strip())
             return
-        near = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.6)
-        hint = L(f"（是不是 {near[0]}？）", f" (did you mean {near[0]}?)") if near else L("", "")
+        near = closest_key(name, list(keys))
+        hint = L(f"（是不是 {near}？）", f" (did you mean {near}?)") if near else L("", "")
         self.add("LS101", (*path, k), on_key=True, what=self.label(spec, value), key=name,
                  hint=hint)
+
+
+def closest_key(name: str, keys: list[str]) -> str | None:
+    """The allowed key `name` most likely misspells: the fewest edits, where swapping
+    two neighbouring letters is one edit (`dnoe` is `done`, not `note`, which difflib
+    picked: following that hint kept a completion date as a note); difflib's
+    similarity breaks ties and finds the rest."""
+    if len(name) <= 40:
+        limit = 1 if len(name) <= 3 else 2
+        scored = [(d, k) for k in keys if (d := _edits(name, k, limit)) <= limit]
+        if scored:
+            best = min(d for d, _ in scored)
+            tied = [k for d, k in scored if d == best]
+            if len(tied) == 1:
+                return tied[0]
+            return max(tied, key=lambda k: difflib.SequenceMatcher(None, name, k).ratio())
+    near = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment) of `a` and `b`;
+    anything over `limit` is `limit + 1`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
 
 
 def json_schema(kind: str) -> dict[str, Any]:
