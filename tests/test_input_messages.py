@@ -198,3 +198,45 @@ def test_closest_key(written: str, allowed: list[str], meant: str | None) -> Non
     from luoshi_cli.load.schema import closest_key
 
     assert closest_key(written, allowed) == meant
+
+
+# ---- 5. a file or folder given where the ledger root belongs -----------------------------
+
+def test_a_file_inside_a_ledger_names_the_ledger(cli: Callable[..., Run], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`luoshi validate base/tasks/econ.yaml` advised `luoshi init base/tasks/econ.yaml`."""
+    shutil.copytree(CASES.parent / "valid" / "task-ledger" / "ledger", tmp_path / "base")
+    monkeypatch.chdir(tmp_path)
+    r = cli("validate", "base/tasks/econ.yaml")
+    assert (r.exit_code, r.stdout, r.stderr) == (
+        2, "", "luoshi: base/tasks/econ.yaml 是一个文件，不是台账目录；它所在的台账是 base："
+               "请改为指定台账目录 base（例如 luoshi validate base）\n")
+    r = cli("status", "base/tasks/econ.yaml", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: base/tasks/econ.yaml is a file, not a ledger root; it is in the ledger "
+           "at base: pass the ledger directory instead (e.g. luoshi validate base)\n")
+    r = cli("validate", "base/tasks", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: base/tasks is not a ledger root but a folder inside the ledger at base: "
+           "pass the ledger directory instead (e.g. luoshi validate base)\n")
+    (tmp_path / "loose.yaml").write_text("x: 1\n", encoding="utf-8")
+    r = cli("validate", "loose.yaml")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: loose.yaml 是一个文件，不是台账目录，它的上级目录中也没有 luoshi.yaml："
+           "请指定台账目录（含有 luoshi.yaml 的目录）\n")
+
+
+def test_a_directory_called_luoshi_yaml_is_named(cli: Callable[..., Run], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "led" / "luoshi.yaml").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    expected = ("luoshi: led/luoshi.yaml 是一个目录，不是文件：台账的 luoshi.yaml 必须是文件；"
+                "请把这个目录改名或移走，再写入 luoshi.yaml（luoshi init 可生成示例）\n")
+    assert cli("validate", "led").stderr == expected
+    assert cli("validate", "led/luoshi.yaml").stderr == expected
+    monkeypatch.chdir(tmp_path / "led")
+    r = cli("validate", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: luoshi.yaml is a directory, not a file: a ledger's luoshi.yaml must be a "
+           "file; rename or move the directory, then write luoshi.yaml (luoshi init writes an "
+           "example)\n")
