@@ -240,3 +240,29 @@ def test_a_directory_called_luoshi_yaml_is_named(cli: Callable[..., Run], tmp_pa
         2, "luoshi: luoshi.yaml is a directory, not a file: a ledger's luoshi.yaml must be a "
            "file; rename or move the directory, then write luoshi.yaml (luoshi init writes an "
            "example)\n")
+
+
+# ---- 6. written twice, or written empty --------------------------------------------------
+
+def test_duplicate_grades_leaders_and_an_empty_checklist(
+        cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = _lines(cli, CASES / "duplicates-and-empty-lists" / "ledger", "zh",
+                   monkeypatch=monkeypatch)
+    assert lines == [
+        "scheme.yaml:21:50: error LS303 指标 hotline 的评分细项合计为 0 分，应为 100 分：请核对分值",
+        "scheme.yaml:37:12: error LS108 等次 良好 重复（第一次定义于 scheme.yaml:36）：标识必须唯一，"
+        "请改名或删除一个",
+        "tasks/econ.yaml:6:22: error LS108 任务 T-001 的分管领导 li-fuqu 重复（第一次定义于 "
+        "tasks/econ.yaml:6）：标识必须唯一，请改名或删除一个"]
+
+
+def test_a_rule_lists_each_grade_once(cli: Callable[..., Run], tmp_path: Path) -> None:
+    root = _copy("duplicates-and-empty-lists", tmp_path)
+    scheme = root / "scheme.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8").replace("max_grade: 良好",
+                                                                 "max_grade: 一般"),
+                      encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert [ln for ln in run.stdout.splitlines() if "LS117" in ln] == [
+        "scheme.yaml:40:65: error LS117 rule style-cap names unknown grade 一般: the grades "
+        "are 优秀 | 良好 | 较差"]

@@ -401,4 +401,11 @@ case("invalid", "no-grades", {"scheme.yaml": SCHEME.replace("""grades:
 # a transposition is one slip: `dnoe` is `done` (difflib said `note`, and following
 # that hint kept the completion date as free text)
 case("invalid", "transposed-key", {"tasks/econ.yaml": TASK.replace("done: 2024-03-28", "dnoe: 2024-03-28")})
+# written twice or written empty: a grade name (which band does max_grade mean?), a
+# leader ([li, li] is one leader), a leaf's checklist (items: [] sums to 0, not 100)
+case("invalid", "duplicates-and-empty-lists", {
+    "scheme.yaml": SCHEME.replace("{name: 一般, min: 70}", "{name: 良好, min: 70}").replace(
+        "max_grade: 一般", "max_grade: 良好").replace(
+        "{id: hotline, name: 12345办理, weight: 40}", "{id: hotline, name: 12345办理, weight: 40, items: []}"),
+    "tasks/econ.yaml": TASK.replace("leaders: [li-fuqu]", "leaders: [li-fuqu, li-fuqu]")})
 print("ok")

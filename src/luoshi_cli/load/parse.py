@@ -356,6 +356,7 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
     comps = _components(d["components"], data.get("components"), cadence, ("components",), rel)
     if comps is None:
         return None, r.findings
+    _empty_checklists(r, data.get("components"), ("components",))
     ded = d.get("deductions", {})
     scheme = Scheme(
         id=d["id"], title=d["title"], components=comps, src=Src(rel, ()),
@@ -382,6 +383,20 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
         ceiling=d.get("bonuses", {}).get("ceiling"),
     )
     return scheme, r.findings
+
+
+def _empty_checklists(r: Reader, raw: Any, path: KeyPath) -> None:
+    """LS303 for a leaf written with `items: []`: its checklist sums to 0, not 100
+    (the model cannot tell it from a leaf without a checklist, which is allowed)."""
+    if not isinstance(raw, list):
+        return
+    for i, c in enumerate(raw):
+        if not isinstance(c, dict):
+            continue
+        if c.get("children"):
+            _empty_checklists(r, c["children"], (*path, i, "children"))
+        elif c.get("items") == [] and isinstance(c.get("id"), str):
+            r.add("LS303", (*path, i, "items"), on_key=True, leaf=c["id"], total="0")
 
 
 def _rule(x: dict[str, Any]) -> Rule:
