@@ -266,3 +266,34 @@ def test_a_rule_lists_each_grade_once(cli: Callable[..., Run], tmp_path: Path) -
     assert [ln for ln in run.stdout.splitlines() if "LS117" in ln] == [
         "scheme.yaml:40:65: error LS117 rule style-cap names unknown grade 一般: the grades "
         "are 优秀 | 良好 | 较差"]
+
+
+def test_a_plain_no_key_alone_is_a_trap(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """With nothing else in the file to report, the fast reader's mapping must not
+    take `no:` for an ordinary key."""
+    root = _copy("yaml11-key-traps", tmp_path)
+    rec = root / "records" / "2024-Q1.yaml"
+    rec.write_text(rec.read_text(encoding="utf-8").replace("  0571:", '  "0571":').replace(
+        "  1.10:", '  "1.10":'), encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert [ln for ln in run.stdout.splitlines() if "LS016" in ln] == [
+        "records/2024-Q1.yaml:6:3: error LS016 a key under scores: no is read by YAML as the "
+        "boolean false, but text is expected here: quote it as \"no\""]
+
+
+@pytest.mark.parametrize("pasted,col,size,phrase", [
+    ("中文".encode("gbk") + "项目".encode(), 6, 4, "中文"),  # correct UTF-8 typed right after
+    ("项目".encode() + "中文".encode("gbk"), 8, 4, "中文"),
+    ("（补充说明）".encode("gbk") + "。".encode(), 6, 12, "（补充说明）"),
+])
+def test_the_pasted_phrase_is_quoted_alone(pasted: bytes, col: int, size: int,
+                                           phrase: str) -> None:
+    from luoshi_cli.load.read import decode
+
+    raw = "- id: T\n  title: 推进重点项目开工建设\n  note: 已完成\n".encode() + b"  x: " + pasted + b"\n"
+    text, problem = decode(raw, "t.yaml")
+    assert text is None and problem is not None
+    assert (problem.code, problem.line, problem.col) == ("LS005", 4, col)
+    assert problem.message("en").startswith(
+        f"the file is not valid UTF-8 text (the {size} bytes from line 4, column {col} are not "
+        f"valid UTF-8; they look like text pasted in the GBK encoding: \"{phrase}\")")

@@ -1081,8 +1081,9 @@ def _compile(t: Type) -> _FastFn | None:
                 raise _Bail
             out = {}
             for k, x in v.items():
-                if type(k) is not str:
-                    raise _Bail
+                if type(k) is not str or k in _TRAP_WORDS or (
+                        k[:1] in _TRAP_NUMBER_START and _YAML11_TRAP.match(k)):
+                    raise _Bail  # a key that may be a YAML 1.1 trap: `Map.convert` decides
                 out[k] = val(x)
             return out
         return mapping
