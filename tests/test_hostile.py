@@ -358,17 +358,17 @@ def test_unreadable_files_say_why_in_the_readers_language(cli: Callable[..., Run
     assert zh.exit_code == en.exit_code == 1
     assert zh.stdout.splitlines()[:3] == [
         "tasks/dir.yaml:1:1: error LS006 无法读取：这是一个目录",
-        "tasks/garbage.yaml:1:1: error LS005 文件不是文本（偏移 0 处含有 NUL 字节）："
+        "tasks/garbage.yaml:1:1: error LS005 文件不是有效的 UTF-8 文本（偏移 0 处含有 NUL 字节）："
         "台账文件必须是 UTF-8 文本的 YAML；请检查是否放错了文件",
-        "tasks/latin.yaml:2:13: error LS005 文件不是文本（第 2 行第 13 列的字节 0xe9 不是有效的 "
-        "UTF-8）：台账文件必须是 UTF-8 文本的 YAML；请检查是否放错了文件"]
+        "tasks/latin.yaml:2:13: error LS005 文件不是有效的 UTF-8 文本（第 2 行第 13 列的字节 0xe9 "
+        "不是有效的 UTF-8）：请在编辑器中删除该处的乱码字符并重新输入，再以 UTF-8 保存"]
     assert en.stdout.splitlines()[:3] == [
         "tasks/dir.yaml:1:1: error LS006 cannot read the file: it is a directory",
-        "tasks/garbage.yaml:1:1: error LS005 the file is not text (NUL byte at offset 0): "
-        "ledger files must be UTF-8 YAML text; check that the right file is here",
-        "tasks/latin.yaml:2:13: error LS005 the file is not text (byte 0xe9 at line 2, "
-        "column 13 is not valid UTF-8): ledger files must be UTF-8 YAML text; check that "
-        "the right file is here"]
+        "tasks/garbage.yaml:1:1: error LS005 the file is not valid UTF-8 text (NUL byte at "
+        "offset 0): ledger files must be UTF-8 YAML text; check that the right file is here",
+        "tasks/latin.yaml:2:13: error LS005 the file is not valid UTF-8 text (byte 0xe9 at "
+        "line 2, column 13 is not valid UTF-8): delete the garbled characters there in your "
+        "editor, type them again and save as UTF-8"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")

@@ -366,4 +366,46 @@ BAD_SUPERVISION = SUPERVISION.replace("due: 2024-05-31", "due: 2024-05-30").repl
 """
 case("invalid", "supervision", {"supervision/2024.yaml": BAD_SUPERVISION,
                                 "supervision/empty.yaml": "note: 空\n"})
+# ---- input messages (audit A) ---------------------------------------------------------
+# a phrase pasted from a GBK document into a UTF-8 file: LS005 at the phrase, never
+# "convert the whole file" (that turns every correct character into mojibake)
+case("invalid", "gbk-pasted-phrase", {"tasks/econ.yaml": TASK.encode().replace(
+    "开工建设".encode(), "开工建设".encode("gbk"))}, lang="zh")
+case("invalid", "big5-encoding", {"luoshi.yaml": CONFIG.replace("测试台账", "測試臺賬").replace(
+    "测试区委办公室", "測試區委辦公室").replace("经济发展", "經濟發展").replace(
+    "城市建设", "城市建設").replace("第一专项推进组", "第一專項推進組").encode("big5")})
+# ids as mapping keys are traps as much as ids as values
+case("invalid", "yaml11-key-traps", {
+    "units.yaml": UNITS.replace("kind: department}\n  - {id: zhangjiacun",
+                                "kind: department}\n  - {id: \"0571\", name: 区统计局, kind: department}\n"
+                                "  - {id: \"no\", name: 区农业局, kind: department}\n  - {id: zhangjiacun"),
+    "tasks/econ.yaml": TASK.replace("id: T-001", "id: \"1.10\""),
+    "scheme.yaml": SCHEME,
+    "records/2024-Q1.yaml": RECORD.replace("  zhangjiacun: {hotline: 85.5}\n",
+                                           "  zhangjiacun: {hotline: 85.5}\n  0571: {hotline: 80}\n"
+                                           "  no: {hotline: 70}\n") + "quality:\n  1.10: 80\n"})
+# an entry left out for its own fault (no name, an id in capitals) is reported once,
+# at the entry: tasks naming it do not get "unknown unit/category: add it"
+case("invalid", "unread-entries", {
+    "units.yaml": UNITS.replace("{id: fgw, name: 区发改委", "{id: fgw, nmae: 区发改委").replace(
+        "id: zhangjiacun", "id: ZhangJiaCun").replace("{id: li-fuqu, name: 李某某, title: 副区长}",
+                                                      "{id: li-fuqu, title: 副区长}"),
+    "luoshi.yaml": CONFIG.replace("{id: econ, name: 经济发展, group: 第一专项推进组}",
+                                  "{id: econ, group: 第一专项推进组}")})
+case("invalid", "no-grades", {"scheme.yaml": SCHEME.replace("""grades:
+  - {name: 优秀, min: 90}
+  - {name: 良好, min: 80}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 0}
+""", "grades: []\n")}, lang="zh")
+# a transposition is one slip: `dnoe` is `done` (difflib said `note`, and following
+# that hint kept the completion date as free text)
+case("invalid", "transposed-key", {"tasks/econ.yaml": TASK.replace("done: 2024-03-28", "dnoe: 2024-03-28")})
+# written twice or written empty: a grade name (which band does max_grade mean?), a
+# leader ([li, li] is one leader), a leaf's checklist (items: [] sums to 0, not 100)
+case("invalid", "duplicates-and-empty-lists", {
+    "scheme.yaml": SCHEME.replace("{name: 一般, min: 70}", "{name: 良好, min: 70}").replace(
+        "max_grade: 一般", "max_grade: 良好").replace(
+        "{id: hotline, name: 12345办理, weight: 40}", "{id: hotline, name: 12345办理, weight: 40, items: []}"),
+    "tasks/econ.yaml": TASK.replace("leaders: [li-fuqu]", "leaders: [li-fuqu, li-fuqu]")})
 print("ok")

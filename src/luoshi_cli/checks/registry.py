@@ -89,9 +89,33 @@ def task_check(fn: TaskCheck) -> TaskCheck:
     return fn
 
 
+#: reference codes and the kind of entry they say is unknown
+_REFERENCE_KINDS = {"LS110": "unit", "LS111": "leader", "LS112": "category"}
+
+
+def _not_unread(ledger: Ledger, found: Iterable[Finding]) -> Iterator[Finding]:
+    """`found` without "unknown unit/leader/category" findings about an entry that
+    is written but was left out (`Ledger.unread`): its own finding (a missing name,
+    a bad id) is the root cause, reported once, not with every reference to it."""
+    if not any(":" in b for b in ledger.broken):
+        yield from found
+        return
+    for f in found:
+        kind = _REFERENCE_KINDS.get(f.code)
+        if kind is not None:
+            ident = dict(f.params).get("id")
+            if isinstance(ident, str) and ledger.unread(kind, ident):
+                continue
+        yield f
+
+
 def check_tasks(ctx: TaskContext, items: Iterable[Task]) -> Iterator[Finding]:
     """The rules of single tasks, over `items` (complete or not: each rule skips
     what a task is `missing`)."""
+    yield from _not_unread(ctx.ledger, _check_tasks(ctx, items))
+
+
+def _check_tasks(ctx: TaskContext, items: Iterable[Task]) -> Iterator[Finding]:
     for t in items:
         for fn in TASK_CHECKS:
             yield from fn(ctx, t)
@@ -109,7 +133,7 @@ def run_checks(ledger: Ledger, as_of: date,
         yield from check_tasks(TaskContext(ledger), every)
     ctx = Context(ledger, as_of, keys, today)
     for fn in CHECKS:
-        yield from fn(ctx)
+        yield from _not_unread(ledger, fn(ctx))
 
 
 def near(name: str, known: Iterable[str]) -> L:

@@ -176,6 +176,13 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
         if g.min >= prev.min:
             yield finding("LS304", f, path=("grades", i, "min"), grade=g.name, min=_num(g.min),
                           prev=prev.name, prev_min=_num(prev.min))
+    names: dict[str, int] = {}
+    for i, g in enumerate(s.grades):  # `max_grade: 良好` must name one band
+        if g.name in names:
+            yield finding("LS108", f, path=("grades", i, "name"), kind=L("等次", "grade"),
+                          id=g.name, first="", related=(f, ("grades", names[g.name], "name")))
+        else:
+            names[g.name] = i
     if s.grades and s.grades[-1].min != 0:
         last = s.grades[-1]
         yield finding("LS305", f, path=("grades", len(s.grades) - 1, "min"), grade=last.name,
@@ -191,11 +198,15 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
             yield finding("LS306", f, path=("deductions", "categories", i, "min"), id=d.id,
                           min=_num(d.min), max=_num(d.max))
     grade_names = [g.name for g in s.grades]
+    # with no grades there is no list to offer: say so (the missing grades are LS102)
+    allowed = " | ".join(dict.fromkeys(grade_names)) if grade_names else L(
+        "无：scheme.yaml 中还没有定义任何等次，请先在 grades 中定义",
+        "none: scheme.yaml defines no grades yet; define them under grades first")
     for i, r in enumerate(s.rules):
         what = L(f"规则 {r.id} ", f"rule {r.id}")
         if r.max_grade is not None and r.max_grade not in grade_names:
             yield finding("LS117", f, path=("rules", i, "max_grade"), what=what, id=r.max_grade,
-                          allowed=" | ".join(grade_names))
+                          allowed=allowed)
         for j, cat in enumerate(r.deductions_in):
             if cat not in seen:
                 yield finding("LS115", f, path=("rules", i, "when", "deductions_in", j),
@@ -203,7 +214,7 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
         # SPEC §10 rules v2: every name a rule uses is defined in the scheme
         if r.min_grade is not None and r.min_grade not in grade_names:
             yield finding("LS117", f, path=("rules", i, "min_grade"), what=what, id=r.min_grade,
-                          allowed=" | ".join(grade_names))
+                          allowed=allowed)
         for j, cat in enumerate(r.deductions_count_in):
             if cat not in seen:
                 yield finding("LS115", f, path=("rules", i, "when", "deductions_count", "in", j),

@@ -80,6 +80,15 @@ def leader_count(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     if "leaders" not in t.missing and not 1 <= len(t.leaders) <= 2:
         yield finding("LS211", t.src.file, path=t.src.at("leaders"), task=t.id,
                       count=len(t.leaders))
+    # `[li, li]` is one leader written twice, not the two SPEC allows
+    first: dict[str, int] = {}
+    for i, p in enumerate(t.leaders):
+        if p in first:
+            yield finding("LS108", t.src.file, path=t.src.at("leaders", i),
+                          kind=L(f"任务 {t.id} 的分管领导", f"task {t.id}: leader"), id=p,
+                          first="", related=(t.src.file, t.src.at("leaders", first[p])))
+        else:
+            first[p] = i
 
 
 @check

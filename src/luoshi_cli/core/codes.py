@@ -51,15 +51,15 @@ _ALL = [
          "or raise max_file_mb in luoshi.yaml"),
     Code("LS004", _E, "file is not UTF-8",
          "文件不是 UTF-8 编码（看起来是 {encoding}）：请转换为 UTF-8，例如 "
-         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}，"
-         "或在编辑器中“另存为 UTF-8”",
+         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8，打开 {name}.utf8 确认文字无误后"
+         "再 mv {name}.utf8 {name}{other}，或在编辑器中“另存为 UTF-8”",
          "the file is not UTF-8 (it looks like {encoding}): convert it, e.g. "
-         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8 && mv {name}.utf8 {name}, "
+         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8, check that the text in "
+         "{name}.utf8 reads right, then mv {name}.utf8 {name}{other}, "
          "or 'Save as UTF-8' in your editor"),
-    Code("LS005", _E, "binary file",
-         "文件不是文本（{reason}）：台账文件必须是 UTF-8 文本的 YAML；请检查是否放错了文件",
-         "the file is not text ({reason}): ledger files must be UTF-8 YAML text; "
-         "check that the right file is here"),
+    Code("LS005", _E, "invalid bytes or binary file",
+         "文件不是有效的 UTF-8 文本（{reason}）：{advice}",
+         "the file is not valid UTF-8 text ({reason}): {advice}"),
     Code("LS006", _E, "file cannot be read",
          "无法读取：{reason}",
          "cannot read the file: {reason}"),
@@ -102,12 +102,12 @@ _ALL = [
          "文件含有多个 YAML 文档（“---”分隔）：每个文件只能有一个文档，只读取了第一个",
          "the file holds several YAML documents ('---'): one per file; only the first was read"),
     Code("LS016", _E, "YAML reads this as a non-text value",
-         "{key} 的值 {value} 会被 YAML 读成{kind}，这里需要文本：请加引号写成 \"{value}\"",
-         "{key}: {value} is read by YAML as {kind}, but text is expected here: "
+         "{key}{of} {value} 会被 YAML 读成{kind}，这里需要文本：请加引号写成 \"{value}\"",
+         "{of}{key}: {value} is read by YAML as {kind}, but text is expected here: "
          "quote it as \"{value}\""),
     Code("LS017", _W, "free text that YAML reads as a non-text value",
-         "{key} 的值 {value} 会被 YAML 读成{kind}：如要保留原样，请加引号写成 \"{value}\"",
-         "{key}: {value} is read by YAML as {kind}: to keep it as written, "
+         "{key}{of} {value} 会被 YAML 读成{kind}：如要保留原样，请加引号写成 \"{value}\"",
+         "{of}{key}: {value} is read by YAML as {kind}: to keep it as written, "
          "quote it as \"{value}\""),
     Code("LS018", _E, "nesting too deep",
          "嵌套层数超过 {limit}：台账不需要这么深的结构，请检查括号是否配对",

@@ -493,6 +493,11 @@ class Rectification:
         return self.open_at(day) and self.due < day
 
 
+def unread_entry(kind: str, ident: str) -> str:
+    """The `Ledger.broken` mark of an entry left out with its id read."""
+    return f"{kind}:{ident}"
+
+
 @dataclass(frozen=True, slots=True)
 class Ledger:
     root: Path
@@ -506,7 +511,10 @@ class Ledger:
     #: units, duplicate ids …) are reported in the same run
     incomplete: tuple[Task, ...] = ()
     #: parts that could not be read ("config", "units", "scheme"): checks that depend
-    #: on them stay quiet instead of burying the one real finding under a cascade
+    #: on them stay quiet instead of burying the one real finding under a cascade.
+    #: Also single entries whose id was read but that were left out for another fault
+    #: (`unread_entry`: "unit:fgw" for a unit without a name): references to them are
+    #: not "unknown", the entry's own finding is the one to fix
     broken: frozenset[str] = frozenset()
     #: the supervision loop (督办闭环, SPEC §12): `supervision/*.yaml`
     interviews: tuple[Interview, ...] = ()
@@ -523,6 +531,11 @@ class Ledger:
             return self.tasks
         return tuple(sorted((*self.tasks, *self.incomplete),
                             key=lambda t: (tuple(t.src.file.split("/")), t.src.path)))
+
+    def unread(self, kind: str, ident: str) -> bool:
+        """Whether an entry of `kind` ("unit", "leader", "category") with id `ident` is
+        written in the ledger but was left out for a fault reported at the entry."""
+        return unread_entry(kind, ident) in self.broken
 
     def unit_name(self, uid: str) -> str:
         """Unit `uid` as an office reads it: its name from units.yaml, or the id when

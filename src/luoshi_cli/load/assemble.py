@@ -27,6 +27,7 @@ from ..core.model import (
     Task,
     TaskKey,
     Unit,
+    unread_entry,
 )
 from .parse import (
     parse_config,
@@ -35,6 +36,7 @@ from .parse import (
     parse_supervision,
     parse_tasks,
     parse_units,
+    unread_ids,
 )
 from .read import load_file
 from .source import Source
@@ -58,19 +60,64 @@ def find_root(start: Path | None) -> Path:
         if not start.exists():
             raise LedgerError(L(f"目录不存在：{start}", f"no such directory: {start}"))
         if not (start / CONFIG_NAME).is_file():
-            raise LedgerError(L(
-                f"{start} 不是台账目录：缺少 {CONFIG_NAME}（新建台账请运行 luoshi init {start}）",
-                f"{start} is not a ledger root: it has no {CONFIG_NAME} "
-                f"(run 'luoshi init {start}' to start one)"))
+            raise LedgerError(_not_a_root(start))
         return start
     here = Path.cwd()
     for d in (here, *here.parents):
         if (d / CONFIG_NAME).is_file():
             return d
+    if (here / CONFIG_NAME).is_dir():
+        raise LedgerError(_config_is_a_directory(Path(CONFIG_NAME)))
     raise LedgerError(L(
         f"当前目录及上级目录中都没有 {CONFIG_NAME}：请指定台账目录，或运行 luoshi init DIR 新建台账",
         f"no {CONFIG_NAME} here or in any parent directory: pass the ledger directory, "
         f"or run 'luoshi init DIR'"))
+
+
+def _not_a_root(start: Path) -> L:
+    """Why `start`, which exists, is not a ledger root, and what to pass instead: a
+    file or a folder inside a ledger names that ledger (advising `luoshi init` on a
+    task file was wrong), a directory called luoshi.yaml is one."""
+    if start.name == CONFIG_NAME and start.is_dir():
+        return _config_is_a_directory(start)
+    if (start / CONFIG_NAME).is_dir():
+        return _config_is_a_directory(start / CONFIG_NAME)
+    root = _ledger_above(start)
+    if start.is_file():
+        if root is None:
+            return L(f"{start} 是一个文件，不是台账目录，它的上级目录中也没有 {CONFIG_NAME}："
+                     f"请指定台账目录（含有 {CONFIG_NAME} 的目录）",
+                     f"{start} is a file, not a ledger root, and no directory above it has "
+                     f"a {CONFIG_NAME}: pass the ledger directory (the one with {CONFIG_NAME})")
+        return L(f"{start} 是一个文件，不是台账目录；它所在的台账是 {root}：请改为指定台账目录 "
+                 f"{root}（例如 luoshi validate {root}）",
+                 f"{start} is a file, not a ledger root; it is in the ledger at {root}: pass "
+                 f"the ledger directory instead (e.g. luoshi validate {root})")
+    if root is not None:
+        return L(f"{start} 不是台账目录，而是台账 {root} 中的子目录：请改为指定台账目录 {root}"
+                 f"（例如 luoshi validate {root}）",
+                 f"{start} is not a ledger root but a folder inside the ledger at {root}: "
+                 f"pass the ledger directory instead (e.g. luoshi validate {root})")
+    return L(f"{start} 不是台账目录：缺少 {CONFIG_NAME}（新建台账请运行 luoshi init {start}）",
+             f"{start} is not a ledger root: it has no {CONFIG_NAME} "
+             f"(run 'luoshi init {start}' to start one)")
+
+
+def _config_is_a_directory(path: Path) -> L:
+    return L(f"{path} 是一个目录，不是文件：台账的 {CONFIG_NAME} 必须是文件；请把这个目录改名或移走，"
+             f"再写入 {CONFIG_NAME}（luoshi init 可生成示例）",
+             f"{path} is a directory, not a file: a ledger's {CONFIG_NAME} must be a file; "
+             f"rename or move the directory, then write {CONFIG_NAME} "
+             f"(luoshi init writes an example)")
+
+
+def _ledger_above(start: Path) -> str | None:
+    """The nearest directory above `start` with a luoshi.yaml file, written as the
+    user would type it (relative to the current directory when `start` is)."""
+    for d in start.absolute().parents:
+        if (d / CONFIG_NAME).is_file():
+            return str(d) if start.is_absolute() else os.path.relpath(d)
+    return None
 
 
 @dataclass
@@ -321,6 +368,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     if cfg_src.ok:
         config, fs_ = parse_config(CONFIG_NAME, cfg_src.data)
         findings.extend(fs_)
+        if config is not None:
+            broken.update(unread_entry("category", i) for i in unread_ids(
+                cfg_src.data, "categories", (c.id for c in config.categories)))
     if config is None or not cfg_src.ok:
         broken.add("config")
     if config is None:
@@ -338,6 +388,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         if src.ok:
             units, leaders, fs_ = parse_units(src.rel, src.data)
             findings.extend(fs_)
+            for kind, section in (("unit", "units"), ("leader", "leaders")):
+                broken.update(unread_entry(kind, i) for i in unread_ids(
+                    src.data, section, [*units, *leaders]))
         if not src.ok or not units:
             broken.add("units")
 

@@ -212,6 +212,25 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
     return units, leaders, r.findings
 
 
+def unread_ids(data: Any, section: str, known: Iterable[str]) -> set[str]:
+    """The ids written on entries of `data[section]` that were left out (a missing
+    name, an id that breaks the pattern): a reference to one of them is not to an
+    unknown entry, and should not be reported as one.  An id in capitals (`FGW`)
+    also stands for its lower-case form, the one a reference is written in."""
+    raw = data.get(section) if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        return set()
+    have = set(known)
+    out: set[str] = set()
+    for entry in raw:
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(ident, int) and not isinstance(ident, bool) and ident.bit_length() < 64:
+            ident = str(ident)
+        if isinstance(ident, str) and ident not in have and len(ident) < 200:
+            out.update((ident, ident.strip().lower()))
+    return out
+
+
 TASK_REQUIRED = ("id", "title", "category", "lead", "leaders", "start", "standard",
                  "milestones", "status", "progress")
 _TASK_REQUIRED = set(TASK_REQUIRED)
@@ -337,6 +356,7 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
     comps = _components(d["components"], data.get("components"), cadence, ("components",), rel)
     if comps is None:
         return None, r.findings
+    _empty_checklists(r, data.get("components"), ("components",))
     ded = d.get("deductions", {})
     scheme = Scheme(
         id=d["id"], title=d["title"], components=comps, src=Src(rel, ()),
@@ -363,6 +383,20 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
         ceiling=d.get("bonuses", {}).get("ceiling"),
     )
     return scheme, r.findings
+
+
+def _empty_checklists(r: Reader, raw: Any, path: KeyPath) -> None:
+    """LS303 for a leaf written with `items: []`: its checklist sums to 0, not 100
+    (the model cannot tell it from a leaf without a checklist, which is allowed)."""
+    if not isinstance(raw, list):
+        return
+    for i, c in enumerate(raw):
+        if not isinstance(c, dict):
+            continue
+        if c.get("children"):
+            _empty_checklists(r, c["children"], (*path, i, "children"))
+        elif c.get("items") == [] and isinstance(c.get("id"), str):
+            r.add("LS303", (*path, i, "items"), on_key=True, leaf=c["id"], total="0")
 
 
 def _rule(x: dict[str, Any]) -> Rule:

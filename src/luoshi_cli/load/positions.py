@@ -14,6 +14,7 @@ import gc
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -197,23 +198,53 @@ _DEFER = _Hit(None, None, False)  # the path runs through an alias: compose the 
 class _Trie:
     """The wanted key paths of one file, merged by common prefix."""
 
-    __slots__ = ("children", "has_int", "step", "terminal")
+    __slots__ = ("children", "has_value", "step", "terminal")
 
     def __init__(self, step: PathKey = "") -> None:
         self.children: dict[tuple[str, object], _Trie] = {}
         self.step = step  # the path step leading here, as the finding wrote it
         self.terminal = False
-        self.has_int = False  # some child step is an integer (a mapping key may match it)
+        #: some child step is a number, boolean or null: a mapping key written as any
+        #: text YAML 1.2 reads as that value (`0571`, `1.10`) matches it
+        self.has_value = False
 
 
 def _step_key(step: PathKey) -> tuple[str, object]:
     if isinstance(step, bool):
-        return ("s", str(step))
+        return ("b", step)
     if isinstance(step, int):
         return ("i", step)
     if isinstance(step, str):
         return ("s", step.translate(NOT_BREAKS))  # as PyYAML reads the key (for_pyyaml)
-    return ("s", str(step))  # a null, float or date key: matched by its text, if at all
+    if isinstance(step, float):
+        return ("f", step)
+    if step is None:
+        return ("n", None)
+    return ("s", str(step))  # a date key: matched by its text, if at all
+
+
+_CORE_INT = re.compile(r"[-+]?[0-9]+\Z")
+_BASE_INT = re.compile(r"[-+]?0(?:[xX][0-9a-fA-F_]+|[oO][0-7_]+|[bB][01_]+)\Z")
+_CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def _value_keys(text: str) -> list[tuple[str, object]]:
+    """The trie keys a plain mapping key written as `text` can stand for, as the
+    YAML 1.2 reader reads it (core schema): `0571` is 571, `1.10` is 1.1, `true` a
+    boolean, `~` null; `int(text, 0)` also accepts `0x1F` and `0o17`."""
+    out: list[tuple[str, object]] = []
+    if _CORE_INT.match(text):
+        out.append(("i", int(text, 10)))
+    elif _BASE_INT.match(text):
+        with suppress(ValueError):  # "0x_" passes the pattern, not int()
+            out.append(("i", int(text, 0)))
+    if _CORE_FLOAT.match(text):
+        out.append(("f", float(text)))
+    if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+        out.append(("b", text[0] in "tT"))
+    if text in ("~", "null", "Null", "NULL", ""):
+        out.append(("n", None))
+    return out
 
 
 def _locate(text: str | None, paths: Iterable[KeyPath], entries: int | None = None
@@ -230,7 +261,7 @@ def _locate(text: str | None, paths: Iterable[KeyPath], entries: int | None = No
         t = trie
         for step in path:
             k = _step_key(step)
-            t.has_int = t.has_int or k[0] == "i"
+            t.has_value = t.has_value or k[0] != "s"
             t = t.children.setdefault(k, _Trie(step))
         t.terminal = True
     lines = Lines(text)
@@ -340,7 +371,7 @@ def _by_entries(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines,
     if not trie.terminal and len(placed) == len(steps):
         return None
     rest = _Trie()
-    rest.terminal, rest.has_int = trie.terminal, trie.has_int
+    rest.terminal, rest.has_value = trie.terminal, trie.has_value
     rest.children = {k: t for k, t in steps.items() if k not in placed}
     return rest
 
@@ -562,18 +593,16 @@ class _Walker:
 
 def _matching(trie: _Trie, text: str) -> list[_Trie]:
     """Children of `trie` whose step names the mapping key written as `text`
-    (as `_same_key`: the text itself, or an integer step written in any base)."""
+    (as `_same_key`: the text itself, or a number, boolean or null step as YAML 1.2 reads it)."""
     out: list[_Trie] = []
     child = trie.children.get(("s", text))
     if child is not None:
         out.append(child)
-    if trie.has_int:
-        try:
-            child = trie.children.get(("i", int(text, 0)))
-        except ValueError:
-            child = None
-        if child is not None:
-            out.append(child)
+    if trie.has_value and len(text) < 64:
+        for key in _value_keys(text):
+            child = trie.children.get(key)
+            if child is not None:
+                out.append(child)
     return out
 
 
@@ -670,9 +699,6 @@ def _follow(
 def _same_key(k: yaml.ScalarNode, step: str | int) -> bool:
     if k.value == str(step):
         return True
-    if isinstance(step, int) and not isinstance(step, bool):
-        try:
-            return int(k.value, 0) == step
-        except ValueError:
-            return False
-    return False
+    if isinstance(step, str) or len(k.value) >= 64:
+        return False
+    return _step_key(step) in _value_keys(k.value)

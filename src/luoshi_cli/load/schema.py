@@ -80,6 +80,11 @@ def _kind_of(value: Any) -> L:
     return L("文本", "text")
 
 
+#: LS016/LS017 say whether the trap is a field's value or a key of a mapping of ids
+VALUE_OF = L(" 的值", "")
+KEY_OF = L(" 中的键", "a key under ")
+
+
 def _trap_kind(text: str) -> L:
     if ":" in text:
         return L("六十进制数字", "a base-60 number")
@@ -107,10 +112,10 @@ class Text(Type):
             # yaml_rs reads a quoted "2021-01-01" as a date as well: the text stays (a
             # date's ISO form is what was written) and positions.resolve() drops the
             # finding when the node was quoted, as the author meant text
-            r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value),
+            r.add(code, path, key=key, of=VALUE_OF, value=_plain(value), kind=_kind_of(value),
                   candidate=QUOTED_IS_TEXT)
             return _plain(value)
-        r.add(code, path, key=key, value=_plain(value), kind=_kind_of(value))
+        r.add(code, path, key=key, of=VALUE_OF, value=_plain(value), kind=_kind_of(value))
         return _INVALID if self.strict else _plain(value)
 
     def schema(self) -> dict[str, Any]:
@@ -356,15 +361,21 @@ class Map(Type):
             return _INVALID
         out = {}
         for k, v in value.items():
+            # an id used as a key is as much an id as one written as a value: `0571:`,
+            # `1.10:` and `no:` are traps; the finding sits on the key and quotes it as
+            # written (positions finds the key node by its YAML 1.2 value)
             if isinstance(k, date):  # a quoted "2024-01-01" key is text (see Text)
                 text = _plain(k)
-                r.add("LS016", (*path, text), on_key=True, key=key, value=text,
+                r.add("LS016", (*path, text), on_key=True, key=key, of=KEY_OF, value=text,
                       kind=_kind_of(k), candidate=QUOTED_IS_TEXT)
                 k = text
             elif not isinstance(k, str):
-                r.add("LS016", (*path, k), on_key=True, key=key, value=_plain(k),
+                r.add("LS016", (*path, k), on_key=True, key=key, of=KEY_OF, value=_plain(k),
                       kind=_kind_of(k))
                 continue
+            elif len(k) < 16 and _YAML11_TRAP.match(k):
+                r.add("LS016", (*path, k), on_key=True, key=key, of=KEY_OF, value=k,
+                      kind=_trap_kind(k), candidate=TEXT_CANDIDATE)
             c = self.value.convert(r, v, (*path, k), k)
             if c is not _INVALID:
                 out[k] = c
@@ -600,7 +611,7 @@ class Reader:
     def trap_candidate(self, path: KeyPath, key: str, text: str, kind: L, strict: bool) -> None:
         # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1
         # reader turns into a non-string is a trap; the marker parameter says "maybe"
-        self.add("LS016" if strict else "LS017", path, key=key, value=text, kind=kind,
+        self.add("LS016" if strict else "LS017", path, key=key, of=VALUE_OF, value=text, kind=kind,
                  candidate=TEXT_CANDIDATE)
 
     def read(self, kind: str, value: Any, path: KeyPath = (), key: str = "") -> dict[str, Any] | None:
@@ -644,10 +655,46 @@ class Reader:
         if stripped != name:
             self.add("LS014", (*path, k), on_key=True, key=name.strip())
             return
-        near = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.6)
-        hint = L(f"（是不是 {near[0]}？）", f" (did you mean {near[0]}?)") if near else L("", "")
+        near = closest_key(name, list(keys))
+        hint = L(f"（是不是 {near}？）", f" (did you mean {near}?)") if near else L("", "")
         self.add("LS101", (*path, k), on_key=True, what=self.label(spec, value), key=name,
                  hint=hint)
+
+
+def closest_key(name: str, keys: list[str]) -> str | None:
+    """The allowed key `name` most likely misspells: the fewest edits, where swapping
+    two neighbouring letters is one edit (`dnoe` is `done`, not `note`, which difflib
+    picked: following that hint kept a completion date as a note); difflib's
+    similarity breaks ties and finds the rest."""
+    if len(name) <= 40:
+        limit = 1 if len(name) <= 3 else 2
+        scored = [(d, k) for k in keys if (d := _edits(name, k, limit)) <= limit]
+        if scored:
+            best = min(d for d, _ in scored)
+            tied = [k for d, k in scored if d == best]
+            if len(tied) == 1:
+                return tied[0]
+            return max(tied, key=lambda k: difflib.SequenceMatcher(None, name, k).ratio())
+    near = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment) of `a` and `b`;
+    anything over `limit` is `limit + 1`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
 
 
 def json_schema(kind: str) -> dict[str, Any]:
@@ -1034,8 +1081,9 @@ def _compile(t: Type) -> _FastFn | None:
                 raise _Bail
             out = {}
             for k, x in v.items():
-                if type(k) is not str:
-                    raise _Bail
+                if type(k) is not str or k in _TRAP_WORDS or (
+                        k[:1] in _TRAP_NUMBER_START and _YAML11_TRAP.match(k)):
+                    raise _Bail  # a key that may be a YAML 1.1 trap: `Map.convert` decides
                 out[k] = val(x)
             return out
         return mapping
