@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..core.codes import L
@@ -665,7 +666,14 @@ def closest_key(name: str, keys: list[str]) -> str | None:
     """The allowed key `name` most likely misspells: the fewest edits, where swapping
     two neighbouring letters is one edit (`dnoe` is `done`, not `note`, which difflib
     picked: following that hint kept a completion date as a note); difflib's
-    similarity breaks ties and finds the rest."""
+    similarity breaks ties and finds the rest.  Remembered per name and keys: a
+    ledger repeats its misspelling in every task (100,000 `bogus:` keys cost 15 s
+    of edit distances without it)."""
+    return _closest_key(name, tuple(keys))
+
+
+@lru_cache(maxsize=1024)
+def _closest_key(name: str, keys: tuple[str, ...]) -> str | None:
     if len(name) <= 40:
         limit = 1 if len(name) <= 3 else 2
         scored = [(d, k) for k in keys if (d := _edits(name, k, limit)) <= limit]
@@ -675,7 +683,7 @@ def closest_key(name: str, keys: list[str]) -> str | None:
             if len(tied) == 1:
                 return tied[0]
             return max(tied, key=lambda k: difflib.SequenceMatcher(None, name, k).ratio())
-    near = difflib.get_close_matches(name, keys, n=1, cutoff=0.6)
+    near = difflib.get_close_matches(name, list(keys), n=1, cutoff=0.6)
     return near[0] if near else None
 
 
