@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, Run
 
 YEAR = ("luoshi: --year {0} 无效：请写四位数年份（1000–9999） / --year {0} is not valid: "
         "write a four-digit year (1000-9999)\n")
@@ -182,3 +182,30 @@ def test_a_gbk_stdout_is_left_alone() -> None:
     assert r.returncode == 0
     assert r.stderr == b""
     assert r.stdout.decode("gbk").startswith("渭南高新区2021年度重点任务抓落实台账 — 截至 2021-06-30\n")
+
+
+def test_lang_before_the_command(cli: Callable[..., Run]) -> None:
+    """`luoshi --lang en CMD` and `luoshi import --lang en …` (the README's `--lang en`
+    typed before the command) speak English; the command's own --lang wins; a run
+    without it is back to the ledger's language (nothing kept between runs)."""
+    args = ("validate", EXAMPLE, "--as-of", "2021-12-31")
+    assert cli("--lang", "en", *args).stderr.endswith("0 errors, 17 warnings\n")
+    assert cli("--lang", "en", *args, "--lang", "zh").stderr.endswith("0 个错误，17 个警告\n")
+    assert cli(*args).stderr.endswith("0 个错误，17 个警告\n")
+    assert cli("--lang", "EN", *args).stderr.endswith("0 errors, 17 warnings\n")
+    bad = cli("--lang", "fr", *args)
+    assert bad.exit_code == 2 and "--lang fr is not valid" in bad.stderr
+    r = cli("import", "--lang", "en", "updates", EXAMPLE, "/nonexistent/x.xlsx")
+    assert r.exit_code == 2 and r.stderr.isascii(), r.stderr
+
+
+def test_lang_before_the_command_in_help() -> None:
+    """Help in English for `luoshi --lang en --help` and `luoshi import --lang en
+    --help` (they failed with 'No such option: --lang')."""
+    for argv in (["--lang", "en", "--help"], ["import", "--lang", "en", "--help"]):
+        r = luoshi(*argv)
+        out = r.stdout.decode("utf-8")
+        assert r.returncode == 0, r.stderr
+        assert out.startswith("Usage: luoshi") and "用法" not in out
+    out = luoshi("import", "--lang", "en", "--help").stdout.decode("utf-8")
+    assert "updates  Take the units' monthly sheets back" in out

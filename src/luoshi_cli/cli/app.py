@@ -13,6 +13,7 @@ import typer
 
 from .. import __version__
 from . import errors, init_cmd, ui, validate_cmd
+from .options import LangBeforeOpt
 
 app = typer.Typer(
     name="luoshi",
@@ -50,6 +51,7 @@ def _main(
                               callback=_color_option,
                               help="Colours: auto (a terminal, unless NO_COLOR is set; "
                               "FORCE_COLOR forces them), always or never."),
+    lang: LangBeforeOpt = None,
 ) -> None:
     """落实 luoshi — task ledgers (台账) as YAML in git."""
     from ..fast import use_progress

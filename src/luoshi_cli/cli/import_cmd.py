@@ -16,7 +16,7 @@ import typer
 
 from ..core.codes import L
 from ..core.periods import PERIOD_RE
-from .options import AsOfOpt, LangOpt, LedgerArg, as_of_or_fail, resolve_id
+from .options import AsOfOpt, LangOfGroupOpt, LangOpt, LedgerArg, as_of_or_fail, resolve_id
 from .ui import EXIT_FINDINGS, env_lang, fail, say
 
 if TYPE_CHECKING:
@@ -321,8 +321,14 @@ def updates(
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(name="import", help="Import Excel sheets: tasks (台账) or scores (得分).",
+    sub = typer.Typer(name="import", help="Import Excel sheets: tasks (台账), scores (得分) "
+                      "or the units' monthly updates.",
                       no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+
+    @sub.callback()
+    def _group(lang: LangOfGroupOpt = None) -> None:
+        """Import Excel sheets: tasks (台账), scores (得分) or the units' monthly updates."""
+
     sub.command("tasks")(tasks)
     sub.command("scores")(scores)
     sub.command("updates")(updates)

@@ -13,6 +13,7 @@ from ..core.codes import L
 from ..core.periods import MAX_YEAR, MIN_YEAR
 from .ui import (
     EXIT_USAGE,
+    LANG_CHOICE,
     CommandError,
     bad_lang,
     env_lang,
@@ -45,14 +46,46 @@ AsOfOpt = Annotated[
 
 def lang_option(value: str | None) -> str | None:
     """--lang: zh or en in any case (`EN` is en); anything else is refused at once,
-    exit 2, rather than read silently as Chinese."""
+    exit 2, rather than read silently as Chinese.  Not given: the `--lang` given
+    before the command (`luoshi --lang en status`), if any."""
     if value is None:
-        return None
+        return LANG_CHOICE[-1] if LANG_CHOICE else None
     lang = lang_value(value)
     if lang is None:
         sys.stderr.write(bad_lang(value))
         raise typer.Exit(EXIT_USAGE)
     return lang
+
+
+def lang_before_command(value: str | None) -> str | None:
+    """`luoshi --lang en …`: checked as any `--lang`, and kept for the command that
+    follows (`LANG_CHOICE`).  Called on every run, so a run without it forgets the
+    last one's (tests run many in one process)."""
+    lang = lang_option(value) if value is not None else None
+    LANG_CHOICE[:] = [lang] if lang is not None else []
+    return lang
+
+
+def lang_of_group(value: str | None) -> str | None:
+    """`luoshi import --lang en updates …`: the same for the commands of a group (after
+    `luoshi`'s own, which it replaces when given)."""
+    if value is not None:
+        lang = lang_option(value)
+        LANG_CHOICE[:] = [lang] if lang is not None else []
+        return lang
+    return None
+
+
+LangBeforeOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", help="zh or en for the command that follows (its own --lang "
+                 "wins).", show_default=False, callback=lang_before_command),
+]
+LangOfGroupOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--lang", help="zh or en for the command that follows (its own --lang "
+                 "wins).", show_default=False, callback=lang_of_group),
+]
 
 
 LangOpt = Annotated[

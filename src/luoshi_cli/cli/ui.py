@@ -65,6 +65,9 @@ def env_lang(explicit: str | None = None) -> str:
 
 #: `--color` as given on the command line (`luoshi --color never status`); None is auto
 COLOR_CHOICE: list[str] = []
+#: `--lang` given before the command (`luoshi --lang en status`, `luoshi import --lang en
+#: updates …`): what every command's own `--lang` is when it is not given itself
+LANG_CHOICE: list[str] = []
 
 
 def use_color(stream: object) -> bool:

@@ -68,6 +68,8 @@ OPTIONS: dict[str, str] = {
     "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：通报期末）。",
     "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
     "init.lang": "zh 或 en：提示信息和新台账的语言（en 写出英文的新年度台账）。",
+    "luoshi.lang": "zh 或 en：其后命令的语言（命令自己的 --lang 优先）。",
+    "import.lang": "zh 或 en：其后命令的语言（命令自己的 --lang 优先）。",
     "schema.lang": "zh 或 en：字段说明的语言（默认：LUOSHI_LANG，否则台账的语言，否则 zh）。",
     "schema.generic": "不列出本台账的单位、领导、类别和标签代码（得到任何台账都可用的 schema）。",
     "schema.vscode": "同时在台账的 .vscode/settings.json 中登记这些 schema（yaml.schemas），"
@@ -176,7 +178,10 @@ def help_lang(argv: list[str]) -> str:
 
 
 def option_help(path: str, name: str) -> str | None:
-    """The Chinese help of parameter `name` of command `path` (most specific first)."""
+    """The Chinese help of parameter `name` of command `path` (most specific first;
+    `luoshi` itself, path "", is `luoshi.NAME`)."""
+    if not path and f"luoshi.{name}" in OPTIONS:
+        return OPTIONS[f"luoshi.{name}"]
     parts = path.split(".") if path else []
     for i in range(len(parts), -1, -1):
         key = ".".join([*parts[:i], name])
