@@ -317,3 +317,78 @@ def test_check_changes_is_pure(repo: Path) -> None:
     assert [(f.code, f.file, f.path, dict(f.params)["field"]) for f in found] == [
         ("LS501", "tasks/a.yaml", (0, "standard"), "standard"),
         ("LS501", "tasks/a.yaml", (0, "lead"), "lead")]
+
+
+def test_the_ledgers_own_lint_cannot_switch_off_change_control_or_errors(
+        cli: Callable[..., object], repo: Path) -> None:
+    """A pull request carries its own luoshi.yaml: `lint: {ignore: [LS5]}` in it must not
+    hide the LS501 of the locked milestone it moves, nor `ignore: [LS]` an unknown unit
+    from the CI gate.  The lint leaves out warnings only; where it names errors, the
+    warning LS021 says so (and the lint cannot hide that either).  The command line's
+    `--ignore` (the CI maintainer's) still can."""
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    edit(repo / "led/luoshi.yaml", "language: en\n", "language: en\nlint: {ignore: [LS5]}\n")
+    r = cli("validate", repo / "led", "--base", "base", "--as-of", AS_OF, "--lang", "en")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    out = r.stdout.splitlines()  # type: ignore[attr-defined]
+    assert out[0] == (
+        "luoshi.yaml:4:17: warning LS021 lint's ignore would leave out the errors LS501, "
+        "LS502, LS503: luoshi.yaml's lint leaves out warnings only, and errors are always "
+        "reported (they decide the check, and luoshi.yaml is part of the change being "
+        "checked); to leave out an error, pass --ignore on the command line")
+    assert sorted(line.split(" ")[2] for line in out[1:]) == ["LS501", *["LS601"] * 4]
+    # a lint naming warnings too drops those, and only those
+    edit(repo / "led/luoshi.yaml", "lint: {ignore: [LS5]}", "lint: {ignore: [LS], select: [LS6]}")
+    edit(repo / "led/tasks/a.yaml", "  lead: fgw\n  units", "  lead: nobody\n  units")
+    r = cli("validate", repo / "led", "--as-of", AS_OF, "--lang", "en", "--format", "github")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    gate = r.stdout  # type: ignore[attr-defined]
+    assert "title=LS110::" in gate and "title=LS021::" in gate and "LS601" not in gate
+    # the command line decides for errors
+    assert validate(cli, repo / "led", "--ignore", "LS1,LS021")[:2] == (0, [])
+
+
+def test_an_approval_edited_in_place_is_ls503_and_approves_nothing(
+        cli: Callable[..., object], repo: Path) -> None:
+    """The adjustments record only grows: adding a full stop to the reason of an entry
+    that was there at the base made it a 'new' approval of the milestone moved in the
+    same change.  Now the edited entry is LS503 at its line, and the move stays LS501;
+    `luoshi diff` shows the move unapproved."""
+    edit(repo / "led/tasks/a.yaml", "  locked: true\n\n- id: T-002",
+         "  locked: true\n  adjustments:\n"
+         "    - {date: 2024-02-10, field: milestones, approved_by: li, reason: 旧的调整}\n"
+         "\n- id: T-002")
+    commit(repo, "first adjustment")
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    edit(repo / "led/tasks/a.yaml", "旧的调整}", "旧的调整。}")
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:11:7: error LS501 task T-001 is locked and its milestones changed since "
+        "HEAD without a new adjustments entry: add {date, field: milestones, approved_by, "
+        "reason}",
+        "tasks/a.yaml:17:7: error LS503 task T-001's approval record (adjustments entry 1, "
+        "2024-02-10) was changed or removed since HEAD: the record only grows — an edited "
+        "entry would count as a new approval; restore it, and add a new entry for a new "
+        "change"]
+    # removing it is the same; appending a new entry after the old one approves
+    edit(repo / "led/tasks/a.yaml", "旧的调整。}", "旧的调整}\n"
+         "    - {date: 2024-05-10, field: milestones, approved_by: li, reason: 新的调整}")
+    assert validate(cli, repo / "led", "--base", "HEAD")[:2] == (0, [])
+
+
+def test_a_ledger_moved_in_the_same_change_is_compared_where_it_was(
+        cli: Callable[..., object], repo: Path) -> None:
+    """`git mv led led2` with a locked milestone moved: git's rename detection finds
+    the ledger's luoshi.yaml at its old place, and change control compares with it
+    (it used to find no ledger at the base, and nothing locked)."""
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    git(repo, "mv", "led", "led2")
+    code, lines, _ = validate(cli, repo / "led2", "--base", "base")
+    assert code == 1
+    assert [s.split(": error ")[1][:5] for s in lines] == ["LS501"]
+    commit(repo, "moved")
+    assert validate(cli, repo / "led2", "--base", "base")[0] == 1

@@ -142,18 +142,26 @@ def test_select_prefix_matching_no_code_is_refused(cli: Callable[..., Run]) -> N
 
 def test_lint_select_and_ignore_in_luoshi_yaml(write: Callable[..., Path],
                                                cli: Callable[..., Run]) -> None:
-    """luoshi.yaml's `lint:` is the default; --select replaces its select, --ignore adds."""
+    """luoshi.yaml's `lint:` is the default; --select replaces its select, --ignore adds.
+    The lint leaves out warnings only: errors (here LS110 twice and LS204) are always
+    reported unless the command line leaves them out, and a lint that names errors
+    gets the warning LS021 (a pull request carries its own luoshi.yaml)."""
     twice = {**BAD, "tasks/b.yaml": BAD["tasks/a.yaml"].replace("T-001", "T-002")
              .replace("2024-12-31", "2024-02-30")}
     root = write({**twice, "luoshi.yaml": BAD["luoshi.yaml"] + "lint:\n  ignore: [LS110]\n"})
     run = cli("validate", root, "--as-of", "2024-05-31")
-    assert [line.split(" ")[2] for line in run.stdout.splitlines()] == ["LS204"]
-    assert cli("validate", root, "--as-of", "2024-05-31", "--ignore", "LS2").exit_code == 0
+    assert [line.split(" ")[2] for line in run.stdout.splitlines()] == [
+        "LS021", "LS110", "LS110", "LS204"]
+    assert run.exit_code == 1
+    assert [line.split(" ")[2] for line in cli(
+        "validate", root, "--as-of", "2024-05-31", "--ignore", "LS2,LS110").stdout.splitlines()
+            ] == ["LS021"]
+    assert cli("validate", root, "--as-of", "2024-05-31", "--ignore", "LS2,LS110").exit_code == 0
     root2 = write({**twice, "luoshi.yaml": BAD["luoshi.yaml"] + "lint: {select: [LS110]}\n"},
                   root.parent / "other")
     assert [line.split(" ")[2] for line in
             cli("validate", root2, "--as-of", "2024-05-31").stdout.splitlines()
-            ] == ["LS110", "LS110"]
+            ] == ["LS021", "LS110", "LS110", "LS204"]
     assert [line.split(" ")[2] for line in cli("validate", root2, "--as-of", "2024-05-31",
                                                "--select", "LS2").stdout.splitlines()
             ] == ["LS204"]

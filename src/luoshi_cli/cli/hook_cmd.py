@@ -90,8 +90,7 @@ def hook(
 
     def codes(config: Config) -> Callable[[str], bool]:
         """The ledger's `lint:`, applied before findings are placed on their lines."""
-        return code_filter(list(config.lint_select) or None, list(config.lint_ignore),
-                           lang or config.language)
+        return code_filter(None, None, lang or config.language, config)
 
     for root in roots:
         try:

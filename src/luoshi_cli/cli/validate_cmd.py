@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -71,8 +71,7 @@ def validate(
 
     def codes(config: Config) -> Callable[[str], bool]:
         """The ledger's `lint:` with the command line's codes over it."""
-        return code_filter(select if select else list(config.lint_select) or None,
-                           [*config.lint_ignore, *(ignore or ())], lang or config.language)
+        return code_filter(select, ignore, lang or config.language, config)
 
     result = api.validate(ledger, day if as_of is not None else None, rev=rev, base=base,
                           cache=False if no_cache else None, keep_tasks=False, today=day,
@@ -97,19 +96,26 @@ def validate(
 
 
 def code_filter(select: list[str] | None, ignore: list[str] | None,
-                lang: str | None) -> Callable[[str], bool]:
+                lang: str | None, config: Config | None = None) -> Callable[[str], bool]:
     """ruff's way with codes: `--select` keeps the codes that start with one of its
     prefixes (all when not given, or ALL), `--ignore` then leaves out those that start
-    with one of its own.  luoshi.yaml's `lint: {select, ignore}` is the default: a
-    `--select` on the command line replaces its select, `--ignore` adds to its ignore.  A prefix that matches no code is refused (exit 2): a typo
-    there would silently let every finding through or hide none."""
+    with one of its own.  luoshi.yaml's `lint: {select, ignore}` (`config`) is the
+    default: a `--select` on the command line replaces its select, `--ignore` adds to
+    its ignore.  But the ledger's lint leaves out warnings only: an error is dropped
+    by the command line alone (LS021 says so at the lint) — a pull request carries its
+    own luoshi.yaml, and must not switch off the check that judges it.  A prefix that
+    matches no code is refused (exit 2): a typo there would silently let every finding
+    through or hide none."""
     from ..core.codes import CODES
 
-    def parts(values: list[str] | None) -> list[str]:
+    def parts(values: Iterable[str] | None) -> list[str]:
         return [p.strip().upper() for v in values or () for p in v.split(",") if p.strip()]
 
     chosen, dropped = parts(select), parts(ignore)
-    for option, prefixes in (("--select", chosen), ("--ignore", dropped)):
+    own_select = parts(config.lint_select) if config is not None else []
+    own_ignore = parts(config.lint_ignore) if config is not None else []
+    for option, prefixes in (("--select", chosen), ("--ignore", dropped),
+                             ("--select", own_select), ("--ignore", own_ignore)):
         for prefix in prefixes:
             if prefix != "ALL" and not any(code.startswith(prefix) for code in CODES):
                 near = difflib.get_close_matches(prefix, list(CODES), n=1)
@@ -121,10 +127,17 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
                        f"code starts with it{hint.en}"),
                      env_lang(lang))
 
+    def left_out(code: str, keep: list[str], drop: list[str]) -> bool:
+        if keep and "ALL" not in keep and not any(code.startswith(p) for p in keep):
+            return True
+        return "ALL" in drop or any(code.startswith(p) for p in drop)
+
     def wanted(code: str) -> bool:
-        if chosen and "ALL" not in chosen and not any(code.startswith(p) for p in chosen):
-            return False
-        return "ALL" not in dropped and not any(code.startswith(p) for p in dropped)
+        entry = CODES.get(code)
+        if (entry is not None and entry.severity == "error") or code == "LS021":
+            # LS021 says the lint tried to leave out errors: the lint cannot hide it
+            return not left_out(code, chosen, dropped)
+        return not left_out(code, chosen or own_select, [*own_ignore, *dropped])
 
     return wanted
 

@@ -124,6 +124,14 @@ _ALL = [
          "the ledger has no task directory ({pattern} matches no file): it holds no tasks, "
          "and status counts 0; restore the task files if they were lost, or add YAML "
          "files under tasks/"),
+    Code("LS021", _W, "lint cannot leave out errors",
+         "lint 的 {key} 会略去错误 {codes}：luoshi.yaml 的 lint 只能略去警告，错误总会报告"
+         "（它们决定能否通过检查，而 luoshi.yaml 本身也在受检的改动之中）；"
+         "确需略去某个错误，请在命令行上用 --ignore",
+         "lint's {key} would leave out the errors {codes}: luoshi.yaml's lint leaves out "
+         "warnings only, and errors are always reported (they decide the check, and "
+         "luoshi.yaml is part of the change being checked); to leave out an error, pass "
+         "--ignore on the command line"),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",
@@ -375,6 +383,13 @@ _ALL = [
          "已锁定的任务 {task}（{name}）自 {base} 以来被删除：锁定的任务不能删除，请恢复或先解锁并经审批",
          "locked task {task} ({name}) was deleted since {base}: restore it, "
          "or unlock it with approval first"),
+    Code("LS503", _E, "approval record changed",
+         "任务 {task} 的审批记录（adjustments 第 {n} 条，{date}）自 {base} 以来被修改或删除："
+         "审批记录只能追加、不能改动，否则改动后的记录会被当作一次新的审批；请恢复原记录，"
+         "新的调整请另加一条",
+         "task {task}'s approval record (adjustments entry {n}, {date}) was changed or "
+         "removed since {base}: the record only grows — an edited entry would count as a "
+         "new approval; restore it, and add a new entry for a new change"),
     # ---- reporting rhythm -----------------------------------------------------------
     Code("LS601", _W, "monthly report overdue",
          "任务 {task}：最近一次月度进展是 {last}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",

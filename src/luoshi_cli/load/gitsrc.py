@@ -537,9 +537,41 @@ def _sizes(top: Path, shas: list[str]) -> dict[str, int]:
 
 
 def load_at(root: Path, rev: str) -> Loaded | None:
-    """The ledger at `root` as it was at `rev`, or None when it did not exist yet."""
+    """The ledger at `root` as it was at `rev`, or None when it did not exist yet.
+
+    A ledger directory moved since `rev` (`git mv L L2`) is the ledger it was: git's
+    rename detection of its luoshi.yaml finds where it lay then, and change control
+    compares with that — else moving the directory in the same change as a locked
+    task would leave nothing locked to compare."""
     try:
         src = open_git(root, rev)
     except NoLedgerAtRev:
-        return None
+        moved = _moved_from(root, rev)
+        if moved is None:
+            return None
+        src = moved
     return open_ledger(None, src)
+
+
+def _moved_from(root: Path, rev: str) -> GitSource | None:
+    """The ledger at `root` as it was at `rev` under the name it had then, when git
+    sees its luoshi.yaml renamed since (`rev` against the working tree); else None."""
+    top, here = _top_and_prefix(root, f"--base {rev}")
+    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                top)
+    if proc.returncode != 0:
+        return None
+    commit = proc.stdout.decode().strip()
+    now = f"{here}/{CONFIG_NAME}" if here else CONFIG_NAME
+    diff = _git(["diff", "-M", "--name-status", "-z", "--diff-filter=R", commit], top)
+    if diff.returncode != 0:
+        return None
+    fields = diff.stdout.decode("utf-8", "surrogateescape").split("\0")
+    for i in range(0, len(fields) - 2, 3):  # R<score>, old path, new path
+        if fields[i].startswith("R") and fields[i + 2] == now:
+            old = fields[i + 1]
+            prefix = old.rsplit("/", 1)[0] if "/" in old else ""
+            entries = _list_tree(top, commit, prefix)
+            if CONFIG_NAME in entries:
+                return GitSource(Path(root), top, prefix, rev, commit, entries)
+    return None

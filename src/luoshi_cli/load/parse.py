@@ -118,7 +118,38 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         lint_select=tuple(str(x) for x in d.get("lint", {}).get("select", ())),
         lint_ignore=tuple(str(x) for x in d.get("lint", {}).get("ignore", ())),
     )
+    _lint_errors(r, cfg)
     return cfg, r.findings
+
+
+def _lint_errors(r: Reader, cfg: Config) -> None:
+    """LS021 where luoshi.yaml's `lint` would leave out errors: it cannot (the
+    command line's --ignore can).  A pull request carries its own luoshi.yaml, so a
+    `lint: {ignore: [LS5]}` in it would switch off the very check that judges it —
+    change control (LS501) or a unit that does not exist (LS110)."""
+    from ..core.codes import CODES
+
+    errors = [c for c, code in CODES.items() if code.severity == "error"]
+
+    def named(prefixes: Iterable[str]) -> list[str]:
+        return [c for c in errors if any(p == "ALL" or c.startswith(p) for p in prefixes)]
+
+    for i, prefix in enumerate(cfg.lint_ignore):
+        hit = named([prefix.strip().upper()])
+        if hit:
+            r.add("LS021", ("lint", "ignore", i), key="ignore", codes=_few(hit))
+    chosen = [p.strip().upper() for p in cfg.lint_select]
+    if chosen and "ALL" not in chosen:
+        left = [c for c in errors if c not in named(chosen)]
+        if left:
+            r.add("LS021", ("lint", "select"), on_key=True, key="select", codes=_few(left))
+
+
+def _few(codes: list[str]) -> L:
+    """Codes for a message: the first five and how many more."""
+    more = len(codes) - 5
+    return L("、".join(codes[:5]) + (f" 等 {len(codes)} 个" if more > 0 else ""),
+             ", ".join(codes[:5]) + (f" and {more} more" if more > 0 else ""))
 
 
 def _unusable_path(pattern: str) -> bool:

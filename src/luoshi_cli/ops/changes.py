@@ -54,7 +54,10 @@ def _adj_key(a: Adjustment) -> tuple[object, ...]:
 
 
 def new_adjustments(before: Task | None, after: Task) -> list[Adjustment]:
-    """Entries present now and absent at the base (a multiset difference), approved."""
+    """Entries present now and absent at the base (a multiset difference), approved.
+    None while an entry of the base is missing (edited or removed: LS503): an entry
+    rewritten in place is no approval anybody gave, and which of the "new" entries is
+    the rewrite cannot be told."""
     old = Counter(_adj_key(a) for a in (before.adjustments if before else ()))
     out = []
     for a in after.adjustments:
@@ -63,6 +66,8 @@ def new_adjustments(before: Task | None, after: Task) -> list[Adjustment]:
             old[k] -= 1
         elif a.approved_by:
             out.append(a)
+    if any(n > 0 for n in old.values()):
+        return []
     return out
 
 
@@ -93,7 +98,7 @@ def _changed_path(before: Task, after: Task, field: str) -> tuple[KeyPath, bool]
 def check_changes(base: Ledger, now: Ledger, base_label: str,
                   present_ids: Iterable[str] = (),
                   unreadable: Iterable[str] = ()) -> list[Finding]:
-    """LS501/LS502 for every locked task of `base` (the ledger at `base_label`).
+    """LS501/LS502/LS503 for every locked task of `base` (the ledger at `base_label`).
 
     `present_ids`: task ids written in the current files even where the task did
     not parse, and `unreadable`: current files that could not be parsed at all.
@@ -115,6 +120,7 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
             out.append(finding("LS502", old.src.file, line=1, col=1, task=old.id,
                                name=old.title, base=base_label))
             continue
+        out.extend(_rewritten_approvals(old, new, base_label))
         approved = approved_fields(old, new)
         for field in changed_fields(old, new):
             if field in approved:
@@ -122,6 +128,26 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
             path, on_key = _changed_path(old, new, field)
             out.append(finding("LS501", new.src.file, path=path, on_key=on_key,
                                task=old.id, field=field, base=base_label))
+    return out
+
+
+def _rewritten_approvals(before: Task, after: Task, base_label: str) -> list[Finding]:
+    """LS503 for each `adjustments` entry of the locked task at the base that is no
+    longer there as it was: the record of approvals only grows.  An entry edited in
+    place (a full stop added to its reason, another date) is "new" to
+    `new_adjustments` and would approve whatever changed with it."""
+    now = Counter(_adj_key(a) for a in after.adjustments)
+    out = []
+    for i, a in enumerate(before.adjustments):
+        k = _adj_key(a)
+        if now[k] > 0:
+            now[k] -= 1
+            continue
+        where = (after.src.at("adjustments", i) if i < len(after.adjustments)
+                 else after.src.at("adjustments"))
+        out.append(finding("LS503", after.src.file, path=where, on_key=i >= len(
+            after.adjustments), task=after.id, n=str(i + 1),
+            date=a.date.isoformat() if a.date else "—", base=base_label))
     return out
 
 
