@@ -495,6 +495,46 @@ def open_index(root: Path | None) -> GitSource:
     return GitSource(ledger_root, top, here, STAGED, "", entries)
 
 
+def staged_ledgers(start: Path) -> list[Path] | None:
+    """The ledgers a commit made now would change (`luoshi hook` with no files, as the
+    pre-commit hook runs it): for every path `git diff --cached` names — deletions,
+    symbolic links and submodules included, which pre-commit's own file list leaves
+    out — the nearest directory above it holding luoshi.yaml in the index (or whose
+    luoshi.yaml the commit deletes, so that a removed ledger is reported as skipped).
+    Ledgers in hidden directories or node_modules are left out, as `discover` leaves
+    them.  None when nothing is staged at all (`pre-commit run --all-files` on a clean
+    index): the caller then checks every ledger."""
+    top, _ = _top_and_prefix(start, "hook")
+    changed = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--no-relative",
+                    "--no-ext-diff"], top)
+    configs = _git(["ls-files", "-z", "--", f":(glob)**/{CONFIG_NAME}"], top)
+    for proc in (changed, configs):
+        if proc.returncode != 0:
+            raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
+                                f"git failed to list the staged changes: "
+                                f"{_last_line(proc.stderr)}"))
+    paths = [p for p in changed.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    if not paths:
+        return None
+    dirs = {posixpath.dirname(p)
+            for p in configs.stdout.decode("utf-8", "surrogateescape").split("\0")
+            if p and posixpath.basename(p) == CONFIG_NAME}
+    dirs |= {posixpath.dirname(p) for p in paths if posixpath.basename(p) == CONFIG_NAME}
+    found: dict[str, None] = {}
+    for path in paths:
+        here = posixpath.dirname(path)
+        while True:
+            if here in dirs:
+                found[here] = None
+                break
+            if not here:
+                break
+            here = posixpath.dirname(here)
+    return sorted(top / d if d else top for d in found
+                  if not any(part.startswith(".") or part in ("node_modules", "__pycache__")
+                             for part in d.split("/") if part))
+
+
 def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
     """Stage-0 index entries below `prefix` (a literal path, never a pattern), by path
     relative to it: (mode, blob id)."""
