@@ -500,3 +500,16 @@ def test_partial_year_scores_only_with_partial(example: Path, cli: Cli, tmp_path
     assert periods(part) == [("2021",), ("2021-Q1",), ("2021-Q2",)]
     assert con.execute(f"SELECT score FROM '{part}/unit_scores.parquet' WHERE period = '2021' "
                        "AND unit_id = 'dangqunbu'").fetchall() == [(Decimal("93.46"),)]
+
+
+@pytest.mark.parametrize(("name", "other"), [("d[1]", "d1"), ("f*", "fx"), ("q?", "qx")])
+def test_rollup_reads_the_exact_files_of_a_directory_named_like_a_glob(
+        cli: Cli, tmp_path: Path, name: str, other: str) -> None:
+    """Audit E item 4: DuckDB expands `[...]`, `*` and `?` in a path it is given; the
+    roll-up of `exp/d[1]` is beilin-2024's own figures, never exp/d1's ledger nor both."""
+    day = "2024-05-31"
+    target = export(cli, BEILIN, tmp_path / name, day)
+    export(cli, EXAMPLE, tmp_path / other, day)
+    doc = rollup_json(cli, "--from-parquet", target)
+    assert [e["id"] for e in doc["by_ledger"]] == ["beilin-2024"]
+    assert doc["totals"] == status_totals(cli, BEILIN, day)

@@ -83,11 +83,10 @@ def hook(
     """
     from .. import api
     from ..core.errors import NoLedgerAtRev
+    from ..load.gitsrc import staged_ledgers
     from ..report.findings import RENDERERS
     from .options import from_cwd, prefixed
     from .validate_cmd import code_filter
-
-    from ..load.gitsrc import staged_ledgers
 
     if files:
         roots = list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
