@@ -93,6 +93,16 @@ def markdown_table(findings: Sequence[Finding], lang: str, limit: int | None = N
     return "\n".join(lines) + "\n"
 
 
+def _uri(path: str) -> str:
+    """A file name as SARIF's `uri` (§3.10: a URI reference): percent-encoded, "/" kept,
+    so `a#1.yaml`, `q?x=1.yaml`, `100%.yaml` and `经济 发展.yaml` name themselves rather
+    than a fragment, a query or another file.  Code scanning decodes it again.  A name
+    git or the file system gave as undecodable bytes is encoded as those bytes."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/", errors="surrogateescape")
+
+
 def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
     """SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`):
     one rule per code used (its title and fix as help), one result per finding, the
@@ -121,7 +131,7 @@ def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: boo
             "level": _level(f.severity),
             "message": {"text": f.message(lang)},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": _uri(f.file), "uriBaseId": "%SRCROOT%"},
                 "region": region}}],
         })
     doc = {
