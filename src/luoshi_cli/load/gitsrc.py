@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..core.codes import L
 from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
-from ..core.finding import finding
+from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
 from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
@@ -219,11 +219,15 @@ class GitSource:
                 parse(src)
         return sources
 
-    def read_bytes(self, rel: str) -> bytes | None:
+    def read_bytes(self, rel: str, why: list[Finding] | None = None) -> bytes | None:
         """Raw bytes of any file of the ledger at this revision (e.g. a bulletin template
-        under templates/, so that `--rev` reproduces a bulletin exactly), or None."""
+        under templates/, so that `--rev` reproduces a bulletin exactly), or None — with
+        the finding that says why added to `why` when given (a link leading out of the
+        ledger is LS008, which a caller may have to refuse rather than pass over)."""
         src = Source(path=self.root / rel, rel=rel)
         sha = self._blob_for(src, float("inf"))
+        if why is not None:
+            why.extend(src.findings)
         return None if sha is None else self._cat([sha])[sha]
 
     # ---- helpers ---------------------------------------------------------------------
