@@ -344,3 +344,36 @@ def test_the_shipped_hook_stops_a_commit_pre_commit_passes_no_file_for(
     assert run.returncode == 1, run.stdout + run.stderr
     assert expected in run.stdout + run.stderr
     assert git(repo, "rev-parse", "HEAD") == before
+
+
+def test_an_intent_to_add_file_is_not_staged(cli: Callable[..., Run], repo: Path) -> None:
+    """Audit E item 8: `git add -N` lists a file in the index with the empty blob, but a
+    commit leaves it out (`git write-tree`); read as staged it was an empty task file
+    (LS002, exit 1).  A file really staged empty still is one."""
+    led = repo / "ledgers/weinan-2021"
+    args = ("validate", "ledgers/weinan-2021", "--staged", "--as-of", "2021-06-30",
+            "--lang", "en")
+    clean = cli(*args)
+    assert clean.exit_code == 0
+    (led / "tasks/new.yaml").write_text(
+        (led / "tasks/style.yaml").read_text(encoding="utf-8").replace("- id: WN-0",
+                                                                       "- id: WN-N"),
+        encoding="utf-8")
+    git(repo, "add", "-N", "ledgers/weinan-2021/tasks/new.yaml")
+    # over a committed file too: the commit would delete it
+    git(repo, "rm", "-q", "--cached", "ledgers/weinan-2021/tasks/style.yaml")
+    git(repo, "add", "-N", "ledgers/weinan-2021/tasks/style.yaml")
+    assert "style.yaml" not in git(repo, "ls-tree", "-r", "--name-only",
+                                   git(repo, "write-tree").strip())
+    ita = cli(*args)
+    assert "LS002" not in ita.stdout
+    assert ita.stdout.count(" error ") == 0, ita.stdout
+    assert cli("hook", "--lang", "en").exit_code == 0
+    git(repo, "add", "ledgers/weinan-2021/tasks/style.yaml")
+    assert cli(*args).stdout == clean.stdout
+    (led / "tasks/empty.yaml").write_text("", encoding="utf-8")
+    git(repo, "add", "ledgers/weinan-2021/tasks/empty.yaml")
+    staged_empty = cli(*args)
+    assert staged_empty.exit_code == 1
+    assert [line.split(" ")[:3] for line in _bad_line(staged_empty)] == [
+        ["ledgers/weinan-2021/tasks/empty.yaml:1:1:", "error", "LS002"]]

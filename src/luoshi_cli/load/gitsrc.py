@@ -483,6 +483,8 @@ def open_index(root: Path | None) -> GitSource:
                                   f"directory"))
         here = found[0]
     index = _ls_index(top, here)
+    for rel in _intent_to_add(top, here, index):
+        del index[rel]
     if CONFIG_NAME not in index:
         where = here or "."
         raise NoLedgerAtRev(L(f"暂存区中 {where} 不是台账目录（没有暂存的 {CONFIG_NAME}）",
@@ -564,6 +566,43 @@ def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
         else:  # unmerged: listed (no blob), so that reading it says so — never skipped
             out.setdefault(path[cut:], (mode, ""))
     return out
+
+
+#: the empty blob (SHA-1 and SHA-256 repositories): what an intent-to-add entry holds
+_EMPTY_BLOBS = frozenset(("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+                          "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813"))
+
+
+def _intent_to_add(top: Path, prefix: str, index: dict[str, tuple[str, str]]) -> list[str]:
+    """The entries below `prefix` that are only intended to be added (`git add -N`):
+    the index lists them with the empty blob, but a commit leaves them out (as
+    `git write-tree` does) — read as staged, each would be an empty task file (LS002).
+
+    `git ls-files` does not tell them apart from a staged empty file; `git diff --cached`
+    does: it shows an intent-to-add entry one way with `--ita-visible-in-index` and
+    another with `--ita-invisible-in-index` (new: "A" against nothing; over a committed
+    file: nothing against "D"), and every other entry the same way in both.  Two
+    index-against-HEAD diffs of the ledger's directory, run only when an entry holds the
+    empty blob."""
+    empty = {rel for rel, (_, sha) in index.items() if sha in _EMPTY_BLOBS}
+    if not empty:
+        return []
+    cut = len(prefix) + 1 if prefix else 0
+    seen: list[dict[str, str]] = []
+    for how in ("--ita-visible-in-index", "--ita-invisible-in-index"):
+        args = ["diff", "--cached", "--name-status", "-z", "--no-renames", "--no-relative",
+                "--no-ext-diff", how]
+        if prefix:
+            args += ["--", f":(literal){prefix}"]
+        proc = _git(args, top)
+        if proc.returncode != 0:
+            raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
+                                f"git diff --cached failed: {_last_line(proc.stderr)}"))
+        fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+        seen.append({path[cut:]: status for status, path in zip(fields[::2], fields[1::2],
+                                                                 strict=False)})
+    visible, invisible = seen
+    return sorted(rel for rel in empty if visible.get(rel) != invisible.get(rel))
 
 
 def _sizes(top: Path, shas: list[str]) -> dict[str, int]:
