@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Run, git
+from conftest import EXAMPLE, REPO, Run, git
 from luoshi_cli.core.finding import Finding
 
 LIGHTS = REPO / "tests" / "fixtures" / "status" / "lights"
@@ -303,6 +303,19 @@ def test_step_summary_written_capped(write: Callable[..., Path], cli: Callable[.
     cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
         env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert summary.read_text(encoding="utf-8").count("LS110") == 1
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "luoshi: no findings\n"),
+                                             ("zh", "luoshi：没有发现问题\n")])
+def test_step_summary_of_a_clean_ledger_is_one_line(cli: Callable[..., Run], tmp_path: Path,
+                                                    lang: str, line: str) -> None:
+    """Audit E item 10: no findings wrote a table of headers only, which reads as a
+    broken summary."""
+    summary = tmp_path / "summary.md"
+    run = cli("validate", EXAMPLE, "--format", "github", "--as-of", "2021-06-30", "--lang",
+              lang, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert summary.read_text(encoding="utf-8") == line
 
 
 @pytest.mark.parametrize(("shell", "start"), [

@@ -389,6 +389,30 @@ def git_source(root: Path | None, rev: str) -> FileSource:
     return open_git(root, rev)
 
 
+def merge_base(root: Path | None, a: str, b: str) -> str:
+    """The commit `A...B` compares B with (`git diff A...B`, a GitHub compare): where B
+    forked from A, abbreviated to 12 hex digits (the name it is shown by).  One-line
+    `LedgerError` (exit 2) when git has no such revision or no common ancestor (a
+    shallow CI clone lacks the history)."""
+    for rev in (a, b):
+        if not rev or rev.startswith("-"):
+            raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))
+    top, _ = _top_and_prefix(root, f"{a}...{b}")
+    proc = _git(["merge-base", a, b], top)
+    base = proc.stdout.decode().strip()
+    if proc.returncode == 0 and base:
+        return base[:12]
+    said = _last_line(proc.stderr)
+    why = (L(said, said) if said
+           else L("没有共同祖先（浅克隆缺少历史：git fetch --unshallow）",
+                  "no common ancestor (a shallow clone lacks the history: git fetch "
+                  "--unshallow)"))
+    raise LedgerError(L(f"找不到 {a} 与 {b} 的共同祖先（{a}...{b}）：{why.zh}；或直接比较两个版本："
+                        f"luoshi diff {a} {b}",
+                        f"cannot find the merge base of {a} and {b} ({a}...{b}): {why.en}; "
+                        f"or compare the two revisions themselves: luoshi diff {a} {b}"))
+
+
 def open_git(root: Path | None, rev: str) -> GitSource:
     if not rev or rev.startswith("-"):
         raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))

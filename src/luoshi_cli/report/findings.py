@@ -58,7 +58,10 @@ def render_github(findings: Sequence[Finding], out: TextIO, lang: str, color: bo
     if summary:
         try:
             with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT))
+                # a table of headers only reads as a rendering failure: one line instead
+                fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT) if findings
+                         else "luoshi: no findings\n" if lang == "en"
+                         else "luoshi：没有发现问题\n")
         except OSError:
             pass
 
