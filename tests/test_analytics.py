@@ -319,7 +319,8 @@ def test_export_refuses_a_directory_that_is_not_an_export(cli: Cli, tmp_path: Pa
             "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {target} exists and is not a luoshi Parquet export (only "
-                        "*.parquet files): not overwriting it; choose another directory\n")
+                        "luoshi's own table files, ledger.parquet and the rest): not "
+                        "overwriting it; choose another directory\n")
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
     # a symlink to a directory elsewhere is not written through
     elsewhere = tmp_path / "elsewhere"
@@ -500,3 +501,64 @@ def test_partial_year_scores_only_with_partial(example: Path, cli: Cli, tmp_path
     assert periods(part) == [("2021",), ("2021-Q1",), ("2021-Q2",)]
     assert con.execute(f"SELECT score FROM '{part}/unit_scores.parquet' WHERE period = '2021' "
                        "AND unit_id = 'dangqunbu'").fetchall() == [(Decimal("93.46"),)]
+
+
+@pytest.mark.parametrize(("name", "other"), [("d[1]", "d1"), ("f*", "fx"), ("q?", "qx")])
+def test_rollup_reads_the_exact_files_of_a_directory_named_like_a_glob(
+        cli: Cli, tmp_path: Path, name: str, other: str) -> None:
+    """Audit E item 4: DuckDB expands `[...]`, `*` and `?` in a path it is given; the
+    roll-up of `exp/d[1]` is beilin-2024's own figures, never exp/d1's ledger nor both."""
+    day = "2024-05-31"
+    target = export(cli, BEILIN, tmp_path / name, day)
+    export(cli, EXAMPLE, tmp_path / other, day)
+    doc = rollup_json(cli, "--from-parquet", target)
+    assert [e["id"] for e in doc["by_ledger"]] == ["beilin-2024"]
+    assert doc["totals"] == status_totals(cli, BEILIN, day)
+
+
+def test_export_keeps_a_directory_of_someone_elses_parquet_files(cli: Cli,
+                                                                 tmp_path: Path) -> None:
+    """Audit E item 6: a data lake's folder holding only `*.parquet` files is not an
+    earlier export: refused, one line, exit 2, the file untouched."""
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    pq.write_table(pa.table({"amount": [1, 2, 3]}), warehouse / "sales_2024.parquet")
+    before = (warehouse / "sales_2024.parquet").read_bytes()
+    r = cli("export", EXAMPLE, "--format", "parquet", "-o", warehouse, "--as-of", "2021-06-30",
+            "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: {warehouse} exists and is not a luoshi Parquet export (only "
+                        "luoshi's own table files, ledger.parquet and the rest): not "
+                        "overwriting it; choose another directory\n")
+    assert [p.name for p in warehouse.iterdir()] == ["sales_2024.parquet"]
+    assert (warehouse / "sales_2024.parquet").read_bytes() == before
+    # luoshi's own table names without the ledger table are not an export either
+    (warehouse / "sales_2024.parquet").rename(warehouse / "tasks.parquet")
+    r = cli("export", EXAMPLE, "--format", "parquet", "-o", warehouse, "--as-of", "2021-06-30")
+    assert r.exit_code == 2 and [p.name for p in warehouse.iterdir()] == ["tasks.parquet"]
+    # an earlier export, and an empty directory, are replaced
+    out = export(cli, EXAMPLE, tmp_path / "old", "2021-06-30")
+    export(cli, EXAMPLE, out, "2021-12-31")
+    (tmp_path / "empty").mkdir()
+    export(cli, EXAMPLE, tmp_path / "empty", "2021-12-31")
+
+
+def test_export_refuses_a_directory_the_ledger_would_read(cli: Cli, tmp_path: Path) -> None:
+    """Audit E item 9: `-o wn/tasks/export.yaml` would be a directory the `tasks/*.yaml`
+    pattern matches, and the ledger would no longer validate.  A directory inside the
+    ledger that no pattern reads is fine."""
+    wn = tmp_path / "wn"
+    shutil.copytree(EXAMPLE, wn, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    for out, pattern in ((wn / "tasks/export.yaml", "tasks/*.yaml"),
+                         (wn / "units.yaml", "units.yaml"),
+                         (wn / "records/q.yaml", "records/*.yaml")):
+        r = cli("export", wn, "--format", "parquet", "-o", out, "--as-of", "2021-06-30",
+                "--lang", "en")
+        assert (r.exit_code, r.stdout) == (2, ""), out
+        assert r.stderr == (f"luoshi: {out} is inside the ledger, where the files: pattern "
+                            f"{pattern} of luoshi.yaml would read it: write the export "
+                            "outside the ledger directory\n")
+    assert not (wn / "tasks/export.yaml").exists() and not (wn / "records/q.yaml").exists()
+    assert cli("validate", wn, "--as-of", "2021-06-30").exit_code == 0
+    export(cli, wn, wn / "parquet", "2021-06-30")
+    assert cli("validate", wn, "--as-of", "2021-06-30").exit_code == 0

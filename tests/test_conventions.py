@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Run, git
+from conftest import EXAMPLE, REPO, Run, git
 from luoshi_cli.core.finding import Finding
 
 LIGHTS = REPO / "tests" / "fixtures" / "status" / "lights"
@@ -268,6 +268,29 @@ def test_sarif_for_code_scanning(write: Callable[..., Path], cli: Callable[..., 
             "region": {"startLine": 4, "startColumn": 9}}}]}]
 
 
+@pytest.mark.parametrize(("name", "uri"), [
+    ("a#1.yaml", "ledgers/x/tasks/a%231.yaml"),
+    ("q?x=1.yaml", "ledgers/x/tasks/q%3Fx%3D1.yaml"),
+    ("100%.yaml", "ledgers/x/tasks/100%25.yaml"),
+    ("a%41.yaml", "ledgers/x/tasks/a%2541.yaml"),
+    ("经济 发展.yaml", "ledgers/x/tasks/%E7%BB%8F%E6%B5%8E%20%E5%8F%91%E5%B1%95.yaml"),
+])
+def test_sarif_uri_is_percent_encoded(write: Callable[..., Path], cli: Callable[..., Run],
+                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      name: str, uri: str) -> None:
+    """Audit E item 5: SARIF's `uri` is a URI reference (§3.10): a raw `#`, `?`, `%`,
+    space or CJK file name names a fragment, a query or another file."""
+    write({**{k: v for k, v in BAD.items() if k != "tasks/a.yaml"},
+           f"tasks/{name}": BAD["tasks/a.yaml"]}, tmp_path / "ledgers" / "x")
+    git(tmp_path, "init", "-q")
+    monkeypatch.chdir(tmp_path / "ledgers")
+    run = cli("validate", "x", "--format", "sarif", "--as-of", "2024-05-31", env={})
+    assert run.exit_code == 1
+    [result] = json.loads(run.stdout)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
 def test_step_summary_stays_below_one_mebibyte() -> None:
     from luoshi_cli.report.findings import SUMMARY_LIMIT, markdown_table
 
@@ -288,6 +311,19 @@ def test_step_summary_written_capped(write: Callable[..., Path], cli: Callable[.
     cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
         env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert summary.read_text(encoding="utf-8").count("LS110") == 1
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "luoshi: no findings\n"),
+                                             ("zh", "luoshi：没有发现问题\n")])
+def test_step_summary_of_a_clean_ledger_is_one_line(cli: Callable[..., Run], tmp_path: Path,
+                                                    lang: str, line: str) -> None:
+    """Audit E item 10: no findings wrote a table of headers only, which reads as a
+    broken summary."""
+    summary = tmp_path / "summary.md"
+    run = cli("validate", EXAMPLE, "--format", "github", "--as-of", "2021-06-30", "--lang",
+              lang, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert summary.read_text(encoding="utf-8") == line
 
 
 @pytest.mark.parametrize(("shell", "start"), [

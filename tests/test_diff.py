@@ -142,6 +142,29 @@ def test_two_revisions_and_range_syntax(cli: Callable[..., Any], history: Path,
                     "No changes in tasks or scores.\n")
 
 
+def test_triple_dot_compares_with_the_merge_base(cli: Callable[..., Any],
+                                                 history: Path) -> None:
+    """Audit E item 10: `v1...v2` (GitHub compare's form) is git's meaning — REV2 against
+    where it forked from REV1 — not a garbled revision `.v2`."""
+    git(history, "checkout", "-q", "-b", "other", "v1")
+    edit(history / "tasks/city.yaml", "  progress: 55\n", "  progress: 99\n")
+    commit(history, "elsewhere")
+    git(history, "checkout", "-q", "main")
+    base = git(history, "rev-parse", "v1").strip()[:12]
+    plain = cli("diff", "v1", "main", history, *AS_OF, "--lang", "en")
+    three = cli("diff", "other...main", history, *AS_OF, "--lang", "en")
+    assert three.exit_code == 0, three.stderr
+    assert three.stdout == plain.stdout.replace("Ledger changes v1 → main",
+                                                f"Ledger changes {base} → main", 1)
+    assert "progress 55% → 60%" in three.stdout and "99%" not in three.stdout
+    assert cli("diff", "other..main", history, *AS_OF, "--lang", "en").stdout != three.stdout
+    unknown = cli("diff", "nosuch...main", history, *AS_OF, "--lang", "en")
+    assert (unknown.exit_code, unknown.stdout) == (2, "")
+    assert unknown.stderr == ("luoshi: cannot find the merge base of nosuch and main "
+                              "(nosuch...main): fatal: Not a valid object name nosuch; or "
+                              "compare the two revisions themselves: luoshi diff nosuch main\n")
+
+
 def test_markdown_comment(cli: Callable[..., Any], history: Path) -> None:
     r = cli("diff", "v1", history, *AS_OF, "--format", "md")
     assert r.exit_code == 0

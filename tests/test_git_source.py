@@ -265,3 +265,30 @@ def test_bulletin_at_a_tag_uses_the_templates_committed_there(
     broken = cli("bulletin", led, *args, "--rev", "HEAD")
     assert broken.exit_code == 2  # type: ignore[attr-defined]
     assert "templates/bulletin.md.j2@HEAD:1:" in broken.stderr  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("link", "target", "rel"), [
+    ("templates/bulletin.md.j2", "../../../outside.md.j2", "templates/bulletin.md.j2"),
+    ("templates", "../..", "templates"),
+])
+def test_bulletin_at_a_tag_refuses_a_template_linked_out_as_the_working_tree_does(
+        cli: Callable[..., object], repo: Path, link: str, target: str, rel: str) -> None:
+    """Audit E item 7: a template (or templates/ itself) committed as a link out of the
+    ledger is refused at --rev with the working tree's line, exit 2 — never passed over
+    for the built-in template, which would publish a bulletin the tag does not name."""
+    led = repo / "ledgers" / "weinan"
+    (repo / "outside.md.j2").write_text("OUTSIDE {{ 7 * 7 }}\n", encoding="utf-8")
+    (led / "templates").mkdir()
+    if link == "templates":
+        (led / "templates").rmdir()
+    (led / link).symlink_to(target)
+    commit(repo, "link")
+    args = ("--quarter", "Q2", "--as-of", "2021-06-30", "--format", "md", "--lang", "en")
+    line = (f"luoshi: {rel}: {rel} is a symbolic link to {target}, outside the ledger root: "
+            "luoshi reads nothing outside the ledger; replace the link with a real file "
+            "inside the ledger\n")
+    now = cli("bulletin", led, *args)
+    then = cli("bulletin", led, *args, "--rev", "HEAD")
+    for run in (now, then):
+        assert (run.exit_code, run.stdout, run.stderr) == (  # type: ignore[attr-defined]
+            2, "", line)

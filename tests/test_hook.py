@@ -91,10 +91,13 @@ def test_each_ledger_is_checked_once_and_other_files_are_ignored(
     assert only_readme.stderr == "0 ledgers (staged): 0 errors, 0 warnings\n"
 
 
-def test_no_files_discovers_every_ledger_below_the_cwd(cli: Callable[..., Run],
-                                                       repo: Path) -> None:
+def test_no_files_checks_the_ledgers_the_staged_changes_touch(cli: Callable[..., Run],
+                                                              repo: Path) -> None:
+    """Audit E item 3: with no file list (how the shipped hook runs), git names the
+    staged paths; an untouched ledger is not checked, nor one in a hidden directory or
+    node_modules."""
     hidden = repo / ".hidden/x"
-    shutil.copytree(EXAMPLE, hidden)  # never searched (nor is node_modules)
+    shutil.copytree(EXAMPLE, hidden)  # never checked (nor is node_modules)
     (hidden / "luoshi.yaml").write_text("year: [\n", encoding="utf-8")
     shutil.copytree(hidden, repo / "node_modules/x")
     edit(repo / "ledgers/beilin-2024/tasks/brk-8.yaml", BAD_LEAD, TYPO_LEAD)
@@ -102,7 +105,69 @@ def test_no_files_discovers_every_ledger_below_the_cwd(cli: Callable[..., Run],
     r = cli("hook", "--lang", "en")
     assert r.exit_code == 1
     assert [b.split(":")[0] for b in _bad_line(r)] == ["ledgers/beilin-2024/tasks/brk-8.yaml"]
-    assert r.stderr.startswith("2 ledgers (staged): 1 errors, ")
+    assert r.stderr == "1 ledger (staged): 1 errors, 35 warnings\n"
+
+
+def test_no_files_and_nothing_staged_checks_every_ledger_below_the_cwd(
+        cli: Callable[..., Run], repo: Path) -> None:
+    """`pre-commit run --all-files` on a clean index: every ledger is checked."""
+    hidden = repo / ".hidden/x"
+    shutil.copytree(EXAMPLE, hidden)
+    (hidden / "luoshi.yaml").write_text("year: [\n", encoding="utf-8")
+    shutil.copytree(hidden, repo / "node_modules/x")
+    commit(repo, "hidden")
+    r = cli("hook", "--lang", "en")
+    assert r.exit_code == 0
+    assert r.stderr == "2 ledgers (staged): 0 errors, 52 warnings\n"
+
+
+@pytest.fixture
+def kaohe(repo: Path) -> Path:
+    """beilin-2024-kaohe committed too: its record scores the tasks of tasks/key.yaml."""
+    shutil.copytree(REPO / "ledgers/beilin-2024-kaohe", repo / "ledgers/beilin-2024-kaohe",
+                    ignore=shutil.ignore_patterns(".luoshi-cache"))
+    commit(repo, "kaohe")
+    return repo / "ledgers/beilin-2024-kaohe"
+
+
+def test_no_files_checks_a_staged_deletion(cli: Callable[..., Run], kaohe: Path,
+                                           repo: Path) -> None:
+    """Audit E item 3: a commit that only deletes a task file still names unknown tasks
+    in the record (pre-commit passes no deleted path)."""
+    git(repo, "rm", "-q", "ledgers/beilin-2024-kaohe/tasks/key.yaml")
+    r = cli("hook", "--lang", "en")
+    assert r.exit_code == 1
+    assert _bad_line(r) == [
+        f"ledgers/beilin-2024-kaohe/records/2024-Q1.yaml:{13 + i}:3: error LS116 2024-Q1 "
+        f"quality names unknown task K-0{i + 1}: correct the task id" for i in range(6)]
+    assert r.stderr == "1 ledger (staged): 6 errors, 0 warnings\n"
+
+
+def test_no_files_checks_a_staged_link_and_a_gitlink(cli: Callable[..., Run],
+                                                     repo: Path) -> None:
+    (repo / "ledgers/weinan-2021/tasks/x.yaml").symlink_to("/etc/passwd")
+    git(repo, "add", "-A")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "update-index", "--add", "--cacheinfo",
+        f"160000,{head},ledgers/weinan-2021/tasks/sub.yaml")
+    r = cli("hook", "--lang", "en")
+    assert r.exit_code == 1
+    assert _bad_line(r) == [
+        "ledgers/weinan-2021/tasks/sub.yaml:1:1: error LS006 cannot read the file: a git "
+        "submodule",
+        "ledgers/weinan-2021/tasks/x.yaml:1:1: error LS008 tasks/x.yaml is a symbolic link "
+        "to /etc/passwd, outside the ledger root: luoshi reads nothing outside the ledger; "
+        "replace the link with a real file inside the ledger"]
+    assert r.stderr == "1 ledger (staged): 2 errors, 17 warnings\n"
+
+
+def test_no_files_skips_a_deleted_ledger_with_a_note(cli: Callable[..., Run],
+                                                     repo: Path) -> None:
+    git(repo, "rm", "-q", "-r", "ledgers/weinan-2021")
+    r = cli("hook", "--lang", "en")
+    assert r.exit_code == 0
+    assert r.stderr.splitlines()[0].endswith(
+        "ledgers/weinan-2021: its luoshi.yaml is not staged")
 
 
 def test_an_unstaged_new_ledger_is_skipped(cli: Callable[..., Run], repo: Path) -> None:
@@ -126,7 +191,9 @@ def test_staged_outside_git_is_a_one_line_error(cli: Callable[..., Run], tmp_pat
 def test_pre_commit_hook_definition_runs_the_hook_command() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "luoshi hook"
-    assert hook["pass_filenames"] is True and hook["require_serial"] is True
+    # no file list: pre-commit's never holds a deletion, a link or a submodule
+    assert hook["always_run"] is True and hook["pass_filenames"] is False
+    assert hook["require_serial"] is True
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
@@ -240,3 +307,73 @@ def test_the_ledgers_lint_holds_and_what_it_leaves_out_is_never_placed(
     assert r.exit_code == 0, r.stdout
     assert r.stdout == "" and r.stderr == "1 ledger (staged): 0 errors, 0 warnings\n"
     assert read == []
+
+
+@pytest.mark.skipif(shutil.which("pre-commit", path=str(Path(sys.executable).parent)) is None,
+                    reason="the pre-commit framework is not installed in this venv")
+@pytest.mark.parametrize("change", ["delete", "link", "gitlink"])
+def test_the_shipped_hook_stops_a_commit_pre_commit_passes_no_file_for(
+        repo: Path, kaohe: Path, change: str) -> None:
+    """Audit E item 3, through the real pre-commit framework: the shipped hook's
+    settings (as a `repo: local` hook running this venv's luoshi) stop a commit that only
+    deletes a task file, adds a link out of the ledger, or adds a submodule."""
+    bindir = Path(sys.executable).parent
+    [shipped] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    local = {**shipped, "language": "system", "entry": f"{bindir / 'luoshi'} hook --lang en"}
+    (repo / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}), encoding="utf-8")
+    commit(repo, "pre-commit config")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pc-home")}
+    subprocess.run([str(bindir / "pre-commit"), "install"], cwd=repo, env=env, check=True,
+                   capture_output=True)
+    if change == "delete":
+        git(repo, "rm", "-q", "ledgers/beilin-2024-kaohe/tasks/key.yaml")
+        expected = "ledgers/beilin-2024-kaohe/records/2024-Q1.yaml:13:3: error LS116"
+    elif change == "link":
+        (repo / "ledgers/weinan-2021/tasks/x.yaml").symlink_to("/etc/passwd")
+        git(repo, "add", "-A")
+        expected = "ledgers/weinan-2021/tasks/x.yaml:1:1: error LS008"
+    else:
+        head = git(repo, "rev-parse", "HEAD").strip()
+        git(repo, "update-index", "--add", "--cacheinfo",
+            f"160000,{head},ledgers/weinan-2021/tasks/sub.yaml")
+        expected = "ledgers/weinan-2021/tasks/sub.yaml:1:1: error LS006"
+    before = git(repo, "rev-parse", "HEAD")
+    run = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q",
+                          "-m", change], cwd=repo, env=env, capture_output=True, text=True)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert expected in run.stdout + run.stderr
+    assert git(repo, "rev-parse", "HEAD") == before
+
+
+def test_an_intent_to_add_file_is_not_staged(cli: Callable[..., Run], repo: Path) -> None:
+    """Audit E item 8: `git add -N` lists a file in the index with the empty blob, but a
+    commit leaves it out (`git write-tree`); read as staged it was an empty task file
+    (LS002, exit 1).  A file really staged empty still is one."""
+    led = repo / "ledgers/weinan-2021"
+    args = ("validate", "ledgers/weinan-2021", "--staged", "--as-of", "2021-06-30",
+            "--lang", "en")
+    clean = cli(*args)
+    assert clean.exit_code == 0
+    (led / "tasks/new.yaml").write_text(
+        (led / "tasks/style.yaml").read_text(encoding="utf-8").replace("- id: WN-0",
+                                                                       "- id: WN-N"),
+        encoding="utf-8")
+    git(repo, "add", "-N", "ledgers/weinan-2021/tasks/new.yaml")
+    # over a committed file too: the commit would delete it
+    git(repo, "rm", "-q", "--cached", "ledgers/weinan-2021/tasks/style.yaml")
+    git(repo, "add", "-N", "ledgers/weinan-2021/tasks/style.yaml")
+    assert "style.yaml" not in git(repo, "ls-tree", "-r", "--name-only",
+                                   git(repo, "write-tree").strip())
+    ita = cli(*args)
+    assert "LS002" not in ita.stdout
+    assert ita.stdout.count(" error ") == 0, ita.stdout
+    assert cli("hook", "--lang", "en").exit_code == 0
+    git(repo, "add", "ledgers/weinan-2021/tasks/style.yaml")
+    assert cli(*args).stdout == clean.stdout
+    (led / "tasks/empty.yaml").write_text("", encoding="utf-8")
+    git(repo, "add", "ledgers/weinan-2021/tasks/empty.yaml")
+    staged_empty = cli(*args)
+    assert staged_empty.exit_code == 1
+    assert [line.split(" ")[:3] for line in _bad_line(staged_empty)] == [
+        ["ledgers/weinan-2021/tasks/empty.yaml:1:1:", "error", "LS002"]]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..core.codes import L
@@ -150,10 +151,6 @@ def _rollup(row: dict[str, Any]) -> Rollup:
         on_time_rate=rate(on_time, due))
 
 
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _check_export(directory: Path) -> None:
     """A directory `rollup --from-parquet` can read: the tables it needs, with the
     columns and types of this luoshi's schema."""
@@ -177,14 +174,27 @@ def _check_export(directory: Path) -> None:
                 f"{SCHEMA_VERSION}): export it again with this version"))
 
 
+def _read_table(path: Path) -> pa.Table:
+    """One export's table, read from the open file: a path handed to DuckDB's
+    `read_parquet` (or to pyarrow as a string) is a pattern, and an export directory
+    named `d[1]` or `f*` would read other directories' files."""
+    try:
+        with path.open("rb") as fh:
+            return pq.read_table(fh).replace_schema_metadata(None)
+    except (OSError, ValueError) as exc:  # changed or broken after its schema was read
+        why = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+        raise CommandError(L(f"无法读取 {path}：{why}", f"cannot read {path}: {why}")) from None
+
+
 def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table over every export's file."""
+    """An in-memory DuckDB with one table per name, registered from the exact files of
+    every export (never a path DuckDB would expand as a glob)."""
     for d in dirs:
         _check_export(d)
     con = duckdb.connect(":memory:")
     for table in ROLLUP_TABLES:
-        files = ", ".join(_sql_text(str(d / f"{table}.parquet")) for d in dirs)
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{files}])")
+        parts = [_read_table(d / f"{table}.parquet") for d in dirs]
+        con.register(table, pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table())
     return con
 
 

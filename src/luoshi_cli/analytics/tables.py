@@ -235,14 +235,19 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
 
 
 def replaceable(out_dir: Path) -> bool:
-    """`out_dir` does not exist, or is a directory of only `*.parquet` files (a
-    previous export) — the only directories an export may replace."""
+    """`out_dir` does not exist, is empty, or is recognisably a previous export: its
+    `ledger.parquet` and otherwise only luoshi's own table files (`tasks.parquet`, …),
+    regular files, no link — the only directories an export may replace.  Any other
+    `*.parquet` (a data lake's `sales_2024.parquet`) is someone else's: refused."""
     if not out_dir.exists():
         return True
     if not out_dir.is_dir() or out_dir.is_symlink():
         return False
-    return all(p.is_file() and not p.is_symlink() and p.suffix == ".parquet"
-               for p in out_dir.iterdir())
+    ours = {f"{t}.parquet" for t in TABLES}
+    entries = list(out_dir.iterdir())
+    if entries and not any(p.name == "ledger.parquet" for p in entries):
+        return False
+    return all(p.name in ours and p.is_file() and not p.is_symlink() for p in entries)
 
 
 def _umask() -> int:

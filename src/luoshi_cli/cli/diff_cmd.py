@@ -26,8 +26,16 @@ class DiffFormat(StrEnum):
 
 
 def _split(args: list[str]) -> tuple[str, str | None, Path | None]:
-    """REV1 [REV2] [LEDGER], or REV1..REV2 [LEDGER].  With two arguments the second is
-    the ledger when it is an existing path (a branch named like a directory loses)."""
+    """REV1 [REV2] [LEDGER], or REV1..REV2 [LEDGER], or REV1...REV2 [LEDGER] (returned
+    as REV1 "REV1...REV2": the caller compares REV2 with where it forked from REV1).
+    With two arguments the second is the ledger when it is an existing path (a branch
+    named like a directory loses)."""
+    if args and "..." in args[0] and not Path(args[0]).exists():
+        a, _, b = args[0].partition("...")
+        a, b = a or "HEAD", b or "HEAD"
+        if len(args) > 2:
+            raise ValueError(len(args))
+        return f"{a}...{b}", b, Path(args[1]) if len(args) == 2 else None
     if args and ".." in args[0] and not Path(args[0]).exists():
         a, _, b = args[0].partition("..")
         args = [a or "HEAD", b or "HEAD", *args[1:]]
@@ -46,7 +54,8 @@ def diff(
     revs: Annotated[list[str], typer.Argument(
         metavar="REV1 [REV2] [LEDGER]",
         help="Compare the ledger at git revision REV1 with REV2 (default: the working "
-        "tree). REV1..REV2 works too. LEDGER: the ledger root.", show_default=False)],
+        "tree). REV1..REV2 works too; REV1...REV2 compares REV2 with its merge base with "
+        "REV1 (as git diff and a GitHub compare do). LEDGER: the ledger root.", show_default=False)],
     format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text (default), md (a pull-request comment), or json.")
     ] = DiffFormat.text,
@@ -65,6 +74,11 @@ def diff(
     except ValueError:
         fail(L("用法：luoshi diff REV1 [REV2] [LEDGER]", "usage: luoshi diff REV1 [REV2] [LEDGER]"),
              env_lang(lang))
+    if "..." in rev1:  # git's A...B: B against the merge base of A and B
+        from ..load.gitsrc import merge_base
+
+        a, _, b = rev1.partition("...")
+        rev1 = merge_base(ledger, a, b)
     day = as_of_or_fail(as_of, lang) if as_of is not None else None
     try:  # no --as-of: the earlier of today and the year's end of the later side's ledger
         d = api.diff(ledger, rev1, rev2, as_of=day, today=date.today(), lang=lang)

@@ -5,8 +5,13 @@ ledgers in subfolders (ledgers/beilin-2024, ledgers/beilin-2025).  Each file's l
 is the nearest directory above it holding luoshi.yaml (never above the repository's
 top), and each such ledger is validated once — as staged, read from the git index,
 so an unstaged fix in the working tree cannot hide a bad staged change, nor an
-unstaged mess fail a good one.  With no files, every ledger under the current
-directory is checked.
+unstaged mess fail a good one.
+
+With no files (how the shipped pre-commit hook runs it: `always_run`, no file list),
+git is asked which staged paths changed — deletions, symbolic links and submodules
+too, which pre-commit's file list never carries — and each ledger they belong to is
+checked.  With nothing staged at all (`pre-commit run --all-files` in CI), every
+ledger under the current directory is checked.
 """
 
 from __future__ import annotations
@@ -62,8 +67,9 @@ def discover(start: Path) -> list[Path]:
 
 def hook(
     files: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045 - typer needs Optional
-        help="Changed files (pre-commit passes the staged ones): each file's ledger is "
-        "checked once. None: every ledger under the current directory.",
+        help="Changed files: each file's ledger is checked once. None: each ledger the "
+        "staged changes touch (deletions included); with nothing staged, every ledger "
+        "under the current directory.",
         show_default=False, metavar="[FILE]...")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
                       ] = False,
@@ -77,12 +83,16 @@ def hook(
     """
     from .. import api
     from ..core.errors import NoLedgerAtRev
+    from ..load.gitsrc import staged_ledgers
     from ..report.findings import RENDERERS
     from .options import from_cwd, prefixed
     from .validate_cmd import code_filter
 
-    roots = (list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
-             if files else discover(Path.cwd()))
+    if files:
+        roots = list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
+    else:
+        staged = staged_ledgers(Path.cwd())
+        roots = discover(Path.cwd()) if staged is None else staged
     today = date.today()
     errors = warnings = 0
     language = env_lang(lang)

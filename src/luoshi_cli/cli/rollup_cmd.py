@@ -20,6 +20,7 @@ from .options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
 from .ui import CommandError, env_lang, fail
 
 if TYPE_CHECKING:
+    from ..core.model import Files
     from ..ops.validate import Validation
 
 
@@ -55,6 +56,28 @@ def _name_of(root: Path, name: str | None, lang: str) -> str:
     return value
 
 
+def _read_by_ledger(root: Path, files: Files, output: Path) -> str | None:
+    """The ledger's file pattern (`files:` of luoshi.yaml, or luoshi.yaml itself) that
+    would read the export directory `output` or a table file in it, or None: an export
+    written where the ledger reads breaks the ledger (a directory `tasks/export.yaml`
+    is an unreadable task file), and SPEC §9 forbids changing ledger files unasked."""
+    import dataclasses
+    import os
+
+    from ..analytics.tables import TABLES
+    from ..core.globs import covers
+
+    try:
+        rel = Path(os.path.relpath(output.resolve(), root.resolve()))
+    except ValueError:  # another drive
+        return None
+    if rel.parts[:1] == ("..",):
+        return None
+    paths = [rel.as_posix(), *(f"{rel.as_posix()}/{t}.parquet" for t in TABLES)]
+    patterns = [*(getattr(files, f.name) for f in dataclasses.fields(files)), "luoshi.yaml"]
+    return next((p for p in patterns if any(covers(p, q) for q in paths)), None)
+
+
 def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None,
                   rev: str | None, name: str | None, partial: bool = False,
                   checked: Validation | None = None) -> tuple[str, Path]:
@@ -67,11 +90,19 @@ def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None
     led = v.loaded.ledger
     language = env_lang(lang) if lang else led.language
     label = _name_of(led.root, name, language)
+    read = _read_by_ledger(led.root, led.config.files, output)
+    if read is not None:
+        fail(L(f"{output} 位于台账之内，会被 luoshi.yaml 的 files 模式 {read} 读入：请把导出"
+               "写到台账目录之外",
+               f"{output} is inside the ledger, where the files: pattern {read} of "
+               "luoshi.yaml would read it: write the export outside the ledger directory"),
+             language)
     if not replaceable(output):
-        fail(L(f"{output} 已存在且不是 luoshi 导出的 Parquet 目录（只含 *.parquet）：不覆盖，"
-               "请换一个目录",
-               f"{output} exists and is not a luoshi Parquet export (only *.parquet files): "
-               "not overwriting it; choose another directory"), language)
+        fail(L(f"{output} 已存在且不是 luoshi 导出的 Parquet 目录（只含 ledger.parquet 等 luoshi "
+               "自己的表文件）：不覆盖，请换一个目录",
+               f"{output} exists and is not a luoshi Parquet export (only luoshi's own table "
+               "files, ledger.parquet and the rest): not overwriting it; choose another "
+               "directory"), language)
     tables = build_tables(led, label, day, v.findings, language, partial=partial)
     try:
         write_tables(tables, output)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..core.codes import L
 from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
-from ..core.finding import finding
+from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
 from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
@@ -219,11 +219,15 @@ class GitSource:
                 parse(src)
         return sources
 
-    def read_bytes(self, rel: str) -> bytes | None:
+    def read_bytes(self, rel: str, why: list[Finding] | None = None) -> bytes | None:
         """Raw bytes of any file of the ledger at this revision (e.g. a bulletin template
-        under templates/, so that `--rev` reproduces a bulletin exactly), or None."""
+        under templates/, so that `--rev` reproduces a bulletin exactly), or None — with
+        the finding that says why added to `why` when given (a link leading out of the
+        ledger is LS008, which a caller may have to refuse rather than pass over)."""
         src = Source(path=self.root / rel, rel=rel)
         sha = self._blob_for(src, float("inf"))
+        if why is not None:
+            why.extend(src.findings)
         return None if sha is None else self._cat([sha])[sha]
 
     # ---- helpers ---------------------------------------------------------------------
@@ -385,6 +389,30 @@ def git_source(root: Path | None, rev: str) -> FileSource:
     return open_git(root, rev)
 
 
+def merge_base(root: Path | None, a: str, b: str) -> str:
+    """The commit `A...B` compares B with (`git diff A...B`, a GitHub compare): where B
+    forked from A, abbreviated to 12 hex digits (the name it is shown by).  One-line
+    `LedgerError` (exit 2) when git has no such revision or no common ancestor (a
+    shallow CI clone lacks the history)."""
+    for rev in (a, b):
+        if not rev or rev.startswith("-"):
+            raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))
+    top, _ = _top_and_prefix(root, f"{a}...{b}")
+    proc = _git(["merge-base", a, b], top)
+    base = proc.stdout.decode().strip()
+    if proc.returncode == 0 and base:
+        return base[:12]
+    said = _last_line(proc.stderr)
+    why = (L(said, said) if said
+           else L("没有共同祖先（浅克隆缺少历史：git fetch --unshallow）",
+                  "no common ancestor (a shallow clone lacks the history: git fetch "
+                  "--unshallow)"))
+    raise LedgerError(L(f"找不到 {a} 与 {b} 的共同祖先（{a}...{b}）：{why.zh}；或直接比较两个版本："
+                        f"luoshi diff {a} {b}",
+                        f"cannot find the merge base of {a} and {b} ({a}...{b}): {why.en}; "
+                        f"or compare the two revisions themselves: luoshi diff {a} {b}"))
+
+
 def open_git(root: Path | None, rev: str) -> GitSource:
     if not rev or rev.startswith("-"):
         raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))
@@ -479,6 +507,8 @@ def open_index(root: Path | None) -> GitSource:
                                   f"directory"))
         here = found[0]
     index = _ls_index(top, here)
+    for rel in _intent_to_add(top, here, index):
+        del index[rel]
     if CONFIG_NAME not in index:
         where = here or "."
         raise NoLedgerAtRev(L(f"暂存区中 {where} 不是台账目录（没有暂存的 {CONFIG_NAME}）",
@@ -493,6 +523,46 @@ def open_index(root: Path | None) -> GitSource:
         if ledger_root.name == CONFIG_NAME and not ledger_root.is_dir():
             ledger_root = ledger_root.parent
     return GitSource(ledger_root, top, here, STAGED, "", entries)
+
+
+def staged_ledgers(start: Path) -> list[Path] | None:
+    """The ledgers a commit made now would change (`luoshi hook` with no files, as the
+    pre-commit hook runs it): for every path `git diff --cached` names — deletions,
+    symbolic links and submodules included, which pre-commit's own file list leaves
+    out — the nearest directory above it holding luoshi.yaml in the index (or whose
+    luoshi.yaml the commit deletes, so that a removed ledger is reported as skipped).
+    Ledgers in hidden directories or node_modules are left out, as `discover` leaves
+    them.  None when nothing is staged at all (`pre-commit run --all-files` on a clean
+    index): the caller then checks every ledger."""
+    top, _ = _top_and_prefix(start, "hook")
+    changed = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--no-relative",
+                    "--no-ext-diff"], top)
+    configs = _git(["ls-files", "-z", "--", f":(glob)**/{CONFIG_NAME}"], top)
+    for proc in (changed, configs):
+        if proc.returncode != 0:
+            raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
+                                f"git failed to list the staged changes: "
+                                f"{_last_line(proc.stderr)}"))
+    paths = [p for p in changed.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    if not paths:
+        return None
+    dirs = {posixpath.dirname(p)
+            for p in configs.stdout.decode("utf-8", "surrogateescape").split("\0")
+            if p and posixpath.basename(p) == CONFIG_NAME}
+    dirs |= {posixpath.dirname(p) for p in paths if posixpath.basename(p) == CONFIG_NAME}
+    found: dict[str, None] = {}
+    for path in paths:
+        here = posixpath.dirname(path)
+        while True:
+            if here in dirs:
+                found[here] = None
+                break
+            if not here:
+                break
+            here = posixpath.dirname(here)
+    return sorted(top / d if d else top for d in found
+                  if not any(part.startswith(".") or part in ("node_modules", "__pycache__")
+                             for part in d.split("/") if part))
 
 
 def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
@@ -520,6 +590,43 @@ def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
         else:  # unmerged: listed (no blob), so that reading it says so — never skipped
             out.setdefault(path[cut:], (mode, ""))
     return out
+
+
+#: the empty blob (SHA-1 and SHA-256 repositories): what an intent-to-add entry holds
+_EMPTY_BLOBS = frozenset(("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
+                          "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813"))
+
+
+def _intent_to_add(top: Path, prefix: str, index: dict[str, tuple[str, str]]) -> list[str]:
+    """The entries below `prefix` that are only intended to be added (`git add -N`):
+    the index lists them with the empty blob, but a commit leaves them out (as
+    `git write-tree` does) — read as staged, each would be an empty task file (LS002).
+
+    `git ls-files` does not tell them apart from a staged empty file; `git diff --cached`
+    does: it shows an intent-to-add entry one way with `--ita-visible-in-index` and
+    another with `--ita-invisible-in-index` (new: "A" against nothing; over a committed
+    file: nothing against "D"), and every other entry the same way in both.  Two
+    index-against-HEAD diffs of the ledger's directory, run only when an entry holds the
+    empty blob."""
+    empty = {rel for rel, (_, sha) in index.items() if sha in _EMPTY_BLOBS}
+    if not empty:
+        return []
+    cut = len(prefix) + 1 if prefix else 0
+    seen: list[dict[str, str]] = []
+    for how in ("--ita-visible-in-index", "--ita-invisible-in-index"):
+        args = ["diff", "--cached", "--name-status", "-z", "--no-renames", "--no-relative",
+                "--no-ext-diff", how]
+        if prefix:
+            args += ["--", f":(literal){prefix}"]
+        proc = _git(args, top)
+        if proc.returncode != 0:
+            raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
+                                f"git diff --cached failed: {_last_line(proc.stderr)}"))
+        fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+        seen.append({path[cut:]: status for status, path in zip(fields[::2], fields[1::2],
+                                                                 strict=False)})
+    visible, invisible = seen
+    return sorted(rel for rel in empty if visible.get(rel) != invisible.get(rel))
 
 
 def _sizes(top: Path, shas: list[str]) -> dict[str, int]:

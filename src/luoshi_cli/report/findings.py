@@ -58,7 +58,10 @@ def render_github(findings: Sequence[Finding], out: TextIO, lang: str, color: bo
     if summary:
         try:
             with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT))
+                # a table of headers only reads as a rendering failure: one line instead
+                fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT) if findings
+                         else "luoshi: no findings\n" if lang == "en"
+                         else "luoshi：没有发现问题\n")
         except OSError:
             pass
 
@@ -93,6 +96,16 @@ def markdown_table(findings: Sequence[Finding], lang: str, limit: int | None = N
     return "\n".join(lines) + "\n"
 
 
+def _uri(path: str) -> str:
+    """A file name as SARIF's `uri` (§3.10: a URI reference): percent-encoded, "/" kept,
+    so `a#1.yaml`, `q?x=1.yaml`, `100%.yaml` and `经济 发展.yaml` name themselves rather
+    than a fragment, a query or another file.  Code scanning decodes it again.  A name
+    git or the file system gave as undecodable bytes is encoded as those bytes."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/", errors="surrogateescape")
+
+
 def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
     """SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`):
     one rule per code used (its title and fix as help), one result per finding, the
@@ -121,7 +134,7 @@ def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: boo
             "level": _level(f.severity),
             "message": {"text": f.message(lang)},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": _uri(f.file), "uriBaseId": "%SRCROOT%"},
                 "region": region}}],
         })
     doc = {

@@ -321,13 +321,31 @@ def refuse_links_out(root: Path) -> None:
 def stage_templates(root: Path, rev: str, dest: Path) -> None:
     """Write the ledger's templates/ as committed at `rev` into `dest` (a fresh
     temporary directory of the caller's): a bulletin reproduced from the tag that
-    closed a quarter uses that quarter's templates."""
+    closed a quarter uses that quarter's templates.  `UsageError` (exit 2) when
+    templates/ at `rev` is, or holds, a link out of the ledger, as in the working
+    tree."""
+    from ...core.codes import L
+    from ...core.errors import UsageError
+    from ...core.finding import Finding
     from ...load.gitsrc import open_git
+
+    def refuse_out(rel: str, why: list[Finding]) -> None:
+        """As `refuse_links_out` in the working tree: a link out of the ledger, as
+        committed, is refused (one line, exit 2) — never passed over for the built-in
+        template, which would publish a bulletin the tag does not name."""
+        out = next((f for f in why if f.code == "LS008"), None)
+        if out is not None:
+            raise UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
 
     at = open_git(root, rev)  # a LedgerError (exit 2) when git cannot read it
     try:
+        why: list[Finding] = []
+        at.read_bytes("templates", why)  # templates/ itself a link out
+        refuse_out("templates", why)
         for rel in at.glob("templates/**/*"):
-            data = at.read_bytes(rel)
+            why = []
+            data = at.read_bytes(rel, why)
+            refuse_out(rel, why)
             if data is not None:
                 target = dest / rel.removeprefix("templates/")
                 target.parent.mkdir(parents=True, exist_ok=True)
