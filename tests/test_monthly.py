@@ -262,9 +262,10 @@ def test_file_names_differing_in_case_do_not_overwrite(write: Any, cli: Any,
 
 def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
                                                       tmp_path: Path) -> None:
-    """The hidden id and its hash are the sender's to write (the hash is over ledger
-    text anyone can read): 区发改委's sheet cannot report 区商务局's BRK1-02."""
-    from luoshi_cli.excel.monthly import _content_hash, _node
+    """The hidden id and its hash are the sender's to write (the seal is over ledger
+    text anyone can read): 区发改委's sheet cannot report 区商务局's BRK1-02, even with
+    the hidden cells resealed as luoshi would."""
+    from luoshi_cli.excel.monthly import _hidden, _node
 
     out = tmp_path / "out"
     _export(cli, ledger, out)
@@ -275,7 +276,7 @@ def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
     ws = wb["本月填报"]
     r = _row(ws, "BRK5-01")
     ws.cell(r, 1, "BRK1-02")
-    ws.cell(r, 2, _content_hash(other, _node(other)))
+    ws.cell(r, 2, _hidden("2024-06", "fgw", other, _node(other)))
     ws.cell(r, 3, _node(other))
     for header, value in {"任务名称": other.title, "牵头单位": "区商务局",
                           "完成标准": other.standard, "本月进度 (%)": 99,
@@ -315,3 +316,69 @@ def test_import_updates_never_writes_through_a_link_out(cli: Any, ledger: Path, 
     assert run.exit_code == 2
     assert "luoshi 不会写入" in run.stderr
     assert (elsewhere / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def _import(cli: Any, ledger: Path, *books: Path) -> Any:
+    return cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF)
+
+
+def test_another_units_update_is_never_overwritten_on_another_day(cli: Any, ledger: Path,
+                                                                  tmp_path: Path) -> None:
+    """The lead's report imported on Monday, a responsible unit's on Tuesday: the
+    responsible unit's sheet never saw the lead's report, so it does not replace it (it
+    used to: progress 52 → 45, the lead's note gone, the problems mixed)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    lead, street = out / "区统计局.xlsx", out / "太乙路街道.xlsx"
+    _fill(lead, "BL1-01", {"本月进度 (%)": 52, "本月进展": "新增42家", "存在问题": "资料不全"})
+    _fill(street, "BL1-01", {"本月进度 (%)": 45, "本月进展": "辖区新增3家"})
+    assert _import(cli, ledger, lead).exit_code == 0
+    after_lead = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    assert '    - {month: "2024-06", progress: 52, note: 新增42家, problems: 资料不全}\n' in after_lead
+    run = _import(cli, ledger, street)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines() == [
+        "太乙路街道.xlsx 本月填报!K3: 任务 BL1-01 的 2024-06 月报在本表导出后已由其他单位的填报表写入"
+        "（本月进度 (%)“52”，本月进展“新增42家”，存在问题“资料不全”；可能的填报单位：区统计局、南院门街道、"
+        "柏树林街道等）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
+        "单位 1 个，更新任务 0 个，未变 12 个，拒绝单元格 0 个",
+        "luoshi: 1 个问题，未写入任何文件",
+    ]
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == after_lead
+    # the same sheet again changes nothing; a sheet exported after the import corrects it
+    assert _import(cli, ledger, lead).exit_code == 0
+    again = tmp_path / "again"
+    assert cli("export", ledger, "--per-unit", "-o", again, "--as-of", AS_OF,
+               "--month", "2024-06").exit_code == 0
+    _fill(again / "太乙路街道.xlsx", "BL1-01", {"本月进度 (%)": 53})
+    fixed = _import(cli, ledger, again / "太乙路街道.xlsx")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert '    - {month: "2024-06", progress: 53, note: 新增42家, problems: 资料不全}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    ("B1", "luoshi-unit:shangwuju"),  # another unit's mark: its tasks would pass
+    ("B3", None),  # the hash cleared: the staleness check would be skipped
+    ("C3", 3),  # another milestone: the done date would land on December's
+    ("A1", "luoshi-month:2024-07"),
+])
+def test_edited_hidden_cells_are_refused(cli: Any, ledger: Path, tmp_path: Path, cell: str,
+                                         value: Any) -> None:
+    """The hidden cells are sealed together with the month and the unit: editing any
+    of them is refused at the row (they used to be trusted)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区统计局.xlsx"
+    _fill(book, "BL1-01", {"本月进度 (%)": 52, "节点完成日期": "2024-06-20"})
+    wb = openpyxl.load_workbook(book)
+    wb["本月填报"][cell] = value
+    wb.save(book)
+    before = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    unit = "shangwuju" if cell == "B1" else "tongjiju"
+    assert run.stderr.splitlines()[0] == (
+        f"区统计局.xlsx 本月填报!B3: 任务 BL1-01 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {unit}）"
+        "在导出后被修改或清空：未导入；请重新导出本单位填报表")
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before

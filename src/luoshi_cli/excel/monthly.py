@@ -89,6 +89,34 @@ def _content_hash(t: Task, node: int | None) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
+def _update_mark(t: Task, month: str) -> str:
+    """The month's update as the sheet was sent with it ("-": none yet).  An update
+    written after the sheet went out (another unit's sheet, imported on another day)
+    is told apart from the one the unit saw and corrects."""
+    this = next((u for u in t.updates if u.month == month), None)
+    if this is None:
+        return "-"
+    data = [str(this.progress), this.note, this.problems, str(this.actual)]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:8]
+
+
+def _seal(month: str, unit: str, task: str, node: int | None, content: str, sent: str) -> str:
+    """Binds the hidden cells together: the month (A1), the unit (B1), the row's task
+    id, milestone and what was sent.  Editing, clearing or copying any of them breaks
+    the seal, so a unit's sheet cannot report another unit's task (B1 edited), skip
+    the staleness check (hash cleared) or move a done date to another milestone
+    (node edited).  Unkeyed: it catches slips and edits, not a forger who reads this
+    code (the sheet protection has no password either)."""
+    data = ["luoshi-seal-1", month, unit, task, node, content, sent]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def _hidden(month: str, unit: str, t: Task, node: int | None) -> str:
+    """The hash cell: content hash, update mark and seal, dot-separated."""
+    content, sent = _content_hash(t, node), _update_mark(t, month)
+    return f"{content}.{sent}.{_seal(month, unit, t.id, node, content, sent)}"
+
+
 def _node(t: Task) -> int | None:
     """The milestone the month's row reports on: the first one not done."""
     return next((i for i, m in enumerate(t.milestones) if m.done is None),
@@ -177,7 +205,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
             last = before[-1].progress if before else None
             target = _target(t)
             values: dict[str, Any] = {
-                H_ID: t.id, H_HASH: _content_hash(t, node), H_NODE: node,
+                H_ID: t.id, H_HASH: _hidden(month, uid, t, node), H_NODE: node,
                 C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
                 C_STD: t.standard, C_DUE: m.due if m else None,
                 C_NODE_STD: m.standard if m else None, C_LAST: last,
@@ -260,6 +288,25 @@ class Row:
     ms: dict[int, dict[str, Any]] = field(default_factory=dict)
     #: the unit the per-unit sheet was made for (its B1 mark), "" when the mark is gone
     unit: str = ""
+    #: the month the per-unit sheet was made for (its A1 mark), "" when the mark is gone
+    sent_month: str = ""
+
+    @property
+    def content(self) -> str:
+        """The content hash part of the hash cell ("" for the full sheet)."""
+        return self.hash.split(".")[0]
+
+    @property
+    def sent(self) -> str:
+        """The update mark part of the hash cell: the month's update the sheet showed."""
+        parts = self.hash.split(".")
+        return parts[1] if len(parts) == 3 else "-"
+
+    def sealed(self) -> bool:
+        """Whether the hidden cells are as luoshi wrote them (see `_seal`)."""
+        parts = self.hash.split(".")
+        return len(parts) == 3 and parts[2] == _seal(self.sent_month, self.unit, self.task,
+                                                     self.node, parts[0], parts[1])
 
     def ref(self, header: str) -> str:
         """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
@@ -301,8 +348,9 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             continue
         found = True
         mark = grid.get(1, 1)
+        sent_month = ""
         if isinstance(mark, str) and mark.startswith(MONTH_MARK):
-            month = mark[len(MONTH_MARK):]
+            month = sent_month = mark[len(MONTH_MARK):]
         unit = grid.get(1, 2)
         owner = ""
         if isinstance(unit, str) and unit.startswith(UNIT_MARK):
@@ -325,7 +373,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
-                            unit=owner))
+                            unit=owner, sent_month=sent_month))
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -451,7 +499,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.refused.append((row.ref(h), L(
                 f"未导入“{printable(_text(row.cells[h]) or '')}”：{why.zh}",
                 f"not imported '{printable(_text(row.cells[h]) or '')}': {why.en}")))
-    if row.hash and row.hash != _content_hash(t, row.node):
+    if row.hash and row.content != _content_hash(t, row.node):
         plan.problems.append((row.ref(C_CODE), L(
             f"任务 {t.id} 在导出后已被修改：请重新导出本单位填报表", f"task {t.id} changed since "
             "the sheet was exported: export the unit's sheet again")))
@@ -477,6 +525,12 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         old = getattr(this, k, None) if this is not None else None
         if v is not None and old != v:
             want.update[k] = v
+    if want.update and this is not None and not row.full and \
+            (row.sent if row.sent_month == month else "-") != _update_mark(t, month):
+        # the month's update was written after this sheet went out: another unit's
+        # report (the lead's and a responsible unit's sheets, imported on different days)
+        _overwrite(row, t, this, next(iter(want.update)), names, plan)
+        return None
     if want.update and later:
         plan.problems.append((row.ref(C_PROGRESS), L(
             f"任务 {t.id} 已有 {later[0]} 的月报：不改写之前月份的记录",
@@ -537,6 +591,29 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     return want
 
 
+_UPDATE_COLUMN = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS,
+                  "actual": C_ACTUAL}
+
+
+def _overwrite(row: Row, t: Task, this: Any, key: str, names: dict[str, str],
+               plan: UpdatePlan) -> None:
+    """The problem of a row that would overwrite a month's update it never saw."""
+    have = "，".join(f"{h}“{printable(show(getattr(this, k)))}”" for k, h in _UPDATE_COLUMN.items()
+                    if getattr(this, k) is not None)
+    have_en = ", ".join(f"{k} '{printable(show(getattr(this, k)))}'" for k in _UPDATE_COLUMN
+                        if getattr(this, k) is not None)
+    others = [names.get(u, u) for u in (t.lead, *t.units) if u != row.unit]
+    who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
+    who_en = printable(", ".join(others[:3]) + (", …" if len(others) > 3 else ""))
+    plan.problems.append((row.ref(_UPDATE_COLUMN[key]), L(
+        f"任务 {t.id} 的 {this.month} 月报在本表导出后已由其他单位的填报表写入（{have}；"
+        f"可能的填报单位：{who}）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
+        f"task {t.id}'s {this.month} update was written from another unit's sheet after this "
+        f"sheet was exported ({have_en}; the units that could have sent it: {who_en}): not "
+        "overwritten, not imported; agree on it, export this unit's sheet again and fill that "
+        "in")))
+
+
 def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     """A row of the full task sheet holds today's state, not a month's report: what
     equals the ledger is not a report; 最新进展 counts for `month` only when it names
@@ -586,6 +663,17 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
                     f"台账中没有任务 {printable(row.task)}", f"the ledger has no task "
                     f"{printable(row.task)}")))
+                continue
+            if not row.full and not row.sealed():
+                where = row.ref(H_HASH) if H_HASH in row.cols else \
+                    f"{row.file} {row.grid.ref(row.row)}"
+                who = printable(row.unit) or "?"
+                plan.problems.append((where, L(
+                    f"任务 {t.id} 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {who}）在导出后被"
+                    "修改或清空：未导入；请重新导出本单位填报表",
+                    f"task {t.id}: the row's hidden cells (columns A–C, or the month in A1 or "
+                    f"the unit {who} in B1) were edited or cleared after the export: not "
+                    "imported; export the unit's sheet again")))
                 continue
             if not row.full and row.unit != t.lead and row.unit not in t.units:
                 # the hidden id and the (unkeyed) hash are the sender's to write: a unit's
