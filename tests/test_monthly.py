@@ -382,3 +382,72 @@ def test_edited_hidden_cells_are_refused(cli: Any, ledger: Path, tmp_path: Path,
         f"区统计局.xlsx 本月填报!B3: 任务 BL1-01 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {unit}）"
         "在导出后被修改或清空：未导入；请重新导出本单位填报表")
     assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(("value", "number_format", "want"), [
+    (0.5, "0%", "50"), (0.525, "0.0%", "52.5"), ("80%", "General", "80"),
+    ("80％", "General", "80"), ("４５", "General", "45"), (60, "General", "60"),
+])
+def test_a_percent_formatted_progress_is_read_as_percent(cli: Any, ledger: Path, tmp_path: Path,
+                                                         value: Any, number_format: str,
+                                                         want: str) -> None:
+    """A unit types 50% into 本月进度: Excel stores 0.5 formatted `0%` — that is 50, not
+    0.5 (it was imported as progress 0.5)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    cell = ws.cell(_row(ws, "BRK1-02"), _col(ws, "本月进度 (%)"), value)
+    cell.number_format = number_format
+    wb.save(book)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    assert f'    - {{month: "2024-06", progress: {want}}}\n' in (
+        ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+
+
+def _with_target(ledger: Path) -> None:
+    f = ledger / "tasks" / "bl-1.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        "  standard: 全年新增“四上”企业80家\n",
+        "  standard: 全年新增“四上”企业80家\n  target: {value: 80, unit: 家}\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "line"), [
+    ("42家", "区统计局.xlsx 本月填报!Q3: 实际完成值应是数字（单位见目标值，不要写进单元格），不是“42家”"),
+    ("约42", "区统计局.xlsx 本月填报!Q3: 实际完成值应是数字（单位见目标值，不要写进单元格），不是“约42”"),
+    ("42%", "区统计局.xlsx 本月填报!Q3: 实际完成值应是数字（单位见目标值，不要写进单元格），不是“42%”"),
+])
+def test_an_unreadable_actual_is_refused_at_its_cell(cli: Any, ledger: Path, tmp_path: Path,
+                                                     value: str, line: str) -> None:
+    """实际完成值 written with its unit was dropped without a word (exit 0)."""
+    _with_target(ledger)
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区统计局.xlsx"
+    _fill(book, "BL1-01", {"本月进度 (%)": 52, "实际完成值": value})
+    before = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == line
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
+    _fill(book, "BL1-01", {"实际完成值": 42})
+    assert _import(cli, ledger, book).exit_code == 0
+    assert '    - {month: "2024-06", progress: 52, actual: 42}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+def test_an_actual_for_a_task_without_target_is_refused(cli: Any, ledger: Path,
+                                                        tmp_path: Path) -> None:
+    """A number in the locked 实际完成值 cell of a task without a target was imported."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"实际完成值": 12})
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区商务局.xlsx 本月填报!Q3: 任务 BRK1-02 没有量化目标（目标值）：实际完成值“12”不能导入")
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before

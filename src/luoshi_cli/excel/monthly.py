@@ -308,6 +308,10 @@ class Row:
         return len(parts) == 3 and parts[2] == _seal(self.sent_month, self.unit, self.task,
                                                      self.node, parts[0], parts[1])
 
+    def fmt(self, header: str) -> str:
+        """The number format of the row's cell under `header`."""
+        return self.grid.fmt(self.row, self.cols[header]) if header in self.cols else "General"
+
     def ref(self, header: str) -> str:
         """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
         return f"{self.file} {self.grid.ref(self.row, self.cols[header])}"
@@ -436,14 +440,16 @@ def _text(v: Any) -> str | None:
     return s or None
 
 
-def _pct(v: Any) -> Decimal | None:
+def _pct(v: Any, number_format: str = "General") -> Decimal | None:
+    """A progress cell: 45, "45%", "45％", "４５", or 0.45 in a %-formatted cell (a unit
+    typed 45% into a General cell: Excel stores 0.45 and formats it `0%`)."""
     if v is None or isinstance(v, bool):
         return None
     try:
         d = Decimal(str(v).strip().rstrip("%％"))
     except InvalidOperation:
         return None
-    if isinstance(v, float) and "%" in str(v):
+    if isinstance(v, (int, float)) and "%" in number_format:
         d *= 100
     return d if d.is_finite() else None
 
@@ -509,7 +515,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     if row.full:
         _full_cells(row, t, month, plan)
     progress = row.cells.get(C_PROGRESS)
-    pct = _pct(progress)
+    pct = _pct(progress, row.fmt(C_PROGRESS))
     if progress is not None and (pct is None or not 0 <= pct <= 100):
         plan.problems.append((row.ref(C_PROGRESS), L(
             f"本月进度应是 0–100 的数字，不是“{printable(str(progress))}”",
@@ -518,8 +524,23 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     fields = {"progress": _num(pct) if pct is not None else None,
               "note": _text(row.cells.get(C_NOTE)),
               "problems": _text(row.cells.get(C_PROBLEMS))}
-    actual = _pct(row.cells.get(C_ACTUAL))
-    if actual is not None:
+    raw = row.cells.get(C_ACTUAL)
+    if raw is not None:
+        # a value that cannot be read, or one for a task without a target (its cell is
+        # locked), was dropped or imported without a word
+        actual = None if isinstance(raw, str) and raw.strip()[-1:] in "%％" else _pct(raw)
+        if t.target is None:
+            plan.problems.append((row.ref(C_ACTUAL), L(
+                f"任务 {t.id} 没有量化目标（目标值）：实际完成值“{printable(str(raw))}”不能导入",
+                f"task {t.id} has no numeric target (目标值): 实际完成值 "
+                f"'{printable(str(raw))}' cannot be imported")))
+            return None
+        if actual is None:
+            plan.problems.append((row.ref(C_ACTUAL), L(
+                f"实际完成值应是数字（单位见目标值，不要写进单元格），不是“{printable(str(raw))}”",
+                f"实际完成值 must be a number (the unit is the target's; leave it out of the "
+                f"cell), not '{printable(str(raw))}'")))
+            return None
         fields["actual"] = _num(actual)
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
@@ -618,7 +639,7 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     """A row of the full task sheet holds today's state, not a month's report: what
     equals the ledger is not a report; 最新进展 counts for `month` only when it names
     that month (“2024-06：…”) or names none (then --month said which)."""
-    if _pct(row.cells.get(C_PROGRESS)) == t.progress:
+    if _pct(row.cells.get(C_PROGRESS), row.fmt(C_PROGRESS)) == t.progress:
         row.cells[C_PROGRESS] = None
     note = _text(row.cells.get(C_NOTE))
     if note is not None:
