@@ -451,3 +451,30 @@ def test_an_actual_for_a_task_without_target_is_refused(cli: Any, ledger: Path,
     assert run.stderr.splitlines()[0] == (
         "区商务局.xlsx 本月填报!Q3: 任务 BRK1-02 没有量化目标（目标值）：实际完成值“12”不能导入")
     assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def test_rows_a_unit_adds_are_named_not_dropped(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A continuation line under a task and a new item were ignored without a word
+    (exit 0); an empty row inserted is still nothing."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50})
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    last = ws.max_row
+    ws.cell(last + 2, _col(ws, "本月进度 (%)"), 48)
+    ws.cell(last + 2, _col(ws, "本月进展"), "（续）另有1场促消费活动因场地审批延期至7月")
+    ws.cell(last + 3, _col(ws, "编号"), "BRK1-99")
+    wb.save(book)
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    a, b = last + 2, last + 3
+    assert run.stderr.splitlines()[:2] == [
+        f"区商务局.xlsx 本月填报!{a}:{a}: 新增的行（没有 luoshi 的隐藏任务编号）不能导入：K{a} “48”；"
+        f"L{a} “（续）另有1场促消费活动因场地审批延期至7月”；请把内容写进任务所在的行，新任务请报督查室立项",
+        f"区商务局.xlsx 本月填报!{b}:{b}: 新增的行（没有 luoshi 的隐藏任务编号）不能导入：D{b} “BRK1-99”；"
+        "请把内容写进任务所在的行，新任务请报督查室立项",
+    ]
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before

@@ -40,7 +40,15 @@ from .import_scores import (
     last_line_node,
     show,
 )
-from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names, unjoined_problems
+from .sheet import (
+    Grid,
+    SheetError,
+    col_letter,
+    open_workbook,
+    read_grid,
+    sheet_names,
+    unjoined_problems,
+)
 from .yamlout import FlowMap, Quoted
 
 SHEET = "本月填报"
@@ -372,6 +380,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         for r in range(header + 1, grid.max_row + 1):
             ident = grid.get(r, cols[H_ID]) if H_ID in cols else None
             if ident is None:
+                _added_row(grid, r, path, plan)
                 continue
             node = grid.get(r, cols[H_NODE]) if H_NODE in cols else None
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
@@ -385,6 +394,29 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                            f"(no {H_ID} column) nor luoshi export's task sheet (编号, 任务名称, 牵头单位, "
                            "进度)"))
     return rows, month
+
+
+def _added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
+    """A row the unit added (a continuation line, a new item) has no task id: what it
+    holds is named as a problem, never dropped without a word."""
+    held = [(c, grid.get(r, c)) for c in range(1, grid.max_col + 1)
+            if grid.get(r, c) is not None]
+    if not held:
+        return  # an empty row inserted: nothing lost
+    what = "；".join(f"{col_letter(c)}{r} “{_short(v)}”" for c, v in held[:6]) + \
+        ("…" if len(held) > 6 else "")
+    what_en = "; ".join(f"{col_letter(c)}{r} '{_short(v)}'" for c, v in held[:6]) + \
+        ("…" if len(held) > 6 else "")
+    plan.problems.append((f"{path.name} {grid.ref(r)}", L(
+        f"新增的行（没有 luoshi 的隐藏任务编号）不能导入：{what}；请把内容写进任务所在的行，"
+        "新任务请报督查室立项",
+        f"an added row (no hidden luoshi task id) cannot be imported: {what_en}; write it "
+        "into the task's own row, and send new tasks to the office")))
+
+
+def _short(v: Any) -> str:
+    text = printable(str(_text(v)))
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
