@@ -478,3 +478,27 @@ def test_rows_a_unit_adds_are_named_not_dropped(cli: Any, ledger: Path, tmp_path
         "请把内容写进任务所在的行，新任务请报督查室立项",
     ]
     assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def test_export_again_never_overwrites_a_returned_workbook(cli: Any, ledger: Path,
+                                                           tmp_path: Path) -> None:
+    """The cycle imports the returned workbooks from the folder it exported to: exporting
+    there again overwrote a unit's filled-in sheet (exit 0).  The same export again is
+    fine; --force overwrites."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _export(cli, ledger, out)  # unchanged files: nothing to refuse
+    book = out / "区统计局.xlsx"
+    _fill(book, "BL1-01", {"本月进度 (%)": 55, "本月进展": "统计局填好的月报"})
+    filled = book.read_bytes()
+    args = ("export", ledger, "--per-unit", "-o", out, "--as-of", AS_OF, "--month", "2024-06")
+    run = cli(*args)
+    assert (run.exit_code, run.stderr) == (2, (
+        f"luoshi: {out} 中已有 1 个与本次导出不同的填报表（区统计局.xlsx），可能是单位交回、尚未导入的表：不覆盖；"
+        "请先导入，或换一个目录，或加 --force 覆盖\n"))
+    assert book.read_bytes() == filled
+    forced = cli(*args, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert book.read_bytes() != filled
+    ws = openpyxl.load_workbook(book)["本月填报"]
+    assert ws.cell(_row(ws, "BL1-01"), _col(ws, "本月进度 (%)")).value is None
