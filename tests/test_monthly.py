@@ -45,7 +45,7 @@ def _fill(book: Path, task: str, cells: dict[str, Any], extra: dict[str, Any] | 
     ws = wb["本月填报"]
     r = _row(ws, task)
     for header, value in cells.items():
-        ws.cell(r, _col(ws, header), value)
+        ws.cell(r, _col(ws, header)).value = value  # None clears the cell
     for header, value in (extra or {}).items():  # a column the unit added
         c = ws.max_column + 1
         ws.cell(2, c, header)
@@ -502,3 +502,38 @@ def test_export_again_never_overwrites_a_returned_workbook(cli: Any, ledger: Pat
     assert book.read_bytes() != filled
     ws = openpyxl.load_workbook(book)["本月填报"]
     assert ws.cell(_row(ws, "BL1-01"), _col(ws, "本月进度 (%)")).value is None
+
+
+def test_done_status_and_progress_agree(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """已完成 with 本月进度 60 made the task done/100 and kept 60 in the update; now it
+    is refused at the cell, and 已完成 with the progress left empty reports 100."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 60, "本月状态": "已完成"})
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区商务局.xlsx 本月填报!O3: 本月状态为“已完成”，本月进度应为 100（或留空），不是 60")
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+    _fill(book, "BRK1-02", {"本月进度 (%)": None})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK1-02"]
+    assert (t.status, t.progress, t.updates[-1].month, t.updates[-1].progress) == (
+        "done", Decimal(100), "2024-06", Decimal(100))
+
+
+@pytest.mark.parametrize("label", ["已销号", "待销号", "未启动"])
+def test_a_status_the_unit_cannot_set_is_refused(cli: Any, ledger: Path, tmp_path: Path,
+                                                 label: str) -> None:
+    """已销号 was accepted and silently not applied."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 60, "本月状态": label})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        f"区商务局.xlsx 本月填报!O3: 本月状态“{label}”不由填报单位填写（可选：推进中、已完成、暂缓；销号由督查室按程序办理）")

@@ -553,6 +553,30 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"本月进度应是 0–100 的数字，不是“{printable(str(progress))}”",
             f"本月进度 must be a number 0–100, not '{printable(str(progress))}'")))
         return None
+    status = _text(row.cells.get(C_STATUS))
+    by_label = {STATUS[s].zh: s for s in STATUS} | {s: s for s in STATUS}
+    new_status = by_label.get(status or "")
+    if status is not None and new_status is None:
+        plan.problems.append((row.ref(C_STATUS), L(
+            f"本月状态“{printable(status)}”不是可选值", f"本月状态 '{printable(status)}' is not "
+            "one of the choices")))
+        return None
+    if new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
+        # 待销号/已销号 go through the office's closing procedure (SPEC §6), 未启动 is no
+        # report: they were accepted and then silently not applied
+        choices = "、".join(STATUS[s].zh for s in STATUS_CHOICES)
+        plan.problems.append((row.ref(C_STATUS), L(
+            f"本月状态“{STATUS[new_status].zh}”不由填报单位填写（可选：{choices}；销号由督查室按程序办理）",
+            f"本月状态 '{STATUS[new_status].zh}' is not the unit's to set (the choices: "
+            f"{choices}; closing is the office's procedure)")))
+        return None
+    if new_status == "done":
+        if pct is not None and pct != 100:
+            plan.problems.append((row.ref(C_STATUS), L(
+                f"本月状态为“{STATUS['done'].zh}”，本月进度应为 100（或留空），不是 {_num(pct)}",
+                f"本月状态 '{STATUS['done'].zh}' needs 本月进度 100 (or empty), not {_num(pct)}")))
+            return None
+        pct = Decimal(100)  # the month's update says what the task's progress says
     fields = {"progress": _num(pct) if pct is not None else None,
               "note": _text(row.cells.get(C_NOTE)),
               "problems": _text(row.cells.get(C_PROBLEMS))}
@@ -624,14 +648,6 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.refused.append((row.ref(C_DONE), L(
                 f"未导入：任务 {t.id} 的节点已于 {m.done} 完成，不改写", f"not imported: task "
                 f"{t.id}'s milestone was done on {m.done}; history is not rewritten")))
-    status = _text(row.cells.get(C_STATUS))
-    by_label = {STATUS[s].zh: s for s in STATUS} | {s: s for s in STATUS}
-    new_status = by_label.get(status or "")
-    if status is not None and new_status is None:
-        plan.problems.append((row.ref(C_STATUS), L(
-            f"本月状态“{printable(status)}”不是可选值", f"本月状态 '{printable(status)}' is not "
-            "one of the choices")))
-        return None
     if new_status == "done" and t.status in ("planned", "in_progress"):
         want.top["status"] = "done"
         if want.top.get("progress", t.progress) != 100:
