@@ -537,3 +537,27 @@ def test_a_status_the_unit_cannot_set_is_refused(cli: Any, ledger: Path, tmp_pat
     assert run.exit_code == 1
     assert run.stderr.splitlines()[0] == (
         f"区商务局.xlsx 本月填报!O3: 本月状态“{label}”不由填报单位填写（可选：推进中、已完成、暂缓；销号由督查室按程序办理）")
+
+
+def test_a_failed_write_leaves_no_task_file_written(cli: Any, ledger: Path,
+                                                    tmp_path: Path) -> None:
+    """One of three task files cannot be replaced (immutable): the two written before
+    it used to stay written, and the error named the ledger directory, not the file."""
+    import subprocess
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区统计局.xlsx", "BL1-01", {"本月进度 (%)": 52})
+    _fill(out / "区商务局.xlsx", "BRK1-02", {"本月进度 (%)": 50})
+    _fill(out / "区商务局.xlsx", "BRK4-02", {"本月进度 (%)": 45})
+    stuck = ledger / "tasks" / "brk-4.yaml"
+    if subprocess.run(["chattr", "+i", stuck], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i needs root and a file system that supports it")
+    before = {p.name: p.read_bytes() for p in (ledger / "tasks").iterdir()}
+    try:
+        run = _import(cli, ledger, out / "区统计局.xlsx", out / "区商务局.xlsx")
+    finally:
+        subprocess.run(["chattr", "-i", stuck], check=True)
+    assert (run.exit_code, run.stderr) == (
+        2, f"luoshi: 无法写入 {stuck}：Operation not permitted；未写入任何文件\n")
+    assert {p.name: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
