@@ -561,3 +561,24 @@ def test_a_failed_write_leaves_no_task_file_written(cli: Any, ledger: Path,
     assert (run.exit_code, run.stderr) == (
         2, f"luoshi: 无法写入 {stuck}：Operation not permitted；未写入任何文件\n")
     assert {p.name: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
+
+
+@pytest.mark.parametrize(("header", "value", "cell"), [
+    ("存在问题", "#N/A", "M3"), ("本月进展", "#REF!", "L3"), ("本月进度 (%)", "#VALUE!", "K3"),
+    ("本月进展", "#DIV/0!", "L3"),
+])
+def test_an_excel_error_value_is_refused_at_its_cell(cli: Any, ledger: Path, tmp_path: Path,
+                                                     header: str, value: str, cell: str) -> None:
+    """A formula's cached #N/A was written into the ledger as the unit's problems."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50, header: value})
+    ws = openpyxl.load_workbook(book)["本月填报"]
+    assert ws[cell].data_type == "e"  # an error cell, as Excel saves a failed formula's value
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        f"区商务局.xlsx 本月填报!{cell}: “{value}”是 Excel 的错误值，不是填报内容：请直接填写数值或文字（不用公式）")
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before

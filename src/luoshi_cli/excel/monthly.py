@@ -512,6 +512,11 @@ def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str
             C_NODE_STD: m.standard if m else None}
 
 
+#: the values Excel shows for a formula that failed (openpyxl reads them as text)
+_EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!",
+                           "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
+
+
 @dataclass
 class _Want:
     """The edits of one task: its own keys, one update, one milestone's done."""
@@ -525,6 +530,15 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                ) -> _Want | None:
     """What the row changes in its task (None: a problem, reported)."""
     want = _Want()
+    for h in UNIT_COLUMNS:
+        v = row.cells.get(h)
+        if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
+            # a formula's cached error (or the error typed in): not the unit's words
+            plan.problems.append((row.ref(h), L(
+                f"“{v.strip()}”是 Excel 的错误值，不是填报内容：请直接填写数值或文字（不用公式）",
+                f"'{v.strip()}' is an Excel error value, not a report: type the number or "
+                "text (no formula)")))
+            return None
     lock = _locked_values(t, row.node, names)
     for h in LOCKED_COLUMNS:
         # a unit's name several units share is exported as its id
