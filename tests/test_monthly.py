@@ -582,3 +582,40 @@ def test_an_excel_error_value_is_refused_at_its_cell(cli: Any, ledger: Path, tmp
     assert run.stderr.splitlines()[0] == (
         f"区商务局.xlsx 本月填报!{cell}: “{value}”是 Excel 的错误值，不是填报内容：请直接填写数值或文字（不用公式）")
     assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(("cells", "line"), [
+    ({"本月进度 (%)": 100, "本月状态": "推进中"}, "区商务局.xlsx 本月填报!K3: LS206 任务 BRK1-02："
+     "进度为 100，但状态是 in_progress：请把状态改为 done，或改正进度"),
+    ({"本月进度 (%)": 60, "节点完成日期": "2024-07-05"}, "区商务局.xlsx 本月填报!N3: LS203 任务 BRK1-02："
+     "完成日期 2024-07-05 晚于检查日期 2024-06-30：不能登记未来的完成，请改正日期"),
+])
+def test_validation_errors_the_sheet_caused_point_at_its_cell(cli: Any, ledger: Path,
+                                                              tmp_path: Path, cells: dict[str, Any],
+                                                              line: str) -> None:
+    """They were reported at tasks/brk-1.yaml, which the unit never saw."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", cells)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == line
+
+
+@pytest.mark.parametrize(("value", "number_format"), [
+    ("6月28日", "General"), (45471, "General"), ("2024年6月28日", "General"),
+    ("２０２４年６月２８日", "General"),
+])
+def test_done_dates_are_read_as_import_tasks_reads_them(cli: Any, ledger: Path, tmp_path: Path,
+                                                        value: Any, number_format: str) -> None:
+    """“6月28日” and an Excel serial number were refused; `import tasks` takes them."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 60, "节点完成日期": value})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK1-02"]
+    assert str(next(m.done for m in t.milestones if m.due.isoformat() == "2024-06-30")) == \
+        "2024-06-28"

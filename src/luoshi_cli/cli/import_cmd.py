@@ -288,8 +288,8 @@ def updates(
         errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day,
                                                today=today) if f.severity == "error"]
         for f in errors:
-            plan.problems.append((f.file, L(f"{f.code} {f.message('zh')}",
-                                            f"{f.code} {f.message('en')}")))
+            plan.problems.append((plan.where(f.file, f.path), L(
+                f"{f.code} {f.message('zh')}", f"{f.code} {f.message('en')}")))
     summary = (f"units {len(plan.units)}, tasks updated {len(plan.updated)}, unchanged "
                f"{len(plan.unchanged)}, refused cells {len(plan.refused)}" if en else
                f"单位 {len(plan.units)} 个，更新任务 {len(plan.updated)} 个，未变 "

@@ -32,6 +32,7 @@ from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.safetext import printable
+from .dates import DateProblem, cell_date
 from .import_scores import (
     _CannotPatch,
     _ExactLoader,
@@ -338,6 +339,28 @@ class UpdatePlan:
     ignored: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     month: str | None = None
+    #: (task file, task index in it) → the row the task's edits came from
+    origin: dict[tuple[str, int], Row] = field(default_factory=dict)
+
+    def where(self, file: str, path: tuple[Any, ...] | None) -> str:
+        """The sheet cell a validation finding in an edited task file comes from (the
+        task file when no row made that task's edits)."""
+        path = path or ()
+        row = self.origin.get((file, path[0])) if path and isinstance(path[0], int) else None
+        if row is None:
+            return file
+        rest = path[1:]
+        key = rest[0] if rest else None
+        if key == "updates" and len(rest) > 2:
+            key = rest[2]
+        header: str | None = {"progress": C_PROGRESS, "status": C_STATUS, "note": C_NOTE,
+                              "problems": C_PROBLEMS, "actual": C_ACTUAL}.get(str(key))
+        if key == "milestones":
+            n = rest[1] if len(rest) > 1 and isinstance(rest[1], int) else None
+            header = f"ms{n + 1}_done" if row.full and n is not None else C_DONE
+        if header is not None and header in row.cols:
+            return row.ref(header)
+        return f"{row.file} {row.grid.ref(row.row)}"
 
 
 def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
@@ -490,11 +513,10 @@ def _num(d: Decimal) -> int | Decimal:
     return int(d) if d == d.to_integral_value() else d.normalize()
 
 
-def _day(v: Any) -> date | None:
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
+def _day(v: Any, year: int, number_format: str = "General") -> date | None:
+    """A done date, read as `import tasks` reads one (`dates.cell_date`: 2024-06-28,
+    2024年6月28日, 6月28日 in the month's year, an Excel serial number); full-width
+    digits too.  None: not one date."""
     if isinstance(v, str):
         m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", v.strip())
         if m:
@@ -502,7 +524,10 @@ def _day(v: Any) -> date | None:
                 return date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 return None
-    return None
+    try:
+        return cell_date(v, year, number_format)
+    except DateProblem:
+        return None
 
 
 def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str, str | None]:
@@ -644,12 +669,13 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                     f"milestone {n + 1} is not the unit's to change (a locked task needs "
                     "approval)")))
         if parts.get("done") is not None and ms.done is None:
-            day = _day(parts["done"])
+            day = _day(parts["done"], int(month[:4]),
+                       row.fmt(f"ms{n + 1}_done"))
             if day is not None and want.done is None:
                 want.done = (n, day)
     done = row.cells.get(C_DONE)
     if done is not None and row.node is not None and 0 <= row.node < len(t.milestones):
-        day = _day(done)
+        day = _day(done, int(month[:4]), row.fmt(C_DONE))
         m = t.milestones[row.node]
         if day is None:
             plan.problems.append((row.ref(C_DONE), L(
@@ -781,6 +807,8 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                     f"task {t.id} is reported differently in two sheets: keep one")))
                 continue
             wants[t.id] = (t, w)
+            if t.src.path and isinstance(t.src.path[0], int):
+                plan.origin[(t.src.file, t.src.path[0])] = row
             if row.full:  # the full sheet is no unit's: count the units that reported
                 plan.units.add(t.lead)
     plan.unchanged = sorted(seen - set(wants))
