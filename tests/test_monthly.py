@@ -338,8 +338,8 @@ def test_another_units_update_is_never_overwritten_on_another_day(cli: Any, ledg
     run = _import(cli, ledger, street)
     assert run.exit_code == 1
     assert run.stderr.splitlines() == [
-        "太乙路街道.xlsx 本月填报!K3: 任务 BL1-01 的 2024-06 月报在本表导出后已由其他单位的填报表写入"
-        "（本月进度 (%)“52”，本月进展“新增42家”，存在问题“资料不全”；可能的填报单位：区统计局、南院门街道、"
+        "太乙路街道.xlsx 本月填报!K3: 任务 BL1-01 的 2024-06 月报在本表导出后已由另一份填报表写入"
+        "（本月进度 (%)“52”，本月进展“新增42家”，存在问题“资料不全”；本任务的其他填报单位：区统计局、南院门街道、"
         "柏树林街道等）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
         "单位 1 个，更新任务 0 个，未变 12 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件",

@@ -715,10 +715,10 @@ def _overwrite(row: Row, t: Task, this: Any, key: str, names: dict[str, str],
     who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
     who_en = printable(", ".join(others[:3]) + (", …" if len(others) > 3 else ""))
     plan.problems.append((row.ref(_UPDATE_COLUMN[key]), L(
-        f"任务 {t.id} 的 {this.month} 月报在本表导出后已由其他单位的填报表写入（{have}；"
-        f"可能的填报单位：{who}）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
-        f"task {t.id}'s {this.month} update was written from another unit's sheet after this "
-        f"sheet was exported ({have_en}; the units that could have sent it: {who_en}): not "
+        f"任务 {t.id} 的 {this.month} 月报在本表导出后已由另一份填报表写入（{have}；"
+        f"本任务的其他填报单位：{who}）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
+        f"task {t.id}'s {this.month} update was written from another sheet after this sheet "
+        f"was exported ({have_en}; the task's other reporting units: {who_en}): not "
         "overwritten, not imported; agree on it, export this unit's sheet again and fill that "
         "in")))
 
