@@ -619,3 +619,22 @@ def test_done_dates_are_read_as_import_tasks_reads_them(cli: Any, ledger: Path, 
     t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK1-02"]
     assert str(next(m.done for m in t.milestones if m.due.isoformat() == "2024-06-30")) == \
         "2024-06-28"
+
+
+def test_a_sheet_from_an_older_luoshi_is_told_apart(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A sheet exported before the seal (its hash cell the bare content hash) is refused
+    as unsealed, not as edited."""
+    from luoshi_cli.excel.monthly import _content_hash, _node
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50})
+    t = next(t for t in open_ledger(ledger).ledger.tasks if t.id == "BRK1-02")
+    wb = openpyxl.load_workbook(book)
+    wb["本月填报"]["B3"] = _content_hash(t, _node(t))
+    wb.save(book)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区商务局.xlsx 本月填报!B3: 任务 BRK1-02：本表由旧版 luoshi 导出，隐藏单元格没有封记：未导入；请重新导出本单位填报表")

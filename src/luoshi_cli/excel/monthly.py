@@ -777,6 +777,12 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                 where = row.ref(H_HASH) if H_HASH in row.cols else \
                     f"{row.file} {row.grid.ref(row.row)}"
                 who = printable(row.unit) or "?"
+                if re.fullmatch(r"[0-9a-f]{12}", row.hash):
+                    plan.problems.append((where, L(
+                        f"任务 {t.id}：本表由旧版 luoshi 导出，隐藏单元格没有封记：未导入；请重新导出本单位填报表",
+                        f"task {t.id}: the sheet was exported by an older luoshi and its hidden "
+                        "cells are not sealed: not imported; export the unit's sheet again")))
+                    continue
                 plan.problems.append((where, L(
                     f"任务 {t.id} 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {who}）在导出后被"
                     "修改或清空：未导入；请重新导出本单位填报表",
