@@ -215,7 +215,7 @@ def test_a_milestone_index_out_of_range_in_a_returned_workbook(
         cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
     """The per-unit workbook's hidden `luoshi:node` column comes back from the unit:
     99999 there ended `import updates` in "internal error (IndexError)".  It is
-    checked like any other locked cell: the row's hash no longer matches."""
+    checked like any other locked cell: the row's seal no longer matches."""
     import openpyxl
 
     per = tmp_path / "per"
@@ -231,8 +231,9 @@ def test_a_milestone_index_out_of_range_in_a_returned_workbook(
             "--as-of", "2021-07-10")
     assert r.exit_code == 1 and INTERNAL not in r.stderr
     assert r.stderr.splitlines()[-3:] == [
-        f"{book.name} 本月填报!D3: 任务 WN-003 在导出后已被修改：请重新导出本单位填报表",
-        "单位 1 个，更新任务 0 个，未变 2 个，拒绝单元格 2 个",
+        f"{book.name} 本月填报!B3: 任务 WN-003 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 dongqu）"
+        "在导出后被修改或清空：未导入；请重新导出本单位填报表",
+        "单位 1 个，更新任务 0 个，未变 2 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件"]
 
 

@@ -45,7 +45,7 @@ def _fill(book: Path, task: str, cells: dict[str, Any], extra: dict[str, Any] | 
     ws = wb["本月填报"]
     r = _row(ws, task)
     for header, value in cells.items():
-        ws.cell(r, _col(ws, header), value)
+        ws.cell(r, _col(ws, header)).value = value  # None clears the cell
     for header, value in (extra or {}).items():  # a column the unit added
         c = ws.max_column + 1
         ws.cell(2, c, header)
@@ -262,9 +262,10 @@ def test_file_names_differing_in_case_do_not_overwrite(write: Any, cli: Any,
 
 def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
                                                       tmp_path: Path) -> None:
-    """The hidden id and its hash are the sender's to write (the hash is over ledger
-    text anyone can read): 区发改委's sheet cannot report 区商务局's BRK1-02."""
-    from luoshi_cli.excel.monthly import _content_hash, _node
+    """The hidden id and its hash are the sender's to write (the seal is over ledger
+    text anyone can read): 区发改委's sheet cannot report 区商务局's BRK1-02, even with
+    the hidden cells resealed as luoshi would."""
+    from luoshi_cli.excel.monthly import _hidden, _node
 
     out = tmp_path / "out"
     _export(cli, ledger, out)
@@ -275,7 +276,7 @@ def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
     ws = wb["本月填报"]
     r = _row(ws, "BRK5-01")
     ws.cell(r, 1, "BRK1-02")
-    ws.cell(r, 2, _content_hash(other, _node(other)))
+    ws.cell(r, 2, _hidden("2024-06", "fgw", other, _node(other)))
     ws.cell(r, 3, _node(other))
     for header, value in {"任务名称": other.title, "牵头单位": "区商务局",
                           "完成标准": other.standard, "本月进度 (%)": 99,
@@ -315,3 +316,325 @@ def test_import_updates_never_writes_through_a_link_out(cli: Any, ledger: Path, 
     assert run.exit_code == 2
     assert "luoshi 不会写入" in run.stderr
     assert (elsewhere / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def _import(cli: Any, ledger: Path, *books: Path) -> Any:
+    return cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF)
+
+
+def test_another_units_update_is_never_overwritten_on_another_day(cli: Any, ledger: Path,
+                                                                  tmp_path: Path) -> None:
+    """The lead's report imported on Monday, a responsible unit's on Tuesday: the
+    responsible unit's sheet never saw the lead's report, so it does not replace it (it
+    used to: progress 52 → 45, the lead's note gone, the problems mixed)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    lead, street = out / "区统计局.xlsx", out / "太乙路街道.xlsx"
+    _fill(lead, "BL1-01", {"本月进度 (%)": 52, "本月进展": "新增42家", "存在问题": "资料不全"})
+    _fill(street, "BL1-01", {"本月进度 (%)": 45, "本月进展": "辖区新增3家"})
+    assert _import(cli, ledger, lead).exit_code == 0
+    after_lead = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    assert '    - {month: "2024-06", progress: 52, note: 新增42家, problems: 资料不全}\n' in after_lead
+    run = _import(cli, ledger, street)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines() == [
+        "太乙路街道.xlsx 本月填报!K3: 任务 BL1-01 的 2024-06 月报在本表导出后已由另一份填报表写入"
+        "（本月进度 (%)“52”，本月进展“新增42家”，存在问题“资料不全”；本任务的其他填报单位：区统计局、南院门街道、"
+        "柏树林街道等）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
+        "单位 1 个，更新任务 0 个，未变 12 个，拒绝单元格 0 个",
+        "luoshi: 1 个问题，未写入任何文件",
+    ]
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == after_lead
+    # the same sheet again changes nothing; a sheet exported after the import corrects it
+    assert _import(cli, ledger, lead).exit_code == 0
+    again = tmp_path / "again"
+    assert cli("export", ledger, "--per-unit", "-o", again, "--as-of", AS_OF,
+               "--month", "2024-06").exit_code == 0
+    _fill(again / "太乙路街道.xlsx", "BL1-01", {"本月进度 (%)": 53})
+    fixed = _import(cli, ledger, again / "太乙路街道.xlsx")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert '    - {month: "2024-06", progress: 53, note: 新增42家, problems: 资料不全}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("cell", "value"), [
+    ("B1", "luoshi-unit:shangwuju"),  # another unit's mark: its tasks would pass
+    ("B3", None),  # the hash cleared: the staleness check would be skipped
+    ("C3", 3),  # another milestone: the done date would land on December's
+    ("A1", "luoshi-month:2024-07"),
+])
+def test_edited_hidden_cells_are_refused(cli: Any, ledger: Path, tmp_path: Path, cell: str,
+                                         value: Any) -> None:
+    """The hidden cells are sealed together with the month and the unit: editing any
+    of them is refused at the row (they used to be trusted)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区统计局.xlsx"
+    _fill(book, "BL1-01", {"本月进度 (%)": 52, "节点完成日期": "2024-06-20"})
+    wb = openpyxl.load_workbook(book)
+    wb["本月填报"][cell] = value
+    wb.save(book)
+    before = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    unit = "shangwuju" if cell == "B1" else "tongjiju"
+    assert run.stderr.splitlines()[0] == (
+        f"区统计局.xlsx 本月填报!B3: 任务 BL1-01 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {unit}）"
+        "在导出后被修改或清空：未导入；请重新导出本单位填报表")
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(("value", "number_format", "want"), [
+    (0.5, "0%", "50"), (0.525, "0.0%", "52.5"), ("80%", "General", "80"),
+    ("80％", "General", "80"), ("４５", "General", "45"), (60, "General", "60"),
+])
+def test_a_percent_formatted_progress_is_read_as_percent(cli: Any, ledger: Path, tmp_path: Path,
+                                                         value: Any, number_format: str,
+                                                         want: str) -> None:
+    """A unit types 50% into 本月进度: Excel stores 0.5 formatted `0%` — that is 50, not
+    0.5 (it was imported as progress 0.5)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    cell = ws.cell(_row(ws, "BRK1-02"), _col(ws, "本月进度 (%)"), value)
+    cell.number_format = number_format
+    wb.save(book)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    assert f'    - {{month: "2024-06", progress: {want}}}\n' in (
+        ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+
+
+def _with_target(ledger: Path) -> None:
+    f = ledger / "tasks" / "bl-1.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        "  standard: 全年新增“四上”企业80家\n",
+        "  standard: 全年新增“四上”企业80家\n  target: {value: 80, unit: 家}\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "line"), [
+    ("42家", "区统计局.xlsx 本月填报!Q3: 实际完成值应是数字（单位见目标值，不要写进单元格），不是“42家”"),
+    ("约42", "区统计局.xlsx 本月填报!Q3: 实际完成值应是数字（单位见目标值，不要写进单元格），不是“约42”"),
+    ("42%", "区统计局.xlsx 本月填报!Q3: 实际完成值应是数字（单位见目标值，不要写进单元格），不是“42%”"),
+])
+def test_an_unreadable_actual_is_refused_at_its_cell(cli: Any, ledger: Path, tmp_path: Path,
+                                                     value: str, line: str) -> None:
+    """实际完成值 written with its unit was dropped without a word (exit 0)."""
+    _with_target(ledger)
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区统计局.xlsx"
+    _fill(book, "BL1-01", {"本月进度 (%)": 52, "实际完成值": value})
+    before = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == line
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
+    _fill(book, "BL1-01", {"实际完成值": 42})
+    assert _import(cli, ledger, book).exit_code == 0
+    assert '    - {month: "2024-06", progress: 52, actual: 42}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+def test_an_actual_for_a_task_without_target_is_refused(cli: Any, ledger: Path,
+                                                        tmp_path: Path) -> None:
+    """A number in the locked 实际完成值 cell of a task without a target was imported."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"实际完成值": 12})
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区商务局.xlsx 本月填报!Q3: 任务 BRK1-02 没有量化目标（目标值）：实际完成值“12”不能导入")
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def test_rows_a_unit_adds_are_named_not_dropped(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A continuation line under a task and a new item were ignored without a word
+    (exit 0); an empty row inserted is still nothing."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50})
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    last = ws.max_row
+    ws.cell(last + 2, _col(ws, "本月进度 (%)"), 48)
+    ws.cell(last + 2, _col(ws, "本月进展"), "（续）另有1场促消费活动因场地审批延期至7月")
+    ws.cell(last + 3, _col(ws, "编号"), "BRK1-99")
+    wb.save(book)
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    a, b = last + 2, last + 3
+    assert run.stderr.splitlines()[:2] == [
+        f"区商务局.xlsx 本月填报!{a}:{a}: 新增的行（没有 luoshi 的隐藏任务编号）不能导入：K{a} “48”；"
+        f"L{a} “（续）另有1场促消费活动因场地审批延期至7月”；请把内容写进任务所在的行，新任务请报督查室立项",
+        f"区商务局.xlsx 本月填报!{b}:{b}: 新增的行（没有 luoshi 的隐藏任务编号）不能导入：D{b} “BRK1-99”；"
+        "请把内容写进任务所在的行，新任务请报督查室立项",
+    ]
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+def test_export_again_never_overwrites_a_returned_workbook(cli: Any, ledger: Path,
+                                                           tmp_path: Path) -> None:
+    """The cycle imports the returned workbooks from the folder it exported to: exporting
+    there again overwrote a unit's filled-in sheet (exit 0).  The same export again is
+    fine; --force overwrites."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _export(cli, ledger, out)  # unchanged files: nothing to refuse
+    book = out / "区统计局.xlsx"
+    _fill(book, "BL1-01", {"本月进度 (%)": 55, "本月进展": "统计局填好的月报"})
+    filled = book.read_bytes()
+    args = ("export", ledger, "--per-unit", "-o", out, "--as-of", AS_OF, "--month", "2024-06")
+    run = cli(*args)
+    assert (run.exit_code, run.stderr) == (2, (
+        f"luoshi: {out} 中已有 1 个与本次导出不同的填报表（区统计局.xlsx），可能是单位交回、尚未导入的表：不覆盖；"
+        "请先导入，或换一个目录，或加 --force 覆盖\n"))
+    assert book.read_bytes() == filled
+    forced = cli(*args, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert book.read_bytes() != filled
+    ws = openpyxl.load_workbook(book)["本月填报"]
+    assert ws.cell(_row(ws, "BL1-01"), _col(ws, "本月进度 (%)")).value is None
+
+
+def test_done_status_and_progress_agree(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """已完成 with 本月进度 60 made the task done/100 and kept 60 in the update; now it
+    is refused at the cell, and 已完成 with the progress left empty reports 100."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 60, "本月状态": "已完成"})
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区商务局.xlsx 本月填报!O3: 本月状态为“已完成”，本月进度应为 100（或留空），不是 60")
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+    _fill(book, "BRK1-02", {"本月进度 (%)": None})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK1-02"]
+    assert (t.status, t.progress, t.updates[-1].month, t.updates[-1].progress) == (
+        "done", Decimal(100), "2024-06", Decimal(100))
+
+
+@pytest.mark.parametrize("label", ["已销号", "待销号", "未启动"])
+def test_a_status_the_unit_cannot_set_is_refused(cli: Any, ledger: Path, tmp_path: Path,
+                                                 label: str) -> None:
+    """已销号 was accepted and silently not applied."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 60, "本月状态": label})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        f"区商务局.xlsx 本月填报!O3: 本月状态“{label}”不由填报单位填写（可选：推进中、已完成、暂缓；销号由督查室按程序办理）")
+
+
+def test_a_failed_write_leaves_no_task_file_written(cli: Any, ledger: Path,
+                                                    tmp_path: Path) -> None:
+    """One of three task files cannot be replaced (immutable): the two written before
+    it used to stay written, and the error named the ledger directory, not the file."""
+    import subprocess
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区统计局.xlsx", "BL1-01", {"本月进度 (%)": 52})
+    _fill(out / "区商务局.xlsx", "BRK1-02", {"本月进度 (%)": 50})
+    _fill(out / "区商务局.xlsx", "BRK4-02", {"本月进度 (%)": 45})
+    stuck = ledger / "tasks" / "brk-4.yaml"
+    if subprocess.run(["chattr", "+i", stuck], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i needs root and a file system that supports it")
+    before = {p.name: p.read_bytes() for p in (ledger / "tasks").iterdir()}
+    try:
+        run = _import(cli, ledger, out / "区统计局.xlsx", out / "区商务局.xlsx")
+    finally:
+        subprocess.run(["chattr", "-i", stuck], check=True)
+    assert (run.exit_code, run.stderr) == (
+        2, f"luoshi: 无法写入 {stuck}：Operation not permitted；未写入任何文件\n")
+    assert {p.name: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
+
+
+@pytest.mark.parametrize(("header", "value", "cell"), [
+    ("存在问题", "#N/A", "M3"), ("本月进展", "#REF!", "L3"), ("本月进度 (%)", "#VALUE!", "K3"),
+    ("本月进展", "#DIV/0!", "L3"),
+])
+def test_an_excel_error_value_is_refused_at_its_cell(cli: Any, ledger: Path, tmp_path: Path,
+                                                     header: str, value: str, cell: str) -> None:
+    """A formula's cached #N/A was written into the ledger as the unit's problems."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50, header: value})
+    ws = openpyxl.load_workbook(book)["本月填报"]
+    assert ws[cell].data_type == "e"  # an error cell, as Excel saves a failed formula's value
+    before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        f"区商务局.xlsx 本月填报!{cell}: “{value}”是 Excel 的错误值，不是填报内容：请直接填写数值或文字（不用公式）")
+    assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(("cells", "line"), [
+    ({"本月进度 (%)": 100, "本月状态": "推进中"}, "区商务局.xlsx 本月填报!K3: LS206 任务 BRK1-02："
+     "进度为 100，但状态是 in_progress：请把状态改为 done，或改正进度"),
+    ({"本月进度 (%)": 60, "节点完成日期": "2024-07-05"}, "区商务局.xlsx 本月填报!N3: LS203 任务 BRK1-02："
+     "完成日期 2024-07-05 晚于检查日期 2024-06-30：不能登记未来的完成，请改正日期"),
+])
+def test_validation_errors_the_sheet_caused_point_at_its_cell(cli: Any, ledger: Path,
+                                                              tmp_path: Path, cells: dict[str, Any],
+                                                              line: str) -> None:
+    """They were reported at tasks/brk-1.yaml, which the unit never saw."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", cells)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == line
+
+
+@pytest.mark.parametrize(("value", "number_format"), [
+    ("6月28日", "General"), (45471, "General"), ("2024年6月28日", "General"),
+    ("２０２４年６月２８日", "General"),
+])
+def test_done_dates_are_read_as_import_tasks_reads_them(cli: Any, ledger: Path, tmp_path: Path,
+                                                        value: Any, number_format: str) -> None:
+    """“6月28日” and an Excel serial number were refused; `import tasks` takes them."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 60, "节点完成日期": value})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK1-02"]
+    assert str(next(m.done for m in t.milestones if m.due.isoformat() == "2024-06-30")) == \
+        "2024-06-28"
+
+
+def test_a_sheet_from_an_older_luoshi_is_told_apart(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A sheet exported before the seal (its hash cell the bare content hash) is refused
+    as unsealed, not as edited."""
+    from luoshi_cli.excel.monthly import _content_hash, _node
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50})
+    t = next(t for t in open_ledger(ledger).ledger.tasks if t.id == "BRK1-02")
+    wb = openpyxl.load_workbook(book)
+    wb["本月填报"]["B3"] = _content_hash(t, _node(t))
+    wb.save(book)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区商务局.xlsx 本月填报!B3: 任务 BRK1-02：本表由旧版 luoshi 导出，隐藏单元格没有封记：未导入；请重新导出本单位填报表")

@@ -111,3 +111,74 @@ def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None,
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class SetNotWritten(OSError):
+    """`write_atomic_set` failed at `path`; `left` are the files it could not put
+    back (normally none: the set is written whole or not at all)."""
+
+    def __init__(self, path: Path, cause: OSError, left: list[Path]) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.path, self.cause, self.left = path, cause, left
+
+
+def write_atomic_set(files: list[tuple[Path, str | bytes]], *,
+                     inside: Path | None = None) -> None:
+    """Several files written as one set, as far as the file system allows: every
+    temporary file first (a full disk or a read-only directory fails here, before any
+    file is replaced), then the renames; a rename that fails (an immutable file) puts
+    the files already replaced back as they were.  Raises `UnsafeTarget` before
+    writing anything, or `SetNotWritten` naming the file that failed."""
+    staged: list[tuple[Path, Path, str]] = []  # (the name asked for, the target, temp)
+    at = Path()
+    try:
+        for path, data in files:
+            at = Path(path)
+            target = _target(at, inside, False)
+            at.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                       dir=target.parent)
+            staged.append((at, target, tmp))
+            os.chmod(tmp, _mode_for(target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+                fh.flush()
+                os.fsync(fh.fileno())
+    except UnsafeTarget:
+        _unlink([tmp for _, _, tmp in staged])
+        raise
+    except OSError as exc:
+        _unlink([tmp for _, _, tmp in staged])
+        raise SetNotWritten(at, exc, []) from exc
+    old: list[bytes | None] = []
+    for _, target, _ in staged:
+        try:
+            old.append(target.read_bytes())
+        except FileNotFoundError:
+            old.append(None)
+        except OSError as exc:
+            _unlink([tmp for _, _, tmp in staged])
+            raise SetNotWritten(target, exc, []) from exc
+    done = 0
+    try:
+        for _, target, tmp in staged:
+            os.replace(tmp, target)
+            done += 1
+    except OSError as exc:
+        _unlink([tmp for _, _, tmp in staged[done:]])
+        left = []
+        for (name, target, _), before in zip(staged[:done], old[:done], strict=True):
+            try:
+                if before is None:
+                    os.unlink(target)
+                else:
+                    write_atomic(target, before)
+            except OSError:
+                left.append(name)
+        raise SetNotWritten(staged[done][0], exc, left) from exc
+
+
+def _unlink(paths: list[str]) -> None:
+    for p in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(p)

@@ -50,6 +50,9 @@ def export(
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--month", help="--per-unit: the month to report, YYYY-MM (default: the as-of "
         "month).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="--per-unit: overwrite workbooks in -o DIR that differ from the "
+        "ones being written (a unit's returned sheet, not yet imported).")] = False,
 ) -> None:
     """Write the ledger as an Excel workbook: 任务台账 (printed: lights, 序时进度, red
     and yellow rows highlighted), 任务明细 (milestones, standards, latest progress and
@@ -65,8 +68,10 @@ def export(
         export_parquet(ledger, output, as_of, rev, lang, name, partial)
         return
     if per_unit:
-        export_per_unit(ledger, output, as_of, month, rev, lang)
+        export_per_unit(ledger, output, as_of, month, rev, lang, force)
         return
+    if force:
+        fail(L("--force 只用于 --per-unit", "--force goes with --per-unit"), env_lang(lang))
     if month is not None:
         fail(L("--month 只用于 --per-unit", "--month goes with --per-unit"), env_lang(lang))
     if name is not None:
@@ -148,8 +153,13 @@ def month_option(month: str, lang: str | None) -> str:
 
 
 def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month: str | None,
-                    rev: str | None, lang: str | None) -> None:
-    """`export --per-unit -o DIR`: the month's fill-in workbook of every unit."""
+                    rev: str | None, lang: str | None, force: bool = False) -> None:
+    """`export --per-unit -o DIR`: the month's fill-in workbook of every unit.
+
+    The documented cycle imports the returned workbooks from the same folder, under the
+    same names: a workbook there that differs from the one being written (a unit's
+    filled-in sheet not yet imported) is not overwritten without --force, as `import
+    tasks` does with its output; one that is the same is left as it is."""
     from ..excel.export import to_bytes
     from ..excel.monthly import per_unit
     from .ui import cannot_write, write_atomic
@@ -171,12 +181,34 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         the_month = f"{day.year:04d}-{day.month:02d}"
     language = env_lang(lang) if lang else led.language
     books = per_unit(led, the_month, day)
+    data = {file: to_bytes(wb, day) for file, wb in books.items()}
+    clash = []
+    for file, blob in data.items():
+        try:
+            if (output / file).read_bytes() != blob:
+                clash.append(file)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            clash.append(file)  # unreadable, a directory: not replaced without --force
+    if clash and not force:
+        shown = "、".join(clash[:5]) + ("等" if len(clash) > 5 else "")
+        fail(L(f"{output} 中已有 {len(clash)} 个与本次导出不同的填报表（{shown}），可能是单位交回、"
+               "尚未导入的表：不覆盖；请先导入，或换一个目录，或加 --force 覆盖",
+               f"{output} already holds {len(clash)} workbook(s) that differ from this export "
+               f"({', '.join(clash[:5])}{', …' if len(clash) > 5 else ''}), perhaps units' "
+               "returned sheets not yet imported: not overwritten; import them first, use "
+               "another directory, or add --force"), language)
+    at = output
     try:
         output.mkdir(parents=True, exist_ok=True)
-        for file, wb in books.items():
-            write_atomic(output / file, to_bytes(wb, day))
+        for file, blob in data.items():
+            at = output / file
+            if file not in clash and at.exists():
+                continue  # byte for byte what this export writes
+            write_atomic(at, blob)
     except OSError as exc:
-        fail(cannot_write(output, exc), language)
+        fail(cannot_write(at, exc), language)
     sys.stderr.write(f"wrote {len(books)} workbook(s) for {the_month} to {output}\n"
                      if language == "en"
                      else f"已写入 {len(books)} 个单位 {the_month} 的填报表到 {output}\n")

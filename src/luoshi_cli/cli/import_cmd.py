@@ -264,8 +264,9 @@ def updates(
     from ..excel.overlay import findings_for_many
     from ..excel.report import print_problems
     from ..excel.sheet import SheetError
+    from ..fsio import SetNotWritten, write_atomic_set
     from .export_cmd import month_option
-    from .ui import cannot_write, write_atomic
+    from .ui import cannot_write
 
     day = as_of_or_fail(as_of, lang)
     loaded, language = _ledger(ledger, lang)
@@ -287,8 +288,8 @@ def updates(
         errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day,
                                                today=today) if f.severity == "error"]
         for f in errors:
-            plan.problems.append((f.file, L(f"{f.code} {f.message('zh')}",
-                                            f"{f.code} {f.message('en')}")))
+            plan.problems.append((plan.where(f.file, f.path), L(
+                f"{f.code} {f.message('zh')}", f"{f.code} {f.message('en')}")))
     summary = (f"units {len(plan.units)}, tasks updated {len(plan.updated)}, unchanged "
                f"{len(plan.unchanged)}, refused cells {len(plan.refused)}" if en else
                f"单位 {len(plan.units)} 个，更新任务 {len(plan.updated)} 个，未变 "
@@ -313,8 +314,17 @@ def updates(
                   + "\n")
         return
     try:
-        for rel, text in plan.texts.items():
-            write_atomic(led.root / rel, text, inside=led.root)
+        write_atomic_set([(led.root / rel, text) for rel, text in plan.texts.items()],
+                         inside=led.root)
+    except SetNotWritten as exc:
+        why = exc.strerror or str(exc)
+        if exc.left:
+            kept = "、".join(str(p) for p in exc.left)
+            fail(L(f"无法写入 {exc.path}：{why}；以下文件已写入且未能还原：{kept}",
+                   f"cannot write {exc.path}: {why}; these files were written and could not "
+                   f"be put back: {', '.join(str(p) for p in exc.left)}"), language)
+        fail(L(f"无法写入 {exc.path}：{why}；未写入任何文件", f"cannot write {exc.path}: {why}; "
+               "nothing was written"), language)
     except OSError as exc:
         fail(cannot_write(led.root, exc), language)
     err.write(summary + "\n")

@@ -152,6 +152,7 @@ OPTIONS: dict[str, str] = {
     "export.per_unit": "在 -o 目录中为每个牵头/责任单位各写一个工作簿：其任务和本月待填列（其余锁定）；"
                        "用 luoshi import updates 读回。",
     "export.month": "--per-unit：填报的月份，YYYY-MM（默认：截止日所在月）。",
+    "export.force": "--per-unit：覆盖 -o 目录中与本次导出不同的工作簿（如单位交回、尚未导入的表）。",
     "score.month": "考核的月份（YYYY-MM），用于含月度考核项（cadence: monthly）的考核办法。",
     "import.scores.merge": "导入已有记录（默认）：只改表中涉及的单位 × 列，记录的其余部分保留。",
     "import.updates.workbooks": "各单位交回的工作簿（luoshi export --per-unit 生成）。",

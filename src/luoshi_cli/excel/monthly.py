@@ -32,6 +32,7 @@ from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.safetext import printable
+from .dates import DateProblem, cell_date
 from .import_scores import (
     _CannotPatch,
     _ExactLoader,
@@ -40,7 +41,15 @@ from .import_scores import (
     last_line_node,
     show,
 )
-from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names, unjoined_problems
+from .sheet import (
+    Grid,
+    SheetError,
+    col_letter,
+    open_workbook,
+    read_grid,
+    sheet_names,
+    unjoined_problems,
+)
 from .yamlout import FlowMap, Quoted
 
 SHEET = "本月填报"
@@ -87,6 +96,34 @@ def _content_hash(t: Task, node: int | None) -> str:
     data = [t.id, t.title, t.lead, t.standard,
             [str(m.due), m.standard] if m is not None else None]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def _update_mark(t: Task, month: str) -> str:
+    """The month's update as the sheet was sent with it ("-": none yet).  An update
+    written after the sheet went out (another unit's sheet, imported on another day)
+    is told apart from the one the unit saw and corrects."""
+    this = next((u for u in t.updates if u.month == month), None)
+    if this is None:
+        return "-"
+    data = [str(this.progress), this.note, this.problems, str(this.actual)]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:8]
+
+
+def _seal(month: str, unit: str, task: str, node: int | None, content: str, sent: str) -> str:
+    """Binds the hidden cells together: the month (A1), the unit (B1), the row's task
+    id, milestone and what was sent.  Editing, clearing or copying any of them breaks
+    the seal, so a unit's sheet cannot report another unit's task (B1 edited), skip
+    the staleness check (hash cleared) or move a done date to another milestone
+    (node edited).  Unkeyed: it catches slips and edits, not a forger who reads this
+    code (the sheet protection has no password either)."""
+    data = ["luoshi-seal-1", month, unit, task, node, content, sent]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def _hidden(month: str, unit: str, t: Task, node: int | None) -> str:
+    """The hash cell: content hash, update mark and seal, dot-separated."""
+    content, sent = _content_hash(t, node), _update_mark(t, month)
+    return f"{content}.{sent}.{_seal(month, unit, t.id, node, content, sent)}"
 
 
 def _node(t: Task) -> int | None:
@@ -177,7 +214,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
             last = before[-1].progress if before else None
             target = _target(t)
             values: dict[str, Any] = {
-                H_ID: t.id, H_HASH: _content_hash(t, node), H_NODE: node,
+                H_ID: t.id, H_HASH: _hidden(month, uid, t, node), H_NODE: node,
                 C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
                 C_STD: t.standard, C_DUE: m.due if m else None,
                 C_NODE_STD: m.standard if m else None, C_LAST: last,
@@ -260,6 +297,29 @@ class Row:
     ms: dict[int, dict[str, Any]] = field(default_factory=dict)
     #: the unit the per-unit sheet was made for (its B1 mark), "" when the mark is gone
     unit: str = ""
+    #: the month the per-unit sheet was made for (its A1 mark), "" when the mark is gone
+    sent_month: str = ""
+
+    @property
+    def content(self) -> str:
+        """The content hash part of the hash cell ("" for the full sheet)."""
+        return self.hash.split(".")[0]
+
+    @property
+    def sent(self) -> str:
+        """The update mark part of the hash cell: the month's update the sheet showed."""
+        parts = self.hash.split(".")
+        return parts[1] if len(parts) == 3 else "-"
+
+    def sealed(self) -> bool:
+        """Whether the hidden cells are as luoshi wrote them (see `_seal`)."""
+        parts = self.hash.split(".")
+        return len(parts) == 3 and parts[2] == _seal(self.sent_month, self.unit, self.task,
+                                                     self.node, parts[0], parts[1])
+
+    def fmt(self, header: str) -> str:
+        """The number format of the row's cell under `header`."""
+        return self.grid.fmt(self.row, self.cols[header]) if header in self.cols else "General"
 
     def ref(self, header: str) -> str:
         """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
@@ -279,6 +339,28 @@ class UpdatePlan:
     ignored: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     month: str | None = None
+    #: (task file, task index in it) → the row the task's edits came from
+    origin: dict[tuple[str, int], Row] = field(default_factory=dict)
+
+    def where(self, file: str, path: tuple[Any, ...] | None) -> str:
+        """The sheet cell a validation finding in an edited task file comes from (the
+        task file when no row made that task's edits)."""
+        path = path or ()
+        row = self.origin.get((file, path[0])) if path and isinstance(path[0], int) else None
+        if row is None:
+            return file
+        rest = path[1:]
+        key = rest[0] if rest else None
+        if key == "updates" and len(rest) > 2:
+            key = rest[2]
+        header: str | None = {"progress": C_PROGRESS, "status": C_STATUS, "note": C_NOTE,
+                              "problems": C_PROBLEMS, "actual": C_ACTUAL}.get(str(key))
+        if key == "milestones":
+            n = rest[1] if len(rest) > 1 and isinstance(rest[1], int) else None
+            header = f"ms{n + 1}_done" if row.full and n is not None else C_DONE
+        if header is not None and header in row.cols:
+            return row.ref(header)
+        return f"{row.file} {row.grid.ref(row.row)}"
 
 
 def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
@@ -301,8 +383,9 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             continue
         found = True
         mark = grid.get(1, 1)
+        sent_month = ""
         if isinstance(mark, str) and mark.startswith(MONTH_MARK):
-            month = mark[len(MONTH_MARK):]
+            month = sent_month = mark[len(MONTH_MARK):]
         unit = grid.get(1, 2)
         owner = ""
         if isinstance(unit, str) and unit.startswith(UNIT_MARK):
@@ -320,12 +403,13 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         for r in range(header + 1, grid.max_row + 1):
             ident = grid.get(r, cols[H_ID]) if H_ID in cols else None
             if ident is None:
+                _added_row(grid, r, path, plan)
                 continue
             node = grid.get(r, cols[H_NODE]) if H_NODE in cols else None
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
-                            unit=owner))
+                            unit=owner, sent_month=sent_month))
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -333,6 +417,29 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                            f"(no {H_ID} column) nor luoshi export's task sheet (编号, 任务名称, 牵头单位, "
                            "进度)"))
     return rows, month
+
+
+def _added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
+    """A row the unit added (a continuation line, a new item) has no task id: what it
+    holds is named as a problem, never dropped without a word."""
+    held = [(c, grid.get(r, c)) for c in range(1, grid.max_col + 1)
+            if grid.get(r, c) is not None]
+    if not held:
+        return  # an empty row inserted: nothing lost
+    what = "；".join(f"{col_letter(c)}{r} “{_short(v)}”" for c, v in held[:6]) + \
+        ("…" if len(held) > 6 else "")
+    what_en = "; ".join(f"{col_letter(c)}{r} '{_short(v)}'" for c, v in held[:6]) + \
+        ("…" if len(held) > 6 else "")
+    plan.problems.append((f"{path.name} {grid.ref(r)}", L(
+        f"新增的行（没有 luoshi 的隐藏任务编号）不能导入：{what}；请把内容写进任务所在的行，"
+        "新任务请报督查室立项",
+        f"an added row (no hidden luoshi task id) cannot be imported: {what_en}; write it "
+        "into the task's own row, and send new tasks to the office")))
+
+
+def _short(v: Any) -> str:
+    text = printable(str(_text(v)))
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
@@ -388,14 +495,16 @@ def _text(v: Any) -> str | None:
     return s or None
 
 
-def _pct(v: Any) -> Decimal | None:
+def _pct(v: Any, number_format: str = "General") -> Decimal | None:
+    """A progress cell: 45, "45%", "45％", "４５", or 0.45 in a %-formatted cell (a unit
+    typed 45% into a General cell: Excel stores 0.45 and formats it `0%`)."""
     if v is None or isinstance(v, bool):
         return None
     try:
         d = Decimal(str(v).strip().rstrip("%％"))
     except InvalidOperation:
         return None
-    if isinstance(v, float) and "%" in str(v):
+    if isinstance(v, (int, float)) and "%" in number_format:
         d *= 100
     return d if d.is_finite() else None
 
@@ -404,11 +513,10 @@ def _num(d: Decimal) -> int | Decimal:
     return int(d) if d == d.to_integral_value() else d.normalize()
 
 
-def _day(v: Any) -> date | None:
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
+def _day(v: Any, year: int, number_format: str = "General") -> date | None:
+    """A done date, read as `import tasks` reads one (`dates.cell_date`: 2024-06-28,
+    2024年6月28日, 6月28日 in the month's year, an Excel serial number); full-width
+    digits too.  None: not one date."""
     if isinstance(v, str):
         m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", v.strip())
         if m:
@@ -416,7 +524,10 @@ def _day(v: Any) -> date | None:
                 return date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 return None
-    return None
+    try:
+        return cell_date(v, year, number_format)
+    except DateProblem:
+        return None
 
 
 def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str, str | None]:
@@ -424,6 +535,11 @@ def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str
     return {C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
             C_STD: t.standard, C_DUE: str(m.due) if m else None,
             C_NODE_STD: m.standard if m else None}
+
+
+#: the values Excel shows for a formula that failed (openpyxl reads them as text)
+_EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!",
+                           "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 
 
 @dataclass
@@ -439,6 +555,15 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                ) -> _Want | None:
     """What the row changes in its task (None: a problem, reported)."""
     want = _Want()
+    for h in UNIT_COLUMNS:
+        v = row.cells.get(h)
+        if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
+            # a formula's cached error (or the error typed in): not the unit's words
+            plan.problems.append((row.ref(h), L(
+                f"“{v.strip()}”是 Excel 的错误值，不是填报内容：请直接填写数值或文字（不用公式）",
+                f"'{v.strip()}' is an Excel error value, not a report: type the number or "
+                "text (no formula)")))
+            return None
     lock = _locked_values(t, row.node, names)
     for h in LOCKED_COLUMNS:
         # a unit's name several units share is exported as its id
@@ -451,7 +576,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.refused.append((row.ref(h), L(
                 f"未导入“{printable(_text(row.cells[h]) or '')}”：{why.zh}",
                 f"not imported '{printable(_text(row.cells[h]) or '')}': {why.en}")))
-    if row.hash and row.hash != _content_hash(t, row.node):
+    if row.hash and row.content != _content_hash(t, row.node):
         plan.problems.append((row.ref(C_CODE), L(
             f"任务 {t.id} 在导出后已被修改：请重新导出本单位填报表", f"task {t.id} changed since "
             "the sheet was exported: export the unit's sheet again")))
@@ -461,22 +586,67 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     if row.full:
         _full_cells(row, t, month, plan)
     progress = row.cells.get(C_PROGRESS)
-    pct = _pct(progress)
+    pct = _pct(progress, row.fmt(C_PROGRESS))
     if progress is not None and (pct is None or not 0 <= pct <= 100):
         plan.problems.append((row.ref(C_PROGRESS), L(
             f"本月进度应是 0–100 的数字，不是“{printable(str(progress))}”",
             f"本月进度 must be a number 0–100, not '{printable(str(progress))}'")))
         return None
+    status = _text(row.cells.get(C_STATUS))
+    by_label = {STATUS[s].zh: s for s in STATUS} | {s: s for s in STATUS}
+    new_status = by_label.get(status or "")
+    if status is not None and new_status is None:
+        plan.problems.append((row.ref(C_STATUS), L(
+            f"本月状态“{printable(status)}”不是可选值", f"本月状态 '{printable(status)}' is not "
+            "one of the choices")))
+        return None
+    if new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
+        # 待销号/已销号 go through the office's closing procedure (SPEC §6), 未启动 is no
+        # report: they were accepted and then silently not applied
+        choices = "、".join(STATUS[s].zh for s in STATUS_CHOICES)
+        plan.problems.append((row.ref(C_STATUS), L(
+            f"本月状态“{STATUS[new_status].zh}”不由填报单位填写（可选：{choices}；销号由督查室按程序办理）",
+            f"本月状态 '{STATUS[new_status].zh}' is not the unit's to set (the choices: "
+            f"{choices}; closing is the office's procedure)")))
+        return None
+    if new_status == "done":
+        if pct is not None and pct != 100:
+            plan.problems.append((row.ref(C_STATUS), L(
+                f"本月状态为“{STATUS['done'].zh}”，本月进度应为 100（或留空），不是 {_num(pct)}",
+                f"本月状态 '{STATUS['done'].zh}' needs 本月进度 100 (or empty), not {_num(pct)}")))
+            return None
+        pct = Decimal(100)  # the month's update says what the task's progress says
     fields = {"progress": _num(pct) if pct is not None else None,
               "note": _text(row.cells.get(C_NOTE)),
               "problems": _text(row.cells.get(C_PROBLEMS))}
-    actual = _pct(row.cells.get(C_ACTUAL))
-    if actual is not None:
+    raw = row.cells.get(C_ACTUAL)
+    if raw is not None:
+        # a value that cannot be read, or one for a task without a target (its cell is
+        # locked), was dropped or imported without a word
+        actual = None if isinstance(raw, str) and raw.strip()[-1:] in "%％" else _pct(raw)
+        if t.target is None:
+            plan.problems.append((row.ref(C_ACTUAL), L(
+                f"任务 {t.id} 没有量化目标（目标值）：实际完成值“{printable(str(raw))}”不能导入",
+                f"task {t.id} has no numeric target (目标值): 实际完成值 "
+                f"'{printable(str(raw))}' cannot be imported")))
+            return None
+        if actual is None:
+            plan.problems.append((row.ref(C_ACTUAL), L(
+                f"实际完成值应是数字（单位见目标值，不要写进单元格），不是“{printable(str(raw))}”",
+                f"实际完成值 must be a number (the unit is the target's; leave it out of the "
+                f"cell), not '{printable(str(raw))}'")))
+            return None
         fields["actual"] = _num(actual)
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
         if v is not None and old != v:
             want.update[k] = v
+    if want.update and this is not None and not row.full and \
+            (row.sent if row.sent_month == month else "-") != _update_mark(t, month):
+        # the month's update was written after this sheet went out: another unit's
+        # report (the lead's and a responsible unit's sheets, imported on different days)
+        _overwrite(row, t, this, next(iter(want.update)), names, plan)
+        return None
     if want.update and later:
         plan.problems.append((row.ref(C_PROGRESS), L(
             f"任务 {t.id} 已有 {later[0]} 的月报：不改写之前月份的记录",
@@ -499,12 +669,13 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                     f"milestone {n + 1} is not the unit's to change (a locked task needs "
                     "approval)")))
         if parts.get("done") is not None and ms.done is None:
-            day = _day(parts["done"])
+            day = _day(parts["done"], int(month[:4]),
+                       row.fmt(f"ms{n + 1}_done"))
             if day is not None and want.done is None:
                 want.done = (n, day)
     done = row.cells.get(C_DONE)
     if done is not None and row.node is not None and 0 <= row.node < len(t.milestones):
-        day = _day(done)
+        day = _day(done, int(month[:4]), row.fmt(C_DONE))
         m = t.milestones[row.node]
         if day is None:
             plan.problems.append((row.ref(C_DONE), L(
@@ -517,14 +688,6 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.refused.append((row.ref(C_DONE), L(
                 f"未导入：任务 {t.id} 的节点已于 {m.done} 完成，不改写", f"not imported: task "
                 f"{t.id}'s milestone was done on {m.done}; history is not rewritten")))
-    status = _text(row.cells.get(C_STATUS))
-    by_label = {STATUS[s].zh: s for s in STATUS} | {s: s for s in STATUS}
-    new_status = by_label.get(status or "")
-    if status is not None and new_status is None:
-        plan.problems.append((row.ref(C_STATUS), L(
-            f"本月状态“{printable(status)}”不是可选值", f"本月状态 '{printable(status)}' is not "
-            "one of the choices")))
-        return None
     if new_status == "done" and t.status in ("planned", "in_progress"):
         want.top["status"] = "done"
         if want.top.get("progress", t.progress) != 100:
@@ -537,11 +700,34 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     return want
 
 
+_UPDATE_COLUMN = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS,
+                  "actual": C_ACTUAL}
+
+
+def _overwrite(row: Row, t: Task, this: Any, key: str, names: dict[str, str],
+               plan: UpdatePlan) -> None:
+    """The problem of a row that would overwrite a month's update it never saw."""
+    have = "，".join(f"{h}“{printable(show(getattr(this, k)))}”" for k, h in _UPDATE_COLUMN.items()
+                    if getattr(this, k) is not None)
+    have_en = ", ".join(f"{k} '{printable(show(getattr(this, k)))}'" for k in _UPDATE_COLUMN
+                        if getattr(this, k) is not None)
+    others = [names.get(u, u) for u in (t.lead, *t.units) if u != row.unit]
+    who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
+    who_en = printable(", ".join(others[:3]) + (", …" if len(others) > 3 else ""))
+    plan.problems.append((row.ref(_UPDATE_COLUMN[key]), L(
+        f"任务 {t.id} 的 {this.month} 月报在本表导出后已由另一份填报表写入（{have}；"
+        f"本任务的其他填报单位：{who}）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
+        f"task {t.id}'s {this.month} update was written from another sheet after this sheet "
+        f"was exported ({have_en}; the task's other reporting units: {who_en}): not "
+        "overwritten, not imported; agree on it, export this unit's sheet again and fill that "
+        "in")))
+
+
 def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     """A row of the full task sheet holds today's state, not a month's report: what
     equals the ledger is not a report; 最新进展 counts for `month` only when it names
     that month (“2024-06：…”) or names none (then --month said which)."""
-    if _pct(row.cells.get(C_PROGRESS)) == t.progress:
+    if _pct(row.cells.get(C_PROGRESS), row.fmt(C_PROGRESS)) == t.progress:
         row.cells[C_PROGRESS] = None
     note = _text(row.cells.get(C_NOTE))
     if note is not None:
@@ -587,6 +773,23 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                     f"台账中没有任务 {printable(row.task)}", f"the ledger has no task "
                     f"{printable(row.task)}")))
                 continue
+            if not row.full and not row.sealed():
+                where = row.ref(H_HASH) if H_HASH in row.cols else \
+                    f"{row.file} {row.grid.ref(row.row)}"
+                who = printable(row.unit) or "?"
+                if re.fullmatch(r"[0-9a-f]{12}", row.hash):
+                    plan.problems.append((where, L(
+                        f"任务 {t.id}：本表由旧版 luoshi 导出，隐藏单元格没有封记：未导入；请重新导出本单位填报表",
+                        f"task {t.id}: the sheet was exported by an older luoshi and its hidden "
+                        "cells are not sealed: not imported; export the unit's sheet again")))
+                    continue
+                plan.problems.append((where, L(
+                    f"任务 {t.id} 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {who}）在导出后被"
+                    "修改或清空：未导入；请重新导出本单位填报表",
+                    f"task {t.id}: the row's hidden cells (columns A–C, or the month in A1 or "
+                    f"the unit {who} in B1) were edited or cleared after the export: not "
+                    "imported; export the unit's sheet again")))
+                continue
             if not row.full and row.unit != t.lead and row.unit not in t.units:
                 # the hidden id and the (unkeyed) hash are the sender's to write: a unit's
                 # sheet reports that unit's tasks only
@@ -610,6 +813,8 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                     f"task {t.id} is reported differently in two sheets: keep one")))
                 continue
             wants[t.id] = (t, w)
+            if t.src.path and isinstance(t.src.path[0], int):
+                plan.origin[(t.src.file, t.src.path[0])] = row
             if row.full:  # the full sheet is no unit's: count the units that reported
                 plan.units.add(t.lead)
     plan.unchanged = sorted(seen - set(wants))
