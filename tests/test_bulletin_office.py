@@ -371,3 +371,32 @@ def test_issuer_after_the_problems_list_is_its_own_paragraph(cli: Cli, tmp_path:
     item = ("1. 背街小巷综合整治（崇业路街道，2021年6月）：资金未到位。" if lang == "zh" else
             "1. 背街小巷综合整治 (崇业路街道, June 2021): 资金未到位.")
     assert f"\n{item}\n\n渭南高新区目标任务考核领导小组办公室\n" in r.stdout
+
+
+@needs_pdf
+def test_pdf_is_the_same_bytes_on_every_run(cli: Cli, tmp_path: Path) -> None:
+    """SPEC §7: same inputs, same bytes.  Chromium writes the clock into the PDF's
+    CreationDate and ModDate; luoshi writes the document's date there (its 成文日期:
+    --date, else the as-of), same length, so the cross-reference offsets hold and the
+    file still reads back."""
+    import re
+
+    one, two = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    for out in (one, two):
+        r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", out)
+        assert r.exit_code == 0, r.stderr
+    assert one.read_bytes() == two.read_bytes()
+    dates = re.findall(rb"/(?:CreationDate|ModDate) \(D:(\d{14})", one.read_bytes())
+    assert dates == [b"20210630000000", b"20210630000000"]
+    text = subprocess.run([str(PDFTOTEXT), str(one), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "渭南高新区目标任务考核领导小组办公室" in text
+
+
+def test_fixed_dates_keep_the_length() -> None:
+    from luoshi_cli.report.bulletin.pdf import fixed_dates
+
+    raw = b"<</CreationDate (D:20261205130503+08'00')\n/ModDate (D:20261205130503Z)>>"
+    got = fixed_dates(raw, date(2024, 6, 30))
+    assert got == b"<</CreationDate (D:20240630000000+00'00')\n/ModDate (D:20240630000000Z)>>"
+    assert len(got) == len(raw)

@@ -440,7 +440,7 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
     if fmt == "pdf":
         from .report.bulletin.pdf import html_to_pdf
 
-        return html_to_pdf(text)
+        return html_to_pdf(text, dated=req.signed or req.as_of)
     return text.encode("utf-8")
 
 

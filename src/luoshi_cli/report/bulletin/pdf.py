@@ -8,9 +8,11 @@ paper.  Chromium is an optional system package: without it, a one-line error nam
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from ...core.codes import L
@@ -55,8 +57,12 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def html_to_pdf(html: str, *, timeout: float = 180) -> bytes:
-    """Print `html` to PDF with headless Chromium (a fresh profile, no network jobs)."""
+def html_to_pdf(html: str, *, timeout: float = 180, dated: date | None = None) -> bytes:
+    """Print `html` to PDF with headless Chromium (a fresh profile, no network jobs).
+
+    `dated`: the document's date, written as its creation and modification dates —
+    Chromium writes the clock's, and a bulletin is the same bytes on every run
+    (SPEC §7).  None: as Chromium wrote them."""
     exe = chromium()
     if exe is None:
         raise NoChromium(L(
@@ -84,4 +90,25 @@ def html_to_pdf(html: str, *, timeout: float = 180) -> bytes:
             raise LuoshiError(L(f"Chromium 无法生成 PDF（退出码 {proc.returncode}）：{tail}",
                                 f"Chromium could not print the PDF (exit "
                                 f"{proc.returncode}): {tail}"))
-        return out.read_bytes()
+        data = out.read_bytes()
+    return data if dated is None else fixed_dates(data, dated)
+
+
+#: a PDF date as Chromium writes it in the document information dictionary:
+#: (D:YYYYMMDDHHmmSS+HH'mm')
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([+\-]\d\d'\d\d'|Z)?\)")
+
+
+def fixed_dates(pdf: bytes, when: date) -> bytes:
+    """`pdf` with its creation and modification dates set to `when` at midnight UTC.
+    Each replacement has exactly the length of what it replaces: the cross-reference
+    table gives every object's byte offset, and they stay true."""
+    stamp = when.strftime("%Y%m%d").encode() + b"000000"
+
+    def put(m: re.Match[bytes]) -> bytes:
+        zone = m.group(3) or b""
+        if len(zone) == 7:
+            zone = b"+00'00'"
+        return b"/" + m.group(1) + b" (D:" + stamp + zone + b")"
+
+    return _PDF_DATE.sub(put, pdf)
