@@ -255,3 +255,46 @@ def test_the_word_edition_says_the_partial_years_note(
         md, word = both(cli, year, tmp_path, *args)
         assert word == md
         assert any("第三季度" in str(text) or "Q3 2024" in str(text) for _, text in word)
+
+
+def _five_components(root: Path) -> None:
+    """beilin-2024-kaohe with two more leaves (安全生产, 信访稳定): five components."""
+    import re
+
+    scheme = root / "scheme.yaml"
+    text = scheme.read_text(encoding="utf-8")
+    text = text.replace("    weight: 30\n", "    weight: 20\n", 1)
+    text = re.sub(r"(  - id: service\n(?:    .*\n)+)",
+                  r"\1  - id: safety\n    name: 安全生产\n    weight: 5\n"
+                  r"  - id: petition\n    name: 信访稳定\n    weight: 5\n", text, count=1)
+    scheme.write_text(text, encoding="utf-8")
+    record = root / "records" / "2024-Q1.yaml"
+    record.write_text(re.sub(r"\{inspection: (\d+)", r"{inspection: \1, safety: 90, petition: 88",
+                             record.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_a_ranking_of_five_components_shows_every_component(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """The ranking showed component scores only for two to four components: five made
+    the columns vanish from every edition without a word (audit G #2).  Now Markdown
+    and Word have every component column; HTML/PDF, where five do not fit the page,
+    print the ranking without them and a table of the units' component scores under
+    it (five components a table)."""
+    import shutil
+
+    from conftest import REPO
+
+    root = tmp_path / "five"
+    shutil.copytree(REPO / "ledgers" / "beilin-2024-kaohe", root)
+    _five_components(root)
+    md = cli("bulletin", root, "--quarter", "Q1")
+    assert md.exit_code == 0, md.stderr
+    head = next(line for line in md.stdout.splitlines() if line.startswith("| 组内名次 |"))
+    assert head == ("| 组内名次 | 单位 | 重点任务落实成效 | 督导检查评议 | 政务服务评价 | 安全生产 | "
+                    "信访稳定 | 扣分 | 得分 | 等次 | 备注 |")
+    html = cli("bulletin", root, "--quarter", "Q1", "--format", "html")
+    assert html.exit_code == 0, html.stderr
+    assert '<table class="components">' in html.stdout
+    assert ("<thead><tr><th>单位</th><th>重点任务落实成效</th><th>督导检查评议</th>"
+            "<th>政务服务评价</th><th>安全生产</th><th>信访稳定</th></tr></thead>") in html.stdout
+    assert "<th>组内名次</th><th>单位</th><th>扣分</th>" in html.stdout

@@ -748,12 +748,13 @@ def _provisional_note(d: Any, restored: bool, lang: str) -> str:
 
 def _score_columns(scheme: Scheme, units: Sequence[UnitScore]) -> list[dict[str, str]]:
     """The component columns of the ranking table: the first level of the assessed tree
-    with more than one component (a Weinan quarter: 活动开展, 12345, 政务服务)."""
+    with more than one component (a Weinan quarter: 活动开展, 12345, 政务服务) — all of
+    them, however many (the HTML prints more than four on a landscape page)."""
     assessed = {k for u in units for k in u.components}
     level = [c for c in scheme.components if c.id in assessed]
     while len(level) == 1 and level[0].children:
         level = [c for c in level[0].children if c.id in assessed]
-    if not 1 < len(level) <= 4:
+    if len(level) < 2:
         return []
     return [{"id": c.id, "name": c.name} for c in level]
 
