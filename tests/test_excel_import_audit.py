@@ -150,3 +150,65 @@ def test_force_does_not_delete_tasks_the_import_does_not_write(
     assert ("tasks/mine.yaml: 任务 KEEP-01 不在导入的表中：覆盖该文件会删除它（及其进展记录）。"
             "请用 -o 写到另一个文件，或先从该文件中删去这个任务") in r.stderr.splitlines()
     assert out.read_text(encoding="utf-8") == HAND_KEPT
+
+
+def _scores(path: Path, rows: list[list[Any]], fmt: dict[str, str] | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "得分"
+    ws.append(["单位", "hotline", "service"])
+    for row in rows:
+        ws.append(row)
+    for ref, f in (fmt or {}).items():
+        ws[ref].number_format = f
+    wb.save(path)
+    return path
+
+
+def test_a_percent_formatted_score_is_read_as_shown(cli: Any, example: Path,
+                                                    tmp_path: Path) -> None:
+    (example / "records" / "2021-Q2.yaml").unlink()
+    sheet = _scores(tmp_path / "p.xlsx", [["崇业路街道", 0.955, 0.9]],
+                    {"B2": "0.0%", "C2": "0%"})
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    out = example / "records" / "2021-Q2.yaml"
+    assert "  chongyelu: {hotline: 95.5, service: 90}\n" in out.read_text(encoding="utf-8")
+    assert ("说明: 百分比格式的单元格按百分数读取（显示 95.5% 记为 95.5） [得分!B2, 得分!C2]"
+            in r.stderr.splitlines())
+
+
+BLANK = ("说明: 得分单元格为空，未导入：新记录中该项缺失（luoshi validate 报 LS407），"
+         "合并时保留记录中原有的值 [得分!C2]")
+
+
+def test_a_blank_score_cell_is_named_in_a_new_record_and_in_a_merge(
+        cli: Any, example: Path, tmp_path: Path) -> None:
+    rec = example / "records" / "2021-Q2.yaml"
+    sheet = _scores(tmp_path / "b.xlsx", [["崇业路街道", 88, None]])
+    before = rec.read_text(encoding="utf-8")
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert BLANK in r.stderr.splitlines()
+    assert rec.read_text(encoding="utf-8") == before
+    rec.unlink()
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    assert BLANK in r.stderr.splitlines()
+    assert "  chongyelu: {hotline: 88}\n" in rec.read_text(encoding="utf-8")
+
+
+def test_an_all_blank_row_is_not_counted_and_ls407_points_at_unit_cells(
+        cli: Any, example: Path, tmp_path: Path) -> None:
+    (example / "records" / "2021-Q2.yaml").unlink()
+    sheet = _scores(tmp_path / "e.xlsx", [["崇业路街道", 88, 90], ["金城社区", None, None]])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    err = r.stderr.splitlines()
+    assert "说明: 这些单位的行没有任何得分，未导入 [得分!A3]" in err
+    (ls407,) = [line for line in err if "LS407" in line]
+    refs = ls407.split(" [", 1)[1].rstrip("]").split(", ")
+    assert "得分!A3" in refs
+    assert "得分!1:1" not in refs
+    assert all(ref.startswith("得分!A") for ref in refs)
+    assert err[-1] == f"已从工作表 得分 导入 1 个单位的得分到 {example / 'records' / '2021-Q2.yaml'}"

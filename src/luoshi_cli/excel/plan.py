@@ -340,7 +340,14 @@ def score_ref(f: Finding, result: ScoreImport, grid: Grid) -> str:
         for c, (lf, it) in result.columns.items():
             if lf == leaf and it == item:
                 return str(grid.ref(r, c))
-        return str(grid.ref(r))
+        return str(grid.ref(r, result.unit_col))
+    # LS407 on a unit the record has no score for names the unit, not a key path
+    named = dict(f.params).get("unit")
+    if isinstance(named, str) and named in result.by_name:
+        return str(grid.ref(result.by_name[named], result.unit_col))
+    if isinstance(named, str) and result.unit_col is not None:
+        # a unit with no row on the sheet: the unit column's header, with its name
+        return f"{grid.ref(result.header_row, result.unit_col)} {named}"
     return str(grid.ref(1))
 
 
