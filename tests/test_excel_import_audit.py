@@ -127,6 +127,7 @@ def test_error_values_and_booleans_in_text_columns_are_refused(
     err = r.stderr.splitlines()
     assert "清单!F2: “#REF!”是 Excel 的错误值，不是内容：请直接填写文字（不用公式）" in err
     assert "清单!G3: 单元格是逻辑值 TRUE，不是文字：请直接填写文字" in err
+    assert not any("完成标准为空" in line for line in err)  # refused, not blank
     assert "luoshi: 2 个问题，未写入任何文件" in err
     assert not (ledger / "tasks" / "imported.yaml").exists()
 

@@ -284,8 +284,10 @@ class _Converter:
         standard, std_col = self.text(r, "standard")
         if not standard:
             standard = title
-            self.notes.add(L("完成标准为空：用任务名称代替", "no standard: the title is used"),
-                           self.g.ref(r, std_col or title_col))
+            # a standard cell refused at its cell (an error value) is no blank to fill
+            if all(self.g.get(r, c) is None for c in self.cols.get("standard", [])):
+                self.notes.add(L("完成标准为空：用任务名称代替", "no standard: the title is used"),
+                               self.g.ref(r, std_col or title_col))
         task["standard"] = standard
         progress = self._progress(r)
         status = self._status(r, progress)
