@@ -49,6 +49,11 @@ class ScoreImport:
     columns: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     #: SPEC §10 加分 columns (header `加分:<category>`): column → bonus category id
     bonus_columns: dict[int, str] = field(default_factory=dict)
+    #: the column of unit names, and each unit's row by the name a finding gives it
+    #: (LS407 names a unit without a score by name): findings point at the unit's cell
+    unit_col: int | None = None
+    by_name: dict[str, int] = field(default_factory=dict)
+    header_row: int = 1
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,8 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
     bonuses: list[FlowMap] = []  # str: the n/a token
     items: dict[str, dict[str, dict[str, Decimal]]] = {}
     rows: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    counted = 0
     for r in range(header_row + 1, grid.max_row + 1):
         values = grid.row(r)
         if is_blank(values) or is_total(values):
@@ -209,6 +216,12 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 f"unit {unit} is repeated (first at {grid.ref(rows[unit], unit_col)})")))
             continue
         rows[unit] = r
+        by_name[ledger.units[unit].name or unit] = r
+        if all(grid.get(r, c) is None for c in (*targets, *bonus_cols)):
+            # a unit row with no mark at all: not a unit imported (the count says so)
+            notes.add(_EMPTY_ROW, grid.ref(r, unit_col))
+            continue
+        counted += 1
         for c, cat in bonus_cols.items():
             raw = grid.get(r, c)
             points = _number(raw)
@@ -232,7 +245,17 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                         f"“{raw}”只能写在指标的得分列，不能写在评分细项列",
                         f"'{raw}' is for a component's score, not a checklist item")))
                 continue
+            if raw is None:
+                # the same word whether a record exists or not: a new record lacks the
+                # value (LS407), a merge keeps the one the record holds
+                notes.add(_BLANK_CELL, grid.ref(r, c))
+                continue
             value = _number(raw)
+            if value is not None and isinstance(raw, (int, float)) and "%" in grid.fmt(r, c):
+                # a cell shown as 95.5% holds 0.955: the sheet means 95.5 (as import
+                # tasks/updates read a %-formatted progress)
+                value = _number(value * 100)
+                notes.add(_PERCENT, grid.ref(r, c))
             if value is None:
                 if grid.get(r, c) is not None:
                     problems.append(Problem(grid.ref(r, c), L(
@@ -254,7 +277,16 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
         record["items"] = items
     if bonuses:
         record["bonuses"] = bonuses
-    return ScoreImport(record, rows, problems, notes, len(rows), columns, bonus_cols)
+    return ScoreImport(record, rows, problems, notes, counted, columns, bonus_cols, unit_col,
+                       by_name, header_row)
+
+
+_BLANK_CELL = L("得分单元格为空，未导入：新记录中该项缺失（luoshi validate 报 LS407），合并时保留记录中原有的值",
+                "blank score cells, not imported: a new record lacks the value (luoshi "
+                "validate warns LS407), a merge keeps the value the record holds")
+_EMPTY_ROW = L("这些单位的行没有任何得分，未导入", "these units' rows hold no score and were not imported")
+_PERCENT = L("百分比格式的单元格按百分数读取（显示 95.5% 记为 95.5）",
+             "percent-formatted cells read as percentages (shown 95.5% → 95.5)")
 
 
 #: a bonus column's header: 加分:<category id or name> (half- or full-width colon)

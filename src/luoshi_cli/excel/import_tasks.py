@@ -132,6 +132,7 @@ class _Converter:
         self.seqs: list[Any] = []
         self.explicit_ids: list[str | None] = []
         self._notes_only: dict[int, str] = {}
+        self._task_rows: list[int] = []
         self.cols: dict[str, list[int]] = {}
         for c, f in sorted(header.fields.items()):
             self.cols.setdefault(f, []).append(c)
@@ -158,6 +159,10 @@ class _Converter:
             v = self.g.get(row, c)
             first = first or c
             if v is None:
+                continue
+            bad = _not_text(v)
+            if bad is not None:
+                self.problem(row, c, bad)
                 continue
             s = _as_text(v)
             written = self.g.values.get((row, c))  # `get` gives cell text stripped
@@ -191,8 +196,20 @@ class _Converter:
                     self.notes.add(L("跳过了分组标题行", "skipped section heading rows"),
                                    self.g.ref(r, 1))
                 continue
+            self._task_rows.append(r)
             self._task(r, section)
+        self._unread_columns()
         self._assign_ids()
+
+    def _unread_columns(self) -> None:
+        """Columns the import has no field for (联系人) and 备注: named in a note with
+        the header cell, when a task row holds something in them — what the office
+        wrote there does not reach the ledger, and it must not go without a word."""
+        for c, text in sorted(self.h.texts.items()):
+            if self.h.fields.get(c, "remark") != "remark":
+                continue
+            if any(self.g.get(r, c) is not None for r in self._task_rows):
+                self.notes.add(_UNREAD, f"{self.g.ref(self.h.first_row, c)} {text}")
 
     def _columns_ok(self) -> bool:
         ok = True
@@ -267,8 +284,10 @@ class _Converter:
         standard, std_col = self.text(r, "standard")
         if not standard:
             standard = title
-            self.notes.add(L("完成标准为空：用任务名称代替", "no standard: the title is used"),
-                           self.g.ref(r, std_col or title_col))
+            # a standard cell refused at its cell (an error value) is no blank to fill
+            if all(self.g.get(r, c) is None for c in self.cols.get("standard", [])):
+                self.notes.add(L("完成标准为空：用任务名称代替", "no standard: the title is used"),
+                               self.g.ref(r, std_col or title_col))
         task["standard"] = standard
         progress = self._progress(r)
         status = self._status(r, progress)
@@ -318,9 +337,39 @@ class _Converter:
                     and prev["lead"] == task["lead"])
         if not same:
             return False
-        dues = {m["due"] for m in prev["milestones"]}
+        first = self.rows[-1]
+        differs = False
+        for c, fld in sorted(self.h.fields.items()):
+            if fld == "seq" or fld in _MILESTONE_FIELDS or fld.startswith("ms"):
+                continue
+            v, top = self.g.get(r, c), self.g.get(first, c)
+            if v is None or _as_text(v) == (_as_text(top) if top is not None else None):
+                continue
+            differs = True
+            self.problem(r, c, L(
+                f"这一行与 {self.g.ref(first, c)} 属于同一个任务（相同序号或合并单元格），"
+                f"但此格的内容不同：一个任务占多行时，除时限/节点列外的单元格应与第一行相同或留空；"
+                "若是另一个任务，请给它自己的序号",
+                f"this row continues the task of {self.g.ref(first, c)} (same 序号 or merged "
+                "cells) but this cell differs: when a task runs over several rows, every cell "
+                "but the due/milestone columns must repeat the first row's or be blank; if it "
+                "is another task, give it a 序号 of its own"))
+        by_due = {m["due"]: m for m in prev["milestones"]}
+        for m in task["milestones"]:
+            old = by_due.get(m["due"])
+            if old is not None and old != m:
+                differs = True
+                due_col = self.col("due") or self.col("node")
+                self.problem(r, due_col, L(
+                    f"这一行的节点时限 {m['due']} 与同一任务的节点相同，但标准或完成日期不同："
+                    "请合并到一行，或改时限",
+                    f"this row's milestone due {m['due']} is one the task already has, with "
+                    "another standard or done date: merge them into one row, or change the due "
+                    "date"))
+        if differs:
+            return True
         prev["milestones"] = sorted(
-            [*prev["milestones"], *(m for m in task["milestones"] if m["due"] not in dues)],
+            [*prev["milestones"], *(m for m in task["milestones"] if m["due"] not in by_due)],
             key=lambda m: m["due"])
         self.notes.add(L("一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点",
                          "one task over several rows (same 序号 or merged cells): one task "
@@ -665,6 +714,32 @@ def _seq_number(v: Any) -> int | None:
         return int(v)
     if isinstance(v, str) and v.strip().isdecimal() and int(v.strip()) > 0:
         return int(v.strip())
+    return None
+
+
+_UNREAD = L("这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段",
+            "these columns are not imported (luoshi has no field for them): what they hold "
+            "is not written to the ledger; name a field for one with --map")
+
+#: the header fields a continuation row (one row per milestone) may set apart from the
+#: task's first row: its milestone's due date, words and done date
+_MILESTONE_FIELDS = frozenset({"due", "node", "node_standard", "done"})
+
+#: the values Excel shows for a formula that failed (openpyxl reads them as text)
+_EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!",
+                           "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
+
+
+def _not_text(v: Any) -> L | None:
+    """Why a cell cannot be read as text: an Excel error value (a formula that failed)
+    or a TRUE/FALSE cell — neither is what the office meant to write."""
+    if isinstance(v, bool):
+        return L(f"单元格是逻辑值 {str(v).upper()}，不是文字：请直接填写文字",
+                 f"the cell is the boolean {str(v).upper()}, not text: type the text")
+    if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
+        return L(f"“{v.strip()}”是 Excel 的错误值，不是内容：请直接填写文字（不用公式）",
+                 f"'{v.strip()}' is an Excel error value, not text: type the text (no "
+                 "formula)")
     return None
 
 

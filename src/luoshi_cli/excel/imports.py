@@ -106,6 +106,16 @@ def pick_grid(path: Path, sheet: str | None, has_header: Any, hint: L) -> Grid:
                        f"recognises: {hint.en}"))
 
 
+def other_header_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
+    """The sheets after `picked` that `has_header` recognises too: `pick_grid` reads one
+    sheet, and a second sheet with the same header (民生实事 beside 重点项目) would
+    otherwise be dropped without a word — the caller names them in a note."""
+    wb = open_workbook(path)
+    names = sheet_names(wb)
+    return [n for n in names[names.index(picked) + 1:] if has_header(read_grid(wb, n))] \
+        if picked in names else []
+
+
 def starts_of(text: str) -> list[int]:
     """Line numbers (1-based) where each top-level list entry begins."""
     return [i for i, line in enumerate(text.splitlines(), start=1) if line.startswith("- ")]
@@ -144,3 +154,22 @@ def glob_covers(pattern: str, rel: str) -> bool:
 def taken_ids(ledger: Ledger, rel: str | None) -> dict[str, str]:
     """Task ids of the ledger → their file, except those of the file being replaced."""
     return {t.id: t.src.file for t in ledger.tasks if t.src.file != rel}
+
+
+def dropped_tasks(ledger: Ledger, rel: str | None, kept: set[str]) -> list[tuple[str, L]]:
+    """One problem per task of the file `--force` would replace that the import does not
+    write again (a hand-kept 碑林 file, or a task deleted from the sheet): replacing the
+    file would delete it and its updates without a word, so the import is refused and the
+    clerk removes those tasks (or picks another -o file) on purpose."""
+    if rel is None:
+        return []
+    out: list[tuple[str, L]] = []
+    for t in ledger.tasks:
+        if t.src.file == rel and t.id not in kept:
+            out.append((rel, L(
+                f"任务 {t.id} 不在导入的表中：覆盖该文件会删除它（及其进展记录）。"
+                "请用 -o 写到另一个文件，或先从该文件中删去这个任务",
+                f"task {t.id} is not in the imported sheet: replacing the file would "
+                "delete it (and its updates). Write to another file with -o, or delete the "
+                "task from that file first")))
+    return out

@@ -53,6 +53,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
 
     found = None if sheet is not None else category_sheets(workbook, led, opts)
     parts: list[tuple[Grid, str | None]]
+    plan = Plan()
     skipped: list[str] = []
     if found is None:
         grid = pick_grid(workbook, sheet, lambda g: locate_header(g, opts) is not None,
@@ -62,9 +63,19 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         # (when --category does not)
         from .import_tasks import category_of
         parts = [(grid, opts.category or category_of(grid.name, led))]
+        if sheet is None:
+            from .imports import other_header_sheets
+            others = other_header_sheets(workbook, grid.name,
+                                         lambda g: locate_header(g, opts) is not None)
+            if others:
+                plan.notes.setdefault(L("这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入"
+                                        "到不同的 -o 文件）",
+                                        "these sheets have a task header too but were not "
+                                        "imported (one sheet per import: import each with "
+                                        "--sheet into its own -o file)"), []).extend(others)
     else:
         parts, skipped = list(found[0]), found[1]
-    plan = Plan(sheet=", ".join(g.name for g, _ in parts))
+    plan.sheet = ", ".join(g.name for g, _ in parts)
     tasks: list[dict[str, Any]] = []
     places: list[tuple[Grid, Header, int]] = []
     taken = dict(opts.taken)
@@ -102,6 +113,9 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                 "these sheets are not named after a category of luoshi.yaml "
                                 "and were not imported (import one with --sheet and "
                                 "--category)"), []).extend(skipped)
+    if not plan.problems:
+        from .imports import dropped_tasks
+        plan.problems.extend(dropped_tasks(led, rel, {t["id"] for t in tasks}))
     if plan.problems:
         return plan
     names = ", ".join(g.name for g, _ in parts)
@@ -326,7 +340,14 @@ def score_ref(f: Finding, result: ScoreImport, grid: Grid) -> str:
         for c, (lf, it) in result.columns.items():
             if lf == leaf and it == item:
                 return str(grid.ref(r, c))
-        return str(grid.ref(r))
+        return str(grid.ref(r, result.unit_col))
+    # LS407 on a unit the record has no score for names the unit, not a key path
+    named = dict(f.params).get("unit")
+    if isinstance(named, str) and named in result.by_name:
+        return str(grid.ref(result.by_name[named], result.unit_col))
+    if isinstance(named, str) and result.unit_col is not None:
+        # a unit with no row on the sheet: the unit column's header, with its name
+        return f"{grid.ref(result.header_row, result.unit_col)} {named}"
     return str(grid.ref(1))
 
 

@@ -11,7 +11,7 @@ grade.  Everything shown comes from the `UnitScore`: nothing is recomputed here.
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TextIO
 
 from ..core.labels import fixed, plain
@@ -24,11 +24,13 @@ EXACT_PLACES = 6
 
 
 def exact_text(d: Decimal) -> str:
-    """An unrounded value as written (84.5125), or cut to 6 decimals with "…"."""
+    """An unrounded value as written (84.5125), or cut to 6 decimals with "…" — cut,
+    never rounded: 89.99499999… shown as 89.995000… would contradict the published
+    89.99 (half-up applies once, at publication, to the exact value)."""
     n = d.normalize()
     exp = n.as_tuple().exponent
     if isinstance(exp, int) and -exp > EXACT_PLACES:
-        return f"{d:.{EXACT_PLACES}f}…"
+        return f"{d.quantize(Decimal(1).scaleb(-EXACT_PLACES), rounding=ROUND_DOWN):f}…"
     return format(n, "f") if n != n.to_integral_value() else str(int(n))
 
 
@@ -137,7 +139,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                     if en else f"各任务得分的平均；任务得分 =（时效 × {t} + 质量 × {q}）/ 100")
         elif part.basis == "mean":
             qs = " · ".join(f"{q[-2:] if '-Q' in q else q} "
-                            f"{fixed(s, p) if s is not None else '—'}"
+                            f"{fixed(s, p) if s is not None else ('n/a' if en else '不适用')}"
                             for q, s in part.quarters)
             note = (f"mean of quarters: {qs}" if en else f"季度平均：{qs}")
         row(depth, label, _num(part.weight), fixed(part.share, p), fixed(part.score, p),
