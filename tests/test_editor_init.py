@@ -324,6 +324,34 @@ def test_init_refuses_example_with_year_and_years_out_of_range(cli: Callable[...
     assert not (tmp_path / "x").exists()
 
 
+
+def test_init_on_a_file_says_it_is_a_file(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A file is not "a directory that is not empty": say what it is, leave it alone."""
+    f = tmp_path / "notes.txt"
+    f.write_bytes(b"x\n")
+    r = cli("init", f)
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: {f} 是一个文件，不是目录：init 不会覆盖已有文件，请换一个空目录\n")
+    r = cli("init", f, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: {f} is a file, not a directory: init never overwrites files; "
+        "choose an empty directory\n")
+    assert f.read_bytes() == b"x\n"
+
+
+def test_init_with_an_empty_path(cli: Callable[..., Any], tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`luoshi init ""` used to say ". 不是空目录" (Path("") is the current directory)."""
+    monkeypatch.chdir(tmp_path)
+    r = cli("init", "")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: 目录路径为空：请写要创建台账的目录，例如 luoshi init my-ledger\n")
+    r = cli("init", "", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: the directory path is empty: name the directory to create, "
+        "e.g. luoshi init my-ledger\n")
+    assert list(tmp_path.iterdir()) == []
+
 # ---- .vscode/settings.json --------------------------------------------------------------
 
 EXPECTED_SCHEMAS = {
