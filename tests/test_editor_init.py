@@ -263,7 +263,8 @@ def test_the_chinese_ledger_says_zh(tmp_path: Path, cli: Callable[..., Any]) -> 
     assert "\nlanguage: zh " in config and "title: 2030年度重点任务抓落实台账" in config
     assert sorted(p.relative_to(led).as_posix() for p in led.rglob("*") if p.is_file()) == [
         ".luoshi/schema/config.schema.json", ".luoshi/schema/record.schema.json",
-        ".luoshi/schema/scheme.schema.json", ".luoshi/schema/tasks.schema.json",
+        ".luoshi/schema/scheme.schema.json", ".luoshi/schema/supervision.schema.json",
+        ".luoshi/schema/tasks.schema.json",
         ".luoshi/schema/units.schema.json", ".vscode/settings.json", "luoshi.yaml",
         "scheme.yaml", "tasks/city.yaml", "tasks/econ.yaml", "tasks/people.yaml",
         "units.yaml"]
@@ -360,6 +361,8 @@ EXPECTED_SCHEMAS = {
     "./.luoshi/schema/tasks.schema.json": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
     "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
     "./.luoshi/schema/record.schema.json": ["/records/**/*.yaml", "/records/**/*.yml"],
+    "./.luoshi/schema/supervision.schema.json": ["/supervision/**/*.yaml",
+                                                 "/supervision/**/*.yml"],
 }
 
 
