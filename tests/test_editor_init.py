@@ -263,7 +263,8 @@ def test_the_chinese_ledger_says_zh(tmp_path: Path, cli: Callable[..., Any]) -> 
     assert "\nlanguage: zh " in config and "title: 2030年度重点任务抓落实台账" in config
     assert sorted(p.relative_to(led).as_posix() for p in led.rglob("*") if p.is_file()) == [
         ".luoshi/schema/config.schema.json", ".luoshi/schema/record.schema.json",
-        ".luoshi/schema/scheme.schema.json", ".luoshi/schema/tasks.schema.json",
+        ".luoshi/schema/scheme.schema.json", ".luoshi/schema/supervision.schema.json",
+        ".luoshi/schema/tasks.schema.json",
         ".luoshi/schema/units.schema.json", ".vscode/settings.json", "luoshi.yaml",
         "scheme.yaml", "tasks/city.yaml", "tasks/econ.yaml", "tasks/people.yaml",
         "units.yaml"]
@@ -324,6 +325,34 @@ def test_init_refuses_example_with_year_and_years_out_of_range(cli: Callable[...
     assert not (tmp_path / "x").exists()
 
 
+
+def test_init_on_a_file_says_it_is_a_file(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A file is not "a directory that is not empty": say what it is, leave it alone."""
+    f = tmp_path / "notes.txt"
+    f.write_bytes(b"x\n")
+    r = cli("init", f)
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: {f} 是一个文件，不是目录：init 不会覆盖已有文件，请换一个空目录\n")
+    r = cli("init", f, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: {f} is a file, not a directory: init never overwrites files; "
+        "choose an empty directory\n")
+    assert f.read_bytes() == b"x\n"
+
+
+def test_init_with_an_empty_path(cli: Callable[..., Any], tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`luoshi init ""` used to say ". 不是空目录" (Path("") is the current directory)."""
+    monkeypatch.chdir(tmp_path)
+    r = cli("init", "")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: 目录路径为空：请写要创建台账的目录，例如 luoshi init my-ledger\n")
+    r = cli("init", "", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: the directory path is empty: name the directory to create, "
+        "e.g. luoshi init my-ledger\n")
+    assert list(tmp_path.iterdir()) == []
+
 # ---- .vscode/settings.json --------------------------------------------------------------
 
 EXPECTED_SCHEMAS = {
@@ -332,6 +361,8 @@ EXPECTED_SCHEMAS = {
     "./.luoshi/schema/tasks.schema.json": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
     "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
     "./.luoshi/schema/record.schema.json": ["/records/**/*.yaml", "/records/**/*.yml"],
+    "./.luoshi/schema/supervision.schema.json": ["/supervision/**/*.yaml",
+                                                 "/supervision/**/*.yml"],
 }
 
 

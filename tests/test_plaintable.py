@@ -202,3 +202,60 @@ def test_status_tables_are_what_rich_alone_prints(monkeypatch: object) -> None:
                     slow = _tables(root, as_of, color=color, width=width, lang=lang)
                 assert fast == slow, (root, color, width, lang)
     assert sum(used) > 100  # on a terminal too, most tables were laid out without rich
+
+
+# ---- squeezing a table that does not fit (audit G) ----------------------------------------
+
+@given(st.text(alphabet="区住建局完成选址和设计 0123456789.-%：abcXYZ🏗\ufe0f", max_size=60),
+       st.integers(min_value=10, max_value=30))
+@fuzz(300)
+def test_fold_never_breaks_a_figure(text: str, width: int) -> None:
+    """Every line fits the column; the text is all there (spaces aside); a run of ASCII
+    no wider than the column — a date, a count, 5.8% — is never split across lines."""
+    import re
+
+    from rich.cells import cell_len
+
+    from luoshi_cli.report.plaintable import fold
+
+    lines = fold(text, width).split("\n")
+    assert all(cell_len(x) <= width for x in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for run in re.findall(r"[\x21-\x7e]+", text):
+        if len(run) <= width:
+            assert any(run in x for x in lines), (run, lines)
+
+
+def test_fold_keeps_the_days_of_a_yellow_reason() -> None:
+    from luoshi_cli.report.plaintable import fold
+
+    assert fold("节点 2024-07-25 地区生产总值增长目标 上半年增速不低于5.8%：5 天后到期", 18) == (
+        "节点 2024-07-25\n地区生产总值增长目\n标\n上半年增速不低于\n5.8%：5 天后到期")
+
+
+def test_fit_layout_keeps_figures_and_folds_text_then_names() -> None:
+    """The stock 碑林 red list at 80 and 60 columns: the leaders go, the days keep
+    their column; with a 44-cell unit name the name folds too, the days still stay."""
+    from luoshi_cli.report.plaintable import WRAP_MIN, fit_layout
+
+    columns = [("任务", False), ("牵头单位", False), ("包抓领导", False),
+               ("逾期节点", False), ("逾期天数", True)]
+    rows = [["BRK3-02 软件和信息服务业扶持政策", "区工业和信息化局", "黄某某、李某某",
+             "2024-04-30 出台扶持政策", "51"],
+            ["BL4-03 口袋公园建设", "区城市管理和综合执法局", "王某某",
+             "2024-06-05 完成选址和设计", "15"]]
+    kept, widths = fit_layout(columns, rows, 160, drop=[2], wrap=[0, 3], names=[1, 2])
+    assert (kept, widths) == ([0, 1, 2, 3, 4], [32, 22, 14, 25, 8])
+    kept, widths = fit_layout(columns, rows, 80, drop=[2], wrap=[0, 3], names=[1, 2])
+    assert kept == [0, 1, 3, 4] and widths[1:] == [22, widths[2], 8]
+    assert sum(widths) + 9 == 80 and min(widths[0], widths[2]) <= WRAP_MIN
+    kept, widths = fit_layout(columns, rows, 60, drop=[2], wrap=[0, 3], names=[1, 2])
+    assert kept == [0, 1, 3, 4] and widths[1] == 22 and widths[3] == 8
+    assert sum(widths) + 9 == 60 and widths[2] >= 10  # the date stays whole
+    long = [[r[0], "西安市碑林区住房和城乡建设局城市更新工作专班", *r[2:]] for r in rows]
+    kept, widths = fit_layout(columns, long, 60, drop=[2], wrap=[0, 3], names=[1, 2])
+    assert kept == [0, 1, 3, 4] and widths[3] == 8 and sum(widths) + 9 == 60
+    assert widths[1] < 44 and min(widths[0], widths[2]) >= 10
+    # below the narrowest layout nothing is cut: the table is wider than the line
+    kept, widths = fit_layout(columns, long, 30, drop=[2], wrap=[0, 3], names=[1, 2])
+    assert (kept, widths) == ([0, 1, 3, 4], [10, 10, 10, 8])

@@ -17,7 +17,9 @@ from luoshi_cli.load.schema import json_schema
 
 REPO = Path(__file__).resolve().parent.parent
 LEDGERS = [REPO / "examples" / "weinan-2021", REPO / "ledgers" / "beilin-2024"]
-KINDS = ["config", "units", "tasks", "scheme", "record"]
+KINDS = ["config", "units", "tasks", "scheme", "record", "supervision"]
+#: a ledger that keeps the supervision loop (SPEC §12): its supervision/*.yaml
+SUPERVISED = REPO / "tests" / "cases" / "valid" / "supervision" / "ledger"
 
 
 # ---- a small draft-07 validator (the subset json_schema() uses) ------------------------
@@ -95,11 +97,12 @@ def as_json(x: Any) -> Any:
 
 def kind_of(rel: str) -> str:
     return {"luoshi.yaml": "config", "units.yaml": "units", "scheme.yaml": "scheme"}.get(
-        rel, "tasks" if rel.startswith("tasks/") else "record")
+        rel, "tasks" if rel.startswith("tasks/") else
+        "supervision" if rel.startswith("supervision/") else "record")
 
 
 def all_files() -> list[tuple[Path, str]]:
-    return [(root, p.relative_to(root).as_posix()) for root in LEDGERS
+    return [(root, p.relative_to(root).as_posix()) for root in [*LEDGERS, SUPERVISED]
             for p in sorted(root.rglob("*.yaml"))]
 
 
@@ -220,3 +223,29 @@ def test_init_writes_schemas_and_modelines(cli: Callable[..., Any], tmp_path: Pa
     assert "yaml-language-server" not in (REPO / "examples/weinan-2021/luoshi.yaml").read_text(
         encoding="utf-8")
     assert cli("validate", led, "--as-of", "2021-06-30").exit_code == 0
+
+
+def test_schema_for_supervision_files(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`luoshi schema -k supervision` used to be refused, so supervision/*.yaml had no
+    completion or typo underlining; the per-ledger schema lists the ledger's unit ids."""
+    import shutil
+
+    r = cli("schema", "-k", "supervision")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert doc == editor_schema("supervision")
+    assert doc["$ref"] == "#/definitions/supervision"
+    assert doc["definitions"]["rectification"]["required"] == ["id", "unit", "opened", "due"]
+    led = tmp_path / "sup"
+    shutil.copytree(SUPERVISED, led)
+    r = cli("schema", "--ledger", led, "-k", "supervision")
+    assert r.exit_code == 0
+    mine = json.loads(r.stdout)
+    data = as_json(load_file(led / "supervision" / "2024.yaml", "supervision/2024.yaml").data)
+    assert schema_errors(data, mine) == []
+    data["rectifications"][0]["unti"] = data["rectifications"][0].pop("unit")
+    assert schema_errors(data, mine) == [
+        "$.rectifications[0]: unit required", "$.rectifications[0]: unknown key unti"]
+    data["rectifications"][0]["unit"] = "nobody"
+    del data["rectifications"][0]["unti"]
+    assert schema_errors(data, mine) != []  # not a unit of this ledger

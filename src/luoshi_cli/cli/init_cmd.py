@@ -37,8 +37,8 @@ def example_dir(name: str = "weinan") -> Path:
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the ledger (must be empty).",
-                                              metavar="DIR")],
+    path: Annotated[str, typer.Argument(help="Where to create the ledger (must be empty).",
+                                        metavar="DIR", show_default=False)],
     lang: Annotated[str | None, typer.Option(
         "--lang", help="zh or en: the language of the messages and of the new ledger "
         "(en writes an English starter ledger).", callback=lang_option)] = None,
@@ -61,6 +61,11 @@ def init(
     from datetime import date
 
     language = env_lang(lang)
+    if not path.strip():  # Path("") is ".": the current directory was never asked for
+        fail(L("目录路径为空：请写要创建台账的目录，例如 luoshi init my-ledger",
+               "the directory path is empty: name the directory to create, "
+               "e.g. luoshi init my-ledger"), language)
+    directory = Path(path)
     if directory.is_symlink() and not directory.exists():
         fail(L(f"{directory} 是失效的符号链接（指向 {os.readlink(directory)}）：请换一个目录",
                f"{directory} is a dangling symbolic link (to {os.readlink(directory)}): "
@@ -69,6 +74,10 @@ def init(
         taken = directory.exists() and (not directory.is_dir() or any(directory.iterdir()))
     except OSError as exc:  # a directory that cannot be listed
         fail(cannot_write(directory, exc), language)
+    if taken and not directory.is_dir():
+        fail(L(f"{directory} 是一个文件，不是目录：init 不会覆盖已有文件，请换一个空目录",
+               f"{directory} is a file, not a directory: init never overwrites files; "
+               "choose an empty directory"), language)
     if taken:
         fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录",
                f"{directory} is not empty: init never overwrites files; choose an empty directory"),

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     tasks = "tasks"
     scheme = "scheme"
     record = "record"
+    supervision = "supervision"
 
 
 def schema_text(kind: str, lang: str = "zh", refs: editor.Refs | None = None) -> str:

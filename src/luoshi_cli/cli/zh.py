@@ -90,7 +90,7 @@ OPTIONS: dict[str, str] = {
     "validate.no_cache": "重新解析所有文件：不读也不写 .luoshi-cache/（也可设 LUOSHI_NO_CACHE=1）。",
     "validate.select": "只报告这些检查代码或前缀，逗号分隔或重复给出（LS1、LS105；ALL 为全部）。",
     "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",
-    "init.directory": "新台账所在目录（须为空）。",
+    "init.path": "新台账所在目录（须为空）。",
     "init.example": "weinan（默认：渭南 2021 考核办法，台账格式 v1）或 beilin（碑林式考核办法 v2："
                     "分类排名、责任单位按任务计分、加分、不适用）。",
     "status.by": "只显示这一种汇总：category、lead、leader、group、unit 或 tag。",

@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 SCHEMA_DIR = ".luoshi/schema"
 
 #: ledger file kinds with a schema, in the order `luoshi schema` writes them
-KINDS = ("config", "units", "tasks", "scheme", "record")
+KINDS = ("config", "units", "tasks", "scheme", "record", "supervision")
 
 #: the default layout: file (or folder/) → its kind
 _KIND_OF = (("luoshi.yaml", "config"), ("units.yaml", "units"), ("scheme.yaml", "scheme"),
-            ("tasks/", "tasks"), ("records/", "record"))
+            ("tasks/", "tasks"), ("records/", "record"), ("supervision/", "supervision"))
 
 #: the globs `.vscode/settings.json` maps to each schema (workspace-relative: `/x`)
 EDITOR_GLOBS = {
@@ -44,6 +44,7 @@ EDITOR_GLOBS = {
     "tasks": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
     "scheme": ["/scheme.yaml"],
     "record": ["/records/**/*.yaml", "/records/**/*.yml"],
+    "supervision": ["/supervision/**/*.yaml", "/supervision/**/*.yml"],
 }
 
 

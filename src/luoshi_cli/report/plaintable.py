@@ -16,6 +16,7 @@ the header, no colour (this is only used when the output is not a terminal).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 Column = tuple[str, bool]
@@ -183,6 +184,167 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Sequence[str]], width:
         if i in kept and len(kept) > 1:
             kept.remove(i)
     return kept
+
+
+SQUEEZE_MIN = 10
+"""The narrowest a free-text or name column is squeezed to when the table still does
+not fit with every free-text column at `WRAP_MIN`: five CJK characters a line, and
+wide enough for a date (2024-06-05) to stay whole."""
+
+FIGURE_MAX = 16
+"""The longest date, id or figure inside free text kept whole on its line; a longer
+run of ASCII (a URL, markup) folds like any text."""
+
+_FIGURE = re.compile(r"[\x21-\x7e]*[0-9][\x21-\x7e]*")
+
+
+def fit_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | None,
+               *, drop: Sequence[int] = (), wrap: Sequence[int] = (),
+               names: Sequence[int] = ()) -> tuple[list[int], list[int]]:
+    """The columns to show at this console width and the width of each, in cells.
+
+    A narrow terminal once emptied the 逾期天数 column, split due dates (`2024-06-`)
+    and turned the counts of a roll-up into `…`: rich, left to itself, squeezes every
+    column once the essential ones do not fit.  Here figures (numbers, dates, ids,
+    months: the columns in neither `wrap` nor `names`) always keep their natural
+    width.  In order, until the table fits:
+
+    1. free-text columns (`wrap`: titles, milestones, reasons) fold, widest first,
+       down to `WRAP_MIN` (or their natural width when narrower);
+    2. the columns in `drop` go, in that order;
+    3. free-text columns fold further, down to `SQUEEZE_MIN` — a name stays whole;
+    4. if that is not enough, free-text and name columns (`names`: units, leaders,
+       categories) fold together from step 2's widths, widest first, down to
+       `SQUEEZE_MIN`.
+
+    No free-text column goes below its longest run of printable ASCII with a digit in
+    it (a date, a task id, a figure with its %), up to `FIGURE_MAX`, so those stay
+    whole on their line.  When even that does not fit (a terminal of some 40 columns), the
+    widths are the narrowest ones and the table is wider than `width`: lines run past
+    the edge rather than lose a figure.
+    """
+    from rich.cells import cell_len
+
+    kept = list(range(len(columns)))
+    measure, _ = _measure()
+
+    def cells(text: str) -> int:
+        n = measure(text)
+        return n if n >= 0 else cell_len(text)
+
+    def lines(value: str) -> Sequence[str]:
+        return value.split("\n") if "\n" in value else (value,)
+
+    natural = []
+    for i, (head, _) in enumerate(columns):
+        w = cells(head)
+        for row in rows:
+            for text in lines(row[i]):
+                n = cells(text)
+                if n > w:
+                    w = n
+        natural.append(w)
+    if width is None:
+        return kept, natural
+    folding = set(wrap) | set(names)
+    preferred = [min(w, max(cell_len(columns[i][0]), WRAP_MIN)) if i in wrap else w
+                 for i, w in enumerate(natural)]
+
+    def total(ws: Sequence[int]) -> int:
+        return sum(ws[i] for i in kept) + 3 * (len(kept) - 1)
+
+    def level(ws: list[int], which: Sequence[int], floor: Sequence[int]) -> None:
+        """Fold the widest of `which` one cell at a time until the table fits."""
+        excess = total(ws) - width
+        while excess > 0:
+            over = [i for i in which if i in kept and ws[i] > floor[i]]
+            if not over:
+                return
+            widest = max(over, key=lambda i: ws[i])
+            ws[widest] -= 1
+            excess -= 1
+
+    for i in drop:
+        if total(preferred) <= width:
+            break
+        if i in kept and len(kept) > 1:
+            kept.remove(i)
+    widths = list(natural)
+    level(widths, wrap, preferred)
+    if total(widths) > width:
+        floor = list(natural)
+        for i in folding:
+            hard = 0
+            seen: set[str] = set()
+            for row in rows if i in wrap else ():
+                if row[i] in seen:
+                    continue
+                seen.add(row[i])
+                for run in _FIGURE.findall(row[i]):
+                    hard = max(hard, min(len(run), FIGURE_MAX))
+            floor[i] = min(natural[i], max(SQUEEZE_MIN, hard))
+        squeezed = list(widths)
+        level(squeezed, wrap, floor)
+        if total(squeezed) > width:
+            squeezed = list(widths)
+            level(squeezed, sorted(folding), floor)
+        widths = squeezed
+    return kept, [widths[i] for i in kept]
+
+
+def fold(text: str, width: int) -> str:
+    """`text` broken into lines at most `width` cells wide, for a column `fit_layout`
+    squeezed.  Words (between spaces) move whole to the next line, as rich wraps; a
+    word wider than the column breaks between two non-ASCII characters (CJK text has
+    no spaces), never inside a run of ASCII — a date, an id, a figure such as 5.8% —
+    unless that run alone is wider than the column.  rich's own fold cut
+    `…不低于5.8%：5 天后到期` inside 5.8.  A zero-width character (a variation
+    selector) stays with the character before it."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+
+    def pieces(word: str) -> list[str]:
+        units: list[str] = []
+        for ch in word:
+            # ASCII joins an ASCII run; a zero-width mark joins its character
+            joins = units and (units[-1].isascii() if ch.isascii() else cell_len(ch) == 0)
+            if joins:
+                units[-1] += ch
+            else:
+                units.append(ch)
+        return units
+
+    for source in text.split("\n"):
+        line = ""
+        for word in source.split(" "):
+            if not word:
+                continue
+            joined = f"{line} {word}" if line else word
+            if cell_len(joined) <= width:
+                line = joined
+                continue
+            if line:
+                out.append(line)
+            line = ""
+            if cell_len(word) <= width:
+                line = word
+                continue
+            for unit in pieces(word):
+                if cell_len(line + unit) <= width:
+                    line += unit
+                    continue
+                if line:
+                    out.append(line)
+                while cell_len(unit) > width:  # a run wider than the column: cut it
+                    k = 1
+                    while k < len(unit) and cell_len(unit[:k + 1]) <= width:
+                        k += 1
+                    out.append(unit[:k])
+                    unit = unit[k:]
+                line = unit
+        out.append(line)
+    return "\n".join(out)
 
 
 def pick(columns: Sequence[Column], rows: Sequence[Sequence[str]],

@@ -38,7 +38,7 @@ from ..ops.progress import (
     task_state,
 )
 from ..ops.supervision import Supervision, has_supervision, supervision
-from .plaintable import WRAP_MIN, fit_columns, pick, plain_table
+from .plaintable import fit_layout, fold, pick, plain_table
 
 STATUS_LABELS = labels.STATUS
 LIGHT_LABELS = labels.LIGHT
@@ -647,6 +647,7 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
     workflow command of a ledger reaches the screen or a CI log.
     """
     from rich import box
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -658,17 +659,61 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
     en = lang == "en"
 
     def table(title: str, headers: Sequence[tuple[str, bool]],
-              wrap: Sequence[int] = (), mins: Sequence[int] = ()) -> Table:
-        """Names, ids, dates and figures never wrap (rich abbreviates them with an
-        ellipsis as a last resort); only the free-text columns in `wrap` fold."""
+              wrap: Sequence[int] = (), widths: Sequence[int] | None = None) -> Table:
+        """Ids, dates and figures never wrap; the columns in `wrap` (free text, and
+        names squeezed by `fit_layout`) fold.  With `widths` (from `fit_layout`) every
+        column has exactly that width, so rich squeezes nothing itself."""
         t = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False, header_style="bold")
         for i, (head, numeric) in enumerate(headers):
             folds = i in wrap
             t.add_column(Text(head), justify="right" if numeric else "left",
                          overflow="fold" if folds else "ellipsis", no_wrap=not folds,
-                         min_width=mins[i] if folds and mins else None)
+                         width=widths[i] if widths is not None else None)
         return t
+
+    def laid_out_by_rich(title: str, columns: list[tuple[str, bool]], rows: list[list[str]],
+                         style: str | None, widths: list[int]) -> None:
+        """The table at the widths `fit_layout` chose.  Below the narrowest layout (a
+        terminal of some 40 columns) the table is wider than the console: it is printed
+        at its own width, lines running past the edge, rather than cut."""
+        needed = sum(widths) + 3 * (len(widths) - 1)
+        folding = [i for i, (w, (head, _)) in enumerate(zip(widths, columns, strict=True))
+                   if any(cell_len(x) > w for r in rows for x in r[i].split("\n"))
+                   or cell_len(head) > w]
+        t = table(title, columns, folding, widths)
+        for row in rows:
+            t.add_row(*cells(*row, style=style))
+        wide = console if needed <= console.width else Console(
+            file=sink, width=needed, force_terminal=color, no_color=not color,
+            color_system="standard" if color else None, highlight=False, markup=False,
+            emoji=False, soft_wrap=False)
+        wide.print(t)
+
+    def shaped(title: str, columns: list[tuple[str, bool]], rows: list[list[str]],
+               style: str | None, widths: list[int]) -> None:
+        """Print a table `fit_layout` measured: the cells of a squeezed column folded
+        by `fold` (never inside a figure), then laid out without rich when it can,
+        else by rich at the same widths."""
+        for i, w in enumerate(widths):
+            memo: dict[str, str] = {}
+            for row in rows:
+                value = row[i]
+                got = memo.get(value)
+                if got is None:
+                    got = memo[value] = (fold(value, w) if any(
+                        cell_len(x) > w for x in value.split("\n")) else value)
+                row[i] = got
+        if laid_out(title, columns, rows, style):
+            return
+        # what `plain_table` would have printed, had the text been plain: each column
+        # at its natural width, when that fits (a header may still be wider than its
+        # squeezed column: then it wraps)
+        natural = [max([cell_len(head)] + [cell_len(x) for r in rows for x in r[i].split("\n")])
+                   for i, (head, _) in enumerate(columns)]
+        if sum(natural) + 3 * (len(natural) - 1) <= console.width:
+            widths = natural
+        laid_out_by_rich(title, columns, rows, style, widths)
 
     def cells(*values: str, style: str | None = None) -> list[Text]:
         return [Text(v, style=style or "") for v in values]
@@ -686,25 +731,15 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
 
     def task_list(title: str, columns: list[tuple[str, bool]], rows: list[list[str]],
                   style: str | None, *, drop: Sequence[int] = (),
-                  wrap: Sequence[int] = ()) -> None:
+                  wrap: Sequence[int] = (), names: Sequence[int] = ()) -> None:
         """A red/yellow/stale list: thousands of rows on a city's ledger, laid out by
-        `laid_out` when nothing wraps.  On a narrow console the columns in `drop` go
-        first (`fit_columns`); the free-text ones in `wrap` may fold."""
-        kept = fit_columns(columns, rows, console.width, drop=drop, wrap=wrap)
-        wrap = [kept.index(i) for i in wrap if i in kept]
+        `laid_out` when nothing wraps.  On a narrow console the free-text columns in
+        `wrap` fold, the columns in `drop` go, and as a last resort the `names` fold
+        too (`fit_layout`); figures and dates always stay whole."""
+        kept, widths = fit_layout(columns, rows, console.width, drop=drop, wrap=wrap,
+                                  names=names)
         columns, rows = pick(columns, rows, kept)
-        if laid_out(title, columns, rows, style):
-            return
-        from rich.cells import cell_len
-
-        # a folding column keeps its natural width up to WRAP_MIN before it folds
-        mins = [min(WRAP_MIN, max([cell_len(head)] + [cell_len(x) for r in rows
-                                                      for x in r[i].split("\n")]))
-                for i, (head, _) in enumerate(columns)]
-        t = table(title, columns, wrap, mins)
-        for row in rows:
-            t.add_row(*cells(*row, style=style))
-        console.print(t)
+        shaped(title, columns, rows, style, widths)
 
     # heading and overall figures
     ledger = report.ledger
@@ -767,14 +802,10 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
         drop = ([0] if n == 2 else []) + [
             status_at[s] for s in ("closing", "suspended", "closed", "planned", "done",
                                    "in_progress") if s in status_at] + [len(cols) - 1]
-        kept = fit_columns(cols, body, console.width, drop=drop)
+        # still too narrow: the name folds; the figures always stay whole
+        kept, widths = fit_layout(cols, body, console.width, drop=drop, names=[n - 1])
         cols, body = pick(cols, body, kept)
-        if laid_out(_t(DIMENSION_LABELS[dim], lang), cols, body, None):
-            continue
-        t = table(_t(DIMENSION_LABELS[dim], lang), cols)
-        for row in body:
-            t.add_row(*cells(*row))
-        console.print(t)
+        shaped(_t(DIMENSION_LABELS[dim], lang), cols, body, None, widths)
 
     # task lists
     shown = (report.light,) if report.light is not None else ("red", "yellow")
@@ -800,7 +831,7 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
                        ("Progress %" if en else "实际进度%", True)]
         # too narrow: the leaders go first; titles and reasons fold, names do not
         task_list(_t(title, lang), columns, body, style, drop=[2],
-                  wrap=[0] if light == "green" else [0, 3])
+                  wrap=[0] if light == "green" else [0, 3], names=[1, 2])
 
     targets_section(report, lang, console, task_list)
     if isinstance(report, StatusReport):  # status rows: not for a supervision ledger
@@ -814,7 +845,7 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
         task_list(_t(stale_title, lang),
                   [*who[:2], ("Latest update" if en else "最近报送", False),
                    ("Report due for" if en else "应报月份", False)],
-                  stale, None, wrap=[0])
+                  stale, None, wrap=[0], names=[1])
     if isinstance(sink, io.StringIO):
         out.write(_stripped(sink.getvalue()))
 
@@ -975,7 +1006,7 @@ def supervision_section(report: StatusReport, lang: str, console: Any, task_list
                     terminal("、".join(r.tasks) if not en else ", ".join(r.tasks)),
                     str(r.due), str((report.as_of - r.due).days) if r.due < report.as_of else ""]
                    for r in sorted(sup.open, key=lambda r: (r.unit, r.due, r.id))], None,
-                  wrap=[2])
+                  wrap=[2], names=[0])
     console.print()
     title = _t(L("应督办（红灯任务，牵头单位无在办整改）",
                  "To supervise: red-light tasks with no open rectification"), lang)
@@ -987,7 +1018,7 @@ def supervision_section(report: StatusReport, lang: str, console: Any, task_list
                    ("Overdue milestone" if en else "逾期节点", False)],
                   [[terminal(f"{t.id} {t.title}"), terminal(report.unit_name(t.lead)),
                     "\n".join(terminal(overdue_text(t, o, lang)) for o in st.overdue)]
-                   for t, st in sup.to_supervise], "red", wrap=[0, 2])
+                   for t, st in sup.to_supervise], "red", wrap=[0, 2], names=[1])
 
 
 def _stripped(text: str) -> str:
