@@ -98,19 +98,31 @@ def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None,
     path = Path(path)
     target = _target(path, inside, follow)  # before mkdir: no directory made through a link
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = _staged(target, data)
     try:
-        os.chmod(tmp, mode)  # mkstemp makes 0600; the result must look like any other file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _staged(target: Path, data: str | bytes) -> str:
+    """`data` in a temporary file beside `target`, flushed to disk, with the mode
+    `target` has (or would get): what a rename then puts in its place.  Removed again
+    when writing it fails."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600: look like any other file
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
 
 
 class SetNotWritten(OSError):
@@ -136,14 +148,7 @@ def write_atomic_set(files: list[tuple[Path, str | bytes]], *,
             at = Path(path)
             target = _target(at, inside, False)
             at.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                       dir=target.parent)
-            staged.append((at, target, tmp))
-            os.chmod(tmp, _mode_for(target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            staged.append((at, target, _staged(target, data)))
     except UnsafeTarget:
         _unlink([tmp for _, _, tmp in staged])
         raise
