@@ -61,19 +61,18 @@ def lang_before_command(value: str | None) -> str | None:
     """`luoshi --lang en …`: checked as any `--lang`, and kept for the command that
     follows (`LANG_CHOICE`).  Called on every run, so a run without it forgets the
     last one's (tests run many in one process)."""
-    lang = lang_option(value) if value is not None else None
-    LANG_CHOICE[:] = [lang] if lang is not None else []
-    return lang
+    LANG_CHOICE.clear()
+    return lang_of_group(value)
 
 
 def lang_of_group(value: str | None) -> str | None:
     """`luoshi import --lang en updates …`: the same for the commands of a group (after
     `luoshi`'s own, which it replaces when given)."""
-    if value is not None:
-        lang = lang_option(value)
-        LANG_CHOICE[:] = [lang] if lang is not None else []
-        return lang
-    return None
+    if value is None:
+        return None
+    lang = lang_option(value)
+    LANG_CHOICE[:] = [lang] if lang is not None else []
+    return lang
 
 
 LangBeforeOpt = Annotated[

@@ -413,20 +413,34 @@ def merge_base(root: Path | None, a: str, b: str) -> str:
                         f"or compare the two revisions themselves: luoshi diff {a} {b}"))
 
 
+def _commit(top: Path, rev: str) -> str | None:
+    """The commit `rev` names in the repository at `top`, or None when it names none."""
+    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                top)
+    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
+def _index_read(proc: subprocess.CompletedProcess[bytes], what: str) -> bytes:
+    """The output of a git command reading the index, or the one-line `LedgerError`
+    saying it failed (`what`: the command, in the English message)."""
+    if proc.returncode != 0:
+        raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
+                            f"{what} failed: {_last_line(proc.stderr)}"))
+    return proc.stdout
+
+
 def open_git(root: Path | None, rev: str) -> GitSource:
     if not rev or rev.startswith("-"):
         raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))
     top, here = _top_and_prefix(root, f"--rev/--base {rev}")
 
-    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-                top)
-    if proc.returncode != 0:
+    commit = _commit(top, rev)
+    if commit is None:
         shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
         why = (L("这是缺少该版本的浅克隆", "this is a shallow clone that lacks it") if shallow
                else L("这里没有这个分支、标签或提交", "no such branch, tag or commit here"))
         raise LedgerError(L(f"找不到 git 版本 {rev}（{why.zh}），请先获取：{fetch_hint(rev)}",
                             f"unknown git revision {rev} ({why.en}); fetch it: {fetch_hint(rev)}"))
-    commit = proc.stdout.decode().strip()
 
     prefix = _find_prefix(top, commit, here, rev) if root is None else here
     entries = _list_tree(top, commit, prefix)
@@ -538,16 +552,13 @@ def staged_ledgers(start: Path) -> list[Path] | None:
     changed = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--no-relative",
                     "--no-ext-diff"], top)
     configs = _git(["ls-files", "-z", "--", f":(glob)**/{CONFIG_NAME}"], top)
-    for proc in (changed, configs):
-        if proc.returncode != 0:
-            raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
-                                f"git failed to list the staged changes: "
-                                f"{_last_line(proc.stderr)}"))
-    paths = [p for p in changed.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    what = "git listing the staged changes"
+    staged, listed = _index_read(changed, what), _index_read(configs, what)
+    paths = [p for p in staged.decode("utf-8", "surrogateescape").split("\0") if p]
     if not paths:
         return None
     dirs = {posixpath.dirname(p)
-            for p in configs.stdout.decode("utf-8", "surrogateescape").split("\0")
+            for p in listed.decode("utf-8", "surrogateescape").split("\0")
             if p and posixpath.basename(p) == CONFIG_NAME}
     dirs |= {posixpath.dirname(p) for p in paths if posixpath.basename(p) == CONFIG_NAME}
     found: dict[str, None] = {}
@@ -571,13 +582,10 @@ def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
     args = ["ls-files", "-s", "-z"]
     if prefix:
         args += ["--", f":(literal){prefix}"]
-    proc = _git(args, top)
-    if proc.returncode != 0:
-        raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
-                            f"git ls-files failed: {_last_line(proc.stderr)}"))
+    listing = _index_read(_git(args, top), "git ls-files")
     cut = len(prefix) + 1 if prefix else 0
     out: dict[str, tuple[str, str]] = {}
-    for rec in proc.stdout.split(b"\0"):
+    for rec in listing.split(b"\0"):
         if not rec:
             continue
         meta, _, name = rec.partition(b"\t")
@@ -618,11 +626,8 @@ def _intent_to_add(top: Path, prefix: str, index: dict[str, tuple[str, str]]) ->
                 "--no-ext-diff", how]
         if prefix:
             args += ["--", f":(literal){prefix}"]
-        proc = _git(args, top)
-        if proc.returncode != 0:
-            raise LedgerError(L(f"读取暂存区失败：{_last_line(proc.stderr)}",
-                                f"git diff --cached failed: {_last_line(proc.stderr)}"))
-        fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+        fields = _index_read(_git(args, top), "git diff --cached").decode(
+            "utf-8", "surrogateescape").split("\0")
         seen.append({path[cut:]: status for status, path in zip(fields[::2], fields[1::2],
                                                                  strict=False)})
     visible, invisible = seen
@@ -664,11 +669,9 @@ def _moved_from(root: Path, rev: str) -> GitSource | None:
     """The ledger at `root` as it was at `rev` under the name it had then, when git
     sees its luoshi.yaml renamed since (`rev` against the working tree); else None."""
     top, here = _top_and_prefix(root, f"--base {rev}")
-    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-                top)
-    if proc.returncode != 0:
+    commit = _commit(top, rev)
+    if commit is None:
         return None
-    commit = proc.stdout.decode().strip()
     now = f"{here}/{CONFIG_NAME}" if here else CONFIG_NAME
     diff = _git(["diff", "-M", "--name-status", "-z", "--diff-filter=R", commit], top)
     if diff.returncode != 0:
