@@ -36,9 +36,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
@@ -229,6 +229,29 @@ def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class _Rows(NamedTuple):
+    """A table's body rows (`_Writer.table`): the XML of its model row split where
+    each cell's text goes, and the cells' text of every row."""
+
+    parts: list[str]
+    rows: Sequence[Sequence[str]]
+
+    def xml(self, batch: int = 1000) -> Iterator[bytes]:
+        """The rows as XML, UTF-8, a batch of rows at a time."""
+        first, rest = self.parts[0], self.parts[1:]
+        out: list[str] = []
+        for row in self.rows:
+            out.append(first)
+            for text, part in zip(row, rest, strict=True):
+                out.append(_xml_text(text))
+                out.append(part)
+            if len(out) >= batch * len(self.parts) * 2:
+                yield "".join(out).encode("utf-8")
+                out.clear()
+        if out:
+            yield "".join(out).encode("utf-8")
+
+
 def _s(value: Any) -> str:
     """A context value as the Markdown template prints it: None is nothing."""
     return "" if value is None else str(value)
@@ -251,8 +274,8 @@ class _Writer:
         self.zh = ctx["lang"] == "zh"
         self.sec = 0
         self.sub = 0
-        #: each table's body rows as XML, spliced in by `_fixed_zip`
-        self.rows: list[str] = []
+        #: each table's body rows, written as XML in place by `_fixed_zip`
+        self.rows: list[_Rows] = []
 
     # ---- the pieces -------------------------------------------------------------
 
@@ -295,7 +318,10 @@ class _Writer:
         tasks) and the element tree about ten objects a cell (a gigabyte).  One row is
         built with python-docx, written out as XML with a marker where each cell's
         text goes, and every row is that text with the cells' text, escaped; the
-        table holds a comment `luoshi-rows-N` that `_fixed_zip` replaces with them."""
+        table holds a comment `luoshi-rows-N` that `_fixed_zip` replaces with them.
+        The rows' XML is made only then, a batch at a time, into the compressed
+        member: a monthly bulletin of 100,000 tasks never holds it (half a gigabyte
+        as text, and its UTF-8 and the whole document.xml again) at once."""
         from docx.oxml.ns import qn
         from lxml import etree  # type: ignore[import-untyped]  # python-docx brings it
 
@@ -317,15 +343,8 @@ class _Writer:
         tr = proto._tr
         tbl = tr.getparent()
         xml = _NSDECL.sub("", etree.tostring(tr, encoding="unicode"))
-        parts = xml.split(_CELL)
         tbl.replace(tr, etree.Comment(f"luoshi-rows-{len(self.rows)}"))
-        out = []
-        for row in rows:
-            out.append(parts[0])
-            for text, part in zip(row, parts[1:], strict=True):
-                out.append(_xml_text(text))
-                out.append(part)
-        self.rows.append("".join(out))
+        self.rows.append(_Rows(xml.split(_CELL), rows))
 
     # ---- the document -----------------------------------------------------------
 
@@ -665,9 +684,12 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     return _fixed_zip(out.getvalue(), writer.rows)
 
 
-def _fixed_zip(data: bytes, rows: Sequence[str] = ()) -> bytes:
+def _fixed_zip(data: bytes, rows: Sequence[_Rows] = (), zip64: bool = False) -> bytes:
     """The same zip with every member dated 1980-01-01 (python-docx stamps the clock),
-    and each table's body rows in place of its marker (`_Writer.table`)."""
+    and each table's body rows in place of its marker (`_Writer.table`), written into
+    the compressed member as they are made.  Zip64 only for a document.xml past
+    what a plain member holds (2 GiB: zipfile refuses it at the end, and then the
+    zip is written again as zip64)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -679,7 +701,20 @@ def _fixed_zip(data: bytes, rows: Sequence[str] = ()) -> bytes:
             if info.filename == "word/fontTable.xml":
                 body = _font_table(body)
             elif info.filename == "word/document.xml" and rows:
-                body = _ROWS.sub(lambda m: rows[int(m.group(1))].encode("utf-8"), body)
+                try:
+                    with dst.open(fixed, "w", force_zip64=zip64) as member:
+                        pieces = _ROWS.split(body)  # text, table number, text, ...
+                        for k, piece in enumerate(pieces):
+                            if k % 2 == 0:
+                                member.write(piece)
+                            else:
+                                for chunk in rows[int(piece)].xml():
+                                    member.write(chunk)
+                except RuntimeError:  # "File size too large, try using force_zip64"
+                    if zip64:
+                        raise
+                    return _fixed_zip(data, rows, zip64=True)
+                continue
             dst.writestr(fixed, body)
     return out.getvalue()
 
