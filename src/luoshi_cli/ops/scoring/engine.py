@@ -40,7 +40,16 @@ from ...core.codes import L
 from ...core.errors import ScoringError as ScoringError
 from ...core.finding import Finding
 from ...core.labels import json_number, plain
-from ...core.model import Component, Item, Ledger, Record, RecordFlag, Scheme, TaskKey
+from ...core.model import (
+    Component,
+    Item,
+    Ledger,
+    Record,
+    RecordFlag,
+    Scheme,
+    TaskKey,
+    positional_maker,
+)
 from ...core.numbers import PRECISION, publish
 from ...core.periods import PERIOD_RE, bounds, is_month, months_of
 from ..supervision import rectifications_overdue
@@ -106,6 +115,10 @@ class TaskLine:
     late_credit: Decimal = _ZERO
     #: how the unit is credited with the task: "lead" | "responsible" | "cooperating"
     role: str = "lead"
+
+
+#: `TaskLine(...)` without its frozen `__init__`: one is made per task and unit
+_task_line = positional_maker(TaskLine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,9 +444,12 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
     gaps = []
     weigh_quality = q_weight > 0
     per_day = c.late_per_day
-    # timeliness without late credit depends only on (on time, due): the same few
-    # Decimals for tens of thousands of tasks, computed once each
+    # timeliness without late credit depends only on (on time, due), and the task's
+    # score only on that and its quality: the same few Decimals for tens of
+    # thousands of tasks, computed once each
     plain: dict[tuple[int, int], Decimal] = {}
+    scored: dict[tuple[Decimal, Decimal], Decimal] = {}
+    line = _task_line
     for task, due in period_tasks(ledger, unit, start, end, credited):
         n = len(due)
         on_time = 0
@@ -458,9 +474,15 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
         if q is None and weigh_quality:  # quality weight 0: nothing missing (no LS409)
             gaps.append(f"{c.id}/{task.id}")
         quality = q if q is not None else _ZERO
-        score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
-        lines.append(TaskLine(task.id, task.title, n, on_time, timeliness, quality,
-                              q is None, score, late, late_credit, role_of(task, unit)))
+        if per_day is None:
+            score = scored.get((timeliness, quality))
+            if score is None:
+                score = scored[timeliness, quality] = (
+                    (timeliness * t_weight + quality * q_weight) / _HUNDRED)
+        else:
+            score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
+        lines.append(line(task.id, task.title, n, on_time, timeliness, quality,
+                          q is None, score, late, late_credit, role_of(task, unit)))
     if not lines:
         return Leaf(None, "tasks")
     mean = sum((x.score for x in lines), _ZERO) / len(lines)

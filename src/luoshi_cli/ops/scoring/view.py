@@ -41,12 +41,9 @@ class ScoreTask(NamedTuple):
     status: str
     units: tuple[str, ...]
     cooperating: tuple[str, ...]
-    #: (due, done) of each milestone
-    dates: tuple[tuple[date, date | None], ...]
-
-    @property
-    def milestones(self) -> tuple[Due, ...]:
-        return tuple([_new(Due, d) for d in self.dates])
+    #: made once here, not per unit credited with the task: scoring reads them
+    #: once for each such unit (tens of thousands of tasks, a few units each)
+    milestones: tuple[Due, ...]
 
 
 Row = tuple[str, str, str, str, tuple[str, ...], tuple[str, ...],
@@ -65,5 +62,6 @@ def score_view(ledger: Ledger, tasks: Sequence[Task]) -> list[Row]:
 
 
 def score_tasks(rows: Sequence[Row]) -> list[ScoreTask]:
-    """The rows of `score_view` as `ScoreTask`s (no copy of their values)."""
-    return [_new(ScoreTask, r) for r in rows]
+    """The rows of `score_view` as `ScoreTask`s (the (due, done) pairs as `Due`s;
+    no copy of the other values)."""
+    return [_new(ScoreTask, (*r[:6], tuple([_new(Due, d) for d in r[6]]))) for r in rows]
