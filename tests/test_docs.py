@@ -19,8 +19,8 @@ def test_readme_has_the_two_setup_commands_exactly() -> None:
     """`.ci/run` runs the second one verbatim; users paste the first."""
     blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
     assert blocks[:2] == [
-        "pip install . && luoshi validate examples/weinan-2021 && "
-        "luoshi score examples/weinan-2021 --quarter Q2",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && "
+        "luoshi validate examples/weinan-2021 && luoshi score examples/weinan-2021 --quarter Q2",
         "pip install '.[test]' && python -m pytest",
     ]
     assert "pip install '.[test]' && python -m pytest || exit 1" in (
