@@ -54,9 +54,13 @@ def test_missing_root_is_one_line_and_exit_2(cli: Callable[..., Run], tmp_path: 
 
 
 def test_bad_as_of_is_exit_2(cli: Callable[..., Run]) -> None:
+    """A day the month does not have is said so: it is written as YYYY-MM-DD."""
     run = cli("validate", EXAMPLE, "--as-of", "2024-02-30")
     assert run.exit_code == 2
-    assert "2024-02-30" in run.stderr and run.stderr.count("\n") == 1
+    assert run.stderr == "luoshi: --as-of 的值 2024-02-30 不是存在的日期（该月没有这一天）\n"
+    run = cli("validate", EXAMPLE, "--as-of", "2024-2-3", "--lang", "en")
+    assert run.exit_code == 2
+    assert run.stderr == "luoshi: --as-of 2024-2-3 is not a YYYY-MM-DD date\n"
 
 
 def test_root_found_from_a_subdirectory(write: Callable[..., Path],

@@ -51,44 +51,50 @@ _BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
 def bulletin(
     ledger: LedgerArg = None,
     quarter: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--quarter", "-q", help="The quarterly bulletin: Q1..Q4 (with --year).",
+        "--quarter", "-q", metavar="Qn", help="The quarterly bulletin: Q1..Q4 (with --year).",
         show_default=False)] = None,
     year: YearOpt = None,
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--month", "-m", help="The monthly bulletin: YYYY-MM.", show_default=False)] = None,
+        "--month", "-m", metavar="YYYY-MM",
+        help="The monthly bulletin: YYYY-MM.", show_default=False)] = None,
     half: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--half", help="The half-year bulletin: H1 or H2 (with --year).",
+        "--half", metavar="H1|H2", help="The half-year bulletin: H1 or H2 (with --year).",
         show_default=False)] = None,
     annual: Annotated[bool, typer.Option(
         "--annual", help="The annual bulletin: the year's ranking, grades, vetoes and "
         "deductions.")] = False,
     unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--unit", help="One unit's notice (一单位一通报) for the period: its tasks, lights, "
+        "--unit", metavar="UNIT",
+        help="One unit's notice (一单位一通报) for the period: its tasks, lights, "
         "score and rank (unit id or name).", show_default=False)] = None,
     as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--as-of", help="The date to judge progress by, YYYY-MM-DD (default: the end of "
+        "--as-of", metavar="YYYY-MM-DD",
+        help="The date to judge progress by, YYYY-MM-DD (default: the end of "
         "the period).", show_default=False)] = None,
     format: Annotated[Optional[BulletinFormat], typer.Option(  # noqa: UP045
         "--format", "-f", help="md (default), html (one printable file), docx (Word; "
         "luoshi[docx]) or pdf (needs Chromium); default: what -o's extension says.",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
         show_default=False)] = None,
     template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--template", help="Render with this Jinja template file instead of the default.",
+        "--template", metavar="FILE",
+        help="Render with this Jinja template file instead of the default.",
         show_default=False)] = None,
     edition: Annotated[Edition, typer.Option(
         "--edition", help="internal (everything) or public (no full ranking, "
         "no deduction details).")] = Edition.internal,
     doc_no: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--doc-no", help="The document number (文号), e.g. 碑督通〔2024〕5号 (default: "
+        "--doc-no", metavar="TEXT",
+        help="The document number (文号), e.g. 碑督通〔2024〕5号 (default: "
         "luoshi.yaml's doc_no with {year} and {n} = --issue).", show_default=False)] = None,
     issue: Annotated[Optional[int], typer.Option(  # noqa: UP045
         "--issue", help="The issue number N (第N期; {n} in luoshi.yaml's doc_no).",
-        show_default=False, min=1)] = None,
+        show_default=False, min=1, metavar="N")] = None,
     signed: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--date", help="The document's date (成文日期), YYYY-MM-DD (default: the data "
+        "--date", metavar="YYYY-MM-DD",
+        help="The document's date (成文日期), YYYY-MM-DD (default: the data "
         "cut-off).", show_default=False)] = None,
     allow_other_year: Annotated[bool, typer.Option(
         "--allow-other-year", help="Allow a period outside the ledger's year.")] = False,
@@ -96,7 +102,8 @@ def bulletin(
         "--allow-missing", help="Rank although some scores are missing (the bulletin "
         "says so).")] = False,
     dump_template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--dump-template", help="Write the default templates into DIR to start from, "
+        "--dump-template", metavar="DIR",
+        help="Write the default templates into DIR to start from, "
         "and stop.", show_default=False)] = None,
     lang: LangOpt = None,
     rev: RevOpt = None,

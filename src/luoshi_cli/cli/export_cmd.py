@@ -28,7 +28,8 @@ class ExportFormat(StrEnum):
 def export(
     ledger: LedgerArg = None,
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="The .xlsx file to write (--format parquet: the directory).",
+        "--output", "-o", metavar="PATH",
+        help="The .xlsx file to write (--format parquet: the directory).",
         show_default=False)] = Path(),
     as_of: AsOfOpt = None,
     rev: RevOpt = None,
@@ -41,14 +42,16 @@ def export(
         "directory -o DIR, for DuckDB, Spark or a BI tool (needs luoshi[rollup]).")
     ] = ExportFormat.xlsx,
     name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--name", help="Parquet: the ledger's name in the ledger column (default: the "
+        "--name", metavar="NAME",
+        help="Parquet: the ledger's name in the ledger column (default: the "
         "ledger directory's name).", show_default=False)] = None,
     per_unit: Annotated[bool, typer.Option(
         "--per-unit", help="One workbook per lead/responsible unit in the directory -o DIR: "
         "its tasks, the month's columns to fill (the rest locked); read back with "
         "luoshi import updates.")] = False,
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--month", help="--per-unit: the month to report, YYYY-MM (default: the as-of "
+        "--month", metavar="YYYY-MM",
+        help="--per-unit: the month to report, YYYY-MM (default: the as-of "
         "month).", show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="--per-unit: overwrite workbooks in -o DIR that differ from the "

@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 SheetArg = Annotated[Path, typer.Argument(help="The .xlsx workbook to read.", show_default=False,
                                           metavar="WORKBOOK")]
 SheetOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
-    "--sheet", help="The worksheet (default: the first one with a recognisable header).",
+    "--sheet", metavar="SHEET",
+    help="The worksheet (default: the first one with a recognisable header).",
     show_default=False)]
 OutOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
-    "--output", "-o", help="The YAML file to write.", show_default=False)]
+    "--output", "-o", metavar="PATH", help="The YAML file to write.", show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 
 
@@ -112,19 +113,24 @@ def tasks(
     ledger: LedgerArg = None,
     sheet: SheetOpt = None,
     map_file: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--map", help="YAML naming the header of each field (title: 重点工作, …; "
+        "--map", metavar="FILE",
+        help="YAML naming the header of each field (title: 重点工作, …; "
         "header_row: 3).", show_default=False)] = None,
     output: OutOpt = None,
     category: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--category", help="Category id (or name) for tasks the sheet does not classify.",
+        "--category", metavar="CATEGORY",
+        help="Category id (or name) for tasks the sheet does not classify.",
         show_default=False)] = None,
     start: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--start", help="Start date for tasks without one (default: 1 January of the "
+        "--start", metavar="YYYY-MM-DD",
+        help="Start date for tasks without one (default: 1 January of the "
         "ledger year).", show_default=False)] = None,
-    prefix: Annotated[str, typer.Option("--prefix", help="Prefix of generated task ids.")
+    prefix: Annotated[str, typer.Option("--prefix", metavar="PREFIX",
+                                        help="Prefix of generated task ids.")
                       ] = "IMP",
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--month", help="The month the sheet reports, YYYY-MM: each row's 进度 and 进展情况 "
+        "--month", metavar="YYYY-MM",
+        help="The month the sheet reports, YYYY-MM: each row's 进度 and 进展情况 "
         "become that month's update.", show_default=False)] = None,
     force: ForceOpt = False,
     as_of: AsOfOpt = None,
@@ -184,7 +190,8 @@ def tasks(
 def scores(
     workbook: SheetArg,
     ledger: LedgerArg = None,
-    period: Annotated[str, typer.Option("--period", help="The period: YYYY-Qn or YYYY.",
+    period: Annotated[str, typer.Option("--period", metavar="YYYY-Qn|YYYY",
+                                        help="The period: YYYY-Qn or YYYY.",
                                         show_default=False)] = "",
     sheet: SheetOpt = None,
     output: OutOpt = None,
@@ -218,8 +225,12 @@ def scores(
     led = loaded.ledger
     period = period.strip()
     if not PERIOD_RE.fullmatch(period):
-        fail(L("请用 --period 指定期间，如 2021-Q2 或 2021", "give the period with --period, "
-               "like 2021-Q2 or 2021"), language)
+        from ..core.safetext import printable
+
+        shown = printable(period)
+        fail(L(f"--period {shown} 不是考核期间：应写作 2021-Q2（季度）或 2021（年度）",
+               f"--period {shown} is not a period: write it like 2021-Q2 (a quarter) or 2021 "
+               "(the year)"), language)
     if led.scheme is None:
         fail(L("台账没有考核办法（scheme.yaml），无法导入得分", "the ledger has no scheme "
                "(scheme.yaml), so there is nothing to score"), language)
@@ -242,10 +253,12 @@ def updates(
         help="The units' returned workbooks (luoshi export --per-unit).", show_default=False,
         metavar="WORKBOOK...")],
     ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--ledger", help="The ledger directory (default: the one here).", show_default=False)
+        "--ledger", metavar="DIR",
+        help="The ledger directory (default: the one here).", show_default=False)
     ] = None,
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--month", help="The month reported, YYYY-MM (default: the month the sheet was "
+        "--month", metavar="YYYY-MM",
+        help="The month reported, YYYY-MM (default: the month the sheet was "
         "exported for).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the changes it would write; write nothing.")] = False,

@@ -40,15 +40,18 @@ def init(
     path: Annotated[str, typer.Argument(help="Where to create the ledger (must be empty).",
                                         metavar="DIR", show_default=False)],
     lang: Annotated[str | None, typer.Option(
-        "--lang", help="zh or en: the language of the messages and of the new ledger "
+        "--lang", metavar="zh|en",
+        help="zh or en: the language of the messages and of the new ledger "
         "(en writes an English starter ledger).", callback=lang_option)] = None,
     example: Annotated[str | None, typer.Option(
-        "--example", help="weinan (default: the 渭南 2021 scheme, format v1) or beilin "
+        "--example", metavar="NAME",
+        help="weinan (default: the 渭南 2021 scheme, format v1) or beilin "
         "(a 碑林-style scheme v2: ranking groups, tasks credited to responsible units, "
         "bonuses, 不适用).",
         show_default=False)] = None,
     year: Annotated[int | None, typer.Option(
-        "--year", help="Write a clean ledger for this year instead of an example: units, "
+        "--year", metavar="YYYY",
+        help="Write a clean ledger for this year instead of an example: units, "
         "categories, planned tasks with milestones in the year and a scheme; no updates "
         "or records yet.", show_default=False)] = None,
     blank: Annotated[bool, typer.Option(

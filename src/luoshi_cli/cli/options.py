@@ -38,7 +38,8 @@ LedgerArg = Annotated[
 ]
 AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--as-of", help="The date to judge by, YYYY-MM-DD (default: the earlier "
+    typer.Option("--as-of", metavar="YYYY-MM-DD",
+                 help="The date to judge by, YYYY-MM-DD (default: the earlier "
                  "of today and the end of the ledger's year).",
                  show_default=False),
 ]
@@ -77,24 +78,27 @@ def lang_of_group(value: str | None) -> str | None:
 
 LangBeforeOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--lang", help="zh or en for the command that follows (its own --lang "
+    typer.Option("--lang", metavar="zh|en",
+                 help="zh or en for the command that follows (its own --lang "
                  "wins).", show_default=False, callback=lang_before_command),
 ]
 LangOfGroupOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--lang", help="zh or en for the command that follows (its own --lang "
+    typer.Option("--lang", metavar="zh|en",
+                 help="zh or en for the command that follows (its own --lang "
                  "wins).", show_default=False, callback=lang_of_group),
 ]
 
 
 LangOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--lang", help="zh or en (default: the ledger's language, or LUOSHI_LANG).",
+    typer.Option("--lang", metavar="zh|en",
+                 help="zh or en (default: the ledger's language, zh when it has none).",
                  show_default=False, callback=lang_option),
 ]
 RevOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--rev", help="Read the ledger as it was at this git revision "
+    typer.Option("--rev", metavar="REV", help="Read the ledger as it was at this git revision "
                  "(a tag, branch or commit).", show_default=False),
 ]
 def year_option(value: int | None) -> int | None:
@@ -111,7 +115,8 @@ def year_option(value: int | None) -> int | None:
 
 YearOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--year", help="The year (default: the ledger's year).", show_default=False,
+    typer.Option("--year", metavar="YYYY",
+                 help="The year (default: the ledger's year).", show_default=False,
                  callback=year_option),
 ]
 

@@ -119,17 +119,18 @@ def vscode_settings(root: Path) -> tuple[int, L | None]:
 
 def schema(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--output", "-o", help="Directory to write <kind>.schema.json files into "
+        "--output", "-o", metavar="PATH", help="Directory to write <kind>.schema.json files into "
         f"(default: {SCHEMA_DIR} of the ledger, as luoshi init lays it out).",
         show_default=False)] = None,
     kind: Annotated[Optional[Kind], typer.Option(  # noqa: UP045
         "--kind", "-k", help="Only this file kind; without -o it is printed to stdout.",
         show_default=False)] = None,
     ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--ledger", help="Ledger root for the default output directory.",
+        "--ledger", metavar="DIR", help="Ledger root for the default output directory.",
         show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--lang", help="zh or en: the language of the descriptions (default: LUOSHI_LANG, "
+        "--lang", metavar="zh|en",
+        help="zh or en: the language of the descriptions (default: LUOSHI_LANG, "
         "else the ledger's language, else zh).", show_default=False,
         callback=lang_option)] = None,
     generic: Annotated[bool, typer.Option(

@@ -37,10 +37,11 @@ class ScoreFormat(StrEnum):
 def score(
     ledger: LedgerArg = None,
     quarter: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--quarter", "-q", help="The quarter to score: Q1..Q4 (or 1..4).",
+        "--quarter", "-q", metavar="Qn", help="The quarter to score: Q1..Q4 (or 1..4).",
         show_default=False)] = None,
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--month", help="The month to score (YYYY-MM), for a scheme with monthly "
+        "--month", metavar="YYYY-MM",
+        help="The month to score (YYYY-MM), for a scheme with monthly "
         "components (cadence: monthly).", show_default=False)] = None,
     annual: Annotated[bool, typer.Option(
         "--annual", help="Score the year: quarterly components averaged over the four "
@@ -55,7 +56,8 @@ def score(
         "--format", "-f", help="table (default), json (SPEC §4) or csv (UTF-8 with BOM, "
         "for Excel).")] = ScoreFormat.table,
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--explain", help="Show how this unit's score was built (unit id or name): weights, "
+        "--explain", metavar="UNIT",
+        help="Show how this unit's score was built (unit id or name): weights, "
         "component scores, contributions, deductions, rules.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,

@@ -62,7 +62,7 @@ def status(
         "--light", help="Only tasks of this light in the task lists: red, yellow or green.",
         show_default=False)] = None,
     unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--unit", help="Only the tasks this unit (id or name) leads or shares.",
+        "--unit", metavar="UNIT", help="Only the tasks this unit (id or name) leads or shares.",
         show_default=False)] = None,
     format: Annotated[StatusFormat, typer.Option(
         "--format", "-f", help="table (default), json (SPEC §5) or csv.")

@@ -22,13 +22,14 @@ class NoticeFormat(StrEnum):
 def supervise(
     ledger: LedgerArg = None,
     unit: Annotated[str, typer.Option(
-        "--unit", help="The unit (id or name) the notice goes to.", show_default=False)] = "",
+        "--unit", metavar="UNIT",
+        help="The unit (id or name) the notice goes to.", show_default=False)] = "",
     as_of: AsOfOpt = None,
     format: Annotated[NoticeFormat, typer.Option(
         "--format", "-f", help="md (default) or html (one self-contained, printable file).")
     ] = NoticeFormat.md,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
+        "--output", "-o", metavar="PATH", help="Write to FILE (atomically) instead of stdout.",
         show_default=False)] = None,
     lang: LangOpt = None,
     rev: RevOpt = None,

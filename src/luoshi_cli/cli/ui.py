@@ -6,6 +6,7 @@ commands)."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -115,6 +116,9 @@ def parse_date(text: str | None, what: str = "--as-of") -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # the form, not a day: 06-31
+            raise CommandError(L(f"{what} 的值 {text} 不是存在的日期（该月没有这一天）",
+                                 f"{what} {text}: there is no such day")) from None
         raise CommandError(L(f"{what} 的值 {text} 不是 YYYY-MM-DD 日期",
                              f"{what} {text} is not a YYYY-MM-DD date")) from None
 

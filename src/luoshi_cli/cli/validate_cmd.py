@@ -40,7 +40,8 @@ def validate(
     lang: LangOpt = None,
     rev: RevOpt = None,
     base: Annotated[str | None, typer.Option(
-        "--base", help="Change control: compare locked tasks with this git revision "
+        "--base", metavar="REV",
+        help="Change control: compare locked tasks with this git revision "
         "(e.g. origin/main); a change without a new adjustments entry is an error.",
         show_default=False)] = None,
     staged: Annotated[bool, typer.Option(
@@ -50,10 +51,12 @@ def validate(
         "--no-cache", help="Parse every file again: neither read nor write .luoshi-cache/ "
         "(also LUOSHI_NO_CACHE=1).")] = False,
     select: Annotated[list[str] | None, typer.Option(
-        "--select", help="Report only these finding codes or prefixes, comma-separated "
+        "--select", metavar="CODES",
+        help="Report only these finding codes or prefixes, comma-separated "
         "or repeated (LS1, LS105; ALL is every code).", show_default=False)] = None,
     ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", help="Leave out these finding codes or prefixes (LS6, LS105).",
+        "--ignore", metavar="CODES",
+        help="Leave out these finding codes or prefixes (LS6, LS105).",
         show_default=False)] = None,
 ) -> None:
     """Check the ledger: YAML, schema, references, tasks, scheme, records.

@@ -66,7 +66,7 @@ OPTIONS: dict[str, str] = {
     "schema.ledger": "台账根目录（决定默认输出目录）。",
     "as_of": "判断所依据的日期，YYYY-MM-DD（默认：今天与台账年度末中较早的一天）。",
     "bulletin.as_of": "判断进度所依据的日期，YYYY-MM-DD（默认：通报期末）。",
-    "lang": "zh 或 en（默认：台账的语言，或 LUOSHI_LANG）。",
+    "lang": "zh 或 en（默认：台账 luoshi.yaml 中的 language，未写则为 zh）。",
     "init.lang": "zh 或 en：提示信息和新台账的语言（en 写出英文的新年度台账）。",
     "luoshi.lang": "zh 或 en：其后命令的语言（命令自己的 --lang 优先）。",
     "import.lang": "zh 或 en：其后命令的语言（命令自己的 --lang 优先）。",
