@@ -272,6 +272,8 @@ def commands(n: int, root: Path, measure: Any, rows: list[Row],
                                 "--format", "json"]),
         ("bulletin --month 2024-03", ["bulletin", str(root), "--month", "2024-03"]),
         ("bulletin --quarter Q1", ["bulletin", str(root), "--quarter", "Q1"]),
+        ("bulletin --month 2024-03 (Word)", ["bulletin", str(root), "--month", "2024-03",
+                                             "-o", str(OUT / f".bulletin-{n}.docx")]),
         ("export (.xlsx)", ["export", str(root), "--as-of", AS_OF, "-o",
                             str(OUT / f".export-{n}.xlsx")]),
     ):
