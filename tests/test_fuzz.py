@@ -248,13 +248,18 @@ def test_mutations_do_mutate() -> None:
 # --- nesting: the cheap text hints must never let data deeper than MAX_DEPTH through ---
 
 def _exact_depth(data: Any) -> int:
+    """The data's depth, keys included: `? ? ? x` nests mappings inside keys (yaml_rs
+    makes each a frozenset of (key, value) pairs: one level, as a dict is)."""
     deepest, stack = 0, [(data, 1)]
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
         if isinstance(node, dict):
             stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
+            stack.extend((k, depth + 1) for k in node if isinstance(k, (tuple, frozenset)))
+        elif isinstance(node, frozenset):
+            stack.extend((x, depth + 1) for pair in node for x in pair)
+        elif isinstance(node, (list, tuple)):
             stack.extend((v, depth + 1) for v in node)
     return deepest
 

@@ -673,3 +673,57 @@ def test_a_ten_thousand_digit_number_is_quoted_by_its_ends(cli: Callable[..., Ru
     assert line.split(" ")[0].endswith("tasks/city.yaml:16:13:")
     en = cli("validate", led, "--as-of", "2021-06-30", "--lang", "en")
     assert "progress 999999999999…9999 (10000 digits) is outside 0–100" in en.stdout
+
+
+@pytest.mark.parametrize("text, where", [
+    ("- " * 12000 + "x", "1:401"),  # yaml_rs ended the process (SIGSEGV) past ~11,000
+    ("? " * 20000 + "x", "1:401"),
+    ("- " * 500_000 + "x", "1:401"),
+])
+def test_block_nesting_never_reaches_the_fast_reader(tmp_path: Path, text: str,
+                                                     where: str) -> None:
+    """A 24 KB task file of `- - - …` killed every command with SIGSEGV (exit 139): the
+    fast reader recursed in native code before any depth check.  Lines that start
+    with 150 columns of indentation or block indicators now go to the slow path's
+    event scan, which reports LS018.  In a subprocess: a crash would end pytest."""
+    root = tmp_path / "l"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "weinan-2021", root)
+    (root / "tasks" / "deep.yaml").write_text(text, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "luoshi_cli", "validate", str(root),
+                        "--as-of", "2021-06-30", "--lang", "en"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, (r.returncode, r.stderr[-300:])
+    assert r.stdout == (f"tasks/deep.yaml:{where}: error LS018 nesting is deeper than 200 "
+                        "levels: ledgers never need that; check that brackets are balanced\n")
+
+
+def test_a_collection_as_a_key_is_named_not_printed_as_python(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """`? ? ? x:` (complex keys, 60 deep: within the depth limit) is an unknown key; the
+    finding showed Python's repr of nested frozensets (`frozenset({(frozenset(…`)."""
+    root = tmp_path / "l"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "weinan-2021", root)
+    (root / "tasks" / "deep.yaml").write_text("- id: X-1\n  " + "? " * 60 + "x: 1\n",
+                                              encoding="utf-8")
+    r = cli("validate", root, "--as-of", "2021-06-30", "--select", "LS101", "--lang", "en")
+    assert r.stdout == ("tasks/deep.yaml:1:3: error LS101 unknown key {…} in task X-1: check "
+                        "the spelling or remove it\n")
+
+
+def test_import_scores_into_a_record_nested_too_deep(tmp_path: Path,
+                                                     cli: Callable[..., Run]) -> None:
+    """Merging a sheet into an existing record reads that record with PyYAML's Python
+    reader, which recursed out (internal error, exit 2) on 500 levels of `- `."""
+    import openpyxl
+
+    root = tmp_path / "l"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "weinan-2021", root)
+    (root / "records" / "2021-Q4.yaml").write_text("- " * 500 + "x", encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位", "hotline"])
+    wb.active.append(["崇业路街道", 88])
+    wb.save(tmp_path / "s.xlsx")
+    r = cli("import", "scores", tmp_path / "s.xlsx", root, "--period", "2021-Q4", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {root}/records/2021-Q4.yaml is nested far "
+                                          "too deep to be a record, so nothing can be merged "
+                                          "into it: fix it first (luoshi validate)\n")

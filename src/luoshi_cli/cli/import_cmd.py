@@ -7,6 +7,7 @@ written until the sheet converts cleanly *and* the ledger with the new file pass
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -65,7 +66,24 @@ def _default_day(led: Ledger, day: date, given: str | None) -> tuple[date, date 
 
 
 def _output(root: Path, output: Path | None, default: str, force: bool, lang: str) -> Path:
+    """Where the import writes: `-o` as typed, else `default` in the ledger — which
+    must stay in it.  A ledger is untrusted: a committed `records/` or `tasks/` that
+    links out of the ledger, or a record file that does, would have the import read
+    (merge) and replace a file elsewhere; `validate` never reads such a file (LS008),
+    and neither does `import`."""
     out = output if output is not None else root / default
+    if output is None:
+        from ..fsio import UnsafeTarget, check_target
+
+        try:
+            check_target(out, inside=root)
+        except UnsafeTarget as exc:
+            fail(exc.label, lang)
+        real = Path(os.path.realpath(out))
+        if out.is_symlink() and not real.is_relative_to(os.path.realpath(root)):
+            fail(L(f"{out} 是指向台账之外的符号链接（{real}）：luoshi 既不读取也不写入它",
+                   f"{out} is a symbolic link out of the ledger (to {real}): luoshi neither "
+                   "reads nor writes it"), lang)
     if out.exists() and not force:
         fail(L(f"{out} 已存在：不会覆盖，除非加 --force", f"{out} exists: it is not overwritten "
                "without --force"), lang)
@@ -74,7 +92,10 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
     return out
 
 
-def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False) -> None:
+def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False, *,
+            inside: Path | None = None) -> None:
+    """Report the plan, and write it unless it has problems or `dry_run`; `inside`:
+    the ledger the default output must stay in (see `_output`)."""
     from ..core.safetext import printable
     from ..excel.report import print_notes, print_problems
     from .ui import cannot_write, write_atomic
@@ -99,7 +120,7 @@ def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False) ->
                           f"{out} already holds these scores: nothing changed"), lang) + "\n")
         return
     try:
-        write_atomic(out, plan.text)
+        write_atomic(out, plan.text, inside=inside)
     except OSError as exc:
         fail(cannot_write(out, exc), lang)
     sheet = printable(plan.sheet)  # a workbook's sheet name may hold a line break or bidi
@@ -184,7 +205,8 @@ def tasks(
         plan = plan_tasks(workbook, sheet, led, opts, rel, out, day, language, today=today)
     except SheetError as exc:
         fail(exc.label, language)
-    _finish(plan, out, language, L("任务", "tasks"))
+    _finish(plan, out, language, L("任务", "tasks"),
+            inside=led.root if output is None else None)
 
 
 def scores(
@@ -245,7 +267,8 @@ def scores(
                            today=today)
     except (SheetError, RecordError) as exc:
         fail(exc.label, language)
-    _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run)
+    _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run,
+            inside=led.root if output is None else None)
 
 
 def updates(

@@ -385,6 +385,10 @@ def read_record(text: str, where: str) -> dict[str, Any]:
         raise RecordError(L(f"{where} 不是有效的 YAML（{first}），无法合并：请先修正它",
                             f"{where} is not valid YAML ({first}), so nothing can be merged "
                             "into it: fix it first")) from None
+    except RecursionError:  # the reader recurses per level; a record is a few levels deep
+        raise RecordError(L(f"{where} 嵌套过深，不是考核记录，无法合并：请先修正它（luoshi validate）",
+                            f"{where} is nested far too deep to be a record, so nothing can be "
+                            "merged into it: fix it first (luoshi validate)")) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -139,6 +139,10 @@ def _plain(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int):
         return int_text(value)
+    if isinstance(value, frozenset):  # a mapping written as a key (`? a: 1`): not its repr
+        return "{…}"
+    if isinstance(value, tuple):  # a sequence written as a key (`? - a`)
+        return "[…]"
     return str(value)
 
 

@@ -46,7 +46,10 @@ def parse(src: Source) -> Source:
     text = src.text
     if text is None:
         return src
-    if _DOC_MARKER.search(text):
+    if _DOC_MARKER.search(text) or _deep_blocks(text):
+        # deep block nesting is explained by the slow path's event scan (LS018) before
+        # yaml_rs sees it: yaml_rs recurses on block collections in native code and
+        # ends the process (SIGSEGV) somewhere past 10,000 levels of `- - - …`
         return _parse_slow(src)
     try:
         src.data = yaml_rs.loads(
@@ -127,13 +130,19 @@ _FLOW_LEVELS = 50
 _ALIAS_USE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 
 
+def _deep_blocks(text: str) -> bool:
+    """Whether a line starts with 150 columns of indentation or block indicators: the
+    only way block collections nest deep (each level is one more column or one more
+    indicator; anchors and tags before a nested indicator are a syntax error), and
+    flow collections stop at yaml_rs's own limit (about 255 levels)."""
+    return bool(_DEEP_START.match(text) or _DEEP_LINE.search(text)
+                or ("\r" in text and _DEEP_LINE_CR.search(text)))
+
+
 def _deep_hint(text: str, raw: bytes | None = None) -> bool:
     """`raw`: `text` as UTF-8 when the caller has it (the brackets are searched in
-    bytes)."""
-    if _DEEP_START.match(text) or _DEEP_LINE.search(text):
-        return True
-    if "\r" in text and _DEEP_LINE_CR.search(text):
-        return True
+    bytes).  Block nesting has sent the file to the slow path already
+    (`_deep_blocks`); flow nesting and aliases are walked here."""
     if raw is None:
         raw = text.encode("utf-8", "surrogatepass")
     if _flow_deeper(raw.translate(None, _NOT_BRACKETS)):
@@ -174,16 +183,26 @@ def _depth_ok(src: Source) -> bool:
             src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
             src.data = None
             return False
-        if depth > 6:  # ledger data is shallow; only walk deeper when it is not
-            if isinstance(node, dict):
+        if isinstance(node, dict):
+            if depth > 6:  # ledger data is shallow; only walk deeper when it is not
                 stack.extend((v, depth + 1) for v in node.values())
-            elif isinstance(node, list):
+            else:
+                stack.extend((v, depth + 1) for v in node.values() if isinstance(v, _NESTS))
+            if not all(type(k) is str for k in node):  # `? ? x`: a collection as a key
+                stack.extend((k, depth + 1) for k in node if isinstance(k, _NESTS))
+        elif isinstance(node, frozenset):  # a mapping as a key: its (key, value) pairs
+            stack.extend((x, depth + 1) for pair in node for x in pair)
+        elif isinstance(node, (list, tuple)):  # a tuple: a sequence as a key
+            if depth > 6:
                 stack.extend((v, depth + 1) for v in node)
-        elif isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+            else:
+                stack.extend((v, depth + 1) for v in node if isinstance(v, _NESTS))
     return True
+
+
+#: what can nest: yaml_rs makes a collection used as a mapping key (`? - a`, `? ? x`)
+#: a tuple, or a frozenset of (key, value) tuples — as deep as the text nests them
+_NESTS = (dict, list, tuple, frozenset)
 
 
 def _diagnose(src: Source, message: str) -> Source:

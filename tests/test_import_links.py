@@ -1,0 +1,93 @@
+"""A ledger is untrusted: `import scores` and `import tasks` write into it (records/,
+tasks/), and a committed link must not carry that read or write out of the ledger.
+Found by a hostile-ledger audit: the merge read a record linked out of the ledger
+(`validate` never reads it: LS008) and copied it in; `records/` and `tasks/` linked
+to a directory elsewhere had the import replace a file there."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+
+from conftest import Run
+
+
+def _scores_book(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["单位", "hotline", "service"])
+    ws.append(["崇业路街道", 88, 77])
+    wb.save(path)
+    return path
+
+
+def _tasks_book(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "任务名称", "牵头单位", "包抓领导", "完成时限", "完成标准"])
+    ws.append([1, "测试任务", "崇业路街道", "王某某", "2021-12-31", "完成"])
+    wb.save(path)
+    return path
+
+
+def test_a_record_linked_out_of_the_ledger_is_neither_read_nor_replaced(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "rec.yaml"
+    secret.write_text((example / "records/2021-Q3.yaml").read_text(encoding="utf-8")
+                      + "# OUTSIDE\n", encoding="utf-8")
+    (example / "records/2021-Q3.yaml").unlink()
+    (example / "records/2021-Q3.yaml").symlink_to(secret)
+    book = _scores_book(tmp_path / "s.xlsx")
+    before = secret.read_bytes()
+    for extra in (["--dry-run"], [], ["--replace"]):
+        r = cli("import", "scores", book, example, "--period", "2021-Q3", *extra)
+        assert r.exit_code == 2, r.stderr
+        assert r.stderr == (f"luoshi: {example}/records/2021-Q3.yaml 是指向台账之外的符号链接"
+                            f"（{secret}）：luoshi 既不读取也不写入它\n")
+        assert r.stdout == ""
+    assert secret.read_bytes() == before
+    assert (example / "records/2021-Q3.yaml").is_symlink()
+
+
+def test_records_and_tasks_directories_linked_out_are_not_written(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "recs").mkdir(parents=True)
+    (outside / "tk").mkdir()
+    precious = outside / "recs" / "2021-Q4.yaml"
+    precious.write_text("precious: data\n", encoding="utf-8")
+    shutil.rmtree(example / "records")
+    (example / "records").symlink_to(outside / "recs")
+    r = cli("import", "scores", _scores_book(tmp_path / "s.xlsx"), example, "--period",
+            "2021-Q4", "--replace", "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == (f"luoshi: {example}/records/2021-Q4.yaml leads out of {example} "
+                        f"through a symbolic link (to {precious}): luoshi does not write "
+                        "there\n")
+    assert precious.read_text(encoding="utf-8") == "precious: data\n"
+    for f in (example / "tasks").iterdir():  # the tasks, now at the other end of a link
+        (outside / "tk" / f.name).write_bytes(f.read_bytes())
+    shutil.rmtree(example / "tasks")
+    (example / "tasks").symlink_to(outside / "tk")
+    r = cli("import", "tasks", _tasks_book(tmp_path / "t.xlsx"), example, "--category", "proj")
+    assert r.exit_code == 2
+    assert "经符号链接指向" in r.stderr and "luoshi 不会写入" in r.stderr
+    assert r.stderr.count("\n") == 1
+    assert not (outside / "tk" / "imported.yaml").exists()
+
+
+def test_an_output_given_with_o_is_written_where_the_user_says(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """-o is the user's own choice of file: written there, the ledger's rules aside."""
+    out = tmp_path / "elsewhere" / "q4.yaml"
+    out.parent.mkdir()
+    (example / "records/2021-Q4.yaml").unlink()
+    r = cli("import", "scores", _scores_book(tmp_path / "s.xlsx"), example, "--period",
+            "2021-Q4", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert "hotline: 88" in out.read_text(encoding="utf-8")
