@@ -234,6 +234,18 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
                            f"sheet {grid.name} has no header naming components of scheme.yaml"))
     result = convert_scores(grid, led, period, row)
     plan = Plan(sheet=grid.name, notes=result.notes.items)
+    if sheet is None:  # never silently: scoring bodies fill sheets of one workbook
+        from .imports import other_header_sheets
+
+        others = other_header_sheets(workbook, grid.name,
+                                     lambda g: find_score_header(g, led) is not None)
+        if others:
+            plan.notes.setdefault(L(
+                "这些工作表也有考核指标表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入，"
+                "得分合并到同一份考核记录）",
+                "these sheets have a header of components too but were not imported (one "
+                "sheet per import: import each with --sheet; the scores merge into the same "
+                "record)"), []).extend(others)
     plan.problems = [(p.ref, p.label) for p in result.problems]
     rel = rel_in(led.root, out)
     other = led.record(period)
