@@ -51,11 +51,11 @@ _ALL = [
          "or raise max_file_mb in luoshi.yaml"),
     Code("LS004", _E, "file is not UTF-8",
          "文件不是 UTF-8 编码（看起来是 {encoding}）：请转换为 UTF-8，例如 "
-         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8，打开 {name}.utf8 确认文字无误后"
-         "再 mv {name}.utf8 {name}{other}，或在编辑器中“另存为 UTF-8”",
+         "iconv -f {iconv} -t UTF-8 {file} -o {file}.utf8，打开 {file}.utf8 确认文字无误后"
+         "再 mv {file}.utf8 {file}{other}，或在编辑器中“另存为 UTF-8”",
          "the file is not UTF-8 (it looks like {encoding}): convert it, e.g. "
-         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8, check that the text in "
-         "{name}.utf8 reads right, then mv {name}.utf8 {name}{other}, "
+         "iconv -f {iconv} -t UTF-8 {file} -o {file}.utf8, check that the text in "
+         "{file}.utf8 reads right, then mv {file}.utf8 {file}{other}, "
          "or 'Save as UTF-8' in your editor"),
     Code("LS005", _E, "invalid bytes or binary file",
          "文件不是有效的 UTF-8 文本（{reason}）：{advice}",

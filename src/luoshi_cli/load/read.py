@@ -269,8 +269,9 @@ def _reads_as(sample: bytes, encoding: str) -> bool:
 
 
 def _not_utf8(rel: str, encoding: str | L, iconv: str, other: L = _NO_BIG5) -> Finding:
-    return finding("LS004", rel, line=1, col=1, encoding=encoding, iconv=iconv, name=rel,
-                   other=other)
+    # the iconv/mv command names the file by `{file}`: the finding's own file name as
+    # printed (from the current directory in text output), so the command runs as pasted
+    return finding("LS004", rel, line=1, col=1, encoding=encoding, iconv=iconv, other=other)
 
 
 def load_file(path: Path, rel: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Source:
