@@ -392,9 +392,9 @@ _ALL = [
          "new approval; restore it, and add a new entry for a new change"),
     # ---- reporting rhythm -----------------------------------------------------------
     Code("LS601", _W, "monthly report overdue",
-         "任务 {task}：最近一次月度进展是 {last}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",
-         "task {task}: the latest monthly update is {last}; by {as_of} the {expected} report "
-         "was due: remind {lead} to report"),
+         "任务 {task}：{latest}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",
+         "task {task}: {latest}; by {as_of} the {expected} report was due: remind {lead} "
+         "to report"),
     # ---- the supervision loop (SPEC §12) ----------------------------------------------
     Code("LS701", _E, "rectification dates out of order",
          "整改 {id}：{what} {when} 早于立项日期 {opened}：请改正日期",
