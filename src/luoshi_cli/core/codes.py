@@ -32,6 +32,9 @@ class Code:
     title: str
     zh: str
     en: str
+    #: parameters a finding may leave out, and their text (`render`): the usual fix of
+    #: an unknown reference, replaced when the value is an entry's name ("write fgw")
+    defaults: tuple[tuple[str, L], ...] = ()
 
 
 _E: Literal["error"] = "error"
@@ -162,16 +165,20 @@ _ALL = [
          "{key} 的值 {value} 超出范围 {low}–{high}：请改正",
          "{key}: {value} is outside {low}–{high}: correct it"),
     Code("LS110", _E, "unknown unit",
-         "{what}引用了不存在的单位 {id}{hint}：请在 units.yaml 中添加该单位，或改正拼写",
-         "{what} names unknown unit {id}{hint}: add it to units.yaml or correct the spelling"),
+         "{what}引用了不存在的单位 {id}{hint}：{fix}",
+         "{what} names unknown unit {id}{hint}: {fix}",
+         (("fix", L("请在 units.yaml 中添加该单位，或改正拼写",
+                    "add it to units.yaml or correct the spelling")),)),
     Code("LS111", _E, "unknown leader",
-         "{what}引用了不存在的领导 {id}{hint}：请在 units.yaml 的 leaders 中添加，或改正拼写",
-         "{what} names unknown leader {id}{hint}: add it under leaders in units.yaml "
-         "or correct the spelling"),
+         "{what}引用了不存在的领导 {id}{hint}：{fix}",
+         "{what} names unknown leader {id}{hint}: {fix}",
+         (("fix", L("请在 units.yaml 的 leaders 中添加，或改正拼写",
+                    "add it under leaders in units.yaml or correct the spelling")),)),
     Code("LS112", _E, "unknown category",
-         "{what}引用了不存在的类别 {id}{hint}：请在 luoshi.yaml 的 categories 中添加，或改正拼写",
-         "{what} names unknown category {id}{hint}: add it under categories in luoshi.yaml "
-         "or correct the spelling"),
+         "{what}引用了不存在的类别 {id}{hint}：{fix}",
+         "{what} names unknown category {id}{hint}: {fix}",
+         (("fix", L("请在 luoshi.yaml 的 categories 中添加，或改正拼写",
+                    "add it under categories in luoshi.yaml or correct the spelling")),)),
     Code("LS113", _E, "unknown scheme component",
          "{what}引用了考核办法中不存在的指标 {id}{hint}：请对照 scheme.yaml 改正",
          "{what} names unknown scheme component {id}{hint}: check it against scheme.yaml"),
@@ -439,6 +446,8 @@ def render(code: str, params: dict[str, str | L], lang: str) -> str:
     """The message of `code` in `lang` with `params` filled in."""
     entry = CODES[code]
     template = entry.en if lang == "en" else entry.zh
+    if entry.defaults:
+        params = {**dict(entry.defaults), **params}
     values = {k: (v.en if lang == "en" else v.zh) if isinstance(v, L) else v
               for k, v in params.items()}
     for k, v in values.items():
@@ -454,7 +463,10 @@ def markdown_table() -> str:
     """The findings table of docs/REFERENCE.md, generated so that it cannot drift."""
     rows = ["| code | severity | what | message (en) |", "|---|---|---|---|"]
     for c in _ALL:
-        msg = c.en.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
+        msg = c.en
+        for key, text in c.defaults:
+            msg = msg.replace("{" + key + "}", text.en)
+        msg = msg.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
         rows.append(f"| {c.code} | {c.severity} | {c.title} | {msg} |")
     return "\n".join(rows)
 
