@@ -135,6 +135,15 @@ _ALL = [
          "warnings only, and errors are always reported (they decide the check, and "
          "luoshi.yaml is part of the change being checked); to leave out an error, pass "
          "--ignore on the command line"),
+    Code("LS022", _E, "Git LFS pointer, not the file",
+         "此文件是 Git LFS 指针，不是台账的 YAML 内容：在工作目录中请安装 git-lfs 并运行 "
+         "git lfs pull（CI 中：actions/checkout 设 lfs: true）；--rev、diff 和提交钩子读取的是 "
+         "git 中保存的内容，也就是这个指针，因此台账文件不要放进 Git LFS"
+         "（删去 .gitattributes 中对它们的 filter=lfs）",
+         "this file is a Git LFS pointer, not the ledger's YAML: in a checkout, install "
+         "git-lfs and run `git lfs pull` (in CI: actions/checkout with lfs: true); --rev, "
+         "diff and the hook read what git itself stores, which is the pointer, so keep "
+         "ledger files out of Git LFS (drop their filter=lfs in .gitattributes)"),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",
