@@ -739,6 +739,9 @@ def test_a_broken_record_is_not_merged_into(cli: Any, example: Path, tmp_path: P
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} is not valid YAML (while parsing a "
                                           "flow sequence), so nothing can be merged into it: "
                                           "fix it first\n")
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} 不是有效的 YAML（读取方括号“[…]”时），"
+                                          "无法合并：请先修正它\n")
     rec.write_text("- 1\n", encoding="utf-8")
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--force")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {rec} 不是考核记录（应是“period: …”等键的映射），"

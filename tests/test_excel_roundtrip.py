@@ -96,3 +96,36 @@ def test_round_trip_formula_like_text(cli: Any, tmp_path: Path) -> None:
     assert {'=HYPERLINK("http://x","点我")', "@SUM(1)"} <= titles
     standards = {m.standard for t in after for m in t.milestones}
     assert {"+清单", "'=已有引号", "''两个引号"} <= standards
+
+
+@pytest.mark.parametrize(("lang", "other"), [("zh", "民生实事"), ("en", "More tasks")])
+def test_own_export_names_no_detail_or_summary_sheet_as_not_imported(
+        cli: Any, tmp_path: Path, lang: str, other: str) -> None:
+    """任务明细 is read onto the 任务台账 rows and 汇总 holds counts: the note on sheets
+    left out names neither (the clerk would import them again), only a sheet the
+    office added with a task header of its own."""
+    import openpyxl
+
+    book = tmp_path / "ledger.xlsx"
+    r = cli("export", EXAMPLE, "-o", book, "--as-of", "2021-12-31", "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(EXAMPLE, copy)
+    for f in (copy / "tasks").glob("*.yaml"):
+        f.unlink()
+    r = cli("--lang", lang, "import", "tasks", book, copy, "--as-of", "2021-12-31")
+    assert r.exit_code == 0, r.stderr
+    assert "task header" not in r.stderr and "任务表头" not in r.stderr
+    wb = openpyxl.load_workbook(book)
+    ws = wb.create_sheet(other)
+    ws.append(["序号", "任务名称", "牵头单位"])
+    ws.append([1, "推进A", "区发改委"])
+    wb.save(book)
+    (copy / "tasks" / "imported.yaml").unlink()
+    r = cli("--lang", lang, "import", "tasks", book, copy, "--as-of", "2021-12-31")
+    assert r.exit_code == 0, r.stderr
+    note = {"zh": "说明: 这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入"
+                  "到不同的 -o 文件） [民生实事]",
+            "en": "note: these sheets have a task header too but were not imported (one sheet "
+                  "per import: import each with --sheet into its own -o file) [More tasks]"}
+    assert note[lang] in r.stderr.splitlines()

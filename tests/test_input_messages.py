@@ -75,6 +75,36 @@ def test_a_whole_gbk_file_is_still_one_to_convert(cli: Callable[..., Run],
         "“另存为 UTF-8”"]
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "hb/tasks/gbk.yaml:1:1: error LS004 文件不是 UTF-8 编码（看起来是 GB18030 (GBK)）："
+           "请转换为 UTF-8，例如 iconv -f GB18030 -t UTF-8 hb/tasks/gbk.yaml -o "
+           "hb/tasks/gbk.yaml.utf8，打开 hb/tasks/gbk.yaml.utf8 确认文字无误后再 mv "
+           "hb/tasks/gbk.yaml.utf8 hb/tasks/gbk.yaml，或在编辑器中“另存为 UTF-8”"),
+    ("en", "hb/tasks/gbk.yaml:1:1: error LS004 the file is not UTF-8 (it looks like GB18030 "
+           "(GBK)): convert it, e.g. iconv -f GB18030 -t UTF-8 hb/tasks/gbk.yaml -o "
+           "hb/tasks/gbk.yaml.utf8, check that the text in hb/tasks/gbk.yaml.utf8 reads "
+           "right, then mv hb/tasks/gbk.yaml.utf8 hb/tasks/gbk.yaml, or 'Save as UTF-8' in "
+           "your editor"),
+])
+def test_the_convert_command_names_the_file_as_the_finding_does(
+        cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        lang: str, text: str) -> None:
+    """Run from the ledger's parent, the finding is `hb/tasks/gbk.yaml`: the iconv and mv
+    it gives must name that path too, or the pasted command finds no file.  JSON keeps
+    ledger-relative paths, in the file field and in the command alike."""
+    import json
+
+    shutil.copytree(CASES / "gbk-encoding" / "ledger", tmp_path / "hb")
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "hb", "--as-of", "2024-05-31", "--lang", lang)
+    assert run.exit_code == 1
+    assert run.stdout.splitlines() == [text]
+    run = cli("validate", "hb", "--as-of", "2024-05-31", "--lang", lang, "--format", "json")
+    [item] = json.loads(run.stdout)
+    assert item["file"] == "tasks/gbk.yaml"
+    assert item["message"] == text.split(" LS004 ", 1)[1].replace("hb/tasks/", "tasks/")
+
+
 def test_a_big5_file_is_not_called_gbk(cli: Callable[..., Run],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     lines = _lines(cli, CASES / "big5-encoding" / "ledger", "zh", monkeypatch=monkeypatch)

@@ -341,7 +341,7 @@ def test_another_units_update_is_never_overwritten_on_another_day(cli: Any, ledg
         "太乙路街道.xlsx 本月填报!K3: 任务 BL1-01 的 2024-06 月报在本表导出后已由另一份填报表写入"
         "（本月进度 (%)“52”，本月进展“新增42家”，存在问题“资料不全”；本任务的其他填报单位：区统计局、南院门街道、"
         "柏树林街道等）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
-        "单位 1 个，更新任务 0 个，未变 12 个，拒绝单元格 0 个",
+        "单位 1 个，拟更新任务 0 个，未变 12 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件",
     ]
     assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == after_lead
@@ -638,3 +638,40 @@ def test_a_sheet_from_an_older_luoshi_is_told_apart(cli: Any, ledger: Path, tmp_
     assert run.exit_code == 1
     assert run.stderr.splitlines()[0] == (
         "区商务局.xlsx 本月填报!B3: 任务 BRK1-02：本表由旧版 luoshi 导出，隐藏单元格没有封记：未导入；请重新导出本单位填报表")
+
+
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("zh", ["单位 1 个，拟更新任务 2 个，未变 1 个，拒绝单元格 0 个",
+            "luoshi: 1 个问题，未写入任何文件",
+            "单位 1 个，拟更新任务 1 个，未变 2 个，拒绝单元格 0 个",
+            "--dry-run：未写入任何文件",
+            "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]),
+    ("en", ["units 1, tasks to update 2, unchanged 1, refused cells 0",
+            "luoshi: 1 problem(s); nothing was written",
+            "units 1, tasks to update 1, unchanged 2, refused cells 0",
+            "--dry-run: nothing was written",
+            "units 1, tasks updated 1, unchanged 2, refused cells 0"]),
+])
+def test_a_refused_import_does_not_say_tasks_were_updated(
+        cli: Any, ledger: Path, tmp_path: Path, lang: str, lines: list[str]) -> None:
+    """A good row and one that fails validation (a node done after the as-of date): the
+    whole import is refused, so the counts name the tasks it would update, not tasks
+    "updated" beside "nothing was written"; --dry-run likewise; a real import says
+    updated."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50, "本月进展": "促消费活动6场"})
+    good = book.read_bytes()
+    _fill(book, "BRK3-01", {"节点完成日期": "2024-12-31"})
+    r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", lang)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-2:] == lines[:2]
+    book.write_bytes(good)
+    dry = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", lang,
+              "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stderr.splitlines()[-2:] == lines[2:4]
+    done = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", lang)
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr.splitlines() == lines[4:]

@@ -86,3 +86,21 @@ def test_ls601_follows_dekad(write: Callable[..., Path], cli: Callable[..., Run]
     # monthly (v1): March's report is not due before 6 April
     assert cli("validate", _ledger(write, ""), "--as-of", "2024-04-05",
                "--lang", "en").stdout == ""
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "tasks/a.yaml:1:7: warning LS601 任务 T-001：尚未报送过月度进展，2024-04-10 时应已报送 "
+           "2024-03 的进展：请督促 发改委 报送\n"),
+    ("en", "tasks/a.yaml:1:7: warning LS601 task T-001: has not reported a monthly update "
+           "yet; by 2024-04-10 the 2024-03 report was due: remind 发改委 to report\n"),
+])
+def test_ls601_says_a_task_that_never_reported_has_not_reported(
+        write: Callable[..., Path], cli: Callable[..., Run], lang: str, text: str) -> None:
+    """No update at all: not "the latest monthly update is —", which a clerk reads
+    as a month someone forgot to fill in."""
+    root = _ledger(write, "")
+    (root / "tasks" / "a.yaml").write_text(
+        TASK.replace('  updates:\n    - {month: "2024-02", progress: 20}\n', ""),
+        encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-04-10", "--lang", lang)
+    assert run.stdout == text

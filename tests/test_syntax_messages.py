@@ -91,14 +91,14 @@ def test_syntax_slip_is_explained_where_it_is(name: str, write: Callable[..., Pa
 def test_an_unrecognised_slip_keeps_the_parsers_words_with_the_advice(
         write: Callable[..., Path], cli: Callable[..., Run]) -> None:
     """An anchor name cut off (`&` alone) is no shape luoshi knows: the parser's words
-    stay, followed by what to check."""
+    stay (in Chinese, phrase by phrase), followed by what to check."""
     root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
                   "tasks/a.yaml": TASK.replace("  title: 推进项目", "  title: & 推进项目", 1)})
     r = cli("validate", root, "--as-of", "2024-05-31", "--lang", "zh")
     assert r.exit_code == 1
     [line] = r.stdout.splitlines()
     assert line.startswith("tasks/a.yaml:2:")
-    assert "error LS010 YAML 语法错误：while scanning an anchor" in line
+    assert "error LS010 YAML 语法错误：读取锚点（&名称）时，没有找到应有的字母或数字：" in line
     assert line.endswith("：请检查这一行及上一行的缩进、冒号（后面要有空格）和引号")
 
 

@@ -136,6 +136,9 @@ bomb = "lol0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 case("invalid", "alias-bomb", {"tasks/bomb.yaml": bomb})
 case("invalid", "file-too-large", {"luoshi.yaml": CONFIG + "max_file_mb: 0.001\n", "tasks/big.yaml": TASK.replace("T-001", "T-002") + "# " + "x" * 2000 + "\n"})
 case("invalid", "gbk-encoding", {"tasks/gbk.yaml": TASK.replace("T-001", "T-002").encode("gb18030")})
+# what git stores for a file tracked with `filter=lfs` (and a checkout without git-lfs holds)
+case("invalid", "lfs-pointer", {"tasks/lfs.yaml": "version https://git-lfs.github.com/spec/v1\n"
+     "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 4321\n"})
 case("invalid", "binary-garbage", {"tasks/garbage.yaml": bytes(range(256)) * 4})
 case("invalid", "empty-files", {"units.yaml": "", "tasks/empty.yaml": ""})
 case("invalid", "missing-units", {"units.yaml": None})

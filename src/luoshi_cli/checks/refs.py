@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import TypedDict
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
@@ -15,23 +16,31 @@ def _what(task: Task) -> L:
     return L(f"任务 {task.id} ", f"task {task.id}")
 
 
-def _hint(value: str, names: dict[str, str], kind: L) -> L:
-    """The hint of an unknown reference: a clerk often writes the name where the id
-    belongs (`lead: 区住建局`), so an exact name gives the id to write; otherwise the
-    closest id, or the closest name with its id ("did you mean")."""
+class _Hint(TypedDict, total=False):
+    hint: L
+    fix: L
+
+
+def _hint(value: str, names: dict[str, str], kind: L) -> _Hint:
+    """The hint of an unknown reference (the `hint` parameter, and `fix` when the
+    code's usual one is wrong): a clerk often writes the name where the id belongs
+    (`lead: 区住建局`), so an exact name gives the id to write — and only that: "add it
+    to units.yaml" would make a second unit of the same name; otherwise the closest
+    id, or the closest name with its id ("did you mean")."""
     exact = [i for i, name in names.items() if name.strip() == value.strip()]
     if exact:
-        return L(f"（{value} 是{kind.zh} {exact[0]} 的名称：请写 {exact[0]}）",
-                 f" ({value} is the name of {kind.en} {exact[0]}: write {exact[0]})")
+        return {"hint": L(f"（{value} 是{kind.zh} {exact[0]} 的名称）",
+                          f" ({value} is the name of {kind.en} {exact[0]})"),
+                "fix": L(f"请写 {exact[0]}", f"write {exact[0]}")}
     by_id = near(value, names)
     if by_id.en:
-        return by_id
+        return {"hint": by_id}
     by_name = {name: i for i, name in names.items()}
     hits = difflib.get_close_matches(value, list(by_name), n=1, cutoff=0.6)
     if hits:
         uid = by_name[hits[0]]
-        return L(f"（是不是 {uid}（{hits[0]}）？）", f" (did you mean {uid} ({hits[0]})?)")
-    return L("", "")
+        return {"hint": L(f"（是不是 {uid}（{hits[0]}）？）", f" (did you mean {uid} ({hits[0]})?)")}
+    return {"hint": L("", "")}
 
 
 def _unit_names(led: Ledger) -> dict[str, str]:
@@ -72,26 +81,26 @@ def task_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
         if t.category not in cats:
             cat_names = {c.id: c.name for c in led.config.categories}
             yield finding("LS112", t.src.file, path=t.src.at("category"), what=_what(t),
-                          id=t.category, hint=_hint(t.category, cat_names, _CATEGORY))
+                          id=t.category, **_hint(t.category, cat_names, _CATEGORY))
     if "units" in led.broken:
         return
     if "lead" not in t.missing and t.lead not in units:
         yield finding("LS110", t.src.file, path=t.src.at("lead"), what=_what(t), id=t.lead,
-                      hint=_hint(t.lead, _unit_names(led), _UNIT))
+                      **_hint(t.lead, _unit_names(led), _UNIT))
     for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
         for i, u in enumerate(ids):
             if u not in units:
                 yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
-                              hint=_hint(u, _unit_names(led), _UNIT))
+                              **_hint(u, _unit_names(led), _UNIT))
     for i, p in enumerate(t.leaders):
         if p not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
-                          hint=_hint(p, _leader_names(led), _LEADER))
+                          **_hint(p, _leader_names(led), _LEADER))
     if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
         yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
-                      id=t.closed.approved_by, hint=_hint(t.closed.approved_by, _leader_names(led), _LEADER))
+                      id=t.closed.approved_by, **_hint(t.closed.approved_by, _leader_names(led), _LEADER))
     for i, a in enumerate(t.adjustments):
         if a.approved_by and a.approved_by not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
-                          what=_what(t), id=a.approved_by, hint=_hint(a.approved_by, _leader_names(led), _LEADER))
+                          what=_what(t), id=a.approved_by, **_hint(a.approved_by, _leader_names(led), _LEADER))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.rhythm import due_by, last_month, stale_since
 from .registry import Context, check, unit_name
@@ -24,11 +25,22 @@ def monthly_reports(ctx: Context) -> Iterator[Finding]:
             continue  # an incomplete task has no status to judge yet
         expected = stale_since(k.status, k.start, k.months, due)
         if expected is not None:
-            last = last_month(k.months, ctx.as_of) or "—"
+            last = last_month(k.months, ctx.as_of)
             where = k.at("updates") if k.months else k.at("id")
             yield finding("LS601", k.file, path=where, on_key=bool(k.months), task=k.id,
-                          last=last, as_of=ctx.as_of, expected=expected,
+                          latest=_latest(last), as_of=ctx.as_of, expected=expected,
                           lead=unit_name(ctx, k.lead))
+
+
+def _latest(month: str | None) -> L:
+    """The task's latest report, or that it has never reported ("the latest update is
+    —" read as a typo to a clerk)."""
+    if month is None:
+        return _NEVER
+    return L(f"最近一次月度进展是 {month}", f"the latest monthly update is {month}")
+
+
+_NEVER = L("尚未报送过月度进展", "has not reported a monthly update yet")
 
 
 @check

@@ -326,13 +326,20 @@ def updates(
         for f in errors:
             plan.problems.append((plan.where(f.file, f.path), L(
                 f"{f.code} {f.message('zh')}", f"{f.code} {f.message('en')}")))
-    summary = (f"units {len(plan.units)}, tasks updated {len(plan.updated)}, unchanged "
-               f"{len(plan.unchanged)}, refused cells {len(plan.refused)}" if en else
-               f"单位 {len(plan.units)} 个，更新任务 {len(plan.updated)} 个，未变 "
-               f"{len(plan.unchanged)} 个，拒绝单元格 {len(plan.refused)} 个")
+    def summary(written: bool) -> str:
+        """The counts; before a refusal or with --dry-run nothing is written, so the
+        tasks are the ones it would update ("tasks updated 1" beside "nothing was
+        written" told a clerk the opposite of what happened)."""
+        updated = (("tasks updated" if written else "tasks to update") if en
+                   else ("更新任务" if written else "拟更新任务"))
+        return (f"units {len(plan.units)}, {updated} {len(plan.updated)}, unchanged "
+                f"{len(plan.unchanged)}, refused cells {len(plan.refused)}" if en else
+                f"单位 {len(plan.units)} 个，{updated} {len(plan.updated)} 个，未变 "
+                f"{len(plan.unchanged)} 个，拒绝单元格 {len(plan.refused)} 个")
+
     if plan.problems:
         print_problems(plan.problems, err, language)
-        err.write(summary + "\n")
+        err.write(summary(False) + "\n")
         fail(L(f"{len(plan.problems)} 个问题，未写入任何文件", f"{len(plan.problems)} problem(s); "
                "nothing was written"), language, EXIT_FINDINGS)
     if dry_run:
@@ -345,7 +352,7 @@ def updates(
                                                        f"a/{rel}", f"b/{rel}"))
         for line in plan.changes:
             err.write(terminal(line) + "\n")
-        err.write(summary + "\n")
+        err.write(summary(False) + "\n")
         err.write(say(L("--dry-run：未写入任何文件", "--dry-run: nothing was written"), language)
                   + "\n")
         return
@@ -363,7 +370,7 @@ def updates(
                "nothing was written"), language)
     except OSError as exc:
         fail(cannot_write(led.root, exc), language)
-    err.write(summary + "\n")
+    err.write(summary(True) + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -32,6 +32,9 @@ class Code:
     title: str
     zh: str
     en: str
+    #: parameters a finding may leave out, and their text (`render`): the usual fix of
+    #: an unknown reference, replaced when the value is an entry's name ("write fgw")
+    defaults: tuple[tuple[str, L], ...] = ()
 
 
 _E: Literal["error"] = "error"
@@ -51,11 +54,11 @@ _ALL = [
          "or raise max_file_mb in luoshi.yaml"),
     Code("LS004", _E, "file is not UTF-8",
          "文件不是 UTF-8 编码（看起来是 {encoding}）：请转换为 UTF-8，例如 "
-         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8，打开 {name}.utf8 确认文字无误后"
-         "再 mv {name}.utf8 {name}{other}，或在编辑器中“另存为 UTF-8”",
+         "iconv -f {iconv} -t UTF-8 {file} -o {file}.utf8，打开 {file}.utf8 确认文字无误后"
+         "再 mv {file}.utf8 {file}{other}，或在编辑器中“另存为 UTF-8”",
          "the file is not UTF-8 (it looks like {encoding}): convert it, e.g. "
-         "iconv -f {iconv} -t UTF-8 {name} -o {name}.utf8, check that the text in "
-         "{name}.utf8 reads right, then mv {name}.utf8 {name}{other}, "
+         "iconv -f {iconv} -t UTF-8 {file} -o {file}.utf8, check that the text in "
+         "{file}.utf8 reads right, then mv {file}.utf8 {file}{other}, "
          "or 'Save as UTF-8' in your editor"),
     Code("LS005", _E, "invalid bytes or binary file",
          "文件不是有效的 UTF-8 文本（{reason}）：{advice}",
@@ -132,6 +135,15 @@ _ALL = [
          "warnings only, and errors are always reported (they decide the check, and "
          "luoshi.yaml is part of the change being checked); to leave out an error, pass "
          "--ignore on the command line"),
+    Code("LS022", _E, "Git LFS pointer, not the file",
+         "此文件是 Git LFS 指针，不是台账的 YAML 内容：在工作目录中请安装 git-lfs 并运行 "
+         "git lfs pull（CI 中：actions/checkout 设 lfs: true）；--rev、diff 和提交钩子读取的是 "
+         "git 中保存的内容，也就是这个指针，因此台账文件不要放进 Git LFS"
+         "（删去 .gitattributes 中对它们的 filter=lfs）",
+         "this file is a Git LFS pointer, not the ledger's YAML: in a checkout, install "
+         "git-lfs and run `git lfs pull` (in CI: actions/checkout with lfs: true); --rev, "
+         "diff and the hook read what git itself stores, which is the pointer, so keep "
+         "ledger files out of Git LFS (drop their filter=lfs in .gitattributes)"),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",
@@ -162,16 +174,20 @@ _ALL = [
          "{key} 的值 {value} 超出范围 {low}–{high}：请改正",
          "{key}: {value} is outside {low}–{high}: correct it"),
     Code("LS110", _E, "unknown unit",
-         "{what}引用了不存在的单位 {id}{hint}：请在 units.yaml 中添加该单位，或改正拼写",
-         "{what} names unknown unit {id}{hint}: add it to units.yaml or correct the spelling"),
+         "{what}引用了不存在的单位 {id}{hint}：{fix}",
+         "{what} names unknown unit {id}{hint}: {fix}",
+         (("fix", L("请在 units.yaml 中添加该单位，或改正拼写",
+                    "add it to units.yaml or correct the spelling")),)),
     Code("LS111", _E, "unknown leader",
-         "{what}引用了不存在的领导 {id}{hint}：请在 units.yaml 的 leaders 中添加，或改正拼写",
-         "{what} names unknown leader {id}{hint}: add it under leaders in units.yaml "
-         "or correct the spelling"),
+         "{what}引用了不存在的领导 {id}{hint}：{fix}",
+         "{what} names unknown leader {id}{hint}: {fix}",
+         (("fix", L("请在 units.yaml 的 leaders 中添加，或改正拼写",
+                    "add it under leaders in units.yaml or correct the spelling")),)),
     Code("LS112", _E, "unknown category",
-         "{what}引用了不存在的类别 {id}{hint}：请在 luoshi.yaml 的 categories 中添加，或改正拼写",
-         "{what} names unknown category {id}{hint}: add it under categories in luoshi.yaml "
-         "or correct the spelling"),
+         "{what}引用了不存在的类别 {id}{hint}：{fix}",
+         "{what} names unknown category {id}{hint}: {fix}",
+         (("fix", L("请在 luoshi.yaml 的 categories 中添加，或改正拼写",
+                    "add it under categories in luoshi.yaml or correct the spelling")),)),
     Code("LS113", _E, "unknown scheme component",
          "{what}引用了考核办法中不存在的指标 {id}{hint}：请对照 scheme.yaml 改正",
          "{what} names unknown scheme component {id}{hint}: check it against scheme.yaml"),
@@ -392,9 +408,9 @@ _ALL = [
          "new approval; restore it, and add a new entry for a new change"),
     # ---- reporting rhythm -----------------------------------------------------------
     Code("LS601", _W, "monthly report overdue",
-         "任务 {task}：最近一次月度进展是 {last}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",
-         "task {task}: the latest monthly update is {last}; by {as_of} the {expected} report "
-         "was due: remind {lead} to report"),
+         "任务 {task}：{latest}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",
+         "task {task}: {latest}; by {as_of} the {expected} report was due: remind {lead} "
+         "to report"),
     # ---- the supervision loop (SPEC §12) ----------------------------------------------
     Code("LS701", _E, "rectification dates out of order",
          "整改 {id}：{what} {when} 早于立项日期 {opened}：请改正日期",
@@ -439,6 +455,8 @@ def render(code: str, params: dict[str, str | L], lang: str) -> str:
     """The message of `code` in `lang` with `params` filled in."""
     entry = CODES[code]
     template = entry.en if lang == "en" else entry.zh
+    if entry.defaults:
+        params = {**dict(entry.defaults), **params}
     values = {k: (v.en if lang == "en" else v.zh) if isinstance(v, L) else v
               for k, v in params.items()}
     for k, v in values.items():
@@ -454,7 +472,10 @@ def markdown_table() -> str:
     """The findings table of docs/REFERENCE.md, generated so that it cannot drift."""
     rows = ["| code | severity | what | message (en) |", "|---|---|---|---|"]
     for c in _ALL:
-        msg = c.en.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
+        msg = c.en
+        for key, text in c.defaults:
+            msg = msg.replace("{" + key + "}", text.en)
+        msg = msg.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
         rows.append(f"| {c.code} | {c.severity} | {c.title} | {msg} |")
     return "\n".join(rows)
 

@@ -40,7 +40,13 @@ class Finding:
     related: tuple[str, KeyPath] | None = None
 
     def message(self, lang: str = "zh") -> str:
-        return render(self.code, dict(self.params), lang)
+        """The message; `{file}` in a template is the finding's own file as it is
+        printed (a fix command that names the file then runs from where the finding's
+        path does: `prefixed` makes text output's paths relative to the current
+        directory, JSON keeps them ledger-relative)."""
+        params: dict[str, str | L] = dict(self.params)
+        params.setdefault("file", terminal(self.file))
+        return render(self.code, params, lang)
 
     def with_position(self, line: int, col: int) -> Finding:
         # the constructor, not `dataclasses.replace` (five times slower): a ledger late

@@ -61,6 +61,10 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 #: importers lay its columns after the task sheet's, row by row matched by 编号
 DETAILS_SHEETS = ("任务明细", "Task details")
 
+#: the counts sheet `export` writes after 任务明细 (zh, en); never a task sheet, though its
+#: English "Tasks" column reads like a task title
+SUMMARY_SHEETS = ("汇总", "Summary")
+
 #: fields read by the importer but never converted (luoshi computes them)
 IGNORED = frozenset({"expected", "light", "remark", "seq", "parent", "target_value", "actual",
                      "achieved"})

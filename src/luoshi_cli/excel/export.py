@@ -38,7 +38,7 @@ from ..core.model import Ledger, Task
 from ..core.periods import is_annual
 from ..core.safetext import printable, xlsx_text
 from ..core.targets import latest_actual
-from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, header
+from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, SUMMARY_SHEETS, header
 from .rows import RowSheet, put_row
 
 RED_FILL = "FFC7CE"
@@ -61,9 +61,9 @@ class Export:
 
 
 def sheet_title(kind: str, lang: str, period: str = "") -> str:
-    zh = {"tasks": "任务台账", "details": DETAILS_SHEETS[0], "summary": "汇总",
+    zh = {"tasks": "任务台账", "details": DETAILS_SHEETS[0], "summary": SUMMARY_SHEETS[0],
           "scores": f"得分 {period}"}[kind]
-    en = {"tasks": "Tasks", "details": DETAILS_SHEETS[1], "summary": "Summary",
+    en = {"tasks": "Tasks", "details": DETAILS_SHEETS[1], "summary": SUMMARY_SHEETS[1],
           "scores": f"Scores {period}"}[kind]
     return (en if lang == "en" else zh)[:31]
 

@@ -381,8 +381,10 @@ def read_record(text: str, where: str) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_ExactLoader)
     except yaml.YAMLError as exc:
+        from ..load.syntax import parser_words
+
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise RecordError(L(f"{where} 不是有效的 YAML（{first}），无法合并：请先修正它",
+        raise RecordError(L(f"{where} 不是有效的 YAML（{parser_words(first).zh}），无法合并：请先修正它",
                             f"{where} is not valid YAML ({first}), so nothing can be merged "
                             "into it: fix it first")) from None
     except RecursionError:  # the reader recurses per level; a record is a few levels deep

@@ -19,7 +19,7 @@ from ..core.codes import L
 from ..core.finding import Finding
 from ..core.globs import covers
 from ..core.model import Ledger
-from .columns import FIELDS
+from .columns import DETAILS_SHEETS, FIELDS, SUMMARY_SHEETS
 from .overlay import findings_for
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
 
@@ -109,11 +109,19 @@ def pick_grid(path: Path, sheet: str | None, has_header: Any, hint: L) -> Grid:
 def other_header_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
     """The sheets after `picked` that `has_header` recognises too: `pick_grid` reads one
     sheet, and a second sheet with the same header (民生实事 beside 重点项目) would
-    otherwise be dropped without a word — the caller names them in a note."""
+    otherwise be dropped without a word — the caller names them in a note.
+
+    In luoshi's own export (it has a 任务明细 sheet) the 任务明细 columns were read onto
+    the picked sheet's rows (`sheet.join_details`) and 汇总 holds counts, not tasks:
+    neither is named, or the clerk would import again what was already read."""
     wb = open_workbook(path)
     names = sheet_names(wb)
-    return [n for n in names[names.index(picked) + 1:] if has_header(read_grid(wb, n))] \
-        if picked in names else []
+    if picked not in names:
+        return []
+    own = picked not in DETAILS_SHEETS and any(d in names for d in DETAILS_SHEETS)
+    read = (*DETAILS_SHEETS, *SUMMARY_SHEETS) if own else ()
+    return [n for n in names[names.index(picked) + 1:]
+            if n not in read and has_header(read_grid(wb, n))]
 
 
 def starts_of(text: str) -> list[int]:

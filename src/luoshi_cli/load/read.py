@@ -112,6 +112,8 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
     (a phrase pasted from a GBK document): converting it as a whole would turn every
     correct character into mojibake, so the first bad spot is named instead.
     """
+    if raw.startswith(_LFS_POINTER):
+        return None, _lfs_pointer(rel)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -134,6 +136,19 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, Finding | None]:
     if b"\x00" in raw:  # in UTF-8 only U+0000 has a zero byte: memchr, not a text scan
         return None, _binary_or_utf16(raw, rel)
     return text, None
+
+
+#: the first line of a Git LFS pointer (and of its pre-release "hawser" form): what git
+#: stores for a file tracked with `filter=lfs`, and what a checkout without git-lfs holds
+_LFS_POINTER = (b"version https://git-lfs.github.com/spec/", b"version https://hawser.github.com/spec/")
+
+
+def _lfs_pointer(rel: str) -> Finding:
+    """LS022 at 1:1: read as YAML the pointer is one line of text, and the finding
+    (LS103 "tasks should be a task mapping…: correct it") sent the clerk to edit a
+    file that is fine.  Here, in `decode`, because every ledger file passes through
+    it: the working tree, `--rev`, the hook's index and `diff` alike."""
+    return finding("LS022", rel, line=1, col=1)
 
 
 _WRONG_FILE = L("台账文件必须是 UTF-8 文本的 YAML；请检查是否放错了文件",
@@ -269,8 +284,9 @@ def _reads_as(sample: bytes, encoding: str) -> bool:
 
 
 def _not_utf8(rel: str, encoding: str | L, iconv: str, other: L = _NO_BIG5) -> Finding:
-    return finding("LS004", rel, line=1, col=1, encoding=encoding, iconv=iconv, name=rel,
-                   other=other)
+    # the iconv/mv command names the file by `{file}`: the finding's own file name as
+    # printed (from the current directory in text output), so the command runs as pasted
+    return finding("LS004", rel, line=1, col=1, encoding=encoding, iconv=iconv, other=other)
 
 
 def load_file(path: Path, rel: str, max_mb: float = DEFAULT_MAX_FILE_MB) -> Source:

@@ -7,7 +7,9 @@ runs on until the next quote in the file).  Each common shape is recognised here
 from the parser's context and problem, placed where the author has to look — the
 key that lacks its ": ", the bracket or quote that is never closed, the list item
 out of line — and explained with the fix, in Chinese and English.  What is not
-recognised keeps the parser's words, with the generic advice.
+recognised keeps the parser's words, with the generic advice: in English as the parser
+wrote them, in Chinese phrase by phrase (`parser_words`), since a Chinese message with
+"while parsing a flow node" in it tells a clerk nothing.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError, lines: Places
     at = exc.problem_mark or exc.context_mark
     line, col = lines.at(at)
     if hint is not None:
-        return finding("LS010", rel, line=line, col=col, problem=raw, hint=hint)
+        return finding("LS010", rel, line=line, col=col, problem=parser_words(raw), hint=hint)
     where = exc.context_mark
     rows = text.split("\n")
 
@@ -104,7 +106,7 @@ def syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError, lines: Places
                  "an alias (*name) refers to no anchor: define it first with &name, or "
                  "remove the alias")
     if said is None:
-        return finding("LS010", rel, line=line, col=col, problem=raw, hint=L(
+        return finding("LS010", rel, line=line, col=col, problem=parser_words(raw), hint=L(
             "：请检查这一行及上一行的缩进、冒号（后面要有空格）和引号",
             ": check the indentation, the colons (a space after each) and the quotes of "
             "this line and the one above"))
@@ -127,4 +129,145 @@ def _unclosed_quote(rows: list[str], last: int) -> tuple[int, int] | None:
             closed = "'" in rest.replace("''", "")
         if not closed:
             return no, start
+    return None
+
+
+#: where the parser was: libyaml's (PyYAML's C loader) and yaml_rs's contexts
+_WHILE = {
+    "scanning a simple key": "读取键时",
+    "scanning a quoted scalar": "读取带引号的文字时",
+    "parsing a quoted scalar": "读取带引号的文字时",
+    "scanning a block scalar": "读取多行文字（| 或 >）时",
+    "scanning a plain scalar": "读取不带引号的文字时",
+    "scanning a directive": "读取以 % 开头的指令行时",
+    "scanning a %YAML directive": "读取 %YAML 指令行时",
+    "scanning a YAML directive": "读取 %YAML 指令行时",
+    "scanning a %TAG directive": "读取 %TAG 指令行时",
+    "scanning a tag directive": "读取 %TAG 指令行时",
+    "parsing a %TAG directive": "读取 %TAG 指令行时",
+    "parsing a tag directive": "读取 %TAG 指令行时",
+    "scanning an anchor": "读取锚点（&名称）时",
+    "parsing anchor": "读取锚点（&名称）时",
+    "scanning an alias": "读取引用（*名称）时",
+    "scanning a tag": "读取标签（以 ! 开头）时",
+    "scanning a verbatim tag": "读取标签（以 ! 开头）时",
+    "parsing a tag": "读取标签（以 ! 开头）时",
+    "parsing a block mapping": "读取“键: 值”时",
+    "parsing a block collection": "读取以“- ”开头的列表时",
+    "parsing a block node": "读取一个值时",
+    "parsing a flow node": "读取方括号或花括号里的内容时",
+    "parsing a flow sequence": "读取方括号“[…]”时",
+    "parsing a flow mapping": "读取花括号“{…}”时",
+    "parsing a node": "读取一个值时",
+    "parsing node": "读取一个值时",
+    "scanning for the next token": "读取下一项内容时",
+    "increasing block level": "读取更深一层缩进时",
+    "increasing flow level": "读取更深一层括号时",
+}
+
+#: what the parser found wrong (libyaml's and yaml_rs's problems; PyYAML's pure-Python
+#: loader, used without libyaml, words a few of them differently: the patterns)
+_PROBLEMS = {
+    "could not find expected ':'": "没有找到应有的冒号“:”",
+    "simple key expect ':'": "没有找到应有的冒号“:”",
+    "could not find expected directive name": "没有找到应有的指令名",
+    "did not find expected key": "没有找到应有的键",
+    "did not find expected node content": "没有找到应有的内容",
+    "did not find expected ',' or ']'": "没有找到应有的逗号“,”或右方括号“]”",
+    "did not find expected ',' or '}'": "没有找到应有的逗号“,”或右花括号“}”",
+    "did not find expected '-' indicator": "没有找到应有的列表标记“- ”",
+    "did not find expected <document start>": "没有找到应有的文档开始标记“---”",
+    "did not find expected <stream-start>": "文件的开头无法读取",
+    "did not find expected '!'": "没有找到应有的“!”",
+    "did not find expected alphabetic or numeric character": "没有找到应有的字母或数字",
+    "did not find expected comment or line break": "这里只能是注释（#）或换行",
+    "did not find expected digit or '.' character": "没有找到应有的数字或“.”",
+    "did not find expected hexdecimal number": "没有找到应有的十六进制数字",
+    "did not find expected hexadecimal number": "没有找到应有的十六进制数字",
+    "did not find expected hexadecimal number for low surrogate": "没有找到应有的十六进制数字",
+    "did not find expected tag URI": "没有找到应有的标签 URI",
+    "did not find expected version number": "没有找到应有的版本号",
+    "did not find expected whitespace": "这里应有空格",
+    "did not find expected whitespace or line break": "这里应有空格或换行",
+    "did not find the expected '>'": "没有找到应有的“>”",
+    "did not find URI escaped octet": "没有找到 URI 中应有的转义字节",
+    "did not find expected next token": "没有找到应有的下一项内容",
+    "found a tab character that violates indentation": "发现制表符（Tab）：YAML 的缩进只能用空格",
+    "found a tab character where an indentation space is expected":
+        "发现制表符（Tab）：YAML 的缩进只能用空格",
+    "found a tab": "发现制表符（Tab）：YAML 的缩进只能用空格",
+    "tab cannot be used as indentation": "发现制表符（Tab）：YAML 的缩进只能用空格",
+    "found an indentation indicator equal to 0": "多行文字的缩进数字不能是 0",
+    "found character that cannot start any token":
+        "发现不能出现在这里的字符（如 @、` 或 %；以它开头的值要加引号）",
+    "found duplicate %TAG directive": "%TAG 指令重复",
+    "found duplicate %YAML directive": "%YAML 指令重复",
+    "found extremely long version number": "版本号过长",
+    "found incompatible YAML document": "不支持的 YAML 版本",
+    "found invalid Unicode character escape code": "无效的 Unicode 转义",
+    "found undefined tag handle": "标签的前缀没有定义",
+    "found unexpected ':'": "这里不应有冒号“:”",
+    "found unexpected document indicator": "这里不应有文档分隔符（--- 或 ...）",
+    "found unexpected end of stream": "文件意外结束",
+    "found unexpected non-alphabetical character": "这里不应有非字母的字符",
+    "found unknown directive name": "未知的指令名",
+    "found unknown escape character": "未知的转义字符（双引号里的“\\”后只能跟规定的字符；"
+                                      "要写“\\”本身请写成“\\\\”，或改用单引号）",
+    "found unknown anchor": "引用了没有定义的锚点（*名称）",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”（冒号加空格）",
+    "mapping values are not allowed here": "这里不能出现“键: 值”（冒号加空格）",
+    "mapping keys are not allowed in this context": "这里不能出现键",
+    "block sequence entries are not allowed in this context": "这里不能出现以“- ”开头的列表项",
+    "block sequence entries are not allowed here": "这里不能出现以“- ”开头的列表项",
+    "control characters are not allowed": "不允许出现控制字符",
+    "invalid indentation in multiline quoted scalar": "跨行的带引号文字，续行的缩进不够",
+    "invalid indentation in flow construct": "括号里跨行的内容缩进不够",
+    "comment intercepting the multiline text": "注释（#）打断了跨行的文字",
+    "invalid trailing content after double-quoted scalar": "引号结束后同一行还有内容",
+    "invalid content after document end marker": "文档结束标记“...”之后还有内容",
+    "unclosed quote": "引号没有闭合",
+    "misplaced bracket": "括号的位置不对",
+    "unexpected end of plain scalar": "不带引号的文字意外结束",
+    "invalid YAML": "无效的 YAML",
+}
+
+_PATTERNS = [
+    (re.compile(r"unclosed bracket '(.)'"), "括号“{0}”没有闭合"),
+    (re.compile(r"mismatched bracket '(.)' closed by '(.)'"), "括号“{0}”却以“{1}”结束"),
+    (re.compile(r"tabs disallowed within this context(?: \(.*\))?"),
+     "发现制表符（Tab）：YAML 的缩进只能用空格"),
+    (re.compile(r"found character (.+) that cannot start any token"),
+     "发现不能出现在这里的字符 {0}（以它开头的值要加引号）"),
+    (re.compile(r"found unknown escape character (.+)"),
+     "未知的转义字符 {0}（双引号里的“\\”后只能跟规定的字符；要写“\\”本身请写成“\\\\”，"
+     "或改用单引号）"),
+    (re.compile(r"expected (.+?), but (?:found|got) (.+)"), "这里应为 {0}，却是 {1}"),
+]
+
+
+def parser_words(raw: str) -> L:
+    """A parser's message ("while parsing a flow node, did not find expected node
+    content", libyaml's or yaml_rs's) as L: in Chinese phrase by phrase, the English
+    as written.  A message with any phrase not in the tables stays English in both:
+    half a translation would misquote the parser."""
+    parts = re.split(r", (?!but )", raw.strip())
+    said = []
+    for part in parts:
+        words = _phrase(part.strip())
+        if words is None:
+            return L(raw, raw)
+        said.append(words)
+    return L("，".join(said), raw)
+
+
+def _phrase(part: str) -> str | None:
+    if part.startswith("while "):
+        return _WHILE.get(part[len("while "):])
+    hit = _PROBLEMS.get(part)
+    if hit is not None:
+        return hit
+    for pattern, zh in _PATTERNS:
+        m = pattern.fullmatch(part)
+        if m is not None:
+            return zh.format(*(g.replace(" or ", " 或 ") for g in m.groups()))
     return None

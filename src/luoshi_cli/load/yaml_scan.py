@@ -470,8 +470,12 @@ def rs_position(message: str, text: str = "") -> tuple[int, int]:
     return Lines(text).of_yaml(int(m.group(1)), int(m.group(2)))
 
 
-def rs_problem(message: str) -> str:
+def rs_problem(message: str) -> L:
+    """The problem of a yaml_rs error (its last line), in Chinese where its phrases
+    are known (`syntax.parser_words`)."""
+    from .syntax import parser_words
+
     lines = [s for s in message.strip().splitlines() if s.strip()]
-    return lines[-1].strip() if lines else message
+    return parser_words(lines[-1].strip() if lines else message)
 
 
