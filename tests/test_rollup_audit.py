@@ -7,6 +7,7 @@ import json
 import shutil
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +209,50 @@ def test_from_parquet_given_a_ledger_says_so(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", wn)
     assert r.stderr == (f"luoshi: {wn} 是台账目录（含 luoshi.yaml），不是 Parquet 导出：汇总台账请去掉 "
                         "--from-parquet\n")
+
+
+# ---- item 14: the tasks v2 columns ---------------------------------------------------
+
+def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
+    """Parent and children, targets, tags, owners and unit leaders, and the actual value
+    of an update: an analyst tells a parent from its children.  A v1 ledger has nulls
+    and empty lists there."""
+    v2 = copy(REPO / "tests" / "cases" / "valid" / "tasks-v2" / "ledger", tmp_path / "v2")
+    econ = v2 / "tasks" / "econ.yaml"
+    econ.write_text(econ.read_text(encoding="utf-8").replace(
+        '{month: "2024-05", progress: 45, note: 已开工190个}',
+        '{month: "2024-05", progress: 45, note: 已开工190个, actual: 190}'), encoding="utf-8")
+    out = tmp_path / "x"
+    r = cli("export", v2, "--format", "parquet", "-o", out, "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.stderr
+    cols = ["task_id", "parent_task_id", "target_value", "target_unit", "tags", "owners",
+            "unit_leaders"]
+    rows = {t["task_id"]: t for t in pq.read_table(out / "tasks.parquet",
+                                                   columns=cols).to_pylist()}
+    assert rows["T-001"] == {"task_id": "T-001", "parent_task_id": None,
+                             "target_value": Decimal("350.000000"), "target_unit": "个",
+                             "tags": ["board", "highlight"], "owners": ["张三"],
+                             "unit_leaders": ["李四"]}
+    assert rows["T-001.1"] == {"task_id": "T-001.1", "parent_task_id": "T-001",
+                               "target_value": Decimal("250.000000"), "target_unit": "个",
+                               "tags": ["board"], "owners": [], "unit_leaders": []}
+    updates = pq.read_table(out / "updates.parquet").to_pylist()
+    assert [(u["task_id"], u["month"], u["actual"]) for u in updates
+            if u["task_id"] == "T-001"] == [("T-001", "2024-04", None),
+                                           ("T-001", "2024-05", Decimal("190.000000"))]
+    # a v1 ledger: nulls and empty lists
+    out1 = tmp_path / "v1"
+    assert cli("export", EXAMPLE, "--format", "parquet", "-o", out1,
+               "--as-of", "2021-06-30").exit_code == 0
+    v1 = pq.read_table(out1 / "tasks.parquet", columns=cols[1:]).to_pylist()
+    assert v1 and all(t == {"parent_task_id": None, "target_value": None, "target_unit": None,
+                            "tags": [], "owners": [], "unit_leaders": []} for t in v1)
+    # the roll-up reads version-2 exports, and refuses one of version 1
+    assert json_of(cli("rollup", "--from-parquet", out, "-f", "json"))["totals"]["tasks"] == (
+        len(rows))
+    old = pq.read_table(out1 / "tasks.parquet")
+    pq.write_table(old.drop_columns(cols[1:]), out1 / "tasks.parquet")
+    r = cli("rollup", "--from-parquet", out1, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
+                                          "columns of this luoshi's schema (version 2): "
+                                          "export it again with this version\n")
