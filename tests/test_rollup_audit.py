@@ -209,6 +209,18 @@ def test_from_parquet_given_a_ledger_says_so(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", wn)
     assert r.stderr == (f"luoshi: {wn} 是台账目录（含 luoshi.yaml），不是 Parquet 导出：汇总台账请去掉 "
                         "--from-parquet\n")
+    # and the other way round: an export given as a ledger (even one inside a ledger,
+    # where the search for luoshi.yaml upwards would find the ledger around it)
+    for out in (tmp_path / "x", wn / "parquet"):
+        r = cli("export", wn, "--format", "parquet", "-o", out, "--as-of", "2021-06-30")
+        assert r.exit_code == 0, r.stderr
+        r = cli("rollup", out, "--lang", "en")
+        assert (r.exit_code, r.stdout) == (2, "")
+        assert r.stderr == (f"luoshi: {out} is a Parquet export (it holds ledger.parquet), "
+                            "not a ledger: add --from-parquet to roll up exports\n")
+    r = cli("rollup", out)
+    assert r.stderr == (f"luoshi: {out} 是 Parquet 导出（含 ledger.parquet），不是台账目录：汇总导出请加 "
+                        "--from-parquet\n")
 
 
 # ---- item 14: the tasks v2 columns ---------------------------------------------------

@@ -222,6 +222,12 @@ def rollup(
             import tempfile
 
             today = date.today()
+            for d in ledgers:
+                if (d / "ledger.parquet").is_file() and not (d / "luoshi.yaml").exists():
+                    fail(L(f"{d} 是 Parquet 导出（含 ledger.parquet），不是台账目录：汇总导出请加 "
+                           "--from-parquet",
+                           f"{d} is a Parquet export (it holds ledger.parquet), not a "
+                           "ledger: add --from-parquet to roll up exports"), language)
             checked = [checked_ledger(led, day, lang, None, named=True) for led in ledgers]
             if day is None:
                 day = _one_default_day(checked, today, language)
