@@ -146,21 +146,21 @@ def _one_default_day(checked: list[Validation], today: date, language: str) -> d
     earlier year's ledger years after its end."""
     days = sorted({v.as_of or today for v in checked})
     if len(days) > 1:
-        years = "、".join(str(y) for y in sorted({v.loaded.ledger.config.year
-                                                  for v in checked}))
-        shown = "、".join(d.isoformat() for d in days)
-        fail(L(f"各台账的年度不同（{years}），默认截至日期也不同（{shown}）：请用 --as-of 给出同一个日期",
-               f"the ledgers are of different years ({years.replace('、', ', ')}), so "
-               f"their default as-of dates differ ({shown.replace('、', ', ')}): give one "
-               "date with --as-of"), language)
+        years = [str(y) for y in sorted({v.loaded.ledger.config.year for v in checked})]
+        shown = [d.isoformat() for d in days]
+        fail(L(f"各台账的年度不同（{'、'.join(years)}），默认截至日期也不同（{'、'.join(shown)}）："
+               "请用 --as-of 给出同一个日期",
+               f"the ledgers are of different years ({', '.join(years)}), so their default "
+               f"as-of dates differ ({', '.join(shown)}): give one date with --as-of"),
+             language)
     return days[0] if days else today
 
 
 def distinct_names(roots: list[Path]) -> list[str]:
     """Each ledger's name in a roll-up: its directory's name, or — for ledgers whose
     directories share one (`beilin-repo/ledger`, `yanta-repo/ledger`: one repository
-    per district) — the shortest trailing part of its path that tells it apart.  The
-    same directory given twice keeps one name (refused as a duplicate)."""
+    per district) — the shortest trailing part of its path that tells it apart.  Two
+    equal paths keep one name (the caller refuses a ledger given twice first)."""
     parts = [r.resolve().relative_to(r.resolve().anchor).parts or (r.resolve().anchor,)
              for r in roots]
     depth = [1] * len(roots)
@@ -197,8 +197,10 @@ def rollup(
     """Status roll-up of several ledgers (多台账汇总): totals, by ledger, category,
     group and lead unit, and the red list — computed by DuckDB over Parquet.
 
-    Each ledger's figures equal its own `luoshi status`.  Exit 0 with the report,
-    1 when a ledger has errors, 2 for bad arguments or a missing extra.
+    Each ledger's figures equal its own `luoshi status`: without --as-of each is
+    judged at its own default day, so ledgers of different years need --as-of.
+    Exit 0 with the report, 1 when a ledger has errors, 2 for bad arguments or a
+    missing extra.
     """
     language = env_lang(lang)
     _require(language)
