@@ -181,11 +181,13 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                   ("lead_unit_id", s), ("leader_ids", ids), ("unit_ids", ids),
                   ("cooperating_unit_ids", ids), ("start", day), ("last_due", day),
                   ("standard", s), ("status", s), ("progress", d), ("closed_date", day),
-                  ("closed_approved_by", s), ("locked", b), ("file", s)],
+                  ("closed_approved_by", s), ("locked", b), ("file", s),
+                  ("parent_task_id", s), ("target_value", d), ("target_unit", s),
+                  ("tags", ids), ("owners", ids), ("unit_leaders", ids)],
         "milestones": [("ledger", s), ("task_id", s), ("seq", i), ("due", day),
                        ("done", day), ("standard", s)],
         "updates": [("ledger", s), ("task_id", s), ("month", s), ("progress", d),
-                    ("note", s)],
+                    ("note", s), ("actual", d)],
         "task_status": [("ledger", s), ("as_of", day), ("task_id", s), ("category_id", s),
                         ("group_name", s), ("lead_unit_id", s), ("status", s),
                         ("light", s), ("expected", d), ("progress", d),
@@ -219,7 +221,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
     assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
     assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
              "FROM '@ledger.parquet'") == [
-        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 1)]
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 2)]
     [(light, expected, first, days)] = q(
         "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
         "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
@@ -361,7 +363,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", out, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
-                        "luoshi's schema (version 1): export it again with this version\n")
+                        "luoshi's schema (version 2): export it again with this version\n")
 
 
 def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:

@@ -106,15 +106,18 @@ def test_import_tasks_validates_the_new_file_at_the_ledgers_year_end(
     assert seen == {"default": True, "year-end": True, "today": False}
 
 
-def test_rollup_judges_every_ledger_at_the_latest_year_end(cli: Any, tmp_path: Path) -> None:
+def test_rollup_judges_ledgers_at_their_year_end(cli: Any, tmp_path: Path) -> None:
+    """Each ledger at its own default, as its `status`: ledgers of different years
+    have different defaults, and need one --as-of (audit J item 4)."""
     pytest.importorskip("duckdb")
     pytest.importorskip("pyarrow")
     a, b = tmp_path / "beilin-2024", tmp_path / "weinan-2021"
     shutil.copytree(BEILIN, a, ignore=shutil.ignore_patterns(".luoshi-cache"))
     shutil.copytree(EXAMPLE, b, ignore=shutil.ignore_patterns(".luoshi-cache"))
     r = cli("rollup", a, b, "--lang", "en")
-    assert r.exit_code == 0, r.stderr
-    assert r.stdout.splitlines()[0] == "Roll-up of 2 ledgers — as of 2024-12-31"
+    assert (r.exit_code, r.stdout) == (2, "")
+    one = cli("rollup", a, "--lang", "en")
+    assert one.stdout.splitlines()[0] == "Roll-up of 1 ledger — as of 2024-12-31"
     one = cli("rollup", b, "--lang", "en")
     assert one.stdout.splitlines()[0] == "Roll-up of 1 ledger — as of 2021-12-31"
 

@@ -121,15 +121,18 @@ def open_ledger(root: Path | str | None) -> Loaded:
     return assemble(None, default_source(find_root(Path(root) if root is not None else None)))
 
 
-def checked(root: Path | str | None, as_of: date, *, today: date,
+def checked(root: Path | str | None, as_of: date | None, *, today: date,
             rev: str | None = None) -> Validation:
     """The gate of every published document: the validated ledger, or `LedgerRejected`
     (exit 1) carrying its errors.
 
-    Dates are judged against the later of `as_of` and `today`: an as-of in the past
-    shows the past (a milestone done after it counts as not yet done), but a
-    completion dated after today is still an error."""
-    v = validate(root, max(as_of, today), rev=rev)
+    Recorded dates are judged against the later of `as_of` and `today`: an as-of in
+    the past shows the past (a milestone done after it counts as not yet done), but a
+    completion dated after today is still an error.  The findings are those at `as_of`
+    (None: `default_day`, `Validation.as_of`): the warnings that depend on the date
+    (LS601, a monthly report due) are `luoshi validate --as-of`'s, so the Parquet
+    export's findings are the same whatever day it is made."""
+    v = validate(root, as_of, rev=rev, today=today)
     if v.errors:
         raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language,
                              v.loaded.ledger.root)

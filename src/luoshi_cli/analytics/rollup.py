@@ -68,11 +68,14 @@ ORDER BY l.ledger""",
   {MEASURES}
   FROM task_status s
   GROUP BY s.category_id),
-c AS (
-  SELECT category_id, MIN(name) AS name, MIN(ledger) AS first_ledger,
-         MIN(position) AS position
+f AS (
+  SELECT category_id, MIN(ledger) AS first_ledger
   FROM categories
-  GROUP BY category_id)
+  GROUP BY category_id),
+c AS (
+  SELECT k.category_id, k.name, f.first_ledger, k.position
+  FROM categories k
+  JOIN f ON f.category_id = k.category_id AND f.first_ledger = k.ledger)
 SELECT NULL AS ledger, c.name, r.*
 FROM r LEFT JOIN c ON c.category_id = r.id
 ORDER BY c.first_ledger NULLS LAST, c.position NULLS LAST, r.id""",
@@ -82,10 +85,15 @@ ORDER BY c.first_ledger NULLS LAST, c.position NULLS LAST, r.id""",
   FROM task_status s
   WHERE s.group_name IS NOT NULL
   GROUP BY s.group_name),
-g AS (
-  SELECT group_name, MIN(ledger) AS first_ledger, MIN(position) AS position
+f AS (
+  SELECT group_name, MIN(ledger) AS first_ledger
   FROM categories
-  GROUP BY group_name)
+  GROUP BY group_name),
+g AS (
+  SELECT k.group_name, f.first_ledger, MIN(k.position) AS position
+  FROM categories k
+  JOIN f ON f.group_name = k.group_name AND f.first_ledger = k.ledger
+  GROUP BY k.group_name, f.first_ledger)
 SELECT NULL AS ledger, r.id AS name, r.*
 FROM r LEFT JOIN g ON g.group_name = r.id
 ORDER BY g.first_ledger NULLS LAST, g.position NULLS LAST, r.id""",

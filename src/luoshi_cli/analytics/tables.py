@@ -43,8 +43,10 @@ from ..core.model import Ledger
 from ..ops.progress import task_state
 from ..ops.scoring import ScoringError, score_period
 
-#: bumped when a column is renamed, retyped or removed (adding a table is not a change)
-SCHEMA_VERSION = 1
+#: bumped when a column is renamed, retyped, removed or added (`rollup` reads only
+#: exports of its own version; adding a table is not a change).  2: the tasks v2
+#: columns of `tasks` (parent, target, tags, owners, unit leaders) and `updates.actual`
+SCHEMA_VERSION = 2
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
@@ -81,13 +83,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("cooperating_unit_ids", _IDS), ("start", _DATE), ("last_due", _DATE),
         ("standard", _STR), ("status", _STR), ("progress", DECIMAL),
         ("closed_date", _DATE), ("closed_approved_by", _STR), ("locked", _BOOL),
-        ("file", _STR)),
+        ("file", _STR), ("parent_task_id", _STR), ("target_value", DECIMAL),
+        ("target_unit", _STR), ("tags", _IDS), ("owners", _IDS), ("unit_leaders", _IDS)),
     "milestones": _schema(
         ("ledger", _STR), ("task_id", _STR), ("seq", _I32), ("due", _DATE),
         ("done", _DATE), ("standard", _STR)),
     "updates": _schema(
         ("ledger", _STR), ("task_id", _STR), ("month", _STR), ("progress", DECIMAL),
-        ("note", _STR)),
+        ("note", _STR), ("actual", DECIMAL)),
     "task_status": _schema(
         ("ledger", _STR), ("as_of", _DATE), ("task_id", _STR), ("category_id", _STR),
         ("group_name", _STR), ("lead_unit_id", _STR), ("status", _STR),
@@ -154,15 +157,17 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
     groups = {c.id: c.group for c in cfg.categories}
     tasks, ms, ups, st = out["tasks"], out["milestones"], out["updates"], out["task_status"]
     for t in sorted(ledger.tasks, key=lambda t: t.id):
-        closed = t.closed
+        closed, target = t.closed, t.target
         tasks.add(name, t.id, t.title, t.category, t.lead, list(t.leaders), list(t.units),
                   list(t.cooperating), t.start, t.last_due, t.standard, t.status,
                   dec(t.progress), closed.date if closed else None,
-                  closed.approved_by if closed else None, t.locked, t.src.file)
+                  closed.approved_by if closed else None, t.locked, t.src.file, t.parent,
+                  dec(target.value) if target else None, target.unit if target else None,
+                  list(t.tags), list(t.owners), list(t.unit_leaders))
         for i, m in enumerate(t.milestones, start=1):
             ms.add(name, t.id, i, m.due, m.done, m.standard)
         for u in t.updates:
-            ups.add(name, t.id, u.month, dec(u.progress), u.note)
+            ups.add(name, t.id, u.month, dec(u.progress), u.note, dec(u.actual))
         s = task_state(t, as_of, cfg)
         behind = next((r.points for r in s.yellow_reasons if r.kind == "behind"), None)
         st.add(name, as_of, t.id, t.category, groups.get(t.category), t.lead, s.status, s.light, dec(s.expected), dec(s.progress),

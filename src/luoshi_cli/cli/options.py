@@ -128,7 +128,7 @@ def as_of_or_fail(text: str | None, lang: str | None) -> date:
         fail(exc.label, env_lang(lang))
 
 
-def checked_ledger(root: Path | None, as_of: date, lang: str | None,
+def checked_ledger(root: Path | None, as_of: date | None, lang: str | None,
                    rev: str | None = None, *, scoring: bool = False,
                    named: bool = False) -> Validation:
     """Load and validate; refuse (exit 1, findings on stderr) when there are errors.
@@ -136,7 +136,8 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
     Scores and bulletins are published documents: they are never computed from a
     ledger that validate rejects.  The gate judges dates against the later of `as_of`
     and today: `--as-of` in the past shows the past (a milestone done after it counts
-    as not yet done), but a completion dated after today is still an error.
+    as not yet done), but a completion dated after today is still an error.  `as_of`
+    None: the ledger's default day (`api.checked`).
     `scoring`: a ledger for `score` alone (`api.checked_for_scoring`).  `named`: the
     errors name their files by the ledger's full path when it is not inside the
     current directory (`rollup`: several ledgers).
@@ -145,8 +146,10 @@ def checked_ledger(root: Path | None, as_of: date, lang: str | None,
     from ..core.errors import LedgerRejected
 
     try:
-        check = api.checked_for_scoring if scoring else api.checked
-        return check(root, as_of, today=date.today(), rev=rev)
+        today = date.today()
+        if scoring:
+            return api.checked_for_scoring(root, as_of or today, today=today, rev=rev)
+        return api.checked(root, as_of, today=today, rev=rev)
     except LedgerRejected as exc:
         _show_rejected(exc, lang, named)
         raise

@@ -78,17 +78,27 @@ def _read_by_ledger(root: Path, files: Files, output: Path) -> str | None:
     return next((p for p in patterns if any(covers(p, q) for q in paths)), None)
 
 
-def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None,
+def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str | None,
                   rev: str | None, name: str | None, partial: bool = False,
-                  checked: Validation | None = None) -> tuple[str, Path]:
+                  checked: Validation | None = None) -> tuple[str, Path, date]:
     """Validate (errors refuse, exit 1; `checked`: done already), build the tables and
-    write them into `output` atomically.  Returns the ledger's name and the directory
-    written."""
+    write them into `output` atomically.  `day` None: the ledger's default day (the
+    earlier of today and its year's end, as every command).  Returns the ledger's
+    name, the directory written and the day judged at.
+
+    The `findings` table is what `luoshi validate --as-of DAY` reports — judged at
+    the export's own day, with the ledger's `lint:` — not at the day the command
+    runs: an export made again later for the same day holds the same rows."""
     from ..analytics.tables import build_tables, replaceable, write_tables
+    from .validate_cmd import code_filter
 
     v = checked if checked is not None else checked_ledger(ledger, day, lang, rev)
     led = v.loaded.ledger
+    if day is None:
+        day = v.as_of if v.as_of is not None else date.today()
     language = env_lang(lang) if lang else led.language
+    wanted = code_filter(None, None, language, led.config)
+    findings = [f for f in v.findings if wanted(f.code)]
     label = _name_of(led.root, name, language)
     read = _read_by_ledger(led.root, led.config.files, output)
     if read is not None:
@@ -103,13 +113,13 @@ def write_parquet(ledger: Path | None, output: Path, day: date, lang: str | None
                f"{output} exists and is not a luoshi Parquet export (only luoshi's own table "
                "files, ledger.parquet and the rest): not overwriting it; choose another "
                "directory"), language)
-    tables = build_tables(led, label, day, v.findings, language, partial=partial)
+    tables = build_tables(led, label, day, findings, language, partial=partial)
     try:
         write_tables(tables, output)
     except OSError as exc:
         fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
              language)
-    return label, output
+    return label, output, day
 
 
 def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: str | None,
@@ -119,13 +129,53 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              env_lang(lang))
-    day = as_of_or_fail(as_of, lang)
-    label, out = write_parquet(ledger, output, day, lang, rev, name, partial)
+    given = as_of_or_fail(as_of, lang) if as_of is not None else None
+    label, out, day = write_parquet(ledger, output, given, lang, rev, name, partial)
     from ..core.safetext import printable
 
     language, where = env_lang(lang), printable(str(out))
     sys.stderr.write(f"wrote {where} (ledger {label}, as of {day})\n" if language == "en"
                      else f"已写入 {where}（台账 {label}，截至 {day}）\n")
+
+
+def _one_default_day(checked: list[Validation], today: date, language: str) -> date:
+    """The day every ledger is judged at without --as-of: their common default (the
+    earlier of today and the year's end), which is each one's own `luoshi status`
+    day.  Ledgers of different years have different defaults: refused (exit 2), as
+    `--from-parquet` refuses exports of different dates, rather than judging an
+    earlier year's ledger years after its end."""
+    days = sorted({v.as_of or today for v in checked})
+    if len(days) > 1:
+        years = [str(y) for y in sorted({v.loaded.ledger.config.year for v in checked})]
+        shown = [d.isoformat() for d in days]
+        fail(L(f"各台账的年度不同（{'、'.join(years)}），默认截至日期也不同（{'、'.join(shown)}）："
+               "请用 --as-of 给出同一个日期",
+               f"the ledgers are of different years ({', '.join(years)}), so their default "
+               f"as-of dates differ ({', '.join(shown)}): give one date with --as-of"),
+             language)
+    return days[0] if days else today
+
+
+def distinct_names(roots: list[Path]) -> list[str]:
+    """Each ledger's name in a roll-up: its directory's name, or — for ledgers whose
+    directories share one (`beilin-repo/ledger`, `yanta-repo/ledger`: one repository
+    per district) — the shortest trailing part of its path that tells it apart.  Two
+    equal paths keep one name (the caller refuses a ledger given twice first)."""
+    parts = [r.resolve().relative_to(r.resolve().anchor).parts or (r.resolve().anchor,)
+             for r in roots]
+    depth = [1] * len(roots)
+
+    def names() -> list[str]:
+        return ["/".join(p[-d:]) for p, d in zip(parts, depth, strict=True)]
+
+    while True:
+        now = names()
+        grow = [i for i, n in enumerate(now)
+                if now.count(n) > 1 and depth[i] < len(parts[i])]
+        if not grow:
+            return now
+        for i in grow:
+            depth[i] += 1
 
 
 def rollup(
@@ -147,37 +197,54 @@ def rollup(
     """Status roll-up of several ledgers (多台账汇总): totals, by ledger, category,
     group and lead unit, and the red list — computed by DuckDB over Parquet.
 
-    Each ledger's figures equal its own `luoshi status`.  Exit 0 with the report,
-    1 when a ledger has errors, 2 for bad arguments or a missing extra.
+    Each ledger's figures equal its own `luoshi status`: without --as-of each is
+    judged at its own default day, so ledgers of different years need --as-of.
+    Exit 0 with the report, 1 when a ledger has errors, 2 for bad arguments or a
+    missing extra.
     """
     language = env_lang(lang)
     _require(language)
     from ..analytics.rollup import render_csv, render_json, render_table
     from ..analytics.rollup import rollup as run_rollup
 
-    # no --as-of: the exports' own date, or the latest of the ledgers' defaults
+    # no --as-of: the exports' own date, or the ledgers' default (one for all)
     day = as_of_or_fail(as_of, lang) if as_of is not None else None
     try:
         if from_parquet:
             for d in ledgers:
                 if not d.is_dir():
                     fail(L(f"{d} 不是目录", f"{d} is not a directory"), language)
+                if not (d / "ledger.parquet").exists() and (d / "luoshi.yaml").is_file():
+                    fail(L(f"{d} 是台账目录（含 luoshi.yaml），不是 Parquet 导出：汇总台账请去掉 "
+                           "--from-parquet",
+                           f"{d} is a ledger (it holds luoshi.yaml), not a Parquet export: "
+                           "leave out --from-parquet to roll up ledgers"), language)
             report = run_rollup(ledgers, day, date.today())
         else:
             import tempfile
 
-            from ..core.periods import default_as_of
-
             today = date.today()
-            checked = [checked_ledger(led, day or today, lang, None, named=True)
-                       for led in ledgers]
-            if day is None:  # one date for all: the latest of the ledgers' defaults
-                day = max(default_as_of(v.loaded.ledger.config.year, today) for v in checked)
+            for d in ledgers:
+                if (d / "ledger.parquet").is_file() and not (d / "luoshi.yaml").exists():
+                    fail(L(f"{d} 是 Parquet 导出（含 ledger.parquet），不是台账目录：汇总导出请加 "
+                           "--from-parquet",
+                           f"{d} is a Parquet export (it holds ledger.parquet), not a "
+                           "ledger: add --from-parquet to roll up exports"), language)
+            checked = [checked_ledger(led, day, lang, None, named=True) for led in ledgers]
+            if day is None:
+                day = _one_default_day(checked, today, language)
+            roots = [v.loaded.ledger.root.resolve() for v in checked]
+            twice = next((r for i, r in enumerate(roots) if r in roots[:i]), None)
+            if twice is not None:
+                fail(L(f"台账 {twice} 给出了不止一次：每个台账只需给出一次",
+                       f"the ledger {twice} is given more than once: give each ledger once"),
+                     language)
+            names = distinct_names(roots)
             with tempfile.TemporaryDirectory(prefix="luoshi-rollup-") as tmp:
                 dirs = []
-                for i, (led, v) in enumerate(zip(ledgers, checked, strict=True)):
-                    _, out = write_parquet(led, Path(tmp) / str(i), day, lang, None, None,
-                                           checked=v)
+                for i, (led, v, label) in enumerate(zip(ledgers, checked, names, strict=True)):
+                    _, out, _ = write_parquet(led, Path(tmp) / str(i), day, lang, None, label,
+                                              checked=v)
                     dirs.append(out)
                 report = run_rollup(dirs, day, today)
     except CommandError as exc:

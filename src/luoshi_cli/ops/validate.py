@@ -56,6 +56,8 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
     `as_of=None` is the default every command shares: the earlier of `today` and the
     end of the year of the ledger read here (the one at `rev`, not the working tree's);
     a completion is in the future only after `today` then (`checks.Context.today`).
+    A given `as_of` with `today`: judged at `as_of`, a date in the future only after
+    the later of the two (`api.checked`); without `today`, only after `as_of`.
     The as-of is applied after loading, so it is never part of a cache key.
 
     `codes`: which finding codes to report, given the ledger's config (its `lint:`
@@ -75,7 +77,9 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
         from .scoring import remember_keys
 
         remember_keys(loaded.ledger, [k for k in loaded.keys if k.complete])
-    future = None  # a given as-of is also the last day a recorded date may hold
+    # a given as-of is also the last day a recorded date may hold, unless `today` is
+    # later (the gate of published documents: a past as-of shows the past)
+    future = today
     if as_of is None:
         if today is None:
             raise ValueError("validate: as_of=None needs today")
