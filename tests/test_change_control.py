@@ -392,3 +392,29 @@ def test_a_ledger_moved_in_the_same_change_is_compared_where_it_was(
     assert [s.split(": error ")[1][:5] for s in lines] == ["LS501"]
     commit(repo, "moved")
     assert validate(cli, repo / "led2", "--base", "base")[0] == 1
+
+
+def test_a_copy_of_an_old_approval_approves_nothing(
+        cli: Callable[..., object], repo: Path) -> None:
+    """Copying an `adjustments` line that was there at the base used to count as a new
+    approval (the entries were compared as a multiset): now a change needs an entry no
+    entry at the base equals, in `validate --base` and in `luoshi diff` alike."""
+    import json
+
+    old = "    - {date: 2024-02-10, field: milestones, approved_by: li, reason: 旧的调整}\n"
+    edit(repo / "led/tasks/a.yaml", "  locked: true\n\n- id: T-002",
+         "  locked: true\n  adjustments:\n" + old + "\n- id: T-002")
+    commit(repo, "first adjustment")
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    edit(repo / "led/tasks/a.yaml", old, old + old)
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert (code, [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]) == (
+        1, ["tasks/a.yaml:11:7 LS501"])
+    r = cli("diff", "HEAD", repo / "led", "--as-of", AS_OF, "-f", "json")
+    changed = json.loads(r.stdout)["tasks"]["changed"]  # type: ignore[attr-defined]
+    assert [(c["id"], c["fields"], c["unapproved"]) for c in changed] == [
+        ("T-001", [], ["milestones"])]
+    # a new entry (another date) does approve
+    edit(repo / "led/tasks/a.yaml", old + old, old + old.replace("2024-02-10", "2024-05-10"))
+    assert validate(cli, repo / "led", "--base", "HEAD")[:2] == (0, [])

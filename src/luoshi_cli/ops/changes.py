@@ -54,21 +54,17 @@ def _adj_key(a: Adjustment) -> tuple[object, ...]:
 
 
 def new_adjustments(before: Task | None, after: Task) -> list[Adjustment]:
-    """Entries present now and absent at the base (a multiset difference), approved.
+    """Entries present now that no entry at the base equals, approved.  A second copy
+    of an entry that was there already is no new approval (copying an old line is the
+    easiest way to "approve" a change nobody approved), however many copies there are.
     None while an entry of the base is missing (edited or removed: LS503): an entry
     rewritten in place is no approval anybody gave, and which of the "new" entries is
     the rewrite cannot be told."""
-    old = Counter(_adj_key(a) for a in (before.adjustments if before else ()))
-    out = []
-    for a in after.adjustments:
-        k = _adj_key(a)
-        if old[k] > 0:
-            old[k] -= 1
-        elif a.approved_by:
-            out.append(a)
-    if any(n > 0 for n in old.values()):
+    base = Counter(_adj_key(a) for a in (before.adjustments if before else ()))
+    if base - Counter(_adj_key(a) for a in after.adjustments):
         return []
-    return out
+    old = set(base)
+    return [a for a in after.adjustments if a.approved_by and _adj_key(a) not in old]
 
 
 def approved_fields(before: Task | None, after: Task) -> set[str]:
