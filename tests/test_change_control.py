@@ -418,3 +418,33 @@ def test_a_copy_of_an_old_approval_approves_nothing(
     # a new entry (another date) does approve
     edit(repo / "led/tasks/a.yaml", old + old, old + old.replace("2024-02-10", "2024-05-10"))
     assert validate(cli, repo / "led", "--base", "HEAD")[:2] == (0, [])
+
+
+def test_a_move_between_base_and_rev_is_found_whatever_is_checked_out(
+        cli: Callable[..., object], repo: Path) -> None:
+    """`validate led2 --rev B --base A` looked for the rename between A and the working
+    tree: with the base checked out (a CI job validating the head with --rev) it found
+    no ledger at A, nothing locked, and passed an unapproved change."""
+    git(repo, "mv", "led", "led2")
+    edit(repo / "led2/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    commit(repo, "moved")
+    git(repo, "tag", "B")
+    git(repo, "checkout", "-q", "base")
+    assert not (repo / "led2").exists()
+    code, lines, _ = validate(cli, repo / "led2", "--rev", "B", "--base", "base")
+    assert (code, [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]) == (
+        1, ["tasks/a.yaml:11:7 LS501"])
+
+
+def test_a_move_staged_is_found_with_staged(cli: Callable[..., object], repo: Path) -> None:
+    """`--staged`: the rename is looked for between the base and the index (the working
+    tree has moved the directory once more, unstaged)."""
+    git(repo, "mv", "led", "led2")
+    edit(repo / "led2/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    git(repo, "add", "-A")
+    (repo / "led2").rename(repo / "led3")
+    code, lines, _ = validate(cli, repo / "led2", "--staged", "--base", "base")
+    assert (code, [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]) == (
+        1, ["tasks/a.yaml:11:7 LS501"])

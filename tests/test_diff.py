@@ -334,3 +334,28 @@ def test_markdown_escapes_ledger_text(cli: Callable[..., Any], history: Path) ->
     body = md.replace("<br>", "")  # the one tag luoshi writes itself
     assert not re.search(r"(?<!\\)[<>\[\]]", body)
     assert not re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]", body)
+
+
+def test_a_moved_ledger_directory_is_followed(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`git mv ledgers/wn ledgers/wn2` and one progress report: diff showed the whole
+    ledger as added ("did not exist at A"); it follows the rename between the two
+    sides, as `validate --base` does, whatever is checked out."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root / "ledgers/wn")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "A")
+    git(root, "tag", "A")
+    git(root, "mv", "ledgers/wn", "ledgers/wn2")
+    edit(root / "ledgers/wn2/tasks/city.yaml", "  progress: 55\n", "  progress: 60\n")
+    expected = ("Tasks: 0 added, 0 removed, 0 closed, 1 changed\n"
+                "  ~ WN-009 背街小巷综合整治 (崇业路街道)\n"
+                "      progress 55% → 60%\n")
+    r = cli("diff", "A", root / "ledgers/wn2", *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Ledger changes A → working tree (as of 2021-06-30)\n" + expected)
+    commit(root, "B")
+    git(root, "tag", "B")
+    git(root, "checkout", "-q", "A")
+    r = cli("diff", "A", "B", root / "ledgers/wn2", *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Ledger changes A → B (as of 2021-06-30)\n" + expected)

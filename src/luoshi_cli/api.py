@@ -99,10 +99,12 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
                  codes=codes)
     if base is not None:
         from .core.finding import sort_findings
-        from .load.gitsrc import load_at
+        from .load.gitsrc import STAGED, load_at
         from .ops.changes import against_base
 
-        before = load_at(result.loaded.ledger.root, base)
+        # a directory moved since the base is looked for between the base and the side
+        # validated: the revision, the index, or the working tree
+        before = load_at(result.loaded.ledger.root, base, STAGED if staged else rev)
         changes = against_base(result.loaded, before, base)
         if codes is not None:
             keep = codes(result.loaded.ledger.config)
@@ -509,7 +511,7 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
     at the later of as-of and today, like the gate) is compared but not scored; a
     revision where the ledger did not exist yet compares as empty."""
     from .load.assemble import find_root
-    from .load.gitsrc import NoLedgerAtRev, open_git
+    from .load.gitsrc import open_followed, open_git
     from .ops.history import diff_ledgers
     from .ops.scoring import score_period
     from .ops.validate import validate as run
@@ -532,13 +534,12 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
         as_of = default_day(after.loaded.ledger, today)
     before_ledger = None
     before_commit = None
-    try:
-        src1 = open_git(top, rev1)
+    # a ledger directory moved between the sides is followed, as `validate --base` does
+    src1 = open_followed(top, rev1, after_commit)
+    if src1 is not None:
         before = run(None, gate_day, src1)
         validations[id(before.loaded.ledger)] = before
         before_ledger, before_commit = before.loaded.ledger, src1.commit
-    except NoLedgerAtRev:
-        pass
 
     sides = [(rev1, before)] if before_ledger is not None else []
     broken = [(side, files, [f for f in v.findings

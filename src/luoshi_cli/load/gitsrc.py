@@ -648,32 +648,53 @@ def _sizes(top: Path, shas: list[str]) -> dict[str, int]:
     return sizes
 
 
-def load_at(root: Path, rev: str) -> Loaded | None:
+def load_at(root: Path, rev: str, against: str | None = None) -> Loaded | None:
     """The ledger at `root` as it was at `rev`, or None when it did not exist yet.
 
     A ledger directory moved since `rev` (`git mv L L2`) is the ledger it was: git's
     rename detection of its luoshi.yaml finds where it lay then, and change control
     compares with that — else moving the directory in the same change as a locked
-    task would leave nothing locked to compare."""
+    task would leave nothing locked to compare.  `against`: the side `root` was read
+    from (see `open_followed`)."""
+    src = open_followed(root, rev, against)
+    return None if src is None else open_ledger(None, src)
+
+
+def open_followed(root: Path, rev: str, against: str | None = None) -> GitSource | None:
+    """The ledger at `root` as it was at `rev`, found where it lay then when its
+    directory was moved since; None when it did not exist at `rev`.
+
+    `against` names the side the ledger at `root` was read from, which the rename is
+    looked for against: None for the working tree, `STAGED` for the index, else a
+    revision (`validate --rev B --base A`, `luoshi diff A B`): what moved between A
+    and B, whatever is checked out."""
     try:
-        src = open_git(root, rev)
+        return open_git(root, rev)
     except NoLedgerAtRev:
-        moved = _moved_from(root, rev)
-        if moved is None:
-            return None
-        src = moved
-    return open_ledger(None, src)
+        return _moved_from(root, rev, against)
 
 
-def _moved_from(root: Path, rev: str) -> GitSource | None:
+def _moved_from(root: Path, rev: str, against: str | None = None) -> GitSource | None:
     """The ledger at `root` as it was at `rev` under the name it had then, when git
-    sees its luoshi.yaml renamed since (`rev` against the working tree); else None."""
+    sees its luoshi.yaml renamed between `rev` and `against` (see `open_followed`);
+    else None."""
     top, here = _top_and_prefix(root, f"--base {rev}")
     commit = _commit(top, rev)
     if commit is None:
         return None
     now = f"{here}/{CONFIG_NAME}" if here else CONFIG_NAME
-    diff = _git(["diff", "-M", "--name-status", "-z", "--diff-filter=R", commit], top)
+    args = ["diff", "-M", "--name-status", "-z", "--diff-filter=R", "--no-relative",
+            "--no-ext-diff"]
+    if against == STAGED:
+        args += ["--cached", commit]
+    elif against is not None:
+        then = _commit(top, against)
+        if then is None:
+            return None
+        args += [commit, then]
+    else:
+        args += [commit]
+    diff = _git(args, top)
     if diff.returncode != 0:
         return None
     fields = diff.stdout.decode("utf-8", "surrogateescape").split("\0")
