@@ -259,9 +259,8 @@ def test_unknown_base_is_exit_2_with_one_line(cli: Callable[..., object], repo: 
     assert r.exit_code == 2  # type: ignore[attr-defined]
     assert r.stdout == ""  # type: ignore[attr-defined]
     assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
-    assert r.stderr.startswith("luoshi: unknown git revision origin/nope (no such branch, "  # type: ignore[attr-defined]
-                               "tag or commit here); fetch it: git fetch --depth=1 origin "
-                               "nope:refs/remotes/origin/nope")
+    assert r.stderr == ("luoshi: unknown git revision origin/nope: no such branch, "  # type: ignore[attr-defined]
+                        "tag or commit here (a typo?)\n")
 
 
 def test_not_a_git_repository_is_exit_2(cli: Callable[..., object], tmp_path: Path,
@@ -448,3 +447,33 @@ def test_a_move_staged_is_found_with_staged(cli: Callable[..., object], repo: Pa
     code, lines, _ = validate(cli, repo / "led2", "--staged", "--base", "base")
     assert (code, [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]) == (
         1, ["tasks/a.yaml:11:7 LS501"])
+
+
+def test_shallow_clone_fetch_advice_for_a_tag_and_other_remotes(
+        cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
+    """A tag's advice fetches it as a tag (`origin base:base` made a branch named like
+    the tag, and git then called `base` ambiguous); the remote is the clone's own; a
+    shallow clone with no remote gets no command it cannot run."""
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    commit(repo, "move a locked milestone")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo}", str(clone))
+    r = cli("validate", clone / "led", "--base", "base", "--lang", "en")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert r.stderr == (  # type: ignore[attr-defined]
+        "luoshi: unknown git revision base (this is a shallow clone that lacks it); fetch it: "
+        "git fetch --depth=1 origin tag base (a tag) or git fetch --depth=1 origin base:base "
+        "(a branch)\n")
+    git(clone, "fetch", "-q", "--depth=1", "origin", "tag", "base")
+    assert "refs/heads/base" not in git(clone, "show-ref")
+    code, lines, _ = validate(cli, clone / "led", "--base", "base")
+    assert (code, [s.split(": error ")[0] for s in lines]) == (1, ["tasks/a.yaml:11:7"])
+
+    git(clone, "remote", "rename", "origin", "up")
+    r = cli("validate", clone / "led", "--base", "up/nope", "--lang", "en")
+    assert r.stderr.endswith(  # type: ignore[attr-defined]
+        "fetch it: git fetch --depth=1 up nope:refs/remotes/up/nope\n")
+    git(clone, "remote", "remove", "up")
+    r = cli("validate", clone / "led", "--base", "nope")
+    assert r.stderr == ("luoshi: 找不到 git 版本 nope（这是缺少该版本的浅克隆，且没有可获取的远程仓库）\n")  # type: ignore[attr-defined]

@@ -250,8 +250,14 @@ def test_bad_arguments(cli: Callable[..., Any], history: Path, tmp_path: Path) -
     r = cli("diff", "nope", history, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr.startswith("luoshi: unknown git revision nope")
-    assert cli("diff", "nope", history).stderr.startswith("luoshi: 找不到 git 版本 nope（")
+    assert cli("diff", "nope", history).stderr.startswith("luoshi: 找不到 git 版本 nope：")
     assert cli("diff", "a", "b", "c", "d").exit_code == 2
+    # a mistyped ledger path, taken as REV2: said to be no ledger directory, without the
+    # advice to fetch it (this clone is not shallow)
+    (history / "ledgers").mkdir()
+    r = cli("diff", "v1", str(history / "ledgers/wnn"), "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {history}/ledgers/wnn: no such ledger "
+                                          "directory (nor a git revision of that name)\n")
     plain = tmp_path / "plain"
     shutil.copytree(EXAMPLE, plain)
     r = cli("diff", "HEAD", plain, "--lang", "en")
