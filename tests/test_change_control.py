@@ -333,7 +333,7 @@ def test_the_ledgers_own_lint_cannot_switch_off_change_control_or_errors(
     out = r.stdout.splitlines()  # type: ignore[attr-defined]
     assert out[0] == (
         "luoshi.yaml:4:17: warning LS021 lint's ignore would leave out the errors LS501, "
-        "LS502, LS503: luoshi.yaml's lint leaves out warnings only, and errors are always "
+        "LS502, LS503, LS504: luoshi.yaml's lint leaves out warnings only, and errors are always "
         "reported (they decide the check, and luoshi.yaml is part of the change being "
         "checked); to leave out an error, pass --ignore on the command line")
     assert sorted(line.split(" ")[2] for line in out[1:]) == ["LS501", *["LS601"] * 4]
@@ -477,3 +477,32 @@ def test_shallow_clone_fetch_advice_for_a_tag_and_other_remotes(
     git(clone, "remote", "remove", "up")
     r = cli("validate", clone / "led", "--base", "nope")
     assert r.stderr == ("luoshi: 找不到 git 版本 nope（这是缺少该版本的浅克隆，且没有可获取的远程仓库）\n")  # type: ignore[attr-defined]
+
+
+def test_an_approval_dated_after_the_as_of_approves_nothing(
+        cli: Callable[..., object], repo: Path) -> None:
+    """An `adjustments` entry dated in the future approved a locked change with no
+    finding: now it is LS504 at its date and approves nothing (LS501 stays), in
+    `validate --base` and in `luoshi diff` alike; dated on the as-of it approves."""
+    import json
+
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    entry = "    - {date: 2024-06-01, field: milestones, approved_by: li, reason: 预先登记}\n"
+    edit(repo / "led/tasks/a.yaml", "  locked: true\n\n- id: T-002",
+         "  locked: true\n  adjustments:\n" + entry + "\n- id: T-002")
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:11:7: error LS501 task T-001 is locked and its milestones changed since "
+        "base without a new adjustments entry: add {date, field: milestones, approved_by, "
+        "reason}",
+        "tasks/a.yaml:17:14: error LS504 task T-001: an adjustments entry is dated 2024-06-01, "
+        "after the as-of date 2024-05-31: an approval cannot be recorded ahead of time, and "
+        "this one approves nothing; correct the date"]
+    r = cli("diff", "base", repo / "led", "--as-of", AS_OF, "-f", "json")
+    changed = json.loads(r.stdout)["tasks"]["changed"]  # type: ignore[attr-defined]
+    assert [(c["id"], c["unapproved"], [m["approved"] for m in c["milestones"]])
+            for c in changed] == [("T-001", ["milestones"], [False])]
+    edit(repo / "led/tasks/a.yaml", "2024-06-01", AS_OF)
+    assert validate(cli, repo / "led", "--base", "base")[:2] == (0, [])

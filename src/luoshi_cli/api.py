@@ -105,7 +105,11 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
         # a directory moved since the base is looked for between the base and the side
         # validated: the revision, the index, or the working tree
         before = load_at(result.loaded.ledger.root, base, STAGED if staged else rev)
-        changes = against_base(result.loaded, before, base)
+        # read as LS504 reads it: the as-of given, else the later of the default and today
+        latest = as_of
+        if latest is None and result.as_of is not None:
+            latest = max(result.as_of, today) if today is not None else result.as_of
+        changes = against_base(result.loaded, before, base, latest)
         if codes is not None:
             keep = codes(result.loaded.ledger.config)
             changes = [f for f in changes if keep(f.code)]
@@ -517,6 +521,8 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
     from .ops.validate import validate as run
 
     gate_day = max(as_of, today) if as_of is not None else today
+    # the last day an approval may be dated, as `validate` reads it (LS504)
+    latest = as_of if as_of is not None else today
     where = Path(root) if root is not None else None
     validations: dict[int, Validation] = {}
     if rev2 is None:
@@ -557,5 +563,6 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
         return None
 
     result = diff_ledgers(before_ledger, after.loaded.ledger, as_of, before_label=rev1,
-                          after_label=label, scorer=score_period, refuse=refuse)
+                          after_label=label, scorer=score_period, refuse=refuse,
+                          latest=latest)
     return Diff(result, before_commit, after_commit, after.language)

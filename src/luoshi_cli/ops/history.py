@@ -124,10 +124,12 @@ def _by_id(tasks: Iterable[Task]) -> dict[str, Task]:
     return out
 
 
-def milestone_changes(before: Task, after: Task) -> list[MilestoneChange]:
+def milestone_changes(before: Task, after: Task,
+                      latest: date | None = None) -> list[MilestoneChange]:
     """Pair milestones (same due and standard; same standard → moved; same due →
-    reworded; the rest in order), then report what differs."""
-    approved = "milestones" in approved_fields(before, after)
+    reworded; the rest in order), then report what differs.  `latest`: an approval
+    dated after it approves nothing (LS504)."""
+    approved = "milestones" in approved_fields(before, after, latest)
     locked = before.locked
     left: list[Milestone | None] = list(before.milestones)
     right: list[Milestone | None] = list(after.milestones)
@@ -179,9 +181,10 @@ def _other_fields(a: Task, b: Task) -> list[str]:
     return out
 
 
-def task_changes(before: Ledger, after: Ledger, as_of: date
+def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None = None
                  ) -> tuple[list[TaskRef], list[TaskRef], list[TaskRef], list[TaskChange]]:
-    """Added, removed, closed and otherwise changed tasks."""
+    """Added, removed, closed and otherwise changed tasks.  `latest`: the last day an
+    approval may be dated (LS504)."""
     old, new = _by_id(before.tasks), _by_id(after.tasks)
     added, removed, closed, changed = [], [], [], []
     for tid, b in new.items():
@@ -198,14 +201,14 @@ def task_changes(before: Ledger, after: Ledger, as_of: date
                                   lead_name=_name(after, b.lead)))
         unapproved: tuple[str, ...] = ()
         if a.locked:
-            ok = approved_fields(a, b)
+            ok = approved_fields(a, b, latest)
             unapproved = tuple(f for f in changed_fields(a, b) if f not in ok)
         change = TaskChange(
             id=b.id, title=b.title, lead=b.lead, lead_name=_name(after, b.lead),
             status=(sa.status, sb.status) if sa.status != sb.status else None,
             light=(sa.light, sb.light) if sa.light != sb.light else None,
             progress=(sa.progress, sb.progress) if sa.progress != sb.progress else None,
-            milestones=tuple(milestone_changes(a, b)),
+            milestones=tuple(milestone_changes(a, b, latest)),
             fields=tuple(_other_fields(a, b)),
             unapproved=unapproved,
         )
@@ -425,8 +428,10 @@ def _rank_key(b: dict[str, tuple[str, Standing]], a: dict[str, tuple[str, Standi
 def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
                  before_label: str, after_label: str,
                  scorer: Scorer | None = None,
-                 refuse: Callable[[Ledger], L | None] = lambda _ledger: None) -> LedgerDiff:
+                 refuse: Callable[[Ledger], L | None] = lambda _ledger: None,
+                 latest: date | None = None) -> LedgerDiff:
     """The diff of two ledgers.  `before` None: the ledger did not exist yet.
+    `latest`: the last day an approval may be dated (LS504: a later one approves nothing).
 
     `scorer(ledger, period)` returns a result with `.units` (unit, name, score, grade,
     rank); `refuse(ledger)` says why a side must not be scored (errors), or None."""
@@ -435,7 +440,7 @@ def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
         notes.append(L(f"{before_label} 时还没有这个台账", f"the ledger did not exist at "
                        f"{before_label}"))
         before = Ledger(root=after.root, config=after.config, units={}, leaders={}, tasks=())
-    added, removed, closed, changed = task_changes(before, after, as_of)
+    added, removed, closed, changed = task_changes(before, after, as_of, latest)
     periods = score_moves(before, after, scorer, refuse) if scorer is not None else []
     return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
                       tuple(closed), tuple(changed), tuple(periods), tuple(notes))
