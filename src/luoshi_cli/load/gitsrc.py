@@ -718,6 +718,17 @@ def open_followed(root: Path, rev: str, against: str | None = None) -> GitSource
         return open_git(root, rev)
     except NoLedgerAtRev:
         return _moved_from(root, rev, against)
+    except LedgerError:
+        if rev == "HEAD" and _no_commit_yet(root):  # the first commit: nothing was locked
+            return None
+        raise
+
+
+def _no_commit_yet(root: Path) -> bool:
+    """Whether the repository holding `root` has no commit at all (an unborn HEAD)."""
+    top, _ = _top_and_prefix(root, "HEAD")
+    proc = _git(["rev-list", "-n", "1", "--all"], top)
+    return proc.returncode == 0 and not proc.stdout.strip()
 
 
 def _moved_from(root: Path, rev: str, against: str | None = None) -> GitSource | None:
