@@ -40,6 +40,8 @@ class TaskRef:
     date: date | None = None  # closing date, for closed tasks
     #: the lead unit as people read it (units.yaml's name; the id when unknown)
     lead_name: str = ""
+    #: a removed task that was locked at the base: deleted without approval (LS502)
+    locked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,19 @@ class MilestoneChange:
     before: date | None  # due before (done date for done/undone)
     after: date | None  # due after (done date for done)
     approved: bool | None = None  # moved/added/removed/reworded on a locked task
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """A one-value field before and after (title, lead, category, standard, start): a
+    reviewer reads whom a task moved from and to, not only that its lead changed.
+    `before`/`after` as written (ids stay ids); `*_shown` as people read them (a lead
+    unit's name)."""
+    field: str
+    before: str
+    after: str
+    before_shown: str
+    after_shown: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +80,8 @@ class TaskChange:
     lead_name: str = ""
     #: controlled fields changed on a task locked at the base without a new adjustment
     unapproved: tuple[str, ...] = ()
+    #: the one-value fields among `fields`, before and after
+    values: tuple[FieldChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +198,23 @@ def _other_fields(a: Task, b: Task) -> list[str]:
     return out
 
 
+_SCALAR_FIELDS = ("title", "lead", "category", "standard", "start")
+
+
+def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChange, ...]:
+    out = []
+    for name in _SCALAR_FIELDS:
+        x, y = getattr(a, name), getattr(b, name)
+        if x == y:
+            continue
+        sx, sy = str(x), str(y)
+        if name == "lead":
+            out.append(FieldChange(name, sx, sy, _name(before, sx), _name(after, sy)))
+        else:
+            out.append(FieldChange(name, sx, sy, sx, sy))
+    return tuple(out)
+
+
 def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None = None
                  ) -> tuple[list[TaskRef], list[TaskRef], list[TaskRef], list[TaskChange]]:
     """Added, removed, closed and otherwise changed tasks.  `latest`: the last day an
@@ -211,13 +245,15 @@ def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None
             milestones=tuple(milestone_changes(a, b, latest)),
             fields=tuple(_other_fields(a, b)),
             unapproved=unapproved,
+            values=_values(a, b, before, after),
         )
         if (change.status or change.light or change.progress or change.milestones
                 or change.fields):
             changed.append(change)
     for tid, a in old.items():
         if tid not in new:
-            removed.append(TaskRef(a.id, a.title, a.lead, lead_name=_name(before, a.lead)))
+            removed.append(TaskRef(a.id, a.title, a.lead, lead_name=_name(before, a.lead),
+                                   locked=a.locked))
     return added, removed, closed, changed
 
 
