@@ -259,9 +259,8 @@ def test_unknown_base_is_exit_2_with_one_line(cli: Callable[..., object], repo: 
     assert r.exit_code == 2  # type: ignore[attr-defined]
     assert r.stdout == ""  # type: ignore[attr-defined]
     assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
-    assert r.stderr.startswith("luoshi: unknown git revision origin/nope (no such branch, "  # type: ignore[attr-defined]
-                               "tag or commit here); fetch it: git fetch --depth=1 origin "
-                               "nope:refs/remotes/origin/nope")
+    assert r.stderr == ("luoshi: unknown git revision origin/nope: no such branch, "  # type: ignore[attr-defined]
+                        "tag or commit here (a typo?)\n")
 
 
 def test_not_a_git_repository_is_exit_2(cli: Callable[..., object], tmp_path: Path,
@@ -334,7 +333,7 @@ def test_the_ledgers_own_lint_cannot_switch_off_change_control_or_errors(
     out = r.stdout.splitlines()  # type: ignore[attr-defined]
     assert out[0] == (
         "luoshi.yaml:4:17: warning LS021 lint's ignore would leave out the errors LS501, "
-        "LS502, LS503: luoshi.yaml's lint leaves out warnings only, and errors are always "
+        "LS502, LS503, LS504: luoshi.yaml's lint leaves out warnings only, and errors are always "
         "reported (they decide the check, and luoshi.yaml is part of the change being "
         "checked); to leave out an error, pass --ignore on the command line")
     assert sorted(line.split(" ")[2] for line in out[1:]) == ["LS501", *["LS601"] * 4]
@@ -392,3 +391,118 @@ def test_a_ledger_moved_in_the_same_change_is_compared_where_it_was(
     assert [s.split(": error ")[1][:5] for s in lines] == ["LS501"]
     commit(repo, "moved")
     assert validate(cli, repo / "led2", "--base", "base")[0] == 1
+
+
+def test_a_copy_of_an_old_approval_approves_nothing(
+        cli: Callable[..., object], repo: Path) -> None:
+    """Copying an `adjustments` line that was there at the base used to count as a new
+    approval (the entries were compared as a multiset): now a change needs an entry no
+    entry at the base equals, in `validate --base` and in `luoshi diff` alike."""
+    import json
+
+    old = "    - {date: 2024-02-10, field: milestones, approved_by: li, reason: 旧的调整}\n"
+    edit(repo / "led/tasks/a.yaml", "  locked: true\n\n- id: T-002",
+         "  locked: true\n  adjustments:\n" + old + "\n- id: T-002")
+    commit(repo, "first adjustment")
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    edit(repo / "led/tasks/a.yaml", old, old + old)
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert (code, [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]) == (
+        1, ["tasks/a.yaml:11:7 LS501"])
+    r = cli("diff", "HEAD", repo / "led", "--as-of", AS_OF, "-f", "json")
+    changed = json.loads(r.stdout)["tasks"]["changed"]  # type: ignore[attr-defined]
+    assert [(c["id"], c["fields"], c["unapproved"]) for c in changed] == [
+        ("T-001", [], ["milestones"])]
+    # a new entry (another date) does approve
+    edit(repo / "led/tasks/a.yaml", old + old, old + old.replace("2024-02-10", "2024-05-10"))
+    assert validate(cli, repo / "led", "--base", "HEAD")[:2] == (0, [])
+
+
+def test_a_move_between_base_and_rev_is_found_whatever_is_checked_out(
+        cli: Callable[..., object], repo: Path) -> None:
+    """`validate led2 --rev B --base A` looked for the rename between A and the working
+    tree: with the base checked out (a CI job validating the head with --rev) it found
+    no ledger at A, nothing locked, and passed an unapproved change."""
+    git(repo, "mv", "led", "led2")
+    edit(repo / "led2/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    commit(repo, "moved")
+    git(repo, "tag", "B")
+    git(repo, "checkout", "-q", "base")
+    assert not (repo / "led2").exists()
+    code, lines, _ = validate(cli, repo / "led2", "--rev", "B", "--base", "base")
+    assert (code, [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]) == (
+        1, ["tasks/a.yaml:11:7 LS501"])
+
+
+def test_a_move_staged_is_found_with_staged(cli: Callable[..., object], repo: Path) -> None:
+    """`--staged`: the rename is looked for between the base and the index (the working
+    tree has moved the directory once more, unstaged)."""
+    git(repo, "mv", "led", "led2")
+    edit(repo / "led2/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    git(repo, "add", "-A")
+    (repo / "led2").rename(repo / "led3")
+    code, lines, _ = validate(cli, repo / "led2", "--staged", "--base", "base")
+    assert (code, [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]) == (
+        1, ["tasks/a.yaml:11:7 LS501"])
+
+
+def test_shallow_clone_fetch_advice_for_a_tag_and_other_remotes(
+        cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
+    """A tag's advice fetches it as a tag (`origin base:base` made a branch named like
+    the tag, and git then called `base` ambiguous); the remote is the clone's own; a
+    shallow clone with no remote gets no command it cannot run."""
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    commit(repo, "move a locked milestone")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo}", str(clone))
+    r = cli("validate", clone / "led", "--base", "base", "--lang", "en")
+    assert r.exit_code == 2  # type: ignore[attr-defined]
+    assert r.stderr == (  # type: ignore[attr-defined]
+        "luoshi: unknown git revision base (this is a shallow clone that lacks it); fetch it: "
+        "git fetch --depth=1 origin tag base (a tag) or git fetch --depth=1 origin base:base "
+        "(a branch)\n")
+    git(clone, "fetch", "-q", "--depth=1", "origin", "tag", "base")
+    assert "refs/heads/base" not in git(clone, "show-ref")
+    code, lines, _ = validate(cli, clone / "led", "--base", "base")
+    assert (code, [s.split(": error ")[0] for s in lines]) == (1, ["tasks/a.yaml:11:7"])
+
+    git(clone, "remote", "rename", "origin", "up")
+    r = cli("validate", clone / "led", "--base", "up/nope", "--lang", "en")
+    assert r.stderr.endswith(  # type: ignore[attr-defined]
+        "fetch it: git fetch --depth=1 up nope:refs/remotes/up/nope\n")
+    git(clone, "remote", "remove", "up")
+    r = cli("validate", clone / "led", "--base", "nope")
+    assert r.stderr == ("luoshi: 找不到 git 版本 nope（这是缺少该版本的浅克隆，且没有可获取的远程仓库）\n")  # type: ignore[attr-defined]
+
+
+def test_an_approval_dated_after_the_as_of_approves_nothing(
+        cli: Callable[..., object], repo: Path) -> None:
+    """An `adjustments` entry dated in the future approved a locked change with no
+    finding: now it is LS504 at its date and approves nothing (LS501 stays), in
+    `validate --base` and in `luoshi diff` alike; dated on the as-of it approves."""
+    import json
+
+    edit(repo / "led/tasks/a.yaml", "{due: 2024-06-30, standard: 开工6个}",
+         "{due: 2024-07-31, standard: 开工6个}")
+    entry = "    - {date: 2024-06-01, field: milestones, approved_by: li, reason: 预先登记}\n"
+    edit(repo / "led/tasks/a.yaml", "  locked: true\n\n- id: T-002",
+         "  locked: true\n  adjustments:\n" + entry + "\n- id: T-002")
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:11:7: error LS501 task T-001 is locked and its milestones changed since "
+        "base without a new adjustments entry: add {date, field: milestones, approved_by, "
+        "reason}",
+        "tasks/a.yaml:17:14: error LS504 task T-001: an adjustments entry is dated 2024-06-01, "
+        "after the as-of date 2024-05-31: an approval cannot be recorded ahead of time, and "
+        "this one approves nothing; correct the date"]
+    r = cli("diff", "base", repo / "led", "--as-of", AS_OF, "-f", "json")
+    changed = json.loads(r.stdout)["tasks"]["changed"]  # type: ignore[attr-defined]
+    assert [(c["id"], c["unapproved"], [m["approved"] for m in c["milestones"]])
+            for c in changed] == [("T-001", ["milestones"], [False])]
+    edit(repo / "led/tasks/a.yaml", "2024-06-01", AS_OF)
+    assert validate(cli, repo / "led", "--base", "base")[:2] == (0, [])

@@ -201,7 +201,7 @@ def test_json(cli: Callable[..., Any], history: Path) -> None:
     assert t["added"] == [{"id": "WN-021", "title": "机关作风暗访", "lead": "dangqunbu",
                            "status": "in_progress", "light": "green"}]
     assert t["removed"] == [{"id": "WN-005", "title": "赴福州、镇江开展产业对接招商",
-                             "lead": "zhaoshangju"}]
+                             "lead": "zhaoshangju", "locked": False, "approved": None}]
     assert t["closed"] == [{"id": "WN-020", "title": "年轻干部双向交流挂职", "lead": "dangqunbu",
                             "date": "2021-06-30"}]
     changed = {c["id"]: c for c in t["changed"]}
@@ -250,8 +250,14 @@ def test_bad_arguments(cli: Callable[..., Any], history: Path, tmp_path: Path) -
     r = cli("diff", "nope", history, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr.startswith("luoshi: unknown git revision nope")
-    assert cli("diff", "nope", history).stderr.startswith("luoshi: 找不到 git 版本 nope（")
+    assert cli("diff", "nope", history).stderr.startswith("luoshi: 找不到 git 版本 nope：")
     assert cli("diff", "a", "b", "c", "d").exit_code == 2
+    # a mistyped ledger path, taken as REV2: said to be no ledger directory, without the
+    # advice to fetch it (this clone is not shallow)
+    (history / "ledgers").mkdir()
+    r = cli("diff", "v1", str(history / "ledgers/wnn"), "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {history}/ledgers/wnn: no such ledger "
+                                          "directory (nor a git revision of that name)\n")
     plain = tmp_path / "plain"
     shutil.copytree(EXAMPLE, plain)
     r = cli("diff", "HEAD", plain, "--lang", "en")
@@ -334,3 +340,73 @@ def test_markdown_escapes_ledger_text(cli: Callable[..., Any], history: Path) ->
     body = md.replace("<br>", "")  # the one tag luoshi writes itself
     assert not re.search(r"(?<!\\)[<>\[\]]", body)
     assert not re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]", body)
+
+
+def test_a_moved_ledger_directory_is_followed(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`git mv ledgers/wn ledgers/wn2` and one progress report: diff showed the whole
+    ledger as added ("did not exist at A"); it follows the rename between the two
+    sides, as `validate --base` does, whatever is checked out."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root / "ledgers/wn")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "A")
+    git(root, "tag", "A")
+    git(root, "mv", "ledgers/wn", "ledgers/wn2")
+    edit(root / "ledgers/wn2/tasks/city.yaml", "  progress: 55\n", "  progress: 60\n")
+    expected = ("Tasks: 0 added, 0 removed, 0 closed, 1 changed\n"
+                "  ~ WN-009 背街小巷综合整治 (崇业路街道)\n"
+                "      progress 55% → 60%\n")
+    r = cli("diff", "A", root / "ledgers/wn2", *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Ledger changes A → working tree (as of 2021-06-30)\n" + expected)
+    commit(root, "B")
+    git(root, "tag", "B")
+    git(root, "checkout", "-q", "A")
+    r = cli("diff", "A", "B", root / "ledgers/wn2", *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Ledger changes A → B (as of 2021-06-30)\n" + expected)
+
+
+def test_a_removed_locked_task_is_marked_not_approved(cli: Callable[..., Any],
+                                                      history: Path) -> None:
+    """A locked task deleted (LS502 under `validate --base`) was listed as a plain
+    removal: now it says locked and NOT approved, in text, Markdown and JSON."""
+    tasks = history / "tasks/projects.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    start, end = text.index("- id: WN-006"), text.index("- id: WN-007")
+    tasks.write_text(text[:start] + text[end:], encoding="utf-8")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert ("  - WN-006 工业倍增计划：新增规模以上工业企业10家 (经济发展局)\n"
+            "      ⚠ locked task deleted (NOT approved: a locked task cannot be deleted)\n"
+            ) in r.stdout
+    r = cli("diff", "HEAD", history, *AS_OF)
+    assert "      ⚠ 已锁定的任务被删除（未经审批：锁定的任务不能删除）\n" in r.stdout
+    md = cli("diff", "HEAD", history, *AS_OF, "--lang", "en", "-f", "md").stdout
+    assert "**⚠ Locked tasks deleted (NOT approved): WN-006**\n" in md
+    assert "| removed ⚠ locked, NOT approved | WN-006 | " in md
+    doc = json.loads(cli("diff", "HEAD", history, *AS_OF, "-f", "json").stdout)
+    assert doc["tasks"]["removed"] == [{"id": "WN-006", "title": "工业倍增计划：新增规模以上工业企业10家",
+                                        "lead": "jingfaju", "locked": True, "approved": False}]
+
+
+def test_a_changed_lead_and_title_show_before_and_after(cli: Callable[..., Any],
+                                                        history: Path) -> None:
+    """`changed: lead unit` alone did not say whom the task moved from or to: the
+    one-value fields now show both sides (names in text and Markdown, ids in JSON)."""
+    edit(history / "tasks/city.yaml", "  lead: chongyelu\n", "  lead: longbei\n")
+    edit(history / "tasks/city.yaml", "title: 背街小巷综合整治", "title: 背街小巷整治提升")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert ("  ~ WN-009 背街小巷整治提升 (龙背街道)\n"
+            "      changed: title, lead unit\n"
+            "      title “背街小巷综合整治” → “背街小巷整治提升”\n"
+            "      lead unit “崇业路街道” → “龙背街道”\n") in r.stdout
+    zh = cli("diff", "HEAD", history, *AS_OF).stdout
+    assert "      牵头单位：“崇业路街道” → “龙背街道”\n" in zh
+    md = cli("diff", "HEAD", history, *AS_OF, "--lang", "en", "-f", "md").stdout
+    assert ("| WN-009 | 背街小巷整治提升 | changed: title, lead unit<br>title “背街小巷综合整治” "
+            "→ “背街小巷整治提升”<br>lead unit “崇业路街道” → “龙背街道” |") in md
+    doc = json.loads(cli("diff", "HEAD", history, *AS_OF, "-f", "json").stdout)
+    [c] = doc["tasks"]["changed"]
+    assert c["values"] == {"title": {"before": "背街小巷综合整治", "after": "背街小巷整治提升"},
+                           "lead": {"before": "chongyelu", "after": "longbei"}}

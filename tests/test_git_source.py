@@ -169,11 +169,11 @@ def test_unknown_rev_and_no_repository(cli: Callable[..., object], repo: Path,
     led = repo / "ledgers" / "weinan"
     r = cli("status", led, "--rev", "v9", "--as-of", "2021-06-30", "--lang", "en")
     assert r.exit_code == 2  # type: ignore[attr-defined]
-    assert r.stderr == ("luoshi: unknown git revision v9 (no such branch, tag or "  # type: ignore[attr-defined]
-                        "commit here); fetch it: git fetch --depth=1 origin v9:v9\n")
+    # a full clone (no origin either): fetching would not help, it is a typo
+    assert r.stderr == ("luoshi: unknown git revision v9: no such branch, tag or "  # type: ignore[attr-defined]
+                        "commit here (a typo?)\n")
     r = cli("status", led, "--rev", "v9", "--as-of", "2021-06-30")  # Chinese by default
-    assert r.stderr == ("luoshi: 找不到 git 版本 v9（这里没有这个分支、标签或提交），请先获取："  # type: ignore[attr-defined]
-                        "git fetch --depth=1 origin v9:v9\n")
+    assert r.stderr == ("luoshi: 找不到 git 版本 v9：这里没有这个分支、标签或提交（拼写有误？）\n")  # type: ignore[attr-defined]
     r = cli("validate", led, "--rev", "--bad")
     assert r.exit_code == 2  # type: ignore[attr-defined]
     plain = tmp_path / "plain"
@@ -192,13 +192,14 @@ def test_unknown_rev_and_no_repository(cli: Callable[..., object], repo: Path,
 
 @pytest.mark.parametrize(("rev", "hint"), [
     ("origin/main", "git fetch --depth=1 origin main:refs/remotes/origin/main"),
-    ("v1.0", "git fetch --depth=1 origin v1.0:v1.0"),
+    ("v1.0", "git fetch --depth=1 origin tag v1.0 (a tag) or git fetch --depth=1 origin "
+             "v1.0:v1.0 (a branch)"),
     ("HEAD~3", "git fetch --deepen=50"),
     ("a" * 40, "git fetch --depth=1 origin " + "a" * 40),
     ("abc1234", "git fetch --deepen=50"),
 ])
 def test_fetch_hint(rev: str, hint: str) -> None:
-    assert gitsrc.fetch_hint(rev) == hint
+    assert gitsrc.fetch_hint(rev).en == hint
 
 
 def _day() -> object:

@@ -377,3 +377,40 @@ def test_an_intent_to_add_file_is_not_staged(cli: Callable[..., Run], repo: Path
     assert staged_empty.exit_code == 1
     assert [line.split(" ")[:3] for line in _bad_line(staged_empty)] == [
         ["ledgers/weinan-2021/tasks/empty.yaml:1:1:", "error", "LS002"]]
+
+
+def test_base_adds_change_control_to_each_staged_ledger(cli: Callable[..., Run],
+                                                        repo: Path) -> None:
+    """`luoshi hook` alone does not check change control (a staged, unapproved move of
+    a locked milestone passes); `--base HEAD` compares each staged ledger with HEAD, as
+    `validate --staged --base HEAD` does, and works from the shipped hook's `args:`."""
+    task = repo / "ledgers/beilin-2024/tasks/brk-5.yaml"
+    edit(task, "{due: 2024-09-30, standard: 完成投资75%}", "{due: 2024-10-31, standard: 完成投资75%}")
+    git(repo, "add", str(task))
+    assert _bad_line(cli("hook", "--lang", "en")) == []
+    r = cli("hook", "--base", "HEAD", "--lang", "en")
+    assert r.exit_code == 1
+    assert _bad_line(r) == [
+        "ledgers/beilin-2024/tasks/brk-5.yaml:13:7: error LS501 task BRK5-01 is locked and "
+        "its milestones changed since HEAD without a new adjustments entry: add {date, field: "
+        "milestones, approved_by, reason}"]
+    staged = cli("validate", "ledgers/beilin-2024", "--staged", "--base", "HEAD", "--lang", "en")
+    assert _bad_line(staged) == _bad_line(r)
+    # an unknown base stops the hook with one line (exit 2), as validate does
+    r = cli("hook", "--base", "nope", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: unknown git revision nope: no such branch, "
+                                          "tag or commit here (a typo?)\n")
+
+
+def test_base_head_before_the_first_commit_checks_without_change_control(
+        cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`args: [--base, HEAD]` must not block a repository's first commit: there is no
+    HEAD yet, and nothing was locked."""
+    top = tmp_path / "fresh"
+    shutil.copytree(EXAMPLE, top / "led", ignore=shutil.ignore_patterns(".luoshi-cache"))
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    monkeypatch.chdir(top)
+    r = cli("hook", "--base", "HEAD", "--lang", "en")
+    assert (r.exit_code, _bad_line(r)) == (0, [])
+    assert r.stderr.startswith("1 ledger (staged): 0 errors, ")

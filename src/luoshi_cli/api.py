@@ -99,11 +99,17 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
                  codes=codes)
     if base is not None:
         from .core.finding import sort_findings
-        from .load.gitsrc import load_at
+        from .load.gitsrc import STAGED, load_at
         from .ops.changes import against_base
 
-        before = load_at(result.loaded.ledger.root, base)
-        changes = against_base(result.loaded, before, base)
+        # a directory moved since the base is looked for between the base and the side
+        # validated: the revision, the index, or the working tree
+        before = load_at(result.loaded.ledger.root, base, STAGED if staged else rev)
+        # read as LS504 reads it: the as-of given, else the later of the default and today
+        latest = as_of
+        if latest is None and result.as_of is not None:
+            latest = max(result.as_of, today) if today is not None else result.as_of
+        changes = against_base(result.loaded, before, base, latest)
         if codes is not None:
             keep = codes(result.loaded.ledger.config)
             changes = [f for f in changes if keep(f.code)]
@@ -512,12 +518,14 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
     at the later of as-of and today, like the gate) is compared but not scored; a
     revision where the ledger did not exist yet compares as empty."""
     from .load.assemble import find_root
-    from .load.gitsrc import NoLedgerAtRev, open_git
+    from .load.gitsrc import open_followed, open_git
     from .ops.history import diff_ledgers
     from .ops.scoring import score_period
     from .ops.validate import validate as run
 
     gate_day = max(as_of, today) if as_of is not None else today
+    # the last day an approval may be dated, as `validate` reads it (LS504)
+    latest = as_of if as_of is not None else today
     where = Path(root) if root is not None else None
     validations: dict[int, Validation] = {}
     if rev2 is None:
@@ -535,13 +543,12 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
         as_of = default_day(after.loaded.ledger, today)
     before_ledger = None
     before_commit = None
-    try:
-        src1 = open_git(top, rev1)
+    # a ledger directory moved between the sides is followed, as `validate --base` does
+    src1 = open_followed(top, rev1, after_commit)
+    if src1 is not None:
         before = run(None, gate_day, src1)
         validations[id(before.loaded.ledger)] = before
         before_ledger, before_commit = before.loaded.ledger, src1.commit
-    except NoLedgerAtRev:
-        pass
 
     sides = [(rev1, before)] if before_ledger is not None else []
     broken = [(side, files, [f for f in v.findings
@@ -559,5 +566,6 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
         return None
 
     result = diff_ledgers(before_ledger, after.loaded.ledger, as_of, before_label=rev1,
-                          after_label=label, scorer=score_period, refuse=refuse)
+                          after_label=label, scorer=score_period, refuse=refuse,
+                          latest=latest)
     return Diff(result, before_commit, after_commit, after.language)

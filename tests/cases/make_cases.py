@@ -411,4 +411,12 @@ case("invalid", "duplicates-and-empty-lists", {
         "max_grade: 一般", "max_grade: 良好").replace(
         "{id: hotline, name: 12345办理, weight: 40}", "{id: hotline, name: 12345办理, weight: 40, items: []}"),
     "tasks/econ.yaml": TASK.replace("leaders: [li-fuqu]", "leaders: [li-fuqu, li-fuqu]")})
+# an approval dated after the as-of date (LS504, read as LS203 reads a completion):
+# it approves nothing under change control; the one dated before it is fine
+case("invalid", "approval-in-future", {"tasks/econ.yaml": TASK.replace(
+    "  progress: 45\n",
+    "  progress: 45\n  locked: true\n  adjustments:\n"
+    "    - {date: 2024-04-01, field: milestones, approved_by: li-fuqu, reason: 规划调整}\n"
+    "    - {date: 2024-07-01, field: standard, approved_by: li-fuqu, reason: 预先登记}\n")},
+     lang="zh")
 print("ok")

@@ -106,3 +106,18 @@ def no_completion_after_as_of(ctx: Context) -> Iterator[Finding]:
         if k.closed_on is not None and k.closed_on > as_of:
             yield finding("LS203", k.file, path=k.at("closed", "date"), task=k.id,
                           done=date.fromordinal(k.closed_on), as_of=latest)
+
+
+@check
+def no_approval_after_as_of(ctx: Context) -> Iterator[Finding]:
+    """LS504: an `adjustments` entry dated after the as-of date, read as LS203 reads a
+    completion (the as-of given, or today when the as-of is the default and today is
+    later).  Change control does not count it as an approval (`ops.changes`): an
+    approval recorded ahead of time is no approval anybody gave yet."""
+    latest = ctx.latest
+    as_of = latest.toordinal()
+    for k in ctx.keys:
+        for i, day in k.approvals:
+            if day > as_of:
+                yield finding("LS504", k.file, path=k.at("adjustments", i, "date"),
+                              task=k.id, date=date.fromordinal(day), as_of=latest)

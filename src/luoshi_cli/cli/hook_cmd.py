@@ -73,6 +73,11 @@ def hook(
         show_default=False, metavar="[FILE]...")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
                       ] = False,
+    base: Annotated[str | None, typer.Option(
+        "--base", metavar="REV",
+        help="Change control too: compare each staged ledger's locked tasks with this git "
+        "revision (e.g. HEAD or origin/main), as validate --staged --base does.",
+        show_default=False)] = None,
     lang: LangOpt = None,
 ) -> None:
     """Check the staged ledgers (the pre-commit hook): each ledger a changed file
@@ -80,6 +85,8 @@ def hook(
 
     Exit 0 when no staged ledger has errors, 1 when one has (or warnings with
     --strict), 2 when the check cannot run (not a git repository, bad arguments).
+    Change control (locked tasks) only with --base: the shipped hook takes it as
+    `args: [--base, HEAD]`.
     """
     from .. import api
     from ..core.errors import NoLedgerAtRev
@@ -105,7 +112,7 @@ def hook(
     for root in roots:
         try:
             result = api.validate(root, None, today=today, staged=True, keep_tasks=False,
-                                  codes=codes)
+                                  codes=codes, base=base)
         except NoLedgerAtRev:  # a ledger nobody has staged yet: nothing to commit
             sys.stderr.write(say(L(f"luoshi: 跳过 {root}：暂存区中没有它的 luoshi.yaml",
                                    f"luoshi: skipped {root}: its luoshi.yaml is not staged"),

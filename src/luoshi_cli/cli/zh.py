@@ -46,7 +46,8 @@ COMMANDS: dict[str, str] = {
                       "不属于该单位填报的单元格被列出而不导入；重复导入同一文件不改变任何内容。有问题时退出码 1。",
     "hook": "检查暂存区中的台账（pre-commit 钩子）：每个改动文件所属的台账，按 git 暂存区的内容检查。\n\n"
             "暂存的台账都没有错误时退出码 0；有错误（或加 --strict 时有警告）为 1；"
-            "无法检查（不在 git 仓库中、参数有误）为 2。",
+            "无法检查（不在 git 仓库中、参数有误）为 2。"
+            "只有给出 --base 时才检查变更控制（已锁定的任务）：随附的钩子写作 `args: [--base, HEAD]`。",
     "supervise": "输出某单位的督办单：其红灯、黄灯任务，未报送的月报，未完成的整改及期限，以及即将到期的节点。"
                  "\n\n输出督办单时退出码 0；台账有错误为 1；参数有误为 2。",
     "import.tasks": "把台账表读入 tasks/imported.yaml（台账格式 v1）。表头按常用名称识别"
@@ -89,6 +90,8 @@ OPTIONS: dict[str, str] = {
     "hook.files": "改动的文件（pre-commit 传入暂存的文件）：每个文件所属的台账检查一次；"
                   "不写时检查当前目录下的所有台账。",
     "hook.strict": "警告也算失败（退出码 1）。",
+    "hook.base": "同时检查变更控制：把每本暂存的台账中已锁定的任务与该 git 版本（如 HEAD 或 "
+                 "origin/main）比较，与 validate --staged --base 相同。",
     "validate.no_cache": "重新解析所有文件：不读也不写 .luoshi-cache/（也可设 LUOSHI_NO_CACHE=1）。",
     "validate.select": "只报告这些检查代码或前缀，逗号分隔或重复给出（LS1、LS105；ALL 为全部）。",
     "validate.ignore": "不报告这些检查代码或前缀（LS6、LS105）。",

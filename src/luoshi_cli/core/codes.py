@@ -406,6 +406,12 @@ _ALL = [
          "task {task}'s approval record (adjustments entry {n}, {date}) was changed or "
          "removed since {base}: the record only grows — an edited entry would count as a "
          "new approval; restore it, and add a new entry for a new change"),
+    Code("LS504", _E, "approval dated in the future",
+         "任务 {task}：adjustments 审批记录的日期 {date} 晚于检查日期 {as_of}：不能登记未来的审批，"
+         "这条记录不算审批；请改正日期",
+         "task {task}: an adjustments entry is dated {date}, after the as-of date {as_of}: an "
+         "approval cannot be recorded ahead of time, and this one approves nothing; correct "
+         "the date"),
     # ---- reporting rhythm -----------------------------------------------------------
     Code("LS601", _W, "monthly report overdue",
          "任务 {task}：{latest}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",

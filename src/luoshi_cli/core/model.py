@@ -175,7 +175,9 @@ class Task:
             self.start.toordinal(), tuple([intern(u.month) for u in self.updates]),
             self.parent, self.target, self.category, self.tags,
             tuple([intern(u) for u in self.units]),
-            tuple([intern(u) for u in self.cooperating]))
+            tuple([intern(u) for u in self.cooperating]),
+            tuple([(i, a.date.toordinal()) for i, a in enumerate(self.adjustments)
+                   if a.date is not None]))
 
 
 class TaskKey(NamedTuple):
@@ -209,6 +211,9 @@ class TaskKey(NamedTuple):
     #: `credit`), for the task-quality warning (LS409) and who is ranked (LS412)
     units: tuple[str, ...] = ()
     cooperating: tuple[str, ...] = ()
+    #: (entry index, date) for each `adjustments` entry with a date: an approval dated
+    #: after the as-of (LS504) approves nothing
+    approvals: tuple[tuple[int, int], ...] = ()
 
     def at(self, *steps: str | int) -> KeyPath:
         return self.path + steps

@@ -66,18 +66,68 @@ def _last_line(raw: bytes) -> str:
     return lines[-1] if lines else ""
 
 
-def fetch_hint(rev: str) -> str:
+def fetch_hint(rev: str, remote: str = "origin") -> L:
     """The command that makes `rev` available in a shallow CI clone.  Only the tree
     of `rev` is read (no merge base is needed), so depth 1 is enough; the refspec is
-    explicit because a single-branch clone would not create `origin/X` otherwise."""
+    explicit because a single-branch clone would not create `origin/X` otherwise.  A
+    plain name may be a tag or a branch, which a shallow clone cannot tell: both
+    commands are given, the tag's as `tag NAME` (`NAME:NAME` would create a branch
+    named like the tag, and git would then call the name ambiguous)."""
     if re.fullmatch(r"[0-9a-f]{40}", rev):
-        return f"git fetch --depth=1 origin {rev}"
+        return L(f"git fetch --depth=1 {remote} {rev}", f"git fetch --depth=1 {remote} {rev}")
     if re.search(r"[~^@:]|^[0-9a-f]{4,39}$", rev):  # relative or abbreviated: deepen
-        return "git fetch --deepen=50"
-    if rev.startswith("origin/"):
-        name = rev.removeprefix("origin/")
-        return f"git fetch --depth=1 origin {name}:refs/remotes/origin/{name}"
-    return f"git fetch --depth=1 origin {rev}:{rev}"
+        return L("git fetch --deepen=50", "git fetch --deepen=50")
+    if rev.startswith(f"{remote}/"):
+        name = rev.removeprefix(f"{remote}/")
+        cmd = f"git fetch --depth=1 {remote} {name}:refs/remotes/{remote}/{name}"
+        return L(cmd, cmd)
+    if rev.startswith("refs/"):
+        return L(f"git fetch --depth=1 {remote} {rev}:{rev}", f"git fetch --depth=1 {remote} {rev}:{rev}")
+    tag = f"git fetch --depth=1 {remote} tag {rev}"
+    branch = f"git fetch --depth=1 {remote} {rev}:{rev}"
+    return L(f"{tag}（标签）或 {branch}（分支）", f"{tag} (a tag) or {branch} (a branch)")
+
+
+def _remote(top: Path) -> str | None:
+    """The remote to fetch from: `origin`, else the only remote there is; None when
+    there is none (or several, none called origin)."""
+    names = _git(["remote"], top).stdout.decode("utf-8", "replace").split()
+    if "origin" in names:
+        return "origin"
+    return names[0] if len(names) == 1 else None
+
+
+def _looks_like_path(rev: str) -> bool:
+    """A name that is rather a mistyped path than a revision: it ends in `/`, or holds
+    a `/` and a leading part of it is an existing directory (`ledgers/wnn`)."""
+    if rev.endswith(("/", os.sep)):
+        return True
+    parts = rev.split("/")
+    return len(parts) > 1 and any(Path(*parts[:i]).is_dir() for i in range(1, len(parts)))
+
+
+def _unknown_rev(top: Path, rev: str) -> LedgerError:
+    """The one line for a revision git does not know: a mistyped ledger path, a
+    shallow clone that lacks it (with the command that fetches it), or a name that is
+    not there at all (a typo: fetching would not help a full clone)."""
+    if _looks_like_path(rev):
+        return LedgerError(L(f"找不到 {rev}：没有这个台账目录，也没有这个名字的 git 版本",
+                             f"{rev}: no such ledger directory (nor a git revision of that "
+                             f"name)"))
+    shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
+    remote = _remote(top) if shallow else None
+    if remote is not None:
+        hint = fetch_hint(rev, remote)
+        return LedgerError(L(f"找不到 git 版本 {rev}（这是缺少该版本的浅克隆），请先获取：{hint.zh}",
+                             f"unknown git revision {rev} (this is a shallow clone that lacks "
+                             f"it); fetch it: {hint.en}"))
+    if shallow:
+        return LedgerError(L(f"找不到 git 版本 {rev}（这是缺少该版本的浅克隆，且没有可获取的远程仓库）",
+                             f"unknown git revision {rev} (this is a shallow clone that lacks "
+                             f"it, with no remote to fetch it from)"))
+    return LedgerError(L(f"找不到 git 版本 {rev}：这里没有这个分支、标签或提交（拼写有误？）",
+                         f"unknown git revision {rev}: no such branch, tag or commit here "
+                         f"(a typo?)"))
 
 
 def _start_dir(root: Path | None) -> tuple[Path, str]:
@@ -436,11 +486,7 @@ def open_git(root: Path | None, rev: str) -> GitSource:
 
     commit = _commit(top, rev)
     if commit is None:
-        shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
-        why = (L("这是缺少该版本的浅克隆", "this is a shallow clone that lacks it") if shallow
-               else L("这里没有这个分支、标签或提交", "no such branch, tag or commit here"))
-        raise LedgerError(L(f"找不到 git 版本 {rev}（{why.zh}），请先获取：{fetch_hint(rev)}",
-                            f"unknown git revision {rev} ({why.en}); fetch it: {fetch_hint(rev)}"))
+        raise _unknown_rev(top, rev)
 
     prefix = _find_prefix(top, commit, here, rev) if root is None else here
     entries = _list_tree(top, commit, prefix)
@@ -648,32 +694,64 @@ def _sizes(top: Path, shas: list[str]) -> dict[str, int]:
     return sizes
 
 
-def load_at(root: Path, rev: str) -> Loaded | None:
+def load_at(root: Path, rev: str, against: str | None = None) -> Loaded | None:
     """The ledger at `root` as it was at `rev`, or None when it did not exist yet.
 
     A ledger directory moved since `rev` (`git mv L L2`) is the ledger it was: git's
     rename detection of its luoshi.yaml finds where it lay then, and change control
     compares with that — else moving the directory in the same change as a locked
-    task would leave nothing locked to compare."""
+    task would leave nothing locked to compare.  `against`: the side `root` was read
+    from (see `open_followed`)."""
+    src = open_followed(root, rev, against)
+    return None if src is None else open_ledger(None, src)
+
+
+def open_followed(root: Path, rev: str, against: str | None = None) -> GitSource | None:
+    """The ledger at `root` as it was at `rev`, found where it lay then when its
+    directory was moved since; None when it did not exist at `rev`.
+
+    `against` names the side the ledger at `root` was read from, which the rename is
+    looked for against: None for the working tree, `STAGED` for the index, else a
+    revision (`validate --rev B --base A`, `luoshi diff A B`): what moved between A
+    and B, whatever is checked out."""
     try:
-        src = open_git(root, rev)
+        return open_git(root, rev)
     except NoLedgerAtRev:
-        moved = _moved_from(root, rev)
-        if moved is None:
+        return _moved_from(root, rev, against)
+    except LedgerError:
+        if rev == "HEAD" and _no_commit_yet(root):  # the first commit: nothing was locked
             return None
-        src = moved
-    return open_ledger(None, src)
+        raise
 
 
-def _moved_from(root: Path, rev: str) -> GitSource | None:
+def _no_commit_yet(root: Path) -> bool:
+    """Whether the repository holding `root` has no commit at all (an unborn HEAD)."""
+    top, _ = _top_and_prefix(root, "HEAD")
+    proc = _git(["rev-list", "-n", "1", "--all"], top)
+    return proc.returncode == 0 and not proc.stdout.strip()
+
+
+def _moved_from(root: Path, rev: str, against: str | None = None) -> GitSource | None:
     """The ledger at `root` as it was at `rev` under the name it had then, when git
-    sees its luoshi.yaml renamed since (`rev` against the working tree); else None."""
+    sees its luoshi.yaml renamed between `rev` and `against` (see `open_followed`);
+    else None."""
     top, here = _top_and_prefix(root, f"--base {rev}")
     commit = _commit(top, rev)
     if commit is None:
         return None
     now = f"{here}/{CONFIG_NAME}" if here else CONFIG_NAME
-    diff = _git(["diff", "-M", "--name-status", "-z", "--diff-filter=R", commit], top)
+    args = ["diff", "-M", "--name-status", "-z", "--diff-filter=R", "--no-relative",
+            "--no-ext-diff"]
+    if against == STAGED:
+        args += ["--cached", commit]
+    elif against is not None:
+        then = _commit(top, against)
+        if then is None:
+            return None
+        args += [commit, then]
+    else:
+        args += [commit]
+    diff = _git(args, top)
     if diff.returncode != 0:
         return None
     fields = diff.stdout.decode("utf-8", "surrogateescape").split("\0")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
 from ..core.finding import Finding, KeyPath, finding
 from ..core.globs import glob_matcher
@@ -53,26 +54,26 @@ def _adj_key(a: Adjustment) -> tuple[object, ...]:
     return (a.date, a.field, a.approved_by, a.reason)
 
 
-def new_adjustments(before: Task | None, after: Task) -> list[Adjustment]:
-    """Entries present now and absent at the base (a multiset difference), approved.
+def new_adjustments(before: Task | None, after: Task,
+                    latest: date | None = None) -> list[Adjustment]:
+    """Entries present now that no entry at the base equals, approved, and dated no
+    later than `latest` (the last day a recorded date may hold; an entry dated after it
+    is LS504 and approves nothing).  A second copy
+    of an entry that was there already is no new approval (copying an old line is the
+    easiest way to "approve" a change nobody approved), however many copies there are.
     None while an entry of the base is missing (edited or removed: LS503): an entry
     rewritten in place is no approval anybody gave, and which of the "new" entries is
     the rewrite cannot be told."""
-    old = Counter(_adj_key(a) for a in (before.adjustments if before else ()))
-    out = []
-    for a in after.adjustments:
-        k = _adj_key(a)
-        if old[k] > 0:
-            old[k] -= 1
-        elif a.approved_by:
-            out.append(a)
-    if any(n > 0 for n in old.values()):
+    base = Counter(_adj_key(a) for a in (before.adjustments if before else ()))
+    if base - Counter(_adj_key(a) for a in after.adjustments):
         return []
-    return out
+    old = set(base)
+    return [a for a in after.adjustments if a.approved_by and _adj_key(a) not in old
+            and not (latest is not None and a.date is not None and a.date > latest)]
 
 
-def approved_fields(before: Task | None, after: Task) -> set[str]:
-    return {a.field for a in new_adjustments(before, after)}
+def approved_fields(before: Task | None, after: Task, latest: date | None = None) -> set[str]:
+    return {a.field for a in new_adjustments(before, after, latest)}
 
 
 def _first_by_id(tasks: Iterable[Task]) -> dict[str, Task]:
@@ -97,8 +98,10 @@ def _changed_path(before: Task, after: Task, field: str) -> tuple[KeyPath, bool]
 
 def check_changes(base: Ledger, now: Ledger, base_label: str,
                   present_ids: Iterable[str] = (),
-                  unreadable: Iterable[str] = ()) -> list[Finding]:
+                  unreadable: Iterable[str] = (),
+                  latest: date | None = None) -> list[Finding]:
     """LS501/LS502/LS503 for every locked task of `base` (the ledger at `base_label`).
+    `latest`: an entry dated after it approves nothing (LS504 says why).
 
     `present_ids`: task ids written in the current files even where the task did
     not parse, and `unreadable`: current files that could not be parsed at all.
@@ -121,7 +124,7 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
                                name=old.title, base=base_label))
             continue
         out.extend(_rewritten_approvals(old, new, base_label))
-        approved = approved_fields(old, new)
+        approved = approved_fields(old, new, latest)
         for field in changed_fields(old, new):
             if field in approved:
                 continue
@@ -162,12 +165,14 @@ def written_task_ids(data_by_file: Iterable[object]) -> set[str]:
     return ids
 
 
-def against_base(now: Loaded, base: Loaded | None, base_label: str) -> list[Finding]:
+def against_base(now: Loaded, base: Loaded | None, base_label: str,
+                 latest: date | None = None) -> list[Finding]:
     """Change-control findings of `now` against the ledger at the base revision,
-    placed on lines of the current files.  No ledger at the base: nothing was locked."""
+    placed on lines of the current files.  No ledger at the base: nothing was locked.
+    `latest`: the last day an approval may be dated (see `check_changes`)."""
     if base is None:
         return []
-    found = check_changes(base.ledger, now.ledger, base_label)
+    found = check_changes(base.ledger, now.ledger, base_label, latest=latest)
     if any(f.code == "LS502" for f in found):
         # only now look at raw data (a cached source would re-parse for it): a locked
         # task that is written but did not parse is not deleted
@@ -177,5 +182,6 @@ def against_base(now: Loaded, base: Loaded | None, base_label: str) -> list[Find
             base.ledger, now.ledger, base_label,
             present_ids=written_task_ids(s.data for s in task_sources if s.ok),
             unreadable=[s.rel for s in task_sources if not s.ok],
+            latest=latest,
         )
     return resolve(found, now.text_of)

@@ -40,6 +40,8 @@ class TaskRef:
     date: date | None = None  # closing date, for closed tasks
     #: the lead unit as people read it (units.yaml's name; the id when unknown)
     lead_name: str = ""
+    #: a removed task that was locked at the base: deleted without approval (LS502)
+    locked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,19 @@ class MilestoneChange:
     before: date | None  # due before (done date for done/undone)
     after: date | None  # due after (done date for done)
     approved: bool | None = None  # moved/added/removed/reworded on a locked task
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """A one-value field before and after (title, lead, category, standard, start): a
+    reviewer reads whom a task moved from and to, not only that its lead changed.
+    `before`/`after` as written (ids stay ids); `*_shown` as people read them (a lead
+    unit's name)."""
+    field: str
+    before: str
+    after: str
+    before_shown: str
+    after_shown: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +80,8 @@ class TaskChange:
     lead_name: str = ""
     #: controlled fields changed on a task locked at the base without a new adjustment
     unapproved: tuple[str, ...] = ()
+    #: the one-value fields among `fields`, before and after
+    values: tuple[FieldChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +141,12 @@ def _by_id(tasks: Iterable[Task]) -> dict[str, Task]:
     return out
 
 
-def milestone_changes(before: Task, after: Task) -> list[MilestoneChange]:
+def milestone_changes(before: Task, after: Task,
+                      latest: date | None = None) -> list[MilestoneChange]:
     """Pair milestones (same due and standard; same standard → moved; same due →
-    reworded; the rest in order), then report what differs."""
-    approved = "milestones" in approved_fields(before, after)
+    reworded; the rest in order), then report what differs.  `latest`: an approval
+    dated after it approves nothing (LS504)."""
+    approved = "milestones" in approved_fields(before, after, latest)
     locked = before.locked
     left: list[Milestone | None] = list(before.milestones)
     right: list[Milestone | None] = list(after.milestones)
@@ -179,9 +198,27 @@ def _other_fields(a: Task, b: Task) -> list[str]:
     return out
 
 
-def task_changes(before: Ledger, after: Ledger, as_of: date
+_SCALAR_FIELDS = ("title", "lead", "category", "standard", "start")
+
+
+def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChange, ...]:
+    out = []
+    for name in _SCALAR_FIELDS:
+        x, y = getattr(a, name), getattr(b, name)
+        if x == y:
+            continue
+        sx, sy = str(x), str(y)
+        if name == "lead":
+            out.append(FieldChange(name, sx, sy, _name(before, sx), _name(after, sy)))
+        else:
+            out.append(FieldChange(name, sx, sy, sx, sy))
+    return tuple(out)
+
+
+def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None = None
                  ) -> tuple[list[TaskRef], list[TaskRef], list[TaskRef], list[TaskChange]]:
-    """Added, removed, closed and otherwise changed tasks."""
+    """Added, removed, closed and otherwise changed tasks.  `latest`: the last day an
+    approval may be dated (LS504)."""
     old, new = _by_id(before.tasks), _by_id(after.tasks)
     added, removed, closed, changed = [], [], [], []
     for tid, b in new.items():
@@ -198,23 +235,25 @@ def task_changes(before: Ledger, after: Ledger, as_of: date
                                   lead_name=_name(after, b.lead)))
         unapproved: tuple[str, ...] = ()
         if a.locked:
-            ok = approved_fields(a, b)
+            ok = approved_fields(a, b, latest)
             unapproved = tuple(f for f in changed_fields(a, b) if f not in ok)
         change = TaskChange(
             id=b.id, title=b.title, lead=b.lead, lead_name=_name(after, b.lead),
             status=(sa.status, sb.status) if sa.status != sb.status else None,
             light=(sa.light, sb.light) if sa.light != sb.light else None,
             progress=(sa.progress, sb.progress) if sa.progress != sb.progress else None,
-            milestones=tuple(milestone_changes(a, b)),
+            milestones=tuple(milestone_changes(a, b, latest)),
             fields=tuple(_other_fields(a, b)),
             unapproved=unapproved,
+            values=_values(a, b, before, after),
         )
         if (change.status or change.light or change.progress or change.milestones
                 or change.fields):
             changed.append(change)
     for tid, a in old.items():
         if tid not in new:
-            removed.append(TaskRef(a.id, a.title, a.lead, lead_name=_name(before, a.lead)))
+            removed.append(TaskRef(a.id, a.title, a.lead, lead_name=_name(before, a.lead),
+                                   locked=a.locked))
     return added, removed, closed, changed
 
 
@@ -425,8 +464,10 @@ def _rank_key(b: dict[str, tuple[str, Standing]], a: dict[str, tuple[str, Standi
 def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
                  before_label: str, after_label: str,
                  scorer: Scorer | None = None,
-                 refuse: Callable[[Ledger], L | None] = lambda _ledger: None) -> LedgerDiff:
+                 refuse: Callable[[Ledger], L | None] = lambda _ledger: None,
+                 latest: date | None = None) -> LedgerDiff:
     """The diff of two ledgers.  `before` None: the ledger did not exist yet.
+    `latest`: the last day an approval may be dated (LS504: a later one approves nothing).
 
     `scorer(ledger, period)` returns a result with `.units` (unit, name, score, grade,
     rank); `refuse(ledger)` says why a side must not be scored (errors), or None."""
@@ -435,7 +476,7 @@ def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
         notes.append(L(f"{before_label} 时还没有这个台账", f"the ledger did not exist at "
                        f"{before_label}"))
         before = Ledger(root=after.root, config=after.config, units={}, leaders={}, tasks=())
-    added, removed, closed, changed = task_changes(before, after, as_of)
+    added, removed, closed, changed = task_changes(before, after, as_of, latest)
     periods = score_moves(before, after, scorer, refuse) if scorer is not None else []
     return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
                       tuple(closed), tuple(changed), tuple(periods), tuple(notes))

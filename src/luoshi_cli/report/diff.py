@@ -85,6 +85,10 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
     if other:
         names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in other)
         out.append(f"changed: {names}" if en else f"修改了：{names}")
+    for v in c.values:
+        label = _t(FIELD_LABELS.get(v.field, L(v.field, v.field)), lang)
+        out.append(f"{label} “{v.before_shown}” → “{v.after_shown}”" if en
+                   else f"{label}：“{v.before_shown}” → “{v.after_shown}”")
     if c.unapproved:
         names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved)
         out.append(f"⚠ locked task: {names} changed without a new adjustments entry" if en
@@ -126,6 +130,9 @@ def render_text(d: LedgerDiff, lang: str) -> str:
                      f"{_light(t.light, lang)})")
     for t in d.removed:
         lines.append(f"  - {t.id} {t.title} ({t.lead_name or t.lead})")
+        if t.locked:
+            lines.append("      ⚠ locked task deleted (NOT approved: a locked task cannot be "
+                         "deleted)" if en else "      ⚠ 已锁定的任务被删除（未经审批：锁定的任务不能删除）")
     for t in d.closed:
         lines.append(f"  ✓ {t.id} {t.title}: {_status('closed', lang)} {t.date}")
     for c in d.changed:
@@ -182,6 +189,12 @@ def render_md(d: LedgerDiff, lang: str) -> str:
                              else "已锁定任务未经审批被修改：")
                    + ", ".join(_md(c.id) for c in unapproved) + "**")
         out.append("")
+    deleted = [t for t in d.removed if t.locked]
+    if deleted:
+        out.append("**⚠ " + ("Locked tasks deleted (NOT approved): " if en
+                             else "已锁定的任务被删除（未经审批）：")
+                   + ", ".join(_md(t.id) for t in deleted) + "**")
+        out.append("")
     if d.added or d.removed or d.closed:
         head = ("| | task | title | lead unit |" if en else "| | 任务 | 名称 | 牵头单位 |")
         out += [head, "|---|---|---|---|"]
@@ -189,7 +202,9 @@ def render_md(d: LedgerDiff, lang: str) -> str:
             out.append(f"| {'added' if en else '新增'} | {_md(t.id)} | {_md(t.title)} | "
                        f"{_md(t.lead_name or t.lead)} |")
         for t in d.removed:
-            out.append(f"| {'removed' if en else '删除'} | {_md(t.id)} | {_md(t.title)} | "
+            what = ("removed" if en else "删除") + (
+                (" ⚠ locked, NOT approved" if en else " ⚠ 已锁定，未经审批") if t.locked else "")
+            out.append(f"| {what} | {_md(t.id)} | {_md(t.title)} | "
                        f"{_md(t.lead_name or t.lead)} |")
         for t in d.closed:
             out.append(f"| {'closed' if en else '销号'} | {_md(t.id)} | {_md(t.title)} | "
@@ -270,7 +285,8 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
         "notes": [_t(n, lang) for n in d.notes],
         "tasks": {
             "added": [{**ref(t), "status": t.status, "light": t.light} for t in d.added],
-            "removed": [ref(t) for t in d.removed],
+            "removed": [{**ref(t), "locked": t.locked, "approved": False if t.locked else None}
+                        for t in d.removed],
             "closed": [{**ref(t), "date": _iso(t.date)} for t in d.closed],
             "changed": [{
                 "id": c.id, "title": c.title, "lead": c.lead,
@@ -280,6 +296,7 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
                                 "before": _iso(m.before), "after": _iso(m.after),
                                 "approved": m.approved} for m in c.milestones],
                 "fields": list(c.fields), "unapproved": list(c.unapproved),
+                "values": {v.field: {"before": v.before, "after": v.after} for v in c.values},
             } for c in d.changed],
         },
         "scores": [period(p) for p in d.periods],
