@@ -28,6 +28,11 @@ MAX_ROWS = 100_000
 MAX_COLS = 200
 #: cells all merged ranges of one sheet may cover together (the grid fills each one)
 MAX_MERGED_CELLS = 1_000_000
+#: cells (`<c>` elements, empty styled ones too) in all sheets of a workbook together:
+#: openpyxl holds about 0.5 KB per cell and the workbook is loaded twice (values and
+#: formulas), so 100,000 rows × 20 cells took 1.9 GB and 50 s; a million is ten
+#: times the largest office sheet and stays near half a gigabyte
+MAX_CELLS = 1_000_000
 #: size of the .xlsx file itself
 MAX_FILE_BYTES = 100 * 1024 * 1024
 #: entries in the zip archive
@@ -130,6 +135,8 @@ class _Scan:
     rel_targets: dict[str, str] = field(default_factory=dict)
     #: dimension/cell/merge problems, raised once the sheet's name is known
     found: list[tuple[str, str, str]] = field(default_factory=list)
+    #: cells seen so far in all sheets (`MAX_CELLS`)
+    cells: int = 0
 
 
 def check_workbook(path: Path) -> None:
@@ -283,6 +290,12 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
 
 
 def _cell(sheet: _Sheet, ref: str | None, scan: _Scan) -> None:
+    scan.cells += 1
+    if scan.cells > MAX_CELLS:
+        raise _too_large(scan.path, f"各工作表共有超过 {MAX_CELLS} 个单元格（上限 {MAX_CELLS} 个）"
+                         "：请拆分后分别导入",
+                         f"its sheets hold more than {MAX_CELLS} cells (limit {MAX_CELLS}): "
+                         "split it and import the parts")
     where = parse_ref(ref) if ref is not None else None
     if where is not None:
         sheet.row, sheet.col = where

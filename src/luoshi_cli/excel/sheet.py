@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.errors import SheetError as SheetError
-from ..core.safetext import printable, unquote
+from ..core.safetext import ooxml_unescape, printable, unquote
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
 
@@ -107,6 +107,12 @@ def open_workbook(path: Path) -> Any:
     for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
         for row in fs.iter_rows():
             for cell in row:
+                text = cell.value
+                if cell.data_type == "s" and isinstance(text, str) and "_x" in text:
+                    # what Excel shows (`_x005F_x003D_` is `_x003D_`): openpyxl leaves the
+                    # escapes as they are; set past openpyxl's check, a decoded control
+                    # character being a value like any other
+                    ws.cell(cell.row, cell.column)._value = ooxml_unescape(text)
                 if cell.data_type == "f" and ws.cell(cell.row, cell.column).value is None:
                     ref = f"{quote_sheet(ws.title)}!{col_letter(cell.column)}{cell.row}"
                     raise SheetError(L(
