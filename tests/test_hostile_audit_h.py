@@ -298,3 +298,24 @@ def test_per_unit_set_is_written_whole_or_not_at_all(cli: Cli, example: Path,
     assert r.exit_code == 2
     assert r.stderr == f"luoshi: {out / '龙背街道.xlsx'} 是目录：请给出文件名\n"
     assert [p.name for p in out.iterdir()] == ["龙背街道.xlsx"]
+
+
+def test_formula_without_value_is_found_by_the_guard_in_sheet_order(cli: Cli, example: Path,
+                                                                    tmp_path: Path) -> None:
+    """The workbook is loaded once (values only): the guard's scan names the first
+    formula without a saved value, sheets in the workbook's order, as the second
+    load with formulas did."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "首表"
+    wb.active["A1"] = "单位"
+    wb.active["B3"] = "=1+1"
+    later = wb.create_sheet("次表")
+    later["C2"] = "=2+2"
+    wb.move_sheet("次表", offset=-1)  # 次表 first in the workbook
+    book = tmp_path / "f.xlsx"
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", "2021-Q3", "--dry-run")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {book} 次表!C2：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入\n"))

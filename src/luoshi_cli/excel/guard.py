@@ -67,6 +67,15 @@ def _col_number(letters: str) -> int:
     return n
 
 
+def _letters(col: int) -> str:
+    """27 → AA (a cell written without its reference)."""
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
 def parse_ref(ref: str) -> tuple[int, int] | None:
     """"XFD1048576" → (row 1048576, column 16384); None when it is not a cell reference."""
     m = _REF.match(ref.strip())
@@ -125,6 +134,11 @@ class _Sheet:
     row: int = 0
     col: int = 0
     merged: int = 0
+    #: the cell being read: its reference, a formula in it, a saved value (`<v>` text)
+    ref: str = ""
+    formula: bool = False
+    value: bool = False
+    in_value: bool = False
 
 
 @dataclass
@@ -137,11 +151,19 @@ class _Scan:
     found: list[tuple[str, str, str]] = field(default_factory=list)
     #: cells seen so far in all sheets (`MAX_CELLS`)
     cells: int = 0
+    #: part → the first cell with a formula and no saved value (`uncached_formula`)
+    uncached: dict[str, str] = field(default_factory=dict)
 
 
-def check_workbook(path: Path) -> None:
+def check_workbook(path: Path) -> tuple[str, str] | None:
     """Raise `WorkbookRefused` unless `path` is a zip of well-formed XML parts
-    within every limit above; reads at most MAX_TOTAL_BYTES unpacked bytes."""
+    within every limit above; reads at most MAX_TOTAL_BYTES unpacked bytes.
+
+    Returns the first cell (sheet name, reference; sheets in the workbook's order)
+    holding a formula without a saved value, or None: a program wrote the formula
+    and no spreadsheet computed it, and loading the values would read it as an empty
+    cell.  Seen here, while the XML streams by, the workbook need not be loaded a
+    second time with its formulas to find it."""
     with path.open("rb") as fp:
         head = fp.read(8)
     if head == _OLE_MAGIC:
@@ -161,9 +183,10 @@ def check_workbook(path: Path) -> None:
     if count is not None and count > MAX_ENTRIES:
         raise _too_large(path, f"压缩包中有 {count} 个文件（上限 {MAX_ENTRIES}）",
                          f"the archive holds {count} entries (limit {MAX_ENTRIES})")
+    scan = _Scan(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            _check_archive(zf, _Scan(path))
+            _check_archive(zf, scan)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
             EOFError, OSError, ValueError) as exc:
         # RuntimeError: an entry encrypted with a zip password; NotImplementedError: an
@@ -171,6 +194,13 @@ def check_workbook(path: Path) -> None:
         raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{_why(exc)}）",
                                 f"cannot read {path}: not a valid .xlsx file ({_why(exc)})")
                               ) from None
+    if not scan.uncached:
+        return None
+    parts = {_resolve(t): rid for rid, t in scan.rel_targets.items()}
+    order = list(scan.sheet_rids)
+    first = min(scan.uncached, key=lambda p: (
+        order.index(parts[p]) if parts.get(p) in scan.sheet_rids else len(order), p))
+    return scan.sheet_rids.get(parts.get(first, ""), first), scan.uncached[first]
 
 
 def _why(exc: Exception) -> str:
@@ -246,9 +276,16 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         ns, _, local = name.rpartition(" ")
+        sheet.in_value = False
         if ns in _SHEET_NS:
             if local == "c":
+                _formula_done(sheet, scan)
                 _cell(sheet, attrs.get("r"), scan)
+                sheet.ref = attrs.get("r") or f"{_letters(sheet.col)}{sheet.row}"
+            elif local == "f":
+                sheet.formula = True
+            elif local == "v":
+                sheet.in_value = True
             elif local == "row":
                 r = attrs.get("r")
                 # a row element alone (height, style) costs nothing: only cells count
@@ -266,7 +303,17 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
         elif is_rels and local == "Relationship" and "Id" in attrs and "Target" in attrs:
             scan.rel_targets[attrs["Id"]] = attrs["Target"]
 
+    def end(_: str) -> None:
+        sheet.in_value = False
+
+    def text(data: str) -> None:
+        if sheet.in_value and data.strip():
+            sheet.value = True
+
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.buffer_text = True
     read = 0
     try:
         with zf.open(info) as fh:
@@ -287,6 +334,14 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
         raise WorkbookRefused(L(
             f"无法读取 {path}：{info.filename} 不是格式正确的 XML（{exc}）",
             f"cannot read {path}: {info.filename} is not well-formed XML ({exc})")) from None
+    _formula_done(sheet, scan)
+
+
+def _formula_done(sheet: _Sheet, scan: _Scan) -> None:
+    """The cell read last is over: remember it when it had a formula and no value."""
+    if sheet.formula and not sheet.value and sheet.part not in scan.uncached:
+        scan.uncached[sheet.part] = sheet.ref
+    sheet.formula = sheet.value = False
 
 
 def _cell(sheet: _Sheet, ref: str | None, scan: _Scan) -> None:

@@ -89,36 +89,37 @@ def open_workbook(path: Path) -> Any:
         return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
-        check_workbook(path)
+        uncached = check_workbook(path)
     except WorkbookRefused as exc:
         raise SheetError(exc.label) from None
     except OSError as exc:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
                            f"cannot read {path}: {exc.strerror}")) from None
+    if uncached is not None:
+        # a formula written by a program (not Excel/WPS) has no saved value: openpyxl
+        # reads it as an empty cell, and an empty 进度 would silently become progress 0
+        ref = f"{quote_sheet(uncached[0])}!{uncached[1]}"
+        raise SheetError(L(
+            f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
+            f"{path} {ref}: formula without a saved value: open and save the file "
+            "in Excel/WPS, then import it"))
     try:
+        # loaded once, values only (the guard found formulas without values): twice, the
+        # workbook took twice the memory
         wb = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
                            f"cannot read {path}: not a valid .xlsx file "
                            f"({type(exc).__name__})")) from None
-    # a formula written by a program (not Excel/WPS) has no saved value: openpyxl reads
-    # it as an empty cell, and an empty 进度 would silently become progress 0
-    for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
-        for row in fs.iter_rows():
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
             for cell in row:
                 text = cell.value
                 if cell.data_type == "s" and isinstance(text, str) and "_x" in text:
                     # what Excel shows (`_x005F_x003D_` is `_x003D_`): openpyxl leaves the
                     # escapes as they are; set past openpyxl's check, a decoded control
                     # character being a value like any other
-                    ws.cell(cell.row, cell.column)._value = ooxml_unescape(text)
-                if cell.data_type == "f" and ws.cell(cell.row, cell.column).value is None:
-                    ref = f"{quote_sheet(ws.title)}!{col_letter(cell.column)}{cell.row}"
-                    raise SheetError(L(
-                        f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
-                        f"{path} {ref}: formula without a saved value: open and save the file "
-                        "in Excel/WPS, then import it"))
+                    cell._value = ooxml_unescape(text)
     return wb
 
 
