@@ -226,6 +226,24 @@ def test_per_unit_workbook_is_valid_xml_and_round_trips(cli: Cli, example: Path,
     assert (example / "tasks/city.yaml").read_bytes() == before
 
 
+def test_full_export_shared_strings_are_not_decoded_twice(cli: Cli, example: Path,
+                                                          tmp_path: Path) -> None:
+    """Shared strings (XlsxWriter's, and Excel's after a unit saves a sheet): openpyxl
+    already reads `_x005F_x003D_` as `_x003D_`; only inline strings are decoded, so
+    the title is not read back as `=HYPERLINK⏎ok` and refused as changed."""
+    edit(example / "tasks/city.yaml", "title: 背街小巷综合整治",
+         'title: "_x003D_HYPERLINK_x000D_ok"')
+    book = tmp_path / "all.xlsx"
+    assert cli("export", example, "-o", book, "--as-of", "2021-07-31").exit_code == 0
+    with zipfile.ZipFile(book) as z:
+        assert "_x005F_x003D_HYPERLINK_x005F_x000D_ok" in z.read(
+            "xl/sharedStrings.xml").decode("utf-8")
+    r = cli("import", "updates", book, "--ledger", example, "--month", "2021-07",
+            "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "未变 20 个，拒绝单元格 0 个" in r.stderr
+
+
 def test_ooxml_escapes_are_inverse() -> None:
     from luoshi_cli.core.safetext import ooxml_escape, ooxml_unescape, xlsx_text
 

@@ -139,6 +139,9 @@ class _Sheet:
     formula: bool = False
     value: bool = False
     in_value: bool = False
+    #: the cell is an inline string (`t="inlineStr"`), and its text is being read
+    inline: bool = False
+    in_text: bool = False
 
 
 @dataclass
@@ -153,17 +156,30 @@ class _Scan:
     cells: int = 0
     #: part → the first cell with a formula and no saved value (`uncached_formula`)
     uncached: dict[str, str] = field(default_factory=dict)
+    #: part → inline-string cells (row, column) whose text has an `_` (`Checked.escaped`)
+    escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def check_workbook(path: Path) -> tuple[str, str] | None:
+@dataclass
+class Checked:
+    """What the scan of a workbook that passed found for the loader."""
+
+    #: the first cell (sheet name, reference; sheets in the workbook's order) holding a
+    #: formula without a saved value: a program wrote it and no spreadsheet computed
+    #: it, and loading the values would read it as an empty cell
+    uncached: tuple[str, str] | None = None
+    #: sheet name → inline-string cells that may hold `_xHHHH_` escapes: Excel decodes
+    #: them, openpyxl leaves them as written (in shared strings it drops `x005F_`
+    #: itself), so the loader decodes these cells, and only these
+    escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def check_workbook(path: Path) -> Checked:
     """Raise `WorkbookRefused` unless `path` is a zip of well-formed XML parts
     within every limit above; reads at most MAX_TOTAL_BYTES unpacked bytes.
 
-    Returns the first cell (sheet name, reference; sheets in the workbook's order)
-    holding a formula without a saved value, or None: a program wrote the formula
-    and no spreadsheet computed it, and loading the values would read it as an empty
-    cell.  Seen here, while the XML streams by, the workbook need not be loaded a
-    second time with its formulas to find it."""
+    Returns what the loader needs to know (`Checked`): seen here, while the XML
+    streams by, the workbook need not be loaded a second time with its formulas."""
     with path.open("rb") as fp:
         head = fp.read(8)
     if head == _OLE_MAGIC:
@@ -194,13 +210,16 @@ def check_workbook(path: Path) -> tuple[str, str] | None:
         raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{_why(exc)}）",
                                 f"cannot read {path}: not a valid .xlsx file ({_why(exc)})")
                               ) from None
-    if not scan.uncached:
-        return None
     parts = {_resolve(t): rid for rid, t in scan.rel_targets.items()}
-    order = list(scan.sheet_rids)
-    first = min(scan.uncached, key=lambda p: (
-        order.index(parts[p]) if parts.get(p) in scan.sheet_rids else len(order), p))
-    return scan.sheet_rids.get(parts.get(first, ""), first), scan.uncached[first]
+    checked = Checked(escaped={scan.sheet_rids[parts[p]]: refs for p, refs in scan.escaped.items()
+                               if parts.get(p) in scan.sheet_rids})
+    if scan.uncached:
+        order = list(scan.sheet_rids)
+        first = min(scan.uncached, key=lambda p: (
+            order.index(parts[p]) if parts.get(p) in scan.sheet_rids else len(order), p))
+        checked.uncached = (scan.sheet_rids.get(parts.get(first, ""), first),
+                            scan.uncached[first])
+    return checked
 
 
 def _why(exc: Exception) -> str:
@@ -276,12 +295,15 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         ns, _, local = name.rpartition(" ")
-        sheet.in_value = False
+        sheet.in_value = sheet.in_text = False
         if ns in _SHEET_NS:
             if local == "c":
                 _formula_done(sheet, scan)
                 _cell(sheet, attrs.get("r"), scan)
-                sheet.ref = attrs.get("r") or f"{_letters(sheet.col)}{sheet.row}"
+                sheet.ref = f"{_letters(sheet.col)}{sheet.row}"
+                sheet.inline = attrs.get("t") == "inlineStr"
+            elif local == "t":
+                sheet.in_text = sheet.inline
             elif local == "f":
                 sheet.formula = True
             elif local == "v":
@@ -304,11 +326,15 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
             scan.rel_targets[attrs["Id"]] = attrs["Target"]
 
     def end(_: str) -> None:
-        sheet.in_value = False
+        sheet.in_value = sheet.in_text = False
 
     def text(data: str) -> None:
         if sheet.in_value and data.strip():
             sheet.value = True
+        elif sheet.in_text and "_" in data:
+            cells = scan.escaped.setdefault(sheet.part, [])
+            if not cells or cells[-1] != (sheet.row, sheet.col):
+                cells.append((sheet.row, sheet.col))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end

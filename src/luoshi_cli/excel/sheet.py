@@ -89,16 +89,16 @@ def open_workbook(path: Path) -> Any:
         return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
-        uncached = check_workbook(path)
+        checked = check_workbook(path)
     except WorkbookRefused as exc:
         raise SheetError(exc.label) from None
     except OSError as exc:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
                            f"cannot read {path}: {exc.strerror}")) from None
-    if uncached is not None:
+    if checked.uncached is not None:
         # a formula written by a program (not Excel/WPS) has no saved value: openpyxl
         # reads it as an empty cell, and an empty 进度 would silently become progress 0
-        ref = f"{quote_sheet(uncached[0])}!{uncached[1]}"
+        ref = f"{quote_sheet(checked.uncached[0])}!{checked.uncached[1]}"
         raise SheetError(L(
             f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
             f"{path} {ref}: formula without a saved value: open and save the file "
@@ -111,15 +111,19 @@ def open_workbook(path: Path) -> Any:
         raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
                            f"cannot read {path}: not a valid .xlsx file "
                            f"({type(exc).__name__})")) from None
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                text = cell.value
-                if cell.data_type == "s" and isinstance(text, str) and "_x" in text:
-                    # what Excel shows (`_x005F_x003D_` is `_x003D_`): openpyxl leaves the
-                    # escapes as they are; set past openpyxl's check, a decoded control
-                    # character being a value like any other
-                    cell._value = ooxml_unescape(text)
+    for name, cells in checked.escaped.items():
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        for row, col in cells:
+            if row < 1 or col < 1:
+                continue
+            cell = ws.cell(row, col)
+            if cell.data_type == "s" and isinstance(cell.value, str):
+                # what Excel shows (`_x005F_x003D_` is `_x003D_`): openpyxl leaves an
+                # inline string's escapes as written; set past openpyxl's check, a
+                # decoded control character being a value like any other
+                cell._value = ooxml_unescape(cell.value)
     return wb
 
 
