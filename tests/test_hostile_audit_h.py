@@ -87,6 +87,10 @@ def test_refresh_template_does_not_navigate_in_a_browser(cli: Cli, example: Path
          "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=120).stdout
     assert "HELLO-TEMPLATE" in dom
     assert "OUTSIDE-SECRET-HTML" not in dom
+    pdf = tmp_path / "b.pdf"  # it failed: Chromium printed nothing, having navigated
+    r = cli("bulletin", example, "--quarter", "Q2", "-f", "pdf", "-o", pdf)
+    assert r.exit_code == 0, r.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_supervise_html_template_refresh_is_inert(cli: Cli, example: Path) -> None:
