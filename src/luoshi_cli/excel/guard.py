@@ -28,10 +28,10 @@ MAX_ROWS = 100_000
 MAX_COLS = 200
 #: cells all merged ranges of one sheet may cover together (the grid fills each one)
 MAX_MERGED_CELLS = 1_000_000
-#: cells (`<c>` elements, empty styled ones too) in all sheets of a workbook together:
-#: openpyxl holds about 0.5 KB per cell and the workbook is loaded twice (values and
-#: formulas), so 100,000 rows × 20 cells took 1.9 GB and 50 s; a million is ten
-#: times the largest office sheet and stays near half a gigabyte
+#: cells (`<c>` elements, empty styled ones too) in all parts of a workbook together:
+#: openpyxl holds about 0.6 KB per cell, so 100,000 rows × 20 cells (3.8 MB zipped)
+#: took 1.9 GB and 50 s when loaded twice; a million — ten times the largest office
+#: sheet — takes about 650 MB and 15 s of CPU, loaded once
 MAX_CELLS = 1_000_000
 #: size of the .xlsx file itself
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -156,7 +156,7 @@ class _Scan:
     cells: int = 0
     #: part → the first cell with a formula and no saved value (`uncached_formula`)
     uncached: dict[str, str] = field(default_factory=dict)
-    #: part → inline-string cells (row, column) whose text has an `_` (`Checked.escaped`)
+    #: part → inline-string cells (row, column) whose text has an `_x` (`Checked.escaped`)
     escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
@@ -331,7 +331,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
     def text(data: str) -> None:
         if sheet.in_value and data.strip():
             sheet.value = True
-        elif sheet.in_text and "_" in data:
+        elif sheet.in_text and "_x" in data:
             cells = scan.escaped.setdefault(sheet.part, [])
             if not cells or cells[-1] != (sheet.row, sheet.col):
                 cells.append((sheet.row, sheet.col))
@@ -339,7 +339,9 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
+    # a cell's text (at most 32,767 characters) in one call: an `_x` is not cut in two
     parser.buffer_text = True
+    parser.buffer_size = 1 << 17
     read = 0
     try:
         with zf.open(info) as fh:
