@@ -9,7 +9,9 @@ can hold anything.  Three places would read such text as instructions:
   workflow command to GitHub Actions or Azure Pipelines.  `terminal()` escapes all
   of these visibly, the way Python writes them (`\\x1b`, `\\u202e`, `\\n`, and
   `\\x3a:` for the first colon of `::`), so the text stays readable and no value can
-  start an output line or a command;
+  start an output line or a command.  A whole document a ledger's own template
+  rendered goes through `document_text()`, which keeps its line breaks and tabs
+  and escapes the rest the same way;
 - a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR is a formula
   to Excel when it opens a CSV file (OWASP "CSV injection"); so, to a CJK input
   method's or a spreadsheet's auto-conversion, is the full-width `＝ ＋ － ＠`, and
