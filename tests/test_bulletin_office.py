@@ -349,7 +349,7 @@ def test_pdf_page_policy_comes_first_and_refresh_is_inert() -> None:
     from luoshi_cli.report.bulletin.pdf import CSP, locked_page
 
     html = '<!DOCTYPE html>\n<html><meta http-equiv = "Refresh" content="0;url=file:///etc">'
-    locked = ('<!DOCTYPE html>\n' + CSP + '\n<html><meta data-inert="refresh" '
+    locked = ('<!DOCTYPE html>\n' + CSP + '\n<html><meta data-inert-http-equiv = "Refresh" '
               'content="0;url=file:///etc">')
     assert locked_page(html) == locked
     assert locked_page(locked) == locked  # once only: render locks, the PDF path again

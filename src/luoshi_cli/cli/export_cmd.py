@@ -165,7 +165,8 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     tasks` does with its output; one that is the same is left as it is."""
     from ..excel.export import to_bytes
     from ..excel.monthly import per_unit
-    from .ui import cannot_write, write_atomic
+    from ..fsio import SetNotWritten, write_atomic_set
+    from .ui import cannot_write
 
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
@@ -202,16 +203,25 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
                f"({', '.join(clash[:5])}{', …' if len(clash) > 5 else ''}), perhaps units' "
                "returned sheets not yet imported: not overwritten; import them first, use "
                "another directory, or add --force"), language)
-    at = output
+    # the set whole or not at all: every workbook staged first (a full disk, a name the
+    # file system refuses), then the renames — never half the units' sheets sent
+    todo: list[tuple[Path, str | bytes]] = [
+        (output / file, blob) for file, blob in data.items()
+        if file in clash or not (output / file).exists()]  # (others: these bytes already)
     try:
         output.mkdir(parents=True, exist_ok=True)
-        for file, blob in data.items():
-            at = output / file
-            if file not in clash and at.exists():
-                continue  # byte for byte what this export writes
-            write_atomic(at, blob)
+        write_atomic_set(todo)
+    except SetNotWritten as exc:
+        why = exc.strerror or str(exc)
+        if exc.left:
+            kept = "、".join(str(p) for p in exc.left)
+            fail(L(f"无法写入 {exc.path}：{why}；以下文件已写入且未能还原：{kept}",
+                   f"cannot write {exc.path}: {why}; these files were written and could not "
+                   f"be put back: {', '.join(str(p) for p in exc.left)}"), language)
+        fail(L(f"无法写入 {exc.path}：{why}；未写入任何填报表", f"cannot write {exc.path}: "
+               f"{why}; no workbook was written"), language)
     except OSError as exc:
-        fail(cannot_write(at, exc), language)
+        fail(cannot_write(output, exc), language)
     sys.stderr.write(f"wrote {len(books)} workbook(s) for {the_month} to {output}\n"
                      if language == "en"
                      else f"已写入 {len(books)} 个单位 {the_month} 的填报表到 {output}\n")

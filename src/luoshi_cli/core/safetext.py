@@ -9,13 +9,21 @@ can hold anything.  Three places would read such text as instructions:
   workflow command to GitHub Actions or Azure Pipelines.  `terminal()` escapes all
   of these visibly, the way Python writes them (`\\x1b`, `\\u202e`, `\\n`, and
   `\\x3a:` for the first colon of `::`), so the text stays readable and no value can
-  start an output line or a command;
+  start an output line or a command.  A whole document a ledger's own template
+  rendered goes through `document_text()`, which keeps its line breaks and tabs
+  and escapes the rest the same way;
 - a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR is a formula
-  to Excel when it opens a CSV file (OWASP "CSV injection").  `formula_guard()`
-  prefixes such text with one `'`, and `unquote()` takes that quote off again
-  when luoshi reads its own workbook back, so export → import keeps the text;
-- openpyxl, which refuses most C0 control characters in a cell
-  (IllegalCharacterError): `xlsx_text()` escapes them like `terminal()` does.
+  to Excel when it opens a CSV file (OWASP "CSV injection"); so, to a CJK input
+  method's or a spreadsheet's auto-conversion, is the full-width `＝ ＋ － ＠`, and
+  either kind after leading blanks (spaces, U+3000).  `formula_guard()` prefixes
+  such text with one `'`, and `unquote()` takes that quote off again when luoshi
+  reads its own workbook back, so export → import keeps the text;
+- a workbook's XML, which cannot hold most C0 control characters (openpyxl refuses
+  them: IllegalCharacterError), U+FFFE, U+FFFF or a lone surrogate (openpyxl writes
+  those, and the sheet is then no XML at all): `xlsx_text()` escapes them like
+  `terminal()` does.  Excel also decodes `_xHHHH_` in cell text (`_x003D_` shows
+  as `=`): `ooxml_escape()` writes such text as XlsxWriter does (`_x005F_x003D_`)
+  for the openpyxl writer, and `ooxml_unescape()` decodes it on reading.
 
 Only text goes through these: numbers luoshi writes (a score of -1.5, "-2.00" in a
 CSV) are figures, not ledger text, and are left alone by the callers.
@@ -38,10 +46,17 @@ _CONTROL = re.compile(
 #: `##[` or `##vso[` anywhere on a line (GitHub's old syntax, Azure Pipelines)
 _COMMAND = re.compile(r":(?=:)|#(?=#(?:\[|vso\[))", re.IGNORECASE)
 _TERMINAL = re.compile(f"{_CONTROL.pattern}|{_COMMAND.pattern}", re.IGNORECASE)
-#: what openpyxl refuses in a cell (tab, line feed and CR are allowed)
-_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: what a cell's XML cannot hold: the C0 controls but tab, line feed and CR (openpyxl
+#: refuses them), the non-characters U+FFFE/U+FFFF and lone surrogates (not XML 1.0
+#: characters: openpyxl writes them, and the part is then no XML at all)
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: the escape OOXML reads in cell text (ST_Xstring): `_x` four hex digits `_`
+_OOXML_ESCAPE = re.compile("_x[0-9A-Fa-f]{4}_")
 #: a cell starting with one of these is a formula to a spreadsheet (OWASP)
 FORMULA_START = frozenset("=+-@\t\r")
+#: text a spreadsheet may read as a formula: one of `FORMULA_START` or its full-width
+#: form first, or a formula sign after leading blanks (space, U+3000)
+_FORMULA = re.compile("[\t\r]|[ \u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
 QUOTE = "'"
 
 
@@ -71,6 +86,34 @@ def terminal(text: str) -> str:
             or _TERMINAL.search(text) is None:
         return text
     return _TERMINAL.sub(_escape, text)
+
+
+#: what a whole rendered document (a bulletin a ledger's own template wrote) may not
+#: hold: the controls of `_CONTROL` but line feed and tab, a `::` after a line's
+#: leading blanks (where GitHub reads a workflow command; .NET's Trim() takes every
+#: Unicode blank), and `##[` / `##vso[` anywhere
+_DOCUMENT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2066-\u2069]|^[^\\S\n]*:(?=:)|#(?=#(?:\\[|vso\\[))", re.IGNORECASE | re.MULTILINE)
+
+
+def _escape_document(m: re.Match[str]) -> str:
+    text = m.group()
+    if len(text) > 1 or text == ":":  # blanks and the first colon of `::`
+        return printable(text[:-1]) + "\\x3a"
+    return _escape(m)
+
+
+def document_text(text: str) -> str:
+    """A rendered document (Markdown or HTML from a template) safe on a terminal and
+    in a CI log, lines kept: every control character but line feed and tab, every
+    bidi control and line separator escaped visibly as `printable()` does, and no
+    line starting a workflow command (`\\x3a:` as `terminal()` writes it).  The
+    values in it are escaped already; this is for the template's own text, which is
+    part of the ledger.  Text without any of these is returned unchanged."""
+    if _DOCUMENT.search(text) is None:
+        return text
+    return _DOCUMENT.sub(_escape_document, text)
 
 
 #: what JSON leaves raw (json escapes only C0) that a terminal or a log viewer acts on:
@@ -108,20 +151,20 @@ def formula_guard(text: str) -> str:
 
     Text that already starts with a quote gets one more when stripping one quote
     would otherwise change it (`'=x`, `''x`), so `unquote()` is the exact inverse."""
-    first = text[:1]
-    if first in FORMULA_START or (first == QUOTE and text[1:2] in _UNQUOTE_NEXT):
+    if _FORMULA.match(text) is not None or _quoted(text):
         return QUOTE + text
     return text
 
 
-_UNQUOTE_NEXT = FORMULA_START | {QUOTE}
+def _quoted(text: str) -> bool:
+    """`text` is a quote that `unquote()` would take off: before a formula sign (or
+    blanks and one) or before another quote."""
+    return text[:1] == QUOTE and (text[1:2] == QUOTE or _FORMULA.match(text, 1) is not None)
 
 
 def unquote(text: str) -> str:
     """The text `formula_guard()` was given: the one quote it added taken off."""
-    if text[:1] == QUOTE and text[1:2] in _UNQUOTE_NEXT:
-        return text[1:]
-    return text
+    return text[1:] if _quoted(text) else text
 
 
 def csv_text(text: str) -> str:
@@ -131,12 +174,42 @@ def csv_text(text: str) -> str:
 
 
 def xlsx_text(text: str) -> str:
-    """A ledger value as an .xlsx cell: the control characters openpyxl refuses
-    escaped visibly (line breaks and tabs kept: notes span lines), then quoted
-    when a spreadsheet would read it as a formula."""
+    """A ledger value as an .xlsx cell: `xlsx_shown()`, then quoted when a
+    spreadsheet would read it as a formula."""
+    return formula_guard(xlsx_shown(text))
+
+
+def xlsx_shown(text: str) -> str:
+    """A ledger value as an .xlsx cell shows it (and luoshi reads it back): the
+    characters a workbook cannot hold escaped visibly (`\\x01`, `\\ufffe`; line
+    breaks and tabs kept: notes span lines)."""
     if _XLSX_ILLEGAL.search(text) is not None:
         text = _XLSX_ILLEGAL.sub(_escape, text)
-    return formula_guard(text)
+    return text
+
+
+def ooxml_escape(text: str) -> str:
+    """Text for a cell openpyxl writes: a literal `_xHHHH_` written `_x005F_xHHHH_`,
+    as XlsxWriter and Excel write it, so Excel shows the text as it is (openpyxl
+    writes it raw, and Excel decoded `_x003D_` to `=`)."""
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(lambda m: "_x005F" + m.group(), text)
+
+
+def _ooxml_char(m: re.Match[str]) -> str:
+    code = int(m.group()[2:6], 16)
+    # a lone surrogate is no character: kept as the escape it came as
+    return m.group() if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def ooxml_unescape(text: str) -> str:
+    """Cell text as Excel shows it: every `_xHHHH_` decoded (`_x005F_x003D_` is
+    `_x003D_`, `_x000D_` is a CR), the inverse of `ooxml_escape()` (openpyxl leaves
+    them encoded when it reads)."""
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(_ooxml_char, text)
 
 
 T = TypeVar("T")

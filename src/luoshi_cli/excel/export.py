@@ -36,7 +36,7 @@ from typing import Any
 from ..core.codes import L
 from ..core.model import Ledger, Task
 from ..core.periods import is_annual
-from ..core.safetext import printable, xlsx_text
+from ..core.safetext import ooxml_escape, printable, xlsx_text
 from ..core.targets import latest_actual
 from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, SUMMARY_SHEETS, header
 from .rows import RowSheet, put_row
@@ -246,7 +246,8 @@ def _cell(ws: Any, row: int, col: int, value: Any) -> Any:
     if not isinstance(value, str):
         return ws.cell(row, col, value)
     cell = ws.cell(row, col)
-    cell.value = xlsx_text(value)
+    # (openpyxl writes `_xHHHH_` raw, which Excel decodes: escaped as XlsxWriter does)
+    cell.value = ooxml_escape(xlsx_text(value))
     cell.data_type = "s"
     return cell
 

@@ -28,6 +28,11 @@ MAX_ROWS = 100_000
 MAX_COLS = 200
 #: cells all merged ranges of one sheet may cover together (the grid fills each one)
 MAX_MERGED_CELLS = 1_000_000
+#: cells (`<c>` elements, empty styled ones too) in all parts of a workbook together:
+#: openpyxl holds about 0.6 KB per cell, so 100,000 rows × 20 cells (3.8 MB zipped)
+#: took 1.9 GB and 50 s when loaded twice; a million — ten times the largest office
+#: sheet — takes about 650 MB and 15 s of CPU, loaded once
+MAX_CELLS = 1_000_000
 #: size of the .xlsx file itself
 MAX_FILE_BYTES = 100 * 1024 * 1024
 #: entries in the zip archive
@@ -60,6 +65,15 @@ def _col_number(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+def _letters(col: int) -> str:
+    """27 → AA (a cell written without its reference)."""
+    out = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def parse_ref(ref: str) -> tuple[int, int] | None:
@@ -120,6 +134,14 @@ class _Sheet:
     row: int = 0
     col: int = 0
     merged: int = 0
+    #: the cell being read: its reference, a formula in it, a saved value (`<v>` text)
+    ref: str = ""
+    formula: bool = False
+    value: bool = False
+    in_value: bool = False
+    #: the cell is an inline string (`t="inlineStr"`), and its text is being read
+    inline: bool = False
+    in_text: bool = False
 
 
 @dataclass
@@ -130,11 +152,34 @@ class _Scan:
     rel_targets: dict[str, str] = field(default_factory=dict)
     #: dimension/cell/merge problems, raised once the sheet's name is known
     found: list[tuple[str, str, str]] = field(default_factory=list)
+    #: cells seen so far in all sheets (`MAX_CELLS`)
+    cells: int = 0
+    #: part → the first cell with a formula and no saved value (`uncached_formula`)
+    uncached: dict[str, str] = field(default_factory=dict)
+    #: part → inline-string cells (row, column) whose text has an `_x` (`Checked.escaped`)
+    escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def check_workbook(path: Path) -> None:
+@dataclass
+class Checked:
+    """What the scan of a workbook that passed found for the loader."""
+
+    #: the first cell (sheet name, reference; sheets in the workbook's order) holding a
+    #: formula without a saved value: a program wrote it and no spreadsheet computed
+    #: it, and loading the values would read it as an empty cell
+    uncached: tuple[str, str] | None = None
+    #: sheet name → inline-string cells that may hold `_xHHHH_` escapes: Excel decodes
+    #: them, openpyxl leaves them as written (in shared strings it drops `x005F_`
+    #: itself), so the loader decodes these cells, and only these
+    escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def check_workbook(path: Path) -> Checked:
     """Raise `WorkbookRefused` unless `path` is a zip of well-formed XML parts
-    within every limit above; reads at most MAX_TOTAL_BYTES unpacked bytes."""
+    within every limit above; reads at most MAX_TOTAL_BYTES unpacked bytes.
+
+    Returns what the loader needs to know (`Checked`): seen here, while the XML
+    streams by, the workbook need not be loaded a second time with its formulas."""
     with path.open("rb") as fp:
         head = fp.read(8)
     if head == _OLE_MAGIC:
@@ -154,9 +199,10 @@ def check_workbook(path: Path) -> None:
     if count is not None and count > MAX_ENTRIES:
         raise _too_large(path, f"压缩包中有 {count} 个文件（上限 {MAX_ENTRIES}）",
                          f"the archive holds {count} entries (limit {MAX_ENTRIES})")
+    scan = _Scan(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            _check_archive(zf, _Scan(path))
+            _check_archive(zf, scan)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
             EOFError, OSError, ValueError) as exc:
         # RuntimeError: an entry encrypted with a zip password; NotImplementedError: an
@@ -164,6 +210,16 @@ def check_workbook(path: Path) -> None:
         raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{_why(exc)}）",
                                 f"cannot read {path}: not a valid .xlsx file ({_why(exc)})")
                               ) from None
+    parts = {_resolve(t): rid for rid, t in scan.rel_targets.items()}
+    checked = Checked(escaped={scan.sheet_rids[parts[p]]: refs for p, refs in scan.escaped.items()
+                               if parts.get(p) in scan.sheet_rids})
+    if scan.uncached:
+        order = list(scan.sheet_rids)
+        first = min(scan.uncached, key=lambda p: (
+            order.index(parts[p]) if parts.get(p) in scan.sheet_rids else len(order), p))
+        checked.uncached = (scan.sheet_rids.get(parts.get(first, ""), first),
+                            scan.uncached[first])
+    return checked
 
 
 def _why(exc: Exception) -> str:
@@ -239,9 +295,19 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
 
     def start(name: str, attrs: dict[str, str]) -> None:
         ns, _, local = name.rpartition(" ")
+        sheet.in_value = sheet.in_text = False
         if ns in _SHEET_NS:
             if local == "c":
+                _formula_done(sheet, scan)
                 _cell(sheet, attrs.get("r"), scan)
+                sheet.ref = f"{_letters(sheet.col)}{sheet.row}"
+                sheet.inline = attrs.get("t") == "inlineStr"
+            elif local == "t":
+                sheet.in_text = sheet.inline
+            elif local == "f":
+                sheet.formula = True
+            elif local == "v":
+                sheet.in_value = True
             elif local == "row":
                 r = attrs.get("r")
                 # a row element alone (height, style) costs nothing: only cells count
@@ -259,7 +325,23 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
         elif is_rels and local == "Relationship" and "Id" in attrs and "Target" in attrs:
             scan.rel_targets[attrs["Id"]] = attrs["Target"]
 
+    def end(_: str) -> None:
+        sheet.in_value = sheet.in_text = False
+
+    def text(data: str) -> None:
+        if sheet.in_value and data.strip():
+            sheet.value = True
+        elif sheet.in_text and "_x" in data:
+            cells = scan.escaped.setdefault(sheet.part, [])
+            if not cells or cells[-1] != (sheet.row, sheet.col):
+                cells.append((sheet.row, sheet.col))
+
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    # a cell's text (at most 32,767 characters) in one call: an `_x` is not cut in two
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 17
     read = 0
     try:
         with zf.open(info) as fh:
@@ -280,9 +362,23 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
         raise WorkbookRefused(L(
             f"无法读取 {path}：{info.filename} 不是格式正确的 XML（{exc}）",
             f"cannot read {path}: {info.filename} is not well-formed XML ({exc})")) from None
+    _formula_done(sheet, scan)
+
+
+def _formula_done(sheet: _Sheet, scan: _Scan) -> None:
+    """The cell read last is over: remember it when it had a formula and no value."""
+    if sheet.formula and not sheet.value and sheet.part not in scan.uncached:
+        scan.uncached[sheet.part] = sheet.ref
+    sheet.formula = sheet.value = False
 
 
 def _cell(sheet: _Sheet, ref: str | None, scan: _Scan) -> None:
+    scan.cells += 1
+    if scan.cells > MAX_CELLS:
+        raise _too_large(scan.path, f"各工作表共有超过 {MAX_CELLS} 个单元格（上限 {MAX_CELLS} 个）"
+                         "：请拆分后分别导入",
+                         f"its sheets hold more than {MAX_CELLS} cells (limit {MAX_CELLS}): "
+                         "split it and import the parts")
     where = parse_ref(ref) if ref is not None else None
     if where is not None:
         sheet.row, sheet.col = where

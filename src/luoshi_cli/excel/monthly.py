@@ -31,7 +31,7 @@ import yaml
 from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
-from ..core.safetext import printable
+from ..core.safetext import printable, xlsx_shown
 from .dates import DateProblem, cell_date
 from .import_scores import (
     _CannotPatch,
@@ -154,14 +154,24 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^[.\s=+\-@]+')
 _RESERVED = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?", re.IGNORECASE)
 
 
-def file_name(name: str, ident: str) -> str:
+#: bytes a file name may have (NAME_MAX of Linux and macOS file systems is 255) less
+#: the temporary name it is first written under (`.NAME.XXXXXXXX.tmp`, fsio) and
+#: ".xlsx": 79 Chinese characters (3 bytes each) were "File name too long"
+NAME_BYTES = 255 - len("..XXXXXXXX.tmp") - len(".xlsx")
+
+
+def file_name(name: str, ident: str, suffix: str = "") -> str:
     """A unit's name as a file name: no path separator, reserved character, control
     character or leading formula sign, no Windows device name; the id when nothing is
-    left."""
+    left; `suffix` (told apart from another unit's name) kept whole, the name cut to
+    80 characters and to what fits `NAME_BYTES` in UTF-8 with it."""
     cleaned = _UNSAFE.sub("_", printable(name)).strip(" ._")[:80]
+    room = max(NAME_BYTES - len(suffix.encode()), 0)
+    if len(cleaned.encode()) > room:
+        cleaned = cleaned.encode()[:room].decode("utf-8", "ignore").rstrip(" .")
     if _RESERVED.fullmatch(cleaned):
         cleaned = "_" + cleaned
-    return (cleaned or ident) + ".xlsx"
+    return (cleaned or ident) + suffix + ".xlsx"
 
 
 def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
@@ -268,10 +278,11 @@ def per_unit(ledger: Ledger, month: str, as_of: date) -> dict[str, Any]:
         stamp = datetime(as_of.year, as_of.month, as_of.day)
         wb.properties.creator = "luoshi"
         wb.properties.created = wb.properties.modified = stamp
-        name = file_name(names[uid], uid)
+        name, suffix = file_name(names[uid], uid), ""
         # Windows and macOS file systems ignore case: 'Abc' and 'abc' are one file
         while name.casefold() in taken:
-            name = name[:-5] + "_" + uid + ".xlsx"
+            suffix += "_" + uid
+            name = file_name(names[uid], uid, suffix)
         taken.add(name.casefold())
         books[name] = wb
     return books
@@ -532,9 +543,14 @@ def _day(v: Any, year: int, number_format: str = "General") -> date | None:
 
 def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str, str | None]:
     m = t.milestones[node] if node is not None and node < len(t.milestones) else None
-    return {C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
-            C_STD: t.standard, C_DUE: str(m.due) if m else None,
-            C_NODE_STD: m.standard if m else None}
+    # as the sheet shows them (`xlsx_shown`: a U+FFFE in a title went out as `\ufffe`)
+    return {C_CODE: t.id, C_TITLE: _shown(t.title), C_LEAD: _shown(names.get(t.lead, t.lead)),
+            C_STD: _shown(t.standard), C_DUE: str(m.due) if m else None,
+            C_NODE_STD: _shown(m.standard) if m else None}
+
+
+def _shown(text: str | None) -> str | None:
+    return None if text is None else xlsx_shown(text)
 
 
 #: the values Excel shows for a formula that failed (openpyxl reads them as text)
@@ -639,7 +655,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         fields["actual"] = _num(actual)
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
-        if v is not None and old != v:
+        # a note the sheet showed escaped (`\x01`, `\ufffe`) and returned as shown is
+        # unchanged, not the escape to be written over the note
+        if v is not None and old != v and not (isinstance(old, str) and _text(xlsx_shown(old)) == v):
             want.update[k] = v
     if want.update and this is not None and not row.full and \
             (row.sent if row.sent_month == month else "-") != _update_mark(t, month):

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.errors import SheetError as SheetError
-from ..core.safetext import printable, unquote
+from ..core.safetext import ooxml_unescape, printable, unquote
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
 
@@ -89,30 +89,41 @@ def open_workbook(path: Path) -> Any:
         return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
-        check_workbook(path)
+        checked = check_workbook(path)
     except WorkbookRefused as exc:
         raise SheetError(exc.label) from None
     except OSError as exc:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
                            f"cannot read {path}: {exc.strerror}")) from None
+    if checked.uncached is not None:
+        # a formula written by a program (not Excel/WPS) has no saved value: openpyxl
+        # reads it as an empty cell, and an empty 进度 would silently become progress 0
+        ref = f"{quote_sheet(checked.uncached[0])}!{checked.uncached[1]}"
+        raise SheetError(L(
+            f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
+            f"{path} {ref}: formula without a saved value: open and save the file "
+            "in Excel/WPS, then import it"))
     try:
+        # loaded once, values only (the guard found formulas without values): twice, the
+        # workbook took twice the memory
         wb = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
                            f"cannot read {path}: not a valid .xlsx file "
                            f"({type(exc).__name__})")) from None
-    # a formula written by a program (not Excel/WPS) has no saved value: openpyxl reads
-    # it as an empty cell, and an empty 进度 would silently become progress 0
-    for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
-        for row in fs.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and ws.cell(cell.row, cell.column).value is None:
-                    ref = f"{quote_sheet(ws.title)}!{col_letter(cell.column)}{cell.row}"
-                    raise SheetError(L(
-                        f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
-                        f"{path} {ref}: formula without a saved value: open and save the file "
-                        "in Excel/WPS, then import it"))
+    for name, cells in checked.escaped.items():
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        for row, col in cells:
+            if row < 1 or col < 1:
+                continue
+            cell = ws.cell(row, col)
+            if cell.data_type == "s" and isinstance(cell.value, str):
+                # what Excel shows (`_x005F_x003D_` is `_x003D_`): openpyxl leaves an
+                # inline string's escapes as written; set past openpyxl's check, a
+                # decoded control character being a value like any other
+                cell._value = ooxml_unescape(cell.value)
     return wb
 
 

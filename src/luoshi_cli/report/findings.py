@@ -10,7 +10,7 @@ from typing import TextIO
 
 from ..core.finding import Finding
 from ..core.labels import SEVERITY, say
-from ..core.safetext import json_text, terminal
+from ..core.safetext import json_text, printable, terminal
 
 
 def render_text(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
@@ -42,7 +42,10 @@ def _escape_data(s: str) -> str:
 
 
 def _escape_prop(s: str) -> str:
-    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+    """A property value (a file name): percent-escaped as GitHub reads it, and every
+    other control, line separator and bidi override escaped visibly as the text
+    format does (`\\u202e`), so the rest of the log line reads as written."""
+    return printable(_escape_data(s)).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:

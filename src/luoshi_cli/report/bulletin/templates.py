@@ -13,7 +13,7 @@ from typing import Any
 
 from ...core.codes import L
 from ...core.errors import TemplateProblem
-from ...core.safetext import terminal
+from ...core.safetext import document_text, terminal
 from .markdown import md_escape
 from .words import cn_number, pct
 
@@ -126,8 +126,53 @@ def _markup() -> type:
 CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
        'style-src \'unsafe-inline\'; img-src data:; font-src data:">')
 _DOCTYPE = re.compile(r"\s*<!doctype[^>]*>", re.IGNORECASE)
-#: a refresh navigates whatever the policy says (to file:///… as well): made inert
-_REFRESH = re.compile(r"http-equiv\s*=\s*([\"']?)\s*refresh", re.IGNORECASE)
+#: an `http-equiv` attribute with its value (HTML's attribute tokenizer, from the
+#: name on): a refresh navigates whatever the policy says (to file:///… as well)
+_EQUIV = re.compile(r"(?<!data-inert-)http-equiv(?=[\t\n\f\r ]*=)", re.IGNORECASE)
+_BLANKS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+_UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
+#: the `http-equiv` values a template may keep (luoshi's own policy among them);
+#: every other one — `refresh` above all, however it is spelled — is made inert
+_KEEP_EQUIV = frozenset({"content-type", "content-language", "content-security-policy",
+                         "default-style", "x-ua-compatible"})
+#: longest quoted value read: a keyword above is shorter, and a longer value (say
+#: `refresh` spelled with zero-padded character references) is made inert unread
+_VALUE_MAX = 256
+
+
+def _inert_refresh(html: str) -> str:
+    """Every `http-equiv=…` whose value is not a harmless keyword renamed
+    `data-inert-http-equiv`.  The value is read as a browser reads it, character
+    references decoded (`&#x72;efresh` is `refresh`), from each occurrence of the name
+    on — wherever it stands: renaming one in text or in another attribute's value does
+    no harm, and no tag boundaries are guessed (RCDATA, a stray quote) that a
+    template could use to hide a real `<meta>` inside a fake one."""
+    from html import unescape
+
+    out: list[str] = []
+    at = 0
+    for m in _EQUIV.finditer(html):
+        eq = _BLANKS.match(html, m.end())
+        assert eq is not None  # (the lookahead saw the `=`)
+        i = eq.end()
+        quote = html[i:i + 1]
+        if quote in ("\"", "'"):
+            j = html.find(quote, i + 1, i + 1 + _VALUE_MAX)
+            value = html[i + 1:j] if j >= 0 else None
+        else:
+            u = _UNQUOTED.match(html, i)
+            value = u.group() if u is not None and u.end() - i <= _VALUE_MAX else None
+        if value is not None:
+            value = unescape(value)
+            if value.isascii() and value.lower() in _KEEP_EQUIV:
+                continue
+        out.append(html[at:m.start()])
+        out.append("data-inert-")
+        at = m.start()
+    if not out:
+        return html
+    out.append(html[at:])
+    return "".join(out)
 
 
 def locked_page(html: str) -> str:
@@ -138,7 +183,7 @@ def locked_page(html: str) -> str:
     ledger's own `templates/` come from whoever can commit to the ledger, and a
     `<script>`, `<iframe src=file:…>` or `<img src=http:…>` written into one must not
     run or load when a leader opens the bulletin.  Idempotent."""
-    html = _REFRESH.sub(r"data-inert=\1refresh", html)
+    html = _inert_refresh(html)
     m = _DOCTYPE.match(html)
     at = m.end() if m else 0
     lead = "\n" if at else ""  # on a line of its own after <!DOCTYPE html>
@@ -185,6 +230,9 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
             template = env.get_template(name)
             out = _bounded(template.generate(dict(context)),
                            MAX_OUTPUT + OUTPUT_PER_TASK * tasks)
+        # the template's own text is ledger text too: no control character, bidi
+        # override or workflow command reaches stdout, a CI log or a file from it
+        out = document_text(out)
         return locked_page(out) if fmt == "html" else out
     except jinja2.TemplateSyntaxError as exc:
         where = show(exc.filename or exc.name or name)
