@@ -166,7 +166,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     from ..excel.export import to_bytes
     from ..excel.monthly import per_unit
     from ..fsio import SetNotWritten, write_atomic_set
-    from .ui import cannot_write
+    from .ui import cannot_write, set_not_written
 
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
@@ -212,14 +212,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         output.mkdir(parents=True, exist_ok=True)
         write_atomic_set(todo)
     except SetNotWritten as exc:
-        why = exc.strerror or str(exc)
-        if exc.left:
-            kept = "、".join(str(p) for p in exc.left)
-            fail(L(f"无法写入 {exc.path}：{why}；以下文件已写入且未能还原：{kept}",
-                   f"cannot write {exc.path}: {why}; these files were written and could not "
-                   f"be put back: {', '.join(str(p) for p in exc.left)}"), language)
-        fail(L(f"无法写入 {exc.path}：{why}；未写入任何填报表", f"cannot write {exc.path}: "
-               f"{why}; no workbook was written"), language)
+        fail(set_not_written(exc, L("未写入任何填报表", "no workbook was written")), language)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
     sys.stderr.write(f"wrote {len(books)} workbook(s) for {the_month} to {output}\n"

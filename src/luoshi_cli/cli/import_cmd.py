@@ -302,7 +302,7 @@ def updates(
     from ..excel.sheet import SheetError
     from ..fsio import SetNotWritten, write_atomic_set
     from .export_cmd import month_option
-    from .ui import cannot_write
+    from .ui import cannot_write, set_not_written
 
     day = as_of_or_fail(as_of, lang)
     loaded, language = _ledger(ledger, lang)
@@ -360,14 +360,7 @@ def updates(
         write_atomic_set([(led.root / rel, text) for rel, text in plan.texts.items()],
                          inside=led.root)
     except SetNotWritten as exc:
-        why = exc.strerror or str(exc)
-        if exc.left:
-            kept = "、".join(str(p) for p in exc.left)
-            fail(L(f"无法写入 {exc.path}：{why}；以下文件已写入且未能还原：{kept}",
-                   f"cannot write {exc.path}: {why}; these files were written and could not "
-                   f"be put back: {', '.join(str(p) for p in exc.left)}"), language)
-        fail(L(f"无法写入 {exc.path}：{why}；未写入任何文件", f"cannot write {exc.path}: {why}; "
-               "nothing was written"), language)
+        fail(set_not_written(exc, L("未写入任何文件", "nothing was written")), language)
     except OSError as exc:
         fail(cannot_write(led.root, exc), language)
     err.write(summary(True) + "\n")

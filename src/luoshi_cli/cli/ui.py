@@ -19,6 +19,7 @@ from ..core.errors import EXIT_USAGE as EXIT_USAGE
 from ..core.errors import CommandError as CommandError
 from ..core.errors import UsageError
 from ..core.labels import say as say
+from ..fsio import SetNotWritten
 from ..fsio import UnsafeTarget as UnsafeTarget
 from ..fsio import check_target as check_target
 from ..fsio import write_atomic as write_atomic
@@ -121,6 +122,19 @@ def parse_date(text: str | None, what: str = "--as-of") -> date:
                                  f"{what} {text}: there is no such day")) from None
         raise CommandError(L(f"{what} 的值 {text} 不是 YYYY-MM-DD 日期",
                              f"{what} {text} is not a YYYY-MM-DD date")) from None
+
+
+def set_not_written(exc: SetNotWritten, nothing: L) -> L:
+    """The one-line message for a set of files that could not be written
+    (`fsio.write_atomic_set`): the file that failed, and either `nothing` (no file of
+    the set was written) or the files already in place that could not be put back."""
+    why = exc.strerror or str(exc)
+    if exc.left:
+        return L(f"无法写入 {exc.path}：{why}；以下文件已写入且未能还原：{'、'.join(map(str, exc.left))}",
+                 f"cannot write {exc.path}: {why}; these files were written and could not "
+                 f"be put back: {', '.join(map(str, exc.left))}")
+    return L(f"无法写入 {exc.path}：{why}；{nothing.zh}", f"cannot write {exc.path}: {why}; "
+             f"{nothing.en}")
 
 
 def cannot_write(path: Path, exc: OSError) -> L:
