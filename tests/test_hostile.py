@@ -679,7 +679,8 @@ def test_a_ten_thousand_digit_number_is_quoted_by_its_ends(cli: Callable[..., Ru
     ("- " * 12000 + "x", "1:401"),  # yaml_rs ended the process (SIGSEGV) past ~11,000
     ("? " * 20000 + "x", "1:401"),
     ("- " * 500_000 + "x", "1:401"),
-])
+], ids=["dashes-12000", "questions-20000", "dashes-500000"])  # (the id is in the environment
+# of every subprocess the test starts: the text itself would not fit)
 def test_block_nesting_never_reaches_the_fast_reader(tmp_path: Path, text: str,
                                                      where: str) -> None:
     """A 24 KB task file of `- - - …` killed every command with SIGSEGV (exit 139): the
