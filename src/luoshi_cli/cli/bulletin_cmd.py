@@ -152,18 +152,23 @@ def bulletin(
     signed_on = parse_date_or_fail(signed, "--date", msg_lang)
 
     memo = None
-    if rev is None and template is None and fmt in ("md", "html"):
+    # kept: what luoshi's own code and templates make — not a PDF (Chromium and the
+    # fonts installed make it); a Word file names the python-docx that wrote it
+    if rev is None and template is None and fmt in ("md", "html", "docx"):
         from ..report.bulletin import builtin_templates
         from .kept import lookup
 
-        memo = lookup(ledger, "bulletin", {
+        request: dict[str, object] = {
             "quarter": quarter, "year": year, "month": month, "half": half, "annual": annual,
             "unit": unit, "as_of": when.isoformat() if when else None, "format": fmt,
             "edition": edition.value, "doc_no": doc_no, "issue": issue,
             "signed": signed_on.isoformat() if signed_on else None,
             "allow_other_year": allow_other_year, "allow_missing": allow_missing,
-            "lang": lang}, trees=[builtin_templates()], templates=True,
-            terminal_matters=False)
+            "lang": lang}
+        if fmt == "docx":
+            request["python-docx"] = _docx_version()
+        memo = lookup(ledger, "bulletin", request, trees=[builtin_templates()],
+                      templates=True, terminal_matters=False)
         kept = memo.get() if memo is not None else None
         if kept is not None:  # the same request on the same files and templates
             sys.stderr.write(kept[1])
@@ -220,6 +225,16 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
     if memo is not None:
         memo.put(data, "".join(said), language)
     return data, language
+
+
+def _docx_version() -> str | None:
+    """The installed python-docx's version (None: not installed; the command says so)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("python-docx")
+    except PackageNotFoundError:
+        return None
 
 
 def _deliver(data: bytes, output: Path | None, language: str) -> None:
