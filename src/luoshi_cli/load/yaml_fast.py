@@ -191,7 +191,8 @@ def _depth_ok(src: Source) -> bool:
             if not all(type(k) is str for k in node):  # `? ? x`: a collection as a key
                 stack.extend((k, depth + 1) for k in node if isinstance(k, _NESTS))
         elif isinstance(node, frozenset):  # a mapping as a key: its (key, value) pairs
-            stack.extend((x, depth + 1) for pair in node for x in pair)
+            stack.extend((x, depth + 1) for pair in node
+                         for x in (pair if isinstance(pair, tuple) else (pair,)))
         elif isinstance(node, (list, tuple)):  # a tuple: a sequence as a key
             if depth > 6:
                 stack.extend((v, depth + 1) for v in node)
