@@ -9,6 +9,7 @@ row like "一、经济发展新突破" spanning the table is recognised as a sec
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,11 +79,25 @@ class Grid:
 
 
 def open_workbook(path: Path) -> Any:
-    """Load a workbook (values, not formulas), or a `SheetError` saying why not."""
-    import openpyxl
+    """Load a workbook (values, not formulas), or a `SheetError` saying why not.
 
+    An import opens its workbook more than once (the sheets named after categories,
+    the sheet with a header, the other sheets with one): each time the guard scanned
+    the file and openpyxl loaded it again — seconds and hundreds of MB for a large
+    sheet.  The last workbook opened is kept, by the name given and the file's
+    identity (device, inode), size and modification time: a file changed or replaced
+    is loaded again.  The workbook is only read (`read_grid`), never changed."""
     if not path.is_file():
         raise SheetError(L(f"找不到文件 {path}", f"no such file: {path}"))
+    st = path.stat()
+    return _opened(path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=1)
+def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
+    """`open_workbook`'s load; the arguments after `path` only key the cache."""
+    import openpyxl
+
     if path.suffix.lower() == ".csv":
         return _csv_workbook(path)
     if path.suffix.lower() == ".xls":
