@@ -106,6 +106,15 @@ def pick_grid(path: Path, sheet: str | None, has_header: Any, hint: L) -> Grid:
                        f"recognises: {hint.en}"))
 
 
+def note_other_sheets(plan: Plan, path: Path, picked: str, has_header: Any,
+                      label: L) -> None:
+    """Name in `plan`'s notes, under `label`, the sheets `other_header_sheets` finds:
+    an import reads one sheet, and never drops the others without a word."""
+    others = other_header_sheets(path, picked, has_header)
+    if others:
+        plan.notes.setdefault(label, []).extend(others)
+
+
 def other_header_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
     """The sheets after `picked` that `has_header` recognises too: `pick_grid` reads one
     sheet, and a second sheet with the same header (民生实事 beside 重点项目) would

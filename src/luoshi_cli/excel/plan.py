@@ -64,15 +64,14 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         from .import_tasks import category_of
         parts = [(grid, opts.category or category_of(grid.name, led))]
         if sheet is None:
-            from .imports import other_header_sheets
-            others = other_header_sheets(workbook, grid.name,
-                                         lambda g: locate_header(g, opts) is not None)
-            if others:
-                plan.notes.setdefault(L("这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入"
-                                        "到不同的 -o 文件）",
-                                        "these sheets have a task header too but were not "
-                                        "imported (one sheet per import: import each with "
-                                        "--sheet into its own -o file)"), []).extend(others)
+            from .imports import note_other_sheets
+            note_other_sheets(plan, workbook, grid.name,
+                              lambda g: locate_header(g, opts) is not None,
+                              L("这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入"
+                                "到不同的 -o 文件）",
+                                "these sheets have a task header too but were not "
+                                "imported (one sheet per import: import each with "
+                                "--sheet into its own -o file)"))
     else:
         parts, skipped = list(found[0]), found[1]
     plan.sheet = ", ".join(g.name for g, _ in parts)
@@ -235,17 +234,15 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
     result = convert_scores(grid, led, period, row)
     plan = Plan(sheet=grid.name, notes=result.notes.items)
     if sheet is None:  # never silently: scoring bodies fill sheets of one workbook
-        from .imports import other_header_sheets
+        from .imports import note_other_sheets
 
-        others = other_header_sheets(workbook, grid.name,
-                                     lambda g: find_score_header(g, led) is not None)
-        if others:
-            plan.notes.setdefault(L(
-                "这些工作表也有考核指标表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入，"
-                "得分合并到同一份考核记录）",
-                "these sheets have a header of components too but were not imported (one "
-                "sheet per import: import each with --sheet; the scores merge into the same "
-                "record)"), []).extend(others)
+        note_other_sheets(plan, workbook, grid.name,
+                          lambda g: find_score_header(g, led) is not None, L(
+                              "这些工作表也有考核指标表头，但未导入（每次导入一个工作表：可用 --sheet "
+                              "逐个导入，得分合并到同一份考核记录）",
+                              "these sheets have a header of components too but were not "
+                              "imported (one sheet per import: import each with --sheet; the "
+                              "scores merge into the same record)"))
     plan.problems = [(p.ref, p.label) for p in result.problems]
     rel = rel_in(led.root, out)
     other = led.record(period)
