@@ -886,3 +886,30 @@ def test_one_task_over_several_rows(cli: Any, ledger: Path, tmp_path: Path) -> N
         ("IMP-003", ["2024-04-30", "2024-09-30"])]
     assert "说明: 一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3, 清单!4:4, 清单!7:7]" \
         in r.stderr
+
+
+def test_same_title_and_lead_with_their_own_ids_are_two_tasks(cli: Any, ledger: Path,
+                                                              tmp_path: Path) -> None:
+    """Rows without a 序号 column that repeat the title and lead of the row above are read
+    as one task over two rows -- unless each names its own 编号 and they differ: then they
+    are two tasks (luoshi's own export of the generated ledger has such pairs; importing it
+    was refused with "give them 序号s").  The same 编号 repeated still continues the task."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws.append(["编号", "任务名称", "牵头单位", "包抓领导", "完成时限"])
+    ws.append(["T1", "推进A", "区发改委", "张某某", "3月底"])
+    ws.append(["T2", "推进A", "区发改委", "张某某", "6月底"])
+    ws.append(["T3", "推进B", "区财政局", "张某某", "4月底"])
+    ws.append(["T3", "推进B", "区财政局", "张某某", "9月底"])
+    wb.save(tmp_path / "m.xlsx")
+    r = cli("import", "tasks", tmp_path / "m.xlsx", ledger, "--category", "经济发展",
+            "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    tasks = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [(t["id"], t["title"], [str(m["due"]) for m in t["milestones"]])
+            for t in tasks] == [
+        ("T1", "推进A", ["2024-03-31"]),
+        ("T2", "推进A", ["2024-06-30"]),
+        ("T3", "推进B", ["2024-04-30", "2024-09-30"])]
+    assert "清单!5:5" in r.stderr  # the T3 continuation is named in the note

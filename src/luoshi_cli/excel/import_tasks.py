@@ -326,15 +326,20 @@ class _Converter:
     def _continues(self, r: int, task: dict[str, Any], seq: Any) -> bool:
         """One task over several rows, one row per milestone: the same 序号 as the task
         above, or (no 序号) the same title and lead in the row right below it (task cells
-        merged vertically read as repeated).  Its milestones join that task's."""
+        merged vertically read as repeated) unless both rows name different 编号.  Its
+        milestones join that task's."""
         if not self.tasks:
             return False
         prev, prev_seq = self.tasks[-1], self.seqs[-1]
         if seq is not None or prev_seq is not None:
             same = seq is not None and str(seq).strip() == str(prev_seq).strip()
         else:
+            # two rows that each carry their own 编号, and not the same one, are two tasks
+            # with the same title and lead (luoshi's own export has such pairs)
+            ident, prev_ident = self.text(r, "id")[0], self.explicit_ids[-1]
             same = (self.rows[-1] == r - 1 and prev["title"] == task["title"]
-                    and prev["lead"] == task["lead"])
+                    and prev["lead"] == task["lead"]
+                    and not (ident and prev_ident and ident != prev_ident))
         if not same:
             return False
         first = self.rows[-1]
