@@ -107,6 +107,10 @@ def test_a_whole_month(cli: Any, ledger: Path, tmp_path: Path) -> None:
     assert r.stderr.splitlines() == [
         "未导入的列（不是填报表的列）：区投资合作局.xlsx 本月填报!R2 备注",
         "区发改委.xlsx 本月填报!H5: 未导入“2024-07-31”：任务 BRK5-01 已锁定：修改需经批准（变更程序）",
+        # who each returned file spoke as (the seal is unkeyed: the clerk checks this)
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区投资合作局.xlsx：填报单位 touziju（区投资合作局），更新任务 1 个",
+        "  区商务局.xlsx：填报单位 shangwuju（区商务局），更新任务 1 个",
         "单位 3 个，更新任务 3 个，未变 6 个，拒绝单元格 1 个",
     ]
     v = cli("validate", ledger, "--as-of", AS_OF)
@@ -196,7 +200,9 @@ def test_the_full_task_sheet_comes_back(cli: Any, ledger: Path, tmp_path: Path) 
     assert r.exit_code == 0, r.stderr
     same = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
                "--as-of", AS_OF)
-    assert (same.exit_code, same.stderr) == (0, "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个\n")
+    assert (same.exit_code, same.stderr) == (
+        0, "  ledger.xlsx：任务台账全表，更新任务 0 个\n"
+           "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个\n")
     wb = openpyxl.load_workbook(book)
     # 进度 is on the printed 任务台账 sheet, 最新进展 and the milestones on 任务明细
     for ws, edits in ((wb["任务台账"], {"进度": 55}),
@@ -341,6 +347,7 @@ def test_another_units_update_is_never_overwritten_on_another_day(cli: Any, ledg
         "太乙路街道.xlsx 本月填报!K3: 任务 BL1-01 的 2024-06 月报在本表导出后已由另一份填报表写入"
         "（本月进度 (%)“52”，本月进展“新增42家”，存在问题“资料不全”；本任务的其他填报单位：区统计局、南院门街道、"
         "柏树林街道等）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
+        "  太乙路街道.xlsx：填报单位 taiyilu（太乙路街道），拟更新任务 0 个",
         "单位 1 个，拟更新任务 0 个，未变 12 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件",
     ]
@@ -641,15 +648,21 @@ def test_a_sheet_from_an_older_luoshi_is_told_apart(cli: Any, ledger: Path, tmp_
 
 
 @pytest.mark.parametrize(("lang", "lines"), [
-    ("zh", ["单位 1 个，拟更新任务 2 个，未变 1 个，拒绝单元格 0 个",
+    ("zh", ["  区商务局.xlsx：填报单位 shangwuju（区商务局），拟更新任务 2 个",
+            "单位 1 个，拟更新任务 2 个，未变 1 个，拒绝单元格 0 个",
             "luoshi: 1 个问题，未写入任何文件",
+            "  区商务局.xlsx：填报单位 shangwuju（区商务局），拟更新任务 1 个",
             "单位 1 个，拟更新任务 1 个，未变 2 个，拒绝单元格 0 个",
             "--dry-run：未写入任何文件",
+            "  区商务局.xlsx：填报单位 shangwuju（区商务局），更新任务 1 个",
             "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]),
-    ("en", ["units 1, tasks to update 2, unchanged 1, refused cells 0",
+    ("en", ["  区商务局.xlsx: as shangwuju (区商务局); to update 2",
+            "units 1, tasks to update 2, unchanged 1, refused cells 0",
             "luoshi: 1 problem(s); nothing was written",
+            "  区商务局.xlsx: as shangwuju (区商务局); to update 1",
             "units 1, tasks to update 1, unchanged 2, refused cells 0",
             "--dry-run: nothing was written",
+            "  区商务局.xlsx: as shangwuju (区商务局); updated 1",
             "units 1, tasks updated 1, unchanged 2, refused cells 0"]),
 ])
 def test_a_refused_import_does_not_say_tasks_were_updated(
@@ -666,12 +679,32 @@ def test_a_refused_import_does_not_say_tasks_were_updated(
     _fill(book, "BRK3-01", {"节点完成日期": "2024-12-31"})
     r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", lang)
     assert r.exit_code == 1
-    assert r.stderr.splitlines()[-2:] == lines[:2]
+    assert r.stderr.splitlines()[-3:] == lines[:3]
     book.write_bytes(good)
     dry = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", lang,
               "--dry-run")
     assert dry.exit_code == 0, dry.stderr
-    assert dry.stderr.splitlines()[-2:] == lines[2:4]
+    assert dry.stderr.splitlines()[-3:] == lines[3:6]
     done = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", lang)
     assert done.exit_code == 0, done.stderr
-    assert done.stderr.splitlines() == lines[4:]
+    assert done.stderr.splitlines() == lines[6:]
+
+
+def test_the_summary_names_the_unit_each_returned_file_spoke_as(cli: Any, ledger: Path,
+                                                                tmp_path: Path) -> None:
+    """The hidden cells' seal is unkeyed: it catches edits, not a sheet passed on as
+    another unit's.  So the summary says, per file, which unit its sheet reported as:
+    区发改委's sheet sent back under 区商务局's file name shows `填报单位 fgw（区发改委）`
+    beside the name 区商务局.xlsx, and the clerk sees the mismatch."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 50, "本月进展": "新开工项目15个"})
+    _fill(out / "区统计局.xlsx", "BL1-01", {"本月进度 (%)": 52, "本月进展": "新增42家"})
+    posing = tmp_path / "区商务局.xlsx"
+    (out / "区发改委.xlsx").rename(posing)
+    r = _import(cli, ledger, posing, out / "区统计局.xlsx")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "  区商务局.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区统计局.xlsx：填报单位 tongjiju（区统计局），更新任务 1 个",
+        "单位 2 个，更新任务 2 个，未变 3 个，拒绝单元格 0 个"]

@@ -337,9 +337,27 @@ def updates(
                 f"单位 {len(plan.units)} 个，{updated} {len(plan.updated)} 个，未变 "
                 f"{len(plan.unchanged)} 个，拒绝单元格 {len(plan.refused)} 个")
 
+    def senders(written: bool) -> str:
+        """One line per workbook: the unit its sheets speak for and the tasks updated
+        from it.  The hidden cells' seal catches edits, not a forger (it is unkeyed),
+        so the clerk sees which unit each returned file reported as."""
+        names = {u.id: u.name for u in led.units.values()}
+        lines = []
+        for file, (units, ids) in plan.senders.items():
+            who = ("; " if en else "；").join(
+                ("the full 任务台账 sheet" if en else "任务台账全表") if u is None
+                else ("as " if en else "填报单位 ") + (
+                    "?" if not u else f"{u} ({names[u]})" if en and u in names
+                    else f"{u}（{names[u]}）" if u in names else u) for u in units)
+            n = len(ids)
+            lines.append(f"  {file}: {who or '?'}; {'updated' if written else 'to update'} {n}"
+                         if en else
+                         f"  {file}：{who or '?'}，{'更新' if written else '拟更新'}任务 {n} 个")
+        return "".join(terminal(line) + "\n" for line in lines)
+
     if plan.problems:
         print_problems(plan.problems, err, language)
-        err.write(summary(False) + "\n")
+        err.write(senders(False) + summary(False) + "\n")
         fail(L(f"{len(plan.problems)} 个问题，未写入任何文件", f"{len(plan.problems)} problem(s); "
                "nothing was written"), language, EXIT_FINDINGS)
     if dry_run:
@@ -352,7 +370,7 @@ def updates(
                                                        f"a/{rel}", f"b/{rel}"))
         for line in plan.changes:
             err.write(terminal(line) + "\n")
-        err.write(summary(False) + "\n")
+        err.write(senders(False) + summary(False) + "\n")
         err.write(say(L("--dry-run：未写入任何文件", "--dry-run: nothing was written"), language)
                   + "\n")
         return
@@ -363,7 +381,7 @@ def updates(
         fail(set_not_written(exc, L("未写入任何文件", "nothing was written")), language)
     except OSError as exc:
         fail(cannot_write(led.root, exc), language)
-    err.write(summary(True) + "\n")
+    err.write(senders(True) + summary(True) + "\n")
 
 
 def register(app: typer.Typer) -> None:

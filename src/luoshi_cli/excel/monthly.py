@@ -350,6 +350,12 @@ class UpdatePlan:
     ignored: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     month: str | None = None
+    #: each workbook read (its file name) → the units its sheets speak for (their B1
+    #: mark, "" when it is gone; None for export's full 任务台账 sheet, which is no
+    #: unit's) and the tasks
+    #: updated from it.  The seal is unkeyed (see `_seal`): the summary names who
+    #: each file spoke as, so a sheet sent back as another unit is seen by the clerk.
+    senders: dict[str, tuple[list[str | None], list[str]]] = field(default_factory=dict)
     #: (task file, task index in it) → the row the task's edits came from
     origin: dict[tuple[str, int], Row] = field(default_factory=dict)
 
@@ -380,6 +386,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     rows: list[Row] = []
     month: str | None = None
     found = False
+    speaks = plan.senders.setdefault(path.name, ([], []))[0]
     for name in sheet_names(wb):
         grid = read_grid(wb, name)
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
@@ -388,6 +395,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             full = _full_rows(grid, path, plan)
             if full is not None:
                 found = True
+                if None not in speaks:
+                    speaks.append(None)
                 rows.extend(full)
                 plan.problems.extend((f"{path.name} {ref}", label)
                                      for ref, label in unjoined_problems(grid))
@@ -402,6 +411,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         if isinstance(unit, str) and unit.startswith(UNIT_MARK):
             owner = unit[len(UNIT_MARK):]
             plan.units.add(owner)
+        if owner not in speaks:
+            speaks.append(owner)
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -831,6 +842,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
                     f"task {t.id} is reported differently in two sheets: keep one")))
                 continue
             wants[t.id] = (t, w)
+            plan.senders.setdefault(row.file, ([], []))[1].append(t.id)
             if t.src.path and isinstance(t.src.path[0], int):
                 plan.origin[(t.src.file, t.src.path[0])] = row
             if row.full:  # the full sheet is no unit's: count the units that reported
