@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import BEILIN
+from conftest import BEILIN, EXAMPLE
 from luoshi_cli.load.assemble import open_ledger
 
 AS_OF = "2024-06-30"
@@ -708,3 +708,35 @@ def test_the_summary_names_the_unit_each_returned_file_spoke_as(cli: Any, ledger
         "  区商务局.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
         "  区统计局.xlsx：填报单位 tongjiju（区统计局），更新任务 1 个",
         "单位 2 个，更新任务 2 个，未变 3 个，拒绝单元格 0 个"]
+
+
+def test_an_unedited_sheet_reports_nothing_for_a_task_already_done(cli: Any,
+                                                                    tmp_path: Path) -> None:
+    """A task done in June comes out in July's sheet with 本月状态 filled in as 已完成.
+    Sent back untouched, that cell is the status the task had, not a report: importing
+    it used to append `{month: "2021-07", progress: 100}` -- a July report nobody made.
+    A note typed on the same row is a report, and then the done status gives it
+    progress 100."""
+    ledger = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, ledger)
+    out = tmp_path / "out"
+    r = cli("export", ledger, "--per-unit", "-o", out, "--as-of", "2021-07-31",
+            "--month", "2021-07")
+    assert r.exit_code == 0, r.stderr
+    book = out / "党群工作部.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    header = [c.value for c in ws[2]]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "WN-020")
+    assert ws.cell(row, header.index("本月状态") + 1).value == "已完成"
+    before = (ledger / "tasks" / "style.yaml").read_text(encoding="utf-8")
+    same = cli("import", "updates", book, "--ledger", ledger, "--as-of", "2021-07-31")
+    assert same.exit_code == 0, same.stderr
+    assert (ledger / "tasks" / "style.yaml").read_text(encoding="utf-8") == before
+    assert same.stderr.splitlines()[-1].startswith("单位 1 个，更新任务 0 个，")
+    ws.cell(row, header.index("本月进展") + 1).value = "挂职干部考核"
+    wb.save(book)
+    noted = cli("import", "updates", book, "--ledger", ledger, "--as-of", "2021-07-31")
+    assert noted.exit_code == 0, noted.stderr
+    assert '    - {month: "2021-07", progress: 100, note: 挂职干部考核}\n' in \
+        (ledger / "tasks" / "style.yaml").read_text(encoding="utf-8")

@@ -642,7 +642,13 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"本月状态为“{STATUS['done'].zh}”，本月进度应为 100（或留空），不是 {_num(pct)}",
                 f"本月状态 '{STATUS['done'].zh}' needs 本月进度 100 (or empty), not {_num(pct)}")))
             return None
-        pct = Decimal(100)  # the month's update says what the task's progress says
+        # the month's update says what the task's progress says -- unless the cell only
+        # shows the status the task already had (the sheet comes filled in with it) and
+        # the row reports nothing else: no unit made an April report on a task done in
+        # March by leaving its row alone
+        if pct is None and (t.status != "done" or any(
+                row.cells.get(c) is not None for c in (C_NOTE, C_PROBLEMS, C_ACTUAL))):
+            pct = Decimal(100)
     fields = {"progress": _num(pct) if pct is not None else None,
               "note": _text(row.cells.get(C_NOTE)),
               "problems": _text(row.cells.get(C_PROBLEMS))}
