@@ -77,6 +77,7 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
     if led.scheme is None:
         return
     comps = {c.id: c for c in led.scheme.all_components()}
+    skips = _Inapplicable(led)
     for r in led.records:
         f = r.src.file
         cadence = cadence_of(r.period)
@@ -98,6 +99,28 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS410", f, path=path, on_key=True, what=what, problem=problem)
                 if not 0 <= value <= 100:
                     yield finding("LS403", f, path=path, what=what, value=_num(value))
+                if problem is None and leaf in skips(unit):
+                    yield finding("LS417", f, path=path, on_key=True, period=r.period,
+                                  leaf=c.name or c.id, unit=unit_name(ctx, unit))
+
+
+class _Inapplicable:
+    """`skips(unit)`: the components `applies_to` does not assess `unit` on (none for
+    a unit not in units.yaml: that is LS110's).  A score written for one of them is
+    left out of the score (SPEC §10) -- data the user wrote, dropped: LS417 says so."""
+
+    def __init__(self, led: Ledger) -> None:
+        self._led = led
+        self._known: dict[str, set[str]] = {}
+
+    def __call__(self, unit: str) -> set[str]:
+        known = self._known.get(unit)
+        if known is None:
+            u = self._led.units.get(unit)
+            comps = self._led.scheme.components if self._led.scheme is not None else ()
+            known = self._known[unit] = (inapplicable(comps, unit, u.kind)
+                                         if u is not None else set())
+        return known
 
 
 def _misplaced_score(c: Component, cadence: str) -> L | None:
@@ -123,6 +146,7 @@ def record_items(ctx: Context) -> Iterator[Finding]:
     if led.scheme is None:
         return
     comps = {c.id: c for c in led.scheme.all_components()}
+    skips = _Inapplicable(led)
     for r in led.records:
         f = r.src.file
         for unit, leaves in r.items.items():
@@ -143,6 +167,10 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                                             f"{leaf} has no checklist: give its score under "
                                             f"scores:"))
                     continue
+                if leaf in skips(unit):
+                    yield finding("LS417", f, path=("items", unit, leaf), on_key=True,
+                                  period=r.period, leaf=c.name or c.id,
+                                  unit=unit_name(ctx, unit))
                 points = {it.id: it.points for it in c.leaf_items()}
                 for item, value in earned.items():
                     path = ("items", unit, leaf, item)

@@ -390,6 +390,12 @@ _ALL = [
          "{what}引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
          "{what} names unknown bonus category {id}{hint}: "
          "check it against bonuses in scheme.yaml"),
+    Code("LS417", _W, "score for a component that does not apply",
+         "期间 {period}：按 scheme.yaml 的 applies_to，指标 {leaf} 不考核 {unit}，这个得分不计入："
+         "请删去，或把该单位（或其类别）加入指标的 applies_to",
+         "period {period}: by applies_to in scheme.yaml, component {leaf} does not assess "
+         "{unit}, so this score is not counted: remove it, or add the unit (or its kind) to "
+         "the component's applies_to"),
     Code("LS501", _E, "locked task changed without approval",
          "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："
          "请添加 {{date, field: {field}, approved_by, reason}}",
