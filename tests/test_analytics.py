@@ -398,8 +398,10 @@ def test_missing_extra_is_one_line(tmp_path: Path) -> None:
         r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
                            text=True, env={**os.environ, "LUOSHI_LANG": "en"})
         assert (r.returncode, r.stdout) == (2, ""), r.stderr
-        assert r.stderr == (f"luoshi: {missing} not installed: run "
-                            "pip install 'luoshi[rollup]'\n")
+        # the clone's extra, never `pip install 'luoshi[...]'` (a package index's "luoshi"
+        # is not this one)
+        assert r.stderr == (f"luoshi: {missing} not installed: run pip install '.[rollup]' "
+                            "in luoshi's source directory (or pip install pyarrow duckdb)\n")
     assert not (tmp_path / "x").exists()
 
 

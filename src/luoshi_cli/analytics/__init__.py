@@ -6,7 +6,7 @@ distributed engine: `luoshi export --format parquet` writes each ledger as plain
 tables, and `luoshi rollup` queries them with DuckDB, an embedded SQL engine — the
 same SQL a cluster engine (Spark, Trino) runs on the same files.
 
-pyarrow and DuckDB are an optional extra (`pip install 'luoshi[rollup]'`): they are
+pyarrow and DuckDB are an optional extra (`pip install '.[rollup]'`): they are
 imported only inside these commands, so `luoshi --help` does not pay for them.
 """
 
@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from ..core.codes import L
 from ..core.errors import CommandError
-
-INSTALL_HINT = "pip install 'luoshi[rollup]'"
+from ..core.labels import install_hint
 
 
 def require_extra(*modules: str) -> None:
@@ -30,5 +29,6 @@ def require_extra(*modules: str) -> None:
             missing.append(module)
     if missing:
         names = ", ".join(missing)
-        raise CommandError(L(f"需要 {names}：请先安装 {INSTALL_HINT}",
-                             f"{names} not installed: run {INSTALL_HINT}"))
+        hint = install_hint("rollup", "pyarrow duckdb")
+        raise CommandError(L(f"需要 {names}：请先安装：{hint.zh}",
+                             f"{names} not installed: {hint.en}"))

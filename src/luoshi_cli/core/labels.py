@@ -83,6 +83,15 @@ def cadence_words(cadence: str) -> L:
     return CADENCE.get(cadence, L(cadence, cadence))
 
 
+def install_hint(extra: str, packages: str) -> L:
+    """How to install an optional extra.  Not `pip install 'luoshi[docx]'`: luoshi is
+    installed from its source directory, and that line would fetch whatever a package
+    index holds under the name luoshi -- someone else's code."""
+    return L(f"在 luoshi 的源码目录中运行 pip install '.[{extra}]'（或直接 pip install {packages}）",
+             f"run pip install '.[{extra}]' in luoshi's source directory (or pip install "
+             f"{packages})")
+
+
 def say(label: L, lang: str) -> str:
     return label.en if lang == "en" else label.zh
 

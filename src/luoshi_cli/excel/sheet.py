@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.errors import SheetError as SheetError
+from ..core.labels import install_hint
 from ..core.safetext import ooxml_unescape, printable, unquote
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
@@ -151,10 +152,11 @@ def _xls_workbook(path: Path) -> Any:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
+        hint = install_hint("xls", "python-calamine")
         raise SheetError(L(
-            f"{path} 是旧版 .xls 格式：请安装 pip install 'luoshi[xls]' 后再导入，或转换为 .xlsx："
+            f"{path} 是旧版 .xls 格式：要读取它，{hint.zh}；或转换为 .xlsx："
             f"libreoffice --headless --convert-to xlsx {path}（或在 Excel/WPS 中“另存为” .xlsx）",
-            f"{path} is an old .xls file: pip install 'luoshi[xls]' to read it, or convert it: "
+            f"{path} is an old .xls file: to read it, {hint.en}; or convert it: "
             f"libreoffice --headless --convert-to xlsx {path} (or save it as .xlsx in "
             "Excel/WPS)")) from None
     try:

@@ -28,7 +28,8 @@ The 版记 (抄送, 印发) closes the document between horizontal rules, GB/T 9
 the first and the last thick (0.35 mm), the ones between thin (0.25 mm) — paragraph
 borders of the 版记 style, which Word and WPS keep when the text is edited.
 
-python-docx is the optional extra `luoshi[docx]`; without it, a one-line error.
+python-docx is the optional extra `luoshi[docx]`; without it, a one-line error
+that says how to install it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
-from ...core.labels import STATUS
+from ...core.labels import STATUS, install_hint
 from ...core.safetext import escaped_copy, printable
 from .words import pct
 
@@ -642,8 +643,9 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
         import docx
         from docx.shared import Mm
     except ImportError:
-        raise NoPythonDocx(L("生成 Word 文档需要 python-docx：pip install 'luoshi[docx]'",
-                             "Word output needs python-docx: pip install 'luoshi[docx]'")
+        hint = install_hint("docx", "python-docx")
+        raise NoPythonDocx(L(f"生成 Word 文档需要 python-docx：{hint.zh}",
+                             f"Word output needs python-docx: {hint.en}")
                            ) from None
     ctx = escaped_copy(ctx, _word_text)  # once python-docx is there to take it
     zh = ctx["lang"] == "zh"
