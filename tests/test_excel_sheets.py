@@ -97,5 +97,8 @@ def test_output_luoshi_will_not_read_is_a_warning(cli: Any, ledger: Path,  # noq
     out = tmp_path / "out.yaml"
     r = cli("import", "tasks", book, ledger, "-o", out, "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
-    assert f"说明：{out} 不在台账目录中，luoshi 不会读取它" in r.stderr.splitlines()
+    # -o is read from the current directory: the note names the ledger and the -o that
+    # writes into it (a clerk who typed `-o tasks/x.yaml` outside the ledger sees why)
+    assert (f"说明：{out} 不在台账目录 {ledger} 中，luoshi 不会读取它（-o 按当前目录解析：写入台账"
+            f"请用 -o {ledger / 'tasks' / 'out.yaml'}）") in r.stderr.splitlines()
     assert out.is_file()

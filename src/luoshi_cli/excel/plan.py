@@ -126,8 +126,14 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
     pattern = led.config.files.tasks
     check_rel = rel if rel is not None else f"tasks/{out.name}"
     if rel is None:
-        plan.warnings.append(say_l(L(f"说明：{out} 不在台账目录中，luoshi 不会读取它",
-                                     f"note: {out} is outside the ledger; luoshi will not read it"),
+        # -o is read from the current directory, as every command's -o is: name the
+        # ledger, so `-o tasks/x.yaml` run from outside it is seen at once
+        root = led.root
+        plan.warnings.append(say_l(L(f"说明：{out} 不在台账目录 {root} 中，luoshi 不会读取它"
+                                     f"（-o 按当前目录解析：写入台账请用 -o {root / 'tasks' / out.name}）",
+                                     f"note: {out} is outside the ledger {root}; luoshi will not "
+                                     f"read it (-o is read from the current directory: use -o "
+                                     f"{root / 'tasks' / out.name} to write into the ledger)"),
                                    lang))
     elif not glob_covers(pattern, rel):
         plan.warnings.append(say_l(L(f"说明：{rel} 不匹配 luoshi.yaml 的 files.tasks（{pattern}），"
