@@ -740,3 +740,28 @@ def test_an_unedited_sheet_reports_nothing_for_a_task_already_done(cli: Any,
     assert noted.exit_code == 0, noted.stderr
     assert '    - {month: "2021-07", progress: 100, note: 挂职干部考核}\n' in \
         (ledger / "tasks" / "style.yaml").read_text(encoding="utf-8")
+
+
+def test_two_sheets_reporting_one_task_differently_name_each_other(cli: Any, ledger: Path,
+                                                                    tmp_path: Path) -> None:
+    """The lead (区统计局) and a responsible unit (太乙路街道) report BL1-01 in the same run,
+    differently: nothing is written, and the problem names the other sheet's row and each
+    cell they disagree on (it said only "reported differently in two sheets", and the
+    office could not tell which to keep)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    lead, street = out / "区统计局.xlsx", out / "太乙路街道.xlsx"
+    _fill(lead, "BL1-01", {"本月进度 (%)": 52, "本月进展": "新增42家"})
+    _fill(street, "BL1-01", {"本月进度 (%)": 45, "本月进展": "新增42家"})
+    before = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    run = _import(cli, ledger, lead, street)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "太乙路街道.xlsx 本月填报!3:3: 任务 BL1-01 在两个填报表中报送的内容不同"
+        "（区统计局.xlsx 本月填报!3:3 与本行：本月进度 (%)“52”与“45”）：请只保留一份")
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
+    en = cli("import", "updates", lead, street, "--ledger", ledger, "--as-of", AS_OF,
+             "--lang", "en")
+    assert en.stderr.splitlines()[0] == (
+        "太乙路街道.xlsx 本月填报!3:3: task BL1-01 is reported differently in two sheets "
+        "(区统计局.xlsx 本月填报!3:3 and this row: 本月进度 (%) '52' and '45'): keep one")

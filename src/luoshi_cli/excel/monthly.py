@@ -776,6 +776,32 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
         row.cells[C_STATUS] = None
 
 
+def _conflict(t: Task, row: Row, a: _Want, b: _Want) -> L:
+    """Two sheets report one task differently (the lead's and a responsible unit's):
+    the problem names the other sheet's row and each cell the two disagree on, so the
+    office can tell which report to keep."""
+    heads = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS,
+             "actual": C_ACTUAL, "status": C_STATUS}
+    diffs: dict[str, tuple[Any, Any]] = {}
+    for one, two in ((a.update, b.update), (a.top, b.top)):
+        for k in [*one, *(k for k in two if k not in one)]:
+            if one.get(k) != two.get(k):
+                diffs.setdefault(heads.get(k, k), (one.get(k), two.get(k)))
+    if a.done != b.done:
+        diffs[C_DONE] = (a.done[1] if a.done else None, b.done[1] if b.done else None)
+
+    def shown(v: Any, empty: str) -> str:
+        return empty if v is None else printable(STATUS[v].zh if v in STATUS else str(v))
+
+    where = f"{row.file} {row.grid.ref(row.row)}"
+    zh = "；".join(f"{h}“{shown(x, '空')}”与“{shown(y, '空')}”" for h, (x, y) in diffs.items())
+    en = "; ".join(f"{h} '{shown(x, 'empty')}' and '{shown(y, 'empty')}'"
+                   for h, (x, y) in diffs.items())
+    return L(f"任务 {t.id} 在两个填报表中报送的内容不同（{where} 与本行：{zh}）：请只保留一份",
+             f"task {t.id} is reported differently in two sheets ({where} and this row: {en}): "
+             "keep one")
+
+
 def _describe(t: Task, w: _Want, month: str) -> list[str]:
     out = [f"{t.id}: {k}: {show(getattr(t, k))} → {show(v)}" for k, v in w.top.items()]
     out += [f"{t.id}: updates[{month}].{k}: {show(v)}" for k, v in w.update.items()]
@@ -789,6 +815,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
     by_id = {t.id: t for t in ledger.tasks}
     names = {u.id: u.name for u in ledger.units.values()}
     wants: dict[str, tuple[Task, _Want]] = {}
+    first: dict[str, Row] = {}  # the row each task's edits came from
     seen: set[str] = set()
     for path in paths:
         rows, sheet_month = read_rows(path, plan)
@@ -843,11 +870,11 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
             if t.id in wants and wants[t.id][1] == w:
                 continue  # the lead and a responsible unit reported the same
             if t.id in wants:
-                plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
-                    f"任务 {t.id} 在两个填报表中报送的内容不同：请只保留一份",
-                    f"task {t.id} is reported differently in two sheets: keep one")))
+                plan.problems.append((f"{row.file} {row.grid.ref(row.row)}",
+                                      _conflict(t, first[t.id], wants[t.id][1], w)))
                 continue
             wants[t.id] = (t, w)
+            first[t.id] = row
             plan.senders.setdefault(row.file, ([], []))[1].append(t.id)
             if t.src.path and isinstance(t.src.path[0], int):
                 plan.origin[(t.src.file, t.src.path[0])] = row
