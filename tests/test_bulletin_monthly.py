@@ -110,13 +110,13 @@ def test_the_word_bulletin_carries_the_same_ranking(cli: Callable[..., Run], led
     assert "依据《清新区\"执行力建设年\"赛龙夺锦比拼办法》，对8个单位2022年11月工作进行了考核。" in text
     assert ("按照考核办法，对镇排名后1位的太和镇、太平镇，区直部门排名后1位的区交通运输局进行"
             "约谈提醒，限期整改。") in text
-    ranking = [[c.text for c in row.cells] for t in doc.tables for row in t.rows
-               if row.cells[0].text == "组内名次"
-               or (t.rows[0].cells[0].text == "组内名次")]
-    rows = [row for row in ranking if row[0] != "组内名次"]
+    # the ranking tables (one per group): their rows under the header 组内名次
+    rows = [[c.text for c in row.cells] for t in doc.tables
+            if t.rows[0].cells[0].text == "组内名次" for row in t.rows[1:]]
     md = cli("bulletin", ledger, "--month", "2022-11").stdout
-    assert [(r_[0], r_[1], r_[2], r_[3], r_[4], r_[5].startswith("约谈")) for r_ in rows] == \
+    assert [(*cells[:5], cells[5].startswith("约谈")) for cells in rows] == \
         [row[1:] for row in _ranked(md)]
+    assert len(rows) == 8
 
 
 def test_a_missing_monthly_score_is_refused_unless_allowed(cli: Callable[..., Run],
