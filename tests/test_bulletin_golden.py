@@ -18,6 +18,8 @@ import pytest
 from conftest import BEILIN, EXAMPLE, REPO, Run
 
 KAOHE = REPO / "ledgers" / "beilin-2024-kaohe"  # scheme v2: groups, bonuses, quota, n/a
+# a scheme with a monthly component (清新 月通报): the month is ranked, as `score --month`
+QINGXIN = REPO / "tests" / "fixtures" / "scoring" / "qingxin-monthly"
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "bulletin"
 UPDATE = os.environ.get("LUOSHI_UPDATE_GOLDEN") == "1"
@@ -49,6 +51,13 @@ CASES: dict[str, tuple[Path, tuple[str, ...]]] = {
     "beilin-kaohe-2024-Q1.en.md": (KAOHE, ("--quarter", "Q1", "--lang", "en")),
     "beilin-kaohe-2024-Q1.en.html": (KAOHE, ("--quarter", "Q1", "--lang", "en",
                                              "--format", "html")),
+    # a monthly bulletin of a scheme that ranks months: the month's ranking per group,
+    # its 预扣 deduction, rank changes since last month, the bottom of each group 约谈
+    "qingxin-2022-11.md": (QINGXIN, ("--month", "2022-11")),
+    "qingxin-2022-11.html": (QINGXIN, ("--month", "2022-11", "--format", "html")),
+    "qingxin-2022-11.en.md": (QINGXIN, ("--month", "2022-11", "--lang", "en")),
+    "qingxin-2022-11.en.html": (QINGXIN, ("--month", "2022-11", "--lang", "en",
+                                          "--format", "html")),
 }
 
 

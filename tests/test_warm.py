@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BEILIN, EXAMPLE
+from conftest import BEILIN, EXAMPLE, REPO
 from luoshi_cli import api
 from luoshi_cli.fast.source import FastSource
 from luoshi_cli.load.assemble import DirSource, FileSource
@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 from gen import generate
 
 KEY = b"w" * 32
+QINGXIN = REPO / "tests" / "fixtures" / "scoring" / "qingxin-monthly"
 
 
 def cached(root: Path) -> FastSource:
@@ -69,6 +70,8 @@ def outputs(root: Path, as_of: date, files: FileSource, quarter: str | None,
 CASES = [
     (EXAMPLE, date(2021, 6, 30), "2021-Q2", "2021-06"),
     (BEILIN, date(2024, 5, 31), None, "2024-05"),
+    # a scheme with a monthly component: the monthly bulletin carries the month's ranking
+    (QINGXIN, date(2022, 12, 31), "2022-Q4", "2022-11"),
 ]
 
 
@@ -76,13 +79,13 @@ def _generated(tmp: Path) -> Path:
     return generate(tmp / "gen", 240, files=6)
 
 
-@pytest.mark.parametrize("which", ["weinan", "beilin", "generated"])
+@pytest.mark.parametrize("which", ["weinan", "beilin", "qingxin", "generated"])
 def test_warm_cache_prints_exactly_what_the_plain_path_prints(
         tmp_path: Path, which: str) -> None:
     if which == "generated":  # the benchmark's ledger: a source: tasks leaf, quality per task
         root, as_of, quarter, month = _generated(tmp_path), date(2024, 4, 10), "2024-Q1", "2024-03"
     else:
-        src, as_of, quarter, month = CASES[["weinan", "beilin"].index(which)]
+        src, as_of, quarter, month = CASES[["weinan", "beilin", "qingxin"].index(which)]
         root = tmp_path / which
         shutil.copytree(src, root)
     plain = outputs(root, as_of, DirSource(root), quarter, month)

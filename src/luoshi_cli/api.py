@@ -292,14 +292,19 @@ def check_bulletin_year(ledger: Ledger, req: Request) -> None:
 
 
 def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> ScoreResult | None:
-    """The ranking a bulletin prints: the quarter's, or the year's for an annual one;
-    None (and why in `notes`) when it cannot be scored.  `ScoringError` (exit 1)
-    when the ranking would rest on missing scores, unless `req.allow_missing`."""
-    if ledger.scheme is None or req.kind not in ("quarter", "year"):
+    """The ranking a bulletin prints: the quarter's, the year's for an annual one, or
+    the month's when the scheme assesses monthly (SPEC §10 cadence: monthly — what
+    `score --month` ranks); None (and why in `notes`) when it cannot be scored.
+    `ScoringError` (exit 1) when the ranking would rest on missing scores, unless
+    `req.allow_missing`."""
+    if ledger.scheme is None or req.kind not in ("quarter", "year", "month"):
         return None
     year = req.period[:4]
-    if req.kind == "quarter" and not ledger.record(req.period):
+    if req.kind in ("quarter", "month") and not ledger.record(req.period):
         return None
+    if req.kind == "month" and not any(c.cadence == "monthly"
+                                       for c in ledger.scheme.leaves()):
+        return None  # a month the scheme does not rank: the bulletin as ever
     if req.kind == "year" and not any(r.period.startswith(year) for r in ledger.records):
         return None
     from .ops.scoring import score_period
@@ -367,7 +372,7 @@ def _bulletin_context(ledger: Ledger, req: Request, notes: list[L] | None
         before = totals_before() if totals_before is not None else None
     if prev is not None and before is not None:
         prev_scores = None
-        if scores is not None and req.kind == "quarter" and ledger.record(prev):
+        if scores is not None and req.kind in ("quarter", "month") and ledger.record(prev):
             from .ops.scoring import score_period
 
             try:

@@ -111,8 +111,8 @@ def bulletin(
     """Render the bulletin (通报): progress, red/yellow lists, ranking, flags, deductions.
 
     --month YYYY-MM, --quarter Qn, --half H1|H2 or --annual: progress as of the
-    period's end, with the quarter's (or year's) scores when the ledger has a scheme
-    and records.  --as-of overrides the date.  Same inputs, same bytes.  A ledger's
+    period's end, with the quarter's (or year's, or — for a scheme with monthly
+    components — the month's) scores when the ledger has a scheme and records.  --as-of overrides the date.  Same inputs, same bytes.  A ledger's
     templates/ directory overrides the built-in templates by file name.
     """
     if dump_template is not None:

@@ -1,0 +1,183 @@
+"""The monthly bulletin of a scheme that ranks months (SPEC §10 cadence: monthly; 清新
+月通报, 碑林 每月…排名): its 考核排名情况 is the month's ranking exactly as `score --month`
+computes it — scores, grades, groups ranked apart, the month's deductions, 约谈 — in
+Markdown and Word alike; a missing score is refused as for a quarter; and a kept
+bulletin is made again when a monthly record changes.  A ledger whose scheme has no
+monthly component keeps the monthly bulletin it had (the goldens hold it)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Run
+
+QINGXIN = REPO / "tests" / "fixtures" / "scoring" / "qingxin-monthly"
+ON = {"LUOSHI_CACHE": "1", "LUOSHI_NO_CACHE": ""}
+OFF = {"LUOSHI_NO_CACHE": "1"}
+
+Row = tuple[str, str, str, str, str, str, bool]  # group, rank, unit, deductions, score, grade, 约谈
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    root = tmp_path / "qingxin"
+    shutil.copytree(QINGXIN, root)
+    return root
+
+
+def _ungrouped(root: Path) -> None:
+    """The same ledger ranked as one list (碑林's way): no ranking_groups."""
+    path = root / "scheme.yaml"
+    text = path.read_text(encoding="utf-8")
+    i = text.index("ranking_groups:")
+    j = text.index("interview_bottom:")
+    path.write_text(text[:i] + text[j:], encoding="utf-8")
+
+
+def _scored(cli: Callable[..., Run], root: Path, month: str) -> list[Row]:
+    """`score --month` as the rows a ranking table prints."""
+    r = cli("score", root, "--month", month, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    places = Decimal("0.01")
+    return [(u.get("group_name") or "", str(u["rank"]), u["name"],
+             str(Decimal(str(u["deductions"])).quantize(places)),
+             str(Decimal(str(u["score"])).quantize(places)), u["grade"], u["interview"])
+            for u in json.loads(r.stdout)["units"]]
+
+
+def _ranked(md: str) -> list[Row]:
+    """The rows of the bulletin's ranking tables (Markdown), with their group."""
+    part = md[md.index("考核排名情况"):]
+    part = part[:part.index("（二）等次情况")]
+    group, out = "", []
+    for line in part.splitlines():
+        if line.startswith("#### "):
+            group = line[5:]
+        m = re.fullmatch(r"\| (\d+) \| (.+?) \| ([\d.]+) \| ([\d.]+) \| (.+?) \| (.*) \|", line)
+        if m:
+            rank, unit, ded, score, grade, notes = m.groups()
+            out.append((group, rank, unit, ded, score, grade, notes.startswith("约谈")))
+    return out
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+@pytest.mark.parametrize("month", ["2022-10", "2022-11", "2022-12"])
+def test_the_monthly_ranking_is_what_score_month_computes(
+        cli: Callable[..., Run], ledger: Path, month: str, grouped: bool) -> None:
+    if not grouped:
+        _ungrouped(ledger)
+    r = cli("bulletin", ledger, "--month", month)
+    assert (r.exit_code, r.stderr) == (0, "")
+    expected = _scored(cli, ledger, month)
+    assert len(expected) == 8
+    assert sorted(_ranked(r.stdout)) == sorted(expected)
+    # the interview sentence names exactly the units `score --month` marks
+    marked = [row[2] for row in expected if row[6]]
+    sentence = next(ln for ln in r.stdout.splitlines() if ln.startswith("按照考核办法"))
+    assert sorted(re.findall("|".join(row[2] for row in expected), sentence)) == sorted(marked)
+
+
+def test_the_ungrouped_month_ranks_one_list_with_ties(cli: Callable[..., Run],
+                                                      ledger: Path) -> None:
+    _ungrouped(ledger)
+    r = cli("bulletin", ledger, "--month", "2022-11")
+    assert r.exit_code == 0, r.stderr
+    assert [(row[1], row[2], row[6]) for row in _ranked(r.stdout)] == [
+        ("1", "区城市管理综合执法局", False), ("1", "禾云镇", False),
+        ("3", "三坑镇", False), ("4", "区工业和信息化局", False),
+        ("5", "区卫生健康局", False),
+        ("6", "区交通运输局", True), ("6", "太和镇", True), ("6", "太平镇", True)]
+    assert ("按照考核办法，对排名后1位的区交通运输局、太和镇、太平镇进行约谈提醒，限期整改。"
+            in r.stdout)
+
+
+def test_the_word_bulletin_carries_the_same_ranking(cli: Callable[..., Run], ledger: Path,
+                                                    tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "2022-11.docx"
+    r = cli("bulletin", ledger, "--month", "2022-11", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    doc = docx.Document(str(out))
+    text = [p.text for p in doc.paragraphs]
+    assert "五、考核排名情况" in text
+    assert "依据《清新区\"执行力建设年\"赛龙夺锦比拼办法》，对8个单位2022年11月工作进行了考核。" in text
+    assert ("按照考核办法，对镇排名后1位的太和镇、太平镇，区直部门排名后1位的区交通运输局进行"
+            "约谈提醒，限期整改。") in text
+    # the ranking tables (one per group): their rows under the header 组内名次
+    rows = [[c.text for c in row.cells] for t in doc.tables
+            if t.rows[0].cells[0].text == "组内名次" for row in t.rows[1:]]
+    md = cli("bulletin", ledger, "--month", "2022-11").stdout
+    assert [(*cells[:5], cells[5].startswith("约谈")) for cells in rows] == \
+        [row[1:] for row in _ranked(md)]
+    assert len(rows) == 8
+
+
+def test_a_missing_monthly_score_is_refused_unless_allowed(cli: Callable[..., Run],
+                                                          ledger: Path) -> None:
+    """As for a quarter: exit 1 naming the unit and the component, unless
+    --allow-missing, and then the document says so above the ranking."""
+    path = ledger / "records" / "2022-11.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  taihe: {monthly: 70}\n", ""),
+                    encoding="utf-8")
+    r = cli("bulletin", ledger, "--month", "2022-11")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr == ("luoshi: 1 个单位缺少评分，排名不可靠：太和镇缺月通报综合评价指数。请补齐评分，"
+                        "或加 --allow-missing（通报将注明）\n")
+    en = cli("bulletin", ledger, "--month", "2022-11", "--lang", "en")
+    assert (en.exit_code, en.stderr) == (1, (
+        "luoshi: 1 unit(s) have missing scores, so the ranking is not reliable: 太和镇 lacks "
+        "月通报综合评价指数. Record the scores, or add --allow-missing (the bulletin says so)\n"))
+    allowed = cli("bulletin", ledger, "--month", "2022-11", "--allow-missing")
+    assert allowed.exit_code == 0, allowed.stderr
+    assert ("**以下单位缺少评分（按0分计），排名据现有分数作出：太和镇（月通报综合评价指数）。**"
+            in allowed.stdout)
+    assert ("镇", "4", "太和镇", "0.00", "0.00", "黄牌", True) in _ranked(allowed.stdout)
+
+
+def test_a_month_without_its_record_has_no_ranking(cli: Callable[..., Run],
+                                                   ledger: Path) -> None:
+    """As a quarter without its record: no ranking section and nothing said."""
+    (ledger / "records" / "2022-11.yaml").unlink()
+    r = cli("bulletin", ledger, "--month", "2022-11")
+    assert (r.exit_code, r.stderr) == (0, "")
+    assert "考核排名情况" not in r.stdout
+    assert "## 六、负面清单扣分情况" in r.stdout  # the month's deductions stay
+
+
+def test_rank_changes_since_last_month(cli: Callable[..., Run], ledger: Path) -> None:
+    r = cli("bulletin", ledger, "--month", "2022-11")
+    assert ("名次变化：区城市管理综合执法局由第4名升至第1名、区工业和信息化局由第1名降至第2名、"
+            "三坑镇由第4名升至第2名、太平镇由第2名降至第3名、区交通运输局由第1名降至第4名。"
+            in r.stdout)
+
+
+def test_a_kept_monthly_bulletin_is_made_again_when_a_monthly_record_changes(
+        cli: Callable[..., Run], ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm equals cold, and the month's record is one of the kept document's inputs:
+    a score changed there is never served from the cache."""
+    monkeypatch.setattr("luoshi_cli.fast.source.CACHE_MIN_BYTES", 0)
+    args = ("bulletin", ledger, "--month", "2022-11", "--format", "html")
+    plain = cli(*args, env=OFF)
+    assert not (ledger / ".luoshi-cache").exists()
+    cold = cli(*args, env=ON)
+    assert any((ledger / ".luoshi-cache").glob("v*/*.pickle"))
+    warm = cli(*args, env=ON)
+    assert plain.exit_code == 0, plain.stderr
+    for run in (cold, warm):
+        assert (run.exit_code, run.stdout, run.stderr) == (0, plain.stdout, plain.stderr)
+    path = ledger / "records" / "2022-11.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "taihe: {monthly: 70}", "taihe: {monthly: 95}"), encoding="utf-8")
+    changed = cli(*args, env=ON)
+    fresh = cli(*args, env=OFF)
+    assert (changed.exit_code, changed.stdout, changed.stderr) == \
+        (0, fresh.stdout, fresh.stderr)
+    assert changed.stdout != plain.stdout
+    assert '<td class="c">1</td><td>太和镇</td>' in changed.stdout
