@@ -5,6 +5,7 @@ is read from disk (`DirSource`, the standard library's glob), from a git commit
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +43,33 @@ def test_an_import_is_warned_about_a_file_luoshi_will_not_read() -> None:
     assert not glob_covers("tasks/*.yaml", "tasks/sub/a.yaml")
     assert not glob_covers("tasks/**/*.yaml", "tasks/.draft.yaml")
     assert glob_covers("tasks/**/*.yaml", "tasks/sub/a.yaml")
+
+
+def test_git_and_the_cache_are_never_ledger_files(tmp_path: Path, cli: Any) -> None:
+    """A pattern with a hidden wildcard segment (`.*/*`) matched `.luoshi-cache/CACHEDIR.TAG`
+    once the cache existed: the plain run and the first cached run passed, the second read
+    the tag as a task file and refused the ledger (LS101/LS102).  `.git` and
+    `.luoshi-cache` are never ledger files, on disk or in a commit (`--rev`)."""
+    import shutil
+    import subprocess
+
+    from conftest import BEILIN
+
+    root = tmp_path / "ledger"
+    shutil.copytree(BEILIN, root)
+    (root / "tasks").rename(root / ".tasks")
+    with (root / "luoshi.yaml").open("a", encoding="utf-8") as f:
+        f.write('\nfiles:\n  tasks: ".*/*"\n')
+    (root / ".luoshi-cache").mkdir()
+    (root / ".luoshi-cache" / "CACHEDIR.TAG").write_text("Signature: x\n", encoding="utf-8")
+    tasks = sorted(p.relative_to(root).as_posix() for p in (root / ".tasks").iterdir())
+    assert DirSource(root).glob(".*/*") == tasks
+    for env in ({"LUOSHI_NO_CACHE": "1"}, {}):
+        r = cli("validate", root, "--as-of", "2024-06-15", env=env)
+        assert (r.exit_code, r.stdout) == (0, ""), r.stdout
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@x"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A", "-f"], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    r = cli("validate", root, "--rev", "HEAD", "--as-of", "2024-06-15")
+    assert (r.exit_code, r.stdout) == (0, ""), r.stdout

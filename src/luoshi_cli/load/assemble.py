@@ -571,6 +571,12 @@ def _glob(root: Path, pattern: str) -> list[str]:
             if not hits[h] or h.endswith((".yaml", ".yml"))]
 
 
+#: directories that are never ledger files, whatever a `files:` pattern says: git's own
+#: and luoshi's cache (a pattern like `.*/*` matched `.luoshi-cache/CACHEDIR.TAG` once
+#: the cache existed: the second run read it as a task file and refused the ledger)
+NOT_LEDGER = frozenset({".git", ".luoshi-cache"})
+
+
 def walk(root: Path, match: Callable[[str], bool],
          enter: Callable[[str], bool]) -> dict[str, bool]:
     """The relative paths under `root` that `match` (→ whether each is a directory),
@@ -588,6 +594,8 @@ def walk(root: Path, match: Callable[[str], bool],
         except OSError:  # unreadable: nothing found here (LS009 says so for tasks)
             return
         for e in entries:
+            if e.name in NOT_LEDGER:
+                continue
             r = f"{rel}/{e.name}" if rel else e.name
             try:
                 is_dir = e.is_dir()

@@ -32,7 +32,7 @@ from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
 from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
-from .assemble import CONFIG_NAME, FileSource, LedgerError, Loaded, open_ledger
+from .assemble import CONFIG_NAME, NOT_LEDGER, FileSource, LedgerError, Loaded, open_ledger
 from .read import decode
 from .source import IS_A_DIRECTORY, LINK_LOOP, Source
 from .yaml_fast import parse
@@ -182,6 +182,8 @@ class GitSource:
         hits = [rel for rel in self._entries if match(rel)]
         hits += [d for d in self._dirs if d.endswith((".yaml", ".yml")) and match(d)]
         hits += self._through_links(match, glob_prefix_matcher(pattern))
+        # never ledger files, as in the working tree (`assemble.NOT_LEDGER`)
+        hits = [h for h in hits if NOT_LEDGER.isdisjoint(h.split("/"))]
         return sorted(set(hits), key=lambda h: tuple(h.split("/")))
 
     def _through_links(self, match: Callable[[str], bool],
