@@ -182,6 +182,10 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
     # one unit's notice: the status report holds its tasks, and only those are rows
     rows = _task_rows(ledger, states, req, only_reported=req.unit is not None)
     categories = _categories(ledger, status, rows, lang)
+    if req.unit is not None:
+        # a unit's notice (一单位一通报) is about its tasks: a category it has none in
+        # would be a row of zeros and dashes
+        categories = [c for c in categories if c["tasks"]]
     red, yellow = _lights(ledger, rows, req)
     ctx: dict[str, Any] = {
         "lang": lang,
