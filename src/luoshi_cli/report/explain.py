@@ -93,7 +93,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     def items(lines: tuple[ItemLine, ...], depth: int) -> None:
         for it in lines:
             note = ("missing: counted 0" if en else "缺失，按 0 分") if it.missing else ""
-            row(depth, f"{it.id} {it.name}", f"/{_num(it.points)}", "", _num(it.earned), "",
+            row(depth, it.name or it.id, f"/{_num(it.points)}", "", _num(it.earned), "",
                 note, style="dim" if not it.missing else "yellow")
             items(it.items, depth + 1)
 
@@ -116,7 +116,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                 style="yellow" if tl.quality_missing else "dim")
 
     def node(part: Part, depth: int) -> None:
-        label = f"{part.id} {part.name}"
+        label = part.name or part.id  # the scheme's name: its id is YAML notation
         if part.score is None:
             if part.not_applicable:
                 why = ("not applicable (不适用): left out, the other weights renormalised"
@@ -179,7 +179,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         for i in unit.incidents:
             mult = f"×{_num(i.multiplier)}" if i.media else "—"
             d.add_row(*(Text(terminal(c)) for c in (
-                i.date.isoformat() if i.date else i.period, f"{i.category} {i.category_name}",
+                i.date.isoformat() if i.date else i.period, i.category_name or i.category,
                 _num(i.points), mult, _num(i.multiplied), i.reason or "")))
         console.print(d)
         say(f"扣分合计 {exact_text(unit.deductions_exact)}（多次或多种情形累计扣分）",
