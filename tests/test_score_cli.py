@@ -87,19 +87,23 @@ def test_explain_shows_contributions_deductions_and_rules(cli: Cli) -> None:
     assert r.exit_code == 0, r.stderr
     out = r.stdout
     # component, name, weight, share, score, contribution
-    assert tokens(out, "special")[2:] == ["80", "100.00", "90.51", "90.51"]
-    assert tokens(out, "activities")[2:] == ["70", "70.00", "89.13", "62.39"]
-    assert tokens(out, "training")[2:6] == ["25", "25.00", "87.50", "21.88"]
-    assert tokens(out, "exercise")[2:6] == ["25", "25.00", "90.50", "22.63"]
-    assert tokens(out, "hotline")[2:] == ["15", "15.00", "94.00", "14.10"]
-    assert tokens(out, "p3")[-2:] == ["/7", "6"]  # a checklist line: points, earned
-    assert tokens(out, "democratic")[2:] == ["20", "—", "—", "—", "本期不考核（年度考核）"]
+    # components and checklist lines by name: their ids are the scheme's notation
+    assert tokens(out, "专项任务考核")[1:] == ["80", "100.00", "90.51", "90.51"]
+    assert tokens(out, "作风建设提升年活动开展情况")[1:] == ["70", "70.00", "89.13", "62.39"]
+    assert tokens(out, "大培训")[1:5] == ["25", "25.00", "87.50", "21.88"]
+    assert tokens(out, "大锻炼")[1:5] == ["25", "25.00", "90.50", "22.63"]
+    assert tokens(out, "“12345”快速响应平台群众诉求办理情况")[1:] == [
+        "15", "15.00", "94.00", "14.10"]
+    # a checklist line: points, earned
+    assert tokens(out, "深入推进“三深化三过硬”主题党建活动")[-2:] == ["/7", "6"]
+    assert tokens(out, "民主测评")[1:] == ["20", "—", "—", "—", "本期不考核（年度考核）"]
+    assert not {"special", "p3", "formalism"} & set(out.split())
     assert "合计（扣分前）90.5125" in out
-    assert tokens(out, "2021-04-20") == ["2021-04-20", "formalism", "形式主义、官僚主义", "6",
+    assert tokens(out, "2021-04-20") == ["2021-04-20", "形式主义、官僚主义", "6",
                                          "—", "6", "调研搞层层陪同、超人数陪同"]
     assert "90.5125 − 6 = 84.5125" in out
     assert "四舍五入保留 2 位小数：84.51；按此确定等次：良好" in out
-    assert "规则 style-cap（deductions_in: formalism）等次封顶：良好 → 一般" in out
+    assert "规则 style-cap（存在“形式主义、官僚主义”问题）等次封顶：良好 → 一般" in out
     assert "最终等次：一般" in out
 
 
@@ -107,10 +111,10 @@ def test_explain_media_multiplier_and_annual_means_in_english(cli: Cli) -> None:
     r = cli("score", EXAMPLE, "--annual", "--explain", "weinangs", "--lang", "en", *ASOF)
     assert r.exit_code == 0, r.stderr
     out = r.stdout
-    assert tokens(out, "hotline")[2:] == [
+    assert tokens(out, "“12345”快速响应平台群众诉求办理情况")[1:] == [
         "15", "15.00", "70.88", "10.63", "mean", "of", "quarters:", "Q1", "66.00", "·", "Q2",
         "67.50", "·", "Q3", "75.00", "·", "Q4", "75.00"]
-    assert tokens(out, "2021-12-03") == ["2021-12-03", "apathy", "服务群众态度恶劣、漠视群众利益",
+    assert tokens(out, "2021-12-03") == ["2021-12-03", "服务群众态度恶劣、漠视群众利益",
                                          "4", "×2", "8", "对入驻企业诉求推诿扯皮，被省级主流媒体曝光"]
     assert "70.3225 − 12 = 58.3225" in out
     assert "final grade: 较差" in out
@@ -120,7 +124,7 @@ def test_explain_task_leaf(cli: Cli) -> None:
     r = cli("score", FIXTURES / "qilihe", "-q", "Q2", "--explain", "jianlan",
             "--as-of", "2023-06-30")
     assert r.exit_code == 0, r.stderr
-    assert tokens(r.stdout, "delivery")[2:6] == ["60", "60.00", "82.00", "49.20"]
+    assert tokens(r.stdout, "重点任务落实成效")[1:5] == ["60", "60.00", "82.00", "49.20"]
     assert "到期节点 2 个，按时完成 1 个 → 时效 50.00；质量 80" in r.stdout
     assert tokens(r.stdout, "T-2")[2] == "93.00"
 

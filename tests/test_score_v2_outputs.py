@@ -124,6 +124,6 @@ def test_explain_shows_each_element(cli: Cli, write: Callable[..., Path]) -> Non
     assert "90 − 0 + 3 = 93" in r.stdout
     r = cli("score", root, "--quarter", "Q2", "--explain", "s2", "--as-of", "2021-12-31")
     assert "预扣 2（2021-04-02，混日子）：尚未返还" in r.stdout
-    assert "规则“同类问题频发降一档”（deductions_count: 2 ≥ 2）降档：一般（等次不变）" in r.stdout
+    assert "规则“同类问题频发降一档”（扣分2次）降档：一般（等次不变）" in r.stdout
     r = cli("score", root, "--quarter", "Q2", "--explain", "d3", "--as-of", "2021-12-31")
     assert "优秀名额已满（市直单位按比例），顺延为良好" in r.stdout

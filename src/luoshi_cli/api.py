@@ -321,11 +321,13 @@ def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> Sco
         return None
     gaps = [u for u in scores.units if u.missing]
     if gaps and not req.allow_missing:
-        names = {c.id: c.name for c in ledger.scheme.all_components()}
-        zh = "；".join(f"{u.name or u.unit}缺{'、'.join(names.get(m, m) for m in u.missing)}"
+        from .core.labels import gap_text, scheme_names
+
+        names = scheme_names(ledger.scheme)
+        zh = "；".join(f"{u.name or u.unit}缺{'、'.join(gap_text(m, names, 'zh') for m in u.missing)}"
                       for u in gaps)
-        en = "; ".join(f"{u.name or u.unit} lacks {', '.join(names.get(m, m) for m in u.missing)}"
-                       for u in gaps)
+        en = "; ".join(f"{u.name or u.unit} lacks "
+                       f"{', '.join(gap_text(m, names, 'en') for m in u.missing)}" for u in gaps)
         raise ScoringError(L(
             f"{len(gaps)} 个单位缺少评分，排名不可靠：{zh}。请补齐评分，或加 --allow-missing"
             "（通报将注明）",

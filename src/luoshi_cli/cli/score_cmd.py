@@ -138,8 +138,12 @@ def score(
         if unit is None:
             fail(L(f"--explain {explain}：该单位在 {period} 没有参加考核排名",
                    f"--explain {explain}: this unit is not ranked in {period}"), language)
+        from ..ops.scoring import period_flags
+
+        flags = period_flags(led, period).get(unit.unit, []) if led.scheme else []
         render_explain(result, unit, sys.stdout, language, color=use_color(sys.stdout),
-                       width=None if tty else pipe_width(PIPE_WIDTH))
+                       width=None if tty else pipe_width(PIPE_WIDTH), scheme=led.scheme,
+                       flags=flags)
         return
     doc = io.StringIO()
     names = {uid: u.name for uid, u in led.units.items()}

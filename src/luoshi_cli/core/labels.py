@@ -15,9 +15,12 @@ Numbers come in three textual forms, each for a reason:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from decimal import Decimal
 
 from .codes import L
+from .model import Scheme
 from .numbers import publish
 
 # ---- words ------------------------------------------------------------------------
@@ -113,6 +116,38 @@ def light_label(light: str | None, lang: str) -> str:
 def words(table: dict[str, L], lang: str) -> dict[str, str]:
     """A table of labels in one language (for templates, which index by key)."""
     return {k: say(v, lang) for k, v in table.items()}
+
+
+def gap_text(gap: str, names: Mapping[str, str], lang: str) -> str:
+    """A missing score as users read it: 节点任务完成（HLD-01）, not `delivery/HLD-01`.
+
+    A gap (`UnitScore.missing`) is a path: an optional period (2021-Q1, 2024-05, when a
+    quarter or month of a longer period lacks it), the component id, and the task or
+    checklist item that lacks a score.  The component is named (`names`: component
+    id → name, and "component/item" → the item's name); the period and the task id stay,
+    in brackets, because two gaps of one component differ only by them.  An id with
+    no name is shown as it is."""
+    parts = gap.split("/")
+    when = parts.pop(0) if len(parts) > 1 and _PERIOD_PART.fullmatch(parts[0]) else ""
+    comp, rest = parts[0], "/".join(parts[1:])
+    extra = [x for x in (when, names.get(f"{comp}/{rest}", rest) if rest else "") if x]
+    name = names.get(comp) or comp
+    if not extra:
+        return name
+    return f"{name}（{'，'.join(extra)}）" if lang == "zh" else f"{name} ({', '.join(extra)})"
+
+
+def scheme_names(scheme: Scheme) -> dict[str, str]:
+    """`gap_text`'s names from a scheme: every component, and every checklist item
+    under its component ("component/item")."""
+    out = {c.id: c.name for c in scheme.all_components()}
+    for c in scheme.all_components():
+        for it in (x for top in c.items for x in top.leaves()):
+            out.setdefault(f"{c.id}/{it.id}", it.name)
+    return out
+
+
+_PERIOD_PART = re.compile(r"[1-9]\d{3}(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?")
 
 
 # ---- numbers ----------------------------------------------------------------------

@@ -346,6 +346,9 @@ class Rule:
     deductions_count_in: tuple[str, ...] = ()
     #: milestones of tasks the unit leads overdue at the period's end; None: not one
     overdue_tasks_min: int | None = None
+    #: milestones of tasks the unit leads due within the period and not done by their
+    #: due date (done late, or not done at all); None: not one of the conditions
+    late_milestones_min: int | None = None
     #: the unit's rectifications (整改) still open after their due date at the period's
     #: end (supervision/*.yaml, SPEC §12); None: not one of the conditions
     rectifications_overdue_min: int | None = None

@@ -434,6 +434,7 @@ def _rule(x: dict[str, Any]) -> Rule:
     when = x["when"]
     count = when.get("deductions_count") or {}
     overdue = when.get("overdue_tasks") or {}
+    late = when.get("late_milestones") or {}
     rectify = when.get("rectifications_overdue") or {}
     return Rule(id=x["id"], deductions_in=tuple(when.get("deductions_in", ())),
                 flag=when.get("flag"), max_grade=x.get("max_grade"),
@@ -441,6 +442,7 @@ def _rule(x: dict[str, Any]) -> Rule:
                 deductions_count_min=count.get("min") if "deductions_count" in when else None,
                 deductions_count_in=tuple(count.get("in", ())),
                 overdue_tasks_min=overdue.get("min", 1) if "overdue_tasks" in when else None,
+                late_milestones_min=late.get("min", 1) if "late_milestones" in when else None,
                 rectifications_overdue_min=(rectify.get("min", 1)
                                             if "rectifications_overdue" in when else None),
                 bonuses_in=tuple(when.get("bonuses_in", ())),

@@ -11,13 +11,16 @@ grade.  Everything shown comes from the `UnitScore`: nothing is recomputed here.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import TextIO
 
 from ..core.labels import fixed, plain
+from ..core.model import RecordFlag, Scheme
 from ..core.safetext import terminal
 from ..ops.scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
-from .scores import period_label
+from .rulewords import rule_causes
+from .scores import missing_names, period_label
 
 #: decimals of an exact value shown before it is cut with "…"
 EXACT_PLACES = 6
@@ -38,7 +41,11 @@ _num = plain  # a recorded number as the clerk wrote it: 7, 6.5
 
 
 def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str, *,
-                   color: bool = False, width: int | None = None) -> None:
+                   color: bool = False, width: int | None = None,
+                   scheme: Scheme | None = None, flags: Sequence[RecordFlag] = ()) -> None:
+    """`scheme` (the one scored) words each rule's conditions as the bulletin does
+    (`rulewords`), `flags` (the unit's flags of the period) give a veto's reason;
+    without a scheme a rule's conditions are shown as the engine wrote them."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -86,7 +93,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     def items(lines: tuple[ItemLine, ...], depth: int) -> None:
         for it in lines:
             note = ("missing: counted 0" if en else "缺失，按 0 分") if it.missing else ""
-            row(depth, f"{it.id} {it.name}", f"/{_num(it.points)}", "", _num(it.earned), "",
+            row(depth, it.name or it.id, f"/{_num(it.points)}", "", _num(it.earned), "",
                 note, style="dim" if not it.missing else "yellow")
             items(it.items, depth + 1)
 
@@ -109,7 +116,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                 style="yellow" if tl.quality_missing else "dim")
 
     def node(part: Part, depth: int) -> None:
-        label = f"{part.id} {part.name}"
+        label = part.name or part.id  # the scheme's name: its id is YAML notation
         if part.score is None:
             if part.not_applicable:
                 why = ("not applicable (不适用): left out, the other weights renormalised"
@@ -172,7 +179,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         for i in unit.incidents:
             mult = f"×{_num(i.multiplier)}" if i.media else "—"
             d.add_row(*(Text(terminal(c)) for c in (
-                i.date.isoformat() if i.date else i.period, f"{i.category} {i.category_name}",
+                i.date.isoformat() if i.date else i.period, i.category_name or i.category,
                 _num(i.points), mult, _num(i.multiplied), i.reason or "")))
         console.print(d)
         say(f"扣分合计 {exact_text(unit.deductions_exact)}（多次或多种情形累计扣分）",
@@ -240,18 +247,21 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         change_en = f"{s.before} → {s.after}" if s.before != s.after else \
             f"{s.after} (no change)"
         name = s.note or s.rule  # a rule's note is what users read, never its id
-        say(f"规则“{name}”（{s.why}）{what_zh}：{change_zh}" if s.note else
-            f"规则 {name}（{s.why}）{what_zh}：{change_zh}",
-            f"rule “{name}” ({s.why}) {what_en}: {change_en}" if s.note else
-            f"rule {name} ({s.why}) {what_en}: {change_en}")
+        rule = next((r for r in scheme.rules if r.id == s.rule), None) if scheme else None
+        why = ("、" if not en else " and ").join(
+            rule_causes(scheme, unit, rule, flags, lang)) if scheme and rule else s.why
+        say(f"规则“{name}”（{why}）{what_zh}：{change_zh}" if s.note else
+            f"规则 {name}（{why}）{what_zh}：{change_zh}",
+            f"rule “{name}” ({why}) {what_en}: {change_en}" if s.note else
+            f"rule {name} ({why}) {what_en}: {change_en}")
     if unit.quota_from:
         say(f"{unit.quota_from}名额已满（{unit.group_name or '全体'}按比例），顺延为{unit.grade}",
             f"the {unit.quota_from} quota is full: moved to {unit.grade}")
     say(f"最终等次：{unit.grade}", f"final grade: {unit.grade}")
     if unit.missing:
         console.print()
-        say("缺失的得分（按 0 分计算）：" + ", ".join(unit.missing),
-            "Missing scores (counted 0): " + ", ".join(unit.missing), "yellow")
+        say("缺失的得分（按 0 分计算）：" + "、".join(missing_names(unit, "zh")),
+            "Missing scores (counted 0): " + ", ".join(missing_names(unit, "en")), "yellow")
     if isinstance(sink, io.StringIO):
         out.write("".join(x.rstrip() + "\n" for x in sink.getvalue().splitlines()))
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from ..core.codes import L
-from ..core.labels import fixed, plain, say
+from ..core.labels import fixed, gap_text, plain, say
 from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
 from .plaintable import fit_columns, pick
@@ -116,6 +116,23 @@ def component_names(u: UnitScore, ids: Iterable[str]) -> list[str]:
     unit's own tree; the id only when the tree does not hold it."""
     names = {p.id: p.name for top in u.parts for p in top.walk() if p.name}
     return [names.get(i, i) for i in ids]
+
+
+def missing_names(u: UnitScore, lang: str) -> list[str]:
+    """The unit's missing scores as users read them (`gap_text`): 节点任务完成（HLD-01），
+    named from the unit's own tree (components and their checklist lines)."""
+    names: dict[str, str] = {}
+    for top in u.parts:
+        for p in top.walk():
+            if p.name:
+                names[p.id] = p.name
+            stack = list(p.items)
+            while stack:
+                it = stack.pop()
+                stack.extend(it.items)
+                if not it.items and it.name:
+                    names.setdefault(f"{p.id}/{it.id}", it.name)
+    return [gap_text(m, names, lang) for m in u.missing]
 
 
 def rule_names(u: UnitScore) -> list[str]:
@@ -249,7 +266,7 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
         if show_na:
             cells.append(", ".join(component_names(u, u.not_applicable)))
         if show_missing:
-            cells.append(", ".join(component_names(u, u.missing)))
+            cells.append(", ".join(missing_names(u, lang)))
         body.append([terminal(c) for c in cells])
     # too narrow: the id goes first (the name is shown), then the group, the lists
     # of rules, not-applicable and missing items; rank, name, score, grade, the

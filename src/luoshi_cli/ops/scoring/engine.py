@@ -201,6 +201,9 @@ class UnitScore:
     rank_interview: bool = False
     #: milestones of tasks it leads overdue at the period's end (rules' overdue_tasks)
     overdue: int = 0
+    #: milestones of tasks it leads due in the period and not done on time (rules'
+    #: late_milestones); 0 when no rule asks
+    late_milestones: int = 0
     #: provisional deductions given back (已返还) by the period's end: not counted
     restored: tuple[Incident, ...] = ()
 
@@ -776,7 +779,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
         gaps = [g for _, lf in got for g in lf.gaps] + more
-        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1], index)
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period), index)
         if row is None:
             unscored.append(unit)
         else:
@@ -851,7 +854,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool,
             return Leaf(mean, "mean", quarters=tuple(seen))
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
-        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period)[1], index)
+        row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period), index)
         if row is None:
             unscored.append(unit)
         else:
@@ -889,8 +892,22 @@ def overdue_milestones(ledger: Ledger, unit: str, end: date,
                if m.due < end and (m.done is None or m.done > end))
 
 
+def late_milestones(ledger: Ledger, unit: str, start: date, end: date,
+                    index: TaskIndexes | None = None) -> int:
+    """Rules' `late_milestones` (an extension of SPEC §10's conditions): the milestones
+    of the tasks `unit` leads (suspended ones left out, as for `overdue_tasks`) due
+    within the period (`start`..`end`, both included) and not done by their due date:
+    done after it (亮过红灯, 05-15 done 05-20), or not done by the period's end.  A
+    milestone counts in the period of its due date and in no other, so one due on the
+    last day and done the day after counts there; a done date after `end` counts as
+    not done by it."""
+    led = index.get("lead") if index is not None else tasks_by_lead(ledger.tasks)
+    return sum(1 for t in led.get(unit, ()) for m in t.milestones
+               if start <= m.due <= end and (m.done is None or m.done > m.due))
+
+
 def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
-            gaps: list[str], events: Events, period_end: date,
+            gaps: list[str], events: Events, period: tuple[date, date],
             index: TaskIndexes | None = None) -> UnitScore | None:
     """Deductions, floor, published score, grade and rules for one unit's tree."""
     raw = tree_score(parts)
@@ -904,12 +921,15 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
     exact, floored, ceiled = final_score(raw, total, bonus, scheme.floor, scheme.ceiling)
     score = publish(exact, scheme.places)
     base = grade_of(score, scheme)
+    period_end = period[1]
+    late = late_milestones(ledger, unit, *period, index) if any(
+        r.late_milestones_min is not None for r in scheme.rules) else 0
     overdue = overdue_milestones(ledger, unit, period_end, index) if any(
         r.overdue_tasks_min is not None for r in scheme.rules) else 0
     late_fixes = rectifications_overdue(ledger, unit, period_end) if any(
         r.rectifications_overdue_min is not None for r in scheme.rules) else 0
     facts = Facts(deductions=[i.category for i in incidents], flags=flags,
-                  bonuses=[b.category for b in bonuses], overdue=overdue,
+                  bonuses=[b.category for b in bonuses], overdue=overdue, late=late,
                   rectifications_overdue=late_fixes,
                   points=[(i.category, i.multiplied) for i in incidents])
     grade, applied, steps, rule_interview = apply_rules(scheme, base, facts)
@@ -924,7 +944,7 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)),
         bonuses=tuple(bonuses), bonus_total=bonus_total, bonus_capped=bonus, ceiled=ceiled,
         restored=tuple(events.restored.get(unit, ())), rule_interview=rule_interview,
-        overdue=overdue)
+        overdue=overdue, late_milestones=late)
 
 
 def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],

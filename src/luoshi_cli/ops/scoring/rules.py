@@ -32,6 +32,9 @@ class Facts:
     flags: Sequence[str] = ()
     bonuses: Sequence[str] = ()
     overdue: int = 0
+    #: milestones of tasks it leads due within the period, done after their due date
+    #: or not done by the period's end (rules' late_milestones)
+    late: int = 0
     #: its rectifications still open after their due date at the period's end
     rectifications_overdue: int = 0
     #: deduction points per category (for a future condition on points)
@@ -80,6 +83,12 @@ def _overdue_tasks(r: Rule, f: Facts) -> tuple[bool, str] | None:
     return f.overdue >= r.overdue_tasks_min, f"overdue_tasks: {f.overdue} ≥ {r.overdue_tasks_min}"
 
 
+def _late_milestones(r: Rule, f: Facts) -> tuple[bool, str] | None:
+    if r.late_milestones_min is None:
+        return None
+    return f.late >= r.late_milestones_min, f"late_milestones: {f.late} ≥ {r.late_milestones_min}"
+
+
 def _rectifications_overdue(r: Rule, f: Facts) -> tuple[bool, str] | None:
     if r.rectifications_overdue_min is None:
         return None
@@ -103,6 +112,7 @@ CONDITIONS: dict[str, Condition] = {
     "overdue_tasks": _overdue_tasks,
     "bonuses_in": _bonuses_in,
     "rectifications_overdue": _rectifications_overdue,
+    "late_milestones": _late_milestones,
 }
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ...core.labels import gap_text, scheme_names
 from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rule, Scheme, Task
 from ...core.periods import bounds, is_month, month_end
 from ...core.targets import achieved, latest_actual
@@ -24,6 +25,7 @@ from ...ops.progress import (
 )
 from ...ops.supervision import open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
+from ..rulewords import rule_causes as _causes
 from .words import (
     LIGHT_LABELS,
     STATUS_LABELS,
@@ -379,11 +381,14 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
 def _missing(ledger: Ledger, scores: ScoreResult, req: Request) -> list[str]:
     """The gaps a ranking rests on (the document says so when ranked anyway)."""
     scheme = ledger.scheme
-    names = {c.id: c.name for c in scheme.all_components()} if scheme else {}
-    return [f"{u.name or u.unit}（{_join([names.get(m, m) for m in u.missing], req.lang)}）"
-            if req.lang == "zh" else
-            f"{u.name or u.unit} ({_join([names.get(m, m) for m in u.missing], req.lang)})"
-            for u in sorted(scores.units, key=lambda u: u.unit) if u.missing]
+    names = scheme_names(scheme) if scheme else {}
+    out = []
+    for u in sorted(scores.units, key=lambda u: u.unit):
+        if u.missing:
+            gaps = _join([gap_text(m, names, req.lang) for m in u.missing], req.lang)
+            out.append(f"{u.name or u.unit}（{gaps}）" if req.lang == "zh"
+                       else f"{u.name or u.unit} ({gaps})")
+    return out
 
 
 def _problems(ledger: Ledger, rows: list[Row], req: Request
@@ -789,50 +794,6 @@ def _rule_notes(scheme: Scheme, u: UnitScore, rules: Sequence[str],
     return notes
 
 
-def _causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[RecordFlag],
-            lang: str) -> list[str]:
-    """Each condition of a rule that held for the unit, in words, in the order
-    `--explain` lists them (`rules.CONDITIONS`)."""
-    zh = lang == "zh"
-    cats = {c.id: c.name for c in scheme.deduction_categories}
-    out = []
-    if rule.deductions_in:
-        hit = [c for c in rule.deductions_in if c in {i.category for i in u.incidents}]
-        names = [cats.get(c, c) for c in (hit or rule.deductions_in)]
-        out.append("存在" + "、".join(f"“{n}”" for n in names) + "问题" if zh
-                   else "deductions for " + ", ".join(f"“{n}”" for n in names))
-    if rule.flag:
-        reasons = [f.reason for f in flags if f.kind == rule.flag and f.reason]
-        name = ("一票否决" if zh else "veto") if rule.flag == "veto" else rule.flag
-        out.append(name + (f"（{reasons[0]}）" if zh and reasons
-                           else f" ({reasons[0]})" if reasons else ""))
-    if rule.deductions_count_min is not None:
-        wanted = rule.deductions_count_in
-        n = sum(1 for i in u.incidents if not wanted or i.category in wanted)
-        names = [cats.get(c, c) for c in wanted]
-        if zh:
-            out.append(("、".join(f"“{x}”" for x in names) + "问题" if names else "")
-                       + f"扣分{n}次")
-        else:
-            out.append(f"{n} deduction{'s' if n != 1 else ''}"
-                       + (" for " + ", ".join(f"“{x}”" for x in names) if names else ""))
-    if rule.overdue_tasks_min is not None:
-        n = u.overdue
-        out.append(f"牵头任务逾期节点{n}个" if zh else
-                   f"{n} overdue milestone{'s' if n != 1 else ''} on tasks it leads")
-    if rule.bonuses_in:
-        bcats = {c.id: c.name for c in scheme.bonus_categories}
-        hit = [c for c in rule.bonuses_in if c in {b.category for b in u.bonuses}]
-        names = [bcats.get(c, c) for c in (hit or rule.bonuses_in)]
-        out.append("获得" + "、".join(f"“{x}”" for x in names) + "加分" if zh
-                   else "a bonus for " + ", ".join(f"“{x}”" for x in names))
-    if rule.rectifications_overdue_min is not None:
-        n = rule.rectifications_overdue_min
-        out.append(f"逾期未完成整改{n}项及以上" if zh else
-                   f"{n} or more rectifications overdue")
-    return out
-
-
 def _effects(rule: Rule, lang: str) -> list[str]:
     """Each action of a rule in words, in the order they apply (SPEC §10): rewards,
     the cap, the downgrade, the interview."""
@@ -977,6 +938,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     units = sorted(scores.units, key=lambda u: (u.rank or 10**9, u.unit))
     columns = _score_columns(scheme, units)
     comp_names = {c.id: c.name for c in scheme.all_components()}
+    gap_names = scheme_names(scheme)
     grade_names = [g.name for g in scheme.grades]
     from ...ops.scoring import period_flags  # the scoring engine: only with a ranking
 
@@ -992,7 +954,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         if base and base != u.grade:
             notes.append(f"等次由{base}调整为{u.grade}" if lang == "zh"
                          else f"grade {base} → {u.grade}")
-        missing = [comp_names.get(m, m) for m in u.missing]
+        missing = [gap_text(m, gap_names, lang) for m in u.missing]
         if missing:
             notes.append(("缺少评分：" if lang == "zh" else "not scored: ") + _join(missing, lang))
         ranking.append({

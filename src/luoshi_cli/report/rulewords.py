@@ -1,0 +1,68 @@
+"""A rule's conditions in words (SPEC §10): one vocabulary for every output.
+
+The bulletin words why a rule applied (存在“形式主义”问题、扣分2次) and `score
+--explain` says the same, in the same words, in Chinese and in English: a
+condition's key (`deductions_count: 2 ≥ 2`) or a category's id (`slack`) is the
+scheme's notation, not something a unit reads.  Each condition of `rules.CONDITIONS`
+has its words here, in the order `--explain` lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..core.model import RecordFlag, Rule, Scheme
+
+if TYPE_CHECKING:
+    from ..ops.scoring import UnitScore
+
+
+def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[RecordFlag],
+                lang: str) -> list[str]:
+    """Each condition of a rule that held for the unit, in words, in the order
+    `--explain` lists them (`rules.CONDITIONS`).  `flags`: the unit's record flags that
+    count in the period (`period_flags`), for the reason a veto quotes."""
+    zh = lang == "zh"
+    cats = {c.id: c.name for c in scheme.deduction_categories}
+    out = []
+    if rule.deductions_in:
+        hit = [c for c in rule.deductions_in if c in {i.category for i in u.incidents}]
+        names = [cats.get(c, c) for c in (hit or rule.deductions_in)]
+        out.append("存在" + "、".join(f"“{n}”" for n in names) + "问题" if zh
+                   else "deductions for " + ", ".join(f"“{n}”" for n in names))
+    if rule.flag:
+        reasons = [f.reason for f in flags if f.kind == rule.flag and f.reason]
+        name = ("一票否决" if zh else "veto") if rule.flag == "veto" else rule.flag
+        out.append(name + (f"（{reasons[0]}）" if zh and reasons
+                           else f" ({reasons[0]})" if reasons else ""))
+    if rule.deductions_count_min is not None:
+        wanted = rule.deductions_count_in
+        n = sum(1 for i in u.incidents if not wanted or i.category in wanted)
+        names = [cats.get(c, c) for c in wanted]
+        if zh:
+            out.append(("、".join(f"“{x}”" for x in names) + "问题" if names else "")
+                       + f"扣分{n}次")
+        else:
+            out.append(f"{n} deduction{'s' if n != 1 else ''}"
+                       + (" for " + ", ".join(f"“{x}”" for x in names) if names else ""))
+    if rule.overdue_tasks_min is not None:
+        n = u.overdue
+        out.append(f"牵头任务逾期节点{n}个" if zh else
+                   f"{n} overdue milestone{'s' if n != 1 else ''} on tasks it leads")
+    if rule.bonuses_in:
+        bcats = {c.id: c.name for c in scheme.bonus_categories}
+        hit = [c for c in rule.bonuses_in if c in {b.category for b in u.bonuses}]
+        names = [bcats.get(c, c) for c in (hit or rule.bonuses_in)]
+        out.append("获得" + "、".join(f"“{x}”" for x in names) + "加分" if zh
+                   else "a bonus for " + ", ".join(f"“{x}”" for x in names))
+    if rule.rectifications_overdue_min is not None:
+        n = rule.rectifications_overdue_min
+        out.append(f"逾期未完成整改{n}项及以上" if zh else
+                   f"{n} or more rectifications overdue")
+    if rule.late_milestones_min is not None:
+        n = u.late_milestones
+        out.append(f"牵头任务本期节点未按时完成{n}个" if zh else
+                   f"{n} milestone{'s' if n != 1 else ''} of tasks it leads "
+                   "not done on time in the period")
+    return out
