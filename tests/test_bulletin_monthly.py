@@ -181,3 +181,35 @@ def test_a_kept_monthly_bulletin_is_made_again_when_a_monthly_record_changes(
         (0, fresh.stdout, fresh.stderr)
     assert changed.stdout != plain.stdout
     assert '<td class="c">1</td><td>太和镇</td>' in changed.stdout
+
+
+def test_a_scheme_can_call_no_one_to_interview_from_a_months_ranking(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """碑林 ranks every month to 核查、总结 but calls units to 约谈 after the quarter
+    (seed 000, items 12 and 26): `month_interview_bottom: 0`.  The month still ranks and
+    grades; no unit is marked by its rank in it (太和镇, 太平镇 and 区交通运输局 were, the
+    bottom 1 of their groups with ties), and the monthly bulletin names no one; the
+    quarter keeps `interview_bottom: 1`.  `month_interview_bottom: 2` marks the bottom
+    two of every group in a month instead (镇: 太和镇 and 太平镇 tied 3rd; 区直部门: 区卫生
+    健康局 3rd and 区交通运输局 4th)."""
+    scheme = ledger / "scheme.yaml"
+    text = scheme.read_text(encoding="utf-8")
+    scheme.write_text(text + "month_interview_bottom: 0\n", encoding="utf-8")
+
+    def marked(*period: str) -> list[str]:
+        r = cli("score", ledger, *period, "--as-of", "2022-12-31", "-f", "json")
+        assert r.exit_code == 0, r.stderr
+        return sorted(u["unit"] for u in json.loads(r.stdout)["units"] if u["interview"])
+
+    assert marked("--month", "2022-11") == []
+    assert marked("--quarter", "Q4") != []
+    b = cli("bulletin", ledger, "--month", "2022-11")
+    assert b.exit_code == 0, b.stderr
+    assert "考核排名情况" in b.stdout and "约谈" not in b.stdout
+    scheme.write_text(text + "month_interview_bottom: 2\n", encoding="utf-8")
+    assert marked("--month", "2022-11") == ["jtj", "taihe", "taiping", "wjj"]
+    scheme.write_text(text + "month_interview_bottom: -1\n", encoding="utf-8")
+    v = cli("validate", ledger, "--as-of", "2022-12-31", "--lang", "en")
+    assert v.exit_code == 1
+    assert v.stdout == ("scheme.yaml:30:25: error LS109 month_interview_bottom: -1 is outside "
+                        "0–10000: correct it\n")

@@ -376,6 +376,10 @@ class Scheme:
     grades: tuple[Grade, ...] = ()
     rules: tuple[Rule, ...] = ()
     interview_bottom: int = 0
+    #: the bottom N of a *month's* ranking marked for 约谈, every group alike (an
+    #: extension of SPEC §10's monthly periods); None: `interview_bottom` as for any period.
+    #: 碑林 ranks monthly to 核查、总结 but calls units to 约谈 after the quarter: 0.
+    month_interview_bottom: int | None = None
     #: SPEC §10 分类考核: ranks, interview marks and quotas inside each group
     ranking_groups: tuple[RankingGroup, ...] = ()
     #: SPEC §10 加分: categories, the cap on a unit's bonuses in a period, and the

@@ -273,6 +273,9 @@ _KEYS: dict[str, L] = {
                 "grades: best first, lower bound inclusive, last min 0"),
     "rules": L("等次规则（一票否决、降档等）", "grade rules (veto, downgrade, ...)"),
     "interview_bottom": L("排名最后几名列入约谈", "bottom N of the ranking are marked for interview"),
+    "month_interview_bottom": L("月度排名最后几名列入约谈（默认同 interview_bottom；0：月度排名不约谈）",
+                                "bottom N of a month's ranking marked for interview (default: "
+                                "interview_bottom; 0: a month's ranking calls no one)"),
     "ranking_groups": L("排名分组（分类考核）", "ranking groups (分类考核)"),
     "bonuses": L("加分", "bonuses"),
     "cap": L("加分上限", "cap on bonuses in a period"),

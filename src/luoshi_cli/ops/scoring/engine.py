@@ -956,6 +956,11 @@ def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
         (g.id, g.name, g.interview_bottom if g.interview_bottom is not None
          else scheme.interview_bottom) for g in scheme.ranking_groups] or [
         ("", "", scheme.interview_bottom)]
+    bottom_all = scheme.interview_bottom
+    if is_month(period) and scheme.month_interview_bottom is not None:
+        # a month's ranking: the scheme's own bottom for months, every group alike
+        bottom_all = scheme.month_interview_bottom
+        groups = [(g, n, bottom_all) for g, n, _ in groups]
     members: dict[str, list[UnitScore]] = {g: [] for g, _, _ in groups}
     for u in rows:
         if scheme.ranking_groups:
@@ -983,7 +988,7 @@ def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
                 group=gid, group_name=gname,
                 grade=final[unit], quota_from=u.grade if final[unit] != u.grade else ""))
     return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
-                       warnings, missing_annual, unscored, scheme.interview_bottom,
+                       warnings, missing_annual, unscored, bottom_all,
                        tuple(groups) if scheme.ranking_groups else (), tuple(notes))
 
 

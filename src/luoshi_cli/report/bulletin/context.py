@@ -997,9 +997,9 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         "interview_by_rank": [r["name"] for r in ranking if r["rank_interview"]],
         "interview_by_rule": by_rule,
         "interview_sentence": _interview_sentence(
-            scheme.interview_bottom, [r["name"] for r in ranking if r["rank_interview"]],
+            scores.interview_bottom, [r["name"] for r in ranking if r["rank_interview"]],
             groups, by_rule, lang),
-        "interview_bottom": scheme.interview_bottom,
+        "interview_bottom": scores.interview_bottom,
         "partial_note": _partial_note(scores, lang),
         "ranking": None if public else [{k: v for k, v in r.items() if k != "score_value"}
                                         for r in ranking],
