@@ -373,6 +373,24 @@ def test_issuer_after_the_problems_list_is_its_own_paragraph(cli: Cli, tmp_path:
     assert f"\n{item}\n\n渭南高新区目标任务考核领导小组办公室\n" in r.stdout
 
 
+def test_structure_ids_are_numbered_in_order_whatever_chromium_numbered() -> None:
+    """Chromium names a tagged PDF's structure elements after its DOM nodes; on a busy
+    machine one run numbered every one of them one lower (node00000027 for
+    node00000028), and the same bulletin came out as other bytes.  The ids are
+    renumbered 1, 2, … in their order: both runs give the same bytes, of the same
+    length (the cross-reference offsets hold), the id tree still sorted."""
+    from luoshi_cli.report.bulletin.pdf import stable_ids
+
+    def doc(a: int, b: int) -> bytes:
+        return (b"<</S /TH /ID (node%08d)>>\n<</S /TD /ID (node%08d)>>\n"
+                b"<</Names [(node%08d) 1 0 R (node%08d) 2 0 R]>>\n(node123)" % (a, b, a, b))
+
+    one, two = stable_ids(doc(28, 913)), stable_ids(doc(27, 912))
+    assert one == two == doc(1, 2)[:-len(b"(node123)")] + b"(node123)"
+    assert len(one) == len(doc(28, 913))
+    assert stable_ids(b"%PDF-1.4 no tags") == b"%PDF-1.4 no tags"
+
+
 @needs_pdf
 def test_pdf_is_the_same_bytes_on_every_run(cli: Cli, tmp_path: Path) -> None:
     """SPEC §7: same inputs, same bytes.  Chromium writes the clock into the PDF's

@@ -90,8 +90,26 @@ def html_to_pdf(html: str, *, timeout: float = 180, dated: date | None = None) -
             raise LuoshiError(L(f"Chromium 无法生成 PDF（退出码 {proc.returncode}）：{tail}",
                                 f"Chromium could not print the PDF (exit "
                                 f"{proc.returncode}): {tail}"))
-        data = out.read_bytes()
+        data = stable_ids(out.read_bytes())
     return data if dated is None else fixed_dates(data, dated)
+
+
+#: the id Chromium gives a tagged PDF's structure element: its DOM node's number
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def stable_ids(pdf: bytes) -> bytes:
+    """`pdf` with its structure elements' ids (`(node00000028)`, in each element and in
+    the id tree) numbered 1, 2, 3 … in their order.  Chromium numbers them after its
+    DOM nodes, and a busy machine printed one bulletin once with every id one lower:
+    the same document, other bytes (SPEC §7 wants the same bytes).  The renumbering
+    keeps their order (the id tree stays sorted) and their length (the cross-reference
+    offsets hold)."""
+    found = sorted({int(n) for n in _NODE_ID.findall(pdf)})
+    if not found:
+        return pdf
+    new = {n: b"(node%08d)" % (i + 1) for i, n in enumerate(found)}
+    return _NODE_ID.sub(lambda m: new[int(m.group(1))], pdf)
 
 
 #: a PDF date as Chromium writes it in the document information dictionary:
