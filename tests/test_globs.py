@@ -49,7 +49,8 @@ def test_git_and_the_cache_are_never_ledger_files(tmp_path: Path, cli: Any) -> N
     """A pattern with a hidden wildcard segment (`.*/*`) matched `.luoshi-cache/CACHEDIR.TAG`
     once the cache existed: the plain run and the first cached run passed, the second read
     the tag as a task file and refused the ledger (LS101/LS102).  `.git` and
-    `.luoshi-cache` are never ledger files, on disk or in a commit (`--rev`)."""
+    `.luoshi-cache` are never ledger files, on disk or in a commit (`--rev`), nor behind
+    a link to them (`tasks/c -> ../.luoshi-cache`)."""
     import shutil
     import subprocess
 
@@ -64,6 +65,10 @@ def test_git_and_the_cache_are_never_ledger_files(tmp_path: Path, cli: Any) -> N
     (root / ".luoshi-cache" / "CACHEDIR.TAG").write_text("Signature: x\n", encoding="utf-8")
     tasks = sorted(p.relative_to(root).as_posix() for p in (root / ".tasks").iterdir())
     assert DirSource(root).glob(".*/*") == tasks
+    # nor under another name: a link inside the ledger to the cache is not walked into
+    (root / ".tasks" / "c").symlink_to("../.luoshi-cache")
+    assert DirSource(root).glob(".*/*") == tasks
+    assert DirSource(root).glob(".*/*/*") == []
     for env in ({"LUOSHI_NO_CACHE": "1"}, {}):
         r = cli("validate", root, "--as-of", "2024-06-15", env=env)
         assert (r.exit_code, r.stdout) == (0, ""), r.stdout

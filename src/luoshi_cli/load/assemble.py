@@ -609,6 +609,8 @@ def walk(root: Path, match: Callable[[str], bool],
                     if match(r) or deeper:
                         found[r] = False  # read as a file: refused as a link out
                     continue
+                if not NOT_LEDGER.isdisjoint(Path(os.path.relpath(real, real_root)).parts):
+                    continue  # `tasks/c -> ../.luoshi-cache`: never ledger files either
             if match(r):
                 found[r] = is_dir
             if deeper:

@@ -182,8 +182,10 @@ class GitSource:
         hits = [rel for rel in self._entries if match(rel)]
         hits += [d for d in self._dirs if d.endswith((".yaml", ".yml")) and match(d)]
         hits += self._through_links(match, glob_prefix_matcher(pattern))
-        # never ledger files, as in the working tree (`assemble.NOT_LEDGER`)
-        hits = [h for h in hits if NOT_LEDGER.isdisjoint(h.split("/"))]
+        # never ledger files, as in the working tree (`assemble.NOT_LEDGER`): by name,
+        # or behind a link to them (`tasks/c -> ../.luoshi-cache`)
+        hits = [h for h in hits if NOT_LEDGER.isdisjoint(h.split("/"))
+                and NOT_LEDGER.isdisjoint((self._link_target(h) or "").split("/"))]
         return sorted(set(hits), key=lambda h: tuple(h.split("/")))
 
     def _through_links(self, match: Callable[[str], bool],
@@ -217,8 +219,8 @@ class GitSource:
                         if match(r) or enter(r):
                             found.append(r)
                         continue
-                    if to in links:  # a loop: nothing behind it, as in the working tree
-                        continue
+                    if to in links or not NOT_LEDGER.isdisjoint(to.split("/")):
+                        continue  # a loop, or git's or the cache's: as in the working tree
                     if to in self._dirs:
                         if enter(r) and to not in seen:
                             seen.add(to)
