@@ -179,6 +179,26 @@ def test_a_percent_formatted_score_is_read_as_shown(cli: Any, example: Path,
             in r.stderr.splitlines())
 
 
+def test_a_score_typed_as_a_percentage_is_read_on_the_0_100_scale(
+        cli: Any, example: Path, tmp_path: Path) -> None:
+    """"93%" typed as text was refused ("不是数字") while import updates reads its "30%"
+    progress: a leaf score written so is 93, with a note naming the cell.  Text that is
+    no number with a % stays refused."""
+    (example / "records" / "2021-Q2.yaml").unlink()
+    sheet = _scores(tmp_path / "t.xlsx", [["崇业路街道", "93%", "８５．５％"],
+                                          ["龙背街道", "九十%", 80]])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == "得分!B3: “九十%”不是数字"
+    sheet = _scores(tmp_path / "t.xlsx", [["崇业路街道", "93%", "８５．５％"]])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    out = example / "records" / "2021-Q2.yaml"
+    assert "  chongyelu: {hotline: 93, service: 85.5}\n" in out.read_text(encoding="utf-8")
+    assert ("说明: 写成百分数的得分按 0–100 分读取（“93%”记为 93） [得分!B2, 得分!C2]"
+            in r.stderr.splitlines())
+
+
 BLANK = ("说明: 得分单元格为空，未导入：新记录中该项缺失（luoshi validate 报 LS407），"
          "合并时保留记录中原有的值 [得分!C2]")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -256,6 +257,14 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 # tasks/updates read a %-formatted progress)
                 value = _number(value * 100)
                 notes.add(_PERCENT, grid.ref(r, c))
+            elif value is None and t.item is None and isinstance(raw, str) and \
+                    raw.strip()[-1:] in ("%", "％"):
+                # "93%" typed as text (import updates reads its progress so): a score of
+                # 93 on the 0–100 scale.  Not for a checklist item: 80% of 5 points is
+                # no reading to guess.
+                value = _number(unicodedata.normalize("NFKC", raw.strip()[:-1]))
+                if value is not None:
+                    notes.add(_PERCENT_TEXT, grid.ref(r, c))
             if value is None:
                 if grid.get(r, c) is not None:
                     problems.append(Problem(grid.ref(r, c), L(
@@ -287,6 +296,8 @@ _BLANK_CELL = L("得分单元格为空，未导入：新记录中该项缺失（
 _EMPTY_ROW = L("这些单位的行没有任何得分，未导入", "these units' rows hold no score and were not imported")
 _PERCENT = L("百分比格式的单元格按百分数读取（显示 95.5% 记为 95.5）",
              "percent-formatted cells read as percentages (shown 95.5% → 95.5)")
+_PERCENT_TEXT = L("写成百分数的得分按 0–100 分读取（“93%”记为 93）",
+                  "scores written as percentages read on the 0–100 scale ('93%' → 93)")
 
 
 #: a bonus column's header: 加分:<category id or name> (half- or full-width colon)
