@@ -5,6 +5,10 @@ tasks took 6 s on a 4,000-task ledger, and would take minutes at 100,000)."""
 from __future__ import annotations
 
 import time
+from datetime import date
+from typing import Any
+
+import pytest
 
 from luoshi_cli.checks.registry import near
 
@@ -40,3 +44,37 @@ def test_300_unknown_ids_among_20000_take_well_under_a_second() -> None:
     for n in range(300):
         near(f"X{n:06d}", IDS)
     assert time.process_time() - start < 3
+
+
+def test_one_unknown_unit_named_by_many_tasks_is_looked_up_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit renamed in units.yaml leaves every task naming the old id: each finding
+    asked difflib again (4,255 lookups over 245 units and their names were most of a
+    4,000-task validate).  One lookup per distinct unknown value and kind now, and the
+    findings are the same."""
+    import difflib
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from conftest import BEILIN
+    from luoshi_cli.api import validate
+
+    root = Path(tempfile.mkdtemp()) / "ledger"
+    shutil.copytree(BEILIN, root)
+    units = root / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("id: fgw,", "id: fgw2,"),
+                     encoding="utf-8")
+    calls: list[str] = []
+    real = difflib.get_close_matches
+
+    def counted(word: str, *a: Any, **k: Any) -> Any:
+        calls.append(word)
+        return real(word, *a, **k)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    found = [f for f in validate(root, date(2024, 6, 30), cache=False).findings
+             if f.code == "LS110" and dict(f.params).get("id") == "fgw"]
+    assert len(found) > 3
+    assert all("unknown unit fgw (did you mean fgw2?)" in f.message("en") for f in found)
+    assert calls.count("fgw") == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TypedDict
 
 from ..core.codes import L
@@ -43,6 +43,20 @@ def _hint(value: str, names: dict[str, str], kind: L) -> _Hint:
     return {"hint": L("", "")}
 
 
+def _known(ctx: TaskContext, value: str, names: Callable[[Ledger], dict[str, str]],
+           kind: L) -> _Hint:
+    """`_hint`, once per kind and value in this context (see `TaskContext.hints`)."""
+    key = (kind.en, value)
+    got: _Hint | None = ctx.hints.get(key)
+    if got is None:
+        got = ctx.hints[key] = _hint(value, names(ctx.ledger), kind)
+    return got
+
+
+def _category_names(led: Ledger) -> dict[str, str]:
+    return {c.id: c.name for c in led.config.categories}
+
+
 def _unit_names(led: Ledger) -> dict[str, str]:
     """Built only for a finding's hint: building it for every task cost about 40 ms
     per 1,000 tasks with 200 units (most of `task_references`)."""
@@ -79,28 +93,29 @@ def task_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     if "config" not in led.broken and "category" not in t.missing:
         cats = ctx.category_ids
         if t.category not in cats:
-            cat_names = {c.id: c.name for c in led.config.categories}
             yield finding("LS112", t.src.file, path=t.src.at("category"), what=_what(t),
-                          id=t.category, **_hint(t.category, cat_names, _CATEGORY))
+                          id=t.category, **_known(ctx, t.category, _category_names, _CATEGORY))
     if "units" in led.broken:
         return
     if "lead" not in t.missing and t.lead not in units:
         yield finding("LS110", t.src.file, path=t.src.at("lead"), what=_what(t), id=t.lead,
-                      **_hint(t.lead, _unit_names(led), _UNIT))
+                      **_known(ctx, t.lead, _unit_names, _UNIT))
     for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
         for i, u in enumerate(ids):
             if u not in units:
                 yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
-                              **_hint(u, _unit_names(led), _UNIT))
+                              **_known(ctx, u, _unit_names, _UNIT))
     for i, p in enumerate(t.leaders):
         if p not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
-                          **_hint(p, _leader_names(led), _LEADER))
+                          **_known(ctx, p, _leader_names, _LEADER))
     if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
         yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
-                      id=t.closed.approved_by, **_hint(t.closed.approved_by, _leader_names(led), _LEADER))
+                      id=t.closed.approved_by,
+                      **_known(ctx, t.closed.approved_by, _leader_names, _LEADER))
     for i, a in enumerate(t.adjustments):
         if a.approved_by and a.approved_by not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
-                          what=_what(t), id=a.approved_by, **_hint(a.approved_by, _leader_names(led), _LEADER))
+                          what=_what(t), id=a.approved_by,
+                          **_known(ctx, a.approved_by, _leader_names, _LEADER))
 

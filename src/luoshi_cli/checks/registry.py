@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding
@@ -38,6 +39,13 @@ class TaskContext:
     def category_ids(self) -> frozenset[str]:
         """Asked by every task: built once per context."""
         return frozenset(c.id for c in self.ledger.config.categories)
+
+    @cached_property
+    def hints(self) -> dict[tuple[str, str], Any]:
+        """The hints given for unknown references, by kind and value: a unit renamed in
+        units.yaml leaves thousands of tasks naming the old id, each asking the same
+        "did you mean" (difflib over every unit and name: most of the run's time)."""
+        return {}
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,7 @@ def run_checks(ledger: Ledger, as_of: date,
             yield from _not_unread(ledger, fn(ctx))
     finally:
         _last.clear()  # the hints' index of task ids (tens of MB at 100,000): not kept
+        _memos.clear()
 
 
 def near(name: str, known: Iterable[str]) -> L:
@@ -147,11 +156,35 @@ def near(name: str, known: Iterable[str]) -> L:
     per unknown id: a record naming 300 unknown tasks took 6 s on 4,000 tasks, and
     would take minutes on 100,000.  There only the ids one deletion away (on either
     side: a typo, a missing, extra or swapped character) are compared (`_Typos`)."""
+    memo = _memo(known)
+    if memo is not None and name in memo:
+        return memo[name]  # a unit renamed in units.yaml: thousands of tasks ask the same
     if isinstance(known, (set, frozenset, dict)) and len(known) > _FEW:
         hits = _typos(known).close(name)
     else:
         hits = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return L(f"（是不是 {hits[0]}？）", f" (did you mean {hits[0]}?)") if hits else L("", "")
+    hint = L(f"（是不是 {hits[0]}？）", f" (did you mean {hits[0]}?)") if hits else L("", "")
+    if memo is not None:
+        memo[name] = hint
+    return hint
+
+
+#: the hints given, per collection of known names (held with it, so the object stays
+#: the one asked about); dropped after each run of the checks
+_memos: dict[int, tuple[object, dict[str, L]]] = {}
+
+
+def _memo(known: Iterable[str]) -> dict[str, L] | None:
+    """The hints already given for `known` -- a set or mapping (the ledger's units,
+    leaders, task ids): a list may be a new one each call, and is short."""
+    if not isinstance(known, (set, frozenset, dict)):
+        return None
+    held = _memos.get(id(known))
+    if held is None or held[0] is not known:
+        if len(_memos) >= 16:
+            _memos.clear()
+        held = _memos[id(known)] = (known, {})
+    return held[1]
 
 
 #: up to this many names, `near` compares every one
