@@ -213,3 +213,42 @@ def test_a_scheme_can_call_no_one_to_interview_from_a_months_ranking(
     assert v.exit_code == 1
     assert v.stdout == ("scheme.yaml:30:25: error LS109 month_interview_bottom: -1 is outside "
                         "0–10000: correct it\n")
+
+
+def test_a_units_own_flags_are_listed_beside_the_tasks(ledger: Path,
+                                                        cli: Callable[..., Run]) -> None:
+    """清新 亮黄牌 to lagging 镇 and 部门: a record flag `{unit, kind: yellow_card}` drove a
+    rule but appeared nowhere in the bulletin's 红旗与黄牌 (only tasks' flags did).  Now
+    the section lists the units' own red flags and yellow cards, dated in the period (not
+    after the as-of) or undated in a record inside it; a veto is no card; a unit's notice
+    lists its own."""
+    rec = ledger / "records" / "2022-Q4.yaml"
+    rec.write_text(rec.read_text(encoding="utf-8") + (
+        "flags:\n"
+        "  - {unit: taiping, kind: yellow_card, date: 2022-12-20, reason: 太平新城建设进度滞后}\n"
+        "  - {unit: heyun, kind: red_flag, reason: 农业品牌创建成效突出}\n"
+        "  - {unit: gxj, kind: veto, reason: 不计入红旗黄牌}\n"), encoding="utf-8")
+    r = cli("bulletin", ledger, "--quarter", "Q4", "--as-of", "2022-12-31")
+    assert r.exit_code == 0, r.stderr
+    assert ("### （三）红旗单位\n\n1. 禾云镇：农业品牌创建成效突出。\n\n"
+            "### （四）黄牌单位\n\n1. 太平镇：太平新城建设进度滞后。（2022年12月20日）\n") in r.stdout
+    assert "不计入红旗黄牌" not in r.stdout.split("红旗与黄牌")[1].split("## ")[0]
+    en = cli("bulletin", ledger, "--quarter", "Q4", "--as-of", "2022-12-31", "--lang", "en")
+    assert "### (4) Warning cards (units)\n\n1. 太平镇: 太平新城建设进度滞后 (20 December 2022)\n" \
+        in en.stdout
+    html = cli("bulletin", ledger, "--quarter", "Q4", "--as-of", "2022-12-31", "-f", "html")
+    assert "<li>太平镇：太平新城建设进度滞后。（2022年12月20日）</li>" in html.stdout
+    early = cli("bulletin", ledger, "--quarter", "Q4", "--as-of", "2022-12-10")
+    assert "禾云镇：农业品牌创建成效突出。" in early.stdout and "黄牌单位" not in early.stdout
+    mine = cli("bulletin", ledger, "--quarter", "Q4", "--as-of", "2022-12-31", "--unit", "heyun")
+    assert "红旗单位" in mine.stdout and "黄牌单位" not in mine.stdout
+    november = cli("bulletin", ledger, "--month", "2022-11")
+    assert "黄牌单位" not in november.stdout and "红旗单位" not in november.stdout
+    import docx
+
+    out = ledger.parent / "q4.docx"
+    w = cli("bulletin", ledger, "--quarter", "Q4", "--as-of", "2022-12-31", "-o", out)
+    assert w.exit_code == 0, w.stderr
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    i = texts.index("（四）黄牌单位")
+    assert texts[i + 1].endswith("太平镇：太平新城建设进度滞后。（2022年12月20日）")

@@ -676,7 +676,35 @@ def _flags(ledger: Ledger, rows: list[Row],
                                 "by": f.by or "", "note": f.note or ""})
     for flags in out.values():
         flags.sort(key=lambda f: (f["id"], f["date_iso"]))
-    return {"red": out["red_flag"], "yellow": out["yellow_card"]}
+    # a unit's own 红旗/黄牌, recorded in the period's records ({unit, kind: yellow_card,
+    # reason}: 清新 对进度滞后的镇和部门亮黄牌): listed too, not only seen through a rule
+    # dated in the bulletin's span (and not after its as-of), or undated in a record of a
+    # period inside the span (a half year's bulletin holds its quarters' records)
+    units: dict[str, list[dict[str, Any]]] = {"red_flag": [], "yellow_card": []}
+    for rec in ledger.records:
+        inside = _record_inside(rec.period, *req.span())
+        for fl in rec.flags:
+            if fl.kind not in units or (req.unit is not None and fl.unit != req.unit):
+                continue
+            if not (first <= fl.date <= last if fl.date is not None else inside):
+                continue
+            units[fl.kind].append({"unit": ledger.unit_name(fl.unit), "unit_id": fl.unit,
+                                   "reason": fl.reason or "",
+                                   "date": fmt_date(fl.date, req.lang) if fl.date else "",
+                                   "date_iso": fl.date.isoformat() if fl.date else ""})
+    for flags in units.values():
+        flags.sort(key=lambda f: (f["unit_id"], f["date_iso"]))
+    return {"red": out["red_flag"], "yellow": out["yellow_card"],
+            "units_red": units["red_flag"], "units_yellow": units["yellow_card"]}
+
+
+def _record_inside(period: str, first: date, last: date) -> bool:
+    """Whether a record's period lies within `first`..`last` (a malformed one: no)."""
+    try:
+        start, end = bounds(period)
+    except ValueError:
+        return False
+    return first <= start and end <= last
 
 
 def _record_in(record_period: str, req: Request) -> bool:

@@ -570,7 +570,8 @@ class _Writer:
 
     def flags(self) -> None:  # 红旗与黄牌
         flags = self.ctx["flags"]
-        if not (flags["red"] or flags["yellow"]):
+        units_red, units_yellow = flags.get("units_red", []), flags.get("units_yellow", [])
+        if not (flags["red"] or flags["yellow"] or units_red or units_yellow):
             return
         zh = self.zh
         self.section("红旗与黄牌", "Honour flags and warning cards")
@@ -586,6 +587,18 @@ class _Writer:
         if flags["yellow"]:
             self.subsection("黄牌任务", "Warning cards")
             self.items([line(f) for f in flags["yellow"]])
+
+        def unit_line(f: Mapping[str, Any]) -> str:
+            reason = (f"：{f['reason']}" if zh else f": {f['reason']}") if f["reason"] else ""
+            when = (f"（{f['date']}）" if zh else f" ({f['date']})") if f["date"] else ""
+            return f"{f['unit']}{reason}。{when}" if zh else f"{f['unit']}{reason}{when}"
+
+        if units_red:
+            self.subsection("红旗单位", "Honour flags (units)")
+            self.items([unit_line(f) for f in units_red])
+        if units_yellow:
+            self.subsection("黄牌单位", "Warning cards (units)")
+            self.items([unit_line(f) for f in units_yellow])
 
     def deductions(self) -> None:  # 负面清单扣分
         ctx, zh = self.ctx, self.zh
