@@ -158,3 +158,25 @@ def test_closed_parent_with_open_child(write: Callable[..., Path],
     assert "error LS218 task P is closed but its child P.1 is in_progress" in run.stdout
     assert "error LS218 task P is closed but its child P.2 is in_progress" in run.stdout
     assert run.exit_code == 1
+
+
+def test_a_parent_chain_1500_deep_prints(write: Callable[..., Path],
+                                         cli: Callable[..., Run]) -> None:
+    """A chain of `parent:` links 1,500 deep, each with a target: the status table's
+    target section and the bulletin's task order recursed once per level, and the table
+    stopped with an internal error (RecursionError) from about 1,000 levels.  Now
+    both print, the tasks in chain order in the bulletin."""
+    depth = 1500
+    tasks = "".join(task(f"C{i:04d}", ("" if i == 0 else f"  parent: C{i - 1:04d}\n")
+                         + "  target: {value: 1, unit: 个}\n",
+                         updates='    - {month: "2024-05", progress: 60, actual: 1}')
+                    for i in range(depth))
+    config = CONFIG.replace(", planned: 4", "")
+    root = write({"luoshi.yaml": config, "units.yaml": UNITS, "tasks/a.yaml": tasks})
+    table = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert table.exit_code == 0, table.stderr
+    assert "C1499" in table.stdout and "Monthly report missing" in table.stdout
+    md = cli("bulletin", root, "--month", "2024-05", "--lang", "en")
+    assert md.exit_code == 0, md.stderr
+    found = [md.stdout.index(f"C{i:04d} ") for i in (0, 1, 749, 1499)]
+    assert found == sorted(found)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from typing import TypedDict
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Ledger, Task, TaskKey
-from .registry import Context, TaskContext, check, near, task_check
+from .registry import Context, TaskContext, check, closest, near, task_check
 
 
 def _what(task: Task) -> L:
@@ -21,26 +20,37 @@ class _Hint(TypedDict, total=False):
     fix: L
 
 
-def _hint(value: str, names: dict[str, str], kind: L) -> _Hint:
+def _hint(value: str, names: dict[str, str], kind: L,
+          by_name: dict[str, str] | None = None) -> _Hint:
     """The hint of an unknown reference (the `hint` parameter, and `fix` when the
     code's usual one is wrong): a clerk often writes the name where the id belongs
     (`lead: 区住建局`), so an exact name gives the id to write — and only that: "add it
     to units.yaml" would make a second unit of the same name; otherwise the closest
-    id, or the closest name with its id ("did you mean")."""
-    exact = [i for i, name in names.items() if name.strip() == value.strip()]
-    if exact:
-        return {"hint": L(f"（{value} 是{kind.zh} {exact[0]} 的名称）",
-                          f" ({value} is the name of {kind.en} {exact[0]})"),
-                "fix": L(f"请写 {exact[0]}", f"write {exact[0]}")}
+    id, or the closest name with its id ("did you mean").  `by_name`: name → id, when
+    the caller keeps it (built here otherwise)."""
+    if by_name is None:
+        by_name = _by_name(names)
+    exact = by_name.get(value.strip())
+    if exact is not None:
+        return {"hint": L(f"（{value} 是{kind.zh} {exact} 的名称）",
+                          f" ({value} is the name of {kind.en} {exact})"),
+                "fix": L(f"请写 {exact}", f"write {exact}")}
     by_id = near(value, names)
     if by_id.en:
         return {"hint": by_id}
-    by_name = {name: i for i, name in names.items()}
-    hits = difflib.get_close_matches(value, list(by_name), n=1, cutoff=0.6)
-    if hits:
-        uid = by_name[hits[0]]
-        return {"hint": L(f"（是不是 {uid}（{hits[0]}）？）", f" (did you mean {uid} ({hits[0]})?)")}
+    name = closest(value, by_name)  # the closest name, worded with its id
+    if name is not None:
+        uid = by_name[name]
+        return {"hint": L(f"（是不是 {uid}（{name}）？）", f" (did you mean {uid} ({name})?)")}
     return {"hint": L("", "")}
+
+
+def _by_name(names: dict[str, str]) -> dict[str, str]:
+    """Name (stripped) → id, the first id of a name as `names` lists them."""
+    out: dict[str, str] = {}
+    for i, name in names.items():
+        out.setdefault(name.strip(), i)
+    return out
 
 
 def _known(ctx: TaskContext, value: str, names: Callable[[Ledger], dict[str, str]],
@@ -49,7 +59,13 @@ def _known(ctx: TaskContext, value: str, names: Callable[[Ledger], dict[str, str
     key = (kind.en, value)
     got: _Hint | None = ctx.hints.get(key)
     if got is None:
-        got = ctx.hints[key] = _hint(value, names(ctx.ledger), kind)
+        # the names and their reverse map, once per kind in this context: a new dict
+        # per unknown value defeated `near`'s index (rebuilt over 10,000 units each time)
+        held = ctx.hints.get(("", kind.en))
+        if held is None:
+            table = names(ctx.ledger)
+            held = ctx.hints[("", kind.en)] = (table, _by_name(table))
+        got = ctx.hints[key] = _hint(value, held[0], kind, held[1])
     return got
 
 

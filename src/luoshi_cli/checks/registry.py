@@ -41,6 +41,11 @@ class TaskContext:
         return frozenset(c.id for c in self.ledger.config.categories)
 
     @cached_property
+    def tag_ids(self) -> frozenset[str]:
+        """The declared tags (luoshi.yaml `tags`), asked by every task that has tags."""
+        return frozenset(g.id for g in self.ledger.config.tags)
+
+    @cached_property
     def hints(self) -> dict[tuple[str, str], Any]:
         """The hints given for unknown references, by kind and value: a unit renamed in
         units.yaml leaves thousands of tasks naming the old id, each asking the same
@@ -149,32 +154,40 @@ def run_checks(ledger: Ledger, as_of: date,
 
 
 def near(name: str, known: Iterable[str]) -> L:
-    """A "did you mean" hint for an unknown id.
+    """A "did you mean" hint for an unknown id (`closest`)."""
+    hit = closest(name, known)
+    return L(f"（是不是 {hit}？）", f" (did you mean {hit}?)") if hit else L("", "")
 
-    Among a few hundred names (units, leaders, categories) every one is compared
-    (difflib).  Among a ledger's task ids -- 100,000 of them -- that costs 15 µs per id
-    per unknown id: a record naming 300 unknown tasks took 6 s on 4,000 tasks, and
-    would take minutes on 100,000.  There only the ids one deletion away (on either
-    side: a typo, a missing, extra or swapped character) are compared (`_Typos`)."""
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to `name`, if any is close (difflib, cutoff 0.6).
+
+    Among a few hundred names (units, leaders, categories) every one is compared.
+    Among a ledger's task ids -- 100,000 of them -- that costs 15 µs per id per
+    unknown id: a record naming 300 unknown tasks took 6 s on 4,000 tasks, and would
+    take minutes on 100,000.  There only the ids one deletion away (on either side: a
+    typo, a missing, extra or swapped character) are compared (`_Typos`).  The answer
+    is kept per collection: a unit renamed in units.yaml leaves thousands of tasks
+    asking the same."""
     memo = _memo(known)
     if memo is not None and name in memo:
-        return memo[name]  # a unit renamed in units.yaml: thousands of tasks ask the same
+        return memo[name]
     if isinstance(known, (set, frozenset, dict)) and len(known) > _FEW:
         hits = _typos(known).close(name)
     else:
         hits = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    hint = L(f"（是不是 {hits[0]}？）", f" (did you mean {hits[0]}?)") if hits else L("", "")
+    hit = hits[0] if hits else None
     if memo is not None:
-        memo[name] = hint
-    return hint
+        memo[name] = hit
+    return hit
 
 
 #: the hints given, per collection of known names (held with it, so the object stays
 #: the one asked about); dropped after each run of the checks
-_memos: dict[int, tuple[object, dict[str, L]]] = {}
+_memos: dict[int, tuple[object, dict[str, str | None]]] = {}
 
 
-def _memo(known: Iterable[str]) -> dict[str, L] | None:
+def _memo(known: Iterable[str]) -> dict[str, str | None] | None:
     """The hints already given for `known` -- a set or mapping (the ledger's units,
     leaders, task ids): a list may be a new one each call, and is short."""
     if not isinstance(known, (set, frozenset, dict)):
@@ -213,13 +226,18 @@ def _variants(s: str) -> set[str]:
     return {s, *(s[:i] + s[i + 1:] for i in range(len(s)))} if len(s) < 64 else {s}
 
 
-_last: list[tuple[object, _Typos]] = []
+#: the indexes built, per collection (held with it, so the object stays the one
+#: indexed); a few at once: supervision's references ask of units and of task ids in
+#: turn, and one slot rebuilt an index for each (0.1 s each at 10,000 units)
+_last: dict[int, tuple[object, _Typos]] = {}
 
 
 def _typos(known: Iterable[str]) -> _Typos:
-    """The index of `known`, built once per collection a check passes again and again
-    (held with it, so the object is the same one while it is reused)."""
-    if not _last or _last[0][0] is not known:
-        _last[:] = [(known, _Typos(known))]
-    return _last[0][1]
+    """The index of `known`, built once per collection a check passes again and again."""
+    held = _last.get(id(known))
+    if held is None or held[0] is not known:
+        if len(_last) >= 8:
+            _last.clear()
+        held = _last[id(known)] = (known, _Typos(known))
+    return held[1]
 

@@ -878,16 +878,19 @@ def target_rows(report: StatusReport | StatusSummary, lang: str) -> list[list[st
                        for k, kst in report.children(t.id)] for t, _ in report.tasks}
     ids = {tid for tid, _, _ in listed}
 
-    def add(row: tuple[str, str | None, list[str] | None], depth: int) -> None:
-        tid, _, cells = row
-        if cells is not None:
-            rows.append([("  " * depth) + cells[0], *cells[1:]])
-        for kid in kids.get(tid, ()):
-            add(kid, depth + 1)
+    def add(top: tuple[str, str | None, list[str] | None]) -> None:
+        # depth first, children in order; a stack, not recursion: a `parent:` chain a
+        # thousand deep is a ledger luoshi validates, so it must print too
+        stack = [(top, 0)]
+        while stack:
+            (tid, _, cells), depth = stack.pop()
+            if cells is not None:
+                rows.append([("  " * depth) + cells[0], *cells[1:]])
+            stack.extend((kid, depth + 1) for kid in reversed(kids.get(tid, ())))
 
     for row in listed:
         if row[1] is None or row[1] not in ids:
-            add(row, 0)
+            add(row)
     return rows
 
 

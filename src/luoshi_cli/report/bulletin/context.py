@@ -522,10 +522,13 @@ def _family_order(rows: list[Row]) -> list[Row]:
         return rows
     out: list[Row] = []
 
-    def put(row: Row) -> None:
-        out.append(row)
-        for k in sorted(kids.get(row[1]["id"], []), key=lambda k: k[1]["id"]):
-            put(k)
+    def put(top: Row) -> None:
+        stack = [top]  # depth first without recursion: a `parent:` chain may be deep
+        while stack:
+            row = stack.pop()
+            out.append(row)
+            stack.extend(sorted(kids.get(row[1]["id"], []), key=lambda k: k[1]["id"],
+                                reverse=True))
 
     for row in rows:
         if row[0].parent not in ids:
