@@ -361,12 +361,12 @@ def updates(
         fail(L(f"{len(plan.problems)} 个问题，未写入任何文件", f"{len(plan.problems)} problem(s); "
                "nothing was written"), language, EXIT_FINDINGS)
     if dry_run:
-        import difflib
+        from ..core.textdiff import unified_diff
 
         for rel, text in plan.texts.items():
             old = (led.root / rel).read_text(encoding="utf-8")
             sys.stdout.writelines(terminal(line.rstrip("\n")) + "\n" for line in
-                                  difflib.unified_diff(old.splitlines(True), text.splitlines(True),
+                                  unified_diff(old.splitlines(True), text.splitlines(True),
                                                        f"a/{rel}", f"b/{rel}"))
         for line in plan.changes:
             err.write(terminal(line) + "\n")
