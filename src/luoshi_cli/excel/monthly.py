@@ -139,11 +139,16 @@ def _target(t: Task) -> int | Decimal | None:
 
 def units_of(ledger: Ledger) -> dict[str, list[Task]]:
     """Unit id → its tasks (lead or responsible), in units.yaml's order, tasks by id."""
+    carried: dict[str, dict[int, Task]] = {}  # one pass over the tasks, not one per unit
+    for t in ledger.tasks:
+        if not t.missing:
+            for uid in (t.lead, *t.units):
+                carried.setdefault(uid, {})[id(t)] = t
     out: dict[str, list[Task]] = {}
     for u in ledger.units.values():
-        mine = [t for t in ledger.tasks if not t.missing and (t.lead == u.id or u.id in t.units)]
+        mine = carried.get(u.id)
         if mine:
-            out[u.id] = sorted(mine, key=lambda t: t.id)
+            out[u.id] = sorted(mine.values(), key=lambda t: t.id)
     return out
 
 

@@ -17,8 +17,27 @@ from .progress import StatusReport, TaskRow
 
 def rectifications_overdue(ledger: Ledger, unit: str, day: date) -> int:
     """How many of `unit`'s rectifications were still open after their due date on
-    `day` (the scoring condition `rectifications_overdue`)."""
-    return sum(1 for r in ledger.rectifications if r.unit == unit and r.overdue_at(day))
+    `day` (the scoring condition `rectifications_overdue`).  Scoring asks it of every
+    unit: the count of every unit is made once per ledger and day (a scan of every
+    rectification per unit was 10,000 × 8,000 steps)."""
+    rects = ledger.rectifications
+    if _overdue is None or _overdue[0] is not rects or _overdue[1] != day:
+        counts: dict[str, int] = {}
+        for r in rects:
+            if r.overdue_at(day):
+                counts[r.unit] = counts.get(r.unit, 0) + 1
+        _set_overdue((rects, day, counts))
+    assert _overdue is not None
+    return _overdue[2].get(unit, 0)
+
+
+#: the last (rectifications, day, overdue count per unit) `rectifications_overdue` made
+_overdue: tuple[object, date, dict[str, int]] | None = None
+
+
+def _set_overdue(value: tuple[object, date, dict[str, int]]) -> None:
+    global _overdue
+    _overdue = value
 
 
 def open_rectifications(ledger: Ledger, day: date, unit: str | None = None

@@ -542,6 +542,11 @@ def _tags(ledger: Ledger, report: StatusReport | BulletinStatus, req: Request) -
     if not ledger.config.tags:
         return []
     titles = {t.id: t.title for t in ledger.tasks}
+    listed: dict[str, list[str]] = {}  # one pass over the tasks, not one per list
+    for t, _ in report.tasks:
+        if t.id in titles:
+            for tag in dict.fromkeys(t.tags):
+                listed.setdefault(tag, []).append(titles[t.id])
     out = []
     for g in report.by_tag:
         if not g.tasks:
@@ -549,8 +554,7 @@ def _tags(ledger: Ledger, report: StatusReport | BulletinStatus, req: Request) -
         out.append({"name": g.name, "tasks": g.tasks, "finished": g.finished,
                     "completion_rate": fmt_num(g.completion_rate),
                     "red": g.red, "yellow": g.yellow, "green": g.green,
-                    "titles": _join([titles[t.id] for t, _ in report.tasks
-                                     if g.id in t.tags and t.id in titles], req.lang)})
+                    "titles": _join(listed.get(g.id, []), req.lang)})
     return out
 
 
