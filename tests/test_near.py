@@ -78,3 +78,12 @@ def test_one_unknown_unit_named_by_many_tasks_is_looked_up_once(
     assert len(found) > 3
     assert all("unknown unit fgw (did you mean fgw2?)" in f.message("en") for f in found)
     assert calls.count("fgw") == 1
+
+
+def test_a_collection_that_grew_is_asked_again() -> None:
+    """The hints are kept per collection; one that grew since is not answered from
+    what it held before."""
+    known = {"fgw", "czj"}
+    assert near("zhangjiacun", known).en == ""
+    known.add("zhangjiacn")
+    assert near("zhangjiacun", known).en == " (did you mean zhangjiacn?)"

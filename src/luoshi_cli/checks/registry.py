@@ -184,7 +184,7 @@ def closest(name: str, known: Iterable[str]) -> str | None:
 
 #: the hints given, per collection of known names (held with it, so the object stays
 #: the one asked about); dropped after each run of the checks
-_memos: dict[int, tuple[object, dict[str, str | None]]] = {}
+_memos: dict[int, tuple[object, int, dict[str, str | None]]] = {}
 
 
 def _memo(known: Iterable[str]) -> dict[str, str | None] | None:
@@ -193,11 +193,13 @@ def _memo(known: Iterable[str]) -> dict[str, str | None] | None:
     if not isinstance(known, (set, frozenset, dict)):
         return None
     held = _memos.get(id(known))
-    if held is None or held[0] is not known:
+    if held is None or held[0] is not known or held[1] != len(known):
+        # a new collection, or one that grew since (the checks pass collections they
+        # do not change; the size is the cheap guard that they did not)
         if len(_memos) >= 16:
             _memos.clear()
-        held = _memos[id(known)] = (known, {})
-    return held[1]
+        held = _memos[id(known)] = (known, len(known), {})
+    return held[2]
 
 
 #: up to this many names, `near` compares every one
@@ -229,15 +231,16 @@ def _variants(s: str) -> set[str]:
 #: the indexes built, per collection (held with it, so the object stays the one
 #: indexed); a few at once: supervision's references ask of units and of task ids in
 #: turn, and one slot rebuilt an index for each (0.1 s each at 10,000 units)
-_last: dict[int, tuple[object, _Typos]] = {}
+_last: dict[int, tuple[object, int, _Typos]] = {}
 
 
 def _typos(known: Iterable[str]) -> _Typos:
     """The index of `known`, built once per collection a check passes again and again."""
     held = _last.get(id(known))
-    if held is None or held[0] is not known:
+    size = len(known) if isinstance(known, (set, frozenset, dict)) else -1
+    if held is None or held[0] is not known or held[1] != size:
         if len(_last) >= 8:
             _last.clear()
-        held = _last[id(known)] = (known, _Typos(known))
-    return held[1]
+        held = _last[id(known)] = (known, size, _Typos(known))
+    return held[2]
 
