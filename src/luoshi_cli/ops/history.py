@@ -141,6 +141,24 @@ def _by_id(tasks: Iterable[Task]) -> dict[str, Task]:
     return out
 
 
+#: the last ledgers' tasks indexed (by id; by lead unit, in ledger order), held with
+#: the task tuple they index: the reasons of a moved score are asked once per unit,
+#: and each scanned every task (a diff of 32,000 tasks with every score moved: 49.5 s)
+_indexed: dict[int, tuple[object, dict[str, Task], dict[str, list[Task]]]] = {}
+
+
+def _index(ledger: Ledger) -> tuple[dict[str, Task], dict[str, list[Task]]]:
+    held = _indexed.get(id(ledger.tasks))
+    if held is None or held[0] is not ledger.tasks:
+        if len(_indexed) >= 4:
+            _indexed.clear()
+        by_lead: dict[str, list[Task]] = {}
+        for t in ledger.tasks:
+            by_lead.setdefault(t.lead, []).append(t)
+        held = _indexed[id(ledger.tasks)] = (ledger.tasks, _by_id(ledger.tasks), by_lead)
+    return held[1], held[2]
+
+
 def milestone_changes(before: Task, after: Task,
                       latest: date | None = None) -> list[MilestoneChange]:
     """Pair milestones (same due and standard; same standard → moved; same due →
@@ -333,7 +351,7 @@ def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
                              f"{_fmt(y) if y is not None else '无'}",
                              f"{p} {name} points {_fmt(x) if x is not None else 'none'}"
                              f" → {_fmt(y) if y is not None else 'none'}"))
-    led = {t.id for t in ledger.tasks if t.lead == unit}
+    led = {t.id for t in _index(ledger)[1].get(unit, ())}
     for tid in sorted((set(a.quality) | set(b.quality)) & led):
         x, y = a.quality.get(tid), b.quality.get(tid)
         if x != y:
@@ -382,11 +400,9 @@ def _task_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list
     if scheme is None or not any(c.source == "tasks" for c in scheme.leaves()):
         return []
     first, last = bounds(period)
-    old = _by_id(before.tasks)
+    old = _index(before)[0]
     out: list[L] = []
-    for t in after.tasks:
-        if t.lead != unit:
-            continue
+    for t in _index(after)[1].get(unit, ()):
         a = old.get(t.id)
 
         def inside(task: Task | None) -> list[tuple[date, date | None]]:
