@@ -59,12 +59,10 @@ def _known(ctx: TaskContext, value: str, names: Callable[[Ledger], dict[str, str
     key = (kind.en, value)
     got: _Hint | None = ctx.hints.get(key)
     if got is None:
-        # the names and their reverse map, once per kind in this context: a new dict
-        # per unknown value defeated `near`'s index (rebuilt over 10,000 units each time)
-        held = ctx.hints.get(("", kind.en))
+        held = ctx.names.get(kind.en)
         if held is None:
             table = names(ctx.ledger)
-            held = ctx.hints[("", kind.en)] = (table, _by_name(table))
+            held = ctx.names[kind.en] = (table, _by_name(table))
         got = ctx.hints[key] = _hint(value, held[0], kind, held[1])
     return got
 

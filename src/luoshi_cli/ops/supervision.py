@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..core.model import Ledger, Rectification
 from .progress import StatusReport, TaskRow
@@ -21,23 +22,17 @@ def rectifications_overdue(ledger: Ledger, unit: str, day: date) -> int:
     unit: the count of every unit is made once per ledger and day (a scan of every
     rectification per unit was 10,000 × 8,000 steps)."""
     rects = ledger.rectifications
-    if _overdue is None or _overdue[0] is not rects or _overdue[1] != day:
+    if not _overdue or _overdue[0] is not rects or _overdue[1] != day:
         counts: dict[str, int] = {}
         for r in rects:
             if r.overdue_at(day):
                 counts[r.unit] = counts.get(r.unit, 0) + 1
-        _set_overdue((rects, day, counts))
-    assert _overdue is not None
-    return _overdue[2].get(unit, 0)
+        _overdue[:] = [rects, day, counts]
+    return int(_overdue[2].get(unit, 0))
 
 
-#: the last (rectifications, day, overdue count per unit) `rectifications_overdue` made
-_overdue: tuple[object, date, dict[str, int]] | None = None
-
-
-def _set_overdue(value: tuple[object, date, dict[str, int]]) -> None:
-    global _overdue
-    _overdue = value
+#: the last [rectifications, day, overdue count per unit] `rectifications_overdue` made
+_overdue: list[Any] = []
 
 
 def open_rectifications(ledger: Ledger, day: date, unit: str | None = None

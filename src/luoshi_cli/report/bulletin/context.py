@@ -685,11 +685,11 @@ def _flags(ledger: Ledger, rows: list[Row],
         flags.sort(key=lambda f: (f["id"], f["date_iso"]))
     # a unit's own 红旗/黄牌, recorded in the period's records ({unit, kind: yellow_card,
     # reason}: 清新 对进度滞后的镇和部门亮黄牌): listed too, not only seen through a rule
-    # dated in the bulletin's span (and not after its as-of), or undated in a record of a
-    # period inside the span (a half year's bulletin holds its quarters' records)
+    # dated in the bulletin's span (and not after its as-of), or undated in a record
+    # that belongs to the period (`_record_in`, as for the deductions)
     units: dict[str, list[dict[str, Any]]] = {"red_flag": [], "yellow_card": []}
     for rec in ledger.records:
-        inside = _record_inside(rec.period, *req.span())
+        inside = _record_in(rec.period, req)
         for fl in rec.flags:
             if fl.kind not in units or (req.unit is not None and fl.unit != req.unit):
                 continue
@@ -703,15 +703,6 @@ def _flags(ledger: Ledger, rows: list[Row],
         flags.sort(key=lambda f: (f["unit_id"], f["date_iso"]))
     return {"red": out["red_flag"], "yellow": out["yellow_card"],
             "units_red": units["red_flag"], "units_yellow": units["yellow_card"]}
-
-
-def _record_inside(period: str, first: date, last: date) -> bool:
-    """Whether a record's period lies within `first`..`last` (a malformed one: no)."""
-    try:
-        start, end = bounds(period)
-    except ValueError:
-        return False
-    return first <= start and end <= last
 
 
 def _record_in(record_period: str, req: Request) -> bool:
