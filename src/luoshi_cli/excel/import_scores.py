@@ -27,6 +27,15 @@ from ..core.periods import bounds, is_annual
 from ..load.schema import NA, is_na
 from .columns import norm
 from .import_tasks import Notes, Problem, unit_matcher
+from .inplace import (
+    CannotPatch,
+    Reader,
+    apply_edits,
+    exact_load,
+    flowed,
+    patch_map,
+    with_reader,
+)
 from .match import MatchProblem
 from .sheet import HEADER_SCAN, Grid, is_blank, is_total
 from .yamlout import FlowMap, dump
@@ -371,26 +380,10 @@ class RecordError(Exception):
         self.label = label
 
 
-class _ExactLoader(yaml.SafeLoader):
-    """Numbers as written (Decimal, never a binary float), as the ledger reads them."""
-
-
-def _exact_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        return loader.construct_yaml_float(node)
-    return d if d.is_finite() else loader.construct_yaml_float(node)
-
-
-_ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
-
-
 def read_record(text: str, where: str) -> dict[str, Any]:
     """The values of an existing record file (a mapping), or a `RecordError`."""
     try:
-        data = yaml.load(text, Loader=_ExactLoader)
+        data = exact_load(text)
     except yaml.YAMLError as exc:
         from ..load.syntax import parser_words
 
@@ -453,25 +446,6 @@ def dotted(path: KeyPath) -> str:
     return out
 
 
-def show(value: Any) -> str:
-    """A value as the record would write it (87.5, {unit: x, points: 2})."""
-    return _entry("v", value)[len("v: "):]
-
-
-def _flowed(value: Any) -> Any:
-    if isinstance(value, dict):
-        return FlowMap({str(k): _flowed(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return [_flowed(v) for v in value]
-    return value
-
-
-def _entry(key: str, value: Any) -> str:
-    """`key: value` in flow style, quoted where a YAML reader could misread it."""
-    text = dump(FlowMap({key: _flowed(value)})).strip()
-    return text[1:-1]
-
-
 def merge_record(existing: str, old: dict[str, Any], sheet: dict[str, Any]) -> Merge:
     """`existing` (text of the record, values `old`) with the sheet's cells set."""
     new = copy.deepcopy(old)
@@ -520,7 +494,7 @@ def _plain(data: Any) -> Any:
             return FlowMap(data)
         return {k: _plain(v) for k, v in data.items()}
     if isinstance(data, list):
-        return [_flowed(v) for v in data]
+        return [flowed(v) for v in data]
     return data
 
 
@@ -535,113 +509,19 @@ def _header(text: str) -> str:
 
 
 
-def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
-    """`text` with each (start, end, new) edit applied: from the end backwards, and of
-    two inserts at one place the later (an enclosing mapping's) first, so the inner one
-    ends up above it.  The one splice every in-place YAML edit goes through (scores,
-    monthly updates)."""
-    out = text
-    for _, (start, end, new) in sorted(enumerate(edits), key=lambda e: (e[1][0], e[0]),
-                                       reverse=True):
-        out = out[:start] + new + out[end:]
-    return out
-
-
-class _CannotPatch(Exception):
-    pass
-
-
-def last_line_node(node: yaml.Node) -> yaml.Node:
-    """The node that ends on the last line of a block collection (its last value,
-    followed down through nested block collections), where an appended line goes;
-    `_CannotPatch` for an empty collection or a block scalar (| or >), whose end
-    mark lies beyond the text it holds."""
-    last = node
-    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style:
-        if not last.value:
-            raise _CannotPatch
-        tail = last.value[-1]
-        last = tail[1] if isinstance(tail, tuple) else tail
-    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
-        raise _CannotPatch
-    return last
-
-
 def _patched(text: str, want: dict[str, Any], expect: dict[str, Any]) -> str | None:
     """`text` with the values of `want` set in place, or None when the edit cannot be
     made safely (then the caller rewrites the record from its values)."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        if root is None:
-            return None
-        if not isinstance(root, yaml.MappingNode):
+    def edit(reader: Reader) -> str | None:
+        root = reader.compose(text)
+        if root is None or not isinstance(root, yaml.MappingNode):
             return None
         edits: list[tuple[int, int, str]] = []
-        _patch_map(text, root, want, edits)
+        patch_map(text, root, want, edits)
         out = apply_edits(text, edits)
-        if yaml.load(out, Loader=_ExactLoader) != expect:
-            return None
-    except (_CannotPatch, yaml.YAMLError, RecursionError):
+        return out if reader.load(out) == expect else None
+
+    try:
+        return with_reader(text, edit)  # type: ignore[no-any-return]
+    except (CannotPatch, yaml.YAMLError, RecursionError):
         return None
-    return out
-
-
-def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    hits = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
-    if len(hits) > 1:
-        raise _CannotPatch
-    return hits[0] if hits else None
-
-
-def _patch_map(text: str, node: yaml.MappingNode, want: dict[str, Any],
-               edits: list[tuple[int, int, str]]) -> None:
-    if node.tag != "tag:yaml.org,2002:map" or any(k.tag == "tag:yaml.org,2002:merge"
-                                                  for k, _ in node.value):
-        raise _CannotPatch
-    missing: dict[str, Any] = {}
-    for key, value in want.items():
-        child = _child(node, key)
-        if child is None:
-            missing[key] = value
-        elif isinstance(value, dict):
-            if not isinstance(child, yaml.MappingNode):
-                raise _CannotPatch  # `scores:` with nothing under it, or not a mapping
-            _patch_map(text, child, value, edits)
-        elif isinstance(child, yaml.ScalarNode):
-            if child.style in ("|", ">"):
-                raise _CannotPatch
-            edits.append((child.start_mark.index, child.end_mark.index, show(value)))
-        else:
-            raise _CannotPatch
-    if missing:
-        edits.append(_insert(text, node, missing))
-
-
-def _insert(text: str, node: yaml.MappingNode, entries: dict[str, Any]) -> tuple[int, int, str]:
-    """An edit adding `entries` at the end of mapping `node`."""
-    if node.flow_style:
-        at = node.end_mark.index - 1
-        if text[at:at + 1] != "}":
-            raise _CannotPatch
-        body = ", ".join(_entry(k, v) for k, v in entries.items())
-        before = text[node.start_mark.index + 1:at].strip()
-        return at, at, (", " + body if before else body)
-    if not node.value:
-        raise _CannotPatch
-    indent = node.value[0][0].start_mark.column
-    last = last_line_node(node.value[-1][1])
-    end = last.end_mark.index
-    nl = text.find("\n", end)
-    lines = "".join(_block(k, v, indent) for k, v in entries.items())
-    if nl < 0:
-        return len(text), len(text), "\n" + lines
-    return nl + 1, nl + 1, lines
-
-
-def _block(key: str, value: Any, indent: int) -> str:
-    """Lines of a block entry: nested mappings of mappings stay block, leaves flow."""
-    pad = " " * indent
-    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-        head = _entry(key, 0).rsplit(" ", 1)[0]  # `key:`, quoted as needed
-        return pad + head + "\n" + "".join(_block(k, v, indent + 2) for k, v in value.items())
-    return pad + _entry(key, value) + "\n"

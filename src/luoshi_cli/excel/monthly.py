@@ -33,13 +33,14 @@ from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.safetext import printable, xlsx_shown
 from .dates import DateProblem, cell_date
-from .import_scores import (
-    _CannotPatch,
-    _ExactLoader,
-    _patch_map,
+from .inplace import (
+    CannotPatch,
+    Reader,
     apply_edits,
     last_line_node,
+    patch_map,
     show,
+    with_reader,
 )
 from .sheet import (
     Grid,
@@ -908,47 +909,52 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
 def patch_tasks(text: str, edits: list[tuple[Task, _Want]], month: str) -> str | None:
     """`text` (a task file) with each task's edits made in place, or None when an edit
     cannot be made safely.  The result is read back and compared with the values the
-    edits should give: anything else (a comment, another task, a flag) is untouched."""
+    edits should give: anything else (a comment, another task, a flag) is untouched.
+    Read by libyaml where it reads the file (`inplace`: a 270 KB task file in 0.5 s,
+    not 1.9 s)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=_ExactLoader)
-        if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
-            return None
-        expect = copy.deepcopy(data)
-        out: list[tuple[int, int, str]] = []
-        for t, w in edits:
-            i = t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
-            if i is None or i >= len(root.value) or not isinstance(root.value[i],
-                                                                  yaml.MappingNode):
-                return None
-            node, want = root.value[i], expect[i]
-            if w.top:
-                _patch_map(text, node, w.top, out)
-                want.update(w.top)
-            if w.done is not None:
-                ms = _child(node, "milestones")
-                if not isinstance(ms, yaml.SequenceNode):
-                    return None
-                mnode = ms.value[w.done[0]]
-                if not isinstance(mnode, yaml.MappingNode):
-                    return None
-                _patch_map(text, mnode, {"done": w.done[1]}, out)
-                want["milestones"][w.done[0]]["done"] = w.done[1]
-            if w.update:
-                _patch_update(text, node, w.update, month, out)
-                ups = want.setdefault("updates", [])
-                hit = next((u for u in ups if isinstance(u, dict) and str(u.get("month"))
-                            == month), None)
-                if hit is None:
-                    ups.append({"month": month, **w.update})
-                else:
-                    hit.update(w.update)
-        new = apply_edits(text, out)
-        if yaml.load(new, Loader=_ExactLoader) != expect:
-            return None
-    except (_CannotPatch, yaml.YAMLError, RecursionError, IndexError, KeyError, TypeError):
+        return with_reader(text, lambda reader: _patch_tasks(reader, text, edits, month))  # type: ignore[no-any-return]
+    except (CannotPatch, yaml.YAMLError, RecursionError, IndexError, KeyError, TypeError):
         return None
-    return new
+
+
+def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
+                 month: str) -> str | None:
+    root = reader.compose(text)
+    data = reader.load(text)
+    if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
+        return None
+    expect = copy.deepcopy(data)
+    out: list[tuple[int, int, str]] = []
+    for t, w in edits:
+        i = t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
+        if i is None or i >= len(root.value) or not isinstance(root.value[i],
+                                                              yaml.MappingNode):
+            return None
+        node, want = root.value[i], expect[i]
+        if w.top:
+            patch_map(text, node, w.top, out)
+            want.update(w.top)
+        if w.done is not None:
+            ms = _child(node, "milestones")
+            if not isinstance(ms, yaml.SequenceNode):
+                return None
+            mnode = ms.value[w.done[0]]
+            if not isinstance(mnode, yaml.MappingNode):
+                return None
+            patch_map(text, mnode, {"done": w.done[1]}, out)
+            want["milestones"][w.done[0]]["done"] = w.done[1]
+        if w.update:
+            _patch_update(text, node, w.update, month, out)
+            ups = want.setdefault("updates", [])
+            hit = next((u for u in ups if isinstance(u, dict) and str(u.get("month"))
+                        == month), None)
+            if hit is None:
+                ups.append({"month": month, **w.update})
+            else:
+                hit.update(w.update)
+    new = apply_edits(text, out)
+    return new if reader.load(new) == expect else None
 
 
 def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
@@ -962,24 +968,24 @@ def _patch_update(text: str, task: yaml.MappingNode, fields: dict[str, Any], mon
     ups = _child(task, "updates")
     entry = FlowMap({"month": Quoted(month), **fields})
     if ups is None:
-        _patch_map(text, task, {"updates": [dict(entry)]}, out)
+        patch_map(text, task, {"updates": [dict(entry)]}, out)
         return
     if not isinstance(ups, yaml.SequenceNode):
-        raise _CannotPatch
+        raise CannotPatch
     for u in ups.value:
         if isinstance(u, yaml.MappingNode):
             m = _child(u, "month")
             if isinstance(m, yaml.ScalarNode) and m.value == month:
-                _patch_map(text, u, fields, out)
+                patch_map(text, u, fields, out)
                 return
     if ups.flow_style:
         at = ups.end_mark.index - 1
         if text[at:at + 1] != "]":
-            raise _CannotPatch
+            raise CannotPatch
         out.append((at, at, (", " if ups.value else "") + show(entry)))
         return
     if not ups.value:
-        raise _CannotPatch
+        raise CannotPatch
     last = last_line_node(ups.value[-1])
     dash = ups.value[0].start_mark.column - 2
     line = " " * max(dash, 0) + "- " + show(entry) + "\n"

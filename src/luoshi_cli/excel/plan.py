@@ -308,8 +308,8 @@ def _over_existing(plan: Plan, out: Path, period: str, record: dict[str, Any], t
         merge_record,
         read_record,
         replace_record,
-        show,
     )
+    from .inplace import show
 
     try:
         existing = out.read_text(encoding="utf-8")
@@ -339,7 +339,8 @@ def _over_existing(plan: Plan, out: Path, period: str, record: dict[str, Any], t
 
 
 def _change_lines(changes: list[tuple[tuple[Any, ...], Any, Any]], lang: str) -> list[str]:
-    from .import_scores import dotted, show
+    from .import_scores import dotted
+    from .inplace import show
 
     return [say_l(L(f"修改 {dotted(p)}：{'（无）' if a is None else show(a)} → {show(b)}",
                     f"change {dotted(p)}: {'(none)' if a is None else show(a)} → {show(b)}"),
