@@ -24,6 +24,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding
+from ..core.memo import ByObject
 from ..core.model import Ledger, Task, TaskKey
 
 
@@ -188,24 +189,18 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     return hit
 
 
-#: the hints given, per collection of known names (held with it, so the object stays
-#: the one asked about); dropped after each run of the checks
-_memos: dict[int, tuple[object, int, dict[str, str | None]]] = {}
+#: the hints given, per collection of known names; dropped after each run of the checks
+_memos: ByObject[dict[str, str | None]] = ByObject(16)
 
 
 def _memo(known: Iterable[str]) -> dict[str, str | None] | None:
     """The hints already given for `known` -- a set or mapping (the ledger's units,
-    leaders, task ids): a list may be a new one each call, and is short."""
+    leaders, task ids): a list may be a new one each call, and is short.  A
+    collection that grew since is a new one (the checks pass collections they do not
+    change; the size is the cheap guard that they did not)."""
     if not isinstance(known, (set, frozenset, dict)):
         return None
-    held = _memos.get(id(known))
-    if held is None or held[0] is not known or held[1] != len(known):
-        # a new collection, or one that grew since (the checks pass collections they
-        # do not change; the size is the cheap guard that they did not)
-        if len(_memos) >= 16:
-            _memos.clear()
-        held = _memos[id(known)] = (known, len(known), {})
-    return held[2]
+    return _memos.get(known, dict, len(known))
 
 
 #: up to this many names, `near` compares every one
@@ -234,19 +229,14 @@ def _variants(s: str) -> set[str]:
     return {s, *(s[:i] + s[i + 1:] for i in range(len(s)))} if len(s) < 64 else {s}
 
 
-#: the indexes built, per collection (held with it, so the object stays the one
-#: indexed); a few at once: supervision's references ask of units and of task ids in
-#: turn, and one slot rebuilt an index for each (0.1 s each at 10,000 units)
-_last: dict[int, tuple[object, int, _Typos]] = {}
+#: the indexes built, per collection; a few at once: supervision's references ask of
+#: units and of task ids in turn, and one slot rebuilt an index for each (0.1 s each
+#: at 10,000 units)
+_last: ByObject[_Typos] = ByObject(8)
 
 
 def _typos(known: Iterable[str]) -> _Typos:
     """The index of `known`, built once per collection a check passes again and again."""
-    held = _last.get(id(known))
     size = len(known) if isinstance(known, (set, frozenset, dict)) else -1
-    if held is None or held[0] is not known or held[1] != size:
-        if len(_last) >= 8:
-            _last.clear()
-        held = _last[id(known)] = (known, size, _Typos(known))
-    return held[2]
+    return _last.get(known, lambda: _Typos(known), size)
 

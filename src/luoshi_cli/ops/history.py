@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from ..core.codes import L
 from ..core.labels import as_written
+from ..core.memo import ByObject
 from ..core.model import Ledger, Milestone, Record, Task
 from ..core.periods import bounds, is_annual
 from .changes import approved_fields, changed_fields
@@ -141,22 +142,22 @@ def _by_id(tasks: Iterable[Task]) -> dict[str, Task]:
     return out
 
 
-#: the last ledgers' tasks indexed (by id; by lead unit, in ledger order), held with
-#: the task tuple they index: the reasons of a moved score are asked once per unit,
-#: and each scanned every task (a diff of 32,000 tasks with every score moved: 49.5 s)
-_indexed: dict[int, tuple[object, dict[str, Task], dict[str, list[Task]]]] = {}
+#: the last ledgers' tasks indexed (by id; by lead unit, in ledger order), per task
+#: tuple: the reasons of a moved score are asked once per unit, and each scanned
+#: every task (a diff of 32,000 tasks with every score moved: 49.5 s)
+_indexed: ByObject[tuple[dict[str, Task], dict[str, list[Task]]]] = ByObject(4)
 
 
 def _index(ledger: Ledger) -> tuple[dict[str, Task], dict[str, list[Task]]]:
-    held = _indexed.get(id(ledger.tasks))
-    if held is None or held[0] is not ledger.tasks:
-        if len(_indexed) >= 4:
-            _indexed.clear()
+    tasks = ledger.tasks
+
+    def make() -> tuple[dict[str, Task], dict[str, list[Task]]]:
         by_lead: dict[str, list[Task]] = {}
-        for t in ledger.tasks:
+        for t in tasks:
             by_lead.setdefault(t.lead, []).append(t)
-        held = _indexed[id(ledger.tasks)] = (ledger.tasks, _by_id(ledger.tasks), by_lead)
-    return held[1], held[2]
+        return _by_id(tasks), by_lead
+
+    return _indexed.get(tasks, make)
 
 
 def milestone_changes(before: Task, after: Task,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from ..core.memo import ByObject
 from ..core.model import Ledger, Rectification
 from .progress import StatusReport, TaskRow
 
@@ -22,17 +22,19 @@ def rectifications_overdue(ledger: Ledger, unit: str, day: date) -> int:
     unit: the count of every unit is made once per ledger and day (a scan of every
     rectification per unit was 10,000 × 8,000 steps)."""
     rects = ledger.rectifications
-    if not _overdue or _overdue[0] is not rects or _overdue[1] != day:
+
+    def make() -> dict[str, int]:
         counts: dict[str, int] = {}
         for r in rects:
             if r.overdue_at(day):
                 counts[r.unit] = counts.get(r.unit, 0) + 1
-        _overdue[:] = [rects, day, counts]
-    return int(_overdue[2].get(unit, 0))
+        return counts
+
+    return _overdue.get(rects, make, day).get(unit, 0)
 
 
-#: the last [rectifications, day, overdue count per unit] `rectifications_overdue` made
-_overdue: list[Any] = []
+#: the overdue count per unit of the last rectifications and day asked about
+_overdue: ByObject[dict[str, int]] = ByObject(1)
 
 
 def open_rectifications(ledger: Ledger, day: date, unit: str | None = None
