@@ -184,8 +184,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
     language = env_lang(lang) if lang else led.language
-    books = per_unit(led, the_month, day)
-    data = {file: to_bytes(wb, day) for file, wb in books.items()}
+    data = {file: to_bytes(wb, day) for file, wb in per_unit(led, the_month, day)}
     clash = []
     for file, blob in data.items():
         try:
@@ -215,9 +214,9 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         fail(set_not_written(exc, L("未写入任何填报表", "no workbook was written")), language)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
-    sys.stderr.write(f"wrote {len(books)} workbook(s) for {the_month} to {output}\n"
+    sys.stderr.write(f"wrote {len(data)} workbook(s) for {the_month} to {output}\n"
                      if language == "en"
-                     else f"已写入 {len(books)} 个单位 {the_month} 的填报表到 {output}\n")
+                     else f"已写入 {len(data)} 个单位 {the_month} 的填报表到 {output}\n")
 
 
 def register(app: typer.Typer) -> None:
