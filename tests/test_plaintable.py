@@ -259,3 +259,105 @@ def test_fit_layout_keeps_figures_and_folds_text_then_names() -> None:
     # below the narrowest layout nothing is cut: the table is wider than the line
     kept, widths = fit_layout(columns, long, 30, drop=[2], wrap=[0, 3], names=[1, 2])
     assert (kept, widths) == ([0, 1, 3, 4], [10, 10, 10, 8])
+
+
+# ---- the score table (`luoshi score`): no title, a colour per row --------------------------
+
+def rich_score_table(columns: Sequence[tuple[str, bool]], rows: Sequence[Sequence[str]],
+                     styles: Sequence[str], width: int, *, color: bool) -> str:
+    """The ranking as `report.scores.render_table` has rich print it."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    sink = io.StringIO()
+    console = Console(file=sink, width=width, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False,
+                      markup=False, emoji=False, soft_wrap=False)
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for head, numeric in columns:
+        t.add_column(Text(head), justify="right" if numeric else "left",
+                     overflow="ellipsis", no_wrap=True)
+    for row, style in zip(rows, styles, strict=True):
+        t.add_row(*(Text(v, style=style) for v in row))
+    console.print(t)
+    return sink.getvalue()
+
+
+@fuzz(400)
+@given(columns=st.lists(st.tuples(CELL, st.booleans()), min_size=1, max_size=5),
+       data=st.data(), width=st.integers(10, 160), color=st.booleans())
+def test_a_score_table_is_what_rich_prints(columns: list[tuple[str, bool]],
+                                           data: st.DataObject, width: int,
+                                           color: bool) -> None:
+    """No title, each row in its own colour (约谈 red, a changed grade yellow, the rest
+    none): the very characters and escapes rich writes, or declined."""
+    rows = data.draw(st.lists(st.lists(CELL, min_size=len(columns), max_size=len(columns)),
+                              max_size=6))
+    styles = data.draw(st.lists(st.sampled_from(["", "red", "yellow"]), min_size=len(rows),
+                                max_size=len(rows)))
+    got = plain_table(None, columns, rows, width, color=color, styles=styles)
+    if got is not None:
+        assert got == rich_score_table(columns, rows, styles, width, color=color)
+
+
+def test_a_score_table_in_colour() -> None:
+    columns = [("排名", True), ("单位", False), ("约谈", False)]
+    rows = [["1", "区发改委", ""], ["2", "区商务局", "约谈"]]
+    got = plain_table(None, columns, rows, 160, color=True, styles=["", "red"])
+    assert got == rich_score_table(columns, rows, ["", "red"], 160, color=True)
+    assert got is not None and got.splitlines()[2:] == [
+        "   1   区发改委       ",
+        "\x1b[31m   2\x1b[0m   \x1b[31m区商务局\x1b[0m   \x1b[31m约谈\x1b[0m"]
+
+
+def test_score_tables_are_what_rich_alone_prints(monkeypatch: object) -> None:
+    """`luoshi score`'s table on every scored ledger here (each quarter and the year;
+    groups, bonuses, 不适用, missing scores, 约谈), piped and in colour, wide and narrow,
+    zh and en: with `plain_table` exactly what rich alone prints."""
+    from datetime import date
+    from pathlib import Path
+
+    import pytest
+
+    from conftest import BEILIN, EXAMPLE
+    from luoshi_cli import api
+    from luoshi_cli.load.assemble import DirSource
+    from luoshi_cli.ops.validate import validate
+    from luoshi_cli.report import scores as scores_mod
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    real = scores_mod.plain_table
+    used: list[bool] = []
+
+    def counting(*a: object, **k: object) -> str | None:
+        got = real(*a, **k)  # type: ignore[arg-type]
+        used.append(got is not None)
+        return got
+
+    monkeypatch.setattr(scores_mod, "plain_table", counting)
+    here = Path(__file__).parent
+    roots = [EXAMPLE, BEILIN, *sorted((here / "fixtures" / "scoring").iterdir()),
+             here / "cases" / "valid" / "scheme-and-record" / "ledger"]
+    results = []
+    for root in roots:
+        led = validate(root, date(2099, 1, 1), DirSource(root), by_file=False).loaded.ledger
+        year = led.config.year
+        for period in (*(f"{year}-Q{q}" for q in range(1, 5)), str(year)):
+            try:
+                results.append(api.score(led, period, partial=True))
+            except Exception:
+                continue
+    assert len(results) > 10
+    for result in results:
+        for color in (False, True):
+            for width, lang in ((160, "zh"), (100, "en"), (60, "zh")):
+                fast = io.StringIO()
+                scores_mod.render_table(result, fast, lang, color=color, width=width)
+                with monkeypatch.context() as m:
+                    m.setattr(scores_mod, "plain_table", lambda *a, **k: None)
+                    slow = io.StringIO()
+                    scores_mod.render_table(result, slow, lang, color=color, width=width)
+                assert fast.getvalue() == slow.getvalue(), (result.period, color, width, lang)
+    assert sum(used) > 30

@@ -1,17 +1,18 @@
-"""The long task lists of `luoshi status`, laid out without rich when rich is not needed.
+"""The long tables of `luoshi status` and `luoshi score`, laid out without rich when
+rich is not needed.
 
 rich lays a table out cell by cell, about half a millisecond per row: the red list of
 a 100,000-task ledger (17,000 rows) took 11 of the 16 seconds of `luoshi status`.
 When nothing has to wrap — every column at its natural width fits the line — the
 layout is simple arithmetic, and this module writes exactly the characters rich
-would (tests/test_status_cli.py compares both on generated tables).  Anything
+would (tests/test_plaintable.py compares both on generated tables).  Anything
 unusual — a table wider than the line, a title longer than the table, a tab, a
 control or zero-width character, a cell line with spaces at either end — returns
 None, and the caller lets rich do it.
 
-The style is the one `report.status.render_table` uses for every table: rich's
-SIMPLE_HEAD box without edges, one space of padding inside each column, a rule under
-the header, no colour (this is only used when the output is not a terminal).
+The style is the one `report.status.render_table` and `report.scores.render_table`
+use for every table: rich's SIMPLE_HEAD box without edges, one space of padding
+inside each column, a rule under the header; on a terminal, rich's standard colours.
 """
 
 from __future__ import annotations
@@ -23,26 +24,31 @@ Column = tuple[str, bool]
 """(header, numeric): numeric columns are right-justified."""
 
 
-def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[str]],
-                width: int, *, color: bool = False, style: str | None = None) -> str | None:
+def plain_table(title: str | None, columns: Sequence[Column], rows: Sequence[Sequence[str]],
+                width: int, *, color: bool = False, style: str | None = None,
+                styles: Sequence[str | None] | None = None) -> str | None:
     """The table as rich prints it at this console width, or None when rich must lay
     it out itself.  Without `color` lines keep rich's trailing spaces (the caller
     strips them).  With `color` (a terminal: rich's standard colours) the title and
-    header are bold and the cells of every row in `style` (say "red"), each piece
-    wrapped in its own escape codes exactly as rich writes them."""
+    header are bold and the cells of every row in `style` (say "red"), or of each
+    row in its own `styles[i]` (the score table: 约谈 red, a changed grade yellow),
+    each piece wrapped in its own escape codes exactly as rich writes them.  A
+    `title` of None: a table without one (its first line is the header)."""
     cell_len, known = _measure()
 
-    if not _plain(title) or "\n" in title:
+    if title is not None and (not _plain(title) or "\n" in title):
+        return None
+    if styles is not None and len(styles) != len(rows):
         return None
     split_rows: list[list[list[tuple[str, int]]]] = []
     widths = [cell_len(head) for head, _ in columns]
     for head, _ in columns:
         if not _plain(head) or "\n" in head or (color and not head):
             return None
-    styled = bool(color and style)
-    for row in rows:
+    for r, row in enumerate(rows):
         if len(row) != len(columns):
             return None
+        styled = bool(color and (styles[r] if styles is not None else style))
         cells: list[list[tuple[str, int]]] = []
         for i, value in enumerate(row):
             lines = []
@@ -60,13 +66,20 @@ def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[s
     last = len(columns) - 1
     # padding: one space each side, none at the outer edges; a one-space divider
     total = sum(widths) + 2 * last + last
-    if total > width or cell_len(title) > total or min(widths) == 0:
+    if total > width or (title is not None and cell_len(title) > total) or min(widths) == 0:
         return None  # too wide, a wrapped title, or an empty column: rich's own cases
     bold = _codes("bold") if color else None
-    paint = _codes(style) if color and style else None
+    paints: dict[str | None, tuple[str, str] | None] = {}
+
+    def paint_of(name: str | None) -> tuple[str, str] | None:
+        if name not in paints:
+            paints[name] = _codes(name) if color and name else None
+        return paints[name]
+
     right_aligned = [numeric for _, numeric in columns]
 
-    def line(texts: Sequence[tuple[str, int]], head: bool = False) -> str:
+    def line(texts: Sequence[tuple[str, int]], head: bool = False,
+             paint: tuple[str, str] | None = None) -> str:
         parts = []
         for i, (text, n) in enumerate(texts):
             gap = " " * (widths[i] - n)
@@ -81,18 +94,20 @@ def plain_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[s
                 parts.append(left + body + right)
         return " ".join(parts)
 
-    top = title + " " * (total - cell_len(title))
-    out = [top if bold is None else bold[0] + top + bold[1],
-           line([(head, cell_len(head)) for head, _ in columns], head=True),
-           "─" * total]
+    out = []
+    if title is not None:
+        top = title + " " * (total - cell_len(title))
+        out.append(top if bold is None else bold[0] + top + bold[1])
+    out += [line([(head, cell_len(head)) for head, _ in columns], head=True), "─" * total]
     blank = ("", 0)
-    for cells in split_rows:
+    for r, cells in enumerate(split_rows):
+        paint = paint_of(styles[r] if styles is not None else style)
         height = max(len(c) for c in cells)
         if height == 1:
-            out.append(line([c[0] for c in cells]))
+            out.append(line([c[0] for c in cells], paint=paint))
             continue
         for k in range(height):
-            out.append(line([c[k] if k < len(c) else blank for c in cells]))
+            out.append(line([c[k] if k < len(c) else blank for c in cells], paint=paint))
     return "\n".join(out) + "\n"
 
 

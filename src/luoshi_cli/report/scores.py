@@ -18,7 +18,7 @@ from ..core.codes import L
 from ..core.labels import fixed, gap_text, plain, say
 from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
-from .plaintable import fit_columns, pick
+from .plaintable import fit_columns, pick, plain_table
 
 #: what a user sees for each SPEC §4 key, in both languages
 HEADS: dict[str, L] = {
@@ -280,15 +280,22 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
     kept = fit_columns(cols, body, console.width, drop=drop, wrap=wrap)
     cols, body = pick(cols, body, kept)
     wrap = [kept.index(i) for i in wrap if i in kept]
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for i, (head, numeric) in enumerate(cols):
-        folds = i in wrap
-        t.add_column(Text(head), justify="right" if numeric else "left",
-                     overflow="fold" if folds else "ellipsis", no_wrap=not folds)
-    for row, style in zip(body, styles, strict=True):
-        t.add_row(*(Text(c, style=style) for c in row))
     if result.units:
-        console.print(t)
+        # a province's 10,000 units: rich lays out half a millisecond per row; when
+        # nothing wraps `plain_table` writes the very characters (and colours) it would
+        text = plain_table(None, cols, body, console.width, color=color, styles=styles)
+        if text is not None:
+            sink.write(text)
+        else:
+            t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                      header_style="bold")
+            for i, (head, numeric) in enumerate(cols):
+                folds = i in wrap
+                t.add_column(Text(head), justify="right" if numeric else "left",
+                             overflow="fold" if folds else "ellipsis", no_wrap=not folds)
+            for row, style in zip(body, styles, strict=True):
+                t.add_row(*(Text(c, style=style) for c in row))
+            console.print(t)
     else:
         console.print(Text("No unit to rank." if en else "没有可排名的单位。"))
     for line in notes(result, lang, names):
