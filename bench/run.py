@@ -16,7 +16,8 @@ measurement as a subprocess, `--runs` times (default 3; the median is reported):
   `bulletin --quarter`, `export` (.xlsx) — skipped when the command does not exist;
 - on a second ledger with 10,000 units (`--units-ledger`, default 20,000 tasks):
   `export`, and the `status` table on a terminal (a pseudo-terminal, 160 columns:
-  colour and rich's layout, as an office sees it) next to `status --format json`.
+  colour and rich's layout, as an office sees it) next to `status --format json`,
+  and `score --quarter` on a terminal (every unit ranked in one table).
 
 Wall time is measured around the subprocess; memory is the peak RSS of the largest
 process (`wait4`) and of all processes together (parent + workers, sampled every
@@ -299,7 +300,8 @@ def commands(n: int, root: Path, measure: Any, rows: list[Row],
 
 
 def bench_units(tasks: int, units: int, runs: int, files: int) -> list[Row]:
-    """A ledger with `units` units: export, and the status table on a terminal."""
+    """A ledger with `units` units: export, and the status and score tables on a
+    terminal."""
     n = tasks
     root = generate(OUT / f"ledger-{tasks}-u{units}", tasks, files, units_total=units)
     size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
@@ -334,6 +336,10 @@ def bench_units(tasks: int, units: int, runs: int, files: int) -> list[Row]:
     run(status)  # the table's cache too
     measure("status --format json, warm cache", [*status, "--format", "json"])
     measure("status (table, on a terminal), warm cache", status, tty=True)
+    # the ranking of every unit on a terminal: rich's layout was most of it (8 s)
+    score = [*luoshi(), "score", str(root), "--quarter", "Q1", "--as-of", AS_OF]
+    measure("score --quarter Q1 (table, on a terminal), cold (no cache)", score, env=COLD,
+            tty=True)
     export = [*luoshi(), "export", str(root), "--as-of", AS_OF, "-o", str(OUT / ".export-u.xlsx")]
     measure("export (.xlsx), cold (no cache)", export, env=COLD)
     measure("export (.xlsx), warm cache", export)
