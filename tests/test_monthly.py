@@ -92,6 +92,20 @@ def test_per_unit_workbooks_are_made_one_at_a_time(ledger: Path) -> None:
     assert name.endswith(".xlsx") and wb.sheetnames[0] == "本月填报"
 
 
+def test_per_unit_set_on_two_cores_is_the_same_bytes(ledger: Path) -> None:
+    """The set made in two halves (a forked child makes the first) equals the set made
+    in one process: the same files, in units.yaml's order, the same bytes."""
+    from luoshi_cli.excel.monthly import per_unit_bytes
+
+    led = open_ledger(ledger).ledger
+    day = date(2024, 6, 30)
+    one = per_unit_bytes(led, "2024-06", day, parallel_min_rows=10**9)
+    two = per_unit_bytes(led, "2024-06", day, parallel_min_rows=0)
+    assert len(one) > 3
+    assert list(two) == list(one)
+    assert two == one
+
+
 def test_a_whole_month(cli: Any, ledger: Path, tmp_path: Path) -> None:
     """Export per unit → three units fill their cells (one also edits a locked milestone,
     one adds a column) → import → validate passes, history intact, refusals reported."""

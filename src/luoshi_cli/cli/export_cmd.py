@@ -163,8 +163,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     same names: a workbook there that differs from the one being written (a unit's
     filled-in sheet not yet imported) is not overwritten without --force, as `import
     tasks` does with its output; one that is the same is left as it is."""
-    from ..excel.export import to_bytes
-    from ..excel.monthly import per_unit
+    from ..excel.monthly import per_unit_bytes
     from ..fsio import SetNotWritten, write_atomic_set
     from .ui import cannot_write, set_not_written
 
@@ -184,7 +183,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
     language = env_lang(lang) if lang else led.language
-    data = {file: to_bytes(wb, day) for file, wb in per_unit(led, the_month, day)}
+    data = per_unit_bytes(led, the_month, day)
     clash = []
     for file, blob in data.items():
         try:
