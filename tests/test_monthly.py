@@ -182,6 +182,58 @@ def test_a_whole_month(cli: Any, ledger: Path, tmp_path: Path) -> None:
     assert {f.name: f.read_bytes() for f in (ledger / "tasks").glob("*.yaml")} == snapshot
 
 
+def test_an_untouched_status_cell_never_undoes_the_leads(cli: Any, ledger: Path,
+                                                         tmp_path: Path) -> None:
+    """The lead's sheet sets 暂缓; a responsible unit returns its sheet as it came, its
+    本月状态 filled in with 推进中 (the status when the sheets were made).  Importing the
+    same workbooks again flipped the task between 暂缓 and 推进中 on every run; the
+    status each row was sent with is now in its sealed hidden cell, and a cell left as
+    it came is no report (found by the monthly-cycle audit)."""
+    before = open_ledger(ledger).ledger
+    names = {u.id: u.name for u in before.units.values()}
+    t = next(t for t in before.tasks if t.status == "in_progress" and t.units
+             and not t.locked)
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    lead = out / f"{names[t.lead]}.xlsx"
+    other = out / f"{names[t.units[0]]}.xlsx"
+    wb = openpyxl.load_workbook(other)
+    ws = wb["本月填报"]
+    assert ws.cell(_row(ws, t.id), _col(ws, "本月状态")).value == "推进中"
+    _fill(lead, t.id, {"本月状态": "暂缓"})
+    for _ in range(3):
+        r = cli("import", "updates", lead, other, "--ledger", ledger, "--as-of", AS_OF)
+        assert r.exit_code == 0, r.stderr
+        after = {x.id: x for x in open_ledger(ledger).ledger.tasks}
+        assert after[t.id].status == "suspended"
+    assert r.stderr.splitlines()[-1].startswith("单位 2 个，更新任务 0 个")
+
+
+def test_a_sheet_sealed_before_the_status_was_kept_still_imports(cli: Any, ledger: Path,
+                                                                tmp_path: Path) -> None:
+    """A workbook made by the previous luoshi (hidden cell `content.sent.seal-1`, no
+    status) is read as before: its report lands."""
+    from luoshi_cli.excel.monthly import _seal
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    r = _row(ws, "BRK1-02")
+    content, sent, _seal2, status = ws.cell(r, 2).value.split(".")
+    assert status == "in_progress"
+    month, unit = ws.cell(1, 1).value.split(":", 1)[1], ws.cell(1, 2).value.split(":", 1)[1]
+    node = ws.cell(r, 3).value
+    ws.cell(r, 2).value = f"{content}.{sent}.{_seal(month, unit, 'BRK1-02', node, content, sent)}"
+    wb.save(book)
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50, "本月进展": "促消费活动6场"})
+    res = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert res.exit_code == 0, res.stderr
+    t = next(x for x in open_ledger(ledger).ledger.tasks if x.id == "BRK1-02")
+    assert (t.updates[-1].month, t.updates[-1].note) == ("2024-06", "促消费活动6场")
+
+
 def test_problems_parse_and_status_json(cli: Any, ledger: Path) -> None:
     f = ledger / "tasks" / "brk-5.yaml"
     text = f.read_text(encoding="utf-8")

@@ -111,21 +111,30 @@ def _update_mark(t: Task, month: str) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:8]
 
 
-def _seal(month: str, unit: str, task: str, node: int | None, content: str, sent: str) -> str:
+def _seal(month: str, unit: str, task: str, node: int | None, content: str, sent: str,
+          status: str | None = None) -> str:
     """Binds the hidden cells together: the month (A1), the unit (B1), the row's task
-    id, milestone and what was sent.  Editing, clearing or copying any of them breaks
-    the seal, so a unit's sheet cannot report another unit's task (B1 edited), skip
-    the staleness check (hash cleared) or move a done date to another milestone
-    (node edited).  Unkeyed: it catches slips and edits, not a forger who reads this
-    code (the sheet protection has no password either)."""
-    data = ["luoshi-seal-1", month, unit, task, node, content, sent]
+    id, milestone and what was sent (with the task's status, from seal 2 on).
+    Editing, clearing or copying any of them breaks the seal, so a unit's sheet cannot
+    report another unit's task (B1 edited), skip the staleness check (hash cleared)
+    or move a done date to another milestone (node edited).  Unkeyed: it catches slips
+    and edits, not a forger who reads this code (the sheet protection has no password
+    either)."""
+    data: list[Any] = (["luoshi-seal-1", month, unit, task, node, content, sent]
+                       if status is None
+                       else ["luoshi-seal-2", month, unit, task, node, content, sent, status])
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
 def _hidden(month: str, unit: str, t: Task, node: int | None) -> str:
-    """The hash cell: content hash, update mark and seal, dot-separated."""
+    """The hash cell: content hash, update mark, seal and the task's status as sent,
+    dot-separated.  The status sent tells a 本月状态 the unit left as it came (the
+    cell is filled in with it) from one it set: without it, the lead's 暂缓 and a
+    responsible unit's untouched 推进中 for the same task undid each other on every
+    import of the same workbooks."""
     content, sent = _content_hash(t, node), _update_mark(t, month)
-    return f"{content}.{sent}.{_seal(month, unit, t.id, node, content, sent)}"
+    seal = _seal(month, unit, t.id, node, content, sent, t.status)
+    return f"{content}.{sent}.{seal}.{t.status}"
 
 
 def _node(t: Task) -> int | None:
@@ -369,13 +378,23 @@ class Row:
     def sent(self) -> str:
         """The update mark part of the hash cell: the month's update the sheet showed."""
         parts = self.hash.split(".")
-        return parts[1] if len(parts) == 3 else "-"
+        return parts[1] if len(parts) in (3, 4) else "-"
+
+    @property
+    def sent_status(self) -> str | None:
+        """The task's status when the sheet was made (None: a sheet made before the
+        hash cell held it, or the full sheet)."""
+        parts = self.hash.split(".")
+        return parts[3] if len(parts) == 4 and parts[3] in STATUS else None
 
     def sealed(self) -> bool:
-        """Whether the hidden cells are as luoshi wrote them (see `_seal`)."""
+        """Whether the hidden cells are as luoshi wrote them (see `_seal`): seal 1
+        (three parts) or seal 2 (four, the status sent among them)."""
         parts = self.hash.split(".")
-        return len(parts) == 3 and parts[2] == _seal(self.sent_month, self.unit, self.task,
-                                                     self.node, parts[0], parts[1])
+        if len(parts) not in (3, 4):
+            return False
+        return parts[2] == _seal(self.sent_month, self.unit, self.task, self.node, parts[0],
+                                 parts[1], parts[3] if len(parts) == 4 else None)
 
     def fmt(self, header: str) -> str:
         """The number format of the row's cell under `header`."""
@@ -772,7 +791,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.refused.append((row.ref(C_DONE), L(
                 f"未导入：任务 {t.id} 的节点已于 {m.done} 完成，不改写", f"not imported: task "
                 f"{t.id}'s milestone was done on {m.done}; history is not rewritten")))
-    if new_status == "done" and t.status in ("planned", "in_progress"):
+    if new_status is not None and new_status == row.sent_status:
+        pass  # 本月状态 as the sheet came: no status reported (the lead may have set one)
+    elif new_status == "done" and t.status in ("planned", "in_progress"):
         want.top["status"] = "done"
         if want.top.get("progress", t.progress) != 100:
             want.top["progress"] = 100
