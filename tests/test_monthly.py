@@ -234,6 +234,60 @@ def test_a_sheet_sealed_before_the_status_was_kept_still_imports(cli: Any, ledge
     assert (t.updates[-1].month, t.updates[-1].note) == ("2024-06", "促消费活动6场")
 
 
+def test_emptying_a_reported_cell_is_named_not_dropped(cli: Any, ledger: Path,
+                                                       tmp_path: Path) -> None:
+    """The month's report is in; the sheet exported again comes filled in with it; the
+    unit empties 存在问题 (solved) and rewrites 本月进展.  The import wrote the new note
+    and silently kept the problem; it still keeps it (an import removes nothing), and
+    now says so at the emptied cell."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50, "本月进展": "促消费活动6场",
+                            "存在问题": "资金未到位"})
+    assert _import(cli, ledger, book).exit_code == 0
+    again = tmp_path / "again"
+    _export(cli, ledger, again)
+    book = again / "区商务局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    r = _row(ws, "BRK1-02")
+    assert ws.cell(r, _col(ws, "存在问题")).value == "资金未到位"
+    _fill(book, "BRK1-02", {"存在问题": None, "本月进展": "促消费活动8场（资金已到位）"})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    assert (f"区商务局.xlsx 本月填报!M{r}: 未导入：清空“存在问题”不会删除任务 BRK1-02 本月已报的"
+            "“资金未到位”；如需删除，请在台账中修改") in run.stderr.splitlines()
+    u = next(x for x in open_ledger(ledger).ledger.tasks if x.id == "BRK1-02").updates[-1]
+    assert (u.month, u.note, u.problems) == ("2024-06", "促消费活动8场（资金已到位）", "资金未到位")
+
+
+def test_a_stopped_import_counts_the_tasks_it_would_update(cli: Any, ledger: Path,
+                                                          tmp_path: Path) -> None:
+    """Two good rows and a %-formatted 本月进度 holding 53 (Excel shows 5300%): the
+    import stops, the count names the two tasks it would have updated (it said 0
+    under per-file lines naming them), and the message says what was read and why."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 50})
+    _fill(book, "BRK3-01", {"本月进度 (%)": 40})
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    target = next(ws.cell(r, 1).value for r in range(3, ws.max_row + 1)
+                  if ws.cell(r, 1).value not in ("BRK1-02", "BRK3-01"))
+    cell = ws.cell(_row(ws, target), _col(ws, "本月进度 (%)"), 53)
+    cell.number_format = "0%"
+    wb.save(book)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    lines = run.stderr.splitlines()
+    assert (f"区商务局.xlsx 本月填报!K{_row(ws, target)}: 本月进度应是 0–100 的数字，不是“5300%”"
+            "（单元格为百分比格式：53 显示为 5300%；请填 53%，或把单元格改为常规格式）") in lines
+    assert lines[-2].startswith("单位 1 个，拟更新任务 2 个，")
+    assert lines[-1] == "luoshi: 1 个问题，未写入任何文件"
+
+
 def test_problems_parse_and_status_json(cli: Any, ledger: Path) -> None:
     f = ledger / "tasks" / "brk-5.yaml"
     text = f.read_text(encoding="utf-8")

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from ..core.collector import paused
 from .yamlout import FlowMap, dump
 
 
@@ -94,12 +95,13 @@ def with_reader(text: str, edit: Callable[[Reader], Any]) -> Any:
     `yaml.YAMLError` of libyaml means the edit is made again with the pure-Python
     reader; that reader's error is the caller's."""
     *fast, last = list(readers(text))
-    for reader in fast:
-        try:
-            return edit(reader)
-        except yaml.YAMLError:
-            continue
-    return edit(last)
+    with paused():  # node trees of whole files: the collector made it quadratic
+        for reader in fast:
+            try:
+                return edit(reader)
+            except yaml.YAMLError:
+                continue
+        return edit(last)
 
 
 def exact_load(text: str) -> Any:
@@ -182,6 +184,17 @@ def child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
     return hits[0] if hits else None
 
 
+def _children(node: yaml.MappingNode) -> dict[str, yaml.Node | None]:
+    """`child` for every key of `node` at once (None: the key is there twice): a
+    record's `scores:` holds 10,000 units, and looking each unit of a sheet up by
+    `child` scanned them all — quadratic."""
+    out: dict[str, yaml.Node | None] = {}
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode):
+            out[k.value] = None if k.value in out else v
+    return out
+
+
 def patch_map(text: str, node: yaml.MappingNode, want: dict[str, Any],
               edits: list[tuple[int, int, str]]) -> None:
     """Edits setting `want`'s values in mapping `node` (nested mappings followed
@@ -190,8 +203,16 @@ def patch_map(text: str, node: yaml.MappingNode, want: dict[str, Any],
                                                   for k, _ in node.value):
         raise CannotPatch
     missing: dict[str, Any] = {}
+    children = _children(node) if len(want) > 1 else None
     for key, value in want.items():
-        found = child(node, key)
+        if children is None:
+            found = child(node, key)
+        elif key in children:
+            found = children[key]
+            if found is None:
+                raise CannotPatch  # the key twice
+        else:
+            found = None
         if found is None:
             missing[key] = value
         elif isinstance(value, dict):

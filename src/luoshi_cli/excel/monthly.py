@@ -683,9 +683,19 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     progress = row.cells.get(C_PROGRESS)
     pct = _pct(progress, row.fmt(C_PROGRESS))
     if progress is not None and (pct is None or not 0 <= pct <= 100):
+        shown = printable(str(progress))
+        if pct is not None and "%" in row.fmt(C_PROGRESS) and not isinstance(progress, str):
+            # a %-formatted cell holding 53 shows 5300%: say what was read, and why
+            shown = printable(f"{_num(pct)}%")
+            plan.problems.append((row.ref(C_PROGRESS), L(
+                f"本月进度应是 0–100 的数字，不是“{shown}”（单元格为百分比格式：53 显示为 5300%；"
+                "请填 53%，或把单元格改为常规格式）",
+                f"本月进度 must be a number 0–100, not '{shown}' (the cell is formatted as a "
+                "percentage, so 53 shows as 5300%: type 53%, or format the cell as General)")))
+            return None
         plan.problems.append((row.ref(C_PROGRESS), L(
-            f"本月进度应是 0–100 的数字，不是“{printable(str(progress))}”",
-            f"本月进度 must be a number 0–100, not '{printable(str(progress))}'")))
+            f"本月进度应是 0–100 的数字，不是“{shown}”",
+            f"本月进度 must be a number 0–100, not '{shown}'")))
         return None
     status = _text(row.cells.get(C_STATUS))
     by_label = {STATUS[s].zh: s for s in STATUS} | {s: s for s in STATUS}
@@ -738,6 +748,17 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"cell), not '{printable(str(raw))}'")))
             return None
         fields["actual"] = _num(actual)
+    if this is not None and not row.full and row.sent == _update_mark(t, month):
+        # the sheet came filled in with this month's report: a cell emptied since is a
+        # wish to remove what it held, which an import does not do -- said, not dropped
+        for k, h in _UPDATE_COLUMN.items():
+            old = getattr(this, k, None)
+            if h in row.cols and row.cells.get(h) is None and old is not None:
+                was = printable(show(old))
+                plan.refused.append((row.ref(h), L(
+                    f"未导入：清空“{h}”不会删除任务 {t.id} 本月已报的“{was}”；如需删除，请在台账中修改",
+                    f"not imported: emptying {h} does not remove task {t.id}'s report for "
+                    f"the month ('{was}'); to remove it, edit the ledger")))
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
         # a note the sheet showed escaped (`\x01`, `\ufffe`) and returned as shown is
@@ -951,13 +972,15 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
             if row.full:  # the full sheet is no unit's: count the units that reported
                 plan.units.add(t.lead)
     plan.unchanged = sorted(seen - set(wants))
+    # the tasks it would update, also when a problem stops the import: the summary
+    # counts them beside the per-file lines that name them
+    plan.updated = sorted(wants)
     if plan.problems or plan.month is None:
         return plan
     files: dict[str, list[tuple[Task, _Want]]] = {}
     for t, w in sorted(wants.values(), key=lambda tw: tw[0].id):
         files.setdefault(t.src.file, []).append((t, w))
         plan.changes.extend(_describe(t, w, plan.month))
-        plan.updated.append(t.id)
     for rel, edits in files.items():
         text = (ledger.root / rel).read_text(encoding="utf-8")
         new = patch_tasks(text, edits, plan.month)

@@ -10,7 +10,6 @@ text and style go to `traps.settle`, which decides.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..core.codes import L
+from ..core.collector import paused
 from ..core.finding import Finding, KeyPath, PathKey
 from .traps import MARK, Written, settle
 from .yaml_scan import NOT_BREAKS, Lines, for_pyyaml, py_loader
@@ -76,13 +76,8 @@ def resolve(findings: Iterable[Finding], read: Reader, memo: Memo | None = None,
     costs about 100 bytes of memory per byte of YAML: 2.6 GB and 45 s for a 25 MB
     file with 100,000 findings, where the stream needs a few MB and a few seconds.
     """
-    gc_was_on = gc.isenabled()
-    gc.disable()  # many small objects, no cycles: the collector would only cost time
-    try:
+    with paused():  # many small objects, no cycles: the collector would only cost time
         return _resolve(list(findings), read, memo, spread, entries)
-    finally:
-        if gc_was_on:
-            gc.enable()
 
 
 def _resolve(items: list[Finding], read: Reader, memo: Memo | None,
