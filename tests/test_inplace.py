@@ -118,6 +118,7 @@ def _same_reading(text: str) -> None:
         if nodes is not None:
             assert _marks(nodes) == _marks(want_nodes)
         assert reader.load(text) == want_values
+        assert reader.construct(nodes) == want_values  # from the tree: not read again
 
 
 _YAMLISH = st.lists(st.sampled_from([

@@ -56,12 +56,30 @@ _ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 #: (node tree loader, exact value loader) pairs, fastest first: one pair reads every
 #: pass of one edit, so the values before and after come from the same reader
 _READERS: list[tuple[Any, Any]] = []
+class _KnownTags:
+    """A loader's tag of each plain scalar, resolved once per text: PyYAML resolves
+    every scalar with regular expressions in Python, a third of libyaml's read of a
+    task file — most of them keys and dates that repeat hundreds of times."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        known: dict[str, Any] = self.__dict__.setdefault("_known_tags", {})
+        tag = known.get(value)
+        if tag is None:
+            tag = known[value] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return tag
+
+
 if getattr(yaml, "__with_libyaml__", False):
-    class _ExactCLoader(yaml.CSafeLoader):
+    class _NodesCLoader(_KnownTags, yaml.CSafeLoader):
+        """libyaml's node trees."""
+
+    class _ExactCLoader(_KnownTags, yaml.CSafeLoader):
         """`_ExactLoader` on libyaml."""
 
     _ExactCLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
-    _READERS.append((yaml.CSafeLoader, _ExactCLoader))
+    _READERS.append((_NodesCLoader, _ExactCLoader))
 _READERS.append((yaml.SafeLoader, _ExactLoader))
 
 
@@ -77,6 +95,17 @@ class Reader:
 
     def load(self, text: str) -> Any:
         return yaml.load(text, Loader=self._values)
+
+    def construct(self, node: yaml.Node | None) -> Any:
+        """The exact values of a node tree `compose` made: `load` of the same text
+        without reading it a second time."""
+        if node is None:
+            return None
+        loader = self._values("")
+        try:
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
 
 
 def readers(text: str) -> Iterator[Reader]:

@@ -1008,7 +1008,7 @@ def patch_tasks(text: str, edits: list[tuple[Task, _Want]], month: str) -> str |
 def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
                  month: str) -> str | None:
     root = reader.compose(text)
-    data = reader.load(text)
+    data = reader.construct(root)
     if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
         return None
     expect = copy.deepcopy(data)
