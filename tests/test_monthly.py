@@ -288,6 +288,30 @@ def test_a_stopped_import_counts_the_tasks_it_would_update(cli: Any, ledger: Pat
     assert lines[-1] == "luoshi: 1 个问题，未写入任何文件"
 
 
+def test_task_files_patched_on_two_cores_are_the_same(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """`plan_updates` with the source's `spread` forced onto two cores (a forked worker
+    patches files from the front) writes the very texts it writes on one."""
+    from luoshi_cli.excel.monthly import plan_updates
+    from luoshi_cli.fast.source import FastSource
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    books = sorted(out.glob("*.xlsx"))
+    for book in books:
+        wb = openpyxl.load_workbook(book)
+        ws = wb["本月填报"]
+        for r in range(3, ws.max_row + 1):
+            ws.cell(r, _col(ws, "本月进展"), f"{ws.cell(r, 1).value} 本月推进")
+        wb.save(book)
+    led = open_ledger(ledger).ledger
+    plain = plan_updates(books, led, None)
+    fast = FastSource(ledger, cache=False, jobs=2, parallel_min_bytes=0)
+    both = plan_updates(books, led, None, fast.spread)
+    assert len(plain.texts) > 3 and not plain.problems
+    assert both.texts == plain.texts and fast.stats["workers"] == 2
+
+
 def test_problems_parse_and_status_json(cli: Any, ledger: Path) -> None:
     f = ledger / "tasks" / "brk-5.yaml"
     text = f.read_text(encoding="utf-8")

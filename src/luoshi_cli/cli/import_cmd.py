@@ -310,7 +310,7 @@ def updates(
     day, today = _default_day(led, day, as_of)
     the_month = month_option(month, lang) if month else None
     try:
-        plan = plan_updates(list(workbooks), led, the_month)
+        plan = plan_updates(list(workbooks), led, the_month, loaded.spread)
     except SheetError as exc:
         fail(exc.label, language)
     err = sys.stderr

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -53,6 +53,9 @@ from .sheet import (
     unjoined_problems,
 )
 from .yamlout import FlowMap, Quoted
+
+if TYPE_CHECKING:
+    from ..load.positions import Spread
 
 SHEET = "本月填报"
 GUIDE = "填报说明"
@@ -901,7 +904,11 @@ def _describe(t: Task, w: _Want, month: str) -> list[str]:
     return out
 
 
-def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> UpdatePlan:
+def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
+                 spread: Spread | None = None) -> UpdatePlan:
+    """What importing these workbooks would write.  `spread`: the ledger source's way
+    of sharing work over the cores (`load.assemble.Loaded.spread`): the task files
+    are patched on all of them (a month's reports into a province's 300 files)."""
     plan = UpdatePlan()
     by_id = {t.id: t for t in ledger.tasks}
     names = {u.id: u.name for u in ledger.units.values()}
@@ -981,9 +988,18 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None) -> Update
     for t, w in sorted(wants.values(), key=lambda tw: tw[0].id):
         files.setdefault(t.src.file, []).append((t, w))
         plan.changes.extend(_describe(t, w, plan.month))
-    for rel, edits in files.items():
-        text = (ledger.root / rel).read_text(encoding="utf-8")
-        new = patch_tasks(text, edits, plan.month)
+    rels = list(files)
+    texts = [(ledger.root / rel).read_text(encoding="utf-8") for rel in rels]
+    month_ = plan.month
+
+    def patch(k: int) -> str | None:
+        return patch_tasks(texts[k], files[rels[k]], month_)
+
+    sizes = [len(t) for t in texts]
+    done = (dict(spread(patch, sizes)) if spread is not None
+            else {k: patch(k) for k in range(len(rels))})
+    for k, rel in enumerate(rels):
+        new = done[k]
         if new is None:
             plan.problems.append((rel, L(f"无法安全地就地修改 {rel}（如 YAML 合并键、块文本）："
                                          "未写入任何文件", f"{rel} cannot be edited in place "
