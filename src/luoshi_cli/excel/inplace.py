@@ -10,9 +10,10 @@ file is left alone (or rewritten from its values, where the caller says so).
 
 Why libyaml: the edited files are whole task files and records — 270 KB and 333 tasks
 in a province's ledger, 100,000 scores in one record.  PyYAML's pure-Python reader
-takes 0.5–0.7 s per pass over such a file and an edit needs three (the node tree,
-the values before, the values after): a month's reports into 300 files took minutes.
-The C reader gives the same nodes, marks and values about four times faster.  Where
+takes 0.5–0.7 s per pass over such a file and an edit read it three times (the node
+tree, the values before, the values after): a month's reports into 300 files took
+minutes.  The C reader gives the same nodes, marks and values about four times
+faster, and the values before are now built from the tree (`Reader.construct`).  Where
 it refuses a text (a corner where libyaml and PyYAML's own scanner differ) the
 pure-Python reader does the whole edit instead, so an edit is never refused that the
 pure-Python reader would have made.  The marks count characters in both (tests/
@@ -53,9 +54,7 @@ def _exact_float(loader: Any, node: yaml.ScalarNode) -> Any:
 
 _ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 
-#: (node tree loader, exact value loader) pairs, fastest first: one pair reads every
-#: pass of one edit, so the values before and after come from the same reader
-_READERS: list[tuple[Any, Any]] = []
+
 class _KnownTags:
     """A loader's tag of each plain scalar, resolved once per text: PyYAML resolves
     every scalar with regular expressions in Python, a third of libyaml's read of a
@@ -71,6 +70,9 @@ class _KnownTags:
         return tag
 
 
+#: (node tree loader, exact value loader) pairs, fastest first: one pair reads every
+#: pass of one edit, so the values before and after come from the same reader
+_READERS: list[tuple[Any, Any]] = []
 if getattr(yaml, "__with_libyaml__", False):
     class _NodesCLoader(_KnownTags, yaml.CSafeLoader):
         """libyaml's node trees."""
