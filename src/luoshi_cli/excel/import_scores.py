@@ -25,6 +25,7 @@ from ..core.labels import cadence_words
 from ..core.model import Component, Item, Ledger
 from ..core.periods import bounds, is_annual
 from ..load.schema import NA, is_na
+from ..load.yaml_scan import MAX_DEPTH
 from .columns import norm
 from .import_tasks import Notes, Problem, unit_matcher
 from .inplace import (
@@ -382,6 +383,9 @@ class RecordError(Exception):
 
 def read_record(text: str, where: str) -> dict[str, Any]:
     """The values of an existing record file (a mapping), or a `RecordError`."""
+    too_deep = RecordError(L(f"{where} 嵌套过深，不是考核记录，无法合并：请先修正它（luoshi validate）",
+                             f"{where} is nested far too deep to be a record, so nothing can "
+                             "be merged into it: fix it first (luoshi validate)"))
     try:
         data = exact_load(text)
     except yaml.YAMLError as exc:
@@ -391,10 +395,12 @@ def read_record(text: str, where: str) -> dict[str, Any]:
         raise RecordError(L(f"{where} 不是有效的 YAML（{parser_words(first).zh}），无法合并：请先修正它",
                             f"{where} is not valid YAML ({first}), so nothing can be merged "
                             "into it: fix it first")) from None
-    except RecursionError:  # the reader recurses per level; a record is a few levels deep
-        raise RecordError(L(f"{where} 嵌套过深，不是考核记录，无法合并：请先修正它（luoshi validate）",
-                            f"{where} is nested far too deep to be a record, so nothing can be "
-                            "merged into it: fix it first (luoshi validate)")) from None
+    except RecursionError:  # the Python reader recurses per level
+        raise too_deep from None
+    if _deeper_than(data, MAX_DEPTH):
+        # libyaml reads some such texts (how deep depends on its version); what is
+        # done with a record after it walks it level by level
+        raise too_deep
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -402,6 +408,21 @@ def read_record(text: str, where: str) -> dict[str, Any]:
                             f"{where} is not a record (a mapping with period: …), so nothing "
                             "can be merged into it"))
     return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether `data` nests lists and mappings more than `limit` levels deep (walked
+    without recursion: the question is asked of what may be far deeper)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
 
 
 #: a key path in a record: ("scores", "chongyelu", "hotline"), ("deductions", 0)
