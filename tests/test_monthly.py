@@ -209,6 +209,32 @@ def test_an_untouched_status_cell_never_undoes_the_leads(cli: Any, ledger: Path,
     assert r.stderr.splitlines()[-1].startswith("单位 2 个，更新任务 0 个")
 
 
+def test_an_untouched_sheet_beside_the_leads_report_imports_again_cleanly(
+        cli: Any, tmp_path: Path) -> None:
+    """渭南's WN-009 has its June report when the sheets go out; the lead (崇业路街道)
+    rewrites it and sets 暂缓, the two responsible units return their sheets as they
+    came (filled in with the June report as it was).  The first import writes the
+    lead's report; importing the same files again was refused as the untouched sheets
+    overwriting it.  Now it changes nothing, as often as it is run."""
+    root = tmp_path / "l"
+    shutil.copytree(EXAMPLE, root)
+    out = tmp_path / "out"
+    r = cli("export", root, "--per-unit", "-o", out, "--as-of", "2021-06-30", "--month",
+            "2021-06")
+    assert r.exit_code == 0, r.stderr
+    t = next(x for x in open_ledger(root).ledger.tasks if x.id == "WN-009")
+    assert any(u.month == "2021-06" for u in t.updates) and t.units
+    _fill(out / "崇业路街道.xlsx", "WN-009", {"本月状态": "暂缓", "本月进展": "资金未到位，暂缓实施"})
+    books = sorted(out.glob("*.xlsx"))
+    runs = [cli("import", "updates", *books, "--ledger", root, "--as-of", "2021-06-30")
+            for _ in range(3)]
+    assert [x.exit_code for x in runs] == [0, 0, 0], runs[1].stderr
+    assert runs[0].stderr.splitlines()[-1].startswith("单位 13 个，更新任务 1 个")
+    assert runs[1].stderr.splitlines()[-1].startswith("单位 13 个，更新任务 0 个")
+    t = next(x for x in open_ledger(root).ledger.tasks if x.id == "WN-009")
+    assert (t.status, t.updates[-1].note) == ("suspended", "资金未到位，暂缓实施")
+
+
 def test_a_sheet_sealed_before_the_status_was_kept_still_imports(cli: Any, ledger: Path,
                                                                 tmp_path: Path) -> None:
     """A workbook made by the previous luoshi (hidden cell `content.sent.seal-1`, no

@@ -110,7 +110,12 @@ def _update_mark(t: Task, month: str) -> str:
     this = next((u for u in t.updates if u.month == month), None)
     if this is None:
         return "-"
-    data = [str(this.progress), this.note, this.problems, str(this.actual)]
+    return _mark_of(this.progress, this.note, this.problems, this.actual)
+
+
+def _mark_of(progress: Any, note: Any, problems: Any, actual: Any) -> str:
+    """`_update_mark` of these values (a row's cells are compared with it too)."""
+    data = [str(progress), note, problems, str(actual)]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:8]
 
 
@@ -751,7 +756,16 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"cell), not '{printable(str(raw))}'")))
             return None
         fields["actual"] = _num(actual)
-    if this is not None and not row.full and row.sent == _update_mark(t, month):
+    now = _update_mark(t, month)
+    if (not row.full and row.sent_month == month and row.sent not in ("-", now)
+            and _mark_of(fields["progress"], fields["note"], fields["problems"],
+                         fields.get("actual")) == row.sent):
+        # the row holds the month's report exactly as the sheet came filled in with it,
+        # and another unit's sheet changed the report since: this row reports nothing
+        # (re-importing the lead's and an untouched responsible unit's sheets together
+        # was refused as an overwrite of the lead's report)
+        fields, pct = {}, None
+    if this is not None and not row.full and row.sent == now:
         # the sheet came filled in with this month's report: a cell emptied since is a
         # wish to remove what it held, which an import does not do -- said, not dropped
         for k, h in _UPDATE_COLUMN.items():
@@ -769,7 +783,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         if v is not None and old != v and not (isinstance(old, str) and _text(xlsx_shown(old)) == v):
             want.update[k] = v
     if want.update and this is not None and not row.full and \
-            (row.sent if row.sent_month == month else "-") != _update_mark(t, month):
+            (row.sent if row.sent_month == month else "-") != now:
         # the month's update was written after this sheet went out: another unit's
         # report (the lead's and a responsible unit's sheets, imported on different days)
         _overwrite(row, t, this, next(iter(want.update)), names, plan)
