@@ -50,18 +50,22 @@ def plain_table(title: str | None, columns: Sequence[Column], rows: Sequence[Seq
             return None
         styled = bool(color and (styles[r] if styles is not None else style))
         cells: list[list[tuple[str, int]]] = []
+        empty = False
         for i, value in enumerate(row):
             lines = []
             for text in (value.split("\n") if "\n" in value else (value,)):
                 n = known(text)
                 if n is None:
                     n = cell_len(text)
-                if n < 0 or (styled and not text):
-                    return None  # not plain text, or an empty styled line: rich's own
+                if n < 0:
+                    return None  # not plain text: rich's own
+                empty = empty or not text
                 if n > widths[i]:
                     widths[i] = n
                 lines.append((text, n))
             cells.append(lines)
+        if styled and empty and max(len(c) for c in cells) > 1:
+            return None  # an empty styled line in a row of several lines: rich's own
         split_rows.append(cells)
     last = len(columns) - 1
     # padding: one space each side, none at the outer edges; a one-space divider
@@ -79,7 +83,7 @@ def plain_table(title: str | None, columns: Sequence[Column], rows: Sequence[Seq
     right_aligned = [numeric for _, numeric in columns]
 
     def line(texts: Sequence[tuple[str, int]], head: bool = False,
-             paint: tuple[str, str] | None = None) -> str:
+             paint: tuple[str, str] | None = None, single: bool = False) -> str:
         parts = []
         for i, (text, n) in enumerate(texts):
             gap = " " * (widths[i] - n)
@@ -88,7 +92,10 @@ def plain_table(title: str | None, columns: Sequence[Column], rows: Sequence[Seq
             if head and bold is not None:  # the header's style covers its padding too
                 on, off = bold
                 parts.append("".join(on + x + off for x in (left, body, right) if x))
-            elif paint is not None and text:  # a cell's style covers its text alone
+            elif paint is not None and (text or single):
+                # a cell's style covers its text and the padding up to the column's
+                # width, not the space around it; an empty cell of a one-line row
+                # gets the styled padding too (a red 约谈 row's empty 扣分 cell)
                 parts.append(left + paint[0] + body + paint[1] + right)
             else:
                 parts.append(left + body + right)
@@ -104,7 +111,7 @@ def plain_table(title: str | None, columns: Sequence[Column], rows: Sequence[Seq
         paint = paint_of(styles[r] if styles is not None else style)
         height = max(len(c) for c in cells)
         if height == 1:
-            out.append(line([c[0] for c in cells], paint=paint))
+            out.append(line([c[0] for c in cells], paint=paint, single=True))
             continue
         for k in range(height):
             out.append(line([c[k] if k < len(c) else blank for c in cells], paint=paint))
