@@ -25,7 +25,7 @@ from ..core.labels import cadence_words
 from ..core.model import Component, Item, Ledger
 from ..core.periods import bounds, is_annual
 from ..load.schema import NA, is_na
-from ..load.yaml_scan import MAX_DEPTH
+from ..load.yaml_fast import deeper_than
 from .columns import norm
 from .import_tasks import Notes, Problem, unit_matcher
 from .inplace import (
@@ -397,7 +397,7 @@ def read_record(text: str, where: str) -> dict[str, Any]:
                             "into it: fix it first")) from None
     except RecursionError:  # the Python reader recurses per level
         raise too_deep from None
-    if _deeper_than(data, MAX_DEPTH):
+    if deeper_than(data):
         # libyaml reads some such texts (how deep depends on its version); what is
         # done with a record after it walks it level by level
         raise too_deep
@@ -408,21 +408,6 @@ def read_record(text: str, where: str) -> dict[str, Any]:
                             f"{where} is not a record (a mapping with period: …), so nothing "
                             "can be merged into it"))
     return data
-
-
-def _deeper_than(data: Any, limit: int) -> bool:
-    """Whether `data` nests lists and mappings more than `limit` levels deep (walked
-    without recursion: the question is asked of what may be far deeper)."""
-    stack = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
-    return False
 
 
 #: a key path in a record: ("scores", "chongyelu", "hotline"), ("deductions", 0)

@@ -175,14 +175,23 @@ def too_deep(src: Source) -> Finding | None:
 
 def _depth_ok(src: Source) -> bool:
     """Reject absurd nesting early: every later walk is recursive."""
-    stack: list[tuple[Any, int]] = [(src.data, 1)]
+    if not deeper_than(src.data):
+        return True
+    line, col = deep_at(src.text or "")
+    src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
+    src.data = None
+    return False
+
+
+def deeper_than(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether `data` nests collections more than `limit` levels deep (the top one
+    is level 1), walked without recursion: the question is asked of what may be far
+    deeper.  Also `import scores`' guard on a record it merges into."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            line, col = deep_at(src.text or "")
-            src.findings.append(finding("LS018", src.rel, line=line, col=col, limit=MAX_DEPTH))
-            src.data = None
-            return False
+        if depth > limit:
+            return True
         if isinstance(node, dict):
             if depth > 6:  # ledger data is shallow; only walk deeper when it is not
                 stack.extend((v, depth + 1) for v in node.values())
@@ -198,7 +207,7 @@ def _depth_ok(src: Source) -> bool:
                 stack.extend((v, depth + 1) for v in node)
             else:
                 stack.extend((v, depth + 1) for v in node if isinstance(v, _NESTS))
-    return True
+    return False
 
 
 #: what can nest: yaml_rs makes a collection used as a mapping key (`? - a`, `? ? x`)
