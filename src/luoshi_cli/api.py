@@ -19,7 +19,6 @@ and a command pays only for what it runs.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core.codes import L
+from .core.collector import paused
 from .core.errors import EXIT_FINDINGS, LedgerRejected, LuoshiError, ScoringError, UsageError
 from .core.finding import Finding
 
@@ -40,16 +40,6 @@ if TYPE_CHECKING:
     from .ops.scoring.engine import Scored
     from .ops.validate import Validation
     from .report.bulletin import Request
-
-
-def _collector_paused() -> contextlib.AbstractContextManager[None]:
-    """No cyclic garbage collection while a document is computed: scoring, a
-    bulletin's context and its rendering make hundreds of thousands of short-lived
-    dicts and tuples (no cycles), and each full collection walks them all again —
-    a third of a bulletin's time at 20,000 tasks (`core.collector`)."""
-    from .core.collector import paused
-
-    return paused()
 
 
 def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = None,
@@ -245,7 +235,7 @@ def score(ledger: Ledger, period: str, *, partial: bool = False,
         raise ScoringError(L(
             "台账没有考核办法（scheme.yaml），无法计分：score 只用于有考核办法的台账",
             "the ledger has no assessment scheme (scheme.yaml): there is nothing to score"))
-    with _collector_paused():
+    with paused():
         return score_period(ledger, period, partial=partial, tasks=tasks)
 
 
@@ -338,7 +328,7 @@ def bulletin_context(ledger: Ledger, req: Request, *, notes: list[L] | None = No
     if req.unit is not None and req.unit not in ledger.units:
         raise UsageError(L(f"--unit {req.unit}：台账中没有这个单位（见 units.yaml）",
                            f"--unit {req.unit}: no such unit in the ledger (see units.yaml)"))
-    with _collector_paused():
+    with paused():
         return _bulletin_context(ledger, req, notes)
 
 
@@ -416,7 +406,7 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
     if own is not None and own.is_dir():
         search.append(own)
     search.append(builtin_templates())
-    with _collector_paused():
+    with paused():
         return render(context, fmt, search=search, name=name, shown=shown,
                       tasks=len(ledger.tasks))
 

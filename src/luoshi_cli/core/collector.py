@@ -4,7 +4,8 @@ Scoring, a bulletin's context, the positions of findings and the node trees of a
 in-place edit make hundreds of thousands of short-lived dicts, tuples and nodes
 without cycles.  Each full collection walks all of them again, so the time grows
 faster than the input: laying 10,000 units' scores over a record took 4.1 s with the
-collector on and 1.2 s without.  Reference counting frees them all the same; a cycle
+collector on and 1.2 s without, and collections were a third of a bulletin's time at
+20,000 tasks.  Reference counting frees them all the same; a cycle
 made meanwhile (a YAML alias that holds itself) is collected once it runs again.
 """
 
