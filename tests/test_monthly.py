@@ -950,3 +950,121 @@ def test_two_sheets_reporting_one_task_differently_name_each_other(cli: Any, led
     assert en.stderr.splitlines()[0] == (
         "太乙路街道.xlsx 本月填报!3:3: task BL1-01 is reported differently in two sheets "
         "(区统计局.xlsx 本月填报!3:3 and this row: 本月进度 (%) '52' and '45'): keep one")
+
+
+def test_an_old_full_export_does_not_roll_back_a_units_report(cli: Any, ledger: Path,
+                                                              tmp_path: Path) -> None:
+    """The full 任务台账 sheet carries no mark of what it showed: made before 区发改委's
+    June sheet was imported and imported afterwards, untouched, it set BRK5-01 back
+    from 70 to the 42 it showed, exit 0 (audit).  A month's update already in the
+    ledger is not overwritten by the full sheet: refused at its cell, nothing written."""
+    full = tmp_path / "ledger.xlsx"
+    assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 70, "本月进展": "开工8个"})
+    r = cli("import", "updates", out / "区发改委.xlsx", "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
+    r = cli("import", "updates", full, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 1
+    assert ("ledger.xlsx 任务台账!H" in r.stderr and "任务 BRK5-01 已有 2024-06 的月报（本月进度 (%)“70”，"
+            "本月进展“开工8个”）：任务台账全表不覆盖已有的月报，未导入；如需修改，请直接在台账中修改"
+            in r.stderr), r.stderr
+    assert {p: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_full_sheet_inside_a_units_workbook_is_not_imported(
+        cli: Any, ledger: Path, tmp_path: Path, hidden: bool) -> None:
+    """The full sheet is no unit's and has no seal: added to 区商务局's returned
+    workbook (hidden or not) it reported 区发改委's BRK5-01, exit 0 (audit).  It is
+    refused by name; the unit's own sheet would still be read."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb.create_sheet("台账")
+    ws.append(["编号", "任务名称", "牵头单位", "进度", "最新进展"])
+    ws.append(["BRK5-01", "x", "区发改委", 10, "项目全部停工"])
+    if hidden:
+        ws.sheet_state = "hidden"
+    wb.save(book)
+    before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
+    r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 1
+    why = ("这是隐藏的工作表：其中的内容不导入（请取消隐藏并核对后再报送）" if hidden else
+           "本文件是单位填报表，却含有任务台账全表：全表中的内容不导入（全表只能由督查室单独导入）")
+    assert f"区商务局.xlsx 台账: {why}" in r.stderr, r.stderr
+    assert "任务台账全表" not in r.stderr.splitlines()[-2]  # it speaks for 区商务局 alone
+    assert {p: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
+
+
+def test_a_hidden_unit_sheet_is_not_imported(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """What nobody reading the workbook sees is not taken as a report."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK5-01", {"本月进度 (%)": 70})
+    wb = openpyxl.load_workbook(book)
+    wb["本月填报"].sheet_state = "hidden"
+    wb.active = 1
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 1
+    assert "区发改委.xlsx 本月填报: 这是隐藏的工作表：其中的内容不导入" in r.stderr, r.stderr
+
+
+def test_workbooks_read_on_both_cores_make_the_same_plan(
+        cli: Any, ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`plan_updates` reads the returned workbooks on every core the ledger's source
+    uses (`read_all`: openpyxl is most of a province's import): the plan — texts,
+    problems, refused and ignored cells, senders, counts — is the one reading them one
+    after another makes, and each workbook is read once, by one of two processes."""
+    import os
+
+    from luoshi_cli.excel import monthly
+    from luoshi_cli.fast.source import FastSource
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 70, "本月进展": "开工8个"},
+          extra={"备注": "自加列"})
+    books = sorted(out.glob("*.xlsx"))
+    plain = monthly.plan_updates(books, open_ledger(ledger).ledger, None)
+    assert plain.texts and plain.ignored and not plain.problems
+    log = tmp_path / "pids"
+    real = monthly.read_rows
+
+    def logged(path: Path, plan: Any) -> Any:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(path, plan)
+
+    monkeypatch.setattr(monthly, "read_rows", logged)
+    loaded = open_ledger(None, FastSource(ledger, cache=False, jobs=2,  # type: ignore[arg-type]
+                                          parallel_min_bytes=0))
+    both = monthly.plan_updates(books, loaded.ledger, None, loaded.spread)
+
+    def seen(p: Any) -> tuple[Any, ...]:
+        return (p.texts, p.units, p.updated, p.unchanged, p.refused, p.problems, p.ignored,
+                p.changes, p.month, p.senders)
+
+    assert seen(both) == seen(plain)
+    pids = log.read_text(encoding="utf-8").split()
+    assert len(pids) == len(books) == 31 and len(set(pids)) == 2
+    # a workbook with a problem, and one that cannot be read: the same problems, and
+    # the first refusal in the order the files were given
+    _fill(out / "区商务局.xlsx", "BRK1-02", {"本月进度 (%)": "七十"})
+    monkeypatch.setattr(monthly, "read_rows", real)
+    plain = monthly.plan_updates(books, open_ledger(ledger).ledger, None)
+    assert plain.problems
+    assert seen(monthly.plan_updates(books, loaded.ledger, None, loaded.spread)) == seen(plain)
+    (out / "区教育局.xlsx").write_bytes(b"not a zip")
+    (out / "区财政局.xlsx").write_bytes(b"")
+    with pytest.raises(monthly.SheetError) as one:
+        monthly.plan_updates(books, open_ledger(ledger).ledger, None)
+    with pytest.raises(monthly.SheetError) as two:
+        monthly.plan_updates(books, loaded.ledger, None, loaded.spread)
+    assert (two.value.label, two.value.code) == (one.value.label, one.value.code)
+    assert "区教育局.xlsx" in str(one.value)

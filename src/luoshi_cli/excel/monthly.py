@@ -48,6 +48,7 @@ from .sheet import (
     SheetError,
     col_letter,
     open_workbook,
+    quote_sheet,
     read_grid,
     sheet_names,
     unjoined_problems,
@@ -463,6 +464,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     month: str | None = None
     found = False
     speaks = plan.senders.setdefault(path.name, ([], []))[0]
+    fulls: list[tuple[Grid, list[Row]]] = []  # export's full sheets, decided at the end
     for name in sheet_names(wb):
         grid = read_grid(wb, name)
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
@@ -471,11 +473,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             full = _full_rows(grid, path, plan)
             if full is not None:
                 found = True
-                if None not in speaks:
-                    speaks.append(None)
-                rows.extend(full)
-                plan.problems.extend((f"{path.name} {ref}", label)
-                                     for ref, label in unjoined_problems(grid))
+                fulls.append((grid, full))
             continue
         found = True
         mark = grid.get(1, 1)
@@ -489,6 +487,9 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             plan.units.add(owner)
         if owner not in speaks:
             speaks.append(owner)
+        if grid.hidden:
+            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
+            continue
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -508,6 +509,22 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
                             unit=owner, sent_month=sent_month))
+    for grid, full in fulls:
+        if grid.hidden:
+            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
+        elif speaks:
+            # the full sheet is no unit's and carries no seal: inside a unit's returned
+            # workbook it would report any task, the other units' included
+            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", L(
+                "本文件是单位填报表，却含有任务台账全表：全表中的内容不导入（全表只能由督查室单独导入）",
+                "this file is a unit's returned sheet, yet it holds the full task sheet: that "
+                "sheet is not imported (the office imports the full sheet on its own)")))
+        else:
+            if None not in speaks:
+                speaks.append(None)
+            rows.extend(full)
+            plan.problems.extend((f"{path.name} {ref}", label)
+                                 for ref, label in unjoined_problems(grid))
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -515,6 +532,70 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                            f"(no {H_ID} column) nor luoshi export's task sheet (编号, 任务名称, 牵头单位, "
                            "进度)"))
     return rows, month
+
+
+@dataclass
+class SheetRead:
+    """One returned workbook read on its own — its rows, its month, and what reading
+    it adds to the plan (`part`: who it speaks for, added rows, ignored columns) — or
+    why it cannot be read (`refused`: a `SheetError`'s label, code and language).
+    The 200 workbooks of a province are read on both cores this way (openpyxl is
+    most of an import's time), and `into` merges each into the plan in the order the
+    files were given: the same plan, problems and first refusal as reading them one
+    after another."""
+
+    rows: list[Row] = field(default_factory=list)
+    month: str | None = None
+    part: UpdatePlan = field(default_factory=UpdatePlan)
+    refused: tuple[L, int, str | None] | None = None
+
+    def into(self, plan: UpdatePlan, path: Path) -> tuple[list[Row], str | None]:
+        """Merge what reading added into `plan`; the rows and the month (or the
+        `SheetError` reading met)."""
+        if self.refused is not None:
+            label, code, lang = self.refused
+            raise SheetError(label, code, lang=lang)
+        speaks = plan.senders.setdefault(path.name, ([], []))[0]
+        for who in self.part.senders.get(path.name, ([], []))[0]:
+            if who not in speaks:
+                speaks.append(who)
+        plan.units |= self.part.units
+        plan.ignored.extend(self.part.ignored)
+        plan.problems.extend(self.part.problems)
+        return self.rows, self.month
+
+
+def read_one(path: Path) -> SheetRead:
+    """`read_rows` into a plan of its own, a refusal kept as a value (so that it can
+    come back from another core and be raised in its turn)."""
+    read = SheetRead()
+    try:
+        read.rows, read.month = read_rows(path, read.part)
+    except SheetError as exc:
+        read.rows, read.part = [], UpdatePlan()
+        read.refused = (exc.label, exc.code, exc.lang)
+    return read
+
+
+def read_all(paths: list[Path], spread: Spread | None) -> list[SheetRead]:
+    """Every workbook read (`read_one`), on every core `spread` uses (by file size),
+    in the order given."""
+    if spread is None or len(paths) < 2:
+        return [read_one(path) for path in paths]
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(max(1, path.stat().st_size))
+        except OSError:
+            sizes.append(1)  # read_one says why
+    done = dict(spread(lambda k: read_one(paths[k]), sizes))
+    return [done[k] for k in range(len(paths))]
+
+
+#: a hidden sheet holding rows to import: nobody reading the workbook sees them
+_HIDDEN = L("这是隐藏的工作表：其中的内容不导入（请取消隐藏并核对后再报送）",
+            "this sheet is hidden: what it holds is not imported (unhide it and check it, "
+            "then send it again)")
 
 
 def _added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
@@ -782,8 +863,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # unchanged, not the escape to be written over the note
         if v is not None and old != v and not (isinstance(old, str) and _text(xlsx_shown(old)) == v):
             want.update[k] = v
-    if want.update and this is not None and not row.full and \
-            (row.sent if row.sent_month == month else "-") != now:
+    if want.update and this is not None and (
+            row.full or (row.sent if row.sent_month == month else "-") != now):
+        # the full sheet carries no mark of what it showed: a month's update already in
+        # the ledger (a unit's sheet imported since it was made) is not overwritten by
+        # it -- an old full export imported again rolled the units' reports back
         # the month's update was written after this sheet went out: another unit's
         # report (the lead's and a responsible unit's sheets, imported on different days)
         _overwrite(row, t, this, next(iter(want.update)), names, plan)
@@ -854,6 +938,14 @@ def _overwrite(row: Row, t: Task, this: Any, key: str, names: dict[str, str],
                     if getattr(this, k) is not None)
     have_en = ", ".join(f"{k} '{printable(show(getattr(this, k)))}'" for k in _UPDATE_COLUMN
                         if getattr(this, k) is not None)
+    if row.full:
+        plan.problems.append((row.ref(_UPDATE_COLUMN[key]), L(
+            f"任务 {t.id} 已有 {this.month} 的月报（{have}）：任务台账全表不覆盖已有的月报，未导入；"
+            "如需修改，请直接在台账中修改",
+            f"task {t.id} already has its {this.month} update ({have_en}): the full task "
+            "sheet does not overwrite a month's update, not imported; to change it, edit "
+            "the ledger")))
+        return
     others = [names.get(u, u) for u in (t.lead, *t.units) if u != row.unit]
     who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
     who_en = printable(", ".join(others[:3]) + (", …" if len(others) > 3 else ""))
@@ -929,8 +1021,8 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     wants: dict[str, tuple[Task, _Want]] = {}
     first: dict[str, Row] = {}  # the row each task's edits came from
     seen: set[str] = set()
-    for path in paths:
-        rows, sheet_month = read_rows(path, plan)
+    for path, read in zip(paths, read_all(paths, spread), strict=True):
+        rows, sheet_month = read.into(plan, path)
         m = month or sheet_month
         if m is None:
             raise SheetError(L(f"{path} 没有写明月份：请用 --month YYYY-MM 指定",

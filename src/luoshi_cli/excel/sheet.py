@@ -57,6 +57,9 @@ class Grid:
     #: no row here, an 编号 twice there, no 编号): (cell of the 编号, the problem) —
     #: the importers refuse them, never drop them
     unjoined: list[tuple[str, L]] = field(default_factory=list)
+    #: the sheet is hidden in the workbook (Excel's 隐藏): what a reader does not see
+    #: is not taken as a report
+    hidden: bool = False
 
     def get(self, row: int, col: int) -> Any:
         v = self.values.get((row, col))
@@ -282,7 +285,8 @@ def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
                     formats[(r, c)] = fmt
         if value is not None:
             max_row, max_col = max(max_row, rng.max_row), max(max_col, rng.max_col)
-    grid = Grid(name, values, formats, max_row, max_col, wide)
+    grid = Grid(name, values, formats, max_row, max_col, wide,
+                hidden=getattr(ws, "sheet_state", "visible") != "visible")
     if join and name not in DETAILS_SHEETS:
         for other in DETAILS_SHEETS:
             if other in sheet_names(wb):
