@@ -16,6 +16,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -295,3 +297,33 @@ def test_a_column_map_that_is_a_device_is_refused(example: Path, tmp_path: Path)
     assert (code, err) == (2, "luoshi: /dev/zero is not a small regular file: --map takes a "
                               "few lines of YAML mapping fields to column headers\n")
     assert took < 10 and not (tmp_path / "t.yaml").exists()
+
+
+_TRICKY = st.sampled_from(list("a 甲\n\r\t\x85\u2028\u2029'\"#:-&*!|>%@`{}[],?\\\ufeff\x00\x1b"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_TRICKY | st.characters(codec="utf-8"), max_size=12))
+def test_text_written_to_the_ledger_reads_back_alike_in_both_yaml_versions(text: str) -> None:
+    """What the importers write (`yamlout.dump`, nested as an update's note is) reads
+    back as the same text by PyYAML (YAML 1.1, the in-place check) and by yaml-rs
+    (YAML 1.2, luoshi's reader).  A U+2028 typed into 本月进展 was written single-quoted
+    and folded: '第一行\u2028      第二行' for yaml-rs, so status showed six spaces
+    and the same sheet imported again was refused as another unit's report (audit)."""
+    import yaml
+    import yaml_rs
+
+    from luoshi_cli.excel.yamlout import dump
+
+    data = {"a": text, "tasks": [{"updates": [{"note": text, "list": [text, {"k": [text]}]}],
+                                  "m": [[text, [text]]], text or "k": [{text or "k": [text]}]}]}
+    out = dump(data)
+    assert yaml_rs.loads(out) == data, out
+    assert yaml.safe_load(out) == data, out
+
+
+def test_a_line_separator_in_a_note_is_written_as_an_escape() -> None:
+    from luoshi_cli.excel.yamlout import dump
+
+    assert dump([{"updates": [{"note": "第一行\u2028第二行"}]}]) == \
+        '- updates:\n    - note: "第一行\\L第二行"\n'

@@ -48,9 +48,16 @@ class _Dumper(_Base):  # type: ignore[misc]
         return True
 
 
+#: characters YAML 1.1 (PyYAML, libyaml) reads as line breaks and YAML 1.2 (yaml-rs,
+#: luoshi's reader) as text: in a single-quoted or plain scalar the emitter folds them
+#: as line breaks with the next line's indentation, which a 1.2 reader keeps as
+#: spaces ('第一行\u2028      第二行'); double-quoted, they are escapes both read alike
+_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+
+
 def _str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     style = "'" if _YAML12_NON_STR.match(data) else None
-    if "\n" in data:
+    if _BREAKS.search(data):
         style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
@@ -82,17 +89,30 @@ _Dumper.add_representer(Decimal, _decimal)
 
 def dump(data: Any) -> str:
     """YAML text; nested block lists are indented under their key, as people write
-    them (every scalar sits on one line — line breaks in text are escaped — so
-    re-indenting whole lines is safe)."""
+    them.  The emitter writes a list that is a key's value at the key's own column
+    ("indentless"); each such list is moved two columns right, with every line
+    inside it (the keys of its items, and lists nested in those, which move again).
+    Whole lines move, so a scalar folded over several lines keeps its meaning:
+    a continuation line's leading spaces are not part of the text."""
     text: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                           default_flow_style=False, width=100000)
     out = []
+    lists: list[int] = []  # the emitter's columns of the indentless lists we are inside
+    key_at = -1  # the column of the previous line's key when it has no value after it
     for line in text.splitlines(keepends=True):
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
-        if stripped.startswith("- ") and indent:
-            line = " " * (indent + 2) + stripped
-        out.append(line)
+        dash = stripped.startswith("- ")
+        while lists and (indent < lists[-1] or (indent == lists[-1] and not dash)):
+            lists.pop()
+        if dash and indent and indent == key_at and (not lists or lists[-1] != indent):
+            lists.append(indent)
+        out.append(" " * (indent + 2 * len(lists)) + stripped)
+        body = stripped
+        column = indent
+        while body.startswith("- "):
+            body, column = body[2:], column + 2
+        key_at = column if body.rstrip("\r\n").endswith(":") else -1
     return "".join(out)
 
 
