@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from conftest import Run
 
@@ -32,3 +33,30 @@ def test_other_score_sheets_are_named_and_import_with_sheet(
     assert r.exit_code == 0, r.stderr
     record = (example / "records/2021-Q3.yaml").read_text(encoding="utf-8")
     assert "hotline: 88" in record and "hotline: 11" in record
+
+
+@pytest.mark.parametrize(("bom", "crlf"), [(True, False), (False, True), (True, True)])
+def test_a_record_keeps_its_byte_order_mark_and_line_ends(
+        cli: Callable[..., Run], example: Path, tmp_path: Path, bom: bool, crlf: bool) -> None:
+    """A record saved by Windows Notepad (BOM) or checked out with CRLF: merging a
+    sheet into it refused the BOM as an unknown key '\\ufeff# …' and rewrote every
+    CRLF as LF (audit).  The file keeps its form; only the merged line is new."""
+    rec = example / "records/2021-Q2.yaml"
+    plain = rec.read_bytes()
+    raw = plain.replace(b"\n", b"\r\n") if crlf else plain
+    rec.write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位", "hotline"])
+    wb.active.append(["崇业路街道", 66])
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
+    assert r.exit_code == 0, r.stderr
+    after = rec.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") == bom
+    assert after.count(b"\r\n") == (after.count(b"\n") if crlf else 0)
+    body = after.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    changed = [(a, b) for a, b in zip(plain.splitlines(), body.splitlines(), strict=True)
+               if a != b]
+    assert len(changed) == 1 and b"66" in changed[0][1], changed
+    assert cli("validate", example, "--as-of", "2021-06-30").exit_code == 0

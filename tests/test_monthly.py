@@ -1068,3 +1068,36 @@ def test_workbooks_read_on_both_cores_make_the_same_plan(
         monthly.plan_updates(books, loaded.ledger, None, loaded.spread)
     assert (two.value.label, two.value.code) == (one.value.label, one.value.code)
     assert "区教育局.xlsx" in str(one.value)
+
+
+@pytest.mark.parametrize(("bom", "crlf"), [(True, False), (False, True), (True, True)])
+def test_a_task_file_keeps_its_byte_order_mark_and_line_ends(
+        cli: Any, ledger: Path, tmp_path: Path, bom: bool, crlf: bool) -> None:
+    """A task file saved by Notepad (BOM) validates clean but could not be imported
+    into (LS010: yaml-rs refuses the mark); one checked out with CRLF had every line
+    rewritten with LF, and --dry-run hid it (audit).  The file keeps its form; the
+    dry run and the write change the same lines."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 70, "本月进展": "开工8个"})
+    task_file = next(p for p in (ledger / "tasks").iterdir()
+                     if b"id: BRK5-01" in p.read_bytes())
+    plain = task_file.read_bytes()
+    raw = plain.replace(b"\n", b"\r\n") if crlf else plain
+    task_file.write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
+    args = ("import", "updates", out / "区发改委.xlsx", "--ledger", ledger, "--as-of", AS_OF)
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    r = cli(*args)
+    assert r.exit_code == 0, r.stderr
+    after = task_file.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") == bom
+    assert after.count(b"\r\n") == (after.count(b"\n") if crlf else 0)
+    body = after.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").decode()
+    new = [line for line in body.splitlines() if line not in plain.decode().splitlines()]
+    assert any("开工8个" in line for line in new) and len(new) <= 4, new
+    shown = [line[1:] for line in dry.stdout.splitlines()
+             if line.startswith("+") and not line.startswith("+++")]
+    assert shown == new
+    again = cli(*args)
+    assert again.exit_code == 0 and task_file.read_bytes() == after

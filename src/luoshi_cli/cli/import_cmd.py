@@ -362,11 +362,13 @@ def updates(
                "nothing was written"), language, EXIT_FINDINGS)
     if dry_run:
         from ..core.textdiff import unified_diff
+        from ..excel.inplace import TextForm, plain_text
 
         for rel, text in plan.texts.items():
-            old = (led.root / rel).read_text(encoding="utf-8")
+            # the lines as a reader sees them: the file keeps its line ends (TextForm)
+            old, new = plain_text(led.root / rel), TextForm.of(text)[0]
             sys.stdout.writelines(terminal(line.rstrip("\n")) + "\n" for line in
-                                  unified_diff(old.splitlines(True), text.splitlines(True),
+                                  unified_diff(old.splitlines(True), new.splitlines(True),
                                                        f"a/{rel}", f"b/{rel}"))
         for line in plan.changes:
             err.write(terminal(line) + "\n")

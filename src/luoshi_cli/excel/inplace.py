@@ -25,13 +25,58 @@ pure-Python reader.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..core.collector import paused
 from .yamlout import FlowMap, dump
+
+
+@dataclass(frozen=True)
+class TextForm:
+    """What a ledger file holds besides its YAML: a byte-order mark (Windows Notepad
+    saves one) and CRLF line ends (a checkout with `core.autocrlf`, an editor on
+    Windows).  Edits in place are made on the plain text — no mark, LF — on which
+    every reader and every splice position agree, and `restore` gives the result
+    back in the file's own form: an import changes the lines it edits, not every
+    line of the file (`git diff` showed the whole file rewritten).  A file mixing
+    line ends, or ending lines with a lone CR, comes back with LF, as a reader with
+    universal newlines reads it."""
+
+    bom: bool = False
+    crlf: bool = False
+
+    @classmethod
+    def of(cls, raw: str) -> tuple[str, TextForm]:
+        """The plain text of `raw` (as read with `newline=""`) and its form."""
+        bom = raw.startswith("\ufeff")
+        if bom:
+            raw = raw[1:]
+        crlf = "\r\n" in raw and raw.count("\r\n") == raw.count("\n") == raw.count("\r")
+        if "\r" in raw:
+            raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+        return raw, cls(bom, crlf)
+
+    @classmethod
+    def read(cls, path: Path) -> tuple[str, TextForm]:
+        """A file's plain text and form (OSError, UnicodeDecodeError as `open`)."""
+        with open(path, encoding="utf-8", newline="") as f:
+            return cls.of(f.read())
+
+    def restore(self, text: str) -> str:
+        """Plain `text` in this form."""
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return "\ufeff" + text if self.bom else text
+
+
+def plain_text(path: Path) -> str:
+    """A file's text as the in-place edits see it (`TextForm`)."""
+    return TextForm.read(path)[0]
 
 
 class CannotPatch(Exception):

@@ -37,6 +37,7 @@ from .dates import DateProblem, cell_date
 from .inplace import (
     CannotPatch,
     Reader,
+    TextForm,
     apply_edits,
     last_line_node,
     patch_map,
@@ -1095,7 +1096,8 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
         files.setdefault(t.src.file, []).append((t, w))
         plan.changes.extend(_describe(t, w, plan.month))
     rels = list(files)
-    texts = [(ledger.root / rel).read_text(encoding="utf-8") for rel in rels]
+    forms = [TextForm.read(ledger.root / rel) for rel in rels]
+    texts = [text for text, _form in forms]
     month_ = plan.month
 
     def patch(k: int) -> str | None:
@@ -1111,7 +1113,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                                          "未写入任何文件", f"{rel} cannot be edited in place "
                                          "safely (YAML merge keys, block text): nothing written")))
             continue
-        plan.texts[rel] = new
+        plan.texts[rel] = forms[k][1].restore(new)
     return plan
 
 

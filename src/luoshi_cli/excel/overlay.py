@@ -59,7 +59,8 @@ class Overlay:
     """A `FileSource`: the ledger directory, with `rel` replaced by `text`."""
 
     def __init__(self, base: DirSource, rel: str, text: str, pattern: str) -> None:
-        self.base, self.rel, self.text = base, rel, text
+        # a byte-order mark is the file's form, not YAML (reading a file drops it)
+        self.base, self.rel, self.text = base, rel, text.removeprefix("\ufeff")
         #: the glob that must list `rel` (files.tasks or files.records)
         self.pattern = pattern
         self.root: Path = base.root
@@ -104,7 +105,13 @@ def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date, *,
 
     loaded = open_ledger(None, Overlay(default_source(root), rel, text, pattern))
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
-    return settled([f for f in found if f.file == rel], {rel: text})
+    return settled([f for f in found if f.file == rel], _plain({rel: text}))
+
+
+def _plain(texts: dict[str, str]) -> dict[str, str]:
+    """Texts without a byte-order mark: reading a file drops it (`load.read.decode`),
+    and yaml-rs refuses it — a task file saved by Notepad could not be imported into."""
+    return {rel: text.removeprefix("\ufeff") for rel, text in texts.items()}
 
 
 class ManyOverlay(Overlay):
@@ -112,7 +119,7 @@ class ManyOverlay(Overlay):
     every task file its units' rows live in)."""
 
     def __init__(self, base: DirSource, texts: dict[str, str], pattern: str) -> None:
-        self.texts = texts
+        self.texts = _plain(texts)
         super().__init__(base, "", "", pattern)
 
     def _replaced(self, rel: str) -> str | None:
@@ -144,7 +151,7 @@ def findings_for_many(root: Path, texts: dict[str, str], pattern: str, as_of: da
 
     loaded = open_ledger(None, ManyOverlay(default_source(root), texts, pattern))
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
-    return settled([f for f in found if f.file in texts], texts)
+    return settled([f for f in found if f.file in texts], _plain(texts))
 
 
 def settled(found: list[Finding], texts: dict[str, str]) -> list[Finding]:

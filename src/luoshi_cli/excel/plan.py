@@ -309,10 +309,10 @@ def _over_existing(plan: Plan, out: Path, period: str, record: dict[str, Any], t
         read_record,
         replace_record,
     )
-    from .inplace import show
+    from .inplace import TextForm, show
 
     try:
-        existing = out.read_text(encoding="utf-8")
+        existing, form = TextForm.read(out)
     except (OSError, UnicodeDecodeError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
         raise RecordError(L(f"无法读取 {out}：{why}", f"cannot read {out}: {why}")) from None
@@ -335,7 +335,7 @@ def _over_existing(plan: Plan, out: Path, period: str, record: dict[str, Any], t
                 "values; comments below its header are gone"), lang))
     plan.changes = _change_lines(merged.changes, lang)
     plan.unchanged = merged.text == existing
-    return merged.text
+    return form.restore(merged.text)
 
 
 def _change_lines(changes: list[tuple[tuple[Any, ...], Any, Any]], lang: str) -> list[str]:
