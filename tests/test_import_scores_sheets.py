@@ -60,3 +60,31 @@ def test_a_record_keeps_its_byte_order_mark_and_line_ends(
                if a != b]
     assert len(changed) == 1 and b"66" in changed[0][1], changed
     assert cli("validate", example, "--as-of", "2021-06-30").exit_code == 0
+
+
+def test_a_units_scores_shared_through_an_alias_are_set_for_it_alone(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """`longbei: *s` shares chongyelu's scores (validate is clean).  A sheet giving
+    龙背街道 hotline 99 changed 崇业路街道's too — in place and in the rewrite from
+    values — and the change list named only longbei (audit).  The in-place edit
+    cannot be made; the record is written anew from its values, said on stderr."""
+    rec = example / "records/2021-Q2.yaml"
+    text = rec.read_text(encoding="utf-8")
+    text = text.replace("  chongyelu:     {hotline: 87.5, service: 84.5}",
+                        "  chongyelu:     &s {hotline: 87.5, service: 84.5}")
+    text = text.replace("  longbei:       {hotline: 79.5, service: 86.5}", "  longbei:       *s")
+    rec.write_text(text, encoding="utf-8")
+    assert cli("validate", example, "--as-of", "2021-06-30").exit_code == 0
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位", "hotline"])
+    wb.active.append(["龙背街道", 99])
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
+    assert r.exit_code == 0, r.stderr
+    assert "已按其数值重新写出" in r.stderr
+    import yaml
+
+    scores = yaml.safe_load(rec.read_text(encoding="utf-8"))["scores"]
+    assert scores["chongyelu"] == {"hotline": 87.5, "service": 84.5}
+    assert scores["longbei"] == {"hotline": 99, "service": 84.5}

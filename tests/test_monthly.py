@@ -1101,3 +1101,64 @@ def test_a_task_file_keeps_its_byte_order_mark_and_line_ends(
     assert shown == new
     again = cli(*args)
     assert again.exit_code == 0 and task_file.read_bytes() == after
+
+
+def _two_tasks(write: Any, updates_1: str, updates_2: str) -> Path:
+    head = "  category: econ\n  units: []\n  leaders: [li]\n  start: 2024-01-01\n" \
+           "  standard: 全年\n  milestones:\n    - {due: 2024-12-31, standard: 完成}\n" \
+           "  status: in_progress\n  progress: 30\n"
+    return write({  # type: ignore[no-any-return]
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+        "units.yaml": "units:\n  - {id: a1, name: 甲局}\n  - {id: b2, name: 乙局}\n"
+                      "leaders:\n  - {id: li, name: 李某某}\n",
+        "tasks/a.yaml": f"- id: T-001\n  title: 项目一\n  lead: a1\n{head}{updates_1}"
+                        f"- id: T-002\n  title: 项目二\n  lead: b2\n{head}{updates_2}",
+    })
+
+
+def _report(cli: Any, root: Path, tmp_path: Path, unit: str, task: str) -> Any:
+    out = tmp_path / "out"
+    r = cli("export", root, "--per-unit", "-o", out, "--month", "2024-04", "--as-of", "2024-04-30")
+    assert r.exit_code == 0, r.stderr
+    _fill(out / f"{unit}.xlsx", task, {"本月进度 (%)": 40, "本月进展": "乙局四月进展"})
+    return cli("import", "updates", out / f"{unit}.xlsx", "--ledger", root,
+               "--as-of", "2024-04-30")
+
+
+def test_a_report_never_lands_in_another_task_through_an_alias(
+        write: Any, cli: Any, tmp_path: Path) -> None:
+    """T-002 shares T-001's updates list through an alias (validate is clean): 乙局's
+    April report was appended inside T-001's list, so 甲局's task showed 乙局's
+    report, and the --dry-run change list named only T-002 (audit).  The file cannot
+    be edited safely: refused, naming the task, nothing written."""
+    root = _two_tasks(write, "  updates: &u\n    - {month: \"2024-03\", progress: 30}\n",
+                      "  updates: *u\n")
+    before = (root / "tasks/a.yaml").read_bytes()
+    r = _report(cli, root, tmp_path, "乙局", "T-002")
+    assert r.exit_code == 1
+    assert "无法安全地就地修改 tasks/a.yaml（要写入任务 T-002；文件中有 YAML 别名（*）" in r.stderr, r.stderr
+    assert (root / "tasks/a.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("updates", [
+    "  updates:\n    -   month: \"2024-03\"\n        progress: 30\n",  # spaces after the dash
+    "  updates:\n    - month: \"2024-03\"\n      progress: 30\n      note: |\n"
+    "        三月：完成选址\n        已开工\n\n",  # a block note last, a blank line after it
+    "  updates:\n    - month: \"2024-03\"\n      progress: 30\n      note: >-\n        三月\n",
+])
+def test_hand_written_update_lists_take_the_months_report(
+        write: Any, cli: Any, tmp_path: Path, updates: str) -> None:
+    """Valid hand-written layouts refused every unit's import (audit): an update
+    written `-   month:` (the dash's column was taken as the item's less two), and
+    an earlier update whose last value is block text (| or >)."""
+    root = _two_tasks(write, "", updates)
+    r = _report(cli, root, tmp_path, "乙局", "T-002")
+    assert r.exit_code == 0, r.stderr
+    t = {t.id: t for t in open_ledger(root).ledger.tasks}["T-002"]
+    assert [(u.month, u.progress) for u in t.updates] == [("2024-03", 30), ("2024-04", 40)]
+    assert t.updates[-1].note == "乙局四月进展"
+    lines = (root / "tasks/a.yaml").read_text(encoding="utf-8").splitlines(True)
+    added = [line for line in lines if "2024-04" in line]
+    assert added == ['    - {month: "2024-04", progress: 40, note: 乙局四月进展}\n']
+    lines.remove(added[0])
+    assert "".join(lines).endswith(updates)  # every other byte as written

@@ -11,7 +11,6 @@ headed by the item's name or id under the leaf's name.
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from .inplace import (
     exact_load,
     flowed,
     patch_map,
+    unshared,
     with_reader,
 )
 from .match import MatchProblem
@@ -454,7 +454,7 @@ def dotted(path: KeyPath) -> str:
 
 def merge_record(existing: str, old: dict[str, Any], sheet: dict[str, Any]) -> Merge:
     """`existing` (text of the record, values `old`) with the sheet's cells set."""
-    new = copy.deepcopy(old)
+    new = unshared(old)  # a unit's scores shared through an alias are set for it alone
     changes: list[tuple[KeyPath, Any, Any]] = []
     for path, value in cells(covered(sheet)):
         keys = path

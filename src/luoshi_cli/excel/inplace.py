@@ -218,18 +218,51 @@ def _one_by_one(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 def last_line_node(node: yaml.Node) -> yaml.Node:
     """The node that ends on the last line of a block collection (its last value,
-    followed down through nested block collections), where an appended line goes;
-    `CannotPatch` for an empty collection or a block scalar (| or >), whose end
-    mark lies beyond the text it holds."""
+    followed down through nested block collections); `CannotPatch` for an empty
+    collection."""
     last = node
     while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style:
         if not last.value:
             raise CannotPatch
         tail = last.value[-1]
         last = tail[1] if isinstance(tail, tuple) else tail
-    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
-        raise CannotPatch
     return last
+
+
+def after_last_line(text: str, node: yaml.Node) -> int:
+    """Where a line appended after block collection `node` goes: the start of the
+    line after the one its last value ends on (`len(text)` at the end of a text with
+    no final line break: the caller adds one).  A block scalar (| or >) ends where
+    its text does: its end mark lies beyond it, past the blank lines that follow
+    (a `|+` scalar keeps those; the caller's read-back refuses such an edit)."""
+    last = last_line_node(node)
+    end = last.end_mark.index
+    if isinstance(last, yaml.ScalarNode) and last.style in ("|", ">"):
+        end = len(text[:end].rstrip())
+    nl = text.find("\n", end)
+    return len(text) if nl < 0 else nl + 1
+
+
+def dash_column(text: str, item: yaml.Node) -> int:
+    """The column of the `-` before block sequence item `item` (`-   month: …` has
+    three spaces after it: the item's column less two was the wrong place)."""
+    k = item.start_mark.index - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    if k < 0 or text[k] != "-":
+        raise CannotPatch
+    return int(item.start_mark.column) - (item.start_mark.index - k)
+
+
+def unshared(value: Any) -> Any:
+    """A copy of plain YAML data in which no list or mapping appears twice.  A deep
+    copy keeps what a YAML alias shares (`longbei: *s`): a value set through one name
+    changed the other too, and the read-back, comparing with that copy, agreed."""
+    if isinstance(value, dict):
+        return {k: unshared(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unshared(v) for v in value]
+    return value
 
 
 def show(value: Any) -> str:
@@ -317,13 +350,11 @@ def _insert(text: str, node: yaml.MappingNode, entries: dict[str, Any]) -> tuple
     if not node.value:
         raise CannotPatch
     indent = node.value[0][0].start_mark.column
-    last = last_line_node(node.value[-1][1])
-    end = last.end_mark.index
-    nl = text.find("\n", end)
+    at = after_last_line(text, node)
     lines = "".join(_block(k, v, indent) for k, v in entries.items())
-    if nl < 0:
-        return len(text), len(text), "\n" + lines
-    return nl + 1, nl + 1, lines
+    if at == len(text) and not text.endswith("\n"):
+        return at, at, "\n" + lines
+    return at, at, lines
 
 
 def _block(key: str, value: Any, indent: int) -> str:

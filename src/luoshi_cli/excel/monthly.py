@@ -16,7 +16,6 @@ adjustments; a changed cell that is not the unit's to change is refused at its c
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
@@ -38,10 +37,12 @@ from .inplace import (
     CannotPatch,
     Reader,
     TextForm,
+    after_last_line,
     apply_edits,
-    last_line_node,
+    dash_column,
     patch_map,
     show,
+    unshared,
     with_reader,
 )
 from .sheet import (
@@ -1109,9 +1110,15 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     for k, rel in enumerate(rels):
         new = done[k]
         if new is None:
-            plan.problems.append((rel, L(f"无法安全地就地修改 {rel}（如 YAML 合并键、块文本）："
-                                         "未写入任何文件", f"{rel} cannot be edited in place "
-                                         "safely (YAML merge keys, block text): nothing written")))
+            ids = [t.id for t, _w in files[rel]]
+            shown = "、".join(ids[:5]) + (f" 等 {len(ids)} 个" if len(ids) > 5 else "")
+            shown_en = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            plan.problems.append((rel, L(
+                f"无法安全地就地修改 {rel}（要写入任务 {shown}；文件中有 YAML 别名（*）、合并键（<<）"
+                "或写法特殊的块文本）：未写入任何文件；请在台账中手工填写这些月报",
+                f"{rel} cannot be edited in place safely (to write tasks {shown_en}; the file "
+                "has a YAML alias (*), a merge key (<<) or unusual block text): nothing "
+                "written; enter these reports in the ledger by hand")))
             continue
         plan.texts[rel] = forms[k][1].restore(new)
     return plan
@@ -1135,7 +1142,11 @@ def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
     data = reader.construct(root)
     if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
         return None
-    expect = copy.deepcopy(data)
+    # no value shared between tasks in what the edits should give: a list two tasks
+    # share through a YAML alias (`updates: *u`) took one unit's report into another
+    # unit's task, and a copy that kept the sharing agreed with it (audit).  Unshared,
+    # the read-back sees the other task changed, and the file is left alone.
+    expect = unshared(data)
     out: list[tuple[int, int, str]] = []
     for t, w in edits:
         i = t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
@@ -1197,8 +1208,7 @@ def _patch_update(text: str, task: yaml.MappingNode, fields: dict[str, Any], mon
         return
     if not ups.value:
         raise CannotPatch
-    last = last_line_node(ups.value[-1])
-    dash = ups.value[0].start_mark.column - 2
-    line = " " * max(dash, 0) + "- " + show(entry) + "\n"
-    nl = text.find("\n", last.end_mark.index)
-    out.append((len(text), len(text), "\n" + line) if nl < 0 else (nl + 1, nl + 1, line))
+    at = after_last_line(text, ups)
+    line = " " * dash_column(text, ups.value[0]) + "- " + show(entry) + "\n"
+    out.append((at, at, "\n" + line) if at == len(text) and not text.endswith("\n")
+               else (at, at, line))
