@@ -1162,3 +1162,77 @@ def test_hand_written_update_lists_take_the_months_report(
     assert added == ['    - {month: "2024-04", progress: 40, note: 乙局四月进展}\n']
     lines.remove(added[0])
     assert "".join(lines).endswith(updates)  # every other byte as written
+
+
+def test_a_sheet_is_not_filed_under_another_month(cli: Any, ledger: Path,
+                                                   tmp_path: Path) -> None:
+    """A June sheet imported with --month 2024-07 filed June's words as July's
+    update, exit 0 (audit): the sheet's sealed month and --month must agree."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 70})
+    r = cli("import", "updates", out / "区发改委.xlsx", "--ledger", ledger, "--as-of", AS_OF,
+            "--month", "2024-07")
+    assert r.exit_code == 2
+    assert r.stderr.strip().endswith(
+        "区发改委.xlsx 是 2024-06 的填报表，与 --month 2024-07 不符：请去掉 --month，或导入该月的填报表")
+
+
+@pytest.mark.parametrize(("cell", "why"), [
+    (date(2023, 12, 1), "节点完成日期 2023-12-01 早于任务 T-002 的开始日期 2024-01-01：请核对"),
+    (-1, "节点完成日期 1899-12-29 早于任务 T-002 的开始日期 2024-01-01：请核对"),
+    ("上旬", "节点完成日期应是日期，不是“上旬”"),
+])
+def test_a_done_date_before_the_task_began_is_refused(
+        write: Any, cli: Any, tmp_path: Path, cell: Any, why: str) -> None:
+    """A done date cannot be corrected by a later sheet (history is not rewritten):
+    one before the task's start — 2023-12-01, or a date-formatted -1, which Excel
+    shows as 1899-12-29 — was accepted, exit 0 (audit)."""
+    root = _two_tasks(write, "", "")
+    out = tmp_path / "out"
+    assert cli("export", root, "--per-unit", "-o", out, "--month", "2024-04",
+               "--as-of", "2024-04-30").exit_code == 0
+    book = out / "乙局.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    c = ws.cell(_row(ws, "T-002"), _col(ws, "节点完成日期"))
+    c.value = cell
+    if cell == -1:
+        c.number_format = "yyyy-mm-dd"
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", root, "--as-of", "2024-04-30")
+    assert r.exit_code == 1
+    assert why in r.stderr, r.stderr
+
+
+def test_the_full_sheet_marks_every_milestone_done(write: Any, cli: Any,
+                                                    tmp_path: Path) -> None:
+    """A row of the full task sheet marking two milestones done imported the first
+    alone, and a done cell that was not a date was dropped without a word."""
+    root = write({
+        "luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n",
+        "units.yaml": "units:\n  - {id: a1, name: 甲局}\nleaders:\n  - {id: li, name: 李某某}\n",
+        "tasks/a.yaml": "- id: T-001\n  title: 项目一\n  lead: a1\n  category: econ\n"
+                        "  leaders: [li]\n  start: 2024-01-01\n  standard: 全年\n  milestones:\n"
+                        "    - {due: 2024-03-31, standard: 一季度}\n"
+                        "    - {due: 2024-06-30, standard: 二季度}\n"
+                        "  status: in_progress\n  progress: 30\n",
+    })
+    book = tmp_path / "full.xlsx"
+    assert cli("export", root, "-o", book, "--as-of", "2024-06-30").exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务明细"]
+    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+    ws.cell(3, heads["节点1完成"], date(2024, 3, 28))
+    ws.cell(3, heads["节点2完成"], "六月底")
+    wb.save(book)
+    args = ("import", "updates", book, "--ledger", root, "--month", "2024-06",
+            "--as-of", "2024-06-30")
+    r = cli(*args)
+    assert r.exit_code == 1 and "节点完成日期应是日期，不是“六月底”" in r.stderr, r.stderr
+    ws.cell(3, heads["节点2完成"], date(2024, 6, 27))
+    wb.save(book)
+    r = cli(*args)
+    assert r.exit_code == 0, r.stderr
+    t = open_ledger(root).ledger.tasks[0]
+    assert [m.done for m in t.milestones] == [date(2024, 3, 28), date(2024, 6, 27)]

@@ -711,6 +711,23 @@ def _day(v: Any, year: int, number_format: str = "General") -> date | None:
         return None
 
 
+def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
+              plan: UpdatePlan) -> date | None:
+    """A milestone's done date from its cell, or None with the problem said: not a
+    date, or a day before the task started (an Excel serial -1 is 1899-12-29; once
+    imported, a done date is history no later sheet may change)."""
+    day = _day(v, int(month[:4]), number_format)
+    if day is None:
+        plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”",
+                                     f"节点完成日期 must be a date, not '{printable(str(v))}'")))
+    elif "start" not in t.missing and day < t.start:
+        plan.problems.append((ref, L(
+            f"节点完成日期 {day} 早于任务 {t.id} 的开始日期 {t.start}：请核对",
+            f"节点完成日期 {day} is before task {t.id} started ({t.start}): check it")))
+        return None
+    return day
+
+
 def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str, str | None]:
     m = t.milestones[node] if node is not None and node < len(t.milestones) else None
     # as the sheet shows them (`xlsx_shown`: a U+FFFE in a title went out as `\ufffe`)
@@ -734,7 +751,8 @@ class _Want:
 
     top: dict[str, Any] = field(default_factory=dict)
     update: dict[str, Any] = field(default_factory=dict)
-    done: tuple[int, date] | None = None
+    #: milestones done: (index, date), by index (the full sheet has every milestone's)
+    done: tuple[tuple[int, date], ...] = ()
 
 
 def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan
@@ -896,21 +914,21 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                     f"milestone {n + 1} is not the unit's to change (a locked task needs "
                     "approval)")))
         if parts.get("done") is not None and ms.done is None:
-            day = _day(parts["done"], int(month[:4]),
-                       row.fmt(f"ms{n + 1}_done"))
-            if day is not None and want.done is None:
-                want.done = (n, day)
+            # every milestone the row marks done (only the first was taken), and a
+            # date that cannot be read said (it was dropped without a word)
+            ref = f"{row.file} {row.grid.ref(row.row, row.cols[f'ms{n + 1}_done'])}"
+            day = _done_day(parts["done"], t, month, row.fmt(f"ms{n + 1}_done"), ref, plan)
+            if day is None:
+                return None
+            want.done += ((n, day),)
     done = row.cells.get(C_DONE)
     if done is not None and row.node is not None and 0 <= row.node < len(t.milestones):
-        day = _day(done, int(month[:4]), row.fmt(C_DONE))
+        day = _done_day(done, t, month, row.fmt(C_DONE), row.ref(C_DONE), plan)
         m = t.milestones[row.node]
         if day is None:
-            plan.problems.append((row.ref(C_DONE), L(
-                f"节点完成日期应是日期，不是“{printable(str(done))}”",
-                f"节点完成日期 must be a date, not '{printable(str(done))}'")))
             return None
         if m.done is None:
-            want.done = (row.node, day)
+            want.done = ((row.node, day),)
         elif m.done != day:
             plan.refused.append((row.ref(C_DONE), L(
                 f"未导入：任务 {t.id} 的节点已于 {m.done} 完成，不改写", f"not imported: task "
@@ -990,7 +1008,8 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want) -> L:
             if one.get(k) != two.get(k):
                 diffs.setdefault(heads.get(k, k), (one.get(k), two.get(k)))
     if a.done != b.done:
-        diffs[C_DONE] = (a.done[1] if a.done else None, b.done[1] if b.done else None)
+        diffs[C_DONE] = ("、".join(str(d) for _n, d in a.done) or None,
+                         "、".join(str(d) for _n, d in b.done) or None)
 
     def shown(v: Any, empty: str) -> str:
         return empty if v is None else printable(STATUS[v].zh if v in STATUS else str(v))
@@ -1007,8 +1026,7 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want) -> L:
 def _describe(t: Task, w: _Want, month: str) -> list[str]:
     out = [f"{t.id}: {k}: {show(getattr(t, k))} → {show(v)}" for k, v in w.top.items()]
     out += [f"{t.id}: updates[{month}].{k}: {show(v)}" for k, v in w.update.items()]
-    if w.done is not None:
-        out.append(f"{t.id}: milestones[{w.done[0]}].done: {w.done[1]}")
+    out += [f"{t.id}: milestones[{n}].done: {day}" for n, day in w.done]
     return out
 
 
@@ -1025,6 +1043,14 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     seen: set[str] = set()
     for path, read in zip(paths, read_all(paths, spread), strict=True):
         rows, sheet_month = read.into(plan, path)
+        if month is not None and sheet_month is not None and month != sheet_month:
+            # a sheet says its month (A1, sealed): filed under another one, April's
+            # words became May's update without a word (audit)
+            raise SheetError(L(
+                f"{path} 是 {sheet_month} 的填报表，与 --month {month} 不符：请去掉 --month，"
+                "或导入该月的填报表",
+                f"{path} is the sheet for {sheet_month}, not --month {month}: leave out "
+                "--month, or import that month's sheet"))
         m = month or sheet_month
         if m is None:
             raise SheetError(L(f"{path} 没有写明月份：请用 --month YYYY-MM 指定",
@@ -1157,15 +1183,16 @@ def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
         if w.top:
             patch_map(text, node, w.top, out)
             want.update(w.top)
-        if w.done is not None:
+        if w.done:
             ms = _child(node, "milestones")
             if not isinstance(ms, yaml.SequenceNode):
                 return None
-            mnode = ms.value[w.done[0]]
-            if not isinstance(mnode, yaml.MappingNode):
-                return None
-            patch_map(text, mnode, {"done": w.done[1]}, out)
-            want["milestones"][w.done[0]]["done"] = w.done[1]
+            for n, day in w.done:
+                mnode = ms.value[n]
+                if not isinstance(mnode, yaml.MappingNode):
+                    return None
+                patch_map(text, mnode, {"done": day}, out)
+                want["milestones"][n]["done"] = day
         if w.update:
             _patch_update(text, node, w.update, month, out)
             ups = want.setdefault("updates", [])
