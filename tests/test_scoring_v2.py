@@ -833,6 +833,46 @@ def test_month_quarter_and_the_monthly_mean(write: Writer) -> None:
         ("2024-04", D(70)), ("2024-05", D(80)), ("2024-06", None))
 
 
+def test_an_undated_flag_in_a_month_counts_in_its_quarter_and_year(write: Writer) -> None:
+    """An undated veto in the 2024-05 record (rule: downgrade 1) counts in May, in Q2 (May
+    lies inside it, as the year takes every record of the year) and in 2024; not in April.
+    April: b 90 → 优秀, no rule.  May: b 95 → 优秀 → veto → 良好.
+    Q2: b = 60%×mean(90, 95, 100) + 40%×70 = 57 + 28 = 85 → 良好 → veto → 一般
+    (it was ignored: 85 良好).  a (no flag): 60%×75 + 40%×90 = 81 → 良好 in Q2.
+    The same veto written in the 2024-Q2 record too: two flags the user wrote, each read
+    once in Q2 (['veto', 'veto'], as the year reads them) — one downgrade still (a rule
+    holds or not), so b stays 一般, not 较差."""
+    root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95"),
+                                  "2024-06": ("n/a", "100")})
+    (root / "scheme.yaml").write_text(
+        MONTHLY + "rules:\n  - {id: veto, when: {flag: veto}, downgrade: 1}\n",
+        encoding="utf-8")
+    may = root / "records" / "2024-05.yaml"
+    may.write_text(may.read_text(encoding="utf-8")
+                   + "flags:\n  - {unit: b, kind: veto, reason: 5月一票否决}\n",
+                   encoding="utf-8")
+    led = load(root)
+    april, m, q = (score_period(led, p) for p in ("2024-04", "2024-05", "2024-Q2"))
+    assert (unit(april, "b").grade, unit(april, "b").rules_applied) == ("优秀", [])
+    assert (unit(m, "b").grade, unit(m, "b").rules_applied) == ("良好", ["veto"])
+    b = unit(q, "b")
+    assert (str(b.score), b.base_grade, b.grade, b.rules_applied) == (
+        "85.00", "良好", "一般", ["veto"])
+    assert (unit(q, "a").grade, unit(q, "a").rules_applied) == ("良好", [])
+    from luoshi_cli.ops.scoring import period_flags
+    assert [f.reason for f in period_flags(led, "2024-Q2")["b"]] == ["5月一票否决"]
+    quarter = root / "records" / "2024-Q2.yaml"
+    quarter.write_text(quarter.read_text(encoding="utf-8")
+                       + "flags:\n  - {unit: b, kind: veto, reason: 季度一票否决}\n",
+                       encoding="utf-8")
+    led = load(root)
+    both = ["5月一票否决", "季度一票否决"]  # read in the records' order
+    assert [f.reason for f in period_flags(led, "2024-Q2")["b"]] == both
+    assert [f.reason for f in period_flags(led, "2024")["b"]] == both
+    b = unit(score_period(led, "2024-Q2"), "b")
+    assert (b.grade, b.rules_applied) == ("一般", ["veto"])
+
+
 def test_a_missing_month_needs_partial(write: Writer) -> None:
     """June missing: the quarter is refused, naming it; --partial takes the mean of April
     and May: a = 60%×75 + 36 = 81."""

@@ -706,16 +706,20 @@ def _flags(ledger: Ledger, rows: list[Row],
 
 
 def _record_in(record_period: str, req: Request) -> bool:
-    """A scheme record (a quarter's or the year's) belongs to the bulletin's period:
-    the same period, or a quarter inside the half year or the year."""
+    """A scheme record (a month's, a quarter's or the year's) belongs to the bulletin's
+    period: the same period, or a period inside it — a month inside the quarter or the
+    half year, a quarter inside the half year, any record of the year (as scoring
+    counts an undated flag, `ops.scoring.engine._counts_in`)."""
     if record_period == req.period:
         return True
-    if req.kind not in ("half", "year") or record_period[:4] != req.period[:4]:
+    if req.kind not in ("quarter", "half", "year") or record_period[:4] != req.period[:4]:
         return False
     if req.kind == "year":
         return True
-    q = record_period[-1] if "-Q" in record_period else ""
-    return q in (("1", "2") if req.period.endswith("H1") else ("3", "4"))
+    if not (is_month(record_period) or "-Q" in record_period):
+        return False  # the YYYY record: the year's alone
+    first, last = req.span()
+    return first <= bounds(record_period)[0] <= last
 
 
 def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
