@@ -347,6 +347,32 @@ def test_na_token_in_a_record(write: Writer) -> None:
     assert [u["not_applicable"] for u in doc["units"]] == [["service"]] * 3  # type: ignore[index]
 
 
+def test_checklist_points_beside_an_na_token_are_not_counted_and_warned(
+        write: Writer) -> None:
+    """push is a checklist (p1 60 + p2 40).  a writes `push: n/a` under scores: and still
+    gives push points under items: (50 + 30 = 80): n/a wins, push is left out and a is
+    work alone = 90 (with the points it would be 50%×90 + 50%×80 = 85) — so validate
+    says the points are dropped (LS418, a warning, at a's push under items:).
+    b: 50%×70 + 50%×(40 + 20) = 35 + 30 = 65; n/a without points for c gives nothing."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n  - {id: work, name: 工作, weight: 50}\n"
+              "  - id: push\n    name: 大推进\n    weight: 50\n    items:\n"
+              "      - {id: p1, name: 一, points: 60}\n      - {id: p2, name: 二, points: 40}\n"
+              + GRADES)
+    rec = ("period: 2021-Q2\nscores:\n  a: {work: 90, push: n/a}\n  b: {work: 70}\n"
+           "  c: {work: 80, push: 不适用}\n"
+           "items:\n  a: {push: {p1: 50, p2: 30}}\n  b: {push: {p1: 40, p2: 20}}\n")
+    root = na_ledger(write, rec, scheme)
+    v = validate(root, date(2030, 1, 1))
+    got = [(f.code, f.severity, f.line, f.message("en")) for f in v.findings
+           if f.code.startswith("LS4")]
+    assert got == [("LS418", "warning", 7, "period 2021-Q2: 大推进 is written n/a (不适用) for "
+                    "单位a under scores:, so these checklist points are not counted: remove "
+                    "them, or remove the n/a to score the checklist")]
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, str(u.score), u.not_applicable) for u in r.units] == [
+        ("a", "90.00", ("push",)), ("c", "80.00", ("push",)), ("b", "65.00", ())]
+
+
 def test_na_making_a_subtree_empty(write: Writer) -> None:
     """special (60) = {x 50, y 50}; routine (40).  a writes n/a for both x and y:
     special has no assessed leaf, is left out, routine renormalised to 100 → 77.
