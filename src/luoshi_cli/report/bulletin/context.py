@@ -368,9 +368,7 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
             scores["ranking"] = [r for r in scores["ranking"] if r["unit"] == unit]
         scores["_bars"] = [b for b in scores["_bars"]
                            if any(r["name"] == b.label for r in scores["ranking"] or [])]
-    ded = ctx["deductions"]
-    if ded is not None and ded["entries"] is not None:
-        ded["entries"] = [e for e in ded["entries"] if e["unit_id"] == unit]
+    # its deductions: `_deductions` read the unit's alone (count and total too)
     if scores is not None:
         for blk in scores["blocks"]:
             if blk["ranking"] is not None:
@@ -723,7 +721,10 @@ def _record_in(record_period: str, req: Request) -> bool:
 
 
 def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
-    """Negative-list deductions (负面清单扣分) dated in the period, up to the as-of date."""
+    """Negative-list deductions (负面清单扣分) dated in the period, up to the as-of date:
+    one unit's alone in its notice.  The incidents counted, by category, and their total
+    leave out a provisional deduction restored by then (SPEC §10: ignored entirely; the
+    table still shows it, 已返还, and `restored` counts it)."""
     scheme = ledger.scheme
     if scheme is None:
         return None
@@ -734,6 +735,8 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     items: list[dict[str, Any]] = []
     for rec in ledger.records:
         for d in rec.deductions:
+            if req.unit is not None and d.unit != req.unit:
+                continue
             if d.date is None:
                 if not _record_in(rec.period, req):
                     continue
@@ -755,21 +758,25 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 "media": d.media,
                 "media_note": how,
                 "reason": (d.reason or "") + _provisional_note(d, restored, lang),
+                "_restored": restored,
             })
     items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
+    counted = [it for it in items if not it["_restored"]]
     by_cat: dict[str, int] = {}
-    for it in items:
+    for it in counted:
         by_cat[it["category"]] = by_cat.get(it["category"], 0) + 1
     summary = [{"category": c.name, "count": by_cat[c.name]}
                for c in scheme.deduction_categories if c.name in by_cat]
-    total = sum((it["points_value"] for it in items), Decimal(0))
+    total = sum((it["points_value"] for it in counted), Decimal(0))
     public = req.edition == "public"
     return {
-        "count": len(items),
+        "count": len(counted),
+        "restored": len(items) - len(counted),
         "total": fmt_places(total, scheme.places),
         "by_category": summary,
-        "entries": None if public else [{k: v for k, v in it.items() if k != "points_value"}
-                                      for it in items],
+        "entries": None if public else [
+            {k: v for k, v in it.items() if k not in ("points_value", "_restored")}
+            for it in items],
     }
 
 
