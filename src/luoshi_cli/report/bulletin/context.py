@@ -1016,6 +1016,10 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     interview = [r["name"] for r in ranking if r["interview"]]
     by_rule = [r["name"] for r in ranking if r["interview"] and not r["rank_interview"]]
     groups = _groups(scores, ranking, public, lang)
+    # the chart reads as the tables do: group by group in the groups' order, each by rank
+    # (sorted stably: the ranking's own order within a group)
+    order = {gid: i for i, (gid, _, _) in enumerate(scores.groups)}
+    charted = sorted(ranking, key=lambda r: order.get(r["group"], len(order)))
     return {
         "groups": groups,
         "blocks": groups or [{"name": "", "ranking": None if public else ranking,
@@ -1045,7 +1049,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
                      grade=r["grade"],
                      grade_index=grade_names.index(r["grade"]) if r["grade"] in grade_names
                      else len(grade_names), interview=r["interview"])
-            for r in ranking],
+            for r in charted],
     }
 
 
