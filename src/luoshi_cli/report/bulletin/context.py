@@ -910,8 +910,16 @@ def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, la
             "interview": [r["name"] for r in rows if r["interview"]],
             "interview_by_rank": [r["name"] for r in rows if r["rank_interview"]],
             "interview_bottom": bottom,
+            # the places the sentence names (后N位): never more than the group ranks
+            "interview_places": _places(bottom, rows),
         })
     return out
+
+
+def _places(bottom: int, rows: Sequence[Mapping[str, Any]]) -> int:
+    """The bottom N of a ranking as a sentence may name it: `interview_bottom`, at most
+    the units ranked (a scheme's 后9位 over a group of 4 marks those 4: 后4位)."""
+    return min(bottom, sum(1 for r in rows if r["rank"] is not None))
 
 
 def _partial_note(scores: ScoreResult, lang: str) -> str:
@@ -941,7 +949,7 @@ def _interview_sentence(bottom: int, by_rank: Sequence[str], groups: Sequence[Ma
     rule = sep.join(by_rule)
     if zh:
         if groups:
-            rank = "，".join(f"{g['name']}排名后{g['interview_bottom']}位的"
+            rank = "，".join(f"{g['name']}排名后{g['interview_places']}位的"
                             f"{sep.join(g['interview_by_rank'])}" for g in ranked)
         else:
             rank = f"排名后{bottom}位的{sep.join(by_rank)}" if by_rank else ""
@@ -1038,7 +1046,8 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         "interview_by_rank": [r["name"] for r in ranking if r["rank_interview"]],
         "interview_by_rule": by_rule,
         "interview_sentence": _interview_sentence(
-            scores.interview_bottom, [r["name"] for r in ranking if r["rank_interview"]],
+            _places(scores.interview_bottom, ranking),
+            [r["name"] for r in ranking if r["rank_interview"]],
             groups, by_rule, lang),
         "interview_bottom": scores.interview_bottom,
         "partial_note": _partial_note(scores, lang),
