@@ -88,3 +88,28 @@ def test_a_subtree_whose_every_leaf_is_na_says_not_applicable(cli: Any, write: A
     v = cli("score", root, "--quarter", "Q2", "--explain", "v", "--as-of", "2021-06-30")
     assert "得分 83.00" in v.stdout
     assert [x.split()[0] for x in v.stdout.splitlines() if "不适用" in x] == ["大督导"]
+
+
+def test_the_years_missing_checklist_line_is_named(cli: Any, example: Path) -> None:
+    """chongyelu's Q2 push points leave out c2 (开展2021年度重点项目建设考核, counted 0).
+    The quarter's explanation named it; the year's said 大推进（2021-Q2，c2）: its tree
+    holds the quarterly leaf as a mean of quarters, with no checklist lines to name it
+    from.  It is named from the scheme now, as the bulletin names it — in the
+    explanation and in the annual table's 缺失得分 column.  The year: 87.05 less
+    3.5 × 25% (大推进 in 活动开展) × 70% × 80% / 4 quarters = 0.1225 → 86.9275 → 86.93."""
+    q2 = example / "records" / "2021-Q2.yaml"
+    lines = q2.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("  chongyelu:\n") + 4  # training, exercise, oversight, push
+    assert lines[at].startswith("    push: {") and lines[at].count(" c2: 3.5,") == 1
+    lines[at] = lines[at].replace(" c2: 3.5,", "")
+    q2.write_text("".join(lines), encoding="utf-8")
+    args = ("score", example, "--annual", "--as-of", "2021-12-31")
+    r = cli(*args, "--explain", "chongyelu")
+    assert r.exit_code == 0, r.stderr
+    assert "得分 86.93，" in r.stdout and "86.9275 − 0 = 86.9275" in r.stdout
+    assert "缺失的得分（按 0 分计算）：大推进（2021-Q2，开展2021年度重点项目建设考核）\n" in r.stdout
+    en = cli(*args, "--explain", "chongyelu", "--lang", "en")
+    assert "Missing scores (counted 0): 大推进 (2021-Q2, 开展2021年度重点项目建设考核)\n" in en.stdout
+    table = cli(*args)
+    assert "c2" not in table.stdout and "开展2021年度重点项目建设考核" in "".join(
+        x.strip() for x in table.stdout.splitlines())

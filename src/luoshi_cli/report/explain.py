@@ -270,8 +270,9 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     say(f"最终等次：{unit.grade}", f"final grade: {unit.grade}")
     if unit.missing:
         console.print()
-        say("缺失的得分（按 0 分计算）：" + "、".join(missing_names(unit, "zh")),
-            "Missing scores (counted 0): " + ", ".join(missing_names(unit, "en")), "yellow")
+        say("缺失的得分（按 0 分计算）：" + "、".join(missing_names(unit, "zh", scheme)),
+            "Missing scores (counted 0): " + ", ".join(missing_names(unit, "en", scheme)),
+            "yellow")
     if isinstance(sink, io.StringIO):
         out.write("".join(x.rstrip() + "\n" for x in sink.getvalue().splitlines()))
 
