@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Any
 
+from conftest import REPO
 from luoshi_cli.report.charts import ProgressBar, ScoreBar, fit, progress_chart, ranking_chart
+
+KAOHE = REPO / "ledgers" / "beilin-2024-kaohe"  # two ranking groups
 
 
 def test_fit_shortens_long_labels_by_width() -> None:
@@ -39,3 +44,22 @@ def test_ranking_chart_escapes_names_and_marks_interviews() -> None:
     assert ('60.96 较差 <tspan fill="#c62828" font-weight="bold">约谈</tspan></text>' in svg)
     assert ranking_chart(bars, title="排名", grades=["优秀", "良好", "一般", "较差"],
                          interview_label="约谈") == svg
+
+
+def test_the_ranking_chart_follows_the_groups_as_the_tables_do(cli: Any) -> None:
+    """碑林 (kaohe) Q1 ranks 区级部门 and 街道 apart.  The chart sorted the bars by the
+    rank within the group alone, mixing the groups (南院门街道 1, 区行政审批服务局 1,
+    柏树林街道 2, 区商务局 2, …); it now reads as the ranking tables print: 区级部门
+    (行政审批 1, 商务局 2, 住建局 3, 发改委 4, 教育局 5), then 街道 (南院门 1, 柏树林 2,
+    长乐坊 3, 张家村 4)."""
+    r = cli("bulletin", KAOHE, "--quarter", "Q1", "--format", "html")
+    assert r.exit_code == 0, r.stderr
+    start = r.stdout.index("考核得分排名")
+    svg = r.stdout[start:r.stdout.index("</svg>", start)]
+    bars = re.findall(r'text-anchor="end">([^<]*)</text>', svg)
+    assert bars == ["区行政审批服务局", "区商务局", "区住房和城乡建设局", "区发改委", "区教育局",
+                    "南院门街道", "柏树林街道", "长乐坊街道", "张家村街道"]
+    tables = r.stdout[r.stdout.index("考核排名情况"):]
+    rows = re.findall(r'<tr[^>]*><td class="c">\d+</td><td>([^<]*)</td>',
+                      tables[:tables.index("等次情况")])
+    assert rows == bars

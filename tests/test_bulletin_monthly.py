@@ -252,3 +252,22 @@ def test_a_units_own_flags_are_listed_beside_the_tasks(ledger: Path,
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     i = texts.index("（四）黄牌单位")
     assert texts[i + 1].endswith("太平镇：太平新城建设进度滞后。（2022年12月20日）")
+
+
+def test_an_undated_flag_of_a_month_is_listed_in_its_quarter(ledger: Path,
+                                                              cli: Callable[..., Run]) -> None:
+    """An undated red flag in the 2022-11 record belongs to November and to the periods
+    holding it — Q4, H2 and the year — as scoring counts it (SPEC §10); the quarter's
+    bulletin left it out (it took a month's record for no quarter's); Q3 and a
+    month other than November never list it."""
+    rec = ledger / "records" / "2022-11.yaml"
+    rec.write_text(rec.read_text(encoding="utf-8") + (
+        "flags:\n  - {unit: heyun, kind: red_flag, reason: 11月表现突出}\n"),
+        encoding="utf-8")
+    for args in (["--quarter", "Q4"], ["--half", "H2"], ["--annual"], ["--month", "2022-11"]):
+        r = cli("bulletin", ledger, *args, "--as-of", "2022-12-31")
+        assert r.exit_code == 0, r.stderr
+        assert "红旗单位\n\n1. 禾云镇：11月表现突出。\n" in r.stdout, args
+    for args in (["--quarter", "Q3"], ["--month", "2022-12"]):
+        r = cli("bulletin", ledger, *args, "--as-of", "2022-12-31")
+        assert "11月表现突出" not in r.stdout, args

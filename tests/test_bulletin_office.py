@@ -112,6 +112,54 @@ def test_unit_notice_shows_only_that_unit(cli: Cli) -> None:
     assert bad.stderr == "luoshi: --unit nosuch：台账中没有这个单位（代码或名称，见 units.yaml）\n"
 
 
+def _deduction_lines(text: str, head: str) -> str:
+    """The summary sentence under the deductions heading ("" when there is none)."""
+    if head not in text:
+        return ""
+    return text.split(head)[1].split("\n\n")[1]
+
+
+def test_the_deduction_sentence_counts_what_counts_and_a_notice_the_units_own(
+        cli: Cli, tmp_path: Path) -> None:
+    """碑林 (kaohe) Q1: 张家村街道 2.00 (02-20) and 1.00 (03-12); 区教育局 3 provisional,
+    restored 03-28 — ignored entirely (SPEC §10), shown 0.00 已返还.  So 2起, 3.00分 and
+    the restored one said apart (it read 3起 beside a 3.00 total).  区教育局's notice:
+    nothing counted, 1 restored (its row stays).  渭南 Q2: 3起 25.00分 in all; 东区管委会's
+    notice counts its own 1起 14.00 (7×2), not the district's; 规划建设局 has none: no
+    deductions section (it printed the district's 3起, 25.00分 above an empty table)."""
+    kaohe = REPO / "ledgers" / "beilin-2024-kaohe"
+    head, en_head = "负面清单扣分情况", "Deductions (negative list)"
+
+    def said(root: Path, *args: str) -> str:
+        r = cli("bulletin", root, *args)
+        assert r.exit_code == 0, r.stderr
+        return _deduction_lines(r.stdout, en_head if "en" in args else head)
+
+    assert said(kaohe, "--quarter", "Q1") == (
+        "2024年第一季度共有负面清单扣分2起（推进不力、敷衍应付2起），合计扣3.00分；"
+        "另有预扣分1起已返还，不计分。")
+    assert said(kaohe, "--quarter", "Q1", "--lang", "en") == (
+        "Q1 2024: 2 deduction(s) (推进不力、敷衍应付: 2), 3.00 points in all; "
+        "1 provisional deduction(s) restored, not counted.")
+    assert said(kaohe, "--quarter", "Q1", "--unit", "jiaoyuju") == (
+        "2024年第一季度没有计分的负面清单扣分；预扣分1起已返还，不计分。")
+    r = cli("bulletin", kaohe, "--quarter", "Q1", "--unit", "jiaoyuju")
+    assert "| 1 | 区教育局 | 推进不力、敷衍应付 | 2024年3月5日 | 0.00 |" in r.stdout
+    assert said(kaohe, "--quarter", "Q1", "--unit", "jiaoyuju", "--lang", "en") == (
+        "Q1 2024: no deduction counted; 1 provisional deduction(s) restored, not counted.")
+    assert said(EXAMPLE, "--quarter", "Q2").startswith("2021年第二季度共有负面清单扣分3起")
+    assert said(EXAMPLE, "--quarter", "Q2", "--unit", "dongqu") == (
+        "2021年第二季度共有负面清单扣分1起（形式主义、官僚主义1起），合计扣14.00分。")
+    assert said(EXAMPLE, "--quarter", "Q2", "--unit", "guijianju") == ""
+    import docx
+
+    out = tmp_path / "k.docx"
+    w = cli("bulletin", kaohe, "--quarter", "Q1", "--unit", "jiaoyuju", "-o", out)
+    assert w.exit_code == 0, w.stderr
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "2024年第一季度没有计分的负面清单扣分；预扣分1起已返还，不计分。" in texts
+
+
 def test_comparison_with_the_previous_quarter() -> None:
     from luoshi_cli import api
 

@@ -155,6 +155,33 @@ def test_only_rule_marks_are_worded_without_a_rank(write: Writer,
             "must put things right within a set time: 丙单位.\n") in en.stdout
 
 
+def test_the_bottom_n_named_is_never_more_than_the_units_ranked(
+        write: Writer, cli: Callable[..., Run]) -> None:
+    """interview_bottom 9 over 4 units marks all 4 (rank + ties − 1 > 4 − 9 for every
+    one); the sentence said 排名后9位的 four units — now 后4位.  By groups (一组: 乙 93,
+    甲 75, interview_bottom 9; 二组: 丁 88, 丙 86, interview_bottom 1): 一组排名后2位的
+    乙单位、甲单位 (not 后9位), 二组排名后1位的丙单位 (as written)."""
+    root = rules_ledger(write)
+    scheme = root / "scheme.yaml"
+    scheme.write_text(SCHEME.replace("interview_bottom: 1", "interview_bottom: 9"),
+                      encoding="utf-8")
+    zh = cli("bulletin", root, "--quarter", "Q2")
+    assert zh.exit_code == 0, zh.stderr
+    assert ("\n按照考核办法，对排名后4位的乙单位、丁单位、丙单位、甲单位进行约谈提醒，限期整改。\n"
+            in zh.stdout)
+    en = cli("bulletin", root, "--quarter", "Q2", "--lang", "en")
+    assert ("\nUnder the scheme the bottom 4 are called for a warning interview and must put "
+            "things right within a set time: 乙单位, 丁单位, 丙单位, 甲单位.\n") in en.stdout
+    scheme.write_text(SCHEME + """ranking_groups:
+  - {id: g1, name: 一组, units: [ua, ub], interview_bottom: 9}
+  - {id: g2, name: 二组, units: [uc, ud]}
+""", encoding="utf-8")
+    zh = cli("bulletin", root, "--quarter", "Q2")
+    assert zh.exit_code == 0, zh.stderr
+    assert ("\n按照考核办法，对一组排名后2位的乙单位、甲单位，二组排名后1位的丙单位进行约谈提醒，"
+            "限期整改。\n") in zh.stdout
+
+
 # ---- the year ----------------------------------------------------------------------------
 
 YEAR_SCHEME = """id: s1

@@ -347,6 +347,32 @@ def test_na_token_in_a_record(write: Writer) -> None:
     assert [u["not_applicable"] for u in doc["units"]] == [["service"]] * 3  # type: ignore[index]
 
 
+def test_checklist_points_beside_an_na_token_are_not_counted_and_warned(
+        write: Writer) -> None:
+    """push is a checklist (p1 60 + p2 40).  a writes `push: n/a` under scores: and still
+    gives push points under items: (50 + 30 = 80): n/a wins, push is left out and a is
+    work alone = 90 (with the points it would be 50%×90 + 50%×80 = 85) — so validate
+    says the points are dropped (LS418, a warning, at a's push under items:).
+    b: 50%×70 + 50%×(40 + 20) = 35 + 30 = 65; n/a without points for c gives nothing."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n  - {id: work, name: 工作, weight: 50}\n"
+              "  - id: push\n    name: 大推进\n    weight: 50\n    items:\n"
+              "      - {id: p1, name: 一, points: 60}\n      - {id: p2, name: 二, points: 40}\n"
+              + GRADES)
+    rec = ("period: 2021-Q2\nscores:\n  a: {work: 90, push: n/a}\n  b: {work: 70}\n"
+           "  c: {work: 80, push: 不适用}\n"
+           "items:\n  a: {push: {p1: 50, p2: 30}}\n  b: {push: {p1: 40, p2: 20}}\n")
+    root = na_ledger(write, rec, scheme)
+    v = validate(root, date(2030, 1, 1))
+    got = [(f.code, f.severity, f.line, f.message("en")) for f in v.findings
+           if f.code.startswith("LS4")]
+    assert got == [("LS418", "warning", 7, "period 2021-Q2: 大推进 is written n/a (不适用) for "
+                    "单位a under scores:, so these checklist points are not counted: remove "
+                    "them, or remove the n/a to score the checklist")]
+    r = score_period(load(root), "2021-Q2")
+    assert [(u.unit, str(u.score), u.not_applicable) for u in r.units] == [
+        ("a", "90.00", ("push",)), ("c", "80.00", ("push",)), ("b", "65.00", ())]
+
+
 def test_na_making_a_subtree_empty(write: Writer) -> None:
     """special (60) = {x 50, y 50}; routine (40).  a writes n/a for both x and y:
     special has no assessed leaf, is left out, routine renormalised to 100 → 77.
@@ -831,6 +857,46 @@ def test_month_quarter_and_the_monthly_mean(write: Writer) -> None:
     assert [(u.unit, str(u.score)) for u in q.units] == [("b", "85.00"), ("a", "81.00")]
     assert unit(q, "a").parts[0].quarters == (
         ("2024-04", D(70)), ("2024-05", D(80)), ("2024-06", None))
+
+
+def test_an_undated_flag_in_a_month_counts_in_its_quarter_and_year(write: Writer) -> None:
+    """An undated veto in the 2024-05 record (rule: downgrade 1) counts in May, in Q2 (May
+    lies inside it, as the year takes every record of the year) and in 2024; not in April.
+    April: b 90 → 优秀, no rule.  May: b 95 → 优秀 → veto → 良好.
+    Q2: b = 60%×mean(90, 95, 100) + 40%×70 = 57 + 28 = 85 → 良好 → veto → 一般
+    (it was ignored: 85 良好).  a (no flag): 60%×75 + 40%×90 = 81 → 良好 in Q2.
+    The same veto written in the 2024-Q2 record too: two flags the user wrote, each read
+    once in Q2 (['veto', 'veto'], as the year reads them) — one downgrade still (a rule
+    holds or not), so b stays 一般, not 较差."""
+    root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95"),
+                                  "2024-06": ("n/a", "100")})
+    (root / "scheme.yaml").write_text(
+        MONTHLY + "rules:\n  - {id: veto, when: {flag: veto}, downgrade: 1}\n",
+        encoding="utf-8")
+    may = root / "records" / "2024-05.yaml"
+    may.write_text(may.read_text(encoding="utf-8")
+                   + "flags:\n  - {unit: b, kind: veto, reason: 5月一票否决}\n",
+                   encoding="utf-8")
+    led = load(root)
+    april, m, q = (score_period(led, p) for p in ("2024-04", "2024-05", "2024-Q2"))
+    assert (unit(april, "b").grade, unit(april, "b").rules_applied) == ("优秀", [])
+    assert (unit(m, "b").grade, unit(m, "b").rules_applied) == ("良好", ["veto"])
+    b = unit(q, "b")
+    assert (str(b.score), b.base_grade, b.grade, b.rules_applied) == (
+        "85.00", "良好", "一般", ["veto"])
+    assert (unit(q, "a").grade, unit(q, "a").rules_applied) == ("良好", [])
+    from luoshi_cli.ops.scoring import period_flags
+    assert [f.reason for f in period_flags(led, "2024-Q2")["b"]] == ["5月一票否决"]
+    quarter = root / "records" / "2024-Q2.yaml"
+    quarter.write_text(quarter.read_text(encoding="utf-8")
+                       + "flags:\n  - {unit: b, kind: veto, reason: 季度一票否决}\n",
+                       encoding="utf-8")
+    led = load(root)
+    both = ["5月一票否决", "季度一票否决"]  # read in the records' order
+    assert [f.reason for f in period_flags(led, "2024-Q2")["b"]] == both
+    assert [f.reason for f in period_flags(led, "2024")["b"]] == both
+    b = unit(score_period(led, "2024-Q2"), "b")
+    assert (b.grade, b.rules_applied) == ("一般", ["veto"])
 
 
 def test_a_missing_month_needs_partial(write: Writer) -> None:

@@ -273,12 +273,13 @@ case("invalid", "bonuses", {"scheme.yaml": SCHEME.replace(
         "  - {unit: fgw, category: awrd, date: 2024-03-03, points: 1}\n")})
 # a score for a component applies_to does not assess the unit on (SPEC §10): it is left
 # out of the score, so validate says so (LS417) -- a score and checklist points; a
-# score out of range is the case's error, and no LS417 beside it (the unit is assessed)
+# score out of range is the case's error, and no LS417 beside it (the unit is assessed);
+# checklist points for a leaf the record writes n/a for the unit are dropped too (LS418)
 case("invalid", "inapplicable-score", {"scheme.yaml": SCHEME.replace(
     "      - {id: hotline, name: 12345办理, weight: 40}",
     "      - {id: hotline, name: 12345办理, weight: 40, applies_to: {kinds: [department]}}")
     .replace("        name: 大推进\n", "        name: 大推进\n        applies_to: {units: [fgw]}\n"),
-    "records/2024-Q1.yaml": RECORD.replace("fgw: {hotline: 90}", "fgw: {hotline: 105}")})
+    "records/2024-Q1.yaml": RECORD.replace("fgw: {hotline: 90}", "fgw: {hotline: 105, push: n/a}")})
 case("invalid", "grade-gap", {"scheme.yaml": SCHEME.replace("  - {name: 较差, min: 0}\n", "")})
 # ---- invalid: records ---------------------------------------------------------------
 bad_record = """period: 2024-Q1

@@ -171,6 +171,10 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS417", f, path=("items", unit, leaf), on_key=True,
                                   period=r.period, leaf=c.name or c.id,
                                   unit=unit_name(ctx, unit))
+                elif leaf in r.not_applicable.get(unit, ()):  # n/a wins: points dropped
+                    yield finding("LS418", f, path=("items", unit, leaf), on_key=True,
+                                  period=r.period, leaf=c.name or c.id,
+                                  unit=unit_name(ctx, unit))
                 points = {it.id: it.points for it in c.leaf_items()}
                 for item, value in earned.items():
                     path = ("items", unit, leaf, item)

@@ -151,11 +151,12 @@ def score(
         (render_json if format is ScoreFormat.json else render_csv)(result, doc)
     elif memo is None:
         render_table(result, sys.stdout, language, color=use_color(sys.stdout),
-                     width=None if tty else pipe_width(PIPE_WIDTH), names=names)
+                     width=None if tty else pipe_width(PIPE_WIDTH), names=names,
+                     scheme=led.scheme)
         return
     else:  # no colour, not a terminal: the table is made as text first anyway
         render_table(result, doc, language, color=False, width=pipe_width(PIPE_WIDTH),
-                     names=names)
+                     names=names, scheme=led.scheme)
     text = doc.getvalue()
     _emit(text, format)
     if memo is not None:

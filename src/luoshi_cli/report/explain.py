@@ -115,13 +115,23 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             row(depth, f"{tl.task} {tl.title}", "", "", fixed(tl.score, p), "", note,
                 style="yellow" if tl.quality_missing else "dim")
 
-    def node(part: Part, depth: int) -> None:
+    def node(part: Part, depth: int, under_na: bool = False) -> None:
         label = part.name or part.id  # the scheme's name: its id is YAML notation
+        if under_na:  # a leaf of a subtree not applicable as a whole (SPEC §10)
+            row(depth, label, _num(part.weight), "—", "—", "—",
+                "not applicable" if en else "不适用", style="dim")
+            for c in part.children:
+                node(c, depth + 1, True)
+            return
         if part.score is None:
-            if part.not_applicable:
+            if part.not_applicable or _all_na(part):
                 why = ("not applicable (不适用): left out, the other weights renormalised"
                        if en else "不适用：不计入，其余权重按比例折算")
-            elif part.basis == "tasks":
+                row(depth, label, _num(part.weight), "—", "—", "—", why, style="dim")
+                for c in part.children:  # written n/a leaf by leaf: each is shown
+                    node(c, depth + 1, True)
+                return
+            if part.basis == "tasks":
                 why = ("no task due in the period: left out, the other weights renormalised"
                        if en else "本期没有到期任务：不计入，其余权重按比例折算")
             elif part.children or not result.annual:
@@ -260,11 +270,21 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     say(f"最终等次：{unit.grade}", f"final grade: {unit.grade}")
     if unit.missing:
         console.print()
-        say("缺失的得分（按 0 分计算）：" + "、".join(missing_names(unit, "zh")),
-            "Missing scores (counted 0): " + ", ".join(missing_names(unit, "en")), "yellow")
+        say("缺失的得分（按 0 分计算）：" + "、".join(missing_names(unit, "zh", scheme)),
+            "Missing scores (counted 0): " + ", ".join(missing_names(unit, "en", scheme)),
+            "yellow")
     if isinstance(sink, io.StringIO):
         out.write("".join(x.rstrip() + "\n" for x in sink.getvalue().splitlines()))
 
 
 def _cadence(c: str) -> str:
     return {"annual": "年度考核", "quarterly": "季度考核"}.get(c, c)
+
+
+def _all_na(part: Part) -> bool:
+    """A subtree written `n/a` leaf by leaf for the unit (SPEC §10): no leaf scored and
+    every one not applicable — shown as 不适用, not as another cadence's."""
+    if part.not_applicable:
+        return True
+    return part.score is None and bool(part.children) and all(_all_na(c)
+                                                              for c in part.children)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from ..core.codes import L
-from ..core.labels import fixed, gap_text, plain, say
+from ..core.labels import fixed, gap_text, plain, say, scheme_names
+from ..core.model import Scheme
 from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
 from .plaintable import fit_columns, pick, plain_table
@@ -118,10 +119,15 @@ def component_names(u: UnitScore, ids: Iterable[str]) -> list[str]:
     return [names.get(i, i) for i in ids]
 
 
-def missing_names(u: UnitScore, lang: str) -> list[str]:
+def missing_names(u: UnitScore, lang: str, scheme: Scheme | None = None) -> list[str]:
     """The unit's missing scores as users read them (`gap_text`): 节点任务完成（HLD-01），
-    named from the unit's own tree (components and their checklist lines)."""
-    names: dict[str, str] = {}
+    named from the unit's own tree (components and their checklist lines) and from
+    `scheme` (the one scored): a year's tree holds no checklist lines (its quarterly
+    leaves are means), so a line a quarter lacks is named from the scheme, as the
+    bulletin names it — 大推进（2021-Q2，重点项目建设考核）, not its id c2."""
+    if not u.missing:
+        return []
+    names: dict[str, str] = scheme_names(scheme) if scheme is not None else {}
     for top in u.parts:
         for p in top.walk():
             if p.name:
@@ -210,7 +216,8 @@ _exact = plain
 
 def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | None = None,
                  color: bool = False, width: int | None = None,
-                 names: Mapping[str, str] | None = None) -> None:
+                 names: Mapping[str, str] | None = None,
+                 scheme: Scheme | None = None) -> None:
     """The ranking as the office reads it: rank, unit, score, grade, deductions, rules.
 
     Without colour (not a terminal) and with a fixed width the output is byte-stable.
@@ -266,7 +273,7 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
         if show_na:
             cells.append(", ".join(component_names(u, u.not_applicable)))
         if show_missing:
-            cells.append(", ".join(missing_names(u, lang)))
+            cells.append(", ".join(missing_names(u, lang, scheme)))
         body.append([terminal(c) for c in cells])
     # too narrow: the id goes first (the name is shown), then the group, the lists
     # of rules, not-applicable and missing items; rank, name, score, grade, the

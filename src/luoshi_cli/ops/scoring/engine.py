@@ -555,8 +555,9 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     """The deductions and flags that count in `period`, per unit.
 
     A quarter takes every event dated inside it (whichever record holds it); an
-    undated flag counts in its record's period.  A year takes every event of every
-    record of that year (the four quarters and the YYYY record): each counts once.
+    undated event counts in its record's period and in the periods holding it (a
+    monthly record's in its quarter too).  A year takes every event of every record
+    of that year (the months, the four quarters and the YYYY record): each counts once.
     """
     scheme = ledger.scheme
     assert scheme is not None
@@ -599,10 +600,18 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
 
 def _counts_in(rec: Record, when: date | None, period: str, annual: bool, start: date,
                end: date) -> bool:
-    """Whether an event of `rec` dated `when` counts in `period` (`period_events`)."""
+    """Whether an event of `rec` dated `when` counts in `period` (`period_events`).
+
+    A dated event counts in the periods its date lies in.  An undated one counts in
+    every period that holds its record's period: a year takes every record of the
+    year, a quarter its own record and those of its months, a month its own record.
+    Each record is read once, so each flag the user wrote counts once."""
+    if when is not None:
+        return start <= when <= end
     if annual:
-        return rec.year == int(period[:4]) if when is None else start <= when <= end
-    return rec.period == period if when is None else start <= when <= end
+        return rec.year == int(period[:4])
+    return rec.period == period or (
+        "-Q" in period and is_month(rec.period) and start <= bounds(rec.period)[0] <= end)
 
 
 def period_flags(ledger: Ledger, period: str) -> dict[str, list[RecordFlag]]:

@@ -368,9 +368,7 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
             scores["ranking"] = [r for r in scores["ranking"] if r["unit"] == unit]
         scores["_bars"] = [b for b in scores["_bars"]
                            if any(r["name"] == b.label for r in scores["ranking"] or [])]
-    ded = ctx["deductions"]
-    if ded is not None and ded["entries"] is not None:
-        ded["entries"] = [e for e in ded["entries"] if e["unit_id"] == unit]
+    # its deductions: `_deductions` read the unit's alone (count and total too)
     if scores is not None:
         for blk in scores["blocks"]:
             if blk["ranking"] is not None:
@@ -706,20 +704,27 @@ def _flags(ledger: Ledger, rows: list[Row],
 
 
 def _record_in(record_period: str, req: Request) -> bool:
-    """A scheme record (a quarter's or the year's) belongs to the bulletin's period:
-    the same period, or a quarter inside the half year or the year."""
+    """A scheme record (a month's, a quarter's or the year's) belongs to the bulletin's
+    period: the same period, or a period inside it — a month inside the quarter or the
+    half year, a quarter inside the half year, any record of the year (as scoring
+    counts an undated flag, `ops.scoring.engine._counts_in`)."""
     if record_period == req.period:
         return True
-    if req.kind not in ("half", "year") or record_period[:4] != req.period[:4]:
+    if req.kind not in ("quarter", "half", "year") or record_period[:4] != req.period[:4]:
         return False
     if req.kind == "year":
         return True
-    q = record_period[-1] if "-Q" in record_period else ""
-    return q in (("1", "2") if req.period.endswith("H1") else ("3", "4"))
+    if not (is_month(record_period) or "-Q" in record_period):
+        return False  # the YYYY record: the year's alone
+    first, last = req.span()
+    return first <= bounds(record_period)[0] <= last
 
 
 def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
-    """Negative-list deductions (负面清单扣分) dated in the period, up to the as-of date."""
+    """Negative-list deductions (负面清单扣分) dated in the period, up to the as-of date:
+    one unit's alone in its notice.  The incidents counted, by category, and their total
+    leave out a provisional deduction restored by then (SPEC §10: ignored entirely; the
+    table still shows it, 已返还, and `restored` counts it)."""
     scheme = ledger.scheme
     if scheme is None:
         return None
@@ -730,6 +735,8 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     items: list[dict[str, Any]] = []
     for rec in ledger.records:
         for d in rec.deductions:
+            if req.unit is not None and d.unit != req.unit:
+                continue
             if d.date is None:
                 if not _record_in(rec.period, req):
                     continue
@@ -751,21 +758,25 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 "media": d.media,
                 "media_note": how,
                 "reason": (d.reason or "") + _provisional_note(d, restored, lang),
+                "_restored": restored,
             })
     items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
+    counted = [it for it in items if not it["_restored"]]
     by_cat: dict[str, int] = {}
-    for it in items:
+    for it in counted:
         by_cat[it["category"]] = by_cat.get(it["category"], 0) + 1
     summary = [{"category": c.name, "count": by_cat[c.name]}
                for c in scheme.deduction_categories if c.name in by_cat]
-    total = sum((it["points_value"] for it in items), Decimal(0))
+    total = sum((it["points_value"] for it in counted), Decimal(0))
     public = req.edition == "public"
     return {
-        "count": len(items),
+        "count": len(counted),
+        "restored": len(items) - len(counted),
         "total": fmt_places(total, scheme.places),
         "by_category": summary,
-        "entries": None if public else [{k: v for k, v in it.items() if k != "points_value"}
-                                      for it in items],
+        "entries": None if public else [
+            {k: v for k, v in it.items() if k not in ("points_value", "_restored")}
+            for it in items],
     }
 
 
@@ -899,8 +910,16 @@ def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, la
             "interview": [r["name"] for r in rows if r["interview"]],
             "interview_by_rank": [r["name"] for r in rows if r["rank_interview"]],
             "interview_bottom": bottom,
+            # the places the sentence names (后N位): never more than the group ranks
+            "interview_places": _places(bottom, rows),
         })
     return out
+
+
+def _places(bottom: int, rows: Sequence[Mapping[str, Any]]) -> int:
+    """The bottom N of a ranking as a sentence may name it: `interview_bottom`, at most
+    the units ranked (a scheme's 后9位 over a group of 4 marks those 4: 后4位)."""
+    return min(bottom, sum(1 for r in rows if r["rank"] is not None))
 
 
 def _partial_note(scores: ScoreResult, lang: str) -> str:
@@ -930,7 +949,7 @@ def _interview_sentence(bottom: int, by_rank: Sequence[str], groups: Sequence[Ma
     rule = sep.join(by_rule)
     if zh:
         if groups:
-            rank = "，".join(f"{g['name']}排名后{g['interview_bottom']}位的"
+            rank = "，".join(f"{g['name']}排名后{g['interview_places']}位的"
                             f"{sep.join(g['interview_by_rank'])}" for g in ranked)
         else:
             rank = f"排名后{bottom}位的{sep.join(by_rank)}" if by_rank else ""
@@ -1005,6 +1024,10 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     interview = [r["name"] for r in ranking if r["interview"]]
     by_rule = [r["name"] for r in ranking if r["interview"] and not r["rank_interview"]]
     groups = _groups(scores, ranking, public, lang)
+    # the chart reads as the tables do: group by group in the groups' order, each by rank
+    # (sorted stably: the ranking's own order within a group)
+    order = {gid: i for i, (gid, _, _) in enumerate(scores.groups)}
+    charted = sorted(ranking, key=lambda r: order.get(r["group"], len(order)))
     return {
         "groups": groups,
         "blocks": groups or [{"name": "", "ranking": None if public else ranking,
@@ -1023,7 +1046,8 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         "interview_by_rank": [r["name"] for r in ranking if r["rank_interview"]],
         "interview_by_rule": by_rule,
         "interview_sentence": _interview_sentence(
-            scores.interview_bottom, [r["name"] for r in ranking if r["rank_interview"]],
+            _places(scores.interview_bottom, ranking),
+            [r["name"] for r in ranking if r["rank_interview"]],
             groups, by_rule, lang),
         "interview_bottom": scores.interview_bottom,
         "partial_note": _partial_note(scores, lang),
@@ -1034,7 +1058,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
                      grade=r["grade"],
                      grade_index=grade_names.index(r["grade"]) if r["grade"] in grade_names
                      else len(grade_names), interview=r["interview"])
-            for r in ranking],
+            for r in charted],
     }
 
 

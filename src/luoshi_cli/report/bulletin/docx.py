@@ -603,21 +603,29 @@ class _Writer:
     def deductions(self) -> None:  # 负面清单扣分
         ctx, zh = self.ctx, self.zh
         ded = ctx["deductions"]
-        if not (ded and ded["count"]):
+        if not (ded and (ded["count"] or ded["restored"])):
             return
         self.section("负面清单扣分情况", "Deductions (negative list)")
         cats = ded["by_category"]
         total = not ctx["public"]
+        n, back = ded["count"], ded["restored"]
         if zh:
-            self.para(f"{ctx['period_label']}共有负面清单扣分{ded['count']}起"
-                      + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
-                         if cats else "")
-                      + (f"，合计扣{ded['total']}分" if total else "") + "。")
+            counted = (f"共有负面清单扣分{n}起"
+                       + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
+                          if cats else "")
+                       + (f"，合计扣{ded['total']}分" if total else "")) if n else "没有计分的负面清单扣分"
+            self.para(f"{ctx['period_label']}{counted}"
+                      + (f"；{'另有' if n else ''}预扣分{back}起已返还，不计分" if back else "")
+                      + "。")
         else:
-            self.para(f"{ctx['period_label']}: {ded['count']} deduction(s)"
-                      + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
-                         if cats else "")
-                      + (f", {ded['total']} points in all" if total else "") + ".")
+            counted = (f"{n} deduction(s)"
+                       + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
+                          if cats else "")
+                       + (f", {ded['total']} points in all" if total else "")
+                       ) if n else "no deduction counted"
+            self.para(f"{ctx['period_label']}: {counted}"
+                      + (f"; {back} provisional deduction(s) restored, not counted"
+                         if back else "") + ".")
         if ded["entries"]:
             def points(d: Mapping[str, Any]) -> str:
                 if not d["media"]:
