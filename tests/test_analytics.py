@@ -566,3 +566,69 @@ def test_export_refuses_a_directory_the_ledger_would_read(cli: Cli, tmp_path: Pa
     assert cli("validate", wn, "--as-of", "2021-06-30").exit_code == 0
     export(cli, wn, wn / "parquet", "2021-06-30")
     assert cli("validate", wn, "--as-of", "2021-06-30").exit_code == 0
+
+
+def _with_target(tmp_path: Path, value: str, actual: str | None = None) -> Path:
+    """A copy of 碑林 whose first task has `target: {value: VALUE}` (and an update's
+    `actual`)."""
+    root = tmp_path / "big"
+    shutil.copytree(BEILIN, root)
+    path = root / "tasks" / "bl-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  progress: 40\n", f"  progress: 40\n  target: {{value: {value}, unit: 元}}\n", 1)
+    if actual is not None:
+        text = text.replace("progress: 32, note:", f"progress: 32, actual: {actual}, note:", 1)
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("value", "actual"), [
+    ("1200000000000", None), ("1", "2000000000000"), ("999999999999.9999995", None),
+    ("1000000000000", None)])
+def test_an_amount_the_parquet_decimal_cannot_hold_is_a_finding(
+        cli: Cli, tmp_path: Path, value: str, actual: str | None) -> None:
+    """DECIMAL(18,6) holds 12 whole digits: a target or an actual of 10^12 or more (or
+    one that rounds half-up to it) is refused by validate, at its line, with the way out
+    (a larger unit) — not accepted, then an internal error of export and rollup."""
+    root = _with_target(tmp_path, value, actual)
+    r = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en", "-f", "json")
+    assert r.exit_code == 1, r.stdout
+    [f] = json.loads(r.stdout)
+    assert (f["code"], f["file"]) == ("LS109", "tasks/bl-1.yaml")
+    assert f["line"] == (18 if actual is None else 21)
+    assert "larger unit (万元 or 亿元" in f["message"]
+    r = cli("export", root, "-f", "parquet", "-o", tmp_path / "out", "--as-of", "2024-05-31")
+    assert r.exit_code == 1 and "internal error" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_largest_amount_is_exported_exactly(cli: Cli, tmp_path: Path) -> None:
+    root = _with_target(tmp_path, "999999999999.999999", "999999999999.999999")
+    out = export(cli, root, tmp_path / "out", "2024-05-31")
+    tasks = pq.read_table(out / "tasks.parquet").to_pylist()
+    assert Decimal("999999999999.999999") in {t["target_value"] for t in tasks}
+    updates = pq.read_table(out / "updates.parquet").to_pylist()
+    assert Decimal("999999999999.999999") in {u["actual"] for u in updates}
+
+
+def test_a_figure_beyond_the_decimal_is_one_line_naming_its_task() -> None:
+    """Defence in depth: a figure that reaches the export out of DECIMAL(18,6)'s range
+    some other way is a one-line refusal naming the task and column, not pyarrow's
+    ArrowInvalid as an internal error."""
+    import dataclasses
+    from datetime import date
+
+    from luoshi_cli.analytics.tables import build_tables
+    from luoshi_cli.api import open_ledger
+    from luoshi_cli.core.errors import CommandError
+    from luoshi_cli.core.model import Target
+
+    led = open_ledger(BEILIN).ledger
+    first, *rest = sorted(led.tasks, key=lambda t: t.id)
+    big = dataclasses.replace(first, target=Target(Decimal("-1000000000000"), "元"))
+    led = dataclasses.replace(led, tasks=(big, *rest))
+    with pytest.raises(CommandError) as err:
+        build_tables(led, "big", date(2024, 5, 31), [], "en")
+    assert err.value.label.en == (
+        f"cannot export to Parquet: task {first.id}: target_value -1000000000000.000000 does "
+        "not fit DECIMAL(18,6) (it holds less than 10^12): write it in a larger unit (万元, 亿元)")

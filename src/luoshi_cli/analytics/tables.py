@@ -38,6 +38,8 @@ import pyarrow.parquet as pq
 
 from luoshi_cli import __version__
 
+from ..core.codes import L
+from ..core.errors import CommandError
 from ..core.finding import Finding
 from ..core.model import Ledger
 from ..ops.progress import task_state
@@ -50,6 +52,9 @@ SCHEMA_VERSION = 2
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
+#: DECIMAL(18,6) holds 12 whole digits: a figure at or beyond this does not fit
+#: (load/schema.py bounds the amounts the ledger may hold below it)
+DECIMAL_LIMIT = Decimal(10) ** 12
 _STR = pa.string()
 _I32 = pa.int32()
 _DATE = pa.date32()
@@ -125,13 +130,45 @@ class _Columns:
     def __init__(self, name: str) -> None:
         self.schema = SCHEMAS[name]
         self.cols: dict[str, list[Any]] = {f.name: [] for f in self.schema}
+        self.decimals = [i for i, f in enumerate(self.schema) if pa.types.is_decimal(f.type)]
 
     def add(self, *values: Any) -> None:
+        for i in self.decimals:
+            value = values[i]
+            if value is not None and not -DECIMAL_LIMIT < value < DECIMAL_LIMIT:
+                raise _too_large(self.schema, i, values)
         for col, value in zip(self.cols.values(), values, strict=True):
             col.append(value)
 
     def table(self) -> pa.Table:
         return pa.table(list(self.cols.values()), schema=self.schema)
+
+
+def _too_large(schema: pa.Schema, i: int, values: tuple[Any, ...]) -> CommandError:
+    """The one-line refusal of a figure that DECIMAL(18,6) cannot hold, naming the row
+    (its task, or its unit and period) and the column — pyarrow's own ArrowInvalid
+    would be an internal error naming neither."""
+    row = dict(zip(schema.names, values, strict=True))
+    what_zh, what_en = [], []
+    if row.get("task_id") is not None:
+        what_zh.append(f"任务 {row['task_id']}")
+        what_en.append(f"task {row['task_id']}")
+    if row.get("unit_id") is not None:
+        what_zh.append(f"单位 {row['unit_id']}")
+        what_en.append(f"unit {row['unit_id']}")
+    if row.get("period") is not None:
+        what_zh.append(f"{row['period']} 期")
+        what_en.append(f"period {row['period']}")
+    zh, en = " ".join(what_zh) or "台账", ", ".join(what_en) or "the ledger"
+    column, value = schema.names[i], values[i]
+    fix = (L("请改用更大的单位书写（如万元、亿元）", "write it in a larger unit (万元, 亿元)")
+           if column in ("target_value", "actual")
+           else L("请检查算出它的数值", "check the figures it is computed from"))
+    return CommandError(L(
+        f"无法导出 Parquet：{zh} 的 {column} 为 {value}，超出 DECIMAL(18,6) 的范围（绝对值须小于 "
+        f"10^12）：{fix.zh}",
+        f"cannot export to Parquet: {en}: {column} {value} does not fit DECIMAL(18,6) "
+        f"(it holds less than 10^12): {fix.en}"))
 
 
 def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Finding],

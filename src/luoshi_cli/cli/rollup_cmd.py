@@ -113,7 +113,10 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
                f"{output} exists and is not a luoshi Parquet export (only luoshi's own table "
                "files, ledger.parquet and the rest): not overwriting it; choose another "
                "directory"), language)
-    tables = build_tables(led, label, day, findings, language, partial=partial)
+    try:
+        tables = build_tables(led, label, day, findings, language, partial=partial)
+    except CommandError as exc:  # a figure the Parquet decimal cannot hold
+        fail(exc.label, language)
     try:
         write_tables(tables, output)
     except OSError as exc:
