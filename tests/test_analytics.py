@@ -199,7 +199,9 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                    ("component_name", s), ("score", d)],
         "unit_scores": [("ledger", s), ("period", s), ("unit_id", s), ("unit_name", s),
                         ("score", d), ("grade", s), ("rank", i), ("deductions", d),
-                        ("interview", b)],
+                        ("interview", b), ("group_id", s), ("group_name", s),
+                        ("bonuses", d), ("base_grade", s), ("quota_from", s),
+                        ("rules_applied", ids)],
         "findings": [("ledger", s), ("code", s), ("severity", s), ("file", s), ("line", i),
                      ("col", i), ("message", s)],
     }
@@ -221,7 +223,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
     assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
     assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
              "FROM '@ledger.parquet'") == [
-        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 2)]
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 3)]
     [(light, expected, first, days)] = q(
         "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
         "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
@@ -363,7 +365,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", out, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
-                        "luoshi's schema (version 2): export it again with this version\n")
+                        "luoshi's schema (version 3): export it again with this version\n")
 
 
 def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:
@@ -632,3 +634,34 @@ def test_a_figure_beyond_the_decimal_is_one_line_naming_its_task() -> None:
     assert err.value.label.en == (
         f"cannot export to Parquet: task {first.id}: target_value -1000000000000.000000 does "
         "not fit DECIMAL(18,6) (it holds less than 10^12): write it in a larger unit (万元, 亿元)")
+
+
+def test_unit_scores_hold_the_ranking_group_and_the_bonuses(cli: Cli, tmp_path: Path) -> None:
+    """A rank is a rank in its ranking group (SPEC §10): the row names the group, so
+    two units ranked 1 are told apart; the bonus points are there, so the score is
+    rebuilt from its parts; the grade before rules and quotas, the grade a quota moved
+    it from and the rules that held say why the grade is what it is — each as
+    `luoshi score -f json` gives it."""
+    kaohe = Path(__file__).resolve().parent.parent / "ledgers" / "beilin-2024-kaohe"
+    out = export(cli, kaohe, tmp_path / "k", "2024-05-31")
+    rows = {r["unit_id"]: r for r in pq.read_table(out / "unit_scores.parquet").to_pylist()
+            if r["period"] == "2024-Q1"}
+    r = cli("score", kaohe, "--quarter", "Q1", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert len(rows) == len(doc["units"]) > 0
+    for u in doc["units"]:
+        row = rows[u["unit"]]
+        assert (row["group_id"], row["group_name"]) == (u["group"], u["group_name"])
+        assert row["bonuses"] == Decimal(str(u.get("bonuses") or 0))
+        assert (row["base_grade"], row["quota_from"], row["rules_applied"]) == (
+            u["base_grade"], u.get("quota_from"), u["rules_applied"])
+    firsts = {(row["group_id"], row["rank"]) for row in rows.values() if row["rank"] == 1}
+    assert len(firsts) == 2
+    assert rows["nanyuanmen"]["bonuses"] == Decimal(3)
+    assert rows["shangwuju"]["quota_from"] == "优秀"
+    # without ranking groups the group columns are null
+    plain = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    t = pq.read_table(plain / "unit_scores.parquet")
+    assert t.column("group_id").null_count == t.num_rows > 0
+    assert set(t.column("bonuses").to_pylist()) == {Decimal(0)}

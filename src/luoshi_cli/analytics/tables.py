@@ -42,13 +42,16 @@ from ..core.codes import L
 from ..core.errors import CommandError
 from ..core.finding import Finding
 from ..core.model import Ledger
+from ..core.numbers import publish
 from ..ops.progress import task_state
 from ..ops.scoring import ScoringError, score_period
 
 #: bumped when a column is renamed, retyped, removed or added (`rollup` reads only
 #: exports of its own version; adding a table is not a change).  2: the tasks v2
-#: columns of `tasks` (parent, target, tags, owners, unit leaders) and `updates.actual`
-SCHEMA_VERSION = 2
+#: columns of `tasks` (parent, target, tags, owners, unit leaders) and `updates.actual`;
+#: 3: `unit_scores` names the ranking group its rank is in, the bonus points, the grade
+#: before rules and quotas, the grade a quota moved it from and the rules that held
+SCHEMA_VERSION = 3
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
@@ -110,7 +113,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "unit_scores": _schema(
         ("ledger", _STR), ("period", _STR), ("unit_id", _STR), ("unit_name", _STR),
         ("score", DECIMAL), ("grade", _STR), ("rank", _I32), ("deductions", DECIMAL),
-        ("interview", _BOOL)),
+        ("interview", _BOOL), ("group_id", _STR), ("group_name", _STR),
+        ("bonuses", DECIMAL), ("base_grade", _STR), ("quota_from", _STR),
+        ("rules_applied", _IDS)),
     "findings": _schema(
         ("ledger", _STR), ("code", _STR), ("severity", _STR), ("file", _STR),
         ("line", _I32), ("col", _I32), ("message", _STR)),
@@ -237,7 +242,9 @@ def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
             continue
         for u in result.units:
             units.add(name, period, u.unit, u.name, dec(u.score), u.grade, u.rank,
-                      dec(u.deductions), u.interview)
+                      dec(u.deductions), u.interview, u.group or None, u.group_name or None,
+                      dec(publish(u.bonus_capped, result.places)), u.base_grade,
+                      u.quota_from or None, list(u.rules_applied))
             for cid, value in u.components.items():
                 scores.add(name, period, u.unit, cid, names.get(cid, cid), dec(value))
 
