@@ -665,3 +665,45 @@ def test_unit_scores_hold_the_ranking_group_and_the_bonuses(cli: Cli, tmp_path: 
     t = pq.read_table(plain / "unit_scores.parquet")
     assert t.column("group_id").null_count == t.num_rows > 0
     assert set(t.column("bonuses").to_pylist()) == {Decimal(0)}
+
+
+MONTHLY = Path(__file__).resolve().parent / "fixtures" / "scoring" / "qingxin-monthly"
+
+
+def test_monthly_periods_are_exported_as_score_scores_them(cli: Cli, tmp_path: Path) -> None:
+    """A scheme with `cadence: monthly` components (SPEC §10): each month with a record
+    is a period of `scores` / `unit_scores`, with the figures of `luoshi score --month`;
+    the quarter of those months is there too, as `score --quarter` gives it."""
+    out = export(cli, MONTHLY, tmp_path / "m", "2022-12-31")
+    t = pq.read_table(out / "unit_scores.parquet").to_pylist()
+    assert sorted({r["period"] for r in t}) == ["2022-10", "2022-11", "2022-12", "2022-Q4"]
+    comps = pq.read_table(out / "scores.parquet").to_pylist()
+    for period, args in (("2022-11", ("--month", "2022-11")), ("2022-Q4", ("--quarter", "Q4"))):
+        r = cli("score", MONTHLY, *args, "-f", "json")
+        assert r.exit_code == 0, r.stderr
+        doc = json.loads(r.stdout)
+        rows = {x["unit_id"]: x for x in t if x["period"] == period}
+        assert len(rows) == len(doc["units"]) > 0
+        for u in doc["units"]:
+            row = rows[u["unit"]]
+            assert (row["score"], row["grade"], row["rank"], row["group_id"]) == (
+                Decimal(str(u["score"])), u["grade"], u["rank"], u["group"])
+            assert {x["component_id"]: x["score"] for x in comps
+                    if x["period"] == period and x["unit_id"] == u["unit"]} == {
+                k: Decimal(str(v)) for k, v in u["components"].items()}
+
+
+def test_a_quarter_of_months_missing_one_only_with_partial(cli: Cli, tmp_path: Path) -> None:
+    """A quarter whose monthly records are not all there is scored, as `score --quarter
+    --partial` scores it, only with `export --partial`; its months are exported either way."""
+    led = tmp_path / "led"
+    shutil.copytree(MONTHLY, led)
+    (led / "records" / "2022-12.yaml").unlink()
+
+    def periods(out: Path) -> list[str]:
+        return sorted({r["period"] for r in
+                       pq.read_table(out / "unit_scores.parquet").to_pylist()})
+
+    assert periods(export(cli, led, tmp_path / "a", "2022-12-31")) == ["2022-10", "2022-11"]
+    assert periods(export(cli, led, tmp_path / "b", "2022-12-31", "--partial")) == [
+        "2022", "2022-10", "2022-11", "2022-Q4"]

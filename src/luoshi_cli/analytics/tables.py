@@ -43,6 +43,7 @@ from ..core.errors import CommandError
 from ..core.finding import Finding
 from ..core.model import Ledger
 from ..core.numbers import publish
+from ..core.periods import is_month, quarter_of
 from ..ops.progress import task_state
 from ..ops.scoring import ScoringError, score_period
 
@@ -180,9 +181,11 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
                  lang: str, *, partial: bool = False) -> dict[str, pa.Table]:
     """Every table of one ledger, `ledger` column = `name`, judged at `as_of`.
 
-    Scores: every quarter with a record, and the year when it can be scored — with
-    `partial`, from the records present, as `luoshi score --annual --partial` (a
-    period that cannot be scored has no rows; `luoshi score` says why).
+    Scores: every month with a record (a scheme with monthly components), every
+    quarter with a record or with months of one, and the year, when each can be
+    scored — with `partial`, the year and a quarter of monthly components from the
+    records present, as `luoshi score --annual/--quarter --partial` (a period that
+    cannot be scored has no rows; `luoshi score` says why).
     """
     cfg = ledger.config
     out: dict[str, _Columns] = {t: _Columns(t) for t in TABLES}
@@ -225,9 +228,15 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
 
 
 def _periods(ledger: Ledger) -> list[str]:
-    quarters = sorted(r.period for r in ledger.records if "-Q" in r.period)
-    years = sorted({r.period[:4] for r in ledger.records})
-    return [*quarters, *years]
+    """The months with a record (SPEC §10 `cadence: monthly`), the quarters with a
+    record or a month's record (a monthly leaf's quarter is the mean of its months),
+    then the years — each scored as `luoshi score` scores it, or left out."""
+    periods = {r.period for r in ledger.records}
+    months = sorted(p for p in periods if is_month(p))
+    quarters = sorted({p for p in periods if "-Q" in p}
+                      | {quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3) for m in months})
+    years = sorted({p[:4] for p in periods})
+    return [*months, *quarters, *years]
 
 
 def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
@@ -235,9 +244,13 @@ def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
     if ledger.scheme is None:
         return
     names = {c.id: c.name for c in ledger.scheme.all_components()}
+    # --partial as `score` takes it: for the year, and for a quarter of monthly leaves
+    # (its months present); a month is whole or has no record
+    monthly = any(c.cadence == "monthly" for c in ledger.scheme.leaves())
     for period in _periods(ledger):
+        whole = is_month(period) or ("-Q" in period and not monthly)
         try:
-            result = score_period(ledger, period, partial=partial and "-Q" not in period)
+            result = score_period(ledger, period, partial=partial and not whole)
         except ScoringError:
             continue
         for u in result.units:
