@@ -707,3 +707,84 @@ def test_a_quarter_of_months_missing_one_only_with_partial(cli: Cli, tmp_path: P
     assert periods(export(cli, led, tmp_path / "a", "2022-12-31")) == ["2022-10", "2022-11"]
     assert periods(export(cli, led, tmp_path / "b", "2022-12-31", "--partial")) == [
         "2022", "2022-10", "2022-11", "2022-Q4"]
+
+
+def test_export_is_on_disk_before_it_is_renamed_into_place(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `fsio.write_atomic`: every table file and the directory holding them are
+    flushed to disk before the rename that publishes them, and the parent after it —
+    else a power loss after the rename (and the old export's removal) can leave empty
+    files where both exports were."""
+    from luoshi_cli.analytics import tables
+
+    events: list[tuple[str, str]] = []
+    real_sync, real_replace = tables.fsync_path, os.replace
+
+    def sync(path: Path | str) -> None:
+        events.append(("fsync", Path(path).name))
+        real_sync(path)
+
+    def replace(src: Any, dst: Any) -> None:
+        events.append(("rename", Path(dst).name))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(tables, "fsync_path", sync)
+    monkeypatch.setattr(tables.os, "replace", replace)
+    export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    published = events.index(("rename", "x"))
+    synced = [name for kind, name in events[:published] if kind == "fsync"]
+    assert set(synced) >= {f"{t}.parquet" for t in tables.TABLES}
+    assert synced[-1].startswith(".x.") and synced[-1].endswith(".tmp")
+    assert events[published + 1] == ("fsync", tmp_path.name)
+
+
+def test_fsync_path_syncs_files_and_directories(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from luoshi_cli import fsio
+
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(fsio.os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    f = tmp_path / "a.parquet"
+    f.write_bytes(b"x")
+    fsio.fsync_path(f)
+    fsio.fsync_path(tmp_path)
+    assert len(synced) == 2
+
+
+def test_export_removes_what_a_killed_export_left_and_nothing_else(
+        cli: Cli, tmp_path: Path) -> None:
+    """A killed export leaves `.x.<8 random>.tmp` (or `.old`, killed between its two
+    renames): the next export to `x` removes those — only luoshi's exact pattern for
+    that name, holding only luoshi's table files, and not one a running export holds."""
+    import fcntl
+
+    export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+
+    def left(name: str, *files: str) -> Path:
+        d = tmp_path / name
+        d.mkdir()
+        for f in files:
+            (d / f).write_bytes(b"PAR1 half")
+        return d
+
+    left(".x.ab_cd123.tmp", "ledger.parquet", "tasks.parquet")
+    left(".x.k9z0q1w2.old", *(f"{t}.parquet" for t in ("ledger", "units", "scores")))
+    left(".x.empty000.tmp")
+    kept = [left(".x.abc.tmp", "ledger.parquet"),  # not mkdtemp's 8 characters
+            left(".y.abcdefgh.tmp", "ledger.parquet"),  # another output's
+            left(".x.abcdefgh.tmp2", "ledger.parquet"),
+            left("x.abcdefgh.tmp", "ledger.parquet"),
+            left(".x.notours1.tmp", "ledger.parquet", "notes.txt"),  # someone's file
+            left(".x.Abcdefgh.tmp", "ledger.parquet")]
+    (tmp_path / ".x.linkdir1.tmp").symlink_to(kept[0])
+    running = left(".x.running1.tmp", "ledger.parquet")
+    fd = os.open(running, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        export(cli, EXAMPLE, tmp_path / "x", "2021-12-31")
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["x", ".x.linkdir1.tmp", running.name, *(k.name for k in kept)])
+    assert (kept[4] / "notes.txt").exists() and (kept[0] / "ledger.parquet").exists()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -44,6 +45,7 @@ from ..core.finding import Finding
 from ..core.model import Ledger
 from ..core.numbers import publish
 from ..core.periods import is_month, quarter_of
+from ..fsio import fsync_path
 from ..ops.progress import task_state
 from ..ops.scoring import ScoringError, score_period
 
@@ -262,38 +264,125 @@ def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
                 scores.add(name, period, u.unit, cid, names.get(cid, cid), dec(value))
 
 
+#: what `tempfile.mkdtemp` puts between its prefix and suffix
+_RANDOM = r"[a-z0-9_]{8}"
+
+
+def _temp_dir(out_dir: Path, suffix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=suffix,
+                                 dir=out_dir.parent))
+
+
+def stale_temps(out_dir: Path) -> list[Path]:
+    """Temporary directories an earlier export to `out_dir` left beside it when it was
+    killed (`.<name>.xxxxxxxx.tmp` being written, `.<name>.xxxxxxxx.old` the export
+    it was replacing): luoshi's exact pattern for this output's name, a real directory
+    (not a link) holding nothing but luoshi's own table files — never anything else."""
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.{_RANDOM}\.(?:tmp|old)")
+    ours = {f"{t}.parquet" for t in TABLES}
+    found = []
+    try:
+        entries = list(out_dir.parent.iterdir())
+    except OSError:
+        return []
+    for p in entries:
+        if not pattern.fullmatch(p.name) or p.is_symlink() or not p.is_dir():
+            continue
+        try:
+            inside = list(p.iterdir())
+        except OSError:
+            continue
+        if all(q.name in ours and q.is_file() and not q.is_symlink() for q in inside) \
+                and not _in_use(p):
+            found.append(p)
+    return found
+
+
+def _lock(directory: Path, *, wait: bool) -> int | None:
+    """An exclusive lock on `directory` (flock on its descriptor): held by an export
+    while it fills its temporary directory, so that another export to the same
+    output does not take it for a killed one's.  None: taken by a running export, or
+    locks unavailable (Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _in_use(directory: Path) -> bool:
+    """Whether a running export holds `directory` (`_lock`).  Without locks (Windows),
+    a temporary directory changed within the last hour is taken to be in use."""
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - Windows
+        import time
+
+        try:
+            return time.time() - directory.stat().st_mtime < 3600
+        except OSError:
+            return True
+    fd = _lock(directory, wait=False)
+    if fd is None:
+        return True
+    os.close(fd)
+    return False
+
+
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """Write `<table>.parquet` files into `out_dir`, all or nothing.
 
-    The files are written into a fresh directory next to `out_dir` and renamed into
-    place: a reader (or an interrupted run) sees the old export or the new one (or,
-    between the two renames that swap them, none) — never half of one or a mix.  An existing `out_dir` is replaced only when it holds nothing but
-    an earlier export's `*.parquet` files — anything else is refused, so a wrong
-    `-o` never deletes a user's directory.
+    The files are written into a fresh directory next to `out_dir`, flushed to disk
+    (each file, then the directory), and renamed into place: a reader (or an
+    interrupted run, or a power loss) sees the old export or the new one (or, between
+    the two renames that swap them, none) — never half of one or a mix.  An existing
+    `out_dir` is replaced only when it holds nothing but an earlier export's
+    `*.parquet` files — anything else is refused, so a wrong `-o` never deletes a
+    user's directory.  Temporary directories a killed export to the same `out_dir`
+    left are removed first (`stale_temps`).
     """
     out_dir = Path(out_dir)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+    for stale in stale_temps(out_dir):
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = _temp_dir(out_dir, ".tmp")
+    held = _lock(tmp, wait=True)
     try:
         for table_name, table in tables.items():
             target = tmp / f"{table_name}.parquet"
             # the table name is one of ours: nothing is ever written outside out_dir
             assert target.parent == tmp
             pq.write_table(table, target, compression="zstd")
+            fsync_path(target)
         os.chmod(tmp, 0o777 & ~_umask())
+        fsync_path(tmp)
         if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
+            old = _temp_dir(out_dir, ".old")
             os.rmdir(old)
             os.replace(out_dir, old)
             os.replace(tmp, out_dir)
+            fsync_path(parent)
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, out_dir)
+            fsync_path(parent)
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
         raise
+    finally:
+        if held is not None:
+            os.close(held)
 
 
 def replaceable(out_dir: Path) -> bool:
