@@ -788,3 +788,23 @@ def test_export_removes_what_a_killed_export_left_and_nothing_else(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["x", ".x.linkdir1.tmp", running.name, *(k.name for k in kept)])
     assert (kept[4] / "notes.txt").exists() and (kept[0] / "ledger.parquet").exists()
+
+
+@pytest.mark.parametrize("name", ["a" * 255, "碑" * 80 + "x" * 14, "d" * 241])
+def test_export_to_a_long_legal_name(cli: Cli, tmp_path: Path, name: str) -> None:
+    """A folder name of up to 255 bytes is legal; the temporary sibling (`.NAME.` + 8 +
+    `.tmp`, 14 bytes more) was not: "File name too long".  A long name's temporary
+    siblings carry a digest of it instead, and are cleaned up like any other's."""
+    from luoshi_cli.analytics.tables import temp_stem
+
+    out = tmp_path / name
+    export(cli, EXAMPLE, out, "2021-06-30")
+    export(cli, EXAMPLE, out, "2021-12-31")  # replaced: the `.old` sibling fits too
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    stem = temp_stem(name)
+    assert stem == name if len(name.encode()) <= 241 else stem.startswith("luoshi-")
+    left = tmp_path / f".{stem}.abcdefgh.tmp"
+    left.mkdir()
+    (left / "ledger.parquet").write_bytes(b"PAR1 half")
+    export(cli, EXAMPLE, out, "2021-06-30")
+    assert [p.name for p in tmp_path.iterdir()] == [name]

@@ -24,6 +24,7 @@ Column names are English snake_case and stable: a change is a new
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -264,21 +265,33 @@ def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
                 scores.add(name, period, u.unit, cid, names.get(cid, cid), dec(value))
 
 
+#: the longest file name most file systems take (ext4, XFS, APFS, NTFS: 255 bytes)
+NAME_MAX = 255
 #: what `tempfile.mkdtemp` puts between its prefix and suffix
 _RANDOM = r"[a-z0-9_]{8}"
 
 
+def temp_stem(name: str) -> str:
+    """The output directory's name as its temporary siblings carry it
+    (`.<stem>.<8 random>.tmp`): the name itself, or — when that would make the
+    sibling's name longer than NAME_MAX bytes (a legal output name of 242 bytes or
+    more) — a short digest of it, so that a long name is written like any other."""
+    if len(os.fsencode(f".{name}.xxxxxxxx.tmp")) <= NAME_MAX:
+        return name
+    return "luoshi-" + hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+
+
 def _temp_dir(out_dir: Path, suffix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=suffix,
+    return Path(tempfile.mkdtemp(prefix=f".{temp_stem(out_dir.name)}.", suffix=suffix,
                                  dir=out_dir.parent))
 
 
 def stale_temps(out_dir: Path) -> list[Path]:
     """Temporary directories an earlier export to `out_dir` left beside it when it was
-    killed (`.<name>.xxxxxxxx.tmp` being written, `.<name>.xxxxxxxx.old` the export
+    killed (`.<stem>.xxxxxxxx.tmp` being written, `.<stem>.xxxxxxxx.old` the export
     it was replacing): luoshi's exact pattern for this output's name, a real directory
     (not a link) holding nothing but luoshi's own table files — never anything else."""
-    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.{_RANDOM}\.(?:tmp|old)")
+    pattern = re.compile(rf"\.{re.escape(temp_stem(out_dir.name))}\.{_RANDOM}\.(?:tmp|old)")
     ours = {f"{t}.parquet" for t in TABLES}
     found = []
     try:
