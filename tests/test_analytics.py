@@ -808,3 +808,37 @@ def test_export_to_a_long_legal_name(cli: Cli, tmp_path: Path, name: str) -> Non
     (left / "ledger.parquet").write_bytes(b"PAR1 half")
     export(cli, EXAMPLE, out, "2021-06-30")
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_folder_name_with_an_ideographic_or_trailing_space_is_its_name(
+        cli: Cli, tmp_path: Path) -> None:
+    """A clerk's folder name is data: 碑林　台账 (U+3000, what a Chinese IME types) and a
+    name ending in a space are rolled up under exactly that name, as `status` reads the
+    ledgers — rollup has no --name to give another."""
+    a, b = tmp_path / "碑林\u3000台账", tmp_path / "yanta "
+    shutil.copytree(BEILIN, a)
+    shutil.copytree(EXAMPLE, b)
+    doc = rollup_json(cli, a, b, "--as-of", "2024-05-31")
+    assert [e["id"] for e in doc["by_ledger"]] == ["yanta ", "碑林\u3000台账"]
+    out = export(cli, a, tmp_path / "out", "2024-05-31")
+    assert pq.read_table(out / "ledger.parquet").column("ledger").to_pylist() == [a.name]
+
+
+def test_a_name_with_a_control_character_is_refused_with_advice_that_works(
+        cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "a\tb"
+    shutil.copytree(EXAMPLE, bad)
+    r = cli("rollup", bad, EXAMPLE, "--as-of", "2021-06-30", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        "luoshi: the ledger name 'a\\tb' (its directory's name) is blank or holds a control "
+        "character: rename the directory, or export it with luoshi export --format parquet "
+        "--name NAME and roll the exports up with luoshi rollup --from-parquet\n")
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "o", "--name", "x\x1b[31m",
+            "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == ("luoshi: the ledger name 'x\\x1b[31m' is blank or holds a control "
+                        "character: give one with --name\n")
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "o", "--name", "\u3000 ",
+            "--lang", "en")
+    assert r.exit_code == 2 and "is blank" in r.stderr
