@@ -842,3 +842,64 @@ def test_a_name_with_a_control_character_is_refused_with_advice_that_works(
     r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "o", "--name", "\u3000 ",
             "--lang", "en")
     assert r.exit_code == 2 and "is blank" in r.stderr
+
+
+def _set(t: pa.Table, col: str, fn: Callable[[dict[str, Any]], Any]) -> pa.Table:
+    i = t.schema.get_field_index(col)
+    return t.set_column(i, t.schema.field(i), pa.array([fn(r) for r in t.to_pylist()],
+                                                       type=t.schema.field(i).type))
+
+
+CRAFTED: dict[str, tuple[str, Callable[[pa.Table], pa.Table], str]] = {
+    "null-as-of": ("ledger", lambda t: _set(t, "as_of", lambda r: None),
+                   "ledger.parquet has no as-of date (the as_of column is empty)"),
+    "null-name": ("ledger", lambda t: _set(t, "ledger", lambda r: None),
+                  "ledger.parquet has no ledger name (the ledger column is empty)"),
+    "no-ledger-row": ("ledger", lambda t: t.slice(0, 0), "ledger.parquet has 0 rows, not 1"),
+    "two-ledger-rows": ("ledger", lambda t: pa.concat_tables(
+        [t, _set(t, "ledger", lambda r: "other")]), "ledger.parquet has 2 rows, not 1"),
+    "other-name": ("task_status", lambda t: _set(t, "ledger", lambda r: "someone-else"),
+                   "task_status.parquet has rows whose ledger is not weinan-2021"),
+    "red-null-days": ("task_status", lambda t: _set(
+        t, "max_days_overdue", lambda r: None if r["light"] == "red" else r["max_days_overdue"]),
+        "task_status.parquet has a red row without max_days_overdue"),
+    "red-null-due": ("task_status", lambda t: _set(
+        t, "first_overdue_due", lambda r: None if r["light"] == "red"
+        else r["first_overdue_due"]),
+        "task_status.parquet has a red row without first_overdue_due"),
+    "null-count": ("task_status", lambda t: _set(t, "milestones_due", lambda r: None),
+                   "task_status.parquet has empty values in column milestones_due"),
+    "null-status": ("task_status", lambda t: _set(t, "status", lambda r: None),
+                    "task_status.parquet has empty values in column status"),
+    "bad-status": ("task_status", lambda t: _set(t, "status", lambda r: "finished"),
+                   "task_status.parquet has an unknown status"),
+    "bad-light": ("task_status", lambda t: _set(t, "light", lambda r: "blue"),
+                  "task_status.parquet has an unknown light"),
+    "other-date": ("task_status", lambda t: _set(t, "as_of", lambda r: r["as_of"].replace(day=1)),
+                   "task_status.parquet has rows as of another date than 2021-06-30"),
+    "task-twice": ("task_status", lambda t: pa.concat_tables([t, t.slice(0, 1)]),
+                   "task_status.parquet and tasks.parquet do not hold the same tasks, one "
+                   "row each"),
+    "task-missing": ("tasks", lambda t: t.slice(1),
+                     "task_status.parquet and tasks.parquet do not hold the same tasks, one "
+                     "row each"),
+    "null-title": ("tasks", lambda t: _set(t, "title", lambda r: None),
+                   "tasks.parquet has empty values in column title"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED))
+def test_a_hand_edited_export_is_refused_in_one_line(cli: Cli, tmp_path: Path,
+                                                     case: str) -> None:
+    """An export whose schema is intact but whose rows do not hold together as luoshi
+    writes them (a null date, a red row without its overdue figures, no ledger row, rows
+    of another ledger) is refused, exit 2, one line — not an internal error, and not a
+    report whose totals contradict its own lists."""
+    table, edit_table, why = CRAFTED[case]
+    out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    pq.write_table(edit_table(pq.read_table(out / f"{table}.parquet")),
+                   out / f"{table}.parquet")
+    r = cli("rollup", "--from-parquet", out, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: {out} is not a consistent luoshi export: {why} (export it "
+                        "again with luoshi export --format parquet)\n")
