@@ -199,7 +199,9 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                    ("component_name", s), ("score", d)],
         "unit_scores": [("ledger", s), ("period", s), ("unit_id", s), ("unit_name", s),
                         ("score", d), ("grade", s), ("rank", i), ("deductions", d),
-                        ("interview", b)],
+                        ("interview", b), ("group_id", s), ("group_name", s),
+                        ("bonuses", d), ("base_grade", s), ("quota_from", s),
+                        ("rules_applied", ids)],
         "findings": [("ledger", s), ("code", s), ("severity", s), ("file", s), ("line", i),
                      ("col", i), ("message", s)],
     }
@@ -221,7 +223,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
     assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
     assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
              "FROM '@ledger.parquet'") == [
-        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 2)]
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 3)]
     [(light, expected, first, days)] = q(
         "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
         "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
@@ -363,7 +365,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", out, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
-                        "luoshi's schema (version 2): export it again with this version\n")
+                        "luoshi's schema (version 3): export it again with this version\n")
 
 
 def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:
@@ -566,3 +568,338 @@ def test_export_refuses_a_directory_the_ledger_would_read(cli: Cli, tmp_path: Pa
     assert cli("validate", wn, "--as-of", "2021-06-30").exit_code == 0
     export(cli, wn, wn / "parquet", "2021-06-30")
     assert cli("validate", wn, "--as-of", "2021-06-30").exit_code == 0
+
+
+def _with_target(tmp_path: Path, value: str, actual: str | None = None) -> Path:
+    """A copy of 碑林 whose first task has `target: {value: VALUE}` (and an update's
+    `actual`)."""
+    root = tmp_path / "big"
+    shutil.copytree(BEILIN, root)
+    path = root / "tasks" / "bl-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  progress: 40\n", f"  progress: 40\n  target: {{value: {value}, unit: 元}}\n", 1)
+    if actual is not None:
+        text = text.replace("progress: 32, note:", f"progress: 32, actual: {actual}, note:", 1)
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("value", "actual"), [
+    ("1200000000000", None), ("1", "2000000000000"), ("999999999999.9999995", None),
+    ("1000000000000", None)])
+def test_an_amount_the_parquet_decimal_cannot_hold_is_a_finding(
+        cli: Cli, tmp_path: Path, value: str, actual: str | None) -> None:
+    """DECIMAL(18,6) holds 12 whole digits: a target or an actual of 10^12 or more (or
+    one that rounds half-up to it) is refused by validate, at its line, with the way out
+    (a larger unit) — not accepted, then an internal error of export and rollup."""
+    root = _with_target(tmp_path, value, actual)
+    r = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en", "-f", "json")
+    assert r.exit_code == 1, r.stdout
+    [f] = json.loads(r.stdout)
+    assert (f["code"], f["file"]) == ("LS109", "tasks/bl-1.yaml")
+    assert f["line"] == (18 if actual is None else 21)
+    assert "larger unit (万元 or 亿元" in f["message"]
+    r = cli("export", root, "-f", "parquet", "-o", tmp_path / "out", "--as-of", "2024-05-31")
+    assert r.exit_code == 1 and "internal error" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_largest_amount_is_exported_exactly(cli: Cli, tmp_path: Path) -> None:
+    root = _with_target(tmp_path, "999999999999.999999", "999999999999.999999")
+    out = export(cli, root, tmp_path / "out", "2024-05-31")
+    tasks = pq.read_table(out / "tasks.parquet").to_pylist()
+    assert Decimal("999999999999.999999") in {t["target_value"] for t in tasks}
+    updates = pq.read_table(out / "updates.parquet").to_pylist()
+    assert Decimal("999999999999.999999") in {u["actual"] for u in updates}
+
+
+def test_a_figure_beyond_the_decimal_is_one_line_naming_its_task() -> None:
+    """Defence in depth: a figure that reaches the export out of DECIMAL(18,6)'s range
+    some other way is a one-line refusal naming the task and column, not pyarrow's
+    ArrowInvalid as an internal error."""
+    import dataclasses
+    from datetime import date
+
+    from luoshi_cli.analytics.tables import build_tables
+    from luoshi_cli.api import open_ledger
+    from luoshi_cli.core.errors import CommandError
+    from luoshi_cli.core.model import Target
+
+    led = open_ledger(BEILIN).ledger
+    first, *rest = sorted(led.tasks, key=lambda t: t.id)
+    big = dataclasses.replace(first, target=Target(Decimal("-1000000000000"), "元"))
+    led = dataclasses.replace(led, tasks=(big, *rest))
+    with pytest.raises(CommandError) as err:
+        build_tables(led, "big", date(2024, 5, 31), [], "en")
+    assert err.value.label.en == (
+        f"cannot export to Parquet: task {first.id}: target_value -1000000000000.000000 does "
+        "not fit DECIMAL(18,6) (it holds less than 10^12): write it in a larger unit (万元, 亿元)")
+
+
+def test_unit_scores_hold_the_ranking_group_and_the_bonuses(cli: Cli, tmp_path: Path) -> None:
+    """A rank is a rank in its ranking group (SPEC §10): the row names the group, so
+    two units ranked 1 are told apart; the bonus points are there, so the score is
+    rebuilt from its parts; the grade before rules and quotas, the grade a quota moved
+    it from and the rules that held say why the grade is what it is — each as
+    `luoshi score -f json` gives it."""
+    kaohe = Path(__file__).resolve().parent.parent / "ledgers" / "beilin-2024-kaohe"
+    out = export(cli, kaohe, tmp_path / "k", "2024-05-31")
+    rows = {r["unit_id"]: r for r in pq.read_table(out / "unit_scores.parquet").to_pylist()
+            if r["period"] == "2024-Q1"}
+    r = cli("score", kaohe, "--quarter", "Q1", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert len(rows) == len(doc["units"]) > 0
+    for u in doc["units"]:
+        row = rows[u["unit"]]
+        assert (row["group_id"], row["group_name"]) == (u["group"], u["group_name"])
+        assert row["bonuses"] == Decimal(str(u.get("bonuses") or 0))
+        assert (row["base_grade"], row["quota_from"], row["rules_applied"]) == (
+            u["base_grade"], u.get("quota_from"), u["rules_applied"])
+    firsts = {(row["group_id"], row["rank"]) for row in rows.values() if row["rank"] == 1}
+    assert len(firsts) == 2
+    assert rows["nanyuanmen"]["bonuses"] == Decimal(3)
+    assert rows["shangwuju"]["quota_from"] == "优秀"
+    # without ranking groups the group columns are null
+    plain = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    t = pq.read_table(plain / "unit_scores.parquet")
+    assert t.column("group_id").null_count == t.num_rows > 0
+    assert set(t.column("bonuses").to_pylist()) == {Decimal(0)}
+
+
+MONTHLY = Path(__file__).resolve().parent / "fixtures" / "scoring" / "qingxin-monthly"
+
+
+def test_monthly_periods_are_exported_as_score_scores_them(cli: Cli, tmp_path: Path) -> None:
+    """A scheme with `cadence: monthly` components (SPEC §10): each month with a record
+    is a period of `scores` / `unit_scores`, with the figures of `luoshi score --month`;
+    the quarter of those months is there too, as `score --quarter` gives it."""
+    out = export(cli, MONTHLY, tmp_path / "m", "2022-12-31")
+    t = pq.read_table(out / "unit_scores.parquet").to_pylist()
+    assert sorted({r["period"] for r in t}) == ["2022-10", "2022-11", "2022-12", "2022-Q4"]
+    comps = pq.read_table(out / "scores.parquet").to_pylist()
+    for period, args in (("2022-11", ("--month", "2022-11")), ("2022-Q4", ("--quarter", "Q4"))):
+        r = cli("score", MONTHLY, *args, "-f", "json")
+        assert r.exit_code == 0, r.stderr
+        doc = json.loads(r.stdout)
+        rows = {x["unit_id"]: x for x in t if x["period"] == period}
+        assert len(rows) == len(doc["units"]) > 0
+        for u in doc["units"]:
+            row = rows[u["unit"]]
+            assert (row["score"], row["grade"], row["rank"], row["group_id"]) == (
+                Decimal(str(u["score"])), u["grade"], u["rank"], u["group"])
+            assert {x["component_id"]: x["score"] for x in comps
+                    if x["period"] == period and x["unit_id"] == u["unit"]} == {
+                k: Decimal(str(v)) for k, v in u["components"].items()}
+
+
+def test_a_quarter_of_months_missing_one_only_with_partial(cli: Cli, tmp_path: Path) -> None:
+    """A quarter whose monthly records are not all there is scored, as `score --quarter
+    --partial` scores it, only with `export --partial`; its months are exported either way."""
+    led = tmp_path / "led"
+    shutil.copytree(MONTHLY, led)
+    (led / "records" / "2022-12.yaml").unlink()
+
+    def periods(out: Path) -> list[str]:
+        return sorted({r["period"] for r in
+                       pq.read_table(out / "unit_scores.parquet").to_pylist()})
+
+    assert periods(export(cli, led, tmp_path / "a", "2022-12-31")) == ["2022-10", "2022-11"]
+    assert periods(export(cli, led, tmp_path / "b", "2022-12-31", "--partial")) == [
+        "2022", "2022-10", "2022-11", "2022-Q4"]
+
+
+def test_export_is_on_disk_before_it_is_renamed_into_place(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `fsio.write_atomic`: every table file and the directory holding them are
+    flushed to disk before the rename that publishes them, and the parent after it —
+    else a power loss after the rename (and the old export's removal) can leave empty
+    files where both exports were."""
+    from luoshi_cli.analytics import tables
+
+    events: list[tuple[str, str]] = []
+    real_sync, real_replace = tables.fsync_path, os.replace
+
+    def sync(path: Path | str) -> None:
+        events.append(("fsync", Path(path).name))
+        real_sync(path)
+
+    def replace(src: Any, dst: Any) -> None:
+        events.append(("rename", Path(dst).name))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(tables, "fsync_path", sync)
+    monkeypatch.setattr(tables.os, "replace", replace)
+    export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    published = events.index(("rename", "x"))
+    synced = [name for kind, name in events[:published] if kind == "fsync"]
+    assert set(synced) >= {f"{t}.parquet" for t in tables.TABLES}
+    assert synced[-1].startswith(".x.") and synced[-1].endswith(".tmp")
+    assert events[published + 1] == ("fsync", tmp_path.name)
+
+
+def test_fsync_path_syncs_files_and_directories(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from luoshi_cli import fsio
+
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(fsio.os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    f = tmp_path / "a.parquet"
+    f.write_bytes(b"x")
+    fsio.fsync_path(f)
+    fsio.fsync_path(tmp_path)
+    assert len(synced) == 2
+
+
+def test_export_removes_what_a_killed_export_left_and_nothing_else(
+        cli: Cli, tmp_path: Path) -> None:
+    """A killed export leaves `.x.<8 random>.tmp` (or `.old`, killed between its two
+    renames): the next export to `x` removes those — only luoshi's exact pattern for
+    that name, holding only luoshi's table files, and not one a running export holds."""
+    import fcntl
+
+    export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+
+    def left(name: str, *files: str) -> Path:
+        d = tmp_path / name
+        d.mkdir()
+        for f in files:
+            (d / f).write_bytes(b"PAR1 half")
+        return d
+
+    left(".x.ab_cd123.tmp", "ledger.parquet", "tasks.parquet")
+    left(".x.k9z0q1w2.old", *(f"{t}.parquet" for t in ("ledger", "units", "scores")))
+    left(".x.empty000.tmp")
+    kept = [left(".x.abc.tmp", "ledger.parquet"),  # not mkdtemp's 8 characters
+            left(".y.abcdefgh.tmp", "ledger.parquet"),  # another output's
+            left(".x.abcdefgh.tmp2", "ledger.parquet"),
+            left("x.abcdefgh.tmp", "ledger.parquet"),
+            left(".x.notours1.tmp", "ledger.parquet", "notes.txt"),  # someone's file
+            left(".x.Abcdefgh.tmp", "ledger.parquet")]
+    (tmp_path / ".x.linkdir1.tmp").symlink_to(kept[0])
+    running = left(".x.running1.tmp", "ledger.parquet")
+    fd = os.open(running, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        export(cli, EXAMPLE, tmp_path / "x", "2021-12-31")
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["x", ".x.linkdir1.tmp", running.name, *(k.name for k in kept)])
+    assert (kept[4] / "notes.txt").exists() and (kept[0] / "ledger.parquet").exists()
+
+
+@pytest.mark.parametrize("name", ["a" * 255, "碑" * 80 + "x" * 14, "d" * 241])
+def test_export_to_a_long_legal_name(cli: Cli, tmp_path: Path, name: str) -> None:
+    """A folder name of up to 255 bytes is legal; the temporary sibling (`.NAME.` + 8 +
+    `.tmp`, 14 bytes more) was not: "File name too long".  A long name's temporary
+    siblings carry a digest of it instead, and are cleaned up like any other's."""
+    from luoshi_cli.analytics.tables import temp_stem
+
+    out = tmp_path / name
+    export(cli, EXAMPLE, out, "2021-06-30")
+    export(cli, EXAMPLE, out, "2021-12-31")  # replaced: the `.old` sibling fits too
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    stem = temp_stem(name)
+    assert stem == name if len(name.encode()) <= 241 else stem.startswith("luoshi-")
+    left = tmp_path / f".{stem}.abcdefgh.tmp"
+    left.mkdir()
+    (left / "ledger.parquet").write_bytes(b"PAR1 half")
+    export(cli, EXAMPLE, out, "2021-06-30")
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_folder_name_with_an_ideographic_or_trailing_space_is_its_name(
+        cli: Cli, tmp_path: Path) -> None:
+    """A clerk's folder name is data: 碑林　台账 (U+3000, what a Chinese IME types) and a
+    name ending in a space are rolled up under exactly that name, as `status` reads the
+    ledgers — rollup has no --name to give another."""
+    a, b = tmp_path / "碑林\u3000台账", tmp_path / "yanta "
+    shutil.copytree(BEILIN, a)
+    shutil.copytree(EXAMPLE, b)
+    doc = rollup_json(cli, a, b, "--as-of", "2024-05-31")
+    assert [e["id"] for e in doc["by_ledger"]] == ["yanta ", "碑林\u3000台账"]
+    out = export(cli, a, tmp_path / "out", "2024-05-31")
+    assert pq.read_table(out / "ledger.parquet").column("ledger").to_pylist() == [a.name]
+
+
+def test_a_name_with_a_control_character_is_refused_with_advice_that_works(
+        cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "a\tb"
+    shutil.copytree(EXAMPLE, bad)
+    r = cli("rollup", bad, EXAMPLE, "--as-of", "2021-06-30", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        "luoshi: the ledger name 'a\\tb' (its directory's name) is blank or holds a control "
+        "character: rename the directory, or export it with luoshi export --format parquet "
+        "--name NAME and roll the exports up with luoshi rollup --from-parquet\n")
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "o", "--name", "x\x1b[31m",
+            "--lang", "en")
+    assert r.exit_code == 2
+    assert r.stderr == ("luoshi: the ledger name 'x\\x1b[31m' is blank or holds a control "
+                        "character: give one with --name\n")
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "o", "--name", "\u3000 ",
+            "--lang", "en")
+    assert r.exit_code == 2 and "is blank" in r.stderr
+
+
+def _set(t: pa.Table, col: str, fn: Callable[[dict[str, Any]], Any]) -> pa.Table:
+    i = t.schema.get_field_index(col)
+    return t.set_column(i, t.schema.field(i), pa.array([fn(r) for r in t.to_pylist()],
+                                                       type=t.schema.field(i).type))
+
+
+CRAFTED: dict[str, tuple[str, Callable[[pa.Table], pa.Table], str]] = {
+    "null-as-of": ("ledger", lambda t: _set(t, "as_of", lambda r: None),
+                   "ledger.parquet has no as-of date (the as_of column is empty)"),
+    "null-name": ("ledger", lambda t: _set(t, "ledger", lambda r: None),
+                  "ledger.parquet has no ledger name (the ledger column is empty)"),
+    "no-ledger-row": ("ledger", lambda t: t.slice(0, 0), "ledger.parquet has 0 rows, not 1"),
+    "two-ledger-rows": ("ledger", lambda t: pa.concat_tables(
+        [t, _set(t, "ledger", lambda r: "other")]), "ledger.parquet has 2 rows, not 1"),
+    "other-name": ("task_status", lambda t: _set(t, "ledger", lambda r: "someone-else"),
+                   "task_status.parquet has rows whose ledger is not weinan-2021"),
+    "red-null-days": ("task_status", lambda t: _set(
+        t, "max_days_overdue", lambda r: None if r["light"] == "red" else r["max_days_overdue"]),
+        "task_status.parquet has a red row without max_days_overdue"),
+    "red-null-due": ("task_status", lambda t: _set(
+        t, "first_overdue_due", lambda r: None if r["light"] == "red"
+        else r["first_overdue_due"]),
+        "task_status.parquet has a red row without first_overdue_due"),
+    "null-count": ("task_status", lambda t: _set(t, "milestones_due", lambda r: None),
+                   "task_status.parquet has empty values in column milestones_due"),
+    "null-status": ("task_status", lambda t: _set(t, "status", lambda r: None),
+                    "task_status.parquet has empty values in column status"),
+    "bad-status": ("task_status", lambda t: _set(t, "status", lambda r: "finished"),
+                   "task_status.parquet has an unknown status"),
+    "bad-light": ("task_status", lambda t: _set(t, "light", lambda r: "blue"),
+                  "task_status.parquet has an unknown light"),
+    "other-date": ("task_status", lambda t: _set(t, "as_of", lambda r: r["as_of"].replace(day=1)),
+                   "task_status.parquet has rows as of another date than 2021-06-30"),
+    "task-twice": ("task_status", lambda t: pa.concat_tables([t, t.slice(0, 1)]),
+                   "task_status.parquet and tasks.parquet do not hold the same tasks, one "
+                   "row each"),
+    "task-missing": ("tasks", lambda t: t.slice(1),
+                     "task_status.parquet and tasks.parquet do not hold the same tasks, one "
+                     "row each"),
+    "null-title": ("tasks", lambda t: _set(t, "title", lambda r: None),
+                   "tasks.parquet has empty values in column title"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED))
+def test_a_hand_edited_export_is_refused_in_one_line(cli: Cli, tmp_path: Path,
+                                                     case: str) -> None:
+    """An export whose schema is intact but whose rows do not hold together as luoshi
+    writes them (a null date, a red row without its overdue figures, no ledger row, rows
+    of another ledger) is refused, exit 2, one line — not an internal error, and not a
+    report whose totals contradict its own lists."""
+    table, edit_table, why = CRAFTED[case]
+    out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
+    pq.write_table(edit_table(pq.read_table(out / f"{table}.parquet")),
+                   out / f"{table}.parquet")
+    r = cli("rollup", "--from-parquet", out, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: {out} is not a consistent luoshi export: {why} (export it "
+                        "again with luoshi export --format parquet)\n")

@@ -128,8 +128,9 @@ def test_a_floor_or_multiplier_of_1e308_is_a_finding(cli: Callable[..., Run],
 
 def test_an_actual_of_1e300_is_a_finding(cli: Callable[..., Run], tmp_path: Path) -> None:
     """An `actual` of 1e300 against a target of 350 crashed validate itself (the
-    achieved percentage could not be rounded): a target or an actual is at most
-    10^15 now, and the achieved figure is rounded at any size."""
+    achieved percentage could not be rounded): a target or an actual is below 10^12
+    now (what the Parquet export's DECIMAL(18,6) holds), and the achieved figure is
+    rounded at any size."""
     import shutil
 
     led = tmp_path / "led"
@@ -138,8 +139,9 @@ def test_an_actual_of_1e300_is_a_finding(cli: Callable[..., Run], tmp_path: Path
          '{month: "2024-05", progress: 45, actual: 1e300,')
     r = cli("validate", led, "--as-of", "2024-06-30", "--select", "LS109", "--lang", "en")
     assert (r.exit_code, r.stdout) == (1, (
-        "tasks/econ.yaml:21:48: error LS109 actual: 1e+300 is outside 0–1000000000000000: "
-        "correct it\n"))
+        "tasks/econ.yaml:21:48: error LS109 actual: 1e+300 is outside 0–999999999999.999999: "
+        "write it in a larger unit (万元 or 亿元, changing the task's target unit to match): "
+        "the exported tables (Parquet DECIMAL(18,6)) hold numbers below 10^12\n"))
 
 
 def test_publish_rounds_a_figure_of_any_size() -> None:

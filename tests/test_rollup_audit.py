@@ -259,12 +259,12 @@ def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
     v1 = pq.read_table(out1 / "tasks.parquet", columns=cols[1:]).to_pylist()
     assert v1 and all(t == {"parent_task_id": None, "target_value": None, "target_unit": None,
                             "tags": [], "owners": [], "unit_leaders": []} for t in v1)
-    # the roll-up reads version-2 exports, and refuses one of version 1
+    # the roll-up reads this version's exports, and refuses one of version 1
     assert json_of(cli("rollup", "--from-parquet", out, "-f", "json"))["totals"]["tasks"] == (
         len(rows))
     old = pq.read_table(out1 / "tasks.parquet")
     pq.write_table(old.drop_columns(cols[1:]), out1 / "tasks.parquet")
     r = cli("rollup", "--from-parquet", out1, "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
-                                          "columns of this luoshi's schema (version 2): "
+                                          "columns of this luoshi's schema (version 3): "
                                           "export it again with this version\n")

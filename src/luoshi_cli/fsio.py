@@ -125,6 +125,29 @@ def _staged(target: Path, data: str | bytes) -> str:
     return tmp
 
 
+def fsync_path(path: Path | str) -> None:
+    """Flush a file, or a directory's entries, to disk: what `_staged` does for the
+    file it writes, for files written by another library (pyarrow's Parquet) and for
+    the directory a rename changed.  A file system that cannot sync a directory
+    (EINVAL, some network mounts; Windows, where a directory cannot be opened) is
+    left as it is."""
+    is_dir = os.path.isdir(path)
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if is_dir else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        if is_dir:
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
 class SetNotWritten(OSError):
     """`write_atomic_set` failed at `path`; `left` are the files it could not put
     back (normally none: the set is written whole or not at all)."""

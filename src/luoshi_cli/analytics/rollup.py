@@ -194,14 +194,95 @@ def _read_table(path: Path) -> pa.Table:
         raise CommandError(L(f"无法读取 {path}：{why}", f"cannot read {path}: {why}")) from None
 
 
+#: columns every row of an export has (luoshi never writes a null there): a null one
+#: is a hand-edited file, which SQL would count as nothing or Python fail on
+_REQUIRED = {
+    "categories": ("category_id",),
+    "units": ("unit_id",),
+    "tasks": ("task_id", "title"),
+    "task_status": ("as_of", "task_id", "category_id", "lead_unit_id", "status",
+                    "milestones_due", "milestones_on_time", "overdue_milestones",
+                    "due_soon_milestones"),
+}
+_LIGHTS = ("green", "yellow", "red")
+
+
+def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
+    """The rows of one export hold together as luoshi writes them: one `ledger` row
+    with a name and a date, every other row of that ledger and date, no null where
+    luoshi writes a value, known statuses and lights, a red row's overdue figures,
+    one `task_status` row per task.  An export edited by hand (or by another tool)
+    that breaks this is refused in one line (exit 2) rather than crashing the report
+    or adding up to figures that contradict each other."""
+    import pyarrow.compute as pc
+
+    def bad(zh: str, en: str) -> CommandError:
+        return CommandError(L(
+            f"{directory} 不是完整一致的 luoshi 导出：{zh}（请用 luoshi export --format parquet "
+            "重新导出）",
+            f"{directory} is not a consistent luoshi export: {en} (export it again with "
+            "luoshi export --format parquet)"))
+
+    led = tables["ledger"]
+    if led.num_rows != 1:
+        raise bad(f"ledger.parquet 应恰有 1 行，实有 {led.num_rows} 行",
+                  f"ledger.parquet has {led.num_rows} rows, not 1")
+    [row] = led.select(["ledger", "as_of"]).to_pylist()
+    name, day = row["ledger"], row["as_of"]
+    if not name:
+        raise bad("ledger.parquet 没有台账名称（ledger 列为空）",
+                  "ledger.parquet has no ledger name (the ledger column is empty)")
+    if day is None:
+        raise bad("ledger.parquet 没有截至日期（as_of 列为空）",
+                  "ledger.parquet has no as-of date (the as_of column is empty)")
+    for table in ("categories", "units", "tasks", "task_status"):
+        t = tables[table]
+        for col in ("ledger", *_REQUIRED[table]):
+            if t.column(col).null_count:
+                raise bad(f"{table}.parquet 的 {col} 列有空值",
+                          f"{table}.parquet has empty values in column {col}")
+        if t.num_rows and not pc.all(pc.equal(t.column("ledger"), name)).as_py():
+            raise bad(f"{table}.parquet 有 ledger 列不是 {name} 的行",
+                      f"{table}.parquet has rows whose ledger is not {name}")
+    st = tables["task_status"]
+    if st.num_rows:
+        if not pc.all(pc.equal(st.column("as_of"), pa.scalar(day, pa.date32()))).as_py():
+            raise bad(f"task_status.parquet 有截至日期不是 {day} 的行",
+                      f"task_status.parquet has rows as of another date than {day}")
+        if not pc.all(pc.is_in(st.column("status"), pa.array(STATUSES))).as_py():
+            raise bad("task_status.parquet 的 status 列有未知的状态",
+                      "task_status.parquet has an unknown status")
+        light = st.column("light")
+        if not pc.all(pc.or_kleene(pc.is_null(light), pc.is_in(light, pa.array(_LIGHTS)))
+                      ).as_py():
+            raise bad("task_status.parquet 的 light 列有未知的灯色",
+                      "task_status.parquet has an unknown light")
+        red = st.filter(pc.equal(light, "red"))
+        for col in ("first_overdue_due", "max_days_overdue"):
+            if red.column(col).null_count:
+                raise bad(f"task_status.parquet 的红灯行缺少 {col}",
+                          f"task_status.parquet has a red row without {col}")
+    ids, listed = st.column("task_id"), tables["tasks"].column("task_id")
+    same = len(listed) == st.num_rows == pc.count_distinct(ids).as_py() == (
+        pc.count_distinct(listed).as_py())
+    if not same or (st.num_rows and not pc.all(pc.is_in(ids, listed)).as_py()):
+        raise bad("task_status.parquet 与 tasks.parquet 的任务不一一对应",
+                  "task_status.parquet and tasks.parquet do not hold the same tasks, "
+                  "one row each")
+
+
 def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one table per name, registered from the exact files of
-    every export (never a path DuckDB would expand as a glob)."""
+    every export (never a path DuckDB would expand as a glob), each export's rows
+    checked to hold together (`_check_rows`)."""
     for d in dirs:
         _check_export(d)
+    read = [{t: _read_table(d / f"{t}.parquet") for t in ROLLUP_TABLES} for d in dirs]
+    for d, tables in zip(dirs, read, strict=True):
+        _check_rows(d, tables)
     con = duckdb.connect(":memory:")
     for table in ROLLUP_TABLES:
-        parts = [_read_table(d / f"{table}.parquet") for d in dirs]
+        parts = [tables[table] for tables in read]
         con.register(table, pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table())
     return con
 

@@ -24,7 +24,9 @@ Column names are English snake_case and stable: a change is a new
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -38,18 +40,28 @@ import pyarrow.parquet as pq
 
 from luoshi_cli import __version__
 
+from ..core.codes import L
+from ..core.errors import CommandError
 from ..core.finding import Finding
 from ..core.model import Ledger
+from ..core.numbers import publish
+from ..core.periods import is_month, quarter_of
+from ..fsio import fsync_path
 from ..ops.progress import task_state
 from ..ops.scoring import ScoringError, score_period
 
 #: bumped when a column is renamed, retyped, removed or added (`rollup` reads only
 #: exports of its own version; adding a table is not a change).  2: the tasks v2
-#: columns of `tasks` (parent, target, tags, owners, unit leaders) and `updates.actual`
-SCHEMA_VERSION = 2
+#: columns of `tasks` (parent, target, tags, owners, unit leaders) and `updates.actual`;
+#: 3: `unit_scores` names the ranking group its rank is in, the bonus points, the grade
+#: before rules and quotas, the grade a quota moved it from and the rules that held
+SCHEMA_VERSION = 3
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
+#: DECIMAL(18,6) holds 12 whole digits: a figure at or beyond this does not fit
+#: (load/schema.py bounds the amounts the ledger may hold below it)
+DECIMAL_LIMIT = Decimal(10) ** 12
 _STR = pa.string()
 _I32 = pa.int32()
 _DATE = pa.date32()
@@ -105,7 +117,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "unit_scores": _schema(
         ("ledger", _STR), ("period", _STR), ("unit_id", _STR), ("unit_name", _STR),
         ("score", DECIMAL), ("grade", _STR), ("rank", _I32), ("deductions", DECIMAL),
-        ("interview", _BOOL)),
+        ("interview", _BOOL), ("group_id", _STR), ("group_name", _STR),
+        ("bonuses", DECIMAL), ("base_grade", _STR), ("quota_from", _STR),
+        ("rules_applied", _IDS)),
     "findings": _schema(
         ("ledger", _STR), ("code", _STR), ("severity", _STR), ("file", _STR),
         ("line", _I32), ("col", _I32), ("message", _STR)),
@@ -125,8 +139,13 @@ class _Columns:
     def __init__(self, name: str) -> None:
         self.schema = SCHEMAS[name]
         self.cols: dict[str, list[Any]] = {f.name: [] for f in self.schema}
+        self.decimals = [i for i, f in enumerate(self.schema) if pa.types.is_decimal(f.type)]
 
     def add(self, *values: Any) -> None:
+        for i in self.decimals:
+            value = values[i]
+            if value is not None and not -DECIMAL_LIMIT < value < DECIMAL_LIMIT:
+                raise _too_large(self.schema, i, values)
         for col, value in zip(self.cols.values(), values, strict=True):
             col.append(value)
 
@@ -134,13 +153,42 @@ class _Columns:
         return pa.table(list(self.cols.values()), schema=self.schema)
 
 
+def _too_large(schema: pa.Schema, i: int, values: tuple[Any, ...]) -> CommandError:
+    """The one-line refusal of a figure that DECIMAL(18,6) cannot hold, naming the row
+    (its task, or its unit and period) and the column — pyarrow's own ArrowInvalid
+    would be an internal error naming neither."""
+    row = dict(zip(schema.names, values, strict=True))
+    what_zh, what_en = [], []
+    if row.get("task_id") is not None:
+        what_zh.append(f"任务 {row['task_id']}")
+        what_en.append(f"task {row['task_id']}")
+    if row.get("unit_id") is not None:
+        what_zh.append(f"单位 {row['unit_id']}")
+        what_en.append(f"unit {row['unit_id']}")
+    if row.get("period") is not None:
+        what_zh.append(f"{row['period']} 期")
+        what_en.append(f"period {row['period']}")
+    zh, en = " ".join(what_zh) or "台账", ", ".join(what_en) or "the ledger"
+    column, value = schema.names[i], values[i]
+    fix = (L("请改用更大的单位书写（如万元、亿元）", "write it in a larger unit (万元, 亿元)")
+           if column in ("target_value", "actual")
+           else L("请检查算出它的数值", "check the figures it is computed from"))
+    return CommandError(L(
+        f"无法导出 Parquet：{zh} 的 {column} 为 {value}，超出 DECIMAL(18,6) 的范围（绝对值须小于 "
+        f"10^12）：{fix.zh}",
+        f"cannot export to Parquet: {en}: {column} {value} does not fit DECIMAL(18,6) "
+        f"(it holds less than 10^12): {fix.en}"))
+
+
 def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Finding],
                  lang: str, *, partial: bool = False) -> dict[str, pa.Table]:
     """Every table of one ledger, `ledger` column = `name`, judged at `as_of`.
 
-    Scores: every quarter with a record, and the year when it can be scored — with
-    `partial`, from the records present, as `luoshi score --annual --partial` (a
-    period that cannot be scored has no rows; `luoshi score` says why).
+    Scores: every month with a record (a scheme with monthly components), every
+    quarter with a record or with months of one, and the year, when each can be
+    scored — with `partial`, the year and a quarter of monthly components from the
+    records present, as `luoshi score --annual/--quarter --partial` (a period that
+    cannot be scored has no rows; `luoshi score` says why).
     """
     cfg = ledger.config
     out: dict[str, _Columns] = {t: _Columns(t) for t in TABLES}
@@ -183,9 +231,15 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
 
 
 def _periods(ledger: Ledger) -> list[str]:
-    quarters = sorted(r.period for r in ledger.records if "-Q" in r.period)
-    years = sorted({r.period[:4] for r in ledger.records})
-    return [*quarters, *years]
+    """The months with a record (SPEC §10 `cadence: monthly`), the quarters with a
+    record or a month's record (a monthly leaf's quarter is the mean of its months),
+    then the years — each scored as `luoshi score` scores it, or left out."""
+    periods = {r.period for r in ledger.records}
+    months = sorted(p for p in periods if is_month(p))
+    quarters = sorted({p for p in periods if "-Q" in p}
+                      | {quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3) for m in months})
+    years = sorted({p[:4] for p in periods})
+    return [*months, *quarters, *years]
 
 
 def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
@@ -193,50 +247,155 @@ def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
     if ledger.scheme is None:
         return
     names = {c.id: c.name for c in ledger.scheme.all_components()}
+    # --partial as `score` takes it: for the year, and for a quarter of monthly leaves
+    # (its months present); a month is whole or has no record
+    monthly = any(c.cadence == "monthly" for c in ledger.scheme.leaves())
     for period in _periods(ledger):
+        whole = is_month(period) or ("-Q" in period and not monthly)
         try:
-            result = score_period(ledger, period, partial=partial and "-Q" not in period)
+            result = score_period(ledger, period, partial=partial and not whole)
         except ScoringError:
             continue
         for u in result.units:
             units.add(name, period, u.unit, u.name, dec(u.score), u.grade, u.rank,
-                      dec(u.deductions), u.interview)
+                      dec(u.deductions), u.interview, u.group or None, u.group_name or None,
+                      dec(publish(u.bonus_capped, result.places)), u.base_grade,
+                      u.quota_from or None, list(u.rules_applied))
             for cid, value in u.components.items():
                 scores.add(name, period, u.unit, cid, names.get(cid, cid), dec(value))
+
+
+#: the longest file name most file systems take (ext4, XFS, APFS, NTFS: 255 bytes)
+NAME_MAX = 255
+#: what `tempfile.mkdtemp` puts between its prefix and suffix
+_RANDOM = r"[a-z0-9_]{8}"
+
+
+def temp_stem(name: str) -> str:
+    """The output directory's name as its temporary siblings carry it
+    (`.<stem>.<8 random>.tmp`): the name itself, or — when that would make the
+    sibling's name longer than NAME_MAX bytes (a legal output name of 242 bytes or
+    more) — a short digest of it, so that a long name is written like any other."""
+    if len(os.fsencode(f".{name}.xxxxxxxx.tmp")) <= NAME_MAX:
+        return name
+    return "luoshi-" + hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+
+
+def _temp_dir(out_dir: Path, suffix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{temp_stem(out_dir.name)}.", suffix=suffix,
+                                 dir=out_dir.parent))
+
+
+def stale_temps(out_dir: Path) -> list[Path]:
+    """Temporary directories an earlier export to `out_dir` left beside it when it was
+    killed (`.<stem>.xxxxxxxx.tmp` being written, `.<stem>.xxxxxxxx.old` the export
+    it was replacing): luoshi's exact pattern for this output's name, a real directory
+    (not a link) holding nothing but luoshi's own table files — never anything else."""
+    pattern = re.compile(rf"\.{re.escape(temp_stem(out_dir.name))}\.{_RANDOM}\.(?:tmp|old)")
+    ours = {f"{t}.parquet" for t in TABLES}
+    found = []
+    try:
+        entries = list(out_dir.parent.iterdir())
+    except OSError:
+        return []
+    for p in entries:
+        if not pattern.fullmatch(p.name) or p.is_symlink() or not p.is_dir():
+            continue
+        try:
+            inside = list(p.iterdir())
+        except OSError:
+            continue
+        if all(q.name in ours and q.is_file() and not q.is_symlink() for q in inside) \
+                and not _in_use(p):
+            found.append(p)
+    return found
+
+
+def _lock(directory: Path, *, wait: bool) -> int | None:
+    """An exclusive lock on `directory` (flock on its descriptor): held by an export
+    while it fills its temporary directory, so that another export to the same
+    output does not take it for a killed one's.  None: taken by a running export, or
+    locks unavailable (Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _in_use(directory: Path) -> bool:
+    """Whether a running export holds `directory` (`_lock`).  Without locks (Windows),
+    a temporary directory changed within the last hour is taken to be in use."""
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - Windows
+        import time
+
+        try:
+            return time.time() - directory.stat().st_mtime < 3600
+        except OSError:
+            return True
+    fd = _lock(directory, wait=False)
+    if fd is None:
+        return True
+    os.close(fd)
+    return False
 
 
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """Write `<table>.parquet` files into `out_dir`, all or nothing.
 
-    The files are written into a fresh directory next to `out_dir` and renamed into
-    place: a reader (or an interrupted run) sees the old export or the new one (or,
-    between the two renames that swap them, none) — never half of one or a mix.  An existing `out_dir` is replaced only when it holds nothing but
-    an earlier export's `*.parquet` files — anything else is refused, so a wrong
-    `-o` never deletes a user's directory.
+    The files are written into a fresh directory next to `out_dir`, flushed to disk
+    (each file, then the directory), and renamed into place: a reader (or an
+    interrupted run, or a power loss) sees the old export or the new one (or, between
+    the two renames that swap them, none) — never half of one or a mix.  An existing
+    `out_dir` is replaced only when it holds nothing but an earlier export's
+    `*.parquet` files — anything else is refused, so a wrong `-o` never deletes a
+    user's directory.  Temporary directories a killed export to the same `out_dir`
+    left are removed first (`stale_temps`).
     """
     out_dir = Path(out_dir)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=parent))
+    for stale in stale_temps(out_dir):
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = _temp_dir(out_dir, ".tmp")
+    held = _lock(tmp, wait=True)
     try:
         for table_name, table in tables.items():
             target = tmp / f"{table_name}.parquet"
             # the table name is one of ours: nothing is ever written outside out_dir
             assert target.parent == tmp
             pq.write_table(table, target, compression="zstd")
+            fsync_path(target)
         os.chmod(tmp, 0o777 & ~_umask())
+        fsync_path(tmp)
         if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
+            old = _temp_dir(out_dir, ".old")
             os.rmdir(old)
             os.replace(out_dir, old)
             os.replace(tmp, out_dir)
+            fsync_path(parent)
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, out_dir)
+            fsync_path(parent)
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
         raise
+    finally:
+        if held is not None:
+            os.close(held)
 
 
 def replaceable(out_dir: Path) -> bool:

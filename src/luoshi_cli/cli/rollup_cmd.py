@@ -46,13 +46,30 @@ def _require(lang: str, *modules: str) -> None:
         fail(exc.label, lang)
 
 
-def _name_of(root: Path, name: str | None, lang: str) -> str:
-    """The ledger's name in the `ledger` column: --name, else its directory's name."""
+def _name_of(root: Path, name: str | None, lang: str, *, in_rollup: bool = False) -> str:
+    """The ledger's name in the `ledger` column: --name, else its directory's name.
+
+    A folder's name is data, kept as the clerk typed it — an ideographic space
+    (U+3000), a space at either end.  Only a name that is blank, or holds a control
+    character, a line separator or a bidi control (what `safetext.printable` escapes:
+    text that would change how a report's line reads), is refused; `in_rollup`: the
+    name is the directory's (rollup has no --name), and the advice says what works."""
+    from ..core.safetext import printable
+
     value = name if name is not None else root.resolve().name
-    if not value or not value.isprintable() or value != value.strip():
-        fail(L(f"台账名称 {value!r} 无效：请用 --name 给出一个不含控制字符、首尾无空格的名称",
-               f"the ledger name {value!r} is not usable: give one with --name (printable, "
-               "no leading or trailing spaces)"), lang)
+    if not value.strip() or printable(value) != value:
+        shown = printable(repr(value))
+        if in_rollup:
+            fail(L(f"台账名称 {shown}（取自其目录名）含控制字符或为空：请重命名该目录，或用 "
+                   "luoshi export --format parquet --name 名称 导出后用 luoshi rollup "
+                   "--from-parquet 汇总",
+                   f"the ledger name {shown} (its directory's name) is blank or holds a "
+                   "control character: rename the directory, or export it with luoshi "
+                   "export --format parquet --name NAME and roll the exports up with luoshi "
+                   "rollup --from-parquet"), lang)
+        fail(L(f"台账名称 {shown} 含控制字符或为空：请用 --name 给出一个名称",
+               f"the ledger name {shown} is blank or holds a control character: give one "
+               "with --name"), lang)
     return value
 
 
@@ -80,7 +97,8 @@ def _read_by_ledger(root: Path, files: Files, output: Path) -> str | None:
 
 def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str | None,
                   rev: str | None, name: str | None, partial: bool = False,
-                  checked: Validation | None = None) -> tuple[str, Path, date]:
+                  checked: Validation | None = None,
+                  in_rollup: bool = False) -> tuple[str, Path, date]:
     """Validate (errors refuse, exit 1; `checked`: done already), build the tables and
     write them into `output` atomically.  `day` None: the ledger's default day (the
     earlier of today and its year's end, as every command).  Returns the ledger's
@@ -99,7 +117,7 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     language = env_lang(lang) if lang else led.language
     wanted = code_filter(None, None, language, led.config)
     findings = [f for f in v.findings if wanted(f.code)]
-    label = _name_of(led.root, name, language)
+    label = _name_of(led.root, name, language, in_rollup=in_rollup)
     read = _read_by_ledger(led.root, led.config.files, output)
     if read is not None:
         fail(L(f"{output} 位于台账之内，会被 luoshi.yaml 的 files 模式 {read} 读入：请把导出"
@@ -113,7 +131,10 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
                f"{output} exists and is not a luoshi Parquet export (only luoshi's own table "
                "files, ledger.parquet and the rest): not overwriting it; choose another "
                "directory"), language)
-    tables = build_tables(led, label, day, findings, language, partial=partial)
+    try:
+        tables = build_tables(led, label, day, findings, language, partial=partial)
+    except CommandError as exc:  # a figure the Parquet decimal cannot hold
+        fail(exc.label, language)
     try:
         write_tables(tables, output)
     except OSError as exc:
@@ -244,7 +265,7 @@ def rollup(
                 dirs = []
                 for i, (led, v, label) in enumerate(zip(ledgers, checked, names, strict=True)):
                     _, out, _ = write_parquet(led, Path(tmp) / str(i), day, lang, None, label,
-                                              checked=v)
+                                              checked=v, in_rollup=True)
                     dirs.append(out)
                 report = run_rollup(dirs, day, today)
     except CommandError as exc:

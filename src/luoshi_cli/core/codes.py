@@ -171,8 +171,9 @@ _ALL = [
          "{kind} {id} is defined twice (first at {first}): ids must be unique; "
          "rename or remove one"),
     Code("LS109", _E, "number out of range",
-         "{key} 的值 {value} 超出范围 {low}–{high}：请改正",
-         "{key}: {value} is outside {low}–{high}: correct it"),
+         "{key} 的值 {value} 超出范围 {low}–{high}：{fix}",
+         "{key}: {value} is outside {low}–{high}: {fix}",
+         (("fix", L("请改正", "correct it")),)),
     Code("LS110", _E, "unknown unit",
          "{what}引用了不存在的单位 {id}{hint}：{fix}",
          "{what} names unknown unit {id}{hint}: {fix}",

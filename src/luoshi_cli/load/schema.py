@@ -13,6 +13,7 @@ numbers become `Decimal` through `str()` so that 86.5 stays exactly 86.5.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import sys
 from collections.abc import Callable
@@ -206,6 +207,8 @@ class Num(Type):
     low: Decimal | None = None
     high: Decimal | None = None
     integer: bool = False
+    #: the advice of the LS109 finding (default: "correct it")
+    fix: L | None = None
 
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -222,8 +225,9 @@ class Num(Type):
         number = value if isinstance(value, int) else Decimal(
             getattr(value, "text", None) or repr(value))
         if _outside(number, self.low, self.high):
+            advice: dict[str, Any] = {} if self.fix is None else {"fix": self.fix}
             r.add("LS109", path, key=key, value=_plain(value),
-                  low=_dec(self.low), high=_dec(self.high))
+                  low=_dec(self.low), high=_dec(self.high), **advice)
             return _INVALID
         return value if self.integer else Decimal(number)
 
@@ -232,7 +236,8 @@ class Num(Type):
         if self.low is not None:
             out["minimum"] = int(self.low) if self.low == int(self.low) else float(self.low)
         if self.high is not None:
-            out["maximum"] = int(self.high) if self.high == int(self.high) else float(self.high)
+            out["maximum"] = int(self.high) if self.high == int(self.high) else \
+                _float_at_most(self.high)
         return out
 
 
@@ -272,6 +277,13 @@ class NumOrMap(Num):
     def schema(self) -> dict[str, Any]:
         return {"oneOf": [super().schema(),
                           {"type": "object", "additionalProperties": super().schema()}]}
+
+
+def _float_at_most(x: Decimal) -> float:
+    """The largest float not above `x`: a schema's maximum never lets through what the
+    reader refuses (999999999999.999999 as a float is 1e12)."""
+    f = float(x)
+    return f if Decimal(f) <= x else math.nextafter(f, -math.inf)
 
 
 def _dec(x: Decimal | None) -> str:
@@ -422,7 +434,15 @@ _PCT = Num(Decimal(0), Decimal(100))
 # DECIMAL(18,6) — a floor or a multiplier of 1e308 passed, then crashed scoring
 _POINTS = Num(Decimal(0), Decimal(1000))
 _SCORE_BOUND = Num(Decimal(-1000), Decimal(1000))
-_AMOUNT = Num(Decimal(0), Decimal(10) ** 15)
+#: a target or an actual (元, 个, ...): the Parquet export writes it as DECIMAL(18,6),
+#: which holds 12 whole digits — 10**12 元 or more is written in 万元 or 亿元
+#: (the largest value keeps 6 places, so nothing rounds half-up to 10**12)
+AMOUNT_MAX = Decimal("999999999999.999999")
+_AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
+    "请改用更大的单位书写（如万元、亿元，并相应修改任务 target 的 unit）；导出的表"
+    "（Parquet DECIMAL(18,6)）只容纳小于 10^12 的数",
+    "write it in a larger unit (万元 or 亿元, changing the task's target unit to match): "
+    "the exported tables (Parquet DECIMAL(18,6)) hold numbers below 10^12"))
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
                "title", "category", "start", "status", "progress")
