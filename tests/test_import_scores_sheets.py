@@ -88,3 +88,17 @@ def test_a_units_scores_shared_through_an_alias_are_set_for_it_alone(
     scores = yaml.safe_load(rec.read_text(encoding="utf-8"))["scores"]
     assert scores["chongyelu"] == {"hotline": 87.5, "service": 84.5}
     assert scores["longbei"] == {"hotline": 99, "service": 84.5}
+
+
+def test_a_score_with_digit_grouping_is_refused(cli: Callable[..., Run], example: Path,
+                                                tmp_path: Path) -> None:
+    """"8_8" is no score (Decimal would read 88)."""
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位", "hotline"])
+    wb.active.append(["崇业路街道", "8_8"])
+    wb.save(book)
+    before = (example / "records/2021-Q2.yaml").read_bytes()
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
+    assert r.exit_code != 0 and "8_8" in r.stderr, r.stderr
+    assert (example / "records/2021-Q2.yaml").read_bytes() == before

@@ -1236,3 +1236,38 @@ def test_the_full_sheet_marks_every_milestone_done(write: Any, cli: Any,
     assert r.exit_code == 0, r.stderr
     t = open_ledger(root).ledger.tasks[0]
     assert [m.done for m in t.milestones] == [date(2024, 3, 28), date(2024, 6, 27)]
+
+
+def test_digit_grouping_is_no_number(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """Python's Decimal reads "4_5" as 45: typed into 本月进度 it was imported as 45."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": "4_5"})
+    r = cli("import", "updates", out / "区发改委.xlsx", "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 1
+    assert "本月进度应是 0–100 的数字，不是“4_5”" in r.stderr, r.stderr
+
+
+def test_a_row_copied_within_a_sheet_is_named_as_such(cli: Any, ledger: Path,
+                                                       tmp_path: Path) -> None:
+    """A row duplicated within one sheet with other values was reported as "reported
+    differently in two sheets" (audit)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK5-01", {"本月进度 (%)": 70})
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    r5 = _row(ws, "BRK5-01")
+    copy_at = ws.max_row + 1
+    for c in range(1, ws.max_column + 1):
+        ws.cell(copy_at, c).value = ws.cell(r5, c).value
+    ws.cell(copy_at, _col(ws, "本月进度 (%)")).value = 75
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 1
+    assert (f"任务 BRK5-01 在同一张表中有两行，内容不同（区发改委.xlsx 本月填报!{r5}:{r5} 与本行："
+            "本月进度 (%)“70”与“75”）：请删去一行") in r.stderr, r.stderr
+    d = cli("import", "updates", tmp_path, "--ledger", ledger, "--as-of", AS_OF)
+    assert d.exit_code == 2
+    assert d.stderr.strip().endswith(f"{tmp_path} 不是文件（是文件夹或其他特殊文件）：请给出工作簿文件")

@@ -56,3 +56,15 @@ def int_text(value: int) -> str:
     exponent = int(power)
     mantissa = 10 ** (power - exponent)
     return f"{'-' if value < 0 else ''}{mantissa:.5f}e+{exponent}"
+
+
+def typed_decimal(text: str) -> Decimal:
+    """A number a person typed into a cell, exactly (`InvalidOperation` when it is
+    not one).  Python's `Decimal` also takes `4_5` as 45 (the digit grouping of
+    Python source): in a cell that is no number, and reading it as 45 would import a
+    figure nobody typed."""
+    if "_" in text:
+        from decimal import InvalidOperation
+
+        raise InvalidOperation(text)
+    return Decimal(text)

@@ -22,6 +22,7 @@ import yaml
 from ..core.codes import L
 from ..core.labels import cadence_words
 from ..core.model import Component, Item, Ledger
+from ..core.numbers import typed_decimal
 from ..core.periods import bounds, is_annual
 from ..load.schema import NA, is_na
 from ..load.yaml_fast import deeper_than
@@ -351,7 +352,7 @@ def _number(v: Any) -> Decimal | None:
     if v is None or isinstance(v, bool):
         return None
     try:
-        d = Decimal(str(v).strip())
+        d = typed_decimal(str(v).strip())
     except InvalidOperation:
         return None
     if not d.is_finite():

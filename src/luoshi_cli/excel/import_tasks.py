@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.model import FINISHED, Ledger
+from ..core.numbers import typed_decimal
 from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_date, cell_dues, segments
@@ -491,7 +492,7 @@ class _Converter:
                     d *= 100
             else:
                 s = _as_text(v).replace("％", "%").strip()
-                d = Decimal(s.rstrip("%").strip())
+                d = typed_decimal(s.rstrip("%").strip())
             if not d.is_finite():
                 raise InvalidOperation
         except InvalidOperation:

@@ -31,6 +31,7 @@ import yaml
 from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
+from ..core.numbers import typed_decimal
 from ..core.safetext import printable, xlsx_shown
 from .dates import DateProblem, cell_date
 from .inplace import (
@@ -682,7 +683,7 @@ def _pct(v: Any, number_format: str = "General") -> Decimal | None:
     if v is None or isinstance(v, bool):
         return None
     try:
-        d = Decimal(str(v).strip().rstrip("%％"))
+        d = typed_decimal(str(v).strip().rstrip("%％"))
     except InvalidOperation:
         return None
     if isinstance(v, (int, float)) and "%" in number_format:
@@ -996,10 +997,10 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
         row.cells[C_STATUS] = None
 
 
-def _conflict(t: Task, row: Row, a: _Want, b: _Want) -> L:
+def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None) -> L:
     """Two sheets report one task differently (the lead's and a responsible unit's):
-    the problem names the other sheet's row and each cell the two disagree on, so the
-    office can tell which report to keep."""
+    the problem names the other sheet's row (`row`; `current` is the row at hand) and
+    each cell the two disagree on, so the office can tell which report to keep."""
     heads = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS,
              "actual": C_ACTUAL, "status": C_STATUS}
     diffs: dict[str, tuple[Any, Any]] = {}
@@ -1018,6 +1019,11 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want) -> L:
     zh = "；".join(f"{h}“{shown(x, '空')}”与“{shown(y, '空')}”" for h, (x, y) in diffs.items())
     en = "; ".join(f"{h} '{shown(x, 'empty')}' and '{shown(y, 'empty')}'"
                    for h, (x, y) in diffs.items())
+    if current is not None and current.grid is row.grid:
+        # a row copied within one sheet is not "two sheets"
+        return L(f"任务 {t.id} 在同一张表中有两行，内容不同（{where} 与本行：{zh}）：请删去一行",
+                 f"task {t.id} has two rows in the same sheet that differ ({where} and this "
+                 f"row: {en}): delete one")
     return L(f"任务 {t.id} 在两个填报表中报送的内容不同（{where} 与本行：{zh}）：请只保留一份",
              f"task {t.id} is reported differently in two sheets ({where} and this row: {en}): "
              "keep one")
@@ -1103,7 +1109,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 continue  # the lead and a responsible unit reported the same
             if t.id in wants:
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}",
-                                      _conflict(t, first[t.id], wants[t.id][1], w)))
+                                      _conflict(t, first[t.id], wants[t.id][1], w, row)))
                 continue
             wants[t.id] = (t, w)
             first[t.id] = row

@@ -92,6 +92,10 @@ def open_workbook(path: Path) -> Any:
     identity (device, inode), size and modification time: a file changed or replaced
     is loaded again.  The workbook is only read (`read_grid`), never changed."""
     if not path.is_file():
+        if path.exists():  # a folder, a pipe, a device: there, but no workbook
+            raise SheetError(L(f"{path} 不是文件（是文件夹或其他特殊文件）：请给出工作簿文件",
+                               f"{path} is not a file (a folder or another special file): "
+                               "give a workbook file"))
         raise SheetError(L(f"找不到文件 {path}", f"no such file: {path}"))
     st = path.stat()
     return _opened(path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
