@@ -327,3 +327,23 @@ def test_a_line_separator_in_a_note_is_written_as_an_escape() -> None:
 
     assert dump([{"updates": [{"note": "第一行\u2028第二行"}]}]) == \
         '- updates:\n    - note: "第一行\\L第二行"\n'
+
+
+@pytest.mark.parametrize(("cells", "named"), [
+    ({"A1": "x", "B1": "=1+1", "A2": "y"}, "B1"),  # the last cell of its row
+    ({"A1": "x", "B2": "=1+1"}, "B2"),  # the last cell of the sheet
+    ({"C3": "=1+1", "D3": 1, "A4": "=2"}, "C3"),  # the first such cell is named
+])
+def test_a_formula_without_a_saved_value_is_named_at_its_cell(
+        tmp_path: Path, cells: dict[str, Any], named: str) -> None:
+    """The guard names the cell as its row and column are read (it is not rebuilt
+    for every cell): a formula in the last cell of a row, followed by the next row."""
+    from luoshi_cli.excel.guard import check_workbook
+
+    path = tmp_path / "f.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "表"
+    for ref, value in cells.items():
+        wb.active[ref] = value
+    wb.save(path)
+    assert check_workbook(path).uncached == ("表", named)

@@ -13,6 +13,7 @@ then is the workbook loaded.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -60,7 +61,9 @@ class WorkbookRefused(Exception):
         self.label = label
 
 
+@functools.lru_cache(maxsize=4096)
 def _col_number(letters: str) -> int:
+    """AA → 27 (once per distinct column: the guard reads every cell's reference)."""
     n = 0
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
@@ -134,8 +137,7 @@ class _Sheet:
     row: int = 0
     col: int = 0
     merged: int = 0
-    #: the cell being read: its reference, a formula in it, a saved value (`<v>` text)
-    ref: str = ""
+    #: the cell being read (at `row`, `col`): a formula in it, a saved value (`<v>` text)
     formula: bool = False
     value: bool = False
     in_value: bool = False
@@ -300,7 +302,6 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
             if local == "c":
                 _formula_done(sheet, scan)
                 _cell(sheet, attrs.get("r"), scan)
-                sheet.ref = f"{_letters(sheet.col)}{sheet.row}"
                 sheet.inline = attrs.get("t") == "inlineStr"
             elif local == "t":
                 sheet.in_text = sheet.inline
@@ -309,6 +310,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
             elif local == "v":
                 sheet.in_value = True
             elif local == "row":
+                _formula_done(sheet, scan)  # named while its row and column are current
                 r = attrs.get("r")
                 # a row element alone (height, style) costs nothing: only cells count
                 sheet.row = int(r) if r is not None and r.isdigit() else sheet.row + 1
@@ -368,7 +370,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
 def _formula_done(sheet: _Sheet, scan: _Scan) -> None:
     """The cell read last is over: remember it when it had a formula and no value."""
     if sheet.formula and not sheet.value and sheet.part not in scan.uncached:
-        scan.uncached[sheet.part] = sheet.ref
+        scan.uncached[sheet.part] = f"{_letters(sheet.col)}{sheet.row}"
     sheet.formula = sheet.value = False
 
 
