@@ -347,3 +347,15 @@ def test_a_formula_without_a_saved_value_is_named_at_its_cell(
         wb.active[ref] = value
     wb.save(path)
     assert check_workbook(path).uncached == ("表", named)
+
+
+def test_a_hidden_sheet_of_an_old_xls_stays_hidden() -> None:
+    """python-calamine reads an .xls into an openpyxl workbook of values: the sheet's
+    visibility was dropped, so a hidden sheet of a returned .xls was read as a report.
+    (The fixture was written by xlwt: 本月填报 visible, 隐藏 hidden.)"""
+    from luoshi_cli.excel.sheet import open_workbook, read_grid
+
+    wb = open_workbook(Path(__file__).parent / "fixtures/excel/hidden-sheet.xls")
+    assert [(ws.title, ws.sheet_state) for ws in wb.worksheets] == [
+        ("本月填报", "visible"), ("隐藏", "hidden")]
+    assert read_grid(wb, "隐藏").hidden and not read_grid(wb, "本月填报").hidden

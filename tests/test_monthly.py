@@ -954,24 +954,40 @@ def test_two_sheets_reporting_one_task_differently_name_each_other(cli: Any, led
 
 def test_an_old_full_export_does_not_roll_back_a_units_report(cli: Any, ledger: Path,
                                                               tmp_path: Path) -> None:
-    """The full 任务台账 sheet carries no mark of what it showed: made before 区发改委's
-    June sheet was imported and imported afterwards, untouched, it set BRK5-01 back
-    from 70 to the 42 it showed, exit 0 (audit).  A month's update already in the
-    ledger is not overwritten by the full sheet: refused at its cell, nothing written."""
+    """The full 任务台账 sheet carries no mark of what it showed but its 最新进展: made
+    before 区发改委's June sheet was imported (70, 开工8个, 暂缓) and imported afterwards,
+    untouched, it set BRK5-01 back to the 42 and 推进中 it showed, exit 0 (audit).
+    Refused at the cell, naming what the ledger holds; nothing written.  A full sheet
+    exported after the report shows June's 最新进展, and the office's change on it
+    (resuming the task) goes through, as before."""
     full = tmp_path / "ledger.xlsx"
     assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
     out = tmp_path / "out"
     _export(cli, ledger, out)
-    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 70, "本月进展": "开工8个"})
+    _fill(out / "区发改委.xlsx", "BRK5-01",
+          {"本月进度 (%)": 70, "本月进展": "开工8个", "本月状态": "暂缓"})
     r = cli("import", "updates", out / "区发改委.xlsx", "--ledger", ledger, "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr
     before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
     r = cli("import", "updates", full, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
     assert r.exit_code == 1
-    assert ("ledger.xlsx 任务台账!H" in r.stderr and "任务 BRK5-01 已有 2024-06 的月报（本月进度 (%)“70”，"
-            "本月进展“开工8个”）：任务台账全表不覆盖已有的月报，未导入；如需修改，请直接在台账中修改"
-            in r.stderr), r.stderr
+    assert ("ledger.xlsx 任务台账!G" in r.stderr and "任务 BRK5-01 的 2024-06 月报在本表导出后才写入"
+            "（本月进度 (%)“70”，本月进展“开工8个”；状态“暂缓”），本表的“最新进展”不是 2024-06 的："
+            "任务台账全表不覆盖，未导入；请重新导出全表，在新表上修改" in r.stderr), r.stderr
     assert {p: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
+    # exported again, after the report: the office resumes the task on it
+    assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(full)
+    ws = wb["任务台账"]
+    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
+    ws.cell(r5, heads["状态"], "推进中")
+    wb.save(full)
+    r = cli("import", "updates", full, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK5-01"]
+    assert (t.status, t.progress, t.updates[-1].progress, t.updates[-1].note) == (
+        "in_progress", 70, 70, "开工8个")
 
 
 @pytest.mark.parametrize("hidden", [False, True])
@@ -979,10 +995,12 @@ def test_a_full_sheet_inside_a_units_workbook_is_not_imported(
         cli: Any, ledger: Path, tmp_path: Path, hidden: bool) -> None:
     """The full sheet is no unit's and has no seal: added to 区商务局's returned
     workbook (hidden or not) it reported 区发改委's BRK5-01, exit 0 (audit).  It is
-    refused by name; the unit's own sheet would still be read."""
+    named and not imported; the unit's own sheet is (a reference copy of the full
+    sheet in a unit's file must not stop its report)."""
     out = tmp_path / "out"
     _export(cli, ledger, out)
     book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进展": "招商推介会已办"})
     wb = openpyxl.load_workbook(book)
     ws = wb.create_sheet("台账")
     ws.append(["编号", "任务名称", "牵头单位", "进度", "最新进展"])
@@ -990,14 +1008,18 @@ def test_a_full_sheet_inside_a_units_workbook_is_not_imported(
     if hidden:
         ws.sheet_state = "hidden"
     wb.save(book)
-    before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
     r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
-    assert r.exit_code == 1
-    why = ("这是隐藏的工作表：其中的内容不导入（请取消隐藏并核对后再报送）" if hidden else
-           "本文件是单位填报表，却含有任务台账全表：全表中的内容不导入（全表只能由督查室单独导入）")
+    assert r.exit_code == 0, r.stderr
+    why = ("这是隐藏的工作表（或隐藏了其“任务明细”表）：其中的内容不导入（请取消隐藏并核对后再报送）"
+           if hidden else "本文件是单位填报表，却含有任务台账全表：该表不导入（全表只能由督查室单独导入），"
+           "本单位的填报表照常导入")
     assert f"区商务局.xlsx 台账: {why}" in r.stderr, r.stderr
-    assert "任务台账全表" not in r.stderr.splitlines()[-2]  # it speaks for 区商务局 alone
-    assert {p: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
+    assert r.stderr.splitlines()[-2:] == [
+        "  区商务局.xlsx：填报单位 shangwuju（区商务局），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 1 个"]
+    tasks = {t.id: t for t in open_ledger(ledger).ledger.tasks}
+    assert tasks["BRK1-02"].updates[-1].note == "招商推介会已办"
+    assert tasks["BRK5-01"].progress == 42 and tasks["BRK5-01"].status == "in_progress"
 
 
 def test_a_hidden_unit_sheet_is_not_imported(cli: Any, ledger: Path, tmp_path: Path) -> None:
@@ -1010,9 +1032,32 @@ def test_a_hidden_unit_sheet_is_not_imported(cli: Any, ledger: Path, tmp_path: P
     wb["本月填报"].sheet_state = "hidden"
     wb.active = 1
     wb.save(book)
+    before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
     r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
-    assert r.exit_code == 1
-    assert "区发改委.xlsx 本月填报: 这是隐藏的工作表：其中的内容不导入" in r.stderr, r.stderr
+    assert r.exit_code == 0, r.stderr
+    assert "区发改委.xlsx 本月填报: 这是隐藏的工作表（或隐藏了其“任务明细”表）：其中的内容不导入" in r.stderr
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 0 个，未变 0 个，拒绝单元格 1 个"
+    assert {p: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
+
+
+def test_a_full_sheet_whose_details_are_hidden_is_not_imported(cli: Any, ledger: Path,
+                                                               tmp_path: Path) -> None:
+    """The 任务明细 sheet is joined into 任务台账 (done dates, the latest report): hidden,
+    its cells were imported all the same (review)."""
+    book = tmp_path / "ledger.xlsx"
+    assert cli("export", ledger, "-o", book, "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务明细"]
+    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
+    ws.cell(r5, heads["最新进展"], "新开工项目16个")
+    ws.sheet_state = "hidden"
+    wb.save(book)
+    before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert "ledger.xlsx 任务台账: 这是隐藏的工作表（或隐藏了其“任务明细”表）" in r.stderr, r.stderr
+    assert {p: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
 
 
 def test_workbooks_read_on_both_cores_make_the_same_plan(
@@ -1030,9 +1075,13 @@ def test_workbooks_read_on_both_cores_make_the_same_plan(
     _export(cli, ledger, out)
     _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 70, "本月进展": "开工8个"},
           extra={"备注": "自加列"})
+    wb = openpyxl.load_workbook(out / "区商务局.xlsx")
+    wb.create_sheet("参考").append(["编号", "任务名称", "牵头单位", "进度"])  # a refused sheet
+    wb["参考"].append(["BRK1-02", "x", "区商务局", 10])
+    wb.save(out / "区商务局.xlsx")
     books = sorted(out.glob("*.xlsx"))
     plain = monthly.plan_updates(books, open_ledger(ledger).ledger, None)
-    assert plain.texts and plain.ignored and not plain.problems
+    assert plain.texts and plain.ignored and plain.refused and not plain.problems
     log = tmp_path / "pids"
     real = monthly.read_rows
 
@@ -1136,12 +1185,14 @@ def test_a_report_never_lands_in_another_task_through_an_alias(
     before = (root / "tasks/a.yaml").read_bytes()
     r = _report(cli, root, tmp_path, "乙局", "T-002")
     assert r.exit_code == 1
-    assert "无法安全地就地修改 tasks/a.yaml（要写入任务 T-002；文件中有 YAML 别名（*）" in r.stderr, r.stderr
+    assert "无法安全地就地修改 tasks/a.yaml（要写入任务 T-002；文件的写法使就地修改不安全，如 YAML 别名（*）" in r.stderr, r.stderr
     assert (root / "tasks/a.yaml").read_bytes() == before
 
 
 @pytest.mark.parametrize("updates", [
     "  updates:\n    -   month: \"2024-03\"\n        progress: 30\n",  # spaces after the dash
+    "  updates:\n    -\n      month: \"2024-03\"\n      progress: 30\n",  # the dash alone
+    "  updates:\n    - # 三月\n      month: \"2024-03\"\n      progress: 30\n",  # a comment
     "  updates:\n    - month: \"2024-03\"\n      progress: 30\n      note: |\n"
     "        三月：完成选址\n        已开工\n\n",  # a block note last, a blank line after it
     "  updates:\n    - month: \"2024-03\"\n      progress: 30\n      note: >-\n        三月\n",
@@ -1271,3 +1322,28 @@ def test_a_row_copied_within_a_sheet_is_named_as_such(cli: Any, ledger: Path,
     d = cli("import", "updates", tmp_path, "--ledger", ledger, "--as-of", AS_OF)
     assert d.exit_code == 2
     assert d.stderr.strip().endswith(f"{tmp_path} 不是文件（是文件夹或其他特殊文件）：请给出工作簿文件")
+
+
+def test_the_office_closes_a_reported_task_on_a_fresh_full_sheet(cli: Any, ledger: Path,
+                                                                 tmp_path: Path) -> None:
+    """A full sheet exported after 区发改委's June report shows it (最新进展 “2024-06：…”):
+    已完成 typed there is the office's decision and goes through — the month's update
+    then says 100 (a first fix refused it at the 进度 cell the clerk had not touched)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 70, "本月进展": "开工8个"})
+    assert cli("import", "updates", out / "区发改委.xlsx", "--ledger", ledger,
+               "--as-of", AS_OF).exit_code == 0
+    full = tmp_path / "ledger.xlsx"
+    assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(full)
+    ws = wb["任务台账"]
+    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
+    ws.cell(r5, heads["状态"], "已完成")
+    wb.save(full)
+    r = cli("import", "updates", full, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK5-01"]
+    assert (t.status, t.progress, t.updates[-1].progress, t.updates[-1].note) == (
+        "done", 100, 100, "开工8个")

@@ -243,15 +243,14 @@ def after_last_line(text: str, node: yaml.Node) -> int:
     return len(text) if nl < 0 else nl + 1
 
 
-def dash_column(text: str, item: yaml.Node) -> int:
-    """The column of the `-` before block sequence item `item` (`-   month: …` has
-    three spaces after it: the item's column less two was the wrong place)."""
-    k = item.start_mark.index - 1
-    while k >= 0 and text[k] == " ":
-        k -= 1
-    if k < 0 or text[k] != "-":
+def dash_column(text: str, seq: yaml.SequenceNode) -> int:
+    """The column of the `-` of block sequence `seq`'s items: where its first dash
+    stands, however the item follows it (`-   month: …`, or `-` alone on its line,
+    or `- # a comment`; the first item's column less two was the wrong place)."""
+    at = seq.start_mark.index
+    if seq.flow_style or text[at:at + 1] != "-":
         raise CannotPatch
-    return int(item.start_mark.column) - (item.start_mark.index - k)
+    return int(seq.start_mark.column)
 
 
 def unshared(value: Any) -> Any:

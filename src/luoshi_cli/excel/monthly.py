@@ -491,7 +491,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         if owner not in speaks:
             speaks.append(owner)
         if grid.hidden:
-            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
+            plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
             continue
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
@@ -514,14 +514,17 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                             unit=owner, sent_month=sent_month))
     for grid, full in fulls:
         if grid.hidden:
-            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
+            plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
         elif speaks:
             # the full sheet is no unit's and carries no seal: inside a unit's returned
-            # workbook it would report any task, the other units' included
-            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", L(
-                "本文件是单位填报表，却含有任务台账全表：全表中的内容不导入（全表只能由督查室单独导入）",
+            # workbook it would report any task, the other units' included (a reference
+            # copy is harmless: the unit's own sheet is imported, this one named)
+            plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", L(
+                "本文件是单位填报表，却含有任务台账全表：该表不导入（全表只能由督查室单独导入），"
+                "本单位的填报表照常导入",
                 "this file is a unit's returned sheet, yet it holds the full task sheet: that "
-                "sheet is not imported (the office imports the full sheet on its own)")))
+                "sheet is not imported (the office imports the full sheet on its own); the "
+                "unit's own sheet is")))
         else:
             if None not in speaks:
                 speaks.append(None)
@@ -544,8 +547,9 @@ class SheetRead:
     why it cannot be read (`refused`: a `SheetError`'s label, code and language).
     The 200 workbooks of a province are read on both cores this way (openpyxl is
     most of an import's time), and `into` merges each into the plan in the order the
-    files were given: the same plan, problems and first refusal as reading them one
-    after another."""
+    files were given: the same plan, problems, refused sheets and first refusal as
+    reading them one after another (`read_rows` adds to `senders`, `units`,
+    `ignored`, `refused` and `problems`, and to nothing else)."""
 
     rows: list[Row] = field(default_factory=list)
     month: str | None = None
@@ -564,6 +568,7 @@ class SheetRead:
                 speaks.append(who)
         plan.units |= self.part.units
         plan.ignored.extend(self.part.ignored)
+        plan.refused.extend(self.part.refused)
         plan.problems.extend(self.part.problems)
         return self.rows, self.month
 
@@ -596,9 +601,9 @@ def read_all(paths: list[Path], spread: Spread | None) -> list[SheetRead]:
 
 
 #: a hidden sheet holding rows to import: nobody reading the workbook sees them
-_HIDDEN = L("这是隐藏的工作表：其中的内容不导入（请取消隐藏并核对后再报送）",
-            "this sheet is hidden: what it holds is not imported (unhide it and check it, "
-            "then send it again)")
+_HIDDEN = L("这是隐藏的工作表（或隐藏了其“任务明细”表）：其中的内容不导入（请取消隐藏并核对后再报送）",
+            "this sheet (or its 任务明细 sheet) is hidden: what it holds is not imported "
+            "(unhide it and check it, then send it again)")
 
 
 def _added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
@@ -788,6 +793,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         return None
     this = next((u for u in t.updates if u.month == month), None)
     later = [u.month for u in t.updates if u.month > month]
+    # the full sheet carries no mark of what it showed but its 最新进展 ("2024-06：…"):
+    # a sheet made before the month's update was written cannot have seen it
+    saw = not row.full or this is None or _shows_month(row, month)
     if row.full:
         _full_cells(row, t, month, plan)
     progress = row.cells.get(C_PROGRESS)
@@ -884,14 +892,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # unchanged, not the escape to be written over the note
         if v is not None and old != v and not (isinstance(old, str) and _text(xlsx_shown(old)) == v):
             want.update[k] = v
-    if want.update and this is not None and (
-            row.full or (row.sent if row.sent_month == month else "-") != now):
-        # the full sheet carries no mark of what it showed: a month's update already in
-        # the ledger (a unit's sheet imported since it was made) is not overwritten by
-        # it -- an old full export imported again rolled the units' reports back
+    if want.update and this is not None and not row.full and \
+            (row.sent if row.sent_month == month else "-") != now:
         # the month's update was written after this sheet went out: another unit's
         # report (the lead's and a responsible unit's sheets, imported on different days)
-        _overwrite(row, t, this, next(iter(want.update)), names, plan)
+        _overwrite(row, t, this, _UPDATE_COLUMN[next(iter(want.update))], names, plan)
         return None
     if want.update and later:
         plan.problems.append((row.ref(C_PROGRESS), L(
@@ -945,32 +950,57 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         want.top["status"] = new_status
     elif t.status == "planned" and pct and pct > 0 and new_status is None:
         want.top["status"] = "in_progress"
+    if not saw and (want.update or want.top):
+        # a full sheet made before the month's report was imported: what differs from
+        # the ledger is what the sheet showed then, not a report (an old export imported
+        # again set a unit's 暂缓 and its progress back)
+        head = (C_STATUS if "status" in want.top else
+                _UPDATE_COLUMN[next(iter(want.update))] if want.update else C_PROGRESS)
+        _overwrite(row, t, this, head, names, plan)
+        return None
     return want
+
+
+def _shows_month(row: Row, month: str) -> bool:
+    """Whether a full-sheet row's 最新进展 is `month`'s report ("2024-06：…"), or a
+    note without a month the office typed for --month: the sheet was made (or
+    filled) after that month's update."""
+    note = _text(row.cells.get(C_NOTE))
+    if note is None:
+        return False
+    m = _NOTE_MONTH.fullmatch(note)
+    return m is None or f"{m.group(1)}-{m.group(2)}" == month
 
 
 _UPDATE_COLUMN = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS,
                   "actual": C_ACTUAL}
 
 
-def _overwrite(row: Row, t: Task, this: Any, key: str, names: dict[str, str],
+def _overwrite(row: Row, t: Task, this: Any, head: str, names: dict[str, str],
                plan: UpdatePlan) -> None:
-    """The problem of a row that would overwrite a month's update it never saw."""
+    """The problem of a row that would overwrite a month's update it never saw, at its
+    cell under `head`."""
     have = "，".join(f"{h}“{printable(show(getattr(this, k)))}”" for k, h in _UPDATE_COLUMN.items()
                     if getattr(this, k) is not None)
     have_en = ", ".join(f"{k} '{printable(show(getattr(this, k)))}'" for k in _UPDATE_COLUMN
                         if getattr(this, k) is not None)
     if row.full:
-        plan.problems.append((row.ref(_UPDATE_COLUMN[key]), L(
-            f"任务 {t.id} 已有 {this.month} 的月报（{have}）：任务台账全表不覆盖已有的月报，未导入；"
-            "如需修改，请直接在台账中修改",
-            f"task {t.id} already has its {this.month} update ({have_en}): the full task "
-            "sheet does not overwrite a month's update, not imported; to change it, edit "
-            "the ledger")))
+        state = STATUS.get(t.status)
+        st_zh = f"；状态“{state.zh}”" if state is not None else ""
+        st_en = f"; status '{state.en}'" if state is not None else ""
+        plan.problems.append((row.ref(head) if head in row.cols else
+                              f"{row.file} {row.grid.ref(row.row)}", L(
+            f"任务 {t.id} 的 {this.month} 月报在本表导出后才写入（{have}{st_zh}），本表的“最新进展”"
+            f"不是 {this.month} 的：任务台账全表不覆盖，未导入；请重新导出全表，在新表上修改",
+            f"task {t.id}'s {this.month} update was written after this sheet was exported "
+            f"({have_en}{st_en}), and the sheet's 最新进展 is not {this.month}'s: the full "
+            "task sheet does not overwrite it, not imported; export the full sheet again and "
+            "make the change there")))
         return
     others = [names.get(u, u) for u in (t.lead, *t.units) if u != row.unit]
     who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
     who_en = printable(", ".join(others[:3]) + (", …" if len(others) > 3 else ""))
-    plan.problems.append((row.ref(_UPDATE_COLUMN[key]), L(
+    plan.problems.append((row.ref(head), L(
         f"任务 {t.id} 的 {this.month} 月报在本表导出后已由另一份填报表写入（{have}；"
         f"本任务的其他填报单位：{who}）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
         f"task {t.id}'s {this.month} update was written from another sheet after this sheet "
@@ -1146,11 +1176,12 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
             shown = "、".join(ids[:5]) + (f" 等 {len(ids)} 个" if len(ids) > 5 else "")
             shown_en = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
             plan.problems.append((rel, L(
-                f"无法安全地就地修改 {rel}（要写入任务 {shown}；文件中有 YAML 别名（*）、合并键（<<）"
-                "或写法特殊的块文本）：未写入任何文件；请在台账中手工填写这些月报",
-                f"{rel} cannot be edited in place safely (to write tasks {shown_en}; the file "
-                "has a YAML alias (*), a merge key (<<) or unusual block text): nothing "
-                "written; enter these reports in the ledger by hand")))
+                f"无法安全地就地修改 {rel}（要写入任务 {shown}；文件的写法使就地修改不安全，如 YAML "
+                "别名（*）、合并键（<<）、重复的键）：未写入任何文件；请在台账中手工填写这些月报",
+                f"{rel} cannot be edited in place safely (to write tasks {shown_en}; the "
+                "file is written in a way that makes an edit in place unsafe, such as a YAML "
+                "alias (*), a merge key (<<) or a duplicate key): nothing written; enter these "
+                "reports in the ledger by hand")))
             continue
         plan.texts[rel] = forms[k][1].restore(new)
     return plan
@@ -1242,6 +1273,6 @@ def _patch_update(text: str, task: yaml.MappingNode, fields: dict[str, Any], mon
     if not ups.value:
         raise CannotPatch
     at = after_last_line(text, ups)
-    line = " " * dash_column(text, ups.value[0]) + "- " + show(entry) + "\n"
+    line = " " * dash_column(text, ups) + "- " + show(entry) + "\n"
     out.append((at, at, "\n" + line) if at == len(text) and not text.endswith("\n")
                else (at, at, line))

@@ -174,8 +174,14 @@ def _xls_workbook(path: Path) -> Any:
         book = CalamineWorkbook.from_path(str(path))
         wb = Workbook()
         wb.remove(wb.active)
+        # a hidden sheet stays hidden (what nobody reading the workbook sees is no
+        # report); python-calamine tells from 0.2.3 (sheets_metadata)
+        hidden = {m.name for m in getattr(book, "sheets_metadata", ())
+                  if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
         for name in book.sheet_names:
             ws = wb.create_sheet(quote_free(name))
+            if name in hidden:
+                ws.sheet_state = "hidden"
             for r, row in enumerate(book.get_sheet_by_name(name).to_python(), 1):
                 if r > MAX_ROWS or len(row) > MAX_COLS:
                     raise _too_large(path)
@@ -388,8 +394,10 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 formats[(at, col)] = details.fmt(dr, dc)
     if not any(r != head.first_row for r, _ in moved):
         return grid  # not one task in common: not this sheet's details
+    # a hidden 任务明细 hides the cells joined from it (the milestones' done dates, the
+    # latest report): the joined sheet counts as hidden
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
-                set(grid.wide), moved, unjoined)
+                set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden)
 
 
 @dataclass
