@@ -77,9 +77,10 @@ def test_one_cat_file_process_for_all_blobs(repo: Path, monkeypatch: pytest.Monk
     loaded = open_ledger(None, gitsrc.git_source(repo / "ledgers" / "weinan", "v1"))
     assert len(loaded.sources) == 11
     assert len(batches) == 1
-    # rev-parse ×2 and ls-tree; the blobs come through one `cat-file --batch` that
-    # stays open, never one process per file
-    assert [c[0] for c in calls] == ["rev-parse", "rev-parse", "ls-tree"]
+    # rev-parse ×3 (the top, the ledger's place below it — asked apart, see
+    # `_top_and_prefix` — and the commit) and ls-tree; the blobs come through one
+    # `cat-file --batch` that stays open, never one process per file
+    assert [c[0] for c in calls] == ["rev-parse", "rev-parse", "rev-parse", "ls-tree"]
 
 
 def test_rev_reads_the_old_version(cli: Callable[..., object], repo: Path) -> None:

@@ -415,3 +415,42 @@ def test_base_head_before_the_first_commit_checks_without_change_control(
     r = cli("hook", "--base", "HEAD", "--lang", "en")
     assert (r.exit_code, _bad_line(r)) == (0, [])
     assert r.stderr.startswith("1 ledger (staged): 0 errors, ")
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\n", "\r", "\x1c", "\x85"])
+def test_a_ledger_folder_named_with_a_line_break_is_checked(
+        cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        odd: str) -> None:
+    """`git rev-parse --show-toplevel --show-prefix` was split with `splitlines`, which
+    also splits at \\r, \\x1c, NEL and U+2028: a ledger in `ledgers/beilin<U+2028>2024`
+    was cut short and skipped ("its luoshi.yaml is not staged"), so a staged syntax
+    error passed the hook, exit 0 (audit).  It is checked, and a skipped folder's name
+    is printed escaped."""
+    top = tmp_path / "repo"
+    folder = top / f"ledgers/beilin{odd}2024"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    git(top, "init", "-q")
+    commit(top, "a ledger")
+    monkeypatch.chdir(top)
+    (folder / "tasks/bad.yaml").write_text("- id: [\n", encoding="utf-8")
+    git(top, "add", "-A")
+    r = cli("hook", "--lang", "en")
+    assert r.exit_code == 1, r.stderr
+    assert any(" error LS010 " in line for line in r.stdout.splitlines()), r.stdout
+    assert "skipped" not in r.stderr
+    assert r.stderr.endswith("1 ledger (staged): 1 errors, 17 warnings\n"), r.stderr
+
+
+def test_a_skipped_ledgers_name_is_printed_escaped(cli: Callable[..., Run], repo: Path) -> None:
+    """A ledger whose luoshi.yaml is not staged is skipped with its folder's name,
+    which the repository chose: printed raw, a name holding ESC or a line starting
+    `::error` reached the CI log as a colour change and a workflow command (audit)."""
+    folder = repo / "ledgers/x\x1b[31m\n::error file=README.md::forged"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    git(repo, "add", str(folder / "tasks"))
+    r = cli("hook", str((folder / "tasks/style.yaml").relative_to(repo)), "--lang", "en")
+    skipped = [line for line in r.stderr.splitlines() if "skipped" in line]
+    assert skipped == [f"luoshi: skipped {repo}/ledgers/x\\x1b[31m\\n\\x3a:error file=README.md"
+                       "\\x3a:forged: its luoshi.yaml is not staged"], r.stderr
+    assert "\x1b" not in r.stderr and not any(line.startswith("::")
+                                              for line in r.stderr.splitlines())

@@ -313,3 +313,52 @@ def test_rev_refuses_a_link_out_as_the_working_tree_does(ledger: Path, tmp_path:
     assert [line.split(" ")[0:3] for line in at_rev.stdout.splitlines()] == [
         ["tasks/x.yaml:1:1:", "error", "LS008"], ["tasks/y.yaml:1:1:", "error", "LS008"]]
     assert "secret-content" not in at_rev.stdout
+
+
+def test_a_committed_template_named_with_an_absolute_path_is_never_written(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """A commit's templates/ tree holding a blob *named* `/…/ABS_WRITE` (written raw;
+    git clones it unless fsck is on): `bulletin --rev` staged templates/ as `dest /
+    name`, an absolute name replaced dest, and the blob was written there (audit,
+    critical).  Refused in one line, exit 2, nothing written."""
+    import shutil
+    import subprocess
+
+    from conftest import EXAMPLE, commit
+
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    commit(root, "ledger")
+    victim = tmp_path / "victim" / "ABS_WRITE"
+
+    def git(*args: str, inp: bytes | None = None) -> bytes:
+        return subprocess.run(["git", *args], cwd=root, input=inp, capture_output=True,
+                              check=True).stdout.strip()
+
+    def tree(entries: list[tuple[bytes, bytes, bytes]]) -> bytes:
+        data = b"".join(m + b" " + n + b"\0" + bytes.fromhex(s.decode())
+                        for m, n, s in sorted(entries, key=lambda e: e[1]))
+        return git("hash-object", "-t", "tree", "--literally", "-w", "--stdin", inp=data)
+
+    blob = git("hash-object", "-w", "--stdin", inp=b"written by a hostile commit\n")
+    # beside the entry named with the absolute path, the same path as ordinary trees
+    # (the listing's `templates//tmp/…` reads that blob)
+    parts = str(victim).strip("/").split("/")
+    nested = blob
+    for k, name in enumerate(reversed(parts[1:])):
+        nested = tree([(b"100644" if k == 0 else b"40000", name.encode(), nested)])
+    templates = tree([(b"100644", str(victim).encode(), blob), (b"40000", parts[0].encode(), nested)])
+    entries = []
+    for line in git("ls-tree", "HEAD").split(b"\n"):
+        meta, name = line.split(b"\t")
+        mode, kind, sha = meta.split()
+        entries.append((b"40000" if kind == b"tree" else mode, name, sha))
+    top = tree([*entries, (b"40000", b"templates", templates)])
+    git("tag", "evil", git("-c", "user.name=t", "-c", "user.email=t@t", "commit-tree",
+                           top.decode(), "-p", "HEAD", "-m", "evil").decode())
+    r = cli("bulletin", root, "--rev", "evil", "--quarter", "Q2", "-o", tmp_path / "b.md")
+    assert r.exit_code == 2
+    assert r.stderr.strip().endswith(
+        f"templates/{victim}：提交中的这个模板文件名不是 templates/ 下的路径，拒绝使用"), r.stderr
+    assert not victim.exists() and not (tmp_path / "b.md").exists()

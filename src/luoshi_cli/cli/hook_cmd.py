@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..core.safetext import terminal
 from .options import LangOpt
 from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, say, use_color
 
@@ -114,8 +115,10 @@ def hook(
             result = api.validate(root, None, today=today, staged=True, keep_tasks=False,
                                   codes=codes, base=base)
         except NoLedgerAtRev:  # a ledger nobody has staged yet: nothing to commit
-            sys.stderr.write(say(L(f"luoshi: 跳过 {root}：暂存区中没有它的 luoshi.yaml",
-                                   f"luoshi: skipped {root}: its luoshi.yaml is not staged"),
+            # a folder's name is the repository's text: escaped, as every path shown
+            where = terminal(str(root))
+            sys.stderr.write(say(L(f"luoshi: 跳过 {where}：暂存区中没有它的 luoshi.yaml",
+                                   f"luoshi: skipped {where}: its luoshi.yaml is not staged"),
                                  language) + "\n")
             continue
         shown = lang or result.language

@@ -422,16 +422,23 @@ def _top_and_prefix(root: Path | None, option: str) -> tuple[Path, str]:
     (posix, "" at the top), for a ledger at `root` (default: the current directory);
     `option` names what asked, in the one-line error outside a repository."""
     start, below = _start_dir(root)
-    proc = _git(["rev-parse", "--show-toplevel", "--show-prefix"], start)
-    if proc.returncode != 0:
-        msg = _last_line(proc.stderr)
-        if "not a git repository" in msg:
-            raise LedgerError(L(f"{option}：{start.resolve()} 不在 git 仓库中",
-                                f"{option}: {start.resolve()} is not inside a git repository"))
-        raise LedgerError(L(f"git 出错：{msg}", f"git: {msg}"))
-    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-    top = Path(lines[0])
-    here = (lines[1] if len(lines) > 1 else "").strip("/")
+    answers = []
+    # asked one at a time, and only git's own line end taken off: a folder named with
+    # a line break, U+2028 or \x1c (which `splitlines` also splits at) cut the ledger's
+    # path short, and `luoshi hook` skipped it — its errors passed the gate
+    for ask in ("--show-toplevel", "--show-prefix"):
+        proc = _git(["rev-parse", ask], start)
+        if proc.returncode != 0:
+            msg = _last_line(proc.stderr)
+            if "not a git repository" in msg:
+                raise LedgerError(L(f"{option}：{start.resolve()} 不在 git 仓库中",
+                                    f"{option}: {start.resolve()} is not inside a git "
+                                    "repository"))
+            raise LedgerError(L(f"git 出错：{msg}", f"git: {msg}"))
+        out = proc.stdout.decode("utf-8", "surrogateescape")
+        answers.append(out[:-1] if out.endswith("\n") else out)
+    top = Path(answers[0])
+    here = answers[1].strip("/")
     if below:
         here = f"{here}/{below}".strip("/")
     return top, here

@@ -395,11 +395,34 @@ def stage_templates(root: Path, rev: str, dest: Path) -> None:
             data = at.read_bytes(rel, why)
             refuse_out(rel, why)
             if data is not None:
-                target = dest / rel.removeprefix("templates/")
+                target = _staged_at(dest, rel)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
     finally:
         at.close()
+
+
+def _staged_at(dest: Path, rel: str) -> Path:
+    """Where committed template `rel` is written under `dest`, or `UsageError`
+    (exit 2) when its name is no path inside templates/.  A commit can hold a tree
+    entry named `/home/x/.bashrc` (git accepts it unless fsck is on) that the tree
+    listing reports as `templates//home/x/.bashrc`: joined to `dest`, an absolute
+    name replaced it, and the template was written there."""
+    from ...core.codes import L
+    from ...core.errors import UsageError
+    from ...core.safetext import printable
+
+    sub = rel.removeprefix("templates/")
+    parts = sub.split("/")
+    target = dest.joinpath(*parts)
+    inside = dest.resolve()
+    if (not sub or any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in parts)
+            or not target.resolve().is_relative_to(inside)):
+        shown = printable(rel)
+        raise UsageError(L(f"{shown}：提交中的这个模板文件名不是 templates/ 下的路径，拒绝使用",
+                           f"{shown}: this committed template's name is no path inside "
+                           "templates/: refused"))
+    return target
 
 
 def template_shower(root: Path, committed: tuple[Path, str] | None = None
