@@ -293,3 +293,65 @@ def test_bulletin_at_a_tag_refuses_a_template_linked_out_as_the_working_tree_doe
     for run in (now, then):
         assert (run.exit_code, run.stdout, run.stderr) == (  # type: ignore[attr-defined]
             2, "", line)
+
+
+def _never_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The blob ids `cat-file --batch` is asked for, from now on."""
+    asked: list[str] = []
+    real = gitsrc._Batch.read
+
+    def read(self: object, shas: list[str]) -> dict[str, bytes]:
+        asked.extend(shas)
+        return real(self, shas)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitsrc._Batch, "read", read)
+    return asked
+
+
+def test_a_link_longer_than_any_target_is_broken_never_read(
+        cli: Callable[..., object], repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: a committed link (mode 120000) whose blob is 600 MB of zeros (a few MB in
+    .git) was read whole as its "target" — 25 s and 4 GB for `validate --rev`.  A blob
+    longer than PATH_MAX is a broken link (LS006), at a revision and in the index,
+    and is never read."""
+    led = repo / "ledgers" / "weinan"
+    sha = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, input=b"\0" * 5000,
+                         capture_output=True, check=True).stdout.decode().strip()
+    git(repo, "update-index", "--add", "--cacheinfo", f"120000,{sha},ledgers/weinan/tasks/zz.yaml")
+    git(repo, "commit", "-q", "-m", "long link")
+    asked = _never_read(monkeypatch)
+    for source in (gitsrc.git_source(led, "HEAD"), gitsrc.open_index(led)):
+        found = [f for f in open_ledger(None, source).findings if f.code == "LS006"]
+        assert [(f.code, f.file) for f in found] == [("LS006", "tasks/zz.yaml")]
+        assert dict(found[0].params)["reason"] == L(
+            "失效的符号链接：目标路径长 5000 字节，超过上限 4096 字节",
+            "a broken symbolic link: its target is 5000 bytes long (at most 4096)")
+    for args in (("validate", led, "--rev", "HEAD"), ("validate", led, "--staged"),
+                 ("diff", "v1", "HEAD", led)):
+        r = cli(*args, "--lang", "en")
+        assert r.exit_code == 1, r.stderr  # type: ignore[attr-defined]
+    assert sha not in asked
+
+
+def test_bulletin_at_a_tag_refuses_a_template_over_the_size_limit_unread(
+        cli: Callable[..., object], repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: `bulletin --rev` read a template blob of any size whole (600 MB).  One over
+    the ledger's max_file_mb at that revision is refused as LS003 says, exit 2, unread —
+    never passed over for the built-in template."""
+    led = repo / "ledgers" / "weinan"
+    cfg = led / "luoshi.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "max_file_mb: 0.01\n", encoding="utf-8")
+    (led / "templates").mkdir()
+    (led / "templates" / "bulletin.md.j2").write_text("{# " + "x" * 20_000 + " #}\n",
+                                                      encoding="utf-8")
+    commit(repo, "big template")
+    big = git(repo, "rev-parse", "HEAD:ledgers/weinan/templates/bulletin.md.j2").strip()
+    asked = _never_read(monkeypatch)
+    r = cli("bulletin", led, "--quarter", "Q2", "--as-of", "2021-06-30", "--format", "md",
+            "--rev", "HEAD", "--lang", "en")
+    assert (r.exit_code, r.stdout, r.stderr) == (  # type: ignore[attr-defined]
+        2, "", "luoshi: templates/bulletin.md.j2@HEAD: the file is 0.0191 MB, over the 0.01 MB "
+               "limit: split it into several files, or raise max_file_mb in luoshi.yaml\n")
+    assert big not in asked
+    assert gitsrc.open_git(led, "HEAD").read_bytes("templates/bulletin.md.j2",
+                                                   max_mb=1) is not None

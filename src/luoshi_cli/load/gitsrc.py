@@ -33,12 +33,17 @@ from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
 from .assemble import CONFIG_NAME, NOT_LEDGER, FileSource, LedgerError, Loaded, open_ledger
-from .read import decode
+from .parse import parse_config
+from .read import DEFAULT_MAX_FILE_MB, decode
 from .source import IS_A_DIRECTORY, LINK_LOOP, Source
 from .yaml_fast import parse
 
 _MB = 1024 * 1024
 _SYMLINK_HOPS = 8
+#: the longest link target read (PATH_MAX): no system makes a longer link, and a link
+#: entry's blob is otherwise read whole — a "target" of 600 MB of zeros is only a few
+#: MB in .git.  A longer one is a broken link (LS006), never read.
+_LINK_MAX = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,12 +249,21 @@ class GitSource:
             entry = self._entries.get(rel)
             if entry is None or entry.mode != "120000" or entry.kind != "blob":
                 return rel
-            target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+            target = self._link_text(entry)
+            if target is None:  # broken: it leads nowhere, a link still (reading says so)
+                return rel
             to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
             if posixpath.isabs(to) or to == ".." or to.startswith("../"):
                 return None
             rel = "" if to == "." else to
         return rel
+
+    def _link_text(self, entry: _Entry) -> str | None:
+        """The target a link entry holds, or None when its blob is longer than any
+        link can be (`_LINK_MAX`): that blob is never read."""
+        if entry.size > _LINK_MAX:
+            return None
+        return self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
 
     def exists(self, rel: str) -> bool:
         rel = posixpath.normpath(rel)
@@ -273,16 +287,33 @@ class GitSource:
                 parse(src)
         return sources
 
-    def read_bytes(self, rel: str, why: list[Finding] | None = None) -> bytes | None:
+    def read_bytes(self, rel: str, why: list[Finding] | None = None,
+                   max_mb: float | None = None) -> bytes | None:
         """Raw bytes of any file of the ledger at this revision (e.g. a bulletin template
         under templates/, so that `--rev` reproduces a bulletin exactly), or None — with
         the finding that says why added to `why` when given (a link leading out of the
-        ledger is LS008, which a caller may have to refuse rather than pass over)."""
+        ledger is LS008, which a caller may have to refuse rather than pass over).
+
+        A file over `max_mb` (default: the ledger's own `max_file_mb` at this revision)
+        is never read: a one-line `LedgerError` (exit 2) in LS003's words, as the caller
+        needs the file whole — a template passed over would publish a bulletin the
+        revision does not name."""
         src = Source(path=self.root / rel, rel=rel)
-        sha = self._blob_for(src, float("inf"))
+        sha = self._blob_for(src, self.max_file_mb() if max_mb is None else max_mb)
         if why is not None:
             why.extend(src.findings)
+        big = next((f for f in src.findings if f.code == "LS003"), None)
+        if big is not None:
+            raise LedgerError(L(f"{rel}@{self.rev}: {big.message('zh')}",
+                                f"{rel}@{self.rev}: {big.message('en')}"))
         return None if sha is None else self._cat([sha])[sha]
+
+    def max_file_mb(self) -> float:
+        """The ledger's size limit at this revision (`max_file_mb` in its luoshi.yaml;
+        the default when that does not load)."""
+        (src,) = self.load_many([CONFIG_NAME], DEFAULT_MAX_FILE_MB)
+        config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
+        return config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
 
     # ---- helpers ---------------------------------------------------------------------
     def _blob_for(self, src: Source, max_mb: float) -> str | None:
@@ -310,7 +341,11 @@ class GitSource:
                                             reason=L("这是 git 子模块", "a git submodule")))
                 return None
             if entry.mode == "120000":  # a symbolic link: its blob is the target path
-                target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+                target = self._link_text(entry)
+                if target is None:
+                    src.findings.append(finding("LS006", src.rel, line=1, col=1,
+                                                reason=_long_link(entry.size)))
+                    return None
                 to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
                 if posixpath.isabs(to) or to == ".." or to.startswith("../"):
                     # out of the ledger root: refused as in the working tree (`link_out`)
@@ -340,7 +375,7 @@ class GitSource:
             if entry is not None and entry.mode == "120000" and entry.kind == "blob":
                 to = self._link_target(link)
                 if to is None:
-                    target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+                    target = self._link_text(entry) or ""
                     src.findings.append(finding("LS008", src.rel, line=1, col=1,
                                                 link=link, target=target))
                     return "", None
@@ -360,6 +395,13 @@ class GitSource:
         if self._batch is not None:
             self._batch.close()
             self._batch = None
+
+
+def _long_link(size: int) -> L:
+    """Why a link whose blob is longer than any link target cannot be followed."""
+    return L(f"失效的符号链接：目标路径长 {size} 字节，超过上限 {_LINK_MAX} 字节",
+             f"a broken symbolic link: its target is {size} bytes long (at most "
+             f"{_LINK_MAX})")
 
 
 class _Batch:
