@@ -355,3 +355,42 @@ def test_bulletin_at_a_tag_refuses_a_template_over_the_size_limit_unread(
     assert big not in asked
     assert gitsrc.open_git(led, "HEAD").read_bytes("templates/bulletin.md.j2",
                                                    max_mb=1) is not None
+
+
+def test_programs_the_repository_config_names_never_run(
+        cli: Callable[..., object], repo: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: git ran `core.fsmonitor` from the repository's own config under
+    `validate --staged`, `hook`, and the rename lookup of `--base`/`diff`; a partial
+    clone over file:// ran `remote.origin.uploadpack` for each blob.  luoshi only
+    reads: none of them starts."""
+    marker = tmp_path / "ran.log"
+    script = tmp_path / "prog.sh"
+    script.write_text(f'#!/bin/sh\necho "$0 $*" >> {marker}\nexit 1\n', encoding="utf-8")
+    script.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(script))
+    git(repo, "config", "core.hooksPath", str(tmp_path))
+    led = repo / "ledgers" / "weinan"
+    monkeypatch.chdir(repo)
+    for args in (("validate", led, "--staged"), ("hook",), ("validate", led, "--base", "HEAD"),
+                 ("diff", "HEAD", led), ("diff", "v1", "HEAD", led)):
+        r = cli(*args)
+        assert r.exit_code in (0, 1), (args, r.stderr)  # type: ignore[attr-defined]
+        assert not marker.exists(), args
+    git(repo, "mv", "ledgers/weinan", "ledgers/moved")  # the rename lookup runs
+    marker.unlink(missing_ok=True)  # git mv itself runs the fsmonitor
+    for args in (("validate", repo / "ledgers" / "moved", "--base", "v1"),
+                 ("diff", "v1", repo / "ledgers" / "moved")):
+        r = cli(*args)
+        assert r.exit_code in (0, 1), (args, r.stderr)  # type: ignore[attr-defined]
+        assert not marker.exists(), args
+    # a partial clone over file://: the missing blobs are not fetched through the
+    # repository's uploadpack (one line, exit 2, instead)
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    part = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{repo}",
+        str(part))
+    git(part, "config", "remote.origin.uploadpack", str(script))
+    r = cli("validate", part / "ledgers" / "weinan", "--rev", "v1")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1  # type: ignore[attr-defined]
+    assert not marker.exists()

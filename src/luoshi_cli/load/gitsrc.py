@@ -54,11 +54,26 @@ class _Entry:
     size: int
 
 
+#: Before every git command luoshi runs (`_git`, `_Batch`): luoshi only reads, so the
+#: programs a repository's own config may name are not started — `core.fsmonitor` (run
+#: by git to refresh the index: `--staged`, `hook`, the rename lookup), hooks, and a lazy
+#: fetch in a partial clone over file:// (which runs `remote.<name>.uploadpack`, a
+#: local program) or ext:: (any command).  A partial clone over https or ssh still
+#: fetches a missing blob as git would; a clean/smudge filter still runs where git
+#: hashes a working-tree file (`_moved_from`, against the working tree).  Keys an older
+#: git does not know are ignored by it.
+_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+        "-c", "protocol.file.allow=never", "-c", "protocol.ext.allow=never")
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+
+
 def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True,
-                              env=env, check=False)
+        return subprocess.run([*_GIT, *args], cwd=cwd, input=data, capture_output=True,
+                              env=_env(), check=False)
     except FileNotFoundError:
         raise LedgerError(L("未安装 git（--rev、--base 和 diff 需要 git）",
                             "git is not installed (needed for --rev/--base/diff)")) from None
@@ -411,11 +426,10 @@ class _Batch:
     CHUNK = 256  # 256 × 41 bytes of requests stay well inside a 64 KB pipe
 
     def __init__(self, top: Path) -> None:
-        env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
         try:
             self.proc: subprocess.Popen[bytes] = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                [*_GIT, "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
         except OSError as exc:
             raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
         # the process ends with the source, not with the interpreter
@@ -780,7 +794,14 @@ def _no_commit_yet(root: Path) -> bool:
 def _moved_from(root: Path, rev: str, against: str | None = None) -> GitSource | None:
     """The ledger at `root` as it was at `rev` under the name it had then, when git
     sees its luoshi.yaml renamed between `rev` and `against` (see `open_followed`);
-    else None."""
+    else None.
+
+    Against the working tree (`against` None) git compares the commit with the working
+    tree's files, as the ledger was read from them: the index or HEAD would be other
+    content (an unstaged edit), so a rename could be seen or missed differently.  Git
+    then hashes working-tree files whose stat data changed, through any clean filter
+    `.gitattributes` names — the one program of the repository's that a luoshi
+    command may still run (`_GIT` keeps the others from starting)."""
     top, here = _top_and_prefix(root, f"--base {rev}")
     commit = _commit(top, rev)
     if commit is None:
