@@ -197,6 +197,12 @@ def test_unknown_rev_and_no_repository(cli: Callable[..., object], repo: Path,
     ("HEAD~3", "git fetch --deepen=50"),
     ("a" * 40, "git fetch --depth=1 origin " + "a" * 40),
     ("abc1234", "git fetch --deepen=50"),
+    # audit: names are quoted, as the line is meant to be run in a shell
+    ("origin/feat;touch${IFS}x", "git fetch --depth=1 origin "
+                                 "'feat;touch${IFS}x:refs/remotes/origin/feat;touch${IFS}x'"),
+    ("v1;id", "git fetch --depth=1 origin tag 'v1;id' (a tag) or git fetch --depth=1 origin "
+              "'v1;id:v1;id' (a branch)"),
+    ("refs/pr/$(id)", "git fetch --depth=1 origin 'refs/pr/$(id):refs/pr/$(id)'"),
 ])
 def test_fetch_hint(rev: str, hint: str) -> None:
     assert gitsrc.fetch_hint(rev).en == hint
@@ -394,3 +400,35 @@ def test_programs_the_repository_config_names_never_run(
     r = cli("validate", part / "ledgers" / "weinan", "--rev", "v1")
     assert r.exit_code == 2 and r.stderr.count("\n") == 1  # type: ignore[attr-defined]
     assert not marker.exists()
+
+
+def test_no_merge_base_suggests_a_quoted_command(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "x;touch${IFS}y")
+    commit(repo, "unrelated")
+    with pytest.raises(LedgerError) as err:
+        gitsrc.merge_base(repo, "main", "x;touch${IFS}y")
+    assert str(err.value.label.en).endswith(
+        "or compare the two revisions themselves: luoshi diff main 'x;touch${IFS}y'")
+
+
+def test_a_repository_of_another_user_is_named_with_the_reason(
+        cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
+    """Audit: git's last line alone ("git config --global --add safe.directory …") was
+    all luoshi said; the reason — the repository belongs to another user — is kept,
+    with the command quoted."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("making a repository another user's needs root")
+    top = tmp_path / "a b"
+    repo.rename(top)
+    subprocess.run(["chown", "-R", "65534", str(top)], check=True)
+    r = cli("validate", top / "ledgers" / "weinan", "--rev", "HEAD", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, (  # type: ignore[attr-defined]
+        f"luoshi: git refuses to read the repository {top}: it is owned by another user "
+        f"(detected dubious ownership); if you trust it: git config --global --add "
+        f"safe.directory '{top}'\n"))
+    r = cli("validate", top / "ledgers" / "weinan", "--staged")
+    assert r.stderr == (  # type: ignore[attr-defined]
+        f"luoshi: git 拒绝读取仓库 {top}：它属于其他用户（detected dubious ownership）；"
+        f"信任该仓库时请运行：git config --global --add safe.directory '{top}'\n")

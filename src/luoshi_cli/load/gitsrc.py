@@ -21,6 +21,7 @@ import contextlib
 import os
 import posixpath
 import re
+import shlex
 import subprocess
 import weakref
 from collections.abc import Callable, Sequence
@@ -72,13 +73,33 @@ def _env() -> dict[str, str]:
 
 def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run([*_GIT, *args], cwd=cwd, input=data, capture_output=True,
+        proc = subprocess.run([*_GIT, *args], cwd=cwd, input=data, capture_output=True,
                               env=_env(), check=False)
     except FileNotFoundError:
         raise LedgerError(L("未安装 git（--rev、--base 和 diff 需要 git）",
                             "git is not installed (needed for --rev/--base/diff)")) from None
     except OSError as exc:
         raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
+    if proc.returncode != 0 and b"detected dubious ownership" in proc.stderr:
+        raise LedgerError(_dubious(proc.stderr))
+    return proc
+
+
+def _dubious(raw: bytes) -> L:
+    """Why git reads nothing in a repository owned by another user, and the command
+    that makes it trust the repository: git's own last line is only that command."""
+    text = raw.decode("utf-8", "replace")
+    at = re.search(r"detected dubious ownership in repository at '(.*)'", text)
+    if at is None:
+        where, cmd = "", _last_line(raw)
+    else:  # one line, whatever the directory is called
+        where = "".join(c if c >= " " and c != "\x7f" else c.encode("unicode_escape").decode()
+                        for c in at.group(1))
+        cmd = f"git config --global --add safe.directory {shlex.quote(where)}"
+    return L(f"git 拒绝读取仓库 {where}：它属于其他用户（detected dubious ownership）；"
+             f"信任该仓库时请运行：{cmd}",
+             f"git refuses to read the repository {where}: it is owned by another user "
+             f"(detected dubious ownership); if you trust it: {cmd}")
 
 
 def _last_line(raw: bytes) -> str:
@@ -93,18 +114,20 @@ def fetch_hint(rev: str, remote: str = "origin") -> L:
     plain name may be a tag or a branch, which a shallow clone cannot tell: both
     commands are given, the tag's as `tag NAME` (`NAME:NAME` would create a branch
     named like the tag, and git would then call the name ambiguous)."""
+    q, r = shlex.quote, shlex.quote(remote)  # names are quoted: the line is run as it is
     if re.fullmatch(r"[0-9a-f]{40}", rev):
-        return L(f"git fetch --depth=1 {remote} {rev}", f"git fetch --depth=1 {remote} {rev}")
+        return L(f"git fetch --depth=1 {r} {rev}", f"git fetch --depth=1 {r} {rev}")
     if re.search(r"[~^@:]|^[0-9a-f]{4,39}$", rev):  # relative or abbreviated: deepen
         return L("git fetch --deepen=50", "git fetch --deepen=50")
     if rev.startswith(f"{remote}/"):
         name = rev.removeprefix(f"{remote}/")
-        cmd = f"git fetch --depth=1 {remote} {name}:refs/remotes/{remote}/{name}"
+        cmd = f"git fetch --depth=1 {r} {q(f'{name}:refs/remotes/{remote}/{name}')}"
         return L(cmd, cmd)
     if rev.startswith("refs/"):
-        return L(f"git fetch --depth=1 {remote} {rev}:{rev}", f"git fetch --depth=1 {remote} {rev}:{rev}")
-    tag = f"git fetch --depth=1 {remote} tag {rev}"
-    branch = f"git fetch --depth=1 {remote} {rev}:{rev}"
+        cmd = f"git fetch --depth=1 {r} {q(f'{rev}:{rev}')}"
+        return L(cmd, cmd)
+    tag = f"git fetch --depth=1 {r} tag {q(rev)}"
+    branch = f"git fetch --depth=1 {r} {q(f'{rev}:{rev}')}"
     return L(f"{tag}（标签）或 {branch}（分支）", f"{tag} (a tag) or {branch} (a branch)")
 
 
@@ -517,10 +540,11 @@ def merge_base(root: Path | None, a: str, b: str) -> str:
            else L("没有共同祖先（浅克隆缺少历史：git fetch --unshallow）",
                   "no common ancestor (a shallow clone lacks the history: git fetch "
                   "--unshallow)"))
+    cmd = f"luoshi diff {shlex.quote(a)} {shlex.quote(b)}"
     raise LedgerError(L(f"找不到 {a} 与 {b} 的共同祖先（{a}...{b}）：{why.zh}；或直接比较两个版本："
-                        f"luoshi diff {a} {b}",
+                        f"{cmd}",
                         f"cannot find the merge base of {a} and {b} ({a}...{b}): {why.en}; "
-                        f"or compare the two revisions themselves: luoshi diff {a} {b}"))
+                        f"or compare the two revisions themselves: {cmd}"))
 
 
 def _commit(top: Path, rev: str) -> str | None:
