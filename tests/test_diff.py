@@ -316,6 +316,49 @@ def test_task_missing_required_key_is_not_deleted(cli: Callable[..., Any],
     assert "(tasks/city.yaml)" in r.stderr.splitlines()[-1]
 
 
+@pytest.mark.parametrize(("name", "shown"), [
+    ("city\x1b.yaml", "tasks/city\\x1b.yaml"),
+    ("city\nx.yaml", "tasks/city\\nx.yaml"),
+    (b"city\xff.yaml", "tasks/city\\xff.yaml"),
+])
+def test_task_file_renamed_to_a_refused_name_is_not_deleted(
+        cli: Callable[..., Any], history: Path, name: str | bytes, shown: str) -> None:
+    """Audit: a task file renamed to a name luoshi refuses (ESC, a line break, not
+    UTF-8: LS006 before the file is read) was missing from what did not load, so
+    `diff v1 HEAD` reported all its tasks removed, exit 0.  That side does not load:
+    exit 1 naming the file, on either side and in the working tree."""
+    import os
+
+    old = history / "tasks" / "city.yaml"
+    new = os.path.join(os.fsencode(history / "tasks"), os.fsencode(name) if isinstance(
+        name, str) else name)
+    os.rename(old, new)
+    line = (f"luoshi: the ledger at {{side}} does not load ({shown}): fix that first, "
+            "or its tasks would show as deleted\n")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.endswith(line.format(side="working tree"))
+    commit(history, "renamed")
+    for args in (("HEAD~1", "HEAD"), ("HEAD", "HEAD~1")):
+        r = cli("diff", *args, history, *AS_OF, "--lang", "en")
+        assert (r.exit_code, r.stdout) == (1, ""), r.stdout
+        assert r.stderr.endswith(line.format(side="HEAD")), r.stderr
+
+
+def test_task_file_replaced_by_a_submodule_is_not_deleted(cli: Callable[..., Any],
+                                                          history: Path) -> None:
+    """A task file replaced in the commit by a submodule (a gitlink) is LS006, a file
+    that does not load: exit 1, never "all its tasks deleted"."""
+    git(history, "rm", "-q", "--cached", "tasks/city.yaml")
+    git(history, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},tasks/city.yaml")
+    git(history, "commit", "-q", "-m", "submodule")
+    r = cli("diff", "HEAD~1", "HEAD", history, *AS_OF, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert "tasks/city.yaml:1:1: error LS006 cannot read the file: a git submodule" in r.stderr
+    assert r.stderr.endswith("luoshi: the ledger at HEAD does not load (tasks/city.yaml): "
+                             "fix that first, or its tasks would show as deleted\n")
+
+
 # ---- --format md is posted on a pull request: nothing in it may render -------------------
 
 HOSTILE = ('<img src=x onerror=alert(1)> ![x](http://evil/x.png) @everyone '

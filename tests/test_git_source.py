@@ -198,6 +198,12 @@ def test_unknown_rev_and_no_repository(cli: Callable[..., object], repo: Path,
     ("HEAD~3", "git fetch --deepen=50"),
     ("a" * 40, "git fetch --depth=1 origin " + "a" * 40),
     ("abc1234", "git fetch --deepen=50"),
+    # audit: names are quoted, as the line is meant to be run in a shell
+    ("origin/feat;touch${IFS}x", "git fetch --depth=1 origin "
+                                 "'feat;touch${IFS}x:refs/remotes/origin/feat;touch${IFS}x'"),
+    ("v1;id", "git fetch --depth=1 origin tag 'v1;id' (a tag) or git fetch --depth=1 origin "
+              "'v1;id:v1;id' (a branch)"),
+    ("refs/pr/$(id)", "git fetch --depth=1 origin 'refs/pr/$(id):refs/pr/$(id)'"),
 ])
 def test_fetch_hint(rev: str, hint: str) -> None:
     assert gitsrc.fetch_hint(rev).en == hint
@@ -294,3 +300,136 @@ def test_bulletin_at_a_tag_refuses_a_template_linked_out_as_the_working_tree_doe
     for run in (now, then):
         assert (run.exit_code, run.stdout, run.stderr) == (  # type: ignore[attr-defined]
             2, "", line)
+
+
+def _never_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The blob ids `cat-file --batch` is asked for, from now on."""
+    asked: list[str] = []
+    real = gitsrc._Batch.read
+
+    def read(self: object, shas: list[str]) -> dict[str, bytes]:
+        asked.extend(shas)
+        return real(self, shas)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitsrc._Batch, "read", read)
+    return asked
+
+
+def test_a_link_longer_than_any_target_is_broken_never_read(
+        cli: Callable[..., object], repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: a committed link (mode 120000) whose blob is 600 MB of zeros (a few MB in
+    .git) was read whole as its "target" — 25 s and 4 GB for `validate --rev`.  A blob
+    longer than PATH_MAX is a broken link (LS006), at a revision and in the index,
+    and is never read."""
+    led = repo / "ledgers" / "weinan"
+    sha = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo, input=b"\0" * 5000,
+                         capture_output=True, check=True).stdout.decode().strip()
+    git(repo, "update-index", "--add", "--cacheinfo", f"120000,{sha},ledgers/weinan/tasks/zz.yaml")
+    git(repo, "commit", "-q", "-m", "long link")
+    asked = _never_read(monkeypatch)
+    for source in (gitsrc.git_source(led, "HEAD"), gitsrc.open_index(led)):
+        found = [f for f in open_ledger(None, source).findings if f.code == "LS006"]
+        assert [(f.code, f.file) for f in found] == [("LS006", "tasks/zz.yaml")]
+        assert dict(found[0].params)["reason"] == L(
+            "失效的符号链接：目标路径长 5000 字节，超过上限 4096 字节",
+            "a broken symbolic link: its target is 5000 bytes long (at most 4096)")
+    for args in (("validate", led, "--rev", "HEAD"), ("validate", led, "--staged"),
+                 ("diff", "v1", "HEAD", led)):
+        r = cli(*args, "--lang", "en")
+        assert r.exit_code == 1, r.stderr  # type: ignore[attr-defined]
+    assert sha not in asked
+
+
+def test_bulletin_at_a_tag_refuses_a_template_over_the_size_limit_unread(
+        cli: Callable[..., object], repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: `bulletin --rev` read a template blob of any size whole (600 MB).  One over
+    the ledger's max_file_mb at that revision is refused as LS003 says, exit 2, unread —
+    never passed over for the built-in template."""
+    led = repo / "ledgers" / "weinan"
+    cfg = led / "luoshi.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "max_file_mb: 0.01\n", encoding="utf-8")
+    (led / "templates").mkdir()
+    (led / "templates" / "bulletin.md.j2").write_text("{# " + "x" * 20_000 + " #}\n",
+                                                      encoding="utf-8")
+    commit(repo, "big template")
+    big = git(repo, "rev-parse", "HEAD:ledgers/weinan/templates/bulletin.md.j2").strip()
+    asked = _never_read(monkeypatch)
+    r = cli("bulletin", led, "--quarter", "Q2", "--as-of", "2021-06-30", "--format", "md",
+            "--rev", "HEAD", "--lang", "en")
+    assert (r.exit_code, r.stdout, r.stderr) == (  # type: ignore[attr-defined]
+        2, "", "luoshi: templates/bulletin.md.j2@HEAD: the file is 0.0191 MB, over the 0.01 MB "
+               "limit: split it into several files, or raise max_file_mb in luoshi.yaml\n")
+    assert big not in asked
+    assert gitsrc.open_git(led, "HEAD").read_bytes("templates/bulletin.md.j2",
+                                                   max_mb=1) is not None
+
+
+def test_programs_the_repository_config_names_never_run(
+        cli: Callable[..., object], repo: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: git ran `core.fsmonitor` from the repository's own config under
+    `validate --staged`, `hook`, and the rename lookup of `--base`/`diff`; a partial
+    clone over file:// ran `remote.origin.uploadpack` for each blob.  luoshi only
+    reads: none of them starts."""
+    marker = tmp_path / "ran.log"
+    script = tmp_path / "prog.sh"
+    script.write_text(f'#!/bin/sh\necho "$0 $*" >> {marker}\nexit 1\n', encoding="utf-8")
+    script.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(script))
+    git(repo, "config", "core.hooksPath", str(tmp_path))
+    led = repo / "ledgers" / "weinan"
+    monkeypatch.chdir(repo)
+    for args in (("validate", led, "--staged"), ("hook",), ("validate", led, "--base", "HEAD"),
+                 ("diff", "HEAD", led), ("diff", "v1", "HEAD", led)):
+        r = cli(*args)
+        assert r.exit_code in (0, 1), (args, r.stderr)  # type: ignore[attr-defined]
+        assert not marker.exists(), args
+    git(repo, "mv", "ledgers/weinan", "ledgers/moved")  # the rename lookup runs
+    marker.unlink(missing_ok=True)  # git mv itself runs the fsmonitor
+    for args in (("validate", repo / "ledgers" / "moved", "--base", "v1"),
+                 ("diff", "v1", repo / "ledgers" / "moved")):
+        r = cli(*args)
+        assert r.exit_code in (0, 1), (args, r.stderr)  # type: ignore[attr-defined]
+        assert not marker.exists(), args
+    # a partial clone over file://: the missing blobs are not fetched through the
+    # repository's uploadpack (one line, exit 2, instead)
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    part = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", f"file://{repo}",
+        str(part))
+    git(part, "config", "remote.origin.uploadpack", str(script))
+    r = cli("validate", part / "ledgers" / "weinan", "--rev", "v1")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1  # type: ignore[attr-defined]
+    assert not marker.exists()
+
+
+def test_no_merge_base_suggests_a_quoted_command(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "x;touch${IFS}y")
+    commit(repo, "unrelated")
+    with pytest.raises(LedgerError) as err:
+        gitsrc.merge_base(repo, "main", "x;touch${IFS}y")
+    assert str(err.value.label.en).endswith(
+        "or compare the two revisions themselves: luoshi diff main 'x;touch${IFS}y'")
+
+
+def test_a_repository_of_another_user_is_named_with_the_reason(
+        cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
+    """Audit: git's last line alone ("git config --global --add safe.directory …") was
+    all luoshi said; the reason — the repository belongs to another user — is kept,
+    with the command quoted."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("making a repository another user's needs root")
+    top = tmp_path / "a b"
+    repo.rename(top)
+    subprocess.run(["chown", "-R", "65534", str(top)], check=True)
+    r = cli("validate", top / "ledgers" / "weinan", "--rev", "HEAD", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, (  # type: ignore[attr-defined]
+        f"luoshi: git refuses to read the repository {top}: it is owned by another user "
+        f"(detected dubious ownership); if you trust it: git config --global --add "
+        f"safe.directory '{top}'\n"))
+    r = cli("validate", top / "ledgers" / "weinan", "--staged")
+    assert r.stderr == (  # type: ignore[attr-defined]
+        f"luoshi: git 拒绝读取仓库 {top}：它属于其他用户（detected dubious ownership）；"
+        f"信任该仓库时请运行：git config --global --add safe.directory '{top}'\n")

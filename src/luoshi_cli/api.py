@@ -471,8 +471,9 @@ class Diff:
 
 
 def unloadable(v: Validation) -> list[str]:
-    """Files of one side that did not load: files that could not be read or parsed,
-    and files with a task whose required keys could not be read.  Their tasks are
+    """Files of one side that did not load: files that could not be read or parsed
+    (a name refused unread — not UTF-8, a control character — included), and files
+    with a task whose required keys could not be read.  Their tasks are
     absent from that side's ledger, and a diff would show them as deleted (or, at the
     base, as added): a syntax error is not a decision to delete a file's tasks."""
     bad = {rel for rel, src in v.loaded.sources.items() if not src.ok}

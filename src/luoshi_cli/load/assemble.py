@@ -336,10 +336,15 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
             return out
 
         def printable(rels: Sequence[str]) -> list[str]:
-            bad = [r for r in rels if _unprintable(r)]
-            # a finding names its file: that name must print, in every output format
-            found.extend(finding("LS006", _printable(r), line=1, col=1, reason=_NAME_REASON)
-                         for r in bad)
+            for r in rels:
+                if _unprintable(r):
+                    # a finding names its file: that name must print, in every output
+                    # format.  The file is a source that did not load, as any unreadable
+                    # file is: its tasks are not there to compare (`api.unloadable`)
+                    shown = _printable(r)
+                    bad = finding("LS006", shown, line=1, col=1, reason=_NAME_REASON)
+                    found.append(bad)
+                    into[shown] = Source(path=root / r, rel=shown, findings=[bad])
             return [r for r in rels if not _unprintable(r)]
 
         def parsed(rels: Sequence[str], parse: Callable[[str, Any], P]) -> list[P]:

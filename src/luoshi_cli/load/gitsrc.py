@@ -21,6 +21,7 @@ import contextlib
 import os
 import posixpath
 import re
+import shlex
 import subprocess
 import weakref
 from collections.abc import Callable, Sequence
@@ -33,12 +34,17 @@ from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
 from .assemble import CONFIG_NAME, NOT_LEDGER, FileSource, LedgerError, Loaded, open_ledger
-from .read import decode
+from .parse import parse_config
+from .read import DEFAULT_MAX_FILE_MB, decode
 from .source import IS_A_DIRECTORY, LINK_LOOP, Source
 from .yaml_fast import parse
 
 _MB = 1024 * 1024
 _SYMLINK_HOPS = 8
+#: the longest link target read (PATH_MAX): no system makes a longer link, and a link
+#: entry's blob is otherwise read whole — a "target" of 600 MB of zeros is only a few
+#: MB in .git.  A longer one is a broken link (LS006), never read.
+_LINK_MAX = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +55,51 @@ class _Entry:
     size: int
 
 
+#: Before every git command luoshi runs (`_git`, `_Batch`): luoshi only reads, so the
+#: programs a repository's own config may name are not started — `core.fsmonitor` (run
+#: by git to refresh the index: `--staged`, `hook`, the rename lookup), hooks, and a lazy
+#: fetch in a partial clone over file:// (which runs `remote.<name>.uploadpack`, a
+#: local program) or ext:: (any command).  A partial clone over https or ssh still
+#: fetches a missing blob as git would; a clean/smudge filter still runs where git
+#: hashes a working-tree file (`_moved_from`, against the working tree).  Keys an older
+#: git does not know are ignored by it.
+_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+        "-c", "protocol.file.allow=never", "-c", "protocol.ext.allow=never")
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+
+
 def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        return subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True,
-                              env=env, check=False)
+        proc = subprocess.run([*_GIT, *args], cwd=cwd, input=data, capture_output=True,
+                              env=_env(), check=False)
     except FileNotFoundError:
         raise LedgerError(L("未安装 git（--rev、--base 和 diff 需要 git）",
                             "git is not installed (needed for --rev/--base/diff)")) from None
     except OSError as exc:
         raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
+    if proc.returncode != 0 and b"detected dubious ownership" in proc.stderr:
+        raise LedgerError(_dubious(proc.stderr))
+    return proc
+
+
+def _dubious(raw: bytes) -> L:
+    """Why git reads nothing in a repository owned by another user, and the command
+    that makes it trust the repository: git's own last line is only that command."""
+    text = raw.decode("utf-8", "replace")
+    at = re.search(r"detected dubious ownership in repository at '(.*)'", text)
+    if at is None:
+        where, cmd = "", _last_line(raw)
+    else:  # one line, whatever the directory is called
+        where = "".join(c if c >= " " and c != "\x7f" else c.encode("unicode_escape").decode()
+                        for c in at.group(1))
+        cmd = f"git config --global --add safe.directory {shlex.quote(where)}"
+    return L(f"git 拒绝读取仓库 {where}：它属于其他用户（detected dubious ownership）；"
+             f"信任该仓库时请运行：{cmd}",
+             f"git refuses to read the repository {where}: it is owned by another user "
+             f"(detected dubious ownership); if you trust it: {cmd}")
 
 
 def _last_line(raw: bytes) -> str:
@@ -73,18 +114,20 @@ def fetch_hint(rev: str, remote: str = "origin") -> L:
     plain name may be a tag or a branch, which a shallow clone cannot tell: both
     commands are given, the tag's as `tag NAME` (`NAME:NAME` would create a branch
     named like the tag, and git would then call the name ambiguous)."""
+    q, r = shlex.quote, shlex.quote(remote)  # names are quoted: the line is run as it is
     if re.fullmatch(r"[0-9a-f]{40}", rev):
-        return L(f"git fetch --depth=1 {remote} {rev}", f"git fetch --depth=1 {remote} {rev}")
+        return L(f"git fetch --depth=1 {r} {rev}", f"git fetch --depth=1 {r} {rev}")
     if re.search(r"[~^@:]|^[0-9a-f]{4,39}$", rev):  # relative or abbreviated: deepen
         return L("git fetch --deepen=50", "git fetch --deepen=50")
     if rev.startswith(f"{remote}/"):
         name = rev.removeprefix(f"{remote}/")
-        cmd = f"git fetch --depth=1 {remote} {name}:refs/remotes/{remote}/{name}"
+        cmd = f"git fetch --depth=1 {r} {q(f'{name}:refs/remotes/{remote}/{name}')}"
         return L(cmd, cmd)
     if rev.startswith("refs/"):
-        return L(f"git fetch --depth=1 {remote} {rev}:{rev}", f"git fetch --depth=1 {remote} {rev}:{rev}")
-    tag = f"git fetch --depth=1 {remote} tag {rev}"
-    branch = f"git fetch --depth=1 {remote} {rev}:{rev}"
+        cmd = f"git fetch --depth=1 {r} {q(f'{rev}:{rev}')}"
+        return L(cmd, cmd)
+    tag = f"git fetch --depth=1 {r} tag {q(rev)}"
+    branch = f"git fetch --depth=1 {r} {q(f'{rev}:{rev}')}"
     return L(f"{tag}（标签）或 {branch}（分支）", f"{tag} (a tag) or {branch} (a branch)")
 
 
@@ -244,12 +287,21 @@ class GitSource:
             entry = self._entries.get(rel)
             if entry is None or entry.mode != "120000" or entry.kind != "blob":
                 return rel
-            target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+            target = self._link_text(entry)
+            if target is None:  # broken: it leads nowhere, a link still (reading says so)
+                return rel
             to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
             if posixpath.isabs(to) or to == ".." or to.startswith("../"):
                 return None
             rel = "" if to == "." else to
         return rel
+
+    def _link_text(self, entry: _Entry) -> str | None:
+        """The target a link entry holds, or None when its blob is longer than any
+        link can be (`_LINK_MAX`): that blob is never read."""
+        if entry.size > _LINK_MAX:
+            return None
+        return self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
 
     def exists(self, rel: str) -> bool:
         rel = posixpath.normpath(rel)
@@ -273,16 +325,33 @@ class GitSource:
                 parse(src)
         return sources
 
-    def read_bytes(self, rel: str, why: list[Finding] | None = None) -> bytes | None:
+    def read_bytes(self, rel: str, why: list[Finding] | None = None,
+                   max_mb: float | None = None) -> bytes | None:
         """Raw bytes of any file of the ledger at this revision (e.g. a bulletin template
         under templates/, so that `--rev` reproduces a bulletin exactly), or None — with
         the finding that says why added to `why` when given (a link leading out of the
-        ledger is LS008, which a caller may have to refuse rather than pass over)."""
+        ledger is LS008, which a caller may have to refuse rather than pass over).
+
+        A file over `max_mb` (default: the ledger's own `max_file_mb` at this revision)
+        is never read: a one-line `LedgerError` (exit 2) in LS003's words, as the caller
+        needs the file whole — a template passed over would publish a bulletin the
+        revision does not name."""
         src = Source(path=self.root / rel, rel=rel)
-        sha = self._blob_for(src, float("inf"))
+        sha = self._blob_for(src, self.max_file_mb() if max_mb is None else max_mb)
         if why is not None:
             why.extend(src.findings)
+        big = next((f for f in src.findings if f.code == "LS003"), None)
+        if big is not None:
+            raise LedgerError(L(f"{rel}@{self.rev}: {big.message('zh')}",
+                                f"{rel}@{self.rev}: {big.message('en')}"))
         return None if sha is None else self._cat([sha])[sha]
+
+    def max_file_mb(self) -> float:
+        """The ledger's size limit at this revision (`max_file_mb` in its luoshi.yaml;
+        the default when that does not load)."""
+        (src,) = self.load_many([CONFIG_NAME], DEFAULT_MAX_FILE_MB)
+        config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
+        return config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
 
     # ---- helpers ---------------------------------------------------------------------
     def _blob_for(self, src: Source, max_mb: float) -> str | None:
@@ -310,7 +379,11 @@ class GitSource:
                                             reason=L("这是 git 子模块", "a git submodule")))
                 return None
             if entry.mode == "120000":  # a symbolic link: its blob is the target path
-                target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+                target = self._link_text(entry)
+                if target is None:
+                    src.findings.append(finding("LS006", src.rel, line=1, col=1,
+                                                reason=_long_link(entry.size)))
+                    return None
                 to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
                 if posixpath.isabs(to) or to == ".." or to.startswith("../"):
                     # out of the ledger root: refused as in the working tree (`link_out`)
@@ -340,7 +413,7 @@ class GitSource:
             if entry is not None and entry.mode == "120000" and entry.kind == "blob":
                 to = self._link_target(link)
                 if to is None:
-                    target = self._cat([entry.sha])[entry.sha].decode("utf-8", "replace")
+                    target = self._link_text(entry) or ""
                     src.findings.append(finding("LS008", src.rel, line=1, col=1,
                                                 link=link, target=target))
                     return "", None
@@ -362,6 +435,13 @@ class GitSource:
             self._batch = None
 
 
+def _long_link(size: int) -> L:
+    """Why a link whose blob is longer than any link target cannot be followed."""
+    return L(f"失效的符号链接：目标路径长 {size} 字节，超过上限 {_LINK_MAX} 字节",
+             f"a broken symbolic link: its target is {size} bytes long (at most "
+             f"{_LINK_MAX})")
+
+
 class _Batch:
     """One long-lived `git cat-file --batch`: requests go in chunks small enough for
     the pipe buffer, so neither side can block the other."""
@@ -369,11 +449,10 @@ class _Batch:
     CHUNK = 256  # 256 × 41 bytes of requests stay well inside a 64 KB pipe
 
     def __init__(self, top: Path) -> None:
-        env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
         try:
             self.proc: subprocess.Popen[bytes] = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                [*_GIT, "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
         except OSError as exc:
             raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
         # the process ends with the source, not with the interpreter
@@ -468,10 +547,11 @@ def merge_base(root: Path | None, a: str, b: str) -> str:
            else L("没有共同祖先（浅克隆缺少历史：git fetch --unshallow）",
                   "no common ancestor (a shallow clone lacks the history: git fetch "
                   "--unshallow)"))
+    cmd = f"luoshi diff {shlex.quote(a)} {shlex.quote(b)}"
     raise LedgerError(L(f"找不到 {a} 与 {b} 的共同祖先（{a}...{b}）：{why.zh}；或直接比较两个版本："
-                        f"luoshi diff {a} {b}",
+                        f"{cmd}",
                         f"cannot find the merge base of {a} and {b} ({a}...{b}): {why.en}; "
-                        f"or compare the two revisions themselves: luoshi diff {a} {b}"))
+                        f"or compare the two revisions themselves: {cmd}"))
 
 
 def _commit(top: Path, rev: str) -> str | None:
@@ -745,7 +825,14 @@ def _no_commit_yet(root: Path) -> bool:
 def _moved_from(root: Path, rev: str, against: str | None = None) -> GitSource | None:
     """The ledger at `root` as it was at `rev` under the name it had then, when git
     sees its luoshi.yaml renamed between `rev` and `against` (see `open_followed`);
-    else None."""
+    else None.
+
+    Against the working tree (`against` None) git compares the commit with the working
+    tree's files, as the ledger was read from them: the index or HEAD would be other
+    content (an unstaged edit), so a rename could be seen or missed differently.  Git
+    then hashes working-tree files whose stat data changed, through any clean filter
+    `.gitattributes` names — the one program of the repository's that a luoshi
+    command may still run (`_GIT` keeps the others from starting)."""
     top, here = _top_and_prefix(root, f"--base {rev}")
     commit = _commit(top, rev)
     if commit is None:
