@@ -54,8 +54,11 @@ def test_sheets_and_layout(weinan_book: Any) -> None:
     assert [c.value for c in d[2]] == [
         "编号", "任务名称", "类别", "配合单位", "开始日期", "完成标准", "节点1时限", "节点1标准",
         "节点1完成", "节点2时限", "节点2标准", "节点2完成", "节点3时限", "节点3标准", "节点3完成",
-        "节点4时限", "节点4标准", "节点4完成", "最新进展", "销号日期", "销号批准", "销号依据"]
-    assert (d.freeze_panes, d.auto_filter.ref, d.max_row) == ("C3", "A2:V22", 22)
+        "节点4时限", "节点4标准", "节点4完成", "最新进展", "销号日期", "销号批准", "销号依据",
+        "luoshi:sent"]
+    # the last: luoshi's mark of each task's reports as the sheet shows them, hidden
+    assert d.column_dimensions["W"].hidden and not d.column_dimensions["V"].hidden
+    assert (d.freeze_panes, d.auto_filter.ref, d.max_row) == ("C3", "A2:W22", 22)
     assert d.column_dimensions["F"].width == 30.7109375 and d["F3"].alignment.wrap_text
     # the same tasks in the same order on both sheets
     assert [d.cell(r, 1).value for r in range(3, 23)] == [ws.cell(r, 1).value
@@ -63,7 +66,11 @@ def test_sheets_and_layout(weinan_book: Any) -> None:
 
 
 def test_task_row_values(weinan_book: Any) -> None:
+    from luoshi_cli.excel.export import state_mark
+    from luoshi_cli.load.assemble import open_ledger
+
     ws, d = weinan_book["任务台账"], weinan_book["任务明细"]
+    t11 = next(t for t in open_ledger(EXAMPLE).ledger.tasks if t.id == "WN-011")
     # tasks in id order; WN-011 is red at 2021-06-30: its 2021-05-31 milestone is overdue;
     # 完成时限 is its last milestone's
     assert [c.value for c in ws[13]] == [
@@ -75,10 +82,10 @@ def test_task_row_values(weinan_book: Any) -> None:
         datetime(2021, 3, 31), "完成入户调查", datetime(2021, 3, 31),
         datetime(2021, 5, 31), "签约率达到80%", None,
         datetime(2021, 10, 31), "签约率100%并完成拆除", None, None, None, None,
-        "2021-06：签约率66%，部分户对补偿标准有异议", None, None, None]
+        "2021-06：签约率66%，部分户对补偿标准有异议", None, None, None, state_mark(t11)]
     # the closed task carries its sign-off, and no light
     assert [c.value for c in ws[3]][6:] == ["已销号", 100, 100, None]
-    assert [c.value for c in d[3]][18:] == [
+    assert [c.value for c in d[3]][18:22] == [
         "2021-04：4月12日全部办结", datetime(2021, 4, 30), "李某某",
         "市级重点项目前期手续办结清单及审批文件"]
 

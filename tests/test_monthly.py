@@ -954,12 +954,12 @@ def test_two_sheets_reporting_one_task_differently_name_each_other(cli: Any, led
 
 def test_an_old_full_export_does_not_roll_back_a_units_report(cli: Any, ledger: Path,
                                                               tmp_path: Path) -> None:
-    """The full 任务台账 sheet carries no mark of what it showed but its 最新进展: made
-    before 区发改委's June sheet was imported (70, 开工8个, 暂缓) and imported afterwards,
-    untouched, it set BRK5-01 back to the 42 and 推进中 it showed, exit 0 (audit).
-    Refused at the cell, naming what the ledger holds; nothing written.  A full sheet
-    exported after the report shows June's 最新进展, and the office's change on it
-    (resuming the task) goes through, as before."""
+    """The full 任务台账 sheet carries no seal: made before 区发改委's June sheet was
+    imported (70, 开工8个, 暂缓) and imported afterwards, untouched, it set BRK5-01 back
+    to the 42 and 推进中 it showed, exit 0 (audit).  任务明细's hidden mark of each
+    task's reports (`export.state_mark`) tells: refused at the cell, naming what the
+    ledger holds; nothing written.  On a full sheet exported after the report the
+    office's change (resuming the task) goes through, as before."""
     full = tmp_path / "ledger.xlsx"
     assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
     out = tmp_path / "out"
@@ -971,9 +971,9 @@ def test_an_old_full_export_does_not_roll_back_a_units_report(cli: Any, ledger: 
     before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
     r = cli("import", "updates", full, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
     assert r.exit_code == 1
-    assert ("ledger.xlsx 任务台账!G" in r.stderr and "任务 BRK5-01 的 2024-06 月报在本表导出后才写入"
-            "（本月进度 (%)“70”，本月进展“开工8个”；状态“暂缓”），本表的“最新进展”不是 2024-06 的："
-            "任务台账全表不覆盖，未导入；请重新导出全表，在新表上修改" in r.stderr), r.stderr
+    assert ("ledger.xlsx 任务台账!G" in r.stderr and "任务 BRK5-01 在本表导出后已由填报更新（现为："
+            "2024-06 月报本月进度 (%)“70”，本月进展“开工8个”；状态“暂缓”）：任务台账全表不覆盖，未导入；"
+            "请重新导出全表，在新表上修改" in r.stderr), r.stderr
     assert {p: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
     # exported again, after the report: the office resumes the task on it
     assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
@@ -1347,3 +1347,45 @@ def test_the_office_closes_a_reported_task_on_a_fresh_full_sheet(cli: Any, ledge
     t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["BRK5-01"]
     assert (t.status, t.progress, t.updates[-1].progress, t.updates[-1].note) == (
         "done", 100, 100, "开工8个")
+
+
+@pytest.mark.parametrize("marked", [True, False])
+def test_an_old_full_export_of_a_month_already_reported_does_not_roll_back(
+        cli: Any, tmp_path: Path, marked: bool) -> None:
+    """渭南's WN-009 had its June report when the office exported the full sheet; the
+    lead's sheet then set 暂缓 and a new note.  The old full sheet's 最新进展 names June
+    too, so it could not tell (newcomer walk): the hidden mark does — refused.  A full
+    sheet without the mark (exported before it existed) falls back on 最新进展, which
+    cannot tell here: it is imported as the office's edit (the documented limit)."""
+    ledger = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, ledger)
+    full = tmp_path / "full.xlsx"
+    assert cli("export", ledger, "-o", full, "--as-of", "2021-06-30").exit_code == 0
+    if not marked:
+        wb = openpyxl.load_workbook(full)
+        d = wb["任务明细"]
+        d.delete_cols(next(c for c in range(1, d.max_column + 1)
+                           if d.cell(2, c).value == "luoshi:sent"))
+        wb.save(full)
+    out = tmp_path / "out"
+    assert cli("export", ledger, "--per-unit", "-o", out, "--month", "2021-06",
+               "--as-of", "2021-06-30").exit_code == 0
+    book = out / "崇业路街道.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    r9 = _row(ws, "WN-009")
+    ws.cell(r9, _col(ws, "本月状态")).value = "暂缓"
+    ws.cell(r9, _col(ws, "本月进展")).value = "因规划调整暂缓"
+    wb.save(book)
+    assert cli("import", "updates", book, "--ledger", ledger,
+               "--as-of", "2021-06-30").exit_code == 0
+    r = cli("import", "updates", full, "--ledger", ledger, "--month", "2021-06",
+            "--as-of", "2021-06-30")
+    t = {t.id: t for t in open_ledger(ledger).ledger.tasks}["WN-009"]
+    if marked:
+        assert r.exit_code == 1
+        assert "任务 WN-009 在本表导出后已由填报更新" in r.stderr, r.stderr
+        assert (t.status, t.updates[-1].note) == ("suspended", "因规划调整暂缓")
+    else:
+        assert r.exit_code == 0, r.stderr
+        assert t.status == "in_progress"

@@ -17,6 +17,9 @@ from ..core.codes import L
 #: field -> (Chinese names, English names); the first of each is what export writes
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "id": (("编号", "任务编号", "事项编号", "任务代码"), ("ID", "Task ID", "Task id")),
+    #: export's hidden mark of each task's reports as the sheet showed them (任务明细's
+    #: last column): `import updates` tells an old full sheet by it
+    "sent": (("luoshi:sent",), ("luoshi:sent",)),
     "seq": (("序号", "序"), ("No.", "No", "#", "Seq")),
     "category": (("类别", "任务类别", "分类", "所属类别", "类型", "专项"), ("Category",)),
     "title": (("任务名称", "工作任务", "重点任务", "任务", "任务内容", "工作内容", "重点工作",

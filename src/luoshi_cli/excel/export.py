@@ -294,7 +294,7 @@ CAPS = {"id": 14, "title": 40, "lead": 16, "units": 24, "leaders": 14, "due": 12
         # 任务明细
         "parent": 14, "category": 16, "cooperating": 16, "start": 12, "standard": 30,
         "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "closed_date": 12,
-        "closed_by": 12, "closed_evidence": 24}
+        "closed_by": 12, "closed_evidence": 24, "sent": 14}
 #: columns whose text wraps (their rows get the height the lines need)
 WRAP = frozenset({"title", "lead", "units", "leaders", "category", "cooperating", "standard",
                   "note", "closed_evidence"})
@@ -313,7 +313,21 @@ def detail_columns(ledger: Ledger) -> list[str]:
     target = (["target_value", "actual", "achieved"]
               if any(t.target is not None for t in ledger.tasks) else [])
     return ["id", "title", *parent, "category", "cooperating", "start", "standard", *ms,
-            *target, "note", *closing]
+            *target, "note", *closing, "sent"]
+
+
+def state_mark(t: Task) -> str:
+    """A mark of what a task's reports say — status, progress, every monthly update,
+    the milestones' done dates — written hidden on 任务明细 (`sent`).  The full sheet
+    carries no seal: an office export imported after a unit's sheet changed the task
+    would set the unit's report back; `import updates` compares this mark with the
+    task's as it is to tell a sheet made before the change."""
+    import hashlib
+
+    seen = (t.status, str(t.progress),
+            [(u.month, str(u.progress), u.note, u.problems, str(u.actual)) for u in t.updates],
+            [str(m.done) for m in t.milestones])
+    return hashlib.sha256(repr(seen).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def task_columns(ledger: Ledger) -> list[str]:
@@ -367,6 +381,7 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
         v["achieved"] = state.achieved
     for n, m in enumerate(t.milestones, start=1):
         v[f"ms{n}_due"], v[f"ms{n}_standard"], v[f"ms{n}_done"] = m.due, m.standard, m.done
+    v["sent"] = state_mark(t)
     if t.closed is not None:
         v["closed_date"] = t.closed.date
         v["closed_by"] = leader(t.closed.approved_by) if t.closed.approved_by else None
@@ -445,7 +460,8 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
                     break
         widths.append(max(8, min(best + 2, caps[c])))
     for c, width in enumerate(widths):
-        ws.set_column(c, c, width)
+        # luoshi's own mark (`state_mark`) is hidden, as the per-unit sheets' are
+        ws.set_column(c, c, width, None, {"hidden": True} if cols[c] == "sent" else None)
     _title_row(book, ws, title, len(cols))
     _header_row(book, ws, 1, heads)
     # the columns that wrap, and the characters a line of each holds

@@ -629,8 +629,11 @@ def _short(v: Any) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
+#: the full sheet's hidden mark of each task's reports as it showed them
+#: (`export.state_mark`, 任务明细's last column)
+C_SENT = "luoshi:sent"
 _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
-         "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS}
+         "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS, "sent": C_SENT}
 #: columns of `export`'s task sheet that are read past without a word (luoshi's own)
 _FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "due",
                          "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq"})
@@ -793,9 +796,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         return None
     this = next((u for u in t.updates if u.month == month), None)
     later = [u.month for u in t.updates if u.month > month]
-    # the full sheet carries no mark of what it showed but its 最新进展 ("2024-06：…"):
-    # a sheet made before the month's update was written cannot have seen it
-    saw = not row.full or this is None or _shows_month(row, month)
+    # the full sheet carries no seal, but a hidden mark of each task's reports as it
+    # showed them (`export.state_mark`): a sheet made before a unit's report changed
+    # the task did not see it.  A sheet without the mark (exported before it existed,
+    # or typed by hand) is judged by its 最新进展 ("2024-06：…")
+    saw = not row.full or _full_saw(row, t, this, month)
     if row.full:
         _full_cells(row, t, month, plan)
     progress = row.cells.get(C_PROGRESS)
@@ -961,6 +966,18 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     return want
 
 
+def _full_saw(row: Row, t: Task, this: Any, month: str) -> bool:
+    """Whether a full-sheet row was made after every report the ledger holds on
+    its task: its hidden mark is the task's as it is now (or, with no mark, the
+    month has no update yet or the row's 最新进展 is that month's)."""
+    from .export import state_mark
+
+    sent = _text(row.cells.get(C_SENT))
+    if sent is not None:
+        return sent == state_mark(t)
+    return this is None or _shows_month(row, month)
+
+
 def _shows_month(row: Row, month: str) -> bool:
     """Whether a full-sheet row's 最新进展 is `month`'s report ("2024-06：…"), or a
     note without a month the office typed for --month: the sheet was made (or
@@ -980,22 +997,23 @@ def _overwrite(row: Row, t: Task, this: Any, head: str, names: dict[str, str],
                plan: UpdatePlan) -> None:
     """The problem of a row that would overwrite a month's update it never saw, at its
     cell under `head`."""
+    # `this`: the month's update (None: the full sheet's task changed otherwise)
     have = "，".join(f"{h}“{printable(show(getattr(this, k)))}”" for k, h in _UPDATE_COLUMN.items()
-                    if getattr(this, k) is not None)
+                    if this is not None and getattr(this, k) is not None)
     have_en = ", ".join(f"{k} '{printable(show(getattr(this, k)))}'" for k in _UPDATE_COLUMN
-                        if getattr(this, k) is not None)
+                        if this is not None and getattr(this, k) is not None)
     if row.full:
         state = STATUS.get(t.status)
-        st_zh = f"；状态“{state.zh}”" if state is not None else ""
-        st_en = f"; status '{state.en}'" if state is not None else ""
+        said = (f"{this.month} 月报{have}", f"{this.month} update {have_en}") if have else ("", "")
+        now_zh = "；".join(x for x in (said[0], f"状态“{state.zh}”" if state else "") if x)
+        now_en = "; ".join(x for x in (said[1], f"status '{state.en}'" if state else "") if x)
         plan.problems.append((row.ref(head) if head in row.cols else
                               f"{row.file} {row.grid.ref(row.row)}", L(
-            f"任务 {t.id} 的 {this.month} 月报在本表导出后才写入（{have}{st_zh}），本表的“最新进展”"
-            f"不是 {this.month} 的：任务台账全表不覆盖，未导入；请重新导出全表，在新表上修改",
-            f"task {t.id}'s {this.month} update was written after this sheet was exported "
-            f"({have_en}{st_en}), and the sheet's 最新进展 is not {this.month}'s: the full "
-            "task sheet does not overwrite it, not imported; export the full sheet again and "
-            "make the change there")))
+            f"任务 {t.id} 在本表导出后已由填报更新（现为：{now_zh}）：任务台账全表不覆盖，未导入；"
+            "请重新导出全表，在新表上修改",
+            f"task {t.id} was updated from a returned sheet after this sheet was exported "
+            f"(now: {now_en}): the full task sheet does not overwrite it, not imported; "
+            "export the full sheet again and make the change there")))
         return
     others = [names.get(u, u) for u in (t.lead, *t.units) if u != row.unit]
     who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
