@@ -591,41 +591,52 @@ def walk(root: Path, match: Callable[[str], bool],
     real_root = os.path.realpath(root)
     seen = {real_root}
     found: dict[str, bool] = {}
-
-    def visit(rel: str, path: str) -> None:
+    # depth first, in name order, by hand: a ledger may nest directories thousands
+    # deep (a pull request's tree), deeper than Python recurses.  The real path of a
+    # directory that is no link is its parent's and its name (`realpath` of each
+    # would look up every directory above it again: minutes, 1,500 deep)
+    stack = [("", real_root, iter(_listing(str(root))))]
+    while stack:
+        rel, at, entries = stack[-1]
+        e = next(entries, None)
+        if e is None:
+            stack.pop()
+            continue
+        if e.name in NOT_LEDGER:
+            continue
+        r = f"{rel}/{e.name}" if rel else e.name
         try:
-            with os.scandir(path) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:  # unreadable: nothing found here (LS009 says so for tasks)
-            return
-        for e in entries:
-            if e.name in NOT_LEDGER:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        deeper = is_dir and enter(r)
+        real = None
+        if e.is_symlink():
+            real = os.path.realpath(e.path)
+            if not _within(real, real_root):
+                if match(r) or deeper:
+                    found[r] = False  # read as a file: refused as a link out
                 continue
-            r = f"{rel}/{e.name}" if rel else e.name
-            try:
-                is_dir = e.is_dir()
-            except OSError:
-                is_dir = False
-            deeper = is_dir and enter(r)
-            real = None
-            if e.is_symlink():
-                real = os.path.realpath(e.path)
-                if not _within(real, real_root):
-                    if match(r) or deeper:
-                        found[r] = False  # read as a file: refused as a link out
-                    continue
-                if not NOT_LEDGER.isdisjoint(Path(os.path.relpath(real, real_root)).parts):
-                    continue  # `tasks/c -> ../.luoshi-cache`: never ledger files either
-            if match(r):
-                found[r] = is_dir
-            if deeper:
-                real = real or os.path.realpath(e.path)
-                if real not in seen:
-                    seen.add(real)
-                    visit(r, e.path)
-
-    visit("", str(root))
+            if not NOT_LEDGER.isdisjoint(Path(os.path.relpath(real, real_root)).parts):
+                continue  # `tasks/c -> ../.luoshi-cache`: never ledger files either
+        if match(r):
+            found[r] = is_dir
+        if deeper:
+            real = real or os.path.join(at, e.name)
+            if real not in seen:
+                seen.add(real)
+                stack.append((r, real, iter(_listing(e.path))))
     return found
+
+
+def _listing(path: str) -> list[os.DirEntry[str]]:
+    """A directory's entries in name order; none when it cannot be read (LS009 says
+    so for tasks)."""
+    try:
+        with os.scandir(path) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
 
 
 def _within(real: str, real_root: str) -> bool:

@@ -210,9 +210,10 @@ class GitSource:
         self._entries = entries
         dirs: set[str] = set()
         for rel in entries:
-            parts = rel.split("/")[:-1]
-            for i in range(1, len(parts) + 1):
-                dirs.add("/".join(parts[:i]))
+            d = rel.rpartition("/")[0]
+            while d and d not in dirs:  # each directory once, however deep
+                dirs.add(d)
+                d = d.rpartition("/")[0]
         self._dirs = dirs
         self._batch: _Batch | None = None
 
@@ -251,33 +252,37 @@ class GitSource:
             children.setdefault(head, set()).add(name)
         found: list[str] = []
         seen = {""}
-
-        def visit(shown: str, real: str) -> None:
-            for name in sorted(children.get(real, ())):
-                r = f"{shown}/{name}" if shown else name
-                at = f"{real}/{name}" if real else name
-                if at in links:
-                    to = self._link_target(at)
-                    if to is None:  # out of the ledger: refused when read
-                        if match(r) or enter(r):
-                            found.append(r)
-                        continue
-                    if to in links or not NOT_LEDGER.isdisjoint(to.split("/")):
-                        continue  # a loop, or git's or the cache's: as in the working tree
-                    if to in self._dirs:
-                        if enter(r) and to not in seen:
-                            seen.add(to)
-                            visit(r, to)
-                    elif r != at and match(r):
+        # depth first, in name order, by hand (as `assemble.walk`): a commit may nest
+        # directories thousands deep, deeper than Python recurses
+        stack = [("", "", iter(sorted(children.get("", ()))))]
+        while stack:
+            shown, real, names = stack[-1]
+            child = next(names, None)
+            if child is None:
+                stack.pop()
+                continue
+            r = f"{shown}/{child}" if shown else child
+            at = f"{real}/{child}" if real else child
+            into = None
+            if at in links:
+                to = self._link_target(at)
+                if to is None:  # out of the ledger: refused when read
+                    if match(r) or enter(r):
                         found.append(r)
-                elif at in self._dirs:
-                    if enter(r) and at not in seen:
-                        seen.add(at)
-                        visit(r, at)
+                    continue
+                if to in links or not NOT_LEDGER.isdisjoint(to.split("/")):
+                    continue  # a loop, or git's or the cache's: as in the working tree
+                if to in self._dirs:
+                    into = to
                 elif r != at and match(r):
                     found.append(r)
-
-        visit("", "")
+            elif at in self._dirs:
+                into = at
+            elif r != at and match(r):
+                found.append(r)
+            if into is not None and enter(r) and into not in seen:
+                seen.add(into)
+                stack.append((r, into, iter(sorted(children.get(into, ())))))
         return found
 
     def _link_target(self, rel: str) -> str | None:
