@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .core.codes import L
@@ -210,3 +211,32 @@ def _unlink(paths: list[str]) -> None:
     for p in paths:
         with contextlib.suppress(OSError):
             os.unlink(p)
+
+
+def walk(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top)` — top-down, the same order, links to directories listed among
+    the directories but not entered, `dirs` pruned in place by the caller — on a
+    stack of its own.  Python 3.11's `os.walk` recurses once per level: a folder
+    1,500 levels deep in a ledger's templates/ (or below a repository the hook
+    searches) was a RecursionError (3.12's walk is iterative too)."""
+    stack = [os.fspath(top)]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError:
+            continue  # as os.walk: an unreadable directory is passed over
+        dirs: list[str] = []
+        names: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else names).append(entry.name)
+        yield here, dirs, names
+        for name in reversed(dirs):
+            path = os.path.join(here, name)
+            if not os.path.islink(path):
+                stack.append(path)

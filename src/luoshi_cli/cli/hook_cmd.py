@@ -27,6 +27,7 @@ import typer
 
 from ..core.codes import L
 from ..core.safetext import terminal
+from ..fsio import walk
 from .options import LangOpt
 from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, say, use_color
 
@@ -57,7 +58,7 @@ def discover(start: Path) -> list[Path]:
     directories (.git, .luoshi-cache, …), node_modules and a ledger's own subfolders
     are not searched."""
     found: list[Path] = []
-    for here, dirs, files in os.walk(start):
+    for here, dirs, files in walk(start):  # no recursion, however deep
         if CONFIG in files:
             found.append(Path(here))
             dirs[:] = []

@@ -43,6 +43,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..fsio import walk
 from ..load.assemble import CONFIG_NAME, DirSource
 from .cache import Store, code_fingerprint, dumps, machine_key
 from .source import CACHE_DIR, _read, default_source
@@ -108,7 +109,7 @@ def tree_digest(directory: Path) -> bytes | None:
     try:
         if not stat.S_ISDIR(os.lstat(directory).st_mode):
             return None
-        for top, dirs, names in os.walk(directory, followlinks=False):
+        for top, dirs, names in walk(directory):  # no recursion, however deep
             dirs.sort()
             for name in [*dirs, *sorted(names)]:
                 path = Path(top) / name
