@@ -175,7 +175,7 @@ def _xls_workbook(path: Path) -> Any:
         wb = Workbook()
         wb.remove(wb.active)
         # a hidden sheet stays hidden (what nobody reading the workbook sees is no
-        # report); python-calamine tells from 0.2.3 (sheets_metadata)
+        # report): python-calamine tells it in sheets_metadata
         hidden = {m.name for m in getattr(book, "sheets_metadata", ())
                   if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
         for name in book.sheet_names:
