@@ -35,6 +35,14 @@ def test_other_score_sheets_are_named_and_import_with_sheet(
     assert "hotline: 88" in record and "hotline: 11" in record
 
 
+def _hotline(book: Path, unit: str, score: object) -> None:
+    """A score sheet of one unit's hotline score."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位", "hotline"])
+    wb.active.append([unit, score])
+    wb.save(book)
+
+
 @pytest.mark.parametrize(("bom", "crlf"), [(True, False), (False, True), (True, True)])
 def test_a_record_keeps_its_byte_order_mark_and_line_ends(
         cli: Callable[..., Run], example: Path, tmp_path: Path, bom: bool, crlf: bool) -> None:
@@ -46,10 +54,7 @@ def test_a_record_keeps_its_byte_order_mark_and_line_ends(
     raw = plain.replace(b"\n", b"\r\n") if crlf else plain
     rec.write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
     book = tmp_path / "s.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.append(["单位", "hotline"])
-    wb.active.append(["崇业路街道", 66])
-    wb.save(book)
+    _hotline(book, "崇业路街道", 66)
     r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
     assert r.exit_code == 0, r.stderr
     after = rec.read_bytes()
@@ -76,10 +81,7 @@ def test_a_units_scores_shared_through_an_alias_are_set_for_it_alone(
     rec.write_text(text, encoding="utf-8")
     assert cli("validate", example, "--as-of", "2021-06-30").exit_code == 0
     book = tmp_path / "s.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.append(["单位", "hotline"])
-    wb.active.append(["龙背街道", 99])
-    wb.save(book)
+    _hotline(book, "龙背街道", 99)
     r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
     assert r.exit_code == 0, r.stderr
     assert "已按其数值重新写出" in r.stderr
@@ -94,10 +96,7 @@ def test_a_score_with_digit_grouping_is_refused(cli: Callable[..., Run], example
                                                 tmp_path: Path) -> None:
     """"8_8" is no score (Decimal would read 88)."""
     book = tmp_path / "s.xlsx"
-    wb = openpyxl.Workbook()
-    wb.active.append(["单位", "hotline"])
-    wb.active.append(["崇业路街道", "8_8"])
-    wb.save(book)
+    _hotline(book, "崇业路街道", "8_8")
     before = (example / "records/2021-Q2.yaml").read_bytes()
     r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
     assert r.exit_code != 0 and "8_8" in r.stderr, r.stderr

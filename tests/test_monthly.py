@@ -979,9 +979,7 @@ def test_an_old_full_export_does_not_roll_back_a_units_report(cli: Any, ledger: 
     assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
     wb = openpyxl.load_workbook(full)
     ws = wb["任务台账"]
-    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
-    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
-    ws.cell(r5, heads["状态"], "推进中")
+    ws.cell(_row(ws, "BRK5-01"), _col(ws, "状态"), "推进中")
     wb.save(full)
     r = cli("import", "updates", full, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr
@@ -1048,9 +1046,7 @@ def test_a_full_sheet_whose_details_are_hidden_is_not_imported(cli: Any, ledger:
     assert cli("export", ledger, "-o", book, "--as-of", AS_OF).exit_code == 0
     wb = openpyxl.load_workbook(book)
     ws = wb["任务明细"]
-    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
-    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
-    ws.cell(r5, heads["最新进展"], "新开工项目16个")
+    ws.cell(_row(ws, "BRK5-01"), _col(ws, "最新进展"), "新开工项目16个")
     ws.sheet_state = "hidden"
     wb.save(book)
     before = {p: p.read_bytes() for p in (ledger / "tasks").iterdir()}
@@ -1273,15 +1269,14 @@ def test_the_full_sheet_marks_every_milestone_done(write: Any, cli: Any,
     assert cli("export", root, "-o", book, "--as-of", "2024-06-30").exit_code == 0
     wb = openpyxl.load_workbook(book)
     ws = wb["任务明细"]
-    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
-    ws.cell(3, heads["节点1完成"], date(2024, 3, 28))
-    ws.cell(3, heads["节点2完成"], "六月底")
+    ws.cell(3, _col(ws, "节点1完成"), date(2024, 3, 28))
+    ws.cell(3, _col(ws, "节点2完成"), "六月底")
     wb.save(book)
     args = ("import", "updates", book, "--ledger", root, "--month", "2024-06",
             "--as-of", "2024-06-30")
     r = cli(*args)
     assert r.exit_code == 1 and "节点完成日期应是日期，不是“六月底”" in r.stderr, r.stderr
-    ws.cell(3, heads["节点2完成"], date(2024, 6, 27))
+    ws.cell(3, _col(ws, "节点2完成"), date(2024, 6, 27))
     wb.save(book)
     r = cli(*args)
     assert r.exit_code == 0, r.stderr
@@ -1338,9 +1333,7 @@ def test_the_office_closes_a_reported_task_on_a_fresh_full_sheet(cli: Any, ledge
     assert cli("export", ledger, "-o", full, "--as-of", AS_OF).exit_code == 0
     wb = openpyxl.load_workbook(full)
     ws = wb["任务台账"]
-    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
-    r5 = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "BRK5-01")
-    ws.cell(r5, heads["状态"], "已完成")
+    ws.cell(_row(ws, "BRK5-01"), _col(ws, "状态"), "已完成")
     wb.save(full)
     r = cli("import", "updates", full, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr

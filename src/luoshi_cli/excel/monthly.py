@@ -983,10 +983,14 @@ def _shows_month(row: Row, month: str) -> bool:
     note without a month the office typed for --month: the sheet was made (or
     filled) after that month's update."""
     note = _text(row.cells.get(C_NOTE))
-    if note is None:
-        return False
+    return note is not None and _note_month(note)[0] in (None, month)
+
+
+def _note_month(note: str) -> tuple[str | None, str]:
+    """The month a full sheet's 最新进展 names ("2024-06：…" → "2024-06", None when it
+    names none) and its text without it."""
     m = _NOTE_MONTH.fullmatch(note)
-    return m is None or f"{m.group(1)}-{m.group(2)}" == month
+    return (None, note) if m is None else (f"{m.group(1)}-{m.group(2)}", m.group(3))
 
 
 _UPDATE_COLUMN = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS,
@@ -1035,9 +1039,8 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
         row.cells[C_PROGRESS] = None
     note = _text(row.cells.get(C_NOTE))
     if note is not None:
-        m = _NOTE_MONTH.fullmatch(note)
-        if m is not None:
-            note = m.group(3) if f"{m.group(1)}-{m.group(2)}" == month else None
+        named, text = _note_month(note)
+        note = text if named in (None, month) else None
         last = t.updates[-1].note if t.updates else None
         row.cells[C_NOTE] = None if note == last else note
     label = _text(row.cells.get(C_STATUS))

@@ -103,9 +103,10 @@ def findings_for(root: Path, rel: str, text: str, pattern: str, as_of: date, *,
     from ..fast.source import default_source
     from ..load.assemble import open_ledger
 
-    loaded = open_ledger(None, Overlay(default_source(root), rel, text, pattern))
+    overlay = Overlay(default_source(root), rel, text, pattern)
+    loaded = open_ledger(None, overlay)
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
-    return settled([f for f in found if f.file == rel], _plain({rel: text}))
+    return settled([f for f in found if f.file == rel], {rel: overlay.text})
 
 
 def _plain(texts: dict[str, str]) -> dict[str, str]:
@@ -149,9 +150,10 @@ def findings_for_many(root: Path, texts: dict[str, str], pattern: str, as_of: da
     from ..fast.source import default_source
     from ..load.assemble import open_ledger
 
-    loaded = open_ledger(None, ManyOverlay(default_source(root), texts, pattern))
+    overlay = ManyOverlay(default_source(root), texts, pattern)
+    loaded = open_ledger(None, overlay)
     found = [*loaded.findings, *run_checks(loaded.ledger, as_of, today=today)]
-    return settled([f for f in found if f.file in texts], _plain(texts))
+    return settled([f for f in found if f.file in texts], overlay.texts)
 
 
 def settled(found: list[Finding], texts: dict[str, str]) -> list[Finding]:
