@@ -216,6 +216,7 @@ class GitSource:
                 d = d.rpartition("/")[0]
         self._dirs = dirs
         self._batch: _Batch | None = None
+        self._max_mb: float | None = None  # `max_file_mb`, once read
 
     # ---- FileSource ------------------------------------------------------------------
     def glob(self, pattern: str) -> list[str]:
@@ -353,10 +354,13 @@ class GitSource:
 
     def max_file_mb(self) -> float:
         """The ledger's size limit at this revision (`max_file_mb` in its luoshi.yaml;
-        the default when that does not load)."""
-        (src,) = self.load_many([CONFIG_NAME], DEFAULT_MAX_FILE_MB)
-        config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
-        return config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
+        the default when that does not load), read once: `read_bytes` asks for it for
+        every template it reads."""
+        if self._max_mb is None:
+            (src,) = self.load_many([CONFIG_NAME], DEFAULT_MAX_FILE_MB)
+            config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
+            self._max_mb = config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
+        return self._max_mb
 
     # ---- helpers ---------------------------------------------------------------------
     def _blob_for(self, src: Source, max_mb: float) -> str | None:
