@@ -955,3 +955,19 @@ def test_score_refuses_a_unit_in_no_group(write: Writer) -> None:
         score_period(led, "2021-Q2")
     assert err.value.label.en == ("unit d9 is in no ranking group (ranking_groups): "
                                   "add it to one")
+
+
+def test_a_record_period_inside_a_span() -> None:
+    """`core.periods.inside`: the one answer scoring (an undated flag) and the bulletin
+    (the records it lists) give to "does this record belong to that period"."""
+    from datetime import date
+
+    from luoshi_cli.core.periods import bounds, inside
+
+    q2, h1, year = bounds("2024-Q2"), (date(2024, 1, 1), date(2024, 6, 30)), bounds("2024")
+    assert [p for p in ("2024-04", "2024-06", "2024-07", "2024-Q2", "2024-Q1", "2024")
+            if inside(p, *q2)] == ["2024-04", "2024-06", "2024-Q2"]
+    assert [p for p in ("2024-Q1", "2024-Q2", "2024-Q3", "2024-03", "2024")
+            if inside(p, *h1)] == ["2024-Q1", "2024-Q2", "2024-03"]
+    assert all(inside(p, *year) for p in ("2024-01", "2024-Q4", "2024"))
+    assert not inside("2023-12", *year) and not inside("not a period", *year)

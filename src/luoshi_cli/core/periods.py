@@ -41,6 +41,18 @@ def bounds(period: str) -> tuple[date, date]:
                                              calendar.monthrange(year, last_month)[1])
 
 
+def inside(period: str, first: date, last: date) -> bool:
+    """Whether the record period `period` (a month, a quarter, a year) lies within
+    the days `first`–`last`: a month's record in its quarter, any record in its year.
+    Scoring (an undated flag) and the bulletin (which records it lists) both ask it,
+    and must agree.  A text that is no period lies nowhere."""
+    try:
+        start, end = bounds(period)
+    except ValueError:
+        return False
+    return first <= start and end <= last
+
+
 def quarter_of(year: int, quarter: str | int) -> str:
     q = str(quarter).upper().lstrip("Q")
     return f"{year}-Q{q}"

@@ -51,7 +51,7 @@ from ...core.model import (
     positional_maker,
 )
 from ...core.numbers import PRECISION, publish
-from ...core.periods import PERIOD_RE, bounds, is_month, months_of
+from ...core.periods import PERIOD_RE, bounds, inside, is_month, months_of
 from ..supervision import rectifications_overdue
 from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
@@ -610,8 +610,7 @@ def _counts_in(rec: Record, when: date | None, period: str, annual: bool, start:
         return start <= when <= end
     if annual:
         return rec.year == int(period[:4])
-    return rec.period == period or (
-        "-Q" in period and is_month(rec.period) and start <= bounds(rec.period)[0] <= end)
+    return rec.period == period or inside(rec.period, start, end)
 
 
 def period_flags(ledger: Ledger, period: str) -> dict[str, list[RecordFlag]]:

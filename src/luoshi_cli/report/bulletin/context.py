@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.labels import gap_text, scheme_names
 from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rule, Scheme, Task
-from ...core.periods import bounds, is_month, month_end
+from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
 from ...ops.progress import (
     Rollup,
@@ -708,16 +708,7 @@ def _record_in(record_period: str, req: Request) -> bool:
     period: the same period, or a period inside it — a month inside the quarter or the
     half year, a quarter inside the half year, any record of the year (as scoring
     counts an undated flag, `ops.scoring.engine._counts_in`)."""
-    if record_period == req.period:
-        return True
-    if req.kind not in ("quarter", "half", "year") or record_period[:4] != req.period[:4]:
-        return False
-    if req.kind == "year":
-        return True
-    if not (is_month(record_period) or "-Q" in record_period):
-        return False  # the YYYY record: the year's alone
-    first, last = req.span()
-    return first <= bounds(record_period)[0] <= last
+    return record_period == req.period or inside(record_period, *req.span())
 
 
 def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
