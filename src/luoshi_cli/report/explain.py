@@ -124,7 +124,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                 node(c, depth + 1, True)
             return
         if part.score is None:
-            if part.not_applicable or _all_na(part):
+            if _all_na(part):  # n/a itself, or leaf by leaf
                 why = ("not applicable (不适用): left out, the other weights renormalised"
                        if en else "不适用：不计入，其余权重按比例折算")
                 row(depth, label, _num(part.weight), "—", "—", "—", why, style="dim")
