@@ -40,6 +40,7 @@ from .inplace import (
     TextForm,
     after_last_line,
     apply_edits,
+    child,
     dash_column,
     patch_map,
     show,
@@ -1242,7 +1243,7 @@ def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
             patch_map(text, node, w.top, out)
             want.update(w.top)
         if w.done:
-            ms = _child(node, "milestones")
+            ms = child(node, "milestones")
             if not isinstance(ms, yaml.SequenceNode):
                 return None
             for n, day in w.done:
@@ -1264,15 +1265,10 @@ def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
     return new if reader.load(new) == expect else None
 
 
-def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
-    hits = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
-    return hits[0] if len(hits) == 1 else None
-
-
 def _patch_update(text: str, task: yaml.MappingNode, fields: dict[str, Any], month: str,
                   out: list[tuple[int, int, str]]) -> None:
     """Set `fields` in the month's update, appending the update when the month has none."""
-    ups = _child(task, "updates")
+    ups = child(task, "updates")
     entry = FlowMap({"month": Quoted(month), **fields})
     if ups is None:
         patch_map(text, task, {"updates": [dict(entry)]}, out)
@@ -1281,7 +1277,7 @@ def _patch_update(text: str, task: yaml.MappingNode, fields: dict[str, Any], mon
         raise CannotPatch
     for u in ups.value:
         if isinstance(u, yaml.MappingNode):
-            m = _child(u, "month")
+            m = child(u, "month")
             if isinstance(m, yaml.ScalarNode) and m.value == month:
                 patch_map(text, u, fields, out)
                 return
