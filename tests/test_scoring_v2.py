@@ -204,6 +204,29 @@ def test_late_per_day_never_below_zero(write: Writer) -> None:
     assert unit(r, "a").exact == D(40)
 
 
+def test_late_per_day_gives_nothing_for_a_milestone_done_after_the_period(
+        write: Writer, cli: Callable[..., Any]) -> None:
+    """late_per_day: 2 — T-1 due 06-28, done 07-02: late, but after Q2 ended, so it
+    earns no late credit in Q2 (SPEC §10 reading: the office scores the period as it
+    closed): timeliness 0; a = (0×50 + 80×50)/100 = 40.  `--explain` says why the
+    credit is missing instead of leaving the clerk to look for it."""
+    root = credit_ledger(write, "lead", late=", late_per_day: 2")
+    text = (root / "tasks/t.yaml").read_text(encoding="utf-8")
+    (root / "tasks/t.yaml").write_text(text.replace("due: 2021-05-31", "due: 2021-06-28")
+                                       .replace("done: 2021-06-05", "done: 2021-07-02"),
+                                       encoding="utf-8")
+    a = unit(score_period(load(root), "2021-Q2"), "a")
+    line = a.parts[0].tasks[0]
+    assert (a.exact, line.on_time, line.late, line.after_end, line.timeliness) == (
+        D(40), 0, 0, 1, D(0))
+    r = cli("score", root, "--quarter", "Q2", "--explain", "a", "--as-of", "2021-12-31")
+    assert r.exit_code == 0, r.stderr
+    assert "到期节点 1 个，按时完成 0 个，1 个在考核期结束后完成，不计 → 时效 0.00" in r.stdout
+    r = cli("score", root, "--quarter", "Q2", "--explain", "a", "--as-of", "2021-12-31",
+            "--lang", "en")
+    assert "0/1 milestones on time, 1 done after the period ended: not counted" in r.stdout
+
+
 def test_quality_per_unit(write: Writer) -> None:
     """T-1: {a: 60, b: 100} — each credited unit its own quality:
     a = (0 + 60×50)/100 = 30;  b = mean((0 + 100×50)/100 = 50, T-2 95) = 72.5."""

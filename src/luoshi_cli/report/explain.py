@@ -105,6 +105,9 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                        if tl.late else "")
             late_zh = (f"，逾期完成 {tl.late} 个折合 {exact_text(tl.late_credit)} 个"
                        if tl.late else "")
+            if tl.after_end:
+                late_en += f", {tl.after_end} done after the period ended: not counted"
+                late_zh += f"，{tl.after_end} 个在考核期结束后完成，不计"
             role_zh = {"responsible": "（责任单位）", "cooperating": "（配合单位）"}.get(tl.role, "")
             role_en = {"responsible": " (responsible unit)",
                        "cooperating": " (cooperating unit)"}.get(tl.role, "")

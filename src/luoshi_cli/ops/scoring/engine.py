@@ -115,6 +115,10 @@ class TaskLine:
     late_credit: Decimal = _ZERO
     #: how the unit is credited with the task: "lead" | "responsible" | "cooperating"
     role: str = "lead"
+    #: with late_per_day: milestones due in the period but done after its end — they
+    #: earn no late credit (the office scores the period as it closed), which
+    #: `--explain` says so that a clerk does not look for the missing credit
+    after_end: int = 0
 
 
 #: `TaskLine(...)` without its frozen `__init__`: one is made per task and unit
@@ -461,9 +465,13 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
                 on_time += 1
         late = 0
         late_credit = _ZERO
+        after_end = 0
         if per_day is not None:
             for m in due:
-                if m.done is not None and m.due < m.done <= end:
+                if m.done is not None and m.due < m.done:
+                    if m.done > end:
+                        after_end += 1
+                        continue
                     late += 1
                     days = (m.done - m.due).days
                     late_credit += max(_ZERO, _HUNDRED - per_day * days) / _HUNDRED
@@ -485,7 +493,8 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
         else:
             score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
         lines.append(line(task.id, task.title, n, on_time, timeliness, quality,
-                          q is None, score, late, late_credit, role_of(task, unit)))
+                          q is None, score, late, late_credit, role_of(task, unit),
+                          after_end))
     if not lines:
         return Leaf(None, "tasks")
     mean = sum((x.score for x in lines), _ZERO) / len(lines)
