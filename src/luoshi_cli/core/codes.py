@@ -144,6 +144,14 @@ _ALL = [
          "git-lfs and run `git lfs pull` (in CI: actions/checkout with lfs: true); --rev, "
          "diff and the hook read what git itself stores, which is the pointer, so keep "
          "ledger files out of Git LFS (drop their filter=lfs in .gitattributes)"),
+    Code("LS023", _W, "YAML file the ledger does not read",
+         "此文件在 {base}/ 下，但不符合 files.{kind} 的模式 {pattern}，luoshi 不读它，"
+         "其中的内容不会被校验、统计或考核：如果它是台账文件，请改名或移动使其符合该模式"
+         "（例如扩展名改为 .yaml），或修改 luoshi.yaml 的 files.{kind}；如果不是，请移出 {base}/",
+         "this file is under {base}/ but does not match files.{kind} ({pattern}), so luoshi "
+         "never reads it: nothing in it is validated, counted or scored; if it is a ledger "
+         "file, rename or move it to match (e.g. the .yaml extension) or change files.{kind} "
+         "in luoshi.yaml; if not, move it out of {base}/"),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",

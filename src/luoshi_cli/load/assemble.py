@@ -438,6 +438,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     (done,) = rest
     sources.update(rest_sources)
     findings.extend(rest_findings)
+    findings.extend(_unread(fs, config, {*task_files, *done.read}))
     broken |= done.broken
     scheme, records = done.scheme, done.records
     interviews, rectifications = done.interviews, done.rectifications
@@ -471,6 +472,8 @@ class _Rest:
     interviews: list[Interview]
     rectifications: list[Rectification]
     broken: set[str]
+    #: the records and supervision files matched by their patterns (`_unread`)
+    read: frozenset[str]
 
 
 def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
@@ -492,19 +495,48 @@ def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
             broken.add("scheme")
 
     records: list[Record] = []
-    for rec, fs_ in read.parsed(fs.glob(config.files.records), parse_record):
+    record_files = fs.glob(config.files.records)
+    for rec, fs_ in read.parsed(record_files, parse_record):
         findings.extend(fs_)
         if rec is not None:
             records.append(rec)
 
     interviews: list[Interview] = []
     rectifications: list[Rectification] = []
-    for sup, fs_ in read.parsed(fs.glob(config.files.supervision), parse_supervision):
+    supervision_files = fs.glob(config.files.supervision)
+    for sup, fs_ in read.parsed(supervision_files, parse_supervision):
         findings.extend(fs_)
         if sup is not None:
             interviews.extend(sup[0])
             rectifications.extend(sup[1])
-    return _Rest(scheme, records, interviews, rectifications, broken)
+    return _Rest(scheme, records, interviews, rectifications, broken,
+                 frozenset([*record_files, *supervision_files]))
+
+
+def _unread(fs: FileSource, config: Config, read: set[str]) -> list[Finding]:
+    """LS023 for each YAML file in the directory of the task, record or supervision
+    pattern (at any depth) that no pattern reads: `supervision/2024.yml`,
+    `tasks/sub/a.yaml` under `tasks/*.yaml`.  Such a file was silently left out —
+    its rectifications, its tasks' errors, the rules they trigger — while
+    `validate` and the commit hook passed (audit).  A warning, not an error: a
+    ledger may park old files there on purpose, and `lint` can leave it out.
+    Hidden names (`.draft.yaml`) are not looked at, as the patterns skip them; a
+    pattern starting at the ledger root is not walked (the root holds CI files)."""
+    kinds = (("tasks", config.files.tasks), ("records", config.files.records),
+             ("supervision", config.files.supervision))
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for kind, pattern in kinds:
+        base = _base_dir(pattern)
+        if base == "." or not fs.exists(base):
+            continue
+        for rel in fs.glob(f"{base}/**/*.y*ml"):
+            if rel in read or rel in seen or not rel.endswith((".yaml", ".yml")):
+                continue
+            seen.add(rel)
+            out.append(finding("LS023", _printable(rel), line=1, col=1, base=base,
+                               kind=kind, pattern=pattern))
+    return out
 
 
 def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:
