@@ -207,3 +207,49 @@ def test_dump_template_never_writes_through_a_link(cli: Callable[..., Any],
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {tmp_path / 'file'} exists and is not a directory: "
                         "--dump-template writes into a directory and never overwrites files\n")
+
+
+@pytest.mark.parametrize("command,rel", [
+    (("supervise", "--unit", "zjj", *AS_OF), "units.yaml"),
+    (("supervise", "--unit", "zjj", *AS_OF), "supervision/notice.yaml"),
+    ((*BULLETIN, *AS_OF), "tasks/econ.yml"),
+    ((*BULLETIN, *AS_OF), "templates/bulletin.md"),
+    ((*BULLETIN, *AS_OF), ".luoshi-cache/x.md"),
+    (("export", *AS_OF), "templates/x.xlsx"),
+])
+def test_output_never_replaces_or_adds_ledger_data(cli: Callable[..., Any], example: Path,
+                                                  command: tuple[str, ...], rel: str) -> None:
+    """`supervise -o supervision/2024.yaml` replaced the supervision file with the
+    Markdown notice, exit 0 (audit): an `-o` onto the ledger's YAML (or a new YAML
+    name the next run would read), templates/ or the cache is refused before any
+    work, exit 2, and nothing there changes."""
+    target = example / rel
+    before = target.read_bytes() if target.exists() else None
+    r = cli(command[0], example, *command[1:], "-o", target, "--lang", "en")
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr == (
+        f"luoshi: {target} is a data file of the ledger {example}, or a place the ledger "
+        "uses: luoshi does not write output there, which would replace ledger data; "
+        "choose another name or directory\n")
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_output_through_a_link_onto_ledger_data_is_refused(cli: Callable[..., Any],
+                                                          example: Path) -> None:
+    """`-o report.md` where report.md links to units.yaml: written through, the link
+    would have replaced units.yaml."""
+    link = example / "report.md"
+    link.symlink_to("units.yaml")
+    before = (example / "units.yaml").read_bytes()
+    r = cli(*BULLETIN, example, *AS_OF, "-o", link)
+    assert r.exit_code == 2 and "是台账" in r.stderr
+    assert (example / "units.yaml").read_bytes() == before
+
+
+def test_output_beside_the_ledger_files_is_written(cli: Callable[..., Any],
+                                                   example: Path) -> None:
+    """A bulletin kept with the ledger (bulletins/2021-05.md) is what offices do."""
+    r = cli(*BULLETIN, example, *AS_OF, "-o", example / "bulletins/2021-05.md")
+    assert r.exit_code == 0, r.stderr
+    assert "# 关于渭南高新区2021年5月重点任务抓落实情况的通报\n" in (
+        example / "bulletins/2021-05.md").read_text(encoding="utf-8")

@@ -89,6 +89,32 @@ def check_target(path: Path, *, inside: Path | None = None, follow: bool = False
     _target(Path(path), inside, follow)
 
 
+#: what an output (`-o`) never lands on inside a ledger: YAML (a ledger file, or one
+#: the next run would read or name as LS023) and the folders luoshi or git own
+_LEDGER_OWNED = frozenset({".git", ".luoshi-cache", "templates"})
+
+
+def not_ledger_data(path: Path, root: Path) -> None:
+    """Refuse (`UnsafeTarget`) an `-o` that would replace or add a file the ledger at
+    `root` is made of: `supervise -o supervision/2024.yaml` replaced the supervision
+    file with the Markdown notice, exit 0 (audit).  A YAML name anywhere in the
+    ledger, and anything under templates/, .git/ or .luoshi-cache/, are refused
+    wherever a link leads from; a bulletin or workbook beside the ledger's files
+    (`bulletins/2024-05.md`) is fine."""
+    real_root = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(path))  # a link `-o` writes through: where it leads
+    if not real.is_relative_to(real_root) or real == real_root:
+        return
+    rel = real.relative_to(real_root)
+    if rel.suffix.lower() in (".yaml", ".yml") or rel.parts[0] in _LEDGER_OWNED:
+        raise UnsafeTarget(L(
+            f"{path} 是台账 {root} 的数据文件或台账使用的位置：输出不会写到那里，以免替换台账；"
+            "请换一个文件名或目录",
+            f"{path} is a data file of the ledger {root}, or a place the ledger uses: "
+            "luoshi does not write output there, which would replace ledger data; choose "
+            "another name or directory"))
+
+
 def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None,
                  follow: bool = False) -> None:
     """Temp file in the same directory, then rename: an interrupted run leaves the

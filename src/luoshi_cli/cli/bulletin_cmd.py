@@ -23,7 +23,7 @@ from .options import (
     checked_ledger,
     unit_id,
 )
-from .ui import CommandError, env_lang, fail, parse_date
+from .ui import CommandError, check_output, env_lang, fail, parse_date
 
 if TYPE_CHECKING:
     from ..fast.results import ResultMemo
@@ -143,7 +143,7 @@ def bulletin(
         fail(L(f"模板文件 {template} 不存在", f"template file {template} does not exist"),
              msg_lang)
     if output is not None:
-        _check_output(output, msg_lang)
+        check_output(output, ledger, msg_lang)
     fmt = _format(format, template, output, msg_lang)
     if output is None and fmt in ("docx", "pdf"):
         fail(L(f"{fmt} 是二进制文件：请用 -o 指定输出文件",
@@ -260,15 +260,6 @@ def parse_date_or_fail(text: str | None, what: str, lang: str) -> date | None:
     try:
         return parse_date(text, what)
     except CommandError as exc:
-        fail(exc.label, lang)
-
-
-def _check_output(output: Path, lang: str) -> None:
-    from .ui import UnsafeTarget, check_target
-
-    try:
-        check_target(output, follow=True)
-    except UnsafeTarget as exc:
         fail(exc.label, lang)
 
 

@@ -81,7 +81,7 @@ def export(
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
              env_lang(lang))
     from .. import api
-    from .ui import UnsafeTarget, check_target
+    from .ui import check_output
 
     if output == Path():
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
@@ -90,10 +90,7 @@ def export(
         fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
-    try:
-        check_target(output, follow=True)
-    except UnsafeTarget as exc:
-        fail(exc.label, env_lang(lang))
+    check_output(output, ledger, env_lang(lang))
     day = as_of_or_fail(as_of, lang)
     if not ZIP_FIRST <= day <= ZIP_LAST:
         # the workbook's timestamps are the as-of date, and a zip file (an .xlsx is one)

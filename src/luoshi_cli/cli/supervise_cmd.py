@@ -11,7 +11,7 @@ import typer
 
 from ..core.codes import L
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
-from .ui import env_lang, fail
+from .ui import check_output, env_lang, fail
 
 
 class NoticeFormat(StrEnum):
@@ -46,6 +46,8 @@ def supervise(
                "name the unit the notice goes to with --unit (its id or its name)"), msg_lang)
     from .. import api
 
+    if output is not None:
+        check_output(output, ledger, msg_lang)
     day = as_of_or_fail(as_of, lang)
     led = checked_ledger(ledger, day, lang, rev).loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end, as status

@@ -137,6 +137,24 @@ def set_not_written(exc: SetNotWritten, nothing: L) -> L:
              f"{nothing.en}")
 
 
+def check_output(output: Path, ledger: Path | None, lang: str) -> None:
+    """Refuse, before any work, an `-o FILE` that `write_atomic` would refuse or that
+    lies on the ledger's own data (`fsio.not_ledger_data`); exit 2."""
+    from ..core.errors import LedgerError
+    from ..fsio import not_ledger_data
+    from ..load.assemble import find_root
+
+    try:
+        check_target(output, follow=True)
+        try:
+            root = find_root(ledger)
+        except LedgerError:  # the command itself says so, in its own words
+            return
+        not_ledger_data(output, root)
+    except UnsafeTarget as exc:
+        fail(exc.label, lang)
+
+
 def cannot_write(path: Path, exc: OSError) -> L:
     """The one-line message for a failed write."""
     if isinstance(exc, UnsafeTarget):
