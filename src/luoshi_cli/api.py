@@ -413,11 +413,14 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
 
 def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
                       template: Path | None = None, rev: str | None = None,
-                      notes: list[L] | None = None) -> bytes:
+                      notes: list[L] | None = None,
+                      remarks: list[L] | None = None) -> bytes:
     """The bulletin as the bytes of a file: md, html, docx or pdf (the html printed by
     headless Chromium).  The ledger's templates/ are used as committed at `rev` when
     given (a bulletin reproduced from the tag that closed a quarter uses that
-    quarter's templates); a templates/ linking out of the ledger is refused."""
+    quarter's templates); a templates/ linking out of the ledger is refused.
+    `notes`: why the ranking section is left out; `remarks`: what else the user
+    should know of the document (characters the PDF prints as boxes)."""
     import tempfile
 
     from .report.bulletin.templates import refuse_links_out, stage_templates, template_shower
@@ -438,8 +441,12 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
         text = bulletin(ledger, req, "html" if fmt == "pdf" else fmt, template=template,
                         own=own, shown=template_shower(ledger.root, committed), notes=notes)
     if fmt == "pdf":
+        from .report.bulletin.glyphs import boxes_note
         from .report.bulletin.pdf import html_to_pdf
 
+        boxes = boxes_note(text)
+        if boxes is not None and remarks is not None:
+            remarks.append(boxes)
         return html_to_pdf(text, dated=req.signed or req.as_of)
     return text.encode("utf-8")
 

@@ -213,14 +213,19 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
         api.check_bulletin_year(led, req)
     # a quarter that cannot be scored has no ranking section: the bulletin says why
     notes: list[L] = []
+    remarks: list[L] = []
     said: list[str] = []
     try:
-        data = api.bulletin_document(led, req, fmt, template=template, rev=rev, notes=notes)
+        data = api.bulletin_document(led, req, fmt, template=template, rev=rev, notes=notes,
+                                     remarks=remarks)
     finally:
         for note in notes:
             said.append("luoshi: " + (note.en if language == "en" else note.zh)
                         + (" — no ranking section" if language == "en"
                            else "——通报不含考核排名部分") + "\n")
+            sys.stderr.write(said[-1])
+        for remark in remarks:
+            said.append(f"luoshi: {remark.en if language == 'en' else remark.zh}\n")
             sys.stderr.write(said[-1])
     if memo is not None:
         memo.put(data, "".join(said), language)
