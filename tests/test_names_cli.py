@@ -204,3 +204,31 @@ def test_score_notes_name_unranked_units() -> None:
     assert notes(result, "zh", names)[-1] == "未参加排名（本期没有可计分的指标）：经济发展局、gone"
     assert notes(result, "en", names)[-1] == ("Not ranked (nothing assessed in this period): "
                                               "经济发展局, gone")
+
+
+def test_two_units_with_one_name_are_warned_about(cli: Callable[..., Run],
+                                                  tmp_path: Path) -> None:
+    """LS119 (audit): two units both named 区发改委 — exactly, or one with a zero-width
+    space inside — ranked as two indistinguishable rows in the bulletin, and `--unit`
+    by name found one of them.  The warning names both units, shows the invisible
+    character, and points at the first one's line (units.yaml:10, jingfaju)."""
+    import shutil
+
+    root = tmp_path / "wn"
+    shutil.copytree(WEINAN, root)
+    units = root / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    for old in ("{id: guijianju,     name: 规划建设局,  ", "{id: shehuiju,      name: 社会事业局,  "):
+        assert old in text
+    text = text.replace("{id: guijianju,     name: 规划建设局,  ",
+                        "{id: guijianju,     name: 经济发展局,  ").replace(
+        "{id: shehuiju,      name: 社会事业局,  ", "{id: shehuiju,      name: 经济\u200b发展局,")
+    units.write_text(text, encoding="utf-8")
+    r = cli("validate", root, *AS_OF)
+    tail = ("：通报、排名和督办单中无法区分这两个单位，--unit 按名称也只能找到其中一个；"
+            "请改用不同的名称（例如加上所属的镇街或上级单位）")
+    assert [x for x in r.stdout.splitlines() if "LS119" in x] == [
+        "units.yaml:11:31: warning LS119 单位 guijianju 的名称 经济发展局 与单位 jingfaju 的名称"
+        "相同（见 units.yaml:10）" + tail,
+        "units.yaml:12:31: warning LS119 单位 shehuiju 的名称 经济<U+200B>发展局 与单位 jingfaju "
+        "的名称去掉不可见字符、统一全角半角后相同（见 units.yaml:10）" + tail]

@@ -218,6 +218,13 @@ _ALL = [
          "{what} names tag {id}, which luoshi.yaml does not declare under tags{hint}: "
          "declare it as {{id, name}} or correct the tag"),
     # ---- tasks ----------------------------------------------------------------------
+    Code("LS119", _W, "two units with one name",
+         "单位 {id} 的名称 {name} 与单位 {other} 的名称{how}相同（见 {first}）：通报、排名和"
+         "督办单中无法区分这两个单位，--unit 按名称也只能找到其中一个；请改用不同的名称"
+         "（例如加上所属的镇街或上级单位）",
+         "unit {id} is named {name}, which {how_en}is the name of unit {other} (at {first}): "
+         "bulletins, rankings and notices cannot tell the two apart, and --unit by name "
+         "finds only one; give them different names (e.g. add the town or parent unit)"),
     Code("LS201", _E, "task without milestones",
          "任务 {task}：至少需要一个序时节点（milestones）",
          "task {task}: at least one milestone is required"),

@@ -222,6 +222,7 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
     units: dict[str, Unit] = {}
     leaders: dict[str, Leader] = {}
     first: dict[str, KeyPath] = {}
+    named: dict[str, str] = {}  # a unit's name as read (`_name_key`) -> its id
     for section in ("units", "leaders"):
         origin = _Origin(data.get(section), _by_id)
         for i, u in enumerate(d.get(section, [])):
@@ -238,9 +239,42 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
             if section == "units":
                 units[u["id"]] = Unit(u["id"], u["name"], u.get("kind"), Src(rel, path),
                                       u.get("assessed"))
+                key = _name_key(u["name"])
+                other = named.get(key)
+                if other is None:
+                    named[key] = u["id"]
+                else:
+                    plain = units[other].name == u["name"]
+                    r.keep(finding(
+                        "LS119", rel, path=(*path, "name"), id=u["id"],
+                        name=_shown_name(u["name"]),
+                        other=other, first="", related=(rel, (*first[other], "name")),
+                        how="" if plain else "去掉不可见字符、统一全角半角后",
+                        how_en="" if plain else "once invisible characters and full/half "
+                        "width are set aside, "))
             else:
                 leaders[u["id"]] = Leader(u["id"], u["name"], u.get("title"), Src(rel, path))
     return units, leaders, r.findings
+
+
+def _name_key(name: str) -> str:
+    """A unit's name as a reader sees it: NFKC (full-width ＡＢＣ and half-width ABC
+    alike), format characters (zero-width space U+200B, joiners, U+FEFF, bidi marks)
+    and spaces left out — `区发改委` and `区发\u200b改委` print the same (audit: the
+    bulletin ranked two rows of 区发改委, and `--unit` found one of them)."""
+    import unicodedata
+
+    norm = unicodedata.normalize("NFKC", name)
+    return "".join(c for c in norm if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def _shown_name(name: str) -> str:
+    """`name` with its format characters written out (`区发<U+200B>改委`): the
+    difference LS119 is about, visible."""
+    import unicodedata
+
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Cf" else c
+                   for c in name)
 
 
 def unread_ids(data: Any, section: str, known: Iterable[str]) -> set[str]:
