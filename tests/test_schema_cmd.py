@@ -27,7 +27,7 @@ SUPERVISED = REPO / "tests" / "cases" / "valid" / "supervision" / "ledger"
 def schema_errors(instance: Any, schema: dict[str, Any], root: dict[str, Any] | None = None,
                   where: str = "$") -> list[str]:
     """Errors of `instance` against `schema`: type, properties, required,
-    additionalProperties, items, enum, pattern, minimum, maximum, oneOf, $ref."""
+    additionalProperties, items, enum, pattern, minimum, maximum, oneOf, anyOf, $ref."""
     root = root or schema
     if "$ref" in schema:
         name = schema["$ref"].removeprefix("#/definitions/")
@@ -37,6 +37,9 @@ def schema_errors(instance: Any, schema: dict[str, Any], root: dict[str, Any] | 
         hits = sum(not schema_errors(instance, s, root, where) for s in schema["oneOf"])
         if hits != 1:
             errors.append(f"{where}: matches {hits} of oneOf")
+    if "anyOf" in schema and all(schema_errors(instance, s, root, where)
+                                 for s in schema["anyOf"]):
+        errors.append(f"{where}: matches none of anyOf")
     kind = schema.get("type")
     if kind is not None and not _is_type(instance, kind):
         return [*errors, f"{where}: not {kind}"]
@@ -249,3 +252,39 @@ def test_schema_for_supervision_files(cli: Callable[..., Any], tmp_path: Path) -
     data["rectifications"][0]["unit"] = "nobody"
     del data["rectifications"][0]["unti"]
     assert schema_errors(data, mine) != []  # not a unit of this ledger
+
+
+def test_supervision_schema_wants_what_validate_wants(cli: Callable[..., Any],
+                                                     write: Callable[..., Path]) -> None:
+    """A supervision file holding only `note: x` (or a typo `interveiws:`) passed the
+    schema while validate said LS002: the schema now asks for interviews or
+    rectifications as the loader does, and LS002 names both keys (it said to start
+    the file with `rectifications:` whatever the file was about)."""
+    doc = json.loads(cli("schema", "-k", "supervision").stdout)
+    assert doc["definitions"]["supervision"]["anyOf"] == [
+        {"required": ["interviews"]}, {"required": ["rectifications"]}]
+    for data, errors in [({"note": "x"}, ["$: matches none of anyOf"]),
+                         ({"interveiws": []}, ["$: matches none of anyOf",
+                                               "$: unknown key interveiws"]),
+                         ({"interviews": []}, []), ({"rectifications": [], "note": "x"}, [])]:
+        assert schema_errors(data, doc) == errors, data
+        try:
+            import jsonschema
+        except ImportError:  # pragma: no cover - depends on the environment
+            continue
+        assert bool(list(jsonschema.Draft7Validator(doc).iter_errors(data))) == bool(errors)
+    base = {"luoshi.yaml": "title: t\nyear: 2024\ncategories:\n  - {id: c, name: 类}\n",
+            "units.yaml": "units:\n  - {id: u, name: 单位}\n",
+            "tasks/a.yaml": "[]\n"}
+    root = write({**base, "supervision/a.yaml": "interveiws:\n  - {unit: u, date: 2024-01-02}\n"})
+    r = cli("validate", root, "--as-of", "2024-06-30")
+    assert r.stdout.startswith(
+        "supervision/a.yaml:1:1: error LS002 文件为空或缺少顶层键 interviews 或 rectifications："
+        "请以“interviews:”（约谈）或“rectifications:”（整改）开头写入内容\n")
+    r = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en")
+    assert ("supervision/a.yaml:1:1: error LS002 the file is empty or lacks its top-level key "
+            "interviews or rectifications: start it with 'interviews:' or 'rectifications:'\n"
+            ) in r.stdout
+    r = cli("validate", write({**base, "supervision/a.yaml": "interviews: []\n"}),
+            "--as-of", "2024-06-30")
+    assert "LS002" not in r.stdout

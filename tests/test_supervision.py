@@ -78,7 +78,7 @@ def test_due_today_overdue_by_one_day_closed_late(write: Callable[..., Path],
     run = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en")
     assert run.stdout == (
         "supervision/2024.yaml:15:10: warning LS702 rectification ZG-02 (区住建局): due 2024-06-29, "
-        "still open 1 days later: follow it up and record closed, or extend the deadline "
+        "still open 1 day later: follow it up and record closed, or extend the deadline "
         "with approval\n")
     assert run.exit_code == 0
     assert cli("validate", root, "--as-of", "2024-06-30", "--strict").exit_code == 1
@@ -158,7 +158,7 @@ none
 
 | Id | Tasks | Deadline | Written report | State |
 |---|---|---|---|---|
-| ZG-02 |  | 29 June 2024 | — | 1 days overdue |
+| ZG-02 |  | 29 June 2024 | — | 1 day overdue |
 | ZG-01 | BL-007 | 30 June 2024 | 28 June 2024 | due today |
 
 ## Due next

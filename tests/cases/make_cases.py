@@ -378,6 +378,25 @@ BAD_SUPERVISION = SUPERVISION.replace("due: 2024-05-31", "due: 2024-05-30").repl
 """
 case("invalid", "supervision", {"supervision/2024.yaml": BAD_SUPERVISION,
                                 "supervision/empty.yaml": "note: 空\n"})
+# slips the loop warns of (LS705–LS708): closed before its written report came in, an
+# interview of another year, a rectification ordered to a unit with no part in its task
+# (zhangjiacun, a responsible unit of T-001, has one), a task listed twice; and the name
+# written for the id gets the id to write, as in task files
+case("invalid", "supervision-slips", {"supervision/2024.yaml": """interviews:
+  - {unit: fgw, date: 2023-12-28, kind: 提醒谈话, tasks: [T-001, T-001]}
+rectifications:
+  - id: ZG-1
+    unit: fgw
+    tasks: [T-001]
+    opened: 2024-04-12
+    due: 2024-04-30
+    report: {date: 2024-04-28}
+    closed: {date: 2024-04-20, approved_by: li-fuqu}
+  - {id: ZG-2, unit: jiaoyuju, tasks: [T-001], opened: 2024-04-12, due: 2024-06-30}
+  - {id: ZG-3, unit: zhangjiacun, tasks: [T-001], opened: 2024-04-12, due: 2024-06-30}
+  - {id: ZG-4, unit: 区发改委, opened: 2024-04-12, due: 2024-06-30,
+     closed: {date: 2024-05-20, approved_by: 李某某}}
+"""}, lang="zh")
 # ---- input messages (audit A) ---------------------------------------------------------
 # a phrase pasted from a GBK document into a UTF-8 file: LS005 at the phrase, never
 # "convert the whole file" (that turns every correct character into mojibake)

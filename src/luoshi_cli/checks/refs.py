@@ -15,19 +15,34 @@ def _what(task: Task) -> L:
     return L(f"任务 {task.id} ", f"task {task.id}")
 
 
-class _Hint(TypedDict, total=False):
+class Hint(TypedDict, total=False):
     hint: L
     fix: L
 
 
-def _hint(value: str, names: dict[str, str], kind: L,
-          by_name: dict[str, str] | None = None) -> _Hint:
+#: what to write where a reference is empty (`unit: ""`), by the kind's English word
+_EMPTY_FIX = {
+    "unit": L("请填写单位代码（units.yaml 中的 id）", "write the unit's id (from units.yaml)"),
+    "leader": L("请填写领导代码（units.yaml 的 leaders 中的 id）",
+                "write the leader's id (from leaders in units.yaml)"),
+    "category": L("请填写类别代码（luoshi.yaml 的 categories 中的 id）",
+                  "write the category's id (from categories in luoshi.yaml)"),
+}
+
+
+def reference_hint(value: str, names: dict[str, str], kind: L,
+                   by_name: dict[str, str] | None = None) -> Hint:
     """The hint of an unknown reference (the `hint` parameter, and `fix` when the
     code's usual one is wrong): a clerk often writes the name where the id belongs
     (`lead: 区住建局`), so an exact name gives the id to write — and only that: "add it
     to units.yaml" would make a second unit of the same name; otherwise the closest
-    id, or the closest name with its id ("did you mean").  `by_name`: name → id, when
-    the caller keeps it (built here otherwise)."""
+    id, or the closest name with its id ("did you mean").  An empty value says it is
+    empty (not "add it to units.yaml").  `by_name`: name → id, when the caller keeps
+    it (built here otherwise).  Every file naming units and leaders (tasks,
+    supervision) words it so."""
+    if not value.strip():
+        return {"hint": L(f"（{kind.zh}代码为空）", f"(the {kind.en} is empty)"),
+                "fix": _EMPTY_FIX.get(kind.en, L(f"请填写{kind.zh}代码", f"write the {kind.en}'s id"))}
     if by_name is None:
         by_name = _by_name(names)
     exact = by_name.get(value.strip())
@@ -54,16 +69,16 @@ def _by_name(names: dict[str, str]) -> dict[str, str]:
 
 
 def _known(ctx: TaskContext, value: str, names: Callable[[Ledger], dict[str, str]],
-           kind: L) -> _Hint:
+           kind: L) -> Hint:
     """`_hint`, once per kind and value in this context (see `TaskContext.hints`)."""
     key = (kind.en, value)
-    got: _Hint | None = ctx.hints.get(key)
+    got: Hint | None = ctx.hints.get(key)
     if got is None:
         held = ctx.names.get(kind.en)
         if held is None:
             table = names(ctx.ledger)
             held = ctx.names[kind.en] = (table, _by_name(table))
-        got = ctx.hints[key] = _hint(value, held[0], kind, held[1])
+        got = ctx.hints[key] = reference_hint(value, held[0], kind, held[1])
     return got
 
 
@@ -71,17 +86,17 @@ def _category_names(led: Ledger) -> dict[str, str]:
     return {c.id: c.name for c in led.config.categories}
 
 
-def _unit_names(led: Ledger) -> dict[str, str]:
+def unit_names(led: Ledger) -> dict[str, str]:
     """Built only for a finding's hint: building it for every task cost about 40 ms
     per 1,000 tasks with 200 units (most of `task_references`)."""
     return {i: u.name for i, u in led.units.items()}
 
 
-def _leader_names(led: Ledger) -> dict[str, str]:
+def leader_names(led: Ledger) -> dict[str, str]:
     return {i: p.name for i, p in led.leaders.items()}
 
 
-_UNIT, _LEADER, _CATEGORY = L("单位", "unit"), L("领导", "leader"), L("类别", "category")
+UNIT, LEADER, _CATEGORY = L("单位", "unit"), L("领导", "leader"), L("类别", "category")
 
 
 @check
@@ -113,23 +128,23 @@ def task_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
         return
     if "lead" not in t.missing and t.lead not in units:
         yield finding("LS110", t.src.file, path=t.src.at("lead"), what=_what(t), id=t.lead,
-                      **_known(ctx, t.lead, _unit_names, _UNIT))
+                      **_known(ctx, t.lead, unit_names, UNIT))
     for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
         for i, u in enumerate(ids):
             if u not in units:
                 yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
-                              **_known(ctx, u, _unit_names, _UNIT))
+                              **_known(ctx, u, unit_names, UNIT))
     for i, p in enumerate(t.leaders):
         if p not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
-                          **_known(ctx, p, _leader_names, _LEADER))
+                          **_known(ctx, p, leader_names, LEADER))
     if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
         yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
                       id=t.closed.approved_by,
-                      **_known(ctx, t.closed.approved_by, _leader_names, _LEADER))
+                      **_known(ctx, t.closed.approved_by, leader_names, LEADER))
     for i, a in enumerate(t.adjustments):
         if a.approved_by and a.approved_by not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
                           what=_what(t), id=a.approved_by,
-                          **_known(ctx, a.approved_by, _leader_names, _LEADER))
+                          **_known(ctx, a.approved_by, leader_names, LEADER))
 

@@ -46,8 +46,8 @@ _ALL = [
          "缺少必需文件 {name}：请创建它（luoshi init 可生成一个完整示例）",
          "required file {name} is missing: create it (luoshi init writes a complete example)"),
     Code("LS002", _E, "file empty or lacks its top-level key",
-         "文件为空或缺少顶层键 {key}：请以“{key}:”开头写入内容",
-         "the file is empty or lacks its top-level key {key}: start it with '{key}:'"),
+         "文件为空或缺少顶层键 {key}：请以{start}开头写入内容",
+         "the file is empty or lacks its top-level key {key}: start it with {start}"),
     Code("LS003", _E, "file too large",
          "文件大小 {size} MB 超过上限 {limit} MB：请拆分为多个文件，或在 luoshi.yaml 中调大 max_file_mb",
          "the file is {size} MB, over the {limit} MB limit: split it into several files, "
@@ -452,7 +452,7 @@ _ALL = [
          "correct the date"),
     Code("LS702", _W, "rectification overdue",
          "整改 {id}（{unit}）：整改期限 {due} 已过 {days} 天仍未销号：请督促整改并登记 closed，或经批准延期",
-         "rectification {id} ({unit}): due {due}, still open {days} days later: follow it up "
+         "rectification {id} ({unit}): due {due}, still open {days} later: follow it up "
          "and record closed, or extend the deadline with approval"),
     Code("LS703", _E, "rectification closed without approver",
          "整改 {id}：销号记录缺少审批人 approved_by：整改销号须经领导审批，请补上",
@@ -462,6 +462,22 @@ _ALL = [
          "{what} {when} 晚于检查日期 {as_of}：不能登记未来的事项，请改正日期",
          "{what} {when} is after the as-of date {as_of}: nothing can be recorded ahead "
          "of time; correct the date"),
+    Code("LS705", _W, "rectification closed before its written report",
+         "整改 {id}：销号日期 {closed} 早于书面报告日期 {report}：应先收到书面报告再审批销号，请核对两个日期",
+         "rectification {id}: closed on {closed}, before its written report of {report}: "
+         "a rectification is closed after its report comes in; check both dates"),
+    Code("LS706", _W, "supervision entry outside the ledger year",
+         "{what} {when} 不在台账年度 {year} 内：请改正日期，或登记到对应年度的台账",
+         "{what} {when} is outside the ledger year {year}: correct the date, or record it "
+         "in that year's ledger"),
+    Code("LS707", _W, "rectification names a task its unit has no part in",
+         "整改 {id}：整改单位 {unit} 不是任务 {task} 的牵头、责任或配合单位（牵头单位：{lead}）："
+         "请核对整改单位和任务编号",
+         "rectification {id}: {unit} neither leads, shares nor cooperates on task {task} "
+         "(lead: {lead}): check the unit and the task id"),
+    Code("LS708", _W, "task listed twice",
+         "{what}的 tasks 中任务 {task} 重复列出：请删去重复的一项",
+         "{what} lists task {task} twice under tasks: remove the repeat"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

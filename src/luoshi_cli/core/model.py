@@ -504,6 +504,11 @@ class Rectification:
         """Open after its due date."""
         return self.open_at(day) and self.due < day
 
+    def report_at(self, day: date) -> date | None:
+        """The written report's date if it had come in by `day` (a report dated after
+        `day` had not, as a closing dated after it had not happened)."""
+        return self.report if self.report is not None and self.report <= day else None
+
 
 def unread_entry(kind: str, ident: str) -> str:
     """The `Ledger.broken` mark of an entry left out with its id read."""
@@ -531,6 +536,9 @@ class Ledger:
     #: the supervision loop (督办闭环, SPEC §12): `supervision/*.yaml`
     interviews: tuple[Interview, ...] = ()
     rectifications: tuple[Rectification, ...] = ()
+    #: a supervision file was read (its lists may be empty: `interviews: []` keeps the
+    #: loop, with nothing in it yet)
+    supervised: bool = False
 
     @property
     def language(self) -> str:

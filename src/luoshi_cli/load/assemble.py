@@ -448,7 +448,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                     incomplete=tuple(t for t in tasks if t.missing),
                     scheme=scheme, records=tuple(records),
                     broken=frozenset(broken), interviews=tuple(interviews),
-                    rectifications=tuple(rectifications))
+                    rectifications=tuple(rectifications), supervised=done.supervised)
     fast = fs.accelerator
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
                   positions=fast.position_memo(sources) if fast is not None else None,
@@ -474,6 +474,8 @@ class _Rest:
     broken: set[str]
     #: the records and supervision files matched by their patterns (`_unread`)
     read: frozenset[str]
+    #: a supervision file was read, even one with empty lists
+    supervised: bool = False
 
 
 def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
@@ -504,13 +506,15 @@ def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
     interviews: list[Interview] = []
     rectifications: list[Rectification] = []
     supervision_files = fs.glob(config.files.supervision)
+    supervised = False
     for sup, fs_ in read.parsed(supervision_files, parse_supervision):
         findings.extend(fs_)
         if sup is not None:
+            supervised = True
             interviews.extend(sup[0])
             rectifications.extend(sup[1])
     return _Rest(scheme, records, interviews, rectifications, broken,
-                 frozenset([*record_files, *supervision_files]))
+                 frozenset([*record_files, *supervision_files]), supervised)
 
 
 def _unread(fs: FileSource, config: Config, read: set[str]) -> list[Finding]:

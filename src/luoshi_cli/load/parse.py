@@ -50,7 +50,7 @@ from ..core.model import (
     Update,
 )
 from . import schema
-from .schema import NA, Reader
+from .schema import NA, SPECS, Reader
 
 
 def _has(d: dict[str, Any], *keys: str) -> bool:
@@ -63,7 +63,7 @@ def _has(d: dict[str, Any], *keys: str) -> bool:
 def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
     r = Reader(rel)
     if not isinstance(data, dict) or not data:
-        return None, [finding("LS002", rel, line=1, col=1, key="title")]
+        return None, [_no_top(rel, "title")]
     d = r.read("config", data) or {}
     cats: list[Category] = []
     seen: dict[str, int] = {}
@@ -217,7 +217,7 @@ def _by_unit_and_kind(v: Any) -> Hashable | None:
 def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader], list[Finding]]:
     r = Reader(rel)
     if not isinstance(data, dict) or "units" not in data:
-        return {}, {}, [finding("LS002", rel, line=1, col=1, key="units")]
+        return {}, {}, [_no_top(rel, "units")]
     d = r.read("units_file", data) or {}
     units: dict[str, Unit] = {}
     leaders: dict[str, Leader] = {}
@@ -305,7 +305,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
     """A task file holds one task mapping or a list of them."""
     r = Reader(rel)
     if data is None:
-        return [], [finding("LS002", rel, line=1, col=1, key="- id")]
+        return [], [_no_top(rel, "- id")]
     if isinstance(data, dict):
         entries: Iterable[tuple[KeyPath, Any]] = [((), data)]
     elif isinstance(data, list):
@@ -413,7 +413,7 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
     r = Reader(rel)
     if not isinstance(data, dict) or "components" not in data:
-        return None, [finding("LS002", rel, line=1, col=1, key="components")]
+        return None, [_no_top(rel, "components")]
     d = r.read("scheme", data)
     if d is None or not _has(d, "id", "title", "components"):
         return None, r.findings
@@ -540,7 +540,7 @@ def _items(conv: list[dict[str, Any]]) -> tuple[Item, ...] | None:
 def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
     r = Reader(rel)
     if not isinstance(data, dict) or "period" not in data:
-        return None, [finding("LS002", rel, line=1, col=1, key="period")]
+        return None, [_no_top(rel, "period")]
     d = r.read("record", data)
     if d is None or "period" not in d:
         return None, r.findings
@@ -596,11 +596,22 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
 Supervision = tuple[tuple[Interview, ...], tuple[Rectification, ...]]
 
 
+def _no_top(rel: str, key: str | L, start: L | None = None) -> Finding:
+    """LS002: the file is empty or lacks its top-level key; `start`: what to begin it
+    with (default: `key:`)."""
+    if start is None:
+        start = L(f"“{key}:”", f"'{key}:'")
+    return finding("LS002", rel, line=1, col=1, key=key, start=start)
+
+
 def parse_supervision(rel: str, data: Any) -> tuple[Supervision | None, list[Finding]]:
     """A `supervision/*.yaml` file (SPEC §12): interviews and rectifications."""
     r = Reader(rel)
-    if not isinstance(data, dict) or not ({"interviews", "rectifications"} & set(data)):
-        return None, [finding("LS002", rel, line=1, col=1, key="rectifications")]
+    if not isinstance(data, dict) or not (set(SPECS["supervision"].one_of) & set(data)):
+        return None, [_no_top(
+            rel, L("interviews 或 rectifications", "interviews or rectifications"),
+            L("“interviews:”（约谈）或“rectifications:”（整改）",
+              "'interviews:' or 'rectifications:'"))]
     d = r.read("supervision", data) or {}
     interviews = []
     origin = _Origin(data.get("interviews"), _by_unit_and_kind)

@@ -147,6 +147,19 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _shown(value: Any) -> str | L:
+    """A value as a message about its form quotes it: what was written, or, where the
+    YAML reader's value is not what a clerk wrote, what it was — empty (`date:` or
+    `date: null`), a number too large to hold (`1e400` reads as infinity), `.nan`."""
+    if value is None:
+        return L("（空，未填写）", "(empty: nothing written)")
+    if isinstance(value, float) and math.isinf(value):
+        return L("（超出范围的数，读作无穷大）", "(a number too large, read as infinity)")
+    if isinstance(value, float) and math.isnan(value):
+        return L("（.nan，不是数）", "(.nan: not a number)")
+    return _plain(value)
+
+
 @dataclass(frozen=True)
 class Id(Type):
     pattern: str = TASK_ID
@@ -181,7 +194,7 @@ class Date(Type):
                 except ValueError:
                     r.add("LS204", path, what=r.where(path, key), value=value)
                     return _INVALID
-        r.add("LS106", path, key=r.where(path, key), value=_plain(value))
+        r.add("LS106", path, key=r.where(path, key), value=_shown(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -193,7 +206,7 @@ class Month(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, str) and MONTH_RE.fullmatch(value.strip()):
             return value.strip()
-        r.add("LS107", path, key=key, value=_plain(value))
+        r.add("LS107", path, key=key, value=_shown(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -420,6 +433,9 @@ class Spec:
     label: L
     required: dict[str, Type]
     optional: dict[str, Type] = field(default_factory=dict)
+    #: optional keys of which at least one must be written (a supervision file holds
+    #: interviews, rectifications or both): the loader says LS002 without any
+    one_of: tuple[str, ...] = ()
 
     @property
     def keys(self) -> dict[str, Type]:
@@ -574,6 +590,7 @@ SPECS: dict[str, Spec] = {
         L("督办文件", "a supervision file"), {},
         {"interviews": List(Obj("interview")), "rectifications": List(Obj("rectification")),
          "note": _TEXT},
+        ("interviews", "rectifications"),
     ),
     "interview": Spec(L("约谈", "an interview"), {"unit": _REF, "date": Date()},
                       {"kind": _TEXT, "by": _TEXT, "reason": _TEXT, "tasks": List(_REF),
@@ -767,13 +784,16 @@ def _obj_kinds(t: Type) -> list[str]:
 
 
 def _spec_schema(spec: Spec) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "type": "object",
         "description": spec.label.en,
         "properties": {k: t.schema() for k, t in spec.keys.items()},
         "required": list(spec.required),
         "additionalProperties": False,
     }
+    if spec.one_of:
+        out["anyOf"] = [{"required": [k]} for k in spec.one_of]
+    return out
 
 
 # --- the fast path ------------------------------------------------------------------

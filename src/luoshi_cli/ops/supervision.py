@@ -63,15 +63,21 @@ class Supervision:
 
 def supervision(report: StatusReport) -> Supervision:
     """The 督办 view of a status report (its unit filter applies to the rectifications
-    of that unit and the tasks the report holds)."""
+    listed — that unit's — and to the tasks the report holds).  Whether a red task is
+    covered is asked of every open rectification: a task of the report that the unit
+    only helps with is covered by its lead unit's rectification, whichever unit the
+    report is filtered to."""
     led, day = report.ledger, report.as_of
-    opened = open_rectifications(led, day, report.unit)
+    everyone = open_rectifications(led, day)
+    opened = (everyone if report.unit is None
+              else tuple(r for r in everyone if r.unit == report.unit))
     overdue = tuple(r for r in opened if r.due < day)
-    covered = {(r.unit, t) for r in opened for t in r.tasks}
+    covered = {(r.unit, t) for r in everyone for t in r.tasks}
     to_supervise = tuple((t, st) for t, st in report.red if (t.lead, t.id) not in covered)
     return Supervision(day, opened, overdue, to_supervise)
 
 
 def has_supervision(ledger: Ledger) -> bool:
-    """Does the ledger keep the supervision loop (any interview or rectification)?"""
-    return bool(ledger.interviews or ledger.rectifications)
+    """Does the ledger keep the supervision loop: a supervision file read (even one
+    whose lists are still empty), or any interview or rectification?"""
+    return ledger.supervised or bool(ledger.interviews or ledger.rectifications)

@@ -87,7 +87,7 @@ def milestone_standard(task: Task, due: object) -> str:
 def overdue_text(task: Task, o: Overdue, lang: str) -> str:
     std = milestone_standard(task, o.due)
     if lang == "en":
-        return f"{o.due} {std} ({o.days} days overdue)"
+        return f"{o.due} {std} ({o.days} day{'s' if o.days != 1 else ''} overdue)"
     return f"{o.due} {std}（逾期 {o.days} 天）"
 
 
@@ -463,7 +463,7 @@ def supervision_json(sup: Supervision) -> dict[str, Any]:
     def rect(r: Any) -> dict[str, Any]:
         return {"id": r.id, "unit": r.unit, "tasks": list(r.tasks), "source": r.source,
                 "opened": r.opened.isoformat(), "due": r.due.isoformat(),
-                "report": r.report.isoformat() if r.report else None,
+                "report": _iso_or_none(r.report_at(sup.as_of)),
                 "days_overdue": max(0, (sup.as_of - r.due).days)}
     return {
         "open": [rect(r) for r in sup.open],
@@ -473,6 +473,10 @@ def supervision_json(sup: Supervision) -> dict[str, Any]:
                                       for o in st.overdue]}
                          for t, st in sup.to_supervise],
     }
+
+
+def _iso_or_none(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def render_json(report: StatusReport, out: TextIO, *, by: str | None = None) -> None:

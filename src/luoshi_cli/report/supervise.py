@@ -54,6 +54,12 @@ _WORDS = {
 }
 
 
+def _count(word: str, n: int, lang: str) -> str:
+    """"{n} days overdue" with `n` filled in: "1 day overdue" in English."""
+    text = word.format(n=n)
+    return text.replace(" days", " day", 1) if lang == "en" and n == 1 else text
+
+
 def _w(lang: str) -> dict[str, str]:
     return {k: (v.en if lang == "en" else v.zh) for k, v in _WORDS.items()}
 
@@ -78,11 +84,12 @@ def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str
     rects = []
     for r in open_rectifications(ledger, as_of, unit):
         days = (as_of - r.due).days
-        state = (words["overdue_by"].format(n=days) if days > 0 else words["today"]
-                 if days == 0 else words["left"].format(n=-days))
+        state = (_count(words["overdue_by"], days, lang) if days > 0 else words["today"]
+                 if days == 0 else _count(words["left"], -days, lang))
+        came = r.report_at(as_of)  # a report dated after the as-of had not come in
         rects.append({"id": r.id, "tasks": ("、" if lang != "en" else ", ").join(r.tasks),
                       "opened": fmt_date(r.opened, lang), "due": fmt_date(r.due, lang),
-                      "report": fmt_date(r.report, lang) if r.report else "—",
+                      "report": fmt_date(came, lang) if came else "—",
                       "state": state, "overdue": days > 0})
     upcoming = sorted(
         ((m.due, t.id, name(t), m.standard) for t, st in rows if st.light is not None

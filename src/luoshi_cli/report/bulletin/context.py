@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ...core.labels import gap_text, scheme_names
-from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rule, Scheme, Task
+from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rectification, Rule, Scheme, Task
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
 from ...ops.progress import (
@@ -23,7 +23,7 @@ from ...ops.progress import (
     tag_name,
     task_state,
 )
-from ...ops.supervision import open_rectifications
+from ...ops.supervision import has_supervision, open_rectifications
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from ..rulewords import rule_causes as _causes
 from .words import (
@@ -248,7 +248,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     """督办情况 (SPEC §12): the interviews held in the period counted by kind, and the
     rectifications open at its end or closed in it, each with its state then.  None
     when the ledger keeps no supervision file (the bulletin leaves the part out)."""
-    if not ledger.interviews and not ledger.rectifications:
+    if not has_supervision(ledger):
         return None
     zh = req.lang == "zh"
     first, last = req.span()
@@ -281,9 +281,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                      else f"{late} day{'s' if late != 1 else ''} overdue")
         else:
             state = "整改中" if zh else "open"
-        what = _join([f"“{titles.get(i, i)}”" for i in rc.tasks]
-                     or [_SOURCE_WORDS[rc.source][0 if zh else 1]]
-                     if rc.source in _SOURCE_WORDS else [], req.lang)
+        what = _rectified(rc, titles, req.lang)
         rows.append({"unit": name(rc.unit), "what": what or "—",
                      "opened": fmt_date(rc.opened, req.lang),
                      "due": fmt_date(rc.due, req.lang), "state": state})
@@ -306,6 +304,17 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
 _SOURCE_WORDS = {"red_light": ("红灯任务", "red-light task"), "interview": ("约谈", "interview"),
                  "inspection": ("督查检查", "inspection"), "ranking": ("考核排名", "ranking"),
                  "other": ("其他", "other")}
+
+
+def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
+    """What a rectification is about, in words: the titles of the tasks it names, else
+    its source (red_light → 红灯任务), else "" — a missing `source:` leaves the tasks
+    named all the same."""
+    if rc.tasks:
+        return _join([f"“{titles.get(i, i)}”" for i in rc.tasks], lang)
+    if rc.source in _SOURCE_WORDS:
+        return _SOURCE_WORDS[rc.source][0 if lang == "zh" else 1]
+    return ""
 
 
 def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
@@ -340,9 +349,7 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
                 out.append(f"“{t.title}” ({word}): milestone “{m.standard}” {when}.")
     titles = {t.id: t.title for t in ledger.tasks}
     for rc in open_rectifications(ledger, day, req.unit or ""):
-        what = _join([f"“{titles.get(i, i)}”" for i in rc.tasks]
-                     or [_SOURCE_WORDS[rc.source][0 if zh else 1]]
-                     if rc.source in _SOURCE_WORDS else [], req.lang)
+        what = _rectified(rc, titles, req.lang)
         late = (day - rc.due).days
         if zh:
             when = (f"已超期{late}天，须立即" if late > 0
