@@ -64,7 +64,8 @@ def diff(
 ) -> None:
     """What changed between two revisions, in the office's terms: tasks added, removed
     and closed; status, light and progress moves; milestones moved (approved or not);
-    each unit's score, grade and rank before and after, with the reason."""
+    interviews and rectifications added, removed and changed; each unit's score, grade
+    and rank before and after, with the reason."""
     from .. import api
     from ..core.safetext import terminal_copy
     from ..report.diff import diff_json, render_md, render_text

@@ -23,10 +23,11 @@ from typing import Any, Literal
 from ..core.codes import L
 from ..core.labels import as_written
 from ..core.memo import ByObject
-from ..core.model import Ledger, Milestone, Record, Task
+from ..core.model import Interview, Ledger, Milestone, Record, Rectification, Scheme, Task
 from ..core.periods import bounds, is_annual
 from .changes import approved_fields, changed_fields
 from .progress import task_state
+from .supervision import has_supervision
 
 MilestoneKind = Literal["moved", "added", "removed", "reworded", "done", "undone"]
 
@@ -114,6 +115,52 @@ class PeriodMove:
     places: int = 2
 
 
+SupervisionKind = Literal["interview", "rectification"]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueChange:
+    """A field of an interview or a rectification before and after, as written (None:
+    not written) and as people read it (a unit's name, "—" for nothing)."""
+    field: str
+    before: str | None
+    after: str | None
+    before_shown: str
+    after_shown: str
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionEntry:
+    """An interview (约谈) or a rectification (整改) added, removed or changed: its id
+    (a rectification's; "" for an interview), unit, date (an interview's date, a
+    rectification's `opened`) and, when changed, its fields before and after."""
+    kind: SupervisionKind
+    id: str
+    unit: str
+    unit_name: str
+    date: date
+    #: an interview's kind (提醒谈话), a rectification's due date, as written
+    detail: str = ""
+    values: tuple[ValueChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionDiff:
+    """What changed in supervision/*.yaml (SPEC §12), in the office's terms."""
+    added: tuple[SupervisionEntry, ...] = ()
+    removed: tuple[SupervisionEntry, ...] = ()
+    changed: tuple[SupervisionEntry, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def count(self, kind: SupervisionKind) -> tuple[int, int, int]:
+        """Added, removed and changed entries of one kind."""
+        return (sum(e.kind == kind for e in self.added), sum(e.kind == kind for e in self.removed),
+                sum(e.kind == kind for e in self.changed))
+
+
 @dataclass(frozen=True)
 class LedgerDiff:
     before_label: str
@@ -125,10 +172,14 @@ class LedgerDiff:
     changed: tuple[TaskChange, ...] = ()
     periods: tuple[PeriodMove, ...] = ()
     notes: tuple[L, ...] = field(default_factory=tuple)
+    #: supervision changes; None when neither side keeps supervision files (the
+    #: output of a ledger without them is what it was before they existed)
+    supervision: SupervisionDiff | None = None
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.closed or self.changed
+                    or (self.supervision is not None and not self.supervision.empty)
                     or any(u.changed for p in self.periods for u in p.units))
 
 
@@ -281,6 +332,151 @@ def _name(ledger: Ledger, unit: str) -> str:
     return u.name if u is not None and u.name else unit
 
 
+# ---- supervision ---------------------------------------------------------------------
+
+#: the fields compared, in the order they are reported
+_INTERVIEW_FIELDS = ("kind", "by", "reason", "tasks")
+_RECTIFICATION_FIELDS = ("unit", "tasks", "source", "opened", "due", "report", "closed",
+                         "approved_by", "evidence")
+#: the fields of a rectification the scoring rules read (`rectifications_overdue`)
+_SCORED_FIELDS = ("unit", "opened", "due", "closed")
+
+
+def _interview_value(iv: Interview, name: str) -> str | None:
+    if name == "tasks":
+        return ", ".join(iv.tasks) if iv.tasks else None
+    value: str | None = getattr(iv, name)
+    return value
+
+
+def _rectification_value(rc: Rectification, name: str) -> str | None:
+    if name == "tasks":
+        return ", ".join(rc.tasks) if rc.tasks else None
+    if name in ("closed", "approved_by", "evidence"):
+        if rc.closed is None:
+            return None
+        got = rc.closed.date if name == "closed" else getattr(rc.closed, name)
+        return None if got is None else str(got)
+    value = getattr(rc, name)
+    return None if value is None else str(value)
+
+
+def _value_changes(names: tuple[str, ...], a: object, b: object,
+                   value: Callable[[Any, str], str | None], before: Ledger,
+                   after: Ledger) -> tuple[ValueChange, ...]:
+    out = []
+    for name in names:
+        x, y = value(a, name), value(b, name)
+        if x == y:
+            continue
+        if name == "unit":
+            sx, sy = _name(before, x or ""), _name(after, y or "")
+        else:
+            sx, sy = x or "—", y or "—"
+        out.append(ValueChange(name, x, y, sx, sy))
+    return tuple(out)
+
+
+def supervision_changes(before: Ledger, after: Ledger) -> SupervisionDiff | None:
+    """Interviews and rectifications added, removed and changed; None when neither
+    ledger keeps supervision files.  Rectifications pair by id; interviews, which have
+    none, by everything written (an unchanged one), then by unit and date (one whose
+    kind, interviewer, reason or tasks changed); the rest are added or removed."""
+    if not has_supervision(before) and not has_supervision(after):
+        return None
+    added: list[SupervisionEntry] = []
+    removed: list[SupervisionEntry] = []
+    changed: list[SupervisionEntry] = []
+
+    def interview(iv: Interview, ledger: Ledger,
+                  values: tuple[ValueChange, ...] = ()) -> SupervisionEntry:
+        return SupervisionEntry("interview", "", iv.unit, _name(ledger, iv.unit), iv.date,
+                                iv.kind or "", values)
+
+    def same(iv: Interview) -> tuple[object, ...]:
+        return (iv.unit, iv.date, iv.kind, iv.by, iv.reason, iv.tasks)
+
+    left = list(before.interviews)
+    right: list[Interview] = []
+    for iv in after.interviews:
+        match = next((i for i, x in enumerate(left) if same(x) == same(iv)), None)
+        if match is None:
+            right.append(iv)
+        else:
+            del left[match]
+    for iv in right:
+        match = next((i for i, x in enumerate(left)
+                      if (x.unit, x.date) == (iv.unit, iv.date)), None)
+        if match is None:
+            added.append(interview(iv, after))
+            continue
+        old = left.pop(match)
+        changed.append(interview(iv, after, _value_changes(
+            _INTERVIEW_FIELDS, old, iv, _interview_value, before, after)))
+    removed.extend(interview(iv, before) for iv in left)
+
+    def rectification(rc: Rectification, ledger: Ledger,
+                      values: tuple[ValueChange, ...] = ()) -> SupervisionEntry:
+        return SupervisionEntry("rectification", rc.id, rc.unit, _name(ledger, rc.unit),
+                                rc.opened, str(rc.due), values)
+
+    old_r, new_r = _rectifications_by_id(before), _rectifications_by_id(after)
+    for rid, rc in new_r.items():
+        was = old_r.get(rid)
+        if was is None:
+            added.append(rectification(rc, after))
+            continue
+        values = _value_changes(_RECTIFICATION_FIELDS, was, rc, _rectification_value,
+                                before, after)
+        if values:
+            changed.append(rectification(rc, after, values))
+    removed.extend(rectification(rc, before) for rid, rc in old_r.items() if rid not in new_r)
+    return SupervisionDiff(tuple(added), tuple(removed), tuple(changed))
+
+
+def _rectifications_by_id(ledger: Ledger) -> dict[str, Rectification]:
+    out: dict[str, Rectification] = {}
+    for rc in ledger.rectifications:
+        out.setdefault(rc.id, rc)
+    return out
+
+
+#: what a rectification's field is called in a reason
+_FIELD_WORDS = {
+    "unit": L("整改单位", "unit"), "opened": L("下达日期", "opened"),
+    "due": L("整改期限", "due"), "closed": L("销号日期", "closed"),
+}
+
+
+def _reads_rectifications(scheme: Scheme | None) -> bool:
+    return scheme is not None and any(r.rectifications_overdue_min is not None
+                                      for r in scheme.rules)
+
+
+def _supervision_reasons(before: Ledger, after: Ledger, unit: str) -> list[L]:
+    """For a scheme whose rules read rectifications: the unit's rectifications added,
+    removed, or with a date the rules read (opened, due, closed) or the unit changed."""
+    if not (_reads_rectifications(after.scheme) or _reads_rectifications(before.scheme)):
+        return []
+    old, new = _rectifications_by_id(before), _rectifications_by_id(after)
+    out: list[L] = []
+    for rid in sorted(set(old) | set(new)):
+        a, b = old.get(rid), new.get(rid)
+        if unit not in {r.unit for r in (a, b) if r is not None}:
+            continue
+        if a is None or b is None:
+            out.append(L(f"整改 {rid} {'新增' if a is None else '被删除'}",
+                         f"rectification {rid} {'added' if a is None else 'removed'}"))
+            continue
+        for name in _SCORED_FIELDS:
+            x, y = _rectification_value(a, name), _rectification_value(b, name)
+            if x != y:
+                words = _FIELD_WORDS[name]
+                out.append(L(f"整改 {rid} {words.zh} {x or '无'} → {y or '无'}",
+                             f"rectification {rid} {words.en} {x or 'none'} → {y or 'none'}"))
+    return out
+
+
 # ---- scores --------------------------------------------------------------------------
 
 Scorer = Callable[[Ledger, str], Any]
@@ -289,6 +485,42 @@ Scorer = Callable[[Ledger, str], Any]
 def _standings(result: Any) -> dict[str, tuple[str, Standing]]:
     return {u.unit: (u.name, Standing(Decimal(str(u.score)), str(u.grade), int(u.rank)))
             for u in result.units}
+
+
+#: what moved a unit's grade besides its score: the rules that held, and the grade a
+#: quota (优秀比例) moved it down from ("" when none did)
+Grading = tuple[tuple[str, ...], str]
+
+
+def _gradings(result: Any) -> dict[str, Grading]:
+    return {u.unit: (tuple(getattr(u, "rules_applied", ())), str(getattr(u, "quota_from", "")))
+            for u in result.units}
+
+
+def _grade_reasons(a: Grading | None, b: Grading | None, scheme: Scheme | None) -> list[L]:
+    """Why a grade moved with the score unchanged: the rules that began or stopped
+    holding (by id, with their note), else a grade quota, else the rules in general."""
+    if a is None or b is None:
+        return []
+    notes = {r.id: r.note for r in scheme.rules} if scheme is not None else {}
+
+    def rule(rid: str, zh: str, en: str) -> L:
+        note = notes.get(rid)
+        return L(f"考核规则 {rid}" + (f"（{note}）" if note else "") + zh,
+                 f"rule {rid}" + (f" ({note})" if note else "") + en)
+
+    out = [rule(r, "现适用", " now applies") for r in b[0] if r not in a[0]]
+    out += [rule(r, "不再适用", " no longer applies") for r in a[0] if r not in b[0]]
+    if out:
+        return [L("得分未变，等次因考核规则变化而变化", "score unchanged; the grade moved with the "
+                  "scheme's rules"), *out]
+    if a[1] != b[1]:
+        return [L("得分未变，等次因等次名额（max_share）随其他单位得分变化而变化",
+                  "score unchanged; the grade moved with the grade quota (max_share) and "
+                  "other units' scores")]
+    return [L("得分未变，等次因考核规则（扣分、督办等）变化而变化",
+              "score unchanged; the grade moved with the scheme's rules (deductions, "
+              "supervision …)")]
 
 
 def _records_for(ledger: Ledger, period: str) -> dict[str, Record]:
@@ -319,7 +551,15 @@ def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[
             continue
         out.extend(_record_reasons(a, b, unit, after))
     out.extend(_task_reasons(before, after, period, unit))
+    out.extend(_supervision_reasons(before, after, unit))
     return out
+
+
+def _explained(reasons: list[L], before: Ledger, after: Ledger, unit: str) -> bool:
+    """Do the inputs found explain a grade moved at an unchanged score?  Any but a
+    rectification's change do (a flag names what a rule acted on); a rectification's
+    change is followed by the rules that began or stopped holding."""
+    return bool(reasons) and not _supervision_reasons(before, after, unit)
 
 
 def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
@@ -429,6 +669,7 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
     places = scheme.places if scheme is not None else 2
     for period in periods:
         sides: list[dict[str, tuple[str, Standing]] | None] = []
+        gradings: list[dict[str, Grading]] = []
         note: L | None = None
         for ledger in (before, after):
             problem = refuse(ledger)
@@ -436,13 +677,16 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
                 problem = L("没有考核办法（scheme.yaml）", "there is no scheme (scheme.yaml)")
             if problem is None and not _records_for(ledger, period):
                 sides.append({})
+                gradings.append({})
                 continue
             if problem is not None:
                 note = note or problem
                 sides.append(None)
                 continue
             try:
-                sides.append(_standings(scorer(ledger, period)))
+                result = scorer(ledger, period)
+                sides.append(_standings(result))
+                gradings.append(_gradings(result))
             except ValueError as exc:  # ScoringError: e.g. a quarter missing for the year
                 why = getattr(exc, "label", None)
                 if not isinstance(why, L):
@@ -461,9 +705,14 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
             reasons: list[L] = []
             if sa != sb:
                 reasons = unit_reasons(before, after, period, uid)
-                if not reasons and sa is not None and sb is not None and sa.score == sb.score:
-                    reasons = [L("得分未变，名次因其他单位得分变化而变化",
-                                 "score unchanged; rank moved with other units' scores")]
+                if sa is not None and sb is not None and sa.score == sb.score:
+                    inputs = bool(reasons)
+                    if sa.grade != sb.grade and not _explained(reasons, before, after, uid):
+                        ga, gb = gradings if len(gradings) == 2 else ({}, {})
+                        reasons += _grade_reasons(ga.get(uid), gb.get(uid), scheme)
+                    if not inputs and sa.rank != sb.rank:
+                        reasons.append(L("得分未变，名次因其他单位得分变化而变化",
+                                         "score unchanged; rank moved with other units' scores"))
             units.append(UnitMove(uid, name, sa, sb, tuple(reasons)))
         out.append(PeriodMove(period, tuple(units), None, places))
     return out
@@ -496,5 +745,6 @@ def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
     added, removed, closed, changed = task_changes(before, after, as_of, latest)
     periods = score_moves(before, after, scorer, refuse) if scorer is not None else []
     return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
-                      tuple(closed), tuple(changed), tuple(periods), tuple(notes))
+                      tuple(closed), tuple(changed), tuple(periods), tuple(notes),
+                      supervision_changes(before, after))
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
         MilestoneChange,
         PeriodMove,
         Standing,
+        SupervisionDiff,
+        SupervisionEntry,
         TaskChange,
         UnitMove,
     )
@@ -31,6 +33,15 @@ FIELD_LABELS: dict[str, L] = {
     "start": L("开始日期", "start"), "locked": L("锁定", "locked"),
 }
 
+
+#: the fields of interviews and rectifications (supervision/*.yaml, SPEC §12)
+SUPERVISION_LABELS: dict[str, L] = {
+    "kind": L("约谈类型", "kind"), "by": L("约谈人", "by"), "reason": L("约谈事由", "reason"),
+    "tasks": L("涉及任务", "tasks"), "unit": L("整改单位", "unit"), "source": L("来源", "source"),
+    "opened": L("下达日期", "opened"), "due": L("整改期限", "due"),
+    "report": L("书面报告日期", "written report"), "closed": L("销号日期", "closed"),
+    "approved_by": L("销号审批人", "approved by"), "evidence": L("销号依据", "evidence"),
+}
 
 _t = say
 
@@ -117,6 +128,36 @@ def _counts(d: LedgerDiff, lang: str) -> str:
             f"变化 {len(d.changed)} 项")
 
 
+def _supervision_counts(sd: SupervisionDiff, lang: str) -> str:
+    ia, ir, ic = sd.count("interview")
+    ra, rr, rc = sd.count("rectification")
+    if lang == "en":
+        return (f"Supervision: interviews {ia} added, {ir} removed, {ic} changed; "
+                f"rectifications {ra} added, {rr} removed, {rc} changed")
+    return (f"督办：约谈 新增 {ia} 次，删除 {ir} 次，变化 {ic} 次；"
+            f"整改 新增 {ra} 项，删除 {rr} 项，变化 {rc} 项")
+
+
+def _entry(e: SupervisionEntry, lang: str) -> str:
+    """An interview or a rectification, one line: 约谈 区教育局 2024-04-08 警示约谈;
+    整改 ZG-02（区教育局，整改期限 2024-06-29）."""
+    en = lang == "en"
+    if e.kind == "interview":
+        head = f"{'interview' if en else '约谈'} {e.unit_name} {e.date}"
+        return f"{head} {e.detail}" if e.detail else head
+    return (f"rectification {e.id} ({e.unit_name}, due {e.detail})" if en
+            else f"整改 {e.id}（{e.unit_name}，整改期限 {e.detail}）")
+
+
+def _entry_lines(e: SupervisionEntry, lang: str) -> list[str]:
+    out = []
+    for v in e.values:
+        label = _t(SUPERVISION_LABELS.get(v.field, L(v.field, v.field)), lang)
+        out.append(f"{label} {v.before_shown} → {v.after_shown}" if lang == "en"
+                   else f"{label}：{v.before_shown} → {v.after_shown}")
+    return out
+
+
 def render_text(d: LedgerDiff, lang: str) -> str:
     en = lang == "en"
     lines = [_heading(d, lang)]
@@ -138,6 +179,14 @@ def render_text(d: LedgerDiff, lang: str) -> str:
     for c in d.changed:
         lines.append(f"  ~ {c.id} {c.title} ({c.lead_name or c.lead})")
         lines += [f"      {s}" for s in _task_lines(c, lang)]
+    sd = d.supervision
+    if sd is not None and not sd.empty:
+        lines.append(_supervision_counts(sd, lang))
+        lines += [f"  + {_entry(e, lang)}" for e in sd.added]
+        lines += [f"  - {_entry(e, lang)}" for e in sd.removed]
+        for e in sd.changed:
+            lines.append(f"  ~ {_entry(e, lang)}")
+            lines += [f"      {s}" for s in _entry_lines(e, lang)]
     for p in d.periods:
         moved = [u for u in p.units if u.changed]
         if p.note is not None:
@@ -219,6 +268,19 @@ def render_md(d: LedgerDiff, lang: str) -> str:
             what = "<br>".join(_md(s) for s in _task_lines(c, lang))
             out.append(f"| {_md(c.id)} | {_md(c.title)} | {what} |")
         out.append("")
+    sd = d.supervision
+    if sd is not None and not sd.empty:
+        out += ["#### " + ("Supervision" if en else "督办变化"), "", _supervision_counts(sd, lang),
+                ""]
+        head = ("| | interview or rectification | what changed |" if en
+                else "| | 约谈或整改 | 变化 |")
+        out += [head, "|---|---|---|"]
+        for word, entries in ((("added", "新增"), sd.added), (("removed", "删除"), sd.removed),
+                              (("changed", "变化"), sd.changed)):
+            for e in entries:
+                what = "<br>".join(_md(x) for x in _entry_lines(e, lang))
+                out.append(f"| {word[0] if en else word[1]} | {_md(_entry(e, lang))} | {what} |")
+        out.append("")
     for p in d.periods:
         moved = [u for u in p.units if u.changed]
         if p.note is not None:
@@ -278,7 +340,7 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
     def pair(x: Any, conv: Any = lambda v: v) -> dict[str, Any] | None:
         return None if x is None else {"before": conv(x[0]), "after": conv(x[1])}
 
-    return {
+    doc = {
         "from": {"rev": d.before_label, "commit": before_commit},
         "to": {"rev": None if after_commit is None else d.after_label, "commit": after_commit},
         "as_of": d.as_of.isoformat(),
@@ -301,3 +363,24 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
         },
         "scores": [period(p) for p in d.periods],
     }
+    if d.supervision is not None:  # a ledger keeping supervision files, on either side
+        doc["supervision"] = _supervision_json(d.supervision)
+    return doc
+
+
+def _supervision_json(sd: SupervisionDiff) -> dict[str, Any]:
+    """Per kind, the entries added, removed and changed: ids, units and dates as
+    written; a changed one with its fields before and after (null: not written)."""
+    def entry(e: SupervisionEntry) -> dict[str, Any]:
+        if e.kind == "interview":
+            return {"unit": e.unit, "date": e.date.isoformat(), "kind": e.detail or None}
+        return {"id": e.id, "unit": e.unit, "opened": e.date.isoformat(), "due": e.detail}
+
+    def changed(e: SupervisionEntry) -> dict[str, Any]:
+        return {**entry(e), "fields": {v.field: {"before": v.before, "after": v.after}
+                                       for v in e.values}}
+
+    return {kind: {"added": [entry(e) for e in sd.added if e.kind == k],
+                   "removed": [entry(e) for e in sd.removed if e.kind == k],
+                   "changed": [changed(e) for e in sd.changed if e.kind == k]}
+            for kind, k in (("interviews", "interview"), ("rectifications", "rectification"))}
