@@ -352,6 +352,9 @@ class Rule:
     #: the unit's rectifications (整改) still open after their due date at the period's
     #: end (supervision/*.yaml, SPEC §12); None: not one of the conditions
     rectifications_overdue_min: int | None = None
+    #: the unit's rectifications closed within the period after their due date
+    #: (整改超期完成); None: not one of the conditions
+    rectifications_closed_late_min: int | None = None
     bonuses_in: tuple[str, ...] = ()
     # ---- actions ----
     min_grade: str | None = None

@@ -313,6 +313,9 @@ _KEYS: dict[str, L] = {
     "overdue_tasks": L("逾期任务数条件", "number of overdue tasks"),
     "bonuses_in": L("在这些加分类别中有加分", "bonuses in these categories"),
     "rectifications_overdue": L("逾期整改数条件", "number of overdue rectifications"),
+    "rectifications_closed_late": L("本期超期完成（逾期后销号）的整改数条件",
+                                    "number of rectifications closed after their deadline "
+                                    "in the period"),
     "late_milestones": L("本期到期节点未按时完成数条件（含延期完成）",
                          "number of milestones due in the period and not done on time"),
     "in": L("负面清单类别 id", "deduction category ids"),

@@ -471,6 +471,7 @@ def _rule(x: dict[str, Any]) -> Rule:
     overdue = when.get("overdue_tasks") or {}
     late = when.get("late_milestones") or {}
     rectify = when.get("rectifications_overdue") or {}
+    closed_late = when.get("rectifications_closed_late") or {}
     return Rule(id=x["id"], deductions_in=tuple(when.get("deductions_in", ())),
                 flag=when.get("flag"), max_grade=x.get("max_grade"),
                 downgrade=x.get("downgrade", 0),
@@ -480,6 +481,8 @@ def _rule(x: dict[str, Any]) -> Rule:
                 late_milestones_min=late.get("min", 1) if "late_milestones" in when else None,
                 rectifications_overdue_min=(rectify.get("min", 1)
                                             if "rectifications_overdue" in when else None),
+                rectifications_closed_late_min=(
+                    closed_late.get("min", 1) if "rectifications_closed_late" in when else None),
                 bonuses_in=tuple(when.get("bonuses_in", ())),
                 min_grade=x.get("min_grade"), upgrade=x.get("upgrade", 0),
                 interview=x.get("interview", False), note=x.get("note"))

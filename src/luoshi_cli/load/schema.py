@@ -562,6 +562,7 @@ SPECS: dict[str, Spec] = {
                   "deductions_count": Obj("deductions_count"),
                   "overdue_tasks": Obj("overdue_tasks"), "bonuses_in": List(_REF),
                   "rectifications_overdue": Obj("rectifications_overdue"),
+                  "rectifications_closed_late": Obj("rectifications_closed_late"),
                   "late_milestones": Obj("late_milestones")}),
     "deductions_count": Spec(L("扣分次数条件", "deductions_count"), {"min": Int(1, 10000)},
                              {"in": List(_REF)}),
@@ -569,6 +570,8 @@ SPECS: dict[str, Spec] = {
     "rectifications_overdue": Spec(L("整改逾期条件", "rectifications_overdue"), {},
                                    {"min": Int(1, 100000)}),
     "late_milestones": Spec(L("节点延期条件", "late_milestones"), {}, {"min": Int(1, 100000)}),
+    "rectifications_closed_late": Spec(L("整改超期完成条件", "rectifications_closed_late"), {},
+                                       {"min": Int(1, 100000)}),
     "record": Spec(
         L("考核记录", "a record"),
         {"period": Period()},

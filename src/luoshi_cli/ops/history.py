@@ -338,7 +338,8 @@ def _name(ledger: Ledger, unit: str) -> str:
 _INTERVIEW_FIELDS = ("kind", "by", "reason", "tasks")
 _RECTIFICATION_FIELDS = ("unit", "tasks", "source", "opened", "due", "report", "closed",
                          "approved_by", "evidence")
-#: the fields of a rectification the scoring rules read (`rectifications_overdue`)
+#: the fields of a rectification the scoring rules read (`rectifications_overdue`,
+#: `rectifications_closed_late`)
 _SCORED_FIELDS = ("unit", "opened", "due", "closed")
 
 
@@ -450,6 +451,7 @@ _FIELD_WORDS = {
 
 def _reads_rectifications(scheme: Scheme | None) -> bool:
     return scheme is not None and any(r.rectifications_overdue_min is not None
+                                      or r.rectifications_closed_late_min is not None
                                       for r in scheme.rules)
 
 

@@ -3,7 +3,8 @@ and overdue, per unit, and which red-light tasks nobody is rectifying yet (应�
 
 Pure functions of the ledger and a day, like `progress`: a rectification closed after
 the day was open on it, so `--as-of` in the past shows the past.  Scoring rules may
-count `rectifications_overdue` (a condition `rectifications_overdue: {min: 1}`).
+count `rectifications_overdue` (a condition `rectifications_overdue: {min: 1}`) and
+`rectifications_closed_late` (closed after the deadline within the period).
 """
 
 from __future__ import annotations
@@ -35,6 +36,28 @@ def rectifications_overdue(ledger: Ledger, unit: str, day: date) -> int:
 
 #: the overdue count per unit of the last rectifications and day asked about
 _overdue: ByObject[dict[str, int]] = ByObject(1)
+
+
+def rectifications_closed_late(ledger: Ledger, unit: str, start: date, end: date) -> int:
+    """How many of `unit`'s rectifications were closed within `start`..`end` (both
+    included) after their due date: 整改超期完成 (the scoring condition
+    `rectifications_closed_late`).  A closing counts once, in the period of its date;
+    a rectification still open is `rectifications_overdue`'s, not this."""
+    rects = ledger.rectifications
+
+    def make() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in rects:
+            closed = r.closed.date if r.closed is not None else None
+            if closed is not None and start <= closed <= end and closed > r.due:
+                counts[r.unit] = counts.get(r.unit, 0) + 1
+        return counts
+
+    return _closed_late.get(rects, make, (start, end)).get(unit, 0)
+
+
+#: the count per unit of the last rectifications and period asked about
+_closed_late: ByObject[dict[str, int]] = ByObject(1)
 
 
 def open_rectifications(ledger: Ledger, day: date, unit: str | None = None

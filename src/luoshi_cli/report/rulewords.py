@@ -65,4 +65,8 @@ def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[Record
         out.append(f"牵头任务本期节点未按时完成{n}个" if zh else
                    f"{n} milestone{'s' if n != 1 else ''} of tasks it leads "
                    "not done on time in the period")
+    if rule.rectifications_closed_late_min is not None:
+        n = u.rectifications_closed_late
+        out.append(f"整改超期完成{n}项" if zh else
+                   f"{n} rectification{'s' if n != 1 else ''} closed after the deadline")
     return out

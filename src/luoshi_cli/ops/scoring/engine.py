@@ -52,7 +52,7 @@ from ...core.model import (
 )
 from ...core.numbers import PRECISION, publish
 from ...core.periods import PERIOD_RE, bounds, inside, is_month, months_of
-from ..supervision import rectifications_overdue
+from ..supervision import rectifications_closed_late, rectifications_overdue
 from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
 from .rules import Facts, RuleStep, apply_rules
@@ -208,6 +208,9 @@ class UnitScore:
     #: milestones of tasks it leads due in the period and not done on time (rules'
     #: late_milestones); 0 when no rule asks
     late_milestones: int = 0
+    #: its rectifications closed within the period after their due date (rules'
+    #: rectifications_closed_late); 0 when no rule asks
+    rectifications_closed_late: int = 0
     #: provisional deductions given back (已返还) by the period's end: not counted
     restored: tuple[Incident, ...] = ()
 
@@ -945,9 +948,11 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         r.overdue_tasks_min is not None for r in scheme.rules) else 0
     late_fixes = rectifications_overdue(ledger, unit, period_end) if any(
         r.rectifications_overdue_min is not None for r in scheme.rules) else 0
+    fixed_late = rectifications_closed_late(ledger, unit, *period) if any(
+        r.rectifications_closed_late_min is not None for r in scheme.rules) else 0
     facts = Facts(deductions=[i.category for i in incidents], flags=flags,
                   bonuses=[b.category for b in bonuses], overdue=overdue, late=late,
-                  rectifications_overdue=late_fixes,
+                  rectifications_overdue=late_fixes, rectifications_closed_late=fixed_late,
                   points=[(i.category, i.multiplied) for i in incidents])
     grade, applied, steps, rule_interview = apply_rules(scheme, base, facts)
     components = {p.id: publish(p.score, scheme.places)
@@ -961,7 +966,7 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)),
         bonuses=tuple(bonuses), bonus_total=bonus_total, bonus_capped=bonus, ceiled=ceiled,
         restored=tuple(events.restored.get(unit, ())), rule_interview=rule_interview,
-        overdue=overdue, late_milestones=late)
+        overdue=overdue, late_milestones=late, rectifications_closed_late=fixed_late)
 
 
 def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],

@@ -37,6 +37,8 @@ class Facts:
     late: int = 0
     #: its rectifications still open after their due date at the period's end
     rectifications_overdue: int = 0
+    #: its rectifications closed within the period after their due date
+    rectifications_closed_late: int = 0
     #: deduction points per category (for a future condition on points)
     points: Sequence[tuple[str, Decimal]] = ()
 
@@ -97,6 +99,14 @@ def _rectifications_overdue(r: Rule, f: Facts) -> tuple[bool, str] | None:
             f"{r.rectifications_overdue_min}")
 
 
+def _rectifications_closed_late(r: Rule, f: Facts) -> tuple[bool, str] | None:
+    if r.rectifications_closed_late_min is None:
+        return None
+    return (f.rectifications_closed_late >= r.rectifications_closed_late_min,
+            f"rectifications_closed_late: {f.rectifications_closed_late} ≥ "
+            f"{r.rectifications_closed_late_min}")
+
+
 def _bonuses_in(r: Rule, f: Facts) -> tuple[bool, str] | None:
     if not r.bonuses_in:
         return None
@@ -113,6 +123,7 @@ CONDITIONS: dict[str, Condition] = {
     "bonuses_in": _bonuses_in,
     "rectifications_overdue": _rectifications_overdue,
     "late_milestones": _late_milestones,
+    "rectifications_closed_late": _rectifications_closed_late,
 }
 
 
