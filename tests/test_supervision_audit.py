@@ -309,3 +309,18 @@ rectifications:
         "follow it up and record closed, or extend the deadline with approval",
         "error LS106 closed date: (empty: nothing written) is not a YYYY-MM-DD date: write it "
         "like 2024-05-31"]
+
+
+def test_one_day_is_singular_in_english(beilin: Callable[[str], Path],
+                                        cli: Callable[..., Run]) -> None:
+    """"1 days overdue", "due in 1 days": the status lists and the bulletin's yellow
+    reasons say one day (the supervision words are tested above)."""
+    root = beilin("rectifications: []\n")
+    out = cli("status", root, "--as-of", "2024-04-01", "--lang", "en").stdout
+    assert "K-05 课后服务全覆盖   区教育局    2024-03-31 覆盖率100% (1 day overdue)\n" in out
+    out = cli("status", root, "--as-of", "2024-03-30", "--lang", "en").stdout
+    assert "milestone 2024-03-31 覆盖率100%: due in 1 day\n" in out
+    md = cli("bulletin", root, "--month", "2024-03", "--as-of", "2024-03-30", "--lang",
+             "en").stdout
+    assert "milestone “覆盖率100%” due 31 March 2024 (in 1 day); progress 80% is behind" in md
+    assert " 1 days" not in out + md

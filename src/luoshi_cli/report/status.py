@@ -96,7 +96,8 @@ def reason_text(task: Task, state: TaskState, r: YellowReason, lang: str) -> str
     if r.kind == "due_soon":
         std = milestone_standard(task, r.due)
         if lang == "en":
-            when = "due today" if r.days == 0 else f"due in {r.days} days"
+            when = ("due today" if r.days == 0
+                    else f"due in {r.days} day{'s' if r.days != 1 else ''}")
             return f"milestone {r.due} {std}: {when}"
         when = "今天到期" if r.days == 0 else f"{r.days} 天后到期"
         return f"节点 {r.due} {std}：{when}"

@@ -643,7 +643,7 @@ def _yellow_reason(ledger: Ledger, t: Task, row: Mapping[str, Any], req: Request
             days = r.days or 0
             std = by_due.get(due, "")
             if lang == "en":
-                when = "today" if days == 0 else f"in {days} days"
+                when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
                 out.append(f"milestone “{std}” due {fmt_date(due, lang)} ({when})")
             else:
                 when = "今日" if days == 0 else f"剩余{days}天"
