@@ -43,9 +43,18 @@ def expected_month(as_of: date, year: int, rhythm: Reporting = MONTHLY) -> str |
 @lru_cache(maxsize=64)
 def expected_period(as_of: date, year: int, rhythm: Reporting = MONTHLY) -> date | None:
     """The last day of the latest period (month, 旬 or week) whose report was due
-    before `as_of`, within the ledger year; None outside it."""
+    before `as_of`, within the ledger year; None outside it — also early in January,
+    when that period is last December's: its report cannot be in this year's ledger
+    (LS208), so a task carried over from last year owes nothing yet (audit: LS601
+    asked for 2023-12 on 10 January 2024, and writing it was an error)."""
     if year and not (as_of.year == year or (as_of.year == year + 1 and as_of.month == 1)):
         return None  # outside the ledger's year the rhythm no longer applies
+    end = _period_end(as_of, rhythm)
+    return None if year and end.year < year else end
+
+
+def _period_end(as_of: date, rhythm: Reporting) -> date:
+    """The last day of the latest period whose report was due before `as_of`."""
     if rhythm.cadence == "dekad":
         end = _dekad_end(as_of - timedelta(days=2))
         return end

@@ -139,6 +139,11 @@ class StatusReport:
     light: Light | None = None
     #: roll-up by the lists of luoshi.yaml `tags` (a task counts on each of its lists)
     by_tag: tuple[Rollup, ...] = ()
+    #: the task rows before `with_light` narrowed them (None: not narrowed): a
+    #: parent's children and the 应督办 list are about every task of the view, not
+    #: only those of the light asked for (audit: `--light green` showed a green
+    #: parent with no children and 应督办 "无" beside a red task)
+    unlit: tuple[TaskRow, ...] | None = None
 
     def children(self, task_id: str) -> tuple[TaskRow, ...]:
         """The rows of the tasks decomposed from `task_id` (分解), by id: the status
@@ -151,13 +156,19 @@ class StatusReport:
         the status JSON asks for the children of every task, and a scan of all tasks
         per task took minutes at 20,000 tasks."""
         index: dict[str | None, list[TaskRow]] = {}
-        for r in self.tasks:
+        for r in self.tasks if self.unlit is None else self.unlit:
             index.setdefault(r[0].parent, []).append(r)
         return {parent: tuple(rows) for parent, rows in index.items()}
 
     @property
     def red(self) -> tuple[TaskRow, ...]:
         return tuple(r for r in self.tasks if r[1].light == "red")
+
+    @property
+    def red_unlit(self) -> tuple[TaskRow, ...]:
+        """The red rows of the view whatever `--light` narrowed the lists to."""
+        return tuple(r for r in (self.tasks if self.unlit is None else self.unlit)
+                     if r[1].light == "red")
 
     @property
     def yellow(self) -> tuple[TaskRow, ...]:
@@ -183,7 +194,7 @@ class StatusReport:
         if light is None:
             return self
         return replace(self, tasks=tuple(r for r in self.tasks if r[1].light == light),
-                       light=light)
+                       light=light, unlit=self.tasks if self.unlit is None else self.unlit)
 
     def unit_name(self, unit: str) -> str:
         return self.ledger.unit_name(unit)
@@ -228,16 +239,22 @@ def status_at(task: Task, as_of: date) -> str:
     return s
 
 
-def progress_at(task: Task, as_of: date) -> Decimal:
+def progress_at(task: Task, as_of: date, status: str | None = None) -> Decimal:
     """Reported progress at as-of.
 
     `progress` is the latest report; it stands when as-of's month is at or after the
-    last monthly update (or there are none).  For an earlier as-of the latest
-    update of as-of's month or before is what had been reported then; before the
-    first update nothing had been reported: 0.
+    last monthly update (or there are none), and when the task was finished at as-of
+    (`status`, as `status_at` gives it: done, closing or closed by then — a
+    milestone done in March makes the task done in March, whatever its April report
+    says; the audit saw a task done on 28 March listed yellow "behind, 60 %" on the
+    31st from its February report).  For an earlier as-of the latest update of
+    as-of's month or before is what had been reported then; before the first update
+    nothing had been reported: 0.
     """
     month = month_of(as_of)
     if not task.updates or max(u.month for u in task.updates) <= month:
+        return task.progress
+    if (status if status is not None else status_at(task, as_of)) in FINISHED:
         return task.progress
     known = [u for u in task.updates if u.month <= month and u.progress is not None]
     if not known:
@@ -284,7 +301,7 @@ def task_state(task: Task, as_of: date, config: Config) -> TaskState:
     status = status_at(task, as_of)
     milestones = task.milestones
     expected = _expected(task.start, milestones[-1].due, as_of)
-    progress = progress_at(task, as_of)
+    progress = progress_at(task, as_of, status)
     due = on_time = 0
     overdue: list[Overdue] = []
     soon: list[YellowReason] = []
@@ -310,7 +327,8 @@ def task_state(task: Task, as_of: date, config: Config) -> TaskState:
         return _task_state(status, None, expected, progress, (), (), stale, due, on_time,
                            done_pct)
     if progress < expected - config.progress_tolerance:
-        soon.append(YellowReason("behind", points=(expected - progress).quantize(_CENT)))
+        soon.append(YellowReason("behind", points=(expected - progress).quantize(
+            _CENT, rounding=ROUND_HALF_UP)))
     light: Light = "red" if overdue else "yellow" if soon else "green"
     return _task_state(status, light, expected, progress, tuple(overdue), tuple(soon), stale,
                        due, on_time, done_pct)
@@ -577,6 +595,9 @@ class StatusSummary:
     by_tag: tuple[Rollup, ...]
     rows: tuple[StatusRow, ...]
     light: Light | None = None
+    #: the rows before the light narrowed them (None: not narrowed), as
+    #: `StatusReport.unlit`
+    unlit: tuple[StatusRow, ...] | None = None
 
     def rollups(self, dimension: str) -> tuple[Rollup, ...]:
         if dimension not in DIMENSIONS:
@@ -588,13 +609,13 @@ class StatusSummary:
         return self.ledger.unit_name(unit)
 
     def children(self, task_id: str) -> tuple[StatusRow, ...]:
-        """As `StatusReport.children`: the rows under `task_id`, among those listed."""
+        """As `StatusReport.children`: the rows under `task_id`, whatever the light."""
         return self._children.get(task_id, ())
 
     @cached_property
     def _children(self) -> dict[str | None, tuple[StatusRow, ...]]:
         index: dict[str | None, list[StatusRow]] = {}
-        for r in self.rows:
+        for r in self.rows if self.unlit is None else self.unlit:
             if r[1] is not None:
                 index.setdefault(r[1], []).append(r)
         return {parent: tuple(rows) for parent, rows in index.items()}
@@ -614,7 +635,8 @@ def summarize(ledger: Ledger, as_of: date, rows: Sequence[StatusRow], *,
     return StatusSummary(as_of=as_of, ledger=ledger, unit=unit, totals=r.totals,
                          by_category=r.by_category, by_lead=r.by_lead,
                          by_leader=r.by_leader, by_group=r.by_group, by_unit=r.by_unit,
-                         by_tag=r.by_tag, rows=listed, light=light)
+                         by_tag=r.by_tag, rows=listed, light=light,
+                         unlit=None if light is None else tuple(ordered))
 
 
 def _row_id(r: StatusRow) -> str:

@@ -96,7 +96,8 @@ def supervision(report: StatusReport) -> Supervision:
               else tuple(r for r in everyone if r.unit == report.unit))
     overdue = tuple(r for r in opened if r.due < day)
     covered = {(r.unit, t) for r in everyone for t in r.tasks}
-    to_supervise = tuple((t, st) for t, st in report.red if (t.lead, t.id) not in covered)
+    to_supervise = tuple((t, st) for t, st in report.red_unlit
+                         if (t.lead, t.id) not in covered)
     return Supervision(day, opened, overdue, to_supervise)
 
 
