@@ -4,6 +4,7 @@ is read from disk (`DirSource`, the standard library's glob), from a git commit
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import subprocess
 import warnings
@@ -99,14 +100,18 @@ def _old_segment_regex(seg: str) -> re.Pattern[str]:
         elif c == "?":
             out.append("[^/]")
         elif c == "[":
-            j = seg.find("]", i + 2 if i + 1 < len(seg) and seg[i + 1] in "!]" else i + 1)
+            # a bracket as fnmatch reads it: hand-translated, `[z-a]` and `[!]…]` made
+            # no regex, and the old matcher raised (test_a_bracket_is_what_fnmatch_says)
+            j = i + 1
+            if j < len(seg) and seg[j] == "!":
+                j += 1
+            if j < len(seg) and seg[j] == "]":
+                j += 1
+            j = seg.find("]", j)
             if j == -1:
                 out.append(re.escape(c))
             else:
-                body = seg[i + 1:j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                out.append(fnmatch.translate(seg[i:j + 1])[:-2])
                 i = j
         else:
             out.append(re.escape(c))
@@ -195,6 +200,38 @@ def test_one_segment_as_before(seg: str, name: str) -> None:
     pattern = f"t/{seg}"
     assert _outcome(lambda: glob_matcher(pattern), [f"t/{name}"]) == _outcome(
         lambda: _old(pattern, False), [f"t/{name}"]), (seg, name)
+
+
+@fuzz(300)
+@given(_SEGMENT, _PART)
+def test_a_bracket_is_what_fnmatch_says(seg: str, name: str) -> None:
+    """One segment matches a name as Python's glob does (`fnmatch` on names that are
+    not hidden): `[z-a]` matches nothing, `[!]` is the three characters, `[^a]` is ^
+    or a — and no pattern makes an invalid regex (a `files:` pattern with `[z-a]`
+    or `**[!]` stopped every command with an internal error)."""
+    if not seg or seg in (".", "**") or "/" in name or not name or name.startswith("."):
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = glob_matcher(f"t/{seg}")(f"t/{name}")
+    assert got == fnmatch.fnmatchcase(name, seg), (seg, name)
+
+
+def test_an_odd_bracket_in_files_is_a_pattern_not_a_crash(write: Any, cli: Any) -> None:
+    """`tasks/[z-a]*.yaml` names no file (LS009, exit 1); `tasks/[!]x.yaml` names the
+    file called so.  Both were "internal error" before."""
+    task = ("- id: T-1\n  title: t\n  category: c\n  lead: u\n  leaders: [l]\n"
+            "  start: 2024-01-01\n  standard: s\n  milestones:\n"
+            "    - {due: 2024-12-31, standard: s}\n  status: planned\n  progress: 0\n")
+    base = {"units.yaml": "units:\n  - {id: u, name: 单位}\nleaders:\n  - {id: l, name: 领导}\n",
+            "tasks/[!]x.yaml": task}
+    config = "title: t\nyear: 2024\ncategories:\n  - {id: c, name: 类}\nfiles:\n  tasks: "
+    empty = write({**base, "luoshi.yaml": config + '"tasks/[z-a]*.yaml"\n'})
+    r = cli("validate", empty, "--as-of", "2024-01-02")
+    assert r.exit_code == 1 and "LS009" in r.stdout, (r.stdout, r.stderr)
+    named = write({**base, "luoshi.yaml": config + '"tasks/[!]x.yaml"\n'})
+    r = cli("validate", named, "--as-of", "2024-01-02")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "0 个错误，0 个警告\n")
 
 
 def test_many_double_stars_on_a_deep_path() -> None:
@@ -294,7 +331,9 @@ def test_validate_a_task_file_1500_directories_deep(deep_ledger: Path, cli: Any)
         f.write('\nfiles:\n  tasks: "tasks/**/*.yaml"\n')
     bottom = _nest(root / "tasks", 1500)
     (root / "tasks" / "bl-1.yaml").rename(bottom / "bl-1.yaml")
-    (root / "tasks" / "alias.yml").symlink_to("bl-2.yaml")
+    # a link the pattern does not read (a YAML name would be LS023): the commit walk
+    # still looks at every link
+    (root / "tasks" / "alias.lnk").symlink_to("bl-2.yaml")
     deep = (bottom / "bl-1.yaml").relative_to(root).as_posix()
     _commit_all(root)
     assert deep in DirSource(root).glob("tasks/**/*.yaml")

@@ -15,9 +15,11 @@ pattern's length (`_Glob`, `_segment_regex`), however many `*` and `**` it holds
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import warnings
 from collections.abc import Callable
+from functools import lru_cache
 
 
 def glob_matcher(pattern: str) -> Callable[[str], bool]:
@@ -157,19 +159,39 @@ def _segment_items(seg: str) -> list[str | None]:
         elif c == "?":
             out.append("[^/]")
         elif c == "[":
-            j = seg.find("]", i + 2 if i + 1 < len(seg) and seg[i + 1] in "!]" else i + 1)
+            j = _bracket_end(seg, i)
             if j == -1:
                 out.append(re.escape(c))
             else:
-                body = seg[i + 1:j]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                out.append(_bracket(seg[i:j + 1]))
                 i = j
         else:
             out.append(re.escape(c))
         i += 1
     return out
+
+
+def _bracket_end(seg: str, i: int) -> int:
+    """Where the bracket expression opened at `seg[i]` closes, or -1 (a lone `[` is
+    the character itself), as `fnmatch` scans it: a `]` right after `[` or `[!` is a
+    member, so `[!]` opens a set that `[!]]` closes."""
+    j = i + 1
+    if j < len(seg) and seg[j] == "!":
+        j += 1
+    if j < len(seg) and seg[j] == "]":
+        j += 1
+    return seg.find("]", j)
+
+
+@lru_cache(maxsize=256)
+def _bracket(text: str) -> str:
+    """A bracket expression (`[a-c]`, `[!x]`) as the regex item `fnmatch` makes of it:
+    Python's glob semantics, and always a regex — `[z-a]` (an empty range) matches
+    nothing, `[^a]` is ^ or a, `[a&&b]` holds no set operation.  Translated by hand
+    before, `[z-a]` and `[!]…]` made no regex, and a `files:` pattern holding one
+    stopped every command with an internal error."""
+    rx = fnmatch.translate(text)
+    return rx[:-2] if rx.endswith("\\Z") else rx
 
 
 def _one_char(item: str) -> bool:
