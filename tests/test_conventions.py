@@ -107,6 +107,71 @@ def test_broken_pipe_is_exit_0_and_quiet() -> None:
     assert err == b""
 
 
+@pytest.fixture
+def broken_ledger(tmp_path: Path) -> Path:
+    """The 碑林 ledger with its units gone: an error on every task (LS110)."""
+    import shutil
+
+    root = tmp_path / "broken"
+    shutil.copytree(BEILIN, root, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    text = (root / "units.yaml").read_text(encoding="utf-8")
+    (root / "units.yaml").write_text(text.replace("id: fgw,", "id: fgw-gone,"),
+                                     encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("command", [["validate"], ["validate", "--format", "github"],
+                                     ["hook"]])
+def test_a_gate_keeps_its_verdict_when_the_reader_leaves(broken_ledger: Path,
+                                                         command: list[str]) -> None:
+    """`luoshi validate | head -20` under pipefail: the reader left, and the gate
+    still fails a ledger with errors (it exited 0, as if the ledger were clean)."""
+    args = [*command, str(broken_ledger / "luoshi.yaml")] if command == ["hook"] else [
+        *command, str(broken_ledger), "--as-of", "2024-06-30"]
+    if command == ["hook"]:
+        git(broken_ledger, "init", "-q")
+        git(broken_ledger, "add", "-A")
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi_cli", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+                            cwd=broken_ledger)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 1, err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+def test_closed_stdout_is_not_an_internal_error(broken_ledger: Path) -> None:
+    """`luoshi status >&-` was "internal error (… 'NoneType' … isatty)"; now the
+    output goes nowhere and the exit code is the command's."""
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "luoshi_cli", *args], stdin=None,
+                              stdout=None, stderr=subprocess.PIPE, text=True, env=_env(),
+                              cwd=REPO, timeout=60, preexec_fn=lambda: os.close(1))
+    ok = run("status", str(BEILIN), "--as-of", "2024-06-30")
+    assert (ok.returncode, ok.stderr) == (0, "")
+    bad = run("validate", str(broken_ledger), "--as-of", "2024-06-30")
+    assert bad.returncode == 1 and "internal error" not in bad.stderr
+
+
+def test_version_to_a_full_disk_is_one_line() -> None:
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "luoshi_cli", "--version"], stdout=full,
+                             stderr=subprocess.PIPE, text=True, env=_env(), timeout=60)
+    assert run.returncode == 2
+    assert run.stderr == "luoshi: I/O error: No space left on device / 输入输出错误\n"
+
+
+def test_a_deleted_current_directory_is_one_line(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    run = subprocess.run([sys.executable, "-m", "luoshi_cli", "validate", str(BEILIN)],
+                         capture_output=True, text=True, env=_env(), cwd=gone, timeout=60,
+                         preexec_fn=lambda: os.rmdir(gone))
+    assert run.returncode == 2
+    assert run.stderr.startswith("luoshi: the current directory no longer exists")
+
+
 def test_full_disk_is_a_one_line_io_error_exit_2() -> None:
     with open("/dev/full", "w") as full:
         run = subprocess.run([sys.executable, "-m", "luoshi_cli", "status", str(BEILIN)],

@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -29,7 +30,7 @@ from ..core.codes import L
 from ..core.safetext import terminal
 from ..fsio import walk
 from .options import LangOpt
-from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, say, use_color
+from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, say, to_stdout, use_color
 
 if TYPE_CHECKING:
     from ..core.model import Config
@@ -124,7 +125,7 @@ def hook(
             continue
         shown = lang or result.language
         findings = prefixed(result.findings, from_cwd(root))
-        RENDERERS["text"](findings, sys.stdout, shown, color)
+        to_stdout(partial(RENDERERS["text"], findings, sys.stdout, shown, color))
         e = sum(1 for f in findings if f.severity == "error")
         errors, warnings = errors + e, warnings + len(findings) - e
         language = shown

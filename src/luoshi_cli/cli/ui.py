@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -135,6 +136,23 @@ def set_not_written(exc: SetNotWritten, nothing: L) -> L:
                  f"be put back: {', '.join(map(str, exc.left))}")
     return L(f"无法写入 {exc.path}：{why}；{nothing.zh}", f"cannot write {exc.path}: {why}; "
              f"{nothing.en}")
+
+
+def to_stdout(render: Callable[[], None]) -> None:
+    """Run `render`, which writes the command's findings to stdout, and flush them.
+    A reader that goes away (`luoshi validate | head -20`) ends the output, not the
+    command: the exit code decided afterwards stands — a gate whose log is trimmed
+    still fails on a ledger with errors (it was exit 0: click's broken-pipe exit was
+    taken for a reader that had what it wanted)."""
+    try:
+        render()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:  # the rest goes nowhere; Python's own flush at exit must not fail again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def check_output(output: Path, ledger: Path | None, lang: str) -> None:

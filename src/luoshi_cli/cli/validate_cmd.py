@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..core.codes import L
-from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, use_color
+from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, to_stdout, use_color
 
 if TYPE_CHECKING:
     from ..core.model import Config
@@ -87,7 +87,7 @@ def validate(
         findings = prefixed(findings, from_cwd(root))
     elif format in (FindingFormat.github, FindingFormat.sarif):  # json: ledger-relative
         findings = prefixed(findings, _from_workspace(root))
-    RENDERERS[format.value](findings, sys.stdout, language, color)
+    to_stdout(lambda: RENDERERS[format.value](findings, sys.stdout, language, color))
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if format is FindingFormat.text:
