@@ -12,7 +12,8 @@ from types import TracebackType
 from typing import Any
 
 from ...core.codes import L
-from ...core.errors import TemplateProblem
+from ...core.errors import TemplateProblem, UsageError
+from ...core.finding import Finding
 from ...core.safetext import document_text, terminal
 from .markdown import md_escape
 from .words import cn_number, pct
@@ -349,46 +350,101 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
 # ---------------------------------------------------------------------------
 
 def refuse_links_out(root: Path) -> None:
-    """`UsageError` (exit 2) when the ledger's templates/ is, or holds, a link out of
-    the ledger root: a template linked to /etc/passwd, included by another
+    """`UsageError` (exit 2) when the ledger's templates/ is a link, or holds a link
+    that leads out of it: a template linked to /etc/passwd, included by another
     (`{% include %}`), would print that file into the bulletin — a pull request's CI
-    job must not publish it.  Links that stay inside the root are fine."""
-    from ...core.codes import L
-    from ...core.errors import UsageError
-    from ...load.assemble import link_out, walk
+    job must not publish it.  Nor may one lead elsewhere in the ledger: `templates/cfg
+    -> ../.git/config` printed the repository's configuration, with the token
+    actions/checkout keeps there.  A link out of the root, or into .git or the cache,
+    is refused in LS008's words (as a data file would be); any other link that leaves
+    templates/ in `_outside_templates`'.  Links within templates/ are fine."""
+    import os
 
-    def under(rel: str) -> bool:
-        return rel == "templates" or rel.startswith("templates/")
+    from ...load.assemble import link_out
 
-    for rel in sorted(walk(root, under, under)):
-        out = link_out(root, rel)
+    real_root = os.path.realpath(root)
+    home = os.path.join(real_root, "templates")
+    links: list[str] = []
+    top = root / "templates"
+    if top.is_symlink():
+        links.append("templates")
+    elif top.is_dir():
+        # by hand, not following links (each must lead inside templates/, whose real
+        # directories are walked anyway): a pull request may nest them thousands deep
+        stack = ["templates"]
+        while stack:
+            rel = stack.pop()
+            try:
+                with os.scandir(root / rel) as it:
+                    entries = list(it)
+            except OSError:  # unreadable: rendering says so when it needs one
+                continue
+            for e in entries:
+                r = f"{rel}/{e.name}"
+                if e.is_symlink():
+                    links.append(r)
+                elif e.is_dir(follow_symlinks=False):
+                    stack.append(r)
+    for rel in sorted(links):
+        out = link_out(root, rel, real_root)
         if out is not None:
-            raise UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
+            raise _refused(rel, out)
+        real = os.path.realpath(root / rel)
+        if real != home and not real.startswith(home + os.sep):
+            try:
+                target = os.readlink(root / rel)
+            except OSError:
+                target = "?"
+            raise _outside_templates(rel, target)
+
+
+def _refused(rel: str, out: Finding) -> UsageError:
+    """`rel` refused (exit 2) in the words of `out`, its LS008."""
+    return UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
+
+
+def _outside_templates(rel: str, target: str) -> UsageError:
+    """`rel` (templates/ itself, or a link in it) refused: a link inside the ledger
+    that leaves templates/, to `target`."""
+    if rel == "templates":
+        return UsageError(L(
+            f"templates: templates 是符号链接（指向 {target}）：台账的 templates/ 须是真实目录，"
+            "模板只从其中读取；请把链接换成真实目录",
+            f"templates: templates is a symbolic link (to {target}): a ledger's templates/ "
+            "must be a real folder, templates are read from nothing else; replace the link "
+            "with a real folder"))
+    return UsageError(L(
+        f"{rel}: {rel} 是指向 templates/ 之外（{target}）的符号链接：台账的模板只从 templates/ "
+        "读取；请把链接换成 templates/ 内的真实文件或目录",
+        f"{rel}: {rel} is a symbolic link to {target}, outside templates/: a ledger's "
+        "templates are read from templates/ only; replace the link with a real file or "
+        "folder inside templates/"))
 
 
 def stage_templates(root: Path, rev: str, dest: Path) -> None:
     """Write the ledger's templates/ as committed at `rev` into `dest` (a fresh
     temporary directory of the caller's): a bulletin reproduced from the tag that
     closed a quarter uses that quarter's templates.  `UsageError` (exit 2) when
-    templates/ at `rev` is, or holds, a link out of the ledger, as in the working
-    tree."""
-    from ...core.codes import L
-    from ...core.errors import UsageError
-    from ...core.finding import Finding
+    templates/ at `rev` is a link, or holds a link that leads out of it, as in the
+    working tree (`refuse_links_out`)."""
     from ...load.gitsrc import open_git
 
     def refuse_out(rel: str, why: list[Finding]) -> None:
-        """As `refuse_links_out` in the working tree: a link out of the ledger, as
-        committed, is refused (one line, exit 2) — never passed over for the built-in
-        template, which would publish a bulletin the tag does not name."""
+        """As `refuse_links_out` in the working tree: a link out of the ledger (or
+        into .git), or out of templates/, as committed, is refused (one line, exit
+        2) — never passed over for the built-in template, which would publish a
+        bulletin the tag does not name."""
         out = next((f for f in why if f.code == "LS008"), None)
         if out is not None:
-            raise UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
+            raise _refused(rel, out)
+        real = at.real_path(rel)
+        if real is not None and real != "templates" and not real.startswith("templates/"):
+            raise _outside_templates(rel, at.link_text(rel) or real)
 
     at = open_git(root, rev)  # a LedgerError (exit 2) when git cannot read it
     try:
         why: list[Finding] = []
-        at.read_bytes("templates", why)  # templates/ itself a link out
+        at.read_bytes("templates", why)  # templates/ itself a link
         refuse_out("templates", why)
         for rel in at.glob("templates/**/*"):
             why = []
