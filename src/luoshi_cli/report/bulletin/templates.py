@@ -16,6 +16,7 @@ from ...core.errors import TemplateProblem, UsageError
 from ...core.finding import Finding
 from ...core.safetext import document_text, terminal
 from .markdown import md_escape
+from .sandbox import TooLarge
 from .words import cn_number, pct
 
 
@@ -66,8 +67,9 @@ _LOOP_PROPERTIES = frozenset(("index", "index0", "revindex", "revindex0", "first
 
 @functools.cache
 def _environment() -> type:
-    """The sandboxed environment, with attribute lookups on the context's plain values
-    made cheap — the answer is the sandbox's own, without its detours:
+    """The sandboxed environment, bounded (`sandbox`: no expression, macro or block
+    builds a value too large to hold), with attribute lookups on the context's
+    plain values made cheap — the answer is the sandbox's own, without its detours:
 
     - `row.title` on a dict: Jinja tries the attribute first (a dict has none by that
       name unless it is one of dict's own, like `items`), then the key.  For a name
@@ -75,24 +77,109 @@ def _environment() -> type:
       directly instead of raising and catching an AttributeError per cell;
     - `loop.index` and the other read-only properties of a loop: the sandbox checks
       each access for safety; they are always safe."""
-    from jinja2.exceptions import SecurityError
+    from functools import update_wrapper
+
+    from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+    from jinja2.nodes import Concat, Output
     from jinja2.runtime import LoopContext
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.utils import generate_lorem_ipsum
+    from markupsafe import Markup
+
+    from . import sandbox
 
     dict_attrs = frozenset(dir(dict))
 
+    class Generator(CodeGenerator):
+        """Jinja's compiler, with two checks written into the template's code: the
+        texts of `a ~ b` measured before they are joined, and a macro's or block's
+        buffer (`t_1.append(…)` in a loop) held to an eighth of the output bound in
+        entries (its references then take as many bytes as the output may have
+        characters) — a macro's loop grew its buffer by 100 MB a second, faster than
+        the CPU budget stops it, and the join at its end was never reached."""
+
+        @optimizeconst
+        def visit_Concat(self, node: Concat, frame: Frame) -> None:
+            # as Jinja's own (3.1), the parts passed through `check_concat` first
+            if frame.eval_ctx.volatile:
+                func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+            elif frame.eval_ctx.autoescape:
+                func_name = "markup_join"
+            else:
+                func_name = "str_join"
+            self.write(f"{func_name}(environment.check_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write(")))")
+
+        def visit_Output(self, node: Output, frame: Frame) -> None:
+            super().visit_Output(node, frame)
+            if frame.buffer is not None:
+                limit = self.environment.output_limit // 8  # type: ignore[attr-defined]
+                self.writeline(f"if len({frame.buffer}) > {limit}: "
+                               "environment.buffer_full()")
+
     class Environment(ImmutableSandboxedEnvironment):
-        #: `'x' * 10**9`, `[0] * 10**9`, `9 ** 10**9`: one expression of a ledger's
-        #: template that takes gigabytes or minutes (the sandbox bounds range() only)
-        intercepted_binops = frozenset(("*", "**"))
+        #: `'x' * 10**9`, `9 ** 10**9`, `'%10000000000s' % 'x'`, `s + s`: checked
+        #: before they are computed (`sandbox.check_binop`)
+        intercepted_binops = frozenset(("*", "**", "%", "+"))
+        code_generator_class = Generator
+        #: what a macro or block may output, in characters and in entries: the
+        #: rendering's output bound (`render` sets it)
+        output_limit = MAX_OUTPUT
+
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            sandbox.bound_filters(self.filters)
+            self.globals["lipsum"] = sandbox.bounded_lipsum(generate_lorem_ipsum)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            sized = [(a, b) for a, b in ((left, right), (right, left))
-                     if isinstance(a, (str, list, tuple)) and isinstance(b, int)]
-            if (operator == "*" and sized and len(sized[0][0]) * sized[0][1] > MAX_OUTPUT) \
-                    or (operator == "**" and isinstance(right, int) and abs(right) > 1000):
-                raise SecurityError(f"{operator}: the result would be too large")
+            sandbox.check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
+
+        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            args = sandbox.check_method(obj, args, kwargs)
+            return super().call(context, obj, *args, **kwargs)
+
+        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+            """Jinja's own (3.1), with formatters that check each field's spec and
+            bound the fields' total (`sandbox.formatters`)."""
+            if super().wrap_str_format(value) is None:
+                return None
+            f_self: str = value.__self__
+            str_type = type(f_self)
+            is_format_map = value.__name__ == "format_map"
+            plain, escaping = sandbox.formatters()
+            env = self
+
+            def wrapper(*args: Any, **kwargs: Any) -> str:
+                if is_format_map:
+                    if kwargs:
+                        raise TypeError("format_map() takes no keyword arguments")
+                    if len(args) != 1:
+                        raise TypeError("format_map() takes exactly one argument "
+                                        f"({len(args)} given)")
+                    kwargs = args[0]
+                    args = ()
+                formatter = (escaping(env, escape=f_self.escape)
+                             if isinstance(f_self, Markup) else plain(env))
+                return str_type(formatter.vformat(f_self, args, kwargs))
+
+            return update_wrapper(wrapper, value)
+
+        def concat(self, parts: Iterable[str]) -> str:
+            """A macro's or block's output joined: measured first."""
+            parts = parts if isinstance(parts, list) else list(parts)
+            if sum(map(len, parts)) > self.output_limit:
+                raise sandbox.TooLarge(_BLOCK)
+            return "".join(parts)
+
+        def check_concat(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+            return sandbox.check_concat(parts)
+
+        def buffer_full(self) -> None:
+            raise sandbox.TooLarge(_BLOCK)
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             kind = type(obj)
@@ -106,6 +193,11 @@ def _environment() -> type:
             return super().getattr(obj, attribute)
 
     return Environment
+
+
+#: what `sandbox.TooLarge` names when a macro's or block's output is refused
+_BLOCK = L("宏或 {% set %}、{% filter %} 块的输出", "the output of a macro or a {% set %} or "
+           "{% filter %} block")
 
 
 def _html_finalize(value: Any) -> Any:
@@ -226,11 +318,12 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.filters["pct"] = pct
     env.filters["md"] = md_escape
     env.globals["cn"] = cn_number
+    limit = MAX_OUTPUT + OUTPUT_PER_TASK * tasks
+    env.output_limit = limit  # a macro's or block's too (read as the template compiles)
     try:
         with _cpu_budget(MAX_SECONDS + SECONDS_PER_TASK * tasks):
             template = env.get_template(name)
-            out = _bounded(template.generate(dict(context)),
-                           MAX_OUTPUT + OUTPUT_PER_TASK * tasks)
+            out = _bounded(template.generate(dict(context)), limit)
         # the template's own text is ledger text too: no control character, bidi
         # override or workflow command reaches stdout, a CI log or a file from it
         out = document_text(out)
@@ -247,7 +340,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     except Exception as exc:
         loc = _template_frame(exc.__traceback__)
         where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
-        if isinstance(exc, _OverBudget):
+        if isinstance(exc, (_OverBudget, TooLarge)):
             raise TemplateProblem(L(f"{where}：{exc.why.zh}", f"{where}: {exc.why.en}")
                                   ) from None
         raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
