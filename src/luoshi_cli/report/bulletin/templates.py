@@ -302,7 +302,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     import jinja2
 
     show = shown or (lambda p: p)
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p)) for p in search])
+    loader = jinja2.ChoiceLoader([_loader()(str(p)) for p in search])
     # sandboxed: a ledger's templates come from whoever can commit to the ledger, and
     # rendering one (say in CI) must not be a way to run code
     env = _environment()(
@@ -320,9 +320,11 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.globals["cn"] = cn_number
     limit = MAX_OUTPUT + OUTPUT_PER_TASK * tasks
     env.output_limit = limit  # a macro's or block's too (read as the template compiles)
+    origin = name  # the template's file, once found: what an error names
     try:
         with _cpu_budget(MAX_SECONDS + SECONDS_PER_TASK * tasks):
             template = env.get_template(name)
+            origin = template.filename or name
             out = _bounded(template.generate(dict(context)), limit)
         # the template's own text is ledger text too: no control character, bidi
         # override or workflow command reaches stdout, a CI log or a file from it
@@ -337,14 +339,84 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
         where = f"{show(loc[0])}:{loc[1]}: " if loc else ""
         raise TemplateProblem(L(f"{where}找不到模板：{exc.name}",
                                 f"{where}template not found: {exc.name}")) from None
+    except _NotATemplate as exc:
+        loc = _template_frame(exc.__traceback__)
+        where = f"{show(loc[0])}:{loc[1]}: " if loc else ""
+        path = show(exc.path)
+        raise TemplateProblem(L(f"{where}{path}：这是{exc.kind.zh}，不是模板文件",
+                                f"{where}{path}: this is {exc.kind.en}, not a template file")
+                              ) from None
     except Exception as exc:
         loc = _template_frame(exc.__traceback__)
-        where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
+        where = f"{show(loc[0])}:{loc[1]}" if loc else show(origin)
+        if isinstance(exc, _Unreadable):  # (not UTF-8, say): the file it is about
+            where, exc = show(exc.path), exc.cause
         if isinstance(exc, (_OverBudget, TooLarge)):
             raise TemplateProblem(L(f"{where}：{exc.why.zh}", f"{where}: {exc.why.en}")
                                   ) from None
         raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
                               ) from None
+
+
+class _NotATemplate(Exception):
+    """A template's name that is no regular file (a directory, a FIFO, a broken
+    link) where it is looked up first: refused, not passed over for the next folder —
+    a ledger's templates/bulletin.md.j2 that is a directory printed the built-in
+    bulletin, exit 0."""
+
+    def __init__(self, path: str, kind: L) -> None:
+        super().__init__(path)
+        self.path = path
+        self.kind = kind
+
+
+class _Unreadable(Exception):
+    """A template file that could not be read (`cause`: not UTF-8, say)."""
+
+    def __init__(self, path: str, cause: Exception) -> None:
+        super().__init__(path)
+        self.path = path
+        self.cause = cause
+
+
+@functools.cache
+def _loader() -> type:
+    """Jinja's file loader, but a name that is there and no regular file is refused
+    (`_NotATemplate`), and a file that cannot be read names itself (`_Unreadable`)."""
+    import os
+    import posixpath
+    import stat
+
+    from jinja2 import FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    class Loader(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            pieces = split_template_path(template)
+            for searchpath in self.searchpath:
+                filename = posixpath.join(searchpath, *pieces)  # as Jinja joins it
+                if os.path.isfile(filename):
+                    break
+                if os.path.lexists(filename):
+                    try:
+                        mode = os.stat(filename).st_mode
+                    except OSError:
+                        kind = L("失效的符号链接", "a broken symbolic link")
+                    else:
+                        kind = (L("目录", "a directory") if stat.S_ISDIR(mode) else
+                                L("命名管道（FIFO）", "a named pipe (FIFO)")
+                                if stat.S_ISFIFO(mode) else L("特殊文件", "a special file"))
+                    raise _NotATemplate(os.path.normpath(filename), kind)
+            else:
+                return super().get_source(environment, template)  # TemplateNotFound
+            try:
+                return super().get_source(environment, template)
+            except TemplateNotFound:
+                raise
+            except (OSError, UnicodeError) as exc:
+                raise _Unreadable(os.path.normpath(filename), exc) from None
+
+    return Loader
 
 
 #: characters any bulletin may have, and `OUTPUT_PER_TASK` more per task of the ledger
@@ -582,7 +654,10 @@ def template_shower(root: Path, committed: tuple[Path, str] | None = None
     builtin = builtin_templates().resolve()
 
     def shown(path: str) -> str:
-        p = Path(path).resolve()
+        # the folder resolved, not the file: a link is named as it stands in
+        # templates/ (a broken one, say), not by where it leads
+        p = Path(path)
+        p = p.parent.resolve() / p.name
         if committed is not None and p.is_relative_to(committed[0].resolve()):
             rel = p.relative_to(committed[0].resolve()).as_posix()
             return f"templates/{rel}{committed[1]}"  # as committed at --rev
