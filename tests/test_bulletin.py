@@ -87,6 +87,41 @@ def test_markdown_escape_keeps_cells_and_html_inert() -> None:
     assert md_escape("**x** [y](z)") == r"\*\*x\*\* \[y\](z)"
 
 
+def test_markdown_escape_leaves_no_block_and_no_inline_markup() -> None:
+    """Audit: a value at a line's start rendered as a list item, a rule or a heading's
+    underline; `~~` struck through, `&lt;` showed `<`, `$…$` was math on GitHub.  A
+    marker that starts a block is escaped at the value's start (any value may start
+    a line), `~ & $` wherever they stand; ordinary text is as it was."""
+    assert md_escape("1986. 碑督通") == r"1986\. 碑督通"
+    assert md_escape("3) 督查") == r"3\) 督查"
+    assert md_escape("- 督查室") == r"\- 督查室"
+    assert md_escape("+ 督查室") == r"\+ 督查室"
+    assert md_escape("  - x") == r"  \- x"
+    assert [md_escape(v) for v in ("===", "---", "-", "= =")] == [
+        r"\===", r"\---", r"\-", r"\= ="]
+    assert md_escape("~~删~~ &lt;b&gt; $x$") == r"\~\~删\~\~ \&lt;b\&gt; \$x\$"
+    for plain in ("-2.00", "94.64", "+1+2", "2024-05-31", "=SUM(1)", "100%", "12345678901. x",
+                  "1.5万", "渭高考办发〔2021〕10号"):
+        assert md_escape(plain) == plain
+
+
+def test_ledger_values_at_a_line_start_stay_text(cli: Cli, example: Path) -> None:
+    """The document number, the issuer (at the top and in the signature) and the
+    printer's line of the quarterly bulletin, each a value that starts a line."""
+    from conftest import edit
+
+    edit(example / "luoshi.yaml", "issuer: 渭南高新区目标任务考核领导小组办公室",
+         'issuer: "- 督查室"')
+    edit(example / "luoshi.yaml", "doc_no: 渭高考办发〔2021〕10号", 'doc_no: "1986. 碑督通"')
+    with (example / "luoshi.yaml").open("a", encoding="utf-8") as f:
+        f.write('printed_by: "==="\n')
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert (lines[2], lines[4]) == (r"**\- 督查室**", r"1986\. 碑督通")
+    assert lines[-5:] == [r"\- 督查室", "", "2021年6月30日", "", r"\===　　2021年6月30日印发"]
+
+
 # ---- the quarterly bulletin of the example ledger ------------------------------------
 
 

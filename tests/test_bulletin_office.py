@@ -317,6 +317,28 @@ def test_pdf_without_chromium_names_the_package(cli: Cli, tmp_path: Path,
                         "chromium fonts-noto-cjk），或用 --format html / docx\n")
 
 
+def test_what_chromium_wrote_must_be_a_pdf(cli: Cli, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: a $LUOSHI_CHROMIUM that exits 0 having written `notapdf` had that saved
+    as the .pdf, exit 0.  What does not start `%PDF-` is refused in one line, exit 2,
+    and the file already there is kept."""
+    fake = tmp_path / "fake-chromium"
+    fake.write_text("#!/bin/sh\nfor a; do case $a in --print-to-pdf=*) "
+                    "printf notapdf > \"${a#--print-to-pdf=}\";; esac; done\nexit 0\n",
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("LUOSHI_CHROMIUM", str(fake))
+    out = tmp_path / "b.pdf"
+    out.write_bytes(b"%PDF-1.4 the old bulletin\n")
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", out, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: what Chromium wrote is no PDF (it starts “notapdf”): "
+                        "nothing was written\n")
+    assert out.read_bytes() == b"%PDF-1.4 the old bulletin\n"
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", out)
+    assert r.stderr == "luoshi: Chromium 写出的文件不是 PDF（开头是“notapdf”）：未写入任何文件\n"
+
+
 @pytest.mark.parametrize(("fmt", "lang", "heading"), [
     ("md", "zh", "## 七、存在问题"), ("md", "en", "## 7. Problems reported"),
     ("html", "zh", "<h2>七、存在问题</h2>"), ("html", "en", "<h2>7. Problems reported</h2>")])

@@ -346,18 +346,22 @@ def test_a_template_expression_too_large_to_build(cli: Callable[..., Run],
                                                   example: Path) -> None:
     """A ledger's templates/ run sandboxed, but `{{ 'x' * 10**8 }}` built a 100 MB
     string (10**9: gigabytes) on the CI runner that renders the pull request's
-    bulletin.  `*` and `**` whose result would be too large are refused: one line, 2."""
+    bulletin.  `*` and `**` whose result would be too large are refused: one line, 2.
+    (Every other way: `test_template_memory.py`.)"""
     (example / "templates").mkdir()
     tpl = example / "templates" / "bulletin.md.j2"
     tpl.write_text("{{ 'x' * 100000000 }}\n", encoding="utf-8")
     r = cli("bulletin", example, "-q", "Q2")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2:1: *: the result would be "
-                        "too large\n")
+    assert r.stderr == "luoshi: 模板错误：templates/bulletin.md.j2:1：*：结果会过大，拒绝计算\n"
     tpl.write_text("{{ 2 ** 10000000 }}\n", encoding="utf-8")
     r = cli("bulletin", example, "-q", "Q2")
-    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2:1: **: the result would be "
-                        "too large\n")
+    assert r.stderr == "luoshi: 模板错误：templates/bulletin.md.j2:1：**：结果会过大，拒绝计算\n"
+    (example / "templates" / "bulletin.en.md.j2").write_text("{{ 2 ** 10000000 }}\n",
+                                                            encoding="utf-8")
+    r = cli("bulletin", example, "-q", "Q2", "--lang", "en")
+    assert r.stderr == ("luoshi: template error: templates/bulletin.en.md.j2:1: **: the result "
+                        "would be too large\n")
     tpl.write_text("{{ 'ab' * 3 }} {{ 3 * 'c' }} {{ 2 ** 10 }} {{ 6 * 7 }}\n", encoding="utf-8")
     assert cli("bulletin", example, "-q", "Q2").stdout == "ababab ccc 1024 42\n"
 
@@ -367,7 +371,8 @@ def test_a_template_whose_output_does_not_end(cli: Callable[..., Run], example: 
     """Two nested loops of range(100000) wrote 10**10 characters: the memory of the
     machine filled (2.5 GB in 20 s) until it was killed.  The output is bounded
     (64 Mi characters and 4,096 per task; 1 Mi here, to be quick: 1,048,576 +
-    20 tasks × 4,096 = 1,130,496)."""
+    20 tasks × 4,096 = 1,130,496).  The error names the ledger's template as every
+    other template error does (it read "bulletin.md.j2", as if the built-in one)."""
     from luoshi_cli.report.bulletin import templates
 
     monkeypatch.setattr(templates, "MAX_OUTPUT", 1024 * 1024)
@@ -377,8 +382,93 @@ def test_a_template_whose_output_does_not_end(cli: Callable[..., Run], example: 
         encoding="utf-8")
     r = cli("bulletin", example, "-q", "Q2")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: 模板错误：bulletin.md.j2：输出超过 1,130,496 个字符"
+    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2：输出超过 1,130,496 个字符"
                         "（循环没有结束？）\n")
+
+
+def test_a_blocks_output_is_bounded_as_the_bulletins(cli: Callable[..., Run], example: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A macro's or `{% set %}` block's output is held to the bulletin's output bound
+    (here nothing but 2,000 characters per task: 40,000 for the example's 20 tasks),
+    in characters and in entries (an eighth: 5,000) — a macro's loop filled its buffer
+    faster than the CPU budget stopped it.  Under 1,000 per task, the same blocks are
+    refused."""
+    from luoshi_cli.report.bulletin import templates
+
+    monkeypatch.setattr(templates, "MAX_OUTPUT", 0)
+    monkeypatch.setattr(templates, "OUTPUT_PER_TASK", 2000)
+    (example / "templates").mkdir()
+    tpl = example / "templates" / "bulletin.md.j2"
+    wide = "{% set b %}{% for i in range(100) %}{{ 'x' * 300 }}{% endfor %}{% endset %}"
+    many = "{% set c %}{% for i in range(4000) %}{{ 'xxxxxxxx' }}{% endfor %}{% endset %}"
+    tpl.write_text(wide + many + "{{ b|length }} {{ c|length }}\n", encoding="utf-8")
+    assert cli("bulletin", example, "-q", "Q2").stdout == "30000 32000\n"
+    monkeypatch.setattr(templates, "OUTPUT_PER_TASK", 1000)
+    for body in (wide, many):
+        tpl.write_text(body + "\n", encoding="utf-8")
+        r = cli("bulletin", example, "-q", "Q2", "--lang", "zh")
+        assert (r.exit_code, r.stdout) == (2, "")
+        assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2:1：宏或 {% set %}、"
+                            "{% filter %} 块的输出：结果会过大，拒绝计算\n")
+
+
+def test_a_template_error_names_the_template_file(cli: Callable[..., Run], example: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: a ledger's template that is not UTF-8, or a MemoryError while rendering,
+    read `bulletin.md.j2: …` — as if the built-in template had failed.  Named as the
+    other template errors are: the ledger's templates/bulletin.md.j2, or
+    `(built-in) bulletin.md.j2`."""
+    from luoshi_cli.report.bulletin import templates
+
+    (example / "templates").mkdir()
+    tpl = example / "templates" / "bulletin.md.j2"
+    tpl.write_bytes(b"\xff{{ 1 }}\n")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2: 'utf-8' codec can't decode "
+                        "byte 0xff in position 0: invalid start byte\n")
+    tpl.write_text("{% include 'part.j2' %}\n", encoding="utf-8")
+    (example / "templates" / "part.j2").write_bytes(b"\xfe\n")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert r.stderr == ("luoshi: 模板错误：templates/part.j2: 'utf-8' codec can't decode "
+                        "byte 0xfe in position 0: invalid start byte\n")
+
+    def out_of_memory(chunks: object, limit: int) -> str:
+        raise MemoryError
+
+    monkeypatch.setattr(templates, "_bounded", out_of_memory)
+    tpl.write_text("x\n", encoding="utf-8")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert r.stderr == "luoshi: 模板错误：templates/bulletin.md.j2: MemoryError\n"
+    r = cli("bulletin", example, "-q", "Q2", "--lang", "en")
+    assert r.stderr == "luoshi: template error: (built-in) bulletin.en.md.j2: MemoryError\n"
+
+
+def test_a_template_that_is_no_file_is_refused(cli: Callable[..., Run],
+                                               example: Path) -> None:
+    """Audit: a templates/bulletin.md.j2 that is a directory or a FIFO was passed over
+    for the built-in template, exit 0 — the office's own bulletin silently replaced.
+    Refused in one line, exit 2; an included one too."""
+    import os
+
+    own = example / "templates"
+    own.mkdir()
+    (own / "bulletin.md.j2").mkdir()
+    r = cli("bulletin", example, "-q", "Q2")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == "luoshi: 模板错误：templates/bulletin.md.j2：这是目录，不是模板文件\n"
+    os.mkfifo(own / "bulletin.en.md.j2")
+    r = cli("bulletin", example, "-q", "Q2", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: template error: templates/bulletin.en.md.j2: this is a named "
+                        "pipe (FIFO), not a template file\n")
+    (own / "bulletin.md.j2").rmdir()
+    (own / "bulletin.md.j2").write_text("{% include 'part.j2' %}\n", encoding="utf-8")
+    (own / "part.j2").symlink_to("nowhere")
+    r = cli("bulletin", example, "-q", "Q2")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: 模板错误：templates/bulletin.md.j2:1: templates/part.j2："
+                        "这是失效的符号链接，不是模板文件\n")
 
 
 def test_a_template_whose_loops_print_nothing(cli: Callable[..., Run], example: Path,

@@ -54,6 +54,30 @@ def test_a_record_linked_out_of_the_ledger_is_neither_read_nor_replaced(
     assert (example / "records/2021-Q3.yaml").is_symlink()
 
 
+def test_a_record_linked_into_git_is_neither_read_nor_replaced(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """`records/2021-Q3.yaml -> ../.git/config` stays inside the ledger, but `validate`
+    refuses it (LS008: git's own files are no ledger data, and in CI .git/config holds
+    the job's token): the import read it to merge.  Refused before reading, one line."""
+    from conftest import git
+
+    git(example, "init", "-q", "-b", "main")
+    config = example / ".git" / "config"
+    before = config.read_bytes()
+    (example / "records/2021-Q3.yaml").unlink()
+    (example / "records/2021-Q3.yaml").symlink_to("../.git/config")
+    book = _scores_book(tmp_path / "s.xlsx")
+    for extra in (["--dry-run"], [], ["--replace"]):
+        r = cli("import", "scores", book, example, "--period", "2021-Q3", "--lang", "en",
+                *extra)
+        assert (r.exit_code, r.stdout) == (2, ""), r.stderr
+        assert r.stderr == (f"luoshi: {example}/records/2021-Q3.yaml leads into the ledger's "
+                            f".git through a symbolic link (to {config}): luoshi neither reads "
+                            "nor writes it\n")
+    assert config.read_bytes() == before
+    assert (example / "records/2021-Q3.yaml").is_symlink()
+
+
 def test_records_and_tasks_directories_linked_out_are_not_written(
         cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"

@@ -203,14 +203,155 @@ def test_a_templates_directory_linked_outside_is_refused(
     assert run.stderr.startswith("luoshi: templates: templates is a symbolic link to ")
 
 
-def test_a_template_linked_inside_the_root_is_used(ledger: Path,
-                                                   cli: Callable[..., Run]) -> None:
+def outside_templates(rel: str, target: str) -> str:
+    return (f"luoshi: {rel}: {rel} is a symbolic link to {target}, outside templates/: a "
+            "ledger's templates are read from templates/ only; replace the link with a real "
+            "file or folder inside templates/\n")
+
+
+def test_a_template_linked_elsewhere_in_the_ledger_is_refused(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """Audit: a link that stays inside the ledger root was used — `templates/cfg ->
+    ../.git/config` printed the repository's configuration.  A template (or one it
+    includes, or a folder of templates/) that leads out of templates/ is refused in
+    one line, exit 2; templates/ itself must be a real folder; links within
+    templates/ keep working."""
     (ledger / "mine").mkdir()
     (ledger / "mine/b.j2").write_text("own bulletin {{ 1 + 1 }}\n", encoding="utf-8")
     (ledger / "templates").mkdir()
     (ledger / "templates/bulletin.en.md.j2").symlink_to("../mine/b.j2")
     run = _bulletin(cli, ledger)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == outside_templates("templates/bulletin.en.md.j2", "../mine/b.j2")
+    run = cli("bulletin", ledger, "--month", "2024-05", "--as-of", "2024-05-31")
+    assert run.stderr == (
+        "luoshi: templates/bulletin.en.md.j2: templates/bulletin.en.md.j2 是指向 templates/ "
+        "之外（../mine/b.j2）的符号链接：台账的模板只从 templates/ 读取；请把链接换成 "
+        "templates/ 内的真实文件或目录\n")
+    (ledger / "templates/bulletin.en.md.j2").unlink()
+    (ledger / "templates/parts").symlink_to("../mine")
+    (ledger / "templates/bulletin.en.md.j2").write_text('{% include "parts/b.j2" %}',
+                                                         encoding="utf-8")
+    assert _bulletin(cli, ledger).stderr == outside_templates("templates/parts", "../mine")
+    # within templates/: used
+    (ledger / "templates/parts").unlink()
+    (ledger / "templates/parts").mkdir()
+    (ledger / "templates/parts/b.j2").write_text("own bulletin {{ 1 + 1 }}\n",
+                                                 encoding="utf-8")
+    (ledger / "templates/alias.j2").symlink_to("parts/b.j2")
+    (ledger / "templates/bulletin.en.md.j2").write_text('{% include "alias.j2" %}',
+                                                         encoding="utf-8")
+    run = _bulletin(cli, ledger)
     assert (run.exit_code, run.stdout) == (0, "own bulletin 2\n"), run.stderr
+    # templates/ a link to a folder of the ledger
+    shutil.rmtree(ledger / "templates")
+    (ledger / "templates").symlink_to("mine")
+    run = _bulletin(cli, ledger)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "luoshi: templates: templates is a symbolic link (to mine): a ledger's templates/ "
+        "must be a real folder, templates are read from nothing else; replace the link with "
+        "a real folder\n")
+
+
+def _checked_out(ledger: Path) -> None:
+    """`ledger` a repository as actions/checkout leaves it: the job's token in
+    .git/config."""
+    from conftest import git
+
+    git(ledger, "init", "-q", "-b", "main")
+    git(ledger, "config", "http.https://github.com/.extraheader",
+        "AUTHORIZATION: basic FAKE-CHECKOUT-TOKEN")
+
+
+def ls008_git(rel: str, link: str, target: str) -> tuple[str, int, int, str, str, str]:
+    """LS008 for a link into the ledger's .git (or .luoshi-cache, as `target` says)."""
+    owned = ".luoshi-cache" if ".luoshi-cache" in target else ".git"
+    return (rel, 1, 1, "LS008",
+            f"{link} 是指向台账的 {owned} 目录之内（{target}）的符号链接：git 自己的文件（.git）"
+            "和 luoshi 的缓存（.luoshi-cache）不是台账文件，一律不读取；请把链接换成台账目录内的"
+            "真实文件",
+            f"{link} is a symbolic link to {target}, inside the ledger's {owned}: git's own "
+            "files (.git) and luoshi's cache (.luoshi-cache) are no ledger files and are never "
+            "read; replace the link with a real file inside the ledger")
+
+
+def test_a_template_linked_into_git_never_prints_its_config(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """Audit (medium): `templates/cfg -> ../.git/config` stayed inside the ledger root,
+    and `{% include "cfg" %}` printed the CI job's token into the bulletin, exit 0.
+    Refused in LS008's words, in the working tree and at --rev."""
+    from conftest import commit
+
+    _checked_out(ledger)
+    (ledger / "templates").mkdir()
+    (ledger / "templates/cfg").symlink_to("../.git/config")
+    (ledger / "templates/bulletin.en.md.j2").write_text('{% include "cfg" %}\n',
+                                                         encoding="utf-8")
+    commit(ledger, "template")
+    line = "luoshi: templates/cfg: " + ls008_git("templates/cfg", "templates/cfg",
+                                                 "../.git/config")[5] + "\n"
+    for rev in ((), ("--rev", "HEAD")):
+        run = _bulletin(cli, ledger) if not rev else cli(
+            "bulletin", ledger, "--month", "2024-05", "--as-of", "2024-05-31", "--lang", "en",
+            *rev)
+        assert (run.exit_code, run.stdout, run.stderr) == (2, "", line), rev
+    # the same at --rev for a link elsewhere in the ledger
+    (ledger / "templates/cfg").unlink()
+    (ledger / "templates/cfg").symlink_to("../tasks/a.yaml")
+    commit(ledger, "template")
+    for rev in ((), ("--rev", "HEAD")):
+        run = cli("bulletin", ledger, "--month", "2024-05", "--as-of", "2024-05-31",
+                  "--lang", "en", *rev)
+        assert (run.exit_code, run.stdout) == (2, ""), rev
+        assert run.stderr == outside_templates("templates/cfg", "../tasks/a.yaml"), rev
+
+
+@pytest.mark.parametrize(("rel", "target"), [("tasks/x.yaml", "../.git/config"),
+                                             ("units.yaml", ".git/config"),
+                                             ("tasks/x.yaml", "../.luoshi-cache/k")])
+def test_a_data_file_linked_into_git_or_the_cache_is_refused(
+        ledger: Path, cli: Callable[..., Run], rel: str, target: str) -> None:
+    """Audit: `units.yaml -> .git/config` was read (the link stays in the root), its
+    lines quoted in findings; `tasks/x.yaml -> ../.git/config` passed unread and
+    unnamed.  LS008 at the link, never read — on disk, staged and committed."""
+    from conftest import commit
+
+    _checked_out(ledger)
+    (ledger / ".luoshi-cache").mkdir()
+    (ledger / ".luoshi-cache/k").write_text("cached: x\n", encoding="utf-8")
+    (ledger / rel).unlink(missing_ok=True)
+    (ledger / rel).symlink_to(target)
+    assert found(ledger) == [ls008_git(rel, rel, target)]
+    commit(ledger, "link")
+    expected = f"{rel}:1:1: error LS008 {ls008_git(rel, rel, target)[5]}\n"
+    for how in ((), ("--staged",), ("--rev", "HEAD")):
+        run = cli("validate", ledger, "--as-of", "2024-05-31", "--lang", "en", *how)
+        assert (run.exit_code, run.stdout) == (1, expected), how
+        assert "TOKEN" not in run.stdout + run.stderr
+
+
+def test_a_folder_linked_into_git_on_the_way_to_a_data_file_is_named(
+        write: Callable[..., Path], ledger: Path) -> None:
+    write({"luoshi.yaml": CONFIG + "files:\n  units: conf/config\n"}, ledger)
+    _checked_out(ledger)
+    (ledger / "conf").symlink_to(".git")
+    assert ls008_git("conf/config", "conf", ".git") in found(ledger)
+
+
+def test_a_supervise_template_linked_outside_is_never_rendered(
+        ledger: Path, tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Audit: `supervise` rendered templates/supervise.md.j2 -> /etc/… as the notice,
+    exit 0: it never checked the ledger's templates/ for links, as `bulletin` does."""
+    (ledger / "templates").mkdir()
+    (ledger / "templates/supervise.md.j2").symlink_to(tmp_path / "outside/secret.yaml")
+    run = cli("supervise", ledger, "--unit", "fgw", "--as-of", "2024-05-31", "--lang", "en")
+    assert (run.exit_code, run.stdout) == (2, "")
+    target = tmp_path / "outside/secret.yaml"
+    assert run.stderr == (
+        f"luoshi: templates/supervise.md.j2: templates/supervise.md.j2 is a symbolic link "
+        f"to {target}, outside the ledger root: luoshi reads nothing outside the ledger; "
+        "replace the link with a real file inside the ledger\n")
 
 
 # --- LS009 -------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
     must stay in it.  A ledger is untrusted: a committed `records/` or `tasks/` that
     links out of the ledger, or a record file that does, would have the import read
     (merge) and replace a file elsewhere; `validate` never reads such a file (LS008),
-    and neither does `import`."""
+    and neither does `import` — nor one linked into the ledger's .git or cache."""
     out = output if output is not None else root / default
     if output is None:
         from ..fsio import UnsafeTarget, check_target
@@ -80,10 +80,19 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
         except UnsafeTarget as exc:
             fail(exc.label, lang)
         real = Path(os.path.realpath(out))
-        if out.is_symlink() and not real.is_relative_to(os.path.realpath(root)):
+        real_root = os.path.realpath(root)
+        if out.is_symlink() and not real.is_relative_to(real_root):
             fail(L(f"{out} 是指向台账之外的符号链接（{real}）：luoshi 既不读取也不写入它",
                    f"{out} is a symbolic link out of the ledger (to {real}): luoshi neither "
                    "reads nor writes it"), lang)
+        from ..load.assemble import not_ledger_part
+
+        owned = (not_ledger_part(real.relative_to(real_root).parts)
+                 if real.is_relative_to(real_root) else None)
+        if owned is not None:  # `records/2021-Q3.yaml -> ../.git/config`: as `validate`
+            fail(L(f"{out} 经符号链接指向台账的 {owned} 目录（{real}）：luoshi 既不读取也不写入它",
+                   f"{out} leads into the ledger's {owned} through a symbolic link (to "
+                   f"{real}): luoshi neither reads nor writes it"), lang)
     if out.exists() and not force:
         fail(L(f"{out} 已存在：不会覆盖，除非加 --force", f"{out} exists: it is not overwritten "
                "without --force"), lang)

@@ -55,10 +55,13 @@ def supervise(
     language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
                                             else "zh")
     unit = unit_id(led, unit, "--unit", language) or unit
+    from ..report.bulletin.templates import refuse_links_out
     from ..report.supervise import render_notice
 
     own = led.root / "templates"
     search = [own] if rev is None and own.is_dir() else []
+    if search:  # as for a bulletin: nothing linked out of templates/ is rendered
+        refuse_links_out(led.root)
     text = render_notice(led, unit, day, language, format.value, search)
     if output is None:
         sys.stdout.write(text)

@@ -71,11 +71,15 @@ _ALL = [
          "不要用“..”或绝对路径；已改用默认路径",
          "files.{key}: {value} is not a file path inside the ledger root: give a relative "
          "path such as tasks/*.yaml, without '..' and not absolute; the default is used"),
-    Code("LS008", _E, "link points outside the ledger root",
-         "{link} 是指向台账目录之外（{target}）的符号链接：台账目录之外的文件一律不读取；"
-         "请把链接换成台账目录内的真实文件",
-         "{link} is a symbolic link to {target}, outside the ledger root: luoshi reads "
-         "nothing outside the ledger; replace the link with a real file inside the ledger"),
+    Code("LS008", _E, "link points outside the ledger root, or into .git",
+         "{link} 是指向{where}（{target}）的符号链接：{rule}；请把链接换成台账目录内的真实文件",
+         "{link} is a symbolic link to {target}, {where}: {rule}; replace the link with a "
+         "real file inside the ledger",
+         # a link into the ledger's .git or .luoshi-cache passes `where` and `rule`
+         # (`assemble.link_out`): .git/config may hold a CI job's credentials
+         defaults=(("where", L("台账目录之外", "outside the ledger root")),
+                   ("rule", L("台账目录之外的文件一律不读取",
+                              "luoshi reads nothing outside the ledger")))),
     Code("LS009", _E, "no task files",
          "files.tasks 的模式 {pattern} 没有匹配任何文件：台账中没有任务，任务总数会是 0；"
          "请检查任务目录是否存在且可读，或改正 luoshi.yaml 中的 files.tasks",

@@ -654,7 +654,11 @@ def walk(root: Path, match: Callable[[str], bool],
                     found[r] = False  # read as a file: refused as a link out
                 continue
             if not NOT_LEDGER.isdisjoint(Path(os.path.relpath(real, real_root)).parts):
-                continue  # `tasks/c -> ../.luoshi-cache`: never ledger files either
+                # `tasks/c -> ../.luoshi-cache`: never walked into.  A link read as a
+                # file (`tasks/x.yaml -> ../.git/config`) is listed: `link_out` refuses it
+                if match(r) and (not is_dir or r.endswith((".yaml", ".yml"))):
+                    found[r] = False
+                continue
         if match(r):
             found[r] = is_dir
         if deeper:
@@ -683,20 +687,50 @@ def link_out(root: Path, rel: str, real_root: str | None = None) -> Finding | No
     """LS008 when reading `rel` would leave the ledger root through a symbolic link
     (the file itself or a directory on its way): a ledger is other people's input,
     and `tasks/x.yaml -> /etc/passwd` must not be read, nor its lines quoted back.
-    (`real_root`: the root's real path, when the caller knows it.)"""
+    So is a link into the ledger's `.git` or `.luoshi-cache` (`NOT_LEDGER`), inside
+    the root but never ledger data: `units.yaml -> .git/config` read the repository's
+    configuration — in CI, where actions/checkout keeps the job's token there — and
+    quoted its lines in findings.  (`real_root`: the root's real path, when the
+    caller knows it.)"""
     real_root = real_root or os.path.realpath(root)
     path = str(root)
     parts = rel.split("/")
     for i, part in enumerate(parts):
         path = os.path.join(path, part)
-        if os.path.islink(path) and not _within(os.path.realpath(path), real_root):
-            try:
-                target = os.readlink(path)
-            except OSError:
-                target = "?"
-            link = "/".join(parts[:i + 1])
-            return finding("LS008", rel, line=1, col=1, link=link, target=target)
+        if not os.path.islink(path):
+            continue
+        real = os.path.realpath(path)
+        owned = None
+        if _within(real, real_root):
+            owned = not_ledger_part(os.path.relpath(real, real_root).split(os.sep))
+            if owned is None:
+                continue  # a link inside the ledger: followed
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return link_refused(rel, "/".join(parts[:i + 1]), target, owned)
     return None
+
+
+def not_ledger_part(parts: Iterable[str]) -> str | None:
+    """The first of `parts` (a path inside the ledger, split) that is git's or the
+    cache's (`NOT_LEDGER`), or None."""
+    return next((p for p in parts if p in NOT_LEDGER), None)
+
+
+def link_refused(rel: str, link: str, target: str, owned: str | None = None) -> Finding:
+    """LS008 for `rel`: `link` (`rel` itself or a directory on its way) leads to
+    `target` — out of the ledger root, or (`owned`) into its `.git` or
+    `.luoshi-cache`."""
+    if owned is None:
+        return finding("LS008", rel, line=1, col=1, link=link, target=target)
+    return finding("LS008", rel, line=1, col=1, link=link, target=target,
+                   where=L(f"台账的 {owned} 目录之内", f"inside the ledger's {owned}"),
+                   rule=L("git 自己的文件（.git）和 luoshi 的缓存（.luoshi-cache）不是台账文件，"
+                          "一律不读取",
+                          "git's own files (.git) and luoshi's cache (.luoshi-cache) are no "
+                          "ledger files and are never read"))
 
 
 def _path_order(p: str) -> tuple[str, ...]:

@@ -33,7 +33,16 @@ from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
 from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
-from .assemble import CONFIG_NAME, NOT_LEDGER, FileSource, LedgerError, Loaded, open_ledger
+from .assemble import (
+    CONFIG_NAME,
+    NOT_LEDGER,
+    FileSource,
+    LedgerError,
+    Loaded,
+    link_refused,
+    not_ledger_part,
+    open_ledger,
+)
 from .parse import parse_config
 from .read import DEFAULT_MAX_FILE_MB, decode
 from .source import IS_A_DIRECTORY, LINK_LOOP, Source
@@ -228,9 +237,11 @@ class GitSource:
         hits += [d for d in self._dirs if d.endswith((".yaml", ".yml")) and match(d)]
         hits += self._through_links(match, glob_prefix_matcher(pattern))
         # never ledger files, as in the working tree (`assemble.NOT_LEDGER`): by name,
-        # or behind a link to them (`tasks/c -> ../.luoshi-cache`)
+        # or behind a link to a directory of theirs (`tasks/c -> ../.luoshi-cache`); a
+        # link to a file of theirs (`tasks/x.yaml -> ../.git/config`) is listed, and
+        # reading it refused (LS008)
         hits = [h for h in hits if NOT_LEDGER.isdisjoint(h.split("/"))
-                and NOT_LEDGER.isdisjoint((self._link_target(h) or "").split("/"))]
+                and not self._into_not_ledger_dir(h)]
         return sorted(set(hits), key=lambda h: tuple(h.split("/")))
 
     def _through_links(self, match: Callable[[str], bool],
@@ -271,8 +282,14 @@ class GitSource:
                     if match(r) or enter(r):
                         found.append(r)
                     continue
-                if to in links or not NOT_LEDGER.isdisjoint(to.split("/")):
-                    continue  # a loop, or git's or the cache's: as in the working tree
+                if to in links:
+                    continue  # a loop: as in the working tree
+                if not NOT_LEDGER.isdisjoint(to.split("/")):
+                    # git's or the cache's: never walked into; a file listed, refused
+                    # when read (as in the working tree)
+                    if to not in self._dirs and r != at and match(r):
+                        found.append(r)
+                    continue
                 if to in self._dirs:
                     into = to
                 elif r != at and match(r):
@@ -285,6 +302,43 @@ class GitSource:
                 seen.add(into)
                 stack.append((r, into, iter(sorted(children.get(into, ())))))
         return found
+
+    def real_path(self, rel: str) -> str | None:
+        """Where `rel` really is in the ledger at this revision: each link on its way
+        (a directory, or `rel` itself) replaced by where it leads; None when one
+        leads out of the ledger.  A broken link or a loop is left as it stands
+        (reading it says so)."""
+        parts = posixpath.normpath(rel).split("/")
+        i = 1
+        for _ in range(_SYMLINK_HOPS * (len(parts) + 1)):
+            if i > len(parts):
+                break
+            head = "/".join(parts[:i])
+            entry = self._entries.get(head)
+            if entry is None or entry.mode != "120000" or entry.kind != "blob":
+                i += 1
+                continue
+            to = self._link_target(head)
+            if to is None:
+                return None
+            if to == head or (to in self._entries and self._entries[to].mode == "120000"):
+                break  # broken, or a loop
+            # from the start again: `to` may pass through a link to a directory
+            parts = [p for p in to.split("/") if p] + parts[i:]
+            i = 1
+        return "/".join(parts)
+
+    def link_text(self, rel: str) -> str | None:
+        """The target `rel` holds when it is a link at this revision, else None."""
+        entry = self._entries.get(posixpath.normpath(rel))
+        if entry is None or entry.mode != "120000" or entry.kind != "blob":
+            return None
+        return self._link_text(entry)
+
+    def _into_not_ledger_dir(self, rel: str) -> bool:
+        """Whether `rel` is a link to a directory of git's or the cache's."""
+        to = self._link_target(rel) or ""
+        return not NOT_LEDGER.isdisjoint(to.split("/")) and to in self._dirs
 
     def _link_target(self, rel: str) -> str | None:
         """Where the link `rel` finally leads, relative to the ledger root (links to
@@ -396,8 +450,11 @@ class GitSource:
                 to = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
                 if posixpath.isabs(to) or to == ".." or to.startswith("../"):
                     # out of the ledger root: refused as in the working tree (`link_out`)
-                    src.findings.append(finding("LS008", src.rel, line=1, col=1,
-                                                link=rel, target=target))
+                    src.findings.append(link_refused(src.rel, rel, target))
+                    return None
+                owned = not_ledger_part(to.split("/"))
+                if owned is not None:  # into .git or the cache: refused as well
+                    src.findings.append(link_refused(src.rel, rel, target, owned))
                     return None
                 rel = to
                 continue
@@ -421,10 +478,10 @@ class GitSource:
             entry = self._entries.get(link)
             if entry is not None and entry.mode == "120000" and entry.kind == "blob":
                 to = self._link_target(link)
-                if to is None:
+                owned = None if to is None else not_ledger_part(to.split("/"))
+                if to is None or owned is not None:  # out, or into .git or the cache
                     target = self._link_text(entry) or ""
-                    src.findings.append(finding("LS008", src.rel, line=1, col=1,
-                                                link=link, target=target))
+                    src.findings.append(link_refused(src.rel, link, target, owned))
                     return "", None
                 rel = posixpath.normpath(posixpath.join(to, *parts[i:]))
                 return rel, self._entries.get(rel)

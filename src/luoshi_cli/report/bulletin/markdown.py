@@ -7,23 +7,38 @@ from typing import Any
 
 from ...core.safetext import terminal
 
-#: a markup character, or an @ that would mention someone (GitHub, GitLab: `@name`,
-#: `@org/team`, GitLab's `@all`) — after start, space or punctuation, before a letter
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])|(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+#: a markup character — `~` strikes through (GFM), `&` starts an entity (`&lt;` shows
+#: `<`), `$` math (GitHub) —, or an @ that would mention someone (GitHub, GitLab:
+#: `@name`, `@org/team`, GitLab's `@all`) — after start, space or punctuation, before
+#: a letter
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&$])|(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+#: what makes a line a block when a value starts it (a document number, the issuer
+#: in the signature, a unit's name on a notice): a list item (`- `, `+ `, `1986. `,
+#: `3) `), a rule or a heading's underline (`---`, `===`).  (`#`, `>`, `*` and the
+#: rest are escaped wherever they stand.)  Matches up to the character to escape.
+_BLOCK_START = re.compile(r"[ \t]*(?:(?=[-+](?:[ \t]|$))|\d{1,9}(?=[.)](?:[ \t]|$))"
+                          r"|(?=[-=][-= \t]*$))")
+_BLOCK_FIRST = frozenset(" \t-+=0123456789")
 
 
 def md_escape(value: Any) -> str:
-    """Text placed into Markdown: markup characters escaped, one line (table cells),
-    and inert on a terminal or in a CI log (the bulletin may go to stdout): control
-    characters, bidi overrides and workflow commands escaped by `terminal()`.
+    """Text placed into Markdown: markup characters escaped, one line (table cells), no
+    block at its start (`1986. 碑督通` is text, not a list item), and inert on a
+    terminal or in a CI log (the bulletin may go to stdout): control characters, bidi
+    overrides and workflow commands escaped by `terminal()`.
 
     Called for every value a bulletin prints (a million on a 100,000-task ledger):
     the common case — one line, no markup character — returns the text as it is."""
     text = "" if value is None else str(value)
     if "\n" in text or "\r" in text:
         text = _LINE_BREAKS.sub(" ", text)
-    return _MD_SPECIAL.sub(_backslashed, terminal(text))
+    text = _MD_SPECIAL.sub(_backslashed, terminal(text))
+    if text[:1] in _BLOCK_FIRST:  # (any value may start a line of the template)
+        m = _BLOCK_START.match(text)
+        if m is not None:
+            return text[:m.end()] + "\\" + text[m.end():]
+    return text
 
 
 def _backslashed(m: re.Match[str]) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
+from ...core.safetext import printable
 from .templates import CSP as CSP
 from .templates import locked_page
 
@@ -90,7 +91,15 @@ def html_to_pdf(html: str, *, timeout: float = 180, dated: date | None = None) -
             raise LuoshiError(L(f"Chromium 无法生成 PDF（退出码 {proc.returncode}）：{tail}",
                                 f"Chromium could not print the PDF (exit "
                                 f"{proc.returncode}): {tail}"))
-        data = stable_ids(out.read_bytes())
+        data = out.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        # a $LUOSHI_CHROMIUM that exits 0 having written something else (an error
+        # page, nothing at all): never saved as the bulletin, the old file kept
+        head = printable(data[:16].decode("latin-1"))
+        raise LuoshiError(L(f"Chromium 写出的文件不是 PDF（开头是“{head}”）：未写入任何文件",
+                            f"what Chromium wrote is no PDF (it starts “{head}”): nothing "
+                            "was written"))
+    data = stable_ids(data)
     return data if dated is None else fixed_dates(data, dated)
 
 

@@ -12,9 +12,11 @@ from types import TracebackType
 from typing import Any
 
 from ...core.codes import L
-from ...core.errors import TemplateProblem
+from ...core.errors import TemplateProblem, UsageError
+from ...core.finding import Finding
 from ...core.safetext import document_text, terminal
 from .markdown import md_escape
+from .sandbox import TooLarge
 from .words import cn_number, pct
 
 
@@ -65,8 +67,9 @@ _LOOP_PROPERTIES = frozenset(("index", "index0", "revindex", "revindex0", "first
 
 @functools.cache
 def _environment() -> type:
-    """The sandboxed environment, with attribute lookups on the context's plain values
-    made cheap — the answer is the sandbox's own, without its detours:
+    """The sandboxed environment, bounded (`sandbox`: no expression, macro or block
+    builds a value too large to hold), with attribute lookups on the context's
+    plain values made cheap — the answer is the sandbox's own, without its detours:
 
     - `row.title` on a dict: Jinja tries the attribute first (a dict has none by that
       name unless it is one of dict's own, like `items`), then the key.  For a name
@@ -74,24 +77,109 @@ def _environment() -> type:
       directly instead of raising and catching an AttributeError per cell;
     - `loop.index` and the other read-only properties of a loop: the sandbox checks
       each access for safety; they are always safe."""
-    from jinja2.exceptions import SecurityError
+    from functools import update_wrapper
+
+    from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+    from jinja2.nodes import Concat, Output
     from jinja2.runtime import LoopContext
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.utils import generate_lorem_ipsum
+    from markupsafe import Markup
+
+    from . import sandbox
 
     dict_attrs = frozenset(dir(dict))
 
+    class Generator(CodeGenerator):
+        """Jinja's compiler, with two checks written into the template's code: the
+        texts of `a ~ b` measured before they are joined, and a macro's or block's
+        buffer (`t_1.append(…)` in a loop) held to an eighth of the output bound in
+        entries (its references then take as many bytes as the output may have
+        characters) — a macro's loop grew its buffer by 100 MB a second, faster than
+        the CPU budget stops it, and the join at its end was never reached."""
+
+        @optimizeconst
+        def visit_Concat(self, node: Concat, frame: Frame) -> None:
+            # as Jinja's own (3.1), the parts passed through `check_concat` first
+            if frame.eval_ctx.volatile:
+                func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+            elif frame.eval_ctx.autoescape:
+                func_name = "markup_join"
+            else:
+                func_name = "str_join"
+            self.write(f"{func_name}(environment.check_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write(")))")
+
+        def visit_Output(self, node: Output, frame: Frame) -> None:
+            super().visit_Output(node, frame)
+            if frame.buffer is not None:
+                limit = self.environment.output_limit // 8  # type: ignore[attr-defined]
+                self.writeline(f"if len({frame.buffer}) > {limit}: "
+                               "environment.buffer_full()")
+
     class Environment(ImmutableSandboxedEnvironment):
-        #: `'x' * 10**9`, `[0] * 10**9`, `9 ** 10**9`: one expression of a ledger's
-        #: template that takes gigabytes or minutes (the sandbox bounds range() only)
-        intercepted_binops = frozenset(("*", "**"))
+        #: `'x' * 10**9`, `9 ** 10**9`, `'%10000000000s' % 'x'`, `s + s`: checked
+        #: before they are computed (`sandbox.check_binop`)
+        intercepted_binops = frozenset(("*", "**", "%", "+"))
+        code_generator_class = Generator
+        #: what a macro or block may output, in characters and in entries: the
+        #: rendering's output bound (`render` sets it)
+        output_limit = MAX_OUTPUT
+
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            sandbox.bound_filters(self.filters)
+            self.globals["lipsum"] = sandbox.bounded_lipsum(generate_lorem_ipsum)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            sized = [(a, b) for a, b in ((left, right), (right, left))
-                     if isinstance(a, (str, list, tuple)) and isinstance(b, int)]
-            if (operator == "*" and sized and len(sized[0][0]) * sized[0][1] > MAX_OUTPUT) \
-                    or (operator == "**" and isinstance(right, int) and abs(right) > 1000):
-                raise SecurityError(f"{operator}: the result would be too large")
+            sandbox.check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
+
+        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            args = sandbox.check_method(obj, args, kwargs)
+            return super().call(context, obj, *args, **kwargs)
+
+        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+            """Jinja's own (3.1), with formatters that check each field's spec and
+            bound the fields' total (`sandbox.formatters`)."""
+            if super().wrap_str_format(value) is None:
+                return None
+            f_self: str = value.__self__
+            str_type = type(f_self)
+            is_format_map = value.__name__ == "format_map"
+            plain, escaping = sandbox.formatters()
+            env = self
+
+            def wrapper(*args: Any, **kwargs: Any) -> str:
+                if is_format_map:
+                    if kwargs:
+                        raise TypeError("format_map() takes no keyword arguments")
+                    if len(args) != 1:
+                        raise TypeError("format_map() takes exactly one argument "
+                                        f"({len(args)} given)")
+                    kwargs = args[0]
+                    args = ()
+                formatter = (escaping(env, escape=f_self.escape)
+                             if isinstance(f_self, Markup) else plain(env))
+                return str_type(formatter.vformat(f_self, args, kwargs))
+
+            return update_wrapper(wrapper, value)
+
+        def concat(self, parts: Iterable[str]) -> str:
+            """A macro's or block's output joined: measured first."""
+            parts = parts if isinstance(parts, list) else list(parts)
+            if sum(map(len, parts)) > self.output_limit:
+                raise sandbox.TooLarge(_BLOCK)
+            return "".join(parts)
+
+        def check_concat(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+            return sandbox.check_concat(parts)
+
+        def buffer_full(self) -> None:
+            raise sandbox.TooLarge(_BLOCK)
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             kind = type(obj)
@@ -105,6 +193,11 @@ def _environment() -> type:
             return super().getattr(obj, attribute)
 
     return Environment
+
+
+#: what `sandbox.TooLarge` names when a macro's or block's output is refused
+_BLOCK = L("宏或 {% set %}、{% filter %} 块的输出", "the output of a macro or a {% set %} or "
+           "{% filter %} block")
 
 
 def _html_finalize(value: Any) -> Any:
@@ -209,7 +302,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     import jinja2
 
     show = shown or (lambda p: p)
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p)) for p in search])
+    loader = jinja2.ChoiceLoader([_loader()(str(p)) for p in search])
     # sandboxed: a ledger's templates come from whoever can commit to the ledger, and
     # rendering one (say in CI) must not be a way to run code
     env = _environment()(
@@ -225,11 +318,14 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.filters["pct"] = pct
     env.filters["md"] = md_escape
     env.globals["cn"] = cn_number
+    limit = MAX_OUTPUT + OUTPUT_PER_TASK * tasks
+    env.output_limit = limit  # a macro's or block's too (read as the template compiles)
+    origin = name  # the template's file, once found: what an error names
     try:
         with _cpu_budget(MAX_SECONDS + SECONDS_PER_TASK * tasks):
             template = env.get_template(name)
-            out = _bounded(template.generate(dict(context)),
-                           MAX_OUTPUT + OUTPUT_PER_TASK * tasks)
+            origin = template.filename or name
+            out = _bounded(template.generate(dict(context)), limit)
         # the template's own text is ledger text too: no control character, bidi
         # override or workflow command reaches stdout, a CI log or a file from it
         out = document_text(out)
@@ -243,14 +339,84 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
         where = f"{show(loc[0])}:{loc[1]}: " if loc else ""
         raise TemplateProblem(L(f"{where}找不到模板：{exc.name}",
                                 f"{where}template not found: {exc.name}")) from None
+    except _NotATemplate as exc:
+        loc = _template_frame(exc.__traceback__)
+        where = f"{show(loc[0])}:{loc[1]}: " if loc else ""
+        path = show(exc.path)
+        raise TemplateProblem(L(f"{where}{path}：这是{exc.kind.zh}，不是模板文件",
+                                f"{where}{path}: this is {exc.kind.en}, not a template file")
+                              ) from None
     except Exception as exc:
         loc = _template_frame(exc.__traceback__)
-        where = f"{show(loc[0])}:{loc[1]}" if loc else show(name)
-        if isinstance(exc, _OverBudget):
+        where = f"{show(loc[0])}:{loc[1]}" if loc else show(origin)
+        if isinstance(exc, _Unreadable):  # (not UTF-8, say): the file it is about
+            where, exc = show(exc.path), exc.cause
+        if isinstance(exc, (_OverBudget, TooLarge)):
             raise TemplateProblem(L(f"{where}：{exc.why.zh}", f"{where}: {exc.why.en}")
                                   ) from None
         raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
                               ) from None
+
+
+class _NotATemplate(Exception):
+    """A template's name that is no regular file (a directory, a FIFO, a broken
+    link) where it is looked up first: refused, not passed over for the next folder —
+    a ledger's templates/bulletin.md.j2 that is a directory printed the built-in
+    bulletin, exit 0."""
+
+    def __init__(self, path: str, kind: L) -> None:
+        super().__init__(path)
+        self.path = path
+        self.kind = kind
+
+
+class _Unreadable(Exception):
+    """A template file that could not be read (`cause`: not UTF-8, say)."""
+
+    def __init__(self, path: str, cause: Exception) -> None:
+        super().__init__(path)
+        self.path = path
+        self.cause = cause
+
+
+@functools.cache
+def _loader() -> type:
+    """Jinja's file loader, but a name that is there and no regular file is refused
+    (`_NotATemplate`), and a file that cannot be read names itself (`_Unreadable`)."""
+    import os
+    import posixpath
+    import stat
+
+    from jinja2 import FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    class Loader(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            pieces = split_template_path(template)
+            for searchpath in self.searchpath:
+                filename = posixpath.join(searchpath, *pieces)  # as Jinja joins it
+                if os.path.isfile(filename):
+                    break
+                if os.path.lexists(filename):
+                    try:
+                        mode = os.stat(filename).st_mode
+                    except OSError:
+                        kind = L("失效的符号链接", "a broken symbolic link")
+                    else:
+                        kind = (L("目录", "a directory") if stat.S_ISDIR(mode) else
+                                L("命名管道（FIFO）", "a named pipe (FIFO)")
+                                if stat.S_ISFIFO(mode) else L("特殊文件", "a special file"))
+                    raise _NotATemplate(os.path.normpath(filename), kind)
+            else:
+                return super().get_source(environment, template)  # TemplateNotFound
+            try:
+                return super().get_source(environment, template)
+            except TemplateNotFound:
+                raise
+            except (OSError, UnicodeError) as exc:
+                raise _Unreadable(os.path.normpath(filename), exc) from None
+
+    return Loader
 
 
 #: characters any bulletin may have, and `OUTPUT_PER_TASK` more per task of the ledger
@@ -349,46 +515,101 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
 # ---------------------------------------------------------------------------
 
 def refuse_links_out(root: Path) -> None:
-    """`UsageError` (exit 2) when the ledger's templates/ is, or holds, a link out of
-    the ledger root: a template linked to /etc/passwd, included by another
+    """`UsageError` (exit 2) when the ledger's templates/ is a link, or holds a link
+    that leads out of it: a template linked to /etc/passwd, included by another
     (`{% include %}`), would print that file into the bulletin — a pull request's CI
-    job must not publish it.  Links that stay inside the root are fine."""
-    from ...core.codes import L
-    from ...core.errors import UsageError
-    from ...load.assemble import link_out, walk
+    job must not publish it.  Nor may one lead elsewhere in the ledger: `templates/cfg
+    -> ../.git/config` printed the repository's configuration, with the token
+    actions/checkout keeps there.  A link out of the root, or into .git or the cache,
+    is refused in LS008's words (as a data file would be); any other link that leaves
+    templates/ in `_outside_templates`'.  Links within templates/ are fine."""
+    import os
 
-    def under(rel: str) -> bool:
-        return rel == "templates" or rel.startswith("templates/")
+    from ...load.assemble import link_out
 
-    for rel in sorted(walk(root, under, under)):
-        out = link_out(root, rel)
+    real_root = os.path.realpath(root)
+    home = os.path.join(real_root, "templates")
+    links: list[str] = []
+    top = root / "templates"
+    if top.is_symlink():
+        links.append("templates")
+    elif top.is_dir():
+        # by hand, not following links (each must lead inside templates/, whose real
+        # directories are walked anyway): a pull request may nest them thousands deep
+        stack = ["templates"]
+        while stack:
+            rel = stack.pop()
+            try:
+                with os.scandir(root / rel) as it:
+                    entries = list(it)
+            except OSError:  # unreadable: rendering says so when it needs one
+                continue
+            for e in entries:
+                r = f"{rel}/{e.name}"
+                if e.is_symlink():
+                    links.append(r)
+                elif e.is_dir(follow_symlinks=False):
+                    stack.append(r)
+    for rel in sorted(links):
+        out = link_out(root, rel, real_root)
         if out is not None:
-            raise UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
+            raise _refused(rel, out)
+        real = os.path.realpath(root / rel)
+        if real != home and not real.startswith(home + os.sep):
+            try:
+                target = os.readlink(root / rel)
+            except OSError:
+                target = "?"
+            raise _outside_templates(rel, target)
+
+
+def _refused(rel: str, out: Finding) -> UsageError:
+    """`rel` refused (exit 2) in the words of `out`, its LS008."""
+    return UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
+
+
+def _outside_templates(rel: str, target: str) -> UsageError:
+    """`rel` (templates/ itself, or a link in it) refused: a link inside the ledger
+    that leaves templates/, to `target`."""
+    if rel == "templates":
+        return UsageError(L(
+            f"templates: templates 是符号链接（指向 {target}）：台账的 templates/ 须是真实目录，"
+            "模板只从其中读取；请把链接换成真实目录",
+            f"templates: templates is a symbolic link (to {target}): a ledger's templates/ "
+            "must be a real folder, templates are read from nothing else; replace the link "
+            "with a real folder"))
+    return UsageError(L(
+        f"{rel}: {rel} 是指向 templates/ 之外（{target}）的符号链接：台账的模板只从 templates/ "
+        "读取；请把链接换成 templates/ 内的真实文件或目录",
+        f"{rel}: {rel} is a symbolic link to {target}, outside templates/: a ledger's "
+        "templates are read from templates/ only; replace the link with a real file or "
+        "folder inside templates/"))
 
 
 def stage_templates(root: Path, rev: str, dest: Path) -> None:
     """Write the ledger's templates/ as committed at `rev` into `dest` (a fresh
     temporary directory of the caller's): a bulletin reproduced from the tag that
     closed a quarter uses that quarter's templates.  `UsageError` (exit 2) when
-    templates/ at `rev` is, or holds, a link out of the ledger, as in the working
-    tree."""
-    from ...core.codes import L
-    from ...core.errors import UsageError
-    from ...core.finding import Finding
+    templates/ at `rev` is a link, or holds a link that leads out of it, as in the
+    working tree (`refuse_links_out`)."""
     from ...load.gitsrc import open_git
 
     def refuse_out(rel: str, why: list[Finding]) -> None:
-        """As `refuse_links_out` in the working tree: a link out of the ledger, as
-        committed, is refused (one line, exit 2) — never passed over for the built-in
-        template, which would publish a bulletin the tag does not name."""
+        """As `refuse_links_out` in the working tree: a link out of the ledger (or
+        into .git), or out of templates/, as committed, is refused (one line, exit
+        2) — never passed over for the built-in template, which would publish a
+        bulletin the tag does not name."""
         out = next((f for f in why if f.code == "LS008"), None)
         if out is not None:
-            raise UsageError(L(f"{rel}: {out.message('zh')}", f"{rel}: {out.message('en')}"))
+            raise _refused(rel, out)
+        real = at.real_path(rel)
+        if real is not None and real != "templates" and not real.startswith("templates/"):
+            raise _outside_templates(rel, at.link_text(rel) or real)
 
     at = open_git(root, rev)  # a LedgerError (exit 2) when git cannot read it
     try:
         why: list[Finding] = []
-        at.read_bytes("templates", why)  # templates/ itself a link out
+        at.read_bytes("templates", why)  # templates/ itself a link
         refuse_out("templates", why)
         for rel in at.glob("templates/**/*"):
             why = []
@@ -433,7 +654,10 @@ def template_shower(root: Path, committed: tuple[Path, str] | None = None
     builtin = builtin_templates().resolve()
 
     def shown(path: str) -> str:
-        p = Path(path).resolve()
+        # the folder resolved, not the file: a link is named as it stands in
+        # templates/ (a broken one, say), not by where it leads
+        p = Path(path)
+        p = p.parent.resolve() / p.name
         if committed is not None and p.is_relative_to(committed[0].resolve()):
             rel = p.relative_to(committed[0].resolve()).as_posix()
             return f"templates/{rel}{committed[1]}"  # as committed at --rev
