@@ -219,6 +219,110 @@ def test_malformed_xml(example: Path, tmp_path: Path, name: str,
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+def moved(src: Path, dst: Path, part: str, change: Callable[[str], str] = lambda x: x,
+          types: bool = True, extra: dict[str, bytes] | None = None) -> Path:
+    """A copy of `src` whose sheet is stored as `part` (any name: openpyxl loads the part
+    workbook.xml.rels names), its XML changed by `change`; `types`: [Content_Types].xml
+    names the part too (else it declares nothing for it)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info).decode("utf-8") if info.filename != SHEET else ""
+            if info.filename == SHEET:
+                zout.writestr(part, change(zin.read(info).decode("utf-8")))
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace("/xl/worksheets/sheet1.xml", "/" + part).replace(
+                    "worksheets/sheet1.xml", "/" + part)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace('<Override PartName="/xl/worksheets/sheet1.xml"',
+                                    f'<Override PartName="/{part}"' if types else
+                                    '<Override PartName="/xl/worksheets/gone.xml"')
+            zout.writestr(info.filename, data)
+        for name, blob in (extra or {}).items():
+            zout.writestr(name, blob)
+    return dst
+
+
+FAR = ('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>boom</t></is></c></row>'
+       "</sheetData>")
+
+
+@pytest.mark.parametrize(("part", "types"), [
+    ("xl/worksheets/sheet1.bin", True),  # named in [Content_Types].xml as a worksheet
+    ("xl/worksheets/sheet1", True),  # no extension at all
+    ("xl/worksheets/sheet1.bin", False),  # and not named there: a .bin of no type
+])
+def test_a_sheet_stored_under_another_name_is_scanned(
+        example: Path, tmp_path: Path, part: str, types: bool) -> None:
+    """The guard read the parts named *.xml only: a sheet stored as sheet1.bin (5 KB,
+    one cell at XFD1048576) went unread and hung the import at 8.6 GB (audit)."""
+    book = moved(base(tmp_path / "a.xlsx"), tmp_path / "bin.xlsx", part,
+                 lambda x: x.replace("</sheetData>", FAR).replace('<dimension ref="A1:B2" />', ""),
+                 types)
+    assert book.stat().st_size < 6000
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: sheet '得分' has a cell at XFD1048576 "
+        "(limit 100000 rows × 200 columns)\n"))
+
+
+def test_a_dtd_in_a_sheet_stored_under_another_name(example: Path, tmp_path: Path) -> None:
+    """Docs: a DTD in any part is refused; one in a part not named *.xml was expanded."""
+    for part, types in (("xl/worksheets/s.bin", True), ("xl/worksheets/s.bin", False),
+                        ("xl/worksheets/s", True)):
+        book = moved(base(tmp_path / "a.xlsx"), tmp_path / "dtd.xlsx", part,
+                     lambda x: '<!DOCTYPE w [<!ENTITY u "崇业路街道">]>'
+                     + x.replace("<t>崇业路街道</t>", "<t>&u;</t>"), types)
+        assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+            f"luoshi: {book} is refused: {part} contains a DTD (<!DOCTYPE or <!ENTITY), "
+            "which Excel never writes\n"))
+
+
+def test_a_renamed_workbook_part_is_followed(tmp_path: Path) -> None:
+    """openpyxl finds the workbook part by its content type: the guard follows it there,
+    and names a sheet beyond the limits by its name, read from that part."""
+    from luoshi_cli.excel.guard import WorkbookRefused, check_workbook
+
+    src = base(tmp_path / "a.xlsx")
+    book = tmp_path / "wb.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(book, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info).decode("utf-8")
+            name = info.filename
+            if name == "xl/workbook.xml":
+                name = "book/main.dat"
+            elif name == "xl/_rels/workbook.xml.rels":
+                name = "book/_rels/main.dat.rels"
+                data = data.replace('Target="/xl/', 'Target="../xl/')
+            elif name == "[Content_Types].xml":
+                data = data.replace('PartName="/xl/workbook.xml"', 'PartName="/book/main.dat"')
+            elif name == "_rels/.rels":
+                data = data.replace("xl/workbook.xml", "book/main.dat")
+            elif name == SHEET:
+                data = data.replace("</sheetData>", FAR)
+            zout.writestr(name, data)
+    assert openpyxl.load_workbook(book, read_only=True).sheetnames == ["得分"]
+    with pytest.raises(WorkbookRefused) as exc:
+        check_workbook(book)
+    assert exc.value.label.en == (f"{book} is too large to import: sheet '得分' has a cell at "
+                                  "XFD1048576 (limit 100000 rows × 200 columns)")
+
+
+def test_binary_parts_are_no_reason_to_refuse(example: Path, tmp_path: Path, cli: Any) -> None:
+    """Images and printer settings are not XML: read, they end where expat fails, and
+    the workbook imports (a DTD's bytes inside a picture are no DTD)."""
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "pic.xlsx", {
+        "[Content_Types].xml": lambda x: x.replace(
+            "<Default ", '<Default Extension="png" ContentType="image/png"/><Default '
+            'Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.printerSettings"/><Default ', 1)}, {
+        "xl/media/image1.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+        "xl/printerSettings/printerSettings1.bin": b"\x00\x01<!DOCTYPE x>" + bytes(2000),
+        "xl/media/image2.jpeg": b"\xff\xd8\xff\xe0<!ENTITY" + bytes(100)})
+    (example / "records" / "2021-Q2.yaml").unlink()
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "-o", tmp_path / "o.yaml")
+    assert r.exit_code == 0, r.stderr
+
+
 def test_a_dtd_is_refused_in_chinese(example: Path, tmp_path: Path) -> None:
     book = bad(tmp_path, "e.xlsx", {SHEET: lambda x: "<!DOCTYPE w>" + x})
     assert scores(book, example, tmp_path) == (2, (
