@@ -74,6 +74,9 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                 "--sheet into its own -o file)"))
     else:
         parts, skipped = list(found[0]), found[1]
+        from .imports import HIDDEN_SHEETS
+        if found[2]:
+            plan.notes.setdefault(HIDDEN_SHEETS, []).extend(found[2])
     plan.sheet = ", ".join(g.name for g, _ in parts)
     tasks: list[dict[str, Any]] = []
     places: list[tuple[Grid, Header, int]] = []
@@ -152,24 +155,30 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
 
 
 def category_sheets(workbook: Path, led: Any, opts: Any
-                    ) -> tuple[list[tuple[Grid, str]], list[str]] | None:
-    """The workbook's sheets named after categories (id or name) that hold a task
-    header, each with its category, and the names of the other sheets — or None when
-    fewer than two sheets are category sheets (then one sheet is imported, as before)."""
+                    ) -> tuple[list[tuple[Grid, str]], list[str], list[str]] | None:
+    """The workbook's visible sheets named after categories (id or name) that hold a
+    task header, each with its category, the names of the other sheets, and those of the
+    hidden sheets with a task header (never read without --sheet: `pick_grid`) — or
+    None when fewer than two sheets are category sheets (then one sheet is imported, as
+    before)."""
     from .import_tasks import category_of, locate_header
     from .sheet import open_workbook, read_grid, sheet_names
 
     wb = open_workbook(workbook)
     found: list[tuple[Grid, str]] = []
     others: list[str] = []
+    hidden: list[str] = []
     for name in sheet_names(wb):
         grid = read_grid(wb, name)
         category = category_of(name, led)
-        if category is not None and locate_header(grid, opts) is not None:
+        header = locate_header(grid, opts) is not None
+        if grid.hidden and header:
+            hidden.append(name)
+        elif category is not None and header:
             found.append((grid, category))
         else:
             others.append(name)
-    return (found, others) if len(found) >= 2 else None
+    return (found, others, hidden) if len(found) >= 2 else None
 
 
 def place_of(f: Finding, starts: list[int], places: list[tuple[Grid, Header, int]]) -> str:
