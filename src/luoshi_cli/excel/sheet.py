@@ -129,13 +129,7 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
                            f"cannot read {path}: {exc.strerror}")) from None
     if checked.uncached is not None:
-        # a formula written by a program (not Excel/WPS) has no saved value: openpyxl
-        # reads it as an empty cell, and an empty 进度 would silently become progress 0
-        ref = f"{quote_sheet(checked.uncached[0])}!{checked.uncached[1]}"
-        raise SheetError(L(
-            f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
-            f"{path} {ref}: formula without a saved value: open and save the file "
-            "in Excel/WPS, then import it"))
+        raise _uncached(path, *checked.uncached)
     try:
         # values only (the guard found formulas without values), and read-only: the
         # sheets are streamed by `read_grid`, which keeps the cells that hold something.
@@ -150,6 +144,16 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
     return wb
 
 
+def _uncached(path: Path, sheet: str, cell: str) -> SheetError:
+    """A formula written by a program (not Excel/WPS) has no saved value: read as an
+    empty cell, an empty 进度 would silently become progress 0."""
+    ref = f"{quote_sheet(sheet)}!{cell}"
+    return SheetError(L(
+        f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
+        f"{path} {ref}: formula without a saved value: open and save the file "
+        "in Excel/WPS, then import it"))
+
+
 def _invalid(path: Path, exc: Exception) -> SheetError:
     return SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
                         f"cannot read {path}: not a valid .xlsx file ({type(exc).__name__})"))
@@ -157,9 +161,18 @@ def _invalid(path: Path, exc: Exception) -> SheetError:
 
 def _xls_workbook(path: Path) -> Any:
     """A legacy .xls workbook read by python-calamine (the `xls` extra) into an
-    openpyxl workbook of values; without it, the conversion command is offered."""
+    openpyxl workbook of values; without it, the conversion command is offered.
+
+    python-calamine gives values only: each number's format, the formulas without a
+    saved value and the error values are read from the file by `biff.read_facts`, so
+    that a 0.35 shown as 35% reads as 35, an uncomputed formula stops the import and
+    #N/A is refused at its cell, as in an .xlsx.  Every cell keeps its own place (the
+    values python-calamine gives start at the first cell used) and merged ranges stay
+    merged."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from .biff import read_facts
 
     try:
         from python_calamine import CalamineWorkbook
@@ -177,20 +190,25 @@ def _xls_workbook(path: Path) -> Any:
                                f"{path} is too large to import (limit "
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
         book = CalamineWorkbook.from_path(str(path))
+        facts = read_facts(path.read_bytes()) or {}
         wb = Workbook()
         wb.remove(wb.active)
         # a hidden sheet stays hidden (what nobody reading the workbook sees is no
         # report): python-calamine tells it in sheets_metadata
         hidden = {m.name for m in getattr(book, "sheets_metadata", ())
                   if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
+        uncached: tuple[str, str] | None = None
         for name in book.sheet_names:
             ws = wb.create_sheet(quote_free(name))
             if name in hidden:
                 ws.sheet_state = "hidden"
-            for r, row in enumerate(book.get_sheet_by_name(name).to_python(), 1):
-                if r > MAX_ROWS or len(row) > MAX_COLS:
-                    raise _too_large(path)
-                for c, value in enumerate(row, 1):
+            sheet = book.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
+                raise _too_large(path)
+            top, left = sheet.start or (0, 0)
+            for r, row in enumerate(sheet.to_python(), top + 1):
+                for c, value in enumerate(row, left + 1):
                     if value == "" or value is None:
                         continue
                     cell = ws.cell(r, c)
@@ -199,6 +217,21 @@ def _xls_workbook(path: Path) -> Any:
                         cell.data_type = "s"
                     else:
                         cell.value = value
+            own = facts.get(name)
+            if own is not None:
+                for (r, c), text in own.errors.items():  # python-calamine: an empty cell
+                    ws.cell(r + 1, c + 1).value = text
+                for (r, c), fmt in own.formats.items():
+                    if fmt != "General" and (r + 1, c + 1) in ws._cells:
+                        ws._cells[(r + 1, c + 1)].number_format = fmt
+                if own.uncached and uncached is None:
+                    r, c = own.uncached[0]
+                    uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
+            for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
+                ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
+                               end_column=c2 + 1)
+        if uncached is not None:
+            raise _uncached(path, *uncached)
         return wb
     except SheetError:
         raise
