@@ -20,7 +20,7 @@ from ..core.labels import say as say_l
 from ..load.schema import TASK_ID
 from .import_scores import ScoreImport
 from .imports import Plan
-from .sheet import Grid, Header, SheetError
+from .sheet import CONTROLS, Grid, Header, SheetError
 
 
 def valid_prefix(prefix: str) -> bool:
@@ -100,6 +100,8 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
             plan.notes.setdefault(label, []).extend(refs)
         plan.problems.extend((p.ref, p.label) for p in result.problems)
         plan.problems.extend(unjoined_problems(grid))
+        if grid.controls:
+            plan.notes.setdefault(CONTROLS, []).extend(grid.controls)
         if not result.tasks and not result.problems:
             plan.problems.append((grid.ref(header.last_row + 1),
                                   L("表头下面没有任务行", "no task rows below the header")))
@@ -248,6 +250,8 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
                            f"sheet {grid.name} has no header naming components of scheme.yaml"))
     result = convert_scores(grid, led, period, row)
     plan = Plan(sheet=grid.name, notes=result.notes.items)
+    if grid.controls:
+        plan.notes.setdefault(CONTROLS, []).extend(grid.controls)
     if sheet is None:  # never silently: scoring bodies fill sheets of one workbook
         from .imports import note_other_sheets
 

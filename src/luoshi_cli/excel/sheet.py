@@ -23,6 +23,10 @@ from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_wo
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
+#: the note naming the cells whose control characters were dropped (`Grid.controls`)
+CONTROLS = L("这些单元格含有控制字符（不可见的 NUL、BEL、ESC 等），已删去",
+             "these cells held control characters (invisible NUL, BEL, ESC …), which were "
+             "dropped")
 
 
 def col_letter(col: int) -> str:
@@ -60,6 +64,9 @@ class Grid:
     #: the sheet is hidden in the workbook (Excel's 隐藏): what a reader does not see
     #: is not taken as a report
     hidden: bool = False
+    #: cells whose control characters (NUL, BEL, ESC …: what a cell's XML cannot hold,
+    #: line breaks and tabs aside) were dropped — `CONTROLS` names them in a note
+    controls: list[str] = field(default_factory=list)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -141,6 +148,10 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         raise _invalid(path, exc) from None
     wb._luoshi_path = path
     wb._luoshi_escaped = {name: set(cells) for name, cells in checked.escaped.items()}
+    # luoshi's own workbook (export, the per-unit sheets): the quote it put before
+    # formula-like text is taken off again (`read_grid`).  Excel keeps the creator when
+    # it saves; a copy that lost it shows luoshi's quotes, and is read as it shows them
+    wb._luoshi_own = getattr(wb.properties, "creator", None) == "luoshi"
     return wb
 
 
@@ -170,7 +181,6 @@ def _xls_workbook(path: Path) -> Any:
     values python-calamine gives start at the first cell used) and merged ranges stay
     merged."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     from .biff import read_facts
 
@@ -213,8 +223,9 @@ def _xls_workbook(path: Path) -> Any:
                         continue
                     cell = ws.cell(r, c)
                     if isinstance(value, str):
-                        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                        cell.data_type = "s"
+                        # as written, control characters too: `read_grid` drops and names
+                        # them, in every format alike (openpyxl's setter refuses them)
+                        cell._value, cell.data_type = value, "s"
                     else:
                         cell.value = value
             own = facts.get(name)
@@ -249,7 +260,6 @@ def _csv_workbook(path: Path) -> Any:
     import io
 
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -278,10 +288,10 @@ def _csv_workbook(path: Path) -> Any:
                 raise _too_large(path)
             for c, value in enumerate(row, 1):
                 if value.strip():
+                    # text, never a formula; as written, control characters too: `read_grid`
+                    # drops and names them, in every format alike
                     cell = ws.cell(r, c)
-                    # text, never a formula; control characters Excel cannot hold dropped
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                    cell.data_type = "s"
+                    cell._value, cell.data_type = value, "s"
     except csv.Error as exc:
         raise SheetError(L(f"无法读取 {path}：CSV 格式错误（{exc}）",
                            f"cannot read {path}: malformed CSV ({exc})")) from None
@@ -316,18 +326,28 @@ def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
 
 
 def _read_grid(wb: Any, name: str, join: bool) -> Grid:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     ws = wb[name]
     values: dict[tuple[int, int], Any] = {}
     formats: dict[tuple[int, int], str] = {}
+    controls: list[tuple[int, int]] = []
     max_row, max_col = 0, 0
+    own = getattr(wb, "_luoshi_own", False)
     cells, merged = _cells(wb, ws)
     for row, col, value, fmt in cells:
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value) is not None:
+            # a NUL, BEL or ESC (an .xlsx's `_x001B_`, a .csv's or an .xls's byte) is
+            # nothing a reader sees: dropped, in every format, and the cell named
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            controls.append((row, col))
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         key = (row, col)
         # the quote export puts before formula-like text (=…, +…, -…, @…) is
-        # luoshi's, not the office's: taken off, export → import keeps the text
-        values[key] = unquote(value) if isinstance(value, str) else value
+        # luoshi's: taken off, export → import keeps the text.  In anyone else's
+        # workbook a leading quote is the office's own (''放管服''改革), kept
+        values[key] = unquote(value) if own and isinstance(value, str) else value
         formats[key] = fmt or "General"
         max_row, max_col = max(max_row, row), max(max_col, col)
     wide: set[tuple[int, int]] = set()
@@ -345,6 +365,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
             max_row, max_col = max(max_row, last_row), max(max_col, last_col)
     grid = Grid(name, values, formats, max_row, max_col, wide,
                 hidden=getattr(ws, "sheet_state", "visible") != "visible")
+    grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
     if join and name not in DETAILS_SHEETS:
         for other in DETAILS_SHEETS:
             if other in sheet_names(wb):
@@ -502,7 +523,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
     # a hidden 任务明细 hides the cells joined from it (the milestones' done dates, the
     # latest report): the joined sheet counts as hidden
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
-                set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden)
+                set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
+                controls=grid.controls + details.controls)
 
 
 @dataclass
