@@ -409,7 +409,9 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan, *,
     try:
         with zf.open(info) as fh:
             while True:
-                chunk = fh.read(_CHUNK)
+                # a picture fails expat in its first bytes: a small first read for a part
+                # that need not be XML, not a megabyte unpacked per image
+                chunk = fh.read(_CHUNK if strict or read else 1 << 14)
                 read += len(chunk)
                 if read > info.file_size or read > MAX_PART_BYTES:
                     raise _too_large(path, f"{info.filename} 解压后超过声明的大小",
