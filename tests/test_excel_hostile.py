@@ -5,6 +5,7 @@ refusal with exit 2, quickly and before openpyxl loads anything."""
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -74,16 +75,123 @@ def scores(book: Path, ledger: Path, tmp_path: Path, *more: str, limit_mb: int =
 # ---- limits ------------------------------------------------------------------------
 
 
-def test_declared_dimension_beyond_the_limits(example: Path, tmp_path: Path) -> None:
+def test_a_declared_dimension_is_not_trusted(example: Path, tmp_path: Path) -> None:
+    """A small sheet declaring `<dimension ref="A1:XFD1048576"/>` (as some programs write
+    it) was refused, although it holds two rows: the sheet is streamed and only its real
+    cells are read, so the declared range is neither trusted nor needed (audit item 19)."""
     book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "dim.xlsx", {
         SHEET: lambda x: x.replace('<dimension ref="A1:B2" />',
                                    '<dimension ref="A1:XFD1048576"/>')})
-    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
-        f"luoshi: {book} is too large to import: sheet '得分' declares the range "
-        "A1:XFD1048576 (1048576 rows × 16384 columns; limit 100000 rows × 200 columns)\n"))
-    assert scores(book, example, tmp_path) == (2, (
-        f"luoshi: {book} 过大，拒绝导入：工作表“得分”声明的范围是 A1:XFD1048576（1048576 行 × "
-        "16384 列；上限 100000 行 × 200 列）\n"))
+    (example / "records" / "2021-Q2.yaml").unlink()
+    code, err, took = run("import", "scores", book, example, "--period", "2021-Q2", "-o",
+                          tmp_path / "out.yaml", "--lang", "en", limit_mb=1024)
+    assert (code, took < 10) == (0, True), err
+    assert "hotline: 88" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+
+
+def test_one_far_cell_is_read_in_bounded_memory(example: Path, tmp_path: Path) -> None:
+    """One extra cell at GR100000 — within the limits — made the grid walk 100,000 rows
+    × 200 columns, a cell object for each: a 5 KB file exhausted the memory (and with a
+    cell at T100000, 8 s and 477 MB).  Only the cells the sheet holds are read now."""
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "corner.xlsx", {
+        SHEET: lambda x: x.replace('<dimension ref="A1:B2" />', "").replace(
+            "</sheetData>", '<row r="100000"><c r="GR100000" t="inlineStr"><is><t>x</t></is>'
+            "</c></row></sheetData>")})
+    assert book.stat().st_size < 6000
+    (example / "records" / "2021-Q2.yaml").unlink()
+    code, err, took = run("import", "scores", book, example, "--period", "2021-Q2", "-o",
+                          tmp_path / "out.yaml", "--lang", "en", limit_mb=600)
+    assert (code, took < 10) == (0, True), err
+    assert "hotline: 88" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+
+
+def test_out_of_memory_in_an_import_speaks_of_the_workbook() -> None:
+    """The last word when memory runs out advised splitting ledger files or lowering
+    max_file_mb — for a workbook being imported, which neither would help."""
+    code = ("import sys\nimport luoshi_cli.cli.app as app\n"
+            "def boom(argv):\n    raise MemoryError\n"
+            "app.main_command = boom\n"
+            "sys.argv = ['luoshi', 'import', 'tasks', 'a.xlsx']\n"
+            "from luoshi_cli.__main__ import main\nmain()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert (proc.returncode, proc.stderr) == (2, (
+        "luoshi: out of memory reading the workbook; split it and import the parts / "
+        "内存不足：工作簿过大，请拆分后分别导入\n"))
+
+
+def _loaded_grid(path: Path, name: str) -> dict[str, Any]:
+    """The grid as `read_grid` built it before it streamed sheets: the workbook loaded
+    whole, every position of the bounding box walked (the oracle of the test below)."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    ws = wb[name]
+    values, formats = {}, {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                continue
+            values[(cell.row, cell.column)] = cell.value
+            formats[(cell.row, cell.column)] = cell.number_format
+    wide = set()
+    for rng in ws.merged_cells.ranges:
+        top = (rng.min_row, rng.min_col)
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if rng.max_col > rng.min_col:
+                    wide.add((r, c))
+                if top in values:
+                    values[(r, c)], formats[(r, c)] = values[top], formats[top]
+    return {"values": values, "formats": formats, "wide": wide}
+
+
+def test_a_streamed_sheet_reads_as_a_loaded_one(tmp_path: Path) -> None:
+    """The grid of a streamed sheet is the grid of the sheet loaded whole: values,
+    dates, number formats, formulas' saved values, merged ranges (a value under a merged
+    range that is not its first cell dropped, as openpyxl drops it), booleans, errors."""
+    import datetime
+
+    from luoshi_cli.excel.sheet import open_workbook, read_grid
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    ws["A1"] = "2024年台账"
+    ws.merge_cells("A1:E1")
+    ws.append(["序号", "任务", "完成时限", "进度", "备注"])
+    ws.append([1, "甲", datetime.date(2024, 3, 5), 0.35, True])
+    ws.append([2, "乙", datetime.datetime(2024, 5, 6, 14, 30), 40, "  "])
+    ws["C3"].number_format = "yyyy-mm-dd"
+    ws["D3"].number_format = "0%"
+    ws["D4"].number_format = '0.0"分"'
+    ws["B5"] = "丙"
+    ws.merge_cells("B5:B7")
+    ws["E6"] = "=1+1"
+    ws["A8"] = "#N/A"
+    src = tmp_path / "s.xlsx"
+    wb.save(src)
+    covered = '<c r="{}" t="inlineStr"><is><t>covered</t></is></c>'
+
+    def change(x: str) -> str:
+        # a formula with the value Excel saved, values under merged ranges (not their
+        # first cells), and an escape Excel decodes
+        x = re.sub(r'<c r="E6"><f>1\+1</f><v\s*/>|<c r="E6"><f>1\+1</f><v></v>',
+                   covered.format("B6") + '<c r="E6"><f>1+1</f><v>2</v>', x)
+        x = x.replace('</c></row><row r="2">', '</c>' + covered.format("C1") + '</row><row r="2">')
+        return x.replace('</row><row r="6">', '<c r="E5" t="inlineStr"><is><t>a_x005F_x003D_b'
+                         '</t></is></c></row><row r="6">')
+
+    book = rewrite(src, tmp_path / "t.xlsx", {SHEET: change})
+    with zipfile.ZipFile(book) as zf:
+        assert zf.read(SHEET).count(b"covered") == 2 and b"<v>2</v>" in zf.read(SHEET)
+    grid = read_grid(open_workbook(book), "表")
+    want = _loaded_grid(book, "表")
+    assert want["values"].pop((5, 5)) == "a_x005F_x003D_b"
+    assert grid.values.pop((5, 5)) == "a_x003D_b"  # as Excel shows it
+    assert grid.values == want["values"] and grid.formats == want["formats"]
+    assert grid.wide == want["wide"] and (grid.max_row, grid.max_col) == (8, 5)
+    assert (grid.get(6, 5), grid.fmt(3, 4), grid.get(6, 2), grid.get(1, 3)) == (
+        2, "0%", "丙", "2024年台账")
+    assert grid.get(3, 3) == datetime.datetime(2024, 3, 5) and grid.get(8, 1) == "#N/A"
 
 
 def test_a_real_cell_at_the_last_cell_of_excel(example: Path, tmp_path: Path) -> None:
@@ -219,6 +327,110 @@ def test_malformed_xml(example: Path, tmp_path: Path, name: str,
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+def moved(src: Path, dst: Path, part: str, change: Callable[[str], str] = lambda x: x,
+          types: bool = True, extra: dict[str, bytes] | None = None) -> Path:
+    """A copy of `src` whose sheet is stored as `part` (any name: openpyxl loads the part
+    workbook.xml.rels names), its XML changed by `change`; `types`: [Content_Types].xml
+    names the part too (else it declares nothing for it)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info).decode("utf-8") if info.filename != SHEET else ""
+            if info.filename == SHEET:
+                zout.writestr(part, change(zin.read(info).decode("utf-8")))
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace("/xl/worksheets/sheet1.xml", "/" + part).replace(
+                    "worksheets/sheet1.xml", "/" + part)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace('<Override PartName="/xl/worksheets/sheet1.xml"',
+                                    f'<Override PartName="/{part}"' if types else
+                                    '<Override PartName="/xl/worksheets/gone.xml"')
+            zout.writestr(info.filename, data)
+        for name, blob in (extra or {}).items():
+            zout.writestr(name, blob)
+    return dst
+
+
+FAR = ('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>boom</t></is></c></row>'
+       "</sheetData>")
+
+
+@pytest.mark.parametrize(("part", "types"), [
+    ("xl/worksheets/sheet1.bin", True),  # named in [Content_Types].xml as a worksheet
+    ("xl/worksheets/sheet1", True),  # no extension at all
+    ("xl/worksheets/sheet1.bin", False),  # and not named there: a .bin of no type
+])
+def test_a_sheet_stored_under_another_name_is_scanned(
+        example: Path, tmp_path: Path, part: str, types: bool) -> None:
+    """The guard read the parts named *.xml only: a sheet stored as sheet1.bin (5 KB,
+    one cell at XFD1048576) went unread and hung the import at 8.6 GB (audit)."""
+    book = moved(base(tmp_path / "a.xlsx"), tmp_path / "bin.xlsx", part,
+                 lambda x: x.replace("</sheetData>", FAR).replace('<dimension ref="A1:B2" />', ""),
+                 types)
+    assert book.stat().st_size < 6000
+    assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+        f"luoshi: {book} is too large to import: sheet '得分' has a cell at XFD1048576 "
+        "(limit 100000 rows × 200 columns)\n"))
+
+
+def test_a_dtd_in_a_sheet_stored_under_another_name(example: Path, tmp_path: Path) -> None:
+    """Docs: a DTD in any part is refused; one in a part not named *.xml was expanded."""
+    for part, types in (("xl/worksheets/s.bin", True), ("xl/worksheets/s.bin", False),
+                        ("xl/worksheets/s", True)):
+        book = moved(base(tmp_path / "a.xlsx"), tmp_path / "dtd.xlsx", part,
+                     lambda x: '<!DOCTYPE w [<!ENTITY u "崇业路街道">]>'
+                     + x.replace("<t>崇业路街道</t>", "<t>&u;</t>"), types)
+        assert scores(book, example, tmp_path, "--lang", "en") == (2, (
+            f"luoshi: {book} is refused: {part} contains a DTD (<!DOCTYPE or <!ENTITY), "
+            "which Excel never writes\n"))
+
+
+def test_a_renamed_workbook_part_is_followed(tmp_path: Path) -> None:
+    """openpyxl finds the workbook part by its content type: the guard follows it there,
+    and names a sheet beyond the limits by its name, read from that part."""
+    from luoshi_cli.excel.guard import WorkbookRefused, check_workbook
+
+    src = base(tmp_path / "a.xlsx")
+    book = tmp_path / "wb.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(book, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info).decode("utf-8")
+            name = info.filename
+            if name == "xl/workbook.xml":
+                name = "book/main.dat"
+            elif name == "xl/_rels/workbook.xml.rels":
+                name = "book/_rels/main.dat.rels"
+                data = data.replace('Target="/xl/', 'Target="../xl/')
+            elif name == "[Content_Types].xml":
+                data = data.replace('PartName="/xl/workbook.xml"', 'PartName="/book/main.dat"')
+            elif name == "_rels/.rels":
+                data = data.replace("xl/workbook.xml", "book/main.dat")
+            elif name == SHEET:
+                data = data.replace("</sheetData>", FAR)
+            zout.writestr(name, data)
+    assert openpyxl.load_workbook(book, read_only=True).sheetnames == ["得分"]
+    with pytest.raises(WorkbookRefused) as exc:
+        check_workbook(book)
+    assert exc.value.label.en == (f"{book} is too large to import: sheet '得分' has a cell at "
+                                  "XFD1048576 (limit 100000 rows × 200 columns)")
+
+
+def test_binary_parts_are_no_reason_to_refuse(example: Path, tmp_path: Path, cli: Any) -> None:
+    """Images and printer settings are not XML: read, they end where expat fails, and
+    the workbook imports (a DTD's bytes inside a picture are no DTD)."""
+    book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "pic.xlsx", {
+        "[Content_Types].xml": lambda x: x.replace(
+            "<Default ", '<Default Extension="png" ContentType="image/png"/><Default '
+            'Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.printerSettings"/><Default ', 1)}, {
+        "xl/media/image1.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+        "xl/printerSettings/printerSettings1.bin": b"\x00\x01<!DOCTYPE x>" + bytes(2000),
+        "xl/media/image2.jpeg": b"\xff\xd8\xff\xe0<!ENTITY" + bytes(100)})
+    (example / "records" / "2021-Q2.yaml").unlink()
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "-o", tmp_path / "o.yaml")
+    assert r.exit_code == 0, r.stderr
+
+
 def test_a_dtd_is_refused_in_chinese(example: Path, tmp_path: Path) -> None:
     book = bad(tmp_path, "e.xlsx", {SHEET: lambda x: "<!DOCTYPE w>" + x})
     assert scores(book, example, tmp_path) == (2, (
@@ -280,11 +492,11 @@ def test_limits_are_generous_for_real_offices() -> None:
 
 def test_import_tasks_is_guarded_too(cli: Any, example: Path, tmp_path: Path) -> None:
     book = rewrite(base(tmp_path / "a.xlsx"), tmp_path / "t.xlsx", {
-        SHEET: lambda x: x.replace('<dimension ref="A1:B2" />', '<dimension ref="A1:GS2" />')})
+        SHEET: lambda x: x.replace("</row></sheetData>", '<c r="GS2"><v>1</v></c></row>'
+                                   "</sheetData>")})
     r = cli("import", "tasks", book, example, "-o", tmp_path / "t.yaml")
     assert (r.exit_code, r.stderr) == (2, (
-        f"luoshi: {book} 过大，拒绝导入：工作表“得分”声明的范围是 A1:GS2（2 行 × 201 列；上限 100000 行 × "
-        "200 列）\n"))
+        f"luoshi: {book} 过大，拒绝导入：工作表“得分”在 GS2 有单元格（上限 100000 行 × 200 列）\n"))
 
 
 def test_a_column_map_that_is_a_device_is_refused(example: Path, tmp_path: Path) -> None:

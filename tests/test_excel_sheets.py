@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 import yaml
 
 from test_excel_import import ledger  # noqa: F401  (fixture)
 
 HEAD = ["任务名称", "牵头单位", "包抓领导", "完成时限"]
+FIXTURES = Path(__file__).parent / "fixtures" / "excel"
 
 
 def category_book(path: Path, city_lead: str = "区商务局", city_due: str = "2024-12-31"
@@ -102,3 +104,101 @@ def test_output_luoshi_will_not_read_is_a_warning(cli: Any, ledger: Path,  # noq
     assert (f"说明：{out} 不在台账目录 {ledger} 中，luoshi 不会读取它（-o 按当前目录解析：写入台账"
             f"请用 -o {ledger / 'tasks' / 'out.yaml'}）") in r.stderr.splitlines()
     assert out.is_file()
+
+
+HIDDEN_NOTE = ("note: these sheets are hidden (or their 任务明细 sheet is) and were not imported "
+               "although luoshi recognises their header: what a reader cannot see is not "
+               "read (check and unhide them, or name one with --sheet) [{}]")
+
+
+def hidden_first(path: Path, state: str = "hidden") -> Path:
+    """An old copy of the sheet kept hidden (or 'very hidden') before the real one."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "旧表"
+    ws.append(HEAD)
+    ws.append(["去年的任务", "区发改委", "张某某", "2023-12-31"])
+    ws.sheet_state = state
+    ws = wb.create_sheet("任务表")
+    ws.append(HEAD)
+    ws.append(["推进A", "区发改委", "张某某", "2024-06-30"])
+    wb.active = 1
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("book", ["hidden.xlsx", "veryHidden.xlsx", "hidden-first.xls"])
+def test_a_hidden_sheet_is_never_read_instead_of_the_visible_one(
+        cli: Any, ledger: Path, tmp_path: Path, book: str) -> None:  # noqa: F811
+    """The hidden 旧表 was imported and the visible 任务表 named as "not imported" (audit
+    item 9), in .xlsx and .xls alike.  (hidden-first.xls was written by xlwt: 旧表 with
+    visibility 1, then 任务表, the rows of `hidden_first`.)"""
+    path = (FIXTURES / book if book.endswith(".xls")
+            else hidden_first(tmp_path / book, book.split(".")[0]))
+    r = cli("import", "tasks", path, ledger, "--category", "econ", "--as-of", "2024-05-31",
+            "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    tasks = yaml.safe_load((ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8"))
+    assert [t["title"] for t in tasks] == ["推进A"]
+    lines = r.stderr.splitlines()
+    assert HIDDEN_NOTE.format("旧表") in lines
+    assert not any("have a task header too" in line for line in lines)
+    assert lines[-1].startswith("imported 1 tasks from sheet 任务表 into ")
+    # named with --sheet, it is read: the clerk chose it
+    r = cli("import", "tasks", path, ledger, "--sheet", "旧表", "-o", tmp_path / "old.yaml",
+            "--category", "econ", "--as-of", "2024-05-31", "--lang", "en")
+    assert "去年的任务" in (tmp_path / "old.yaml").read_text(encoding="utf-8"), r.stderr
+
+
+def test_a_hidden_category_sheet_is_named_not_imported(cli: Any, ledger: Path,  # noqa: F811
+                                                       tmp_path: Path) -> None:
+    """A workbook kept as one sheet per category imported a hidden category sheet with
+    no word (audit item 9): it is skipped and named."""
+    path = category_book(tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("城市更新")
+    ws.append(HEAD)
+    ws.append(["隐藏的任务", "区发改委", "张某某", "2024-06-30"])
+    ws.sheet_state = "hidden"
+    wb.save(path)
+    r = cli("import", "tasks", path, ledger, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    tasks = yaml.safe_load((ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8"))
+    assert [t["title"] for t in tasks] == ["推进A", "推进B", "整治C"]
+    assert HIDDEN_NOTE.format("城市更新") in r.stderr.splitlines()
+
+
+def test_only_hidden_sheets_have_a_header(cli: Any, ledger: Path,  # noqa: F811
+                                         tmp_path: Path) -> None:
+    path = hidden_first(tmp_path / "h.xlsx")
+    wb = openpyxl.load_workbook(path)
+    del wb["任务表"]
+    wb.create_sheet("说明").append(["本表说明"])
+    wb.active = 1
+    wb.save(path)
+    r = cli("import", "tasks", path, ledger, "--as-of", "2024-05-31", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: every sheet of {path} with a header luoshi recognises is hidden (旧表): what "
+        "a reader cannot see is not read; check it and unhide it, or name it with --sheet\n"))
+
+
+def test_a_hidden_score_sheet_is_not_read(cli: Any, example: Path, tmp_path: Path) -> None:
+    """`import scores` picks its sheet the same way."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "上季度"
+    ws.append(["单位", "hotline"])
+    ws.append(["崇业路街道", 60])
+    ws.sheet_state = "hidden"
+    ws = wb.create_sheet("本季度")
+    ws.append(["单位", "hotline"])
+    ws.append(["崇业路街道", 88])
+    wb.active = 1
+    wb.save(tmp_path / "s.xlsx")
+    (example / "records" / "2021-Q2.yaml").unlink()
+    out = tmp_path / "o.yaml"
+    r = cli("import", "scores", tmp_path / "s.xlsx", example, "--period", "2021-Q2", "-o", out,
+            "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert "hotline: 88" in out.read_text(encoding="utf-8")
+    assert HIDDEN_NOTE.format("上季度") in r.stderr.splitlines()

@@ -13,6 +13,9 @@ from typing import NoReturn
 
 _OUT_OF_MEMORY = ("luoshi: out of memory; split large ledger files or lower max_file_mb / "
                   "内存不足：请拆分过大的台账文件\n").encode()
+#: what an import runs out of memory on is the workbook, not the ledger
+_OUT_OF_MEMORY_IMPORT = ("luoshi: out of memory reading the workbook; split it and import the "
+                         "parts / 内存不足：工作簿过大，请拆分后分别导入\n").encode()
 
 
 def main() -> None:
@@ -62,7 +65,7 @@ def main() -> None:
         _quiet_stdout()
         sys.exit(code)
     except MemoryError:  # no memory left even to format a message: a prepared one
-        os.write(2, _OUT_OF_MEMORY)
+        os.write(2, _OUT_OF_MEMORY_IMPORT if argv[:1] == ["import"] else _OUT_OF_MEMORY)
         os._exit(2)
     except OSError as exc:
         if exc.errno not in _IO_ERRORS:

@@ -329,6 +329,10 @@ def updates(
                    else "未导入的列（不是填报表的列）：") + terminal("; ".join(plan.ignored)) + "\n")
     if plan.refused:
         print_problems(plan.refused, err, language)
+    if plan.notes:
+        from ..excel.report import print_notes
+
+        print_notes(plan.notes, err, language)
     if not plan.problems and plan.texts:
         errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day,
                                                today=today) if f.severity == "error"]

@@ -1,14 +1,22 @@
 """Refuse hostile workbooks before openpyxl sees them.
 
-Units mail their sheets in, so an .xlsx is untrusted input.  openpyxl loads a
-whole sheet into memory and the grid walks every row × column up to the largest
-cell, so a 5 KB file with one cell at XFD1048576, a merged range over the whole
-sheet or a part that unpacks to gigabytes would hang the import or exhaust
-memory; without defusedxml openpyxl's XML parser would also expand entities
-declared in a DTD.  This module reads the zip directory and streams every XML
-part through expat (no tree is built, every byte counted) and refuses, with a
-one-line reason, anything beyond limits no real office sheet comes near.  Only
-then is the workbook loaded.
+Units mail their sheets in, so an .xlsx is untrusted input.  The importers walk
+a sheet's rows × columns up to its largest cell and fill every merged range, so a
+5 KB file with one cell at XFD1048576, a merged range over the whole sheet or a
+part that unpacks to gigabytes would hang the import or exhaust memory; without
+defusedxml openpyxl's XML parser would also expand entities declared in a DTD.  This module reads the zip directory and streams every part
+through expat (no tree is built, every byte counted) and refuses, with a one-line
+reason, anything beyond limits no real office sheet comes near.  Only then is the
+workbook loaded.
+
+Every part, whatever its name: openpyxl loads a sheet from whatever part
+workbook.xml.rels names (xl/worksheets/sheet1.bin, or a name without an extension)
+and finds the workbook and shared strings by [Content_Types].xml, so a scan of the
+parts named *.xml alone let a renamed sheet through unread.  A part the package
+declares as XML (by its name or its content type) must be well-formed; any other
+part (an image, printer settings) is fed to expat too, and what expat reads of it
+before it fails — all of it, when it is XML under another name — is held to the
+same rules, since openpyxl parses with the same expat and fails at the same byte.
 """
 
 from __future__ import annotations
@@ -24,15 +32,16 @@ from xml.parsers import expat
 
 from ..core.codes import L
 
-#: rows and columns a sheet may use (declared dimension, real cells, merged ranges)
+#: rows and columns a sheet may use (its real cells and merged ranges; the `<dimension>`
+#: a sheet declares is not trusted, nor needed: the sheet is streamed, its real cells kept)
 MAX_ROWS = 100_000
 MAX_COLS = 200
 #: cells all merged ranges of one sheet may cover together (the grid fills each one)
 MAX_MERGED_CELLS = 1_000_000
 #: cells (`<c>` elements, empty styled ones too) in all parts of a workbook together:
-#: openpyxl holds about 0.6 KB per cell, so 100,000 rows × 20 cells (3.8 MB zipped)
-#: took 1.9 GB and 50 s when loaded twice; a million — ten times the largest office
-#: sheet — takes about 650 MB and 15 s of CPU, loaded once
+#: 100,000 rows × 20 cells (3.8 MB zipped) took 1.9 GB and 50 s when openpyxl loaded
+#: the workbook whole, twice; a million — ten times the largest office sheet — takes
+#: about 320 MB and 10 s of CPU, streamed once (`sheet.read_grid`)
 MAX_CELLS = 1_000_000
 #: size of the .xlsx file itself
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -49,8 +58,17 @@ _SHEET_NS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
              "http://purl.oclc.org/ooxml/spreadsheetml/main")
 _REL_NS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
            "http://purl.oclc.org/ooxml/officeDocument/relationships")
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
+#: names of parts that must be XML, whatever [Content_Types].xml says
 _XML_PART = (".xml", ".rels", ".vml")
+_CONTENT_TYPES = "[Content_Types].xml"
+#: the workbook part's content types, in the order openpyxl looks for them
+#: (`openpyxl.reader.excel._find_workbook_part`)
+_WORKBOOK_TYPES = tuple(
+    f"application/vnd.{t}.main+xml" for t in (
+        "ms-excel.template.macroEnabled", "openxmlformats-officedocument.spreadsheetml.template",
+        "ms-excel.sheet.macroEnabled", "openxmlformats-officedocument.spreadsheetml.sheet"))
 
 
 class WorkbookRefused(Exception):
@@ -149,10 +167,16 @@ class _Sheet:
 @dataclass
 class _Scan:
     path: Path
+    #: [Content_Types].xml: part name (no leading /) → content type; extension → type
+    overrides: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    #: the workbook part and its relationships part (`_find_parts`)
+    workbook: str = "xl/workbook.xml"
+    workbook_rels: str = "xl/_rels/workbook.xml.rels"
     #: workbook.xml: relationship id → sheet name; workbook.xml.rels: id → part
     sheet_rids: dict[str, str] = field(default_factory=dict)
     rel_targets: dict[str, str] = field(default_factory=dict)
-    #: dimension/cell/merge problems, raised once the sheet's name is known
+    #: cell/merge problems, raised once the sheet's name is known
     found: list[tuple[str, str, str]] = field(default_factory=list)
     #: cells seen so far in all sheets (`MAX_CELLS`)
     cells: int = 0
@@ -212,7 +236,7 @@ def check_workbook(path: Path) -> Checked:
         raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{_why(exc)}）",
                                 f"cannot read {path}: not a valid .xlsx file ({_why(exc)})")
                               ) from None
-    parts = {_resolve(t): rid for rid, t in scan.rel_targets.items()}
+    parts = {_resolve(t, scan.workbook): rid for rid, t in scan.rel_targets.items()}
     checked = Checked(escaped={scan.sheet_rids[parts[p]]: refs for p, refs in scan.escaped.items()
                                if parts.get(p) in scan.sheet_rids})
     if scan.uncached:
@@ -246,15 +270,21 @@ def _check_archive(zf: zipfile.ZipFile, scan: _Scan) -> None:
     if total > MAX_TOTAL_BYTES:
         raise _too_large(path, f"解压后共有 {_size(total)}（上限 {_size(MAX_TOTAL_BYTES)}）",
                          f"it unpacks to {_size(total)} in all (limit {_size(MAX_TOTAL_BYTES)})")
-    # workbook.xml and its relationships first: they name the sheet parts
-    first = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-    order = sorted((i for i in infos if i.filename.lower().endswith(_XML_PART)),
-                   key=lambda i: i.filename not in first)
+    # [Content_Types].xml first (it names the workbook part), then the workbook and its
+    # relationships (they name the sheet parts), then every other entry, whatever its
+    # name: a folder entry holds nothing to read
+    by_name = {i.filename: i for i in infos}
+    if _CONTENT_TYPES in by_name:
+        _scan_part(zf, by_name[_CONTENT_TYPES], scan, strict=True)
+        _find_parts(scan)
+    first = (_CONTENT_TYPES, scan.workbook, scan.workbook_rels)
+    order = [by_name[n] for n in first[1:] if n in by_name] + [
+        i for i in infos if i.filename not in first and not i.filename.endswith("/")]
     for info in order:
-        _scan_part(zf, info, scan)
+        _scan_part(zf, info, scan, strict=_is_xml(info.filename, scan))
         if scan.found:
-            names = {_resolve(t): scan.sheet_rids[rid] for rid, t in scan.rel_targets.items()
-                     if rid in scan.sheet_rids}
+            names = {_resolve(t, scan.workbook): scan.sheet_rids[rid]
+                     for rid, t in scan.rel_targets.items() if rid in scan.sheet_rids}
             part, zh, en = scan.found[0]
             name = names.get(part)
             where_zh = f"工作表“{name}”" if name else part
@@ -262,11 +292,35 @@ def _check_archive(zf: zipfile.ZipFile, scan: _Scan) -> None:
             raise _too_large(path, where_zh + zh, f"{where_en} {en}")
 
 
-def _resolve(target: str) -> str:
-    """A relationship target of workbook.xml as a part name (xl/worksheets/sheet1.xml)."""
+def _find_parts(scan: _Scan) -> None:
+    """The workbook part as openpyxl finds it: the first part [Content_Types].xml gives
+    a workbook content type (xl/workbook.xml when none does), and its relationships."""
+    for kind in _WORKBOOK_TYPES:
+        part = next((p for p, t in scan.overrides.items() if t == kind), None)
+        if part is not None:
+            scan.workbook = part
+            break
+    folder, _, name = scan.workbook.rpartition("/")
+    scan.workbook_rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+
+
+def _is_xml(name: str, scan: _Scan) -> bool:
+    """Whether a part must be well-formed XML: its name says so, or its content type."""
+    if name.lower().endswith(_XML_PART):
+        return True
+    base = name.rpartition("/")[2]
+    kind = scan.overrides.get(name)
+    if kind is None and "." in base:
+        kind = scan.defaults.get(base.rpartition(".")[2].lower())
+    return kind is not None and kind.split(";")[0].strip().lower().endswith("xml")
+
+
+def _resolve(target: str, source: str) -> str:
+    """A relationship target of the part `source` (xl/workbook.xml) as a part name
+    (xl/worksheets/sheet1.xml)."""
     if target.startswith("/"):
         return target[1:]
-    parts: list[str] = ["xl"]
+    parts: list[str] = source.split("/")[:-1]
     for piece in target.split("/"):
         if piece == "..":
             if parts:
@@ -276,9 +330,12 @@ def _resolve(target: str) -> str:
     return "/".join(parts)
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
-    """Stream one XML part through expat: refuse a DTD, malformed XML and sheets
-    beyond the limits; never more bytes than the entry declares."""
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan, *,
+               strict: bool) -> None:
+    """Stream one part through expat: refuse a DTD, malformed XML and sheets beyond
+    the limits; never more bytes than the entry declares.  A part that need not be XML
+    (`strict` False: an image) ends where expat fails, without a word: openpyxl, which
+    parses with the same expat, could not read it as XML either."""
     path = scan.path
     sheet = _Sheet(info.filename)
     parser = expat.ParserCreate(namespace_separator=" ")
@@ -292,8 +349,9 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
     parser.ExternalEntityRefHandler = refuse_dtd
-    is_workbook = info.filename == "xl/workbook.xml"
-    is_rels = info.filename == "xl/_rels/workbook.xml.rels"
+    is_workbook = info.filename == scan.workbook
+    is_rels = info.filename == scan.workbook_rels
+    is_types = info.filename == _CONTENT_TYPES
 
     def start(name: str, attrs: dict[str, str]) -> None:
         ns, _, local = name.rpartition(" ")
@@ -315,8 +373,6 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
                 # a row element alone (height, style) costs nothing: only cells count
                 sheet.row = int(r) if r is not None and r.isdigit() else sheet.row + 1
                 sheet.col = 0
-            elif local == "dimension":
-                _dimension(sheet, attrs.get("ref", ""), scan)
             elif local == "mergeCell":
                 _merge(sheet, attrs.get("ref", ""), scan)
             elif local == "sheet" and is_workbook:
@@ -326,6 +382,11 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
                     scan.sheet_rids[rid] = attrs["name"]
         elif is_rels and local == "Relationship" and "Id" in attrs and "Target" in attrs:
             scan.rel_targets[attrs["Id"]] = attrs["Target"]
+        elif is_types and ns == _CT_NS and "ContentType" in attrs:
+            if local == "Override" and "PartName" in attrs:
+                scan.overrides[attrs["PartName"].lstrip("/")] = attrs["ContentType"]
+            elif local == "Default" and "Extension" in attrs:
+                scan.defaults[attrs["Extension"].lower()] = attrs["ContentType"]
 
     def end(_: str) -> None:
         sheet.in_value = sheet.in_text = False
@@ -348,12 +409,14 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
     try:
         with zf.open(info) as fh:
             while True:
-                chunk = fh.read(_CHUNK)
+                # a picture fails expat in its first bytes: a small first read for a part
+                # that need not be XML, not a megabyte unpacked per image
+                chunk = fh.read(_CHUNK if strict or read else 1 << 14)
                 read += len(chunk)
                 if read > info.file_size or read > MAX_PART_BYTES:
                     raise _too_large(path, f"{info.filename} 解压后超过声明的大小",
                                      f"{info.filename} unpacks to more than it declares")
-                if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+                if strict and (b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk):
                     refuse_dtd()
                 parser.Parse(chunk, not chunk)
                 if not chunk:
@@ -361,6 +424,8 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
                 if scan.found:
                     break
     except expat.ExpatError as exc:
+        if not strict:
+            return
         raise WorkbookRefused(L(
             f"无法读取 {path}：{info.filename} 不是格式正确的 XML（{exc}）",
             f"cannot read {path}: {info.filename} is not well-formed XML ({exc})")) from None
@@ -391,16 +456,6 @@ def _cell(sheet: _Sheet, ref: str | None, scan: _Scan) -> None:
         scan.found.append((sheet.part,
                            f"在 {cell} 有单元格（上限 {MAX_ROWS} 行 × {MAX_COLS} 列）",
                            f"has a cell at {cell} (limit {MAX_ROWS} rows × {MAX_COLS} columns)"))
-
-
-def _dimension(sheet: _Sheet, ref: str, scan: _Scan) -> None:
-    rng = parse_range(ref)
-    if rng is not None and (rng[2] > MAX_ROWS or rng[3] > MAX_COLS):
-        scan.found.append((sheet.part,
-                           f"声明的范围是 {ref}（{rng[2]} 行 × {rng[3]} 列；上限 {MAX_ROWS} 行 × "
-                           f"{MAX_COLS} 列）",
-                           f"declares the range {ref} ({rng[2]} rows × {rng[3]} columns; "
-                           f"limit {MAX_ROWS} rows × {MAX_COLS} columns)"))
 
 
 def _merge(sheet: _Sheet, ref: str, scan: _Scan) -> None:

@@ -93,32 +93,66 @@ def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
 
 
 def pick_grid(path: Path, sheet: str | None, has_header: Any, hint: L) -> Grid:
-    """The named sheet, or the first whose header `has_header` recognises."""
+    """The named sheet, or the first visible one whose header `has_header` recognises:
+    a hidden sheet (Excel's 隐藏 or 'very hidden', or a task sheet whose 任务明细 is hidden)
+    is never picked without --sheet — an old copy kept hidden before the real sheet was
+    read instead of it (`note_hidden_sheets` names it)."""
     wb = open_workbook(path)
     if sheet is not None:
         return read_grid(wb, sheet)
     for name in sheet_names(wb):
         grid = read_grid(wb, name)
-        if has_header(grid):
+        if not grid.hidden and has_header(grid):
             return grid
+    hidden = hidden_header_sheets(path, has_header)
+    if hidden:
+        raise SheetError(L(
+            f"{path} 中有表头可识别的工作表都是隐藏的（{'、'.join(hidden)}）：隐藏的内容看不到，"
+            f"不作为台账读取；请核对后取消隐藏，或用 --sheet 指定",
+            f"every sheet of {path} with a header luoshi recognises is hidden "
+            f"({', '.join(hidden)}): what a reader cannot see is not read; check it and "
+            "unhide it, or name it with --sheet"))
     raise SheetError(L(f"{path} 的工作表（{'、'.join(sheet_names(wb))}）中都找不到可识别的表头：{hint.zh}",
                        f"no sheet of {path} ({', '.join(sheet_names(wb))}) has a header luoshi "
                        f"recognises: {hint.en}"))
 
 
+def hidden_header_sheets(path: Path, has_header: Any) -> list[str]:
+    """The hidden sheets whose header `has_header` recognises (`pick_grid` skips them)."""
+    wb = open_workbook(path)
+    return [n for n in sheet_names(wb) if (g := read_grid(wb, n)).hidden and has_header(g)]
+
+
+#: the note naming the hidden sheets an import did not read
+HIDDEN_SHEETS = L("这些工作表是隐藏的（或隐藏了其“任务明细”表），虽有可识别的表头，未导入：隐藏的内容看不到，"
+                  "不作为台账读取（核对后取消隐藏，或用 --sheet 指定）",
+                  "these sheets are hidden (or their 任务明细 sheet is) and were not imported "
+                  "although luoshi recognises their header: what a reader cannot see is not "
+                  "read (check and unhide them, or name one with --sheet)")
+
+
+def note_hidden_sheets(plan: Plan, path: Path, has_header: Any) -> None:
+    """Name in `plan`'s notes the hidden sheets with a header that were not read."""
+    hidden = hidden_header_sheets(path, has_header)
+    if hidden:
+        plan.notes.setdefault(HIDDEN_SHEETS, []).extend(hidden)
+
+
 def note_other_sheets(plan: Plan, path: Path, picked: str, has_header: Any,
                       label: L) -> None:
     """Name in `plan`'s notes, under `label`, the sheets `other_header_sheets` finds:
-    an import reads one sheet, and never drops the others without a word."""
+    an import reads one sheet, and never drops the others without a word; and the
+    hidden sheets with a header (`note_hidden_sheets`)."""
     others = other_header_sheets(path, picked, has_header)
     if others:
         plan.notes.setdefault(label, []).extend(others)
+    note_hidden_sheets(plan, path, has_header)
 
 
 def other_header_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
-    """The sheets after `picked` that `has_header` recognises too: `pick_grid` reads one
-    sheet, and a second sheet with the same header (民生实事 beside 重点项目) would
-    otherwise be dropped without a word — the caller names them in a note.
+    """The visible sheets after `picked` that `has_header` recognises too: `pick_grid`
+    reads one sheet, and a second sheet with the same header (民生实事 beside 重点项目)
+    would otherwise be dropped without a word — the caller names them in a note.
 
     In luoshi's own export (it has a 任务明细 sheet) the 任务明细 columns were read onto
     the picked sheet's rows (`sheet.join_details`) and 汇总 holds counts, not tasks:
@@ -130,7 +164,7 @@ def other_header_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
     own = picked not in DETAILS_SHEETS and any(d in names for d in DETAILS_SHEETS)
     read = (*DETAILS_SHEETS, *SUMMARY_SHEETS) if own else ()
     return [n for n in names[names.index(picked) + 1:]
-            if n not in read and has_header(read_grid(wb, n))]
+            if n not in read and not (g := read_grid(wb, n)).hidden and has_header(g)]
 
 
 def starts_of(text: str) -> list[int]:

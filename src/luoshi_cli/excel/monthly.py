@@ -48,6 +48,7 @@ from .inplace import (
     with_reader,
 )
 from .sheet import (
+    CONTROLS,
     Grid,
     SheetError,
     col_letter,
@@ -430,6 +431,8 @@ class UpdatePlan:
     problems: list[tuple[str, L]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    #: what the import did to a cell on its own (control characters dropped) → the cells
+    notes: dict[L, list[str]] = field(default_factory=dict)
     month: str | None = None
     #: each workbook read (its file name) → the units its sheets speak for (their B1
     #: mark, "" when it is gone; None for export's full 任务台账 sheet, which is no
@@ -494,6 +497,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
             continue
+        _note_controls(plan, path, grid)
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -529,6 +533,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         else:
             if None not in speaks:
                 speaks.append(None)
+            _note_controls(plan, path, grid)
             rows.extend(full)
             plan.problems.extend((f"{path.name} {ref}", label)
                                  for ref, label in unjoined_problems(grid))
@@ -550,7 +555,7 @@ class SheetRead:
     most of an import's time), and `into` merges each into the plan in the order the
     files were given: the same plan, problems, refused sheets and first refusal as
     reading them one after another (`read_rows` adds to `senders`, `units`,
-    `ignored`, `refused` and `problems`, and to nothing else)."""
+    `ignored`, `refused`, `problems` and `notes`, and to nothing else)."""
 
     rows: list[Row] = field(default_factory=list)
     month: str | None = None
@@ -571,6 +576,8 @@ class SheetRead:
         plan.ignored.extend(self.part.ignored)
         plan.refused.extend(self.part.refused)
         plan.problems.extend(self.part.problems)
+        for label, refs in self.part.notes.items():
+            plan.notes.setdefault(label, []).extend(refs)
         return self.rows, self.month
 
 
@@ -599,6 +606,12 @@ def read_all(paths: list[Path], spread: Spread | None) -> list[SheetRead]:
             sizes.append(1)  # read_one says why
     done = dict(spread(lambda k: read_one(paths[k]), sizes))
     return [done[k] for k in range(len(paths))]
+
+
+def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
+    """Name the cells of a sheet read whose control characters were dropped."""
+    if grid.controls:
+        plan.notes.setdefault(CONTROLS, []).extend(f"{path.name} {ref}" for ref in grid.controls)
 
 
 #: a hidden sheet holding rows to import: nobody reading the workbook sees them

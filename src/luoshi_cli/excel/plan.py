@@ -20,7 +20,7 @@ from ..core.labels import say as say_l
 from ..load.schema import TASK_ID
 from .import_scores import ScoreImport
 from .imports import Plan
-from .sheet import Grid, Header, SheetError
+from .sheet import CONTROLS, Grid, Header, SheetError
 
 
 def valid_prefix(prefix: str) -> bool:
@@ -74,6 +74,9 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                 "--sheet into its own -o file)"))
     else:
         parts, skipped = list(found[0]), found[1]
+        from .imports import HIDDEN_SHEETS
+        if found[2]:
+            plan.notes.setdefault(HIDDEN_SHEETS, []).extend(found[2])
     plan.sheet = ", ".join(g.name for g, _ in parts)
     tasks: list[dict[str, Any]] = []
     places: list[tuple[Grid, Header, int]] = []
@@ -97,6 +100,8 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
             plan.notes.setdefault(label, []).extend(refs)
         plan.problems.extend((p.ref, p.label) for p in result.problems)
         plan.problems.extend(unjoined_problems(grid))
+        if grid.controls:
+            plan.notes.setdefault(CONTROLS, []).extend(grid.controls)
         if not result.tasks and not result.problems:
             plan.problems.append((grid.ref(header.last_row + 1),
                                   L("表头下面没有任务行", "no task rows below the header")))
@@ -152,24 +157,30 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
 
 
 def category_sheets(workbook: Path, led: Any, opts: Any
-                    ) -> tuple[list[tuple[Grid, str]], list[str]] | None:
-    """The workbook's sheets named after categories (id or name) that hold a task
-    header, each with its category, and the names of the other sheets — or None when
-    fewer than two sheets are category sheets (then one sheet is imported, as before)."""
+                    ) -> tuple[list[tuple[Grid, str]], list[str], list[str]] | None:
+    """The workbook's visible sheets named after categories (id or name) that hold a
+    task header, each with its category, the names of the other sheets, and those of the
+    hidden sheets with a task header (never read without --sheet: `pick_grid`) — or
+    None when fewer than two sheets are category sheets (then one sheet is imported, as
+    before)."""
     from .import_tasks import category_of, locate_header
     from .sheet import open_workbook, read_grid, sheet_names
 
     wb = open_workbook(workbook)
     found: list[tuple[Grid, str]] = []
     others: list[str] = []
+    hidden: list[str] = []
     for name in sheet_names(wb):
         grid = read_grid(wb, name)
         category = category_of(name, led)
-        if category is not None and locate_header(grid, opts) is not None:
+        header = locate_header(grid, opts) is not None
+        if grid.hidden and header:
+            hidden.append(name)
+        elif category is not None and header:
             found.append((grid, category))
         else:
             others.append(name)
-    return (found, others) if len(found) >= 2 else None
+    return (found, others, hidden) if len(found) >= 2 else None
 
 
 def place_of(f: Finding, starts: list[int], places: list[tuple[Grid, Header, int]]) -> str:
@@ -239,6 +250,8 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
                            f"sheet {grid.name} has no header naming components of scheme.yaml"))
     result = convert_scores(grid, led, period, row)
     plan = Plan(sheet=grid.name, notes=result.notes.items)
+    if grid.controls:
+        plan.notes.setdefault(CONTROLS, []).extend(grid.controls)
     if sheet is None:  # never silently: scoring bodies fill sheets of one workbook
         from .imports import note_other_sheets
 

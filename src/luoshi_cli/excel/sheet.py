@@ -23,6 +23,10 @@ from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_wo
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
+#: the note naming the cells whose control characters were dropped (`Grid.controls`)
+CONTROLS = L("这些单元格含有控制字符（不可见的 NUL、BEL、ESC 等），已删去",
+             "these cells held control characters (invisible NUL, BEL, ESC …), which were "
+             "dropped")
 
 
 def col_letter(col: int) -> str:
@@ -60,6 +64,10 @@ class Grid:
     #: the sheet is hidden in the workbook (Excel's 隐藏): what a reader does not see
     #: is not taken as a report
     hidden: bool = False
+    #: cells whose control characters (NUL, BEL, ESC …: what a cell's XML cannot hold,
+    #: line breaks and tabs aside) were dropped — `CONTROLS` names them in a note
+    controls: list[str] = field(default_factory=list)
+    _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
         v = self.values.get((row, col))
@@ -79,7 +87,16 @@ class Grid:
         return f"{quote_sheet(self.name)}!{where}"
 
     def row(self, r: int) -> list[Any]:
+        if r not in self.filled_rows():
+            # a sheet with one far cell (GR100000) is mostly empty rows: 20 M lookups
+            return [None] * self.max_col
         return [self.get(r, c) for c in range(1, self.max_col + 1)]
+
+    def filled_rows(self) -> set[int]:
+        """The rows that hold a value (computed once: the grid is never changed)."""
+        if self._filled is None:
+            self._filled = {r for r, _ in self.values}
+        return self._filled
 
 
 def open_workbook(path: Path) -> Any:
@@ -119,42 +136,53 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
                            f"cannot read {path}: {exc.strerror}")) from None
     if checked.uncached is not None:
-        # a formula written by a program (not Excel/WPS) has no saved value: openpyxl
-        # reads it as an empty cell, and an empty 进度 would silently become progress 0
-        ref = f"{quote_sheet(checked.uncached[0])}!{checked.uncached[1]}"
-        raise SheetError(L(
-            f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
-            f"{path} {ref}: formula without a saved value: open and save the file "
-            "in Excel/WPS, then import it"))
+        raise _uncached(path, *checked.uncached)
     try:
-        # loaded once, values only (the guard found formulas without values): twice, the
-        # workbook took twice the memory
-        wb = openpyxl.load_workbook(path, data_only=True)
+        # values only (the guard found formulas without values), and read-only: the
+        # sheets are streamed by `read_grid`, which keeps the cells that hold something.
+        # Loaded whole, openpyxl kept every cell (0.6 KB each) and `iter_rows` made one
+        # for every position of the sheet's bounding box: one cell at GR100000 in a
+        # 5 KB file was 20 million cells and exhausted the memory
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # untrusted input: any parser failure is one line
-        raise SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
-                           f"cannot read {path}: not a valid .xlsx file "
-                           f"({type(exc).__name__})")) from None
-    for name, cells in checked.escaped.items():
-        if name not in wb.sheetnames:
-            continue
-        ws = wb[name]
-        for row, col in cells:
-            if row < 1 or col < 1:
-                continue
-            cell = ws.cell(row, col)
-            if cell.data_type == "s" and isinstance(cell.value, str):
-                # what Excel shows (`_x005F_x003D_` is `_x003D_`): openpyxl leaves an
-                # inline string's escapes as written; set past openpyxl's check, a
-                # decoded control character being a value like any other
-                cell._value = ooxml_unescape(cell.value)
+        raise _invalid(path, exc) from None
+    wb._luoshi_path = path
+    wb._luoshi_escaped = {name: set(cells) for name, cells in checked.escaped.items()}
+    # luoshi's own workbook (export, the per-unit sheets): the quote it put before
+    # formula-like text is taken off again (`read_grid`).  Excel keeps the creator when
+    # it saves; a copy that lost it shows luoshi's quotes, and is read as it shows them
+    wb._luoshi_own = getattr(wb.properties, "creator", None) == "luoshi"
     return wb
+
+
+def _uncached(path: Path, sheet: str, cell: str) -> SheetError:
+    """A formula written by a program (not Excel/WPS) has no saved value: read as an
+    empty cell, an empty 进度 would silently become progress 0."""
+    ref = f"{quote_sheet(sheet)}!{cell}"
+    return SheetError(L(
+        f"{path} {ref}：公式没有保存的值：请在 Excel/WPS 中打开并保存该文件后再导入",
+        f"{path} {ref}: formula without a saved value: open and save the file "
+        "in Excel/WPS, then import it"))
+
+
+def _invalid(path: Path, exc: Exception) -> SheetError:
+    return SheetError(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{type(exc).__name__}）",
+                        f"cannot read {path}: not a valid .xlsx file ({type(exc).__name__})"))
 
 
 def _xls_workbook(path: Path) -> Any:
     """A legacy .xls workbook read by python-calamine (the `xls` extra) into an
-    openpyxl workbook of values; without it, the conversion command is offered."""
+    openpyxl workbook of values; without it, the conversion command is offered.
+
+    python-calamine gives values only: each number's format, the formulas without a
+    saved value and the error values are read from the file by `biff.read_facts`, so
+    that a 0.35 shown as 35% reads as 35, an uncomputed formula stops the import and
+    #N/A is refused at its cell, as in an .xlsx.  Every cell keeps its own place (the
+    values python-calamine gives start at the first cell used) and merged ranges stay
+    merged."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from .biff import read_facts
 
     try:
         from python_calamine import CalamineWorkbook
@@ -172,28 +200,49 @@ def _xls_workbook(path: Path) -> Any:
                                f"{path} is too large to import (limit "
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
         book = CalamineWorkbook.from_path(str(path))
+        facts = read_facts(path.read_bytes()) or {}
         wb = Workbook()
         wb.remove(wb.active)
         # a hidden sheet stays hidden (what nobody reading the workbook sees is no
         # report): python-calamine tells it in sheets_metadata
         hidden = {m.name for m in getattr(book, "sheets_metadata", ())
                   if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
+        uncached: tuple[str, str] | None = None
         for name in book.sheet_names:
             ws = wb.create_sheet(quote_free(name))
             if name in hidden:
                 ws.sheet_state = "hidden"
-            for r, row in enumerate(book.get_sheet_by_name(name).to_python(), 1):
-                if r > MAX_ROWS or len(row) > MAX_COLS:
-                    raise _too_large(path)
-                for c, value in enumerate(row, 1):
+            sheet = book.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
+                raise _too_large(path)
+            top, left = sheet.start or (0, 0)
+            for r, row in enumerate(sheet.to_python(), top + 1):
+                for c, value in enumerate(row, left + 1):
                     if value == "" or value is None:
                         continue
                     cell = ws.cell(r, c)
                     if isinstance(value, str):
-                        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                        cell.data_type = "s"
+                        # as written, control characters too: `read_grid` drops and names
+                        # them, in every format alike (openpyxl's setter refuses them)
+                        cell._value, cell.data_type = value, "s"
                     else:
                         cell.value = value
+            own = facts.get(name)
+            if own is not None:
+                for (r, c), text in own.errors.items():  # python-calamine: an empty cell
+                    ws.cell(r + 1, c + 1).value = text
+                for (r, c), fmt in own.formats.items():
+                    if fmt != "General" and (r + 1, c + 1) in ws._cells:
+                        ws._cells[(r + 1, c + 1)].number_format = fmt
+                if own.uncached and uncached is None:
+                    r, c = own.uncached[0]
+                    uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
+            for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
+                ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
+                               end_column=c2 + 1)
+        if uncached is not None:
+            raise _uncached(path, *uncached)
         return wb
     except SheetError:
         raise
@@ -211,7 +260,6 @@ def _csv_workbook(path: Path) -> Any:
     import io
 
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -240,10 +288,10 @@ def _csv_workbook(path: Path) -> Any:
                 raise _too_large(path)
             for c, value in enumerate(row, 1):
                 if value.strip():
+                    # text, never a formula; as written, control characters too: `read_grid`
+                    # drops and names them, in every format alike
                     cell = ws.cell(r, c)
-                    # text, never a formula; control characters Excel cannot hold dropped
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                    cell.data_type = "s"
+                    cell._value, cell.data_type = value, "s"
     except csv.Error as exc:
         raise SheetError(L(f"无法读取 {path}：CSV 格式错误（{exc}）",
                            f"cannot read {path}: malformed CSV ({exc})")) from None
@@ -263,50 +311,128 @@ def sheet_names(wb: Any) -> list[str]:
 
 def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
     """One worksheet as a `Grid`; `export`'s task sheet with its 任务明细 sheet joined
-    in (`join_details`)."""
+    in (`join_details`).  Read once per workbook (the importers read every sheet, some
+    twice): the grid is never changed."""
     if name not in sheet_names(wb):
         raise SheetError(L(f"工作簿中没有名为“{name}”的工作表（有：{'、'.join(sheet_names(wb))}）",
                            f"the workbook has no sheet '{name}' "
                            f"(it has: {', '.join(sheet_names(wb))})"))
+    grids: dict[tuple[str, bool], Grid] | None = getattr(wb, "_luoshi_grids", None)
+    if grids is None:
+        grids = wb._luoshi_grids = {}
+    if (name, join) not in grids:
+        grids[(name, join)] = _read_grid(wb, name, join)
+    return grids[(name, join)]
+
+
+def _read_grid(wb: Any, name: str, join: bool) -> Grid:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     ws = wb[name]
     values: dict[tuple[int, int], Any] = {}
     formats: dict[tuple[int, int], str] = {}
+    controls: list[tuple[int, int]] = []
     max_row, max_col = 0, 0
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-                continue
-            key = (cell.row, cell.column)
-            # the quote export puts before formula-like text (=…, +…, -…, @…) is
-            # luoshi's, not the office's: taken off, export → import keeps the text
-            values[key] = unquote(cell.value) if isinstance(cell.value, str) else cell.value
-            formats[key] = cell.number_format or "General"
-            max_row, max_col = max(max_row, cell.row), max(max_col, cell.column)
+    own = getattr(wb, "_luoshi_own", False)
+    cells, merged = _cells(wb, ws)
+    for row, col, value, fmt in cells:
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value) is not None:
+            # a NUL, BEL or ESC (an .xlsx's `_x001B_`, a .csv's or an .xls's byte) is
+            # nothing a reader sees: dropped, in every format, and the cell named
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            controls.append((row, col))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        key = (row, col)
+        # the quote export puts before formula-like text (=…, +…, -…, @…) is
+        # luoshi's: taken off, export → import keeps the text.  In anyone else's
+        # workbook a leading quote is the office's own (''放管服''改革), kept
+        values[key] = unquote(value) if own and isinstance(value, str) else value
+        formats[key] = fmt or "General"
+        max_row, max_col = max(max_row, row), max(max_col, col)
     wide: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        top = (rng.min_row, rng.min_col)
+    for min_row, min_col, last_row, last_col in merged:
+        top = (min_row, min_col)
         value, fmt = values.get(top), formats.get(top, "General")
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if rng.max_col > rng.min_col:
+        for r in range(min_row, last_row + 1):
+            for c in range(min_col, last_col + 1):
+                if last_col > min_col:
                     wide.add((r, c))
                 if value is not None:
                     values[(r, c)] = value
                     formats[(r, c)] = fmt
         if value is not None:
-            max_row, max_col = max(max_row, rng.max_row), max(max_col, rng.max_col)
+            max_row, max_col = max(max_row, last_row), max(max_col, last_col)
     grid = Grid(name, values, formats, max_row, max_col, wide,
                 hidden=getattr(ws, "sheet_state", "visible") != "visible")
+    grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
     if join and name not in DETAILS_SHEETS:
         for other in DETAILS_SHEETS:
             if other in sheet_names(wb):
-                # read once per workbook: the importers read every sheet
-                details = getattr(wb, "_luoshi_details", None)
-                if details is None or details.name != other:
-                    details = read_grid(wb, other, join=False)
-                    wb._luoshi_details = details
-                return join_details(grid, details)
+                return join_details(grid, read_grid(wb, other, join=False))
     return grid
+
+
+Cells = list[tuple[int, int, Any, str]]
+Ranges = list[tuple[int, int, int, int]]
+
+
+def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
+    """The cells of a sheet that exist — (row, column, value, number format) — and its
+    merged ranges (first row, first column, last row, last column), a cell covered by a
+    range (not its first) without its value, as openpyxl loads a merged range."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    if not isinstance(ws, ReadOnlyWorksheet):  # a .csv or .xls read into a workbook
+        ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+        return [(c.row, c.column, c.value, c.number_format)
+                for c in ws._cells.values()], ranges
+    try:
+        return _stream(wb, ws)
+    except Exception as exc:  # untrusted input: any parser failure is one line
+        raise _invalid(wb._luoshi_path, exc) from None
+
+
+def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
+    """An .xlsx sheet streamed with openpyxl's own sheet parser (as its read-only rows
+    are, without their padding): values, dates and number formats as a full load
+    reads them, and only the cells the sheet holds."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet.cell_range import CellRange
+
+    escaped = wb._luoshi_escaped.get(ws.title, ())
+    out: Cells = []
+    styles: dict[int, str] = {}  # style id → number format, as a cell of that style has it
+    with wb._archive.open(ws._worksheet_path) as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats,
+                                 timedelta_formats=wb._timedelta_formats)
+        for _, row in parser.parse():
+            for cell in row:
+                value = cell["value"]
+                if value is None:
+                    continue
+                if (cell["row"], cell["column"]) in escaped and cell["data_type"] == "s" \
+                        and isinstance(value, str):
+                    # what Excel shows (`_x005F_x003D_` is `_x003D_`): openpyxl leaves an
+                    # inline string's escapes as written
+                    value = ooxml_unescape(value)
+                style = cell["style_id"]
+                if style not in styles:
+                    styles[style] = ReadOnlyCell(ws, 1, 1, None, style_id=style).number_format
+                out.append((cell["row"], cell["column"], value, styles[style]))
+        merges = parser.merged_cells.mergeCell if parser.merged_cells else []
+    ranges: Ranges = []
+    covered: set[tuple[int, int]] = set()
+    for merge in merges:
+        min_col, min_row, max_col, max_row = CellRange(merge.ref).bounds
+        ranges.append((min_row, min_col, max_row, max_col))
+        covered.update((r, c) for r in range(min_row, max_row + 1)
+                       for c in range(min_col, max_col + 1) if (r, c) != (min_row, min_col))
+    if covered:
+        out = [cell for cell in out if (cell[0], cell[1]) not in covered]
+    return out, ranges
 
 
 def unjoined_problems(grid: Grid) -> list[tuple[str, L]]:
@@ -397,7 +523,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
     # a hidden 任务明细 hides the cells joined from it (the milestones' done dates, the
     # latest report): the joined sheet counts as hidden
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
-                set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden)
+                set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
+                controls=grid.controls + details.controls)
 
 
 @dataclass

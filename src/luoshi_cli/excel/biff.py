@@ -1,0 +1,239 @@
+"""What python-calamine does not say about a legacy .xls: each number's format, the
+formulas without a saved value, and the error values (#N/A …).
+
+python-calamine (the `xls` extra) reads an .xls into values and drops the rest: a
+0.35 formatted `0%` — which the sheet shows, and an .xlsx is read, as 35 — came in as
+0.35; a formula a program wrote without computing it, and an error value, came in as
+an empty cell.  This module reads just those facts from the file itself: the OLE
+compound file's `Workbook` stream (BIFF8, Excel 97–2003), its FORMAT and XF records,
+and each sheet's number, formula and error records.  It only reads: a file it cannot
+follow (BIFF5, encrypted, damaged) gives None, and the caller keeps what
+python-calamine read — which has then already vetted the file.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: sector numbers with a meaning of their own (end of a chain, free, FAT, DIFAT)
+_LAST = 0xFFFFFFFA
+#: what a BIFF error code shows (MS-XLS 2.5.97.2 BErr)
+ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+          0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+#: record types read (MS-XLS 2.3)
+_BOF, _EOF, _FILEPASS, _FORMAT, _XF, _SHEET = 0x0809, 0x000A, 0x002F, 0x041E, 0x00E0, 0x0085
+_NUMBER, _RK, _MULRK, _FORMULA, _STRING, _BOOLERR = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0207, 0x0205
+#: what may come between a formula and the STRING record of its text result
+_SHARED = frozenset({0x04BC, 0x0221, 0x0236})  # SHRFMLA, ARRAY, TABLE
+
+
+class _Damaged(Exception):
+    """The file is not a compound file or BIFF8 stream this module can follow."""
+
+
+@dataclass
+class SheetFacts:
+    """One sheet's cells (0-based row, column) as the .xls holds them."""
+
+    #: number format of each number cell (and formula with a number result)
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: error value of each error cell (and formula with an error result)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: formulas without a saved value (an empty or blank text result), in file order
+    uncached: list[tuple[int, int]] = field(default_factory=list)
+
+
+def read_facts(data: bytes) -> dict[str, SheetFacts] | None:
+    """Sheet name → its facts, or None when the file is no BIFF8 workbook.  Reads each
+    byte of the file a bounded number of times, whatever its tables say: chains are
+    followed once, tables cut to the sectors the file has, substreams read once."""
+    try:
+        return _sheets(_workbook_stream(data))
+    except (_Damaged, struct.error, IndexError, ValueError, UnicodeDecodeError):
+        return None
+
+
+# ---- the compound file (MS-CFB) -------------------------------------------------------
+
+
+def _workbook_stream(data: bytes) -> bytes:
+    if data[:8] != _MAGIC or len(data) < 512:
+        raise _Damaged
+    shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if shift not in (9, 12) or mini_shift != 6:
+        raise _Damaged
+    size = 1 << shift
+    count = (len(data) - size) // size  # sectors in the file after the header
+
+    def sector(n: int) -> bytes:
+        if n >= count:
+            raise _Damaged
+        return data[(n + 1) * size:(n + 2) * size]
+
+    # the FAT's own sectors: 109 in the header, the rest in the DIFAT chain
+    fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
+    difat, seen = struct.unpack_from("<I", data, 0x44)[0], set()
+    while difat < _LAST:
+        if difat in seen:
+            raise _Damaged
+        seen.add(difat)
+        listed = struct.unpack(f"<{size // 4}I", sector(difat))
+        fat_sectors.extend(listed[:-1])
+        difat = listed[-1]
+        if len(fat_sectors) > count + size:  # more FAT sectors than the file has
+            raise _Damaged
+    fat: list[int] = []
+    for n in dict.fromkeys(fat_sectors):  # a FAT sector named twice is read once
+        if n < _LAST and len(fat) < count:
+            fat.extend(struct.unpack(f"<{size // 4}I", sector(n)))
+    del fat[count:]  # entries for sectors past the end of the file name nothing
+
+    def chain(start: int, table: list[int]) -> list[int]:
+        out: list[int] = []
+        seen: set[int] = set()
+        while start < _LAST:
+            if start >= len(table) or start in seen:
+                raise _Damaged
+            seen.add(start)
+            out.append(start)
+            start = table[start]
+        return out
+
+    directory = b"".join(sector(n) for n in chain(struct.unpack_from("<I", data, 0x30)[0], fat))
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        raise _Damaged
+    cutoff = struct.unpack_from("<I", data, 0x38)[0]
+    for entry in entries:
+        length = struct.unpack_from("<H", entry, 64)[0]
+        name = entry[:max(0, min(length, 64) - 2)].decode("utf-16-le", "replace")
+        if entry[66] != 2 or name != "Workbook":  # a stream; "Book" is BIFF5
+            continue
+        start, stream_size = struct.unpack_from("<II", entry, 116)
+        if stream_size >= cutoff:
+            return b"".join(sector(n) for n in chain(start, fat))[:stream_size]
+        # a small stream lives in the mini stream, in 64-byte sectors of its own FAT
+        root = entries[0]
+        mini = b"".join(sector(n) for n in chain(struct.unpack_from("<I", root, 116)[0], fat))
+        mini_fat: list[int] = []
+        for n in chain(struct.unpack_from("<I", data, 0x3C)[0], fat):
+            mini_fat.extend(struct.unpack(f"<{size // 4}I", sector(n)))
+        del mini_fat[len(mini) // 64:]
+        return b"".join(mini[n * 64:(n + 1) * 64] for n in chain(start, mini_fat))[:stream_size]
+    raise _Damaged
+
+
+# ---- the BIFF8 records (MS-XLS) -------------------------------------------------------
+
+
+class _Budget:
+    """Bytes of records left to read: each sheet's substream is its own part of the
+    stream, so all of them together are read once (a hostile file pointing every sheet
+    at the same bytes, with no EOF, would be read once per sheet)."""
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise _Damaged
+
+
+def _records(stream: bytes, at: int, budget: _Budget) -> list[tuple[int, bytes]]:
+    """The records of the substream starting at `at` (a BOF) up to its EOF; the
+    substreams inside it (a chart's) left out."""
+    out: list[tuple[int, bytes]] = []
+    depth = 0
+    while at + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, at)
+        body = stream[at + 4:at + 4 + size]
+        at += 4 + size
+        budget.take(4 + size)
+        if kind == _BOF:
+            depth += 1
+        elif kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                return out
+        elif depth == 1:
+            out.append((kind, body))
+    return out
+
+
+def _text(body: bytes, at: int, count: int) -> str:
+    """An XLUnicodeString's characters (MS-XLS 2.5.294) from its flags byte at `at`."""
+    if body[at] & 1:
+        return body[at + 1:at + 1 + 2 * count].decode("utf-16-le", "replace")
+    return body[at + 1:at + 1 + count].decode("latin-1")
+
+
+def _sheets(stream: bytes) -> dict[str, SheetFacts]:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    kind = struct.unpack_from("<H", stream, 0)[0]
+    if kind != _BOF or struct.unpack_from("<H", stream, 4)[0] != 0x0600:
+        raise _Damaged  # not BIFF8
+    formats: dict[int, str] = {}
+    xfs: list[int] = []
+    sheets: list[tuple[str, int]] = []
+    budget = _Budget(2 * len(stream))
+    for kind, body in _records(stream, 0, budget):
+        if kind == _FILEPASS:
+            raise _Damaged  # encrypted
+        if kind == _FORMAT:
+            ifmt, count = struct.unpack_from("<HH", body, 0)
+            formats[ifmt] = _text(body, 4, count)
+        elif kind == _XF:
+            xfs.append(struct.unpack_from("<H", body, 2)[0])
+        elif kind == _SHEET:
+            offset, count = struct.unpack_from("<I", body, 0)[0], body[6]
+            sheets.append((_text(body, 7, count), offset))
+
+    def fmt(xf: int) -> str:
+        n = xfs[xf] if xf < len(xfs) else 0
+        return formats.get(n) or BUILTIN_FORMATS.get(n, "General")
+
+    out: dict[str, SheetFacts] = {}
+    for name, offset in sheets:
+        facts = out[name] = SheetFacts()
+        pending: tuple[int, int] | None = None  # a formula whose text result follows
+        for kind, body in _records(stream, offset, budget):
+            if kind == _STRING and pending is not None:
+                count = struct.unpack_from("<H", body, 0)[0]
+                if not _text(body, 2, count).strip():
+                    facts.uncached.append(pending)
+                pending = None
+                continue
+            if kind in _SHARED:
+                continue
+            if pending is not None:  # no STRING record: no text saved
+                facts.uncached.append(pending)
+            pending = None
+            if kind in (_NUMBER, _RK):
+                row, col, xf = struct.unpack_from("<HHH", body, 0)
+                facts.formats[(row, col)] = fmt(xf)
+            elif kind == _MULRK:
+                row, first = struct.unpack_from("<HH", body, 0)
+                for i in range((len(body) - 6) // 6):
+                    facts.formats[(row, first + i)] = fmt(
+                        struct.unpack_from("<H", body, 4 + 6 * i)[0])
+            elif kind == _BOOLERR:
+                row, col, _, value, is_error = struct.unpack_from("<HHHBB", body, 0)
+                if is_error:
+                    facts.errors[(row, col)] = ERRORS.get(value, "#VALUE!")
+            elif kind == _FORMULA:
+                row, col, xf = struct.unpack_from("<HHH", body, 0)
+                if body[12:14] != b"\xff\xff":  # a number
+                    facts.formats[(row, col)] = fmt(xf)
+                elif body[6] == 0:  # text, in the STRING record that follows
+                    pending = (row, col)
+                elif body[6] == 2:
+                    facts.errors[(row, col)] = ERRORS.get(body[8], "#VALUE!")
+                elif body[6] == 3:  # an empty text: what a program writes, uncomputed
+                    facts.uncached.append((row, col))
+        if pending is not None:
+            facts.uncached.append(pending)
+    return out
