@@ -46,6 +46,139 @@ def _notes(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith(("说明", "note"))]
 
 
+# ---- 3: a task whose title starts with 平均/总计 is a task ---------------------------------
+
+def test_a_title_starting_with_a_total_word_is_a_task_and_total_rows_are_named(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "t.xlsx", [
+        HEAD,
+        [1, "推进重点项目开工建设", "区发改委", "张某某", "6月底", "开工10个", 35, None],
+        [2, "平均办理时限压缩至3天", "区财政局", "张某某", "6月底", "压缩至3天", 35, None],
+        [3, "总计划投资完成50亿元", "区商务局", "李某某", "年底", "完成50亿元", 10, None],
+        ["合计", None, None, None, None, None, 80, None],
+        [None, "小计：", None, None, None, None, 45, None],
+        ["总计（万元）", None, None, None, None, None, None, None],
+        ["平均分", None, None, None, None, None, 26.7, None]])
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    titles = [t["title"] for t in load_tasks(ledger / "tasks" / "imported.yaml")]
+    assert titles == ["推进重点项目开工建设", "平均办理时限压缩至3天", "总计划投资完成50亿元"]
+    notes = _notes(r.stderr)
+    for line in ("说明: 跳过了合计行（不是任务）：A5 “合计”；G5 “80” [清单!5:5]",
+                 "说明: 跳过了合计行（不是任务）：B6 “小计：”；G6 “45” [清单!6:6]",
+                 "说明: 跳过了合计行（不是任务）：A7 “总计（万元）” [清单!7:7]",
+                 "说明: 跳过了合计行（不是任务）：A8 “平均分”；G8 “26.7” [清单!8:8]"):
+        assert line in notes, r.stderr
+    r = cli("--lang", "en", "import", "tasks", sheet, ledger, "--category", "econ",
+            "--as-of", "2024-05-31", "--start", "2024-01-01", "-o",
+            ledger / "tasks" / "en.yaml")
+    assert "note: skipped a total row (not a task): A5 '合计'; G5 '80' [清单!5:5]" in \
+        _notes(r.stderr)
+
+
+# ---- 6: a row with data but no title is no section heading --------------------------------
+
+def test_a_row_holding_only_a_note_or_a_progress_is_refused_at_its_cells(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "n.xlsx", [
+        HEAD,
+        [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, "已开工3个"],
+        [None, None, None, None, None, None, None, "另有2个项目已完成立项"],
+        [2, "推进B", "区财政局", "张某某", "6月底", "改造5个", 35, "进行中"],
+        [None, None, None, None, None, None, 50, None]])
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 1
+    err = r.stderr.splitlines()
+    why = ("这一行没有任务名称，也不是上一任务的续行（续行要重复上一任务的序号，或与它合并任务名称单元格），"
+           "此格的“{}”无法导入：请写进所属任务的行")
+    assert f"清单!H3: {why.format('另有2个项目已完成立项')}" in err
+    assert f"清单!G5: {why.format('50')}" in err
+    assert "luoshi: 2 个问题，未写入任何文件" in err
+    assert "分组标题" not in r.stderr
+    assert not (ledger / "tasks" / "imported.yaml").exists()
+
+
+def test_a_continuation_row_repeating_the_seq_with_a_blank_title_joins_its_task(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """The docs' continuation row: the same 序号, the task's other cells blank — its
+    milestone joins the task (it used to be refused as a row without a title); a cell
+    that differs on it is refused at that cell, as on any continuation row."""
+    rows: list[list[Any]] = [
+        HEAD,
+        [1, "推进A", "区发改委", "张某某", "6月底", "完成方案", 35, "已开工3个"],
+        [1, None, None, None, "年底前全部开工", None, None, None],
+        [2, "推进B", "区财政局", "张某某", "6月底", "改造5个", 35, None],
+        [3, None, None, None, None, None, None, None]]
+    sheet = _sheet(tmp_path / "c.xlsx", rows)
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    a, b = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert [(str(m["due"]), m["standard"]) for m in a["milestones"]] == [
+        ("2024-06-30", "完成方案"), ("2024-12-31", "全部开工")]
+    assert b["title"] == "推进B"
+    notes = _notes(r.stderr)
+    assert ("说明: 一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3]"
+            in notes)
+    assert "说明: 跳过了只有序号的空行 [清单!A5]" in notes
+    rows[2][7] = "另有说明"
+    sheet = _sheet(tmp_path / "c2.xlsx", rows)
+    r = _import(cli, ledger, sheet, "-o", ledger / "tasks" / "c2.yaml")
+    assert r.exit_code == 1
+    assert ("清单!H3: 这一行与 清单!H2 属于同一个任务（相同序号或合并单元格），但此格的内容不同："
+            "一个任务占多行时，除时限/节点列外的单元格应与第一行相同或留空；若是另一个任务，"
+            "请给它自己的序号") in r.stderr.splitlines()
+
+
+def test_a_section_heading_is_text_in_the_first_cells(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "s.xlsx", [
+        HEAD,
+        ["一、经济发展", None, None, None, None, None, None, None],
+        [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, None],
+        ["三、其他工作", None, None, None, None, None, None, None],
+        [2, "推进B", "区财政局", "张某某", "6月底", "改造5个", 35, None],
+        ["注：进度按百分比填写", None, None, None, None, None, None, None]],
+        merged=("A4:H4",))
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    assert [t["category"] for t in load_tasks(ledger / "tasks" / "imported.yaml")] == \
+        ["econ", "econ"]
+    assert ("说明: 跳过了分组标题行（或表内的说明行） [清单!A4 三、其他工作, 清单!A6 注：进度按百分比填写]"
+            in _notes(r.stderr))
+
+
+# ---- 7: every filled cell lands in the YAML or in a note ----------------------------------
+
+def test_cells_without_a_header_and_text_in_computed_columns_are_named(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "h.xlsx", [
+        [*HEAD, None, None, "序时进度", "亮灯"],
+        [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, "已开工3个",
+         "张三 13800000000", None, "自填的说明：已完成一半", "红"],
+        [2, "推进B", "区财政局", "张某某", "6月底", "改造5个", 35, None,
+         None, "另需协调市局", 40, "需关注"],
+        [3, "推进C", "区商务局", "张某某", "6月底", "建成2个", 35, None,
+         None, None, "45%", "绿"]])
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    notes = _notes(r.stderr)
+    assert ("说明: 这些单元格所在的列没有表头，其中的内容未导入台账：需要时请加上表头（或用 --map 指定字段） "
+            "[清单!I2 张三 13800000000, 清单!J3 另需协调市局]") in notes
+    assert ("说明: 序时进度、亮灯和目标完成率由 luoshi 计算，不导入：这些单元格写的文字未导入台账 "
+            "[清单!K2 自填的说明：已完成一半, 清单!L3 需关注]") in notes
+
+
+def test_tasks_v2_columns_a_sheet_fills_are_named(cli: Any, ledger: Path,
+                                                  tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "v.xlsx", [
+        [*HEAD, "上级任务", "目标值"],
+        [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, None, "T-1", "10 个"]])
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    assert ("说明: 这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段 "
+            "[清单!I1 上级任务, 清单!J1 目标值]") in _notes(r.stderr)
+
+
 # ---- 10: steps separated by commas keep their words ---------------------------------------
 
 def test_steps_separated_by_commas_keep_their_words(cli: Any, ledger: Path,
@@ -67,3 +200,57 @@ def test_steps_separated_by_commas_keep_their_words(cli: Any, ledger: Path,
     assert [(str(m["due"]), m["standard"]) for m in c["milestones"]] == [
         ("2024-06-30", "完成方案"), ("2024-12-31", "开工")]
     assert "序时节点没有写标准" not in r.stderr
+
+
+# ---- 12: a phrase made into a start, done or closing date is listed ------------------------
+
+def test_date_phrases_in_start_and_done_cells_are_listed(cli: Any, ledger: Path,
+                                                         tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "p.xlsx", [
+        [*HEAD, "实际完成时间", "开始日期"],
+        [1, "推进A", "区发改委", "张某某", "2024-06-30", "全年竣工", 100, None, "上半年", "1月份"]])
+    r = cli("import", "tasks", sheet, ledger, "--category", "econ", "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.stderr
+    (task,) = load_tasks(ledger / "tasks" / "imported.yaml")
+    assert (str(task["start"]), str(task["milestones"][0]["done"])) == \
+        ("2024-01-31", "2024-06-30")
+    notes = _notes(r.stderr)
+    assert "说明: “上半年”：上半年：6月30日 [清单!I2]" in notes
+    assert "说明: “1月份”：只写到月份：取该月最后一天 [清单!J2]" in notes
+
+
+# ---- 13, 18: progress ----------------------------------------------------------------------
+
+def test_a_progress_below_one_in_a_general_cell_is_noted(cli: Any, ledger: Path,
+                                                         tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "g.xlsx", [
+        HEAD,
+        [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 0.35, None],
+        [2, "推进B", "区财政局", "张某某", "6月底", "开工10个", 0.35, None],
+        [3, "推进C", "区商务局", "张某某", "6月底", "开工10个", "0.5%", None]],
+        formats={"G3": "0%"})
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    assert [t["progress"] for t in load_tasks(ledger / "tasks" / "imported.yaml")] == \
+        [0.35, 35, 0.5]
+    assert ("说明: 进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
+            "[清单!G2 0.35]") in _notes(r.stderr)
+
+
+def test_a_progress_out_of_range_reads_as_written_without_an_empty_note(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "o.xlsx", [
+        HEAD,
+        [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 3500, None],
+        [2, "推进B", "区财政局", "张某某", "6月底", "开工10个", 10000, None],
+        [3, "推进C", "区商务局", "张某某", "6月底", "开工10个", 53, None],
+        [4, "推进D", "区发改委", "张某某", "6月底", "开工10个", "过半", None]],
+        formats={"G4": "0%"})
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 1
+    err = r.stderr.splitlines()
+    assert "清单!G2: 进度 3500 不在 0–100 之间" in err
+    assert "清单!G3: 进度 10000 不在 0–100 之间" in err
+    assert "清单!G4: 进度 5300% 不在 0–100 之间" in err
+    assert "清单!G5: 进度“过半”不是数字（写 45 或 45%）" in err
+    assert "进度为空" not in r.stderr

@@ -11,6 +11,7 @@ data cannot be checked by the person who has to sign the ledger off.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,11 +21,12 @@ from typing import Any
 from ..core.codes import L
 from ..core.model import FINISHED, Ledger
 from ..core.numbers import typed_decimal
+from ..core.safetext import printable
 from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
-from .dates import DateProblem, Due, Every, cell_date, cell_dues, segments
+from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
-from .sheet import Grid, Header, find_header, is_blank, is_total
+from .sheet import Grid, Header, col_letter, find_header, is_blank
 from .yamlout import Flow, FlowMap, Quoted
 
 _TASK_ID = re.compile(TASK_ID + r"\Z")
@@ -183,7 +185,13 @@ class _Converter:
         header_title = norm(self.g.get(self.h.first_row, title_col) or "")
         for r in range(self.h.last_row + 1, self.g.max_row + 1):
             values = self.g.row(r)
-            if is_blank(values) or is_total(values):
+            if is_blank(values):
+                continue
+            if is_total_row(values):
+                # named with what it holds: a row skipped is never silent
+                what, what_en = self._cells(r, values)
+                self.notes.add(L(f"跳过了合计行（不是任务）：{what}",
+                                 f"skipped a total row (not a task): {what_en}"), self.g.ref(r))
                 continue
             title = self.g.get(r, title_col)
             if title is not None and norm(title) == header_title:
@@ -194,23 +202,90 @@ class _Converter:
                 if cat is not None:
                     section = cat
                 else:
-                    self.notes.add(L("跳过了分组标题行", "skipped section heading rows"),
-                                   self.g.ref(r, 1))
+                    first = next(c for c, v in enumerate(values, start=1) if v is not None)
+                    self.notes.add(L("跳过了分组标题行（或表内的说明行）",
+                                     "skipped section heading rows (or lines of remarks)"),
+                                   f"{self.g.ref(r, first)} {_short(sec)}")
+                continue
+            if title is None:
+                self._untitled(r, values)
                 continue
             self._task_rows.append(r)
             self._task(r, section)
         self._unread_columns()
         self._assign_ids()
 
-    def _unread_columns(self) -> None:
-        """Columns the import has no field for (联系人) and 备注: named in a note with
-        the header cell, when a task row holds something in them — what the office
-        wrote there does not reach the ledger, and it must not go without a word."""
-        for c, text in sorted(self.h.texts.items()):
-            if self.h.fields.get(c, "remark") != "remark":
+    def _cells(self, r: int, values: list[Any]) -> tuple[str, str]:
+        """What a row holds, cell by cell (`B7 “合计”；F7 “15”`), in zh and en."""
+        held = [(c, v) for c, v in enumerate(values, start=1) if v is not None]
+        more = "…" if len(held) > 8 else ""
+        zh = "；".join(f"{col_letter(c)}{r} “{_short(v)}”" for c, v in held[:8]) + more
+        en = "; ".join(f"{col_letter(c)}{r} '{_short(v)}'" for c, v in held[:8]) + more
+        return zh, en
+
+    def _untitled(self, r: int, values: list[Any]) -> None:
+        """A row with no task title that is neither a section heading nor a total: a
+        continuation row (the task above's 序号 repeated: its milestone joins the task),
+        a numbered row left empty (only its 序号), or cells that belong to no task —
+        each refused at its cell, never skipped without a word."""
+        seq_col = self.col("seq")
+        filled = [c for c, v in enumerate(values, start=1) if v is not None]
+        if filled == [seq_col]:
+            self.notes.add(L("跳过了只有序号的空行", "skipped rows holding only a 序号"),
+                           self.g.ref(r, seq_col))
+            return
+        seq = self.g.get(r, seq_col) if seq_col is not None else None
+        if (seq is not None and self.seqs and self.seqs[-1] is not None
+                and _as_text(seq) == _as_text(self.seqs[-1])):
+            self._task_rows.append(r)
+            prev = self.tasks[-1]
+            before = len(self.problems)
+            has_due = any(self.g.get(r, c) is not None for f, cs in self.cols.items()
+                          if f in ("due", "node") or (f.startswith("ms") and f.endswith("_due"))
+                          for c in cs)
+            milestones = (self._milestones(r, prev["start"], prev["standard"]) if has_due
+                          else [])
+            if len(self.problems) == before:
+                self._join(r, milestones)
+            return
+        for c in filled:
+            if c == seq_col:
                 continue
-            if any(self.g.get(r, c) is not None for r in self._task_rows):
-                self.notes.add(_UNREAD, f"{self.g.ref(self.h.first_row, c)} {text}")
+            shown = _short(values[c - 1])
+            self.problem(r, c, L(
+                f"这一行没有任务名称，也不是上一任务的续行（续行要重复上一任务的序号，或与它合并任务名称"
+                f"单元格），此格的“{shown}”无法导入：请写进所属任务的行",
+                f"this row has no task title and does not continue the task above (a "
+                f"continuation row repeats its 序号 or shares its merged title cell), so "
+                f"'{shown}' here cannot be imported: write it into its task's row"))
+
+    def _unread_columns(self) -> None:
+        """Every filled cell of a task row lands in the YAML or is named here.
+
+        Columns the import has no field for (联系人), 备注, and luoshi's own tasks v2
+        columns (上级任务, 目标值, 实际完成值): named in a note with the header cell, when
+        a task row holds something in them — what the office wrote there does not
+        reach the ledger, and it must not go without a word.  序时进度, 亮灯 and
+        目标完成率% are luoshi's to compute: a number (or a light) there is read past, any
+        other text is named at its cell.  A cell in a column without a header is named
+        at its cell, with what it holds."""
+        rows = self._task_rows
+        for c, text in sorted(self.h.texts.items()):
+            fld = self.h.fields.get(c, "remark")
+            if fld in _UNREAD_FIELDS:
+                if any(self.g.get(r, c) is not None for r in rows):
+                    self.notes.add(_UNREAD, f"{self.g.ref(self.h.first_row, c)} {text}")
+            elif fld in _COMPUTED:
+                for r in rows:
+                    v = self.g.get(r, c)
+                    if v is not None and not _computed_value(fld, v):
+                        self.notes.add(_COMPUTED_TEXT, f"{self.g.ref(r, c)} {_short(v)}")
+        for r in rows:
+            for c in range(1, self.g.max_col + 1):
+                if c not in self.h.texts:
+                    v = self.g.get(r, c)
+                    if v is not None:
+                        self.notes.add(_NO_HEADER, f"{self.g.ref(r, c)} {_short(v)}")
 
     def _columns_ok(self) -> bool:
         ok = True
@@ -246,12 +321,19 @@ class _Converter:
         return ok
 
     def _section(self, r: int, values: list[Any]) -> str | None:
-        """The text of a section heading row (一、经济发展新突破), or None."""
+        """The text of a section heading row (一、经济发展新突破), or None: one text,
+        written in the first cells (序号 up to 任务名称) or merged across the row from
+        there.  A lone cell further right (a 进展情况 or a 进度 on a row of its own)
+        is no heading: it is refused at its cell (`_untitled`)."""
         filled = [(c, v) for c, v in enumerate(values, start=1) if v is not None]
         distinct = {_as_text(v) for _, v in filled}
-        if len(distinct) != 1:
+        if len(distinct) != 1 or not all(isinstance(v, str) for _, v in filled):
             return None
         title_col = self.col("title")
+        assert title_col is not None
+        if filled[0][0] > title_col or any(c > title_col and (r, c) not in self.g.wide
+                                           for c, _ in filled):
+            return None
         merged = any((r, c) in self.g.wide for c, _ in filled)
         only_in_title = len(filled) == 1 and filled[0][0] == title_col
         if merged or not only_in_title:
@@ -264,8 +346,7 @@ class _Converter:
         title_col = self.col("title")
         title, _ = self.text(r, "title")
         if not title:
-            self.problem(r, title_col, L("这一行有内容但没有任务名称", "the row has data but no task title"))
-            return
+            return  # the title cell was refused (an error value): reported at it
         task: dict[str, Any] = {"id": "", "title": title}
         task["category"] = self._category(r, section)
         lead, extra = self._lead(r)
@@ -297,7 +378,8 @@ class _Converter:
             if "progress" not in self.cols:
                 self.notes.add(L("表中没有进度列：已完成的任务记 100，其余记 0",
                                  "no progress column: 100 for finished tasks, 0 otherwise"))
-            else:
+            elif self.g.get(r, self.col("progress") or 0) is None:
+                # (a progress refused at its cell is not empty: no default is announced)
                 self.notes.add(L("进度为空：已完成的任务记 100，其余记 0",
                                  "empty progress: 100 for finished tasks, 0 otherwise"),
                                self.g.ref(r, self.col("progress")))
@@ -333,7 +415,7 @@ class _Converter:
             return False
         prev, prev_seq = self.tasks[-1], self.seqs[-1]
         if seq is not None or prev_seq is not None:
-            same = seq is not None and str(seq).strip() == str(prev_seq).strip()
+            same = seq is not None and _as_text(seq) == _as_text(prev_seq)
         else:
             # two rows that each carry their own 编号, and not the same one, are two tasks
             # with the same title and lead (luoshi's own export has such pairs)
@@ -343,6 +425,14 @@ class _Converter:
                     and not (ident and prev_ident and ident != prev_ident))
         if not same:
             return False
+        self._join(r, task["milestones"])
+        return True
+
+    def _join(self, r: int, milestones: list[FlowMap]) -> None:
+        """Row `r` continues the last task: every cell but its milestone's repeats the
+        task's first row or is blank (else refused at the cell); its milestones join
+        the task's."""
+        prev = self.tasks[-1]
         first = self.rows[-1]
         differs = False
         for c, fld in sorted(self.h.fields.items()):
@@ -361,7 +451,7 @@ class _Converter:
                 "but the due/milestone columns must repeat the first row's or be blank; if it "
                 "is another task, give it a 序号 of its own"))
         by_due = {m["due"]: m for m in prev["milestones"]}
-        for m in task["milestones"]:
+        for m in milestones:
             old = by_due.get(m["due"])
             if old is not None and old != m:
                 differs = True
@@ -373,14 +463,13 @@ class _Converter:
                     "another standard or done date: merge them into one row, or change the due "
                     "date"))
         if differs:
-            return True
+            return
         prev["milestones"] = sorted(
-            [*prev["milestones"], *(m for m in task["milestones"] if m["due"] not in by_due)],
+            [*prev["milestones"], *(m for m in milestones if m["due"] not in by_due)],
             key=lambda m: m["due"])
         self.notes.add(L("一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点",
                          "one task over several rows (same 序号 or merged cells): one task "
                          "with their milestones"), self.g.ref(r))
-        return True
 
     def _update(self, r: int, progress: Decimal) -> FlowMap | None:
         """The monthly report the row carries: a note starting with its month
@@ -458,10 +547,18 @@ class _Converter:
         if c is None:
             return None
         try:
-            return cell_date(self.g.get(r, c), self.year, self.g.fmt(r, c))
+            due = cell_due(self.g.get(r, c), self.year, self.g.fmt(r, c))
         except DateProblem as exc:
             self.problem(r, c, exc.label)
             return None
+        if due is None:
+            return None
+        if due.rule is not None:
+            # every rule that turned a phrase into a date is listed (年底 → 12-31)
+            self.notes.add(L(f"“{due.phrase}”：{due.rule.zh}", f"'{due.phrase}': {due.rule.en}"),
+                           self.g.ref(r, c))
+        assert isinstance(due.when, date)
+        return due.when
 
     def _start(self, r: int) -> date:
         start = self._date(r, "start")
@@ -483,6 +580,7 @@ class _Converter:
         v = self.g.get(r, c)
         if v is None:
             return None
+        percent = False  # written as a percentage: 45%, or a %-formatted cell
         try:
             if isinstance(v, bool):
                 raise InvalidOperation
@@ -490,19 +588,31 @@ class _Converter:
                 d = Decimal(str(v))
                 if "%" in self.g.fmt(r, c):
                     d *= 100
+                    percent = True
             else:
                 s = _as_text(v).replace("％", "%").strip()
+                percent = s.endswith("%")
                 d = typed_decimal(s.rstrip("%").strip())
             if not d.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            self.problem(r, c, L(f"进度“{v}”不是数字（写 45 或 45%）",
-                                 f"progress '{v}' is not a number (write 45 or 45%)"))
+            self.problem(r, c, L(f"进度“{_short(v)}”不是数字（写 45 或 45%）",
+                                 f"progress '{_short(v)}' is not a number (write 45 or 45%)"))
             return None
         d = d.normalize()
         if not 0 <= d <= 100:
-            self.problem(r, c, L(f"进度 {d} 不在 0–100 之间", f"progress {d} is not within 0..100"))
+            # as the sheet shows it: 3500, not Decimal's 3.5E+3
+            shown = (_short(v) if isinstance(v, str)
+                     else _plain(d) + ("%" if percent else ""))
+            self.problem(r, c, L(f"进度 {shown} 不在 0–100 之间",
+                                 f"progress {shown} is not within 0..100"))
             return None
+        if 0 < d < 1 and not percent:
+            # 0.35 typed into a General cell is 0.35 %: most likely 35 % was meant
+            self.notes.add(L("进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35%",
+                             "progress below 1 (such as 0.35) is read as a percentage "
+                             "(0.35%): if 35% is meant, write 35 or 35%"),
+                           f"{self.g.ref(r, c)} {_plain(d)}")
         return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
 
     def _status(self, r: int, progress: Decimal | None) -> str:
@@ -711,6 +821,32 @@ class _Converter:
             self.tasks[i]["id"] = ident
 
 
+#: what a total row's label cell says, whole (after `norm`: spaces, a colon and a
+#: remark in brackets dropped — 合 计, 小计：, 总计（万元）): a task titled
+#: 平均办理时限压缩至3天 or 总计划投资完成50亿元 only starts with such a word
+TOTAL_LABELS = frozenset({"合计", "小计", "总计", "共计", "总合计", "累计", "平均", "平均分",
+                          "平均值", "total", "subtotal", "grandtotal", "sum", "average"})
+
+
+def is_total_row(values: list[Any]) -> bool:
+    """A 合计/小计/总计/平均 row: one of its first three filled cells says so, whole."""
+    firsts = [v for v in values if v is not None][:3]
+    return any(isinstance(v, str) and norm(v) in TOTAL_LABELS for v in firsts)
+
+
+def _plain(d: Decimal) -> str:
+    """A number as people write it (3500, not 3.5E+3); one too long for that keeps its
+    exponent."""
+    text = format(d, "f")
+    return text if len(text) <= 24 else str(d)
+
+
+def _short(v: Any) -> str:
+    """A cell's text for a message: printable, at most 30 characters."""
+    text = printable(_as_text(v))
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
 def _seq_number(v: Any) -> int | None:
     if isinstance(v, bool):
         return None
@@ -721,6 +857,33 @@ def _seq_number(v: Any) -> int | None:
     if isinstance(v, str) and v.strip().isdecimal() and int(v.strip()) > 0:
         return int(v.strip())
     return None
+
+
+#: columns whose cells never reach the ledger: named by their header when filled
+_UNREAD_FIELDS = frozenset({"remark", "parent", "target_value", "actual"})
+#: columns luoshi computes (written by export): a value of the kind it writes is read past
+_COMPUTED = frozenset({"expected", "light", "achieved"})
+_LIGHT_WORDS = frozenset(norm(w) for w in ("红", "黄", "绿", "红灯", "黄灯", "绿灯", "red", "yellow",
+                                           "green"))
+_PERCENT = re.compile(r"[-+]?\d+(?:\.\d+)?\s*[%％]?\Z")
+_COMPUTED_TEXT = L("序时进度、亮灯和目标完成率由 luoshi 计算，不导入：这些单元格写的文字未导入台账",
+                   "expected progress, lights and achievement are computed by luoshi and not "
+                   "imported: the text in these cells is not written to the ledger")
+_NO_HEADER = L("这些单元格所在的列没有表头，其中的内容未导入台账：需要时请加上表头（或用 --map 指定字段）",
+               "these cells are in columns without a header: what they hold is not written to "
+               "the ledger; give the column a header (or name its field with --map)")
+
+
+def _computed_value(fld: str, v: Any) -> bool:
+    """Whether a 序时进度 / 亮灯 / 目标完成率% cell holds what luoshi would write there."""
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float, Decimal)):
+        return fld != "light"
+    text = _as_text(v)
+    if fld == "light":
+        return norm(text) in _LIGHT_WORDS
+    return _PERCENT.match(unicodedata.normalize("NFKC", text).strip()) is not None
 
 
 _UNREAD = L("这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段",
