@@ -254,3 +254,19 @@ def test_a_progress_out_of_range_reads_as_written_without_an_empty_note(
     assert "清单!G4: 进度 5300% 不在 0–100 之间" in err
     assert "清单!G5: 进度“过半”不是数字（写 45 或 45%）" in err
     assert "进度为空" not in r.stderr
+
+
+# ---- 14: a date and a time typed as text stays text ----------------------------------------
+
+def test_a_date_and_time_in_a_text_cell_is_quoted_and_validates_clean(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "q.xlsx", [
+        HEAD,
+        [1, "推进A", "区发改委", "张某某", "6月底", "2024-05-06T10:00", 35, "2024-05-06 10:00"]])
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    text = (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
+    assert "  standard: '2024-05-06T10:00'\n" in text
+    assert "  note: '2024-05-06 10:00'\n" in text
+    v = cli("validate", ledger, "--as-of", "2024-05-31")
+    assert "LS017" not in v.stdout, v.stdout
