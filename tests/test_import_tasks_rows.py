@@ -270,3 +270,27 @@ def test_a_date_and_time_in_a_text_cell_is_quoted_and_validates_clean(
     assert "  note: '2024-05-06 10:00'\n" in text
     v = cli("validate", ledger, "--as-of", "2024-05-31")
     assert "LS017" not in v.stdout, v.stdout
+
+
+# ---- 16: a --map naming a header the sheet lacks is an error -------------------------------
+
+def test_a_map_naming_a_missing_header_is_refused_even_when_the_field_is_found(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path / "m.xlsx", [
+        HEAD, [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, None]])
+    bad = tmp_path / "map.yaml"
+    bad.write_text("lead: 不存在的列\ntitle: 任务名称\n", encoding="utf-8")
+    r = _import(cli, ledger, sheet, "--map", str(bad))
+    assert (r.exit_code, r.stderr) == (2, (
+        "luoshi: --map 中的表头在工作表 清单 的表头（第 1 行）中找不到：lead: 不存在的列"
+        "（表头有：序号、任务名称、牵头单位、包抓领导、完成时限、完成标准、进度、进展情况）\n"))
+    r = cli("--lang", "en", "import", "tasks", sheet, ledger, "--category", "econ",
+            "--map", str(bad))
+    assert (r.exit_code, r.stderr) == (2, (
+        "luoshi: --map names headers that are not in the header (row 1) of sheet 清单: "
+        "lead: 不存在的列 (the headers are: 序号, 任务名称, 牵头单位, 包抓领导, 完成时限, 完成标准, "
+        "进度, 进展情况)\n"))
+    assert not (ledger / "tasks" / "imported.yaml").exists()
+    good = tmp_path / "good.yaml"
+    good.write_text("lead: 牵头 单位\n", encoding="utf-8")  # matched as headers are
+    assert _import(cli, ledger, sheet, "--map", str(good)).exit_code == 0
