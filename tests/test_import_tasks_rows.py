@@ -294,3 +294,38 @@ def test_a_map_naming_a_missing_header_is_refused_even_when_the_field_is_found(
     good = tmp_path / "good.yaml"
     good.write_text("lead: 牵头 单位\n", encoding="utf-8")  # matched as headers are
     assert _import(cli, ledger, sheet, "--map", str(good)).exit_code == 0
+
+
+# ---- 11: -o never lands on a file luoshi reads as something else ---------------------------
+
+@pytest.mark.parametrize(("target", "what"), [
+    ("records/x.yaml", "考核记录文件（files.records：records/*.yaml）"),
+    ("supervision/2024.yaml", "督办记录文件（files.supervision：supervision/*.yaml）"),
+    ("luoshi.yaml", "台账配置文件"),
+    ("units.yaml", "单位和领导文件（files.units）"),
+])
+def test_an_output_another_files_pattern_reads_is_refused(
+        cli: Any, ledger: Path, tmp_path: Path, target: str, what: str) -> None:
+    sheet = _sheet(tmp_path / "o.xlsx", [
+        HEAD, [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, None]])
+    out = ledger / target
+    before = out.read_bytes() if out.exists() else None
+    r = _import(cli, ledger, sheet, "-o", str(out), "--force")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: -o {out} 是台账的{what}：luoshi 会按它读取该文件，导入的任务不能写在那里；"
+        "请写到 files.tasks（tasks/*.yaml）匹配的文件\n"))
+    assert (out.read_bytes() if out.exists() else None) == before
+    assert cli("validate", ledger, "--as-of", "2024-05-31").exit_code == 0
+
+
+def test_import_scores_into_a_task_file_is_refused(cli: Any, example: Path,
+                                                   tmp_path: Path) -> None:
+    book = _sheet(tmp_path / "s.xlsx", [["单位", "hotline"], ["区发改委", 90]], title="得分")
+    r = cli("--lang", "en", "import", "scores", book, example, "--period", "2021-Q3",
+            "-o", example / "tasks" / "q3.yaml")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: -o {example / 'tasks' / 'q3.yaml'} is a task file (files.tasks: "
+        "tasks/*.yaml) of the ledger: luoshi reads that file as such, so the imported "
+        "records cannot go there; write them to a file files.records (records/*.yaml) "
+        "matches\n"))
+    assert not (example / "tasks" / "q3.yaml").exists()
