@@ -151,6 +151,8 @@ class Task:
     owners: tuple[str, ...] = ()
     unit_leaders: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    #: free text about the task (a 进展情况 imported without a month, kept as written)
+    note: str | None = None
     #: required fields that did not convert (already reported): such a task is only
     #: checked for what it has (references, duplicates) and never reaches status/scores
     missing: frozenset[str] = frozenset()

@@ -473,23 +473,29 @@ class _Converter:
 
     def _update(self, r: int, progress: Decimal) -> FlowMap | None:
         """The monthly report the row carries: a note starting with its month
-        ("2024-05：…"), or any 进度/进展情况 when --month names the month."""
+        ("2024-05：…"), or any 进度/进展情况 when --month names the month.  A 进展情况
+        without a month, and the 情况说明 cell (export's task note), are the task's
+        `note` (`_notes_only`)."""
         note, _ = self.text(r, "note")
+        own, _ = self.text(r, "task_note")
         m = _MONTH_NOTE.match(note) if note else None
         month: str | None = None
-        if m and 1 <= int(m.group(2)) <= 12:
+        named = m is not None and 1 <= int(m.group(2)) <= 12  # the note names its month
+        if m and named:
             month, note = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}", m.group(3).strip()
         elif self.opts.month is not None:
-            has_progress = self.col("progress") is not None and \
-                self.g.get(r, self.col("progress") or 0) is not None
-            if not note and not has_progress:
-                return None
             month = self.opts.month
         if month is None:
-            if note:
-                # no month to file it under: keep it as the task's note
-                self._notes_only[r] = note
+            # no month to file it under: kept as the task's note
+            note, own = "", "\n".join(p for p in (note, own) if p)
+        if own:
+            self._notes_only[r] = own
+        if month is None:
             return None
+        has_progress = self.col("progress") is not None and \
+            self.g.get(r, self.col("progress") or 0) is not None
+        if not named and not note and not has_progress:
+            return None  # --month, and the row reports nothing
         out = FlowMap(month=Quoted(month), progress=progress)
         if note:
             out["note"] = note

@@ -327,6 +327,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                          a.get("reason"))
                               for a in d.get("adjustments", []) if "field" in a),
+            note=d.get("note"),
             **_v2(d),
         ))
     return tasks, r.findings
@@ -373,7 +374,7 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
         adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                      a.get("reason"))
                           for a in d.get("adjustments", []) if "field" in a),
-        missing=missing, **_v2(d))
+        note=d.get("note"), missing=missing, **_v2(d))
 
 
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
