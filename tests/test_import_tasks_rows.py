@@ -329,3 +329,142 @@ def test_import_scores_into_a_task_file_is_refused(cli: Any, example: Path,
         "records cannot go there; write them to a file files.records (records/*.yaml) "
         "matches\n"))
     assert not (example / "tasks" / "q3.yaml").exists()
+
+
+# ---- 4: --force over the import's own file keeps what the sheet does not say ----------------
+
+FORCE_ROWS: list[list[Any]] = [
+    [*HEAD, "开始日期"],
+    [1, "推进A", "区发改委", "张某某", "3月底前完成方案；6月底前开工", "开工10个", 35, None, None],
+    [2, "推进B", "区财政局", "李某某", "6月底", "改造5个", 0, None, "2024-02-01"]]
+#: what the clerk and the monthly cycle wrote into IMP-001 after the first import
+HISTORY = """\
+  note: 另有2个项目已完成立项
+  updates:
+    - {month: "2024-04", progress: 45, note: 开工5个}
+    - {month: "2024-05", progress: 60, note: 开工6个, problems: 资金未到位}
+  flags:
+    - {kind: red_flag, date: 2024-05-31, by: 领导小组办公室, note: 红旗项目}
+  locked: true
+  adjustments:
+    - {date: 2024-04-10, field: milestones, approved_by: zhang, reason: 规划调整}
+"""
+
+
+def _first_import(cli: Any, ledger: Path, tmp_path: Path) -> tuple[Path, Path]:
+    sheet = _sheet(tmp_path / "f.xlsx", FORCE_ROWS)
+    r = _import(cli, ledger, sheet)
+    assert r.exit_code == 0, r.stderr
+    out = ledger / "tasks" / "imported.yaml"
+    text = out.read_text(encoding="utf-8")
+    text = text.replace("    - {due: 2024-03-31, standard: 完成方案}\n",
+                        "    - {due: 2024-03-31, standard: 完成方案, done: 2024-03-28, note: 提前完成}\n")
+    text = text.replace("  status: in_progress\n  progress: 35\n",
+                        "  status: in_progress\n  progress: 60\n" + HISTORY, 1)
+    text = text.replace("  start: 2024-01-01\n", "  start: 2024-01-15\n", 1)
+    out.write_text(text, encoding="utf-8")
+    assert cli("validate", ledger, "--as-of", "2024-05-31").exit_code == 0
+    return sheet, out
+
+
+def test_force_keeps_the_history_the_sheet_does_not_hold(cli: Any, ledger: Path,
+                                                         tmp_path: Path) -> None:
+    """A re-import with --force deleted IMP-001's monthly updates, flag, lock,
+    adjustment and done date without a word, exit 0, although the refusal of a task
+    missing from the sheet promised not to delete "(及其进展记录)"."""
+    sheet, out = _first_import(cli, ledger, tmp_path)
+    r = _import(cli, ledger, sheet, "--force")
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    first = text[text.index("- id: IMP-001"):text.index("- id: IMP-002")]
+    assert first == """\
+- id: IMP-001
+  title: 推进A
+  category: econ
+  lead: fgw
+  units: []
+  leaders: [zhang]
+  start: 2024-01-15
+  standard: 开工10个
+  milestones:
+    - {due: 2024-03-31, standard: 完成方案, done: 2024-03-28, note: 提前完成}
+    - {due: 2024-06-30, standard: 开工}
+  status: in_progress
+  progress: 60
+  updates:
+    - {month: "2024-04", progress: 45, note: 开工5个}
+    - {month: "2024-05", progress: 60, note: 开工6个, problems: 资金未到位}
+  note: 另有2个项目已完成立项
+  flags:
+    - {kind: red_flag, date: 2024-05-31, by: 领导小组办公室, note: 红旗项目}
+  locked: true
+  adjustments:
+    - {date: 2024-04-10, field: milestones, approved_by: zhang, reason: 规划调整}
+
+"""
+    notes = _notes(r.stderr)
+    for line in (
+            "说明: --force 覆盖导入：保留了文件中的开始日期（表中没有） [清单!I2 IMP-001 2024-01-15]",
+            "说明: --force 覆盖导入：保留了文件中的情况说明（表中没有） [清单!H2 IMP-001]",
+            "说明: --force 覆盖导入：保留了文件中的节点完成日期（表中没有） "
+            "[清单!E2 IMP-001 2024-03-31: 2024-03-28]",
+            "说明: --force 覆盖导入：保留了文件中的节点备注（表中没有） [清单!E2 IMP-001 2024-03-31]",
+            "说明: --force 覆盖导入：保留了文件中的月度进展（表中没有） "
+            "[清单!H2 IMP-001 2024-04, 2024-05]",
+            "说明: --force 覆盖导入：表中的进度未采用（任务已有月度报送），文件中的记录不被改写 "
+            "[清单!G2 IMP-001 35 → 60]",
+            "说明: --force 覆盖导入：保留了文件中的红旗/黄牌（表中没有） [清单!B2 IMP-001]",
+            "说明: --force 覆盖导入：保留了文件中的锁定（locked）（表中没有） [清单!B2 IMP-001]",
+            "说明: --force 覆盖导入：保留了文件中的调整记录（表中没有） [清单!B2 IMP-001]"):
+        assert line in notes, r.stderr
+    # the default start is not announced for the task that kept its own
+    assert "开始日期取默认值" not in r.stderr
+    assert cli("validate", ledger, "--as-of", "2024-05-31").exit_code == 0
+    # the same again changes nothing
+    r = _import(cli, ledger, sheet, "--force")
+    assert r.exit_code == 0, r.stderr
+    assert out.read_text(encoding="utf-8") == text
+
+
+def test_force_with_a_later_month_reported_sets_progress(cli: Any, ledger: Path,
+                                                         tmp_path: Path) -> None:
+    sheet, out = _first_import(cli, ledger, tmp_path)
+    rows = [list(row) for row in FORCE_ROWS]
+    rows[1][6], rows[1][7] = 70, "开工8个"
+    sheet = _sheet(tmp_path / "june.xlsx", rows)
+    r = cli("import", "tasks", sheet, ledger, "--category", "econ", "--as-of", "2024-06-30",
+            "--month", "2024-06", "--force")
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert ("  progress: 70\n  updates:\n"
+            "    - {month: \"2024-04\", progress: 45, note: 开工5个}\n"
+            "    - {month: \"2024-05\", progress: 60, note: 开工6个, problems: 资金未到位}\n"
+            "    - {month: \"2024-06\", progress: 70, note: 开工8个}\n") in text
+
+
+def test_force_refuses_to_drop_a_done_milestone_or_move_history_to_another_task(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    _, out = _first_import(cli, ledger, tmp_path)
+    before = out.read_text(encoding="utf-8")
+    rows = [list(row) for row in FORCE_ROWS]
+    rows[1][4] = "6月底前开工"
+    r = _import(cli, ledger, _sheet(tmp_path / "drop.xlsx", rows), "--force")
+    assert r.exit_code == 1
+    assert ("清单!E2: 任务 IMP-001 的节点 2024-03-31（“完成方案”）已于 2024-03-28 完成，但表中没有这个节点："
+            "覆盖会删除这条完成记录；请在表中保留该节点，或先从文件中删去它") in r.stderr.splitlines()
+    # without 序号 the ids follow the rows: a row inserted on top takes IMP-001
+    plain = [row[1:] for row in FORCE_ROWS]
+    r = cli("import", "tasks", _sheet(tmp_path / "rows.xlsx", plain), ledger, "-o",
+            ledger / "tasks" / "b.yaml", "--category", "econ", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    (ledger / "tasks" / "b.yaml").unlink()
+    plain.insert(1, ["推进C", "区商务局", "张某某", "年底", "建成2个", 0, None, None])
+    r = _import(cli, ledger, _sheet(tmp_path / "shift.xlsx", plain), "--force")
+    assert r.exit_code == 1
+    assert ("清单!A2: 编号 IMP-001 是生成的（按序号或行顺序），但文件 tasks/imported.yaml 中的 IMP-001 "
+            "是另一个任务（“推进A”），它的月度进展、完成日期、红旗/黄牌、锁定、调整记录、情况说明不能移到这一行："
+            "请在表中加“编号”列写明各任务的编号，或用 -o 写到另一个文件") in r.stderr.splitlines()
+    # IMP-002 was 推进B (no history): the row now numbered so is 推进A, and takes
+    # nothing of 推进B's (its start)
+    assert "IMP-002 2024-02-01" not in r.stderr
+    assert out.read_text(encoding="utf-8") == before

@@ -202,6 +202,8 @@ def tasks(
         fail(L(f"--prefix {prefix} 不能用作编号前缀", f"--prefix {prefix} cannot start a task id"),
              language)
     opts.taken = taken_ids(led, rel)
+    # --force over the import's own file: what the sheet does not say is kept from it
+    opts.existing = {t.id: t for t in led.tasks if rel is not None and t.src.file == rel}
     try:
         if map_file is not None:
             opts.explicit, opts.header_row = read_map(map_file)

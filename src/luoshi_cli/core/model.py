@@ -91,6 +91,8 @@ class Milestone:
     standard: str
     done: date | None = None
     target: Decimal | None = None
+    #: free text (kept so that `import tasks --force` keeps it; not compared)
+    note: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..core.codes import L
-from ..core.model import FINISHED, Ledger
+from ..core.model import FINISHED, Ledger, Task
 from ..core.numbers import typed_decimal
 from ..core.safetext import printable
 from ..load.schema import TASK_ID
@@ -60,6 +60,17 @@ class Notes:
         if ref and (label, ref) not in self._seen:
             self._seen.add((label, ref))
             refs.append(ref)
+
+    def drop(self, label: L, ref: str) -> None:
+        """Take back a note at `ref` (a default that did not apply after all); the
+        note goes when it named cells and none is left."""
+        refs = self.items.get(label)
+        if not ref or refs is None or ref not in refs:
+            return
+        refs.remove(ref)
+        self._seen.discard((label, ref))
+        if not refs:
+            del self.items[label]
 
 
 @dataclass
@@ -107,6 +118,9 @@ class Options:
     month: str | None = None
     #: task ids already in the ledger (outside the file being written)
     taken: dict[str, str] = field(default_factory=dict)
+    #: the tasks of the file the import replaces (`--force`), by id: what the sheet
+    #: does not say is kept from them (`_Converter._keep_existing`)
+    existing: dict[str, Task] = field(default_factory=dict)
     #: the year of a date written without one when luoshi.yaml names none: this year,
     #: read by cli/ (nothing below cli/ reads the clock)
     this_year: int = field(kw_only=True)
@@ -132,6 +146,8 @@ class _Converter:
         self.notes = Notes()
         self.tasks: list[dict[str, Any]] = []
         self.rows: list[int] = []
+        #: each task's fields the sheet left empty (`_keep_existing`)
+        self.blanks: list[set[str]] = []
         self.seqs: list[Any] = []
         self.explicit_ids: list[str | None] = []
         self._notes_only: dict[int, str] = {}
@@ -144,6 +160,10 @@ class _Converter:
     def problem(self, row: int, col: int | None, label: L) -> None:
         """A problem at a cell; one that concerns the whole row points at its title."""
         self.problems.append(Problem(self.g.ref(row, col or self.col("title")), label))
+
+    def _empty(self, row: int, fld: str) -> bool:
+        """Whether the row leaves the field's cells empty (or the sheet has none)."""
+        return all(self.g.get(row, c) is None for c in self.cols.get(fld, []))
 
     def col(self, fld: str) -> int | None:
         cs = self.cols.get(fld)
@@ -214,6 +234,8 @@ class _Converter:
             self._task(r, section)
         self._unread_columns()
         self._assign_ids()
+        if self.opts.existing and not self.problems:
+            self._keep_existing()
 
     def _cells(self, r: int, values: list[Any]) -> tuple[str, str]:
         """What a row holds, cell by cell (`B7 “合计”；F7 “15”`), in zh and en."""
@@ -364,14 +386,22 @@ class _Converter:
         start = self._start(r)
         task["start"] = start
         standard, std_col = self.text(r, "standard")
+        no_standard = not standard
         if not standard:
             standard = title
             # a standard cell refused at its cell (an error value) is no blank to fill
             if all(self.g.get(r, c) is None for c in self.cols.get("standard", [])):
-                self.notes.add(L("完成标准为空：用任务名称代替", "no standard: the title is used"),
-                               self.g.ref(r, std_col or title_col))
+                self.notes.add(_NO_STANDARD, self.g.ref(r, std_col or title_col))
         task["standard"] = standard
+        # what the sheet leaves to a default: a re-import over the file keeps the file's
+        blank = {f for f, empty in (
+            ("units", not units), ("cooperating", not coop),
+            ("start", self._empty(r, "start")), ("standard", no_standard)) if empty}
         progress = self._progress(r)
+        if progress is None:
+            blank.add("progress")
+            if self._empty(r, "status"):
+                blank.add("status")
         status = self._status(r, progress)
         if progress is None:
             progress = Decimal(100) if status in FINISHED else Decimal(0)
@@ -380,9 +410,7 @@ class _Converter:
                                  "no progress column: 100 for finished tasks, 0 otherwise"))
             elif self.g.get(r, self.col("progress") or 0) is None:
                 # (a progress refused at its cell is not empty: no default is announced)
-                self.notes.add(L("进度为空：已完成的任务记 100，其余记 0",
-                                 "empty progress: 100 for finished tasks, 0 otherwise"),
-                               self.g.ref(r, self.col("progress")))
+                self.notes.add(_EMPTY_PROGRESS, self.g.ref(r, self.col("progress")))
         task["milestones"] = self._milestones(r, start, standard)
         task["status"] = status
         task["progress"] = progress
@@ -401,6 +429,7 @@ class _Converter:
         if self._continues(r, task, seq):
             return
         self.tasks.append(task)
+        self.blanks.append(blank)
         self.rows.append(r)
         self.seqs.append(seq)
         ident, _ = self.text(r, "id")
@@ -573,9 +602,7 @@ class _Converter:
         if self.opts.start is not None:
             return self.opts.start
         default = date(self.year, 1, 1)
-        self.notes.add(L(f"开始日期取默认值 {default}（台账年度的 1 月 1 日；可用 --start 指定）",
-                         f"start date defaults to {default} (1 January of the ledger year; "
-                         "set it with --start)"),
+        self.notes.add(_start_default(default),
                        self.g.ref(r, self.col("start")) if "start" in self.cols else "")
         return default
 
@@ -633,9 +660,7 @@ class _Converter:
             return st
         p = progress if progress is not None else Decimal(0)
         st = "planned" if p == 0 else "done" if p == 100 else "in_progress"
-        self.notes.add(L("状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中（in_progress）",
-                         "status from progress: 0 planned, 100 done, otherwise in_progress"),
-                       self.g.ref(r, c) if c else "")
+        self.notes.add(_STATUS_FROM_PROGRESS, self.g.ref(r, c) if c else "")
         return st
 
     def _milestones(self, r: int, start: date, standard: str) -> list[FlowMap]:
@@ -761,6 +786,186 @@ class _Converter:
             out["evidence"] = evidence
         return out
 
+    # ---- --force: what the file holds and the sheet does not say -----------------------
+    def _keep_existing(self) -> None:
+        """Re-importing over the import's own file (`--force`): the sheet's values
+        replace the task's, but nothing the file holds is dropped without a word.
+
+        Kept from the file: what a 台账 sheet never carries (monthly updates of other
+        months, flags, `locked`, adjustments, the tasks v2 keys, a milestone's note and
+        target); what the row leaves empty (responsible and cooperating units, start,
+        standard, note, closed block, progress and status); and the history — a done
+        date of a milestone the sheet has too, the closed block, a month already
+        reported, and, once the task has monthly reports, its progress and status
+        (the units' reports set them; a sheet reporting a later month sets them
+        again).  A sheet value the file's history overrides is named in a note.
+
+        Refused at its cell: a done milestone the sheet no longer has (it would be
+        deleted), and a generated id (from 序号 or the row order) now naming another
+        task (another title) whose history would be laid on the wrong task; such a
+        task without history is simply replaced, nothing of it kept."""
+        title_col = self.col("title")
+        for i, task in enumerate(self.tasks):
+            old = self.opts.existing.get(task["id"])
+            if old is None:
+                continue
+            r = self.rows[i]
+            history = _history(old)
+            if self.explicit_ids[i] is None and old.title != task["title"]:
+                # a generated id on another title: not the same task (a row inserted
+                # above renumbered the rest), so nothing of the file's is laid under it
+                if not history:
+                    continue
+                self.problem(r, title_col, L(
+                    f"编号 {old.id} 是生成的（按序号或行顺序），但文件 {old.src.file} 中的 {old.id} 是另一个"
+                    f"任务（“{_short(old.title)}”），它的{'、'.join(h.zh for h in history)}不能移到这一行："
+                    "请在表中加“编号”列写明各任务的编号，或用 -o 写到另一个文件",
+                    f"id {old.id} is generated (from 序号 or the row order), but {old.id} in "
+                    f"{old.src.file} is another task ('{_short(old.title)}'): its "
+                    f"{', '.join(h.en for h in history)} cannot move to this row; give the "
+                    "tasks their ids in an 编号 column, or write to another file with -o"))
+                continue
+            self._keep_task(i, task, old)
+            self.tasks[i] = {k: task[k] for k in _KEY_ORDER if k in task}
+
+    def _kept(self, r: int, col: int | None, ident: str, kind: L, detail: str = "") -> None:
+        self.notes.add(L(f"--force 覆盖导入：保留了文件中的{kind.zh}（表中没有）",
+                         f"--force re-import: kept the file's {kind.en} (the sheet has none)"),
+                       f"{self.g.ref(r, col or self.col('title'))} {ident}"
+                       + (f" {detail}" if detail else ""))
+
+    def _not_taken(self, r: int, col: int | None, ident: str, what: L, why: L,
+                   detail: str = "") -> None:
+        self.notes.add(L(f"--force 覆盖导入：表中的{what.zh}未采用（{why.zh}），文件中的记录不被改写",
+                         f"--force re-import: the sheet's {what.en} not taken ({why.en}); the "
+                         "file's record is not rewritten"),
+                       f"{self.g.ref(r, col or self.col('title'))} {ident}"
+                       + (f" {detail}" if detail else ""))
+
+    def _keep_task(self, i: int, task: dict[str, Any], old: Task) -> None:
+        """Lay the file's task `old` under the sheet's `task` (see `_keep_existing`);
+        each value kept, and each sheet value the file's history overrode, is noted."""
+        blank, r, ident = self.blanks[i], self.rows[i], old.id
+        for key, kind in (("units", L("责任单位", "responsible units")),
+                          ("cooperating", L("配合单位", "cooperating units"))):
+            had = getattr(old, key)
+            if key in blank and had:
+                now = list(task.get(key, []))
+                task[key] = Flow([*now, *(u for u in had if u not in now and u != task["lead"])])
+                self._kept(r, self.col(key), ident, kind)
+        if "start" in blank and task["start"] != old.start:
+            self.notes.drop(_start_default(task["start"]), self.g.ref(r, self.col("start"))
+                            if "start" in self.cols else "")
+            task["start"] = old.start
+            self._kept(r, self.col("start"), ident, L("开始日期", "start"), str(old.start))
+        if "standard" in blank and old.standard != task["standard"]:
+            self.notes.drop(_NO_STANDARD, self.g.ref(r, self.col("standard") or self.col("title")))
+            task["standard"] = old.standard
+            self._kept(r, self.col("standard"), ident, L("完成标准", "standard"))
+        if "note" not in task and old.note:
+            task["note"] = old.note
+            self._kept(r, self.col("note"), ident, L("情况说明", "note"))
+        self._keep_milestones(r, task, old)
+        # monthly updates: every month the file holds; the sheet's month added (for a
+        # month the file has, the file's report stands)
+        updates = {u.month: _update_map(u) for u in old.updates}
+        latest = max(updates, default=None)
+        sheet_update = (task.get("updates") or [None])[0]
+        reported_later = False
+        if sheet_update is not None:
+            month = str(sheet_update["month"])
+            if month not in updates:
+                updates[month] = sheet_update
+                reported_later = latest is None or month > latest
+            elif _update_key(updates[month]) != _update_key(sheet_update):
+                self._not_taken(r, self.col("note") or self.col("progress"), ident,
+                                L("月报", "monthly report"),
+                                L("文件中已有该月的报送", "the file holds that month's report"),
+                                month)
+        if old.updates:
+            self._kept(r, self.col("note"), ident, L("月度进展", "monthly updates"),
+                       ", ".join(u.month for u in old.updates))
+        if updates:
+            task["updates"] = [updates[m] for m in sorted(updates)]
+        # progress and status: the units' reports own them once there are any
+        owned = bool(old.updates) and not reported_later
+        for key, kind in (("progress", L("进度", "progress")), ("status", L("状态", "status"))):
+            was = getattr(old, key)
+            if task[key] == was or not (owned or key in blank):
+                continue
+            if key in blank:
+                col = self.col(key)
+                self.notes.drop(_EMPTY_PROGRESS if key == "progress" else _STATUS_FROM_PROGRESS,
+                                self.g.ref(r, col) if col else "")
+                self._kept(r, col, ident, kind, str(was))
+            else:
+                self._not_taken(r, self.col(key), ident, kind,
+                                L("任务已有月度报送", "the task has monthly reports"),
+                                f"{task[key]} → {was}")
+            task[key] = was
+        if old.closed is not None:
+            closed = _closed_map(old.closed)
+            if "closed" not in task:
+                self._kept(r, self.col("closed_date"), ident, L("销号记录", "closing record"))
+            elif dict(task["closed"]) != closed:
+                self._not_taken(r, self.col("closed_date"), ident,
+                                L("销号记录", "closing record"),
+                                L("文件中已有销号记录", "the file holds one"))
+            task["closed"] = closed
+        # what a 台账 sheet never carries
+        for kind, key, value in (
+                (L("红旗/黄牌", "flags"), "flags", [
+                    _drop_none(FlowMap(kind=f.kind, date=f.date, by=f.by, note=f.note))
+                    for f in old.flags]),
+                (L("锁定（locked）", "lock (locked)"), "locked", True if old.locked else None),
+                (L("调整记录", "adjustments"), "adjustments", [
+                    _drop_none(FlowMap(date=a.date, field=a.field, approved_by=a.approved_by,
+                                       reason=a.reason)) for a in old.adjustments]),
+                (L("目标值", "target"), "target", None if old.target is None else _drop_none(
+                    FlowMap(value=old.target.value, unit=old.target.unit))),
+                (L("上级任务", "parent"), "parent", old.parent),
+                (L("责任人", "owners"), "owners", Flow(old.owners)),
+                (L("单位领导", "unit leaders"), "unit_leaders", Flow(old.unit_leaders)),
+                (L("标签", "tags"), "tags", Flow(old.tags))):
+            if value:
+                task[key] = value
+                self._kept(r, None, ident, kind)
+
+    def _keep_milestones(self, r: int, task: dict[str, Any], old: Task) -> None:
+        """A done date (history), a milestone's note and target (no column) of the file's
+        milestones the sheet has too; a done milestone the sheet dropped is refused."""
+        ident = old.id
+        by_due = {m["due"]: m for m in task["milestones"]}
+        due_col = self.col("due") or self.col("node")
+        for m in old.milestones:
+            new = by_due.get(m.due)
+            if new is None:
+                if m.done is not None:
+                    self.problem(r, due_col, L(
+                        f"任务 {ident} 的节点 {m.due}（“{_short(m.standard)}”）已于 {m.done} 完成，"
+                        "但表中没有这个节点：覆盖会删除这条完成记录；请在表中保留该节点，或先从文件中删去它",
+                        f"task {ident}'s milestone due {m.due} ('{_short(m.standard)}') was "
+                        f"done on {m.done}, but the sheet has no such milestone: replacing the "
+                        "file would delete that record; keep the milestone in the sheet, or "
+                        "delete it from the file first"))
+                continue
+            if m.done is not None:
+                if "done" not in new:
+                    self._kept(r, self.col("done") or due_col, ident,
+                               L("节点完成日期", "milestone done dates"), f"{m.due}: {m.done}")
+                elif new["done"] != m.done:
+                    self._not_taken(r, self.col("done") or due_col, ident,
+                                    L("节点完成日期", "milestone done date"),
+                                    L("文件中该节点已记完成", "the file records it done"),
+                                    f"{m.due}: {new['done']} → {m.done}")
+                new["done"] = m.done
+            for key, kind in (("target", L("节点目标值", "milestone targets")),
+                              ("note", L("节点备注", "milestone notes"))):
+                value = getattr(m, key)
+                if value is not None and key not in new:
+                    new[key] = value
+                    self._kept(r, due_col, ident, kind, str(m.due))
+
     # ---- ids -----------------------------------------------------------------------
     def _assign_ids(self) -> None:
         taken = set(self.opts.taken)
@@ -838,6 +1043,63 @@ def is_total_row(values: list[Any]) -> bool:
     """A 合计/小计/总计/平均 row: one of its first three filled cells says so, whole."""
     firsts = [v for v in values if v is not None][:3]
     return any(isinstance(v, str) and norm(v) in TOTAL_LABELS for v in firsts)
+
+
+#: the keys of a written task, in the order of the examples (a key kept from the file
+#: the import replaces takes its place among them)
+_KEY_ORDER = ("id", "title", "category", "lead", "units", "cooperating", "leaders", "start",
+              "standard", "milestones", "status", "progress", "updates", "note", "closed",
+              "flags", "locked", "adjustments", "target", "parent", "owners", "unit_leaders",
+              "tags")
+
+
+def _history(t: Task) -> list[L]:
+    """What a task of the replaced file holds that a sheet row does not make."""
+    out = []
+    for what, has in ((L("月度进展", "monthly updates"), t.updates),
+                      (L("完成日期", "done dates"), any(m.done for m in t.milestones)),
+                      (L("销号记录", "closing record"), t.closed),
+                      (L("红旗/黄牌", "flags"), t.flags),
+                      (L("锁定", "lock"), t.locked),
+                      (L("调整记录", "adjustments"), t.adjustments),
+                      (L("情况说明", "note"), t.note),
+                      (L("目标值、上级任务等", "target, parent and the like"),
+                       t.target or t.parent or t.owners or t.unit_leaders or t.tags)):
+        if has:
+            out.append(what)
+    return out
+
+
+_NO_STANDARD = L("完成标准为空：用任务名称代替", "no standard: the title is used")
+_EMPTY_PROGRESS = L("进度为空：已完成的任务记 100，其余记 0",
+                    "empty progress: 100 for finished tasks, 0 otherwise")
+_STATUS_FROM_PROGRESS = L(
+    "状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中（in_progress）",
+    "status from progress: 0 planned, 100 done, otherwise in_progress")
+
+
+def _start_default(day: date) -> L:
+    return L(f"开始日期取默认值 {day}（台账年度的 1 月 1 日；可用 --start 指定）",
+             f"start date defaults to {day} (1 January of the ledger year; set it with --start)")
+
+
+def _drop_none(m: FlowMap) -> FlowMap:
+    return FlowMap((k, v) for k, v in m.items() if v is not None)
+
+
+def _update_map(u: Any) -> FlowMap:
+    """A monthly update of the model, as the import writes one."""
+    return _drop_none(FlowMap(month=Quoted(u.month), progress=u.progress, note=u.note,
+                              problems=u.problems, actual=u.actual))
+
+
+def _update_key(m: FlowMap) -> tuple[Any, ...]:
+    return (m.get("progress"), m.get("note") or None)
+
+
+def _closed_map(c: Any) -> dict[str, Any]:
+    return {k: v for k, v in (("date", c.date), ("approved_by", c.approved_by),
+                              ("evidence", c.evidence)) if v is not None}
 
 
 def _plain(d: Decimal) -> str:

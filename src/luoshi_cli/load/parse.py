@@ -301,7 +301,8 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         elif not raw_ms:
             r.add("LS201", (*path, "milestones"), task=d["id"])
             missing.add("milestones")
-        milestones = [Milestone(m["due"], m["standard"], m.get("done"), m.get("target"))
+        milestones = [Milestone(m["due"], m["standard"], m.get("done"), m.get("target"),
+                                m.get("note"))
                       for m in d.get("milestones", ()) if "due" in m and "standard" in m]
         if len(milestones) != len(raw_ms):
             missing.add("milestones")  # a broken milestone is reported; no shifted list
