@@ -175,8 +175,9 @@ def test_tasks_v2_columns_a_sheet_fills_are_named(cli: Any, ledger: Path,
         [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, None, "T-1", "10 个"]])
     r = _import(cli, ledger, sheet)
     assert r.exit_code == 0, r.stderr
-    assert ("说明: 这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段 "
-            "[清单!I1 上级任务, 清单!J1 目标值]") in _notes(r.stderr)
+    assert ("说明: 上级任务、目标值、实际完成值列（tasks v2）不导入，其中的内容不会写入台账：请在台账中填写"
+            "（用 --force 覆盖导入原文件时，文件中的这些值保留） [清单!I1 上级任务, 清单!J1 目标值]"
+            ) in _notes(r.stderr)
 
 
 # ---- 10: steps separated by commas keep their words ---------------------------------------
@@ -291,6 +292,11 @@ def test_a_map_naming_a_missing_header_is_refused_even_when_the_field_is_found(
         "lead: 不存在的列 (the headers are: 序号, 任务名称, 牵头单位, 包抓领导, 完成时限, 完成标准, "
         "进度, 进展情况)\n"))
     assert not (ledger / "tasks" / "imported.yaml").exists()
+    # a field the import reads past is no field of a map (it would do nothing)
+    past = tmp_path / "past.yaml"
+    past.write_text("parent: 上级任务\n", encoding="utf-8")
+    r = _import(cli, ledger, sheet, "--map", str(past))
+    assert r.exit_code == 2 and r.stderr.startswith(f"luoshi: {past}：未知字段 parent（可用：")
     good = tmp_path / "good.yaml"
     good.write_text("lead: 牵头 单位\n", encoding="utf-8")  # matched as headers are
     assert _import(cli, ledger, sheet, "--map", str(good)).exit_code == 0

@@ -296,7 +296,8 @@ class _Converter:
             fld = self.h.fields.get(c, "remark")
             if fld in _UNREAD_FIELDS:
                 if any(self.g.get(r, c) is not None for r in rows):
-                    self.notes.add(_UNREAD, f"{self.g.ref(self.h.first_row, c)} {text}")
+                    self.notes.add(_UNREAD if fld == "remark" else _V2_UNREAD,
+                                   f"{self.g.ref(self.h.first_row, c)} {text}")
             elif fld in _COMPUTED:
                 for r in rows:
                     v = self.g.get(r, c)
@@ -1129,6 +1130,11 @@ def _seq_number(v: Any) -> int | None:
 
 #: columns whose cells never reach the ledger: named by their header when filled
 _UNREAD_FIELDS = frozenset({"remark", "parent", "target_value", "actual"})
+_V2_UNREAD = L("上级任务、目标值、实际完成值列（tasks v2）不导入，其中的内容不会写入台账：请在台账中填写"
+               "（用 --force 覆盖导入原文件时，文件中的这些值保留）",
+               "parent, target and actual columns (tasks v2) are not imported: what they hold "
+               "is not written to the ledger; write it in the ledger (a --force re-import "
+               "over the file keeps the file's values)")
 #: columns luoshi computes (written by export): a value of the kind it writes is read past
 _COMPUTED = frozenset({"expected", "light", "achieved"})
 _LIGHT_WORDS = frozenset(norm(w) for w in ("红", "黄", "绿", "红灯", "黄灯", "绿灯", "red", "yellow",

@@ -19,7 +19,7 @@ from ..core.codes import L
 from ..core.finding import Finding
 from ..core.globs import covers
 from ..core.model import Ledger
-from .columns import DETAILS_SHEETS, FIELDS, SUMMARY_SHEETS
+from .columns import DETAILS_SHEETS, FIELDS, IGNORED, SUMMARY_SHEETS
 from .overlay import findings_for
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
 
@@ -71,7 +71,8 @@ def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
     if not isinstance(data, dict):
         raise SheetError(L(f"{path} 应是“字段: 表头文字”的映射",
                            f"{path} must be a mapping of field: header text"))
-    known = [f for f in FIELDS if f not in ("expected", "light", "remark")]
+    # fields the import reads (a map naming one it reads past would do nothing)
+    known = [f for f in FIELDS if f == "seq" or f not in (*IGNORED, "sent")]
     out: dict[str, list[str]] = {}
     header_row: int | None = None
     for k, v in data.items():
