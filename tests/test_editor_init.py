@@ -312,6 +312,49 @@ def test_a_year_begun_starts_this_month(tmp_path: Path, cli: Callable[..., Any])
         assert [f["code"] for f in json.loads(v.stdout)] == codes, day
 
 
+@pytest.mark.parametrize("blank", [False, True])
+def test_a_past_year_validates_clean_right_after_init(tmp_path: Path, cli: Callable[..., Any],
+                                                     blank: bool) -> None:
+    """A past year is judged at its end: its tasks starting on 1 January owed eleven
+    monthly reports, and `validate --strict` failed right after `init --year 2025`
+    (4 × LS601).  They start on 1 December, and init says why on stderr."""
+    year = THIS_YEAR - 1
+    assert task_start(year, date(THIS_YEAR, 3, 1)) == date(year, 12, 1)
+    led = tmp_path / "past"
+    r = cli("init", led, "--year", str(year), *(["--blank"] if blank else []))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == (
+        f"luoshi: 说明：{year} 年已过去，台账按年底判断：示例任务从 {year}-12-01 开始，之前各月不需要报送进展"
+        "（validate 无警告）；补录往年台账时，请按实际填写开始日期并补写月度进展\n")
+    v = cli("validate", led, "--strict", "--format", "json")
+    assert (v.exit_code, json.loads(v.stdout)) == (0, [])
+
+
+def test_init_writes_into_a_fresh_repository(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    """`git init x && luoshi init x` (or a clone of a new repository with its README)
+    was refused as "not empty"; anything else there still is."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "README.md").write_text("# 台账\n", encoding="utf-8")
+    (repo / ".gitignore").write_text(".luoshi-cache/\n", encoding="utf-8")
+    r = cli("init", repo, "--year", "2030")
+    assert r.exit_code == 0, r.stderr
+    assert (repo / "README.md").read_text(encoding="utf-8") == "# 台账\n"
+    assert cli("validate", repo, "--as-of", "2030-01-20").exit_code == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / ".git").mkdir()
+    (other / "notes.txt").write_text("x\n", encoding="utf-8")
+    r = cli("init", other, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: {other} is not empty: init never overwrites files; choose an empty "
+        "directory (one holding only .git, .gitignore, a README or a LICENSE will do)\n")
+    assert sorted(p.name for p in other.iterdir()) == [".git", "notes.txt"]
+
+
 def test_init_refuses_example_with_year_and_years_out_of_range(cli: Callable[..., Any],
                                                                 tmp_path: Path) -> None:
     r = cli("init", tmp_path / "x", "--example", "beilin", "--year", "2030", "--lang", "en")

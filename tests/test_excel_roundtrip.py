@@ -13,7 +13,7 @@ from luoshi_cli.excel.export import id_key
 from luoshi_cli.load.assemble import open_ledger
 
 FIELDS = ("id", "title", "category", "lead", "units", "cooperating", "leaders", "start",
-          "standard", "milestones", "status", "progress", "closed")
+          "standard", "milestones", "status", "progress", "closed", "note")
 
 
 @pytest.mark.parametrize(("source", "as_of", "lang"), [
@@ -129,3 +129,49 @@ def test_own_export_names_no_detail_or_summary_sheet_as_not_imported(
             "en": "note: these sheets have a task header too but were not imported (one sheet "
                   "per import: import each with --sheet into its own -o file) [More tasks]"}
     assert note[lang] in r.stderr.splitlines()
+
+
+def test_a_task_note_comes_back(cli: Any, write: Any, tmp_path: Path) -> None:
+    """A 进展情况 without a month is the task's `note`; `export` did not write it, so the
+    office's text vanished from the workbook and from the ledger imported back.  It is
+    任务明细's 情况说明, read back as the note; `import updates` reads an unedited full
+    sheet as before: nothing changes, no column is named as ignored."""
+    import openpyxl
+
+    from test_excel_import import CONFIG, UNITS
+
+    ledger = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS})
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务表"
+    for row in (["序号", "任务名称", "牵头单位", "包抓领导", "完成时限", "进度", "进展情况"],
+                [1, "推进A", "区发改委", "张某某", "6月底", 35, "已开工3个\n另有2个完成立项"],
+                [2, "推进B", "区财政局", "李某某", "年底", 20, "2024-05：完成选址"]):
+        ws.append(row)
+    wb.save(tmp_path / "台账.xlsx")
+    r = cli("import", "tasks", tmp_path / "台账.xlsx", ledger, "--category", "econ",
+            "--start", "2024-01-01", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    book = tmp_path / "ledger.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    details = openpyxl.load_workbook(book)["任务明细"]
+    heads = [c.value for c in details[2]]
+    assert heads[-3:] == ["最新进展", "情况说明", "luoshi:sent"]
+    assert [c.value for c in details[3]][-2] == "已开工3个\n另有2个完成立项"
+    copy = tmp_path / "copy"
+    shutil.copytree(ledger, copy)
+    (copy / "tasks" / "imported.yaml").unlink()
+    r = cli("import", "tasks", book, copy, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    before = {t.id: t for t in open_ledger(ledger).ledger.tasks}
+    after = {t.id: t for t in open_ledger(copy).ledger.tasks}
+    assert [(t.note, t.updates) for t in after.values()] == \
+        [(t.note, t.updates) for t in before.values()]
+    assert after["IMP-001"].note == "已开工3个\n另有2个完成立项"
+    assert after["IMP-002"].note is None
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-05",
+            "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr) == (
+        0, "  ledger.xlsx：任务台账全表，更新任务 0 个\n"
+           "单位 0 个，更新任务 0 个，未变 2 个，拒绝单元格 0 个\n")

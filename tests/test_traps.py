@@ -51,6 +51,8 @@ def _findings(write: Callable[..., Path], cli: Callable[..., Run],
     ("id: T-001", 'id: "2021-01-01"'),
     ("title: 推进重点项目开工建设", "title: '2024-05-31'"),
     ("title: 推进重点项目开工建设", 'title: "2024-05-31 10:00:00"'),
+    # yaml-rs reads a date and a time without seconds as a datetime too, quoted or not
+    ("note: 已开工", "note: '2024-05-06 10:00'"),
     ("note: 已开工", 'note: "yes"'),
     ("note: 已开工", "note: '0571'"),
     ("note: 已开工", 'note: "1:30"'),

@@ -174,7 +174,7 @@ def tasks(
     cannot be converted.  Exit 1 when the sheet has problems, 2 on bad arguments.
     """
     from ..excel.import_tasks import Options, category_of
-    from ..excel.imports import read_map, rel_in, taken_ids
+    from ..excel.imports import read_as_other, read_map, rel_in, taken_ids
     from ..excel.plan import plan_tasks, valid_prefix
     from ..excel.sheet import SheetError
     from .ui import CommandError, parse_date
@@ -185,6 +185,9 @@ def tasks(
     day, today = _default_day(led, day, as_of)
     out = _output(led.root, output, "tasks/imported.yaml", force, language)
     rel = rel_in(led.root, out)
+    other = read_as_other(led, rel, "tasks", out)
+    if other is not None:
+        fail(other, language)
     opts = Options(prefix=prefix, this_year=date.today().year)
     if category is not None:
         # an unambiguous part of a name is enough here (category_of); else the
@@ -208,6 +211,8 @@ def tasks(
         fail(L(f"--prefix {prefix} 不能用作编号前缀", f"--prefix {prefix} cannot start a task id"),
              language)
     opts.taken = taken_ids(led, rel)
+    # --force over the import's own file: what the sheet does not say is kept from it
+    opts.existing = {t.id: t for t in led.tasks if rel is not None and t.src.file == rel}
     try:
         if map_file is not None:
             opts.explicit, opts.header_row = read_map(map_file)
@@ -270,6 +275,11 @@ def scores(
     existing = led.record(period)
     default = existing.src.file if existing is not None else f"records/{period}.yaml"
     out = _output(led.root, output, default, merge or force or replace or dry_run, language)
+    from ..excel.imports import read_as_other, rel_in
+
+    other = read_as_other(led, rel_in(led.root, out), "records", out)
+    if other is not None:
+        fail(other, language)
     try:
         day, today = _default_day(led, date.today(), None)
         plan = plan_scores(workbook, sheet, led, period, out, day, language, replace,

@@ -27,6 +27,12 @@ EXAMPLES = {
 }
 
 
+#: what a directory may hold for `init` to write a ledger into it: a repository just
+#: made (`git init`, or a clone of a new repository with its README and licence)
+_REPO_FILES = frozenset({".git", ".gitignore", ".gitattributes", "README", "README.md",
+                         "README.txt", "LICENSE", "LICENSE.md", "LICENSE.txt"})
+
+
 def example_dir(name: str = "weinan") -> Path:
     """An example ledger: inside the wheel, or in the source checkout."""
     packaged, checkout = EXAMPLES[name]
@@ -37,8 +43,9 @@ def example_dir(name: str = "weinan") -> Path:
 
 
 def init(
-    path: Annotated[str, typer.Argument(help="Where to create the ledger (must be empty).",
-                                        metavar="DIR", show_default=False)],
+    path: Annotated[str, typer.Argument(
+        help="Where to create the ledger (new, empty, or a fresh git repository).",
+        metavar="DIR", show_default=False)],
     lang: Annotated[str | None, typer.Option(
         "--lang", metavar="zh|en",
         help="zh or en: the language of the messages and of the new ledger "
@@ -74,7 +81,10 @@ def init(
                f"{directory} is a dangling symbolic link (to {os.readlink(directory)}): "
                "choose another directory"), language)
     try:
-        taken = directory.exists() and (not directory.is_dir() or any(directory.iterdir()))
+        # a fresh `git init` or clone (.git, .gitignore, a README, a licence) is empty
+        # enough: init writes none of those names
+        taken = directory.exists() and (not directory.is_dir() or any(
+            entry.name not in _REPO_FILES for entry in directory.iterdir()))
     except OSError as exc:  # a directory that cannot be listed
         fail(cannot_write(directory, exc), language)
     if taken and not directory.is_dir():
@@ -82,8 +92,10 @@ def init(
                f"{directory} is a file, not a directory: init never overwrites files; "
                "choose an empty directory"), language)
     if taken:
-        fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录",
-               f"{directory} is not empty: init never overwrites files; choose an empty directory"),
+        fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录"
+               "（只有 .git、.gitignore、README、LICENSE 的目录也可以）",
+               f"{directory} is not empty: init never overwrites files; choose an empty "
+               "directory (one holding only .git, .gitignore, a README or a LICENSE will do)"),
              language)
     if example is not None and example not in EXAMPLES:
         fail(L(f"--example {example} 无效：请写 {' 或 '.join(EXAMPLES)}",
@@ -101,12 +113,23 @@ def init(
     # is the starter one
     starter = year is not None or blank or (example is None and language == "en")
     files: dict[str, bytes] = {}
+    past: L | None = None
     if starter:
         from .init_ledger import starter_files
 
         today = date.today()
         texts = starter_files(year or today.year, language, blank=blank, today=today)
         files = {rel: text.encode() for rel, text in texts.items()}
+        if year is not None and year < today.year:
+            from .init_ledger import task_start
+
+            start = task_start(year, today)
+            past = L(f"说明：{year} 年已过去，台账按年底判断：示例任务从 {start} 开始，之前各月不需要报送进展"
+                     "（validate 无警告）；补录往年台账时，请按实际填写开始日期并补写月度进展",
+                     f"note: {year} is over and its ledger is judged at the year's end: the "
+                     f"sample tasks start on {start}, so no earlier month owes a report "
+                     "(validate finds nothing); when back-filling a past year, give the real "
+                     "start dates and add the monthly updates")
     else:
         src = example_dir(example or "weinan")
         if not src.is_dir():
@@ -115,6 +138,11 @@ def init(
         files = {path.relative_to(src).as_posix(): path.read_bytes()
                  for path in sorted(src.rglob("*"))
                  if path.is_file() and "__pycache__" not in path.parts}
+    clash = sorted(rel for rel in files if (directory / rel).exists())
+    if clash:  # (a README of the repository where the example has one of its own)
+        fail(L(f"{directory / clash[0]} 已存在：init 不会覆盖已有文件，请换一个空目录",
+               f"{directory / clash[0]} exists: init never overwrites files; choose an empty "
+               "directory"), language)
     count = 0
     note: L | None = None
     try:
@@ -134,8 +162,9 @@ def init(
     if not starter and language == "en":
         sys.stderr.write("luoshi: note: the bundled examples are Chinese documents, so this "
                          "ledger is in Chinese; leave out --example for an English ledger\n")
-    if note is not None:
-        sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
+    for said in (past, note):
+        if said is not None:
+            sys.stderr.write(f"luoshi: {said.zh if language == 'zh' else said.en}\n")
     typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
                if language == "zh" else
                f"created ledger {directory} ({count} files). Next: luoshi validate {directory}")

@@ -8,7 +8,10 @@ monthly-report rule (LS601) asks for a report once the first one falls due: a ta
 that starts on 1 January owes January's report by 5 February.  Initialised during
 its own year, the tasks start on the first day of the current month instead (the
 months before it are not the new ledger's to report), and only the milestones from
-then on are kept — so `luoshi validate` right after `init` is clean on any day.
+then on are kept; a past year is judged at its end (`validate`'s default as-of), so
+its tasks start on 1 December, as if initialised in its last month (init says so on
+stderr: back-filling a past year means real start dates and monthly updates) — so
+`luoshi validate` (`--strict` too) right after `init` is clean on any day.
 
 `--blank` is the smallest ledger that validates: luoshi.yaml with one category,
 units.yaml with two units and a leader, and one sample task, every field explained
@@ -28,9 +31,13 @@ _QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 
 def task_start(year: int, today: date) -> date:
     """When the starter tasks start: 1 January, or — initialised during the year —
-    the first day of the current month (never later than 1 December)."""
-    if today.year != year:
+    the first day of the current month (never later than 1 December); for a year
+    already over, 1 December (it is judged at its end: the months before would all
+    owe a monthly report)."""
+    if today.year < year:
         return date(year, 1, 1)
+    if today.year > year:
+        return date(year, 12, 1)
     return date(year, min(today.month, 12), 1)
 
 

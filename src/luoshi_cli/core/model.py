@@ -91,6 +91,8 @@ class Milestone:
     standard: str
     done: date | None = None
     target: Decimal | None = None
+    #: free text (kept so that `import tasks --force` keeps it; not compared)
+    note: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,8 @@ class Task:
     owners: tuple[str, ...] = ()
     unit_leaders: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    #: free text about the task (a 进展情况 imported without a month, kept as written)
+    note: str | None = None
     #: required fields that did not convert (already reported): such a task is only
     #: checked for what it has (references, duplicates) and never reaches status/scores
     missing: frozenset[str] = frozenset()

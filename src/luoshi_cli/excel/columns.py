@@ -46,6 +46,9 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("Progress", "Progress %")),
     "note": (("最新进展", "进展情况", "推进情况", "工作进展", "进展", "完成情况", "工作推进情况"),
              ("Latest update", "Note", "Progress note")),
+    #: the task's own `note` (a 进展情况 imported without a month): export writes it on
+    #: 任务明细 so that import → export → import keeps it
+    "task_note": (("情况说明", "任务说明"), ("Task note",)),
     "closed_date": (("销号日期", "销号时间"), ("Closed date", "Closed on")),
     "closed_by": (("销号批准", "销号审批", "批准销号"), ("Closed approved by", "Approved by")),
     "closed_evidence": (("销号依据", "销号材料"), ("Closing evidence", "Evidence")),

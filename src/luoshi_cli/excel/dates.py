@@ -278,19 +278,63 @@ def cell_dues(value: Any, year: int, number_format: str = "General") -> list[Due
         raise DateProblem(L(f"“{value}”不是日期", f"'{value}' is not a date"))
     out: list[Due] = []
     for seg in segments(value):
-        out.extend(find_dues(seg, year))
+        out.extend(_step_dues(seg, year))
     return out
+
+
+#: a comma between steps (“3月底前完成方案，6月底前开工”); not one in 1,000
+_COMMA = re.compile(r"，|,(?!\d{3}(?!\d))")
+
+
+def _dated(text: str) -> bool:
+    """Whether a piece of a step names a date (or a recurrence) luoshi reads."""
+    return any(rx.search(text) for rx, _ in _PATTERNS)
+
+
+def _step_dues(seg: str, year: int) -> list[Due]:
+    """The deadlines of one segment.  A segment naming several dates, separated by
+    commas (“3月底前完成方案，6月底前开工，12月底前竣工”), is several steps as if written
+    with ；: each piece with a date keeps its words as its standard, and a piece
+    without one belongs to the step before it (or, before the first date, after it)."""
+    dues = find_dues(seg, year)
+    if len(dues) < 2:
+        return dues
+    groups: list[str] = []
+    pending = ""
+    for piece in _COMMA.split(seg):
+        if not piece.strip(_TRIM):
+            continue
+        if _dated(piece):
+            groups.append(f"{pending}，{piece}" if pending else piece)
+            pending = ""
+        elif groups:
+            groups[-1] = f"{groups[-1]}，{piece}"
+        else:
+            pending = f"{pending}，{piece}" if pending else piece
+    if len(groups) < 2:
+        return dues
+    return [d for group in groups for d in find_dues(group, year)]
 
 
 def cell_date(value: Any, year: int, number_format: str = "General") -> date | None:
     """Exactly one date (start, done, closed): None for an empty cell."""
+    due = cell_due(value, year, number_format)
+    if due is None:
+        return None
+    assert isinstance(due.when, date)  # (cell_due refuses a recurrence)
+    return due.when
+
+
+def cell_due(value: Any, year: int, number_format: str = "General") -> Due | None:
+    """`cell_date` with the phrase and the rule that made it a date (年底 → 31 December),
+    for the report: None for an empty cell; its `when` is a date."""
     dues = cell_dues(value, year, number_format)
     if not dues:
         return None
     if len(dues) > 1 or isinstance(dues[0].when, Every) or dues[0].text:
         raise DateProblem(L(f"这里只能写一个日期：“{value}”",
                             f"exactly one date is expected here, not '{value}'"))
-    return dues[0].when
+    return dues[0]
 
 
 def _as_date(value: Any, number_format: str) -> date | None:

@@ -294,11 +294,11 @@ CAPS = {"id": 14, "title": 40, "lead": 16, "units": 24, "leaders": 14, "due": 12
         "status": 10, "progress": 8, "expected": 10, "light": 8,
         # 任务明细
         "parent": 14, "category": 16, "cooperating": 16, "start": 12, "standard": 30,
-        "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "closed_date": 12,
-        "closed_by": 12, "closed_evidence": 24, "sent": 14}
+        "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "task_note": 30,
+        "closed_date": 12, "closed_by": 12, "closed_evidence": 24, "sent": 14}
 #: columns whose text wraps (their rows get the height the lines need)
 WRAP = frozenset({"title", "lead", "units", "leaders", "category", "cooperating", "standard",
-                  "note", "closed_evidence"})
+                  "note", "task_note", "closed_evidence"})
 DETAIL_TITLE_CAP = 24
 
 
@@ -313,8 +313,10 @@ def detail_columns(ledger: Ledger) -> list[str]:
     parent = ["parent"] if any(t.parent for t in ledger.tasks) else []
     target = (["target_value", "actual", "achieved"]
               if any(t.target is not None for t in ledger.tasks) else [])
+    # the task's own note (情况说明), when a task has one: `import tasks` reads it back
+    task_note = ["task_note"] if any(t.note for t in ledger.tasks) else []
     return ["id", "title", *parent, "category", "cooperating", "start", "standard", *ms,
-            *target, "note", *closing, "sent"]
+            *target, "note", *task_note, *closing, "sent"]
 
 
 def state_mark(t: Task) -> str:
@@ -372,6 +374,7 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
         "expected": state.expected,
         "light": getattr(LIGHT_LABELS[state.light], lang) if state.light else None,
         "note": _latest_note(t),
+        "task_note": t.note,
         "parent": t.parent,
     }
     if t.target is not None:

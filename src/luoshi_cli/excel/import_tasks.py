@@ -11,6 +11,7 @@ data cannot be checked by the person who has to sign the ledger off.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,13 +19,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..core.codes import L
-from ..core.model import FINISHED, Ledger
+from ..core.model import FINISHED, Ledger, Task
 from ..core.numbers import typed_decimal
+from ..core.safetext import printable
 from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
-from .dates import DateProblem, Due, Every, cell_date, cell_dues, segments
+from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
-from .sheet import Grid, Header, find_header, is_blank, is_total
+from .sheet import Grid, Header, col_letter, find_header, is_blank
 from .yamlout import Flow, FlowMap, Quoted
 
 _TASK_ID = re.compile(TASK_ID + r"\Z")
@@ -58,6 +60,17 @@ class Notes:
         if ref and (label, ref) not in self._seen:
             self._seen.add((label, ref))
             refs.append(ref)
+
+    def drop(self, label: L, ref: str) -> None:
+        """Take back a note at `ref` (a default that did not apply after all); the
+        note goes when it named cells and none is left."""
+        refs = self.items.get(label)
+        if not ref or refs is None or ref not in refs:
+            return
+        refs.remove(ref)
+        self._seen.discard((label, ref))
+        if not refs:
+            del self.items[label]
 
 
 @dataclass
@@ -105,6 +118,9 @@ class Options:
     month: str | None = None
     #: task ids already in the ledger (outside the file being written)
     taken: dict[str, str] = field(default_factory=dict)
+    #: the tasks of the file the import replaces (`--force`), by id: what the sheet
+    #: does not say is kept from them (`_Converter._keep_existing`)
+    existing: dict[str, Task] = field(default_factory=dict)
     #: the year of a date written without one when luoshi.yaml names none: this year,
     #: read by cli/ (nothing below cli/ reads the clock)
     this_year: int = field(kw_only=True)
@@ -130,6 +146,8 @@ class _Converter:
         self.notes = Notes()
         self.tasks: list[dict[str, Any]] = []
         self.rows: list[int] = []
+        #: each task's fields the sheet left empty (`_keep_existing`)
+        self.blanks: list[set[str]] = []
         self.seqs: list[Any] = []
         self.explicit_ids: list[str | None] = []
         self._notes_only: dict[int, str] = {}
@@ -142,6 +160,10 @@ class _Converter:
     def problem(self, row: int, col: int | None, label: L) -> None:
         """A problem at a cell; one that concerns the whole row points at its title."""
         self.problems.append(Problem(self.g.ref(row, col or self.col("title")), label))
+
+    def _empty(self, row: int, fld: str) -> bool:
+        """Whether the row leaves the field's cells empty (or the sheet has none)."""
+        return all(self.g.get(row, c) is None for c in self.cols.get(fld, []))
 
     def col(self, fld: str) -> int | None:
         cs = self.cols.get(fld)
@@ -183,7 +205,13 @@ class _Converter:
         header_title = norm(self.g.get(self.h.first_row, title_col) or "")
         for r in range(self.h.last_row + 1, self.g.max_row + 1):
             values = self.g.row(r)
-            if is_blank(values) or is_total(values):
+            if is_blank(values):
+                continue
+            if is_total_row(values):
+                # named with what it holds: a row skipped is never silent
+                what, what_en = self._cells(r, values)
+                self.notes.add(L(f"跳过了合计行（不是任务）：{what}",
+                                 f"skipped a total row (not a task): {what_en}"), self.g.ref(r))
                 continue
             title = self.g.get(r, title_col)
             if title is not None and norm(title) == header_title:
@@ -194,23 +222,93 @@ class _Converter:
                 if cat is not None:
                     section = cat
                 else:
-                    self.notes.add(L("跳过了分组标题行", "skipped section heading rows"),
-                                   self.g.ref(r, 1))
+                    first = next(c for c, v in enumerate(values, start=1) if v is not None)
+                    self.notes.add(L("跳过了分组标题行（或表内的说明行）",
+                                     "skipped section heading rows (or lines of remarks)"),
+                                   f"{self.g.ref(r, first)} {_short(sec)}")
+                continue
+            if title is None:
+                self._untitled(r, values)
                 continue
             self._task_rows.append(r)
             self._task(r, section)
         self._unread_columns()
         self._assign_ids()
+        if self.opts.existing and not self.problems:
+            self._keep_existing()
+
+    def _cells(self, r: int, values: list[Any]) -> tuple[str, str]:
+        """What a row holds, cell by cell (`B7 “合计”；F7 “15”`), in zh and en."""
+        held = [(c, v) for c, v in enumerate(values, start=1) if v is not None]
+        more = "…" if len(held) > 8 else ""
+        zh = "；".join(f"{col_letter(c)}{r} “{_short(v)}”" for c, v in held[:8]) + more
+        en = "; ".join(f"{col_letter(c)}{r} '{_short(v)}'" for c, v in held[:8]) + more
+        return zh, en
+
+    def _untitled(self, r: int, values: list[Any]) -> None:
+        """A row with no task title that is neither a section heading nor a total: a
+        continuation row (the task above's 序号 repeated: its milestone joins the task),
+        a numbered row left empty (only its 序号), or cells that belong to no task —
+        each refused at its cell, never skipped without a word."""
+        seq_col = self.col("seq")
+        filled = [c for c, v in enumerate(values, start=1) if v is not None]
+        if filled == [seq_col]:
+            self.notes.add(L("跳过了只有序号的空行", "skipped rows holding only a 序号"),
+                           self.g.ref(r, seq_col))
+            return
+        seq = self.g.get(r, seq_col) if seq_col is not None else None
+        if (seq is not None and self.seqs and self.seqs[-1] is not None
+                and _as_text(seq) == _as_text(self.seqs[-1])):
+            self._task_rows.append(r)
+            prev = self.tasks[-1]
+            before = len(self.problems)
+            has_due = any(self.g.get(r, c) is not None for f, cs in self.cols.items()
+                          if f in ("due", "node") or (f.startswith("ms") and f.endswith("_due"))
+                          for c in cs)
+            milestones = (self._milestones(r, prev["start"], prev["standard"]) if has_due
+                          else [])
+            if len(self.problems) == before:
+                self._join(r, milestones)
+            return
+        for c in filled:
+            if c == seq_col:
+                continue
+            shown = _short(values[c - 1])
+            self.problem(r, c, L(
+                f"这一行没有任务名称，也不是上一任务的续行（续行要重复上一任务的序号，或与它合并任务名称"
+                f"单元格），此格的“{shown}”无法导入：请写进所属任务的行",
+                f"this row has no task title and does not continue the task above (a "
+                f"continuation row repeats its 序号 or shares its merged title cell), so "
+                f"'{shown}' here cannot be imported: write it into its task's row"))
 
     def _unread_columns(self) -> None:
-        """Columns the import has no field for (联系人) and 备注: named in a note with
-        the header cell, when a task row holds something in them — what the office
-        wrote there does not reach the ledger, and it must not go without a word."""
+        """Every filled cell of a task row lands in the YAML or is named here.
+
+        Columns the import has no field for (联系人), 备注, and luoshi's own tasks v2
+        columns (上级任务, 目标值, 实际完成值): named in a note with the header cell, when
+        a task row holds something in them — what the office wrote there does not
+        reach the ledger, and it must not go without a word.  序时进度, 亮灯 and
+        目标完成率% are luoshi's to compute: a number (or a light) there is read past, any
+        other text is named at its cell.  A cell in a column without a header is named
+        at its cell, with what it holds."""
+        rows = self._task_rows
         for c, text in sorted(self.h.texts.items()):
-            if self.h.fields.get(c, "remark") != "remark":
-                continue
-            if any(self.g.get(r, c) is not None for r in self._task_rows):
-                self.notes.add(_UNREAD, f"{self.g.ref(self.h.first_row, c)} {text}")
+            fld = self.h.fields.get(c, "remark")
+            if fld in _UNREAD_FIELDS:
+                if any(self.g.get(r, c) is not None for r in rows):
+                    self.notes.add(_UNREAD if fld == "remark" else _V2_UNREAD,
+                                   f"{self.g.ref(self.h.first_row, c)} {text}")
+            elif fld in _COMPUTED:
+                for r in rows:
+                    v = self.g.get(r, c)
+                    if v is not None and not _computed_value(fld, v):
+                        self.notes.add(_COMPUTED_TEXT, f"{self.g.ref(r, c)} {_short(v)}")
+        for r in rows:
+            for c in range(1, self.g.max_col + 1):
+                if c not in self.h.texts:
+                    v = self.g.get(r, c)
+                    if v is not None:
+                        self.notes.add(_NO_HEADER, f"{self.g.ref(r, c)} {_short(v)}")
 
     def _columns_ok(self) -> bool:
         ok = True
@@ -246,12 +344,19 @@ class _Converter:
         return ok
 
     def _section(self, r: int, values: list[Any]) -> str | None:
-        """The text of a section heading row (一、经济发展新突破), or None."""
+        """The text of a section heading row (一、经济发展新突破), or None: one text,
+        written in the first cells (序号 up to 任务名称) or merged across the row from
+        there.  A lone cell further right (a 进展情况 or a 进度 on a row of its own)
+        is no heading: it is refused at its cell (`_untitled`)."""
         filled = [(c, v) for c, v in enumerate(values, start=1) if v is not None]
         distinct = {_as_text(v) for _, v in filled}
-        if len(distinct) != 1:
+        if len(distinct) != 1 or not all(isinstance(v, str) for _, v in filled):
             return None
         title_col = self.col("title")
+        assert title_col is not None
+        if filled[0][0] > title_col or any(c > title_col and (r, c) not in self.g.wide
+                                           for c, _ in filled):
+            return None
         merged = any((r, c) in self.g.wide for c, _ in filled)
         only_in_title = len(filled) == 1 and filled[0][0] == title_col
         if merged or not only_in_title:
@@ -264,8 +369,7 @@ class _Converter:
         title_col = self.col("title")
         title, _ = self.text(r, "title")
         if not title:
-            self.problem(r, title_col, L("这一行有内容但没有任务名称", "the row has data but no task title"))
-            return
+            return  # the title cell was refused (an error value): reported at it
         task: dict[str, Any] = {"id": "", "title": title}
         task["category"] = self._category(r, section)
         lead, extra = self._lead(r)
@@ -283,24 +387,31 @@ class _Converter:
         start = self._start(r)
         task["start"] = start
         standard, std_col = self.text(r, "standard")
+        no_standard = not standard
         if not standard:
             standard = title
             # a standard cell refused at its cell (an error value) is no blank to fill
             if all(self.g.get(r, c) is None for c in self.cols.get("standard", [])):
-                self.notes.add(L("完成标准为空：用任务名称代替", "no standard: the title is used"),
-                               self.g.ref(r, std_col or title_col))
+                self.notes.add(_NO_STANDARD, self.g.ref(r, std_col or title_col))
         task["standard"] = standard
+        # what the sheet leaves to a default: a re-import over the file keeps the file's
+        blank = {f for f, empty in (
+            ("units", not units), ("cooperating", not coop),
+            ("start", self._empty(r, "start")), ("standard", no_standard)) if empty}
         progress = self._progress(r)
+        if progress is None:
+            blank.add("progress")
+            if self._empty(r, "status"):
+                blank.add("status")
         status = self._status(r, progress)
         if progress is None:
             progress = Decimal(100) if status in FINISHED else Decimal(0)
             if "progress" not in self.cols:
                 self.notes.add(L("表中没有进度列：已完成的任务记 100，其余记 0",
                                  "no progress column: 100 for finished tasks, 0 otherwise"))
-            else:
-                self.notes.add(L("进度为空：已完成的任务记 100，其余记 0",
-                                 "empty progress: 100 for finished tasks, 0 otherwise"),
-                               self.g.ref(r, self.col("progress")))
+            elif self.g.get(r, self.col("progress") or 0) is None:
+                # (a progress refused at its cell is not empty: no default is announced)
+                self.notes.add(_EMPTY_PROGRESS, self.g.ref(r, self.col("progress")))
         task["milestones"] = self._milestones(r, start, standard)
         task["status"] = status
         task["progress"] = progress
@@ -319,6 +430,7 @@ class _Converter:
         if self._continues(r, task, seq):
             return
         self.tasks.append(task)
+        self.blanks.append(blank)
         self.rows.append(r)
         self.seqs.append(seq)
         ident, _ = self.text(r, "id")
@@ -333,7 +445,7 @@ class _Converter:
             return False
         prev, prev_seq = self.tasks[-1], self.seqs[-1]
         if seq is not None or prev_seq is not None:
-            same = seq is not None and str(seq).strip() == str(prev_seq).strip()
+            same = seq is not None and _as_text(seq) == _as_text(prev_seq)
         else:
             # two rows that each carry their own 编号, and not the same one, are two tasks
             # with the same title and lead (luoshi's own export has such pairs)
@@ -343,6 +455,14 @@ class _Converter:
                     and not (ident and prev_ident and ident != prev_ident))
         if not same:
             return False
+        self._join(r, task["milestones"])
+        return True
+
+    def _join(self, r: int, milestones: list[FlowMap]) -> None:
+        """Row `r` continues the last task: every cell but its milestone's repeats the
+        task's first row or is blank (else refused at the cell); its milestones join
+        the task's."""
+        prev = self.tasks[-1]
         first = self.rows[-1]
         differs = False
         for c, fld in sorted(self.h.fields.items()):
@@ -361,7 +481,7 @@ class _Converter:
                 "but the due/milestone columns must repeat the first row's or be blank; if it "
                 "is another task, give it a 序号 of its own"))
         by_due = {m["due"]: m for m in prev["milestones"]}
-        for m in task["milestones"]:
+        for m in milestones:
             old = by_due.get(m["due"])
             if old is not None and old != m:
                 differs = True
@@ -373,34 +493,39 @@ class _Converter:
                     "another standard or done date: merge them into one row, or change the due "
                     "date"))
         if differs:
-            return True
+            return
         prev["milestones"] = sorted(
-            [*prev["milestones"], *(m for m in task["milestones"] if m["due"] not in by_due)],
+            [*prev["milestones"], *(m for m in milestones if m["due"] not in by_due)],
             key=lambda m: m["due"])
         self.notes.add(L("一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点",
                          "one task over several rows (same 序号 or merged cells): one task "
                          "with their milestones"), self.g.ref(r))
-        return True
 
     def _update(self, r: int, progress: Decimal) -> FlowMap | None:
         """The monthly report the row carries: a note starting with its month
-        ("2024-05：…"), or any 进度/进展情况 when --month names the month."""
+        ("2024-05：…"), or any 进度/进展情况 when --month names the month.  A 进展情况
+        without a month, and the 情况说明 cell (export's task note), are the task's
+        `note` (`_notes_only`)."""
         note, _ = self.text(r, "note")
+        own, _ = self.text(r, "task_note")
         m = _MONTH_NOTE.match(note) if note else None
         month: str | None = None
-        if m and 1 <= int(m.group(2)) <= 12:
+        named = m is not None and 1 <= int(m.group(2)) <= 12  # the note names its month
+        if m and named:
             month, note = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}", m.group(3).strip()
         elif self.opts.month is not None:
-            has_progress = self.col("progress") is not None and \
-                self.g.get(r, self.col("progress") or 0) is not None
-            if not note and not has_progress:
-                return None
             month = self.opts.month
         if month is None:
-            if note:
-                # no month to file it under: keep it as the task's note
-                self._notes_only[r] = note
+            # no month to file it under: kept as the task's note
+            note, own = "", "\n".join(p for p in (note, own) if p)
+        if own:
+            self._notes_only[r] = own
+        if month is None:
             return None
+        has_progress = self.col("progress") is not None and \
+            self.g.get(r, self.col("progress") or 0) is not None
+        if not named and not note and not has_progress:
+            return None  # --month, and the row reports nothing
         out = FlowMap(month=Quoted(month), progress=progress)
         if note:
             out["note"] = note
@@ -458,10 +583,18 @@ class _Converter:
         if c is None:
             return None
         try:
-            return cell_date(self.g.get(r, c), self.year, self.g.fmt(r, c))
+            due = cell_due(self.g.get(r, c), self.year, self.g.fmt(r, c))
         except DateProblem as exc:
             self.problem(r, c, exc.label)
             return None
+        if due is None:
+            return None
+        if due.rule is not None:
+            # every rule that turned a phrase into a date is listed (年底 → 12-31)
+            self.notes.add(L(f"“{due.phrase}”：{due.rule.zh}", f"'{due.phrase}': {due.rule.en}"),
+                           self.g.ref(r, c))
+        assert isinstance(due.when, date)
+        return due.when
 
     def _start(self, r: int) -> date:
         start = self._date(r, "start")
@@ -470,9 +603,7 @@ class _Converter:
         if self.opts.start is not None:
             return self.opts.start
         default = date(self.year, 1, 1)
-        self.notes.add(L(f"开始日期取默认值 {default}（台账年度的 1 月 1 日；可用 --start 指定）",
-                         f"start date defaults to {default} (1 January of the ledger year; "
-                         "set it with --start)"),
+        self.notes.add(_start_default(default),
                        self.g.ref(r, self.col("start")) if "start" in self.cols else "")
         return default
 
@@ -483,6 +614,7 @@ class _Converter:
         v = self.g.get(r, c)
         if v is None:
             return None
+        percent = False  # written as a percentage: 45%, or a %-formatted cell
         try:
             if isinstance(v, bool):
                 raise InvalidOperation
@@ -490,19 +622,31 @@ class _Converter:
                 d = Decimal(str(v))
                 if "%" in self.g.fmt(r, c):
                     d *= 100
+                    percent = True
             else:
                 s = _as_text(v).replace("％", "%").strip()
+                percent = s.endswith("%")
                 d = typed_decimal(s.rstrip("%").strip())
             if not d.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            self.problem(r, c, L(f"进度“{v}”不是数字（写 45 或 45%）",
-                                 f"progress '{v}' is not a number (write 45 or 45%)"))
+            self.problem(r, c, L(f"进度“{_short(v)}”不是数字（写 45 或 45%）",
+                                 f"progress '{_short(v)}' is not a number (write 45 or 45%)"))
             return None
         d = d.normalize()
         if not 0 <= d <= 100:
-            self.problem(r, c, L(f"进度 {d} 不在 0–100 之间", f"progress {d} is not within 0..100"))
+            # as the sheet shows it: 3500, not Decimal's 3.5E+3
+            shown = (_short(v) if isinstance(v, str)
+                     else _plain(d) + ("%" if percent else ""))
+            self.problem(r, c, L(f"进度 {shown} 不在 0–100 之间",
+                                 f"progress {shown} is not within 0..100"))
             return None
+        if 0 < d < 1 and not percent:
+            # 0.35 typed into a General cell is 0.35 %: most likely 35 % was meant
+            self.notes.add(L("进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35%",
+                             "progress below 1 (such as 0.35) is read as a percentage "
+                             "(0.35%): if 35% is meant, write 35 or 35%"),
+                           f"{self.g.ref(r, c)} {_plain(d)}")
         return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
 
     def _status(self, r: int, progress: Decimal | None) -> str:
@@ -517,9 +661,7 @@ class _Converter:
             return st
         p = progress if progress is not None else Decimal(0)
         st = "planned" if p == 0 else "done" if p == 100 else "in_progress"
-        self.notes.add(L("状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中（in_progress）",
-                         "status from progress: 0 planned, 100 done, otherwise in_progress"),
-                       self.g.ref(r, c) if c else "")
+        self.notes.add(_STATUS_FROM_PROGRESS, self.g.ref(r, c) if c else "")
         return st
 
     def _milestones(self, r: int, start: date, standard: str) -> list[FlowMap]:
@@ -645,6 +787,186 @@ class _Converter:
             out["evidence"] = evidence
         return out
 
+    # ---- --force: what the file holds and the sheet does not say -----------------------
+    def _keep_existing(self) -> None:
+        """Re-importing over the import's own file (`--force`): the sheet's values
+        replace the task's, but nothing the file holds is dropped without a word.
+
+        Kept from the file: what a 台账 sheet never carries (monthly updates of other
+        months, flags, `locked`, adjustments, the tasks v2 keys, a milestone's note and
+        target); what the row leaves empty (responsible and cooperating units, start,
+        standard, note, closed block, progress and status); and the history — a done
+        date of a milestone the sheet has too, the closed block, a month already
+        reported, and, once the task has monthly reports, its progress and status
+        (the units' reports set them; a sheet reporting a later month sets them
+        again).  A sheet value the file's history overrides is named in a note.
+
+        Refused at its cell: a done milestone the sheet no longer has (it would be
+        deleted), and a generated id (from 序号 or the row order) now naming another
+        task (another title) whose history would be laid on the wrong task; such a
+        task without history is simply replaced, nothing of it kept."""
+        title_col = self.col("title")
+        for i, task in enumerate(self.tasks):
+            old = self.opts.existing.get(task["id"])
+            if old is None:
+                continue
+            r = self.rows[i]
+            history = _history(old)
+            if self.explicit_ids[i] is None and old.title != task["title"]:
+                # a generated id on another title: not the same task (a row inserted
+                # above renumbered the rest), so nothing of the file's is laid under it
+                if not history:
+                    continue
+                self.problem(r, title_col, L(
+                    f"编号 {old.id} 是生成的（按序号或行顺序），但文件 {old.src.file} 中的 {old.id} 是另一个"
+                    f"任务（“{_short(old.title)}”），它的{'、'.join(h.zh for h in history)}不能移到这一行："
+                    "请在表中加“编号”列写明各任务的编号，或用 -o 写到另一个文件",
+                    f"id {old.id} is generated (from 序号 or the row order), but {old.id} in "
+                    f"{old.src.file} is another task ('{_short(old.title)}'): its "
+                    f"{', '.join(h.en for h in history)} cannot move to this row; give the "
+                    "tasks their ids in an 编号 column, or write to another file with -o"))
+                continue
+            self._keep_task(i, task, old)
+            self.tasks[i] = {k: task[k] for k in _KEY_ORDER if k in task}
+
+    def _kept(self, r: int, col: int | None, ident: str, kind: L, detail: str = "") -> None:
+        self.notes.add(L(f"--force 覆盖导入：保留了文件中的{kind.zh}（表中没有）",
+                         f"--force re-import: kept the file's {kind.en} (the sheet has none)"),
+                       f"{self.g.ref(r, col or self.col('title'))} {ident}"
+                       + (f" {detail}" if detail else ""))
+
+    def _not_taken(self, r: int, col: int | None, ident: str, what: L, why: L,
+                   detail: str = "") -> None:
+        self.notes.add(L(f"--force 覆盖导入：表中的{what.zh}未采用（{why.zh}），文件中的记录不被改写",
+                         f"--force re-import: the sheet's {what.en} not taken ({why.en}); the "
+                         "file's record is not rewritten"),
+                       f"{self.g.ref(r, col or self.col('title'))} {ident}"
+                       + (f" {detail}" if detail else ""))
+
+    def _keep_task(self, i: int, task: dict[str, Any], old: Task) -> None:
+        """Lay the file's task `old` under the sheet's `task` (see `_keep_existing`);
+        each value kept, and each sheet value the file's history overrode, is noted."""
+        blank, r, ident = self.blanks[i], self.rows[i], old.id
+        for key, kind in (("units", L("责任单位", "responsible units")),
+                          ("cooperating", L("配合单位", "cooperating units"))):
+            had = getattr(old, key)
+            if key in blank and had:
+                now = list(task.get(key, []))
+                task[key] = Flow([*now, *(u for u in had if u not in now and u != task["lead"])])
+                self._kept(r, self.col(key), ident, kind)
+        if "start" in blank and task["start"] != old.start:
+            self.notes.drop(_start_default(task["start"]), self.g.ref(r, self.col("start"))
+                            if "start" in self.cols else "")
+            task["start"] = old.start
+            self._kept(r, self.col("start"), ident, L("开始日期", "start"), str(old.start))
+        if "standard" in blank and old.standard != task["standard"]:
+            self.notes.drop(_NO_STANDARD, self.g.ref(r, self.col("standard") or self.col("title")))
+            task["standard"] = old.standard
+            self._kept(r, self.col("standard"), ident, L("完成标准", "standard"))
+        if "note" not in task and old.note:
+            task["note"] = old.note
+            self._kept(r, self.col("note"), ident, L("情况说明", "note"))
+        self._keep_milestones(r, task, old)
+        # monthly updates: every month the file holds; the sheet's month added (for a
+        # month the file has, the file's report stands)
+        updates = {u.month: _update_map(u) for u in old.updates}
+        latest = max(updates, default=None)
+        sheet_update = (task.get("updates") or [None])[0]
+        reported_later = False
+        if sheet_update is not None:
+            month = str(sheet_update["month"])
+            if month not in updates:
+                updates[month] = sheet_update
+                reported_later = latest is None or month > latest
+            elif _update_key(updates[month]) != _update_key(sheet_update):
+                self._not_taken(r, self.col("note") or self.col("progress"), ident,
+                                L("月报", "monthly report"),
+                                L("文件中已有该月的报送", "the file holds that month's report"),
+                                month)
+        if old.updates:
+            self._kept(r, self.col("note"), ident, L("月度进展", "monthly updates"),
+                       ", ".join(u.month for u in old.updates))
+        if updates:
+            task["updates"] = [updates[m] for m in sorted(updates)]
+        # progress and status: the units' reports own them once there are any
+        owned = bool(old.updates) and not reported_later
+        for key, kind in (("progress", L("进度", "progress")), ("status", L("状态", "status"))):
+            was = getattr(old, key)
+            if task[key] == was or not (owned or key in blank):
+                continue
+            if key in blank:
+                col = self.col(key)
+                self.notes.drop(_EMPTY_PROGRESS if key == "progress" else _STATUS_FROM_PROGRESS,
+                                self.g.ref(r, col) if col else "")
+                self._kept(r, col, ident, kind, str(was))
+            else:
+                self._not_taken(r, self.col(key), ident, kind,
+                                L("任务已有月度报送", "the task has monthly reports"),
+                                f"{task[key]} → {was}")
+            task[key] = was
+        if old.closed is not None:
+            closed = _closed_map(old.closed)
+            if "closed" not in task:
+                self._kept(r, self.col("closed_date"), ident, L("销号记录", "closing record"))
+            elif dict(task["closed"]) != closed:
+                self._not_taken(r, self.col("closed_date"), ident,
+                                L("销号记录", "closing record"),
+                                L("文件中已有销号记录", "the file holds one"))
+            task["closed"] = closed
+        # what a 台账 sheet never carries
+        for kind, key, value in (
+                (L("红旗/黄牌", "flags"), "flags", [
+                    _drop_none(FlowMap(kind=f.kind, date=f.date, by=f.by, note=f.note))
+                    for f in old.flags]),
+                (L("锁定（locked）", "lock (locked)"), "locked", True if old.locked else None),
+                (L("调整记录", "adjustments"), "adjustments", [
+                    _drop_none(FlowMap(date=a.date, field=a.field, approved_by=a.approved_by,
+                                       reason=a.reason)) for a in old.adjustments]),
+                (L("目标值", "target"), "target", None if old.target is None else _drop_none(
+                    FlowMap(value=old.target.value, unit=old.target.unit))),
+                (L("上级任务", "parent"), "parent", old.parent),
+                (L("责任人", "owners"), "owners", Flow(old.owners)),
+                (L("单位领导", "unit leaders"), "unit_leaders", Flow(old.unit_leaders)),
+                (L("标签", "tags"), "tags", Flow(old.tags))):
+            if value:
+                task[key] = value
+                self._kept(r, None, ident, kind)
+
+    def _keep_milestones(self, r: int, task: dict[str, Any], old: Task) -> None:
+        """A done date (history), a milestone's note and target (no column) of the file's
+        milestones the sheet has too; a done milestone the sheet dropped is refused."""
+        ident = old.id
+        by_due = {m["due"]: m for m in task["milestones"]}
+        due_col = self.col("due") or self.col("node")
+        for m in old.milestones:
+            new = by_due.get(m.due)
+            if new is None:
+                if m.done is not None:
+                    self.problem(r, due_col, L(
+                        f"任务 {ident} 的节点 {m.due}（“{_short(m.standard)}”）已于 {m.done} 完成，"
+                        "但表中没有这个节点：覆盖会删除这条完成记录；请在表中保留该节点，或先从文件中删去它",
+                        f"task {ident}'s milestone due {m.due} ('{_short(m.standard)}') was "
+                        f"done on {m.done}, but the sheet has no such milestone: replacing the "
+                        "file would delete that record; keep the milestone in the sheet, or "
+                        "delete it from the file first"))
+                continue
+            if m.done is not None:
+                if "done" not in new:
+                    self._kept(r, self.col("done") or due_col, ident,
+                               L("节点完成日期", "milestone done dates"), f"{m.due}: {m.done}")
+                elif new["done"] != m.done:
+                    self._not_taken(r, self.col("done") or due_col, ident,
+                                    L("节点完成日期", "milestone done date"),
+                                    L("文件中该节点已记完成", "the file records it done"),
+                                    f"{m.due}: {new['done']} → {m.done}")
+                new["done"] = m.done
+            for key, kind in (("target", L("节点目标值", "milestone targets")),
+                              ("note", L("节点备注", "milestone notes"))):
+                value = getattr(m, key)
+                if value is not None and key not in new:
+                    new[key] = value
+                    self._kept(r, due_col, ident, kind, str(m.due))
+
     # ---- ids -----------------------------------------------------------------------
     def _assign_ids(self) -> None:
         taken = set(self.opts.taken)
@@ -711,6 +1033,89 @@ class _Converter:
             self.tasks[i]["id"] = ident
 
 
+#: what a total row's label cell says, whole (after `norm`: spaces, a colon and a
+#: remark in brackets dropped — 合 计, 小计：, 总计（万元）): a task titled
+#: 平均办理时限压缩至3天 or 总计划投资完成50亿元 only starts with such a word
+TOTAL_LABELS = frozenset({"合计", "小计", "总计", "共计", "总合计", "累计", "平均", "平均分",
+                          "平均值", "total", "subtotal", "grandtotal", "sum", "average"})
+
+
+def is_total_row(values: list[Any]) -> bool:
+    """A 合计/小计/总计/平均 row: one of its first three filled cells says so, whole."""
+    firsts = [v for v in values if v is not None][:3]
+    return any(isinstance(v, str) and norm(v) in TOTAL_LABELS for v in firsts)
+
+
+#: the keys of a written task, in the order of the examples (a key kept from the file
+#: the import replaces takes its place among them)
+_KEY_ORDER = ("id", "title", "category", "lead", "units", "cooperating", "leaders", "start",
+              "standard", "milestones", "status", "progress", "updates", "note", "closed",
+              "flags", "locked", "adjustments", "target", "parent", "owners", "unit_leaders",
+              "tags")
+
+
+def _history(t: Task) -> list[L]:
+    """What a task of the replaced file holds that a sheet row does not make."""
+    out = []
+    for what, has in ((L("月度进展", "monthly updates"), t.updates),
+                      (L("完成日期", "done dates"), any(m.done for m in t.milestones)),
+                      (L("销号记录", "closing record"), t.closed),
+                      (L("红旗/黄牌", "flags"), t.flags),
+                      (L("锁定", "lock"), t.locked),
+                      (L("调整记录", "adjustments"), t.adjustments),
+                      (L("情况说明", "note"), t.note),
+                      (L("目标值、上级任务等", "target, parent and the like"),
+                       t.target or t.parent or t.owners or t.unit_leaders or t.tags)):
+        if has:
+            out.append(what)
+    return out
+
+
+_NO_STANDARD = L("完成标准为空：用任务名称代替", "no standard: the title is used")
+_EMPTY_PROGRESS = L("进度为空：已完成的任务记 100，其余记 0",
+                    "empty progress: 100 for finished tasks, 0 otherwise")
+_STATUS_FROM_PROGRESS = L(
+    "状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中（in_progress）",
+    "status from progress: 0 planned, 100 done, otherwise in_progress")
+
+
+def _start_default(day: date) -> L:
+    return L(f"开始日期取默认值 {day}（台账年度的 1 月 1 日；可用 --start 指定）",
+             f"start date defaults to {day} (1 January of the ledger year; set it with --start)")
+
+
+def _drop_none(m: FlowMap) -> FlowMap:
+    return FlowMap((k, v) for k, v in m.items() if v is not None)
+
+
+def _update_map(u: Any) -> FlowMap:
+    """A monthly update of the model, as the import writes one."""
+    return _drop_none(FlowMap(month=Quoted(u.month), progress=u.progress, note=u.note,
+                              problems=u.problems, actual=u.actual))
+
+
+def _update_key(m: FlowMap) -> tuple[Any, ...]:
+    return (m.get("progress"), m.get("note") or None)
+
+
+def _closed_map(c: Any) -> dict[str, Any]:
+    return {k: v for k, v in (("date", c.date), ("approved_by", c.approved_by),
+                              ("evidence", c.evidence)) if v is not None}
+
+
+def _plain(d: Decimal) -> str:
+    """A number as people write it (3500, not 3.5E+3); one too long for that keeps its
+    exponent."""
+    text = format(d, "f")
+    return text if len(text) <= 24 else str(d)
+
+
+def _short(v: Any) -> str:
+    """A cell's text for a message: printable, at most 30 characters."""
+    text = printable(_as_text(v))
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
 def _seq_number(v: Any) -> int | None:
     if isinstance(v, bool):
         return None
@@ -721,6 +1126,38 @@ def _seq_number(v: Any) -> int | None:
     if isinstance(v, str) and v.strip().isdecimal() and int(v.strip()) > 0:
         return int(v.strip())
     return None
+
+
+#: columns whose cells never reach the ledger: named by their header when filled
+_UNREAD_FIELDS = frozenset({"remark", "parent", "target_value", "actual"})
+_V2_UNREAD = L("上级任务、目标值、实际完成值列（tasks v2）不导入，其中的内容不会写入台账：请在台账中填写"
+               "（用 --force 覆盖导入原文件时，文件中的这些值保留）",
+               "parent, target and actual columns (tasks v2) are not imported: what they hold "
+               "is not written to the ledger; write it in the ledger (a --force re-import "
+               "over the file keeps the file's values)")
+#: columns luoshi computes (written by export): a value of the kind it writes is read past
+_COMPUTED = frozenset({"expected", "light", "achieved"})
+_LIGHT_WORDS = frozenset(norm(w) for w in ("红", "黄", "绿", "红灯", "黄灯", "绿灯", "red", "yellow",
+                                           "green"))
+_PERCENT = re.compile(r"[-+]?\d+(?:\.\d+)?\s*[%％]?\Z")
+_COMPUTED_TEXT = L("序时进度、亮灯和目标完成率由 luoshi 计算，不导入：这些单元格写的文字未导入台账",
+                   "expected progress, lights and achievement are computed by luoshi and not "
+                   "imported: the text in these cells is not written to the ledger")
+_NO_HEADER = L("这些单元格所在的列没有表头，其中的内容未导入台账：需要时请加上表头（或用 --map 指定字段）",
+               "these cells are in columns without a header: what they hold is not written to "
+               "the ledger; give the column a header (or name its field with --map)")
+
+
+def _computed_value(fld: str, v: Any) -> bool:
+    """Whether a 序时进度 / 亮灯 / 目标完成率% cell holds what luoshi would write there."""
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float, Decimal)):
+        return fld != "light"
+    text = _as_text(v)
+    if fld == "light":
+        return norm(text) in _LIGHT_WORDS
+    return _PERCENT.match(unicodedata.normalize("NFKC", text).strip()) is not None
 
 
 _UNREAD = L("这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段",

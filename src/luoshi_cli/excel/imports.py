@@ -19,7 +19,7 @@ from ..core.codes import L
 from ..core.finding import Finding
 from ..core.globs import covers
 from ..core.model import Ledger
-from .columns import DETAILS_SHEETS, FIELDS, SUMMARY_SHEETS
+from .columns import DETAILS_SHEETS, FIELDS, IGNORED, SUMMARY_SHEETS
 from .overlay import findings_for
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
 
@@ -71,7 +71,8 @@ def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
     if not isinstance(data, dict):
         raise SheetError(L(f"{path} 应是“字段: 表头文字”的映射",
                            f"{path} must be a mapping of field: header text"))
-    known = [f for f in FIELDS if f not in ("expected", "light", "remark")]
+    # fields the import reads (a map naming one it reads past would do nothing)
+    known = [f for f in FIELDS if f == "seq" or f not in (*IGNORED, "sent")]
     out: dict[str, list[str]] = {}
     header_row: int | None = None
     for k, v in data.items():
@@ -200,6 +201,40 @@ def glob_covers(pattern: str, rel: str) -> bool:
     glob as the ledger's loaders (`core.globs`), not `fnmatch`, whose `*` crosses `/`
     and matches hidden names."""
     return covers(pattern, rel)
+
+
+def read_as_other(ledger: Ledger, rel: str | None, own: str, shown: object) -> L | None:
+    """Why luoshi would read the ledger file `rel` (`-o shown`) as something other than
+    `own` (a `files:` key: "tasks" or "records"), or None.  `import tasks -o records/x.yaml`
+    warned only that files.tasks does not list it and wrote it: `validate` then read
+    it as a record (LS002).  luoshi.yaml, the units and scheme files, and any file a
+    `files:` pattern of another kind reads are refused before anything is read."""
+    if rel is None:
+        return None
+    from ..load.assemble import CONFIG_NAME
+
+    files = ledger.config.files
+    singles = {CONFIG_NAME: L("台账配置文件", "the ledger's configuration"),
+               files.units: L("单位和领导文件（files.units）", "the units file (files.units)"),
+               files.scheme: L("考核办法文件（files.scheme）", "the scheme file (files.scheme)")}
+    kinds = {"tasks": L("任务", "task"), "records": L("考核记录", "record"),
+             "supervision": L("督办记录", "supervision")}
+    what: L | None = singles.get(rel)
+    if what is None:
+        for kind, label in kinds.items():
+            pattern = getattr(files, kind)
+            if kind != own and covers(pattern, rel):
+                what = L(f"{label.zh}文件（files.{kind}：{pattern}）",
+                         f"a {label.en} file (files.{kind}: {pattern})")
+                break
+    if what is None:
+        return None
+    mine = getattr(files, own)
+    return L(f"-o {shown} 是台账的{what.zh}：luoshi 会按它读取该文件，导入的{kinds[own].zh}不能写在那里；"
+             f"请写到 files.{own}（{mine}）匹配的文件",
+             f"-o {shown} is {what.en} of the ledger: luoshi reads that file as such, so the "
+             f"imported {kinds[own].en}s cannot go there; write them to a file files.{own} "
+             f"({mine}) matches")
 
 
 def taken_ids(ledger: Ledger, rel: str | None) -> dict[str, str]:

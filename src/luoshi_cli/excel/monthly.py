@@ -650,7 +650,8 @@ _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
          "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS, "sent": C_SENT}
 #: columns of `export`'s task sheet that are read past without a word (luoshi's own)
 _FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "due",
-                         "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq"})
+                         "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq",
+                         "task_note"})
 _NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
 
 

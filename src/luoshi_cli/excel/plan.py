@@ -88,12 +88,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
             raise SheetError(L(f"工作表 {grid.name} 中找不到表头（需要“任务名称”等列）：请用 --map 指定",
                                f"sheet {grid.name} has no header luoshi recognises (it needs a "
                                "task title column such as 任务名称): name the headers with --map"))
-        missing = [f for f in opts.explicit if f not in header.fields.values()]
-        if missing:
-            raise SheetError(L(f"--map 中的表头在工作表 {grid.name} 第 {header.first_row} 行找不到："
-                               f"{', '.join(missing)}",
-                               f"headers named in --map are not in row {header.first_row} of "
-                               f"sheet {grid.name}: {', '.join(missing)}"))
+        map_missing(grid, header, opts.explicit)
         # the sheets share one id space: a later sheet numbers on after the earlier ones
         result = convert(grid, header, led, replace(opts, category=category, taken=taken))
         for label, refs in result.notes.items.items():
@@ -154,6 +149,32 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         plan.notes.setdefault(warning_label(f.code), []).append(place_of(f, starts, places))
     plan.text, plan.count = text, len(tasks)
     return plan
+
+
+def map_missing(grid: Grid, header: Header, explicit: dict[str, list[str]]) -> None:
+    """Refuse (exit 2) a --map naming a header the sheet does not have: `lead: 主责部门`
+    misspelt was ignored without a word when 牵头单位 was found by itself, and the
+    clerk believed the map had been used.  Every header text the map names must be a
+    header cell (or a two-row header's parent/child or both joined, as `find_header`
+    matches them); the message lists the sheet's headers."""
+    from .columns import norm
+
+    present = {norm(t) for t in header.texts.values()}
+    for r in range(header.first_row, header.last_row + 1):
+        present.update(norm(v) for c in range(1, grid.max_col + 1)
+                       if (v := grid.get(r, c)) is not None)
+    missing = [f"{fld}: {text}" for fld, texts in explicit.items() for text in texts
+               if norm(text) not in present]
+    if not missing:
+        return
+    rows = (str(header.first_row) if header.last_row == header.first_row
+            else f"{header.first_row}–{header.last_row}")
+    heads = "、".join(header.texts.values())
+    raise SheetError(L(
+        f"--map 中的表头在工作表 {grid.name} 的表头（第 {rows} 行）中找不到：{'；'.join(missing)}"
+        f"（表头有：{heads}）",
+        f"--map names headers that are not in the header (row {rows}) of sheet {grid.name}: "
+        f"{'; '.join(missing)} (the headers are: {', '.join(header.texts.values())})"))
 
 
 def category_sheets(workbook: Path, led: Any, opts: Any

@@ -3,7 +3,7 @@
 Text that a YAML reader could take for something else is quoted: PyYAML already
 quotes what YAML 1.1 would misread (`no`, `0571`, `1:30`, `2024-05-31` as text),
 and this dumper also quotes what YAML 1.2 readers (yaml-rs, luoshi's fast path)
-would misread (`1e3`, `0o17`, `null`).  Dates are real YAML dates.  Lists of ids
+would misread (`1e3`, `0o17`, `null`, `2024-05-06 10:00`).  Dates are real YAML dates.  Lists of ids
 and milestones are written in flow style, as in the example ledgers, so that a
 review diff shows one milestone per line.
 """
@@ -19,7 +19,10 @@ import yaml
 _YAML12_NON_STR = re.compile(
     r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-    r"|null|Null|NULL|~|true|True|TRUE|false|False|FALSE)\Z")
+    r"|null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
+    # a date with a time: yaml-rs reads `2024-05-06 10:00` (no seconds, which YAML
+    # 1.1 and so PyYAML require) as a datetime; any text that starts so is quoted
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt \t].*)\Z")
 
 
 class Flow(list[Any]):

@@ -335,7 +335,8 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         elif not raw_ms:
             r.add("LS201", (*path, "milestones"), task=d["id"])
             missing.add("milestones")
-        milestones = [Milestone(m["due"], m["standard"], m.get("done"), m.get("target"))
+        milestones = [Milestone(m["due"], m["standard"], m.get("done"), m.get("target"),
+                                m.get("note"))
                       for m in d.get("milestones", ()) if "due" in m and "standard" in m]
         if len(milestones) != len(raw_ms):
             missing.add("milestones")  # a broken milestone is reported; no shifted list
@@ -361,6 +362,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                          a.get("reason"))
                               for a in d.get("adjustments", []) if "field" in a),
+            note=d.get("note"),
             **_v2(d),
         ))
     return tasks, r.findings
@@ -407,7 +409,7 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
         adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                      a.get("reason"))
                           for a in d.get("adjustments", []) if "field" in a),
-        missing=missing, **_v2(d))
+        note=d.get("note"), missing=missing, **_v2(d))
 
 
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
