@@ -235,6 +235,35 @@ def test_an_untouched_sheet_beside_the_leads_report_imports_again_cleanly(
     assert (t.status, t.updates[-1].note) == ("suspended", "资金未到位，暂缓实施")
 
 
+def test_a_sheet_made_for_a_past_month_comes_back_unchanged(cli: Any,
+                                                              tmp_path: Path) -> None:
+    """渭南's 党群工作部 sheet for May 2021, made after one of its tasks was done in
+    June: the row shows May's progress (80) beside today's 已完成.  Returned as it came,
+    it was refused (本月状态为“已完成”，本月进度应为 100，不是 80, CLI audit); a
+    status the sheet came with is no report.  The unit setting 已完成 beside 80 itself
+    is still refused."""
+    root = tmp_path / "l"
+    shutil.copytree(EXAMPLE, root)
+    out = tmp_path / "out"
+    r = cli("export", root, "--per-unit", "-o", out, "--as-of", "2021-06-30", "--month",
+            "2021-05")
+    assert r.exit_code == 0, r.stderr
+    book = out / "党群工作部.xlsx"
+    r = cli("import", "updates", book, "--ledger", root, "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 0 个，未变 5 个，拒绝单元格 0 个"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    row = next(r for r in range(3, ws.max_row + 1)
+               if ws.cell(r, _col(ws, "本月状态")).value == "推进中"
+               and ws.cell(r, _col(ws, "本月进度 (%)")).value not in (None, 100))
+    task = ws.cell(row, 1).value
+    _fill(book, task, {"本月状态": "已完成"})
+    r = cli("import", "updates", book, "--ledger", root, "--as-of", "2021-06-30")
+    assert r.exit_code == 1
+    assert "本月状态为“已完成”，本月进度应为 100（或留空）" in r.stderr
+
+
 def test_a_sheet_sealed_before_the_status_was_kept_still_imports(cli: Any, ledger: Path,
                                                                 tmp_path: Path) -> None:
     """A workbook made by the previous luoshi (hidden cell `content.sent.seal-1`, no

@@ -853,7 +853,10 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"{choices}; closing is the office's procedure)")))
         return None
     if new_status == "done":
-        if pct is not None and pct != 100:
+        # a 已完成 the sheet came with, beside the month's own progress, is no report: a
+        # sheet made for May of a task done in June shows May's 80 and today's status
+        # (audit: the unchanged sheet was refused)
+        if pct is not None and pct != 100 and new_status != row.sent_status:
             plan.problems.append((row.ref(C_STATUS), L(
                 f"本月状态为“{STATUS['done'].zh}”，本月进度应为 100（或留空），不是 {_num(pct)}",
                 f"本月状态 '{STATUS['done'].zh}' needs 本月进度 100 (or empty), not {_num(pct)}")))
