@@ -18,24 +18,9 @@ from conftest import Run, commit, git
 from luoshi_cli.fast.source import FastSource
 from luoshi_cli.load.assemble import DirSource
 from luoshi_cli.ops.validate import validate
+from test_links import CONFIG, TASK, UNITS
 
 DAY = date(2024, 5, 31)
-CONFIG = "title: t\nyear: 2024\ncategories:\n  - {id: econ, name: 经济}\n"
-UNITS = "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: li, name: 李某某}\n"
-TASK = """- id: T-{n:03d}
-  title: 推进重点项目开工建设
-  category: econ
-  lead: fgw
-  leaders: [li]
-  start: 2024-01-01
-  standard: 全年开复工项目不少于350个
-  milestones:
-    - {{due: 2024-12-31, standard: 开复工350个}}
-  status: in_progress
-  progress: 45
-  updates:
-    - {{month: "2024-05", progress: 45}}
-"""
 BROKEN = "- id: T-999\n  lead: nosuch\n"  # would be errors if it were read
 RECTIFICATION = ("rectifications:\n  - {id: ZG-01, unit: fgw, opened: 2024-04-01, "
                  "due: 2024-04-30}\n")
