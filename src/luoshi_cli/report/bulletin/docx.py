@@ -392,14 +392,18 @@ class _Writer:
         on_time = ov["on_time_rate"] != "—"
         if zh:
             self.para(
-                f"截至{ctx['as_of']}，台账共列任务{ov['tasks']}项，其中"
+                f"截至{ctx['as_of']}，"
+                + ("本单位牵头或参与的任务" if ctx.get("unit") else "台账共列任务")
+                + f"{ov['tasks']}项，其中"
                 + "、".join(f"{s['label']}{s['count']}项" for s in counts)
                 + f"。任务完成率{pct(ov['completion_rate'])}"
                 + (f"，序时节点按期完成率{pct(ov['on_time_rate'])}" if on_time else "")
                 + f"。亮红灯{ov['red']}项、黄灯预警{ov['yellow']}项、绿灯{ov['green']}项。")
         else:
             self.para(
-                f"As of {ctx['as_of']} the ledger lists {ov['tasks']} tasks: "
+                f"As of {ctx['as_of']} "
+                + ("the unit leads or shares" if ctx.get("unit") else "the ledger lists")
+                + f" {ov['tasks']} tasks: "
                 + ", ".join(f"{s['count']} {s['label']}" for s in counts)
                 + f". Completion rate {pct(ov['completion_rate'])}"
                 + (f", milestones met on time {pct(ov['on_time_rate'])}" if on_time else "")
