@@ -23,7 +23,15 @@ from .options import (
     checked_ledger,
     unit_id,
 )
-from .ui import CommandError, check_output, env_lang, fail, parse_date
+from .ui import (
+    CommandError,
+    check_output,
+    env_lang,
+    fail,
+    output_format,
+    parse_date,
+    stdout_or_file,
+)
 
 if TYPE_CHECKING:
     from ..fast.results import ResultMemo
@@ -43,9 +51,6 @@ class Edition(StrEnum):
 
 _QUARTER = re.compile(r"[Qq]?([1-4])\Z")
 _HALF = re.compile(r"[Hh]([12])\Z")
-#: what -o's extension says the format is
-_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-              ".docx": "docx", ".pdf": "pdf"}
 
 
 def bulletin(
@@ -76,7 +81,8 @@ def bulletin(
         "luoshi[docx]) or pdf (needs Chromium); default: what -o's extension says.",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout "
+        "(-o -: stdout).",
         show_default=False)] = None,
     template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--template", metavar="FILE",
@@ -142,9 +148,10 @@ def bulletin(
     if template is not None and not template.is_file():
         fail(L(f"模板文件 {template} 不存在", f"template file {template} does not exist"),
              msg_lang)
-    if output is not None:
-        check_output(output, ledger, msg_lang)
     fmt = _format(format, template, output, msg_lang)
+    output = stdout_or_file(output, fmt, msg_lang)  # -o -: stdout
+    if output is not None:
+        check_output(output, ledger, msg_lang, fmt)
     if output is None and fmt in ("docx", "pdf"):
         fail(L(f"{fmt} 是二进制文件：请用 -o 指定输出文件",
                f"{fmt} is a binary file: give -o FILE"), msg_lang)
@@ -272,14 +279,10 @@ def _format(given: BulletinFormat | None, template: Path | None, output: Path | 
             lang: str) -> str:
     """--format, else what -o's extension says (x.html → html), else what --template's
     name says (x.html.j2 → html), else md.  An -o whose extension names another
-    format than --format is refused: `-o x.html` must not hold Markdown."""
-    by_name = _BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
-    if given is not None:
-        if by_name is not None and by_name != given.value:
-            fail(L(f"--format {given.value} 与输出文件 {output} 的扩展名（{by_name}）不一致",
-                   f"--format {given.value} does not match the extension of {output} "
-                   f"({by_name})"), lang)
-        return given.value
+    format than --format, or one a bulletin is never written in (`-o x.xlsx`), is
+    refused: `-o x.html` must not hold Markdown (`ui.output_format`)."""
+    by_name = output_format("bulletin", given.value if given is not None else None, output,
+                            tuple(f.value for f in BulletinFormat), lang)
     if by_name is not None:
         return by_name
     if template is not None and ".htm" in template.name.lower():

@@ -155,13 +155,86 @@ def to_stdout(render: Callable[[], None]) -> None:
             pass
 
 
-def check_output(output: Path, ledger: Path | None, lang: str) -> None:
+#: what -o's extension says a file holds: the formats luoshi writes documents in, and
+#: others a clerk may type that a command cannot write (`supervise -o s.docx` was a
+#: Markdown file named .docx)
+BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+             ".docx": "docx", ".doc": "doc", ".wps": "wps", ".odt": "odt", ".rtf": "rtf",
+             ".pdf": "pdf", ".xlsx": "xlsx", ".xls": "xls", ".et": "et", ".ods": "ods",
+             ".csv": "csv", ".json": "json"}
+#: formats that never go to stdout (`-o -`)
+BINARY = frozenset({"docx", "pdf", "xlsx", "parquet"})
+
+
+def output_format(command: str, given: str | None, output: Path | None,
+                  formats: tuple[str, ...], lang: str) -> str | None:
+    """The format `command` writes: --format (`given`), else what -o's extension says
+    (`BY_SUFFIX`: x.html is html), else None (the command's default).  An -o whose
+    extension names another format than --format, or a format the command cannot
+    write (`supervise -o s.docx`), is refused (exit 2): a file must hold what its
+    name says."""
+    by_name = (BY_SUFFIX.get(output.suffix.lower())
+               if output is not None and not is_stdout(output) else None)
+    if given is not None:
+        if by_name is not None and by_name != given:
+            fail(L(f"--format {given} 与输出文件 {output} 的扩展名（{by_name}）不一致",
+                   f"--format {given} does not match the extension of {output} "
+                   f"({by_name})"), lang)
+        return given
+    if by_name is not None and by_name not in formats:
+        suffix = output.suffix if output is not None else ""
+
+        def either(items: list[str]) -> str:
+            return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else items[0]
+
+        fail(L(f"{command} 不能生成 {suffix} 文件（{output}）：只能生成 {'、'.join(formats)}，"
+               f"请以 {'、'.join(f'.{f}' for f in formats)} 作扩展名",
+               f"{command} cannot write {suffix} files ({output}): it writes "
+               f"{either(list(formats))}; name the file "
+               f"{either([f'.{f}' for f in formats])}"), lang)
+    return by_name
+
+
+def is_stdout(output: Path | None) -> bool:
+    """`-o -`: the standard output."""
+    return output is not None and os.fspath(output) == "-"
+
+
+def stdout_or_file(output: Path | None, fmt: str, lang: str) -> Path | None:
+    """`-o -` is stdout (None) for a text format, and refused for a binary one (exit
+    2): it was a file named `-`.  Anything else is `output` as it is."""
+    if not is_stdout(output):
+        return output
+    if fmt in BINARY:
+        fail(L(f"{fmt} 是二进制文件，不能输出到标准输出（-o -）：请用 -o 指定文件名",
+               f"{fmt} is a binary file and cannot go to stdout (-o -): give -o FILE"), lang)
+    return None
+
+
+#: names of the standard streams and of open file descriptors (`-o /dev/stdout`):
+#: a file written atomically (a temporary file renamed) cannot land there
+_STREAM = re.compile(r"/dev/(?:stdout|stderr|stdin|fd/\d+)|/proc/(?:self|\d+)/fd/\d+")
+
+
+def check_output(output: Path, ledger: Path | None, lang: str, fmt: str | None = None) -> None:
     """Refuse, before any work, an `-o FILE` that `write_atomic` would refuse or that
-    lies on the ledger's own data (`fsio.not_ledger_data`); exit 2."""
+    lies on the ledger's own data (`fsio.not_ledger_data`); exit 2.  `-o /dev/stdout`
+    (or another stream's name) is refused saying what to write instead: `-o -`, or
+    no -o (`fmt`, a binary format: a file name)."""
     from ..core.errors import LedgerError
     from ..fsio import not_ledger_data
     from ..load.assemble import find_root
 
+    if _STREAM.fullmatch(os.path.normpath(os.fspath(output))):
+        if fmt in BINARY:
+            fail(L(f"{output} 是标准输出或已打开的文件描述符：{fmt} 是二进制文件，请用 -o 指定文件名",
+                   f"{output} is a standard stream or an open file descriptor: {fmt} is a "
+                   "binary file, give -o FILE"), lang)
+        fail(L(f"{output} 是标准输出或已打开的文件描述符，luoshi 不能以“临时文件 + 重命名”方式写入："
+               "要输出到标准输出，请去掉 -o（或写 -o -），再按需重定向",
+               f"{output} is a standard stream or an open file descriptor, which luoshi "
+               "cannot write atomically (a temporary file renamed): to write to stdout, "
+               "leave out -o (or write -o -) and redirect as needed"), lang)
     try:
         check_target(output, follow=True)
         try:

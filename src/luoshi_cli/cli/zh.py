@@ -116,7 +116,7 @@ OPTIONS: dict[str, str] = {
     "import.tasks.month": "该表所报的月份，YYYY-MM：每行的进度和进展情况记为该月的进展。",
     "bulletin.format": "md（默认）、html（单个可打印的文件）、docx（Word；需 luoshi[docx]）或 pdf"
                        "（需 Chromium）；默认按 -o 的扩展名。",
-    "output": "写入该文件（原子写入），而不是标准输出。",
+    "output": "写入该文件（原子写入），而不是标准输出（-o - 即标准输出）。",
     "bulletin.template": "用这个 Jinja 模板文件代替默认模板。",
     "bulletin.edition": "internal（全部内容）或 public（不含完整排名和扣分明细）。",
     "bulletin.dump_template": "把默认模板写入目录 DIR 供修改，然后退出。",
@@ -166,7 +166,7 @@ OPTIONS: dict[str, str] = {
     "import.updates.month": "所报月份，YYYY-MM（默认：导出该表时的月份）。",
     "import.updates.dry_run": "只显示将写入的改动，不写文件。",
     "supervise.unit": "督办单发给的单位（代码或名称）。",
-    "supervise.format": "md（默认）或 html（单个自包含、可打印的文件）。",
+    "supervise.format": "md（默认）或 html（单个自包含、可打印的文件）；默认按 -o 的扩展名。",
 }
 
 
