@@ -275,6 +275,27 @@ def test_no_cache_option_and_environment(write: Callable[..., Path], cli: Callab
     assert (key.stat().st_mode & 0o777, key.parent.stat().st_mode & 0o777) == (0o600, 0o700)
 
 
+@pytest.mark.parametrize("relative", ["relative/dir", "."])
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              relative: str) -> None:
+    """XDG: "a relative path … should be considered invalid and ignored".  Read from
+    the current directory, the key landed wherever luoshi ran (`XDG_CACHE_HOME=.` at a
+    ledger's root: the key inside the ledger, next to what it signs)."""
+    home = tmp_path / "home"
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", relative)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    key = cache.machine_key()
+    assert key is not None and len(key) == 32
+    assert (home / ".cache" / "luoshi" / "cache-key").read_bytes() == key
+    assert list(work.iterdir()) == []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # an absolute one counts
+    assert cache.machine_key() == (tmp_path / "xdg" / "luoshi" / "cache-key").read_bytes()
+
+
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch,
                                                     tmp_path: Path) -> None:
     class Tty:

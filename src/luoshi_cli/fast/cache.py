@@ -397,8 +397,14 @@ _FINGERPRINT: str | None = None
 
 
 def machine_key() -> bytes | None:
-    """The secret that signs cache entries: one per user and machine, outside any ledger."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    """The secret that signs cache entries: one per user and machine, outside any ledger.
+
+    Under $XDG_CACHE_HOME, else %LOCALAPPDATA%, else ~/.cache.  A relative path in
+    either is ignored, as the XDG spec says: read from the current directory, it would
+    put the key in a different place for every directory luoshi runs in — inside the
+    ledger itself when run at its root, where a commit could carry it."""
+    base = next((v for v in (os.environ.get("XDG_CACHE_HOME"), os.environ.get("LOCALAPPDATA"))
+                 if v and os.path.isabs(v)), None)
     try:
         home = Path(base) if base else Path.home() / ".cache"
     except RuntimeError:  # no home directory
