@@ -215,8 +215,8 @@ def test_an_explicit_ledger_that_is_not_one_is_refused(
     assert (r.exit_code, r.stderr) == (2, "luoshi: no such directory: nosuch\n")
     r = cli("schema", "--ledger", "plain", *more, "--lang", "en")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: plain is not a ledger root: it has no luoshi.yaml (run "
-                        "'luoshi init plain' to start one)\n")
+    assert r.stderr == ("luoshi: plain is not a ledger root: it has no luoshi.yaml (to start "
+                        "one, run: luoshi init plain)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain"]
 
 

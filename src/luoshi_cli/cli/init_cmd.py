@@ -136,9 +136,14 @@ def init(
                          "ledger is in Chinese; leave out --example for an English ledger\n")
     if note is not None:
         sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
-    typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
+    # the name as every message shows it (a line break escaped: `my\nledger`), and the
+    # next command as a shell word, so that it runs as pasted (`luoshi validate 'my ledger'`)
+    from ..core.safetext import printable, shell_path
+
+    shown, word = printable(str(directory)), shell_path(directory)
+    typer.echo(f"已创建台账 {shown}（{count} 个文件）。下一步：luoshi validate {word}"
                if language == "zh" else
-               f"created ledger {directory} ({count} files). Next: luoshi validate {directory}")
+               f"created ledger {shown} ({count} files). Next: luoshi validate {word}")
 
 
 def write_ledger_schemas(root: Path, language: str) -> list[Path]:
