@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
-from ..core.periods import MAX_YEAR, MIN_YEAR, MONTH_RE
 from .options import (
     LangOpt,
     LedgerArg,
@@ -28,9 +27,11 @@ from .ui import (
     check_output,
     env_lang,
     fail,
+    month_or_fail,
     output_format,
     parse_date,
     stdout_or_file,
+    year_agrees,
 )
 
 if TYPE_CHECKING:
@@ -137,14 +138,9 @@ def bulletin(
     if half is not None and not _HALF.match(half.strip()):
         fail(L(f"--half {half} 无效：请写 H1（上半年）或 H2（下半年）",
                f"--half {half} is not valid: write H1 or H2"), msg_lang)
+    typed_month, month = month, month_or_fail(month, msg_lang)  # 2024-5 is 2024-05
     if month is not None:
-        m = MONTH_RE.fullmatch(month.strip())
-        if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
-            fail(L(f"--month {month} 无效：请写成 YYYY-MM，例如 2024-05",
-                   f"--month {month} is not valid: write YYYY-MM, e.g. 2024-05"), msg_lang)
-        if year is not None and int(m.group(1)) != year:
-            fail(L(f"--year {year} 与 --month {month} 的年份不一致",
-                   f"--year {year} does not match --month {month}"), msg_lang)
+        year_agrees(year, month, typed_month, msg_lang)
     if template is not None and not template.is_file():
         fail(L(f"模板文件 {template} 不存在", f"template file {template} does not exist"),
              msg_lang)
@@ -206,7 +202,7 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
         fail(L("台账没有 year：请用 --year 指定年份", "the ledger has no year: give --year"),
              language)
     if month is not None:
-        kind, period = "month", month.strip()
+        kind, period = "month", month
     elif quarter is not None:
         kind, period = "quarter", f"{y}-Q{_QUARTER.match(quarter.strip()).group(1)}"  # type: ignore[union-attr]
     elif half is not None:

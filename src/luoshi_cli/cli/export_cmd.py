@@ -149,14 +149,10 @@ def _write(output: Path, data: bytes, names: str, language: str) -> None:
 
 
 def month_option(month: str, lang: str | None) -> str:
-    """--month YYYY-MM, normalised (2024-6 → 2024-06), or exit 2."""
-    import re
+    """--month YYYY-MM, normalised (2024-6 → 2024-06), or exit 2 (`ui.parse_month`)."""
+    from .ui import month_or_fail
 
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        fail(L(f"--month {month} 不是 YYYY-MM 月份", f"--month {month} is not a YYYY-MM month"),
-             env_lang(lang))
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return month_or_fail(month, env_lang(lang)) or month
 
 
 def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month: str | None,

@@ -188,13 +188,9 @@ def tasks(
         except CommandError as exc:
             fail(exc.label, language)
     if month is not None:
-        import re
+        from .ui import month_or_fail
 
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            fail(L(f"--month {month} 不是 YYYY-MM 月份", f"--month {month} is not a YYYY-MM month"),
-                 language)
-        opts.month = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+        opts.month = month_or_fail(month, language)
     if not valid_prefix(prefix):
         fail(L(f"--prefix {prefix} 不能用作编号前缀", f"--prefix {prefix} cannot start a task id"),
              language)

@@ -112,17 +112,68 @@ def fail(message: L | str, lang: str, code: int = EXIT_USAGE) -> NoReturn:
     raise UsageError(message, code, lang=lang)
 
 
+def typed(text: str) -> str:
+    """An option's date or month as typed on a Chinese input method: full-width digits
+    and punctuation (`２０２４－０５－３１`, the IME's full-width mode) read as the
+    ASCII ones (NFKC), and spaces around it (U+3000 too) dropped."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+#: a date option: YYYY-MM-DD in ASCII digits, nothing else that `date.fromisoformat`
+#: also reads (`20240531`, the ISO week date `2021-W26-3`)
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+#: a month option: YYYY-MM, the month in one digit too (2021-5 is 2021-05)
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+
+
 def parse_date(text: str | None, what: str = "--as-of") -> date:
+    """A date option (--as-of, --date, --start): YYYY-MM-DD, as the help says, full-width
+    digits and punctuation read as ASCII (`typed`); anything else is `CommandError`.
+    Every date option reads its value here."""
     if text is None:
         return date.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # the form, not a day: 06-31
-            raise CommandError(L(f"{what} 的值 {text} 不是存在的日期（该月没有这一天）",
-                                 f"{what} {text}: there is no such day")) from None
+    m = _DATE.fullmatch(typed(text))
+    if m is None:
         raise CommandError(L(f"{what} 的值 {text} 不是 YYYY-MM-DD 日期",
-                             f"{what} {text} is not a YYYY-MM-DD date")) from None
+                             f"{what} {text} is not a YYYY-MM-DD date"))
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:  # the form, not a day: 06-31
+        raise CommandError(L(f"{what} 的值 {text} 不是存在的日期（该月没有这一天）",
+                             f"{what} {text}: there is no such day")) from None
+
+
+def parse_month(text: str, what: str = "--month") -> str:
+    """A month option: YYYY-MM, normalised (2021-5 → 2021-05; full-width digits read as
+    ASCII, `typed`), the year four digits (MIN_YEAR–MAX_YEAR); anything else is
+    `CommandError`.  Every --month reads its value here: `export --per-unit` took
+    2021-5 while `bulletin` and `score` refused it."""
+    from ..core.periods import MAX_YEAR, MIN_YEAR
+
+    m = _MONTH.fullmatch(typed(text))
+    if m is None or not 1 <= int(m.group(2)) <= 12 or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
+        raise CommandError(L(f"{what} {text} 无效：请写成 YYYY-MM，例如 2024-05",
+                             f"{what} {text} is not valid: write YYYY-MM, e.g. 2024-05"))
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def year_agrees(year: int | None, month: str, typed_month: str | None, lang: str) -> None:
+    """`--month 2021-05 --year 2020` is refused (exit 2), not read as one of them."""
+    if year is not None and int(month[:4]) != year:
+        fail(L(f"--year {year} 与 --month {typed_month or month} 的年份不一致",
+               f"--year {year} does not match --month {typed_month or month}"), lang)
+
+
+def month_or_fail(text: str | None, lang: str, what: str = "--month") -> str | None:
+    """`parse_month`, or exit 2 with its message; None stays None."""
+    if text is None:
+        return None
+    try:
+        return parse_month(text, what)
+    except CommandError as exc:
+        fail(exc.label, lang)
 
 
 def set_not_written(exc: SetNotWritten, nothing: L) -> L:
