@@ -80,7 +80,7 @@ def bulletin(
     format: Annotated[Optional[BulletinFormat], typer.Option(  # noqa: UP045
         "--format", "-f", help="md (default), html (one printable file), docx (Word; "
         "luoshi[docx]) or pdf (needs Chromium); default: what -o's extension says.",
-        show_default=False)] = None,
+        show_default=False, case_sensitive=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout "
         "(-o -: stdout).",
@@ -91,7 +91,7 @@ def bulletin(
         show_default=False)] = None,
     edition: Annotated[Edition, typer.Option(
         "--edition", help="internal (everything) or public (no full ranking, "
-        "no deduction details).")] = Edition.internal,
+        "no deduction details).", case_sensitive=False)] = Edition.internal,
     doc_no: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--doc-no", metavar="TEXT",
         help="The document number (文号), e.g. 碑督通〔2024〕5号 (default: "

@@ -85,6 +85,8 @@ def init(
         fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录",
                f"{directory} is not empty: init never overwrites files; choose an empty directory"),
              language)
+    if example is not None:  # in any case, as every choice of an option (BEILIN is beilin)
+        example = example.strip().lower() if example.strip().lower() in EXAMPLES else example
     if example is not None and example not in EXAMPLES:
         fail(L(f"--example {example} 无效：请写 {' 或 '.join(EXAMPLES)}",
                f"--example {example} is not valid: write {' or '.join(EXAMPLES)}"), language)

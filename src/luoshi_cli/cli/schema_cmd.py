@@ -124,7 +124,7 @@ def schema(
         show_default=False)] = None,
     kind: Annotated[Optional[Kind], typer.Option(  # noqa: UP045
         "--kind", "-k", help="Only this file kind; without -o it is printed to stdout.",
-        show_default=False)] = None,
+        show_default=False, case_sensitive=False)] = None,
     ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--ledger", metavar="DIR", help="Ledger root for the default output directory.",
         show_default=False)] = None,

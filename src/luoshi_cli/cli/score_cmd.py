@@ -53,7 +53,7 @@ def score(
     year: YearOpt = None,
     format: Annotated[ScoreFormat, typer.Option(
         "--format", "-f", help="table (default), json (SPEC §4) or csv (UTF-8 with BOM, "
-        "for Excel).")] = ScoreFormat.table,
+        "for Excel).", case_sensitive=False)] = ScoreFormat.table,
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--explain", metavar="UNIT",
         help="Show how this unit's score was built (unit id or name): weights, "

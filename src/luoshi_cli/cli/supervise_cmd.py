@@ -27,7 +27,7 @@ def supervise(
     as_of: AsOfOpt = None,
     format: Annotated[Optional[NoticeFormat], typer.Option(  # noqa: UP045
         "--format", "-f", help="md (default) or html (one self-contained, printable file); "
-        "default: what -o's extension says.", show_default=False)] = None,
+        "default: what -o's extension says.", show_default=False, case_sensitive=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--output", "-o", metavar="PATH", help="Write to FILE (atomically) instead of stdout "
         "(-o -: stdout).",

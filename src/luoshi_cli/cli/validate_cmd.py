@@ -32,7 +32,7 @@ def validate(
     ledger: LedgerArg = None,
     format: Annotated[FindingFormat, typer.Option("--format", "-f",
                       help="text (default), json, github workflow commands, or sarif "
-                      "(SARIF 2.1.0, for code scanning).")
+                      "(SARIF 2.1.0, for code scanning).", case_sensitive=False)
                       ] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
                       ] = False,
