@@ -240,6 +240,23 @@ def test_version_answers_without_importing_the_cli() -> None:
     assert imported == "[]"
 
 
+@pytest.mark.parametrize("argv", [["--lang", "en", "--version"], ["--color", "never", "-V"],
+                                  ["--lang=zh", "--color=always", "--version"],
+                                  ["--version", "--lang", "en"]])
+def test_version_after_global_options_answers_without_the_cli(
+        cli: Callable[..., Run], argv: list[str]) -> None:
+    """`luoshi --lang en --version` (an alias with global options) took the long way:
+    190 ms instead of 35.  It answers as the long way does (--version is eager: the
+    options' values are never read), without importing typer."""
+    code = (f"import sys; sys.argv = ['luoshi', *{argv!r}]\n"
+            "from luoshi_cli.__main__ import main; main()\n"
+            "print(sorted(m for m in ('typer', 'rich', 'yaml', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines() == [cli(*argv).stdout.strip(), "[]"]
+    assert out.stdout.startswith("luoshi 0.")
+
+
 def test_init_writes_the_example_and_refuses_non_empty(tmp_path: Path,
                                                        cli: Callable[..., Run]) -> None:
     target = tmp_path / "new"

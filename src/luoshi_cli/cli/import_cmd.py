@@ -239,6 +239,10 @@ def scores(
     from ..excel.plan import plan_scores
     from ..excel.sheet import SheetError
 
+    if not period.strip():  # not given: it is required (it said "--period  is not a period")
+        fail(L("请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）或 "
+               "--period 2021（年度）", "--period is required: the period the sheet scores, "
+               "e.g. --period 2021-Q2 (a quarter) or --period 2021 (the year)"), env_lang(lang))
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
     period = period.strip()

@@ -88,6 +88,12 @@ def validate(
     elif format in (FindingFormat.github, FindingFormat.sarif):  # json: ledger-relative
         findings = prefixed(findings, _from_workspace(root))
     to_stdout(lambda: RENDERERS[format.value](findings, sys.stdout, language, color))
+    if format is FindingFormat.github:
+        from ..report.findings import step_summary
+
+        note = step_summary(findings, language)
+        if note is not None:
+            sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if format is FindingFormat.text:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..core.codes import L
 from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
+from ..core.errors import NotInRepository
 from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
@@ -519,9 +520,9 @@ def _top_and_prefix(root: Path | None, option: str) -> tuple[Path, str]:
         if proc.returncode != 0:
             msg = _last_line(proc.stderr)
             if "not a git repository" in msg:
-                raise LedgerError(L(f"{option}：{start.resolve()} 不在 git 仓库中",
-                                    f"{option}: {start.resolve()} is not inside a git "
-                                    "repository"))
+                raise NotInRepository(L(f"{option}：{start.resolve()} 不在 git 仓库中",
+                                        f"{option}: {start.resolve()} is not inside a git "
+                                        "repository"), start.resolve())
             raise LedgerError(L(f"git 出错：{msg}", f"git: {msg}"))
         out = proc.stdout.decode("utf-8", "surrogateescape")
         answers.append(out[:-1] if out.endswith("\n") else out)
