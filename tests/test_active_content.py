@@ -24,6 +24,8 @@ from luoshi_cli.core.safetext import (
     csv_text,
     formula_guard,
     printable,
+    shell_path,
+    shell_word,
     terminal,
     unquote,
     xlsx_text,
@@ -144,6 +146,33 @@ def test_terminal_output_is_always_inert(text: str) -> None:
     assert "::" not in shown
     # U+3000 (ideographic space) is the one character here Python calls unprintable
     assert printable(text).replace("\u3000", "").isprintable()
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("台账", "台账"), ("ledgers/beilin-2024", "ledgers/beilin-2024"), ("my ledger", "'my ledger'"),
+    ("it's", "'it'\"'\"'s'"), ("", "''"), ("a\nb", "$'a\\nb'"), ("a::b", "$'a\\x3a:b'"),
+    ("x\u202ey", "$'x\\u202ey'"), ("a\x85", "$'a\\u0085'"), ("a\\b\x1b", "$'a\\\\b\\x1b'"),
+    ("t/\udcff.yaml", "$'t/\\xff.yaml'")])
+def test_shell_word(text: str, word: str) -> None:
+    """A path in a suggested command as one shell word: as it is, in single quotes, or
+    — a line break, a bidi override, a workflow command in it — in ANSI-C quotes that
+    are inert on a terminal."""
+    assert shell_word(text) == word
+    assert_inert(word)
+
+
+@given(st.text(alphabet=st.sampled_from(
+    ":#[vso\n\r\x1b\x85\u2028\u202e\u3000 a甲'\\$\"*-~"), max_size=10))
+def test_shell_word_runs_as_the_text_and_is_inert(text: str) -> None:
+    import subprocess
+
+    word = shell_path(text)
+    assert_inert(word)
+    assert "::" not in word and "\n" not in word
+    if shutil.which("bash"):
+        back = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True,
+                              check=True).stdout.decode()
+        assert back == (f"./{text}" if text.startswith("-") else text)
 
 
 @pytest.mark.parametrize(("text", "guarded"), [

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -272,6 +273,27 @@ def test_no_cache_option_and_environment(write: Callable[..., Path], cli: Callab
     key = tmp_path / "home-cache" / "luoshi" / "cache-key"
     assert key.stat().st_size == 32
     assert (key.stat().st_mode & 0o777, key.parent.stat().st_mode & 0o777) == (0o600, 0o700)
+
+
+@pytest.mark.parametrize("relative", ["relative/dir", "."])
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              relative: str) -> None:
+    """XDG: "a relative path … should be considered invalid and ignored".  Read from
+    the current directory, the key landed wherever luoshi ran (`XDG_CACHE_HOME=.` at a
+    ledger's root: the key inside the ledger, next to what it signs)."""
+    home = tmp_path / "home"
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", relative)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    key = cache.machine_key()
+    assert key is not None and len(key) == 32
+    assert (home / ".cache" / "luoshi" / "cache-key").read_bytes() == key
+    assert list(work.iterdir()) == []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # an absolute one counts
+    assert cache.machine_key() == (tmp_path / "xdg" / "luoshi" / "cache-key").read_bytes()
 
 
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch,
@@ -608,6 +630,38 @@ def test_pruning_removes_only_what_luoshi_names_exactly(
     assert (top / f"v1-{'e' * 16}").is_symlink()
     assert (outside / "sub" / "f.txt").read_text(encoding="utf-8") == "x"
     assert not clean.exists()
+
+
+def test_temporary_files_of_a_killed_run_are_removed_by_a_later_one(
+        write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run killed while it writes an entry (SIGTERM, a worker ended with its parent)
+    leaves `write_atomic`'s `.<entry>.XXXXXXXX.tmp`; the next run removes those older
+    than `STALE_TEMP_SECONDS` — a younger one may be another luoshi's write under way —
+    in this code version's directory, an old version's (which can then go) and the
+    cache directory itself.  Other names stay."""
+    root = _ledger(write)
+    open_ledger(root, cached(root))
+    top = root / CACHE_DIR
+    (here,) = top.glob("v*")
+    entry = _entries(root)[0].name
+    old_time = time.time() - 24 * 3600  # a day old
+    stale = here / f".{entry}.k3j_9x0q.tmp"
+    fresh = here / f".{entry}.a1b2c3d4.tmp"
+    mine = here / ".notes.a1b2c3d4.tmp"
+    tag = top / ".CACHEDIR.TAG.zz99yy88.tmp"
+    older = top / f"v1-{'f' * 16}"
+    older.mkdir()
+    in_older = older / f".{'a' * 20}-{'b' * 64}.pickle.q1w2e3r4.tmp"
+    for path in (stale, fresh, mine, tag, in_older):
+        path.write_bytes(b"half an entry")
+    for path in (stale, mine, tag, in_older):
+        os.utime(path, (old_time, old_time))
+    src = cached(root)
+    open_ledger(root, src)
+    assert src.stats["hits"] == 5
+    assert not stale.exists() and not tag.exists() and not older.exists()
+    assert fresh.exists() and mine.exists()
+    assert len(_entries(root)) == 5
 
 
 def test_a_signed_entry_moved_to_another_name_is_a_miss(write: Callable[..., Path]) -> None:

@@ -391,6 +391,23 @@ def test_step_summary_of_a_clean_ledger_is_one_line(cli: Callable[..., Run], tmp
     assert summary.read_text(encoding="utf-8") == line
 
 
+def test_a_step_summary_that_cannot_be_written_is_noted(cli: Callable[..., Run],
+                                                        tmp_path: Path) -> None:
+    """An unwritable $GITHUB_STEP_SUMMARY (here a directory: root writes anywhere else)
+    was skipped without a word: the check stands, and one line on stderr says so."""
+    where = tmp_path / "summary.d"
+    where.mkdir()
+    run = cli("validate", EXAMPLE, "--format", "github", "--as-of", "2021-06-30",
+              env={"GITHUB_STEP_SUMMARY": str(where)})
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert run.stderr == (f"luoshi: 注意：无法写入步骤摘要 GITHUB_STEP_SUMMARY（{where}）："
+                          "Is a directory；各项问题见日志\n")
+    run = cli("validate", EXAMPLE, "--format", "github", "--as-of", "2021-06-30", "--lang",
+              "en", env={"GITHUB_STEP_SUMMARY": str(where)})
+    assert run.stderr == (f"luoshi: note: cannot write the step summary GITHUB_STEP_SUMMARY "
+                          f"({where}): Is a directory; the findings are in the log\n")
+
+
 @pytest.mark.parametrize(("shell", "start"), [
     ("bash", "_luoshi_completion() {"),
     ("zsh", "#compdef luoshi"),

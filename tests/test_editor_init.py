@@ -542,3 +542,26 @@ def test_schema_never_writes_through_a_link_out(cli: Callable[..., Any], example
     r = cli("schema", "--ledger", example, "-o", elsewhere / "mine", "--lang", "en")
     assert r.exit_code == 0, r.stderr
     assert (elsewhere / "mine" / "tasks.schema.json").is_file()
+
+
+@pytest.mark.parametrize(("name", "shown", "word"), [
+    ("my ledger", "my ledger", "'my ledger'"),
+    ("nl\nname", "nl\\nname", "$'nl\\nname'"),
+    ("台账", "台账", "台账")])
+def test_the_next_step_runs_as_pasted(cli: Callable[..., Any], tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch, name: str, shown: str,
+                                      word: str) -> None:
+    """`init "my ledger"` ended `下一步：luoshi validate my ledger` (two words to the
+    shell), and a line break in the name was printed raw: the name is shown escaped
+    as every other message shows it, the command names it as a shell word."""
+    import subprocess
+
+    monkeypatch.chdir(tmp_path)
+    r = cli("init", name, "--blank", "--year", "2026")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == f"已创建台账 {shown}（10 个文件）。下一步：luoshi validate {word}\n"
+    r = cli("init", "en ledger", "--blank", "--year", "2026", "--lang", "en")
+    assert r.stdout == "created ledger en ledger (10 files). Next: luoshi validate 'en ledger'\n"
+    back = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True,
+                          check=True).stdout.decode()
+    assert back == name and (tmp_path / back / "luoshi.yaml").is_file()

@@ -71,7 +71,7 @@ def test_no_ledger_here_is_told_in_the_users_language(cli, tmp_path, monkeypatch
         2, f"luoshi: {tmp_path} 不是台账目录：缺少 luoshi.yaml（新建台账请运行 luoshi init {tmp_path}）\n")
     r = cli("validate", tmp_path, "--lang", "en")
     assert r.stderr == (f"luoshi: {tmp_path} is not a ledger root: it has no luoshi.yaml "
-                        f"(run 'luoshi init {tmp_path}' to start one)\n")
+                        f"(to start one, run: luoshi init {tmp_path})\n")
     monkeypatch.chdir(tmp_path)
     r = cli("score", "--quarter", "Q2")
     assert (r.exit_code, r.stderr) == (

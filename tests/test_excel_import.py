@@ -480,6 +480,20 @@ def score_sheet(path: Path, rows: list[list[Any]], header: list[Any]) -> Path:
     return path
 
 
+def test_scores_without_period_says_it_is_required(cli: Any, example: Path,
+                                                  tmp_path: Path) -> None:
+    """`import scores x.xlsx` without --period said "--period  不是考核期间" (the empty
+    default read as a period)."""
+    sheet = score_sheet(tmp_path / "s.xlsx", [[1, "崇业路街道", 87.5]], ["序号", "单位", "service"])
+    r = cli("import", "scores", sheet, example)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: 请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）"
+                        "或 --period 2021（年度）\n")
+    r = cli("import", "scores", sheet, example, "--period", " ", "--lang", "en")
+    assert r.stderr == ("luoshi: --period is required: the period the sheet scores, e.g. "
+                        "--period 2021-Q2 (a quarter) or --period 2021 (the year)\n")
+
+
 def test_scores_sheet_becomes_a_record(cli: Any, example: Path, tmp_path: Path) -> None:
     (example / "records" / "2021-Q2.yaml").unlink()
     header = ["序号", "单位", "“12345”快速响应平台群众诉求办理情况", "service", "合计"]

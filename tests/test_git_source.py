@@ -433,3 +433,14 @@ def test_a_repository_of_another_user_is_named_with_the_reason(
     assert r.stderr == (  # type: ignore[attr-defined]
         f"luoshi: git 拒绝读取仓库 {top}：它属于其他用户（detected dubious ownership）；"
         f"信任该仓库时请运行：git config --global --add safe.directory '{top}'\n")
+
+
+def test_the_safe_directory_command_names_the_directory_itself() -> None:
+    """The directory is shown escaped (`a\\nb`), and the command names it as a shell word
+    that is the directory again (`$'…'`): quoting the escaped text named `a\\\\nb`."""
+    raw = (b"fatal: detected dubious ownership in repository at '/srv/a\nb'\n"
+           b"To add an exception for this directory, call:\n")
+    label = gitsrc._dubious(raw)
+    assert label.en == ("git refuses to read the repository /srv/a\\nb: it is owned by another "
+                        "user (detected dubious ownership); if you trust it: git config "
+                        "--global --add safe.directory $'/srv/a\\nb'")

@@ -189,6 +189,32 @@ def test_staged_outside_git_is_a_one_line_error(cli: Callable[..., Run], tmp_pat
     assert r.stderr.startswith("luoshi: --staged: ") and r.stderr.count("\n") == 1
 
 
+def test_hook_on_a_ledger_outside_git_speaks_of_itself(cli: Callable[..., Run],
+                                                       tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`luoshi hook ../other/file` said "--staged: … is not inside a git repository" —
+    an option of validate the hook's user never typed.  The hook says it in its own
+    terms, with the command that checks a ledger outside git."""
+    led = tmp_path / "other ledger"
+    shutil.copytree(EXAMPLE, led)
+    (tmp_path / "repo").mkdir()
+    git(tmp_path / "repo", "init", "-q")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(tmp_path / "repo")
+    r = cli("hook", "../other ledger/tasks/city.yaml")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"luoshi: {led} 不在 git 仓库中：luoshi hook 检查的是 git 暂存区中的台账（提交前钩子）；"
+        f"不在 git 中的台账请用 luoshi validate '{led}' 检查\n")
+    monkeypatch.chdir(led)  # no files: the ledgers below the current directory
+    r = cli("hook", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"luoshi: {led} is not inside a git repository: luoshi hook checks ledgers as "
+        f"staged in git (the pre-commit hook); check a ledger outside git with luoshi "
+        f"validate '{led}'\n")
+
+
 def test_pre_commit_hook_definition_runs_the_hook_command() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "luoshi hook"

@@ -105,6 +105,59 @@ def test_the_convert_command_names_the_file_as_the_finding_does(
     assert item["message"] == text.split(" LS004 ", 1)[1].replace("hb/tasks/", "tasks/")
 
 
+@pytest.mark.parametrize(("name", "shell"), [
+    ("有 空格.yaml", "'tasks/有 空格.yaml'"), ("it's.yaml", "'tasks/it'\"'\"'s.yaml'"),
+    ("a$b.yaml", "'tasks/a$b.yaml'"), ("经济.yaml", "tasks/经济.yaml")])
+def test_the_convert_command_quotes_the_file_name(
+        cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        name: str, shell: str) -> None:
+    """The iconv and mv commands name the file as a shell word: `iconv … tasks/有 空格.yaml
+    -o tasks/有 空格.yaml.utf8` was five words to the shell.  The command, pasted, converts
+    the file."""
+    import subprocess
+
+    shutil.copytree(CASES / "gbk-encoding" / "ledger", tmp_path / "hb")
+    (tmp_path / "hb" / "tasks" / "gbk.yaml").rename(tmp_path / "hb" / "tasks" / name)
+    monkeypatch.chdir(tmp_path / "hb")
+    run = cli("validate", "--as-of", "2024-05-31")
+    assert run.exit_code == 1
+    assert run.stdout.splitlines() == [
+        f"tasks/{name}:1:1: error LS004 文件不是 UTF-8 编码（看起来是 GB18030 (GBK)）：请转换为 "
+        f"UTF-8，例如 iconv -f GB18030 -t UTF-8 {shell} -o {shell}.utf8，打开 "
+        f"tasks/{name}.utf8 确认文字无误后再 mv {shell}.utf8 {shell}，或在编辑器中“另存为 UTF-8”"]
+    command = run.stdout.split("例如 ", 1)[1].split("，打开", 1)[0]
+    if shutil.which("iconv"):
+        subprocess.run(["sh", "-c", command], check=True)
+        assert "推进重点项目开工建设" in (tmp_path / "hb" / "tasks" / f"{name}.utf8").read_text(
+            encoding="utf-8")
+
+
+def test_the_not_a_ledger_advice_quotes_the_path(cli: Callable[..., Run], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`luoshi validate "有 空格 台账/tasks/city.yaml"` advised `luoshi validate 有 空格 台账`
+    and `luoshi validate "empty dir"` `luoshi init empty dir`: two or three words to the
+    shell.  The path in the command is a shell word; the path the message shows is as
+    typed."""
+    shutil.copytree(CASES.parent / "valid" / "task-ledger" / "ledger", tmp_path / "有 空格 台账")
+    (tmp_path / "empty dir").mkdir()
+    monkeypatch.chdir(tmp_path)
+    r = cli("validate", "有 空格 台账/tasks/econ.yaml")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: 有 空格 台账/tasks/econ.yaml 是一个文件，不是台账目录；它所在的台账是 有 空格 台账："
+           "请改为指定台账目录 有 空格 台账（例如 luoshi validate '有 空格 台账'）\n")
+    r = cli("validate", "有 空格 台账/tasks", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: 有 空格 台账/tasks is not a ledger root but a folder inside the ledger at "
+           "有 空格 台账: pass the ledger directory instead (e.g. luoshi validate '有 空格 台账')\n")
+    r = cli("validate", "empty dir")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: empty dir 不是台账目录：缺少 luoshi.yaml（新建台账请运行 luoshi init 'empty dir'）\n")
+    r = cli("status", "empty dir", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: empty dir is not a ledger root: it has no luoshi.yaml (to start one, run: "
+           "luoshi init 'empty dir')\n")
+
+
 def test_a_big5_file_is_not_called_gbk(cli: Callable[..., Run],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     lines = _lines(cli, CASES / "big5-encoding" / "ledger", "zh", monkeypatch=monkeypatch)

@@ -232,3 +232,50 @@ def test_two_units_with_one_name_are_warned_about(cli: Callable[..., Run],
         "相同（见 units.yaml:10）" + tail,
         "units.yaml:12:31: warning LS119 单位 shehuiju 的名称 经济<U+200B>发展局 与单位 jingfaju "
         "的名称去掉不可见字符、统一全角半角后相同（见 units.yaml:10）" + tail]
+
+
+@pytest.mark.parametrize("command", [
+    ("supervise",), ("bulletin", "--quarter", "Q2"), ("status",),
+], ids=["supervise", "bulletin", "status"])
+def test_unit_id_in_capitals_is_the_unit(cli: Callable[..., Run],
+                                         command: tuple[str, ...]) -> None:
+    """`--unit JINGFAJU` got no "did you mean" (ids are lowercase by spec): an id or a
+    name is matched in any case once the exact spelling is not found."""
+    upper = cli(*command, WEINAN, "--unit", "JINGFAJU", *AS_OF)
+    exact = cli(*command, WEINAN, "--unit", "jingfaju", *AS_OF)
+    assert upper.exit_code == 0, upper.stderr
+    assert upper.stdout == exact.stdout
+    r = cli("score", WEINAN, "-q", "Q2", "--explain", "JinChengSheQu", *AS_OF)
+    assert r.exit_code == 0 and "金城社区" in r.stdout
+
+
+@pytest.mark.parametrize(("command", "upper", "lower"), [
+    (("validate", WEINAN, *AS_OF), ("--format", "JSON"), ("--format", "json")),
+    (("status", WEINAN, *AS_OF), ("-f", "CSV", "--light", "RED", "--by", "Lead"),
+     ("-f", "csv", "--light", "red", "--by", "lead")),
+    (("score", WEINAN, "-q", "Q2", *AS_OF), ("-f", "Json"), ("-f", "json")),
+    (("bulletin", WEINAN, "--month", "2021-05"), ("--edition", "PUBLIC", "-f", "HTML"),
+     ("--edition", "public", "-f", "html")),
+    (("bulletin", WEINAN, "--month", "2021-5"), (), ()),
+    (("supervise", WEINAN, "--unit", "jingfaju", *AS_OF), ("-f", "HTML"), ("-f", "html")),
+    (("schema",), ("--kind", "TASKS", "--generic"), ("--kind", "tasks", "--generic")),
+], ids=["validate", "status", "score", "bulletin", "bulletin-month", "supervise", "schema"])
+def test_choices_in_any_case(cli: Callable[..., Run], command: tuple[str, ...],
+                             upper: tuple[str, ...], lower: tuple[str, ...]) -> None:
+    """`--format JSON`, `--edition PUBLIC`, `--light RED`, `--kind TASKS` were refused
+    while `--lang EN`, `--color ALWAYS`, `-q q2` and `--half h1` were taken: every
+    choice is read in any case.  (`--month 2021-5` is 2021-05 for bulletin too.)"""
+    got = cli(*command, *upper)
+    assert got.exit_code in (0, 1), got.stderr
+    if command[:3] == ("bulletin", WEINAN, "--month") and not upper:
+        want = cli("bulletin", WEINAN, "--month", "2021-05")
+    else:
+        want = cli(*command, *lower)
+    assert (got.exit_code, got.stdout, got.stderr) == (want.exit_code, want.stdout, want.stderr)
+
+
+def test_init_example_in_any_case(cli: Callable[..., Run], tmp_path: Path) -> None:
+    r = cli("init", tmp_path / "b", "--example", "BEILIN")
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "b" / "luoshi.yaml").read_text(encoding="utf-8").endswith(
+        (REPO / "ledgers" / "beilin-2024-kaohe" / "luoshi.yaml").read_text(encoding="utf-8"))

@@ -253,3 +253,109 @@ def test_output_beside_the_ledger_files_is_written(cli: Callable[..., Any],
     assert r.exit_code == 0, r.stderr
     assert "# 关于渭南高新区2021年5月重点任务抓落实情况的通报\n" in (
         example / "bulletins/2021-05.md").read_text(encoding="utf-8")
+
+
+SUPERVISE = ("supervise", "--unit", "chongyelu", "--as-of", "2021-11-30")
+
+
+@pytest.mark.parametrize(("name", "head"), [("s.html", "<!DOCTYPE html>\n"),
+                                            ("s.HTM", "<!DOCTYPE html>\n"),
+                                            ("s.md", "**"), ("s.txt", "**")])
+def test_supervise_writes_the_format_its_file_name_says(
+        cli: Callable[..., Any], example: Path, tmp_path: Path, name: str, head: str) -> None:
+    """`supervise -o s.html` was Markdown named .html: the format comes from -o's
+    extension, as for bulletin (a name that says nothing — .txt — is Markdown)."""
+    r = cli(*SUPERVISE, example, "-o", tmp_path / name)
+    assert (r.exit_code, r.stdout) == (0, ""), r.stderr
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith(head)
+
+
+@pytest.mark.parametrize("name", ["s.docx", "s.pdf", "s.xlsx"])
+def test_supervise_refuses_a_file_name_it_cannot_write(cli: Callable[..., Any], example: Path,
+                                                       tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    r = cli(*SUPERVISE, example, "-o", out)
+    assert (r.exit_code, r.stdout) == (2, "")
+    suffix = out.suffix
+    assert r.stderr == (f"luoshi: supervise 不能生成 {suffix} 文件（{out}）：只能生成 md、html，"
+                        "请以 .md、.html 作扩展名\n")
+    r = cli(*SUPERVISE, example, "-o", out, "--lang", "en")
+    assert r.stderr == (f"luoshi: supervise cannot write {suffix} files ({out}): it writes "
+                        "md or html; name the file .md or .html\n")
+    assert not out.exists()
+
+
+def test_supervise_format_and_file_name_must_agree(cli: Callable[..., Any], example: Path,
+                                                   tmp_path: Path) -> None:
+    out = tmp_path / "s.html"
+    r = cli(*SUPERVISE, example, "--format", "md", "-o", out)
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: --format md 与输出文件 {out} 的扩展名（html）不一致\n")
+    assert not out.exists()
+
+
+def test_bulletin_refuses_a_file_name_it_cannot_write(cli: Callable[..., Any], example: Path,
+                                                      tmp_path: Path) -> None:
+    """`bulletin -o x.xlsx` was Markdown in a file Excel cannot open."""
+    out = tmp_path / "x.xlsx"
+    r = cli(*BULLETIN, example, "-o", out, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: bulletin cannot write .xlsx files ({out}): it writes md, html, docx or "
+        "pdf; name the file .md, .html, .docx or .pdf\n")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("command", "head"), [
+    ((*BULLETIN, *AS_OF), "> 内部资料"), ((*BULLETIN, *AS_OF, "-f", "html"), "<!DOCTYPE html>"),
+    (SUPERVISE, "**"), ((*SUPERVISE, "-f", "html"), "<!DOCTYPE html>")])
+def test_dash_is_stdout_for_text(cli: Callable[..., Any], example: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...],
+                                 head: str) -> None:
+    """`-o -` wrote a file named `-`: it is stdout, for the text formats."""
+    monkeypatch.chdir(tmp_path)
+    r = cli(command[0], example, *command[1:], "-o", "-")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith(head) and r.stderr == ""
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(("command", "zh", "en"), [
+    ((*BULLETIN, "-f", "docx"), "docx 是二进制文件，不能输出到标准输出（-o -）：请用 -o 指定文件名",
+     "docx is a binary file and cannot go to stdout (-o -): give -o FILE"),
+    ((*BULLETIN, "-f", "pdf"), "pdf 是二进制文件，不能输出到标准输出（-o -）：请用 -o 指定文件名",
+     "pdf is a binary file and cannot go to stdout (-o -): give -o FILE"),
+    (("export",), "xlsx 是二进制文件，不能输出到标准输出（-o -）：请用 -o 指定文件名",
+     "xlsx is a binary file and cannot go to stdout (-o -): give -o FILE"),
+    (("export", "--per-unit"), "export 写入的是目录（--per-unit 的工作簿、parquet 的表），"
+     "不能输出到标准输出（-o -）：请用 -o 指定目录", "export writes a directory (--per-unit's "
+     "workbooks, parquet's tables), which cannot go to stdout (-o -): give -o DIR")])
+def test_dash_is_refused_for_binary(cli: Callable[..., Any], example: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...],
+                                    zh: str, en: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = cli(command[0], example, *command[1:], "-o", "-")
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"luoshi: {zh}\n")
+    r = cli(command[0], example, *command[1:], "-o", "-", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {en}\n")
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("stream", ["/dev/stdout", "/dev/stderr", "/dev/fd/1",
+                                    "/proc/self/fd/1"])
+def test_a_standard_stream_as_o_says_to_leave_out_o(cli: Callable[..., Any], example: Path,
+                                                    stream: str) -> None:
+    """`-o /dev/stdout` failed "No such file or directory" (stdout a pipe: the rename
+    cannot land there) or "is a character device" (a terminal)."""
+    for command in (BULLETIN, SUPERVISE):
+        r = cli(command[0], example, *command[1:], "-o", stream, "--lang", "en")
+        assert (r.exit_code, r.stdout) == (2, "")
+        assert r.stderr == (
+            f"luoshi: {stream} is a standard stream or an open file descriptor, which luoshi "
+            "cannot write atomically (a temporary file renamed): to write to stdout, leave "
+            "out -o (or write -o -) and redirect as needed\n")
+    r = cli(*BULLETIN, example, "-o", "/dev/stdout")
+    assert r.stderr == ("luoshi: /dev/stdout 是标准输出或已打开的文件描述符，luoshi 不能以“临时文件 + "
+                        "重命名”方式写入：要输出到标准输出，请去掉 -o（或写 -o -），再按需重定向\n")
+    r = cli(*BULLETIN, example, "-f", "docx", "-o", "/dev/stdout")
+    assert r.stderr == ("luoshi: /dev/stdout 是标准输出或已打开的文件描述符：docx 是二进制文件，"
+                        "请用 -o 指定文件名\n")

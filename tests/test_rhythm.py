@@ -104,3 +104,17 @@ def test_ls601_says_a_task_that_never_reported_has_not_reported(
         encoding="utf-8")
     run = cli("validate", root, "--as-of", "2024-04-10", "--lang", lang)
     assert run.stdout == text
+
+
+@pytest.mark.parametrize(("day", "zh", "en"), [
+    (1, "未按周报送进展（每周一前报上周）", "Weekly report missing (due by Monday for the week before)"),
+    (5, "未按周报送进展（每周五前报上周）", "Weekly report missing (due by Friday for the week before)"),
+])
+def test_weekly_list_title_says_the_same_in_both_languages(
+        write: Callable[..., Path], cli: Callable[..., Run], day: int, zh: str, en: str) -> None:
+    """The Chinese said 每周一前报上周 and the English "due on weekday 1"."""
+    root = _ledger(write, f"reporting: {{cadence: weekly, day: {day}}}\n")
+    run = cli("status", root, "--as-of", "2024-03-20")
+    assert run.exit_code == 0 and zh in run.stdout
+    run = cli("status", root, "--as-of", "2024-03-20", "--lang", "en")
+    assert run.exit_code == 0 and en in " ".join(run.stdout.split())  # a title may wrap

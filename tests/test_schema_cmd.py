@@ -201,6 +201,25 @@ def test_schema_defaults_to_the_ledger(cli: Callable[..., Any], example: Path,
                         "or --kind KIND to print one\n")
 
 
+@pytest.mark.parametrize("more", [("--kind", "tasks"), ("-o", "out"), ()])
+def test_an_explicit_ledger_that_is_not_one_is_refused(
+        cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        more: tuple[str, ...]) -> None:
+    """`schema --ledger nosuch --kind tasks` printed the generic schema, exit 0, and
+    `--ledger nosuch` alone said "not inside a ledger": a --ledger given is meant."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain").mkdir()
+    r = cli("schema", "--ledger", "nosuch", *more)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", "luoshi: 目录不存在：nosuch\n")
+    r = cli("schema", "--ledger", "nosuch", *more, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: no such directory: nosuch\n")
+    r = cli("schema", "--ledger", "plain", *more, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: plain is not a ledger root: it has no luoshi.yaml (to start "
+                        "one, run: luoshi init plain)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain"]
+
+
 def test_init_writes_schemas_and_modelines(cli: Callable[..., Any], tmp_path: Path) -> None:
     led = tmp_path / "new"
     assert cli("init", led).exit_code == 0

@@ -186,3 +186,50 @@ def test_period_without_record_exits_1(cli: Cli) -> None:
     assert r.exit_code == 1
     assert r.stderr == ("luoshi: there is no record for 2021-Q3: add one with period: 2021-Q3 "
                         "under records/\n")
+
+
+def test_a_month_of_a_scheme_without_monthly_components(cli: Cli, example: Path) -> None:
+    """渭南's scheme has no monthly component: `--month 2021-05` said "no record for
+    2021-05", and once a record was added, that the scheme scores no month.  What the
+    scheme cannot do is said first; exit 1 as for a quarter without a record (the
+    ledger cannot answer a well-formed request)."""
+    zh = "luoshi: 考核办法中没有按月考核的指标（cadence: monthly）：请按季度或年度计分\n"
+    r = cli("score", example, "--month", "2021-05", *ASOF)
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", zh)
+    (example / "records" / "2021-05.yaml").write_text(
+        'period: "2021-05"\nscores: {}\n', encoding="utf-8")
+    r = cli("score", example, "--month", "2021-05", *ASOF)
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", zh)
+    r = cli("score", example, "--month", "2021-05", "--lang", "en", *ASOF)
+    assert r.stderr == ("luoshi: no component of the scheme is assessed monthly (cadence: "
+                        "monthly): score a quarter or the year\n")
+
+
+def test_a_month_and_another_year_are_refused(cli: Cli) -> None:
+    """`--month 2021-05 --year 2020` ignored --year; bulletin refuses it, so does score."""
+    r = cli("score", EXAMPLE, "--month", "2021-05", "--year", "2020", *ASOF)
+    assert (r.exit_code, r.stdout, r.stderr) == (
+        2, "", "luoshi: --year 2020 与 --month 2021-05 的年份不一致\n")
+    r = cli("score", EXAMPLE, "--month", "2021-5", "--year", "2020", "--lang", "en", *ASOF)
+    assert (r.exit_code, r.stderr) == (2, "luoshi: --year 2020 does not match --month 2021-5\n")
+
+
+def test_a_month_in_one_digit_or_full_width_is_the_month(cli: Cli) -> None:
+    """`--month 2022-11` is what `2022-11`, `2022-11 ` and the full-width `２０２２－１１` (a
+    Chinese input method's full-width mode) mean; `export --per-unit` took 2021-5
+    while score refused it."""
+    ledger = FIXTURES / "qingxin-monthly"
+    asof = ("--as-of", "2022-12-31", "-f", "json")
+    want = cli("score", ledger, "--month", "2022-11", *asof)
+    assert want.exit_code == 0, want.stderr
+    for typed in ("2022-11 ", "２０２２－１１", "２０２２-11"):
+        r = cli("score", ledger, "--month", typed, *asof)
+        assert (r.exit_code, r.stdout) == (0, want.stdout), typed
+    r = cli("score", ledger, "--month", "2022-10", *asof)
+    assert json.loads(r.stdout)["period"] == "2022-10"
+    r = cli("score", ledger, "--month", "2022-9", "--lang", "en", *asof)  # read as 2022-09
+    assert (r.exit_code, r.stderr) == (1, "luoshi: there is no record for 2022-09: add one "
+                                          "with period: 2022-09 under records/\n")
+    r = cli("score", ledger, "--month", "2022-13", "--lang", "en", *asof)
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: --month 2022-13 is not valid: write YYYY-MM, e.g. 2024-05\n")

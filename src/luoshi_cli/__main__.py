@@ -21,7 +21,7 @@ _OUT_OF_MEMORY_IMPORT = ("luoshi: out of memory reading the workbook; split it a
 def main() -> None:
     argv = sys.argv[1:]
     _closed_streams_to_devnull()
-    if argv in (["--version"], ["-V"]):
+    if _only_version(argv):
         from . import __version__
 
         try:
@@ -80,6 +80,31 @@ def main() -> None:
         _exit_without_teardown(code or 0)
     del finished
     sys.exit(code)
+
+
+#: `luoshi`'s own options that take a value, and may come before --version
+_GLOBAL_VALUED = ("--lang", "--color")
+
+
+def _only_version(argv: list[str]) -> bool:
+    """`luoshi --version` (or -V), perhaps after `luoshi`'s own --lang and --color
+    (`luoshi --lang en --version`, an alias with global options): answered before
+    typer is imported, as it answers — --version is eager, so those options' values
+    are never looked at.  Anything else (a command, another option, a value missing)
+    goes the long way."""
+    seen = False
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--version", "-V"):
+            seen, i = True, i + 1
+        elif arg in _GLOBAL_VALUED and i + 1 < len(argv):
+            i += 2
+        elif arg.startswith(tuple(f"{o}=" for o in _GLOBAL_VALUED)):
+            i += 1
+        else:
+            return False
+    return seen
 
 
 #: the commands that hold a whole ledger when they end and leave no work behind them

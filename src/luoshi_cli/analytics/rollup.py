@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from ..core.codes import L
 from ..core.errors import CommandError
 from ..core.model import STATUSES
-from ..core.safetext import csv_text, json_text, terminal
+from ..core.safetext import csv_text, json_text, shell_path, terminal
 from ..ops.progress import Rollup, rate
 from .tables import SCHEMA_VERSION, SCHEMAS
 
@@ -166,10 +166,11 @@ def _check_export(directory: Path) -> None:
         path = directory / f"{table}.parquet"
         if not path.is_file():
             raise CommandError(L(f"{directory} 不是 luoshi 导出的 Parquet 目录：缺少 {path.name}"
-                                 f"（用 luoshi export --format parquet -o {directory} 导出）",
+                                 f"（用 luoshi export --format parquet -o "
+                                 f"{shell_path(directory)} 导出）",
                                  f"{directory} is not a luoshi Parquet export: {path.name} "
                                  f"is missing (write one with luoshi export --format parquet "
-                                 f"-o {directory})"))
+                                 f"-o {shell_path(directory)})"))
         try:
             schema = pq.read_schema(path)
         except (OSError, ValueError) as exc:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
-from ..core.periods import MAX_YEAR, MIN_YEAR, MONTH_RE
 from .options import (
     LangOpt,
     LedgerArg,
@@ -23,7 +22,17 @@ from .options import (
     checked_ledger,
     unit_id,
 )
-from .ui import CommandError, check_output, env_lang, fail, parse_date
+from .ui import (
+    CommandError,
+    check_output,
+    env_lang,
+    fail,
+    month_or_fail,
+    output_format,
+    parse_date,
+    stdout_or_file,
+    year_agrees,
+)
 
 if TYPE_CHECKING:
     from ..fast.results import ResultMemo
@@ -43,9 +52,6 @@ class Edition(StrEnum):
 
 _QUARTER = re.compile(r"[Qq]?([1-4])\Z")
 _HALF = re.compile(r"[Hh]([12])\Z")
-#: what -o's extension says the format is
-_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-              ".docx": "docx", ".pdf": "pdf"}
 
 
 def bulletin(
@@ -74,9 +80,10 @@ def bulletin(
     format: Annotated[Optional[BulletinFormat], typer.Option(  # noqa: UP045
         "--format", "-f", help="md (default), html (one printable file), docx (Word; "
         "luoshi[docx]) or pdf (needs Chromium); default: what -o's extension says.",
-        show_default=False)] = None,
+        show_default=False, case_sensitive=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout "
+        "(-o -: stdout).",
         show_default=False)] = None,
     template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--template", metavar="FILE",
@@ -84,7 +91,7 @@ def bulletin(
         show_default=False)] = None,
     edition: Annotated[Edition, typer.Option(
         "--edition", help="internal (everything) or public (no full ranking, "
-        "no deduction details).")] = Edition.internal,
+        "no deduction details).", case_sensitive=False)] = Edition.internal,
     doc_no: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--doc-no", metavar="TEXT",
         help="The document number (文号), e.g. 碑督通〔2024〕5号 (default: "
@@ -131,20 +138,16 @@ def bulletin(
     if half is not None and not _HALF.match(half.strip()):
         fail(L(f"--half {half} 无效：请写 H1（上半年）或 H2（下半年）",
                f"--half {half} is not valid: write H1 or H2"), msg_lang)
+    typed_month, month = month, month_or_fail(month, msg_lang)  # 2024-5 is 2024-05
     if month is not None:
-        m = MONTH_RE.fullmatch(month.strip())
-        if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
-            fail(L(f"--month {month} 无效：请写成 YYYY-MM，例如 2024-05",
-                   f"--month {month} is not valid: write YYYY-MM, e.g. 2024-05"), msg_lang)
-        if year is not None and int(m.group(1)) != year:
-            fail(L(f"--year {year} 与 --month {month} 的年份不一致",
-                   f"--year {year} does not match --month {month}"), msg_lang)
+        year_agrees(year, month, typed_month, msg_lang)
     if template is not None and not template.is_file():
         fail(L(f"模板文件 {template} 不存在", f"template file {template} does not exist"),
              msg_lang)
-    if output is not None:
-        check_output(output, ledger, msg_lang)
     fmt = _format(format, template, output, msg_lang)
+    output = stdout_or_file(output, fmt, msg_lang)  # -o -: stdout
+    if output is not None:
+        check_output(output, ledger, msg_lang, fmt)
     if output is None and fmt in ("docx", "pdf"):
         fail(L(f"{fmt} 是二进制文件：请用 -o 指定输出文件",
                f"{fmt} is a binary file: give -o FILE"), msg_lang)
@@ -199,7 +202,7 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
         fail(L("台账没有 year：请用 --year 指定年份", "the ledger has no year: give --year"),
              language)
     if month is not None:
-        kind, period = "month", month.strip()
+        kind, period = "month", month
     elif quarter is not None:
         kind, period = "quarter", f"{y}-Q{_QUARTER.match(quarter.strip()).group(1)}"  # type: ignore[union-attr]
     elif half is not None:
@@ -272,14 +275,10 @@ def _format(given: BulletinFormat | None, template: Path | None, output: Path | 
             lang: str) -> str:
     """--format, else what -o's extension says (x.html → html), else what --template's
     name says (x.html.j2 → html), else md.  An -o whose extension names another
-    format than --format is refused: `-o x.html` must not hold Markdown."""
-    by_name = _BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
-    if given is not None:
-        if by_name is not None and by_name != given.value:
-            fail(L(f"--format {given.value} 与输出文件 {output} 的扩展名（{by_name}）不一致",
-                   f"--format {given.value} does not match the extension of {output} "
-                   f"({by_name})"), lang)
-        return given.value
+    format than --format, or one a bulletin is never written in (`-o x.xlsx`), is
+    refused: `-o x.html` must not hold Markdown (`ui.output_format`)."""
+    by_name = output_format("bulletin", given.value if given is not None else None, output,
+                            tuple(f.value for f in BulletinFormat), lang)
     if by_name is not None:
         return by_name
     if template is not None and ".htm" in template.name.lower():

@@ -57,7 +57,8 @@ def diff(
         "tree). REV1..REV2 works too; REV1...REV2 compares REV2 with its merge base with "
         "REV1 (as git diff and a GitHub compare do). LEDGER: the ledger root.", show_default=False)],
     format: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="text (default), md (a pull-request comment), or json.")
+        "--format", "-f", help="text (default), md (a pull-request comment), or json.",
+        case_sensitive=False)
     ] = DiffFormat.text,
     as_of: AsOfOpt = None,
     lang: LangOpt = None,

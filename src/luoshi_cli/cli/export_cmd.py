@@ -15,7 +15,7 @@ import typer
 from ..core.codes import L
 from ..core.safetext import printable
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang, fail
+from .ui import env_lang, fail, is_stdout, stdout_or_file
 
 ZIP_FIRST, ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
 
@@ -39,7 +39,8 @@ def export(
     lang: LangOpt = None,
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="xlsx (default) or parquet: one table per entity in the "
-        "directory -o DIR, for DuckDB, Spark or a BI tool (needs luoshi[rollup]).")
+        "directory -o DIR, for DuckDB, Spark or a BI tool (needs luoshi[rollup]).",
+        case_sensitive=False)
     ] = ExportFormat.xlsx,
     name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional
         "--name", metavar="NAME",
@@ -65,6 +66,13 @@ def export(
     same file.  A ledger with errors is refused (exit 1), as for every published
     document.
     """
+    # -o -: a workbook (or Parquet tables) never goes to stdout — it was a file named -
+    if is_stdout(output) and (per_unit or format is ExportFormat.parquet):
+        fail(L("export 写入的是目录（--per-unit 的工作簿、parquet 的表），不能输出到标准输出"
+               "（-o -）：请用 -o 指定目录", "export writes a directory (--per-unit's "
+               "workbooks, parquet's tables), which cannot go to stdout (-o -): give -o DIR"),
+             env_lang(lang))
+    stdout_or_file(output, format.value, env_lang(lang))
     if format is ExportFormat.parquet:
         from .rollup_cmd import export_parquet
 
@@ -90,7 +98,7 @@ def export(
         fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
     if output.is_dir():
         fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
-    check_output(output, ledger, env_lang(lang))
+    check_output(output, ledger, env_lang(lang), "xlsx")
     day = as_of_or_fail(as_of, lang)
     if not ZIP_FIRST <= day <= ZIP_LAST:
         # the workbook's timestamps are the as-of date, and a zip file (an .xlsx is one)
@@ -142,14 +150,10 @@ def _write(output: Path, data: bytes, names: str, language: str) -> None:
 
 
 def month_option(month: str, lang: str | None) -> str:
-    """--month YYYY-MM, normalised (2024-6 → 2024-06), or exit 2."""
-    import re
+    """--month YYYY-MM, normalised (2024-6 → 2024-06), or exit 2 (`ui.parse_month`)."""
+    from .ui import month_or_fail
 
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        fail(L(f"--month {month} 不是 YYYY-MM 月份", f"--month {month} is not a YYYY-MM month"),
-             env_lang(lang))
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return month_or_fail(month, env_lang(lang)) or month
 
 
 def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month: str | None,

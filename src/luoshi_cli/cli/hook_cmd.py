@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -30,9 +30,10 @@ from ..core.codes import L
 from ..core.safetext import terminal
 from ..fsio import walk
 from .options import LangOpt
-from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, say, to_stdout, use_color
+from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, say, to_stdout, use_color
 
 if TYPE_CHECKING:
+    from ..core.errors import NotInRepository
     from ..core.model import Config
 
 #: directories never searched for ledgers (besides hidden ones)
@@ -92,20 +93,23 @@ def hook(
     `args: [--base, HEAD]`.
     """
     from .. import api
-    from ..core.errors import NoLedgerAtRev
+    from ..core.errors import NoLedgerAtRev, NotInRepository
     from ..load.gitsrc import staged_ledgers
     from ..report.findings import RENDERERS
     from .options import from_cwd, prefixed
     from .validate_cmd import code_filter
 
-    if files:
-        roots = list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
-    else:
-        staged = staged_ledgers(Path.cwd())
-        roots = discover(Path.cwd()) if staged is None else staged
+    language = env_lang(lang)
+    try:
+        if files:
+            roots = list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
+        else:
+            staged = staged_ledgers(Path.cwd())
+            roots = discover(Path.cwd()) if staged is None else staged
+    except NotInRepository as exc:
+        _outside_git(exc, language)
     today = date.today()
     errors = warnings = 0
-    language = env_lang(lang)
     color = use_color(sys.stdout)
 
     def codes(config: Config) -> Callable[[str], bool]:
@@ -116,6 +120,8 @@ def hook(
         try:
             result = api.validate(root, None, today=today, staged=True, keep_tasks=False,
                                   codes=codes, base=base)
+        except NotInRepository as exc:  # `luoshi hook ../other/x.yaml`: not in git
+            _outside_git(exc, language)
         except NoLedgerAtRev:  # a ledger nobody has staged yet: nothing to commit
             # a folder's name is the repository's text: escaped, as every path shown
             where = terminal(str(root))
@@ -134,6 +140,20 @@ def hook(
                            f"{n} ledger{'' if n == 1 else 's'} (staged): {errors} errors, "
                            f"{warnings} warnings"), language) + "\n")
     raise typer.Exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
+
+
+def _outside_git(exc: NotInRepository, lang: str) -> NoReturn:
+    """The hook's own words for a ledger outside any git repository (git's answer
+    named `--staged`, an option of validate the hook user never typed): one line,
+    exit 2, with the command that checks such a ledger."""
+    from ..core.safetext import printable, shell_path
+
+    where = printable(str(exc.where))
+    fail(L(f"{where} 不在 git 仓库中：luoshi hook 检查的是 git 暂存区中的台账（提交前钩子）；"
+           f"不在 git 中的台账请用 luoshi validate {shell_path(exc.where)} 检查",
+           f"{where} is not inside a git repository: luoshi hook checks ledgers as staged "
+           f"in git (the pre-commit hook); check a ledger outside git with luoshi validate "
+           f"{shell_path(exc.where)}"), lang)
 
 
 def register(app: typer.Typer) -> None:

@@ -200,13 +200,9 @@ def tasks(
         except CommandError as exc:
             fail(exc.label, language)
     if month is not None:
-        import re
+        from .ui import month_or_fail
 
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            fail(L(f"--month {month} 不是 YYYY-MM 月份", f"--month {month} is not a YYYY-MM month"),
-                 language)
-        opts.month = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+        opts.month = month_or_fail(month, language)
     if not valid_prefix(prefix):
         fail(L(f"--prefix {prefix} 不能用作编号前缀", f"--prefix {prefix} cannot start a task id"),
              language)
@@ -257,6 +253,10 @@ def scores(
     from ..excel.plan import plan_scores
     from ..excel.sheet import SheetError
 
+    if not period.strip():  # not given: it is required (it said "--period  is not a period")
+        fail(L("请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）或 "
+               "--period 2021（年度）", "--period is required: the period the sheet scores, "
+               "e.g. --period 2021-Q2 (a quarter) or --period 2021 (the year)"), env_lang(lang))
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
     period = period.strip()

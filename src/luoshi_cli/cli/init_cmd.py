@@ -97,6 +97,8 @@ def init(
                f"{directory} is not empty: init never overwrites files; choose an empty "
                "directory (one holding only .git, .gitignore, a README or a LICENSE will do)"),
              language)
+    if example is not None:  # in any case, as every choice of an option (BEILIN is beilin)
+        example = example.strip().lower() if example.strip().lower() in EXAMPLES else example
     if example is not None and example not in EXAMPLES:
         fail(L(f"--example {example} 无效：请写 {' 或 '.join(EXAMPLES)}",
                f"--example {example} is not valid: write {' or '.join(EXAMPLES)}"), language)
@@ -165,9 +167,14 @@ def init(
     for said in (past, note):
         if said is not None:
             sys.stderr.write(f"luoshi: {said.zh if language == 'zh' else said.en}\n")
-    typer.echo(f"已创建台账 {directory}（{count} 个文件）。下一步：luoshi validate {directory}"
+    # the name as every message shows it (a line break escaped: `my\nledger`), and the
+    # next command as a shell word, so that it runs as pasted (`luoshi validate 'my ledger'`)
+    from ..core.safetext import printable, shell_path
+
+    shown, word = printable(str(directory)), shell_path(directory)
+    typer.echo(f"已创建台账 {shown}（{count} 个文件）。下一步：luoshi validate {word}"
                if language == "zh" else
-               f"created ledger {directory} ({count} files). Next: luoshi validate {directory}")
+               f"created ledger {shown} ({count} files). Next: luoshi validate {word}")
 
 
 def write_ledger_schemas(root: Path, language: str) -> list[Path]:

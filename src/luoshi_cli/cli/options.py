@@ -246,6 +246,10 @@ def resolve_id(led: Ledger, kind: str, text: str | None, option: str, lang: str)
     if value in ids:
         return value
     owners = [i for i, name in ids.items() if name.strip() == value]
+    if not owners:  # in another case (`--unit JINCHENGSHEQU`: ids are lowercase by spec)
+        folded = value.casefold()
+        owners = [i for i in ids if i.casefold() == folded] or [
+            i for i, name in ids.items() if name.strip().casefold() == folded]
     what, where = KINDS[kind]
     if len(owners) == 1:
         return owners[0]

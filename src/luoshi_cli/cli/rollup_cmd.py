@@ -210,9 +210,10 @@ def rollup(
     as_of: AsOfOpt = None,
     by: Annotated[Optional[RollupBy], typer.Option(  # noqa: UP045 - typer needs Optional
         "--by", help="Only this roll-up: ledger, category, group or lead (CSV: default "
-        "ledger).", show_default=False)] = None,
+        "ledger).", show_default=False, case_sensitive=False)] = None,
     format: Annotated[RollupFormat, typer.Option(
-        "--format", "-f", help="table (default), json or csv.")] = RollupFormat.table,
+        "--format", "-f", help="table (default), json or csv.", case_sensitive=False)
+    ] = RollupFormat.table,
     lang: LangOpt = None,
 ) -> None:
     """Status roll-up of several ledgers (多台账汇总): totals, by ledger, category,

@@ -124,7 +124,7 @@ def schema(
         show_default=False)] = None,
     kind: Annotated[Optional[Kind], typer.Option(  # noqa: UP045
         "--kind", "-k", help="Only this file kind; without -o it is printed to stdout.",
-        show_default=False)] = None,
+        show_default=False, case_sensitive=False)] = None,
     ledger: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--ledger", metavar="DIR", help="Ledger root for the default output directory.",
         show_default=False)] = None,
@@ -155,8 +155,13 @@ def schema(
     language = env_lang(lang)
     try:
         root: Path | None = find_root(ledger)
-    except LedgerError:
-        root = None
+    except LedgerError as exc:
+        if ledger is not None:
+            # an --ledger given is meant: not a ledger (no such directory, no
+            # luoshi.yaml) is one line, exit 2 — never the generic schema in silence
+            exc.lang = exc.lang or language
+            raise
+        root = None  # run outside a ledger: the generic schemas
     refs, ledger_lang = None, None
     if root is not None and not generic:
         # a ledger that does not load: the plain schemas, as outside one

@@ -10,7 +10,6 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from ..core.periods import MONTH_RE
 from .errors import speaking
 from .options import (
     AsOfOpt,
@@ -22,7 +21,7 @@ from .options import (
     checked_ledger,
     unit_id,
 )
-from .ui import env_lang, fail, pipe_width, use_color
+from .ui import env_lang, fail, month_or_fail, pipe_width, use_color, year_agrees
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -54,7 +53,7 @@ def score(
     year: YearOpt = None,
     format: Annotated[ScoreFormat, typer.Option(
         "--format", "-f", help="table (default), json (SPEC §4) or csv (UTF-8 with BOM, "
-        "for Excel).")] = ScoreFormat.table,
+        "for Excel).", case_sensitive=False)] = ScoreFormat.table,
     explain: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--explain", metavar="UNIT",
         help="Show how this unit's score was built (unit id or name): weights, "
@@ -66,16 +65,16 @@ def score(
     """Scores, grades and ranking of the assessed units (考核得分、等次、排名).
 
     Exit 0 with the result, 1 when the ledger has errors or cannot be scored (no
-    scheme, no record for the period, a quarter missing without --partial), 2 for
-    bad arguments.
+    scheme, --month for a scheme without monthly components, no record for the
+    period, a quarter missing without --partial), 2 for bad arguments.
     """
     if [quarter is not None, annual, month is not None].count(True) != 1:
         fail(L("请用 --quarter Q1..Q4 指定季度、--month YYYY-MM 指定月份，或用 --annual 计算年度得分"
                "（三选一）",
                "give one of --quarter Q1..Q4, --month YYYY-MM or --annual"), env_lang(lang))
-    if month is not None and not MONTH_RE.fullmatch(month.strip()):
-        fail(L(f"--month 的值 {month} 无效：应写成 2024-05",
-               f"--month {month} is not a month: write it as 2024-05"), env_lang(lang))
+    typed_month, month = month, month_or_fail(month, env_lang(lang))  # 2024-5 is 2024-05
+    if month is not None:  # --month 2021-05 --year 2020: refused, as bulletin does
+        year_agrees(year, month, typed_month, env_lang(lang))
     q: int | None = None
     if quarter is not None:
         text = quarter.strip().upper().removeprefix("Q")
@@ -118,7 +117,7 @@ def score(
                "--partial goes with --annual, or with --quarter when the scheme has monthly "
                "components"), language)
     y = year if year is not None else led.config.year
-    period = (month.strip() if month is not None else f"{y}-Q{q}" if q is not None
+    period = (month if month is not None else f"{y}-Q{q}" if q is not None
               else str(y))
     if led.scheme is not None:
         explain = unit_id(led, explain, "--explain", language)

@@ -57,15 +57,15 @@ def status(
     as_of: AsOfOpt = None,
     by: Annotated[Optional[By], typer.Option(  # noqa: UP045 - typer needs Optional
         "--by", help="Show only this roll-up: category, lead, leader, group, unit or tag.",
-        show_default=False)] = None,
+        show_default=False, case_sensitive=False)] = None,
     light: Annotated[Optional[LightChoice], typer.Option(  # noqa: UP045
         "--light", help="Only tasks of this light in the task lists: red, yellow or green.",
-        show_default=False)] = None,
+        show_default=False, case_sensitive=False)] = None,
     unit: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--unit", metavar="UNIT", help="Only the tasks this unit (id or name) leads or shares.",
         show_default=False)] = None,
     format: Annotated[StatusFormat, typer.Option(
-        "--format", "-f", help="table (default), json (SPEC §5) or csv.")
+        "--format", "-f", help="table (default), json (SPEC §5) or csv.", case_sensitive=False)
     ] = StatusFormat.table,
     lang: LangOpt = None,
     rev: RevOpt = None,

@@ -11,7 +11,7 @@ import typer
 
 from ..core.codes import L
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
-from .ui import check_output, env_lang, fail
+from .ui import check_output, env_lang, fail, output_format, stdout_or_file
 
 
 class NoticeFormat(StrEnum):
@@ -25,11 +25,12 @@ def supervise(
         "--unit", metavar="UNIT",
         help="The unit (id or name) the notice goes to.", show_default=False)] = "",
     as_of: AsOfOpt = None,
-    format: Annotated[NoticeFormat, typer.Option(
-        "--format", "-f", help="md (default) or html (one self-contained, printable file).")
-    ] = NoticeFormat.md,
+    format: Annotated[Optional[NoticeFormat], typer.Option(  # noqa: UP045
+        "--format", "-f", help="md (default) or html (one self-contained, printable file); "
+        "default: what -o's extension says.", show_default=False, case_sensitive=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
-        "--output", "-o", metavar="PATH", help="Write to FILE (atomically) instead of stdout.",
+        "--output", "-o", metavar="PATH", help="Write to FILE (atomically) instead of stdout "
+        "(-o -: stdout).",
         show_default=False)] = None,
     lang: LangOpt = None,
     rev: RevOpt = None,
@@ -46,8 +47,13 @@ def supervise(
                "name the unit the notice goes to with --unit (its id or its name)"), msg_lang)
     from .. import api
 
+    # the format from -o's extension (s.html is html), as bulletin: never Markdown in
+    # a file named .html, and a .docx this command cannot write is refused
+    fmt = output_format("supervise", format.value if format is not None else None, output,
+                        tuple(f.value for f in NoticeFormat), msg_lang) or "md"
+    output = stdout_or_file(output, fmt, msg_lang)  # -o -: stdout
     if output is not None:
-        check_output(output, ledger, msg_lang)
+        check_output(output, ledger, msg_lang, fmt)
     day = as_of_or_fail(as_of, lang)
     led = checked_ledger(ledger, day, lang, rev).loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end, as status
@@ -62,7 +68,7 @@ def supervise(
     search = [own] if rev is None and own.is_dir() else []
     if search:  # as for a bulletin: nothing linked out of templates/ is rendered
         refuse_links_out(led.root)
-    text = render_notice(led, unit, day, language, format.value, search)
+    text = render_notice(led, unit, day, language, fmt, search)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()

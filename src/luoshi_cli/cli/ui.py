@@ -112,17 +112,68 @@ def fail(message: L | str, lang: str, code: int = EXIT_USAGE) -> NoReturn:
     raise UsageError(message, code, lang=lang)
 
 
+def typed(text: str) -> str:
+    """An option's date or month as typed on a Chinese input method: full-width digits
+    and punctuation (`２０２４－０５－３１`, the IME's full-width mode) read as the
+    ASCII ones (NFKC), and spaces around it (U+3000 too) dropped."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+#: a date option: YYYY-MM-DD in ASCII digits, nothing else that `date.fromisoformat`
+#: also reads (`20240531`, the ISO week date `2021-W26-3`)
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+#: a month option: YYYY-MM, the month in one digit too (2021-5 is 2021-05)
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+
+
 def parse_date(text: str | None, what: str = "--as-of") -> date:
+    """A date option (--as-of, --date, --start): YYYY-MM-DD, as the help says, full-width
+    digits and punctuation read as ASCII (`typed`); anything else is `CommandError`.
+    Every date option reads its value here."""
     if text is None:
         return date.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # the form, not a day: 06-31
-            raise CommandError(L(f"{what} 的值 {text} 不是存在的日期（该月没有这一天）",
-                                 f"{what} {text}: there is no such day")) from None
+    m = _DATE.fullmatch(typed(text))
+    if m is None:
         raise CommandError(L(f"{what} 的值 {text} 不是 YYYY-MM-DD 日期",
-                             f"{what} {text} is not a YYYY-MM-DD date")) from None
+                             f"{what} {text} is not a YYYY-MM-DD date"))
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:  # the form, not a day: 06-31
+        raise CommandError(L(f"{what} 的值 {text} 不是存在的日期（该月没有这一天）",
+                             f"{what} {text}: there is no such day")) from None
+
+
+def parse_month(text: str, what: str = "--month") -> str:
+    """A month option: YYYY-MM, normalised (2021-5 → 2021-05; full-width digits read as
+    ASCII, `typed`), the year four digits (MIN_YEAR–MAX_YEAR); anything else is
+    `CommandError`.  Every --month reads its value here: `export --per-unit` took
+    2021-5 while `bulletin` and `score` refused it."""
+    from ..core.periods import MAX_YEAR, MIN_YEAR
+
+    m = _MONTH.fullmatch(typed(text))
+    if m is None or not 1 <= int(m.group(2)) <= 12 or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
+        raise CommandError(L(f"{what} {text} 无效：请写成 YYYY-MM，例如 2024-05",
+                             f"{what} {text} is not valid: write YYYY-MM, e.g. 2024-05"))
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def year_agrees(year: int | None, month: str, typed_month: str | None, lang: str) -> None:
+    """`--month 2021-05 --year 2020` is refused (exit 2), not read as one of them."""
+    if year is not None and int(month[:4]) != year:
+        fail(L(f"--year {year} 与 --month {typed_month or month} 的年份不一致",
+               f"--year {year} does not match --month {typed_month or month}"), lang)
+
+
+def month_or_fail(text: str | None, lang: str, what: str = "--month") -> str | None:
+    """`parse_month`, or exit 2 with its message; None stays None."""
+    if text is None:
+        return None
+    try:
+        return parse_month(text, what)
+    except CommandError as exc:
+        fail(exc.label, lang)
 
 
 def set_not_written(exc: SetNotWritten, nothing: L) -> L:
@@ -155,13 +206,86 @@ def to_stdout(render: Callable[[], None]) -> None:
             pass
 
 
-def check_output(output: Path, ledger: Path | None, lang: str) -> None:
+#: what -o's extension says a file holds: the formats luoshi writes documents in, and
+#: others a clerk may type that a command cannot write (`supervise -o s.docx` was a
+#: Markdown file named .docx)
+BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+             ".docx": "docx", ".doc": "doc", ".wps": "wps", ".odt": "odt", ".rtf": "rtf",
+             ".pdf": "pdf", ".xlsx": "xlsx", ".xls": "xls", ".et": "et", ".ods": "ods",
+             ".csv": "csv", ".json": "json"}
+#: formats that never go to stdout (`-o -`)
+BINARY = frozenset({"docx", "pdf", "xlsx", "parquet"})
+
+
+def output_format(command: str, given: str | None, output: Path | None,
+                  formats: tuple[str, ...], lang: str) -> str | None:
+    """The format `command` writes: --format (`given`), else what -o's extension says
+    (`BY_SUFFIX`: x.html is html), else None (the command's default).  An -o whose
+    extension names another format than --format, or a format the command cannot
+    write (`supervise -o s.docx`), is refused (exit 2): a file must hold what its
+    name says."""
+    by_name = (BY_SUFFIX.get(output.suffix.lower())
+               if output is not None and not is_stdout(output) else None)
+    if given is not None:
+        if by_name is not None and by_name != given:
+            fail(L(f"--format {given} 与输出文件 {output} 的扩展名（{by_name}）不一致",
+                   f"--format {given} does not match the extension of {output} "
+                   f"({by_name})"), lang)
+        return given
+    if by_name is not None and by_name not in formats:
+        suffix = output.suffix if output is not None else ""
+
+        def either(items: list[str]) -> str:
+            return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else items[0]
+
+        fail(L(f"{command} 不能生成 {suffix} 文件（{output}）：只能生成 {'、'.join(formats)}，"
+               f"请以 {'、'.join(f'.{f}' for f in formats)} 作扩展名",
+               f"{command} cannot write {suffix} files ({output}): it writes "
+               f"{either(list(formats))}; name the file "
+               f"{either([f'.{f}' for f in formats])}"), lang)
+    return by_name
+
+
+def is_stdout(output: Path | None) -> bool:
+    """`-o -`: the standard output."""
+    return output is not None and os.fspath(output) == "-"
+
+
+def stdout_or_file(output: Path | None, fmt: str, lang: str) -> Path | None:
+    """`-o -` is stdout (None) for a text format, and refused for a binary one (exit
+    2): it was a file named `-`.  Anything else is `output` as it is."""
+    if not is_stdout(output):
+        return output
+    if fmt in BINARY:
+        fail(L(f"{fmt} 是二进制文件，不能输出到标准输出（-o -）：请用 -o 指定文件名",
+               f"{fmt} is a binary file and cannot go to stdout (-o -): give -o FILE"), lang)
+    return None
+
+
+#: names of the standard streams and of open file descriptors (`-o /dev/stdout`):
+#: a file written atomically (a temporary file renamed) cannot land there
+_STREAM = re.compile(r"/dev/(?:stdout|stderr|stdin|fd/\d+)|/proc/(?:self|\d+)/fd/\d+")
+
+
+def check_output(output: Path, ledger: Path | None, lang: str, fmt: str | None = None) -> None:
     """Refuse, before any work, an `-o FILE` that `write_atomic` would refuse or that
-    lies on the ledger's own data (`fsio.not_ledger_data`); exit 2."""
+    lies on the ledger's own data (`fsio.not_ledger_data`); exit 2.  `-o /dev/stdout`
+    (or another stream's name) is refused saying what to write instead: `-o -`, or
+    no -o (`fmt`, a binary format: a file name)."""
     from ..core.errors import LedgerError
     from ..fsio import not_ledger_data
     from ..load.assemble import find_root
 
+    if _STREAM.fullmatch(os.path.normpath(os.fspath(output))):
+        if fmt in BINARY:
+            fail(L(f"{output} 是标准输出或已打开的文件描述符：{fmt} 是二进制文件，请用 -o 指定文件名",
+                   f"{output} is a standard stream or an open file descriptor: {fmt} is a "
+                   "binary file, give -o FILE"), lang)
+        fail(L(f"{output} 是标准输出或已打开的文件描述符，luoshi 不能以“临时文件 + 重命名”方式写入："
+               "要输出到标准输出，请去掉 -o（或写 -o -），再按需重定向",
+               f"{output} is a standard stream or an open file descriptor, which luoshi "
+               "cannot write atomically (a temporary file renamed): to write to stdout, "
+               "leave out -o (or write -o -) and redirect as needed"), lang)
     try:
         check_target(output, follow=True)
         try:

@@ -32,7 +32,7 @@ def validate(
     ledger: LedgerArg = None,
     format: Annotated[FindingFormat, typer.Option("--format", "-f",
                       help="text (default), json, github workflow commands, or sarif "
-                      "(SARIF 2.1.0, for code scanning).")
+                      "(SARIF 2.1.0, for code scanning).", case_sensitive=False)
                       ] = FindingFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")
                       ] = False,
@@ -88,6 +88,12 @@ def validate(
     elif format in (FindingFormat.github, FindingFormat.sarif):  # json: ledger-relative
         findings = prefixed(findings, _from_workspace(root))
     to_stdout(lambda: RENDERERS[format.value](findings, sys.stdout, language, color))
+    if format is FindingFormat.github:
+        from ..report.findings import step_summary
+
+        note = step_summary(findings, language)
+        if note is not None:
+            sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if format is FindingFormat.text:

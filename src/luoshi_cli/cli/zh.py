@@ -25,8 +25,8 @@ COMMANDS: dict[str, str] = {
     "status": "截至某日的进度汇总与红黄灯（序时进度、红灯/黄灯）。\n\n"
               "输出报告时退出码 0；台账有错误为 1；参数有误为 2。",
     "score": "被考核单位的考核得分、等次、排名。\n\n"
-             "输出结果时退出码 0；台账有错误或无法计分（无考核方案、该期无考核记录、"
-             "缺季度而未加 --partial）为 1；参数有误为 2。",
+             "输出结果时退出码 0；台账有错误或无法计分（无考核方案、按月计分而考核办法没有按月考核的指标、"
+             "该期无考核记录、缺季度而未加 --partial）为 1；参数有误为 2。",
     "bulletin": "生成通报：进度、红黄灯名单、排名、标记、扣分。\n\n"
                 "--month YYYY-MM：按月末进度，考核办法有按月考核的指标且有当月记录时附当月得分；"
                 "--quarter Qn：按季末进度，台账有考核方案和记录时附该季得分。--as-of 可另定日期。"
@@ -116,7 +116,7 @@ OPTIONS: dict[str, str] = {
     "import.tasks.month": "该表所报的月份，YYYY-MM：每行的进度和进展情况记为该月的进展。",
     "bulletin.format": "md（默认）、html（单个可打印的文件）、docx（Word；需 luoshi[docx]）或 pdf"
                        "（需 Chromium）；默认按 -o 的扩展名。",
-    "output": "写入该文件（原子写入），而不是标准输出。",
+    "output": "写入该文件（原子写入），而不是标准输出（-o - 即标准输出）。",
     "bulletin.template": "用这个 Jinja 模板文件代替默认模板。",
     "bulletin.edition": "internal（全部内容）或 public（不含完整排名和扣分明细）。",
     "bulletin.dump_template": "把默认模板写入目录 DIR 供修改，然后退出。",
@@ -166,7 +166,7 @@ OPTIONS: dict[str, str] = {
     "import.updates.month": "所报月份，YYYY-MM（默认：导出该表时的月份）。",
     "import.updates.dry_run": "只显示将写入的改动，不写文件。",
     "supervise.unit": "督办单发给的单位（代码或名称）。",
-    "supervise.format": "md（默认）或 html（单个自包含、可打印的文件）。",
+    "supervise.format": "md（默认）或 html（单个自包含、可打印的文件）；默认按 -o 的扩展名。",
 }
 
 

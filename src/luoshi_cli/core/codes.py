@@ -54,11 +54,11 @@ _ALL = [
          "or raise max_file_mb in luoshi.yaml"),
     Code("LS004", _E, "file is not UTF-8",
          "文件不是 UTF-8 编码（看起来是 {encoding}）：请转换为 UTF-8，例如 "
-         "iconv -f {iconv} -t UTF-8 {file} -o {file}.utf8，打开 {file}.utf8 确认文字无误后"
-         "再 mv {file}.utf8 {file}{other}，或在编辑器中“另存为 UTF-8”",
+         "iconv -f {iconv} -t UTF-8 {shfile} -o {shfile}.utf8，打开 {file}.utf8 确认文字无误后"
+         "再 mv {shfile}.utf8 {shfile}{other}，或在编辑器中“另存为 UTF-8”",
          "the file is not UTF-8 (it looks like {encoding}): convert it, e.g. "
-         "iconv -f {iconv} -t UTF-8 {file} -o {file}.utf8, check that the text in "
-         "{file}.utf8 reads right, then mv {file}.utf8 {file}{other}, "
+         "iconv -f {iconv} -t UTF-8 {shfile} -o {shfile}.utf8, check that the text in "
+         "{file}.utf8 reads right, then mv {shfile}.utf8 {shfile}{other}, "
          "or 'Save as UTF-8' in your editor"),
     Code("LS005", _E, "invalid bytes or binary file",
          "文件不是有效的 UTF-8 文本（{reason}）：{advice}",
@@ -485,6 +485,9 @@ _ALL = [
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
+#: the codes whose message holds a command naming the finding's file: `{shfile}` is
+#: the file as a shell word (`safetext.shell_path`), so the command runs as pasted
+SHELL_FILE = frozenset(c.code for c in _ALL if "{shfile}" in c.zh + c.en)
 
 
 #: a run of digits longer than this is shown by its ends and its length
@@ -529,6 +532,7 @@ def markdown_table() -> str:
         msg = c.en
         for key, text in c.defaults:
             msg = msg.replace("{" + key + "}", text.en)
+        msg = msg.replace("{shfile}", "{file}")  # the same name, quoted where it needs it
         msg = msg.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
         rows.append(f"| {c.code} | {c.severity} | {c.title} | {msg} |")
     return "\n".join(rows)

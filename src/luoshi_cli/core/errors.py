@@ -54,6 +54,15 @@ class LedgerError(LuoshiError):
     unusable."""
 
 
+class NotInRepository(LedgerError):
+    """A directory git was asked about is not inside a git repository (`where`): the
+    command that asked may say so in its own terms (`luoshi hook`)."""
+
+    def __init__(self, message: L | str, where: Path) -> None:
+        super().__init__(message)
+        self.where = where
+
+
 class NoLedgerAtRev(LedgerError):
     """The revision exists but holds no ledger at that place (e.g. it was added later)."""
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from .codes import CODES, L, render
-from .safetext import terminal
+from .codes import CODES, SHELL_FILE, L, render
+from .safetext import shell_path, terminal
 
 Severity = Literal["error", "warning"]
 PathKey = str | int
@@ -41,11 +41,14 @@ class Finding:
 
     def message(self, lang: str = "zh") -> str:
         """The message; `{file}` in a template is the finding's own file as it is
-        printed (a fix command that names the file then runs from where the finding's
+        printed, and `{shfile}` the same as a shell word, quoted where the name needs
+        it (a fix command that names the file then runs from where the finding's
         path does: `prefixed` makes text output's paths relative to the current
         directory, JSON keeps them ledger-relative)."""
         params: dict[str, str | L] = dict(self.params)
         params.setdefault("file", terminal(self.file))
+        if self.code in SHELL_FILE:  # a command in the message: the file as a shell word
+            params.setdefault("shfile", shell_path(self.file))
         return render(self.code, params, lang)
 
     def with_position(self, line: int, col: int) -> Finding:

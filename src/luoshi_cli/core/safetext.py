@@ -88,6 +88,53 @@ def terminal(text: str) -> str:
     return _TERMINAL.sub(_escape, text)
 
 
+#: a shell word that needs no quotes: shlex's safe characters, with any letter or
+#: digit (`\\w` in Unicode: 台账 is one word as it stands, in every shell)
+_SHELL_PLAIN = re.compile(r"[\w@%+=:,./-]+")
+#: what a shell word cannot show as it is: a control, a bidi mark, a workflow
+#: command (`terminal()`), or a byte a file name held that is no UTF-8 (a lone
+#: surrogate, as Python's surrogateescape reads it)
+_SHELL_ESCAPE = re.compile(f"{_TERMINAL.pattern}|[\\\\'\udc80-\udcff]", re.IGNORECASE)
+
+
+def _shell_escape(m: re.Match[str]) -> str:
+    c = m.group()
+    o = ord(c)
+    if c in "\\'":
+        return "\\" + c
+    if 0xDC80 <= o <= 0xDCFF:  # the byte itself
+        return f"\\x{o - 0xDC00:02x}"
+    if o < 0x80:  # as `terminal()` writes them (`\\n`, `\\x1b`, `\\x3a`)
+        return _escape(m)
+    # `\\x..` is a byte to the shell: a character above ASCII is `\\u....`
+    return f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}"
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word of a command line a message suggests (`luoshi validate
+    'my ledger'`, LS004's `iconv … -o …`), so that the command runs as pasted:
+    as it is when nothing in it is special to a shell, else in single quotes
+    (`shlex.quote`), and — where it holds a line break or another character
+    `terminal()` escapes — in ANSI-C quotes (`$'my\\nledger'`, bash and zsh), whose
+    escapes are visible on the terminal and are the character again to the shell.
+    A word that starts with `-` is not told apart from an option here: give paths
+    through `shell_path`."""
+    if text and _SHELL_PLAIN.fullmatch(text) and "::" not in text:
+        return text
+    if _SHELL_ESCAPE.search(text.replace("\\", "").replace("'", "")) is None:
+        import shlex
+
+        return shlex.quote(text)
+    return "$'" + _SHELL_ESCAPE.sub(_shell_escape, text) + "'"
+
+
+def shell_path(path: object) -> str:
+    """A path as one word of a suggested command (`shell_word`); a relative one that
+    starts with `-` as `./-x`, which no command reads as an option."""
+    text = str(path)
+    return shell_word(f"./{text}" if text.startswith("-") else text)
+
+
 #: what a whole rendered document (a bulletin a ledger's own template wrote) may not
 #: hold: the controls of `_CONTROL` but line feed and tab, a `::` after a line's
 #: leading blanks (where GitHub reads a workflow command; .NET's Trim() takes every

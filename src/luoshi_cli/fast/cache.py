@@ -47,6 +47,15 @@ _MAC_SIZE = 32
 #: the names luoshi gives entries and version directories: nothing else is ever removed
 _ENTRY = re.compile(r"[0-9a-f]{20}-[0-9a-f]{64}\.pickle\Z")
 _VERSION = re.compile(r"v[0-9]+-[0-9a-f]{16}\Z")
+#: the temporary file `fsio.write_atomic` writes an entry (or the cache directory's
+#: .gitignore and CACHEDIR.TAG) to before renaming it: a run killed mid-write (a
+#: cancelled CI job, a worker ended with its parent) leaves it behind
+_TEMP = re.compile(r"\.(?:[0-9a-f]{20}-[0-9a-f]{64}\.pickle|\.gitignore|CACHEDIR\.TAG)"
+                   r"\.[a-z0-9_]{8}\.tmp\Z")
+#: a temporary file older than this belongs to no live writer: an entry is written in
+#: milliseconds, so a younger one may be another luoshi's write under way (two runs on
+#: one ledger at once), and is left to it
+STALE_TEMP_SECONDS = 10 * 60
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Payload = tuple[str, list[Finding], bool, bool, Any]
@@ -74,11 +83,14 @@ class Store:
         #: file's bytes are hashed once however many kinds of entry it is looked up in
         self.digests: dict[str, tuple[bytes, Any]] = {} if digests is None else digests
         self.present: set[str] = set()
+        #: temporary files of writes that never finished, seen in the same listing
+        self.temps: list[str] = []
         # a link or a file where the cache should be: no cache at all, and nothing
         # written, read or removed through it
         self.writable = _real_dir(top) is not False and _real_dir(self.dir) is not False
         if self.writable and _real_dir(self.dir):
-            self.present = set(_entries(self.dir))
+            entries, self.temps = _listing(self.dir)
+            self.present = set(entries)
 
     def _name(self, rel: str, raw: bytes) -> tuple[str, str]:
         known = self.names.get(rel)
@@ -133,7 +145,9 @@ class Store:
             self.writable = False  # a read-only checkout: carry on without writing
 
     def prune(self) -> None:
-        """Drop entries of older versions of the files just read, and other code versions.
+        """Drop entries of older versions of the files just read, other code versions,
+        and the temporary files of writes an earlier run never finished (`_TEMP`,
+        older than `STALE_TEMP_SECONDS`).
 
         Only names luoshi makes, one file at a time (an entry that is a link is
         unlinked itself, never what it points to); a directory of another code version
@@ -145,19 +159,26 @@ class Store:
             if name.split("-", 1)[0] in files:
                 with contextlib.suppress(OSError):
                     os.unlink(self.dir / name)
+        _drop_stale(self.dir, self.temps)
+        self.temps = []
         try:
             with os.scandir(self.top) as it:
-                others = [e.name for e in it if e.is_dir(follow_symlinks=False)
-                          and _VERSION.match(e.name) and e.name != self.dir.name]
+                listed = [(e.name, e.is_dir(follow_symlinks=False)) for e in it]
         except OSError:
             return
+        others = [name for name, is_dir in listed
+                  if is_dir and _VERSION.match(name) and name != self.dir.name]
+        _drop_stale(self.top, [name for name, is_dir in listed
+                               if not is_dir and _TEMP.match(name)])
         for name in others:
             old = self.top / name
             if _real_dir(old) is not True:
                 continue
-            for entry in _entries(old):
+            entries, temps = _listing(old)
+            for entry in entries:
                 with contextlib.suppress(OSError):
                     os.unlink(old / entry)
+            _drop_stale(old, temps)
             with contextlib.suppress(OSError):
                 os.rmdir(old)
 
@@ -177,12 +198,43 @@ def _real_dir(path: Path) -> bool | None:
 def _entries(directory: Path) -> list[str]:
     """The names in `directory` that luoshi gives entries, links and all (a link is
     listed so that pruning can unlink it; `_read_entry` never reads through one)."""
+    return _listing(directory)[0]
+
+
+def _listing(directory: Path) -> tuple[list[str], list[str]]:
+    """The entries in `directory` (see `_entries`) and the temporary files of entries
+    being written or left by a killed run (`_TEMP`), from one listing."""
+    entries: list[str] = []
+    temps: list[str] = []
     try:
         with os.scandir(directory) as it:
-            return [e.name for e in it
-                    if _ENTRY.match(e.name) and not e.is_dir(follow_symlinks=False)]
+            for e in it:
+                if _ENTRY.match(e.name):
+                    if not e.is_dir(follow_symlinks=False):
+                        entries.append(e.name)
+                elif _TEMP.match(e.name) and not e.is_dir(follow_symlinks=False):
+                    temps.append(e.name)
     except OSError:
-        return []
+        return [], []
+    return entries, temps
+
+
+def _drop_stale(directory: Path, temps: list[str]) -> None:
+    """Remove the temporary files `temps` in `directory` that no live writer holds:
+    those last written more than `STALE_TEMP_SECONDS` ago.  A younger one may be
+    another luoshi's write under way (it renames it in a moment); were a writer's file
+    removed all the same, its rename fails and that run carries on without writing
+    (`Store.put`).  Unlinked itself, never followed (a link there is a name only)."""
+    if not temps:
+        return
+    import time
+
+    stale = time.time() - STALE_TEMP_SECONDS
+    for name in temps:
+        path = directory / name
+        with contextlib.suppress(OSError):
+            if os.lstat(path).st_mtime < stale:
+                os.unlink(path)
 
 
 def _read_entry(path: Path) -> bytes | None:
@@ -345,8 +397,14 @@ _FINGERPRINT: str | None = None
 
 
 def machine_key() -> bytes | None:
-    """The secret that signs cache entries: one per user and machine, outside any ledger."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    """The secret that signs cache entries: one per user and machine, outside any ledger.
+
+    Under $XDG_CACHE_HOME, else %LOCALAPPDATA%, else ~/.cache.  A relative path in
+    either is ignored, as the XDG spec says: read from the current directory, it would
+    put the key in a different place for every directory luoshi runs in — inside the
+    ledger itself when run at its root, where a commit could carry it."""
+    base = next((v for v in (os.environ.get("XDG_CACHE_HOME"), os.environ.get("LOCALAPPDATA"))
+                 if v and os.path.isabs(v)), None)
     try:
         home = Path(base) if base else Path.home() / ".cache"
     except RuntimeError:  # no home directory

@@ -29,6 +29,7 @@ from ..core.model import (
     Unit,
     unread_entry,
 )
+from ..core.safetext import shell_path
 from .parse import (
     parse_config,
     parse_record,
@@ -90,17 +91,19 @@ def _not_a_root(start: Path) -> L:
                      f"{start} is a file, not a ledger root, and no directory above it has "
                      f"a {CONFIG_NAME}: pass the ledger directory (the one with {CONFIG_NAME})")
         return L(f"{start} 是一个文件，不是台账目录；它所在的台账是 {root}：请改为指定台账目录 "
-                 f"{root}（例如 luoshi validate {root}）",
+                 f"{root}（例如 luoshi validate {shell_path(root)}）",
                  f"{start} is a file, not a ledger root; it is in the ledger at {root}: pass "
-                 f"the ledger directory instead (e.g. luoshi validate {root})")
+                 f"the ledger directory instead (e.g. luoshi validate {shell_path(root)})")
     if root is not None:
         return L(f"{start} 不是台账目录，而是台账 {root} 中的子目录：请改为指定台账目录 {root}"
-                 f"（例如 luoshi validate {root}）",
+                 f"（例如 luoshi validate {shell_path(root)}）",
                  f"{start} is not a ledger root but a folder inside the ledger at {root}: "
-                 f"pass the ledger directory instead (e.g. luoshi validate {root})")
-    return L(f"{start} 不是台账目录：缺少 {CONFIG_NAME}（新建台账请运行 luoshi init {start}）",
-             f"{start} is not a ledger root: it has no {CONFIG_NAME} "
-             f"(run 'luoshi init {start}' to start one)")
+                 f"pass the ledger directory instead (e.g. luoshi validate {shell_path(root)})")
+    # the command as a shell word (`luoshi init 'empty dir'`): it runs as pasted
+    return L(f"{start} 不是台账目录：缺少 {CONFIG_NAME}（新建台账请运行 luoshi init "
+             f"{shell_path(start)}）",
+             f"{start} is not a ledger root: it has no {CONFIG_NAME} (to start one, run: "
+             f"luoshi init {shell_path(start)})")
 
 
 def _config_is_a_directory(path: Path) -> L:

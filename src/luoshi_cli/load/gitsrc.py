@@ -30,9 +30,11 @@ from pathlib import Path
 
 from ..core.codes import L
 from ..core.errors import NoLedgerAtRev as NoLedgerAtRev
+from ..core.errors import NotInRepository
 from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
+from ..core.safetext import shell_word
 from .assemble import (
     CONFIG_NAME,
     NOT_LEDGER,
@@ -98,13 +100,17 @@ def _dubious(raw: bytes) -> L:
     """Why git reads nothing in a repository owned by another user, and the command
     that makes it trust the repository: git's own last line is only that command."""
     text = raw.decode("utf-8", "replace")
-    at = re.search(r"detected dubious ownership in repository at '(.*)'", text)
+    # the path as git wrote it, a line break in it too (up to the quote that ends a line)
+    at = re.search(r"detected dubious ownership in repository at '(.*?)'$", text,
+                   re.DOTALL | re.MULTILINE)
     if at is None:
         where, cmd = "", _last_line(raw)
     else:  # one line, whatever the directory is called
         where = "".join(c if c >= " " and c != "\x7f" else c.encode("unicode_escape").decode()
                         for c in at.group(1))
-        cmd = f"git config --global --add safe.directory {shlex.quote(where)}"
+        # the command names the directory itself, as a shell word ($'…' for a line
+        # break: quoting the escaped text named another directory)
+        cmd = f"git config --global --add safe.directory {shell_word(at.group(1))}"
     return L(f"git 拒绝读取仓库 {where}：它属于其他用户（detected dubious ownership）；"
              f"信任该仓库时请运行：{cmd}",
              f"git refuses to read the repository {where}: it is owned by another user "
@@ -576,9 +582,9 @@ def _top_and_prefix(root: Path | None, option: str) -> tuple[Path, str]:
         if proc.returncode != 0:
             msg = _last_line(proc.stderr)
             if "not a git repository" in msg:
-                raise LedgerError(L(f"{option}：{start.resolve()} 不在 git 仓库中",
-                                    f"{option}: {start.resolve()} is not inside a git "
-                                    "repository"))
+                raise NotInRepository(L(f"{option}：{start.resolve()} 不在 git 仓库中",
+                                        f"{option}: {start.resolve()} is not inside a git "
+                                        "repository"), start.resolve())
             raise LedgerError(L(f"git 出错：{msg}", f"git: {msg}"))
         out = proc.stdout.decode("utf-8", "surrogateescape")
         answers.append(out[:-1] if out.endswith("\n") else out)

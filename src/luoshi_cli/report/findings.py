@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from ..core.codes import L
 from ..core.finding import Finding
 from ..core.labels import SEVERITY, say
 from ..core.safetext import json_text, printable, terminal
@@ -50,23 +51,36 @@ def _escape_prop(s: str) -> str:
 
 def render_github(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
     """Workflow commands; GitHub annotates only the first few per step, so every
-    finding is also a plain log line, and a summary table goes to $GITHUB_STEP_SUMMARY."""
+    finding is also a plain log line (and `step_summary` writes a summary table)."""
     for f in findings:
         kind = "error" if f.severity == "error" else "warning"
         out.write(
             f"::{kind} file={_escape_prop(f.file)},line={f.line},col={f.col},"
             f"title={_escape_prop(f.code)}::{_escape_data(f.message(lang))}\n"
         )
+
+
+def step_summary(findings: Sequence[Finding], lang: str) -> L | None:
+    """Append the findings as a table to $GITHUB_STEP_SUMMARY, when it is set (the
+    `--format github` output's companion).  A summary that cannot be written does
+    not fail the check — the log has every finding — but is not passed over in
+    silence either: the one-line note returned says so (None: written, or not set)."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        try:
-            with open(summary, "a", encoding="utf-8") as fh:
-                # a table of headers only reads as a rendering failure: one line instead
-                fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT) if findings
-                         else "luoshi: no findings\n" if lang == "en"
-                         else "luoshi：没有发现问题\n")
-        except OSError:
-            pass
+    if not summary:
+        return None
+    try:
+        with open(summary, "a", encoding="utf-8") as fh:
+            # a table of headers only reads as a rendering failure: one line instead
+            fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT) if findings
+                     else "luoshi: no findings\n" if lang == "en"
+                     else "luoshi：没有发现问题\n")
+    except OSError as exc:
+        why = printable(exc.strerror or str(exc))
+        where = printable(summary)
+        return L(f"注意：无法写入步骤摘要 GITHUB_STEP_SUMMARY（{where}）：{why}；各项问题见日志",
+                 f"note: cannot write the step summary GITHUB_STEP_SUMMARY ({where}): {why}; "
+                 "the findings are in the log")
+    return None
 
 
 #: GitHub drops a step summary over 1 MiB whole; stay well below it

@@ -862,8 +862,10 @@ def rhythm_title(report: StatusReport | StatusSummary) -> L:
         return L("未按旬报送进展（每旬结束次日前报送）", "Dekad report missing (due the day after each 旬)")
     if r.cadence == "weekly":
         d = r.day or 1
+        day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+               "Sunday")[d - 1]  # what the Chinese says: 每周一前报上周
         return L(f"未按周报送进展（每周{'一二三四五六日'[d - 1]}前报上周）",
-                 f"Weekly report missing (due on weekday {d})")
+                 f"Weekly report missing (due by {day} for the week before)")
     d = r.day or 5
     nth = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(d, "th")
     return L(f"未按月报送进展（每月{d}日前报上月）", f"Monthly report missing (due by the {d}{nth})")

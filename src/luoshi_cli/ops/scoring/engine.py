@@ -755,14 +755,16 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
     month = is_month(period)
     cadences = {c.cadence for c in scheme.leaves()}
     rec = ledger.record(period)
-    if rec is None and (month or "quarterly" in cadences):
-        raise ScoringError(L(f"没有 {period} 的考核记录：请在 records/ 下添加 period: {period} 的记录",
-                             f"there is no record for {period}: add one with period: {period} "
-                             f"under records/"))
+    # what the scheme cannot score at all is said first: a record for the month would
+    # not help (it said "no record for 2021-05", then, once one was added, this)
     if month and "monthly" not in cadences:
         raise ScoringError(L("考核办法中没有按月考核的指标（cadence: monthly）：请按季度或年度计分",
                              "no component of the scheme is assessed monthly (cadence: "
                              "monthly): score a quarter or the year"))
+    if rec is None and (month or "quarterly" in cadences):
+        raise ScoringError(L(f"没有 {period} 的考核记录：请在 records/ 下添加 period: {period} 的记录",
+                             f"there is no record for {period}: add one with period: {period} "
+                             f"under records/"))
     if not month and not cadences & {"quarterly", "monthly"}:
         raise ScoringError(L("考核办法中没有按季度考核的指标：请用 --annual 计算年度得分",
                              "no component of the scheme is assessed quarterly: "
