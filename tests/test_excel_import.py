@@ -821,6 +821,37 @@ def test_formula_without_saved_value(cli: Any, ledger: Path, tmp_path: Path) -> 
     assert not (ledger / "tasks" / "imported.yaml").exists()
 
 
+def test_a_formulas_empty_text_result_is_a_saved_value(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """`=IF(…,"完成","")` saved by Excel as `<c t="str"><f>…</f><v></v></c>`: the empty
+    text is its value, and the sheet imports (it was refused as "公式没有保存的值",
+    review); a formula with no <v> at all is still refused (above)."""
+    import re
+    import shutil
+    import zipfile
+
+    sheet = office_sheet(tmp_path / "a.xlsx", changes={"L6": "x"})
+    fixed = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(sheet) as src, zipfile.ZipFile(fixed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                text, n = re.subn(r'<c r="L6"([^>]*?) t="(?:inlineStr|s)"([^>]*)>.*?</c>',
+                                  r'<c r="L6"\1 t="str"\2><f>IF(1&gt;2,"x","")</f><v></v></c>',
+                                  text, count=1)
+                if n:
+                    data = text.encode("utf-8")
+            dst.writestr(item, data)
+    shutil.move(fixed, sheet)
+    assert '<f>IF(1&gt;2,"x","")</f><v></v>' in zipfile.ZipFile(sheet).read(
+        next(n for n in zipfile.ZipFile(sheet).namelist()
+             if n.startswith("xl/worksheets/sheet"))).decode()
+    r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert "公式没有保存的值" not in r.stderr
+
+
 def test_due_header_split_into_node_time_and_final(cli: Any, ledger: Path,
                                                    tmp_path: Path) -> None:
     """Issue 14: 完成时限 merged over 节点时间 / 最终时限 gives two milestones (it was

@@ -5,6 +5,7 @@ each case a real workbook, the exact message, note and YAML."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -371,6 +372,33 @@ def _first_import(cli: Any, ledger: Path, tmp_path: Path) -> tuple[Path, Path]:
     out.write_text(text, encoding="utf-8")
     assert cli("validate", ledger, "--as-of", "2024-05-31").exit_code == 0
     return sheet, out
+
+
+def test_force_keeps_a_closed_tasks_status_and_progress(cli: Any, ledger: Path,
+                                                       tmp_path: Path) -> None:
+    """IMP-002, closed (销号) on 2024-05-20 with progress 100 and no monthly report:
+    re-imported with --force from a sheet saying 0, it became in_progress 0 beside its
+    kept `closed:` block, a record validate accepted (review).  The closing owns status
+    and progress: both kept, and the sheet's values named as not taken."""
+    sheet = _sheet(tmp_path / "f.xlsx", FORCE_ROWS)
+    assert _import(cli, ledger, sheet).exit_code == 0
+    out = ledger / "tasks" / "imported.yaml"
+    text = out.read_text(encoding="utf-8")
+    block = text[text.index("- id: IMP-002"):]
+    closed = block.replace("    - {due: 2024-06-30, standard: 改造5个}\n",
+                           "    - {due: 2024-06-30, standard: 改造5个, done: 2024-05-18}\n")
+    closed = closed.replace("  status: planned\n  progress: 0\n",
+                            "  status: closed\n  progress: 100\n  closed: {date: 2024-05-20, "
+                            "approved_by: li, evidence: 验收报告}\n")
+    assert "status: closed" in closed and "done: 2024-05-18" in closed
+    out.write_text(text.replace(block, closed), encoding="utf-8")
+    assert cli("validate", ledger, "--as-of", "2024-05-31").exit_code == 0
+    r = _import(cli, ledger, sheet, "--force")
+    assert r.exit_code == 0, r.stderr
+    [task] = [t for t in load_tasks(out) if t["id"] == "IMP-002"]
+    assert (task["status"], task["progress"], task["closed"]["date"]) == (
+        "closed", 100, date(2024, 5, 20))
+    assert any("任务已销号" in line and "IMP-002" in line for line in _notes(r.stderr)), r.stderr
 
 
 def test_force_keeps_the_history_the_sheet_does_not_hold(cli: Any, ledger: Path,

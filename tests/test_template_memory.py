@@ -33,6 +33,12 @@ BLOCK = "the output of a macro or a {% set %} or {% filter %} block"
 #: (template, what the refusal names)
 VECTORS = [
     ("{{ 'x'.ljust(10**10) }}", "ljust"),
+    # bytes, which `'x'.encode()` makes, were not looked at (review: 1.5 GB built)
+    ("{{ ('x'.encode() * 1500000000)|length }}", "*"),
+    ("{{ 'x'.encode().zfill(1500000000)|length }}", "zfill"),
+    ("{{ 'x'.encode().ljust(10**10)|length }}", "ljust"),
+    ("{{ ('x'.encode() * 1000).replace('x'.encode(), ('y' * 1000000).encode())|length }}",
+     "replace"),
     ("{{ 'x'.rjust(10**10) }}", "rjust"),
     ("{{ 'x'.center(10**10) }}", "center"),
     ("{{ '1'.zfill(10**10) }}", "zfill"),

@@ -98,3 +98,15 @@ def test_the_cli_and_the_commit_hook_say_it(ledger: Path, cli: Callable[..., Run
     r = cli("hook", "supervision/2024.yml", "--strict")
     assert r.exit_code == 1
     assert [x for x in r.stdout.splitlines() if "LS023" in x] == lines
+
+
+def test_the_units_and_scheme_files_beside_the_tasks_are_read(write: Callable[..., Path]
+                                                              ) -> None:
+    """`files: {units: data/units.yaml, tasks: data/task-*.yaml}`: data/units.yaml is
+    the ledger's units, not a stray file (it was LS023, and `--strict` failed)."""
+    root = write({"luoshi.yaml": CONFIG + "files:\n  units: data/units.yaml\n"
+                  "  tasks: data/task-*.yaml\n  scheme: data/scheme.yaml\n",
+                  "data/units.yaml": UNITS, "data/task-a.yaml": TASK.format(n=1),
+                  "data/stray.yaml": BROKEN})
+    assert _found(root) == [
+        ls023("data/stray.yaml", "data", "tasks", "data/task-*.yaml")]

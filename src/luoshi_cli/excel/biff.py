@@ -202,10 +202,7 @@ def _sheets(stream: bytes) -> dict[str, SheetFacts]:
         pending: tuple[int, int] | None = None  # a formula whose text result follows
         for kind, body in _records(stream, offset, budget):
             if kind == _STRING and pending is not None:
-                count = struct.unpack_from("<H", body, 0)[0]
-                if not _text(body, 2, count).strip():
-                    facts.uncached.append(pending)
-                pending = None
+                pending = None  # its text result, saved (empty text is a value too)
                 continue
             if kind in _SHARED:
                 continue
@@ -232,8 +229,8 @@ def _sheets(stream: bytes) -> dict[str, SheetFacts]:
                     pending = (row, col)
                 elif body[6] == 2:
                     facts.errors[(row, col)] = ERRORS.get(body[8], "#VALUE!")
-                elif body[6] == 3:  # an empty text: what a program writes, uncomputed
-                    facts.uncached.append((row, col))
+                # body[6] == 3: an empty text result — what Excel saves for
+                # `=IF(…,"完成","")`: a value, shown as an empty cell (review)
         if pending is not None:
             facts.uncached.append(pending)
     return out

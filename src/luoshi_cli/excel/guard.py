@@ -162,6 +162,8 @@ class _Sheet:
     #: the cell is an inline string (`t="inlineStr"`), and its text is being read
     inline: bool = False
     in_text: bool = False
+    #: the cell holds a formula's text result (`t="str"`)
+    text_result: bool = False
 
 
 @dataclass
@@ -361,12 +363,17 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan, *,
                 _formula_done(sheet, scan)
                 _cell(sheet, attrs.get("r"), scan)
                 sheet.inline = attrs.get("t") == "inlineStr"
+                sheet.text_result = attrs.get("t") == "str"
             elif local == "t":
                 sheet.in_text = sheet.inline
             elif local == "f":
                 sheet.formula = True
             elif local == "v":
                 sheet.in_value = True
+                # a formula's text result saved empty (`=IF(F2>=100,"完成","")`, as Excel
+                # writes "") is a saved value: only a missing <v> is no value (review)
+                if sheet.text_result:
+                    sheet.value = True
             elif local == "row":
                 _formula_done(sheet, scan)  # named while its row and column are current
                 r = attrs.get("r")

@@ -888,8 +888,13 @@ class _Converter:
                        ", ".join(u.month for u in old.updates))
         if updates:
             task["updates"] = [updates[m] for m in sorted(updates)]
-        # progress and status: the units' reports own them once there are any
-        owned = bool(old.updates) and not reported_later
+        # progress and status: the units' reports own them once there are any, and a
+        # closing record (销号) does for good — a closed task set back to 推进中 beside
+        # its kept `closed:` block was a record that contradicts itself (review)
+        signed_off = old.closed is not None
+        owned = (bool(old.updates) and not reported_later) or signed_off
+        why = (L("任务已销号", "the task is closed") if signed_off
+               else L("任务已有月度报送", "the task has monthly reports"))
         for key, kind in (("progress", L("进度", "progress")), ("status", L("状态", "status"))):
             was = getattr(old, key)
             if task[key] == was or not (owned or key in blank):
@@ -900,8 +905,7 @@ class _Converter:
                                 self.g.ref(r, col) if col else "")
                 self._kept(r, col, ident, kind, str(was))
             else:
-                self._not_taken(r, self.col(key), ident, kind,
-                                L("任务已有月度报送", "the task has monthly reports"),
+                self._not_taken(r, self.col(key), ident, kind, why,
                                 f"{task[key]} → {was}")
             task[key] = was
         if old.closed is not None:

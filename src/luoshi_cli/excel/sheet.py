@@ -19,7 +19,14 @@ from ..core.errors import SheetError as SheetError
 from ..core.labels import install_hint
 from ..core.safetext import ooxml_unescape, printable, unquote
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
-from .guard import MAX_COLS, MAX_FILE_BYTES, MAX_ROWS, WorkbookRefused, check_workbook
+from .guard import (
+    MAX_COLS,
+    MAX_FILE_BYTES,
+    MAX_MERGED_CELLS,
+    MAX_ROWS,
+    WorkbookRefused,
+    check_workbook,
+)
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
@@ -238,7 +245,14 @@ def _xls_workbook(path: Path) -> Any:
                 if own.uncached and uncached is None:
                     r, c = own.uncached[0]
                     uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
+            merged = 0
             for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
+                # bounded as an .xlsx's merges are (`guard._merge`): one range
+                # F3:GR65536 in a 5.6 KB file filled 13 million cells (review)
+                merged += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+                if (max(r1, r2) >= MAX_ROWS or max(c1, c2) >= MAX_COLS
+                        or merged > MAX_MERGED_CELLS):
+                    raise _too_large(path)
                 ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
                                end_column=c2 + 1)
         if uncached is not None:

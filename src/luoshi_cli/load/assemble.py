@@ -441,7 +441,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     (done,) = rest
     sources.update(rest_sources)
     findings.extend(rest_findings)
-    findings.extend(_unread(fs, config, {*task_files, *done.read}))
+    findings.extend(_unread(fs, config, {*task_files, *done.read, CONFIG_NAME,
+                                         config.files.units, config.files.scheme}))
     broken |= done.broken
     scheme, records = done.scheme, done.records
     interviews, rectifications = done.interviews, done.rectifications

@@ -58,7 +58,7 @@ def _limit(size: int, op: str | L, bound: int | None = None) -> None:
 
 def _size(value: object) -> int:
     """The length of a text or a sequence; 0 for anything else."""
-    return len(value) if isinstance(value, (str, list, tuple)) else 0
+    return len(value) if isinstance(value, _SIZED) else 0
 
 
 def _number(value: object) -> int:
@@ -68,13 +68,18 @@ def _number(value: object) -> int:
     return abs(value) if isinstance(value, int) else 0
 
 
+#: what has a length a template can multiply, pad or join: bytes too (`'x'.encode()`
+#: gives them; `* 1500000000` built 1.5 GB unchecked, review)
+_SIZED = (str, bytes, bytearray, list, tuple)
+
+
 # ---- operators --------------------------------------------------------------------
 
 def check_binop(operator: str, left: Any, right: Any) -> None:
     """`TooLarge` when `left operator right` would be too large to build."""
     if operator == "*":
         for a, b in ((left, right), (right, left)):
-            if isinstance(a, (str, list, tuple)) and isinstance(b, int):
+            if isinstance(a, _SIZED) and isinstance(b, int):
                 _limit(len(a) * b, "*")
         if isinstance(left, int) and isinstance(right, int) \
                 and left.bit_length() + right.bit_length() > MAX_BITS:
@@ -84,10 +89,11 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
                                        and left.bit_length() * abs(right) > MAX_BITS)):
             raise TooLarge("**")
     elif operator == "+":
-        if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+        if isinstance(left, _SIZED) and isinstance(right, _SIZED):
             _limit(len(left) + len(right), "+")
-    elif operator == "%" and isinstance(left, str):
-        _limit(printf_size(left, right), "%")
+    elif operator == "%" and isinstance(left, (str, bytes)):
+        fmt = left if isinstance(left, str) else left.decode("latin-1")  # one char a byte
+        _limit(printf_size(fmt, right), "%")
 
 
 #: one conversion of printf-style formatting: (key, width, precision, conversion)
@@ -133,14 +139,15 @@ def check_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tup
     """`TooLarge` when a str method called from a template would build too much; the
     arguments to call it with (an iterable given to `join` is read once, here)."""
     text = getattr(obj, "__self__", None)
-    if not isinstance(text, str):
+    if not isinstance(text, (str, bytes, bytearray)):
         return args
     name = getattr(obj, "__name__", "")
     if name in _PAD:
         _limit(_number(args[0] if args else kwargs.get("width")), name)
     elif name == "expandtabs":
         tab = args[0] if args else kwargs.get("tabsize", 8)
-        _limit(len(text) + text.count("\t") * _number(tab), name)
+        tab_char: Any = "\t" if isinstance(text, str) else b"\t"
+        _limit(len(text) + text.count(tab_char) * _number(tab), name)
     elif name == "replace" and len(args) >= 2:
         count = args[2] if len(args) > 2 else kwargs.get("count", -1)
         _limit(replaced_size(text, args[0], args[1], count), name)
@@ -157,14 +164,15 @@ def check_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tup
     return args
 
 
-def replaced_size(text: str, old: Any, new: Any, count: Any = -1) -> int:
-    """How long `text.replace(old, new, count)` is."""
-    if not isinstance(old, str) or not isinstance(new, str):
+def replaced_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
+    """How long `text.replace(old, new, count)` is (text or bytes)."""
+    kind = str if isinstance(text, str) else (bytes, bytearray)
+    if not isinstance(old, kind) or not isinstance(new, kind):
         return len(text)
     n = text.count(old)  # (len + 1 for an empty `old`)
     if isinstance(count, int) and count >= 0:
         n = min(n, count)
-    return len(text) + n * (len(new) - len(old))
+    return int(len(text) + n * (len(new) - len(old)))
 
 
 def joined_size(sep: Any, items: list[Any]) -> int:
@@ -298,7 +306,7 @@ def bound_filters(filters: dict[str, Any]) -> None:
         items = list(iterable)
         if attribute is not None:
             items = list(map(make_attrgetter(environment, attribute), items))
-        if isinstance(start, (str, list, tuple)):
+        if isinstance(start, _SIZED):
             _limit(_size(start) + sum(map(_size, items)), "sum")
         return plain_sum(environment, items, start=start)
 
