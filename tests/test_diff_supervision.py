@@ -180,3 +180,59 @@ def test_a_grade_moved_by_the_quota_says_so(cli: Callable[..., Any], repo: Path)
     assert ("  xzspj 区行政审批服务局: 90.25 良好 第2名 → 90.25 优秀 第1名\n"
             "      得分未变，等次因等次名额（max_share）随其他单位得分变化而变化\n"
             "      得分未变，名次因其他单位得分变化而变化\n") in zh
+
+
+def _pairing_as_it_was(before: list[Any], after: list[Any]) -> tuple[list[Any], ...]:
+    """The pairing of interviews before the index (a scan of the list per interview):
+    the reference `supervision_changes` must agree with."""
+    def same(iv: Any) -> tuple[object, ...]:
+        return (iv.unit, iv.date, iv.kind, iv.by, iv.reason, iv.tasks)
+    left, right, added, changed = list(before), [], [], []
+    for iv in after:
+        match = next((i for i, x in enumerate(left) if same(x) == same(iv)), None)
+        if match is None:
+            right.append(iv)
+        else:
+            del left[match]
+    for iv in right:
+        match = next((i for i, x in enumerate(left)
+                      if (x.unit, x.date) == (iv.unit, iv.date)), None)
+        if match is None:
+            added.append(iv)
+        else:
+            changed.append((left.pop(match), iv))
+    return added, left, changed
+
+
+def test_interviews_pair_as_they_did_without_the_quadratic_scan() -> None:
+    """Random interview lists (few units, dates and reasons, so that they collide):
+    added, removed and changed are the entries the list scan gave, in its order."""
+    from datetime import date
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from luoshi_cli.core.model import Config, Interview, Ledger, Src
+    from luoshi_cli.ops.history import supervision_changes
+
+    one = st.builds(lambda u, d, r: Interview(u, date(2024, 4, d), Src("s.yaml", ()),
+                                              reason=r),
+                    st.sampled_from(["a", "b"]), st.integers(1, 3),
+                    st.sampled_from([None, "x", "y"]))
+
+    def ledger(ivs: list[Interview]) -> Ledger:
+        return Ledger(root=Path("."), config=Config(title="t", year=2024), units={},
+                      leaders={}, tasks=(), interviews=tuple(ivs), supervised=True)
+
+    @given(st.lists(one, max_size=8), st.lists(one, max_size=8))
+    def check(before: list[Interview], after: list[Interview]) -> None:
+        got = supervision_changes(ledger(before), ledger(after))
+        assert got is not None
+        added, removed, changed = _pairing_as_it_was(before, after)
+        key = [(e.unit, e.date) for e in got.added]
+        assert key == [(iv.unit, iv.date) for iv in added]
+        assert [(e.unit, e.date) for e in got.removed] == [(iv.unit, iv.date) for iv in removed]
+        assert [(e.unit, e.date, len(e.values) > 0) for e in got.changed] == [
+            (new.unit, new.date, old.reason != new.reason) for old, new in changed]
+
+    check()

@@ -14,6 +14,7 @@ by `progress.task_state`: the same functions as `score` and `status`.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -397,24 +398,36 @@ def supervision_changes(before: Ledger, after: Ledger) -> SupervisionDiff | None
     def same(iv: Interview) -> tuple[object, ...]:
         return (iv.unit, iv.date, iv.kind, iv.by, iv.reason, iv.tasks)
 
-    left = list(before.interviews)
-    right: list[Interview] = []
-    for iv in after.interviews:
-        match = next((i for i, x in enumerate(left) if same(x) == same(iv)), None)
-        if match is None:
-            right.append(iv)
-        else:
-            del left[match]
+    # each pairing takes the first interview not yet taken, in the file's order, from
+    # an index (a scan of the list per interview was quadratic: 10,000 interviews with
+    # their reasons edited took `diff` from 10 s to 30 s, review)
+    left = before.interviews
+    taken = [False] * len(left)
+    by_same: dict[tuple[object, ...], deque[int]] = {}
+    by_day: dict[tuple[object, ...], deque[int]] = {}
+    for i, x in enumerate(left):
+        by_same.setdefault(same(x), deque()).append(i)
+        by_day.setdefault((x.unit, x.date), deque()).append(i)
+
+    def take(index: dict[tuple[object, ...], deque[int]], key: tuple[object, ...]
+             ) -> int | None:
+        waiting = index.get(key)
+        while waiting:
+            i = waiting.popleft()
+            if not taken[i]:
+                taken[i] = True
+                return i
+        return None
+
+    right = [iv for iv in after.interviews if take(by_same, same(iv)) is None]
     for iv in right:
-        match = next((i for i, x in enumerate(left)
-                      if (x.unit, x.date) == (iv.unit, iv.date)), None)
+        match = take(by_day, (iv.unit, iv.date))
         if match is None:
             added.append(interview(iv, after))
             continue
-        old = left.pop(match)
         changed.append(interview(iv, after, _value_changes(
-            _INTERVIEW_FIELDS, old, iv, _interview_value, before, after)))
-    removed.extend(interview(iv, before) for iv in left)
+            _INTERVIEW_FIELDS, left[match], iv, _interview_value, before, after)))
+    removed.extend(interview(iv, before) for i, iv in enumerate(left) if not taken[i])
 
     def rectification(rc: Rectification, ledger: Ledger,
                       values: tuple[ValueChange, ...] = ()) -> SupervisionEntry:
