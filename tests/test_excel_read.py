@@ -179,3 +179,17 @@ def test_import_updates_names_the_control_characters_it_drops(cli: Any, tmp_path
             f"[崇业路街道.xlsx 本月填报!{col_letter(col)}{row}]") in r.stderr.splitlines()
     t = next(x for x in open_ledger(root).ledger.tasks if x.id == "WN-009")
     assert t.updates[-1].note == "资金未到位"
+
+
+def test_a_total_row_says_so_whole() -> None:
+    """One test of a total row for `import tasks` and `import scores`: the label whole
+    (小计：, 总计（万元）, Total), never a name that starts with it — `import scores`
+    still skipped a row whose unit or first cell began with 合计/平均 without a word."""
+    from luoshi_cli.excel.sheet import is_total
+
+    for row in (["合计", None, 80], [None, "小计：", 45], ["总计（万元）"], [1, "平均分", 26.7],
+                ["Total", 3]):
+        assert is_total(row), row
+    for row in (["平均办理时限压缩至3天", "区财政局"], [2, "总计划投资完成50亿元"],
+                ["合计镇", 90, 88], [1, 2, 3, "合计"]):
+        assert not is_total(row), row

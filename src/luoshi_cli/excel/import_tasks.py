@@ -26,7 +26,7 @@ from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
-from .sheet import Grid, Header, col_letter, find_header, is_blank
+from .sheet import Grid, Header, col_letter, find_header, is_blank, is_total
 from .yamlout import Flow, FlowMap, Quoted
 
 _TASK_ID = re.compile(TASK_ID + r"\Z")
@@ -207,7 +207,7 @@ class _Converter:
             values = self.g.row(r)
             if is_blank(values):
                 continue
-            if is_total_row(values):
+            if is_total(values):
                 # named with what it holds: a row skipped is never silent
                 what, what_en = self._cells(r, values)
                 self.notes.add(L(f"跳过了合计行（不是任务）：{what}",
@@ -1040,16 +1040,6 @@ class _Converter:
 #: what a total row's label cell says, whole (after `norm`: spaces, a colon and a
 #: remark in brackets dropped — 合 计, 小计：, 总计（万元）): a task titled
 #: 平均办理时限压缩至3天 or 总计划投资完成50亿元 only starts with such a word
-TOTAL_LABELS = frozenset({"合计", "小计", "总计", "共计", "总合计", "累计", "平均", "平均分",
-                          "平均值", "total", "subtotal", "grandtotal", "sum", "average"})
-
-
-def is_total_row(values: list[Any]) -> bool:
-    """A 合计/小计/总计/平均 row: one of its first three filled cells says so, whole."""
-    firsts = [v for v in values if v is not None][:3]
-    return any(isinstance(v, str) and norm(v) in TOTAL_LABELS for v in firsts)
-
-
 #: the keys of a written task, in the order of the examples (a key kept from the file
 #: the import replaces takes its place among them)
 _KEY_ORDER = ("id", "title", "category", "lead", "units", "cooperating", "leaders", "start",

@@ -636,13 +636,17 @@ def is_blank(values: list[Any]) -> bool:
     return all(v is None for v in values)
 
 
-TOTAL_WORDS = ("合计", "小计", "总计", "共计", "平均", "平均分", "total", "subtotal", "average")
+#: what a total row says, whole, once `norm`ed (小计： and 总计（万元） are 小计 and 总计)
+TOTAL_LABELS = frozenset({"合计", "小计", "总计", "共计", "总合计", "累计", "平均", "平均分",
+                          "平均值", "total", "subtotal", "grandtotal", "sum", "average"})
 
 
 def is_total(values: list[Any]) -> bool:
-    """A 合计/小计/总计 row (the word in one of its first non-empty cells)."""
+    """A 合计/小计/总计/平均 row: one of its first three filled cells says so, whole.
+    A cell merely starting with the word is a task or a unit (平均办理时限压缩至3天,
+    总计划投资完成50亿元): matched by prefix, such rows were dropped without a word."""
     firsts = [v for v in values if v is not None][:3]
-    return any(isinstance(v, str) and norm(v).startswith(TOTAL_WORDS) for v in firsts)
+    return any(isinstance(v, str) and norm(v) in TOTAL_LABELS for v in firsts)
 
 
 def _too_large(path: Path) -> SheetError:
