@@ -16,26 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from conftest import Run
-from luoshi_cli.core.model import Ledger
 from luoshi_cli.ops.scoring import ScoreResult, score_period
 from luoshi_cli.ops.supervision import rectifications_closed_late
-from luoshi_cli.ops.validate import validate
+from test_late_milestones import CONFIG, UNITS, _record, load
 
 Writer = Callable[..., Path]
 Cli = Callable[..., Run]
 
-CONFIG = """title: 测试台账
-year: 2021
-categories:
-  - {id: cat, name: 测试}
-"""
-UNITS = """units:
-  - {id: a, name: 甲县}
-  - {id: b, name: 乙局}
-  - {id: c, name: 丙局}
-leaders:
-  - {id: wang, name: 王某}
-"""
 TASKS = """- id: T-1
   title: 任务T-1
   category: cat
@@ -76,20 +63,10 @@ rules:
 """
 
 
-def _record(period: str) -> str:
-    return f"period: {period}\nscores:\n  a: {{work: 95}}\n  b: {{work: 92}}\n  c: {{work: 91}}\n"
-
-
 def ledger(write: Writer, scheme: str = SCHEME) -> Path:
     return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/t.yaml": TASKS,
                   "scheme.yaml": scheme, "supervision/2021.yaml": SUPERVISION,
                   **{f"records/2021-Q{q}.yaml": _record(f"2021-Q{q}") for q in range(1, 5)}})
-
-
-def load(root: Path) -> Ledger:
-    v = validate(root, date(2030, 1, 1))
-    assert v.errors == 0, [f.message("en") for f in v.findings if f.severity == "error"]
-    return v.loaded.ledger
 
 
 def facts(r: ScoreResult) -> dict[str, tuple[int, list[str], str, bool]]:
