@@ -161,16 +161,13 @@ def _click_saw_a_broken_pipe() -> bool:
 
 
 def _quiet_stdout() -> None:
-    """After stdout failed (the reader of a pipe went away: `luoshi status | head -1`,
-    or the disk is full), point it at /dev/null: Python's final flush at exit would
-    otherwise fail again and print a traceback-like "Exception ignored" line.  A broken
-    pipe after the command decided keeps its exit code (`validate`'s 1 stays 1); one
-    while it was still writing is exit 0: the reader took what it wanted."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    """After stdout failed, point it at /dev/null (`fsio.stdout_to_devnull`; imported
+    here, on the way out, not at start-up).  A broken pipe after the command decided
+    keeps its exit code; one while it was still writing is exit 0: the reader took what
+    it wanted (the gates, validate and hook, decide after their output: `ui.to_stdout`)."""
+    from .fsio import stdout_to_devnull
+
+    stdout_to_devnull()
 
 
 def _internal(exc: Exception) -> NoReturn:

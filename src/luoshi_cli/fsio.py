@@ -239,6 +239,19 @@ def _unlink(paths: list[str]) -> None:
             os.unlink(p)
 
 
+def stdout_to_devnull() -> None:
+    """After stdout failed (the reader of a pipe went away: `luoshi status | head -1`,
+    or the disk is full), point it at /dev/null: Python's final flush at exit would
+    otherwise fail again and print a traceback-like "Exception ignored" line."""
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def walk(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
     """`os.walk(top)` — top-down, the same order, links to directories listed among
     the directories but not entered, `dirs` pruned in place by the caller — on a

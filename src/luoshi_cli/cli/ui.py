@@ -20,7 +20,7 @@ from ..core.errors import EXIT_USAGE as EXIT_USAGE
 from ..core.errors import CommandError as CommandError
 from ..core.errors import UsageError
 from ..core.labels import say as say
-from ..fsio import SetNotWritten
+from ..fsio import SetNotWritten, stdout_to_devnull
 from ..fsio import UnsafeTarget as UnsafeTarget
 from ..fsio import check_target as check_target
 from ..fsio import write_atomic as write_atomic
@@ -199,11 +199,7 @@ def to_stdout(render: Callable[[], None]) -> None:
         render()
         sys.stdout.flush()
     except BrokenPipeError:
-        try:  # the rest goes nowhere; Python's own flush at exit must not fail again
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
+        stdout_to_devnull()  # the rest goes nowhere
 
 
 #: what -o's extension says a file holds: the formats luoshi writes documents in, and
