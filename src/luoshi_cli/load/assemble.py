@@ -534,10 +534,12 @@ def _unread(fs: FileSource, config: Config, read: set[str]) -> list[Finding]:
              ("supervision", config.files.supervision))
     out: list[Finding] = []
     seen: set[str] = set()
+    walked: set[str] = set()  # records and tasks may share a folder: listed once
     for kind, pattern in kinds:
         base = _base_dir(pattern)
-        if base == "." or not fs.exists(base):
+        if base == "." or base in walked or not fs.exists(base):
             continue
+        walked.add(base)
         for rel in fs.glob(f"{base}/**/*.y*ml"):
             if rel in read or rel in seen or not rel.endswith((".yaml", ".yml")):
                 continue
