@@ -198,4 +198,4 @@ def test_a_year_that_cannot_be_scored(cli: Any, example: Path, tmp_path: Path) -
     r = cli("export", example, "-o", out, "--as-of", "2021-06-30", "--partial")
     assert r.exit_code == 0, r.stderr
     ws = openpyxl.load_workbook(out)["得分 2021"]
-    assert ws["A1"].value == "渭南高新区2021年度作风建设专项考核办法 2021 得分（缺 2021-Q3，按已有季度计算）"
+    assert ws["A1"].value == "渭南高新区2021年度作风建设专项考核办法 2021 得分（缺 2021-Q3，按已有记录计算）"

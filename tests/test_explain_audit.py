@@ -15,6 +15,9 @@ def test_exact_values_are_cut_not_rounded() -> None:
     assert exact_text(Decimal("89.9949999999999999")) == "89.994999…"
     assert exact_text(Decimal("-0.0000009")) == "-0.000000…"
     assert exact_text(Decimal("84.5125")) == "84.5125"
+    # 29 digits: `normalize()` under the default 28-digit context made this 89.995
+    assert exact_text(Decimal("89.994999999999999999999999999")) == "89.994999…"
+    assert exact_text(Decimal("85.1234560000000000000000000000000")) == "85.123456"
 
 
 def test_annual_explain_says_not_applicable_for_an_na_quarter(cli: Any, example: Path) -> None:

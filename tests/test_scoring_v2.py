@@ -145,6 +145,29 @@ def test_numbers_read_as_written(write: Writer) -> None:
     assert (a.exact, str(a.score), a.grade) == (D("89.994999999999999"), "89.99", "良好")
 
 
+def test_long_numbers_are_read_and_shown_as_written(write: Writer) -> None:
+    """Numbers longer than Python's 28-digit default context: s1 = 89.99499…9 (33
+    significant digits) and s2 (29) stay below 89.995 and publish 89.99 良好; their
+    unrounded values print every digit (`plain`), never 89.995 beside a published
+    89.99; d1's 35 digits print whole, not cut to 28."""
+    from luoshi_cli.core.labels import plain
+
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n  - {id: work, name: 工作, weight: 100}\n"
+              + GRADES)
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": units_yaml(["s1", "s2", "d1"]),
+                  "scheme.yaml": scheme,
+                  "records/2021-Q2.yaml": "period: 2021-Q2\nscores:\n"
+                  "  s1: {work: 89.9949999999999999999999999999999}\n"
+                  "  s2: {work: 89.994999999999999999999999999}\n"
+                  "  d1: {work: 85.123456789012345678901234567890123}\n"})
+    result = score_period(load(root), "2021-Q2")
+    got = {u: (plain(unit(result, u).exact), str(unit(result, u).score), unit(result, u).grade)
+           for u in ("s1", "s2", "d1")}
+    assert got == {"s1": ("89.9949999999999999999999999999999", "89.99", "良好"),
+                   "s2": ("89.994999999999999999999999999", "89.99", "良好"),
+                   "d1": ("85.123456789012345678901234567890123", "85.12", "良好")}
+
+
 # ---- credit, late_per_day, per-unit quality (SPEC §10) --------------------------------------
 
 
@@ -882,6 +905,31 @@ def test_month_quarter_and_the_monthly_mean(write: Writer) -> None:
         ("2024-04", D(70)), ("2024-05", D(80)), ("2024-06", None))
 
 
+def test_a_component_the_period_does_not_assess_is_not_listed_as_not_applicable(
+        write: Writer) -> None:
+    """An annual component with `applies_to` naming units a, not b: in May and in Q2 it
+    is not assessed at all (its cadence), so b's 不适用 list is empty there — it said
+    ["year"] — and its part reads 本期不考核, not 不适用; in the year it is b's 不适用.
+    Weights work 50, survey 40, year 10.  May: b 95 (work alone).  Q2: the year left
+    out, b = (50×95 + 40×70) / 90 = 7550 / 90 = 83.888… → 83.89."""
+    root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95"),
+                                  "2024-06": ("n/a", "100")})
+    (root / "scheme.yaml").write_text(MONTHLY.replace(
+        "  - {id: survey, name: 季度测评, weight: 40}\n",
+        "  - {id: survey, name: 季度测评, weight: 40}\n"
+        "  - {id: year, name: 年度测评, weight: 10, cadence: annual, applies_to: {units: [a]}}\n"
+    ).replace("weight: 60", "weight: 50"), encoding="utf-8")
+    (root / "records" / "2024.yaml").write_text(
+        "period: \"2024\"\nscores:\n  a: {year: 80}\n", encoding="utf-8")
+    led = load(root)
+    may, q2 = score_period(led, "2024-05"), score_period(led, "2024-Q2")
+    assert [(str(unit(r, "b").score), unit(r, "b").not_applicable) for r in (may, q2)] == [
+        ("95.00", ()), ("83.89", ())]
+    assert [(p.id, p.not_applicable) for p in unit(q2, "b").parts] == [
+        ("work", False), ("survey", False), ("year", False)]
+    assert unit(score_period(led, "2024", partial=True), "b").not_applicable == ("year",)
+
+
 def test_an_undated_flag_in_a_month_counts_in_its_quarter_and_year(write: Writer) -> None:
     """An undated veto in the 2024-05 record (rule: downgrade 1) counts in May, in Q2 (May
     lies inside it, as the year takes every record of the year) and in 2024; not in April.
@@ -933,6 +981,11 @@ def test_a_missing_month_needs_partial(write: Writer) -> None:
         score_period(led, "2024-Q2")
     r = score_period(led, "2024-Q2", partial=True)
     assert (str(unit(r, "a").score), r.missing_quarters) == ("81.00", ("2024-06",))
+    # the note speaks of the quarter and its months, not of a "partial year"
+    from luoshi_cli.report.scores import notes
+    assert notes(r, "zh")[0] == "季度得分不完整：缺少 2024-06 的记录，月度指标按已有月份平均。"
+    assert notes(r, "en")[0] == ("Partial quarter: no record for 2024-06; monthly components "
+                                 "are the mean of the months present.")
 
 
 def test_a_quarter_bulletin_missing_a_month_advises_no_option_it_lacks(

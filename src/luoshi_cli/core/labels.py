@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from .codes import L
 from .model import Scheme
-from .numbers import publish
+from .numbers import publish, trimmed
 
 # ---- words ------------------------------------------------------------------------
 
@@ -166,7 +166,7 @@ def plain(d: Decimal) -> str:
         # past 4300 digits int → str raises (CPython's limit); a 10,000-digit progress
         # is a finding, and its row is still drawn
         return str(int(d)) if d.adjusted() < 4000 else format(d.to_integral_value(), "f")
-    return format(d.normalize(), "f")
+    return format(trimmed(d), "f")
 
 
 def as_written(d: Decimal) -> str:

@@ -8,25 +8,43 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 #: renormalised weight such as 25/70 cannot move a half-up rounding
 PRECISION = 50
 
-#: where the last-digit noise of a repeating intermediate (a weight renormalised to
-#: 25/70, a mean of three quarters) is settled before a figure is published
-SETTLE = Decimal(1).scaleb(-30)
+#: significant digits a value keeps when it is settled before publication: the last
+#: `PRECISION - SETTLED_DIGITS` digits of a 50-digit intermediate are where the noise of
+#: a repeating value (a weight renormalised to 25/70, a mean of three quarters, the mean
+#: of 100,000 task scores) lives; a number written with up to this many significant
+#: digits is never moved by settling (SPEC §4: numbers are read as written)
+SETTLED_DIGITS = 38
 
 
 def publish(x: Decimal, places: int) -> Decimal:
     """Round half-up (四舍五入) to `places` decimals: the only rounding there is.
 
-    The value is first settled at 30 decimals: a figure whose exact value is 89.995
-    but was reached through 1/3-like intermediates (89.99499…9 at the 50th digit)
-    must still publish 90.00.  Every score here is a ratio of small numbers, so no
-    true value lies within 1e-30 of a rounding boundary without being on it.
+    The value is first settled at `SETTLED_DIGITS` significant digits: a figure whose
+    exact value is 89.995 but was reached through 1/3-like intermediates (89.99499…9 at
+    the 50th digit) must still publish 90.00, while 89.9949999999999999999999999999999
+    as a record writes it (33 digits) stays below 89.995 and publishes 89.99.  Rounding
+    noise of the 50-digit arithmetic stays 12 digits below the settled ones: a score is
+    a ratio of small numbers or a mean of at most millions of them.
     """
     with localcontext() as ctx:
         # a figure can be as large as a ledger's numbers (a floor or a media multiplier of
         # 1e308 passes validation): quantizing it needs all its integer digits
         ctx.prec = max(PRECISION, x.adjusted() + places + 2)
-        settled = x.quantize(SETTLE) if x.adjusted() < PRECISION - 31 else x
+        settled = x.quantize(Decimal(1).scaleb(x.adjusted() - SETTLED_DIGITS + 1)) \
+            if x.is_finite() and x else x
         return settled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def trimmed(d: Decimal) -> Decimal:
+    """`d` without trailing zeros (35.50 → 35.5), every other digit kept: `normalize()`
+    under the default context would round to 28 digits (89.994999…9 with 29 digits
+    becomes 89.995, contradicting the 89.99 it publishes)."""
+    digits = len(d.as_tuple().digits)
+    if digits <= 28:
+        return d.normalize()
+    from decimal import Context
+
+    return d.normalize(Context(prec=digits))
 
 
 #: ints up to this many bits are turned into text by `str` (Python refuses more than

@@ -696,8 +696,8 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
     title = f"{ledger.scheme.title} {period}" + (" 得分" if zh else " scores")
     if result.missing_quarters:
         gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
-        title += (f"（缺 {gone}，按已有季度计算）" if zh
-                  else f" (without {gone}: from the quarters present)")
+        title += (f"（缺 {gone}，按已有记录计算）" if zh
+                  else f" (without {gone}: from the records present)")
     sep = "、" if zh else ", "
     rows: list[list[Any]] = []
     for u in result.units:

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from ..core.labels import fixed, plain
 from ..core.model import RecordFlag, Scheme
+from ..core.numbers import trimmed
 from ..core.safetext import terminal
 from ..ops.scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
 from .rulewords import rule_causes
@@ -30,7 +31,7 @@ def exact_text(d: Decimal) -> str:
     """An unrounded value as written (84.5125), or cut to 6 decimals with "…" — cut,
     never rounded: 89.99499999… shown as 89.995000… would contradict the published
     89.99 (half-up applies once, at publication, to the exact value)."""
-    n = d.normalize()
+    n = trimmed(d)
     exp = n.as_tuple().exponent
     if isinstance(exp, int) and -exp > EXACT_PLACES:
         return f"{d.quantize(Decimal(1).scaleb(-EXACT_PLACES), rounding=ROUND_DOWN):f}…"

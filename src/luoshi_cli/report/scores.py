@@ -68,10 +68,7 @@ def notes(result: ScoreResult, lang: str, names: Mapping[str, str] | None = None
     en = lang == "en"
     out = []
     if result.missing_quarters:
-        qs = ", ".join(result.missing_quarters)
-        out.append(f"Partial year: no record for {qs}; quarterly components are the mean of "
-                   f"the quarters present." if en else
-                   f"年度得分不完整：缺少 {qs} 的记录，季度指标按已有季度平均。")
+        out.append(missing_records_sentence(result, lang))
     if result.missing_annual_record:
         out.append(f"Partial year: no {result.period} record; the annual components are left "
                    f"out and the other weights renormalised." if en else
@@ -89,6 +86,28 @@ def notes(result: ScoreResult, lang: str, names: Mapping[str, str] | None = None
                    f"column and the warnings)." if en else
                    f"{len(gaps)} 个单位有缺失的得分，按 0 分计算（见“缺失得分”列和警告）。")
     return out
+
+
+def missing_records_sentence(result: ScoreResult, lang: str) -> str:
+    """The records a partial result (`--partial`) was scored without, and how: a
+    year's missing quarters (or months), a quarter's missing months — "季度得分不完整：
+    缺少 2024-06 的记录，月度指标按已有月份平均。" (a quarter is never a "partial year")."""
+    from ..core.periods import is_month
+
+    gone = result.missing_quarters
+    months = any(is_month(p) for p in gone)
+    quarters = any(not is_month(p) for p in gone)
+    year = result.annual
+    if lang == "en":
+        how = [*(["quarterly components are the mean of the quarters present"]
+                 if quarters else []),
+               *(["monthly components are the mean of the months present"] if months else [])]
+        return (f"Partial {'year' if year else 'quarter'}: no record for {', '.join(gone)}; "
+                f"{'; '.join(how)}.")
+    how = [*(["季度指标按已有季度平均"] if quarters else []),
+           *(["月度指标按已有月份平均"] if months else [])]
+    return (f"{'年度' if year else '季度'}得分不完整：缺少 {'、'.join(gone)} 的记录，"
+            f"{'，'.join(how)}。")
 
 
 def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:

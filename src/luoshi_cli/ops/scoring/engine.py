@@ -22,7 +22,7 @@ Pure: takes the `Ledger` and plain arguments, never prints, never reads a clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from datetime import date as _Date
@@ -508,18 +508,23 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
 
 
 def build_tree(components: Sequence[Component], leaf: LeafFn,
-               applicable: Callable[[Component], bool] | None = None) -> tuple[Part, ...]:
+               applicable: Callable[[Component], bool] | None = None,
+               cadences: frozenset[str] | None = None) -> tuple[Part, ...]:
     """Roll the scheme tree up by weight for one unit.
 
     `leaf(c)` gives a leaf's score, or None when the leaf is not assessed in this
     period (another cadence).  A subtree with no scored leaf is left out, and the
     remaining siblings' weights are renormalised to 100 at each level (SPEC §4.1).
     A component `applicable` says does not apply to the unit (`applies_to`) is left
-    out the same way, with its whole subtree, and marked `not_applicable` (SPEC §10).
+    out the same way, with its whole subtree, and marked `not_applicable` (SPEC §10) —
+    when the period assesses it: `cadences` are those the period assesses (None: all).
+    An annual component that does not apply is not assessed in a month either, and says
+    so (本期不考核), not 不适用.
     """
     raw: list[tuple[Component, Part]] = []
     for c in components:
-        if applicable is not None and not applicable(c):
+        if (applicable is not None and not applicable(c)
+                and (cadences is None or any(x.cadence in cadences for x in _leaves(c)))):
             part = Part(c.id, c.name, c.weight, c.cadence, None, not_applicable=True)
         elif c.is_leaf:
             got = leaf(c)
@@ -532,7 +537,7 @@ def build_tree(components: Sequence[Component], leaf: LeafFn,
                             quarters=got.quarters, timeliness=weights[0], quality=weights[1],
                             not_applicable=got.basis == "n/a")
         else:
-            kids = build_tree(c.children, leaf, applicable)
+            kids = build_tree(c.children, leaf, applicable, cadences)
             score = weighted([(k.weight, k.score) for k in kids])
             part = Part(c.id, c.name, c.weight, c.cadence, score, children=kids)
         raw.append((c, part))
@@ -545,6 +550,15 @@ def build_tree(components: Sequence[Component], leaf: LeafFn,
         out.append(replace(p, share=p.weight * _HUNDRED / den,
                            contribution=p.weight * p.score / den))
     return tuple(out)
+
+
+def _leaves(c: Component) -> Iterator[Component]:
+    """The leaves of `c`'s subtree (`c` itself when it is one)."""
+    if c.is_leaf:
+        yield c
+    else:
+        for k in c.children:
+            yield from _leaves(k)
 
 
 def tree_score(parts: Sequence[Part]) -> Decimal | None:
@@ -781,6 +795,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
             f"them{en}"))
     events = period_events(ledger, period, annual=False)
     index = TaskIndexes(ledger.tasks if tasks is None else tasks)
+    assessed = frozenset({"monthly"} if month else {"monthly", "quarterly"})
     rows = []
     unscored = []
     for unit in scored_units(ledger, None if tasks is None else credited_units(ledger, tasks)):
@@ -799,7 +814,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
             got.append((c, lf))
             return lf
 
-        parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
+        parts = build_tree(scheme.components, leaf, _applicable(ledger, unit), assessed)
         gaps = [g for _, lf in got for g in lf.gaps] + more
         row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period), index)
         if row is None:

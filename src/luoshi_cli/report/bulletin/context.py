@@ -930,9 +930,10 @@ def _partial_note(scores: ScoreResult, lang: str) -> str:
         gone.append(period_label("year", scores.period, lang))
     if not gone:
         return ""
+    whole = period_label("year" if scores.annual else "quarter", scores.period, lang)
     if lang == "zh":
-        return f"缺少{_join(gone, lang)}的考核记录，{scores.period}年度得分按已有记录计算。"
-    return (f"The records of {_join(gone, lang)} are missing: the {scores.period} scores are "
+        return f"缺少{_join(gone, lang)}的考核记录，{whole}得分按已有记录计算。"
+    return (f"The records of {_join(gone, lang)} are missing: the {whole} scores are "
             "computed from the records present.")
 
 
