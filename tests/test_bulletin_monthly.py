@@ -215,6 +215,30 @@ def test_a_scheme_can_call_no_one_to_interview_from_a_months_ranking(
                         "0–10000: correct it\n")
 
 
+def test_a_scheme_can_call_units_to_interview_from_the_years_ranking_only(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """葫芦岛 (seed 001) ranks every quarter but calls the bottom units to 诫勉谈话 after
+    the year's ranking: `quarter_interview_bottom: 0` marks no one by rank in Q4 (its
+    `interview_bottom: 1` marked 太和镇 and 区交通运输局, the bottom of their groups), and
+    the months keep theirs (the year takes `interview_bottom`, as before)."""
+    scheme = ledger / "scheme.yaml"
+    text = scheme.read_text(encoding="utf-8")
+
+    def marked(*period: str) -> list[str]:
+        r = cli("score", ledger, *period, "--as-of", "2022-12-31", "-f", "json")
+        assert r.exit_code == 0, r.stderr
+        return sorted(u["unit"] for u in json.loads(r.stdout)["units"] if u["interview"])
+
+    before = [marked("--quarter", "Q4"), marked("--month", "2022-11")]
+    assert before[0] == ["jtj", "taihe"]  # no interview rule: marked by rank alone
+    scheme.write_text(text + "quarter_interview_bottom: 0\n", encoding="utf-8")
+    assert marked("--quarter", "Q4") == []
+    assert marked("--month", "2022-11") == before[1]
+    b = cli("bulletin", ledger, "--quarter", "Q4")
+    assert b.exit_code == 0, b.stderr
+    assert "考核排名情况" in b.stdout
+
+
 def test_a_units_own_flags_are_listed_beside_the_tasks(ledger: Path,
                                                         cli: Callable[..., Run]) -> None:
     """清新 亮黄牌 to lagging 镇 and 部门: a record flag `{unit, kind: yellow_card}` drove a

@@ -930,6 +930,26 @@ def test_a_component_the_period_does_not_assess_is_not_listed_as_not_applicable(
     assert unit(score_period(led, "2024", partial=True), "b").not_applicable == ("year",)
 
 
+def test_a_month_of_task_leaves_ranks_before_the_first_quarter_record(write: Writer) -> None:
+    """碑林 (seed 000): a monthly `source: tasks` leaf (timeliness 100) beside a quarterly
+    leaf scored in records.  In May, before any quarter's record names a unit, the month
+    ranks the units its tasks credit: a (T-1 due 05-31, done 05-30: 100) first, b (T-2
+    not done: 0) second; `dcs` (assessed: false) never.  It ranked nobody."""
+    scheme = ("id: t\ntitle: 测试考核\ncomponents:\n"
+              "  - {id: monthly, name: 月度任务, weight: 60, cadence: monthly, source: tasks,"
+              " timeliness: 100, quality: 0}\n"
+              "  - {id: survey, name: 季度测评, weight: 40}\n" + GRADES)
+    tasks = (task("T-1", "a", "2021-05-31", "2021-05-30") + task("T-2", "b", "2021-05-31")
+             + task("T-3", "dcs", "2021-05-31", "2021-05-31"))
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": units_yaml(
+                      ["a", "b", "dcs"], {"dcs": ", assessed: false"}),
+                  "scheme.yaml": scheme, "tasks/t.yaml": tasks,
+                  "records/2021-05.yaml": "period: \"2021-05\"\n"})
+    may = score_period(load(root), "2021-05")
+    assert [(u.unit, str(u.score), u.rank) for u in may.units] == [
+        ("a", "100.00", 1), ("b", "0.00", 2)]
+
+
 def test_an_undated_flag_in_a_month_counts_in_its_quarter_and_year(write: Writer) -> None:
     """An undated veto in the 2024-05 record (rule: downgrade 1) counts in May, in Q2 (May
     lies inside it, as the year takes every record of the year) and in 2024; not in April.

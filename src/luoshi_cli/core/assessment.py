@@ -77,17 +77,23 @@ def credited_units(ledger: Ledger, tasks: Sequence[Credited] | None = None) -> l
     return list(out)
 
 
-def scored_units(ledger: Ledger, leads: Iterable[str] | None = None) -> list[str]:
+def scored_units(ledger: Ledger, leads: Iterable[str] | None = None,
+                 cadences: frozenset[str] | None = None) -> list[str]:
     """The assessed units: every unit named under a record's `scores:` or `items:`.
 
     A scheme whose leaves are all `source: tasks` has nothing under scores:, so then
     the units leading a task are assessed (`leads`: of the complete tasks, when the
-    ledger does not hold them; see `checks.run_checks`).
+    ledger does not hold them; see `checks.run_checks`).  `cadences`: only the leaves
+    of those cadences count — a month (`{"monthly"}`) whose leaves are all `source:
+    tasks` ranks the units its tasks credit, also when the quarterly leaves beside
+    them score units in records not yet written (碑林's monthly ranking in January,
+    before the first quarter's record).
     """
     units = assessed_units(ledger)
     scheme = ledger.scheme
-    if scheme is not None and scheme.leaves() and all(
-            c.source == "tasks" for c in scheme.leaves()):
+    leaves = [c for c in scheme.leaves() if cadences is None or c.cadence in cadences] \
+        if scheme is not None else []
+    if leaves and all(c.source == "tasks" for c in leaves):
         if leads is None:
             leads = credited_units(ledger)
         # `assessed: false` holds in every scheme shape (SPEC §4 v1.1): the 督查室 that

@@ -387,6 +387,9 @@ class Scheme:
     #: extension of SPEC §10's monthly periods); None: `interview_bottom` as for any period.
     #: 碑林 ranks monthly to 核查、总结 but calls units to 约谈 after the quarter: 0.
     month_interview_bottom: int | None = None
+    #: the same for a *quarter's* ranking: 葫芦岛 (seed 001) ranks every quarter but
+    #: calls the bottom units to 诫勉谈话 after the year's ranking only: 0.
+    quarter_interview_bottom: int | None = None
     #: SPEC §10 分类考核: ranks, interview marks and quotas inside each group
     ranking_groups: tuple[RankingGroup, ...] = ()
     #: SPEC §10 加分: categories, the cap on a unit's bonuses in a period, and the

@@ -276,6 +276,10 @@ _KEYS: dict[str, L] = {
     "month_interview_bottom": L("月度排名最后几名列入约谈（默认同 interview_bottom；0：月度排名不约谈）",
                                 "bottom N of a month's ranking marked for interview (default: "
                                 "interview_bottom; 0: a month's ranking calls no one)"),
+    "quarter_interview_bottom": L("季度排名最后几名列入约谈（默认同 interview_bottom；0：季度排名不约谈，"
+                                  "只在年度排名约谈）",
+                                  "bottom N of a quarter's ranking marked for interview (default: "
+                                  "interview_bottom; 0: only the year's ranking calls units)"),
     "ranking_groups": L("排名分组（分类考核）", "ranking groups (分类考核)"),
     "bonuses": L("加分", "bonuses"),
     "cap": L("加分上限", "cap on bonuses in a period"),

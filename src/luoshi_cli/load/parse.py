@@ -443,6 +443,7 @@ def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:
         rules=tuple(_rule(x) for x in d.get("rules", []) if _has(x, "id", "when")),
         interview_bottom=d.get("interview_bottom", 0),
         month_interview_bottom=d.get("month_interview_bottom"),
+        quarter_interview_bottom=d.get("quarter_interview_bottom"),
         bonus_categories=tuple(
             DeductionCategory(c["id"], c["name"], c["min"], c["max"])
             for c in d.get("bonuses", {}).get("categories", [])

@@ -521,7 +521,7 @@ SPECS: dict[str, Spec] = {
          "rounding": Obj("rounding"),
          "deductions": Obj("deductions"), "grades": List(Obj("grade")),
          "rules": List(Obj("rule")), "interview_bottom": Int(0, 10000), "description": _TEXT,
-         "month_interview_bottom": Int(0, 10000),
+         "month_interview_bottom": Int(0, 10000), "quarter_interview_bottom": Int(0, 10000),
          "ranking_groups": List(Obj("ranking_group")), "bonuses": Obj("bonuses")},
     ),
     "bonuses": Spec(L("加分项", "bonuses"), {},

@@ -798,7 +798,8 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
     assessed = frozenset({"monthly"} if month else {"monthly", "quarterly"})
     rows = []
     unscored = []
-    for unit in scored_units(ledger, None if tasks is None else credited_units(ledger, tasks)):
+    for unit in scored_units(ledger, None if tasks is None else credited_units(ledger, tasks),
+                             assessed):
         got: list[tuple[Component, Leaf]] = []
 
         more: list[str] = []
@@ -996,9 +997,12 @@ def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
          else scheme.interview_bottom) for g in scheme.ranking_groups] or [
         ("", "", scheme.interview_bottom)]
     bottom_all = scheme.interview_bottom
-    if is_month(period) and scheme.month_interview_bottom is not None:
-        # a month's ranking: the scheme's own bottom for months, every group alike
-        bottom_all = scheme.month_interview_bottom
+    own = (scheme.month_interview_bottom if is_month(period)
+           else scheme.quarter_interview_bottom if "-Q" in period else None)
+    if own is not None:
+        # a month's (a quarter's) ranking: the scheme's own bottom for such periods,
+        # every group alike
+        bottom_all = own
         groups = [(g, n, bottom_all) for g, n, _ in groups]
     members: dict[str, list[UnitScore]] = {g: [] for g, _, _ in groups}
     for u in rows:
