@@ -973,6 +973,19 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         want.top["status"] = new_status
     elif t.status == "planned" and pct and pct > 0 and new_status is None:
         want.top["status"] = "in_progress"
+    if (want.update or want.top or want.done) and _status_moved(row, t):
+        # the task was done, closed or suspended after the sheet went out: the row's
+        # report was made of the task as it was then, and would lower a closed task's
+        # progress or land a report on it (audit: exit 0, without a word)
+        then, now_ = STATUS[row.sent_status or t.status], STATUS[t.status]
+        plan.refused.append((row.ref(C_STATUS) if C_STATUS in row.cols
+                             else f"{row.file} {row.grid.ref(row.row)}", L(
+            f"任务 {t.id} 在填报表发出后状态已改为“{now_.zh}”（发出时为“{then.zh}”）：本行未导入；"
+            "请与督查室核对，需要时重新导出本单位填报表",
+            f"task {t.id}'s status changed to '{now_.en}' after the sheet was sent (it was "
+            f"'{then.en}'): this row is not imported; check with the office, and export the "
+            "unit's sheet again if need be")))
+        return None
     if not saw and (want.update or want.top):
         # a full sheet made before the month's report was imported: what differs from
         # the ledger is what the sheet showed then, not a report (an old export imported
@@ -982,6 +995,15 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         _overwrite(row, t, this, head, names, plan)
         return None
     return want
+
+
+def _status_moved(row: Row, t: Task) -> bool:
+    """Whether the task's status is not the one the per-unit sheet was sent with (the
+    seal holds it; a sheet made before it did cannot tell).  A planned task another
+    sheet's progress set going (in_progress) is what this row's report would do too."""
+    sent = row.sent_status
+    return (not row.full and sent is not None and t.status != sent
+            and (sent, t.status) != ("planned", "in_progress"))
 
 
 def _full_saw(row: Row, t: Task, this: Any, month: str) -> bool:

@@ -1,0 +1,83 @@
+"""The monthly cycle's second audit: stale sheets, swapped full-sheet rows, single-task
+files, re-runs after the office corrected a report, the lead's 本月状态, unit input
+that was dropped without a word, and progress going backwards."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BEILIN
+from test_monthly import AS_OF, _export, _fill
+
+BRK1 = "tasks/brk-1.yaml"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    root = tmp_path / "ledger"
+    shutil.copytree(BEILIN, root)
+    return root
+
+
+def _edit(ledger: Path, rel: str, old: str, new: str) -> str:
+    p = ledger / rel
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    p.write_text(text, encoding="utf-8")
+    return text
+
+
+def _import(cli: Any, ledger: Path, *books: Path, extra: tuple[str, ...] = ()) -> Any:
+    return cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF, *extra)
+
+
+@pytest.mark.parametrize(("status", "extra", "label", "cells"), [
+    ("closed", "  closed: {date: 2024-06-20, approved_by: wang-shuji, evidence: 验收}\n",
+     "已销号", {"本月进度 (%)": 60, "本月进展": "x"}),
+    ("done", "", "已完成", {"本月进度 (%)": 50, "本月进展": "资金未到位，暂缓", "本月状态": "暂缓"}),
+    ("suspended", "", "暂缓", {"本月进度 (%)": 50}),
+])
+def test_a_stale_sheet_does_not_report_on_a_task_whose_status_moved(
+        cli: Any, ledger: Path, tmp_path: Path, status: str, extra: str, label: str,
+        cells: dict[str, Any]) -> None:
+    """The sheet goes out with BRK1-01 推进中 at 38; the office then closes it (or it is
+    done, or suspended).  The unit's stale row set the closed task's progress to 60,
+    exit 0, without a word (audit F1).  Its status is in the seal: the row is refused
+    at its 本月状态 cell and nothing of it is written."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", cells)
+    text = _edit(ledger, BRK1, "  status: in_progress\n  progress: 38\n",
+                 f"  status: {status}\n  progress: {100 if status != 'suspended' else 38}\n"
+                 + extra)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        f"区发改委.xlsx 本月填报!O3: 任务 BRK1-01 在填报表发出后状态已改为“{label}”（发出时为“推进中”）："
+        "本行未导入；请与督查室核对，需要时重新导出本单位填报表",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 0 个",
+        "单位 1 个，更新任务 0 个，未变 2 个，拒绝单元格 1 个"]
+    assert (ledger / BRK1).read_text(encoding="utf-8") == text
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        f"区发改委.xlsx 本月填报!O3: task BRK1-01's status changed to "
+        f"'{status}' after "
+        "the sheet was sent (it was 'in progress'): this row is not imported; check with the "
+        "office, and export the unit's sheet again if need be")
+
+
+def test_an_untouched_stale_row_of_a_closed_task_is_no_refusal(cli: Any, ledger: Path,
+                                                                tmp_path: Path) -> None:
+    """A row returned as it came reports nothing: the status moving since is not named."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _edit(ledger, BRK1, "  status: in_progress\n", "  status: suspended\n")
+    r = _import(cli, ledger, out / "区发改委.xlsx")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 0 个，未变 3 个，拒绝单元格 0 个"
