@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from conftest import BEILIN
@@ -81,3 +82,77 @@ def test_an_untouched_stale_row_of_a_closed_task_is_no_refusal(cli: Any, ledger:
     r = _import(cli, ledger, out / "区发改委.xlsx")
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 0 个，未变 3 个，拒绝单元格 0 个"
+
+
+def _full(cli: Any, ledger: Path, tmp_path: Path) -> Path:
+    book = tmp_path / "full.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    return book
+
+
+def _full_cells(book: Path, sheet: str, task: str, cells: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb[sheet]
+    heads = {ws.cell(2, c).value: c for c in range(1, ws.max_column + 1)}
+    r = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == task)
+    for head, value in cells.items():
+        ws.cell(r, heads[head], value)
+    wb.save(book)
+
+
+def test_swapped_ids_on_the_full_sheet_refuse_both_rows(cli: Any, ledger: Path,
+                                                        tmp_path: Path) -> None:
+    """The clerk swaps the 编号 of BL1-01 and BL1-02 on 任务台账 and types 55 on the first:
+    each row's progress went to the other task, only its title and lead refused at their
+    cells (audit F2).  A row whose title is another task's is refused whole."""
+    book = _full(cli, ledger, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务台账"]
+    one, two = (next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == x)
+                for x in ("BL1-01", "BL1-02"))
+    ws.cell(one, 1).value, ws.cell(two, 1).value = "BL1-02", "BL1-01"
+    ws.cell(one, 8).value = 55
+    assert ws.cell(2, 8).value == "进度"
+    wb.save(book)
+    before = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    r = _import(cli, ledger, book, extra=("--month", "2024-06"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "full.xlsx 任务台账!A3: 编号 BL1-02 与本行的任务名称、牵头单位不符（像是任务 BL1-01 的行）："
+        "本行未导入；请核对编号",
+        "full.xlsx 任务台账!A4: 编号 BL1-01 与本行的任务名称、牵头单位不符（像是任务 BL1-02 的行）："
+        "本行未导入；请核对编号",
+        "  full.xlsx：任务台账全表，更新任务 0 个",
+        "单位 0 个，更新任务 0 个，未变 33 个，拒绝单元格 2 个"]
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
+    en = _import(cli, ledger, book, extra=("--month", "2024-06", "--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        "full.xlsx 任务台账!A3: 编号 BL1-02 does not match the row's 任务名称 and 牵头单位 (it "
+        "looks like task BL1-01's row): the row is not imported; check the 编号")
+
+
+def test_a_title_and_lead_both_edited_refuse_the_row(cli: Any, ledger: Path,
+                                                     tmp_path: Path) -> None:
+    book = _full(cli, ledger, tmp_path)
+    _full_cells(book, "任务台账", "BL1-01", {"任务名称": "某某", "牵头单位": "区商务局", "进度": 55})
+    r = _import(cli, ledger, book, extra=("--month", "2024-06"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == (
+        "full.xlsx 任务台账!A3: 编号 BL1-01 与本行的任务名称、牵头单位不符：本行未导入；请核对编号")
+    assert r.stderr.splitlines()[-1] == "单位 0 个，更新任务 0 个，未变 34 个，拒绝单元格 1 个"
+
+
+def test_a_title_edited_alone_is_refused_at_its_cell(cli: Any, ledger: Path,
+                                                     tmp_path: Path) -> None:
+    """Only the title changed (a typo fixed): refused at its cell, the rest imported."""
+    book = _full(cli, ledger, tmp_path)
+    _full_cells(book, "任务台账", "BL1-01", {"任务名称": "“四上”企业培育入库（更正）", "进度": 55})
+    r = _import(cli, ledger, book, extra=("--month", "2024-06"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "full.xlsx 任务台账!B3: 未导入““四上”企业培育入库（更正）”：任务 BL1-01 的“任务名称”不由填报单位修改",
+        "  full.xlsx：任务台账全表，更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"]
+    assert '    - {month: "2024-06", progress: 55}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")

@@ -779,9 +779,10 @@ class _Want:
     done: tuple[tuple[int, date], ...] = ()
 
 
-def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan
-               ) -> _Want | None:
-    """What the row changes in its task (None: a problem, reported)."""
+def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan,
+               titles: dict[str, str] | None = None) -> _Want | None:
+    """What the row changes in its task (None: a problem, reported, or the row
+    refused).  `titles`: each task's title as the sheet shows it → the task's id."""
     want = _Want()
     for h in UNIT_COLUMNS:
         v = row.cells.get(h)
@@ -793,6 +794,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 "text (no formula)")))
             return None
     lock = _locked_values(t, row.node, names)
+    if row.full and _not_its_row(row, t, lock, titles or {}, plan):
+        return None
     for h in LOCKED_COLUMNS:
         # a unit's name several units share is exported as its id
         if h in row.cells and _text(row.cells[h]) not in (lock[h], t.lead if h == C_LEAD
@@ -997,6 +1000,29 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     return want
 
 
+def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[str, str],
+                 plan: UpdatePlan) -> bool:
+    """Whether a full-sheet row is refused whole: its 任务名称 is another task's, or
+    its 任务名称 and 牵头单位 both differ from its 编号's task.  The full sheet has no
+    seal: two 编号 cells swapped sent each row's progress to the other task, with
+    only the title and lead refused at their cells (audit).  A title edited on its
+    own is refused at its cell, as before, and the rest of the row imported."""
+    title, lead = _text(row.cells.get(C_TITLE)), _text(row.cells.get(C_LEAD))
+    title_off = C_TITLE in row.cells and title != lock[C_TITLE]
+    lead_off = C_LEAD in row.cells and lead not in (lock[C_LEAD], t.lead)
+    like = titles.get(title) if title_off and title is not None else None
+    if like is None and not (title_off and lead_off):
+        return False
+    what = ("任务名称、牵头单位", "任务名称 and 牵头单位") if lead_off else ("任务名称", "任务名称")
+    looks = (f"（像是任务 {printable(like)} 的行）", f" (it looks like task {printable(like)}'s row)"
+             ) if like is not None else ("", "")
+    plan.refused.append((row.ref(C_CODE), L(
+        f"编号 {printable(row.task)} 与本行的{what[0]}不符{looks[0]}：本行未导入；请核对编号",
+        f"编号 {printable(row.task)} does not match the row's {what[1]}{looks[1]}: the row "
+        "is not imported; check the 编号")))
+    return True
+
+
 def _status_moved(row: Row, t: Task) -> bool:
     """Whether the task's status is not the one the per-unit sheet was sent with (the
     seal holds it; a sheet made before it did cannot tell).  A planned task another
@@ -1138,6 +1164,11 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     wants: dict[str, tuple[Task, _Want]] = {}
     first: dict[str, Row] = {}  # the row each task's edits came from
     seen: set[str] = set()
+    titles: dict[str, str] = {}  # a full-sheet row's title → the task it is (`_not_its_row`)
+    for task in ledger.tasks:
+        shown = _text(_shown(task.title))
+        if shown is not None:
+            titles.setdefault(shown, task.id)
     for path, read in zip(paths, read_all(paths, spread), strict=True):
         rows, sheet_month = read.into(plan, path)
         if month is not None and sheet_month is not None and month != sheet_month:
@@ -1190,7 +1221,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                     f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
                     "not imported")))
                 continue
-            w = _row_edits(row, t, m, names, plan)
+            w = _row_edits(row, t, m, names, plan, titles)
             if w is None:
                 continue
             seen.add(t.id)
