@@ -156,3 +156,51 @@ def test_a_title_edited_alone_is_refused_at_its_cell(cli: Any, ledger: Path,
         "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"]
     assert '    - {month: "2024-06", progress: 55}\n' in (
         ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+def _single(ledger: Path) -> str:
+    """BRK1-01 moved into a file of its own, written as one task mapping (SPEC §3),
+    with a comment; the rest of brk-1.yaml stays a list."""
+    text = (ledger / BRK1).read_text(encoding="utf-8")
+    head, rest = text.split("- id: BRK1-01\n", 1)
+    mine, others = rest.split("\n- id: BRK1-02\n", 1)
+    single = "# 单个任务写成一个映射\nid: BRK1-01\n" + "".join(
+        line[2:] + "\n" for line in mine.rstrip("\n").split("\n"))
+    (ledger / BRK1).write_text(head + "- id: BRK1-02\n" + others, encoding="utf-8")
+    (ledger / "tasks" / "brk-1a.yaml").write_text(single, encoding="utf-8")
+    return single
+
+
+def test_a_task_file_of_one_mapping_takes_the_months_report(cli: Any, ledger: Path,
+                                                            tmp_path: Path) -> None:
+    """A file holding one task mapping blocked the whole import as if it used aliases
+    (audit F3): it is edited in place like a list's item, every other byte kept."""
+    single = _single(ledger)
+    assert cli("validate", ledger, "--as-of", AS_OF).exit_code == 0
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK1-01", {"本月进度 (%)": 60, "本月进展": "六月进展",
+                                         "节点完成日期": "2024-06-28"})
+    r = _import(cli, ledger, out / "区发改委.xlsx")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"
+    want = single.replace("  - {due: 2024-07-25, standard: 上半年增速不低于5.8%}\n",
+                          "  - {due: 2024-07-25, standard: 上半年增速不低于5.8%, done: 2024-06-28}\n")
+    want = want.replace("progress: 38\n", "progress: 60\n")
+    want += '  - {month: "2024-06", progress: 60, note: 六月进展}\n'
+    assert (ledger / "tasks" / "brk-1a.yaml").read_text(encoding="utf-8") == want
+    assert single.startswith("# 单个任务写成一个映射\nid: BRK1-01\ntitle: 地区生产总值增长目标\n")
+    assert cli("validate", ledger, "--as-of", AS_OF).exit_code == 0
+
+
+def test_a_validation_error_in_a_one_mapping_file_points_at_the_cell(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    _single(ledger)
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK1-01", {"本月进度 (%)": 100, "本月状态": "推进中"})
+    r = _import(cli, ledger, out / "区发改委.xlsx")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "区发改委.xlsx 本月填报!K3: LS206 任务 BRK1-01：进度为 100，但状态是 in_progress："
+        "请把状态改为 done，或改正进度")

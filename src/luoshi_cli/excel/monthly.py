@@ -440,17 +440,19 @@ class UpdatePlan:
     #: updated from it.  The seal is unkeyed (see `_seal`): the summary names who
     #: each file spoke as, so a sheet sent back as another unit is seen by the clerk.
     senders: dict[str, tuple[list[str | None], list[str]]] = field(default_factory=dict)
-    #: (task file, task index in it) → the row the task's edits came from
-    origin: dict[tuple[str, int], Row] = field(default_factory=dict)
+    #: (task file, task index in it; None: the file holds one task mapping) → the
+    #: row the task's edits came from
+    origin: dict[tuple[str, int | None], Row] = field(default_factory=dict)
 
     def where(self, file: str, path: tuple[Any, ...] | None) -> str:
         """The sheet cell a validation finding in an edited task file comes from (the
         task file when no row made that task's edits)."""
         path = path or ()
-        row = self.origin.get((file, path[0])) if path and isinstance(path[0], int) else None
+        listed = bool(path) and isinstance(path[0], int)
+        row = self.origin.get((file, path[0] if listed else None))
         if row is None:
             return file
-        rest = path[1:]
+        rest = path[1:] if listed else path
         key = rest[0] if rest else None
         if key == "updates" and len(rest) > 2:
             key = rest[2]
@@ -1238,6 +1240,8 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
             plan.senders.setdefault(row.file, ([], []))[1].append(t.id)
             if t.src.path and isinstance(t.src.path[0], int):
                 plan.origin[(t.src.file, t.src.path[0])] = row
+            elif not t.src.path:  # a file holding one task mapping
+                plan.origin[(t.src.file, None)] = row
             if row.full:  # the full sheet is no unit's: count the units that reported
                 plan.units.add(t.lead)
     plan.unchanged = sorted(seen - set(wants))
@@ -1295,20 +1299,25 @@ def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
                  month: str) -> str | None:
     root = reader.compose(text)
     data = reader.construct(root)
-    if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
+    # a file holds a list of tasks or one task mapping (SPEC §3): the one task is
+    # edited as a list's item would be (it blocked the whole import, audit)
+    single = isinstance(root, yaml.MappingNode) and isinstance(data, dict)
+    if not single and not (isinstance(root, yaml.SequenceNode) and isinstance(data, list)):
         return None
     # no value shared between tasks in what the edits should give: a list two tasks
     # share through a YAML alias (`updates: *u`) took one unit's report into another
     # unit's task, and a copy that kept the sharing agreed with it (audit).  Unshared,
     # the read-back sees the other task changed, and the file is left alone.
     expect = unshared(data)
+    nodes: list[Any] = [root] if single else root.value  # type: ignore[union-attr]
+    wants: list[Any] = [expect] if single else expect
     out: list[tuple[int, int, str]] = []
     for t, w in edits:
-        i = t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
-        if i is None or i >= len(root.value) or not isinstance(root.value[i],
-                                                              yaml.MappingNode):
+        i = (0 if t.src.path == () else None) if single else \
+            t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
+        if i is None or i >= len(nodes) or not isinstance(nodes[i], yaml.MappingNode):
             return None
-        node, want = root.value[i], expect[i]
+        node, want = nodes[i], wants[i]
         if w.top:
             patch_map(text, node, w.top, out)
             want.update(w.top)
