@@ -204,3 +204,40 @@ def test_a_validation_error_in_a_one_mapping_file_points_at_the_cell(
     assert r.stderr.splitlines()[0] == (
         "区发改委.xlsx 本月填报!K3: LS206 任务 BRK1-01：进度为 100，但状态是 in_progress："
         "请把状态改为 done，或改正进度")
+
+
+def test_a_rerun_after_the_office_corrected_a_report_keeps_its_text(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """区发改委's sheet is imported, the office corrects the note by hand, a late unit's
+    sheet arrives and the folder is imported again.  That stopped the whole run ("1 个
+    问题，未写入任何文件", the late unit blocked too) and blamed another unit's sheet for
+    the office's correction (audit F4).  The row is refused at its cell, the ledger's
+    text stands, the late sheet imports."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    fgw, late = out / "区发改委.xlsx", out / "区统计局.xlsx"
+    _fill(fgw, "BRK1-01", {"本月进度 (%)": 60, "本月进展": "上半年增速5.9%（初报）"})
+    assert _import(cli, ledger, fgw).exit_code == 0
+    again = _import(cli, ledger, fgw)  # the same file again: nothing changed, nothing refused
+    assert again.stderr.splitlines()[-1] == "单位 1 个，更新任务 0 个，未变 3 个，拒绝单元格 0 个"
+    fixed = _edit(ledger, BRK1, "上半年增速5.9%（初报）", "上半年增速5.9%（初报，已核）")
+    _fill(late, "BL1-01", {"本月进度 (%)": 45, "本月进展": "新增35家"})
+    for k in range(2):
+        r = _import(cli, ledger, fgw, late)
+        assert r.exit_code == 0, r.stderr
+        assert r.stderr.splitlines() == [
+            "区发改委.xlsx 本月填报!L3: 任务 BRK1-01 的 2024-06 月报在此表发出后已被写入或修改"
+            "（台账现为：本月进度 (%)“60”，本月进展“上半年增速5.9%（初报，已核）”）：台账现有内容保留，"
+            "本行未导入；如需以此表为准，请在台账中修改",
+            "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 0 个",
+            f"  区统计局.xlsx：填报单位 tongjiju（区统计局），更新任务 {1 - k} 个",
+            f"单位 2 个，更新任务 {1 - k} 个，未变 {4 + k} 个，拒绝单元格 1 个"]
+        assert (ledger / BRK1).read_text(encoding="utf-8") == fixed
+        assert '    - {month: "2024-06", progress: 45, note: 新增35家}\n' in (
+            ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    en = _import(cli, ledger, fgw, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        "区发改委.xlsx 本月填报!L3: task BRK1-01's 2024-06 update was written or changed after "
+        "this sheet was sent (the ledger now: progress '60', note '上半年增速5.9%（初报，已核）'): "
+        "the ledger's text stands, this row is not imported; to take this sheet's, edit the "
+        "ledger")

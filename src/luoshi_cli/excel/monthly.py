@@ -923,8 +923,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     if want.update and this is not None and not row.full and \
             (row.sent if row.sent_month == month else "-") != now:
         # the month's update was written after this sheet went out: another unit's
-        # report (the lead's and a responsible unit's sheets, imported on different days)
-        _overwrite(row, t, this, _UPDATE_COLUMN[next(iter(want.update))], names, plan)
+        # report (the lead's and a responsible unit's sheets, imported on different
+        # days) or the office's correction by hand -- refused, the ledger's text stands
+        _overwrite(row, t, this, _UPDATE_COLUMN[next(iter(want.update))], plan)
         return None
     if want.update and later:
         plan.problems.append((row.ref(C_PROGRESS), L(
@@ -997,7 +998,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # again set a unit's 暂缓 and its progress back)
         head = (C_STATUS if "status" in want.top else
                 _UPDATE_COLUMN[next(iter(want.update))] if want.update else C_PROGRESS)
-        _overwrite(row, t, this, head, names, plan)
+        _overwrite(row, t, this, head, plan)
         return None
     return want
 
@@ -1065,10 +1066,9 @@ _UPDATE_COLUMN = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS
                   "actual": C_ACTUAL}
 
 
-def _overwrite(row: Row, t: Task, this: Any, head: str, names: dict[str, str],
-               plan: UpdatePlan) -> None:
-    """The problem of a row that would overwrite a month's update it never saw, at its
-    cell under `head`."""
+def _overwrite(row: Row, t: Task, this: Any, head: str, plan: UpdatePlan) -> None:
+    """A row that would overwrite a month's update it never saw, at its cell under
+    `head`: a problem on the full sheet, a refused row on a unit's."""
     # `this`: the month's update (None: the full sheet's task changed otherwise)
     have = "，".join(f"{h}“{printable(show(getattr(this, k)))}”" for k, h in _UPDATE_COLUMN.items()
                     if this is not None and getattr(this, k) is not None)
@@ -1087,16 +1087,17 @@ def _overwrite(row: Row, t: Task, this: Any, head: str, names: dict[str, str],
             f"(now: {now_en}): the full task sheet does not overwrite it, not imported; "
             "export the full sheet again and make the change there")))
         return
-    others = [names.get(u, u) for u in (t.lead, *t.units) if u != row.unit]
-    who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
-    who_en = printable(", ".join(others[:3]) + (", …" if len(others) > 3 else ""))
-    plan.problems.append((row.ref(head), L(
-        f"任务 {t.id} 的 {this.month} 月报在本表导出后已由另一份填报表写入（{have}；"
-        f"本任务的其他填报单位：{who}）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
-        f"task {t.id}'s {this.month} update was written from another sheet after this sheet "
-        f"was exported ({have_en}; the task's other reporting units: {who_en}): not "
-        "overwritten, not imported; agree on it, export this unit's sheet again and fill that "
-        "in")))
+    # a per-unit row: the month's report in the ledger was written or changed after the
+    # sheet went out -- by another unit's sheet imported on an earlier day, or by the
+    # office's hand (a typo corrected).  Which, the ledger does not say: the ledger's
+    # text stands, the row is refused at its cell and the other sheets import (the
+    # whole run stopped, blaming "another sheet" for the office's own correction)
+    plan.refused.append((row.ref(head), L(
+        f"任务 {t.id} 的 {this.month} 月报在此表发出后已被写入或修改（台账现为：{have}）：台账现有内容保留，"
+        "本行未导入；如需以此表为准，请在台账中修改",
+        f"task {t.id}'s {this.month} update was written or changed after this sheet was sent "
+        f"(the ledger now: {have_en}): the ledger's text stands, this row is not imported; "
+        "to take this sheet's, edit the ledger")))
 
 
 def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
