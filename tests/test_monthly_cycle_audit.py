@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import BEILIN
-from test_monthly import AS_OF, _export, _fill
+from test_monthly import AS_OF, _col, _export, _fill, _row
 
 BRK1 = "tasks/brk-1.yaml"
 
@@ -241,3 +241,45 @@ def test_a_rerun_after_the_office_corrected_a_report_keeps_its_text(
         "this sheet was sent (the ledger now: progress '60', note '上半年增速5.9%（初报，已核）'): "
         "the ledger's text stands, this row is not imported; to take this sheet's, edit the "
         "ledger")
+
+
+@pytest.mark.parametrize("label", ["暂缓", "已完成"])
+def test_only_the_lead_reports_the_status(cli: Any, ledger: Path, tmp_path: Path,
+                                          label: str) -> None:
+    """区住房和城乡建设局 is responsible for BRK5-01, which 区发改委 leads: its 暂缓 (or
+    已完成) was applied, exit 0 (audit F5).  Refused at the cell; the row's progress is
+    still the unit's report."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区住房和城乡建设局.xlsx"
+    _fill(book, "BRK5-01", {"本月状态": label, "本月进度 (%)": 45})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        f"区住房和城乡建设局.xlsx 本月填报!O3: 未导入“{label}”：任务 BRK5-01 的状态由牵头单位 区发改委 填报",
+        "  区住房和城乡建设局.xlsx：填报单位 zhujianju（区住房和城乡建设局），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 3 个，拒绝单元格 1 个"]
+    text = (ledger / "tasks" / "brk-5.yaml").read_text(encoding="utf-8")
+    assert '    - {month: "2024-06", progress: 45}\n' in text
+    assert text.split("- id: BRK5-02")[0].count("status: in_progress") == 1
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        f"区住房和城乡建设局.xlsx 本月填报!O3: not imported "
+        f"'{ {'暂缓': 'suspended', '已完成': 'done'}[label]}': task BRK5-01's status is "
+        "reported by its lead unit, 区发改委")
+
+
+def test_the_status_cell_is_locked_where_the_unit_does_not_lead(cli: Any, ledger: Path,
+                                                               tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    wb = openpyxl.load_workbook(out / "区住房和城乡建设局.xlsx")
+    ws = wb["本月填报"]
+    c = _col(ws, "本月状态")
+    cell = ws.cell(_row(ws, "BRK5-01"), c)  # led by 区发改委
+    assert (cell.value, cell.protection.locked, cell.fill.fgColor.rgb) == (
+        "推进中", True, "00EDEDED")
+    lead = openpyxl.load_workbook(out / "区发改委.xlsx")["本月填报"]
+    assert lead.cell(_row(lead, "BRK5-01"), c).protection.locked is False
+    assert wb["填报说明"]["A4"].value == (
+        "   本月状态只由任务的牵头单位填报：本单位不是牵头单位的任务，本月状态为灰色、已锁定，修改不会被导入。")

@@ -92,6 +92,8 @@ GUIDE_TEXT = (
     "（本期节点完成时填写，日期格式）、本月状态（下拉选择；任务全部完成选“"
     + STATUS["done"].zh + "”）、"
     "实际完成值（有量化目标的任务填写）。",
+    "   本月状态只由任务的牵头单位填报：本单位不是牵头单位的任务，本月状态为灰色、已锁定，"
+    "修改不会被导入。",
     "3. 灰色列（编号、任务名称、牵头单位、完成标准、本期节点）已锁定，不得修改；"
     "如需调整，请按变更程序报批。对这些列的修改不会被导入，并会被逐格列出。",
     "4. 请勿删除、插入或调整行和列的顺序，不要修改工作表名称；新增的列不会被导入。",
@@ -317,7 +319,9 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
             for h, v in values.items():
                 cell = _cell(ws, r, col[h], v)
                 cell.border, cell.alignment = border, wrap
-                mine = h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
+                # 本月状态 is the lead's to report: locked on a responsible unit's row
+                mine = (h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
+                        and (h != C_STATUS or uid == t.lead))
                 cell.protection = Protection(locked=not mine)
                 if not mine:
                     cell.fill = grey
@@ -857,6 +861,17 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"本月状态 '{STATUS[new_status].zh}' is not the unit's to set (the choices: "
             f"{choices}; closing is the office's procedure)")))
         return None
+    if (new_status is not None and not row.full and row.unit != t.lead
+            and new_status != (row.sent_status or t.status)):
+        # a task's status is its lead's to report: a responsible unit's 暂缓 or 已完成
+        # on a task another unit leads was applied (audit).  The cell is locked in the
+        # sheets made since; one made before is refused here, the rest of the row read
+        lead = printable(names.get(t.lead, t.lead))
+        plan.refused.append((row.ref(C_STATUS), L(
+            f"未导入“{STATUS[new_status].zh}”：任务 {t.id} 的状态由牵头单位 {lead} 填报",
+            f"not imported '{STATUS[new_status].en}': task {t.id}'s status is reported by "
+            f"its lead unit, {lead}")))
+        new_status = None
     if new_status == "done":
         # a 已完成 the sheet came with, beside the month's own progress, is no report: a
         # sheet made for May of a task done in June shows May's 80 and today's status
