@@ -283,3 +283,114 @@ def test_the_status_cell_is_locked_where_the_unit_does_not_lead(cli: Any, ledger
     assert lead.cell(_row(lead, "BRK5-01"), c).protection.locked is False
     assert wb["填报说明"]["A4"].value == (
         "   本月状态只由任务的牵头单位填报：本单位不是牵头单位的任务，本月状态为灰色、已锁定，修改不会被导入。")
+
+
+def test_a_sheet_a_unit_added_is_named(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A 补充说明 sheet in a returned workbook was read past without a word (audit F6)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60})
+    wb = openpyxl.load_workbook(book)
+    wb.create_sheet("补充说明")["A1"] = "BRK1-01 另需说明：资金缺口2000万"
+    wb.create_sheet("空表")  # nothing in it: nothing lost
+    wb.save(book)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "区发改委.xlsx 补充说明: 这张工作表不是填报表：其中的内容不导入；要报送的内容请写进“本月填报”表任务所在的行",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 1 个"]
+
+
+def test_comments_and_text_above_the_header_are_named(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """A 批注 on a cell and a 填报人 line typed beside the title were dropped (audit F6)."""
+    from openpyxl.comments import Comment
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    ws["K3"] = 60
+    ws["K3"].comment = Comment("此为预估数，待统计局核定", "fgw")
+    ws["S1"] = "填报人：张三 13800000000"
+    wb.save(book)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "区发改委.xlsx 本月填报!K3: 批注不导入：“此为预估数，待统计局核定”；要报送的内容请写进本月进展或存在问题",
+        "区发改委.xlsx 本月填报!S1: 表头上方的内容不导入：“填报人：张三 13800000000”；要报送的内容请写进任务所在的行",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 2 个"]
+
+
+def test_edits_to_the_other_grey_columns_are_named(cli: Any, ledger: Path,
+                                                   tmp_path: Path) -> None:
+    """上月进度 and 目标值 edited were dropped without a word (audit F6)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"上月进度 (%)": 35, "本月进度 (%)": 60})
+    _fill(book, "BRK5-01", {"目标值": "300个"})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "区发改委.xlsx 本月填报!J3: 未导入“35”：任务 BRK1-01 的“上月进度 (%)”不由填报单位修改",
+        "区发改委.xlsx 本月填报!P5: 未导入“300个”：任务 BRK5-01 的“目标值”不由填报单位修改",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 2 个"]
+
+
+def test_a_changed_note_of_an_earlier_month_on_the_full_sheet_is_named(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """最新进展 “2024-05：…” changed on the full sheet is history, left alone -- and now
+    named (audit F6); unchanged, it is nothing."""
+    book = _full(cli, ledger, tmp_path)
+    _full_cells(book, "任务明细", "BL1-01", {"最新进展": "2024-05：新增33家（更正）"})
+    before = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    r = _import(cli, ledger, book, extra=("--month", "2024-06"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "full.xlsx 任务明细!S3: 未导入“2024-05：新增33家（更正）”：最新进展写明的是 2024-05 的进展，"
+        "不是本次导入的 2024-06；其他月份的记录不由导入改写，请在台账中修改",
+        "  full.xlsx：任务台账全表，更新任务 0 个",
+        "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 1 个"]
+    assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
+
+
+def _cached_formula(book: Path, ref: str, formula: str, shown: str) -> None:
+    """`formula` in cell `ref` of the first sheet, with the value Excel would save."""
+    import re
+    import zipfile
+
+    tmp = book.with_suffix(".tmp")
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text, n = re.subn(rf'<c r="{ref}"([^>]*?)(?: t="\w+")?(?:/>|>.*?</c>)',
+                                  rf'<c r="{ref}"\1 t="str"><f>{formula}</f><v>{shown}</v></c>',
+                                  data.decode(), count=1, flags=re.S)
+                assert n == 1
+                data = text.encode()
+            zout.writestr(item, data)
+    tmp.replace(book)
+
+
+def test_a_formula_is_imported_as_its_value_and_said(cli: Any, ledger: Path,
+                                                     tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60, "本月进展": "x"})
+    _cached_formula(book, "L3", 'HYPERLINK("http://example.org/a","见附件")', "见附件")
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "说明: 公式只导入其显示值（请直接填写内容，不用公式） [区发改委.xlsx 本月填报!L3]",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
+    assert '    - {month: "2024-06", progress: 60, note: 见附件}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")

@@ -478,6 +478,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     found = False
     speaks = plan.senders.setdefault(path.name, ([], []))[0]
     fulls: list[tuple[Grid, list[Row]]] = []  # export's full sheets, decided at the end
+    others: list[Grid] = []  # sheets that are neither: named in a unit's workbook
+    unit_sheet = False
     for name in sheet_names(wb):
         grid = read_grid(wb, name)
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
@@ -487,8 +489,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             if full is not None:
                 found = True
                 fulls.append((grid, full))
+            elif grid.values or grid.comments:
+                others.append(grid)
             continue
-        found = True
+        found = unit_sheet = True
         mark = grid.get(1, 1)
         sent_month = ""
         if isinstance(mark, str) and mark.startswith(MONTH_MARK):
@@ -504,6 +508,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
             continue
         _note_controls(plan, path, grid)
+        _above_header(grid, header, path, plan)
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -543,6 +548,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             rows.extend(full)
             plan.problems.extend((f"{path.name} {ref}", label)
                                  for ref, label in unjoined_problems(grid))
+    if unit_sheet:
+        # a unit's workbook: a sheet it added (补充说明) was read past without a word
+        plan.refused.extend((f"{path.name} {quote_sheet(grid.name)}", _OTHER_SHEET)
+                            for grid in others if grid.name != GUIDE)
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -615,9 +624,47 @@ def read_all(paths: list[Path], spread: Spread | None) -> list[SheetRead]:
 
 
 def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
-    """Name the cells of a sheet read whose control characters were dropped."""
+    """Name the cells of a sheet read whose control characters were dropped, the
+    formulas read as the values they showed, and the comments (批注), which are not
+    imported (they were all taken or dropped without a word)."""
     if grid.controls:
         plan.notes.setdefault(CONTROLS, []).extend(f"{path.name} {ref}" for ref in grid.controls)
+    if grid.formulas:
+        plan.notes.setdefault(FORMULAS, []).extend(f"{path.name} {ref}" for ref in grid.formulas)
+    for ref, text in grid.comments:
+        shown = _short(text)
+        plan.refused.append((f"{path.name} {ref}", L(
+            f"批注不导入：“{shown}”；要报送的内容请写进本月进展或存在问题",
+            f"a comment is not imported: '{shown}'; write what is to be reported into "
+            "本月进展 or 存在问题")))
+
+
+#: a formula cell is read as the value Excel saved for it (a link's text, a sum)
+FORMULAS = L("公式只导入其显示值（请直接填写内容，不用公式）",
+             "a formula is imported as the value it shows (type the content, not a formula)")
+
+
+def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None:
+    """What a unit typed above a per-unit sheet's header (a 填报人 line beside the
+    title) is no row's report: named, not dropped without a word.  luoshi's own cells
+    there are the month (A1), the unit (B1) and the title (D1, merged to the end)."""
+    title = grid.get(1, 4)
+    for r in range(1, header):
+        for c in range(1, grid.max_col + 1):
+            v = grid.get(r, c)
+            if v is None or (r == 1 and (c in (1, 2) or (
+                    v == title and (c == 4 or (1, c) in grid.wide)))):
+                continue
+            plan.refused.append((f"{path.name} {grid.ref(r, c)}", L(
+                f"表头上方的内容不导入：“{_short(v)}”；要报送的内容请写进任务所在的行",
+                f"what is above the header is not imported: '{_short(v)}'; write what is "
+                "to be reported into the task's row")))
+
+
+#: a sheet of a unit's returned workbook that is neither its sheet nor the guide
+_OTHER_SHEET = L("这张工作表不是填报表：其中的内容不导入；要报送的内容请写进“本月填报”表任务所在的行",
+                 "this sheet is not the monthly sheet: what it holds is not imported; write "
+                 "what is to be reported into the task's row of 本月填报")
 
 
 #: a hidden sheet holding rows to import: nobody reading the workbook sees them
@@ -813,6 +860,18 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.refused.append((row.ref(h), L(
                 f"未导入“{printable(_text(row.cells[h]) or '')}”：{why.zh}",
                 f"not imported '{printable(_text(row.cells[h]) or '')}': {why.en}")))
+    if not row.full:
+        # the other grey cells: an edit there was dropped without a word (audit)
+        before = [u.progress for u in t.updates if u.month < month]
+        for h, sent in ((C_LAST, before[-1] if before else None), (C_TARGET, _target(t))):
+            v = row.cells.get(h)
+            same = v is None if sent is None else (
+                v is not None and _pct(v) == Decimal(str(sent)))
+            if not same:
+                shown = printable(_text(v) or "")
+                plan.refused.append((row.ref(h), L(
+                    f"未导入“{shown}”：任务 {t.id} 的“{h}”不由填报单位修改",
+                    f"not imported '{shown}': task {t.id}: {h} is not the unit's to change")))
     if row.hash and row.content != _content_hash(t, row.node):
         plan.problems.append((row.ref(C_CODE), L(
             f"任务 {t.id} 在导出后已被修改：请重新导出本单位填报表", f"task {t.id} changed since "
@@ -1124,6 +1183,18 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     note = _text(row.cells.get(C_NOTE))
     if note is not None:
         named, text = _note_month(note)
+        if named not in (None, month):
+            # another month's history is left alone -- and when it was changed, said
+            # (it was dropped without a word)
+            had = next((u.note for u in t.updates if u.month == named), None)
+            if had is None or text not in (had, _text(xlsx_shown(had))):
+                shown = printable(_short(note))
+                plan.refused.append((row.ref(C_NOTE), L(
+                    f"未导入“{shown}”：最新进展写明的是 {named} 的进展，不是本次导入的 {month}；"
+                    "其他月份的记录不由导入改写，请在台账中修改",
+                    f"not imported '{shown}': 最新进展 names {named}, not {month}, the month "
+                    "imported; other months' records are not rewritten by an import, edit the "
+                    "ledger")))
         note = text if named in (None, month) else None
         last = t.updates[-1].note if t.updates else None
         row.cells[C_NOTE] = None if note == last else note
