@@ -394,3 +394,39 @@ def test_a_formula_is_imported_as_its_value_and_said(cli: Any, ledger: Path,
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert '    - {month: "2024-06", progress: 60, note: 见附件}\n' in (
         ledger / BRK1).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "read"), [(20, "20"), (0.8, "0.8"), ("0.8", "0.8")])
+def test_progress_below_last_months_is_imported_with_a_warning(
+        cli: Any, ledger: Path, tmp_path: Path, value: Any, read: str) -> None:
+    """20 for 38 (or 0.8 typed into a General cell for 80%) went in without a word
+    (audit F7): it is imported (units correct their figures), and named."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": value})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        f"区发改委.xlsx 本月填报!K3: 本月进度 {read} 低于上月 38，请核对（已导入）",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
+    assert f'    - {{month: "2024-06", progress: {read}}}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")
+    en = _import(cli, ledger, book, extra=("--lang", "en"))  # written: no report, no warning
+    assert en.stderr.splitlines()[-1] == (
+        "units 1, tasks updated 0, unchanged 3, refused cells 0")
+
+
+@pytest.mark.parametrize(("value", "read"), [("８０．５％", "80.5"), ("８０．５", "80.5"),
+                                             ("45.5%", "45.5")])
+def test_a_full_width_decimal_point_is_read(cli: Any, ledger: Path, tmp_path: Path,
+                                            value: str, read: str) -> None:
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": value})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert f'    - {{month: "2024-06", progress: {read}}}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")

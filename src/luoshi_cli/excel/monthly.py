@@ -433,6 +433,8 @@ class UpdatePlan:
     unchanged: list[str] = field(default_factory=list)
     refused: list[tuple[str, L]] = field(default_factory=list)
     problems: list[tuple[str, L]] = field(default_factory=list)
+    #: imported, but worth a look (a progress below the last report's)
+    warnings: list[tuple[str, L]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     #: what the import did to a cell on its own (control characters dropped) → the cells
@@ -754,12 +756,13 @@ def _text(v: Any) -> str | None:
 
 
 def _pct(v: Any, number_format: str = "General") -> Decimal | None:
-    """A progress cell: 45, "45%", "45％", "４５", or 0.45 in a %-formatted cell (a unit
+    """A progress cell: 45, "45%", "45％", "４５", "８０．５％", or 0.45 in a %-formatted cell (a unit
     typed 45% into a General cell: Excel stores 0.45 and formats it `0%`)."""
     if v is None or isinstance(v, bool):
         return None
     try:
-        d = typed_decimal(str(v).strip().rstrip("%％"))
+        # a full-width decimal point too (８０．５％), as full-width digits are read
+        d = typed_decimal(str(v).strip().rstrip("%％").replace("．", "."))
     except InvalidOperation:
         return None
     if isinstance(v, (int, float)) and "%" in number_format:
@@ -1074,6 +1077,14 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 _UPDATE_COLUMN[next(iter(want.update))] if want.update else C_PROGRESS)
         _overwrite(row, t, this, head, plan)
         return None
+    now_pct = want.update.get("progress")
+    before = [u.progress for u in t.updates if u.month < month]
+    if now_pct is not None and before and now_pct < before[-1]:
+        # a unit may correct its figure: imported, and said (a 20 for 38, or 0.8 typed
+        # into a General cell for 80%, went in without a word)
+        plan.warnings.append((row.ref(C_PROGRESS), L(
+            f"本月进度 {now_pct} 低于上月 {before[-1]}，请核对（已导入）",
+            f"本月进度 {now_pct} is below last month's {before[-1]}: check it (imported)")))
     return want
 
 
