@@ -339,6 +339,8 @@ def updates(
                    else "未导入的列（不是填报表的列）：") + terminal("; ".join(plan.ignored)) + "\n")
     if plan.refused:
         print_problems(plan.refused, err, language)
+    if plan.warnings:
+        print_problems(plan.warnings, err, language)
     if plan.notes:
         from ..excel.report import print_notes
 

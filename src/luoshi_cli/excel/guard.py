@@ -186,6 +186,8 @@ class _Scan:
     uncached: dict[str, str] = field(default_factory=dict)
     #: part → inline-string cells (row, column) whose text has an `_x` (`Checked.escaped`)
     escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: part → cells (row, column) holding a formula with a saved value (`Checked.formulas`)
+    formulas: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -200,6 +202,10 @@ class Checked:
     #: them, openpyxl leaves them as written (in shared strings it drops `x005F_`
     #: itself), so the loader decodes these cells, and only these
     escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: sheet name → cells holding a formula with a saved value: the loader reads the
+    #: value a formula showed, and the importers say so (a unit's =HYPERLINK(url,"…")
+    #: comes in as its text)
+    formulas: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def check_workbook(path: Path) -> Checked:
@@ -240,7 +246,10 @@ def check_workbook(path: Path) -> Checked:
                               ) from None
     parts = {_resolve(t, scan.workbook): rid for rid, t in scan.rel_targets.items()}
     checked = Checked(escaped={scan.sheet_rids[parts[p]]: refs for p, refs in scan.escaped.items()
-                               if parts.get(p) in scan.sheet_rids})
+                               if parts.get(p) in scan.sheet_rids},
+                      formulas={scan.sheet_rids[parts[p]]: refs
+                                for p, refs in scan.formulas.items()
+                                if parts.get(p) in scan.sheet_rids})
     if scan.uncached:
         order = list(scan.sheet_rids)
         first = min(scan.uncached, key=lambda p: (
@@ -443,6 +452,8 @@ def _formula_done(sheet: _Sheet, scan: _Scan) -> None:
     """The cell read last is over: remember it when it had a formula and no value."""
     if sheet.formula and not sheet.value and sheet.part not in scan.uncached:
         scan.uncached[sheet.part] = f"{_letters(sheet.col)}{sheet.row}"
+    elif sheet.formula:
+        scan.formulas.setdefault(sheet.part, []).append((sheet.row, sheet.col))
     sheet.formula = sheet.value = False
 
 

@@ -92,6 +92,8 @@ GUIDE_TEXT = (
     "（本期节点完成时填写，日期格式）、本月状态（下拉选择；任务全部完成选“"
     + STATUS["done"].zh + "”）、"
     "实际完成值（有量化目标的任务填写）。",
+    "   本月状态只由任务的牵头单位填报：本单位不是牵头单位的任务，本月状态为灰色、已锁定，"
+    "修改不会被导入。",
     "3. 灰色列（编号、任务名称、牵头单位、完成标准、本期节点）已锁定，不得修改；"
     "如需调整，请按变更程序报批。对这些列的修改不会被导入，并会被逐格列出。",
     "4. 请勿删除、插入或调整行和列的顺序，不要修改工作表名称；新增的列不会被导入。",
@@ -317,7 +319,9 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
             for h, v in values.items():
                 cell = _cell(ws, r, col[h], v)
                 cell.border, cell.alignment = border, wrap
-                mine = h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
+                # 本月状态 is the lead's to report: locked on a responsible unit's row
+                mine = (h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
+                        and (h != C_STATUS or uid == t.lead))
                 cell.protection = Protection(locked=not mine)
                 if not mine:
                     cell.fill = grey
@@ -429,6 +433,8 @@ class UpdatePlan:
     unchanged: list[str] = field(default_factory=list)
     refused: list[tuple[str, L]] = field(default_factory=list)
     problems: list[tuple[str, L]] = field(default_factory=list)
+    #: imported, but worth a look (a progress below the last report's)
+    warnings: list[tuple[str, L]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     #: what the import did to a cell on its own (control characters dropped) → the cells
@@ -440,17 +446,19 @@ class UpdatePlan:
     #: updated from it.  The seal is unkeyed (see `_seal`): the summary names who
     #: each file spoke as, so a sheet sent back as another unit is seen by the clerk.
     senders: dict[str, tuple[list[str | None], list[str]]] = field(default_factory=dict)
-    #: (task file, task index in it) → the row the task's edits came from
-    origin: dict[tuple[str, int], Row] = field(default_factory=dict)
+    #: (task file, task index in it; None: the file holds one task mapping) → the
+    #: row the task's edits came from
+    origin: dict[tuple[str, int | None], Row] = field(default_factory=dict)
 
     def where(self, file: str, path: tuple[Any, ...] | None) -> str:
         """The sheet cell a validation finding in an edited task file comes from (the
         task file when no row made that task's edits)."""
         path = path or ()
-        row = self.origin.get((file, path[0])) if path and isinstance(path[0], int) else None
+        listed = bool(path) and isinstance(path[0], int)
+        row = self.origin.get((file, path[0] if listed else None))
         if row is None:
             return file
-        rest = path[1:]
+        rest = path[1:] if listed else path
         key = rest[0] if rest else None
         if key == "updates" and len(rest) > 2:
             key = rest[2]
@@ -472,6 +480,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     found = False
     speaks = plan.senders.setdefault(path.name, ([], []))[0]
     fulls: list[tuple[Grid, list[Row]]] = []  # export's full sheets, decided at the end
+    others: list[Grid] = []  # sheets that are neither: named in a unit's workbook
+    unit_sheet = False
     for name in sheet_names(wb):
         grid = read_grid(wb, name)
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
@@ -481,8 +491,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             if full is not None:
                 found = True
                 fulls.append((grid, full))
+            elif grid.values or grid.comments:
+                others.append(grid)
             continue
-        found = True
+        found = unit_sheet = True
         mark = grid.get(1, 1)
         sent_month = ""
         if isinstance(mark, str) and mark.startswith(MONTH_MARK):
@@ -498,6 +510,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
             continue
         _note_controls(plan, path, grid)
+        _above_header(grid, header, path, plan)
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -537,6 +550,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             rows.extend(full)
             plan.problems.extend((f"{path.name} {ref}", label)
                                  for ref, label in unjoined_problems(grid))
+    if unit_sheet:
+        # a unit's workbook: a sheet it added (补充说明) was read past without a word
+        plan.refused.extend((f"{path.name} {quote_sheet(grid.name)}", _OTHER_SHEET)
+                            for grid in others if grid.name != GUIDE)
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -609,9 +626,47 @@ def read_all(paths: list[Path], spread: Spread | None) -> list[SheetRead]:
 
 
 def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
-    """Name the cells of a sheet read whose control characters were dropped."""
+    """Name the cells of a sheet read whose control characters were dropped, the
+    formulas read as the values they showed, and the comments (批注), which are not
+    imported (they were all taken or dropped without a word)."""
     if grid.controls:
         plan.notes.setdefault(CONTROLS, []).extend(f"{path.name} {ref}" for ref in grid.controls)
+    if grid.formulas:
+        plan.notes.setdefault(FORMULAS, []).extend(f"{path.name} {ref}" for ref in grid.formulas)
+    for ref, text in grid.comments:
+        shown = _short(text)
+        plan.refused.append((f"{path.name} {ref}", L(
+            f"批注不导入：“{shown}”；要报送的内容请写进本月进展或存在问题",
+            f"a comment is not imported: '{shown}'; write what is to be reported into "
+            "本月进展 or 存在问题")))
+
+
+#: a formula cell is read as the value Excel saved for it (a link's text, a sum)
+FORMULAS = L("公式只导入其显示值（请直接填写内容，不用公式）",
+             "a formula is imported as the value it shows (type the content, not a formula)")
+
+
+def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None:
+    """What a unit typed above a per-unit sheet's header (a 填报人 line beside the
+    title) is no row's report: named, not dropped without a word.  luoshi's own cells
+    there are the month (A1), the unit (B1) and the title (D1, merged to the end)."""
+    title = grid.get(1, 4)
+    for r in range(1, header):
+        for c in range(1, grid.max_col + 1):
+            v = grid.get(r, c)
+            if v is None or (r == 1 and (c in (1, 2) or (
+                    v == title and (c == 4 or (1, c) in grid.wide)))):
+                continue
+            plan.refused.append((f"{path.name} {grid.ref(r, c)}", L(
+                f"表头上方的内容不导入：“{_short(v)}”；要报送的内容请写进任务所在的行",
+                f"what is above the header is not imported: '{_short(v)}'; write what is "
+                "to be reported into the task's row")))
+
+
+#: a sheet of a unit's returned workbook that is neither its sheet nor the guide
+_OTHER_SHEET = L("这张工作表不是填报表：其中的内容不导入；要报送的内容请写进“本月填报”表任务所在的行",
+                 "this sheet is not the monthly sheet: what it holds is not imported; write "
+                 "what is to be reported into the task's row of 本月填报")
 
 
 #: a hidden sheet holding rows to import: nobody reading the workbook sees them
@@ -701,12 +756,13 @@ def _text(v: Any) -> str | None:
 
 
 def _pct(v: Any, number_format: str = "General") -> Decimal | None:
-    """A progress cell: 45, "45%", "45％", "４５", or 0.45 in a %-formatted cell (a unit
+    """A progress cell: 45, "45%", "45％", "４５", "８０．５％", or 0.45 in a %-formatted cell (a unit
     typed 45% into a General cell: Excel stores 0.45 and formats it `0%`)."""
     if v is None or isinstance(v, bool):
         return None
     try:
-        d = typed_decimal(str(v).strip().rstrip("%％"))
+        # a full-width decimal point too (８０．５％), as full-width digits are read
+        d = typed_decimal(str(v).strip().rstrip("%％").replace("．", "."))
     except InvalidOperation:
         return None
     if isinstance(v, (int, float)) and "%" in number_format:
@@ -779,9 +835,10 @@ class _Want:
     done: tuple[tuple[int, date], ...] = ()
 
 
-def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan
-               ) -> _Want | None:
-    """What the row changes in its task (None: a problem, reported)."""
+def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan,
+               titles: dict[str, str] | None = None) -> _Want | None:
+    """What the row changes in its task (None: a problem, reported, or the row
+    refused).  `titles`: each task's title as the sheet shows it → the task's id."""
     want = _Want()
     for h in UNIT_COLUMNS:
         v = row.cells.get(h)
@@ -793,6 +850,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 "text (no formula)")))
             return None
     lock = _locked_values(t, row.node, names)
+    if row.full and _not_its_row(row, t, lock, titles or {}, plan):
+        return None
     for h in LOCKED_COLUMNS:
         # a unit's name several units share is exported as its id
         if h in row.cells and _text(row.cells[h]) not in (lock[h], t.lead if h == C_LEAD
@@ -804,6 +863,18 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.refused.append((row.ref(h), L(
                 f"未导入“{printable(_text(row.cells[h]) or '')}”：{why.zh}",
                 f"not imported '{printable(_text(row.cells[h]) or '')}': {why.en}")))
+    if not row.full:
+        # the other grey cells: an edit there was dropped without a word (audit)
+        before = [u.progress for u in t.updates if u.month < month]
+        for h, sent in ((C_LAST, before[-1] if before else None), (C_TARGET, _target(t))):
+            v = row.cells.get(h)
+            same = v is None if sent is None else (
+                v is not None and _pct(v) == Decimal(str(sent)))
+            if not same:
+                shown = printable(_text(v) or "")
+                plan.refused.append((row.ref(h), L(
+                    f"未导入“{shown}”：任务 {t.id} 的“{h}”不由填报单位修改",
+                    f"not imported '{shown}': task {t.id}: {h} is not the unit's to change")))
     if row.hash and row.content != _content_hash(t, row.node):
         plan.problems.append((row.ref(C_CODE), L(
             f"任务 {t.id} 在导出后已被修改：请重新导出本单位填报表", f"task {t.id} changed since "
@@ -852,6 +923,17 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"本月状态 '{STATUS[new_status].zh}' is not the unit's to set (the choices: "
             f"{choices}; closing is the office's procedure)")))
         return None
+    if (new_status is not None and not row.full and row.unit != t.lead
+            and new_status != (row.sent_status or t.status)):
+        # a task's status is its lead's to report: a responsible unit's 暂缓 or 已完成
+        # on a task another unit leads was applied (audit).  The cell is locked in the
+        # sheets made since; one made before is refused here, the rest of the row read
+        lead = printable(names.get(t.lead, t.lead))
+        plan.refused.append((row.ref(C_STATUS), L(
+            f"未导入“{STATUS[new_status].zh}”：任务 {t.id} 的状态由牵头单位 {lead} 填报",
+            f"not imported '{STATUS[new_status].en}': task {t.id}'s status is reported by "
+            f"its lead unit, {lead}")))
+        new_status = None
     if new_status == "done":
         # a 已完成 the sheet came with, beside the month's own progress, is no report: a
         # sheet made for May of a task done in June shows May's 80 and today's status
@@ -918,8 +1000,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     if want.update and this is not None and not row.full and \
             (row.sent if row.sent_month == month else "-") != now:
         # the month's update was written after this sheet went out: another unit's
-        # report (the lead's and a responsible unit's sheets, imported on different days)
-        _overwrite(row, t, this, _UPDATE_COLUMN[next(iter(want.update))], names, plan)
+        # report (the lead's and a responsible unit's sheets, imported on different
+        # days) or the office's correction by hand -- refused, the ledger's text stands
+        _overwrite(row, t, this, _UPDATE_COLUMN[next(iter(want.update))], plan)
         return None
     if want.update and later:
         plan.problems.append((row.ref(C_PROGRESS), L(
@@ -973,15 +1056,68 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         want.top["status"] = new_status
     elif t.status == "planned" and pct and pct > 0 and new_status is None:
         want.top["status"] = "in_progress"
+    if (want.update or want.top or want.done) and _status_moved(row, t):
+        # the task was done, closed or suspended after the sheet went out: the row's
+        # report was made of the task as it was then, and would lower a closed task's
+        # progress or land a report on it (audit: exit 0, without a word)
+        then, now_ = STATUS[row.sent_status or t.status], STATUS[t.status]
+        plan.refused.append((row.ref(C_STATUS) if C_STATUS in row.cols
+                             else f"{row.file} {row.grid.ref(row.row)}", L(
+            f"任务 {t.id} 在填报表发出后状态已改为“{now_.zh}”（发出时为“{then.zh}”）：本行未导入；"
+            "请与督查室核对，需要时重新导出本单位填报表",
+            f"task {t.id}'s status changed to '{now_.en}' after the sheet was sent (it was "
+            f"'{then.en}'): this row is not imported; check with the office, and export the "
+            "unit's sheet again if need be")))
+        return None
     if not saw and (want.update or want.top):
         # a full sheet made before the month's report was imported: what differs from
         # the ledger is what the sheet showed then, not a report (an old export imported
         # again set a unit's 暂缓 and its progress back)
         head = (C_STATUS if "status" in want.top else
                 _UPDATE_COLUMN[next(iter(want.update))] if want.update else C_PROGRESS)
-        _overwrite(row, t, this, head, names, plan)
+        _overwrite(row, t, this, head, plan)
         return None
+    now_pct = want.update.get("progress")
+    before = [u.progress for u in t.updates if u.month < month]
+    if now_pct is not None and before and now_pct < before[-1]:
+        # a unit may correct its figure: imported, and said (a 20 for 38, or 0.8 typed
+        # into a General cell for 80%, went in without a word)
+        plan.warnings.append((row.ref(C_PROGRESS), L(
+            f"本月进度 {now_pct} 低于上月 {before[-1]}，请核对（已导入）",
+            f"本月进度 {now_pct} is below last month's {before[-1]}: check it (imported)")))
     return want
+
+
+def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[str, str],
+                 plan: UpdatePlan) -> bool:
+    """Whether a full-sheet row is refused whole: its 任务名称 is another task's, or
+    its 任务名称 and 牵头单位 both differ from its 编号's task.  The full sheet has no
+    seal: two 编号 cells swapped sent each row's progress to the other task, with
+    only the title and lead refused at their cells (audit).  A title edited on its
+    own is refused at its cell, as before, and the rest of the row imported."""
+    title, lead = _text(row.cells.get(C_TITLE)), _text(row.cells.get(C_LEAD))
+    title_off = C_TITLE in row.cells and title != lock[C_TITLE]
+    lead_off = C_LEAD in row.cells and lead not in (lock[C_LEAD], t.lead)
+    like = titles.get(title) if title_off and title is not None else None
+    if like is None and not (title_off and lead_off):
+        return False
+    what = ("任务名称、牵头单位", "任务名称 and 牵头单位") if lead_off else ("任务名称", "任务名称")
+    looks = (f"（像是任务 {printable(like)} 的行）", f" (it looks like task {printable(like)}'s row)"
+             ) if like is not None else ("", "")
+    plan.refused.append((row.ref(C_CODE), L(
+        f"编号 {printable(row.task)} 与本行的{what[0]}不符{looks[0]}：本行未导入；请核对编号",
+        f"编号 {printable(row.task)} does not match the row's {what[1]}{looks[1]}: the row "
+        "is not imported; check the 编号")))
+    return True
+
+
+def _status_moved(row: Row, t: Task) -> bool:
+    """Whether the task's status is not the one the per-unit sheet was sent with (the
+    seal holds it; a sheet made before it did cannot tell).  A planned task another
+    sheet's progress set going (in_progress) is what this row's report would do too."""
+    sent = row.sent_status
+    return (not row.full and sent is not None and t.status != sent
+            and (sent, t.status) != ("planned", "in_progress"))
 
 
 def _full_saw(row: Row, t: Task, this: Any, month: str) -> bool:
@@ -1015,10 +1151,9 @@ _UPDATE_COLUMN = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS
                   "actual": C_ACTUAL}
 
 
-def _overwrite(row: Row, t: Task, this: Any, head: str, names: dict[str, str],
-               plan: UpdatePlan) -> None:
-    """The problem of a row that would overwrite a month's update it never saw, at its
-    cell under `head`."""
+def _overwrite(row: Row, t: Task, this: Any, head: str, plan: UpdatePlan) -> None:
+    """A row that would overwrite a month's update it never saw, at its cell under
+    `head`: a problem on the full sheet, a refused row on a unit's."""
     # `this`: the month's update (None: the full sheet's task changed otherwise)
     have = "，".join(f"{h}“{printable(show(getattr(this, k)))}”" for k, h in _UPDATE_COLUMN.items()
                     if this is not None and getattr(this, k) is not None)
@@ -1037,16 +1172,17 @@ def _overwrite(row: Row, t: Task, this: Any, head: str, names: dict[str, str],
             f"(now: {now_en}): the full task sheet does not overwrite it, not imported; "
             "export the full sheet again and make the change there")))
         return
-    others = [names.get(u, u) for u in (t.lead, *t.units) if u != row.unit]
-    who = printable("、".join(others[:3]) + ("等" if len(others) > 3 else ""))
-    who_en = printable(", ".join(others[:3]) + (", …" if len(others) > 3 else ""))
-    plan.problems.append((row.ref(head), L(
-        f"任务 {t.id} 的 {this.month} 月报在本表导出后已由另一份填报表写入（{have}；"
-        f"本任务的其他填报单位：{who}）：不覆盖，未导入；请核对后重新导出本单位填报表再填报",
-        f"task {t.id}'s {this.month} update was written from another sheet after this sheet "
-        f"was exported ({have_en}; the task's other reporting units: {who_en}): not "
-        "overwritten, not imported; agree on it, export this unit's sheet again and fill that "
-        "in")))
+    # a per-unit row: the month's report in the ledger was written or changed after the
+    # sheet went out -- by another unit's sheet imported on an earlier day, or by the
+    # office's hand (a typo corrected).  Which, the ledger does not say: the ledger's
+    # text stands, the row is refused at its cell and the other sheets import (the
+    # whole run stopped, blaming "another sheet" for the office's own correction)
+    plan.refused.append((row.ref(head), L(
+        f"任务 {t.id} 的 {this.month} 月报在此表发出后已被写入或修改（台账现为：{have}）：台账现有内容保留，"
+        "本行未导入；如需以此表为准，请在台账中修改",
+        f"task {t.id}'s {this.month} update was written or changed after this sheet was sent "
+        f"(the ledger now: {have_en}): the ledger's text stands, this row is not imported; "
+        "to take this sheet's, edit the ledger")))
 
 
 def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
@@ -1058,6 +1194,18 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     note = _text(row.cells.get(C_NOTE))
     if note is not None:
         named, text = _note_month(note)
+        if named not in (None, month):
+            # another month's history is left alone -- and when it was changed, said
+            # (it was dropped without a word)
+            had = next((u.note for u in t.updates if u.month == named), None)
+            if had is None or text not in (had, _text(xlsx_shown(had))):
+                shown = printable(_short(note))
+                plan.refused.append((row.ref(C_NOTE), L(
+                    f"未导入“{shown}”：最新进展写明的是 {named} 的进展，不是本次导入的 {month}；"
+                    "其他月份的记录不由导入改写，请在台账中修改",
+                    f"not imported '{shown}': 最新进展 names {named}, not {month}, the month "
+                    "imported; other months' records are not rewritten by an import, edit the "
+                    "ledger")))
         note = text if named in (None, month) else None
         last = t.updates[-1].note if t.updates else None
         row.cells[C_NOTE] = None if note == last else note
@@ -1116,6 +1264,11 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     wants: dict[str, tuple[Task, _Want]] = {}
     first: dict[str, Row] = {}  # the row each task's edits came from
     seen: set[str] = set()
+    titles: dict[str, str] = {}  # a full-sheet row's title → the task it is (`_not_its_row`)
+    for task in ledger.tasks:
+        shown = _text(_shown(task.title))
+        if shown is not None:
+            titles.setdefault(shown, task.id)
     for path, read in zip(paths, read_all(paths, spread), strict=True):
         rows, sheet_month = read.into(plan, path)
         if month is not None and sheet_month is not None and month != sheet_month:
@@ -1168,7 +1321,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                     f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
                     "not imported")))
                 continue
-            w = _row_edits(row, t, m, names, plan)
+            w = _row_edits(row, t, m, names, plan, titles)
             if w is None:
                 continue
             seen.add(t.id)
@@ -1185,6 +1338,8 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
             plan.senders.setdefault(row.file, ([], []))[1].append(t.id)
             if t.src.path and isinstance(t.src.path[0], int):
                 plan.origin[(t.src.file, t.src.path[0])] = row
+            elif not t.src.path:  # a file holding one task mapping
+                plan.origin[(t.src.file, None)] = row
             if row.full:  # the full sheet is no unit's: count the units that reported
                 plan.units.add(t.lead)
     plan.unchanged = sorted(seen - set(wants))
@@ -1242,20 +1397,25 @@ def _patch_tasks(reader: Reader, text: str, edits: list[tuple[Task, _Want]],
                  month: str) -> str | None:
     root = reader.compose(text)
     data = reader.construct(root)
-    if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
+    # a file holds a list of tasks or one task mapping (SPEC §3): the one task is
+    # edited as a list's item would be (it blocked the whole import, audit)
+    single = isinstance(root, yaml.MappingNode) and isinstance(data, dict)
+    if not single and not (isinstance(root, yaml.SequenceNode) and isinstance(data, list)):
         return None
     # no value shared between tasks in what the edits should give: a list two tasks
     # share through a YAML alias (`updates: *u`) took one unit's report into another
     # unit's task, and a copy that kept the sharing agreed with it (audit).  Unshared,
     # the read-back sees the other task changed, and the file is left alone.
     expect = unshared(data)
+    nodes: list[Any] = [root] if single else root.value  # type: ignore[union-attr]
+    wants: list[Any] = [expect] if single else expect
     out: list[tuple[int, int, str]] = []
     for t, w in edits:
-        i = t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
-        if i is None or i >= len(root.value) or not isinstance(root.value[i],
-                                                              yaml.MappingNode):
+        i = (0 if t.src.path == () else None) if single else \
+            t.src.path[0] if t.src.path and isinstance(t.src.path[0], int) else None
+        if i is None or i >= len(nodes) or not isinstance(nodes[i], yaml.MappingNode):
             return None
-        node, want = root.value[i], expect[i]
+        node, want = nodes[i], wants[i]
         if w.top:
             patch_map(text, node, w.top, out)
             want.update(w.top)

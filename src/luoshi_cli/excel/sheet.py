@@ -26,6 +26,7 @@ from .guard import (
     MAX_ROWS,
     WorkbookRefused,
     check_workbook,
+    parse_ref,
 )
 
 #: rows searched for the header (title rows and notes above it included)
@@ -74,6 +75,11 @@ class Grid:
     #: cells whose control characters (NUL, BEL, ESC …: what a cell's XML cannot hold,
     #: line breaks and tabs aside) were dropped — `CONTROLS` names them in a note
     controls: list[str] = field(default_factory=list)
+    #: cells holding a formula (.xlsx): read as the value it showed
+    formulas: list[str] = field(default_factory=list)
+    #: cells with a comment (批注, .xlsx): (the cell, its text) -- no value of the
+    #: cell, but words a unit wrote on the sheet
+    comments: list[tuple[str, str]] = field(default_factory=list)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -155,6 +161,7 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         raise _invalid(path, exc) from None
     wb._luoshi_path = path
     wb._luoshi_escaped = {name: set(cells) for name, cells in checked.escaped.items()}
+    wb._luoshi_formulas = checked.formulas
     # luoshi's own workbook (export, the per-unit sheets): the quote it put before
     # formula-like text is taken off again (`read_grid`).  Excel keeps the creator when
     # it saves; a copy that lost it shows luoshi's quotes, and is read as it shows them
@@ -380,6 +387,9 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     grid = Grid(name, values, formats, max_row, max_col, wide,
                 hidden=getattr(ws, "sheet_state", "visible") != "visible")
     grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
+    grid.formulas = [grid.ref(r, c) for r, c in
+                     sorted(getattr(wb, "_luoshi_formulas", {}).get(name, ()))]
+    grid.comments = [(grid.ref(r, c), text) for r, c, text in _comments(wb, ws)]
     if join and name not in DETAILS_SHEETS:
         for other in DETAILS_SHEETS:
             if other in sheet_names(wb):
@@ -447,6 +457,36 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
     if covered:
         out = [cell for cell in out if (cell[0], cell[1]) not in covered]
     return out, ranges
+
+
+def _comments(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
+    """The comments (批注) of an .xlsx sheet, as openpyxl's full load finds them (the
+    sheet's relationships part names its comments part); read-only loading skips
+    them.  The parts passed the guard's scan (no DTD, every limit)."""
+    from openpyxl.comments.comment_sheet import CommentSheet
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.xml.constants import COMMENTS_NS
+    from openpyxl.xml.functions import fromstring
+
+    if not isinstance(ws, ReadOnlyWorksheet):
+        return []
+    try:
+        archive = wb._archive
+        rels_path = get_rels_path(ws._worksheet_path)
+        if rels_path not in archive.namelist():
+            return []
+        out: list[tuple[int, int, str]] = []
+        for rel in get_dependents(archive, rels_path).find(COMMENTS_NS):
+            sheet = CommentSheet.from_tree(fromstring(archive.read(rel.target)))
+            for ref, comment in sheet.comments:
+                at = parse_ref(ref)
+                text = (comment.text or "").strip()
+                if at is not None and text:
+                    out.append((at[0], at[1], text))
+        return sorted(out)
+    except Exception as exc:  # untrusted input: any parser failure is one line
+        raise _invalid(wb._luoshi_path, exc) from None
 
 
 def unjoined_problems(grid: Grid) -> list[tuple[str, L]]:
@@ -538,7 +578,9 @@ def join_details(grid: Grid, details: Grid) -> Grid:
     # latest report): the joined sheet counts as hidden
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
                 set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
-                controls=grid.controls + details.controls)
+                controls=grid.controls + details.controls,
+                formulas=grid.formulas + details.formulas,
+                comments=grid.comments + details.comments)
 
 
 @dataclass
