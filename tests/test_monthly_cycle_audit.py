@@ -430,3 +430,32 @@ def test_a_full_width_decimal_point_is_read(cli: Any, ledger: Path, tmp_path: Pa
     assert r.exit_code == 0, r.stderr
     assert f'    - {{month: "2024-06", progress: {read}}}\n' in (
         ledger / BRK1).read_text(encoding="utf-8")
+
+
+def test_progress_beside_a_different_latest_update_is_warned_and_an_untouched_sheet_keeps_it(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """BRK1-01 says `progress: 50` beside its June update's 45 (SPEC §3: progress is
+    the latest reported).  `validate` names the slip at `progress:` (LS221, a warning);
+    the June sheet comes filled in with June's 45 and, returned untouched, reports
+    nothing — it set `progress:` back to 45 (newcomer audit).  A finished task's 100
+    after a last report of 90 is no slip (done mid-month): no LS221."""
+    _edit(ledger, BRK1, "  progress: 38\n", "  progress: 50\n")
+    text = _edit(ledger, BRK1, "    - {month: \"2024-05\", progress: 38, note: 重点企业产值、营收监测正常}\n",
+                 "    - {month: \"2024-05\", progress: 38, note: 重点企业产值、营收监测正常}\n"
+                 "    - {month: \"2024-06\", progress: 45, note: 上半年运行平稳}\n")
+    v = cli("validate", ledger, "--as-of", AS_OF)
+    assert [x for x in v.stdout.splitlines() if "LS221" in x] == [
+        "tasks/brk-1.yaml:17:13: warning LS221 任务 BRK1-01：进度（progress）为 50，但最新月报 2024-06 "
+        "报送的进度为 45：progress 应是最新报送的进度，请核对后改为一致"]
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    r = _import(cli, ledger, out / "区发改委.xlsx")
+    assert r.exit_code == 0, r.stderr
+    assert (ledger / BRK1).read_text(encoding="utf-8") == text
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 0 个，未变 3 个，拒绝单元格 0 个"
+    _edit(ledger, BRK1, "  status: in_progress\n  progress: 50\n",
+          "  status: done\n  progress: 100\n")
+    _edit(ledger, BRK1, "    - {due: 2024-12-31, standard: 全年增长6%左右}\n",
+          "    - {due: 2024-12-31, standard: 全年增长6%左右, done: 2024-06-28}\n")
+    done = cli("validate", ledger, "--as-of", AS_OF)
+    assert "LS221" not in done.stdout

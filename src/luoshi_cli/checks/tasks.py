@@ -38,6 +38,17 @@ def progress_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
         if u.progress is not None and not 0 <= u.progress <= 100:
             yield finding("LS205", t.src.file, path=t.src.at("updates", i, "progress"),
                           task=t.id, value=u.progress)
+    if t.updates and "progress" not in t.missing and t.status not in FINISHED:
+        # SPEC §3: `progress` is the latest reported.  A task's status and lights read
+        # `progress`; the monthly sheets show the update: two figures that disagree
+        # (75 beside June's 70) are one slip, and an untouched sheet set 75 back to 70.
+        # A finished task's 100 may follow its last monthly report (done mid-month).
+        last = next((u for u in reversed(t.updates) if u.progress is not None), None)
+        if (last is not None and last.progress != t.progress
+                and all(t.updates[i].month < t.updates[i + 1].month
+                        for i in range(len(t.updates) - 1))):
+            yield finding("LS221", t.src.file, path=t.src.at("progress"), task=t.id,
+                          progress=t.progress, month=last.month, reported=last.progress)
 
 
 @task_check

@@ -304,6 +304,11 @@ _ALL = [
          "类别 {category}：计划 {planned} 项任务（planned），台账中有 {count} 项：请补齐或改正 planned",
          "category {category}: the plan lists {planned} tasks (planned) but the ledger holds "
          "{count}: add the missing tasks or correct planned"),
+    Code("LS221", _W, "progress differs from the latest update",
+         "任务 {task}：进度（progress）为 {progress}，但最新月报 {month} 报送的进度为 {reported}："
+         "progress 应是最新报送的进度，请核对后改为一致",
+         "task {task}: progress is {progress} but the latest update ({month}) reports "
+         "{reported}: progress is the latest reported figure; make them agree"),
     # ---- scheme ---------------------------------------------------------------------
     Code("LS301", _E, "weights do not sum to 100",
          "{what}的下级权重合计为 {total}，应为 100：请调整 weight",

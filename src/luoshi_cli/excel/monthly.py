@@ -1010,7 +1010,10 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"task {t.id} already has an update for {later[0]}: earlier months are not "
             "rewritten")))
         return None
-    if pct is not None and pct != t.progress and not later:
+    if pct is not None and pct != t.progress and not later and (
+            this is None or this.progress != pct):
+        # the month's progress as the ledger already holds it is no report: an untouched
+        # sheet set `progress:` 75 back to the June update's 70 (LS215 names the gap)
         want.top["progress"] = _num(pct)
     for n, parts in row.ms.items():
         if n >= len(t.milestones):
