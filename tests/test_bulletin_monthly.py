@@ -239,6 +239,27 @@ def test_a_scheme_can_call_units_to_interview_from_the_years_ranking_only(
     assert "考核排名情况" in b.stdout
 
 
+def test_a_quarterly_bulletin_ranks_from_the_months_present_with_allow_missing(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """December's record missing: the Q4 bulletin prints no ranking and names
+    `--allow-missing`; with it the quarter is ranked from October and November, as
+    `score --quarter Q4 --partial`, and the document says which month is missing (it
+    said "补齐后再计分" and offered no way to rank)."""
+    (ledger / "records" / "2022-12.yaml").unlink()
+    plain = cli("bulletin", ledger, "--quarter", "Q4")
+    assert plain.exit_code == 0
+    assert "考核排名情况" not in plain.stdout
+    assert plain.stderr == ("luoshi: 2022-Q4 缺少 2022-12 的月度考核记录：补齐后再计分，或加 "
+                            "--allow-missing 按已有月份计算——通报不含考核排名部分\n")
+    ok = cli("bulletin", ledger, "--quarter", "Q4", "--allow-missing")
+    assert ok.exit_code == 0, ok.stderr
+    assert "**缺少2022年12月的考核记录，2022年第四季度得分按已有记录计算。**" in ok.stdout
+    score = cli("score", ledger, "--quarter", "Q4", "--partial", "-f", "json")
+    top = json.loads(score.stdout)["units"][0]
+    assert (top["name"], top["score"]) == ("禾云镇", 92.68)
+    assert "| 1 | 禾云镇 | 92.80 | 92.50 | 0.00 | 92.68 | 红旗 |  |" in ok.stdout
+
+
 def test_a_units_own_flags_are_listed_beside_the_tasks(ledger: Path,
                                                         cli: Callable[..., Run]) -> None:
     """清新 亮黄牌 to lagging 镇 and 部门: a record flag `{unit, kind: yellow_card}` drove a

@@ -1008,19 +1008,21 @@ def test_a_missing_month_needs_partial(write: Writer) -> None:
                                  "are the mean of the months present.")
 
 
-def test_a_quarter_bulletin_missing_a_month_advises_no_option_it_lacks(
+def test_a_quarter_bulletin_missing_a_month_advises_its_own_option(
         cli: Any, write: Writer) -> None:
-    """`bulletin --quarter` has no `--partial` (its `--allow-missing` ranks on missing
-    scores, not missing months): the advice is only to add June's record (audit B #6);
+    """`bulletin --quarter` with June's record missing: the advice names the bulletin's
+    own `--allow-missing`, which ranks the quarter from the months present, as `score
+    --partial` (it named no option: the bulletin could not rank a partial quarter);
     `score` still names its own `--partial`."""
     root = monthly_ledger(write, {"2024-04": ("70", "90"), "2024-05": ("80", "95")})
     b = cli("bulletin", root, "--quarter", "Q2", "--year", "2024")
     assert b.exit_code == 0
-    assert b.stderr == ("luoshi: 2024-Q2 缺少 2024-06 的月度考核记录：补齐后再计分"
-                        "——通报不含考核排名部分\n")
+    assert b.stderr == ("luoshi: 2024-Q2 缺少 2024-06 的月度考核记录：补齐后再计分，或加 "
+                        "--allow-missing 按已有月份计算——通报不含考核排名部分\n")
     en = cli("bulletin", root, "--quarter", "Q2", "--year", "2024", "--lang", "en")
     assert en.stderr == ("luoshi: the monthly records of 2024-06 are missing for 2024-Q2: "
-                         "add them — no ranking section\n")
+                         "add them, or pass --allow-missing to score from the months present "
+                         "— no ranking section\n")
     s = cli("score", root, "--quarter", "Q2", "--year", "2024", "--lang", "en",
             "--as-of", "2024-07-01")
     assert s.exit_code == 1

@@ -294,11 +294,11 @@ def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> Sco
     from .ops.scoring import score_period
 
     try:
-        # a missing record's advice names the bulletin's own option: a quarter's
-        # missing months have none here (only `score --partial`)
-        scores = score_period(ledger, req.period,
-                              partial=req.kind == "year" and req.allow_missing,
-                              partial_option="--allow-missing" if req.kind == "year" else None)
+        # a missing record's advice names the bulletin's own option, `--allow-missing`
+        # (as `score --partial`): a year's missing quarters, a quarter's missing months
+        ranked = req.kind in ("year", "quarter")
+        scores = score_period(ledger, req.period, partial=ranked and req.allow_missing,
+                              partial_option="--allow-missing" if ranked else None)
     except ScoringError as exc:
         if notes is not None:
             notes.append(exc.label)

@@ -50,6 +50,13 @@ STATUS_HEAD: dict[str, L] = {
     "closed": L("已销号", "clsd"),
     "suspended": L("暂缓", "susp"),
 }
+#: the kinds of a record's flags a rule may name (`when: {flag: …}`); another kind is
+#: shown as the scheme writes it
+FLAG_KIND: dict[str, L] = {
+    "veto": L("一票否决", "veto"),
+    "red_flag": L("红旗", "red flag"),
+    "yellow_card": L("黄牌", "yellow card"),
+}
 LIGHT: dict[str, L] = {
     "red": L("红灯", "red"),
     "yellow": L("黄灯", "yellow"),

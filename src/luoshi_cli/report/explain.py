@@ -18,6 +18,7 @@ from typing import TextIO
 from ..core.labels import fixed, plain
 from ..core.model import RecordFlag, Scheme
 from ..core.numbers import trimmed
+from ..core.periods import is_month
 from ..core.safetext import terminal
 from ..ops.scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
 from .rulewords import rule_causes
@@ -98,10 +99,13 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                 note, style="dim" if not it.missing else "yellow")
             items(it.items, depth + 1)
 
-    def tasks(lines: tuple[TaskLine, ...], depth: int) -> None:
+    def tasks(lines: tuple[TaskLine, ...], depth: int, weighed: bool) -> None:
+        """`weighed`: the leaf weighs quality (`quality: 0` leaves it out of the line:
+        it said 质量分缺失，按 0 分 of a quality nobody is asked for)."""
         for tl in lines:
             q = (("quality missing: 0" if en else "质量分缺失，按 0 分") if tl.quality_missing
                  else (f"quality {_num(tl.quality)}" if en else f"质量 {_num(tl.quality)}"))
+            q_en, q_zh = (f"; {q}", f"；{q}") if weighed else ("", "")
             late_en = (f", {tl.late} late earning {exact_text(tl.late_credit)}"
                        if tl.late else "")
             late_zh = (f"，逾期完成 {tl.late} 个折合 {exact_text(tl.late_credit)} 个"
@@ -113,9 +117,9 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             role_en = {"responsible": " (responsible unit)",
                        "cooperating": " (cooperating unit)"}.get(tl.role, "")
             note = (f"{tl.on_time}/{tl.due} milestones on time{late_en} → timeliness "
-                    f"{fixed(tl.timeliness, p)}; {q}{role_en}" if en else
+                    f"{fixed(tl.timeliness, p)}{q_en}{role_en}" if en else
                     f"到期节点 {tl.due} 个，按时完成 {tl.on_time} 个{late_zh} → 时效 "
-                    f"{fixed(tl.timeliness, p)}；{q}{role_zh}")
+                    f"{fixed(tl.timeliness, p)}{q_zh}{role_zh}")
             row(depth, f"{tl.task} {tl.title}", "", "", fixed(tl.score, p), "", note,
                 style="yellow" if tl.quality_missing else "dim")
 
@@ -159,17 +163,22 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             note = (f"mean of task scores; task = (timeliness × {t} + quality × {q}) / 100"
                     if en else f"各任务得分的平均；任务得分 =（时效 × {t} + 质量 × {q}）/ 100")
         elif part.basis == "mean":
-            qs = " · ".join(f"{q[-2:] if '-Q' in q else q} "
-                            f"{fixed(s, p) if s is not None else ('n/a' if en else '不适用')}"
-                            for q, s in part.quarters)
-            note = (f"mean of quarters: {qs}" if en else f"季度平均：{qs}")
+            # a month or quarter without a score: n/a (不适用), or a tasks leaf with no
+            # task due then -- two different things, said apart
+            qs = " · ".join(f"{q[-2:] if '-Q' in q else q} " + (
+                fixed(s, p) if s is not None else
+                ("no task due" if en else "无到期任务") if q in part.untasked else
+                ("n/a" if en else "不适用")) for q, s in part.quarters)
+            months = any(is_month(q) for q, _ in part.quarters)
+            note = ((f"mean of months: {qs}" if months else f"mean of quarters: {qs}") if en
+                    else f"月度平均：{qs}" if months else f"季度平均：{qs}")
         row(depth, label, _num(part.weight), fixed(part.share, p), fixed(part.score, p),
             fixed(part.contribution, p), note,
             style="bold" if part.children else ("yellow" if part.missing else ""))
         for c in part.children:
             node(c, depth + 1)
         items(part.items, depth + 1)
-        tasks(part.tasks, depth + 1)
+        tasks(part.tasks, depth + 1, part.quality != 0)
 
     for top in unit.parts:
         node(top, 0)

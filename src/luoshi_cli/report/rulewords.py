@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..core.labels import FLAG_KIND
 from ..core.model import RecordFlag, Rule, Scheme
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[Record
                    else "deductions for " + ", ".join(f"“{n}”" for n in names))
     if rule.flag:
         reasons = [f.reason for f in flags if f.kind == rule.flag and f.reason]
-        name = ("一票否决" if zh else "veto") if rule.flag == "veto" else rule.flag
+        kind = FLAG_KIND.get(rule.flag)
+        name = (kind.zh if zh else kind.en) if kind is not None else rule.flag
         out.append(name + (f"（{reasons[0]}）" if zh and reasons
                            else f" ({reasons[0]})" if reasons else ""))
     if rule.deductions_count_min is not None:

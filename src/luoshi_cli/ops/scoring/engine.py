@@ -149,8 +149,10 @@ class Part:
     missing: bool = False  # a leaf with no score in its record: counted 0
     items: tuple[ItemLine, ...] = ()
     tasks: tuple[TaskLine, ...] = ()
-    #: for "mean": each quarter's score (None: no score that quarter, e.g. no tasks)
+    #: for "mean": each quarter's (month's) score (None: no score that quarter, e.g.
+    #: n/a); `untasked`: those where a `source: tasks` leaf had no task due
     quarters: tuple[tuple[str, Decimal | None], ...] = ()
+    untasked: tuple[str, ...] = ()
     #: for source: tasks leaves, the leaf's timeliness and quality weights
     timeliness: Decimal | None = None
     quality: Decimal | None = None
@@ -368,6 +370,7 @@ class Leaf:
     items: tuple[ItemLine, ...] = ()
     tasks: tuple[TaskLine, ...] = ()
     quarters: tuple[tuple[str, Decimal | None], ...] = ()
+    untasked: tuple[str, ...] = ()
     #: what counted 0 by default: leaf ids, "leaf/item", "leaf/task"
     gaps: tuple[str, ...] = ()
 
@@ -496,7 +499,8 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
         else:
             score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
         lines.append(line(task.id, task.title, n, on_time, timeliness, quality,
-                          q is None, score, late, late_credit, role_of(task, unit),
+                          q is None and weigh_quality, score, late, late_credit,
+                          role_of(task, unit),
                           after_end))
     if not lines:
         return Leaf(None, "tasks")
@@ -534,7 +538,8 @@ def build_tree(components: Sequence[Component], leaf: LeafFn,
             else:
                 part = Part(c.id, c.name, c.weight, c.cadence, got.score, basis=got.basis,
                             missing=got.missing, items=got.items, tasks=got.tasks,
-                            quarters=got.quarters, timeliness=weights[0], quality=weights[1],
+                            quarters=got.quarters, untasked=got.untasked,
+                            timeliness=weights[0], quality=weights[1],
                             not_applicable=got.basis == "n/a")
         else:
             kids = build_tree(c.children, leaf, applicable, cadences)
@@ -685,7 +690,9 @@ def months_mean(c: Component, unit: str, months: Sequence[str],
     scores = [x for _, x in seen if x is not None]
     if not scores:
         return Leaf(None, "n/a") if seen and all(m in na for m, _ in seen) else None
-    return Leaf(sum(scores, _ZERO) / len(scores), "mean", quarters=tuple(seen))
+    untasked = tuple(m for m, x in seen if x is None and m not in na and c.source == "tasks")
+    return Leaf(sum(scores, _ZERO) / len(scores), "mean", quarters=tuple(seen),
+                untasked=untasked)
 
 
 def _missing_months(ledger: Ledger, scheme: Scheme, months: Sequence[str]
@@ -790,7 +797,7 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
                   f", or pass {option} to score from the months present") if option and len(
             missing_m) < 3 else ("", "")
         raise ScoringError(L(
-            f"{period} 缺少 {', '.join(missing_m)} 的月度考核记录：补齐后再计分{zh}",
+            f"{period} 缺少 {'、'.join(missing_m)} 的月度考核记录：补齐后再计分{zh}",
             f"the monthly records of {', '.join(missing_m)} are missing for {period}: add "
             f"them{en}"))
     events = period_events(ledger, period, annual=False)
@@ -852,7 +859,7 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool,
                    f", or pass {option} to score the year from the records present")
                   if option else ("", ""))
         raise ScoringError(L(
-            f"{year} 年缺少 {', '.join(gone)} 的考核记录：补齐后再计算年度得分{zh}",
+            f"{year} 年缺少 {'、'.join(gone)} 的考核记录：补齐后再计算年度得分{zh}",
             f"the records of {', '.join(gone)} are missing for {year}: add them{en}"))
     events = period_events(ledger, period, annual=True)
     index = TaskIndexes(ledger.tasks if tasks is None else tasks)
@@ -889,7 +896,8 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool,
                     q in na for q, _ in seen) else None
             # SPEC §10 settled: n/a in some quarters → the mean of the others
             mean = sum(scores, _ZERO) / len(scores)
-            return Leaf(mean, "mean", quarters=tuple(seen))
+            return Leaf(mean, "mean", quarters=tuple(seen), untasked=tuple(
+                q for q, s in seen if s is None and q not in na and c.source == "tasks"))
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
         row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period), index)
