@@ -459,3 +459,31 @@ def test_progress_beside_a_different_latest_update_is_warned_and_an_untouched_sh
           "    - {due: 2024-12-31, standard: 全年增长6%左右, done: 2024-06-28}\n")
     done = cli("validate", ledger, "--as-of", AS_OF)
     assert "LS221" not in done.stdout
+
+
+def test_the_full_sheets_actual_is_a_report_and_its_target_the_ledgers(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """BL1-01 with `target: {value: 80, unit: 家}` and May's actual 32.  The full export's
+    任务明细 shows 目标值 “80 家”, 实际完成值 32, 目标完成率%: imported unedited it named
+    the three as "not a column" (newcomer audit); now they are read past.  42 typed into
+    实际完成值 is June's actual (it was never imported); 90 typed into 目标值 is refused
+    at its cell."""
+    from test_monthly import _with_target
+
+    _with_target(ledger)
+    _edit(ledger, "tasks/bl-1.yaml", '    - {month: "2024-05", progress: 40, note: 新增32家}\n',
+          '    - {month: "2024-05", progress: 40, note: 新增32家, actual: 32}\n')
+    book = _full(cli, ledger, tmp_path)
+    plain = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
+                "--as-of", AS_OF, "--dry-run")
+    assert plain.exit_code == 0, plain.stderr
+    assert "未导入的列" not in plain.stderr and "拟更新任务 0 个" in plain.stderr
+    _full_cells(book, "任务明细", "BL1-01", {"实际完成值": 42, "目标值": "90 家"})
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
+            "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert [x for x in r.stderr.splitlines() if "目标值" in x] == [
+        "full.xlsx 任务明细!S3: 未导入“90 家”：任务 BL1-01 的目标值在台账中修改（如需调整，请按变更程序报批）"]
+    text = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+    assert '    - {month: "2024-06", actual: 42}\n' in text
+    assert "  target: {value: 80, unit: 家}\n" in text

@@ -702,11 +702,12 @@ def _short(v: Any) -> str:
 #: (`export.state_mark`, 任务明细's last column)
 C_SENT = "luoshi:sent"
 _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
-         "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS, "sent": C_SENT}
+         "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS, "sent": C_SENT,
+         "actual": C_ACTUAL, "target_value": C_TARGET}
 #: columns of `export`'s task sheet that are read past without a word (luoshi's own)
 _FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "due",
                          "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq",
-                         "task_note"})
+                         "task_note", "achieved"})
 _NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
 
 
@@ -1215,6 +1216,27 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     label = _text(row.cells.get(C_STATUS))
     if label is not None and label in (STATUS[t.status].zh, STATUS[t.status].en, t.status):
         row.cells[C_STATUS] = None
+    # 实际完成值 shows the latest reported actual: the same figure is no report; another
+    # is the month's, as a unit's sheet reports it (it was named "not a column" and
+    # never imported).  目标值 is the task's, set in the ledger: read past when it is
+    # the ledger's, refused at its cell when edited (it was named "not a column")
+    from ..core.targets import latest_actual
+
+    reported = latest_actual(t)
+    raw = row.cells.get(C_ACTUAL)
+    if raw is not None and reported is not None and _pct(raw) == reported.actual:
+        row.cells[C_ACTUAL] = None
+    target = row.cells.pop(C_TARGET, None)
+    if target is not None or t.target is not None:
+        sent = (f"{_num(t.target.value)}{' ' + t.target.unit if t.target.unit else ''}"
+                if t.target is not None else None)
+        if _text(target) != sent and not (
+                t.target is not None and _pct(target) == t.target.value):
+            shown = printable(_text(target) or "")
+            plan.refused.append((row.ref(C_TARGET), L(
+                f"未导入“{shown}”：任务 {t.id} 的目标值在台账中修改（如需调整，请按变更程序报批）",
+                f"not imported '{shown}': task {t.id}'s target is changed in the ledger (a "
+                "change needs approval)")))
 
 
 def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None) -> L:
