@@ -18,6 +18,7 @@ ledger at that revision — is a `LedgerError` with one clear line (exit 2).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import posixpath
 import re
@@ -79,7 +80,40 @@ _GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    if env.get("GIT_DIR") or env.get("GIT_WORK_TREE"):
+        with contextlib.suppress(OSError):  # a deleted cwd: git will say so
+            env.update(_where(os.getcwd(), env.get("GIT_DIR"), env.get("GIT_WORK_TREE")))
+    return env
+
+
+@functools.lru_cache(maxsize=8)
+def _where(cwd: str, git_dir: str | None, work_tree: str | None) -> dict[str, str]:
+    """GIT_DIR and GIT_WORK_TREE as absolute paths, as git sees them from luoshi's own
+    working directory `cwd` (the arguments only key the cache).
+
+    Git exports GIT_DIR to a hook in a linked worktree (`.git/worktrees/<name>`), and
+    GIT_WORK_TREE=. to one run by `git --git-dir=… --work-tree=… commit`; with GIT_DIR
+    set and no work tree named, git takes the current directory as the work tree's top.
+    A hook runs at that top, but luoshi runs its git commands from the ledger's folder:
+    there git would take the folder for the top — the prefix "" and no luoshi.yaml
+    staged, so the hook skipped the ledger and passed a broken commit.  Asked once from
+    where luoshi was started, the answers hold from any folder.  GIT_INDEX_FILE (`git
+    commit PATH` hands the hook a temporary index) is kept: git reads a relative one
+    from the work tree's top, which these answers do not move."""
+    out: dict[str, str] = {}
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    for ask, key in (("--absolute-git-dir", "GIT_DIR"), ("--show-toplevel", "GIT_WORK_TREE")):
+        try:
+            proc = subprocess.run([*_GIT, "rev-parse", ask], cwd=cwd, capture_output=True,
+                                  env=env, check=False)
+        except OSError:
+            return {}
+        text = proc.stdout.decode("utf-8", "surrogateescape")
+        text = text[:-1] if text.endswith("\n") else text
+        if proc.returncode == 0 and text:
+            out[key] = text
+    return out
 
 
 def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -590,6 +624,14 @@ def _top_and_prefix(root: Path | None, option: str) -> tuple[Path, str]:
         answers.append(out[:-1] if out.endswith("\n") else out)
     top = Path(answers[0])
     here = answers[1].strip("/")
+    if not here and not start.resolve().is_relative_to(top.resolve()):
+        # GIT_DIR/GIT_WORK_TREE name a repository whose work tree `start` is not in:
+        # git answers its top and the prefix "", which would read another ledger
+        raise NotInRepository(L(f"{option}：{start.resolve()} 不在 GIT_DIR/GIT_WORK_TREE 所指"
+                                f"仓库的工作区 {top} 中",
+                                f"{option}: {start.resolve()} is not inside the work tree "
+                                f"{top} of the repository GIT_DIR/GIT_WORK_TREE name"),
+                              start.resolve())
     if below:
         here = f"{here}/{below}".strip("/")
     return top, here
