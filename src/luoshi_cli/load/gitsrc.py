@@ -71,12 +71,28 @@ class _Entry:
 #: programs a repository's own config may name are not started — `core.fsmonitor` (run
 #: by git to refresh the index: `--staged`, `hook`, the rename lookup), hooks, and a lazy
 #: fetch in a partial clone over file:// (which runs `remote.<name>.uploadpack`, a
-#: local program) or ext:: (any command).  A partial clone over https or ssh still
-#: fetches a missing blob as git would; a clean/smudge filter still runs where git
-#: hashes a working-tree file (`_moved_from`, against the working tree).  Keys an older
-#: git does not know are ignored by it.
+#: local program) or ext:: (any command); a lazy fetch over https, ssh or git:// runs no
+#: program the repository names either (`_guard`).  A partial clone over https or ssh
+#: still fetches a missing blob as git would; a clean/smudge filter still runs where git
+#: hashes a working-tree file (`_moved_from`, against the working tree).  No automatic
+#: gc/maintenance after such a fetch.  Keys an older git does not know are ignored by it.
 _GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-        "-c", "protocol.file.allow=never", "-c", "protocol.ext.allow=never")
+        "-c", "protocol.file.allow=never", "-c", "protocol.ext.allow=never",
+        "-c", "gc.auto=0", "-c", "maintenance.auto=false")
+
+#: the keys of git's config naming a program that a fetch may start (a lazy fetch of a
+#: missing blob in a partial clone): the ssh command, the git:// proxy, the program
+#: asked for a password, the credential helpers (`credential.helper`,
+#: `credential.<url>.helper`) — as git's extended regular expression, on its lower-case
+#: names (a URL keeps its case)
+_PROGRAM_KEYS = r"^(core\.(sshcommand|gitproxy|askpass)|credential\..*helper)$"
+#: the scopes of the repository's own config (`.git/config`, `config.worktree`, and
+#: what they include): the values to leave out; system, global and command (-c, the
+#: user's GIT_CONFIG_PARAMETERS) are the user's and stay
+_REPO_SCOPES = frozenset(("local", "worktree"))
+#: a lazy fetch over http(s) from a server that accepts and never answers gives up
+#: after this long below 1 byte a second (GIT_HTTP_LOW_SPEED_*; the user's own win)
+_HTTP_STALL_SECONDS = 60
 
 
 def _env() -> dict[str, str]:
@@ -85,6 +101,77 @@ def _env() -> dict[str, str]:
         with contextlib.suppress(OSError):  # a deleted cwd: git will say so
             env.update(_where(os.getcwd(), env.get("GIT_DIR"), env.get("GIT_WORK_TREE")))
     return env
+
+
+def _command(cwd: Path) -> tuple[list[str], dict[str, str]]:
+    """The start of a git command run at `cwd` (`_GIT` and `_guard`'s options), and
+    its environment."""
+    env = _env()
+    known = tuple(sorted((k, v) for k, v in env.items()
+                         if k.startswith("GIT_") or k in ("HOME", "XDG_CONFIG_HOME")))
+    args, no_proxy = _guard(os.path.abspath(cwd), known)
+    if no_proxy and "GIT_PROXY_COMMAND" not in env:
+        env["GIT_PROXY_COMMAND"] = ""  # set, though empty: git then reads no core.gitProxy
+    env.setdefault("GIT_HTTP_LOW_SPEED_LIMIT", "1")
+    env.setdefault("GIT_HTTP_LOW_SPEED_TIME", str(_HTTP_STALL_SECONDS))
+    return [*_GIT, *args], env
+
+
+@functools.lru_cache(maxsize=32)
+def _guard(cwd: str, known: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], bool]:
+    """The `-c` options that keep the programs the repository's own config names for a
+    fetch (`_PROGRAM_KEYS`) from starting, and whether its `core.gitProxy` must be
+    switched off (GIT_PROXY_COMMAND="": a `-c` cannot, as git takes the first match);
+    `known` (git's environment) only keys the cache.
+
+    A partial clone (`--filter=blob:none`) fetches a missing blob when luoshi reads it;
+    git would then start `core.sshCommand` (an ssh remote), `core.gitProxy` (git://), or
+    on a 401 the credential helpers and `core.askPass` (http) — programs of whoever
+    wrote `.git/config`.  One `git config --show-scope` tells the repository's values
+    from the user's: the user's are kept (a credential helper in ~/.gitconfig still
+    answers), the repository's replaced — `core.sshCommand` by the user's, else by
+    GIT_SSH or `ssh`; `core.askPass` by the user's, else none; the credential helpers'
+    list reset (an empty value) and the user's own given again, in their order.  A git
+    that cannot say the scope (before 2.26) gets all of them replaced."""
+    env = _env()
+    try:
+        proc = subprocess.run([*_GIT, "config", "-z", "--show-scope", "--get-regexp",
+                               _PROGRAM_KEYS], cwd=cwd, capture_output=True, env=env,
+                              check=False)
+    except OSError:
+        return (), False
+    entries: list[tuple[str, str, str | None]] = []  # scope, key, value
+    if proc.returncode in (0, 1):  # 1: none of the keys is set
+        fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+        for scope, item in zip(fields[::2], fields[1::2], strict=False):
+            key, nl, value = item.partition("\n")
+            entries.append((scope, key, value if nl else None))
+        ours = [e for e in entries if e[0] in _REPO_SCOPES]
+        users = [e for e in entries if e[0] not in _REPO_SCOPES]
+    else:  # no scopes: every value may be the repository's
+        ours = [("local", k, "") for k in ("core.sshcommand", "core.gitproxy",
+                                           "core.askpass", "credential.helper")]
+        users = []
+    args: list[str] = []
+
+    def user_value(key: str) -> str | None:
+        return next((v for _, k, v in reversed(users) if k == key and v is not None), None)
+
+    def kind(key: str) -> bool:
+        return any(k == key for _, k, _ in ours)
+
+    if kind("core.sshcommand") and "GIT_SSH_COMMAND" not in env:
+        mine = user_value("core.sshcommand")
+        if mine is None:
+            mine = shlex.quote(env["GIT_SSH"]) if env.get("GIT_SSH") else "ssh"
+        args += ["-c", f"core.sshCommand={mine}"]
+    if kind("core.askpass"):
+        args += ["-c", f"core.askPass={user_value('core.askpass') or ''}"]
+    if any(k.startswith("credential.") for _, k, _ in ours):
+        args += ["-c", "credential.helper="]  # an empty value empties the list
+        args += [a for _, k, v in users if k.startswith("credential.") and v is not None
+                 and "=" not in k for a in ("-c", f"{k}={v}")]
+    return tuple(args), kind("core.gitproxy")
 
 
 @functools.lru_cache(maxsize=8)
@@ -118,8 +205,9 @@ def _where(cwd: str, git_dir: str | None, work_tree: str | None) -> dict[str, st
 
 def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        proc = subprocess.run([*_GIT, *args], cwd=cwd, input=data, capture_output=True,
-                              env=_env(), check=False)
+        start, env = _command(cwd)
+        proc = subprocess.run([*start, *args], cwd=cwd, input=data, capture_output=True,
+                              env=env, check=False)
     except FileNotFoundError:
         raise LedgerError(L("未安装 git（--rev、--base 和 diff 需要 git）",
                             "git is not installed (needed for --rev/--base/diff)")) from None
@@ -556,9 +644,10 @@ class _Batch:
 
     def __init__(self, top: Path) -> None:
         try:
+            start, env = _command(top)
             self.proc: subprocess.Popen[bytes] = subprocess.Popen(
-                [*_GIT, "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+                [*start, "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         except OSError as exc:
             raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
         # the process ends with the source, not with the interpreter
