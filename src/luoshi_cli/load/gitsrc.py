@@ -783,7 +783,17 @@ def open_git(root: Path | None, rev: str) -> GitSource:
         raise _unknown_rev(top, rev)
 
     prefix = _find_prefix(top, commit, here, rev) if root is None else here
-    entries = _list_tree(top, commit, prefix)
+    named = None if root is None else _named_prefix(root, top)
+    entries: dict[str, _Entry] | None = None
+    if named is not None and named != prefix:
+        # the path as named held the ledger at REV: that is the ledger read (and
+        # compared, `--base`), not the folder a link put there since leads to
+        # (`ledgers/b -> b2`: b2 did not exist at REV, or was another ledger)
+        at_named = _list_tree(top, commit, named)
+        if CONFIG_NAME in at_named:
+            prefix, entries = named, at_named
+    if entries is None:
+        entries = _list_tree(top, commit, prefix)
     if CONFIG_NAME not in entries:
         where = prefix or "."
         raise NoLedgerAtRev(L(f"{rev} 版本中 {where} 不是台账目录（没有 {CONFIG_NAME}）",
@@ -796,12 +806,33 @@ def open_git(root: Path | None, rev: str) -> GitSource:
     return GitSource(ledger_root, top, prefix, rev, commit, entries)
 
 
+def _named_prefix(root: Path, top: Path) -> str | None:
+    """The ledger's directory below `top` as `root` names it, before the links on its
+    way are resolved (git's prefix is the resolved one): `ledgers/b` for a `ledgers/b`
+    that is now a link to `b2`.  None when that path is not below `top`."""
+    p = Path(os.path.abspath(root))
+    if p.name == CONFIG_NAME and not p.is_dir():
+        p = p.parent
+    parts = p.parts
+    real_top = os.path.realpath(top)
+    for i in range(len(parts), 0, -1):
+        at = Path(*parts[:i])
+        if os.path.realpath(at) == str(at):  # no link on the way to `at`
+            rel = os.path.relpath(at, real_top)
+            if rel == ".." or rel.startswith(("../", f"..{os.sep}")) or os.path.isabs(rel):
+                return None
+            named = "/".join([*(Path(rel).parts if rel != "." else ()), *parts[i:]])
+            return named
+    return None
+
+
 def _find_prefix(top: Path, commit: str, here: str, rev: str) -> str:
     """The nearest directory from `here` upwards holding luoshi.yaml at `commit`."""
     parts = here.split("/") if here else []
     candidates = ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]
     paths = [f"{c}/{CONFIG_NAME}" if c else CONFIG_NAME for c in candidates]
-    proc = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--", *paths], top)
+    proc = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--",
+                 *(f":(literal){p}" for p in paths)], top)
     found = set(proc.stdout.decode("utf-8", "surrogateescape").split("\0"))
     for c, p in zip(candidates, paths, strict=True):
         if p in found:
@@ -813,8 +844,8 @@ def _find_prefix(top: Path, commit: str, here: str, rev: str) -> str:
 
 def _list_tree(top: Path, commit: str, prefix: str) -> dict[str, _Entry]:
     args = ["ls-tree", "-r", "-z", "-l", commit]
-    if prefix:
-        args += ["--", prefix]
+    if prefix:  # a literal path, never a pattern (a folder named `:b` is not `b`)
+        args += ["--", f":(literal){prefix}"]
     proc = _git(args, top)
     if proc.returncode != 0:
         raise LedgerError(L(f"读取 git 目录失败：{_last_line(proc.stderr)}",
