@@ -920,31 +920,74 @@ def staged_ledgers(start: Path) -> list[Path] | None:
     them.  None when nothing is staged at all (`pre-commit run --all-files` on a clean
     index): the caller then checks every ledger."""
     top, _ = _top_and_prefix(start, "hook")
+    paths, dirs = _staged_paths_and_ledgers(top)
+    if not paths:
+        return None
+    found: dict[str, None] = {}
+    for path in paths:
+        d = _nearest(posixpath.dirname(path), dirs)
+        if d is not None:
+            found[d] = None
+    return sorted(top / d if d else top for d in found
+                  if not any(part.startswith(".") or part in ("node_modules", "__pycache__")
+                             for part in d.split("/") if part))
+
+
+def staged_ledgers_of(files: Sequence[Path]) -> dict[Path, Path | None]:
+    """Each file's ledger as the index holds it (`luoshi hook FILE…`): the nearest
+    directory from the file upwards whose luoshi.yaml is staged (or whose luoshi.yaml
+    the commit deletes), as `staged_ledgers` finds it — never a luoshi.yaml only in the
+    working tree (an untracked one in a subfolder, or the ledger's own deleted there but
+    not in the index).  A directory names the ledger it is in.  None for a file in no
+    staged ledger; a file outside any repository is left out (its caller finds its
+    ledger in the working tree, where checking it as staged says it is not in git)."""
+    tops: dict[Path, set[str]] = {}
+    asked: dict[Path, tuple[Path, str] | None] = {}  # git asked once per directory
+    out: dict[Path, Path | None] = {}
+    for f in files:
+        is_dir = Path(f).is_dir()
+        folder = Path(f) if is_dir else Path(f).parent
+        if folder not in asked:
+            try:
+                asked[folder] = _top_and_prefix(folder, "hook")
+            except NotInRepository:
+                asked[folder] = None
+        where = asked[folder]
+        if where is None:
+            continue
+        top, here = where
+        if top not in tops:
+            tops[top] = _staged_paths_and_ledgers(top)[1]
+        rel = here if is_dir else f"{here}/{Path(f).name}".lstrip("/")
+        d = _nearest(rel if is_dir else posixpath.dirname(rel), tops[top])
+        out[f] = None if d is None else (top / d if d else top)
+    return out
+
+
+def _nearest(here: str, dirs: set[str]) -> str | None:
+    """The nearest of `dirs` from the directory `here` upwards (`""`: the top)."""
+    while True:
+        if here in dirs:
+            return here
+        if not here:
+            return None
+        here = posixpath.dirname(here)
+
+
+def _staged_paths_and_ledgers(top: Path) -> tuple[list[str], set[str]]:
+    """The paths the staged changes touch (`git diff --cached`), and the directories
+    holding luoshi.yaml in the index or whose luoshi.yaml the commit deletes."""
     changed = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--no-relative",
                     "--no-ext-diff"], top)
     configs = _git(["ls-files", "-z", "--", f":(glob)**/{CONFIG_NAME}"], top)
     what = "git listing the staged changes"
     staged, listed = _index_read(changed, what), _index_read(configs, what)
     paths = [p for p in staged.decode("utf-8", "surrogateescape").split("\0") if p]
-    if not paths:
-        return None
     dirs = {posixpath.dirname(p)
             for p in listed.decode("utf-8", "surrogateescape").split("\0")
             if p and posixpath.basename(p) == CONFIG_NAME}
     dirs |= {posixpath.dirname(p) for p in paths if posixpath.basename(p) == CONFIG_NAME}
-    found: dict[str, None] = {}
-    for path in paths:
-        here = posixpath.dirname(path)
-        while True:
-            if here in dirs:
-                found[here] = None
-                break
-            if not here:
-                break
-            here = posixpath.dirname(here)
-    return sorted(top / d if d else top for d in found
-                  if not any(part.startswith(".") or part in ("node_modules", "__pycache__")
-                             for part in d.split("/") if part))
+    return paths, dirs
 
 
 def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:
