@@ -734,7 +734,8 @@ def git_source(root: Path | None, rev: str) -> FileSource:
 
 def merge_base(root: Path | None, a: str, b: str) -> str:
     """The commit `A...B` compares B with (`git diff A...B`, a GitHub compare): where B
-    forked from A, abbreviated to 12 hex digits (the name it is shown by).  One-line
+    forked from A, its full id (shown by its first 12 hex digits, but read by the
+    whole: a tag named like the abbreviation would be read instead).  One-line
     `LedgerError` (exit 2) when git has no such revision or no common ancestor (a
     shallow CI clone lacks the history)."""
     for rev in (a, b):
@@ -744,7 +745,7 @@ def merge_base(root: Path | None, a: str, b: str) -> str:
     proc = _git(["merge-base", a, b], top)
     base = proc.stdout.decode().strip()
     if proc.returncode == 0 and base:
-        return base[:12]
+        return base
     said = _last_line(proc.stderr)
     why = (L(said, said) if said
            else L("没有共同祖先（浅克隆缺少历史：git fetch --unshallow）",
