@@ -155,7 +155,8 @@ def test_no_files_checks_a_staged_link_and_a_gitlink(cli: Callable[..., Run],
     assert r.exit_code == 1
     assert _bad_line(r) == [
         "ledgers/weinan-2021/tasks/sub.yaml:1:1: error LS006 cannot read the file: a git "
-        "submodule",
+        "submodule: its files are another repository's, not read at a revision or from the "
+        "index",
         "ledgers/weinan-2021/tasks/x.yaml:1:1: error LS008 tasks/x.yaml is a symbolic link "
         "to /etc/passwd, outside the ledger root: luoshi reads nothing outside the ledger; "
         "replace the link with a real file inside the ledger"]

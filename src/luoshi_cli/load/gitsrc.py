@@ -362,8 +362,14 @@ class GitSource:
         A directory named like a YAML file is kept so that reading it reports LS006."""
         match = glob_matcher(pattern)
         hits = [rel for rel in self._entries if match(rel)]
+        # a submodule (a gitlink) the pattern would walk into: its files are another
+        # repository's, never read at a revision or from the index — listed, so that
+        # reading it says so (LS006), rather than no file matching (LS009)
+        enter = glob_prefix_matcher(pattern)
+        hits += [rel for rel, e in self._entries.items()
+                 if e.kind == "commit" and not match(rel) and enter(rel)]
         hits += [d for d in self._dirs if d.endswith((".yaml", ".yml")) and match(d)]
-        hits += self._through_links(match, glob_prefix_matcher(pattern))
+        hits += self._through_links(match, enter)
         # never ledger files, as in the working tree (`assemble.NOT_LEDGER`): by name,
         # or behind a link to a directory of theirs (`tasks/c -> ../.luoshi-cache`); a
         # link to a file of theirs (`tasks/x.yaml -> ../.git/config`) is listed, and
@@ -567,7 +573,7 @@ class GitSource:
                 return None
             if entry.kind != "blob":
                 src.findings.append(finding("LS006", src.rel, line=1, col=1,
-                                            reason=L("这是 git 子模块", "a git submodule")))
+                                            reason=SUBMODULE))
                 return None
             if entry.mode == "120000":  # a symbolic link: its blob is the target path
                 target = self._link_text(entry)
@@ -627,6 +633,12 @@ class GitSource:
         if self._batch is not None:
             self._batch.close()
             self._batch = None
+
+
+#: why a submodule (a gitlink) is not read: its files are another repository's
+SUBMODULE = L("这是 git 子模块：其中的文件属于另一个仓库，在 git 版本或暂存区中不读取",
+              "a git submodule: its files are another repository's, not read at a revision "
+              "or from the index")
 
 
 def _long_link(size: int) -> L:
@@ -762,7 +774,36 @@ def _commit(top: Path, rev: str) -> str | None:
     """The commit `rev` names in the repository at `top`, or None when it names none."""
     proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                 top)
+    if proc.returncode == 0:
+        return proc.stdout.decode().strip()
+    # `:/message` takes all that follows for the message (`^{commit}` too): the
+    # object first, then its commit
+    oid = _object(top, rev)
+    if oid is None:
+        return None
+    proc = _git(["rev-parse", "--verify", "--quiet", f"{oid}^{{commit}}"], top)
     return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
+def _object(top: Path, rev: str) -> str | None:
+    """The object `rev` names (any kind), or None."""
+    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev], top)
+    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
+def _not_a_commit(top: Path, rev: str) -> LedgerError | None:
+    """The one line for a revision naming a tree or a blob (a tag of one, `HEAD^{tree}`,
+    `HEAD:dir`, a blob's id) — not "no such revision" — or None when it names nothing."""
+    oid = _object(top, rev)
+    if oid is None:
+        return None
+    kind = _git(["cat-file", "-t", f"{oid}^{{}}"], top).stdout.decode().strip()
+    if kind not in ("tree", "blob"):
+        return None
+    what = L("目录树（tree）", "a tree") if kind == "tree" else L("文件（blob）", "a blob")
+    return LedgerError(L(f"git 版本 {rev} 指向的是{what.zh}，不是提交：请给出分支、标签或提交",
+                         f"git revision {rev} names {what.en}, not a commit: give a branch, "
+                         f"tag or commit"))
 
 
 def _index_read(proc: subprocess.CompletedProcess[bytes], what: str) -> bytes:
@@ -781,7 +822,7 @@ def open_git(root: Path | None, rev: str) -> GitSource:
 
     commit = _commit(top, rev)
     if commit is None:
-        raise _unknown_rev(top, rev)
+        raise _not_a_commit(top, rev) or _unknown_rev(top, rev)
 
     prefix = _find_prefix(top, commit, here, rev) if root is None else here
     named = None if root is None else _named_prefix(root, top)
