@@ -485,3 +485,21 @@ def test_a_tasks_folder_committed_as_a_submodule_says_so(cli: Callable[..., obje
     errors = [s for s in r.stdout.splitlines() if " LS00" in s]  # type: ignore[attr-defined]
     assert errors == ["tasks:1:1: error LS006 cannot read the file: a git submodule: its files "
                       "are another repository's, not read at a revision or from the index"]
+
+
+def test_a_revision_cannot_raise_the_working_trees_size_limit(cli: Callable[..., object],
+                                                              repo: Path) -> None:
+    """A commit raising its own `max_file_mb` (up to 4096) with a blob of one repeated
+    letter (a few KB in .git) was read whole by `--rev`: the limit is the smaller of
+    the revision's and the working tree's."""
+    led = repo / "ledgers" / "weinan"
+    config = (led / "luoshi.yaml").read_text(encoding="utf-8")
+    (led / "luoshi.yaml").write_text(config + "max_file_mb: 4096\n", encoding="utf-8")
+    (led / "tasks" / "pad.yaml").write_text("# " + "a" * 2_000_000 + "\n[]\n", encoding="utf-8")
+    commit(repo, "raised")
+    (led / "luoshi.yaml").write_text(config + "max_file_mb: 1\n", encoding="utf-8")
+    (led / "tasks" / "pad.yaml").unlink()
+    r = cli("validate", led, "--rev", "HEAD", "--lang", "en")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    assert ("tasks/pad.yaml:1:1: error LS003 the file is 1.91 MB, over the 1 MB limit"
+            in r.stdout)  # type: ignore[attr-defined]

@@ -47,7 +47,7 @@ from .assemble import (
     open_ledger,
 )
 from .parse import parse_config
-from .read import DEFAULT_MAX_FILE_MB, decode
+from .read import DEFAULT_MAX_FILE_MB, decode, read_text
 from .source import IS_A_DIRECTORY, LINK_LOOP, Source
 from .yaml_fast import parse
 
@@ -354,6 +354,7 @@ class GitSource:
         self._dirs = dirs
         self._batch: _Batch | None = None
         self._max_mb: float | None = None  # `max_file_mb`, once read
+        self._cap_mb: float | None = None  # the working tree's `max_file_mb`, once read
 
     # ---- FileSource ------------------------------------------------------------------
     def glob(self, pattern: str) -> list[str]:
@@ -502,6 +503,9 @@ class GitSource:
         return rel in self._entries or rel in self._dirs
 
     def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        """`FileSource.load_many`; `max_mb` (the revision's own `max_file_mb`) is capped
+        by the working tree's (`worktree_max_mb`)."""
+        max_mb = min(max_mb, self.worktree_max_mb())
         sources = [Source(path=self.root / rel, rel=rel) for rel in rels]
         wanted: dict[int, str] = {}  # index in `sources` -> blob sha
         for i, src in enumerate(sources):
@@ -542,13 +546,32 @@ class GitSource:
 
     def max_file_mb(self) -> float:
         """The ledger's size limit at this revision (`max_file_mb` in its luoshi.yaml;
-        the default when that does not load), read once: `read_bytes` asks for it for
-        every template it reads."""
+        the default when that does not load; never above the working tree's), read
+        once: `read_bytes` asks for it for every template it reads."""
         if self._max_mb is None:
             (src,) = self.load_many([CONFIG_NAME], DEFAULT_MAX_FILE_MB)
             config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
-            self._max_mb = config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
+            own = config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
+            self._max_mb = min(own, self.worktree_max_mb())
         return self._max_mb
+
+    def worktree_max_mb(self) -> float:
+        """The size limit the working tree's luoshi.yaml sets for this ledger (the
+        default when there is none, or it does not load), read once: a revision's own
+        `max_file_mb` never raises it (`_blob_for`) — a commit raising it to 4096 and
+        holding a blob of zeros git stores in a few KB would otherwise be read whole."""
+        if self._cap_mb is None:
+            cap = float(DEFAULT_MAX_FILE_MB)
+            path = self.root / CONFIG_NAME
+            if path.is_file():
+                src = read_text(path, CONFIG_NAME)
+                if src.text is not None:
+                    parse(src)
+                    config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
+                    if config is not None:
+                        cap = config.max_file_mb
+            self._cap_mb = cap
+        return self._cap_mb
 
     # ---- helpers ---------------------------------------------------------------------
     def _blob_for(self, src: Source, max_mb: float) -> str | None:
