@@ -449,6 +449,56 @@ def test_a_move_staged_is_found_with_staged(cli: Callable[..., object], repo: Pa
         1, ["tasks/a.yaml:11:7 LS501"])
 
 
+MOVE = ("{due: 2024-06-30, standard: 开工6个}", "{due: 2024-07-31, standard: 开工6个}")
+
+
+def _errors(lines: list[str]) -> list[str]:
+    return [s.split(": error ")[0] + " " + s.split(" ")[2] for s in lines]
+
+
+def test_a_ledger_folder_named_with_a_colon_is_compared(
+        cli: Callable[..., object], repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder named `:led`: `git ls-tree` took `:led` for pathspec magic (`led`), found
+    no ledger at the base, and change control compared nothing (exit 0)."""
+    git(repo, "mv", "led", ":led")
+    commit(repo, "a colon")
+    git(repo, "tag", "colon")
+    edit(repo / ":led/tasks/a.yaml", *MOVE)
+    monkeypatch.chdir(repo)
+    code, lines, _ = validate(cli, Path("./:led"), "--base", "colon")
+    assert (code, _errors(lines)) == (1, [":led/tasks/a.yaml:11:7 LS501"])
+    assert validate(cli, Path(":led"), "--rev", "colon")[0] == 0
+    git(repo, "add", "-A")
+    r = cli("hook", "--base", "HEAD", "--lang", "en")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    assert ":led/tasks/a.yaml:11:7: error LS501" in r.stdout  # type: ignore[attr-defined]
+
+
+def test_a_ledger_path_turned_into_a_link_is_compared_with_what_it_held(
+        cli: Callable[..., object], repo: Path) -> None:
+    """`led` (the path CI names) moved to `led2` with its luoshi.yaml reflowed beyond
+    git's rename detection, and `led` made a link to it: the ledger "did not exist at
+    the base", and a locked milestone moved unapproved (exit 0).  The path as named held
+    a ledger at the base: that is the one compared, by `validate --base` and `diff`."""
+    import json
+
+    git(repo, "mv", "led", "led2")
+    (repo / "led").symlink_to("led2")
+    (repo / "led2/luoshi.yaml").write_text(
+        "{title: 测试台账, year: 2024, language: en, categories: [{id: c1, name: 类别一}]}\n",
+        encoding="utf-8")
+    edit(repo / "led2/tasks/a.yaml", *MOVE)
+    commit(repo, "moved and linked")
+    for rev in (("--rev", "HEAD"), ()):
+        code, lines, _ = validate(cli, repo / "led", *rev, "--base", "base")
+        assert (code, _errors(lines)) == (1, ["tasks/a.yaml:11:7 LS501"]), rev
+    r = cli("diff", "base", repo / "led", "--as-of", AS_OF, "-f", "json")
+    doc = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert [(c["id"], c["unapproved"]) for c in doc["tasks"]["changed"]] == [
+        ("T-001", ["milestones"])]
+    assert doc["tasks"]["added"] == [] and doc["notes"] == []
+
+
 def test_shallow_clone_fetch_advice_for_a_tag_and_other_remotes(
         cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
     """A tag's advice fetches it as a tag (`origin base:base` made a branch named like

@@ -165,6 +165,26 @@ def test_triple_dot_compares_with_the_merge_base(cli: Callable[..., Any],
                               "compare the two revisions themselves: luoshi diff nosuch main\n")
 
 
+def test_triple_dot_reads_the_merge_base_by_its_full_id(cli: Callable[..., Any],
+                                                        history: Path) -> None:
+    """`A...B` read the merge base by its 12-digit abbreviation: a tag named with
+    those 12 digits (pointing elsewhere) was read instead.  It is read by its full id,
+    and still shown by the 12 digits."""
+    import json
+
+    git(history, "checkout", "-q", "-b", "other", "v1")
+    edit(history / "tasks/city.yaml", "  progress: 55\n", "  progress: 99\n")
+    commit(history, "elsewhere")
+    git(history, "checkout", "-q", "main")
+    full = git(history, "rev-parse", "v1").strip()
+    want = cli("diff", "other...main", history, *AS_OF, "-f", "json").stdout
+    git(history, "tag", full[:12], "other")  # a tag named like the abbreviation
+    r = cli("diff", "other...main", history, *AS_OF, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == want
+    assert json.loads(r.stdout)["from"] == {"rev": full[:12], "commit": full}
+
+
 def test_markdown_comment(cli: Callable[..., Any], history: Path) -> None:
     r = cli("diff", "v1", history, *AS_OF, "--format", "md")
     assert r.exit_code == 0

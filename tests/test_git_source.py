@@ -444,3 +444,62 @@ def test_the_safe_directory_command_names_the_directory_itself() -> None:
     assert label.en == ("git refuses to read the repository /srv/a\\nb: it is owned by another "
                         "user (detected dubious ownership); if you trust it: git config "
                         "--global --add safe.directory $'/srv/a\\nb'")
+
+
+@pytest.mark.parametrize(("rev", "kind"), [
+    ("treetag", "a tree"), ("blobtag", "a blob"), ("HEAD^{tree}", "a tree"),
+    ("HEAD:ledgers", "a tree"), ("BLOB", "a blob")])
+def test_a_revision_naming_a_tree_or_a_blob_says_so(cli: Callable[..., object], repo: Path,
+                                                    rev: str, kind: str) -> None:
+    """A tag of a tree or a blob, `HEAD^{tree}`, `HEAD:dir`, a blob's id: reported as
+    "no such branch, tag or commit here (a typo?)" — it names an object, not a commit."""
+    blob = git(repo, "rev-parse", "HEAD:README.md").strip()
+    git(repo, "tag", "treetag", "HEAD^{tree}")
+    git(repo, "tag", "blobtag", blob)
+    rev = blob if rev == "BLOB" else rev
+    r = cli("validate", repo / "ledgers" / "weinan", "--rev", rev, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")  # type: ignore[attr-defined]
+    assert r.stderr == (  # type: ignore[attr-defined]
+        f"luoshi: git revision {rev} names {kind}, not a commit: give a branch, tag or "
+        "commit\n")
+
+
+def test_a_commit_named_by_its_message_is_read(cli: Callable[..., object], repo: Path) -> None:
+    """`:/v1` (the newest commit whose message matches) was peeled as `:/v1^{commit}`,
+    a search for that text: "no such branch, tag or commit"."""
+    commit(repo, "later")
+    r = cli("validate", repo / "ledgers" / "weinan", "--rev", ":/v1", "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr  # type: ignore[attr-defined]
+
+
+def test_a_tasks_folder_committed_as_a_submodule_says_so(cli: Callable[..., object],
+                                                         repo: Path) -> None:
+    """tasks/ committed as a submodule (a gitlink): at a revision it read as no task
+    file at all (LS009); it is named, a submodule, not read (LS006)."""
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "rm", "-rq", "--cached", "ledgers/weinan/tasks")
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},ledgers/weinan/tasks")
+    git(repo, "commit", "-q", "-m", "tasks as a submodule")
+    r = cli("validate", repo / "ledgers" / "weinan", "--rev", "HEAD", "--lang", "en")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    errors = [s for s in r.stdout.splitlines() if " LS00" in s]  # type: ignore[attr-defined]
+    assert errors == ["tasks:1:1: error LS006 cannot read the file: a git submodule: its files "
+                      "are another repository's, not read at a revision or from the index"]
+
+
+def test_a_revision_cannot_raise_the_working_trees_size_limit(cli: Callable[..., object],
+                                                              repo: Path) -> None:
+    """A commit raising its own `max_file_mb` (up to 4096) with a blob of one repeated
+    letter (a few KB in .git) was read whole by `--rev`: the limit is the smaller of
+    the revision's and the working tree's."""
+    led = repo / "ledgers" / "weinan"
+    config = (led / "luoshi.yaml").read_text(encoding="utf-8")
+    (led / "luoshi.yaml").write_text(config + "max_file_mb: 4096\n", encoding="utf-8")
+    (led / "tasks" / "pad.yaml").write_text("# " + "a" * 2_000_000 + "\n[]\n", encoding="utf-8")
+    commit(repo, "raised")
+    (led / "luoshi.yaml").write_text(config + "max_file_mb: 1\n", encoding="utf-8")
+    (led / "tasks" / "pad.yaml").unlink()
+    r = cli("validate", led, "--rev", "HEAD", "--lang", "en")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    assert ("tasks/pad.yaml:1:1: error LS003 the file is 1.91 MB, over the 1 MB limit"
+            in r.stdout)  # type: ignore[attr-defined]

@@ -155,7 +155,8 @@ def test_no_files_checks_a_staged_link_and_a_gitlink(cli: Callable[..., Run],
     assert r.exit_code == 1
     assert _bad_line(r) == [
         "ledgers/weinan-2021/tasks/sub.yaml:1:1: error LS006 cannot read the file: a git "
-        "submodule",
+        "submodule: its files are another repository's, not read at a revision or from the "
+        "index",
         "ledgers/weinan-2021/tasks/x.yaml:1:1: error LS008 tasks/x.yaml is a symbolic link "
         "to /etc/passwd, outside the ledger root: luoshi reads nothing outside the ledger; "
         "replace the link with a real file inside the ledger"]
@@ -480,3 +481,30 @@ def test_a_skipped_ledgers_name_is_printed_escaped(cli: Callable[..., Run], repo
                        "\\x3a:forged: its luoshi.yaml is not staged"], r.stderr
     assert "\x1b" not in r.stderr and not any(line.startswith("::")
                                               for line in r.stderr.splitlines())
+
+
+def test_a_files_ledger_is_found_in_the_index_not_the_working_tree(
+        cli: Callable[..., Run], repo: Path) -> None:
+    """`luoshi hook FILE` looked for the file's ledger in the working tree: with the
+    ledger's luoshi.yaml deleted there only (still staged) the file was in no ledger,
+    "0 ledgers", and with an untracked luoshi.yaml in tasks/ the ledger checked was
+    tasks/ (skipped: not staged) — either way the staged error passed, exit 0.  The
+    ledger is found in the index, as the no-files form finds it."""
+    task = repo / "ledgers/beilin-2024/tasks/brk-8.yaml"
+    edit(task, BAD_LEAD, TYPO_LEAD)
+    git(repo, "add", str(task))
+    rel = "ledgers/beilin-2024/tasks/brk-8.yaml"
+    config = repo / "ledgers/beilin-2024/luoshi.yaml"
+    kept = config.read_bytes()
+    config.unlink()  # not staged: the commit keeps it
+    r = cli("hook", rel, "--lang", "en")
+    assert (r.exit_code, len(_bad_line(r))) == (1, 1), r.stderr
+    assert r.stderr.startswith("1 ledger (staged): 1 errors")
+    config.write_bytes(kept)
+    (repo / "ledgers/beilin-2024/tasks/luoshi.yaml").write_bytes(kept)  # untracked
+    r = cli("hook", rel, "--lang", "en")
+    assert (r.exit_code, len(_bad_line(r))) == (1, 1), r.stderr
+    assert "skipped" not in r.stderr
+    # a directory names the ledger it is in, as staged
+    r = cli("hook", "ledgers/beilin-2024/tasks", "--lang", "en")
+    assert (r.exit_code, len(_bad_line(r))) == (1, 1), r.stderr

@@ -503,3 +503,40 @@ def test_a_committed_template_named_with_an_absolute_path_is_never_written(
     assert r.stderr.strip().endswith(
         f"templates/{victim}：提交中的这个模板文件名不是 templates/ 下的路径，拒绝使用"), r.stderr
     assert not victim.exists() and not (tmp_path / "b.md").exists()
+
+
+def test_a_committed_template_name_both_a_file_and_a_folder_is_refused(
+        tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A commit whose templates/ holds a blob `x` and a tree `x` (git mktree accepts
+    it): `bulletin --rev` stopped on "internal error (FileExistsError …)".  One line,
+    exit 2, and the temporary folder it staged templates/ in is removed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from conftest import EXAMPLE, commit
+
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    commit(root, "ledger")
+
+    def git(*args: str, inp: str | None = None) -> str:
+        return subprocess.run(["git", *args], cwd=root, input=inp, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    blob = git("hash-object", "-w", "--stdin", inp="hello\n")
+    sub = git("mktree", inp=f"100644 blob {blob}\ty.md.j2\n")
+    templates = git("mktree", inp=f"100644 blob {blob}\tx\n040000 tree {sub}\tx\n")
+    top = git("mktree", inp=git("ls-tree", "HEAD") + f"\n040000 tree {templates}\ttemplates\n")
+    git("tag", "dup", git("-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", top,
+                          "-p", "HEAD", "-m", "dup"))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    r = cli("bulletin", root, "--rev", "dup", "--quarter", "Q2", "-o", tmp_path / "b.md",
+            "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: templates/x/y.md.j2: the committed templates/ holds one name "
+                        "both as a file and as a folder (a tree git fsck rejects): refused\n")
+    assert list(scratch.iterdir()) == [] and not (tmp_path / "b.md").exists()

@@ -510,12 +510,14 @@ class SideDoesNotLoad(LuoshiError):
 
 
 def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: date | None,
-         today: date, lang: str | None = None) -> Diff:
+         today: date, lang: str | None = None, shown1: str | None = None) -> Diff:
     """What changed between the ledger at git revision `rev1` and at `rev2` (default:
     the working tree), both judged at `as_of` (None: `default_day` of the later side's
     ledger, the working tree's by default).  A side whose ledger has errors (judged
     at the later of as-of and today, like the gate) is compared but not scored; a
-    revision where the ledger did not exist yet compares as empty."""
+    revision where the ledger did not exist yet compares as empty.  `shown1`: the name
+    `rev1` is shown by (`A...B`: the merge base's full id is read, its 12 digits shown —
+    read by the abbreviation, a tag named like it would be read instead)."""
     from .load.assemble import find_root
     from .load.gitsrc import open_followed, open_git
     from .ops.history import diff_ledgers
@@ -549,7 +551,8 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
         validations[id(before.loaded.ledger)] = before
         before_ledger, before_commit = before.loaded.ledger, src1.commit
 
-    sides = [(rev1, before)] if before_ledger is not None else []
+    name1 = shown1 or rev1
+    sides = [(name1, before)] if before_ledger is not None else []
     broken = [(side, files, [f for f in v.findings
                              if f.file in files and f.severity == "error"])
               for side, v in [*sides, (label, after)] if (files := unloadable(v))]
@@ -564,7 +567,7 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
                      f"(see luoshi validate)")
         return None
 
-    result = diff_ledgers(before_ledger, after.loaded.ledger, as_of, before_label=rev1,
+    result = diff_ledgers(before_ledger, after.loaded.ledger, as_of, before_label=name1,
                           after_label=label, scorer=score_period, refuse=refuse,
                           latest=latest)
     return Diff(result, before_commit, after_commit, after.language)

@@ -80,10 +80,14 @@ def diff(
         from ..load.gitsrc import merge_base
 
         a, _, b = rev1.partition("...")
-        rev1 = merge_base(ledger, a, b)
+        rev1 = merge_base(ledger, a, b)  # read by its full id, shown by 12 digits
+        shown1: str | None = rev1[:12]
+    else:
+        shown1 = None
     day = as_of_or_fail(as_of, lang) if as_of is not None else None
     try:  # no --as-of: the earlier of today and the year's end of the later side's ledger
-        d = api.diff(ledger, rev1, rev2, as_of=day, today=date.today(), lang=lang)
+        d = api.diff(ledger, rev1, rev2, as_of=day, today=date.today(), lang=lang,
+                     shown1=shown1)
     except api.SideDoesNotLoad as exc:
         from ..report.findings import render_text as render_findings
 

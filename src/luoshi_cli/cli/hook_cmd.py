@@ -2,10 +2,11 @@
 
 pre-commit passes the staged files that changed; a repository often keeps several
 ledgers in subfolders (ledgers/beilin-2024, ledgers/beilin-2025).  Each file's ledger
-is the nearest directory above it holding luoshi.yaml (never above the repository's
-top), and each such ledger is validated once — as staged, read from the git index,
-so an unstaged fix in the working tree cannot hide a bad staged change, nor an
-unstaged mess fail a good one.
+is the nearest directory above it whose luoshi.yaml is in the git index (never above
+the repository's top; an untracked luoshi.yaml, or one deleted only in the working
+tree, changes nothing), and each such ledger is validated once — as staged, read from
+the index, so an unstaged fix in the working tree cannot hide a bad staged change, nor
+an unstaged mess fail a good one.
 
 With no files (how the shipped pre-commit hook runs it: `always_run`, no file list),
 git is asked which staged paths changed — deletions, symbolic links and submodules
@@ -42,9 +43,12 @@ CONFIG = "luoshi.yaml"
 
 
 def ledger_of(path: Path) -> Path | None:
-    """The nearest directory from `path` upwards holding luoshi.yaml, stopping at the
-    repository's top (the first directory holding `.git`); None outside any ledger
-    (a workflow file, the repository's own README)."""
+    """The nearest directory from `path` upwards holding luoshi.yaml in the working
+    tree, stopping at the repository's top (the first directory holding `.git`); None
+    outside any ledger (a workflow file, the repository's own README).  Only for a file
+    in no staged ledger (a ledger not staged yet is then skipped with a note) or outside
+    git (said so in the hook's words): a file's ledger is found in the index
+    (`gitsrc.staged_ledgers_of`)."""
     p = Path(os.path.abspath(path))
     d = p if p.is_dir() else p.parent
     for here in (d, *d.parents):
@@ -94,15 +98,17 @@ def hook(
     """
     from .. import api
     from ..core.errors import NoLedgerAtRev, NotInRepository
-    from ..load.gitsrc import staged_ledgers
+    from ..load.gitsrc import staged_ledgers, staged_ledgers_of
     from ..report.findings import RENDERERS
     from .options import from_cwd, prefixed
     from .validate_cmd import code_filter
 
     language = env_lang(lang)
     try:
-        if files:
-            roots = list(dict.fromkeys(r for f in files if (r := ledger_of(f)) is not None))
+        if files:  # by the index; a file in no staged ledger, or outside git: as on disk
+            found = staged_ledgers_of(files)
+            roots = list(dict.fromkeys(r for f in files if (r := found.get(f) or ledger_of(f))
+                                       is not None))
         else:
             staged = staged_ledgers(Path.cwd())
             roots = discover(Path.cwd()) if staged is None else staged

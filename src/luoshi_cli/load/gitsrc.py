@@ -18,6 +18,7 @@ ledger at that revision — is a `LedgerError` with one clear line (exit 2).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import posixpath
 import re
@@ -46,7 +47,7 @@ from .assemble import (
     open_ledger,
 )
 from .parse import parse_config
-from .read import DEFAULT_MAX_FILE_MB, decode
+from .read import DEFAULT_MAX_FILE_MB, decode, read_text
 from .source import IS_A_DIRECTORY, LINK_LOOP, Source
 from .yaml_fast import parse
 
@@ -70,22 +71,143 @@ class _Entry:
 #: programs a repository's own config may name are not started — `core.fsmonitor` (run
 #: by git to refresh the index: `--staged`, `hook`, the rename lookup), hooks, and a lazy
 #: fetch in a partial clone over file:// (which runs `remote.<name>.uploadpack`, a
-#: local program) or ext:: (any command).  A partial clone over https or ssh still
-#: fetches a missing blob as git would; a clean/smudge filter still runs where git
-#: hashes a working-tree file (`_moved_from`, against the working tree).  Keys an older
-#: git does not know are ignored by it.
+#: local program) or ext:: (any command); a lazy fetch over https, ssh or git:// runs no
+#: program the repository names either (`_guard`).  A partial clone over https or ssh
+#: still fetches a missing blob as git would; a clean/smudge filter still runs where git
+#: hashes a working-tree file (`_moved_from`, against the working tree).  No automatic
+#: gc/maintenance after such a fetch.  Keys an older git does not know are ignored by it.
 _GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-        "-c", "protocol.file.allow=never", "-c", "protocol.ext.allow=never")
+        "-c", "protocol.file.allow=never", "-c", "protocol.ext.allow=never",
+        "-c", "gc.auto=0", "-c", "maintenance.auto=false")
+
+#: the keys of git's config naming a program that a fetch may start (a lazy fetch of a
+#: missing blob in a partial clone): the ssh command, the git:// proxy, the program
+#: asked for a password, the credential helpers (`credential.helper`,
+#: `credential.<url>.helper`) — as git's extended regular expression, on its lower-case
+#: names (a URL keeps its case)
+_PROGRAM_KEYS = r"^(core\.(sshcommand|gitproxy|askpass)|credential\..*helper)$"
+#: the scopes of the repository's own config (`.git/config`, `config.worktree`, and
+#: what they include): the values to leave out; system, global and command (-c, the
+#: user's GIT_CONFIG_PARAMETERS) are the user's and stay
+_REPO_SCOPES = frozenset(("local", "worktree"))
+#: a lazy fetch over http(s) from a server that accepts and never answers gives up
+#: after this long below 1 byte a second (GIT_HTTP_LOW_SPEED_*; the user's own win)
+_HTTP_STALL_SECONDS = 60
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    if env.get("GIT_DIR") or env.get("GIT_WORK_TREE"):
+        with contextlib.suppress(OSError):  # a deleted cwd: git will say so
+            env.update(_where(os.getcwd(), env.get("GIT_DIR"), env.get("GIT_WORK_TREE")))
+    return env
+
+
+def _command(cwd: Path) -> tuple[list[str], dict[str, str]]:
+    """The start of a git command run at `cwd` (`_GIT` and `_guard`'s options), and
+    its environment."""
+    env = _env()
+    known = tuple(sorted((k, v) for k, v in env.items()
+                         if k.startswith("GIT_") or k in ("HOME", "XDG_CONFIG_HOME")))
+    args, no_proxy = _guard(os.path.abspath(cwd), known)
+    if no_proxy and "GIT_PROXY_COMMAND" not in env:
+        env["GIT_PROXY_COMMAND"] = ""  # set, though empty: git then reads no core.gitProxy
+    env.setdefault("GIT_HTTP_LOW_SPEED_LIMIT", "1")
+    env.setdefault("GIT_HTTP_LOW_SPEED_TIME", str(_HTTP_STALL_SECONDS))
+    return [*_GIT, *args], env
+
+
+@functools.lru_cache(maxsize=32)
+def _guard(cwd: str, known: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], bool]:
+    """The `-c` options that keep the programs the repository's own config names for a
+    fetch (`_PROGRAM_KEYS`) from starting, and whether its `core.gitProxy` must be
+    switched off (GIT_PROXY_COMMAND="": a `-c` cannot, as git takes the first match);
+    `known` (git's environment) only keys the cache.
+
+    A partial clone (`--filter=blob:none`) fetches a missing blob when luoshi reads it;
+    git would then start `core.sshCommand` (an ssh remote), `core.gitProxy` (git://), or
+    on a 401 the credential helpers and `core.askPass` (http) — programs of whoever
+    wrote `.git/config`.  One `git config --show-scope` tells the repository's values
+    from the user's: the user's are kept (a credential helper in ~/.gitconfig still
+    answers), the repository's replaced — `core.sshCommand` by the user's, else by
+    GIT_SSH or `ssh`; `core.askPass` by the user's, else none; the credential helpers'
+    list reset (an empty value) and the user's own given again, in their order.  A git
+    that cannot say the scope (before 2.26) gets all of them replaced."""
+    env = _env()
+    try:
+        proc = subprocess.run([*_GIT, "config", "-z", "--show-scope", "--get-regexp",
+                               _PROGRAM_KEYS], cwd=cwd, capture_output=True, env=env,
+                              check=False)
+    except OSError:
+        return (), False
+    entries: list[tuple[str, str, str | None]] = []  # scope, key, value
+    if proc.returncode in (0, 1):  # 1: none of the keys is set
+        fields = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+        for scope, item in zip(fields[::2], fields[1::2], strict=False):
+            key, nl, value = item.partition("\n")
+            entries.append((scope, key, value if nl else None))
+        ours = [e for e in entries if e[0] in _REPO_SCOPES]
+        users = [e for e in entries if e[0] not in _REPO_SCOPES]
+    else:  # no scopes: every value may be the repository's
+        ours = [("local", k, "") for k in ("core.sshcommand", "core.gitproxy",
+                                           "core.askpass", "credential.helper")]
+        users = []
+    args: list[str] = []
+
+    def user_value(key: str) -> str | None:
+        return next((v for _, k, v in reversed(users) if k == key and v is not None), None)
+
+    def kind(key: str) -> bool:
+        return any(k == key for _, k, _ in ours)
+
+    if kind("core.sshcommand") and "GIT_SSH_COMMAND" not in env:
+        mine = user_value("core.sshcommand")
+        if mine is None:
+            mine = shlex.quote(env["GIT_SSH"]) if env.get("GIT_SSH") else "ssh"
+        args += ["-c", f"core.sshCommand={mine}"]
+    if kind("core.askpass"):
+        args += ["-c", f"core.askPass={user_value('core.askpass') or ''}"]
+    if any(k.startswith("credential.") for _, k, _ in ours):
+        args += ["-c", "credential.helper="]  # an empty value empties the list
+        args += [a for _, k, v in users if k.startswith("credential.") and v is not None
+                 and "=" not in k for a in ("-c", f"{k}={v}")]
+    return tuple(args), kind("core.gitproxy")
+
+
+@functools.lru_cache(maxsize=8)
+def _where(cwd: str, git_dir: str | None, work_tree: str | None) -> dict[str, str]:
+    """GIT_DIR and GIT_WORK_TREE as absolute paths, as git sees them from luoshi's own
+    working directory `cwd` (the arguments only key the cache).
+
+    Git exports GIT_DIR to a hook in a linked worktree (`.git/worktrees/<name>`), and
+    GIT_WORK_TREE=. to one run by `git --git-dir=… --work-tree=… commit`; with GIT_DIR
+    set and no work tree named, git takes the current directory as the work tree's top.
+    A hook runs at that top, but luoshi runs its git commands from the ledger's folder:
+    there git would take the folder for the top — the prefix "" and no luoshi.yaml
+    staged, so the hook skipped the ledger and passed a broken commit.  Asked once from
+    where luoshi was started, the answers hold from any folder.  GIT_INDEX_FILE (`git
+    commit PATH` hands the hook a temporary index) is kept: git reads a relative one
+    from the work tree's top, which these answers do not move."""
+    out: dict[str, str] = {}
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    for ask, key in (("--absolute-git-dir", "GIT_DIR"), ("--show-toplevel", "GIT_WORK_TREE")):
+        try:
+            proc = subprocess.run([*_GIT, "rev-parse", ask], cwd=cwd, capture_output=True,
+                                  env=env, check=False)
+        except OSError:
+            return {}
+        text = proc.stdout.decode("utf-8", "surrogateescape")
+        text = text[:-1] if text.endswith("\n") else text
+        if proc.returncode == 0 and text:
+            out[key] = text
+    return out
 
 
 def _git(args: Sequence[str], cwd: Path, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        proc = subprocess.run([*_GIT, *args], cwd=cwd, input=data, capture_output=True,
-                              env=_env(), check=False)
+        start, env = _command(cwd)
+        proc = subprocess.run([*start, *args], cwd=cwd, input=data, capture_output=True,
+                              env=env, check=False)
     except FileNotFoundError:
         raise LedgerError(L("未安装 git（--rev、--base 和 diff 需要 git）",
                             "git is not installed (needed for --rev/--base/diff)")) from None
@@ -232,6 +354,7 @@ class GitSource:
         self._dirs = dirs
         self._batch: _Batch | None = None
         self._max_mb: float | None = None  # `max_file_mb`, once read
+        self._cap_mb: float | None = None  # the working tree's `max_file_mb`, once read
 
     # ---- FileSource ------------------------------------------------------------------
     def glob(self, pattern: str) -> list[str]:
@@ -240,8 +363,14 @@ class GitSource:
         A directory named like a YAML file is kept so that reading it reports LS006."""
         match = glob_matcher(pattern)
         hits = [rel for rel in self._entries if match(rel)]
+        # a submodule (a gitlink) the pattern would walk into: its files are another
+        # repository's, never read at a revision or from the index — listed, so that
+        # reading it says so (LS006), rather than no file matching (LS009)
+        enter = glob_prefix_matcher(pattern)
+        hits += [rel for rel, e in self._entries.items()
+                 if e.kind == "commit" and not match(rel) and enter(rel)]
         hits += [d for d in self._dirs if d.endswith((".yaml", ".yml")) and match(d)]
-        hits += self._through_links(match, glob_prefix_matcher(pattern))
+        hits += self._through_links(match, enter)
         # never ledger files, as in the working tree (`assemble.NOT_LEDGER`): by name,
         # or behind a link to a directory of theirs (`tasks/c -> ../.luoshi-cache`); a
         # link to a file of theirs (`tasks/x.yaml -> ../.git/config`) is listed, and
@@ -374,6 +503,9 @@ class GitSource:
         return rel in self._entries or rel in self._dirs
 
     def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
+        """`FileSource.load_many`; `max_mb` (the revision's own `max_file_mb`) is capped
+        by the working tree's (`worktree_max_mb`)."""
+        max_mb = min(max_mb, self.worktree_max_mb())
         sources = [Source(path=self.root / rel, rel=rel) for rel in rels]
         wanted: dict[int, str] = {}  # index in `sources` -> blob sha
         for i, src in enumerate(sources):
@@ -414,13 +546,32 @@ class GitSource:
 
     def max_file_mb(self) -> float:
         """The ledger's size limit at this revision (`max_file_mb` in its luoshi.yaml;
-        the default when that does not load), read once: `read_bytes` asks for it for
-        every template it reads."""
+        the default when that does not load; never above the working tree's), read
+        once: `read_bytes` asks for it for every template it reads."""
         if self._max_mb is None:
             (src,) = self.load_many([CONFIG_NAME], DEFAULT_MAX_FILE_MB)
             config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
-            self._max_mb = config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
+            own = config.max_file_mb if config is not None else DEFAULT_MAX_FILE_MB
+            self._max_mb = min(own, self.worktree_max_mb())
         return self._max_mb
+
+    def worktree_max_mb(self) -> float:
+        """The size limit the working tree's luoshi.yaml sets for this ledger (the
+        default when there is none, or it does not load), read once: a revision's own
+        `max_file_mb` never raises it (`_blob_for`) — a commit raising it to 4096 and
+        holding a blob of zeros git stores in a few KB would otherwise be read whole."""
+        if self._cap_mb is None:
+            cap = float(DEFAULT_MAX_FILE_MB)
+            path = self.root / CONFIG_NAME
+            if path.is_file():
+                src = read_text(path, CONFIG_NAME)
+                if src.text is not None:
+                    parse(src)
+                    config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
+                    if config is not None:
+                        cap = config.max_file_mb
+            self._cap_mb = cap
+        return self._cap_mb
 
     # ---- helpers ---------------------------------------------------------------------
     def _blob_for(self, src: Source, max_mb: float) -> str | None:
@@ -445,7 +596,7 @@ class GitSource:
                 return None
             if entry.kind != "blob":
                 src.findings.append(finding("LS006", src.rel, line=1, col=1,
-                                            reason=L("这是 git 子模块", "a git submodule")))
+                                            reason=SUBMODULE))
                 return None
             if entry.mode == "120000":  # a symbolic link: its blob is the target path
                 target = self._link_text(entry)
@@ -507,6 +658,12 @@ class GitSource:
             self._batch = None
 
 
+#: why a submodule (a gitlink) is not read: its files are another repository's
+SUBMODULE = L("这是 git 子模块：其中的文件属于另一个仓库，在 git 版本或暂存区中不读取",
+              "a git submodule: its files are another repository's, not read at a revision "
+              "or from the index")
+
+
 def _long_link(size: int) -> L:
     """Why a link whose blob is longer than any link target cannot be followed."""
     return L(f"失效的符号链接：目标路径长 {size} 字节，超过上限 {_LINK_MAX} 字节",
@@ -522,9 +679,10 @@ class _Batch:
 
     def __init__(self, top: Path) -> None:
         try:
+            start, env = _command(top)
             self.proc: subprocess.Popen[bytes] = subprocess.Popen(
-                [*_GIT, "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
+                [*start, "cat-file", "--batch"], cwd=top, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         except OSError as exc:
             raise LedgerError(L(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
         # the process ends with the source, not with the interpreter
@@ -590,6 +748,14 @@ def _top_and_prefix(root: Path | None, option: str) -> tuple[Path, str]:
         answers.append(out[:-1] if out.endswith("\n") else out)
     top = Path(answers[0])
     here = answers[1].strip("/")
+    if not here and not start.resolve().is_relative_to(top.resolve()):
+        # GIT_DIR/GIT_WORK_TREE name a repository whose work tree `start` is not in:
+        # git answers its top and the prefix "", which would read another ledger
+        raise NotInRepository(L(f"{option}：{start.resolve()} 不在 GIT_DIR/GIT_WORK_TREE 所指"
+                                f"仓库的工作区 {top} 中",
+                                f"{option}: {start.resolve()} is not inside the work tree "
+                                f"{top} of the repository GIT_DIR/GIT_WORK_TREE name"),
+                              start.resolve())
     if below:
         here = f"{here}/{below}".strip("/")
     return top, here
@@ -603,7 +769,8 @@ def git_source(root: Path | None, rev: str) -> FileSource:
 
 def merge_base(root: Path | None, a: str, b: str) -> str:
     """The commit `A...B` compares B with (`git diff A...B`, a GitHub compare): where B
-    forked from A, abbreviated to 12 hex digits (the name it is shown by).  One-line
+    forked from A, its full id (shown by its first 12 hex digits, but read by the
+    whole: a tag named like the abbreviation would be read instead).  One-line
     `LedgerError` (exit 2) when git has no such revision or no common ancestor (a
     shallow CI clone lacks the history)."""
     for rev in (a, b):
@@ -613,7 +780,7 @@ def merge_base(root: Path | None, a: str, b: str) -> str:
     proc = _git(["merge-base", a, b], top)
     base = proc.stdout.decode().strip()
     if proc.returncode == 0 and base:
-        return base[:12]
+        return base
     said = _last_line(proc.stderr)
     why = (L(said, said) if said
            else L("没有共同祖先（浅克隆缺少历史：git fetch --unshallow）",
@@ -630,7 +797,36 @@ def _commit(top: Path, rev: str) -> str | None:
     """The commit `rev` names in the repository at `top`, or None when it names none."""
     proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                 top)
+    if proc.returncode == 0:
+        return proc.stdout.decode().strip()
+    # `:/message` takes all that follows for the message (`^{commit}` too): the
+    # object first, then its commit
+    oid = _object(top, rev)
+    if oid is None:
+        return None
+    proc = _git(["rev-parse", "--verify", "--quiet", f"{oid}^{{commit}}"], top)
     return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
+def _object(top: Path, rev: str) -> str | None:
+    """The object `rev` names (any kind), or None."""
+    proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev], top)
+    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+
+
+def _not_a_commit(top: Path, rev: str) -> LedgerError | None:
+    """The one line for a revision naming a tree or a blob (a tag of one, `HEAD^{tree}`,
+    `HEAD:dir`, a blob's id) — not "no such revision" — or None when it names nothing."""
+    oid = _object(top, rev)
+    if oid is None:
+        return None
+    kind = _git(["cat-file", "-t", f"{oid}^{{}}"], top).stdout.decode().strip()
+    if kind not in ("tree", "blob"):
+        return None
+    what = L("目录树（tree）", "a tree") if kind == "tree" else L("文件（blob）", "a blob")
+    return LedgerError(L(f"git 版本 {rev} 指向的是{what.zh}，不是提交：请给出分支、标签或提交",
+                         f"git revision {rev} names {what.en}, not a commit: give a branch, "
+                         f"tag or commit"))
 
 
 def _index_read(proc: subprocess.CompletedProcess[bytes], what: str) -> bytes:
@@ -649,10 +845,20 @@ def open_git(root: Path | None, rev: str) -> GitSource:
 
     commit = _commit(top, rev)
     if commit is None:
-        raise _unknown_rev(top, rev)
+        raise _not_a_commit(top, rev) or _unknown_rev(top, rev)
 
     prefix = _find_prefix(top, commit, here, rev) if root is None else here
-    entries = _list_tree(top, commit, prefix)
+    named = None if root is None else _named_prefix(root, top)
+    entries: dict[str, _Entry] | None = None
+    if named is not None and named != prefix:
+        # the path as named held the ledger at REV: that is the ledger read (and
+        # compared, `--base`), not the folder a link put there since leads to
+        # (`ledgers/b -> b2`: b2 did not exist at REV, or was another ledger)
+        at_named = _list_tree(top, commit, named)
+        if CONFIG_NAME in at_named:
+            prefix, entries = named, at_named
+    if entries is None:
+        entries = _list_tree(top, commit, prefix)
     if CONFIG_NAME not in entries:
         where = prefix or "."
         raise NoLedgerAtRev(L(f"{rev} 版本中 {where} 不是台账目录（没有 {CONFIG_NAME}）",
@@ -665,12 +871,33 @@ def open_git(root: Path | None, rev: str) -> GitSource:
     return GitSource(ledger_root, top, prefix, rev, commit, entries)
 
 
+def _named_prefix(root: Path, top: Path) -> str | None:
+    """The ledger's directory below `top` as `root` names it, before the links on its
+    way are resolved (git's prefix is the resolved one): `ledgers/b` for a `ledgers/b`
+    that is now a link to `b2`.  None when that path is not below `top`."""
+    p = Path(os.path.abspath(root))
+    if p.name == CONFIG_NAME and not p.is_dir():
+        p = p.parent
+    parts = p.parts
+    real_top = os.path.realpath(top)
+    for i in range(len(parts), 0, -1):
+        at = Path(*parts[:i])
+        if os.path.realpath(at) == str(at):  # no link on the way to `at`
+            rel = os.path.relpath(at, real_top)
+            if rel == ".." or rel.startswith(("../", f"..{os.sep}")) or os.path.isabs(rel):
+                return None
+            named = "/".join([*(Path(rel).parts if rel != "." else ()), *parts[i:]])
+            return named
+    return None
+
+
 def _find_prefix(top: Path, commit: str, here: str, rev: str) -> str:
     """The nearest directory from `here` upwards holding luoshi.yaml at `commit`."""
     parts = here.split("/") if here else []
     candidates = ["/".join(parts[:i]) for i in range(len(parts), -1, -1)]
     paths = [f"{c}/{CONFIG_NAME}" if c else CONFIG_NAME for c in candidates]
-    proc = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--", *paths], top)
+    proc = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--",
+                 *(f":(literal){p}" for p in paths)], top)
     found = set(proc.stdout.decode("utf-8", "surrogateescape").split("\0"))
     for c, p in zip(candidates, paths, strict=True):
         if p in found:
@@ -682,8 +909,8 @@ def _find_prefix(top: Path, commit: str, here: str, rev: str) -> str:
 
 def _list_tree(top: Path, commit: str, prefix: str) -> dict[str, _Entry]:
     args = ["ls-tree", "-r", "-z", "-l", commit]
-    if prefix:
-        args += ["--", prefix]
+    if prefix:  # a literal path, never a pattern (a folder named `:b` is not `b`)
+        args += ["--", f":(literal){prefix}"]
     proc = _git(args, top)
     if proc.returncode != 0:
         raise LedgerError(L(f"读取 git 目录失败：{_last_line(proc.stderr)}",
@@ -758,31 +985,74 @@ def staged_ledgers(start: Path) -> list[Path] | None:
     them.  None when nothing is staged at all (`pre-commit run --all-files` on a clean
     index): the caller then checks every ledger."""
     top, _ = _top_and_prefix(start, "hook")
+    paths, dirs = _staged_paths_and_ledgers(top)
+    if not paths:
+        return None
+    found: dict[str, None] = {}
+    for path in paths:
+        d = _nearest(posixpath.dirname(path), dirs)
+        if d is not None:
+            found[d] = None
+    return sorted(top / d if d else top for d in found
+                  if not any(part.startswith(".") or part in ("node_modules", "__pycache__")
+                             for part in d.split("/") if part))
+
+
+def staged_ledgers_of(files: Sequence[Path]) -> dict[Path, Path | None]:
+    """Each file's ledger as the index holds it (`luoshi hook FILE…`): the nearest
+    directory from the file upwards whose luoshi.yaml is staged (or whose luoshi.yaml
+    the commit deletes), as `staged_ledgers` finds it — never a luoshi.yaml only in the
+    working tree (an untracked one in a subfolder, or the ledger's own deleted there but
+    not in the index).  A directory names the ledger it is in.  None for a file in no
+    staged ledger; a file outside any repository is left out (its caller finds its
+    ledger in the working tree, where checking it as staged says it is not in git)."""
+    tops: dict[Path, set[str]] = {}
+    asked: dict[Path, tuple[Path, str] | None] = {}  # git asked once per directory
+    out: dict[Path, Path | None] = {}
+    for f in files:
+        is_dir = Path(f).is_dir()
+        folder = Path(f) if is_dir else Path(f).parent
+        if folder not in asked:
+            try:
+                asked[folder] = _top_and_prefix(folder, "hook")
+            except NotInRepository:
+                asked[folder] = None
+        where = asked[folder]
+        if where is None:
+            continue
+        top, here = where
+        if top not in tops:
+            tops[top] = _staged_paths_and_ledgers(top)[1]
+        rel = here if is_dir else f"{here}/{Path(f).name}".lstrip("/")
+        d = _nearest(rel if is_dir else posixpath.dirname(rel), tops[top])
+        out[f] = None if d is None else (top / d if d else top)
+    return out
+
+
+def _nearest(here: str, dirs: set[str]) -> str | None:
+    """The nearest of `dirs` from the directory `here` upwards (`""`: the top)."""
+    while True:
+        if here in dirs:
+            return here
+        if not here:
+            return None
+        here = posixpath.dirname(here)
+
+
+def _staged_paths_and_ledgers(top: Path) -> tuple[list[str], set[str]]:
+    """The paths the staged changes touch (`git diff --cached`), and the directories
+    holding luoshi.yaml in the index or whose luoshi.yaml the commit deletes."""
     changed = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--no-relative",
                     "--no-ext-diff"], top)
     configs = _git(["ls-files", "-z", "--", f":(glob)**/{CONFIG_NAME}"], top)
     what = "git listing the staged changes"
     staged, listed = _index_read(changed, what), _index_read(configs, what)
     paths = [p for p in staged.decode("utf-8", "surrogateescape").split("\0") if p]
-    if not paths:
-        return None
     dirs = {posixpath.dirname(p)
             for p in listed.decode("utf-8", "surrogateescape").split("\0")
             if p and posixpath.basename(p) == CONFIG_NAME}
     dirs |= {posixpath.dirname(p) for p in paths if posixpath.basename(p) == CONFIG_NAME}
-    found: dict[str, None] = {}
-    for path in paths:
-        here = posixpath.dirname(path)
-        while True:
-            if here in dirs:
-                found[here] = None
-                break
-            if not here:
-                break
-            here = posixpath.dirname(here)
-    return sorted(top / d if d else top for d in found
-                  if not any(part.startswith(".") or part in ("node_modules", "__pycache__")
-                             for part in d.split("/") if part))
+    return paths, dirs
 
 
 def _ls_index(top: Path, prefix: str) -> dict[str, tuple[str, str]]:

@@ -617,10 +617,25 @@ def stage_templates(root: Path, rev: str, dest: Path) -> None:
             refuse_out(rel, why)
             if data is not None:
                 target = _staged_at(dest, rel)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+                except (FileExistsError, NotADirectoryError, IsADirectoryError):
+                    raise _file_and_folder(rel) from None
     finally:
         at.close()
+
+
+def _file_and_folder(rel: str) -> UsageError:
+    """A commit whose templates/ holds one name twice, as a file and as a folder (git
+    accepts such a tree from `git mktree`; only fsck rejects it): refused, exit 2."""
+    from ...core.safetext import printable
+
+    shown = printable(rel)
+    return UsageError(L(f"{shown}：提交中的 templates/ 里同一个名字既是文件又是目录（git fsck 会拒绝的树），"
+                        "拒绝使用",
+                        f"{shown}: the committed templates/ holds one name both as a file and "
+                        "as a folder (a tree git fsck rejects): refused"))
 
 
 def _staged_at(dest: Path, rel: str) -> Path:
