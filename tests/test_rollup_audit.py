@@ -268,3 +268,36 @@ def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
                                           "columns of this luoshi's schema (version 3): "
                                           "export it again with this version\n")
+
+
+# ---- audit of the export's completeness and the roll-up's exits ---------------------
+
+EMPTY_GROUP = {
+    "luoshi.yaml": "title: 空组台账\nyear: 2024\ncategories:\n"
+                   "  - {id: a, name: 甲类, group: \"\"}\n"
+                   "  - {id: b, name: 乙类, group: 第一组}\n",
+    "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: ld, name: 甲某}\n",
+    "tasks/t.yaml": "".join(
+        f"- {{id: T-{i}, title: 任务{i}, category: {c}, lead: fgw, leaders: [ld], "
+        "start: 2024-01-01, standard: 完成, milestones: [{due: 2024-12-31, standard: 完成}], "
+        "status: in_progress, progress: 50}\n" for i, c in ((1, "a"), (2, "b"))),
+}
+
+
+def test_an_empty_group_is_no_group_as_in_status(cli: Cli, write: Callable[..., Path],
+                                                 tmp_path: Path) -> None:
+    """`group: ""` is no group for `status` (`if c.group`): the export writes null
+    there, so the roll-up has no nameless group that `status` lacks."""
+    led = write(EMPTY_GROUP)
+    status = json_of(cli("status", led, "--as-of", "2024-06-30", "-f", "json"))
+    assert [(g["id"], g["tasks"]) for g in status["by_group"]] == [("第一组", 1)]
+    doc = json_of(cli("rollup", led, "--as-of", "2024-06-30", "-f", "json"))
+    assert doc["by_group"] == status["by_group"]
+    out = tmp_path / "x"
+    assert cli("export", led, "-f", "parquet", "-o", out, "--as-of", "2024-06-30").exit_code == 0
+    assert pq.read_table(out / "categories.parquet").column("group_name").to_pylist() == [
+        None, "第一组"]
+    assert pq.read_table(out / "task_status.parquet").column("group_name").to_pylist() == [
+        None, "第一组"]
+    assert json_of(cli("rollup", "--from-parquet", out, "-f", "json"))["by_group"] == (
+        status["by_group"])

@@ -195,14 +195,15 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
     out["ledger"].add(name, cfg.title, cfg.year, cfg.issuer, cfg.doc_no, cfg.language,
                       cfg.warn_days, dec(Decimal(cfg.progress_tolerance)), as_of, __version__,
                       SCHEMA_VERSION)
+    # a category's group as `status` takes it (`if c.group`): `group: ""` is no group
+    groups = {c.id: c.group or None for c in cfg.categories}
     for i, c in enumerate(cfg.categories):
-        out["categories"].add(name, c.id, c.name, c.group, i)
+        out["categories"].add(name, c.id, c.name, groups[c.id], i)
     for i, unit in enumerate(ledger.units.values()):
         out["units"].add(name, unit.id, unit.name, unit.kind, unit.assessed, i)
     for i, p in enumerate(ledger.leaders.values()):
         out["leaders"].add(name, p.id, p.name, p.title, i)
 
-    groups = {c.id: c.group for c in cfg.categories}
     tasks, ms, ups, st = out["tasks"], out["milestones"], out["updates"], out["task_status"]
     for t in sorted(ledger.tasks, key=lambda t: t.id):
         closed, target = t.closed, t.target
