@@ -266,7 +266,7 @@ def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
     pq.write_table(old.drop_columns(cols[1:]), out1 / "tasks.parquet")
     r = cli("rollup", "--from-parquet", out1, "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
-                                          "columns of this luoshi's schema (version 3): "
+                                          "columns of this luoshi's schema (version 4): "
                                           "export it again with this version\n")
 
 
@@ -301,3 +301,223 @@ def test_an_empty_group_is_no_group_as_in_status(cli: Cli, write: Callable[..., 
         None, "第一组"]
     assert json_of(cli("rollup", "--from-parquet", out, "-f", "json"))["by_group"] == (
         status["by_group"])
+
+
+#: a ledger that writes every field luoshi's model holds of it (the test below checks
+#: that it does), with values that tell the fields apart
+EVERY_FIELD = {
+    "luoshi.yaml": """\
+title: 全字段台账-TITLE
+issuer: 发文机关-ISSUER
+doc_no: 碑办发〔2024〕7号
+year: 2024
+language: en
+warn_days: 9
+progress_tolerance: 12
+cc: 抄送-CC
+printed_by: 印发-PRINTED
+categories:
+  - {id: econ, name: 经济-CATNAME, group: 推进组-GROUP, planned: 2}
+tags:
+  - {id: board, name: 任务榜-TAGNAME}
+reporting: {cadence: weekly, day: 3}
+""",
+    "units.yaml": """\
+units:
+  - {id: fgw, name: 发改委-UNITNAME, kind: 部门-KIND, assessed: true}
+  - {id: zjj, name: 住建局-UNIT2}
+  - {id: wly, name: 文旅局-UNIT3}
+leaders:
+  - {id: ld, name: 甲某-LEADER, title: 副区长-LTITLE}
+  - {id: ld2, name: 乙某-LEADER2}
+""",
+    "tasks/a.yaml": """\
+- id: T-1
+  title: 开工项目-T1
+  category: econ
+  lead: fgw
+  units: [zjj]
+  cooperating: [wly]
+  leaders: [ld, ld2]
+  start: 2024-01-02
+  standard: 全年开工300个-STD
+  note: 任务说明-TASKNOTE
+  target: {value: 300, unit: 个}
+  owners: [张三-OWNER]
+  unit_leaders: [李四-UNITLEADER]
+  tags: [board]
+  milestones:
+    - {due: 2024-03-31, standard: 开工60个-MSSTD, done: 2024-03-29, target: 61, note: 节点说明-MSNOTE}
+    - {due: 2024-12-31, standard: 开工300个-MSSTD2, target: 300}
+  status: in_progress
+  progress: 37
+  updates:
+    - {month: "2024-03", progress: 21, note: 开工60个-UPNOTE, problems: 资金不足-PROBLEMS, actual: 62}
+  flags:
+    - {kind: red_flag, date: 2024-04-30, by: 领导小组办公室-FLAGBY, note: 红旗-FLAGNOTE}
+  locked: true
+  adjustments:
+    - {date: 2024-04-10, field: milestones, approved_by: ld, reason: 规划调整-ADJ}
+- id: T-1.1
+  title: 子任务-T11
+  category: econ
+  lead: zjj
+  leaders: [ld]
+  parent: T-1
+  start: 2024-01-03
+  standard: 子标准-STD11
+  milestones:
+    - {due: 2024-02-29, standard: 子节点-MS11, done: 2024-02-27}
+  status: closed
+  progress: 100
+  closed: {date: 2024-03-05, approved_by: ld2, evidence: 验收报告-EVIDENCE}
+""",
+    "supervision/2024.yaml": """\
+interviews:
+  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话-IVKIND, by: 区委督查室-IVBY, reason: 节点逾期-IVREASON, tasks: [T-1]}
+rectifications:
+  - id: ZG-2024-01
+    unit: fgw
+    tasks: [T-1]
+    source: interview
+    opened: 2024-04-13
+    due: 2024-05-31
+    report: {date: 2024-05-20}
+    closed: {date: 2024-06-05, approved_by: ld, evidence: 整改报告-RCEVIDENCE}
+""",
+}
+
+#: model fields that are not ledger data: where a record was read, what failed to read,
+#: and how luoshi reads the ledger (`files:`, `lint:`, `max_file_mb:`)
+NOT_DATA = {"src", "missing", "root", "incomplete", "broken", "files", "max_file_mb",
+            "lint_select", "lint_ignore",
+            # exported as computed: the `scores` and `unit_scores` tables
+            "scheme", "records"}
+
+
+def _unwritten(objects: list[Any]) -> list[str]:
+    """The fields of the dataclass `objects` that none of them writes (None, empty, or
+    the default), recursing into the records they hold."""
+    from dataclasses import MISSING, fields, is_dataclass
+
+    missing = []
+    cls = type(objects[0])
+    for f in fields(cls):
+        if f.name in NOT_DATA:
+            continue
+        default = (f.default if f.default is not MISSING else f.default_factory()
+                   if f.default_factory is not MISSING else MISSING)
+        values = [getattr(o, f.name) for o in objects]
+        written = [v for v in values if v not in (None, (), "", frozenset(), {})
+                   and (default is MISSING or v != default)]
+        if not written:
+            missing.append(f"{cls.__name__}.{f.name}")
+            continue
+        inner = [x for v in written for x in (v if isinstance(v, tuple) else
+                                              v.values() if isinstance(v, dict) else (v,))]
+        if inner and all(is_dataclass(x) for x in inner):
+            missing += _unwritten(inner)
+    return missing
+
+
+def _leaves(doc: Any) -> list[Any]:
+    """Every scalar a YAML document writes (not its keys), but `files:` and `lint:`."""
+    if isinstance(doc, dict):
+        return [x for k, v in doc.items() if k not in ("files", "lint", "max_file_mb")
+                for x in _leaves(v)]
+    if isinstance(doc, list):
+        return [x for v in doc for x in _leaves(v)]
+    return [doc]
+
+
+def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable[..., Path],
+                                                       tmp_path: Path) -> None:
+    """SPEC §13: "the raw entities are exported too, for any other question" — every
+    value of a ledger that writes every field luoshi reads of it (task note, milestone
+    target and note, problems, closing evidence, flags, adjustments, tag names, the
+    supervision loop …) is in some table of the export."""
+    import yaml
+
+    from luoshi_cli.load.assemble import open_ledger
+
+    led = write(EVERY_FIELD)
+    ledger = open_ledger(led).ledger
+    assert _unwritten([ledger]) == []  # the ledger writes every field of the model
+    out = tmp_path / "x"
+    r = cli("export", led, "-f", "parquet", "-o", out, "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.stderr
+    exported: set[Any] = set()
+    for f in out.iterdir():
+        for column in pq.read_table(f).to_pydict().values():
+            for v in column:
+                exported.update(v if isinstance(v, list) else [v])
+    written = [v for rel in EVERY_FIELD for v in _leaves(yaml.safe_load(EVERY_FIELD[rel]))]
+    assert [v for v in written if v not in exported] == []
+
+    def rows(table: str) -> list[dict[str, Any]]:
+        return [{k: v for k, v in row.items() if k != "ledger"}
+                for row in pq.read_table(out / f"{table}.parquet").to_pylist()]
+
+    d = date
+    assert rows("tags") == [{"tag_id": "board", "name": "任务榜-TAGNAME", "position": 0}]
+    assert rows("task_flags") == [{"task_id": "T-1", "seq": 1, "kind": "red_flag",
+                                   "flag_date": d(2024, 4, 30), "awarded_by": "领导小组办公室-FLAGBY",
+                                   "note": "红旗-FLAGNOTE"}]
+    assert rows("adjustments") == [{"task_id": "T-1", "seq": 1,
+                                    "adjustment_date": d(2024, 4, 10), "field": "milestones",
+                                    "approved_by": "ld", "reason": "规划调整-ADJ"}]
+    assert rows("interviews") == [{"seq": 1, "unit_id": "fgw", "interview_date": d(2024, 4, 12),
+                                   "kind": "提醒谈话-IVKIND", "held_by": "区委督查室-IVBY",
+                                   "reason": "节点逾期-IVREASON", "task_ids": ["T-1"],
+                                   "file": "supervision/2024.yaml"}]
+    assert rows("rectifications") == [{
+        "rectification_id": "ZG-2024-01", "unit_id": "fgw", "task_ids": ["T-1"],
+        "source": "interview", "opened": d(2024, 4, 13), "due": d(2024, 5, 31),
+        "report_date": d(2024, 5, 20), "closed_date": d(2024, 6, 5),
+        "closed_approved_by": "ld", "closed_evidence": "整改报告-RCEVIDENCE",
+        "file": "supervision/2024.yaml"}]
+    tasks = {t["task_id"]: t for t in rows("tasks")}
+    assert (tasks["T-1"]["note"], tasks["T-1"]["closed_evidence"]) == ("任务说明-TASKNOTE", None)
+    assert (tasks["T-1.1"]["closed_approved_by"], tasks["T-1.1"]["closed_evidence"]) == (
+        "ld2", "验收报告-EVIDENCE")
+    assert [(m["task_id"], m["seq"], m["target_value"], m["note"]) for m in rows("milestones")
+            ] == [("T-1", 1, Decimal(61), "节点说明-MSNOTE"), ("T-1", 2, Decimal(300), None),
+                  ("T-1.1", 1, None, None)]
+    assert [u["problems"] for u in rows("updates")] == ["资金不足-PROBLEMS"]
+    assert rows("categories")[0]["planned"] == 2
+    [head] = rows("ledger")
+    assert {k: head[k] for k in ("cc", "printed_by", "reporting_cadence", "reporting_day",
+                                 "supervised")} == {
+        "cc": "抄送-CC", "printed_by": "印发-PRINTED", "reporting_cadence": "weekly",
+        "reporting_day": 3, "supervised": True}
+    # a ledger without these: nulls, and tables without rows
+    plain = tmp_path / "plain"
+    assert cli("export", EXAMPLE, "-f", "parquet", "-o", plain, "--as-of", "2021-06-30"
+               ).exit_code == 0
+    for table in ("tags", "interviews", "rectifications"):
+        assert pq.read_table(plain / f"{table}.parquet").num_rows == 0, table
+    [head] = pq.read_table(plain / "ledger.parquet").to_pylist()
+    assert (head["cc"], head["reporting_cadence"], head["reporting_day"], head["supervised"]
+            ) == (None, "monthly", None, False)
+
+
+def test_the_readme_documents_every_table_and_column() -> None:
+    """docs/readme/75-analytics.md lists every table with its columns and types, in the
+    order they are written (`SCHEMAS`)."""
+    import re
+
+    from luoshi_cli.analytics.tables import SCHEMAS
+
+    text = (REPO / "docs" / "readme" / "75-analytics.md").read_text(encoding="utf-8")
+    text = text[text.index("### The tables"):text.index("### The roll-up report")]
+    names = {"string": "string", "int32": "int32", "bool": "bool", "date32": "date32[day]",
+             "decimal(18,6)": "decimal128(18, 6)", "list<string>": "list<item: string>"}
+    doc: dict[str, list[tuple[str, str]]] = {}
+    table = None
+    for line in text.splitlines():
+        if m := re.match(r"\*\*(\w+)\*\* —", line):
+            table = m.group(1)
+            doc[table] = []
+        elif (m := re.match(r"\| (\w+) \| ([^|]+) \|", line)) and table and m.group(1) != "column":
+            doc[table].append((m.group(1), names[m.group(2).strip().replace("\\", "")]))
+    assert doc == {t: [(f.name, str(f.type)) for f in s] for t, s in SCHEMAS.items()}
