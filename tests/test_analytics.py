@@ -900,6 +900,13 @@ CRAFTED: dict[str, tuple[str, Callable[[pa.Table], pa.Table], str]] = {
                      "row each"),
     "null-title": ("tasks", lambda t: _set(t, "title", lambda r: None),
                    "tasks.parquet has empty values in column title"),
+    # a unit or category twice would count its tasks twice in by_lead / by_category
+    "unit-twice": ("units", lambda t: pa.concat_tables([t, t.slice(2, 1)]),
+                   "units.parquet has two rows with the same unit_id (one entity listed "
+                   "twice)"),
+    "category-twice": ("categories", lambda t: pa.concat_tables([t, t]),
+                       "categories.parquet has two rows with the same category_id (one "
+                       "entity listed twice)"),
 }
 
 

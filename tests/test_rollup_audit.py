@@ -577,3 +577,25 @@ def test_the_engines_commands_exit_without_the_teardown_pyarrow_may_abort(
     r = luoshi("rollup", "--from-parquet", tmp_path / "none")
     assert (r.returncode, r.stderr) == (2, f"luoshi: {tmp_path / 'none'} is not a directory\n"
                                            "[os._exit(2)]\n")
+
+
+def test_every_table_of_an_export_has_one_row_per_key(cli: Cli, write: Callable[..., Path],
+                                                      tmp_path: Path) -> None:
+    """`KEYS` (documented in the README) name one row of each table in luoshi's own
+    exports — what `rollup` requires of the tables it reads."""
+    from luoshi_cli.analytics.tables import KEYS, TABLES
+
+    assert set(KEYS) == set(TABLES)
+    filled = set()
+    for ledger, day in ((EXAMPLE, "2021-12-31"), (KAOHE, "2024-06-30"),
+                        (write(EVERY_FIELD), "2024-06-30")):
+        out = tmp_path / "out" / ledger.name
+        r = cli("export", ledger, "-f", "parquet", "-o", out, "--as-of", day)
+        assert r.exit_code == 0, r.stderr
+        for table, key in KEYS.items():
+            t = pq.read_table(out / f"{table}.parquet")
+            if key and t.num_rows:
+                filled.add(table)
+                assert t.select(list(key)).group_by(list(key)).aggregate([]).num_rows == (
+                    t.num_rows), table
+    assert filled == {t for t, key in KEYS.items() if key}
