@@ -599,3 +599,47 @@ def test_every_table_of_an_export_has_one_row_per_key(cli: Cli, write: Callable[
                 assert t.select(list(key)).group_by(list(key)).aggregate([]).num_rows == (
                     t.num_rows), table
     assert filled == {t for t, key in KEYS.items() if key}
+
+
+@pytest.mark.parametrize(("output", "why"), [
+    ("nonexist/..", "{o} ends in .., which names no directory of its own: give the export "
+                    "directory's own name with -o"),
+    ("..", "{o} ends in .., which names no directory of its own: give the export "
+           "directory's own name with -o"),
+    ("L/units.yaml/x", "cannot write {o}: L/units.yaml is not a directory"),
+    ("L/units.yaml/x/y", "cannot write {o}: L/units.yaml is not a directory"),
+    ("new/../x", "cannot write {o}: new does not exist, so the .. after it leads nowhere"),
+    ("new/a/../../x", "cannot write {o}: new/a does not exist, so the .. after it leads "
+                      "nowhere"),
+])
+def test_an_output_that_cannot_be_a_directory_is_one_line_creating_nothing(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str,
+        why: str) -> None:
+    """`-o nonexist/..` failed with "Device or resource busy" after creating
+    `nonexist/`; `-o L/units.yaml/x` said "File exists"."""
+    copy(EXAMPLE, tmp_path / "L")
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    r = cli("export", "L", "-f", "parquet", "-o", output, "--as-of", "2021-06-30",
+            "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {why.format(o=output)}\n")
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_failed_export_removes_the_directories_it_created(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The directories above `-o` that the export created are gone again when writing
+    fails (what was there before stays)."""
+    import errno
+
+    from luoshi_cli.analytics import tables
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables.pq, "write_table", full)
+    (tmp_path / "kept").mkdir()
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "kept" / "a" / "b" / "out",
+            "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 2 and "No space left on device" in r.stderr
+    assert list(tmp_path.rglob("*")) == [tmp_path / "kept"]

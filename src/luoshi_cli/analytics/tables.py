@@ -417,6 +417,41 @@ def _in_use(directory: Path) -> bool:
     return False
 
 
+def output_problem(out_dir: Path) -> L | None:
+    """Why `out_dir` cannot be an export directory, said before anything is created, or
+    None: a path ending in `..` names no directory of its own (`x/..` is where `x`
+    is: renaming onto it fails, "Device or resource busy", after `x` was created); a
+    file on the way (`L/units.yaml/x`) cannot hold one ("File exists"); and a missing
+    directory followed by `..` (`new/../x`) leads nowhere."""
+    if out_dir.name == "..":
+        return L(f"{out_dir} 以 .. 结尾，不是一个目录的名称：请用 -o 写出导出目录本身的名称",
+                 f"{out_dir} ends in .., which names no directory of its own: give the "
+                 "export directory's own name with -o")
+    missing: list[Path] = []
+    for above in out_dir.parents:
+        if above == Path() or os.path.lexists(above):
+            if above != Path() and not above.is_dir():
+                return L(f"无法写入 {out_dir}：{above} 不是目录", f"cannot write {out_dir}: "
+                         f"{above} is not a directory")
+            break
+        missing.append(above)
+    back = next((m for m in reversed(missing) if m.name == ".."), None)  # nearest the root
+    if back is not None:
+        gone = back.parent
+        return L(f"无法写入 {out_dir}：{gone} 不存在，其后的 .. 无从回到上级目录",
+                 f"cannot write {out_dir}: {gone} does not exist, so the .. after it leads "
+                 "nowhere")
+    return None
+
+
+def _make_parents(parent: Path) -> list[Path]:
+    """Create `parent` and the directories above it that are missing; the ones created,
+    deepest first (to be removed again if the export fails)."""
+    made = [p for p in (parent, *parent.parents) if p != Path() and not os.path.lexists(p)]
+    parent.mkdir(parents=True, exist_ok=True)
+    return made
+
+
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """Write `<table>.parquet` files into `out_dir`, all or nothing.
 
@@ -431,10 +466,14 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """
     out_dir = Path(out_dir)
     parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    made = _make_parents(parent)
     for stale in stale_temps(out_dir):
         shutil.rmtree(stale, ignore_errors=True)
-    tmp = _temp_dir(out_dir, ".tmp")
+    try:
+        tmp = _temp_dir(out_dir, ".tmp")
+    except BaseException:
+        _remove_empty(made)
+        raise
     held = _lock(tmp, wait=True)
     try:
         for table_name, table in tables.items():
@@ -458,10 +497,19 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
+        _remove_empty(made)
         raise
     finally:
         if held is not None:
             os.close(held)
+
+
+def _remove_empty(made: list[Path]) -> None:
+    """Remove the directories a failed export created above its output (deepest first;
+    only while empty: nothing anyone else put there)."""
+    for directory in made:
+        with contextlib.suppress(OSError):
+            directory.rmdir()
 
 
 def replaceable(out_dir: Path) -> bool:
