@@ -273,6 +273,8 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
                   "task_status.parquet and tasks.parquet do not hold the same tasks, "
                   "one row each")
     for table in ROLLUP_TABLES:
+        if table in ("tasks", "task_status"):  # one row per task: checked just above
+            continue
         t, key = tables[table], list(KEYS[table])
         if key and t.select(key).group_by(key).aggregate([]).num_rows != t.num_rows:
             zh, en = "、".join(key), ", ".join(key)
