@@ -130,16 +130,18 @@ _LEAVE_AT_ONCE = frozenset(("validate", "status", "score", "bulletin"))
 
 
 def _exit_without_teardown(code: int) -> None:
-    """End `luoshi validate` (and the reports of `_LEAVE_AT_ONCE`, and every command that
-    loaded `_ENGINES`: `_exit`) without tearing the interpreter down.  Python would free the checked ledger object by object on the
+    """End `luoshi validate` (and the reports of `_LEAVE_AT_ONCE`) without tearing the
+    interpreter down.  Python would free the checked ledger object by object on the
     way out — 100,000 task keys are a million small objects, 50 ms on one core after
     the work is done; a bulletin's 100,000 tasks and their context 0.2 s — only to
     exit.  (The command's result is a local of its frame, which the SystemExit's
-    traceback keeps until here: `main` holds that exception as `finished`.)  What an
-    exit must do is still done: the output was flushed above (where
-    a full disk or a closed pipe is reported), the atexit handlers run (the parse
-    workers' cleanup, weakref finalizers) and what they write is flushed.  Not while
-    another thread that Python would wait for is running (none is; then a normal exit)."""
+    traceback keeps until here: `main` holds that exception as `finished`.)  Every
+    command that loaded `_ENGINES` leaves this way too (`_exit`): their threads may
+    abort the teardown.  What an exit must do is still done: the output was flushed
+    above (where a full disk or a closed pipe is reported) and is flushed again, the
+    atexit handlers run (the parse workers' cleanup, weakref finalizers) and what they
+    write is flushed.  Not while another thread that Python would wait for is running
+    (none is; then a normal exit)."""
     import atexit
     import contextlib
     import threading

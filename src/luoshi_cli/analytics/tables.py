@@ -153,6 +153,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 #: the columns that name one row of each table (unique within an export): luoshi
 #: writes no two rows with the same key, and `rollup` refuses an export that has them
+#: in a table it reads (`rollup._check_rows`)
 KEYS: dict[str, tuple[str, ...]] = {
     "ledger": ("ledger",),
     "categories": ("category_id",),
