@@ -170,9 +170,11 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
     expected = {
         "ledger": [("ledger", s), ("title", s), ("year", i), ("issuer", s), ("doc_no", s),
                    ("language", s), ("warn_days", i), ("progress_tolerance", d),
-                   ("as_of", day), ("luoshi_version", s), ("schema_version", i)],
+                   ("as_of", day), ("luoshi_version", s), ("schema_version", i),
+                   ("cc", s), ("printed_by", s), ("reporting_cadence", s),
+                   ("reporting_day", i), ("supervised", b)],
         "categories": [("ledger", s), ("category_id", s), ("name", s), ("group_name", s),
-                       ("position", i)],
+                       ("position", i), ("planned", i)],
         "units": [("ledger", s), ("unit_id", s), ("name", s), ("kind", s), ("assessed", b),
                   ("position", i)],
         "leaders": [("ledger", s), ("leader_id", s), ("name", s), ("title", s),
@@ -183,11 +185,12 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                   ("standard", s), ("status", s), ("progress", d), ("closed_date", day),
                   ("closed_approved_by", s), ("locked", b), ("file", s),
                   ("parent_task_id", s), ("target_value", d), ("target_unit", s),
-                  ("tags", ids), ("owners", ids), ("unit_leaders", ids)],
+                  ("tags", ids), ("owners", ids), ("unit_leaders", ids), ("note", s),
+                  ("closed_evidence", s)],
         "milestones": [("ledger", s), ("task_id", s), ("seq", i), ("due", day),
-                       ("done", day), ("standard", s)],
+                       ("done", day), ("standard", s), ("target_value", d), ("note", s)],
         "updates": [("ledger", s), ("task_id", s), ("month", s), ("progress", d),
-                    ("note", s), ("actual", d)],
+                    ("note", s), ("actual", d), ("problems", s)],
         "task_status": [("ledger", s), ("as_of", day), ("task_id", s), ("category_id", s),
                         ("group_name", s), ("lead_unit_id", s), ("status", s),
                         ("light", s), ("expected", d), ("progress", d),
@@ -204,6 +207,18 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                         ("rules_applied", ids)],
         "findings": [("ledger", s), ("code", s), ("severity", s), ("file", s), ("line", i),
                      ("col", i), ("message", s)],
+        "tags": [("ledger", s), ("tag_id", s), ("name", s), ("position", i)],
+        "task_flags": [("ledger", s), ("task_id", s), ("seq", i), ("kind", s),
+                       ("flag_date", day), ("awarded_by", s), ("note", s)],
+        "adjustments": [("ledger", s), ("task_id", s), ("seq", i), ("adjustment_date", day),
+                        ("field", s), ("approved_by", s), ("reason", s)],
+        "interviews": [("ledger", s), ("seq", i), ("unit_id", s), ("interview_date", day),
+                       ("kind", s), ("held_by", s), ("reason", s), ("task_ids", ids),
+                       ("file", s)],
+        "rectifications": [("ledger", s), ("rectification_id", s), ("unit_id", s),
+                           ("task_ids", ids), ("source", s), ("opened", day), ("due", day),
+                           ("report_date", day), ("closed_date", day),
+                           ("closed_approved_by", s), ("closed_evidence", s), ("file", s)],
     }
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.parquet" for t in expected)
     for table, columns in expected.items():
@@ -223,7 +238,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
     assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
     assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
              "FROM '@ledger.parquet'") == [
-        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 3)]
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 4)]
     [(light, expected, first, days)] = q(
         "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
         "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
@@ -365,7 +380,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", out, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
-                        "luoshi's schema (version 3): export it again with this version\n")
+                        "luoshi's schema (version 4): export it again with this version\n")
 
 
 def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:
@@ -885,6 +900,13 @@ CRAFTED: dict[str, tuple[str, Callable[[pa.Table], pa.Table], str]] = {
                      "row each"),
     "null-title": ("tasks", lambda t: _set(t, "title", lambda r: None),
                    "tasks.parquet has empty values in column title"),
+    # a unit or category twice would count its tasks twice in by_lead / by_category
+    "unit-twice": ("units", lambda t: pa.concat_tables([t, t.slice(2, 1)]),
+                   "units.parquet has two rows with the same unit_id (one entity listed "
+                   "twice)"),
+    "category-twice": ("categories", lambda t: pa.concat_tables([t, t]),
+                       "categories.parquet has two rows with the same category_id (one "
+                       "entity listed twice)"),
 }
 
 

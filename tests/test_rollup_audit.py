@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -266,5 +267,379 @@ def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
     pq.write_table(old.drop_columns(cols[1:]), out1 / "tasks.parquet")
     r = cli("rollup", "--from-parquet", out1, "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
-                                          "columns of this luoshi's schema (version 3): "
+                                          "columns of this luoshi's schema (version 4): "
                                           "export it again with this version\n")
+
+
+# ---- audit of the export's completeness and the roll-up's exits ---------------------
+
+EMPTY_GROUP = {
+    "luoshi.yaml": "title: 空组台账\nyear: 2024\ncategories:\n"
+                   "  - {id: a, name: 甲类, group: \"\"}\n"
+                   "  - {id: b, name: 乙类, group: 第一组}\n",
+    "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: ld, name: 甲某}\n",
+    "tasks/t.yaml": "".join(
+        f"- {{id: T-{i}, title: 任务{i}, category: {c}, lead: fgw, leaders: [ld], "
+        "start: 2024-01-01, standard: 完成, milestones: [{due: 2024-12-31, standard: 完成}], "
+        "status: in_progress, progress: 50}\n" for i, c in ((1, "a"), (2, "b"))),
+}
+
+
+def test_an_empty_group_is_no_group_as_in_status(cli: Cli, write: Callable[..., Path],
+                                                 tmp_path: Path) -> None:
+    """`group: ""` is no group for `status` (`if c.group`): the export writes null
+    there, so the roll-up has no nameless group that `status` lacks."""
+    led = write(EMPTY_GROUP)
+    status = json_of(cli("status", led, "--as-of", "2024-06-30", "-f", "json"))
+    assert [(g["id"], g["tasks"]) for g in status["by_group"]] == [("第一组", 1)]
+    doc = json_of(cli("rollup", led, "--as-of", "2024-06-30", "-f", "json"))
+    assert doc["by_group"] == status["by_group"]
+    out = tmp_path / "x"
+    assert cli("export", led, "-f", "parquet", "-o", out, "--as-of", "2024-06-30").exit_code == 0
+    assert pq.read_table(out / "categories.parquet").column("group_name").to_pylist() == [
+        None, "第一组"]
+    assert pq.read_table(out / "task_status.parquet").column("group_name").to_pylist() == [
+        None, "第一组"]
+    assert json_of(cli("rollup", "--from-parquet", out, "-f", "json"))["by_group"] == (
+        status["by_group"])
+
+
+#: a ledger that writes every field luoshi's model holds of it (the test below checks
+#: that it does), with values that tell the fields apart
+EVERY_FIELD = {
+    "luoshi.yaml": """\
+title: 全字段台账-TITLE
+issuer: 发文机关-ISSUER
+doc_no: 碑办发〔2024〕7号
+year: 2024
+language: en
+warn_days: 9
+progress_tolerance: 12
+cc: 抄送-CC
+printed_by: 印发-PRINTED
+categories:
+  - {id: econ, name: 经济-CATNAME, group: 推进组-GROUP, planned: 2}
+tags:
+  - {id: board, name: 任务榜-TAGNAME}
+reporting: {cadence: weekly, day: 3}
+""",
+    "units.yaml": """\
+units:
+  - {id: fgw, name: 发改委-UNITNAME, kind: 部门-KIND, assessed: true}
+  - {id: zjj, name: 住建局-UNIT2}
+  - {id: wly, name: 文旅局-UNIT3}
+leaders:
+  - {id: ld, name: 甲某-LEADER, title: 副区长-LTITLE}
+  - {id: ld2, name: 乙某-LEADER2}
+""",
+    "tasks/a.yaml": """\
+- id: T-1
+  title: 开工项目-T1
+  category: econ
+  lead: fgw
+  units: [zjj]
+  cooperating: [wly]
+  leaders: [ld, ld2]
+  start: 2024-01-02
+  standard: 全年开工300个-STD
+  note: 任务说明-TASKNOTE
+  target: {value: 300, unit: 个}
+  owners: [张三-OWNER]
+  unit_leaders: [李四-UNITLEADER]
+  tags: [board]
+  milestones:
+    - {due: 2024-03-31, standard: 开工60个-MSSTD, done: 2024-03-29, target: 61, note: 节点说明-MSNOTE}
+    - {due: 2024-12-31, standard: 开工300个-MSSTD2, target: 300}
+  status: in_progress
+  progress: 37
+  updates:
+    - {month: "2024-03", progress: 21, note: 开工60个-UPNOTE, problems: 资金不足-PROBLEMS, actual: 62}
+  flags:
+    - {kind: red_flag, date: 2024-04-30, by: 领导小组办公室-FLAGBY, note: 红旗-FLAGNOTE}
+  locked: true
+  adjustments:
+    - {date: 2024-04-10, field: milestones, approved_by: ld, reason: 规划调整-ADJ}
+- id: T-1.1
+  title: 子任务-T11
+  category: econ
+  lead: zjj
+  leaders: [ld]
+  parent: T-1
+  start: 2024-01-03
+  standard: 子标准-STD11
+  milestones:
+    - {due: 2024-02-29, standard: 子节点-MS11, done: 2024-02-27}
+  status: closed
+  progress: 100
+  closed: {date: 2024-03-05, approved_by: ld2, evidence: 验收报告-EVIDENCE}
+""",
+    "supervision/2024.yaml": """\
+interviews:
+  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话-IVKIND, by: 区委督查室-IVBY, reason: 节点逾期-IVREASON, tasks: [T-1]}
+rectifications:
+  - id: ZG-2024-01
+    unit: fgw
+    tasks: [T-1]
+    source: interview
+    opened: 2024-04-13
+    due: 2024-05-31
+    report: {date: 2024-05-20}
+    closed: {date: 2024-06-05, approved_by: ld, evidence: 整改报告-RCEVIDENCE}
+""",
+}
+
+#: model fields that are not ledger data: where a record was read, what failed to read,
+#: and how luoshi reads the ledger (`files:`, `lint:`, `max_file_mb:`)
+NOT_DATA = {"src", "missing", "root", "incomplete", "broken", "files", "max_file_mb",
+            "lint_select", "lint_ignore",
+            # exported as computed: the `scores` and `unit_scores` tables
+            "scheme", "records"}
+
+
+def _unwritten(objects: list[Any]) -> list[str]:
+    """The fields of the dataclass `objects` that none of them writes (None, empty, or
+    the default), recursing into the records they hold."""
+    from dataclasses import MISSING, fields, is_dataclass
+
+    missing = []
+    cls = type(objects[0])
+    for f in fields(cls):
+        if f.name in NOT_DATA:
+            continue
+        default = (f.default if f.default is not MISSING else f.default_factory()
+                   if f.default_factory is not MISSING else MISSING)
+        values = [getattr(o, f.name) for o in objects]
+        written = [v for v in values if v not in (None, (), "", frozenset(), {})
+                   and (default is MISSING or v != default)]
+        if not written:
+            missing.append(f"{cls.__name__}.{f.name}")
+            continue
+        inner = [x for v in written for x in (v if isinstance(v, tuple) else
+                                              v.values() if isinstance(v, dict) else (v,))]
+        if inner and all(is_dataclass(x) for x in inner):
+            missing += _unwritten(inner)
+    return missing
+
+
+def _leaves(doc: Any) -> list[Any]:
+    """Every scalar a YAML document writes (not its keys), but `files:` and `lint:`."""
+    if isinstance(doc, dict):
+        return [x for k, v in doc.items() if k not in ("files", "lint", "max_file_mb")
+                for x in _leaves(v)]
+    if isinstance(doc, list):
+        return [x for v in doc for x in _leaves(v)]
+    return [doc]
+
+
+def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable[..., Path],
+                                                       tmp_path: Path) -> None:
+    """SPEC §13: "the raw entities are exported too, for any other question" — every
+    value of a ledger that writes every field luoshi reads of it (task note, milestone
+    target and note, problems, closing evidence, flags, adjustments, tag names, the
+    supervision loop …) is in some table of the export."""
+    import yaml
+
+    from luoshi_cli.load.assemble import open_ledger
+
+    led = write(EVERY_FIELD)
+    ledger = open_ledger(led).ledger
+    assert _unwritten([ledger]) == []  # the ledger writes every field of the model
+    out = tmp_path / "x"
+    r = cli("export", led, "-f", "parquet", "-o", out, "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.stderr
+    exported: set[Any] = set()
+    for f in out.iterdir():
+        for column in pq.read_table(f).to_pydict().values():
+            for v in column:
+                exported.update(v if isinstance(v, list) else [v])
+    written = [v for rel in EVERY_FIELD for v in _leaves(yaml.safe_load(EVERY_FIELD[rel]))]
+    assert [v for v in written if v not in exported] == []
+
+    def rows(table: str) -> list[dict[str, Any]]:
+        return [{k: v for k, v in row.items() if k != "ledger"}
+                for row in pq.read_table(out / f"{table}.parquet").to_pylist()]
+
+    d = date
+    assert rows("tags") == [{"tag_id": "board", "name": "任务榜-TAGNAME", "position": 0}]
+    assert rows("task_flags") == [{"task_id": "T-1", "seq": 1, "kind": "red_flag",
+                                   "flag_date": d(2024, 4, 30), "awarded_by": "领导小组办公室-FLAGBY",
+                                   "note": "红旗-FLAGNOTE"}]
+    assert rows("adjustments") == [{"task_id": "T-1", "seq": 1,
+                                    "adjustment_date": d(2024, 4, 10), "field": "milestones",
+                                    "approved_by": "ld", "reason": "规划调整-ADJ"}]
+    assert rows("interviews") == [{"seq": 1, "unit_id": "fgw", "interview_date": d(2024, 4, 12),
+                                   "kind": "提醒谈话-IVKIND", "held_by": "区委督查室-IVBY",
+                                   "reason": "节点逾期-IVREASON", "task_ids": ["T-1"],
+                                   "file": "supervision/2024.yaml"}]
+    assert rows("rectifications") == [{
+        "rectification_id": "ZG-2024-01", "unit_id": "fgw", "task_ids": ["T-1"],
+        "source": "interview", "opened": d(2024, 4, 13), "due": d(2024, 5, 31),
+        "report_date": d(2024, 5, 20), "closed_date": d(2024, 6, 5),
+        "closed_approved_by": "ld", "closed_evidence": "整改报告-RCEVIDENCE",
+        "file": "supervision/2024.yaml"}]
+    tasks = {t["task_id"]: t for t in rows("tasks")}
+    assert (tasks["T-1"]["note"], tasks["T-1"]["closed_evidence"]) == ("任务说明-TASKNOTE", None)
+    assert (tasks["T-1.1"]["closed_approved_by"], tasks["T-1.1"]["closed_evidence"]) == (
+        "ld2", "验收报告-EVIDENCE")
+    assert [(m["task_id"], m["seq"], m["target_value"], m["note"]) for m in rows("milestones")
+            ] == [("T-1", 1, Decimal(61), "节点说明-MSNOTE"), ("T-1", 2, Decimal(300), None),
+                  ("T-1.1", 1, None, None)]
+    assert [u["problems"] for u in rows("updates")] == ["资金不足-PROBLEMS"]
+    assert rows("categories")[0]["planned"] == 2
+    [head] = rows("ledger")
+    assert {k: head[k] for k in ("cc", "printed_by", "reporting_cadence", "reporting_day",
+                                 "supervised")} == {
+        "cc": "抄送-CC", "printed_by": "印发-PRINTED", "reporting_cadence": "weekly",
+        "reporting_day": 3, "supervised": True}
+    # a ledger without these: nulls, and tables without rows
+    plain = tmp_path / "plain"
+    assert cli("export", EXAMPLE, "-f", "parquet", "-o", plain, "--as-of", "2021-06-30"
+               ).exit_code == 0
+    for table in ("tags", "interviews", "rectifications"):
+        assert pq.read_table(plain / f"{table}.parquet").num_rows == 0, table
+    [head] = pq.read_table(plain / "ledger.parquet").to_pylist()
+    assert (head["cc"], head["reporting_cadence"], head["reporting_day"], head["supervised"]
+            ) == (None, "monthly", None, False)
+
+
+def test_the_readme_documents_every_table_and_column() -> None:
+    """docs/readme/75-analytics.md lists every table with its columns and types, in the
+    order they are written (`SCHEMAS`)."""
+    import re
+
+    from luoshi_cli.analytics.tables import SCHEMAS
+
+    text = (REPO / "docs" / "readme" / "75-analytics.md").read_text(encoding="utf-8")
+    text = text[text.index("### The tables"):text.index("### The roll-up report")]
+    names = {"string": "string", "int32": "int32", "bool": "bool", "date32": "date32[day]",
+             "decimal(18,6)": "decimal128(18, 6)", "list<string>": "list<item: string>"}
+    doc: dict[str, list[tuple[str, str]]] = {}
+    table = None
+    for line in text.splitlines():
+        if m := re.match(r"\*\*(\w+)\*\* —", line):
+            table = m.group(1)
+            doc[table] = []
+        elif (m := re.match(r"\| (\w+) \| ([^|]+) \|", line)) and table and m.group(1) != "column":
+            doc[table].append((m.group(1), names[m.group(2).strip().replace("\\", "")]))
+    assert doc == {t: [(f.name, str(f.type)) for f in s] for t, s in SCHEMAS.items()}
+
+
+#: `luoshi ARGS...` as the console script runs it, saying whether it left through
+#: `os._exit` (`__main__._exit_without_teardown`) and with which code
+_SPY = ("import os, sys\n"
+        "real = os._exit\n"
+        "def spy(code):\n"
+        "    sys.stderr.write(f'[os._exit({code})]\\n')\n"
+        "    sys.stderr.flush()\n"
+        "    real(code)\n"
+        "os._exit = spy\n"
+        "from luoshi_cli.__main__ import main\n"
+        "main()\n")
+
+
+def test_the_engines_commands_exit_without_the_teardown_pyarrow_may_abort(
+        cli: Cli, tmp_path: Path) -> None:
+    """pyarrow's threads can abort the interpreter's teardown (apache/arrow#34314): about
+    1 run in 100 of a rollup refusing an export died of SIGABRT (exit 134) after its
+    one-line refusal, more often on a loaded machine, never in an idle loop of 300 — a
+    race no loop of runs catches reliably.  So what is tested is the way out: `rollup`
+    and `export --format parquet` leave through `os._exit` (no teardown, the C++ threads
+    never joined), on success and on refusal, with their exit codes and every line
+    they wrote."""
+    import os
+    import subprocess
+    import sys
+
+    def luoshi(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "LUOSHI_LANG": "en"}
+        return subprocess.run([sys.executable, "-c", _SPY, *map(str, args)], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    out = tmp_path / "x"
+    r = luoshi("export", EXAMPLE, "-f", "parquet", "-o", out, "--as-of", "2021-06-30")
+    assert (r.returncode, r.stdout) == (0, "")
+    assert r.stderr == f"wrote {out} (ledger weinan-2021, as of 2021-06-30)\n[os._exit(0)]\n"
+    r = luoshi("rollup", "--from-parquet", out, "-f", "json")
+    assert r.returncode == 0 and r.stderr == "[os._exit(0)]\n"
+    assert json.loads(r.stdout)["totals"]["tasks"] == 20  # stdout written out in full
+    status = out / "task_status.parquet"
+    t = pq.read_table(status)
+    pq.write_table(t.set_column(t.schema.get_field_index("milestones_due"), "milestones_due",
+                                pa.nulls(t.num_rows, pa.int32())), status)
+    for args in (("rollup", "--from-parquet", out), ("--lang", "en", "rollup",
+                                                     "--from-parquet", out, "-f", "csv")):
+        r = luoshi(*args)
+        assert (r.returncode, r.stdout) == (2, "")
+        assert r.stderr == (f"luoshi: {out} is not a consistent luoshi export: task_status."
+                            "parquet has empty values in column milestones_due (export it "
+                            "again with luoshi export --format parquet)\n[os._exit(2)]\n")
+    # any refusal once the engines are loaded (rollup checks the extra first)
+    r = luoshi("rollup", "--from-parquet", tmp_path / "none")
+    assert (r.returncode, r.stderr) == (2, f"luoshi: {tmp_path / 'none'} is not a directory\n"
+                                           "[os._exit(2)]\n")
+
+
+def test_every_table_of_an_export_has_one_row_per_key(cli: Cli, write: Callable[..., Path],
+                                                      tmp_path: Path) -> None:
+    """`KEYS` (documented in the README) name one row of each table in luoshi's own
+    exports — what `rollup` requires of the tables it reads."""
+    from luoshi_cli.analytics.tables import KEYS, TABLES
+
+    assert set(KEYS) == set(TABLES)
+    filled = set()
+    for ledger, day in ((EXAMPLE, "2021-12-31"), (KAOHE, "2024-06-30"),
+                        (write(EVERY_FIELD), "2024-06-30")):
+        out = tmp_path / "out" / ledger.name
+        r = cli("export", ledger, "-f", "parquet", "-o", out, "--as-of", day)
+        assert r.exit_code == 0, r.stderr
+        for table, key in KEYS.items():
+            t = pq.read_table(out / f"{table}.parquet")
+            if key and t.num_rows:
+                filled.add(table)
+                assert t.select(list(key)).group_by(list(key)).aggregate([]).num_rows == (
+                    t.num_rows), table
+    assert filled == {t for t, key in KEYS.items() if key}
+
+
+@pytest.mark.parametrize(("output", "why"), [
+    ("nonexist/..", "{o} ends in .., which names no directory of its own: give the export "
+                    "directory's own name with -o"),
+    ("..", "{o} ends in .., which names no directory of its own: give the export "
+           "directory's own name with -o"),
+    ("L/units.yaml/x", "cannot write {o}: L/units.yaml is not a directory"),
+    ("L/units.yaml/x/y", "cannot write {o}: L/units.yaml is not a directory"),
+    ("new/../x", "cannot write {o}: new does not exist, so the .. after it leads nowhere"),
+    ("new/a/../../x", "cannot write {o}: new/a does not exist, so the .. after it leads "
+                      "nowhere"),
+])
+def test_an_output_that_cannot_be_a_directory_is_one_line_creating_nothing(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str,
+        why: str) -> None:
+    """`-o nonexist/..` failed with "Device or resource busy" after creating
+    `nonexist/`; `-o L/units.yaml/x` said "File exists"."""
+    copy(EXAMPLE, tmp_path / "L")
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    r = cli("export", "L", "-f", "parquet", "-o", output, "--as-of", "2021-06-30",
+            "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {why.format(o=output)}\n")
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_failed_export_removes_the_directories_it_created(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The directories above `-o` that the export created are gone again when writing
+    fails (what was there before stays)."""
+    import errno
+
+    from luoshi_cli.analytics import tables
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables.pq, "write_table", full)
+    (tmp_path / "kept").mkdir()
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "kept" / "a" / "b" / "out",
+            "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 2 and "No space left on device" in r.stderr
+    assert list(tmp_path.rglob("*")) == [tmp_path / "kept"]

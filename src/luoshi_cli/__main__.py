@@ -60,10 +60,10 @@ def main() -> None:
         sys.stdout.flush()  # inside the guard: a full disk shows here, at the last write
     except KeyboardInterrupt:
         sys.stderr.write("interrupted / 已中断\n")
-        sys.exit(130)
+        _exit(130)
     except BrokenPipeError:
         _quiet_stdout()
-        sys.exit(code)
+        _exit(code)
     except MemoryError:  # no memory left even to format a message: a prepared one
         os.write(2, _OUT_OF_MEMORY_IMPORT if argv[:1] == ["import"] else _OUT_OF_MEMORY)
         os._exit(2)
@@ -73,12 +73,28 @@ def main() -> None:
         _quiet_stdout()
         sys.stderr.write(f"luoshi: I/O error: {exc.strerror or exc} / 输入输出错误（"
                          f"{_IO_ERRORS[exc.errno]}）\n")
-        sys.exit(2)
+        _exit(2)
     except Exception as exc:  # the last line of defence against tracebacks
         _internal(exc)
     if at_once and (code is None or isinstance(code, int)):
         _exit_without_teardown(code or 0)
     del finished
+    _exit(code)
+
+
+#: the native engines `luoshi rollup` and `luoshi export --format parquet` load (no
+#: other command imports them): pyarrow's threads can abort the interpreter's teardown
+#: (apache/arrow#34314: "terminate called without an active exception", SIGABRT, exit
+#: 134 — seen on about 1 run in 100 of a rollup refusing an export, under load)
+_ENGINES = ("pyarrow", "duckdb")
+
+
+def _exit(code: int | str | None) -> NoReturn:
+    """Exit with `code`; after a command that loaded an engine (`_ENGINES`: rollup,
+    export --format parquet — on success and on every refusal alike), without the
+    interpreter's teardown, where their threads may abort it."""
+    if (code is None or isinstance(code, int)) and any(m in sys.modules for m in _ENGINES):
+        _exit_without_teardown(code or 0)
     sys.exit(code)
 
 
@@ -119,11 +135,13 @@ def _exit_without_teardown(code: int) -> None:
     way out — 100,000 task keys are a million small objects, 50 ms on one core after
     the work is done; a bulletin's 100,000 tasks and their context 0.2 s — only to
     exit.  (The command's result is a local of its frame, which the SystemExit's
-    traceback keeps until here: `main` holds that exception as `finished`.)  What an
-    exit must do is still done: the output was flushed above (where
-    a full disk or a closed pipe is reported), the atexit handlers run (the parse
-    workers' cleanup, weakref finalizers) and what they write is flushed.  Not while
-    another thread that Python would wait for is running (none is; then a normal exit)."""
+    traceback keeps until here: `main` holds that exception as `finished`.)  Every
+    command that loaded `_ENGINES` leaves this way too (`_exit`): their threads may
+    abort the teardown.  What an exit must do is still done: the output was flushed
+    above (where a full disk or a closed pipe is reported) and is flushed again, the
+    atexit handlers run (the parse workers' cleanup, weakref finalizers) and what they
+    write is flushed.  Not while another thread that Python would wait for is running
+    (none is; then a normal exit)."""
     import atexit
     import contextlib
     import threading
@@ -131,6 +149,9 @@ def _exit_without_teardown(code: int) -> None:
     main = threading.main_thread()
     if any(t is not main and not t.daemon and t.is_alive() for t in threading.enumerate()):
         return
+    for stream in (sys.stdout, sys.stderr):  # what the command wrote, before anything else
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):  # what a handler wrote, too
         with contextlib.suppress(OSError, ValueError):
@@ -177,7 +198,7 @@ def _internal(exc: Exception) -> NoReturn:
         f"luoshi: internal error ({type(exc).__name__}: {exc}); "
         f"please report it with LUOSHI_DEBUG=1 output / 内部错误，请附 LUOSHI_DEBUG=1 的输出报告\n"
     )
-    sys.exit(2)
+    _exit(2)
 
 
 def _streams_that_write_chinese() -> None:

@@ -30,7 +30,7 @@ from ..core.errors import CommandError
 from ..core.model import STATUSES
 from ..core.safetext import csv_text, json_text, shell_path, terminal
 from ..ops.progress import Rollup, rate
-from .tables import SCHEMA_VERSION, SCHEMAS
+from .tables import KEYS, SCHEMA_VERSION, SCHEMAS
 
 #: the tables a roll-up reads
 ROLLUP_TABLES = ("ledger", "categories", "units", "tasks", "task_status")
@@ -212,7 +212,9 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
     """The rows of one export hold together as luoshi writes them: one `ledger` row
     with a name and a date, every other row of that ledger and date, no null where
     luoshi writes a value, known statuses and lights, a red row's overdue figures,
-    one `task_status` row per task.  An export edited by hand (or by another tool)
+    one `task_status` row per task, no two rows of a table with the same key (`KEYS`:
+    a unit or category listed twice would count its tasks twice in `by_lead` and
+    `by_category`).  An export edited by hand (or by another tool)
     that breaks this is refused in one line (exit 2) rather than crashing the report
     or adding up to figures that contradict each other."""
     import pyarrow.compute as pc
@@ -270,6 +272,15 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
         raise bad("task_status.parquet 与 tasks.parquet 的任务不一一对应",
                   "task_status.parquet and tasks.parquet do not hold the same tasks, "
                   "one row each")
+    for table in ROLLUP_TABLES:
+        if table in ("tasks", "task_status"):  # one row per task: checked just above
+            continue
+        t, key = tables[table], list(KEYS[table])
+        if key and t.select(key).group_by(key).aggregate([]).num_rows != t.num_rows:
+            zh, en = "、".join(key), ", ".join(key)
+            raise bad(f"{table}.parquet 有两行的 {zh} 相同，同一实体列了两次",
+                      f"{table}.parquet has two rows with the same {en} (one entity listed "
+                      "twice)")
 
 
 def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:

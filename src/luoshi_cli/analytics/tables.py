@@ -49,13 +49,18 @@ from ..core.periods import is_month, quarter_of
 from ..fsio import fsync_path
 from ..ops.progress import task_state
 from ..ops.scoring import ScoringError, score_period
+from ..ops.supervision import has_supervision
 
 #: bumped when a column is renamed, retyped, removed or added (`rollup` reads only
 #: exports of its own version; adding a table is not a change).  2: the tasks v2
 #: columns of `tasks` (parent, target, tags, owners, unit leaders) and `updates.actual`;
 #: 3: `unit_scores` names the ranking group its rank is in, the bonus points, the grade
-#: before rules and quotas, the grade a quota moved it from and the rules that held
-SCHEMA_VERSION = 3
+#: before rules and quotas, the grade a quota moved it from and the rules that held;
+#: 4: what the ledger holds and the tables lacked — `ledger` the bulletin's 抄送/印发, the
+#: reporting rhythm and whether it keeps the supervision loop, `categories.planned`,
+#: `tasks` note and closing evidence, `milestones` target and note, `updates.problems`
+#: (and the new tables `tags`, `task_flags`, `adjustments`, `interviews`, `rectifications`)
+SCHEMA_VERSION = 4
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
@@ -79,10 +84,11 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("ledger", _STR), ("title", _STR), ("year", _I32), ("issuer", _STR),
         ("doc_no", _STR), ("language", _STR), ("warn_days", _I32),
         ("progress_tolerance", DECIMAL), ("as_of", _DATE), ("luoshi_version", _STR),
-        ("schema_version", _I32)),
+        ("schema_version", _I32), ("cc", _STR), ("printed_by", _STR),
+        ("reporting_cadence", _STR), ("reporting_day", _I32), ("supervised", _BOOL)),
     "categories": _schema(
         ("ledger", _STR), ("category_id", _STR), ("name", _STR), ("group_name", _STR),
-        ("position", _I32)),
+        ("position", _I32), ("planned", _I32)),
     "units": _schema(
         ("ledger", _STR), ("unit_id", _STR), ("name", _STR), ("kind", _STR),
         ("assessed", _BOOL), ("position", _I32)),
@@ -96,13 +102,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("standard", _STR), ("status", _STR), ("progress", DECIMAL),
         ("closed_date", _DATE), ("closed_approved_by", _STR), ("locked", _BOOL),
         ("file", _STR), ("parent_task_id", _STR), ("target_value", DECIMAL),
-        ("target_unit", _STR), ("tags", _IDS), ("owners", _IDS), ("unit_leaders", _IDS)),
+        ("target_unit", _STR), ("tags", _IDS), ("owners", _IDS), ("unit_leaders", _IDS),
+        ("note", _STR), ("closed_evidence", _STR)),
     "milestones": _schema(
         ("ledger", _STR), ("task_id", _STR), ("seq", _I32), ("due", _DATE),
-        ("done", _DATE), ("standard", _STR)),
+        ("done", _DATE), ("standard", _STR), ("target_value", DECIMAL), ("note", _STR)),
     "updates": _schema(
         ("ledger", _STR), ("task_id", _STR), ("month", _STR), ("progress", DECIMAL),
-        ("note", _STR), ("actual", DECIMAL)),
+        ("note", _STR), ("actual", DECIMAL), ("problems", _STR)),
     "task_status": _schema(
         ("ledger", _STR), ("as_of", _DATE), ("task_id", _STR), ("category_id", _STR),
         ("group_name", _STR), ("lead_unit_id", _STR), ("status", _STR),
@@ -123,6 +130,47 @@ SCHEMAS: dict[str, pa.Schema] = {
     "findings": _schema(
         ("ledger", _STR), ("code", _STR), ("severity", _STR), ("file", _STR),
         ("line", _I32), ("col", _I32), ("message", _STR)),
+    # ---- schema 4: the rest of what the ledger holds (no `date` or `by` column: both
+    # are SQL words; each is named for what it dates or who acted)
+    "tags": _schema(
+        ("ledger", _STR), ("tag_id", _STR), ("name", _STR), ("position", _I32)),
+    "task_flags": _schema(
+        ("ledger", _STR), ("task_id", _STR), ("seq", _I32), ("kind", _STR),
+        ("flag_date", _DATE), ("awarded_by", _STR), ("note", _STR)),
+    "adjustments": _schema(
+        ("ledger", _STR), ("task_id", _STR), ("seq", _I32), ("adjustment_date", _DATE),
+        ("field", _STR), ("approved_by", _STR), ("reason", _STR)),
+    "interviews": _schema(
+        ("ledger", _STR), ("seq", _I32), ("unit_id", _STR), ("interview_date", _DATE),
+        ("kind", _STR), ("held_by", _STR), ("reason", _STR), ("task_ids", _IDS),
+        ("file", _STR)),
+    "rectifications": _schema(
+        ("ledger", _STR), ("rectification_id", _STR), ("unit_id", _STR),
+        ("task_ids", _IDS), ("source", _STR), ("opened", _DATE), ("due", _DATE),
+        ("report_date", _DATE), ("closed_date", _DATE), ("closed_approved_by", _STR),
+        ("closed_evidence", _STR), ("file", _STR)),
+}
+
+#: the columns that name one row of each table (unique within an export): luoshi
+#: writes no two rows with the same key, and `rollup` refuses an export that has them
+#: in a table it reads (`rollup._check_rows`)
+KEYS: dict[str, tuple[str, ...]] = {
+    "ledger": ("ledger",),
+    "categories": ("category_id",),
+    "units": ("unit_id",),
+    "leaders": ("leader_id",),
+    "tasks": ("task_id",),
+    "milestones": ("task_id", "seq"),
+    "updates": ("task_id", "month"),
+    "task_status": ("task_id",),
+    "scores": ("period", "unit_id", "component_id"),
+    "unit_scores": ("period", "unit_id"),
+    "findings": (),
+    "tags": ("tag_id",),
+    "task_flags": ("task_id", "seq"),
+    "adjustments": ("task_id", "seq"),
+    "interviews": ("seq",),
+    "rectifications": ("rectification_id",),
 }
 
 TABLES = tuple(SCHEMAS)
@@ -194,16 +242,21 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
     out: dict[str, _Columns] = {t: _Columns(t) for t in TABLES}
     out["ledger"].add(name, cfg.title, cfg.year, cfg.issuer, cfg.doc_no, cfg.language,
                       cfg.warn_days, dec(Decimal(cfg.progress_tolerance)), as_of, __version__,
-                      SCHEMA_VERSION)
+                      SCHEMA_VERSION, cfg.cc, cfg.printed_by, cfg.reporting.cadence,
+                      cfg.reporting.day, has_supervision(ledger))
+    # a category's group as `status` takes it (`if c.group`): `group: ""` is no group
+    groups = {c.id: c.group or None for c in cfg.categories}
     for i, c in enumerate(cfg.categories):
-        out["categories"].add(name, c.id, c.name, c.group, i)
+        out["categories"].add(name, c.id, c.name, groups[c.id], i, c.planned)
+    for i, tag in enumerate(cfg.tags):
+        out["tags"].add(name, tag.id, tag.name, i)
     for i, unit in enumerate(ledger.units.values()):
         out["units"].add(name, unit.id, unit.name, unit.kind, unit.assessed, i)
     for i, p in enumerate(ledger.leaders.values()):
         out["leaders"].add(name, p.id, p.name, p.title, i)
 
-    groups = {c.id: c.group for c in cfg.categories}
     tasks, ms, ups, st = out["tasks"], out["milestones"], out["updates"], out["task_status"]
+    flags, adjustments = out["task_flags"], out["adjustments"]
     for t in sorted(ledger.tasks, key=lambda t: t.id):
         closed, target = t.closed, t.target
         tasks.add(name, t.id, t.title, t.category, t.lead, list(t.leaders), list(t.units),
@@ -211,11 +264,16 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
                   dec(t.progress), closed.date if closed else None,
                   closed.approved_by if closed else None, t.locked, t.src.file, t.parent,
                   dec(target.value) if target else None, target.unit if target else None,
-                  list(t.tags), list(t.owners), list(t.unit_leaders))
+                  list(t.tags), list(t.owners), list(t.unit_leaders), t.note,
+                  closed.evidence if closed else None)
         for i, m in enumerate(t.milestones, start=1):
-            ms.add(name, t.id, i, m.due, m.done, m.standard)
+            ms.add(name, t.id, i, m.due, m.done, m.standard, dec(m.target), m.note)
         for u in t.updates:
-            ups.add(name, t.id, u.month, dec(u.progress), u.note, dec(u.actual))
+            ups.add(name, t.id, u.month, dec(u.progress), u.note, dec(u.actual), u.problems)
+        for i, flag in enumerate(t.flags, start=1):
+            flags.add(name, t.id, i, flag.kind, flag.date, flag.by, flag.note)
+        for i, a in enumerate(t.adjustments, start=1):
+            adjustments.add(name, t.id, i, a.date, a.field, a.approved_by, a.reason)
         s = task_state(t, as_of, cfg)
         behind = next((r.points for r in s.yellow_reasons if r.kind == "behind"), None)
         st.add(name, as_of, t.id, t.category, groups.get(t.category), t.lead, s.status, s.light, dec(s.expected), dec(s.progress),
@@ -224,6 +282,15 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
                max((o.days for o in s.overdue), default=None),
                sum(1 for r in s.yellow_reasons if r.kind == "due_soon"), dec(behind), s.stale)
 
+    for i, iv in enumerate(ledger.interviews, start=1):
+        out["interviews"].add(name, i, iv.unit, iv.date, iv.kind, iv.by, iv.reason,
+                              list(iv.tasks), iv.src.file)
+    for r in ledger.rectifications:
+        rc = r.closed
+        out["rectifications"].add(
+            name, r.id, r.unit, list(r.tasks), r.source, r.opened, r.due, r.report,
+            rc.date if rc else None, rc.approved_by if rc else None,
+            rc.evidence if rc else None, r.src.file)
     _scores(ledger, name, out["scores"], out["unit_scores"], partial)
     for f in findings:
         out["findings"].add(name, f.code, f.severity, f.file, f.line, f.col, f.message(lang))
@@ -351,6 +418,41 @@ def _in_use(directory: Path) -> bool:
     return False
 
 
+def output_problem(out_dir: Path) -> L | None:
+    """Why `out_dir` cannot be an export directory, said before anything is created, or
+    None: a path ending in `..` names no directory of its own (`x/..` is where `x`
+    is: renaming onto it fails, "Device or resource busy", after `x` was created); a
+    file on the way (`L/units.yaml/x`) cannot hold one ("File exists"); and a missing
+    directory followed by `..` (`new/../x`) leads nowhere."""
+    if out_dir.name == "..":
+        return L(f"{out_dir} 以 .. 结尾，不是一个目录的名称：请用 -o 写出导出目录本身的名称",
+                 f"{out_dir} ends in .., which names no directory of its own: give the "
+                 "export directory's own name with -o")
+    missing: list[Path] = []
+    for above in out_dir.parents:
+        if above == Path() or os.path.lexists(above):
+            if above != Path() and not above.is_dir():
+                return L(f"无法写入 {out_dir}：{above} 不是目录", f"cannot write {out_dir}: "
+                         f"{above} is not a directory")
+            break
+        missing.append(above)
+    back = next((m for m in reversed(missing) if m.name == ".."), None)  # nearest the root
+    if back is not None:
+        gone = back.parent
+        return L(f"无法写入 {out_dir}：{gone} 不存在，其后的 .. 无从回到上级目录",
+                 f"cannot write {out_dir}: {gone} does not exist, so the .. after it leads "
+                 "nowhere")
+    return None
+
+
+def _make_parents(parent: Path) -> list[Path]:
+    """Create `parent` and the directories above it that are missing; the ones created,
+    deepest first (to be removed again if the export fails)."""
+    made = [p for p in (parent, *parent.parents) if p != Path() and not os.path.lexists(p)]
+    parent.mkdir(parents=True, exist_ok=True)
+    return made
+
+
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """Write `<table>.parquet` files into `out_dir`, all or nothing.
 
@@ -365,10 +467,14 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """
     out_dir = Path(out_dir)
     parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    made = _make_parents(parent)
     for stale in stale_temps(out_dir):
         shutil.rmtree(stale, ignore_errors=True)
-    tmp = _temp_dir(out_dir, ".tmp")
+    try:
+        tmp = _temp_dir(out_dir, ".tmp")
+    except BaseException:
+        _remove_empty(made)
+        raise
     held = _lock(tmp, wait=True)
     try:
         for table_name, table in tables.items():
@@ -392,10 +498,19 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
+        _remove_empty(made)
         raise
     finally:
         if held is not None:
             os.close(held)
+
+
+def _remove_empty(made: list[Path]) -> None:
+    """Remove the directories a failed export created above its output (deepest first;
+    only while empty: nothing anyone else put there)."""
+    for directory in made:
+        with contextlib.suppress(OSError):
+            directory.rmdir()
 
 
 def replaceable(out_dir: Path) -> bool:

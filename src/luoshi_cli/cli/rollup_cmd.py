@@ -150,6 +150,11 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              env_lang(lang))
+    from ..analytics.tables import output_problem
+
+    problem = output_problem(output)
+    if problem is not None:
+        fail(problem, env_lang(lang))
     given = as_of_or_fail(as_of, lang) if as_of is not None else None
     label, out, day = write_parquet(ledger, output, given, lang, rev, name, partial)
     from ..core.safetext import printable
