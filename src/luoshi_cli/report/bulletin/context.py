@@ -375,6 +375,10 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
             scores["ranking"] = [r for r in scores["ranking"] if r["unit"] == unit]
         scores["_bars"] = [b for b in scores["_bars"]
                            if any(r["name"] == b.label for r in scores["ranking"] or [])]
+        mine = [n for n in scores["unranked"] if n == ctx["unit"]["name"]]
+        scores["unranked"] = mine
+        scores["unranked_sentence"] = unranked_sentence(mine, ctx["period_label"], ctx["lang"],
+                                                        own=True)
     # its deductions: `_deductions` read the unit's alone (count and total too)
     if scores is not None:
         for blk in scores["blocks"]:
@@ -920,6 +924,19 @@ def _places(bottom: int, rows: Sequence[Mapping[str, Any]]) -> int:
     return min(bottom, sum(1 for r in rows if r["rank"] is not None))
 
 
+def unranked_sentence(names: Sequence[str], label: str, lang: str, own: bool = False) -> str:
+    """未参加排名：the units a period assessed nothing of (`ScoreResult.unscored`),
+    named — "" when every unit was ranked; `own`: a unit's notice, about itself."""
+    if not names:
+        return ""
+    if own:
+        return (f"Nothing of this unit's was assessed in {label}: it is not ranked." if lang == "en"
+                else f"本单位{label}没有可计分的考核指标，未参加排名。")
+    if lang == "en":
+        return f"Not ranked (nothing of theirs was assessed in {label}): {', '.join(names)}."
+    return f"以下单位{label}没有可计分的考核指标，未参加排名：{'、'.join(names)}。"
+
+
 def _partial_note(scores: ScoreResult, lang: str) -> str:
     """A year ranked although records are missing (`bulletin --annual --allow-missing`,
     as `score --partial`): which, and that the year is scored from the rest; "" when
@@ -1027,6 +1044,9 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     # (sorted stably: the ranking's own order within a group)
     order = {gid: i for i, (gid, _, _) in enumerate(scores.groups)}
     charted = sorted(ranking, key=lambda r: order.get(r["group"], len(order)))
+    # the units the period assessed nothing of: not ranked, and the document says so
+    # (as `score` does) rather than leave them out without a word
+    unranked = [ledger.units[u].name if u in ledger.units else u for u in scores.unscored]
     return {
         "groups": groups,
         "blocks": groups or [{"name": "", "ranking": None if public else ranking,
@@ -1050,6 +1070,9 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
             groups, by_rule, lang),
         "interview_bottom": scores.interview_bottom,
         "partial_note": _partial_note(scores, lang),
+        "unranked": unranked,
+        "unranked_sentence": unranked_sentence(
+            unranked, period_label(req.kind, req.period, lang), lang),
         "ranking": None if public else [{k: v for k, v in r.items() if k != "score_value"}
                                         for r in ranking],
         "_bars": [] if public else [

@@ -515,6 +515,8 @@ class _Writer:
                       f"{', '.join(ctx['missing_scores'])}.", bold=True)
         if scores["partial_note"]:
             self.para(scores["partial_note"], bold=True)
+        if scores["unranked_sentence"]:
+            self.para(scores["unranked_sentence"])
         if scores["ranking"]:
             self.subsection("得分及等次", "Scores and grades")
             columns = [c["name"] for c in scores["columns"]]
