@@ -3,6 +3,8 @@
 - 未参加排名: a unit the period assessed nothing of is named (as `score` names it),
   not dropped without a word — month, quarter; Markdown, HTML, Word; zh and en; and
   in its own notice (一单位一通报).
+- 超期销号: a rectification closed after its due date says by how many days (the
+  closing `rectifications_closed_late` counts), one closed on time does not.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Run, edit
+from test_late_milestones import CONFIG, UNITS, _record
+from test_rectifications_closed_late import SCHEME, SUPERVISION, TASKS
 
 Writer = Callable[..., Path]
 Cli = Callable[..., Run]
@@ -91,3 +95,50 @@ def test_no_sentence_when_every_unit_is_ranked(cli: Cli, tmp_path: Path) -> None
     r = cli("bulletin", root, "--month", "2022-10")
     assert r.exit_code == 0, r.stderr
     assert "未参加排名" not in r.stdout
+
+
+# ---- 超期销号 -----------------------------------------------------------------
+
+#: T-1's title and milestone hold quotes of their own; ZG-7 names T-1
+QUOTED_TASKS = TASKS.replace("title: 任务T-1", "title: 精准扶贫“1+21”方案落实").replace(
+    "{due: 2021-12-31, standard: 完成}", '{due: 2021-06-30, standard: 完成"两不愁"}')
+QUOTED_SUPERVISION = SUPERVISION + (
+    "  - {id: ZG-7, unit: a, tasks: [T-1], opened: 2021-04-01, due: 2021-06-01}\n")
+
+
+def _supervised(write: Writer) -> Path:
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/t.yaml": QUOTED_TASKS,
+                  "scheme.yaml": SCHEME, "supervision/2021.yaml": QUOTED_SUPERVISION,
+                  **{f"records/2021-Q{q}.yaml": _record(f"2021-Q{q}") for q in range(1, 5)}})
+
+
+def _states(md: str) -> dict[str, str]:
+    """The supervision table: 整改期限 → 状态."""
+    part = md[md.index("督办情况"):]
+    return {cells[4]: cells[5] for line in part.splitlines() if line.startswith("| ")
+            and len(cells := [c.strip() for c in line.strip("|").split("|")]) == 6}
+
+
+def test_a_rectification_closed_late_says_how_late(cli: Cli, write: Writer,
+                                                   tmp_path: Path) -> None:
+    """Q2: ZG-1 due 05-15 closed 05-20 (5 days late), ZG-3 due 03-31 closed 04-05 (5),
+    ZG-6 due 06-10 closed 06-11 (1); ZG-4 closed on its due day 05-31: on time."""
+    root = _supervised(write)
+    r = cli("bulletin", root, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    states = _states(r.stdout)
+    assert states["2021年5月15日"] == "已于2021年5月20日销号（超期5天）"
+    assert states["2021年3月31日"] == "已于2021年4月5日销号（超期5天）"
+    assert states["2021年6月10日"] == "已于2021年6月11日销号（超期1天）"
+    assert states["2021年5月31日"] == "已于2021年5月31日销号"
+    en = _states(cli("bulletin", root, "--quarter", "Q2", "--lang", "en").stdout
+                 .replace("Supervision", "督办情况"))
+    assert en["15 May 2021"] == "closed 20 May 2021 (5 days late)"
+    assert en["10 June 2021"] == "closed 11 June 2021 (1 day late)"
+    assert en["31 May 2021"] == "closed 31 May 2021"
+    docx = pytest.importorskip("docx")
+    out = tmp_path / "q2.docx"
+    assert cli("bulletin", root, "--quarter", "Q2", "-o", out).exit_code == 0
+    cells = {c.text for t in docx.Document(str(out)).tables for row in t.rows
+             for c in row.cells}
+    assert "已于2021年5月20日销号（超期5天）" in cells and "已于2021年5月31日销号" in cells

@@ -275,6 +275,10 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 continue
             state = (f"已于{fmt_date(closed, req.lang)}销号" if zh
                      else f"closed {fmt_date(closed, req.lang)}")
+            if closed > rc.due:  # 整改超期完成: what `rectifications_closed_late` counts
+                late = (closed - rc.due).days
+                state += (f"（超期{late}天）" if zh
+                          else f" ({late} day{'s' if late != 1 else ''} late)")
         elif rc.due < last:
             late = (last - rc.due).days
             state = (f"已超期{late}天" if zh
