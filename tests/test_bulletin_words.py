@@ -5,6 +5,8 @@
   in its own notice (一单位一通报).
 - 超期销号: a rectification closed after its due date says by how many days (the
   closing `rectifications_closed_late` counts), one closed on time does not.
+- Quotes in quotes: ledger text the document puts in “” has its own “” turned to ‘’
+  (GB/T 15834), in the bulletin, `diff` and the rule words.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Run, edit
+from conftest import REPO, Run, commit, edit, git
 from test_late_milestones import CONFIG, UNITS, _record
 from test_rectifications_closed_late import SCHEME, SUPERVISION, TASKS
 
@@ -97,7 +99,7 @@ def test_no_sentence_when_every_unit_is_ranked(cli: Cli, tmp_path: Path) -> None
     assert "未参加排名" not in r.stdout
 
 
-# ---- 超期销号 -----------------------------------------------------------------
+# ---- 超期销号 and quotes in quotes -------------------------------------------------
 
 #: T-1's title and milestone hold quotes of their own; ZG-7 names T-1
 QUOTED_TASKS = TASKS.replace("title: 任务T-1", "title: 精准扶贫“1+21”方案落实").replace(
@@ -142,3 +144,41 @@ def test_a_rectification_closed_late_says_how_late(cli: Cli, write: Writer,
     cells = {c.text for t in docx.Document(str(out)).tables for row in t.rows
              for c in row.cells}
     assert "已于2021年5月20日销号（超期5天）" in cells and "已于2021年5月31日销号" in cells
+
+
+def test_quotes_in_quotes_turn_over() -> None:
+    from luoshi_cli.core.labels import quoted
+
+    assert quoted("精准扶贫“1+21”方案落实") == "“精准扶贫‘1+21’方案落实”"
+    assert quoted('推广"510"工作法') == "“推广‘510’工作法”"
+    assert quoted("甲‘乙“丙”乙’甲") == "“甲“乙‘丙’乙”甲”"
+    assert quoted("无引号") == "“无引号”"
+    # diff keeps ASCII quotes as written: a change from "x" to “x” must show
+    assert quoted('"x"', pair_ascii=False) != quoted("“x”", pair_ascii=False)
+
+
+def test_the_bulletin_quotes_ledger_text_inside_its_quotes(cli: Cli, write: Writer) -> None:
+    """ZG-7 (open, due 06-01) names T-1 “精准扶贫‘1+21’方案落实”; the unit's notice
+    asks for T-1's late milestone 完成‘两不愁’; the yellow reason quotes it."""
+    root = _supervised(write)
+    r = cli("bulletin", root, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    assert "“精准扶贫‘1+21’方案落实”" in r.stdout
+    assert "““" not in r.stdout and "””" not in r.stdout
+    notice = cli("bulletin", root, "--quarter", "Q2", "--unit", "a", "--as-of", "2021-06-20")
+    assert notice.exit_code == 0, notice.stderr
+    assert "“精准扶贫‘1+21’方案落实”" in notice.stdout
+    assert "“完成‘两不愁’”" in notice.stdout
+    assert "“精准扶贫“" not in notice.stdout and "“完成“" not in notice.stdout
+
+
+def test_diff_quotes_a_milestone_inside_its_quotes(cli: Cli, write: Writer) -> None:
+    root = _supervised(write)
+    git(root, "init", "-q")
+    commit(root, "v1")
+    edit(root / "tasks" / "t.yaml", '{due: 2021-06-30, standard: 完成"两不愁"}',
+         "{due: 2021-06-30, standard: 完成“两不愁”}")
+    commit(root, "v2")
+    r = cli("diff", "HEAD~1", "HEAD", root)
+    assert r.exit_code == 0, r.stderr
+    assert "“完成‘两不愁’”" in r.stdout, r.stdout

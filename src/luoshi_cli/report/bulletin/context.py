@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ...core.labels import gap_text, scheme_names
+from ...core.labels import cn_quotes, gap_text, quoted, scheme_names
 from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rectification, Rule, Scheme, Task
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
@@ -32,7 +32,6 @@ from .words import (
     _dec,
     bulletin_title,
     cn_number,
-    cn_quotes,
     fmt_date,
     fmt_num,
     fmt_places,
@@ -315,7 +314,7 @@ def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
     its source (red_light → 红灯任务), else "" — a missing `source:` leaves the tasks
     named all the same."""
     if rc.tasks:
-        return _join([f"“{titles.get(i, i)}”" for i in rc.tasks], lang)
+        return _join([quoted(titles.get(i, i)) for i in rc.tasks], lang)
     if rc.source in _SOURCE_WORDS:
         return _SOURCE_WORDS[rc.source][0 if lang == "zh" else 1]
     return ""
@@ -338,19 +337,19 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
                              key=lambda m: m.due)
             word = LIGHT_LABELS[req.lang][light]
             if not pending:
-                out.append(f"“{t.title}”（{word}）：加快推进，确保按期完成。" if zh
-                           else f"“{t.title}” ({word}): speed it up to finish on time.")
+                out.append(f"{quoted(t.title)}（{word}）：加快推进，确保按期完成。" if zh
+                           else f"{quoted(t.title)} ({word}): speed it up to finish on time.")
                 continue
             m = pending[0]
             late = (day - m.due).days
             if zh:
                 when = (f"已逾期{late}天，须立即完成" if late > 0
                         else f"须于{fmt_date(m.due, 'zh')}前完成")
-                out.append(f"“{t.title}”（{word}）：节点“{m.standard}”{when}。")
+                out.append(f"{quoted(t.title)}（{word}）：节点{quoted(m.standard)}{when}。")
             else:
                 when = (f"{late} day{'s' if late != 1 else ''} overdue: finish it now" if late > 0
                         else f"due {fmt_date(m.due, 'en')}")
-                out.append(f"“{t.title}” ({word}): milestone “{m.standard}” {when}.")
+                out.append(f"{quoted(t.title)} ({word}): milestone {quoted(m.standard)} {when}.")
     titles = {t.id: t.title for t in ledger.tasks}
     for rc in open_rectifications(ledger, day, req.unit or ""):
         what = _rectified(rc, titles, req.lang)
@@ -365,8 +364,8 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
             out.append(f"Rectification ({what}): {when}; report in writing." if what
                        else f"Rectification: {when}; report in writing.")
     for s in ctx["stale"]:
-        out.append(f"“{s['title']}”：{s['expected_month']}月报未报送，请及时补报。" if zh
-                   else f"“{s['title']}”: the report for {s['expected_month']} is missing; "
+        out.append(f"{quoted(s['title'])}：{s['expected_month']}月报未报送，请及时补报。" if zh
+                   else f"{quoted(s['title'])}: the report for {s['expected_month']} is missing; "
                         "send it now.")
     return out
 
@@ -652,10 +651,10 @@ def _yellow_reason(ledger: Ledger, t: Task, row: Mapping[str, Any], req: Request
             std = by_due.get(due, "")
             if lang == "en":
                 when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-                out.append(f"milestone “{std}” due {fmt_date(due, lang)} ({when})")
+                out.append(f"milestone {quoted(std)} due {fmt_date(due, lang)} ({when})")
             else:
                 when = "今日" if days == 0 else f"剩余{days}天"
-                out.append(f"序时节点“{std}”将于{fmt_date(due, lang)}到期（{when}）")
+                out.append(f"序时节点{quoted(std)}将于{fmt_date(due, lang)}到期（{when}）")
         elif lang == "en":
             out.append(f"progress {row['progress']}% is behind the expected {row['expected']}%")
         else:
