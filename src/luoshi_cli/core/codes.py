@@ -388,10 +388,14 @@ _ALL = [
          "期间 {period} 不在台账年度 {year} 内：请移到对应年度的台账",
          "period {period} is outside the ledger year {year}: move it to that year's ledger"),
     Code("LS412", _W, "unit scored in no record",
-         "单位 {unit}（{name}）在所有考核记录中都没有得分，不参加排名：请在记录中为它打分，"
-         "或在 units.yaml 中写明 assessed: false（不参加考核）",
-         "unit {unit} ({name}) is scored in no record and is left out of the ranking: "
-         "score it, or mark it assessed: false in units.yaml"),
+         "单位 {unit}（{name}）{why}，不参加排名：{fix}",
+         "unit {unit} ({name}) {why} and is left out of the ranking: {fix}",
+         # a scheme whose every leaf is `source: tasks` scores no unit in a record (that
+         # is LS410): `checks.records.unassessed_units` passes why and fix for it
+         defaults=(("why", L("在所有考核记录中都没有得分", "is scored in no record")),
+                   ("fix", L("请在记录中为它打分，或在 units.yaml 中写明 assessed: false"
+                             "（不参加考核）",
+                             "score it, or mark it assessed: false in units.yaml")))),
     # ---- change control -------------------------------------------------------------
     Code("LS413", _E, "bonus points out of range",
          "{unit} 的加分 {value} 不在加分类别 {category} 的范围 {min}–{max} 内：请按考核办法的分值填写",
