@@ -164,8 +164,11 @@ _ALL = [
          "{what}缺少必需的键 {key}：请补上",
          "{what} lacks the required key {key}: add it"),
     Code("LS103", _E, "wrong type",
-         "{key} 应为{expected}，实际是{actual}：请改正",
-         "{key} should be {expected}, not {actual}: correct it"),
+         "{key} 应为{expected}，实际是{actual}{hint}：{fix}",
+         "{key} should be {expected}, not {actual}{hint}: {fix}",
+         # text where a list of unit or leader ids belongs (`leaders: 甲某某`): the
+         # list to write, by the ids of the names (`checks.refs.list_hints`)
+         defaults=(("hint", L("", "")), ("fix", L("请改正", "correct it")))),
     Code("LS104", _E, "id of the wrong form",
          "{key} 的值 {value} 不是合法的标识：应匹配 {pattern}",
          "{key}: {value} is not a valid id: it must match {pattern}"),
