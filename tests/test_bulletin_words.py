@@ -182,3 +182,19 @@ def test_diff_quotes_a_milestone_inside_its_quotes(cli: Cli, write: Writer) -> N
     r = cli("diff", "HEAD~1", "HEAD", root)
     assert r.exit_code == 0, r.stderr
     assert "“完成‘两不愁’”" in r.stdout, r.stdout
+
+
+def test_the_rule_words_quote_a_category_inside_their_quotes(cli: Cli, write: Writer) -> None:
+    """A rule without a note is worded from its condition: 存在“…”问题 — a category
+    named 违反“八项规定”精神 reads 存在“违反‘八项规定’精神”问题."""
+    scheme = SCHEME.split("rules:")[0] + (
+        "deductions:\n  categories:\n"
+        "    - {id: eight, name: 违反“八项规定”精神, min: 1, max: 5}\n"
+        "rules:\n  - {id: cap, when: {deductions_in: [eight]}, max_grade: 一般}\n")
+    record = _record("2021-Q2") + (
+        "deductions:\n  - {unit: a, category: eight, date: 2021-05-01, points: 2, reason: 违规}\n")
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/t.yaml": TASKS,
+                  "scheme.yaml": scheme, "records/2021-Q2.yaml": record})
+    r = cli("bulletin", root, "--quarter", "Q2")
+    assert r.exit_code == 0, r.stderr
+    assert "存在“违反‘八项规定’精神”问题" in r.stdout
