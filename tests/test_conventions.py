@@ -481,6 +481,46 @@ def test_a_name_where_an_id_belongs_names_the_id(write: Callable[..., Path],
         "(区发改委)?): add it to units.yaml or correct the spelling"]
 
 
+def test_text_where_a_list_of_ids_belongs_names_the_list(write: Callable[..., Path],
+                                                         cli: Callable[..., Run]) -> None:
+    """`leaders: 李某某` (a leader's name, as text, where a list of ids belongs) is an
+    LS103 that says 李某某 is leader li and to write [li], as `lead: 区发改委` says to
+    write fgw; an id as text gets its list; names and ids in one text, the whole
+    list; `units:` too.  Text naming no known one keeps the usual message.  The plain
+    way (every task parsed, then the rules run) says the same."""
+    from datetime import date
+
+    from luoshi_cli.ops.validate import validate
+
+    units = BAD["units.yaml"].replace("leaders:\n", "  - {id: zjj, name: 区住建局}\nleaders:\n"
+                                      "  - {id: wang, name: 王某某}\n")
+
+    def check(leaders: str, extra: str = "") -> list[str]:
+        task = BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw").replace(
+            "leaders: [li]", leaders) + extra
+        root = write({**BAD, "units.yaml": units, "tasks/a.yaml": task})
+        run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+        zh = cli("validate", root, "--as-of", "2024-05-31").stdout.splitlines()
+        for by_file in (True, False):
+            v = validate(root, date(2024, 5, 31), by_file=by_file)
+            assert [f.message("en") for f in v.findings] == [
+                line.split(" ", 3)[3] for line in run.stdout.splitlines()]
+        return [*run.stdout.splitlines(), *zh]
+
+    assert check("leaders: 李某某") == [
+        "tasks/a.yaml:5:12: error LS103 leaders should be a list (like [a, b]), not text "
+        "(李某某 is the name of leader li): write [li]",
+        "tasks/a.yaml:5:12: error LS103 leaders 应为列表（如 [a, b]），实际是文本（李某某 是领导 li "
+        "的名称）：请写 [li]"]
+    assert check("leaders: li")[0].endswith("not text: write [li]")
+    assert check("leaders: 李某某、wang")[0].endswith(
+        "not text (李某某 is the name of leader li): write [li, wang]")
+    assert check("leaders: [li]", "  units: 区住建局\n")[0] == (
+        "tasks/a.yaml:14:10: error LS103 units should be a list (like [a, b]), not text "
+        "(区住建局 is the name of unit zjj): write [zjj]")
+    assert check("leaders: 张某某")[0].endswith("not text: correct it")
+
+
 def test_a_chinese_status_word_gets_its_value(write: Callable[..., Path],
                                               cli: Callable[..., Run]) -> None:
     root = write({**BAD, "tasks/a.yaml": BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw")

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from conftest import edit
 from luoshi_cli.core.model import Ledger
 from luoshi_cli.ops.scoring import ScoreResult, UnitScore, score_period
 from luoshi_cli.ops.validate import validate
@@ -343,6 +344,61 @@ def test_ls412_follows_whom_a_tasks_leaf_credits(write: Writer) -> None:
         root = credit_ledger(write, credit)
         assert [u.unit for u in score_period(load(root), "2021-Q2").units] == ranked
         assert [c for c in codes(root) if c[0] == "LS412"] == warned
+
+
+def _ls412(root: Path, lang: str) -> dict[str, str]:
+    v = validate(root, date(2030, 1, 1))
+    return {dict(f.params)["unit"]: f.message(lang) for f in v.findings if f.code == "LS412"}
+
+
+def test_ls412_advice_follows_the_case_in_an_all_tasks_scheme(write: Writer) -> None:
+    """Every leaf is `source: tasks`, so no record may score a unit (LS410): "score it
+    in a record" is no advice.  Under `credit: lead`, with T-1 led by a, 责任单位 b and d,
+    cooperating c, and e in no task: d (a 责任单位 only) is told credit: responsible, c (a
+    配合单位 only) credit: all, e a task it leads — each or assessed: false.  (b leads T-2:
+    ranked, no warning.)"""
+    root = credit_ledger(write, "lead")
+    edit(root / "tasks" / "t.yaml", "  units: [b]\n", "  units: [b, d]\n")
+    (root / "units.yaml").write_text(units_yaml(["a", "b", "c", "d", "e"]), encoding="utf-8")
+    en = _ls412(root, "en")
+    assert sorted(en) == ["c", "d", "e"]
+    assert en["d"] == (
+        "unit d (单位d) is credited with no task (only a responsible unit of T-1; the "
+        "scheme's leaves, all source: tasks, credit lead units only) and is left out of the "
+        "ranking: to rank responsible units write credit: responsible on delivery (credit: "
+        "all ranks cooperating units too), or mark it assessed: false in units.yaml")
+    assert en["c"] == (
+        "unit c (单位c) is credited with no task (only a cooperating unit of T-1; the "
+        "scheme's leaves, all source: tasks, do not credit cooperating units) and is left "
+        "out of the ranking: to rank cooperating units write credit: all on delivery, or "
+        "mark it assessed: false in units.yaml")
+    assert en["e"] == (
+        "unit e (单位e) leads no task (every leaf of the scheme is scored from tasks: "
+        "source: tasks) and is left out of the ranking: give it a task it leads (a task's "
+        "lead): a record cannot score it, or mark it assessed: false in units.yaml")
+    zh = _ls412(root, "zh")
+    assert zh["d"] == (
+        "单位 d（单位d）只是任务 T-1 的责任单位，而考核办法的指标都按任务计分（source: tasks）"
+        "且只计牵头单位，不参加排名：要考核责任单位，请在指标 delivery 上写 credit: responsible"
+        "（连配合单位也考核则写 credit: all），或在 units.yaml 中写明 assessed: false（不参加考核）")
+    assert "请在记录中为它打分" not in "".join(zh.values())
+    # under credit: responsible d is ranked; c still needs credit: all
+    edit(root / "scheme.yaml", "credit: lead", "credit: responsible")
+    assert sorted(_ls412(root, "en")) == ["c", "e"]
+    assert "write credit: all on delivery" in _ls412(root, "en")["c"]
+
+
+def test_ls412_keeps_score_it_where_a_record_scores(write: Writer) -> None:
+    """A scheme with a leaf scored in records: "score it" is the advice, as before."""
+    root = credit_ledger(write, "lead")
+    edit(root / "scheme.yaml", "weight: 100, source: tasks", "weight: 50, source: tasks")
+    edit(root / "scheme.yaml", GRADES, "  - {id: work, name: 日常, weight: 50}\n" + GRADES)
+    (root / "records" / "2021-Q2.yaml").write_text(
+        "period: 2021-Q2\nscores:\n  a: {work: 90}\n  b: {work: 90}\n"
+        "quality: {T-1: 80, T-2: 90}\n", encoding="utf-8")
+    assert _ls412(root, "en") == {"c": (
+        "unit c (单位c) is scored in no record and is left out of the ranking: score it, "
+        "or mark it assessed: false in units.yaml")}
 
 
 # ---- applies_to and n/a ---------------------------------------------------------------------------

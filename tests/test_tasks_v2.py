@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Run
+from conftest import Run, edit
 
 CONFIG = """title: 目标台账
 year: 2024
@@ -180,3 +180,17 @@ def test_a_parent_chain_1500_deep_prints(write: Callable[..., Path],
     assert md.exit_code == 0, md.stderr
     found = [md.stdout.index(f"C{i:04d} ") for i in (0, 1, 749, 1499)]
     assert found == sorted(found)
+
+
+def test_the_by_tag_heading_names_no_other_ledgers_lists(write: Callable[..., Path],
+                                                         cli: Callable[..., Run]) -> None:
+    """七里河's lists are 省市重大决策部署 and the like: the roll-up's heading is 按清单,
+    not 清新's 按清单（任务榜、亮点牌等）."""
+    root = _ledger(write)
+    edit(root / "luoshi.yaml", "{id: board, name: 任务榜}", "{id: board, name: 省市重大决策部署}")
+    edit(root / "luoshi.yaml", "{id: highlight, name: 亮点牌}",
+         "{id: highlight, name: 区委重点工作任务}")
+    run = cli("status", root, "--as-of", "2024-05-31", "--by", "tag")
+    assert run.exit_code == 0, run.stderr
+    assert "按清单\n" in run.stdout
+    assert "任务榜" not in run.stdout and "亮点牌" not in run.stdout

@@ -37,9 +37,52 @@ def unassessed_units(ctx: Context) -> Iterator[Finding]:
     # the units scoring ranks: in an all-`source: tasks` scheme every unit a leaf
     # credits with a task (the lead, and the units its `credit` names) too
     assessed = set(scored_units(led, leads=_credited(led, ctx.keys)))
+    leaves = led.scheme.leaves()
+    all_tasks = bool(leaves) and all(c.source == "tasks" for c in leaves)
     for u in led.units.values():
         if u.assessed is None and u.id not in assessed:
-            yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
+            if not all_tasks:
+                yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
+                continue
+            why, fix = _tasks_only_advice(u.id, leaves, ctx.keys)
+            yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name,
+                          why=why, fix=fix)
+
+
+def _tasks_only_advice(unit: str, leaves: Sequence[Component], keys: Sequence[TaskKey]
+                       ) -> tuple[L, L]:
+    """LS412's why and fix when every leaf is `source: tasks`: no record scores a unit
+    then (a score written there is LS410), a leaf credits it with tasks.  A unit that
+    is a task's 责任单位 is ranked under `credit: responsible`, a 配合单位 under
+    `credit: all`; one no task names needs a task it leads; and any may be
+    `assessed: false`."""
+    tasks = [k for k in keys if k.complete]
+    named = ", ".join(dict.fromkeys(c.id for c in leaves))
+    off = L("，或在 units.yaml 中写明 assessed: false（不参加考核）",
+            ", or mark it assessed: false in units.yaml")
+    for ids, credit, zh_role, en_role, credited in (
+            ([k.id for k in tasks if unit in k.units], "responsible", "责任单位",
+             "responsible", L("只计牵头单位", "credit lead units only")),
+            ([k.id for k in tasks if unit in k.cooperating], "all", "配合单位",
+             "cooperating", L("不计配合单位", "do not credit cooperating units"))):
+        if not ids:
+            continue
+        zh_ids = "、".join(ids[:3]) + (f"等{len(ids)}项" if len(ids) > 3 else "")
+        en_ids = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+        also = L("（连配合单位也考核则写 credit: all）",
+                 " (credit: all ranks cooperating units too)") if credit == "responsible" \
+            else L("", "")
+        return (L(f"只是任务 {zh_ids} 的{zh_role}，而考核办法的指标都按任务计分（source: tasks）"
+                  f"且{credited.zh}",
+                  f"is credited with no task (only a {en_role} unit of {en_ids}; the "
+                  f"scheme's leaves, all source: tasks, {credited.en})"),
+                L(f"要考核{zh_role}，请在指标 {named} 上写 credit: {credit}{also.zh}{off.zh}",
+                  f"to rank {en_role} units write credit: {credit} on {named}{also.en}"
+                  f"{off.en}"))
+    return (L("不牵头任何任务，而考核办法的指标都按任务计分（source: tasks）",
+              "leads no task (every leaf of the scheme is scored from tasks: source: tasks)"),
+            L("请为它安排一项由它牵头的任务（任务的 lead），记录中不能为它打分" + off.zh,
+              "give it a task it leads (a task's lead): a record cannot score it" + off.en))
 
 
 def _credited(led: Ledger, keys: Sequence[TaskKey]) -> Iterator[str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypedDict
 
 from ..core.codes import L
@@ -58,6 +59,47 @@ def reference_hint(value: str, names: dict[str, str], kind: L,
         uid = by_name[name]
         return {"hint": L(f"（是不是 {uid}（{name}）？）", f" (did you mean {uid} ({name})?)")}
     return {"hint": L("", "")}
+
+
+_PARTS = re.compile(r"[,，、;；\s]+")
+
+
+def list_hints(findings: Sequence[Finding], ledger: Ledger) -> Sequence[Finding]:
+    """`findings` with what to write on each LS103 about text where a list of unit or
+    leader ids belongs (`leaders: 甲某某`, `units: 区住建局、区发改委`; the loader kept the
+    text, `load.schema.List.refs`): the list of ids, names turned into their ids as
+    `reference_hint` does for one (`lead: 区住建局` → 请写 zjj) — 甲某某 是领导 fsz-a 的名称：
+    请写 [fsz-a].  Text naming no known unit or leader keeps the usual message."""
+    if not any(f.code == "LS103" for f in findings):
+        return findings
+    return [_list_hint(f, ledger) if f.code == "LS103" else f for f in findings]
+
+
+def _list_hint(f: Finding, ledger: Ledger) -> Finding:
+    params = dict(f.params)
+    given, refs = params.get("given"), params.get("refs")
+    if not isinstance(given, str) or refs not in ("unit", "leader") or "fix" in params:
+        return f
+    kind = UNIT if refs == "unit" else LEADER
+    names = unit_names(ledger) if refs == "unit" else leader_names(ledger)
+    by_name = _by_name(names)
+    ids, said = [], []
+    for part in (p for p in _PARTS.split(given) if p):
+        if part in names:
+            ids.append(part)
+        elif part in by_name:
+            ids.append(by_name[part])
+            said.append(reference_hint(part, names, kind, by_name)["hint"])
+        else:
+            return f  # an unknown id or name: LS111 words it once the list is written
+    if not ids:
+        return f
+    shown = ", ".join(ids)
+    hint = L("".join(h.zh for h in said), "".join(h.en for h in said))
+    return Finding(f.code, f.file, f.line, f.col,
+                   (*f.params, ("hint", hint),
+                    ("fix", L(f"请写 [{shown}]", f"write [{shown}]"))),
+                   f.severity, f.path, f.on_key, f.related)
 
 
 def _by_name(names: dict[str, str]) -> dict[str, str]:

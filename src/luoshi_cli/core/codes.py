@@ -164,8 +164,11 @@ _ALL = [
          "{what}缺少必需的键 {key}：请补上",
          "{what} lacks the required key {key}: add it"),
     Code("LS103", _E, "wrong type",
-         "{key} 应为{expected}，实际是{actual}：请改正",
-         "{key} should be {expected}, not {actual}: correct it"),
+         "{key} 应为{expected}，实际是{actual}{hint}：{fix}",
+         "{key} should be {expected}, not {actual}{hint}: {fix}",
+         # text where a list of unit or leader ids belongs (`leaders: 甲某某`): the
+         # list to write, by the ids of the names (`checks.refs.list_hints`)
+         defaults=(("hint", L("", "")), ("fix", L("请改正", "correct it")))),
     Code("LS104", _E, "id of the wrong form",
          "{key} 的值 {value} 不是合法的标识：应匹配 {pattern}",
          "{key}: {value} is not a valid id: it must match {pattern}"),
@@ -393,10 +396,14 @@ _ALL = [
          "期间 {period} 不在台账年度 {year} 内：请移到对应年度的台账",
          "period {period} is outside the ledger year {year}: move it to that year's ledger"),
     Code("LS412", _W, "unit scored in no record",
-         "单位 {unit}（{name}）在所有考核记录中都没有得分，不参加排名：请在记录中为它打分，"
-         "或在 units.yaml 中写明 assessed: false（不参加考核）",
-         "unit {unit} ({name}) is scored in no record and is left out of the ranking: "
-         "score it, or mark it assessed: false in units.yaml"),
+         "单位 {unit}（{name}）{why}，不参加排名：{fix}",
+         "unit {unit} ({name}) {why} and is left out of the ranking: {fix}",
+         # a scheme whose every leaf is `source: tasks` scores no unit in a record (that
+         # is LS410): `checks.records.unassessed_units` passes why and fix for it
+         defaults=(("why", L("在所有考核记录中都没有得分", "is scored in no record")),
+                   ("fix", L("请在记录中为它打分，或在 units.yaml 中写明 assessed: false"
+                             "（不参加考核）",
+                             "score it, or mark it assessed: false in units.yaml")))),
     # ---- change control -------------------------------------------------------------
     Code("LS413", _E, "bonus points out of range",
          "{unit} 的加分 {value} 不在加分类别 {category} 的范围 {min}–{max} 内：请按考核办法的分值填写",

@@ -125,6 +125,32 @@ def words(table: dict[str, L], lang: str) -> dict[str, str]:
     return {k: say(v, lang) for k, v in table.items()}
 
 
+#: quotes inside quotes take the other kind (GB/T 15834: 双引号里面还要用引号时，
+#: 外面一层用双引号，里面一层用单引号 — and back again one level further in)
+_NESTED_QUOTES = str.maketrans({"“": "‘", "”": "’", "‘": "“", "’": "”"})
+
+
+def cn_quotes(text: str) -> str:
+    """ASCII double quotes in a Chinese title become “ ” in pairs (GB/T 9704 titles
+    use Chinese punctuation); an unpaired last one opens."""
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def quoted(text: str, pair_ascii: bool = True) -> str:
+    """Ledger text in a document's own quotes: “精准扶贫‘1+21’方案落实”, never
+    “精准扶贫“1+21”方案落实”.  The quotes the text holds turn over (“” ↔ ‘’), its
+    ASCII double quotes first paired into “” (`cn_quotes`) — unless `pair_ascii` is
+    false: `diff` shows a change from "x" to “x” as one."""
+    return "“" + (cn_quotes(text) if pair_ascii else text).translate(_NESTED_QUOTES) + "”"
+
+
 def gap_text(gap: str, names: Mapping[str, str], lang: str) -> str:
     """A missing score as users read it: 节点任务完成（HLD-01）, not `delivery/HLD-01`.
 

@@ -363,10 +363,18 @@ class Period(Type):
 @dataclass(frozen=True)
 class List(Type):
     item: Type = field(default_factory=Text)
+    #: a list of unit or leader ids ("unit", "leader"): text written where the list
+    #: belongs (`leaders: 甲某某`) is kept on the LS103 as `given` and `refs`, for the
+    #: checks, which know units.yaml, to say what to write (`checks.refs.list_hints`)
+    refs: str | None = None
 
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if not isinstance(value, list):
-            r.wrong_type(path, key, value, L("列表（如 [a, b]）", "a list (like [a, b])"))
+            if self.refs is not None and isinstance(value, str):
+                r.add("LS103", path, key=key, expected=_A_LIST, actual=_kind_of(value),
+                      given=value, refs=self.refs)
+            else:
+                r.wrong_type(path, key, value, _A_LIST)
             return _INVALID
         out = []
         for i, v in enumerate(value):
@@ -444,6 +452,7 @@ class Spec:
 
 _TEXT = Text()
 _REF = Text(strict=True)
+_A_LIST = L("列表（如 [a, b]）", "a list (like [a, b])")
 _PCT = Num(Decimal(0), Decimal(100))
 # upper bounds where none is meaningful beyond them: a figure computed from these
 # (a score, 100 × actual / target) must fit the published places and the Parquet
@@ -491,11 +500,11 @@ SPECS: dict[str, Spec] = {
                    {"title": _TEXT}),
     "task": Spec(
         L("任务", "a task"),
-        {"id": Id(), "title": _TEXT, "category": _REF, "lead": _REF, "leaders": List(_REF),
+        {"id": Id(), "title": _TEXT, "category": _REF, "lead": _REF, "leaders": List(_REF, refs="leader"),
          "start": Date(), "standard": _TEXT, "milestones": List(Obj("milestone")),
          "status": Enum(("planned", "in_progress", "done", "closing", "closed", "suspended")),
          "progress": Num()},
-        {"units": List(_REF), "cooperating": List(_REF), "updates": List(Obj("update")),
+        {"units": List(_REF, refs="unit"), "cooperating": List(_REF, refs="unit"), "updates": List(Obj("update")),
          "closed": Obj("closed"), "flags": List(Obj("flag")), "locked": Bool(),
          "adjustments": List(Obj("adjustment")), "note": _TEXT,
          "target": Obj("target"), "parent": _REF, "owners": List(_TEXT),
@@ -530,7 +539,7 @@ SPECS: dict[str, Spec] = {
     "bonus_category": Spec(L("加分类别", "a bonus category"),
                            {"id": Id(), "name": _TEXT, "min": _POINTS, "max": _POINTS}, {}),
     "ranking_group": Spec(L("排名分组", "a ranking group"), {"id": Id(), "name": _TEXT},
-                          {"kinds": List(_TEXT), "units": List(_REF),
+                          {"kinds": List(_TEXT), "units": List(_REF, refs="unit"),
                            "interview_bottom": Int(0, 10000), "note": _TEXT}),
     "rounding": Spec(L("rounding", "rounding"), {}, {"places": Int(0, 6)}),
     "component": Spec(
@@ -544,7 +553,7 @@ SPECS: dict[str, Spec] = {
          "applies_to": Obj("applies_to")},
     ),
     "applies_to": Spec(L("适用范围", "applies_to"), {},
-                       {"kinds": List(_TEXT), "units": List(_REF)}),
+                       {"kinds": List(_TEXT), "units": List(_REF, refs="unit")}),
     "item": Spec(L("评分细项", "a checklist item"),
                  {"id": Id(), "name": _TEXT, "points": Num(Decimal(0))},
                  {"items": List(Obj("item")), "note": _TEXT}),

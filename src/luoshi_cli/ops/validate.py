@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..checks import run_checks
+from ..checks.refs import list_hints
 from ..core.finding import Finding, sort_findings
 from ..core.model import Config, Ledger
 from ..core.periods import default_as_of
@@ -84,7 +85,9 @@ def validate(root: Path | None, as_of: date | None, files: FileSource | None = N
         if today is None:
             raise ValueError("validate: as_of=None needs today")
         as_of, future = default_as_of(loaded.ledger.config.year, today), today
-    raw = [*loaded.findings, *run_checks(loaded.ledger, as_of, loaded.keys, today=future)]
+    # text where a list of ids belongs: the list to write, by units.yaml (`leaders: 甲某某`)
+    raw = [*list_hints(loaded.findings, loaded.ledger),
+           *run_checks(loaded.ledger, as_of, loaded.keys, today=future)]
     if codes is not None:
         keep = codes(loaded.ledger.config)
         raw = [f for f in raw if keep(f.code)]

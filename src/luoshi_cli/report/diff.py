@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..core.codes import L
-from ..core.labels import as_written, json_number, light_label, say, status_label
+from ..core.labels import as_written, json_number, light_label, quoted, say, status_label
 
 if TYPE_CHECKING:
     from ..ops.history import (
@@ -51,6 +51,12 @@ _light = light_label
 _num = as_written
 
 
+def _q(text: str) -> str:
+    """Ledger text in quotes, its own quotes turned over; ASCII ones as written (a
+    change from "x" to “x” must show)."""
+    return quoted(text, pair_ascii=False)
+
+
 def _milestone(m: MilestoneChange, lang: str) -> str:
     en = lang == "en"
     tag = ""
@@ -59,23 +65,23 @@ def _milestone(m: MilestoneChange, lang: str) -> str:
     elif m.approved is False:
         tag = " (NOT approved)" if en else "（未经审批）"
     if m.kind == "moved":
-        s = (f"milestone “{m.standard}” moved {m.before} → {m.after}" if en
-             else f"序时节点“{m.standard}”由 {m.before} 调整为 {m.after}")
+        s = (f"milestone {_q(m.standard)} moved {m.before} → {m.after}" if en
+             else f"序时节点{_q(m.standard)}由 {m.before} 调整为 {m.after}")
     elif m.kind == "reworded":
-        s = (f"milestone due {m.after} now reads “{m.standard}”" if en
-             else f"{m.after} 的序时节点改为“{m.standard}”")
+        s = (f"milestone due {m.after} now reads {_q(m.standard)}" if en
+             else f"{m.after} 的序时节点改为{_q(m.standard)}")
     elif m.kind == "added":
-        s = (f"milestone added: {m.after} “{m.standard}”" if en
-             else f"新增序时节点：{m.after}“{m.standard}”")
+        s = (f"milestone added: {m.after} {_q(m.standard)}" if en
+             else f"新增序时节点：{m.after}{_q(m.standard)}")
     elif m.kind == "removed":
-        s = (f"milestone removed: {m.before} “{m.standard}”" if en
-             else f"删除序时节点：{m.before}“{m.standard}”")
+        s = (f"milestone removed: {m.before} {_q(m.standard)}" if en
+             else f"删除序时节点：{m.before}{_q(m.standard)}")
     elif m.kind == "done":
-        s = (f"milestone “{m.standard}” done {m.after}" if en
-             else f"序时节点“{m.standard}”于 {m.after} 完成")
+        s = (f"milestone {_q(m.standard)} done {m.after}" if en
+             else f"序时节点{_q(m.standard)}于 {m.after} 完成")
     else:
-        s = (f"milestone “{m.standard}” no longer done" if en
-             else f"序时节点“{m.standard}”的完成日期被撤销")
+        s = (f"milestone {_q(m.standard)} no longer done" if en
+             else f"序时节点{_q(m.standard)}的完成日期被撤销")
     return s + tag
 
 
@@ -98,8 +104,8 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
         out.append(f"changed: {names}" if en else f"修改了：{names}")
     for v in c.values:
         label = _t(FIELD_LABELS.get(v.field, L(v.field, v.field)), lang)
-        out.append(f"{label} “{v.before_shown}” → “{v.after_shown}”" if en
-                   else f"{label}：“{v.before_shown}” → “{v.after_shown}”")
+        out.append(f"{label} {_q(v.before_shown)} → {_q(v.after_shown)}" if en
+                   else f"{label}：{_q(v.before_shown)} → {_q(v.after_shown)}")
     if c.unapproved:
         names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved)
         out.append(f"⚠ locked task: {names} changed without a new adjustments entry" if en

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..core.labels import FLAG_KIND
+from ..core.labels import FLAG_KIND, quoted
 from ..core.model import RecordFlag, Rule, Scheme
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[Record
     if rule.deductions_in:
         hit = [c for c in rule.deductions_in if c in {i.category for i in u.incidents}]
         names = [cats.get(c, c) for c in (hit or rule.deductions_in)]
-        out.append("存在" + "、".join(f"“{n}”" for n in names) + "问题" if zh
-                   else "deductions for " + ", ".join(f"“{n}”" for n in names))
+        out.append("存在" + "、".join(quoted(n) for n in names) + "问题" if zh
+                   else "deductions for " + ", ".join(quoted(n) for n in names))
     if rule.flag:
         reasons = [f.reason for f in flags if f.kind == rule.flag and f.reason]
         kind = FLAG_KIND.get(rule.flag)
@@ -43,11 +43,11 @@ def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[Record
         n = sum(1 for i in u.incidents if not wanted or i.category in wanted)
         names = [cats.get(c, c) for c in wanted]
         if zh:
-            out.append(("、".join(f"“{x}”" for x in names) + "问题" if names else "")
+            out.append(("、".join(quoted(x) for x in names) + "问题" if names else "")
                        + f"扣分{n}次")
         else:
             out.append(f"{n} deduction{'s' if n != 1 else ''}"
-                       + (" for " + ", ".join(f"“{x}”" for x in names) if names else ""))
+                       + (" for " + ", ".join(quoted(x) for x in names) if names else ""))
     if rule.overdue_tasks_min is not None:
         n = u.overdue
         out.append(f"牵头任务逾期节点{n}个" if zh else
@@ -56,8 +56,8 @@ def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[Record
         bcats = {c.id: c.name for c in scheme.bonus_categories}
         hit = [c for c in rule.bonuses_in if c in {b.category for b in u.bonuses}]
         names = [bcats.get(c, c) for c in (hit or rule.bonuses_in)]
-        out.append("获得" + "、".join(f"“{x}”" for x in names) + "加分" if zh
-                   else "a bonus for " + ", ".join(f"“{x}”" for x in names))
+        out.append("获得" + "、".join(quoted(x) for x in names) + "加分" if zh
+                   else "a bonus for " + ", ".join(quoted(x) for x in names))
     if rule.rectifications_overdue_min is not None:
         n = rule.rectifications_overdue_min
         out.append(f"逾期未完成整改{n}项及以上" if zh else

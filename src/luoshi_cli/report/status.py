@@ -51,7 +51,7 @@ DIMENSION_LABELS: dict[str, L] = {
     "leader": L("按包抓领导", "By leader"),
     "group": L("按专项推进组", "By group"),
     "unit": L("按单位（牵头、责任、配合）", "By unit (lead, responsible, cooperating)"),
-    "tag": L("按清单（任务榜、亮点牌等）", "By list (tags)"),
+    "tag": L("按清单", "By list (tags)"),  # any ledger's lists, not 清新's 任务榜 alone
 }
 DEFAULT_DIMENSIONS = ("category", "lead", "leader", "group")
 

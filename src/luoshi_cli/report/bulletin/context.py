@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ...core.labels import gap_text, scheme_names
+from ...core.labels import cn_quotes, gap_text, quoted, scheme_names
 from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rectification, Rule, Scheme, Task
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
@@ -32,7 +32,6 @@ from .words import (
     _dec,
     bulletin_title,
     cn_number,
-    cn_quotes,
     fmt_date,
     fmt_num,
     fmt_places,
@@ -275,6 +274,10 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 continue
             state = (f"已于{fmt_date(closed, req.lang)}销号" if zh
                      else f"closed {fmt_date(closed, req.lang)}")
+            if closed > rc.due:  # 整改超期完成: what `rectifications_closed_late` counts
+                late = (closed - rc.due).days
+                state += (f"（超期{late}天）" if zh
+                          else f" ({late} day{'s' if late != 1 else ''} late)")
         elif rc.due < last:
             late = (last - rc.due).days
             state = (f"已超期{late}天" if zh
@@ -311,7 +314,7 @@ def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
     its source (red_light → 红灯任务), else "" — a missing `source:` leaves the tasks
     named all the same."""
     if rc.tasks:
-        return _join([f"“{titles.get(i, i)}”" for i in rc.tasks], lang)
+        return _join([quoted(titles.get(i, i)) for i in rc.tasks], lang)
     if rc.source in _SOURCE_WORDS:
         return _SOURCE_WORDS[rc.source][0 if lang == "zh" else 1]
     return ""
@@ -334,19 +337,19 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
                              key=lambda m: m.due)
             word = LIGHT_LABELS[req.lang][light]
             if not pending:
-                out.append(f"“{t.title}”（{word}）：加快推进，确保按期完成。" if zh
-                           else f"“{t.title}” ({word}): speed it up to finish on time.")
+                out.append(f"{quoted(t.title)}（{word}）：加快推进，确保按期完成。" if zh
+                           else f"{quoted(t.title)} ({word}): speed it up to finish on time.")
                 continue
             m = pending[0]
             late = (day - m.due).days
             if zh:
                 when = (f"已逾期{late}天，须立即完成" if late > 0
                         else f"须于{fmt_date(m.due, 'zh')}前完成")
-                out.append(f"“{t.title}”（{word}）：节点“{m.standard}”{when}。")
+                out.append(f"{quoted(t.title)}（{word}）：节点{quoted(m.standard)}{when}。")
             else:
                 when = (f"{late} day{'s' if late != 1 else ''} overdue: finish it now" if late > 0
                         else f"due {fmt_date(m.due, 'en')}")
-                out.append(f"“{t.title}” ({word}): milestone “{m.standard}” {when}.")
+                out.append(f"{quoted(t.title)} ({word}): milestone {quoted(m.standard)} {when}.")
     titles = {t.id: t.title for t in ledger.tasks}
     for rc in open_rectifications(ledger, day, req.unit or ""):
         what = _rectified(rc, titles, req.lang)
@@ -361,8 +364,8 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
             out.append(f"Rectification ({what}): {when}; report in writing." if what
                        else f"Rectification: {when}; report in writing.")
     for s in ctx["stale"]:
-        out.append(f"“{s['title']}”：{s['expected_month']}月报未报送，请及时补报。" if zh
-                   else f"“{s['title']}”: the report for {s['expected_month']} is missing; "
+        out.append(f"{quoted(s['title'])}：{s['expected_month']}月报未报送，请及时补报。" if zh
+                   else f"{quoted(s['title'])}: the report for {s['expected_month']} is missing; "
                         "send it now.")
     return out
 
@@ -375,6 +378,10 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
             scores["ranking"] = [r for r in scores["ranking"] if r["unit"] == unit]
         scores["_bars"] = [b for b in scores["_bars"]
                            if any(r["name"] == b.label for r in scores["ranking"] or [])]
+        mine = [n for n in scores["unranked"] if n == ctx["unit"]["name"]]
+        scores["unranked"] = mine
+        scores["unranked_sentence"] = unranked_sentence(mine, ctx["period_label"], ctx["lang"],
+                                                        own=True)
     # its deductions: `_deductions` read the unit's alone (count and total too)
     if scores is not None:
         for blk in scores["blocks"]:
@@ -644,10 +651,10 @@ def _yellow_reason(ledger: Ledger, t: Task, row: Mapping[str, Any], req: Request
             std = by_due.get(due, "")
             if lang == "en":
                 when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-                out.append(f"milestone “{std}” due {fmt_date(due, lang)} ({when})")
+                out.append(f"milestone {quoted(std)} due {fmt_date(due, lang)} ({when})")
             else:
                 when = "今日" if days == 0 else f"剩余{days}天"
-                out.append(f"序时节点“{std}”将于{fmt_date(due, lang)}到期（{when}）")
+                out.append(f"序时节点{quoted(std)}将于{fmt_date(due, lang)}到期（{when}）")
         elif lang == "en":
             out.append(f"progress {row['progress']}% is behind the expected {row['expected']}%")
         else:
@@ -920,6 +927,19 @@ def _places(bottom: int, rows: Sequence[Mapping[str, Any]]) -> int:
     return min(bottom, sum(1 for r in rows if r["rank"] is not None))
 
 
+def unranked_sentence(names: Sequence[str], label: str, lang: str, own: bool = False) -> str:
+    """未参加排名：the units a period assessed nothing of (`ScoreResult.unscored`),
+    named — "" when every unit was ranked; `own`: a unit's notice, about itself."""
+    if not names:
+        return ""
+    if own:
+        return (f"Nothing of this unit's was assessed in {label}: it is not ranked." if lang == "en"
+                else f"本单位{label}没有可计分的考核指标，未参加排名。")
+    if lang == "en":
+        return f"Not ranked (nothing of theirs was assessed in {label}): {', '.join(names)}."
+    return f"以下单位{label}没有可计分的考核指标，未参加排名：{'、'.join(names)}。"
+
+
 def _partial_note(scores: ScoreResult, lang: str) -> str:
     """A year ranked although records are missing (`bulletin --annual --allow-missing`,
     as `score --partial`): which, and that the year is scored from the rest; "" when
@@ -1027,6 +1047,9 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     # (sorted stably: the ranking's own order within a group)
     order = {gid: i for i, (gid, _, _) in enumerate(scores.groups)}
     charted = sorted(ranking, key=lambda r: order.get(r["group"], len(order)))
+    # the units the period assessed nothing of: not ranked, and the document says so
+    # (as `score` does) rather than leave them out without a word
+    unranked = [ledger.units[u].name if u in ledger.units else u for u in scores.unscored]
     return {
         "groups": groups,
         "blocks": groups or [{"name": "", "ranking": None if public else ranking,
@@ -1050,6 +1073,9 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
             groups, by_rule, lang),
         "interview_bottom": scores.interview_bottom,
         "partial_note": _partial_note(scores, lang),
+        "unranked": unranked,
+        "unranked_sentence": unranked_sentence(
+            unranked, period_label(req.kind, req.period, lang), lang),
         "ranking": None if public else [{k: v for k, v in r.items() if k != "score_value"}
                                         for r in ranking],
         "_bars": [] if public else [

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
-from ...core.labels import STATUS, install_hint
+from ...core.labels import STATUS, install_hint, quoted
 from ...core.safetext import escaped_copy, printable
 from .words import pct
 
@@ -507,7 +507,7 @@ class _Writer:
                       f"对{scores['units_count']}个单位{label}工作进行了考核。")
         else:
             self.para(f"{scores['units_count']} units were assessed for {label} under "
-                      f"“{scores['scheme_title']}”{f' ({doc_no})' if doc_no else ''}.")
+                      f"{quoted(scores['scheme_title'])}{f' ({doc_no})' if doc_no else ''}.")
         if ctx["missing_scores"]:
             self.para(f"以下单位缺少评分（按0分计），排名据现有分数作出："
                       f"{'、'.join(ctx['missing_scores'])}。" if zh else
@@ -515,6 +515,8 @@ class _Writer:
                       f"{', '.join(ctx['missing_scores'])}.", bold=True)
         if scores["partial_note"]:
             self.para(scores["partial_note"], bold=True)
+        if scores["unranked_sentence"]:
+            self.para(scores["unranked_sentence"])
         if scores["ranking"]:
             self.subsection("得分及等次", "Scores and grades")
             columns = [c["name"] for c in scores["columns"]]

@@ -14,6 +14,7 @@ from typing import Any
 from ...core.codes import L
 from ...core.errors import TemplateProblem, UsageError
 from ...core.finding import Finding
+from ...core.labels import quoted
 from ...core.safetext import document_text, terminal
 from .markdown import md_escape
 from .sandbox import TooLarge
@@ -317,6 +318,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.filters["cn"] = cn_number
     env.filters["pct"] = pct
     env.filters["md"] = md_escape
+    env.filters["quoted"] = quoted
     env.globals["cn"] = cn_number
     limit = MAX_OUTPUT + OUTPUT_PER_TASK * tasks
     env.output_limit = limit  # a macro's or block's too (read as the template compiles)

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ...core import labels
+from ...core.labels import cn_quotes
 from ...core.numbers import publish  # the one half-up rounding (四舍五入) there is
 
 FORMATS = ("md", "html", "docx", "pdf")
@@ -121,18 +122,3 @@ def bulletin_title(ledger_title: str, year: int, label: str, lang: str) -> str:
         body = label + body
     body = re.sub(r"台账$", "", body)
     return f"关于{cn_quotes(body)}情况的通报"
-
-
-def cn_quotes(text: str) -> str:
-    """ASCII double quotes in a Chinese title become “ ” in pairs (GB/T 9704 titles
-    use Chinese punctuation); an unpaired last one opens."""
-    out, opening = [], True
-    for ch in text:
-        if ch == '"':
-            out.append("“" if opening else "”")
-            opening = not opening
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
