@@ -68,3 +68,14 @@ def test_a_unit_not_ranked_is_told_why(cli: Any, ledger: Path) -> None:
     assert (r.exit_code, r.stdout) == (2, "")
     assert r.stderr == ("luoshi: --explain c：单位c（c） 在 2021-Q2 没有参加考核排名：它不是考核对象："
                         "没有任何考核记录为它打分，也没有任务计入它名下\n")
+
+
+def test_a_rule_note_holding_quotes_is_quoted_as_chinese_typesetting_wants(
+        cli: Any, ledger: Path) -> None:
+    """A note “…” inside the explanation's own “…”: the inner pair turns to ‘…’ (it
+    printed 规则“黄牌“约谈””)."""
+    scheme = ledger / "scheme.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8").replace(
+        "note: 黄牌约谈", "note: 黄牌“约谈”"), encoding="utf-8")
+    lines = explain(cli, ledger, "a").stdout.splitlines()
+    assert "规则“黄牌‘约谈’”（黄牌（进度滞后））列入约谈：优秀（等次不变）" in lines

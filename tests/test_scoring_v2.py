@@ -86,6 +86,19 @@ def tasks_only(write: Writer, quality: int = 70, record: str = "period: 2021-Q2\
                   "records/2021-Q2.yaml": record})
 
 
+def test_quality_for_a_task_left_incomplete_by_its_own_fault_is_no_unknown_task(
+        write: Writer) -> None:
+    """T-1's `leaders: 王某` (text, not a list) is LS103 at the task; the record's
+    quality line for T-1 said LS116 "quality names the unknown task T-1" too — the task
+    exists (one fault, one finding)."""
+    root = tasks_only(write, record="period: 2021-Q2\nquality: {T-1: 80, T-2: 80}\n")
+    f = root / "tasks" / "t.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("  leaders: [wang]\n",
+                                                       "  leaders: 王某\n", 1),
+                 encoding="utf-8")
+    assert [c for c, _, _ in codes(root) if c.startswith("LS1")] == ["LS103"]
+
+
 def test_assessed_false_in_an_all_tasks_scheme(write: Writer) -> None:
     """Every leaf is `source: tasks`, so the lead units are assessed — but `dcs`
     (`assessed: false`) is never scored, ranked or marked for interview.

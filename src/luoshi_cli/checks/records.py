@@ -242,7 +242,7 @@ def _all_known_in_range(quality: Mapping[str, Decimal], task_ids: frozenset[str]
 @check
 def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
-    task_ids = ctx.complete_ids
+    task_ids = ctx.task_ids  # an incomplete task exists: its own finding says why
     cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
     for r in led.records:
         f = r.src.file

@@ -76,6 +76,13 @@ class Context:
         made once (100,000 keys)."""
         return frozenset(k.id for k in self.keys if k.complete)
 
+    @cached_property
+    def task_ids(self) -> frozenset[str]:
+        """The ids of every task, complete or not: what exists (a reference to a task
+        whose own fault left it incomplete is no "unknown task" — one fault, one
+        finding)."""
+        return frozenset(k.id for k in self.keys)
+
     @property
     def latest(self) -> date:
         """The last day a recorded date may hold (LS203, LS704): the as-of, or today

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import TextIO
 
-from ..core.labels import fixed, plain
+from ..core.labels import fixed, plain, quoted
 from ..core.model import RecordFlag, Scheme
 from ..core.numbers import trimmed
 from ..core.periods import is_month
@@ -273,9 +273,9 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         rule = next((r for r in scheme.rules if r.id == s.rule), None) if scheme else None
         why = ("、" if not en else " and ").join(
             rule_causes(scheme, unit, rule, flags, lang)) if scheme and rule else s.why
-        say(f"规则“{name}”（{why}）{what_zh}：{change_zh}" if s.note else
+        say(f"规则{quoted(name)}（{why}）{what_zh}：{change_zh}" if s.note else
             f"规则 {name}（{why}）{what_zh}：{change_zh}",
-            f"rule “{name}” ({why}) {what_en}: {change_en}" if s.note else
+            f"rule {quoted(name)} ({why}) {what_en}: {change_en}" if s.note else
             f"rule {name} ({why}) {what_en}: {change_en}")
     if unit.quota_from:
         say(f"{unit.quota_from}名额已满（{unit.group_name or '全体'}按比例），顺延为{unit.grade}",
