@@ -66,7 +66,7 @@ def test_the_explanation_speaks_of_months_flags_and_no_missing_quality(
 def test_a_unit_not_ranked_is_told_why(cli: Any, ledger: Path) -> None:
     r = explain(cli, ledger, "c")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: --explain c：单位c（c） 在 2021-Q2 没有参加考核排名：它不是考核对象："
+    assert r.stderr == ("luoshi: --explain c：单位c（c）在 2021-Q2 没有参加考核排名：它不是考核对象："
                         "没有任何考核记录为它打分，也没有任务计入它名下\n")
 
 
@@ -79,3 +79,25 @@ def test_a_rule_note_holding_quotes_is_quoted_as_chinese_typesetting_wants(
         "note: 黄牌约谈", "note: 黄牌“约谈”"), encoding="utf-8")
     lines = explain(cli, ledger, "a").stdout.splitlines()
     assert "规则“黄牌‘约谈’”（黄牌（进度滞后））列入约谈：优秀（等次不变）" in lines
+
+
+def test_a_units_notice_asks_whether_it_is_ranked_by_id_not_by_name(
+        cli: Any, ledger: Path) -> None:
+    """May ranks the units its tasks credit: a (T-1) and b (T-2); c is `assessed: true`
+    with no task, so not ranked in May — and has b's name (a slip LS119 warns of).  b's
+    notice said 本单位…未参加排名, matching c by name (review)."""
+    units = ledger / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "{id: c, name: 单位c}", "{id: c, name: 单位b, assessed: true}"), encoding="utf-8")
+    tasks = ledger / "tasks" / "t.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8") + task("T-2", "b", "2021-05-31"),
+                     encoding="utf-8")
+
+    def notice(unit: str) -> str:
+        r = cli("bulletin", ledger, "--month", "2021-05", "--unit", unit,
+                "--as-of", "2021-07-31")
+        assert r.exit_code == 0, r.stderr
+        return str(r.stdout)
+
+    assert "未参加排名" not in notice("b")
+    assert "未参加排名" in notice("c")

@@ -328,7 +328,11 @@ def test_comments_and_text_above_the_header_are_named(cli: Any, ledger: Path,
 
 def test_edits_to_the_other_grey_columns_are_named(cli: Any, ledger: Path,
                                                    tmp_path: Path) -> None:
-    """上月进度 and 目标值 edited were dropped without a word (audit F6)."""
+    """上月进度 and 目标值 edited were dropped without a word (audit F6).  They are
+    shown for reference and never read: a figure there that is not the ledger's is
+    named in a note, not counted as a refused cell — the sheet may be older than the
+    ledger (May's 38 corrected to 40 after June's sheets went out), which the seal
+    cannot tell from an edit (review: every such row was "refused")."""
     out = tmp_path / "out"
     _export(cli, ledger, out)
     book = out / "区发改委.xlsx"
@@ -337,10 +341,27 @@ def test_edits_to_the_other_grey_columns_are_named(cli: Any, ledger: Path,
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "区发改委.xlsx 本月填报!J3: 未导入“35”：任务 BRK1-01 的“上月进度 (%)”不由填报单位修改",
-        "区发改委.xlsx 本月填报!P5: 未导入“300个”：任务 BRK5-01 的“目标值”不由填报单位修改",
+        "说明: 上月进度、目标值只供参考，不导入；这些单元格与台账现有的值不同（表中“…”≠台账） "
+        "[区发改委.xlsx 本月填报!J3 “35”≠38, 区发改委.xlsx 本月填报!P5 “300个”≠—]",
         "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
-        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 2 个"]
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
+
+
+def test_a_sheet_older_than_a_correction_of_last_month_is_no_refusal(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """June's sheet goes out showing May's 38; the office then corrects May to 40; the
+    unit fills in June only.  Its 上月进度 cell (38) is the sheet's, not an edit: named
+    in a note, and June's report imported."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _edit(ledger, BRK1, '    - {month: "2024-05", progress: 38,', '    - {month: "2024-05", progress: 40,')
+    _edit(ledger, BRK1, "  progress: 38\n", "  progress: 40\n")
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert "拒绝单元格 0 个" in r.stderr.splitlines()[-1]
+    assert '    - {month: "2024-06", progress: 60}\n' in (ledger / BRK1).read_text(encoding="utf-8")
 
 
 def test_a_changed_note_of_an_earlier_month_on_the_full_sheet_is_named(
@@ -487,3 +508,38 @@ def test_the_full_sheets_actual_is_a_report_and_its_target_the_ledgers(
     text = (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
     assert '    - {month: "2024-06", actual: 42}\n' in text
     assert "  target: {value: 80, unit: 家}\n" in text
+
+
+def test_a_full_sheet_without_its_details_sheet_imports_a_task_with_a_target(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """The office returns only the printed 任务台账 (任务明细 deleted): no 目标值 column.
+    A task with a target stopped the import with "internal error (KeyError: '目标值')"
+    (review); a column not sent is no edit."""
+    from test_monthly import _with_target
+
+    _with_target(ledger)
+    book = _full(cli, ledger, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    del wb["任务明细"]
+    wb.save(book)
+    _full_cells(book, "任务台账", "BL1-01", {"进度": 50})
+    r = _import(cli, ledger, book, extra=("--month", "2024-06"))
+    assert r.exit_code == 0, r.stderr
+    assert '    - {month: "2024-06", progress: 50}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+def test_a_title_with_a_trailing_space_is_its_own_row(cli: Any, ledger: Path,
+                                                      tmp_path: Path) -> None:
+    """`title: "总部企业引进 "` (valid): a cell reads back without the space.  The
+    untouched row was refused whole as "like task BL1-02's row" — its own (review) —
+    and before that its title cell was refused; now the row's progress imports and
+    nothing is refused."""
+    _edit(ledger, "tasks/bl-1.yaml", "  title: 总部企业引进\n", '  title: "总部企业引进 "\n')
+    book = _full(cli, ledger, tmp_path)
+    _full_cells(book, "任务台账", "BL1-02", {"进度": 45})
+    r = _import(cli, ledger, book, extra=("--month", "2024-06"))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 0 个"
+    assert '    - {month: "2024-06", progress: 45}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")

@@ -42,7 +42,7 @@ TASK = """- id: T-001
   status: in_progress
   progress: 45
   updates:
-    - {month: "2024-04", progress: 40, note: 已开工160个}
+    - {month: "2024-04", progress: 45, note: 已开工160个}
 """
 BASE: dict[str, str | bytes] = {"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": TASK}
 

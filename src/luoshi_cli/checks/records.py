@@ -39,44 +39,64 @@ def unassessed_units(ctx: Context) -> Iterator[Finding]:
     assessed = set(scored_units(led, leads=_credited(led, ctx.keys)))
     leaves = led.scheme.leaves()
     all_tasks = bool(leaves) and all(c.source == "tasks" for c in leaves)
+    roles: dict[str, tuple[list[str], list[str]]] | None = None
     for u in led.units.values():
         if u.assessed is None and u.id not in assessed:
             if not all_tasks:
                 yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name)
                 continue
-            why, fix = _tasks_only_advice(u.id, leaves, ctx.keys)
+            if roles is None:
+                roles = _roles(ctx.keys)
+            why, fix = _tasks_only_advice(u.id, leaves, roles.get(u.id, ([], [])))
             yield finding("LS412", u.src.file, path=u.src.at("id"), unit=u.id, name=u.name,
                           why=why, fix=fix)
 
 
-def _tasks_only_advice(unit: str, leaves: Sequence[Component], keys: Sequence[TaskKey]
-                       ) -> tuple[L, L]:
+def _roles(keys: Sequence[TaskKey]) -> dict[str, tuple[list[str], list[str]]]:
+    """Each unit's complete tasks as 责任单位 and as 配合单位, in file order: made once
+    for every unit LS412 advises (a list scan per unit took minutes on a ledger of
+    100,000 tasks and thousands of units)."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for k in keys:
+        if not k.complete:
+            continue
+        for u in k.units:
+            out.setdefault(u, ([], []))[0].append(k.id)
+        for u in k.cooperating:
+            out.setdefault(u, ([], []))[1].append(k.id)
+    return out
+
+
+def _tasks_only_advice(unit: str, leaves: Sequence[Component],
+                       roles: tuple[list[str], list[str]]) -> tuple[L, L]:
     """LS412's why and fix when every leaf is `source: tasks`: no record scores a unit
     then (a score written there is LS410), a leaf credits it with tasks.  A unit that
     is a task's 责任单位 is ranked under `credit: responsible`, a 配合单位 under
     `credit: all`; one no task names needs a task it leads; and any may be
-    `assessed: false`."""
-    tasks = [k for k in keys if k.complete]
+    `assessed: false`.  `roles`: the unit's tasks as 责任单位 and as 配合单位 (`_roles`)."""
+    named_zh = "、".join(dict.fromkeys(c.id for c in leaves))
     named = ", ".join(dict.fromkeys(c.id for c in leaves))
     off = L("，或在 units.yaml 中写明 assessed: false（不参加考核）",
             ", or mark it assessed: false in units.yaml")
     for ids, credit, zh_role, en_role, credited in (
-            ([k.id for k in tasks if unit in k.units], "responsible", "责任单位",
+            (roles[0], "responsible", "责任单位",
              "responsible", L("只计牵头单位", "credit lead units only")),
-            ([k.id for k in tasks if unit in k.cooperating], "all", "配合单位",
+            (roles[1], "all", "配合单位",
              "cooperating", L("不计配合单位", "do not credit cooperating units"))):
         if not ids:
             continue
+        ids = list(dict.fromkeys(ids))
         zh_ids = "、".join(ids[:3]) + (f"等{len(ids)}项" if len(ids) > 3 else "")
         en_ids = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
         also = L("（连配合单位也考核则写 credit: all）",
                  " (credit: all ranks cooperating units too)") if credit == "responsible" \
             else L("", "")
-        return (L(f"只是任务 {zh_ids} 的{zh_role}，而考核办法的指标都按任务计分（source: tasks）"
+        gap = "" if len(ids) > 3 else " "  # "T-1 的", "T-1、T-2、T-3等4项的"
+        return (L(f"只是任务 {zh_ids}{gap}的{zh_role}，而考核办法的指标都按任务计分（source: tasks）"
                   f"且{credited.zh}",
                   f"is credited with no task (only a {en_role} unit of {en_ids}; the "
                   f"scheme's leaves, all source: tasks, {credited.en})"),
-                L(f"要考核{zh_role}，请在指标 {named} 上写 credit: {credit}{also.zh}{off.zh}",
+                L(f"要考核{zh_role}，请在指标 {named_zh} 上写 credit: {credit}{also.zh}{off.zh}",
                   f"to rank {en_role} units write credit: {credit} on {named}{also.en}"
                   f"{off.en}"))
     return (L("不牵头任何任务，而考核办法的指标都按任务计分（source: tasks）",

@@ -38,7 +38,8 @@ def progress_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
         if u.progress is not None and not 0 <= u.progress <= 100:
             yield finding("LS205", t.src.file, path=t.src.at("updates", i, "progress"),
                           task=t.id, value=u.progress)
-    if t.updates and "progress" not in t.missing and t.status not in FINISHED:
+    if (t.updates and "progress" not in t.missing and t.status not in FINISHED
+            and 0 <= t.progress <= 100):  # out of range: LS205 says it, once
         # SPEC §3: `progress` is the latest reported.  A task's status and lights read
         # `progress`; the monthly sheets show the update: two figures that disagree
         # (75 beside June's 70) are one slip, and an untouched sheet set 75 back to 70.

@@ -148,7 +148,7 @@ def score(
             else:
                 why = L("它不是考核对象：没有任何考核记录为它打分，也没有任务计入它名下",
                         "it is not assessed: no record scores it and no task is credited to it")
-            fail(L(f"--explain {explain}：{who} 在 {period} 没有参加考核排名：{why.zh}",
+            fail(L(f"--explain {explain}：{who}在 {period} 没有参加考核排名：{why.zh}",
                    f"--explain {explain}: {who_en} is not ranked in {period}: {why.en}"),
                  language)
         from ..ops.scoring import period_flags

@@ -663,6 +663,12 @@ def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None
                 "to be reported into the task's row")))
 
 
+#: the grey 上月进度 and 目标值 cells of a unit's sheet: shown for reference, not read
+_REFERENCE_ONLY = L("上月进度、目标值只供参考，不导入；这些单元格与台账现有的值不同（表中“…”≠台账）",
+                    "上月进度 and 目标值 are shown for reference and not imported; these cells "
+                    "differ from the ledger's values (sheet '…' ≠ ledger)")
+
+
 #: a sheet of a unit's returned workbook that is neither its sheet nor the guide
 _OTHER_SHEET = L("这张工作表不是填报表：其中的内容不导入；要报送的内容请写进“本月填报”表任务所在的行",
                  "this sheet is not the monthly sheet: what it holds is not imported; write "
@@ -855,8 +861,10 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         return None
     for h in LOCKED_COLUMNS:
         # a unit's name several units share is exported as its id
-        if h in row.cells and _text(row.cells[h]) not in (lock[h], t.lead if h == C_LEAD
-                                                          else lock[h]):
+        # compared as a cell reads (`_text` strips): a title written with a trailing
+        # space comes back without it, unchanged
+        if h in row.cells and _text(row.cells[h]) not in (_text(lock[h]), t.lead if h == C_LEAD
+                                                          else _text(lock[h])):
             why = (L(f"任务 {t.id} 已锁定：修改需经批准（变更程序）", f"task {t.id} is locked: "
                      "changes need approval (change control)") if t.locked
                    else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: {h} is not the "
@@ -865,17 +873,19 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"未导入“{printable(_text(row.cells[h]) or '')}”：{why.zh}",
                 f"not imported '{printable(_text(row.cells[h]) or '')}': {why.en}")))
     if not row.full:
-        # the other grey cells: an edit there was dropped without a word (audit)
+        # the other grey cells, shown for reference: a figure there that is not the
+        # ledger's was dropped without a word (audit).  Said in a note, not refused: the
+        # sheet may simply be older than the ledger (May's report corrected after June's
+        # sheets went out), which the seal cannot tell from a unit's edit
         before = [u.progress for u in t.updates if u.month < month]
         for h, sent in ((C_LAST, before[-1] if before else None), (C_TARGET, _target(t))):
             v = row.cells.get(h)
             same = v is None if sent is None else (
                 v is not None and _pct(v) == Decimal(str(sent)))
             if not same:
-                shown = printable(_text(v) or "")
-                plan.refused.append((row.ref(h), L(
-                    f"未导入“{shown}”：任务 {t.id} 的“{h}”不由填报单位修改",
-                    f"not imported '{shown}': task {t.id}: {h} is not the unit's to change")))
+                now = "—" if sent is None else printable(str(_num(Decimal(str(sent)))))
+                plan.notes.setdefault(_REFERENCE_ONLY, []).append(
+                    f"{row.ref(h)} “{printable(_text(v) or '')}”≠{now}")
     if row.hash and row.content != _content_hash(t, row.node):
         plan.problems.append((row.ref(C_CODE), L(
             f"任务 {t.id} 在导出后已被修改：请重新导出本单位填报表", f"task {t.id} changed since "
@@ -1100,9 +1110,11 @@ def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[st
     only the title and lead refused at their cells (audit).  A title edited on its
     own is refused at its cell, as before, and the rest of the row imported."""
     title, lead = _text(row.cells.get(C_TITLE)), _text(row.cells.get(C_LEAD))
-    title_off = C_TITLE in row.cells and title != lock[C_TITLE]
-    lead_off = C_LEAD in row.cells and lead not in (lock[C_LEAD], t.lead)
+    title_off = C_TITLE in row.cells and title != _text(lock[C_TITLE])
+    lead_off = C_LEAD in row.cells and lead not in (_text(lock[C_LEAD]), t.lead)
     like = titles.get(title) if title_off and title is not None else None
+    if like == t.id:  # its own title, as the sheet shows it: not another task's row
+        like = None
     if like is None and not (title_off and lead_off):
         return False
     what = ("任务名称、牵头单位", "任务名称 and 牵头单位") if lead_off else ("任务名称", "任务名称")
@@ -1227,7 +1239,7 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     if raw is not None and reported is not None and _pct(raw) == reported.actual:
         row.cells[C_ACTUAL] = None
     target = row.cells.pop(C_TARGET, None)
-    if target is not None or t.target is not None:
+    if C_TARGET in row.cols and (target is not None or t.target is not None):
         sent = (f"{_num(t.target.value)}{' ' + t.target.unit if t.target.unit else ''}"
                 if t.target is not None else None)
         if _text(target) != sent and not (

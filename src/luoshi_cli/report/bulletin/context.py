@@ -378,7 +378,8 @@ def _only_unit(ctx: dict[str, Any], unit: str) -> None:
             scores["ranking"] = [r for r in scores["ranking"] if r["unit"] == unit]
         scores["_bars"] = [b for b in scores["_bars"]
                            if any(r["name"] == b.label for r in scores["ranking"] or [])]
-        mine = [n for n in scores["unranked"] if n == ctx["unit"]["name"]]
+        mine = [n for n, u in zip(scores["unranked"], scores["_unranked_ids"], strict=True)
+                if u == unit]
         scores["unranked"] = mine
         scores["unranked_sentence"] = unranked_sentence(mine, ctx["period_label"], ctx["lang"],
                                                         own=True)
@@ -1074,6 +1075,7 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
         "interview_bottom": scores.interview_bottom,
         "partial_note": _partial_note(scores, lang),
         "unranked": unranked,
+        "_unranked_ids": list(scores.unscored),  # a unit's notice asks by id, not by name
         "unranked_sentence": unranked_sentence(
             unranked, period_label(req.kind, req.period, lang), lang),
         "ranking": None if public else [{k: v for k, v in r.items() if k != "score_value"}
