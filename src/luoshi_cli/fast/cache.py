@@ -381,6 +381,10 @@ def code_fingerprint() -> str:
     global _FINGERPRINT
     if _FINGERPRINT is None:
         import yaml
+
+        from ..load.yaml_fast import ready
+
+        ready()  # yaml_rs is imported once, by a thread that stays (see there)
         import yaml_rs
 
         readers = f"{yaml.__version__}\0{yaml.__with_libyaml__}\0{yaml_rs.__version__}"

@@ -26,12 +26,16 @@ def can_fork() -> bool:
     library's) would stay held in the worker, which might wait for it forever, and this
     process for the worker.  Threads a C library keeps for itself (pyarrow starts one on
     import) run no Python code and hold no lock a worker takes: they do not count, or
-    importing pyarrow would end work on every core."""
+    importing pyarrow would end work on every core; nor does the thread that imported
+    yaml_rs when a thread made the first call (`load.yaml_fast.KEEPER`: it only waits)."""
     import multiprocessing
     import threading
 
+    from ..load import yaml_fast
+
+    idle = 1 if yaml_fast.KEEPER is not None else 0
     return (sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+            and threading.active_count() - idle == 1)
 
 
 def share_out(todo: list[int], sizes: list[int], workers: int,

@@ -17,9 +17,9 @@ refuses a file, when the text has more than one document, or shows a tag.
 from __future__ import annotations
 
 import re
+import sys
+import threading
 from typing import Any
-
-import yaml_rs
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
@@ -36,7 +36,63 @@ from .yaml_scan import (
     unknown_tags,
 )
 
-_ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_LIMIT)
+# yaml_rs is imported once, under this lock, by a thread that outlives every later
+# use (`ready`): the main thread, else a thread of its own (`KEEPER`) that waits for
+# the process to end.  yaml_rs 0.1.6 ends the process (SIGSEGV) when the thread that
+# imported it has exited and a thread other than the main one then reads with it: a
+# program calling `luoshi_cli.api` first from a thread pool did that (a lock alone
+# does not help: the pool's importing thread still exits).  Not at module import
+# either: this module is itself imported lazily, by whichever thread loads first.
+_IMPORT = threading.Lock()
+_ALIAS_LIMITS: Any = None  # yaml_rs.AliasLimits, once yaml_rs is imported
+#: the thread that imported yaml_rs when its first use was not in the main thread: it
+#: only waits on an event of its own, holding no lock (`fast.parallel.can_fork`
+#: does not count it)
+KEEPER: threading.Thread | None = None
+
+
+def ready() -> None:
+    """Import yaml_rs the first time (see `_IMPORT`); after this, `import yaml_rs` is
+    a look-up in `sys.modules`.  Every use in luoshi calls it first (`parse`, the
+    cache's fingerprint)."""
+    if _ALIAS_LIMITS is None:
+        _first_import()
+
+
+def _first_import() -> None:
+    global _ALIAS_LIMITS, KEEPER
+    with _IMPORT:
+        if _ALIAS_LIMITS is not None:
+            return
+        if "yaml_rs" in sys.modules or threading.current_thread() is threading.main_thread():
+            import yaml_rs  # the host's own import, or the main thread's: either stays
+
+            _ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_LIMIT)
+            return
+        started = threading.Event()
+        failed: list[BaseException] = []
+
+        def keep() -> None:
+            try:
+                import yaml_rs  # noqa: F401
+            except BaseException as exc:  # an ImportError: raised in the caller
+                failed.append(exc)
+                started.set()
+                return
+            started.set()
+            threading.Event().wait()  # until the process ends (a daemon thread)
+
+        keeper = threading.Thread(target=keep, name="luoshi-yaml-rs", daemon=True)
+        keeper.start()
+        started.wait()
+        if failed:
+            raise failed[0]
+        KEEPER = keeper
+        import yaml_rs  # imported by the keeper: a look-up
+
+        _ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=ALIAS_LIMIT)
+
+
 _DOC_MARKER = re.compile(r"\n(?:---|\.\.\.)(?=\s|$)")
 _FIRST_ALIAS = re.compile(r"(?<![\w&*])\*[^\s,\[\]{}]+")
 
@@ -51,6 +107,9 @@ def parse(src: Source) -> Source:
         # yaml_rs sees it: yaml_rs recurses on block collections in native code and
         # ends the process (SIGSEGV) somewhere past 10,000 levels of `- - - …`
         return _parse_slow(src)
+    ready()
+    import yaml_rs  # imported by `ready`: a look-up
+
     try:
         src.data = yaml_rs.loads(
             text,
@@ -256,6 +315,9 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
     first = first_document(src, fallback)
     if first is None:
         return src
+    ready()
+    import yaml_rs  # imported by `ready`: a look-up
+
     try:
         src.data = yaml_rs.loads(
             first.text,

@@ -1,0 +1,86 @@
+"""`luoshi_cli.api` inside a host program: threads, signals, the caller's settings
+(decimal context, environment) and arguments checked before any work — what a
+server or a nightly job calling the library meets, and the command line never does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import luoshi_cli
+
+#: the luoshi the tests import (this checkout, or another on PYTHONPATH)
+SRC = Path(luoshi_cli.__file__).resolve().parent.parent
+
+
+def _python(code: str, *, cwd: Path, env: dict[str, str] | None = None,
+            timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter (first imports, signals and threads are the
+    process's own) with the luoshi under test and no content cache."""
+    full = {**os.environ, "PYTHONPATH": str(SRC), "LUOSHI_NO_CACHE": "1",
+            "PYTHONFAULTHANDLER": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, env=full,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+# --- threads: yaml_rs is imported by a thread that stays --------------------------------
+
+def test_a_first_call_from_a_thread_that_exits_does_not_crash_later_threads(
+        example: Path) -> None:
+    """yaml_rs 0.1.6 ends the process (SIGSEGV) when the thread that imported it has
+    exited and another thread (not the main one) then parses with it: the first call of
+    a thread pool's thread, then any other.  Without the fix this dies on the second
+    call nearly every run (it is a use after the importing thread's exit, not a race)."""
+    out = _python(f"""
+        import threading
+        from luoshi_cli import api
+
+        def once():
+            api.open_ledger({str(example)!r})
+
+        for _ in range(6):  # one thread at a time: each exits before the next starts
+            t = threading.Thread(target=once)
+            t.start()
+            t.join()
+        print("ok")
+        """, cwd=example.parent)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip() == "ok"
+
+
+def test_yaml_rs_is_imported_under_a_lock_by_a_thread_that_stays(example: Path) -> None:
+    """The mechanism: the first import is made once (under `yaml_fast._IMPORT`), by
+    the main thread when it makes the first call, else by a daemon thread of luoshi's
+    that outlives every use; that thread does not switch off the parse on every core
+    (`can_fork`).  Importing `yaml_fast` imports no yaml_rs."""
+    out = _python(f"""
+        import sys, threading
+        from concurrent.futures import ThreadPoolExecutor
+        from luoshi_cli import api
+        from luoshi_cli.fast.parallel import can_fork
+        from luoshi_cli.load import yaml_fast
+
+        assert "yaml_rs" not in sys.modules
+        assert isinstance(yaml_fast._IMPORT, type(threading.Lock()))
+        with ThreadPoolExecutor(4) as ex:
+            list(ex.map(api.open_ledger, [{str(example)!r}] * 8))
+        keeper = yaml_fast.KEEPER
+        assert keeper is not None and keeper.is_alive() and keeper.daemon
+        assert keeper is not threading.current_thread()
+        assert [t.name for t in threading.enumerate()].count("luoshi-yaml-rs") == 1
+        assert can_fork() == (sys.platform == "linux")
+        print("ok")
+        """, cwd=example.parent)
+    assert out.returncode == 0, out.stderr[-3000:]
+    out = _python(f"""
+        from luoshi_cli import api
+        from luoshi_cli.load import yaml_fast
+
+        api.open_ledger({str(example)!r})
+        assert yaml_fast.KEEPER is None  # the main thread imported it: it stays
+        print("ok")
+        """, cwd=example.parent)
+    assert out.returncode == 0, out.stderr[-3000:]
