@@ -84,3 +84,78 @@ def test_yaml_rs_is_imported_under_a_lock_by_a_thread_that_stays(example: Path) 
         print("ok")
         """, cwd=example.parent)
     assert out.returncode == 0, out.stderr[-3000:]
+
+
+# --- signals: the host's SIGTERM and SIGCHLD handling -----------------------------------
+
+_SHARE_OUT = """
+    import multiprocessing, os, signal, time
+    from luoshi_cli.fast.parallel import share_out
+
+    got = []
+    if MODE == "handler":
+        signal.signal(signal.SIGTERM, lambda s, f: got.append(s))
+    elif MODE == "ignore":
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    before = signal.getsignal(signal.SIGTERM)
+    parent = os.getpid()
+    sent = []
+
+    def one(k):
+        if os.getpid() == parent and not sent:  # this process's first file
+            sent.append(k)
+            os.kill(parent, signal.SIGTERM)
+        time.sleep(0.005)
+        return k * 2, None
+
+    try:
+        done = dict(share_out(list(range(60)), [1] * 60, 1, one, None))
+        print("done", sorted(done) == list(range(60)), got)
+    except SystemExit as exc:
+        print("exit", exc.code)
+    print("workers", multiprocessing.active_children())
+    print("restored", signal.getsignal(signal.SIGTERM) == before)
+    """
+
+
+def test_sigterm_during_the_parse_on_every_core_keeps_the_hosts_handling(tmp_path: Path
+                                                                         ) -> None:
+    """A host that handles SIGTERM itself (or ignores it) keeps doing so while luoshi
+    parses on both cores: its handler runs, the parse finishes, no worker is left and
+    its handler is in place after.  Only with SIG_DFL (the command line) does luoshi
+    turn SIGTERM into SystemExit(143), ending its workers first."""
+    for mode, first in [("handler", "done True [15]"), ("ignore", "done True []"),
+                        ("default", "exit 143")]:
+        out = _python(f"MODE = {mode!r}\n" + textwrap.dedent(_SHARE_OUT), cwd=tmp_path)
+        assert out.returncode == 0, out.stderr[-3000:]
+        assert out.stdout.splitlines() == [first, "workers []", "restored True"], mode
+
+
+def test_the_background_judgement_answers_with_sigchld_ignored(tmp_path: Path) -> None:
+    """A daemon-style host that set SIGCHLD to SIG_IGN: the kernel reaps the forked
+    child, waitpid() fails (ChildProcessError) — the bulletin of a ledger of 5,000
+    tasks or more raised it.  The answer is still fn()'s (the child's, whole)."""
+    out = _python("""
+        import signal
+        from luoshi_cli.fast.background import in_background
+
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        print(in_background(lambda: sum(range(1000)))())
+        """, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.split() == [str(sum(range(1000)))]
+
+
+def test_the_background_child_dies_with_a_host_that_ignores_sigterm(tmp_path: Path) -> None:
+    """The forked child ends with its parent (PR_SET_PDEATHSIG sends SIGTERM): it does
+    not inherit a host's SIG_IGN (or handler), or it would outlive a killed host."""
+    out = _python("""
+        import signal
+        from luoshi_cli.fast.background import in_background
+
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print(in_background(lambda: signal.getsignal(signal.SIGTERM).name)())
+        print(signal.getsignal(signal.SIGTERM).name)
+        """, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.split() == ["SIG_DFL", "SIG_IGN"]

@@ -54,10 +54,22 @@ def in_background(fn: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:
     os.close(write)
 
     def join() -> T:
-        with os.fdopen(read, "rb") as inp:
-            data = inp.read()
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0 and data:
+        try:
+            with os.fdopen(read, "rb") as inp:
+                data = inp.read()
+        except OSError:
+            data = b""
+        try:
+            _, status = os.waitpid(pid, 0)
+            done = os.waitstatus_to_exitcode(status) == 0
+        except ChildProcessError:
+            # a host that set SIGCHLD to SIG_IGN: the kernel reaped the child, whose
+            # exit code is gone; a result that unpickles is whole (a cut pickle lacks
+            # its STOP opcode and does not load), anything else is computed here
+            done = True
+        except OSError:
+            done = False
+        if done and data:
             try:
                 result: T = pickle.loads(data)  # from our own child, never from a file
                 return result
@@ -69,7 +81,13 @@ def in_background(fn: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:
 
 
 def _die_with_parent() -> None:
-    """The child ends when this process does (Ctrl-C, kill): never an orphan."""
+    """The child ends when this process does (Ctrl-C, kill): never an orphan — even
+    when the host program handles or ignores SIGTERM (the child inherits that)."""
+    import contextlib
+    import signal
+
+    with contextlib.suppress(ValueError):  # the fork's only thread is its main one
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         import ctypes
 

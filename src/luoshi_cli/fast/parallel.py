@@ -115,11 +115,17 @@ def share_out(todo: list[int], sizes: list[int], workers: int,
 def _terminate_on_sigterm() -> Any:
     """While workers run, SIGTERM (a CI job cancelled, `kill`, systemd) unwinds this
     process through `share_out`'s cleanup, which ends the workers, instead of killing
-    it where it stands.  Returns the handler to restore (None: not the main thread,
-    where Python cannot set one)."""
+    it where it stands.  Only where SIGTERM would kill it anyway (SIG_DFL, the
+    command line's case): a program calling the library that handles SIGTERM itself
+    or ignores it keeps its handling, and the workers are ended by `share_out`'s
+    cleanup when its handler raises, or die with this process (PR_SET_PDEATHSIG).
+    Returns the handler to restore (None: nothing was set — another handler, or not
+    the main thread, where Python cannot set one)."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
         return None
     return signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
