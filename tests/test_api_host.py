@@ -8,9 +8,16 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
+import pytest
+
 import luoshi_cli
+from conftest import EXAMPLE
+from luoshi_cli import api
+from luoshi_cli.core.errors import UsageError
+from luoshi_cli.report.bulletin import Request
 
 #: the luoshi the tests import (this checkout, or another on PYTHONPATH)
 SRC = Path(luoshi_cli.__file__).resolve().parent.parent
@@ -159,3 +166,66 @@ def test_the_background_child_dies_with_a_host_that_ignores_sigterm(tmp_path: Pa
         """, cwd=tmp_path)
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.split() == ["SIG_DFL", "SIG_IGN"]
+
+
+# --- arguments: only LuoshiErrors escape, checked before the work -----------------------
+
+_BAD_REQUESTS = [
+    (("quarter", "2021-Q5"), {}), (("quarter", "2021-Q0"), {}), (("month", "2021-13"), {}),
+    (("month", "2021-00"), {}), (("quarter", "abc"), {}), (("quarter", ""), {}),
+    (("half", "2021-H3"), {}), (("year", "20x1"), {}), (("year", "0000"), {}),
+    (("weekly", "2021-W01"), {}), (("quarter", "2021-06"), {}), (("month", "2021-Q2"), {}),
+    (("quarter", "2021-Q2"), {"lang": "fr"}), (("quarter", "2021-Q2"), {"edition": "xyz"}),
+]
+
+
+def test_a_bad_bulletin_request_is_a_usage_error() -> None:
+    """A period not written as its kind's (2021-Q5, 2021-13, abc, "", 2021-H3 — which
+    rendered a bulletin of the second half), an unknown kind, language or edition:
+    `UsageError` (exit 2) naming what to write, never ValueError or KeyError — from
+    `bulletin_request`, and from `check_bulletin_year`/`bulletin` given a `Request`
+    made directly."""
+    led = api.open_ledger(EXAMPLE).ledger
+    for (kind, period), kw in _BAD_REQUESTS:
+        with pytest.raises(UsageError) as err:
+            api.bulletin_request(kind, period, **kw)
+        assert err.value.code == 2
+        req = Request(kind, period, date(2021, 6, 30), **kw)
+        with pytest.raises(UsageError):
+            api.check_bulletin_year(led, req)
+        with pytest.raises(UsageError):
+            api.bulletin(led, req)
+    with pytest.raises(UsageError) as err:
+        api.bulletin_request("quarter", "2021-Q5")
+    assert err.value.label.en == "period '2021-Q5' is not a quarter: write it like 2021-Q2"
+    assert err.value.label.zh == "期间 '2021-Q5' 不是季度：请写成 2021-Q2 的形式"
+    for kind, period in [("month", "2021-06"), ("quarter", "2021-Q2"), ("half", "2021-H2"),
+                         ("year", "2021")]:
+        api.check_bulletin_year(led, api.bulletin_request(kind, period, lang="en",
+                                                          edition="public"))
+
+
+def test_a_bad_light_or_language_is_a_usage_error() -> None:
+    led = api.open_ledger(EXAMPLE).ledger
+    day = date(2021, 6, 30)
+    with pytest.raises(UsageError) as err:
+        api.status(led, day, light="purple")  # type: ignore[arg-type]
+    assert err.value.label.en == ("light='purple' is not valid: give green, yellow or red "
+                                  "(or None: every task)")
+    with pytest.raises(UsageError):
+        api.status_summary(led, day, [], light="purple")  # type: ignore[arg-type]
+    with pytest.raises(UsageError) as err:
+        api.export(led, day, "fr")
+    assert err.value.label.en == "lang='fr' is not valid: give zh or en"
+    assert api.status(led, day, light="red").light == "red"
+
+
+def test_validate_without_as_of_or_today_says_so_before_reading(tmp_path: Path) -> None:
+    """`validate(root, None)`: the as-of would be the ledger year's default day, which
+    needs `today` (luoshi never reads the clock) — a UsageError before any file is
+    read (a ledger that is not there: still this error), not a ValueError after."""
+    for kw in ({}, {"base": "HEAD"}):
+        with pytest.raises(UsageError) as err:
+            api.validate(tmp_path / "not-a-ledger", None, **kw)  # type: ignore[arg-type]
+        assert "today=date.today()" in err.value.label.en
+        assert err.value.code == 2

@@ -19,6 +19,7 @@ and a command pays only for what it runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -63,6 +64,12 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
     are left out, before they are placed on their lines; change control's too)."""
     from .ops.validate import validate as run
 
+    if as_of is None and today is None:  # before any file is read
+        raise UsageError(L(
+            "validate：as_of 为 None（台账年度的默认日期）时须给出 today，如 "
+            "today=date.today()（luoshi 不读系统时钟），或给出 as_of",
+            "validate: as_of=None (the ledger year's default day) needs today, e.g. "
+            "today=date.today() (luoshi never reads the clock), or give as_of"))
     where = Path(root) if root is not None else None
     files: FileSource | None = None
     if rev is not None or staged:  # git is imported only for a ledger read from git
@@ -206,6 +213,7 @@ def status_summary(ledger: Ledger, as_of: date, rows: list[StatusRow], *,
     figures and task list, without the tasks."""
     from .ops.progress import summarize
 
+    _check_light(light)
     if unit is not None and unit not in ledger.units:
         raise UsageError(L(f"--unit {unit}：台账中没有这个单位（见 units.yaml）",
                            f"--unit {unit}: no such unit in the ledger (see units.yaml)"))
@@ -218,10 +226,21 @@ def status(ledger: Ledger, as_of: date, *, unit: str | None = None,
     one light's lists."""
     from .ops.progress import status_report
 
+    _check_light(light)
     if unit is not None and unit not in ledger.units:
         raise UsageError(L(f"--unit {unit}：台账中没有这个单位（见 units.yaml）",
                            f"--unit {unit}: no such unit in the ledger (see units.yaml)"))
     return status_report(ledger, as_of, unit=unit).with_light(light)
+
+
+LIGHTS = ("green", "yellow", "red")
+
+
+def _check_light(light: str | None) -> None:
+    if light is not None and light not in LIGHTS:
+        raise UsageError(L(f"light={light!r} 无效：请写 green、yellow 或 red（或 None：全部任务）",
+                           f"light={light!r} is not valid: give green, yellow or red "
+                           "(or None: every task)"))
 
 
 def score(ledger: Ledger, period: str, *, partial: bool = False,
@@ -254,18 +273,58 @@ def bulletin_request(kind: str, period: str, *, as_of: date | None = None, lang:
                      signed: date | None = None, allow_missing: bool = False) -> Request:
     """What a bulletin is about: a month ("2024-05"), a quarter ("2021-Q2"), a half
     year ("2024-H1") or a year ("2024"), as of the period's end unless `as_of` says
-    otherwise."""
+    otherwise.  `lang`: "zh" or "en"; `edition`: "internal" or "public".  `UsageError`
+    (exit 2) for anything else, or a period not written as its kind's."""
     from .report.bulletin import Request, default_as_of
 
+    check_request(kind, period, lang, edition)
     when = as_of if as_of is not None else default_as_of(kind, period)
     return Request(kind=kind, period=period, as_of=when, lang=lang, edition=edition,
                    unit=unit, doc_no=doc_no, issue=issue, signed=signed,
                    allow_missing=allow_missing)
 
 
+#: a bulletin's kinds of period, each as it is written (whole text), and an example
+PERIOD_FORMS = {
+    "month": (re.compile(r"[1-9]\d{3}-(?:0[1-9]|1[0-2])"), "2024-05"),
+    "quarter": (re.compile(r"[1-9]\d{3}-Q[1-4]"), "2021-Q2"),
+    "half": (re.compile(r"[1-9]\d{3}-H[12]"), "2024-H1"),
+    "year": (re.compile(r"[1-9]\d{3}"), "2024"),
+}
+#: a bulletin's languages and editions
+LANGS = ("zh", "en")
+EDITIONS = ("internal", "public")
+
+
+def check_request(kind: str, period: str, lang: str = "zh", edition: str = "internal"
+                  ) -> None:
+    """`UsageError` (exit 2) unless `kind` is a bulletin's kind and `period` is written
+    as one ("2024-05", "2021-Q2", "2024-H1", "2024"), `lang` zh or en and `edition`
+    internal or public: what `bulletin_request` takes, checked again where a `Request`
+    made elsewhere comes in (`check_bulletin_year`, `bulletin_context`)."""
+    if kind not in PERIOD_FORMS:
+        raise UsageError(L(
+            f"kind={kind!r} 无效：请写 month、quarter、half 或 year",
+            f"kind={kind!r} is not valid: give month, quarter, half or year"))
+    form, example = PERIOD_FORMS[kind]
+    if not isinstance(period, str) or not form.fullmatch(period):
+        names = {"month": ("月份", "a month"), "quarter": ("季度", "a quarter"),
+                 "half": ("半年", "a half year"), "year": ("年度", "a year")}[kind]
+        raise UsageError(L(
+            f"期间 {period!r} 不是{names[0]}：请写成 {example} 的形式",
+            f"period {period!r} is not {names[1]}: write it like {example}"))
+    if lang not in LANGS:
+        raise UsageError(L(f"lang={lang!r} 无效：请写 zh 或 en",
+                           f"lang={lang!r} is not valid: give zh or en"))
+    if edition not in EDITIONS:
+        raise UsageError(L(f"edition={edition!r} 无效：请写 internal（内部版）或 public（公开版）",
+                           f"edition={edition!r} is not valid: give internal or public"))
+
+
 def check_bulletin_year(ledger: Ledger, req: Request) -> None:
     """`UsageError` (exit 2) when the period is outside the ledger's year: a workflow's
     `--month "$(date +%Y-%m)"` on last year's ledger would print every task red."""
+    check_request(req.kind, req.period, req.lang, req.edition)
     year = ledger.config.year
     if year and int(req.period[:4]) != year:
         raise UsageError(L(
@@ -325,6 +384,7 @@ def bulletin_context(ledger: Ledger, req: Request, *, notes: list[L] | None = No
     """The bulletin's template context (see `report.bulletin.build_context`), with the
     comparison with the previous period computed from the ledger itself as of that
     period's end."""
+    check_request(req.kind, req.period, req.lang, req.edition)
     if req.unit is not None and req.unit not in ledger.units:
         raise UsageError(L(f"--unit {req.unit}：台账中没有这个单位（见 units.yaml）",
                            f"--unit {req.unit}: no such unit in the ledger (see units.yaml)"))
@@ -455,9 +515,13 @@ def export(ledger: Ledger, as_of: date, lang: str = "zh", *, partial: bool = Fal
            ) -> tuple[bytes, Export]:
     """The ledger as an Excel workbook (任务台账, 任务明细, 汇总, a 得分 sheet per scored
     period): the .xlsx bytes — same ledger and as-of, same bytes — and what was built
-    (sheet names, `notes` on periods that could not be scored and on cut cells)."""
+    (sheet names, `notes` on periods that could not be scored and on cut cells).
+    `lang`: "zh" or "en" (`UsageError` otherwise)."""
     from .excel.export import build, to_bytes
 
+    if lang not in LANGS:
+        raise UsageError(L(f"lang={lang!r} 无效：请写 zh 或 en",
+                           f"lang={lang!r} is not valid: give zh or en"))
     result = build(ledger, as_of, lang, partial=partial)
     return to_bytes(result.workbook, as_of), result
 
