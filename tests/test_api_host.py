@@ -229,3 +229,24 @@ def test_validate_without_as_of_or_today_says_so_before_reading(tmp_path: Path) 
             api.validate(tmp_path / "not-a-ledger", None, **kw)  # type: ignore[arg-type]
         assert "today=date.today()" in err.value.label.en
         assert err.value.code == 2
+
+
+# --- the ledger's root ------------------------------------------------------------------
+
+def test_the_ledgers_root_is_absolute_so_a_chdir_does_not_change_the_templates(
+        example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger loaded by a relative path, then a chdir (a notebook's %cd, a server
+    that changes directory per job): `bulletin_document` still uses that ledger's own
+    templates/, not whatever `templates/` the new directory has."""
+    (example / "templates").mkdir(exist_ok=True)
+    (example / "templates" / "bulletin.md.j2").write_text("OUR OFFICE {{ 1 + 1 }}\n",
+                                                           encoding="utf-8")
+    monkeypatch.chdir(example.parent)
+    led = api.checked(example.name, date(2021, 6, 30), today=date(2026, 1, 1)).loaded.ledger
+    assert led.root.is_absolute() and led.root == example
+    req = api.bulletin_request("quarter", "2021-Q2")
+    assert api.bulletin_document(led, req, "md") == b"OUR OFFICE 2\n"
+    elsewhere = example.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert api.bulletin_document(led, req, "md") == b"OUR OFFICE 2\n"

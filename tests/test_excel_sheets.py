@@ -106,6 +106,23 @@ def test_output_luoshi_will_not_read_is_a_warning(cli: Any, ledger: Path,  # noq
     assert out.is_file()
 
 
+def test_messages_name_the_ledger_as_typed(cli: Any, ledger: Path,  # noqa: F811
+                                           tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ledger's root is absolute once loaded (a library caller may chdir), but the
+    import's messages still name the ledger as the user typed it: a relative path
+    stays relative."""
+    book = category_book(tmp_path / "book.xlsx")
+    monkeypatch.chdir(ledger.parent)
+    r = cli("import", "tasks", book, ledger.name, "-o", "out.yaml", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert (f"说明：out.yaml 不在台账目录 {ledger.name} 中，luoshi 不会读取它（-o 按当前目录解析："
+            f"写入台账请用 -o {ledger.name}/tasks/out.yaml）") in r.stderr.splitlines()
+    r = cli("import", "tasks", book, ledger.name, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert f"into {ledger.name}/tasks/imported.yaml" in r.stderr
+
+
 HIDDEN_NOTE = ("note: these sheets are hidden (or their 任务明细 sheet is) and were not imported "
                "although luoshi recognises their header: what a reader cannot see is not "
                "read (check and unhide them, or name one with --sheet) [{}]")

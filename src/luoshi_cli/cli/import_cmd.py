@@ -36,6 +36,14 @@ OutOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 
 
+def _named(given: Path | None, led: Ledger) -> Path:
+    """The ledger's root as the user named it (`ledger/tasks/imported.yaml` in the
+    messages, not an absolute path): the ledger's own root is absolute."""
+    from ..load.assemble import find_root
+
+    return find_root(given) if given is not None else led.root
+
+
 def _ledger(root: Path | None, lang: str | None) -> tuple[Loaded, str]:
     from ..api import open_ledger
     from ..load.assemble import LedgerError
@@ -182,9 +190,10 @@ def tasks(
     day = as_of_or_fail(as_of, lang)
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
+    root = _named(ledger, led)
     day, today = _default_day(led, day, as_of)
-    out = _output(led.root, output, "tasks/imported.yaml", force, language)
-    rel = rel_in(led.root, out)
+    out = _output(root, output, "tasks/imported.yaml", force, language)
+    rel = rel_in(root, out)
     other = read_as_other(led, rel, "tasks", out)
     if other is not None:
         fail(other, language)
@@ -212,11 +221,12 @@ def tasks(
     try:
         if map_file is not None:
             opts.explicit, opts.header_row = read_map(map_file)
-        plan = plan_tasks(workbook, sheet, led, opts, rel, out, day, language, today=today)
+        plan = plan_tasks(workbook, sheet, led, opts, rel, out, day, language, today=today,
+                          root=root)
     except SheetError as exc:
         fail(exc.label, language)
     _finish(plan, out, language, L("任务", "tasks"),
-            inside=led.root if output is None else None)
+            inside=root if output is None else None)
 
 
 def scores(
@@ -259,6 +269,7 @@ def scores(
                "e.g. --period 2021-Q2 (a quarter) or --period 2021 (the year)"), env_lang(lang))
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
+    root = _named(ledger, led)
     period = period.strip()
     if not PERIOD_RE.fullmatch(period):
         from ..core.safetext import printable
@@ -274,10 +285,10 @@ def scores(
     # each fill their own columns of the same period's record, in any order
     existing = led.record(period)
     default = existing.src.file if existing is not None else f"records/{period}.yaml"
-    out = _output(led.root, output, default, merge or force or replace or dry_run, language)
+    out = _output(root, output, default, merge or force or replace or dry_run, language)
     from ..excel.imports import read_as_other, rel_in
 
-    other = read_as_other(led, rel_in(led.root, out), "records", out)
+    other = read_as_other(led, rel_in(root, out), "records", out)
     if other is not None:
         fail(other, language)
     try:
@@ -287,7 +298,7 @@ def scores(
     except (SheetError, RecordError) as exc:
         fail(exc.label, language)
     _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run,
-            inside=led.root if output is None else None)
+            inside=root if output is None else None)
 
 
 def updates(
@@ -326,6 +337,7 @@ def updates(
     day = as_of_or_fail(as_of, lang)
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
+    root = _named(ledger, led)
     day, today = _default_day(led, day, as_of)
     the_month = month_option(month, lang) if month else None
     try:
@@ -402,12 +414,12 @@ def updates(
                   + "\n")
         return
     try:
-        write_atomic_set([(led.root / rel, text) for rel, text in plan.texts.items()],
-                         inside=led.root)
+        write_atomic_set([(root / rel, text) for rel, text in plan.texts.items()],
+                         inside=root)
     except SetNotWritten as exc:
         fail(set_not_written(exc, L("未写入任何文件", "nothing was written")), language)
     except OSError as exc:
-        fail(cannot_write(led.root, exc), language)
+        fail(cannot_write(root, exc), language)
     err.write(senders(True) + summary(True) + "\n")
 
 

@@ -29,10 +29,12 @@ def valid_prefix(prefix: str) -> bool:
 
 
 def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str | None,
-               out: Path, day: Any, lang: str, *, today: Any = None) -> Plan:
+               out: Path, day: Any, lang: str, *, today: Any = None,
+               root: Path | None = None) -> Plan:
     """The task sheet's plan: `rel` is where `out` sits in the ledger (None: outside),
     `day` the as-of date the ledger with the new file is validated at (`today`: when
-    `day` is the default, see `checks.Context.today`).
+    `day` is the default, see `checks.Context.today`).  `root`: the ledger's root as
+    the user named it, for the messages (default: the ledger's, absolute).
 
     Without --sheet, a workbook kept as one sheet per category (sheet names that are
     category ids or names, two or more of them with a task header) is imported whole:
@@ -128,7 +130,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
     if rel is None:
         # -o is read from the current directory, as every command's -o is: name the
         # ledger, so `-o tasks/x.yaml` run from outside it is seen at once
-        root = led.root
+        root = root if root is not None else led.root
         plan.warnings.append(say_l(L(f"说明：{out} 不在台账目录 {root} 中，luoshi 不会读取它"
                                      f"（-o 按当前目录解析：写入台账请用 -o {root / 'tasks' / out.name}）",
                                      f"note: {out} is outside the ledger {root}; luoshi will not "

@@ -326,6 +326,9 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
         files = DirSource(find_root(start))
     fs: FileSource = files
     root = fs.root
+    # the ledger's root is absolute (not resolved: a symlink stays as named): a program
+    # that chdirs after loading still finds the ledger's templates/ (`bulletin_document`)
+    whole_root = root.absolute()
     findings: list[Finding] = []
     sources: dict[str, Source] = {}
 
@@ -426,7 +429,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
             findings.extend(fs_)  # after all files' load findings: the order is sorted later
     else:
         keys = []
-        look_up = Ledger(root=root, config=config, units=units, leaders=leaders, tasks=(),
+        look_up = Ledger(root=whole_root, config=config, units=units, leaders=leaders, tasks=(),
                          broken=frozenset(broken))
         check = check_files(look_up)
         for src, (placed, ks, ts) in load_worked(fs, printable(task_files),
@@ -447,7 +450,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     scheme, records = done.scheme, done.records
     interviews, rectifications = done.interviews, done.rectifications
 
-    ledger = Ledger(root=root, config=config, units=units, leaders=leaders,
+    ledger = Ledger(root=whole_root, config=config, units=units, leaders=leaders,
                     tasks=tuple(t for t in tasks if not t.missing),
                     incomplete=tuple(t for t in tasks if t.missing),
                     scheme=scheme, records=tuple(records),
