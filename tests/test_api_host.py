@@ -250,3 +250,38 @@ def test_the_ledgers_root_is_absolute_so_a_chdir_does_not_change_the_templates(
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert api.bulletin_document(led, req, "md") == b"OUR OFFICE 2\n"
+
+
+# --- the caller's decimal context -------------------------------------------------------
+
+def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
+    """A program that set its own decimal context (3 digits, rounding down, Inexact
+    trapped) gets the same figures: the status (序时进度, cached per dates), the
+    scores, their JSON, the bulletin and the workbook — not InvalidOperation or
+    Inexact, and no value cached under its context."""
+    import decimal
+
+    from luoshi_cli.ops import progress
+    from luoshi_cli.ops.scoring import result_json
+    from luoshi_cli.report.status import report_json
+
+    led = api.checked(EXAMPLE, date(2021, 6, 30), today=date(2026, 1, 1)).loaded.ledger
+    day = date(2021, 6, 30)
+
+    def everything() -> tuple[object, ...]:
+        report = api.status(led, day)
+        scores = api.score(led, "2021-Q2")
+        return (report, report_json(report), scores, result_json(scores),
+                api.bulletin(led, api.bulletin_request("quarter", "2021-Q2")),
+                api.export(led, day)[0])
+
+    for odd in (decimal.Context(prec=3),
+                decimal.Context(rounding=decimal.ROUND_DOWN, traps=[decimal.Inexact]),
+                decimal.Context(prec=3, traps=[decimal.Inexact, decimal.Rounded])):
+        progress._expected.cache_clear()
+        with decimal.localcontext(odd):
+            there = everything()
+            cached = progress._expected(date(2021, 1, 1), date(2021, 12, 31), day)
+        progress._expected.cache_clear()
+        assert everything() == there
+        assert progress._expected(date(2021, 1, 1), date(2021, 12, 31), day) == cached

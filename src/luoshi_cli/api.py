@@ -23,8 +23,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from .core.codes import L
 from .core.collector import paused
@@ -42,7 +43,27 @@ if TYPE_CHECKING:
     from .ops.validate import Validation
     from .report.bulletin import Request
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
+
+def _own_decimals(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """`fn` under luoshi's decimal context (`core.numbers.fixed_context`), not the
+    caller's: the same ledger gives the same figures whatever precision, rounding or
+    traps the calling program set for its own sums."""
+    @wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        from decimal import localcontext
+
+        from .core.numbers import fixed_context
+
+        with localcontext(fixed_context()):
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_own_decimals
 def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = None,
              base: str | None = None, cache: bool | None = None,
              keep_tasks: bool = True, today: date | None = None,
@@ -108,6 +129,7 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
     return result
 
 
+@_own_decimals
 def open_ledger(root: Path | str | None) -> Loaded:
     """The ledger at `root` (or the nearest parent holding luoshi.yaml) and every
     finding made loading it, read through the cache and on every core."""
@@ -118,6 +140,7 @@ def open_ledger(root: Path | str | None) -> Loaded:
     return assemble(None, default_source(find_root(Path(root) if root is not None else None)))
 
 
+@_own_decimals
 def checked(root: Path | str | None, as_of: date | None, *, today: date,
             rev: str | None = None) -> Validation:
     """The gate of every published document: the validated ledger, or `LedgerRejected`
@@ -136,6 +159,7 @@ def checked(root: Path | str | None, as_of: date | None, *, today: date,
     return v
 
 
+@_own_decimals
 def checked_for_scoring(root: Path | str | None, as_of: date, *, today: date,
                         rev: str | None = None, files: FileSource | None = None
                         ) -> Validation:
@@ -167,6 +191,7 @@ def checked_for_scoring(root: Path | str | None, as_of: date, *, today: date,
     return v
 
 
+@_own_decimals
 def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
                    files: FileSource | None = None,
                    table: Callable[[Ledger], str] | None = None) -> tuple[Validation, date]:
@@ -207,6 +232,7 @@ def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
     return v, days[0] if days else (as_of or default_day(v.loaded.ledger, today))
 
 
+@_own_decimals
 def status_summary(ledger: Ledger, as_of: date, rows: list[StatusRow], *,
                    unit: str | None = None, light: Light | None = None) -> StatusSummary:
     """`status` from the status rows of `checked_status` (made at `as_of`): the same
@@ -220,6 +246,7 @@ def status_summary(ledger: Ledger, as_of: date, rows: list[StatusRow], *,
     return summarize(ledger, as_of, rows, unit=unit, light=light)
 
 
+@_own_decimals
 def status(ledger: Ledger, as_of: date, *, unit: str | None = None,
            light: Light | None = None) -> StatusReport:
     """Where every task stands at `as_of` (SPEC §5), optionally one unit's tasks and
@@ -243,6 +270,7 @@ def _check_light(light: str | None) -> None:
                            "(or None: every task)"))
 
 
+@_own_decimals
 def score(ledger: Ledger, period: str, *, partial: bool = False,
           tasks: Sequence[Scored] | None = None) -> ScoreResult:
     """Scores, grades and ranks of a period ("2021-Q2", or "2021" for the year).
@@ -379,6 +407,7 @@ def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> Sco
     return scores
 
 
+@_own_decimals
 def bulletin_context(ledger: Ledger, req: Request, *, notes: list[L] | None = None
                      ) -> dict[str, object]:
     """The bulletin's template context (see `report.bulletin.build_context`), with the
@@ -446,6 +475,7 @@ def _totals_at(ledger: Ledger, as_of: date, unit: str | None) -> Rollup:
     return rollup("", config.title, [(t, task_state(t, as_of, config)) for t in tasks])
 
 
+@_own_decimals
 def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | None = None,
              own: Path | None = None, shown: Callable[[str], str] | None = None,
              notes: list[L] | None = None) -> str:
@@ -471,6 +501,7 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
                       tasks=len(ledger.tasks))
 
 
+@_own_decimals
 def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
                       template: Path | None = None, rev: str | None = None,
                       notes: list[L] | None = None,
@@ -511,6 +542,7 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
     return text.encode("utf-8")
 
 
+@_own_decimals
 def export(ledger: Ledger, as_of: date, lang: str = "zh", *, partial: bool = False
            ) -> tuple[bytes, Export]:
     """The ledger as an Excel workbook (任务台账, 任务明细, 汇总, a 得分 sheet per scored
@@ -573,6 +605,7 @@ class SideDoesNotLoad(LuoshiError):
         self.language = language
 
 
+@_own_decimals
 def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: date | None,
          today: date, lang: str | None = None, shown1: str | None = None) -> Diff:
     """What changed between the ledger at git revision `rev1` and at `rev2` (default:

@@ -222,4 +222,4 @@ def json_number(d: Decimal) -> int | float:
         # json cannot write an int past 4300 digits (CPython's limit): such a value is
         # always a finding (a progress of 10**5000), and the document is not published
         return int(d) if d.adjusted() < 4000 else float(d)
-    return float(d.normalize())
+    return float(trimmed(d))  # not the caller's decimal context (`trimmed`)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 
 #: significant digits of intermediate values: far beyond any published figure, so a
 #: renormalised weight such as 25/70 cannot move a half-up rounding
@@ -16,6 +25,17 @@ PRECISION = 50
 SETTLED_DIGITS = 38
 
 
+def fixed_context(prec: int = 28) -> Context:
+    """A decimal context of luoshi's own, whatever the caller's (a program that set
+    `getcontext().prec = 3` or trapped Inexact for its own sums): Python's default
+    (28 digits, half-even, InvalidOperation, DivisionByZero and Overflow trapped),
+    with `prec` digits.  `api` runs every call under it; the arithmetic that keeps its
+    results (`ops.progress._expected`, cached) and scoring set it themselves."""
+    return Context(prec=prec, rounding=ROUND_HALF_EVEN, Emin=-999_999, Emax=999_999,
+                   capitals=1, clamp=0, flags=[],
+                   traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
 def publish(x: Decimal, places: int) -> Decimal:
     """Round half-up (四舍五入) to `places` decimals: the only rounding there is.
 
@@ -26,7 +46,7 @@ def publish(x: Decimal, places: int) -> Decimal:
     noise of the 50-digit arithmetic stays 12 digits below the settled ones: a score is
     a ratio of small numbers or a mean of at most millions of them.
     """
-    with localcontext() as ctx:
+    with localcontext(fixed_context()) as ctx:
         # a figure can be as large as a ledger's numbers (a floor or a media multiplier of
         # 1e308 passes validation): quantizing it needs all its integer digits
         ctx.prec = max(PRECISION, x.adjusted() + places + 2)
@@ -40,11 +60,7 @@ def trimmed(d: Decimal) -> Decimal:
     under the default context would round to 28 digits (89.994999…9 with 29 digits
     becomes 89.995, contradicting the 89.99 it publishes)."""
     digits = len(d.as_tuple().digits)
-    if digits <= 28:
-        return d.normalize()
-    from decimal import Context
-
-    return d.normalize(Context(prec=digits))
+    return d.normalize(fixed_context(max(digits, 28)))
 
 
 #: ints up to this many bits are turned into text by `str` (Python refuses more than

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property, lru_cache
 from itertools import chain
 from operator import itemgetter
@@ -34,6 +34,7 @@ from ..core.model import (
     Task,
     positional_maker,
 )
+from ..core.numbers import fixed_context
 from ..core.rhythm import month_of
 from ..core.rhythm import stale as stale_month
 from ..core.targets import achieved as achieved_pct
@@ -276,13 +277,15 @@ def expected_progress(task: Task, as_of: date) -> Decimal:
 def _expected(start: date, last_due: date, as_of: date) -> Decimal:
     """`expected_progress` of a task by its dates alone: 100,000 tasks judged at one
     as-of share a few hundred (start, last due) pairs, so the Decimal division and
-    rounding run once per pair (the values are immutable: sharing them is safe)."""
+    rounding run once per pair (the values are immutable: sharing them is safe) — under
+    luoshi's own decimal context, so a kept value never depends on its first caller's."""
     span = (last_due - start).days
-    if span <= 0:
-        return (_HUNDRED if as_of >= last_due else Decimal(0)).quantize(_CENT)
-    value = _HUNDRED * (as_of - start).days / span
-    value = min(max(value, Decimal(0)), _HUNDRED)
-    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    with localcontext(fixed_context()):
+        if span <= 0:
+            return (_HUNDRED if as_of >= last_due else Decimal(0)).quantize(_CENT)
+        value = _HUNDRED * (as_of - start).days / span
+        value = min(max(value, Decimal(0)), _HUNDRED)
+        return value.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def task_state(task: Task, as_of: date, config: Config) -> TaskState:

@@ -50,7 +50,7 @@ from ...core.model import (
     TaskKey,
     positional_maker,
 )
-from ...core.numbers import PRECISION, publish
+from ...core.numbers import PRECISION, fixed_context, publish
 from ...core.periods import PERIOD_RE, bounds, inside, is_month, months_of
 from ..supervision import rectifications_closed_late, rectifications_overdue
 from .bonuses import BonusLine, capped, final_score
@@ -724,12 +724,12 @@ def score_period(ledger: Ledger, period: str, *, partial: bool = False,
                              "there is nothing to score"))
     text = str(period).strip()
     if is_month(text):
-        with localcontext() as ctx:
+        with localcontext(fixed_context()) as ctx:
             ctx.prec = PRECISION
             return _quarter(ledger, scheme, text, partial, tasks, partial_option)
     year, quarter = parse_period(period)
     period = f"{year}-Q{quarter}" if quarter else str(year)
-    with localcontext() as ctx:
+    with localcontext(fixed_context()) as ctx:
         ctx.prec = PRECISION
         if quarter is not None:
             return _quarter(ledger, scheme, period, partial, tasks, partial_option)
