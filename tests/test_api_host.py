@@ -285,3 +285,76 @@ def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
         progress._expected.cache_clear()
         assert everything() == there
         assert progress._expected(date(2021, 1, 1), date(2021, 12, 31), day) == cached
+
+
+# --- openpyxl: expat, without touching the host's environment ---------------------------
+
+_READ_A_WORKBOOK = """
+    import os, sys
+    from datetime import date
+    from pathlib import Path
+    from luoshi_cli import api
+
+    led = api.open_ledger({example!r}).ledger
+    Path("book.xlsx").write_bytes(api.export(led, date(2021, 6, 30))[0])
+    before = dict(os.environ)
+    from luoshi_cli.excel.sheet import open_workbook, read_grid
+
+    wb = open_workbook(Path("book.xlsx"))
+    read_grid(wb, wb.sheetnames[0])
+    import openpyxl.xml
+    print("lxml", openpyxl.xml.LXML)
+    print("env", {{k: v for k, v in os.environ.items() if before.get(k) != v}},
+          os.environ.get("OPENPYXL_LXML"))
+    """
+
+
+def test_openpyxl_parses_with_expat_and_the_environment_is_left_alone(example: Path,
+                                                                       tmp_path: Path
+                                                                       ) -> None:
+    """luoshi's first import of openpyxl parses with expat (as `excel.guard` scans),
+    with OPENPYXL_LXML set around that import only: the host's environment (and its
+    subprocesses') is as it was — unset, or the host's own value."""
+    code = textwrap.dedent(_READ_A_WORKBOOK).format(example=str(example))
+    env = {k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"}
+    full = {**env, "PYTHONPATH": str(SRC), "LUOSHI_NO_CACHE": "1"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=full,
+                         capture_output=True, text=True, timeout=240)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.splitlines() == ["lxml False", "env {} None"]
+    out = _python(code, cwd=tmp_path, env={"OPENPYXL_LXML": "True"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.splitlines() == ["lxml False", "env {} True"]
+
+
+def test_every_import_of_openpyxl_is_made_ready_first() -> None:
+    """Each function of luoshi that imports openpyxl calls `excel.openpyxl_ready()`
+    before: a first import elsewhere would pick lxml where it is installed."""
+    import ast
+
+    def openpyxl_imports(node: ast.AST) -> list[int]:
+        return [n.lineno for n in ast.walk(node)
+                if (isinstance(n, ast.Import)
+                    and any(a.name.split(".")[0] == "openpyxl" for a in n.names))
+                or (isinstance(n, ast.ImportFrom) and not n.level
+                    and (n.module or "").split(".")[0] == "openpyxl")]
+
+    missing = []
+    for path in sorted(SRC.joinpath("luoshi_cli").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        at_top = [stmt for stmt in tree.body
+                  if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                           ast.ClassDef))]
+        missing += [f"{path.name}:{line}" for stmt in at_top
+                    for line in openpyxl_imports(stmt)]
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    or node.name == "openpyxl_ready":
+                continue
+            ready = min((stmt.lineno for stmt in node.body
+                         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+                         and getattr(stmt.value.func, "id", None) == "openpyxl_ready"),
+                        default=None)
+            missing += [f"{path.name}:{line}" for line in openpyxl_imports(node)
+                        if ready is None or line < ready]
+    assert not missing

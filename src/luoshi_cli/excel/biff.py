@@ -16,6 +16,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+from . import openpyxl_ready
+
 _MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: sector numbers with a meaning of their own (end of a chain, free, FAT, DIFAT)
 _LAST = 0xFFFFFFFA
@@ -171,6 +173,7 @@ def _text(body: bytes, at: int, count: int) -> str:
 
 
 def _sheets(stream: bytes) -> dict[str, SheetFacts]:
+    openpyxl_ready()
     from openpyxl.styles.numbers import BUILTIN_FORMATS
 
     kind = struct.unpack_from("<H", stream, 0)[0]

@@ -33,6 +33,7 @@ from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.numbers import typed_decimal
 from ..core.safetext import printable, xlsx_shown
+from . import openpyxl_ready
 from .dates import DateProblem, cell_date
 from .inplace import (
     CannotPatch,
@@ -250,6 +251,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
     these units (by their place in units.yaml's order among the units with tasks);
     every unit's file name is worked out all the same, so a name never depends on
     which units were asked for."""
+    openpyxl_ready()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -18,6 +18,7 @@ from ..core.codes import L
 from ..core.errors import SheetError as SheetError
 from ..core.labels import install_hint
 from ..core.safetext import ooxml_unescape, printable, unquote
+from . import openpyxl_ready
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import (
     MAX_COLS,
@@ -134,6 +135,7 @@ def open_workbook(path: Path) -> Any:
 @functools.lru_cache(maxsize=1)
 def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
     """`open_workbook`'s load; the arguments after `path` only key the cache."""
+    openpyxl_ready()
     import openpyxl
 
     if path.suffix.lower() == ".csv":
@@ -194,6 +196,7 @@ def _xls_workbook(path: Path) -> Any:
     #N/A is refused at its cell, as in an .xlsx.  Every cell keeps its own place (the
     values python-calamine gives start at the first cell used) and merged ranges stay
     merged."""
+    openpyxl_ready()
     from openpyxl import Workbook
 
     from .biff import read_facts
@@ -280,6 +283,7 @@ def _csv_workbook(path: Path) -> Any:
     import csv
     import io
 
+    openpyxl_ready()
     from openpyxl import Workbook
 
     try:
@@ -347,6 +351,7 @@ def read_grid(wb: Any, name: str, join: bool = True) -> Grid:
 
 
 def _read_grid(wb: Any, name: str, join: bool) -> Grid:
+    openpyxl_ready()
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     ws = wb[name]
@@ -405,6 +410,7 @@ def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
     """The cells of a sheet that exist — (row, column, value, number format) — and its
     merged ranges (first row, first column, last row, last column), a cell covered by a
     range (not its first) without its value, as openpyxl loads a merged range."""
+    openpyxl_ready()
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     if not isinstance(ws, ReadOnlyWorksheet):  # a .csv or .xls read into a workbook
@@ -421,6 +427,7 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
     """An .xlsx sheet streamed with openpyxl's own sheet parser (as its read-only rows
     are, without their padding): values, dates and number formats as a full load
     reads them, and only the cells the sheet holds."""
+    openpyxl_ready()
     from openpyxl.cell.read_only import ReadOnlyCell
     from openpyxl.worksheet._reader import WorkSheetParser
     from openpyxl.worksheet.cell_range import CellRange
@@ -463,6 +470,7 @@ def _comments(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
     """The comments (批注) of an .xlsx sheet, as openpyxl's full load finds them (the
     sheet's relationships part names its comments part); read-only loading skips
     them.  The parts passed the guard's scan (no DTD, every limit)."""
+    openpyxl_ready()
     from openpyxl.comments.comment_sheet import CommentSheet
     from openpyxl.packaging.relationship import get_dependents, get_rels_path
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
