@@ -358,3 +358,30 @@ def test_every_import_of_openpyxl_is_made_ready_first() -> None:
             missing += [f"{path.name}:{line}" for line in openpyxl_imports(node)
                         if ready is None or line < ready]
     assert not missing
+
+
+# --- export of a ledger that never went through the gate --------------------------------
+
+def test_export_of_an_ungated_ledger_writes_a_number_no_cell_holds_as_text(
+        tmp_path: Path) -> None:
+    """A dashboard exports what `open_ledger` read, errors and all: a 5,000-digit
+    progress (LS205 at the gate) raised ValueError (str() of an int past 4,300
+    digits) and 1E+400 TypeError; the workbook now shows them as written."""
+    import io
+    from decimal import Decimal
+
+    import openpyxl
+
+    from hostile.corpus import CASES
+    from luoshi_cli.excel.rows import cell_number
+
+    case = next(c for c in CASES if c.name == "int-5000-digits-as-a-progress")
+    led = api.open_ledger(case.build(tmp_path / case.name)).ledger
+    data, _ = api.export(led, date(2024, 6, 30), partial=True)
+    ws = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    rows = [r for r in ws.iter_rows(values_only=True) if r and r[0] == "T-001"]
+    assert rows and rows[0][7] == "7" * 5000
+    assert cell_number(Decimal("1E+400")) == "1E+400"
+    assert cell_number(-(10 ** 400)) == "-1" + "0" * 400
+    assert cell_number(Decimal("87.5")) == 87.5
+    assert cell_number(12) == 12

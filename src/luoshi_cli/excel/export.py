@@ -36,11 +36,12 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.model import Ledger, Task
+from ..core.numbers import int_text
 from ..core.periods import is_annual
 from ..core.safetext import ooxml_escape, printable, xlsx_text
 from ..core.targets import latest_actual
 from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, SUMMARY_SHEETS, header
-from .rows import RowSheet, put_row
+from .rows import RowSheet, cell_number, put_row
 
 RED_FILL = "FFC7CE"
 YELLOW_FILL = "FFEB9C"
@@ -90,7 +91,8 @@ def _width(value: Any) -> int:
         return 0
     if isinstance(value, (date, datetime)):
         return 10
-    text = value if isinstance(value, str) else str(value)
+    text = (value if isinstance(value, str) else int_text(value) if isinstance(value, int)
+            else str(value))  # int_text: str() refuses an int past 4,300 digits
     if text.isascii():
         return max(map(len, text.splitlines()), default=0) if "\n" in text else len(text)
     return max((len(line) + len(_DOUBLE.findall(line)) for line in text.splitlines()),
@@ -226,8 +228,10 @@ def _put(book: _Book, ws: Any, row: int, col: int, value: Any, fmt: Any) -> None
         ws.write_boolean(row, col, value, fmt)
     elif isinstance(value, (date, datetime)):
         ws.write_datetime(row, col, value, fmt)
+    elif isinstance(number := cell_number(value), str):  # no double holds it
+        ws.write_string(row, col, xlsx_text(number), fmt)
     else:
-        ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value, fmt)
+        ws.write_number(row, col, number, fmt)
 
 
 def _row(book: _Book, ws: Any, row: int, values: Sequence[Any], fmts: Sequence[Any],

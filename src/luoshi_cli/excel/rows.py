@@ -17,6 +17,7 @@ compare against.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,6 +26,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from ..core.numbers import int_text
 from ..core.safetext import xlsx_text
 
 #: the most UTF-16 units a cell holds (XlsxWriter cuts longer text and returns -2)
@@ -34,6 +36,7 @@ STR_MAX = 32767
 EXCEL_FIRST_YEAR = 1900
 
 _INF = float("inf")
+_FLOAT_MAX = int(sys.float_info.max)
 
 
 def _utf16_cut(text: str) -> str | None:
@@ -154,8 +157,9 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
         if isinstance(value, (str, date)):  # subclasses: as XlsxWriter takes them
             raise ValueError(f"a value of type {cls.__name__} in a bulk row")
         number = float(value) if isinstance(value, Decimal) else value
-        if number != number or number in (_INF, -_INF):
-            raise TypeError("NAN/INF not supported in write_number()")
+        if number != number or number in (_INF, -_INF) or (
+                cls is int and not -_FLOAT_MAX <= value <= _FLOAT_MAX):
+            return self._end(number_text(value), fmt, col, cut)  # no double holds it
         end = f"><v>{number:.16G}</v></c>"
         # equal numbers write the same: remembered too — but never 0 or 1, which a
         # boolean equals (True == 1) and would find
@@ -262,6 +266,26 @@ def put_row(ws: Any, row: int, values: Sequence[Any], formats: Sequence[Any],
         elif isinstance(value, (date, datetime)):
             ws.write_datetime(row, col, value, fmt)
         else:
-            ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value,
-                            fmt)
+            number = cell_number(value)
+            if isinstance(number, str):
+                ws.write_string(row, col, number, fmt)
+            else:
+                ws.write_number(row, col, number, fmt)
     return cut
+
+
+def cell_number(value: Decimal | int | float) -> float | int | str:
+    """A number as a cell holds it (a double), or its text where no double does: a
+    ledger that never went through the gate can hold a 5,000-digit progress or 1E+400
+    (LS205 refuses them), and its workbook shows them as written instead of failing."""
+    number = float(value) if isinstance(value, Decimal) else value
+    if number != number or number in (_INF, -_INF) or (
+            isinstance(number, int) and not -_FLOAT_MAX <= number <= _FLOAT_MAX):
+        return number_text(value)
+    return number
+
+
+def number_text(value: Decimal | int | float) -> str:
+    """The text of a number no cell holds as one (`int_text`: str() refuses an int
+    past 4,300 digits)."""
+    return int_text(value) if isinstance(value, int) else str(value)
