@@ -385,3 +385,25 @@ def test_export_of_an_ungated_ledger_writes_a_number_no_cell_holds_as_text(
     assert cell_number(-(10 ** 400)) == "-1" + "0" * 400
     assert cell_number(Decimal("87.5")) == 87.5
     assert cell_number(12) == 12
+
+
+# --- the content cache ------------------------------------------------------------------
+
+def test_cache_false_writes_no_cache_in_the_ledger(example: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cache=False` on every entry point that reads the directory: no .luoshi-cache/
+    is written in the ledger (by default one is, for a ledger large enough)."""
+    from luoshi_cli.fast import source
+
+    monkeypatch.setattr(source, "CACHE_MIN_BYTES", 0)
+    for name in ("CI", "LUOSHI_NO_CACHE", "LUOSHI_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    day, today = date(2021, 6, 30), date(2026, 1, 1)
+    api.open_ledger(example, cache=False)
+    api.checked(example, day, today=today, cache=False)
+    api.checked_status(example, day, today=today, cache=False)
+    api.checked_for_scoring(example, day, today=today, cache=False)
+    api.validate(example, day, today=today, cache=False)
+    assert not (example / ".luoshi-cache").exists()
+    api.open_ledger(example)
+    assert (example / ".luoshi-cache").is_dir()

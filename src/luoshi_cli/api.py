@@ -130,19 +130,32 @@ def validate(root: Path | str | None, as_of: date | None, *, rev: str | None = N
 
 
 @_own_decimals
-def open_ledger(root: Path | str | None) -> Loaded:
+def open_ledger(root: Path | str | None, *, cache: bool | None = None) -> Loaded:
     """The ledger at `root` (or the nearest parent holding luoshi.yaml) and every
-    finding made loading it, read through the cache and on every core."""
+    finding made loading it, read through the cache and on every core.  `cache=False`
+    neither reads nor writes .luoshi-cache/ (None: as the environment says,
+    LUOSHI_NO_CACHE, CI)."""
     from .fast.source import default_source
     from .load.assemble import find_root
     from .load.assemble import open_ledger as assemble
 
-    return assemble(None, default_source(find_root(Path(root) if root is not None else None)))
+    return assemble(None, default_source(find_root(Path(root) if root is not None else None),
+                                         cache=cache))
+
+
+def _files(root: Path | str | None, cache: bool | None) -> FileSource | None:
+    """The directory's files read as `cache` says (None: the default source)."""
+    if cache is None:
+        return None
+    from .fast.source import default_source
+    from .load.assemble import find_root
+
+    return default_source(find_root(Path(root) if root is not None else None), cache=cache)
 
 
 @_own_decimals
 def checked(root: Path | str | None, as_of: date | None, *, today: date,
-            rev: str | None = None) -> Validation:
+            rev: str | None = None, cache: bool | None = None) -> Validation:
     """The gate of every published document: the validated ledger, or `LedgerRejected`
     (exit 1) carrying its errors.
 
@@ -151,8 +164,8 @@ def checked(root: Path | str | None, as_of: date | None, *, today: date,
     completion dated after today is still an error.  The findings are those at `as_of`
     (None: `default_day`, `Validation.as_of`): the warnings that depend on the date
     (LS601, a monthly report due) are `luoshi validate --as-of`'s, so the Parquet
-    export's findings are the same whatever day it is made."""
-    v = validate(root, as_of, rev=rev, today=today)
+    export's findings are the same whatever day it is made.  `cache`: as `validate`'s."""
+    v = validate(root, as_of, rev=rev, today=today, cache=cache)
     if v.errors:
         raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language,
                              v.loaded.ledger.root)
@@ -161,17 +174,20 @@ def checked(root: Path | str | None, as_of: date | None, *, today: date,
 
 @_own_decimals
 def checked_for_scoring(root: Path | str | None, as_of: date, *, today: date,
-                        rev: str | None = None, files: FileSource | None = None
-                        ) -> Validation:
+                        rev: str | None = None, files: FileSource | None = None,
+                        cache: bool | None = None) -> Validation:
     """`checked` for `score`: the same gate and findings from one pass over the task
     files, which also makes each complete task's scoring view (`ops.scoring.view`:
     id, title, lead and units, status, milestone dates; in the parse worker, cached
     per file) instead of keeping the task: `loaded.rows` holds them (`ScoreTask`s),
     the ledger no tasks — pass them to `score(..., tasks=)`.  With `rev` (files read from git),
     `checked` itself: the ledger holds its tasks and `loaded.rows` is empty.
-    `files`: where the files come from (default: the directory, through the cache)."""
+    `files`: where the files come from (default: the directory, through the cache as
+    `cache` says — `validate`'s)."""
     if rev is not None:
         return checked(root, as_of, today=today, rev=rev)
+    if files is None:
+        files = _files(root, cache)
     from .fast.taskfiles import TaskFileRows
     from .ops.scoring import remember_keys
     from .ops.scoring.view import score_tasks, score_view
@@ -194,16 +210,17 @@ def checked_for_scoring(root: Path | str | None, as_of: date, *, today: date,
 @_own_decimals
 def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
                    files: FileSource | None = None,
-                   table: Callable[[Ledger], str] | None = None) -> tuple[Validation, date]:
+                   table: Callable[[Ledger], str] | None = None,
+                   cache: bool | None = None) -> tuple[Validation, date]:
     """`checked` for a status report at `as_of` (None: `default_day`), and that day.
 
     The same gate, from the same pass over the task files, which also makes each
     task's status row at that day (`report.status.json_rows`, in the parse worker,
     cached per file with the date in the entry's name) instead of keeping the task:
     `loaded.rows` holds them, the ledger no tasks.  `status_summary` rolls them up.
-    `files`: where the files come from (default: the directory, through the cache).
-    `table`: rows for the table instead (`report.status.table_rows`), in the language
-    it names for the ledger."""
+    `files`: where the files come from (default: the directory, through the cache as
+    `cache` says — `validate`'s).  `table`: rows for the table instead
+    (`report.status.table_rows`), in the language it names for the ledger."""
     from functools import partial
 
     from .fast.taskfiles import TaskFileRows
@@ -225,6 +242,8 @@ def checked_status(root: Path | str | None, as_of: date | None, *, today: date,
                             kind="status-table")
 
     gate = max(as_of, today) if as_of is not None else today
+    if files is None:
+        files = _files(root, cache)
     v = run(Path(root) if root is not None else None, gate, files, check_files=work)
     if v.errors:
         raise LedgerRejected([f for f in v.findings if f.severity == "error"], v.language,
