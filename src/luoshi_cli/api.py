@@ -11,7 +11,11 @@
 Every function takes plain arguments — the as-of date (and the gate's "today") is
 the caller's, never read from a clock here — returns a typed result, and raises
 only `core.errors.LuoshiError`s: `cli.errors` turns those into a message and an
-exit code, a Python caller catches them.
+exit code, a Python caller catches them.  Calls may come from several threads; they
+run under luoshi's own decimal context, keep the host's SIGTERM handling (unless it
+is the default) and environment, and write only the content cache (`cache=False`
+writes none).  A ledger template's CPU budget holds in the main thread only.  The
+reference's "Using luoshi from Python" says all this in full.
 
 Imports happen inside the functions: `luoshi --help` imports every command module,
 and a command pays only for what it runs.
@@ -502,7 +506,10 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
     directory (and `template` is the one used), then `own` (a ledger's templates/),
     then the built-in ones.  A quarter that cannot be scored has no ranking section:
     why is appended to `notes`.  `TemplateProblem` when a template cannot be read or
-    rendered."""
+    rendered, or passes its bounds: its output (in any thread) and its CPU time — a
+    timer of the main thread only (`report.bulletin.templates._cpu_budget`): called
+    from another thread, a ledger template that loops without output runs until it
+    ends (bound the call yourself when the templates are not trusted)."""
     from .report.bulletin import builtin_templates, render, template_name
 
     context = bulletin_context(ledger, req, notes=notes)
@@ -530,7 +537,8 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
     given (a bulletin reproduced from the tag that closed a quarter uses that
     quarter's templates); a templates/ linking out of the ledger is refused.
     `notes`: why the ranking section is left out; `remarks`: what else the user
-    should know of the document (characters the PDF prints as boxes)."""
+    should know of the document (characters the PDF prints as boxes).  The templates'
+    bounds are `bulletin`'s: the CPU budget holds in the main thread only."""
     import tempfile
 
     from .report.bulletin.templates import refuse_links_out, stage_templates, template_shower
