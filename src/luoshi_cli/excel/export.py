@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.codes import L
-from ..core.model import Ledger, Task
+from ..core.model import Ledger, Target, Task
 from ..core.numbers import int_text
 from ..core.periods import is_annual
 from ..core.safetext import ooxml_escape, printable, xlsx_text
@@ -278,6 +278,12 @@ def _set_widths(ws: Any, best: dict[int, int]) -> None:
         ws.set_column(c, c, max(8, min(w + 2, NARROW_CAP)))
 
 
+def target_text(target: Target) -> str:
+    """目标值 as 任务明细 shows it ("80 家"): what `import updates` compares a returned
+    full sheet's cell with."""
+    return f"{_number(target.value)}{f' {target.unit}' if target.unit else ''}"
+
+
 def _number(x: Decimal | int | None) -> Decimal | int | None:
     if x is None:
         return None
@@ -383,8 +389,7 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
     }
     if t.target is not None:
         last = latest_actual(t, as_of)
-        unit_text = f" {t.target.unit}" if t.target.unit else ""
-        v["target_value"] = f"{_number(t.target.value)}{unit_text}"
+        v["target_value"] = target_text(t.target)
         v["actual"] = _number(last.actual) if last is not None else None
         v["achieved"] = state.achieved
     for n, m in enumerate(t.milestones, start=1):

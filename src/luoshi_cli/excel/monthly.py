@@ -1242,8 +1242,9 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
         row.cells[C_ACTUAL] = None
     target = row.cells.pop(C_TARGET, None)
     if C_TARGET in row.cols and (target is not None or t.target is not None):
-        sent = (f"{_num(t.target.value)}{' ' + t.target.unit if t.target.unit else ''}"
-                if t.target is not None else None)
+        from .export import target_text
+
+        sent = target_text(t.target) if t.target is not None else None
         if _text(target) != sent and not (
                 t.target is not None and _pct(target) == t.target.value):
             shown = printable(_text(target) or "")
