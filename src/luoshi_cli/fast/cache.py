@@ -384,8 +384,7 @@ def code_fingerprint() -> str:
 
         from ..load.yaml_fast import ready
 
-        ready()  # yaml_rs is imported once, by a thread that stays (see there)
-        import yaml_rs
+        yaml_rs = ready()  # imported once, by a thread that stays (see there)
 
         readers = f"{yaml.__version__}\0{yaml.__with_libyaml__}\0{yaml_rs.__version__}"
         h = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0{sys.version}\0{readers}".encode())

@@ -95,8 +95,14 @@ _REPO_SCOPES = frozenset(("local", "worktree"))
 _HTTP_STALL_SECONDS = 60
 
 
+def _plain_env() -> dict[str, str]:
+    """The environment of every git luoshi runs: C messages, no optional locks, no
+    prompt for a password."""
+    return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+
+
 def _env() -> dict[str, str]:
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    env = _plain_env()
     if env.get("GIT_DIR") or env.get("GIT_WORK_TREE"):
         with contextlib.suppress(OSError):  # a deleted cwd: git will say so
             env.update(_where(os.getcwd(), env.get("GIT_DIR"), env.get("GIT_WORK_TREE")))
@@ -189,7 +195,7 @@ def _where(cwd: str, git_dir: str | None, work_tree: str | None) -> dict[str, st
     commit PATH` hands the hook a temporary index) is kept: git reads a relative one
     from the work tree's top, which these answers do not move."""
     out: dict[str, str] = {}
-    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    env = _plain_env()  # the hook's GIT_DIR/GIT_WORK_TREE as given: what is asked
     for ask, key in (("--absolute-git-dir", "GIT_DIR"), ("--show-toplevel", "GIT_WORK_TREE")):
         try:
             proc = subprocess.run([*_GIT, "rev-parse", ask], cwd=cwd, capture_output=True,

@@ -51,12 +51,12 @@ _ALIAS_LIMITS: Any = None  # yaml_rs.AliasLimits, once yaml_rs is imported
 KEEPER: threading.Thread | None = None
 
 
-def ready() -> None:
-    """Import yaml_rs the first time (see `_IMPORT`); after this, `import yaml_rs` is
-    a look-up in `sys.modules`.  Every use in luoshi calls it first (`parse`, the
-    cache's fingerprint)."""
+def ready() -> Any:
+    """The yaml_rs module, imported the first time (see `_IMPORT`).  Every use in
+    luoshi takes it from here (`parse`, the cache's fingerprint)."""
     if _ALIAS_LIMITS is None:
         _first_import()
+    return sys.modules["yaml_rs"]
 
 
 def _first_import() -> None:
@@ -107,8 +107,7 @@ def parse(src: Source) -> Source:
         # yaml_rs sees it: yaml_rs recurses on block collections in native code and
         # ends the process (SIGSEGV) somewhere past 10,000 levels of `- - - …`
         return _parse_slow(src)
-    ready()
-    import yaml_rs  # imported by `ready`: a look-up
+    yaml_rs = ready()
 
     try:
         src.data = yaml_rs.loads(
@@ -315,8 +314,7 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
     first = first_document(src, fallback)
     if first is None:
         return src
-    ready()
-    import yaml_rs  # imported by `ready`: a look-up
+    yaml_rs = ready()
 
     try:
         src.data = yaml_rs.loads(
