@@ -543,3 +543,25 @@ def test_a_title_with_a_trailing_space_is_its_own_row(cli: Any, ledger: Path,
     assert r.stderr.splitlines()[-1] == "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 0 个"
     assert '    - {month: "2024-06", progress: 45}\n' in (
         ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+def test_a_last_report_without_progress_is_no_crash(cli: Any, ledger: Path,
+                                                    tmp_path: Path) -> None:
+    """BL1-01's June update holds a note alone (valid); July's sheet shows an empty
+    上月进度.  A July progress of 30 stopped the import with "internal error
+    (TypeError: '<' not supported …)" in the backwards-progress check (final read):
+    there is no last month's figure to be below, so no warning, and the report imports."""
+    _edit(ledger, "tasks/bl-1.yaml", '    - {month: "2024-05", progress: 40, note: 新增32家}\n',
+          '    - {month: "2024-05", progress: 40, note: 新增32家}\n'
+          '    - {month: "2024-06", note: 新增35家}\n')
+    out = tmp_path / "out"
+    r = cli("export", ledger, "--per-unit", "-o", out, "--as-of", "2024-07-31",
+            "--month", "2024-07")
+    assert r.exit_code == 0, r.stderr
+    book = out / "区统计局.xlsx"
+    _fill(book, "BL1-01", {"本月进度 (%)": 30})
+    run = cli("import", "updates", book, "--ledger", ledger, "--as-of", "2024-07-31")
+    assert run.exit_code == 0, run.stderr
+    assert "低于上月" not in run.stderr and "说明" not in run.stderr
+    assert '    - {month: "2024-07", progress: 30}\n' in (
+        ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")

@@ -165,6 +165,15 @@ def _target(t: Task) -> int | Decimal | None:
     return t.target.value if t.target is not None else None
 
 
+def _last_progress(t: Task, month: str) -> Decimal | None:
+    """上月进度 as a sheet for `month` shows it: the progress of the task's last update
+    before that month (None: no such update, or one that reported no progress — a
+    note or an actual alone).  What the sheet showed, the grey cell's check and the
+    backwards-progress warning all read it here."""
+    before = [u for u in t.updates if u.month < month]
+    return before[-1].progress if before else None
+
+
 def units_of(ledger: Ledger) -> dict[str, list[Task]]:
     """Unit id → its tasks (lead or responsible), in units.yaml's order, tasks by id."""
     carried: dict[str, dict[int, Task]] = {}  # one pass over the tasks, not one per unit
@@ -303,8 +312,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
             node = _node(t)
             m = t.milestones[node] if node is not None else None
             this = next((u for u in t.updates if u.month == month), None)
-            before = [u for u in t.updates if u.month < month]
-            last = before[-1].progress if before else None
+            last = _last_progress(t, month)
             target = _target(t)
             values: dict[str, Any] = {
                 H_ID: t.id, H_HASH: _hidden(month, uid, t, node), H_NODE: node,
@@ -879,8 +887,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # ledger's was dropped without a word (audit).  Said in a note, not refused: the
         # sheet may simply be older than the ledger (May's report corrected after June's
         # sheets went out), which the seal cannot tell from a unit's edit
-        before = [u.progress for u in t.updates if u.month < month]
-        for h, sent in ((C_LAST, before[-1] if before else None), (C_TARGET, _target(t))):
+        for h, sent in ((C_LAST, _last_progress(t, month)), (C_TARGET, _target(t))):
             v = row.cells.get(h)
             same = v is None if sent is None else (
                 v is not None and _pct(v) == Decimal(str(sent)))
@@ -1094,13 +1101,13 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         _overwrite(row, t, this, head, plan)
         return None
     now_pct = want.update.get("progress")
-    before = [u.progress for u in t.updates if u.month < month]
-    if now_pct is not None and before and now_pct < before[-1]:
+    last = _last_progress(t, month)
+    if now_pct is not None and last is not None and now_pct < last:
         # a unit may correct its figure: imported, and said (a 20 for 38, or 0.8 typed
         # into a General cell for 80%, went in without a word)
         plan.warnings.append((row.ref(C_PROGRESS), L(
-            f"本月进度 {now_pct} 低于上月 {before[-1]}，请核对（已导入）",
-            f"本月进度 {now_pct} is below last month's {before[-1]}: check it (imported)")))
+            f"本月进度 {now_pct} 低于上月 {last}，请核对（已导入）",
+            f"本月进度 {now_pct} is below last month's {last}: check it (imported)")))
     return want
 
 
