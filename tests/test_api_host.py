@@ -407,3 +407,55 @@ def test_cache_false_writes_no_cache_in_the_ledger(example: Path,
     assert not (example / ".luoshi-cache").exists()
     api.open_ledger(example)
     assert (example / ".luoshi-cache").is_dir()
+
+
+# --- a ledger template's CPU budget, in any thread ---------------------------------------
+
+_LOOPING = {
+    "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                    "{% endfor %}",
+    "a filtered loop": "{% for i in range(100000) %}{% for j in range(100000) if false %}"
+                       "{% endfor %}{% endfor %}",
+    "a macro calling itself twice": "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}"
+                                    "{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+    "a recursive loop": "{% for x in [1, 2] recursive %}{% if loop.depth < 40 %}"
+                        "{{ loop([1, 2]) }}{% endif %}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("how", sorted(_LOOPING))
+def test_a_looping_template_is_stopped_in_a_worker_thread(
+        example: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server rendering a ledger's templates from its worker threads: the main
+    thread's CPU timer cannot be set there, and a template looping without output
+    (10**10 steps, or 2**40 macro calls) held the thread until it ended.  The
+    template's compiled code counts its own steps and reads the thread's CPU clock,
+    so it stops at its budget (0.5 s here) with the same `TemplateProblem` as in the
+    main thread, and the thread is free again."""
+    import threading
+
+    from luoshi_cli.core.errors import TemplateProblem
+    from luoshi_cli.report.bulletin import templates
+
+    monkeypatch.setattr(templates, "MAX_SECONDS", 0.5)
+    monkeypatch.setattr(templates, "SECONDS_PER_TASK", 0.0)
+    own = example / "templates"
+    own.mkdir(exist_ok=True)
+    (own / "bulletin.md.j2").write_text(_LOOPING[how] + "\n", encoding="utf-8")
+    led = api.open_ledger(example).ledger
+    req = api.bulletin_request("quarter", "2021-Q2")
+    out: list[BaseException | str] = []
+
+    def run() -> None:
+        try:
+            out.append(api.bulletin(led, req, own=own))
+        except BaseException as exc:  # reported below
+            out.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "the template was not stopped"
+    assert isinstance(out[0], TemplateProblem)
+    assert out[0].label.en.endswith(": the template ran over 0.5 s "
+                                    "(a loop that does not end?)")

@@ -14,7 +14,7 @@ only `core.errors.LuoshiError`s: `cli.errors` turns those into a message and an
 exit code, a Python caller catches them.  Calls may come from several threads; they
 run under luoshi's own decimal context, keep the host's SIGTERM handling (unless it
 is the default) and environment, and write only the content cache (`cache=False`
-writes none).  A ledger template's CPU budget holds in the main thread only.  The
+writes none).  A ledger template's output and CPU time are bounded in any thread.  The
 reference's "Using luoshi from Python" says all this in full.
 
 Imports happen inside the functions: `luoshi --help` imports every command module,
@@ -506,10 +506,8 @@ def bulletin(ledger: Ledger, req: Request, fmt: str = "md", *, template: Path | 
     directory (and `template` is the one used), then `own` (a ledger's templates/),
     then the built-in ones.  A quarter that cannot be scored has no ranking section:
     why is appended to `notes`.  `TemplateProblem` when a template cannot be read or
-    rendered, or passes its bounds: its output (in any thread) and its CPU time — a
-    timer of the main thread only (`report.bulletin.templates._cpu_budget`): called
-    from another thread, a ledger template that loops without output runs until it
-    ends (bound the call yourself when the templates are not trusted)."""
+    rendered, or passes its bounds: its output and its CPU time, in any thread
+    (the ticks of `report.bulletin.templates._environment`)."""
     from .report.bulletin import builtin_templates, render, template_name
 
     context = bulletin_context(ledger, req, notes=notes)
@@ -538,7 +536,7 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
     quarter's templates); a templates/ linking out of the ledger is refused.
     `notes`: why the ranking section is left out; `remarks`: what else the user
     should know of the document (characters the PDF prints as boxes).  The templates'
-    bounds are `bulletin`'s: the CPU budget holds in the main thread only."""
+    bounds are `bulletin`'s."""
     import tempfile
 
     from .report.bulletin.templates import refuse_links_out, stage_templates, template_shower
