@@ -459,3 +459,21 @@ def test_a_looping_template_is_stopped_in_a_worker_thread(
     assert isinstance(out[0], TemplateProblem)
     assert out[0].label.en.endswith(": the template ran over 0.5 s "
                                     "(a loop that does not end?)")
+
+
+def test_a_library_caller_is_told_why_a_unit_is_not_ranked() -> None:
+    """`score --explain` of a unit with no score says why; a program calling the
+    library asks the same (`api.why_unranked`), in both languages: 考核办 is marked
+    `assessed: false` in the example's units.yaml, an unknown id is assessed by
+    nothing, and a ranked unit has no reason."""
+    led = api.open_ledger(EXAMPLE).ledger
+    result = api.score(led, "2021-Q2")
+    why = api.why_unranked(led, result, "kaoheban")
+    assert why is not None
+    assert (why.zh, why.en) == ("units.yaml 标明它不参加考核（assessed: false）",
+                                "units.yaml marks it as not assessed (assessed: false)")
+    nobody = api.why_unranked(led, result, "nobody")
+    assert nobody is not None and nobody.en == ("it is not assessed: no record scores it "
+                                                "and no task is credited to it")
+    ranked = result.units[0].unit
+    assert api.why_unranked(led, result, ranked) is None

@@ -309,6 +309,14 @@ def score(ledger: Ledger, period: str, *, partial: bool = False,
         return score_period(ledger, period, partial=partial, tasks=tasks)
 
 
+def why_unranked(ledger: Ledger, result: ScoreResult, unit: str) -> L | None:
+    """Why `unit` is not ranked in `result` (a `score` of this ledger), in both
+    languages; None when it is ranked."""
+    from .ops.scoring import why_unranked as why
+
+    return why(ledger, result, unit)
+
+
 def default_day(ledger: Ledger, today: date) -> date:
     """The as-of a command uses when none is given: the earlier of today and the
     ledger year's end (a 2024 ledger read in 2026 is judged at 2024-12-31, not with

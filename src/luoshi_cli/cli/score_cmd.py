@@ -135,19 +135,11 @@ def score(
 
         unit = result.unit(explain)
         if unit is None:
+            why = api.why_unranked(led, result, explain)
+            assert why is not None  # (no score: there is a reason)
             known = led.units.get(explain)
             who = f"{known.name}（{explain}）" if known is not None else explain
             who_en = f"{known.name} ({explain})" if known is not None else explain
-            if known is not None and known.assessed is False:
-                why = L("units.yaml 标明它不参加考核（assessed: false）",
-                        "units.yaml marks it as not assessed (assessed: false)")
-            elif explain in result.unscored:
-                why = L("本期没有可计分的指标（如没有到期的任务、没有记录为它打分）",
-                        "nothing was assessed for it in the period (no task due, no score "
-                        "recorded)")
-            else:
-                why = L("它不是考核对象：没有任何考核记录为它打分，也没有任务计入它名下",
-                        "it is not assessed: no record scores it and no task is credited to it")
             fail(L(f"--explain {explain}：{who}在 {period} 没有参加考核排名：{why.zh}",
                    f"--explain {explain}: {who_en} is not ranked in {period}: {why.en}"),
                  language)

@@ -41,6 +41,7 @@ from .engine import (
     tasks_leaf,
     tree_score,
     weighted,
+    why_unranked,
 )
 from .grades import QuotaNote, apply_quotas, group_of, rank
 from .rules import CONDITIONS, Facts, RuleStep, apply_rules, held
@@ -89,4 +90,5 @@ __all__ = [
     "tasks_leaf",
     "tree_score",
     "weighted",
+    "why_unranked",
 ]

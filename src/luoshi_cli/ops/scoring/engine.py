@@ -1116,3 +1116,23 @@ def result_json(result: ScoreResult) -> dict[str, object]:
                           "moved": [u for u, _ in q.moved], "exceeded": q.exceeded}
                          for q in result.quotas]
     return doc
+
+
+def why_unranked(ledger: Ledger, result: ScoreResult, unit: str) -> L | None:
+    """Why `unit` has no score in `result` (None when it has one): what `score
+    --explain` says of a unit not ranked, for any caller — marked not assessed in
+    units.yaml, nothing assessable of it in the period (`result.unscored`: no task
+    due, no score recorded), or nothing in the ledger assesses it at all."""
+    if result.unit(unit) is not None:
+        return None
+    known = ledger.units.get(unit)
+    if known is not None and known.assessed is False:
+        return L("units.yaml 标明它不参加考核（assessed: false）",
+                 "units.yaml marks it as not assessed (assessed: false)")
+    if unit in result.unscored:
+        return L("本期没有可计分的指标（如没有到期的任务、没有记录为它打分）",
+                 "nothing was assessed for it in the period (no task due, no score "
+                 "recorded)")
+    return L("它不是考核对象：没有任何考核记录为它打分，也没有任务计入它名下",
+             "it is not assessed: no record scores it and no task is credited to it")
+
