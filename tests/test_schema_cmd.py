@@ -150,6 +150,9 @@ def test_the_example_ledgers_cover_every_kind() -> None:
     ("tasks/city.yaml", "  status: in_progress\n", "  status: ongoing\n", "LS105"),
     ("tasks/city.yaml", "  progress: 55\n", "  progress: lots\n", "LS103"),
     ("tasks/city.yaml", "  lead: chongyelu\n", "", "LS102"),
+    # required by a check, not by the reader: the editor's schema requires it too
+    ("scheme.yaml", "grades:\n  - {name: 优秀, min: 90}\n  - {name: 良好, min: 80}\n"
+     "  - {name: 一般, min: 70}\n  - {name: 较差, min: 0}\n", "", "LS102"),
 ])
 def test_a_typo_fails_both(cli: Callable[..., Any], example: Path, rel: str, old: str,
                            new: str, code: str) -> None:

@@ -444,6 +444,10 @@ class Spec:
     #: optional keys of which at least one must be written (a supervision file holds
     #: interviews, rectifications or both): the loader says LS002 without any
     one_of: tuple[str, ...] = ()
+    #: optional keys here that a later check requires (scheme.yaml's `grades`: LS102
+    #: from `checks.scheme`, beside the rules naming them): required in the JSON
+    #: Schema an editor reads, so it flags the gap as validate does
+    checked: tuple[str, ...] = ()
 
     @property
     def keys(self) -> dict[str, Type]:
@@ -532,6 +536,7 @@ SPECS: dict[str, Spec] = {
          "rules": List(Obj("rule")), "interview_bottom": Int(0, 10000), "description": _TEXT,
          "month_interview_bottom": Int(0, 10000), "quarter_interview_bottom": Int(0, 10000),
          "ranking_groups": List(Obj("ranking_group")), "bonuses": Obj("bonuses")},
+        checked=("grades",),
     ),
     "bonuses": Spec(L("加分项", "bonuses"), {},
                     {"cap": _POINTS, "ceiling": _SCORE_BOUND,
@@ -800,7 +805,7 @@ def _spec_schema(spec: Spec) -> dict[str, Any]:
         "type": "object",
         "description": spec.label.en,
         "properties": {k: t.schema() for k, t in spec.keys.items()},
-        "required": list(spec.required),
+        "required": [*spec.required, *spec.checked],
         "additionalProperties": False,
     }
     if spec.one_of:
