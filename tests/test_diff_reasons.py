@@ -299,3 +299,59 @@ def test_units_yaml_changes_and_the_scores_they_move(cli: Callable[..., Any],
             "| 新增 | 领导 wang 王某某（副区长） |  |\n"
             "| 变化 | fgw 区发改委（department） | 参加考核（assessed）：未写 → 否（false，不参加考核） |\n"
             ) in md
+
+
+def _four_quarters(root: Path) -> None:
+    """Q3 and Q4 records, copies of Q2's: a year that `score --annual` can score."""
+    q2 = (root / "records/2024-Q2.yaml").read_text(encoding="utf-8")
+    for q, day in (("Q3", "2024-08"), ("Q4", "2024-11")):
+        text = q2.replace("period: 2024-Q2", f"period: 2024-{q}")
+        text = text.replace("2024-05-16", f"{day}-16").replace("2024-06-12", f"{day}-12")
+        (root / "records" / f"2024-{q}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_the_year_is_compared_without_a_yyyy_record(cli: Callable[..., Any],
+                                                    tmp_path: Path) -> None:
+    """With four quarters and rules, the year is compared too, though no `2024` record
+    exists (diff took its periods from the record files only).  A second 2-point
+    deduction for xzspj in Q4 (the first, in Q3): its Q4 score drops 2, and in the year
+    it was deducted twice — rule `frequent` (2 deductions: one grade down) now holds
+    over the year, as `score --annual` says.  The year: 92.25 − 2 = 90.25, 优秀 by the
+    score, one grade down by `frequent` (良好); the one 优秀 place of 区级部门 goes to
+    shangwuju (92.12).  In Q4 alone: 90.25 − 2 = 88.25, one deduction."""
+    root = tmp_path / "y"
+    shutil.copytree(KAOHE, root)
+    _four_quarters(root)
+    edit(root / "records/2024-Q3.yaml", "deductions:\n",
+         "deductions:\n  - {unit: xzspj, category: slack, date: 2024-08-20, points: 2, "
+         "reason: 材料报送迟缓}\n")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "v1")
+    edit(root / "records/2024-Q4.yaml", "deductions:\n",
+         "deductions:\n  - {unit: xzspj, category: slack, date: 2024-11-20, points: 2, "
+         "reason: 窗口投诉}\n")
+    r = cli("diff", "HEAD", root, "--as-of", "2024-12-31", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.endswith(
+        "Scores 2024:\n"
+        "  shangwuju 区商务局: 92.12 良好 #2 in 区级部门 → 92.12 优秀 #1 in 区级部门\n"
+        "      score unchanged; the grade moved with the grade quota (max_share) and other "
+        "units' scores\n"
+        "      score unchanged; rank moved with other units' scores\n"
+        "  xzspj 区行政审批服务局: 92.25 优秀 #1 in 区级部门 → 90.25 良好 #2 in 区级部门\n"
+        "      2024-Q4 new deduction 推进不力、敷衍应付 2: 窗口投诉\n"
+        "  (7 other units unchanged)\n")
+    assert "Scores 2024-Q4:\n" in r.stdout
+    annual = cli("score", root, "--annual", "--as-of", "2024-12-31", "-f", "json")
+    xzspj = next(u for u in json.loads(annual.stdout)["units"] if u["unit"] == "xzspj")
+    assert (xzspj["score"], xzspj["grade"], xzspj["rules_applied"]) == (90.25, "良好",
+                                                                         ["frequent"])
+    # a year still missing quarters is left out, as `score --annual` refuses it
+    r = cli("diff", "HEAD", repo_without_q4(root), "--as-of", "2024-12-31", "--lang", "en")
+    assert "Scores 2024:" not in r.stdout and "cannot score" not in r.stdout
+
+
+def repo_without_q4(root: Path) -> Path:
+    """The same repository with the Q4 record removed from the working tree."""
+    (root / "records/2024-Q4.yaml").unlink()
+    return root

@@ -672,6 +672,14 @@ def _has_records(ledger: Ledger, period: str) -> bool:
     return ledger.record(period) is not None
 
 
+def _year_matters(scheme: Scheme | None) -> bool:
+    """Can a year's standing move otherwise than its quarters' do?  With annual leaves,
+    or with rules: they are held over the whole year's deductions, flags and
+    rectifications (SPEC §4), so a grade of the year moves on its own."""
+    return scheme is not None and (bool(scheme.rules)
+                                   or any(c.cadence == "annual" for c in scheme.leaves()))
+
+
 def _members(side: dict[str, tuple[str, Standing]]) -> dict[str, frozenset[str]]:
     """The units of each ranking group ("" without groups)."""
     out: dict[str, set[str]] = {}
@@ -682,9 +690,17 @@ def _members(side: dict[str, tuple[str, Standing]]) -> dict[str, frozenset[str]]
 
 def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
                 refuse: Callable[[Ledger], L | None]) -> list[PeriodMove]:
-    """Every period with records on either side: each unit's standing before and after."""
-    periods = sorted({r.period for r in before.records} | {r.period for r in after.records},
-                     key=lambda p: (p[:4], is_annual(p), p))
+    """Every period with records on either side: each unit's standing before and after.
+
+    Also each year with records but no `YYYY` record, when the scheme has annual leaves
+    or rules (`_year_matters`) and both sides can score the year (`score --annual`
+    would; a year still missing quarters is left out, without a note): closing a
+    rectification late moves a grade of the year that no quarter shows."""
+    written = {r.period for r in before.records} | {r.period for r in after.records}
+    years: set[str] = set()
+    if _year_matters(before.scheme) or _year_matters(after.scheme):
+        years = {str(int(p[:4])) for p in written} - written
+    periods = sorted(written | years, key=lambda p: (p[:4], is_annual(p), p))
     out: list[PeriodMove] = []
     if not periods:
         return out
@@ -719,7 +735,8 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
                 sides.append(None)
         a, b = sides
         if a is None or b is None:
-            out.append(PeriodMove(period, (), note, places))
+            if period not in years:
+                out.append(PeriodMove(period, (), note, places))
             continue
         groups_a, groups_b = _members(a), _members(b)
         units: list[UnitMove] = []
