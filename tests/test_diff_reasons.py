@@ -151,8 +151,8 @@ def test_tasks_credited_to_responsible_units(cli: Callable[..., Any], repo: Path
 def test_a_task_removed_or_suspended_is_no_longer_scored(cli: Callable[..., Any],
                                                          repo: Path) -> None:
     """K-05 (jiaoyuju's only task, its Q1 milestone not done: timeliness 0) suspended:
-    left out of the leaf, jiaoyuju's Q1 score rises; removed (with its quality), the
-    same."""
+    left out of the leaf, jiaoyuju's Q1 score rises; resumed, it counts again; removed
+    (with its quality), it is left out again."""
     tasks = repo / "tasks/key.yaml"
     text = tasks.read_text(encoding="utf-8")
     k05 = text[text.index("- id: K-05"):text.index("- id: K-06")]
@@ -160,6 +160,10 @@ def test_a_task_removed_or_suspended_is_no_longer_scored(cli: Callable[..., Any]
                      encoding="utf-8")
     assert _reasons(cli, repo, "2024-Q1", "en")["jiaoyuju"] == [
         "task K-05 suspended: no longer scored"]
+    commit(repo, "suspended")
+    tasks.write_text(text, encoding="utf-8")
+    assert _reasons(cli, repo, "2024-Q1")["jiaoyuju"] == ["任务 K-05 不再暂缓，计入该单位（牵头单位）"]
+    commit(repo, "resumed")
     tasks.write_text(text.replace(k05, ""), encoding="utf-8")
     for q in ("2024-Q1", "2024-Q2"):
         edit(repo / "records" / f"{q}.yaml", "  K-05: 70\n" if q == "2024-Q1" else

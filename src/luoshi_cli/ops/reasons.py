@@ -30,7 +30,7 @@ from typing import cast
 
 from ..core.assessment import applies
 from ..core.codes import L
-from ..core.labels import as_written
+from ..core.labels import STATUS, as_written
 from ..core.model import Component, Ledger, Record, Scheme, Task
 from ..core.periods import bounds, cadence_of, is_annual, is_month, months_of
 from .scoring import counts_in, group_of, task_quality, tasks_by_credit
@@ -430,7 +430,8 @@ class Reasons:
         if now is None:
             return L(f"任务 {a.id} 已删除，不再计分", f"task {a.id} removed: no longer scored")
         if now.status == "suspended":
-            return L(f"任务 {a.id} 暂缓，不再计分", f"task {a.id} suspended: no longer scored")
+            word = STATUS["suspended"]
+            return L(f"任务 {a.id} {word.zh}，不再计分", f"task {a.id} {word.en}: no longer scored")
         role = _ROLE[_role(a, unit)]
         return L(f"任务 {a.id} 不再计入该单位（原为{role.zh}）",
                  f"task {a.id} no longer credited to the unit (it was {role.en})")
@@ -442,8 +443,9 @@ class Reasons:
             return L(f"新增任务 {b.id}，计入该单位（{role.zh}）",
                      f"task {b.id} added, credited to the unit ({role.en})")
         if was.status == "suspended":
-            return L(f"任务 {b.id} 不再暂缓，计入该单位（{role.zh}）",
-                     f"task {b.id} no longer suspended: credited to the unit ({role.en})")
+            word = STATUS["suspended"]
+            return L(f"任务 {b.id} 不再{word.zh}，计入该单位（{role.zh}）",
+                     f"task {b.id} no longer {word.en}: credited to the unit ({role.en})")
         return L(f"任务 {b.id} 现计入该单位（现为{role.zh}）",
                  f"task {b.id} now credited to the unit (now {role.en})")
 
