@@ -57,7 +57,7 @@ def test_a_moved_deadline_and_the_rule_it_stops(cli: Callable[..., Any], repo: P
         "  ~ 整改 ZG-02（区教育局，整改期限 2024-07-05）\n"
         "      整改期限：2024-06-29 → 2024-07-05\n"
         "得分 2024-Q2：\n"
-        "  jiaoyuju 区教育局: 84.00 一般 第4名 → 84.00 良好 第4名\n"
+        "  jiaoyuju 区教育局: 84.00 一般 区级部门第4名 → 84.00 良好 区级部门第4名\n"
         "      整改 ZG-02 整改期限 2024-06-29 → 2024-07-05\n"
         "      得分未变，等次因考核规则变化而变化\n"
         "      考核规则 fix-late（整改逾期未销号的降一档）不再适用\n"
@@ -71,7 +71,7 @@ def test_a_moved_deadline_and_the_rule_it_stops(cli: Callable[..., Any], repo: P
         "  ~ rectification ZG-02 (区教育局, due 2024-07-05)\n"
         "      due 2024-06-29 → 2024-07-05\n"
         "Scores 2024-Q2:\n"
-        "  jiaoyuju 区教育局: 84.00 一般 #4 → 84.00 良好 #4\n"
+        "  jiaoyuju 区教育局: 84.00 一般 #4 in 区级部门 → 84.00 良好 #4 in 区级部门\n"
         "      rectification ZG-02 due 2024-06-29 → 2024-07-05\n"
         "      score unchanged; the grade moved with the scheme's rules\n"
         "      rule fix-late (整改逾期未销号的降一档) no longer applies\n"
@@ -172,12 +172,12 @@ def test_a_grade_moved_by_the_quota_says_so(cli: Callable[..., Any], repo: Path)
          "shangwuju:   {inspection: 85}")
     r = cli("diff", "HEAD", repo, "--lang", "en")
     assert r.exit_code == 0, r.stderr
-    assert ("  xzspj 区行政审批服务局: 90.25 良好 #2 → 90.25 优秀 #1\n"
+    assert ("  xzspj 区行政审批服务局: 90.25 良好 #2 in 区级部门 → 90.25 优秀 #1 in 区级部门\n"
             "      score unchanged; the grade moved with the grade quota (max_share) and "
             "other units' scores\n"
             "      score unchanged; rank moved with other units' scores\n") in r.stdout
     zh = cli("diff", "HEAD", repo).stdout
-    assert ("  xzspj 区行政审批服务局: 90.25 良好 第2名 → 90.25 优秀 第1名\n"
+    assert ("  xzspj 区行政审批服务局: 90.25 良好 区级部门第2名 → 90.25 优秀 区级部门第1名\n"
             "      得分未变，等次因等次名额（max_share）随其他单位得分变化而变化\n"
             "      得分未变，名次因其他单位得分变化而变化\n") in zh
 

@@ -3,8 +3,9 @@
 A reviewer of a ledger pull request does not want a YAML diff: they want to know
 which tasks were added, removed or closed, which lights turned red, whose progress
 moved, which milestones were moved (and whether an approved adjustment covers it),
-and — for every period with records — how each unit's score, grade and rank move,
-and why (which score, checklist item, deduction or flag changed).
+which units changed in units.yaml, and — for every period with records — how each
+unit's score, grade and rank (in its ranking group) move, and why (`ops.reasons`:
+which score, checklist item, task quality, deduction, bonus or flag changed).
 
 Pure: two ledgers and an `as_of` date in, a `LedgerDiff` out.  Both sides are
 judged at the same `as_of`, so the diff shows what changed in the data, not what
@@ -22,12 +23,12 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..core.codes import L
-from ..core.labels import as_written
-from ..core.memo import ByObject
-from ..core.model import Interview, Ledger, Milestone, Record, Rectification, Scheme, Task
-from ..core.periods import bounds, is_annual
+from ..core.model import Interview, Ledger, Milestone, Rectification, Scheme, Task
+from ..core.periods import is_annual
 from .changes import approved_fields, changed_fields
 from .progress import task_state
+from .reasons import Reasons
+from .scoring import group_of
 from .supervision import has_supervision
 
 MilestoneKind = Literal["moved", "added", "removed", "reworded", "done", "undone"]
@@ -92,6 +93,9 @@ class Standing:
     score: Decimal
     grade: str
     rank: int
+    #: SPEC §10 ranking group (id, name; "" without groups): `rank` is in the group
+    group: str = ""
+    group_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,51 @@ class SupervisionDiff:
                 sum(e.kind == kind for e in self.changed))
 
 
+UnitsKind = Literal["unit", "leader"]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryValue:
+    """A field of a unit or a leader (units.yaml) before and after, as written (None:
+    not written; `assessed` a bool; `group` the ranking group's id) and as people read
+    it (a group by its name)."""
+    field: str
+    before: str | bool | None
+    after: str | bool | None
+    before_shown: L
+    after_shown: L
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    """A unit or a leader added, removed or changed: its id, its name (the later
+    side's), its kind or title as written ("" when none) and its fields — before and
+    after when changed; as written on its one side when added or removed."""
+    kind: UnitsKind
+    id: str
+    name: str
+    detail: str = ""
+    values: tuple[EntryValue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitsDiff:
+    """What changed in units.yaml: units (name, kind, `assessed`, and the ranking group
+    the kind puts them in, SPEC §10) and leaders (name, title)."""
+    added: tuple[UnitEntry, ...] = ()
+    removed: tuple[UnitEntry, ...] = ()
+    changed: tuple[UnitEntry, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def count(self, kind: UnitsKind) -> tuple[int, int, int]:
+        """Added, removed and changed entries of one kind."""
+        return (sum(e.kind == kind for e in self.added), sum(e.kind == kind for e in self.removed),
+                sum(e.kind == kind for e in self.changed))
+
+
 @dataclass(frozen=True)
 class LedgerDiff:
     before_label: str
@@ -176,11 +225,14 @@ class LedgerDiff:
     #: supervision changes; None when neither side keeps supervision files (the
     #: output of a ledger without them is what it was before they existed)
     supervision: SupervisionDiff | None = None
+    #: units and leaders added, removed or changed in units.yaml
+    units: UnitsDiff = field(default_factory=UnitsDiff)
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.closed or self.changed
                     or (self.supervision is not None and not self.supervision.empty)
+                    or not self.units.empty
                     or any(u.changed for p in self.periods for u in p.units))
 
 
@@ -192,24 +244,6 @@ def _by_id(tasks: Iterable[Task]) -> dict[str, Task]:
     for t in tasks:
         out.setdefault(t.id, t)
     return out
-
-
-#: the last ledgers' tasks indexed (by id; by lead unit, in ledger order), per task
-#: tuple: the reasons of a moved score are asked once per unit, and each scanned
-#: every task (a diff of 32,000 tasks with every score moved: 49.5 s)
-_indexed: ByObject[tuple[dict[str, Task], dict[str, list[Task]]]] = ByObject(4)
-
-
-def _index(ledger: Ledger) -> tuple[dict[str, Task], dict[str, list[Task]]]:
-    tasks = ledger.tasks
-
-    def make() -> tuple[dict[str, Task], dict[str, list[Task]]]:
-        by_lead: dict[str, list[Task]] = {}
-        for t in tasks:
-            by_lead.setdefault(t.lead, []).append(t)
-        return _by_id(tasks), by_lead
-
-    return _indexed.get(tasks, make)
 
 
 def milestone_changes(before: Task, after: Task,
@@ -492,13 +526,90 @@ def _supervision_reasons(before: Ledger, after: Ledger, unit: str) -> list[L]:
     return out
 
 
+# ---- units.yaml ----------------------------------------------------------------------
+
+#: a unit's or a leader's fields: as written, and as people read them
+Fields = dict[str, tuple[str | bool | None, L]]
+
+
+def _assessed_shown(x: str | bool | None) -> L:
+    if x is None:
+        return L("未写", "not written")
+    return L("是（true）", "true") if x else L("否（false，不参加考核）", "false (not assessed)")
+
+
+def _text_shown(x: str | bool | None) -> L:
+    return L("未写", "not written") if x is None else L(str(x), str(x))
+
+
+def _unit_fields(ledger: Ledger, uid: str) -> Fields:
+    """A unit's fields as written and as read: name, kind, assessed and, when the
+    scheme ranks in groups, the group its kind or id puts it in."""
+    u = ledger.units[uid]
+    out: Fields = {
+        "name": (u.name, _text_shown(u.name)), "kind": (u.kind, _text_shown(u.kind)),
+        "assessed": (u.assessed, _assessed_shown(u.assessed))}
+    scheme = ledger.scheme
+    if scheme is not None and scheme.ranking_groups:
+        g = group_of(scheme, ledger, uid)
+        out["group"] = (None, L("无", "none")) if g is None else (
+            g.id, L(g.name or g.id, g.name or g.id))
+    return out
+
+
+def _leader_fields(ledger: Ledger, lid: str) -> Fields:
+    x = ledger.leaders[lid]
+    return {"name": (x.name, _text_shown(x.name)), "title": (x.title, _text_shown(x.title))}
+
+
+def units_changes(before: Ledger, after: Ledger) -> UnitsDiff:
+    """Units and leaders added, removed and changed (by id), in units.yaml's order."""
+    out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]] = ([], [], [])
+    _entries(out, "unit", before, after, list(before.units), list(after.units), _unit_fields,
+             "kind")
+    _entries(out, "leader", before, after, list(before.leaders), list(after.leaders),
+             _leader_fields, "title")
+    return UnitsDiff(tuple(out[0]), tuple(out[1]), tuple(out[2]))
+
+
+def _entries(out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]], kind: UnitsKind,
+             before: Ledger, after: Ledger, old: list[str], new: list[str],
+             fields: Callable[[Ledger, str], Fields], detail: str) -> None:
+    added, removed, changed = out
+    known = set(old)
+    for eid in new:
+        got = fields(after, eid)
+        name, shown = str(got["name"][0]), str(got[detail][0] or "")
+        if eid not in known:
+            added.append(UnitEntry(kind, eid, name, shown, tuple(
+                EntryValue(f, None, v, L("", ""), t) for f, (v, t) in got.items())))
+            continue
+        was = fields(before, eid)
+        values = tuple(EntryValue(f, was[f][0] if f in was else None, v,
+                                  was[f][1] if f in was else L("无", "none"), t)
+                       for f, (v, t) in got.items() if f not in was or was[f][0] != v)
+        values += tuple(EntryValue(f, x, None, t, L("无", "none"))
+                        for f, (x, t) in was.items() if f not in got)
+        if values:
+            changed.append(UnitEntry(kind, eid, name, shown, values))
+    now = set(new)
+    for eid in old:
+        if eid not in now:
+            got = fields(before, eid)
+            removed.append(UnitEntry(kind, eid, str(got["name"][0]), str(got[detail][0] or ""),
+                                     tuple(EntryValue(f, v, None, t, L("", ""))
+                                           for f, (v, t) in got.items())))
+
+
 # ---- scores --------------------------------------------------------------------------
 
 Scorer = Callable[[Ledger, str], Any]
 
 
 def _standings(result: Any) -> dict[str, tuple[str, Standing]]:
-    return {u.unit: (u.name, Standing(Decimal(str(u.score)), str(u.grade), int(u.rank)))
+    return {u.unit: (u.name, Standing(Decimal(str(u.score)), str(u.grade), int(u.rank),
+                                      str(getattr(u, "group", "")),
+                                      str(getattr(u, "group_name", ""))))
             for u in result.units}
 
 
@@ -538,36 +649,13 @@ def _grade_reasons(a: Grading | None, b: Grading | None, scheme: Scheme | None) 
               "supervision …)")]
 
 
-def _records_for(ledger: Ledger, period: str) -> dict[str, Record]:
-    """The records a period's score depends on: its own, or for a year every record
-    of that year (its quarters and the annual one)."""
-    if is_annual(period):
-        year = int(period)
-        return {r.period: r for r in ledger.records if r.year == year}
-    rec = ledger.record(period)
-    return {period: rec} if rec is not None else {}
-
-
-def _fmt(x: object) -> str:
-    return as_written(x) if isinstance(x, Decimal) else str(x)
-
-
-def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[L]:
-    """Which inputs of `unit`'s score in `period` differ between the two ledgers."""
-    out: list[L] = []
-    if before.scheme != after.scheme:
-        out.append(L("考核办法（scheme.yaml）有修改", "the scheme (scheme.yaml) changed"))
-    old, new = _records_for(before, period), _records_for(after, period)
-    for p in sorted(set(old) | set(new)):
-        a, b = old.get(p), new.get(p)
-        if a is None or b is None:
-            out.append(L(f"{p} 考核记录{'新增' if a is None else '被删除'}",
-                         f"the {p} record was {'added' if a is None else 'removed'}"))
-            continue
-        out.extend(_record_reasons(a, b, unit, after))
-    out.extend(_task_reasons(before, after, period, unit))
-    out.extend(_supervision_reasons(before, after, unit))
-    return out
+def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str,
+                 reasons: Reasons | None = None) -> list[L]:
+    """Which inputs of `unit`'s score in `period` differ between the two ledgers
+    (`ops.reasons`), and the unit's rectifications a rule reads.  `reasons`: the
+    diff's own, which keeps what it read of each ledger and period."""
+    got = (reasons or Reasons(before, after)).unit(period, unit)
+    return got + _supervision_reasons(before, after, unit)
 
 
 def _explained(reasons: list[L], before: Ledger, after: Ledger, unit: str) -> bool:
@@ -577,111 +665,48 @@ def _explained(reasons: list[L], before: Ledger, after: Ledger, unit: str) -> bo
     return bool(reasons) and not _supervision_reasons(before, after, unit)
 
 
-def _record_reasons(a: Record, b: Record, unit: str, ledger: Ledger) -> list[L]:
-    """Why a unit's score moved, in the office's words: components and deduction
-    categories by name (scheme.yaml); an id only where the scheme does not know it."""
-    p = b.period
-    out: list[L] = []
-    scheme = ledger.scheme
-    comp = {c.id: c.name for c in scheme.all_components() if c.name} if scheme else {}
-    cats = {d.id: d.name for d in scheme.deduction_categories if d.name} if scheme else {}
-    items = {(c.id, it.id): it.name for c in scheme.leaves() for it in c.leaf_items()
-             if it.name} if scheme else {}
-    sa, sb = a.scores.get(unit, {}), b.scores.get(unit, {})
-    for leaf in sorted(set(sa) | set(sb)):
-        x, y = sa.get(leaf), sb.get(leaf)
-        if x != y:
-            name = comp.get(leaf, leaf)
-            out.append(L(f"{p} {name} 得分 {_fmt(x) if x is not None else '无'} → "
-                         f"{_fmt(y) if y is not None else '无'}",
-                         f"{p} {name} score {_fmt(x) if x is not None else 'none'} → "
-                         f"{_fmt(y) if y is not None else 'none'}"))
-    ia, ib = a.items.get(unit, {}), b.items.get(unit, {})
-    for leaf in sorted(set(ia) | set(ib)):
-        xa, xb = ia.get(leaf, {}), ib.get(leaf, {})
-        for item in sorted(set(xa) | set(xb)):
-            x, y = xa.get(item), xb.get(item)
-            if x != y:
-                name = f"{comp.get(leaf, leaf)}/{items.get((leaf, item), item)}"
-                out.append(L(f"{p} {name} 细项得分 {_fmt(x) if x is not None else '无'} → "
-                             f"{_fmt(y) if y is not None else '无'}",
-                             f"{p} {name} points {_fmt(x) if x is not None else 'none'}"
-                             f" → {_fmt(y) if y is not None else 'none'}"))
-    led = {t.id for t in _index(ledger)[1].get(unit, ())}
-    for tid in sorted((set(a.quality) | set(b.quality)) & led):
-        x, y = a.quality.get(tid), b.quality.get(tid)
-        if x != y:
-            out.append(L(f"{p} 任务 {tid} 质量评分 {_fmt(x) if x is not None else '无'} → "
-                         f"{_fmt(y) if y is not None else '无'}",
-                         f"{p} task {tid} quality {_fmt(x) if x is not None else 'none'} → "
-                         f"{_fmt(y) if y is not None else 'none'}"))
-
-    def ded(r: Record) -> list[tuple[Any, ...]]:
-        return [(cats.get(d.category, d.category), d.date, d.points, d.media, d.reason or "")
-                for d in r.deductions if d.unit == unit]
-
-    da, db = ded(a), ded(b)
-    for d in db:
-        if d in da:
-            da.remove(d)
-            continue
-        media = "（媒体曝光）" if d[3] else ""
-        out.append(L(f"{p} 新增扣分 {d[0]} {_fmt(d[2])} 分{media}：{d[4]}".rstrip("："),
-                     f"{p} new deduction {d[0]} {_fmt(d[2])}"
-                     f"{' (media)' if d[3] else ''}: {d[4]}".rstrip(": ")))
-    for d in da:
-        out.append(L(f"{p} 撤销扣分 {d[0]} {_fmt(d[2])} 分：{d[4]}".rstrip("："),
-                     f"{p} deduction removed {d[0]} {_fmt(d[2])}: {d[4]}".rstrip(": ")))
-
-    def flags(r: Record) -> list[tuple[str, str]]:
-        return [(f.kind, f.reason or "") for f in r.flags if f.unit == unit]
-
-    fa, fb = flags(a), flags(b)
-    for f in fb:
-        if f in fa:
-            fa.remove(f)
-            continue
-        out.append(L(f"{p} 新增标记 {f[0]}：{f[1]}".rstrip("："),
-                     f"{p} new flag {f[0]}: {f[1]}".rstrip(": ")))
-    for f in fa:
-        out.append(L(f"{p} 撤销标记 {f[0]}：{f[1]}".rstrip("："),
-                     f"{p} flag removed {f[0]}: {f[1]}".rstrip(": ")))
-    return out
+def _has_records(ledger: Ledger, period: str) -> bool:
+    """Does the ledger hold a record of `period` (for a year: any record of the year)?"""
+    if is_annual(period):
+        return any(r.year == int(period) for r in ledger.records)
+    return ledger.record(period) is not None
 
 
-def _task_reasons(before: Ledger, after: Ledger, period: str, unit: str) -> list[L]:
-    """For `source: tasks` leaves: the unit's tasks whose milestones in the period
-    changed (timeliness is computed from them)."""
-    scheme = after.scheme or before.scheme
-    if scheme is None or not any(c.source == "tasks" for c in scheme.leaves()):
-        return []
-    first, last = bounds(period)
-    old = _index(before)[0]
-    out: list[L] = []
-    for t in _index(after)[1].get(unit, ()):
-        a = old.get(t.id)
+def _year_matters(scheme: Scheme | None) -> bool:
+    """Can a year's standing move otherwise than its quarters' do?  With annual leaves,
+    or with rules: they are held over the whole year's deductions, flags and
+    rectifications (SPEC §4), so a grade of the year moves on its own."""
+    return scheme is not None and (bool(scheme.rules)
+                                   or any(c.cadence == "annual" for c in scheme.leaves()))
 
-        def inside(task: Task | None) -> list[tuple[date, date | None]]:
-            if task is None:
-                return []
-            return [(m.due, m.done) for m in task.milestones if first <= m.due <= last]
 
-        if inside(a) != inside(t):
-            out.append(L(f"任务 {t.id} 在 {period} 内的节点或完成日期有变化",
-                         f"task {t.id}: milestones due in {period} changed"))
-    return out
+def _members(side: dict[str, tuple[str, Standing]]) -> dict[str, frozenset[str]]:
+    """The units of each ranking group ("" without groups)."""
+    out: dict[str, set[str]] = {}
+    for uid, (_, s) in side.items():
+        out.setdefault(s.group, set()).add(uid)
+    return {g: frozenset(us) for g, us in out.items()}
 
 
 def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
                 refuse: Callable[[Ledger], L | None]) -> list[PeriodMove]:
-    """Every period with records on either side: each unit's standing before and after."""
-    periods = sorted({r.period for r in before.records} | {r.period for r in after.records},
-                     key=lambda p: (p[:4], is_annual(p), p))
+    """Every period with records on either side: each unit's standing before and after.
+
+    Also each year with records but no `YYYY` record, when the scheme has annual leaves
+    or rules (`_year_matters`) and both sides can score the year (`score --annual`
+    would; a year still missing quarters is left out, without a note): closing a
+    rectification late moves a grade of the year that no quarter shows."""
+    written = {r.period for r in before.records} | {r.period for r in after.records}
+    years: set[str] = set()
+    if _year_matters(before.scheme) or _year_matters(after.scheme):
+        years = {str(int(p[:4])) for p in written} - written
+    periods = sorted(written | years, key=lambda p: (p[:4], is_annual(p), p))
     out: list[PeriodMove] = []
     if not periods:
         return out
     scheme = after.scheme or before.scheme
     places = scheme.places if scheme is not None else 2
+    why = Reasons(before, after)
     for period in periods:
         sides: list[dict[str, tuple[str, Standing]] | None] = []
         gradings: list[dict[str, Grading]] = []
@@ -690,7 +715,7 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
             problem = refuse(ledger)
             if problem is None and ledger.scheme is None:
                 problem = L("没有考核办法（scheme.yaml）", "there is no scheme (scheme.yaml)")
-            if problem is None and not _records_for(ledger, period):
+            if problem is None and not _has_records(ledger, period):
                 sides.append({})
                 gradings.append({})
                 continue
@@ -703,15 +728,17 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
                 sides.append(_standings(result))
                 gradings.append(_gradings(result))
             except ValueError as exc:  # ScoringError: e.g. a quarter missing for the year
-                why = getattr(exc, "label", None)
-                if not isinstance(why, L):
-                    why = L(str(exc), str(exc))
-                note = note or L(f"无法计分：{why.zh}", f"cannot score: {why.en}")
+                label = getattr(exc, "label", None)
+                if not isinstance(label, L):
+                    label = L(str(exc), str(exc))
+                note = note or L(f"无法计分：{label.zh}", f"cannot score: {label.en}")
                 sides.append(None)
         a, b = sides
         if a is None or b is None:
-            out.append(PeriodMove(period, (), note, places))
+            if period not in years:
+                out.append(PeriodMove(period, (), note, places))
             continue
+        groups_a, groups_b = _members(a), _members(b)
         units: list[UnitMove] = []
         for uid in sorted(set(a) | set(b), key=lambda u: (b.get(u, a.get(u, ("", None)))[1]
                                                           is None, _rank_key(b, a, u))):
@@ -719,15 +746,22 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
             sa, sb = a.get(uid, ("", None))[1], b.get(uid, ("", None))[1]
             reasons: list[L] = []
             if sa != sb:
-                reasons = unit_reasons(before, after, period, uid)
+                reasons = unit_reasons(before, after, period, uid, why)
                 if sa is not None and sb is not None and sa.score == sb.score:
                     inputs = bool(reasons)
                     if sa.grade != sb.grade and not _explained(reasons, before, after, uid):
                         ga, gb = gradings if len(gradings) == 2 else ({}, {})
                         reasons += _grade_reasons(ga.get(uid), gb.get(uid), scheme)
                     if not inputs and sa.rank != sb.rank:
-                        reasons.append(L("得分未变，名次因其他单位得分变化而变化",
-                                         "score unchanged; rank moved with other units' scores"))
+                        if sa.group == sb.group and (groups_a.get(sa.group)
+                                                     != groups_b.get(sb.group)):
+                            reasons.append(L("得分未变，名次因所在排名分组的单位增减而变化",
+                                             "score unchanged; rank moved as units joined or "
+                                             "left its ranking group"))
+                        else:
+                            reasons.append(L("得分未变，名次因其他单位得分变化而变化",
+                                             "score unchanged; rank moved with other units' "
+                                             "scores"))
             units.append(UnitMove(uid, name, sa, sb, tuple(reasons)))
         out.append(PeriodMove(period, tuple(units), None, places))
     return out
@@ -761,5 +795,5 @@ def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
     periods = score_moves(before, after, scorer, refuse) if scorer is not None else []
     return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
                       tuple(closed), tuple(changed), tuple(periods), tuple(notes),
-                      supervision_changes(before, after))
+                      supervision_changes(before, after), units_changes(before, after))
 

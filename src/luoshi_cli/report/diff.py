@@ -19,7 +19,9 @@ if TYPE_CHECKING:
         SupervisionDiff,
         SupervisionEntry,
         TaskChange,
+        UnitEntry,
         UnitMove,
+        UnitsDiff,
     )
 
 #: GitHub refuses comments over 65,536 characters
@@ -41,6 +43,13 @@ SUPERVISION_LABELS: dict[str, L] = {
     "opened": L("下达日期", "opened"), "due": L("整改期限", "due"),
     "report": L("书面报告日期", "written report"), "closed": L("销号日期", "closed"),
     "approved_by": L("销号审批人", "approved by"), "evidence": L("销号依据", "evidence"),
+}
+
+#: the fields of units and leaders (units.yaml)
+UNIT_LABELS: dict[str, L] = {
+    "name": L("名称", "name"), "kind": L("单位类型", "kind"),
+    "assessed": L("参加考核（assessed）", "assessed"), "group": L("排名分组", "ranking group"),
+    "title": L("职务", "title"),
 }
 
 _t = say
@@ -114,9 +123,15 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
 
 
 def _standing(s: Standing | None, places: int, lang: str) -> str:
+    """Score, grade and rank; the rank in its ranking group (SPEC §10) where the
+    scheme ranks in groups: 84.00 良好 区级部门第4名, 84.00 良好 #4 in 区级部门."""
     if s is None:
         return "—"
-    rank = f"#{s.rank}" if lang == "en" else f"第{s.rank}名"
+    group = s.group_name or s.group
+    if lang == "en":
+        rank = f"#{s.rank} in {group}" if group else f"#{s.rank}"
+    else:
+        rank = f"{group}第{s.rank}名"
     return f"{s.score:.{places}f} {s.grade} {rank}"
 
 
@@ -164,6 +179,37 @@ def _entry_lines(e: SupervisionEntry, lang: str) -> list[str]:
     return out
 
 
+def _units_counts(ud: UnitsDiff, lang: str) -> str:
+    ua, ur, uc = ud.count("unit")
+    la, lr, lc = ud.count("leader")
+    if lang == "en":
+        return (f"Units: {ua} added, {ur} removed, {uc} changed; "
+                f"leaders: {la} added, {lr} removed, {lc} changed")
+    return (f"单位：新增 {ua} 个，删除 {ur} 个，变化 {uc} 个；"
+            f"领导：新增 {la} 人，删除 {lr} 人，变化 {lc} 人")
+
+
+def _unit_entry(e: UnitEntry, lang: str) -> str:
+    """A unit or a leader, one line: fgw 区发改委 (department); 领导 li 李某某（副区长）."""
+    en = lang == "en"
+    head = f"{e.id} {e.name}"
+    if e.kind == "leader":
+        head = f"{'leader' if en else '领导'} {head}"
+    if not e.detail:
+        return head
+    return f"{head} ({e.detail})" if en else f"{head}（{e.detail}）"
+
+
+def _unit_lines(e: UnitEntry, lang: str) -> list[str]:
+    out = []
+    for v in e.values:
+        label = _t(UNIT_LABELS.get(v.field, L(v.field, v.field)), lang)
+        before, after = _t(v.before_shown, lang), _t(v.after_shown, lang)
+        out.append(f"{label} {before} → {after}" if lang == "en"
+                   else f"{label}：{before} → {after}")
+    return out
+
+
 def render_text(d: LedgerDiff, lang: str) -> str:
     en = lang == "en"
     lines = [_heading(d, lang)]
@@ -185,6 +231,14 @@ def render_text(d: LedgerDiff, lang: str) -> str:
     for c in d.changed:
         lines.append(f"  ~ {c.id} {c.title} ({c.lead_name or c.lead})")
         lines += [f"      {s}" for s in _task_lines(c, lang)]
+    ud = d.units
+    if not ud.empty:
+        lines.append(_units_counts(ud, lang))
+        lines += [f"  + {_unit_entry(ue, lang)}" for ue in ud.added]
+        lines += [f"  - {_unit_entry(ue, lang)}" for ue in ud.removed]
+        for ue in ud.changed:
+            lines.append(f"  ~ {_unit_entry(ue, lang)}")
+            lines += [f"      {s}" for s in _unit_lines(ue, lang)]
     sd = d.supervision
     if sd is not None and not sd.empty:
         lines.append(_supervision_counts(sd, lang))
@@ -222,7 +276,8 @@ def _md(text: str) -> str:
 def _md_standing(s: Standing | None, places: int, lang: str) -> str:
     from dataclasses import replace
 
-    return _standing(replace(s, grade=_md(s.grade)) if s else None, places, lang)
+    return _standing(replace(s, grade=_md(s.grade), group=_md(s.group),
+                             group_name=_md(s.group_name)) if s else None, places, lang)
 
 
 def render_md(d: LedgerDiff, lang: str) -> str:
@@ -274,6 +329,19 @@ def render_md(d: LedgerDiff, lang: str) -> str:
             what = "<br>".join(_md(s) for s in _task_lines(c, lang))
             out.append(f"| {_md(c.id)} | {_md(c.title)} | {what} |")
         out.append("")
+    ud = d.units
+    if not ud.empty:
+        out += ["#### " + ("Units" if en else "单位变化"), "", _units_counts(ud, lang), ""]
+        head = "| | unit or leader | what changed |" if en else "| | 单位或领导 | 变化 |"
+        out += [head, "|---|---|---|"]
+        for word, ues in ((("added", "新增"), ud.added), (("removed", "删除"), ud.removed),
+                          (("changed", "变化"), ud.changed)):
+            for ue in ues:
+                what = "<br>".join(_md(x) for x in _unit_lines(ue, lang)) if word[0] == \
+                    "changed" else ""
+                out.append(f"| {word[0] if en else word[1]} | {_md(_unit_entry(ue, lang))} | "
+                           f"{what} |")
+        out.append("")
     sd = d.supervision
     if sd is not None and not sd.empty:
         out += ["#### " + ("Supervision" if en else "督办变化"), "", _supervision_counts(sd, lang),
@@ -320,9 +388,12 @@ def _json_num(x: Decimal | None) -> int | float | None:
 
 
 def _json_standing(s: Standing | None) -> dict[str, Any] | None:
+    """As `score --format json` gives a unit: `group` and `group_name` where the scheme
+    ranks in groups (`rank` is then the rank in the group)."""
     if s is None:
         return None
-    return {"score": _json_num(s.score), "grade": s.grade, "rank": s.rank}
+    return {"score": _json_num(s.score), "grade": s.grade, "rank": s.rank,
+            **({"group": s.group, "group_name": s.group_name} if s.group else {})}
 
 
 def _iso(x: date | None) -> str | None:
@@ -369,9 +440,27 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
         },
         "scores": [period(p) for p in d.periods],
     }
+    doc.update(_units_json(d.units))
     if d.supervision is not None:  # a ledger keeping supervision files, on either side
         doc["supervision"] = _supervision_json(d.supervision)
     return doc
+
+
+def _units_json(ud: UnitsDiff) -> dict[str, Any]:
+    """`units` and `leaders`, each added, removed and changed: ids and fields as
+    written (`assessed` true/false/null; `group` the ranking group's id); a changed one
+    with its fields before and after."""
+    def entry(e: UnitEntry, side: str) -> dict[str, Any]:
+        return {"id": e.id, **{v.field: getattr(v, side) for v in e.values}}
+
+    def changed(e: UnitEntry) -> dict[str, Any]:
+        return {"id": e.id, "name": e.name,
+                "fields": {v.field: {"before": v.before, "after": v.after} for v in e.values}}
+
+    return {key: {"added": [entry(e, "after") for e in ud.added if e.kind == k],
+                  "removed": [entry(e, "before") for e in ud.removed if e.kind == k],
+                  "changed": [changed(e) for e in ud.changed if e.kind == k]}
+            for key, k in (("units", "unit"), ("leaders", "leader"))}
 
 
 def _supervision_json(sd: SupervisionDiff) -> dict[str, Any]:

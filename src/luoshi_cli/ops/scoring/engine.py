@@ -598,7 +598,7 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     out = Events()
     for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
         def counts(when: date | None, rec: Record = rec) -> bool:
-            return _counts_in(rec, when, period, annual, start, end)
+            return counts_in(rec, when, period, annual, start, end)
         for d in rec.deductions:
             if not counts(d.date):
                 continue
@@ -629,7 +629,7 @@ def period_events(ledger: Ledger, period: str, annual: bool) -> Events:
     return out
 
 
-def _counts_in(rec: Record, when: date | None, period: str, annual: bool, start: date,
+def counts_in(rec: Record, when: date | None, period: str, annual: bool, start: date,
                end: date) -> bool:
     """Whether an event of `rec` dated `when` counts in `period` (`period_events`).
 
@@ -653,7 +653,7 @@ def period_flags(ledger: Ledger, period: str) -> dict[str, list[RecordFlag]]:
     out: dict[str, list[RecordFlag]] = {}
     for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
         for fl in rec.flags:
-            if _counts_in(rec, fl.date, period, annual, start, end):
+            if counts_in(rec, fl.date, period, annual, start, end):
                 out.setdefault(fl.unit, []).append(fl)
     return out
 

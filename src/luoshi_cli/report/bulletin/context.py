@@ -722,7 +722,7 @@ def _record_in(record_period: str, req: Request) -> bool:
     """A scheme record (a month's, a quarter's or the year's) belongs to the bulletin's
     period: the same period, or a period inside it — a month inside the quarter or the
     half year, a quarter inside the half year, any record of the year (as scoring
-    counts an undated flag, `ops.scoring.engine._counts_in`)."""
+    counts an undated flag, `ops.scoring.engine.counts_in`)."""
     return record_period == req.period or inside(record_period, *req.span())
 
 
