@@ -136,8 +136,11 @@ def _dates(ctx: Context, rc: Rectification, year: int) -> Iterator[Finding]:
                       closed=closed, report=rc.report)
     # a to-do: follow it up and record `closed`.  A closing recorded, even one dated
     # after the as-of (closed in January, the year's ledger judged at 31 December),
-    # leaves nothing to do: `status --as-of` still shows it open on that day
-    if rc.overdue_at(ctx.as_of) and closed is None:
+    # leaves nothing to do: `status --as-of` still shows it open on that day.  A
+    # closing written in a form that did not read (`closed: 2024-04-30`) has its own
+    # error saying how to write it: "record closed" beside it would send the clerk
+    # the wrong way (a closed block without a date still gets it: it closes nothing)
+    if rc.overdue_at(ctx.as_of) and closed is None and "closed" not in rc.missing:
         yield finding("LS702", rc.src.file, path=rc.src.at("due"), id=rc.id,
                       unit=unit_name(ctx, rc.unit),
                       due=rc.due, days=_days((ctx.as_of - rc.due).days))

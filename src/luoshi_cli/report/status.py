@@ -460,12 +460,14 @@ def _doc_head(report: StatusReport | StatusSummary, by: str | None) -> dict[str,
 
 def supervision_json(sup: Supervision) -> dict[str, Any]:
     """SPEC §12 in `status --format json`: open and overdue rectifications and the
-    red-light tasks to be supervised (应督办), each an object with ids and dates."""
+    red-light tasks to be supervised (应督办), each an object with ids and dates (and a
+    rectification's `reason` and `note` as written, null when not)."""
     def rect(r: Any) -> dict[str, Any]:
         return {"id": r.id, "unit": r.unit, "tasks": list(r.tasks), "source": r.source,
                 "opened": r.opened.isoformat(), "due": r.due.isoformat(),
                 "report": _iso_or_none(r.report_at(sup.as_of)),
-                "days_overdue": max(0, (sup.as_of - r.due).days)}
+                "days_overdue": max(0, (sup.as_of - r.due).days),
+                "reason": r.reason, "note": r.note}
     return {
         "open": [rect(r) for r in sup.open],
         "overdue": [rect(r) for r in sup.overdue],

@@ -287,7 +287,10 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         what = _rectified(rc, titles, req.lang)
         rows.append({"unit": name(rc.unit), "what": what or "—",
                      "opened": fmt_date(rc.opened, req.lang),
-                     "due": fmt_date(rc.due, req.lang), "state": state})
+                     "due": fmt_date(rc.due, req.lang), "state": state,
+                     # as written, for a ledger's own template (the built-in ones
+                     # print the table the office's bulletin has)
+                     "id": rc.id, "reason": rc.reason or "", "note": rc.note or ""})
     by_kind = _join([f"{k}{n}次" if zh else f"{k}: {n}" for k, n in sorted(kinds.items())],
                     req.lang)
     units = _join(list(dict.fromkeys(name(i.unit) for i in held)), req.lang)

@@ -1,0 +1,181 @@
+"""The supervision loop (督查督办, SPEC §12) after a second audit: what the files write
+reaches every output (a rectification's reason and note, an interview's note, the
+written report's note, the file's note), a duplicate interview is a finding, an
+interview-sourced rectification needs an interview, interviews name tasks of their
+unit, wording of `--explain` and of the loader's messages, and the order of the 督办
+table and of the bulletin's interview sentence.
+
+The ledger: units fgw, zjj, nym, clf in that order in units.yaml (not id order);
+T-001 led by fgw, T-002 by zjj, T-005 by nym."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, commit, edit, git
+
+CONFIG = """title: 督办台账
+year: 2024
+categories:
+  - {id: econ, name: 经济}
+"""
+UNITS = """units:
+  - {id: fgw, name: 区发改委}
+  - {id: zjj, name: 区住建局}
+  - {id: nym, name: 南院门街道}
+  - {id: clf, name: 长乐坊街道}
+leaders:
+  - {id: zhao, name: 赵某某}
+"""
+
+
+def task(tid: str, lead: str) -> str:
+    return f"""- id: {tid}
+  title: 任务{tid}
+  category: econ
+  lead: {lead}
+  leaders: [zhao]
+  start: 2024-01-01
+  standard: 完成
+  milestones:
+    - {{due: 2024-12-31, standard: 完成}}
+  status: in_progress
+  progress: 50
+  updates:
+    - {{month: "2024-06", progress: 50}}
+"""
+
+
+SUPERVISION = """note: 2024年督办台账（督查室维护）
+interviews:
+  - {unit: zjj, date: 2024-04-10, kind: 提醒谈话, by: 区委督查室, reason: 一季度排名后两位, tasks: [T-002], note: 已通报}
+  - {unit: nym, date: 2024-04-12, kind: 警示约谈, by: 区政府, reason: 节点任务亮红灯, tasks: [T-005]}
+rectifications:
+  - id: ZG-03
+    unit: nym
+    tasks: [T-005]
+    source: red_light
+    opened: 2024-04-01
+    due: 2024-04-30
+  - id: ZG-07-R
+    unit: zjj
+    source: inspection
+    reason: ZG-07 复查发现问题反弹，重新整改
+    note: 区委督查室跟踪
+    opened: 2024-06-15
+    due: 2024-07-15
+    report: {date: 2024-07-01, note: 报告不完整，需补充}
+"""
+
+
+@pytest.fixture
+def ledger(write: Callable[..., Path]) -> Path:
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("T-001", "fgw") + task("T-002", "zjj")
+                  + task("T-005", "nym"),
+                  "supervision/2024.yaml": SUPERVISION})
+
+
+# ---- 1. reasons and notes reach the outputs -------------------------------------------
+
+
+def test_the_model_holds_the_reasons_and_notes(ledger: Path) -> None:
+    """parse_supervision read `reason:` and `note:` (schema-valid: `luoshi schema --kind
+    supervision` lists them) and dropped them."""
+    from luoshi_cli.api import open_ledger
+
+    led = open_ledger(ledger).ledger
+    zg = {r.id: r for r in led.rectifications}["ZG-07-R"]
+    assert (zg.reason, zg.note, zg.report_note) == (
+        "ZG-07 复查发现问题反弹，重新整改", "区委督查室跟踪", "报告不完整，需补充")
+    assert [iv.note for iv in led.interviews] == ["已通报", None]
+    assert [(f.src.file, f.note) for f in led.supervision_files] == [
+        ("supervision/2024.yaml", "2024年督办台账（督查室维护）")]
+
+
+def test_the_notice_says_why_a_unit_rectifies(ledger: Path, cli: Callable[..., Run]) -> None:
+    """The 督办单 of zjj lists ZG-07-R with its reason and note (columns printed because
+    a listed rectification writes them); nym's, whose ZG-03 writes neither, keeps the
+    table it had.  ZG-07-R on 20 July: due 15 July, 5 days overdue; the report of 1 July
+    had come in."""
+    r = cli("supervise", ledger, "--unit", "zjj", "--as-of", "2024-07-20")
+    assert r.exit_code == 0, r.stderr
+    assert ("| 编号 | 涉及任务 | 整改原因 | 整改期限 | 书面报告 | 状态 | 备注 |\n"
+            "|---|---|---|---|---|---|---|\n"
+            "| ZG-07-R |  | ZG-07 复查发现问题反弹，重新整改 | 2024年7月15日 | 2024年7月1日 | "
+            "已逾期 5 天 | 区委督查室跟踪 |\n") in r.stdout
+    en = cli("supervise", ledger, "--unit", "zjj", "--as-of", "2024-07-20", "--lang", "en")
+    assert "| Id | Tasks | Reason | Deadline | Written report | State | Note |\n" in en.stdout
+    html = cli("supervise", ledger, "--unit", "zjj", "--as-of", "2024-07-20", "-f", "html")
+    assert ("<td>ZG-07-R</td><td></td><td>ZG-07 复查发现问题反弹，重新整改</td>"
+            "<td>2024年7月15日</td>") in html.stdout
+    assert "<td>区委督查室跟踪</td></tr>" in html.stdout
+    nym = cli("supervise", ledger, "--unit", "nym", "--as-of", "2024-07-20").stdout
+    assert ("| 编号 | 涉及任务 | 整改期限 | 书面报告 | 状态 |\n|---|---|---|---|---|\n"
+            "| ZG-03 | T-005 | 2024年4月30日 | — | 已逾期 81 天 |\n") in nym
+
+
+def test_status_json_carries_reason_and_note(ledger: Path, cli: Callable[..., Run]) -> None:
+    doc = json.loads(cli("status", ledger, "--as-of", "2024-07-20", "-f", "json").stdout)
+    got = {r["id"]: (r["reason"], r["note"]) for r in doc["supervision"]["open"]}
+    assert got == {"ZG-03": (None, None),
+                   "ZG-07-R": ("ZG-07 复查发现问题反弹，重新整改", "区委督查室跟踪")}
+
+
+def test_diff_reports_a_changed_reason_and_note(ledger: Path, cli: Callable[..., Run]) -> None:
+    """Reason, note and the report's note edited: three changes of ZG-07-R; an
+    interview's note edited: the interview changed (paired by unit and date)."""
+    git(ledger, "init", "-q", "-b", "main")
+    commit(ledger, "v1")
+    path = ledger / "supervision" / "2024.yaml"
+    edit(path, "reason: ZG-07 复查发现问题反弹，重新整改", "reason: 复查发现问题反弹")
+    edit(path, "note: 区委督查室跟踪", "note: 区政府督查室跟踪")
+    edit(path, "note: 报告不完整，需补充}", "note: 已补充}")
+    edit(path, "note: 已通报}", "note: 已通报并约谈}")
+    r = cli("diff", "HEAD", ledger, "--as-of", "2024-07-20")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (
+        "台账变更 HEAD → 工作区（截至 2024-07-20）\n"
+        "任务：新增 0 项，删除 0 项，销号 0 项，变化 0 项\n"
+        "督办：约谈 新增 0 次，删除 0 次，变化 1 次；整改 新增 0 项，删除 0 项，变化 1 项\n"
+        "  ~ 约谈 区住建局 2024-04-10 提醒谈话\n"
+        "      备注：已通报 → 已通报并约谈\n"
+        "  ~ 整改 ZG-07-R（区住建局，整改期限 2024-07-15）\n"
+        "      整改原因：ZG-07 复查发现问题反弹，重新整改 → 复查发现问题反弹\n"
+        "      备注：区委督查室跟踪 → 区政府督查室跟踪\n"
+        "      书面报告备注：报告不完整，需补充 → 已补充\n")
+    doc = json.loads(cli("diff", "HEAD", ledger, "--as-of", "2024-07-20", "-f", "json").stdout)
+    [changed] = doc["supervision"]["rectifications"]["changed"]
+    assert changed["fields"] == {
+        "reason": {"before": "ZG-07 复查发现问题反弹，重新整改", "after": "复查发现问题反弹"},
+        "note": {"before": "区委督查室跟踪", "after": "区政府督查室跟踪"},
+        "report_note": {"before": "报告不完整，需补充", "after": "已补充"}}
+    en = cli("diff", "HEAD", ledger, "--as-of", "2024-07-20", "--lang", "en").stdout
+    assert "      reason ZG-07 复查发现问题反弹，重新整改 → 复查发现问题反弹\n" in en
+    assert "      report note 报告不完整，需补充 → 已补充\n" in en
+
+
+def test_a_closing_written_as_a_date_is_not_also_still_open(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`closed: 2024-04-30` is a closing written in the wrong form: its LS103 says so.
+    LS702 beside it ("still open … record closed") sent the clerk the wrong way.  A
+    closed block without a date (`closed: {date: null}`) still gets LS702: it closes
+    nothing (test_supervision_audit)."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("T-001", "fgw"),
+                  "supervision/2024.yaml": """rectifications:
+  - id: ZG-01
+    unit: clf
+    source: ranking
+    opened: 2024-04-10
+    due: 2024-04-30
+    closed: 2024-04-30
+"""})
+    r = cli("validate", root, "--as-of", "2024-12-31")
+    assert [line.split(" ")[:3] for line in r.stdout.splitlines()
+            if line.startswith("supervision/")] == [
+        ["supervision/2024.yaml:7:13:", "error", "LS103"]]
