@@ -179,3 +179,74 @@ def test_a_closing_written_as_a_date_is_not_also_still_open(
     assert [line.split(" ")[:3] for line in r.stdout.splitlines()
             if line.startswith("supervision/")] == [
         ["supervision/2024.yaml:7:13:", "error", "LS103"]]
+
+
+# ---- 2. and 3. duplicate interviews, interviews behind rectifications, LS707 ------------
+
+
+def test_an_interview_written_twice_is_a_warning_naming_the_first(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """nym's 警示约谈 of 12 April pasted again into a second file: the bulletin counted
+    3 talks where 2 happened and `validate --strict` passed.  LS709 at the repeat's
+    date, naming the first (same unit, day and kind); a 提醒谈话 of nym the same day is
+    another talk, not a repeat."""
+    (ledger / "supervision" / "2024-q2.yaml").write_text(
+        "interviews:\n"
+        "  - {unit: nym, date: 2024-04-12, kind: 提醒谈话}\n"
+        "  - {unit: nym, date: 2024-04-12, kind: 警示约谈, by: 区政府}\n", encoding="utf-8")
+    r = cli("validate", ledger, "--as-of", "2024-06-30", "--strict")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines()[0] == (
+        "supervision/2024.yaml:4:23: warning LS709 约谈（南院门街道，2024-04-12，警示约谈）重复登记"
+        "（第一次登记于 supervision/2024-q2.yaml:3）：同一单位同一天的同类约谈是一次约谈，"
+        "重复的一条会在通报中多计一次，请删去")
+    assert [line.split(" ")[2] for line in r.stdout.splitlines()] == [
+        "LS709", "LS702", "LS704"]  # ZG-03 overdue; ZG-07-R's report of 1 July
+    en = cli("validate", ledger, "--as-of", "2024-06-30", "--lang", "en").stdout
+    assert en.splitlines()[0] == (
+        "supervision/2024.yaml:4:23: warning LS709 interview (南院门街道, 2024-04-12, 警示约谈) "
+        "is recorded twice (first at supervision/2024-q2.yaml:3): one talk with a unit on one "
+        "day is one interview, and the repeat counts again in the bulletin; remove it")
+
+
+def test_a_rectification_from_an_interview_needs_the_interview(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`source: interview` with no interview of clf on or before the day it was opened
+    (clf's interview of 12 April is after ZG-10's 10 April): LS710 at `source`.  ZG-11
+    opened on the interview's day and zjj's ZG-12 (interviewed in March) are fine."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("T-001", "fgw"),
+                  "supervision/2024.yaml": """interviews:
+  - {unit: clf, date: 2024-04-12}
+  - {unit: zjj, date: 2024-03-01}
+rectifications:
+  - {id: ZG-10, unit: clf, source: interview, opened: 2024-04-10, due: 2024-12-30}
+  - {id: ZG-11, unit: clf, source: interview, opened: 2024-04-12, due: 2024-12-30}
+  - {id: ZG-12, unit: zjj, source: interview, opened: 2024-04-12, due: 2024-12-30}
+"""})
+    r = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en")
+    assert r.stdout == (
+        "supervision/2024.yaml:5:36: warning LS710 rectification ZG-10: its source is an "
+        "interview, but the ledger records no interview of 长乐坊街道 on or before 2024-04-10: "
+        "record the interview under interviews, or correct source\n")
+
+
+def test_an_interview_about_another_units_task(write: Callable[..., Path],
+                                               cli: Callable[..., Run]) -> None:
+    """LS707 (a rectification naming a task its unit has no part in) now applies to
+    interviews: clf was interviewed about T-001, led by fgw, in which clf has no part."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("T-001", "fgw"),
+                  "supervision/2024.yaml": """interviews:
+  - {unit: clf, date: 2024-04-10, kind: 提醒谈话, tasks: [T-001]}
+  - {unit: fgw, date: 2024-04-10, kind: 提醒谈话, tasks: [T-001]}
+"""})
+    r = cli("validate", root, "--as-of", "2024-06-30")
+    assert r.stdout == (
+        "supervision/2024.yaml:2:55: warning LS707 约谈（2024-04-10，提醒谈话）：约谈单位 长乐坊街道 "
+        "不是任务 T-001 的牵头、责任或配合单位（牵头单位：区发改委）：请核对约谈单位和任务编号\n")
+    en = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en").stdout
+    assert en == (
+        "supervision/2024.yaml:2:55: warning LS707 interview (2024-04-10, 提醒谈话): 长乐坊街道 "
+        "neither leads, shares nor cooperates on task T-001 (lead: 区发改委): check the unit "
+        "and the task id\n")
