@@ -250,3 +250,109 @@ def test_an_interview_about_another_units_task(write: Callable[..., Path],
         "supervision/2024.yaml:2:55: warning LS707 interview (2024-04-10, 提醒谈话): 长乐坊街道 "
         "neither leads, shares nor cooperates on task T-001 (lead: 区发改委): check the unit "
         "and the task id\n")
+
+
+# ---- 4. wording ------------------------------------------------------------------------
+
+SCHEME = """id: sup-2024
+title: 考核办法
+cadence: quarterly
+components:
+  - {id: inspection, name: 督导检查评议, weight: 100}
+grades:
+  - {name: 优秀, min: 90}
+  - {name: 良好, min: 80}
+  - {name: 一般, min: 70}
+  - {name: 较差, min: 0}
+rules:
+  - {id: fix-overdue, when: {rectifications_overdue: {min: 1}}, downgrade: 1, note: 整改逾期未销号的降一档}
+  - {id: fix-late, when: {rectifications_closed_late: {min: 1}}, max_grade: 良好, note: 整改超期完成的不评优秀}
+"""
+
+
+def test_explain_words_what_the_unit_had_and_what_the_cap_is(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """`rectifications_overdue` was worded with the rule's threshold (逾期未完成整改1项及以上)
+    where every other condition gives the unit's count: nym had 1 overdue at Q2's end,
+    ZG-03 (due 30 April, never closed).  A cap that did not move the grade said
+    "等次封顶：一般（等次不变）", as if the cap were 一般: fgw's ZG-05 was closed on 5 July,
+    after its 30 June deadline (整改超期完成1项 in Q3), and its 75.00 is 一般, below the cap
+    良好."""
+    (ledger / "scheme.yaml").write_text(SCHEME, encoding="utf-8")
+    (ledger / "records").mkdir()
+    for q in ("Q2", "Q3"):
+        (ledger / "records" / f"2024-{q}.yaml").write_text(
+            f"period: 2024-{q}\nscores:\n  fgw: {{inspection: 75}}\n  zjj: {{inspection: 95}}\n"
+            "  nym: {inspection: 77.4}\n  clf: {inspection: 85}\n", encoding="utf-8")
+    with (ledger / "supervision" / "2024.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - {id: ZG-05, unit: fgw, opened: 2024-06-01, due: 2024-06-30,\n"
+                "     closed: {date: 2024-07-05, approved_by: zhao}}\n")
+    r = cli("score", ledger, "--quarter", "Q2", "--explain", "nym")
+    assert r.exit_code == 0, r.stderr
+    assert ("规则“整改逾期未销号的降一档”（逾期未完成整改1项：ZG-03）降档：一般 → 较差\n"
+            "最终等次：较差\n") in r.stdout
+    en = cli("score", ledger, "--quarter", "Q2", "--explain", "nym", "--lang", "en").stdout
+    assert ("rule “整改逾期未销号的降一档” (1 rectification overdue: ZG-03) downgrades: "
+            "一般 → 较差\n") in en
+    r = cli("score", ledger, "--quarter", "Q3", "--explain", "fgw")
+    assert ("规则“整改超期完成的不评优秀”（整改超期完成1项）等次封顶（良好）：一般，未超过封顶，等次不变\n"
+            "最终等次：一般\n") in r.stdout
+    en = cli("score", ledger, "--quarter", "Q3", "--explain", "fgw", "--lang", "en").stdout
+    assert ("rule “整改超期完成的不评优秀” (1 rectification closed after the deadline) caps "
+            "the grade at 良好: 一般 is within the cap (no change)\n") in en
+    # a bulletin words a rule without a note by its conditions: the count too (the ids
+    # are for the office's --explain, never in what the units read)
+    edit(ledger / "scheme.yaml", ", note: 整改逾期未销号的降一档", "")
+    b = cli("bulletin", ledger, "--quarter", "Q2", "--as-of", "2024-07-20")
+    assert b.exit_code == 0, b.stderr
+    assert ("| 3 | 南院门街道 | 0.00 | 77.40 | 较差 | 逾期未完成整改1项，降一档；等次由一般调整为较差 |\n"
+            ) in b.stdout
+
+
+def test_a_dated_block_written_as_its_date_says_the_form_to_write(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`closed: 2024-04-30`, `report: 2024-04-28` and an empty `interviews:` said only
+    "请改正": the message now shows the form, with the date written; and no "still
+    open, record closed" (LS702) beside the closing's."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("T-001", "fgw"),
+                  "supervision/2024.yaml": """interviews:
+rectifications:
+  - id: ZG-01
+    unit: clf
+    source: ranking
+    opened: 2024-04-10
+    due: 2024-04-30
+    report: 2024-04-28
+    closed: 2024-04-30
+"""})
+    r = cli("validate", root, "--as-of", "2024-06-30")
+    assert r.stdout == (
+        "supervision/2024.yaml:1:12: error LS103 interviews 应为列表（如 [a, b]），实际是空值："
+        "请在其下逐项写出（每项以“- ”开头）；暂无内容时写 interviews: []\n"
+        "supervision/2024.yaml:8:13: error LS103 report 应为映射（键: 值），实际是日期 2024-04-28："
+        "请写成 report: {date: 2024-04-28}\n"
+        "supervision/2024.yaml:9:13: error LS103 closed 应为映射（键: 值），实际是日期 2024-04-30："
+        "请写成 closed: {date: 2024-04-30, approved_by: 审批领导的标识}\n")
+    en = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en").stdout
+    assert en.splitlines()[2] == (
+        "supervision/2024.yaml:9:13: error LS103 closed should be a mapping (key: value), not "
+        "the date 2024-04-30: write it as closed: {date: 2024-04-30, approved_by: LEADER-ID}")
+
+
+def test_an_unknown_unit_of_an_interview_reads_without_a_stray_space(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """"约谈（nosuch，2024-04-10） 引用了…": the space belongs after a rectification's id
+    (整改 ZG-4 引用了…), not after a closing bracket."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("T-001", "fgw"),
+                  "supervision/2024.yaml": """interviews:
+  - {unit: nosuch, date: 2024-04-10, kind: 提醒谈话}
+rectifications:
+  - {id: ZG-4, unit: nosuch, opened: 2024-04-10, due: 2024-12-30}
+"""})
+    r = cli("validate", root, "--as-of", "2024-06-30")
+    assert [line.split(" error LS110 ")[1].split("：")[0] for line in r.stdout.splitlines()
+            if " LS110 " in line] == [
+        "约谈（nosuch，2024-04-10）引用了不存在的单位 nosuch",
+        "整改 ZG-4 引用了不存在的单位 nosuch"]

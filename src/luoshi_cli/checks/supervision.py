@@ -98,7 +98,9 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
     gets the id to write, as in task files (`reference_hint`); a task listed twice is
     a warning (LS708)."""
     if check_units and unit not in led.units:
-        yield finding("LS110", src.file, path=src.at("unit"), what=L(what.zh + " ", what.en),
+        # "整改 ZG-4 引用了…" keeps a space after the id; "约谈（…）引用了…" needs none
+        space = "" if what.zh.endswith("）") else " "
+        yield finding("LS110", src.file, path=src.at("unit"), what=L(what.zh + space, what.en),
                       id=unit, **reference_hint(unit, unit_names(led), UNIT))
     seen: set[str] = set()
     for i, t in enumerate(tasks):
