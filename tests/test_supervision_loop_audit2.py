@@ -356,3 +356,31 @@ rectifications:
             if " LS110 " in line] == [
         "约谈（nosuch，2024-04-10）引用了不存在的单位 nosuch",
         "整改 ZG-4 引用了不存在的单位 nosuch"]
+
+
+# ---- 5. order --------------------------------------------------------------------------
+
+
+def test_the_supervision_table_follows_units_yaml(ledger: Path, cli: Callable[..., Run]) -> None:
+    """The 督办 table of `status` was sorted by unit id (nym before zjj) where every
+    other table follows units.yaml (fgw, zjj, nym, clf): zjj's ZG-07-R comes first."""
+    r = cli("status", ledger, "--as-of", "2024-07-20")
+    section = r.stdout.split("督办情况（整改）\n")[1].split("\n\n")[0]
+    assert [line.split()[:2] for line in section.splitlines()[2:]] == [
+        ["区住建局", "ZG-07-R"], ["南院门街道", "ZG-03"]]
+
+
+def test_the_bulletin_names_the_units_talked_to_by_date(
+        ledger: Path, cli: Callable[..., Run]) -> None:
+    """"涉及…" followed the lines of the file: clf's talk of 1 April, written last, was
+    named last.  By the date of each unit's first talk in the period, units.yaml's order
+    within a day (fgw before nym on 12 April)."""
+    edit(ledger / "supervision" / "2024.yaml", "rectifications:\n",
+         "  - {unit: clf, date: 2024-04-01, kind: 提醒谈话}\n"
+         "  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话}\n"
+         "  - {unit: zjj, date: 2024-05-10, kind: 提醒谈话}\n"
+         "rectifications:\n")
+    r = cli("bulletin", ledger, "--quarter", "Q2", "--as-of", "2024-07-20")
+    assert r.exit_code == 0, r.stderr
+    assert ("2024年第二季度共约谈5次（提醒谈话4次、警示约谈1次），"
+            "涉及长乐坊街道、区住建局、区发改委、南院门街道。\n") in r.stdout

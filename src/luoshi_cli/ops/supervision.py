@@ -75,6 +75,14 @@ def open_rectifications(ledger: Ledger, day: date, unit: str | None = None
                         key=lambda r: (r.due, r.id)))
 
 
+def in_unit_order(ledger: Ledger, rects: tuple[Rectification, ...]) -> list[Rectification]:
+    """Rectifications by unit in units.yaml's order (the office's order, as every
+    other table of `status` lists units; a unit not listed follows, by id), then by
+    due date and id."""
+    rank = {u: i for i, u in enumerate(ledger.units)}
+    return sorted(rects, key=lambda r: (rank.get(r.unit, len(rank)), r.unit, r.due, r.id))
+
+
 @dataclass(frozen=True)
 class Supervision:
     """The 督办 view at a date: open and overdue rectifications, and the red-light
@@ -84,11 +92,6 @@ class Supervision:
     open: tuple[Rectification, ...]
     overdue: tuple[Rectification, ...]
     to_supervise: tuple[TaskRow, ...]
-
-    def units(self) -> list[str]:
-        """Units with anything open or to supervise, in id order."""
-        return sorted({r.unit for r in self.open} | {t.lead for t, _ in self.to_supervise})
-
 
 def supervision(report: StatusReport) -> Supervision:
     """The 督办 view of a status report (its unit filter applies to the rectifications

@@ -37,7 +37,7 @@ from ..ops.progress import (
     status_row,
     task_state,
 )
-from ..ops.supervision import Supervision, has_supervision, supervision
+from ..ops.supervision import Supervision, has_supervision, in_unit_order, supervision
 from .plaintable import fit_layout, fold, pick, plain_table
 
 STATUS_LABELS = labels.STATUS
@@ -1017,7 +1017,7 @@ def supervision_section(report: StatusReport, lang: str, console: Any, task_list
                   [[terminal(report.unit_name(r.unit)), terminal(r.id),
                     terminal("、".join(r.tasks) if not en else ", ".join(r.tasks)),
                     str(r.due), str((report.as_of - r.due).days) if r.due < report.as_of else ""]
-                   for r in sorted(sup.open, key=lambda r: (r.unit, r.due, r.id))], None,
+                   for r in in_unit_order(report.ledger, sup.open)], None,
                   wrap=[2], names=[0])
     console.print()
     title = _t(L("应督办（红灯任务，牵头单位无在办整改）",
