@@ -59,9 +59,10 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
                                 if who.strip() else L("约谈的日期", "interview: the date")),
                           when=iv.date, year=year)
     first: dict[str, Rectification] = {}
-    talks: dict[str, list[date]] = {}
+    first_talk: dict[str, date] = {}  # each unit's earliest interview: one look-up each
     for iv in led.interviews:
-        talks.setdefault(iv.unit, []).append(iv.date)
+        if iv.unit not in first_talk or iv.date < first_talk[iv.unit]:
+            first_talk[iv.unit] = iv.date
     for rc in led.rectifications:
         what = L(f"整改 {rc.id}", f"rectification {rc.id}")
         if rc.id in first:
@@ -77,8 +78,8 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
                                  rc.tasks, keys)
             # LS710: ordered after an interview (source: interview) that the ledger
             # does not record: the interview is missing, or the source is wrong
-            if rc.source == "interview" and not any(d <= rc.opened
-                                                    for d in talks.get(rc.unit, ())):
+            earliest = first_talk.get(rc.unit)
+            if rc.source == "interview" and (earliest is None or earliest > rc.opened):
                 yield finding("LS710", rc.src.file, path=rc.src.at("source"), id=rc.id,
                               unit=unit_name(ctx, rc.unit), opened=rc.opened)
         if rc.closed is not None:
