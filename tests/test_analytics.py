@@ -214,11 +214,13 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                         ("field", s), ("approved_by", s), ("reason", s)],
         "interviews": [("ledger", s), ("seq", i), ("unit_id", s), ("interview_date", day),
                        ("kind", s), ("held_by", s), ("reason", s), ("task_ids", ids),
-                       ("file", s)],
+                       ("file", s), ("note", s)],
         "rectifications": [("ledger", s), ("rectification_id", s), ("unit_id", s),
                            ("task_ids", ids), ("source", s), ("opened", day), ("due", day),
                            ("report_date", day), ("closed_date", day),
-                           ("closed_approved_by", s), ("closed_evidence", s), ("file", s)],
+                           ("closed_approved_by", s), ("closed_evidence", s), ("file", s),
+                           ("reason", s), ("note", s), ("report_note", s)],
+        "supervision_files": [("ledger", s), ("file", s), ("note", s), ("position", i)],
     }
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.parquet" for t in expected)
     for table, columns in expected.items():
@@ -238,7 +240,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
     assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
     assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
              "FROM '@ledger.parquet'") == [
-        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 4)]
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 5)]
     [(light, expected, first, days)] = q(
         "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
         "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
@@ -380,7 +382,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", out, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
-                        "luoshi's schema (version 4): export it again with this version\n")
+                        "luoshi's schema (version 5): export it again with this version\n")
 
 
 def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def test_explain_words_the_condition(write: Writer, cli: Cli) -> None:
     zh = cli("score", root, "-q", "Q2", "--explain", "a", "--as-of", "2021-12-31")
     assert zh.exit_code == 0, zh.stderr
     assert [x for x in zh.stdout.splitlines() if x.startswith("规则")] == [
-        "规则“节点两次以上未按时完成不得评为优秀”（牵头任务本期节点未按时完成2个）等次封顶：优秀 → 良好",
+        "规则“节点两次以上未按时完成不得评为优秀”（牵头任务本期节点未按时完成2个）等次封顶（良好）：优秀 → 良好",
         "规则 red（牵头任务本期节点未按时完成2个）列入约谈：良好（等次不变）"]
     en = cli("score", root, "-q", "Q2", "--explain", "b", "--as-of", "2021-12-31",
              "--lang", "en")

@@ -129,7 +129,7 @@ def test_explain_and_bulletin_word_the_condition(write: Writer, cli: Cli) -> Non
     zh = cli("score", root, "-q", "Q2", "--explain", "a", "--as-of", "2021-12-31")
     assert zh.exit_code == 0, zh.stderr
     assert [x for x in zh.stdout.splitlines() if x.startswith("规则")] == [
-        "规则“整改两项以上超期完成不得评为优秀”（整改超期完成2项）等次封顶：优秀 → 良好",
+        "规则“整改两项以上超期完成不得评为优秀”（整改超期完成2项）等次封顶（良好）：优秀 → 良好",
         "规则 late（整改超期完成2项）列入约谈：良好（等次不变）"]
     en = cli("score", root, "-q", "Q2", "--explain", "c", "--as-of", "2021-12-31",
              "--lang", "en")

@@ -267,7 +267,7 @@ def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
     pq.write_table(old.drop_columns(cols[1:]), out1 / "tasks.parquet")
     r = cli("rollup", "--from-parquet", out1, "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
-                                          "columns of this luoshi's schema (version 4): "
+                                          "columns of this luoshi's schema (version 5): "
                                           "export it again with this version\n")
 
 
@@ -374,16 +374,19 @@ leaders:
   closed: {date: 2024-03-05, approved_by: ld2, evidence: 验收报告-EVIDENCE}
 """,
     "supervision/2024.yaml": """\
+note: 2024年督办台账-FILENOTE
 interviews:
-  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话-IVKIND, by: 区委督查室-IVBY, reason: 节点逾期-IVREASON, tasks: [T-1]}
+  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话-IVKIND, by: 区委督查室-IVBY, reason: 节点逾期-IVREASON, tasks: [T-1], note: 约谈备注-IVNOTE}
 rectifications:
   - id: ZG-2024-01
     unit: fgw
     tasks: [T-1]
     source: interview
+    reason: 约谈后限期整改-RCREASON
+    note: 整改备注-RCNOTE
     opened: 2024-04-13
     due: 2024-05-31
-    report: {date: 2024-05-20}
+    report: {date: 2024-05-20, note: 报告备注-REPORTNOTE}
     closed: {date: 2024-06-05, approved_by: ld, evidence: 整改报告-RCEVIDENCE}
 """,
 }
@@ -470,13 +473,16 @@ def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable
     assert rows("interviews") == [{"seq": 1, "unit_id": "fgw", "interview_date": d(2024, 4, 12),
                                    "kind": "提醒谈话-IVKIND", "held_by": "区委督查室-IVBY",
                                    "reason": "节点逾期-IVREASON", "task_ids": ["T-1"],
-                                   "file": "supervision/2024.yaml"}]
+                                   "file": "supervision/2024.yaml", "note": "约谈备注-IVNOTE"}]
     assert rows("rectifications") == [{
         "rectification_id": "ZG-2024-01", "unit_id": "fgw", "task_ids": ["T-1"],
         "source": "interview", "opened": d(2024, 4, 13), "due": d(2024, 5, 31),
         "report_date": d(2024, 5, 20), "closed_date": d(2024, 6, 5),
         "closed_approved_by": "ld", "closed_evidence": "整改报告-RCEVIDENCE",
-        "file": "supervision/2024.yaml"}]
+        "file": "supervision/2024.yaml", "reason": "约谈后限期整改-RCREASON",
+        "note": "整改备注-RCNOTE", "report_note": "报告备注-REPORTNOTE"}]
+    assert rows("supervision_files") == [{"file": "supervision/2024.yaml",
+                                          "note": "2024年督办台账-FILENOTE", "position": 0}]
     tasks = {t["task_id"]: t for t in rows("tasks")}
     assert (tasks["T-1"]["note"], tasks["T-1"]["closed_evidence"]) == ("任务说明-TASKNOTE", None)
     assert (tasks["T-1.1"]["closed_approved_by"], tasks["T-1.1"]["closed_evidence"]) == (

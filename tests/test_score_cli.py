@@ -103,7 +103,7 @@ def test_explain_shows_contributions_deductions_and_rules(cli: Cli) -> None:
                                          "—", "6", "调研搞层层陪同、超人数陪同"]
     assert "90.5125 − 6 = 84.5125" in out
     assert "四舍五入保留 2 位小数：84.51；按此确定等次：良好" in out
-    assert "规则 style-cap（存在“形式主义、官僚主义”问题）等次封顶：良好 → 一般" in out
+    assert "规则 style-cap（存在“形式主义、官僚主义”问题）等次封顶（一般）：良好 → 一般" in out
     assert "最终等次：一般" in out
 
 

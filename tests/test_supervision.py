@@ -96,13 +96,15 @@ def test_status_json_supervision(write: Callable[..., Path], cli: Callable[..., 
     assert json.loads(run.stdout)["supervision"] == {
         "open": [
             {"id": "ZG-02", "unit": "zjj", "tasks": [], "source": "interview",
-             "opened": "2024-06-12", "due": "2024-06-29", "report": None, "days_overdue": 1},
+             "opened": "2024-06-12", "due": "2024-06-29", "report": None, "days_overdue": 1,
+             "reason": None, "note": None},
             {"id": "ZG-01", "unit": "zjj", "tasks": ["BL-007"], "source": "red_light",
              "opened": "2024-06-12", "due": "2024-06-30", "report": "2024-06-28",
-             "days_overdue": 0}],
+             "days_overdue": 0, "reason": None, "note": None}],
         "overdue": [
             {"id": "ZG-02", "unit": "zjj", "tasks": [], "source": "interview",
-             "opened": "2024-06-12", "due": "2024-06-29", "report": None, "days_overdue": 1}],
+             "opened": "2024-06-12", "due": "2024-06-29", "report": None, "days_overdue": 1,
+             "reason": None, "note": None}],
         "to_supervise": [{"task": "BL-008", "lead": "fgw",
                           "overdue": [{"due": "2024-06-20", "days": 10}]}],
     }

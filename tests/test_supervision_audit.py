@@ -223,7 +223,7 @@ rectifications:
 """)
     r = cli("validate", root, "--as-of", "2024-05-01")
     assert r.stdout == (
-        "supervision/2024.yaml:2:12: error LS110 约谈（区教育局，2024-04-08） 引用了不存在的单位 "
+        "supervision/2024.yaml:2:12: error LS110 约谈（区教育局，2024-04-08）引用了不存在的单位 "
         "区教育局（区教育局 是单位 jiaoyuju 的名称）：请写 jiaoyuju\n"
         "supervision/2024.yaml:4:22: error LS110 整改 ZG-1 引用了不存在的单位 "
         "区教育局（区教育局 是单位 jiaoyuju 的名称）：请写 jiaoyuju\n"
@@ -291,7 +291,7 @@ rectifications:
 """)
     r = cli("validate", root, "--as-of", "2024-05-01")
     assert r.stdout == (
-        "supervision/2024.yaml:2:12: error LS110 约谈（2024-04-08） 引用了不存在的单位 "
+        "supervision/2024.yaml:2:12: error LS110 约谈（2024-04-08）引用了不存在的单位 "
         "（单位代码为空）：请填写单位代码（units.yaml 中的 id）\n"
         "supervision/2024.yaml:4:57: error LS106 due 的值 （超出范围的数，读作无穷大） "
         "不是 YYYY-MM-DD 形式的日期：请写成如 2024-05-31\n"

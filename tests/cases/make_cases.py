@@ -378,12 +378,17 @@ BAD_SUPERVISION = SUPERVISION.replace("due: 2024-05-31", "due: 2024-05-30").repl
 """
 case("invalid", "supervision", {"supervision/2024.yaml": BAD_SUPERVISION,
                                 "supervision/empty.yaml": "note: 空\n"})
-# slips the loop warns of (LS705–LS708): closed before its written report came in, an
-# interview of another year, a rectification ordered to a unit with no part in its task
-# (zhangjiacun, a responsible unit of T-001, has one), a task listed twice; and the name
-# written for the id gets the id to write, as in task files
+# slips the loop warns of (LS705–LS710): closed before its written report came in, an
+# interview of another year, a rectification ordered to (and an interview held with) a
+# unit with no part in its task (zhangjiacun, a responsible unit of T-001, has one), a
+# task listed twice, one interview written twice, a rectification from an interview
+# the ledger does not record (ZG-5: jiaoyuju's interview is after it was opened); and
+# the name written for the id gets the id to write, as in task files
 case("invalid", "supervision-slips", {"supervision/2024.yaml": """interviews:
   - {unit: fgw, date: 2023-12-28, kind: 提醒谈话, tasks: [T-001, T-001]}
+  - {unit: jiaoyuju, date: 2024-04-15, kind: 提醒谈话, tasks: [T-001]}
+  - {unit: zhangjiacun, date: 2024-04-15, tasks: [T-001]}
+  - {unit: jiaoyuju, date: 2024-04-15, kind: 提醒谈话, reason: 抄重了}
 rectifications:
   - id: ZG-1
     unit: fgw
@@ -396,6 +401,8 @@ rectifications:
   - {id: ZG-3, unit: zhangjiacun, tasks: [T-001], opened: 2024-04-12, due: 2024-06-30}
   - {id: ZG-4, unit: 区发改委, opened: 2024-04-12, due: 2024-06-30,
      closed: {date: 2024-05-20, approved_by: 李某某}}
+  - {id: ZG-5, unit: jiaoyuju, source: interview, opened: 2024-04-12, due: 2024-06-30}
+  - {id: ZG-6, unit: jiaoyuju, source: interview, opened: 2024-04-15, due: 2024-06-30}
 """}, lang="zh")
 # ---- input messages (audit A) ---------------------------------------------------------
 # a phrase pasted from a GBK document into a UTF-8 file: LS005 at the phrase, never

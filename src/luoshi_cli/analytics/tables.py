@@ -59,8 +59,11 @@ from ..ops.supervision import has_supervision
 #: 4: what the ledger holds and the tables lacked — `ledger` the bulletin's 抄送/印发, the
 #: reporting rhythm and whether it keeps the supervision loop, `categories.planned`,
 #: `tasks` note and closing evidence, `milestones` target and note, `updates.problems`
-#: (and the new tables `tags`, `task_flags`, `adjustments`, `interviews`, `rectifications`)
-SCHEMA_VERSION = 4
+#: (and the new tables `tags`, `task_flags`, `adjustments`, `interviews`, `rectifications`);
+#: 5: the notes and reasons of the supervision loop — `interviews.note`,
+#: `rectifications` reason, note and report_note (and the new table `supervision_files`
+#: with each file's note)
+SCHEMA_VERSION = 5
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
@@ -143,12 +146,16 @@ SCHEMAS: dict[str, pa.Schema] = {
     "interviews": _schema(
         ("ledger", _STR), ("seq", _I32), ("unit_id", _STR), ("interview_date", _DATE),
         ("kind", _STR), ("held_by", _STR), ("reason", _STR), ("task_ids", _IDS),
-        ("file", _STR)),
+        ("file", _STR), ("note", _STR)),
     "rectifications": _schema(
         ("ledger", _STR), ("rectification_id", _STR), ("unit_id", _STR),
         ("task_ids", _IDS), ("source", _STR), ("opened", _DATE), ("due", _DATE),
         ("report_date", _DATE), ("closed_date", _DATE), ("closed_approved_by", _STR),
-        ("closed_evidence", _STR), ("file", _STR)),
+        ("closed_evidence", _STR), ("file", _STR), ("reason", _STR), ("note", _STR),
+        ("report_note", _STR)),
+    # ---- schema 5
+    "supervision_files": _schema(
+        ("ledger", _STR), ("file", _STR), ("note", _STR), ("position", _I32)),
 }
 
 #: the columns that name one row of each table (unique within an export): luoshi
@@ -171,6 +178,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "adjustments": ("task_id", "seq"),
     "interviews": ("seq",),
     "rectifications": ("rectification_id",),
+    "supervision_files": ("file",),
 }
 
 TABLES = tuple(SCHEMAS)
@@ -284,13 +292,15 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
 
     for i, iv in enumerate(ledger.interviews, start=1):
         out["interviews"].add(name, i, iv.unit, iv.date, iv.kind, iv.by, iv.reason,
-                              list(iv.tasks), iv.src.file)
+                              list(iv.tasks), iv.src.file, iv.note)
     for r in ledger.rectifications:
         rc = r.closed
         out["rectifications"].add(
             name, r.id, r.unit, list(r.tasks), r.source, r.opened, r.due, r.report,
             rc.date if rc else None, rc.approved_by if rc else None,
-            rc.evidence if rc else None, r.src.file)
+            rc.evidence if rc else None, r.src.file, r.reason, r.note, r.report_note)
+    for i, sf in enumerate(ledger.supervision_files):
+        out["supervision_files"].add(name, sf.src.file, sf.note, i)
     _scores(ledger, name, out["scores"], out["unit_scores"], partial)
     for f in findings:
         out["findings"].add(name, f.code, f.severity, f.file, f.line, f.col, f.message(lang))

@@ -4,9 +4,11 @@ in the future; a rectification still open after its deadline is a warning (an er
 with `--strict`, as every warning).  Supervision files are few and small: checked
 whole on every run, over the ledger and the task keys.
 
-Warnings of what is likely a slip (LS705–LS708): a rectification closed before its
+Warnings of what is likely a slip (LS705–LS710): a rectification closed before its
 written report came in, an interview or a rectification opened outside the ledger's
-year, a rectification naming a task its unit has no part in, a task listed twice."""
+year, an interview or a rectification naming a task its unit has no part in, a task
+listed twice, one interview written twice, a rectification ordered after an interview
+the ledger does not record."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from datetime import date
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
-from ..core.model import Ledger, Rectification, Src, TaskKey
+from ..core.model import Interview, Ledger, Rectification, Src, TaskKey
 from .refs import LEADER, UNIT, leader_names, reference_hint, unit_names
 from .registry import Context, check, near, unit_name
 
@@ -28,11 +30,26 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
     task_ids = {k.id for k in ctx.keys}
     check_units = "units" not in led.broken
     year = 0 if "config" in led.broken else led.config.year
+    keys: dict[str, TaskKey] = {}
+    for k in ctx.keys:
+        keys.setdefault(k.id, k)
+    held: dict[tuple[str, date, str | None], Interview] = {}
     for iv in led.interviews:
         who = unit_name(ctx, iv.unit)
         what = (L(f"约谈（{who}，{iv.date}）", f"interview ({who}, {iv.date})") if who.strip()
                 else L(f"约谈（{iv.date}）", f"interview ({iv.date})"))
         yield from _refs(led, iv.src, what, iv.unit, iv.tasks, check_units, task_ids)
+        if check_units and iv.unit in led.units:
+            # the unit is named once, after its role: "约谈（2024-04-10，提醒谈话）：约谈单位 …"
+            yield from _involved(ctx, iv.src, _talk("", iv), L("约谈单位", "the unit"), iv.unit,
+                                 iv.tasks, keys)
+        # LS709: one talk written twice (a pasted line, a file copied) counts twice in
+        # the bulletin's 共约谈N次 and in the export: the unit, the day and the kind are
+        # the talk
+        talk = held.setdefault((iv.unit, iv.date, iv.kind), iv)
+        if talk is not iv:
+            yield finding("LS709", iv.src.file, path=iv.src.at("date"), what=_talk(who, iv),
+                          first="", related=(talk.src.file, talk.src.at("date")))
         if iv.date > ctx.latest:
             yield finding("LS704", iv.src.file, path=iv.src.at("date"), what=what,
                           when=iv.date, as_of=ctx.latest)
@@ -42,9 +59,10 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
                                 if who.strip() else L("约谈的日期", "interview: the date")),
                           when=iv.date, year=year)
     first: dict[str, Rectification] = {}
-    keys: dict[str, TaskKey] = {}
-    for k in ctx.keys:
-        keys.setdefault(k.id, k)
+    first_talk: dict[str, date] = {}  # each unit's earliest interview: one look-up each
+    for iv in led.interviews:
+        if iv.unit not in first_talk or iv.date < first_talk[iv.unit]:
+            first_talk[iv.unit] = iv.date
     for rc in led.rectifications:
         what = L(f"整改 {rc.id}", f"rectification {rc.id}")
         if rc.id in first:
@@ -56,7 +74,14 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         yield from _refs(led, rc.src, what, rc.unit, rc.tasks, check_units, task_ids)
         yield from _dates(ctx, rc, year)
         if check_units and rc.unit in led.units:
-            yield from _involved(ctx, rc, keys)
+            yield from _involved(ctx, rc.src, what, L("整改单位", "the unit"), rc.unit,
+                                 rc.tasks, keys)
+            # LS710: ordered after an interview (source: interview) that the ledger
+            # does not record: the interview is missing, or the source is wrong
+            earliest = first_talk.get(rc.unit)
+            if rc.source == "interview" and (earliest is None or earliest > rc.opened):
+                yield finding("LS710", rc.src.file, path=rc.src.at("source"), id=rc.id,
+                              unit=unit_name(ctx, rc.unit), opened=rc.opened)
         if rc.closed is not None:
             if not rc.closed.approved_by:
                 yield finding("LS703", rc.src.file, path=rc.src.at("closed"), id=rc.id)
@@ -74,7 +99,9 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
     gets the id to write, as in task files (`reference_hint`); a task listed twice is
     a warning (LS708)."""
     if check_units and unit not in led.units:
-        yield finding("LS110", src.file, path=src.at("unit"), what=L(what.zh + " ", what.en),
+        # "整改 ZG-4 引用了…" keeps a space after the id; "约谈（…）引用了…" needs none
+        space = "" if what.zh.endswith("）") else " "
+        yield finding("LS110", src.file, path=src.at("unit"), what=L(what.zh + space, what.en),
                       id=unit, **reference_hint(unit, unit_names(led), UNIT))
     seen: set[str] = set()
     for i, t in enumerate(tasks):
@@ -87,19 +114,28 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
                           id=t, hint=near(t, task_ids))
 
 
-def _involved(ctx: Context, rc: Rectification, keys: dict[str, TaskKey]) -> Iterator[Finding]:
-    """LS707: a rectification is ordered to a unit with a part in the tasks it names —
-    their lead, responsible (units) or cooperating unit; another unit is likely the
-    wrong unit or the wrong task id.  An unknown task is LS116's."""
+def _talk(who: str, iv: Interview) -> L:
+    """An interview as LS707 and LS709 name it: its unit (when `who` is given), date
+    and kind."""
+    parts = [p for p in (who.strip() and who, str(iv.date), iv.kind) if p]
+    return L(f"约谈（{'，'.join(parts)}）", f"interview ({', '.join(parts)})")
+
+
+def _involved(ctx: Context, src: Src, what: L, role: L, unit: str, tasks: tuple[str, ...],
+              keys: dict[str, TaskKey]) -> Iterator[Finding]:
+    """LS707: a rectification is ordered to, and an interview held with, a unit with a
+    part in the tasks it names — their lead, responsible (units) or cooperating unit;
+    another unit is likely the wrong unit or the wrong task id.  An unknown task is
+    LS116's."""
     seen: set[str] = set()
-    for i, t in enumerate(rc.tasks):
+    for i, t in enumerate(tasks):
         k = keys.get(t)
         if k is None or t in seen:
             continue
         seen.add(t)
-        if rc.unit != k.lead and rc.unit not in k.units and rc.unit not in k.cooperating:
-            yield finding("LS707", rc.src.file, path=rc.src.at("tasks", i), id=rc.id,
-                          unit=unit_name(ctx, rc.unit), task=t, lead=unit_name(ctx, k.lead))
+        if unit != k.lead and unit not in k.units and unit not in k.cooperating:
+            yield finding("LS707", src.file, path=src.at("tasks", i), what=what, role=role,
+                          unit=unit_name(ctx, unit), task=t, lead=unit_name(ctx, k.lead))
 
 
 def _dates(ctx: Context, rc: Rectification, year: int) -> Iterator[Finding]:
@@ -136,8 +172,11 @@ def _dates(ctx: Context, rc: Rectification, year: int) -> Iterator[Finding]:
                       closed=closed, report=rc.report)
     # a to-do: follow it up and record `closed`.  A closing recorded, even one dated
     # after the as-of (closed in January, the year's ledger judged at 31 December),
-    # leaves nothing to do: `status --as-of` still shows it open on that day
-    if rc.overdue_at(ctx.as_of) and closed is None:
+    # leaves nothing to do: `status --as-of` still shows it open on that day.  A
+    # closing written in a form that did not read (`closed: 2024-04-30`) has its own
+    # error saying how to write it: "record closed" beside it would send the clerk
+    # the wrong way (a closed block without a date still gets it: it closes nothing)
+    if rc.overdue_at(ctx.as_of) and closed is None and "closed" not in rc.missing:
         yield finding("LS702", rc.src.file, path=rc.src.at("due"), id=rc.id,
                       unit=unit_name(ctx, rc.unit),
                       due=rc.due, days=_days((ctx.as_of - rc.due).days))

@@ -486,14 +486,25 @@ _ALL = [
          "{what} {when} 不在台账年度 {year} 内：请改正日期，或登记到对应年度的台账",
          "{what} {when} is outside the ledger year {year}: correct the date, or record it "
          "in that year's ledger"),
-    Code("LS707", _W, "rectification names a task its unit has no part in",
-         "整改 {id}：整改单位 {unit} 不是任务 {task} 的牵头、责任或配合单位（牵头单位：{lead}）："
-         "请核对整改单位和任务编号",
-         "rectification {id}: {unit} neither leads, shares nor cooperates on task {task} "
-         "(lead: {lead}): check the unit and the task id"),
+    Code("LS707", _W, "rectification or interview names a task its unit has no part in",
+         "{what}：{role} {unit} 不是任务 {task} 的牵头、责任或配合单位（牵头单位：{lead}）："
+         "请核对{role}和任务编号",
+         "{what}: {unit} neither leads, shares nor cooperates on task {task} "
+         "(lead: {lead}): check {role} and the task id"),
     Code("LS708", _W, "task listed twice",
          "{what}的 tasks 中任务 {task} 重复列出：请删去重复的一项",
          "{what} lists task {task} twice under tasks: remove the repeat"),
+    Code("LS709", _W, "interview recorded twice",
+         "{what}重复登记（第一次登记于 {first}）：同一单位同一天的同类约谈是一次约谈，"
+         "重复的一条会在通报中多计一次，请删去",
+         "{what} is recorded twice (first at {first}): one talk with a unit on one day is "
+         "one interview, and the repeat counts again in the bulletin; remove it"),
+    Code("LS710", _W, "rectification from an interview the ledger does not record",
+         "整改 {id}：来源为约谈（source: interview），但台账中没有 {unit} 在 {opened} 或之前的约谈："
+         "请在 interviews 中登记该次约谈，或改正 source",
+         "rectification {id}: its source is an interview, but the ledger records no "
+         "interview of {unit} on or before {opened}: record the interview under "
+         "interviews, or correct source"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -489,6 +489,8 @@ class Interview:
     by: str | None = None
     reason: str | None = None
     tasks: tuple[str, ...] = ()
+    #: `note:` (备注), free text
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,6 +507,14 @@ class Rectification:
     source: str | None = None
     report: date | None = None
     closed: Closed | None = None
+    #: `reason:` (整改原因: why it was ordered) and `note:` (备注), free text
+    reason: str | None = None
+    note: str | None = None
+    #: the written report's `note:` (`report: {date: …, note: …}`)
+    report_note: str | None = None
+    #: fields written in a form that did not convert (already reported, LS103):
+    #: `closed: 2024-04-30` is a closing written, not one missing (no LS702 beside it)
+    missing: frozenset[str] = frozenset()
 
     def open_at(self, day: date) -> bool:
         """Not yet closed on `day` (a closing dated after `day` had not happened)."""
@@ -518,6 +528,16 @@ class Rectification:
         """The written report's date if it had come in by `day` (a report dated after
         `day` had not, as a closing dated after it had not happened)."""
         return self.report if self.report is not None and self.report <= day else None
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionFile:
+    """One `supervision/*.yaml` file read, and its file-level `note:` (备注: what the
+    file holds, who keeps it) — kept so that every value the file writes reaches the
+    export (`supervision_files` table)."""
+
+    src: Src
+    note: str | None = None
 
 
 def unread_entry(kind: str, ident: str) -> str:
@@ -549,6 +569,8 @@ class Ledger:
     #: a supervision file was read (its lists may be empty: `interviews: []` keeps the
     #: loop, with nothing in it yet)
     supervised: bool = False
+    #: each supervision file read, in the order read, with its file-level `note:`
+    supervision_files: tuple[SupervisionFile, ...] = ()
 
     @property
     def language(self) -> str:

@@ -24,6 +24,7 @@ from ..core.model import (
     Record,
     Rectification,
     Scheme,
+    SupervisionFile,
     Task,
     TaskKey,
     Unit,
@@ -455,7 +456,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
                     incomplete=tuple(t for t in tasks if t.missing),
                     scheme=scheme, records=tuple(records),
                     broken=frozenset(broken), interviews=tuple(interviews),
-                    rectifications=tuple(rectifications), supervised=done.supervised)
+                    rectifications=tuple(rectifications), supervised=done.supervised,
+                    supervision_files=tuple(done.supervision_files))
     fast = fs.accelerator
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
                   positions=fast.position_memo(sources) if fast is not None else None,
@@ -483,6 +485,8 @@ class _Rest:
     read: frozenset[str]
     #: a supervision file was read, even one with empty lists
     supervised: bool = False
+    #: the supervision files read, with their file-level notes
+    supervision_files: list[SupervisionFile] = field(default_factory=list)
 
 
 def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
@@ -513,6 +517,7 @@ def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
     interviews: list[Interview] = []
     rectifications: list[Rectification] = []
     supervision_files = fs.glob(config.files.supervision)
+    files: list[SupervisionFile] = []
     supervised = False
     for sup, fs_ in read.parsed(supervision_files, parse_supervision):
         findings.extend(fs_)
@@ -520,8 +525,9 @@ def _load_rest(fs: FileSource, config: Config, max_mb: float, read: _Readers,
             supervised = True
             interviews.extend(sup[0])
             rectifications.extend(sup[1])
+            files.append(sup[2])
     return _Rest(scheme, records, interviews, rectifications, broken,
-                 frozenset([*record_files, *supervision_files]), supervised)
+                 frozenset([*record_files, *supervision_files]), supervised, files)
 
 
 def _unread(fs: FileSource, config: Config, read: set[str]) -> list[Finding]:

@@ -43,6 +43,7 @@ from ..core.model import (
     Rule,
     Scheme,
     Src,
+    SupervisionFile,
     Tag,
     Target,
     Task,
@@ -599,7 +600,9 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
     return rec, r.findings
 
 
-Supervision = tuple[tuple[Interview, ...], tuple[Rectification, ...]]
+#: one supervision file: its interviews, its rectifications, and the file itself (its
+#: file-level `note:`)
+Supervision = tuple[tuple[Interview, ...], tuple[Rectification, ...], SupervisionFile]
 
 
 def _no_top(rel: str, key: str | L, start: L | None = None) -> Finding:
@@ -627,21 +630,36 @@ def parse_supervision(rel: str, data: Any) -> tuple[Supervision | None, list[Fin
             continue
         interviews.append(Interview(x["unit"], x["date"], Src(rel, ("interviews", idx)),
                                     x.get("kind"), x.get("by"), x.get("reason"),
-                                    tuple(x.get("tasks", ()))))
+                                    tuple(x.get("tasks", ())), x.get("note")))
     rects = []
-    origin = _Origin(data.get("rectifications"), _by_id)
+    raw = data.get("rectifications")
+    origin = _Origin(raw, _by_id)
     for i, x in enumerate(d.get("rectifications", [])):
         idx = origin.index(x, i)
         if not _has(x, "id", "unit", "opened", "due"):
             continue
         closed = x.get("closed")
+        # `closed: 2024-04-30` (LS103 says how to write it): a closing was written, so
+        # the checks do not add "still open, record closed" (LS702) beside it
+        missing = (frozenset(("closed",)) if closed is None and _not_a_mapping(raw, idx, "closed")
+                   else frozenset())
+        report = x.get("report", {})
         rects.append(Rectification(
             x["id"], x["unit"], x["opened"], x["due"], Src(rel, ("rectifications", idx)),
-            tuple(x.get("tasks", ())), x.get("source"),
-            x["report"]["date"] if "date" in x.get("report", {}) else None,
+            tuple(x.get("tasks", ())), x.get("source"), report.get("date"),
             Closed(closed.get("date"), closed.get("approved_by"), closed.get("evidence"))
-            if closed is not None else None))
-    return (tuple(interviews), tuple(rects)), r.findings
+            if closed is not None else None,
+            x.get("reason"), x.get("note"), report.get("note"), missing))
+    return ((tuple(interviews), tuple(rects), SupervisionFile(Src(rel, ()), d.get("note"))),
+            r.findings)
+
+
+def _not_a_mapping(raw: Any, idx: int, key: str) -> bool:
+    """Whether entry `idx` of the raw list `raw` writes `key` as something else than a
+    mapping (`closed: 2024-04-30`).  A mapping that did not read (`closed: {date:
+    null}`) is a closing without a date: it closes nothing."""
+    return (isinstance(raw, list) and 0 <= idx < len(raw) and isinstance(raw[idx], dict)
+            and key in raw[idx] and not isinstance(raw[idx][key], dict))
 
 
 def as_decimal(value: Any) -> Decimal:

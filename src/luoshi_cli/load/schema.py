@@ -374,7 +374,8 @@ class List(Type):
                 r.add("LS103", path, key=key, expected=_A_LIST, actual=_kind_of(value),
                       given=value, refs=self.refs)
             else:
-                r.wrong_type(path, key, value, _A_LIST)
+                r.wrong_type(path, key, value, _A_LIST, _empty_list_form(key) if value is None
+                             else None)
             return _INVALID
         out = []
         for i, v in enumerate(value):
@@ -635,6 +636,27 @@ _PARENT_LABELS = {
 }
 
 
+def _empty_list_form(key: str) -> L:
+    """The LS103 fix of a list key written with nothing after it (`interviews:`)."""
+    return L(f"请在其下逐项写出（每项以“- ”开头）；暂无内容时写 {key}: []",
+             f"list the entries under it (each starting with '- '), or write {key}: [] "
+             "for none yet")
+
+
+def _mapping_form(spec: Spec, key: str, value: Any) -> L | None:
+    """The LS103 fix of a dated block written as its date alone (`closed: 2024-04-30`,
+    `report: 2024-04-28`): the mapping to write, with that date and, for a closing, its
+    approver."""
+    if not key or "date" not in spec.required or not isinstance(value, date) \
+            or isinstance(value, datetime):
+        return None
+    day = value.isoformat()
+    if "approved_by" in spec.keys:
+        return L(f"请写成 {key}: {{date: {day}, approved_by: 审批领导的标识}}",
+                 f"write it as {key}: {{date: {day}, approved_by: LEADER-ID}}")
+    return L(f"请写成 {key}: {{date: {day}}}", f"write it as {key}: {{date: {day}}}")
+
+
 class Reader:
     """Checks raw data of one file against `SPECS`, collecting findings."""
 
@@ -667,8 +689,14 @@ class Reader:
             self.findings.append(finding("LS019", self.file, line=1, col=1,
                                          limit=f"{MAX_FINDINGS_PER_FILE:,}"))
 
-    def wrong_type(self, path: KeyPath, key: str, value: Any, expected: L) -> None:
-        self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value))
+    def wrong_type(self, path: KeyPath, key: str, value: Any, expected: L,
+                   fix: L | None = None) -> None:
+        """LS103; `fix`: the right form to write, where one can be shown (the code's
+        default says only "correct it")."""
+        if fix is None:
+            self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value))
+        else:
+            self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value), fix=fix)
 
     def trap_candidate(self, path: KeyPath, key: str, text: str, kind: L, strict: bool) -> None:
         # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1
@@ -686,7 +714,8 @@ class Reader:
                 pass  # something to report: the full path below finds it
         spec = SPECS[kind]
         if not isinstance(value, dict):
-            self.wrong_type(path, key or kind, value, L("映射（键: 值）", "a mapping (key: value)"))
+            self.wrong_type(path, key or kind, value, L("映射（键: 值）", "a mapping (key: value)"),
+                            _mapping_form(spec, key, value))
             return None
         keys = spec.keys
         out: dict[str, Any] = {}

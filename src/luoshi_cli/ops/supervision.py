@@ -19,23 +19,29 @@ from .progress import StatusReport, TaskRow
 
 def rectifications_overdue(ledger: Ledger, unit: str, day: date) -> int:
     """How many of `unit`'s rectifications were still open after their due date on
-    `day` (the scoring condition `rectifications_overdue`).  Scoring asks it of every
-    unit: the count of every unit is made once per ledger and day (a scan of every
-    rectification per unit was 10,000 × 8,000 steps)."""
+    `day` (the scoring condition `rectifications_overdue`)."""
+    return len(overdue_rectifications(ledger, unit, day))
+
+
+def overdue_rectifications(ledger: Ledger, unit: str, day: date) -> tuple[str, ...]:
+    """The ids of `unit`'s rectifications still open after their due date on `day`, by
+    due date then id: what `rectifications_overdue` counts, for `--explain` to name.
+    Scoring asks it of every unit: the lists of every unit are made once per ledger
+    and day (a scan of every rectification per unit was 10,000 × 8,000 steps)."""
     rects = ledger.rectifications
 
-    def make() -> dict[str, int]:
-        counts: dict[str, int] = {}
+    def make() -> dict[str, tuple[str, ...]]:
+        ids: dict[str, list[tuple[date, str]]] = {}
         for r in rects:
             if r.overdue_at(day):
-                counts[r.unit] = counts.get(r.unit, 0) + 1
-        return counts
+                ids.setdefault(r.unit, []).append((r.due, r.id))
+        return {u: tuple(i for _, i in sorted(v)) for u, v in ids.items()}
 
-    return _overdue.get(rects, make, day).get(unit, 0)
+    return _overdue.get(rects, make, day).get(unit, ())
 
 
-#: the overdue count per unit of the last rectifications and day asked about
-_overdue: ByObject[dict[str, int]] = ByObject(1)
+#: the overdue ids per unit of the last rectifications and day asked about
+_overdue: ByObject[dict[str, tuple[str, ...]]] = ByObject(1)
 
 
 def rectifications_closed_late(ledger: Ledger, unit: str, start: date, end: date) -> int:
@@ -69,6 +75,14 @@ def open_rectifications(ledger: Ledger, day: date, unit: str | None = None
                         key=lambda r: (r.due, r.id)))
 
 
+def in_unit_order(ledger: Ledger, rects: tuple[Rectification, ...]) -> list[Rectification]:
+    """Rectifications by unit in units.yaml's order (the office's order, as every
+    other table of `status` lists units; a unit not listed follows, by id), then by
+    due date and id."""
+    rank = {u: i for i, u in enumerate(ledger.units)}
+    return sorted(rects, key=lambda r: (rank.get(r.unit, len(rank)), r.unit, r.due, r.id))
+
+
 @dataclass(frozen=True)
 class Supervision:
     """The 督办 view at a date: open and overdue rectifications, and the red-light
@@ -78,11 +92,6 @@ class Supervision:
     open: tuple[Rectification, ...]
     overdue: tuple[Rectification, ...]
     to_supervise: tuple[TaskRow, ...]
-
-    def units(self) -> list[str]:
-        """Units with anything open or to supervise, in id order."""
-        return sorted({r.unit for r in self.open} | {t.lead for t, _ in self.to_supervise})
-
 
 def supervision(report: StatusReport) -> Supervision:
     """The 督办 view of a status report (its unit filter applies to the rectifications

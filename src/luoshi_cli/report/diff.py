@@ -43,7 +43,10 @@ SUPERVISION_LABELS: dict[str, L] = {
     "opened": L("下达日期", "opened"), "due": L("整改期限", "due"),
     "report": L("书面报告日期", "written report"), "closed": L("销号日期", "closed"),
     "approved_by": L("销号审批人", "approved by"), "evidence": L("销号依据", "evidence"),
+    "note": L("备注", "note"), "report_note": L("书面报告备注", "report note"),
 }
+#: where a rectification's field reads otherwise than an interview's
+RECTIFICATION_LABELS: dict[str, L] = {"reason": L("整改原因", "reason")}
 
 #: the fields of units and leaders (units.yaml)
 UNIT_LABELS: dict[str, L] = {
@@ -173,7 +176,8 @@ def _entry(e: SupervisionEntry, lang: str) -> str:
 def _entry_lines(e: SupervisionEntry, lang: str) -> list[str]:
     out = []
     for v in e.values:
-        label = _t(SUPERVISION_LABELS.get(v.field, L(v.field, v.field)), lang)
+        words = RECTIFICATION_LABELS.get(v.field) if e.kind == "rectification" else None
+        label = _t(words or SUPERVISION_LABELS.get(v.field, L(v.field, v.field)), lang)
         out.append(f"{label} {v.before_shown} → {v.after_shown}" if lang == "en"
                    else f"{label}：{v.before_shown} → {v.after_shown}")
     return out

@@ -271,8 +271,21 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             f"{s.after} (no change)"
         name = s.note or s.rule  # a rule's note is what users read, never its id
         rule = next((r for r in scheme.rules if r.id == s.rule), None) if scheme else None
+        # a cap or a floor says its level, and whether it moved the grade: "等次封顶：一般
+        # （等次不变）" read as if the cap were 一般
+        level = (rule.max_grade if s.action == "max_grade" else rule.min_grade
+                 if s.action == "min_grade" else None) if rule is not None else None
+        if level:
+            what_zh += f"（{level}）"
+            what_en += f" at {level}" if s.action == "max_grade" else f" of {level}"
+            if s.before == s.after:
+                change_zh = (f"{s.after}，未超过封顶，等次不变" if s.action == "max_grade"
+                             else f"{s.after}，不低于保底，等次不变")
+                change_en = (f"{s.after} is within the cap (no change)"
+                             if s.action == "max_grade"
+                             else f"{s.after} is not below it (no change)")
         why = ("、" if not en else " and ").join(
-            rule_causes(scheme, unit, rule, flags, lang)) if scheme and rule else s.why
+            rule_causes(scheme, unit, rule, flags, lang, ids=True)) if scheme and rule else s.why
         say(f"规则{quoted(name)}（{why}）{what_zh}：{change_zh}" if s.note else
             f"规则 {name}（{why}）{what_zh}：{change_zh}",
             f"rule {quoted(name)} ({why}) {what_en}: {change_en}" if s.note else

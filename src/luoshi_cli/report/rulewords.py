@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
 
 def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[RecordFlag],
-                lang: str) -> list[str]:
+                lang: str, *, ids: bool = False) -> list[str]:
     """Each condition of a rule that held for the unit, in words, in the order
     `--explain` lists them (`rules.CONDITIONS`).  `flags`: the unit's record flags that
-    count in the period (`period_flags`), for the reason a veto quotes."""
+    count in the period (`period_flags`), for the reason a veto quotes.  Each says what
+    the unit had (a count), never the rule's threshold; with `ids` (`--explain`, read by
+    the office) the overdue rectifications are named by id as well."""
     zh = lang == "zh"
     cats = {c.id: c.name for c in scheme.deduction_categories}
     out = []
@@ -59,9 +61,11 @@ def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[Record
         out.append("获得" + "、".join(quoted(x) for x in names) + "加分" if zh
                    else "a bonus for " + ", ".join(quoted(x) for x in names))
     if rule.rectifications_overdue_min is not None:
-        n = rule.rectifications_overdue_min
-        out.append(f"逾期未完成整改{n}项及以上" if zh else
-                   f"{n} or more rectifications overdue")
+        late = u.overdue_rectifications
+        n = len(late)
+        named = ("：" + "、".join(late) if zh else ": " + ", ".join(late)) if ids and late else ""
+        out.append(f"逾期未完成整改{n}项{named}" if zh else
+                   f"{n} rectification{'s' if n != 1 else ''} overdue{named}")
     if rule.late_milestones_min is not None:
         n = u.late_milestones
         out.append(f"牵头任务本期节点未按时完成{n}个" if zh else

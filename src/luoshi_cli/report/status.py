@@ -37,7 +37,7 @@ from ..ops.progress import (
     status_row,
     task_state,
 )
-from ..ops.supervision import Supervision, has_supervision, supervision
+from ..ops.supervision import Supervision, has_supervision, in_unit_order, supervision
 from .plaintable import fit_layout, fold, pick, plain_table
 
 STATUS_LABELS = labels.STATUS
@@ -460,12 +460,14 @@ def _doc_head(report: StatusReport | StatusSummary, by: str | None) -> dict[str,
 
 def supervision_json(sup: Supervision) -> dict[str, Any]:
     """SPEC §12 in `status --format json`: open and overdue rectifications and the
-    red-light tasks to be supervised (应督办), each an object with ids and dates."""
+    red-light tasks to be supervised (应督办), each an object with ids and dates (and a
+    rectification's `reason` and `note` as written, null when not)."""
     def rect(r: Any) -> dict[str, Any]:
         return {"id": r.id, "unit": r.unit, "tasks": list(r.tasks), "source": r.source,
                 "opened": r.opened.isoformat(), "due": r.due.isoformat(),
                 "report": _iso_or_none(r.report_at(sup.as_of)),
-                "days_overdue": max(0, (sup.as_of - r.due).days)}
+                "days_overdue": max(0, (sup.as_of - r.due).days),
+                "reason": r.reason, "note": r.note}
     return {
         "open": [rect(r) for r in sup.open],
         "overdue": [rect(r) for r in sup.overdue],
@@ -1015,7 +1017,7 @@ def supervision_section(report: StatusReport, lang: str, console: Any, task_list
                   [[terminal(report.unit_name(r.unit)), terminal(r.id),
                     terminal("、".join(r.tasks) if not en else ", ".join(r.tasks)),
                     str(r.due), str((report.as_of - r.due).days) if r.due < report.as_of else ""]
-                   for r in sorted(sup.open, key=lambda r: (r.unit, r.due, r.id))], None,
+                   for r in in_unit_order(report.ledger, sup.open)], None,
                   wrap=[2], names=[0])
     console.print()
     title = _t(L("应督办（红灯任务，牵头单位无在办整改）",

@@ -45,6 +45,8 @@ _WORDS = {
     "deadline": L("整改期限", "Deadline"),
     "report": L("书面报告", "Written report"),
     "state": L("状态", "State"),
+    "rect_reason": L("整改原因", "Reason"),
+    "note": L("备注", "Note"),
     "overdue_by": L("已逾期 {n} 天", "{n} days overdue"),
     "left": L("剩余 {n} 天", "{n} days left"),
     "today": L("今天到期", "due today"),
@@ -90,7 +92,8 @@ def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str
         rects.append({"id": r.id, "tasks": ("、" if lang != "en" else ", ").join(r.tasks),
                       "opened": fmt_date(r.opened, lang), "due": fmt_date(r.due, lang),
                       "report": fmt_date(came, lang) if came else "—",
-                      "state": state, "overdue": days > 0})
+                      "state": state, "overdue": days > 0,
+                      "reason": r.reason or "—", "note": r.note or "—"})
     upcoming = sorted(
         ((m.due, t.id, name(t), m.standard) for t, st in rows if st.light is not None
          for m in t.milestones
@@ -105,6 +108,11 @@ def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str
                     else f"致：{u.name if u else unit}（{unit}）"),
         "as_of": fmt_date(as_of, lang),
         "red": red, "yellow": yellow, "stale": stale, "rectifications": rects,
+        # the reason (整改原因) and note columns, printed when a rectification listed
+        # writes one: the unit reads why it is rectifying (a notice without them is
+        # what it was before they were read)
+        "rect_reason": any(r["reason"] != "—" for r in rects),
+        "rect_note": any(r["note"] != "—" for r in rects),
         "next": [{"due": fmt_date(d, lang), "task": n, "standard": s, "days": (d - as_of).days}
                  for d, _, n, s in upcoming],
         "ahead_days": AHEAD_DAYS,

@@ -52,7 +52,7 @@ from ...core.model import (
 )
 from ...core.numbers import PRECISION, fixed_context, publish
 from ...core.periods import PERIOD_RE, bounds, inside, is_month, months_of
-from ..supervision import rectifications_closed_late, rectifications_overdue
+from ..supervision import overdue_rectifications, rectifications_closed_late
 from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
 from .rules import Facts, RuleStep, apply_rules
@@ -213,6 +213,9 @@ class UnitScore:
     #: its rectifications closed within the period after their due date (rules'
     #: rectifications_closed_late); 0 when no rule asks
     rectifications_closed_late: int = 0
+    #: the ids of its rectifications open after their deadline at the period's end
+    #: (rules' rectifications_overdue, which counts them); () when no rule asks
+    overdue_rectifications: tuple[str, ...] = ()
     #: provisional deductions given back (已返还) by the period's end: not counted
     restored: tuple[Incident, ...] = ()
 
@@ -972,8 +975,9 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         r.late_milestones_min is not None for r in scheme.rules) else 0
     overdue = overdue_milestones(ledger, unit, period_end, index) if any(
         r.overdue_tasks_min is not None for r in scheme.rules) else 0
-    late_fixes = rectifications_overdue(ledger, unit, period_end) if any(
-        r.rectifications_overdue_min is not None for r in scheme.rules) else 0
+    late_ids = overdue_rectifications(ledger, unit, period_end) if any(
+        r.rectifications_overdue_min is not None for r in scheme.rules) else ()
+    late_fixes = len(late_ids)
     fixed_late = rectifications_closed_late(ledger, unit, *period) if any(
         r.rectifications_closed_late_min is not None for r in scheme.rules) else 0
     facts = Facts(deductions=[i.category for i in incidents], flags=flags,
@@ -992,7 +996,8 @@ def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
         flags=tuple(flags), not_applicable=tuple(_not_applicable(parts)),
         bonuses=tuple(bonuses), bonus_total=bonus_total, bonus_capped=bonus, ceiled=ceiled,
         restored=tuple(events.restored.get(unit, ())), rule_interview=rule_interview,
-        overdue=overdue, late_milestones=late, rectifications_closed_late=fixed_late)
+        overdue=overdue, late_milestones=late, rectifications_closed_late=fixed_late,
+        overdue_rectifications=late_ids)
 
 
 def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],

@@ -287,10 +287,17 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         what = _rectified(rc, titles, req.lang)
         rows.append({"unit": name(rc.unit), "what": what or "—",
                      "opened": fmt_date(rc.opened, req.lang),
-                     "due": fmt_date(rc.due, req.lang), "state": state})
+                     "due": fmt_date(rc.due, req.lang), "state": state,
+                     # as written, for a ledger's own template (the built-in ones
+                     # print the table the office's bulletin has)
+                     "id": rc.id, "reason": rc.reason or "", "note": rc.note or ""})
     by_kind = _join([f"{k}{n}次" if zh else f"{k}: {n}" for k, n in sorted(kinds.items())],
                     req.lang)
-    units = _join(list(dict.fromkeys(name(i.unit) for i in held)), req.lang)
+    # the units talked to, by the date of their first talk in the period (units.yaml's
+    # order within a day), not by where the lines stand in the files
+    rank = {u: i for i, u in enumerate(ledger.units)}
+    talked = sorted(held, key=lambda i: (i.date, rank.get(i.unit, len(rank)), i.unit))
+    units = _join(list(dict.fromkeys(name(i.unit) for i in talked)), req.lang)
     if zh:
         sentence = (f"{period_label(req.kind, req.period, 'zh')}共约谈{len(held)}次"
                     + (f"（{by_kind}）" if by_kind else "") + (f"，涉及{units}" if units else "")
