@@ -187,7 +187,7 @@ def test_select_and_ignore_in_ruffs_style(cli: Callable[..., Run]) -> None:
     assert [line.split(": ")[1].split(" ")[:2] for line in only.stdout.splitlines()] == [
         ["warning", "LS601"]]
     assert only.exit_code == 0  # the errors were not selected
-    assert only.stderr == "0 errors, 1 warnings\n"
+    assert only.stderr == "0 errors, 1 warning\n"
     rest = cli("validate", LIGHTS, *AS_OF, "--lang", "en", "--ignore", "LS203")
     assert [line.split(" ")[2] for line in rest.stdout.splitlines()] == ["LS601"]
     both = cli("validate", LIGHTS, *AS_OF, "--select", "LS2,LS6", "--ignore", "ls601",

@@ -50,7 +50,7 @@ def test_a_staged_bad_change_with_a_clean_working_tree_fails(cli: Callable[..., 
     [line] = _bad_line(r)
     assert line.startswith("ledgers/beilin-2024/tasks/brk-8.yaml:5:9: error LS110 ")
     assert "renshee" in line
-    assert r.stderr == "1 ledger (staged): 1 errors, 35 warnings\n"  # LS601 at 2024-12-31
+    assert r.stderr == "1 ledger (staged): 1 error, 35 warnings\n"  # LS601 at 2024-12-31
     # the working tree alone is clean; validate --staged sees the index
     assert cli("validate", "ledgers/beilin-2024", "--as-of", "2024-06-30").exit_code == 0
     staged = cli("validate", "ledgers/beilin-2024", "--staged", "--lang", "en")
@@ -105,7 +105,7 @@ def test_no_files_checks_the_ledgers_the_staged_changes_touch(cli: Callable[...,
     r = cli("hook", "--lang", "en")
     assert r.exit_code == 1
     assert [b.split(":")[0] for b in _bad_line(r)] == ["ledgers/beilin-2024/tasks/brk-8.yaml"]
-    assert r.stderr == "1 ledger (staged): 1 errors, 35 warnings\n"
+    assert r.stderr == "1 ledger (staged): 1 error, 35 warnings\n"
 
 
 def test_no_files_and_nothing_staged_checks_every_ledger_below_the_cwd(
@@ -465,7 +465,7 @@ def test_a_ledger_folder_named_with_a_line_break_is_checked(
     assert r.exit_code == 1, r.stderr
     assert any(" error LS010 " in line for line in r.stdout.splitlines()), r.stdout
     assert "skipped" not in r.stderr
-    assert r.stderr.endswith("1 ledger (staged): 1 errors, 17 warnings\n"), r.stderr
+    assert r.stderr.endswith("1 ledger (staged): 1 error, 17 warnings\n"), r.stderr
 
 
 def test_a_skipped_ledgers_name_is_printed_escaped(cli: Callable[..., Run], repo: Path) -> None:
@@ -499,7 +499,7 @@ def test_a_files_ledger_is_found_in_the_index_not_the_working_tree(
     config.unlink()  # not staged: the commit keeps it
     r = cli("hook", rel, "--lang", "en")
     assert (r.exit_code, len(_bad_line(r))) == (1, 1), r.stderr
-    assert r.stderr.startswith("1 ledger (staged): 1 errors")
+    assert r.stderr.startswith("1 ledger (staged): 1 error")
     config.write_bytes(kept)
     (repo / "ledgers/beilin-2024/tasks/luoshi.yaml").write_bytes(kept)  # untracked
     r = cli("hook", rel, "--lang", "en")

@@ -152,7 +152,8 @@ def test_validate_exits_without_freeing_the_ledger(tmp_path: Path) -> None:
     assert out.stdout.endswith("atexit ran\n")
     findings = out.stdout.splitlines()[:-1]
     assert findings and all(" error LS203 " in line for line in findings), findings
-    assert out.stderr == f"{len(findings)} errors, 0 warnings\n"
+    n = len(findings)
+    assert out.stderr == f"{n} error{'' if n == 1 else 's'}, 0 warnings\n"
 
 
 @pytest.mark.parametrize("args", [["status", "--format", "json"], ["score", "-q", "Q2"],

@@ -141,10 +141,12 @@ def hook(
         e = sum(1 for f in findings if f.severity == "error")
         errors, warnings = errors + e, warnings + len(findings) - e
         language = shown
+    from ..core.labels import counted
+
     n = len(roots)
     sys.stderr.write(say(L(f"{n} 本台账（暂存区）：{errors} 个错误，{warnings} 个警告",
-                           f"{n} ledger{'' if n == 1 else 's'} (staged): {errors} errors, "
-                           f"{warnings} warnings"), language) + "\n")
+                           f"{counted(n, 'ledger')} (staged): {counted(errors, 'error')}, "
+                           f"{counted(warnings, 'warning')}"), language) + "\n")
     raise typer.Exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
 
 

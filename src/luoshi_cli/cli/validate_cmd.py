@@ -97,7 +97,10 @@ def validate(
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if format is FindingFormat.text:
-        summary = (f"{errors} errors, {warnings} warnings" if language == "en"
+        from ..core.labels import counted
+
+        summary = (f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+                   if language == "en"
                    else f"{errors} 个错误，{warnings} 个警告")
         sys.stderr.write(summary + "\n")
     failed = errors > 0 or (strict and warnings > 0)

@@ -102,6 +102,12 @@ def install_hint(extra: str, packages: str) -> L:
              f"{packages})")
 
 
+def counted(n: int, noun: str) -> str:
+    """An English count: "1 error", "2 errors", "0 warnings" (Chinese counts need no
+    plural: 1 个错误)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def say(label: L, lang: str) -> str:
     return label.en if lang == "en" else label.zh
 
