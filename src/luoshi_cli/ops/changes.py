@@ -20,10 +20,11 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.globs import glob_matcher
 from ..core.model import Adjustment, Ledger, Milestone, Task
-from ..load.assemble import Loaded
+from ..load.assemble import CONFIG_NAME, Loaded
 from ..load.positions import resolve
 
 CONTROLLED = ("milestones", "standard", "lead", "units", "leaders")
@@ -120,6 +121,11 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
                 continue
             # reported at line 1 of the file that held it, whether or not that file is
             # still there: that is where a reviewer looks for it
+            if broken:  # it may be in a file that could not be read: not "deleted"
+                out.append(finding("LS506", old.src.file, line=1, col=1, task=old.id,
+                                   name=old.title, base=base_label,
+                                   files=_few(sorted(broken))))
+                continue
             out.append(finding("LS502", old.src.file, line=1, col=1, task=old.id,
                                name=old.title, base=base_label))
             continue
@@ -132,6 +138,12 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
             out.append(finding("LS501", new.src.file, path=path, on_key=on_key,
                                task=old.id, field=field, base=base_label))
     return out
+
+
+def _few(files: list[str]) -> str:
+    """File names for a message: the first three and how many more."""
+    more = len(files) - 3
+    return ", ".join(files[:3]) + (f" (+{more})" if more > 0 else "")
 
 
 def _rewritten_approvals(before: Task, after: Task, base_label: str) -> list[Finding]:
@@ -165,6 +177,29 @@ def written_task_ids(data_by_file: Iterable[object]) -> set[str]:
     return ids
 
 
+def unread_at_base(base: Loaded, base_label: str) -> list[Finding]:
+    """LS505 for each file of the ledger at the base that change control needs and
+    could not read: a task file (its locked tasks are not in `base.ledger`) or the
+    luoshi.yaml that says where the task files are.
+
+    Passing over them would let "could not be read" mean "nothing was locked": a pull
+    request lowering `max_file_mb` in its own luoshi.yaml below the size of a base task
+    file (a revision is never read past the working tree's limit) made every locked
+    task of that file unchecked, and so did a base file that is binary, not UTF-8, a
+    directory or a name that is not UTF-8.  Why it could not be read is the file's
+    own first error, in its words."""
+    is_task_file = glob_matcher(base.ledger.config.files.tasks)
+    out = []
+    for rel, src in sorted(base.sources.items()):
+        if src.ok or not (rel == CONFIG_NAME or is_task_file(rel)):
+            continue
+        first = next((f for f in src.findings if f.severity == "error"), None)
+        why = (L(f"{first.code} {first.message('zh')}", f"{first.code} {first.message('en')}")
+               if first is not None else L("原因不明", "no reason given"))
+        out.append(finding("LS505", rel, line=1, col=1, base=base_label, why=why))
+    return out
+
+
 def against_base(now: Loaded, base: Loaded | None, base_label: str,
                  latest: date | None = None) -> list[Finding]:
     """Change-control findings of `now` against the ledger at the base revision,
@@ -172,6 +207,12 @@ def against_base(now: Loaded, base: Loaded | None, base_label: str,
     `latest`: the last day an approval may be dated (see `check_changes`)."""
     if base is None:
         return []
+    unread = unread_at_base(base, base_label)
+    return unread + _against(now, base, base_label, latest)
+
+
+def _against(now: Loaded, base: Loaded, base_label: str,
+             latest: date | None) -> list[Finding]:
     found = check_changes(base.ledger, now.ledger, base_label, latest=latest)
     if any(f.code == "LS502" for f in found):
         # only now look at raw data (a cached source would re-parse for it): a locked
