@@ -7,9 +7,12 @@ controlled field changed must carry a *new* `adjustments` entry naming that fiel
 and a locked task may not disappear.
 
 Only what the approval covers is compared.  For milestones that is each milestone's
-`due` and `standard`: recording a `done` date is the monthly report the list asks
-for, not a change to the list.  `units` and `leaders` are compared as sets: listing
-the same units in another order changes nobody's responsibility.
+`due`, `standard` and `target` (SPEC §11): recording a `done` date is the monthly
+report the list asks for, not a change to the list.  A task's own `target` is
+controlled too (field `target`): lowering "开工10个" to 3 is lowering the standard.  An
+entry naming `target` also approves milestones whose targets alone changed.  `units`
+and `leaders` are compared as sets: listing the same units in another order changes
+nobody's responsibility.
 
 Pure: two ledgers in, findings out (with key paths; positions come later).
 """
@@ -27,11 +30,16 @@ from ..core.model import Adjustment, Ledger, Milestone, Task
 from ..load.assemble import CONFIG_NAME, Loaded
 from ..load.positions import resolve
 
-CONTROLLED = ("milestones", "standard", "lead", "units", "leaders")
+CONTROLLED = ("milestones", "standard", "lead", "units", "leaders", "target")
 
 
-def _milestone_key(m: Milestone) -> tuple[object, str]:
-    return (m.due, m.standard)
+def _milestone_key(m: Milestone) -> tuple[object, str, object]:
+    return (m.due, m.standard, m.target)
+
+
+def _schedule(task: Task) -> list[tuple[object, str]]:
+    """A task's milestones without their targets."""
+    return [(m.due, m.standard) for m in task.milestones]
 
 
 def changed_fields(before: Task, after: Task) -> list[str]:
@@ -48,7 +56,19 @@ def changed_fields(before: Task, after: Task) -> list[str]:
         out.append("units")
     if set(before.leaders) != set(after.leaders):
         out.append("leaders")
+    if before.target != after.target:
+        out.append("target")
     return out
+
+
+def unapproved_fields(before: Task, after: Task, latest: date | None = None) -> list[str]:
+    """The controlled fields changed without a new approval naming them (`changed_fields`
+    less `approved_fields`); milestones whose targets alone changed are approved by an
+    entry naming `target` as well (an office approving "the target" means both)."""
+    ok = approved_fields(before, after, latest)
+    return [f for f in changed_fields(before, after) if f not in ok
+            and not (f == "milestones" and "target" in ok
+                     and _schedule(before) == _schedule(after))]
 
 
 def _adj_key(a: Adjustment) -> tuple[object, ...]:
@@ -130,10 +150,7 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
                                name=old.title, base=base_label))
             continue
         out.extend(_rewritten_approvals(old, new, base_label))
-        approved = approved_fields(old, new, latest)
-        for field in changed_fields(old, new):
-            if field in approved:
-                continue
+        for field in unapproved_fields(old, new, latest):
             path, on_key = _changed_path(old, new, field)
             out.append(finding("LS501", new.src.file, path=path, on_key=on_key,
                                task=old.id, field=field, base=base_label))
