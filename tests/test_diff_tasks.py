@@ -214,3 +214,33 @@ def test_edits_diff_did_not_show(cli: Callable[..., Any], tmp_path: Path,
     assert two["adjustments"] == [{"change": "added", "date": "2024-05-10", "field": "start",
                                    "approved_by": "wang", "reason": None}]
     assert [u["month"] for u in two["updates"]] == ["2024-04", "2024-05"]
+
+
+def test_one_long_value_does_not_empty_the_comment(cli: Callable[..., Any],
+                                                   targets: Path) -> None:
+    """A task added with a 62,000-character title: the Markdown comment is cut at the
+    last line break before 60,000 characters, and a table row is one line — only the
+    heading and "……内容过长已截断" were left, the unapproved change to T-001 gone.  Now a
+    cell shows at most 1,000 characters of ledger text: its first 498 and last 498
+    ((1000 - 3) // 2) around " … "; a cell shows at most 30 lines, then how many more,
+    then the warning of an unapproved change however far down: T-001's 39 lines (the
+    milestone, "changed", the target, 35 yellow cards, the warning) are 30, "8 more"
+    and the warning."""
+    title = "说明" * 31_000
+    flags = "".join(f"    - {{kind: yellow_card, date: 2024-05-{d:02d}}}\n" for d in range(1, 36))
+    with (targets / "tasks/a.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(f"  flags:\n{flags}- id: A-00\n  title: \"{title}\"\n  category: c1\n"
+                 "  lead: fgw\n  leaders: [li]\n  start: 2024-01-01\n  standard: x\n"
+                 "  milestones:\n    - {due: 2024-12-31, standard: y}\n"
+                 "  status: in_progress\n  progress: 10\n")
+    md = cli("diff", "base", targets, "--as-of", AS_OF, "-f", "md").stdout
+    assert "内容过长" not in md and "truncated" not in md
+    assert "**⚠ Locked tasks changed without approval: T-001**\n" in md
+    assert f"| added | A-00 | {'说明' * 249} … {'说明' * 249} | 区发改委 |\n" in md
+    row = next(s for s in md.splitlines() if s.startswith("| T-001 |"))
+    cell = row.split(" | ")[2].split("<br>")
+    assert len(cell) == 32
+    assert cell[3:5] == ["yellow card given: 2024-05-01", "yellow card given: 2024-05-02"]
+    assert cell[29:] == ["yellow card given: 2024-05-27", "… (8 more: run `luoshi diff` locally)",
+                         "⚠ locked task: milestones, target changed without a new adjustments "
+                         "entry |"]

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
 #: GitHub refuses comments over 65,536 characters
 MD_LIMIT = 60_000
+#: the most characters of ledger text one Markdown cell (or one line of a cell) shows:
+#: a table row is one line, and the comment is cut at a line break before `MD_LIMIT` —
+#: one 62,000-character title left only the heading
+CELL_LIMIT = 1_000
+#: the most lines one cell of "what changed" shows (the rest are counted)
+CELL_LINES = 30
 
 FIELD_LABELS: dict[str, L] = {
     "milestones": L("序时节点", "milestones"), "standard": L("完成标准", "standard"),
@@ -313,10 +319,36 @@ def render_text(d: LedgerDiff, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _clip(text: str, limit: int = CELL_LIMIT) -> str:
+    """`text` at most `limit` characters: its start and its end, with a visible " … "
+    between — the end of "title “…” → “…”" is the value it now has."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return f"{text[:half]} … {text[len(text) - half:]}"
+
+
+def _md_lines(lines: list[str], lang: str) -> str:
+    """Lines of one cell, each `_md`, joined by <br>: at most `CELL_LINES`, then how many
+    more there are — and a warning (⚠ a locked task changed without approval) however
+    far down it is."""
+    shown = [_md(x) for x in lines[:CELL_LINES]]
+    rest = lines[CELL_LINES:]
+    if rest:
+        warnings = [x for x in rest if x.startswith("⚠")]
+        more = len(rest) - len(warnings)
+        if more:
+            shown.append(f"… ({more} more: run `luoshi diff` locally)" if lang == "en"
+                         else f"……（另有 {more} 项：请在本地运行 luoshi diff 查看）")
+        shown += [_md(x) for x in warnings]
+    return "<br>".join(shown)
+
+
 def _md(text: str) -> str:
+    """Ledger text for the comment: clipped (`CELL_LIMIT`), then escaped."""
     from .bulletin import md_escape  # the bulletin's own escaping: one set of rules
 
-    return md_escape(text)
+    return md_escape(_clip(text))
 
 
 def _md_standing(s: Standing | None, places: int, lang: str) -> str:
@@ -371,7 +403,7 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         head = ("| task | title | what changed |" if en else "| 任务 | 名称 | 变化 |")
         out += [head, "|---|---|---|"]
         for c in d.changed:
-            what = "<br>".join(_md(s) for s in _task_lines(c, lang))
+            what = _md_lines(_task_lines(c, lang), lang)
             out.append(f"| {_md(c.id)} | {_md(c.title)} | {what} |")
         out.append("")
     sd = d.supervision
@@ -384,7 +416,7 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         for word, entries in ((("added", "新增"), sd.added), (("removed", "删除"), sd.removed),
                               (("changed", "变化"), sd.changed)):
             for e in entries:
-                what = "<br>".join(_md(x) for x in _entry_lines(e, lang))
+                what = _md_lines(_entry_lines(e, lang), lang)
                 out.append(f"| {word[0] if en else word[1]} | {_md(_entry(e, lang))} | {what} |")
         out.append("")
     for p in d.periods:
