@@ -162,9 +162,32 @@ def test_triple_dot_compares_with_the_merge_base(cli: Callable[..., Any],
     assert cli("diff", "other..main", history, *AS_OF, "--lang", "en").stdout != three.stdout
     unknown = cli("diff", "nosuch...main", history, *AS_OF, "--lang", "en")
     assert (unknown.exit_code, unknown.stdout) == (2, "")
-    assert unknown.stderr == ("luoshi: cannot find the merge base of nosuch and main "
-                              "(nosuch...main): fatal: Not a valid object name nosuch; or "
-                              "compare the two revisions themselves: luoshi diff nosuch main\n")
+    # as --rev says it (it was git's "fatal: Not a valid object name nosuch" and a
+    # suggested `luoshi diff nosuch main`, which fails the same way)
+    assert unknown.stderr == ("luoshi: unknown git revision nosuch: no such branch, tag or "
+                              "commit here (a typo?)\n")
+
+
+def test_triple_dot_in_a_shallow_clone_says_how_to_fetch(cli: Callable[..., Any],
+                                                         history: Path,
+                                                         tmp_path: Path) -> None:
+    """A depth-1 CI clone lacks HEAD~1: `diff HEAD~1...HEAD` printed git's raw "fatal:
+    Not a valid object name HEAD~1" and suggested `luoshi diff HEAD~1 HEAD`, which fails
+    the same way.  Now it gives the fetch command every other shallow-clone message
+    gives, and doing what it says works."""
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
+    r = cli("diff", "HEAD~1...HEAD", clone, *AS_OF, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: unknown git revision HEAD~1 (this is a shallow clone that "
+                        "lacks it); fetch it: git fetch --deepen=50\n")
+    zh = cli("diff", "HEAD~1...HEAD", clone, *AS_OF, "--lang", "zh")
+    assert zh.stderr == ("luoshi: 找不到 git 版本 HEAD~1（这是缺少该版本的浅克隆），请先获取："
+                         "git fetch --deepen=50\n")
+    git(clone, "fetch", "-q", "--deepen=50")
+    r = cli("diff", "HEAD~1...HEAD", clone, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Ledger changes ")
 
 
 def test_triple_dot_reads_the_merge_base_by_its_full_id(cli: Callable[..., Any],

@@ -816,13 +816,21 @@ def merge_base(root: Path | None, a: str, b: str) -> str:
     """The commit `A...B` compares B with (`git diff A...B`, a GitHub compare): where B
     forked from A, its full id (shown by its first 12 hex digits, but read by the
     whole: a tag named like the abbreviation would be read instead).  One-line
-    `LedgerError` (exit 2) when git has no such revision or no common ancestor (a
-    shallow CI clone lacks the history)."""
+    `LedgerError` (exit 2) when git has no such revision (said as `--rev` says it: in a
+    shallow clone with the command that fetches it — git's own "Not a valid object
+    name" and a suggested `luoshi diff A B` that fails the same way helped nobody) or
+    no common ancestor (a shallow CI clone lacks the history)."""
     for rev in (a, b):
         if not rev or rev.startswith("-"):
             raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))
     top, _ = _top_and_prefix(root, f"{a}...{b}")
-    proc = _git(["merge-base", a, b], top)
+    commits = []
+    for rev in (a, b):
+        commit = _commit(top, rev)
+        if commit is None:
+            raise _not_a_commit(top, rev) or _unknown_rev(top, rev)
+        commits.append(commit)
+    proc = _git(["merge-base", *commits], top)
     base = proc.stdout.decode().strip()
     if proc.returncode == 0 and base:
         return base
