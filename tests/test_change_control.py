@@ -690,3 +690,18 @@ def test_a_task_file_renamed_to_an_unreadable_name_is_not_called_deleted(
         "tasks/b.yaml:1:1: error LS506 task T-010 (单独文件中的锁定任务), locked at base, is in "
         "none of the task files that could be read now, and tasks/\\xffb.yaml could not be "
         "read: change control cannot compare it (it may be in there); fix that file first"]
+
+
+def test_a_base_luoshi_yaml_that_could_not_be_read_is_ls505(
+        cli: Callable[..., object], repo: Path) -> None:
+    """The base's luoshi.yaml says where its task files are (`files.tasks`): when it
+    could not be read, the task files change control reads there may be the wrong
+    ones, so it is LS505 too, worded for what it names."""
+    (repo / "led/luoshi.yaml").write_bytes(CONFIG.encode("gbk"))
+    commit(repo, "luoshi.yaml in GBK")
+    (repo / "led/luoshi.yaml").write_text(CONFIG, encoding="utf-8")
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert (code, [s.split(" LS004 ")[0] for s in lines]) == (1, [
+        "luoshi.yaml:1:1: error LS505 this file as it was at HEAD could not be read, so "
+        "change control cannot compare the locked tasks of the task files it names with "
+        "their versions now (it is not taken as \"nothing was locked\"):"])

@@ -461,11 +461,11 @@ _ALL = [
          "approval cannot be recorded ahead of time, and this one approves nothing; correct "
          "the date"),
     Code("LS505", _E, "a task file at the base could not be read",
-         "{base} 时的这个文件无法读取，变更管控无法把其中锁定的任务与现在比较（不能当作“没有锁定任务”）："
+         "{base} 时的这个文件无法读取，变更管控无法把{what}与现在比较（不能当作“没有锁定任务”）："
          "{why}",
          "this file as it was at {base} could not be read, so change control cannot compare "
-         "the locked tasks it may hold with their versions now (it is not taken as \"nothing "
-         "was locked\"): {why}"),
+         "{what} with their versions now (it is not taken as \"nothing was locked\"): {why}",
+         defaults=(("what", L("其中锁定的任务", "the locked tasks it may hold")),)),
     Code("LS506", _E, "locked task not found where the files could be read",
          "{base} 时已锁定的任务 {task}（{name}）不在现在任何能读取的任务文件中，而 {files} 无法读取："
          "变更管控无法比较它（它可能就在其中）；请先修正该文件",

@@ -213,7 +213,12 @@ def unread_at_base(base: Loaded, base_label: str) -> list[Finding]:
         first = next((f for f in src.findings if f.severity == "error"), None)
         why = (L(f"{first.code} {first.message('zh')}", f"{first.code} {first.message('en')}")
                if first is not None else L("原因不明", "no reason given"))
-        out.append(finding("LS505", rel, line=1, col=1, base=base_label, why=why))
+        if rel == CONFIG_NAME:
+            out.append(finding("LS505", rel, line=1, col=1, base=base_label, why=why,
+                               what=L("它所指定的任务文件中锁定的任务",
+                                      "the locked tasks of the task files it names")))
+        else:
+            out.append(finding("LS505", rel, line=1, col=1, base=base_label, why=why))
     return out
 
 
