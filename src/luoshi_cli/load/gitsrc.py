@@ -590,16 +590,23 @@ class GitSource:
         if self._cap_written:
             where = L(f"工作区 luoshi.yaml 中的 max_file_mb（{cap} MB）",
                       f"max_file_mb in the working tree's luoshi.yaml ({cap} MB)")
-        else:
+        elif (self.root / CONFIG_NAME).is_file():
             where = L(f"默认上限 {cap} MB（工作区的 luoshi.yaml 没有设定 max_file_mb）",
                       f"the default {cap} MB (the working tree's luoshi.yaml sets no "
                       "max_file_mb)")
-        return L(f"这个上限是{where.zh}，低于 {self.rev} 自己设定的 {_mb(own)} MB：读取 git 版本时"
-                 f"从不超过工作区的上限，这个文件在 {self.rev} 中并无问题；请调大工作区 luoshi.yaml "
+        else:
+            where = L(f"默认上限 {cap} MB（工作区中没有这个台账的 luoshi.yaml）",
+                      f"the default {cap} MB (the working tree holds no luoshi.yaml for "
+                      "this ledger)")
+        side = L("暂存区", "the index") if self.rev == STAGED else L(self.rev, self.rev)
+        at = L("暂存区中", "in the index") if self.rev == STAGED else L(f"在 {self.rev} 中",
+                                                                          f"at {self.rev}")
+        return L(f"这个上限是{where.zh}，低于 {side.zh} 自己设定的 {_mb(own)} MB：读取 git 版本时"
+                 f"从不超过工作区的上限，这个文件{at.zh}并无问题；请调大工作区 luoshi.yaml "
                  "中的 max_file_mb",
-                 f"the limit is {where.en}, below {self.rev}'s own {_mb(own)} MB: a git "
+                 f"the limit is {where.en}, below {side.en}'s own {_mb(own)} MB: a git "
                  f"revision is never read past the working tree's limit, and the file is "
-                 f"not at fault at {self.rev}; raise max_file_mb in the working tree's "
+                 f"not at fault {at.en}; raise max_file_mb in the working tree's "
                  "luoshi.yaml")
 
     # ---- helpers ---------------------------------------------------------------------
