@@ -368,6 +368,7 @@ def test_diff_text(cli: Any, hostile: Path) -> None:
         f"  + T-3 新任务{SHOWN} (甲局{SHOWN}, 推进中, 黄灯)\n"
         f"  ~ T-1 修路{SHOWN} (甲局{SHOWN})\n"
         "      进度 45% → 50%\n"
+        "      2024-05 月度进展：进度 45% → 50%\n"
         "得分 2024-Q1：\n"
         f"  u-a 甲局{SHOWN}: 95.00 优秀 第1名 → 85.00 -较差 第1名\n"
         f"      2024-Q1 主要工作{SHOWN} 得分 95 → 85\n"

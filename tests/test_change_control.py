@@ -333,7 +333,7 @@ def test_the_ledgers_own_lint_cannot_switch_off_change_control_or_errors(
     out = r.stdout.splitlines()  # type: ignore[attr-defined]
     assert out[0] == (
         "luoshi.yaml:4:17: warning LS021 lint's ignore would leave out the errors LS501, "
-        "LS502, LS503, LS504: luoshi.yaml's lint leaves out warnings only, and errors are always "
+        "LS502, LS503, LS504, LS505 and 1 more: luoshi.yaml's lint leaves out warnings only, and errors are always "
         "reported (they decide the check, and luoshi.yaml is part of the change being "
         "checked); to leave out an error, pass --ignore on the command line")
     assert sorted(line.split(" ")[2] for line in out[1:]) == ["LS501", *["LS601"] * 4]
@@ -556,3 +556,152 @@ def test_an_approval_dated_after_the_as_of_approves_nothing(
             for c in changed] == [("T-001", ["milestones"], [False])]
     edit(repo / "led/tasks/a.yaml", "2024-06-01", AS_OF)
     assert validate(cli, repo / "led", "--base", "base")[:2] == (0, [])
+
+
+def test_a_lowered_max_file_mb_does_not_switch_off_change_control(
+        cli: Callable[..., object], repo: Path) -> None:
+    """A pull request lowering `max_file_mb` in its own luoshi.yaml below the size of a
+    base task file made that file LS003 at the base (a revision is never read past the
+    working tree's limit): never read, so its locked T-001 was compared with nothing
+    and its unapproved change passed (0 errors).  Now that file is LS505: change
+    control cannot compare it, and the LS003 inside says the limit is the working
+    tree's.  tasks/a.yaml is 834 + 301 (a comment) = 1,135 bytes at the base =
+    1135 / 1,048,576 MB = 0.00108 MB (3 significant digits), over 0.001 MB (1,048
+    bytes, the least max_file_mb); the PR's own files are below it (the comment gone,
+    T-002 and T-003 moved to tasks/c.yaml: a.yaml 371 bytes, c.yaml 463)."""
+    text = (repo / "led/tasks/a.yaml").read_text(encoding="utf-8")
+    (repo / "led/tasks/a.yaml").write_text(text + "# " + "x" * 298 + "\n", encoding="utf-8")
+    commit(repo, "a comment")
+    cut = text.index("- id: T-002")
+    (repo / "led/tasks/a.yaml").write_text(text[:cut], encoding="utf-8")
+    (repo / "led/tasks/c.yaml").write_text(text[cut:], encoding="utf-8")
+    edit(repo / "led/tasks/a.yaml", "  standard: 开工10个", "  standard: 开工12个")
+    edit(repo / "led/luoshi.yaml", "language: en\n", "language: en\nmax_file_mb: 0.001\n")
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:1:1: error LS505 this file as it was at HEAD could not be read, so "
+        "change control cannot compare the locked tasks it may hold with their versions now "
+        "(it is not taken as \"nothing was locked\"): LS003 the file is 0.00108 MB, over "
+        "the 0.001 MB limit: the limit is max_file_mb in the working tree's luoshi.yaml "
+        "(0.001 MB), below HEAD's own 64 MB: a git revision is never read past the working "
+        "tree's limit, and the file is not at fault at HEAD; raise max_file_mb in the "
+        "working tree's luoshi.yaml"]
+    # the memory protection stays: the base's file is still not read past the limit,
+    # and with the limit back the change is the LS501 it is
+    edit(repo / "led/luoshi.yaml", "max_file_mb: 0.001\n", "")
+    assert [s.split(": error ")[1][:5] for s in validate(cli, repo / "led", "--base",
+                                                          "HEAD")[1]] == ["LS501"]
+
+
+def test_diff_says_the_limit_is_the_working_trees(cli: Callable[..., object],
+                                                 repo: Path) -> None:
+    """`luoshi diff` blamed the base ("the ledger at HEAD does not load … over the
+    0.001 MB limit: split it … or raise max_file_mb in luoshi.yaml") for a limit the
+    working tree set: now both lines say where the limit comes from.  tasks/a.yaml at
+    the base: 834 + 301 = 1,135 bytes = 0.00108 MB."""
+    text = (repo / "led/tasks/a.yaml").read_text(encoding="utf-8")
+    (repo / "led/tasks/a.yaml").write_text(text + "# " + "x" * 298 + "\n", encoding="utf-8")
+    commit(repo, "a comment")
+    edit(repo / "led/luoshi.yaml", "language: en\n", "language: en\nmax_file_mb: 0.001\n")
+    (repo / "led/tasks/a.yaml").write_text(text[:text.index("- id: T-002")], encoding="utf-8")
+    r = cli("diff", "HEAD", repo / "led", "--as-of", AS_OF, "--lang", "en")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    assert r.stderr.splitlines() == [  # type: ignore[attr-defined]
+        "HEAD:",
+        "tasks/a.yaml:1:1: error LS003 the file is 0.00108 MB, over the 0.001 MB limit: "
+        "the limit is max_file_mb in the working tree's luoshi.yaml (0.001 MB), below "
+        "HEAD's own 64 MB: a git revision is never read past the working tree's limit, and "
+        "the file is not at fault at HEAD; raise max_file_mb in the working tree's "
+        "luoshi.yaml",
+        "luoshi: the ledger at HEAD has files over the working tree's max_file_mb, not read "
+        "(tasks/a.yaml): fix that first, or its tasks would show as deleted"]
+
+
+_LS505 = ("error LS505 this file as it was at HEAD could not be read, so change control "
+          "cannot compare the locked tasks it may hold with their versions now (it is not "
+          "taken as \"nothing was locked\"): ")
+
+
+@pytest.mark.parametrize(("name", "content", "where", "why"), [
+    (b"tasks/b.yaml", TASKS_B.encode("gbk"), "tasks/b.yaml",
+     "LS004 the file is not UTF-8 (it looks like GB18030 (GBK)): convert it, "
+     "e.g. iconv -f GB18030 -t UTF-8 tasks/b.yaml -o tasks/b.yaml.utf8, check that the text "
+     "in tasks/b.yaml.utf8 reads right, then mv tasks/b.yaml.utf8 tasks/b.yaml, or 'Save as "
+     "UTF-8' in your editor"),
+    (b"tasks/b.yaml", b"\x00\x01" + TASKS_B.encode(), "tasks/b.yaml",
+     "LS005 the file is not valid UTF-8 text (NUL byte at offset 0): ledger files must be "
+     "UTF-8 YAML text; check that the right file is here"),
+    (b"tasks/\xffb.yaml", TASKS_B.encode(), "tasks/\\xffb.yaml",
+     "LS006 cannot read the file: the file name is not valid UTF-8 or holds control "
+     "characters: rename it"),
+])
+def test_a_base_task_file_that_could_not_be_read_is_ls505(
+        cli: Callable[..., object], repo: Path, name: bytes, content: bytes, where: str,
+        why: str) -> None:
+    """A task file at the base that is not UTF-8, binary, or named with bytes that are
+    not UTF-8 was passed over: its locked T-010, changed since (repaired into
+    tasks/b.yaml with its standard rewritten), had no finding.  Now it is LS505 naming
+    the file and why it could not be read."""
+    import os
+
+    (repo / "led/tasks/b.yaml").unlink()
+    with open(os.path.join(os.fsencode(repo / "led"), name), "wb") as fh:
+        fh.write(content)
+    commit(repo, "a broken task file")
+    for p in (repo / "led/tasks").iterdir():
+        if p.name not in ("a.yaml",):
+            p.unlink()
+    (repo / "led/tasks/b.yaml").write_text(TASKS_B.replace("standard: 完成", "standard: 一半"),
+                                           encoding="utf-8")
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert code == 1
+    assert lines == [f"{where}:1:1: {_LS505}{why}"]
+
+
+def test_a_base_task_file_that_is_a_directory_is_ls505(
+        cli: Callable[..., object], repo: Path) -> None:
+    """`tasks/d.yaml` a directory at the base: LS006 there, and LS505 under --base."""
+    (repo / "led/tasks/d.yaml").mkdir()
+    (repo / "led/tasks/d.yaml/x").write_text("x\n", encoding="utf-8")
+    commit(repo, "a directory")
+    (repo / "led/tasks/d.yaml/x").unlink()
+    (repo / "led/tasks/d.yaml").rmdir()
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert (code, lines) == (1, [
+        f"tasks/d.yaml:1:1: {_LS505}LS006 cannot read the file: it is a directory"])
+
+
+def test_a_task_file_renamed_to_an_unreadable_name_is_not_called_deleted(
+        cli: Callable[..., object], repo: Path) -> None:
+    """tasks/b.yaml renamed to a name that is not UTF-8 (LS006 now): its locked T-010
+    was reported LS502 "was deleted", though a task of a file that could not be read is
+    not deleted.  Now it is LS506 (still an error): not in any file that could be read,
+    naming the file that could not."""
+    import os
+
+    os.rename(repo / "led/tasks/b.yaml", os.path.join(os.fsencode(repo / "led/tasks"),
+                                                       b"\xffb.yaml"))
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert lines == [
+        "tasks/\\xffb.yaml:1:1: error LS006 cannot read the file: the file name is not valid "
+        "UTF-8 or holds control characters: rename it",
+        "tasks/b.yaml:1:1: error LS506 task T-010 (单独文件中的锁定任务), locked at base, is in "
+        "none of the task files that could be read now, and tasks/\\xffb.yaml could not be "
+        "read: change control cannot compare it (it may be in there); fix that file first"]
+
+
+def test_a_base_luoshi_yaml_that_could_not_be_read_is_ls505(
+        cli: Callable[..., object], repo: Path) -> None:
+    """The base's luoshi.yaml says where its task files are (`files.tasks`): when it
+    could not be read, the task files change control reads there may be the wrong
+    ones, so it is LS505 too, worded for what it names."""
+    (repo / "led/luoshi.yaml").write_bytes(CONFIG.encode("gbk"))
+    commit(repo, "luoshi.yaml in GBK")
+    (repo / "led/luoshi.yaml").write_text(CONFIG, encoding="utf-8")
+    code, lines, _ = validate(cli, repo / "led", "--base", "HEAD")
+    assert (code, [s.split(" LS004 ")[0] for s in lines]) == (1, [
+        "luoshi.yaml:1:1: error LS505 this file as it was at HEAD could not be read, so "
+        "change control cannot compare the locked tasks of the task files it names with "
+        "their versions now (it is not taken as \"nothing was locked\"):"])

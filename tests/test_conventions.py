@@ -543,6 +543,10 @@ def test_example_workflow_on_current_actions_with_one_pr_comment() -> None:
     assert steps[1]["with"]["cache"] == "pip"
     comment = next(s["run"] for s in steps if s.get("name") == "Post what changed")
     assert "<!-- luoshi-diff -->" in comment and "-X PATCH" in comment
+    # its own comment is the bot's: anyone can post one that starts with the marker, and
+    # the workflow would then rewrite (or leave stale) a comment someone else planted
+    assert ("select((.body | startswith(\"<!-- luoshi-diff -->\")) and .user.login == "
+            "\"github-actions[bot]\")") in comment
 
 
 def test_step_summary_escapes_ledger_markdown(write: Callable[..., Path],

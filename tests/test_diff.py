@@ -92,12 +92,14 @@ Tasks: 1 added, 1 removed, 1 closed, 5 changed
       milestone “主管网铺设完成50%” done 2021-06-28
   ~ WN-004 全年新签约招商引资项目30个 (招商服务局)
       milestone “签约22个” moved 2021-09-30 → 2021-10-15 (approved)
+      adjustment added: 2021-06-20 milestones, approved by li-zhuren, reason “签约活动延期”
   ~ WN-006 工业倍增计划：新增规模以上工业企业10家 (经济发展局)
       milestone due 2021-12-31 now reads “新增规上企业12家” (NOT approved)
       ⚠ locked task: milestones changed without a new adjustments entry
   ~ WN-020 年轻干部双向交流挂职 (党群工作部)
       status done → closed
       light green → —
+      closing — → 2021-06-30 (approved by zhang-fushuji; evidence “到岗名单”)
 Scores 2021-Q2:
   jinchengshequ 金城社区: 84.51 一般 #6 → 84.51 一般 #5
       score unchanged; rank moved with other units' scores
@@ -160,9 +162,32 @@ def test_triple_dot_compares_with_the_merge_base(cli: Callable[..., Any],
     assert cli("diff", "other..main", history, *AS_OF, "--lang", "en").stdout != three.stdout
     unknown = cli("diff", "nosuch...main", history, *AS_OF, "--lang", "en")
     assert (unknown.exit_code, unknown.stdout) == (2, "")
-    assert unknown.stderr == ("luoshi: cannot find the merge base of nosuch and main "
-                              "(nosuch...main): fatal: Not a valid object name nosuch; or "
-                              "compare the two revisions themselves: luoshi diff nosuch main\n")
+    # as --rev says it (it was git's "fatal: Not a valid object name nosuch" and a
+    # suggested `luoshi diff nosuch main`, which fails the same way)
+    assert unknown.stderr == ("luoshi: unknown git revision nosuch: no such branch, tag or "
+                              "commit here (a typo?)\n")
+
+
+def test_triple_dot_in_a_shallow_clone_says_how_to_fetch(cli: Callable[..., Any],
+                                                         history: Path,
+                                                         tmp_path: Path) -> None:
+    """A depth-1 CI clone lacks HEAD~1: `diff HEAD~1...HEAD` printed git's raw "fatal:
+    Not a valid object name HEAD~1" and suggested `luoshi diff HEAD~1 HEAD`, which fails
+    the same way.  Now it gives the fetch command every other shallow-clone message
+    gives, and doing what it says works."""
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
+    r = cli("diff", "HEAD~1...HEAD", clone, *AS_OF, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: unknown git revision HEAD~1 (this is a shallow clone that "
+                        "lacks it); fetch it: git fetch --deepen=50\n")
+    zh = cli("diff", "HEAD~1...HEAD", clone, *AS_OF, "--lang", "zh")
+    assert zh.stderr == ("luoshi: 找不到 git 版本 HEAD~1（这是缺少该版本的浅克隆），请先获取："
+                         "git fetch --deepen=50\n")
+    git(clone, "fetch", "-q", "--deepen=50")
+    r = cli("diff", "HEAD~1...HEAD", clone, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Ledger changes ")
 
 
 def test_triple_dot_reads_the_merge_base_by_its_full_id(cli: Callable[..., Any],
@@ -199,7 +224,8 @@ def test_markdown_comment(cli: Callable[..., Any], history: Path) -> None:
     assert ("| WN-003 | 东区道路及管网配套工程 | 灯 红灯 → 黄灯<br>序时节点“主管网铺设完成50%”"
             "于 2021-06-28 完成 |\n") in md
     assert ("| WN-004 | 全年新签约招商引资项目30个 | 序时节点“签约22个”由 2021-09-30 调整为 "
-            "2021-10-15（已审批） |\n") in md
+            "2021-10-15（已审批）<br>新增调整审批记录：2021-06-20 序时节点，审批人 li-zhuren，"
+            "理由“签约活动延期” |\n") in md
     assert "#### 得分 2021-Q2\n\n| 单位 | 变更前 | 变更后 | 原因 |\n|---|---|---|---|\n" in md
     assert ("| 龙背街道 | 76.95 一般 第9名 | 79.95 一般 第8名 | 2021-Q2 “12345”快速响应平台群众诉求办理情况 得分 79.5 → 99.5 |"
             "\n") in md
@@ -228,7 +254,7 @@ def test_json(cli: Callable[..., Any], history: Path) -> None:
     assert changed["WN-009"]["progress"] == {"before": 55, "after": 60}
     assert changed["WN-004"]["milestones"] == [
         {"change": "moved", "standard": "签约22个", "before": "2021-09-30",
-         "after": "2021-10-15", "approved": True}]
+         "after": "2021-10-15", "approved": True, "target": None}]
     assert changed["WN-006"]["unapproved"] == ["milestones"]
     assert changed["WN-006"]["milestones"][0]["approved"] is False
     assert changed["WN-003"]["light"] == {"before": "red", "after": "yellow"}

@@ -626,9 +626,18 @@ class SideDoesNotLoad(LuoshiError):
 
     def __init__(self, broken: list[tuple[str, list[str], list[Finding]]],
                  language: str) -> None:
+        from .load.gitsrc import capped
+
         parts = []
-        for side, files, _ in broken:
+        for side, files, errors in broken:
             sep = "" if side == WORKTREE.zh else " "  # 工作区的台账, HEAD 的台账
+            if errors and all(capped(f) for f in errors):
+                # the revision is not at fault: the working tree's limit is (LS003 says so)
+                parts.append(L(f"{side}{sep}的台账有文件超过工作区 luoshi.yaml 的 max_file_mb，"
+                               f"未读取（{', '.join(files)}）",
+                               f"the ledger at {side} has files over the working tree's "
+                               f"max_file_mb, not read ({', '.join(files)})"))
+                continue
             parts.append(L(f"{side}{sep}的台账无法完整读取（{', '.join(files)}）",
                            f"the ledger at {side} does not load ({', '.join(files)})"))
         super().__init__(L("；".join(b.zh for b in parts) + "：请先修正，否则其中的任务会显示为被删除",

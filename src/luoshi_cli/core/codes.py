@@ -49,9 +49,13 @@ _ALL = [
          "文件为空或缺少顶层键 {key}：请以{start}开头写入内容",
          "the file is empty or lacks its top-level key {key}: start it with {start}"),
     Code("LS003", _E, "file too large",
-         "文件大小 {size} MB 超过上限 {limit} MB：请拆分为多个文件，或在 luoshi.yaml 中调大 max_file_mb",
-         "the file is {size} MB, over the {limit} MB limit: split it into several files, "
-         "or raise max_file_mb in luoshi.yaml"),
+         "文件大小 {size} MB 超过上限 {limit} MB：{fix}",
+         "the file is {size} MB, over the {limit} MB limit: {fix}",
+         # a file of a git revision refused only by the working tree's limit (which a
+         # revision never exceeds, `GitSource.load_many`) says so: that file is not wrong
+         defaults=(("fix", L("请拆分为多个文件，或在 luoshi.yaml 中调大 max_file_mb",
+                             "split it into several files, or raise max_file_mb in "
+                             "luoshi.yaml")),)),
     Code("LS004", _E, "file is not UTF-8",
          "文件不是 UTF-8 编码（看起来是 {encoding}）：请转换为 UTF-8，例如 "
          "iconv -f {iconv} -t UTF-8 {shfile} -o {shfile}.utf8，打开 {file}.utf8 确认文字无误后"
@@ -456,6 +460,18 @@ _ALL = [
          "task {task}: an adjustments entry is dated {date}, after the as-of date {as_of}: an "
          "approval cannot be recorded ahead of time, and this one approves nothing; correct "
          "the date"),
+    Code("LS505", _E, "a task file at the base could not be read",
+         "{base} 时的这个文件无法读取，变更管控无法把{what}与现在比较（不能当作“没有锁定任务”）："
+         "{why}",
+         "this file as it was at {base} could not be read, so change control cannot compare "
+         "{what} with their versions now (it is not taken as \"nothing was locked\"): {why}",
+         defaults=(("what", L("其中锁定的任务", "the locked tasks it may hold")),)),
+    Code("LS506", _E, "locked task not found where the files could be read",
+         "{base} 时已锁定的任务 {task}（{name}）不在现在任何能读取的任务文件中，而 {files} 无法读取："
+         "变更管控无法比较它（它可能就在其中）；请先修正该文件",
+         "task {task} ({name}), locked at {base}, is in none of the task files that could "
+         "be read now, and {files} could not be read: change control cannot compare it (it "
+         "may be in there); fix that file first"),
     # ---- reporting rhythm -----------------------------------------------------------
     Code("LS601", _W, "monthly report overdue",
          "任务 {task}：{latest}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",

@@ -361,6 +361,7 @@ class GitSource:
         self._batch: _Batch | None = None
         self._max_mb: float | None = None  # `max_file_mb`, once read
         self._cap_mb: float | None = None  # the working tree's `max_file_mb`, once read
+        self._cap_written = False  # whether its luoshi.yaml set it
 
     # ---- FileSource ------------------------------------------------------------------
     def glob(self, pattern: str) -> list[str]:
@@ -511,11 +512,11 @@ class GitSource:
     def load_many(self, rels: Sequence[str], max_mb: float) -> list[Source]:
         """`FileSource.load_many`; `max_mb` (the revision's own `max_file_mb`) is capped
         by the working tree's (`worktree_max_mb`)."""
-        max_mb = min(max_mb, self.worktree_max_mb())
+        own, max_mb = max_mb, min(max_mb, self.worktree_max_mb())
         sources = [Source(path=self.root / rel, rel=rel) for rel in rels]
         wanted: dict[int, str] = {}  # index in `sources` -> blob sha
         for i, src in enumerate(sources):
-            sha = self._blob_for(src, max_mb)
+            sha = self._blob_for(src, max_mb, own)
             if sha is not None:
                 wanted[i] = sha
         blobs = self._cat(list(dict.fromkeys(wanted.values())))
@@ -576,12 +577,42 @@ class GitSource:
                     config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
                     if config is not None:
                         cap = config.max_file_mb
+                        self._cap_written = "max_file_mb" in src.data
             self._cap_mb = cap
         return self._cap_mb
 
+    def _capped(self, own: float) -> L:
+        """LS003's fix for a file within the revision's own limit (`own`) but over the
+        working tree's: the limit comes from the working tree, not from the revision —
+        `luoshi diff` used to blame the revision ("the ledger at HEAD does not load")
+        for a limit a pull request had lowered in its own luoshi.yaml."""
+        cap = _mb(self.worktree_max_mb())
+        if self._cap_written:
+            where = L(f"工作区 luoshi.yaml 中的 max_file_mb（{cap} MB）",
+                      f"max_file_mb in the working tree's luoshi.yaml ({cap} MB)")
+        elif (self.root / CONFIG_NAME).is_file():
+            where = L(f"默认上限 {cap} MB（工作区的 luoshi.yaml 没有设定 max_file_mb）",
+                      f"the default {cap} MB (the working tree's luoshi.yaml sets no "
+                      "max_file_mb)")
+        else:
+            where = L(f"默认上限 {cap} MB（工作区中没有这个台账的 luoshi.yaml）",
+                      f"the default {cap} MB (the working tree holds no luoshi.yaml for "
+                      "this ledger)")
+        side = L("暂存区", "the index") if self.rev == STAGED else L(self.rev, self.rev)
+        at = L("暂存区中", "in the index") if self.rev == STAGED else L(f"在 {self.rev} 中",
+                                                                          f"at {self.rev}")
+        return L(f"这个上限是{where.zh}，低于 {side.zh} 自己设定的 {_mb(own)} MB：读取 git 版本时"
+                 f"从不超过工作区的上限，这个文件{at.zh}并无问题；请调大工作区 luoshi.yaml "
+                 "中的 max_file_mb",
+                 f"the limit is {where.en}, below {side.en}'s own {_mb(own)} MB: a git "
+                 f"revision is never read past the working tree's limit, and the file is "
+                 f"not at fault {at.en}; raise max_file_mb in the working tree's "
+                 "luoshi.yaml")
+
     # ---- helpers ---------------------------------------------------------------------
-    def _blob_for(self, src: Source, max_mb: float) -> str | None:
-        """The blob to read for `src`, or None with a finding saying why not."""
+    def _blob_for(self, src: Source, max_mb: float, own: float | None = None) -> str | None:
+        """The blob to read for `src`, or None with a finding saying why not.  `own`:
+        the revision's own limit, when `max_mb` is that capped by the working tree's."""
         rel = posixpath.normpath(src.rel)
         for _ in range(_SYMLINK_HOPS):
             entry = self._entries.get(rel)
@@ -622,9 +653,13 @@ class GitSource:
                 rel = to
                 continue
             if entry.size > max_mb * _MB:
-                limit = str(int(max_mb)) if float(max_mb).is_integer() else str(max_mb)
-                src.findings.append(finding("LS003", src.rel, line=1, col=1,
-                                            size=f"{entry.size / _MB:.3g}", limit=limit))
+                size, limit = f"{entry.size / _MB:.3g}", _mb(max_mb)
+                if own is not None and max_mb < own and entry.size <= own * _MB:
+                    src.findings.append(finding("LS003", src.rel, line=1, col=1, size=size,
+                                                limit=limit, fix=self._capped(own)))
+                else:
+                    src.findings.append(finding("LS003", src.rel, line=1, col=1, size=size,
+                                                limit=limit))
                 return None
             return entry.sha
         src.findings.append(finding("LS006", src.rel, line=1, col=1,
@@ -668,6 +703,17 @@ class GitSource:
 SUBMODULE = L("这是 git 子模块：其中的文件属于另一个仓库，在 git 版本或暂存区中不读取",
               "a git submodule: its files are another repository's, not read at a revision "
               "or from the index")
+
+
+def capped(f: Finding) -> bool:
+    """Whether `f` is an LS003 of a revision's file refused only by the working tree's
+    limit (`GitSource._capped` gave it its own fix)."""
+    return f.code == "LS003" and any(k == "fix" for k, _ in f.params)
+
+
+def _mb(limit: float) -> str:
+    """A size limit as written: 64, 0.002."""
+    return str(int(limit)) if float(limit).is_integer() else str(limit)
 
 
 def _long_link(size: int) -> L:
@@ -777,13 +823,21 @@ def merge_base(root: Path | None, a: str, b: str) -> str:
     """The commit `A...B` compares B with (`git diff A...B`, a GitHub compare): where B
     forked from A, its full id (shown by its first 12 hex digits, but read by the
     whole: a tag named like the abbreviation would be read instead).  One-line
-    `LedgerError` (exit 2) when git has no such revision or no common ancestor (a
-    shallow CI clone lacks the history)."""
+    `LedgerError` (exit 2) when git has no such revision (said as `--rev` says it: in a
+    shallow clone with the command that fetches it — git's own "Not a valid object
+    name" and a suggested `luoshi diff A B` that fails the same way helped nobody) or
+    no common ancestor (a shallow CI clone lacks the history)."""
     for rev in (a, b):
         if not rev or rev.startswith("-"):
             raise LedgerError(L(f"不是有效的 git 版本：{rev!r}", f"not a git revision: {rev!r}"))
     top, _ = _top_and_prefix(root, f"{a}...{b}")
-    proc = _git(["merge-base", a, b], top)
+    commits = []
+    for rev in (a, b):
+        commit = _commit(top, rev)
+        if commit is None:
+            raise _not_a_commit(top, rev) or _unknown_rev(top, rev)
+        commits.append(commit)
+    proc = _git(["merge-base", *commits], top)
     base = proc.stdout.decode().strip()
     if proc.returncode == 0 and base:
         return base

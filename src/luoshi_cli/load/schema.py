@@ -475,7 +475,7 @@ _AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
     "the exported tables (Parquet DECIMAL(18,6)) hold numbers below 10^12"))
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
-               "title", "category", "start", "status", "progress")
+               "title", "category", "start", "status", "progress", "target")
 
 SPECS: dict[str, Spec] = {
     "config": Spec(

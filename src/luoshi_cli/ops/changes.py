@@ -7,9 +7,12 @@ controlled field changed must carry a *new* `adjustments` entry naming that fiel
 and a locked task may not disappear.
 
 Only what the approval covers is compared.  For milestones that is each milestone's
-`due` and `standard`: recording a `done` date is the monthly report the list asks
-for, not a change to the list.  `units` and `leaders` are compared as sets: listing
-the same units in another order changes nobody's responsibility.
+`due`, `standard` and `target` (SPEC §11): recording a `done` date is the monthly
+report the list asks for, not a change to the list.  A task's own `target` is
+controlled too (field `target`): lowering "开工10个" to 3 is lowering the standard.  An
+entry naming `target` also approves milestones whose targets alone changed.  `units`
+and `leaders` are compared as sets: listing the same units in another order changes
+nobody's responsibility.
 
 Pure: two ledgers in, findings out (with key paths; positions come later).
 """
@@ -20,17 +23,23 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.globs import glob_matcher
 from ..core.model import Adjustment, Ledger, Milestone, Task
-from ..load.assemble import Loaded
+from ..load.assemble import CONFIG_NAME, Loaded
 from ..load.positions import resolve
 
-CONTROLLED = ("milestones", "standard", "lead", "units", "leaders")
+CONTROLLED = ("milestones", "standard", "lead", "units", "leaders", "target")
 
 
-def _milestone_key(m: Milestone) -> tuple[object, str]:
-    return (m.due, m.standard)
+def _milestone_key(m: Milestone) -> tuple[object, str, object]:
+    return (m.due, m.standard, m.target)
+
+
+def _schedule(task: Task) -> list[tuple[object, str]]:
+    """A task's milestones without their targets."""
+    return [(m.due, m.standard) for m in task.milestones]
 
 
 def changed_fields(before: Task, after: Task) -> list[str]:
@@ -47,7 +56,19 @@ def changed_fields(before: Task, after: Task) -> list[str]:
         out.append("units")
     if set(before.leaders) != set(after.leaders):
         out.append("leaders")
+    if before.target != after.target:
+        out.append("target")
     return out
+
+
+def unapproved_fields(before: Task, after: Task, latest: date | None = None) -> list[str]:
+    """The controlled fields changed without a new approval naming them (`changed_fields`
+    less `approved_fields`); milestones whose targets alone changed are approved by an
+    entry naming `target` as well (an office approving "the target" means both)."""
+    ok = approved_fields(before, after, latest)
+    return [f for f in changed_fields(before, after) if f not in ok
+            and not (f == "milestones" and "target" in ok
+                     and _schedule(before) == _schedule(after))]
 
 
 def _adj_key(a: Adjustment) -> tuple[object, ...]:
@@ -120,18 +141,26 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
                 continue
             # reported at line 1 of the file that held it, whether or not that file is
             # still there: that is where a reviewer looks for it
+            if broken:  # it may be in a file that could not be read: not "deleted"
+                out.append(finding("LS506", old.src.file, line=1, col=1, task=old.id,
+                                   name=old.title, base=base_label,
+                                   files=_few(sorted(broken))))
+                continue
             out.append(finding("LS502", old.src.file, line=1, col=1, task=old.id,
                                name=old.title, base=base_label))
             continue
         out.extend(_rewritten_approvals(old, new, base_label))
-        approved = approved_fields(old, new, latest)
-        for field in changed_fields(old, new):
-            if field in approved:
-                continue
+        for field in unapproved_fields(old, new, latest):
             path, on_key = _changed_path(old, new, field)
             out.append(finding("LS501", new.src.file, path=path, on_key=on_key,
                                task=old.id, field=field, base=base_label))
     return out
+
+
+def _few(files: list[str]) -> str:
+    """File names for a message: the first three and how many more."""
+    more = len(files) - 3
+    return ", ".join(files[:3]) + (f" (+{more})" if more > 0 else "")
 
 
 def _rewritten_approvals(before: Task, after: Task, base_label: str) -> list[Finding]:
@@ -165,6 +194,34 @@ def written_task_ids(data_by_file: Iterable[object]) -> set[str]:
     return ids
 
 
+def unread_at_base(base: Loaded, base_label: str) -> list[Finding]:
+    """LS505 for each file of the ledger at the base that change control needs and
+    could not read: a task file (its locked tasks are not in `base.ledger`) or the
+    luoshi.yaml that says where the task files are.
+
+    Passing over them would let "could not be read" mean "nothing was locked": a pull
+    request lowering `max_file_mb` in its own luoshi.yaml below the size of a base task
+    file (a revision is never read past the working tree's limit) made every locked
+    task of that file unchecked, and so did a base file that is binary, not UTF-8, a
+    directory or a name that is not UTF-8.  Why it could not be read is the file's
+    own first error, in its words."""
+    is_task_file = glob_matcher(base.ledger.config.files.tasks)
+    out = []
+    for rel, src in sorted(base.sources.items()):
+        if src.ok or not (rel == CONFIG_NAME or is_task_file(rel)):
+            continue
+        first = next((f for f in src.findings if f.severity == "error"), None)
+        why = (L(f"{first.code} {first.message('zh')}", f"{first.code} {first.message('en')}")
+               if first is not None else L("原因不明", "no reason given"))
+        if rel == CONFIG_NAME:
+            out.append(finding("LS505", rel, line=1, col=1, base=base_label, why=why,
+                               what=L("它所指定的任务文件中锁定的任务",
+                                      "the locked tasks of the task files it names")))
+        else:
+            out.append(finding("LS505", rel, line=1, col=1, base=base_label, why=why))
+    return out
+
+
 def against_base(now: Loaded, base: Loaded | None, base_label: str,
                  latest: date | None = None) -> list[Finding]:
     """Change-control findings of `now` against the ledger at the base revision,
@@ -172,6 +229,12 @@ def against_base(now: Loaded, base: Loaded | None, base_label: str,
     `latest`: the last day an approval may be dated (see `check_changes`)."""
     if base is None:
         return []
+    unread = unread_at_base(base, base_label)
+    return unread + _against(now, base, base_label, latest)
+
+
+def _against(now: Loaded, base: Loaded, base_label: str,
+             latest: date | None) -> list[Finding]:
     found = check_changes(base.ledger, now.ledger, base_label, latest=latest)
     if any(f.code == "LS502" for f in found):
         # only now look at raw data (a cached source would re-parse for it): a locked

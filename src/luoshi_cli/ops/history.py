@@ -23,15 +23,28 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..core.codes import L
-from ..core.model import Interview, Ledger, Milestone, Rectification, Scheme, Task
+from ..core.labels import as_written
+from ..core.model import (
+    Adjustment,
+    Closed,
+    Flag,
+    Interview,
+    Ledger,
+    Milestone,
+    Rectification,
+    Scheme,
+    Task,
+    Update,
+)
 from ..core.periods import is_annual
-from .changes import approved_fields, changed_fields
+from .changes import approved_fields, unapproved_fields
 from .progress import task_state
 from .reasons import Reasons
 from .scoring import group_of
 from .supervision import has_supervision
 
-MilestoneKind = Literal["moved", "added", "removed", "reworded", "done", "undone"]
+MilestoneKind = Literal["moved", "added", "removed", "reworded", "retargeted", "done",
+                        "undone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +67,37 @@ class MilestoneChange:
     standard: str
     before: date | None  # due before (done date for done/undone)
     after: date | None  # due after (done date for done)
-    approved: bool | None = None  # moved/added/removed/reworded on a locked task
+    #: moved/added/removed/reworded/retargeted on a locked task
+    approved: bool | None = None
+    #: the milestone's `target` before and after (retargeted)
+    target_before: Decimal | None = None
+    target_after: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
-    """A one-value field before and after (title, lead, category, standard, start): a
-    reviewer reads whom a task moved from and to, not only that its lead changed.
-    `before`/`after` as written (ids stay ids); `*_shown` as people read them (a lead
-    unit's name)."""
+    """A one-value field before and after (title, lead, category, standard, start,
+    target, parent; tags, owners and unit leaders as one list): a reviewer reads whom
+    a task moved from and to, not only that its lead changed.  `before`/`after` as
+    written (ids stay ids; None: not written); `*_shown` as people read them (a lead
+    unit's name; "—" for nothing)."""
     field: str
-    before: str
-    after: str
+    before: str | None
+    after: str | None
     before_shown: str
     after_shown: str
+
+
+EntryKind = Literal["added", "removed"]
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateChange:
+    """A monthly update (月度进展) added, removed or rewritten: the one of each side
+    for its month (None: not there)."""
+    month: str
+    before: Update | None
+    after: Update | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +116,20 @@ class TaskChange:
     unapproved: tuple[str, ...] = ()
     #: the one-value fields among `fields`, before and after
     values: tuple[FieldChange, ...] = ()
+    #: the closing record (销号: date, approver, evidence) before and after, when it changed
+    closing: tuple[Closed | None, Closed | None] | None = None
+    #: red flags and yellow cards (红旗/黄牌) given or taken back
+    flags: tuple[tuple[EntryKind, Flag], ...] = ()
+    #: monthly updates added, removed or rewritten (progress, actual, note, problems)
+    updates: tuple[UpdateChange, ...] = ()
+    #: `adjustments` entries (审批记录) added, and removed or edited (LS503)
+    adjustments: tuple[tuple[EntryKind, Adjustment], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.status or self.light or self.progress or self.milestones
+                    or self.fields or self.closing or self.flags or self.updates
+                    or self.adjustments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +294,12 @@ def milestone_changes(before: Task, after: Task,
                       latest: date | None = None) -> list[MilestoneChange]:
     """Pair milestones (same due and standard; same standard → moved; same due →
     reworded; the rest in order), then report what differs.  `latest`: an approval
-    dated after it approves nothing (LS504)."""
-    approved = "milestones" in approved_fields(before, after, latest)
+    dated after it approves nothing (LS504).  A milestone's `target` changed is
+    "retargeted", approved by an entry naming `milestones` or `target`."""
+    fields = approved_fields(before, after, latest)
+    approved = "milestones" in fields
     locked = before.locked
+    retarget_ok = (approved or "target" in fields) if locked else None
     left: list[Milestone | None] = list(before.milestones)
     right: list[Milestone | None] = list(after.milestones)
     pairs: list[tuple[Milestone, Milestone]] = []
@@ -277,6 +324,9 @@ def milestone_changes(before: Task, after: Task,
             out.append(MilestoneChange("moved", b.standard, a.due, b.due, ok))
         elif a.standard != b.standard:
             out.append(MilestoneChange("reworded", b.standard, a.due, b.due, ok))
+        if a.target != b.target:
+            out.append(MilestoneChange("retargeted", b.standard, a.due, b.due, retarget_ok,
+                                       a.target, b.target))
         if b.done is not None and a.done != b.done:
             out.append(MilestoneChange("done", b.standard, a.done, b.done))
         elif b.done is None and a.done is not None:
@@ -289,35 +339,78 @@ def milestone_changes(before: Task, after: Task,
 
 
 _OTHER_FIELDS = ("title", "category", "standard", "lead", "units", "cooperating", "leaders",
-                 "start", "locked")
+                 "start", "locked", "target", "parent", "tags", "owners", "unit_leaders")
+#: compared as sets: another order changes nobody's responsibility
+_SET_FIELDS = ("units", "cooperating", "leaders", "tags")
 
 
 def _other_fields(a: Task, b: Task) -> list[str]:
     out = []
     for name in _OTHER_FIELDS:
         x, y = getattr(a, name), getattr(b, name)
-        if name in ("units", "cooperating", "leaders"):
+        if name in _SET_FIELDS:
             x, y = set(x), set(y)
         if x != y:
             out.append(name)
     return out
 
 
-_SCALAR_FIELDS = ("title", "lead", "category", "standard", "start")
+_SCALAR_FIELDS = ("title", "lead", "category", "standard", "start", "target", "parent",
+                  "tags", "owners", "unit_leaders")
+
+
+def _written(task: Task, name: str) -> str | None:
+    """A field's value as written, in one line (None: not written): a target as
+    "10 个", a list as "a, b"."""
+    value = getattr(task, name)
+    if name == "target":
+        if value is None:
+            return None
+        return f"{as_written(value.value)} {value.unit}" if value.unit else as_written(
+            value.value)
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else None
+    return None if value is None else str(value)
 
 
 def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChange, ...]:
     out = []
     for name in _SCALAR_FIELDS:
         x, y = getattr(a, name), getattr(b, name)
-        if x == y:
+        if x == y or (name in _SET_FIELDS and set(x) == set(y)):
             continue
-        sx, sy = str(x), str(y)
+        sx, sy = _written(a, name), _written(b, name)
         if name == "lead":
-            out.append(FieldChange(name, sx, sy, _name(before, sx), _name(after, sy)))
+            out.append(FieldChange(name, sx, sy, _name(before, sx or ""),
+                                   _name(after, sy or "")))
         else:
-            out.append(FieldChange(name, sx, sy, sx, sy))
+            out.append(FieldChange(name, sx, sy, sx or "—", sy or "—"))
     return tuple(out)
+
+
+def _entries(a: tuple[Any, ...], b: tuple[Any, ...]) -> list[tuple[EntryKind, Any]]:
+    """Entries of `b` that `a` lacks ("added") and of `a` that `b` lacks ("removed"),
+    as multisets: an entry edited in place is one removed and one added."""
+    left = list(a)
+    added = []
+    for x in b:
+        if x in left:
+            left.remove(x)
+        else:
+            added.append(x)
+    return [*(("removed", x) for x in left), *(("added", x) for x in added)]
+
+
+def _update_changes(a: Task, b: Task) -> tuple[UpdateChange, ...]:
+    """Monthly updates paired by month (the first of a month, as status reads them)."""
+    old: dict[str, Update] = {}
+    for u in a.updates:
+        old.setdefault(u.month, u)
+    new: dict[str, Update] = {}
+    for u in b.updates:
+        new.setdefault(u.month, u)
+    return tuple(UpdateChange(m, old.get(m), new.get(m)) for m in sorted(set(old) | set(new))
+                 if old.get(m) != new.get(m))
 
 
 def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None = None
@@ -340,8 +433,7 @@ def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None
                                   lead_name=_name(after, b.lead)))
         unapproved: tuple[str, ...] = ()
         if a.locked:
-            ok = approved_fields(a, b, latest)
-            unapproved = tuple(f for f in changed_fields(a, b) if f not in ok)
+            unapproved = tuple(unapproved_fields(a, b, latest))
         change = TaskChange(
             id=b.id, title=b.title, lead=b.lead, lead_name=_name(after, b.lead),
             status=(sa.status, sb.status) if sa.status != sb.status else None,
@@ -351,9 +443,12 @@ def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None
             fields=tuple(_other_fields(a, b)),
             unapproved=unapproved,
             values=_values(a, b, before, after),
+            closing=(a.closed, b.closed) if a.closed != b.closed else None,
+            flags=tuple(_entries(a.flags, b.flags)),
+            updates=_update_changes(a, b),
+            adjustments=tuple(_entries(a.adjustments, b.adjustments)),
         )
-        if (change.status or change.light or change.progress or change.milestones
-                or change.fields):
+        if not change.empty:
             changed.append(change)
     for tid, a in old.items():
         if tid not in new:
@@ -567,16 +662,16 @@ def _leader_fields(ledger: Ledger, lid: str) -> Fields:
 def units_changes(before: Ledger, after: Ledger) -> UnitsDiff:
     """Units and leaders added, removed and changed (by id), in units.yaml's order."""
     out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]] = ([], [], [])
-    _entries(out, "unit", before, after, list(before.units), list(after.units), _unit_fields,
+    _unit_entries(out, "unit", before, after, list(before.units), list(after.units), _unit_fields,
              "kind")
-    _entries(out, "leader", before, after, list(before.leaders), list(after.leaders),
+    _unit_entries(out, "leader", before, after, list(before.leaders), list(after.leaders),
              _leader_fields, "title")
     return UnitsDiff(tuple(out[0]), tuple(out[1]), tuple(out[2]))
 
 
-def _entries(out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]], kind: UnitsKind,
-             before: Ledger, after: Ledger, old: list[str], new: list[str],
-             fields: Callable[[Ledger, str], Fields], detail: str) -> None:
+def _unit_entries(out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]],
+                  kind: UnitsKind, before: Ledger, after: Ledger, old: list[str], new: list[str],
+                  fields: Callable[[Ledger, str], Fields], detail: str) -> None:
     added, removed, changed = out
     known = set(old)
     for eid in new:

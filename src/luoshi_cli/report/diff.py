@@ -11,7 +11,9 @@ from ..core.codes import L
 from ..core.labels import as_written, json_number, light_label, quoted, say, status_label
 
 if TYPE_CHECKING:
+    from ..core.model import Adjustment, Closed, Flag, Update
     from ..ops.history import (
+        FieldChange,
         LedgerDiff,
         MilestoneChange,
         PeriodMove,
@@ -22,10 +24,17 @@ if TYPE_CHECKING:
         UnitEntry,
         UnitMove,
         UnitsDiff,
+        UpdateChange,
     )
 
 #: GitHub refuses comments over 65,536 characters
 MD_LIMIT = 60_000
+#: the most characters of ledger text one Markdown cell (or one line of a cell) shows:
+#: a table row is one line, and the comment is cut at a line break before `MD_LIMIT` —
+#: one 62,000-character title left only the heading
+CELL_LIMIT = 1_000
+#: the most lines one cell of "what changed" shows (the rest are counted)
+CELL_LINES = 30
 
 FIELD_LABELS: dict[str, L] = {
     "milestones": L("序时节点", "milestones"), "standard": L("完成标准", "standard"),
@@ -33,7 +42,13 @@ FIELD_LABELS: dict[str, L] = {
     "leaders": L("包抓领导", "leaders"), "cooperating": L("配合单位", "cooperating units"),
     "title": L("任务名称", "title"), "category": L("类别", "category"),
     "start": L("开始日期", "start"), "locked": L("锁定", "locked"),
+    "target": L("目标值", "target"), "parent": L("上级任务", "parent task"),
+    "tags": L("标签", "tags"), "owners": L("责任人", "owners"),
+    "unit_leaders": L("牵头单位领导", "unit leaders"),
 }
+
+_FLAG_WORDS: dict[str, L] = {"red_flag": L("红旗", "red flag"),
+                             "yellow_card": L("黄牌", "yellow card")}
 
 
 #: the fields of interviews and rectifications (supervision/*.yaml, SPEC §12)
@@ -88,6 +103,10 @@ def _milestone(m: MilestoneChange, lang: str) -> str:
     elif m.kind == "removed":
         s = (f"milestone removed: {m.before} {_q(m.standard)}" if en
              else f"删除序时节点：{m.before}{_q(m.standard)}")
+    elif m.kind == "retargeted":
+        tb, ta = _opt_num(m.target_before), _opt_num(m.target_after)
+        s = (f"milestone {_q(m.standard)} target {tb} → {ta}" if en
+             else f"序时节点{_q(m.standard)}的目标值由 {tb} 调整为 {ta}")
     elif m.kind == "done":
         s = (f"milestone {_q(m.standard)} done {m.after}" if en
              else f"序时节点{_q(m.standard)}于 {m.after} 完成")
@@ -95,6 +114,86 @@ def _milestone(m: MilestoneChange, lang: str) -> str:
         s = (f"milestone {_q(m.standard)} no longer done" if en
              else f"序时节点{_q(m.standard)}的完成日期被撤销")
     return s + tag
+
+
+def _opt_num(x: Decimal | None) -> str:
+    return "—" if x is None else _num(x)
+
+
+def _value(v: FieldChange, after: bool) -> str:
+    """A field's value for a line: quoted, or "—" when not written."""
+    written, shown = (v.after, v.after_shown) if after else (v.before, v.before_shown)
+    return "—" if written is None else _q(shown)
+
+
+def _closing(c: Closed | None, lang: str) -> str:
+    """A closing record (销号) in one phrase: its date, approver and evidence."""
+    if c is None:
+        return "—"
+    day = c.date.isoformat() if c.date else "—"
+    by = c.approved_by or "—"
+    evidence = _q(c.evidence) if c.evidence else "—"
+    return (f"{day} (approved by {by}; evidence {evidence})" if lang == "en"
+            else f"{day}（审批：{by}；依据：{evidence}）")
+
+
+def _flag(kind: str, f: Flag, lang: str) -> str:
+    """A red flag or yellow card given (added) or taken back (removed)."""
+    what = _t(_FLAG_WORDS.get(f.kind, L(f.kind, f.kind)), lang)
+    detail = " ".join(x for x in (f.date.isoformat() if f.date else "", f.by or "",
+                                  _q(f.note) if f.note else "") if x)
+    if lang == "en":
+        head = f"{what} {'given' if kind == 'added' else 'taken back'}"
+        return f"{head}: {detail}" if detail else head
+    head = f"{'新增' if kind == 'added' else '撤销'}{what}"
+    return f"{head}：{detail}" if detail else head
+
+
+#: the parts of a monthly update, in the order shown
+_UPDATE_PARTS = (("progress", L("进度", "progress")), ("actual", L("实际完成", "actual")),
+                 ("note", L("备注", "note")), ("problems", L("存在问题", "problems")))
+
+
+def _update_value(u: Update | None, name: str) -> str:
+    x = getattr(u, name) if u is not None else None
+    if x is None:
+        return "—"
+    if name == "progress":
+        return f"{_num(x)}%"
+    return _num(x) if isinstance(x, Decimal) else _q(x)
+
+
+def _update(c: UpdateChange, lang: str) -> str:
+    """A monthly update added (with what it says), removed, or rewritten (what moved)."""
+    en = lang == "en"
+    sep = ", " if en else "，"
+    if c.before is None or c.after is None:
+        u = c.after or c.before
+        parts = sep.join(f"{_t(label, lang)} {_update_value(u, name)}"
+                         for name, label in _UPDATE_PARTS
+                         if getattr(u, name, None) is not None)
+        if c.after is None:
+            return f"update {c.month} removed" if en else f"删除 {c.month} 月度进展"
+        head = f"update {c.month} added" if en else f"新增 {c.month} 月度进展"
+        return (f"{head}: {parts}" if en else f"{head}：{parts}") if parts else head
+    moved = sep.join(f"{_t(label, lang)} {_update_value(c.before, name)} → "
+                     f"{_update_value(c.after, name)}" for name, label in _UPDATE_PARTS
+                     if getattr(c.before, name) != getattr(c.after, name))
+    return f"update {c.month}: {moved}" if en else f"{c.month} 月度进展：{moved}"
+
+
+def _adjustment(kind: str, a: Adjustment, lang: str) -> str:
+    """An `adjustments` entry added, or removed (or edited: LS503): who approved what."""
+    day = a.date.isoformat() if a.date else "—"
+    field = _t(FIELD_LABELS.get(a.field, L(a.field, a.field)), lang)
+    by = a.approved_by or "—"
+    if lang == "en":
+        head = "adjustment added" if kind == "added" else "adjustment removed or edited"
+        why = f", reason {_q(a.reason)}" if a.reason else ""
+        return f"{head}: {day} {field}, approved by {by}{why}"
+    head = "新增调整审批记录" if kind == "added" else "调整审批记录被删除或改动"
+    why = f"，理由{_q(a.reason)}" if a.reason else ""
+    return f"{head}：{day} {field}，审批人 {by}{why}"
 
 
 def _task_lines(c: TaskChange, lang: str) -> list[str]:
@@ -116,8 +215,15 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
         out.append(f"changed: {names}" if en else f"修改了：{names}")
     for v in c.values:
         label = _t(FIELD_LABELS.get(v.field, L(v.field, v.field)), lang)
-        out.append(f"{label} {_q(v.before_shown)} → {_q(v.after_shown)}" if en
-                   else f"{label}：{_q(v.before_shown)} → {_q(v.after_shown)}")
+        out.append(f"{label} {_value(v, False)} → {_value(v, True)}" if en
+                   else f"{label}：{_value(v, False)} → {_value(v, True)}")
+    if c.closing is not None:
+        a, b = c.closing
+        out.append(f"closing {_closing(a, lang)} → {_closing(b, lang)}" if en
+                   else f"销号记录：{_closing(a, lang)} → {_closing(b, lang)}")
+    out.extend(_flag(kind, f, lang) for kind, f in c.flags)
+    out.extend(_update(u, lang) for u in c.updates)
+    out.extend(_adjustment(kind, a, lang) for kind, a in c.adjustments)
     if c.unapproved:
         names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved)
         out.append(f"⚠ locked task: {names} changed without a new adjustments entry" if en
@@ -271,10 +377,36 @@ def render_text(d: LedgerDiff, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _clip(text: str, limit: int = CELL_LIMIT) -> str:
+    """`text` at most `limit` characters: its start and its end, with a visible " … "
+    between — the end of "title “…” → “…”" is the value it now has."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return f"{text[:half]} … {text[len(text) - half:]}"
+
+
+def _md_lines(lines: list[str], lang: str) -> str:
+    """Lines of one cell, each `_md`, joined by <br>: at most `CELL_LINES`, then how many
+    more there are — and a warning (⚠ a locked task changed without approval) however
+    far down it is."""
+    shown = [_md(x) for x in lines[:CELL_LINES]]
+    rest = lines[CELL_LINES:]
+    if rest:
+        warnings = [x for x in rest if x.startswith("⚠")]
+        more = len(rest) - len(warnings)
+        if more:
+            shown.append(f"… ({more} more: run `luoshi diff` locally)" if lang == "en"
+                         else f"……（另有 {more} 项：请在本地运行 luoshi diff 查看）")
+        shown += [_md(x) for x in warnings]
+    return "<br>".join(shown)
+
+
 def _md(text: str) -> str:
+    """Ledger text for the comment: clipped (`CELL_LIMIT`), then escaped."""
     from .bulletin import md_escape  # the bulletin's own escaping: one set of rules
 
-    return md_escape(text)
+    return md_escape(_clip(text))
 
 
 def _md_standing(s: Standing | None, places: int, lang: str) -> str:
@@ -330,7 +462,7 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         head = ("| task | title | what changed |" if en else "| 任务 | 名称 | 变化 |")
         out += [head, "|---|---|---|"]
         for c in d.changed:
-            what = "<br>".join(_md(s) for s in _task_lines(c, lang))
+            what = _md_lines(_task_lines(c, lang), lang)
             out.append(f"| {_md(c.id)} | {_md(c.title)} | {what} |")
         out.append("")
     ud = d.units
@@ -356,7 +488,7 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         for word, entries in ((("added", "新增"), sd.added), (("removed", "删除"), sd.removed),
                               (("changed", "变化"), sd.changed)):
             for e in entries:
-                what = "<br>".join(_md(x) for x in _entry_lines(e, lang))
+                what = _md_lines(_entry_lines(e, lang), lang)
                 out.append(f"| {word[0] if en else word[1]} | {_md(_entry(e, lang))} | {what} |")
         out.append("")
     for p in d.periods:
@@ -404,6 +536,19 @@ def _iso(x: date | None) -> str | None:
     return x.isoformat() if x is not None else None
 
 
+def _json_closed(c: Closed | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"date": _iso(c.date), "approved_by": c.approved_by, "evidence": c.evidence}
+
+
+def _json_update(u: Update | None) -> dict[str, Any] | None:
+    if u is None:
+        return None
+    return {"progress": _json_num(u.progress), "actual": _json_num(u.actual),
+            "note": u.note, "problems": u.problems}
+
+
 def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
               after_commit: str | None) -> dict[str, Any]:
     def ref(t: Any) -> dict[str, Any]:
@@ -437,9 +582,23 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
                 "progress": pair(c.progress, _json_num),
                 "milestones": [{"change": m.kind, "standard": m.standard,
                                 "before": _iso(m.before), "after": _iso(m.after),
-                                "approved": m.approved} for m in c.milestones],
+                                "approved": m.approved,
+                                "target": ({"before": _json_num(m.target_before),
+                                            "after": _json_num(m.target_after)}
+                                           if m.kind == "retargeted" else None)}
+                               for m in c.milestones],
                 "fields": list(c.fields), "unapproved": list(c.unapproved),
                 "values": {v.field: {"before": v.before, "after": v.after} for v in c.values},
+                "closed": (None if c.closing is None else
+                           {"before": _json_closed(c.closing[0]),
+                            "after": _json_closed(c.closing[1])}),
+                "flags": [{"change": kind, "kind": f.kind, "date": _iso(f.date), "by": f.by,
+                           "note": f.note} for kind, f in c.flags],
+                "updates": [{"month": u.month, "before": _json_update(u.before),
+                             "after": _json_update(u.after)} for u in c.updates],
+                "adjustments": [{"change": kind, "date": _iso(a.date), "field": a.field,
+                                 "approved_by": a.approved_by, "reason": a.reason}
+                                for kind, a in c.adjustments],
             } for c in d.changed],
         },
         "scores": [period(p) for p in d.periods],

@@ -1,0 +1,246 @@
+"""`luoshi diff` and change control on what a task holds besides its schedule: numeric
+targets (SPEC §11), the closing record, flags, monthly updates, tags, owners, parent
+and the `adjustments` record itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import commit, edit, git
+from test_change_control import AS_OF, CONFIG, UNITS
+
+TARGETS = """\
+- id: T-001
+  title: 重点项目开工
+  category: c1
+  lead: fgw
+  leaders: [li]
+  start: 2024-01-01
+  standard: 开工10个
+  target: {value: 10, unit: 个}
+  milestones:
+    - {due: 2024-03-31, standard: 开工5个, done: 2024-03-30, target: 5}
+    - {due: 2024-12-31, standard: 开工10个, target: 10}
+  status: in_progress
+  progress: 40
+  locked: true
+"""
+
+
+@pytest.fixture
+def targets(tmp_path: Path, write: Callable[..., Path]) -> Path:
+    """A ledger (tag `base`) whose locked T-001 has a target of 10 个, its last
+    milestone a target of 10."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": TARGETS},
+                 tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    git(root, "tag", "base")
+    edit(root / "tasks/a.yaml", "  target: {value: 10, unit: 个}", "  target: {value: 3, unit: 个}")
+    edit(root / "tasks/a.yaml", "standard: 开工10个, target: 10}", "standard: 开工10个, target: 3}")
+    return root
+
+
+def _errors(cli: Callable[..., Any], root: Path) -> list[str]:
+    r = cli("validate", root, "--base", "base", "--as-of", AS_OF, "--lang", "en")
+    return [s for s in r.stdout.splitlines() if ": error " in s]
+
+
+def test_a_lowered_target_of_a_locked_task_needs_approval(
+        cli: Callable[..., Any], targets: Path) -> None:
+    """The task's target 10 → 3 and its last milestone's 10 → 3, no adjustment: `diff`
+    said "no changes" and `validate --base` found nothing.  Now each is LS501 (the
+    task's `target` at its key, the milestone at its line) and `diff` shows both,
+    before → after, NOT approved."""
+    assert _errors(cli, targets) == [
+        "tasks/a.yaml:8:3: error LS501 task T-001 is locked and its target changed since base "
+        "without a new adjustments entry: add {date, field: target, approved_by, reason}",
+        "tasks/a.yaml:11:7: error LS501 task T-001 is locked and its milestones changed since "
+        "base without a new adjustments entry: add {date, field: milestones, approved_by, "
+        "reason}"]
+    r = cli("diff", "base", targets, "--as-of", AS_OF, "--lang", "en")
+    assert r.stdout.splitlines() == [
+        "Ledger changes base → working tree (as of 2024-05-31)",
+        "Tasks: 0 added, 0 removed, 0 closed, 1 changed",
+        "  ~ T-001 重点项目开工 (区发改委)",
+        "      milestone “开工10个” target 10 → 3 (NOT approved)",
+        "      changed: target",
+        "      target “10 个” → “3 个”",
+        "      ⚠ locked task: milestones, target changed without a new adjustments entry"]
+    doc = json.loads(cli("diff", "base", targets, "--as-of", AS_OF, "-f", "json").stdout)
+    (t,) = doc["tasks"]["changed"]
+    assert t["milestones"] == [{"change": "retargeted", "standard": "开工10个",
+                                "before": "2024-12-31", "after": "2024-12-31",
+                                "approved": False, "target": {"before": 10, "after": 3}}]
+    assert (t["fields"], t["unapproved"]) == (["target"], ["milestones", "target"])
+    assert t["values"] == {"target": {"before": "10 个", "after": "3 个"}}
+
+
+def test_an_entry_naming_target_approves_both(cli: Callable[..., Any],
+                                             targets: Path) -> None:
+    """`field: target` (the schema refused it: LS105) approves the task's target and
+    milestones whose targets alone changed; the diff marks it approved and names who
+    approved.  A milestone moved as well still needs `field: milestones`."""
+    edit(targets / "tasks/a.yaml", "  locked: true\n", "  locked: true\n  adjustments:\n"
+         "    - {date: 2024-05-10, field: target, approved_by: wang, reason: 规划调整}\n")
+    assert _errors(cli, targets) == []
+    r = cli("diff", "base", targets, "--as-of", AS_OF, "--lang", "zh")
+    assert r.stdout.splitlines()[2:] == [
+        "  ~ T-001 重点项目开工 (区发改委)",
+        "      序时节点“开工10个”的目标值由 10 调整为 3（已审批）",
+        "      修改了：目标值",
+        "      目标值：“10 个” → “3 个”",
+        "      新增调整审批记录：2024-05-10 目标值，审批人 wang，理由“规划调整”"]
+    edit(targets / "tasks/a.yaml", "{due: 2024-12-31, standard: 开工10个", "{due: 2024-11-30, "
+         "standard: 开工10个")
+    assert _errors(cli, targets) == [
+        "tasks/a.yaml:11:7: error LS501 task T-001 is locked and its milestones changed since "
+        "base without a new adjustments entry: add {date, field: milestones, approved_by, "
+        "reason}"]
+
+
+OTHER = """\
+- id: T-001
+  title: 重点项目开工
+  category: c1
+  lead: fgw
+  leaders: [li]
+  start: 2024-01-01
+  standard: 开工10个
+  milestones:
+    - {due: 2024-03-31, standard: 开工10个, done: 2024-03-30}
+  status: closed
+  progress: 100
+  closed: {date: 2024-04-10, approved_by: li, evidence: 验收报告}
+  tags: [board]
+  owners: [张三]
+  updates:
+    - {month: "2024-03", progress: 100, actual: 10}
+- id: T-002
+  title: 学校建设
+  category: c1
+  lead: jyj
+  leaders: [wang]
+  start: 2024-01-01
+  standard: 建成学校2所
+  milestones:
+    - {due: 2024-12-31, standard: 建成2所}
+  status: in_progress
+  progress: 20
+  updates:
+    - {month: "2024-04", progress: 20, note: 完成设计}
+- id: T-003
+  title: 教育提升
+  category: c1
+  lead: jyj
+  leaders: [wang]
+  start: 2024-01-01
+  standard: 全面提升
+  milestones:
+    - {due: 2024-12-31, standard: 完成}
+  status: in_progress
+  progress: 20
+  updates:
+    - {month: "2024-04", progress: 20}
+"""
+
+
+def test_edits_diff_did_not_show(cli: Callable[..., Any], tmp_path: Path,
+                                 write: Callable[..., Path]) -> None:
+    """A closing record rewritten (date and evidence), a yellow card given, an update's
+    `actual` and `note` changed, tags, owners and parent changed, an `adjustments` entry
+    added: `diff` said "no changes in tasks or scores".  Each is now a line of the
+    task's section (text, Markdown, JSON), its values before → after."""
+    root = write({"luoshi.yaml": CONFIG + "tags:\n  - {id: board, name: 任务榜}\n"
+                  "  - {id: hl, name: 亮点牌}\n", "units.yaml": UNITS, "tasks/a.yaml": OTHER},
+                 tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    a = root / "tasks/a.yaml"
+    edit(a, "closed: {date: 2024-04-10, approved_by: li, evidence: 验收报告}",
+         "closed: {date: 2024-03-31, approved_by: li, evidence: 无}")
+    edit(a, "tags: [board]\n  owners: [张三]", "tags: [board, hl]\n  owners: [李四]")
+    edit(a, "progress: 100, actual: 10}", "progress: 100, actual: 12}")
+    edit(a, "  progress: 20\n  updates:\n    - {month: \"2024-04\", progress: 20, note: 完成设计}",
+         "  progress: 20\n  parent: T-003\n  flags:\n"
+         "    - {kind: yellow_card, date: 2024-05-20, by: 督查室, note: 进度滞后}\n"
+         "  adjustments:\n    - {date: 2024-05-10, field: start, approved_by: wang}\n"
+         "  updates:\n    - {month: \"2024-04\", progress: 20, note: 设计已批复}\n"
+         "    - {month: \"2024-05\", progress: 20, problems: 资金未到位}")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == (
+        "Ledger changes HEAD → working tree (as of 2024-05-31)\n"
+        "Tasks: 0 added, 0 removed, 0 closed, 2 changed\n"
+        "  ~ T-001 重点项目开工 (区发改委)\n"
+        "      changed: tags, owners\n"
+        "      tags “board” → “board, hl”\n"
+        "      owners “张三” → “李四”\n"
+        "      closing 2024-04-10 (approved by li; evidence “验收报告”) → 2024-03-31 "
+        "(approved by li; evidence “无”)\n"
+        "      update 2024-03: actual 10 → 12\n"
+        "  ~ T-002 学校建设 (区教育局)\n"
+        "      changed: parent task\n"
+        "      parent task — → “T-003”\n"
+        "      yellow card given: 2024-05-20 督查室 “进度滞后”\n"
+        "      update 2024-04: note “完成设计” → “设计已批复”\n"
+        "      update 2024-05 added: progress 20%, problems “资金未到位”\n"
+        "      adjustment added: 2024-05-10 start, approved by wang\n")
+    md = cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "md", "--lang", "zh").stdout
+    assert ("| T-002 | 学校建设 | 修改了：上级任务<br>上级任务：— → “T-003”<br>新增黄牌：2024-05-20 "
+            "督查室 “进度滞后”<br>2024-04 月度进展：备注 “完成设计” → “设计已批复”<br>新增 2024-05 "
+            "月度进展：进度 20%，存在问题 “资金未到位”<br>新增调整审批记录：2024-05-10 开始日期，"
+            "审批人 wang |\n") in md
+    doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
+    one, two = doc["tasks"]["changed"]
+    assert one["closed"] == {
+        "before": {"date": "2024-04-10", "approved_by": "li", "evidence": "验收报告"},
+        "after": {"date": "2024-03-31", "approved_by": "li", "evidence": "无"}}
+    assert one["values"] == {"tags": {"before": "board", "after": "board, hl"},
+                             "owners": {"before": "张三", "after": "李四"}}
+    assert one["updates"] == [{"month": "2024-03",
+                               "before": {"progress": 100, "actual": 10, "note": None,
+                                          "problems": None},
+                               "after": {"progress": 100, "actual": 12, "note": None,
+                                         "problems": None}}]
+    assert two["values"] == {"parent": {"before": None, "after": "T-003"}}
+    assert two["flags"] == [{"change": "added", "kind": "yellow_card", "date": "2024-05-20",
+                             "by": "督查室", "note": "进度滞后"}]
+    assert two["adjustments"] == [{"change": "added", "date": "2024-05-10", "field": "start",
+                                   "approved_by": "wang", "reason": None}]
+    assert [u["month"] for u in two["updates"]] == ["2024-04", "2024-05"]
+
+
+def test_one_long_value_does_not_empty_the_comment(cli: Callable[..., Any],
+                                                   targets: Path) -> None:
+    """A task added with a 62,000-character title: the Markdown comment is cut at the
+    last line break before 60,000 characters, and a table row is one line — only the
+    heading and "……内容过长已截断" were left, the unapproved change to T-001 gone.  Now a
+    cell shows at most 1,000 characters of ledger text: its first 498 and last 498
+    ((1000 - 3) // 2) around " … "; a cell shows at most 30 lines, then how many more,
+    then the warning of an unapproved change however far down: T-001's 39 lines (the
+    milestone, "changed", the target, 35 yellow cards, the warning) are 30, "8 more"
+    and the warning."""
+    title = "说明" * 31_000
+    flags = "".join(f"    - {{kind: yellow_card, date: 2024-05-{d:02d}}}\n" for d in range(1, 36))
+    with (targets / "tasks/a.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(f"  flags:\n{flags}- id: A-00\n  title: \"{title}\"\n  category: c1\n"
+                 "  lead: fgw\n  leaders: [li]\n  start: 2024-01-01\n  standard: x\n"
+                 "  milestones:\n    - {due: 2024-12-31, standard: y}\n"
+                 "  status: in_progress\n  progress: 10\n")
+    md = cli("diff", "base", targets, "--as-of", AS_OF, "-f", "md").stdout
+    assert "内容过长" not in md and "truncated" not in md
+    assert "**⚠ Locked tasks changed without approval: T-001**\n" in md
+    assert f"| added | A-00 | {'说明' * 249} … {'说明' * 249} | 区发改委 |\n" in md
+    row = next(s for s in md.splitlines() if s.startswith("| T-001 |"))
+    cell = row.split(" | ")[2].split("<br>")
+    assert len(cell) == 32
+    assert cell[3:5] == ["yellow card given: 2024-05-01", "yellow card given: 2024-05-02"]
+    assert cell[29:] == ["yellow card given: 2024-05-27", "… (8 more: run `luoshi diff` locally)",
+                         "⚠ locked task: milestones, target changed without a new adjustments "
+                         "entry |"]
