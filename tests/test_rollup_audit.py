@@ -562,7 +562,8 @@ def test_the_engines_commands_exit_without_the_teardown_pyarrow_may_abort(
                               capture_output=True, text=True, timeout=120, check=False)
 
     out = tmp_path / "x"
-    r = luoshi("export", EXAMPLE, "-f", "parquet", "-o", out, "--as-of", "2021-06-30")
+    r = luoshi("export", EXAMPLE, "-f", "parquet", "-o", out, "--as-of", "2021-06-30",
+               "--lang", "en")  # (the ledger's language, not LUOSHI_LANG's, once it is read)
     assert (r.returncode, r.stdout) == (0, "")
     assert r.stderr == f"wrote {out} (ledger weinan-2021, as of 2021-06-30)\n[os._exit(0)]\n"
     r = luoshi("rollup", "--from-parquet", out, "-f", "json")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
+from .errors import speaks
 from .options import (
     LangOpt,
     LedgerArg,
@@ -194,8 +195,8 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
 
     # the gate judges dates against the later of as-of and today (checked_ledger)
     led = checked_ledger(ledger, when or date.today(), lang, rev).loaded.ledger
-    language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
-                                            else "zh")
+    language = speaks(env_lang(lang) if lang else (
+        led.language if led.language in ("zh", "en") else "zh"))
     unit = unit_id(led, unit, "--unit", language)
     y = year if year is not None else led.config.year
     if month is None and not y:

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from ..core.codes import L
+from .errors import speaks
 from .options import AsOfOpt, LangOpt, as_of_or_fail
 from .ui import env_lang, fail, use_color
 
@@ -98,7 +99,7 @@ def diff(
             render_findings(errors, sys.stderr, shown, use_color(sys.stderr))
         exc.lang = shown
         raise
-    language = env_lang(lang) if lang else d.language
+    language = speaks(env_lang(lang) if lang else d.language)
     if format is DiffFormat.json:
         from ..core.safetext import json_text
 

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -54,17 +55,39 @@ def speaking(lang: str) -> Iterator[None]:
         raise
 
 
+#: the language the running command speaks, once it has read the ledger (`speaks`)
+_SPOKEN: ContextVar[str | None] = ContextVar("luoshi_spoken", default=None)
+
+
+def speaks(lang: str) -> str:
+    """Record `lang` as the command's language (the ledger's, or --lang), and give it
+    back: an error raised later that does not know its own language — a template
+    error, a bulletin refused for missing scores, Chromium failing — is told in it,
+    not in LUOSHI_LANG's (an English ledger's bulletin refused in Chinese)."""
+    _SPOKEN.set(lang)
+    return lang
+
+
+def spoken() -> str | None:
+    """The command's language once recorded (`speaks`), else None."""
+    return _SPOKEN.get()
+
+
 def mapped(fn: F) -> F:
-    """`fn` with every `LuoshiError` turned into its message and exit code."""
+    """`fn` with every `LuoshiError` turned into its message and exit code: in the
+    error's own language, else the command's (`speaks`), else --lang/LUOSHI_LANG's."""
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
+        token = _SPOKEN.set(None)
         try:
             return fn(*args, **kwargs)
         except LuoshiError as exc:
             from .ui import env_lang
 
-            exit_with(exc, exc.lang or env_lang(kwargs.get("lang")))
+            exit_with(exc, exc.lang or _SPOKEN.get() or env_lang(kwargs.get("lang")))
+        finally:
+            _SPOKEN.reset(token)
 
     return run  # type: ignore[return-value]
 

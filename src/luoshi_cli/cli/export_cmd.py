@@ -14,6 +14,7 @@ import typer
 
 from ..core.codes import L
 from ..core.safetext import printable
+from .errors import speaks
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
 from .ui import env_lang, fail, is_stdout, stdout_or_file
 
@@ -126,7 +127,7 @@ def export(
     led = v.loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end
         day = api.default_day(led, day)
-    language = env_lang(lang) if lang else led.language
+    language = speaks(env_lang(lang) if lang else led.language)
     data, result = api.export(led, day, language, partial=partial)
     notes = "".join(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n"
                     for note in result.notes)
@@ -183,7 +184,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         day = api.default_day(led, day)
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
-    language = env_lang(lang) if lang else led.language
+    language = speaks(env_lang(lang) if lang else led.language)
     data = per_unit_bytes(led, the_month, day)
     clash = []
     for file, blob in data.items():

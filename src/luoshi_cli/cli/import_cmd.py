@@ -17,6 +17,7 @@ import typer
 
 from ..core.codes import L
 from ..core.periods import PERIOD_RE
+from .errors import speaks
 from .options import AsOfOpt, LangOfGroupOpt, LangOpt, LedgerArg, as_of_or_fail, resolve_id
 from .ui import EXIT_FINDINGS, env_lang, fail, say
 
@@ -52,7 +53,7 @@ def _ledger(root: Path | None, lang: str | None) -> tuple[Loaded, str]:
         loaded = open_ledger(root)
     except LedgerError as exc:
         fail(exc.label, env_lang(lang))
-    language = lang or loaded.ledger.language
+    language = speaks(lang or loaded.ledger.language)
     broken = loaded.ledger.broken & {"config", "units"}
     if broken:
         fail(L("luoshi.yaml 或 units.yaml 有错误，无法匹配单位和类别：请先运行 luoshi validate 修正",

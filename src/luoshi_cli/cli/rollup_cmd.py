@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
+from .errors import speaks, spoken
 from .options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
 from .ui import CommandError, env_lang, fail
 
@@ -115,6 +116,8 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     if day is None:
         day = v.as_of if v.as_of is not None else date.today()
     language = env_lang(lang) if lang else led.language
+    if not in_rollup:  # a roll-up speaks the ledgers' common language, not the last one's
+        speaks(language)
     wanted = code_filter(None, None, language, led.config)
     findings = [f for f in v.findings if wanted(f.code)]
     label = _name_of(led.root, name, language, in_rollup=in_rollup)
@@ -159,7 +162,7 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
     label, out, day = write_parquet(ledger, output, given, lang, rev, name, partial)
     from ..core.safetext import printable
 
-    language, where = env_lang(lang), printable(str(out))
+    language, where = spoken() or env_lang(lang), printable(str(out))
     sys.stderr.write(f"wrote {where} (ledger {label}, as of {day})\n" if language == "en"
                      else f"已写入 {where}（台账 {label}，截至 {day}）\n")
 

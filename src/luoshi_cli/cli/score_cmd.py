@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from .errors import speaking
+from .errors import speaking, speaks
 from .options import (
     AsOfOpt,
     LangOpt,
@@ -110,7 +110,7 @@ def score(
     validation = checked_ledger(ledger, day, lang, rev, scoring=True)
     loaded = validation.loaded
     led = loaded.ledger
-    language = env_lang(lang) if lang else led.language
+    language = speaks(env_lang(lang) if lang else led.language)
     if partial and q is not None and not (led.scheme is not None and any(
             c.cadence == "monthly" for c in led.scheme.leaves())):
         fail(L("--partial 只用于 --annual，或有按月考核指标时的 --quarter",

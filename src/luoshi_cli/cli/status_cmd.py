@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
-from .errors import speaking
+from .errors import speaking, speaks
 from .options import (
     AsOfOpt,
     LangOpt,
@@ -110,7 +110,7 @@ def status(
     led = loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end
         day = api.default_day(led, day)
-    language = env_lang(lang) if lang else led.language
+    language = speaks(env_lang(lang) if lang else led.language)
     unit = unit_id(led, unit, "--unit", language)
     with speaking(language):
         report = api.status(led, day, unit=unit, light=light.value if light else None)
@@ -161,7 +161,7 @@ def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | No
     led = v.loaded.ledger
     if has_supervision(led):
         return False
-    language = env_lang(lang) if lang else led.language
+    language = speaks(env_lang(lang) if lang else led.language)
     unit = unit_id(led, unit, "--unit", language)
     with speaking(language):
         summary = api.status_summary(led, day, v.loaded.rows, unit=unit,

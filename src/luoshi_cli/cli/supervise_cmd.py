@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
+from .errors import speaks
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
 from .ui import check_output, env_lang, fail, output_format, stdout_or_file
 
@@ -58,8 +59,8 @@ def supervise(
     led = checked_ledger(ledger, day, lang, rev).loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end, as status
         day = api.default_day(led, day)
-    language = env_lang(lang) if lang else (led.language if led.language in ("zh", "en")
-                                            else "zh")
+    language = speaks(env_lang(lang) if lang else (
+        led.language if led.language in ("zh", "en") else "zh"))
     unit = unit_id(led, unit, "--unit", language) or unit
     from ..report.bulletin.templates import refuse_links_out
     from ..report.supervise import render_notice

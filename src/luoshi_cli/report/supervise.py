@@ -129,7 +129,10 @@ def _standard(task: Any, due: date) -> str:
 def render_notice(ledger: Ledger, unit: str, as_of: date, lang: str, fmt: str,
                   search: Sequence[Path] = ()) -> str:
     """The 督办单 text: `supervise.md.j2` or `supervise.html.j2`, first from `search`
-    (a ledger's templates/), else the built-in ones."""
+    (a ledger's templates/), else the built-in ones.  A template's error names it as
+    a bulletin's does: relative to the ledger root (`template_shower`)."""
+    from .bulletin.templates import template_shower
+
     ctx = build_context(ledger, unit, as_of, lang)
     return render(ctx, fmt, search=[*search, builtin_templates()], name=f"supervise.{fmt}.j2",
-                  tasks=len(ledger.tasks))
+                  shown=template_shower(ledger.root), tasks=len(ledger.tasks))
