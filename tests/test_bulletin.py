@@ -79,6 +79,10 @@ def test_title_puts_the_period_where_the_year_was() -> None:
             == "关于2024年5月全区“八个新突破”“六个碑林”抓落实情况的通报")  # Chinese quotes
     assert bulletin_title("重点工作台账", 2024, "2024年5月", "zh") == "关于2024年5月重点工作情况的通报"
     assert bulletin_title("Key tasks", 2024, "May 2024", "en") == "Bulletin: Key tasks, May 2024"
+    # a year's bulletin of a ledger whose title names the year says the year once
+    assert bulletin_title("Key tasks ledger 2024", 2024, "2024", "en") == (
+        "Annual bulletin: Key tasks ledger 2024")
+    assert bulletin_title("Key tasks", 2024, "2024", "en") == "Bulletin: Key tasks, 2024"
 
 
 def test_markdown_escape_keeps_cells_and_html_inert() -> None:

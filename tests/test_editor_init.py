@@ -246,7 +246,7 @@ def test_the_english_ledger_is_english(cli: Callable[..., Any], tmp_path: Path,
     led = tmp_path / "en"
     r = cli("init", led, "--lang", "en", *(["--blank"] if blank else []))
     assert r.exit_code == 0
-    assert r.stdout.startswith(f"created ledger {led} (")
+    assert r.stdout.startswith(f"Created ledger {led} (")
     for path in led.rglob("*.yaml"):
         assert not CJK.search(path.read_text(encoding="utf-8")), path
     config = (led / "luoshi.yaml").read_text(encoding="utf-8")
@@ -475,7 +475,11 @@ def test_enum_descriptions_show_names_as_written() -> None:
     props = editor_schema("tasks", "en", refs)["definitions"]["task"]["properties"]
     assert props["lead"]["enumDescriptions"] == ["A*B_c [x]"]
     assert props["lead"]["markdownEnumDescriptions"] == ["**A\\*B\\_c \\[x\\]**"]
-    assert props["leaders"]["items"]["markdownEnumDescriptions"] == ["**李某某（副区长）**"]
+    # English descriptions bracket the title as English does; Chinese ones as Chinese
+    assert props["leaders"]["items"]["enumDescriptions"] == ["李某某 (副区长)"]
+    assert props["leaders"]["items"]["markdownEnumDescriptions"] == ["**李某某 \\(副区长\\)**"]
+    zh = editor_schema("tasks", "zh", refs)["definitions"]["task"]["properties"]
+    assert zh["leaders"]["items"]["markdownEnumDescriptions"] == ["**李某某（副区长）**"]
     # nothing declared: no enum (an empty one would reject every value)
     assert "enum" not in props["category"] and "enum" not in props["tags"]["items"]
 
@@ -561,7 +565,7 @@ def test_the_next_step_runs_as_pasted(cli: Callable[..., Any], tmp_path: Path,
     assert r.exit_code == 0, r.stderr
     assert r.stdout == f"已创建台账 {shown}（10 个文件）。下一步：luoshi validate {word}\n"
     r = cli("init", "en ledger", "--blank", "--year", "2026", "--lang", "en")
-    assert r.stdout == "created ledger en ledger (10 files). Next: luoshi validate 'en ledger'\n"
+    assert r.stdout == "Created ledger en ledger (10 files). Next: luoshi validate 'en ledger'\n"
     back = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True,
                           check=True).stdout.decode()
     assert back == name and (tmp_path / back / "luoshi.yaml").is_file()

@@ -480,7 +480,7 @@ def test_checklist_points_beside_an_na_token_are_not_counted_and_warned(
     v = validate(root, date(2030, 1, 1))
     got = [(f.code, f.severity, f.line, f.message("en")) for f in v.findings
            if f.code.startswith("LS4")]
-    assert got == [("LS418", "warning", 7, "period 2021-Q2: 大推进 is written n/a (不适用) for "
+    assert got == [("LS418", "warning", 7, "period 2021-Q2: 大推进 is written n/a for "
                     "单位a under scores:, so these checklist points are not counted: remove "
                     "them, or remove the n/a to score the checklist")]
     r = score_period(load(root), "2021-Q2")

@@ -194,3 +194,22 @@ def test_the_by_tag_heading_names_no_other_ledgers_lists(write: Callable[..., Pa
     assert run.exit_code == 0, run.stderr
     assert "按清单\n" in run.stdout
     assert "任务榜" not in run.stdout and "亮点牌" not in run.stdout
+
+
+def test_a_word_unit_stands_apart_from_its_number(write: Callable[..., Path],
+                                                   cli: Callable[..., Run]) -> None:
+    """Chinese glues a unit to its number (300个); an English word does not (300 stalls:
+    "300stalls" read as one word)."""
+    kids = (KID_1 + KID_2.replace("value: 100", "value: 90")).replace("unit: 个}", "unit: stalls}")
+    parent = PARENT.replace("unit: 个}", "unit: stalls}")
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": parent,
+                  "tasks/b.yaml": kids})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert ("error LS216 task P: the children's targets sum to 290 stalls but the target is "
+            "300 stalls, a difference of -10 stalls: make the decomposed targets add up"
+            in run.stdout), run.stdout
+    (root / "tasks" / "b.yaml").write_text((KID_1 + KID_2).replace("unit: 个}", "unit: stalls}"),
+                                          encoding="utf-8")
+    status = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert status.exit_code == 0, status.stderr
+    assert "/300 stalls" in status.stdout, status.stdout

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
+from ..core.labels import unit_suffix
 from ..core.model import FINISHED, Task, TaskKey
 from ..core.targets import achieved, latest_actual
 from .registry import Context, TaskContext, check, near, task_check
@@ -136,7 +137,7 @@ def _balance(p: TaskKey, kids: list[TaskKey]) -> Iterator[Finding]:
             continue
         total += c.target.value
     if comparable and total != p.target.value:
-        unit = p.target.unit or ""
+        unit = unit_suffix(p.target.unit)
         yield finding("LS216", p.file, path=p.at("target", "value"), task=p.id,
                       sum=total, target=p.target.value, unit=unit,
                       diff=f"{total - p.target.value:+}{unit}")

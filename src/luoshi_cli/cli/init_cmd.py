@@ -174,7 +174,7 @@ def init(
     shown, word = printable(str(directory)), shell_path(directory)
     typer.echo(f"已创建台账 {shown}（{count} 个文件）。下一步：luoshi validate {word}"
                if language == "zh" else
-               f"created ledger {shown} ({count} files). Next: luoshi validate {word}")
+               f"Created ledger {shown} ({count} files). Next: luoshi validate {word}")
 
 
 def write_ledger_schemas(root: Path, language: str) -> list[Path]:

@@ -435,7 +435,7 @@ _ALL = [
     Code("LS418", _W, "checklist points for a component written n/a",
          "期间 {period}：{unit} 的指标 {leaf} 在 scores: 下写为不适用（n/a），这里的细项得分不计入："
          "请删去细项得分，或删去 n/a 按细项计分",
-         "period {period}: {leaf} is written n/a (不适用) for {unit} under scores:, so these "
+         "period {period}: {leaf} is written n/a for {unit} under scores:, so these "
          "checklist points are not counted: remove them, or remove the n/a to score the "
          "checklist"),
     Code("LS501", _E, "locked task changed without approval",

@@ -102,6 +102,15 @@ def install_hint(extra: str, packages: str) -> L:
              f"{packages})")
 
 
+def unit_suffix(unit: str | None) -> str:
+    """A target's unit as it follows a number: glued where Chinese glues it (80家,
+    3.5亿元, 95%), after a space where a word follows a number (6 stalls, 12 km) —
+    "6stalls of 9stalls" read as one word."""
+    if not unit:
+        return ""
+    return f" {unit}" if unit[0].isascii() and unit[0].isalpha() else unit
+
+
 def counted(n: int, noun: str) -> str:
     """An English count: "1 error", "2 errors", "0 warnings" (Chinese counts need no
     plural: 1 个错误)."""

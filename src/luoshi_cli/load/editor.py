@@ -152,7 +152,8 @@ def editor_schema(kind: str, lang: str = "zh", refs: Refs | None = None) -> dict
             prop["description"] = _say(describe(name, key), lang)
             what = REFERENCES.get((name, key))
             if refs is not None and what is not None:
-                _add_enum(prop, getattr(refs, what), refs.titles if what == "leaders" else {})
+                _add_enum(prop, getattr(refs, what), refs.titles if what == "leaders" else {},
+                          lang)
     return doc
 
 
@@ -161,7 +162,7 @@ def _say(label: L, lang: str) -> str:
 
 
 def _add_enum(prop: dict[str, Any], ids: Iterable[tuple[str, str]],
-              titles: dict[str, str]) -> None:
+              titles: dict[str, str], lang: str = "zh") -> None:
     pairs = list(ids)
     if not pairs:
         return  # nothing declared yet: an empty enum would reject every value
@@ -169,7 +170,8 @@ def _add_enum(prop: dict[str, Any], ids: Iterable[tuple[str, str]],
     target["enum"] = [i for i, _ in pairs]
     # names are ledger text: VS Code shows them in the completion list, where a bidi
     # override would reverse what the user picks, and `schema -k` prints them to stdout
-    shown = [printable(f"{n}（{titles[i]}）" if i in titles else n) for i, n in pairs]
+    paren = "{}（{}）" if lang == "zh" else "{} ({})"
+    shown = [printable(paren.format(n, titles[i]) if i in titles else n) for i, n in pairs]
     target["enumDescriptions"] = shown
     target["markdownEnumDescriptions"] = [f"**{_md(s)}**" for s in shown]
 

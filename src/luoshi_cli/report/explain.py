@@ -133,7 +133,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             return
         if part.score is None:
             if _all_na(part):  # n/a itself, or leaf by leaf
-                why = ("not applicable (不适用): left out, the other weights renormalised"
+                why = ("not applicable (n/a): left out, the other weights renormalised"
                        if en else "不适用：不计入，其余权重按比例折算")
                 row(depth, label, _num(part.weight), "—", "—", "—", why, style="dim")
                 for c in part.children:  # written n/a leaf by leaf: each is shown
@@ -210,16 +210,16 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         for i in unit.incidents:
             if i.provisional:
                 say(f"预扣 {_num(i.multiplied)}（{i.date or i.period}，{i.category_name}）：尚未返还",
-                    f"provisional (预扣) {_num(i.multiplied)} ({i.date or i.period}, "
+                    f"provisional {_num(i.multiplied)} ({i.date or i.period}, "
                     f"{i.category_name}): not restored")
     for i in unit.restored:
         say(f"已返还 {_num(i.multiplied)}（{i.date or i.period}，{i.category_name}，"
             f"{i.restored} 返还）：不计扣分",
-            f"restored (已返还) {_num(i.multiplied)} ({i.date or i.period}, {i.category_name}, "
+            f"restored {_num(i.multiplied)} ({i.date or i.period}, {i.category_name}, "
             f"given back on {i.restored}): not deducted")
     if unit.bonuses:
         console.print()
-        say("加分", "Bonuses (加分)", "bold")
+        say("加分", "Bonuses", "bold")
         for b in unit.bonuses:
             say(f"{b.date or b.period} {b.category_name} +{_num(b.points)}"
                 + (f"（{b.reason}）" if b.reason else ""),

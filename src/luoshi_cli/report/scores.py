@@ -118,13 +118,16 @@ def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:
     if q.moved:
         ranks = sorted({r for _, r in q.moved})
         if en:
-            out.append(f"{group + ': ' if group else ''}{q.grade} places {q.allowed}; "
-                       f"rank {', '.join(map(str, ranks))} moved to {q.next_grade}")
+            out.append(f"{group + ': ' if group else ''}{q.grade}: "
+                       f"{q.allowed} place{'' if q.allowed == 1 else 's'}; "
+                       f"rank{'' if len(ranks) == 1 else 's'} {', '.join(map(str, ranks))} "
+                       f"moved to {q.next_grade}")
         else:
             out.append(f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
                        f"第 {'、'.join(map(str, ranks))} 名顺延为{q.next_grade}")
     if q.exceeded:
-        out.append(f"{group + ': ' if group else ''}{q.grade} places {q.allowed}; "
+        out.append(f"{group + ': ' if group else ''}{q.grade}: "
+                   f"{q.allowed} place{'' if q.allowed == 1 else 's'}; "
                    f"{len(q.kept)} hold it through a tie at the boundary" if en else
                    f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
                    f"因并列共 {len(q.kept)} 个单位获得{q.grade}")

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from ..core import labels
 from ..core.codes import L
-from ..core.labels import plain
+from ..core.labels import plain, unit_suffix
 from ..core.model import STATUSES, Ledger, Task
 from ..core.rhythm import last_update_month
 from ..core.safetext import csv_text, json_bytes, json_text, terminal
@@ -861,7 +861,8 @@ def rhythm_title(report: StatusReport | StatusSummary) -> L:
     """The stale list's title names the ledger's reporting rhythm (SPEC §11)."""
     r = report.ledger.config.reporting
     if r.cadence == "dekad":
-        return L("未按旬报送进展（每旬结束次日前报送）", "Dekad report missing (due the day after each 旬)")
+        return L("未按旬报送进展（每旬结束次日前报送）",
+                 "Dekad report missing (due the day after each ten-day period)")
     if r.cadence == "weekly":
         d = r.day or 1
         day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -956,7 +957,7 @@ def target_cells(task: Task, st: TaskState, as_of: date) -> list[str] | None:
         return None
     u = latest_actual(task, as_of)
     actual = plain(u.actual) if u is not None and u.actual is not None else "—"
-    unit = terminal(task.target.unit or "")
+    unit = terminal(unit_suffix(task.target.unit))
     return [terminal(f"{task.id} {task.title}"),
             f"{actual}/{plain(task.target.value)}{unit}", fixed(st.achieved),
             plain(st.progress)]

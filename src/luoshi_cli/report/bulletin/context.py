@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ...core.labels import cn_quotes, gap_text, quoted, scheme_names
+from ...core.labels import cn_quotes, gap_text, quoted, scheme_names, unit_suffix
 from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rectification, Rule, Scheme, Task
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
@@ -519,7 +519,7 @@ def _target_text(t: Task, req: Request) -> str:
     if t.target is None:
         return ""
     u = latest_actual(t, req.as_of)
-    unit = t.target.unit or ""
+    unit = unit_suffix(t.target.unit)
     done = fmt_num(u.actual) + unit if u is not None and u.actual is not None else "—"
     pct = achieved(t, req.as_of)
     share = "" if pct is None else (f"（{fmt_num(pct)}%）" if req.lang == "zh"
@@ -1201,7 +1201,8 @@ def _comparison_sentence(c: Mapping[str, Any], lang: str) -> str:
                 for r in c["ranks"]) + "。"
         return text
     red_text = ("red lights unchanged" if red == 0 else
-                f"{abs(red)} {'more' if red > 0 else 'fewer'} red lights")
+                f"{abs(red)} {'more' if red > 0 else 'fewer'} red "
+                f"light{'' if abs(red) == 1 else 's'}")
     parts = [f"completion rate {cr['change']}" if cr["change"] != _NO_CHANGE else "",
              f"on-time rate {ot['change']}" if ot["change"] != _NO_CHANGE else "", red_text]
     text = f"Compared {c['label']}: " + ", ".join(p for p in parts if p) + "."

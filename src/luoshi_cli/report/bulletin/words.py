@@ -112,6 +112,8 @@ def bulletin_title(ledger_title: str, year: int, label: str, lang: str) -> str:
     period where the year was and speaks of the work ("情况"), not the ledger.
     """
     if lang == "en":
+        if label == str(year) and str(year) in ledger_title:
+            return f"Annual bulletin: {ledger_title}"  # not "…ledger 2024, 2024"
         return f"Bulletin: {ledger_title}, {label}" if ledger_title else f"Bulletin, {label}"
     body = ledger_title.strip()
     for marker in (f"{year}年度", f"{year}年"):
