@@ -280,6 +280,28 @@ def test_side_with_errors_is_not_scored(cli: Callable[..., Any], history: Path) 
     assert "  + WN-021 机关作风暗访" in r.stdout  # tasks are still compared
 
 
+def test_a_side_not_scored_is_said_when_nothing_else_changed(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """Both commits hold the same error and nothing else differs: "no changes" alone
+    hid that the scores were never compared; the reason is printed before it."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    edit(root / "records/2021-Q2.yaml", "{hotline: 87.5,", "{hotline: 187.5,")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "v1")
+    (root / "notes.txt").write_text("x\n", encoding="utf-8")
+    commit(root, "v2")
+    r = cli("diff", "HEAD~1", "HEAD", root, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1:] == [
+        "Scores 2021-Q1, 2021-Q2, 2021-Q3, 2021-Q4, 2021: not scored: that version of the "
+        "ledger has 1 error(s) (see luoshi validate)",
+        "No changes in tasks; the scores above could not be compared."]
+    md = cli("diff", "HEAD~1", "HEAD", root, *AS_OF, "--format", "md")
+    assert md.stdout.rstrip().endswith("任务没有变化；以上期间的得分未能比较。")
+    assert "> 得分 2021-Q1、2021-Q2、2021-Q3、2021-Q4、2021：" in md.stdout
+
+
 def test_ledger_added_after_rev1(cli: Callable[..., Any], history: Path) -> None:
     git(history, "checkout", "-q", "--orphan", "empty")
     git(history, "rm", "-rq", "--cached", ".")

@@ -320,12 +320,32 @@ def _unit_lines(e: UnitEntry, lang: str) -> list[str]:
     return out
 
 
+def _unscored(d: LedgerDiff, lang: str) -> list[str]:
+    """The periods that could not be scored on a side, and why: said even when nothing
+    else changed — "no changes" alone hid that the scores were never compared."""
+    en = lang == "en"
+    by_note: dict[str, list[str]] = {}  # one line per reason: 2021-Q1, 2021-Q2 …
+    for p in d.periods:
+        if p.note is not None:
+            by_note.setdefault(_t(p.note, lang), []).append(p.period)
+    return [f"{'Scores' if en else '得分'} {(', ' if en else '、').join(periods)}"
+            f"{': ' if en else '：'}{note}" for note, periods in by_note.items()]
+
+
+def _no_change(d: LedgerDiff, lang: str) -> str:
+    if any(p.note is not None for p in d.periods):
+        return ("No changes in tasks; the scores above could not be compared."
+                if lang == "en" else "任务没有变化；以上期间的得分未能比较。")
+    return "No changes in tasks or scores." if lang == "en" else "任务和得分都没有变化。"
+
+
 def render_text(d: LedgerDiff, lang: str) -> str:
     en = lang == "en"
     lines = [_heading(d, lang)]
     lines += [_t(n, lang) for n in d.notes]
     if d.empty:
-        lines.append("No changes in tasks or scores." if en else "任务和得分都没有变化。")
+        lines += _unscored(d, lang)
+        lines.append(_no_change(d, lang))
         return "\n".join(lines) + "\n"
     lines.append(_counts(d, lang))
     for t in d.added:
@@ -426,7 +446,8 @@ def render_md(d: LedgerDiff, lang: str) -> str:
     for n in d.notes:
         out += [f"> {_md(_t(n, lang))}", ""]
     if d.empty:
-        out.append("No changes in tasks or scores." if en else "任务和得分都没有变化。")
+        out += [f"> {_md(line)}" for line in _unscored(d, lang)]
+        out.append(_no_change(d, lang))
         return "\n".join(out) + "\n"
     out += [_counts(d, lang), ""]
     unapproved = [c for c in d.changed if c.unapproved]
