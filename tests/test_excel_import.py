@@ -463,6 +463,41 @@ def test_name_matching() -> None:
     assert ids == ["fgw", "zjc", "bsl", "quweiban", "quzhengfuban"] and problems == []
 
 
+def test_name_matching_spaces() -> None:
+    """A space next to a Chinese character separates names (发改委 住建局, as offices
+    type them); a space between Latin words is part of a name (East Gate Subdistrict:
+    split, its words matched three units by halves or were ambiguous).  Latin words
+    that name nothing together are still tried one by one ("drc civil": ids)."""
+    from luoshi_cli.core.codes import L
+
+    zh = Matcher({"fgw": ("区发改委",), "zjj": ("区住建局",), "zjc": ("张家村街道",)},
+                 L("单位", "unit"))
+    assert zh.many("区发改委 区住建局") == (["fgw", "zjj"], [], [])
+    assert zh.many("发改委  住建局\u3000张家村街道")[0] == ["fgw", "zjj", "zjc"]
+    ids, _, problems = zh.many("区发改委 某某局")
+    assert ids == ["fgw"]
+    assert [p.en for p in problems] == [
+        "unit '某某局' is not in units.yaml: check the name, or add it to units.yaml"]
+    en = Matcher({"drc": ("District Development and Reform Commission",),
+                  "civil": ("District Civil Affairs Bureau",),
+                  "east-gate": ("East Gate Subdistrict",),
+                  "ohlp": ("Office of Housing, Land and Planning",)}, L("单位", "unit"))
+    assert en.many("East Gate Subdistrict, District Civil Affairs Bureau") == (
+        ["east-gate", "civil"], [], [])
+    assert en.many("Office of Housing, Land and Planning, drc")[0] == ["ohlp", "drc"]
+    assert en.many("drc civil") == (["drc", "civil"], [], [])
+    ids, notes, problems = en.many("Civil Affairs、区发改委 East Gate Subdistrict")
+    assert ids == ["civil", "east-gate"]
+    assert [n.en for n in notes] == [
+        "'Civil Affairs' → District Civil Affairs Bureau (civil)"]
+    assert [p.en for p in problems] == [
+        "unit '区发改委' is not in units.yaml: check the name, or add it to units.yaml"]
+    ids, _, problems = en.many("District Bureau")
+    assert ids == []
+    assert [p.en for p in problems] == [
+        "unit 'District Bureau' is not in units.yaml: check the name, or add it to units.yaml"]
+
+
 # ---- scores ------------------------------------------------------------------------
 
 
