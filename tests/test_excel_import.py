@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 import yaml
 
-from luoshi_cli.excel.dates import DateProblem, cell_dues
+from luoshi_cli.core.codes import L
+from luoshi_cli.excel.dates import DateProblem, cell_date, cell_dues
 from luoshi_cli.excel.match import Matcher, MatchProblem
 
 CONFIG = """\
@@ -444,6 +445,40 @@ def test_unreadable_deadlines(text: str, message: str) -> None:
     with pytest.raises(DateProblem) as exc:
         cell_dues(text, 2024)
     assert exc.value.label.en.startswith(message)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("28 June 2024", "2024-06-28"),  # as luoshi's English bulletin prints a date
+    ("June 28, 2024", "2024-06-28"),
+    ("28 Jun 2024", "2024-06-28"),
+    ("28 jun. 2024", "2024-06-28"),
+    ("Sept 3, 2024", "2024-09-03"),
+    ("3rd September 2024", "2024-09-03"),
+    ("Dec 31 2025", "2025-12-31"),
+])
+def test_english_dates(text: str, day: str) -> None:
+    """An English date in a cell was refused ("no date found in '28 June 2024'"); the
+    forms English offices type, and luoshi's own English outputs print, are read."""
+    assert cell_date(text, 2024) == date.fromisoformat(day)
+
+
+def test_english_dates_in_steps_and_refusals() -> None:
+    """The comma of "June 30, 2024" is no step separator; a day the month lacks and a
+    word that only begins like a month are refused; the English hint lists English
+    forms (it listed 2024年5月31日, 5月底, 年底 in an English line), the Chinese one the
+    Chinese forms."""
+    assert [(d.when, d.text) for d in cell_dues(
+        "June 30, 2024 design approved; December 31, 2024 works done", 2024)] == [
+        (date(2024, 6, 30), "design approved"), (date(2024, 12, 31), "works done")]
+    with pytest.raises(DateProblem) as exc:
+        cell_dues("31 June 2024", 2024)
+    assert exc.value.label.en == "'31 June 2024' is not a real date"
+    with pytest.raises(DateProblem) as exc:
+        cell_dues("28 Juneau 2024", 2024)
+    assert exc.value.label == L(
+        "读不出日期：“28 Juneau 2024”（可写 2024-05-31、2024/5/31、2024年5月31日、5月31日、5月底、6月份、年底）",
+        "no date found in '28 Juneau 2024' (write e.g. 2024-05-31, 2024/5/31, 31 May 2024, "
+        "May 31, 2024)")
 
 
 def test_name_matching() -> None:

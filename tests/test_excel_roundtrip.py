@@ -186,7 +186,7 @@ def test_english_names_with_spaces_round_trip(cli: Any, tmp_path: Path) -> None:
     a name, and a name holding the separator itself (a unit named "Office of Housing,
     Land and Planning") comes back whole."""
     ledger = tmp_path / "enr"
-    r = cli("init", ledger, "--lang", "en")
+    r = cli("init", ledger, "--lang", "en", "--year", "2024")
     assert r.exit_code == 0, r.stderr
     edit(ledger / "units.yaml", "  - {id: office,",
          "  - {id: ohlp, name: 'Office of Housing, Land and Planning', kind: department}\n"

@@ -184,7 +184,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
     language = env_lang(lang) if lang else led.language
-    data = per_unit_bytes(led, the_month, day)
+    data = per_unit_bytes(led, the_month, day, language)
     clash = []
     for file, blob in data.items():
         try:
