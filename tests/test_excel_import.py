@@ -1028,3 +1028,55 @@ def test_same_title_and_lead_with_their_own_ids_are_two_tasks(cli: Any, ledger: 
         ("T2", "推进A", ["2024-06-30"]),
         ("T3", "推进B", ["2024-04-30", "2024-09-30"])]
     assert "清单!5:5" in r.stderr  # the T3 continuation is named in the note
+
+
+EN_CONFIG = """\
+title: Key tasks ledger 2024
+year: 2024
+language: en
+categories:
+  - {id: key, name: Key tasks}
+  - {id: city, name: City works}
+"""
+EN_UNITS = """\
+units:
+  - {id: drc, name: Development Commission}
+  - {id: east-gate, name: East Gate Subdistrict}
+leaders:
+  - {id: wang, name: Wang Ming, title: Deputy District Head}
+"""
+
+
+def _en_sheet(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tasks"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_english_import_messages(cli: Any, write: Any, tmp_path: Path) -> None:
+    """`import tasks` of an English ledger said "2 columns look like 'Title' (B、K)",
+    "(known: Key tasks（key）、City works（city）)" and "task ids from 序号" under a
+    No. header: English separators and brackets, and the column as the sheet heads it."""
+    ledger = write({"luoshi.yaml": EN_CONFIG, "units.yaml": EN_UNITS})
+    head = ["No.", "Title", "Lead unit", "Leaders", "Due", "Category"]
+    row = [1, "Hold consumer fairs", "Development Commission", "Wang Ming", "2024-12-31"]
+    book = _en_sheet(tmp_path / "two.xlsx", [*head, "Task"], [[*row, "key", "fairs"]])
+    r = cli("import", "tasks", book, ledger)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "Tasks!G1: 2 columns look like 'Title' (B, G): name the one to use with --map")
+    book = _en_sheet(tmp_path / "cat.xlsx", head, [[*row, "Roads"]])
+    r = cli("import", "tasks", book, ledger)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "Tasks!F2: category 'Roads' is not in luoshi.yaml (known: Key tasks (key), "
+        "City works (city))")
+    book = _en_sheet(tmp_path / "ok.xlsx", head, [[*row, "City works"]])
+    r = cli("import", "tasks", book, ledger)
+    assert r.exit_code == 0, r.stderr
+    assert "note: task ids from the No. column: IMP-001 …" in r.stderr.splitlines()

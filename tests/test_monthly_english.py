@@ -205,3 +205,26 @@ def test_problems_on_an_english_sheet_are_said_in_english(cli: Any, ledger: Path
     where = ref["Status this month" if "Status this month" in cells else next(iter(cells))]
     assert r.stderr.splitlines()[0] == f"Commerce Bureau.xlsx 'Monthly report'!{where}: {message}"
     assert not _cjk(r.stderr)
+
+
+def test_the_full_english_sheet_is_named_as_it_is(cli: Any, ledger: Path,
+                                                  tmp_path: Path) -> None:
+    """`import updates` of an English full export named it "the full 任务台账 sheet";
+    the summary names the sheet the workbook has (Tasks), and the English full sheet
+    is read back by its English headers."""
+    book = tmp_path / "full.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Tasks"]
+    heads = [c.value for c in ws[2]]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "K-02")
+    ws.cell(row, heads.index("Progress") + 1).value = 55
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
+            "--as-of", AS_OF)
+    assert (r.exit_code, r.stderr.splitlines()) == (0, [
+        "  full.xlsx: the full Tasks sheet; updated 1",
+        "units 1, tasks updated 1, unchanged 1, refused cells 0"])
+    k2 = next(t for t in open_ledger(ledger).ledger.tasks if t.id == "K-02")
+    assert (k2.progress, k2.updates[-1].month, k2.updates[-1].progress) == (55, "2024-06", 55)

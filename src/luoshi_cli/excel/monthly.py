@@ -37,6 +37,7 @@ from ..core.model import Ledger, Task
 from ..core.numbers import typed_decimal
 from ..core.safetext import printable, xlsx_shown
 from . import openpyxl_ready
+from .columns import DETAILS_SHEETS, SUMMARY_SHEETS
 from .dates import DateProblem, cell_date
 from .inplace import (
     CannotPatch,
@@ -518,6 +519,9 @@ class UpdatePlan:
     #: updated from it.  The seal is unkeyed (see `_seal`): the summary names who
     #: each file spoke as, so a sheet sent back as another unit is seen by the clerk.
     senders: dict[str, tuple[list[str | None], list[str]]] = field(default_factory=dict)
+    #: each workbook read → the names of its full task sheets imported (任务台账, Tasks):
+    #: the summary names the sheet as the workbook has it
+    full_sheets: dict[str, list[str]] = field(default_factory=dict)
     #: (task file, task index in it; None: the file holds one task mapping) → the
     #: row the task's edits came from
     origin: dict[tuple[str, int | None], Row] = field(default_factory=dict)
@@ -554,7 +558,14 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     fulls: list[tuple[Grid, list[Row]]] = []  # export's full sheets, decided at the end
     others: list[Grid] = []  # sheets that are neither: named in a unit's workbook
     unit_sheet = False
-    for name in sheet_names(wb):
+    names = sheet_names(wb)
+    # luoshi's own export (it has a 任务明细 sheet): its 汇总 holds counts, never tasks --
+    # the English Summary's header (Lead unit, ID, Tasks, … in progress) reads like a
+    # task sheet's and was taken for a second full sheet
+    counts = SUMMARY_SHEETS if any(d in names for d in DETAILS_SHEETS) else ()
+    for name in names:
+        if name in counts:
+            continue
         grid = read_grid(wb, name)
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
                        if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
@@ -620,6 +631,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         else:
             if None not in speaks:
                 speaks.append(None)
+            plan.full_sheets.setdefault(path.name, []).append(grid.name)
             _note_controls(plan, path, grid)
             rows.extend(full)
             plan.problems.extend((f"{path.name} {ref}", label)
@@ -646,7 +658,8 @@ class SheetRead:
     most of an import's time), and `into` merges each into the plan in the order the
     files were given: the same plan, problems, refused sheets and first refusal as
     reading them one after another (`read_rows` adds to `senders`, `units`,
-    `ignored`, `refused`, `problems` and `notes`, and to nothing else)."""
+    `ignored`, `refused`, `problems`, `notes` and `full_sheets`, and to nothing
+    else)."""
 
     rows: list[Row] = field(default_factory=list)
     month: str | None = None
@@ -664,6 +677,8 @@ class SheetRead:
             if who not in speaks:
                 speaks.append(who)
         plan.units |= self.part.units
+        for file, names in self.part.full_sheets.items():
+            plan.full_sheets.setdefault(file, []).extend(names)
         plan.ignored.extend(self.part.ignored)
         plan.refused.extend(self.part.refused)
         plan.problems.extend(self.part.problems)
