@@ -228,3 +228,26 @@ def test_the_full_english_sheet_is_named_as_it_is(cli: Any, ledger: Path,
         "units 1, tasks updated 1, unchanged 1, refused cells 0"])
     k2 = next(t for t in open_ledger(ledger).ledger.tasks if t.id == "K-02")
     assert (k2.progress, k2.updates[-1].month, k2.updates[-1].progress) == (55, "2024-06", 55)
+
+
+def test_the_seal_guards_an_english_sheet(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """The English sheet carries the same hidden cells and seal: B1 edited to another
+    unit is refused at the row's hash cell, and a formula-like title comes out inert."""
+    (ledger / "tasks" / "key.yaml").write_text(
+        TASKS.replace("title: Hold consumer fairs", "title: '=HYPERLINK(\"http://x\",\"go\")'"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "Commerce Bureau.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Monthly report"]
+    assert (ws["E3"].value, ws["E3"].data_type) == ("'=HYPERLINK(\"http://x\",\"go\")", "s")
+    ws["B1"] = "luoshi-unit:approval"
+    ws["K3"] = 60
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "Commerce Bureau.xlsx 'Monthly report'!B3: task K-01: the row's hidden cells (columns "
+        "A–C, or the month in A1 or the unit approval in B1) were edited or cleared after the "
+        "export: not imported; export the unit's sheet again")
