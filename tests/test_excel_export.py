@@ -9,7 +9,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import BEILIN, EXAMPLE
+from conftest import BEILIN, EXAMPLE, edit
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +199,30 @@ def test_a_year_that_cannot_be_scored(cli: Any, example: Path, tmp_path: Path) -
     assert r.exit_code == 0, r.stderr
     ws = openpyxl.load_workbook(out)["得分 2021"]
     assert ws["A1"].value == "渭南高新区2021年度作风建设专项考核办法 2021 得分（缺 2021-Q3，按已有记录计算）"
+
+
+def test_english_workbook_words(cli: Any, example: Path, tmp_path: Path) -> None:
+    """An English workbook joined a unit's rules with 、 on its Scores sheet and wrote
+    Latest update as "2021-06：…" (a full-width colon); now ", " and "2021-06: …", which
+    import reads back as that month's update as before.  jinchengshequ gets a veto flag
+    in 2021-Q2 beside its style-cap deduction: two rules applied."""
+    edit(example / "records" / "2021-Q2.yaml", "  - {unit: guijianju, kind: veto,",
+         "  - {unit: jinchengshequ, kind: veto, reason: an accident}\n"
+         "  - {unit: guijianju, kind: veto,")
+    out = tmp_path / "en.xlsx"
+    r = cli("export", example, "-o", out, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Scores 2021-Q2"]
+    rules = {row[2]: row[7] for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert (rules["jinchengshequ"], rules["guijianju"]) == ("style-cap, veto", "veto")
+    d = wb["Task details"]
+    notes = {row[0]: row[18] for row in d.iter_rows(min_row=3, values_only=True)}
+    assert notes["WN-011"] == "2021-06: 签约率66%，部分户对补偿标准有异议"
+    zh = tmp_path / "zh.xlsx"
+    assert cli("export", example, "-o", zh, "--as-of", "2021-06-30").exit_code == 0
+    wb = openpyxl.load_workbook(zh)
+    rules = {row[2]: row[7] for row in wb["得分 2021-Q2"].iter_rows(min_row=3, values_only=True)}
+    assert rules["jinchengshequ"] == "style-cap、veto"
+    notes = {row[0]: row[18] for row in wb["任务明细"].iter_rows(min_row=3, values_only=True)}
+    assert notes["WN-011"] == "2021-06：签约率66%，部分户对补偿标准有异议"

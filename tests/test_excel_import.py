@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 import yaml
 
-from luoshi_cli.excel.dates import DateProblem, cell_dues
+from luoshi_cli.core.codes import L
+from luoshi_cli.excel.dates import DateProblem, cell_date, cell_dues
 from luoshi_cli.excel.match import Matcher, MatchProblem
 
 CONFIG = """\
@@ -446,6 +447,40 @@ def test_unreadable_deadlines(text: str, message: str) -> None:
     assert exc.value.label.en.startswith(message)
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    ("28 June 2024", "2024-06-28"),  # as luoshi's English bulletin prints a date
+    ("June 28, 2024", "2024-06-28"),
+    ("28 Jun 2024", "2024-06-28"),
+    ("28 jun. 2024", "2024-06-28"),
+    ("Sept 3, 2024", "2024-09-03"),
+    ("3rd September 2024", "2024-09-03"),
+    ("Dec 31 2025", "2025-12-31"),
+])
+def test_english_dates(text: str, day: str) -> None:
+    """An English date in a cell was refused ("no date found in '28 June 2024'"); the
+    forms English offices type, and luoshi's own English outputs print, are read."""
+    assert cell_date(text, 2024) == date.fromisoformat(day)
+
+
+def test_english_dates_in_steps_and_refusals() -> None:
+    """The comma of "June 30, 2024" is no step separator; a day the month lacks and a
+    word that only begins like a month are refused; the English hint lists English
+    forms (it listed 2024年5月31日, 5月底, 年底 in an English line), the Chinese one the
+    Chinese forms."""
+    assert [(d.when, d.text) for d in cell_dues(
+        "June 30, 2024 design approved; December 31, 2024 works done", 2024)] == [
+        (date(2024, 6, 30), "design approved"), (date(2024, 12, 31), "works done")]
+    with pytest.raises(DateProblem) as exc:
+        cell_dues("31 June 2024", 2024)
+    assert exc.value.label.en == "'31 June 2024' is not a real date"
+    with pytest.raises(DateProblem) as exc:
+        cell_dues("28 Juneau 2024", 2024)
+    assert exc.value.label == L(
+        "读不出日期：“28 Juneau 2024”（可写 2024-05-31、2024/5/31、2024年5月31日、5月31日、5月底、6月份、年底）",
+        "no date found in '28 Juneau 2024' (write e.g. 2024-05-31, 2024/5/31, 31 May 2024, "
+        "May 31, 2024)")
+
+
 def test_name_matching() -> None:
     from luoshi_cli.core.codes import L
 
@@ -461,6 +496,41 @@ def test_name_matching() -> None:
         m.one("办公室")
     ids, _, problems = m.many("区发改委、张家村街道，柏树林街道;区委办公室\n区政府办公室")
     assert ids == ["fgw", "zjc", "bsl", "quweiban", "quzhengfuban"] and problems == []
+
+
+def test_name_matching_spaces() -> None:
+    """A space next to a Chinese character separates names (发改委 住建局, as offices
+    type them); a space between Latin words is part of a name (East Gate Subdistrict:
+    split, its words matched three units by halves or were ambiguous).  Latin words
+    that name nothing together are still tried one by one ("drc civil": ids)."""
+    from luoshi_cli.core.codes import L
+
+    zh = Matcher({"fgw": ("区发改委",), "zjj": ("区住建局",), "zjc": ("张家村街道",)},
+                 L("单位", "unit"))
+    assert zh.many("区发改委 区住建局") == (["fgw", "zjj"], [], [])
+    assert zh.many("发改委  住建局\u3000张家村街道")[0] == ["fgw", "zjj", "zjc"]
+    ids, _, problems = zh.many("区发改委 某某局")
+    assert ids == ["fgw"]
+    assert [p.en for p in problems] == [
+        "unit '某某局' is not in units.yaml: check the name, or add it to units.yaml"]
+    en = Matcher({"drc": ("District Development and Reform Commission",),
+                  "civil": ("District Civil Affairs Bureau",),
+                  "east-gate": ("East Gate Subdistrict",),
+                  "ohlp": ("Office of Housing, Land and Planning",)}, L("单位", "unit"))
+    assert en.many("East Gate Subdistrict, District Civil Affairs Bureau") == (
+        ["east-gate", "civil"], [], [])
+    assert en.many("Office of Housing, Land and Planning, drc")[0] == ["ohlp", "drc"]
+    assert en.many("drc civil") == (["drc", "civil"], [], [])
+    ids, notes, problems = en.many("Civil Affairs、区发改委 East Gate Subdistrict")
+    assert ids == ["civil", "east-gate"]
+    assert [n.en for n in notes] == [
+        "'Civil Affairs' → District Civil Affairs Bureau (civil)"]
+    assert [p.en for p in problems] == [
+        "unit '区发改委' is not in units.yaml: check the name, or add it to units.yaml"]
+    ids, _, problems = en.many("District Bureau")
+    assert ids == []
+    assert [p.en for p in problems] == [
+        "unit 'District Bureau' is not in units.yaml: check the name, or add it to units.yaml"]
 
 
 # ---- scores ------------------------------------------------------------------------
@@ -958,3 +1028,55 @@ def test_same_title_and_lead_with_their_own_ids_are_two_tasks(cli: Any, ledger: 
         ("T2", "推进A", ["2024-06-30"]),
         ("T3", "推进B", ["2024-04-30", "2024-09-30"])]
     assert "清单!5:5" in r.stderr  # the T3 continuation is named in the note
+
+
+EN_CONFIG = """\
+title: Key tasks ledger 2024
+year: 2024
+language: en
+categories:
+  - {id: key, name: Key tasks}
+  - {id: city, name: City works}
+"""
+EN_UNITS = """\
+units:
+  - {id: drc, name: Development Commission}
+  - {id: east-gate, name: East Gate Subdistrict}
+leaders:
+  - {id: wang, name: Wang Ming, title: Deputy District Head}
+"""
+
+
+def _en_sheet(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tasks"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_english_import_messages(cli: Any, write: Any, tmp_path: Path) -> None:
+    """`import tasks` of an English ledger said "2 columns look like 'Title' (B、K)",
+    "(known: Key tasks（key）、City works（city）)" and "task ids from 序号" under a
+    No. header: English separators and brackets, and the column as the sheet heads it."""
+    ledger = write({"luoshi.yaml": EN_CONFIG, "units.yaml": EN_UNITS})
+    head = ["No.", "Title", "Lead unit", "Leaders", "Due", "Category"]
+    row = [1, "Hold consumer fairs", "Development Commission", "Wang Ming", "2024-12-31"]
+    book = _en_sheet(tmp_path / "two.xlsx", [*head, "Task"], [[*row, "key", "fairs"]])
+    r = cli("import", "tasks", book, ledger)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "Tasks!G1: 2 columns look like 'Title' (B, G): name the one to use with --map")
+    book = _en_sheet(tmp_path / "cat.xlsx", head, [[*row, "Roads"]])
+    r = cli("import", "tasks", book, ledger)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "Tasks!F2: category 'Roads' is not in luoshi.yaml (known: Key tasks (key), "
+        "City works (city))")
+    book = _en_sheet(tmp_path / "ok.xlsx", head, [[*row, "City works"]])
+    r = cli("import", "tasks", book, ledger)
+    assert r.exit_code == 0, r.stderr
+    assert "note: task ids from the No. column: IMP-001 …" in r.stderr.splitlines()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BEILIN, EXAMPLE
+from conftest import BEILIN, EXAMPLE, edit
 from luoshi_cli.excel.export import id_key
 from luoshi_cli.load.assemble import open_ledger
 
@@ -175,3 +175,43 @@ def test_a_task_note_comes_back(cli: Any, write: Any, tmp_path: Path) -> None:
     assert (r.exit_code, r.stderr) == (
         0, "  ledger.xlsx：任务台账全表，更新任务 0 个\n"
            "单位 0 个，更新任务 0 个，未变 2 个，拒绝单元格 0 个\n")
+
+
+def test_english_names_with_spaces_round_trip(cli: Any, tmp_path: Path) -> None:
+    """An English ledger re-imports its own workbook.  `import tasks` split a name cell
+    at every space: "East Gate Subdistrict, District Civil Affairs Bureau" became the
+    words East, Gate, … ('District' ambiguous between four units) and "Wang Ming, Li
+    Hua" the leaders Ming and Hua by partial match — exit 1, nothing written.  Export
+    joins several English names with ", "; a space between Latin words is now part of
+    a name, and a name holding the separator itself (a unit named "Office of Housing,
+    Land and Planning") comes back whole."""
+    ledger = tmp_path / "enr"
+    r = cli("init", ledger, "--lang", "en", "--year", "2024")
+    assert r.exit_code == 0, r.stderr
+    edit(ledger / "units.yaml", "  - {id: office,",
+         "  - {id: ohlp, name: 'Office of Housing, Land and Planning', kind: department}\n"
+         "  - {id: office,")
+    econ = ledger / "tasks" / "econ.yaml"
+    edit(econ, "units: [east-gate]", "units: [east-gate, civil]")
+    edit(econ, "leaders: [wang]", "leaders: [wang, li]")
+    edit(econ, "  units: []", "  units: [ohlp, drc]\n  cooperating: [ohlp]")
+    book = tmp_path / "enr.xlsx"
+    as_of = "2024-12-15"
+    r = cli("export", ledger, "-o", book, "--as-of", as_of)
+    assert r.exit_code == 0, r.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(ledger, copy)
+    for f in (copy / "tasks").glob("*.yaml"):
+        f.unlink()
+    r = cli("import", "tasks", book, copy, "--as-of", as_of)
+    assert (r.exit_code, r.stderr) == (
+        0, f"imported 4 tasks from sheet Tasks into {copy / 'tasks' / 'imported.yaml'}\n")
+    before = {t.id: t for t in open_ledger(ledger).ledger.tasks}
+    after = {t.id: t for t in open_ledger(copy).ledger.tasks}
+    assert sorted(after) == sorted(before) == ["CT-01", "EC-01", "EC-02", "PS-01"]
+    for ident, a in before.items():
+        for name in FIELDS:
+            assert getattr(after[ident], name) == getattr(a, name), (ident, name)
+    assert (after["EC-01"].units, after["EC-01"].leaders) == (("east-gate", "civil"),
+                                                              ("wang", "li"))
+    assert (after["EC-02"].units, after["EC-02"].cooperating) == (("ohlp", "drc"), ("ohlp",))

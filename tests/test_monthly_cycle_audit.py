@@ -128,8 +128,8 @@ def test_swapped_ids_on_the_full_sheet_refuse_both_rows(cli: Any, ledger: Path,
     assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
     en = _import(cli, ledger, book, extra=("--month", "2024-06", "--lang", "en"))
     assert en.stderr.splitlines()[0] == (
-        "full.xlsx 任务台账!A3: 编号 BL1-02 does not match the row's 任务名称 and 牵头单位 (it "
-        "looks like task BL1-01's row): the row is not imported; check the 编号")
+        "full.xlsx 任务台账!A3: ID BL1-02 does not match the row's Title and Lead unit (it "
+        "looks like task BL1-01's row): the row is not imported; check the ID")
 
 
 def test_a_title_and_lead_both_edited_refuse_the_row(cli: Any, ledger: Path,

@@ -49,8 +49,9 @@ def export(
         "ledger directory's name).", show_default=False)] = None,
     per_unit: Annotated[bool, typer.Option(
         "--per-unit", help="One workbook per lead/responsible unit in the directory -o DIR: "
-        "its tasks, the month's columns to fill (the rest locked); read back with "
-        "luoshi import updates.")] = False,
+        "its tasks, the month's columns to fill (the rest locked), in English for an English "
+        "ledger or --lang en; read back (either language) with luoshi import updates.")
+    ] = False,
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--month", metavar="YYYY-MM",
         help="--per-unit: the month to report, YYYY-MM (default: the as-of "
@@ -59,9 +60,11 @@ def export(
         "--force", help="--per-unit: overwrite workbooks in -o DIR that differ from the "
         "ones being written (a unit's returned sheet, not yet imported).")] = False,
 ) -> None:
-    """Write the ledger as an Excel workbook: 任务台账 (printed: lights, 序时进度, red
-    and yellow rows highlighted), 任务明细 (milestones, standards, latest progress and
-    the other columns), 汇总 (roll-ups), and a 得分 sheet per scored period.
+    """Write the ledger as an Excel workbook: Tasks / 任务台账 (printed: lights,
+    expected progress, red and yellow rows highlighted), Task details / 任务明细
+    (milestones, standards, latest progress and the other columns), Summary / 汇总
+    (roll-ups), and a Scores / 得分 sheet per scored period — the English names and
+    headers for an English ledger (language: en) or --lang en, the Chinese otherwise.
 
     The task sheet reads back with `luoshi import tasks`.  Same ledger and --as-of,
     same file.  A ledger with errors is refused (exit 1), as for every published
@@ -185,7 +188,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
     language = speaks(env_lang(lang) if lang else led.language)
-    data = per_unit_bytes(led, the_month, day)
+    data = per_unit_bytes(led, the_month, day, language)
     clash = []
     for file, blob in data.items():
         try:

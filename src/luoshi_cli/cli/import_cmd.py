@@ -382,8 +382,10 @@ def updates(
         names = {u.id: u.name for u in led.units.values()}
         lines = []
         for file, (units, ids) in plan.senders.items():
+            # the full sheet by its name in the workbook (Tasks in an English one)
+            full = ", ".join(plan.full_sheets.get(file, [])) or "task"
             who = ("; " if en else "；").join(
-                ("the full 任务台账 sheet" if en else "任务台账全表") if u is None
+                (f"the full {full} sheet" if en else "任务台账全表") if u is None
                 else ("as " if en else "填报单位 ") + (
                     "?" if not u else f"{u} ({names[u]})" if en and u in names
                     else f"{u}（{names[u]}）" if u in names else u) for u in units)

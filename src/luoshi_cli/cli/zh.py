@@ -38,7 +38,8 @@ COMMANDS: dict[str, str] = {
               "每个字段都有说明；在台账目录中运行时，单位、领导、类别、标签等字段列出本台账的"
               "代码和名称，输入 lead: 即可按名称选择单位。",
     "export": "把台账导出为 Excel 工作簿：任务台账（打印用：灯色、序时进度，红黄行高亮）、"
-              "任务明细（节点、标准、最新进展等其余各列）、汇总、各考核期的得分表。任务表可用 luoshi import tasks 读回。",
+              "任务明细（节点、标准、最新进展等其余各列）、汇总、各考核期的得分表；英文台账（language: en）或 --lang en "
+              "时表名和表头为英文（Tasks、Task details、Summary、Scores）。任务表可用 luoshi import tasks 读回。",
     "rollup": "多台账汇总：合计，按台账、类别、分组、牵头单位汇总，以及红灯名单（DuckDB 计算）。\n\n"
               "各台账的数字与其 luoshi status 一致：不给 --as-of 时各按自己的默认日期判断，"
               "年度不同的台账须用 --as-of 给出同一日期。",
@@ -156,8 +157,8 @@ OPTIONS: dict[str, str] = {
     "bulletin.signed": "成文日期，YYYY-MM-DD（默认：数据截止日）。",
     "bulletin.allow_other_year": "允许台账年度以外的期间。",
     "bulletin.allow_missing": "有得分缺失时仍排名（通报中注明）。",
-    "export.per_unit": "在 -o 目录中为每个牵头/责任单位各写一个工作簿：其任务和本月待填列（其余锁定）；"
-                       "用 luoshi import updates 读回。",
+    "export.per_unit": "在 -o 目录中为每个牵头/责任单位各写一个工作簿：其任务和本月待填列（其余锁定），"
+                       "英文台账或 --lang en 时为英文表；用 luoshi import updates 读回（中英文表均可）。",
     "export.month": "--per-unit：填报的月份，YYYY-MM（默认：截止日所在月）。",
     "export.force": "--per-unit：覆盖 -o 目录中与本次导出不同的工作簿（如单位交回、尚未导入的表）。",
     "score.month": "考核的月份（YYYY-MM），用于含月度考核项（cadence: monthly）的考核办法。",

@@ -2,7 +2,9 @@
 
 A deadline cell may be a real Excel date, ISO or slashed text, a Chinese date, or a
 phrase that only makes sense with the ledger's year: 5月底 (end of May), 6月份 (the
-month, so its last day), 年底 (31 December), 三季度末, 上半年.  A phrase naming a
+month, so its last day), 年底 (31 December), 三季度末, 上半年.  An English date is
+read in the forms luoshi's English outputs print and English offices type: 28 June
+2024, 28 Jun 2024, June 28, 2024.  A phrase naming a
 period means its *last* day, because a deadline written that way is met as long as
 the work is done within the period.
 
@@ -131,6 +133,28 @@ def _cn_ymd(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
     return _real(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(0)), None
 
 
+#: an English month name, full or cut to three letters (Sept too), an optional dot
+_MONTH_NAME = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+               r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
+_MONTH_NUMBER = {name[:3]: n for n, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_ORDINAL = r"(?:st|nd|rd|th)?"
+
+
+@_pat(rf"(?i)(?<![\w.])(\d{{1,2}}){_ORDINAL}\s+{_MONTH_NAME}\s*,?\s*(\d{{4}})(?!\d)")
+def _en_dmy(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    """28 June 2024, 28 Jun 2024 (luoshi's English bulletin prints the first)."""
+    return _real(int(m.group(3)), _MONTH_NUMBER[m.group(2).lower()[:3]], int(m.group(1)),
+                 m.group(0)), None
+
+
+@_pat(rf"(?i)(?<![a-z]){_MONTH_NAME}\s+(\d{{1,2}}){_ORDINAL}\s*,?\s*(\d{{4}})(?!\d)")
+def _en_mdy(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
+    """June 28, 2024 and Jun 28 2024."""
+    return _real(int(m.group(3)), _MONTH_NUMBER[m.group(1).lower()[:3]], int(m.group(2)),
+                 m.group(0)), None
+
+
 @_pat(r"(\d{4})年(\d{1,2})月(上旬|中旬|下旬|中)")
 def _cn_ym_part(m: re.Match[str], year: int) -> tuple[date | Every, L | None]:
     return _part(int(m.group(1)), int(m.group(2)), m.group(3), m.group(0)), _part_rule(m.group(3))
@@ -256,7 +280,7 @@ def find_dues(text: str, year: int) -> list[Due]:
         raise DateProblem(L(f"读不出日期：“{text}”（可写 2024-05-31、2024/5/31、2024年5月31日、"
                             "5月31日、5月底、6月份、年底）",
                             f"no date found in '{text}' (write e.g. 2024-05-31, 2024/5/31, "
-                            "2024年5月31日, 5月31日, 5月底, 6月份, 年底)"))
+                            "31 May 2024, May 31, 2024)"))
     found.sort(key=lambda f: f[0])
     rest = ""
     if len(found) == 1:
@@ -282,8 +306,9 @@ def cell_dues(value: Any, year: int, number_format: str = "General") -> list[Due
     return out
 
 
-#: a comma between steps (“3月底前完成方案，6月底前开工”); not one in 1,000
-_COMMA = re.compile(r"，|,(?!\d{3}(?!\d))")
+#: a comma between steps (“3月底前完成方案，6月底前开工”); not one in 1,000, nor the
+#: one before the year of an English date (June 30, 2024)
+_COMMA = re.compile(r"，|,(?!\d{3}(?!\d))(?!\s*\d{4}(?!\d))")
 
 
 def _dated(text: str) -> bool:

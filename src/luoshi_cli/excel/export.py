@@ -358,11 +358,12 @@ def _wraps(key: str) -> bool:
     return key in WRAP or (key.startswith("ms") and key.endswith("_standard"))
 
 
-def _latest_note(t: Task) -> str | None:
-    """The last monthly report as "2024-05：…" (read back as that month's update)."""
+def _latest_note(t: Task, lang: str) -> str | None:
+    """The last monthly report as "2024-05：…" ("2024-05: …" in English), read back as
+    that month's update (the importers take either colon)."""
     if t.updates and t.updates[-1].note:
         u = t.updates[-1]
-        return f"{u.month}：{u.note}"
+        return f"{u.month}: {u.note}" if lang == "en" else f"{u.month}：{u.note}"
     return None
 
 
@@ -383,7 +384,7 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
         "progress": _number(t.progress),
         "expected": state.expected,
         "light": getattr(LIGHT_LABELS[state.light], lang) if state.light else None,
-        "note": _latest_note(t),
+        "note": _latest_note(t, lang),
         "task_note": t.note,
         "parent": t.parent,
     }
@@ -715,7 +716,7 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
              "deductions": _number(u.deductions),
              "bonus": _number(u.bonus_capped) if u.bonuses else None,
              "interview": ("是" if zh else "yes") if u.interview else None,
-             "rules": "、".join(u.rules_applied) or None,
+             "rules": sep.join(u.rules_applied) or None,
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
         rows.append([v[key] for key in cols])
     return _Scored(period, title, heads, cols.index("score"), fmt, grouped, rows)

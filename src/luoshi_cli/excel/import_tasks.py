@@ -317,10 +317,11 @@ class _Converter:
             if len(cs) > 1 and fld not in _MULTI:
                 from .sheet import col_letter
 
-                letters = "、".join(col_letter(c) for c in cs)
+                letters = [col_letter(c) for c in cs]
                 self.problem(hr, cs[1], L(
-                    f"有 {len(cs)} 列都像是“{describe(fld).zh}”（{letters} 列）：请用 --map 指定用哪一列",
-                    f"{len(cs)} columns look like '{describe(fld).en}' ({letters}): "
+                    f"有 {len(cs)} 列都像是“{describe(fld).zh}”（{'、'.join(letters)} 列）："
+                    "请用 --map 指定用哪一列",
+                    f"{len(cs)} columns look like '{describe(fld).en}' ({', '.join(letters)}): "
                     "name the one to use with --map"))
                 ok = False
         needs: list[tuple[str, ...]] = [("lead",), ("leaders",)]
@@ -536,9 +537,12 @@ class _Converter:
         if text:
             cat = category_of(text, self.ledger)
             if cat is None:
-                known = "、".join(f"{x.name}（{x.id}）" for x in self.ledger.config.categories)
+                cats = self.ledger.config.categories
+                known = "、".join(f"{x.name}（{x.id}）" for x in cats)
+                known_en = ", ".join(f"{x.name} ({x.id})" for x in cats)
                 self.problem(r, c, L(f"类别“{text}”不在 luoshi.yaml 中（有：{known}）",
-                                     f"category '{text}' is not in luoshi.yaml (known: {known})"))
+                                     f"category '{text}' is not in luoshi.yaml (known: "
+                                     f"{known_en})"))
                 return ""
             return cat
         if section is not None:
@@ -1015,8 +1019,10 @@ class _Converter:
                   and not any(x in taken for x in from_seq))
         if usable:
             chosen = [x or "" for x in from_seq]
-            self.notes.add(L(f"任务编号按序号生成：{chosen[0]} …", f"task ids from 序号: "
-                             f"{chosen[0]} …"))
+            # the column named as the sheet heads it (序号, No., #)
+            head = _short(self.h.texts.get(self.col("seq") or 0) or "序号")
+            self.notes.add(L(f"任务编号按序号生成：{chosen[0]} …", f"task ids from the {head} "
+                             f"column: {chosen[0]} …"))
         else:
             chosen = []
             n = 0

@@ -7,6 +7,12 @@ that gives exactly one answer: the exact name (or `short` name), the id, the nam
 without a parenthesised remark, then a partial match (one name inside the other).
 A partial match that fits several units is an error naming them — picking one
 would silently give a task to the wrong office.
+
+Names in English hold spaces (East Gate Subdistrict, Wang Ming): a space between two
+Latin words is part of a name, a space next to a Chinese character separates names
+(发改委 住建局), as offices write them.  luoshi's own export joins several names with
+、 (Chinese) or ", " (English), which are separators here, so an exported cell reads
+back as the names it was written from.
 """
 
 from __future__ import annotations
@@ -20,21 +26,32 @@ from ..core.codes import L
 _SEP = re.compile(r"[、，,;；/／\n\r|]+")
 
 
-def _outside_brackets(text: str) -> list[str]:
-    """`text` split at the separators outside brackets: 张某某(区委常委、常务副区长) is one
-    name with its titles, not two names (the text is NFKC: （） are already ())."""
-    parts, depth, start = [], 0, 0
+def _outside_brackets(text: str) -> list[tuple[int, int]]:
+    """Where the parts of `text` are, split at the separators outside brackets:
+    张某某(区委常委、常务副区长) is one name with its titles, not two names (the text is
+    NFKC: （） are already ())."""
+    spans, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch in "([【":
             depth += 1
         elif ch in ")]】" and depth:
             depth -= 1
         elif depth == 0 and _SEP.fullmatch(ch):
-            parts.append(text[start:i])
+            spans.append((start, i))
             start = i + 1
-    parts.append(text[start:])
-    return parts
+    spans.append((start, len(text)))
+    return spans
+
+
 _SPACE = re.compile(r"\s+")
+#: a character shown double width (CJK and the full-width forms): a space next to one
+#: separates names; a space between Latin words is inside a name
+_CJK = "[\u2e81-\U0010ffff]"
+_NAME_BREAK = re.compile(rf"\s+(?={_CJK})|(?<={_CJK})\s+")
+#: the most separators a name may hold ("Office of Housing, Land and Planning"): a run
+#: of parts longer than this is never tried as one name (a cell of 100 names would
+#: otherwise try 5,000 runs)
+_MAX_JOINED = 4
 _REMARK = re.compile(r"[（(][^）)]*[）)]")
 _EACH = re.compile(r"^(?:各|所有|全部|全体)(.{2,})$")
 
@@ -135,22 +152,63 @@ class Matcher:
         whole = _norm(text)
         if not whole:
             return ids, notes, problems
-        tokens: list[str]
-        if whole in self._names and len(self._names[whole]) == 1:
-            tokens = [whole]
-        else:
-            tokens = [t for part in _outside_brackets(unicodedata.normalize("NFKC", text))
-                      for t in ([part.strip()] if "(" in part else _SPACE.split(part.strip()))
-                      if t]
+        tokens = [whole] if self._exact(whole) else self._tokens(
+            unicodedata.normalize("NFKC", text))
         for tok in tokens:
             try:
-                m = self.one(tok)
+                found = [self.one(tok)]
             except MatchProblem as exc:
-                problems.append(exc.label)
-                continue
-            if m.how is not None:
-                notes.append(m.how)
-            for i in m.ids:
-                if i not in ids:
-                    ids.append(i)
+                # "drc housing": Latin words that are no name together may be one name
+                # each (ids, or names written apart by spaces)
+                found = self._words(tok)
+                if not found:
+                    problems.append(exc.label)
+                    continue
+            for m in found:
+                if m.how is not None:
+                    notes.append(m.how)
+                for i in m.ids:
+                    if i not in ids:
+                        ids.append(i)
         return ids, notes, problems
+
+    def _exact(self, text: str) -> bool:
+        """Is `text` exactly one name (spaces aside)?"""
+        return len(self._names.get(_norm(text), ())) == 1
+
+    def _tokens(self, text: str) -> list[str]:
+        """The names of a cell (NFKC): the parts between separators, a run of parts
+        that is exactly one name kept whole ("Office of Housing, Land and Planning"),
+        a part split at the spaces next to Chinese characters (a part with brackets is
+        one name with its remark, kept whole)."""
+        spans = _outside_brackets(text)
+        tokens: list[str] = []
+        i = 0
+        while i < len(spans):
+            start = spans[i][0]
+            for j in range(min(len(spans), i + _MAX_JOINED + 1), i + 1, -1):
+                joined = text[start:spans[j - 1][1]].strip()
+                if self._exact(joined):
+                    tokens.append(joined)
+                    i = j
+                    break
+            else:
+                part = text[start:spans[i][1]].strip()
+                i += 1
+                tokens.extend([part] if "(" in part else
+                              (t for t in _NAME_BREAK.split(part) if t))
+        return [t for t in tokens if t]
+
+    def _words(self, token: str) -> list[Match]:
+        """A token of several Latin words, each one name (or id) — or [] when any word
+        is not (the token's own problem is then the one to report)."""
+        words = _SPACE.split(token.strip())
+        if len(words) < 2:
+            return []
+        found = []
+        for w in words:
+            try:
+                found.append(self.one(w))
+            except MatchProblem:
+                return []
+        return found

@@ -5,7 +5,10 @@ but for reading workbooks and the ledger's files).
 columns to fill (本月进度, 本月进展, 存在问题, 节点完成日期, 本月状态, 实际完成值)
 unlocked, everything else locked by sheet protection without a password.  Hidden
 columns carry the task id, the milestone the row reports on and a hash of what the
-office sent, so the returned sheet is matched back by id, not by row position.
+office sent, so the returned sheet is matched back by id, not by row position.  An
+English ledger (or --lang en) gets the sheet in English (`EN`: its sheet names,
+headers, status words, prompts and instructions); the importer reads either, so a
+unit that kept last month's sheet of the other language still reports.
 
 `plan_updates` reads the returned workbooks and edits the task files *in place*
 (the score import's YAML patching: comments and every other byte kept, the edited
@@ -34,6 +37,7 @@ from ..core.model import Ledger, Task
 from ..core.numbers import typed_decimal
 from ..core.safetext import printable, xlsx_shown
 from . import openpyxl_ready
+from .columns import DETAILS_SHEETS, SUMMARY_SHEETS
 from .dates import DateProblem, cell_date
 from .inplace import (
     CannotPatch,
@@ -64,8 +68,8 @@ from .yamlout import FlowMap, Quoted
 if TYPE_CHECKING:
     from ..load.positions import Spread
 
-SHEET = "本月填报"
-GUIDE = "填报说明"
+SHEET, SHEET_EN = "本月填报", "Monthly report"
+GUIDE, GUIDE_EN = "填报说明", "Instructions"
 MONTH_MARK = "luoshi-month:"
 UNIT_MARK = "luoshi-unit:"
 #: hidden columns (A–C): how a returned row is matched back
@@ -77,6 +81,15 @@ C_PROGRESS, C_NOTE, C_PROBLEMS = "本月进度 (%)", "本月进展", "存在问�
 C_DONE, C_STATUS, C_TARGET, C_ACTUAL = "节点完成日期", "本月状态", "目标值", "实际完成值"
 COLUMNS = (H_ID, H_HASH, H_NODE, C_CODE, C_TITLE, C_LEAD, C_STD, C_DUE, C_NODE_STD, C_LAST,
            C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_TARGET, C_ACTUAL)
+#: each column's English header: written for an English ledger, read back as the
+#: Chinese one (the Chinese names are the columns' keys inside luoshi)
+EN = {C_CODE: "ID", C_TITLE: "Title", C_LEAD: "Lead unit", C_STD: "Standard",
+      C_DUE: "Milestone due", C_NODE_STD: "Milestone standard", C_LAST: "Last month (%)",
+      C_PROGRESS: "Progress this month (%)", C_NOTE: "Update this month",
+      C_PROBLEMS: "Problems", C_DONE: "Milestone done on", C_STATUS: "Status this month",
+      C_TARGET: "Target value", C_ACTUAL: "Actual value"}
+#: a header as a returned sheet has it (Chinese or English) → the column's key
+HEADS = {**{h: h for h in COLUMNS}, **{en: h for h, en in EN.items()}}
 UNIT_COLUMNS = (C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_ACTUAL)
 LOCKED_COLUMNS = (C_CODE, C_TITLE, C_LEAD, C_STD, C_DUE, C_NODE_STD)
 #: 本月状态 drop-down: what a unit may say of its task this month
@@ -100,6 +113,43 @@ GUIDE_TEXT = (
     "4. 请勿删除、插入或调整行和列的顺序，不要修改工作表名称；新增的列不会被导入。",
     "5. 填好后保存为 .xlsx 报送督查室，由督查室用 luoshi import updates 导入。",
 )
+GUIDE_TEXT_EN = (
+    "Instructions",
+    "1. The supervision office makes this sheet for each unit: it lists the tasks the unit "
+    "leads or is responsible for, one row per task.",
+    "2. Fill in only the white columns: " + EN[C_PROGRESS] + " (a number from 0 to 100), "
+    + EN[C_NOTE] + ", " + EN[C_PROBLEMS] + ", " + EN[C_DONE] + " (when the current milestone "
+    "is done: a date), " + EN[C_STATUS] + " (pick from the list; '" + STATUS["done"].en
+    + "' when the whole task is done), " + EN[C_ACTUAL] + " (tasks with a numeric target).",
+    "   " + EN[C_STATUS] + " is reported by the task's lead unit only: on a task another unit "
+    "leads it is grey and locked, and a change to it is not imported.",
+    "3. The grey columns (" + ", ".join(EN[h] for h in (C_CODE, C_TITLE, C_LEAD, C_STD))
+    + ", the current milestone) are locked: do not change them; a change goes through the "
+    "change procedure for approval. Changes to them are not imported, and each is listed.",
+    "4. Do not delete, insert or reorder rows or columns, and do not rename the sheet; "
+    "columns you add are not imported.",
+    "5. Save the filled-in sheet as .xlsx and send it to the supervision office, which "
+    "imports it with luoshi import updates.",
+)
+
+
+def head(h: str, lang: str) -> str:
+    """The header a sheet in `lang` has for the column `h` (the hidden ones: as is)."""
+    return EN.get(h, h) if lang == "en" else h
+
+
+def _en(h: str, full: bool = False) -> str:
+    """A column named in an English message: the per-unit sheet's English header, or
+    (`full`) the full task sheet's — never the Chinese name inside an English line."""
+    if full:
+        from .columns import header
+
+        fld = next((f for f, key in _FULL.items() if key == h), None)
+        if fld is not None:
+            return header(fld, "en")
+        if h.startswith("ms"):
+            return header(h, "en")
+    return EN.get(h, h)
 
 
 def _content_hash(t: Task, node: int | None) -> str:
@@ -221,7 +271,7 @@ def file_name(name: str, ident: str, suffix: str = "") -> str:
 PARALLEL_MIN_ROWS = 2000
 
 
-def per_unit_bytes(ledger: Ledger, month: str, as_of: date, *,
+def per_unit_bytes(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
                    parallel_min_rows: int = PARALLEL_MIN_ROWS) -> dict[str, bytes]:
     """File name → the .xlsx bytes of each unit's workbook, in units.yaml's order.
 
@@ -238,7 +288,7 @@ def per_unit_bytes(ledger: Ledger, month: str, as_of: date, *,
 
     def part(only: range) -> list[tuple[str, bytes]]:
         return [(name, to_bytes(wb, as_of))
-                for name, wb in per_unit(ledger, month, as_of, only=only)]
+                for name, wb in per_unit(ledger, month, as_of, lang, only=only)]
 
     if len(sizes) < 2 or sum(sizes) < parallel_min_rows:
         return dict(part(range(len(sizes))))
@@ -252,9 +302,10 @@ def per_unit_bytes(ledger: Ledger, month: str, as_of: date, *,
     return dict([*first(), *rest])
 
 
-def per_unit(ledger: Ledger, month: str, as_of: date, *,
+def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
              only: range | None = None) -> Iterator[tuple[str, Any]]:
-    """(file name, workbook), one per unit with tasks, made one at a time: the caller
+    """(file name, workbook), one per unit with tasks, made one at a time, in `lang`
+    (zh or en: sheet names, headers, status words, prompts, instructions): the caller
     keeps what it writes (the bytes), not 10,000 workbooks of cell objects (918 MB
     for a province's units, when they were all made first).  `only`: the workbooks of
     these units (by their place in units.yaml's order among the units with tasks);
@@ -265,13 +316,14 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .export import _cell  # the formula-injection guard of the main export
+    from .export import _DOUBLE, _cell  # the formula-injection guard of the main export
 
     names = {u.id: u.name for u in ledger.units.values()}
+    en = lang == "en"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     grey = PatternFill("solid", fgColor="EDEDED")
-    head = PatternFill("solid", fgColor="D9D9D9")
+    fill = PatternFill("solid", fgColor="D9D9D9")
     wrap = Alignment(vertical="top", wrap_text=True)
     taken: set[str] = set()
     for k, (uid, tasks) in enumerate(units_of(ledger).items()):
@@ -285,26 +337,33 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
             continue
         wb = Workbook()
         ws = wb.active
-        ws.title = SHEET
+        ws.title = SHEET_EN if en else SHEET
         ncol = len(COLUMNS)
         ws.cell(1, 1, MONTH_MARK + month)
         ws.cell(1, 2, UNIT_MARK + uid)
-        _cell(ws, 1, 4, f"{ledger.config.title} {month} 月度进展填报（{names[uid]}）")
+        _cell(ws, 1, 4, f"{ledger.config.title}: progress report for {month} ({names[uid]})"
+              if en else f"{ledger.config.title} {month} 月度进展填报（{names[uid]}）")
         ws.cell(1, 4).font = Font(bold=True, size=14)
         ws.merge_cells(start_row=1, start_column=4, end_row=1, end_column=ncol)
         for c, h in enumerate(COLUMNS, 1):
-            cell = ws.cell(2, c, h)
-            cell.font, cell.fill, cell.border = Font(bold=True), head, border
+            cell = ws.cell(2, c, head(h, lang))
+            cell.font, cell.fill, cell.border = Font(bold=True), fill, border
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.row_dimensions[2].height = 30  # "本月进度 (%)" on two lines
+        # "本月进度 (%)" on two lines, "Progress this month (%)" on three
+        ws.row_dimensions[2].height = 45 if en else 30
         status_dv = DataValidation(type="list", allow_blank=True, formula1='"'
-                                   + ",".join(STATUS[s].zh for s in STATUS_CHOICES) + '"')
+                                   + ",".join(getattr(STATUS[s], lang)
+                                              for s in STATUS_CHOICES) + '"')
         pct_dv = DataValidation(type="decimal", operator="between", formula1="0",
                                 formula2="100", allow_blank=True, showErrorMessage=True,
-                                errorTitle="本月进度", error="请填写 0–100 之间的数字")
+                                errorTitle=EN[C_PROGRESS] if en else "本月进度",
+                                error="Type a number from 0 to 100" if en
+                                else "请填写 0–100 之间的数字")
         date_dv = DataValidation(type="date", operator="between", formula1="36526",
                                  formula2="73051", allow_blank=True, showErrorMessage=True,
-                                 errorTitle="节点完成日期", error="请填写日期，如 2024-06-20")
+                                 errorTitle=head(C_DONE, lang),
+                                 error="Type a date, e.g. 2024-06-20" if en
+                                 else "请填写日期，如 2024-06-20")
         for dv in (status_dv, pct_dv, date_dv):
             ws.add_data_validation(dv)
         col = {h: i for i, h in enumerate(COLUMNS, 1)}
@@ -323,7 +382,8 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
                 C_NOTE: this.note if this else None,
                 C_PROBLEMS: this.problems if this else None,
                 C_DONE: m.done if m else None,
-                C_STATUS: STATUS[t.status].zh if t.status in STATUS_CHOICES else None,
+                C_STATUS: getattr(STATUS[t.status], lang) if t.status in STATUS_CHOICES
+                else None,
                 C_TARGET: target, C_ACTUAL: getattr(this, "actual", None) if this else None,
             }
             for h, v in values.items():
@@ -337,8 +397,11 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
                     cell.fill = grey
                 if isinstance(v, date):
                     cell.number_format = "yyyy-mm-dd"
-            longest = max(len(str(values[h] or "")) / max(WIDTHS[h] / 2, 1)
-                          for h in (C_TITLE, C_STD, C_NOTE, C_PROBLEMS, C_NODE_STD))
+            # the lines the longest text needs, CJK counted double width (English text
+            # got twice the lines it needs when every character was counted double)
+            longest = max((len(text) + len(_DOUBLE.findall(text))) / max(WIDTHS[h], 2)
+                          for h in (C_TITLE, C_STD, C_NOTE, C_PROBLEMS, C_NODE_STD)
+                          for text in (str(values[h] or ""),))
             ws.row_dimensions[r].height = max(30, 15 * (int(longest) + 1))
         last_row = max(3, len(tasks) + 2)
         status_dv.add(f"O3:O{last_row}")
@@ -359,8 +422,8 @@ def per_unit(ledger: Ledger, month: str, as_of: date, *,
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "2:2"
         ws.page_margins.left = ws.page_margins.right = 0.4
-        g = wb.create_sheet(GUIDE)
-        for r, line in enumerate(GUIDE_TEXT, 1):
+        g = wb.create_sheet(GUIDE_EN if en else GUIDE)
+        for r, line in enumerate(GUIDE_TEXT_EN if en else GUIDE_TEXT, 1):
             g.cell(r, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         g.cell(1, 1).font = Font(bold=True, size=14)
         g.column_dimensions["A"].width = 100
@@ -456,6 +519,9 @@ class UpdatePlan:
     #: updated from it.  The seal is unkeyed (see `_seal`): the summary names who
     #: each file spoke as, so a sheet sent back as another unit is seen by the clerk.
     senders: dict[str, tuple[list[str | None], list[str]]] = field(default_factory=dict)
+    #: each workbook read → the names of its full task sheets imported (任务台账, Tasks):
+    #: the summary names the sheet as the workbook has it
+    full_sheets: dict[str, list[str]] = field(default_factory=dict)
     #: (task file, task index in it; None: the file holds one task mapping) → the
     #: row the task's edits came from
     origin: dict[tuple[str, int | None], Row] = field(default_factory=dict)
@@ -492,7 +558,14 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     fulls: list[tuple[Grid, list[Row]]] = []  # export's full sheets, decided at the end
     others: list[Grid] = []  # sheets that are neither: named in a unit's workbook
     unit_sheet = False
-    for name in sheet_names(wb):
+    names = sheet_names(wb)
+    # luoshi's own export (it has a 任务明细 sheet): its 汇总 holds counts, never tasks --
+    # the English Summary's header (Lead unit, ID, Tasks, … in progress) reads like a
+    # task sheet's and was taken for a second full sheet
+    counts = SUMMARY_SHEETS if any(d in names for d in DETAILS_SHEETS) else ()
+    for name in names:
+        if name in counts:
+            continue
         grid = read_grid(wb, name)
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
                        if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
@@ -524,8 +597,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
-            if h in COLUMNS and h not in cols:
-                cols[str(h)] = c
+            # the Chinese or the English header (a unit may send back an older sheet)
+            key = HEADS.get(h) if isinstance(h, str) else None
+            if key is not None and key not in cols:
+                cols[key] = c
             elif h is not None or any(grid.get(r, c) is not None
                                       for r in range(header + 1, grid.max_row + 1)):
                 plan.ignored.append(f"{path.name} {grid.ref(header, c)} "
@@ -556,6 +631,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         else:
             if None not in speaks:
                 speaks.append(None)
+            plan.full_sheets.setdefault(path.name, []).append(grid.name)
             _note_controls(plan, path, grid)
             rows.extend(full)
             plan.problems.extend((f"{path.name} {ref}", label)
@@ -563,13 +639,13 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     if unit_sheet:
         # a unit's workbook: a sheet it added (补充说明) was read past without a word
         plan.refused.extend((f"{path.name} {quote_sheet(grid.name)}", _OTHER_SHEET)
-                            for grid in others if grid.name != GUIDE)
+                            for grid in others if grid.name not in (GUIDE, GUIDE_EN))
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
                            f"{path} is not a sheet written by luoshi export --per-unit "
-                           f"(no {H_ID} column) nor luoshi export's task sheet (编号, 任务名称, 牵头单位, "
-                           "进度)"))
+                           f"(no {H_ID} column) nor luoshi export's task sheet (ID, Title, "
+                           "Lead unit, Progress)"))
     return rows, month
 
 
@@ -582,7 +658,8 @@ class SheetRead:
     most of an import's time), and `into` merges each into the plan in the order the
     files were given: the same plan, problems, refused sheets and first refusal as
     reading them one after another (`read_rows` adds to `senders`, `units`,
-    `ignored`, `refused`, `problems` and `notes`, and to nothing else)."""
+    `ignored`, `refused`, `problems`, `notes` and `full_sheets`, and to nothing
+    else)."""
 
     rows: list[Row] = field(default_factory=list)
     month: str | None = None
@@ -600,6 +677,8 @@ class SheetRead:
             if who not in speaks:
                 speaks.append(who)
         plan.units |= self.part.units
+        for file, names in self.part.full_sheets.items():
+            plan.full_sheets.setdefault(file, []).extend(names)
         plan.ignored.extend(self.part.ignored)
         plan.refused.extend(self.part.refused)
         plan.problems.extend(self.part.problems)
@@ -648,7 +727,7 @@ def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
         plan.refused.append((f"{path.name} {ref}", L(
             f"批注不导入：“{shown}”；要报送的内容请写进本月进展或存在问题",
             f"a comment is not imported: '{shown}'; write what is to be reported into "
-            "本月进展 or 存在问题")))
+            f"{EN[C_NOTE]} or {EN[C_PROBLEMS]}")))
 
 
 #: a formula cell is read as the value Excel saved for it (a link's text, a sum)
@@ -675,19 +754,20 @@ def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None
 
 #: the grey 上月进度 and 目标值 cells of a unit's sheet: shown for reference, not read
 _REFERENCE_ONLY = L("上月进度、目标值只供参考，不导入；这些单元格与台账现有的值不同（表中“…”≠台账）",
-                    "上月进度 and 目标值 are shown for reference and not imported; these cells "
-                    "differ from the ledger's values (sheet '…' ≠ ledger)")
+                    f"{EN[C_LAST]} and {EN[C_TARGET]} are shown for reference and not "
+                    "imported; these cells differ from the ledger's values (sheet '…' ≠ "
+                    "ledger)")
 
 
 #: a sheet of a unit's returned workbook that is neither its sheet nor the guide
 _OTHER_SHEET = L("这张工作表不是填报表：其中的内容不导入；要报送的内容请写进“本月填报”表任务所在的行",
                  "this sheet is not the monthly sheet: what it holds is not imported; write "
-                 "what is to be reported into the task's row of 本月填报")
+                 f"what is to be reported into the task's row of {SHEET_EN}")
 
 
 #: a hidden sheet holding rows to import: nobody reading the workbook sees them
 _HIDDEN = L("这是隐藏的工作表（或隐藏了其“任务明细”表）：其中的内容不导入（请取消隐藏并核对后再报送）",
-            "this sheet (or its 任务明细 sheet) is hidden: what it holds is not imported "
+            "this sheet (or its Task details sheet) is hidden: what it holds is not imported "
             "(unhide it and check it, then send it again)")
 
 
@@ -809,18 +889,20 @@ def _day(v: Any, year: int, number_format: str = "General") -> date | None:
 
 
 def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
-              plan: UpdatePlan) -> date | None:
-    """A milestone's done date from its cell, or None with the problem said: not a
-    date, or a day before the task started (an Excel serial -1 is 1899-12-29; once
-    imported, a done date is history no later sheet may change)."""
+              plan: UpdatePlan, col: str = C_DONE, full: bool = False) -> date | None:
+    """A milestone's done date from its cell (under the column `col`, of the full
+    sheet when `full`), or None with the problem said: not a date, or a day before
+    the task started (an Excel serial -1 is 1899-12-29; once imported, a done date is
+    history no later sheet may change)."""
     day = _day(v, int(month[:4]), number_format)
     if day is None:
         plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”",
-                                     f"节点完成日期 must be a date, not '{printable(str(v))}'")))
+                                     f"{_en(col, full)} must be a date, not "
+                                     f"'{printable(str(v))}'")))
     elif "start" not in t.missing and day < t.start:
         plan.problems.append((ref, L(
             f"节点完成日期 {day} 早于任务 {t.id} 的开始日期 {t.start}：请核对",
-            f"节点完成日期 {day} is before task {t.id} started ({t.start}): check it")))
+            f"{_en(col, full)} {day} is before task {t.id} started ({t.start}): check it")))
         return None
     return day
 
@@ -877,8 +959,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                                                           else _text(lock[h])):
             why = (L(f"任务 {t.id} 已锁定：修改需经批准（变更程序）", f"task {t.id} is locked: "
                      "changes need approval (change control)") if t.locked
-                   else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: {h} is not the "
-                          "unit's to change"))
+                   else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: "
+                          f"{_en(h, row.full)} is not the unit's to change"))
             plan.refused.append((row.ref(h), L(
                 f"未导入“{printable(_text(row.cells[h]) or '')}”：{why.zh}",
                 f"not imported '{printable(_text(row.cells[h]) or '')}': {why.en}")))
@@ -919,29 +1001,32 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             plan.problems.append((row.ref(C_PROGRESS), L(
                 f"本月进度应是 0–100 的数字，不是“{shown}”（单元格为百分比格式：53 显示为 5300%；"
                 "请填 53%，或把单元格改为常规格式）",
-                f"本月进度 must be a number 0–100, not '{shown}' (the cell is formatted as a "
+                f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}' (the "
+                "cell is formatted as a "
                 "percentage, so 53 shows as 5300%: type 53%, or format the cell as General)")))
             return None
         plan.problems.append((row.ref(C_PROGRESS), L(
             f"本月进度应是 0–100 的数字，不是“{shown}”",
-            f"本月进度 must be a number 0–100, not '{shown}'")))
+            f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'")))
         return None
     status = _text(row.cells.get(C_STATUS))
-    by_label = {STATUS[s].zh: s for s in STATUS} | {s: s for s in STATUS}
-    new_status = by_label.get(status or "")
+    # the Chinese or the English word (either sheet), or the status id
+    new_status = _STATUS_CELL.get(status or "") or _STATUS_CELL.get((status or "").lower())
+    status_en = _en(C_STATUS, row.full)
     if status is not None and new_status is None:
         plan.problems.append((row.ref(C_STATUS), L(
-            f"本月状态“{printable(status)}”不是可选值", f"本月状态 '{printable(status)}' is not "
-            "one of the choices")))
+            f"本月状态“{printable(status)}”不是可选值", f"{status_en} '{printable(status)}' is "
+            "not one of the choices")))
         return None
     if new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
         # 待销号/已销号 go through the office's closing procedure (SPEC §6), 未启动 is no
         # report: they were accepted and then silently not applied
         choices = "、".join(STATUS[s].zh for s in STATUS_CHOICES)
+        choices_en = ", ".join(STATUS[s].en for s in STATUS_CHOICES)
         plan.problems.append((row.ref(C_STATUS), L(
             f"本月状态“{STATUS[new_status].zh}”不由填报单位填写（可选：{choices}；销号由督查室按程序办理）",
-            f"本月状态 '{STATUS[new_status].zh}' is not the unit's to set (the choices: "
-            f"{choices}; closing is the office's procedure)")))
+            f"{status_en} '{STATUS[new_status].en}' is not the unit's to set (the choices: "
+            f"{choices_en}; closing is the office's procedure)")))
         return None
     if (new_status is not None and not row.full and row.unit != t.lead
             and new_status != (row.sent_status or t.status)):
@@ -961,7 +1046,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         if pct is not None and pct != 100 and new_status != row.sent_status:
             plan.problems.append((row.ref(C_STATUS), L(
                 f"本月状态为“{STATUS['done'].zh}”，本月进度应为 100（或留空），不是 {_num(pct)}",
-                f"本月状态 '{STATUS['done'].zh}' needs 本月进度 100 (or empty), not {_num(pct)}")))
+                f"{status_en} '{STATUS['done'].en}' needs {_en(C_PROGRESS, row.full)} 100 "
+                f"(or empty), not {_num(pct)}")))
             return None
         # the month's update says what the task's progress says -- unless the cell only
         # shows the status the task already had (the sheet comes filled in with it) and
@@ -981,14 +1067,14 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         if t.target is None:
             plan.problems.append((row.ref(C_ACTUAL), L(
                 f"任务 {t.id} 没有量化目标（目标值）：实际完成值“{printable(str(raw))}”不能导入",
-                f"task {t.id} has no numeric target (目标值): 实际完成值 "
-                f"'{printable(str(raw))}' cannot be imported")))
+                f"task {t.id} has no numeric target ({_en(C_TARGET, row.full)}): "
+                f"{_en(C_ACTUAL, row.full)} '{printable(str(raw))}' cannot be imported")))
             return None
         if actual is None:
             plan.problems.append((row.ref(C_ACTUAL), L(
                 f"实际完成值应是数字（单位见目标值，不要写进单元格），不是“{printable(str(raw))}”",
-                f"实际完成值 must be a number (the unit is the target's; leave it out of the "
-                f"cell), not '{printable(str(raw))}'")))
+                f"{_en(C_ACTUAL, row.full)} must be a number (the unit is the target's; "
+                f"leave it out of the cell), not '{printable(str(raw))}'")))
             return None
         fields["actual"] = _num(actual)
     now = _update_mark(t, month)
@@ -1009,7 +1095,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 was = printable(show(old))
                 plan.refused.append((row.ref(h), L(
                     f"未导入：清空“{h}”不会删除任务 {t.id} 本月已报的“{was}”；如需删除，请在台账中修改",
-                    f"not imported: emptying {h} does not remove task {t.id}'s report for "
+                    f"not imported: emptying {_en(h)} does not remove task {t.id}'s report for "
                     f"the month ('{was}'); to remove it, edit the ledger")))
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
@@ -1052,7 +1138,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             # every milestone the row marks done (only the first was taken), and a
             # date that cannot be read said (it was dropped without a word)
             ref = f"{row.file} {row.grid.ref(row.row, row.cols[f'ms{n + 1}_done'])}"
-            day = _done_day(parts["done"], t, month, row.fmt(f"ms{n + 1}_done"), ref, plan)
+            day = _done_day(parts["done"], t, month, row.fmt(f"ms{n + 1}_done"), ref, plan,
+                            f"ms{n + 1}_done", full=True)
             if day is None:
                 return None
             want.done += ((n, day),)
@@ -1107,7 +1194,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # into a General cell for 80%, went in without a word)
         plan.warnings.append((row.ref(C_PROGRESS), L(
             f"本月进度 {now_pct} 低于上月 {last}，请核对（已导入）",
-            f"本月进度 {now_pct} is below last month's {last}: check it (imported)")))
+            f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it "
+            "(imported)")))
     return want
 
 
@@ -1126,13 +1214,15 @@ def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[st
         like = None
     if like is None and not (title_off and lead_off):
         return False
-    what = ("任务名称、牵头单位", "任务名称 and 牵头单位") if lead_off else ("任务名称", "任务名称")
+    title_en, lead_en = _en(C_TITLE, True), _en(C_LEAD, True)
+    what = (("任务名称、牵头单位", f"{title_en} and {lead_en}") if lead_off
+            else ("任务名称", title_en))
     looks = (f"（像是任务 {printable(like)} 的行）", f" (it looks like task {printable(like)}'s row)"
              ) if like is not None else ("", "")
     plan.refused.append((row.ref(C_CODE), L(
         f"编号 {printable(row.task)} 与本行的{what[0]}不符{looks[0]}：本行未导入；请核对编号",
-        f"编号 {printable(row.task)} does not match the row's {what[1]}{looks[1]}: the row "
-        "is not imported; check the 编号")))
+        f"{_en(C_CODE, True)} {printable(row.task)} does not match the row's {what[1]}"
+        f"{looks[1]}: the row is not imported; check the {_en(C_CODE, True)}")))
     return True
 
 
@@ -1174,6 +1264,11 @@ def _note_month(note: str) -> tuple[str | None, str]:
 
 _UPDATE_COLUMN = {"progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS,
                   "actual": C_ACTUAL}
+#: a 本月状态 cell → the status: the Chinese word (a Chinese sheet), the English one
+#: (an English sheet; any case) or the id
+_STATUS_CELL = {**{label.zh: s for s, label in STATUS.items()},
+                **{label.en.lower(): s for s, label in STATUS.items()},
+                **{s: s for s in STATUS}}
 
 
 def _overwrite(row: Row, t: Task, this: Any, head: str, plan: UpdatePlan) -> None:
@@ -1228,7 +1323,8 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
                 plan.refused.append((row.ref(C_NOTE), L(
                     f"未导入“{shown}”：最新进展写明的是 {named} 的进展，不是本次导入的 {month}；"
                     "其他月份的记录不由导入改写，请在台账中修改",
-                    f"not imported '{shown}': 最新进展 names {named}, not {month}, the month "
+                    f"not imported '{shown}': {_en(C_NOTE, True)} names {named}, not {month}, "
+                    "the month "
                     "imported; other months' records are not rewritten by an import, edit the "
                     "ledger")))
         note = text if named in (None, month) else None
@@ -1276,13 +1372,16 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None)
         diffs[C_DONE] = ("、".join(str(d) for _n, d in a.done) or None,
                          "、".join(str(d) for _n, d in b.done) or None)
 
-    def shown(v: Any, empty: str) -> str:
-        return empty if v is None else printable(STATUS[v].zh if v in STATUS else str(v))
+    def shown(v: Any, empty: str, lang: str) -> str:
+        return empty if v is None else printable(getattr(STATUS[v], lang) if v in STATUS
+                                                 else str(v))
 
     where = f"{row.file} {row.grid.ref(row.row)}"
-    zh = "；".join(f"{h}“{shown(x, '空')}”与“{shown(y, '空')}”" for h, (x, y) in diffs.items())
-    en = "; ".join(f"{h} '{shown(x, 'empty')}' and '{shown(y, 'empty')}'"
-                   for h, (x, y) in diffs.items())
+    full = row.full and (current is None or current.full)
+    zh = "；".join(f"{h}“{shown(x, '空', 'zh')}”与“{shown(y, '空', 'zh')}”"
+                  for h, (x, y) in diffs.items())
+    en = "; ".join(f"{_en(h, full)} '{shown(x, 'empty', 'en')}' and "
+                   f"'{shown(y, 'empty', 'en')}'" for h, (x, y) in diffs.items())
     if current is not None and current.grid is row.grid:
         # a row copied within one sheet is not "two sheets"
         return L(f"任务 {t.id} 在同一张表中有两行，内容不同（{where} 与本行：{zh}）：请删去一行",
