@@ -123,7 +123,7 @@ def test_messages_name_the_ledger_as_typed(cli: Any, ledger: Path,  # noqa: F811
     assert f"into {ledger.name}/tasks/imported.yaml" in r.stderr
 
 
-HIDDEN_NOTE = ("note: these sheets are hidden (or their 任务明细 sheet is) and were not imported "
+HIDDEN_NOTE = ("note: these sheets are hidden (or their task details sheet is) and were not imported "
                "although luoshi recognises their header: what a reader cannot see is not "
                "read (check and unhide them, or name one with --sheet) [{}]")
 

@@ -190,7 +190,7 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
     if unit_col is None:
         problems.append(Problem(grid.ref(header_row), L(
             "找不到单位列：请把单位所在列的表头写成“单位”",
-            "no unit column: head the column of unit names 单位 (unit)")))
+            "no unit column: head the column of unit names Unit (or 单位)")))
         return ScoreImport({}, {}, problems, notes)
     matcher = unit_matcher(ledger)
     scores: dict[str, dict[str, Decimal | str]] = {}

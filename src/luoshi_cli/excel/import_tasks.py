@@ -253,7 +253,7 @@ class _Converter:
         seq_col = self.col("seq")
         filled = [c for c, v in enumerate(values, start=1) if v is not None]
         if filled == [seq_col]:
-            self.notes.add(L("跳过了只有序号的空行", "skipped rows holding only a 序号"),
+            self.notes.add(L("跳过了只有序号的空行", "skipped rows holding only a sequence number (序号/No.)"),
                            self.g.ref(r, seq_col))
             return
         seq = self.g.get(r, seq_col) if seq_col is not None else None
@@ -278,7 +278,8 @@ class _Converter:
                 f"这一行没有任务名称，也不是上一任务的续行（续行要重复上一任务的序号，或与它合并任务名称"
                 f"单元格），此格的“{shown}”无法导入：请写进所属任务的行",
                 f"this row has no task title and does not continue the task above (a "
-                f"continuation row repeats its 序号 or shares its merged title cell), so "
+                f"continuation row repeats its sequence number (序号/No.) or shares its merged title "
+                f"cell), so "
                 f"'{shown}' here cannot be imported: write it into its task's row"))
 
     def _unread_columns(self) -> None:
@@ -477,10 +478,10 @@ class _Converter:
                 f"这一行与 {self.g.ref(first, c)} 属于同一个任务（相同序号或合并单元格），"
                 f"但此格的内容不同：一个任务占多行时，除时限/节点列外的单元格应与第一行相同或留空；"
                 "若是另一个任务，请给它自己的序号",
-                f"this row continues the task of {self.g.ref(first, c)} (same 序号 or merged "
-                "cells) but this cell differs: when a task runs over several rows, every cell "
+                f"this row continues the task of {self.g.ref(first, c)} (same sequence number or "
+                "merged cells) but this cell differs: when a task runs over several rows, every cell "
                 "but the due/milestone columns must repeat the first row's or be blank; if it "
-                "is another task, give it a 序号 of its own"))
+                "is another task, give it a sequence number of its own"))
         by_due = {m["due"]: m for m in prev["milestones"]}
         for m in milestones:
             old = by_due.get(m["due"])
@@ -499,7 +500,7 @@ class _Converter:
             [*prev["milestones"], *(m for m in milestones if m["due"] not in by_due)],
             key=lambda m: m["due"])
         self.notes.add(L("一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点",
-                         "one task over several rows (same 序号 or merged cells): one task "
+                         "one task over several rows (same sequence number or merged cells): one task "
                          "with their milestones"), self.g.ref(r))
 
     def _update(self, r: int, progress: Decimal) -> FlowMap | None:
@@ -825,10 +826,10 @@ class _Converter:
                     f"编号 {old.id} 是生成的（按序号或行顺序），但文件 {old.src.file} 中的 {old.id} 是另一个"
                     f"任务（“{_short(old.title)}”），它的{'、'.join(h.zh for h in history)}不能移到这一行："
                     "请在表中加“编号”列写明各任务的编号，或用 -o 写到另一个文件",
-                    f"id {old.id} is generated (from 序号 or the row order), but {old.id} in "
-                    f"{old.src.file} is another task ('{_short(old.title)}'): its "
+                    f"id {old.id} is generated (from the sequence numbers or the row order), but "
+                    f"{old.id} in {old.src.file} is another task ('{_short(old.title)}'): its "
                     f"{', '.join(h.en for h in history)} cannot move to this row; give the "
-                    "tasks their ids in an 编号 column, or write to another file with -o"))
+                    "tasks their ids in an ID (编号) column, or write to another file with -o"))
                 continue
             self._keep_task(i, task, old)
             self.tasks[i] = {k: task[k] for k in _KEY_ORDER if k in task}

@@ -127,7 +127,7 @@ def hidden_header_sheets(path: Path, has_header: Any) -> list[str]:
 #: the note naming the hidden sheets an import did not read
 HIDDEN_SHEETS = L("这些工作表是隐藏的（或隐藏了其“任务明细”表），虽有可识别的表头，未导入：隐藏的内容看不到，"
                   "不作为台账读取（核对后取消隐藏，或用 --sheet 指定）",
-                  "these sheets are hidden (or their 任务明细 sheet is) and were not imported "
+                  "these sheets are hidden (or their task details sheet is) and were not imported "
                   "although luoshi recognises their header: what a reader cannot see is not "
                   "read (check and unhide them, or name one with --sheet)")
 

@@ -89,7 +89,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         if header is None:
             raise SheetError(L(f"工作表 {grid.name} 中找不到表头（需要“任务名称”等列）：请用 --map 指定",
                                f"sheet {grid.name} has no header luoshi recognises (it needs a "
-                               "task title column such as 任务名称): name the headers with --map"))
+                               "task title column such as 任务名称 or Title): name the headers with --map"))
         map_missing(grid, header, opts.explicit)
         # the sheets share one id space: a later sheet numbers on after the earlier ones
         result = convert(grid, header, led, replace(opts, category=category, taken=taken))
