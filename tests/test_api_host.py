@@ -420,6 +420,8 @@ _LOOPING = {
                                     "{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
     "a recursive loop": "{% for x in [1, 2] recursive %}{% if loop.depth < 40 %}"
                         "{{ loop([1, 2]) }}{% endif %}{% endfor %}",
+    # no loop at all: 200 top-level statements, each a filter chain over 100,000 items
+    "top-level filter chains": "{{ range(100000)|map('string')|join|length }}\n" * 200,
 }
 
 
@@ -477,3 +479,24 @@ def test_a_library_caller_is_told_why_a_unit_is_not_ranked() -> None:
                                                 "and no task is credited to it")
     ranked = result.units[0].unit
     assert api.why_unranked(led, result, ranked) is None
+
+
+def test_a_sum_of_lists_is_joined_not_added_up(example: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`|sum(start=[])` over 200,000 one-item lists: Python's sum() copies the growing
+    list at every item — quadratic, inside one C call no timer or tick can stop (75 s
+    of CPU past a 2 s budget).  The sandbox joins the lists once: the same list, at
+    once, well within the budget."""
+    from luoshi_cli.report.bulletin import templates
+
+    monkeypatch.setattr(templates, "MAX_SECONDS", 2.0)
+    monkeypatch.setattr(templates, "SECONDS_PER_TASK", 0.0)
+    own = example / "templates"
+    own.mkdir(exist_ok=True)
+    (own / "bulletin.md.j2").write_text(
+        "{% set a = range(100000)|batch(1)|list %}{% set b = a + a %}"
+        "{{ (b|sum(start=[]))|length }} {{ ([[1], [2, 3]]|sum(start=[0])) }} "
+        "{{ ([(1,), (2,)]|sum(start=())) }} {{ [1, 2]|sum }}\n", encoding="utf-8")
+    led = api.open_ledger(example).ledger
+    text = api.bulletin(led, api.bulletin_request("quarter", "2021-Q2"), own=own)
+    assert text == "200000 \\[0, 1, 2, 3\\] (1, 2) 3\n"

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
+from itertools import chain
 from typing import Any
 
 from ...core.codes import L
@@ -308,6 +309,13 @@ def bound_filters(filters: dict[str, Any]) -> None:
             items = list(map(make_attrgetter(environment, attribute), items))
         if isinstance(start, _SIZED):
             _limit(_size(start) + sum(map(_size, items)), "sum")
+            kind = list if isinstance(start, list) else tuple if isinstance(start, tuple) \
+                else None
+            if kind is not None and all(isinstance(i, kind) for i in items):
+                # what `start + a + b + …` gives, joined once: Python's sum() copies the
+                # growing list at every item — quadratic, inside one C call that no
+                # timer or tick can stop (200,000 one-item lists: 75 s)
+                return kind(chain(start, *items))
         return plain_sum(environment, items, start=start)
 
     join.jinja_pass_arg = plain_join.jinja_pass_arg  # type: ignore[attr-defined]

@@ -82,7 +82,7 @@ def _environment() -> type:
     from functools import update_wrapper
 
     from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-    from jinja2.nodes import And, Call, Concat, EnvironmentAttribute, For, Node, Output
+    from jinja2.nodes import And, Call, Concat, EnvironmentAttribute, Filter, For, Node, Output
     from jinja2.runtime import LoopContext
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from jinja2.utils import generate_lorem_ipsum
@@ -99,8 +99,9 @@ def _environment() -> type:
         entries (its references then take as many bytes as the output may have
         characters) — a macro's loop grew its buffer by 100 MB a second, faster than
         the CPU budget stops it, and the join at its end was never reached; and a
-        tick at the start of every block and every filtered loop's test, which
-        holds the CPU budget in any thread (`Environment.tick`)."""
+        tick at the start of every block and output statement, at every filter and
+        call and in every filtered loop's test, which holds the CPU budget in any
+        thread (`Environment.tick`)."""
 
         @optimizeconst
         def visit_Concat(self, node: Concat, frame: Frame) -> None:
@@ -129,7 +130,16 @@ def _environment() -> type:
                                 node.test)
             super().visit_For(node, frame)
 
+        def visit_Filter(self, node: Filter, frame: Frame) -> None:
+            # a filter runs over a whole value (`range(100000)|map(…)|join`): each call
+            # counts, so a long chain or a statement repeated 2,000 times is timed too
+            # (`None or f(x)` is f(x), whatever it is)
+            self.write("(environment.tick() or ")
+            super().visit_Filter(node, frame)
+            self.write(")")
+
         def visit_Output(self, node: Output, frame: Frame) -> None:
+            self.writeline("environment.tick()")  # a top-level `{{ … }}` counts too
             super().visit_Output(node, frame)
             if frame.buffer is not None:
                 limit = self.environment.output_limit // 8  # type: ignore[attr-defined]
@@ -157,14 +167,17 @@ def _environment() -> type:
             self.globals["lipsum"] = sandbox.bounded_lipsum(generate_lorem_ipsum)
 
         def tick(self) -> None:
-            """One step of the template's own looping: a loop's item, a macro call,
-            a branch taken.  Every 64th reads this thread's CPU clock (0.6 µs) and
-            stops the rendering past `deadline`.  The main thread's timer
-            (`_cpu_budget`) stops a loop between any two steps, but a signal timer
-            can only be set there: a template rendered by a server's worker thread
-            (`luoshi_cli.api.bulletin`) is held to the same budget by these ticks —
-            nothing the sandbox lets a template do loops without passing one, for
-            long (a filter runs over a bounded value)."""
+            """One step of the template's code: a block entered (a loop's item, a
+            branch taken, a macro's body), an output statement, a filter, a call.
+            Every 64th reads this thread's CPU clock (0.6 µs) and stops the
+            rendering past `deadline`.  The main thread's timer (`_cpu_budget`)
+            stops a template between any two steps, but a signal timer can only be
+            set there: a template rendered by a server's worker thread
+            (`luoshi_cli.api.bulletin`) is held to the same budget by these ticks.
+            Between two ticks runs at most one filter or call over a bounded value
+            (`sandbox`: no C-level call is worse than linear in it — `sum` of lists
+            is joined, not added up) — so a rendering stops within about 64 such
+            steps of its budget."""
             self._ticks -= 1
             if self._ticks < 0:
                 self._ticks = 64
@@ -180,6 +193,7 @@ def _environment() -> type:
             return super().call_binop(context, operator, left, right)
 
         def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            self.tick()  # a macro, a method, range(): every call counts
             args = sandbox.check_method(obj, args, kwargs)
             return super().call(context, obj, *args, **kwargs)
 
