@@ -333,7 +333,7 @@ def test_the_ledgers_own_lint_cannot_switch_off_change_control_or_errors(
     out = r.stdout.splitlines()  # type: ignore[attr-defined]
     assert out[0] == (
         "luoshi.yaml:4:17: warning LS021 lint's ignore would leave out the errors LS501, "
-        "LS502, LS503, LS504, LS505 and 1 more: luoshi.yaml's lint leaves out warnings only, and errors are always "
+        "LS502, LS503, LS504, LS505 and 2 more: luoshi.yaml's lint leaves out warnings only, and errors are always "
         "reported (they decide the check, and luoshi.yaml is part of the change being "
         "checked); to leave out an error, pass --ignore on the command line")
     assert sorted(line.split(" ")[2] for line in out[1:]) == ["LS501", *["LS601"] * 4]
@@ -705,3 +705,43 @@ def test_a_base_luoshi_yaml_that_could_not_be_read_is_ls505(
         "luoshi.yaml:1:1: error LS505 this file as it was at HEAD could not be read, so "
         "change control cannot compare the locked tasks of the task files it names with "
         "their versions now (it is not taken as \"nothing was locked\"):"])
+
+
+def test_a_locked_task_that_did_not_read_whole_at_the_base_is_still_compared(
+        cli: Callable[..., object], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """T-001 is locked at the base but its `progress: abc` does not read, so it was no
+    complete task there and change control walked past it: the change that fixes the
+    progress and, unapproved, cuts the last milestone and the standard passed with 0
+    errors.  Its controlled fields that did read are compared (LS501); a controlled
+    field — or `locked` itself — that did not read is LS507."""
+    root = tmp_path / "r"
+    broken = TASKS_A.replace("  progress: 40\n", "  progress: abc\n", 1)
+    write({"led/luoshi.yaml": CONFIG, "led/units.yaml": UNITS, "led/tasks/a.yaml": broken,
+           "led/tasks/b.yaml": TASKS_B}, root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    edit(root / "led/tasks/a.yaml", "  progress: abc\n", "  progress: 40\n")
+    edit(root / "led/tasks/a.yaml", "{due: 2024-12-31, standard: 开工10个}",
+         "{due: 2024-12-31, standard: 开工5个}")
+    code, lines, _ = validate(cli, root / "led", "--base", "HEAD")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:12:7: error LS501 task T-001 is locked and its milestones changed since "
+        "HEAD without a new adjustments entry: add {date, field: milestones, approved_by, "
+        "reason}"]
+    # `locked` itself did not read at the base: it may have been locked
+    root2 = tmp_path / "r2"
+    write({"led/luoshi.yaml": CONFIG, "led/units.yaml": UNITS,
+           "led/tasks/a.yaml": TASKS_A.replace("  locked: true\n", "  locked: maybe\n", 1),
+           "led/tasks/b.yaml": TASKS_B}, root2)
+    git(root2, "init", "-q", "-b", "main")
+    commit(root2, "base")
+    edit(root2 / "led/tasks/a.yaml", "  locked: maybe\n", "  locked: true\n")
+    code, lines, _ = validate(cli, root2 / "led", "--base", "HEAD")
+    assert code == 1
+    assert lines == [
+        "tasks/a.yaml:1:1: error LS507 task T-001 could not be read whole at HEAD (locked did "
+        "not read): change control cannot tell whether it was locked or whether those fields "
+        "changed (it is not taken as \"not locked\" or \"unchanged\"); fix how it is written "
+        "at HEAD in a change of its own, or have a reviewer check it and run this once with "
+        "--ignore LS507"]

@@ -472,6 +472,15 @@ _ALL = [
          "task {task} ({name}), locked at {base}, is in none of the task files that could "
          "be read now, and {files} could not be read: change control cannot compare it (it "
          "may be in there); fix that file first"),
+    Code("LS507", _E, "a task at the base could not be read whole",
+         "任务 {task} 在 {base} 时没有完整读出（{fields} 无法读取）：变更管控无法判断它是否锁定、"
+         "这些字段是否被修改（不能当作“未锁定”或“未修改”）；请先在单独的提交中修正它在 {base} 时的"
+         "写法，或由审核人核对后对这一次加 --ignore LS507",
+         "task {task} could not be read whole at {base} ({fields} did not read): change "
+         "control cannot tell whether it was locked or whether those fields changed (it "
+         "is not taken as \"not locked\" or \"unchanged\"); fix how it is written at "
+         "{base} in a change of its own, or have a reviewer check it and run this once "
+         "with --ignore LS507"),
     # ---- reporting rhythm -----------------------------------------------------------
     Code("LS601", _W, "monthly report overdue",
          "任务 {task}：{latest}，{as_of} 时应已报送 {expected} 的进展：请督促 {lead} 报送",

@@ -300,6 +300,7 @@ def unread_ids(data: Any, section: str, known: Iterable[str]) -> set[str]:
 TASK_REQUIRED = ("id", "title", "category", "lead", "leaders", "start", "standard",
                  "milestones", "status", "progress")
 _TASK_REQUIRED = set(TASK_REQUIRED)
+_TASK_KEYS = frozenset(SPECS["task"].keys)
 
 
 def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
@@ -330,6 +331,8 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         if d is None or "id" not in d:
             continue
         missing = _TASK_REQUIRED.difference(d)
+        if "locked" in raw and "locked" not in d:
+            missing.add("locked")  # `locked: maybe`: never taken for "not locked"
         raw_ms = raw.get("milestones")
         if not isinstance(raw_ms, list):
             raw_ms = []  # a wrong type was reported by the reader and left out of `d`
@@ -342,7 +345,12 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         if len(milestones) != len(raw_ms):
             missing.add("milestones")  # a broken milestone is reported; no shifted list
         if missing:
-            tasks.append(_incomplete(d, Src(rel, path), frozenset(missing)))
+            # a field written that did not read is missing too (`locked: maybe`, a
+            # `units` of the wrong kind): change control must not take its default
+            # (not locked, no units) for what was written
+            missing.update(k for k in raw if isinstance(k, str) and k in _TASK_KEYS
+                           and k not in d)
+            tasks.append(_incomplete(d, Src(rel, path), frozenset(missing), milestones))
             continue
         updates = tuple([Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"),
                                 u.get("actual"))
@@ -392,14 +400,18 @@ def _v2(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
+def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str],
+                milestones: list[Milestone]) -> Task:
     """A task whose required fields did not all convert, with neutral placeholders;
-    checks skip whatever is in `missing`."""
+    checks skip whatever is in `missing`.  What did read is kept — `locked`, the
+    milestones when every one read, the adjustments: change control compares a
+    locked task that did not read whole at the base on those (`ops.changes`)."""
     closed = d.get("closed")
     return Task(
         id=d["id"], title=d.get("title", ""), category=d.get("category", ""),
         lead=d.get("lead", ""), leaders=tuple(d.get("leaders", ())),
-        start=d.get("start", date.min), standard=d.get("standard", ""), milestones=(),
+        start=d.get("start", date.min), standard=d.get("standard", ""),
+        milestones=() if "milestones" in missing else tuple(milestones),
         status=d.get("status", "planned"), progress=d.get("progress", Decimal(0)), src=src,
         units=tuple(d.get("units", ())), cooperating=tuple(d.get("cooperating", ())),
         updates=tuple(Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"),
@@ -410,7 +422,7 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str]) -> Task:
         adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                      a.get("reason"))
                           for a in d.get("adjustments", []) if "field" in a),
-        note=d.get("note"), missing=missing, **_v2(d))
+        locked=d.get("locked", False), note=d.get("note"), missing=missing, **_v2(d))
 
 
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:

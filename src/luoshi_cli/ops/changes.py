@@ -132,7 +132,18 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
     written = set(present_ids)
     broken = set(unreadable)
     out: list[Finding] = []
-    for old in _first_by_id(base.tasks).values():
+    for old in _first_by_id(base.checkable_tasks()).values():
+        unread = old.missing & {"locked", *CONTROLLED}
+        if old.missing and (old.locked or "locked" in unread) and unread:
+            # a task that did not read whole at the base (`progress: abc` beside it) is
+            # no complete task there, but it was written: what of it is locked, or
+            # locked at all, could not be read — never taken as "not locked" or "not
+            # changed"; the fields that did read are still compared below
+            out.append(finding("LS507", old.src.file, line=1, col=1,
+                               task=old.id, base=base_label,
+                               fields=", ".join(sorted(unread))))
+            if "locked" in unread:
+                continue
         if not old.locked:
             continue
         new = now_tasks.get(old.id)
@@ -151,6 +162,8 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
             continue
         out.extend(_rewritten_approvals(old, new, base_label))
         for field in unapproved_fields(old, new, latest):
+            if field in old.missing:
+                continue  # not read at the base: LS507 above says so
             path, on_key = _changed_path(old, new, field)
             out.append(finding("LS501", new.src.file, path=path, on_key=on_key,
                                task=old.id, field=field, base=base_label))
