@@ -339,7 +339,8 @@ def milestone_changes(before: Task, after: Task,
 
 
 _OTHER_FIELDS = ("title", "category", "standard", "lead", "units", "cooperating", "leaders",
-                 "start", "locked", "target", "parent", "tags", "owners", "unit_leaders")
+                 "start", "locked", "target", "parent", "tags", "owners", "unit_leaders",
+                 "note")
 #: compared as sets: another order changes nobody's responsibility
 _SET_FIELDS = ("units", "cooperating", "leaders", "tags")
 
@@ -356,7 +357,7 @@ def _other_fields(a: Task, b: Task) -> list[str]:
 
 
 _SCALAR_FIELDS = ("title", "lead", "category", "standard", "start", "target", "parent",
-                  "tags", "owners", "unit_leaders")
+                  "tags", "owners", "unit_leaders", "note")
 
 
 def _written(task: Task, name: str) -> str | None:

@@ -44,7 +44,7 @@ FIELD_LABELS: dict[str, L] = {
     "start": L("开始日期", "start"), "locked": L("锁定", "locked"),
     "target": L("目标值", "target"), "parent": L("上级任务", "parent task"),
     "tags": L("标签", "tags"), "owners": L("责任人", "owners"),
-    "unit_leaders": L("牵头单位领导", "unit leaders"),
+    "unit_leaders": L("牵头单位领导", "unit leaders"), "note": L("备注", "note"),
 }
 
 _FLAG_WORDS: dict[str, L] = {"red_flag": L("红旗", "red flag"),
