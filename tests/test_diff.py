@@ -521,3 +521,31 @@ def test_a_changed_lead_and_title_show_before_and_after(cli: Callable[..., Any],
     [c] = doc["tasks"]["changed"]
     assert c["values"] == {"title": {"before": "背街小巷综合整治", "after": "背街小巷整治提升"},
                            "lead": {"before": "chongyelu", "after": "longbei"}}
+
+
+def test_a_task_edited_only_in_its_note_is_a_change(cli: Callable[..., Any],
+                                                    history: Path) -> None:
+    """WN-010's `note:` written, then rewritten: `diff` said "no changes in tasks or
+    scores" — the note was not among the fields compared.  Now it is one of them, shown before → after like the
+    title (text, Markdown; JSON `fields` and `values`)."""
+    path = history / "tasks/city.yaml"
+    edit(path, "  standard: 建成垃圾分类示范小区12个，居民知晓率90%以上\n",
+         "  standard: 建成垃圾分类示范小区12个，居民知晓率90%以上\n  note: 新写的任务备注\n")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert ("Tasks: 0 added, 0 removed, 0 closed, 1 changed\n"
+            "  ~ WN-010 生活垃圾分类示范小区创建 (金城社区)\n"
+            "      changed: note\n"
+            "      note — → “新写的任务备注”\n") in r.stdout
+    zh = cli("diff", "HEAD", history, *AS_OF).stdout
+    assert "      修改了：备注\n      备注：— → “新写的任务备注”\n" in zh
+    md = cli("diff", "HEAD", history, *AS_OF, "-f", "md").stdout
+    assert "| WN-010 | 生活垃圾分类示范小区创建 | 修改了：备注<br>备注：— → “新写的任务备注” |\n" in md
+    commit(history, "note")
+    edit(path, "  note: 新写的任务备注\n", "  note: 备注|改过\n")
+    doc = json.loads(cli("diff", "HEAD", history, *AS_OF, "-f", "json").stdout)
+    [c] = doc["tasks"]["changed"]
+    assert (c["id"], c["fields"], c["values"]) == (
+        "WN-010", ["note"], {"note": {"before": "新写的任务备注", "after": "备注|改过"}})
+    md = cli("diff", "HEAD", history, *AS_OF, "-f", "md").stdout
+    assert "| WN-010 | 生活垃圾分类示范小区创建 | 修改了：备注<br>备注：“新写的任务备注” → “备注\\|改过” |\n" in md

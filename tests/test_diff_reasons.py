@@ -359,3 +359,30 @@ def repo_without_q4(root: Path) -> Path:
     """The same repository with the Q4 record removed from the working tree."""
     (root / "records/2024-Q4.yaml").unlink()
     return root
+
+
+def test_a_cell_of_many_long_reasons_keeps_the_rows_after_it(cli: Callable[..., Any],
+                                                             repo: Path) -> None:
+    """300 one-point deductions for fgw in Q2, 299 with a reason of 203 characters (40
+    of them `|`, 240 escaped): fgw's "why" cell was every reason joined (~93,000
+    characters), and the comment, cut at the last line break before 60,000, lost fgw's
+    row and the line after it.  Now the cell shows 30 reasons, then "270 more" — and
+    its lines are capped as escaped: the first reason is 990 `|`, its line 27 + 990 =
+    1,017 characters, which was clipped to 1,000 (27 + 471 `|`, " … ", 498 `|`) and
+    then escaped to 27 + 969 · 2 + 3 = 1,968.  Now it is clipped shorter in proportion:
+    1000 · 1000 // 1968 = 508 → half (508 − 3) // 2 = 252: 27 + 225 `|`, " … ", 252
+    `|`, escaped 27 + 477 · 2 + 3 = 984."""
+    long = "台账不规范|" * 40  # 200 characters
+    rows = ["  - {unit: fgw, category: slack, date: 2024-05-01, points: 1, reason: "
+            f"'{'|' * 990}'}}\n"]
+    rows += [f"  - {{unit: fgw, category: slack, date: 2024-05-{1 + i % 28:02d}, points: 1, "
+             f"reason: '{i:03d}{long}'}}\n" for i in range(299)]
+    edit(repo / "records/2024-Q2.yaml", "deductions:\n", "deductions:\n" + "".join(rows))
+    md = cli("diff", "HEAD", repo, *AS_OF, "-f", "md").stdout
+    head = "2024-Q2 新增扣分 推进不力、敷衍应付 1 分："
+    why = [head + "\\|" * 225 + " … " + "\\|" * 252,
+           *(f"{head}{i:03d}" + "台账不规范\\|" * 40 for i in range(29)),
+           "……（另有 270 项：请在本地运行 luoshi diff 查看）"]
+    assert md.endswith("| 区发改委 | 90.00 良好 区级部门第3名 | 0.00 较差 区级部门第5名 | "
+                       + "<br>".join(why) + " |\n\n其余 6 个单位不变。\n"), md[-3000:]
+    assert "内容过长" not in md and len(why[0]) == 984

@@ -236,3 +236,116 @@ def test_interviews_pair_as_they_did_without_the_quadratic_scan() -> None:
             (new.unit, new.date, old.reason != new.reason) for old, new in changed]
 
     check()
+
+
+
+def test_rectification_reasons_of_every_unit(cli: Callable[..., Any], repo: Path) -> None:
+    """The rectifications a rule reads, named in the reasons of each unit they concern,
+    exact lines as before they were worked out once per diff (they were scanned again
+    for every unit that moved): ZG-01 moved from zhujianju to shangwuju and reopened
+    (open after 30 April at Q2's end: fix-late, 91.00 优秀 → 良好); ZG-02's deadline
+    moved past Q2 (jiaoyuju 一般 → 良好); ZG-03 added for nanyuanmen, open after 31 May
+    (92.00 优秀 → 良好).  xzspj takes the 优秀 place shangwuju leaves (quota)."""
+    path = repo / "supervision" / "2024.yaml"
+    edit(path, "  - {id: ZG-01, unit: zhujianju,", "  - {id: ZG-01, unit: shangwuju,")
+    edit(path, ", closed: {date: 2024-05-10, approved_by: zhang-changwu}}", "}")
+    edit(path, "due: 2024-06-29", "due: 2024-07-05")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("  - {id: ZG-03, unit: nanyuanmen, opened: 2024-05-06, due: 2024-05-31}\n")
+    r = cli("diff", "HEAD", repo)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.endswith(
+        "得分 2024-Q2：\n"
+        "  nanyuanmen 南院门街道: 92.00 优秀 街道第1名 → 92.00 良好 街道第1名\n"
+        "      整改 ZG-03 新增\n"
+        "      得分未变，等次因考核规则变化而变化\n"
+        "      考核规则 fix-late（整改逾期未销号的降一档）现适用\n"
+        "  shangwuju 区商务局: 91.00 优秀 区级部门第1名 → 91.00 良好 区级部门第1名\n"
+        "      整改 ZG-01 整改单位 zhujianju → shangwuju\n"
+        "      整改 ZG-01 销号日期 2024-05-10 → 无\n"
+        "      得分未变，等次因考核规则变化而变化\n"
+        "      考核规则 fix-late（整改逾期未销号的降一档）现适用\n"
+        "  xzspj 区行政审批服务局: 90.25 良好 区级部门第2名 → 90.25 优秀 区级部门第2名\n"
+        "      得分未变，等次因等次名额（max_share）随其他单位得分变化而变化\n"
+        "  jiaoyuju 区教育局: 84.00 一般 区级部门第4名 → 84.00 良好 区级部门第4名\n"
+        "      整改 ZG-02 整改期限 2024-06-29 → 2024-07-05\n"
+        "      得分未变，等次因考核规则变化而变化\n"
+        "      考核规则 fix-late（整改逾期未销号的降一档）不再适用\n"
+        "  （其余 5 个单位不变）\n"), r.stdout
+    # the unit ZG-01 left (its standing did not move, so the report does not show it)
+    # has the same lines: a rectification moved is named for both units
+    from dataclasses import replace
+
+    from luoshi_cli.api import open_ledger
+    from luoshi_cli.ops.history import supervision_reasons
+
+    after = open_ledger(repo, cache=False).ledger
+    git(repo, "checkout", "-q", "--", ".")
+    before = open_ledger(repo, cache=False).ledger
+    got = {u: [x.en for x in lines]
+           for u, lines in supervision_reasons(before, after).items()}
+    assert got == {
+        "zhujianju": ["rectification ZG-01 unit zhujianju → shangwuju",
+                      "rectification ZG-01 closed 2024-05-10 → none"],
+        "shangwuju": ["rectification ZG-01 unit zhujianju → shangwuju",
+                      "rectification ZG-01 closed 2024-05-10 → none"],
+        "jiaoyuju": ["rectification ZG-02 due 2024-06-29 → 2024-07-05"],
+        "nanyuanmen": ["rectification ZG-03 added"]}
+    # without a rule reading rectifications: none
+    assert supervision_reasons(replace(before, scheme=None), replace(after, scheme=None)) == {}
+
+
+def _reasons_as_they_were(before: Any, after: Any, unit: str) -> list[str]:
+    """The reasons of one unit as the scan per unit gave them (before the index): the
+    reference `supervision_reasons` must agree with, unit by unit."""
+    from luoshi_cli.ops.history import _rectification_value
+
+    old = {r.id: r for r in reversed(before.rectifications)}
+    new = {r.id: r for r in reversed(after.rectifications)}
+    out = []
+    for rid in sorted(set(old) | set(new)):
+        a, b = old.get(rid), new.get(rid)
+        if unit not in {r.unit for r in (a, b) if r is not None}:
+            continue
+        if a is None or b is None:
+            out.append(f"rectification {rid} {'added' if a is None else 'removed'}")
+            continue
+        for name in ("unit", "opened", "due", "closed"):
+            x, y = _rectification_value(a, name), _rectification_value(b, name)
+            if x != y:
+                out.append(f"rectification {rid} {name} {x or 'none'} → {y or 'none'}")
+    return out
+
+
+def test_rectification_reasons_are_the_scan_per_unit(repo: Path) -> None:
+    """Random rectification lists (few ids, units and dates, so that they collide; an
+    id written twice, the first counts): every unit's reasons are the lines, in the
+    order, that scanning all rectifications for that unit gave."""
+    from dataclasses import replace
+    from datetime import date
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from luoshi_cli.api import open_ledger
+    from luoshi_cli.core.model import Closed, Rectification, Src
+    from luoshi_cli.ops.history import supervision_reasons
+
+    ledger = open_ledger(repo, cache=False).ledger  # its scheme has fix-late
+    day = st.integers(1, 3).map(lambda d: date(2024, 5, d))
+    one = st.builds(lambda i, u, o, d, c: Rectification(
+        i, u, o, d, Src("s.yaml", ()), closed=None if c is None else Closed(c, "x", None)),
+        st.sampled_from(["Z1", "Z2", "Z3"]), st.sampled_from(["a", "b", "c"]), day, day,
+        st.none() | day)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(one, max_size=6), st.lists(one, max_size=6))
+    def check(a: list[Rectification], b: list[Rectification]) -> None:
+        before = replace(ledger, rectifications=tuple(a))
+        after = replace(ledger, rectifications=tuple(b))
+        got = supervision_reasons(before, after)
+        for unit in ("a", "b", "c"):
+            assert [x.en for x in got.get(unit, [])] == _reasons_as_they_were(
+                before, after, unit)
+
+    check()

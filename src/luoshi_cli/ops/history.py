@@ -339,7 +339,8 @@ def milestone_changes(before: Task, after: Task,
 
 
 _OTHER_FIELDS = ("title", "category", "standard", "lead", "units", "cooperating", "leaders",
-                 "start", "locked", "target", "parent", "tags", "owners", "unit_leaders")
+                 "start", "locked", "target", "parent", "tags", "owners", "unit_leaders",
+                 "note")
 #: compared as sets: another order changes nobody's responsibility
 _SET_FIELDS = ("units", "cooperating", "leaders", "tags")
 
@@ -356,7 +357,7 @@ def _other_fields(a: Task, b: Task) -> list[str]:
 
 
 _SCALAR_FIELDS = ("title", "lead", "category", "standard", "start", "target", "parent",
-                  "tags", "owners", "unit_leaders")
+                  "tags", "owners", "unit_leaders", "note")
 
 
 def _written(task: Task, name: str) -> str | None:
@@ -599,27 +600,35 @@ def _reads_rectifications(scheme: Scheme | None) -> bool:
                                       for r in scheme.rules)
 
 
-def _supervision_reasons(before: Ledger, after: Ledger, unit: str) -> list[L]:
-    """For a scheme whose rules read rectifications: the unit's rectifications added,
-    removed, or with a date the rules read (opened, due, closed) or the unit changed."""
+def supervision_reasons(before: Ledger, after: Ledger) -> dict[str, list[L]]:
+    """For a scheme whose rules read rectifications: each unit's rectifications added,
+    removed, or with a date the rules read (opened, due, closed) or the unit changed
+    (a rectification moved to another unit is named for both).
+
+    Every unit's at once, in one pass over both sides' rectifications: the diff asks
+    for the reasons of every unit that moved, and scanning all rectifications per unit
+    made a diff of 10,000 units and 8,000 rectifications spend 141 s here."""
     if not (_reads_rectifications(after.scheme) or _reads_rectifications(before.scheme)):
-        return []
+        return {}
     old, new = _rectifications_by_id(before), _rectifications_by_id(after)
-    out: list[L] = []
+    out: dict[str, list[L]] = {}
     for rid in sorted(set(old) | set(new)):
         a, b = old.get(rid), new.get(rid)
-        if unit not in {r.unit for r in (a, b) if r is not None}:
-            continue
+        lines: list[L] = []
         if a is None or b is None:
-            out.append(L(f"整改 {rid} {'新增' if a is None else '被删除'}",
-                         f"rectification {rid} {'added' if a is None else 'removed'}"))
-            continue
-        for name in _SCORED_FIELDS:
-            x, y = _rectification_value(a, name), _rectification_value(b, name)
-            if x != y:
-                words = _FIELD_WORDS[name]
-                out.append(L(f"整改 {rid} {words.zh} {x or '无'} → {y or '无'}",
-                             f"rectification {rid} {words.en} {x or 'none'} → {y or 'none'}"))
+            lines.append(L(f"整改 {rid} {'新增' if a is None else '被删除'}",
+                           f"rectification {rid} {'added' if a is None else 'removed'}"))
+        else:
+            for name in _SCORED_FIELDS:
+                x, y = _rectification_value(a, name), _rectification_value(b, name)
+                if x != y:
+                    words = _FIELD_WORDS[name]
+                    lines.append(L(f"整改 {rid} {words.zh} {x or '无'} → {y or '无'}",
+                                   f"rectification {rid} {words.en} {x or 'none'} → "
+                                   f"{y or 'none'}"))
+        if lines:
+            for unit in {r.unit for r in (a, b) if r is not None}:
+                out.setdefault(unit, []).extend(lines)
     return out
 
 
@@ -747,19 +756,24 @@ def _grade_reasons(a: Grading | None, b: Grading | None, scheme: Scheme | None) 
 
 
 def unit_reasons(before: Ledger, after: Ledger, period: str, unit: str,
-                 reasons: Reasons | None = None) -> list[L]:
+                 reasons: Reasons | None = None,
+                 rectified: dict[str, list[L]] | None = None) -> list[L]:
     """Which inputs of `unit`'s score in `period` differ between the two ledgers
-    (`ops.reasons`), and the unit's rectifications a rule reads.  `reasons`: the
-    diff's own, which keeps what it read of each ledger and period."""
+    (`ops.reasons`), and the unit's rectifications a rule reads.  `reasons` and
+    `rectified` (`supervision_reasons`): the diff's own, worked out once for all
+    units."""
     got = (reasons or Reasons(before, after)).unit(period, unit)
-    return got + _supervision_reasons(before, after, unit)
+    if rectified is None:
+        rectified = supervision_reasons(before, after)
+    return got + rectified.get(unit, [])
 
 
-def _explained(reasons: list[L], before: Ledger, after: Ledger, unit: str) -> bool:
+def _explained(reasons: list[L], rectified: list[L]) -> bool:
     """Do the inputs found explain a grade moved at an unchanged score?  Any but a
-    rectification's change do (a flag names what a rule acted on); a rectification's
-    change is followed by the rules that began or stopped holding."""
-    return bool(reasons) and not _supervision_reasons(before, after, unit)
+    rectification's change (`rectified`: the unit's) do (a flag names what a rule acted
+    on); a rectification's change is followed by the rules that began or stopped
+    holding."""
+    return bool(reasons) and not rectified
 
 
 def _has_records(ledger: Ledger, period: str) -> bool:
@@ -804,6 +818,7 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
     scheme = after.scheme or before.scheme
     places = scheme.places if scheme is not None else 2
     why = Reasons(before, after)
+    rectified = supervision_reasons(before, after)
     for period in periods:
         sides: list[dict[str, tuple[str, Standing]] | None] = []
         gradings: list[dict[str, Grading]] = []
@@ -843,10 +858,11 @@ def score_moves(before: Ledger, after: Ledger, scorer: Scorer,
             sa, sb = a.get(uid, ("", None))[1], b.get(uid, ("", None))[1]
             reasons: list[L] = []
             if sa != sb:
-                reasons = unit_reasons(before, after, period, uid, why)
+                reasons = unit_reasons(before, after, period, uid, why, rectified)
                 if sa is not None and sb is not None and sa.score == sb.score:
                     inputs = bool(reasons)
-                    if sa.grade != sb.grade and not _explained(reasons, before, after, uid):
+                    if sa.grade != sb.grade and not _explained(reasons,
+                                                               rectified.get(uid, [])):
                         ga, gb = gradings if len(gradings) == 2 else ({}, {})
                         reasons += _grade_reasons(ga.get(uid), gb.get(uid), scheme)
                     if not inputs and sa.rank != sb.rank:

@@ -44,7 +44,7 @@ FIELD_LABELS: dict[str, L] = {
     "start": L("开始日期", "start"), "locked": L("锁定", "locked"),
     "target": L("目标值", "target"), "parent": L("上级任务", "parent task"),
     "tags": L("标签", "tags"), "owners": L("责任人", "owners"),
-    "unit_leaders": L("牵头单位领导", "unit leaders"),
+    "unit_leaders": L("牵头单位领导", "unit leaders"), "note": L("备注", "note"),
 }
 
 _FLAG_WORDS: dict[str, L] = {"red_flag": L("红旗", "red flag"),
@@ -423,10 +423,21 @@ def _md_lines(lines: list[str], lang: str) -> str:
 
 
 def _md(text: str) -> str:
-    """Ledger text for the comment: clipped (`CELL_LIMIT`), then escaped."""
+    """Ledger text for the comment, escaped and at most `CELL_LIMIT` characters as
+    escaped: escaping can multiply a text's length (`|` is `\\|`, a control character
+    `\\\\x1b`), so 1,000 characters of `|` clipped first were 2,000 in the comment.
+    A text still too long escaped is clipped shorter until it fits — never the escaped
+    text itself, whose cut could split an escape (`\\` before " … " escapes the space)."""
     from .bulletin import md_escape  # the bulletin's own escaping: one set of rules
 
-    return md_escape(_clip(text))
+    limit = CELL_LIMIT
+    out = md_escape(_clip(text, limit))
+    while len(out) > CELL_LIMIT:
+        # shorter in proportion (an escape is at most 5 characters for 1: this ends
+        # well above the few characters `_clip` needs)
+        limit = limit * CELL_LIMIT // len(out)
+        out = md_escape(_clip(text, limit))
+    return out
 
 
 def _md_standing(s: Standing | None, places: int, lang: str) -> str:
@@ -524,7 +535,7 @@ def render_md(d: LedgerDiff, lang: str) -> str:
         head = ("| unit | before | after | why |" if en else "| 单位 | 变更前 | 变更后 | 原因 |")
         out += [head, "|---|---|---|---|"]
         for u in moved:
-            why = "<br>".join(_md(_t(r, lang)) for r in u.reasons)
+            why = _md_lines([_t(r, lang) for r in u.reasons], lang)
             out.append(f"| {_md(u.name)} | {_md_standing(u.before, p.places, lang)} | "
                        f"{_md_standing(u.after, p.places, lang)} | {why} |")
         rest = len(p.units) - len(moved)
