@@ -198,15 +198,24 @@ def test_an_interview_written_twice_is_a_warning_naming_the_first(
     assert r.exit_code == 1
     assert r.stdout.splitlines()[0] == (
         "supervision/2024.yaml:4:23: warning LS709 约谈（南院门街道，2024-04-12，警示约谈）重复登记"
-        "（第一次登记于 supervision/2024-q2.yaml:3）：同一单位同一天的同类约谈是一次约谈，"
-        "重复的一条会在通报中多计一次，请删去")
+        "（第一次登记于 supervision/2024-q2.yaml:3）：同一单位同一天的同类约谈是一次约谈（约谈人、"
+        "事由或任务不同的除外），重复的一条会在通报中多计一次，请删去")
     assert [line.split(" ")[2] for line in r.stdout.splitlines()] == [
         "LS709", "LS702", "LS704"]  # ZG-03 overdue; ZG-07-R's report of 1 July
     en = cli("validate", ledger, "--as-of", "2024-06-30", "--lang", "en").stdout
     assert en.splitlines()[0] == (
         "supervision/2024.yaml:4:23: warning LS709 interview (南院门街道, 2024-04-12, 警示约谈) "
         "is recorded twice (first at supervision/2024-q2.yaml:3): one talk with a unit on one "
-        "day is one interview, and the repeat counts again in the bulletin; remove it")
+        "day is one interview (unless another interviewer, matter or task is named), and the "
+        "repeat counts again in the bulletin; remove it")
+    # the same day and kind by another interviewer, or on another matter: another talk
+    (ledger / "supervision" / "2024-q2.yaml").write_text(
+        "interviews:\n"
+        "  - {unit: nym, date: 2024-04-12, kind: 警示约谈, by: 区纪委, reason: 事项一}\n"
+        "  - {unit: nym, date: 2024-04-12, kind: 警示约谈, by: 区纪委, reason: 另一事项}\n",
+        encoding="utf-8")
+    r = cli("validate", ledger, "--as-of", "2024-06-30")
+    assert "LS709" not in r.stdout
 
 
 def test_a_rectification_from_an_interview_needs_the_interview(
@@ -223,7 +232,10 @@ rectifications:
   - {id: ZG-10, unit: clf, source: interview, opened: 2024-04-10, due: 2024-12-30}
   - {id: ZG-11, unit: clf, source: interview, opened: 2024-04-12, due: 2024-12-30}
   - {id: ZG-12, unit: zjj, source: interview, opened: 2024-04-12, due: 2024-12-30}
+  - {id: ZG-13, unit: fgw, source: interview, opened: 2024-01-08, due: 2024-12-30}
 """})
+    # ZG-13, opened in January, may follow a December talk: last year's ledger holds it
+    # (written here it would be LS706), so it is no finding
     r = cli("validate", root, "--as-of", "2024-06-30", "--lang", "en")
     assert r.stdout == (
         "supervision/2024.yaml:5:36: warning LS710 rectification ZG-10: its source is an "

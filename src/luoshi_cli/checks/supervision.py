@@ -33,7 +33,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
     keys: dict[str, TaskKey] = {}
     for k in ctx.keys:
         keys.setdefault(k.id, k)
-    held: dict[tuple[str, date, str | None], Interview] = {}
+    held: dict[tuple[str, date, str | None], list[Interview]] = {}
     for iv in led.interviews:
         who = unit_name(ctx, iv.unit)
         what = (L(f"约谈（{who}，{iv.date}）", f"interview ({who}, {iv.date})") if who.strip()
@@ -45,9 +45,11 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
                                  iv.tasks, keys)
         # LS709: one talk written twice (a pasted line, a file copied) counts twice in
         # the bulletin's 共约谈N次 and in the export: the unit, the day and the kind are
-        # the talk
-        talk = held.setdefault((iv.unit, iv.date, iv.kind), iv)
-        if talk is not iv:
+        # the talk, unless the entries name another interviewer, matter or tasks
+        same_day = held.setdefault((iv.unit, iv.date, iv.kind), [])
+        talk = next((t for t in same_day if _same_talk(t, iv)), None)
+        same_day.append(iv)
+        if talk is not None:
             yield finding("LS709", iv.src.file, path=iv.src.at("date"), what=_talk(who, iv),
                           first="", related=(talk.src.file, talk.src.at("date")))
         if iv.date > ctx.latest:
@@ -77,9 +79,11 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
             yield from _involved(ctx, rc.src, what, L("整改单位", "the unit"), rc.unit,
                                  rc.tasks, keys)
             # LS710: ordered after an interview (source: interview) that the ledger
-            # does not record: the interview is missing, or the source is wrong
+            # does not record: the interview is missing, or the source is wrong.  Not
+            # in January: a December interview is last year's ledger's (LS706 here)
             earliest = first_talk.get(rc.unit)
-            if rc.source == "interview" and (earliest is None or earliest > rc.opened):
+            if (rc.source == "interview" and rc.opened.month != 1
+                    and (earliest is None or earliest > rc.opened)):
                 yield finding("LS710", rc.src.file, path=rc.src.at("source"), id=rc.id,
                               unit=unit_name(ctx, rc.unit), opened=rc.opened)
         if rc.closed is not None:
@@ -112,6 +116,14 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
         if t not in task_ids:
             yield finding("LS116", src.file, path=src.at("tasks", i), what=L(what.zh, what.en),
                           id=t, hint=near(t, task_ids))
+
+
+def _same_talk(a: Interview, b: Interview) -> bool:
+    """Two entries of one unit, day and kind that may be one talk: no field either
+    writes differs from the other's (a repeat written with less is still a repeat;
+    another interviewer, matter or list of tasks is another talk)."""
+    return all(x == y or not x or not y for x, y in
+               ((a.by, b.by), (a.reason, b.reason), (a.tasks, b.tasks)))
 
 
 def _talk(who: str, iv: Interview) -> L:

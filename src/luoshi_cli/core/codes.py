@@ -520,10 +520,11 @@ _ALL = [
          "{what}的 tasks 中任务 {task} 重复列出：请删去重复的一项",
          "{what} lists task {task} twice under tasks: remove the repeat"),
     Code("LS709", _W, "interview recorded twice",
-         "{what}重复登记（第一次登记于 {first}）：同一单位同一天的同类约谈是一次约谈，"
-         "重复的一条会在通报中多计一次，请删去",
+         "{what}重复登记（第一次登记于 {first}）：同一单位同一天的同类约谈是一次约谈（约谈人、事由或任务"
+         "不同的除外），重复的一条会在通报中多计一次，请删去",
          "{what} is recorded twice (first at {first}): one talk with a unit on one day is "
-         "one interview, and the repeat counts again in the bulletin; remove it"),
+         "one interview (unless another interviewer, matter or task is named), and the "
+         "repeat counts again in the bulletin; remove it"),
     Code("LS710", _W, "rectification from an interview the ledger does not record",
          "整改 {id}：来源为约谈（source: interview），但台账中没有 {unit} 在 {opened} 或之前的约谈："
          "请在 interviews 中登记该次约谈，或改正 source",
