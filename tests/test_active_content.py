@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, commit, edit, git
@@ -523,4 +523,23 @@ def test_json_text_is_the_same_data(text: str) -> None:
     safe = json_text(doc)
     assert json.loads(safe) == json.loads(doc)
     assert C1_OR_BIDI.search(safe) is None
+    assert json_bytes(doc.encode()) == safe.encode()
+
+
+@given(st.text(alphabet="#[]vsoVSO\\\"x \n\u202e"))
+@example("修路 ##[error]boom")
+@example("x ##VSO[task.setvariable variable=a]1")
+@example("\\##[x")
+def test_json_text_holds_no_workflow_command(text: str) -> None:
+    """`##[error]` or `##vso[…]` in a value (a task title, an adjustment's reason) is a
+    command to an Azure Pipelines log wherever it stands on a line: in `diff -f json`,
+    `status -f json` printed in CI, its first `#` is written \\u0023 — the same data."""
+    import json
+
+    from luoshi_cli.core.safetext import json_bytes, json_text
+
+    doc = json.dumps({"k": text, text: [text]}, ensure_ascii=False)
+    safe = json_text(doc)
+    assert json.loads(safe) == json.loads(doc)
+    assert re.search(r"##(?:\[|vso\[)", safe, re.IGNORECASE) is None
     assert json_bytes(doc.encode()) == safe.encode()

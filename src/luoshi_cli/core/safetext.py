@@ -171,26 +171,38 @@ _JSON_ACTIVE_UTF8 = re.compile(
     rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 
 
+#: `##[` / `##vso[` (a workflow command anywhere on an Azure Pipelines line): its first
+#: `#` is written \\u0023 — JSON has no `#` outside strings.  Searched only where the
+#: text holds `##` at all (a 55 MB status JSON: 0.05 s; in the class above, 0.3 s more)
+_JSON_COMMAND = re.compile(r"#(?=#(?:\[|vso\[))", re.IGNORECASE)
+_JSON_COMMAND_UTF8 = re.compile(rb"#(?=#(?:\[|vso\[))", re.IGNORECASE)
+
+
 def _json_escape(m: re.Match[str]) -> str:
     return f"\\u{ord(m.group()):04x}"
 
 
 def json_text(text: str) -> str:
     """JSON text (luoshi's own output, ensure_ascii=False) with the characters a
-    terminal would act on written as \\uXXXX escapes.  Outside strings JSON is
-    ASCII, so this only rewrites inside strings: the data a parser reads back is the
-    same.  Applied to whole chunks (a search per chunk, not per value)."""
-    if _JSON_ACTIVE.search(text) is None:
-        return text
-    return _JSON_ACTIVE.sub(_json_escape, text)
+    terminal would act on, and the `#` that starts a workflow command, written as
+    \\uXXXX escapes.  Outside strings JSON is ASCII without `#`, so this only
+    rewrites inside strings: the data a parser reads back is the same.  Applied to
+    whole chunks (a search per chunk, not per value)."""
+    if _JSON_ACTIVE.search(text) is not None:
+        text = _JSON_ACTIVE.sub(_json_escape, text)
+    if "##" in text:
+        text = _JSON_COMMAND.sub("\\\\u0023", text)
+    return text
 
 
 def json_bytes(data: bytes) -> bytes:
     """`json_text` of UTF-8 encoded JSON text, on its bytes."""
-    if _JSON_ACTIVE_UTF8.search(data) is None:
-        return data
-    return _JSON_ACTIVE_UTF8.sub(
-        lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), data)
+    if _JSON_ACTIVE_UTF8.search(data) is not None:
+        data = _JSON_ACTIVE_UTF8.sub(
+            lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), data)
+    if b"##" in data:
+        data = _JSON_COMMAND_UTF8.sub(b"\\\\u0023", data)
+    return data
 
 
 def formula_guard(text: str) -> str:
