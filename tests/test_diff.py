@@ -549,3 +549,19 @@ def test_a_task_edited_only_in_its_note_is_a_change(cli: Callable[..., Any],
         "WN-010", ["note"], {"note": {"before": "新写的任务备注", "after": "备注|改过"}})
     md = cli("diff", "HEAD", history, *AS_OF, "-f", "md").stdout
     assert "| WN-010 | 生活垃圾分类示范小区创建 | 修改了：备注<br>备注：“新写的任务备注” → “备注\\|改过” |\n" in md
+
+
+def test_a_units_short_name_is_a_change(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """units.yaml's `short:` was read and dropped, so writing one changed nothing
+    `diff` could see; it is a field of the unit now."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "v1")
+    edit(root / "units.yaml", "name: 经济发展局,", "name: 经济发展局, short: 经发局,")
+    r = cli("diff", "HEAD", root, *AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[2:5] == [
+        "Units: 0 added, 0 removed, 1 changed; leaders: 0 added, 0 removed, 0 changed",
+        "  ~ jingfaju 经济发展局 (department)",
+        "      short name none → 经发局"]

@@ -1080,3 +1080,19 @@ def test_english_import_messages(cli: Any, write: Any, tmp_path: Path) -> None:
     r = cli("import", "tasks", book, ledger)
     assert r.exit_code == 0, r.stderr
     assert "note: task ids from the No. column: IMP-001 …" in r.stderr.splitlines()
+
+
+def test_a_units_short_name_is_matched(write: Any) -> None:
+    """units.yaml's `short:` (the name offices write for short) was read and dropped:
+    a sheet writing 发改委 for 区发展和改革委员会 matched it only as a partial name, if at
+    all.  It is one of the unit's names now."""
+    from luoshi_cli.excel.import_tasks import unit_matcher
+    from luoshi_cli.load.assemble import open_ledger
+
+    root = write({"luoshi.yaml": "title: t\nyear: 2024\ncategories: [{id: c, name: c}]\n",
+                  "units.yaml": "units:\n"
+                                "  - {id: fgw, name: 区发展和改革委员会, short: 发改委}\n"
+                                "  - {id: zjj, name: 区住房和城乡建设局, short: 住建局}\n"})
+    led = open_ledger(root).ledger
+    assert led.units["fgw"].short == "发改委"
+    assert unit_matcher(led).many("发改委、住建局") == (["fgw", "zjj"], [], [])

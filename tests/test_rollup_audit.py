@@ -317,15 +317,16 @@ warn_days: 9
 progress_tolerance: 12
 cc: 抄送-CC
 printed_by: 印发-PRINTED
+description: 台账说明-LEDGERDESC
 categories:
-  - {id: econ, name: 经济-CATNAME, group: 推进组-GROUP, planned: 2}
+  - {id: econ, name: 经济-CATNAME, group: 推进组-GROUP, planned: 2, description: 类别说明-CATDESC}
 tags:
-  - {id: board, name: 任务榜-TAGNAME}
+  - {id: board, name: 任务榜-TAGNAME, description: 清单说明-TAGDESC}
 reporting: {cadence: weekly, day: 3}
 """,
     "units.yaml": """\
 units:
-  - {id: fgw, name: 发改委-UNITNAME, kind: 部门-KIND, assessed: true}
+  - {id: fgw, name: 发改委-UNITNAME, short: 发改-SHORT, kind: 部门-KIND, assessed: true}
   - {id: zjj, name: 住建局-UNIT2}
   - {id: wly, name: 文旅局-UNIT3}
 leaders:
@@ -463,7 +464,8 @@ def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable
                 for row in pq.read_table(out / f"{table}.parquet").to_pylist()]
 
     d = date
-    assert rows("tags") == [{"tag_id": "board", "name": "任务榜-TAGNAME", "position": 0}]
+    assert rows("tags") == [{"tag_id": "board", "name": "任务榜-TAGNAME", "position": 0,
+                             "description": "清单说明-TAGDESC"}]
     assert rows("task_flags") == [{"task_id": "T-1", "seq": 1, "kind": "red_flag",
                                    "flag_date": d(2024, 4, 30), "awarded_by": "领导小组办公室-FLAGBY",
                                    "note": "红旗-FLAGNOTE"}]

@@ -62,7 +62,9 @@ from ..ops.supervision import has_supervision
 #: (and the new tables `tags`, `task_flags`, `adjustments`, `interviews`, `rectifications`);
 #: 5: the notes and reasons of the supervision loop — `interviews.note`,
 #: `rectifications` reason, note and report_note (and the new table `supervision_files`
-#: with each file's note)
+#: with each file's note), and the descriptions and short names the configuration
+#: writes — `ledger.description`, `categories.description`, `tags.description`,
+#: `units.short_name`
 SCHEMA_VERSION = 5
 
 DECIMAL = pa.decimal128(18, 6)
@@ -88,13 +90,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("doc_no", _STR), ("language", _STR), ("warn_days", _I32),
         ("progress_tolerance", DECIMAL), ("as_of", _DATE), ("luoshi_version", _STR),
         ("schema_version", _I32), ("cc", _STR), ("printed_by", _STR),
-        ("reporting_cadence", _STR), ("reporting_day", _I32), ("supervised", _BOOL)),
+        ("reporting_cadence", _STR), ("reporting_day", _I32), ("supervised", _BOOL),
+        ("description", _STR)),
     "categories": _schema(
         ("ledger", _STR), ("category_id", _STR), ("name", _STR), ("group_name", _STR),
-        ("position", _I32), ("planned", _I32)),
+        ("position", _I32), ("planned", _I32), ("description", _STR)),
     "units": _schema(
         ("ledger", _STR), ("unit_id", _STR), ("name", _STR), ("kind", _STR),
-        ("assessed", _BOOL), ("position", _I32)),
+        ("assessed", _BOOL), ("position", _I32), ("short_name", _STR)),
     "leaders": _schema(
         ("ledger", _STR), ("leader_id", _STR), ("name", _STR), ("title", _STR),
         ("position", _I32)),
@@ -136,7 +139,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     # ---- schema 4: the rest of what the ledger holds (no `date` or `by` column: both
     # are SQL words; each is named for what it dates or who acted)
     "tags": _schema(
-        ("ledger", _STR), ("tag_id", _STR), ("name", _STR), ("position", _I32)),
+        ("ledger", _STR), ("tag_id", _STR), ("name", _STR), ("position", _I32),
+        ("description", _STR)),
     "task_flags": _schema(
         ("ledger", _STR), ("task_id", _STR), ("seq", _I32), ("kind", _STR),
         ("flag_date", _DATE), ("awarded_by", _STR), ("note", _STR)),
@@ -251,15 +255,15 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
     out["ledger"].add(name, cfg.title, cfg.year, cfg.issuer, cfg.doc_no, cfg.language,
                       cfg.warn_days, dec(Decimal(cfg.progress_tolerance)), as_of, __version__,
                       SCHEMA_VERSION, cfg.cc, cfg.printed_by, cfg.reporting.cadence,
-                      cfg.reporting.day, has_supervision(ledger))
+                      cfg.reporting.day, has_supervision(ledger), cfg.description)
     # a category's group as `status` takes it (`if c.group`): `group: ""` is no group
     groups = {c.id: c.group or None for c in cfg.categories}
     for i, c in enumerate(cfg.categories):
-        out["categories"].add(name, c.id, c.name, groups[c.id], i, c.planned)
+        out["categories"].add(name, c.id, c.name, groups[c.id], i, c.planned, c.description)
     for i, tag in enumerate(cfg.tags):
-        out["tags"].add(name, tag.id, tag.name, i)
+        out["tags"].add(name, tag.id, tag.name, i, tag.description)
     for i, unit in enumerate(ledger.units.values()):
-        out["units"].add(name, unit.id, unit.name, unit.kind, unit.assessed, i)
+        out["units"].add(name, unit.id, unit.name, unit.kind, unit.assessed, i, unit.short)
     for i, p in enumerate(ledger.leaders.values()):
         out["leaders"].add(name, p.id, p.name, p.title, i)
 

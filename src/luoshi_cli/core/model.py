@@ -39,6 +39,7 @@ class Category:
     src: Src
     #: how many tasks the plan lists in this category (葫芦岛's 13/6/9/67/29/13), if given
     planned: int | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class Tag:
     id: str
     name: str
     src: Src
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,8 @@ class Unit:
     #: assessed by the scheme?  None: when some record scores it; False: never (the
     #: office that does the scoring); True: always, so a missing score counts as 0
     assessed: bool | None = None
+    #: the name offices write for short (发改委 for 区发展和改革委员会), if given
+    short: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +256,7 @@ class Config:
     #: `lint: {select, ignore}`: the finding codes (prefixes) `luoshi validate` reports
     lint_select: tuple[str, ...] = ()
     lint_ignore: tuple[str, ...] = ()
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

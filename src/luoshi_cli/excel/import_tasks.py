@@ -85,7 +85,9 @@ class Result:
 
 
 def unit_matcher(ledger: Ledger) -> Matcher:
-    return Matcher({u.id: (u.name,) for u in ledger.units.values()}, L("单位", "unit"))
+    """Units by name, and by the `short:` name units.yaml gives (发改委)."""
+    return Matcher({u.id: (u.name, u.short) if u.short else (u.name,)
+                    for u in ledger.units.values()}, L("单位", "unit"))
 
 
 def leader_matcher(ledger: Ledger) -> Matcher:

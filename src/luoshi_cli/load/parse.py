@@ -80,7 +80,7 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
             continue
         seen[c["id"]] = idx
         cats.append(Category(c["id"], c["name"], c.get("group"), Src(rel, path),
-                             c.get("planned")))
+                             c.get("planned"), c.get("description")))
     tags: list[Tag] = []
     seen = {}
     origin = _Origin(data.get("tags"), _by_id)
@@ -94,7 +94,7 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
                            id=g["id"], first="", related=(rel, ("tags", seen[g["id"]]))))
             continue
         seen[g["id"]] = idx
-        tags.append(Tag(g["id"], g["name"], Src(rel, path)))
+        tags.append(Tag(g["id"], g["name"], Src(rel, path), g.get("description")))
     rep = d.get("reporting", {})
     files = dict(d.get("files", {}))
     for k, v in list(files.items()):
@@ -114,6 +114,7 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         max_file_mb=float(d.get("max_file_mb", 64)),
         cc=d.get("cc"),
         printed_by=d.get("printed_by"),
+        description=d.get("description"),
         tags=tuple(tags),
         reporting=Reporting(rep.get("cadence", "monthly"), rep.get("day")),
         lint_select=tuple(str(x) for x in d.get("lint", {}).get("select", ())),
@@ -239,7 +240,7 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
             first[u["id"]] = path
             if section == "units":
                 units[u["id"]] = Unit(u["id"], u["name"], u.get("kind"), Src(rel, path),
-                                      u.get("assessed"))
+                                      u.get("assessed"), u.get("short"))
                 key = _name_key(u["name"])
                 other = named.get(key)
                 if other is None:

@@ -655,6 +655,8 @@ def _unit_fields(ledger: Ledger, uid: str) -> Fields:
     out: Fields = {
         "name": (u.name, _text_shown(u.name)), "kind": (u.kind, _text_shown(u.kind)),
         "assessed": (u.assessed, _assessed_shown(u.assessed))}
+    if u.short:  # written: a change of it is shown (an absent one is no field)
+        out["short"] = (u.short, _text_shown(u.short))
     scheme = ledger.scheme
     if scheme is not None and scheme.ranking_groups:
         g = group_of(scheme, ledger, uid)

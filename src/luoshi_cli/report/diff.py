@@ -67,7 +67,7 @@ RECTIFICATION_LABELS: dict[str, L] = {"reason": L("整改原因", "reason")}
 UNIT_LABELS: dict[str, L] = {
     "name": L("名称", "name"), "kind": L("单位类型", "kind"),
     "assessed": L("参加考核（assessed）", "assessed"), "group": L("排名分组", "ranking group"),
-    "title": L("职务", "title"),
+    "title": L("职务", "title"), "short": L("简称", "short name"),
 }
 
 _t = say
