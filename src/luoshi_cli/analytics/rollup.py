@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from ..core.codes import L
 from ..core.errors import CommandError
+from ..core.labels import counted
 from ..core.model import STATUSES
 from ..core.safetext import csv_text, json_text, shell_path, terminal
 from ..ops.progress import Rollup, rate
@@ -456,7 +457,7 @@ def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = 
 
     tot = report.totals
     n = len(report.by["ledger"])
-    out.write(f"Roll-up of {n} ledger{'' if n == 1 else 's'} — as of {report.as_of}\n" if en
+    out.write(f"Roll-up of {counted(n, 'ledger')} — as of {report.as_of}\n" if en
               else f"{n} 个台账汇总 — 截至 {report.as_of}\n")
     heads = [("tasks" if en else "任务", True),
              *((t(STATUS_HEADS[s]), True) for s in STATUSES),

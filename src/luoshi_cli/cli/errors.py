@@ -8,10 +8,9 @@ nothing else does.  (What no one foresaw is `__main__`'s last line of defence.)
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, NoReturn, TypeVar
 
@@ -41,18 +40,6 @@ def exit_with(exc: LuoshiError, lang: str) -> NoReturn:
     # line break or bidi override of theirs reaches the terminal
     sys.stderr.write(f"luoshi: {printable(message(exc, lang))}\n")
     raise SystemExit(exc.code)
-
-
-@contextlib.contextmanager
-def speaking(lang: str) -> Iterator[None]:
-    """Errors raised inside are told in `lang` (the ledger's language, once known),
-    unless they already know theirs."""
-    try:
-        yield
-    except LuoshiError as exc:
-        if exc.lang is None:
-            exc.lang = lang
-        raise
 
 
 #: the language the running command speaks, once it has read the ledger (`speaks`)

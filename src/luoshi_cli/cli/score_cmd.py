@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from .errors import speaking, speaks
+from .errors import speaks
 from .options import (
     AsOfOpt,
     LangOpt,
@@ -121,9 +121,8 @@ def score(
               else str(y))
     if led.scheme is not None:
         explain = unit_id(led, explain, "--explain", language)
-    with speaking(language):
-        result = api.score(led, period, partial=partial,
-                           tasks=loaded.rows if rev is None else None)
+    result = api.score(led, period, partial=partial,
+                       tasks=loaded.rows if rev is None else None)
     err = io.StringIO()
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), err,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
-from .errors import speaking, speaks
+from .errors import speaks
 from .options import (
     AsOfOpt,
     LangOpt,
@@ -112,8 +112,7 @@ def status(
         day = api.default_day(led, day)
     language = speaks(env_lang(lang) if lang else led.language)
     unit = unit_id(led, unit, "--unit", language)
-    with speaking(language):
-        report = api.status(led, day, unit=unit, light=light.value if light else None)
+    report = api.status(led, day, unit=unit, light=light.value if light else None)
     dim = by.value if by else None
     if format is StatusFormat.json:
         render_json(report, sys.stdout, by=dim)
@@ -163,9 +162,8 @@ def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | No
         return False
     language = speaks(env_lang(lang) if lang else led.language)
     unit = unit_id(led, unit, "--unit", language)
-    with speaking(language):
-        summary = api.status_summary(led, day, v.loaded.rows, unit=unit,
-                                     light=light.value if light else None)
+    summary = api.status_summary(led, day, v.loaded.rows, unit=unit,
+                                 light=light.value if light else None)
     dim = by.value if by else None
     stream = sys.stdout if out is None else out
     if not table:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from ..core.codes import L
-from ..core.labels import fixed, gap_text, plain, say, scheme_names
+from ..core.labels import counted, fixed, gap_text, plain, say, scheme_names
 from ..core.model import Scheme
 from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
@@ -119,7 +119,7 @@ def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:
         ranks = sorted({r for _, r in q.moved})
         if en:
             out.append(f"{group + ': ' if group else ''}{q.grade}: "
-                       f"{q.allowed} place{'' if q.allowed == 1 else 's'}; "
+                       f"{counted(q.allowed, 'place')}; "
                        f"rank{'' if len(ranks) == 1 else 's'} {', '.join(map(str, ranks))} "
                        f"moved to {q.next_grade}")
         else:
@@ -127,7 +127,7 @@ def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:
                        f"第 {'、'.join(map(str, ranks))} 名顺延为{q.next_grade}")
     if q.exceeded:
         out.append(f"{group + ': ' if group else ''}{q.grade}: "
-                   f"{q.allowed} place{'' if q.allowed == 1 else 's'}; "
+                   f"{counted(q.allowed, 'place')}; "
                    f"{len(q.kept)} hold it through a tie at the boundary" if en else
                    f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
                    f"因并列共 {len(q.kept)} 个单位获得{q.grade}")
