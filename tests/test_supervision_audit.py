@@ -111,9 +111,11 @@ def test_status_unit_sees_the_rectification_of_the_tasks_lead(
     args = ("status", root, "--as-of", "2024-04-25", "--unit", "nanyuanmen")
     out = cli(*args).stdout
     assert out[out.index("督办情况"):out.index("未按月报送")] == (
-        "督办情况（整改）：无\n\n应督办（红灯任务，牵头单位无在办整改）：无\n\n")
+        "督办情况（整改）：无\n\n应督办（红灯任务，牵头单位无在办整改）：无\n\n"
+        "应约谈（2024年第一季度排名列入约谈，尚未约谈）：无\n\n")
     assert json.loads(cli(*args, "-f", "json").stdout)["supervision"] == {
-        "open": [], "overdue": [], "to_supervise": []}
+        "open": [], "overdue": [], "to_supervise": [],
+        "to_interview": {"periods": ["2024-Q1"], "units": [], "unjudged": []}}
     # the unit's own rectifications are still the only ones listed
     fgw = json.loads(cli("status", root, "--as-of", "2024-04-25", "--unit", "fgw", "-f",
                          "json").stdout)["supervision"]
@@ -134,12 +136,24 @@ def test_an_empty_supervision_file_keeps_the_loop(
         "任务                  牵头单位   逾期节点\n"
         "────────────────────────────────────────────────────────────────────\n"
         "K-05 课后服务全覆盖   区教育局   2024-03-31 覆盖率100%（逾期 61 天）\n"
+        "\n"
+        # no interview is recorded: the bottom of each Q1 group is owed its 约谈
+        "应约谈（2024年第一季度排名列入约谈，尚未约谈）\n"
+        "单位         考核期           分组       排名   依据       期末后天数\n"
+        "─────────────────────────────────────────────────────────────────────\n"
+        "区教育局     2024年第一季度   区级部门      5   排名靠后           61\n"
+        "张家村街道   2024年第一季度   街道          4   排名靠后           61\n"
         "\n")
     doc = json.loads(cli("status", root, "--as-of", "2024-05-31", "-f", "json").stdout)
     assert doc["supervision"] == {
         "open": [], "overdue": [],
         "to_supervise": [{"task": "K-05", "lead": "jiaoyuju",
-                          "overdue": [{"due": "2024-03-31", "days": 61}]}]}
+                          "overdue": [{"due": "2024-03-31", "days": 61}]}],
+        "to_interview": {"periods": ["2024-Q1"], "unjudged": [], "units": [
+            {"unit": "jiaoyuju", "period": "2024-Q1", "rank": 5, "group": "区级部门",
+             "by": ["rank"], "rules": [], "since": "2024-03-31", "days": 61},
+            {"unit": "zhangjiacun", "period": "2024-Q1", "rank": 4, "group": "街道",
+             "by": ["rank"], "rules": [], "since": "2024-03-31", "days": 61}]}}
     md = cli("bulletin", root, "--month", "2024-05").stdout
     assert "\n## 四、督办情况\n\n2024年5月共约谈0次。\n\n## 五、" in md
     assert cli("validate", root, "--as-of", "2024-05-31", "--strict").exit_code == 1  # LS601s

@@ -166,6 +166,19 @@ def quoted(text: str, pair_ascii: bool = True) -> str:
     return "“" + (cn_quotes(text) if pair_ascii else text).translate(_NESTED_QUOTES) + "”"
 
 
+def period_text(period: str, lang: str) -> str:
+    """A scored period as the score table heads it: 2021-Q2 → "2021年第二季度" /
+    "2021 Q2"; 2024-05 → "2024年5月" / "2024-05"; 2021 → "2021年度" / "2021 (annual)"."""
+    if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
+        return period if lang == "en" else f"{period[:4]}年{int(period[5:7])}月"
+    if "-Q" in period:
+        year, q = period.split("-Q")
+        if lang == "en":
+            return f"{year} Q{q}"
+        return f"{year}年第{'一二三四'[int(q) - 1]}季度"
+    return f"{period} (annual)" if lang == "en" else f"{period}年度"
+
+
 def gap_text(gap: str, names: Mapping[str, str], lang: str) -> str:
     """A missing score as users read it: 节点任务完成（HLD-01）, not `delivery/HLD-01`.
 

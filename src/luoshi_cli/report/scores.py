@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from ..core.codes import L
-from ..core.labels import counted, fixed, gap_text, plain, say, scheme_names
+from ..core.labels import counted, fixed, gap_text, period_text, plain, say, scheme_names
 from ..core.model import Scheme
 from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
@@ -43,15 +43,7 @@ _t = say
 
 def period_label(result: ScoreResult, lang: str) -> str:
     """2021-Q2 → "2021年第二季度" / "2021 Q2"; 2021 → "2021年度" / "2021 (annual)"."""
-    p = result.period
-    if result.monthly:
-        return p if lang == "en" else f"{p[:4]}年{int(p[5:7])}月"
-    if "-Q" in p:
-        year, q = p.split("-Q")
-        if lang == "en":
-            return f"{year} Q{q}"
-        return f"{year}年第{'一二三四'[int(q) - 1]}季度"
-    return f"{p} (annual)" if lang == "en" else f"{p}年度"
+    return period_text(result.period, lang)
 
 
 def grade_text(u: UnitScore, lang: str) -> str:

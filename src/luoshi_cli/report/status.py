@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from ..core import labels
 from ..core.codes import L
-from ..core.labels import plain, unit_suffix
+from ..core.labels import period_text, plain, unit_suffix
 from ..core.model import STATUSES, Ledger, Task
 from ..core.rhythm import last_update_month
 from ..core.safetext import csv_text, json_bytes, json_text, terminal
@@ -37,7 +37,14 @@ from ..ops.progress import (
     status_row,
     task_state,
 )
-from ..ops.supervision import Supervision, has_supervision, in_unit_order, supervision
+from ..ops.supervision import (
+    DueInterview,
+    InterviewsDue,
+    Supervision,
+    has_supervision,
+    in_unit_order,
+    supervision,
+)
 from .plaintable import fit_layout, fold, pick, plain_table
 
 STATUS_LABELS = labels.STATUS
@@ -468,7 +475,7 @@ def supervision_json(sup: Supervision) -> dict[str, Any]:
                 "report": _iso_or_none(r.report_at(sup.as_of)),
                 "days_overdue": max(0, (sup.as_of - r.due).days),
                 "reason": r.reason, "note": r.note}
-    return {
+    doc: dict[str, Any] = {
         "open": [rect(r) for r in sup.open],
         "overdue": [rect(r) for r in sup.overdue],
         "to_supervise": [{"task": t.id, "lead": t.lead,
@@ -476,6 +483,19 @@ def supervision_json(sup: Supervision) -> dict[str, Any]:
                                       for o in st.overdue]}
                          for t, st in sup.to_supervise],
     }
+    due = sup.to_interview
+    if due is not None:  # only when the scheme marks units for 约谈
+        doc["to_interview"] = {
+            "periods": list(due.periods),
+            "units": [{"unit": d.unit, "period": d.period, "rank": d.rank,
+                       "group": d.group_name or None,
+                       "by": [w for w, on in (("rank", d.by_rank), ("rule", d.by_rule)) if on],
+                       "rules": list(d.rules),
+                       "since": d.since.isoformat(), "days": (sup.as_of - d.since).days}
+                      for d in due.due],
+            "unjudged": [p for p, _ in due.unjudged],
+        }
+    return doc
 
 
 def _iso_or_none(day: date | None) -> str | None:
@@ -1032,6 +1052,50 @@ def supervision_section(report: StatusReport, lang: str, console: Any, task_list
                   [[terminal(f"{t.id} {t.title}"), terminal(report.unit_name(t.lead)),
                     "\n".join(terminal(overdue_text(t, o, lang)) for o in st.overdue)]
                    for t, st in sup.to_supervise], "red", wrap=[0, 2], names=[1])
+    if sup.to_interview is not None:
+        console.print()
+        interview_section(report, sup.to_interview, lang, console, task_list)
+
+
+def interview_section(report: StatusReport, due: InterviewsDue, lang: str, console: Any,
+                      task_list: Any) -> None:
+    """应约谈: the units the latest rankings marked for 约谈 with no interview recorded
+    since the ranked period ended, and the rankings that could not be read."""
+    from rich.text import Text
+
+    en = lang == "en"
+    names = (", " if en else "、").join(period_text(p, lang) for p in due.periods)
+    if not due.periods:
+        title = _t(L("应约谈（尚无已结束的考核排名）",
+                     "To interview (no ranked period has ended yet)"), lang)
+    else:
+        title = _t(L(f"应约谈（{names}排名列入约谈，尚未约谈）",
+                     f"To interview ({names} ranking, no interview since)"), lang)
+    if not due.due:  # "none" only when a ranking was read and marked nobody untalked
+        read = len(due.periods) > len(due.unjudged)
+        console.print(Text(title + (_none(lang) if read else "")))
+    else:
+        def basis(d: DueInterview) -> str:
+            rules = (", " if en else "；").join(d.rules)
+            words = [w for w, on in ((L("排名靠后", "bottom of the ranking"), d.by_rank),
+                                     (L(f"考核规则：{rules}", f"rule: {rules}"), d.by_rule)) if on]
+            return terminal(("; " if en else "；").join(_t(w, lang) for w in words))
+
+        grouped = any(d.group_name for d in due.due)  # a 分组 column as `score` has
+        task_list(title,
+                  [("Unit" if en else "单位", False), ("Period" if en else "考核期", False)]
+                  + [("Group" if en else "分组", False)] * grouped
+                  + [("Rank" if en else "排名", True), ("Marked by" if en else "依据", False),
+                     ("Days since" if en else "期末后天数", True)],
+                  [[terminal(report.unit_name(d.unit)), period_text(d.period, lang)]
+                   + [terminal(d.group_name)] * grouped
+                   + [str(d.rank), basis(d), str((report.as_of - d.since).days)]
+                   for d in due.due], "red", wrap=[3 + grouped], names=[0])
+    for period, why in due.unjudged:
+        console.print(Text(terminal(_t(L(
+            f"{period_text(period, 'zh')}排名无法读取，未列应约谈：{why.zh}",
+            f"The {period_text(period, 'en')} ranking could not be read, so nobody is "
+            f"listed from it: {why.en}"), lang))))
 
 
 def _stripped(text: str) -> str:
