@@ -176,3 +176,19 @@ def test_status_after_the_talks(write: Writer, cli: Cli) -> None:
     assert "\n应约谈（2021年第二季度排名列入约谈，尚未约谈）：无\n" in text
     past = cli("status", root, "--as-of", "2021-07-01").stdout
     assert "\n甲县   2021年第二季度      1   考核规则：整改超期完成            1\n" in past
+
+
+def test_a_monthly_scheme_ranks_the_quarter_once_its_months_are_in(tmp_path: Path) -> None:
+    """清新's scheme (monthly and quarterly components, records 2022-10..12 and 2022-Q4):
+    on 2022-12-10 the latest ranking is November's (Q4 has not ended, Q3 has no
+    record); on 2023-01-10 Q4 and December.  Without November's record Q4 cannot be
+    ranked (a monthly component is the mean of its three months): December alone."""
+    import shutil
+
+    root = tmp_path / "qingxin"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "scoring" / "qingxin-monthly", root)
+    led = load(root)
+    assert ranked_periods(led, date(2022, 12, 10)) == ("2022-11",)
+    assert ranked_periods(led, date(2023, 1, 10)) == ("2022-Q4", "2022-12")
+    (root / "records" / "2022-11.yaml").unlink()
+    assert ranked_periods(load(root), date(2023, 1, 10)) == ("2022-12",)

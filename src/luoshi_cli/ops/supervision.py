@@ -162,22 +162,25 @@ def marks_interviews(ledger: Ledger) -> bool:
 
 
 def ranked_periods(ledger: Ledger, day: date) -> tuple[str, ...]:
-    """The latest quarter that ended before `day` with a record to score it by (its
-    own, or a month's of it when the scheme assesses monthly), and the latest month
-    that ended before `day` with its record when the scheme ranks months: the
-    rankings an office has published by `day` (a period is ranked after its last
-    day, so a period ending on `day` is not yet)."""
+    """The latest quarter that ended before `day` with the records to rank it (its own
+    when the scheme assesses quarterly, its three months' when it assesses monthly),
+    and the latest month that ended before `day` with its record when the scheme ranks
+    months: the rankings an office can have published by `day` (a period is ranked
+    after its last day, so a period ending on `day` is not yet; a quarter whose June
+    record is still missing is not ranked yet, and the one before it is the latest)."""
     scheme = ledger.scheme
     if scheme is None:
         return ()
     year = ledger.config.year or day.year
     held = {r.period for r in ledger.records}
-    monthly = any(c.cadence == "monthly" for c in scheme.leaves())
+    cadences = {c.cadence for c in scheme.leaves()}
+    monthly = "monthly" in cadences
     out: list[str] = []
     for q in (4, 3, 2, 1):
         period = f"{year}-Q{q}"
-        if bounds(period)[1] < day and (period in held or (monthly and any(
-                m in held for m in months_of(period)))):
+        if (cadences & {"quarterly", "monthly"} and bounds(period)[1] < day
+                and ("quarterly" not in cadences or period in held)
+                and (not monthly or all(m in held for m in months_of(period)))):
             out.append(period)
             break
     if monthly:
