@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import Run
-from luoshi_cli.ops.supervision import interviews_due, ranked_periods
+from luoshi_cli.ops.interviews import interviews_due, ranked_periods
 from test_late_milestones import CONFIG, UNITS, _record, load
 
 Writer = Callable[..., Path]

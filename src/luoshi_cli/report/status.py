@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core import labels
 from ..core.codes import L
@@ -37,15 +37,11 @@ from ..ops.progress import (
     status_row,
     task_state,
 )
-from ..ops.supervision import (
-    DueInterview,
-    InterviewsDue,
-    Supervision,
-    has_supervision,
-    in_unit_order,
-    supervision,
-)
+from ..ops.supervision import Supervision, has_supervision, in_unit_order, supervision
 from .plaintable import fit_layout, fold, pick, plain_table
+
+if TYPE_CHECKING:
+    from ..ops.interviews import DueInterview, InterviewsDue
 
 STATUS_LABELS = labels.STATUS
 LIGHT_LABELS = labels.LIGHT
@@ -446,7 +442,10 @@ def report_json(report: StatusReport, *, by: str | None = None) -> dict[str, Any
     doc = _doc_head(report, by)
     doc["tasks"] = [task_json(report, row) for row in report.tasks]
     if has_supervision(report.ledger):
-        doc["supervision"] = supervision_json(supervision(report))
+        from ..ops.interviews import interviews_due
+
+        doc["supervision"] = supervision_json(
+            supervision(report), interviews_due(report.ledger, report.as_of, report.unit))
     return doc
 
 
@@ -465,7 +464,7 @@ def _doc_head(report: StatusReport | StatusSummary, by: str | None) -> dict[str,
     return doc
 
 
-def supervision_json(sup: Supervision) -> dict[str, Any]:
+def supervision_json(sup: Supervision, due: InterviewsDue | None = None) -> dict[str, Any]:
     """SPEC §12 in `status --format json`: open and overdue rectifications and the
     red-light tasks to be supervised (应督办), each an object with ids and dates (and a
     rectification's `reason` and `note` as written, null when not)."""
@@ -483,8 +482,7 @@ def supervision_json(sup: Supervision) -> dict[str, Any]:
                                       for o in st.overdue]}
                          for t, st in sup.to_supervise],
     }
-    due = sup.to_interview
-    if due is not None:  # only when the scheme marks units for 约谈
+    if due is not None:  # only when the scheme marks units for 约谈 (应约谈)
         doc["to_interview"] = {
             "periods": list(due.periods),
             "units": [{"unit": d.unit, "period": d.period, "rank": d.rank,
@@ -1052,9 +1050,12 @@ def supervision_section(report: StatusReport, lang: str, console: Any, task_list
                   [[terminal(f"{t.id} {t.title}"), terminal(report.unit_name(t.lead)),
                     "\n".join(terminal(overdue_text(t, o, lang)) for o in st.overdue)]
                    for t, st in sup.to_supervise], "red", wrap=[0, 2], names=[1])
-    if sup.to_interview is not None:
+    from ..ops.interviews import interviews_due
+
+    due = interviews_due(report.ledger, report.as_of, report.unit)
+    if due is not None:
         console.print()
-        interview_section(report, sup.to_interview, lang, console, task_list)
+        interview_section(report, due, lang, console, task_list)
 
 
 def interview_section(report: StatusReport, due: InterviewsDue, lang: str, console: Any,
