@@ -16,6 +16,10 @@ _OUT_OF_MEMORY = ("luoshi: out of memory; split large ledger files or lower max_
 #: what an import runs out of memory on is the workbook, not the ledger
 _OUT_OF_MEMORY_IMPORT = ("luoshi: out of memory reading the workbook; split it and import the "
                          "parts / 内存不足：工作簿过大，请拆分后分别导入\n").encode()
+#: ... and what `rollup --from-parquet` runs out of memory on is the exports, not YAML
+_OUT_OF_MEMORY_ROLLUP = ("luoshi: out of memory reading the Parquet exports; roll up fewer at a "
+                         "time, or query them with DuckDB or Spark directly / 内存不足：Parquet "
+                         "导出过大，请分批汇总，或直接用 DuckDB、Spark 查询\n").encode()
 
 
 def main() -> None:
@@ -65,7 +69,7 @@ def main() -> None:
         _quiet_stdout()
         _exit(code)
     except MemoryError:  # no memory left even to format a message: a prepared one
-        os.write(2, _OUT_OF_MEMORY_IMPORT if argv[:1] == ["import"] else _OUT_OF_MEMORY)
+        os.write(2, _out_of_memory(argv))
         os._exit(2)
     except OSError as exc:
         if exc.errno not in _IO_ERRORS:
@@ -100,6 +104,20 @@ def _exit(code: int | str | None) -> NoReturn:
 
 #: `luoshi`'s own options that take a value, and may come before --version
 _GLOBAL_VALUED = ("--lang", "--color")
+
+
+def _out_of_memory(argv: list[str]) -> bytes:
+    """The prepared message for what the command ran out of memory on: a workbook
+    (`import`), Parquet exports (`rollup --from-parquet`), else the ledger's YAML."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):  # luoshi's own options first
+        i += 2 if argv[i] in _GLOBAL_VALUED else 1
+    command = argv[i] if i < len(argv) else ""
+    if command == "import":
+        return _OUT_OF_MEMORY_IMPORT
+    if command == "rollup" and "--from-parquet" in argv[i:]:
+        return _OUT_OF_MEMORY_ROLLUP
+    return _OUT_OF_MEMORY
 
 
 def _only_version(argv: list[str]) -> bool:
