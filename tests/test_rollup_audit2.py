@@ -166,3 +166,99 @@ def test_out_of_memory_in_a_roll_up_of_exports_says_so(cli: Cli, tmp_path: Path)
         r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
                            text=True, timeout=120, check=False)
         assert (r.returncode, r.stdout, r.stderr) == (2, "", said)
+
+
+# ---- items 5 and 6: dates out of range, impossible figures, another schema version ------
+
+def _days(t: pa.Table, col: str, fn: Callable[[dict[str, Any], int | None], int | None]
+          ) -> pa.Table:
+    """`col` (a date32 column) as days since 1970-01-01, each row's from `fn(row,
+    days)`: dates Python's `date` cannot hold are written too."""
+    days = t.column(col).cast(pa.int32()).to_pylist()
+    values = [fn(r, d) for r, d in zip(t.to_pylist(), days, strict=True)]
+    i = t.schema.get_field_index(col)
+    return t.set_column(i, t.schema.field(i), pa.array(values, pa.int32()).cast(pa.date32()))
+
+
+def _set(t: pa.Table, col: str, fn: Callable[[dict[str, Any]], Any]) -> pa.Table:
+    i = t.schema.get_field_index(col)
+    return t.set_column(i, t.schema.field(i), pa.array([fn(r) for r in t.to_pylist()],
+                                                       type=t.schema.field(i).type))
+
+
+def _red(fn: Callable[[dict[str, Any]], Any], col: str) -> Callable[[dict[str, Any]], Any]:
+    """`fn` on red rows, the value kept on the others."""
+    return lambda r: fn(r) if r["light"] == "red" else r[col]
+
+
+FAR = 3_000_000  # days after 1970-01-01: the year 10183
+BEFORE_YEAR_1 = -800_000  # the year -221
+
+#: table edited → the reason given; weinan at 2021-06-30 has 20 tasks, 13 of them red
+IMPOSSIBLE: dict[str, tuple[dict[str, Callable[[pa.Table], pa.Table]], str]] = {
+    # was an internal error (OverflowError: date value out of range)
+    "as-of-year-10183": ({
+        "ledger": lambda t: _days(t, "as_of", lambda r, d: FAR),
+        "task_status": lambda t: _days(t, "as_of", lambda r, d: FAR)},
+        "ledger.parquet has an as-of date outside the years 1 to 9999"),
+    # was an internal error (AttributeError: 'str' object has no attribute 'isoformat')
+    "red-date-year-10183": ({"task_status": lambda t: _days(
+        t, "first_overdue_due", lambda r, d: FAR if r["light"] == "red" else d)},
+        "task_status.parquet has a red row whose days overdue are not the days from its "
+        "first overdue date to the as-of date"),
+    # its days overdue made to agree: only the year tells
+    "red-date-before-year-1": ({"task_status": lambda t: _days(
+        _set(t, "max_days_overdue", _red(lambda r: 18_808 - BEFORE_YEAR_1,
+                                         "max_days_overdue")),
+        "first_overdue_due", lambda r, d: BEFORE_YEAR_1 if r["light"] == "red" else d)},
+        "task_status.parquet has a red row whose days overdue are not the days from its "
+        "first overdue date to the as-of date"),
+    # the rest rolled up (exit 0) to figures that cannot be
+    "negative-count": ({"task_status": lambda t: _set(t, "milestones_due", lambda r: -5)},
+                       "task_status.parquet has a negative count of milestones"),
+    # on_time_rate 90476.19
+    "on-time-beyond-due": ({"task_status": lambda t: _set(
+        t, "milestones_on_time", lambda r: 1000)},
+        "task_status.parquet counts more milestones on time and overdue than due"),
+    "closed-but-lit": ({"task_status": lambda t: _set(t, "status", lambda r: "closed")},
+                       "task_status.parquet has a light on a closed or suspended task, or "
+                       "none on another"),
+    "red-without-overdue": ({"task_status": lambda t: _set(
+        t, "overdue_milestones", _red(lambda r: 0, "overdue_milestones"))},
+        "task_status.parquet has a red row without overdue milestones, or overdue "
+        "milestones on a row not red"),
+    "days-not-from-date": ({"task_status": lambda t: _set(
+        t, "max_days_overdue", _red(lambda r: r["max_days_overdue"] + 1, "max_days_overdue"))},
+        "task_status.parquet has a red row whose days overdue are not the days from its "
+        "first overdue date to the as-of date"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(IMPOSSIBLE))
+def test_impossible_figures_and_dates_are_an_inconsistent_export(cli: Cli, tmp_path: Path,
+                                                                 case: str) -> None:
+    """Figures `task_state` never writes — a count below 0, more milestones on time than
+    due, a light on a closed task, red without an overdue milestone, days overdue that
+    are not as-of − first overdue date (2021-06-30 is day 18,808) — and dates Python
+    cannot hold are refused as an inconsistent export, exit 2, one line."""
+    edits, why = IMPOSSIBLE[case]
+    out = export(cli, EXAMPLE, tmp_path / "x")
+    for table, edit in edits.items():
+        pq.write_table(edit(pq.read_table(out / f"{table}.parquet")), out / f"{table}.parquet")
+    r = cli("rollup", "--from-parquet", out, "--lang", "en", "-f", "json")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: {out} is not a consistent luoshi export: {why} (export it "
+                        "again with luoshi export --format parquet)\n")
+
+
+def test_an_export_of_another_schema_version_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """Only the columns were compared: an export saying schema_version 99 rolled up."""
+    from luoshi_cli.analytics.tables import SCHEMA_VERSION
+
+    out = export(cli, EXAMPLE, tmp_path / "x")
+    t = pq.read_table(out / "ledger.parquet")
+    pq.write_table(_set(t, "schema_version", lambda r: 99), out / "ledger.parquet")
+    r = cli("rollup", "--from-parquet", out, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: {out}/ledger.parquet is of schema version 99, not this "
+                        f"luoshi's {SCHEMA_VERSION}: export it again with this version\n")

@@ -307,13 +307,50 @@ _REQUIRED = {
 _LIGHTS = ("green", "yellow", "red")
 
 
-def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
+#: days from 1970-01-01 to 0001-01-01 and to 9999-12-31: the dates Python (and luoshi) holds
+_FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
+
+#: figures `task_status` rows cannot have as `progress.task_state` writes them, counted
+#: in one scan (SQL, over the export's table registered as `checked`): a count below 0;
+#: more milestones on time and overdue than due (the two are milestones due by as-of,
+#: disjoint); a light on a closed or suspended task or none on another; red without an
+#: overdue milestone or an overdue milestone not red; a red row whose days overdue are
+#: not the days from its first overdue date to as-of, or whose date Python cannot hold
+_IMPOSSIBLE = """SELECT
+  COUNT(*) FILTER (WHERE milestones_due < 0 OR milestones_on_time < 0
+                   OR overdue_milestones < 0 OR due_soon_milestones < 0),
+  COUNT(*) FILTER (WHERE CAST(milestones_on_time AS BIGINT) + overdue_milestones
+                   > milestones_due),
+  COUNT(*) FILTER (WHERE (light IS NULL) <> (status IN ('closed', 'suspended'))),
+  COUNT(*) FILTER (WHERE COALESCE(light = 'red', FALSE) <> (overdue_milestones > 0)),
+  COUNT(*) FILTER (WHERE light = 'red' AND NOT (first_overdue_due >= DATE '0001-01-01'
+                   AND max_days_overdue >= 1
+                   AND max_days_overdue = as_of - first_overdue_due))
+FROM checked"""
+_IMPOSSIBLE_SAID = (
+    ("有小于 0 的节点数", "has a negative count of milestones"),
+    ("的按时完成与逾期节点数之和多于应完成节点数",
+     "counts more milestones on time and overdue than due"),
+    ("有已销号或暂停的任务亮了灯，或其他任务没有灯色",
+     "has a light on a closed or suspended task, or none on another"),
+    ("有红灯行没有逾期节点，或非红灯行有逾期节点",
+     "has a red row without overdue milestones, or overdue milestones on a row not red"),
+    ("有红灯行的逾期天数不是其最早逾期节点到截至日期的天数",
+     "has a red row whose days overdue are not the days from its first overdue date to "
+     "the as-of date"),
+)
+
+
+def _check_rows(directory: Path, tables: dict[str, pa.Table],
+                con: duckdb.DuckDBPyConnection) -> None:
     """The rows of one export hold together as luoshi writes them: one `ledger` row
     with a name and a date, every other row of that ledger and date, no null where
     luoshi writes a value, known statuses and lights, a red row's overdue figures,
-    one `task_status` row per task, no two rows of a table with the same key (`KEYS`:
-    a unit or category listed twice would count its tasks twice in `by_lead` and
-    `by_category`).  An export edited by hand (or by another tool)
+    figures that can be (`_IMPOSSIBLE`: no count below 0, no more milestones on time
+    than due, no light on a closed task …), one `task_status` row per task, no two rows
+    of a table with the same key (`KEYS`: a unit or category listed twice would count
+    its tasks twice in `by_lead` and `by_category`), and this luoshi's schema version.
+    An export edited by hand (or by another tool)
     that breaks this is refused in one line (exit 2) rather than crashing the report
     or adding up to figures that contradict each other."""
     import pyarrow.compute as pc
@@ -329,6 +366,19 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
     if led.num_rows != 1:
         raise bad(f"ledger.parquet 应恰有 1 行，实有 {led.num_rows} 行",
                   f"ledger.parquet has {led.num_rows} rows, not 1")
+    version = led.column("schema_version")[0].as_py()
+    if version != SCHEMA_VERSION:  # the columns are this version's, the value is not
+        path = directory / "ledger.parquet"
+        raise CommandError(L(
+            f"{path} 的表结构版本为 {version}，不是本版 luoshi 的 {SCHEMA_VERSION}：请用本版重新导出",
+            f"{path} is of schema version {version}, not this luoshi's {SCHEMA_VERSION}: "
+            "export it again with this version"))
+    # a date Python cannot hold (year 0, 10000 …) fails the line below: luoshi never
+    # writes one (its dates are Python's)
+    days = pc.cast(led.column("as_of"), pa.int32())[0].as_py()
+    if days is not None and not _FIRST_DAY <= days <= _LAST_DAY:
+        raise bad("ledger.parquet 的截至日期（as_of）超出公元 1–9999 年",
+                  "ledger.parquet has an as-of date outside the years 1 to 9999")
     [row] = led.select(["ledger", "as_of"]).to_pylist()
     name, day = row["ledger"], row["as_of"]
     if not name:
@@ -364,6 +414,14 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
             if red.column(col).null_count:
                 raise bad(f"task_status.parquet 的红灯行缺少 {col}",
                           f"task_status.parquet has a red row without {col}")
+        con.register("checked", st)
+        try:
+            [counts] = con.execute(_IMPOSSIBLE).fetchall()
+        finally:
+            con.unregister("checked")
+        for (zh, en), n in zip(_IMPOSSIBLE_SAID, counts, strict=True):
+            if n:
+                raise bad(f"task_status.parquet {zh}", f"task_status.parquet {en}")
     ids, listed = st.column("task_id"), tables["tasks"].column("task_id")
     same = len(listed) == st.num_rows == pc.count_distinct(ids).as_py() == (
         pc.count_distinct(listed).as_py())
@@ -391,9 +449,13 @@ def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:
         _check_export(d, budget)
     read = [{t: _read_table(d / f"{t}.parquet", t, budget) for t in ROLLUP_TABLES}
             for d in dirs]
-    for d, tables in zip(dirs, read, strict=True):
-        _check_rows(d, tables)
     con = duckdb.connect(":memory:")
+    try:
+        for d, tables in zip(dirs, read, strict=True):
+            _check_rows(d, tables, con)
+    except BaseException:
+        con.close()
+        raise
     for table in ROLLUP_TABLES:
         parts = [tables[table] for tables in read]
         con.register(table, pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table())
