@@ -262,3 +262,25 @@ def test_an_export_of_another_schema_version_is_refused(cli: Cli, tmp_path: Path
     assert (r.exit_code, r.stdout) == (2, "")
     assert r.stderr == (f"luoshi: {out}/ledger.parquet is of schema version 99, not this "
                         f"luoshi's {SCHEMA_VERSION}: export it again with this version\n")
+
+
+# ---- item 8: one export given twice ----------------------------------------------------
+
+def test_one_export_given_twice_is_said_as_for_ledgers(cli: Cli, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rollup --from-parquet G G` (or `G ./G/`) said "more than one ledger is named
+    weinan-2021 … give one with --name": advice for two exports of one name, not for one
+    export given twice — what `rollup LEDGER LEDGER` says."""
+    export(cli, EXAMPLE, tmp_path / "G")
+    monkeypatch.chdir(tmp_path)
+    for args in (("G", "G"), ("G", "./G/"), ("G", str(tmp_path / "G"))):
+        r = cli("rollup", "--from-parquet", *args, "--lang", "en")
+        assert (r.exit_code, r.stdout) == (2, "")
+        assert r.stderr == (f"luoshi: the export {tmp_path / 'G'} is given more than once: "
+                            "give each export once\n")
+    r = cli("rollup", "--from-parquet", "G", "G")
+    assert r.stderr == f"luoshi: 导出 {tmp_path / 'G'} 给出了不止一次：每个导出只需给出一次\n"
+    # as for ledgers
+    r = cli("rollup", EXAMPLE, EXAMPLE, "--lang", "en")
+    assert r.stderr == (f"luoshi: the ledger {EXAMPLE} is given more than once: give each "
+                        "ledger once\n")

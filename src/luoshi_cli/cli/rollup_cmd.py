@@ -249,6 +249,14 @@ def rollup(
                            "--from-parquet",
                            f"{d} is a ledger (it holds luoshi.yaml), not a Parquet export: "
                            "leave out --from-parquet to roll up ledgers"), language)
+            # one export given twice (`G G`, `G ./G/`) holds one ledger name twice: said
+            # as for ledgers, not as two ledgers to be named apart with --name
+            resolved = [d.resolve() for d in ledgers]
+            twice = next((d for i, d in enumerate(resolved) if d in resolved[:i]), None)
+            if twice is not None:
+                fail(L(f"导出 {twice} 给出了不止一次：每个导出只需给出一次",
+                       f"the export {twice} is given more than once: give each export once"),
+                     language)
             report = run_rollup(ledgers, day, date.today())
         else:
             import tempfile
