@@ -284,3 +284,36 @@ def test_one_export_given_twice_is_said_as_for_ledgers(cli: Cli, tmp_path: Path,
     r = cli("rollup", EXAMPLE, EXAMPLE, "--lang", "en")
     assert r.stderr == (f"luoshi: the ledger {EXAMPLE} is given more than once: give each "
                         "ledger once\n")
+
+
+# ---- item 4: every legal local name is a local path -----------------------------------
+
+@pytest.mark.parametrize("output", [
+    "D:/exports/x",  # was an internal error (ArrowInvalid: Unrecognized filesystem type)
+    "backup:2024-06/x",  # the same
+    "s3:bucket/x",  # internal error (ArrowInvalid: Missing bucket name in S3 URI)
+    "hdfs:h/x",  # "cannot write hdfs:h/x: None"
+    "file:{tmp}/elsewhere/y",  # written to {tmp}/elsewhere/.y.*.tmp, not here
+    os.fsdecode(b"out-\xff"),  # internal error (UnicodeEncodeError: surrogates not allowed)
+])
+def test_an_output_with_a_colon_or_any_byte_is_a_local_directory(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str) -> None:
+    """pyarrow took `-o` as a URI when it had a colon (and wanted UTF-8): the tables are
+    written through open files, so `-o` is the local directory it names, relative to the
+    current one, and a roll-up reads it back (reading took `backup:2024-06/x/ledger.parquet`
+    for a URI too): 20 tasks."""
+    here = tmp_path / "here"
+    (tmp_path / "elsewhere").mkdir()
+    here.mkdir()
+    monkeypatch.chdir(here)
+    output = output.format(tmp=tmp_path)
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", output, "--as-of", "2021-06-30",
+            "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert sorted(p.name for p in (here / output).iterdir())[:3] == [
+        "adjustments.parquet", "categories.parquet", "findings.parquet"]
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    r = cli("rollup", "--from-parquet", output, "-f", "csv", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (0, "")
+    assert r.stdout.splitlines()[1].startswith("weinan-2021,weinan-2021,渭南高新区2021年度重点任务"
+                                               "抓落实台账,20,")

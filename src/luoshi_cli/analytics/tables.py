@@ -495,7 +495,11 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
             target = tmp / f"{table_name}.parquet"
             # the table name is one of ours: nothing is ever written outside out_dir
             assert target.parent == tmp
-            pq.write_table(table, target, compression="zstd")
+            # through the open file: a path given to pyarrow as text is a URI when it
+            # holds a colon (`D:/x`, `backup:2024-06/x`, `s3:b/x`, `file:/x` — written
+            # elsewhere) and must be UTF-8 (a name with byte 0xff is legal here)
+            with open(target, "wb") as fh:
+                pq.write_table(table, fh, compression="zstd")
             fsync_path(target)
         os.chmod(tmp, 0o777 & ~_umask())
         fsync_path(tmp)

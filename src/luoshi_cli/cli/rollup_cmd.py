@@ -141,8 +141,9 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     try:
         write_tables(tables, output)
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        from .ui import cannot_write
+
+        fail(cannot_write(output, exc), language)
     return label, output, day
 
 
