@@ -317,3 +317,44 @@ def test_an_output_with_a_colon_or_any_byte_is_a_local_directory(
     assert (r.exit_code, r.stderr) == (0, "")
     assert r.stdout.splitlines()[1].startswith("weinan-2021,weinan-2021,渭南高新区2021年度重点任务"
                                                "抓落实台账,20,")
+
+
+# ---- item 3: a folder name that is not UTF-8 -------------------------------------------
+
+#: 碑林台账 in GBK, as a Windows zip names the folder
+GBK = b"\xb1\xae\xc1\xd6\xcc\xa8\xd5\xcb"
+
+
+def test_a_folder_name_that_is_not_utf8_is_refused_with_advice(cli: Cli,
+                                                               tmp_path: Path) -> None:
+    """`export -f parquet` and `rollup` of a ledger whose folder name is GBK bytes were
+    internal errors (UnicodeEncodeError: surrogates not allowed: Parquet's text is
+    UTF-8) while `status` worked: refused in one line like a name with a control
+    character, its bytes escaped (\\xcc\\xa8 happens to be UTF-8, a combining mark: it
+    is escaped too), with advice that works — `--name` for export, which writes it."""
+    ledger = tmp_path / os.fsdecode(b"gbk-" + GBK)
+    shutil.copytree(EXAMPLE, ledger)
+    shown = "gbk-\\xb1\\xae\\xc1\\xd6\\xcc\\xa8\\xd5\\xcb"
+    assert cli("status", ledger, "--as-of", "2021-06-30").exit_code == 0
+    r = cli("export", ledger, "-f", "parquet", "-o", tmp_path / "out", "--as-of",
+            "2021-06-30", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: the ledger name {shown} is not valid UTF-8 (the folder is "
+                        "named in another encoding, such as GBK from a Windows zip): rename "
+                        "the directory, or give a name with --name\n")
+    assert not (tmp_path / "out").exists()
+    r = cli("rollup", ledger, "--as-of", "2021-06-30")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: 台账名称 {shown}（取自其目录名）不是有效的 UTF-8（目录名用了其他编码，"
+                        "如 Windows 压缩包中的 GBK）：请重命名该目录，或用 luoshi export --format "
+                        "parquet --name 名称 导出后用 luoshi rollup --from-parquet 汇总\n")
+    r = cli("rollup", ledger, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.stderr == (f"luoshi: the ledger name {shown} (its directory's name) is not valid "
+                        "UTF-8 (the folder is named in another encoding, such as GBK from a "
+                        "Windows zip): rename the directory, or export it with luoshi export "
+                        "--format parquet --name NAME and roll the exports up with luoshi "
+                        "rollup --from-parquet\n")
+    # the advice works
+    out = export(cli, ledger, tmp_path / "out", "2021-06-30", "--name", "碑林台账")
+    r = cli("rollup", "--from-parquet", out, "-f", "csv")
+    assert r.stdout.splitlines()[1].startswith("碑林台账,碑林台账,")
