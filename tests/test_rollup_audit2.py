@@ -358,3 +358,29 @@ def test_a_folder_name_that_is_not_utf8_is_refused_with_advice(cli: Cli,
     out = export(cli, ledger, tmp_path / "out", "2021-06-30", "--name", "碑林台账")
     r = cli("rollup", "--from-parquet", out, "-f", "csv")
     assert r.stdout.splitlines()[1].startswith("碑林台账,碑林台账,")
+
+
+# ---- item 7: a name longer than the file system takes ----------------------------------
+
+def test_a_path_component_too_long_is_a_one_line_io_error(cli: Cli, tmp_path: Path) -> None:
+    """A component of 300 bytes (file systems take 255) as `-o` or as a ledger's or an
+    export's path was `internal error (OSError: [Errno 36] File name too long)`: it is
+    an I/O error of the path, one line naming it, exit 2 — as a full disk is."""
+    long = tmp_path / ("a" * 300)
+
+    def luoshi(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "luoshi_cli", *map(str, args)],
+                              capture_output=True, text=True, timeout=120, check=False,
+                              env={**os.environ, "LUOSHI_LANG": "en"})
+
+    for args, path in (
+            (("export", EXAMPLE, "-f", "parquet", "-o", long, "--as-of", "2021-06-30"), long),
+            (("export", EXAMPLE, "-o", f"{long}.xlsx", "--as-of", "2021-06-30"),
+             f"{long}.xlsx"),
+            (("status", long), long),
+            (("rollup", long), long / "ledger.parquet"),
+            (("rollup", "--from-parquet", long), long)):
+        r = luoshi(*args)
+        assert (r.returncode, r.stdout) == (2, ""), args
+        assert r.stderr == (f"luoshi: I/O error: File name too long: {path} / "
+                            "输入输出错误（文件名过长）\n"), args

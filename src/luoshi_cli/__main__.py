@@ -75,7 +75,7 @@ def main() -> None:
         if exc.errno not in _IO_ERRORS:
             _internal(exc)
         _quiet_stdout()
-        sys.stderr.write(f"luoshi: I/O error: {exc.strerror or exc} / 输入输出错误（"
+        sys.stderr.write(f"luoshi: I/O error: {exc.strerror or exc}{_named(exc)} / 输入输出错误（"
                          f"{_IO_ERRORS[exc.errno]}）\n")
         _exit(2)
     except Exception as exc:  # the last line of defence against tracebacks
@@ -177,9 +177,22 @@ def _exit_without_teardown(code: int) -> None:
     os._exit(code)
 
 
-#: errors of the output itself (not of a ledger): one line and exit 2
+#: errors of the file system, not of a ledger's content — the output's (a full disk) or a
+#: path's (a name longer than the file system takes, 255 bytes: `-o`, a ledger's root, an
+#: export's directory): one line and exit 2, the Chinese words in brackets after
+#: Python's English ones
 _IO_ERRORS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EIO: "设备读写失败",
-              errno.EFBIG: "文件过大"}
+              errno.EFBIG: "文件过大", errno.ENAMETOOLONG: "文件名过长"}
+
+
+def _named(exc: OSError) -> str:
+    """": PATH" when the error is about the path's name (which of the paths given was
+    too long), else nothing (a full disk is not about a name)."""
+    if exc.errno != errno.ENAMETOOLONG or exc.filename is None:
+        return ""
+    from .core.safetext import printable
+
+    return f": {printable(os.fsdecode(exc.filename))}"
 
 
 def _closed_streams_to_devnull() -> None:
