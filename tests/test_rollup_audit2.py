@@ -4,11 +4,13 @@ real ledgers, real Parquet, real DuckDB.  Each test failed on the code before it
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import EXAMPLE, Run
+from conftest import EXAMPLE, REPO, Run
 
 Cli = Callable[..., Run]
 
@@ -384,3 +386,135 @@ def test_a_path_component_too_long_is_a_one_line_io_error(cli: Cli, tmp_path: Pa
         assert (r.returncode, r.stdout) == (2, ""), args
         assert r.stderr == (f"luoshi: I/O error: File name too long: {path} / "
                             "输入输出错误（文件名过长）\n"), args
+
+
+# ---- item 2: what a score was computed without (schema 6) -------------------------------
+
+KAOHE = REPO / "ledgers" / "beilin-2024-kaohe"
+
+#: one quarter's record: `push` applies to zhangjiacun and jiaoyuju only (fgw: not
+#: assessed), jiaoyuju's is written n/a, zhangjiacun
+#: has no `hotline` score (LS407: counted as 0); `democratic` is annual, and there is no
+#: 2024 record
+NA_LEDGER = {
+    "luoshi.yaml": "title: 测试台账\nyear: 2024\ncategories:\n  - {id: econ, name: 经济发展}\n",
+    "units.yaml": ("units:\n  - {id: fgw, name: 区发改委, kind: department}\n"
+                   "  - {id: zhangjiacun, name: 张家村街道, kind: subdistrict}\n"
+                   "  - {id: jiaoyuju, name: 区教育局, kind: department}\n"
+                   "leaders:\n  - {id: li, name: 李某某, title: 副区长}\n"),
+    "tasks/econ.yaml": ("- id: T-001\n  title: 推进重点项目开工建设\n  category: econ\n"
+                        "  lead: fgw\n  units: [zhangjiacun]\n  leaders: [li]\n"
+                        "  start: 2024-01-01\n  standard: 开复工350个\n  milestones:\n"
+                        "    - {due: 2024-03-31, standard: 完成前期手续, done: 2024-03-28}\n"
+                        "  status: done\n  progress: 100\n"),
+    "scheme.yaml": """id: s
+title: 测试考核办法
+cadence: quarterly
+rounding: {places: 2}
+components:
+  - id: special
+    name: 专项任务考核
+    weight: 80
+    children:
+      - id: push
+        name: 大推进
+        applies_to: {units: [zhangjiacun, jiaoyuju]}
+        weight: 60
+        items:
+          - {id: p1, name: 办实事, points: 50}
+          - {id: other, name: 其他, points: 50}
+      - {id: hotline, name: 12345办理, weight: 40}
+  - id: democratic
+    name: 民主测评
+    weight: 20
+    cadence: annual
+    children:
+      - {id: leadership, name: 班子测评, weight: 100}
+deductions:
+  categories:
+    - {id: slack, name: 混日子, min: 2, max: 4}
+grades:
+  - {name: 优秀, min: 90}
+  - {name: 较差, min: 0}
+""",
+    "records/2024-Q1.yaml": """period: 2024-Q1
+scores:
+  fgw: {hotline: 95}
+  zhangjiacun: {}
+  jiaoyuju: {hotline: 80, push: n/a}
+items:
+  zhangjiacun: {push: {p1: 45, other: 45}}
+""",
+}
+
+
+def test_unit_scores_say_what_a_score_was_computed_without(
+        cli: Cli, write: Callable[..., Path], tmp_path: Path) -> None:
+    """`export --partial` wrote the year scored from Q1 alone, zhangjiacun's missing
+    hotline as a plain score 0, and nothing of the components not assessed: as `score
+    -f json` says them (`missing`, `not_applicable`, `missing_quarters` and
+    `missing_annual_record`), `unit_scores` has `missing`, `not_applicable` and
+    `missing_periods`.  By hand: zhangjiacun's push 45 + 45 = 90 points of 100, hotline
+    none (0): special 0.6 × 90 + 0.4 × 0 = 54, democratic (annual) has no 2024 record and
+    a quarter has none: 54; fgw's push is not assessed (applies_to), so special is its
+    hotline, 95; jiaoyuju's push is written n/a: 80.  The year (--partial) is Q1 and says
+    it lacks Q2–Q4 and the year's own record."""
+    ledger = write(NA_LEDGER)
+    out = export(cli, ledger, tmp_path / "p", "2024-12-31", "--partial")
+    cols = ["period", "unit_id", "score", "missing", "not_applicable", "missing_periods"]
+    rows = sorted(tuple(r.values()) for r in
+                  pq.read_table(out / "unit_scores.parquet", columns=cols).to_pylist())
+    gone = ["2024-Q2", "2024-Q3", "2024-Q4", "2024"]
+    d = Decimal
+    assert rows == [
+        ("2024", "fgw", d("95"), [], ["push"], gone),
+        ("2024", "jiaoyuju", d("80"), [], ["push"], gone),
+        ("2024", "zhangjiacun", d("54"), ["2024-Q1/hotline"], [], gone),
+        ("2024-Q1", "fgw", d("95"), [], ["push"], []),
+        ("2024-Q1", "jiaoyuju", d("80"), [], ["push"], []),
+        ("2024-Q1", "zhangjiacun", d("54"), ["hotline"], [], []),
+    ]
+    # as `score -f json` says them
+    for period, args in (("2024-Q1", ("--quarter", "Q1")), ("2024", ("--annual", "--partial"))):
+        r = cli("score", ledger, *args, "--as-of", "2024-12-31", "-f", "json")
+        assert r.exit_code == 0, r.stderr
+        doc = json.loads(r.stdout)
+        said = [*doc["missing_quarters"], *([period] if doc.get("missing_annual_record")
+                                            else [])]
+        assert sorted((period, u["unit"], d(str(u["score"])), u["missing"],
+                       u["not_applicable"], said) for u in doc["units"]) == [
+            row for row in rows if row[0] == period]
+    # the score 0 in `scores` is the one `missing` names
+    zero = [r for r in pq.read_table(out / "scores.parquet").to_pylist() if r["score"] == 0]
+    assert sorted((r["period"], r["unit_id"], r["component_id"]) for r in zero) == [
+        ("2024", "zhangjiacun", "hotline"), ("2024-Q1", "zhangjiacun", "hotline")]
+
+
+def test_export_partial_writes_the_years_sheet_the_reference_promises(
+        cli: Cli, tmp_path: Path, write: Callable[..., Path]) -> None:
+    """REFERENCE: `--partial` scores a year from the quarters present.  The workbook
+    wrote only the periods with a record: 碑林's Q1 and Q2 at 2024-12-31 gave no 2024
+    sheet with --partial (the Parquet export scored the year).  Now it has one, with the
+    figures of `score --annual --partial` (区行政审批服务局 94.20) and a title naming the
+    records it was scored without — the year's own too, when the annual components were
+    left out; without --partial, no year."""
+    import openpyxl
+
+    kaohe = tmp_path / "kaohe"
+    shutil.copytree(KAOHE, kaohe)
+    book = tmp_path / "k.xlsx"
+    r = cli("export", kaohe, "-o", book, "--partial", "--as-of", "2024-12-31", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (0, f"wrote {book} (Tasks, Task details, Summary, "
+                                          "Scores 2024-Q1, Scores 2024-Q2, Scores 2024)\n")
+    ws = openpyxl.load_workbook(book)["Scores 2024"]
+    assert ws["A1"].value == ("2024年碑林区抓落实工作考核办法（示例） 2024 scores (without 2024-Q3, "
+                              "2024-Q4: from the records present)")
+    assert [c.value for c in ws[3]][:5] == ["区级部门", 1, "区行政审批服务局", "xzspj", 94.2]
+    r = cli("export", kaohe, "-o", book, "--as-of", "2024-12-31", "--lang", "en")
+    assert r.stderr == (f"wrote {book} (Tasks, Task details, Summary, Scores 2024-Q1, "
+                        "Scores 2024-Q2)\n")
+    na = write(NA_LEDGER)
+    r = cli("export", na, "-o", book, "--partial", "--as-of", "2024-12-31")
+    assert r.exit_code == 0, r.stderr
+    assert openpyxl.load_workbook(book)["得分 2024"]["A1"].value == (
+        "测试考核办法 2024 得分（缺 2024-Q2、2024-Q3、2024-Q4、2024，按已有记录计算）")
