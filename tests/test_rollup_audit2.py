@@ -518,3 +518,62 @@ def test_export_partial_writes_the_years_sheet_the_reference_promises(
     assert r.exit_code == 0, r.stderr
     assert openpyxl.load_workbook(book)["得分 2024"]["A1"].value == (
         "测试考核办法 2024 得分（缺 2024-Q2、2024-Q3、2024-Q4、2024，按已有记录计算）")
+
+
+# ---- item 9: the docs and help ---------------------------------------------------------
+
+def _documented() -> dict[tuple[str, str], str]:
+    """(table, column) → its meaning in the README's tables."""
+    import re
+
+    text = (REPO / "docs" / "readme" / "75-analytics.md").read_text(encoding="utf-8")
+    text = text[text.index("### The tables"):text.index("### The roll-up report")]
+    meaning, table = {}, None
+    for line in text.splitlines():
+        if m := re.match(r"\*\*(\w+)\*\* —", line):
+            table = m.group(1)
+        elif (m := re.match(r"\| (\w+) \| [^|]+ \| (.*) \|$", line)) and table:
+            meaning[(table, m.group(1))] = m.group(2)
+    return meaning
+
+
+def test_every_column_null_in_an_export_says_when(cli: Cli, write: Callable[..., Path],
+                                                   tmp_path: Path) -> None:
+    """A column that holds nulls in real exports says when in the README: ledger.doc_no
+    (no 文号), tasks.closed_approved_by (a task not closed), updates.note (a month's
+    progress without a note), rectifications.closed_approved_by and closed_evidence (an
+    open rectification) did not."""
+    from test_rollup_audit import EVERY_FIELD
+
+    every = dict(EVERY_FIELD)
+    every["supervision/2024.yaml"] = every["supervision/2024.yaml"].replace(
+        "    closed: {date: 2024-06-05, approved_by: ld, evidence: 整改报告-RCEVIDENCE}\n", "")
+    meaning = _documented()
+    nulls = set()
+    for ledger, day in ((EXAMPLE, "2021-06-30"), (KAOHE, "2024-06-30"),
+                        (write(every), "2024-06-30")):
+        out = export(cli, ledger, tmp_path / "out" / ledger.name, day)
+        for f in out.iterdir():
+            t = pq.read_table(f)
+            nulls |= {(f.stem, c) for c in t.column_names if t.column(c).null_count}
+    assert {("ledger", "doc_no"), ("tasks", "closed_approved_by"), ("updates", "note"),
+            ("rectifications", "closed_approved_by"), ("rectifications", "closed_evidence")
+            } <= nulls
+    assert sorted(c for c in nulls if "null" not in meaning[c]) == []
+
+
+def test_the_help_names_no_luoshi_extra() -> None:
+    """REFERENCE: an install hint never says `luoshi[…]` (a package index's "luoshi" is
+    someone else's); `export --help` said "needs luoshi[rollup]" (and 需安装
+    luoshi[rollup])."""
+    env = {k: v for k, v in os.environ.items() if k != "LUOSHI_LANG"}
+    for lang, said in (("en", "pip install '.[rollup]' in luoshi's source directory"),
+                       ("zh", "在 luoshi 的源码目录中运行 pip install '.[rollup]'")):
+        for command in ("export", "rollup"):
+            r = subprocess.run([sys.executable, "-m", "luoshi_cli", "--lang", lang, command,
+                                "--help"], capture_output=True, text=True, timeout=60,
+                               env=env, check=False)
+            assert r.returncode == 0, r.stderr
+            assert "luoshi[" not in r.stdout, (command, lang)
+            if command == "export":  # (wrapped: compared without white space)
+                assert "".join(said.split()) in "".join(r.stdout.split())

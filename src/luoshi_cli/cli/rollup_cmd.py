@@ -1,8 +1,8 @@
 """`luoshi rollup`: the status roll-up of several ledgers (SPEC §13), and the Parquet
 export it reads (`luoshi export --format parquet`, called from export_cmd).
 
-pyarrow and DuckDB are the optional extra `luoshi[rollup]`: imported here, inside
-the commands, never at start-up.
+pyarrow and DuckDB are the optional extra `rollup` (`pip install '.[rollup]'` in the
+clone: `analytics.require_extra`): imported here, inside the commands, never at start-up.
 """
 
 from __future__ import annotations
