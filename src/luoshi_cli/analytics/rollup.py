@@ -194,7 +194,7 @@ class _Budget:
         self.planned = 0
         self.used = 0
 
-    def plan(self, path: Path, meta: Any, columns: tuple[str, ...]) -> None:
+    def plan(self, path: Path, meta: pq.FileMetaData, columns: tuple[str, ...]) -> None:
         wanted = set(columns)
         size = 0
         for g in range(meta.num_row_groups):
