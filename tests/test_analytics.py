@@ -204,7 +204,8 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                         ("score", d), ("grade", s), ("rank", i), ("deductions", d),
                         ("interview", b), ("group_id", s), ("group_name", s),
                         ("bonuses", d), ("base_grade", s), ("quota_from", s),
-                        ("rules_applied", ids)],
+                        ("rules_applied", ids), ("missing", ids), ("not_applicable", ids),
+                        ("missing_periods", ids)],
         "findings": [("ledger", s), ("code", s), ("severity", s), ("file", s), ("line", i),
                      ("col", i), ("message", s)],
         "tags": [("ledger", s), ("tag_id", s), ("name", s), ("position", i),
@@ -241,7 +242,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
     assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
     assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
              "FROM '@ledger.parquet'") == [
-        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 5)]
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 6)]
     [(light, expected, first, days)] = q(
         "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
         "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
@@ -383,7 +384,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", out, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
-                        "luoshi's schema (version 5): export it again with this version\n")
+                        "luoshi's schema (version 6): export it again with this version\n")
 
 
 def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:

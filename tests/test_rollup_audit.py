@@ -267,7 +267,7 @@ def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
     pq.write_table(old.drop_columns(cols[1:]), out1 / "tasks.parquet")
     r = cli("rollup", "--from-parquet", out1, "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
-                                          "columns of this luoshi's schema (version 5): "
+                                          "columns of this luoshi's schema (version 6): "
                                           "export it again with this version\n")
 
 

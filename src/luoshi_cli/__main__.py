@@ -16,6 +16,10 @@ _OUT_OF_MEMORY = ("luoshi: out of memory; split large ledger files or lower max_
 #: what an import runs out of memory on is the workbook, not the ledger
 _OUT_OF_MEMORY_IMPORT = ("luoshi: out of memory reading the workbook; split it and import the "
                          "parts / 内存不足：工作簿过大，请拆分后分别导入\n").encode()
+#: ... and what `rollup --from-parquet` runs out of memory on is the exports, not YAML
+_OUT_OF_MEMORY_ROLLUP = ("luoshi: out of memory reading the Parquet exports; roll up fewer at a "
+                         "time, or query them with DuckDB or Spark directly / 内存不足：Parquet "
+                         "导出过大，请分批汇总，或直接用 DuckDB、Spark 查询\n").encode()
 
 
 def main() -> None:
@@ -65,13 +69,13 @@ def main() -> None:
         _quiet_stdout()
         _exit(code)
     except MemoryError:  # no memory left even to format a message: a prepared one
-        os.write(2, _OUT_OF_MEMORY_IMPORT if argv[:1] == ["import"] else _OUT_OF_MEMORY)
+        os.write(2, _out_of_memory(argv))
         os._exit(2)
     except OSError as exc:
         if exc.errno not in _IO_ERRORS:
             _internal(exc)
         _quiet_stdout()
-        sys.stderr.write(f"luoshi: I/O error: {exc.strerror or exc} / 输入输出错误（"
+        sys.stderr.write(f"luoshi: I/O error: {exc.strerror or exc}{_named(exc)} / 输入输出错误（"
                          f"{_IO_ERRORS[exc.errno]}）\n")
         _exit(2)
     except Exception as exc:  # the last line of defence against tracebacks
@@ -100,6 +104,20 @@ def _exit(code: int | str | None) -> NoReturn:
 
 #: `luoshi`'s own options that take a value, and may come before --version
 _GLOBAL_VALUED = ("--lang", "--color")
+
+
+def _out_of_memory(argv: list[str]) -> bytes:
+    """The prepared message for what the command ran out of memory on: a workbook
+    (`import`), Parquet exports (`rollup --from-parquet`), else the ledger's YAML."""
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):  # luoshi's own options first
+        i += 2 if argv[i] in _GLOBAL_VALUED else 1
+    command = argv[i] if i < len(argv) else ""
+    if command == "import":
+        return _OUT_OF_MEMORY_IMPORT
+    if command == "rollup" and "--from-parquet" in argv[i:]:
+        return _OUT_OF_MEMORY_ROLLUP
+    return _OUT_OF_MEMORY
 
 
 def _only_version(argv: list[str]) -> bool:
@@ -159,9 +177,22 @@ def _exit_without_teardown(code: int) -> None:
     os._exit(code)
 
 
-#: errors of the output itself (not of a ledger): one line and exit 2
+#: errors of the file system, not of a ledger's content — the output's (a full disk) or a
+#: path's (a name longer than the file system takes, 255 bytes: `-o`, a ledger's root, an
+#: export's directory): one line and exit 2, the Chinese words in brackets after
+#: Python's English ones
 _IO_ERRORS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EIO: "设备读写失败",
-              errno.EFBIG: "文件过大"}
+              errno.EFBIG: "文件过大", errno.ENAMETOOLONG: "文件名过长"}
+
+
+def _named(exc: OSError) -> str:
+    """": PATH" when the error is about the path's name (which of the paths given was
+    too long), else nothing (a full disk is not about a name)."""
+    if exc.errno != errno.ENAMETOOLONG or exc.filename is None:
+        return ""
+    from .core.safetext import printable
+
+    return f": {printable(os.fsdecode(exc.filename))}"
 
 
 def _closed_streams_to_devnull() -> None:

@@ -160,9 +160,101 @@ def _rollup(row: dict[str, Any]) -> Rollup:
         on_time_rate=rate(on_time, due))
 
 
-def _check_export(directory: Path) -> None:
+#: the columns of each table a roll-up reads (`QUERIES`, `rollup`, `_check_rows`):
+#: nothing else is read — a task's standard, a note or a list of ids costs nothing
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "ledger": ("ledger", "title", "language", "as_of", "schema_version"),
+    "categories": ("ledger", "category_id", "name", "group_name", "position"),
+    "units": ("ledger", "unit_id", "name", "position"),
+    "tasks": ("ledger", "task_id", "title"),
+    "task_status": ("ledger", "as_of", "task_id", "category_id", "group_name",
+                    "lead_unit_id", "status", "light", "milestones_due",
+                    "milestones_on_time", "overdue_milestones", "first_overdue_due",
+                    "max_days_overdue", "due_soon_milestones"),
+}
+
+#: the most memory the columns a roll-up reads may take, as Arrow holds them: luoshi's
+#: exports take about 250 bytes a task (id, title, status row), so 1 GiB is about four
+#: million tasks — four times the 10 × 100,000 tasks the roll-up is measured on.  What
+#: a file would take is known before it is decoded (`_Budget`): a 28 KB file of 5,000
+#: rows naming one dictionary-encoded 1 MB title would take 5 GB
+MEMORY_LIMIT = 1 << 30
+
+
+class _Budget:
+    """The memory a roll-up's reads take, checked against `MEMORY_LIMIT` twice: from
+    each file's footer before anything is read (`plan`: the uncompressed size of the
+    column chunks read, and their rows — a run-length-encoded column of a billion
+    zeros is a few bytes on disk), then, once a table is read with its strings still
+    dictionary-encoded (their size on disk), the exact size of the strings decoded
+    (`decoded`) — what a dictionary of one long value repeated on every row would
+    expand to — before they are."""
+
+    def __init__(self) -> None:
+        self.planned = 0
+        self.used = 0
+
+    def plan(self, path: Path, meta: pq.FileMetaData, columns: tuple[str, ...]) -> None:
+        wanted = set(columns)
+        size = 0
+        for g in range(meta.num_row_groups):
+            group = meta.row_group(g)
+            for i in range(group.num_columns):
+                chunk = group.column(i)
+                if chunk.path_in_schema in wanted:
+                    size += chunk.total_uncompressed_size
+        # 8 bytes a value: a count, a date, a dictionary index or a string's offset
+        self.planned += size + 8 * meta.num_rows * len(columns)
+        self._within(self.planned, path)
+
+    def decoded(self, path: Path, table: pa.Table) -> None:
+        import pyarrow.compute as pc
+
+        for column in table.columns:
+            for chunk in column.chunks:
+                if pa.types.is_dictionary(chunk.type):
+                    lengths = pc.take(pc.binary_length(chunk.dictionary), chunk.indices)
+                    self.used += (pc.sum(lengths).as_py() or 0) + 5 * len(chunk) + 4
+                else:
+                    self.used += chunk.nbytes
+        self._within(self.used, path)
+
+    @staticmethod
+    def _within(size: int, path: Path) -> None:
+        if size <= MEMORY_LIMIT:
+            return
+        mb, limit = -(-size // (1 << 20)), MEMORY_LIMIT >> 20
+        raise CommandError(L(
+            f"无法汇总：读到 {path} 时，汇总所读的列将占用 {mb} MB 内存，超过上限 {limit} MB"
+            f"（luoshi 导出的表每项任务约 250 字节）：请用 luoshi export --format parquet 重新导出；"
+            "这么大的汇总请直接用 DuckDB 或 Spark 查询这些文件（SQL 见 README）",
+            f"cannot roll up: with {path} the columns a roll-up reads would take {mb} MB of "
+            f"memory, more than its {limit} MB (luoshi's exports take about 250 bytes a "
+            "task): export it again with luoshi export --format parquet; for a roll-up this "
+            "large, query the files with DuckDB or Spark directly (the SQL in the README)"))
+
+
+def _cannot_read(path: Path, exc: Exception) -> CommandError:
+    why = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+    return CommandError(L(f"无法读取 {path}：{why}", f"cannot read {path}: {why}"))
+
+
+def _parquet_file(fh: Any, table: str | None = None) -> pq.ParquetFile:
+    """A table's file, read from the open file: a path handed to DuckDB's
+    `read_parquet` is a pattern (an export directory named `d[1]` or `f*` would read
+    other directories' files), and a path handed to pyarrow as a string is a URI when
+    it has a colon (`backup:2024`).  With `table`, its string columns are read
+    dictionary-encoded (`_Budget`)."""
+    if table is None:
+        return pq.ParquetFile(fh)
+    strings = [c for c in COLUMNS[table] if SCHEMAS[table].field(c).type == pa.string()]
+    return pq.ParquetFile(fh, read_dictionary=strings)
+
+
+def _check_export(directory: Path, budget: _Budget) -> None:
     """A directory `rollup --from-parquet` can read: the tables it needs, with the
-    columns and types of this luoshi's schema."""
+    columns and types of this luoshi's schema, and what reading them would take within
+    the budget (from the footers alone)."""
     for table in ROLLUP_TABLES:
         path = directory / f"{table}.parquet"
         if not path.is_file():
@@ -173,27 +265,33 @@ def _check_export(directory: Path) -> None:
                                  f"is missing (write one with luoshi export --format parquet "
                                  f"-o {shell_path(directory)})"))
         try:
-            schema = pq.read_schema(path)
+            with path.open("rb") as fh:
+                pf = _parquet_file(fh)
+                schema, meta = pf.schema_arrow, pf.metadata
         except (OSError, ValueError) as exc:
-            why = (str(exc).strip() or type(exc).__name__).splitlines()[0]
-            raise CommandError(L(f"无法读取 {path}：{why}", f"cannot read {path}: {why}")) from None
+            raise _cannot_read(path, exc) from None
         if not schema.remove_metadata().equals(SCHEMAS[table]):
             raise CommandError(L(
                 f"{path} 的列与本版 luoshi 的表结构（版本 {SCHEMA_VERSION}）不同：请用本版重新导出",
                 f"{path} does not have the columns of this luoshi's schema (version "
                 f"{SCHEMA_VERSION}): export it again with this version"))
+        budget.plan(path, meta, COLUMNS[table])
 
 
-def _read_table(path: Path) -> pa.Table:
-    """One export's table, read from the open file: a path handed to DuckDB's
-    `read_parquet` (or to pyarrow as a string) is a pattern, and an export directory
-    named `d[1]` or `f*` would read other directories' files."""
+def _read_table(path: Path, table: str, budget: _Budget) -> pa.Table:
+    """The columns a roll-up reads of one export's table (`COLUMNS`), strings decoded
+    once the budget says they fit."""
     try:
         with path.open("rb") as fh:
-            return pq.read_table(fh).replace_schema_metadata(None)
+            read = _parquet_file(fh, table).read(columns=list(COLUMNS[table]))
     except (OSError, ValueError) as exc:  # changed or broken after its schema was read
-        why = (str(exc).strip() or type(exc).__name__).splitlines()[0]
-        raise CommandError(L(f"无法读取 {path}：{why}", f"cannot read {path}: {why}")) from None
+        raise _cannot_read(path, exc) from None
+    budget.decoded(path, read)
+    schema = pa.schema([SCHEMAS[table].field(c) for c in COLUMNS[table]])
+    try:
+        return read.replace_schema_metadata(None).cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:  # changed since
+        raise _cannot_read(path, exc) from None
 
 
 #: columns every row of an export has (luoshi never writes a null there): a null one
@@ -209,13 +307,50 @@ _REQUIRED = {
 _LIGHTS = ("green", "yellow", "red")
 
 
-def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
+#: days from 1970-01-01 to 0001-01-01 and to 9999-12-31: the dates Python (and luoshi) holds
+_FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
+
+#: figures `task_status` rows cannot have as `progress.task_state` writes them, counted
+#: in one scan (SQL, over the export's table registered as `checked`): a count below 0;
+#: more milestones on time and overdue than due (the two are milestones due by as-of,
+#: disjoint); a light on a closed or suspended task or none on another; red without an
+#: overdue milestone or an overdue milestone not red; a red row whose days overdue are
+#: not the days from its first overdue date to as-of, or whose date Python cannot hold
+_IMPOSSIBLE = """SELECT
+  COUNT(*) FILTER (WHERE milestones_due < 0 OR milestones_on_time < 0
+                   OR overdue_milestones < 0 OR due_soon_milestones < 0),
+  COUNT(*) FILTER (WHERE CAST(milestones_on_time AS BIGINT) + overdue_milestones
+                   > milestones_due),
+  COUNT(*) FILTER (WHERE (light IS NULL) <> (status IN ('closed', 'suspended'))),
+  COUNT(*) FILTER (WHERE COALESCE(light = 'red', FALSE) <> (overdue_milestones > 0)),
+  COUNT(*) FILTER (WHERE light = 'red' AND NOT (first_overdue_due >= DATE '0001-01-01'
+                   AND max_days_overdue >= 1
+                   AND max_days_overdue = as_of - first_overdue_due))
+FROM checked"""
+_IMPOSSIBLE_SAID = (
+    ("有小于 0 的节点数", "has a negative count of milestones"),
+    ("的按时完成与逾期节点数之和多于应完成节点数",
+     "counts more milestones on time and overdue than due"),
+    ("有已销号或暂停的任务亮了灯，或其他任务没有灯色",
+     "has a light on a closed or suspended task, or none on another"),
+    ("有红灯行没有逾期节点，或非红灯行有逾期节点",
+     "has a red row without overdue milestones, or overdue milestones on a row not red"),
+    ("有红灯行的逾期天数不是其最早逾期节点到截至日期的天数",
+     "has a red row whose days overdue are not the days from its first overdue date to "
+     "the as-of date"),
+)
+
+
+def _check_rows(directory: Path, tables: dict[str, pa.Table],
+                con: duckdb.DuckDBPyConnection) -> None:
     """The rows of one export hold together as luoshi writes them: one `ledger` row
     with a name and a date, every other row of that ledger and date, no null where
     luoshi writes a value, known statuses and lights, a red row's overdue figures,
-    one `task_status` row per task, no two rows of a table with the same key (`KEYS`:
-    a unit or category listed twice would count its tasks twice in `by_lead` and
-    `by_category`).  An export edited by hand (or by another tool)
+    figures that can be (`_IMPOSSIBLE`: no count below 0, no more milestones on time
+    than due, no light on a closed task …), one `task_status` row per task, no two rows
+    of a table with the same key (`KEYS`: a unit or category listed twice would count
+    its tasks twice in `by_lead` and `by_category`), and this luoshi's schema version.
+    An export edited by hand (or by another tool)
     that breaks this is refused in one line (exit 2) rather than crashing the report
     or adding up to figures that contradict each other."""
     import pyarrow.compute as pc
@@ -231,6 +366,19 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
     if led.num_rows != 1:
         raise bad(f"ledger.parquet 应恰有 1 行，实有 {led.num_rows} 行",
                   f"ledger.parquet has {led.num_rows} rows, not 1")
+    version = led.column("schema_version")[0].as_py()
+    if version != SCHEMA_VERSION:  # the columns are this version's, the value is not
+        path = directory / "ledger.parquet"
+        raise CommandError(L(
+            f"{path} 的表结构版本为 {version}，不是本版 luoshi 的 {SCHEMA_VERSION}：请用本版重新导出",
+            f"{path} is of schema version {version}, not this luoshi's {SCHEMA_VERSION}: "
+            "export it again with this version"))
+    # a date Python cannot hold (year 0, 10000 …) fails the line below: luoshi never
+    # writes one (its dates are Python's)
+    days = pc.cast(led.column("as_of"), pa.int32())[0].as_py()
+    if days is not None and not _FIRST_DAY <= days <= _LAST_DAY:
+        raise bad("ledger.parquet 的截至日期（as_of）超出公元 1–9999 年",
+                  "ledger.parquet has an as-of date outside the years 1 to 9999")
     [row] = led.select(["ledger", "as_of"]).to_pylist()
     name, day = row["ledger"], row["as_of"]
     if not name:
@@ -266,6 +414,14 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table]) -> None:
             if red.column(col).null_count:
                 raise bad(f"task_status.parquet 的红灯行缺少 {col}",
                           f"task_status.parquet has a red row without {col}")
+        con.register("checked", st)
+        try:
+            [counts] = con.execute(_IMPOSSIBLE).fetchall()
+        finally:
+            con.unregister("checked")
+        for (zh, en), n in zip(_IMPOSSIBLE_SAID, counts, strict=True):
+            if n:
+                raise bad(f"task_status.parquet {zh}", f"task_status.parquet {en}")
     ids, listed = st.column("task_id"), tables["tasks"].column("task_id")
     same = len(listed) == st.num_rows == pc.count_distinct(ids).as_py() == (
         pc.count_distinct(listed).as_py())
@@ -288,12 +444,18 @@ def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one table per name, registered from the exact files of
     every export (never a path DuckDB would expand as a glob), each export's rows
     checked to hold together (`_check_rows`)."""
+    budget = _Budget()
     for d in dirs:
-        _check_export(d)
-    read = [{t: _read_table(d / f"{t}.parquet") for t in ROLLUP_TABLES} for d in dirs]
-    for d, tables in zip(dirs, read, strict=True):
-        _check_rows(d, tables)
+        _check_export(d, budget)
+    read = [{t: _read_table(d / f"{t}.parquet", t, budget) for t in ROLLUP_TABLES}
+            for d in dirs]
     con = duckdb.connect(":memory:")
+    try:
+        for d, tables in zip(dirs, read, strict=True):
+            _check_rows(d, tables, con)
+    except BaseException:
+        con.close()
+        raise
     for table in ROLLUP_TABLES:
         parts = [tables[table] for tables in read]
         con.register(table, pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table())

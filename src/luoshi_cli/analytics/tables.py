@@ -64,8 +64,10 @@ from ..ops.supervision import has_supervision
 #: `rectifications` reason, note and report_note (and the new table `supervision_files`
 #: with each file's note), and the descriptions and short names the configuration
 #: writes — `ledger.description`, `categories.description`, `tags.description`,
-#: `units.short_name`
-SCHEMA_VERSION = 5
+#: `units.short_name`; 6: what a score was computed without — `unit_scores` the
+#: components missing from a record (counted as 0), the components not assessed for the
+#: unit, and the records a partial period (`--partial`) was scored without
+SCHEMA_VERSION = 6
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
@@ -132,7 +134,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("score", DECIMAL), ("grade", _STR), ("rank", _I32), ("deductions", DECIMAL),
         ("interview", _BOOL), ("group_id", _STR), ("group_name", _STR),
         ("bonuses", DECIMAL), ("base_grade", _STR), ("quota_from", _STR),
-        ("rules_applied", _IDS)),
+        ("rules_applied", _IDS), ("missing", _IDS), ("not_applicable", _IDS),
+        ("missing_periods", _IDS)),
     "findings": _schema(
         ("ledger", _STR), ("code", _STR), ("severity", _STR), ("file", _STR),
         ("line", _I32), ("col", _I32), ("message", _STR)),
@@ -337,11 +340,15 @@ def _scores(ledger: Ledger, name: str, scores: _Columns, units: _Columns,
             result = score_period(ledger, period, partial=partial and not whole)
         except ScoringError:
             continue
+        # the records a partial period was scored without, as `score` names them when
+        # it refuses one without --partial: quarters, months, and the year's own
+        gone = [*result.missing_quarters, *([period] if result.missing_annual_record else [])]
         for u in result.units:
             units.add(name, period, u.unit, u.name, dec(u.score), u.grade, u.rank,
                       dec(u.deductions), u.interview, u.group or None, u.group_name or None,
                       dec(publish(u.bonus_capped, result.places)), u.base_grade,
-                      u.quota_from or None, list(u.rules_applied))
+                      u.quota_from or None, list(u.rules_applied), list(u.missing),
+                      list(u.not_applicable), gone)
             for cid, value in u.components.items():
                 scores.add(name, period, u.unit, cid, names.get(cid, cid), dec(value))
 
@@ -495,7 +502,11 @@ def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
             target = tmp / f"{table_name}.parquet"
             # the table name is one of ours: nothing is ever written outside out_dir
             assert target.parent == tmp
-            pq.write_table(table, target, compression="zstd")
+            # through the open file: a path given to pyarrow as text is a URI when it
+            # holds a colon (`D:/x`, `backup:2024-06/x`, `s3:b/x`, `file:/x` — written
+            # elsewhere) and must be UTF-8 (a name with byte 0xff is legal here)
+            with open(target, "wb") as fh:
+                pq.write_table(table, fh, compression="zstd")
             fsync_path(target)
         os.chmod(tmp, 0o777 & ~_umask())
         fsync_path(tmp)

@@ -40,7 +40,8 @@ def export(
     lang: LangOpt = None,
     format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="xlsx (default) or parquet: one table per entity in the "
-        "directory -o DIR, for DuckDB, Spark or a BI tool (needs luoshi[rollup]).",
+        "directory -o DIR, for DuckDB, Spark or a BI tool (needs pyarrow: pip install "
+        "'.[rollup]' in luoshi's source directory).",
         case_sensitive=False)
     ] = ExportFormat.xlsx,
     name: Annotated[Optional[str], typer.Option(  # noqa: UP045 - typer needs Optional

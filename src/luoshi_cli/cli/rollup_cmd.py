@@ -1,8 +1,8 @@
 """`luoshi rollup`: the status roll-up of several ledgers (SPEC §13), and the Parquet
 export it reads (`luoshi export --format parquet`, called from export_cmd).
 
-pyarrow and DuckDB are the optional extra `luoshi[rollup]`: imported here, inside
-the commands, never at start-up.
+pyarrow and DuckDB are the optional extra `rollup` (`pip install '.[rollup]'` in the
+clone: `analytics.require_extra`): imported here, inside the commands, never at start-up.
 """
 
 from __future__ import annotations
@@ -54,10 +54,33 @@ def _name_of(root: Path, name: str | None, lang: str, *, in_rollup: bool = False
     (U+3000), a space at either end.  Only a name that is blank, or holds a control
     character, a line separator or a bidi control (what `safetext.printable` escapes:
     text that would change how a report's line reads), is refused; `in_rollup`: the
-    name is the directory's (rollup has no --name), and the advice says what works."""
+    name is the directory's (rollup has no --name), and the advice says what works.
+    A name that is not valid UTF-8 (a folder named in GBK, unpacked from a Windows zip:
+    Python holds its bytes as surrogates) cannot be written to Parquet, whose text is
+    UTF-8: refused alike, its bytes past ASCII shown escaped (`\\xb1\\xae`) — there is no
+    way to know which characters they were meant to be."""
     from ..core.safetext import printable
 
     value = name if name is not None else root.resolve().name
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        # every byte past ASCII escaped: a run of GBK bytes may happen to be UTF-8 (a
+        # combining mark), which would then print as part of a character
+        shown = printable(value.encode("utf-8", "surrogateescape").decode("ascii",
+                                                                           "backslashreplace"))
+        if in_rollup:
+            fail(L(f"台账名称 {shown}（取自其目录名）不是有效的 UTF-8（目录名用了其他编码，如 Windows "
+                   "压缩包中的 GBK）：请重命名该目录，或用 luoshi export --format parquet --name "
+                   "名称 导出后用 luoshi rollup --from-parquet 汇总",
+                   f"the ledger name {shown} (its directory's name) is not valid UTF-8 (the "
+                   "folder is named in another encoding, such as GBK from a Windows zip): "
+                   "rename the directory, or export it with luoshi export --format parquet "
+                   "--name NAME and roll the exports up with luoshi rollup --from-parquet"),
+                 lang)
+        fail(L(f"台账名称 {shown} 不是有效的 UTF-8（目录名用了其他编码，如 Windows 压缩包中的 GBK）："
+               "请重命名该目录，或用 --name 给出一个名称",
+               f"the ledger name {shown} is not valid UTF-8 (the folder is named in another "
+               "encoding, such as GBK from a Windows zip): rename the directory, or give a "
+               "name with --name"), lang)
     if not value.strip() or printable(value) != value:
         shown = printable(repr(value))
         if in_rollup:
@@ -141,8 +164,9 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     try:
         write_tables(tables, output)
     except OSError as exc:
-        fail(L(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}"),
-             language)
+        from .ui import cannot_write
+
+        fail(cannot_write(output, exc), language)
     return label, output, day
 
 
@@ -249,6 +273,14 @@ def rollup(
                            "--from-parquet",
                            f"{d} is a ledger (it holds luoshi.yaml), not a Parquet export: "
                            "leave out --from-parquet to roll up ledgers"), language)
+            # one export given twice (`G G`, `G ./G/`) holds one ledger name twice: said
+            # as for ledgers, not as two ledgers to be named apart with --name
+            resolved = [d.resolve() for d in ledgers]
+            twice = next((d for i, d in enumerate(resolved) if d in resolved[:i]), None)
+            if twice is not None:
+                fail(L(f"导出 {twice} 给出了不止一次：每个导出只需给出一次",
+                       f"the export {twice} is given more than once: give each export once"),
+                     language)
             report = run_rollup(ledgers, day, date.today())
         else:
             import tempfile

@@ -129,7 +129,8 @@ OPTIONS: dict[str, str] = {
     "schema.kind": "只生成这一类文件的 schema；不加 -o 时输出到标准输出。",
     "export.output": "要写入的 .xlsx 文件（--format parquet 时为目录）。",
     "export.format": "xlsx（默认）或 parquet：每类实体一张表，写入 -o 目录，"
-                     "供 DuckDB、Spark 或 BI 工具使用（需安装 luoshi[rollup]）。",
+                     "供 DuckDB、Spark 或 BI 工具使用（需 pyarrow：在 luoshi 的源码目录中运行 "
+                     "pip install '.[rollup]'）。",
     "export.name": "Parquet：ledger 列中的台账名称（默认：台账目录名）。",
     "rollup.ledgers": "各台账根目录；加 --from-parquet 时为 luoshi export --format parquet 写出的目录。",
     "rollup.from_parquet": "参数是 Parquet 导出目录而不是台账（可扩展的做法：各台账就地导出，再汇总文件）。",

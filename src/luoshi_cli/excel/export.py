@@ -114,7 +114,7 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     book = _Book(as_of, printable(ledger.config.title), bulk=bulk)
     out = Export(book.wb)
     # every task judged once: the task sheets' lights and the summary's roll-ups
-    periods = _periods(ledger) if ledger.scheme is not None else []
+    periods = _periods(ledger, partial) if ledger.scheme is not None else []
 
     def scores() -> list[_Scored | L]:
         return [_scored(ledger, period, lang, partial) for period in periods]
@@ -148,11 +148,18 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
 BACKGROUND_WORK = 2000
 
 
-def _periods(ledger: Ledger) -> list[str]:
+def _periods(ledger: Ledger, partial: bool = False) -> list[str]:
+    """The periods with a record; with `partial`, the years of those records too: a
+    year is scored from its quarters (`score --annual --partial`), and in June there
+    is no record of the year itself — the Parquet export scores it so, and without it
+    `export --partial` wrote no year's sheet at all."""
     def key(p: str) -> tuple[int, int]:
         return (int(p[:4]), 5 if is_annual(p) else int(p[-1]))
 
-    return sorted({r.period for r in ledger.records}, key=key)
+    periods = {r.period for r in ledger.records}
+    if partial:
+        periods |= {p[:4] for p in periods}
+    return sorted(periods, key=key)
 
 
 # ---- shared styling ------------------------------------------------------------------
@@ -704,8 +711,11 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
              "na": ("不适用", "Not applicable")}
     heads = [names[k][0 if zh else 1] for k in cols]
     title = f"{ledger.scheme.title} {period}" + (" 得分" if zh else " scores")
-    if result.missing_quarters:
-        gone = "、".join(result.missing_quarters) if zh else ", ".join(result.missing_quarters)
+    # the records it was scored without (--partial): quarters, months, and the year's own
+    # when its annual components were left out — what the Parquet's missing_periods holds
+    missing = [*result.missing_quarters, *([period] if result.missing_annual_record else [])]
+    if missing:
+        gone = "、".join(missing) if zh else ", ".join(missing)
         title += (f"（缺 {gone}，按已有记录计算）" if zh
                   else f" (without {gone}: from the records present)")
     sep = "、" if zh else ", "
