@@ -114,6 +114,10 @@ CASES = {
     "weinan-annual-en": (EXAMPLE, ("--annual", "--lang", "en")),
     "weinan-Q2-unit": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju")),
     "weinan-Q2-unit-en": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju", "--lang", "en")),
+    # a unit without tasks: 总体情况 says 0
+    "weinan-Q2-unit-none": (EXAMPLE, ("--quarter", "Q2", "--unit", "shehuiju")),
+    "weinan-Q2-unit-none-en": (EXAMPLE, ("--quarter", "Q2", "--unit", "shehuiju", "--lang",
+                                         "en")),
     "beilin-05": (BEILIN, ("--month", "2024-05")),
     "beilin-05-en": (BEILIN, ("--month", "2024-05", "--lang", "en")),
     "kaohe-Q1": (KAOHE, ("--quarter", "Q1")),

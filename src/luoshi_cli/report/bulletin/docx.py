@@ -493,6 +493,12 @@ class _Writer:
             self.categories()
             self.tags()
             self.lights()
+        elif ctx["overview"].get("zero"):  # as the templates: 0 tasks, said
+            self.section("总体情况", "Overview")
+            lead = ("本单位牵头或参与的任务" if ctx.get("unit") else "台账共列任务") if zh else \
+                ("the unit leads or shares" if ctx.get("unit") else "the ledger lists")
+            self.para(f"截至{ctx['as_of']}，{lead}0项。" if zh
+                      else f"As of {ctx['as_of']} {lead} 0 tasks.")
         if ctx["scores"]:
             self.scores()
         self.supervision()
