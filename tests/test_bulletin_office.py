@@ -119,6 +119,26 @@ def _deduction_lines(text: str, head: str) -> str:
     return text.split(head)[1].split("\n\n")[1]
 
 
+def test_english_counts_are_plural_only_when_more_than_one(cli: Cli, tmp_path: Path) -> None:
+    """Audit: "3 deduction(s)", "1 provisional deduction(s)", "2 task(s) have": the
+    English bulletin counts as every other English output does (core.labels.counted),
+    with the verb agreeing — in Markdown, HTML and Word alike.  东区管委会's Q2 notice:
+    1 red task and 1 deduction; 规划建设局's: 2 red tasks."""
+    docx = pytest.importorskip("docx")
+    args = ("bulletin", EXAMPLE, "--quarter", "Q2", "--lang", "en", "--unit")
+    one = cli(*args, "dongqu")
+    assert "\n1 task has a milestone past due and not done:\n" in one.stdout
+    assert "\nQ2 2021: 1 deduction (形式主义、官僚主义: 1), 14.00 points in all.\n" in one.stdout
+    assert "<p>1 task has a milestone past due and not done:</p>" in cli(
+        *args, "dongqu", "-f", "html").stdout
+    assert "\n2 tasks have a milestone past due and not done:\n" in cli(*args, "guijianju").stdout
+    out = tmp_path / "n.docx"
+    assert cli(*args, "dongqu", "-o", out).exit_code == 0
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "1 task has a milestone past due and not done:" in texts
+    assert "Q2 2021: 1 deduction (形式主义、官僚主义: 1), 14.00 points in all." in texts
+
+
 def test_the_deduction_sentence_counts_what_counts_and_a_notice_the_units_own(
         cli: Cli, tmp_path: Path) -> None:
     """碑林 (kaohe) Q1: 张家村街道 2.00 (02-20) and 1.00 (03-12); 区教育局 3 provisional,
@@ -139,14 +159,14 @@ def test_the_deduction_sentence_counts_what_counts_and_a_notice_the_units_own(
         "2024年第一季度共有负面清单扣分2起（推进不力、敷衍应付2起），合计扣3.00分；"
         "另有预扣分1起已返还，不计分。")
     assert said(kaohe, "--quarter", "Q1", "--lang", "en") == (
-        "Q1 2024: 2 deduction(s) (推进不力、敷衍应付: 2), 3.00 points in all; "
-        "1 provisional deduction(s) restored, not counted.")
+        "Q1 2024: 2 deductions (推进不力、敷衍应付: 2), 3.00 points in all; "
+        "1 provisional deduction restored, not counted.")  # audit: "deduction(s)"
     assert said(kaohe, "--quarter", "Q1", "--unit", "jiaoyuju") == (
         "2024年第一季度没有计分的负面清单扣分；预扣分1起已返还，不计分。")
     r = cli("bulletin", kaohe, "--quarter", "Q1", "--unit", "jiaoyuju")
     assert "| 1 | 区教育局 | 推进不力、敷衍应付 | 2024年3月5日 | 0.00 |" in r.stdout
     assert said(kaohe, "--quarter", "Q1", "--unit", "jiaoyuju", "--lang", "en") == (
-        "Q1 2024: no deduction counted; 1 provisional deduction(s) restored, not counted.")
+        "Q1 2024: no deduction counted; 1 provisional deduction restored, not counted.")
     assert said(EXAMPLE, "--quarter", "Q2").startswith("2021年第二季度共有负面清单扣分3起")
     assert said(EXAMPLE, "--quarter", "Q2", "--unit", "dongqu") == (
         "2021年第二季度共有负面清单扣分1起（形式主义、官僚主义1起），合计扣14.00分。")

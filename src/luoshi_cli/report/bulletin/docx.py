@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
-from ...core.labels import STATUS, install_hint, quoted
+from ...core.labels import STATUS, counted, install_hint, quoted
 from ...core.safetext import escaped_copy, printable
 from .words import pct
 
@@ -589,7 +589,8 @@ class _Writer:
         red = ctx["red"]
         if red:
             self.para(f"以下{len(red)}项任务序时节点逾期未完成，亮红灯：" if zh else
-                      f"{len(red)} task(s) have a milestone past due and not done:")
+                      f"{counted(len(red), 'task')} {'has' if len(red) == 1 else 'have'} "
+                      "a milestone past due and not done:")
             self.table(["序号", "任务", "牵头单位", "包抓领导", "逾期节点", "逾期天数"] if zh else
                        ["No.", "Task", "Lead unit", "Leader", "Overdue milestone",
                         "Days overdue"],
@@ -752,21 +753,21 @@ class _Writer:
         total = not ctx["public"]
         n, back = ded["count"], ded["restored"]
         if zh:
-            counted = (f"共有负面清单扣分{n}起"
-                       + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
-                          if cats else "")
-                       + (f"，合计扣{ded['total']}分" if total else "")) if n else "没有计分的负面清单扣分"
-            self.para(f"{ctx['period_label']}{counted}"
+            said = (f"共有负面清单扣分{n}起"
+                    + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
+                       if cats else "")
+                    + (f"，合计扣{ded['total']}分" if total else "")) if n else "没有计分的负面清单扣分"
+            self.para(f"{ctx['period_label']}{said}"
                       + (f"；{'另有' if n else ''}预扣分{back}起已返还，不计分" if back else "")
                       + "。")
         else:
-            counted = (f"{n} deduction(s)"
-                       + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
-                          if cats else "")
-                       + (f", {ded['total']} points in all" if total else "")
-                       ) if n else "no deduction counted"
-            self.para(f"{ctx['period_label']}: {counted}"
-                      + (f"; {back} provisional deduction(s) restored, not counted"
+            said = (counted(n, "deduction")
+                    + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
+                       if cats else "")
+                    + (f", {ded['total']} points in all" if total else "")
+                    ) if n else "no deduction counted"
+            self.para(f"{ctx['period_label']}: {said}"
+                      + (f"; {counted(back, 'provisional deduction')} restored, not counted"
                          if back else "") + ".")
         if ded["entries"]:
             def points(d: Mapping[str, Any]) -> str:
