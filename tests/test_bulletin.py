@@ -83,6 +83,15 @@ def test_title_puts_the_period_where_the_year_was() -> None:
     assert bulletin_title("Key tasks ledger 2024", 2024, "2024", "en") == (
         "Annual bulletin: Key tasks ledger 2024")
     assert bulletin_title("Key tasks", 2024, "2024", "en") == "Bulletin: Key tasks, 2024"
+    # audit: "Bulletin: Key tasks ledger 2024, Q2 2024" (`luoshi init --lang en`'s title):
+    # the period goes where the year was, as in Chinese; a Chinese title keeps its 年
+    assert bulletin_title("Key tasks ledger 2024", 2024, "Q2 2024", "en") == (
+        "Bulletin: Key tasks ledger Q2 2024")
+    assert bulletin_title("2024 key tasks", 2024, "May 2024", "en") == (
+        "Bulletin: May 2024 key tasks")
+    assert bulletin_title("渭南高新区2021年度重点任务抓落实台账", 2021, "Q2 2021", "en") == (
+        "Bulletin: 渭南高新区2021年度重点任务抓落实台账, Q2 2021")
+    assert bulletin_title("Plan 20245", 2024, "Q2 2024", "en") == "Bulletin: Plan 20245, Q2 2024"
 
 
 def test_markdown_escape_keeps_cells_and_html_inert() -> None:

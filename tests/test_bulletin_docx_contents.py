@@ -114,6 +114,10 @@ CASES = {
     "weinan-annual-en": (EXAMPLE, ("--annual", "--lang", "en")),
     "weinan-Q2-unit": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju")),
     "weinan-Q2-unit-en": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju", "--lang", "en")),
+    # a unit without tasks: 总体情况 says 0
+    "weinan-Q2-unit-none": (EXAMPLE, ("--quarter", "Q2", "--unit", "shehuiju")),
+    "weinan-Q2-unit-none-en": (EXAMPLE, ("--quarter", "Q2", "--unit", "shehuiju", "--lang",
+                                         "en")),
     "beilin-05": (BEILIN, ("--month", "2024-05")),
     "beilin-05-en": (BEILIN, ("--month", "2024-05", "--lang", "en")),
     "kaohe-Q1": (KAOHE, ("--quarter", "Q1")),
@@ -356,3 +360,38 @@ def test_new_pieces_use_named_styles(cli: Callable[..., Run], tmp_path: Path) ->
     kai = next(f for f in fonts.iter(f"{W}font") if f.get(f"{W}name") == "楷体")
     assert kai.find(f"{W}altName").get(f"{W}val") == "楷体_GB2312"
     assert kai.find(f"{W}charset").get(f"{W}val") == "86"
+
+
+def as_word(blocks: list[Block]) -> list[Block]:
+    """The Markdown's blocks as the Word edition lays out a ranking table of more than
+    four components (HTML's and PDF's way, report/bulletin/docx.py): the ranking
+    without them, then 单位 and five components a table.  The Markdown keeps them in
+    one table: it has no page to fit."""
+    out: list[Block] = []
+    pending: list[Block] = []
+    for kind, value in blocks:
+        if kind != "table" or value[0][0] not in ("名次", "组内名次", "Rank", "Rank in group") \
+                or len(value[0]) - 6 <= 4:
+            if kind == "table" or kind.startswith("h"):
+                out.extend(pending)  # after the quota sentence, if any
+                pending = []
+            out.append((kind, value))
+            continue
+        out.extend(pending)
+        n = len(value[0]) - 6
+        out.append(("table", [[*row[:2], *row[2 + n:]] for row in value]))
+        pending = [("table", [[row[1], *row[2 + k:2 + min(k + 5, n)]] for row in value])
+                   for k in range(0, n, 5)]
+    return out + pending
+
+
+def test_a_wide_schemes_word_bulletin_says_what_the_markdown_says(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Ten first-level components: every cell of the Markdown's ranking is in the
+    Word bulletin, the ranking in one table and the components in two under it."""
+    from test_bulletin_docx_layout import _wide
+
+    root = _wide(tmp_path / "wide")
+    md, word = both(cli, root, tmp_path, "--quarter", "Q2")
+    assert word == as_word(md)
+    assert word != md

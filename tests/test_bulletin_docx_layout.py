@@ -129,3 +129,103 @@ def test_table_rows_written_in_batches_and_as_zip64(cli: Callable[..., Run],
                                 "</w:p>" for i in range(2500)).encode()
         doc = docx.Document(io.BytesIO(fixed))
         assert doc.paragraphs[-1].text == "2499<2499&>"
+
+
+# ---- column widths and the components of a wide scheme ------------------------------------
+
+#: the page's text width in twips: A4 less the 28 and 26 mm margins, 156 mm
+TEXT = round(156 / 25.4 * 1440)
+
+
+def _widths(table: Any) -> list[int]:
+    """A Word table's column widths (twips): its grid, which every cell repeats."""
+    grid = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    for row in table.rows:
+        assert [int(tc.tcPr.find(f"{W}tcW").get(f"{W}w")) for tc in row._tr.tc_lst] == grid
+    return grid
+
+
+def test_column_widths_follow_the_content() -> None:
+    """Hand-computed (an em is 210 twips, 10.5 pt; a cell adds 236 twips: 2 × 108 of
+    margins and 20 for the rules; a digit is half an em):
+    序号 (figure): header 2 em, "1" 0.5 em → least and natural 2 em = 656;
+    任务: 60 Chinese characters, natural capped at 40 em = 8636, least 4 em = 1076;
+    得分 (figure): "94.50" 2.5 em = 761, least too.  Natural 10,053 > 8,844: each
+    column its least (2,493 in all) and the text column the rest, 1,076 + 6,351 =
+    7,427.  Everything fitting (状态 "任务数" 3 em = 866, 合计 2 em = 656): widened in
+    proportion to fill the page, 866 × 8844 / 1522 = 5032.1 and 656 × 8844 / 1522 =
+    3811.8, whole twips 5,032 and 3,811, the one left to the widest."""
+    from luoshi_cli.report.bulletin.docx import TEXT_WIDTH, column_widths
+
+    assert TEXT_WIDTH == TEXT == 8844
+    assert column_widths(["序号", "任务", "得分"], [["1", "一二三四五六七八九十" * 6, "94.50"]],
+                         (0, 2)) == [656, 7427, 761]
+    assert column_widths(["状态", "合计"], [["任务数", "12"]], (1,)) == [5033, 3811]
+
+
+def test_the_task_tables_columns_are_as_wide_as_their_content(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """渭南 Q2: python-docx split the page evenly (序号, 任务 and 最新进展 19.5 mm
+    each of eight columns, 1,105 twips); now 序号 takes two characters (656 twips,
+    11.6 mm) and the text columns what is left, every table the page's width, laid
+    out fixed (Word, WPS and LibreOffice keep the widths)."""
+    doc = _bulletin(cli, EXAMPLE, tmp_path / "b.docx")
+    tables = {tuple(c.text for c in t.rows[0].cells): t for t in doc.tables}
+    tasks = _widths(tables[("序号", "任务", "牵头单位", "包抓领导", "进度/序时", "状态", "亮灯",
+                            "最新进展")])
+    assert tasks[0] == 656
+    assert tasks[1] > 1400 and tasks[7] > 1400  # 任务 and 最新进展: over 24.7 mm
+    assert tasks[6] == 656  # 亮灯: 红灯/黄灯/绿灯, two characters
+    for t in doc.tables:
+        assert sum(_widths(t)) == TEXT
+        assert t._tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+        assert t._tbl.tblPr.find(f"{W}tblW").get(f"{W}w") == str(TEXT)
+
+
+def _wide(root: Path) -> Path:
+    """A scheme of ten first-level components (audit: one 16-column ranking table,
+    9.8 mm a column, where '94.50' needs 9.3 mm and the cell margins 3.8 mm more)."""
+    shutil.copytree(EXAMPLE, root)
+    names = [f"第{i}项考核指标名称较长的内容" for i in range(10)]
+    (root / "scheme.yaml").write_text(
+        "id: s\ntitle: 测试考核办法\ncadence: quarterly\nrounding: {places: 2}\ncomponents:\n"
+        + "".join(f"  - {{id: c{i}, name: {n}, weight: 10}}\n" for i, n in enumerate(names))
+        + "grades:\n  - {name: 优秀, min: 90}\n  - {name: 良好, min: 80}\n"
+          "  - {name: 一般, min: 0}\ninterview_bottom: 1\n", encoding="utf-8")
+    for rec in (root / "records").iterdir():
+        rec.unlink()
+    (root / "records" / "2021-Q2.yaml").write_text(
+        "period: 2021-Q2\nscores:\n"
+        "  guijianju: {" + ", ".join(f"c{i}: {90 + i}" for i in range(10)) + "}\n"
+        "  jingfaju: {" + ", ".join(f"c{i}: 80" for i in range(10)) + "}\n",
+        encoding="utf-8")
+    return root
+
+
+def test_a_wide_schemes_components_follow_the_ranking_in_tables_of_five(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """As the HTML and PDF: more than four first-level components, and the ranking
+    table has none of them (名次 单位 扣分 得分 等次 备注); two tables of five follow it,
+    单位 and the components' scores.  规划建设局 (90…99: 94.50) first, 经济发展局
+    (80 each) second; '94.50' (2.5 em, 761 twips with the cell's margins) fits its
+    column in every table."""
+    root = _wide(tmp_path / "wide")
+    doc = _bulletin(cli, root, tmp_path / "wide.docx")
+    cells = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    i = next(k for k, t in enumerate(cells) if t[0][0] == "名次")
+    first, second = "规划建设局", "经济发展局"
+    assert cells[i] == [["名次", "单位", "扣分", "得分", "等次", "备注"],
+                        ["1", first, "0.00", "94.50", "优秀", ""],
+                        ["2", second, "0.00", "80.00", "良好", "约谈"]]
+    assert cells[i + 1] == [["单位", *(f"第{k}项考核指标名称较长的内容" for k in range(5))],
+                            [first, "90.00", "91.00", "92.00", "93.00", "94.00"],
+                            [second, "80.00", "80.00", "80.00", "80.00", "80.00"]]
+    assert cells[i + 2] == [["单位", *(f"第{k}项考核指标名称较长的内容" for k in range(5, 10))],
+                            [first, "95.00", "96.00", "97.00", "98.00", "99.00"],
+                            [second, "80.00", "80.00", "80.00", "80.00", "80.00"]]
+    for t in doc.tables[i:i + 3]:
+        widths = _widths(t)
+        assert sum(widths) == TEXT
+        assert min(widths) >= 656
+    assert _widths(doc.tables[i])[3] >= 761  # 得分
+    assert all(w >= 761 for w in _widths(doc.tables[i + 1])[1:])

@@ -316,3 +316,141 @@ def test_an_undated_flag_of_a_month_is_listed_in_its_quarter(ledger: Path,
     for args in (["--quarter", "Q3"], ["--month", "2022-12"]):
         r = cli("bulletin", ledger, *args, "--as-of", "2022-12-31")
         assert "11月表现突出" not in r.stdout, args
+
+
+# ---- a scheme scored only monthly: its quarter and year are means of months ---------------
+
+#: month → unit → (甲项, 乙项).  Q1: 甲局 95, 乙局 90, 丙局 85, 丁局 80 every month.
+_MONTHS = {
+    **{f"2024-0{m}": {"u1": (95, 95), "u2": (90, 90), "u3": (85, 85), "u4": (80, 80)}
+       for m in (1, 2, 3)},
+    "2024-04": {"u1": (80, 80), "u2": (90, 92), "u3": (95, 95), "u4": (70, 72)},
+    "2024-05": {"u1": (82, 84), "u2": (91, 91), "u3": (93, 97), "u4": (75, 73)},
+    "2024-06": {"u1": (87, 86), "u2": (89, 90), "u3": (94, 92), "u4": (77, 77)},
+}
+
+
+def _monthly_only(write: Callable[..., Path]) -> Path:
+    """A scheme with `cadence: monthly` and no quarterly component: it never has a
+    2024-Q2 record (audit: the quarterly bulletin dropped the ranking silently)."""
+    files = {
+        "luoshi.yaml": "title: 测试区2024年重点任务台账\nissuer: 测试区督查室\nyear: 2024\n"
+                       "categories:\n  - {id: c1, name: 类别一}\n",
+        "units.yaml": "leaders:\n  - {id: ld, name: 领导甲}\nunits:\n"
+                      + "".join(f"  - {{id: u{i}, kind: department, name: {n}局}}\n"
+                                for i, n in enumerate("甲乙丙丁", 1)),
+        "scheme.yaml": "id: s\ntitle: 测试考核办法\ncadence: monthly\nrounding: {places: 2}\n"
+                       "components:\n  - {id: a, name: 甲项, weight: 50}\n"
+                       "  - {id: b, name: 乙项, weight: 50}\n"
+                       "grades:\n  - {name: 优秀, min: 90}\n  - {name: 良好, min: 80}\n"
+                       "  - {name: 一般, min: 0}\ninterview_bottom: 1\n",
+        "tasks/a.yaml": "- id: T-1\n  title: 任务一\n  category: c1\n  lead: u1\n"
+                        "  leaders: [ld]\n  start: 2024-01-01\n  standard: 完成\n"
+                        "  milestones:\n    - {due: 2024-12-31, standard: 完成}\n"
+                        "  status: in_progress\n  progress: 60\n",
+    }
+    for month, scores in _MONTHS.items():
+        files[f"records/{month}.yaml"] = f'period: "{month}"\nscores:\n' + "".join(
+            f"  {u}: {{a: {a}, b: {b}}}\n" for u, (a, b) in scores.items())
+    return write(files)
+
+
+#: the Q2 ranking of `_monthly_only` (worked out by hand in the test below)
+_Q2_ROWS = [
+    "| 1 | 丙局 | 94.00 | 94.67 | 0.00 | 94.33 | 优秀 |  |",
+    "| 2 | 乙局 | 90.00 | 91.00 | 0.00 | 90.50 | 优秀 |  |",
+    "| 3 | 甲局 | 83.00 | 83.33 | 0.00 | 83.17 | 良好 |  |",
+    "| 4 | 丁局 | 74.00 | 74.00 | 0.00 | 74.00 | 一般 | 约谈 |",
+]
+
+
+def test_a_monthly_schemes_quarterly_bulletin_ranks_the_quarter(
+        cli: Callable[..., Run], write: Callable[..., Path]) -> None:
+    """`bulletin --quarter Q2` prints the ranking `score --quarter Q2` gives (SPEC §10
+    Monthly periods: a monthly leaf's quarter score is the mean of its months; §7: the
+    quarterly bulletin ranks the quarter) — it printed no 考核排名情况 at all, said
+    nothing and exited 0, because no record has `period: 2024-Q2`.  Scores by hand:
+    丙局 甲项 (95+93+94)/3 = 94.00, 乙项 (95+97+92)/3 = 94.67, score their mean 94.33;
+    乙局 (90+91+89)/3 = 90.00, (92+91+90)/3 = 91.00 → 90.50; 甲局 (80+82+87)/3 = 83.00,
+    (80+84+86)/3 = 83.33 → 83.17; 丁局 74.00 and 74.00 → 74.00, the bottom one: 约谈.
+    较上季度 compares with Q1 scored the same way (95, 90, 85, 80: 甲乙丙丁 1–4):
+    丙局 3rd → 1st, 甲局 1st → 3rd, 乙局 and 丁局 unchanged."""
+    root = _monthly_only(write)
+    score = cli("score", root, "--quarter", "Q2", "-f", "json")
+    assert score.exit_code == 0, score.stderr
+    assert [(u["name"], u["rank"], u["score"]) for u in json.loads(score.stdout)["units"]] == \
+        [("丙局", 1, 94.33), ("乙局", 2, 90.5), ("甲局", 3, 83.17), ("丁局", 4, 74.0)]
+    r = cli("bulletin", root, "--quarter", "Q2")
+    assert (r.exit_code, r.stderr) == (0, "")
+    assert "## 四、考核排名情况" in r.stdout
+    assert "依据《测试考核办法》，对4个单位2024年第二季度工作进行了考核。" in r.stdout
+    assert [line for line in r.stdout.splitlines() if re.match(r"\| \d \| ", line)
+            and "局" in line and "0.00" in line] == _Q2_ROWS
+    assert ("较上季度，任务完成率持平，红灯数量持平。名次变化：丙局由第3名升至第1名、"
+            "甲局由第1名降至第3名。") in r.stdout
+    assert "按照考核办法，对排名后1位的丁局进行约谈提醒，限期整改。" in r.stdout
+
+
+def test_a_monthly_schemes_word_bulletin_ranks_the_quarter(
+        cli: Callable[..., Run], write: Callable[..., Path], tmp_path: Path) -> None:
+    """The Word bulletin of the same quarter carries the same ranking table (it had
+    none, as the Markdown)."""
+    docx = pytest.importorskip("docx")
+    root = _monthly_only(write)
+    out = tmp_path / "q2.docx"
+    r = cli("bulletin", root, "--quarter", "Q2", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    doc = docx.Document(str(out))
+    assert "四、考核排名情况" in [p.text for p in doc.paragraphs]
+    rows = [[c.text for c in row.cells] for t in doc.tables
+            if t.rows[0].cells[0].text == "名次" for row in t.rows[1:]]
+    assert rows == [line[2:-2].split(" | ") for line in _Q2_ROWS]
+
+
+def test_a_monthly_schemes_quarter_with_a_missing_month(
+        cli: Callable[..., Run], write: Callable[..., Path]) -> None:
+    """June's record missing: the bulletin says why it has no ranking and names
+    `--allow-missing` (what `score --quarter Q2` refuses with); with it the quarter is
+    the mean of April and May, as `score --quarter Q2 --partial`, and the document
+    names the missing month (REFERENCE "Bulletins").  丙局 甲项 (95+93)/2 = 94.00,
+    乙项 (95+97)/2 = 96.00 → 95.00."""
+    root = _monthly_only(write)
+    (root / "records" / "2024-06.yaml").unlink()
+    plain = cli("bulletin", root, "--quarter", "Q2")
+    assert plain.exit_code == 0
+    assert "考核排名情况" not in plain.stdout
+    assert plain.stderr == ("luoshi: 2024-Q2 缺少 2024-06 的月度考核记录：补齐后再计分，或加 "
+                            "--allow-missing 按已有月份计算——通报不含考核排名部分\n")
+    ok = cli("bulletin", root, "--quarter", "Q2", "--allow-missing")
+    assert (ok.exit_code, ok.stderr) == (0, "")
+    assert "**缺少2024年6月的考核记录，2024年第二季度得分按已有记录计算。**" in ok.stdout
+    assert "| 1 | 丙局 | 94.00 | 96.00 | 0.00 | 95.00 | 优秀 |  |" in ok.stdout
+    partial = cli("score", root, "--quarter", "Q2", "--partial", "-f", "json")
+    assert json.loads(partial.stdout)["units"][0]["score"] == 95.0
+
+
+def test_a_monthly_schemes_quarter_without_any_month_has_no_ranking(
+        cli: Callable[..., Run], write: Callable[..., Path]) -> None:
+    """Q3, none of whose months has a record yet: no ranking and nothing said, as a
+    quarterly scheme's quarter without its record (SPEC §7: the data is not there)."""
+    root = _monthly_only(write)
+    r = cli("bulletin", root, "--quarter", "Q3")
+    assert (r.exit_code, r.stderr) == (0, "")
+    assert "考核排名情况" not in r.stdout
+
+
+def test_a_monthly_schemes_annual_bulletin_ranks_the_months_present(
+        cli: Callable[..., Run], write: Callable[..., Path]) -> None:
+    """The annual bulletin of the same scheme: refused without `--allow-missing` (July
+    to December are missing), ranked from January–June with it, each leaf the mean
+    of the six months: 乙局 甲项 (90×3+90+91+89)/6 = 90.00, 乙项 (90×3+92+91+90)/6 =
+    90.50 → 90.25, first; 甲局 (95×3+80+82+87)/6 = 89.00, (95×3+80+84+86)/6 = 89.17 →
+    89.08, third (丙局 89.67 second)."""
+    root = _monthly_only(write)
+    plain = cli("bulletin", root, "--annual")
+    assert "考核排名情况" not in plain.stdout
+    assert "--allow-missing" in plain.stderr
+    ok = cli("bulletin", root, "--annual", "--allow-missing")
+    assert (ok.exit_code, ok.stderr) == (0, "")
+    assert "| 1 | 乙局 | 90.00 | 90.50 | 0.00 | 90.25 | 优秀 |  |" in ok.stdout
+    assert "| 3 | 甲局 | 89.00 | 89.17 | 0.00 | 89.08 | 良好 |  |" in ok.stdout

@@ -119,6 +119,26 @@ def _deduction_lines(text: str, head: str) -> str:
     return text.split(head)[1].split("\n\n")[1]
 
 
+def test_english_counts_are_plural_only_when_more_than_one(cli: Cli, tmp_path: Path) -> None:
+    """Audit: "3 deduction(s)", "1 provisional deduction(s)", "2 task(s) have": the
+    English bulletin counts as every other English output does (core.labels.counted),
+    with the verb agreeing — in Markdown, HTML and Word alike.  东区管委会's Q2 notice:
+    1 red task and 1 deduction; 规划建设局's: 2 red tasks."""
+    docx = pytest.importorskip("docx")
+    args = ("bulletin", EXAMPLE, "--quarter", "Q2", "--lang", "en", "--unit")
+    one = cli(*args, "dongqu")
+    assert "\n1 task has a milestone past due and not done:\n" in one.stdout
+    assert "\nQ2 2021: 1 deduction (形式主义、官僚主义: 1), 14.00 points in all.\n" in one.stdout
+    assert "<p>1 task has a milestone past due and not done:</p>" in cli(
+        *args, "dongqu", "-f", "html").stdout
+    assert "\n2 tasks have a milestone past due and not done:\n" in cli(*args, "guijianju").stdout
+    out = tmp_path / "n.docx"
+    assert cli(*args, "dongqu", "-o", out).exit_code == 0
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "1 task has a milestone past due and not done:" in texts
+    assert "Q2 2021: 1 deduction (形式主义、官僚主义: 1), 14.00 points in all." in texts
+
+
 def test_the_deduction_sentence_counts_what_counts_and_a_notice_the_units_own(
         cli: Cli, tmp_path: Path) -> None:
     """碑林 (kaohe) Q1: 张家村街道 2.00 (02-20) and 1.00 (03-12); 区教育局 3 provisional,
@@ -139,14 +159,14 @@ def test_the_deduction_sentence_counts_what_counts_and_a_notice_the_units_own(
         "2024年第一季度共有负面清单扣分2起（推进不力、敷衍应付2起），合计扣3.00分；"
         "另有预扣分1起已返还，不计分。")
     assert said(kaohe, "--quarter", "Q1", "--lang", "en") == (
-        "Q1 2024: 2 deduction(s) (推进不力、敷衍应付: 2), 3.00 points in all; "
-        "1 provisional deduction(s) restored, not counted.")
+        "Q1 2024: 2 deductions (推进不力、敷衍应付: 2), 3.00 points in all; "
+        "1 provisional deduction restored, not counted.")  # audit: "deduction(s)"
     assert said(kaohe, "--quarter", "Q1", "--unit", "jiaoyuju") == (
         "2024年第一季度没有计分的负面清单扣分；预扣分1起已返还，不计分。")
     r = cli("bulletin", kaohe, "--quarter", "Q1", "--unit", "jiaoyuju")
     assert "| 1 | 区教育局 | 推进不力、敷衍应付 | 2024年3月5日 | 0.00 |" in r.stdout
     assert said(kaohe, "--quarter", "Q1", "--unit", "jiaoyuju", "--lang", "en") == (
-        "Q1 2024: no deduction counted; 1 provisional deduction(s) restored, not counted.")
+        "Q1 2024: no deduction counted; 1 provisional deduction restored, not counted.")
     assert said(EXAMPLE, "--quarter", "Q2").startswith("2021年第二季度共有负面清单扣分3起")
     assert said(EXAMPLE, "--quarter", "Q2", "--unit", "dongqu") == (
         "2021年第二季度共有负面清单扣分1起（形式主义、官僚主义1起），合计扣14.00分。")
@@ -307,14 +327,113 @@ def test_pdf_printed_by_chromium(cli: Cli, tmp_path: Path) -> None:
     assert sig >= 3, "the signature block stands alone on its page"
 
 
-@needs_pdf
 def test_pdf_without_chromium_names_the_package(cli: Cli, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LUOSHI_CHROMIUM", str(tmp_path / "no-chromium"))
+    """No $LUOSHI_CHROMIUM and no chromium on PATH: install it."""
+    monkeypatch.delenv("LUOSHI_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
     r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf")
     assert r.exit_code == 2
     assert r.stderr == ("luoshi: 生成 PDF 需要 Chromium：请安装（Debian/Ubuntu：apt-get install "
                         "chromium fonts-noto-cjk），或用 --format html / docx\n")
+
+
+def test_luoshi_chromium_naming_nothing_says_so(cli: Cli, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: LUOSHI_CHROMIUM=/nonexistent said to install Chromium (which may well be
+    installed): the variable is what is wrong, and the message says so — and what
+    it names instead, a directory."""
+    missing = tmp_path / "no-chromium"
+    monkeypatch.setenv("LUOSHI_CHROMIUM", str(missing))
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: 环境变量 LUOSHI_CHROMIUM 指向 {missing}，但那里没有文件：请改为 Chromium "
+        "程序的路径，或取消 LUOSHI_CHROMIUM 以使用 PATH 中的 chromium\n"))
+    monkeypatch.setenv("LUOSHI_CHROMIUM", str(tmp_path))
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: LUOSHI_CHROMIUM names {tmp_path}, but that is a directory: set it to the "
+        "Chromium program, or unset it to use chromium on PATH\n"))
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def _fake_chromium(tmp_path: Path, body: str) -> Path:
+    fake = tmp_path / "fake-chromium"
+    fake.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    fake.chmod(0o755)
+    return fake
+
+
+def test_a_chromium_past_its_time_is_stopped_and_said_in_one_line(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: past a fixed 180 s the error dumped Chromium's whole command line.  The
+    time is $LUOSHI_PDF_TIMEOUT when set (1 s here), and the message one line in the
+    user's language: what happened, what to do.  The fake Chromium is a script that
+    does not exec (as a wrapper may): its child holds the pipes, and the whole
+    process group is stopped — the run ends long before the child's 60 s."""
+    import time
+
+    monkeypatch.setenv("LUOSHI_CHROMIUM", str(_fake_chromium(tmp_path, "sleep 60 &\nwait\n")))
+    monkeypatch.setenv("LUOSHI_PDF_TIMEOUT", "1")
+    out = tmp_path / "b.pdf"
+    out.write_bytes(b"%PDF-1.4 the old bulletin\n")
+    start = time.monotonic()
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", out)
+    assert time.monotonic() - start < 30
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", (
+        "luoshi: Chromium 未能在 1 秒内打印完 PDF，已停止，未写入文件：请设置环境变量 "
+        "LUOSHI_PDF_TIMEOUT 放宽时限（如 LUOSHI_PDF_TIMEOUT=60），或改用 --format html / docx\n"))
+    assert out.read_bytes() == b"%PDF-1.4 the old bulletin\n"
+    from luoshi_cli.core.errors import LuoshiError
+    from luoshi_cli.report.bulletin.pdf import _run
+
+    with pytest.raises(LuoshiError) as caught:  # a computed time: to a tenth of a second
+        _run(["sleep", "5"], "sleep", 0.54)
+    assert caught.value.label.en == (
+        "Chromium did not finish printing the PDF within 0.5 s and was stopped; nothing "
+        "was written: allow it more time with LUOSHI_PDF_TIMEOUT (e.g. "
+        "LUOSHI_PDF_TIMEOUT=60), or use --format html / docx")
+
+
+def test_the_print_timeout_grows_with_the_page_or_is_set(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """180 s and 60 s per megabyte of the page: 186 s for 100 KB, 828 s for the
+    20,000-task bench's monthly bulletin (10.8 MB, 180 + 60 × 10.8).  LUOSHI_PDF_TIMEOUT
+    (seconds) replaces it; anything but a positive number is refused in one line."""
+    from luoshi_cli.report.bulletin.pdf import print_timeout
+
+    monkeypatch.delenv("LUOSHI_PDF_TIMEOUT", raising=False)
+    assert print_timeout(100_000) == 186.0
+    assert print_timeout(10_800_000) == pytest.approx(828.0)
+    monkeypatch.setenv("LUOSHI_PDF_TIMEOUT", " 1200 ")
+    assert print_timeout(100_000) == 1200.0
+    monkeypatch.setenv("LUOSHI_CHROMIUM", str(_fake_chromium(tmp_path, "exit 1\n")))
+    for bad in ("abc", "0", "-5", "inf", "nan"):
+        monkeypatch.setenv("LUOSHI_PDF_TIMEOUT", bad)
+        r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf", "--lang", "en")
+        assert (r.exit_code, r.stderr) == (2, (
+            f"luoshi: LUOSHI_PDF_TIMEOUT={bad} is not valid: give the seconds Chromium may "
+            "take to print the PDF (a positive number, e.g. 1200)\n")), bad
+
+
+def test_a_chromium_that_cannot_read_the_page_is_told_to_use_tmpdir(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audit: a Chromium confined to a private /tmp (the Ubuntu snap) cannot open the
+    page luoshi wrote there, and its log ends in ERR_FILE_NOT_FOUND: the message adds
+    what to do, set TMPDIR to a directory it can read."""
+    log = ("[1:1:ERROR:headless_command_handler.cc:403] Page load failed: "
+           "net::ERR_FILE_NOT_FOUND")
+    monkeypatch.setenv("LUOSHI_CHROMIUM", str(_fake_chromium(tmp_path, f"echo '{log}' >&2\n")))
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: Chromium 无法生成 PDF（退出码 0）：{log}。Chromium 读不到 luoshi 写在临时目录中"
+        "的页面：它可能只能看到自己的 /tmp（如 snap 版）；请把环境变量 TMPDIR 设为 Chromium 能"
+        "读取的目录（如 TMPDIR=$HOME/tmp）后重试\n"))
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf", "--lang", "en")
+    assert r.stderr.endswith(
+        f"{log}. Chromium cannot read the page luoshi wrote in a temporary directory: it may "
+        "see only its own /tmp (the snap does); set TMPDIR to a directory Chromium can read "
+        "(e.g. TMPDIR=$HOME/tmp) and try again\n")
 
 
 def test_what_chromium_wrote_must_be_a_pdf(cli: Cli, tmp_path: Path,

@@ -136,6 +136,8 @@ def test_init_help_says_what_the_beilin_example_holds() -> None:
     (("statu",), "错误：没有这个命令：statu。（是否想写 status？）"),
     (("status", "--as-of"), "错误：选项 --as-of 需要一个值。"),
     (("score", "--year", "x"), "错误：--year 的值 x 不是整数。"),
+    # audit: it ended in Click's English "-1 is not in the range x>=1."
+    (("bulletin", "--issue", "-1"), "错误：--issue 的值 -1 超出范围：应不小于 1。"),
     (("validate", "a", "b"), "错误：多余的参数：b"),
 ])
 def test_click_errors_in_chinese(args: tuple[str, ...], last: str) -> None:
@@ -146,6 +148,20 @@ def test_click_errors_in_chinese(args: tuple[str, ...], last: str) -> None:
         assert lines[0].startswith("用法：luoshi ")
         assert lines[1].startswith("运行“luoshi") and lines[1].endswith(" -h”查看帮助。")
     assert lines[-1] == last
+
+
+def test_clicks_ranges_in_words() -> None:
+    """Click's ranges (an int option's `min=`/`max=`) as a clerk reads them."""
+    from luoshi_cli.cli.zh import error_message
+
+    def said(limits: str) -> str:
+        return error_message(f"Invalid value for '--n': 7 is not in the range {limits}.")
+
+    assert said("x>=1") == "--n 的值 7 超出范围：应不小于 1。"
+    assert said("x>8") == "--n 的值 7 超出范围：应大于 8。"
+    assert said("x<=5") == "--n 的值 7 超出范围：应不大于 5。"
+    assert said("1<=x<=5") == "--n 的值 7 超出范围：应不小于 1 且不大于 5。"
+    assert said("8<x<10") == "--n 的值 7 超出范围：应大于 8 且小于 10。"
 
 
 def test_click_errors_stay_english_with_lang_en() -> None:

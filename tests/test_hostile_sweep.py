@@ -471,6 +471,31 @@ def test_a_template_that_is_no_file_is_refused(cli: Callable[..., Run],
                         "这是失效的符号链接，不是模板文件\n")
 
 
+def test_a_template_option_that_names_no_file_says_what_it_names(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """Audit: `--template` naming a directory, /dev/zero or a FIFO said "模板文件 …
+    不存在" — it is there, and is no template.  Each is named for what it is, in one
+    line, exit 2; a name that is not there keeps its message."""
+    import os
+
+    fifo = tmp_path / "fifo.j2"
+    os.mkfifo(fifo)
+    broken = tmp_path / "broken.j2"
+    broken.symlink_to(tmp_path / "gone.j2")
+    for given, zh, en in [
+            (tmp_path, "目录", "a directory"), ("/dev/zero", "字符设备", "a character device"),
+            (fifo, "命名管道（FIFO）", "a FIFO"),
+            (broken, f"失效的符号链接（指向 {tmp_path / 'gone.j2'}）",
+             f"a broken symbolic link (to {tmp_path / 'gone.j2'})")]:
+        r = cli("bulletin", example, "-q", "Q2", "--template", given)
+        assert (r.exit_code, r.stdout, r.stderr) == (
+            2, "", f"luoshi: --template {given}：这是{zh}，不是模板文件\n")
+        r = cli("bulletin", example, "-q", "Q2", "--template", given, "--lang", "en")
+        assert r.stderr == f"luoshi: --template {given}: this is {en}, not a template file\n"
+    r = cli("bulletin", example, "-q", "Q2", "--template", tmp_path / "none.j2")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: 模板文件 {tmp_path / 'none.j2'} 不存在\n")
+
+
 def test_a_template_whose_loops_print_nothing(cli: Callable[..., Run], example: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Two nested loops of range(100000) that print nothing: no output to bound, and

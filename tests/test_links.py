@@ -409,6 +409,51 @@ def test_no_task_file_is_ls009_at_the_files_tasks_line(write: Callable[..., Path
     assert run.exit_code == 1 and "LS009" in run.stderr and run.stdout == ""
 
 
+EMPTY_ZH = ("files.tasks 的模式 {p} 匹配的 {n} 个文件（{names}）中没有任何任务：台账中没有任务，"
+            "任务总数会是 0；请在其中写入任务（每项以“- id:”开头）；只做考核计分的台账可删除任务目录")
+EMPTY_EN = ("the files.tasks pattern {p} matches {n} ({names}) holding no task: the ledger "
+            "would have no tasks at all; write the tasks into them (each starting '- id:'); "
+            "a ledger kept only for scoring may remove the task directory")
+
+
+def test_task_files_holding_no_task_are_ls009(ledger: Path, cli: Callable[..., Run],
+                                              write: Callable[..., Path]) -> None:
+    """Audit: `tasks/a.yaml` holding `[]` validated with 0 errors and 0 warnings, and
+    its bulletin began at 一、考核排名情况 with no 总体情况 — the clean ledger of 0
+    tasks LS009 exists to prevent (REFERENCE "Robustness").  Task files that all read
+    and hold no task say so, where LS009 stands, from every source and file by file;
+    the gate stops the bulletin (exit 1).  Four files: three are named, then "等"."""
+    for name in ("a", "b"):
+        (ledger / f"tasks/{name}.yaml").write_text("[]\n", encoding="utf-8")
+    p = "tasks/*.yaml"
+    assert found(ledger) == [("luoshi.yaml", 1, 1, "LS009", EMPTY_ZH.format(
+        p=p, n=2, names="tasks/a.yaml、tasks/b.yaml"), EMPTY_EN.format(
+        p=p, n="2 files", names="tasks/a.yaml, tasks/b.yaml"))]
+    b = cli("bulletin", ledger, "--quarter", "Q2")
+    assert (b.exit_code, b.stdout) == (1, "")
+    for name in ("c", "d"):
+        (ledger / f"tasks/{name}.yaml").write_text("[]\n", encoding="utf-8")
+    assert [(f[4], f[5]) for f in found(ledger)] == [(EMPTY_ZH.format(
+        p=p, n=4, names="tasks/a.yaml、tasks/b.yaml、tasks/c.yaml等"), EMPTY_EN.format(
+        p=p, n="4 files", names="tasks/a.yaml, tasks/b.yaml, tasks/c.yaml, …"))]
+    # at the files.tasks line when luoshi.yaml gives it; one file: "1 file"
+    write({"luoshi.yaml": CONFIG + "files:\n  units: units.yaml\n  tasks: plans/*.yaml\n",
+           "plans/x.yaml": "[]\n"}, ledger)
+    assert found(ledger) == [("luoshi.yaml", 7, 10, "LS009", EMPTY_ZH.format(
+        p="plans/*.yaml", n=1, names="plans/x.yaml"), EMPTY_EN.format(
+        p="plans/*.yaml", n="1 file", names="plans/x.yaml"))]
+
+
+def test_an_empty_task_file_beside_tasks_or_errors_is_no_ls009(ledger: Path) -> None:
+    """One category's file emptied (`[]`) beside another with tasks is a ledger with
+    tasks: nothing is said.  A task file with an error says that error alone (its
+    tasks are not counted: the ledger is not known to be empty)."""
+    (ledger / "tasks/a.yaml").write_text("[]\n", encoding="utf-8")
+    assert found(ledger) == []
+    (ledger / "tasks/b.yaml").write_text("", encoding="utf-8")
+    assert [(f[0], f[3]) for f in found(ledger)] == [("tasks/b.yaml", "LS002")]
+
+
 def test_an_unreadable_task_directory_is_ls009(ledger: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     real = os.scandir

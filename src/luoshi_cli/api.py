@@ -393,6 +393,24 @@ def check_bulletin_year(ledger: Ledger, req: Request) -> None:
             f"give a period of {year}, or add --allow-other-year"))
 
 
+def _recorded(ledger: Ledger, period: str) -> bool:
+    """Whether the ledger holds any record a ranking of `period` (a month or a
+    quarter) reads: the period's own, or — a quarter of a scheme with monthly
+    components (SPEC §10) — one of its months'.  A bulletin of a period with none has
+    no ranking and says nothing (SPEC §7: the data is not there yet); one with some is
+    ranked as `score` ranks it, or says why not.  A scheme scored only monthly never
+    has a 2024-Q2 record: its quarter is the mean of its months, and the quarterly
+    bulletin left the ranking out without a word."""
+    if ledger.record(period) is not None:
+        return True
+    from .core.periods import is_month, months_of
+
+    scheme = ledger.scheme
+    return (not is_month(period) and scheme is not None
+            and any(c.cadence == "monthly" for c in scheme.leaves())
+            and any(ledger.record(m) is not None for m in months_of(period)))
+
+
 def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> ScoreResult | None:
     """The ranking a bulletin prints: the quarter's, the year's for an annual one, or
     the month's when the scheme assesses monthly (SPEC §10 cadence: monthly — what
@@ -402,7 +420,7 @@ def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> Sco
     if ledger.scheme is None or req.kind not in ("quarter", "year", "month"):
         return None
     year = req.period[:4]
-    if req.kind in ("quarter", "month") and not ledger.record(req.period):
+    if req.kind in ("quarter", "month") and not _recorded(ledger, req.period):
         return None
     if req.kind == "month" and not any(c.cadence == "monthly"
                                        for c in ledger.scheme.leaves()):
@@ -478,7 +496,7 @@ def _bulletin_context(ledger: Ledger, req: Request, notes: list[L] | None
         before = totals_before() if totals_before is not None else None
     if prev is not None and before is not None:
         prev_scores = None
-        if scores is not None and req.kind in ("quarter", "month") and ledger.record(prev):
+        if scores is not None and req.kind in ("quarter", "month") and _recorded(ledger, prev):
             from .ops.scoring import score_period
 
             try:

@@ -45,6 +45,14 @@ _KINDS = ((stat.S_ISFIFO, L("命名管道（FIFO）", "a FIFO")),
           (stat.S_ISBLK, L("块设备", "a block device")), (stat.S_ISSOCK, L("套接字", "a socket")))
 
 
+def file_kind(mode: int) -> L:
+    """What a file that is no regular file is, in words (its `st_mode`): a directory,
+    a FIFO, a device, a socket."""
+    if stat.S_ISDIR(mode):
+        return L("目录", "a directory")
+    return next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
+
+
 def _target(path: Path, inside: Path | None, follow: bool) -> Path:
     """The name to rename the written file onto when writing `path`.
 
@@ -73,7 +81,7 @@ def _target(path: Path, inside: Path | None, follow: bool) -> Path:
         raise UnsafeTarget(L(f"{path} 是目录：请给出文件名", f"{path} is a directory: give a "
                              "file name"))
     if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        kind = next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
+        kind = file_kind(mode)
         raise UnsafeTarget(L(
             f"{path} 是{kind.zh}，不是普通文件：luoshi 以“临时文件 + 重命名”方式写文件，"
             f"会替换掉它；要写到那里，请去掉 -o 并重定向标准输出（> {path}）",

@@ -143,8 +143,7 @@ def bulletin(
     if month is not None:
         year_agrees(year, month, typed_month, msg_lang)
     if template is not None and not template.is_file():
-        fail(L(f"模板文件 {template} 不存在", f"template file {template} does not exist"),
-             msg_lang)
+        fail(_not_a_template(template), msg_lang)
     fmt = _format(format, template, output, msg_lang)
     output = stdout_or_file(output, fmt, msg_lang)  # -o -: stdout
     if output is not None:
@@ -182,6 +181,26 @@ def bulletin(
                            edition, doc_no, issue, signed_on, allow_missing,
                            allow_other_year, fmt, template, memo)
     _deliver(data, output, language)
+
+
+def _not_a_template(template: Path) -> L:
+    """Why `--template` names no template file: it is not there, or it is a directory,
+    a FIFO, a device (/dev/zero) or a broken link — each said as what it is (all
+    were "模板文件 … 不存在")."""
+    from ..fsio import file_kind
+
+    try:
+        mode = os.stat(template).st_mode
+    except OSError:
+        if os.path.islink(template):
+            return L(f"--template {template}：这是失效的符号链接（指向 {os.readlink(template)}），"
+                     "不是模板文件",
+                     f"--template {template}: this is a broken symbolic link (to "
+                     f"{os.readlink(template)}), not a template file")
+        return L(f"模板文件 {template} 不存在", f"template file {template} does not exist")
+    kind = file_kind(mode)
+    return L(f"--template {template}：这是{kind.zh}，不是模板文件",
+             f"--template {template}: this is {kind.en}, not a template file")
 
 
 def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | None,

@@ -328,6 +328,24 @@ _ERRORS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), zh) for p, z
     (r"Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
 )]
 _NEAR = re.compile(r"\s*(?:Did you mean (\S+?)\?|\(Possible options: (.+?)\))$")
+#: Click's range check (`min=`/`max=` of an int option): "-1 is not in the range x>=1."
+_RANGE = re.compile(r"Invalid value for (.+?): (.*?) is not in the range (.+)\.$", re.S)
+#: its range, as Click describes it: x>=1, x<10, 1<=x<=10
+_BOUND = {">=": "不小于", ">": "大于", "<=": "不大于", "<": "小于"}
+_ONE_SIDE = re.compile(r"x(>=|>|<=|<)(\S+)")
+_TWO_SIDES = re.compile(r"(\S+?)(<=|<)x(<=|<)(\S+)")
+
+
+def _range_words(text: str) -> str:
+    """Click's range in words: x>=1 → 不小于 1; 1<=x<=10 → 不小于 1 且不大于 10."""
+    one = _ONE_SIDE.fullmatch(text)
+    if one:
+        return f"{_BOUND[one.group(1)]} {one.group(2)}"
+    two = _TWO_SIDES.fullmatch(text)
+    if two:
+        low = {"<=": ">=", "<": ">"}[two.group(2)]
+        return f"{_BOUND[low]} {two.group(1)} 且{_BOUND[two.group(3)]} {two.group(4)}"
+    return text
 
 
 def error_message(message: str) -> str:
@@ -335,6 +353,11 @@ def error_message(message: str) -> str:
     near = _NEAR.search(message)
     if near:
         message = message[:near.start()]
+    out_of_range = _RANGE.match(message)
+    if out_of_range:  # --issue -1: "-1 is not in the range x>=1." ended the Chinese line
+        name, value, limits = out_of_range.groups()
+        return (f"{name.replace(chr(39), '')} 的值 {value} 超出范围：应"
+                f"{_range_words(limits)}。")
     for pattern, zh in _ERRORS:
         m = pattern.match(message)
         if m:

@@ -84,12 +84,16 @@ _ALL = [
          defaults=(("where", L("台账目录之外", "outside the ledger root")),
                    ("rule", L("台账目录之外的文件一律不读取",
                               "luoshi reads nothing outside the ledger")))),
-    Code("LS009", _E, "no task files",
-         "files.tasks 的模式 {pattern} 没有匹配任何文件：台账中没有任务，任务总数会是 0；"
-         "请检查任务目录是否存在且可读，或改正 luoshi.yaml 中的 files.tasks",
-         "the files.tasks pattern {pattern} matches no file: the ledger would have no "
-         "tasks at all; check that the task directory exists and is readable, or correct "
-         "files.tasks in luoshi.yaml"),
+    Code("LS009", _E, "no task files, or none holding a task",
+         "files.tasks 的模式 {pattern} {found}：台账中没有任务，任务总数会是 0；{fix}",
+         "the files.tasks pattern {pattern} {found}: the ledger would have no tasks at "
+         "all; {fix}",
+         # task files that all parse and hold no task (`[]`) pass `found` and `fix`
+         # (`assemble._no_task_in`): a ledger of 0 tasks is never clean either way
+         defaults=(("found", L("没有匹配任何文件", "matches no file")),
+                   ("fix", L("请检查任务目录是否存在且可读，或改正 luoshi.yaml 中的 files.tasks",
+                             "check that the task directory exists and is readable, or "
+                             "correct files.tasks in luoshi.yaml")))),
     Code("LS010", _E, "YAML syntax error",
          "YAML 语法错误：{problem}{hint}",
          "YAML syntax error: {problem}{hint}"),

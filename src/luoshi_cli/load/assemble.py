@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from ..core.codes import L
 from ..core.errors import LedgerError as LedgerError
 from ..core.finding import Finding, finding
+from ..core.labels import counted
 from ..core.model import (
     Config,
     Interview,
@@ -441,6 +442,10 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
             keys.extend(ks)
             (tasks if check.keeps_tasks else rows).extend(ts)
 
+    if task_files and not tasks and not keys:
+        empty = _no_task_in(task_files, findings, config, cfg_src.data)
+        if empty is not None:
+            findings.append(empty)
     load_rest()
     (done,) = rest
     sources.update(rest_sources)
@@ -580,6 +585,32 @@ def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:
             return None
         return finding("LS020", CONFIG_NAME, line=1, col=1, pattern=pattern)
     return finding("LS009", CONFIG_NAME, line=1, col=1, pattern=pattern)
+
+
+def _no_task_in(task_files: Sequence[str], findings: Sequence[Finding], config: Config,
+                data: Any) -> Finding | None:
+    """LS009 when the task files all read without an error and none holds a task
+    (each is `[]`): the ledger would be a clean one of 0 tasks, which LS009 exists to
+    prevent — its bulletin published with no 总体情况 at all (audit).  None when a
+    file has an error: that error says what is wrong, and its tasks are not counted."""
+    named = set(task_files)
+    if any(f.severity == "error" and f.file in named for f in findings):
+        return None
+    n = len(task_files)
+    shown = [_printable(rel) for rel in task_files[:3]]
+    names = L("、".join(shown) + ("等" if n > 3 else ""),
+              ", ".join(shown) + (", …" if n > 3 else ""))
+    found = L(f"匹配的 {n} 个文件（{names.zh}）中没有任何任务",
+              f"matches {counted(n, 'file')} ({names.en}) holding no task")
+    fix = L("请在其中写入任务（每项以“- id:”开头）；只做考核计分的台账可删除任务目录",
+            "write the tasks into them (each starting '- id:'); a ledger kept only for "
+            "scoring may remove the task directory")
+    pattern = config.files.tasks
+    files = data.get("files") if isinstance(data, dict) else None
+    if isinstance(files, dict) and files.get("tasks") == pattern:
+        return finding("LS009", CONFIG_NAME, path=("files", "tasks"), pattern=pattern,
+                       found=found, fix=fix)
+    return finding("LS009", CONFIG_NAME, line=1, col=1, pattern=pattern, found=found, fix=fix)
 
 
 def _base_dir(pattern: str) -> str:

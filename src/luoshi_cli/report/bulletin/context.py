@@ -211,7 +211,13 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
         "unit": None if req.unit is None else {"id": req.unit,
                                                "name": _unit_name(ledger, req.unit)},
         "year": cfg.year,
-        "overview": _overview(status.totals, lang),
+        "overview": {**_overview(status.totals, lang),
+                     # 0 tasks and still an overview saying so: a unit's notice of a
+                     # unit without tasks, a ledger of neither tasks nor scheme (LS020)
+                     # — a scoring ledger without tasks leaves it out (SPEC §7)
+                     "zero": not status.totals.tasks and (
+                         (req.unit is not None and bool(ledger.tasks))
+                         or ledger.scheme is None)},
         "categories": categories,
         "red": red,
         "yellow": yellow,

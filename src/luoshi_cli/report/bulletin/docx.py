@@ -39,11 +39,12 @@ import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from operator import add, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...core.codes import L
 from ...core.errors import LuoshiError
-from ...core.labels import STATUS, install_hint, quoted
+from ...core.labels import STATUS, counted, install_hint, quoted
 from ...core.safetext import escaped_copy, printable
 from .words import pct
 
@@ -258,6 +259,117 @@ def _s(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+#: the width of the tables: the A4 page less the GB/T 9704 margins (28 + 26 mm), in
+#: twentieths of a point (twips), the unit of w:gridCol and w:tcW
+TEXT_WIDTH = round((210 - 28 - 26) / 25.4 * 1440)
+#: one em of the tables' 10.5 pt text (五号) in twips: a Chinese character's width; a
+#: digit or Latin letter (Times New Roman) takes about half
+EM = 210
+#: what a cell adds around its text: the Table Grid style's left and right cell
+#: margins (108 twips each) and a little for the rules between cells
+CELL_PAD = 2 * 108 + 20
+#: a column's text counted up to this many ems: a longer text wraps in any width
+WIDE_EM = 40.0
+#: a figure column (right-aligned) never narrower than its widest figure, up to this
+#: (a progress cell may add a target in words, which wraps); a text column wraps down
+#: to this, or its header's first two characters
+FIGURE_EM, TEXT_EM, HEAD_EM = 8.0, 4.0, 2.0
+#: a ranking table with more first-level components than this does not fit the page
+#: with them: as the HTML and PDF (templates' `many`), the ranking is printed without
+#: them, and the components follow in tables of `COMPONENTS_PER_TABLE`
+MAX_COMPONENTS_INLINE = 4
+COMPONENTS_PER_TABLE = 5
+
+
+def _em(text: str) -> float:
+    """`text`'s width in ems of the table font on one line, up to `WIDE_EM`: a
+    character outside ASCII (Chinese, full-width punctuation: 3 bytes of UTF-8) one
+    em, an ASCII one half — (characters + UTF-8 bytes) / 4."""
+    return min(WIDE_EM, (len(text) + len(text.encode("utf-8"))) / 4)
+
+
+def _widest(texts: Sequence[str]) -> float:
+    """The largest `_em` of `texts`, counted by built-ins alone: a monthly bulletin of
+    100,000 tasks measures 800,000 cells (0.2 s; 0.35 s through `_em` one by one)."""
+    if not texts:
+        return 0.0
+    most: int = max(map(add, map(len, texts), map(len, map(str.encode, texts))))
+    return min(WIDE_EM, most / 4)
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
+                  figures: Sequence[int] = (), total: int = TEXT_WIDTH) -> list[int]:
+    """The columns' widths in twips, adding up to `total`, in proportion to what they
+    hold — as a browser lays out the HTML bulletin's tables: a column of figures or
+    short words (序号, 扣分, 等次) as wide as its widest cell on one line, a column of
+    text (任务, 最新进展) taking what is left.
+
+    python-docx gives every column the same share of the page (序号 as wide as 最新进展:
+    19.5 mm each of eight), and Word keeps those widths.  Here each column has a
+    natural width (its widest cell or header on one line, up to `WIDE_EM`) and a
+    least width (a figure column its widest figure, up to `FIGURE_EM`; a text column
+    `TEXT_EM`, or less if its text is shorter; never under the first two characters
+    of its header); when the natural widths fit they are widened in proportion to
+    fill the page, else each column gets its least width and the text columns the
+    rest of the page in proportion to how much more each would take (a figure is
+    whole at its least width: only its header would wrap less).  Past even the least
+    widths (many columns), they are scaled down together."""
+    count = len(header)
+    natural, least = [], []
+    for i in range(count):
+        head = _em(header[i])
+        body = _widest(list(map(itemgetter(i), rows)))
+        nat = max(head, body)
+        low = min(body, FIGURE_EM) if i in figures else min(nat, TEXT_EM)
+        least.append(max(low, min(head, HEAD_EM)) * EM + CELL_PAD)
+        natural.append(nat * EM + CELL_PAD)
+    if sum(natural) <= total:
+        widths = [n * total / sum(natural) for n in natural]
+    elif sum(least) <= total:
+        spare = total - sum(least)
+        more = [0.0 if i in figures else n - lo
+                for i, (n, lo) in enumerate(zip(natural, least, strict=True))]
+        if not sum(more):  # figures alone would wrap: they share it
+            more = [n - lo for n, lo in zip(natural, least, strict=True)]
+        widths = [lo + spare * m / sum(more) for lo, m in zip(least, more, strict=True)]
+    else:
+        widths = [lo * total / sum(least) for lo in least]
+    out = [int(w) for w in widths]
+    out[out.index(max(out))] += total - sum(out)  # whole twips, adding up to the page
+    return out
+
+
+def _fixed_layout(tbl: Any, widths: Sequence[int]) -> None:
+    """The table's grid set to `widths` (twips), the table as wide as their sum and
+    laid out fixed: Word, WPS and LibreOffice then keep these widths rather than
+    fitting the columns to the text again each in its own way."""
+    from docx.oxml.ns import qn
+
+    tblpr = tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = tblpr.makeelement(qn("w:tblW"), {})
+        tblpr.append(tblw)
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(sum(widths)))
+    layout = tblpr.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"})
+    look = tblpr.find(qn("w:tblLook"))  # CT_TblPr's order: tblW … tblLayout … tblLook
+    if look is not None:
+        look.addprevious(layout)
+    else:
+        tblpr.append(layout)
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(width))
+
+
+def _cell_width(tc: Any, width: int) -> None:
+    from docx.oxml.ns import qn
+
+    tcw = tc.get_or_add_tcPr().get_or_add_tcW()
+    tcw.set(qn("w:type"), "dxa")
+    tcw.set(qn("w:w"), str(width))
+
+
 class _Writer:
     """The body of the bulletin, section by section as the default Markdown template
     (`templates/bulletin.md.j2`, `bulletin.en.md.j2`) prints it: the same sections in
@@ -329,7 +441,12 @@ class _Writer:
         doc = self.doc
         table = doc.add_table(rows=2, cols=len(header))
         table.style = doc.styles["Table Grid"]
+        widths = column_widths(header, rows, right)
+        _fixed_layout(table._tbl, widths)
         head, proto = table.rows
+        for row in (head, proto):
+            for cell, width in zip(row.cells, widths, strict=True):
+                _cell_width(cell._tc, width)
         trpr = head._tr.get_or_add_trPr()
         trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
         for i, (cell, text) in enumerate(zip(head.cells, header, strict=True)):
@@ -376,6 +493,12 @@ class _Writer:
             self.categories()
             self.tags()
             self.lights()
+        elif ctx["overview"].get("zero"):  # as the templates: 0 tasks, said
+            self.section("总体情况", "Overview")
+            lead = ("本单位牵头或参与的任务" if ctx.get("unit") else "台账共列任务") if zh else \
+                ("the unit leads or shares" if ctx.get("unit") else "the ledger lists")
+            self.para(f"截至{ctx['as_of']}，{lead}0项。" if zh
+                      else f"As of {ctx['as_of']} {lead} 0 tasks.")
         if ctx["scores"]:
             self.scores()
         self.supervision()
@@ -466,7 +589,8 @@ class _Writer:
         red = ctx["red"]
         if red:
             self.para(f"以下{len(red)}项任务序时节点逾期未完成，亮红灯：" if zh else
-                      f"{len(red)} task(s) have a milestone past due and not done:")
+                      f"{counted(len(red), 'task')} {'has' if len(red) == 1 else 'have'} "
+                      "a milestone past due and not done:")
             self.table(["序号", "任务", "牵头单位", "包抓领导", "逾期节点", "逾期天数"] if zh else
                        ["No.", "Task", "Lead unit", "Leader", "Overdue milestone",
                         "Days overdue"],
@@ -520,21 +644,34 @@ class _Writer:
         if scores["ranking"]:
             self.subsection("得分及等次", "Scores and grades")
             columns = [c["name"] for c in scores["columns"]]
-            n = len(columns)
+            # more components than the page holds beside the ranking: as the HTML and
+            # PDF print them, in tables of five under it (templates' `many`)
+            many = len(columns) > MAX_COMPONENTS_INLINE
+            shown = [] if many else columns
+            n = len(shown)
             for blk in scores["blocks"]:
                 if blk["name"]:  # SPEC §10 ranking groups: one table per group
                     self.doc.add_heading(blk["name"], level=3)
                 rank = ("组内名次" if blk["name"] else "名次") if zh else \
                     ("Rank in group" if blk["name"] else "Rank")
-                self.table([rank, "单位", *columns, "扣分", "得分", "等次", "备注"] if zh else
-                           [rank, "Unit", *columns, "Deductions", "Score", "Grade",
+                ranking = blk["ranking"] or []
+                self.table([rank, "单位", *shown, "扣分", "得分", "等次", "备注"] if zh else
+                           [rank, "Unit", *shown, "Deductions", "Score", "Grade",
                             "Remarks"],
-                           [[_s(u["rank"]), _s(u["name"]), *map(_s, u["components"]),
-                             _s(u["deductions"]), _s(u["score"]), _s(u["grade"]),
-                             self._remarks(u)] for u in blk["ranking"] or []],
+                           [[_s(u["rank"]), _s(u["name"]),
+                             *map(_s, u["components"][:n]), _s(u["deductions"]),
+                             _s(u["score"]), _s(u["grade"]), self._remarks(u)]
+                            for u in ranking],
                            right=(0, *range(2, n + 4)))
                 if blk["quota"]:
                     self.para(("" if zh else " ").join(blk["quota"]))
+                for first in range(0, len(columns) if many else 0, COMPONENTS_PER_TABLE):
+                    last = first + COMPONENTS_PER_TABLE
+                    part = columns[first:last]
+                    self.table(["单位" if zh else "Unit", *part],
+                               [[_s(u["name"]), *map(_s, u["components"][first:last])]
+                                for u in ranking],
+                               right=range(1, len(part) + 1))
         self.subsection("等次情况", "Grades")
         public = ctx["public"]
         lines = []
@@ -616,21 +753,21 @@ class _Writer:
         total = not ctx["public"]
         n, back = ded["count"], ded["restored"]
         if zh:
-            counted = (f"共有负面清单扣分{n}起"
-                       + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
-                          if cats else "")
-                       + (f"，合计扣{ded['total']}分" if total else "")) if n else "没有计分的负面清单扣分"
-            self.para(f"{ctx['period_label']}{counted}"
+            said = (f"共有负面清单扣分{n}起"
+                    + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
+                       if cats else "")
+                    + (f"，合计扣{ded['total']}分" if total else "")) if n else "没有计分的负面清单扣分"
+            self.para(f"{ctx['period_label']}{said}"
                       + (f"；{'另有' if n else ''}预扣分{back}起已返还，不计分" if back else "")
                       + "。")
         else:
-            counted = (f"{n} deduction(s)"
-                       + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
-                          if cats else "")
-                       + (f", {ded['total']} points in all" if total else "")
-                       ) if n else "no deduction counted"
-            self.para(f"{ctx['period_label']}: {counted}"
-                      + (f"; {back} provisional deduction(s) restored, not counted"
+            said = (counted(n, "deduction")
+                    + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
+                       if cats else "")
+                    + (f", {ded['total']} points in all" if total else "")
+                    ) if n else "no deduction counted"
+            self.para(f"{ctx['period_label']}: {said}"
+                      + (f"; {counted(back, 'provisional deduction')} restored, not counted"
                          if back else "") + ".")
         if ded["entries"]:
             def points(d: Mapping[str, Any]) -> str:

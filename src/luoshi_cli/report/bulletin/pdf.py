@@ -7,9 +7,11 @@ paper.  Chromium is an optional system package: without it, a one-line error nam
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from datetime import date
@@ -50,47 +52,120 @@ class NoChromium(LuoshiError):
     """PDF needs Chromium, which is not installed (exit 2)."""
 
 
+#: the environment variable naming the Chromium to print with
+CHROMIUM_ENV = "LUOSHI_CHROMIUM"
+#: the environment variable giving the seconds Chromium may take to print
+TIMEOUT_ENV = "LUOSHI_PDF_TIMEOUT"
+#: without it, Chromium may take BASE_TIMEOUT seconds and SECONDS_PER_MB more for each
+#: megabyte of the page.  Measured on 2 shared cores: the 20,000-task × 10,000-unit
+#: bench's monthly bulletin (10.8 MB of HTML) took 246 s in Chromium alone, past the
+#: fixed 180 s it had (now 828 s); a page of an ordinary bulletin (50–500 KB) prints
+#: in a few seconds.  A month's note of 16,000 lines in one cell (3.5 MB) took 801 s:
+#: one table cell across a hundred pages is laid out slowly, and such a ledger needs
+#: LUOSHI_PDF_TIMEOUT, which the timeout's message names.
+BASE_TIMEOUT = 180.0
+SECONDS_PER_MB = 60.0
+
+
 def chromium() -> str | None:
-    """The Chromium to print with: $LUOSHI_CHROMIUM, else chromium on PATH."""
-    given = os.environ.get("LUOSHI_CHROMIUM")
+    """The Chromium to print with: $LUOSHI_CHROMIUM (as given, there or not:
+    `html_to_pdf` says which), else chromium on PATH."""
+    given = os.environ.get(CHROMIUM_ENV)
     if given:
-        return given if Path(given).is_file() else None
+        return given
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def html_to_pdf(html: str, *, timeout: float = 180, dated: date | None = None) -> bytes:
-    """Print `html` to PDF with headless Chromium (a fresh profile, no network jobs).
+def print_timeout(size: int) -> float:
+    """The seconds Chromium may take to print a page of `size` bytes: $LUOSHI_PDF_TIMEOUT
+    (a positive number of seconds), else `BASE_TIMEOUT` and `SECONDS_PER_MB` per
+    megabyte.  A fixed 180 s failed a valid ledger's large bulletins (a monthly
+    bulletin of 20,000 tasks; a month's note of 16,000 lines), with no way to
+    allow more."""
+    given = os.environ.get(TIMEOUT_ENV, "").strip()
+    if given:
+        try:
+            seconds = float(given)
+        except ValueError:
+            seconds = 0.0
+        if not 0 < seconds < float("inf"):
+            raise LuoshiError(L(
+                f"环境变量 {TIMEOUT_ENV}={given} 无效：请写 Chromium 打印 PDF 可用的秒数"
+                "（正数，如 1200）",
+                f"{TIMEOUT_ENV}={given} is not valid: give the seconds Chromium may take "
+                "to print the PDF (a positive number, e.g. 1200)"))
+        return seconds
+    return BASE_TIMEOUT + SECONDS_PER_MB * size / 1_000_000
 
-    `dated`: the document's date, written as its creation and modification dates —
-    Chromium writes the clock's, and a bulletin is the same bytes on every run
-    (SPEC §7).  None: as Chromium wrote them."""
-    exe = chromium()
-    if exe is None:
-        raise NoChromium(L(
+
+def _no_chromium(exe: str | None) -> LuoshiError:
+    """Why there is no Chromium to run: none installed, or $LUOSHI_CHROMIUM naming
+    nothing (it said to install Chromium, which may well be installed) or no program."""
+    given = os.environ.get(CHROMIUM_ENV)
+    if exe is None or not given:
+        return NoChromium(L(
             "生成 PDF 需要 Chromium：请安装（Debian/Ubuntu：apt-get install chromium "
             "fonts-noto-cjk），或用 --format html / docx",
             "PDF needs Chromium: install it (Debian/Ubuntu: apt-get install chromium "
             "fonts-noto-cjk), or use --format html / docx"))
+    from ...fsio import file_kind
+
+    try:
+        what = file_kind(os.stat(given).st_mode)
+    except OSError:
+        what = L("那里没有文件", "there is no file there")
+    else:
+        what = L(f"那是{what.zh}", f"that is {what.en}")
+    return NoChromium(L(
+        f"环境变量 {CHROMIUM_ENV} 指向 {given}，但{what.zh}：请改为 Chromium 程序的路径，"
+        f"或取消 {CHROMIUM_ENV} 以使用 PATH 中的 chromium",
+        f"{CHROMIUM_ENV} names {given}, but {what.en}: set it to the Chromium program, "
+        f"or unset it to use chromium on PATH"))
+
+
+#: what Chromium logs when it cannot open the page luoshi wrote: a Chromium confined
+#: to a private /tmp (the Ubuntu snap) does not see the temporary directory
+_NOT_FOUND = "ERR_FILE_NOT_FOUND"
+
+
+def html_to_pdf(html: str, *, timeout: float | None = None,
+                dated: date | None = None) -> bytes:
+    """Print `html` to PDF with headless Chromium (a fresh profile, no network jobs).
+
+    `timeout`: the seconds Chromium may take (None: `print_timeout` of the page);
+    past it Chromium and every process it started are stopped.
+    `dated`: the document's date, written as its creation and modification dates —
+    Chromium writes the clock's, and a bulletin is the same bytes on every run
+    (SPEC §7).  None: as Chromium wrote them."""
+    exe = chromium()
+    if exe is None or not Path(exe).is_file():
+        raise _no_chromium(exe)
     marker = "</head>"
     page = html.replace(marker, PRINT_CSS + marker, 1) if marker in html else PRINT_CSS + html
     page = locked_page(page)
+    if timeout is None:
+        timeout = print_timeout(len(page.encode("utf-8")))
     with tempfile.TemporaryDirectory(prefix="luoshi-pdf-") as tmp:
         src = Path(tmp) / "bulletin.html"
         out = Path(tmp) / "bulletin.pdf"
         src.write_text(page, encoding="utf-8")
         cmd = [exe, *FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}",
                f"--print-to-pdf={out}", src.as_uri()]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise LuoshiError(L(f"Chromium 无法生成 PDF：{exc}",
-                                f"Chromium could not print the PDF: {exc}")) from None
-        if proc.returncode != 0 or not out.is_file():
-            tail = " ".join(proc.stderr.split()[-30:])
-            raise LuoshiError(L(f"Chromium 无法生成 PDF（退出码 {proc.returncode}）：{tail}",
+        returncode, log = _run(cmd, exe, timeout)
+        if returncode != 0 or not out.is_file():
+            tail = " ".join(log.split()[-30:])
+            hint = L("", "")
+            if _NOT_FOUND in log:
+                hint = L("。Chromium 读不到 luoshi 写在临时目录中的页面：它可能只能看到自己的 "
+                         "/tmp（如 snap 版）；请把环境变量 TMPDIR 设为 Chromium 能读取的目录"
+                         "（如 TMPDIR=$HOME/tmp）后重试",
+                         ". Chromium cannot read the page luoshi wrote in a temporary "
+                         "directory: it may see only its own /tmp (the snap does); set "
+                         "TMPDIR to a directory Chromium can read (e.g. TMPDIR=$HOME/tmp) "
+                         "and try again")
+            raise LuoshiError(L(f"Chromium 无法生成 PDF（退出码 {returncode}）：{tail}{hint.zh}",
                                 f"Chromium could not print the PDF (exit "
-                                f"{proc.returncode}): {tail}"))
+                                f"{returncode}): {tail}{hint.en}"))
         data = out.read_bytes()
     if not data.startswith(b"%PDF-"):
         # a $LUOSHI_CHROMIUM that exits 0 having written something else (an error
@@ -101,6 +176,40 @@ def html_to_pdf(html: str, *, timeout: float = 180, dated: date | None = None) -
                             "was written"))
     data = stable_ids(data)
     return data if dated is None else fixed_dates(data, dated)
+
+
+def _run(cmd: list[str], exe: str, timeout: float) -> tuple[int, str]:
+    """Chromium's exit code and log (stderr), run in a process group of its own: past
+    `timeout` the whole group is stopped — a wrapper script's Chromium and the
+    renderers too, which `subprocess.run` would wait for, holding the pipes — and
+    the error says so in one line, with what to do (it printed Chromium's whole
+    command line)."""
+    posix = os.name == "posix"
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, errors="replace", start_new_session=posix)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise LuoshiError(L(f"无法运行 Chromium（{exe}）：{why}",
+                            f"cannot run Chromium ({exe}): {why}")) from None
+    try:
+        _, log = proc.communicate(timeout=timeout)
+    except BaseException as exc:  # the timeout, or ^C: nothing of it is left running
+        if posix:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.kill()
+        proc.communicate()
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            raise
+        took, more = f"{round(timeout, 1):g}", max(round(timeout * 2), 60)
+        raise LuoshiError(L(
+            f"Chromium 未能在 {took} 秒内打印完 PDF，已停止，未写入文件：请设置环境变量 "
+            f"{TIMEOUT_ENV} 放宽时限（如 {TIMEOUT_ENV}={more}），或改用 --format html / docx",
+            f"Chromium did not finish printing the PDF within {took} s and was stopped; "
+            f"nothing was written: allow it more time with {TIMEOUT_ENV} (e.g. "
+            f"{TIMEOUT_ENV}={more}), or use --format html / docx")) from None
+    return proc.returncode, log
 
 
 #: the id Chromium gives a tagged PDF's structure element: its DOM node's number

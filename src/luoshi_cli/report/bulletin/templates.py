@@ -15,7 +15,7 @@ from typing import Any
 from ...core.codes import L
 from ...core.errors import TemplateProblem, UsageError
 from ...core.finding import Finding
-from ...core.labels import quoted
+from ...core.labels import counted, quoted
 from ...core.safetext import document_text, terminal
 from .markdown import md_escape
 from .sandbox import TooLarge
@@ -373,6 +373,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.filters["pct"] = pct
     env.filters["md"] = md_escape
     env.filters["quoted"] = quoted
+    env.filters["counted"] = counted
     env.globals["cn"] = cn_number
     limit = MAX_OUTPUT + OUTPUT_PER_TASK * tasks
     env.output_limit = limit  # a macro's or block's too (read as the template compiles)

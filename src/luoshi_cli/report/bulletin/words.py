@@ -114,6 +114,12 @@ def bulletin_title(ledger_title: str, year: int, label: str, lang: str) -> str:
     if lang == "en":
         if label == str(year) and str(year) in ledger_title:
             return f"Annual bulletin: {ledger_title}"  # not "…ledger 2024, 2024"
+        # the period where the title's year was, as in Chinese: "Key tasks ledger Q2
+        # 2024", not "Key tasks ledger 2024, Q2 2024"; a Chinese title's 2024年 stays
+        found = re.search(rf"(?<!\d){year}(?![\d年])", ledger_title) if year else None
+        if found is not None:
+            return (f"Bulletin: {ledger_title[:found.start()]}{label}"
+                    f"{ledger_title[found.end():]}")
         return f"Bulletin: {ledger_title}, {label}" if ledger_title else f"Bulletin, {label}"
     body = ledger_title.strip()
     for marker in (f"{year}年度", f"{year}年"):
