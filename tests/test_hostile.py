@@ -536,6 +536,9 @@ NOT_ATOMIC_BY_DESIGN = {"fast/source.py write_text", "report/findings.py open",
                         # staged from --rev; the HTML Chromium prints), deleted after use
                         "report/bulletin/templates.py write_bytes",
                         "report/bulletin/pdf.py write_text",
+                        # a Parquet table in the export's fresh temporary directory, renamed
+                        # into place whole (analytics.tables.write_tables)
+                        "analytics/tables.py open",
                         # /dev/null in place of a closed stdout or stderr (`>&-`)
                         "__main__.py open"}
 
