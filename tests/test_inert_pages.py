@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, edit
 from luoshi_cli.report.bulletin.templates import CSP, locked_page
 
 Cli = Callable[..., Run]
@@ -263,3 +263,18 @@ def test_the_pdf_keeps_only_web_and_mail_links(cli: Cli, example: Path, tmp_path
     assert listed[0].split() == ["Page", "Type", "URL"]
     assert sorted(line.split()[-1] for line in listed[1:]) == [
         "http://example.org/a", "https://www.gov.cn/", "mailto:office@x.gov.cn"]
+
+
+def test_ledger_text_is_never_taken_for_an_attribute(cli: Cli, example: Path) -> None:
+    """The attributes are renamed wherever they stand, so a value that reads like one
+    would have been renamed too (`Corrective action = done` showing `Corrective
+    data-inert-action = done`): a value's `=` is written `&#61;`, the same text to a
+    reader, and the value reaches the page unchanged."""
+    edit(example / "tasks" / "city.yaml", "  title: 城中村改造入户签约\n",
+         '  title: "城中村改造 action = done; rel=preconnect href=x"\n')
+    r = cli("bulletin", example, "--quarter", "Q2", "-f", "html")
+    assert r.exit_code == 0, r.stderr
+    assert "城中村改造 action &#61; done; rel&#61;preconnect href&#61;x" in r.stdout
+    assert "data-inert" not in r.stdout
+    assert html_lib.unescape("城中村改造 action &#61; done; rel&#61;preconnect href&#61;x") == \
+        "城中村改造 action = done; rel=preconnect href=x"

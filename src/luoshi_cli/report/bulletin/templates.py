@@ -258,9 +258,17 @@ _BLOCK = L("宏或 {% set %}、{% filter %} 块的输出", "the output of a macr
 def _html_finalize(value: Any) -> Any:
     """Ledger text in HTML: autoescaping makes `<` text, but a control character, a
     bidi override or a `::` workflow command would still reach a terminal or a CI log
-    when the page goes to stdout: escaped visibly by `terminal()` first."""
+    when the page goes to stdout: escaped visibly by `terminal()` first.  An `=` is
+    written `&#61;` (the same text to a reader): no value holds `action=` or
+    `rel=` that `_inert_attributes`, which reads the whole page, would take for an
+    attribute and rename."""
     if isinstance(value, str) and not isinstance(value, _markup()):
-        return terminal(value)
+        text = terminal(value)
+        if "=" in text:
+            from markupsafe import escape
+
+            return _markup()(str(escape(text)).replace("=", "&#61;"))
+        return text
     return value
 
 
