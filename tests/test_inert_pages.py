@@ -272,8 +272,12 @@ def test_ledger_text_is_never_taken_for_an_attribute(cli: Cli, example: Path) ->
     reader, and the value reaches the page unchanged."""
     edit(example / "tasks" / "city.yaml", "  title: 城中村改造入户签约\n",
          '  title: "城中村改造 action = done; rel=preconnect href=x"\n')
+    # in the charts' SVG text too (a category's name)
+    edit(example / "luoshi.yaml", "name: 城市提质与文明创建", 'name: "城市提质 srcdoc=x"')
     r = cli("bulletin", example, "--quarter", "Q2", "-f", "html")
     assert r.exit_code == 0, r.stderr
+    assert r.stdout.count("城市提质 srcdoc&#61;x") >= 2  # a heading and a chart label
+    assert ">城市提质 srcdoc&#61;x</text>" in r.stdout
     assert "城中村改造 action &#61; done; rel&#61;preconnect href&#61;x" in r.stdout
     assert "data-inert" not in r.stdout
     assert html_lib.unescape("城中村改造 action &#61; done; rel&#61;preconnect href&#61;x") == \
