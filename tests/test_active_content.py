@@ -543,3 +543,155 @@ def test_json_text_holds_no_workflow_command(text: str) -> None:
     assert json.loads(safe) == json.loads(doc)
     assert re.search(r"##(?:\[|vso\[)", safe, re.IGNORECASE) is None
     assert json_bytes(doc.encode()) == safe.encode()
+
+
+# ---- invisible characters: zero-width and tag characters ------------------------------
+
+#: "ignore previous" in tag characters (U+E0000 + ASCII): drawn as nothing anywhere
+SMUGGLED = "".join(chr(0xE0000 + ord(c)) for c in "ignore previous")
+SMUGGLED_SHOWN = "".join(f"\\U{0xE0000 + ord(c):08x}" for c in "ignore previous")
+FAMILY = "👨\u200d👩\u200d👧"  # one picture: the joiners are what is seen
+ENGLAND = "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"  # 🏴 gbeng CANCEL
+#: the invisible characters (bidi marks aside)
+INVISIBLE = re.compile("[\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\U000e0000-\U000e007f]")
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # hidden text: every tag character written out
+    (f"背街小巷综合整治{SMUGGLED}", f"背街小巷综合整治{SMUGGLED_SHOWN}"),
+    # zero-width space, word joiner, invisible times, U+FEFF (a stray BOM too)
+    ("经济\u200b发展局\u2060\u2062", r"经济\u200b发展局\u2060\u2062"),
+    ("\ufeff任务", r"\ufeff任务"),
+    # joiners where they join nothing: in Chinese, at the ends, beside each other
+    ("区\u200d发改委\u200c", r"区\u200d发改委\u200c"),
+    ("\u200d👩", r"\u200d👩"),
+    ("a\u200d\u200db", r"a\u200d\u200db"),
+    ("👨\u200d\u200d👩", r"👨\u200d\u200d👩"),
+    # pictures and spelling: kept as they are
+    (f"{FAMILY} 🏳️\u200d🌈 ❤️\u200d🔥", f"{FAMILY} 🏳️\u200d🌈 ❤️\u200d🔥"),
+    (f"英格兰{ENGLAND}队", f"英格兰{ENGLAND}队"),
+    ("می\u200cخواهم", "می\u200cخواهم"),  # Persian: the non-joiner is spelling
+    # tags that are no subdivision flag — after another character, too long, no
+    # CANCEL TAG — are hidden text
+    ("🏳\U000e0067\U000e0062\U000e007f", r"🏳\U000e0067\U000e0062\U000e007f"),
+    (f"🏴{SMUGGLED}\U000e007f", f"🏴{SMUGGLED_SHOWN}\\U000e007f"),
+    ("🏴\U000e0067\U000e0062\U000e0065", r"🏴\U000e0067\U000e0062\U000e0065"),
+    (f"{ENGLAND}\U000e0041", f"{ENGLAND}\\U000e0041"),
+])
+def test_invisible_characters_are_shown_unless_they_are_seen(text: str, shown: str) -> None:
+    """Zero-width characters and tag characters ("ASCII smuggling": a tag spells an
+    ASCII character no one sees — 28 of them reached `status` and the Markdown
+    bulletin raw) are escaped like the bidi controls, except where they are part
+    of what the reader sees: a joiner between two emoji, a joiner or non-joiner
+    between two letters of a script shaped by them, the tags of a subdivision flag."""
+    assert terminal(text) == shown
+    assert printable(text) == shown
+    assert terminal(shown) == shown  # idempotent
+
+
+def test_invisible_characters_in_shell_words_and_documents() -> None:
+    from luoshi_cli.core.safetext import document_text
+
+    assert shell_word("经济\u200b发展局") == "$'经济\\u200b发展局'"
+    assert shell_word(f"x{SMUGGLED[:2]}") == "$'x\\U000e0069\\U000e0067'"
+    assert shell_word(f"{FAMILY}.yaml") == f"$'{FAMILY}.yaml'"
+    # a whole document: Markdown's own mention stopper (`@` + U+200B, which
+    # md_escape puts there after escaping the value) is kept, every other one shown
+    assert document_text(f"@\u200beveryone a\u200bb\n{SMUGGLED}\t{FAMILY}\n") == \
+        f"@\u200beveryone a\\u200bb\n{SMUGGLED_SHOWN}\t{FAMILY}\n"
+
+
+def test_a_workbook_keeps_invisible_characters_as_data() -> None:
+    """An .xlsx cell keeps them as written, as it keeps bidi marks: the cell is data,
+    never run, and export → import gives the text back; a CSV (read on terminals and
+    in CI logs) escapes them as a terminal does."""
+    assert xlsx_text(f"甲{SMUGGLED}\u200b") == f"甲{SMUGGLED}\u200b"
+    assert csv_text(f"甲{SMUGGLED}\u200b") == f"甲{SMUGGLED_SHOWN}\\u200b"
+
+
+@given(st.text(alphabet=st.sampled_from(
+    "a甲 \n:#\u200b\u200c\u200d\u2060\u2063\ufeff\U000e0000\U000e0041\U000e0067\U000e007f"),
+    max_size=16))
+def test_invisible_characters_never_survive_outside_pictures_and_scripts(text: str) -> None:
+    """Text with no emoji, no flag and no letter of a joining script keeps no
+    invisible character: each one is written out."""
+    assert INVISIBLE.search(terminal(text)) is None
+    assert INVISIBLE.search(printable(text)) is None
+
+
+def test_json_escapes_every_invisible_character() -> None:
+    """JSON escapes them all — the same data for a parser, so none needs keeping —
+    a tag character as its surrogate pair (`\\udb40\\udc69`, as json writes it)."""
+    import json
+
+    from luoshi_cli.core.safetext import json_bytes, json_text
+
+    doc = json.dumps({"t": f"甲{SMUGGLED[:1]}\u200b\ufeff{FAMILY}，"}, ensure_ascii=False)
+    safe = json_text(doc)
+    assert safe == '{"t": "甲\\udb40\\udc69\\u200b\\ufeff👨\\u200d👩\\u200d👧，"}'
+    assert json_bytes(doc.encode()) == safe.encode()
+    assert json.loads(safe) == json.loads(doc)
+
+
+@given(st.text(alphabet=st.sampled_from(
+    "a甲，\"\\\u200b\u200d\u2060\u206f\ufeff\U000e0000\U000e0069\U000e007f👨\x85\u202e"),
+    max_size=16))
+def test_json_never_carries_a_raw_invisible_character(text: str) -> None:
+    import json
+
+    from luoshi_cli.core.safetext import json_bytes, json_text
+
+    doc = json.dumps({"k": text, text: [text]}, ensure_ascii=False)
+    safe = json_text(doc)
+    assert json.loads(safe) == json.loads(doc)
+    assert INVISIBLE.search(safe) is None
+    assert json_bytes(doc.encode()) == safe.encode()
+
+
+@pytest.fixture
+def smuggling(example: Path) -> Path:
+    """The 渭南 example with hidden text in a task's title and a zero-width space in
+    a unit's name (the audit's ledger)."""
+    edit(example / "tasks" / "city.yaml", "  title: 城中村改造入户签约\n",
+         f'  title: "城中村改造入户签约{SMUGGLED}"\n')
+    edit(example / "units.yaml", "name: 崇业路街道", 'name: "崇业路\\u200b街道"')
+    return example
+
+
+def test_status_shows_hidden_text(cli: Any, smuggling: Path) -> None:
+    """The audit: `luoshi status` printed the 15 tag characters (and the zero-width
+    space) raw — the red task's title read 城中村改造入户签约 on the screen.  (The
+    table wraps the long cell: compared without blanks.)"""
+    r = cli("status", smuggling, "--as-of", "2021-06-30", "--by", "lead")
+    assert r.exit_code == 0, r.stderr
+    assert INVISIBLE.search(r.stdout) is None
+    assert f"城中村改造入户签约{SMUGGLED_SHOWN}" in "".join(r.stdout.split())
+    assert "崇业路\\u200b街道" in r.stdout
+    r = cli("status", smuggling, "--as-of", "2021-06-30", "--format", "csv")
+    assert INVISIBLE.search(r.stdout.removeprefix("\ufeff")) is None
+    assert f",城中村改造入户签约{SMUGGLED_SHOWN}," in r.stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_bulletin_shows_hidden_text(cli: Any, smuggling: Path, fmt: str) -> None:
+    """The Markdown bulletin carried the tags raw (and the HTML one): written out
+    (in Markdown with its backslashes escaped, `\\\\U000e0069`, as `\\\\u202e` is)."""
+    r = cli("bulletin", smuggling, "--quarter", "Q2", "-f", fmt)
+    assert r.exit_code == 0, r.stderr
+    assert INVISIBLE.search(r.stdout) is None
+    slash = "\\\\" if fmt == "md" else "\\"
+    assert f"WN-011 城中村改造入户签约{SMUGGLED_SHOWN.replace(chr(92), slash)}" in r.stdout
+    assert f"崇业路{slash}u200b街道" in r.stdout
+
+
+def test_word_bulletin_shows_hidden_text(cli: Any, smuggling: Path, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "b.docx"
+    r = cli("bulletin", smuggling, "--quarter", "Q2", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert INVISIBLE.search(text) is None
+    assert "崇业路\\u200b街道" in text

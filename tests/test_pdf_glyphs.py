@@ -3,9 +3,12 @@
 An audit printed a unit named with CJK Extension B characters (𠀀 U+20000) and emoji:
 `fonts-noto-cjk` has none of them, the PDF showed empty boxes, `pdftotext` still
 extracted the characters, and nothing told the clerk.  Now each character outside the
-BMP is looked up with fontconfig (the fonts Chromium falls back to); those no
-installed font has are named, with the packages that have them.  U+F0000 (private
-use) is in no font; U+20000 is in fonts-hanazono, which CI installs."""
+ranges every `fonts-noto-cjk` has drawn is looked up with fontconfig (the fonts
+Chromium falls back to); those no installed font has are named, with the packages
+that have them.  U+F0000 (private use) is in no font; U+20000 is in fonts-hanazono,
+which CI installs.  The audit of printed outputs found the same boxes, unnamed, for
+characters inside the BMP: 鿰 (U+9FF0, an ideograph of Unicode 13) and ꀀ (U+A000, Yi)
+in a unit's name."""
 
 from __future__ import annotations
 
@@ -39,6 +42,29 @@ def test_only_drawn_characters_outside_the_bmp_are_looked_up() -> None:
                                                            "🏴"]
 
 
+def test_bmp_characters_outside_the_cjk_fonts_are_looked_up_too() -> None:
+    """Ideographs Unicode added to the BMP's blocks after 3.0 (鿰 U+9FF0; U+4DB6 at
+    Extension A's end), Yi (ꀀ U+A000) and private use (U+E000) are looked up; the
+    text a bulletin is made of — ASCII, CJK (U+4E00–U+9FA5, Extension A's U+3400), its
+    punctuation, full-width forms, ① → ★ ×, the ideographic space — is not, nor a
+    zero-width space (drawn as nothing).  Before, only 𠀀 was looked up here."""
+    text = ("崇业路鿰街道ꀀ —“区”（一）、①→★×㐀龥 a-Z 𠀀\u3000\u200b\ue000 "
+            "\u4db6鿰")
+    assert rare(text) == ["鿰", "ꀀ", "𠀀", "\ue000", "\u4db6"]
+
+
+@pytest.mark.skipif(FC_LIST is None, reason="fontconfig (fc-list) is not installed")
+def test_the_note_names_bmp_characters_no_font_has() -> None:
+    if _has_font("鿰") or _has_font("ꀀ"):
+        pytest.skip("a font here has U+9FF0 or U+A000")
+    note = boxes_note("<td>崇业路鿰街道ꀀ</td>")
+    assert note is not None
+    assert note.en == (
+        "no installed font has these characters, so the PDF prints them as boxes: "
+        "鿰 (U+9FF0), ꀀ (U+A000); install fonts that have them and make the PDF again "
+        "(Debian/Ubuntu: apt-get install fonts-hanazono fonts-noto-color-emoji)")
+
+
 @pytest.mark.skipif(FC_LIST is None, reason="fontconfig (fc-list) is not installed")
 def test_the_note_names_what_no_font_has() -> None:
     if not _has_font("𠀀"):
@@ -69,4 +95,27 @@ def test_bulletin_pdf_says_so(cli: Callable[..., Run], example: Path, tmp_path: 
         "luoshi: no installed font has these characters, so the PDF prints them as boxes: "
         f"{PRIVATE} (U+F0000); install fonts that have them and make the PDF again "
         "(Debian/Ubuntu: apt-get install fonts-hanazono fonts-noto-color-emoji)")
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.skipif(FC_LIST is None or not (shutil.which("chromium")
+                                            or shutil.which("chromium-browser")),
+                    reason="needs Chromium and fontconfig; CI installs them")
+def test_bulletin_pdf_names_bmp_boxes(cli: Callable[..., Run], example: Path,
+                                      tmp_path: Path) -> None:
+    """The audit's ledger: a unit named 崇业路鿰街道ꀀ printed two boxes with no word
+    on stderr."""
+    if _has_font("鿰") or _has_font("ꀀ"):
+        pytest.skip("a font here has U+9FF0 or U+A000")
+    units = example / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("name: 崇业路街道", "name: 崇业路鿰街道ꀀ", 1),
+                     encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    r = cli("bulletin", example, "--quarter", "Q2", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == (
+        "luoshi: PDF 中这些字本机没有字体，会印成方框：鿰（U+9FF0）、ꀀ（U+A000）；"
+        "请安装含这些字的字体后重新生成（Debian/Ubuntu：apt-get install fonts-hanazono "
+        "fonts-noto-color-emoji）")
     assert out.read_bytes().startswith(b"%PDF-")

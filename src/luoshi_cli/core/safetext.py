@@ -6,12 +6,15 @@ can hold anything.  Three places would read such text as instructions:
 - a terminal or CI log: ESC sequences recolour or rewrite the screen, bidi
   overrides (U+202E…) make text read backwards, and a line break followed by
   `::error …` or `::add-mask::` — or `##[error]`, `##vso[` anywhere on a line — is a
-  workflow command to GitHub Actions or Azure Pipelines.  `terminal()` escapes all
-  of these visibly, the way Python writes them (`\\x1b`, `\\u202e`, `\\n`, and
-  `\\x3a:` for the first colon of `::`), so the text stays readable and no value can
-  start an output line or a command.  A whole document a ledger's own template
-  rendered goes through `document_text()`, which keeps its line breaks and tabs
-  and escapes the rest the same way;
+  workflow command to GitHub Actions or Azure Pipelines; and characters that draw
+  nothing hide text from the reader (zero-width spaces and joiners, U+FEFF, and the
+  tag characters U+E0000–U+E007F, which spell ASCII no one sees: "ASCII smuggling").
+  `terminal()` escapes all of these visibly, the way Python writes them (`\\x1b`,
+  `\\u202e`, `\\n`, `\\U000e0069`, and `\\x3a:` for the first colon of `::`), so the
+  text stays readable and no value can start an output line or a command — but keeps
+  the joiners and tags where they are part of what the reader sees (`_invisible`).
+  A whole document a ledger's own template rendered goes through `document_text()`,
+  which keeps its line breaks and tabs and escapes the rest the same way;
 - a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR is a formula
   to Excel when it opens a CSV file (OWASP "CSV injection"); so, to a CJK input
   method's or a spreadsheet's auto-conversion, is the full-width `＝ ＋ － ＠`, and
@@ -23,7 +26,9 @@ can hold anything.  Three places would read such text as instructions:
   those, and the sheet is then no XML at all): `xlsx_text()` escapes them like
   `terminal()` does.  Excel also decodes `_xHHHH_` in cell text (`_x003D_` shows
   as `=`): `ooxml_escape()` writes such text as XlsxWriter does (`_x005F_x003D_`)
-  for the openpyxl writer, and `ooxml_unescape()` decodes it on reading.
+  for the openpyxl writer, and `ooxml_unescape()` decodes it on reading.  Bidi
+  marks and the invisible characters stay in a cell as written: it is data, never
+  run, and export → import gives the text back (a CSV escapes them: `csv_text()`).
 
 Only text goes through these: numbers luoshi writes (a score of -1.5, "-2.00" in a
 CSV) are figures, not ledger text, and are left alone by the callers.
@@ -36,16 +41,52 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-#: C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the
-#: bidi marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E,
-#: U+2066–9) that reorder what a reader sees
+#: the characters that draw nothing and can hide text (besides the bidi controls):
+#: the zero-width space, non-joiner and joiner (U+200B–D), the word joiner and the
+#: other invisible format characters of General Punctuation (U+2060–4, U+206A–F),
+#: U+FEFF (a zero-width no-break space, or a stray byte order mark), and the tag
+#: characters U+E0000–U+E007F, each an ASCII character no one sees ("ASCII
+#: smuggling": 28 of them in a task title reached `status` and the Markdown bulletin
+#: raw).  `_invisible` keeps the ones that are part of what is seen.  (One class with
+#: the rest: a class is one test per character, where an alternative `[tags]+`
+#: made a search of clean text 3–5 times slower.)
+_INVISIBLE = "\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\U000e0000-\U000e007f"
+#: C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidi
+#: marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E, U+2066–9)
+#: that reorder what a reader sees, and the invisible characters above
 _CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    f"{_INVISIBLE}]")
+#: a character drawn as an emoji (Unicode's Extended_Pictographic, generously): what a
+#: zero-width joiner joins into one picture (👨‍👩‍👧, 🏳️‍🌈), with U+FE0F (emoji style)
+#: after the one before it
+_EMOJI = ("\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2"
+          "\u25aa-\u25fe\u2600-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299"
+          "\U0001f000-\U0001faff")
+_EMOJI_BEFORE = re.compile(f"[{_EMOJI}\ufe0f]")
+_EMOJI_AFTER = re.compile(f"[{_EMOJI}]")
+#: the scripts whose letters a joiner or non-joiner shapes (Arabic, Syriac, Thaana,
+#: N'Ko and the other scripts of U+0600–U+08FF; the Indic scripts; Tibetan, Myanmar,
+#: Khmer, Mongolian; Arabic presentation forms): between two of their letters, a
+#: U+200C or U+200D is spelling (Persian می‌خواهم, a Uyghur or Mongolian name)
+_JOINING = re.compile("[\u0600-\u08ff\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f"
+                      "\u1780-\u18af\ufb50-\ufdff\ufe70-\ufefe]")
+#: an emoji tag sequence that draws a subdivision's flag (🏴 + tag letters and
+#: digits of a CLDR subdivision id — `gbeng`, `gbsct`, `gbwls` — + CANCEL TAG,
+#: UTS #51): the one use of tag characters in text
+_FLAG_TAGS = re.compile("(?:[\U000e0061-\U000e007a]{2}|[\U000e0030-\U000e0039]{3})"
+                        "[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,4}\U000e007f")
+_FLAG_LONGEST = 8  # tags in a subdivision flag: a 7-character id and CANCEL TAG
+_BLACK_FLAG = "\U0001f3f4"
+_TAG_FIRST, _TAG_LAST = "\U000e0000", "\U000e007f"
 #: what a CI runner reads as a workflow command: `::` (GitHub, at a line's start
 #: after blanks — and rich may wrap a cell so that any `::` starts a line), and
 #: `##[` or `##vso[` anywhere on a line (GitHub's old syntax, Azure Pipelines)
-_COMMAND = re.compile(r":(?=:)|#(?=#(?:\[|vso\[))", re.IGNORECASE)
-_TERMINAL = re.compile(f"{_CONTROL.pattern}|{_COMMAND.pattern}", re.IGNORECASE)
+#: (`vso` in any case, and only it: a pattern-wide IGNORECASE made every character
+#: of a class holding the tag characters be case-folded before it was tested, and a
+#: whole document's search twice as slow)
+_COMMAND = re.compile(r":(?=:)|#(?=#(?:\[|(?i:vso)\[))")
+_TERMINAL = re.compile(f"{_CONTROL.pattern}|{_COMMAND.pattern}")
 #: what a cell's XML cannot hold: the C0 controls but tab, line feed and CR (openpyxl
 #: refuses them), the non-characters U+FFFE/U+FFFF and lone surrogates (not XML 1.0
 #: characters: openpyxl writes them, and the part is then no XML at all)
@@ -64,13 +105,43 @@ def _escape(m: re.Match[str]) -> str:
     c = m.group()
     if c in ":#":
         return f"\\x{ord(c):02x}"
+    if (c in "\u200c\u200d" or c >= _TAG_FIRST) and _invisible(m.string, m.start()):
+        return c
     return c.encode("unicode_escape").decode("ascii")
 
 
+def _invisible(text: str, at: int) -> bool:
+    """Whether the joiner or tag character at `text[at]` is part of what the reader
+    sees, and kept: a U+200D between two emoji (after the first one's U+FE0F, if
+    any) — one picture of a family, a rainbow flag; a U+200C or U+200D between two
+    letters of a script that shapes with them; a tag of a subdivision flag, the
+    sequence right after 🏴.  Anywhere else — in Chinese text, at a value's start or
+    end, beside another invisible character, in any other run of tags — it only
+    hides something, and is escaped.  Looks at most `_FLAG_LONGEST` characters
+    back and ahead: a run of a million tags is escaped in linear time."""
+    c = text[at]
+    if c >= _TAG_FIRST:
+        first = at
+        while first > 0 and at - first < _FLAG_LONGEST and \
+                _TAG_FIRST <= text[first - 1] <= _TAG_LAST:
+            first -= 1
+        if first == 0 or text[first - 1] != _BLACK_FLAG:
+            return False
+        flag = _FLAG_TAGS.match(text, first)
+        return flag is not None and at < flag.end()
+    if at == 0 or at + 1 >= len(text):
+        return False
+    before, after = text[at - 1], text[at + 1]
+    if c == "\u200d" and _EMOJI_BEFORE.match(before) and _EMOJI_AFTER.match(after):
+        return True
+    return _JOINING.match(before) is not None and _JOINING.match(after) is not None
+
+
 def printable(text: str) -> str:
-    """Control characters, line separators and bidi controls escaped visibly
-    (`\\x1b`, `\\n`, `\\u202e`): the text can neither start a line nor change
-    what the rest of the line looks like."""
+    """Control characters, line separators, bidi controls and the invisible
+    characters that hide text escaped visibly (`\\x1b`, `\\n`, `\\u202e`, `\\u200b`,
+    `\\U000e0041`): the text can neither start a line nor change what the rest of the
+    line looks like, and shows everything it holds."""
     # isprintable() is false for every character escaped here (and for a few more,
     # such as U+3000, which the regex then leaves alone): a fast path for clean text
     if text.isprintable() or _CONTROL.search(text) is None:
@@ -94,11 +165,13 @@ _SHELL_PLAIN = re.compile(r"[\w@%+=:,./-]+")
 #: what a shell word cannot show as it is: a control, a bidi mark, a workflow
 #: command (`terminal()`), or a byte a file name held that is no UTF-8 (a lone
 #: surrogate, as Python's surrogateescape reads it)
-_SHELL_ESCAPE = re.compile(f"{_TERMINAL.pattern}|[\\\\'\udc80-\udcff]", re.IGNORECASE)
+_SHELL_ESCAPE = re.compile(f"{_TERMINAL.pattern}|[\\\\'\udc80-\udcff]")
 
 
 def _shell_escape(m: re.Match[str]) -> str:
     c = m.group()
+    if (c in "\u200c\u200d" or c >= _TAG_FIRST) and _invisible(m.string, m.start()):
+        return c
     o = ord(c)
     if c in "\\'":
         return "\\" + c
@@ -136,18 +209,22 @@ def shell_path(path: object) -> str:
 
 
 #: what a whole rendered document (a bulletin a ledger's own template wrote) may not
-#: hold: the controls of `_CONTROL` but line feed and tab, a `::` after a line's
-#: leading blanks (where GitHub reads a workflow command; .NET's Trim() takes every
-#: Unicode blank), and `##[` / `##vso[` anywhere
+#: hold: the controls and invisible characters of `_CONTROL` but line feed and tab, a
+#: `::` after a line's leading blanks (where GitHub reads a workflow command; .NET's
+#: Trim() takes every Unicode blank), and `##[` / `##vso[` anywhere
 _DOCUMENT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-    "\u2066-\u2069]|^[^\\S\n]*:(?=:)|#(?=#(?:\\[|vso\\[))", re.IGNORECASE | re.MULTILINE)
+    f"\u2066-\u2069{_INVISIBLE}]|^[^\\S\n]*:(?=:)|#(?=#(?:\\[|(?i:vso)\\[))", re.MULTILINE)
 
 
 def _escape_document(m: re.Match[str]) -> str:
     text = m.group()
     if len(text) > 1 or text == ":":  # blanks and the first colon of `::`
         return printable(text[:-1]) + "\\x3a"
+    if text == "\u200b" and m.string[m.start() - 1:m.start()] == "@":
+        # Markdown's own: what `md_escape` puts after an @ that would mention someone
+        # (values are escaped before it is put there: this one is luoshi's)
+        return text
     return _escape(m)
 
 
@@ -165,10 +242,22 @@ def document_text(text: str) -> str:
 
 #: what JSON leaves raw (json escapes only C0) that a terminal or a log viewer acts on:
 #: DEL and the C1 controls (U+009B is a CSI on some terminals), the bidi marks,
-#: embeddings, overrides and isolates, and the line/paragraph separators
-_JSON_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+#: embeddings, overrides and isolates, and the line/paragraph separators — and the
+#: invisible characters of `_INVISIBLE`, every one of them: the escape changes no
+#: data, so none needs keeping (a family emoji reads 👨\\u200d👩)
+_JSON_ACTIVE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\U000e0000-\U000e007f]")
 _JSON_ACTIVE_UTF8 = re.compile(
-    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8b-\x8f\xa8-\xae]"
+    rb"|\xe2\x81[\xa0-\xa4\xa6-\xaf]")
+#: U+FEFF and the tag characters in UTF-8, replaced apart where a quick search saw
+#: one: in the pattern above, the common lead byte \\xef (，（）：) made the search of
+#: 81 MB of status JSON 0.18 s slower.  Their quick searches: the literal U+FEFF
+#: (the regex engine's, 25 ms there; `bytes.find`'s, 55 ms) and the lead byte \\xf3
+#: of every character from U+C0000 to U+FFFFF (memchr, 5 ms)
+_JSON_RARE_UTF8 = re.compile(rb"\xef\xbb\xbf|\xf3\xa0[\x80\x81][\x80-\xbf]")
+_BOM_UTF8 = re.compile(b"\xef\xbb\xbf")
 
 
 #: `##[` / `##vso[` (a workflow command anywhere on an Azure Pipelines line): its first
@@ -178,8 +267,21 @@ _JSON_COMMAND = re.compile(r"#(?=#(?:\[|vso\[))", re.IGNORECASE)
 _JSON_COMMAND_UTF8 = re.compile(rb"#(?=#(?:\[|vso\[))", re.IGNORECASE)
 
 
+def _json_u(o: int) -> str:
+    """Code point `o` as JSON writes it: `\\uXXXX`, or the surrogate pair beyond the
+    BMP (a tag character U+E0041 is `\\udb40\\udc41`)."""
+    if o <= 0xFFFF:
+        return f"\\u{o:04x}"
+    o -= 0x10000
+    return f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}"
+
+
 def _json_escape(m: re.Match[str]) -> str:
-    return f"\\u{ord(m.group()):04x}"
+    return _json_u(ord(m.group()))
+
+
+def _json_escape_utf8(m: re.Match[bytes]) -> bytes:
+    return _json_u(ord(m.group().decode())).encode()
 
 
 def json_text(text: str) -> str:
@@ -198,8 +300,9 @@ def json_text(text: str) -> str:
 def json_bytes(data: bytes) -> bytes:
     """`json_text` of UTF-8 encoded JSON text, on its bytes."""
     if _JSON_ACTIVE_UTF8.search(data) is not None:
-        data = _JSON_ACTIVE_UTF8.sub(
-            lambda m: f"\\u{ord(m.group().decode()):04x}".encode(), data)
+        data = _JSON_ACTIVE_UTF8.sub(_json_escape_utf8, data)
+    if b"\xf3" in data or _BOM_UTF8.search(data) is not None:
+        data = _JSON_RARE_UTF8.sub(_json_escape_utf8, data)
     if b"##" in data:
         data = _JSON_COMMAND_UTF8.sub(b"\\\\u0023", data)
     return data

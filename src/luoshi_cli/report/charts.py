@@ -111,8 +111,16 @@ def _text(text: str) -> Markup:
     Markup, so the HTML template's finalizer never sees it — a control character,
     a bidi override or a line break followed by `::error` must be escaped visibly
     here, as `terminal()` does for the page's other text (the page may go to
-    stdout, a CI log), and then for XML."""
-    return escape(terminal(text))
+    stdout, a CI log), and then for XML — an `=` as `&#61;`, as the HTML finalizer
+    writes it, so that no name is taken for an attribute of the page
+    (`templates._inert_attributes`)."""
+    return _xml(terminal(text))
+
+
+def _xml(text: str) -> Markup:
+    """Text escaped for XML, `=` as `&#61;` (`_text`)."""
+    out = escape(text)
+    return Markup(str(out).replace("=", "&#61;")) if "=" in out else out
 
 
 def _svg_open(height: int, title: str) -> list[str]:
@@ -155,7 +163,7 @@ def progress_chart(bars: Sequence[ProgressBar], *, title: str, legend_progress: 
         y = top + ROW * i
         mid = y + ROW // 2 + 4
         out.append(f'<text x="{LABEL_RIGHT}" y="{mid}" text-anchor="end">'
-                   f"{escape(fit(terminal(bar.label), LABEL_RIGHT - 4))}</text>")
+                   f"{_xml(fit(terminal(bar.label), LABEL_RIGHT - 4))}</text>")
         w = _scale(bar.progress)
         by = y + (ROW - BAR_H) // 2
         out.append(f'<rect x="{BAR_LEFT}" y="{by}" width="{_n(w)}" height="{BAR_H}" '
@@ -191,7 +199,7 @@ def ranking_chart(bars: Sequence[ScoreBar], *, title: str, grades: Sequence[str]
         by = y + (ROW - BAR_H) // 2
         fill = GRADE_FILLS[min(bar.grade_index, len(GRADE_FILLS) - 1)]
         out.append(f'<text x="{LABEL_RIGHT}" y="{mid}" text-anchor="end">'
-                   f"{escape(fit(terminal(bar.label), LABEL_RIGHT - 4))}</text>")
+                   f"{_xml(fit(terminal(bar.label), LABEL_RIGHT - 4))}</text>")
         out.append(f'<rect x="{BAR_LEFT}" y="{by}" width="{_n(_scale(bar.score))}" '
                    f'height="{BAR_H}" fill="{fill}"/>')
         mark = (f' <tspan fill="{INTERVIEW_MARK}" font-weight="bold">'
