@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -226,3 +227,44 @@ def test_english_workbook_words(cli: Any, example: Path, tmp_path: Path) -> None
     assert rules["jinchengshequ"] == "style-cap、veto"
     notes = {row[0]: row[18] for row in wb["任务明细"].iter_rows(min_row=3, values_only=True)}
     assert notes["WN-011"] == "2021-06：签约率66%，部分户对补偿标准有异议"
+
+
+def test_score_sheets_in_the_order_periods_end() -> None:
+    """The 得分 sheets follow the day each period ends, a month before the quarter and
+    the year ending with it.  The key was (year, last digit): 2022-11 came before
+    2022-02, and 2022-01, 2022-11 and 2022-Q1 tied, their order left to a set's (a
+    string's hash: another order each run)."""
+    from types import SimpleNamespace
+
+    from luoshi_cli.excel.export import _periods
+
+    held = ["2022", "2022-Q4", "2022-11", "2022-Q1", "2022-03", "2022-02", "2022-01"]
+    ledger = SimpleNamespace(records=[SimpleNamespace(period=p) for p in held], scheme=None)
+    assert _periods(ledger) == [  # type: ignore[arg-type]
+        "2022-01", "2022-02", "2022-03", "2022-Q1", "2022-11", "2022-Q4", "2022"]
+
+
+def test_a_monthly_schemes_quarter_has_its_sheet(write: Callable[..., Path], cli: Callable[..., Any],
+                                                 tmp_path: Path) -> None:
+    """A scheme scored only monthly never has a 2024-Q2 record: the workbook had the six
+    months' sheets and no quarter's, while `score --quarter` and the Parquet export rank
+    the quarter as the mean of its months.  Q1 and Q2 are in whole: both quarters get
+    their sheet after their last month's, with the ranking `score --quarter Q2` gives
+    (丙局 94.33, 乙局 90.50, 甲局 83.17, 丁局 74.00 — worked out by hand in
+    test_bulletin_monthly)."""
+    from openpyxl import load_workbook
+
+    from test_bulletin_monthly import _monthly_only
+
+    root = _monthly_only(write)
+    path = tmp_path / "x.xlsx"
+    r = cli("export", root, "--as-of", "2024-07-10", "-o", path)
+    assert r.exit_code == 0, r.stderr
+    book = load_workbook(path, read_only=True)
+    assert [s for s in book.sheetnames if s.startswith("得分")] == [
+        "得分 2024-01", "得分 2024-02", "得分 2024-03", "得分 2024-Q1",
+        "得分 2024-04", "得分 2024-05", "得分 2024-06", "得分 2024-Q2"]
+    rows = [r for r in book["得分 2024-Q2"].iter_rows(values_only=True)
+            if r and isinstance(r[0], int)]
+    assert [(r[1], r[3]) for r in rows] == [("丙局", 94.33), ("乙局", 90.5), ("甲局", 83.17),
+                                            ("丁局", 74.0)]

@@ -80,7 +80,8 @@ def bulletin(
         "the period).", show_default=False)] = None,
     format: Annotated[Optional[BulletinFormat], typer.Option(  # noqa: UP045
         "--format", "-f", help="md (default), html (one printable file), docx (Word; "
-        "luoshi[docx]) or pdf (needs Chromium); default: what -o's extension says.",
+        "needs python-docx: pip install '.[docx]' in luoshi's source directory) or pdf "
+        "(needs Chromium); default: what -o's extension says.",
         show_default=False, case_sensitive=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout "

@@ -116,8 +116,9 @@ OPTIONS: dict[str, str] = {
     "score.explain": "说明该单位（代码或名称）得分的构成：权重、各项得分、贡献、扣分、规则。",
     "month": "月度通报：YYYY-MM。",
     "import.tasks.month": "该表所报的月份，YYYY-MM：每行的进度和进展情况记为该月的进展。",
-    "bulletin.format": "md（默认）、html（单个可打印的文件）、docx（Word；需 luoshi[docx]）或 pdf"
-                       "（需 Chromium）；默认按 -o 的扩展名。",
+    "bulletin.format": "md（默认）、html（单个可打印的文件）、docx（Word；需 python-docx：在 luoshi "
+                       "的源码目录中运行 pip install '.[docx]'）或 pdf（需 Chromium）；"
+                       "默认按 -o 的扩展名。",
     "output": "写入该文件（原子写入），而不是标准输出（-o - 即标准输出）。",
     "bulletin.template": "用这个 Jinja 模板文件代替默认模板。",
     "bulletin.edition": "internal（全部内容）或 public（不含完整排名和扣分明细）。",

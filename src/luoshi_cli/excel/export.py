@@ -37,7 +37,7 @@ from typing import Any
 from ..core.codes import L
 from ..core.model import Ledger, Target, Task
 from ..core.numbers import int_text
-from ..core.periods import is_annual
+from ..core.periods import bounds, is_annual, is_month, months_of, quarter_of
 from ..core.safetext import ooxml_escape, printable, xlsx_text
 from ..core.targets import latest_actual
 from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, SUMMARY_SHEETS, header
@@ -149,14 +149,29 @@ BACKGROUND_WORK = 2000
 
 
 def _periods(ledger: Ledger, partial: bool = False) -> list[str]:
-    """The periods with a record; with `partial`, the years of those records too: a
+    """The periods with a record, and the quarters of a scheme scored only monthly
+    whose months are in; with `partial`, the years of those records too: a
     year is scored from its quarters (`score --annual --partial`), and in June there
     is no record of the year itself — the Parquet export scores it so, and without it
     `export --partial` wrote no year's sheet at all."""
-    def key(p: str) -> tuple[int, int]:
-        return (int(p[:4]), 5 if is_annual(p) else int(p[-1]))
+    def key(p: str) -> tuple[date, int, str]:
+        # by the day a period ends, a month before the quarter and the year it ends:
+        # (year, last digit) gave 2022-01, 2022-11 and 2022-Q1 one place, and the
+        # set's order (a string's hash, another each run) decided theirs
+        return (bounds(p)[1], 2 if is_annual(p) else 1 if "-Q" in p else 0, p)
 
     periods = {r.period for r in ledger.records}
+    scheme = ledger.scheme
+    cadences = {c.cadence for c in scheme.leaves()} if scheme is not None else set()
+    if "monthly" in cadences and "quarterly" not in cadences:
+        # a scheme scored only monthly never has a quarter's record: its quarter is the
+        # mean of its months (SPEC §10), ranked once all three are in (the Parquet
+        # export and `score --quarter` do the same), or with `partial` from those present
+        months = {p for p in periods if is_month(p)}
+        for m in months:
+            q = quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3)
+            if partial or all(x in months for x in months_of(q)):
+                periods.add(q)
     if partial:
         periods |= {p[:4] for p in periods}
     return sorted(periods, key=key)

@@ -28,7 +28,7 @@ The 版记 (抄送, 印发) closes the document between horizontal rules, GB/T 9
 the first and the last thick (0.35 mm), the ones between thin (0.25 mm) — paragraph
 borders of the 版记 style, which Word and WPS keep when the text is edited.
 
-python-docx is the optional extra `luoshi[docx]`; without it, a one-line error
+python-docx is the optional extra `docx` (`pip install '.[docx]'`); without it, a one-line error
 that says how to install it.
 """
 
