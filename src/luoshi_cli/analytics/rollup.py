@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from ..core.codes import L
 from ..core.errors import CommandError
-from ..core.labels import counted
+from ..core.labels import STATUS, counted
 from ..core.model import STATUSES
 from ..core.safetext import csv_text, json_text, shell_path, terminal
 from ..ops.progress import Rollup, rate
@@ -331,8 +331,9 @@ _IMPOSSIBLE_SAID = (
     ("有小于 0 的节点数", "has a negative count of milestones"),
     ("的按时完成与逾期节点数之和多于应完成节点数",
      "counts more milestones on time and overdue than due"),
-    ("有已销号或暂停的任务亮了灯，或其他任务没有灯色",
-     "has a light on a closed or suspended task, or none on another"),
+    (f"有{STATUS['closed'].zh}或{STATUS['suspended'].zh}的任务亮了灯，或其他任务没有灯色",
+     f"has a light on a {STATUS['closed'].en} or {STATUS['suspended'].en} task, or none "
+     "on another"),
     ("有红灯行没有逾期节点，或非红灯行有逾期节点",
      "has a red row without overdue milestones, or overdue milestones on a row not red"),
     ("有红灯行的逾期天数不是其最早逾期节点到截至日期的天数",
