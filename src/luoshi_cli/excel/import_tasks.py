@@ -154,6 +154,12 @@ class _Converter:
         self.explicit_ids: list[str | None] = []
         self._notes_only: dict[int, str] = {}
         self._task_rows: list[int] = []
+        #: row → field → the column of a cell holding as much text as a cell can: cut by
+        #: an export, perhaps (`_note_at_limit`)
+        self._at_limit: dict[int, dict[str, int]] = {}
+        #: (row, field) whose text was the export's cut or escaped form of the replaced
+        #: file's, and was kept as the file has it (`_restore_sent`)
+        self._restored: set[tuple[int, str]] = set()
         self.cols: dict[str, list[int]] = {}
         for c, f in sorted(header.fields.items()):
             self.cols.setdefault(f, []).append(c)
@@ -193,6 +199,8 @@ class _Converter:
             written = self.g.values.get((row, c))  # `get` gives cell text stripped
             if isinstance(written, str) and _free_text(fld) and s != _lines(written):
                 self.notes.add(_TRIMMED, self.g.ref(row, c))
+            if isinstance(written, str) and _at_limit(written):
+                self._at_limit.setdefault(row, {})[fld] = c
             if s and s not in parts:
                 parts.append(s)
         return "\n".join(parts), first
@@ -238,6 +246,16 @@ class _Converter:
         self._assign_ids()
         if self.opts.existing and not self.problems:
             self._keep_existing()
+        self._note_at_limit()
+
+    def _note_at_limit(self) -> None:
+        """A cell holding as much text as a cell can (32,767 characters) may be a text an
+        export cut (the ledger keeps it whole): named, unless it was the replaced file's
+        text as sent and the file's was kept (`_restore_sent`)."""
+        for r, fields in sorted(self._at_limit.items()):
+            for fld, c in fields.items():
+                if (r, fld) not in self._restored:
+                    self.notes.add(_AT_LIMIT, self.g.ref(r, c))
 
     def _cells(self, r: int, values: list[Any]) -> tuple[str, str]:
         """What a row holds, cell by cell (`B7 “合计”；F7 “15”`), in zh and en."""
@@ -818,6 +836,7 @@ class _Converter:
             if old is None:
                 continue
             r = self.rows[i]
+            self._restore_sent(r, task, old)
             history = _history(old)
             if self.explicit_ids[i] is None and old.title != task["title"]:
                 # a generated id on another title: not the same task (a row inserted
@@ -835,6 +854,43 @@ class _Converter:
                 continue
             self._keep_task(i, task, old)
             self.tasks[i] = {k: task[k] for k in _KEY_ORDER if k in task}
+
+    def _restore_sent(self, r: int, task: dict[str, Any], old: Task) -> None:
+        """The file's text where the sheet holds it as an export wrote it — escaped
+        (`\x07`, `\ufffe`) or cut to what a cell holds (`sent.returned`): importing an
+        unedited export changes nothing (a 33,001-character note was cut to 32,767 and
+        written over the file's, without a word)."""
+        from .sent import returned
+
+        def kept(now: Any, had: str | None, prefix: str = "") -> bool:
+            return (isinstance(now, str) and had is not None and now != had
+                    and returned(now, had, prefix))
+
+        for key, fields in (("title", ("title",)), ("standard", ("standard",)),
+                            ("note", ("note", "task_note"))):
+            had = getattr(old, key)
+            if kept(task.get(key), had):
+                task[key] = had
+                self._restored.update((r, f) for f in fields)
+        by_due = {m.due: m for m in old.milestones}
+        for m in task["milestones"]:
+            was = by_due.get(m["due"])
+            if was is not None and kept(m.get("standard"), was.standard):
+                m["standard"] = was.standard
+                self._restored.update((r, f) for f in self.cols
+                                      if f == "node_standard" or f.endswith("_standard"))
+        closed = task.get("closed")
+        if closed is not None and old.closed is not None and kept(closed.get("evidence"),
+                                                                  old.closed.evidence):
+            closed["evidence"] = old.closed.evidence
+            self._restored.add((r, "closed_evidence"))
+        months = {u.month: u for u in old.updates}
+        for u in task.get("updates") or []:
+            was_u = months.get(str(u["month"]))
+            if was_u is not None and any(kept(u.get("note"), was_u.note, f"{was_u.month}{colon}")
+                                         for colon in ("：", ": ")):
+                u["note"] = was_u.note
+                self._restored.add((r, "note"))
 
     def _kept(self, r: int, col: int | None, ident: str, kind: L, detail: str = "") -> None:
         self.notes.add(L(f"--force 覆盖导入：保留了文件中的{kind.zh}（表中没有）",
@@ -1199,6 +1255,22 @@ def _as_text(v: Any) -> str:
 
 def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_AT_LIMIT = L("这些单元格的文字达到单元格的上限（32767 个字符），可能是导出时截断的（台账中的原文更长）："
+              "已按表中的文字导入，请与原文核对",
+              "these cells hold as much text as a cell can (32,767 characters), perhaps cut "
+              "by an export (the ledger's text is longer): imported as the sheet has it; "
+              "check it against the original")
+
+
+def _at_limit(text: str) -> bool:
+    """Whether a cell's text fills a cell (`sent.STR_MAX` UTF-16 units, less the quote
+    luoshi's export put before formula-like text)."""
+    from .sent import STR_MAX
+
+    return len(text) >= STR_MAX // 2 and len(text.encode("utf-16-le", "surrogatepass")) // 2 \
+        >= STR_MAX - 1
 
 
 #: fields whose text is kept as the sheet wrote it (not matched against names or codes)

@@ -52,6 +52,7 @@ from .inplace import (
     unshared,
     with_reader,
 )
+from .sent import returned
 from .sheet import (
     CONTROLS,
     Grid,
@@ -272,7 +273,8 @@ PARALLEL_MIN_ROWS = 2000
 
 
 def per_unit_bytes(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
-                   parallel_min_rows: int = PARALLEL_MIN_ROWS) -> dict[str, bytes]:
+                   parallel_min_rows: int = PARALLEL_MIN_ROWS,
+                   cut: list[str] | None = None) -> dict[str, bytes]:
     """File name → the .xlsx bytes of each unit's workbook, in units.yaml's order.
 
     openpyxl writes a workbook in about 12 ms: a province's 10,000 units took two
@@ -280,26 +282,32 @@ def per_unit_bytes(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
     halves of about as many rows: a forked child (`fast.background.in_background`)
     makes the first half's bytes while this process makes the second's.  The bytes
     are the same either way (tests/test_monthly.py), and a child that fails leaves
-    its half to this process."""
+    its half to this process.  `cut`: gets the cells ("区发改委.xlsx 本月填报!L3") whose
+    text was longer than a cell holds and was cut (they were cut without a word)."""
     from ..fast.background import in_background
     from .export import to_bytes
 
     sizes = [len(tasks) for tasks in units_of(ledger).values()]
 
-    def part(only: range) -> list[tuple[str, bytes]]:
-        return [(name, to_bytes(wb, as_of))
+    def part(only: range) -> list[tuple[str, bytes, list[str]]]:
+        return [(name, to_bytes(wb, as_of), wb._luoshi_cut)
                 for name, wb in per_unit(ledger, month, as_of, lang, only=only)]
 
+    def books(made: list[tuple[str, bytes, list[str]]]) -> dict[str, bytes]:
+        if cut is not None:
+            cut.extend(f"{name} {ref}" for name, _data, refs in made for ref in refs)
+        return {name: data for name, data, _refs in made}
+
     if len(sizes) < 2 or sum(sizes) < parallel_min_rows:
-        return dict(part(range(len(sizes))))
-    cut, rows = 0, 0
-    while cut < len(sizes) - 1 and 2 * (rows + sizes[cut]) <= sum(sizes):
-        rows += sizes[cut]
-        cut += 1
-    cut = max(cut, 1)
-    first = in_background(lambda: part(range(cut)))
-    rest = part(range(cut, len(sizes)))
-    return dict([*first(), *rest])
+        return books(part(range(len(sizes))))
+    half, rows = 0, 0
+    while half < len(sizes) - 1 and 2 * (rows + sizes[half]) <= sum(sizes):
+        rows += sizes[half]
+        half += 1
+    half = max(half, 1)
+    first = in_background(lambda: part(range(half)))
+    rest = part(range(half, len(sizes)))
+    return books([*first(), *rest])
 
 
 def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
@@ -336,13 +344,16 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
         if only is not None and k not in only:
             continue
         wb = Workbook()
+        #: the cells whose text was cut to what a cell holds (`per_unit_bytes`)
+        cut: list[str] = []
+        wb._luoshi_cut = cut
         ws = wb.active
         ws.title = SHEET_EN if en else SHEET
         ncol = len(COLUMNS)
         ws.cell(1, 1, MONTH_MARK + month)
         ws.cell(1, 2, UNIT_MARK + uid)
         _cell(ws, 1, 4, f"{ledger.config.title}: progress report for {month} ({names[uid]})"
-              if en else f"{ledger.config.title} {month} 月度进展填报（{names[uid]}）")
+              if en else f"{ledger.config.title} {month} 月度进展填报（{names[uid]}）", cut)
         ws.cell(1, 4).font = Font(bold=True, size=14)
         ws.merge_cells(start_row=1, start_column=4, end_row=1, end_column=ncol)
         for c, h in enumerate(COLUMNS, 1):
@@ -387,7 +398,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
                 C_TARGET: target, C_ACTUAL: getattr(this, "actual", None) if this else None,
             }
             for h, v in values.items():
-                cell = _cell(ws, r, col[h], v)
+                cell = _cell(ws, r, col[h], v, cut)
                 cell.border, cell.alignment = border, wrap
                 # 本月状态 is the lead's to report: locked on a responsible unit's row
                 mine = (h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
@@ -805,6 +816,8 @@ _FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start",
                          "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq",
                          "task_note", "achieved"})
 _NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
+#: what `export._latest_note` writes after the month (Chinese, English)
+_NOTE_COLONS = ("：", ": ")
 
 
 def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
@@ -908,11 +921,23 @@ def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
 
 
 def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str, str | None]:
+    """The ledger's values of the grey columns (compared with the cells as the sheet
+    shows them: `_locked_same`)."""
     m = t.milestones[node] if node is not None and node < len(t.milestones) else None
-    # as the sheet shows them (`xlsx_shown`: a U+FFFE in a title went out as `\ufffe`)
-    return {C_CODE: t.id, C_TITLE: _shown(t.title), C_LEAD: _shown(names.get(t.lead, t.lead)),
-            C_STD: _shown(t.standard), C_DUE: str(m.due) if m else None,
-            C_NODE_STD: _shown(m.standard) if m else None}
+    return {C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
+            C_STD: t.standard, C_DUE: str(m.due) if m else None,
+            C_NODE_STD: m.standard if m else None}
+
+
+def _locked_same(cell: Any, value: str | None) -> bool:
+    """Whether a grey cell holds the ledger's `value` as the sheet was sent with it —
+    escaped (`xlsx_shown`: a U+FFFE in a title went out as `\ufffe`) or cut to what a
+    cell holds (`sent.returned`) — compared as a cell reads (`_text` strips: a title
+    written with a trailing space comes back without it, unchanged)."""
+    text = _text(cell)
+    if value is None or text is None:
+        return text == _text(value)
+    return returned(text, value)
 
 
 def _shown(text: str | None) -> str | None:
@@ -955,8 +980,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # a unit's name several units share is exported as its id
         # compared as a cell reads (`_text` strips): a title written with a trailing
         # space comes back without it, unchanged
-        if h in row.cells and _text(row.cells[h]) not in (_text(lock[h]), t.lead if h == C_LEAD
-                                                          else _text(lock[h])):
+        if h in row.cells and not (_locked_same(row.cells[h], lock[h]) or (
+                h == C_LEAD and _text(row.cells[h]) == t.lead)):
             why = (L(f"任务 {t.id} 已锁定：修改需经批准（变更程序）", f"task {t.id} is locked: "
                      "changes need approval (change control)") if t.locked
                    else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: "
@@ -1099,9 +1124,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                     f"the month ('{was}'); to remove it, edit the ledger")))
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
-        # a note the sheet showed escaped (`\x01`, `\ufffe`) and returned as shown is
-        # unchanged, not the escape to be written over the note
-        if v is not None and old != v and not (isinstance(old, str) and _text(xlsx_shown(old)) == v):
+        # a note the sheet showed escaped (`\x01`, `\ufffe`) or cut to what a cell holds,
+        # returned as shown, is unchanged: not the escape or the cut text to be written
+        # over the note (`sent.returned`)
+        if v is not None and old != v and not (isinstance(old, str) and isinstance(v, str)
+                                               and returned(v, old)):
             want.update[k] = v
     if want.update and this is not None and not row.full and \
             (row.sent if row.sent_month == month else "-") != now:
@@ -1207,8 +1234,9 @@ def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[st
     only the title and lead refused at their cells (audit).  A title edited on its
     own is refused at its cell, as before, and the rest of the row imported."""
     title, lead = _text(row.cells.get(C_TITLE)), _text(row.cells.get(C_LEAD))
-    title_off = C_TITLE in row.cells and title != _text(lock[C_TITLE])
-    lead_off = C_LEAD in row.cells and lead not in (_text(lock[C_LEAD]), t.lead)
+    title_off = C_TITLE in row.cells and not _locked_same(row.cells.get(C_TITLE), lock[C_TITLE])
+    lead_off = C_LEAD in row.cells and not (_locked_same(row.cells.get(C_LEAD), lock[C_LEAD])
+                                            or lead == t.lead)
     like = titles.get(title) if title_off and title is not None else None
     if like == t.id:  # its own title, as the sheet shows it: not another task's row
         like = None
@@ -1318,7 +1346,8 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
             # another month's history is left alone -- and when it was changed, said
             # (it was dropped without a word)
             had = next((u.note for u in t.updates if u.month == named), None)
-            if had is None or text not in (had, _text(xlsx_shown(had))):
+            if had is None or not any(returned(text, had, f"{named}{colon}")
+                                      for colon in _NOTE_COLONS):
                 shown = printable(_short(note))
                 plan.refused.append((row.ref(C_NOTE), L(
                     f"未导入“{shown}”：最新进展写明的是 {named} 的进展，不是本次导入的 {month}；"
@@ -1328,8 +1357,13 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
                     "imported; other months' records are not rewritten by an import, edit the "
                     "ledger")))
         note = text if named in (None, month) else None
-        last = t.updates[-1].note if t.updates else None
-        row.cells[C_NOTE] = None if note == last else note
+        last = t.updates[-1] if t.updates else None
+        # the last report as the sheet showed it (escaped, or cut to what a cell holds:
+        # the ledger keeps it whole) is no report
+        same = last is not None and last.note is not None and note is not None and (
+            note == last.note or any(returned(note, last.note, f"{last.month}{colon}")
+                                     for colon in _NOTE_COLONS if named == last.month))
+        row.cells[C_NOTE] = None if same else note
     label = _text(row.cells.get(C_STATUS))
     if label is not None and label in (STATUS[t.status].zh, STATUS[t.status].en, t.status):
         row.cells[C_STATUS] = None
