@@ -21,6 +21,7 @@ from ..core.safetext import ooxml_unescape, printable, unquote
 from . import openpyxl_ready
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import (
+    MAX_CELLS,
     MAX_COLS,
     MAX_FILE_BYTES,
     MAX_MERGED_CELLS,
@@ -29,6 +30,7 @@ from .guard import (
     check_workbook,
     parse_ref,
 )
+from .sent import STR_MAX
 
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
@@ -217,6 +219,22 @@ def _xls_workbook(path: Path) -> Any:
                                f"{path} is too large to import (limit "
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
         book = CalamineWorkbook.from_path(str(path))
+        # the limits of an .xlsx before anything else is read (the number formats of
+        # `read_facts` took 4.6 s of a 17 MB .xls) or a cell made: the rows and columns
+        # used, and the cells that hold something (`MAX_CELLS`: 6 million cells of an
+        # .xls were all made into cells, 4.5 GB) -- row by row where python-calamine
+        # can (`iter_rows`, which starts at the sheet's first row, not its first cell's:
+        # the count is all it is used for)
+        cells = 0
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
+                raise _too_large(path)
+            for row in sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python():
+                cells += sum(1 for v in row if v != "" and v is not None)
+                if cells > MAX_CELLS:
+                    raise _too_many(path)
         facts = read_facts(path.read_bytes()) or {}
         wb = Workbook()
         wb.remove(wb.active)
@@ -230,9 +248,6 @@ def _xls_workbook(path: Path) -> Any:
             if name in hidden:
                 ws.sheet_state = "hidden"
             sheet = book.get_sheet_by_name(name)
-            end = sheet.end
-            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
-                raise _too_large(path)
             top, left = sheet.start or (0, 0)
             for r, row in enumerate(sheet.to_python(), top + 1):
                 for c, value in enumerate(row, left + 1):
@@ -267,6 +282,7 @@ def _xls_workbook(path: Path) -> Any:
                                end_column=c2 + 1)
         if uncached is not None:
             raise _uncached(path, *uncached)
+        wb._luoshi_path = path
         return wb
     except SheetError:
         raise
@@ -308,9 +324,17 @@ def _csv_workbook(path: Path) -> Any:
     ws = wb.active
     ws.title = quote_free(path.stem)
     try:
+        # the rows and cells counted first, as they stream by, nothing kept: the limits
+        # of an .xlsx (`MAX_ROWS`, `MAX_COLS`, `MAX_CELLS`) before a cell is made (6
+        # million cells took 92 s and 4.5 GB before anything was said)
+        cells = 0
         for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            cells += len(row) - row.count("")
             if r > MAX_ROWS or len(row) > MAX_COLS:
                 raise _too_large(path)
+            if cells > MAX_CELLS:
+                raise _too_many(path)
+        for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
             for c, value in enumerate(row, 1):
                 if value.strip():
                     # text, never a formula; as written, control characters too: `read_grid`
@@ -320,6 +344,7 @@ def _csv_workbook(path: Path) -> Any:
     except csv.Error as exc:
         raise SheetError(L(f"无法读取 {path}：CSV 格式错误（{exc}）",
                            f"cannot read {path}: malformed CSV ({exc})")) from None
+    wb._luoshi_path = path
     return wb
 
 
@@ -362,6 +387,8 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     own = getattr(wb, "_luoshi_own", False)
     cells, merged = _cells(wb, ws)
     for row, col, value, fmt in cells:
+        if isinstance(value, str) and len(value) > STR_MAX // 2 and _too_long(value):
+            raise _overlong(wb, name, row, col, value)
         if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value) is not None:
             # a NUL, BEL or ESC (an .xlsx's `_x001B_`, a .csv's or an .xls's byte) is
             # nothing a reader sees: dropped, in every format, and the cell named
@@ -697,6 +724,40 @@ def is_total(values: list[Any]) -> bool:
     总计划投资完成50亿元): matched by prefix, such rows were dropped without a word."""
     firsts = [v for v in values if v is not None][:3]
     return any(isinstance(v, str) and norm(v) in TOTAL_LABELS for v in firsts)
+
+
+def _too_long(text: str) -> bool:
+    """Whether a cell's text is longer than an Excel cell holds (`STR_MAX` UTF-16
+    units; a text of more characters than that is, whatever they are)."""
+    return len(text) > STR_MAX or len(text.encode("utf-16-le", "surrogatepass")) // 2 > STR_MAX
+
+
+def _overlong(wb: Any, sheet: str, row: int, col: int, text: str) -> SheetError:
+    """A cell longer than Excel's limit: no spreadsheet saved it.  200 cells pointing to
+    one 50 MB shared string (53 KB zipped) kept `import tasks` busy for minutes, every
+    header word looked for in every cell; refused at the first such cell, before any
+    cell is read as a header or a value."""
+    # (a workbook not opened by `open_workbook`: a program's own, named by its sheet)
+    path = getattr(wb, "_luoshi_path", None)
+    ref = f"{quote_sheet(sheet)}!{col_letter(col)}{row}"
+    if path is None:
+        return SheetError(L(f"{ref}：单元格有 {len(text)} 个字符，超过 Excel 单元格的上限（{STR_MAX} 个）",
+                            f"{ref}: the cell holds {len(text)} characters, more than an "
+                            f"Excel cell can ({STR_MAX})"))
+    return SheetError(L(
+        f"{path} {ref}：单元格有 {len(text)} 个字符，超过 Excel 单元格的上限（{STR_MAX} 个）："
+        "这不是 Excel/WPS 保存的工作簿，拒绝导入",
+        f"{path} {ref}: the cell holds {len(text)} characters, more than an Excel cell can "
+        f"({STR_MAX}): no workbook Excel or WPS saved; refused"))
+
+
+def _too_many(path: Path) -> SheetError:
+    """The refusal of a .xls or .csv with more cells than `excel.guard` lets an .xlsx
+    have (its words)."""
+    return SheetError(L(f"{path} 过大，拒绝导入：各工作表共有超过 {MAX_CELLS} 个单元格（上限 {MAX_CELLS} 个）"
+                        "：请拆分后分别导入",
+                        f"{path} is too large to import: its sheets hold more than {MAX_CELLS} "
+                        f"cells (limit {MAX_CELLS}): split it and import the parts"))
 
 
 def _too_large(path: Path) -> SheetError:
