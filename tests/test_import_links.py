@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from conftest import Run
 
@@ -115,3 +116,58 @@ def test_an_output_given_with_o_is_written_where_the_user_says(
             "2021-Q4", "-o", out)
     assert r.exit_code == 0, r.stderr
     assert "hotline: 88" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kind", "target"), [
+    ("tasks", ".git/config"),
+    ("tasks", ".git/hooks/pre-commit"),
+    ("scores", ".git/hooks/post-commit"),
+    ("tasks", ".luoshi-cache/entry.yaml"),
+    ("tasks", "templates/bulletin.md.j2"),
+    ("tasks", "tasks/via-link.yaml"),  # a link into .git/config
+])
+def test_an_output_is_never_written_into_git_or_the_cache(
+        cli: Callable[..., Run], example: Path, tmp_path: Path, kind: str,
+        target: str) -> None:
+    """`import tasks -o L/.git/config --force` replaced git's configuration (in CI it
+    holds the job's token); `-o L/.git/hooks/pre-commit --force` wrote a hook that kept
+    its executable bit, run on the next commit; `import scores -o .git/hooks/post-commit`
+    alike.  Refused before anything is read, as `export -o` is (exit 2, one line),
+    directly or through a link; the file is left as it was."""
+    for rel, text in ((".git/config", "[core]\n"), (".git/hooks/pre-commit", "#!/bin/sh\n"),
+                      (".git/hooks/post-commit", "#!/bin/sh\n"),
+                      (".luoshi-cache/entry.yaml", "x: 1\n"),
+                      ("templates/bulletin.md.j2", "{{ title }}\n")):
+        (example / rel).parent.mkdir(parents=True, exist_ok=True)
+        (example / rel).write_text(text, encoding="utf-8")
+    (example / ".git/hooks/pre-commit").chmod(0o755)
+    (example / "tasks/via-link.yaml").symlink_to("../.git/config")
+    real = (example / target).resolve()
+    before = real.read_bytes()
+    book = (_tasks_book(tmp_path / "t.xlsx") if kind == "tasks"
+            else _scores_book(tmp_path / "s.xlsx"))
+    extra = ("--category", "proj") if kind == "tasks" else ("--period", "2021-Q4")
+    r = cli("import", kind, book, example, *extra, "-o", example / target, "--force",
+            "--lang", "en")
+    owned = target.split("/")[0] if target != "tasks/via-link.yaml" else ".git"
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {example / target} is in {owned} (at {real}): luoshi writes no output into "
+        "git's .git, its own cache .luoshi-cache or the ledger's templates (a git hook runs "
+        "on the next commit, .git/config may hold credentials); choose another name or "
+        "directory\n"))
+    assert real.read_bytes() == before
+
+
+def test_a_file_luoshi_writes_never_keeps_an_executable_bit(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """A file replaced keeps its permissions, less any executable bit (0755 → 0644):
+    luoshi writes data, never a program."""
+    import stat
+
+    out = tmp_path / "run.yaml"
+    out.write_text("- old\n", encoding="utf-8")
+    out.chmod(0o755)
+    r = cli("import", "tasks", _tasks_book(tmp_path / "t.xlsx"), example, "--category", "proj",
+            "-o", out, "--force")
+    assert r.exit_code == 0, r.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

@@ -81,6 +81,13 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
     (merge) and replace a file elsewhere; `validate` never reads such a file (LS008),
     and neither does `import` — nor one linked into the ledger's .git or cache."""
     out = output if output is not None else root / default
+    if output is not None:
+        from ..fsio import UnsafeTarget, not_git_or_cache
+
+        try:
+            not_git_or_cache(output, root)
+        except UnsafeTarget as exc:
+            fail(exc.label, lang)
     if output is None:
         from ..fsio import UnsafeTarget, check_target
 
