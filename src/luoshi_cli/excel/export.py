@@ -375,6 +375,16 @@ def _cap(key: str) -> int:
     return CAPS[key]
 
 
+#: the columns of the task sheets that hold text an office may edit (the Text format)
+TEXT_KEYS = frozenset({"id", "title", "lead", "units", "cooperating", "leaders", "category",
+                       "standard", "status", "note", "task_note", "closed_by",
+                       "closed_evidence", "parent", "target_value"})
+
+
+def _is_text(key: str) -> bool:
+    return key in TEXT_KEYS or (key.startswith("ms") and key.endswith("_standard"))
+
+
 def _wraps(key: str) -> bool:
     return key in WRAP or (key.startswith("ms") and key.endswith("_standard"))
 
@@ -503,8 +513,11 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     wrap_cols = [(c, max(1, int(widths[c]) - 1)) for c in range(len(cols)) if wraps[c]]
     # one format per look: the formats of a cell that wraps / holds a date / a rate /
     # an indented title
-    plain = [book.cell(valign="top", text_wrap=True) if wraps[c] else book.cell(valign="top")
-             for c in range(len(cols))]
+    # a text column is Text (`@`): Excel keeps what an office types there as text (in a
+    # General cell "1/2" became a date and "50%" the number 0.5)
+    text: list[dict[str, Any]] = [{"num_format": "@"} if _is_text(key) else {} for key in cols]
+    plain = [book.cell(valign="top", text_wrap=True, **text[c]) if wraps[c]
+             else book.cell(valign="top", **text[c]) for c in range(len(cols))]
     day_fmt = [book.cell(valign="top", text_wrap=True, num_format=DATE_FORMAT) if wraps[c]
                else book.cell(valign="top", num_format=DATE_FORMAT) for c in range(len(cols))]
     rate = book.cell(valign="top", num_format="0.00")
@@ -532,7 +545,8 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
                 fmts[c] = day_fmt[c]
         if depth and title_col >= 0 and not isinstance(cells[title_col], date):
             # a child task's title is indented under its parent's (tasks v2, SPEC §11)
-            fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth)
+            fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth,
+                                        **text[title_col])
         _row(book, ws, r, cells, fmts, height)
     last_row = len(rows) + 1
     last = xl_col_to_name(len(cols) - 1)

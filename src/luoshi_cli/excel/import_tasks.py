@@ -20,13 +20,14 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.model import FINISHED, Ledger, Task
-from ..core.numbers import typed_decimal
+from ..core.numbers import typed_percent
 from ..core.safetext import printable
 from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
 from .sheet import Grid, Header, col_letter, find_header, is_blank, is_total
+from .shown import CONVERTED, boolean, typed_text
 from .yamlout import Flow, FlowMap, Quoted
 
 _TASK_ID = re.compile(TASK_ID + r"\Z")
@@ -195,7 +196,14 @@ class _Converter:
             if bad is not None:
                 self.problem(row, c, bad)
                 continue
-            s = _as_text(v)
+            if isinstance(v, str):
+                s = _as_text(v)
+            else:
+                # a date or number Excel made of what was typed (1/2, 50%): the text the
+                # cell shows, and the cell named when that is not its plain value
+                s, converted = typed_text(v, self.g.fmt(row, c))
+                if converted:
+                    self.notes.add(CONVERTED, f"{self.g.ref(row, c)} {_short(s)}")
             written = self.g.values.get((row, c))  # `get` gives cell text stripped
             if isinstance(written, str) and _free_text(fld) and s != _lines(written):
                 self.notes.add(_TRIMMED, self.g.ref(row, c))
@@ -649,9 +657,8 @@ class _Converter:
                     d *= 100
                     percent = True
             else:
-                s = _as_text(v).replace("％", "%").strip()
-                percent = s.endswith("%")
-                d = typed_decimal(s.rstrip("%").strip())
+                # full-width forms too (８０．５％): the importers' one reading of a number
+                d, percent = typed_percent(_as_text(v))
             if not d.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
@@ -1236,8 +1243,7 @@ def _not_text(v: Any) -> L | None:
     """Why a cell cannot be read as text: an Excel error value (a formula that failed)
     or a TRUE/FALSE cell — neither is what the office meant to write."""
     if isinstance(v, bool):
-        return L(f"单元格是逻辑值 {str(v).upper()}，不是文字：请直接填写文字",
-                 f"the cell is the boolean {str(v).upper()}, not text: type the text")
+        return boolean(v)
     if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
         return L(f"“{v.strip()}”是 Excel 的错误值，不是内容：请直接填写文字（不用公式）",
                  f"'{v.strip()}' is an Excel error value, not text: type the text (no "
@@ -1246,11 +1252,11 @@ def _not_text(v: Any) -> L | None:
 
 
 def _as_text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, date):
-        return v.isoformat()
-    return _lines(str(v)).strip()
+    """A cell as text: typed text without the spaces around it; a number or date as a
+    General cell shows it (2024-01-02, not 2024-01-02T00:00:00)."""
+    if isinstance(v, str):
+        return _lines(v).strip()
+    return _lines(typed_text(v)[0]).strip()
 
 
 def _lines(text: str) -> str:

@@ -34,7 +34,7 @@ import yaml
 from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
-from ..core.numbers import typed_decimal
+from ..core.numbers import typed_percent
 from ..core.safetext import printable, xlsx_shown
 from . import openpyxl_ready
 from .columns import DETAILS_SHEETS, SUMMARY_SHEETS
@@ -64,6 +64,7 @@ from .sheet import (
     sheet_names,
     unjoined_problems,
 )
+from .shown import CONVERTED, boolean, typed_text
 from .yamlout import FlowMap, Quoted
 
 if TYPE_CHECKING:
@@ -92,6 +93,8 @@ EN = {C_CODE: "ID", C_TITLE: "Title", C_LEAD: "Lead unit", C_STD: "Standard",
 #: a header as a returned sheet has it (Chinese or English) → the column's key
 HEADS = {**{h: h for h in COLUMNS}, **{en: h for h, en in EN.items()}}
 UNIT_COLUMNS = (C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_ACTUAL)
+#: the columns a unit types text into: the Text format (`@`) keeps it text
+TEXT_COLUMNS = (C_NOTE, C_PROBLEMS)
 LOCKED_COLUMNS = (C_CODE, C_TITLE, C_LEAD, C_STD, C_DUE, C_NODE_STD)
 #: 本月状态 drop-down: what a unit may say of its task this month
 STATUS_CHOICES = ("in_progress", "done", "suspended")
@@ -408,6 +411,10 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
                     cell.fill = grey
                 if isinstance(v, date):
                     cell.number_format = "yyyy-mm-dd"
+                elif h in TEXT_COLUMNS:
+                    # Text (`@`): Excel keeps what the unit types as text — in a General
+                    # cell "1/2" became a date and "50%" the number 0.5
+                    cell.number_format = "@"
             # the lines the longest text needs, CJK counted double width (English text
             # got twice the lines it needs when every character was counted double)
             longest = max((len(text) + len(_DOUBLE.findall(text))) / max(WIDTHS[h], 2)
@@ -871,8 +878,8 @@ def _pct(v: Any, number_format: str = "General") -> Decimal | None:
     if v is None or isinstance(v, bool):
         return None
     try:
-        # a full-width decimal point too (８０．５％), as full-width digits are read
-        d = typed_decimal(str(v).strip().rstrip("%％").replace("．", "."))
+        # full-width forms too (８０．５％): the importers' one reading of a typed number
+        d, _percent = typed_percent(str(v))
     except InvalidOperation:
         return None
     if isinstance(v, (int, float)) and "%" in number_format:
@@ -973,6 +980,19 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"'{v.strip()}' is an Excel error value, not a report: type the number or "
                 "text (no formula)")))
             return None
+    for h in (C_NOTE, C_PROBLEMS):
+        v = row.cells.get(h)
+        if isinstance(v, bool):
+            # TRUE/FALSE is no report (it read as 'True'): refused, as `import tasks` does
+            plan.problems.append((row.ref(h), boolean(v)))
+            return None
+        if v is not None and not isinstance(v, str):
+            # a date or number Excel made of what the unit typed (1/2, 50%): the text the
+            # cell shows, and the cell named when that is not its plain value
+            text, converted = typed_text(v, row.fmt(h))
+            if converted:
+                plan.notes.setdefault(CONVERTED, []).append(f"{row.ref(h)} {printable(text)}")
+            row.cells[h] = text
     lock = _locked_values(t, row.node, names)
     if row.full and _not_its_row(row, t, lock, titles or {}, plan):
         return None
