@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,25 @@ def test_one_reading_of_a_typed_number_in_every_import(cli: Any, example: Path,
     assert typed_percent(" －３ ") == (typed_decimal("-3"), False)
     with pytest.raises(ArithmeticError):
         typed_decimal("10²")  # a superscript is no digit (NFKC would read 102)
+
+
+def test_a_progress_below_one_in_a_general_cell_is_named(cli: Any, beilin: Path,
+                                                         tmp_path: Path) -> None:
+    """0.3 typed into a General 本月进度 cell became progress 0.3 without a word (`import
+    tasks` notes "a plain 0.35 is 0.35%"): imported as written and named the same way;
+    30% typed (0.3 formatted 0%) is 30 and not named."""
+    book = _per_unit(cli, beilin, tmp_path / "out")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    ws["K3"].value = 0.3
+    ws["K5"].value, ws["K5"].number_format = 0.3, "0%"
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", beilin, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    lines = r.stderr.splitlines()
+    assert ("说明: 进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
+            "[区发改委.xlsx 本月填报!K3 0.3]") in lines
+    assert "区发改委.xlsx 本月填报!K3: 本月进度 0.3 低于上月 38，请核对（已导入）" in lines
+    june = {t.id: u.progress for t in open_ledger(beilin).ledger.tasks
+            for u in t.updates if u.month == "2024-06"}
+    assert (june["BRK1-01"], june["BRK5-01"]) == (Decimal("0.3"), 30)

@@ -23,6 +23,7 @@ from ..core.labels import cadence_words
 from ..core.model import Component, Item, Ledger
 from ..core.numbers import typed_decimal, typed_percent
 from ..core.periods import bounds, is_annual
+from ..core.safetext import printable
 from ..load.schema import NA, is_na
 from ..load.yaml_fast import deeper_than
 from .columns import norm
@@ -38,7 +39,7 @@ from .inplace import (
     with_reader,
 )
 from .match import MatchProblem
-from .sheet import HEADER_SCAN, Grid, is_blank, is_total
+from .sheet import HEADER_SCAN, HIDDEN_ROWS, Grid, is_blank, is_total
 from .yamlout import FlowMap, dump
 
 UNIT_HEADERS = frozenset(norm(x) for x in (
@@ -201,6 +202,12 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
     for r in range(header_row + 1, grid.max_row + 1):
         values = grid.row(r)
         if is_blank(values) or is_total(values):
+            continue
+        if r in grid.hidden_rows:
+            # what nobody reading the sheet sees is not read, as a hidden sheet is not:
+            # named (a hidden unit's scores were imported without a word)
+            first = next(v for v in values if v is not None)
+            notes.add(HIDDEN_ROWS, f"{grid.ref(r)} {printable(str(first))[:30]}")
             continue
         name = grid.get(r, unit_col)
         if name is None:

@@ -26,8 +26,8 @@ from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
-from .sheet import Grid, Header, col_letter, find_header, is_blank, is_total
-from .shown import CONVERTED, boolean, typed_text
+from .sheet import HIDDEN_ROWS, Grid, Header, col_letter, find_header, is_blank, is_total
+from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
 from .yamlout import Flow, FlowMap, Quoted
 
 _TASK_ID = re.compile(TASK_ID + r"\Z")
@@ -225,6 +225,12 @@ class _Converter:
             values = self.g.row(r)
             if is_blank(values):
                 continue
+            if r in self.g.hidden_rows:
+                # what nobody reading the sheet sees is not read, as a hidden sheet is
+                # not: named with its first cell (it was imported without a word)
+                first = next(v for v in values if v is not None)
+                self.notes.add(HIDDEN_ROWS, f"{self.g.ref(r)} {_short(first)}")
+                continue
             if is_total(values):
                 # named with what it holds: a row skipped is never silent
                 what, what_en = self._cells(r, values)
@@ -251,10 +257,28 @@ class _Converter:
             self._task_rows.append(r)
             self._task(r, section)
         self._unread_columns()
+        self._note_doubles()
         self._assign_ids()
         if self.opts.existing and not self.problems:
             self._keep_existing()
         self._note_at_limit()
+
+    def _note_doubles(self) -> None:
+        """Rows of the same title, lead and due dates become tasks of their own (one task
+        over several rows is told by its repeated 序号 or merged cells): a row copied
+        twice became IMP-001…IMP-003 without a word.  Named, each with the first such
+        row; rows whose own 编号 differ are meant apart (luoshi's export has such pairs)."""
+        first: dict[tuple[Any, ...], int] = {}
+        for i, task in enumerate(self.tasks):
+            key = (task["title"], task["lead"], tuple(m["due"] for m in task["milestones"]))
+            j = first.setdefault(key, i)
+            if j == i:
+                continue
+            mine, theirs = self.explicit_ids[i], self.explicit_ids[j]
+            if mine is not None and theirs is not None and mine != theirs:
+                continue
+            self.notes.add(_DOUBLED, f"{self.g.ref(self.rows[i], self.col('title'))} = "
+                           f"{self.g.ref(self.rows[j], self.col('title'))} {_short(task['title'])}")
 
     def _note_at_limit(self) -> None:
         """A cell holding as much text as a cell can (32,767 characters) may be a text an
@@ -675,10 +699,7 @@ class _Converter:
             return None
         if 0 < d < 1 and not percent:
             # 0.35 typed into a General cell is 0.35 %: most likely 35 % was meant
-            self.notes.add(L("进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35%",
-                             "progress below 1 (such as 0.35) is read as a percentage "
-                             "(0.35%): if 35% is meant, write 35 or 35%"),
-                           f"{self.g.ref(r, c)} {_plain(d)}")
+            self.notes.add(BELOW_ONE, f"{self.g.ref(r, c)} {_plain(d)}")
         return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
 
     def _status(self, r: int, progress: Decimal | None) -> str:
@@ -1263,6 +1284,9 @@ def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_DOUBLED = L("这些行与前面一行的任务名称、牵头单位和完成时限都相同，各自导入为一个任务：如果是重复的行，请删去",
+             "these rows have the title, lead unit and due dates of an earlier row and were "
+             "each imported as a task of their own: if a row is a copy, delete it")
 _AT_LIMIT = L("这些单元格的文字达到单元格的上限（32767 个字符），可能是导出时截断的（台账中的原文更长）："
               "已按表中的文字导入，请与原文核对",
               "these cells hold as much text as a cell can (32,767 characters), perhaps cut "

@@ -64,7 +64,7 @@ from .sheet import (
     sheet_names,
     unjoined_problems,
 )
-from .shown import CONVERTED, boolean, typed_text
+from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
 from .yamlout import FlowMap, Quoted
 
 if TYPE_CHECKING:
@@ -477,6 +477,8 @@ class Row:
     unit: str = ""
     #: the month the per-unit sheet was made for (its A1 mark), "" when the mark is gone
     sent_month: str = ""
+    #: the row is hidden in the sheet (`Grid.hidden_rows`)
+    hidden: bool = False
 
     @property
     def content(self) -> str:
@@ -632,7 +634,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
-                            unit=owner, sent_month=sent_month))
+                            unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows))
     for grid, full in fulls:
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
@@ -789,6 +791,12 @@ _HIDDEN = L("这是隐藏的工作表（或隐藏了其“任务明细”表）�
             "(unhide it and check it, then send it again)")
 
 
+#: a hidden row holding a report: nobody reading the workbook sees it
+_HIDDEN_ROW = L("这一行是隐藏的（或被筛选隐藏）：其中填报的内容不导入（请取消隐藏并核对后再报送）",
+                "this row is hidden (or filtered out): what it reports is not imported (unhide "
+                "it and check it, then send it again)")
+
+
 def _added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
     """A row the unit added (a continuation line, a new item) has no task id: what it
     holds is named as a problem, never dropped without a word."""
@@ -856,7 +864,8 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                 if h.startswith("ms"):
                     n, part = h[2:].split("_")
                     ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
-            rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms))
+            rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms,
+                            hidden=rr in grid.hidden_rows))
         return rows
     return None
 
@@ -1054,6 +1063,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"本月进度应是 0–100 的数字，不是“{shown}”",
             f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'")))
         return None
+    if pct is not None and 0 < pct < 1 and "%" not in row.fmt(C_PROGRESS) and not (
+            isinstance(progress, str) and progress.strip()[-1:] in "%％"):
+        # 0.3 typed into a General cell is 0.3 %: most likely 30 % was meant.  Imported
+        # as written and named, as `import tasks` names it (it went in without a word)
+        plan.notes.setdefault(BELOW_ONE, []).append(f"{row.ref(C_PROGRESS)} {_num(pct)}")
     status = _text(row.cells.get(C_STATUS))
     # the Chinese or the English word (either sheet), or the status id
     new_status = _STATUS_CELL.get(status or "") or _STATUS_CELL.get((status or "").lower())
@@ -1520,6 +1534,19 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                     f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务：未导入",
                     f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
                     "not imported")))
+                continue
+            if row.hidden:
+                # a hidden row is not read, as a hidden sheet is not: one that reports
+                # something (a change, or a cell that would be refused) is refused at
+                # the row; one as it came reports nothing and is nothing (a unit hides
+                # the rows it has no report for)
+                scratch = UpdatePlan()
+                w = _row_edits(row, t, m, names, scratch, titles)
+                if (w is not None and (w.top or w.update or w.done)) or scratch.problems \
+                        or scratch.refused:
+                    plan.refused.append((f"{row.file} {row.grid.ref(row.row)}", _HIDDEN_ROW))
+                else:
+                    seen.add(t.id)
                 continue
             w = _row_edits(row, t, m, names, plan, titles)
             if w is None:

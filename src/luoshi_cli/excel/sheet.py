@@ -40,6 +40,12 @@ CONTROLS = L("这些单元格含有控制字符（不可见的 NUL、BEL、ESC �
              "dropped")
 
 
+#: the note naming the hidden rows an import did not read (`import tasks`, `import scores`)
+HIDDEN_ROWS = L("这些行是隐藏的（或被筛选隐藏），未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入",
+                "these rows are hidden (or filtered out) and were not imported: what a reader "
+                "cannot see is not read; unhide them and import again if they belong in")
+
+
 def col_letter(col: int) -> str:
     """1 → A, 27 → AA."""
     out = ""
@@ -83,6 +89,9 @@ class Grid:
     #: cells with a comment (批注, .xlsx): (the cell, its text) -- no value of the
     #: cell, but words a unit wrote on the sheet
     comments: list[tuple[str, str]] = field(default_factory=list)
+    #: rows hidden in the sheet (Excel's 隐藏 or a filter's, .xlsx and .xls): what a
+    #: reader does not see is not taken as a report, as a hidden sheet is not
+    hidden_rows: set[int] = field(default_factory=set)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -270,6 +279,8 @@ def _xls_workbook(path: Path) -> Any:
                 if own.uncached and uncached is None:
                     r, c = own.uncached[0]
                     uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
+                for r in own.hidden_rows:  # python-calamine does not say
+                    ws.row_dimensions[r + 1].hidden = True
             merged = 0
             for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
                 # bounded as an .xlsx's merges are (`guard._merge`): one range
@@ -385,7 +396,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     controls: list[tuple[int, int]] = []
     max_row, max_col = 0, 0
     own = getattr(wb, "_luoshi_own", False)
-    cells, merged = _cells(wb, ws)
+    cells, merged, hidden_rows = _cells(wb, ws)
     for row, col, value, fmt in cells:
         if isinstance(value, str) and len(value) > STR_MAX // 2 and _too_long(value):
             raise _overlong(wb, name, row, col, value)
@@ -417,7 +428,8 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
         if value is not None:
             max_row, max_col = max(max_row, last_row), max(max_col, last_col)
     grid = Grid(name, values, formats, max_row, max_col, wide,
-                hidden=getattr(ws, "sheet_state", "visible") != "visible")
+                hidden=getattr(ws, "sheet_state", "visible") != "visible",
+                hidden_rows=hidden_rows)
     grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
     grid.formulas = [grid.ref(r, c) for r, c in
                      sorted(getattr(wb, "_luoshi_formulas", {}).get(name, ()))]
@@ -433,24 +445,26 @@ Cells = list[tuple[int, int, Any, str]]
 Ranges = list[tuple[int, int, int, int]]
 
 
-def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
-    """The cells of a sheet that exist — (row, column, value, number format) — and its
+def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
+    """The cells of a sheet that exist — (row, column, value, number format) — its
     merged ranges (first row, first column, last row, last column), a cell covered by a
-    range (not its first) without its value, as openpyxl loads a merged range."""
+    range (not its first) without its value, as openpyxl loads a merged range, and its
+    hidden rows."""
     openpyxl_ready()
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     if not isinstance(ws, ReadOnlyWorksheet):  # a .csv or .xls read into a workbook
         ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+        hidden = {int(r) for r, dim in ws.row_dimensions.items() if dim.hidden}
         return [(c.row, c.column, c.value, c.number_format)
-                for c in ws._cells.values()], ranges
+                for c in ws._cells.values()], ranges, hidden
     try:
         return _stream(wb, ws)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(wb._luoshi_path, exc) from None
 
 
-def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
+def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
     """An .xlsx sheet streamed with openpyxl's own sheet parser (as its read-only rows
     are, without their padding): values, dates and number formats as a full load
     reads them, and only the cells the sheet holds."""
@@ -481,6 +495,8 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
                     styles[style] = ReadOnlyCell(ws, 1, 1, None, style_id=style).number_format
                 out.append((cell["row"], cell["column"], value, styles[style]))
         merges = parser.merged_cells.mergeCell if parser.merged_cells else []
+        hidden = {int(r) for r, attrs in parser.row_dimensions.items()
+                  if str(attrs.get("hidden", "")).lower() in ("1", "true") and r.isdigit()}
     ranges: Ranges = []
     covered: set[tuple[int, int]] = set()
     for merge in merges:
@@ -490,7 +506,7 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
                        for c in range(min_col, max_col + 1) if (r, c) != (min_row, min_col))
     if covered:
         out = [cell for cell in out if (cell[0], cell[1]) not in covered]
-    return out, ranges
+    return out, ranges, hidden
 
 
 def _comments(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
@@ -611,11 +627,13 @@ def join_details(grid: Grid, details: Grid) -> Grid:
         return grid  # not one task in common: not this sheet's details
     # a hidden 任务明细 hides the cells joined from it (the milestones' done dates, the
     # latest report): the joined sheet counts as hidden
+    # a task row whose 任务明细 row is hidden is hidden in part: counted as hidden
+    hidden_rows = grid.hidden_rows | {at for dr, at in joins.items() if dr in details.hidden_rows}
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
                 set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
                 controls=grid.controls + details.controls,
                 formulas=grid.formulas + details.formulas,
-                comments=grid.comments + details.comments)
+                comments=grid.comments + details.comments, hidden_rows=hidden_rows)
 
 
 @dataclass

@@ -29,6 +29,12 @@ CONVERTED = L("这些文字列的单元格在 Excel 中是日期或数字（Exce
               "typed: 1/2 becomes a date, 50% the number 0.5), imported as the cell shows "
               "them: check them")
 
+#: the note naming a progress below 1 typed as a plain number (0.35 in a General cell
+#: is 0.35 %; 35 % was most likely meant): `import tasks` and `import updates` alike
+BELOW_ONE = L("进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35%",
+              "progress below 1 (such as 0.35) is read as a percentage (0.35%): if 35% is "
+              "meant, write 35 or 35%")
+
 #: a format of plain digits: 0, 0.00, #,##0, #,##0.0, 0%, 0.00% (anything else: the value)
 _PLAIN = re.compile(r"(?P<int>[#,0]*0|#)(?:\.(?P<dec>0+))?(?P<pct>%?)\Z")
 
