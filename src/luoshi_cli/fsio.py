@@ -220,18 +220,22 @@ class SetNotWritten(OSError):
 
 
 def write_atomic_set(files: list[tuple[Path, str | bytes]], *,
-                     inside: Path | None = None) -> None:
+                     inside: Path | None = None, follow: bool = False) -> None:
     """Several files written as one set, as far as the file system allows: every
     temporary file first (a full disk or a read-only directory fails here, before any
     file is replaced), then the renames; a rename that fails (an immutable file) puts
     the files already replaced back as they were.  Raises `UnsafeTarget` before
-    writing anything, or `SetNotWritten` naming the file that failed."""
+    writing anything, or `SetNotWritten` naming the file that failed.  `follow`: a
+    file that is a symbolic link is written through, its target replaced — refused
+    when that leads out of `inside` (a ledger's task file linked within the ledger,
+    `tasks/econ.yaml -> ../data/econ.yaml`, is the file the ledger reads: replacing
+    the link with a regular file left the data file stale)."""
     staged: list[tuple[Path, Path, str]] = []  # (the name asked for, the target, temp)
     at = Path()
     try:
         for path, data in files:
             at = Path(path)
-            target = _target(at, inside, False)
+            target = _target(at, inside, follow)
             at.parent.mkdir(parents=True, exist_ok=True)
             staged.append((at, target, _staged(target, data)))
     except UnsafeTarget:

@@ -68,6 +68,7 @@ from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
 from .yamlout import FlowMap, Quoted
 
 if TYPE_CHECKING:
+    from ..core.finding import Finding
     from ..load.positions import Spread
 
 SHEET, SHEET_EN = "本月填报", "Monthly report"
@@ -1468,10 +1469,16 @@ def _describe(t: Task, w: _Want, month: str) -> list[str]:
 
 
 def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
-                 spread: Spread | None = None) -> UpdatePlan:
+                 spread: Spread | None = None, *,
+                 unread: list[Finding] | None = None) -> UpdatePlan:
     """What importing these workbooks would write.  `spread`: the ledger source's way
     of sharing work over the cores (`load.assemble.Loaded.spread`): the task files
-    are patched on all of them (a month's reports into a province's 300 files)."""
+    are patched on all of them (a month's reports into a province's 300 files).
+    `unread`: the task files the ledger did not read (LS008, a link out of it): a
+    row whose task is not in the ledger names them, in LS008's words ("the ledger has
+    no task JJ-01" sent the clerk looking for a deleted task)."""
+    why_unread = ("；".join(f.message("zh") for f in unread or ()),
+                  "; ".join(f.message("en") for f in unread or ()))
     plan = UpdatePlan()
     by_id = {t.id: t for t in ledger.tasks}
     names = {u.id: u.name for u in ledger.units.values()}
@@ -1506,8 +1513,10 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
             t = by_id.get(row.task)
             if t is None or t.missing:
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
-                    f"台账中没有任务 {printable(row.task)}", f"the ledger has no task "
-                    f"{printable(row.task)}")))
+                    f"台账中没有任务 {printable(row.task)}"
+                    + (f"（未读取的任务文件：{why_unread[0]}）" if unread else ""),
+                    f"the ledger has no task {printable(row.task)}"
+                    + (f" (a task file it does not read: {why_unread[1]})" if unread else ""))))
                 continue
             if not row.full and not row.sealed():
                 where = row.ref(H_HASH) if H_HASH in row.cols else \
