@@ -632,6 +632,10 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                 _added_row(grid, r, path, plan)
                 continue
             node = grid.get(r, cols[H_NODE]) if H_NODE in cols else None
+            if isinstance(node, str) and node.strip().isdecimal():
+                # a sheet saved as CSV: every cell is text, the milestone's number too
+                # (read as none, the seal failed: "隐藏单元格…被修改")
+                node = int(node.strip())
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
@@ -1011,7 +1015,10 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # compared as a cell reads (`_text` strips): a title written with a trailing
         # space comes back without it, unchanged
         if h in row.cells and not (_locked_same(row.cells[h], lock[h]) or (
-                h == C_LEAD and _text(row.cells[h]) == t.lead)):
+                h == C_LEAD and _text(row.cells[h]) == t.lead) or (
+                # a date as text (a sheet saved as CSV: 2024/7/25), the same day
+                h == C_DUE and isinstance(row.cells[h], str) and lock[h] is not None
+                and str(_day(row.cells[h], int(month[:4]))) == lock[h])):
             why = (L(f"任务 {t.id} 已锁定：修改需经批准（变更程序）", f"task {t.id} is locked: "
                      "changes need approval (change control)") if t.locked
                    else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: "

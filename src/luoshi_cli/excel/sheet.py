@@ -10,6 +10,7 @@ row like "一、经济发展新突破" spanning the table is recognised as a sec
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from .guard import (
 )
 from .sent import STR_MAX
 
+#: how a zip archive (an .xlsx) starts
+_ZIP = b"PK\x03\x04"
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
 #: the note naming the cells whose control characters were dropped (`Grid.controls`)
@@ -149,9 +152,16 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
     openpyxl_ready()
     import openpyxl
 
-    if path.suffix.lower() == ".csv":
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        head = b""
+    # by what the file is before its name: an .xlsx named .xls (or .csv) is a zip, and
+    # was read as an old .xls ("not a valid .xls file")
+    if head != _ZIP and path.suffix.lower() == ".csv":
         return _csv_workbook(path)
-    if path.suffix.lower() == ".xls":
+    if head != _ZIP and path.suffix.lower() == ".xls":
         return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
@@ -169,7 +179,11 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         # Loaded whole, openpyxl kept every cell (0.6 KB each) and `iter_rows` made one
         # for every position of the sheet's bounding box: one cell at GR100000 in a
         # 5 KB file was 20 million cells and exhausted the memory
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # (openpyxl refuses a name without an .xlsx-like extension, whatever the file
+        # is: an .xlsx named .xls or with no extension is given to it as bytes)
+        source: Any = path if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") \
+            else io.BytesIO(path.read_bytes())
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(path, exc) from None
     wb._luoshi_path = path
@@ -308,7 +322,6 @@ def _csv_workbook(path: Path) -> Any:
     from Excel as UTF-8 (with or without a BOM) or, on Chinese Windows, as GBK: each
     is tried in that order; every cell is text, read as the importer reads typed text."""
     import csv
-    import io
 
     openpyxl_ready()
     from openpyxl import Workbook
