@@ -235,5 +235,5 @@ def test_text_longer_than_a_cell_is_cut_with_a_note(cli: Any, tmp_path: Path) ->
              if isinstance(c.value, str) and c.value.startswith("长长长")]
     assert [len(c.value) for c in cells] == [32767]
     assert r.stderr.splitlines()[0] == (
-        "luoshi: 单元格最多容纳 32767 个字符，以下单元格的文字被截断（台账中的原文不变）："
+        "luoshi: 单元格最多容纳 32767 个字符，以下单元格的文字被截断（台账中的原文不变，原样交回的表导入时也不改动它）："
         f"任务明细!{cells[0].coordinate}")

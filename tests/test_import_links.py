@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from conftest import Run
 
@@ -115,3 +116,116 @@ def test_an_output_given_with_o_is_written_where_the_user_says(
             "2021-Q4", "-o", out)
     assert r.exit_code == 0, r.stderr
     assert "hotline: 88" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kind", "target"), [
+    ("tasks", ".git/config"),
+    ("tasks", ".git/hooks/pre-commit"),
+    ("scores", ".git/hooks/post-commit"),
+    ("tasks", ".luoshi-cache/entry.yaml"),
+    ("tasks", "templates/bulletin.md.j2"),
+    ("tasks", "tasks/via-link.yaml"),  # a link into .git/config
+])
+def test_an_output_is_never_written_into_git_or_the_cache(
+        cli: Callable[..., Run], example: Path, tmp_path: Path, kind: str,
+        target: str) -> None:
+    """`import tasks -o L/.git/config --force` replaced git's configuration (in CI it
+    holds the job's token); `-o L/.git/hooks/pre-commit --force` wrote a hook that kept
+    its executable bit, run on the next commit; `import scores -o .git/hooks/post-commit`
+    alike.  Refused before anything is read, as `export -o` is (exit 2, one line),
+    directly or through a link; the file is left as it was."""
+    for rel, text in ((".git/config", "[core]\n"), (".git/hooks/pre-commit", "#!/bin/sh\n"),
+                      (".git/hooks/post-commit", "#!/bin/sh\n"),
+                      (".luoshi-cache/entry.yaml", "x: 1\n"),
+                      ("templates/bulletin.md.j2", "{{ title }}\n")):
+        (example / rel).parent.mkdir(parents=True, exist_ok=True)
+        (example / rel).write_text(text, encoding="utf-8")
+    (example / ".git/hooks/pre-commit").chmod(0o755)
+    (example / "tasks/via-link.yaml").symlink_to("../.git/config")
+    real = (example / target).resolve()
+    before = real.read_bytes()
+    book = (_tasks_book(tmp_path / "t.xlsx") if kind == "tasks"
+            else _scores_book(tmp_path / "s.xlsx"))
+    extra = ("--category", "proj") if kind == "tasks" else ("--period", "2021-Q4")
+    r = cli("import", kind, book, example, *extra, "-o", example / target, "--force",
+            "--lang", "en")
+    owned = target.split("/")[0] if target != "tasks/via-link.yaml" else ".git"
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {example / target} is in {owned} (at {real}): luoshi writes no output into "
+        "git's .git, its own cache .luoshi-cache or the ledger's templates (a git hook runs "
+        "on the next commit, .git/config may hold credentials); choose another name or "
+        "directory\n"))
+    assert real.read_bytes() == before
+
+
+def test_a_file_luoshi_writes_never_keeps_an_executable_bit(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """A file replaced keeps its permissions, less any executable bit (0755 → 0644):
+    luoshi writes data, never a program."""
+    import stat
+
+    out = tmp_path / "run.yaml"
+    out.write_text("- old\n", encoding="utf-8")
+    out.chmod(0o755)
+    r = cli("import", "tasks", _tasks_book(tmp_path / "t.xlsx"), example, "--category", "proj",
+            "-o", out, "--force")
+    assert r.exit_code == 0, r.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def _brk1_sheet(cli: Callable[..., Run], root: Path, tmp_path: Path) -> Path:
+    """区发改委's June sheet of Beilin with BRK1-01's 本月进度 set to 45."""
+    out = tmp_path / "out"
+    r = cli("export", root, "--per-unit", "-o", out, "--as-of", "2024-06-30", "--month",
+            "2024-06")
+    assert r.exit_code == 0, r.stderr
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    assert ws["D3"].value == "BRK1-01"
+    ws["K3"].value = 45
+    wb.save(book)
+    return book
+
+
+def test_import_updates_writes_through_a_task_file_linked_within_the_ledger(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """tasks/brk-1.yaml -> ../data/brk-1.yaml (inside the ledger: read as any task file)
+    was replaced by a regular file on `import updates`, data/brk-1.yaml left stale,
+    without a word.  The link's target is written, the link stays a link."""
+    from conftest import BEILIN
+
+    root = tmp_path / "ledger"
+    shutil.copytree(BEILIN, root)
+    (root / "data").mkdir()
+    (root / "tasks/brk-1.yaml").rename(root / "data/brk-1.yaml")
+    (root / "tasks/brk-1.yaml").symlink_to("../data/brk-1.yaml")
+    book = _brk1_sheet(cli, root, tmp_path)
+    r = cli("import", "updates", book, "--ledger", root, "--as-of", "2024-06-30")
+    assert r.exit_code == 0, r.stderr
+    assert (root / "tasks/brk-1.yaml").is_symlink()
+    assert '    - {month: "2024-06", progress: 45}\n' in (root / "data/brk-1.yaml").read_text(
+        encoding="utf-8")
+
+
+def test_import_updates_names_a_task_file_linked_out_of_the_ledger(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A task file linked out of the ledger is not read (LS008): the returned row was
+    refused as `台账中没有任务 BRK1-01`, as if the task had been deleted.  The problem
+    names the link in LS008's words; nothing is written, the file out there untouched."""
+    from conftest import BEILIN
+
+    root = tmp_path / "ledger"
+    shutil.copytree(BEILIN, root)
+    book = _brk1_sheet(cli, root, tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "tasks/brk-1.yaml").rename(outside / "brk-1.yaml")
+    (root / "tasks/brk-1.yaml").symlink_to(outside / "brk-1.yaml")
+    before = (outside / "brk-1.yaml").read_bytes()
+    r = cli("import", "updates", book, "--ledger", root, "--as-of", "2024-06-30")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"区发改委.xlsx 本月填报!3:3: 台账中没有任务 BRK1-01（未读取的任务文件：tasks/brk-1.yaml 是指向台账目录之外"
+        f"（{outside / 'brk-1.yaml'}）的符号链接：台账目录之外的文件一律不读取；请把链接换成台账目录内的真实文件）")
+    assert (outside / "brk-1.yaml").read_bytes() == before

@@ -502,3 +502,23 @@ def test_force_refuses_to_drop_a_done_milestone_or_move_history_to_another_task(
     # nothing of 推进B's (its start)
     assert "IMP-002 2024-02-01" not in r.stderr
     assert out.read_text(encoding="utf-8") == before
+
+
+def test_rows_of_the_same_task_are_imported_apart_and_named(cli: Any, ledger: Path,
+                                                            tmp_path: Path) -> None:
+    """Three rows of one title, lead and due date (numbered 1, 2, 3: three tasks, not one
+    over several rows) became IMP-001…IMP-003 without a word (import audit): still three
+    tasks — the sheet says so — and the copies are named beside the first row."""
+    book = _sheet(tmp_path / "t.xlsx", [
+        HEAD,
+        [1, "推进重点项目", "区发改委", "张某某", "2024-12-31", "开工", 30, None],
+        [2, "推进重点项目", "区发改委", "张某某", "2024-12-31", "开工", 40, None],
+        [3, "推进重点项目 ", "区发改委", "张某某", "2024-12-31", "开工", 30, None],
+        [4, "推进重点项目", "区发改委", "张某某", "2024-11-30", "开工", 30, None],
+    ])
+    r = cli("import", "tasks", book, ledger, "--category", "econ", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert ("说明: 这些行与前面一行的任务名称、牵头单位和完成时限都相同，各自导入为一个任务：如果是重复的行，请删去 "
+            "[清单!B3 = 清单!B2 推进重点项目, 清单!B4 = 清单!B2 推进重点项目]") in r.stderr.splitlines()
+    assert [t["id"] for t in load_tasks(ledger / "tasks" / "imported.yaml")] == [
+        "IMP-001", "IMP-002", "IMP-003", "IMP-004"]

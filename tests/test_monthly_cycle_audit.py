@@ -421,15 +421,19 @@ def test_a_formula_is_imported_as_its_value_and_said(cli: Any, ledger: Path,
 def test_progress_below_last_months_is_imported_with_a_warning(
         cli: Any, ledger: Path, tmp_path: Path, value: Any, read: str) -> None:
     """20 for 38 (or 0.8 typed into a General cell for 80%) went in without a word
-    (audit F7): it is imported (units correct their figures), and named."""
+    (audit F7): it is imported (units correct their figures), and named — a number
+    below 1 also as `import tasks` names it (import audit)."""
     out = tmp_path / "out"
     _export(cli, ledger, out)
     book = out / "区发改委.xlsx"
     _fill(book, "BRK1-01", {"本月进度 (%)": value})
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
+    below_one = ["说明: 进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
+                 "[区发改委.xlsx 本月填报!K3 0.8]"] if read == "0.8" else []
     assert r.stderr.splitlines() == [
         f"区发改委.xlsx 本月填报!K3: 本月进度 {read} 低于上月 38，请核对（已导入）",
+        *below_one,
         "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert f'    - {{month: "2024-06", progress: {read}}}\n' in (

@@ -22,9 +22,12 @@ from .core.codes import L
 
 
 def _mode_for(path: Path) -> int:
-    """The existing file's permissions, or what the umask gives a new file."""
+    """The existing file's permissions, or what the umask gives a new file — never an
+    executable bit (nor setuid, setgid, sticky): luoshi writes data, and a file it
+    replaced kept its 0755 (`import tasks -o .git/hooks/pre-commit --force` wrote a hook
+    git ran on the next commit)."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        return stat.S_IMODE(path.stat().st_mode) & 0o666
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
@@ -100,6 +103,38 @@ def check_target(path: Path, *, inside: Path | None = None, follow: bool = False
 #: what an output (`-o`) never lands on inside a ledger: YAML (a ledger file, or one
 #: the next run would read or name as LS023) and the folders luoshi or git own
 _LEDGER_OWNED = frozenset({".git", ".luoshi-cache", "templates"})
+
+
+#: folders no output is written into, anywhere: git's own (a hook there runs on the
+#: next commit, `.git/config` holds a CI job's token) and luoshi's cache
+_NEVER_INTO = frozenset({".git", ".luoshi-cache"})
+
+
+def not_git_or_cache(path: Path, root: Path | None = None) -> None:
+    """Refuse (`UnsafeTarget`) an `-o` in a `.git` or `.luoshi-cache` folder (or named
+    so), as typed or where links lead, and one in the ledger's own folders (`root`:
+    templates/ as well) — the places `not_ledger_data` keeps `export -o` out of, for
+    an output that is itself a YAML file the ledger reads (`import tasks -o`, `import
+    scores -o`): `-o L/.git/config --force` replaced git's configuration and
+    `-o L/.git/hooks/pre-commit --force` wrote a hook, executable bit and all."""
+    typed = Path(os.path.abspath(path))
+    real = Path(os.path.realpath(path))
+    owned = next((part for p in (typed, real) for part in p.parts
+                  if part.lower() in _NEVER_INTO), None)
+    if owned is None and root is not None:
+        real_root = Path(os.path.realpath(root))
+        if real.is_relative_to(real_root) and real != real_root:
+            first = real.relative_to(real_root).parts[0]
+            owned = first if first in _LEDGER_OWNED else None
+    if owned is not None:
+        raise UnsafeTarget(L(
+            f"{path} 在 {owned} 目录中（{real}）：luoshi 不把输出写进 git 的 .git、luoshi 的缓存 "
+            ".luoshi-cache 或台账的 templates（git 钩子会在下次提交时运行，.git/config 中可能有凭据）；"
+            "请换一个文件名或目录",
+            f"{path} is in {owned} (at {real}): luoshi writes no output into git's .git, "
+            "its own cache .luoshi-cache or the ledger's templates (a git hook runs on the "
+            "next commit, .git/config may hold credentials); choose another name or "
+            "directory"))
 
 
 def not_ledger_data(path: Path, root: Path) -> None:
@@ -193,18 +228,22 @@ class SetNotWritten(OSError):
 
 
 def write_atomic_set(files: list[tuple[Path, str | bytes]], *,
-                     inside: Path | None = None) -> None:
+                     inside: Path | None = None, follow: bool = False) -> None:
     """Several files written as one set, as far as the file system allows: every
     temporary file first (a full disk or a read-only directory fails here, before any
     file is replaced), then the renames; a rename that fails (an immutable file) puts
     the files already replaced back as they were.  Raises `UnsafeTarget` before
-    writing anything, or `SetNotWritten` naming the file that failed."""
+    writing anything, or `SetNotWritten` naming the file that failed.  `follow`: a
+    file that is a symbolic link is written through, its target replaced — refused
+    when that leads out of `inside` (a ledger's task file linked within the ledger,
+    `tasks/econ.yaml -> ../data/econ.yaml`, is the file the ledger reads: replacing
+    the link with a regular file left the data file stale)."""
     staged: list[tuple[Path, Path, str]] = []  # (the name asked for, the target, temp)
     at = Path()
     try:
         for path, data in files:
             at = Path(path)
-            target = _target(at, inside, False)
+            target = _target(at, inside, follow)
             at.parent.mkdir(parents=True, exist_ok=True)
             staged.append((at, target, _staged(target, data)))
     except UnsafeTarget:

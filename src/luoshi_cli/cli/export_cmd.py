@@ -189,7 +189,8 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
     language = speaks(env_lang(lang) if lang else led.language)
-    data = per_unit_bytes(led, the_month, day, language)
+    cut: list[str] = []
+    data = per_unit_bytes(led, the_month, day, language, cut=cut)
     clash = []
     for file, blob in data.items():
         try:
@@ -219,6 +220,11 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         fail(set_not_written(exc, L("未写入任何填报表", "no workbook was written")), language)
     except OSError as exc:
         fail(cannot_write(output, exc), language)
+    if cut:  # (cut without a word before)
+        from ..excel.export import cut_note
+
+        note = cut_note(cut)
+        sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
     sys.stderr.write(f"wrote {len(data)} workbook(s) for {the_month} to {output}\n"
                      if language == "en"
                      else f"已写入 {len(data)} 个单位 {the_month} 的填报表到 {output}\n")

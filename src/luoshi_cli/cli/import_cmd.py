@@ -81,6 +81,13 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
     (merge) and replace a file elsewhere; `validate` never reads such a file (LS008),
     and neither does `import` — nor one linked into the ledger's .git or cache."""
     out = output if output is not None else root / default
+    if output is not None:
+        from ..fsio import UnsafeTarget, not_git_or_cache
+
+        try:
+            not_git_or_cache(output, root)
+        except UnsafeTarget as exc:
+            fail(exc.label, lang)
     if output is None:
         from ..fsio import UnsafeTarget, check_target
 
@@ -341,8 +348,14 @@ def updates(
     root = _named(ledger, led)
     day, today = _default_day(led, day, as_of)
     the_month = month_option(month, lang) if month else None
+    # the task files the ledger does not read (LS008: a link out of the ledger or into
+    # its .git): a sheet's task in one is named with the link, not as no task at all
+    from ..excel.imports import glob_covers
+
+    unread = [f for f in loaded.findings
+              if f.code == "LS008" and glob_covers(led.config.files.tasks, f.file)]
     try:
-        plan = plan_updates(list(workbooks), led, the_month, loaded.spread)
+        plan = plan_updates(list(workbooks), led, the_month, loaded.spread, unread=unread)
     except SheetError as exc:
         fail(exc.label, language)
     err = sys.stderr
@@ -417,8 +430,10 @@ def updates(
                   + "\n")
         return
     try:
+        # a task file linked within the ledger is written through (its target is the
+        # file the ledger reads); a link out of it is refused (`inside`)
         write_atomic_set([(root / rel, text) for rel, text in plan.texts.items()],
-                         inside=root)
+                         inside=root, follow=True)
     except SetNotWritten as exc:
         fail(set_not_written(exc, L("未写入任何文件", "nothing was written")), language)
     except OSError as exc:

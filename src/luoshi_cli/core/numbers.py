@@ -92,13 +92,29 @@ def int_text(value: int) -> str:
     return f"{'-' if value < 0 else ''}{mantissa:.5f}e+{exponent}"
 
 
+#: the full-width forms a Chinese input method types (U+FF01–U+FF5E: ８０．５, －３,
+#: ９５％) as their ASCII characters, and the ideographic space as a space.  Only
+#: these: NFKC would also read a superscript (10²) as a digit (102)
+_FULL_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
 def typed_decimal(text: str) -> Decimal:
     """A number a person typed into a cell, exactly (`InvalidOperation` when it is
-    not one).  Python's `Decimal` also takes `4_5` as 45 (the digit grouping of
-    Python source): in a cell that is no number, and reading it as 45 would import a
-    figure nobody typed."""
+    not one), full-width forms too (８８．５ is 88.5: Python's `Decimal` takes
+    full-width digits, not the full-width point, and `import scores` refused what
+    `import updates` read).  Python's `Decimal` also takes `4_5` as 45 (the digit
+    grouping of Python source): in a cell that is no number, and reading it as 45
+    would import a figure nobody typed.  The one reading of a typed number every
+    importer uses (`typed_percent`)."""
+    text = text.translate(_FULL_WIDTH).strip()
     if "_" in text:
-        from decimal import InvalidOperation
-
         raise InvalidOperation(text)
     return Decimal(text)
+
+
+def typed_percent(text: str) -> tuple[Decimal, bool]:
+    """A number typed into a cell that may end in a percent sign (45%, 45 %, ４５％,
+    ８０．５％): the number, and whether the sign was there (`typed_decimal`)."""
+    text = text.translate(_FULL_WIDTH).strip()
+    percent = text.endswith("%")
+    return typed_decimal(text[:-1] if percent else text), percent

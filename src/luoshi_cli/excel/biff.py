@@ -1,5 +1,5 @@
 """What python-calamine does not say about a legacy .xls: each number's format, the
-formulas without a saved value, and the error values (#N/A …).
+formulas without a saved value, the error values (#N/A …) and the hidden rows.
 
 python-calamine (the `xls` extra) reads an .xls into values and drops the rest: a
 0.35 formatted `0%` — which the sheet shows, and an .xlsx is read, as 35 — came in as
@@ -27,6 +27,7 @@ ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D:
 #: record types read (MS-XLS 2.3)
 _BOF, _EOF, _FILEPASS, _FORMAT, _XF, _SHEET = 0x0809, 0x000A, 0x002F, 0x041E, 0x00E0, 0x0085
 _NUMBER, _RK, _MULRK, _FORMULA, _STRING, _BOOLERR = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0207, 0x0205
+_ROW = 0x0208
 #: what may come between a formula and the STRING record of its text result
 _SHARED = frozenset({0x04BC, 0x0221, 0x0236})  # SHRFMLA, ARRAY, TABLE
 
@@ -45,6 +46,8 @@ class SheetFacts:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     #: formulas without a saved value (an empty or blank text result), in file order
     uncached: list[tuple[int, int]] = field(default_factory=list)
+    #: rows hidden (0-based; a ROW record's fDyZero)
+    hidden_rows: set[int] = field(default_factory=set)
 
 
 def read_facts(data: bytes) -> dict[str, SheetFacts] | None:
@@ -212,7 +215,11 @@ def _sheets(stream: bytes) -> dict[str, SheetFacts]:
             if pending is not None:  # no STRING record: no text saved
                 facts.uncached.append(pending)
             pending = None
-            if kind in (_NUMBER, _RK):
+            if kind == _ROW and len(body) >= 14:
+                # MS-XLS 2.4.221: fDyZero (bit 5 of the byte at 12) — the row is hidden
+                if body[12] & 0x20:
+                    facts.hidden_rows.add(struct.unpack_from("<H", body, 0)[0])
+            elif kind in (_NUMBER, _RK):
                 row, col, xf = struct.unpack_from("<HHH", body, 0)
                 facts.formats[(row, col)] = fmt(xf)
             elif kind == _MULRK:

@@ -113,10 +113,18 @@ for _field, (_zh, _en) in FIELDS.items():
         _ALIASES.setdefault(norm(_name), _field)
 
 
+#: the longest cell read as a header (characters): the longest header an office writes,
+#: remark in brackets and all, is a few dozen.  A longer cell is a task's text, never
+#: a header: the aliases were looked for in each of them, and 600 cells of 32,767
+#: characters took 17 s to find no header (audit)
+HEADER_MAX = 200
+
+
 def field_of(text: object) -> str | None:
     """The field a single header names: an exact alias, an export milestone
-    column (节点2时限 → ms2_due), or the longest alias the header contains."""
-    if text is None:
+    column (节点2时限 → ms2_due), or the longest alias the header contains; None for
+    a cell longer than any header (`HEADER_MAX`)."""
+    if text is None or (isinstance(text, str) and len(text) > HEADER_MAX):
         return None
     key = norm(text)
     if not key:
@@ -153,7 +161,7 @@ def sub_field(parent: object, child: object) -> str | None:
 
 def is_header_word(text: object) -> bool:
     """Could this cell be part of a header row (used to spot a second header row)?"""
-    if text is None or not isinstance(text, str):
+    if text is None or not isinstance(text, str) or len(text) > HEADER_MAX:
         return False
     k = norm(text)
     return bool(k) and (field_of(text) is not None or k in _TIME_WORDS or k in _TEXT_WORDS

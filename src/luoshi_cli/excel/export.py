@@ -134,13 +134,22 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
             out.notes.append(sc)
     out.sheets = [ws.name for ws in book.wb.worksheets()]
     if book.cut:
-        shown = "、".join(book.cut[:10]) + (f" 等 {len(book.cut)} 处" if len(book.cut) > 10 else "")
-        shown_en = ", ".join(book.cut[:10]) + (
-            f" and {len(book.cut) - 10} more" if len(book.cut) > 10 else "")
-        out.notes.append(L(f"单元格最多容纳 32767 个字符，以下单元格的文字被截断（台账中的原文不变）：{shown}",
-                           "a cell holds at most 32,767 characters; the text of these cells "
-                           f"was cut (the ledger keeps it whole): {shown_en}"))
+        out.notes.append(cut_note(book.cut))
     return out
+
+
+def cut_note(cells: list[str]) -> L:
+    """The note naming the cells whose text was cut to what a cell holds (`export`
+    and `export --per-unit`).  The ledger keeps the text whole, and an import of the
+    workbook as sent keeps it so (`sent.returned`)."""
+    shown = "、".join(cells[:10]) + (f" 等 {len(cells)} 处" if len(cells) > 10 else "")
+    shown_en = ", ".join(cells[:10]) + (
+        f" and {len(cells) - 10} more" if len(cells) > 10 else "")
+    return L(f"单元格最多容纳 32767 个字符，以下单元格的文字被截断（台账中的原文不变，原样交回的表导入时也不改动它）："
+             f"{shown}",
+             "a cell holds at most 32,767 characters; the text of these cells was cut (the "
+             "ledger keeps it whole, and importing the workbook as sent leaves it so): "
+             f"{shown_en}")
 
 
 #: units × periods above which the scores are worked out on the other core (forking a
@@ -266,16 +275,28 @@ def _row(book: _Book, ws: Any, row: int, values: Sequence[Any], fmts: Sequence[A
         book.cut.append(f"{ws.get_name()}!{xl_rowcol_to_cell(row, col)}")
 
 
-def _cell(ws: Any, row: int, col: int, value: Any) -> Any:
+def _cell(ws: Any, row: int, col: int, value: Any, cut: list[str] | None = None) -> Any:
     """Write one cell of an openpyxl sheet (the per-unit workbooks), with the guard of
     `_put`: text escaped, quoted when formula-like, and typed as a string so openpyxl
-    never stores it as a formula."""
+    never stores it as a formula.  A text longer than a cell holds is cut as XlsxWriter
+    cuts it (`sent.utf16_cut`: openpyxl cut it by characters, silently, and a text of
+    characters above U+FFFF stayed over Excel's limit) and its cell added to `cut`; a
+    CR is written `_x000D_`, as XlsxWriter writes it (openpyxl wrote it raw, which an
+    XML reader takes for a line feed: the untouched sheet came back changed)."""
     if not isinstance(value, str):
         return ws.cell(row, col, value)
+    from .sent import utf16_cut
+
     cell = ws.cell(row, col)
-    # (openpyxl writes `_xHHHH_` raw, which Excel decodes: escaped as XlsxWriter does)
-    cell.value = ooxml_escape(xlsx_text(value))
-    cell.data_type = "s"
+    text = xlsx_text(value)
+    shorter = utf16_cut(text)
+    if shorter is not None:
+        text = shorter
+        if cut is not None:
+            cut.append(f"{ws.title}!{cell.coordinate}")
+    # (openpyxl writes `_xHHHH_` raw, which Excel decodes: escaped as XlsxWriter does;
+    # set past openpyxl's setter, which would cut the escaped text by characters)
+    cell._value, cell.data_type = ooxml_escape(text).replace("\r", "_x000D_"), "s"
     return cell
 
 
@@ -374,6 +395,16 @@ def _cap(key: str) -> int:
     if key.startswith("ms"):
         return 24 if key.endswith("_standard") else 12
     return CAPS[key]
+
+
+#: the columns of the task sheets that hold text an office may edit (the Text format)
+TEXT_KEYS = frozenset({"id", "title", "lead", "units", "cooperating", "leaders", "category",
+                       "standard", "status", "note", "task_note", "closed_by",
+                       "closed_evidence", "parent", "target_value"})
+
+
+def _is_text(key: str) -> bool:
+    return key in TEXT_KEYS or (key.startswith("ms") and key.endswith("_standard"))
 
 
 def _wraps(key: str) -> bool:
@@ -504,8 +535,11 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     wrap_cols = [(c, max(1, int(widths[c]) - 1)) for c in range(len(cols)) if wraps[c]]
     # one format per look: the formats of a cell that wraps / holds a date / a rate /
     # an indented title
-    plain = [book.cell(valign="top", text_wrap=True) if wraps[c] else book.cell(valign="top")
-             for c in range(len(cols))]
+    # a text column is Text (`@`): Excel keeps what an office types there as text (in a
+    # General cell "1/2" became a date and "50%" the number 0.5)
+    text: list[dict[str, Any]] = [{"num_format": "@"} if _is_text(key) else {} for key in cols]
+    plain = [book.cell(valign="top", text_wrap=True, **text[c]) if wraps[c]
+             else book.cell(valign="top", **text[c]) for c in range(len(cols))]
     day_fmt = [book.cell(valign="top", text_wrap=True, num_format=DATE_FORMAT) if wraps[c]
                else book.cell(valign="top", num_format=DATE_FORMAT) for c in range(len(cols))]
     rate = book.cell(valign="top", num_format="0.00")
@@ -533,7 +567,8 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
                 fmts[c] = day_fmt[c]
         if depth and title_col >= 0 and not isinstance(cells[title_col], date):
             # a child task's title is indented under its parent's (tasks v2, SPEC §11)
-            fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth)
+            fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth,
+                                        **text[title_col])
         _row(book, ws, r, cells, fmts, height)
     last_row = len(rows) + 1
     last = xl_col_to_name(len(cols) - 1)

@@ -12,7 +12,6 @@ headed by the item's name or id under the leaf's name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,8 +21,9 @@ import yaml
 from ..core.codes import L
 from ..core.labels import cadence_words
 from ..core.model import Component, Item, Ledger
-from ..core.numbers import typed_decimal
+from ..core.numbers import typed_decimal, typed_percent
 from ..core.periods import bounds, is_annual
+from ..core.safetext import printable
 from ..load.schema import NA, is_na
 from ..load.yaml_fast import deeper_than
 from .columns import norm
@@ -39,7 +39,7 @@ from .inplace import (
     with_reader,
 )
 from .match import MatchProblem
-from .sheet import HEADER_SCAN, Grid, is_blank, is_total
+from .sheet import HEADER_SCAN, HIDDEN_ROWS, Grid, is_blank, is_total
 from .yamlout import FlowMap, dump
 
 UNIT_HEADERS = frozenset(norm(x) for x in (
@@ -203,6 +203,12 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
         values = grid.row(r)
         if is_blank(values) or is_total(values):
             continue
+        if r in grid.hidden_rows:
+            # what nobody reading the sheet sees is not read, as a hidden sheet is not:
+            # named (a hidden unit's scores were imported without a word)
+            first = next(v for v in values if v is not None)
+            notes.add(HIDDEN_ROWS, f"{grid.ref(r)} {printable(str(first))[:30]}")
+            continue
         name = grid.get(r, unit_col)
         if name is None:
             if any(grid.get(r, c) is not None for c in targets):
@@ -269,13 +275,12 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 value = _number(value * 100)
                 notes.add(_PERCENT, grid.ref(r, c))
             elif value is None and t.item is None and isinstance(raw, str) and \
-                    raw.strip()[-1:] in ("%", "％"):
+                    _percent(raw) is not None:
                 # "93%" typed as text (import updates reads its progress so): a score of
                 # 93 on the 0–100 scale.  Not for a checklist item: 80% of 5 points is
                 # no reading to guess.
-                value = _number(unicodedata.normalize("NFKC", raw.strip()[:-1]))
-                if value is not None:
-                    notes.add(_PERCENT_TEXT, grid.ref(r, c))
+                value = _percent(raw)
+                notes.add(_PERCENT_TEXT, grid.ref(r, c))
             if value is None:
                 if grid.get(r, c) is not None:
                     problems.append(Problem(grid.ref(r, c), L(
@@ -349,12 +354,27 @@ def _misplaced(t: _Target, cadence: str) -> L | None:
 
 
 def _number(v: Any) -> Decimal | None:
+    """A score cell's number: full-width forms too (８８．５, the importers' one reading
+    of a typed number, `typed_decimal`)."""
     if v is None or isinstance(v, bool):
         return None
     try:
-        d = typed_decimal(str(v).strip())
+        d = typed_decimal(str(v))
     except InvalidOperation:
         return None
+    return _settled(d)
+
+
+def _percent(text: str) -> Decimal | None:
+    """"93%" (９３％, ８８．５％) typed as text: 93; None without the sign or a number."""
+    try:
+        d, percent = typed_percent(text)
+    except InvalidOperation:
+        return None
+    return _settled(d) if percent else None
+
+
+def _settled(d: Decimal) -> Decimal | None:
     if not d.is_finite():
         return None
     d = d.normalize()

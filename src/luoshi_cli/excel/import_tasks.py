@@ -20,13 +20,14 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.model import FINISHED, Ledger, Task
-from ..core.numbers import typed_decimal
+from ..core.numbers import typed_percent
 from ..core.safetext import printable
 from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
-from .sheet import Grid, Header, col_letter, find_header, is_blank, is_total
+from .sheet import HIDDEN_ROWS, Grid, Header, col_letter, find_header, is_blank, is_total
+from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
 from .yamlout import Flow, FlowMap, Quoted
 
 _TASK_ID = re.compile(TASK_ID + r"\Z")
@@ -154,6 +155,12 @@ class _Converter:
         self.explicit_ids: list[str | None] = []
         self._notes_only: dict[int, str] = {}
         self._task_rows: list[int] = []
+        #: row → field → the column of a cell holding as much text as a cell can: cut by
+        #: an export, perhaps (`_note_at_limit`)
+        self._at_limit: dict[int, dict[str, int]] = {}
+        #: (row, field) whose text was the export's cut or escaped form of the replaced
+        #: file's, and was kept as the file has it (`_restore_sent`)
+        self._restored: set[tuple[int, str]] = set()
         self.cols: dict[str, list[int]] = {}
         for c, f in sorted(header.fields.items()):
             self.cols.setdefault(f, []).append(c)
@@ -189,10 +196,19 @@ class _Converter:
             if bad is not None:
                 self.problem(row, c, bad)
                 continue
-            s = _as_text(v)
+            if isinstance(v, str):
+                s = _as_text(v)
+            else:
+                # a date or number Excel made of what was typed (1/2, 50%): the text the
+                # cell shows, and the cell named when that is not its plain value
+                s, converted = typed_text(v, self.g.fmt(row, c))
+                if converted:
+                    self.notes.add(CONVERTED, f"{self.g.ref(row, c)} {_short(s)}")
             written = self.g.values.get((row, c))  # `get` gives cell text stripped
             if isinstance(written, str) and _free_text(fld) and s != _lines(written):
                 self.notes.add(_TRIMMED, self.g.ref(row, c))
+            if isinstance(written, str) and _at_limit(written):
+                self._at_limit.setdefault(row, {})[fld] = c
             if s and s not in parts:
                 parts.append(s)
         return "\n".join(parts), first
@@ -208,6 +224,12 @@ class _Converter:
         for r in range(self.h.last_row + 1, self.g.max_row + 1):
             values = self.g.row(r)
             if is_blank(values):
+                continue
+            if r in self.g.hidden_rows:
+                # what nobody reading the sheet sees is not read, as a hidden sheet is
+                # not: named with its first cell (it was imported without a word)
+                first = next(v for v in values if v is not None)
+                self.notes.add(HIDDEN_ROWS, f"{self.g.ref(r)} {_short(first)}")
                 continue
             if is_total(values):
                 # named with what it holds: a row skipped is never silent
@@ -235,9 +257,37 @@ class _Converter:
             self._task_rows.append(r)
             self._task(r, section)
         self._unread_columns()
+        self._note_doubles()
         self._assign_ids()
         if self.opts.existing and not self.problems:
             self._keep_existing()
+        self._note_at_limit()
+
+    def _note_doubles(self) -> None:
+        """Rows of the same title, lead and due dates become tasks of their own (one task
+        over several rows is told by its repeated 序号 or merged cells): a row copied
+        twice became IMP-001…IMP-003 without a word.  Named, each with the first such
+        row; rows whose own 编号 differ are meant apart (luoshi's export has such pairs)."""
+        first: dict[tuple[Any, ...], int] = {}
+        for i, task in enumerate(self.tasks):
+            key = (task["title"], task["lead"], tuple(m["due"] for m in task["milestones"]))
+            j = first.setdefault(key, i)
+            if j == i:
+                continue
+            mine, theirs = self.explicit_ids[i], self.explicit_ids[j]
+            if mine is not None and theirs is not None and mine != theirs:
+                continue
+            self.notes.add(_DOUBLED, f"{self.g.ref(self.rows[i], self.col('title'))} = "
+                           f"{self.g.ref(self.rows[j], self.col('title'))} {_short(task['title'])}")
+
+    def _note_at_limit(self) -> None:
+        """A cell holding as much text as a cell can (32,767 characters) may be a text an
+        export cut (the ledger keeps it whole): named, unless it was the replaced file's
+        text as sent and the file's was kept (`_restore_sent`)."""
+        for r, fields in sorted(self._at_limit.items()):
+            for fld, c in fields.items():
+                if (r, fld) not in self._restored:
+                    self.notes.add(_AT_LIMIT, self.g.ref(r, c))
 
     def _cells(self, r: int, values: list[Any]) -> tuple[str, str]:
         """What a row holds, cell by cell (`B7 “合计”；F7 “15”`), in zh and en."""
@@ -631,9 +681,8 @@ class _Converter:
                     d *= 100
                     percent = True
             else:
-                s = _as_text(v).replace("％", "%").strip()
-                percent = s.endswith("%")
-                d = typed_decimal(s.rstrip("%").strip())
+                # full-width forms too (８０．５％): the importers' one reading of a number
+                d, percent = typed_percent(_as_text(v))
             if not d.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
@@ -650,10 +699,7 @@ class _Converter:
             return None
         if 0 < d < 1 and not percent:
             # 0.35 typed into a General cell is 0.35 %: most likely 35 % was meant
-            self.notes.add(L("进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35%",
-                             "progress below 1 (such as 0.35) is read as a percentage "
-                             "(0.35%): if 35% is meant, write 35 or 35%"),
-                           f"{self.g.ref(r, c)} {_plain(d)}")
+            self.notes.add(BELOW_ONE, f"{self.g.ref(r, c)} {_plain(d)}")
         return d.quantize(Decimal(1)) if d == d.to_integral_value() else d
 
     def _status(self, r: int, progress: Decimal | None) -> str:
@@ -818,6 +864,7 @@ class _Converter:
             if old is None:
                 continue
             r = self.rows[i]
+            self._restore_sent(r, task, old)
             history = _history(old)
             if self.explicit_ids[i] is None and old.title != task["title"]:
                 # a generated id on another title: not the same task (a row inserted
@@ -835,6 +882,43 @@ class _Converter:
                 continue
             self._keep_task(i, task, old)
             self.tasks[i] = {k: task[k] for k in _KEY_ORDER if k in task}
+
+    def _restore_sent(self, r: int, task: dict[str, Any], old: Task) -> None:
+        """The file's text where the sheet holds it as an export wrote it — escaped
+        (`\x07`, `\ufffe`) or cut to what a cell holds (`sent.returned`): importing an
+        unedited export changes nothing (a 33,001-character note was cut to 32,767 and
+        written over the file's, without a word)."""
+        from .sent import returned
+
+        def kept(now: Any, had: str | None, prefix: str = "") -> bool:
+            return (isinstance(now, str) and had is not None and now != had
+                    and returned(now, had, prefix))
+
+        for key, fields in (("title", ("title",)), ("standard", ("standard",)),
+                            ("note", ("note", "task_note"))):
+            had = getattr(old, key)
+            if kept(task.get(key), had):
+                task[key] = had
+                self._restored.update((r, f) for f in fields)
+        by_due = {m.due: m for m in old.milestones}
+        for m in task["milestones"]:
+            was = by_due.get(m["due"])
+            if was is not None and kept(m.get("standard"), was.standard):
+                m["standard"] = was.standard
+                self._restored.update((r, f) for f in self.cols
+                                      if f == "node_standard" or f.endswith("_standard"))
+        closed = task.get("closed")
+        if closed is not None and old.closed is not None and kept(closed.get("evidence"),
+                                                                  old.closed.evidence):
+            closed["evidence"] = old.closed.evidence
+            self._restored.add((r, "closed_evidence"))
+        months = {u.month: u for u in old.updates}
+        for u in task.get("updates") or []:
+            was_u = months.get(str(u["month"]))
+            if was_u is not None and any(kept(u.get("note"), was_u.note, f"{was_u.month}{colon}")
+                                         for colon in ("：", ": ")):
+                u["note"] = was_u.note
+                self._restored.add((r, "note"))
 
     def _kept(self, r: int, col: int | None, ident: str, kind: L, detail: str = "") -> None:
         self.notes.add(L(f"--force 覆盖导入：保留了文件中的{kind.zh}（表中没有）",
@@ -1180,8 +1264,7 @@ def _not_text(v: Any) -> L | None:
     """Why a cell cannot be read as text: an Excel error value (a formula that failed)
     or a TRUE/FALSE cell — neither is what the office meant to write."""
     if isinstance(v, bool):
-        return L(f"单元格是逻辑值 {str(v).upper()}，不是文字：请直接填写文字",
-                 f"the cell is the boolean {str(v).upper()}, not text: type the text")
+        return boolean(v)
     if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
         return L(f"“{v.strip()}”是 Excel 的错误值，不是内容：请直接填写文字（不用公式）",
                  f"'{v.strip()}' is an Excel error value, not text: type the text (no "
@@ -1190,15 +1273,34 @@ def _not_text(v: Any) -> L | None:
 
 
 def _as_text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, date):
-        return v.isoformat()
-    return _lines(str(v)).strip()
+    """A cell as text: typed text without the spaces around it; a number or date as a
+    General cell shows it (2024-01-02, not 2024-01-02T00:00:00)."""
+    if isinstance(v, str):
+        return _lines(v).strip()
+    return _lines(typed_text(v)[0]).strip()
 
 
 def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_DOUBLED = L("这些行与前面一行的任务名称、牵头单位和完成时限都相同，各自导入为一个任务：如果是重复的行，请删去",
+             "these rows have the title, lead unit and due dates of an earlier row and were "
+             "each imported as a task of their own: if a row is a copy, delete it")
+_AT_LIMIT = L("这些单元格的文字达到单元格的上限（32767 个字符），可能是导出时截断的（台账中的原文更长）："
+              "已按表中的文字导入，请与原文核对",
+              "these cells hold as much text as a cell can (32,767 characters), perhaps cut "
+              "by an export (the ledger's text is longer): imported as the sheet has it; "
+              "check it against the original")
+
+
+def _at_limit(text: str) -> bool:
+    """Whether a cell's text fills a cell (`sent.STR_MAX` UTF-16 units, less the quote
+    luoshi's export put before formula-like text)."""
+    from .sent import STR_MAX
+
+    return len(text) >= STR_MAX // 2 and len(text.encode("utf-16-le", "surrogatepass")) // 2 \
+        >= STR_MAX - 1
 
 
 #: fields whose text is kept as the sheet wrote it (not matched against names or codes)

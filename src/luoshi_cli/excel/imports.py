@@ -20,6 +20,7 @@ from ..core.finding import Finding
 from ..core.globs import covers
 from ..core.model import Ledger
 from .columns import DETAILS_SHEETS, FIELDS, IGNORED, SUMMARY_SHEETS
+from .guard import MAX_ROWS
 from .overlay import findings_for
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
 
@@ -77,9 +78,11 @@ def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
     header_row: int | None = None
     for k, v in data.items():
         if k == "header_row":
-            if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-                raise SheetError(L(f"{path}：header_row 应是行号（1、2、3…）",
-                                   f"{path}: header_row must be a row number (1, 2, 3, …)"))
+            if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= MAX_ROWS:
+                # (a row past any a workbook may have gave a problem per missing column)
+                raise SheetError(L(f"{path}：header_row 应是行号（1、2、3…，至多 {MAX_ROWS}）",
+                                   f"{path}: header_row must be a row number (1, 2, 3, …, "
+                                   f"at most {MAX_ROWS})"))
             header_row = v
             continue
         if k not in known and not (isinstance(k, str) and k.startswith("ms")):

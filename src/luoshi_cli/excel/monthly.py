@@ -34,7 +34,7 @@ import yaml
 from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
-from ..core.numbers import typed_decimal
+from ..core.numbers import typed_percent
 from ..core.safetext import printable, xlsx_shown
 from . import openpyxl_ready
 from .columns import DETAILS_SHEETS, SUMMARY_SHEETS
@@ -52,6 +52,7 @@ from .inplace import (
     unshared,
     with_reader,
 )
+from .sent import returned
 from .sheet import (
     CONTROLS,
     Grid,
@@ -63,9 +64,11 @@ from .sheet import (
     sheet_names,
     unjoined_problems,
 )
+from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
 from .yamlout import FlowMap, Quoted
 
 if TYPE_CHECKING:
+    from ..core.finding import Finding
     from ..load.positions import Spread
 
 SHEET, SHEET_EN = "本月填报", "Monthly report"
@@ -91,6 +94,8 @@ EN = {C_CODE: "ID", C_TITLE: "Title", C_LEAD: "Lead unit", C_STD: "Standard",
 #: a header as a returned sheet has it (Chinese or English) → the column's key
 HEADS = {**{h: h for h in COLUMNS}, **{en: h for h, en in EN.items()}}
 UNIT_COLUMNS = (C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_ACTUAL)
+#: the columns a unit types text into: the Text format (`@`) keeps it text
+TEXT_COLUMNS = (C_NOTE, C_PROBLEMS)
 LOCKED_COLUMNS = (C_CODE, C_TITLE, C_LEAD, C_STD, C_DUE, C_NODE_STD)
 #: 本月状态 drop-down: what a unit may say of its task this month
 STATUS_CHOICES = ("in_progress", "done", "suspended")
@@ -272,7 +277,8 @@ PARALLEL_MIN_ROWS = 2000
 
 
 def per_unit_bytes(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
-                   parallel_min_rows: int = PARALLEL_MIN_ROWS) -> dict[str, bytes]:
+                   parallel_min_rows: int = PARALLEL_MIN_ROWS,
+                   cut: list[str] | None = None) -> dict[str, bytes]:
     """File name → the .xlsx bytes of each unit's workbook, in units.yaml's order.
 
     openpyxl writes a workbook in about 12 ms: a province's 10,000 units took two
@@ -280,26 +286,32 @@ def per_unit_bytes(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
     halves of about as many rows: a forked child (`fast.background.in_background`)
     makes the first half's bytes while this process makes the second's.  The bytes
     are the same either way (tests/test_monthly.py), and a child that fails leaves
-    its half to this process."""
+    its half to this process.  `cut`: gets the cells ("区发改委.xlsx 本月填报!L3") whose
+    text was longer than a cell holds and was cut (they were cut without a word)."""
     from ..fast.background import in_background
     from .export import to_bytes
 
     sizes = [len(tasks) for tasks in units_of(ledger).values()]
 
-    def part(only: range) -> list[tuple[str, bytes]]:
-        return [(name, to_bytes(wb, as_of))
+    def part(only: range) -> list[tuple[str, bytes, list[str]]]:
+        return [(name, to_bytes(wb, as_of), wb._luoshi_cut)
                 for name, wb in per_unit(ledger, month, as_of, lang, only=only)]
 
+    def books(made: list[tuple[str, bytes, list[str]]]) -> dict[str, bytes]:
+        if cut is not None:
+            cut.extend(f"{name} {ref}" for name, _data, refs in made for ref in refs)
+        return {name: data for name, data, _refs in made}
+
     if len(sizes) < 2 or sum(sizes) < parallel_min_rows:
-        return dict(part(range(len(sizes))))
-    cut, rows = 0, 0
-    while cut < len(sizes) - 1 and 2 * (rows + sizes[cut]) <= sum(sizes):
-        rows += sizes[cut]
-        cut += 1
-    cut = max(cut, 1)
-    first = in_background(lambda: part(range(cut)))
-    rest = part(range(cut, len(sizes)))
-    return dict([*first(), *rest])
+        return books(part(range(len(sizes))))
+    half, rows = 0, 0
+    while half < len(sizes) - 1 and 2 * (rows + sizes[half]) <= sum(sizes):
+        rows += sizes[half]
+        half += 1
+    half = max(half, 1)
+    first = in_background(lambda: part(range(half)))
+    rest = part(range(half, len(sizes)))
+    return books([*first(), *rest])
 
 
 def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
@@ -336,13 +348,16 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
         if only is not None and k not in only:
             continue
         wb = Workbook()
+        #: the cells whose text was cut to what a cell holds (`per_unit_bytes`)
+        cut: list[str] = []
+        wb._luoshi_cut = cut
         ws = wb.active
         ws.title = SHEET_EN if en else SHEET
         ncol = len(COLUMNS)
         ws.cell(1, 1, MONTH_MARK + month)
         ws.cell(1, 2, UNIT_MARK + uid)
         _cell(ws, 1, 4, f"{ledger.config.title}: progress report for {month} ({names[uid]})"
-              if en else f"{ledger.config.title} {month} 月度进展填报（{names[uid]}）")
+              if en else f"{ledger.config.title} {month} 月度进展填报（{names[uid]}）", cut)
         ws.cell(1, 4).font = Font(bold=True, size=14)
         ws.merge_cells(start_row=1, start_column=4, end_row=1, end_column=ncol)
         for c, h in enumerate(COLUMNS, 1):
@@ -387,7 +402,7 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
                 C_TARGET: target, C_ACTUAL: getattr(this, "actual", None) if this else None,
             }
             for h, v in values.items():
-                cell = _cell(ws, r, col[h], v)
+                cell = _cell(ws, r, col[h], v, cut)
                 cell.border, cell.alignment = border, wrap
                 # 本月状态 is the lead's to report: locked on a responsible unit's row
                 mine = (h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
@@ -397,6 +412,10 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
                     cell.fill = grey
                 if isinstance(v, date):
                     cell.number_format = "yyyy-mm-dd"
+                elif h in TEXT_COLUMNS:
+                    # Text (`@`): Excel keeps what the unit types as text — in a General
+                    # cell "1/2" became a date and "50%" the number 0.5
+                    cell.number_format = "@"
             # the lines the longest text needs, CJK counted double width (English text
             # got twice the lines it needs when every character was counted double)
             longest = max((len(text) + len(_DOUBLE.findall(text))) / max(WIDTHS[h], 2)
@@ -459,6 +478,8 @@ class Row:
     unit: str = ""
     #: the month the per-unit sheet was made for (its A1 mark), "" when the mark is gone
     sent_month: str = ""
+    #: the row is hidden in the sheet (`Grid.hidden_rows`)
+    hidden: bool = False
 
     @property
     def content(self) -> str:
@@ -611,10 +632,14 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                 _added_row(grid, r, path, plan)
                 continue
             node = grid.get(r, cols[H_NODE]) if H_NODE in cols else None
+            if isinstance(node, str) and node.strip().isdecimal():
+                # a sheet saved as CSV: every cell is text, the milestone's number too
+                # (read as none, the seal failed: "隐藏单元格…被修改")
+                node = int(node.strip())
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
-                            unit=owner, sent_month=sent_month))
+                            unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows))
     for grid, full in fulls:
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
@@ -771,6 +796,12 @@ _HIDDEN = L("这是隐藏的工作表（或隐藏了其“任务明细”表）�
             "(unhide it and check it, then send it again)")
 
 
+#: a hidden row holding a report: nobody reading the workbook sees it
+_HIDDEN_ROW = L("这一行是隐藏的（或被筛选隐藏）：其中填报的内容不导入（请取消隐藏并核对后再报送）",
+                "this row is hidden (or filtered out): what it reports is not imported (unhide "
+                "it and check it, then send it again)")
+
+
 def _added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
     """A row the unit added (a continuation line, a new item) has no task id: what it
     holds is named as a problem, never dropped without a word."""
@@ -805,6 +836,8 @@ _FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start",
                          "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq",
                          "task_note", "achieved"})
 _NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
+#: what `export._latest_note` writes after the month (Chinese, English)
+_NOTE_COLONS = ("：", ": ")
 
 
 def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
@@ -836,7 +869,8 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                 if h.startswith("ms"):
                     n, part = h[2:].split("_")
                     ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
-            rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms))
+            rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms,
+                            hidden=rr in grid.hidden_rows))
         return rows
     return None
 
@@ -858,8 +892,8 @@ def _pct(v: Any, number_format: str = "General") -> Decimal | None:
     if v is None or isinstance(v, bool):
         return None
     try:
-        # a full-width decimal point too (８０．５％), as full-width digits are read
-        d = typed_decimal(str(v).strip().rstrip("%％").replace("．", "."))
+        # full-width forms too (８０．５％): the importers' one reading of a typed number
+        d, _percent = typed_percent(str(v))
     except InvalidOperation:
         return None
     if isinstance(v, (int, float)) and "%" in number_format:
@@ -908,11 +942,23 @@ def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
 
 
 def _locked_values(t: Task, node: int | None, names: dict[str, str]) -> dict[str, str | None]:
+    """The ledger's values of the grey columns (compared with the cells as the sheet
+    shows them: `_locked_same`)."""
     m = t.milestones[node] if node is not None and node < len(t.milestones) else None
-    # as the sheet shows them (`xlsx_shown`: a U+FFFE in a title went out as `\ufffe`)
-    return {C_CODE: t.id, C_TITLE: _shown(t.title), C_LEAD: _shown(names.get(t.lead, t.lead)),
-            C_STD: _shown(t.standard), C_DUE: str(m.due) if m else None,
-            C_NODE_STD: _shown(m.standard) if m else None}
+    return {C_CODE: t.id, C_TITLE: t.title, C_LEAD: names.get(t.lead, t.lead),
+            C_STD: t.standard, C_DUE: str(m.due) if m else None,
+            C_NODE_STD: m.standard if m else None}
+
+
+def _locked_same(cell: Any, value: str | None) -> bool:
+    """Whether a grey cell holds the ledger's `value` as the sheet was sent with it —
+    escaped (`xlsx_shown`: a U+FFFE in a title went out as `\ufffe`) or cut to what a
+    cell holds (`sent.returned`) — compared as a cell reads (`_text` strips: a title
+    written with a trailing space comes back without it, unchanged)."""
+    text = _text(cell)
+    if value is None or text is None:
+        return text == _text(value)
+    return returned(text, value)
 
 
 def _shown(text: str | None) -> str | None:
@@ -948,6 +994,19 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"'{v.strip()}' is an Excel error value, not a report: type the number or "
                 "text (no formula)")))
             return None
+    for h in (C_NOTE, C_PROBLEMS):
+        v = row.cells.get(h)
+        if isinstance(v, bool):
+            # TRUE/FALSE is no report (it read as 'True'): refused, as `import tasks` does
+            plan.problems.append((row.ref(h), boolean(v)))
+            return None
+        if v is not None and not isinstance(v, str):
+            # a date or number Excel made of what the unit typed (1/2, 50%): the text the
+            # cell shows, and the cell named when that is not its plain value
+            text, converted = typed_text(v, row.fmt(h))
+            if converted:
+                plan.notes.setdefault(CONVERTED, []).append(f"{row.ref(h)} {printable(text)}")
+            row.cells[h] = text
     lock = _locked_values(t, row.node, names)
     if row.full and _not_its_row(row, t, lock, titles or {}, plan):
         return None
@@ -955,8 +1014,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # a unit's name several units share is exported as its id
         # compared as a cell reads (`_text` strips): a title written with a trailing
         # space comes back without it, unchanged
-        if h in row.cells and _text(row.cells[h]) not in (_text(lock[h]), t.lead if h == C_LEAD
-                                                          else _text(lock[h])):
+        if h in row.cells and not (_locked_same(row.cells[h], lock[h]) or (
+                h == C_LEAD and _text(row.cells[h]) == t.lead) or (
+                # a date as text (a sheet saved as CSV: 2024/7/25), the same day
+                h == C_DUE and isinstance(row.cells[h], str) and lock[h] is not None
+                and str(_day(row.cells[h], int(month[:4]))) == lock[h])):
             why = (L(f"任务 {t.id} 已锁定：修改需经批准（变更程序）", f"task {t.id} is locked: "
                      "changes need approval (change control)") if t.locked
                    else L(f"任务 {t.id} 的“{h}”不由填报单位修改", f"task {t.id}: "
@@ -1009,6 +1071,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"本月进度应是 0–100 的数字，不是“{shown}”",
             f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'")))
         return None
+    if pct is not None and 0 < pct < 1 and "%" not in row.fmt(C_PROGRESS) and not (
+            isinstance(progress, str) and progress.strip()[-1:] in "%％"):
+        # 0.3 typed into a General cell is 0.3 %: most likely 30 % was meant.  Imported
+        # as written and named, as `import tasks` names it (it went in without a word)
+        plan.notes.setdefault(BELOW_ONE, []).append(f"{row.ref(C_PROGRESS)} {_num(pct)}")
     status = _text(row.cells.get(C_STATUS))
     # the Chinese or the English word (either sheet), or the status id
     new_status = _STATUS_CELL.get(status or "") or _STATUS_CELL.get((status or "").lower())
@@ -1099,9 +1166,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                     f"the month ('{was}'); to remove it, edit the ledger")))
     for k, v in fields.items():
         old = getattr(this, k, None) if this is not None else None
-        # a note the sheet showed escaped (`\x01`, `\ufffe`) and returned as shown is
-        # unchanged, not the escape to be written over the note
-        if v is not None and old != v and not (isinstance(old, str) and _text(xlsx_shown(old)) == v):
+        # a note the sheet showed escaped (`\x01`, `\ufffe`) or cut to what a cell holds,
+        # returned as shown, is unchanged: not the escape or the cut text to be written
+        # over the note (`sent.returned`)
+        if v is not None and old != v and not (isinstance(old, str) and isinstance(v, str)
+                                               and returned(v, old)):
             want.update[k] = v
     if want.update and this is not None and not row.full and \
             (row.sent if row.sent_month == month else "-") != now:
@@ -1207,8 +1276,9 @@ def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[st
     only the title and lead refused at their cells (audit).  A title edited on its
     own is refused at its cell, as before, and the rest of the row imported."""
     title, lead = _text(row.cells.get(C_TITLE)), _text(row.cells.get(C_LEAD))
-    title_off = C_TITLE in row.cells and title != _text(lock[C_TITLE])
-    lead_off = C_LEAD in row.cells and lead not in (_text(lock[C_LEAD]), t.lead)
+    title_off = C_TITLE in row.cells and not _locked_same(row.cells.get(C_TITLE), lock[C_TITLE])
+    lead_off = C_LEAD in row.cells and not (_locked_same(row.cells.get(C_LEAD), lock[C_LEAD])
+                                            or lead == t.lead)
     like = titles.get(title) if title_off and title is not None else None
     if like == t.id:  # its own title, as the sheet shows it: not another task's row
         like = None
@@ -1318,7 +1388,8 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
             # another month's history is left alone -- and when it was changed, said
             # (it was dropped without a word)
             had = next((u.note for u in t.updates if u.month == named), None)
-            if had is None or text not in (had, _text(xlsx_shown(had))):
+            if had is None or not any(returned(text, had, f"{named}{colon}")
+                                      for colon in _NOTE_COLONS):
                 shown = printable(_short(note))
                 plan.refused.append((row.ref(C_NOTE), L(
                     f"未导入“{shown}”：最新进展写明的是 {named} 的进展，不是本次导入的 {month}；"
@@ -1328,8 +1399,13 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
                     "imported; other months' records are not rewritten by an import, edit the "
                     "ledger")))
         note = text if named in (None, month) else None
-        last = t.updates[-1].note if t.updates else None
-        row.cells[C_NOTE] = None if note == last else note
+        last = t.updates[-1] if t.updates else None
+        # the last report as the sheet showed it (escaped, or cut to what a cell holds:
+        # the ledger keeps it whole) is no report
+        same = last is not None and last.note is not None and note is not None and (
+            note == last.note or any(returned(note, last.note, f"{last.month}{colon}")
+                                     for colon in _NOTE_COLONS if named == last.month))
+        row.cells[C_NOTE] = None if same else note
     label = _text(row.cells.get(C_STATUS))
     if label is not None and label in (STATUS[t.status].zh, STATUS[t.status].en, t.status):
         row.cells[C_STATUS] = None
@@ -1400,10 +1476,16 @@ def _describe(t: Task, w: _Want, month: str) -> list[str]:
 
 
 def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
-                 spread: Spread | None = None) -> UpdatePlan:
+                 spread: Spread | None = None, *,
+                 unread: list[Finding] | None = None) -> UpdatePlan:
     """What importing these workbooks would write.  `spread`: the ledger source's way
     of sharing work over the cores (`load.assemble.Loaded.spread`): the task files
-    are patched on all of them (a month's reports into a province's 300 files)."""
+    are patched on all of them (a month's reports into a province's 300 files).
+    `unread`: the task files the ledger did not read (LS008, a link out of it): a
+    row whose task is not in the ledger names them, in LS008's words ("the ledger has
+    no task JJ-01" sent the clerk looking for a deleted task)."""
+    why_unread = ("；".join(f.message("zh") for f in unread or ()),
+                  "; ".join(f.message("en") for f in unread or ()))
     plan = UpdatePlan()
     by_id = {t.id: t for t in ledger.tasks}
     names = {u.id: u.name for u in ledger.units.values()}
@@ -1438,8 +1520,10 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
             t = by_id.get(row.task)
             if t is None or t.missing:
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
-                    f"台账中没有任务 {printable(row.task)}", f"the ledger has no task "
-                    f"{printable(row.task)}")))
+                    f"台账中没有任务 {printable(row.task)}"
+                    + (f"（未读取的任务文件：{why_unread[0]}）" if unread else ""),
+                    f"the ledger has no task {printable(row.task)}"
+                    + (f" (a task file it does not read: {why_unread[1]})" if unread else ""))))
                 continue
             if not row.full and not row.sealed():
                 where = row.ref(H_HASH) if H_HASH in row.cols else \
@@ -1466,6 +1550,19 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                     f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务：未导入",
                     f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
                     "not imported")))
+                continue
+            if row.hidden:
+                # a hidden row is not read, as a hidden sheet is not: one that reports
+                # something (a change, or a cell that would be refused) is refused at
+                # the row; one as it came reports nothing and is nothing (a unit hides
+                # the rows it has no report for)
+                scratch = UpdatePlan()
+                w = _row_edits(row, t, m, names, scratch, titles)
+                if (w is not None and (w.top or w.update or w.done)) or scratch.problems \
+                        or scratch.refused:
+                    plan.refused.append((f"{row.file} {row.grid.ref(row.row)}", _HIDDEN_ROW))
+                else:
+                    seen.add(t.id)
                 continue
             w = _row_edits(row, t, m, names, plan, titles)
             if w is None:

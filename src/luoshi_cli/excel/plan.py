@@ -17,6 +17,7 @@ from typing import Any
 from ..core.codes import CODES, L
 from ..core.finding import Finding
 from ..core.labels import say as say_l
+from ..core.safetext import printable
 from ..load.schema import TASK_ID
 from .import_scores import ScoreImport
 from .imports import Plan
@@ -107,7 +108,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                 taken[t["id"]] = f"{workbook.name} ({grid.name})"
         tasks.extend(result.tasks)
         places.extend((grid, header, r) for r in result.rows)
-        counts.append(f"{grid.name}: {len(result.tasks)} tasks")
+        counts.append(f"{printable(grid.name)}: {len(result.tasks)} tasks")
     if skipped:
         plan.notes.setdefault(L("这些工作表的名称不是 luoshi.yaml 中的类别，未导入"
                                 "（可用 --sheet 和 --category 单独导入）",
@@ -119,8 +120,10 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         plan.problems.extend(dropped_tasks(led, rel, {t["id"] for t in tasks}))
     if plan.problems:
         return plan
-    names = ", ".join(g.name for g, _ in parts)
-    source = (f"luoshi import tasks {workbook.name} "
+    # (printable: a sheet's or file's name may hold a line break or a bidi override,
+    # which a comment line must not carry raw)
+    names = ", ".join(printable(g.name) for g, _ in parts)
+    source = (f"luoshi import tasks {printable(workbook.name)} "
               f"({'sheets' if len(parts) > 1 else 'sheet'} {names})")
     # the first line points an editor at the task schema (as in files `luoshi init` writes)
     text = (modeline(rel, "tasks") or "" if rel is not None else "") + \
@@ -142,6 +145,14 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                      "luoshi 不会读取它",
                                      f"note: {rel} does not match files.tasks ({pattern}) in "
                                      "luoshi.yaml; luoshi will not read it"), lang))
+    dropped = _dropped_comments(out, text)
+    if dropped:
+        # the file is written anew from the sheet: its comments go (import scores says
+        # when it rewrites a record; this said nothing)
+        plan.notes.setdefault(L("--force 覆盖导入：文件按表重写，其中的这些注释没有保留",
+                                "--force re-import: the file is written anew from the sheet, "
+                                "and these comments of it are not kept"), []).extend(
+            f"{rel or out}:{n}" for n in dropped)
     errors, warnings = validate_overlay(led.root, check_rel, text, pattern, day, today=today)
     starts = starts_of(text)
     for f in errors:
@@ -151,6 +162,33 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         plan.notes.setdefault(warning_label(f.code), []).append(place_of(f, starts, places))
     plan.text, plan.count = text, len(tasks)
     return plan
+
+
+def _dropped_comments(out: Path, text: str) -> list[int]:
+    """The lines of the file `out` (when there is one) holding a comment — a line of
+    its own, or after a value — that `text`, which replaces it, does not have."""
+    try:
+        old = out.read_text(encoding="utf-8-sig", errors="replace") if out.is_file() else ""
+    except OSError:
+        return []
+    kept = {c for c in map(_comment, text.splitlines()) if c}
+    return [n for n, line in enumerate(old.splitlines(), 1)
+            if (c := _comment(line)) and c not in kept]
+
+
+def _comment(line: str) -> str:
+    """The comment of a YAML line ("" for none): from a `#` that starts the line or
+    follows a blank outside quotes, to the end."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"" and (i == 0 or line[i - 1] in " [{:,-"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[i:].strip()
+    return ""
 
 
 def map_missing(grid: Grid, header: Header, explicit: dict[str, list[str]]) -> None:

@@ -28,29 +28,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..core.numbers import int_text
 from ..core.safetext import xlsx_text
+from .sent import STR_MAX, utf16_cut
 
-#: the most UTF-16 units a cell holds (XlsxWriter cuts longer text and returns -2)
-STR_MAX = 32767
+# STR_MAX: the most UTF-16 units a cell holds (XlsxWriter cuts longer text and returns
+# -2); `utf16_cut` cuts as XlsxWriter does, and `sent` knows the cut form on import
+
 #: Excel has no date before 1900: a serial it cannot show (`start: 0001-01-01` was
 #: written as -693594, an error cell), so such a date is written as its ISO text
 EXCEL_FIRST_YEAR = 1900
 
 _INF = float("inf")
 _FLOAT_MAX = int(sys.float_info.max)
-
-
-def _utf16_cut(text: str) -> str | None:
-    """`text` cut to `STR_MAX` UTF-16 units without splitting a character above U+FFFF
-    (as XlsxWriter cuts it), or None when it fits."""
-    if len(text) <= STR_MAX // 2 or len(text.encode("utf-16-le", "surrogatepass")) // 2 \
-            <= STR_MAX:
-        return None
-    length = 0
-    for index, char in enumerate(text):
-        length += 2 if ord(char) > 0xFFFF else 1
-        if length > STR_MAX:
-            return text[:index]
-    return text  # pragma: no cover - the length check above says it does not fit
 
 
 class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
@@ -141,7 +129,7 @@ class RowSheet(Worksheet):  # type: ignore[misc]  # (XlsxWriter is untyped)
                     f"><v>{self._convert_date_time(value):.16G}</v></c>")
                 return end
             text = xlsx_text(value)
-            shorter = _utf16_cut(text) if len(text) > STR_MAX // 2 else None
+            shorter = utf16_cut(text) if len(text) > STR_MAX // 2 else None
             if shorter is not None:
                 cut.append(col)
                 text = shorter

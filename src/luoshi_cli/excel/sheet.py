@@ -10,6 +10,7 @@ row like "一、经济发展新突破" spanning the table is recognised as a sec
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..core.safetext import ooxml_unescape, printable, unquote
 from . import openpyxl_ready
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import (
+    MAX_CELLS,
     MAX_COLS,
     MAX_FILE_BYTES,
     MAX_MERGED_CELLS,
@@ -29,13 +31,22 @@ from .guard import (
     check_workbook,
     parse_ref,
 )
+from .sent import STR_MAX
 
+#: how a zip archive (an .xlsx) starts
+_ZIP = b"PK\x03\x04"
 #: rows searched for the header (title rows and notes above it included)
 HEADER_SCAN = 30
 #: the note naming the cells whose control characters were dropped (`Grid.controls`)
 CONTROLS = L("这些单元格含有控制字符（不可见的 NUL、BEL、ESC 等），已删去",
              "these cells held control characters (invisible NUL, BEL, ESC …), which were "
              "dropped")
+
+
+#: the note naming the hidden rows an import did not read (`import tasks`, `import scores`)
+HIDDEN_ROWS = L("这些行是隐藏的（或被筛选隐藏），未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入",
+                "these rows are hidden (or filtered out) and were not imported: what a reader "
+                "cannot see is not read; unhide them and import again if they belong in")
 
 
 def col_letter(col: int) -> str:
@@ -81,6 +92,9 @@ class Grid:
     #: cells with a comment (批注, .xlsx): (the cell, its text) -- no value of the
     #: cell, but words a unit wrote on the sheet
     comments: list[tuple[str, str]] = field(default_factory=list)
+    #: rows hidden in the sheet (Excel's 隐藏 or a filter's, .xlsx and .xls): what a
+    #: reader does not see is not taken as a report, as a hidden sheet is not
+    hidden_rows: set[int] = field(default_factory=set)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -138,9 +152,16 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
     openpyxl_ready()
     import openpyxl
 
-    if path.suffix.lower() == ".csv":
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        head = b""
+    # by what the file is before its name: an .xlsx named .xls (or .csv) is a zip, and
+    # was read as an old .xls ("not a valid .xls file")
+    if head != _ZIP and path.suffix.lower() == ".csv":
         return _csv_workbook(path)
-    if path.suffix.lower() == ".xls":
+    if head != _ZIP and path.suffix.lower() == ".xls":
         return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
@@ -158,7 +179,11 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         # Loaded whole, openpyxl kept every cell (0.6 KB each) and `iter_rows` made one
         # for every position of the sheet's bounding box: one cell at GR100000 in a
         # 5 KB file was 20 million cells and exhausted the memory
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # (openpyxl refuses a name without an .xlsx-like extension, whatever the file
+        # is: an .xlsx named .xls or with no extension is given to it as bytes)
+        source: Any = path if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") \
+            else io.BytesIO(path.read_bytes())
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(path, exc) from None
     wb._luoshi_path = path
@@ -217,6 +242,22 @@ def _xls_workbook(path: Path) -> Any:
                                f"{path} is too large to import (limit "
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
         book = CalamineWorkbook.from_path(str(path))
+        # the limits of an .xlsx before anything else is read (the number formats of
+        # `read_facts` took 4.6 s of a 17 MB .xls) or a cell made: the rows and columns
+        # used, and the cells that hold something (`MAX_CELLS`: 6 million cells of an
+        # .xls were all made into cells, 4.5 GB) -- row by row where python-calamine
+        # can (`iter_rows`, which starts at the sheet's first row, not its first cell's:
+        # the count is all it is used for)
+        cells = 0
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
+                raise _too_large(path)
+            for row in sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python():
+                cells += sum(1 for v in row if v != "" and v is not None)
+                if cells > MAX_CELLS:
+                    raise _too_many(path)
         facts = read_facts(path.read_bytes()) or {}
         wb = Workbook()
         wb.remove(wb.active)
@@ -230,9 +271,6 @@ def _xls_workbook(path: Path) -> Any:
             if name in hidden:
                 ws.sheet_state = "hidden"
             sheet = book.get_sheet_by_name(name)
-            end = sheet.end
-            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
-                raise _too_large(path)
             top, left = sheet.start or (0, 0)
             for r, row in enumerate(sheet.to_python(), top + 1):
                 for c, value in enumerate(row, left + 1):
@@ -255,6 +293,8 @@ def _xls_workbook(path: Path) -> Any:
                 if own.uncached and uncached is None:
                     r, c = own.uncached[0]
                     uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
+                for r in own.hidden_rows:  # python-calamine does not say
+                    ws.row_dimensions[r + 1].hidden = True
             merged = 0
             for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
                 # bounded as an .xlsx's merges are (`guard._merge`): one range
@@ -267,6 +307,7 @@ def _xls_workbook(path: Path) -> Any:
                                end_column=c2 + 1)
         if uncached is not None:
             raise _uncached(path, *uncached)
+        wb._luoshi_path = path
         return wb
     except SheetError:
         raise
@@ -281,7 +322,6 @@ def _csv_workbook(path: Path) -> Any:
     from Excel as UTF-8 (with or without a BOM) or, on Chinese Windows, as GBK: each
     is tried in that order; every cell is text, read as the importer reads typed text."""
     import csv
-    import io
 
     openpyxl_ready()
     from openpyxl import Workbook
@@ -308,9 +348,17 @@ def _csv_workbook(path: Path) -> Any:
     ws = wb.active
     ws.title = quote_free(path.stem)
     try:
+        # the rows and cells counted first, as they stream by, nothing kept: the limits
+        # of an .xlsx (`MAX_ROWS`, `MAX_COLS`, `MAX_CELLS`) before a cell is made (6
+        # million cells took 92 s and 4.5 GB before anything was said)
+        cells = 0
         for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            cells += len(row) - row.count("")
             if r > MAX_ROWS or len(row) > MAX_COLS:
                 raise _too_large(path)
+            if cells > MAX_CELLS:
+                raise _too_many(path)
+        for r, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
             for c, value in enumerate(row, 1):
                 if value.strip():
                     # text, never a formula; as written, control characters too: `read_grid`
@@ -320,6 +368,7 @@ def _csv_workbook(path: Path) -> Any:
     except csv.Error as exc:
         raise SheetError(L(f"无法读取 {path}：CSV 格式错误（{exc}）",
                            f"cannot read {path}: malformed CSV ({exc})")) from None
+    wb._luoshi_path = path
     return wb
 
 
@@ -360,8 +409,10 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     controls: list[tuple[int, int]] = []
     max_row, max_col = 0, 0
     own = getattr(wb, "_luoshi_own", False)
-    cells, merged = _cells(wb, ws)
+    cells, merged, hidden_rows = _cells(wb, ws)
     for row, col, value, fmt in cells:
+        if isinstance(value, str) and len(value) > STR_MAX // 2 and _too_long(value):
+            raise _overlong(wb, name, row, col, value)
         if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value) is not None:
             # a NUL, BEL or ESC (an .xlsx's `_x001B_`, a .csv's or an .xls's byte) is
             # nothing a reader sees: dropped, in every format, and the cell named
@@ -390,7 +441,8 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
         if value is not None:
             max_row, max_col = max(max_row, last_row), max(max_col, last_col)
     grid = Grid(name, values, formats, max_row, max_col, wide,
-                hidden=getattr(ws, "sheet_state", "visible") != "visible")
+                hidden=getattr(ws, "sheet_state", "visible") != "visible",
+                hidden_rows=hidden_rows)
     grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
     grid.formulas = [grid.ref(r, c) for r, c in
                      sorted(getattr(wb, "_luoshi_formulas", {}).get(name, ()))]
@@ -406,24 +458,26 @@ Cells = list[tuple[int, int, Any, str]]
 Ranges = list[tuple[int, int, int, int]]
 
 
-def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
-    """The cells of a sheet that exist — (row, column, value, number format) — and its
+def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
+    """The cells of a sheet that exist — (row, column, value, number format) — its
     merged ranges (first row, first column, last row, last column), a cell covered by a
-    range (not its first) without its value, as openpyxl loads a merged range."""
+    range (not its first) without its value, as openpyxl loads a merged range, and its
+    hidden rows."""
     openpyxl_ready()
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     if not isinstance(ws, ReadOnlyWorksheet):  # a .csv or .xls read into a workbook
         ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+        hidden = {int(r) for r, dim in ws.row_dimensions.items() if dim.hidden}
         return [(c.row, c.column, c.value, c.number_format)
-                for c in ws._cells.values()], ranges
+                for c in ws._cells.values()], ranges, hidden
     try:
         return _stream(wb, ws)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(wb._luoshi_path, exc) from None
 
 
-def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
+def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
     """An .xlsx sheet streamed with openpyxl's own sheet parser (as its read-only rows
     are, without their padding): values, dates and number formats as a full load
     reads them, and only the cells the sheet holds."""
@@ -454,6 +508,8 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
                     styles[style] = ReadOnlyCell(ws, 1, 1, None, style_id=style).number_format
                 out.append((cell["row"], cell["column"], value, styles[style]))
         merges = parser.merged_cells.mergeCell if parser.merged_cells else []
+        hidden = {int(r) for r, attrs in parser.row_dimensions.items()
+                  if str(attrs.get("hidden", "")).lower() in ("1", "true") and r.isdigit()}
     ranges: Ranges = []
     covered: set[tuple[int, int]] = set()
     for merge in merges:
@@ -463,7 +519,7 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges]:
                        for c in range(min_col, max_col + 1) if (r, c) != (min_row, min_col))
     if covered:
         out = [cell for cell in out if (cell[0], cell[1]) not in covered]
-    return out, ranges
+    return out, ranges, hidden
 
 
 def _comments(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
@@ -584,11 +640,13 @@ def join_details(grid: Grid, details: Grid) -> Grid:
         return grid  # not one task in common: not this sheet's details
     # a hidden 任务明细 hides the cells joined from it (the milestones' done dates, the
     # latest report): the joined sheet counts as hidden
+    # a task row whose 任务明细 row is hidden is hidden in part: counted as hidden
+    hidden_rows = grid.hidden_rows | {at for dr, at in joins.items() if dr in details.hidden_rows}
     return Grid(grid.name, values, formats, max(grid.max_row, head.first_row), col,
                 set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
                 controls=grid.controls + details.controls,
                 formulas=grid.formulas + details.formulas,
-                comments=grid.comments + details.comments)
+                comments=grid.comments + details.comments, hidden_rows=hidden_rows)
 
 
 @dataclass
@@ -697,6 +755,40 @@ def is_total(values: list[Any]) -> bool:
     总计划投资完成50亿元): matched by prefix, such rows were dropped without a word."""
     firsts = [v for v in values if v is not None][:3]
     return any(isinstance(v, str) and norm(v) in TOTAL_LABELS for v in firsts)
+
+
+def _too_long(text: str) -> bool:
+    """Whether a cell's text is longer than an Excel cell holds (`STR_MAX` UTF-16
+    units; a text of more characters than that is, whatever they are)."""
+    return len(text) > STR_MAX or len(text.encode("utf-16-le", "surrogatepass")) // 2 > STR_MAX
+
+
+def _overlong(wb: Any, sheet: str, row: int, col: int, text: str) -> SheetError:
+    """A cell longer than Excel's limit: no spreadsheet saved it.  200 cells pointing to
+    one 50 MB shared string (53 KB zipped) kept `import tasks` busy for minutes, every
+    header word looked for in every cell; refused at the first such cell, before any
+    cell is read as a header or a value."""
+    # (a workbook not opened by `open_workbook`: a program's own, named by its sheet)
+    path = getattr(wb, "_luoshi_path", None)
+    ref = f"{quote_sheet(sheet)}!{col_letter(col)}{row}"
+    if path is None:
+        return SheetError(L(f"{ref}：单元格有 {len(text)} 个字符，超过 Excel 单元格的上限（{STR_MAX} 个）",
+                            f"{ref}: the cell holds {len(text)} characters, more than an "
+                            f"Excel cell can ({STR_MAX})"))
+    return SheetError(L(
+        f"{path} {ref}：单元格有 {len(text)} 个字符，超过 Excel 单元格的上限（{STR_MAX} 个）："
+        "这不是 Excel/WPS 保存的工作簿，拒绝导入",
+        f"{path} {ref}: the cell holds {len(text)} characters, more than an Excel cell can "
+        f"({STR_MAX}): no workbook Excel or WPS saved; refused"))
+
+
+def _too_many(path: Path) -> SheetError:
+    """The refusal of a .xls or .csv with more cells than `excel.guard` lets an .xlsx
+    have (its words)."""
+    return SheetError(L(f"{path} 过大，拒绝导入：各工作表共有超过 {MAX_CELLS} 个单元格（上限 {MAX_CELLS} 个）"
+                        "：请拆分后分别导入",
+                        f"{path} is too large to import: its sheets hold more than {MAX_CELLS} "
+                        f"cells (limit {MAX_CELLS}): split it and import the parts"))
 
 
 def _too_large(path: Path) -> SheetError:

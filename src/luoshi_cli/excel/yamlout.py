@@ -58,9 +58,16 @@ class _Dumper(_Base):  # type: ignore[misc]
 _BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
 
 
+#: bidi marks, overrides and isolates: written as escapes (`\u202e`), as the line and
+#: paragraph separators are, so that a task file read in an editor, a diff or a review
+#: shows the text in the order it is stored (a cell's U+202E reached the YAML raw, and
+#: reversed what followed on screen); every reader reads the escape back as the mark
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     style = "'" if _YAML12_NON_STR.match(data) else None
-    if _BREAKS.search(data):
+    if _BREAKS.search(data) or _BIDI.search(data):
         style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
@@ -99,6 +106,10 @@ def dump(data: Any) -> str:
     a continuation line's leading spaces are not part of the text."""
     text: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                           default_flow_style=False, width=100000)
+    if _BIDI.search(text):
+        # the emitter writes them raw (YAML counts them printable); each stands in a
+        # double-quoted scalar (`_str`), where `\u202e` is the same character
+        text = _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     out = []
     lists: list[int] = []  # the emitter's columns of the indentless lists we are inside
     key_at = -1  # the column of the previous line's key when it has no value after it
