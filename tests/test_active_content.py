@@ -589,6 +589,58 @@ def test_invisible_characters_are_shown_unless_they_are_seen(text: str, shown: s
     assert terminal(shown) == shown  # idempotent
 
 
+def _tags(text: str) -> str:
+    return "".join(chr(0xE0000 + ord(c)) for c in text)
+
+
+def _shown(text: str) -> str:
+    return "".join(f"\\U{ord(c):08x}" for c in text)
+
+
+#: 32 variation selectors: a byte each, drawn as nothing ("emoji smuggling")
+SELECTORS = "".join(chr(0xE0100 + i) for i in range(32))
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a flag-shaped run of tag letters after 🏴 that is no recommended flag draws the
+    # black flag and hides the letters: five such flags carried 26 hidden letters
+    (f"🏴{_tags('ignor')}\U000e007f🏴{_tags('eall')}\U000e007f",
+     f"🏴{_shown(_tags('ignor'))}\\U000e007f🏴{_shown(_tags('eall'))}\\U000e007f"),
+    (f"🏴{_tags('usca')}\U000e007f", f"🏴{_shown(_tags('usca'))}\\U000e007f"),
+    # England, Scotland, Wales: the flags Unicode recommends, kept
+    (f"🏴{_tags('gbsct')}\U000e007f 🏴{_tags('gbwls')}\U000e007f",
+     f"🏴{_tags('gbsct')}\U000e007f 🏴{_tags('gbwls')}\U000e007f"),
+    # one selector right after what it selects is how it is drawn: kept
+    ("❤️ 葛\U000e0100 1️⃣", "❤️ 葛\U000e0100 1️⃣"),
+    # a run of them: the first selects, the rest are hidden bytes, shown
+    (f"重点项目{SELECTORS}", f"重点项目{SELECTORS[0]}{_shown(SELECTORS[1:])}"),
+    ("\ufe0f\ufe0f甲", r"\ufe0f\ufe0f甲"),  # at the start: selects nothing
+    ("甲 \ufe01", r"甲 \ufe01"),  # after a blank
+    ("甲\u200b\ufe01", r"甲\u200b\ufe01"),  # after another invisible character
+])
+def test_no_hidden_bytes_in_flags_or_selectors(text: str, shown: str) -> None:
+    """The review of the invisible-character escape: any id-shaped run of tag letters
+    after 🏴 was kept as a "subdivision flag", and variation selectors were in no
+    escape class at all (printable to `str.isprintable()`, so every fast path passed
+    them): both carried hidden text through `status`, CSV and the bulletin."""
+    assert terminal(text) == shown
+    assert printable(text) == shown
+    assert csv_text(text) == shown
+    assert terminal(shown) == shown
+
+
+def test_json_escapes_variation_selectors() -> None:
+    import json
+
+    from luoshi_cli.core.safetext import json_bytes, json_text
+
+    doc = json.dumps({"t": f"❤️项目{SELECTORS[:2]}，"}, ensure_ascii=False)
+    safe = json_text(doc)
+    assert safe == '{"t": "❤\\ufe0f项目\\udb40\\udd00\\udb40\\udd01，"}'
+    assert json_bytes(doc.encode()) == safe.encode()
+    assert json.loads(safe) == json.loads(doc)
+
+
 def test_invisible_characters_in_shell_words_and_documents() -> None:
     from luoshi_cli.core.safetext import document_text
 

@@ -147,6 +147,21 @@ def test_the_text_a_cell_shows() -> None:
     assert typed_text(datetime(2024, 1, 2, 9, 30), "h:mm") == ("2024-01-02 09:30:00", True)
 
 
+
+def test_a_shown_number_is_rounded_as_excel_rounds() -> None:
+    """Excel rounds a formatted number half away from zero; Python's format() rounds
+    half to even, so the text read back was not what the cell showed: 2.5 at "0" is
+    3 (was 2), 1234.5 at "#,##0" is 1,235 (was 1,234), 0.125 at "0.00" is 0.13 (was
+    0.12), 0.005 at "0%" is 1% (0.5 % → 1, was 0%), -2.5 at "0" is -3."""
+    from luoshi_cli.excel.shown import typed_text
+
+    assert typed_text(2.5, "0") == ("3", True)
+    assert typed_text(1234.5, "#,##0") == ("1,235", True)
+    assert typed_text(0.125, "0.00") == ("0.13", True)
+    assert typed_text(0.005, "0%") == ("1%", True)
+    assert typed_text(-2.5, "0") == ("-3", True)
+
+
 def test_one_reading_of_a_typed_number_in_every_import(cli: Any, example: Path,
                                                         ledger: Path,  # noqa: F811
                                                         tmp_path: Path) -> None:

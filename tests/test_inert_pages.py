@@ -98,6 +98,20 @@ def test_locked_page_makes_every_reaching_attribute_inert(page: str, locked: str
     assert locked_page(locked_page(page)) == CSP + locked
 
 
+def test_many_unquoted_names_take_linear_time() -> None:
+    """A ledger's template printing `rel=` 100,000 times: each unquoted value was read
+    to the next blank — the whole rest of the page — before its length was checked
+    against the limit, so the scan was quadratic (160 KB: 10.8 s; 400 KB: about a
+    minute; the 64 MB output cap: hours).  Read no further than the limit: a fraction
+    of a second here, and every `rel` made inert (no value to read is no value kept).
+    The bound is a hang guard, not a timing."""
+    page = "<p>" + "rel=" * 100_000 + "</p>"
+    started = time.monotonic()
+    locked = locked_page(page)
+    assert time.monotonic() - started < 10
+    assert locked.count("data-inert-rel=") == 100_000
+
+
 def test_the_policy_covers_forms_and_base() -> None:
     """`default-src` governs what loads, not where a form sends itself or what a
     `<base href>` makes of relative addresses: both are named."""

@@ -50,7 +50,14 @@ from typing import Any, TypeVar
 #: raw).  `_invisible` keeps the ones that are part of what is seen.  (One class with
 #: the rest: a class is one test per character, where an alternative `[tags]+`
 #: made a search of clean text 3–5 times slower.)
-_INVISIBLE = "\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\U000e0000-\U000e007f"
+_INVISIBLE = ("\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\U000e0000-\U000e007f"
+              "\ufe00-\ufe0f\U000e0100-\U000e01ef")
+#: the variation selectors (U+FE00–FE0F, U+E0100–E01EF): one after a character picks
+#: how it is drawn (❤️, an ideograph's variant); a run of them draws nothing and can
+#: carry a byte each ("emoji smuggling": 32 of them after 重点项目 passed every
+#: output).  Among `_INVISIBLE`; `_invisible` keeps one right after what it selects.
+#: They are printable to `str.isprintable()` (category Mn): the fast paths ask this
+_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 #: C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidi
 #: marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E, U+2066–9)
 #: that reorder what a reader sees, and the invisible characters above
@@ -71,14 +78,18 @@ _EMOJI_AFTER = re.compile(f"[{_EMOJI}]")
 #: U+200C or U+200D is spelling (Persian می‌خواهم, a Uyghur or Mongolian name)
 _JOINING = re.compile("[\u0600-\u08ff\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f"
                       "\u1780-\u18af\ufb50-\ufdff\ufe70-\ufefe]")
-#: an emoji tag sequence that draws a subdivision's flag (🏴 + tag letters and
-#: digits of a CLDR subdivision id — `gbeng`, `gbsct`, `gbwls` — + CANCEL TAG,
-#: UTS #51): the one use of tag characters in text
-_FLAG_TAGS = re.compile("(?:[\U000e0061-\U000e007a]{2}|[\U000e0030-\U000e0039]{3})"
-                        "[\U000e0030-\U000e0039\U000e0061-\U000e007a]{1,4}\U000e007f")
+#: the emoji tag sequences that draw a subdivision's flag (🏴 + the tag letters of a
+#: subdivision id + CANCEL TAG, UTS #51) that are recommended for general
+#: interchange — England, Scotland, Wales — the one use of tag characters in text.
+#: Only these: any other run of tag letters after 🏴 draws the black flag and hides
+#: the letters (five 🏴 carried 26 hidden letters when any id-shaped run was kept)
+_FLAG_TAGS = re.compile("(?:" + "|".join(
+    "".join(chr(0xE0000 + ord(c)) for c in sub) for sub in ("gbeng", "gbsct", "gbwls"))
+    + ")\U000e007f")
 _FLAG_LONGEST = 8  # tags in a subdivision flag: a 7-character id and CANCEL TAG
 _BLACK_FLAG = "\U0001f3f4"
 _TAG_FIRST, _TAG_LAST = "\U000e0000", "\U000e007f"
+_SELECTOR_FIRST = "\U000e0100"  # the supplementary variation selectors, past the tags
 #: what a CI runner reads as a workflow command: `::` (GitHub, at a line's start
 #: after blanks — and rich may wrap a cell so that any `::` starts a line), and
 #: `##[` or `##vso[` anywhere on a line (GitHub's old syntax, Azure Pipelines)
@@ -101,11 +112,16 @@ _FORMULA = re.compile("[\t\r]|[ \u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
 QUOTE = "'"
 
 
+def _maybe_seen(c: str) -> bool:
+    """A joiner, a tag or a variation selector: a character `_invisible` may keep."""
+    return c in "\u200c\u200d" or c >= _TAG_FIRST or "\ufe00" <= c <= "\ufe0f"
+
+
 def _escape(m: re.Match[str]) -> str:
     c = m.group()
     if c in ":#":
         return f"\\x{ord(c):02x}"
-    if (c in "\u200c\u200d" or c >= _TAG_FIRST) and _invisible(m.string, m.start()):
+    if _maybe_seen(c) and _invisible(m.string, m.start()):
         return c
     return c.encode("unicode_escape").decode("ascii")
 
@@ -120,6 +136,13 @@ def _invisible(text: str, at: int) -> bool:
     hides something, and is escaped.  Looks at most `_FLAG_LONGEST` characters
     back and ahead: a run of a million tags is escaped in linear time."""
     c = text[at]
+    if "\ufe00" <= c <= "\ufe0f" or c >= _SELECTOR_FIRST:
+        # a selector right after the character it selects: not at the start, not
+        # after a blank, a control, an invisible character or another selector
+        if at == 0:
+            return False
+        before = text[at - 1]
+        return not before.isspace() and _CONTROL.match(before) is None
     if c >= _TAG_FIRST:
         first = at
         while first > 0 and at - first < _FLAG_LONGEST and \
@@ -144,7 +167,10 @@ def printable(text: str) -> str:
     line looks like, and shows everything it holds."""
     # isprintable() is false for every character escaped here (and for a few more,
     # such as U+3000, which the regex then leaves alone): a fast path for clean text
-    if text.isprintable() or _CONTROL.search(text) is None:
+    if text.isprintable():
+        if text.isascii() or _SELECTOR.search(text) is None:
+            return text
+    elif _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub(_escape, text)
 
@@ -153,7 +179,8 @@ def terminal(text: str) -> str:
     """`printable()`, and no workflow command either: the first `:` of every `::`
     and the first `#` of `##[` / `##vso[` written as `\\x3a` / `\\x23`.  Used for
     every ledger value on a terminal, in a CI log, or in a CSV on stdout."""
-    if (text.isprintable() and "::" not in text and "##" not in text) \
+    if (text.isprintable() and "::" not in text and "##" not in text
+            and (text.isascii() or _SELECTOR.search(text) is None)) \
             or _TERMINAL.search(text) is None:
         return text
     return _TERMINAL.sub(_escape, text)
@@ -170,7 +197,7 @@ _SHELL_ESCAPE = re.compile(f"{_TERMINAL.pattern}|[\\\\'\udc80-\udcff]")
 
 def _shell_escape(m: re.Match[str]) -> str:
     c = m.group()
-    if (c in "\u200c\u200d" or c >= _TAG_FIRST) and _invisible(m.string, m.start()):
+    if _maybe_seen(c) and _invisible(m.string, m.start()):
         return c
     o = ord(c)
     if c in "\\'":
@@ -247,17 +274,21 @@ def document_text(text: str) -> str:
 #: data, so none needs keeping (a family emoji reads 👨\\u200d👩)
 _JSON_ACTIVE = re.compile(
     "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-    "\U000e0000-\U000e007f]")
+    "\ufe00-\ufe0f\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
 _JSON_ACTIVE_UTF8 = re.compile(
     rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8b-\x8f\xa8-\xae]"
     rb"|\xe2\x81[\xa0-\xa4\xa6-\xaf]")
-#: U+FEFF and the tag characters in UTF-8, replaced apart where a quick search saw
-#: one: in the pattern above, the common lead byte \\xef (，（）：) made the search of
-#: 81 MB of status JSON 0.18 s slower.  Their quick searches: the literal U+FEFF
-#: (the regex engine's, 25 ms there; `bytes.find`'s, 55 ms) and the lead byte \\xf3
-#: of every character from U+C0000 to U+FFFFF (memchr, 5 ms)
-_JSON_RARE_UTF8 = re.compile(rb"\xef\xbb\xbf|\xf3\xa0[\x80\x81][\x80-\xbf]")
-_BOM_UTF8 = re.compile(b"\xef\xbb\xbf")
+#: U+FEFF, the variation selectors and the tag characters in UTF-8, replaced apart
+#: where a quick search saw one: in the pattern above, the common lead byte \xef
+#: (，（）：) made the search of 81 MB of status JSON 0.18 s slower.  Their quick
+#: searches: \xef followed by \xbb\xbf or \xb8 (the regex engine's, 26–37 ms on 80 MB;
+#: `bytes.find`'s, 55–70 ms) and the lead byte \xf3 of every character from U+C0000 to
+#: U+FFFFF (memchr, 5 ms)
+_JSON_RARE_UTF8 = re.compile(
+    rb"\xef\xbb\xbf|\xef\xb8[\x80-\x8f]|\xf3\xa0[\x80\x81\x84-\x87][\x80-\xbf]")
+#: U+FEFF and the variation selectors U+FE00–FE0F, the other characters of the rare
+#: pattern led by \xef
+_BOM_UTF8 = re.compile(b"\xef(?:\xbb\xbf|\xb8[\x80-\x8f])")
 
 
 #: `##[` / `##vso[` (a workflow command anywhere on an Azure Pipelines line): its first

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..core.codes import L
@@ -68,6 +68,9 @@ def typed_text(value: Any, number_format: str = "General") -> tuple[str, bool]:
             return plain, True  # a currency, a fraction, an exponent: its value
         number = Decimal(str(value)) * (100 if m["pct"] else 1)
         places = len(m["dec"] or "")
+        # Excel rounds half away from zero (2.5 → 3, 0.125 → 0.13); format() rounds
+        # half to even (2.5 → 2)
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         text = f"{number:{',' if ',' in m['int'] else ''}.{places}f}" + m["pct"]
         return text, text != plain
     return str(value), False

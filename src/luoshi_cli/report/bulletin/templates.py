@@ -390,7 +390,9 @@ def _inert_attributes(html: str) -> str:
                 j = data.find(quote, i + 1, i + 1 + limit)
                 raw = data[i + 1:j] if j >= 0 else None
             else:
-                u = _UNQUOTED.match(data, i)
+                # read no further than the limit: an unbounded match ran to the next
+                # blank for every name, and 99,999 `rel=` took hours (quadratic)
+                u = _UNQUOTED.match(data, i, i + limit + 1)
                 raw = u.group() if u is not None and u.end() - i <= limit else None
             if raw is not None and _kept(name, unescape(
                     raw.decode("utf-8", "surrogatepass"))):
