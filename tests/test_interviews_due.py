@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from conftest import Run
+from conftest import Run, edit
 from luoshi_cli.ops.interviews import interviews_due, ranked_periods
 from test_late_milestones import CONFIG, UNITS, _record, load
 
@@ -128,7 +128,7 @@ def test_status_says_which_ranking_it_could_not_read(write: Writer, cli: Cli) ->
         "period: 2021-Q2\nscores:\n  a: {work: 95}\n  b: {work: 92}\n", encoding="utf-8")
     text = cli("status", root, "--as-of", "2021-07-10").stdout
     assert text[text.index("应约谈"):text.index("未按月报送")] == (
-        "应约谈（2021年第二季度排名列入约谈，尚未约谈）\n"
+        "应约谈（2021年第二季度排名）\n"
         "2021年第二季度排名无法读取，未列应约谈：缺少评分的单位：丙局，排名不完整\n\n")
     doc = json.loads(cli("status", root, "--as-of", "2021-07-10", "-f", "json").stdout)
     assert doc["supervision"]["to_interview"] == {
@@ -143,14 +143,14 @@ def test_status_table_and_json(write: Writer, cli: Cli) -> None:
     assert run.exit_code == 0
     text = run.stdout
     assert text[text.index("应约谈"):text.index("未按月报送")] == (
-        "应约谈（2021年第二季度排名列入约谈，尚未约谈）\n"
+        "应约谈（2021年第二季度排名）\n"
         "单位   考核期           排名   依据                     期末后天数\n"
         "──────────────────────────────────────────────────────────────────\n"
         "甲县   2021年第二季度      1   考核规则：整改超期完成           10\n"
         "丙局   2021年第二季度      3   排名靠后                         10\n\n")
     en = cli("status", root, "--as-of", "2021-07-10", "--lang", "en").stdout
     assert en[en.index("To interview"):en.index("Monthly report missing")] == (
-        "To interview (2021 Q2 ranking, no interview since)\n"
+        "To interview (2021 Q2 ranking)\n"
         "Unit   Period    Rank   Marked by               Days since\n"
         "──────────────────────────────────────────────────────────\n"
         "甲县   2021 Q2      1   rule: 整改超期完成              10\n"
@@ -173,7 +173,7 @@ def test_status_after_the_talks(write: Writer, cli: Cli) -> None:
         "rectifications:", "  - {unit: a, date: 2021-07-05}\n"
                            "  - {unit: c, date: 2021-07-05}\nrectifications:"))
     text = cli("status", root, "--as-of", "2021-07-10").stdout
-    assert "\n应约谈（2021年第二季度排名列入约谈，尚未约谈）：无\n" in text
+    assert "\n应约谈（2021年第二季度排名）：无\n" in text
     past = cli("status", root, "--as-of", "2021-07-01").stdout
     assert "\n甲县   2021年第二季度      1   考核规则：整改超期完成            1\n" in past
 
@@ -181,14 +181,45 @@ def test_status_after_the_talks(write: Writer, cli: Cli) -> None:
 def test_a_monthly_scheme_ranks_the_quarter_once_its_months_are_in(tmp_path: Path) -> None:
     """清新's scheme (monthly and quarterly components, records 2022-10..12 and 2022-Q4):
     on 2022-12-10 the latest ranking is November's (Q4 has not ended, Q3 has no
-    record); on 2023-01-10 Q4 and December.  Without November's record Q4 cannot be
-    ranked (a monthly component is the mean of its three months): December alone."""
+    record); on 2023-01-10 Q4, December and the year.  Without November's record Q4
+    cannot be ranked (a monthly component is the mean of its three months): December
+    and the year (which scoring then finds incomplete)."""
     import shutil
 
     root = tmp_path / "qingxin"
     shutil.copytree(Path(__file__).parent / "fixtures" / "scoring" / "qingxin-monthly", root)
     led = load(root)
     assert ranked_periods(led, date(2022, 12, 10)) == ("2022-11",)
-    assert ranked_periods(led, date(2023, 1, 10)) == ("2022-Q4", "2022-12")
+    assert ranked_periods(led, date(2023, 1, 10)) == ("2022-Q4", "2022-12", "2022")
     (root / "records" / "2022-11.yaml").unlink()
-    assert ranked_periods(load(root), date(2023, 1, 10)) == ("2022-12",)
+    assert ranked_periods(load(root), date(2023, 1, 10)) == ("2022-12", "2022")
+
+
+def test_the_years_ranking_once_the_year_is_over(example: Path) -> None:
+    """葫芦岛's way (seed 001; REFERENCE: `quarter_interview_bottom: 0`): the quarters
+    call nobody, the year's ranking calls its bottom three.  The 渭南 example so set,
+    with an (empty) supervision file: on 2021-12-31 the latest ranking is Q3 (Q4 ends
+    that day) and nobody is owed a talk; on 2022-03-01 the rankings are Q4 (nobody)
+    and the year: 东区管委会 (11th, 60.82), 威楠公司 (12th, 58.32) and 城改办 (13th,
+    57.67) — `score --annual` marks these three.  A talk with 威楠公司 on 2022-01-15
+    (after the year ended) leaves the other two.  The review found the year was
+    never read: the list said 无 where the year's sanctions are."""
+    edit(example / "scheme.yaml", "interview_bottom: 3\n",
+         "interview_bottom: 3\nquarter_interview_bottom: 0\n")
+    (example / "supervision").mkdir()
+    (example / "supervision" / "2021.yaml").write_text(
+        "interviews: []\nrectifications: []\n", encoding="utf-8")
+    led = load(example)
+    december = interviews_due(led, date(2021, 12, 31))
+    assert december is not None and december.periods == ("2021-Q3",) and december.due == ()
+    march = interviews_due(led, date(2022, 3, 1))
+    assert march is not None and march.periods == ("2021-Q4", "2021")
+    assert [(d.unit, d.period, d.rank, d.since) for d in march.due] == [
+        ("dongqu", "2021", 11, date(2021, 12, 31)),
+        ("weinangs", "2021", 12, date(2021, 12, 31)),
+        ("chenggaiban", "2021", 13, date(2021, 12, 31))]
+    (example / "supervision" / "2021.yaml").write_text(
+        "interviews:\n  - {unit: weinangs, date: 2022-01-15, kind: 提醒谈话}\n"
+        "rectifications: []\n", encoding="utf-8")
+    after = interviews_due(load(example), date(2022, 3, 1))
+    assert after is not None and [d.unit for d in after.due] == ["dongqu", "chenggaiban"]

@@ -112,7 +112,7 @@ def test_status_unit_sees_the_rectification_of_the_tasks_lead(
     out = cli(*args).stdout
     assert out[out.index("督办情况"):out.index("未按月报送")] == (
         "督办情况（整改）：无\n\n应督办（红灯任务，牵头单位无在办整改）：无\n\n"
-        "应约谈（2024年第一季度排名列入约谈，尚未约谈）：无\n\n")
+        "应约谈（2024年第一季度排名）：无\n\n")
     assert json.loads(cli(*args, "-f", "json").stdout)["supervision"] == {
         "open": [], "overdue": [], "to_supervise": [],
         "to_interview": {"periods": ["2024-Q1"], "units": [], "unjudged": []}}
@@ -138,7 +138,7 @@ def test_an_empty_supervision_file_keeps_the_loop(
         "K-05 课后服务全覆盖   区教育局   2024-03-31 覆盖率100%（逾期 61 天）\n"
         "\n"
         # no interview is recorded: the bottom of each Q1 group is owed its 约谈
-        "应约谈（2024年第一季度排名列入约谈，尚未约谈）\n"
+        "应约谈（2024年第一季度排名）\n"
         "单位         考核期           分组       排名   依据       期末后天数\n"
         "─────────────────────────────────────────────────────────────────────\n"
         "区教育局     2024年第一季度   区级部门      5   排名靠后           61\n"

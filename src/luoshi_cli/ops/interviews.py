@@ -66,8 +66,9 @@ def marks_interviews(ledger: Ledger) -> bool:
 def ranked_periods(ledger: Ledger, day: date) -> tuple[str, ...]:
     """The latest quarter that ended before `day` with the records to rank it (its own
     when the scheme assesses quarterly, its three months' when it assesses monthly),
-    and the latest month that ended before `day` with its record when the scheme ranks
-    months: the rankings an office can have published by `day` (a period is ranked
+    the latest month that ended before `day` with its record when the scheme ranks
+    months, and the year once it is over (with a record of it): the rankings an office
+    can have published by `day` (a period is ranked
     after its last day, so a period ending on `day` is not yet; a quarter whose June
     record is still missing is not ranked yet, and the one before it is the latest)."""
     scheme = ledger.scheme
@@ -91,6 +92,11 @@ def ranked_periods(ledger: Ledger, day: date) -> tuple[str, ...]:
             if bounds(period)[1] < day and period in held:
                 out.append(period)
                 break
+    # the year's ranking, once the year is over and any record of it is in: a scheme
+    # may call units to 约谈 after the year's ranking only (葫芦岛, seed 001:
+    # `quarter_interview_bottom: 0`); scoring says what it still lacks (`unjudged`)
+    if date(year, 12, 31) < day and any(p[:4] == str(year) for p in held):
+        out.append(str(year))
     return tuple(out)
 
 

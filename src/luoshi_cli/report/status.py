@@ -1070,8 +1070,8 @@ def interview_section(report: StatusReport, due: InterviewsDue, lang: str, conso
         title = _t(L("应约谈（尚无已结束的考核排名）",
                      "To interview (no ranked period has ended yet)"), lang)
     else:
-        title = _t(L(f"应约谈（{names}排名列入约谈，尚未约谈）",
-                     f"To interview ({names} ranking, no interview since)"), lang)
+        title = _t(L(f"应约谈（{names}排名）",
+                     f"To interview ({names} ranking)"), lang)
     if not due.due:  # "none" only when a ranking was read and marked nobody untalked
         read = len(due.periods) > len(due.unjudged)
         console.print(Text(title + (_none(lang) if read else "")))
