@@ -54,12 +54,13 @@ def dictionary_bomb(path: Path, column: str, value: pa.Array, rows: int | None =
     i = t.schema.get_field_index(column)
     values = pa.DictionaryArray.from_arrays(pa.array([0] * t.num_rows, pa.int32()), value)
     t = t.set_column(i, pa.field(column, values.type), values)
-    with pq.ParquetWriter(path, t.schema, compression="zstd", store_schema=False,
-                          dictionary_pagesize_limit=1 << 28) as w:
-        w.add_key_value_metadata(
-            {"ARROW:schema": base64.b64encode(SCHEMAS[table].serialize()).decode()})
+    # luoshi's schema in the footer as the writer's key-value metadata: written with
+    # the schema (ParquetWriter.add_key_value_metadata is pyarrow 18's; 16.1 is pinned)
+    meta = {"ARROW:schema": base64.b64encode(SCHEMAS[table].serialize()).decode()}
+    with pq.ParquetWriter(path, t.schema.with_metadata(meta), compression="zstd",
+                          store_schema=False, dictionary_pagesize_limit=1 << 28) as w:
         for _ in range(groups):
-            w.write_table(t)
+            w.write_table(t.replace_schema_metadata(meta))
 
 
 #: `luoshi ARGS...` as the console script runs it, with the address space limited to what
