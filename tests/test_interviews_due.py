@@ -120,6 +120,28 @@ def test_a_ranking_with_a_missing_score_is_not_read(write: Writer) -> None:
         ("2021-Q2", "scores missing for 丙局: the ranking is incomplete")]
 
 
+def test_an_unread_ranking_names_ten_units_at_most(write: Writer) -> None:
+    """A record being filled in for many units: the reason names the first ten
+    missing and counts the rest (12 units, Q2 scores only 甲县: 11 missing, 10 named
+    in units.yaml's order, "and 1 more")."""
+    names = [f"单位{i:02d}" for i in range(1, 12)]
+    units = UNITS.replace("leaders:", "".join(
+        f"  - {{id: u{i:02d}, name: {n}}}\n" for i, n in enumerate(names, 1)) + "leaders:")
+    root = ledger(write, quarters=1)
+    (root / "units.yaml").write_text(units, encoding="utf-8")
+    (root / "records" / "2021-Q2.yaml").write_text(
+        "period: 2021-Q2\nscores:\n  a: {work: 95}\n"
+        + "".join(f"  u{i:02d}: {{}}\n" for i in range(1, 12)), encoding="utf-8")
+    due = interviews_due(load(root), date(2021, 7, 10))
+    assert due is not None
+    [(period, why)] = due.unjudged
+    assert (period, why.en) == ("2021-Q2", "scores missing for 乙局, 丙局, "
+                                + ", ".join(names[:8]) + " and 3 more: the ranking is "
+                                "incomplete")
+    assert why.zh == ("缺少评分的单位：乙局、丙局、" + "、".join(names[:8])
+                      + " 等 13 个，排名不完整")
+
+
 def test_status_says_which_ranking_it_could_not_read(write: Writer, cli: Cli) -> None:
     """The same ledger in `status`: the title without 无 (nothing was read to say
     "nobody"), then the line saying why; in JSON `unjudged`."""

@@ -100,6 +100,10 @@ def ranked_periods(ledger: Ledger, day: date) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: the units missing a score named in an unread ranking's reason
+_NAMED = 10
+
+
 def interviews_due(ledger: Ledger, day: date, unit: str | None = None
                    ) -> InterviewsDue | None:
     """应约谈 on `day` (SPEC §4 and §12: the ranking marks the bottom for 约谈; the
@@ -127,9 +131,13 @@ def interviews_due(ledger: Ledger, day: date, unit: str | None = None
             continue
         gaps = [u.name or u.unit for u in result.units if u.missing]
         if gaps:
-            unjudged.append((period, L(f"缺少评分的单位：{'、'.join(gaps)}，排名不完整",
-                                       f"scores missing for {', '.join(gaps)}: the "
-                                       "ranking is incomplete")))
+            # named up to ten (a record being filled in for 10,000 units is one line)
+            more = len(gaps) - _NAMED
+            zh = "、".join(gaps[:_NAMED]) + (f" 等 {len(gaps)} 个" if more > 0 else "")
+            en = ", ".join(gaps[:_NAMED]) + (f" and {more} more" if more > 0 else "")
+            unjudged.append((period, L(f"缺少评分的单位：{zh}，排名不完整",
+                                       f"scores missing for {en}: the ranking is "
+                                       "incomplete")))
             continue
         since = bounds(period)[1]
         talk_rules = {r.id: r.note or r.id for r in scheme.rules if r.interview}
