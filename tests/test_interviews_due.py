@@ -18,22 +18,11 @@ from pathlib import Path
 from conftest import Run, edit
 from luoshi_cli.ops.interviews import interviews_due, ranked_periods
 from test_late_milestones import CONFIG, UNITS, _record, load
+from test_rectifications_closed_late import TASKS
 
 Writer = Callable[..., Path]
 Cli = Callable[..., Run]
 
-TASKS = """- id: T-1
-  title: 任务T-1
-  category: cat
-  lead: a
-  leaders: [wang]
-  start: 2021-01-01
-  standard: 完成
-  milestones:
-    - {due: 2021-12-31, standard: 完成}
-  status: in_progress
-  progress: 50
-"""
 SCHEME = """id: t
 title: 测试考核
 components:
