@@ -122,10 +122,8 @@ def not_git_or_cache(path: Path, root: Path | None = None) -> None:
     owned = next((part for p in (typed, real) for part in p.parts
                   if part.lower() in _NEVER_INTO), None)
     if owned is None and root is not None:
-        real_root = Path(os.path.realpath(root))
-        if real.is_relative_to(real_root) and real != real_root:
-            first = real.relative_to(real_root).parts[0]
-            owned = first if first in _LEDGER_OWNED else None
+        rel = _in_ledger(real, root)
+        owned = rel.parts[0] if rel is not None and rel.parts[0] in _LEDGER_OWNED else None
     if owned is not None:
         raise UnsafeTarget(L(
             f"{path} 在 {owned} 目录中（{real}）：luoshi 不把输出写进 git 的 .git、luoshi 的缓存 "
@@ -137,6 +135,15 @@ def not_git_or_cache(path: Path, root: Path | None = None) -> None:
             "directory"))
 
 
+def _in_ledger(real: Path, root: Path) -> Path | None:
+    """`real` (a resolved path) relative to the ledger's resolved `root`; None when it
+    is outside, or the root itself."""
+    real_root = Path(os.path.realpath(root))
+    if not real.is_relative_to(real_root) or real == real_root:
+        return None
+    return real.relative_to(real_root)
+
+
 def not_ledger_data(path: Path, root: Path) -> None:
     """Refuse (`UnsafeTarget`) an `-o` that would replace or add a file the ledger at
     `root` is made of: `supervise -o supervision/2024.yaml` replaced the supervision
@@ -144,11 +151,9 @@ def not_ledger_data(path: Path, root: Path) -> None:
     ledger, and anything under templates/, .git/ or .luoshi-cache/, are refused
     wherever a link leads from; a bulletin or workbook beside the ledger's files
     (`bulletins/2024-05.md`) is fine."""
-    real_root = Path(os.path.realpath(root))
-    real = Path(os.path.realpath(path))  # a link `-o` writes through: where it leads
-    if not real.is_relative_to(real_root) or real == real_root:
+    rel = _in_ledger(Path(os.path.realpath(path)), root)  # where a link `-o` leads
+    if rel is None:
         return
-    rel = real.relative_to(real_root)
     if rel.suffix.lower() in (".yaml", ".yml") or rel.parts[0] in _LEDGER_OWNED:
         raise UnsafeTarget(L(
             f"{path} 是台账 {root} 的数据文件或台账使用的位置：输出不会写到那里，以免替换台账；"
