@@ -403,12 +403,14 @@ def _recorded(ledger: Ledger, period: str) -> bool:
     bulletin left the ranking out without a word."""
     if ledger.record(period) is not None:
         return True
-    from .core.periods import is_month, months_of
+    from .core.periods import is_month, quarter_records
 
     scheme = ledger.scheme
-    return (not is_month(period) and scheme is not None
-            and any(c.cadence == "monthly" for c in scheme.leaves())
-            and any(ledger.record(m) is not None for m in months_of(period)))
+    if is_month(period) or scheme is None:
+        return False
+    held = {r.period for r in ledger.records}
+    # any record the quarter's ranking reads — not all: the ranking then says which is missing
+    return bool(quarter_records({c.cadence for c in scheme.leaves()}, held, period).present)
 
 
 def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> ScoreResult | None:

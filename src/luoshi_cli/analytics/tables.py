@@ -45,7 +45,7 @@ from ..core.errors import CommandError
 from ..core.finding import Finding
 from ..core.model import Ledger
 from ..core.numbers import publish
-from ..core.periods import is_month, quarter_of
+from ..core.periods import is_month, quarter_of, quarter_records
 from ..fsio import fsync_path
 from ..ops.progress import task_state
 from ..ops.scoring import ScoringError, score_period
@@ -316,12 +316,18 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
 
 def _periods(ledger: Ledger) -> list[str]:
     """The months with a record (SPEC §10 `cadence: monthly`), the quarters with a
-    record or a month's record (a monthly leaf's quarter is the mean of its months),
-    then the years — each scored as `luoshi score` scores it, or left out."""
+    record or a record their ranking reads (a monthly leaf's quarter is the mean of
+    its months), then the years — each scored as `luoshi score` scores it, or left
+    out.  A month's record in a scheme without monthly leaves brings no quarter: that
+    quarter's ranking reads only its own record, which is not there, so `score` refuses
+    it (it used to be scored here only to be left out)."""
     periods = {r.period for r in ledger.records}
     months = sorted(p for p in periods if is_month(p))
+    cadences = {c.cadence for c in ledger.scheme.leaves()} if ledger.scheme else set()
     quarters = sorted({p for p in periods if "-Q" in p}
-                      | {quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3) for m in months})
+                      | {q for q in {quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3)
+                                     for m in months}
+                         if quarter_records(cadences, periods, q).present})
     years = sorted({p[:4] for p in periods})
     return [*months, *quarters, *years]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 #: the years a period can name: four digits, as periods are written (YYYY, YYYY-Qn)
@@ -89,3 +91,57 @@ def add_months(month: str, n: int) -> str:
     y, m = int(month[:4]), int(month[5:7])
     total = y * 12 + (m - 1) + n
     return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class QuarterRecords:
+    """The records a quarter's ranking reads (SPEC §10), and which of them a ledger
+    holds: the quarter's own when the scheme has quarterly leaves, its three months'
+    when it has monthly ones (a monthly leaf's quarter is the mean of its months).
+    Scoring, the bulletin, 应约谈 and the exports each ask whether a quarter can be
+    ranked; each used to work the answer out for itself, and one that drifted ranked,
+    or left out, a quarter the others did not.  Each now states its own rule over
+    these facts in a line."""
+
+    quarter: str
+    #: whether the ranking reads the quarter's own record (the scheme has quarterly leaves)
+    reads_own: bool
+    #: the months whose records it reads, in order (empty without monthly leaves)
+    months: tuple[str, ...]
+    #: of the records it reads, those held
+    present: frozenset[str]
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every record the ranking reads: the quarter's own first, then its months."""
+        return ((self.quarter,) if self.reads_own else ()) + self.months
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The records it reads that are not held, in the order of `reads`."""
+        return tuple(p for p in self.reads if p not in self.present)
+
+    def rankable(self, partial: bool = False) -> bool:
+        """Whether `score` ranks the quarter (the rule `score_period` applies): the
+        scheme assesses something in a quarter, the quarter's own record is held if it
+        is read, and its months are all held — or, with `partial` (`score --partial`),
+        at least one of them, as the mean of no month is no score."""
+        if not self.reads or (self.reads_own and self.quarter not in self.present):
+            return False
+        held = sum(m in self.present for m in self.months)
+        return held == len(self.months) or (partial and held > 0)
+
+
+def quarter_records(cadences: Collection[str], held: Collection[str], quarter: str
+                    ) -> QuarterRecords:
+    """The records the ranking of `quarter` (2024-Q2) reads for a scheme whose leaves
+    have `cadences` (`{c.cadence for c in scheme.leaves()}`), and which of them are
+    among `held` (the periods the ledger has a record of).  Pure: the callers hold
+    the ledger, and a set of periods is what they all have at hand."""
+    m = PERIOD_RE.fullmatch(quarter)
+    if m is None or m.group(2) is None:
+        raise ValueError(f"not a quarter: {quarter}")
+    reads_own = "quarterly" in cadences
+    months = tuple(months_of(quarter)) if "monthly" in cadences else ()
+    reads = ((quarter,) if reads_own else ()) + months
+    return QuarterRecords(quarter, reads_own, months, frozenset(p for p in reads if p in held))

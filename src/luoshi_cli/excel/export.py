@@ -37,7 +37,7 @@ from typing import Any
 from ..core.codes import L
 from ..core.model import Ledger, Target, Task
 from ..core.numbers import int_text
-from ..core.periods import bounds, is_annual, is_month, months_of, quarter_of
+from ..core.periods import bounds, is_annual, is_month, quarter_of, quarter_records
 from ..core.safetext import ooxml_escape, printable, xlsx_text
 from ..core.targets import latest_actual
 from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, SUMMARY_SHEETS, header
@@ -159,7 +159,8 @@ BACKGROUND_WORK = 2000
 
 def _periods(ledger: Ledger, partial: bool = False) -> list[str]:
     """The periods with a record, and the quarters of a scheme scored only monthly
-    whose months are in; with `partial`, the years of those records too: a
+    that `score --quarter` ranks (`QuarterRecords.rankable`: all three months in, or
+    with `partial` any of them); with `partial`, the years of those records too: a
     year is scored from its quarters (`score --annual --partial`), and in June there
     is no record of the year itself — the Parquet export scores it so, and without it
     `export --partial` wrote no year's sheet at all."""
@@ -172,15 +173,13 @@ def _periods(ledger: Ledger, partial: bool = False) -> list[str]:
     periods = {r.period for r in ledger.records}
     scheme = ledger.scheme
     cadences = {c.cadence for c in scheme.leaves()} if scheme is not None else set()
-    if "monthly" in cadences and "quarterly" not in cadences:
-        # a scheme scored only monthly never has a quarter's record: its quarter is the
-        # mean of its months (SPEC §10), ranked once all three are in (the Parquet
-        # export and `score --quarter` do the same), or with `partial` from those present
-        months = {p for p in periods if is_month(p)}
-        for m in months:
-            q = quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3)
-            if partial or all(x in months for x in months_of(q)):
-                periods.add(q)
+    # a scheme scored only monthly never has a quarter's record: its quarter is the
+    # mean of its months (SPEC §10), ranked as `score` ranks it.  A quarter that reads
+    # its own record (quarterly leaves) is rankable only with that record, so is here
+    # already; a scheme without monthly leaves reads no month, so adds none
+    periods |= {q for q in {quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3)
+                            for m in periods if is_month(m)}
+                if quarter_records(cadences, periods, q).rankable(partial)}
     if partial:
         periods |= {p[:4] for p in periods}
     return sorted(periods, key=key)

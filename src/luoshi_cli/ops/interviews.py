@@ -15,7 +15,7 @@ from datetime import date
 from ..core.codes import L
 from ..core.errors import ScoringError
 from ..core.model import Ledger
-from ..core.periods import bounds, months_of
+from ..core.periods import bounds, quarter_records
 from .scoring import score_period
 from .supervision import has_supervision
 
@@ -77,16 +77,14 @@ def ranked_periods(ledger: Ledger, day: date) -> tuple[str, ...]:
     year = ledger.config.year or day.year
     held = {r.period for r in ledger.records}
     cadences = {c.cadence for c in scheme.leaves()}
-    monthly = "monthly" in cadences
     out: list[str] = []
     for q in (4, 3, 2, 1):
         period = f"{year}-Q{q}"
-        if (cadences & {"quarterly", "monthly"} and bounds(period)[1] < day
-                and ("quarterly" not in cadences or period in held)
-                and (not monthly or all(m in held for m in months_of(period)))):
+        # ranked as `score` ranks it without --partial: every record it reads is in
+        if bounds(period)[1] < day and quarter_records(cadences, held, period).rankable():
             out.append(period)
             break
-    if monthly:
+    if "monthly" in cadences:
         for m in range(12, 0, -1):
             period = f"{year}-{m:02d}"
             if bounds(period)[1] < day and period in held:

@@ -51,7 +51,7 @@ from ...core.model import (
     positional_maker,
 )
 from ...core.numbers import PRECISION, fixed_context, publish
-from ...core.periods import PERIOD_RE, bounds, inside, is_month, months_of
+from ...core.periods import PERIOD_RE, bounds, inside, is_month, months_of, quarter_records
 from ..supervision import overdue_rectifications, rectifications_closed_late
 from .bonuses import BonusLine, capped, final_score
 from .grades import QuotaNote, apply_quotas, group_of, rank
@@ -793,16 +793,22 @@ def _quarter(ledger: Ledger, scheme: Scheme, period: str, partial: bool = False,
         raise ScoringError(L("考核办法中没有按季度考核的指标：请用 --annual 计算年度得分",
                              "no component of the scheme is assessed quarterly: "
                              "use --annual for the year"))
-    month_recs, missing_m = ({}, ()) if month else _missing_months(
-        ledger, scheme, months_of(period))
-    if missing_m and (not partial or len(missing_m) == 3):
-        zh, en = (f"，或加 {option} 按已有月份计算",
-                  f", or pass {option} to score from the months present") if option and len(
-            missing_m) < 3 else ("", "")
-        raise ScoringError(L(
-            f"{period} 缺少 {'、'.join(missing_m)} 的月度考核记录：补齐后再计分{zh}",
-            f"the monthly records of {', '.join(missing_m)} are missing for {period}: add "
-            f"them{en}"))
+    month_recs: dict[str, Record | None] = {}
+    missing_m: tuple[str, ...] = ()
+    if not month:
+        # the one rule of which records a quarter's ranking needs (the bulletin, 应约谈
+        # and the exports ask it too): its own record is in by now, if it is read
+        reads = quarter_records(cadences, {r.period for r in ledger.records}, period)
+        month_recs = {m: ledger.record(m) for m in reads.months}
+        missing_m = tuple(m for m in reads.missing if m != period)
+        if not reads.rankable(partial):
+            zh, en = (f"，或加 {option} 按已有月份计算",
+                      f", or pass {option} to score from the months present") if option and len(
+                missing_m) < 3 else ("", "")
+            raise ScoringError(L(
+                f"{period} 缺少 {'、'.join(missing_m)} 的月度考核记录：补齐后再计分{zh}",
+                f"the monthly records of {', '.join(missing_m)} are missing for {period}: "
+                f"add them{en}"))
     events = period_events(ledger, period, annual=False)
     index = TaskIndexes(ledger.tasks if tasks is None else tasks)
     assessed = frozenset({"monthly"} if month else {"monthly", "quarterly"})
