@@ -216,7 +216,7 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                         ("field", s), ("approved_by", s), ("reason", s)],
         "interviews": [("ledger", s), ("seq", i), ("unit_id", s), ("interview_date", day),
                        ("kind", s), ("held_by", s), ("reason", s), ("task_ids", ids),
-                       ("file", s), ("note", s)],
+                       ("file", s), ("note", s), ("period", s)],
         "rectifications": [("ledger", s), ("rectification_id", s), ("unit_id", s),
                            ("task_ids", ids), ("source", s), ("opened", day), ("due", day),
                            ("report_date", day), ("closed_date", day),
@@ -242,7 +242,7 @@ def test_rows_hold_the_ledger(cli: Cli, tmp_path: Path) -> None:
     assert q("SELECT count(*) FROM '@task_status.parquet'") == [(20,)]
     assert q("SELECT ledger, title, year, as_of::VARCHAR, schema_version "
              "FROM '@ledger.parquet'") == [
-        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 6)]
+        ("weinan-2021", "渭南高新区2021年度重点任务抓落实台账", 2021, "2021-06-30", 7)]
     [(light, expected, first, days)] = q(
         "SELECT light, expected, first_overdue_due::VARCHAR, max_days_overdue "
         "FROM '@task_status.parquet' WHERE task_id = 'WN-011'")
@@ -384,7 +384,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", out, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {out}/tasks.parquet does not have the columns of this "
-                        "luoshi's schema (version 6): export it again with this version\n")
+                        "luoshi's schema (version 7): export it again with this version\n")
 
 
 def test_ledger_text_is_inert(example: Path, cli: Cli, tmp_path: Path) -> None:

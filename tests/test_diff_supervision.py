@@ -349,3 +349,22 @@ def test_rectification_reasons_are_the_scan_per_unit(repo: Path) -> None:
                 before, after, unit)
 
     check()
+
+
+def test_the_ranking_an_interview_follows(cli: Callable[..., Any], repo: Path) -> None:
+    """住建局's talk of 10 April (一季度考核排名靠后) given `period: 2024-Q1` in the working
+    tree: the same interview (paired by unit and date), its ranking changed — `所依排名：
+    — → 2024-Q1`, in text and JSON.  Every field an interview writes is compared: an
+    edited ranking is a change the office reviews like any other."""
+    edit(repo / "supervision" / "2024.yaml", "reason: 一季度考核排名靠后}",
+         "reason: 一季度考核排名靠后, period: 2024-Q1}")
+    r = cli("diff", "HEAD", repo)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[2:5] == [
+        "督办：约谈 新增 0 次，删除 0 次，变化 1 次；整改 新增 0 项，删除 0 项，变化 0 项",
+        "  ~ 约谈 区住房和城乡建设局 2024-04-10 约谈提醒",
+        "      所依排名：— → 2024-Q1"]
+    doc = json.loads(cli("diff", "HEAD", repo, "-f", "json").stdout)
+    assert doc["supervision"]["interviews"]["changed"] == [
+        {"unit": "zhujianju", "date": "2024-04-10", "kind": "约谈提醒",
+         "fields": {"period": {"before": None, "after": "2024-Q1"}}}]

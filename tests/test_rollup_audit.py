@@ -267,7 +267,7 @@ def test_tasks_table_has_the_tasks_v2_columns(cli: Cli, tmp_path: Path) -> None:
     pq.write_table(old.drop_columns(cols[1:]), out1 / "tasks.parquet")
     r = cli("rollup", "--from-parquet", out1, "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {out1}/tasks.parquet does not have the "
-                                          "columns of this luoshi's schema (version 6): "
+                                          "columns of this luoshi's schema (version 7): "
                                           "export it again with this version\n")
 
 
@@ -377,7 +377,7 @@ leaders:
     "supervision/2024.yaml": """\
 note: 2024年督办台账-FILENOTE
 interviews:
-  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话-IVKIND, by: 区委督查室-IVBY, reason: 节点逾期-IVREASON, tasks: [T-1], note: 约谈备注-IVNOTE}
+  - {unit: fgw, date: 2024-04-12, kind: 提醒谈话-IVKIND, by: 区委督查室-IVBY, reason: 节点逾期-IVREASON, tasks: [T-1], note: 约谈备注-IVNOTE, period: 2024-Q1}
 rectifications:
   - id: ZG-2024-01
     unit: fgw
@@ -475,7 +475,8 @@ def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable
     assert rows("interviews") == [{"seq": 1, "unit_id": "fgw", "interview_date": d(2024, 4, 12),
                                    "kind": "提醒谈话-IVKIND", "held_by": "区委督查室-IVBY",
                                    "reason": "节点逾期-IVREASON", "task_ids": ["T-1"],
-                                   "file": "supervision/2024.yaml", "note": "约谈备注-IVNOTE"}]
+                                   "file": "supervision/2024.yaml", "note": "约谈备注-IVNOTE",
+                                   "period": "2024-Q1"}]
     assert rows("rectifications") == [{
         "rectification_id": "ZG-2024-01", "unit_id": "fgw", "task_ids": ["T-1"],
         "source": "interview", "opened": d(2024, 4, 13), "due": d(2024, 5, 31),

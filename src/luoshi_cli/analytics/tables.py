@@ -66,8 +66,9 @@ from ..ops.supervision import has_supervision
 #: writes — `ledger.description`, `categories.description`, `tags.description`,
 #: `units.short_name`; 6: what a score was computed without — `unit_scores` the
 #: components missing from a record (counted as 0), the components not assessed for the
-#: unit, and the records a partial period (`--partial`) was scored without
-SCHEMA_VERSION = 6
+#: unit, and the records a partial period (`--partial`) was scored without; 7: the
+#: ranking an interview follows — `interviews.period`
+SCHEMA_VERSION = 7
 
 DECIMAL = pa.decimal128(18, 6)
 _SCALE = Decimal("0.000001")
@@ -153,7 +154,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "interviews": _schema(
         ("ledger", _STR), ("seq", _I32), ("unit_id", _STR), ("interview_date", _DATE),
         ("kind", _STR), ("held_by", _STR), ("reason", _STR), ("task_ids", _IDS),
-        ("file", _STR), ("note", _STR)),
+        ("file", _STR), ("note", _STR),
+        # ---- schema 7
+        ("period", _STR)),
     "rectifications": _schema(
         ("ledger", _STR), ("rectification_id", _STR), ("unit_id", _STR),
         ("task_ids", _IDS), ("source", _STR), ("opened", _DATE), ("due", _DATE),
@@ -299,7 +302,7 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
 
     for i, iv in enumerate(ledger.interviews, start=1):
         out["interviews"].add(name, i, iv.unit, iv.date, iv.kind, iv.by, iv.reason,
-                              list(iv.tasks), iv.src.file, iv.note)
+                              list(iv.tasks), iv.src.file, iv.note, iv.period)
     for r in ledger.rectifications:
         rc = r.closed
         out["rectifications"].add(

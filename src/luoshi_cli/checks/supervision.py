@@ -4,11 +4,12 @@ in the future; a rectification still open after its deadline is a warning (an er
 with `--strict`, as every warning).  Supervision files are few and small: checked
 whole on every run, over the ledger and the task keys.
 
-Warnings of what is likely a slip (LS705–LS710): a rectification closed before its
+Warnings of what is likely a slip (LS705–LS712): a rectification closed before its
 written report came in, an interview or a rectification opened outside the ledger's
 year, an interview or a rectification naming a task its unit has no part in, a task
 listed twice, one interview written twice, a rectification ordered after an interview
-the ledger does not record."""
+the ledger does not record, an interview following (`period:`) another year's ranking
+or a ranking not yet made."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from datetime import date
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Interview, Ledger, Rectification, Src, TaskKey
+from ..core.periods import bounds
 from .refs import LEADER, UNIT, leader_names, reference_hint, unit_names
 from .registry import Context, check, near, unit_name
 
@@ -55,11 +57,13 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         if iv.date > ctx.latest:
             yield finding("LS704", iv.src.file, path=iv.src.at("date"), what=what,
                           when=iv.date, as_of=ctx.latest)
-        if year and iv.date.year != year:
+        if year and iv.date.year != year and not _after_its_ranking(iv, year):
             yield finding("LS706", iv.src.file, path=iv.src.at("date"),
                           what=(L(f"约谈（{who}）的日期", f"interview ({who}): the date")
                                 if who.strip() else L("约谈的日期", "interview: the date")),
                           when=iv.date, year=year)
+        if iv.period is not None:
+            yield from _ranking(iv, who, year)
     first: dict[str, Rectification] = {}
     first_talk: dict[str, date] = {}  # each unit's earliest interview: one look-up each
     for iv in led.interviews:
@@ -116,6 +120,35 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
         if t not in task_ids:
             yield finding("LS116", src.file, path=src.at("tasks", i), what=L(what.zh, what.en),
                           id=t, hint=near(t, task_ids))
+
+
+def _after_its_ranking(iv: Interview, year: int) -> bool:
+    """A talk held in the first three months of the next year that names (`period:`)
+    a ranking of the ledger's year: the talk after the fourth quarter's or the year's
+    ranking (葫芦岛, seed 001, calls the year's bottom three to 约谈 in January), recorded
+    in the ledger of the ranking it follows — not LS706.  Three months: what the
+    offices take to publish a year's ranking and hold its talks; a later date is more
+    likely a slip than that ranking's talk."""
+    return (iv.period is not None and iv.period[:4] == str(year)
+            and iv.date.year == year + 1 and iv.date.month <= 3)
+
+
+def _ranking(iv: Interview, who: str, year: int) -> Iterator[Finding]:
+    """The ranking an interview follows (`period:`): one of the ledger's year (LS711:
+    another year's ranking belongs to that year's ledger, where `status` reads it),
+    and one already made when the talk was held (LS712: a ranking is made after its
+    period's last day, as `ops.interviews.ranked_periods` reads it, so a talk on or
+    before that day cannot follow it — the date or the period is wrong)."""
+    period = iv.period
+    assert period is not None
+    what = L(f"约谈（{who}）", f"interview ({who})") if who.strip() else L("约谈", "interview")
+    if year and period[:4] != str(year):
+        yield finding("LS711", iv.src.file, path=iv.src.at("period"), what=what,
+                      period=period, year=year, period_year=period[:4])
+    end = bounds(period)[1]
+    if iv.date <= end:
+        yield finding("LS712", iv.src.file, path=iv.src.at("date"), what=what,
+                      when=iv.date, period=period, end=end)
 
 
 def _same_talk(a: Interview, b: Interview) -> bool:

@@ -535,6 +535,18 @@ _ALL = [
          "rectification {id}: its source is an interview, but the ledger records no "
          "interview of {unit} on or before {opened}: record the interview under "
          "interviews, or correct source"),
+    Code("LS711", _W, "interview follows a ranking outside the ledger year",
+         "{what}所依排名的期间 period {period} 不在台账年度 {year} 内：约谈登记在其排名所在年度的台账中，"
+         "请改正 period，或把这次约谈登记到 {period_year} 年度的台账",
+         "{what} follows the ranking of {period}, outside the ledger year {year}: an "
+         "interview is recorded in its ranking's ledger; correct period, or record it in "
+         "the {period_year} ledger"),
+    Code("LS712", _W, "interview dated before the ranking it follows",
+         "{what}的日期 {when} 不晚于所依排名期间 {period} 的最后一天 {end}：排名在期间结束后才作出，"
+         "约谈不能早于排名，请核对日期和 period",
+         "{what} is dated {when}, not after {end}, the last day of the ranked period "
+         "{period}: a ranking is made after its period ends, and its interview after "
+         "that; check the date and period"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -496,6 +496,11 @@ class Interview:
     tasks: tuple[str, ...] = ()
     #: `note:` (备注), free text
     note: str | None = None
+    #: `period:` the ranking the talk follows (2024-Q4, 2024-05, 2024), as `score`
+    #: writes periods: the talk after the fourth quarter's or the year's ranking is
+    #: held in January and recorded in the ranked year's ledger (a luoshi extension
+    #: of SPEC §12, which links no talk to a ranking)
+    period: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

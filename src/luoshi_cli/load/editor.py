@@ -411,6 +411,9 @@ _OVERRIDES: dict[tuple[str, str], L] = {
     ("interview", "unit"): L("被约谈单位 id", "unit id"),
     ("interview", "kind"): L("约谈类型（如 提醒谈话）", "kind of interview (e.g. 提醒谈话)"),
     ("interview", "by"): L("约谈单位", "by whom"),
+    ("interview", "period"): L("所依排名的期间：YYYY-Qn（季度）、YYYY-MM（月度）或 YYYY（年度）",
+                               "the ranking the talk follows: YYYY-Qn (quarter), YYYY-MM "
+                               "(month) or YYYY (year)"),
     ("rectification", "unit"): L("整改单位 id", "unit id"),
     ("rectification", "source"): L("来源：red_light | interview | inspection | ranking | other",
                                    "source: red_light | interview | inspection | ranking | other"),

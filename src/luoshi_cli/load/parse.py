@@ -643,7 +643,8 @@ def parse_supervision(rel: str, data: Any) -> tuple[Supervision | None, list[Fin
             continue
         interviews.append(Interview(x["unit"], x["date"], Src(rel, ("interviews", idx)),
                                     x.get("kind"), x.get("by"), x.get("reason"),
-                                    tuple(x.get("tasks", ())), x.get("note")))
+                                    tuple(x.get("tasks", ())), x.get("note"),
+                                    x.get("period")))
     rects = []
     raw = data.get("rectifications")
     origin = _Origin(raw, _by_id)

@@ -612,7 +612,7 @@ SPECS: dict[str, Spec] = {
     ),
     "interview": Spec(L("约谈", "an interview"), {"unit": _REF, "date": Date()},
                       {"kind": _TEXT, "by": _TEXT, "reason": _TEXT, "tasks": List(_REF),
-                       "note": _TEXT}),
+                       "note": _TEXT, "period": Period()}),
     "rectification": Spec(
         L("整改", "a rectification"),
         {"id": Id(), "unit": _REF, "opened": Date(), "due": Date()},

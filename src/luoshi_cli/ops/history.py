@@ -466,7 +466,7 @@ def _name(ledger: Ledger, unit: str) -> str:
 # ---- supervision ---------------------------------------------------------------------
 
 #: the fields compared, in the order they are reported
-_INTERVIEW_FIELDS = ("kind", "by", "reason", "tasks", "note")
+_INTERVIEW_FIELDS = ("kind", "by", "reason", "tasks", "note", "period")
 _RECTIFICATION_FIELDS = ("unit", "tasks", "source", "opened", "due", "report", "closed",
                          "approved_by", "evidence", "reason", "note", "report_note")
 #: the fields of a rectification the scoring rules read (`rectifications_overdue`,
@@ -513,7 +513,8 @@ def supervision_changes(before: Ledger, after: Ledger) -> SupervisionDiff | None
     """Interviews and rectifications added, removed and changed; None when neither
     ledger keeps supervision files.  Rectifications pair by id; interviews, which have
     none, by everything written (an unchanged one), then by unit and date (one whose
-    kind, interviewer, reason, tasks or note changed); the rest are added or removed.
+    kind, interviewer, reason, tasks, note or ranking `period` changed); the rest are
+    added or removed.
     A rectification's reason, note and its report's note are compared too: an edited
     note is a change the office reviews like any other."""
     if not has_supervision(before) and not has_supervision(after):
@@ -528,7 +529,7 @@ def supervision_changes(before: Ledger, after: Ledger) -> SupervisionDiff | None
                                 iv.kind or "", values)
 
     def same(iv: Interview) -> tuple[object, ...]:
-        return (iv.unit, iv.date, iv.kind, iv.by, iv.reason, iv.tasks, iv.note)
+        return (iv.unit, iv.date, iv.kind, iv.by, iv.reason, iv.tasks, iv.note, iv.period)
 
     # each pairing takes the first interview not yet taken, in the file's order, from
     # an index (a scan of the list per interview was quadratic: 10,000 interviews with

@@ -1,6 +1,7 @@
 """应约谈 (SPEC §4 and §12): the units the latest ranking marked for 约谈 — the bottom
 `interview_bottom` of a group, or a rule's `interview: true` — that no interview in the
-supervision files has followed since the ranked period ended.  Seed 000 (碑林):
+supervision files has followed since the ranked period ended (an interview naming
+its ranking, `period:`, follows that ranking only).  Seed 000 (碑林):
 及时约谈提醒排名靠后的单位.  The ranking is what `score` computes; the talks are
 `ledger.interviews`.  Its own module because it scores: scoring reads
 `ops.supervision` (the rules' rectification conditions), so the loop's plain views
@@ -24,7 +25,8 @@ from .supervision import has_supervision
 class DueInterview:
     """A unit a ranking marked for 约谈 — in the bottom `interview_bottom` of its group
     (`by_rank`) or by a rule's `interview: true` (`by_rule`) — with no interview of it
-    recorded after the ranked period's last day (`since`) up to the as-of date."""
+    that names no ranking or names this one (`period:`) recorded after the ranked
+    period's last day (`since`) up to the as-of date."""
 
     unit: str
     period: str
@@ -108,16 +110,26 @@ def interviews_due(ledger: Ledger, day: date, unit: str | None = None
     supervision files record the talks held): the units the latest rankings
     (`ranked_periods`) marked, with no interview of the unit dated after the ranked
     period's last day and on or before `day`.  An interview before the period ended
-    (a red light's talk in March) is not the ranking's.  `unit`: that unit only.
+    (a red light's talk in March) is not the ranking's.  An interview naming the
+    ranking it follows (`period:`) counts for that ranking only — a talk after Q4's
+    ranking does not clear the year's, and a talk about something else, written with
+    its period, clears no ranking — and, like any, only dated after that period's end
+    (one dated earlier is LS712's slip, not the talk).  `unit`: that unit only.
     None when the ledger keeps no supervision loop or its scheme marks nobody: there
     is no list to keep then.  A ranking resting on missing scores is not read (the
     bulletin would not publish it either): it is in `unjudged`, with why."""
     scheme = ledger.scheme
     if scheme is None or not has_supervision(ledger) or not marks_interviews(ledger):
         return None
+    # a talk naming its ranking (`period:`) is that ranking's only; one naming none
+    # is any ranking's that ended before it (the reading before `period:` existed)
     held: dict[str, list[date]] = {}
+    linked: dict[tuple[str, str], list[date]] = {}
     for iv in ledger.interviews:
-        held.setdefault(iv.unit, []).append(iv.date)
+        if iv.period is None:
+            held.setdefault(iv.unit, []).append(iv.date)
+        else:
+            linked.setdefault((iv.unit, iv.period), []).append(iv.date)
     periods = ranked_periods(ledger, day)
     due: list[DueInterview] = []
     unjudged: list[tuple[str, L]] = []
@@ -145,5 +157,6 @@ def interviews_due(ledger: Ledger, day: date, unit: str | None = None
                                       if r in talk_rules))
                    for u in result.units
                    if u.interview and (unit is None or u.unit == unit)
-                   and not any(since < d <= day for d in held.get(u.unit, ())))
+                   and not any(since < d <= day for d in (*held.get(u.unit, ()),
+                                                           *linked.get((u.unit, period), ()))))
     return InterviewsDue(periods, tuple(due), tuple(unjudged))

@@ -59,6 +59,7 @@ SUPERVISION_LABELS: dict[str, L] = {
     "report": L("书面报告日期", "written report"), "closed": L("销号日期", "closed"),
     "approved_by": L("销号审批人", "approved by"), "evidence": L("销号依据", "evidence"),
     "note": L("备注", "note"), "report_note": L("书面报告备注", "report note"),
+    "period": L("所依排名", "ranking"),
 }
 #: where a rectification's field reads otherwise than an interview's
 RECTIFICATION_LABELS: dict[str, L] = {"reason": L("整改原因", "reason")}
