@@ -123,6 +123,18 @@ def test_the_example_and_the_benchmark_ledger(tmp_path: Path) -> None:
     assert len(plain[4]) == 2 and "LS409" in plain[4][0]  # the warnings, equal too
 
 
+def test_a_files_rows_share_one_date_object_per_day(tmp_path: Path) -> None:
+    """Pickle writes an object once per file and refers to it after that, so the rows of
+    a file hold one `date` per day: 240 generated tasks × 4 milestones fall on far
+    fewer days, and the rows read back from the cache equal the plain ones (above)."""
+    gen = generate(tmp_path / "gen", 240, files=1)
+    led = validate(gen, date(2024, 4, 10), DirSource(gen), by_file=False).loaded.ledger
+    rows = score_view(led, led.tasks)
+    days = [d for r in rows for pair in r[6] for d in pair if d is not None]
+    assert len(days) > 960  # every due date, and the done dates
+    assert len({id(d) for d in days}) == len(set(days)) < 400
+
+
 def test_the_command_prints_the_plain_result(cli: Callable[..., Run], tmp_path: Path) -> None:
     """`luoshi score` (cold, no cache) prints what the plain path's result renders to."""
     gen = generate(tmp_path / "gen", 240, files=6)
