@@ -569,3 +569,21 @@ def test_the_next_step_runs_as_pasted(cli: Callable[..., Any], tmp_path: Path,
     back = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True,
                           check=True).stdout.decode()
     assert back == name and (tmp_path / back / "luoshi.yaml").is_file()
+
+
+def test_a_rectifications_closed_speaks_of_rectifications(cli: Callable[..., Any]) -> None:
+    """Hovering a rectification's `closed:` showed the task's words, "required for
+    status closed" — a rectification has no status.  It has its own now; a task's
+    `closed:` keeps its."""
+    for lang, words in [
+            ("zh", "销号记录：整改完成并经批准后填写 {date, approved_by, evidence}；"
+                   "超过整改期限仍未销号为逾期，晚于期限销号计为超期完成"),
+            ("en", "closing record, written once the rectification is done and approved: "
+                   "{date, approved_by, evidence}; still open after its due date it is "
+                   "overdue, closed after it, closed late")]:
+        doc = json.loads(cli("schema", "-k", "supervision", "--lang", lang).stdout)
+        closed = doc["definitions"]["rectification"]["properties"]["closed"]
+        assert closed == {"$ref": "#/definitions/closed", "description": words}
+    task = editor_schema("tasks", "en")["definitions"]["task"]["properties"]["closed"]
+    assert task["description"] == ("closing record: required for status closed, with the "
+                                   "approving leader")

@@ -416,6 +416,13 @@ _OVERRIDES: dict[tuple[str, str], L] = {
                                    "source: red_light | interview | inspection | ranking | other"),
     ("rectification", "due"): L("整改期限", "due date"),
     ("rectification", "id"): L("整改编号", "rectification id"),
+    # the task's `closed` speaks of its status, which a rectification has none of
+    ("rectification", "closed"): L(
+        "销号记录：整改完成并经批准后填写 {date, approved_by, evidence}；超过整改期限仍未销号为逾期，"
+        "晚于期限销号计为超期完成",
+        "closing record, written once the rectification is done and approved: {date, "
+        "approved_by, evidence}; still open after its due date it is overdue, closed after "
+        "it, closed late"),
 }
 
 
