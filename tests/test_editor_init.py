@@ -398,14 +398,14 @@ def test_init_with_an_empty_path(cli: Callable[..., Any], tmp_path: Path,
 
 # ---- .vscode/settings.json --------------------------------------------------------------
 
+#: the default `files:` (SPEC §3): what luoshi reads, no more (not tasks/sub/x.yml)
 EXPECTED_SCHEMAS = {
     "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
     "./.luoshi/schema/units.schema.json": ["/units.yaml"],
-    "./.luoshi/schema/tasks.schema.json": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
+    "./.luoshi/schema/tasks.schema.json": ["/tasks/*.yaml"],
     "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
-    "./.luoshi/schema/record.schema.json": ["/records/**/*.yaml", "/records/**/*.yml"],
-    "./.luoshi/schema/supervision.schema.json": ["/supervision/**/*.yaml",
-                                                 "/supervision/**/*.yml"],
+    "./.luoshi/schema/record.schema.json": ["/records/*.yaml"],
+    "./.luoshi/schema/supervision.schema.json": ["/supervision/*.yaml"],
 }
 
 
@@ -587,3 +587,76 @@ def test_a_rectifications_closed_speaks_of_rectifications(cli: Callable[..., Any
     task = editor_schema("tasks", "en")["definitions"]["task"]["properties"]["closed"]
     assert task["description"] == ("closing record: required for status closed, with the "
                                    "approving leader")
+
+
+def _schema_of(settings: dict[str, Any], rel: str) -> list[str]:
+    """The schemas the settings' `yaml.schemas` map onto ledger file `rel`, read by
+    luoshi's own glob (the patterns here are plain enough that every editor dialect
+    reads them so too)."""
+    from luoshi_cli.core.globs import covers
+
+    return [schema for schema, globs in settings["yaml.schemas"].items()
+            if any(covers(g.removeprefix("/"), rel) for g in globs)]
+
+
+def test_schema_vscode_follows_the_ledgers_files(cli: Callable[..., Any], example: Path) -> None:
+    """A ledger keeping its files elsewhere (`files: {units: org.yaml, tasks: 任务/*.yaml,
+    records: 考核/**/*.yaml}`, SPEC §3) got settings mapping the fixed /units.yaml and
+    /tasks/**/*.yaml: no file of it had a schema in VS Code, and nothing said so.  The
+    mapping is now the ledger's patterns, and every file luoshi reads gets the schema
+    of its kind — and passes it."""
+    (example / "units.yaml").rename(example / "org.yaml")
+    (example / "tasks").rename(example / "任务")
+    (example / "考核" / "2021").mkdir(parents=True)
+    for p in (example / "records").iterdir():
+        p.rename(example / "考核" / "2021" / p.name)
+    (example / "records").rmdir()
+    with (example / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('files:\n  units: org.yaml\n  tasks: "任务/*.yaml"\n'
+                 '  records: "考核/**/*.yaml"\n')
+    assert cli("validate", example, "--as-of", "2021-12-31").exit_code == 0
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    settings = json.loads((example / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings == {"yaml.schemas": {
+        "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
+        "./.luoshi/schema/units.schema.json": ["/org.yaml"],
+        "./.luoshi/schema/tasks.schema.json": ["/任务/*.yaml"],
+        "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
+        "./.luoshi/schema/record.schema.json": ["/考核/**/*.yaml"],
+        "./.luoshi/schema/supervision.schema.json": ["/supervision/*.yaml"]}}
+    rels = sorted(p.relative_to(example).as_posix() for p in example.rglob("*.yaml"))
+    assert rels == ["luoshi.yaml", "org.yaml", "scheme.yaml", "任务/city.yaml",
+                    "任务/projects.yaml", "任务/style.yaml", "考核/2021/2021-Q1.yaml",
+                    "考核/2021/2021-Q2.yaml", "考核/2021/2021-Q3.yaml", "考核/2021/2021-Q4.yaml",
+                    "考核/2021/2021.yaml"]
+    for rel in rels:
+        (schema,) = _schema_of(settings, rel)
+        doc = json.loads((example / schema).read_text(encoding="utf-8"))
+        assert schema_errors(_as_json(load_file(example / rel, rel).data), doc) == [], rel
+
+
+def test_hostile_files_patterns_stay_inert_in_the_settings(cli: Callable[..., Any],
+                                                           example: Path) -> None:
+    """A `files:` pattern is ledger text landing in an editor's settings, where another
+    glob dialect reads it: brackets and characters that dialect treats as syntax
+    (`{a,b}` braces, `(x|y)`, `!`, a backslash, a right-to-left override) become `?`,
+    one character; a pattern LS007 refuses (absolute) is the default, as for every
+    command; one that names nothing (`..` inside) maps no file; many stars lose their
+    middle (`a*b*c*d` → `a*d`), as the editor's regex would backtrack on them."""
+    with (example / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('files:\n  units: "/etc/passwd"\n'
+                 '  tasks: "tasks/{a,b}/[!x](y|z)!\\\\\u202e*.yaml"\n'
+                 '  scheme: "a/../scheme.yaml"\n'
+                 '  records: "r/**/x/**/y/**/*a*b*c*.yaml"\n'
+                 '  supervision: "s\\"/*.yaml"\n')
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    text = (example / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    assert json.loads(text) == {"yaml.schemas": {
+        "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
+        "./.luoshi/schema/units.schema.json": ["/units.yaml"],
+        "./.luoshi/schema/tasks.schema.json": ["/tasks/?a?b?/??y?z????*.yaml"],
+        "./.luoshi/schema/scheme.schema.json": [],
+        "./.luoshi/schema/record.schema.json": ["/r/**/*.yaml"],
+        "./.luoshi/schema/supervision.schema.json": ["/s?/*.yaml"]}}
