@@ -128,10 +128,12 @@ def test_schema_language_defaults_to_the_ledgers(cli: Callable[..., Any], tmp_pa
     led = tmp_path / "en"
     assert cli("init", led, "--year", "2030", "--lang", "en").exit_code == 0
     doc = json.loads(cli("schema", "--kind", "units", "--ledger", led).stdout)
-    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == \
-        "short name (shown in tables)"
+    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == (
+        "short name (shown in tables) (quote a number or true/false: validate warns otherwise, "
+        "LS017)")
     doc = json.loads(cli("schema", "--kind", "units", "--ledger", led, "--lang", "zh").stdout)
-    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == "简称（表格中显示）"
+    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == \
+        "简称（表格中显示）（数字、true/false 等请加引号，否则 validate 警告 LS017）"
 
 
 LEDGERS = [EXAMPLE, BEILIN, REPO / "ledgers" / "beilin-2024-kaohe"]
@@ -660,3 +662,38 @@ def test_hostile_files_patterns_stay_inert_in_the_settings(cli: Callable[..., An
         "./.luoshi/schema/scheme.schema.json": [],
         "./.luoshi/schema/record.schema.json": ["/r/**/*.yaml"],
         "./.luoshi/schema/supervision.schema.json": ["/s?/*.yaml"]}}
+
+
+def test_free_text_takes_a_number_as_validate_does(cli: Callable[..., Any],
+                                                   example: Path) -> None:
+    """`note: 2026` in a free-text field is a warning in luoshi (LS017), and was an
+    error in the editor (`type: string`): the editor, with no warnings in JSON
+    Schema, was stricter than validate.  Free text now takes a number or a boolean,
+    and its description says to quote; an id or a reference stays text (LS016 is an
+    error), and an empty free text (null) stays refused by both."""
+    rel = "tasks/city.yaml"
+    path = example / rel
+    text = path.read_text(encoding="utf-8")
+    old = "  standard: 全年完成背街"
+    assert old in text
+    path.write_text(text.replace(old, "  owners: [2026, true]\n  standard: 全年完成背街", 1),
+                    encoding="utf-8")
+    r = cli("validate", example, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 0
+    assert [line.split(" ", 3)[1:3] for line in r.stdout.splitlines()] == [
+        ["warning", "LS017"], ["warning", "LS017"]]
+    doc = json.loads(cli("schema", "-k", "tasks", "--lang", "en").stdout)
+    data = _as_json(load_file(path, rel).data)
+    assert schema_errors(data, doc) == []
+    props = doc["definitions"]["task"]["properties"]
+    assert props["owners"] == {
+        "type": "array", "items": {"type": ["string", "number", "boolean"]},
+        "description": "owners (free text) (quote a number or true/false: validate warns "
+                       "otherwise, LS017)"}
+    assert props["note"]["type"] == ["string", "number", "boolean"]
+    assert props["lead"] == {"type": "string", "description": props["lead"]["description"]}
+    assert doc["definitions"]["task"]["properties"]["id"]["type"] == "string"
+    assert schema_errors({**data[0], "lead": 2026} if isinstance(data, list) else
+                         {**data, "lead": 2026}, doc) != []
+    zh = json.loads(cli("schema", "-k", "tasks").stdout)["definitions"]["task"]["properties"]
+    assert zh["note"]["description"] == "备注（数字、true/false 等请加引号，否则 validate 警告 LS017）"

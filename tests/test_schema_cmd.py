@@ -71,7 +71,9 @@ def schema_errors(instance: Any, schema: dict[str, Any], root: dict[str, Any] | 
     return errors
 
 
-def _is_type(x: Any, kind: str) -> bool:
+def _is_type(x: Any, kind: str | list[str]) -> bool:
+    if isinstance(kind, list):
+        return any(_is_type(x, k) for k in kind)
     if kind == "object":
         return isinstance(x, dict)
     if kind == "array":

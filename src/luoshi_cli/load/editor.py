@@ -224,11 +224,27 @@ def editor_schema(kind: str, lang: str = "zh", refs: Refs | None = None) -> dict
         definition["description"] = _say(spec.label, lang)
         for key, prop in definition["properties"].items():
             prop["description"] = _say(describe(name, key), lang)
+            if _free_text(prop):
+                prop["description"] += _say(QUOTE_HINT, lang)
             what = REFERENCES.get((name, key))
             if refs is not None and what is not None:
                 _add_enum(prop, getattr(refs, what), refs.titles if what == "leaders" else {},
                           lang)
     return doc
+
+
+#: the hint on a free-text key, which the schema lets take a number (validate warns,
+#: LS017; JSON Schema has no warnings): the editor's hover says what validate will
+QUOTE_HINT = L("（数字、true/false 等请加引号，否则 validate 警告 LS017）",
+               " (quote a number or true/false: validate warns otherwise, LS017)")
+
+
+def _free_text(prop: dict[str, Any]) -> bool:
+    """The property is free text, or a list of it (`Text(strict=False)`)."""
+    from .schema import FREE_TEXT_TYPES
+
+    one = prop.get("items", prop) if prop.get("type") == "array" else prop
+    return one.get("type") == list(FREE_TEXT_TYPES)
 
 
 def _say(label: L, lang: str) -> str:

@@ -121,7 +121,14 @@ class Text(Type):
         return _INVALID if self.strict else _plain(value)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string"}
+        # free text written as a number or a boolean (`note: 2026`) is only a warning
+        # here (LS017): the editor, which has no warnings, takes it rather than mark an
+        # error validate does not give; its description says to quote (load.editor)
+        return {"type": "string"} if self.strict else {"type": list(FREE_TEXT_TYPES)}
+
+
+#: the JSON types a free-text field (`Text(strict=False)`) takes in the editor's schema
+FREE_TEXT_TYPES = ("string", "number", "boolean")
 
 
 def _outside(number: int | Decimal, low: Decimal | None, high: Decimal | None) -> bool:
