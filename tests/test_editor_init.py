@@ -128,10 +128,12 @@ def test_schema_language_defaults_to_the_ledgers(cli: Callable[..., Any], tmp_pa
     led = tmp_path / "en"
     assert cli("init", led, "--year", "2030", "--lang", "en").exit_code == 0
     doc = json.loads(cli("schema", "--kind", "units", "--ledger", led).stdout)
-    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == \
-        "short name (shown in tables)"
+    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == (
+        "short name (shown in tables) (quote a number or true/false: validate warns otherwise, "
+        "LS017)")
     doc = json.loads(cli("schema", "--kind", "units", "--ledger", led, "--lang", "zh").stdout)
-    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == "简称（表格中显示）"
+    assert doc["definitions"]["unit"]["properties"]["short"]["description"] == \
+        "简称（表格中显示）（数字、true/false 等请加引号，否则 validate 警告 LS017）"
 
 
 LEDGERS = [EXAMPLE, BEILIN, REPO / "ledgers" / "beilin-2024-kaohe"]
@@ -398,14 +400,14 @@ def test_init_with_an_empty_path(cli: Callable[..., Any], tmp_path: Path,
 
 # ---- .vscode/settings.json --------------------------------------------------------------
 
+#: the default `files:` (SPEC §3): what luoshi reads, no more (not tasks/sub/x.yml)
 EXPECTED_SCHEMAS = {
     "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
     "./.luoshi/schema/units.schema.json": ["/units.yaml"],
-    "./.luoshi/schema/tasks.schema.json": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
+    "./.luoshi/schema/tasks.schema.json": ["/tasks/*.yaml"],
     "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
-    "./.luoshi/schema/record.schema.json": ["/records/**/*.yaml", "/records/**/*.yml"],
-    "./.luoshi/schema/supervision.schema.json": ["/supervision/**/*.yaml",
-                                                 "/supervision/**/*.yml"],
+    "./.luoshi/schema/record.schema.json": ["/records/*.yaml"],
+    "./.luoshi/schema/supervision.schema.json": ["/supervision/*.yaml"],
 }
 
 
@@ -569,3 +571,129 @@ def test_the_next_step_runs_as_pasted(cli: Callable[..., Any], tmp_path: Path,
     back = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True,
                           check=True).stdout.decode()
     assert back == name and (tmp_path / back / "luoshi.yaml").is_file()
+
+
+def test_a_rectifications_closed_speaks_of_rectifications(cli: Callable[..., Any]) -> None:
+    """Hovering a rectification's `closed:` showed the task's words, "required for
+    status closed" — a rectification has no status.  It has its own now; a task's
+    `closed:` keeps its."""
+    for lang, words in [
+            ("zh", "销号记录：整改完成并经批准后填写 {date, approved_by, evidence}；"
+                   "超过整改期限仍未销号为逾期，晚于期限销号计为超期完成"),
+            ("en", "closing record, written once the rectification is done and approved: "
+                   "{date, approved_by, evidence}; still open after its due date it is "
+                   "overdue, closed after it, closed late")]:
+        doc = json.loads(cli("schema", "-k", "supervision", "--lang", lang).stdout)
+        closed = doc["definitions"]["rectification"]["properties"]["closed"]
+        assert closed == {"$ref": "#/definitions/closed", "description": words}
+    task = editor_schema("tasks", "en")["definitions"]["task"]["properties"]["closed"]
+    assert task["description"] == ("closing record: required for status closed, with the "
+                                   "approving leader")
+
+
+def _schema_of(settings: dict[str, Any], rel: str) -> list[str]:
+    """The schemas the settings' `yaml.schemas` map onto ledger file `rel`, read by
+    luoshi's own glob (the patterns here are plain enough that every editor dialect
+    reads them so too)."""
+    from luoshi_cli.core.globs import covers
+
+    return [schema for schema, globs in settings["yaml.schemas"].items()
+            if any(covers(g.removeprefix("/"), rel) for g in globs)]
+
+
+def test_schema_vscode_follows_the_ledgers_files(cli: Callable[..., Any], example: Path) -> None:
+    """A ledger keeping its files elsewhere (`files: {units: org.yaml, tasks: 任务/*.yaml,
+    records: 考核/**/*.yaml}`, SPEC §3) got settings mapping the fixed /units.yaml and
+    /tasks/**/*.yaml: no file of it had a schema in VS Code, and nothing said so.  The
+    mapping is now the ledger's patterns, and every file luoshi reads gets the schema
+    of its kind — and passes it."""
+    (example / "units.yaml").rename(example / "org.yaml")
+    (example / "tasks").rename(example / "任务")
+    (example / "考核" / "2021").mkdir(parents=True)
+    for p in (example / "records").iterdir():
+        p.rename(example / "考核" / "2021" / p.name)
+    (example / "records").rmdir()
+    with (example / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('files:\n  units: org.yaml\n  tasks: "任务/*.yaml"\n'
+                 '  records: "考核/**/*.yaml"\n')
+    assert cli("validate", example, "--as-of", "2021-12-31").exit_code == 0
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    settings = json.loads((example / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings == {"yaml.schemas": {
+        "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
+        "./.luoshi/schema/units.schema.json": ["/org.yaml"],
+        "./.luoshi/schema/tasks.schema.json": ["/任务/*.yaml"],
+        "./.luoshi/schema/scheme.schema.json": ["/scheme.yaml"],
+        "./.luoshi/schema/record.schema.json": ["/考核/**/*.yaml"],
+        "./.luoshi/schema/supervision.schema.json": ["/supervision/*.yaml"]}}
+    rels = sorted(p.relative_to(example).as_posix() for p in example.rglob("*.yaml"))
+    assert rels == ["luoshi.yaml", "org.yaml", "scheme.yaml", "任务/city.yaml",
+                    "任务/projects.yaml", "任务/style.yaml", "考核/2021/2021-Q1.yaml",
+                    "考核/2021/2021-Q2.yaml", "考核/2021/2021-Q3.yaml", "考核/2021/2021-Q4.yaml",
+                    "考核/2021/2021.yaml"]
+    for rel in rels:
+        (schema,) = _schema_of(settings, rel)
+        doc = json.loads((example / schema).read_text(encoding="utf-8"))
+        assert schema_errors(_as_json(load_file(example / rel, rel).data), doc) == [], rel
+
+
+def test_hostile_files_patterns_stay_inert_in_the_settings(cli: Callable[..., Any],
+                                                           example: Path) -> None:
+    """A `files:` pattern is ledger text landing in an editor's settings, where another
+    glob dialect reads it: brackets and characters that dialect treats as syntax
+    (`{a,b}` braces, `(x|y)`, `!`, a backslash, a right-to-left override) become `?`,
+    one character; a pattern LS007 refuses (absolute) is the default, as for every
+    command; one that names nothing (`..` inside) maps no file; many stars lose their
+    middle (`a*b*c*d` → `a*d`), as the editor's regex would backtrack on them."""
+    with (example / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write('files:\n  units: "/etc/passwd"\n'
+                 '  tasks: "tasks/{a,b}/[!x](y|z)!\\\\\u202e*.yaml"\n'
+                 '  scheme: "a/../scheme.yaml"\n'
+                 '  records: "r/**/x/**/y/**/*a*b*c*.yaml"\n'
+                 '  supervision: "s\\"/*.yaml"\n')
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    text = (example / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    assert json.loads(text) == {"yaml.schemas": {
+        "./.luoshi/schema/config.schema.json": ["/luoshi.yaml"],
+        "./.luoshi/schema/units.schema.json": ["/units.yaml"],
+        "./.luoshi/schema/tasks.schema.json": ["/tasks/?a?b?/??y?z????*.yaml"],
+        "./.luoshi/schema/scheme.schema.json": [],
+        "./.luoshi/schema/record.schema.json": ["/r/**/*.yaml"],
+        "./.luoshi/schema/supervision.schema.json": ["/s?/*.yaml"]}}
+
+
+def test_free_text_takes_a_number_as_validate_does(cli: Callable[..., Any],
+                                                   example: Path) -> None:
+    """`note: 2026` in a free-text field is a warning in luoshi (LS017), and was an
+    error in the editor (`type: string`): the editor, with no warnings in JSON
+    Schema, was stricter than validate.  Free text now takes a number or a boolean,
+    and its description says to quote; an id or a reference stays text (LS016 is an
+    error), and an empty free text (null) stays refused by both."""
+    rel = "tasks/city.yaml"
+    path = example / rel
+    text = path.read_text(encoding="utf-8")
+    old = "  standard: 全年完成背街"
+    assert old in text
+    path.write_text(text.replace(old, "  owners: [2026, true]\n  standard: 全年完成背街", 1),
+                    encoding="utf-8")
+    r = cli("validate", example, "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 0
+    assert [line.split(" ", 3)[1:3] for line in r.stdout.splitlines()] == [
+        ["warning", "LS017"], ["warning", "LS017"]]
+    doc = json.loads(cli("schema", "-k", "tasks", "--lang", "en").stdout)
+    data = _as_json(load_file(path, rel).data)
+    assert schema_errors(data, doc) == []
+    props = doc["definitions"]["task"]["properties"]
+    assert props["owners"] == {
+        "type": "array", "items": {"type": ["string", "number", "boolean"]},
+        "description": "owners (free text) (quote a number or true/false: validate warns "
+                       "otherwise, LS017)"}
+    assert props["note"]["type"] == ["string", "number", "boolean"]
+    assert props["lead"] == {"type": "string", "description": props["lead"]["description"]}
+    assert doc["definitions"]["task"]["properties"]["id"]["type"] == "string"
+    assert schema_errors({**data[0], "lead": 2026} if isinstance(data, list) else
+                         {**data, "lead": 2026}, doc) != []
+    zh = json.loads(cli("schema", "-k", "tasks").stdout)["definitions"]["task"]["properties"]
+    assert zh["note"]["description"] == "备注（数字、true/false 等请加引号，否则 validate 警告 LS017）"

@@ -71,7 +71,9 @@ def schema_errors(instance: Any, schema: dict[str, Any], root: dict[str, Any] | 
     return errors
 
 
-def _is_type(x: Any, kind: str) -> bool:
+def _is_type(x: Any, kind: str | list[str]) -> bool:
+    if isinstance(kind, list):
+        return any(_is_type(x, k) for k in kind)
     if kind == "object":
         return isinstance(x, dict)
     if kind == "array":
@@ -310,3 +312,44 @@ def test_supervision_schema_wants_what_validate_wants(cli: Callable[..., Any],
     r = cli("validate", write({**base, "supervision/a.yaml": "interviews: []\n"}),
             "--as-of", "2024-06-30")
     assert "LS002" not in r.stdout
+
+
+def test_not_applicable_in_any_case_passes_the_record_schema(cli: Callable[..., Any],
+                                                             example: Path) -> None:
+    """A record may write not-applicable as `N/A`, `n/A` or ` 不适用　` (SPEC §10: any case;
+    `is_na` strips what `str.strip()` strips and lowercases): validate reads each as
+    n/a, and the editor's schema allowed only the exact lowercase `n/a` and `不适用`,
+    so `{hotline: N/A}` passed validate with no finding and was red in the editor.
+    The pattern is `is_na`'s rule: the spaces are exactly `str.isspace()`'s."""
+    rel = "records/2021-Q2.yaml"
+    path = example / rel
+    text = path.read_text(encoding="utf-8")
+    for old, new in [("chongyelu:     {hotline: 87.5,", "chongyelu:     {hotline: N/A,"),
+                     ("longbei:       {hotline: 79.5, service: 86.5}",
+                      'longbei:       {hotline: 79.5, service: "\\u3000不适用 "}'),
+                     ("dangqunbu:     {hotline: 98,", "dangqunbu:     {hotline: n/A,")]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    r = cli("validate", example, "--as-of", "2021-06-30")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "0 个错误，0 个警告\n")
+    scores = load_file(path, rel).data["scores"]
+    assert [scores["chongyelu"]["hotline"], scores["longbei"]["service"],
+            scores["dangqunbu"]["hotline"]] == ["N/A", "\u3000不适用 ", "n/A"]
+    assert check_both(example, rel) == []
+    from luoshi_cli.load.schema import NA_PATTERN, is_na
+
+    doc = json.loads(cli("schema", "-k", "record").stdout)
+    leaf = doc["definitions"]["record"]["properties"]["scores"]["additionalProperties"][
+        "additionalProperties"]
+    assert leaf["oneOf"][1] == {"type": "string", "pattern": NA_PATTERN,
+                                "examples": ["n/a", "不适用"]}
+    # the pattern accepts what is_na accepts, character for character around the token
+    import sys
+
+    rx = re.compile(NA_PATTERN)
+    for code in range(sys.maxunicode + 1):
+        for s in (chr(code) + "n/a", "N/A" + chr(code), chr(code) + "不适用"):
+            assert bool(rx.search(s)) == is_na(s), hex(code)
+    for s in ["na", "n / a", "N/A.", "不 适用", "", " ", "n/a n/a"]:
+        assert not rx.search(s) and not is_na(s), s

@@ -14,7 +14,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -22,6 +22,9 @@ from ..core.codes import L
 from ..load import editor
 from .options import lang_option
 from .ui import cannot_write, env_lang, fail
+
+if TYPE_CHECKING:
+    from ..core.model import Files
 
 # the layout and the modeline live with the schemas (`load.editor`): `luoshi import`
 # writes the same first line as `luoshi init`
@@ -80,9 +83,27 @@ def schema_lang(explicit: str | None, ledger_lang: str | None) -> str:
 VSCODE_SETTINGS = ".vscode/settings.json"
 
 
+def ledger_files(root: Path) -> Files:
+    """Where the ledger at `root` keeps its files (`files:` of its luoshi.yaml, the
+    defaults for what it does not say, or when it does not load): read from
+    luoshi.yaml alone, as luoshi reads it — a luoshi.yaml linking out of the root is
+    not opened, and a pattern LS007 refuses (absolute, `..` above the root) is the
+    default, as it is for every command."""
+    from ..core.model import Files
+    from ..load.assemble import CONFIG_NAME, DirSource
+    from ..load.parse import parse_config
+
+    if not (root / CONFIG_NAME).exists():
+        return Files()
+    (src,) = DirSource(root).load_many([CONFIG_NAME], 64)
+    config = parse_config(CONFIG_NAME, src.data)[0] if src.ok else None
+    return config.files if config is not None else Files()
+
+
 def vscode_settings(root: Path) -> tuple[int, L | None]:
     """Map the schemas in `<root>/.vscode/settings.json` (`yaml.schemas`, read by the
-    redhat YAML extension) for a workspace opened at the ledger root.  An existing
+    redhat YAML extension) for a workspace opened at the ledger root, onto the files
+    the ledger's `files:` names (`editor.editor_globs`).  An existing
     file is never replaced silently: its other settings and schema mappings are kept
     and ours merged in (with a note), and one luoshi cannot read as a JSON object
     (VS Code allows comments) is left alone with a note saying what to add.
@@ -94,7 +115,7 @@ def vscode_settings(root: Path) -> tuple[int, L | None]:
     # is never read — merged into the ledger's file, its content would be committed
     check_target(path, inside=root, follow=True)
     mapping: dict[str, object] = {f"./{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
-                                  for k, globs in editor.EDITOR_GLOBS.items()}
+                                  for k, globs in editor.editor_globs(ledger_files(root)).items()}
     settings: dict[str, object] = {}
     note = None
     if path.exists():

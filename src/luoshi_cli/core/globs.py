@@ -39,11 +39,21 @@ def glob_prefix_matcher(pattern: str) -> Callable[[str], bool]:
     return _Glob(rx).leads_to
 
 
+def segments(pattern: str) -> list[str] | None:
+    """The pattern's path segments (`.` and empty ones dropped), or None when the
+    pattern can name nothing: empty, absolute, or holding `..`.  (The editor's copy of
+    a pattern, `load.editor.editor_globs`, starts from these too.)"""
+    segs = [s for s in pattern.split("/") if s not in ("", ".")]
+    if not segs or pattern.startswith("/") or ".." in segs:
+        return None
+    return segs
+
+
 def _compile(pattern: str) -> list[re.Pattern[str] | None] | None:
     """The pattern's segments as regexes, None for `**` (a run of `**` is one: each
     spans zero or more directories); None when the pattern can name nothing."""
-    segs = [s for s in pattern.split("/") if s not in ("", ".")]
-    if not segs or pattern.startswith("/") or ".." in segs:
+    segs = segments(pattern)
+    if segs is None:
         return None
     rx: list[re.Pattern[str] | None] = []
     for s in segs:
@@ -159,7 +169,7 @@ def _segment_items(seg: str) -> list[str | None]:
         elif c == "?":
             out.append("[^/]")
         elif c == "[":
-            j = _bracket_end(seg, i)
+            j = bracket_end(seg, i)
             if j == -1:
                 out.append(re.escape(c))
             else:
@@ -171,7 +181,7 @@ def _segment_items(seg: str) -> list[str | None]:
     return out
 
 
-def _bracket_end(seg: str, i: int) -> int:
+def bracket_end(seg: str, i: int) -> int:
     """Where the bracket expression opened at `seg[i]` closes, or -1 (a lone `[` is
     the character itself), as `fnmatch` scans it: a `]` right after `[` or `[!` is a
     member, so `[!]` opens a set that `[!]]` closes."""

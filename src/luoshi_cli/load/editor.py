@@ -16,6 +16,7 @@ share them, so every file luoshi writes points at the same place.
 from __future__ import annotations
 
 import copy
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from ..core.labels import STATUS
 from ..core.safetext import printable
 
 if TYPE_CHECKING:
-    from ..core.model import Ledger
+    from ..core.model import Files, Ledger
 
 #: where `luoshi init` and `luoshi schema` put the schemas inside a ledger
 SCHEMA_DIR = ".luoshi/schema"
@@ -37,15 +38,88 @@ KINDS = ("config", "units", "tasks", "scheme", "record", "supervision")
 _KIND_OF = (("luoshi.yaml", "config"), ("units.yaml", "units"), ("scheme.yaml", "scheme"),
             ("tasks/", "tasks"), ("records/", "record"), ("supervision/", "supervision"))
 
-#: the globs `.vscode/settings.json` maps to each schema (workspace-relative: `/x`)
-EDITOR_GLOBS = {
-    "config": ["/luoshi.yaml"],
-    "units": ["/units.yaml"],
-    "tasks": ["/tasks/**/*.yaml", "/tasks/**/*.yml"],
-    "scheme": ["/scheme.yaml"],
-    "record": ["/records/**/*.yaml", "/records/**/*.yml"],
-    "supervision": ["/supervision/**/*.yaml", "/supervision/**/*.yml"],
-}
+#: the key of `files:` (luoshi.yaml) that places each kind; luoshi.yaml itself is fixed
+_FILES_KEY = {"units": "units", "tasks": "tasks", "scheme": "scheme", "record": "records",
+              "supervision": "supervision"}
+
+
+def editor_globs(files: Files | None = None) -> dict[str, list[str]]:
+    """The globs `.vscode/settings.json` maps to each schema: the ledger's own `files:`
+    patterns (SPEC §3; the defaults when None), as editor globs relative to the
+    workspace (`/tasks/*.yaml`).  A kind whose pattern names nothing (`a/../b/*.yaml`,
+    which luoshi reads nothing by either) maps to no file.
+
+    The same files as luoshi reads, not a fixed layout: `files: {units: org.yaml,
+    tasks: 任务/*.yaml}` left every file of such a ledger without its schema.  And no
+    more: the default `tasks/*.yaml` is not `tasks/**/*.yml`, which luoshi leaves
+    unread (LS023), so the editor shows no task schema on a file validate skips."""
+    from ..core.model import Files
+
+    files = files or Files()
+    out = {"config": ["/luoshi.yaml"]}
+    for kind, key in _FILES_KEY.items():
+        glob = _editor_glob(getattr(files, key))
+        out[kind] = [glob] if glob is not None else []
+    return {k: out[k] for k in KINDS}
+
+
+#: the characters every glob dialect yaml-language-server has read `yaml.schemas` with
+#: takes as themselves (picomatch with bash rules; before it, vscode-json-languageservice's
+#: createRegex): ASCII letters and digits, `-`, `_`, `.` and the space; beyond ASCII,
+#: letters, numbers, punctuation and symbols (`任务`, `（`)
+_PLAIN = frozenset("-_. ")
+#: at most this many `*` in a segment and `**` segments in a pattern (see `_editor_glob`)
+_MOST_STARS = 2
+
+
+def _editor_glob(pattern: str) -> str | None:
+    """luoshi's glob (`core.globs`) as a workspace-relative editor glob, or None when it
+    names nothing.  `*`, `**` and `?` mean in the editor what they mean to luoshi (`*`
+    and `?` within one segment, neither matching a hidden name).  Everything else is
+    ledger text going into an editor's settings, read by another glob dialect, so it
+    is made inert there, only ever widening the match by a character: a bracket
+    expression (`[0-9]`, `[!x]`, read differently by each dialect) and any character
+    outside `_PLAIN` (`{a,b}`, `(x|y)`, `!`, `\\`, an invisible or control character)
+    become `?`, one character.  Beyond two `*` in a segment or two `**` in the
+    pattern, the middle is dropped (`a*b*c*d` → `a*d`, `x/**/y/**/z/**/t` → `x/**/t`):
+    the editor's regex of a many-star glob backtracks, in time that grows with the
+    power of the stars, on each file name it tries."""
+    from ..core.globs import bracket_end, segments
+
+    segs = segments(pattern)
+    if segs is None:
+        return None
+    out: list[str] = []
+    for seg in segs:
+        if seg == "**":
+            if not out or out[-1] != "**":
+                out.append(seg)
+            continue
+        text = ""
+        i = 0
+        while i < len(seg):
+            c = seg[i]
+            if c == "[" and (j := bracket_end(seg, i)) != -1:
+                text += "?"
+                i = j
+            elif c == "*":
+                text += "" if text.endswith("*") else "*"
+            else:
+                text += c if c == "?" or _plain(c) else "?"
+            i += 1
+        if text.count("*") > _MOST_STARS:
+            text = text[:text.index("*") + 1] + text[text.rindex("*") + 1:]
+        out.append(text)
+    if out.count("**") > _MOST_STARS:
+        first = out.index("**")
+        out = out[:first + 1] + ([] if out[-1] == "**" else [out[-1]])
+    return "/" + "/".join(out)
+
+
+def _plain(c: str) -> bool:
+    if c.isascii():
+        return c.isalnum() or c in _PLAIN
+    return unicodedata.category(c)[0] in "LNPS"
 
 
 def schema_file(kind: str) -> str:
@@ -150,11 +224,27 @@ def editor_schema(kind: str, lang: str = "zh", refs: Refs | None = None) -> dict
         definition["description"] = _say(spec.label, lang)
         for key, prop in definition["properties"].items():
             prop["description"] = _say(describe(name, key), lang)
+            if _free_text(prop):
+                prop["description"] += _say(QUOTE_HINT, lang)
             what = REFERENCES.get((name, key))
             if refs is not None and what is not None:
                 _add_enum(prop, getattr(refs, what), refs.titles if what == "leaders" else {},
                           lang)
     return doc
+
+
+#: the hint on a free-text key, which the schema lets take a number (validate warns,
+#: LS017; JSON Schema has no warnings): the editor's hover says what validate will
+QUOTE_HINT = L("（数字、true/false 等请加引号，否则 validate 警告 LS017）",
+               " (quote a number or true/false: validate warns otherwise, LS017)")
+
+
+def _free_text(prop: dict[str, Any]) -> bool:
+    """The property is free text, or a list of it (`Text(strict=False)`)."""
+    from .schema import FREE_TEXT_TYPES
+
+    one = prop.get("items", prop) if prop.get("type") == "array" else prop
+    return one.get("type") == list(FREE_TEXT_TYPES)
 
 
 def _say(label: L, lang: str) -> str:
@@ -419,6 +509,13 @@ _OVERRIDES: dict[tuple[str, str], L] = {
                                    "source: red_light | interview | inspection | ranking | other"),
     ("rectification", "due"): L("整改期限", "due date"),
     ("rectification", "id"): L("整改编号", "rectification id"),
+    # the task's `closed` speaks of its status, which a rectification has none of
+    ("rectification", "closed"): L(
+        "销号记录：整改完成并经批准后填写 {date, approved_by, evidence}；超过整改期限仍未销号为逾期，"
+        "晚于期限销号计为超期完成",
+        "closing record, written once the rectification is done and approved: {date, "
+        "approved_by, evidence}; still open after its due date it is overdue, closed after "
+        "it, closed late"),
 }
 
 

@@ -121,7 +121,14 @@ class Text(Type):
         return _INVALID if self.strict else _plain(value)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string"}
+        # free text written as a number or a boolean (`note: 2026`) is only a warning
+        # here (LS017): the editor, which has no warnings, takes it rather than mark an
+        # error validate does not give; its description says to quote (load.editor)
+        return {"type": "string"} if self.strict else {"type": list(FREE_TEXT_TYPES)}
+
+
+#: the JSON types a free-text field (`Text(strict=False)`) takes in the editor's schema
+FREE_TEXT_TYPES = ("string", "number", "boolean")
 
 
 def _outside(number: int | Decimal, low: Decimal | None, high: Decimal | None) -> bool:
@@ -264,6 +271,16 @@ def is_na(value: Any) -> bool:
     return type(value) is str and value.strip().lower() in NA_TOKENS
 
 
+#: `is_na` as a JSON Schema pattern, for the editor: the tokens in any case (`N/A`,
+#: `n/A`; nothing else lowercases to n, a or /, and 不适用 has no case) between any of
+#: the characters `str.strip()` removes — those for which `str.isspace()` holds, written
+#: out because JavaScript's `\s` (the editor's) is another set (it has U+FEFF, not
+#: U+001C–U+001F or U+0085).  An enum of the two lowercase tokens made `{daily: N/A}`,
+#: which validate reads as n/a, an error in the editor.
+_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+NA_PATTERN = rf"^{_SPACE}*(?:[Nn]/[Aa]|不适用){_SPACE}*$"
+
+
 @dataclass(frozen=True)
 class NumOrNA(Num):
     """A leaf score, or the token `n/a` / `不适用` (not applicable: renormalised)."""
@@ -274,7 +291,9 @@ class NumOrNA(Num):
         return super().convert(r, value, path, key)
 
     def schema(self) -> dict[str, Any]:
-        return {"oneOf": [super().schema(), {"type": "string", "enum": ["n/a", "不适用"]}]}
+        # `examples`: the editor still offers the two tokens as it did from the enum
+        return {"oneOf": [super().schema(), {"type": "string", "pattern": NA_PATTERN,
+                                             "examples": ["n/a", "不适用"]}]}
 
 
 @dataclass(frozen=True)
