@@ -455,7 +455,8 @@ def test_validate_text_escapes_bidi(cli: Any, hostile: Path) -> None:
 def test_error_message_escapes_controls(cli: Any, hostile: Path) -> None:
     r = cli("status", hostile, *AS_OF, "--unit", "u-x\x1b[2J\u202e\n::error::x")
     assert r.exit_code == 2
-    assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n::error::x："
+    # the option's own value escaped as the ledger's are: `::` too (`terminal()`)
+    assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n\\x3a:error\\x3a:x："
                         "台账中没有这个单位（代码或名称，见 units.yaml）；有：u-a（甲局\\x1b[31m\\u202e"
                         "\\n\\x3a:error file=x\\x3a:forged [bold red]x[/]）、u-b（@SUM(1)）\n")
 
@@ -747,3 +748,18 @@ def test_word_bulletin_shows_hidden_text(cli: Any, smuggling: Path, tmp_path: Pa
         c.text for t in document.tables for row in t.rows for c in row.cells)
     assert INVISIBLE.search(text) is None
     assert "崇业路\\u200b街道" in text
+
+
+def test_a_ledger_folders_name_is_no_workflow_command_on_stderr(
+        cli: Any, tmp_path: Path) -> None:
+    """A folder's name is the repository's text: `export --format parquet` names the
+    ledger by it on stderr, where `##[stop-commands]…` anywhere on a line would stop a
+    GitHub runner reading the job's commands.  Written with its first `#` escaped
+    (`terminal()`), as every ledger value; it was printed as the folder is named."""
+    pytest.importorskip("pyarrow")
+    root = tmp_path / "##[stop-commands]x"
+    shutil.copytree(EXAMPLE, root)
+    out = tmp_path / "out"
+    r = cli("export", root, "--format", "parquet", "-o", out)
+    assert r.exit_code == 0
+    assert r.stderr == f"已写入 {out}（台账 \\x23#[stop-commands]x，截至 2021-12-31）\n"

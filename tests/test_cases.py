@@ -52,6 +52,7 @@ def test_every_code_is_exercised_somewhere() -> None:
         "LS102", "LS104", "LS109", "LS303", "LS307", "LS308", "LS409",  # test_validate
         "LS501", "LS502", "LS503", "LS505", "LS506", "LS507",  # test_change_control (git)
         "LS021",  # test_change_control: a warning beside the errors a lint cannot hide
+        "LS024",  # test_conventions: a lint code matching nothing, at its line, escaped
         "LS221",  # test_monthly_cycle_audit: progress beside another latest update
     }
     missing = sorted(set(CODES) - seen - elsewhere)

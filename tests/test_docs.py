@@ -65,7 +65,7 @@ def test_unknown_code_prefix_points_at_the_reference() -> None:
                           str(ROOT / "examples" / "weinan-2021"), "--select", "QQ",
                           "--lang", "en"], capture_output=True, text=True)
     assert run.returncode == 2
-    assert run.stderr == ("luoshi: --select (or luoshi.yaml's lint) QQ: no finding code "
+    assert run.stderr == ("luoshi: --select QQ: no finding code "
                           "starts with it (codes look like LS105: see the table in "
                           "docs/REFERENCE.md)\n")
     assert (ROOT / "docs" / "REFERENCE.md").exists()

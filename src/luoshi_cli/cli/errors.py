@@ -18,7 +18,7 @@ import typer
 
 from ..core.codes import L
 from ..core.errors import LuoshiError, TemplateProblem
-from ..core.safetext import printable
+from ..core.safetext import terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,9 +36,11 @@ def message(exc: LuoshiError, lang: str) -> str:
 
 
 def exit_with(exc: LuoshiError, lang: str) -> NoReturn:
-    # a message may quote a ledger's or a workbook's text: no control character,
-    # line break or bidi override of theirs reaches the terminal
-    sys.stderr.write(f"luoshi: {printable(message(exc, lang))}\n")
+    # a message may quote a ledger's or a workbook's text, a file name or an option's
+    # value: no control character, line break or bidi override of theirs reaches the
+    # terminal, nor a workflow command (`##[stop-commands]` is obeyed anywhere on a line
+    # of a CI log, stderr too) — `terminal()`, whatever the message's own escaping was
+    sys.stderr.write(f"luoshi: {terminal(message(exc, lang))}\n")
     raise SystemExit(exc.code)
 
 

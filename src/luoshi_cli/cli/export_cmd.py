@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
-from ..core.safetext import printable
+from ..core.safetext import terminal
 from .errors import speaks
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
 from .ui import env_lang, fail, is_stdout, stdout_or_file
@@ -133,7 +133,7 @@ def export(
         day = api.default_day(led, day)
     language = speaks(env_lang(lang) if lang else led.language)
     data, result = api.export(led, day, language, partial=partial)
-    notes = "".join(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n"
+    notes = "".join(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n"
                     for note in result.notes)
     sys.stderr.write(notes)
     names = ", ".join(result.sheets)
@@ -224,7 +224,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         from ..excel.export import cut_note
 
         note = cut_note(cut)
-        sys.stderr.write(f"luoshi: {printable(note.en if language == 'en' else note.zh)}\n")
+        sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
     sys.stderr.write(f"wrote {len(data)} workbook(s) for {the_month} to {output}\n"
                      if language == "en"
                      else f"已写入 {len(data)} 个单位 {the_month} 的填报表到 {output}\n")

@@ -121,7 +121,7 @@ def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False, *,
             inside: Path | None = None) -> None:
     """Report the plan, and write it unless it has problems or `dry_run`; `inside`:
     the ledger the default output must stay in (see `_output`)."""
-    from ..core.safetext import printable
+    from ..core.safetext import terminal
     from ..excel.report import print_notes, print_problems
     from .ui import cannot_write, write_atomic
 
@@ -148,7 +148,7 @@ def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False, *,
         write_atomic(out, plan.text, inside=inside)
     except OSError as exc:
         fail(cannot_write(out, exc), lang)
-    sheet = printable(plan.sheet)  # a workbook's sheet name may hold a line break or bidi
+    sheet = terminal(plan.sheet)  # a workbook's sheet name may hold a line break or bidi
     err.write(f"imported {plan.count} {what.en} from sheet {sheet} into {out}\n"
                if lang == "en"
                else f"已从工作表 {sheet} 导入 {plan.count} 个{what.zh}到 {out}\n")

@@ -184,9 +184,10 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
         fail(problem, env_lang(lang))
     given = as_of_or_fail(as_of, lang) if as_of is not None else None
     label, out, day = write_parquet(ledger, output, given, lang, rev, name, partial)
-    from ..core.safetext import printable
+    from ..core.safetext import terminal
 
-    language, where = spoken() or env_lang(lang), printable(str(out))
+    # the name is a folder's (or --name's): printable, but `##[` may be in it
+    language, where, label = spoken() or env_lang(lang), terminal(str(out)), terminal(label)
     sys.stderr.write(f"wrote {where} (ledger {label}, as of {day})\n" if language == "en"
                      else f"已写入 {where}（台账 {label}，截至 {day}）\n")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -115,28 +115,31 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
     default: a `--select` on the command line replaces its select, `--ignore` adds to
     its ignore.  But the ledger's lint leaves out warnings only: an error is dropped
     by the command line alone (LS021 says so at the lint) — a pull request carries its
-    own luoshi.yaml, and must not switch off the check that judges it.  A prefix that
-    matches no code is refused (exit 2): a typo there would silently let every finding
-    through or hide none."""
+    own luoshi.yaml, and must not switch off the check that judges it.  A prefix on the
+    command line that matches no code is refused (exit 2): a typo there would silently
+    let every finding through or hide none.  One in the ledger's lint is the ledger's
+    mistake: the error LS024 at its line (`load.parse`), and the entry is passed over
+    here.  The refusal quotes the typed value escaped (`terminal()`): it is a CI log
+    line, where `##[…]` would be a workflow command."""
     from ..core.codes import CODES
+    from ..core.safetext import terminal
+    from ..load.parse import lint_known, lint_parts
 
-    def parts(values: Iterable[str] | None) -> list[str]:
-        return [p.strip().upper() for v in values or () for p in v.split(",") if p.strip()]
-
-    chosen, dropped = parts(select), parts(ignore)
-    own_select = parts(config.lint_select) if config is not None else []
-    own_ignore = parts(config.lint_ignore) if config is not None else []
-    for option, prefixes in (("--select", chosen), ("--ignore", dropped),
-                             ("--select", own_select), ("--ignore", own_ignore)):
+    chosen, dropped = lint_parts(select), lint_parts(ignore)
+    own_select = [p for p in lint_parts(config.lint_select) if lint_known(p)] \
+        if config is not None else []
+    own_ignore = [p for p in lint_parts(config.lint_ignore) if lint_known(p)] \
+        if config is not None else []
+    for option, prefixes in (("--select", chosen), ("--ignore", dropped)):
         for prefix in prefixes:
-            if prefix != "ALL" and not any(code.startswith(prefix) for code in CODES):
+            if not lint_known(prefix):
                 near = difflib.get_close_matches(prefix, list(CODES), n=1)
                 hint = L(f"（是否想写 {near[0]}？）", f" (did you mean {near[0]}?)") if near \
                     else L("（代码形如 LS105，见 docs/REFERENCE.md 的代码表）",
                            " (codes look like LS105: see the table in docs/REFERENCE.md)")
-                fail(L(f"{option}（或 luoshi.yaml 的 lint）{prefix}：没有以此开头的检查代码"
-                       f"{hint.zh}", f"{option} (or luoshi.yaml's lint) {prefix}: no finding "
-                       f"code starts with it{hint.en}"),
+                shown = terminal(prefix)
+                fail(L(f"{option} {shown}：没有以此开头的检查代码{hint.zh}",
+                       f"{option} {shown}: no finding code starts with it{hint.en}"),
                      env_lang(lang))
 
     def left_out(code: str, keep: list[str], drop: list[str]) -> bool:

@@ -164,6 +164,13 @@ _ALL = [
          "never reads it: nothing in it is validated, counted or scored; if it is a ledger "
          "file, rename or move it to match (e.g. the .yaml extension) or change files.{kind} "
          "in luoshi.yaml; if not, move it out of {base}/"),
+    Code("LS024", _E, "lint names no finding code",
+         "lint 的 {key} 中的 {value} 不是检查代码，也不是任何代码的开头{hint}：这一项不起作用，"
+         "请改正或删除（代码形如 LS105，前缀形如 LS6，ALL 表示全部代码，见 docs/REFERENCE.md 的代码表）",
+         "lint's {key} entry {value} is no finding code and starts none{hint}: it has no "
+         "effect; correct or remove it (codes look like LS105, prefixes like LS6, ALL is "
+         "every code: see the table in docs/REFERENCE.md)",
+         defaults=(("hint", L("", "")),)),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",

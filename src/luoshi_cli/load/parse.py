@@ -128,7 +128,15 @@ def _lint_errors(r: Reader, cfg: Config) -> None:
     """LS021 where luoshi.yaml's `lint` would leave out errors: it cannot (the
     command line's --ignore can).  A pull request carries its own luoshi.yaml, so a
     `lint: {ignore: [LS5]}` in it would switch off the very check that judges it —
-    change control (LS501) or a unit that does not exist (LS110)."""
+    change control (LS501) or a unit that does not exist (LS110).
+
+    LS024 where an entry names no code (`LS6O1`): a mistake in the ledger, found at its
+    line with the ledger's other findings, and the entry has no effect
+    (`cli.validate_cmd.code_filter` passes it over).  It was the command line's exit 2,
+    which named no file or line, and echoed the entry into a CI log as written.
+    An entry may hold several codes, comma-separated, as --ignore takes them."""
+    import difflib
+
     from ..core.codes import CODES
 
     errors = [c for c, code in CODES.items() if code.severity == "error"]
@@ -136,15 +144,38 @@ def _lint_errors(r: Reader, cfg: Config) -> None:
     def named(prefixes: Iterable[str]) -> list[str]:
         return [c for c in errors if any(p == "ALL" or c.startswith(p) for p in prefixes)]
 
-    for i, prefix in enumerate(cfg.lint_ignore):
-        hit = named([prefix.strip().upper()])
+    for key, entries in (("select", cfg.lint_select), ("ignore", cfg.lint_ignore)):
+        for i, entry in enumerate(entries):
+            for typed in (p.strip() for p in entry.split(",") if p.strip()):
+                if lint_known(typed.upper()):
+                    continue
+                near = difflib.get_close_matches(typed.upper(), list(CODES), n=1)
+                hint = L(f"（是否想写 {near[0]}？）", f" (did you mean {near[0]}?)") if near \
+                    else L("", "")
+                r.add("LS024", ("lint", key, i), key=key, value=typed, hint=hint)
+    for i, entry in enumerate(cfg.lint_ignore):
+        hit = named(lint_parts([entry]))
         if hit:
             r.add("LS021", ("lint", "ignore", i), key="ignore", codes=_few(hit))
-    chosen = [p.strip().upper() for p in cfg.lint_select]
+    # an entry that names no code is passed over: it leaves no error out
+    chosen = [p for p in lint_parts(cfg.lint_select) if lint_known(p)]
     if chosen and "ALL" not in chosen:
         left = [c for c in errors if c not in named(chosen)]
         if left:
             r.add("LS021", ("lint", "select"), on_key=True, key="select", codes=_few(left))
+
+
+def lint_known(prefix: str) -> bool:
+    """Whether a code or prefix (upper case) names at least one finding code."""
+    from ..core.codes import CODES
+
+    return prefix == "ALL" or any(code.startswith(prefix) for code in CODES)
+
+
+def lint_parts(values: Iterable[str] | None) -> list[str]:
+    """Codes and prefixes as `lint:` and --select/--ignore take them: comma-separated
+    or one an entry, spaces around them and case not counting (`ls6, LS105`)."""
+    return [p.strip().upper() for v in values or () for p in v.split(",") if p.strip()]
 
 
 def _few(codes: list[str]) -> L:
