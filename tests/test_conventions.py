@@ -599,6 +599,50 @@ def test_example_workflow_on_current_actions_with_one_pr_comment() -> None:
             "\"github-actions[bot]\")") in comment
 
 
+def _bulletin_step(tmp_path: Path, ledger: Path, month: str, real: bool = False
+                   ) -> tuple[int, str]:
+    """Run the example workflow's bulletin step with bash in `tmp_path`, `date` saying
+    it is `month`; its exit status and the luoshi command it ran (`luoshi` a stand-in
+    that prints its arguments, unless `real`)."""
+    import shutil
+    import yaml
+
+    text = (REPO / "examples" / "ci" / "github-workflow.yml").read_text(encoding="utf-8")
+    steps = yaml.safe_load(text)["jobs"]["ledger"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == "Render the bulletin")
+    fake = tmp_path / "bin"
+    fake.mkdir(exist_ok=True)
+    (fake / "date").write_text(f"#!/bin/sh\necho {month}\n", encoding="utf-8")
+    (fake / "luoshi").write_text('#!/bin/sh\necho luoshi "$@"\n', encoding="utf-8")
+    (fake / "date").chmod(0o755)
+    (fake / "luoshi").chmod(0o755)
+    venv = Path(sys.executable).parent  # python with PyYAML, and the real luoshi
+    if real:
+        (fake / "luoshi").unlink()
+    env = {**os.environ, "LEDGER": str(ledger),
+           "PATH": os.pathsep.join([str(fake), str(venv), os.environ["PATH"]])}
+    assert shutil.which("python", path=env["PATH"]) is not None
+    run = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=120)
+    return run.returncode, run.stdout + run.stderr
+
+
+def test_example_workflow_bulletin_step_works_for_any_ledger_year(tmp_path: Path) -> None:
+    """The bulletin step rendered `--month "$(date -u +%Y-%m)"`: exit 2 for every
+    ledger not of the current year (the shipped example is 2021), so a copied workflow
+    failed on every push from the January after.  The month is now capped to the
+    ledger's year (luoshi.yaml's `year:`): its December after it, its January before."""
+    weinan, beilin = REPO / "examples" / "weinan-2021", BEILIN
+    cmd = "luoshi bulletin {} --format html --month {} -o bulletin.html\n"
+    assert _bulletin_step(tmp_path, weinan, "2026-12") == (0, cmd.format(weinan, "2021-12"))
+    assert _bulletin_step(tmp_path, beilin, "2026-12") == (0, cmd.format(beilin, "2024-12"))
+    assert _bulletin_step(tmp_path, beilin, "2024-05") == (0, cmd.format(beilin, "2024-05"))
+    assert _bulletin_step(tmp_path, beilin, "2023-11") == (0, cmd.format(beilin, "2024-01"))
+    # and the bulletin is rendered
+    assert _bulletin_step(tmp_path, weinan, "2026-12", real=True) == (0, "已写入 bulletin.html\n")
+    assert (tmp_path / "bulletin.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 def test_step_summary_escapes_ledger_markdown(write: Callable[..., Path],
                                               cli: Callable[..., Run], tmp_path: Path) -> None:
     """A unit id from someone's branch lands in the step summary (rendered Markdown):
