@@ -232,13 +232,14 @@ def test_lint_code_matching_no_code_is_a_finding_at_its_line(
            "correct or remove it (codes look like LS105, prefixes like LS6, ALL is every "
            "code: see the table in docs/REFERENCE.md)")
     assert run.stdout.splitlines() == [
-        "::error file=luoshi.yaml,line=6,col=17,title=LS024::"
+        "::error file=luoshi.yaml,line=6,col=17,title=LS024::luoshi.yaml:6:17: LS024 "
         + msg.format("select", "LSX9", " (did you mean LS709?)"),
-        "::error file=luoshi.yaml,line=6,col=23,title=LS024::"
+        "::error file=luoshi.yaml,line=6,col=23,title=LS024::luoshi.yaml:6:23: LS024 "
         + msg.format("select", "LS6OX", " (did you mean LS706?)"),
-        "::error file=luoshi.yaml,line=7,col=19,title=LS024::"
+        "::error file=luoshi.yaml,line=7,col=19,title=LS024::luoshi.yaml:7:19: LS024 "
         + msg.format("ignore", "\\x23#[stop-commands]tok", ""),
-        "::error file=tasks/a.yaml,line=4,col=9,title=LS110::task T-001 names "
+        "::error file=tasks/a.yaml,line=4,col=9,title=LS110::tasks/a.yaml:4:9: LS110 task "
+        "T-001 names "
         "unknown unit fgw2 (did you mean fgw?): add it to units.yaml or correct the spelling",
     ]
     assert run.exit_code == 1
@@ -451,11 +452,12 @@ def test_a_step_summary_that_cannot_be_written_is_noted(cli: Callable[..., Run],
               env={"GITHUB_STEP_SUMMARY": str(where)})
     assert (run.exit_code, run.stdout) == (0, "")
     assert run.stderr == (f"luoshi: 注意：无法写入步骤摘要 GITHUB_STEP_SUMMARY（{where}）："
-                          "Is a directory；各项问题见日志\n")
+                          "Is a directory；各项问题见日志\n0 个错误，0 个警告\n")
     run = cli("validate", EXAMPLE, "--format", "github", "--as-of", "2021-06-30", "--lang",
               "en", env={"GITHUB_STEP_SUMMARY": str(where)})
     assert run.stderr == (f"luoshi: note: cannot write the step summary GITHUB_STEP_SUMMARY "
-                          f"({where}): Is a directory; the findings are in the log\n")
+                          f"({where}): Is a directory; the findings are in the log\n"
+                          "0 errors, 0 warnings\n")
 
 
 @pytest.mark.parametrize(("shell", "start"), [
@@ -605,6 +607,7 @@ def _bulletin_step(tmp_path: Path, ledger: Path, month: str, real: bool = False
     it is `month`; its exit status and the luoshi command it ran (`luoshi` a stand-in
     that prints its arguments, unless `real`)."""
     import shutil
+
     import yaml
 
     text = (REPO / "examples" / "ci" / "github-workflow.yml").read_text(encoding="utf-8")

@@ -34,7 +34,8 @@ def test_a_finding_never_carries_a_workflow_command(cli: Callable[..., Run],
         "或改正拼写\n")
     r = cli("validate", example, *AS_OF, "--select", "LS110", "-f", "github", "--lang", "en")
     assert r.stdout == (
-        "::error file=tasks/city.yaml,line=5,col=9,title=LS110::task WN-009 names unknown "
+        "::error file=tasks/city.yaml,line=5,col=9,title=LS110::tasks/city.yaml:5:9: LS110 "
+        "task WN-009 names unknown "
         "unit chongyelu\\x23#vso[task.setvariable variable=X]1: add it to units.yaml or "
         "correct the spelling\n")
 

@@ -117,14 +117,30 @@ def test_json_format_empty_list(write: Callable[..., Path], cli: Callable[..., R
 
 def test_github_format_escapes(write: Callable[..., Path], cli: Callable[..., Run],
                                tmp_path: Path) -> None:
+    """GitHub's log shows a workflow command's message alone (not `file=`, `line=`,
+    `title=`), and annotates only 10 errors and 10 warnings a step: the message starts
+    with `path:line:col: CODE `, as ruff's github format — the path the `file=` one,
+    unescaped but for `%` (`%25`: the message's own escaping), where `file=` also
+    escapes `,` and `:`.  The count line goes to stderr, as `-f text` writes it."""
     root = write({**BASE, "tasks/a.yaml": TASK.replace("lead: fgw", "lead: fgw2")})
     summary = tmp_path / "summary.md"
     run = cli("validate", root, "--format", "github", "--as-of", "2024-05-31", "--lang", "en",
               env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert run.exit_code == 1
     assert run.stdout == (
-        "::error file=tasks/a.yaml,line=4,col=9,title=LS110::task T-001 names unknown unit "
-        "fgw2 (did you mean fgw?): add it to units.yaml or correct the spelling\n")
+        "::error file=tasks/a.yaml,line=4,col=9,title=LS110::tasks/a.yaml:4:9: LS110 task "
+        "T-001 names unknown unit fgw2 (did you mean fgw?): add it to units.yaml or correct "
+        "the spelling\n")
+    assert run.stderr == "1 error, 0 warnings\n"
+    odd = write({**{k: v for k, v in BASE.items() if k != "tasks/a.yaml"},
+                 "tasks/a 1%,b:c.yaml": TASK.replace("lead: fgw", "lead: fgw2")},
+                tmp_path / "odd")
+    run = cli("validate", odd, "--format", "github", "--as-of", "2024-05-31")
+    assert run.stdout == (
+        "::error file=tasks/a 1%25%2Cb%3Ac.yaml,line=4,col=9,title=LS110::tasks/a 1%25,b:c.yaml"
+        ":4:9: LS110 任务 T-001 引用了不存在的单位 fgw2（是不是 fgw？）：请在 units.yaml 中添加该单位，"
+        "或改正拼写\n")
+    assert run.stderr == "1 个错误，0 个警告\n"
     assert summary.read_text(encoding="utf-8").startswith(
         "| file | line | severity | code | message |\n|---|---|---|---|---|\n"
         "| tasks/a.yaml | 4 | error | LS110 |")

@@ -96,7 +96,7 @@ def validate(
             sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    if format is FindingFormat.text:
+    if format in (FindingFormat.text, FindingFormat.github):  # a person reads these
         from ..core.labels import counted
 
         summary = (f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"

@@ -50,13 +50,18 @@ def _escape_prop(s: str) -> str:
 
 
 def render_github(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
-    """Workflow commands; GitHub annotates only the first few per step, so every
-    finding is also a plain log line (and `step_summary` writes a summary table)."""
+    """Workflow commands, one line each.  GitHub annotates only the first 10 errors and
+    10 warnings of a step, and its log shows a command's message alone — not its
+    `file=`, `line=` or `title=` — so the message starts with what the text format's
+    line starts with, `path:line:col: CODE ` (as ruff's github format does): every
+    finding in the log says where it is (and `step_summary` writes a summary table).
+    The path there is the `file=` one, escaped as the text format escapes it."""
     for f in findings:
         kind = "error" if f.severity == "error" else "warning"
+        where = f"{terminal(f.file)}:{f.line}:{f.col}: {f.code} "
         out.write(
             f"::{kind} file={_escape_prop(f.file)},line={f.line},col={f.col},"
-            f"title={_escape_prop(f.code)}::{_escape_data(f.message(lang))}\n"
+            f"title={_escape_prop(f.code)}::{_escape_data(where + f.message(lang))}\n"
         )
 
 
