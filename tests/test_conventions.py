@@ -429,17 +429,75 @@ def test_step_summary_written_capped(write: Callable[..., Path], cli: Callable[.
     assert summary.read_text(encoding="utf-8").count("LS110") == 1
 
 
-@pytest.mark.parametrize(("lang", "line"), [("en", "luoshi: no findings\n"),
-                                             ("zh", "luoshi：没有发现问题\n")])
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "\n### Ledger check: examples/weinan-2021 (渭南高新区2021年度重点任务抓落实台账)\n\n"
+           "luoshi: no findings\n"),
+    ("zh", "\n### 台账检查：examples/weinan-2021（渭南高新区2021年度重点任务抓落实台账）\n\n"
+           "luoshi：没有发现问题\n")])
 def test_step_summary_of_a_clean_ledger_is_one_line(cli: Callable[..., Run], tmp_path: Path,
                                                     lang: str, line: str) -> None:
     """Audit E item 10: no findings wrote a table of headers only, which reads as a
-    broken summary."""
+    broken summary: one line, under the heading naming the ledger."""
     summary = tmp_path / "summary.md"
     run = cli("validate", EXAMPLE, "--format", "github", "--as-of", "2021-06-30", "--lang",
-              lang, env={"GITHUB_STEP_SUMMARY": str(summary)})
+              lang, env={"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(REPO)})
     assert (run.exit_code, run.stdout) == (0, "")
     assert summary.read_text(encoding="utf-8") == line
+
+
+def test_two_ledgers_in_one_step_get_a_summary_each(write: Callable[..., Path],
+                                                    cli: Callable[..., Run],
+                                                    tmp_path: Path) -> None:
+    """Two `validate -f github` runs in one step append to one $GITHUB_STEP_SUMMARY:
+    the second table's rows ran on as rows of the first (no blank line, no heading).
+    Each run now starts with a blank line and a heading naming the ledger — its path
+    from the checkout, as `file=`, and its title, Markdown-escaped as the rows are (a
+    title from someone's branch: no link, no image, no mention).  The second ledger is
+    the first with its title changed and lead: fgw (no LS110), so its LS601 alone."""
+    hostile = "t [a](http://e) ![x](http://e/p.png) @octo"
+    one = write(BAD, tmp_path / "ledgers" / "one")
+    two = write({**BAD, "luoshi.yaml": BAD["luoshi.yaml"].replace("title: t", f"title: {hostile}"),
+                 "tasks/a.yaml": BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw")},
+                tmp_path / "ledgers" / "two")
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(tmp_path)}
+    for root in (one, two):
+        cli("validate", root, "-f", "github", "--as-of", "2024-07-08", "--lang", "en", env=env)
+    late = ("task T-001: the latest monthly update is 2024-04; by 2024-07-08 the 2024-06 "
+            "report was due: remind {} to report")
+    assert summary.read_text(encoding="utf-8") == (
+        "\n### Ledger check: ledgers/one (t)\n\n"
+        "| file | line | severity | code | message |\n|---|---|---|---|---|\n"
+        "| ledgers/one/tasks/a.yaml | 4 | error | LS110 | task T-001 names unknown unit fgw2 "
+        "(did you mean fgw?): add it to units.yaml or correct the spelling |\n"
+        f"| ledgers/one/tasks/a.yaml | 12 | warning | LS601 | {late.format('fgw2')} |\n"
+        "\n### Ledger check: ledgers/two (t \\[a\\](http://e) !\\[x\\](http://e/p.png) "
+        "@\u200bocto)\n\n"
+        "| file | line | severity | code | message |\n|---|---|---|---|---|\n"
+        f"| ledgers/two/tasks/a.yaml | 12 | warning | LS601 | {late.format('区发改委')} |\n")
+
+
+def test_a_second_summary_counts_what_the_step_wrote_before(
+        write: Callable[..., Path], cli: Callable[..., Run], tmp_path: Path) -> None:
+    """GitHub drops a step summary over 1 MiB whole, the step's file as a whole: a
+    run's table stops where the file would pass SUMMARY_LIMIT (1,000,000 bytes), with
+    what was written before counted.  With 999,600 bytes there already and the heading
+    (36 bytes), 364 are left for the table, of which a row must leave 200 (its margin):
+    the head (66 bytes) and the first row (152: 218 in all, over 164) do not fit, so the
+    table is its head and "… and 2 more"; without the 999,600 bytes both rows fit."""
+    from luoshi_cli.report.findings import SUMMARY_LIMIT
+
+    root = write(BAD, tmp_path / "ledgers" / "one")
+    summary = tmp_path / "summary.md"
+    summary.write_text("x" * 999_599 + "\n", encoding="utf-8")
+    cli("validate", root, "-f", "github", "--as-of", "2024-07-08", "--lang", "en",
+        env={"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_WORKSPACE": str(tmp_path)})
+    text = summary.read_text(encoding="utf-8")
+    assert text[999_600:] == (
+        "\n### Ledger check: ledgers/one (t)\n\n"
+        "| file | line | severity | code | message |\n|---|---|---|---|---|\n"
+        "\n… and 2 more (see the log)\n")
+    assert len(text.encode()) < SUMMARY_LIMIT
 
 
 def test_a_step_summary_that_cannot_be_written_is_noted(cli: Callable[..., Run],
@@ -657,7 +715,7 @@ def test_step_summary_escapes_ledger_markdown(write: Callable[..., Path],
     summary = tmp_path / "summary.md"
     cli("validate", root, "--format", "github", "--as-of", "2024-05-31",
         env={"GITHUB_STEP_SUMMARY": str(summary)})
-    head, _, row = summary.read_text(encoding="utf-8").splitlines()[:3]
+    head, _, row = summary.read_text(encoding="utf-8").splitlines()[3:6]
     assert head == "| 文件 | 行 | 级别 | 代码 | 说明 |"  # the reader's language, as the rows
     assert row == ("| tasks/a.yaml | 4 | 错误 | LS110 | 任务 T-001 引用了不存在的单位 "
                    "!\\[x\\](http://evil.example/p.png) @\u200bocto/team \\[a\\](http://e) \\|b"

@@ -142,6 +142,7 @@ def test_github_format_escapes(write: Callable[..., Path], cli: Callable[..., Ru
         "或改正拼写\n")
     assert run.stderr == "1 个错误，0 个警告\n"
     assert summary.read_text(encoding="utf-8").startswith(
+        "\n### Ledger check: . (t)\n\n"  # not in git: the path from the current directory
         "| file | line | severity | code | message |\n|---|---|---|---|---|\n"
         "| tasks/a.yaml | 4 | error | LS110 |")
 

@@ -91,7 +91,8 @@ def validate(
     if format is FindingFormat.github:
         from ..report.findings import step_summary
 
-        note = step_summary(findings, language)
+        led = result.loaded.ledger
+        note = step_summary(findings, language, _from_workspace(root), led.config.title)
         if note is not None:
             sys.stderr.write(f"luoshi: {note.en if language == 'en' else note.zh}\n")
     errors = sum(1 for f in findings if f.severity == "error")

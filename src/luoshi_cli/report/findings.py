@@ -65,20 +65,31 @@ def render_github(findings: Sequence[Finding], out: TextIO, lang: str, color: bo
         )
 
 
-def step_summary(findings: Sequence[Finding], lang: str) -> L | None:
+def step_summary(findings: Sequence[Finding], lang: str, ledger: str = "",
+                 title: str = "") -> L | None:
     """Append the findings as a table to $GITHUB_STEP_SUMMARY, when it is set (the
-    `--format github` output's companion).  A summary that cannot be written does
-    not fail the check — the log has every finding — but is not passed over in
-    silence either: the one-line note returned says so (None: written, or not set)."""
+    `--format github` output's companion), under a heading naming the ledger — its
+    path (`ledger`, from the checkout, as `file=`) and `title` — after a blank line: a
+    step that validates two ledgers appends two summaries to one file, which ran into
+    one table.  The table stops where the file would pass `SUMMARY_LIMIT`, counting
+    what the step wrote before.  A summary that cannot be written does not fail the
+    check — the log has every finding — but is not passed over in silence either: the
+    one-line note returned says so (None: written, or not set)."""
+    from .bulletin.markdown import md_escape
+
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary:
         return None
+    name = md_escape(ledger or ".") + (f"（{md_escape(title)}）" if lang != "en" and title
+                                       else f" ({md_escape(title)})" if title else "")
+    head = f"\n### 台账检查：{name}\n\n" if lang != "en" else f"\n### Ledger check: {name}\n\n"
     try:
         with open(summary, "a", encoding="utf-8") as fh:
+            room = SUMMARY_LIMIT - fh.tell() - len(head.encode())
             # a table of headers only reads as a rendering failure: one line instead
-            fh.write(markdown_table(findings, lang, limit=SUMMARY_LIMIT) if findings
-                     else "luoshi: no findings\n" if lang == "en"
-                     else "luoshi：没有发现问题\n")
+            fh.write(head + (markdown_table(findings, lang, limit=room) if findings
+                             else "luoshi: no findings\n" if lang == "en"
+                             else "luoshi：没有发现问题\n"))
     except OSError as exc:
         why = printable(exc.strerror or str(exc))
         where = printable(summary)
