@@ -88,7 +88,7 @@ def test_each_ledger_is_checked_once_and_other_files_are_ignored(
     assert r.stderr.startswith("2 ledgers (staged): 2 errors, ")
     only_readme = cli("hook", "README.md", "--lang", "en")
     assert only_readme.exit_code == 0
-    assert only_readme.stderr == "0 ledgers (staged): 0 errors, 0 warnings\n"
+    assert only_readme.stderr == "no staged ledger to check\n"  # was "0 ledgers (staged): …"
 
 
 def test_no_files_checks_the_ledgers_the_staged_changes_touch(cli: Callable[..., Run],
@@ -165,11 +165,30 @@ def test_no_files_checks_a_staged_link_and_a_gitlink(cli: Callable[..., Run],
 
 def test_no_files_skips_a_deleted_ledger_with_a_note(cli: Callable[..., Run],
                                                      repo: Path) -> None:
+    """A skipped ledger is not counted as checked: after `git rm` of both ledgers the
+    hook printed two notes and then "2 本台账（暂存区）：0 个错误，0 个警告", as if two
+    ledgers had been checked and found clean.  One deleted, the other changed (a typo
+    in brk-8.yaml: its LS110 and beilin's 35 LS601 at 2024-12-31): one checked, one
+    more skipped."""
     git(repo, "rm", "-q", "-r", "ledgers/weinan-2021")
     r = cli("hook", "--lang", "en")
     assert r.exit_code == 0
-    assert r.stderr.splitlines()[0].endswith(
-        "ledgers/weinan-2021: its luoshi.yaml is not staged")
+    assert r.stderr == (f"luoshi: skipped {repo}/ledgers/weinan-2021: its luoshi.yaml is not "
+                        "staged\nno ledger checked (1 skipped, see above)\n")
+    task = repo / "ledgers/beilin-2024/tasks/brk-8.yaml"
+    edit(task, BAD_LEAD, TYPO_LEAD)
+    git(repo, "add", str(task))
+    r = cli("hook", "--lang", "en")
+    assert r.exit_code == 1
+    assert r.stderr == (f"luoshi: skipped {repo}/ledgers/weinan-2021: its luoshi.yaml is not "
+                        "staged\n1 ledger (staged): 1 error, 35 warnings (1 more skipped, see "
+                        "above)\n")
+    git(repo, "rm", "-q", "-r", "-f", "ledgers/beilin-2024")
+    r = cli("hook")
+    assert r.exit_code == 0
+    assert r.stderr == (f"luoshi: 跳过 {repo}/ledgers/beilin-2024：暂存区中没有它的 luoshi.yaml\n"
+                        f"luoshi: 跳过 {repo}/ledgers/weinan-2021：暂存区中没有它的 luoshi.yaml\n"
+                        "没有检查任何台账（跳过 2 本，见上）\n")
 
 
 def test_an_unstaged_new_ledger_is_skipped(cli: Callable[..., Run], repo: Path) -> None:
@@ -476,7 +495,7 @@ def test_a_skipped_ledgers_name_is_printed_escaped(cli: Callable[..., Run], repo
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns(".luoshi-cache"))
     git(repo, "add", str(folder / "tasks"))
     r = cli("hook", str((folder / "tasks/style.yaml").relative_to(repo)), "--lang", "en")
-    skipped = [line for line in r.stderr.splitlines() if "skipped" in line]
+    skipped = [line for line in r.stderr.splitlines() if line.startswith("luoshi: skipped")]
     assert skipped == [f"luoshi: skipped {repo}/ledgers/x\\x1b[31m\\n\\x3a:error file=README.md"
                        "\\x3a:forged: its luoshi.yaml is not staged"], r.stderr
     assert "\x1b" not in r.stderr and not any(line.startswith("::")

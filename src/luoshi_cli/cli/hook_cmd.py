@@ -115,7 +115,7 @@ def hook(
     except NotInRepository as exc:
         _outside_git(exc, language)
     today = date.today()
-    errors = warnings = 0
+    errors = warnings = checked = 0
     color = use_color(sys.stdout)
 
     def codes(config: Config) -> Callable[[str], bool]:
@@ -140,14 +140,30 @@ def hook(
         to_stdout(partial(RENDERERS["text"], findings, sys.stdout, shown, color))
         e = sum(1 for f in findings if f.severity == "error")
         errors, warnings = errors + e, warnings + len(findings) - e
+        checked += 1
         language = shown
+    sys.stderr.write(say(_tally(checked, len(roots) - checked, errors, warnings),
+                         language) + "\n")
+    raise typer.Exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
+
+
+def _tally(checked: int, skipped: int, errors: int, warnings: int) -> L:
+    """The hook's last line: the ledgers checked and their findings.  A skipped ledger
+    (its luoshi.yaml not staged: a new one, or one `git rm`'d) was not checked and is
+    not counted — it was, so a commit that checked nothing read as two clean ledgers —
+    but said to be skipped; and no ledger checked is said in words."""
     from ..core.labels import counted
 
-    n = len(roots)
-    sys.stderr.write(say(L(f"{n} 本台账（暂存区）：{errors} 个错误，{warnings} 个警告",
-                           f"{counted(n, 'ledger')} (staged): {counted(errors, 'error')}, "
-                           f"{counted(warnings, 'warning')}"), language) + "\n")
-    raise typer.Exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
+    if checked == 0:
+        if skipped:
+            return L(f"没有检查任何台账（跳过 {skipped} 本，见上）",
+                     f"no ledger checked ({skipped} skipped, see above)")
+        return L("暂存区中没有要检查的台账", "no staged ledger to check")
+    more = L(f"（另跳过 {skipped} 本，见上）", f" ({skipped} more skipped, see above)") \
+        if skipped else L("", "")
+    return L(f"{checked} 本台账（暂存区）：{errors} 个错误，{warnings} 个警告{more.zh}",
+             f"{counted(checked, 'ledger')} (staged): {counted(errors, 'error')}, "
+             f"{counted(warnings, 'warning')}{more.en}")
 
 
 def _outside_git(exc: NotInRepository, lang: str) -> NoReturn:
