@@ -372,6 +372,7 @@ def test_sarif_for_code_scanning(write: Callable[..., Path], cli: Callable[..., 
     assert doc["version"] == "2.1.0"
     (only,) = doc["runs"]
     assert only["tool"]["driver"]["name"] == "luoshi"
+    assert only["columnKind"] == "unicodeCodePoints"
     assert only["tool"]["driver"]["rules"] == [{
         "id": "LS110", "shortDescription": {"text": "unknown unit"},
         "defaultConfiguration": {"level": "error"}}]
@@ -382,6 +383,27 @@ def test_sarif_for_code_scanning(write: Callable[..., Path], cli: Callable[..., 
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": "ledgers/x/tasks/a.yaml", "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": 4, "startColumn": 9}}}]}]
+
+
+def test_sarif_columns_are_code_points(write: Callable[..., Path], cli: Callable[..., Run],
+                                       tmp_path: Path) -> None:
+    """A column counts code points (the text format's, the YAML reader's): in
+    `- {id: T-001, title: "经济😀发展", category: econ, lead: fgw2` the unit is the 53rd
+    code point (52 before it: `- {id: T-001, title: ` 21, `"经济😀发展"` 7, `, category:
+    econ, lead: ` 24), the 54th UTF-16 unit (😀 is two) — SARIF's default unit, so the
+    run names its own: `columnKind: unicodeCodePoints` (it named none)."""
+    task = ('- {id: T-001, title: "经济😀发展", category: econ, lead: fgw2, leaders: [li], '
+            'start: 2024-01-01, standard: 全年, milestones: [{due: 2024-12-31, standard: 完成}], '
+            'status: in_progress, progress: 45, updates: [{month: "2024-04", progress: 45}]}\n')
+    root = write({**BAD, "tasks/a.yaml": task})
+    text = cli("validate", root, "--as-of", "2024-05-31")
+    assert text.stdout.startswith("tasks/a.yaml:1:53: error LS110 ")
+    run = cli("validate", root, "--format", "sarif", "--as-of", "2024-05-31",
+              env={"GITHUB_WORKSPACE": str(root)})
+    (only,) = json.loads(run.stdout)["runs"]
+    assert only["columnKind"] == "unicodeCodePoints"
+    assert [r["locations"][0]["physicalLocation"]["region"] for r in only["results"]] == [
+        {"startLine": 1, "startColumn": 53}]
 
 
 @pytest.mark.parametrize(("name", "uri"), [

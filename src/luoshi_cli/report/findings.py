@@ -141,8 +141,13 @@ def _uri(path: str) -> str:
 
 def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:
     """SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`):
-    one rule per code used (its title and fix as help), one result per finding, the
-    file relative to the repository root (`%SRCROOT%`)."""
+    one rule per code used (its id, its title as `shortDescription` and its default
+    level: each result's message says what is wrong and how to fix it, as every
+    message of `core.codes` does), one result per finding, the file relative to the
+    repository root (`%SRCROOT%`).  A finding's column counts code points from 1 (the
+    YAML readers' marks, as the text format prints it): the run says so in
+    `columnKind` — SARIF's default, UTF-16 code units, is one more for each
+    character past U+FFFF before it on the line (an emoji in a title)."""
     from .. import __version__
     from ..core.codes import CODES
 
@@ -176,6 +181,7 @@ def render_sarif(findings: Sequence[Finding], out: TextIO, lang: str, color: boo
         "runs": [{
             "tool": {"driver": {"name": "luoshi", "version": __version__,
                                 "rules": rules}},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }
