@@ -18,7 +18,7 @@ import typer
 
 from ..core.codes import L
 from ..core.errors import LuoshiError, TemplateProblem
-from ..core.safetext import terminal
+from ..core.safetext import document_text, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,9 +38,12 @@ def message(exc: LuoshiError, lang: str) -> str:
 def exit_with(exc: LuoshiError, lang: str) -> NoReturn:
     # a message may quote a ledger's or a workbook's text, a file name or an option's
     # value: no control character, line break or bidi override of theirs reaches the
-    # terminal, nor a workflow command (`##[stop-commands]` is obeyed anywhere on a line
-    # of a CI log, stderr too) — `terminal()`, whatever the message's own escaping was
-    sys.stderr.write(f"luoshi: {terminal(message(exc, lang))}\n")
+    # terminal (`printable()`: the message is one line, which starts "luoshi: ", so no
+    # `::` of it starts a line), nor a workflow command that runs from anywhere on a
+    # line of a CI log, stderr too (`##[stop-commands]`: `document_text()` escapes it).
+    # Not `terminal()`, which escapes every `::` — Chromium's `net::ERR_FILE_NOT_FOUND`
+    # in its refusal became `net\x3a:ERR_…` for nothing
+    sys.stderr.write(f"luoshi: {document_text(printable(message(exc, lang)))}\n")
     raise SystemExit(exc.code)
 
 
