@@ -455,8 +455,9 @@ def test_validate_text_escapes_bidi(cli: Any, hostile: Path) -> None:
 def test_error_message_escapes_controls(cli: Any, hostile: Path) -> None:
     r = cli("status", hostile, *AS_OF, "--unit", "u-x\x1b[2J\u202e\n::error::x")
     assert r.exit_code == 2
-    # the option's own value escaped as the ledger's are: `::` too (`terminal()`)
-    assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n\\x3a:error\\x3a:x："
+    # the one line starts "luoshi: ": the option's `::` starts no line and is left
+    # as typed; its line break and controls are escaped (`printable()`)
+    assert r.stderr == ("luoshi: --unit u-x\\x1b[2J\\u202e\\n::error::x："
                         "台账中没有这个单位（代码或名称，见 units.yaml）；有：u-a（甲局\\x1b[31m\\u202e"
                         "\\n\\x3a:error file=x\\x3a:forged [bold red]x[/]）、u-b（@SUM(1)）\n")
 
@@ -763,3 +764,12 @@ def test_a_ledger_folders_name_is_no_workflow_command_on_stderr(
     r = cli("export", root, "--format", "parquet", "-o", out)
     assert r.exit_code == 0
     assert r.stderr == f"已写入 {out}（台账 \\x23#[stop-commands]x，截至 2021-12-31）\n"
+
+
+def test_an_options_workflow_command_is_escaped_anywhere_on_the_line(cli: Any,
+                                                                     hostile: Path) -> None:
+    """`##[stop-commands]` is obeyed anywhere on a line of a CI log, stderr too: an
+    option's value quoted in a one-line refusal has its first `#` escaped."""
+    r = cli("status", hostile, *AS_OF, "--unit", "##[stop-commands]tok")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("luoshi: --unit \\x23#[stop-commands]tok：台账中没有这个单位")
