@@ -160,3 +160,20 @@ def test_the_editor_schema_knows_the_period(cli: Cli) -> None:
     assert prop["description"] == ("the ranking the talk follows: YYYY-Qn (quarter), "
                                    "YYYY-MM (month) or YYYY (year)")
     assert prop["oneOf"][0]["pattern"] == r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+
+
+def test_two_rankings_talks_on_one_day_are_not_a_repeat(write: Writer, cli: Cli) -> None:
+    """丙局 was last in Q4 and in the year: on 2022-01-10 the office holds both
+    rankings' talks (one entry each, `period: 2021-Q4` and `period: 2021`).  They are
+    two talks, not LS709's one talk written twice; the same entry written twice is
+    (line 4).  Both clear 丙局; 甲县, marked in the year by its rule, is still owed."""
+    root = ledger(write, supervision=_talks(
+        "unit: c, date: 2022-01-10, kind: 约谈提醒, period: 2021-Q4",
+        "unit: c, date: 2022-01-10, kind: 约谈提醒, period: 2021",
+        "unit: c, date: 2022-01-10, kind: 约谈提醒, period: 2021"))
+    run = cli("validate", root, "--as-of", "2022-01-31", "--lang", "en")
+    lines = [x[:48] for x in run.stdout.splitlines() if x.startswith("supervision/")]
+    assert lines == ["supervision/2021.yaml:4:21: warning LS709 interv"]
+    due = interviews_due(load(root), date(2022, 1, 31))
+    assert due is not None  # 丙局 cleared for both; 甲县 still owes the year's (its rule)
+    assert [(d.unit, d.period) for d in due.due] == [("a", "2021")]

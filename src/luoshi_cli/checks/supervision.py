@@ -154,9 +154,11 @@ def _ranking(iv: Interview, who: str, year: int) -> Iterator[Finding]:
 def _same_talk(a: Interview, b: Interview) -> bool:
     """Two entries of one unit, day and kind that may be one talk: no field either
     writes differs from the other's (a repeat written with less is still a repeat;
-    another interviewer, matter or list of tasks is another talk)."""
+    another interviewer, matter, list of tasks or ranking followed (`period:`) is
+    another talk: the fourth quarter's and the year's talks may fall on one day)."""
     return all(x == y or not x or not y for x, y in
-               ((a.by, b.by), (a.reason, b.reason), (a.tasks, b.tasks)))
+               ((a.by, b.by), (a.reason, b.reason), (a.tasks, b.tasks),
+                (a.period, b.period)))
 
 
 def _talk(who: str, iv: Interview) -> L:
