@@ -12,7 +12,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_is_short() -> None:
-    assert len(README.splitlines()) <= 80
+    """The front page: what luoshi is, the two set-up commands, the commands, today's
+    speed and the links; everything else is in docs/REFERENCE.md."""
+    assert len(README.splitlines()) <= 95
 
 
 def test_readme_has_the_two_setup_commands_exactly() -> None:
