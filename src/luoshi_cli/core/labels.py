@@ -57,6 +57,25 @@ FLAG_KIND: dict[str, L] = {
     "red_flag": L("红旗", "red flag"),
     "yellow_card": L("黄牌", "yellow card"),
 }
+#: SPEC §12 rectification sources (`source:`), in words: the bulletin's rectification
+#: table and the export's 整改台账 (a value the schema refuses is shown as written)
+RECTIFICATION_SOURCE: dict[str, L] = {
+    "red_light": L("红灯任务", "red-light task"),
+    "interview": L("约谈", "interview"),
+    "inspection": L("督查检查", "inspection"),
+    "ranking": L("考核排名", "ranking"),
+    "other": L("其他", "other"),
+}
+#: a rectification's state at a date (`ops.supervision.rectification_state`): open
+#: (在办, the status report's 在办整改), open after its due date (逾期, what
+#: `rectifications_overdue` counts), closed by the due date, closed after it (超期销号,
+#: what `rectifications_closed_late` counts)
+RECTIFICATION_STATE: dict[str, L] = {
+    "open": L("在办", "open"),
+    "overdue": L("逾期", "overdue"),
+    "closed": L("已销号", "closed"),
+    "closed_late": L("超期销号", "closed late"),
+}
 LIGHT: dict[str, L] = {
     "red": L("红灯", "red"),
     "yellow": L("黄灯", "yellow"),

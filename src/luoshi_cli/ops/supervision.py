@@ -113,6 +113,21 @@ def supervision(report: StatusReport) -> Supervision:
     return Supervision(day, opened, overdue, to_supervise)
 
 
+def rectification_state(r: Rectification, day: date) -> str | None:
+    """A rectification's state on `day` (a key of `labels.RECTIFICATION_STATE`), by
+    the rules the status report and scoring judge it by: open (`open_at`, a closing
+    dated after `day` not yet happened) and past its due date is overdue (`overdue_at`:
+    what `rectifications_overdue` counts); closed after its due date is closed late
+    (what `rectifications_closed_late` counts).  None: not yet opened on `day` (the
+    status report lists no rectification before it is opened)."""
+    if r.opened > day:
+        return None
+    if r.open_at(day):
+        return "overdue" if r.overdue_at(day) else "open"
+    assert r.closed is not None and r.closed.date is not None  # (open_at says so)
+    return "closed_late" if r.closed.date > r.due else "closed"
+
+
 def has_supervision(ledger: Ledger) -> bool:
     """Does the ledger keep the supervision loop: a supervision file read (even one
     whose lists are still empty), or any interview or rectification?"""

@@ -8,7 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ...core.labels import cn_quotes, gap_text, quoted, scheme_names, unit_suffix
+from ...core.labels import (
+    RECTIFICATION_SOURCE,
+    cn_quotes,
+    gap_text,
+    quoted,
+    scheme_names,
+    unit_suffix,
+)
 from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rectification, Rule, Scheme, Task
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
@@ -317,9 +324,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
 
 
 #: SPEC §12 rectification sources, in words (a rectification naming no task)
-_SOURCE_WORDS = {"red_light": ("红灯任务", "red-light task"), "interview": ("约谈", "interview"),
-                 "inspection": ("督查检查", "inspection"), "ranking": ("考核排名", "ranking"),
-                 "other": ("其他", "other")}
+_SOURCE_WORDS = {k: (v.zh, v.en) for k, v in RECTIFICATION_SOURCE.items()}
 
 
 def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
