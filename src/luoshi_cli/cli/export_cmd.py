@@ -64,7 +64,8 @@ def export(
     """Write the ledger as an Excel workbook: Tasks / 任务台账 (printed: lights,
     expected progress, red and yellow rows highlighted), Task details / 任务明细
     (milestones, standards, latest progress and the other columns), Summary / 汇总
-    (roll-ups), and a Scores / 得分 sheet per scored period — the English names and
+    (roll-ups), Interviews / 约谈登记 and Rectifications / 整改台账 when the ledger
+    keeps supervision files, and a Scores / 得分 sheet per scored period — the English names and
     headers for an English ledger (language: en) or --lang en, the Chinese otherwise.
 
     The task sheet reads back with `luoshi import tasks`.  Same ledger and --as-of,

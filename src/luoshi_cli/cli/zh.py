@@ -38,8 +38,9 @@ COMMANDS: dict[str, str] = {
               "每个字段都有说明；在台账目录中运行时，单位、领导、类别、标签等字段列出本台账的"
               "代码和名称，输入 lead: 即可按名称选择单位。",
     "export": "把台账导出为 Excel 工作簿：任务台账（打印用：灯色、序时进度，红黄行高亮）、"
-              "任务明细（节点、标准、最新进展等其余各列）、汇总、各考核期的得分表；英文台账（language: en）或 --lang en "
-              "时表名和表头为英文（Tasks、Task details、Summary、Scores）。任务表可用 luoshi import tasks 读回。",
+              "任务明细（节点、标准、最新进展等其余各列）、汇总、约谈登记和整改台账（台账有督办文件时）、各考核期的得分表；"
+              "英文台账（language: en）或 --lang en 时表名和表头为英文（Tasks、Task details、Summary、"
+              "Interviews、Rectifications、Scores）。任务表可用 luoshi import tasks 读回。",
     "rollup": "多台账汇总：合计，按台账、类别、分组、牵头单位汇总，以及红灯名单（DuckDB 计算）。\n\n"
               "各台账的数字与其 luoshi status 一致：不给 --as-of 时各按自己的默认日期判断，"
               "年度不同的台账须用 --as-of 给出同一日期。",

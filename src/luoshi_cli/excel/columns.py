@@ -71,6 +71,11 @@ DETAILS_SHEETS = ("任务明细", "Task details")
 #: English "Tasks" column reads like a task title
 SUMMARY_SHEETS = ("汇总", "Summary")
 
+#: the supervision registers `export` writes after 汇总 when the ledger keeps the loop
+#: (SPEC §12): one row per interview, one per rectification (zh, en); never task sheets
+INTERVIEWS_SHEETS = ("约谈登记", "Interviews")
+RECTIFICATIONS_SHEETS = ("整改台账", "Rectifications")
+
 #: fields read by the importer but never converted (luoshi computes them)
 IGNORED = frozenset({"expected", "light", "remark", "seq", "parent", "target_value", "actual",
                      "achieved"})

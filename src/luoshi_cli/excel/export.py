@@ -4,8 +4,10 @@ Sheets: 任务台账 (the task sheet an office prints: one row per task, sorted 
 编号 … 亮灯; red and yellow rows coloured by conditional formatting on the 亮灯 column,
 so the colour follows an edit of the light), 任务明细 (the rest of each task: category,
 standard, every milestone, the last monthly report, closing, targets), 汇总 (roll-ups
-by category and by lead unit) and, when the ledger has a scheme and records, one 得分
-sheet per period.  The task sheets use exactly the headers the importer recognises and
+by category and by lead unit), when the ledger keeps the supervision loop (SPEC §12)
+约谈登记 and 整改台账 (its interviews and rectifications, each field as written, and a
+rectification's state at `as_of`), and, when the ledger has a scheme and records, one
+得分 sheet per period.  The task sheets use exactly the headers the importer recognises and
 write names that map back to one id each; the importer joins 任务明细 onto 任务台账 by
 编号 (`sheet.join_details`), so exporting and importing gives back the same tasks
 (`luoshi import tasks`).
@@ -40,7 +42,15 @@ from ..core.numbers import int_text
 from ..core.periods import bounds, is_annual, is_month, quarter_of, quarter_records
 from ..core.safetext import ooxml_escape, printable, xlsx_text
 from ..core.targets import latest_actual
-from .columns import DETAILS_SHEETS, LIGHT_LABELS, STATUS_LABELS, SUMMARY_SHEETS, header
+from .columns import (
+    DETAILS_SHEETS,
+    INTERVIEWS_SHEETS,
+    LIGHT_LABELS,
+    RECTIFICATIONS_SHEETS,
+    STATUS_LABELS,
+    SUMMARY_SHEETS,
+    header,
+)
 from .rows import RowSheet, cell_number, put_row
 
 RED_FILL = "FFC7CE"
@@ -64,8 +74,10 @@ class Export:
 
 def sheet_title(kind: str, lang: str, period: str = "") -> str:
     zh = {"tasks": "任务台账", "details": DETAILS_SHEETS[0], "summary": SUMMARY_SHEETS[0],
+          "interviews": INTERVIEWS_SHEETS[0], "rectifications": RECTIFICATIONS_SHEETS[0],
           "scores": f"得分 {period}"}[kind]
     en = {"tasks": "Tasks", "details": DETAILS_SHEETS[1], "summary": SUMMARY_SHEETS[1],
+          "interviews": INTERVIEWS_SHEETS[1], "rectifications": RECTIFICATIONS_SHEETS[1],
           "scores": f"Scores {period}"}[kind]
     return (en if lang == "en" else zh)[:31]
 
@@ -110,6 +122,7 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     reference)."""
     from ..fast.background import in_background
     from ..ops.progress import status_report
+    from ..ops.supervision import has_supervision
 
     book = _Book(as_of, printable(ledger.config.title), bulk=bulk)
     out = Export(book.wb)
@@ -127,6 +140,9 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     rep = status_report(ledger, as_of)
     _tasks_sheet(book, ledger, as_of, lang, {id(t): state for t, state in rep.tasks})
     _summary_sheet(book, ledger, as_of, lang, rep)
+    if has_supervision(ledger):
+        _interviews_sheet(book, ledger, lang)
+        _rectifications_sheet(book, ledger, as_of, lang)
     for sc in scored():
         if isinstance(sc, _Scored):
             _scores_sheet(book, sc, lang)
@@ -547,19 +563,7 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     base = [rate if c in rates else plain[c] for c in range(len(cols))]
     day_cols = [c for c in range(len(cols)) if days[c]]
     for r, (cells, depth) in enumerate(zip(grid, indents, strict=True), start=2):
-        lines = 1
-        for c, per_line in wrap_cols:
-            value = cells[c]
-            if isinstance(value, str):
-                if 2 * len(value) <= per_line and "\n" not in value:
-                    continue  # one line, even if every character is double width
-                if "\n" in value:
-                    n = sum(max(1, -(-book.width(part) // per_line))
-                            for part in value.split("\n"))
-                else:
-                    n = max(1, -(-book.width(value) // per_line))
-                lines = max(lines, n)
-        height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
+        height = _row_height(book, cells, wrap_cols)
         fmts = base.copy()
         for c in day_cols:  # (the other columns hold text and numbers: no date)
             if isinstance(cells[c], date):
@@ -584,6 +588,26 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
         ws.fit_page = False
         ws.print_across()
         ws.repeat_columns(0, 1)
+
+
+def _row_height(book: _Book, cells: Sequence[Any], wrap_cols: Sequence[tuple[int, int]]
+                ) -> float | None:
+    """The height (points) a row needs for the lines of its wrapped text (None: one
+    line, the default); `wrap_cols`: the columns that wrap, and the characters a line
+    of each holds."""
+    lines = 1
+    for c, per_line in wrap_cols:
+        value = cells[c]
+        if isinstance(value, str):
+            if 2 * len(value) <= per_line and "\n" not in value:
+                continue  # one line, even if every character is double width
+            if "\n" in value:
+                n = sum(max(1, -(-book.width(part) // per_line))
+                        for part in value.split("\n"))
+            else:
+                n = max(1, -(-book.width(value) // per_line))
+            lines = max(lines, n)
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
 
 
 #: A4 landscape is 297 mm wide; the margins (`_print_setup`) are 0.4 inch each side
@@ -712,6 +736,132 @@ def _ordered(rollups: Sequence[Any], order: list[str]) -> list[Any]:
     """Roll-ups in the ledger's own order (luoshi.yaml, units.yaml), as offices read them."""
     pos = {k: i for i, k in enumerate(order)}
     return sorted(rollups, key=lambda r: (pos.get(r.id, len(pos)), r.id))
+
+
+# ---- 约谈登记, 整改台账 ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    """A column of a register sheet: its header (zh, en), the widest it gets, and how
+    its cells look — "text" (Text format, as the task sheets' text columns), "wrap"
+    (prose: wrapped, the row as high as its lines), "date", or "number"."""
+
+    head: L
+    cap: int
+    look: str = "text"
+
+
+#: 约谈登记 (SPEC §12 `interviews:`), in file order: every field as written
+INTERVIEW_COLUMNS = (
+    _Col(L("序号", "No."), 8, "number"), _Col(L("单位", "Unit"), 16, "wrap"),
+    _Col(L("单位代码", "Unit ID"), 14), _Col(L("日期", "Date"), 12, "date"),
+    _Col(L("方式", "Kind"), 12), _Col(L("约谈人", "Held by"), 14, "wrap"),
+    _Col(L("事由", "Reason"), 30, "wrap"), _Col(L("所依排名", "Ranking"), 10),
+    _Col(L("涉及任务", "Tasks"), 16, "wrap"), _Col(L("备注", "Note"), 30, "wrap"),
+    _Col(L("文件", "File"), 24, "wrap"))
+#: 整改台账 (SPEC §12 `rectifications:`), in file order; 报告说明 (the written report's
+#: `note:`) only when a rectification has one, as 任务明细 adds a column only when used
+RECTIFICATION_COLUMNS = (
+    _Col(L("编号", "ID"), 14), _Col(L("单位", "Unit"), 16, "wrap"),
+    _Col(L("单位代码", "Unit ID"), 14), _Col(L("来源", "Source"), 10),
+    _Col(L("涉及任务", "Tasks"), 16, "wrap"), _Col(L("立项日期", "Opened"), 12, "date"),
+    _Col(L("整改期限", "Due"), 12, "date"), _Col(L("书面报告日期", "Report date"), 12, "date"),
+    _Col(L("报告说明", "Report note"), 24, "wrap"),
+    _Col(L("销号日期", "Closed"), 12, "date"), _Col(L("批准领导", "Approved by"), 12, "wrap"),
+    _Col(L("佐证", "Evidence"), 24, "wrap"), _Col(L("状态", "Status"), 10),
+    _Col(L("原因", "Reason"), 30, "wrap"), _Col(L("备注", "Note"), 30, "wrap"))
+#: the column of the written report's note, left out when no rectification has one
+REPORT_NOTE_COLUMN = 8
+
+
+def _interviews_sheet(book: _Book, ledger: Ledger, lang: str) -> None:
+    """约谈登记: one row per interview, in the order the supervision files list them
+    (the Parquet export's `interviews.seq`); the unit's name beside its id."""
+    unit = _names(ledger.units)
+    sep = "、" if lang == "zh" else ", "
+    rows = [[n, unit(iv.unit), iv.unit, iv.date, iv.kind, iv.by, iv.reason, iv.period,
+             sep.join(iv.tasks) or None, iv.note, iv.src.file]
+            for n, iv in enumerate(ledger.interviews, start=1)]
+    title = (f"{ledger.config.title} 约谈登记" if lang == "zh"
+             else f"{ledger.config.title}: interviews")
+    _register_sheet(book, sheet_title("interviews", lang), title, list(INTERVIEW_COLUMNS),
+                    rows, lang)
+
+
+def _rectifications_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
+    """整改台账: one row per rectification, in the order the supervision files list
+    them, every field as written and its state at `as_of` (`rectification_state`: the
+    status report's and scoring's rules) — blank before it was opened."""
+    from ..core.labels import RECTIFICATION_SOURCE, RECTIFICATION_STATE
+    from ..ops.supervision import rectification_state
+
+    unit, leader = _names(ledger.units), _names(ledger.leaders)
+    sep = "、" if lang == "zh" else ", "
+    cols = list(RECTIFICATION_COLUMNS)
+    notes = any(r.report_note for r in ledger.rectifications)
+    rows = []
+    for r in ledger.rectifications:
+        c = r.closed
+        source = RECTIFICATION_SOURCE.get(r.source or "")
+        state = rectification_state(r, as_of)
+        row = [r.id, unit(r.unit), r.unit,
+               getattr(source, lang) if source is not None else r.source,
+               sep.join(r.tasks) or None, r.opened, r.due, r.report, r.report_note,
+               c.date if c else None,
+               leader(c.approved_by) if c and c.approved_by else None,
+               c.evidence if c else None,
+               getattr(RECTIFICATION_STATE[state], lang) if state else None, r.reason, r.note]
+        if not notes:
+            del row[REPORT_NOTE_COLUMN]
+        rows.append(row)
+    if not notes:
+        del cols[REPORT_NOTE_COLUMN]
+    stamp = as_of.isoformat()
+    title = (f"{ledger.config.title} 整改台账（截至 {stamp}）" if lang == "zh"
+             else f"{ledger.config.title}: rectifications (as of {stamp})")
+    _register_sheet(book, sheet_title("rectifications", lang), title, cols, rows, lang)
+
+
+def _register_sheet(book: _Book, name: str, title: str, cols: list[_Col],
+                    rows: list[list[Any]], lang: str) -> None:
+    """A register sheet laid out as the task sheets are (`_grid_sheet`): title row,
+    header row, a row per entry; widths from the values (capped per column), dates 12
+    wide, prose wrapped with the row as high as its lines, the Text format on text
+    columns; 2 rows and 2 columns frozen, a filter on the header, printed A4 landscape
+    one page wide (or at full size across pages when that would be too small)."""
+
+    ws = book.sheet(name, bulk=True)
+    heads = [getattr(c.head, lang) for c in cols]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in cols]
+    widths: list[float] = []
+    for c, col in enumerate(cols):
+        if col.look == "date":
+            widths.append(12)
+            continue
+        best = max([_width(heads[c]), *map(book.width, columns[c])])
+        widths.append(max(8, min(best + 2, col.cap)))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _title_row(book, ws, title, len(cols))
+    _header_row(book, ws, 1, heads)
+    looks = {"text": book.cell(valign="top", num_format="@"),
+             "wrap": book.cell(valign="top", text_wrap=True, num_format="@"),
+             "date": book.cell(valign="top", num_format=DATE_FORMAT),
+             "number": book.cell(valign="top")}
+    fmts = [looks[c.look] for c in cols]
+    wrap_cols = [(c, max(1, int(widths[c]) - 1)) for c, col in enumerate(cols)
+                 if col.look == "wrap"]
+    for r, cells in enumerate(rows, start=2):
+        _row(book, ws, r, cells, fmts, _row_height(book, cells, wrap_cols))
+    ws.freeze_panes(2, 2)
+    ws.autofilter(1, 0, max(len(rows) + 1, 2), len(cols) - 1)
+    _print_setup(ws, 0, 1)
+    if print_scale([w + 5 / 7 for w in widths]) < MIN_SCALE:
+        ws.fit_to_pages(0, 0)
+        ws.fit_page = False
+        ws.print_across()
+        ws.repeat_columns(0, 1)
 
 
 # ---- 得分 -----------------------------------------------------------------------------

@@ -19,7 +19,14 @@ from ..core.codes import L
 from ..core.finding import Finding
 from ..core.globs import covers
 from ..core.model import Ledger
-from .columns import DETAILS_SHEETS, FIELDS, IGNORED, SUMMARY_SHEETS
+from .columns import (
+    DETAILS_SHEETS,
+    FIELDS,
+    IGNORED,
+    INTERVIEWS_SHEETS,
+    RECTIFICATIONS_SHEETS,
+    SUMMARY_SHEETS,
+)
 from .guard import MAX_ROWS
 from .overlay import findings_for
 from .sheet import Grid, SheetError, open_workbook, read_grid, sheet_names
@@ -159,14 +166,17 @@ def other_header_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
     would otherwise be dropped without a word — the caller names them in a note.
 
     In luoshi's own export (it has a 任务明细 sheet) the 任务明细 columns were read onto
-    the picked sheet's rows (`sheet.join_details`) and 汇总 holds counts, not tasks:
-    neither is named, or the clerk would import again what was already read."""
+    the picked sheet's rows (`sheet.join_details`), 汇总 holds counts, not tasks, and
+    约谈登记 / 整改台账 hold the supervision loop (their English "Tasks" column reads
+    like a task title): none is named, or the clerk would import again what was
+    already read, or try to import registers as tasks."""
     wb = open_workbook(path)
     names = sheet_names(wb)
     if picked not in names:
         return []
     own = picked not in DETAILS_SHEETS and any(d in names for d in DETAILS_SHEETS)
-    read = (*DETAILS_SHEETS, *SUMMARY_SHEETS) if own else ()
+    read = ((*DETAILS_SHEETS, *SUMMARY_SHEETS, *INTERVIEWS_SHEETS, *RECTIFICATIONS_SHEETS)
+            if own else ())
     return [n for n in names[names.index(picked) + 1:]
             if n not in read and not (g := read_grid(wb, n)).hidden and has_header(g)]
 
