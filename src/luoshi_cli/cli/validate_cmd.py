@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Callable
@@ -124,7 +123,7 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
     line, where `##[…]` would be a workflow command."""
     from ..core.codes import CODES
     from ..core.safetext import terminal
-    from ..load.parse import lint_known, lint_parts
+    from ..load.parse import lint_known, lint_near, lint_parts
 
     chosen, dropped = lint_parts(select), lint_parts(ignore)
     own_select = [p for p in lint_parts(config.lint_select) if lint_known(p)] \
@@ -134,8 +133,8 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
     for option, prefixes in (("--select", chosen), ("--ignore", dropped)):
         for prefix in prefixes:
             if not lint_known(prefix):
-                near = difflib.get_close_matches(prefix, list(CODES), n=1)
-                hint = L(f"（是否想写 {near[0]}？）", f" (did you mean {near[0]}?)") if near \
+                near = lint_near(prefix)
+                hint = L(f"（是否想写 {near}？）", f" (did you mean {near}?)") if near \
                     else L("（代码形如 LS105，见 docs/REFERENCE.md 的代码表）",
                            " (codes look like LS105: see the table in docs/REFERENCE.md)")
                 shown = terminal(prefix)

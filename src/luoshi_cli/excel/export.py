@@ -529,18 +529,7 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     # the cells of each row, and (transposed, in C) of each column
     grid = [list(map(v.get, cols)) for v in rows]
     columns = list(zip(*grid, strict=True)) if grid else [() for _ in cols]
-    widths: list[float] = []
-    for c in range(len(cols)):
-        if days[c]:
-            widths.append(12)
-            continue
-        best = _width(heads[c])
-        for w in map(book.width, columns[c]):
-            if w > best:
-                best = w
-                if best + 2 >= caps[c]:  # capped: the rest cannot widen it
-                    break
-        widths.append(max(8, min(best + 2, caps[c])))
+    widths = _fit_widths(book, heads, columns, caps, days)
     for c, width in enumerate(widths):
         # luoshi's own mark (`state_mark`) is hidden, as the per-unit sheets' are
         ws.set_column(c, c, width, None, {"hidden": True} if cols[c] == "sent" else None)
@@ -580,10 +569,35 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
     if lights and rows:
         _light_rules(book, ws, f"A3:{last}{last_row + 1}",
                      xl_col_to_name(cols.index("light")), lang)
+    _print_wide(ws, widths)
+
+
+def _fit_widths(book: _Book, heads: Sequence[str], columns: Sequence[Sequence[Any]],
+                caps: Sequence[int], days: Sequence[bool]) -> list[float]:
+    """Each column's width: its header's or its widest value's, 2 more, between 8 and
+    its cap; a date column 12.  (The task sheets and the registers.)"""
+    widths: list[float] = []
+    for c, cap in enumerate(caps):
+        if days[c]:
+            widths.append(12)
+            continue
+        best = _width(heads[c])
+        for w in map(book.width, columns[c]):
+            if w > best:
+                best = w
+                if best + 2 >= cap:  # capped: the rest cannot widen it
+                    break
+        widths.append(max(8, min(best + 2, cap)))
+    return widths
+
+
+def _print_wide(ws: Any, widths: Sequence[float]) -> None:
+    """`_print_setup` with the title and header rows on every page; a sheet too wide
+    to print legibly on one page (many milestones) is printed at full size across
+    pages instead, its first two columns (编号 and 任务名称, a register's two) repeated
+    on each, a row's pages side by side."""
     _print_setup(ws, 0, 1)
     if print_scale([w + 5 / 7 for w in widths]) < MIN_SCALE:
-        # too wide to print legibly on one page (many milestones): print at full size
-        # across pages, 编号 and 任务名称 repeated on each, a task's pages side by side
         ws.fit_to_pages(0, 0)
         ws.fit_page = False
         ws.print_across()
@@ -834,13 +848,8 @@ def _register_sheet(book: _Book, name: str, title: str, cols: list[_Col],
     ws = book.sheet(name, bulk=True)
     heads = [getattr(c.head, lang) for c in cols]
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in cols]
-    widths: list[float] = []
-    for c, col in enumerate(cols):
-        if col.look == "date":
-            widths.append(12)
-            continue
-        best = max([_width(heads[c]), *map(book.width, columns[c])])
-        widths.append(max(8, min(best + 2, col.cap)))
+    widths = _fit_widths(book, heads, columns, [c.cap for c in cols],
+                         [c.look == "date" for c in cols])
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     _title_row(book, ws, title, len(cols))
@@ -856,12 +865,7 @@ def _register_sheet(book: _Book, name: str, title: str, cols: list[_Col],
         _row(book, ws, r, cells, fmts, _row_height(book, cells, wrap_cols))
     ws.freeze_panes(2, 2)
     ws.autofilter(1, 0, max(len(rows) + 1, 2), len(cols) - 1)
-    _print_setup(ws, 0, 1)
-    if print_scale([w + 5 / 7 for w in widths]) < MIN_SCALE:
-        ws.fit_to_pages(0, 0)
-        ws.fit_page = False
-        ws.print_across()
-        ws.repeat_columns(0, 1)
+    _print_wide(ws, widths)
 
 
 # ---- 得分 -----------------------------------------------------------------------------

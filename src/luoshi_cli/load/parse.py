@@ -135,8 +135,6 @@ def _lint_errors(r: Reader, cfg: Config) -> None:
     (`cli.validate_cmd.code_filter` passes it over).  It was the command line's exit 2,
     which named no file or line, and echoed the entry into a CI log as written.
     An entry may hold several codes, comma-separated, as --ignore takes them."""
-    import difflib
-
     from ..core.codes import CODES
 
     errors = [c for c, code in CODES.items() if code.severity == "error"]
@@ -149,8 +147,8 @@ def _lint_errors(r: Reader, cfg: Config) -> None:
             for typed in (p.strip() for p in entry.split(",") if p.strip()):
                 if lint_known(typed.upper()):
                     continue
-                near = difflib.get_close_matches(typed.upper(), list(CODES), n=1)
-                hint = L(f"（是否想写 {near[0]}？）", f" (did you mean {near[0]}?)") if near \
+                near = lint_near(typed.upper())
+                hint = L(f"（是否想写 {near}？）", f" (did you mean {near}?)") if near \
                     else L("", "")
                 r.add("LS024", ("lint", key, i), key=key, value=typed, hint=hint)
     for i, entry in enumerate(cfg.lint_ignore):
@@ -170,6 +168,17 @@ def lint_known(prefix: str) -> bool:
     from ..core.codes import CODES
 
     return prefix == "ALL" or any(code.startswith(prefix) for code in CODES)
+
+
+def lint_near(prefix: str) -> str | None:
+    """The finding code a mistyped code or prefix (upper case) most likely meant
+    (`LS6O1` → LS601), for the "did you mean" of LS024 and of --select/--ignore."""
+    import difflib
+
+    from ..core.codes import CODES
+
+    near = difflib.get_close_matches(prefix, list(CODES), n=1)
+    return near[0] if near else None
 
 
 def lint_parts(values: Iterable[str] | None) -> list[str]:
