@@ -323,18 +323,16 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     return {"interviews": len(held), "sentence": sentence, "rectifications": rows}
 
 
-#: SPEC §12 rectification sources, in words (a rectification naming no task)
-_SOURCE_WORDS = {k: (v.zh, v.en) for k, v in RECTIFICATION_SOURCE.items()}
-
-
 def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
     """What a rectification is about, in words: the titles of the tasks it names, else
     its source (red_light → 红灯任务), else "" — a missing `source:` leaves the tasks
     named all the same."""
     if rc.tasks:
         return _join([quoted(titles.get(i, i)) for i in rc.tasks], lang)
-    if rc.source in _SOURCE_WORDS:
-        return _SOURCE_WORDS[rc.source][0 if lang == "zh" else 1]
+    # a rectification naming no task: its source in words (SPEC §12)
+    source = RECTIFICATION_SOURCE.get(rc.source or "")
+    if source is not None:
+        return source.zh if lang == "zh" else source.en
     return ""
 
 
