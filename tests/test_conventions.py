@@ -742,3 +742,31 @@ def test_step_summary_escapes_ledger_markdown(write: Callable[..., Path],
     assert row == ("| tasks/a.yaml | 4 | 错误 | LS110 | 任务 T-001 引用了不存在的单位 "
                    "!\\[x\\](http://evil.example/p.png) @\u200bocto/team \\[a\\](http://e) \\|b"
                    "：请在 units.yaml 中添加该单位，或改正拼写 |")
+
+
+def test_example_workflow_keeps_the_offices_day(tmp_path: Path) -> None:
+    """The runner's clock is UTC: from 00:00 to 08:00 Beijing time `date -u` (and
+    `date.today()` in luoshi, its default as-of) still said yesterday, so the workflow
+    rendered last month's bulletin on the morning of the 1st.  The job now runs in
+    the office's time zone (`TZ: Asia/Shanghai`), which both `date` and Python read:
+    at 2024-05-31 20:00 UTC it is already June in Beijing."""
+    import yaml
+
+    text = (REPO / "examples" / "ci" / "github-workflow.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert workflow["env"]["TZ"] == "Asia/Shanghai"
+    steps = workflow["jobs"]["ledger"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == "Render the bulletin")
+    assert "date +%Y-%m" in script and "date -u" not in text
+    # what the step's `date` and luoshi's today then say, at 20:00 UTC on 31 May
+    # (16 hours ahead of the epoch second below: 2024-05-31T20:00:00Z)
+    env = {**os.environ, "TZ": workflow["env"]["TZ"]}
+    probe = ("import time, datetime; t = 1717185600; "
+             "print(time.strftime('%Y-%m', time.localtime(t)), "
+             "datetime.date.fromtimestamp(t))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    assert out == ["2024-06", "2024-06-01"]
+    utc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env={**os.environ, "TZ": "UTC"}, check=True).stdout.split()
+    assert utc == ["2024-05", "2024-05-31"]
