@@ -223,6 +223,32 @@ def test_no_report_note_no_column(tmp_path: Path) -> None:
          d(4, 5), "李某某", "整改报告", "超期销号", None, None)]
 
 
+def test_a_supervision_files_note_reaches_both_registers(tmp_path: Path) -> None:
+    """A supervision file's own `note:` (what it holds, who keeps it) was read and
+    dropped by the workbook (only the Parquet export's `supervision_files` had it).
+    When some file has one, both registers end with 文件备注: the note of the file each
+    entry comes from — here supervision/2024.yaml has one, a second file
+    supervision/2024-h2.yaml (ZG-07, one interview) none, so its rows leave it blank.
+    Formula text in a note gets its leading quote as every other cell."""
+    root = ledger_with(tmp_path, "note: '=1+1 区委督查室维护'\n" + SUPERVISION)
+    (root / "supervision" / "2024-h2.yaml").write_text(
+        "interviews:\n  - {unit: fgw, date: 2024-05-06, reason: 二次提醒}\n"
+        "rectifications:\n  - {id: ZG-07, unit: fgw, opened: 2024-05-06, due: 2024-06-30}\n",
+        encoding="utf-8")
+    for lang, head in (("zh", "文件备注"), ("en", "File note")):
+        wb = workbook(root, AS_OF, lang, tmp_path)
+        iv, rc = (rows(ws) for ws in wb.worksheets[3:5])
+        note = "'=1+1 区委督查室维护"
+        assert iv[1][-2:] == (("文件", head) if lang == "zh" else ("File", head))
+        # files in path order: "2024-h2.yaml" before "2024.yaml" ("-" < ".")
+        assert [r[-2:] for r in iv[2:]] == [("supervision/2024-h2.yaml", None)] + [
+            ("supervision/2024.yaml", note)] * 2
+        assert rc[1][-1] == head and len(rc[1]) == 16  # 15 columns (报告说明 used) + 1
+        assert [(r[0], r[-1]) for r in rc[2:]] == [
+            ("ZG-07", None), *((f"ZG-0{n}", note) for n in range(1, 7))]
+    # a ledger whose files have no note keeps its 11 + 15 columns (the tests above)
+
+
 def test_an_earlier_as_of_judges_the_earlier_day(tmp_path: Path) -> None:
     """The state is judged at the as-of, the fields stay as written: at 2024-04-03
     ZG-02 (closed 04-05, due 03-31) was still open after its due → 逾期; ZG-01 (opened

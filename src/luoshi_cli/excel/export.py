@@ -787,6 +787,15 @@ RECTIFICATION_COLUMNS = (
     _Col(L("原因", "Reason"), 30, "wrap"), _Col(L("备注", "Note"), 30, "wrap"))
 #: the column of the written report's note, left out when no rectification has one
 REPORT_NOTE_COLUMN = 8
+#: a supervision file's own `note:` (what the file holds, who keeps it), beside each
+#: entry the file lists: only when some file has one — the Parquet export's
+#: `supervision_files` table keeps it too, and no value written may go missing
+FILE_NOTE_COLUMN = _Col(L("文件备注", "File note"), 30, "wrap")
+
+
+def _file_notes(ledger: Ledger) -> dict[str, str]:
+    """Each supervision file's `note:` by its path (files without one left out)."""
+    return {f.src.file: f.note for f in ledger.supervision_files if f.note}
 
 
 def _interviews_sheet(book: _Book, ledger: Ledger, lang: str) -> None:
@@ -797,10 +806,15 @@ def _interviews_sheet(book: _Book, ledger: Ledger, lang: str) -> None:
     rows = [[n, unit(iv.unit), iv.unit, iv.date, iv.kind, iv.by, iv.reason, iv.period,
              sep.join(iv.tasks) or None, iv.note, iv.src.file]
             for n, iv in enumerate(ledger.interviews, start=1)]
+    cols = list(INTERVIEW_COLUMNS)
+    files = _file_notes(ledger)
+    if files:
+        cols.append(FILE_NOTE_COLUMN)
+        for row, iv in zip(rows, ledger.interviews, strict=True):
+            row.append(files.get(iv.src.file))
     title = (f"{ledger.config.title} 约谈登记" if lang == "zh"
              else f"{ledger.config.title}: interviews")
-    _register_sheet(book, sheet_title("interviews", lang), title, list(INTERVIEW_COLUMNS),
-                    rows, lang)
+    _register_sheet(book, sheet_title("interviews", lang), title, cols, rows, lang)
 
 
 def _rectifications_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -> None:
@@ -814,6 +828,7 @@ def _rectifications_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -
     sep = "、" if lang == "zh" else ", "
     cols = list(RECTIFICATION_COLUMNS)
     notes = any(r.report_note for r in ledger.rectifications)
+    files = _file_notes(ledger)
     rows = []
     for r in ledger.rectifications:
         c = r.closed
@@ -828,9 +843,13 @@ def _rectifications_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str) -
                getattr(RECTIFICATION_STATE[state], lang) if state else None, r.reason, r.note]
         if not notes:
             del row[REPORT_NOTE_COLUMN]
+        if files:
+            row.append(files.get(r.src.file))
         rows.append(row)
     if not notes:
         del cols[REPORT_NOTE_COLUMN]
+    if files:
+        cols.append(FILE_NOTE_COLUMN)
     stamp = as_of.isoformat()
     title = (f"{ledger.config.title} 整改台账（截至 {stamp}）" if lang == "zh"
              else f"{ledger.config.title}: rectifications (as of {stamp})")
