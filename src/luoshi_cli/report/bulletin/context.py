@@ -16,7 +16,17 @@ from ...core.labels import (
     scheme_names,
     unit_suffix,
 )
-from ...core.model import FINISHED, STATUSES, Ledger, RecordFlag, Rectification, Rule, Scheme, Task
+from ...core.model import (
+    FINISHED,
+    STATUSES,
+    Interview,
+    Ledger,
+    RecordFlag,
+    Rectification,
+    Rule,
+    Scheme,
+    Task,
+)
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
 from ...ops.progress import (
@@ -257,14 +267,15 @@ def unit_title(name: str, label: str, lang: str) -> str:
 
 
 def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
-    """督办情况 (SPEC §12): the interviews held in the period counted by kind, and the
+    """督办情况 (SPEC §12): the interviews held in the period counted by kind, the
+    talks held after it that follow its ranking (`followups`), and the
     rectifications open at its end or closed in it, each with its state then.  None
     when the ledger keeps no supervision file (the bulletin leaves the part out)."""
     if not has_supervision(ledger):
         return None
     zh = req.lang == "zh"
-    first, last = req.span()
-    last = min(last, req.as_of)
+    first, end = req.span()
+    last = min(end, req.as_of)
     unit = req.unit
 
     def name(u: str) -> str:
@@ -272,10 +283,35 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
 
     held = [i for i in ledger.interviews if first <= i.date <= last
             and (unit is None or i.unit == unit)]
-    kinds: dict[str, int] = {}
-    for i in held:
-        k = i.kind or ("约谈" if zh else "interview")
-        kinds[k] = kinds.get(k, 0) + 1
+    # the talks after the period that follow its ranking (`period:`, a luoshi
+    # extension of SPEC §12): the Q4's and the year's talks are held in January, so
+    # the bulletin of the period they follow says so, once its as-of reaches them.
+    # Dated after the period's end, never counted in `held` as well; a `period`
+    # inside the bulletin's (a year's bulletin takes its quarters' and months' talks
+    # too: "this period's rankings"; a month's bulletin not its quarter's)
+    after = [i for i in ledger.interviews
+             if i.period is not None and end < i.date <= req.as_of
+             and inside(i.period, first, end) and (unit is None or i.unit == unit)]
+    label = period_label(req.kind, req.period, req.lang)
+    by_kind, units = _talks(held, ledger, req.lang)
+    if zh:
+        sentence = (f"{label}共约谈{len(held)}次"
+                    + (f"（{by_kind}）" if by_kind else "") + (f"，涉及{units}" if units else "")
+                    + "。")
+    else:
+        sentence = (f"{len(held)} interview{'s' if len(held) != 1 else ''} held in {label}"
+                    + (f" ({by_kind})" if by_kind else "") + (f": {units}" if units else "")
+                    + ".")
+    followup = ""
+    if after:
+        by_kind, units = _talks(after, ledger, req.lang)
+        if zh:
+            followup = f"针对本期考核排名，此后约谈{len(after)}次（{by_kind}），涉及{units}。"
+        else:
+            # a year's talks may follow two rankings (Q4's and the year's)
+            rankings = "rankings" if len({i.period for i in after}) > 1 else "ranking"
+            followup = (f"{len(after)} interview{'s' if len(after) != 1 else ''} held after "
+                        f"{label}, following its {rankings} ({by_kind}): {units}.")
     titles = {t.id: t.title for t in ledger.tasks}
     rows = []
     for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
@@ -304,23 +340,26 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                      # as written, for a ledger's own template (the built-in ones
                      # print the table the office's bulletin has)
                      "id": rc.id, "reason": rc.reason or "", "note": rc.note or ""})
+    return {"interviews": len(held), "sentence": sentence,
+            "followups": len(after), "followup_sentence": followup, "rectifications": rows}
+
+
+def _talks(talks: Sequence[Interview], ledger: Ledger, lang: str) -> tuple[str, str]:
+    """The talks counted by kind (约谈提醒2次、警示约谈1次 / 约谈提醒: 2, …; a talk
+    without `kind` is 约谈) and the units talked to, named by the date of their first
+    talk (units.yaml's order within a day), not by where the lines stand in the files:
+    one reading for the talks held in the period and for those held after it."""
+    zh = lang == "zh"
+    kinds: dict[str, int] = {}
+    for i in talks:
+        k = i.kind or ("约谈" if zh else "interview")
+        kinds[k] = kinds.get(k, 0) + 1
     by_kind = _join([f"{k}{n}次" if zh else f"{k}: {n}" for k, n in sorted(kinds.items())],
-                    req.lang)
-    # the units talked to, by the date of their first talk in the period (units.yaml's
-    # order within a day), not by where the lines stand in the files
-    rank = {u: i for i, u in enumerate(ledger.units)}
-    talked = sorted(held, key=lambda i: (i.date, rank.get(i.unit, len(rank)), i.unit))
-    units = _join(list(dict.fromkeys(name(i.unit) for i in talked)), req.lang)
-    if zh:
-        sentence = (f"{period_label(req.kind, req.period, 'zh')}共约谈{len(held)}次"
-                    + (f"（{by_kind}）" if by_kind else "") + (f"，涉及{units}" if units else "")
-                    + "。")
-    else:
-        sentence = (f"{len(held)} interview{'s' if len(held) != 1 else ''} held in "
-                    f"{period_label(req.kind, req.period, 'en')}"
-                    + (f" ({by_kind})" if by_kind else "") + (f": {units}" if units else "")
-                    + ".")
-    return {"interviews": len(held), "sentence": sentence, "rectifications": rows}
+                    lang)
+    rank = {u: n for n, u in enumerate(ledger.units)}
+    talked = sorted(talks, key=lambda i: (i.date, rank.get(i.unit, len(rank)), i.unit))
+    units = _join(list(dict.fromkeys(_unit_name(ledger, i.unit) for i in talked)), lang)
+    return by_kind, units
 
 
 def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:

@@ -703,7 +703,10 @@ class _Writer:
             return
         zh = self.zh
         self.section("督办情况", "Supervision")
-        self.para(sup["sentence"])
+        # the talks after the period that follow its ranking, in the same paragraph
+        # as the built-in templates put them
+        followup = sup["followup_sentence"]
+        self.para(sup["sentence"] + ((("" if zh else " ") + followup) if followup else ""))
         if sup["rectifications"]:
             self.table(["序号", "单位", "整改事项", "下达日期", "整改期限", "状态"] if zh else
                        ["No.", "Unit", "Rectification", "Opened", "Due", "State"],
