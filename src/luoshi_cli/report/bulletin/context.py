@@ -278,9 +278,6 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     last = min(end, req.as_of)
     unit = req.unit
 
-    def name(u: str) -> str:
-        return ledger.units[u].name if u in ledger.units else u
-
     held = [i for i in ledger.interviews if first <= i.date <= last
             and (unit is None or i.unit == unit)]
     # the talks after the period that follow its ranking (`period:`, a luoshi
@@ -334,7 +331,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         else:
             state = "整改中" if zh else "open"
         what = _rectified(rc, titles, req.lang)
-        rows.append({"unit": name(rc.unit), "what": what or "—",
+        rows.append({"unit": _unit_name(ledger, rc.unit), "what": what or "—",
                      "opened": fmt_date(rc.opened, req.lang),
                      "due": fmt_date(rc.due, req.lang), "state": state,
                      # as written, for a ledger's own template (the built-in ones
