@@ -973,6 +973,16 @@ def test_mongolian_selectors_are_kept_where_they_spell(text: str, shown: str) ->
     assert printable(text) == shown
 
 
+def test_an_editor_glob_has_no_hangul_filler() -> None:
+    """A `files:` pattern lands in an editor's settings: a Hangul filler is a letter
+    to Unicode (Lo) but draws nothing, and becomes `?` like the other invisible
+    characters."""
+    from luoshi_cli.load.editor import _editor_glob
+
+    assert _editor_glob("任务\u3164/*.yaml") == "/任务?/*.yaml"
+    assert _editor_glob("任务/*.yaml") == "/任务/*.yaml"
+
+
 @pytest.fixture
 def pasted(example: Path) -> Path:
     """The 渭南 example with a soft hyphen (text pasted from Word) in a unit's name, and

@@ -79,9 +79,9 @@ _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 #: bulletin raw — the variation selectors …) and `_BLANK`.  `_invisible` keeps the
 #: ones that are part of what is seen.  (One class with the rest: a class is one test
 #: per character, where an alternative `[tags]+` made a search of clean text 3–5
-#: times slower.)  The one list: every escape, every fast path (`_HIDDEN`) and the
-#: JSON byte patterns (tests/test_active_content.py checks them against it code point
-#: by code point) read it.
+#: times slower.)  The one list: every escape, every fast path (`_HIDDEN`), the JSON
+#: byte patterns (tests/test_active_content.py checks them against it code point by
+#: code point), LS119's name key and the editor globs (`INVISIBLE`) read it.
 _INVISIBLE = _IGNORABLE + _IGNORABLE_FORMAT + _BLANK
 #: one of them
 INVISIBLE = re.compile(f"[{_INVISIBLE}]")
