@@ -773,3 +773,279 @@ def test_an_options_workflow_command_is_escaped_anywhere_on_the_line(cli: Any,
     r = cli("status", hostile, *AS_OF, "--unit", "##[stop-commands]tok")
     assert r.exit_code == 2
     assert r.stderr.startswith("luoshi: --unit \\x23#[stop-commands]tok：台账中没有这个单位")
+
+
+# ---- the rest of Unicode's default-ignorable code points ------------------------------
+
+#: DerivedCoreProperties.txt of Unicode 14.0 (Python 3.11's `unicodedata`), every
+#: `; Default_Ignorable_Code_Point` line: what a renderer without support draws as nothing
+DEFAULT_IGNORABLE = """
+00AD          # Cf       SOFT HYPHEN
+034F          # Mn       COMBINING GRAPHEME JOINER
+061C          # Cf       ARABIC LETTER MARK
+115F..1160    # Lo   [2] HANGUL CHOSEONG FILLER..HANGUL JUNGSEONG FILLER
+17B4..17B5    # Mn   [2] KHMER VOWEL INHERENT AQ..KHMER VOWEL INHERENT AA
+180B..180D    # Mn   [3] MONGOLIAN FREE VARIATION SELECTOR ONE..THREE
+180E          # Cf       MONGOLIAN VOWEL SEPARATOR
+180F          # Mn       MONGOLIAN FREE VARIATION SELECTOR FOUR
+200B..200F    # Cf   [5] ZERO WIDTH SPACE..RIGHT-TO-LEFT MARK
+202A..202E    # Cf   [5] LEFT-TO-RIGHT EMBEDDING..RIGHT-TO-LEFT OVERRIDE
+2060..2064    # Cf   [5] WORD JOINER..INVISIBLE PLUS
+2065          # Cn       <reserved-2065>
+2066..206F    # Cf  [10] LEFT-TO-RIGHT ISOLATE..NOMINAL DIGIT SHAPES
+3164          # Lo       HANGUL FILLER
+FE00..FE0F    # Mn  [16] VARIATION SELECTOR-1..VARIATION SELECTOR-16
+FEFF          # Cf       ZERO WIDTH NO-BREAK SPACE
+FFA0          # Lo       HALFWIDTH HANGUL FILLER
+FFF0..FFF8    # Cn   [9] <reserved-FFF0>..<reserved-FFF8>
+1BCA0..1BCA3  # Cf   [4] SHORTHAND FORMAT LETTER OVERLAP..SHORTHAND FORMAT UP STEP
+1D173..1D17A  # Cf   [8] MUSICAL SYMBOL BEGIN BEAM..MUSICAL SYMBOL END PHRASE
+E0000         # Cn       <reserved-E0000>
+E0001         # Cf       LANGUAGE TAG
+E0002..E001F  # Cn  [30] <reserved-E0002>..<reserved-E001F>
+E0020..E007F  # Cf  [96] TAG SPACE..CANCEL TAG
+E0080..E00FF  # Cn [128] <reserved-E0080>..<reserved-E00FF>
+E0100..E01EF  # Mn [240] VARIATION SELECTOR-17..VARIATION SELECTOR-256
+E01F0..E0FFF  # Cn [3600] <reserved-E01F0>..<reserved-E0FFF>
+"""
+
+
+def _code_points(table: str) -> set[str]:
+    out: set[str] = set()
+    for line in table.strip().splitlines():
+        first, _, last = line.split("#")[0].strip().partition("..")
+        out.update(chr(o) for o in range(int(first, 16), int(last or first, 16) + 1))
+    return out
+
+
+#: drawn as nothing too, though not default-ignorable: the Braille pattern blank and
+#: the interlinear annotation characters
+BLANK = {"\u2800", "\ufff9", "\ufffa", "\ufffb"}
+HIDDEN = _code_points(DEFAULT_IGNORABLE) | BLANK
+#: everything `terminal()` escapes but the workflow commands: the controls, the line
+#: separators, the bidi controls and the characters that draw nothing
+#: (the bidi controls are default-ignorable too)
+ESCAPED = HIDDEN | {chr(o) for o in [*range(0x20), *range(0x7F, 0xA0)]} | {"\u2028", "\u2029"}
+#: every code point but the surrogates, in order
+EVERY = [chr(o) for o in range(0x110000) if not 0xD800 <= o <= 0xDFFF]
+
+
+def _u(c: str) -> str:
+    """`c` written as the text outputs write it (a soft hyphen `\\u00ad`, not `\\xad`)."""
+    o = ord(c)
+    return f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}"
+
+
+def test_the_invisible_characters_are_unicodes_default_ignorable_ones() -> None:
+    """`safetext.INVISIBLE`, the one list every escape reads, holds every
+    default-ignorable code point (DerivedCoreProperties.txt, above) and U+2800,
+    U+FFF9–U+FFFB — and nothing else: each of the 1,112,064 code points asked."""
+    from luoshi_cli.core.safetext import INVISIBLE
+
+    assert set(INVISIBLE.findall("".join(EVERY))) == HIDDEN
+    assert len(HIDDEN) == 4174 + 4  # 4,174 default-ignorable code points, 4 blanks
+
+
+#: the ones the review found unescaped, and the rest of the list: a soft hyphen (text
+#: pasted from Word), the Hangul fillers, the Braille blank, the interlinear annotation
+#: characters, the grapheme joiner, the Mongolian selectors and separator, the Khmer
+#: inherent vowels, the shorthand and musical format controls, reserved ones
+NEWLY_ESCAPED = ["\u00ad", "\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b",
+                 "\u180e", "\u180f", "\u2065", "\u2800", "\u3164", "\uffa0", "\ufff0",
+                 "\ufff8", "\ufff9", "\ufffa", "\ufffb", "\U0001bca0", "\U0001bca3",
+                 "\U0001d173", "\U0001d17a", "\U000e0080", "\U000e01f0", "\U000e0fff"]
+
+
+@pytest.mark.parametrize("c", NEWLY_ESCAPED, ids=[f"U+{ord(c):04X}" for c in NEWLY_ESCAPED])
+def test_every_output_shows_a_character_that_draws_nothing(c: str) -> None:
+    """`经济发展局` and `经济{c}发展局` read the same on a screen: every output a
+    terminal, a CI log or a reader sees writes the character out — `\\u00ad`,
+    `\\u3164`, `\\U0001d173` (JSON: its \\uXXXX escape or surrogate pair, the same data)
+    — and a workbook keeps it as written, as it keeps U+200B: the cell is data."""
+    import json
+
+    from luoshi_cli.core.safetext import document_text, json_bytes, json_text
+
+    text, shown = f"经济{c}发展局", f"经济{_u(c)}发展局"
+    for escape in (printable, terminal, csv_text, document_text):
+        assert escape(text) == shown, escape
+        assert escape(f"{c}a") == f"{_u(c)}a", escape  # an ASCII fast path too
+    assert shell_word(text) == f"$'{shown}'"
+    assert xlsx_text(text) == text
+    doc = json.dumps({"t": text}, ensure_ascii=False)
+    o = ord(c) - 0x10000
+    pair = _u(c) if o < 0 else f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}"
+    assert json_text(doc) == '{"t": "经济' + pair + '发展局"}'
+    assert json_bytes(doc.encode()) == json_text(doc).encode()
+    assert json.loads(json_text(doc)) == {"t": text}
+
+
+def test_no_other_character_is_escaped() -> None:
+    """Every code point outside `ESCAPED` — all of Chinese text, CJK U+4E00–U+9FFF,
+    the full-width punctuation of U+3000–U+303F and U+FF00–U+FFEF (but the two Hangul
+    fillers U+3164 and U+FFA0 among them), emoji — passes every output as it is,
+    fast path or not: the code points in runs of 64, which hold no `::` or `##`."""
+    import json
+
+    from luoshi_cli.core.safetext import document_text, json_bytes, json_text
+
+    rest = [c for c in EVERY if c not in ESCAPED]
+    assert "\u3000" in rest and "，" in rest and "\u3164" not in rest and "\uffa0" not in rest
+    for i in range(0, len(rest), 64):
+        text = "".join(rest[i:i + 64])
+        assert printable(text) == text
+        assert terminal(text) == text
+        assert document_text(text) == text
+        doc = json.dumps(text, ensure_ascii=False)
+        assert json_text(doc) == doc
+        assert json_bytes(doc.encode()) == doc.encode()
+
+
+def test_every_fast_path_agrees_with_its_regex_on_every_escaped_character() -> None:
+    """Each escaped character alone in plain text — after a space, before 甲 — is
+    escaped by each output: no fast path (`isprintable`, `isascii`, `_HIDDEN`, the
+    `\\w` of a plain shell word, the JSON byte patterns and the quick searches that
+    decide whether the rarer ones run) lets one through.  (Before the fix the Hangul
+    fillers, U+2800, U+034F and the Mongolian and Khmer marks — printable to
+    `str.isprintable()` — passed `printable()` and `terminal()` raw without reaching
+    a regex, and a Hangul filler passed `shell_word` as a word character.)"""
+    import json
+
+    from luoshi_cli.core.safetext import (
+        _CONTROL,
+        _TERMINAL,
+        _escape,
+        document_text,
+        json_bytes,
+        json_text,
+    )
+
+    for c in sorted(ESCAPED):
+        for text in (f" {c}", f"{c}甲"):
+            assert printable(text) == _CONTROL.sub(_escape, text) != text, repr(text)
+            assert terminal(text) == _TERMINAL.sub(_escape, text) != text, repr(text)
+            assert c not in shell_word(text), repr(text)
+            if c not in "\t\n":
+                assert c not in document_text(text), repr(text)
+            doc = json.dumps(text, ensure_ascii=False)
+            safe = json_text(doc)
+            assert json_bytes(doc.encode()) == safe.encode(), repr(text)
+            assert c not in safe and json.loads(safe) == text, repr(text)
+
+
+@given(st.text(alphabet=st.sampled_from(
+    [*NEWLY_ESCAPED, "甲", "，", "。", "\u3000", "ㄱ", "ﾡ", "ᠠ", "ᠨ", "\u200d", "\ufe0f", "👨",
+     "a", " ", ":", "\n"]), max_size=12))
+def test_fast_paths_agree_with_their_regex(text: str) -> None:
+    """Any mix of them with Chinese, full-width punctuation, a Hangul letter beside a
+    filler (ㄱ U+3131, ﾡ U+FFA1), Mongolian letters and emoji: each output is what its
+    regex alone gives, and JSON the same data in text and in bytes."""
+    import json
+
+    from luoshi_cli.core.safetext import _CONTROL, _TERMINAL, _escape, json_bytes, json_text
+
+    assert printable(text) == _CONTROL.sub(_escape, text)
+    assert terminal(text) == _TERMINAL.sub(_escape, text)
+    doc = json.dumps({"k": text}, ensure_ascii=False)
+    safe = json_text(doc)
+    assert json.loads(safe) == {"k": text}
+    assert HIDDEN.isdisjoint(safe)
+    assert json_bytes(doc.encode()) == safe.encode()
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # a Mongolian free variation selector right after the letter whose form it picks,
+    # the vowel separator between two letters (ᠨᠣᠮ᠎ᠠ): spelling, kept
+    ("ᠠ\u180b ᠡ\u180f", "ᠠ\u180b ᠡ\u180f"),
+    ("ᠨᠣᠮ\u180eᠠ", "ᠨᠣᠮ\u180eᠠ"),
+    # anywhere else: after a Chinese character, after another one (the first selects,
+    # as in a run of variation selectors), a separator at the end, at the start
+    ("甲\u180b", r"甲\u180b"),
+    ("ᠠ\u180b\u180c", "ᠠ\u180b" + r"\u180c"),
+    ("ᠨᠣᠮ\u180e", r"ᠨᠣᠮ\u180e"),
+    ("\u180eᠠ", r"\u180eᠠ"),
+    # the Khmer inherent vowels and the grapheme joiner draw nothing anywhere
+    ("ក\u17b4ខ", r"ក\u17b4ខ"),
+    ("e\u034f\u0301", r"e\u034f" + "\u0301"),
+])
+def test_mongolian_selectors_are_kept_where_they_spell(text: str, shown: str) -> None:
+    assert terminal(text) == shown
+    assert printable(text) == shown
+
+
+def test_an_editor_glob_has_no_hangul_filler() -> None:
+    """A `files:` pattern lands in an editor's settings: a Hangul filler is a letter
+    to Unicode (Lo) but draws nothing, and becomes `?` like the other invisible
+    characters."""
+    from luoshi_cli.load.editor import _editor_glob
+
+    assert _editor_glob("任务\u3164/*.yaml") == "/任务?/*.yaml"
+    assert _editor_glob("任务/*.yaml") == "/任务/*.yaml"
+
+
+@pytest.fixture
+def pasted(example: Path) -> Path:
+    """The 渭南 example with a soft hyphen (text pasted from Word) in a unit's name, and
+    a Hangul filler and a Braille blank in a task's title."""
+    edit(example / "units.yaml", "name: 崇业路街道", 'name: "崇业路\\u00ad街道"')
+    edit(example / "tasks" / "city.yaml", "  title: 城中村改造入户签约\n",
+         '  title: "城中村改造\\u3164入户签约\\u2800"\n')
+    return example
+
+
+def test_validate_shows_a_soft_hyphen(cli: Any, pasted: Path) -> None:
+    """The finding names the unit as the ledger spells it, the soft hyphen written
+    out (it printed raw: 崇业路街道 on the screen, another name in the ledger)."""
+    r = cli("validate", pasted)
+    assert r.exit_code == 0, r.stderr
+    assert ("tasks/city.yaml:17:3: warning LS601 任务 WN-009：最近一次月度进展是 2021-06，"
+            "2021-12-31 时应已报送 2021-11 的进展：请督促 崇业路\\u00ad街道 报送") \
+        in r.stdout.splitlines()
+    assert HIDDEN.isdisjoint(r.stdout)
+
+
+def test_status_shows_a_soft_hyphen_and_a_hangul_filler(cli: Any, pasted: Path) -> None:
+    import json
+
+    r = cli("status", pasted, "--as-of", "2021-06-30", "--by", "lead")
+    assert r.exit_code == 0, r.stderr
+    assert HIDDEN.isdisjoint(r.stdout)
+    lines = r.stdout.splitlines()
+    assert [x.split()[:2] for x in lines if x.startswith("chongyelu ")] == [
+        ["chongyelu", "崇业路\\u00ad街道"]]
+    assert [x.split()[:2] for x in lines if x.startswith("WN-011 ")] == [
+        ["WN-011", "城中村改造\\u3164入户签约\\u2800"]]
+    r = cli("status", pasted, "--as-of", "2021-06-30", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert HIDDEN.isdisjoint(r.stdout)
+    assert '"title": "城中村改造\\u3164入户签约\\u2800",' in r.stdout
+    assert '"name": "崇业路\\u00ad街道",' in r.stdout
+    doc = json.loads(r.stdout)
+    assert [t["title"] for t in doc["tasks"] if t["id"] == "WN-011"] == [
+        "城中村改造\u3164入户签约\u2800"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_bulletin_shows_a_soft_hyphen(cli: Any, pasted: Path, fmt: str) -> None:
+    """A bulletin shows them as it shows U+200B: written out (in Markdown with its
+    backslash escaped)."""
+    r = cli("bulletin", pasted, "--quarter", "Q2", "-f", fmt)
+    assert r.exit_code == 0, r.stderr
+    assert HIDDEN.isdisjoint(r.stdout)
+    slash = "\\\\" if fmt == "md" else "\\"
+    assert f"崇业路{slash}u00ad街道" in r.stdout
+    assert f"城中村改造{slash}u3164入户签约{slash}u2800" in r.stdout
+
+
+def test_word_bulletin_shows_a_soft_hyphen(cli: Any, pasted: Path, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "b.docx"
+    r = cli("bulletin", pasted, "--quarter", "Q2", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert HIDDEN.isdisjoint(text)
+    assert "崇业路\\u00ad街道" in text
+    assert "城中村改造\\u3164入户签约\\u2800" in text

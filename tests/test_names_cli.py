@@ -234,6 +234,32 @@ def test_two_units_with_one_name_are_warned_about(cli: Callable[..., Run],
         "的名称去掉不可见字符、统一全角半角后相同（见 units.yaml:10）" + tail]
 
 
+def test_two_units_whose_names_differ_by_a_blank_drawn_character(cli: Callable[..., Run],
+                                                                tmp_path: Path) -> None:
+    """LS119 set aside only format characters (category Cf): a Hangul filler (U+3164,
+    a letter to Unicode) or a Braille blank (U+2800, a symbol) after 经济发展局 drew
+    nothing, and the three units printed alike with no warning.  They are set aside
+    as every character `safetext` escapes as invisible is, and written out."""
+    import shutil
+
+    root = tmp_path / "wn"
+    shutil.copytree(WEINAN, root)
+    units = root / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    text = text.replace("{id: guijianju,     name: 规划建设局,  ",
+                        "{id: guijianju,     name: 经济发展局\u3164, ").replace(
+        "{id: shehuiju,      name: 社会事业局,  ", "{id: shehuiju,      name: 经济发展局\u2800, ")
+    units.write_text(text, encoding="utf-8")
+    r = cli("validate", root, *AS_OF)
+    tail = ("的名称去掉不可见字符、统一全角半角后相同（见 units.yaml:10）：通报、排名和督办单中无法区分"
+            "这两个单位，--unit 按名称也只能找到其中一个；请改用不同的名称（例如加上所属的镇街或上级单位）")
+    assert [x for x in r.stdout.splitlines() if "LS119" in x] == [
+        "units.yaml:11:31: warning LS119 单位 guijianju 的名称 经济发展局<U+3164> 与单位 jingfaju "
+        + tail,
+        "units.yaml:12:31: warning LS119 单位 shehuiju 的名称 经济发展局<U+2800> 与单位 jingfaju "
+        + tail]
+
+
 @pytest.mark.parametrize("command", [
     ("supervise",), ("bulletin", "--quarter", "Q2"), ("status",),
 ], ids=["supervise", "bulletin", "status"])

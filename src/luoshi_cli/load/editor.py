@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.codes import L
 from ..core.labels import STATUS
-from ..core.safetext import printable
+from ..core.safetext import INVISIBLE, printable
 
 if TYPE_CHECKING:
     from ..core.model import Files, Ledger
@@ -119,7 +119,8 @@ def _editor_glob(pattern: str) -> str | None:
 def _plain(c: str) -> bool:
     if c.isascii():
         return c.isalnum() or c in _PLAIN
-    return unicodedata.category(c)[0] in "LNPS"
+    # a Hangul filler is a letter (Lo), U+2800 a symbol: invisible all the same
+    return unicodedata.category(c)[0] in "LNPS" and INVISIBLE.match(c) is None
 
 
 def schema_file(kind: str) -> str:

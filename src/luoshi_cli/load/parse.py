@@ -50,6 +50,7 @@ from ..core.model import (
     Unit,
     Update,
 )
+from ..core.safetext import INVISIBLE
 from . import schema
 from .schema import NA, SPECS, Reader
 
@@ -301,22 +302,24 @@ def parse_units(rel: str, data: Any) -> tuple[dict[str, Unit], dict[str, Leader]
 
 def _name_key(name: str) -> str:
     """A unit's name as a reader sees it: NFKC (full-width ＡＢＣ and half-width ABC
-    alike), format characters (zero-width space U+200B, joiners, U+FEFF, bidi marks)
-    and spaces left out — `区发改委` and `区发\u200b改委` print the same (audit: the
-    bulletin ranked two rows of 区发改委, and `--unit` found one of them)."""
+    alike), format characters (zero-width space U+200B, joiners, U+FEFF, bidi marks, a
+    soft hyphen), the other characters that draw nothing (`safetext.INVISIBLE`: a
+    Hangul filler U+3164, U+2800, a variation selector) and spaces left out —
+    `区发改委` and `区发\u200b改委` print the same (audit: the bulletin ranked two rows
+    of 区发改委, and `--unit` found one of them)."""
     import unicodedata
 
-    norm = unicodedata.normalize("NFKC", name)
+    norm = INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
     return "".join(c for c in norm if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 def _shown_name(name: str) -> str:
-    """`name` with its format characters written out (`区发<U+200B>改委`): the
-    difference LS119 is about, visible."""
+    """`name` with its format and other invisible characters written out
+    (`区发<U+200B>改委`, `区发改委<U+3164>`): the difference LS119 is about, visible."""
     import unicodedata
 
-    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Cf" else c
-                   for c in name)
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Cf"
+                   or INVISIBLE.match(c) else c for c in name)
 
 
 def unread_ids(data: Any, section: str, known: Iterable[str]) -> set[str]:
