@@ -16,8 +16,10 @@ Trino, which read the same files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,7 @@ class RollupReport:
     totals: Rollup
     #: (ledger name or None for the lists across ledgers, roll-up)
     by: dict[str, tuple[tuple[str | None, Rollup], ...]]
+    #: the red tasks, by ledger and id (empty when the roll-up was made without them)
     red: tuple[RedTask, ...]
     #: the ledgers' language when they all share one (the table's default), else None
     language: str | None = None
@@ -179,6 +182,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 #: a file would take is known before it is decoded (`_Budget`): a 28 KB file of 5,000
 #: rows naming one dictionary-encoded 1 MB title would take 5 GB
 MEMORY_LIMIT = 1 << 30
+#: what the red list costs beyond the Arrow columns it is read from, counted against
+#: `MEMORY_LIMIT` before a row of it is fetched (`_Budget.red_list`): per red task, its
+#: `RedTask`, its place in the list, its task id, title, first overdue date and days
+#: overdue as Python objects, and DuckDB's joined and sorted rows it is fetched from.
+#: Measured (peak RSS, `rollup --from-parquet` of 1,000,000 red tasks whose five texts
+#: take 47 bytes): 1,018 MB with `-f json`, 1,075 MB with `-f table`, 550 MB with `-f
+#: csv`, which fetches no red list — some 500 bytes a red task with its texts
+RED_ROW_BYTES = 512
+#: ... and per byte of its texts (UTF-8): DuckDB's copies (joined, then sorted) and the
+#: Python string (2 bytes a Chinese character, 3 bytes in UTF-8).  Measured: 500 red
+#: tasks with a 1 MB title each took 1,300 MB more than the CSV of them (2.6 a byte)
+RED_TEXT_FACTOR = 3
 
 
 class _Budget:
@@ -218,6 +233,27 @@ class _Budget:
                 else:
                     self.used += chunk.nbytes
         self._within(self.used, path)
+
+    def red_list(self, rows: int, text: int) -> None:
+        """The red list's cost, added before it is fetched: `rows` red tasks at
+        `RED_ROW_BYTES` each, and `text` bytes of their five texts (UTF-8: ledger,
+        task id, title, lead unit id and name) at `RED_TEXT_FACTOR`.  Arrow's columns
+        are already counted; these are DuckDB's joined rows and the Python objects the
+        list is made of — a few short strings a task, a title of 1 MB each time a red
+        task names it (a dictionary-encoded column names it once)."""
+        size = self.used + rows * RED_ROW_BYTES + text * RED_TEXT_FACTOR
+        if size <= MEMORY_LIMIT:
+            return
+        mb, limit = -(-size // (1 << 20)), MEMORY_LIMIT >> 20
+        raise CommandError(L(
+            f"无法汇总：{rows} 项红灯任务的清单连同汇总所读的列将占用 {mb} MB 内存，超过上限 "
+            f"{limit} MB（每项红灯任务约 {RED_ROW_BYTES} 字节另加其文字）：不列红灯清单的 "
+            "--format csv 可以汇总；或分批汇总，或直接用 DuckDB 或 Spark 查询这些文件（SQL 见 README）",
+            f"cannot roll up: the red list of {rows} tasks would take, with the columns a "
+            f"roll-up reads, {mb} MB of memory, more than its {limit} MB (about "
+            f"{RED_ROW_BYTES} bytes a red task, and its texts): --format csv, which prints "
+            "no red list, can roll them up; or roll up fewer at a time, or query the files "
+            "with DuckDB or Spark directly (the SQL in the README)"))
 
     @staticmethod
     def _within(size: int, path: Path) -> None:
@@ -441,11 +477,11 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table],
                       "twice)")
 
 
-def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:
+def connect(dirs: list[Path], budget: _Budget | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one table per name, registered from the exact files of
     every export (never a path DuckDB would expand as a glob), each export's rows
-    checked to hold together (`_check_rows`)."""
-    budget = _Budget()
+    checked to hold together (`_check_rows`); what they take counted in `budget`."""
+    budget = budget if budget is not None else _Budget()
     for d in dirs:
         _check_export(d, budget)
     read = [{t: _read_table(d / f"{t}.parquet", t, budget) for t in ROLLUP_TABLES}
@@ -469,15 +505,57 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def rollup(dirs: list[Path], as_of: date | None, today: date) -> RollupReport:
+#: the texts of each red task, in UTF-8 bytes, and how many red tasks: what the red list
+#: will cost (`_Budget.red_list`), asked of DuckDB before a row of it is fetched
+RED_SIZE = """SELECT COUNT(*),
+  COALESCE(SUM(strlen(s.ledger) + strlen(s.task_id) + strlen(s.lead_unit_id)
+               + strlen(t.title) + COALESCE(strlen(u.name), 0)), 0)
+FROM task_status s
+JOIN tasks t ON t.ledger = s.ledger AND t.task_id = s.task_id
+LEFT JOIN units u ON u.ledger = s.ledger AND u.unit_id = s.lead_unit_id
+WHERE s.light = 'red'"""
+
+#: red rows fetched at a time: a batch of DuckDB's tuples is all that is held besides
+#: the list itself
+_RED_BATCH = 2048
+
+
+def _red_list(con: duckdb.DuckDBPyConnection, budget: _Budget) -> tuple[RedTask, ...]:
+    """The red list, once the budget says it fits, built from DuckDB's rows a batch at
+    a time.  The names a row repeats (ledger, lead unit and its name) are kept once
+    each, not once a row."""
+    [(rows, text)] = con.execute(RED_SIZE).fetchall()
+    budget.red_list(int(rows), int(text))
+    cur = con.execute(QUERIES["red"])
+    at = {d[0]: i for i, d in enumerate(cur.description)}
+    fields = [at[c] for c in ("ledger", "task_id", "title", "lead_unit_id", "lead_unit_name",
+                              "overdue_milestones", "first_overdue_due", "max_days_overdue")]
+    once: dict[str, str] = {}
+    red: list[RedTask] = []
+    while batch := cur.fetchmany(_RED_BATCH):
+        for row in batch:
+            ledger, task, title, lead, name, overdue, first, days = (row[i] for i in fields)
+            lead = once.setdefault(lead, lead)
+            red.append(RedTask(once.setdefault(ledger, ledger), task, title, lead,
+                               once.setdefault(name, name) if name else lead,
+                               int(overdue), first, int(days)))
+    return tuple(red)
+
+
+def rollup(dirs: list[Path], as_of: date | None, today: date, *,
+           red: bool = True) -> RollupReport:
     """The roll-up of the exports in `dirs` (`today`: the date an empty roll-up is
-    dated, decided by the caller like every date).
+    dated, decided by the caller like every date); `red`: with the red list (the CSV,
+    which prints none, leaves it out: it is the one part of a roll-up that grows with
+    the red tasks in Python).
 
     Every export must be of a different ledger and judged at the same date (`as_of`
     when given): a roll-up mixing dates would add up figures that mean different
-    things.  Raises `CommandError` (one line, exit 2) otherwise.
+    things.  Raises `CommandError` (one line, exit 2) otherwise, and when the red list
+    would take memory past `MEMORY_LIMIT` with the columns read.
     """
-    con = connect(dirs)
+    budget = _Budget()
+    con = connect(dirs, budget)
     try:
         ledgers = _rows(con, "SELECT ledger, as_of, language FROM ledger ORDER BY ledger")
         languages = {r["language"] for r in ledgers}
@@ -505,18 +583,14 @@ def rollup(dirs: list[Path], as_of: date | None, today: date) -> RollupReport:
         totals = _rollup(_rows(con, QUERIES["totals"])[0])
         by = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
               for dim in DIMENSIONS}
-        red = tuple(RedTask(r["ledger"], r["task_id"], r["title"], r["lead_unit_id"],
-                            r["lead_unit_name"] or r["lead_unit_id"],
-                            int(r["overdue_milestones"]), r["first_overdue_due"],
-                            int(r["max_days_overdue"]))
-                    for r in _rows(con, QUERIES["red"]))
+        listed = _red_list(con, budget) if red else ()
     except duckdb.Error as exc:  # a file changed or broken after its schema was read
         first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
         raise CommandError(L(f"无法读取导出的 Parquet：{first}",
                              f"cannot read the Parquet exports: {first}")) from None
     finally:
         con.close()
-    return RollupReport(day, totals, by, red,
+    return RollupReport(day, totals, by, listed,
                         languages.pop() if len(languages) == 1 else None)
 
 
@@ -562,10 +636,38 @@ def report_json(report: RollupReport, *, by: str | None = None) -> dict[str, Any
 
 
 def render_json(report: RollupReport, out: Any, *, by: str | None = None) -> None:
+    """`report_json` as `json.dumps(…, ensure_ascii=False, indent=2)` writes it, byte
+    for byte (tests/test_rollup_audit3.py), with the red list written a batch of tasks
+    at a time from a template: json's indenting encoder, in Python, would hold the
+    whole document as some 30 small strings a task, then join them — 3 GB for
+    1,000,000 red tasks."""
     import json
+    from json.encoder import encode_basestring as text  # what json.dumps quotes with
 
-    out.write(json_text(json.dumps(report_json(report, by=by), ensure_ascii=False, indent=2))
-              + "\n")
+    doc = report_json(replace(report, red=()), by=by)
+    head = json.dumps(doc, ensure_ascii=False, indent=2)
+    if not report.red:
+        out.write(json_text(head) + "\n")
+        return
+    end = "]\n}"
+    assert head.endswith('"red": [' + end)
+    out.write(json_text(head[:-len(end)]))
+    for start in range(0, len(report.red), _RED_BATCH):
+        chunk: list[str] = []
+        for t in report.red[start:start + _RED_BATCH]:
+            chunk.append(
+                f'{"," if chunk or start else ""}\n    {{\n'
+                f'      "ledger": {text(_inert(t.ledger))},\n'
+                f'      "id": {text(_inert(t.id))},\n'
+                f'      "title": {text(_inert(t.title))},\n'
+                f'      "lead": {text(_inert(t.lead))},\n'
+                f'      "lead_name": {text(_inert(t.lead_name))},\n'
+                f'      "overdue_milestones": {t.overdue_milestones},\n'
+                f'      "first_overdue_due": "{t.first_overdue_due.isoformat()}",\n'
+                f'      "days_overdue": {t.days_overdue}\n'
+                "    }")
+        out.write(json_text("".join(chunk)))
+    out.write("\n  ]\n}\n")
 
 
 CSV_COLUMNS = ("ledger", "id", "name", "tasks", *STATUSES, "green", "yellow", "red",
@@ -611,12 +713,16 @@ def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = 
     def t(label: L) -> str:
         return label.en if en else label.zh
 
-    def table(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) -> None:
+    def table(title: str, columns: list[tuple[str, bool]],
+              rows: list[list[str]] | Callable[[], Iterable[list[str]]]) -> None:
+        """`rows`, or a function making them anew at each call: the red list's
+        (a million tasks) is measured, then written, never held as text."""
+        make = rows if callable(rows) else partial(iter, rows)
         out.write("\n")
-        if not rows:
+        if next(iter(make()), None) is None:
             out.write(title + (": none\n" if en else "：无\n"))
             return
-        out.write(_layout(title, columns, rows))
+        _layout(out, title, columns, make)
 
     tot = report.totals
     n = len(report.by["ledger"])
@@ -645,25 +751,30 @@ def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = 
                 ident = [led or "", *ident]
             rows.append([_inert(x) for x in ident] + figures(r))
         table(t(_TITLES[dim]), [*names, *heads], rows)
+    def red() -> Iterator[list[str]]:
+        for x in report.red:
+            yield [_inert(x.ledger), _inert(f"{x.id} {x.title}"), _inert(x.lead_name),
+                   str(x.overdue_milestones), x.first_overdue_due.isoformat(),
+                   str(x.days_overdue)]
+
     table("Red: milestones overdue" if en else "红灯任务（序时节点逾期未完成）",
           [("Ledger" if en else "台账", False), ("Task" if en else "任务", False),
            ("Lead unit" if en else "牵头单位", False),
            ("Overdue" if en else "逾期节点数", True),
            ("First due" if en else "最早逾期节点", False),
-           ("Days" if en else "逾期天数", True)],
-          [[_inert(x.ledger), _inert(f"{x.id} {x.title}"), _inert(x.lead_name),
-            str(x.overdue_milestones), x.first_overdue_due.isoformat(), str(x.days_overdue)]
-           for x in report.red])
+           ("Days" if en else "逾期天数", True)], red)
 
 
-def _layout(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+def _layout(out: Any, title: str, columns: list[tuple[str, bool]],
+            rows: Callable[[], Iterable[list[str]]]) -> None:
     """A table as `luoshi status` draws one without a terminal: a title, the heads,
     a rule, one line per row, numbers right-aligned, no trailing spaces.  Cells are
-    already inert (one line each)."""
+    already inert (one line each).  The rows are made twice (`rows()`): once for the
+    columns' widths, once to write them, a batch of lines at a time."""
     from rich.cells import cell_len
 
     widths = [cell_len(h) for h, _ in columns]
-    for row in rows:
+    for row in rows():
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], cell_len(cell))
 
@@ -675,5 +786,11 @@ def _layout(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) 
         return "  ".join(parts).rstrip() + "\n"
 
     total = sum(widths) + 2 * (len(widths) - 1)
-    return (title + "\n" + line([h for h, _ in columns]) + "─" * total + "\n"
-            + "".join(line(r) for r in rows))
+    out.write(title + "\n" + line([h for h, _ in columns]) + "─" * total + "\n")
+    lines: list[str] = []
+    for r in rows():
+        lines.append(line(r))
+        if len(lines) == _RED_BATCH:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))

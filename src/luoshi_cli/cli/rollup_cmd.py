@@ -262,6 +262,8 @@ def rollup(
     from ..analytics.rollup import render_csv, render_json, render_table
     from ..analytics.rollup import rollup as run_rollup
 
+    # the CSV is one roll-up table, no red list: not fetched (it is what grows in Python)
+    red = format is not RollupFormat.csv
     # no --as-of: the exports' own date, or the ledgers' default (one for all)
     day = as_of_or_fail(as_of, lang) if as_of is not None else None
     try:
@@ -282,7 +284,7 @@ def rollup(
                 fail(L(f"导出 {twice} 给出了不止一次：每个导出只需给出一次",
                        f"the export {twice} is given more than once: give each export once"),
                      language)
-            report = run_rollup(ledgers, day, date.today())
+            report = run_rollup(ledgers, day, date.today(), red=red)
         else:
             import tempfile
 
@@ -309,7 +311,7 @@ def rollup(
                     _, out, _ = write_parquet(led, Path(tmp) / str(i), day, lang, None, label,
                                               checked=v, in_rollup=True)
                     dirs.append(out)
-                report = run_rollup(dirs, day, today)
+                report = run_rollup(dirs, day, today, red=red)
     except CommandError as exc:
         fail(exc.label, language, exc.code)
     dim = by.value if by else None
