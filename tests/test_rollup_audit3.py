@@ -150,3 +150,41 @@ def test_the_json_red_list_is_written_as_json_dumps_writes_it() -> None:
             render_json(report, out, by=dim)
             assert out.getvalue() == json_text(json.dumps(
                 report_json(report, by=dim), ensure_ascii=False, indent=2)) + "\n"
+
+
+# ---- item 2: an export written where another ledger reads ------------------------------
+
+def test_export_refuses_a_directory_another_ledger_would_read(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`export L/yt -o L/other/tasks/evil.yaml` exited 0 and broke the other ledger (its
+    validate then said LS006 "it is a directory"): only the exported ledger's own
+    patterns were checked.  Every ledger above DIR is now read with its own `files:`
+    (here `tasks: work/*.yaml`): a directory one of its patterns reads is refused before
+    anything is written, one none reads (`other/tasks/x`, `other/parquet`) is allowed."""
+    other = tmp_path / "other"
+    shutil.copytree(EXAMPLE, other, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    (other / "tasks").rename(other / "work")
+    config = other / "luoshi.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "files:\n  tasks: work/*.yaml\n", encoding="utf-8")
+    assert cli("validate", other, "--as-of", "2021-06-30").exit_code == 0
+    for out, pattern in ((other / "work/evil.yaml", "work/*.yaml"),
+                         (other / "records/q.yaml", "records/*.yaml"),
+                         (other / "luoshi.yaml", "luoshi.yaml")):
+        r = cli("export", EXAMPLE, "-f", "parquet", "-o", out, "--as-of", "2021-06-30",
+                "--lang", "en")
+        assert (r.exit_code, r.stdout) == (2, ""), out
+        assert r.stderr == (f"luoshi: {out} is inside the ledger {other}, where the files: "
+                            f"pattern {pattern} of its luoshi.yaml would read it: write the "
+                            "export outside that ledger's directory\n")
+    monkeypatch.chdir(other / "work")
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", "evil.yaml", "--as-of", "2021-06-30")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: evil.yaml 位于台账 {other} 之内，会被其 luoshi.yaml 的 files 模式 "
+                        "work/*.yaml 读入：请把导出写到该台账目录之外\n")
+    assert not (other / "work/evil.yaml").exists() and not (other / "records/q.yaml").exists()
+    r = cli("validate", other, "--as-of", "2021-06-30", "-f", "json")
+    assert (r.exit_code, json.loads(r.stdout)) == (0, [])
+    export(cli, EXAMPLE, other / "tasks" / "x")
+    export(cli, EXAMPLE, other / "parquet")
+    assert cli("validate", other, "--as-of", "2021-06-30").exit_code == 0

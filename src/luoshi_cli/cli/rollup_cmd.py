@@ -119,6 +119,30 @@ def _read_by_ledger(root: Path, files: Files, output: Path) -> str | None:
     return next((p for p in patterns if any(covers(p, q) for q in paths)), None)
 
 
+def _ledger_reading(output: Path) -> tuple[Path, str] | None:
+    """The ledger (any, not only the one exported) whose files the export directory
+    `output` would be read as, and the pattern that reads it, or None: every directory
+    from `output`'s nearest existing one upwards that holds a luoshi.yaml file is a
+    ledger root, read with its own `files:` (luoshi.yaml alone, as `schema` reads it:
+    the defaults where it says nothing or does not load) as `_read_by_ledger` reads
+    the exported one's.  `-o other/tasks/evil.yaml` made the other ledger's task
+    pattern match a directory (LS006 "it is a directory"): SPEC §9, luoshi does not
+    change ledger files unasked."""
+    from ..load.assemble import CONFIG_NAME
+    from .schema_cmd import ledger_files
+
+    here = output.absolute()
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    here = here.resolve()
+    for root in (here, *here.parents):
+        if (root / CONFIG_NAME).is_file():
+            read = _read_by_ledger(root, ledger_files(root), output)
+            if read is not None:
+                return root, read
+    return None
+
+
 def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str | None,
                   rev: str | None, name: str | None, partial: bool = False,
                   checked: Validation | None = None,
@@ -150,6 +174,15 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
                "写到台账目录之外",
                f"{output} is inside the ledger, where the files: pattern {read} of "
                "luoshi.yaml would read it: write the export outside the ledger directory"),
+             language)
+    # luoshi's own temporary directory (`rollup LEDGER...`) is no other ledger's
+    other = None if in_rollup else _ledger_reading(output)
+    if other is not None:
+        root, read = other
+        fail(L(f"{output} 位于台账 {root} 之内，会被其 luoshi.yaml 的 files 模式 {read} 读入：请把导出"
+               "写到该台账目录之外",
+               f"{output} is inside the ledger {root}, where the files: pattern {read} of its "
+               "luoshi.yaml would read it: write the export outside that ledger's directory"),
              language)
     if not replaceable(output):
         fail(L(f"{output} 已存在且不是 luoshi 导出的 Parquet 目录（只含 ledger.parquet 等 luoshi "
