@@ -188,3 +188,49 @@ def test_export_refuses_a_directory_another_ledger_would_read(
     export(cli, EXAMPLE, other / "tasks" / "x")
     export(cli, EXAMPLE, other / "parquet")
     assert cli("validate", other, "--as-of", "2021-06-30").exit_code == 0
+
+
+# ---- item 3: a ledger name export refuses is refused in an export too -------------------
+
+def renamed(good: Path, out: Path, name: str) -> Path:
+    """A copy of the export `good` whose `ledger` column says `name` in every table."""
+    shutil.copytree(good, out)
+    for path in out.glob("*.parquet"):
+        t = pq.read_table(path)
+        i = t.schema.get_field_index("ledger")
+        rewrite(path, t.set_column(i, "ledger", pa.array([name] * t.num_rows, pa.string())))
+    return out
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("   ", "'   '"), ("a\nb", "'a\\nb'"), ("\u3000", "'\\u3000'"),
+    ("x\u202ey", "'x\\u202ey'"), ("a\x1b[31m", "'a\\x1b[31m'")])
+def test_rollup_refuses_a_ledger_name_export_refuses(cli: Cli, tmp_path: Path, name: str,
+                                                     shown: str) -> None:
+    """`_check_rows` tested only `if not name`: an export whose `ledger` column is blank
+    (spaces, U+3000) or holds a line break, an escape or a bidi control — a name `export
+    --name` refuses — rolled up under it (exit 0).  `analytics.refused_name` is now the
+    one rule of both: refused, exit 2, the name shown as export shows it."""
+    good = export(cli, EXAMPLE, tmp_path / "good")
+    bad = renamed(good, tmp_path / "bad", name)
+    r = cli("export", EXAMPLE, "-f", "parquet", "-o", tmp_path / "x", "--name", name,
+            "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: the ledger name {shown} is blank or "
+                                          "holds a control character: give one with --name\n")
+    r = cli("rollup", "--from-parquet", bad, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: {bad} is not a consistent luoshi export: the ledger name "
+                        f"{shown} is blank or holds a control "
+                        "character (export it again with luoshi export --format parquet "
+                        "--name NAME)\n")
+
+
+def test_rollup_keeps_a_name_export_keeps(cli: Cli, tmp_path: Path) -> None:
+    """Not a fix: the names export keeps (an ideographic space inside, spaces at either
+    end: data, kept as written) still roll up, under that very name."""
+    good = export(cli, EXAMPLE, tmp_path / "good")
+    for name in ("碑林　台账", " yt "):
+        out = renamed(good, tmp_path / f"ok-{len(name)}", name)
+        r = cli("rollup", "--from-parquet", out, "-f", "json")
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(r.stdout)["by_ledger"][0]["id"] == name

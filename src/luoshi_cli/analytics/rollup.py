@@ -33,6 +33,7 @@ from ..core.labels import STATUS, counted
 from ..core.model import STATUSES
 from ..core.safetext import csv_text, json_text, shell_path, terminal
 from ..ops.progress import Rollup, rate
+from . import refused_name
 from .tables import KEYS, SCHEMA_VERSION, SCHEMAS
 
 #: the tables a roll-up reads
@@ -421,6 +422,14 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table],
     if not name:
         raise bad("ledger.parquet 没有台账名称（ledger 列为空）",
                   "ledger.parquet has no ledger name (the ledger column is empty)")
+    shown = refused_name(name)
+    if shown is not None:  # what `export` refuses as --name or a folder's name
+        raise CommandError(L(
+            f"{directory} 不是完整一致的 luoshi 导出：台账名称 {shown} 含控制字符或为空"
+            "（请用 luoshi export --format parquet --name 名称 重新导出）",
+            f"{directory} is not a consistent luoshi export: the ledger name {shown} is "
+            "blank or holds a control character (export it again with luoshi export "
+            "--format parquet --name NAME)"))
     if day is None:
         raise bad("ledger.parquet 没有截至日期（as_of 列为空）",
                   "ledger.parquet has no as-of date (the as_of column is empty)")

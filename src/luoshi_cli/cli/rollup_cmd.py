@@ -50,15 +50,15 @@ def _require(lang: str, *modules: str) -> None:
 def _name_of(root: Path, name: str | None, lang: str, *, in_rollup: bool = False) -> str:
     """The ledger's name in the `ledger` column: --name, else its directory's name.
 
-    A folder's name is data, kept as the clerk typed it — an ideographic space
-    (U+3000), a space at either end.  Only a name that is blank, or holds a control
-    character, a line separator or a bidi control (what `safetext.printable` escapes:
-    text that would change how a report's line reads), is refused; `in_rollup`: the
+    A folder's name is data, kept as the clerk typed it; only a name
+    `analytics.refused_name` refuses (blank, or holding a control character: the rule
+    `rollup --from-parquet` applies to an export's names) is refused; `in_rollup`: the
     name is the directory's (rollup has no --name), and the advice says what works.
     A name that is not valid UTF-8 (a folder named in GBK, unpacked from a Windows zip:
     Python holds its bytes as surrogates) cannot be written to Parquet, whose text is
     UTF-8: refused alike, its bytes past ASCII shown escaped (`\\xb1\\xae`) — there is no
     way to know which characters they were meant to be."""
+    from ..analytics import refused_name
     from ..core.safetext import printable
 
     value = name if name is not None else root.resolve().name
@@ -81,18 +81,18 @@ def _name_of(root: Path, name: str | None, lang: str, *, in_rollup: bool = False
                f"the ledger name {shown} is not valid UTF-8 (the folder is named in another "
                "encoding, such as GBK from a Windows zip): rename the directory, or give a "
                "name with --name"), lang)
-    if not value.strip() or printable(value) != value:
-        shown = printable(repr(value))
+    refused = refused_name(value)
+    if refused is not None:
         if in_rollup:
-            fail(L(f"台账名称 {shown}（取自其目录名）含控制字符或为空：请重命名该目录，或用 "
+            fail(L(f"台账名称 {refused}（取自其目录名）含控制字符或为空：请重命名该目录，或用 "
                    "luoshi export --format parquet --name 名称 导出后用 luoshi rollup "
                    "--from-parquet 汇总",
-                   f"the ledger name {shown} (its directory's name) is blank or holds a "
+                   f"the ledger name {refused} (its directory's name) is blank or holds a "
                    "control character: rename the directory, or export it with luoshi "
                    "export --format parquet --name NAME and roll the exports up with luoshi "
                    "rollup --from-parquet"), lang)
-        fail(L(f"台账名称 {shown} 含控制字符或为空：请用 --name 给出一个名称",
-               f"the ledger name {shown} is blank or holds a control character: give one "
+        fail(L(f"台账名称 {refused} 含控制字符或为空：请用 --name 给出一个名称",
+               f"the ledger name {refused} is blank or holds a control character: give one "
                "with --name"), lang)
     return value
 
