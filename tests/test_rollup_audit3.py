@@ -234,3 +234,65 @@ def test_rollup_keeps_a_name_export_keeps(cli: Cli, tmp_path: Path) -> None:
         r = cli("rollup", "--from-parquet", out, "-f", "json")
         assert r.exit_code == 0, r.stderr
         assert json.loads(r.stdout)["by_ledger"][0]["id"] == name
+
+
+# ---- item 4: a table file that is a link or no regular file -----------------------------
+
+def test_a_table_that_is_a_link_or_no_file_is_refused(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`tasks.parquet -> /etc/passwd` was followed (a file outside the export read: "cannot
+    read …: Parquet magic bytes not found"), and a link to a good export's file rolled
+    up as if it were this one's; a directory, a FIFO or a link to /dev/zero was "missing".
+    Now each is refused for what it is, in one line, exit 2 — a link whatever it points
+    to — and a FIFO is never opened (checked with lstat first; were one swapped in after
+    that check, the open file is checked again: opened without waiting, refused)."""
+    import os
+
+    good = export(cli, EXAMPLE, tmp_path / "good")
+    cases: dict[str, tuple[Callable[[Path], None], str]] = {
+        "passwd": (lambda p: p.symlink_to("/etc/passwd"),
+                   "is a symbolic link to /etc/passwd, not a file of the export: a roll-up "
+                   "reads only the table files luoshi export writes and follows no link"),
+        "other": (lambda p: p.symlink_to(good / "tasks.parquet"),
+                  f"is a symbolic link to {good}/tasks.parquet, not a file of the export: a "
+                  "roll-up reads only the table files luoshi export writes and follows no "
+                  "link"),
+        "zero": (lambda p: p.symlink_to("/dev/zero"),
+                 "is a symbolic link to /dev/zero, not a file of the export: a roll-up reads "
+                 "only the table files luoshi export writes and follows no link"),
+        "dangling": (lambda p: p.symlink_to("nowhere.parquet"),
+                     "is a symbolic link to nowhere.parquet, not a file of the export: a "
+                     "roll-up reads only the table files luoshi export writes and follows no "
+                     "link"),
+        "dir": (lambda p: p.mkdir(),
+                "is a directory, not a file: a roll-up reads only the table files luoshi "
+                "export writes"),
+        "fifo": (lambda p: os.mkfifo(p),
+                 "is a named pipe (FIFO), not a file: a roll-up reads only the table files "
+                 "luoshi export writes"),
+    }
+    for name, (make, said) in cases.items():
+        d = tmp_path / name
+        shutil.copytree(good, d)
+        (d / "tasks.parquet").unlink()
+        make(d / "tasks.parquet")
+        r = cli("rollup", "--from-parquet", d, "--lang", "en")
+        assert (r.exit_code, r.stdout) == (2, ""), name
+        assert r.stderr == (f"luoshi: {d}/tasks.parquet {said} (export it again with luoshi "
+                            f"export --format parquet -o {d})\n"), name
+    r = cli("rollup", "--from-parquet", tmp_path / "fifo")
+    assert r.stderr == (f"luoshi: {tmp_path}/fifo/tasks.parquet 是命名管道（FIFO），不是文件：汇总只读 "
+                        "luoshi export 写出的表文件（请用 luoshi export --format parquet -o "
+                        f"{tmp_path}/fifo 重新导出）\n")
+    # a FIFO swapped in after lstat said "a regular file": opened without waiting, refused
+    real = os.lstat
+
+    def regular(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        swapped = Path(str(path)) == tmp_path / "fifo" / "tasks.parquet"
+        return real(good / "tasks.parquet" if swapped else path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "lstat", regular)
+    r = cli("rollup", "--from-parquet", tmp_path / "fifo", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {tmp_path}/fifo/tasks.parquet {cases['fifo'][1]} "
+                                          "(export it again with luoshi export --format "
+                                          f"parquet -o {tmp_path}/fifo)\n")

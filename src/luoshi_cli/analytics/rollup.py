@@ -16,12 +16,14 @@ Trino, which read the same files.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 import pyarrow as pa
@@ -288,21 +290,84 @@ def _parquet_file(fh: Any, table: str | None = None) -> pq.ParquetFile:
     return pq.ParquetFile(fh, read_dictionary=strings)
 
 
+#: what a table's path is when it is no regular file (`_open_table`)
+_KINDS = (
+    (stat.S_ISDIR, L("目录", "a directory")),
+    (stat.S_ISFIFO, L("命名管道（FIFO）", "a named pipe (FIFO)")),
+    (stat.S_ISCHR, L("字符设备", "a character device")),
+    (stat.S_ISBLK, L("块设备", "a block device")),
+    (stat.S_ISSOCK, L("套接字", "a socket")),
+)
+
+
+def _not_a_file(path: Path, mode: int) -> CommandError:
+    kind = next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
+    return CommandError(L(
+        f"{path} 是{kind.zh}，不是文件：汇总只读 luoshi export 写出的表文件（请用 luoshi export "
+        f"--format parquet -o {shell_path(path.parent)} 重新导出）",
+        f"{path} is {kind.en}, not a file: a roll-up reads only the table files luoshi "
+        f"export writes (export it again with luoshi export --format parquet -o "
+        f"{shell_path(path.parent)})"))
+
+
+def _open_table(path: Path) -> BinaryIO:
+    """A table's file, open for reading — only a regular file, never through a link:
+    `tasks.parquet -> /etc/passwd` would read a file outside the export (the export
+    writer refuses links in a directory it replaces for the same reason), and opening
+    a FIFO would wait forever.  Checked with `lstat` before it is opened, then opened
+    without following a link and without waiting (`O_NOFOLLOW | O_NONBLOCK`) and
+    checked again on the open file: what is read is what was checked, whatever is
+    swapped in between.  FileNotFoundError for a missing file (the caller says so)."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise _a_link(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_a_file(path, st.st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_a_file(path, mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _a_link(path: Path) -> CommandError:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return CommandError(L(
+        f"{path} 是指向 {target} 的符号链接，不是导出的文件：汇总只读 luoshi export 写出的表文件，"
+        f"不跟随链接（请用 luoshi export --format parquet -o {shell_path(path.parent)} 重新导出）",
+        f"{path} is a symbolic link to {target}, not a file of the export: a roll-up reads "
+        "only the table files luoshi export writes and follows no link (export it again "
+        f"with luoshi export --format parquet -o {shell_path(path.parent)})"))
+
+
 def _check_export(directory: Path, budget: _Budget) -> None:
-    """A directory `rollup --from-parquet` can read: the tables it needs, with the
-    columns and types of this luoshi's schema, and what reading them would take within
-    the budget (from the footers alone)."""
+    """A directory `rollup --from-parquet` can read: the tables it needs (regular
+    files, no link: `_open_table`), with the columns and types of this luoshi's schema,
+    and what reading them would take within the budget (from the footers alone)."""
     for table in ROLLUP_TABLES:
         path = directory / f"{table}.parquet"
-        if not path.is_file():
+        try:
+            fh = _open_table(path)
+        except FileNotFoundError:
             raise CommandError(L(f"{directory} 不是 luoshi 导出的 Parquet 目录：缺少 {path.name}"
                                  f"（用 luoshi export --format parquet -o "
                                  f"{shell_path(directory)} 导出）",
                                  f"{directory} is not a luoshi Parquet export: {path.name} "
                                  f"is missing (write one with luoshi export --format parquet "
-                                 f"-o {shell_path(directory)})"))
+                                 f"-o {shell_path(directory)})")) from None
+        except OSError as exc:
+            raise _cannot_read(path, exc) from None
         try:
-            with path.open("rb") as fh:
+            with fh:
                 pf = _parquet_file(fh)
                 schema, meta = pf.schema_arrow, pf.metadata
         except (OSError, ValueError) as exc:
@@ -319,7 +384,7 @@ def _read_table(path: Path, table: str, budget: _Budget) -> pa.Table:
     """The columns a roll-up reads of one export's table (`COLUMNS`), strings decoded
     once the budget says they fit."""
     try:
-        with path.open("rb") as fh:
+        with _open_table(path) as fh:
             read = _parquet_file(fh, table).read(columns=list(COLUMNS[table]))
     except (OSError, ValueError) as exc:  # changed or broken after its schema was read
         raise _cannot_read(path, exc) from None
