@@ -296,3 +296,90 @@ def test_a_table_that_is_a_link_or_no_file_is_refused(
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {tmp_path}/fifo/tasks.parquet {cases['fifo'][1]} "
                                           "(export it again with luoshi export --format "
                                           f"parquet -o {tmp_path}/fifo)\n")
+
+
+# ---- item 5: one ledger rolled up twice under two names --------------------------------
+
+def test_one_ledger_under_two_names_is_said(cli: Cli, tmp_path: Path) -> None:
+    """An export sent again under a new --name (or a copied ledger directory) rolled up
+    silently, its 20 tasks counted twice (totals 40).  Now a warning on stderr names
+    the two — same title, year and 20 tasks, ids and titles — and says the totals count
+    both; stdout is what it was.  Not refused: two districts could keep the same tasks.
+    The same ids and ledger title with other task titles (a city's template, or
+    bench/gen.py's ledgers) are two ledgers: no warning."""
+    a = export(cli, EXAMPLE, tmp_path / "a", "2021-06-30", "--name", "gaoxin")
+    b = export(cli, EXAMPLE, tmp_path / "b", "2021-06-30", "--name", "gaoxin-again")
+    said = ("luoshi: warning: the ledgers gaoxin and gaoxin-again have the same title "
+            "(渭南高新区2021年度重点任务抓落实台账), year (2021) and 20 tasks (ids and titles): "
+            "the same ledger given twice? The totals count the tasks of both\n")
+    for fmt in ("json", "csv", "table"):
+        r = cli("rollup", "--from-parquet", a, b, "-f", fmt, "--lang", "en")
+        assert (r.exit_code, r.stderr) == (0, said), fmt
+    doc = json.loads(cli("rollup", "--from-parquet", a, b, "-f", "json").stdout)
+    assert doc["totals"]["tasks"] == 40
+    r = cli("rollup", "--from-parquet", a, b)
+    assert r.stderr == ("luoshi: 注意：台账 gaoxin 与 gaoxin-again 的标题（渭南高新区2021年度重点任务抓落实台账）"
+                        "、年度（2021）和 20 项任务（编号与名称）都相同，可能是同一台账给出了两次："
+                        "合计把两者的任务都计入了\n")
+    # two directories holding one ledger, rolled up as ledgers
+    for name in ("x", "y"):
+        shutil.copytree(EXAMPLE, tmp_path / name / "wn",
+                        ignore=shutil.ignore_patterns(".luoshi-cache"))
+    r = cli("rollup", tmp_path / "x/wn", tmp_path / "y/wn", "--as-of", "2021-06-30",
+            "-f", "csv", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (0, said.replace("gaoxin-again", "y/wn")
+                                       .replace("gaoxin", "x/wn"))
+    # one task title changed: two ledgers
+    task = tmp_path / "y/wn/tasks"
+    path = next(p for p in sorted(task.glob("*.yaml")) if "WN-001" in p.read_text("utf-8"))
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.strip().startswith("title:"))
+    path.write_text(text.replace(line, line + "（二期）", 1), encoding="utf-8")
+    r = cli("rollup", tmp_path / "x/wn", tmp_path / "y/wn", "--as-of", "2021-06-30",
+            "-f", "csv")
+    assert (r.exit_code, r.stderr) == (0, "")
+
+
+# ---- item 6: a category id two ledgers name differently ---------------------------------
+
+def test_a_category_named_differently_across_ledgers_is_said(cli: Cli, tmp_path: Path) -> None:
+    """by_category merges a category id across ledgers under the first ledger's name
+    (documented): `proj` named 重点项目建设 in gaoxin and 重点工程 in the copy was shown
+    as 重点项目建设 alone, the other name unseen.  Now one line on stderr for each such
+    id, naming the names and the ledgers, when the roll-up by category is printed
+    (not with --by ledger, nor the CSV by ledger); stdout is what it was."""
+    a = export(cli, EXAMPLE, tmp_path / "a", "2021-06-30", "--name", "gaoxin")
+    other = tmp_path / "other"
+    shutil.copytree(EXAMPLE, other, ignore=shutil.ignore_patterns(".luoshi-cache"))
+    config = other / "luoshi.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("title: 渭南高新区2021年度重点任务抓落实台账", "title: 另一台账", 1)
+    text = text.replace("name: 重点项目建设,", "name: 重点工程,", 1)
+    text = text.replace("name: 招商引资,", "name: 招商, ", 1)
+    config.write_text(text, encoding="utf-8")
+    b = export(cli, other, tmp_path / "b", "2021-06-30", "--name", "copy")
+    c = export(cli, EXAMPLE, tmp_path / "c", "2021-06-30", "--name", "zz")
+    expected = cli("rollup", "--from-parquet", a, b, c, "-f", "json").stdout
+    r = cli("rollup", "--from-parquet", a, b, c, "-f", "json", "--lang", "en")
+    assert r.exit_code == 0 and r.stdout == expected
+    # (gaoxin and zz are one ledger twice: said first)
+    assert r.stderr.splitlines()[1:] == [
+        "luoshi: note: the category invest is named differently across ledgers (招商 in copy; "
+        "招商引资 in gaoxin, zz): the roll-up by category counts it once, named 招商 (the first "
+        "ledger's)",
+        "luoshi: note: the category proj is named differently across ledgers (重点工程 in copy; "
+        "重点项目建设 in gaoxin, zz): the roll-up by category counts it once, named 重点工程 "
+        "(the first ledger's)"]
+    names = {e["id"]: e["name"] for e in json.loads(expected)["by_category"]}
+    assert (names["proj"], names["invest"]) == ("重点工程", "招商")
+    r = cli("rollup", "--from-parquet", a, b, "-f", "table", "--by", "category")
+    assert r.stderr.splitlines() == [
+        "luoshi: 注意：类别 invest 在 copy 中名为 招商，在 gaoxin 中名为 招商引资：按类别汇总时合为一项，"
+        "名称取第一个台账的 招商",
+        "luoshi: 注意：类别 proj 在 copy 中名为 重点工程，在 gaoxin 中名为 重点项目建设：按类别汇总时合为一项，"
+        "名称取第一个台账的 重点工程"]
+    for args in (("-f", "csv"), ("-f", "json", "--by", "ledger"), ("--by", "lead")):
+        r = cli("rollup", "--from-parquet", a, b, *args)
+        assert (r.exit_code, r.stderr) == (0, ""), args
+    r = cli("rollup", "--from-parquet", a, b, "-f", "csv", "--by", "category")
+    assert len(r.stderr.splitlines()) == 2

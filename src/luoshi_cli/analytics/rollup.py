@@ -149,6 +149,10 @@ class RollupReport:
     red: tuple[RedTask, ...]
     #: the ledgers' language when they all share one (the table's default), else None
     language: str | None = None
+    #: what the office should know about the figures, one line each (stderr): a ledger
+    #: given twice under two names (`SAME_LEDGER`), a category named differently in two
+    #: ledgers (`RENAMED_CATEGORIES`)
+    notes: tuple[L, ...] = ()
 
 
 def _rollup(row: dict[str, Any]) -> Rollup:
@@ -169,7 +173,7 @@ def _rollup(row: dict[str, Any]) -> Rollup:
 #: the columns of each table a roll-up reads (`QUERIES`, `rollup`, `_check_rows`):
 #: nothing else is read — a task's standard, a note or a list of ids costs nothing
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "ledger": ("ledger", "title", "language", "as_of", "schema_version"),
+    "ledger": ("ledger", "title", "year", "language", "as_of", "schema_version"),
     "categories": ("ledger", "category_id", "name", "group_name", "position"),
     "units": ("ledger", "unit_id", "name", "position"),
     "tasks": ("ledger", "task_id", "title"),
@@ -616,12 +620,80 @@ def _red_list(con: duckdb.DuckDBPyConnection, budget: _Budget) -> tuple[RedTask,
     return tuple(red)
 
 
+#: two ledgers that look like one ledger given twice — an export sent again under a new
+#: --name, a copied directory — whose tasks the totals count twice: the same title and
+#: year of luoshi.yaml and the same tasks, at least one: every task id of one is a task
+#: id of the other (as many of them, ids unique in each) with the same task title.  Not
+#: the ids alone: a city's template may give its districts one ledger title and the same
+#: ids (bench/gen.py's ten ledgers do), their task titles tell them apart.  Not refused:
+#: two districts could in theory keep the same tasks
+SAME_LEDGER = """WITH n AS (
+  SELECT ledger, COUNT(*) AS tasks FROM tasks GROUP BY ledger),
+k AS (
+  SELECT l.ledger, l.title, l.year, n.tasks
+  FROM ledger l JOIN n ON n.ledger = l.ledger),
+p AS (
+  SELECT a.ledger AS a, b.ledger AS b, a.title, a.year, a.tasks
+  FROM k a JOIN k b ON a.ledger < b.ledger AND a.title = b.title AND a.year = b.year
+    AND a.tasks = b.tasks)
+SELECT p.a, p.b, p.title, p.year, p.tasks
+FROM p
+JOIN tasks x ON x.ledger = p.a
+JOIN tasks y ON y.ledger = p.b AND y.task_id = x.task_id AND y.title = x.title
+GROUP BY p.a, p.b, p.title, p.year, p.tasks
+HAVING COUNT(*) = p.tasks
+ORDER BY p.a, p.b"""
+
+#: each category id that ledgers name differently, with each name and the ledgers that
+#: give it, in the order of the name's first ledger: the roll-up by category counts the
+#: id once, under the name of its first ledger (`QUERIES["category"]`)
+RENAMED_CATEGORIES = """SELECT category_id, COALESCE(name, '') AS name,
+  list(ledger ORDER BY ledger) AS ledgers
+FROM categories
+WHERE category_id IN (SELECT category_id FROM categories
+                      GROUP BY category_id HAVING COUNT(DISTINCT COALESCE(name, '')) > 1)
+GROUP BY category_id, COALESCE(name, '')
+ORDER BY category_id, MIN(ledger)"""
+
+
+def _notes(con: duckdb.DuckDBPyConnection, by: str | None) -> tuple[L, ...]:
+    """`RollupReport.notes`: each pair of ledgers that look like one given twice
+    (`SAME_LEDGER`: the totals count both); then, when the roll-up by category is
+    printed (`by` None or "category"), each category id named differently in two
+    ledgers, with its names (`RENAMED_CATEGORIES`).  Texts are the ledgers' own:
+    made inert."""
+    notes = []
+    for a, b, title, year, tasks in con.execute(SAME_LEDGER).fetchall():
+        a, b, title = _inert(a), _inert(b), _inert(title)
+        notes.append(L(
+            f"注意：台账 {a} 与 {b} 的标题（{title}）、年度（{year}）和 {tasks} 项任务（编号与名称）都相同，"
+            "可能是同一台账给出了两次：合计把两者的任务都计入了",
+            f"warning: the ledgers {a} and {b} have the same title ({title}), year ({year}) "
+            f"and {counted(tasks, 'task')} (ids and titles): the same ledger given twice? "
+            "The totals count the tasks of both"))
+    if by not in (None, "category"):
+        return tuple(notes)
+    named: dict[str, list[tuple[str, list[str]]]] = {}
+    for cid, name, ledgers in con.execute(RENAMED_CATEGORIES).fetchall():
+        named.setdefault(cid, []).append((_inert(name), [_inert(x) for x in ledgers]))
+    for cid, names in named.items():
+        first = names[0][0]
+        said_zh = "，".join(f"在 {'、'.join(led)} 中名为 {n}" for n, led in names)
+        said_en = "; ".join(f"{n} in {', '.join(led)}" for n, led in names)
+        notes.append(L(
+            f"注意：类别 {_inert(cid)} {said_zh}：按类别汇总时合为一项，名称取第一个台账的 {first}",
+            f"note: the category {_inert(cid)} is named differently across ledgers ({said_en}): "
+            f"the roll-up by category counts it once, named {first} (the first ledger's)"))
+    return tuple(notes)
+
+
 def rollup(dirs: list[Path], as_of: date | None, today: date, *,
-           red: bool = True) -> RollupReport:
+           red: bool = True, by: str | None = None) -> RollupReport:
     """The roll-up of the exports in `dirs` (`today`: the date an empty roll-up is
     dated, decided by the caller like every date); `red`: with the red list (the CSV,
     which prints none, leaves it out: it is the one part of a roll-up that grows with
-    the red tasks in Python).
+    the red tasks in Python); `by`: the one roll-up printed, if only one (`--by`, or
+    the CSV's), which decides what the notes speak of (`_notes`).
 
     Every export must be of a different ledger and judged at the same date (`as_of`
     when given): a roll-up mixing dates would add up figures that mean different
@@ -655,17 +727,18 @@ def rollup(dirs: list[Path], as_of: date | None, today: date, *,
                 "them with the same --as-of"))
         day = days[0] if days else as_of or today
         totals = _rollup(_rows(con, QUERIES["totals"])[0])
-        by = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
-              for dim in DIMENSIONS}
+        lists = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
+                 for dim in DIMENSIONS}
         listed = _red_list(con, budget) if red else ()
+        notes = _notes(con, by)
     except duckdb.Error as exc:  # a file changed or broken after its schema was read
         first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
         raise CommandError(L(f"无法读取导出的 Parquet：{first}",
                              f"cannot read the Parquet exports: {first}")) from None
     finally:
         con.close()
-    return RollupReport(day, totals, by, listed,
-                        languages.pop() if len(languages) == 1 else None)
+    return RollupReport(day, totals, lists, listed,
+                        languages.pop() if len(languages) == 1 else None, notes)
 
 
 # ---- rendering ---------------------------------------------------------------------

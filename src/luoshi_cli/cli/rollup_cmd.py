@@ -297,6 +297,8 @@ def rollup(
 
     # the CSV is one roll-up table, no red list: not fetched (it is what grows in Python)
     red = format is not RollupFormat.csv
+    # the one roll-up printed, if only one: --by, else the CSV's by ledger
+    shown = by.value if by else "ledger" if format is RollupFormat.csv else None
     # no --as-of: the exports' own date, or the ledgers' default (one for all)
     day = as_of_or_fail(as_of, lang) if as_of is not None else None
     try:
@@ -317,7 +319,7 @@ def rollup(
                 fail(L(f"导出 {twice} 给出了不止一次：每个导出只需给出一次",
                        f"the export {twice} is given more than once: give each export once"),
                      language)
-            report = run_rollup(ledgers, day, date.today(), red=red)
+            report = run_rollup(ledgers, day, date.today(), red=red, by=shown)
         else:
             import tempfile
 
@@ -344,9 +346,13 @@ def rollup(
                     _, out, _ = write_parquet(led, Path(tmp) / str(i), day, lang, None, label,
                                               checked=v, in_rollup=True)
                     dirs.append(out)
-                report = run_rollup(dirs, day, today, red=red)
+                report = run_rollup(dirs, day, today, red=red, by=shown)
     except CommandError as exc:
         fail(exc.label, language, exc.code)
+    from ..core.safetext import terminal
+
+    for note in report.notes:  # one line each, before the document (stdout unchanged)
+        sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
     dim = by.value if by else None
     if format is RollupFormat.json:
         render_json(report, sys.stdout, by=dim)
