@@ -627,6 +627,16 @@ def _red_list(con: duckdb.DuckDBPyConnection, budget: _Budget) -> tuple[RedTask,
 #: the ids alone: a city's template may give its districts one ledger title and the same
 #: ids (bench/gen.py's ten ledgers do), their task titles tell them apart.  Not refused:
 #: two districts could in theory keep the same tasks
+#: (`SAME_TITLE` first: pairs with the same title, year and number of tasks — the
+#: tasks are compared only when there is one)
+SAME_TITLE = """WITH n AS (
+  SELECT ledger, COUNT(*) AS tasks FROM tasks GROUP BY ledger),
+k AS (
+  SELECT l.ledger, l.title, l.year, n.tasks
+  FROM ledger l JOIN n ON n.ledger = l.ledger)
+SELECT COUNT(*)
+FROM k a JOIN k b ON a.ledger < b.ledger AND a.title = b.title AND a.year = b.year
+  AND a.tasks = b.tasks"""
 SAME_LEDGER = """WITH n AS (
   SELECT ledger, COUNT(*) AS tasks FROM tasks GROUP BY ledger),
 k AS (
@@ -663,7 +673,8 @@ def _notes(con: duckdb.DuckDBPyConnection, by: str | None) -> tuple[L, ...]:
     ledgers, with its names (`RENAMED_CATEGORIES`).  Texts are the ledgers' own:
     made inert."""
     notes = []
-    for a, b, title, year, tasks in con.execute(SAME_LEDGER).fetchall():
+    [(candidates,)] = con.execute(SAME_TITLE).fetchall()
+    for a, b, title, year, tasks in con.execute(SAME_LEDGER).fetchall() if candidates else ():
         a, b, title = _inert(a), _inert(b), _inert(title)
         notes.append(L(
             f"注意：台账 {a} 与 {b} 的标题（{title}）、年度（{year}）和 {tasks} 项任务（编号与名称）都相同，"
