@@ -1,6 +1,7 @@
 """Round 4 of the audit of `luoshi export --format parquet` and `luoshi rollup` (SPEC §13,
 ROLLUP_AUDIT_3): real ledgers, real Parquet, real DuckDB.  Each test failed on the code
-before its fix (except the one marked as a guard of a rewrite)."""
+before its fix, except the two whose docstrings say "not a fix" (guards: of the JSON
+writer's rewrite, and of the names a roll-up keeps)."""
 
 from __future__ import annotations
 
