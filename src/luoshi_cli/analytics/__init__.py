@@ -32,3 +32,18 @@ def require_extra(*modules: str) -> None:
         hint = install_hint("rollup", "pyarrow duckdb")
         raise CommandError(L(f"需要 {names}：请先安装：{hint.zh}",
                              f"{names} not installed: {hint.en}"))
+
+
+def refused_name(name: str) -> str | None:
+    """How a ledger name that cannot be one is shown (its repr, made printable), or None
+    for a name that can.  A name is data, kept as written — an ideographic space
+    (U+3000), a space at either end — and only a blank one, or one holding a control
+    character, a line separator, a bidi control or an invisible character (what
+    `safetext.printable` escapes: text that would change how a report's line reads),
+    is refused.  The one rule of `export` (--name, a folder's name) and of `rollup
+    --from-parquet` (an export's `ledger` column, written by hand or another tool)."""
+    from ..core.safetext import printable
+
+    if name.strip() and printable(name) == name:
+        return None
+    return printable(repr(name))

@@ -16,10 +16,14 @@ Trino, which read the same files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 import pyarrow as pa
@@ -31,6 +35,7 @@ from ..core.labels import STATUS, counted
 from ..core.model import STATUSES
 from ..core.safetext import csv_text, json_text, shell_path, terminal
 from ..ops.progress import Rollup, rate
+from . import refused_name
 from .tables import KEYS, SCHEMA_VERSION, SCHEMAS
 
 #: the tables a roll-up reads
@@ -140,9 +145,14 @@ class RollupReport:
     totals: Rollup
     #: (ledger name or None for the lists across ledgers, roll-up)
     by: dict[str, tuple[tuple[str | None, Rollup], ...]]
+    #: the red tasks, by ledger and id (empty when the roll-up was made without them)
     red: tuple[RedTask, ...]
     #: the ledgers' language when they all share one (the table's default), else None
     language: str | None = None
+    #: what the office should know about the figures, one line each (stderr): a ledger
+    #: given twice under two names (`SAME_LEDGER`), a category named differently in two
+    #: ledgers (`RENAMED_CATEGORIES`)
+    notes: tuple[L, ...] = ()
 
 
 def _rollup(row: dict[str, Any]) -> Rollup:
@@ -163,7 +173,7 @@ def _rollup(row: dict[str, Any]) -> Rollup:
 #: the columns of each table a roll-up reads (`QUERIES`, `rollup`, `_check_rows`):
 #: nothing else is read — a task's standard, a note or a list of ids costs nothing
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "ledger": ("ledger", "title", "language", "as_of", "schema_version"),
+    "ledger": ("ledger", "title", "year", "language", "as_of", "schema_version"),
     "categories": ("ledger", "category_id", "name", "group_name", "position"),
     "units": ("ledger", "unit_id", "name", "position"),
     "tasks": ("ledger", "task_id", "title"),
@@ -179,6 +189,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 #: a file would take is known before it is decoded (`_Budget`): a 28 KB file of 5,000
 #: rows naming one dictionary-encoded 1 MB title would take 5 GB
 MEMORY_LIMIT = 1 << 30
+#: what the red list costs beyond the Arrow columns it is read from, counted against
+#: `MEMORY_LIMIT` before a row of it is fetched (`_Budget.red_list`): per red task, its
+#: `RedTask`, its place in the list, its task id, title, first overdue date and days
+#: overdue as Python objects, and DuckDB's joined and sorted rows it is fetched from.
+#: Measured (peak RSS, `rollup --from-parquet` of 1,000,000 red tasks whose five texts
+#: take 47 bytes): 1,018 MB with `-f json`, 1,075 MB with `-f table`, 550 MB with `-f
+#: csv`, which fetches no red list — some 500 bytes a red task with its texts
+RED_ROW_BYTES = 512
+#: ... and per byte of its texts (UTF-8): DuckDB's copies (joined, then sorted) and the
+#: Python string (2 bytes a Chinese character, 3 bytes in UTF-8).  Measured: 500 red
+#: tasks with a 1 MB title each took 1,300 MB more than the CSV of them (2.6 a byte)
+RED_TEXT_FACTOR = 3
 
 
 class _Budget:
@@ -219,6 +241,27 @@ class _Budget:
                     self.used += chunk.nbytes
         self._within(self.used, path)
 
+    def red_list(self, rows: int, text: int) -> None:
+        """The red list's cost, added before it is fetched: `rows` red tasks at
+        `RED_ROW_BYTES` each, and `text` bytes of their five texts (UTF-8: ledger,
+        task id, title, lead unit id and name) at `RED_TEXT_FACTOR`.  Arrow's columns
+        are already counted; these are DuckDB's joined rows and the Python objects the
+        list is made of — a few short strings a task, a title of 1 MB each time a red
+        task names it (a dictionary-encoded column names it once)."""
+        size = self.used + rows * RED_ROW_BYTES + text * RED_TEXT_FACTOR
+        if size <= MEMORY_LIMIT:
+            return
+        mb, limit = -(-size // (1 << 20)), MEMORY_LIMIT >> 20
+        raise CommandError(L(
+            f"无法汇总：{rows} 项红灯任务的清单连同汇总所读的列将占用 {mb} MB 内存，超过上限 "
+            f"{limit} MB（每项红灯任务约 {RED_ROW_BYTES} 字节另加其文字）：不列红灯清单的 "
+            "--format csv 可以汇总；或分批汇总，或直接用 DuckDB 或 Spark 查询这些文件（SQL 见 README）",
+            f"cannot roll up: the red list of {rows} tasks would take, with the columns a "
+            f"roll-up reads, {mb} MB of memory, more than its {limit} MB (about "
+            f"{RED_ROW_BYTES} bytes a red task, and its texts): --format csv, which prints "
+            "no red list, can roll them up; or roll up fewer at a time, or query the files "
+            "with DuckDB or Spark directly (the SQL in the README)"))
+
     @staticmethod
     def _within(size: int, path: Path) -> None:
         if size <= MEMORY_LIMIT:
@@ -251,21 +294,84 @@ def _parquet_file(fh: Any, table: str | None = None) -> pq.ParquetFile:
     return pq.ParquetFile(fh, read_dictionary=strings)
 
 
+#: what a table's path is when it is no regular file (`_open_table`)
+_KINDS = (
+    (stat.S_ISDIR, L("目录", "a directory")),
+    (stat.S_ISFIFO, L("命名管道（FIFO）", "a named pipe (FIFO)")),
+    (stat.S_ISCHR, L("字符设备", "a character device")),
+    (stat.S_ISBLK, L("块设备", "a block device")),
+    (stat.S_ISSOCK, L("套接字", "a socket")),
+)
+
+
+def _not_a_file(path: Path, mode: int) -> CommandError:
+    kind = next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
+    return CommandError(L(
+        f"{path} 是{kind.zh}，不是文件：汇总只读 luoshi export 写出的表文件（请用 luoshi export "
+        f"--format parquet -o {shell_path(path.parent)} 重新导出）",
+        f"{path} is {kind.en}, not a file: a roll-up reads only the table files luoshi "
+        f"export writes (export it again with luoshi export --format parquet -o "
+        f"{shell_path(path.parent)})"))
+
+
+def _open_table(path: Path) -> BinaryIO:
+    """A table's file, open for reading — only a regular file, never through a link:
+    `tasks.parquet -> /etc/passwd` would read a file outside the export (the export
+    writer refuses links in a directory it replaces for the same reason), and opening
+    a FIFO would wait forever.  Checked with `lstat` before it is opened, then opened
+    without following a link and without waiting (`O_NOFOLLOW | O_NONBLOCK`) and
+    checked again on the open file: what is read is what was checked, whatever is
+    swapped in between.  FileNotFoundError for a missing file (the caller says so)."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise _a_link(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_a_file(path, st.st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_a_file(path, mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _a_link(path: Path) -> CommandError:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return CommandError(L(
+        f"{path} 是指向 {target} 的符号链接，不是导出的文件：汇总只读 luoshi export 写出的表文件，"
+        f"不跟随链接（请用 luoshi export --format parquet -o {shell_path(path.parent)} 重新导出）",
+        f"{path} is a symbolic link to {target}, not a file of the export: a roll-up reads "
+        "only the table files luoshi export writes and follows no link (export it again "
+        f"with luoshi export --format parquet -o {shell_path(path.parent)})"))
+
+
 def _check_export(directory: Path, budget: _Budget) -> None:
-    """A directory `rollup --from-parquet` can read: the tables it needs, with the
-    columns and types of this luoshi's schema, and what reading them would take within
-    the budget (from the footers alone)."""
+    """A directory `rollup --from-parquet` can read: the tables it needs (regular
+    files, no link: `_open_table`), with the columns and types of this luoshi's schema,
+    and what reading them would take within the budget (from the footers alone)."""
     for table in ROLLUP_TABLES:
         path = directory / f"{table}.parquet"
-        if not path.is_file():
+        try:
+            fh = _open_table(path)
+        except FileNotFoundError:
             raise CommandError(L(f"{directory} 不是 luoshi 导出的 Parquet 目录：缺少 {path.name}"
                                  f"（用 luoshi export --format parquet -o "
                                  f"{shell_path(directory)} 导出）",
                                  f"{directory} is not a luoshi Parquet export: {path.name} "
                                  f"is missing (write one with luoshi export --format parquet "
-                                 f"-o {shell_path(directory)})"))
+                                 f"-o {shell_path(directory)})")) from None
+        except OSError as exc:
+            raise _cannot_read(path, exc) from None
         try:
-            with path.open("rb") as fh:
+            with fh:
                 pf = _parquet_file(fh)
                 schema, meta = pf.schema_arrow, pf.metadata
         except (OSError, ValueError) as exc:
@@ -282,7 +388,7 @@ def _read_table(path: Path, table: str, budget: _Budget) -> pa.Table:
     """The columns a roll-up reads of one export's table (`COLUMNS`), strings decoded
     once the budget says they fit."""
     try:
-        with path.open("rb") as fh:
+        with _open_table(path) as fh:
             read = _parquet_file(fh, table).read(columns=list(COLUMNS[table]))
     except (OSError, ValueError) as exc:  # changed or broken after its schema was read
         raise _cannot_read(path, exc) from None
@@ -385,6 +491,14 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table],
     if not name:
         raise bad("ledger.parquet 没有台账名称（ledger 列为空）",
                   "ledger.parquet has no ledger name (the ledger column is empty)")
+    shown = refused_name(name)
+    if shown is not None:  # what `export` refuses as --name or a folder's name
+        raise CommandError(L(
+            f"{directory} 不是完整一致的 luoshi 导出：台账名称 {shown} 含控制字符或为空"
+            "（请用 luoshi export --format parquet --name 名称 重新导出）",
+            f"{directory} is not a consistent luoshi export: the ledger name {shown} is "
+            "blank or holds a control character (export it again with luoshi export "
+            "--format parquet --name NAME)"))
     if day is None:
         raise bad("ledger.parquet 没有截至日期（as_of 列为空）",
                   "ledger.parquet has no as-of date (the as_of column is empty)")
@@ -441,11 +555,11 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table],
                       "twice)")
 
 
-def connect(dirs: list[Path]) -> duckdb.DuckDBPyConnection:
+def connect(dirs: list[Path], budget: _Budget | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one table per name, registered from the exact files of
     every export (never a path DuckDB would expand as a glob), each export's rows
-    checked to hold together (`_check_rows`)."""
-    budget = _Budget()
+    checked to hold together (`_check_rows`); what they take counted in `budget`."""
+    budget = budget if budget is not None else _Budget()
     for d in dirs:
         _check_export(d, budget)
     read = [{t: _read_table(d / f"{t}.parquet", t, budget) for t in ROLLUP_TABLES}
@@ -469,15 +583,136 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def rollup(dirs: list[Path], as_of: date | None, today: date) -> RollupReport:
+#: the texts of each red task, in UTF-8 bytes, and how many red tasks: what the red list
+#: will cost (`_Budget.red_list`), asked of DuckDB before a row of it is fetched
+RED_SIZE = """SELECT COUNT(*),
+  COALESCE(SUM(strlen(s.ledger) + strlen(s.task_id) + strlen(s.lead_unit_id)
+               + strlen(t.title) + COALESCE(strlen(u.name), 0)), 0)
+FROM task_status s
+JOIN tasks t ON t.ledger = s.ledger AND t.task_id = s.task_id
+LEFT JOIN units u ON u.ledger = s.ledger AND u.unit_id = s.lead_unit_id
+WHERE s.light = 'red'"""
+
+#: red rows fetched at a time: a batch of DuckDB's tuples is all that is held besides
+#: the list itself
+_RED_BATCH = 2048
+
+
+def _red_list(con: duckdb.DuckDBPyConnection, budget: _Budget) -> tuple[RedTask, ...]:
+    """The red list, once the budget says it fits, built from DuckDB's rows a batch at
+    a time.  The names a row repeats (ledger, lead unit and its name) are kept once
+    each, not once a row."""
+    [(rows, text)] = con.execute(RED_SIZE).fetchall()
+    budget.red_list(int(rows), int(text))
+    cur = con.execute(QUERIES["red"])
+    at = {d[0]: i for i, d in enumerate(cur.description)}
+    fields = [at[c] for c in ("ledger", "task_id", "title", "lead_unit_id", "lead_unit_name",
+                              "overdue_milestones", "first_overdue_due", "max_days_overdue")]
+    once: dict[str, str] = {}
+    red: list[RedTask] = []
+    while batch := cur.fetchmany(_RED_BATCH):
+        for row in batch:
+            ledger, task, title, lead, name, overdue, first, days = (row[i] for i in fields)
+            lead = once.setdefault(lead, lead)
+            red.append(RedTask(once.setdefault(ledger, ledger), task, title, lead,
+                               once.setdefault(name, name) if name else lead,
+                               int(overdue), first, int(days)))
+    return tuple(red)
+
+
+#: two ledgers that look like one ledger given twice — an export sent again under a new
+#: --name, a copied directory — whose tasks the totals count twice: the same title and
+#: year of luoshi.yaml and the same tasks, at least one: every task id of one is a task
+#: id of the other (as many of them, ids unique in each) with the same task title.  Not
+#: the ids alone: a city's template may give its districts one ledger title and the same
+#: ids (bench/gen.py's ten ledgers do), their task titles tell them apart.  Not refused:
+#: two districts could in theory keep the same tasks
+#: (`SAME_TITLE` first: pairs with the same title, year and number of tasks — the
+#: tasks are compared only when there is one)
+SAME_TITLE = """WITH n AS (
+  SELECT ledger, COUNT(*) AS tasks FROM tasks GROUP BY ledger),
+k AS (
+  SELECT l.ledger, l.title, l.year, n.tasks
+  FROM ledger l JOIN n ON n.ledger = l.ledger)
+SELECT COUNT(*)
+FROM k a JOIN k b ON a.ledger < b.ledger AND a.title = b.title AND a.year = b.year
+  AND a.tasks = b.tasks"""
+SAME_LEDGER = """WITH n AS (
+  SELECT ledger, COUNT(*) AS tasks FROM tasks GROUP BY ledger),
+k AS (
+  SELECT l.ledger, l.title, l.year, n.tasks
+  FROM ledger l JOIN n ON n.ledger = l.ledger),
+p AS (
+  SELECT a.ledger AS a, b.ledger AS b, a.title, a.year, a.tasks
+  FROM k a JOIN k b ON a.ledger < b.ledger AND a.title = b.title AND a.year = b.year
+    AND a.tasks = b.tasks)
+SELECT p.a, p.b, p.title, p.year, p.tasks
+FROM p
+JOIN tasks x ON x.ledger = p.a
+JOIN tasks y ON y.ledger = p.b AND y.task_id = x.task_id AND y.title = x.title
+GROUP BY p.a, p.b, p.title, p.year, p.tasks
+HAVING COUNT(*) = p.tasks
+ORDER BY p.a, p.b"""
+
+#: each category id that ledgers name differently, with each name and the ledgers that
+#: give it, in the order of the name's first ledger: the roll-up by category counts the
+#: id once, under the name of its first ledger (`QUERIES["category"]`)
+RENAMED_CATEGORIES = """SELECT category_id, COALESCE(name, '') AS name,
+  list(ledger ORDER BY ledger) AS ledgers
+FROM categories
+WHERE category_id IN (SELECT category_id FROM categories
+                      GROUP BY category_id HAVING COUNT(DISTINCT COALESCE(name, '')) > 1)
+GROUP BY category_id, COALESCE(name, '')
+ORDER BY category_id, MIN(ledger)"""
+
+
+def _notes(con: duckdb.DuckDBPyConnection, by: str | None) -> tuple[L, ...]:
+    """`RollupReport.notes`: each pair of ledgers that look like one given twice
+    (`SAME_LEDGER`: the totals count both); then, when the roll-up by category is
+    printed (`by` None or "category"), each category id named differently in two
+    ledgers, with its names (`RENAMED_CATEGORIES`).  Texts are the ledgers' own:
+    made inert."""
+    notes = []
+    [(candidates,)] = con.execute(SAME_TITLE).fetchall()
+    for a, b, title, year, tasks in con.execute(SAME_LEDGER).fetchall() if candidates else ():
+        a, b, title = _inert(a), _inert(b), _inert(title)
+        notes.append(L(
+            f"注意：台账 {a} 与 {b} 的标题（{title}）、年度（{year}）和 {tasks} 项任务（编号与名称）都相同，"
+            "可能是同一台账给出了两次：合计把两者的任务都计入了",
+            f"warning: the ledgers {a} and {b} have the same title ({title}), year ({year}) "
+            f"and {counted(tasks, 'task')} (ids and titles): the same ledger given twice? "
+            "The totals count the tasks of both"))
+    if by not in (None, "category"):
+        return tuple(notes)
+    named: dict[str, list[tuple[str, list[str]]]] = {}
+    for cid, name, ledgers in con.execute(RENAMED_CATEGORIES).fetchall():
+        named.setdefault(cid, []).append((_inert(name), [_inert(x) for x in ledgers]))
+    for cid, names in named.items():
+        first = names[0][0]
+        said_zh = "，".join(f"在 {'、'.join(led)} 中名为 {n}" for n, led in names)
+        said_en = "; ".join(f"{n} in {', '.join(led)}" for n, led in names)
+        notes.append(L(
+            f"注意：类别 {_inert(cid)} {said_zh}：按类别汇总时合为一项，名称取第一个台账的 {first}",
+            f"note: the category {_inert(cid)} is named differently across ledgers ({said_en}): "
+            f"the roll-up by category counts it once, named {first} (the first ledger's)"))
+    return tuple(notes)
+
+
+def rollup(dirs: list[Path], as_of: date | None, today: date, *,
+           red: bool = True, by: str | None = None) -> RollupReport:
     """The roll-up of the exports in `dirs` (`today`: the date an empty roll-up is
-    dated, decided by the caller like every date).
+    dated, decided by the caller like every date); `red`: with the red list (the CSV,
+    which prints none, leaves it out: it is the one part of a roll-up that grows with
+    the red tasks in Python); `by`: the one roll-up printed, if only one (`--by`, or
+    the CSV's), which decides what the notes speak of (`_notes`).
 
     Every export must be of a different ledger and judged at the same date (`as_of`
     when given): a roll-up mixing dates would add up figures that mean different
-    things.  Raises `CommandError` (one line, exit 2) otherwise.
+    things.  Raises `CommandError` (one line, exit 2) otherwise, and when the red list
+    would take memory past `MEMORY_LIMIT` with the columns read.
     """
-    con = connect(dirs)
+    budget = _Budget()
+    con = connect(dirs, budget)
     try:
         ledgers = _rows(con, "SELECT ledger, as_of, language FROM ledger ORDER BY ledger")
         languages = {r["language"] for r in ledgers}
@@ -503,21 +738,18 @@ def rollup(dirs: list[Path], as_of: date | None, today: date) -> RollupReport:
                 "them with the same --as-of"))
         day = days[0] if days else as_of or today
         totals = _rollup(_rows(con, QUERIES["totals"])[0])
-        by = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
-              for dim in DIMENSIONS}
-        red = tuple(RedTask(r["ledger"], r["task_id"], r["title"], r["lead_unit_id"],
-                            r["lead_unit_name"] or r["lead_unit_id"],
-                            int(r["overdue_milestones"]), r["first_overdue_due"],
-                            int(r["max_days_overdue"]))
-                    for r in _rows(con, QUERIES["red"]))
+        lists = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
+                 for dim in DIMENSIONS}
+        listed = _red_list(con, budget) if red else ()
+        notes = _notes(con, by)
     except duckdb.Error as exc:  # a file changed or broken after its schema was read
         first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
         raise CommandError(L(f"无法读取导出的 Parquet：{first}",
                              f"cannot read the Parquet exports: {first}")) from None
     finally:
         con.close()
-    return RollupReport(day, totals, by, red,
-                        languages.pop() if len(languages) == 1 else None)
+    return RollupReport(day, totals, lists, listed,
+                        languages.pop() if len(languages) == 1 else None, notes)
 
 
 # ---- rendering ---------------------------------------------------------------------
@@ -562,10 +794,38 @@ def report_json(report: RollupReport, *, by: str | None = None) -> dict[str, Any
 
 
 def render_json(report: RollupReport, out: Any, *, by: str | None = None) -> None:
+    """`report_json` as `json.dumps(…, ensure_ascii=False, indent=2)` writes it, byte
+    for byte (tests/test_rollup_audit3.py), with the red list written a batch of tasks
+    at a time from a template: json's indenting encoder, in Python, would hold the
+    whole document as some 30 small strings a task, then join them — 3 GB for
+    1,000,000 red tasks."""
     import json
+    from json.encoder import encode_basestring as text  # what json.dumps quotes with
 
-    out.write(json_text(json.dumps(report_json(report, by=by), ensure_ascii=False, indent=2))
-              + "\n")
+    doc = report_json(replace(report, red=()), by=by)
+    head = json.dumps(doc, ensure_ascii=False, indent=2)
+    if not report.red:
+        out.write(json_text(head) + "\n")
+        return
+    end = "]\n}"
+    assert head.endswith('"red": [' + end)
+    out.write(json_text(head[:-len(end)]))
+    for start in range(0, len(report.red), _RED_BATCH):
+        chunk: list[str] = []
+        for t in report.red[start:start + _RED_BATCH]:
+            chunk.append(
+                f'{"," if chunk or start else ""}\n    {{\n'
+                f'      "ledger": {text(_inert(t.ledger))},\n'
+                f'      "id": {text(_inert(t.id))},\n'
+                f'      "title": {text(_inert(t.title))},\n'
+                f'      "lead": {text(_inert(t.lead))},\n'
+                f'      "lead_name": {text(_inert(t.lead_name))},\n'
+                f'      "overdue_milestones": {t.overdue_milestones},\n'
+                f'      "first_overdue_due": "{t.first_overdue_due.isoformat()}",\n'
+                f'      "days_overdue": {t.days_overdue}\n'
+                "    }")
+        out.write(json_text("".join(chunk)))
+    out.write("\n  ]\n}\n")
 
 
 CSV_COLUMNS = ("ledger", "id", "name", "tasks", *STATUSES, "green", "yellow", "red",
@@ -611,12 +871,16 @@ def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = 
     def t(label: L) -> str:
         return label.en if en else label.zh
 
-    def table(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) -> None:
+    def table(title: str, columns: list[tuple[str, bool]],
+              rows: list[list[str]] | Callable[[], Iterable[list[str]]]) -> None:
+        """`rows`, or a function making them anew at each call: the red list's
+        (a million tasks) is measured, then written, never held as text."""
+        make = rows if callable(rows) else partial(iter, rows)
         out.write("\n")
-        if not rows:
+        if next(iter(make()), None) is None:
             out.write(title + (": none\n" if en else "：无\n"))
             return
-        out.write(_layout(title, columns, rows))
+        _layout(out, title, columns, make)
 
     tot = report.totals
     n = len(report.by["ledger"])
@@ -645,25 +909,30 @@ def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = 
                 ident = [led or "", *ident]
             rows.append([_inert(x) for x in ident] + figures(r))
         table(t(_TITLES[dim]), [*names, *heads], rows)
+    def red() -> Iterator[list[str]]:
+        for x in report.red:
+            yield [_inert(x.ledger), _inert(f"{x.id} {x.title}"), _inert(x.lead_name),
+                   str(x.overdue_milestones), x.first_overdue_due.isoformat(),
+                   str(x.days_overdue)]
+
     table("Red: milestones overdue" if en else "红灯任务（序时节点逾期未完成）",
           [("Ledger" if en else "台账", False), ("Task" if en else "任务", False),
            ("Lead unit" if en else "牵头单位", False),
            ("Overdue" if en else "逾期节点数", True),
            ("First due" if en else "最早逾期节点", False),
-           ("Days" if en else "逾期天数", True)],
-          [[_inert(x.ledger), _inert(f"{x.id} {x.title}"), _inert(x.lead_name),
-            str(x.overdue_milestones), x.first_overdue_due.isoformat(), str(x.days_overdue)]
-           for x in report.red])
+           ("Days" if en else "逾期天数", True)], red)
 
 
-def _layout(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+def _layout(out: Any, title: str, columns: list[tuple[str, bool]],
+            rows: Callable[[], Iterable[list[str]]]) -> None:
     """A table as `luoshi status` draws one without a terminal: a title, the heads,
     a rule, one line per row, numbers right-aligned, no trailing spaces.  Cells are
-    already inert (one line each)."""
+    already inert (one line each).  The rows are made twice (`rows()`): once for the
+    columns' widths, once to write them, a batch of lines at a time."""
     from rich.cells import cell_len
 
     widths = [cell_len(h) for h, _ in columns]
-    for row in rows:
+    for row in rows():
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], cell_len(cell))
 
@@ -675,5 +944,11 @@ def _layout(title: str, columns: list[tuple[str, bool]], rows: list[list[str]]) 
         return "  ".join(parts).rstrip() + "\n"
 
     total = sum(widths) + 2 * (len(widths) - 1)
-    return (title + "\n" + line([h for h, _ in columns]) + "─" * total + "\n"
-            + "".join(line(r) for r in rows))
+    out.write(title + "\n" + line([h for h, _ in columns]) + "─" * total + "\n")
+    lines: list[str] = []
+    for r in rows():
+        lines.append(line(r))
+        if len(lines) == _RED_BATCH:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))

@@ -50,15 +50,15 @@ def _require(lang: str, *modules: str) -> None:
 def _name_of(root: Path, name: str | None, lang: str, *, in_rollup: bool = False) -> str:
     """The ledger's name in the `ledger` column: --name, else its directory's name.
 
-    A folder's name is data, kept as the clerk typed it — an ideographic space
-    (U+3000), a space at either end.  Only a name that is blank, or holds a control
-    character, a line separator or a bidi control (what `safetext.printable` escapes:
-    text that would change how a report's line reads), is refused; `in_rollup`: the
+    A folder's name is data, kept as the clerk typed it; only a name
+    `analytics.refused_name` refuses (blank, or holding a control character: the rule
+    `rollup --from-parquet` applies to an export's names) is refused; `in_rollup`: the
     name is the directory's (rollup has no --name), and the advice says what works.
     A name that is not valid UTF-8 (a folder named in GBK, unpacked from a Windows zip:
     Python holds its bytes as surrogates) cannot be written to Parquet, whose text is
     UTF-8: refused alike, its bytes past ASCII shown escaped (`\\xb1\\xae`) — there is no
     way to know which characters they were meant to be."""
+    from ..analytics import refused_name
     from ..core.safetext import printable
 
     value = name if name is not None else root.resolve().name
@@ -81,18 +81,18 @@ def _name_of(root: Path, name: str | None, lang: str, *, in_rollup: bool = False
                f"the ledger name {shown} is not valid UTF-8 (the folder is named in another "
                "encoding, such as GBK from a Windows zip): rename the directory, or give a "
                "name with --name"), lang)
-    if not value.strip() or printable(value) != value:
-        shown = printable(repr(value))
+    refused = refused_name(value)
+    if refused is not None:
         if in_rollup:
-            fail(L(f"台账名称 {shown}（取自其目录名）含控制字符或为空：请重命名该目录，或用 "
+            fail(L(f"台账名称 {refused}（取自其目录名）含控制字符或为空：请重命名该目录，或用 "
                    "luoshi export --format parquet --name 名称 导出后用 luoshi rollup "
                    "--from-parquet 汇总",
-                   f"the ledger name {shown} (its directory's name) is blank or holds a "
+                   f"the ledger name {refused} (its directory's name) is blank or holds a "
                    "control character: rename the directory, or export it with luoshi "
                    "export --format parquet --name NAME and roll the exports up with luoshi "
                    "rollup --from-parquet"), lang)
-        fail(L(f"台账名称 {shown} 含控制字符或为空：请用 --name 给出一个名称",
-               f"the ledger name {shown} is blank or holds a control character: give one "
+        fail(L(f"台账名称 {refused} 含控制字符或为空：请用 --name 给出一个名称",
+               f"the ledger name {refused} is blank or holds a control character: give one "
                "with --name"), lang)
     return value
 
@@ -117,6 +117,30 @@ def _read_by_ledger(root: Path, files: Files, output: Path) -> str | None:
     paths = [rel.as_posix(), *(f"{rel.as_posix()}/{t}.parquet" for t in TABLES)]
     patterns = [*(getattr(files, f.name) for f in dataclasses.fields(files)), "luoshi.yaml"]
     return next((p for p in patterns if any(covers(p, q) for q in paths)), None)
+
+
+def _ledger_reading(output: Path) -> tuple[Path, str] | None:
+    """The ledger (any, not only the one exported) whose files the export directory
+    `output` would be read as, and the pattern that reads it, or None: every directory
+    from `output`'s nearest existing one upwards that holds a luoshi.yaml file is a
+    ledger root, read with its own `files:` (luoshi.yaml alone, as `schema` reads it:
+    the defaults where it says nothing or does not load) as `_read_by_ledger` reads
+    the exported one's.  `-o other/tasks/evil.yaml` made the other ledger's task
+    pattern match a directory (LS006 "it is a directory"): SPEC §9, luoshi does not
+    change ledger files unasked."""
+    from ..load.assemble import CONFIG_NAME
+    from .schema_cmd import ledger_files
+
+    here = output.absolute()
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    here = here.resolve()
+    for root in (here, *here.parents):
+        if (root / CONFIG_NAME).is_file():
+            read = _read_by_ledger(root, ledger_files(root), output)
+            if read is not None:
+                return root, read
+    return None
 
 
 def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str | None,
@@ -150,6 +174,15 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
                "写到台账目录之外",
                f"{output} is inside the ledger, where the files: pattern {read} of "
                "luoshi.yaml would read it: write the export outside the ledger directory"),
+             language)
+    # luoshi's own temporary directory (`rollup LEDGER...`) is no other ledger's
+    other = None if in_rollup else _ledger_reading(output)
+    if other is not None:
+        root, read = other
+        fail(L(f"{output} 位于台账 {root} 之内，会被其 luoshi.yaml 的 files 模式 {read} 读入：请把导出"
+               "写到该台账目录之外",
+               f"{output} is inside the ledger {root}, where the files: pattern {read} of its "
+               "luoshi.yaml would read it: write the export outside that ledger's directory"),
              language)
     if not replaceable(output):
         fail(L(f"{output} 已存在且不是 luoshi 导出的 Parquet 目录（只含 ledger.parquet 等 luoshi "
@@ -262,6 +295,10 @@ def rollup(
     from ..analytics.rollup import render_csv, render_json, render_table
     from ..analytics.rollup import rollup as run_rollup
 
+    # the CSV is one roll-up table, no red list: not fetched (it is what grows in Python)
+    red = format is not RollupFormat.csv
+    # the one roll-up printed, if only one: --by, else the CSV's by ledger
+    shown = by.value if by else "ledger" if format is RollupFormat.csv else None
     # no --as-of: the exports' own date, or the ledgers' default (one for all)
     day = as_of_or_fail(as_of, lang) if as_of is not None else None
     try:
@@ -282,7 +319,7 @@ def rollup(
                 fail(L(f"导出 {twice} 给出了不止一次：每个导出只需给出一次",
                        f"the export {twice} is given more than once: give each export once"),
                      language)
-            report = run_rollup(ledgers, day, date.today())
+            report = run_rollup(ledgers, day, date.today(), red=red, by=shown)
         else:
             import tempfile
 
@@ -309,9 +346,13 @@ def rollup(
                     _, out, _ = write_parquet(led, Path(tmp) / str(i), day, lang, None, label,
                                               checked=v, in_rollup=True)
                     dirs.append(out)
-                report = run_rollup(dirs, day, today)
+                report = run_rollup(dirs, day, today, red=red, by=shown)
     except CommandError as exc:
         fail(exc.label, language, exc.code)
+    from ..core.safetext import terminal
+
+    for note in report.notes:  # one line each, before the document (stdout unchanged)
+        sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
     dim = by.value if by else None
     if format is RollupFormat.json:
         render_json(report, sys.stdout, by=dim)
