@@ -102,8 +102,8 @@ _ALL = [
          "duplicate key {key} (first at line {first}): YAML would silently drop one value; "
          "remove or merge one of them"),
     Code("LS012", _E, "alias expansion too large",
-         "别名（*alias）展开超过 {limit} 个节点（“别名炸弹”）：请不要用锚点成倍复制内容",
-         "aliases (*alias) would expand to more than {limit} nodes (an 'alias bomb'): "
+         "别名（*alias）展开超过 {limit}（“别名炸弹”）：请不要用锚点成倍复制内容",
+         "aliases (*alias) would expand to more than {limit} (an 'alias bomb'): "
          "do not multiply content with anchors"),
     Code("LS013", _E, "tab indentation",
          "行首用了制表符（Tab）缩进：YAML 只允许空格缩进，请把 Tab 换成空格",

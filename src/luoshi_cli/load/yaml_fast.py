@@ -29,6 +29,7 @@ from .yaml_scan import (
     ALIAS_LIMIT,
     MAX_DEPTH,
     TAG_HINT,
+    alias_replay_ok,
     deep_at,
     first_document,
     rs_position,
@@ -107,6 +108,8 @@ def parse(src: Source) -> Source:
         # yaml_rs sees it: yaml_rs recurses on block collections in native code and
         # ends the process (SIGSEGV) somewhere past 10,000 levels of `- - - …`
         return _parse_slow(src)
+    if "*" in text and _ALIAS_USE.search(text) is not None and not alias_replay_ok(text):
+        return _parse_slow(src)  # explains it: the same scan, with its finding
     yaml_rs = ready()
 
     try:
@@ -279,7 +282,8 @@ def _diagnose(src: Source, message: str) -> Source:
     if "alias replay limit" in message or ("alias" in message and "limit" in message):
         m = _FIRST_ALIAS.search(text)
         line, col = _line_col(text, m.start()) if m else (1, 1)
-        src.findings.append(finding("LS012", src.rel, line=line, col=col, limit=f"{ALIAS_LIMIT:,}"))
+        src.findings.append(finding("LS012", src.rel, line=line, col=col,
+                                    limit=L(f"{ALIAS_LIMIT:,} 个节点", f"{ALIAS_LIMIT:,} nodes")))
         return src
     if message.startswith("duplicate mapping key"):
         return _parse_slow(src)

@@ -25,12 +25,36 @@ if TYPE_CHECKING:  # imported when first needed: a clean ledger never asks PyYAM
     import yaml
 
 ALIAS_LIMIT = 1_000_000
+#: characters that aliases may repeat in one file, at the least (`replay_limit`)
+REPLAY_CHARS = 16_000_000
 MAX_DEPTH = 200
 #: findings kept per file: beyond it one LS019 says the rest were not listed, so that
 #: a file repeating one mistake a million times cannot exhaust the memory
 MAX_FINDINGS_PER_FILE = 200_000
 
 _LINE_COL = re.compile(r"line (\d+), column (\d+)")
+
+
+def replay_limit(size: int) -> int:
+    """How many characters the aliases of a file of `size` characters may repeat: the
+    larger of REPLAY_CHARS and ten times the file.
+
+    Why characters: an alias replays its anchor's text wherever it stands, and every
+    reader downstream (yaml_rs makes a new str per replay, `status` prints each title)
+    pays for each copy: one anchored title of 200,000 characters aliased by 4,000
+    tasks is a 1 MB file that made `status --format json` write 800 MB with 3.2 GB of
+    memory, while the node count (ALIAS_LIMIT) saw 4,000 nodes.  Why this limit: a
+    ledger that shares a milestone list of 1,200 characters among 10,000 tasks repeats
+    12 million; with ten times the file (itself at most `max_file_mb`), what aliases
+    add stays within a constant factor of what the file could hold written out."""
+    return max(REPLAY_CHARS, 10 * size)
+
+
+def too_many_chars(rel: str, line: int, col: int, chars: int, limit: int) -> Finding:
+    """LS012 for aliases that would repeat more than `limit` characters."""
+    return finding("LS012", rel, line=line, col=col, limit=L(
+        f"{limit:,} 个字符，至少重复 {chars:,} 个",
+        f"{limit:,} characters, repeating at least {chars:,}"))
 
 
 @cache
@@ -215,6 +239,22 @@ def first_document(src: Source, fallback: str | None = None) -> FirstDocument | 
     return FirstDocument(first_doc, scan.second is not None and not scan.root_is_sequence)
 
 
+def alias_replay_ok(text: str) -> bool:
+    """Whether what the aliases of `text` replay stays within ALIAS_LIMIT nodes and
+    `replay_limit` characters (and within MAX_DEPTH) — asked by the fast path before
+    yaml_rs reads a file that uses aliases, because yaml_rs makes every replayed
+    scalar a str of its own: the memory is spent in the parse itself, and its own
+    limit counts nodes, not characters.  False also when PyYAML cannot read the file
+    (or memory runs out): the slow path then says why, and a file whose replay cannot
+    be measured is not replayed.  Files without aliases never come here."""
+    import yaml
+
+    try:
+        return _scan(text, "").problem is None
+    except (yaml.YAMLError, MemoryError, RecursionError):
+        return False
+
+
 @dataclass(frozen=True, slots=True)
 class FirstDocument:
     """The first document of a file the slow path explained, to be read."""
@@ -256,6 +296,7 @@ class _Frame:
     anchor: str | None
     mapping: bool
     size: int = 1  # events, as an alias would replay them
+    chars: int = 0  # characters of its scalars, as an alias would replay them
     height: int = 1  # levels of nesting below and including this node
     expect_key: bool = True
     keys: dict[str, int] | None = None  # key -> line of its first occurrence
@@ -325,9 +366,13 @@ def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
 
     out = _Scan()
     stack: list[_Frame] = []
-    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (replay size, height)
+    # anchor -> (replay size in events, height, characters): an alias inside an
+    # anchored node adds its own anchor's figures, so nested anchors multiply
+    sizes: dict[str, tuple[int, int, int]] = {}
     keys_of: dict[str, str] = {}  # scalar anchor -> its text (an alias used as a key)
     replayed = 0
+    replayed_chars = 0
+    char_limit = replay_limit(len(text))
     first_alias: tuple[int, int] | None = None
 
     lines = Lines(text)
@@ -335,12 +380,14 @@ def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
     def at(ev: Any) -> tuple[int, int]:
         return lines.at(ev.start_mark)
 
-    def done(size: int, height: int, key: str | None, ev: Any) -> None:
-        """A complete node of `size` events: add it to its parent."""
+    def done(size: int, height: int, key: str | None, ev: Any, chars: int) -> None:
+        """A complete node of `size` events and `chars` characters: add it to its
+        parent."""
         if not stack:
             return
         parent = stack[-1]
         parent.size += size
+        parent.chars += chars
         parent.height = max(parent.height, height + 1)
         if parent.mapping:
             if parent.expect_key and key is not None:
@@ -373,9 +420,9 @@ def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
                 return out
         if kind is yaml.ScalarEvent:
             if ev.anchor is not None:
-                sizes[ev.anchor] = (1, 1)
+                sizes[ev.anchor] = (1, 1, len(ev.value))
                 keys_of[ev.anchor] = ev.value
-            done(1, 1, ev.value, ev)
+            done(1, 1, ev.value, ev, len(ev.value))
         elif opens:
             if not stack:
                 out.root_is_sequence = kind is yaml.SequenceStartEvent
@@ -384,9 +431,9 @@ def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
             frame = stack.pop()
             frame.size += 1
             if frame.anchor is not None:
-                sizes[frame.anchor] = (frame.size, frame.height)
+                sizes[frame.anchor] = (frame.size, frame.height, frame.chars)
                 keys_of.pop(frame.anchor, None)
-            done(frame.size, frame.height, None, ev)
+            done(frame.size, frame.height, None, ev, frame.chars)
         elif kind is yaml.AliasEvent:
             if out.docs > 1:
                 out.second = (*at(ev), ev.start_mark.index if ev.start_mark else 0)
@@ -396,17 +443,21 @@ def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
                 out.problem = finding("LS010", rel, line=line, col=col, hint="",
                                       problem=f"found undefined alias *{ev.anchor}")
                 return out
-            size, height = sizes[ev.anchor]
+            size, height, chars = sizes[ev.anchor]
             first_alias = first_alias or (line, col)
             replayed += size
+            replayed_chars += chars
             if replayed > ALIAS_LIMIT:
                 out.problem = finding("LS012", rel, line=first_alias[0], col=first_alias[1],
-                                      limit=f"{ALIAS_LIMIT:,}")
+                                      limit=L(f"{ALIAS_LIMIT:,} 个节点", f"{ALIAS_LIMIT:,} nodes"))
+                return out
+            if replayed_chars > char_limit:
+                out.problem = too_many_chars(rel, *first_alias, replayed_chars, char_limit)
                 return out
             if len(stack) + height > MAX_DEPTH:
                 out.problem = finding("LS018", rel, line=line, col=col, limit=MAX_DEPTH)
                 return out
-            done(size, height, keys_of.get(ev.anchor), ev)
+            done(size, height, keys_of.get(ev.anchor), ev, chars)
     return out
 
 
