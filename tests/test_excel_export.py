@@ -268,3 +268,46 @@ def test_a_monthly_schemes_quarter_has_its_sheet(write: Callable[..., Path], cli
             if r and isinstance(r[0], int)]
     assert [(r[1], r[3]) for r in rows] == [("丙局", 94.33), ("乙局", 90.5), ("甲局", 83.17),
                                             ("丁局", 74.0)]
+
+
+def _milestones_task(tid: str, n: int) -> str:
+    from datetime import date, timedelta
+
+    ms = ", ".join(f"{{due: {date(2021, 1, 1) + timedelta(days=i)}, standard: m{i}}}"
+                   for i in range(n))
+    return (f"- {{id: {tid}, title: 节点很多的任务, category: city, lead: chongyelu, "
+            f"leaders: [zhang-fushuji], start: 2021-01-01, standard: s, status: in_progress, "
+            f"progress: 10, milestones: [{ms}]}}\n")
+
+
+def test_a_task_with_more_milestones_than_a_row_holds_is_refused(
+        example: Path, cli: Callable[..., Any], tmp_path: Path) -> None:
+    """任务明细 gives each milestone three columns of the task's one row.  The example's
+    other columns are 11 (编号, 任务名称, 类别, 配合单位, 开始日期, 完成标准, 最新进展,
+    销号日期/批准/依据, luoshi:sent), so (16,384 − 11) // 3 = 5,457 milestones fit
+    (16,382 columns) and 5,458 do not (16,385).  That export stopped with an internal
+    error (`ValueError: row 2 is outside a worksheet`); now it is refused in one line
+    naming the first such task by id and the limit, exit 2, no file written — never a
+    sheet without some milestones, which `import tasks` would read back short."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "x.xlsx"
+    (example / "tasks" / "big.yaml").write_text(
+        _milestones_task("WN-902", 5460) + _milestones_task("WN-901", 5458), encoding="utf-8")
+    r = cli("export", example, "-o", path, "--as-of", "2021-06-30")
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", (
+        "luoshi: 无法导出：任务 WN-901 有 5458 个节点，“任务明细”表每个节点占 3 列，Excel 一行最多 "
+        "16384 列，本台账每个任务最多 5457 个节点（另有 1 个任务也超出）\n"))
+    assert not path.exists()
+    r = cli("export", example, "-o", path, "--as-of", "2021-06-30", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, (
+        "luoshi: cannot export: task WN-901 has 5,458 milestones; the Task details sheet gives "
+        "each milestone 3 columns and an Excel row holds 16,384, so a task of this ledger can "
+        "have at most 5,457 (1 more task over it)\n"))
+    (example / "tasks" / "big.yaml").write_text(_milestones_task("WN-901", 5457),
+                                               encoding="utf-8")
+    r = cli("export", example, "-o", path, "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr
+    sheet = load_workbook(path, read_only=True)["任务明细"]
+    head = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert len(head) == 16_382 and head[6 + 3 * 5457 - 1] == "节点5457完成"

@@ -233,6 +233,114 @@ def test_fold_keeps_the_days_of_a_yellow_reason() -> None:
         "节点 2024-07-25\n地区生产总值增长目\n标\n上半年增速不低于\n5.8%：5 天后到期")
 
 
+def _fold_before(text: str, width: int) -> str:
+    """`fold` as it was before it was made linear (commit 85d1a27), the reference the
+    linear one must match character for character."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+
+    def pieces(word: str) -> list[str]:
+        units: list[str] = []
+        for ch in word:
+            joins = units and (units[-1].isascii() if ch.isascii() else cell_len(ch) == 0)
+            if joins:
+                units[-1] += ch
+            else:
+                units.append(ch)
+        return units
+
+    for source in text.split("\n"):
+        line = ""
+        for word in source.split(" "):
+            if not word:
+                continue
+            joined = f"{line} {word}" if line else word
+            if cell_len(joined) <= width:
+                line = joined
+                continue
+            if line:
+                out.append(line)
+            line = ""
+            if cell_len(word) <= width:
+                line = word
+                continue
+            for unit in pieces(word):
+                if cell_len(line + unit) <= width:
+                    line += unit
+                    continue
+                if line:
+                    out.append(line)
+                while cell_len(unit) > width:
+                    k = 1
+                    while k < len(unit) and cell_len(unit[:k + 1]) <= width:
+                        k += 1
+                    out.append(unit[:k])
+                    unit = unit[k:]
+                line = unit
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_fold_is_the_quadratic_fold_it_replaced() -> None:
+    """On 30,000 random texts of CJK, ASCII, figures, spaces, line breaks and the
+    characters rich measures oddly (U+200D hides the next one, U+FE0F widens `1` and
+    `❤`, a combining accent, a control character), the linear `fold` writes what the
+    old one did, at widths 0 to 12; and `_Cells` measures as rich's `cell_len`."""
+    import random
+
+    from rich.cells import cell_len
+
+    from luoshi_cli.report.plaintable import _Cells, fold
+
+    pool = [*"ab1 .%-#", *"中文，", "\u200d", "\ufe0f", "\u0301", "\x01", "👨", "❤", "é",
+            "\u200b", "Ω", "\n"]
+    rng = random.Random(7)
+    for _ in range(30000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        width = rng.randint(0, 12)
+        assert _Cells().add(text).total == cell_len(text), repr(text)
+        assert fold(text, width) == _fold_before(text, width), (repr(text), width)
+
+
+def test_fold_is_linear_in_a_long_run() -> None:
+    """A title of 500,000 letters (one ASCII run, cut every 30 cells: 16,666 lines of
+    30 and one of 500,000 − 499,980 = 20) took 24 s in `luoshi status`: each cut
+    measured the rest of the run again and the run was built a character at a time.
+    Runs the generic cut takes (a control character in the run; a CJK character with
+    a combining accent, a piece each) are linear too."""
+    import time
+
+    from luoshi_cli.report.plaintable import fold
+
+    began = time.perf_counter()
+    assert fold("a" * 500_000, 30) == "\n".join(["a" * 30] * 16_666 + ["a" * 20])
+    # "a\x01" is one cell: 15 pairs a line, 100,000 / 15 = 6,666 lines and 10 pairs
+    assert fold("a\x01" * 100_000, 15) == "\n".join(["a\x01" * 15] * 6_666 + ["a\x01" * 10])
+    # "中\u0301" is two cells: 5 a line at width 11, 200,000 / 5 = 40,000 lines
+    assert fold("中\u0301" * 200_000, 11) == "\n".join(["中\u0301" * 5] * 40_000)
+    assert time.perf_counter() - began < 2
+
+
+def test_the_figure_floor_is_linear_in_a_long_run() -> None:
+    """A 40,000-letter title without a digit made the figure pattern backtrack from
+    each letter (19 s in `luoshi status` with a unit name too wide for the line).  At
+    40 columns: the title folds to 24 (WRAP_MIN), the 400-cell name to 24 too, then
+    both by turns, title first, to 16 and 16; the title's floor is its longest run
+    with a digit, 21 characters capped at FIGURE_MAX = 16, so the name alone goes on
+    to 14: 16 + 14 + 4 + 3·2 = 40."""
+    import time
+
+    from luoshi_cli.report.plaintable import fit_layout
+
+    columns = [("任务", False), ("牵头单位", False), ("天数", True)]
+    rows = [["a" * 40_000 + " 2024-06-05", "委" * 200, "5"],
+            ["BL4-03 口袋公园建设 123456789012345678901", "区城管局", "15"]]
+    began = time.perf_counter()
+    assert fit_layout(columns, rows, 40, wrap=[0], names=[1]) == ([0, 1, 2], [16, 14, 4])
+    assert time.perf_counter() - began < 2
+
+
 def test_fit_layout_keeps_figures_and_folds_text_then_names() -> None:
     """The stock 碑林 red list at 80 and 60 columns: the leaders go, the days keep
     their column; with a 44-cell unit name the name folds too, the days still stay."""

@@ -176,10 +176,36 @@ def test_a_parent_chain_1500_deep_prints(write: Callable[..., Path],
     table = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
     assert table.exit_code == 0, table.stderr
     assert "C1499" in table.stdout and "Monthly report missing" in table.stdout
+    # indentation stops at TARGET_INDENT_MAX = 8 levels (16 spaces): the row of the
+    # 1,500th task is 16 spaces, "(level 1500) " and its cells.  Its 2,998 spaces made
+    # the table 159 columns wide, and folding that column then dropped them anyway
+    assert max(map(len, table.stdout.splitlines())) < 120
+    assert "\n                (level 1500) C1499 " in table.stdout
     md = cli("bulletin", root, "--month", "2024-05", "--lang", "en")
     assert md.exit_code == 0, md.stderr
     found = [md.stdout.index(f"C{i:04d} ") for i in (0, 1, 749, 1499)]
     assert found == sorted(found)
+
+
+def test_a_deep_chain_says_its_level_below_eight(write: Callable[..., Path],
+                                                 cli: Callable[..., Run]) -> None:
+    """A chain of 11 tasks in the targets table: C00 to C08 indented two spaces a level
+    under the top, C09 and C10 (9 and 10 below the top) at C08's 16 spaces with their
+    level, counted from 1 at the top, before the id — a chain 16,000 deep drew 16,000
+    levels of spaces (65 s, 665 MB)."""
+    tasks = "".join(task(f"C{i:02d}", ("" if i == 0 else f"  parent: C{i - 1:02d}\n")
+                         + "  target: {value: 1, unit: 个}\n",
+                         updates='    - {month: "2024-05", progress: 60, actual: 1}')
+                    for i in range(11))
+    root = write({"luoshi.yaml": CONFIG.replace(", planned: 4", ""), "units.yaml": UNITS,
+                  "tasks/a.yaml": tasks})
+    for lang, head, levels in (("en", "Targets (actual/target)", ("(level 10) ", "(level 11) ")),
+                               ("zh", "目标完成情况（完成值/目标值）", ("（第10层）", "（第11层）"))):
+        out = cli("status", root, "--as-of", "2024-05-31", "--lang", lang).stdout
+        lines = out[out.index(head):].splitlines()[3:14]
+        firsts = [line.split(" 任务C")[0] for line in lines]
+        assert firsts == [*("  " * i + f"C{i:02d}" for i in range(9)),
+                          " " * 16 + levels[0] + "C09", " " * 16 + levels[1] + "C10"], lang
 
 
 def test_the_by_tag_heading_names_no_other_ledgers_lists(write: Callable[..., Path],

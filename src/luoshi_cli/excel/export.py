@@ -37,6 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.codes import L
+from ..core.errors import LuoshiError
 from ..core.model import Ledger, Target, Task
 from ..core.numbers import int_text
 from ..core.periods import bounds, is_annual, is_month, quarter_of, quarter_records
@@ -124,6 +125,7 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     from ..ops.progress import status_report
     from ..ops.supervision import has_supervision
 
+    _refuse_too_many_milestones(ledger)
     book = _Book(as_of, printable(ledger.config.title), bulk=bulk)
     out = Export(book.wb)
     # every task judged once: the task sheets' lights and the summary's roll-ups
@@ -152,6 +154,36 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     if book.cut:
         out.notes.append(cut_note(book.cut))
     return out
+
+
+#: the columns of an Excel row (A to XFD)
+SHEET_COLUMNS = 16_384
+
+
+def _refuse_too_many_milestones(ledger: Ledger) -> None:
+    """任务明细 is a row per task — the importers join it to 任务台账 by 编号 — with three
+    columns (时限, 标准, 完成) per milestone: a task with more milestones than the
+    16,384 columns of a row hold (5,4xx, less the sheet's other columns) cannot be
+    written (XlsxWriter refused the row: an internal error).  The export is refused,
+    naming the task and the limit, rather than leaving milestones out: a sheet that
+    reads back with fewer milestones would lose them on `import tasks`."""
+    columns = detail_columns(ledger)
+    if len(columns) <= SHEET_COLUMNS:
+        return
+    others = sum(1 for c in columns if not c.startswith("ms"))
+    fits = (SHEET_COLUMNS - others) // 3
+    over = sorted((t for t in ledger.tasks if len(t.milestones) > fits),
+                  key=lambda t: id_key(t.id))
+    first, more = over[0], len(over) - 1
+    tid, n = printable(first.id), len(first.milestones)
+    raise LuoshiError(L(
+        f"无法导出：任务 {tid} 有 {n} 个节点，“任务明细”表每个节点占 3 列，Excel 一行最多 "
+        f"{SHEET_COLUMNS} 列，本台账每个任务最多 {fits} 个节点"
+        + (f"（另有 {more} 个任务也超出）" if more else ""),
+        f"cannot export: task {tid} has {n:,} milestones; the Task details sheet gives each "
+        f"milestone 3 columns and an Excel row holds {SHEET_COLUMNS:,}, so a task of this "
+        f"ledger can have at most {fits:,}"
+        + (f" ({more:,} more task{'s' if more > 1 else ''} over it)" if more else "")))
 
 
 def cut_note(cells: list[str]) -> L:

@@ -217,7 +217,11 @@ FIGURE_MAX = 16
 """The longest date, id or figure inside free text kept whole on its line; a longer
 run of ASCII (a URL, markup) folds like any text."""
 
-_FIGURE = re.compile(r"[\x21-\x7e]*[0-9][\x21-\x7e]*")
+#: a run of printable ASCII: a figure when a digit is in it (a run found first, then
+#: its digit: `[\x21-\x7e]*[0-9][\x21-\x7e]*` backtracked through a long run
+#: without one from each of its characters, 19 s for 40,000 letters)
+_ASCII_RUN = re.compile(r"[\x21-\x7e]+")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def fit_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | None,
@@ -302,8 +306,9 @@ def fit_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: 
                 if row[i] in seen:
                     continue
                 seen.add(row[i])
-                for run in _FIGURE.findall(row[i]):
-                    hard = max(hard, min(len(run), FIGURE_MAX))
+                for m in _ASCII_RUN.finditer(row[i]):
+                    if _DIGIT.search(m.group()):
+                        hard = max(hard, min(m.end() - m.start(), FIGURE_MAX))
             floor[i] = min(natural[i], max(SQUEEZE_MIN, hard))
         squeezed = list(widths)
         level(squeezed, wrap, floor)
@@ -321,52 +326,152 @@ def fold(text: str, width: int) -> str:
     no spaces), never inside a run of ASCII — a date, an id, a figure such as 5.8% —
     unless that run alone is wider than the column.  rich's own fold cut
     `…不低于5.8%：5 天后到期` inside 5.8.  A zero-width character (a variation
-    selector) stays with the character before it."""
+    selector) stays with the character before it.
+
+    Linear in the text: a line's width is carried along (`_Cells`) as words and pieces
+    join it, never measured again from its start, and a run wider than the column is
+    cut in one pass — a title of 500,000 letters took 24 s when each cut measured the
+    rest of the run again and each piece was built a character at a time."""
     from rich.cells import cell_len
 
     out: list[str] = []
 
     def pieces(word: str) -> list[str]:
-        units: list[str] = []
+        units: list[list[str]] = []
+        ascii_unit = False  # whether the last unit is a run of ASCII
         for ch in word:
             # ASCII joins an ASCII run; a zero-width mark joins its character
-            joins = units and (units[-1].isascii() if ch.isascii() else cell_len(ch) == 0)
+            joins = bool(units) and (ascii_unit if ch.isascii() else cell_len(ch) == 0)
             if joins:
-                units[-1] += ch
+                units[-1].append(ch)
             else:
-                units.append(ch)
-        return units
+                units.append([ch])
+            ascii_unit = ch.isascii() and (not joins or ascii_unit)
+        return ["".join(u) for u in units]
+
+    def cut(unit: str) -> tuple[str, _Cells]:
+        """Lines of at most `width` cells (at least a character each) off the front of
+        `unit` while what is left is wider than that; what is left, and its cells."""
+        start = 0
+        if unit.isascii() and unit.isprintable():  # a cell a character
+            step = max(1, width)
+            while len(unit) - start > width:
+                out.append(unit[start:start + step])
+                start += step
+            rest = unit[start:]
+            return rest, _Cells().add(rest)
+        cells = _Cells()
+        for i, ch in enumerate(unit):
+            cells.add(ch)
+            if cells.total > width and i > start:
+                out.append(unit[start:i])
+                start = i
+                cells = _Cells().add(ch)
+        if cells.total > width:  # one character wider than the column: a line alone
+            out.append(unit[start:])
+            return "", _Cells()
+        return unit[start:], cells
 
     for source in text.split("\n"):
-        line = ""
+        line: list[str] = []  # the line's words and pieces, none of them empty
+        cells = _Cells()  # and its width
         for word in source.split(" "):
             if not word:
                 continue
-            joined = f"{line} {word}" if line else word
-            if cell_len(joined) <= width:
-                line = joined
+            joined = (cells.copy().add(" ") if line else _Cells()).add(word, width)
+            if joined.total <= width:
+                line += [" ", word] if line else [word]
+                cells = joined
                 continue
             if line:
-                out.append(line)
-            line = ""
-            if cell_len(word) <= width:
-                line = word
+                out.append("".join(line))
+            line, cells = [], _Cells()
+            alone = _Cells().add(word, width)
+            if alone.total <= width:
+                line, cells = [word], alone
                 continue
             for unit in pieces(word):
-                if cell_len(line + unit) <= width:
-                    line += unit
+                grown = cells.copy().add(unit, width)
+                if grown.total <= width:
+                    line.append(unit)
+                    cells = grown
                     continue
                 if line:
-                    out.append(line)
-                while cell_len(unit) > width:  # a run wider than the column: cut it
-                    k = 1
-                    while k < len(unit) and cell_len(unit[:k + 1]) <= width:
-                        k += 1
-                    out.append(unit[:k])
-                    unit = unit[k:]
-                line = unit
-        out.append(line)
+                    out.append("".join(line))
+                rest, cells = cut(unit)
+                line = [rest] if rest else []
+        out.append("".join(line))
     return "\n".join(out)
+
+
+class _Cells:
+    """The width of a text as rich 15's `cell_len` measures it, taken one character at
+    a time, so a growing line is never measured again from its start.  rich's measure
+    is not a sum over characters: the character after a zero-width joiner (U+200D) is
+    not counted, and U+FE0F (emoji style) widens the character measured before it when
+    that one has a wide emoji form (`1️` is 2 cells).  tests/test_plaintable.py checks
+    this against `cell_len` on random text."""
+
+    __slots__ = ("last", "skip", "total")
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.last: str | None = None  # the last character that counted, until a U+FE0F
+        self.skip = False  # after a U+200D: the next character is not counted
+
+    def copy(self) -> _Cells:
+        other = _Cells()
+        other.total, other.last, other.skip = self.total, self.last, self.skip
+        return other
+
+    def add(self, text: str, limit: int | None = None) -> _Cells:
+        """`text` appended; with a `limit`, the measuring may stop once the width is
+        past it (it never shrinks), the rest of `text` then not measured."""
+        if not self.skip and text.isascii() and text.isprintable():
+            if text:  # printable ASCII: a cell a character
+                self.total += len(text)
+                self.last = text[-1]
+            return self
+        for ch in text:
+            if self.skip:
+                self.skip = False
+            elif ch == "\u200d":
+                self.skip = True
+            elif ch == "\ufe0f":
+                if self.last is not None:
+                    self.total += _widened(self.last)
+                    self.last = None
+            else:
+                n = _char_cells(ch)
+                if n:
+                    self.last = ch
+                    self.total += n
+                    if limit is not None and self.total > limit:
+                        break
+        return self
+
+
+_CHAR_CELLS: dict[str, int] = {}
+_WIDENED: dict[str, int] = {}
+
+
+def _char_cells(ch: str) -> int:
+    n = _CHAR_CELLS.get(ch)
+    if n is None:
+        from rich.cells import cell_len
+
+        n = _CHAR_CELLS[ch] = cell_len(ch)
+    return n
+
+
+def _widened(ch: str) -> int:
+    """1 when U+FE0F after `ch` makes it a cell wider (its emoji form), else 0."""
+    n = _WIDENED.get(ch)
+    if n is None:
+        from rich.cells import cell_len
+
+        n = _WIDENED[ch] = cell_len(ch + "\ufe0f") - cell_len(ch)
+    return n
 
 
 def pick(columns: Sequence[Column], rows: Sequence[Sequence[str]],

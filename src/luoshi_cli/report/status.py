@@ -913,13 +913,29 @@ def target_rows(report: StatusReport | StatusSummary, lang: str) -> list[list[st
         while stack:
             (tid, _, cells), depth = stack.pop()
             if cells is not None:
-                rows.append([("  " * depth) + cells[0], *cells[1:]])
+                rows.append([_indented(cells[0], depth, lang), *cells[1:]])
             stack.extend((kid, depth + 1) for kid in reversed(kids.get(tid, ())))
 
     for row in listed:
         if row[1] is None or row[1] not in ids:
             add(row)
     return rows
+
+
+TARGET_INDENT_MAX = 8
+"""How many levels under its top task the targets table indents a task (two spaces a
+level).  A task deeper still is indented as one this deep and says its level, counted
+from 1 at the top task: `（第10层）` / `(level 10)` for a task 9 below its top.  A
+`parent:` chain 16,000 deep drew 16,000 levels of spaces (4 MB of tasks, 65 s and
+665 MB for `luoshi status`); the table now grows with its rows."""
+
+
+def _indented(text: str, depth: int, lang: str) -> str:
+    """A targets-table title at its level under its parent (see TARGET_INDENT_MAX)."""
+    if depth <= TARGET_INDENT_MAX:
+        return "  " * depth + text
+    level = f"(level {depth + 1}) " if lang == "en" else f"（第{depth + 1}层）"
+    return "  " * TARGET_INDENT_MAX + level + text
 
 
 def targets_section(report: StatusReport | StatusSummary, lang: str, console: Any,

@@ -12,7 +12,10 @@ from ...core.safetext import terminal
 #: `@name`, `@org/team`, GitLab's `@all`) — after start, space or punctuation, before
 #: a letter
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&$])|(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
-_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+#: a run of blanks with a line break in it, found from the run's start only: without
+#: the look-behind a run of 40,000 spaces (no break) was scanned again from each of its
+#: spaces, 21 s a value
+_LINE_BREAKS = re.compile(r"(?<!\s)\s*[\r\n]+\s*")
 #: what makes a line a block when a value starts it (a document number, the issuer
 #: in the signature, a unit's name on a notice): a list item (`- `, `+ `, `1986. `,
 #: `3) `), a rule or a heading's underline (`---`, `===`).  (`#`, `>`, `*` and the
