@@ -1,4 +1,4 @@
-"""Cells that made `import` quadratic (resource audit):
+"""Cells and references that made `import` and `validate` quadratic (resource audit):
 each worst case is generated here, its exact result asserted, and its time bounded
 generously (it took tens of seconds before).
 
@@ -10,6 +10,8 @@ generously (it took tens of seconds before).
 - `find_dues` checked each date found against every date taken: "1月1日" 8,000 times
   in a 完成时限 cell, 98 s on 20 rows (the same in a CSV, and in 节点完成日期 of
   `import updates`, which reads it with `cell_date`).
+- the "did you mean" of an unknown id compared it with every one of up to 1,000
+  units: 400 unknown ids of 63 letters among 990 units validated in 72 s.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
+from luoshi_cli.checks.registry import closest
 from luoshi_cli.excel.columns import norm, strip_remarks
 from luoshi_cli.excel.dates import _PATTERNS, DateProblem, cell_date, find_dues
 from luoshi_cli.excel.match import _CJK, _NAME_BREAK
@@ -226,3 +229,87 @@ def test_many_dates_in_a_csv_import_in_seconds(
     assert r.exit_code == 0, r.stderr[:500]
     text = (ledger / "tasks/imp.yaml").read_text(encoding="utf-8")
     assert text.count("due: 2024-01-01") == 4
+
+
+# --- "did you mean" --------------------------------------------------------------------
+
+LEDGER = """\
+title: 2024年重点任务台账
+year: 2024
+categories:
+  - {id: key, name: 重点任务}
+"""
+
+
+def _units_ledger(write: Callable[..., Path], units: list[tuple[str, str]],
+                  leads: list[str]) -> Path:
+    return write({
+        "luoshi.yaml": LEDGER,
+        "units.yaml": "units:\n" + "".join(f"  - {{id: {i}, name: {n}}}\n" for i, n in units)
+                      + "leaders:\n  - {id: zhang, name: 张某某}\n",
+        "tasks/a.yaml": "".join(
+            f"- {{id: T-{k:03d}, title: 任务, category: key, lead: {lead}, leaders: [zhang],"
+            " start: 2024-01-01, standard: s, milestones: [{due: 2024-12-31, standard: s}],"
+            " status: in_progress, progress: 10}\n" for k, lead in enumerate(leads)),
+    })
+
+
+def test_long_unknown_ids_among_many_units(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """990 units with ids of 63 letters (a-j), 400 tasks each naming another such id:
+    400 LS110 in well under 5 s (72 s before, each compared with every id and name).
+    None of them is within two edits of a unit: no hint, as before (difflib's
+    similarity of random ids is below 0.6).  An id one letter off still gets its
+    hint, from the index of one-deletion variants."""
+    rnd = random.Random(1)
+
+    def word() -> str:
+        return "".join(rnd.choices("abcdefghij", k=63))
+
+    units = [(word(), f"单位{i}") for i in range(990)]
+    unknown = [word() for _ in range(400)]
+    typo = units[5][0][:-1] + ("a" if units[5][0][-1] != "a" else "b")
+    root = _units_ledger(write, units, [*unknown, typo])
+    r, took = timed(cli, "validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert took < 5
+    found = [ln for ln in r.stdout.splitlines() if " LS110 " in ln]
+    assert len(found) == 401
+    assert sum("did you mean" in ln for ln in found) == 1
+    assert found[-1] == (f"tasks/a.yaml:401:47: error LS110 task T-400 names unknown unit "
+                         f"{typo} (did you mean {units[5][0]}?): add it to units.yaml or "
+                         "correct the spelling")
+
+
+def test_long_unknown_names_among_long_names(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """200 units named by 1,000 CJK characters, 20 tasks naming another such name
+    (17.5 s before): 20 LS110 without a hint (a name over 64 characters is compared
+    with none), in well under 5 s."""
+    rnd = random.Random(1)
+    alpha = [chr(0x4E00 + i) for i in range(200)]
+
+    def word() -> str:
+        return "".join(rnd.choices(alpha, k=1000))
+
+    root = _units_ledger(write, [(f"u{i}", word()) for i in range(200)],
+                         [word() for _ in range(20)])
+    r, took = timed(cli, "validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert took < 5
+    found = [ln for ln in r.stdout.splitlines() if " LS110 " in ln]
+    assert len(found) == 20
+    assert not any("did you mean" in ln for ln in found)
+
+
+def test_closest_bounds() -> None:
+    """Short names are compared with every known one, as before (fgww → fgw); a name
+    over 64 characters with none (difflib would find x*65+y: ratio 130/131); past
+    100,000 character pairs only names within about two edits are candidates."""
+    assert closest("fgww", {"fgw", "czj", "swj"}) == "fgw"
+    assert closest("x" * 65, ["x" * 65 + "y"]) is None
+    assert closest("x" * 64, ["x" * 64 + "y"]) == "x" * 64 + "y"
+    # 20 letters × 600 × 10 letters = 120,000 pairs: the index only; abcdefghij
+    # (10 deletions away, similarity 2 × 10 / 30 = 0.67 > 0.6) is not offered there
+    many = {f"q{i:09d}" for i in range(599)} | {"abcdefghij"}
+    assert closest("abcdefghijabcdefghij", many) is None
+    few = {f"q{i:09d}" for i in range(99)} | {"abcdefghij"}  # 20,000 pairs
+    assert closest("abcdefghijabcdefghij", few) == "abcdefghij"
