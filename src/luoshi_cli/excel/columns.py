@@ -95,7 +95,8 @@ _NODE_CHILD = frozenset({"序时节点", "阶段节点", "节点", "时间节点
 _FINAL_CHILD = frozenset({"最终时限", "最终节点", "最终完成时限", "完成时限", "截止时间", "最终",
                           "final", "finaldue"})
 
-_REMARK = re.compile(r"[（(][^）)]*[）)]")
+_OPEN = re.compile(r"[（(]")
+_CLOSE = re.compile(r"[）)]")
 _JUNK = re.compile(r"[\s*※:：★·_]+")
 _MILESTONE = re.compile(
     r"(?:节点|序时节点|milestone|m)(\d{1,3})(时限|日期|时间|标准|完成|完成日期|due|standard|done)\Z")
@@ -104,10 +105,31 @@ _MS_PART = {"时限": "due", "日期": "due", "时间": "due", "due": "due",
             "完成": "done", "完成日期": "done", "done": "done"}
 
 
+def strip_remarks(text: str) -> str:
+    """`text` without its bracketed remarks: what `re.sub(r"[（(][^）)]*[）)]", "", text)`
+    gives, each remark running from an opening bracket to the first closing one after
+    it, in one left-to-right pass.  The regex restarted at every opening bracket
+    with no closing one after it: a cell of 32,000 "(" kept `import tasks` busy
+    for 52 s (audit); once no closing bracket follows an opening one, none follows
+    any later opening one either, so the scan stops there."""
+    out: list[str] = []
+    pos = 0
+    while (opening := _OPEN.search(text, pos)) is not None:
+        closing = _CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        out.append(text[pos:opening.start()])
+        pos = closing.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def norm(text: object) -> str:
     """A header (or name) in the form used for matching."""
     s = unicodedata.normalize("NFKC", str(text)).strip()
-    s = _REMARK.sub("", s) or s
+    s = strip_remarks(s) or s
     s = _JUNK.sub("", s)
     return s.lower()
 

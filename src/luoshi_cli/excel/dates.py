@@ -18,6 +18,7 @@ cell reference — a guessed date in a supervision ledger is worse than a questi
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import unicodedata
@@ -268,14 +269,21 @@ def find_dues(text: str, year: int) -> list[Due]:
     Raises `DateProblem` when the segment names no date luoshi understands.
     """
     found: list[tuple[int, int, date | Every, L | None]] = []
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, disjoint and sorted (starts and ends alike): a match
+    # overlaps one iff the last span starting before the match ends ends after the
+    # match starts.  Checking every span was quadratic: 8,000 "1月1日" in one cell
+    # took 98 s to import on 20 rows (audit)
+    starts: list[int] = []
+    ends: list[int] = []
     for rx, build in _PATTERNS:
         for m in rx.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            at = bisect.bisect_left(starts, m.end())
+            if at and ends[at - 1] > m.start():
                 continue
             when, rule = build(m, year)
             found.append((m.start(), m.end(), when, rule))
-            taken.append((m.start(), m.end()))
+            starts.insert(at, m.start())
+            ends.insert(at, m.end())
     if not found:
         raise DateProblem(L(f"读不出日期：“{text}”（可写 2024-05-31、2024/5/31、2024年5月31日、"
                             "5月31日、5月底、6月份、年底）",
