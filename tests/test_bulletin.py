@@ -108,10 +108,10 @@ def test_markdown_escape_joins_lines_in_linear_time() -> None:
     import re
     import time
 
-    began = time.perf_counter()
+    began = time.process_time()  # CPU seconds: a busy machine does not fail it
     assert md_escape("重点" + " " * 40_000 + "x\n项目") == "重点" + " " * 40_000 + "x 项目"
     assert md_escape("a" + " \t" * 40_000 + "\r\n  b") == "a b"
-    assert time.perf_counter() - began < 2
+    assert time.process_time() - began < 5  # 0.3 s here; 18 s before
     before = re.compile(r"\s*[\r\n]+\s*")  # the rule as it was: the same text out
     rng = random.Random(3)
     for _ in range(20_000):

@@ -313,13 +313,13 @@ def test_fold_is_linear_in_a_long_run() -> None:
 
     from luoshi_cli.report.plaintable import fold
 
-    began = time.perf_counter()
+    began = time.process_time()  # CPU seconds: a busy machine does not fail it
     assert fold("a" * 500_000, 30) == "\n".join(["a" * 30] * 16_666 + ["a" * 20])
     # "a\x01" is one cell: 15 pairs a line, 100,000 / 15 = 6,666 lines and 10 pairs
     assert fold("a\x01" * 100_000, 15) == "\n".join(["a\x01" * 15] * 6_666 + ["a\x01" * 10])
     # "中\u0301" is two cells: 5 a line at width 11, 200,000 / 5 = 40,000 lines
     assert fold("中\u0301" * 200_000, 11) == "\n".join(["中\u0301" * 5] * 40_000)
-    assert time.perf_counter() - began < 2
+    assert time.process_time() - began < 5  # 0.6 s here; 119 s before
 
 
 def test_the_figure_floor_is_linear_in_a_long_run() -> None:
@@ -336,9 +336,9 @@ def test_the_figure_floor_is_linear_in_a_long_run() -> None:
     columns = [("任务", False), ("牵头单位", False), ("天数", True)]
     rows = [["a" * 40_000 + " 2024-06-05", "委" * 200, "5"],
             ["BL4-03 口袋公园建设 123456789012345678901", "区城管局", "15"]]
-    began = time.perf_counter()
+    began = time.process_time()
     assert fit_layout(columns, rows, 40, wrap=[0], names=[1]) == ([0, 1, 2], [16, 14, 4])
-    assert time.perf_counter() - began < 2
+    assert time.process_time() - began < 2  # 0.03 s here; 7 s before
 
 
 def test_fit_layout_keeps_figures_and_folds_text_then_names() -> None:

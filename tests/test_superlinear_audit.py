@@ -51,9 +51,11 @@ def task_book(path: Path, rows: list[list[object]]) -> Path:
 
 
 def timed(cli: Callable[..., Run], *args: object) -> tuple[Run, float]:
-    t0 = time.monotonic()
+    """The command's result and the CPU seconds it took (in this process: `cli` runs
+    it here): a bound on CPU time holds on a machine busy with other work."""
+    t0 = time.process_time()
     r = cli(*map(str, args))
-    return r, time.monotonic() - t0
+    return r, time.process_time() - t0
 
 
 # --- remarks in brackets ---------------------------------------------------------------
@@ -68,11 +70,11 @@ def test_strip_remarks_is_the_old_pattern(text: str) -> None:
 
 def test_norm_of_unclosed_brackets_is_linear() -> None:
     """No closing bracket: nothing removed.  `norm("(" * 32000)` took 13 s."""
-    t0 = time.monotonic()
+    t0 = time.process_time()
     assert norm("(" * 32_000) == "(" * 32_000
     assert norm("（" * 32_000 + "合计") == "(" * 32_000 + "合计"
     assert norm("(" * 32_000 + ")合计") == "合计"
-    assert time.monotonic() - t0 < 1
+    assert time.process_time() - t0 < 1
 
 
 def test_a_cell_of_opening_brackets_imports_in_seconds(
@@ -181,24 +183,24 @@ def test_find_dues_takes_the_same_dates_as_before() -> None:
 def test_eight_thousand_dates_in_one_cell() -> None:
     """"1月1日" × 8,000: 8,000 deadlines, each 2024-01-01 (the ledger's year), found
     in well under a second (4.9 s before, each date checked against those taken)."""
-    t0 = time.monotonic()
+    t0 = time.process_time()
     dues = find_dues("1月1日" * 8000, 2024)
     assert len(dues) == 8000
     assert {(d.when, d.phrase) for d in dues} == {(date(2024, 1, 1), "1月1日")}
-    assert time.monotonic() - t0 < 1
+    assert time.process_time() - t0 < 1
 
 
 def test_a_done_date_of_eight_thousand_dates() -> None:
     """节点完成日期 (`import updates`) is read by `cell_date`: several dates are no
     one date (3.7 s before)."""
-    t0 = time.monotonic()
+    t0 = time.process_time()
     try:
         cell_date("1月1日" * 8000, 2024)
     except DateProblem as exc:
         assert exc.label.en.startswith("exactly one date is expected here, not '1月1日1月1日")
     else:
         raise AssertionError("several dates read as one")
-    assert time.monotonic() - t0 < 1
+    assert time.process_time() - t0 < 1
 
 
 def test_many_dates_in_a_deadline_cell_import_in_seconds(
