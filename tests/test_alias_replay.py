@@ -145,7 +145,12 @@ def test_commands_stop_at_the_finding_in_bounded_memory(args: list[str],
             FIRST + message(16_000_000, 16_000_000 + 200_000)]
     else:
         assert r.stdout == "" and r.stderr.strip().splitlines()[-1].startswith("luoshi: ")
-    assert r.max_rss_mb < 300, r.max_rss_mb  # MB
+    # wait4's peak of a child forked from this test process starts at this process's
+    # own size when it forked (Linux keeps the high-water mark across exec): the
+    # floor is what `luoshi --version` reports, forked the same way.  The 2 GiB
+    # address-space limit is the hard bound (the old code ran out of it: exit 2)
+    floor = run_limited(["--version"]).max_rss_mb
+    assert r.max_rss_mb < floor + 250, (r.max_rss_mb, floor)  # MB; 3.2 GB before
     assert not (tmp_path / "out.xlsx").exists()
 
 
