@@ -785,18 +785,24 @@ def report_json(report: RollupReport, *, by: str | None = None) -> dict[str, Any
         if by is None or by == dim:
             doc[f"by_{dim}"] = [_rollup_json(led, r, keep_ledger=dim == "lead")
                                 for led, r in report.by[dim]]
-    doc["red"] = [{"ledger": _inert(t.ledger), "id": _inert(t.id), "title": _inert(t.title),
-                   "lead": _inert(t.lead), "lead_name": _inert(t.lead_name),
-                   "overdue_milestones": t.overdue_milestones,
-                   "first_overdue_due": t.first_overdue_due.isoformat(),
-                   "days_overdue": t.days_overdue} for t in report.red]
+    doc["red"] = [_red_json(t) for t in report.red]
     return doc
+
+
+def _red_json(t: RedTask) -> dict[str, str | int]:
+    """A red task in the JSON report: texts made inert, the date as ISO text."""
+    return {"ledger": _inert(t.ledger), "id": _inert(t.id), "title": _inert(t.title),
+            "lead": _inert(t.lead), "lead_name": _inert(t.lead_name),
+            "overdue_milestones": t.overdue_milestones,
+            "first_overdue_due": t.first_overdue_due.isoformat(),
+            "days_overdue": t.days_overdue}
 
 
 def render_json(report: RollupReport, out: Any, *, by: str | None = None) -> None:
     """`report_json` as `json.dumps(…, ensure_ascii=False, indent=2)` writes it, byte
     for byte (tests/test_rollup_audit3.py), with the red list written a batch of tasks
-    at a time from a template: json's indenting encoder, in Python, would hold the
+    at a time, each task's entry (`_red_json`: texts and whole numbers) laid out as
+    that encoder lays it out: json's indenting encoder, in Python, would hold the
     whole document as some 30 small strings a task, then join them — 3 GB for
     1,000,000 red tasks."""
     import json
@@ -813,17 +819,9 @@ def render_json(report: RollupReport, out: Any, *, by: str | None = None) -> Non
     for start in range(0, len(report.red), _RED_BATCH):
         chunk: list[str] = []
         for t in report.red[start:start + _RED_BATCH]:
-            chunk.append(
-                f'{"," if chunk or start else ""}\n    {{\n'
-                f'      "ledger": {text(_inert(t.ledger))},\n'
-                f'      "id": {text(_inert(t.id))},\n'
-                f'      "title": {text(_inert(t.title))},\n'
-                f'      "lead": {text(_inert(t.lead))},\n'
-                f'      "lead_name": {text(_inert(t.lead_name))},\n'
-                f'      "overdue_milestones": {t.overdue_milestones},\n'
-                f'      "first_overdue_due": "{t.first_overdue_due.isoformat()}",\n'
-                f'      "days_overdue": {t.days_overdue}\n'
-                "    }")
+            fields = ",\n".join([f"      {text(k)}: {text(v) if type(v) is str else v}"
+                                  for k, v in _red_json(t).items()])
+            chunk.append(f'{"," if chunk or start else ""}\n    {{\n{fields}\n    }}')
         out.write(json_text("".join(chunk)))
     out.write("\n  ]\n}\n")
 
