@@ -40,7 +40,7 @@ from ...ops.progress import (
     tag_name,
     task_state,
 )
-from ...ops.supervision import has_supervision, open_rectifications
+from ...ops.supervision import has_supervision, open_rectifications, rectification_state
 from ..charts import ProgressBar, ScoreBar, progress_chart, ranking_chart
 from ..rulewords import rule_causes as _causes
 from .words import (
@@ -312,19 +312,23 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     titles = {t.id: t.title for t in ledger.tasks}
     rows = []
     for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
-        if (unit is not None and rc.unit != unit) or rc.opened > last:
+        # judged at the period's end by the rules of the status report, scoring and
+        # the export's 整改台账: None before it was opened
+        judged = rectification_state(rc, last)
+        if (unit is not None and rc.unit != unit) or judged is None:
             continue
-        closed = rc.closed.date if rc.closed is not None else None
-        if closed is not None and closed <= last:
+        if judged in ("closed", "closed_late"):
+            assert rc.closed is not None and rc.closed.date is not None  # (closed)
+            closed = rc.closed.date
             if closed < first:
                 continue
             state = (f"已于{fmt_date(closed, req.lang)}销号" if zh
                      else f"closed {fmt_date(closed, req.lang)}")
-            if closed > rc.due:  # 整改超期完成: what `rectifications_closed_late` counts
+            if judged == "closed_late":  # what `rectifications_closed_late` counts
                 late = (closed - rc.due).days
                 state += (f"（超期{late}天）" if zh
                           else f" ({late} day{'s' if late != 1 else ''} late)")
-        elif rc.due < last:
+        elif judged == "overdue":
             late = (last - rc.due).days
             state = (f"已超期{late}天" if zh
                      else f"{late} day{'s' if late != 1 else ''} overdue")
