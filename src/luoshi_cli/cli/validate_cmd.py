@@ -15,7 +15,7 @@ from ..core.codes import L
 from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, to_stdout, use_color
 
 if TYPE_CHECKING:
-    from ..core.model import Config
+    from ..core.model import Config, Ledger
 
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, from_cwd, prefixed
 
@@ -103,8 +103,32 @@ def validate(
                    if language == "en"
                    else f"{errors} 个错误，{warnings} 个警告")
         sys.stderr.write(summary + "\n")
+        if errors == 0 and rev is None and not staged:
+            _stale_schemas_note(result.loaded.ledger, language)
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _stale_schemas_note(ledger: Ledger, language: str) -> None:
+    """One line when the editor schemas in the working tree (`.luoshi/schema`, as
+    `luoshi init` writes them) no longer match the ledger (`editor.stale_schemas`):
+    a clerk who added a unit otherwise sees it underlined in the editor while
+    validate passes."""
+    from ..load import editor
+
+    if ledger.root is None:
+        return
+    stale = editor.stale_schemas(ledger.root, editor.refs_of(ledger))
+    if stale:
+        names = [editor.schema_file(kind) for kind in stale]
+        sys.stderr.write("luoshi: " + (
+            f"the editor schemas in {editor.SCHEMA_DIR} are out of date "
+            f"({', '.join(names)}): "
+            "run `luoshi schema` to write them again"
+            if language == "en" else
+            f"{editor.SCHEMA_DIR} 中的编辑器提示已过时（{'、'.join(names)}）："
+            "请运行 luoshi schema 重新生成")
+            + "\n")
 
 
 def code_filter(select: list[str] | None, ignore: list[str] | None,

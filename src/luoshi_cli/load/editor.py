@@ -19,6 +19,7 @@ import copy
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.codes import L
@@ -532,3 +533,98 @@ def describe(definition: str, key: str) -> L:
         en = label.en.removeprefix("a ").removeprefix("an ").removeprefix("the ")
         return L(f"{label.zh}{'编号' if key == 'id' else '名称'}", f"{en} {key}")
     return found
+
+
+#: a schema file larger than this is not read for `stale_schemas` (ours are < 100 KB
+#: even with a province's 10,000 units... at most a few MB)
+_SCHEMA_READ_LIMIT = 16 * 1024 * 1024
+#: what the comparison of `stale_schemas` leaves out: the words, which depend on the
+#: language the schemas were written in
+_WORDS = frozenset({"description"})
+
+
+def stale_schemas(root: Path, refs: Refs) -> tuple[str, ...]:
+    """The kinds whose schema in `<root>/.luoshi/schema` is not what `luoshi schema`
+    would write now (in either language): a unit, leader, category or tag added,
+    renamed or removed since (the editor then underlines a valid new id), or a luoshi
+    upgrade that added keys.  Schemas written without ids (`--generic`) are compared
+    as such.  Only regular files inside the ledger are read — a committed
+    `.luoshi -> /elsewhere` is not followed — and a file that is missing, unreadable
+    or not JSON is not judged: this is a hint, asked only of a ledger that validates.
+
+    Why: the id lists are a snapshot of units.yaml and luoshi.yaml when the schemas
+    were written; without this note, a clerk who adds a unit sees every task naming
+    it underlined in red while `luoshi validate` says all is well."""
+    import json
+
+    directory = root / SCHEMA_DIR
+    if not directory.is_dir():
+        return ()
+    stale = []
+    for kind in KINDS:
+        text = _read_inside(directory / schema_file(kind), root)
+        if text is None:
+            continue
+        try:
+            written = json.loads(text)
+            if not isinstance(written, dict):
+                continue
+            ids = refs if _has_ids(written) else None
+            written = _without_words(written)
+        except (ValueError, RecursionError):  # not JSON, or nested past any schema
+            continue
+        if all(written != _without_words(editor_schema(kind, lang, ids))
+               for lang in ("zh", "en")):
+            stale.append(kind)
+    return tuple(stale)
+
+
+def _read_inside(path: Path, root: Path) -> bytes | None:
+    """`path`'s bytes when it is a regular file inside `root` reached through no
+    link (checked on the open file), at most `_SCHEMA_READ_LIMIT` bytes; else None."""
+    import os
+    import stat
+
+    try:
+        if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+            return None
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _SCHEMA_READ_LIMIT:
+            return None
+        try:
+            return f.read(_SCHEMA_READ_LIMIT + 1)
+        except OSError:
+            return None
+
+
+def _has_ids(written: dict[str, Any]) -> bool:
+    """Whether a written schema lists the ledger's ids anywhere (else it was written
+    `--generic`): an `enum` on a property that names a unit, leader, category or tag
+    (`REFERENCES`; a status's enum is the format's, not the ledger's)."""
+    definitions = written.get("definitions")
+    if not isinstance(definitions, dict):
+        return False
+    for (name, key) in REFERENCES:
+        definition = definitions.get(name)
+        props = definition.get("properties") if isinstance(definition, dict) else None
+        prop = props.get(key) if isinstance(props, dict) else None
+        if isinstance(prop, dict):
+            items = prop.get("items")
+            if "enum" in prop or (isinstance(items, dict) and "enum" in items):
+                return True
+    return False
+
+
+def _without_words(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_words(v) for k, v in node.items() if k not in _WORDS}
+    if isinstance(node, list):
+        return [_without_words(v) for v in node]
+    return node
