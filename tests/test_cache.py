@@ -123,6 +123,24 @@ def test_cache_hit_when_nothing_changed(write: Callable[..., Path]) -> None:
     assert (root / CACHE_DIR / "CACHEDIR.TAG").is_file()
 
 
+def test_entries_are_not_flushed_to_disk_one_by_one(write: Callable[..., Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry is a signed copy luoshi can make again: it is renamed into place
+    without an fsync (one per task file made the first run on 3,000 task files wait
+    for the disk 3,000 times).  What a power cut could leave — an empty or short entry
+    — is a miss (`test_corrupt_or_forged_entry_is_ignored`).  Only the cache's own
+    files that are not entries (its key, .gitignore, CACHEDIR.TAG) are flushed."""
+    root = _ledger(write)
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    open_ledger(root, cached(root))  # the directory and its two marker files: 2 flushes
+    assert (len(_entries(root)), len(synced)) == (5, 2)
+    (root / "tasks/t3.yaml").write_text(TASK.format(n=3, progress=50), encoding="utf-8")
+    open_ledger(root, cached(root))  # one entry made again: no flush at all
+    assert (len(_entries(root)), len(synced)) == (5, 2)
+
+
 def test_changed_file_is_parsed_again_and_its_findings_reported(
         write: Callable[..., Path]) -> None:
     root = _ledger(write)

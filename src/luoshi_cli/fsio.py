@@ -164,16 +164,20 @@ def not_ledger_data(path: Path, root: Path) -> None:
 
 
 def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None,
-                 follow: bool = False) -> None:
+                 follow: bool = False, durable: bool = True) -> None:
     """Temp file in the same directory, then rename: an interrupted run leaves the
     old file (or none) — never half a file.  `follow`: `path` is what the user typed
     (`-o`), and a symbolic link there is written through (its target replaced, the
-    link kept); `inside`: the directory a file must stay in (see `_target`).  Raises
-    `UnsafeTarget` for what must not be replaced, OSError when the write fails."""
+    link kept); `inside`: the directory a file must stay in (see `_target`).
+    `durable=False` skips flushing the file to disk before the rename: only for what
+    luoshi can tell is damaged and can make again (the parse cache's signed entries,
+    `fast.cache`) — after a power cut such a file may be empty or short, which its
+    signature check turns into a miss.  Raises `UnsafeTarget` for what must not be
+    replaced, OSError when the write fails."""
     path = Path(path)
     target = _target(path, inside, follow)  # before mkdir: no directory made through a link
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _staged(target, data)
+    tmp = _staged(target, data, durable)
     try:
         os.replace(tmp, target)
     except BaseException:
@@ -182,17 +186,18 @@ def write_atomic(path: Path, data: str | bytes, *, inside: Path | None = None,
         raise
 
 
-def _staged(target: Path, data: str | bytes) -> str:
-    """`data` in a temporary file beside `target`, flushed to disk, with the mode
-    `target` has (or would get): what a rename then puts in its place.  Removed again
-    when writing it fails."""
+def _staged(target: Path, data: str | bytes, durable: bool = True) -> str:
+    """`data` in a temporary file beside `target`, flushed to disk (unless not
+    `durable`), with the mode `target` has (or would get): what a rename then puts in
+    its place.  Removed again when writing it fails."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600: look like any other file
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
