@@ -94,7 +94,8 @@ def test_the_ungrouped_month_ranks_one_list_with_ties(cli: Callable[..., Run],
         ("3", "三坑镇", False), ("4", "区工业和信息化局", False),
         ("5", "区卫生健康局", False),
         ("6", "区交通运输局", True), ("6", "太和镇", True), ("6", "太平镇", True)]
-    assert ("按照考核办法，对排名后1位的区交通运输局、太和镇、太平镇进行约谈提醒，限期整改。"
+    # three units tied at the bottom place: the sentence says the tie
+    assert ("按照考核办法，对排名后1位（并列）的区交通运输局、太和镇、太平镇进行约谈提醒，限期整改。"
             in r.stdout)
 
 
@@ -108,7 +109,7 @@ def test_the_word_bulletin_carries_the_same_ranking(cli: Callable[..., Run], led
     text = [p.text for p in doc.paragraphs]
     assert "五、考核排名情况" in text
     assert "依据《清新区\"执行力建设年\"赛龙夺锦比拼办法》，对8个单位2022年11月工作进行了考核。" in text
-    assert ("按照考核办法，对镇排名后1位的太和镇、太平镇，区直部门排名后1位的区交通运输局进行"
+    assert ("按照考核办法，对镇排名后1位（并列）的太和镇、太平镇，区直部门排名后1位的区交通运输局进行"
             "约谈提醒，限期整改。") in text
     # the ranking tables (one per group): their rows under the header 组内名次
     rows = [[c.text for c in row.cells] for t in doc.tables

@@ -242,6 +242,7 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
         "flags": _flags(ledger, rows, req),
         "scores": _scores(ledger, scores, req) if scores is not None else None,
         "deductions": _deductions(ledger, req),
+        "bonuses": _bonuses(ledger, req),
         "missing_scores": _missing(ledger, scores, req) if scores is not None else [],
         "problems": _problems(ledger, rows, req),
         "comparison": None,
@@ -819,7 +820,7 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 "points_value": points,
                 "media": d.media,
                 "media_note": how,
-                "reason": (d.reason or "") + _provisional_note(d, restored, lang),
+                "reason": (d.reason or "") + _provisional_note(d, restored, req.as_of, lang),
                 "_restored": restored,
             })
     items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
@@ -842,13 +843,78 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     }
 
 
-def _provisional_note(d: Any, restored: bool, lang: str) -> str:
+def _bonuses(ledger: Ledger, req: Request) -> dict[str, Any] | None:
+    """Bonuses (加分) dated in the period, up to the as-of date, shown like the
+    deductions (SPEC §10): each with its unit, category, date, points and reason — one
+    unit's alone in its notice.  `capped`: the units whose listed bonuses exceed the
+    scheme's `cap` (their score takes the cap, as the ranking's remarks say).  None
+    without a scheme or without a bonus in the period (no section)."""
+    scheme = ledger.scheme
+    if scheme is None:
+        return None
+    lang = req.lang
+    first, last = req.span()
+    last = min(last, req.as_of)
+    cats = {c.id: c.name for c in scheme.bonus_categories}
+    items: list[dict[str, Any]] = []
+    for rec in ledger.records:
+        for b in rec.bonuses:
+            if req.unit is not None and b.unit != req.unit:
+                continue
+            if b.date is None:
+                if not _record_in(rec.period, req):
+                    continue
+            elif not first <= b.date <= last:
+                continue
+            items.append({
+                "unit_id": b.unit,
+                "unit": ledger.units[b.unit].name if b.unit in ledger.units else b.unit,
+                "category": cats.get(b.category, b.category),
+                "date": fmt_date(b.date, lang),
+                "date_iso": b.date.isoformat() if b.date else "",
+                "points": fmt_places(b.points, scheme.places),
+                "points_value": b.points,
+                "reason": b.reason or "",
+            })
+    if not items:
+        return None
+    items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
+    by_cat: dict[str, int] = {}
+    per_unit: dict[str, Decimal] = {}
+    for it in items:
+        by_cat[it["category"]] = by_cat.get(it["category"], 0) + 1
+        per_unit[it["unit_id"]] = per_unit.get(it["unit_id"], Decimal(0)) + it["points_value"]
+    cap = scheme.bonus_cap
+    capped = sorted({it["unit_id"]: it["unit"] for it in items
+                     if cap is not None and per_unit[it["unit_id"]] > cap}.items())
+    public = req.edition == "public"
+    return {
+        "count": len(items),
+        "total": fmt_places(sum(per_unit.values(), Decimal(0)), scheme.places),
+        "by_category": [{"category": c.name, "count": by_cat[c.name]}
+                        for c in scheme.bonus_categories if c.name in by_cat],
+        "cap": None if cap is None else fmt_places(cap, scheme.places),
+        # the units named only where the entries are (not in the public edition)
+        "capped": [] if public else [name for _, name in capped],
+        "entries": None if public else [
+            {k: v for k, v in it.items() if k != "points_value"} for it in items],
+    }
+
+
+def _provisional_note(d: Any, restored: bool, as_of: date, lang: str) -> str:
     """预扣/已返还 (SPEC §10): a provisional deduction says so; one given back by the
-    bulletin's date counts nothing and says when.  "" for an ordinary deduction."""
+    bulletin's date counts nothing and says when; one given back after the period's
+    end but by the bulletin's date still counts in the period (SPEC §10: restored on
+    or before the end of the period scored) and says when it was given back.  "" for
+    an ordinary deduction."""
     zh = lang == "zh"
     if restored:
         when = fmt_date(d.restored.date, lang)
         return f"（预扣，{when}已返还，不计分）" if zh else f" (provisional; restored {when}, not counted)"
+    if d.provisional and d.restored is not None and d.restored.date <= as_of:
+        when = fmt_date(d.restored.date, lang)
+        return (f"（预扣，{when}已返还，晚于本期末，本期仍计分）" if zh
+                else f" (provisional; restored {when}, after the period's end: counted in it)")
     if d.provisional:
         return "（预扣）" if zh else " (provisional)"
     return ""
@@ -1023,12 +1089,22 @@ def _interview_sentence(bottom: int, by_rank: Sequence[str], groups: Sequence[Ma
     sep = "、" if zh else ", "
     ranked = [g for g in groups if g["interview_by_rank"]]
     rule = sep.join(by_rule)
+
+    def tied(places: int, names: Sequence[str]) -> str:
+        # more units than places: a tie reaches into the bottom N (SPEC §4), said so
+        # that two names after 后1位 do not read as an error
+        if len(names) <= places:
+            return ""
+        return "（并列）" if zh else " (tied)"
+
     if zh:
         if groups:
-            rank = "，".join(f"{g['name']}排名后{g['interview_places']}位的"
+            rank = "，".join(f"{g['name']}排名后{g['interview_places']}位"
+                            f"{tied(g['interview_places'], g['interview_by_rank'])}的"
                             f"{sep.join(g['interview_by_rank'])}" for g in ranked)
         else:
-            rank = f"排名后{bottom}位的{sep.join(by_rank)}" if by_rank else ""
+            rank = (f"排名后{bottom}位{tied(bottom, by_rank)}的{sep.join(by_rank)}"
+                    if by_rank else "")
         if rank and rule:
             return (f"按照考核办法，对{rank}进行约谈提醒；另依据考核办法有关规定，对{rule}"
                     "进行约谈提醒；以上单位限期整改。")
@@ -1037,9 +1113,12 @@ def _interview_sentence(bottom: int, by_rank: Sequence[str], groups: Sequence[Ma
         return f"依据考核办法有关规定，对{rule}进行约谈提醒，限期整改。" if rule else ""
     if groups:
         lead = "Under the scheme these units are called for a warning interview"
-        rank = "; ".join(f"{g['name']}: {sep.join(g['interview_by_rank'])}" for g in ranked)
+        rank = "; ".join(f"{g['name']}: {sep.join(g['interview_by_rank'])}"
+                         f"{tied(g['interview_places'], g['interview_by_rank'])}"
+                         for g in ranked)
     else:
-        lead = f"Under the scheme the bottom {bottom} are called for a warning interview"
+        lead = (f"Under the scheme the bottom {bottom}{tied(bottom, by_rank)} are called for "
+                "a warning interview")
         rank = sep.join(by_rank)
     if rank and rule:
         return (f"{lead}: {rank}; and under the rules of the scheme: {rule}. All must put things "

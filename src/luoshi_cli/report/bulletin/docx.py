@@ -504,6 +504,7 @@ class _Writer:
         self.supervision()
         self.flags()
         self.deductions()
+        self.bonuses()
         self.todo()
         self.problems()
 
@@ -783,6 +784,36 @@ class _Writer:
                        ["No.", "Unit", "Category", "Date", "Points", "Reason"],
                        [[str(i), _s(d["unit"]), _s(d["category"]), _s(d["date"]), points(d),
                          _s(d["reason"])] for i, d in enumerate(ded["entries"], 1)],
+                       right=(0, 4))
+
+    def bonuses(self) -> None:  # 加分情况 (SPEC §10: shown like the deductions)
+        ctx, zh = self.ctx, self.zh
+        bon = ctx.get("bonuses")
+        if not (bon and bon["count"]):
+            return
+        self.section("加分情况", "Bonuses")
+        cats, n = bon["by_category"], bon["count"]
+        total = not ctx["public"]
+        if zh:
+            self.para(f"{ctx['period_label']}共有加分{n}起"
+                      + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
+                         if cats else "")
+                      + (f"，合计加{bon['total']}分" if total else "")
+                      + (f"；{'、'.join(bon['capped'])}加分超过上限，按{bon['cap']}分计入得分"
+                         if bon["capped"] else "") + "。")
+        else:
+            self.para(f"{ctx['period_label']}: {n} bonus{'' if n == 1 else 'es'}"
+                      + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
+                         if cats else "")
+                      + (f", {bon['total']} points in all" if total else "")
+                      + (f"; capped at {bon['cap']} points in the score: "
+                         + ", ".join(bon["capped"]) if bon["capped"] else "") + ".")
+        if bon["entries"]:
+            self.table(["序号", "单位", "类别", "日期", "加分", "事由"] if zh else
+                       ["No.", "Unit", "Category", "Date", "Points", "Reason"],
+                       [[str(i), _s(b["unit"]), _s(b["category"]), _s(b["date"]),
+                         _s(b["points"]), _s(b["reason"])]
+                        for i, b in enumerate(bon["entries"], 1)],
                        right=(0, 4))
 
     def todo(self) -> None:  # a unit's notice: what it must do (一单位一通报)
