@@ -132,6 +132,7 @@ def test_summary_sheet(weinan_book: Any) -> None:
 def test_scores_sheet(weinan_book: Any) -> None:
     from luoshi_cli.load.assemble import open_ledger
     from luoshi_cli.ops.scoring import score_period
+    from luoshi_cli.report.scores import grade_text, rule_names
 
     ws = weinan_book["得分 2021-Q2"]
     assert [c.value for c in ws[2]] == ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈",
@@ -139,7 +140,12 @@ def test_scores_sheet(weinan_book: Any) -> None:
     assert ws.freeze_panes == "C3"
     expected = score_period(open_ledger(EXAMPLE).ledger, "2021-Q2")
     got = [tuple(c.value for c in row)[:5] for row in ws.iter_rows(min_row=3)]
-    assert got == [(u.rank, u.name, u.unit, float(u.score), u.grade) for u in expected.units]
+    # the grade and the rules in `luoshi score`'s words: 一般（良好→一般）, a rule's note
+    assert got == [(u.rank, u.name, u.unit, float(u.score), grade_text(u, "zh"))
+                   for u in expected.units]
+    assert ws["E8"].value == "一般（良好→一般）"
+    rules = [row[7].value for row in ws.iter_rows(min_row=3)]
+    assert rules == ["、".join(rule_names(u)) or None for u in expected.units]
     assert ws["D3"].number_format == "0.00"
     interviews = [row[6].value for row in ws.iter_rows(min_row=3)]
     assert interviews.count("是") == sum(1 for u in expected.units if u.interview)

@@ -84,7 +84,8 @@ def test_table(cli: Cli) -> None:
     assert any(line.startswith("T-05 落后序时进度") and line.endswith(
         "落后序时进度 10.01 个百分点（序时 41.37%，实际 31.36%）") for line in lines)
     assert any(line.startswith("T-16 今天到期") and "一某某、二某某" in line
-               and line.endswith("节点 2024-05-31 五月底节点：今天到期") for line in lines)
+               and line.endswith("节点 2024-05-31 五月底节点：截至当日到期") for line in lines)
+    # due on the as-of date, which is not today: never 今天
     assert any(line.startswith("T-15 未按月报送") and line.endswith("2024-03    2024-04")
                for line in lines)
     for heading in ("按类别", "按牵头单位", "按包抓领导", "按专项推进组"):
@@ -101,6 +102,9 @@ def test_table_in_english(cli: Cli) -> None:
     assert ("10.01 points behind (expected 41.37%, reported 31.36%)"
             in r.stdout)
     assert "milestone 2024-06-07 六月七日节点: due in 7 days" in r.stdout
+    # due on the as-of date (2024-05-31), which is not today
+    assert "milestone 2024-05-31 五月底节点: due on the as-of date" in r.stdout
+    assert "today" not in r.stdout
 
 
 def test_csv(cli: Cli) -> None:

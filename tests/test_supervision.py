@@ -161,7 +161,7 @@ none
 | Id | Tasks | Deadline | Written report | State |
 |---|---|---|---|---|
 | ZG-02 |  | 29 June 2024 | — | 1 day overdue |
-| ZG-01 | BL-007 | 30 June 2024 | 28 June 2024 | due today |
+| ZG-01 | BL-007 | 30 June 2024 | 28 June 2024 | due on the as-of date |
 
 ## Due next
 
@@ -185,6 +185,10 @@ def test_supervise_due_next_and_zh(write: Callable[..., Path], cli: Callable[...
            "| 2024年6月20日 | BL-008 任务BL-008 | 节点 |\n" in run.stdout
     # ZG-03 (fgw) was still open on 5 June, five days after its deadline
     assert "| ZG-03 |  | 2024年5月31日 | — | 已逾期 5 天 |\n" in run.stdout
+    # ZG-01 is due on the notice's as-of date, which is not today: never 今天
+    run = cli("supervise", _ledger(write), "--unit", "zjj", "--as-of", "2024-06-30")
+    assert "| ZG-01 | BL-007 | 2024年6月30日 | 2024年6月28日 | 截至当日到期 |\n" in run.stdout
+    assert "今天" not in run.stdout
 
 
 def test_supervise_html_escapes_and_writes(write: Callable[..., Path], cli: Callable[..., Run],

@@ -76,6 +76,13 @@ RECTIFICATION_STATE: dict[str, L] = {
     "closed": L("已销号", "closed"),
     "closed_late": L("超期销号", "closed late"),
 }
+#: a milestone or a rectification due on the as-of date itself.  A report is judged at
+#: its as-of — given, or the year's end for a past year's ledger — which is not today,
+#: so never 今天/today: the same words whatever day the report is made.  The first in a
+#: line of its own (节点 2024-12-31 完工：截至当日到期), the second after the date
+#: (于2024年12月31日到期（截至当日）)
+DUE_ON_AS_OF = L("截至当日到期", "due on the as-of date")
+AS_OF_DAY = L("截至当日", "the as-of date")
 LIGHT: dict[str, L] = {
     "red": L("红灯", "red"),
     "yellow": L("黄灯", "yellow"),

@@ -939,6 +939,7 @@ class _Scored:
 def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | L:
     """The 得分 sheet of `period`, or the note saying why it cannot be scored."""
     from ..ops.scoring import ScoringError, score_period
+    from ..report.scores import grade_text, rule_names
 
     assert ledger.scheme is not None
     try:
@@ -974,13 +975,15 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
                   else f" (without {gone}: from the records present)")
     sep = "、" if zh else ", "
     rows: list[list[Any]] = []
+    # the grade and the rules in `luoshi score`'s words (SPEC §10): 良好（优秀→良好）,
+    # each rule by its note (`rule_names`)
     for u in result.units:
         v = {"group": u.group_name or u.group or None, "rank": u.rank, "name": u.name,
-             "unit": u.unit, "score": u.score, "grade": u.grade,
+             "unit": u.unit, "score": u.score, "grade": grade_text(u, lang),
              "deductions": _number(u.deductions),
              "bonus": _number(u.bonus_capped) if u.bonuses else None,
              "interview": ("是" if zh else "yes") if u.interview else None,
-             "rules": sep.join(u.rules_applied) or None,
+             "rules": sep.join(rule_names(u)) or None,
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
         rows.append([v[key] for key in cols])
     return _Scored(period, title, heads, cols.index("score"), fmt, grouped, rows)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core import labels
 from ..core.codes import L
-from ..core.labels import period_text, plain, unit_suffix
+from ..core.labels import DUE_ON_AS_OF, period_text, plain, unit_suffix
 from ..core.model import STATUSES, Ledger, Task
 from ..core.rhythm import last_update_month
 from ..core.safetext import csv_text, json_bytes, json_text, terminal
@@ -99,10 +99,10 @@ def reason_text(task: Task, state: TaskState, r: YellowReason, lang: str) -> str
     if r.kind == "due_soon":
         std = milestone_standard(task, r.due)
         if lang == "en":
-            when = ("due today" if r.days == 0
+            when = (DUE_ON_AS_OF.en if r.days == 0
                     else f"due in {r.days} day{'s' if r.days != 1 else ''}")
             return f"milestone {r.due} {std}: {when}"
-        when = "今天到期" if r.days == 0 else f"{r.days} 天后到期"
+        when = DUE_ON_AS_OF.zh if r.days == 0 else f"{r.days} 天后到期"
         return f"节点 {r.due} {std}：{when}"
     points = fixed(r.points)
     if lang == "en":

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.codes import L
+from ..core.labels import DUE_ON_AS_OF
 from ..core.model import Ledger
 from ..core.rhythm import last_update_month
 from ..ops.progress import StatusReport, done_by, status_report
@@ -49,7 +50,7 @@ _WORDS = {
     "note": L("备注", "Note"),
     "overdue_by": L("已逾期 {n} 天", "{n} days overdue"),
     "left": L("剩余 {n} 天", "{n} days left"),
-    "today": L("今天到期", "due today"),
+    "today": DUE_ON_AS_OF,  # the notice's as-of date, not necessarily today
     "none": L("无", "none"),
     "ask": L("请于收到本督办单后抓紧整改，并按期书面报告整改情况。",
              "Please rectify promptly and report in writing by the deadlines."),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ...core.labels import (
+    AS_OF_DAY,
     RECTIFICATION_SOURCE,
     cn_quotes,
     gap_text,
@@ -708,11 +709,16 @@ def _yellow_reason(ledger: Ledger, t: Task, row: Mapping[str, Any], req: Request
             days = r.days or 0
             std = by_due.get(due, "")
             if lang == "en":
-                when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+                when = (AS_OF_DAY.en if days == 0
+                        else f"in {days} day{'s' if days != 1 else ''}")
                 out.append(f"milestone {quoted(std)} due {fmt_date(due, lang)} ({when})")
             else:
-                when = "今日" if days == 0 else f"剩余{days}天"
-                out.append(f"序时节点{quoted(std)}将于{fmt_date(due, lang)}到期（{when}）")
+                if days == 0:  # the as-of date, not necessarily today
+                    out.append(f"序时节点{quoted(std)}于{fmt_date(due, lang)}到期"
+                               f"（{AS_OF_DAY.zh}）")
+                else:
+                    out.append(f"序时节点{quoted(std)}将于{fmt_date(due, lang)}到期"
+                               f"（剩余{days}天）")
         elif lang == "en":
             out.append(f"progress {row['progress']}% is behind the expected {row['expected']}%")
         else:
