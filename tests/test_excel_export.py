@@ -132,22 +132,24 @@ def test_summary_sheet(weinan_book: Any) -> None:
 def test_scores_sheet(weinan_book: Any) -> None:
     from luoshi_cli.load.assemble import open_ledger
     from luoshi_cli.ops.scoring import score_period
-    from luoshi_cli.report.scores import grade_text, rule_names
+    from luoshi_cli.report.scores import rule_names
 
     ws = weinan_book["得分 2021-Q2"]
-    assert [c.value for c in ws[2]] == ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈",
-                                        "适用规则"]
+    assert [c.value for c in ws[2]] == ["排名", "单位", "编号", "得分", "等次", "调整前等次", "扣分",
+                                        "约谈", "适用规则"]
     assert ws.freeze_panes == "C3"
     expected = score_period(open_ledger(EXAMPLE).ledger, "2021-Q2")
-    got = [tuple(c.value for c in row)[:5] for row in ws.iter_rows(min_row=3)]
-    # the grade and the rules in `luoshi score`'s words: 一般（良好→一般）, a rule's note
-    assert got == [(u.rank, u.name, u.unit, float(u.score), grade_text(u, "zh"))
+    got = [tuple(c.value for c in row)[:6] for row in ws.iter_rows(min_row=3)]
+    # the grade and the rules as `luoshi score` says them (score: 一般（良好→一般）): the
+    # grade before a rule moved it in a column of its own, a rule by its note
+    assert got == [(u.rank, u.name, u.unit, float(u.score), u.grade,
+                    u.base_grade if u.base_grade != u.grade else None)
                    for u in expected.units]
-    assert ws["E8"].value == "一般（良好→一般）"
-    rules = [row[7].value for row in ws.iter_rows(min_row=3)]
+    assert (ws["E8"].value, ws["F8"].value) == ("一般", "良好")
+    rules = [row[8].value for row in ws.iter_rows(min_row=3)]
     assert rules == ["、".join(rule_names(u)) or None for u in expected.units]
     assert ws["D3"].number_format == "0.00"
-    interviews = [row[6].value for row in ws.iter_rows(min_row=3)]
+    interviews = [row[7].value for row in ws.iter_rows(min_row=3)]
     assert interviews.count("是") == sum(1 for u in expected.units if u.interview)
 
 
@@ -221,7 +223,7 @@ def test_english_workbook_words(cli: Any, example: Path, tmp_path: Path) -> None
     assert r.exit_code == 0, r.stderr
     wb = openpyxl.load_workbook(out)
     ws = wb["Scores 2021-Q2"]
-    rules = {row[2]: row[7] for row in ws.iter_rows(min_row=3, values_only=True)}
+    rules = {row[2]: row[8] for row in ws.iter_rows(min_row=3, values_only=True)}
     assert (rules["jinchengshequ"], rules["guijianju"]) == ("style-cap, veto", "veto")
     d = wb["Task details"]
     notes = {row[0]: row[18] for row in d.iter_rows(min_row=3, values_only=True)}
@@ -229,7 +231,7 @@ def test_english_workbook_words(cli: Any, example: Path, tmp_path: Path) -> None
     zh = tmp_path / "zh.xlsx"
     assert cli("export", example, "-o", zh, "--as-of", "2021-06-30").exit_code == 0
     wb = openpyxl.load_workbook(zh)
-    rules = {row[2]: row[7] for row in wb["得分 2021-Q2"].iter_rows(min_row=3, values_only=True)}
+    rules = {row[2]: row[8] for row in wb["得分 2021-Q2"].iter_rows(min_row=3, values_only=True)}
     assert rules["jinchengshequ"] == "style-cap、veto"
     notes = {row[0]: row[18] for row in wb["任务明细"].iter_rows(min_row=3, values_only=True)}
     assert notes["WN-011"] == "2021-06：签约率66%，部分户对补偿标准有异议"

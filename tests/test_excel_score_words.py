@@ -1,7 +1,8 @@
 """The export's 得分 sheets say what `luoshi score` says (SPEC §10): a rule applied is
-shown by its `note`, never its id, and a grade a rule or the grade quota moved shows
-the grade before it (良好（优秀→良好）) — the words of `report.scores` (`rule_names`,
-`grade_text`), in Chinese and in English.  A note is ledger text: it reaches the cell
+shown by its `note`, never its id (`report.scores.rule_names`), and a grade a rule or
+the grade quota moved shows the grade before it — `score`'s 良好（优秀→良好）, in a
+调整前等次 column of its own, so that 等次 holds only the scheme's grades (an office
+filters and pivots on it) — in Chinese and in English.  A note is ledger text: it reaches the cell
 as text, never as a formula."""
 
 from __future__ import annotations
@@ -83,12 +84,12 @@ def test_scores_sheet_words_rules_and_grades_as_score_does(cli: Any, write: Any,
     root = _ledger(write)
     rows = _rows(cli, root, tmp_path / "w.xlsx", "得分 2024-Q4")
     assert rows == [
-        ["排名", "单位", "编号", "得分", "等次", "扣分", "加分", "约谈", "适用规则"],
-        [1, "甲局", "a", 96, "优秀", 0, None, None, None],
+        ["排名", "单位", "编号", "得分", "等次", "调整前等次", "扣分", "加分", "约谈", "适用规则"],
+        [1, "甲局", "a", 96, "优秀", None, 0, None, None, None],
         # 优秀 for one unit in four (max_share 25): the second is moved by the quota
-        [2, "乙局", "b", 93, "良好（优秀→良好）", 1, None, None, "'=1+1 其他问题"],
-        [3, "丁局", "d", 92, "一般（优秀→一般）", 5, None, None, "有弄虚作假情形的不得评为良好以上"],
-        [4, "丙局", "c", 80, "良好", 0, 2, None, "获上级表扬的不低于良好"],
+        [2, "乙局", "b", 93, "良好", "优秀", 1, None, None, "'=1+1 其他问题"],
+        [3, "丁局", "d", 92, "一般", "优秀", 5, None, None, "有弄虚作假情形的不得评为良好以上"],
+        [4, "丙局", "c", 80, "良好", None, 0, 2, None, "获上级表扬的不低于良好"],
     ]
     # the same words as `luoshi score`
     r = cli("score", root, "-q", "Q4", "--as-of", "2024-12-31")
@@ -103,9 +104,9 @@ def test_scores_sheet_words_rules_and_grades_as_score_does(cli: Any, write: Any,
 def test_scores_sheet_in_english(cli: Any, write: Any, tmp_path: Path) -> None:
     root = _ledger(write)
     rows = _rows(cli, root, tmp_path / "en.xlsx", "Scores 2024-Q4", "--lang", "en")
-    assert [row[4] for row in rows] == ["Grade", "优秀", "良好 (优秀→良好)", "一般 (优秀→一般)",
-                                        "良好"]
-    assert [row[8] for row in rows] == ["Rules applied", None, "'=1+1 其他问题",
+    assert [row[4:6] for row in rows] == [["Grade", "Grade before rules"], ["优秀", None],
+                                          ["良好", "优秀"], ["一般", "优秀"], ["良好", None]]
+    assert [row[9] for row in rows] == ["Rules applied", None, "'=1+1 其他问题",
                                         "有弄虚作假情形的不得评为良好以上", "获上级表扬的不低于良好"]
 
 
@@ -113,5 +114,5 @@ def test_a_formula_like_note_is_a_text_cell(cli: Any, write: Any, tmp_path: Path
     root = _ledger(write)
     out = tmp_path / "w.xlsx"
     assert cli("export", root, "-o", out, "--as-of", "2024-12-31").exit_code == 0
-    cell = openpyxl.load_workbook(out)["得分 2024-Q4"]["I4"]
+    cell = openpyxl.load_workbook(out)["得分 2024-Q4"]["J4"]
     assert (cell.value, cell.data_type) == ("'=1+1 其他问题", "s")

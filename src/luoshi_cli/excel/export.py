@@ -939,7 +939,7 @@ class _Scored:
 def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | L:
     """The 得分 sheet of `period`, or the note saying why it cannot be scored."""
     from ..ops.scoring import ScoringError, score_period
-    from ..report.scores import grade_text, rule_names
+    from ..report.scores import rule_names
 
     assert ledger.scheme is not None
     try:
@@ -955,12 +955,16 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
     grouped = bool(sch.ranking_groups)
     bonus = bool(sch.bonus_categories)
     na = any(u.not_applicable for u in result.units)
+    # a grade a quota or a rule changed: the grade before it in a column of its own, so
+    # that 等次 stays one of the scheme's grades (a filter or pivot on it still works)
+    moved = any(u.base_grade != u.grade for u in result.units)
     comp_name = {c.id: c.name for c in sch.all_components()}
     cols = [*(["group"] if grouped else []), "rank", "name", "unit", "score", "grade",
-            "deductions", *(["bonus"] if bonus else []), "interview", "rules",
+            *(["base_grade"] if moved else []), "deductions", *(["bonus"] if bonus else []), "interview", "rules",
             *(["na"] if na else [])]
     names = {"group": ("分组", "Group"), "rank": ("排名", "Rank"), "name": ("单位", "Unit"),
              "unit": ("编号", "ID"), "score": ("得分", "Score"), "grade": ("等次", "Grade"),
+             "base_grade": ("调整前等次", "Grade before rules"),
              "deductions": ("扣分", "Deductions"), "bonus": ("加分", "Bonuses"),
              "interview": ("约谈", "Interview"), "rules": ("适用规则", "Rules applied"),
              "na": ("不适用", "Not applicable")}
@@ -975,11 +979,12 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
                   else f" (without {gone}: from the records present)")
     sep = "、" if zh else ", "
     rows: list[list[Any]] = []
-    # the grade and the rules in `luoshi score`'s words (SPEC §10): 良好（优秀→良好）,
-    # each rule by its note (`rule_names`)
+    # the grade and the rules as `luoshi score` says them (SPEC §10): 良好 with 优秀
+    # before it (score: 良好（优秀→良好）), each rule by its note (`rule_names`)
     for u in result.units:
         v = {"group": u.group_name or u.group or None, "rank": u.rank, "name": u.name,
-             "unit": u.unit, "score": u.score, "grade": grade_text(u, lang),
+             "unit": u.unit, "score": u.score, "grade": u.grade,
+             "base_grade": u.base_grade if u.base_grade != u.grade else None,
              "deductions": _number(u.deductions),
              "bonus": _number(u.bonus_capped) if u.bonuses else None,
              "interview": ("是" if zh else "yes") if u.interview else None,
