@@ -16,6 +16,7 @@ generously (it took tens of seconds before).
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 import time
@@ -24,11 +25,12 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
-from luoshi_cli.checks.registry import closest
+from luoshi_cli.checks.registry import _Typos, _variants, closest
 from luoshi_cli.excel.columns import norm, strip_remarks
 from luoshi_cli.excel.dates import _PATTERNS, DateProblem, cell_date, find_dues
 from luoshi_cli.excel.match import _CJK, _NAME_BREAK
@@ -315,3 +317,73 @@ def test_closest_bounds() -> None:
     assert closest("abcdefghijabcdefghij", many) is None
     few = {f"q{i:09d}" for i in range(99)} | {"abcdefghij"}  # 20,000 pairs
     assert closest("abcdefghijabcdefghij", few) == "abcdefghij"
+
+
+def test_an_option_naming_no_unit_among_20000(write: Callable[..., Path]) -> None:
+    """`--unit` with a name of 60 characters against 20,000 units named by 60
+    characters of the same 12: difflib compared it with all 40,000 ids and names,
+    4.1 CPU-s (20 s at 100,000 units).  Now the bounded hint of the checks
+    (`close_matches`): well under a second, and a name one character off is still
+    offered."""
+    from luoshi_cli.api import open_ledger
+    from luoshi_cli.cli.options import resolve_id
+    from luoshi_cli.core.errors import UsageError
+
+    rnd = random.Random(1)
+    alpha = [chr(0x4E00 + i) for i in range(12)]
+    names = ["".join(rnd.choices(alpha, k=60)) for _ in range(20_000)]
+    root = _units_ledger(write, [(f"u{i:05d}", n) for i, n in enumerate(names)], [])
+    led = open_ledger(root).ledger
+    typo = names[7][:-1] + "乙"
+    odd = "".join(rnd.choices(alpha, k=60))
+    t0 = time.process_time()
+    with pytest.raises(UsageError) as odd_err:
+        resolve_id(led, "unit", odd, "--unit", "en")
+    with pytest.raises(UsageError) as typo_err:
+        resolve_id(led, "unit", typo, "--unit", "en")
+    took = time.process_time() - t0
+    assert took < 1  # 8.1 s before, 0.3 s now
+    assert odd_err.value.label.en == (
+        f"--unit {odd}: no unit with this id or name in the ledger (see units.yaml)")
+    assert typo_err.value.label.en == (
+        f"--unit {typo}: no unit with this id or name in the ledger (see units.yaml); "
+        f"did you mean u00007 ({names[7]})?")
+
+
+def _old_close(typos: _Typos, name: str) -> list[str]:
+    """`_Typos.close` before its bound: every name under any variant compared."""
+    seen: dict[str, None] = {}
+    for v in _variants(name.casefold()):
+        for n in typos.by.get(v, ()):
+            seen[n] = None
+    return difflib.get_close_matches(name, list(seen), n=1, cutoff=0.6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="abcAé-1中", min_size=1, max_size=12), max_size=100),
+       st.lists(st.text(alphabet="abcAé-1中", max_size=14), min_size=1, max_size=10))
+def test_typos_close_is_the_old_scan(names: list[str], values: list[str]) -> None:
+    """Up to 100 names: every neighbour is still compared, the same hint as before."""
+    from luoshi_cli.checks.registry import _scan, close_matches
+
+    typos = _Typos(names)
+    for v in values:
+        assert typos.close(v) == _old_close(typos, v)
+    for v in values:  # and the one-shot index of a list (`close_matches`)
+        assert close_matches(v, names) == (
+            _old_close(typos, v) if not _scan(v, names)
+            else difflib.get_close_matches(v, names, n=1, cutoff=0.6))
+
+
+def test_typos_close_of_many_neighbours() -> None:
+    """20,000 names "abcdefgh" and one CJK character are all one deletion from
+    "abcdefgh": each distinct unknown "abcdefgh" and another character compared
+    every one of them (0.27 CPU-s each: 300 such values 80 s).  Now at most 256 are
+    compared: 300 values in well under 3 s, each still hinted."""
+    typos = _Typos("abcdefgh" + chr(0x4E00 + i) for i in range(20_000))
+    t0 = time.process_time()
+    hits = [typos.close("abcdefgh" + chr(0xAC00 + i)) for i in range(300)]
+    assert time.process_time() - t0 < 3  # 80 s before, 1.1 s now
+    # all equally close (8 of 9 characters): the last of the first 256 in sorted
+    # order, where the old scan named the last of all 20,000
+    assert hits == [["abcdefgh" + chr(0x4E00 + 255)]] * 300
