@@ -118,8 +118,10 @@ def default_as_of(kind: str, period: str) -> date:
 def doc_number(scheme: str | None, given: str | None, year: int, issue: int | None
                ) -> str | None:
     """The 文号: `--doc-no` as given, else luoshi.yaml's `doc_no` with `{year}` and
-    `{n}` (the issue) filled in.  A scheme that numbers issues but no `--issue`: no
-    文号 rather than one every issue would share."""
+    `{n}` (the issue) filled in.  `year` is the year of issue (the 成文日期's year, not
+    the ledger's: the 2024 ledger's annual bulletin issued in January 2025 is 〔2025〕).
+    A scheme that numbers issues but no `--issue`: no 文号 rather than one every issue
+    would share."""
     if given:
         return given
     if not scheme:
@@ -215,7 +217,9 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
         "as_of": fmt_date(req.as_of, lang),
         "as_of_iso": req.as_of.isoformat(),
         "issuer": cfg.issuer,
-        "doc_no": doc_number(cfg.doc_no, req.doc_no, cfg.year, req.issue),
+        # numbered in the year it is issued (the 成文日期 below), not the ledger's year
+        "doc_no": doc_number(cfg.doc_no, req.doc_no, (req.signed or req.as_of).year,
+                             req.issue),
         "issue": req.issue,
         "issue_label": (None if req.issue is None else
                         f"第{req.issue}期" if lang == "zh" else f"No. {req.issue}"),
