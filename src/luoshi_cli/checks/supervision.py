@@ -20,6 +20,7 @@ from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Interview, Ledger, Rectification, Src, TaskKey
 from ..core.periods import bounds
+from ..core.yearend import after_its_ranking, followed_rankings, ranking_talks
 from .refs import LEADER, UNIT, leader_names, reference_hint, unit_names
 from .registry import Context, check, near, unit_name
 
@@ -58,7 +59,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         if iv.date > ctx.latest:
             yield finding("LS704", iv.src.file, path=iv.src.at("date"), what=what,
                           when=iv.date, as_of=ctx.latest)
-        if year and iv.date.year != year and not _after_its_ranking(iv, year):
+        if year and iv.date.year != year and not after_its_ranking(iv, year):
             yield finding("LS706", iv.src.file, path=iv.src.at("date"),
                           what=(L(f"约谈（{who}）的日期", f"interview ({who}): the date")
                                 if who.strip() else L("约谈的日期", "interview: the date")),
@@ -70,6 +71,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
     for iv in led.interviews:
         if iv.unit not in first_talk or iv.date < first_talk[iv.unit]:
             first_talk[iv.unit] = iv.date
+    talks = ranking_talks(led.interviews, year) if year else {}
     for rc in led.rectifications:
         what = L(f"整改 {rc.id}", f"rectification {rc.id}")
         if rc.id in first:
@@ -79,7 +81,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         else:
             first[rc.id] = rc
         yield from _refs(led, rc.src, what, rc.unit, rc.tasks, check_units, task_ids)
-        yield from _dates(ctx, rc, year)
+        yield from _dates(ctx, rc, year, talks)
         if check_units and rc.unit in led.units:
             yield from _involved(ctx, rc.src, what, L("整改单位", "the unit"), rc.unit,
                                  rc.tasks, keys)
@@ -121,17 +123,6 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
         if t not in task_ids:
             yield finding("LS116", src.file, path=src.at("tasks", i), what=L(what.zh, what.en),
                           id=t, hint=near(t, task_ids))
-
-
-def _after_its_ranking(iv: Interview, year: int) -> bool:
-    """A talk held in the first three months of the next year that names (`period:`)
-    a ranking of the ledger's year: the talk after the fourth quarter's or the year's
-    ranking (葫芦岛, seed 001, calls the year's bottom three to 约谈 in January), recorded
-    in the ledger of the ranking it follows — not LS706.  Three months: what the
-    offices take to publish a year's ranking and hold its talks; a later date is more
-    likely a slip than that ranking's talk."""
-    return (iv.period is not None and iv.period[:4] == str(year)
-            and iv.date.year == year + 1 and iv.date.month <= 3)
 
 
 #: the kinds of period a ranking is made for, as `_ranks` names them
@@ -227,7 +218,8 @@ def _involved(ctx: Context, src: Src, what: L, role: L, unit: str, tasks: tuple[
                           unit=unit_name(ctx, unit), task=t, lead=unit_name(ctx, k.lead))
 
 
-def _dates(ctx: Context, rc: Rectification, year: int) -> Iterator[Finding]:
+def _dates(ctx: Context, rc: Rectification, year: int,
+           talks: dict[str, list[Interview]]) -> Iterator[Finding]:
     steps: list[tuple[L, date | None, tuple[str, ...]]] = [
         (L("整改期限", "the due date"), rc.due, ("due",)),
         (L("书面报告日期", "the report date"), rc.report, ("report", "date")),
@@ -249,8 +241,11 @@ def _dates(ctx: Context, rc: Rectification, year: int) -> Iterator[Finding]:
                       what=L(f"整改 {rc.id} 的立项日期", f"rectification {rc.id}: opened"),
                       when=rc.opened, as_of=ctx.latest)
     # the year's rectifications are opened in the year; a deadline, a report and a
-    # closing may fall in the next (opened in December, closed in January)
-    if year and rc.opened.year != year:
+    # closing may fall in the next (opened in December, closed in January), and so
+    # may the opening of one ordered over the year's rankings in the three months
+    # after it (`source: ranking`, or `source: interview` after a talk recorded here
+    # as the year's: `core.yearend.followed_rankings`)
+    if year and rc.opened.year != year and not followed_rankings(rc, talks, year):
         yield finding("LS706", rc.src.file, path=rc.src.at("opened"),
                       what=L(f"整改 {rc.id} 的立项日期", f"rectification {rc.id}: opened"),
                       when=rc.opened, year=year)
