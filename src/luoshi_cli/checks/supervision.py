@@ -4,22 +4,23 @@ in the future; a rectification still open after its deadline is a warning (an er
 with `--strict`, as every warning).  Supervision files are few and small: checked
 whole on every run, over the ledger and the task keys.
 
-Warnings of what is likely a slip (LS705–LS712): a rectification closed before its
+Warnings of what is likely a slip (LS705–LS713): a rectification closed before its
 written report came in, an interview or a rectification opened outside the ledger's
 year, an interview or a rectification naming a task its unit has no part in, a task
 listed twice, one interview written twice, a rectification ordered after an interview
-the ledger does not record, an interview following (`period:`) another year's ranking
-or a ranking not yet made."""
+the ledger does not record, an interview following (`period:`) another year's ranking,
+a ranking not yet made or a ranking the scheme does not make (LS713)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Interview, Ledger, Rectification, Src, TaskKey
 from ..core.periods import bounds
+from ..core.yearend import after_its_ranking, followed_rankings, ranking_talks
 from .refs import LEADER, UNIT, leader_names, reference_hint, unit_names
 from .registry import Context, check, near, unit_name
 
@@ -36,6 +37,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
     for k in ctx.keys:
         keys.setdefault(k.id, k)
     held: dict[tuple[str, date, str | None], list[Interview]] = {}
+    ranks = _ranks(led)
     for iv in led.interviews:
         who = unit_name(ctx, iv.unit)
         what = (L(f"约谈（{who}，{iv.date}）", f"interview ({who}, {iv.date})") if who.strip()
@@ -57,18 +59,19 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         if iv.date > ctx.latest:
             yield finding("LS704", iv.src.file, path=iv.src.at("date"), what=what,
                           when=iv.date, as_of=ctx.latest)
-        if year and iv.date.year != year and not _after_its_ranking(iv, year):
+        if year and iv.date.year != year and not after_its_ranking(iv, year):
             yield finding("LS706", iv.src.file, path=iv.src.at("date"),
                           what=(L(f"约谈（{who}）的日期", f"interview ({who}): the date")
                                 if who.strip() else L("约谈的日期", "interview: the date")),
                           when=iv.date, year=year)
         if iv.period is not None:
-            yield from _ranking(iv, who, year)
+            yield from _ranking(iv, who, year, ranks)
     first: dict[str, Rectification] = {}
     first_talk: dict[str, date] = {}  # each unit's earliest interview: one look-up each
     for iv in led.interviews:
         if iv.unit not in first_talk or iv.date < first_talk[iv.unit]:
             first_talk[iv.unit] = iv.date
+    talks = ranking_talks(led.interviews, year) if year else {}
     for rc in led.rectifications:
         what = L(f"整改 {rc.id}", f"rectification {rc.id}")
         if rc.id in first:
@@ -78,7 +81,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         else:
             first[rc.id] = rc
         yield from _refs(led, rc.src, what, rc.unit, rc.tasks, check_units, task_ids)
-        yield from _dates(ctx, rc, year)
+        yield from _dates(ctx, rc, year, talks)
         if check_units and rc.unit in led.units:
             yield from _involved(ctx, rc.src, what, L("整改单位", "the unit"), rc.unit,
                                  rc.tasks, keys)
@@ -122,22 +125,42 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
                           id=t, hint=near(t, task_ids))
 
 
-def _after_its_ranking(iv: Interview, year: int) -> bool:
-    """A talk held in the first three months of the next year that names (`period:`)
-    a ranking of the ledger's year: the talk after the fourth quarter's or the year's
-    ranking (葫芦岛, seed 001, calls the year's bottom three to 约谈 in January), recorded
-    in the ledger of the ranking it follows — not LS706.  Three months: what the
-    offices take to publish a year's ranking and hold its talks; a later date is more
-    likely a slip than that ranking's talk."""
-    return (iv.period is not None and iv.period[:4] == str(year)
-            and iv.date.year == year + 1 and iv.date.month <= 3)
+#: the kinds of period a ranking is made for, as `_ranks` names them
+_KIND = {"month": L("月度", "month"), "quarter": L("季度", "quarter"), "year": L("年度", "year")}
 
 
-def _ranking(iv: Interview, who: str, year: int) -> Iterator[Finding]:
+def _ranks(led: Ledger) -> frozenset[str] | None:
+    """The kinds of period the scheme ranks, as `ops.interviews.ranked_periods` reads
+    them: the year always, a quarter when a leaf is assessed quarterly or monthly (a
+    quarter's ranking reads its own record or its three months'), a month when a leaf
+    is assessed monthly.  None without a scheme: luoshi then ranks nothing and a talk
+    may follow a ranking made elsewhere — nothing to judge it by."""
+    if led.scheme is None:
+        return None
+    cadences = {c.cadence for c in led.scheme.leaves()}
+    return frozenset({"year"}
+                     | ({"quarter"} if cadences & {"quarterly", "monthly"} else set())
+                     | ({"month"} if "monthly" in cadences else set()))
+
+
+def _en_list(kinds: Sequence[str]) -> str:
+    """"quarters and the year", "months, quarters and the year", "the year"."""
+    words = [f"{_KIND[k].en}s" for k in kinds if k != "year"] + ["the year"]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _period_kind(period: str) -> str:
+    return "quarter" if "-Q" in period else "month" if "-" in period else "year"
+
+
+def _ranking(iv: Interview, who: str, year: int, ranks: frozenset[str] | None
+             ) -> Iterator[Finding]:
     """The ranking an interview follows (`period:`): one of the ledger's year (LS711:
     another year's ranking belongs to that year's ledger, where `status` reads it),
-    and one already made when the talk was held (LS712: a ranking is made after its
-    period's last day, as `ops.interviews.ranked_periods` reads it, so a talk on or
+    one the scheme makes (LS713: a month's ranking when the scheme ranks quarters and
+    the year only — 应约谈 then counts the talk for no ranking and keeps listing the
+    unit), and one already made when the talk was held (LS712: a ranking is made after
+    its period's last day, as `ops.interviews.ranked_periods` reads it, so a talk on or
     before that day cannot follow it — the date or the period is wrong)."""
     period = iv.period
     assert period is not None
@@ -145,6 +168,16 @@ def _ranking(iv: Interview, who: str, year: int) -> Iterator[Finding]:
     if year and period[:4] != str(year):
         yield finding("LS711", iv.src.file, path=iv.src.at("period"), what=what,
                       period=period, year=year, period_year=period[:4])
+    kind = _period_kind(period)
+    if ranks is not None and kind not in ranks:
+        made = [k for k in ("month", "quarter", "year") if k in ranks]
+        # the rankings it may have meant: the quarter the month is in, and the year
+        fix = ([f"{period[:4]}-Q{(int(period[5:7]) - 1) // 3 + 1}"]
+               if kind == "month" and "quarter" in ranks else []) + [period[:4]]
+        yield finding("LS713", iv.src.file, path=iv.src.at("period"), what=what,
+                      period=period, kind=_KIND[kind],
+                      ranks=L("、".join(_KIND[k].zh for k in made), _en_list(made)),
+                      fix=L(" 或 ".join(fix), " or ".join(fix)))
     end = bounds(period)[1]
     if iv.date <= end:
         yield finding("LS712", iv.src.file, path=iv.src.at("date"), what=what,
@@ -185,7 +218,8 @@ def _involved(ctx: Context, src: Src, what: L, role: L, unit: str, tasks: tuple[
                           unit=unit_name(ctx, unit), task=t, lead=unit_name(ctx, k.lead))
 
 
-def _dates(ctx: Context, rc: Rectification, year: int) -> Iterator[Finding]:
+def _dates(ctx: Context, rc: Rectification, year: int,
+           talks: dict[str, list[Interview]]) -> Iterator[Finding]:
     steps: list[tuple[L, date | None, tuple[str, ...]]] = [
         (L("整改期限", "the due date"), rc.due, ("due",)),
         (L("书面报告日期", "the report date"), rc.report, ("report", "date")),
@@ -207,8 +241,11 @@ def _dates(ctx: Context, rc: Rectification, year: int) -> Iterator[Finding]:
                       what=L(f"整改 {rc.id} 的立项日期", f"rectification {rc.id}: opened"),
                       when=rc.opened, as_of=ctx.latest)
     # the year's rectifications are opened in the year; a deadline, a report and a
-    # closing may fall in the next (opened in December, closed in January)
-    if year and rc.opened.year != year:
+    # closing may fall in the next (opened in December, closed in January), and so
+    # may the opening of one ordered over the year's rankings in the three months
+    # after it (`source: ranking`, or `source: interview` after a talk recorded here
+    # as the year's: `core.yearend.followed_rankings`)
+    if year and rc.opened.year != year and not followed_rankings(rc, talks, year):
         yield finding("LS706", rc.src.file, path=rc.src.at("opened"),
                       what=L(f"整改 {rc.id} 的立项日期", f"rectification {rc.id}: opened"),
                       when=rc.opened, year=year)

@@ -97,7 +97,8 @@ def bulletin(
     doc_no: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--doc-no", metavar="TEXT",
         help="The document number (文号), e.g. 碑督通〔2024〕5号 (default: "
-        "luoshi.yaml's doc_no with {year} and {n} = --issue).", show_default=False)] = None,
+        "luoshi.yaml's doc_no with {year} = the year of --date and {n} = --issue).",
+        show_default=False)] = None,
     issue: Annotated[Optional[int], typer.Option(  # noqa: UP045
         "--issue", help="The issue number N (第N期; {n} in luoshi.yaml's doc_no).",
         show_default=False, min=1, metavar="N")] = None,

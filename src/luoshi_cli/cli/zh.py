@@ -155,7 +155,7 @@ OPTIONS: dict[str, str] = {
     "bulletin.half": "半年通报：H1 或 H2（配合 --year）。",
     "bulletin.annual": "年度通报：全年排名、等次、一票否决和扣分。",
     "bulletin.unit": "该单位（一单位一通报）本期的通知：其任务、灯色、得分与名次（单位代码或名称）。",
-    "bulletin.doc_no": "文号，如 碑督通〔2024〕5号（默认：luoshi.yaml 的 doc_no，{year} 和 {n} 取 --issue）。",
+    "bulletin.doc_no": "文号，如 碑督通〔2024〕5号（默认：luoshi.yaml 的 doc_no，{year} 取成文日期的年份，{n} 取 --issue）。",
     "bulletin.issue": "期号 N（第N期；luoshi.yaml 中 doc_no 的 {n}）。",
     "bulletin.signed": "成文日期，YYYY-MM-DD（默认：数据截止日）。",
     "bulletin.allow_other_year": "允许台账年度以外的期间。",

@@ -30,6 +30,7 @@ from ...core.model import (
 )
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
+from ...core.yearend import followed_rankings, ranking_talks
 from ...ops.progress import (
     Rollup,
     StatusReport,
@@ -119,8 +120,10 @@ def default_as_of(kind: str, period: str) -> date:
 def doc_number(scheme: str | None, given: str | None, year: int, issue: int | None
                ) -> str | None:
     """The 文号: `--doc-no` as given, else luoshi.yaml's `doc_no` with `{year}` and
-    `{n}` (the issue) filled in.  A scheme that numbers issues but no `--issue`: no
-    文号 rather than one every issue would share."""
+    `{n}` (the issue) filled in.  `year` is the year of issue (the 成文日期's year, not
+    the ledger's: the 2024 ledger's annual bulletin issued in January 2025 is 〔2025〕).
+    A scheme that numbers issues but no `--issue`: no 文号 rather than one every issue
+    would share."""
     if given:
         return given
     if not scheme:
@@ -216,7 +219,9 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
         "as_of": fmt_date(req.as_of, lang),
         "as_of_iso": req.as_of.isoformat(),
         "issuer": cfg.issuer,
-        "doc_no": doc_number(cfg.doc_no, req.doc_no, cfg.year, req.issue),
+        # numbered in the year it is issued (the 成文日期 below), not the ledger's year
+        "doc_no": doc_number(cfg.doc_no, req.doc_no, (req.signed or req.as_of).year,
+                             req.issue),
         "issue": req.issue,
         "issue_label": (None if req.issue is None else
                         f"第{req.issue}期" if lang == "zh" else f"No. {req.issue}"),
@@ -271,7 +276,9 @@ def unit_title(name: str, label: str, lang: str) -> str:
 def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     """督办情况 (SPEC §12): the interviews held in the period counted by kind, the
     talks held after it that follow its ranking (`followups`), and the
-    rectifications open at its end or closed in it, each with its state then.  None
+    rectifications open at its end or closed in it, each with its state then, and
+    those opened after it over its ranking (the year's, in the three months after it:
+    `core.yearend.followed_rankings`) by the as-of, with their state on the as-of.  None
     when the ledger keeps no supervision file (the bulletin leaves the part out)."""
     if not has_supervision(ledger):
         return None
@@ -312,12 +319,24 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
             followup = (f"{len(after)} interview{'s' if len(after) != 1 else ''} held after "
                         f"{label}, following its {rankings} ({by_kind}): {units}.")
     titles = {t.id: t.title for t in ledger.tasks}
+    year = ledger.config.year
+    talks = ranking_talks(ledger.interviews, year) if year else {}
     rows = []
     for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
+        if unit is not None and rc.unit != unit:
+            continue
         # judged at the period's end by the rules of the status report, scoring and
         # the export's 整改台账: None before it was opened
-        judged = rectification_state(rc, last)
-        if (unit is not None and rc.unit != unit) or judged is None:
+        day = last
+        judged = rectification_state(rc, day)
+        if (judged is None and end < rc.opened <= req.as_of
+                and any(inside(p, first, end) for p in followed_rankings(rc, talks, year))):
+            # ordered after the period over its ranking (the year's, opened by 31
+            # March of the next: `core.yearend`), as its talks are: listed, as it
+            # stands on the as-of, once the as-of reaches it
+            day = req.as_of
+            judged = rectification_state(rc, day)
+        if judged is None:
             continue
         if judged in ("closed", "closed_late"):
             assert rc.closed is not None and rc.closed.date is not None  # (closed)
@@ -331,7 +350,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 state += (f"（超期{late}天）" if zh
                           else f" ({late} day{'s' if late != 1 else ''} late)")
         elif judged == "overdue":
-            late = (last - rc.due).days
+            late = (day - rc.due).days
             state = (f"已超期{late}天" if zh
                      else f"{late} day{'s' if late != 1 else ''} overdue")
         else:

@@ -1,0 +1,64 @@
+"""The year's end in the supervision loop (SPEC §12, a luoshi reading): the talks after
+the fourth quarter's and the year's rankings are held in the first months of the next
+year, and so are the rectifications they order.  Both belong to the ledger of the
+ranking they follow, where `status`, the bulletin and the export read them — recorded
+in the next year's ledger they would follow a ranking it does not hold.
+
+Three months: what an office takes to publish the year's ranking and hold its talks
+(葫芦岛, seed 001, calls the year's bottom three to 约谈 in January); a later date is more
+likely a slip (LS706) than that ranking's talk or rectification.  The checks
+(LS706) and the bulletin (督办情况) ask the same questions here, and must agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from .model import Interview, Rectification
+
+
+def in_grace(day: date, year: int) -> bool:
+    """Whether `day` is in the first three months after the ledger year `year`."""
+    return day.year == year + 1 and day.month <= 3
+
+
+def after_its_ranking(iv: Interview, year: int) -> bool:
+    """A talk held in the three months after `year` that names (`period:`) a ranking of
+    `year`: the talk after the fourth quarter's or the year's ranking, recorded in the
+    ledger of the ranking it follows — not LS706."""
+    return (iv.period is not None and iv.period[:4] == str(year)
+            and in_grace(iv.date, year))
+
+
+def ranking_talks(interviews: Iterable[Interview], year: int
+                  ) -> dict[str, list[Interview]]:
+    """Each unit's talks held after `year` over a ranking of it (`after_its_ranking`),
+    for `followed_rankings` to look up: one pass over the interviews, not one per
+    rectification."""
+    out: dict[str, list[Interview]] = {}
+    for iv in interviews:
+        if after_its_ranking(iv, year):
+            out.setdefault(iv.unit, []).append(iv)
+    return out
+
+
+def followed_rankings(rc: Rectification, talks: Mapping[str, Sequence[Interview]],
+                      year: int) -> tuple[str, ...]:
+    """The rankings of `year` that a rectification opened in the three months after it
+    follows, which make it the year's (not LS706; listed by the bulletin of a period
+    holding one of them): with `source: ranking`, the year's rankings — the year (no key
+    says which ranking, and the year holds its quarters' and months'); with `source:
+    interview`, the rankings named (`period:`) by the talks of its unit held after the
+    year and on or before the day it was opened (`talks`: `ranking_talks`).  Empty
+    for any other rectification: opened in the year, later than three months after it,
+    from another source, or from a talk this ledger does not hold as the year's (the
+    talk is LS706 too, or names no ranking)."""
+    if not year or not in_grace(rc.opened, year):
+        return ()
+    if rc.source == "ranking":
+        return (str(year),)
+    if rc.source == "interview":
+        return tuple(sorted({iv.period for iv in talks.get(rc.unit, ())
+                             if iv.period is not None and iv.date <= rc.opened}))
+    return ()
