@@ -9,8 +9,13 @@ row like "一、经济发展新突破" spanning the table is recognised as a sec
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,10 +226,7 @@ def _xls_workbook(path: Path) -> Any:
     #N/A is refused at its cell, as in an .xlsx.  Every cell keeps its own place (the
     values python-calamine gives start at the first cell used) and merged ranges stay
     merged."""
-    openpyxl_ready()
-    from openpyxl import Workbook
-
-    from .biff import read_facts
+    from .biff import read_extent
 
     try:
         from python_calamine import CalamineWorkbook
@@ -241,80 +243,143 @@ def _xls_workbook(path: Path) -> Any:
             raise SheetError(L(f"{path} 太大，无法导入（上限 {MAX_FILE_BYTES // 2**20} MB）",
                                f"{path} is too large to import (limit "
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
-        book = CalamineWorkbook.from_path(str(path))
-        # the limits of an .xlsx before anything else is read (the number formats of
-        # `read_facts` took 4.6 s of a 17 MB .xls) or a cell made: the rows and columns
-        # used, and the cells that hold something (`MAX_CELLS`: 6 million cells of an
-        # .xls were all made into cells, 4.5 GB) -- row by row where python-calamine
-        # can (`iter_rows`, which starts at the sheet's first row, not its first cell's:
-        # the count is all it is used for)
-        cells = 0
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            end = sheet.end
-            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
-                raise _too_large(path)
-            for row in sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python():
-                cells += sum(1 for v in row if v != "" and v is not None)
-                if cells > MAX_CELLS:
-                    raise _too_many(path)
-        facts = read_facts(path.read_bytes()) or {}
-        wb = Workbook()
-        wb.remove(wb.active)
-        # a hidden sheet stays hidden (what nobody reading the workbook sees is no
-        # report): python-calamine tells it in sheets_metadata
-        hidden = {m.name for m in getattr(book, "sheets_metadata", ())
-                  if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
-        uncached: tuple[str, str] | None = None
-        for name in book.sheet_names:
-            ws = wb.create_sheet(quote_free(name))
-            if name in hidden:
-                ws.sheet_state = "hidden"
-            sheet = book.get_sheet_by_name(name)
-            top, left = sheet.start or (0, 0)
-            for r, row in enumerate(sheet.to_python(), top + 1):
-                for c, value in enumerate(row, left + 1):
-                    if value == "" or value is None:
-                        continue
-                    cell = ws.cell(r, c)
-                    if isinstance(value, str):
-                        # as written, control characters too: `read_grid` drops and names
-                        # them, in every format alike (openpyxl's setter refuses them)
-                        cell._value, cell.data_type = value, "s"
-                    else:
-                        cell.value = value
-            own = facts.get(name)
-            if own is not None:
-                for (r, c), text in own.errors.items():  # python-calamine: an empty cell
-                    ws.cell(r + 1, c + 1).value = text
-                for (r, c), fmt in own.formats.items():
-                    if fmt != "General" and (r + 1, c + 1) in ws._cells:
-                        ws._cells[(r + 1, c + 1)].number_format = fmt
-                if own.uncached and uncached is None:
-                    r, c = own.uncached[0]
-                    uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
-                for r in own.hidden_rows:  # python-calamine does not say
-                    ws.row_dimensions[r + 1].hidden = True
-            merged = 0
-            for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
-                # bounded as an .xlsx's merges are (`guard._merge`): one range
-                # F3:GR65536 in a 5.6 KB file filled 13 million cells (review)
-                merged += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
-                if (max(r1, r2) >= MAX_ROWS or max(c1, c2) >= MAX_COLS
-                        or merged > MAX_MERGED_CELLS):
-                    raise _too_large(path)
-                ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
-                               end_column=c2 + 1)
-        if uncached is not None:
-            raise _uncached(path, *uncached)
-        wb._luoshi_path = path
-        return wb
+        data = path.read_bytes()
+        # how far the cells reach and how many there are, from the records themselves,
+        # before python-calamine makes each sheet a dense grid out to its last cell (one
+        # cell at column 65535 of a damaged file: 92 GB asked for, the process killed
+        # by SIGABRT without a word; at IV65536, 4.5 s and 1.1 GB before the refusal)
+        extent = read_extent(data)
+        if extent.last_row >= MAX_ROWS or extent.last_col >= MAX_COLS:
+            raise _too_large(path)
+        if extent.cells > MAX_CELLS:
+            raise _too_many(path)
+        with _rust_quiet():
+            return _calamine_workbook(path, data, CalamineWorkbook)
     except SheetError:
         raise
     except Exception as exc:  # untrusted input: any parser failure is one line
-        raise SheetError(L(f"无法读取 {path}：不是有效的 .xls 文件（{type(exc).__name__}）",
-                           f"cannot read {path}: not a valid .xls file "
-                           f"({type(exc).__name__})")) from None
+        raise _invalid_xls(path, exc) from None
+    except BaseException as exc:
+        # a Rust panic inside python-calamine (a file cut short, a few damaged bytes):
+        # pyo3's PanicException derives from BaseException, not Exception, and is
+        # exposed by no module to import -- known by its name; nothing else is caught
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise _invalid_xls(path, exc) from None
+
+
+def _invalid_xls(path: Path, exc: BaseException) -> SheetError:
+    return SheetError(L(f"无法读取 {path}：不是有效的 .xls 文件（{type(exc).__name__}）",
+                        f"cannot read {path}: not a valid .xls file ({type(exc).__name__})"))
+
+
+@contextlib.contextmanager
+def _rust_quiet() -> Iterator[None]:
+    """Rust's panic hook writes a panic's message (and, with RUST_BACKTRACE set, a stack
+    of 80 frames) straight to file descriptor 2 before Python sees the exception: while
+    python-calamine runs, descriptor 2 goes to a temporary file, written back to the
+    real one unless a panic was caught -- the refusal stays the one line it is for
+    every other damaged file.  (A thread writing to stderr meanwhile is delayed, or
+    silenced when the file panics; luoshi reads its workbooks on one thread.)"""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no descriptor 2 to speak of: nothing to keep quiet
+        yield
+        return
+    panicked = False
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield
+        except BaseException as exc:
+            panicked = type(exc).__name__ == "PanicException"
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if not panicked:
+                tmp.seek(0)
+                kept = tmp.read()
+                while kept:
+                    kept = kept[os.write(2, kept):]
+
+
+def _calamine_workbook(path: Path, data: bytes, calamine: Any) -> Any:
+    """`_xls_workbook`'s reading, python-calamine's every call in it."""
+    openpyxl_ready()
+    from openpyxl import Workbook
+
+    from .biff import read_facts
+
+    book = calamine.from_path(str(path))
+    # the limits of an .xlsx before anything else is read (the number formats of
+    # `read_facts` took 4.6 s of a 17 MB .xls) or a cell made: the rows and columns
+    # used, and the cells that hold something (`MAX_CELLS`: 6 million cells of an
+    # .xls were all made into cells, 4.5 GB) -- row by row where python-calamine
+    # can (`iter_rows`, which starts at the sheet's first row, not its first cell's:
+    # the count is all it is used for)
+    cells = 0
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        end = sheet.end
+        if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
+            raise _too_large(path)
+        for row in sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python():
+            cells += sum(1 for v in row if v != "" and v is not None)
+            if cells > MAX_CELLS:
+                raise _too_many(path)
+    facts = read_facts(data) or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    # a hidden sheet stays hidden (what nobody reading the workbook sees is no
+    # report): python-calamine tells it in sheets_metadata
+    hidden = {m.name for m in getattr(book, "sheets_metadata", ())
+              if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
+    uncached: tuple[str, str] | None = None
+    for name in book.sheet_names:
+        ws = wb.create_sheet(quote_free(name))
+        if name in hidden:
+            ws.sheet_state = "hidden"
+        sheet = book.get_sheet_by_name(name)
+        top, left = sheet.start or (0, 0)
+        for r, row in enumerate(sheet.to_python(), top + 1):
+            for c, value in enumerate(row, left + 1):
+                if value == "" or value is None:
+                    continue
+                cell = ws.cell(r, c)
+                if isinstance(value, str):
+                    # as written, control characters too: `read_grid` drops and names
+                    # them, in every format alike (openpyxl's setter refuses them)
+                    cell._value, cell.data_type = value, "s"
+                else:
+                    cell.value = value
+        own = facts.get(name)
+        if own is not None:
+            for (r, c), text in own.errors.items():  # python-calamine: an empty cell
+                ws.cell(r + 1, c + 1).value = text
+            for (r, c), fmt in own.formats.items():
+                if fmt != "General" and (r + 1, c + 1) in ws._cells:
+                    ws._cells[(r + 1, c + 1)].number_format = fmt
+            if own.uncached and uncached is None:
+                r, c = own.uncached[0]
+                uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
+            for r in own.hidden_rows:  # python-calamine does not say
+                ws.row_dimensions[r + 1].hidden = True
+        merged = 0
+        for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
+            # bounded as an .xlsx's merges are (`guard._merge`): one range
+            # F3:GR65536 in a 5.6 KB file filled 13 million cells (review)
+            merged += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+            if (max(r1, r2) >= MAX_ROWS or max(c1, c2) >= MAX_COLS
+                    or merged > MAX_MERGED_CELLS):
+                raise _too_large(path)
+            ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
+                           end_column=c2 + 1)
+    if uncached is not None:
+        raise _uncached(path, *uncached)
+    wb._luoshi_path = path
+    return wb
 
 
 def _csv_workbook(path: Path) -> Any:
