@@ -28,7 +28,9 @@ ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D:
 #: record types read (MS-XLS 2.3)
 _BOF, _EOF, _FILEPASS, _FORMAT, _XF, _SHEET = 0x0809, 0x000A, 0x002F, 0x041E, 0x00E0, 0x0085
 _NUMBER, _RK, _MULRK, _FORMULA, _STRING, _BOOLERR = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0207, 0x0205
-_ROW = 0x0208
+_ROW, _COLINFO = 0x0208, 0x007D
+#: columns a sheet may use (`guard.MAX_COLS`): a hidden column beyond holds no cell
+_MAX_COLS = 200
 #: the records of a cell python-calamine keeps (row, column at the start of each; a
 #: MULRK's last column at its end): LABELSST, LABEL, RSTRING beside those above.  A
 #: BLANK or MULBLANK (a formatted empty cell) it drops, and a sheet's DIMENSIONS it
@@ -55,6 +57,8 @@ class SheetFacts:
     uncached: list[tuple[int, int]] = field(default_factory=list)
     #: rows hidden (0-based; a ROW record's fDyZero)
     hidden_rows: set[int] = field(default_factory=set)
+    #: columns hidden (0-based, within `_MAX_COLS`; a COLINFO's fHidden)
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 def read_facts(data: bytes) -> dict[str, SheetFacts] | None:
@@ -288,6 +292,11 @@ def _sheets(stream: bytes) -> dict[str, SheetFacts]:
                 # MS-XLS 2.4.221: fDyZero (bit 5 of the byte at 12) — the row is hidden
                 if body[12] & 0x20:
                     facts.hidden_rows.add(struct.unpack_from("<H", body, 0)[0])
+            elif kind == _COLINFO and len(body) >= 10:
+                # MS-XLS 2.4.53: colFirst, colLast, coldx, ixfe, then fHidden (bit 0)
+                first, last, _, _, flags = struct.unpack_from("<HHHHH", body, 0)
+                if flags & 1:
+                    facts.hidden_cols.update(range(first, min(last, _MAX_COLS - 1) + 1))
             elif kind in (_NUMBER, _RK):
                 row, col, xf = struct.unpack_from("<HHH", body, 0)
                 facts.formats[(row, col)] = fmt(xf)

@@ -54,6 +54,15 @@ HIDDEN_ROWS = L("这些行是隐藏的（或被筛选隐藏），未导入：看
                 "cannot see is not read; unhide them and import again if they belong in")
 
 
+#: the note naming the hidden columns whose cells an import did not read
+HIDDEN_COLS = L("这些列是隐藏的，未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入",
+                "these columns are hidden and were not imported: what a reader cannot see is "
+                "not read; unhide them and import again if they belong in")
+#: how the columns luoshi hides in the sheets it writes (the per-unit sheets' task id,
+#: seal and milestone: `monthly.H_ID` …) are headed: read, never named
+OWN_HIDDEN = "luoshi:"
+
+
 def col_letter(col: int) -> str:
     """1 → A, 27 → AA."""
     out = ""
@@ -100,6 +109,10 @@ class Grid:
     #: rows hidden in the sheet (Excel's 隐藏 or a filter's, .xlsx and .xls): what a
     #: reader does not see is not taken as a report, as a hidden sheet is not
     hidden_rows: set[int] = field(default_factory=set)
+    #: hidden columns that held something (.xlsx and .xls): "任务表!F:F 进度" -- their
+    #: cells are not in the grid (`HIDDEN_COLS` names them), as a hidden row's are
+    #: not read; luoshi's own hidden columns (`OWN_HIDDEN`) are read
+    hidden_cols: list[str] = field(default_factory=list)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -366,6 +379,8 @@ def _calamine_workbook(path: Path, data: bytes, calamine: Any) -> Any:
                 uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
             for r in own.hidden_rows:  # python-calamine does not say
                 ws.row_dimensions[r + 1].hidden = True
+            for c in sorted(own.hidden_cols):  # nor this
+                ws.column_dimensions[col_letter(c + 1)].hidden = True
         merged = 0
         for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
             # bounded as an .xlsx's merges are (`guard._merge`): one range
@@ -474,7 +489,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     controls: list[tuple[int, int]] = []
     max_row, max_col = 0, 0
     own = getattr(wb, "_luoshi_own", False)
-    cells, merged, hidden_rows = _cells(wb, ws)
+    cells, merged, hidden_rows, hidden_cols = _cells(wb, ws)
     for row, col, value, fmt in cells:
         if isinstance(value, str) and len(value) > STR_MAX // 2 and _too_long(value):
             raise _overlong(wb, name, row, col, value)
@@ -508,6 +523,8 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     grid = Grid(name, values, formats, max_row, max_col, wide,
                 hidden=getattr(ws, "sheet_state", "visible") != "visible",
                 hidden_rows=hidden_rows)
+    if hidden_cols:
+        _drop_hidden_cols(grid, hidden_cols, cells)
     grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
     grid.formulas = [grid.ref(r, c) for r, c in
                      sorted(getattr(wb, "_luoshi_formulas", {}).get(name, ()))]
@@ -523,26 +540,52 @@ Cells = list[tuple[int, int, Any, str]]
 Ranges = list[tuple[int, int, int, int]]
 
 
-def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
+def _drop_hidden_cols(grid: Grid, hidden: set[int], cells: Cells) -> None:
+    """Take a hidden column's cells out of the grid and name the column when a cell of
+    it held something: a hidden 进度 column was imported without a word, while hidden
+    rows and sheets were named and not read.  The columns luoshi hides itself (headed
+    `OWN_HIDDEN`…, in the per-unit sheets) stay."""
+    own = {c for (r, c), v in grid.values.items()
+           if c in hidden and r <= HEADER_SCAN and isinstance(v, str)
+           and v.startswith(OWN_HIDDEN)}
+    gone = hidden - own
+    first: dict[int, tuple[int, Any]] = {}
+    for row, col, value, _ in cells:
+        if col in gone and value is not None and (row, col) in grid.values \
+                and (col not in first or row < first[col][0]):
+            first[col] = (row, value)
+    for key in [k for k in grid.values if k[1] in gone]:
+        del grid.values[key]
+        grid.formats.pop(key, None)
+    grid.wide -= {k for k in grid.wide if k[1] in gone}
+    grid.hidden_cols = [f"{quote_sheet(grid.name)}!{col_letter(c)}:{col_letter(c)} "
+                        f"{printable(str(first[c][1]).strip())[:30]}"
+                        for c in sorted(first)]
+
+
+def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int], set[int]]:
     """The cells of a sheet that exist — (row, column, value, number format) — its
     merged ranges (first row, first column, last row, last column), a cell covered by a
     range (not its first) without its value, as openpyxl loads a merged range, and its
-    hidden rows."""
+    hidden rows and columns (columns up to `MAX_COLS`: no cell is beyond it)."""
     openpyxl_ready()
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     if not isinstance(ws, ReadOnlyWorksheet):  # a .csv or .xls read into a workbook
         ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
         hidden = {int(r) for r, dim in ws.row_dimensions.items() if dim.hidden}
+        # one column each (`_xls_workbook` hides them one by one)
+        cols = {parse_ref(f"{letter}1")[1]  # type: ignore[index]
+                for letter, dim in ws.column_dimensions.items() if dim.hidden}
         return [(c.row, c.column, c.value, c.number_format)
-                for c in ws._cells.values()], ranges, hidden
+                for c in ws._cells.values()], ranges, hidden, cols
     try:
         return _stream(wb, ws)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(wb._luoshi_path, exc) from None
 
 
-def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
+def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int], set[int]]:
     """An .xlsx sheet streamed with openpyxl's own sheet parser (as its read-only rows
     are, without their padding): values, dates and number formats as a full load
     reads them, and only the cells the sheet holds."""
@@ -575,6 +618,12 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
         merges = parser.merged_cells.mergeCell if parser.merged_cells else []
         hidden = {int(r) for r, attrs in parser.row_dimensions.items()
                   if str(attrs.get("hidden", "")).lower() in ("1", "true") and r.isdigit()}
+        cols: set[int] = set()
+        for attrs in parser.column_dimensions.values():
+            low, high = attrs.get("min", ""), attrs.get("max", attrs.get("min", ""))
+            if str(attrs.get("hidden", "")).lower() in ("1", "true") \
+                    and low.isdigit() and high.isdigit():
+                cols.update(range(int(low), min(int(high), MAX_COLS) + 1))
     ranges: Ranges = []
     covered: set[tuple[int, int]] = set()
     for merge in merges:
@@ -584,7 +633,7 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
                        for c in range(min_col, max_col + 1) if (r, c) != (min_row, min_col))
     if covered:
         out = [cell for cell in out if (cell[0], cell[1]) not in covered]
-    return out, ranges, hidden
+    return out, ranges, hidden, cols
 
 
 def _comments(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
@@ -711,7 +760,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
                 controls=grid.controls + details.controls,
                 formulas=grid.formulas + details.formulas,
-                comments=grid.comments + details.comments, hidden_rows=hidden_rows)
+                comments=grid.comments + details.comments, hidden_rows=hidden_rows,
+                hidden_cols=grid.hidden_cols + details.hidden_cols)
 
 
 @dataclass
