@@ -10,6 +10,7 @@ row like "一、经济发展新突破" spanning the table is recognised as a sec
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import functools
 import io
 import os
@@ -301,6 +302,12 @@ def _rust_quiet() -> Iterator[None]:
         yield
         return
     panicked = False
+    # a damaged file python-calamine still aborts on (an allocation it cannot make
+    # kills the process) would die without a word: Python's fault handler names it on
+    # the real stderr
+    fault = not faulthandler.is_enabled()
+    if fault:
+        faulthandler.enable(file=saved)
     with tempfile.TemporaryFile() as tmp:
         os.dup2(tmp.fileno(), 2)
         try:
@@ -310,6 +317,8 @@ def _rust_quiet() -> Iterator[None]:
             raise
         finally:
             os.dup2(saved, 2)
+            if fault:
+                faulthandler.disable()
             os.close(saved)
             if not panicked:
                 tmp.seek(0)
