@@ -81,6 +81,39 @@ def test_an_xls_cell_beyond_the_limits_is_refused_before_python_calamine_reads_i
     one_line(code, err, f"{book} is too large to import (limit 100000 rows × 200 columns)")
 
 
+def dimensions(src: Path, dst: Path, rows: int, cols: int, first: int = 0) -> Path:
+    """A copy of the .xls whose sheet declares rows `first` to `rows` × columns used
+    (DIMENSIONS)."""
+    data = bytearray(src.read_bytes())
+    at = data.find(b"\x00\x02\x0e\x00")  # DIMENSIONS, 14 bytes: rows (u32), columns (u16)
+    assert at > 0
+    struct.pack_into("<IIHH", data, at + 4, first, rows, 0, cols)
+    dst.write_bytes(data)
+    return dst
+
+
+def test_an_xls_declaring_more_rows_than_biff8_holds_is_refused(ledger: Path,  # noqa: F811
+                                                                tmp_path: Path) -> None:
+    """The audit's fuzz f4_148.xls: DIMENSIONS says rows up to 889,192,451 — python-
+    calamine reserved 284 GB by it and the process died by SIGABRT."""
+    book = dimensions(CELLS, tmp_path / "dims.xls", 0x35000003, 8)
+    code, err, _ = run(*args("tasks", book, ledger, ledger))
+    one_line(code, err, f"{book} is too large to import (limit 100000 rows × 200 columns)")
+    # fuzz f12_129.xls: the first row after the last (0xFF000000 to 255)
+    book = dimensions(CELLS, tmp_path / "wrap.xls", 255, 8, first=0xFF000000)
+    code, err, _ = run(*args("tasks", book, ledger, ledger))
+    one_line(code, err, f"{book} is too large to import (limit 100000 rows × 200 columns)")
+
+
+def test_an_xls_declaring_the_whole_biff8_sheet_is_read(cli: Any, ledger: Path,  # noqa: F811
+                                                        tmp_path: Path) -> None:
+    """A sheet whose declared range is all BIFF8 holds (65,536 × 256: a formatted blank
+    cell far out) is no damaged file: DIMENSIONS is no cell."""
+    book = dimensions(CELLS, tmp_path / "all.xls", 65536, 256)
+    r = cli("import", "tasks", book, ledger, "--category", "econ", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+
+
 def test_an_xls_cell_inside_the_limits_is_read(cli: Any, ledger: Path,  # noqa: F811
                                                tmp_path: Path) -> None:
     """The check reads the records as python-calamine does: a cell moved to the last

@@ -36,6 +36,9 @@ _MAX_COLS = 200
 #: BLANK or MULBLANK (a formatted empty cell) it drops, and a sheet's DIMENSIONS it
 #: does not size its grid by
 _LABELSST, _LABEL, _RSTRING = 0x00FD, 0x0204, 0x00D6
+#: a sheet's declared used range (MS-XLS 2.4.90): python-calamine reserves room for
+#: rows × columns cells by it; beyond what BIFF8 holds (65,536 × 256) no Excel wrote it
+_DIMENSIONS, _BIFF8_ROWS, _BIFF8_COLS = 0x0200, 65536, 256
 _CELLS = frozenset({_NUMBER, _RK, _FORMULA, _BOOLERR, _LABELSST, _LABEL, _RSTRING})
 #: what may come between a formula and the STRING record of its text result
 _SHARED = frozenset({0x04BC, 0x0221, 0x0236})  # SHRFMLA, ARRAY, TABLE
@@ -131,6 +134,19 @@ def _extent(stream: bytes, out: Extent) -> None:
                 out.cells += max(0, (len(body) - 6) // 6)
                 out.last_row = max(out.last_row, row)
                 out.last_col = max(out.last_col, first, last)
+            elif kind == _DIMENSIONS and len(body) >= 14:
+                # a damaged range (rows 0 to 889,192,451: 284 GB reserved, SIGABRT) is
+                # refused; a legal one (a formatted blank cell far out) is read: what
+                # python-calamine reserves for it, it never touches
+                # (a first row after the last one wraps around in its subtraction: as far)
+                low, rows, left, cols = struct.unpack_from("<IIHH", body, 0)
+                if low > rows:
+                    rows = 1 << 32
+                if left > cols:
+                    cols = 1 << 16
+                if rows > _BIFF8_ROWS or cols > _BIFF8_COLS:
+                    out.last_row = max(out.last_row, rows - 1)
+                    out.last_col = max(out.last_col, cols - 1)
 
 
 # ---- the compound file (MS-CFB) -------------------------------------------------------
