@@ -104,3 +104,84 @@ def test_import_updates_refuses_a_hidden_row_that_reports(cli: Any, tmp_path: Pa
         "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 1 个，拒绝单元格 1 个"]
     assert (root / "tasks" / "brk-5.yaml").read_text(encoding="utf-8") == brk5
+
+
+# ---- hidden columns (the sheets audit) -----------------------------------------------
+#: a hidden column's cells were imported without a word (a hidden 进度 column became
+#: progress 77), while hidden rows and sheets were named and not read
+COLS = "说明: 这些列是隐藏的，未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入"
+
+
+def test_import_tasks_does_not_read_a_hidden_column_and_names_it(cli: Any, ledger: Path,  # noqa: F811
+                                                                 tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务表"
+    ws.append(["任务名称", "牵头单位", "包抓领导", "完成时限", "进度"])
+    ws.append(["推进A", "区发改委", "张某某", "2024-12-31", 77])
+    ws.column_dimensions["E"].hidden = True
+    book = tmp_path / "台账.xlsx"
+    wb.save(book)
+    r = cli("import", "tasks", book, ledger, "--category", "econ", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert f"{COLS} [任务表!E:E 进度]" in r.stderr.splitlines()
+    tasks = yaml.safe_load((ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8"))
+    assert [(t["title"], t["progress"]) for t in tasks] == [("推进A", 0)]
+
+
+def test_an_xls_hidden_column_is_not_read_either(cli: Any, ledger: Path,  # noqa: F811
+                                                 tmp_path: Path) -> None:
+    """xls-hidden-col.xls (xlwt's): 进度 in column E, hidden by its COLINFO record's
+    fHidden bit — python-calamine does not say, the file's own record does."""
+    book = FIXTURES / "xls-hidden-col.xls"
+    r = cli("import", "tasks", book, ledger, "--category", "econ", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert f"{COLS} [任务表!E:E 进度]" in r.stderr.splitlines()
+    tasks = yaml.safe_load((ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8"))
+    assert [(t["title"], t["progress"]) for t in tasks] == [("推进A", 0)]
+
+
+def test_import_scores_does_not_read_a_hidden_component_column(cli: Any, example: Path,
+                                                               tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "得分"
+    ws.append(["单位", "hotline", "service"])
+    ws.append(["崇业路街道", 88, 91])
+    ws.column_dimensions["C"].hidden = True
+    book = tmp_path / "scores.xlsx"
+    wb.save(book)
+    (example / "records" / "2021-Q2.yaml").unlink()
+    r = cli("import", "scores", book, example, "--period", "2021-Q2")
+    assert r.exit_code == 0, r.stderr
+    assert f"{COLS} [得分!C:C service]" in r.stderr.splitlines()
+    record = yaml.safe_load((example / "records" / "2021-Q2.yaml").read_text(encoding="utf-8"))
+    assert record["scores"] == {"chongyelu": {"hotline": 88}}
+
+
+def test_import_updates_reads_luoshis_hidden_columns_not_a_unit_hidden_one(
+        cli: Any, tmp_path: Path) -> None:
+    """The per-unit sheet hides its columns A–C itself (luoshi:id, luoshi:hash,
+    luoshi:node): read as ever, never named.  A column the unit hid after typing into
+    it (本月进展, L) is not read, and named."""
+    root = tmp_path / "ledger"
+    shutil.copytree(BEILIN, root)
+    out = tmp_path / "out"
+    r = cli("export", root, "--per-unit", "-o", out, "--as-of", AS_OF, "--month", "2024-06")
+    assert r.exit_code == 0, r.stderr
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    assert [ws.cell(2, c).value for c in (1, 11, 12)] == ["luoshi:id", "本月进度 (%)", "本月进展"]
+    assert ws["D3"].value == "BRK1-01"
+    ws["K3"].value = 63
+    ws["L3"].value = "隐藏列中的进展"
+    ws.column_dimensions["L"].hidden = True
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", root, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert f"{COLS} [区发改委.xlsx 本月填报!L:L 本月进展]" in r.stderr.splitlines()
+    text = (root / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
+    assert '{month: "2024-06", progress: 63}' in text
+    assert "隐藏列中的进展" not in "".join(
+        p.read_text(encoding="utf-8") for p in (root / "tasks").glob("*.yaml"))

@@ -55,6 +55,7 @@ from .inplace import (
 from .sent import returned
 from .sheet import (
     CONTROLS,
+    HIDDEN_COLS,
     Grid,
     SheetError,
     col_letter,
@@ -741,12 +742,15 @@ def read_all(paths: list[Path], spread: Spread | None) -> list[SheetRead]:
 
 def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
     """Name the cells of a sheet read whose control characters were dropped, the
-    formulas read as the values they showed, and the comments (批注), which are not
-    imported (they were all taken or dropped without a word)."""
+    formulas read as the values they showed, the hidden columns and the comments (批注),
+    which are not imported (they were all taken or dropped without a word)."""
     if grid.controls:
         plan.notes.setdefault(CONTROLS, []).extend(f"{path.name} {ref}" for ref in grid.controls)
     if grid.formulas:
         plan.notes.setdefault(FORMULAS, []).extend(f"{path.name} {ref}" for ref in grid.formulas)
+    if grid.hidden_cols:
+        plan.notes.setdefault(HIDDEN_COLS, []).extend(
+            f"{path.name} {ref}" for ref in grid.hidden_cols)
     for ref, text in grid.comments:
         shown = _short(text)
         plan.refused.append((f"{path.name} {ref}", L(

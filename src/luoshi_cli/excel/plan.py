@@ -21,7 +21,7 @@ from ..core.safetext import printable
 from ..load.schema import TASK_ID
 from .import_scores import ScoreImport
 from .imports import Plan
-from .sheet import CONTROLS, Grid, Header, SheetError
+from .sheet import CONTROLS, HIDDEN_COLS, Grid, Header, SheetError
 
 
 def valid_prefix(prefix: str) -> bool:
@@ -100,6 +100,8 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         plan.problems.extend(unjoined_problems(grid))
         if grid.controls:
             plan.notes.setdefault(CONTROLS, []).extend(grid.controls)
+        if grid.hidden_cols:
+            plan.notes.setdefault(HIDDEN_COLS, []).extend(grid.hidden_cols)
         if not result.tasks and not result.problems:
             plan.problems.append((grid.ref(header.last_row + 1),
                                   L("表头下面没有任务行", "no task rows below the header")))
@@ -313,6 +315,8 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
     plan = Plan(sheet=grid.name, notes=result.notes.items)
     if grid.controls:
         plan.notes.setdefault(CONTROLS, []).extend(grid.controls)
+    if grid.hidden_cols:
+        plan.notes.setdefault(HIDDEN_COLS, []).extend(grid.hidden_cols)
     if sheet is None:  # never silently: scoring bodies fill sheets of one workbook
         from .imports import note_other_sheets
 

@@ -9,8 +9,14 @@ row like "一、经济发展新突破" spanning the table is recognised as a sec
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import functools
 import io
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +53,15 @@ CONTROLS = L("这些单元格含有控制字符（不可见的 NUL、BEL、ESC �
 HIDDEN_ROWS = L("这些行是隐藏的（或被筛选隐藏），未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入",
                 "these rows are hidden (or filtered out) and were not imported: what a reader "
                 "cannot see is not read; unhide them and import again if they belong in")
+
+
+#: the note naming the hidden columns whose cells an import did not read
+HIDDEN_COLS = L("这些列是隐藏的，未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入",
+                "these columns are hidden and were not imported: what a reader cannot see is "
+                "not read; unhide them and import again if they belong in")
+#: how the columns luoshi hides in the sheets it writes (the per-unit sheets' task id,
+#: seal and milestone: `monthly.H_ID` …) are headed: read, never named
+OWN_HIDDEN = "luoshi:"
 
 
 def col_letter(col: int) -> str:
@@ -95,6 +110,10 @@ class Grid:
     #: rows hidden in the sheet (Excel's 隐藏 or a filter's, .xlsx and .xls): what a
     #: reader does not see is not taken as a report, as a hidden sheet is not
     hidden_rows: set[int] = field(default_factory=set)
+    #: hidden columns that held something (.xlsx and .xls): "任务表!F:F 进度" -- their
+    #: cells are not in the grid (`HIDDEN_COLS` names them), as a hidden row's are
+    #: not read; luoshi's own hidden columns (`OWN_HIDDEN`) are read
+    hidden_cols: list[str] = field(default_factory=list)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -221,10 +240,7 @@ def _xls_workbook(path: Path) -> Any:
     #N/A is refused at its cell, as in an .xlsx.  Every cell keeps its own place (the
     values python-calamine gives start at the first cell used) and merged ranges stay
     merged."""
-    openpyxl_ready()
-    from openpyxl import Workbook
-
-    from .biff import read_facts
+    from .biff import read_extent
 
     try:
         from python_calamine import CalamineWorkbook
@@ -241,80 +257,153 @@ def _xls_workbook(path: Path) -> Any:
             raise SheetError(L(f"{path} 太大，无法导入（上限 {MAX_FILE_BYTES // 2**20} MB）",
                                f"{path} is too large to import (limit "
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
-        book = CalamineWorkbook.from_path(str(path))
-        # the limits of an .xlsx before anything else is read (the number formats of
-        # `read_facts` took 4.6 s of a 17 MB .xls) or a cell made: the rows and columns
-        # used, and the cells that hold something (`MAX_CELLS`: 6 million cells of an
-        # .xls were all made into cells, 4.5 GB) -- row by row where python-calamine
-        # can (`iter_rows`, which starts at the sheet's first row, not its first cell's:
-        # the count is all it is used for)
-        cells = 0
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
-            end = sheet.end
-            if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
-                raise _too_large(path)
-            for row in sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python():
-                cells += sum(1 for v in row if v != "" and v is not None)
-                if cells > MAX_CELLS:
-                    raise _too_many(path)
-        facts = read_facts(path.read_bytes()) or {}
-        wb = Workbook()
-        wb.remove(wb.active)
-        # a hidden sheet stays hidden (what nobody reading the workbook sees is no
-        # report): python-calamine tells it in sheets_metadata
-        hidden = {m.name for m in getattr(book, "sheets_metadata", ())
-                  if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
-        uncached: tuple[str, str] | None = None
-        for name in book.sheet_names:
-            ws = wb.create_sheet(quote_free(name))
-            if name in hidden:
-                ws.sheet_state = "hidden"
-            sheet = book.get_sheet_by_name(name)
-            top, left = sheet.start or (0, 0)
-            for r, row in enumerate(sheet.to_python(), top + 1):
-                for c, value in enumerate(row, left + 1):
-                    if value == "" or value is None:
-                        continue
-                    cell = ws.cell(r, c)
-                    if isinstance(value, str):
-                        # as written, control characters too: `read_grid` drops and names
-                        # them, in every format alike (openpyxl's setter refuses them)
-                        cell._value, cell.data_type = value, "s"
-                    else:
-                        cell.value = value
-            own = facts.get(name)
-            if own is not None:
-                for (r, c), text in own.errors.items():  # python-calamine: an empty cell
-                    ws.cell(r + 1, c + 1).value = text
-                for (r, c), fmt in own.formats.items():
-                    if fmt != "General" and (r + 1, c + 1) in ws._cells:
-                        ws._cells[(r + 1, c + 1)].number_format = fmt
-                if own.uncached and uncached is None:
-                    r, c = own.uncached[0]
-                    uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
-                for r in own.hidden_rows:  # python-calamine does not say
-                    ws.row_dimensions[r + 1].hidden = True
-            merged = 0
-            for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
-                # bounded as an .xlsx's merges are (`guard._merge`): one range
-                # F3:GR65536 in a 5.6 KB file filled 13 million cells (review)
-                merged += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
-                if (max(r1, r2) >= MAX_ROWS or max(c1, c2) >= MAX_COLS
-                        or merged > MAX_MERGED_CELLS):
-                    raise _too_large(path)
-                ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
-                               end_column=c2 + 1)
-        if uncached is not None:
-            raise _uncached(path, *uncached)
-        wb._luoshi_path = path
-        return wb
+        data = path.read_bytes()
+        # how far the cells reach and how many there are, from the records themselves,
+        # before python-calamine makes each sheet a dense grid out to its last cell (one
+        # cell at column 65535 of a damaged file: 92 GB asked for, the process killed
+        # by SIGABRT without a word; at IV65536, 4.5 s and 1.1 GB before the refusal)
+        extent = read_extent(data)
+        if extent.last_row >= MAX_ROWS or extent.last_col >= MAX_COLS:
+            raise _too_large(path)
+        if extent.cells > MAX_CELLS:
+            raise _too_many(path)
+        with _rust_quiet():
+            return _calamine_workbook(path, data, CalamineWorkbook)
     except SheetError:
         raise
     except Exception as exc:  # untrusted input: any parser failure is one line
-        raise SheetError(L(f"无法读取 {path}：不是有效的 .xls 文件（{type(exc).__name__}）",
-                           f"cannot read {path}: not a valid .xls file "
-                           f"({type(exc).__name__})")) from None
+        raise _invalid_xls(path, exc) from None
+    except BaseException as exc:
+        # a Rust panic inside python-calamine (a file cut short, a few damaged bytes):
+        # pyo3's PanicException derives from BaseException, not Exception, and is
+        # exposed by no module to import -- known by its name; nothing else is caught
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise _invalid_xls(path, exc) from None
+
+
+def _invalid_xls(path: Path, exc: BaseException) -> SheetError:
+    return SheetError(L(f"无法读取 {path}：不是有效的 .xls 文件（{type(exc).__name__}）",
+                        f"cannot read {path}: not a valid .xls file ({type(exc).__name__})"))
+
+
+@contextlib.contextmanager
+def _rust_quiet() -> Iterator[None]:
+    """Rust's panic hook writes a panic's message (and, with RUST_BACKTRACE set, a stack
+    of 80 frames) straight to file descriptor 2 before Python sees the exception: while
+    python-calamine runs, descriptor 2 goes to a temporary file, written back to the
+    real one unless a panic was caught -- the refusal stays the one line it is for
+    every other damaged file.  (A thread writing to stderr meanwhile is delayed, or
+    silenced when the file panics; luoshi reads its workbooks on one thread.)"""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no descriptor 2 to speak of: nothing to keep quiet
+        yield
+        return
+    panicked = False
+    # a damaged file python-calamine still aborts on (an allocation it cannot make
+    # kills the process) would die without a word: Python's fault handler names it on
+    # the real stderr
+    fault = not faulthandler.is_enabled()
+    if fault:
+        faulthandler.enable(file=saved)
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield
+        except BaseException as exc:
+            panicked = type(exc).__name__ == "PanicException"
+            raise
+        finally:
+            os.dup2(saved, 2)
+            if fault:
+                faulthandler.disable()
+            os.close(saved)
+            if not panicked:
+                tmp.seek(0)
+                kept = tmp.read()
+                while kept:
+                    kept = kept[os.write(2, kept):]
+
+
+def _calamine_workbook(path: Path, data: bytes, calamine: Any) -> Any:
+    """`_xls_workbook`'s reading, python-calamine's every call in it."""
+    openpyxl_ready()
+    from openpyxl import Workbook
+
+    from .biff import read_facts
+
+    book = calamine.from_path(str(path))
+    # the limits of an .xlsx before anything else is read (the number formats of
+    # `read_facts` took 4.6 s of a 17 MB .xls) or a cell made: the rows and columns
+    # used, and the cells that hold something (`MAX_CELLS`: 6 million cells of an
+    # .xls were all made into cells, 4.5 GB) -- row by row where python-calamine
+    # can (`iter_rows`, which starts at the sheet's first row, not its first cell's:
+    # the count is all it is used for)
+    cells = 0
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        end = sheet.end
+        if end is not None and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
+            raise _too_large(path)
+        for row in sheet.iter_rows() if hasattr(sheet, "iter_rows") else sheet.to_python():
+            cells += sum(1 for v in row if v != "" and v is not None)
+            if cells > MAX_CELLS:
+                raise _too_many(path)
+    facts = read_facts(data) or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    # a hidden sheet stays hidden (what nobody reading the workbook sees is no
+    # report): python-calamine tells it in sheets_metadata
+    hidden = {m.name for m in getattr(book, "sheets_metadata", ())
+              if not str(getattr(m, "visible", "Visible")).endswith("Visible")}
+    uncached: tuple[str, str] | None = None
+    for name in book.sheet_names:
+        ws = wb.create_sheet(quote_free(name))
+        if name in hidden:
+            ws.sheet_state = "hidden"
+        sheet = book.get_sheet_by_name(name)
+        top, left = sheet.start or (0, 0)
+        for r, row in enumerate(sheet.to_python(), top + 1):
+            for c, value in enumerate(row, left + 1):
+                if value == "" or value is None:
+                    continue
+                cell = ws.cell(r, c)
+                if isinstance(value, str):
+                    # as written, control characters too: `read_grid` drops and names
+                    # them, in every format alike (openpyxl's setter refuses them)
+                    cell._value, cell.data_type = value, "s"
+                else:
+                    cell.value = value
+        own = facts.get(name)
+        if own is not None:
+            for (r, c), text in own.errors.items():  # python-calamine: an empty cell
+                ws.cell(r + 1, c + 1).value = text
+            for (r, c), fmt in own.formats.items():
+                if fmt != "General" and (r + 1, c + 1) in ws._cells:
+                    ws._cells[(r + 1, c + 1)].number_format = fmt
+            if own.uncached and uncached is None:
+                r, c = own.uncached[0]
+                uncached = (ws.title, f"{col_letter(c + 1)}{r + 1}")
+            for r in own.hidden_rows:  # python-calamine does not say
+                ws.row_dimensions[r + 1].hidden = True
+            for c in sorted(own.hidden_cols):  # nor this
+                ws.column_dimensions[col_letter(c + 1)].hidden = True
+        merged = 0
+        for (r1, c1), (r2, c2) in getattr(sheet, "merged_cell_ranges", None) or ():
+            # bounded as an .xlsx's merges are (`guard._merge`): one range
+            # F3:GR65536 in a 5.6 KB file filled 13 million cells (review)
+            merged += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+            if (max(r1, r2) >= MAX_ROWS or max(c1, c2) >= MAX_COLS
+                    or merged > MAX_MERGED_CELLS):
+                raise _too_large(path)
+            ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1,
+                           end_column=c2 + 1)
+    if uncached is not None:
+        raise _uncached(path, *uncached)
+    wb._luoshi_path = path
+    return wb
 
 
 def _csv_workbook(path: Path) -> Any:
@@ -409,7 +498,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     controls: list[tuple[int, int]] = []
     max_row, max_col = 0, 0
     own = getattr(wb, "_luoshi_own", False)
-    cells, merged, hidden_rows = _cells(wb, ws)
+    cells, merged, hidden_rows, hidden_cols = _cells(wb, ws)
     for row, col, value, fmt in cells:
         if isinstance(value, str) and len(value) > STR_MAX // 2 and _too_long(value):
             raise _overlong(wb, name, row, col, value)
@@ -443,6 +532,8 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     grid = Grid(name, values, formats, max_row, max_col, wide,
                 hidden=getattr(ws, "sheet_state", "visible") != "visible",
                 hidden_rows=hidden_rows)
+    if hidden_cols:
+        _drop_hidden_cols(grid, hidden_cols, cells)
     grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
     grid.formulas = [grid.ref(r, c) for r, c in
                      sorted(getattr(wb, "_luoshi_formulas", {}).get(name, ()))]
@@ -458,26 +549,52 @@ Cells = list[tuple[int, int, Any, str]]
 Ranges = list[tuple[int, int, int, int]]
 
 
-def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
+def _drop_hidden_cols(grid: Grid, hidden: set[int], cells: Cells) -> None:
+    """Take a hidden column's cells out of the grid and name the column when a cell of
+    it held something: a hidden 进度 column was imported without a word, while hidden
+    rows and sheets were named and not read.  The columns luoshi hides itself (headed
+    `OWN_HIDDEN`…, in the per-unit sheets) stay."""
+    own = {c for (r, c), v in grid.values.items()
+           if c in hidden and r <= HEADER_SCAN and isinstance(v, str)
+           and v.startswith(OWN_HIDDEN)}
+    gone = hidden - own
+    first: dict[int, tuple[int, Any]] = {}
+    for row, col, value, _ in cells:
+        if col in gone and value is not None and (row, col) in grid.values \
+                and (col not in first or row < first[col][0]):
+            first[col] = (row, value)
+    for key in [k for k in grid.values if k[1] in gone]:
+        del grid.values[key]
+        grid.formats.pop(key, None)
+    grid.wide -= {k for k in grid.wide if k[1] in gone}
+    grid.hidden_cols = [f"{quote_sheet(grid.name)}!{col_letter(c)}:{col_letter(c)} "
+                        f"{printable(str(first[c][1]).strip())[:30]}"
+                        for c in sorted(first)]
+
+
+def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int], set[int]]:
     """The cells of a sheet that exist — (row, column, value, number format) — its
     merged ranges (first row, first column, last row, last column), a cell covered by a
     range (not its first) without its value, as openpyxl loads a merged range, and its
-    hidden rows."""
+    hidden rows and columns (columns up to `MAX_COLS`: no cell is beyond it)."""
     openpyxl_ready()
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     if not isinstance(ws, ReadOnlyWorksheet):  # a .csv or .xls read into a workbook
         ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
         hidden = {int(r) for r, dim in ws.row_dimensions.items() if dim.hidden}
+        # one column each (`_xls_workbook` hides them one by one)
+        cols = {parse_ref(f"{letter}1")[1]  # type: ignore[index]
+                for letter, dim in ws.column_dimensions.items() if dim.hidden}
         return [(c.row, c.column, c.value, c.number_format)
-                for c in ws._cells.values()], ranges, hidden
+                for c in ws._cells.values()], ranges, hidden, cols
     try:
         return _stream(wb, ws)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(wb._luoshi_path, exc) from None
 
 
-def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
+def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int], set[int]]:
     """An .xlsx sheet streamed with openpyxl's own sheet parser (as its read-only rows
     are, without their padding): values, dates and number formats as a full load
     reads them, and only the cells the sheet holds."""
@@ -510,6 +627,12 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
         merges = parser.merged_cells.mergeCell if parser.merged_cells else []
         hidden = {int(r) for r, attrs in parser.row_dimensions.items()
                   if str(attrs.get("hidden", "")).lower() in ("1", "true") and r.isdigit()}
+        cols: set[int] = set()
+        for attrs in parser.column_dimensions.values():
+            low, high = attrs.get("min", ""), attrs.get("max", attrs.get("min", ""))
+            if str(attrs.get("hidden", "")).lower() in ("1", "true") \
+                    and low.isdigit() and high.isdigit():
+                cols.update(range(int(low), min(int(high), MAX_COLS) + 1))
     ranges: Ranges = []
     covered: set[tuple[int, int]] = set()
     for merge in merges:
@@ -519,7 +642,7 @@ def _stream(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int]]:
                        for c in range(min_col, max_col + 1) if (r, c) != (min_row, min_col))
     if covered:
         out = [cell for cell in out if (cell[0], cell[1]) not in covered]
-    return out, ranges, hidden
+    return out, ranges, hidden, cols
 
 
 def _comments(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
@@ -646,7 +769,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
                 controls=grid.controls + details.controls,
                 formulas=grid.formulas + details.formulas,
-                comments=grid.comments + details.comments, hidden_rows=hidden_rows)
+                comments=grid.comments + details.comments, hidden_rows=hidden_rows,
+                hidden_cols=grid.hidden_cols + details.hidden_cols)
 
 
 @dataclass
