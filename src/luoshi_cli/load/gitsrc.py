@@ -42,6 +42,7 @@ from .assemble import (
     FileSource,
     LedgerError,
     Loaded,
+    link_out,
     link_refused,
     not_ledger_part,
     open_ledger,
@@ -569,8 +570,8 @@ class GitSource:
         holding a blob of zeros git stores in a few KB would otherwise be read whole."""
         if self._cap_mb is None:
             cap = float(DEFAULT_MAX_FILE_MB)
-            path = self.root / CONFIG_NAME
-            if path.is_file():
+            path = self._worktree_config()
+            if path is not None:
                 src = read_text(path, CONFIG_NAME)
                 if src.text is not None:
                     parse(src)
@@ -581,6 +582,16 @@ class GitSource:
             self._cap_mb = cap
         return self._cap_mb
 
+    def _worktree_config(self) -> Path | None:
+        """The working tree's luoshi.yaml of this ledger, when there is one to read as
+        the working-tree loader reads it: a regular file reached through no link
+        leading out of the ledger (or into its .git), which that loader refuses
+        (LS008) — never a limit read from a file outside the ledger."""
+        path = self.root / CONFIG_NAME
+        if not path.is_file() or link_out(self.root, CONFIG_NAME) is not None:
+            return None
+        return path
+
     def _capped(self, own: float) -> L:
         """LS003's fix for a file within the revision's own limit (`own`) but over the
         working tree's: the limit comes from the working tree, not from the revision —
@@ -590,7 +601,7 @@ class GitSource:
         if self._cap_written:
             where = L(f"工作区 luoshi.yaml 中的 max_file_mb（{cap} MB）",
                       f"max_file_mb in the working tree's luoshi.yaml ({cap} MB)")
-        elif (self.root / CONFIG_NAME).is_file():
+        elif self._worktree_config() is not None:
             where = L(f"默认上限 {cap} MB（工作区的 luoshi.yaml 没有设定 max_file_mb）",
                       f"the default {cap} MB (the working tree's luoshi.yaml sets no "
                       "max_file_mb)")
