@@ -464,6 +464,20 @@ def test_a_revision_naming_a_tree_or_a_blob_says_so(cli: Callable[..., object], 
         "commit\n")
 
 
+@pytest.mark.parametrize("rev", ["^HEAD", "^v1"])
+def test_a_negated_revision_is_no_commit(cli: Callable[..., object], repo: Path,
+                                         rev: str) -> None:
+    """Audit: `git rev-parse --verify '^HEAD^{commit}'` succeeds and prints `^<id>`,
+    which was taken for the commit: git's own errors followed ("Not a valid object
+    name ^…", or no luoshi.yaml found).  It is no revision to read: the one line."""
+    led = repo / "ledgers" / "weinan"
+    said = f"luoshi: unknown git revision {rev}: no such branch, tag or commit here (a typo?)\n"
+    for args in (("validate", led, "--rev", rev), ("validate", led, "--base", rev),
+                 ("diff", rev, led), ("diff", f"{rev}...HEAD", led)):
+        r = cli(*args, "--as-of", "2021-06-30", "--lang", "en")
+        assert (r.exit_code, r.stdout, r.stderr) == (2, "", said), args  # type: ignore[attr-defined]
+
+
 def test_the_working_trees_limit_is_not_read_through_a_link_out(
         cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
     """Audit: `--rev` and `diff` took the working tree's `max_file_mb` from its

@@ -869,14 +869,26 @@ def _commit(top: Path, rev: str) -> str | None:
     proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                 top)
     if proc.returncode == 0:
-        return proc.stdout.decode().strip()
+        return _oid(proc.stdout)
     # `:/message` takes all that follows for the message (`^{commit}` too): the
     # object first, then its commit
     oid = _object(top, rev)
     if oid is None:
         return None
     proc = _git(["rev-parse", "--verify", "--quiet", f"{oid}^{{commit}}"], top)
-    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+    return _oid(proc.stdout) if proc.returncode == 0 else None
+
+
+#: a full object id, SHA-1 or SHA-256
+_HEX_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _oid(out: bytes) -> str | None:
+    """The object id git printed, or None when it printed something else: `^HEAD`
+    (a negated revision, a range's excluded end) verifies as `^<id>` — no commit to
+    read, and git's own errors would follow."""
+    text = out.decode(errors="replace").strip()
+    return text if _HEX_ID.fullmatch(text) else None
 
 
 def _object(top: Path, rev: str) -> str | None:
