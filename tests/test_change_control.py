@@ -745,3 +745,57 @@ def test_a_locked_task_that_did_not_read_whole_at_the_base_is_still_compared(
         "changed (it is not taken as \"not locked\" or \"unchanged\"); fix how it is written "
         "at HEAD in a change of its own, or have a reviewer check it and run this once with "
         "--ignore LS507"]
+
+
+@pytest.mark.parametrize(("written", "label"), [("41", "41"), ("[T-001]", '["T-001"]')])
+def test_a_locked_task_whose_id_did_not_read_at_the_base_is_ls507(
+        cli: Callable[..., object], tmp_path: Path, write: Callable[..., Path],
+        written: str, label: str) -> None:
+    """Audit: a locked task written `- id: 41` at the base (YAML reads a number, LS016,
+    committed past the gate) was dropped by the parser unrecorded: the change quoting
+    the id (`id: "41"`) and moving its milestone without approval passed, 0 errors,
+    exit 0.  Whether it was changed cannot be told: LS507 at line 1 of its file, naming
+    what was written.  An unlocked task whose id did not read stays quiet."""
+    root = tmp_path / "r"
+    base = (TASKS_A.replace("- id: T-001\n", f"- id: {written}\n", 1)
+            .replace("- id: T-003\n", "- id: 43\n", 1))
+    write({"led/luoshi.yaml": CONFIG, "led/units.yaml": UNITS, "led/tasks/a.yaml": base,
+           "led/tasks/b.yaml": TASKS_B}, root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    edit(root / "led/tasks/a.yaml", f"- id: {written}\n", '- id: "41"\n')
+    edit(root / "led/tasks/a.yaml", "- id: 43\n", '- id: "43"\n')
+    edit(root / "led/tasks/a.yaml", "{due: 2024-12-31, standard: 开工10个}",
+         "{due: 2025-03-31, standard: 开工10个}")
+    code, lines, _ = validate(cli, root / "led", "--base", "HEAD")
+    assert (code, lines) == (1, [
+        f"tasks/a.yaml:1:1: error LS507 task {label} could not be read whole at HEAD (id did "
+        "not read): change control cannot tell whether it was locked or whether those fields "
+        "changed (it is not taken as \"not locked\" or \"unchanged\"); fix how it is written "
+        "at HEAD in a change of its own, or have a reviewer check it and run this once with "
+        "--ignore LS507"])
+    assert validate(cli, root / "led", "--base", "HEAD", "--ignore", "LS507")[:2] == (0, [])
+
+
+def test_a_locked_task_whose_id_no_longer_reads_is_not_deleted(
+        cli: Callable[..., object], repo: Path) -> None:
+    """Audit: `id: T-001` rewritten `id: [T-001]` was LS502 "deleted" beside the LS103
+    that says what is wrong: a task written but failing to parse is not deleted.  In
+    another file than the one that held it at the base, it may be that task: LS506."""
+    edit(repo / "led/tasks/a.yaml", "- id: T-001\n", "- id: [T-001]\n")
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert (code, lines) == (1, [
+        "tasks/a.yaml:1:7: error LS103 id should be text, not a list: correct it"])
+    # T-010 moved from b.yaml into a.yaml with its id unreadable
+    t010 = (repo / "led/tasks/b.yaml").read_text(encoding="utf-8")
+    (repo / "led/tasks/b.yaml").unlink()
+    edit(repo / "led/tasks/a.yaml", "- id: [T-001]\n", "- id: T-001\n")
+    with (repo / "led/tasks/a.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n- " + t010.replace("id: T-010", "id: 10").replace("\n", "\n  ").rstrip()
+                 + "\n")
+    code, lines, _ = validate(cli, repo / "led", "--base", "base")
+    assert code == 1
+    assert [s.split(" error ")[1][:5] for s in lines] == ["LS016", "LS506"]
+    assert lines[1].startswith("tasks/b.yaml:1:1: error LS506 task T-010 (单独文件中的锁定任务), "
+                               "locked at base, is in none of the task files that could be "
+                               "read now, and tasks/a.yaml could not be read")

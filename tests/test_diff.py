@@ -384,6 +384,49 @@ def test_task_missing_required_key_is_not_deleted(cli: Callable[..., Any],
     assert "(tasks/city.yaml)" in r.stderr.splitlines()[-1]
 
 
+@pytest.mark.parametrize("written", ["[WN-010]", "10", '"WN-010 "'])
+def test_task_whose_id_does_not_read_is_not_deleted(cli: Callable[..., Any], history: Path,
+                                                    written: str) -> None:
+    """Audit: `id: WN-010` rewritten `id: [WN-010]` (or `10`, `"WN-010 "`) was dropped
+    by the parser unrecorded, so the diff printed `- WN-010 …` deleted, exit 0.  That
+    side does not load: exit 1 naming the side and the file — in the working tree and
+    at a revision (where a diff showed the task as added)."""
+    good = (history / "tasks/city.yaml").read_text(encoding="utf-8")
+    edit(history / "tasks/city.yaml", "- id: WN-010\n", f"- id: {written}\n")
+    line = ("luoshi: the ledger at {side} does not load (tasks/city.yaml): fix that first, "
+            "or its tasks would show as deleted\n")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.startswith("working tree:\ntasks/city.yaml:23:7: error LS")
+    assert r.stderr.endswith(line.format(side="working tree"))
+    commit(history, "id unreadable")
+    (history / "tasks/city.yaml").write_text(good, encoding="utf-8")
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, "")
+    assert r.stderr.endswith(line.format(side="HEAD"))
+
+
+def test_a_task_id_written_twice_is_refused(cli: Callable[..., Any], history: Path) -> None:
+    """Audit: a second copy of WN-010 with other values in another file (LS108) made
+    the diff compare whichever copy sorts first — "nothing changed" — and never
+    mention the other.  Which one is the task cannot be told: that side does not load,
+    exit 1, with the LS108 naming the id and both places."""
+    text = (history / "tasks/city.yaml").read_text(encoding="utf-8")
+    start = text.index("- id: WN-010")
+    end = text.index("\n- id: ", start + 1) + 1
+    copy = text[start:end].replace("  progress: 42\n", "  progress: 99\n")
+    with (history / "tasks/style.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + copy)
+    r = cli("diff", "HEAD", history, *AS_OF, "--lang", "en")
+    assert (r.exit_code, r.stdout) == (1, "")
+    errors = [s for s in r.stderr.splitlines() if " error " in s]
+    assert errors == ["tasks/style.yaml:115:7: error LS108 task WN-010 is defined twice "
+                      "(first at tasks/city.yaml:23): ids must be unique; rename or remove one"]
+    assert r.stderr.endswith("luoshi: the ledger at working tree does not load "
+                             "(tasks/city.yaml, tasks/style.yaml): fix that first, or its "
+                             "tasks would show as deleted\n")
+
+
 @pytest.mark.parametrize(("name", "shown"), [
     ("city\x1b.yaml", "tasks/city\\x1b.yaml"),
     ("city\nx.yaml", "tasks/city\\nx.yaml"),

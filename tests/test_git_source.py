@@ -464,6 +464,47 @@ def test_a_revision_naming_a_tree_or_a_blob_says_so(cli: Callable[..., object], 
         "commit\n")
 
 
+@pytest.mark.parametrize("rev", ["^HEAD", "^v1"])
+def test_a_negated_revision_is_no_commit(cli: Callable[..., object], repo: Path,
+                                         rev: str) -> None:
+    """Audit: `git rev-parse --verify '^HEAD^{commit}'` succeeds and prints `^<id>`,
+    which was taken for the commit: git's own errors followed ("Not a valid object
+    name ^…", or no luoshi.yaml found).  It is no revision to read: the one line."""
+    led = repo / "ledgers" / "weinan"
+    said = f"luoshi: unknown git revision {rev}: no such branch, tag or commit here (a typo?)\n"
+    for args in (("validate", led, "--rev", rev), ("validate", led, "--base", rev),
+                 ("diff", rev, led), ("diff", f"{rev}...HEAD", led)):
+        r = cli(*args, "--as-of", "2021-06-30", "--lang", "en")
+        assert (r.exit_code, r.stdout, r.stderr) == (2, "", said), args  # type: ignore[attr-defined]
+
+
+def test_the_working_trees_limit_is_not_read_through_a_link_out(
+        cli: Callable[..., object], repo: Path, tmp_path: Path) -> None:
+    """Audit: `--rev` and `diff` took the working tree's `max_file_mb` from its
+    luoshi.yaml even where that is a link leading out of the ledger, which the
+    working-tree loader refuses (LS008): a file outside set the limit (0.001 MB: every
+    file of HEAD LS003).  Read as that loader reads it: no link out, the default limit;
+    a link inside the ledger is followed, as there."""
+    led = repo / "ledgers" / "weinan"
+    config = (led / "luoshi.yaml").read_text(encoding="utf-8") + "max_file_mb: 0.001\n"
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(config, encoding="utf-8")
+    (led / "luoshi.yaml").unlink()
+    (led / "luoshi.yaml").symlink_to(outside)
+    r = cli("validate", led, "--rev", "HEAD", "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 0, r.stdout  # type: ignore[attr-defined]
+    assert " LS003 " not in r.stdout  # type: ignore[attr-defined]
+    r = cli("diff", "HEAD", "HEAD", led, "--as-of", "2021-06-30", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (0, "Ledger changes HEAD → HEAD (as of 2021-06-30)\n"  # type: ignore[attr-defined]
+                                          "No changes in tasks or scores.\n")
+    (led / "luoshi.yaml").unlink()
+    (led / "conf.yaml").write_text(config, encoding="utf-8")
+    (led / "luoshi.yaml").symlink_to("conf.yaml")
+    r = cli("validate", led, "--rev", "HEAD", "--as-of", "2021-06-30", "--lang", "en")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    assert "luoshi.yaml:1:1: error LS003 " in r.stdout  # type: ignore[attr-defined]
+
+
 def test_a_commit_named_by_its_message_is_read(cli: Callable[..., object], repo: Path) -> None:
     """`:/v1` (the newest commit whose message matches) was peeled as `:/v1^{commit}`,
     a search for that text: "no such branch, tag or commit"."""

@@ -394,7 +394,7 @@ rectifications:
 
 #: model fields that are not ledger data: where a record was read, what failed to read,
 #: and how luoshi reads the ledger (`files:`, `lint:`, `max_file_mb:`)
-NOT_DATA = {"src", "missing", "root", "incomplete", "broken", "files", "max_file_mb",
+NOT_DATA = {"src", "missing", "root", "incomplete", "unnamed", "broken", "files", "max_file_mb",
             "lint_select", "lint_ignore",
             # exported as computed: the `scores` and `unit_scores` tables
             "scheme", "records"}

@@ -24,6 +24,7 @@ and a command pays only for what it runs.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -629,11 +630,18 @@ class Diff:
 def unloadable(v: Validation) -> list[str]:
     """Files of one side that did not load: files that could not be read or parsed
     (a name refused unread — not UTF-8, a control character — included), and files
-    with a task whose required keys could not be read.  Their tasks are
+    with a task whose required keys could not be read — its id among them (`id: 41`,
+    `Ledger.unnamed`).  Their tasks are
     absent from that side's ledger, and a diff would show them as deleted (or, at the
-    base, as added): a syntax error is not a decision to delete a file's tasks."""
+    base, as added): a syntax error is not a decision to delete a file's tasks.
+    So are the files holding a task id written twice (LS108): which copy a diff
+    compares could not be told, and the other would never be mentioned."""
+    led = v.loaded.ledger
     bad = {rel for rel, src in v.loaded.sources.items() if not src.ok}
-    bad.update(t.src.file for t in v.loaded.ledger.incomplete)
+    bad.update(t.src.file for t in (*led.incomplete, *led.unnamed))
+    tasks = led.checkable_tasks()
+    twice = {i for i, n in Counter(t.id for t in tasks).items() if n > 1}
+    bad.update(t.src.file for t in tasks if t.id in twice)
     return sorted(bad)
 
 

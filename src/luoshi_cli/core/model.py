@@ -567,6 +567,11 @@ class Ledger:
     #: tasks with broken required fields, kept so that their other problems (unknown
     #: units, duplicate ids …) are reported in the same run
     incomplete: tuple[Task, ...] = ()
+    #: task entries written whose id did not read (`id: 41`, `id: [L-001]`, a list
+    #: item that is no mapping): `missing` holds "id", and `id` is only a label for
+    #: messages.  Never checked or listed as tasks; kept so that a diff does not show
+    #: the task as deleted and change control does not take it for "not locked"
+    unnamed: tuple[Task, ...] = ()
     #: parts that could not be read ("config", "units", "scheme"): checks that depend
     #: on them stay quiet instead of burying the one real finding under a cascade.
     #: Also single entries whose id was read but that were left out for another fault

@@ -64,11 +64,13 @@ class TaskFileCheck:
     def model(self, src: Source) -> Checked:
         """The file's parsed model: its placed findings, task keys and tasks."""
         tasks, found = parse_tasks(src.rel, src.data) if src.ok else ([], [])
-        raw = [*src.findings, *found, *check_tasks(self._context, tasks)]
+        # an entry whose id did not read is no task to check or key (`Ledger.unnamed`)
+        named = [t for t in tasks if "id" not in t.missing]
+        raw = [*src.findings, *found, *check_tasks(self._context, named)]
         text = src.text if raw else None
         count = len(src.data) if src.ok and isinstance(src.data, list) else None
         placed = resolve(raw, lambda _rel: text, entries=lambda _rel: count) if raw else []
-        return placed, [t.key() for t in tasks], tasks
+        return placed, [t.key() for t in named], tasks
 
     def derive(self, model: Checked) -> Checked:
         """This work's answer from the file's model (`model`): findings and keys."""

@@ -442,7 +442,7 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
             keys.extend(ks)
             (tasks if check.keeps_tasks else rows).extend(ts)
 
-    if task_files and not tasks and not keys:
+    if task_files and not keys and all("id" in t.missing for t in tasks):
         empty = _no_task_in(task_files, findings, config, cfg_src.data)
         if empty is not None:
             findings.append(empty)
@@ -458,7 +458,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
 
     ledger = Ledger(root=whole_root, config=config, units=units, leaders=leaders,
                     tasks=tuple(t for t in tasks if not t.missing),
-                    incomplete=tuple(t for t in tasks if t.missing),
+                    incomplete=tuple(t for t in tasks if t.missing and "id" not in t.missing),
+                    unnamed=tuple(t for t in tasks if "id" in t.missing),
                     scheme=scheme, records=tuple(records),
                     broken=frozenset(broken), interviews=tuple(interviews),
                     rectifications=tuple(rectifications), supervised=done.supervised,

@@ -42,6 +42,7 @@ from .assemble import (
     FileSource,
     LedgerError,
     Loaded,
+    link_out,
     link_refused,
     not_ledger_part,
     open_ledger,
@@ -569,8 +570,8 @@ class GitSource:
         holding a blob of zeros git stores in a few KB would otherwise be read whole."""
         if self._cap_mb is None:
             cap = float(DEFAULT_MAX_FILE_MB)
-            path = self.root / CONFIG_NAME
-            if path.is_file():
+            path = self._worktree_config()
+            if path is not None:
                 src = read_text(path, CONFIG_NAME)
                 if src.text is not None:
                     parse(src)
@@ -581,6 +582,16 @@ class GitSource:
             self._cap_mb = cap
         return self._cap_mb
 
+    def _worktree_config(self) -> Path | None:
+        """The working tree's luoshi.yaml of this ledger, when there is one to read as
+        the working-tree loader reads it: a regular file reached through no link
+        leading out of the ledger (or into its .git), which that loader refuses
+        (LS008) — never a limit read from a file outside the ledger."""
+        path = self.root / CONFIG_NAME
+        if not path.is_file() or link_out(self.root, CONFIG_NAME) is not None:
+            return None
+        return path
+
     def _capped(self, own: float) -> L:
         """LS003's fix for a file within the revision's own limit (`own`) but over the
         working tree's: the limit comes from the working tree, not from the revision —
@@ -590,7 +601,7 @@ class GitSource:
         if self._cap_written:
             where = L(f"工作区 luoshi.yaml 中的 max_file_mb（{cap} MB）",
                       f"max_file_mb in the working tree's luoshi.yaml ({cap} MB)")
-        elif (self.root / CONFIG_NAME).is_file():
+        elif self._worktree_config() is not None:
             where = L(f"默认上限 {cap} MB（工作区的 luoshi.yaml 没有设定 max_file_mb）",
                       f"the default {cap} MB (the working tree's luoshi.yaml sets no "
                       "max_file_mb)")
@@ -858,14 +869,26 @@ def _commit(top: Path, rev: str) -> str | None:
     proc = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
                 top)
     if proc.returncode == 0:
-        return proc.stdout.decode().strip()
+        return _oid(proc.stdout)
     # `:/message` takes all that follows for the message (`^{commit}` too): the
     # object first, then its commit
     oid = _object(top, rev)
     if oid is None:
         return None
     proc = _git(["rev-parse", "--verify", "--quiet", f"{oid}^{{commit}}"], top)
-    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+    return _oid(proc.stdout) if proc.returncode == 0 else None
+
+
+#: a full object id, SHA-1 or SHA-256
+_HEX_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def _oid(out: bytes) -> str | None:
+    """The object id git printed, or None when it printed something else: `^HEAD`
+    (a negated revision, a range's excluded end) verifies as `^<id>` — no commit to
+    read, and git's own errors would follow."""
+    text = out.decode(errors="replace").strip()
+    return text if _HEX_ID.fullmatch(text) else None
 
 
 def _object(top: Path, rev: str) -> str | None:

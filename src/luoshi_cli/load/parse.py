@@ -8,6 +8,7 @@ must never reach scoring.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable
@@ -373,6 +374,11 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
         r.task = ident if isinstance(ident, str) else None
         d = r.read("task", raw, path, "task")
         if d is None or "id" not in d:
+            # written, but its id did not read (`id: 41`, `id: [L-001]`): no task to
+            # check or compare, yet no "nothing here" either — kept as `Ledger.unnamed`,
+            # so a diff refuses the side and change control cannot take a locked task
+            # for deleted, or a base task for not locked (`ops.changes`)
+            tasks.append(_unnamed(raw, d, Src(rel, path)))
             continue
         missing = _TASK_REQUIRED.difference(d)
         if "locked" in raw and "locked" not in d:
@@ -467,6 +473,32 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str],
                                      a.get("reason"))
                           for a in d.get("adjustments", []) if "field" in a),
         locked=d.get("locked", False), note=d.get("note"), missing=missing, **_v2(d))
+
+
+def _unnamed(raw: Any, d: dict[str, Any] | None, src: Src) -> Task:
+    """A task entry whose id did not read, as an incomplete task whose `missing` holds
+    "id": what else read is kept (`locked`, above all).  Its `id` is only a label for
+    messages — the written value, ASCII-escaped and cut short — never an id to pair by."""
+    d = dict(d or {})
+    written = raw.get("id") if isinstance(raw, dict) else None
+    try:
+        label = "—" if written is None else json.dumps(written, default=str)
+    except (TypeError, ValueError, RecursionError):
+        label = "?"
+    d["id"] = label if len(label) <= 40 else label[:39] + "…"
+    missing = set(TASK_REQUIRED).union(k for k in (raw if isinstance(raw, dict) else ())
+                                       if isinstance(k, str) and k in _TASK_KEYS)
+    missing.difference_update(k for k in d if k != "id")
+    missing.add("id")
+    if not isinstance(raw, dict) or ("locked" in raw and "locked" not in d):
+        missing.add("locked")  # not a mapping, or `locked: maybe`: never "not locked"
+    ms = d.get("milestones", ())
+    milestones = [Milestone(m["due"], m["standard"], m.get("done"), m.get("target"),
+                            m.get("note")) for m in ms if "due" in m and "standard" in m]
+    raw_ms = raw.get("milestones") if isinstance(raw, dict) else None
+    if not isinstance(raw_ms, list) or not raw_ms or len(milestones) != len(raw_ms):
+        missing.add("milestones")
+    return _incomplete(d, src, frozenset(missing), milestones)
 
 
 def parse_scheme(rel: str, data: Any) -> tuple[Scheme | None, list[Finding]]:

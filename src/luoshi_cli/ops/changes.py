@@ -125,15 +125,19 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
     `latest`: an entry dated after it approves nothing (LS504 says why).
 
     `present_ids`: task ids written in the current files even where the task did
-    not parse, and `unreadable`: current files that could not be parsed at all.
-    Their tasks are not "deleted": their own findings say what is wrong.
+    not parse, and `unreadable`: current files that could not be parsed at all, or
+    hold a task whose id did not read (`Ledger.unnamed`: it may be the one looked for).
+    Their tasks are not "deleted": their own findings say what is wrong.  A task of
+    the base whose id did not read there (`Ledger.unnamed`) pairs with nothing: LS507
+    when it was locked, or `locked` did not read either.
     """
     now_tasks = _first_by_id(now.tasks)
     written = set(present_ids)
     broken = set(unreadable)
     out: list[Finding] = []
-    for old in _first_by_id(base.checkable_tasks()).values():
-        unread = old.missing & {"locked", *CONTROLLED}
+    for old in (*_first_by_id(base.checkable_tasks()).values(), *base.unnamed):
+        # an id that did not read (`id: 41`, `Ledger.unnamed`) pairs with nothing now
+        unread = old.missing & {"id", "locked", *CONTROLLED}
         if old.missing and (old.locked or "locked" in unread) and unread:
             # a task that did not read whole at the base (`progress: abc` beside it) is
             # no complete task there, but it was written: what of it is locked, or
@@ -142,7 +146,7 @@ def check_changes(base: Ledger, now: Ledger, base_label: str,
             out.append(finding("LS507", old.src.file, line=1, col=1,
                                task=old.id, base=base_label,
                                fields=", ".join(sorted(unread))))
-            if "locked" in unread:
+            if "locked" in unread or "id" in unread:
                 continue
         if not old.locked:
             continue
@@ -257,7 +261,9 @@ def _against(now: Loaded, base: Loaded, base_label: str,
         found = check_changes(
             base.ledger, now.ledger, base_label,
             present_ids=written_task_ids(s.data for s in task_sources if s.ok),
-            unreadable=[s.rel for s in task_sources if not s.ok],
+            # a file holding a task whose id did not read (`id: [L-001]`) may hold it
+            unreadable=[*(s.rel for s in task_sources if not s.ok),
+                        *(t.src.file for t in now.ledger.unnamed)],
             latest=latest,
         )
     return resolve(found, now.text_of)
