@@ -264,3 +264,32 @@ def test_no_bonuses_no_section(write: Callable[..., Path], cli: Callable[..., Ru
     out = _run(cli, write(files))
     assert "加分" not in out
     assert "按照考核办法，对排名后1位的丁局进行约谈提醒，限期整改。" in out
+
+
+def test_the_cap_is_named_only_where_a_score_took_it(tmp_path: Path,
+                                                      cli: Callable[..., Run]) -> None:
+    """The cap applies per scored period (SPEC §10): 南院门街道's 2 + 2 points of the
+    碑林 ledger's Q1 are one quarter's 4, capped at 3 — said under 加分情况, as the
+    ranking's remarks say it.  Moved apart (2 in Q1, 2 in Q2) neither quarter reaches
+    the cap, and the half year's bulletin, which has no score of its own, must not
+    claim "按3.00分计入得分" for the 4 it lists (it summed the half year itself)."""
+    import shutil
+
+    root = tmp_path / "bl"
+    shutil.copytree(Path(__file__).parent.parent / "ledgers" / "beilin-2024-kaohe", root)
+    q1 = cli("bulletin", root, "--quarter", "Q1").stdout
+    assert "；南院门街道加分超过上限，按3.00分计入得分。" in q1
+    moved = "  - {unit: nanyuanmen, category: praise, date: 2024-03-25, points: 2, reason: 获市级表扬}\n"
+    rec1, rec2 = root / "records" / "2024-Q1.yaml", root / "records" / "2024-Q2.yaml"
+    text = rec1.read_text(encoding="utf-8")
+    assert moved in text
+    rec1.write_text(text.replace(moved, ""), encoding="utf-8")
+    rec2.write_text(rec2.read_text(encoding="utf-8").replace(
+        "bonuses:\n", "bonuses:\n" + moved.replace("2024-03-25", "2024-05-10"), 1),
+        encoding="utf-8")
+    half = cli("bulletin", root, "--half", "H1")
+    assert half.exit_code == 0, half.stderr
+    line = next(x for x in half.stdout.splitlines() if x.startswith("2024年上半年共有加分"))
+    assert line.endswith("合计加6.00分。") and "上限" not in line, line
+    q1 = cli("bulletin", root, "--quarter", "Q1").stdout
+    assert "上限" not in q1.split("加分情况")[1]

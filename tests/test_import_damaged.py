@@ -14,6 +14,7 @@ workbooks": one line, exit 2, in seconds):
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import zipfile
@@ -177,3 +178,24 @@ def test_an_xlsx_with_a_damaged_deflate_stream_is_a_damaged_archive(
     assert (r.exit_code, r.stderr) == (
         2, f"luoshi: cannot read {book}: not a valid .xlsx file (error: Error -3 while "
            "decompressing data: invalid block type)\n")
+
+
+def test_no_temporary_file_leaves_nothing_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Holding python-calamine's stderr back needs a temporary file; without one (a full
+    or read-only temporary directory) the workbook is read as it is, and neither the
+    fault handler nor a descriptor is left behind (review: it stayed on, one descriptor
+    leaked, and the file was called "not a valid .xls")."""
+    import faulthandler
+    import tempfile
+
+    from luoshi_cli.excel import sheet
+
+    def no_tmp(*_a: object, **_k: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_tmp)
+    was = faulthandler.is_enabled()
+    fds = len(os.listdir("/proc/self/fd"))
+    book = sheet._xls_workbook(FIXTURES / "xls-cells.xls")
+    assert book.sheetnames
+    assert (faulthandler.is_enabled(), len(os.listdir("/proc/self/fd"))) == (was, fds)

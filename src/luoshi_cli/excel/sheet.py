@@ -296,9 +296,15 @@ def _rust_quiet() -> Iterator[None]:
     every other damaged file.  (A thread writing to stderr meanwhile is delayed, or
     silenced when the file panics; luoshi reads its workbooks on one thread.)"""
     try:
+        tmp = tempfile.TemporaryFile()  # noqa: SIM115 - first: none, nothing is changed
+    except OSError:
+        yield
+        return
+    try:
         sys.stderr.flush()
         saved = os.dup(2)
     except (OSError, ValueError):  # no descriptor 2 to speak of: nothing to keep quiet
+        tmp.close()
         yield
         return
     panicked = False
@@ -308,9 +314,9 @@ def _rust_quiet() -> Iterator[None]:
     fault = not faulthandler.is_enabled()
     if fault:
         faulthandler.enable(file=saved)
-    with tempfile.TemporaryFile() as tmp:
-        os.dup2(tmp.fileno(), 2)
+    with tmp:
         try:
+            os.dup2(tmp.fileno(), 2)
             yield
         except BaseException as exc:
             panicked = type(exc).__name__ == "PanicException"

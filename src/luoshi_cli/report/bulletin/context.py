@@ -248,7 +248,7 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
         "flags": _flags(ledger, rows, req),
         "scores": _scores(ledger, scores, req) if scores is not None else None,
         "deductions": _deductions(ledger, req),
-        "bonuses": _bonuses(ledger, req),
+        "bonuses": _bonuses(ledger, req, scores),
         "missing_scores": _missing(ledger, scores, req) if scores is not None else [],
         "problems": _problems(ledger, rows, req),
         "comparison": None,
@@ -868,12 +868,16 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     }
 
 
-def _bonuses(ledger: Ledger, req: Request) -> dict[str, Any] | None:
+def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
+             ) -> dict[str, Any] | None:
     """Bonuses (加分) dated in the period, up to the as-of date, shown like the
     deductions (SPEC §10): each with its unit, category, date, points and reason — one
-    unit's alone in its notice.  `capped`: the units whose listed bonuses exceed the
-    scheme's `cap` (their score takes the cap, as the ranking's remarks say).  None
-    without a scheme or without a bonus in the period (no section)."""
+    unit's alone in its notice.  `capped`: the units whose score of this period
+    (`scores`) took the scheme's `cap` instead of their bonuses, as the ranking's
+    remarks say — read from the scoring, never summed here: the cap applies per scored
+    period, so a half year (scored in its quarters) or a month a quarterly scheme
+    does not rank caps nothing.  None without a scheme or without a bonus in the
+    period (no section)."""
     scheme = ledger.scheme
     if scheme is None:
         return None
@@ -910,8 +914,9 @@ def _bonuses(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         by_cat[it["category"]] = by_cat.get(it["category"], 0) + 1
         per_unit[it["unit_id"]] = per_unit.get(it["unit_id"], Decimal(0)) + it["points_value"]
     cap = scheme.bonus_cap
-    capped = sorted({it["unit_id"]: it["unit"] for it in items
-                     if cap is not None and per_unit[it["unit_id"]] > cap}.items())
+    listed = {it["unit_id"]: it["unit"] for it in items}
+    capped = sorted((u.unit, listed[u.unit]) for u in (scores.units if scores else ())
+                    if u.unit in listed and u.bonuses and u.bonus_capped < u.bonus_total)
     public = req.edition == "public"
     return {
         "count": len(items),
