@@ -269,8 +269,8 @@ def test_the_chinese_ledger_says_zh(tmp_path: Path, cli: Callable[..., Any]) -> 
     assert "\nlanguage: zh " in config and "title: 2030年度重点任务抓落实台账" in config
     assert sorted(p.relative_to(led).as_posix() for p in led.rglob("*") if p.is_file()) == [
         ".luoshi/schema/config.schema.json", ".luoshi/schema/record.schema.json",
-        ".luoshi/schema/scheme.schema.json", ".luoshi/schema/supervision.schema.json",
-        ".luoshi/schema/tasks.schema.json",
+        ".luoshi/schema/scheme.schema.json", ".luoshi/schema/stamps.json",
+        ".luoshi/schema/supervision.schema.json", ".luoshi/schema/tasks.schema.json",
         ".luoshi/schema/units.schema.json", ".vscode/settings.json", "luoshi.yaml",
         "scheme.yaml", "tasks/city.yaml", "tasks/econ.yaml", "tasks/people.yaml",
         "units.yaml"]
@@ -569,9 +569,9 @@ def test_the_next_step_runs_as_pasted(cli: Callable[..., Any], tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     r = cli("init", name, "--blank", "--year", "2026")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == f"已创建台账 {shown}（10 个文件）。下一步：luoshi validate {word}\n"
+    assert r.stdout == f"已创建台账 {shown}（11 个文件）。下一步：luoshi validate {word}\n"
     r = cli("init", "en ledger", "--blank", "--year", "2026", "--lang", "en")
-    assert r.stdout == "Created ledger en ledger (10 files). Next: luoshi validate 'en ledger'\n"
+    assert r.stdout == "Created ledger en ledger (11 files). Next: luoshi validate 'en ledger'\n"
     back = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True,
                           check=True).stdout.decode()
     assert back == name and (tmp_path / back / "luoshi.yaml").is_file()

@@ -184,7 +184,8 @@ def test_schema_writes_every_kind(cli: Callable[..., Any], tmp_path: Path) -> No
     out = tmp_path / "schemas"
     r = cli("schema", "-o", out)
     assert r.exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == [f"{k}.schema.json" for k in sorted(KINDS)]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*(f"{k}.schema.json" for k in KINDS), "stamps.json"])
     for kind in KINDS:
         text = (out / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert json.loads(text) == editor_schema(kind)

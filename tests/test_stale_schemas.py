@@ -83,7 +83,17 @@ def test_generic_schemas_list_no_ids_and_stay_current(cli: Callable[..., Any],
 
 def test_a_schema_from_an_older_luoshi(cli: Callable[..., Any], beilin: Path) -> None:
     """A key this luoshi reads that the written schema lacks (an upgrade added it):
-    the editor would underline it, so that schema is named."""
+    the editor would underline it, so that schema is named — by its stamp (the format
+    it was written for is part of it), and, from a luoshi that wrote no stamps, by
+    comparing the schema itself."""
+    stamps = beilin / ".luoshi" / "schema" / "stamps.json"
+    written = json.loads(stamps.read_text(encoding="utf-8"))
+    stamps.write_text(json.dumps({**written, "tasks": "0" * 64}), encoding="utf-8")
+    assert cli("validate", beilin, "--as-of", AS_OF).stderr == (
+        "0 个错误，0 个警告\nluoshi: .luoshi/schema 中的编辑器提示已过时"
+        "（tasks.schema.json）：请运行 luoshi schema 重新生成\n")
+    stamps.unlink()
+    assert cli("validate", beilin, "--as-of", AS_OF).stderr == "0 个错误，0 个警告\n"
     path = beilin / ".luoshi" / "schema" / "tasks.schema.json"
     doc = json.loads(path.read_text(encoding="utf-8"))
     del doc["definitions"]["task"]["properties"]["tags"]

@@ -50,17 +50,41 @@ def schema_text(kind: str, lang: str = "zh", refs: editor.Refs | None = None) ->
 
 def write_schemas(directory: Path, kinds: list[str] | None = None, lang: str = "zh",
                   refs: editor.Refs | None = None, *, inside: Path | None = None) -> list[Path]:
-    """Write `<kind>.schema.json` for each kind into `directory`; `inside`: the ledger
+    """Write `<kind>.schema.json` for each kind into `directory` (and `stamps.json`,
+    their fingerprints: `editor.stale_schemas`); `inside`: the ledger
     the directory belongs to (its `.luoshi/schema`), which a committed link such as
     `.luoshi -> /elsewhere` must not lead the files out of (`UnsafeTarget`)."""
     from .ui import write_atomic
 
     out = []
-    for kind in kinds or [k.value for k in Kind]:
+    kinds = kinds or [k.value for k in Kind]
+    for kind in kinds:
         path = directory / schema_file(kind)
         write_atomic(path, schema_text(kind, lang, refs), inside=inside)
         out.append(path)
+    # and their fingerprints beside them, for `validate` to tell when they are out of
+    # date without reading them (`editor.stale_schemas`); kinds not written keep theirs
+    stamps_path = directory / editor.STAMPS
+    stamps = _stamps_written(stamps_path)
+    stamps.update(editor.schema_stamps(refs, kinds))
+    write_atomic(stamps_path, json.dumps(dict(sorted(stamps.items())), indent=2) + "\n",
+                 inside=inside)
+    out.append(stamps_path)
     return out
+
+
+def _stamps_written(path: Path) -> dict[str, str]:
+    """The stamps file as written (kinds not written now keep their stamp); {} when
+    it is missing or not what luoshi writes."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 64 * 1024:
+            return {}
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {k: v for k, v in loaded.items() if k in editor.KINDS and isinstance(v, str)}
 
 
 def ledger_refs(root: Path) -> tuple[editor.Refs, str]:
