@@ -195,6 +195,12 @@ def test_a_memo_holds_at_most_its_characters() -> None:
     assert len(memo) == 1
     memo("abc", "abc", lambda: upper("abc"))
     assert calls == ["abc", "defg", "x" * 20, "hijkl", "abc"]
+    # a memo given `weigh` counts its answers too: a short text's heavy answer is not kept
+    heavy: TextMemo[str] = TextMemo(limit=12, weigh=len)
+    heavy("ab", "ab", lambda: "A" * 20)
+    assert len(heavy) == 0
+    heavy("ab", "ab", lambda: "AB")
+    assert len(heavy) == 1
 
 
 @pytest.mark.parametrize("text", ["#N/A", "  #ref!  ", "正常文字"])

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..core.codes import L
-from .memo import TextMemo
+from .memo import OBJECT_CHARS, TextMemo
 
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 #: Excel serial numbers of 2000-01-01 .. 2099-12-31 (a date typed into a General cell)
@@ -324,8 +324,11 @@ def cell_dues(value: Any, year: int, number_format: str = "General") -> list[Due
 #: the deadlines of each text read (per text and year), or the problem it raised: the
 #: same long text in thousands of cells was split and searched for dates in each, 25 ms
 #: a cell for 32,000 characters (audit)
-_DUES: TextMemo[tuple[Due, ...] | L] = TextMemo()
-_SEGMENTS: TextMemo[tuple[str, ...]] = TextMemo()
+_DUES: TextMemo[tuple[Due, ...] | L] = TextMemo(weigh=lambda got: (
+    len(got.zh) + len(got.en) if isinstance(got, L)
+    else sum(OBJECT_CHARS + len(d.text) + len(d.phrase) for d in got)))
+_SEGMENTS: TextMemo[tuple[str, ...]] = TextMemo(
+    weigh=lambda got: sum(OBJECT_CHARS + len(s) for s in got))
 
 
 def _text_dues(text: str, year: int) -> tuple[Due, ...] | L:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..core.codes import L
 from .columns import strip_remarks
-from .memo import TextMemo
+from .memo import OBJECT_CHARS, TextMemo
 
 _SEP = re.compile(r"[、，,;；/／\n\r|]+")
 
@@ -64,6 +64,13 @@ def _norm(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).strip()
 
 
+def _weigh_many(answer: tuple[tuple[str, ...], tuple[L, ...], tuple[L, ...]]) -> int:
+    """What `Matcher.many`'s answer weighs in its memo (characters)."""
+    ids, notes, problems = answer
+    return (OBJECT_CHARS * (len(ids) + len(notes) + len(problems))
+            + sum(len(label.zh) + len(label.en) for label in (*notes, *problems)))
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     ids: tuple[str, ...]
@@ -87,7 +94,8 @@ class Matcher:
         self._names: dict[str, list[str]] = {}
         self._display = {k: names[0] for k, names in entries.items()}
         #: `many`'s answers per cell text (a matcher serves one import)
-        self._many: TextMemo[tuple[tuple[str, ...], tuple[L, ...], tuple[L, ...]]] = TextMemo()
+        self._many: TextMemo[tuple[tuple[str, ...], tuple[L, ...], tuple[L, ...]]] = \
+            TextMemo(weigh=_weigh_many)
         for ident, names in entries.items():
             for n in names:
                 key = _norm(n)

@@ -6,11 +6,12 @@ anew (normalising it, splitting it into unit names, looking for due dates in it)
 an import cost cells × length -- minutes of CPU (audit).  With the answers kept per
 text, an import costs its distinct texts and their length.
 
-A `TextMemo` holds at most `MEMO_CHARS` characters of the texts it was asked about
-(a text longer than that is never kept); when one more would pass the limit it is
-emptied and starts again, so it never grows with what a process reads over time.  The
-answers it keeps must be immutable (tuples, frozen records): a caller hands out
-copies of lists.
+A `TextMemo` holds at most `MEMO_CHARS` characters: of the texts it was asked about
+and, for a memo given `weigh`, of its answers as weighed (the unit names of a
+32,000-character cell may be thousands of problems quoting its parts; an answer too
+heavy is never kept); when one more would pass the limit it is emptied and starts
+again, so it never grows with what a process reads over time.  The answers it keeps
+must be immutable (tuples, frozen records): a caller hands out copies of lists.
 """
 
 from __future__ import annotations
@@ -20,17 +21,21 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-#: the most characters of texts one memo holds (a few MB: many times a workbook's
-#: distinct long texts, far below a process's memory)
-MEMO_CHARS = 1 << 22
+#: the most characters (texts and weighed answers) one memo holds: 64 cells of
+#: Excel's longest text, a few tens of MB at most
+MEMO_CHARS = 1 << 21
+
+#: what one object of an answer (a record, a label) weighs, in characters
+OBJECT_CHARS = 16
 
 
 class TextMemo(Generic[T]):
     """`memo(text, key, compute)`: `compute()`'s answer for `key` (the text, or the
     text with the other arguments), computed once while the memo holds it."""
 
-    def __init__(self, limit: int = MEMO_CHARS) -> None:
+    def __init__(self, limit: int = MEMO_CHARS, weigh: Callable[[T], int] | None = None) -> None:
         self.limit = limit
+        self.weigh = weigh
         self._kept: dict[Hashable, T] = {}
         self._chars = 0
 
@@ -40,7 +45,7 @@ class TextMemo(Generic[T]):
         except KeyError:
             pass
         answer = compute()
-        size = len(text) + 1
+        size = len(text) + 1 + (self.weigh(answer) if self.weigh is not None else 0)
         if size <= self.limit:
             if self._chars + size > self.limit:
                 self._kept.clear()

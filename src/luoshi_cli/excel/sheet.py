@@ -14,6 +14,7 @@ import faulthandler
 import functools
 import io
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -503,7 +504,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     for row, col, value, fmt in cells:
         if isinstance(value, str) and len(value) > STR_MAX // 2 and _too_long(value):
             raise _overlong(wb, name, row, col, value)
-        if isinstance(value, str) and _illegal(value):
+        if isinstance(value, str) and _illegal(value, ILLEGAL_CHARACTERS_RE):
             # a NUL, BEL or ESC (an .xlsx's `_x001B_`, a .csv's or an .xls's byte) is
             # nothing a reader sees: dropped, in every format, and the cell named
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -889,11 +890,10 @@ def _too_long(text: str) -> bool:
         text, text, lambda: len(text.encode("utf-16-le", "surrogatepass")) // 2 > STR_MAX)
 
 
-def _illegal(text: str) -> bool:
-    """Whether a cell's text holds a control character no reader sees."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return _ILLEGAL(text, text, lambda: ILLEGAL_CHARACTERS_RE.search(text) is not None)
+def _illegal(text: str, illegal: re.Pattern[str]) -> bool:
+    """Whether a cell's text holds a control character no reader sees (`illegal`:
+    openpyxl's ILLEGAL_CHARACTERS_RE, the same pattern every call)."""
+    return _ILLEGAL(text, text, lambda: illegal.search(text) is not None)
 
 
 #: `_too_long` and `_illegal` per text (`memo.TextMemo`): one shared string of 32,000
