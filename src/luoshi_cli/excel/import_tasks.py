@@ -26,6 +26,7 @@ from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
+from .memo import TextMemo
 from .sheet import HIDDEN_ROWS, Grid, Header, col_letter, find_header, is_blank, is_total
 from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
 from .yamlout import Flow, FlowMap, Quoted
@@ -1265,7 +1266,14 @@ def _not_text(v: Any) -> L | None:
     or a TRUE/FALSE cell — neither is what the office meant to write."""
     if isinstance(v, bool):
         return boolean(v)
-    if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
+    if isinstance(v, str):
+        return _NOT_TEXT(v, v, lambda: _error_value(v))
+    return None
+
+
+def _error_value(v: str) -> L | None:
+    """`_not_text` of a text cell, computed."""
+    if v.strip().upper() in _EXCEL_ERRORS:
         return L(f"“{v.strip()}”是 Excel 的错误值，不是内容：请直接填写文字（不用公式）",
                  f"'{v.strip()}' is an Excel error value, not text: type the text (no "
                  "formula)")
@@ -1276,8 +1284,15 @@ def _as_text(v: Any) -> str:
     """A cell as text: typed text without the spaces around it; a number or date as a
     General cell shows it (2024-01-02, not 2024-01-02T00:00:00)."""
     if isinstance(v, str):
-        return _lines(v).strip()
+        return _AS_TEXT(v, v, lambda: _lines(v).strip())
     return _lines(typed_text(v)[0]).strip()
+
+
+#: the per-text answers of `_not_text`, `_as_text` and `_at_limit` (`memo.TextMemo`):
+#: thousands of cells may hold one long shared string, each read in full before
+_NOT_TEXT: TextMemo[L | None] = TextMemo()
+_AS_TEXT: TextMemo[str] = TextMemo()
+_FILLS: TextMemo[bool] = TextMemo()
 
 
 def _lines(text: str) -> str:
@@ -1299,8 +1314,8 @@ def _at_limit(text: str) -> bool:
     luoshi's export put before formula-like text)."""
     from .sent import STR_MAX
 
-    return len(text) >= STR_MAX // 2 and len(text.encode("utf-16-le", "surrogatepass")) // 2 \
-        >= STR_MAX - 1
+    return len(text) >= STR_MAX // 2 and _FILLS(
+        text, text, lambda: len(text.encode("utf-16-le", "surrogatepass")) // 2 >= STR_MAX - 1)
 
 
 #: fields whose text is kept as the sheet wrote it (not matched against names or codes)

@@ -14,6 +14,7 @@ import faulthandler
 import functools
 import io
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ from .guard import (
     check_workbook,
     parse_ref,
 )
+from .memo import TextMemo
 from .sent import STR_MAX
 
 #: how a zip archive (an .xlsx) starts
@@ -508,7 +510,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     for row, col, value, fmt in cells:
         if isinstance(value, str) and len(value) > STR_MAX // 2 and _too_long(value):
             raise _overlong(wb, name, row, col, value)
-        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value) is not None:
+        if isinstance(value, str) and _illegal(value, ILLEGAL_CHARACTERS_RE):
             # a NUL, BEL or ESC (an .xlsx's `_x001B_`, a .csv's or an .xls's byte) is
             # nothing a reader sees: dropped, in every format, and the cell named
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -890,7 +892,20 @@ def is_total(values: list[Any]) -> bool:
 def _too_long(text: str) -> bool:
     """Whether a cell's text is longer than an Excel cell holds (`STR_MAX` UTF-16
     units; a text of more characters than that is, whatever they are)."""
-    return len(text) > STR_MAX or len(text.encode("utf-16-le", "surrogatepass")) // 2 > STR_MAX
+    return len(text) > STR_MAX or _TOO_LONG(
+        text, text, lambda: len(text.encode("utf-16-le", "surrogatepass")) // 2 > STR_MAX)
+
+
+def _illegal(text: str, illegal: re.Pattern[str]) -> bool:
+    """Whether a cell's text holds a control character no reader sees (`illegal`:
+    openpyxl's ILLEGAL_CHARACTERS_RE, the same pattern every call)."""
+    return _ILLEGAL(text, text, lambda: illegal.search(text) is not None)
+
+
+#: `_too_long` and `_illegal` per text (`memo.TextMemo`): one shared string of 32,000
+#: characters in thousands of cells was searched in each
+_TOO_LONG: TextMemo[bool] = TextMemo()
+_ILLEGAL: TextMemo[bool] = TextMemo()
 
 
 def _overlong(wb: Any, sheet: str, row: int, col: int, text: str) -> SheetError:
