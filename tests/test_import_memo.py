@@ -185,7 +185,7 @@ def test_a_memo_holds_at_most_its_characters() -> None:
         calls.append(text)
         return text.upper()
 
-    memo: TextMemo[str] = TextMemo(limit=12)
+    memo: TextMemo[str] = TextMemo(limit=12, shortest=0)
     for text in ("abc", "abc", "defg", "abc"):
         assert memo(text, text, partial(upper, text)) == text.upper()
     assert calls == ["abc", "defg"]
@@ -196,11 +196,18 @@ def test_a_memo_holds_at_most_its_characters() -> None:
     memo("abc", "abc", lambda: upper("abc"))
     assert calls == ["abc", "defg", "x" * 20, "hijkl", "abc"]
     # a memo given `weigh` counts its answers too: a short text's heavy answer is not kept
-    heavy: TextMemo[str] = TextMemo(limit=12, weigh=len)
+    heavy: TextMemo[str] = TextMemo(limit=12, weigh=len, shortest=0)
     heavy("ab", "ab", lambda: "A" * 20)
     assert len(heavy) == 0
     heavy("ab", "ab", lambda: "AB")
     assert len(heavy) == 1
+    # by default a short text is computed every time and never kept (a cell's name or
+    # figure: the look-up would cost what computing it does)
+    plain: TextMemo[str] = TextMemo()
+    calls.clear()
+    for text in ("abc", "abc", "y" * 64, "y" * 64):
+        plain(text, text, partial(upper, text))
+    assert (calls, len(plain)) == (["abc", "abc", "y" * 64], 1)
 
 
 @pytest.mark.parametrize("text", ["#N/A", "  #ref!  ", "正常文字"])

@@ -28,18 +28,27 @@ MEMO_CHARS = 1 << 21
 #: what one object of an answer (a record, a label) weighs, in characters
 OBJECT_CHARS = 16
 
+#: texts shorter than this are computed every time, never kept: looking one up costs
+#: about what computing it does, and a short text repeated costs little either way —
+#: an ordinary workbook's cells (a name, a date, a figure) pass straight through
+MIN_CHARS = 64
+
 
 class TextMemo(Generic[T]):
     """`memo(text, key, compute)`: `compute()`'s answer for `key` (the text, or the
     text with the other arguments), computed once while the memo holds it."""
 
-    def __init__(self, limit: int = MEMO_CHARS, weigh: Callable[[T], int] | None = None) -> None:
+    def __init__(self, limit: int = MEMO_CHARS, weigh: Callable[[T], int] | None = None,
+                 shortest: int = MIN_CHARS) -> None:
         self.limit = limit
         self.weigh = weigh
+        self.shortest = shortest
         self._kept: dict[Hashable, T] = {}
         self._chars = 0
 
     def __call__(self, text: str, key: Hashable, compute: Callable[[], T]) -> T:
+        if len(text) < self.shortest:
+            return compute()
         try:
             return self._kept[key]
         except KeyError:
