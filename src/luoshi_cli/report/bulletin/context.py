@@ -808,6 +808,18 @@ def _record_in(record_period: str, req: Request) -> bool:
     return record_period == req.period or inside(record_period, *req.span())
 
 
+def _listed(req: Request, record_period: str, unit: str, day: date | None,
+            first: date, last: date) -> bool:
+    """Whether a deduction or a bonus of a record of `record_period` is listed by the
+    bulletin: the notice's unit's only, dated in `first`–`last` (the period up to the
+    as-of date), or undated in a record of the period (`_record_in`)."""
+    if req.unit is not None and unit != req.unit:
+        return False
+    if day is None:
+        return _record_in(record_period, req)
+    return first <= day <= last
+
+
 def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     """Negative-list deductions (负面清单扣分) dated in the period, up to the as-of date:
     one unit's alone in its notice.  The incidents counted, by category, and their total
@@ -823,12 +835,7 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     items: list[dict[str, Any]] = []
     for rec in ledger.records:
         for d in rec.deductions:
-            if req.unit is not None and d.unit != req.unit:
-                continue
-            if d.date is None:
-                if not _record_in(rec.period, req):
-                    continue
-            elif not first <= d.date <= last:
+            if not _listed(req, rec.period, d.unit, d.date, first, last):
                 continue
             restored = d.restored is not None and d.restored.date <= last
             points = (Decimal(0) if restored else
@@ -888,12 +895,7 @@ def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
     items: list[dict[str, Any]] = []
     for rec in ledger.records:
         for b in rec.bonuses:
-            if req.unit is not None and b.unit != req.unit:
-                continue
-            if b.date is None:
-                if not _record_in(rec.period, req):
-                    continue
-            elif not first <= b.date <= last:
+            if not _listed(req, rec.period, b.unit, b.date, first, last):
                 continue
             items.append({
                 "unit_id": b.unit,
