@@ -136,6 +136,24 @@ def test_the_listing_of_problems_is_capped_with_a_count_of_the_rest() -> None:
     assert out.getvalue().splitlines()[-1] == "任务表!C1000: 甲"
 
 
+def test_a_long_problem_keeps_its_ends_and_says_what_was_left_out() -> None:
+    """A problem quotes the part of a cell it is about: 3,000 rows sharing one text of
+    32,000 characters printed 96 MB.  A problem over 2,000 characters keeps its first
+    1,500 and last 500 and says how many were left out; a shorter one is whole."""
+    long = "头" + "中" * 9_998 + "尾"
+    problems = [("任务表!C2", L(f"“{long}”不是单位", f"'{long}' is no unit")),
+                ("任务表!C3", L("短", "short"))]
+    out = io.StringIO()
+    report.print_problems(problems, out, "zh")
+    first, second = out.getvalue().splitlines()
+    assert first == ("任务表!C2: “头" + "中" * 1_498 + "……（此处略去 8,006 字）……"
+                     + "中" * 494 + "尾”不是单位")
+    assert second == "任务表!C3: 短"
+    out = io.StringIO()
+    report.print_problems(problems[:1], out, "en")
+    assert " … [8,013 characters left out] … " in out.getvalue()
+
+
 #: characters the per-text functions treat specially
 ALPHABET = [*"重点项目区发改委财政局张某某李（）()【】[]、，,;；/\n\r| \u3000*※:：1234567890月日年底号",
             *"上中下旬季度每半前内-.①②", "1月2日", "2024-05-31", "年底", "Q3", "各街道", "#N/A",
