@@ -234,3 +234,32 @@ def test_the_years_ranking_once_the_year_is_over(example: Path) -> None:
         "rectifications: []\n", encoding="utf-8")
     after = interviews_due(load(example), date(2022, 3, 1))
     assert after is not None and [d.unit for d in after.due] == ["dongqu", "chenggaiban"]
+
+
+def test_the_rankings_made_are_the_ones_an_interview_may_follow(tmp_path: Path,
+                                                                write: Writer) -> None:
+    """应约谈 (`ranked_periods`) and LS713 (`checks.supervision._ranks`) read which
+    kinds of period a scheme ranks from one rule (`core.periods.ranked_kinds`): each
+    once worked it out for itself, and a drift would list a unit as owed a talk
+    after a ranking that LS713 then says the scheme never makes.  By hand: a monthly
+    leaf ranks months, quarters and the year; a quarterly one quarters and the year;
+    annual leaves the year only.  On the 清新 ledger (monthly and quarterly) and the
+    quarterly test ledger, every ranking `ranked_periods` reads on 2023-01-10 /
+    2022-01-10 is of a kind `_ranks` allows."""
+    import shutil
+
+    from luoshi_cli.checks.supervision import _ranks
+    from luoshi_cli.core.periods import ranked_kinds
+
+    assert ranked_kinds({"monthly"}) == {"month", "quarter", "year"}
+    assert ranked_kinds({"quarterly", "annual"}) == {"quarter", "year"}
+    assert ranked_kinds({"annual"}) == {"year"}
+    assert ranked_kinds(()) == {"year"}
+    root = tmp_path / "qingxin"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "scoring" / "qingxin-monthly", root)
+    kind = {"2022-Q4": "quarter", "2022-12": "month", "2022": "year"}
+    for led, day in ((load(root), date(2023, 1, 10)), (load(ledger(write)), date(2022, 1, 10))):
+        periods = ranked_periods(led, day)
+        ranks = _ranks(led)
+        assert periods and ranks is not None
+        assert {kind.get(p, "quarter" if "-Q" in p else "year") for p in periods} <= ranks

@@ -19,7 +19,7 @@ from datetime import date
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Interview, Ledger, Rectification, Src, TaskKey
-from ..core.periods import bounds
+from ..core.periods import bounds, ranked_kinds
 from ..core.yearend import after_its_ranking, followed_rankings, ranking_talks
 from .refs import LEADER, UNIT, leader_names, reference_hint, unit_names
 from .registry import Context, check, near, unit_name
@@ -130,17 +130,13 @@ _KIND = {"month": L("月度", "month"), "quarter": L("季度", "quarter"), "year
 
 
 def _ranks(led: Ledger) -> frozenset[str] | None:
-    """The kinds of period the scheme ranks, as `ops.interviews.ranked_periods` reads
-    them: the year always, a quarter when a leaf is assessed quarterly or monthly (a
-    quarter's ranking reads its own record or its three months'), a month when a leaf
-    is assessed monthly.  None without a scheme: luoshi then ranks nothing and a talk
-    may follow a ranking made elsewhere — nothing to judge it by."""
+    """The kinds of period the scheme ranks (`core.periods.ranked_kinds`, the rule
+    `ops.interviews.ranked_periods` follows).  None without a scheme: luoshi then
+    ranks nothing and a talk may follow a ranking made elsewhere — nothing to judge
+    it by."""
     if led.scheme is None:
         return None
-    cadences = {c.cadence for c in led.scheme.leaves()}
-    return frozenset({"year"}
-                     | ({"quarter"} if cadences & {"quarterly", "monthly"} else set())
-                     | ({"month"} if "monthly" in cadences else set()))
+    return ranked_kinds({c.cadence for c in led.scheme.leaves()})
 
 
 def _en_list(kinds: Sequence[str]) -> str:

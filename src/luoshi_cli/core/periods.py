@@ -93,6 +93,18 @@ def add_months(month: str, n: int) -> str:
     return f"{total // 12:04d}-{total % 12 + 1:02d}"
 
 
+def ranked_kinds(cadences: Collection[str]) -> frozenset[str]:
+    """The kinds of period ("month", "quarter", "year") a scheme whose leaves have
+    `cadences` ranks: the year always; a quarter when a leaf is assessed quarterly or
+    monthly (a quarter's ranking reads its own record or its three months'); a month
+    when a leaf is assessed monthly.  One rule for 应约谈 (`ops.interviews`, which
+    rankings have been made) and for the supervision checks (LS713, which ranking an
+    interview may follow): each once read the cadences for itself."""
+    return frozenset({"year"}
+                     | ({"quarter"} if {"quarterly", "monthly"} & set(cadences) else set())
+                     | ({"month"} if "monthly" in cadences else set()))
+
+
 @dataclass(frozen=True)
 class QuarterRecords:
     """The records a quarter's ranking reads (SPEC §10), and which of them a ledger

@@ -16,7 +16,7 @@ from datetime import date
 from ..core.codes import L
 from ..core.errors import ScoringError
 from ..core.model import Ledger
-from ..core.periods import bounds, quarter_records
+from ..core.periods import bounds, quarter_records, ranked_kinds
 from .scoring import score_period
 from .supervision import has_supervision
 
@@ -79,14 +79,15 @@ def ranked_periods(ledger: Ledger, day: date) -> tuple[str, ...]:
     year = ledger.config.year or day.year
     held = {r.period for r in ledger.records}
     cadences = {c.cadence for c in scheme.leaves()}
+    kinds = ranked_kinds(cadences)
     out: list[str] = []
-    for q in (4, 3, 2, 1):
+    for q in (4, 3, 2, 1) if "quarter" in kinds else ():
         period = f"{year}-Q{q}"
         # ranked as `score` ranks it without --partial: every record it reads is in
         if bounds(period)[1] < day and quarter_records(cadences, held, period).rankable():
             out.append(period)
             break
-    if "monthly" in cadences:
+    if "month" in kinds:
         for m in range(12, 0, -1):
             period = f"{year}-{m:02d}"
             if bounds(period)[1] < day and period in held:
