@@ -199,3 +199,27 @@ def test_no_temporary_file_leaves_nothing_changed(monkeypatch: pytest.MonkeyPatc
     book = sheet._xls_workbook(FIXTURES / "xls-cells.xls")
     assert book.sheetnames
     assert (faulthandler.is_enabled(), len(os.listdir("/proc/self/fd"))) == (was, fds)
+
+
+def test_python_calamine_reads_the_bytes_that_were_vetted(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The extent check reads the file's bytes; python-calamine then read the file
+    again by its path, so a workbook replaced between the two reads (another
+    process, a sync client) was read unchecked — a file cut short or with a cell at
+    column 65535 aborts the process.  Now python-calamine is given the vetted bytes.
+    Here the book (one sheet, 任务表) is swapped for a two-sheet one (旧表, 任务表)
+    right after the check: the workbook read is still the one checked."""
+    from luoshi_cli.excel import biff
+    from luoshi_cli.excel.sheet import _xls_workbook
+
+    book = tmp_path / "book.xls"
+    shutil.copyfile(CELLS, book)
+    real = biff.read_extent
+
+    def check_then_swap(data: bytes) -> Any:
+        extent = real(data)
+        shutil.copyfile(FIXTURES / "hidden-first.xls", book)
+        return extent
+
+    monkeypatch.setattr(biff, "read_extent", check_then_swap)
+    assert _xls_workbook(book).sheetnames == ["任务表"]

@@ -342,7 +342,9 @@ def _calamine_workbook(path: Path, data: bytes, calamine: Any) -> Any:
 
     from .biff import read_facts
 
-    book = calamine.from_path(str(path))
+    # the bytes `read_extent` vetted, not the file again: a file replaced between the
+    # two reads would be read unchecked
+    book = calamine.from_filelike(io.BytesIO(data))
     # the limits of an .xlsx before anything else is read (the number formats of
     # `read_facts` took 4.6 s of a 17 MB .xls) or a cell made: the rows and columns
     # used, and the cells that hold something (`MAX_CELLS`: 6 million cells of an
