@@ -223,3 +223,32 @@ def test_python_calamine_reads_the_bytes_that_were_vetted(
 
     monkeypatch.setattr(biff, "read_extent", check_then_swap)
     assert _xls_workbook(book).sheetnames == ["任务表"]
+
+
+def test_openpyxl_loads_the_bytes_the_guard_checked(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    """The guard (`check_workbook`: zip bombs, DTDs, giant ranges) read the .xlsx by
+    its name, and openpyxl then loaded it by its name again: a workbook replaced in
+    between was loaded unchecked.  Now both read one copy of the bytes.  Here the
+    book (sheet 甲) is replaced by another (sheet 乙) right after the check: the
+    workbook loaded is the one checked."""
+    from luoshi_cli.excel import sheet
+
+    def book(path: Path, title: str) -> Path:
+        wb = openpyxl.Workbook()
+        wb.active.title = title
+        wb.save(path)
+        return path
+
+    checked = book(tmp_path / "book.xlsx", "甲")
+    other = book(tmp_path / "other.xlsx", "乙")
+    real = sheet.check_workbook
+
+    def check_then_swap(*args: Any) -> Any:
+        result = real(*args)
+        shutil.copyfile(other, checked)
+        return result
+
+    monkeypatch.setattr(sheet, "check_workbook", check_then_swap)
+    sheet._opened.cache_clear()
+    assert sheet.open_workbook(checked).sheetnames == ["甲"]

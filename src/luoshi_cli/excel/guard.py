@@ -22,6 +22,8 @@ same rules, since openpyxl parses with the same expat and fails at the same byte
 from __future__ import annotations
 
 import functools
+import io
+import os
 import re
 import struct
 import zipfile
@@ -124,28 +126,25 @@ def _too_large(path: Path, zh: str, en: str) -> WorkbookRefused:
     return WorkbookRefused(L(f"{path} 过大，拒绝导入：{zh}", f"{path} is too large to import: {en}"))
 
 
-def _entry_count(path: Path) -> int | None:
+def _entry_count(data: bytes) -> int | None:
     """Entries the archive's end record declares, read before zipfile builds its
     directory (a million entries would take that long and that much memory)."""
-    size = path.stat().st_size
-    with path.open("rb") as fp:
-        tail_len = min(size, 65536 + 22)
-        fp.seek(size - tail_len)
-        tail = fp.read(tail_len)
-        at = tail.rfind(b"PK\x05\x06")
-        if at < 0 or at + 22 > len(tail):
-            return None
-        count = int(struct.unpack("<H", tail[at + 10:at + 12])[0])
-        if count != 0xFFFF or at < 20 or tail[at - 20:at - 16] != b"PK\x06\x07":
-            return count
-        offset = int(struct.unpack("<Q", tail[at - 12:at - 4])[0])
-        if offset + 56 > size:
-            return None
-        fp.seek(offset)
-        rec = fp.read(56)
-        if rec[:4] != b"PK\x06\x06":
-            return None
-        return int(struct.unpack("<Q", rec[32:40])[0])
+    size = len(data)
+    tail_len = min(size, 65536 + 22)
+    tail = data[size - tail_len:]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    count = int(struct.unpack("<H", tail[at + 10:at + 12])[0])
+    if count != 0xFFFF or at < 20 or tail[at - 20:at - 16] != b"PK\x06\x07":
+        return count
+    offset = int(struct.unpack("<Q", tail[at - 12:at - 4])[0])
+    if offset + 56 > size:
+        return None
+    rec = data[offset:offset + 56]
+    if rec[:4] != b"PK\x06\x06":
+        return None
+    return int(struct.unpack("<Q", rec[32:40])[0])
 
 
 @dataclass
@@ -217,14 +216,33 @@ class Checked:
     formulas: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def check_workbook(path: Path) -> Checked:
+def read_workbook_bytes(path: Path) -> bytes:
+    """The bytes of the workbook at `path`, refused (`WorkbookRefused`) above
+    MAX_FILE_BYTES: read once, whatever the file grows to meanwhile, so that what is
+    checked is what is loaded."""
+    with path.open("rb") as fp:
+        size = os.fstat(fp.fileno()).st_size
+        data = fp.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
+    size = max(size, len(data))
+    if size > MAX_FILE_BYTES:
+        raise _too_large(path, f"文件有 {_size(size)}（上限 {_size(MAX_FILE_BYTES)}）",
+                         f"the file is {_size(size)} (limit {_size(MAX_FILE_BYTES)})")
+    return data
+
+
+def check_workbook(path: Path, data: bytes | None = None) -> Checked:
     """Raise `WorkbookRefused` unless `path` is a zip of well-formed XML parts
     within every limit above; reads at most MAX_TOTAL_BYTES unpacked bytes.
 
+    `data`: the file's bytes, when the caller has read them (`read_workbook_bytes`)
+    to load the very bytes checked here — a file read again by its name after the
+    check could have been replaced in between.
+
     Returns what the loader needs to know (`Checked`): seen here, while the XML
     streams by, the workbook need not be loaded a second time with its formulas."""
-    with path.open("rb") as fp:
-        head = fp.read(8)
+    if data is None:
+        data = read_workbook_bytes(path)
+    head = data[:8]
     if head == _OLE_MAGIC:
         raise WorkbookRefused(L(
             f"无法读取 {path}：这是加密（设了打开密码）的工作簿或旧版 .xls 文件：请在 Excel/WPS 中"
@@ -234,17 +252,13 @@ def check_workbook(path: Path) -> Checked:
     if not head.startswith(b"PK"):
         raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（不是 zip 压缩包）",
                                 f"cannot read {path}: not a valid .xlsx file (not a zip archive)"))
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _too_large(path, f"文件有 {_size(size)}（上限 {_size(MAX_FILE_BYTES)}）",
-                         f"the file is {_size(size)} (limit {_size(MAX_FILE_BYTES)})")
-    count = _entry_count(path)
+    count = _entry_count(data)
     if count is not None and count > MAX_ENTRIES:
         raise _too_large(path, f"压缩包中有 {count} 个文件（上限 {MAX_ENTRIES}）",
                          f"the archive holds {count} entries (limit {MAX_ENTRIES})")
     scan = _Scan(path)
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_archive(zf, scan)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
             EOFError, OSError, ValueError, zlib.error) as exc:

@@ -37,6 +37,7 @@ from .guard import (
     WorkbookRefused,
     check_workbook,
     parse_ref,
+    read_workbook_bytes,
 )
 from .memo import TextMemo
 from .sent import STR_MAX
@@ -186,7 +187,10 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         return _xls_workbook(path)
     try:
         # the sheet came from outside: refuse bombs, DTDs and giant ranges before loading
-        checked = check_workbook(path)
+        # -- the bytes read here, which openpyxl then loads (read again by the file's
+        # name, a file replaced after the check would be loaded unchecked)
+        data = read_workbook_bytes(path)
+        checked = check_workbook(path, data)
     except WorkbookRefused as exc:
         raise SheetError(exc.label) from None
     except OSError as exc:
@@ -200,11 +204,7 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         # Loaded whole, openpyxl kept every cell (0.6 KB each) and `iter_rows` made one
         # for every position of the sheet's bounding box: one cell at GR100000 in a
         # 5 KB file was 20 million cells and exhausted the memory
-        # (openpyxl refuses a name without an .xlsx-like extension, whatever the file
-        # is: an .xlsx named .xls or with no extension is given to it as bytes)
-        source: Any = path if path.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm") \
-            else io.BytesIO(path.read_bytes())
-        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(path, exc) from None
     wb._luoshi_path = path
