@@ -16,7 +16,7 @@ import pytest
 import luoshi_cli
 from conftest import EXAMPLE
 from luoshi_cli import api
-from luoshi_cli.core.errors import UsageError
+from luoshi_cli.core.errors import ScoringError, UsageError
 from luoshi_cli.report.bulletin import Request
 
 #: the luoshi the tests import (this checkout, or another on PYTHONPATH)
@@ -203,6 +203,27 @@ def test_a_bad_bulletin_request_is_a_usage_error() -> None:
                          ("year", "2021")]:
         api.check_bulletin_year(led, api.bulletin_request(kind, period, lang="en",
                                                           edition="public"))
+
+
+def test_a_score_period_not_so_written_is_a_usage_error() -> None:
+    """`api.score` of 2021-Q5, 2021-13, 2021-H1 (no score period: scores are of a
+    month, a quarter or the year), "" or " 2021": `UsageError`, exit code 2, as the
+    reference says and as `bulletin_request` and `luoshi score` answer — it was a
+    `ScoringError` (1), so a caller catching `UsageError` missed it (the reference
+    audit).  A well-written period of a ledger without its records is still a
+    `ScoringError`: the request was right, the ledger cannot answer it."""
+    led = api.open_ledger(EXAMPLE).ledger
+    for period in ("2021-Q5", "2021-13", "2021-H1", "", " 2021", "2021-q2"):
+        with pytest.raises(UsageError) as err:
+            api.score(led, period)
+        assert err.value.code == 2
+    assert err.value.label.en == ("period 2021-q2 is not valid: write a quarter as 2021-Q2, "
+                                  "a year as 2021 and a month as 2024-05")
+    assert err.value.label.zh == "期间 2021-q2 无效：季度写成 2021-Q2，年度写成 2021，月份写成 2024-05"
+    with pytest.raises(ScoringError) as scoring:
+        api.score(led, "2022-Q1")
+    assert type(scoring.value) is ScoringError and scoring.value.code == 1
+    assert api.score(led, "2021-Q2").period == "2021-Q2"
 
 
 def test_a_bad_light_or_language_is_a_usage_error() -> None:

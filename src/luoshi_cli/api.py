@@ -297,11 +297,18 @@ def _check_light(light: str | None) -> None:
 @_own_decimals
 def score(ledger: Ledger, period: str, *, partial: bool = False,
           tasks: Sequence[Scored] | None = None) -> ScoreResult:
-    """Scores, grades and ranks of a period ("2021-Q2", or "2021" for the year).
-    `tasks`: the tasks as scoring reads them when the ledger does not hold them
-    (`checked_for_scoring`'s `loaded.rows`)."""
+    """Scores, grades and ranks of a period ("2021-Q2", "2024-05", or "2021" for the
+    year).  `tasks`: the tasks as scoring reads them when the ledger does not hold
+    them (`checked_for_scoring`'s `loaded.rows`).  `UsageError` (exit 2) for a period
+    not so written (`2021-Q5`, `2021-13`, `2021-H1`), as `bulletin_request` and the
+    command say."""
+    from .core.periods import MONTH_RE, PERIOD_RE
     from .ops.scoring import score_period
+    from .ops.scoring.engine import bad_period
 
+    if not isinstance(period, str) or not (PERIOD_RE.fullmatch(period)
+                                           or MONTH_RE.fullmatch(period)):
+        raise UsageError(bad_period(str(period)))
     if ledger.scheme is None:
         raise ScoringError(L(
             "台账没有考核办法（scheme.yaml），无法计分：score 只用于有考核办法的台账",

@@ -664,12 +664,17 @@ def period_flags(ledger: Ledger, period: str) -> dict[str, list[RecordFlag]]:
 # ---- the period ---------------------------------------------------------------------------
 
 
+def bad_period(period: str) -> L:
+    """What is wrong with a period that is no year, quarter or month."""
+    return L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 2024-05",
+             f"period {period} is not valid: write a quarter as 2021-Q2, "
+             f"a year as 2021 and a month as 2024-05")
+
+
 def parse_period(period: str) -> tuple[int, int | None]:
     m = PERIOD_RE.fullmatch(str(period).strip())
     if not m:
-        raise ScoringError(L(f"期间 {period} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 2024-05",
-                             f"period {period} is not valid: write a quarter as 2021-Q2, "
-                             f"a year as 2021 and a month as 2024-05"))
+        raise ScoringError(bad_period(period))
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None
 
 
