@@ -142,7 +142,9 @@ def test_github_format_escapes(write: Callable[..., Path], cli: Callable[..., Ru
         "或改正拼写\n")
     assert run.stderr == "1 个错误，0 个警告\n"
     assert summary.read_text(encoding="utf-8").startswith(
-        "\n### Ledger check: . (t)\n\n"  # not in git: the path from the current directory
+        # not in git: the path from the current directory, here the ledger itself ("."):
+        # named by its title alone (it read "Ledger check: . (t)")
+        "\n### Ledger check: t\n\n"
         "| file | line | severity | code | message |\n|---|---|---|---|---|\n"
         "| tasks/a.yaml | 4 | error | LS110 |")
 

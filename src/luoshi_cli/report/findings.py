@@ -69,7 +69,8 @@ def step_summary(findings: Sequence[Finding], lang: str, ledger: str = "",
                  title: str = "") -> L | None:
     """Append the findings as a table to $GITHUB_STEP_SUMMARY, when it is set (the
     `--format github` output's companion), under a heading naming the ledger — its
-    path (`ledger`, from the checkout, as `file=`) and `title` — after a blank line: a
+    path (`ledger`, from the checkout, as `file=`; the title alone names a ledger that
+    is the checkout) and `title` — after a blank line: a
     step that validates two ledgers appends two summaries to one file, which ran into
     one table.  The table stops where the file would pass `SUMMARY_LIMIT`, counting
     what the step wrote before.  A summary that cannot be written does not fail the
@@ -80,8 +81,12 @@ def step_summary(findings: Sequence[Finding], lang: str, ledger: str = "",
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary:
         return None
-    name = md_escape(ledger or ".") + (f"（{md_escape(title)}）" if lang != "en" and title
-                                       else f" ({md_escape(title)})" if title else "")
+    # a ledger at the top of the checkout (or of the current directory) is "." there:
+    # its title alone names it
+    where = "" if ledger in ("", ".") else md_escape(ledger)
+    name = (md_escape(title) if not where else
+            where + (f"（{md_escape(title)}）" if lang != "en" else f" ({md_escape(title)})"))
+    name = name if title or where else "."
     head = f"\n### 台账检查：{name}\n\n" if lang != "en" else f"\n### Ledger check: {name}\n\n"
     try:
         with open(summary, "a", encoding="utf-8") as fh:
