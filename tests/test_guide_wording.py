@@ -133,3 +133,17 @@ def test_init_refusal_names_gitattributes_among_the_files_it_accepts(
     (ok / ".gitattributes").write_text("*.yaml text eol=lf\n", encoding="utf-8")
     assert cli("init", ok).exit_code == 0
 
+
+def test_blank_sample_quotes_the_month_as_the_guide_says(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """The guide says 月份要加引号; the `--blank` sample task's comment showed
+    `{month: 2026-01, …}` unquoted.  It shows the month quoted, in both languages."""
+    zh, en = tmp_path / "zh", tmp_path / "en"
+    assert cli("init", zh, "--blank", "--year", "2026").exit_code == 0
+    assert cli("init", en, "--blank", "--year", "2026", "--lang", "en").exit_code == 0
+    assert ("  updates: []                 # 月度进展，每月一条，如 "
+            '{month: "2026-01", progress: 10, note: 完成选址}'
+            ) in (zh / "tasks/sample.yaml").read_text(encoding="utf-8").splitlines()
+    assert ("  updates: []                 # monthly reports, e.g. "
+            '{month: "2026-01", progress: 10, note: sites chosen}'
+            ) in (en / "tasks/sample.yaml").read_text(encoding="utf-8").splitlines()
