@@ -365,12 +365,12 @@ def test_diff_text(cli: Any, hostile: Path) -> None:
     assert r.stdout == (
         "台账变更 HEAD → 工作区（截至 2024-05-31）\n"
         "任务：新增 1 项，删除 0 项，销号 0 项，变化 1 项\n"
-        f"  + T-3 新任务{SHOWN} (甲局{SHOWN}, 推进中, 黄灯)\n"
-        f"  ~ T-1 修路{SHOWN} (甲局{SHOWN})\n"
+        f"  + T-3 新任务{SHOWN}（甲局{SHOWN}，推进中，黄灯）\n"
+        f"  ~ T-1 修路{SHOWN}（甲局{SHOWN}）\n"
         "      进度 45% → 50%\n"
         "      2024-05 月度进展：进度 45% → 50%\n"
         "得分 2024-Q1：\n"
-        f"  u-a 甲局{SHOWN}: 95.00 优秀 第1名 → 85.00 -较差 第1名\n"
+        f"  u-a 甲局{SHOWN}：95.00 优秀 第1名 → 85.00 -较差 第1名\n"
         f"      2024-Q1 主要工作{SHOWN} 得分 95 → 85\n"
         "  （其余 1 个单位不变）\n")
     assert_inert(r.stdout)
@@ -479,7 +479,7 @@ def test_import_summary(cli: Any, hostile: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     assert_inert(r.stderr)
     lines = r.stderr.splitlines()
-    assert lines[0] == (f"说明: “张三”→ 张三{SHOWN}（l-a） "
+    assert lines[0] == (f"说明：“张三”→ 张三{SHOWN}（l-a） "
                         "['任务\\u202e\\n##vso'!C2]")
     assert lines[-1] == "已从工作表 任务\\u202e\\n##vso 导入 1 个任务到 " \
         f"{hostile / 'tasks/new.yaml'}"

@@ -278,7 +278,7 @@ def test_units_yaml_changes_and_the_scores_they_move(cli: Callable[..., Any],
             "  + 领导 wang 王某某（副区长）\n"
             "  ~ fgw 区发改委（department）\n"
             "      参加考核（assessed）：未写 → 否（false，不参加考核）\n") in zh
-    assert ("  jiaoyuju 区教育局: 84.00 良好 区级部门第4名 → 63.00 较差 街道第5名\n"
+    assert ("  jiaoyuju 区教育局：84.00 良好 区级部门第4名 → 63.00 较差 街道第5名\n"
             "      units.yaml 中单位类型 department → subdistrict\n"
             "      排名分组 区级部门 → 街道\n"
             "      政务服务评价 现适用于该单位（applies_to）\n") in zh

@@ -57,7 +57,7 @@ def test_a_moved_deadline_and_the_rule_it_stops(cli: Callable[..., Any], repo: P
         "  ~ 整改 ZG-02（区教育局，整改期限 2024-07-05）\n"
         "      整改期限：2024-06-29 → 2024-07-05\n"
         "得分 2024-Q2：\n"
-        "  jiaoyuju 区教育局: 84.00 一般 区级部门第4名 → 84.00 良好 区级部门第4名\n"
+        "  jiaoyuju 区教育局：84.00 一般 区级部门第4名 → 84.00 良好 区级部门第4名\n"
         "      整改 ZG-02 整改期限 2024-06-29 → 2024-07-05\n"
         "      得分未变，等次因考核规则变化而变化\n"
         "      考核规则 fix-late（整改逾期未销号的降一档）不再适用\n"
@@ -177,7 +177,7 @@ def test_a_grade_moved_by_the_quota_says_so(cli: Callable[..., Any], repo: Path)
             "other units' scores\n"
             "      score unchanged; rank moved with other units' scores\n") in r.stdout
     zh = cli("diff", "HEAD", repo).stdout
-    assert ("  xzspj 区行政审批服务局: 90.25 良好 区级部门第2名 → 90.25 优秀 区级部门第1名\n"
+    assert ("  xzspj 区行政审批服务局：90.25 良好 区级部门第2名 → 90.25 优秀 区级部门第1名\n"
             "      得分未变，等次因等次名额（max_share）随其他单位得分变化而变化\n"
             "      得分未变，名次因其他单位得分变化而变化\n") in zh
 
@@ -256,18 +256,18 @@ def test_rectification_reasons_of_every_unit(cli: Callable[..., Any], repo: Path
     assert r.exit_code == 0, r.stderr
     assert r.stdout.endswith(
         "得分 2024-Q2：\n"
-        "  nanyuanmen 南院门街道: 92.00 优秀 街道第1名 → 92.00 良好 街道第1名\n"
+        "  nanyuanmen 南院门街道：92.00 优秀 街道第1名 → 92.00 良好 街道第1名\n"
         "      整改 ZG-03 新增\n"
         "      得分未变，等次因考核规则变化而变化\n"
         "      考核规则 fix-late（整改逾期未销号的降一档）现适用\n"
-        "  shangwuju 区商务局: 91.00 优秀 区级部门第1名 → 91.00 良好 区级部门第1名\n"
+        "  shangwuju 区商务局：91.00 优秀 区级部门第1名 → 91.00 良好 区级部门第1名\n"
         "      整改 ZG-01 整改单位 zhujianju → shangwuju\n"
         "      整改 ZG-01 销号日期 2024-05-10 → 无\n"
         "      得分未变，等次因考核规则变化而变化\n"
         "      考核规则 fix-late（整改逾期未销号的降一档）现适用\n"
-        "  xzspj 区行政审批服务局: 90.25 良好 区级部门第2名 → 90.25 优秀 区级部门第2名\n"
+        "  xzspj 区行政审批服务局：90.25 良好 区级部门第2名 → 90.25 优秀 区级部门第2名\n"
         "      得分未变，等次因等次名额（max_share）随其他单位得分变化而变化\n"
-        "  jiaoyuju 区教育局: 84.00 一般 区级部门第4名 → 84.00 良好 区级部门第4名\n"
+        "  jiaoyuju 区教育局：84.00 一般 区级部门第4名 → 84.00 良好 区级部门第4名\n"
         "      整改 ZG-02 整改期限 2024-06-29 → 2024-07-05\n"
         "      得分未变，等次因考核规则变化而变化\n"
         "      考核规则 fix-late（整改逾期未销号的降一档）不再适用\n"

@@ -91,7 +91,7 @@ def test_an_entry_naming_target_approves_both(cli: Callable[..., Any],
     assert _errors(cli, targets) == []
     r = cli("diff", "base", targets, "--as-of", AS_OF, "--lang", "zh")
     assert r.stdout.splitlines()[2:] == [
-        "  ~ T-001 重点项目开工 (区发改委)",
+        "  ~ T-001 重点项目开工（区发改委）",
         "      序时节点“开工10个”的目标值由 10 调整为 3（已审批）",
         "      修改了：目标值",
         "      目标值：“10 个” → “3 个”",

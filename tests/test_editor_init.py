@@ -357,7 +357,8 @@ def test_init_writes_into_a_fresh_repository(tmp_path: Path, cli: Callable[..., 
     r = cli("init", other, "--lang", "en")
     assert (r.exit_code, r.stderr) == (
         2, f"luoshi: {other} is not empty: init never overwrites files; choose an empty "
-        "directory (one holding only .git, .gitignore, a README or a LICENSE will do)\n")
+        "directory (one holding only .git, .gitignore, .gitattributes, a README or a LICENSE "
+        "will do)\n")
     assert sorted(p.name for p in other.iterdir()) == [".git", "notes.txt"]
 
 

@@ -145,17 +145,17 @@ def test_office_sheet_imports_every_field(cli: Any, ledger: Path, tmp_path: Path
     assert load_tasks(out) == EXPECTED
     # defaults and loose matches are reported, with the cells they concern
     err = r.stderr.splitlines()
-    assert "说明: “发改委”→ 区发改委（fgw） [任务表!C6, 任务表!C12]" in err
-    assert "说明: “财政局”→ 区财政局（czj） [任务表!E6]" in err
-    assert ("说明: “各街道”= 2 个单位：张家村街道、柏树林街道 [任务表!D8]") in err
-    assert "说明: “李某某(副区长)”按“李某某”匹配 [任务表!F8]" in err
-    assert "说明: 开始日期取默认值 2024-01-01（台账年度的 1 月 1 日；可用 --start 指定）" in err
-    assert ("说明: 状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中"
+    assert "说明：“发改委”→ 区发改委（fgw） [任务表!C6, 任务表!C12]" in err
+    assert "说明：“财政局”→ 区财政局（czj） [任务表!E6]" in err
+    assert ("说明：“各街道”= 2 个单位：张家村街道、柏树林街道 [任务表!D8]") in err
+    assert "说明：“李某某(副区长)”按“李某某”匹配 [任务表!F8]" in err
+    assert "说明：开始日期取默认值 2024-01-01（台账年度的 1 月 1 日；可用 --start 指定）" in err
+    assert ("说明：状态按进度推定：0 为未启动（planned），100 为已完成（done），其余为推进中"
             "（in_progress） [任务表!K8]") in err
-    assert "说明: 进度为空：已完成的任务记 100，其余记 0 [任务表!J12]" in err
-    assert "说明: “6月份”：只写到月份：取该月最后一天 [任务表!H12]" in err
-    assert "说明: “年底”：年底：12月31日 [任务表!H10]" in err
-    assert "说明: 任务编号按序号生成：IMP-001 …" in err
+    assert "说明：进度为空：已完成的任务记 100，其余记 0 [任务表!J12]" in err
+    assert "说明：“6月份”：只写到月份：取该月最后一天 [任务表!H12]" in err
+    assert "说明：“年底”：年底：12月31日 [任务表!H10]" in err
+    assert "说明：任务编号按序号生成：IMP-001 …" in err
     assert err[-1] == f"已从工作表 任务表 导入 5 个任务到 {out}"
     assert r.stdout == ""
     # what was written is a ledger validate accepts
@@ -194,7 +194,7 @@ def test_spaces_around_free_text_are_dropped_and_named(cli: Any, ledger: Path,
         "C10": " 区交通运输局 "})
     r = cli("import", "tasks", sheet, ledger, "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
-    assert "说明: 去掉了单元格文字首尾的空格和空行 [任务表!B6, 任务表!I8]" in r.stderr.splitlines()
+    assert "说明：去掉了单元格文字首尾的空格和空行 [任务表!B6, 任务表!I8]" in r.stderr.splitlines()
     tasks = load_tasks(ledger / "tasks" / "imported.yaml")
     assert tasks[0]["title"] == "重点项目开工建设"
     assert tasks[1]["standard"] == "举办促消费活动6场  \n  社零总额增长5%"
@@ -276,7 +276,7 @@ def test_generated_ids_avoid_existing_tasks(cli: Any, ledger: Path, tmp_path: Pa
     assert r.exit_code == 0, r.stderr
     ids = [t["id"] for t in load_tasks(ledger / "tasks" / "imported.yaml")]
     assert ids == ["IMP-001", "IMP-002", "IMP-004", "IMP-005", "IMP-006"]
-    assert "说明: 任务编号按行顺序生成：IMP-001 …（可用 --prefix 改前缀）" in r.stderr
+    assert "说明：任务编号按行顺序生成：IMP-001 …（可用 --prefix 改前缀）" in r.stderr
     r = cli("import", "tasks", sheet, ledger, "-o", ledger / "tasks" / "b.yaml",
             "--prefix", "BL", "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
@@ -326,8 +326,8 @@ def test_map_names_headers_and_options_fill_gaps(cli: Any, ledger: Path,
         {"id": "IMP-001", "title": "推进A", "category": "econ", "lead": "fgw", "units": [],
          "leaders": ["zhang"], "start": date(2024, 3, 1), "standard": "推进A",
          "milestones": [ms("2024-05-31", "推进A")], "status": "planned", "progress": 0}]
-    assert "说明: 完成标准为空：用任务名称代替 [清单!A2]" in r.stderr
-    assert "说明: 表中没有进度列：已完成的任务记 100，其余记 0" in r.stderr
+    assert "说明：完成标准为空：用任务名称代替 [清单!A2]" in r.stderr
+    assert "说明：表中没有进度列：已完成的任务记 100，其余记 0" in r.stderr
 
 
 def test_without_category_the_command_asks_for_one(cli: Any, ledger: Path,
@@ -583,7 +583,7 @@ def test_scores_sheet_becomes_a_record(cli: Any, example: Path, tmp_path: Path) 
         "  chongyelu: {hotline: 87.5, service: 84.5}\n"
         "  longbei: {hotline: 79.5, service: 86.5}\n"
         "  jinchengshequ: {hotline: 94}\n")
-    assert "说明: 跳过计算列（合计、排名、等次等） [二季度得分!A2, 二季度得分!E2]" in r.stderr
+    assert "说明：跳过计算列（合计、排名、等次等） [二季度得分!A2, 二季度得分!E2]" in r.stderr
     assert r.stderr.splitlines()[-1] == f"已从工作表 二季度得分 导入 3 个单位的得分到 {out}"
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
     assert r.exit_code == 0, r.stderr  # exists: merged (the default), nothing to change
@@ -682,9 +682,9 @@ def test_done_dates_and_finished_tasks(cli: Any, ledger: Path, tmp_path: Path) -
     assert (first["status"], first["progress"], first["category"]) == ("done", 100, "city")
     # progress 100 without a status: done, which then needs done dates — a warning
     assert (second["status"], second["progress"]) == ("done", 100)
-    assert "说明: 导入后 luoshi validate 会给出警告 LS213" in r.stderr
+    assert "说明：导入后 luoshi validate 会给出警告 LS213" in r.stderr
     # the Chinese note has no English words in it (the code's title is English only)
-    assert "说明: 导入后 luoshi validate 会给出警告 LS213 [Sheet!G3]" in r.stderr.splitlines()
+    assert "说明：导入后 luoshi validate 会给出警告 LS213 [Sheet!G3]" in r.stderr.splitlines()
 
 
 # ---- scores into an existing record ------------------------------------------------
@@ -999,7 +999,7 @@ def test_one_task_over_several_rows(cli: Any, ledger: Path, tmp_path: Path) -> N
         ("IMP-001", ["2024-03-31", "2024-06-30", "2024-12-31"]),
         ("IMP-002", ["2024-05-31"]),
         ("IMP-003", ["2024-04-30", "2024-09-30"])]
-    assert "说明: 一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3, 清单!4:4, 清单!7:7]" \
+    assert "说明：一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3, 清单!4:4, 清单!7:7]" \
         in r.stderr
 
 

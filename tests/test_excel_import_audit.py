@@ -87,7 +87,7 @@ def test_columns_not_imported_are_named(cli: Any, ledger: Path, tmp_path: Path) 
         [2, "推进B", "区财政局", "张某某", "6月底", None, "王五 13800000000", None]])
     r = cli("import", "tasks", sheet, ledger, "--category", "econ", "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
-    assert ("说明: 这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段 "
+    assert ("说明：这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段 "
             "[清单!F1 备注, 清单!G1 联系人]") in r.stderr.splitlines()
     r = cli("--lang", "en", "import", "tasks", sheet, ledger, "--category", "econ",
             "--as-of", "2024-05-31", "-o", ledger / "tasks" / "b.yaml")
@@ -111,7 +111,7 @@ def test_a_second_sheet_with_a_task_header_is_named(cli: Any, ledger: Path,
     r = cli("import", "tasks", tmp_path / "two.xlsx", ledger, "--category", "econ",
             "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
-    assert ("说明: 这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入到不同的 -o 文件） "
+    assert ("说明：这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入到不同的 -o 文件） "
             "[民生实事]") in r.stderr.splitlines()
     assert [t["title"] for t in load_tasks(ledger / "tasks" / "imported.yaml")] == ["重点项目A"]
 
@@ -175,7 +175,7 @@ def test_a_percent_formatted_score_is_read_as_shown(cli: Any, example: Path,
     assert r.exit_code == 0, r.stderr
     out = example / "records" / "2021-Q2.yaml"
     assert "  chongyelu: {hotline: 95.5, service: 90}\n" in out.read_text(encoding="utf-8")
-    assert ("说明: 百分比格式的单元格按百分数读取（显示 95.5% 记为 95.5） [得分!B2, 得分!C2]"
+    assert ("说明：百分比格式的单元格按百分数读取（显示 95.5% 记为 95.5） [得分!B2, 得分!C2]"
             in r.stderr.splitlines())
 
 
@@ -195,11 +195,11 @@ def test_a_score_typed_as_a_percentage_is_read_on_the_0_100_scale(
     assert r.exit_code == 0, r.stderr
     out = example / "records" / "2021-Q2.yaml"
     assert "  chongyelu: {hotline: 93, service: 85.5}\n" in out.read_text(encoding="utf-8")
-    assert ("说明: 写成百分数的得分按 0–100 分读取（“93%”记为 93） [得分!B2, 得分!C2]"
+    assert ("说明：写成百分数的得分按 0–100 分读取（“93%”记为 93） [得分!B2, 得分!C2]"
             in r.stderr.splitlines())
 
 
-BLANK = ("说明: 得分单元格为空，未导入：新记录中该项缺失（luoshi validate 报 LS407），"
+BLANK = ("说明：得分单元格为空，未导入：新记录中该项缺失（luoshi validate 报 LS407），"
          "合并时保留记录中原有的值 [得分!C2]")
 
 
@@ -226,7 +226,7 @@ def test_an_all_blank_row_is_not_counted_and_ls407_points_at_unit_cells(
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
     assert r.exit_code == 0, r.stderr
     err = r.stderr.splitlines()
-    assert "说明: 这些单位的行没有任何得分，未导入 [得分!A3]" in err
+    assert "说明：这些单位的行没有任何得分，未导入 [得分!A3]" in err
     (ls407,) = [line for line in err if "LS407" in line]
     refs = ls407.split(" [", 1)[1].rstrip("]").split(", ")
     assert "得分!A3" in refs

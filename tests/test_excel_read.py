@@ -175,7 +175,7 @@ def test_import_updates_names_the_control_characters_it_drops(cli: Any, tmp_path
     wb.save(book)
     r = cli("import", "updates", book, "--ledger", root, "--as-of", "2021-06-30")
     assert r.exit_code == 0, r.stderr
-    assert (f"说明: 这些单元格含有控制字符（不可见的 NUL、BEL、ESC 等），已删去 "
+    assert (f"说明：这些单元格含有控制字符（不可见的 NUL、BEL、ESC 等），已删去 "
             f"[崇业路街道.xlsx 本月填报!{col_letter(col)}{row}]") in r.stderr.splitlines()
     t = next(x for x in open_ledger(root).ledger.tasks if x.id == "WN-009")
     assert t.updates[-1].note == "资金未到位"

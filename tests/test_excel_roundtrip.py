@@ -124,7 +124,7 @@ def test_own_export_names_no_detail_or_summary_sheet_as_not_imported(
     (copy / "tasks" / "imported.yaml").unlink()
     r = cli("--lang", lang, "import", "tasks", book, copy, "--as-of", "2021-12-31")
     assert r.exit_code == 0, r.stderr
-    note = {"zh": "说明: 这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入"
+    note = {"zh": "说明：这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入"
                   "到不同的 -o 文件） [民生实事]",
             "en": "note: these sheets have a task header too but were not imported (one sheet "
                   "per import: import each with --sheet into its own -o file) [More tasks]"}

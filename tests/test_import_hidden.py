@@ -21,7 +21,7 @@ from test_excel_import import ledger  # noqa: F401  (fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "excel"
 AS_OF = "2024-06-30"
-NOTE = ("说明: 这些行是隐藏的（或被筛选隐藏），未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入")
+NOTE = ("说明：这些行是隐藏的（或被筛选隐藏），未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入")
 
 
 def test_import_tasks_passes_over_a_hidden_row_and_names_it(cli: Any, ledger: Path,  # noqa: F811
@@ -109,7 +109,7 @@ def test_import_updates_refuses_a_hidden_row_that_reports(cli: Any, tmp_path: Pa
 # ---- hidden columns (the sheets audit) -----------------------------------------------
 #: a hidden column's cells were imported without a word (a hidden 进度 column became
 #: progress 77), while hidden rows and sheets were named and not read
-COLS = "说明: 这些列是隐藏的，未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入"
+COLS = "说明：这些列是隐藏的，未导入：看不到的内容不作为台账读取；需要时请取消隐藏后再导入"
 
 
 def test_import_tasks_does_not_read_a_hidden_column_and_names_it(cli: Any, ledger: Path,  # noqa: F811

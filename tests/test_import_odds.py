@@ -46,7 +46,7 @@ def test_force_names_the_comments_it_does_not_keep(cli: Any, ledger: Path,  # no
     r = cli("import", "tasks", book, ledger, "--category", "econ", "-o", out, "--force",
             "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
-    assert (f"说明: --force 覆盖导入：文件按表重写，其中的这些注释没有保留 "
+    assert (f"说明：--force 覆盖导入：文件按表重写，其中的这些注释没有保留 "
             f"[tasks/t.yaml:{first}, tasks/t.yaml:{first + 1}]") in r.stderr.splitlines()
 
 

@@ -178,6 +178,6 @@ def test_import_tasks_over_its_file_keeps_the_text_an_export_cut(cli: Any, ledge
     (fresh / BRK1).unlink()
     r = cli("import", "tasks", book, fresh, "-o", fresh / "tasks" / "x.yaml", "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr
-    assert (f"说明: 这些单元格的文字达到单元格的上限（32767 个字符），可能是导出时截断的（台账中的原文更长）："
+    assert (f"说明：这些单元格的文字达到单元格的上限（32767 个字符），可能是导出时截断的（台账中的原文更长）："
             f"已按表中的文字导入，请与原文核对 [任务明细!{cut[0]}, 任务明细!{cut[1]}]"
             ) in r.stderr.splitlines()

@@ -65,10 +65,10 @@ def test_a_title_starting_with_a_total_word_is_a_task_and_total_rows_are_named(
     titles = [t["title"] for t in load_tasks(ledger / "tasks" / "imported.yaml")]
     assert titles == ["推进重点项目开工建设", "平均办理时限压缩至3天", "总计划投资完成50亿元"]
     notes = _notes(r.stderr)
-    for line in ("说明: 跳过了合计行（不是任务）：A5 “合计”；G5 “80” [清单!5:5]",
-                 "说明: 跳过了合计行（不是任务）：B6 “小计：”；G6 “45” [清单!6:6]",
-                 "说明: 跳过了合计行（不是任务）：A7 “总计（万元）” [清单!7:7]",
-                 "说明: 跳过了合计行（不是任务）：A8 “平均分”；G8 “26.7” [清单!8:8]"):
+    for line in ("说明：跳过了合计行（不是任务）：A5 “合计”；G5 “80” [清单!5:5]",
+                 "说明：跳过了合计行（不是任务）：B6 “小计：”；G6 “45” [清单!6:6]",
+                 "说明：跳过了合计行（不是任务）：A7 “总计（万元）” [清单!7:7]",
+                 "说明：跳过了合计行（不是任务）：A8 “平均分”；G8 “26.7” [清单!8:8]"):
         assert line in notes, r.stderr
     r = cli("--lang", "en", "import", "tasks", sheet, ledger, "--category", "econ",
             "--as-of", "2024-05-31", "--start", "2024-01-01", "-o",
@@ -118,9 +118,9 @@ def test_a_continuation_row_repeating_the_seq_with_a_blank_title_joins_its_task(
         ("2024-06-30", "完成方案"), ("2024-12-31", "全部开工")]
     assert b["title"] == "推进B"
     notes = _notes(r.stderr)
-    assert ("说明: 一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3]"
+    assert ("说明：一个任务占多行（相同序号或合并单元格）：合并为一个任务的多个节点 [清单!3:3]"
             in notes)
-    assert "说明: 跳过了只有序号的空行 [清单!A5]" in notes
+    assert "说明：跳过了只有序号的空行 [清单!A5]" in notes
     rows[2][7] = "另有说明"
     sheet = _sheet(tmp_path / "c2.xlsx", rows)
     r = _import(cli, ledger, sheet, "-o", ledger / "tasks" / "c2.yaml")
@@ -144,7 +144,7 @@ def test_a_section_heading_is_text_in_the_first_cells(cli: Any, ledger: Path,
     assert r.exit_code == 0, r.stderr
     assert [t["category"] for t in load_tasks(ledger / "tasks" / "imported.yaml")] == \
         ["econ", "econ"]
-    assert ("说明: 跳过了分组标题行（或表内的说明行） [清单!A4 三、其他工作, 清单!A6 注：进度按百分比填写]"
+    assert ("说明：跳过了分组标题行（或表内的说明行） [清单!A4 三、其他工作, 清单!A6 注：进度按百分比填写]"
             in _notes(r.stderr))
 
 
@@ -163,9 +163,9 @@ def test_cells_without_a_header_and_text_in_computed_columns_are_named(
     r = _import(cli, ledger, sheet)
     assert r.exit_code == 0, r.stderr
     notes = _notes(r.stderr)
-    assert ("说明: 这些单元格所在的列没有表头，其中的内容未导入台账：需要时请加上表头（或用 --map 指定字段） "
+    assert ("说明：这些单元格所在的列没有表头，其中的内容未导入台账：需要时请加上表头（或用 --map 指定字段） "
             "[清单!I2 张三 13800000000, 清单!J3 另需协调市局]") in notes
-    assert ("说明: 序时进度、亮灯和目标完成率由 luoshi 计算，不导入：这些单元格写的文字未导入台账 "
+    assert ("说明：序时进度、亮灯和目标完成率由 luoshi 计算，不导入：这些单元格写的文字未导入台账 "
             "[清单!K2 自填的说明：已完成一半, 清单!L3 需关注]") in notes
 
 
@@ -176,7 +176,7 @@ def test_tasks_v2_columns_a_sheet_fills_are_named(cli: Any, ledger: Path,
         [1, "推进A", "区发改委", "张某某", "6月底", "开工10个", 35, None, "T-1", "10 个"]])
     r = _import(cli, ledger, sheet)
     assert r.exit_code == 0, r.stderr
-    assert ("说明: 上级任务、目标值、实际完成值列（tasks v2）不导入，其中的内容不会写入台账：请在台账中填写"
+    assert ("说明：上级任务、目标值、实际完成值列（tasks v2）不导入，其中的内容不会写入台账：请在台账中填写"
             "（用 --force 覆盖导入原文件时，文件中的这些值保留） [清单!I1 上级任务, 清单!J1 目标值]"
             ) in _notes(r.stderr)
 
@@ -217,8 +217,8 @@ def test_date_phrases_in_start_and_done_cells_are_listed(cli: Any, ledger: Path,
     assert (str(task["start"]), str(task["milestones"][0]["done"])) == \
         ("2024-01-31", "2024-06-30")
     notes = _notes(r.stderr)
-    assert "说明: “上半年”：上半年：6月30日 [清单!I2]" in notes
-    assert "说明: “1月份”：只写到月份：取该月最后一天 [清单!J2]" in notes
+    assert "说明：“上半年”：上半年：6月30日 [清单!I2]" in notes
+    assert "说明：“1月份”：只写到月份：取该月最后一天 [清单!J2]" in notes
 
 
 # ---- 13, 18: progress ----------------------------------------------------------------------
@@ -235,7 +235,7 @@ def test_a_progress_below_one_in_a_general_cell_is_noted(cli: Any, ledger: Path,
     assert r.exit_code == 0, r.stderr
     assert [t["progress"] for t in load_tasks(ledger / "tasks" / "imported.yaml")] == \
         [0.35, 35, 0.5]
-    assert ("说明: 进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
+    assert ("说明：进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
             "[清单!G2 0.35]") in _notes(r.stderr)
 
 
@@ -438,18 +438,18 @@ def test_force_keeps_the_history_the_sheet_does_not_hold(cli: Any, ledger: Path,
 """
     notes = _notes(r.stderr)
     for line in (
-            "说明: --force 覆盖导入：保留了文件中的开始日期（表中没有） [清单!I2 IMP-001 2024-01-15]",
-            "说明: --force 覆盖导入：保留了文件中的情况说明（表中没有） [清单!H2 IMP-001]",
-            "说明: --force 覆盖导入：保留了文件中的节点完成日期（表中没有） "
+            "说明：--force 覆盖导入：保留了文件中的开始日期（表中没有） [清单!I2 IMP-001 2024-01-15]",
+            "说明：--force 覆盖导入：保留了文件中的情况说明（表中没有） [清单!H2 IMP-001]",
+            "说明：--force 覆盖导入：保留了文件中的节点完成日期（表中没有） "
             "[清单!E2 IMP-001 2024-03-31: 2024-03-28]",
-            "说明: --force 覆盖导入：保留了文件中的节点备注（表中没有） [清单!E2 IMP-001 2024-03-31]",
-            "说明: --force 覆盖导入：保留了文件中的月度进展（表中没有） "
+            "说明：--force 覆盖导入：保留了文件中的节点备注（表中没有） [清单!E2 IMP-001 2024-03-31]",
+            "说明：--force 覆盖导入：保留了文件中的月度进展（表中没有） "
             "[清单!H2 IMP-001 2024-04, 2024-05]",
-            "说明: --force 覆盖导入：表中的进度未采用（任务已有月度报送），文件中的记录不被改写 "
+            "说明：--force 覆盖导入：表中的进度未采用（任务已有月度报送），文件中的记录不被改写 "
             "[清单!G2 IMP-001 35 → 60]",
-            "说明: --force 覆盖导入：保留了文件中的红旗/黄牌（表中没有） [清单!B2 IMP-001]",
-            "说明: --force 覆盖导入：保留了文件中的锁定（locked）（表中没有） [清单!B2 IMP-001]",
-            "说明: --force 覆盖导入：保留了文件中的调整记录（表中没有） [清单!B2 IMP-001]"):
+            "说明：--force 覆盖导入：保留了文件中的红旗/黄牌（表中没有） [清单!B2 IMP-001]",
+            "说明：--force 覆盖导入：保留了文件中的锁定（locked）（表中没有） [清单!B2 IMP-001]",
+            "说明：--force 覆盖导入：保留了文件中的调整记录（表中没有） [清单!B2 IMP-001]"):
         assert line in notes, r.stderr
     # the default start is not announced for the task that kept its own
     assert "开始日期取默认值" not in r.stderr
@@ -518,7 +518,7 @@ def test_rows_of_the_same_task_are_imported_apart_and_named(cli: Any, ledger: Pa
     ])
     r = cli("import", "tasks", book, ledger, "--category", "econ", "--as-of", "2024-05-31")
     assert r.exit_code == 0, r.stderr
-    assert ("说明: 这些行与前面一行的任务名称、牵头单位和完成时限都相同，各自导入为一个任务：如果是重复的行，请删去 "
+    assert ("说明：这些行与前面一行的任务名称、牵头单位和完成时限都相同，各自导入为一个任务：如果是重复的行，请删去 "
             "[清单!B3 = 清单!B2 推进重点项目, 清单!B4 = 清单!B2 推进重点项目]") in r.stderr.splitlines()
     assert [t["id"] for t in load_tasks(ledger / "tasks" / "imported.yaml")] == [
         "IMP-001", "IMP-002", "IMP-003", "IMP-004"]

@@ -26,7 +26,7 @@ from test_excel_import import ledger  # noqa: F401  (fixture)
 
 AS_OF = "2024-06-30"
 BRK1 = "tasks/brk-1.yaml"
-NOTE = ("说明: 这些文字列的单元格在 Excel 中是日期或数字（Excel 转换了键入的内容：1/2 成了日期，50% 成了 0.5），"
+NOTE = ("说明：这些文字列的单元格在 Excel 中是日期或数字（Excel 转换了键入的内容：1/2 成了日期，50% 成了 0.5），"
         "按单元格显示的样子导入：请核对")
 
 
@@ -216,7 +216,7 @@ def test_a_progress_below_one_in_a_general_cell_is_named(cli: Any, beilin: Path,
     r = cli("import", "updates", book, "--ledger", beilin, "--as-of", AS_OF)
     assert r.exit_code == 0, r.stderr
     lines = r.stderr.splitlines()
-    assert ("说明: 进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
+    assert ("说明：进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
             "[区发改委.xlsx 本月填报!K3 0.3]") in lines
     assert "区发改委.xlsx 本月填报!K3: 本月进度 0.3 低于上月 38，请核对（已导入）" in lines
     june = {t.id: u.progress for t in open_ledger(beilin).ledger.tasks

@@ -341,7 +341,7 @@ def test_edits_to_the_other_grey_columns_are_named(cli: Any, ledger: Path,
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "说明: 上月进度、目标值只供参考，不导入；这些单元格与台账现有的值不同（表中“…”≠台账） "
+        "说明：上月进度、目标值只供参考，不导入；这些单元格与台账现有的值不同（表中“…”≠台账） "
         "[区发改委.xlsx 本月填报!J3 “35”≠38, 区发改委.xlsx 本月填报!P5 “300个”≠—]",
         "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
@@ -410,7 +410,7 @@ def test_a_formula_is_imported_as_its_value_and_said(cli: Any, ledger: Path,
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "说明: 公式只导入其显示值（请直接填写内容，不用公式） [区发改委.xlsx 本月填报!L3]",
+        "说明：公式只导入其显示值（请直接填写内容，不用公式） [区发改委.xlsx 本月填报!L3]",
         "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert '    - {month: "2024-06", progress: 60, note: 见附件}\n' in (
@@ -429,7 +429,7 @@ def test_progress_below_last_months_is_imported_with_a_warning(
     _fill(book, "BRK1-01", {"本月进度 (%)": value})
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
-    below_one = ["说明: 进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
+    below_one = ["说明：进度小于 1（如 0.35）按百分数导入（0.35%）：如果是指 35%，请写 35 或 35% "
                  "[区发改委.xlsx 本月填报!K3 0.8]"] if read == "0.8" else []
     assert r.stderr.splitlines() == [
         f"区发改委.xlsx 本月填报!K3: 本月进度 {read} 低于上月 38，请核对（已导入）",

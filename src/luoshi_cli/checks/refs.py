@@ -83,23 +83,37 @@ def _list_hint(f: Finding, ledger: Ledger) -> Finding:
     kind = UNIT if refs == "unit" else LEADER
     names = unit_names(ledger) if refs == "unit" else leader_names(ledger)
     by_name = _by_name(names)
-    ids, said = [], []
+    ids: list[str] = []
+    said: list[tuple[str, str]] = []  # (name written, its id)
     for part in (p for p in _PARTS.split(given) if p):
         if part in names:
             ids.append(part)
         elif part in by_name:
             ids.append(by_name[part])
-            said.append(reference_hint(part, names, kind, by_name)["hint"])
+            said.append((part, by_name[part]))
         else:
             return f  # an unknown id or name: LS111 words it once the list is written
     if not ids:
         return f
     shown = ", ".join(ids)
-    hint = L("".join(h.zh for h in said), "".join(h.en for h in said))
+    hint = _names_hint(said, kind)
     return Finding(f.code, f.file, f.line, f.col,
                    (*f.params, ("hint", hint),
                     ("fix", L(f"请写 [{shown}]", f"write [{shown}]"))),
                    f.severity, f.path, f.on_key, f.related)
+
+
+def _names_hint(said: list[tuple[str, str]], kind: L) -> L:
+    """The names a list was written with, and their ids, in one parenthesis — as
+    `reference_hint` words one name, the kind said once: （龙背街道 是单位 longbei 的名称，
+    金城社区 是 jinchengshequ 的名称）, " (龙背街道 is the name of unit longbei, 金城社区 of
+    jinchengshequ)"."""
+    if not said:
+        return L("", "")
+    (name, uid), rest = said[0], said[1:]
+    zh = f"{name} 是{kind.zh} {uid} 的名称" + "".join(f"，{n} 是 {i} 的名称" for n, i in rest)
+    en = f"{name} is the name of {kind.en} {uid}" + "".join(f", {n} of {i}" for n, i in rest)
+    return L(f"（{zh}）", f" ({en})")
 
 
 def _by_name(names: dict[str, str]) -> dict[str, str]:

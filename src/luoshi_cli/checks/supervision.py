@@ -56,13 +56,15 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         if talk is not None:
             yield finding("LS709", iv.src.file, path=iv.src.at("date"), what=_talk(who, iv),
                           first="", related=(talk.src.file, talk.src.at("date")))
+        # LS704 and LS706 go on to say the date: it is said once (约谈（区教育局）的日期
+        # 2025-01-20 晚于…), not after a `what` that names it too
+        dated = (L(f"约谈（{who}）的日期", f"interview ({who}): the date") if who.strip()
+                 else L("约谈的日期", "interview: the date"))
         if iv.date > ctx.latest:
-            yield finding("LS704", iv.src.file, path=iv.src.at("date"), what=what,
+            yield finding("LS704", iv.src.file, path=iv.src.at("date"), what=dated,
                           when=iv.date, as_of=ctx.latest)
         if year and iv.date.year != year and not after_its_ranking(iv, year):
-            yield finding("LS706", iv.src.file, path=iv.src.at("date"),
-                          what=(L(f"约谈（{who}）的日期", f"interview ({who}): the date")
-                                if who.strip() else L("约谈的日期", "interview: the date")),
+            yield finding("LS706", iv.src.file, path=iv.src.at("date"), what=dated,
                           when=iv.date, year=year)
         if iv.period is not None:
             yield from _ranking(iv, who, year, ranks)
@@ -109,10 +111,11 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
     """The unit and the tasks an entry names exist; a unit's name written for its id
     gets the id to write, as in task files (`reference_hint`); a task listed twice is
     a warning (LS708)."""
+    # "整改 ZG-4 引用了…", "整改 ZG-4 的 tasks 中…" keep a space after the id, as every
+    # "任务 K-1 " does; "约谈（…）引用了…" needs none
+    what = L(what.zh if what.zh.endswith("）") else what.zh + " ", what.en)
     if check_units and unit not in led.units:
-        # "整改 ZG-4 引用了…" keeps a space after the id; "约谈（…）引用了…" needs none
-        space = "" if what.zh.endswith("）") else " "
-        yield finding("LS110", src.file, path=src.at("unit"), what=L(what.zh + space, what.en),
+        yield finding("LS110", src.file, path=src.at("unit"), what=what,
                       id=unit, **reference_hint(unit, unit_names(led), UNIT))
     seen: set[str] = set()
     for i, t in enumerate(tasks):
@@ -121,7 +124,7 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
             continue
         seen.add(t)
         if t not in task_ids:
-            yield finding("LS116", src.file, path=src.at("tasks", i), what=L(what.zh, what.en),
+            yield finding("LS116", src.file, path=src.at("tasks", i), what=what,
                           id=t, hint=near(t, task_ids))
 
 

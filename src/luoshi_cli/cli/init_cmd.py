@@ -93,9 +93,10 @@ def init(
                "choose an empty directory"), language)
     if taken:
         fail(L(f"{directory} 不是空目录：init 不会覆盖已有文件，请换一个空目录"
-               "（只有 .git、.gitignore、README、LICENSE 的目录也可以）",
+               "（只有 .git、.gitignore、.gitattributes、README、LICENSE 的目录也可以）",
                f"{directory} is not empty: init never overwrites files; choose an empty "
-               "directory (one holding only .git, .gitignore, a README or a LICENSE will do)"),
+               "directory (one holding only .git, .gitignore, .gitattributes, a README or a "
+               "LICENSE will do)"),
              language)
     if example is not None:  # in any case, as every choice of an option (BEILIN is beilin)
         example = example.strip().lower() if example.strip().lower() in EXAMPLES else example

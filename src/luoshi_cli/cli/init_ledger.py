@@ -159,7 +159,7 @@ def _sample(year: int, start: date, en: bool) -> str:
 {ms}
   status: planned             # planned | in_progress | done | closing | closed | suspended
   progress: 0                 # percent 0-100 (100 only when done, closing or closed)
-  updates: []                 # monthly reports, e.g. {{month: {year}-01, progress: 10, note: sites chosen}}
+  updates: []                 # monthly reports, e.g. {{month: "{year}-01", progress: 10, note: sites chosen}}
 """
     ms = "\n".join(f"    - {{due: {d}, standard: {s}}}" for d, s in zip(
         dues, ("开工 10 个", "开工 20 个")[-len(dues):], strict=True))
@@ -179,7 +179,7 @@ def _sample(year: int, start: date, en: bool) -> str:
 {ms}
   status: planned             # 状态：{statuses}
   progress: 0                 # 进度百分比 0–100（100 只用于 done、closing、closed）
-  updates: []                 # 月度进展，每月一条，如 {{month: {year}-01, progress: 10, note: 完成选址}}
+  updates: []                 # 月度进展，每月一条，如 {{month: "{year}-01", progress: 10, note: 完成选址}}
 """
 
 

@@ -108,7 +108,9 @@ def _text(value: object) -> str | L:
     if isinstance(value, L):
         return L(terminal(value.zh), terminal(value.en))
     if isinstance(value, (list, tuple, set, frozenset)):
-        return terminal(", ".join(str(v) for v in value))
+        # a list in Chinese text is joined by the enumeration comma: 督导检查评议、政务服务评价
+        parts = [str(v) for v in value]
+        return L(terminal("、".join(parts)), terminal(", ".join(parts)))
     return terminal(str(value))
 
 

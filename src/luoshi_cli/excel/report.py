@@ -51,7 +51,7 @@ def _clipped(text: str, lang: str) -> str:
 
 def print_notes(items: dict[L, list[str]], out: TextIO, lang: str, limit: int = 8) -> None:
     """One line per kind of default or loose match, with (some of) the cells."""
-    head = "note" if lang == "en" else "说明"
+    head = "note: " if lang == "en" else "说明："  # the full-width colon in Chinese text
     for label, refs in items.items():
         where = ""
         if refs:
@@ -59,4 +59,4 @@ def print_notes(items: dict[L, list[str]], out: TextIO, lang: str, limit: int = 
             more = len(refs) - limit
             extra = (f" (+{more} more)" if lang == "en" else f"（另有 {more} 处）") if more > 0 else ""
             where = f" [{shown}{extra}]"
-        out.write(f"{head}: {terminal(say(label, lang) + where)}\n")
+        out.write(f"{head}{terminal(say(label, lang) + where)}\n")

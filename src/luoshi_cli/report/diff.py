@@ -349,18 +349,20 @@ def render_text(d: LedgerDiff, lang: str) -> str:
         lines.append(_no_change(d, lang))
         return "\n".join(lines) + "\n"
     lines.append(_counts(d, lang))
+    # Chinese text takes full-width brackets and punctuation: （区发改委，推进中，绿灯）
+    opened, comma, closed, colon = (" (", ", ", ")", ": ") if en else ("（", "，", "）", "：")
     for t in d.added:
-        lines.append(f"  + {t.id} {t.title} ({t.lead_name or t.lead}, {_status(t.status, lang)}, "
-                     f"{_light(t.light, lang)})")
+        lines.append(f"  + {t.id} {t.title}{opened}{t.lead_name or t.lead}{comma}"
+                     f"{_status(t.status, lang)}{comma}{_light(t.light, lang)}{closed}")
     for t in d.removed:
-        lines.append(f"  - {t.id} {t.title} ({t.lead_name or t.lead})")
+        lines.append(f"  - {t.id} {t.title}{opened}{t.lead_name or t.lead}{closed}")
         if t.locked:
             lines.append("      ⚠ locked task deleted (NOT approved: a locked task cannot be "
                          "deleted)" if en else "      ⚠ 已锁定的任务被删除（未经审批：锁定的任务不能删除）")
     for t in d.closed:
-        lines.append(f"  ✓ {t.id} {t.title}: {_status('closed', lang)} {t.date}")
+        lines.append(f"  ✓ {t.id} {t.title}{colon}{_status('closed', lang)} {t.date}")
     for c in d.changed:
-        lines.append(f"  ~ {c.id} {c.title} ({c.lead_name or c.lead})")
+        lines.append(f"  ~ {c.id} {c.title}{opened}{c.lead_name or c.lead}{closed}")
         lines += [f"      {s}" for s in _task_lines(c, lang)]
     ud = d.units
     if not ud.empty:
@@ -388,7 +390,7 @@ def render_text(d: LedgerDiff, lang: str) -> str:
             continue
         lines.append(f"{'Scores' if en else '得分'} {p.period}{':' if en else '：'}")
         for u in moved:
-            lines.append(f"  {u.unit} {u.name}: {_standing(u.before, p.places, lang)} → "
+            lines.append(f"  {u.unit} {u.name}{colon}{_standing(u.before, p.places, lang)} → "
                          f"{_standing(u.after, p.places, lang)}")
             lines += [f"      {_t(r, lang)}" for r in u.reasons]
         rest = len(p.units) - len(moved)

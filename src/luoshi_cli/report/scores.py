@@ -249,6 +249,7 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
                       color_system="standard" if color else None, highlight=False,
                       markup=False, emoji=False, soft_wrap=False)
     en = lang == "en"
+    sep = ", " if en else "、"  # the lists in a cell: 督导检查评议、政务服务评价
     places = result.places
     heading = f"{title or result.scheme_title} — {period_label(result, lang)}"
     console.print(Text(terminal(heading), style="bold"))
@@ -277,7 +278,7 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
         styles.append("red" if u.interview else ("yellow" if u.grade != u.base_grade else ""))
         cells = [str(u.rank), u.name, u.unit, fixed(u.score, places), grade_text(u, lang),
                  fixed(u.deductions, places) if u.deductions else "",
-                 ", ".join(rule_names(u)),
+                 sep.join(rule_names(u)),
                  ("yes" if en else "约谈") if u.interview else ""]
         if show_group:
             cells = [u.group_name, *cells]
@@ -285,9 +286,9 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
             cells = [*cells[:-2], fixed(u.bonus_capped, places) if u.bonuses else "",
                      *cells[-2:]]
         if show_na:
-            cells.append(", ".join(component_names(u, u.not_applicable)))
+            cells.append(sep.join(component_names(u, u.not_applicable)))
         if show_missing:
-            cells.append(", ".join(missing_names(u, lang, scheme)))
+            cells.append(sep.join(missing_names(u, lang, scheme)))
         body.append([terminal(c) for c in cells])
     # too narrow: the id goes first (the name is shown), then the group, the lists
     # of rules, not-applicable and missing items; rank, name, score, grade, the
