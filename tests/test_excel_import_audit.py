@@ -168,6 +168,8 @@ def _scores(path: Path, rows: list[list[Any]], fmt: dict[str, str] | None = None
 
 def test_a_percent_formatted_score_is_read_as_shown(cli: Any, example: Path,
                                                     tmp_path: Path) -> None:
+    """Each cell is named with what it showed and what it was read as: the note gave
+    the example "显示 95.5% 记为 95.5" whatever the cells held (sheetsin)."""
     (example / "records" / "2021-Q2.yaml").unlink()
     sheet = _scores(tmp_path / "p.xlsx", [["崇业路街道", 0.955, 0.9]],
                     {"B2": "0.0%", "C2": "0%"})
@@ -175,14 +177,15 @@ def test_a_percent_formatted_score_is_read_as_shown(cli: Any, example: Path,
     assert r.exit_code == 0, r.stderr
     out = example / "records" / "2021-Q2.yaml"
     assert "  chongyelu: {hotline: 95.5, service: 90}\n" in out.read_text(encoding="utf-8")
-    assert ("说明：百分比格式的单元格按百分数读取（显示 95.5% 记为 95.5） [得分!B2, 得分!C2]"
-            in r.stderr.splitlines())
+    assert ("说明：百分比格式的单元格按百分数读取（显示的百分数记为得分） "
+            "[得分!B2 95.5% → 95.5, 得分!C2 90% → 90]" in r.stderr.splitlines())
 
 
 def test_a_score_typed_as_a_percentage_is_read_on_the_0_100_scale(
         cli: Any, example: Path, tmp_path: Path) -> None:
     """"93%" typed as text was refused ("不是数字") while import updates reads its "30%"
-    progress: a leaf score written so is 93, with a note naming the cell.  Text that is
+    progress: a leaf score written so is 93, with a note naming the cell with what it
+    held and was read as (the note said “93%”记为 93 whatever was typed).  Text that is
     no number with a % stays refused."""
     (example / "records" / "2021-Q2.yaml").unlink()
     sheet = _scores(tmp_path / "t.xlsx", [["崇业路街道", "93%", "８５．５％"],
@@ -195,7 +198,7 @@ def test_a_score_typed_as_a_percentage_is_read_on_the_0_100_scale(
     assert r.exit_code == 0, r.stderr
     out = example / "records" / "2021-Q2.yaml"
     assert "  chongyelu: {hotline: 93, service: 85.5}\n" in out.read_text(encoding="utf-8")
-    assert ("说明：写成百分数的得分按 0–100 分读取（“93%”记为 93） [得分!B2, 得分!C2]"
+    assert ("说明：写成百分数的得分按 0–100 分读取 [得分!B2 93% → 93, 得分!C2 ８５．５％ → 85.5]"
             in r.stderr.splitlines())
 
 
@@ -221,6 +224,9 @@ def test_a_blank_score_cell_is_named_in_a_new_record_and_in_a_merge(
 
 def test_an_all_blank_row_is_not_counted_and_ls407_points_at_unit_cells(
         cli: Any, example: Path, tmp_path: Path) -> None:
+    """LS407 names a unit with a row at its cell, and a unit with no row on the sheet
+    by its name alone: it named the unit column's header (得分!A1 城改办) as if the
+    unit were there (sheetsin)."""
     (example / "records" / "2021-Q2.yaml").unlink()
     sheet = _scores(tmp_path / "e.xlsx", [["崇业路街道", 88, 90], ["金城社区", None, None]])
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
@@ -231,5 +237,8 @@ def test_an_all_blank_row_is_not_counted_and_ls407_points_at_unit_cells(
     refs = ls407.split(" [", 1)[1].rstrip("]").split(", ")
     assert "得分!A3" in refs
     assert "得分!1:1" not in refs
-    assert all(ref.startswith("得分!A") for ref in refs)
+    assert {ref for ref in refs if "!" in ref} <= {"得分!A2", "得分!A3"}
+    absent = [ref for ref in refs if "!" not in ref]
+    assert absent == ["城改办", "党群工作部", "东区管委会", "党工委管委会办公室", "规划建设局",
+                      "经济发展局（另有 5 处）"]
     assert err[-1] == f"已从工作表 得分 导入 1 个单位的得分到 {example / 'records' / '2021-Q2.yaml'}"

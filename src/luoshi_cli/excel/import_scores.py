@@ -39,16 +39,28 @@ from .inplace import (
     with_reader,
 )
 from .match import MatchProblem
-from .sheet import HEADER_SCAN, HIDDEN_ROWS, Grid, is_blank, is_total
+from .sheet import (
+    ABOVE_HEADER,
+    COMMENT,
+    HEADER_SCAN,
+    HIDDEN_ROWS,
+    Grid,
+    above_header,
+    is_blank,
+    is_title,
+    is_total,
+)
 from .yamlout import FlowMap, dump
 
 UNIT_HEADERS = frozenset(norm(x) for x in (
     "单位", "单位名称", "被考核单位", "考核单位", "考核对象", "部门", "部门名称", "责任单位",
     "unit", "units", "unit id", "unit name", "name"))
 COMPUTED = frozenset(norm(x) for x in (
-    "序号", "排名", "名次", "合计", "总分", "总得分", "综合得分", "得分", "等次", "等级", "备注",
-    "扣分", "加分", "约谈", "no", "no.", "#", "rank", "total", "score", "grade", "remark",
-    "remarks", "deductions"))
+    "序号", "排名", "名次", "合计", "总分", "总得分", "综合得分", "得分", "等次", "等级",
+    "扣分", "加分", "约谈", "no", "no.", "#", "rank", "total", "score", "grade", "deductions"))
+#: a remarks column: words beside the marks, no computed figure — not imported either,
+#: and named as what it is when a unit's row holds something in it
+REMARKS = frozenset(norm(x) for x in ("备注", "说明", "remark", "remarks", "note", "notes"))
 
 
 @dataclass
@@ -126,6 +138,7 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
     targets: dict[int, _Target] = {}
     bonus_cols: dict[int, str] = {}
     unit_col: int | None = None
+    remarks: dict[int, str] = {}  # column → its header
     top = max(1, header_row - 3)
     for c in range(1, grid.max_col + 1):
         text = grid.get(header_row, c)
@@ -152,6 +165,9 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                        if sch.component(a) is not None and a != text), None)
         target = _target(sch, text, parent)
         if target is None:
+            if norm(text) in REMARKS or any(norm(a) in REMARKS for a in above if a):
+                remarks[c] = str(text)
+                continue
             if norm(text) in COMPUTED or any(norm(a) in COMPUTED for a in above if a):
                 notes.add(L("跳过计算列（合计、排名、等次等）", "skipped computed columns "
                             "(totals, rank, grade)"), grid.ref(header_row, c))
@@ -184,7 +200,7 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
         columns[c] = key
     if unit_col is None:
         unit_col = next((c for c in range(1, grid.max_col + 1)
-                         if c not in targets and c not in bonus_cols
+                         if c not in targets and c not in bonus_cols and c not in remarks
                          and grid.get(header_row, c) is not None
                          and norm(grid.get(header_row, c)) not in COMPUTED), None)
     if unit_col is None:
@@ -199,6 +215,11 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
     rows: dict[str, int] = {}
     by_name: dict[str, int] = {}
     counted = 0
+    _unread_words(grid, header_row, sch, notes)
+    # a column headed in the header row, or above it (a two-row header), title aside
+    headed = {c for c in range(1, grid.max_col + 1)
+              if any(grid.get(r, c) is not None and (r == header_row or not is_title(grid, r, c))
+                     for r in range(top, header_row + 1))}
     for r in range(header_row + 1, grid.max_row + 1):
         values = grid.row(r)
         if is_blank(values) or is_total(values):
@@ -209,6 +230,11 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
             first = next(v for v in values if v is not None)
             notes.add(HIDDEN_ROWS, f"{grid.ref(r)} {printable(str(first))[:30]}")
             continue
+        for c, v in enumerate(values, start=1):
+            # a cell under no header (E3 无表头的数据) is no score: named, as import
+            # tasks and updates name it (it was dropped without a word)
+            if v is not None and c not in headed:
+                notes.add(NO_HEADER, f"{grid.ref(r, c)} {_short(v)}")
         name = grid.get(r, unit_col)
         if name is None:
             if any(grid.get(r, c) is not None for c in targets):
@@ -240,6 +266,13 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
             notes.add(_EMPTY_ROW, grid.ref(r, unit_col))
             continue
         counted += 1
+        for c in (*targets, *bonus_cols):
+            origin = grid.merged_from.get((r, c))
+            if origin is not None and origin[0] != r and grid.get(r, c) is not None:
+                # one mark merged down over several units' rows is each unit's mark, as
+                # a reader of the printed sheet sees it (import tasks reads a merged
+                # 牵头单位 so) — but a mark copied to a unit is named, never silent
+                notes.add(_MERGED, f"{grid.ref(r, c)} = {grid.ref(*origin)} {_short(grid.get(r, c))}")
         for c, cat in bonus_cols.items():
             raw = grid.get(r, c)
             points = _number(raw)
@@ -273,14 +306,14 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 # a cell shown as 95.5% holds 0.955: the sheet means 95.5 (as import
                 # tasks/updates read a %-formatted progress)
                 value = _number(value * 100)
-                notes.add(_PERCENT, grid.ref(r, c))
+                notes.add(_PERCENT, f"{grid.ref(r, c)} {value}% → {value}")
             elif value is None and t.item is None and isinstance(raw, str) and \
                     _percent(raw) is not None:
                 # "93%" typed as text (import updates reads its progress so): a score of
                 # 93 on the 0–100 scale.  Not for a checklist item: 80% of 5 points is
                 # no reading to guess.
                 value = _percent(raw)
-                notes.add(_PERCENT_TEXT, grid.ref(r, c))
+                notes.add(_PERCENT_TEXT, f"{grid.ref(r, c)} {_short(raw)} → {value}")
             if value is None:
                 if grid.get(r, c) is not None:
                     problems.append(Problem(grid.ref(r, c), L(
@@ -295,6 +328,9 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 scores.setdefault(unit, FlowMap())[t.leaf.id] = value
             else:
                 items.setdefault(unit, {}).setdefault(t.leaf.id, FlowMap())[t.item.id] = value
+    for c, text in remarks.items():
+        if any(grid.get(r, c) is not None for r in rows.values()):
+            notes.add(_REMARKS, f"{grid.ref(header_row, c)} {_short(text)}")
     record: dict[str, Any] = {"period": int(period) if is_annual(period) else period}
     if scores:
         record["scores"] = scores
@@ -310,10 +346,49 @@ _BLANK_CELL = L("得分单元格为空，未导入：新记录中该项缺失（
                 "blank score cells, not imported: a new record lacks the value (luoshi "
                 "validate warns LS407), a merge keeps the value the record holds")
 _EMPTY_ROW = L("这些单位的行没有任何得分，未导入", "these units' rows hold no score and were not imported")
-_PERCENT = L("百分比格式的单元格按百分数读取（显示 95.5% 记为 95.5）",
-             "percent-formatted cells read as percentages (shown 95.5% → 95.5)")
-_PERCENT_TEXT = L("写成百分数的得分按 0–100 分读取（“93%”记为 93）",
-                  "scores written as percentages read on the 0–100 scale ('93%' → 93)")
+#: each cell named with what it showed and what it was read as (an example of
+#: another number, 95.5% or 93%, stood in for every cell)
+_PERCENT = L("百分比格式的单元格按百分数读取（显示的百分数记为得分）",
+             "percent-formatted cells read as percentages (the percentage shown is the score)")
+_PERCENT_TEXT = L("写成百分数的得分按 0–100 分读取",
+                  "scores written as percentages read on the 0–100 scale")
+_REMARKS = L("备注列不导入（不是得分），其中的内容不会写入考核记录",
+             "remarks columns are not imported (they are no score): what they hold is not "
+             "written to the record")
+NO_HEADER = L("这些单元格所在的列没有表头，其中的内容未导入：需要时请加上表头（指标名称或编号）",
+              "these cells are in columns without a header: what they hold is not imported; "
+              "give the column a header (a component's name or id)")
+_ABOVE = L(f"{ABOVE_HEADER.zh}：要导入的得分请写进单位所在的行",
+           f"{ABOVE_HEADER.en}: write a score into its unit's row")
+_COMMENTS = L(f"{COMMENT.zh}：要导入的得分请写进单位所在的行",
+              f"{COMMENT.en}: write a score into its unit's row")
+_MERGED = L("合并单元格跨过几个单位的行：其中的得分记给跨过的每个单位（如不是每个单位都得此分，请取消合并，分别填写）",
+            "a merged cell spans several units' rows: its score is recorded for each of them "
+            "(if not every unit has that score, unmerge the cells and fill each)")
+
+
+def _unread_words(grid: Grid, header_row: int, sch: _Scheme, notes: Notes) -> None:
+    """What is written above the header (注：… beside the title) and the cells' comments
+    (批注) are no score: named in a note with what they hold, as `import updates` and
+    `import tasks` name them (they were dropped without a word).  The title (a row's
+    first cell, or one merged across the table) and the upper rows of a two-row header
+    (a parent component, 合计, 单位) are not named."""
+    def own(r: int, c: int, v: Any) -> bool:
+        key = norm(v)
+        return (is_title(grid, r, c) or sch.component(v) is not None
+                or sch.item(v) is not None or key in COMPUTED or key in REMARKS
+                or key in UNIT_HEADERS or BONUS_HEADER.fullmatch(str(v).strip()) is not None)
+
+    for r, c, v in above_header(grid, header_row, own):
+        notes.add(_ABOVE, f"{grid.ref(r, c)} {_short(v)}")
+    for ref, text in grid.comments:
+        notes.add(_COMMENTS, f"{ref} {_short(text)}")
+
+
+def _short(v: Any) -> str:
+    """A cell's text for a note: printable, at most 30 characters."""
+    text = printable(str(v).strip())
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 #: a bonus column's header: 加分:<category id or name> (half- or full-width colon)

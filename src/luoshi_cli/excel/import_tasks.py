@@ -27,7 +27,19 @@ from .columns import describe, norm, status_of
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
 from .memo import TextMemo
-from .sheet import HIDDEN_ROWS, Grid, Header, col_letter, find_header, is_blank, is_total
+from .sheet import (
+    ABOVE_HEADER,
+    COMMENT,
+    HIDDEN_ROWS,
+    Grid,
+    Header,
+    above_header,
+    col_letter,
+    find_header,
+    is_blank,
+    is_title,
+    is_total,
+)
 from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
 from .yamlout import Flow, FlowMap, Quoted
 
@@ -258,6 +270,7 @@ class _Converter:
             self._task_rows.append(r)
             self._task(r, section)
         self._unread_columns()
+        self._unread_words()
         self._note_doubles()
         self._assign_ids()
         if self.opts.existing and not self.problems:
@@ -363,6 +376,17 @@ class _Converter:
                     v = self.g.get(r, c)
                     if v is not None:
                         self.notes.add(_NO_HEADER, f"{self.g.ref(r, c)} {_short(v)}")
+
+    def _unread_words(self) -> None:
+        """What is written above the header (填报人：王某 beside the title) and the cells'
+        comments (批注) are no task's: named in a note with what they hold, as `import
+        updates` names them — they were dropped without a word.  The sheet's title (a
+        row's first cell, or one merged across the table) is no content: not named."""
+        for r, c, v in above_header(self.g, self.h.first_row,
+                                    lambda r, c, _: is_title(self.g, r, c)):
+            self.notes.add(_ABOVE, f"{self.g.ref(r, c)} {_short(v)}")
+        for ref, text in self.g.comments:
+            self.notes.add(_COMMENTS, f"{ref} {_short(text)}")
 
     def _columns_ok(self) -> bool:
         ok = True
@@ -1247,6 +1271,15 @@ def _computed_value(fld: str, v: Any) -> bool:
         return norm(text) in _LIGHT_WORDS
     return _PERCENT.match(unicodedata.normalize("NFKC", text).strip()) is not None
 
+
+#: what `_unread_words` names: the words `import updates` refuses them with
+_ABOVE = L(f"{ABOVE_HEADER.zh}：要导入的内容请写进任务所在的行",
+           f"{ABOVE_HEADER.en}: write what belongs in the ledger into the task's row")
+_COMMENTS = L(f"{COMMENT.zh}：要导入的内容请写进任务所在的行",
+              f"{COMMENT.en}: write what belongs in the ledger into the task's row")
+#: a non-empty sheet an import of a task sheet did not read (`imports.unheaded_sheets`)
+NO_TASK_HEADER = L("这些工作表没有任务表头，其中的内容未导入",
+                   "these sheets have no task header: what they hold was not imported")
 
 _UNREAD = L("这些列未导入（luoshi 没有对应的字段），其中的内容不会写入台账；需要时可用 --map 指定字段",
             "these columns are not imported (luoshi has no field for them): what they hold "

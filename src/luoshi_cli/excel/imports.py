@@ -181,6 +181,21 @@ def other_header_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
             if n not in read and not (g := read_grid(wb, n)).hidden and has_header(g)]
 
 
+def unheaded_sheets(path: Path, picked: str, has_header: Any) -> list[str]:
+    """The sheets besides `picked` that hold something (a value, a comment) and no
+    header `has_header` recognises — a 说明 sheet beside the 台账 — hidden or not: an
+    import reads one sheet, and the caller names these in a note (they were dropped
+    without a word, while a second sheet with a header was named).  In luoshi's own
+    export its other sheets (任务明细, 汇总, the registers, 得分) are luoshi's: not named."""
+    wb = open_workbook(path)
+    names = sheet_names(wb)
+    own = any(d in names for d in DETAILS_SHEETS)
+    read = (*DETAILS_SHEETS, *SUMMARY_SHEETS, *INTERVIEWS_SHEETS, *RECTIFICATIONS_SHEETS)
+    return [n for n in names
+            if n != picked and not (own and (n in read or n.startswith(("得分 ", "Scores "))))
+            and ((g := read_grid(wb, n)).values or g.comments) and not has_header(g)]
+
+
 def starts_of(text: str) -> list[int]:
     """Line numbers (1-based) where each top-level list entry begins."""
     return [i for i, line in enumerate(text.splitlines(), start=1) if line.startswith("- ")]

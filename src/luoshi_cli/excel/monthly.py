@@ -54,10 +54,13 @@ from .inplace import (
 )
 from .sent import returned
 from .sheet import (
+    ABOVE_HEADER,
+    COMMENT,
     CONTROLS,
     HIDDEN_COLS,
     Grid,
     SheetError,
+    above_header,
     col_letter,
     open_workbook,
     quote_sheet,
@@ -637,6 +640,9 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                 # a sheet saved as CSV: every cell is text, the milestone's number too
                 # (read as none, the seal failed: "隐藏单元格…被修改")
                 node = int(node.strip())
+            if _one_merged_text(grid, r, cols):
+                plan.notes.setdefault(_MERGED_TEXT, []).append(
+                    f"{path.name} {grid.ref(r, cols[C_NOTE])}")
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
@@ -754,8 +760,8 @@ def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
     for ref, text in grid.comments:
         shown = _short(text)
         plan.refused.append((f"{path.name} {ref}", L(
-            f"批注不导入：“{shown}”；要报送的内容请写进本月进展或存在问题",
-            f"a comment is not imported: '{shown}'; write what is to be reported into "
+            f"{COMMENT.zh}：“{shown}”；要报送的内容请写进本月进展或存在问题",
+            f"{COMMENT.en}: '{shown}'; write what is to be reported into "
             f"{EN[C_NOTE]} or {EN[C_PROBLEMS]}")))
 
 
@@ -769,16 +775,15 @@ def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None
     title) is no row's report: named, not dropped without a word.  luoshi's own cells
     there are the month (A1), the unit (B1) and the title (D1, merged to the end)."""
     title = grid.get(1, 4)
-    for r in range(1, header):
-        for c in range(1, grid.max_col + 1):
-            v = grid.get(r, c)
-            if v is None or (r == 1 and (c in (1, 2) or (
-                    v == title and (c == 4 or (1, c) in grid.wide)))):
-                continue
-            plan.refused.append((f"{path.name} {grid.ref(r, c)}", L(
-                f"表头上方的内容不导入：“{_short(v)}”；要报送的内容请写进任务所在的行",
-                f"what is above the header is not imported: '{_short(v)}'; write what is "
-                "to be reported into the task's row")))
+
+    def own(r: int, c: int, v: Any) -> bool:
+        return r == 1 and (c in (1, 2) or (v == title and (c == 4 or (1, c) in grid.wide)))
+
+    for r, c, v in above_header(grid, header, own):
+        plan.refused.append((f"{path.name} {grid.ref(r, c)}", L(
+            f"{ABOVE_HEADER.zh}：“{_short(v)}”；要报送的内容请写进任务所在的行",
+            f"{ABOVE_HEADER.en}: '{_short(v)}'; write what is "
+            "to be reported into the task's row")))
 
 
 #: the grey 上月进度 and 目标值 cells of a unit's sheet: shown for reference, not read
@@ -822,6 +827,23 @@ def _added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
         "新任务请报督查室立项",
         f"an added row (no hidden luoshi task id) cannot be imported: {what_en}; write it "
         "into the task's own row, and send new tasks to the office")))
+
+
+def _one_merged_text(grid: Grid, r: int, cols: dict[str, int]) -> bool:
+    """Whether the row's 本月进展 and 存在问题 are one merged cell: its text is read
+    into both (what a reader sees under each header), which is named (`_MERGED_TEXT`)
+    — the same words in the ledger's note and problems went without a word."""
+    if C_NOTE not in cols or C_PROBLEMS not in cols:
+        return False
+    a, b = (r, cols[C_NOTE]), (r, cols[C_PROBLEMS])
+    return grid.merged_from.get(a, a) == grid.merged_from.get(b, b)
+
+
+#: a row whose 本月进展 and 存在问题 are one merged cell (`_one_merged_text`)
+_MERGED_TEXT = L("本月进展和存在问题是同一个合并单元格：其中的文字同时记为本月进展和存在问题；"
+                 "如不是这样，请取消合并，分别填写",
+                 f"{EN[C_NOTE]} and {EN[C_PROBLEMS]} are one merged cell: its text is "
+                 "recorded as both; if that is not meant, unmerge the cells and fill each")
 
 
 def _short(v: Any) -> str:

@@ -75,6 +75,12 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                                 "these sheets have a task header too but were not "
                                 "imported (one sheet per import: import each with "
                                 "--sheet into its own -o file)"))
+            from .import_tasks import NO_TASK_HEADER
+            from .imports import unheaded_sheets
+            bare = unheaded_sheets(workbook, grid.name,
+                                   lambda g: locate_header(g, opts) is not None)
+            if bare:
+                plan.notes.setdefault(NO_TASK_HEADER, []).extend(bare)
     else:
         parts, skipped = list(found[0]), found[1]
         from .imports import HIDDEN_SHEETS
@@ -439,9 +445,10 @@ def score_ref(f: Finding, result: ScoreImport, grid: Grid) -> str:
     named = dict(f.params).get("unit")
     if isinstance(named, str) and named in result.by_name:
         return str(grid.ref(result.by_name[named], result.unit_col))
-    if isinstance(named, str) and result.unit_col is not None:
-        # a unit with no row on the sheet: the unit column's header, with its name
-        return f"{grid.ref(result.header_row, result.unit_col)} {named}"
+    if isinstance(named, str):
+        # a unit with no row on the sheet has no cell: its name (the unit column's
+        # header, 得分!A2, named every such unit as if it were there)
+        return named
     return str(grid.ref(1))
 
 

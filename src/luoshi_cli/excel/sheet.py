@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,14 @@ HIDDEN_COLS = L("这些列是隐藏的，未导入：看不到的内容不作为
 #: how the columns luoshi hides in the sheets it writes (the per-unit sheets' task id,
 #: seal and milestone: `monthly.H_ID` …) are headed: read, never named
 OWN_HIDDEN = "luoshi:"
+
+
+#: the words every import names what it reads past on a sheet with: what is written
+#: above its header (`above_header`), and a cell's comment (`Grid.comments`) — words
+#: someone wrote on the sheet that no import takes (`import updates` refuses them at
+#: their cells, `import tasks` and `import scores` name them in a note)
+ABOVE_HEADER = L("表头上方的内容不导入", "what is above the header is not imported")
+COMMENT = L("批注不导入", "a comment is not imported")
 
 
 def col_letter(col: int) -> str:
@@ -117,6 +125,11 @@ class Grid:
     #: cells are not in the grid (`HIDDEN_COLS` names them), as a hidden row's are
     #: not read; luoshi's own hidden columns (`OWN_HIDDEN`) are read
     hidden_cols: list[str] = field(default_factory=list)
+    #: each cell a merged range covers, but its first (top-left) one, when the range
+    #: holds a value → that first cell: the value is the first cell's, copied here
+    #: (what a reader of the printed sheet sees), and an import that must not read
+    #: one value twice (a score for two units) tells the copies by this
+    merged_from: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -527,6 +540,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
         formats[key] = fmt or "General"
         max_row, max_col = max(max_row, row), max(max_col, col)
     wide: set[tuple[int, int]] = set()
+    merged_from: dict[tuple[int, int], tuple[int, int]] = {}
     for min_row, min_col, last_row, last_col in merged:
         top = (min_row, min_col)
         value, fmt = values.get(top), formats.get(top, "General")
@@ -537,11 +551,13 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
                 if value is not None:
                     values[(r, c)] = value
                     formats[(r, c)] = fmt
+                    if (r, c) != top:
+                        merged_from[(r, c)] = top
         if value is not None:
             max_row, max_col = max(max_row, last_row), max(max_col, last_col)
     grid = Grid(name, values, formats, max_row, max_col, wide,
                 hidden=getattr(ws, "sheet_state", "visible") != "visible",
-                hidden_rows=hidden_rows)
+                hidden_rows=hidden_rows, merged_from=merged_from)
     if hidden_cols:
         _drop_hidden_cols(grid, hidden_cols, cells)
     grid.controls = [grid.ref(r, c) for r, c in sorted(controls)]
@@ -577,6 +593,8 @@ def _drop_hidden_cols(grid: Grid, hidden: set[int], cells: Cells) -> None:
         del grid.values[key]
         grid.formats.pop(key, None)
     grid.wide -= {k for k in grid.wide if k[1] in gone}
+    grid.merged_from = {k: v for k, v in grid.merged_from.items()
+                        if k[1] not in gone and v[1] not in gone}
     grid.hidden_cols = [f"{quote_sheet(grid.name)}!{col_letter(c)}:{col_letter(c)} "
                         f"{printable(str(first[c][1]).strip())[:30]}"
                         for c in sorted(first)]
@@ -780,7 +798,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 controls=grid.controls + details.controls,
                 formulas=grid.formulas + details.formulas,
                 comments=grid.comments + details.comments, hidden_rows=hidden_rows,
-                hidden_cols=grid.hidden_cols + details.hidden_cols)
+                hidden_cols=grid.hidden_cols + details.hidden_cols,
+                merged_from=dict(grid.merged_from))
 
 
 @dataclass
@@ -872,6 +891,33 @@ def find_header(grid: Grid, must: str, explicit: dict[str, list[str]] | None = N
         if fld is not None:
             fields[c] = fld
     return Header(row, last, fields, texts)
+
+
+def above_header(grid: Grid, header: int,
+                 own: Callable[[int, int, Any], bool]) -> list[tuple[int, int, Any]]:
+    """(row, column, value) of each filled cell above the header row `header` that
+    `own` does not claim (a title, the upper rows of a two-row header, luoshi's own
+    marks): words no import reads, which it names (`ABOVE_HEADER`)."""
+    def header_cell(r: int, c: int) -> bool:  # merged down into the header row
+        top = grid.merged_from.get((r, c), (r, c))
+        return grid.merged_from.get((header, c)) == top
+
+    return [(r, c, v) for r in range(1, min(header, grid.max_row + 1))
+            for c in range(1, grid.max_col + 1)
+            if (v := grid.get(r, c)) is not None and not header_cell(r, c)
+            and not own(r, c, v)]
+
+
+def is_title(grid: Grid, r: int, c: int) -> bool:
+    """Whether the cell is a title above a header: the first filled cell of its row, or
+    a cell of the range merged from it (a title spanning the table).  A sheet's title
+    (2024年重点任务台账) is no content to import, and naming it would be noise; what
+    else the row holds (填报人：王某 beside it) is named."""
+    first = next((k for k in range(1, grid.max_col + 1) if grid.get(r, k) is not None), None)
+    if first is None:
+        return False
+    top = grid.merged_from.get((r, c), (r, c))
+    return top == grid.merged_from.get((r, first), (r, first))
 
 
 def is_blank(values: list[Any]) -> bool:
