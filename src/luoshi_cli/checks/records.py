@@ -141,11 +141,12 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
         return
     comps = {c.id: c for c in led.scheme.all_components()}
     skips = _Inapplicable(led)
+    units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
     for r in led.records:
         f = r.src.file
         cadence = cadence_of(r.period)
         for unit, leaves in r.scores.items():
-            if unit not in led.units:
+            if units_read and unit not in led.units:
                 yield finding("LS110", f, path=("scores", unit), on_key=True,
                               what=L(f"{r.period} 得分", f"{r.period} scores"), id=unit,
                               hint=near(unit, led.units))
@@ -210,10 +211,11 @@ def record_items(ctx: Context) -> Iterator[Finding]:
         return
     comps = {c.id: c for c in led.scheme.all_components()}
     skips = _Inapplicable(led)
+    units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
     for r in led.records:
         f = r.src.file
         for unit, leaves in r.items.items():
-            if unit not in led.units:
+            if units_read and unit not in led.units:
                 yield finding("LS110", f, path=("items", unit), on_key=True,
                               what=L(f"{r.period} 细项得分", f"{r.period} items"), id=unit,
                               hint=near(unit, led.units))
@@ -264,6 +266,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     task_ids = ctx.task_ids  # an incomplete task exists: its own finding says why
     cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
+    units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
     for r in led.records:
         f = r.src.file
         start, end = bounds(r.period)
@@ -281,7 +284,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               what=L(f"{r.period} 质量评分", f"{r.period} quality"), id=task,
                               hint=near(task, task_ids))
             for unit, value in per_unit.items():
-                if unit not in led.units:
+                if units_read and unit not in led.units:
                     yield finding("LS110", f, path=("quality", task, unit), on_key=True,
                                   what=L(f"任务 {task} 的质量评分", f"task {task}'s quality"),
                                   id=unit, hint=near(unit, led.units))
@@ -289,7 +292,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS403", f, path=("quality", task, unit),
                                   what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
         for d in r.deductions:
-            if d.unit not in led.units:
+            if units_read and d.unit not in led.units:
                 yield finding("LS110", f, path=d.src.at("unit"),
                               what=L("扣分记录", "a deduction"), id=d.unit,
                               hint=near(d.unit, led.units))
@@ -321,7 +324,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                                   when=d.restored.date, as_of=ctx.latest)
         bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
         for b in r.bonuses:
-            if b.unit not in led.units:
+            if units_read and b.unit not in led.units:
                 yield finding("LS110", f, path=b.src.at("unit"), what=L("加分记录", "a bonus"),
                               id=b.unit, hint=near(b.unit, led.units))
             bcat = bonus_cats.get(b.category)
@@ -338,7 +341,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                 yield finding("LS406", f, path=b.src.at("date"), what=L("加分", "bonus"),
                               date=b.date, period=r.period)
         for fl in r.flags:
-            if fl.unit not in led.units:
+            if units_read and fl.unit not in led.units:
                 yield finding("LS110", f, path=fl.src.at("unit"), what=L("标记", "a flag"),
                               id=fl.unit, hint=near(fl.unit, led.units))
             if fl.date is not None and not start <= fl.date <= end:
