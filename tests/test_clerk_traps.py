@@ -53,3 +53,27 @@ def test_a_broken_units_file_is_not_buried_under_unknown_units_in_records(
     else:
         p.write_text(damage(text), encoding="utf-8")
     assert _findings(cli, example) == [expected]
+
+
+# ---- B. a record naming a unit or component by its name is told the id ------------------
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", ["records/2021-Q2.yaml:8:3: error LS110 2021-Q2 得分引用了不存在的单位 崇业路街道"
+            "（崇业路街道 是单位 chongyelu 的名称）：请写 chongyelu",
+            "records/2021-Q2.yaml:8:11: error LS113 崇业路街道 的 “12345”快速响应平台群众诉求办理情况 "
+            "引用了考核办法中不存在的指标 “12345”快速响应平台群众诉求办理情况（“12345”快速响应平台"
+            "群众诉求办理情况 是指标 hotline 的名称）：请写 hotline"]),
+    ("en", ["records/2021-Q2.yaml:8:3: error LS110 2021-Q2 scores names unknown unit 崇业路街道 "
+            "(崇业路街道 is the name of unit chongyelu): write chongyelu",
+            "records/2021-Q2.yaml:8:11: error LS113 崇业路街道 / “12345”快速响应平台群众诉求办理情况 "
+            "names unknown scheme component “12345”快速响应平台群众诉求办理情况 (“12345”快速响应平台"
+            "群众诉求办理情况 is the name of component hotline): write hotline"]),
+])
+def test_a_record_naming_a_unit_or_component_by_name_is_told_its_id(
+        cli: Callable[..., Run], example: Path, lang: str, expected: list[str]) -> None:
+    """`崇业路街道: {…}` in a record said 请在 units.yaml 中添加该单位 — advice that makes a
+    second unit of the same name; a component's name said only 请对照 scheme.yaml 改正.
+    Both now give the id to write, as a task's `lead: 崇业路街道` does."""
+    _edit(example, "records/2021-Q2.yaml", "chongyelu:     {hotline: 87.5",
+          "崇业路街道: {“12345”快速响应平台群众诉求办理情况: 87.5")
+    assert _findings(cli, example, lang) == expected

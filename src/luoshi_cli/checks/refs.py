@@ -102,6 +102,27 @@ def _list_hint(f: Finding, ledger: Ledger) -> Finding:
                    f.severity, f.path, f.on_key, f.related)
 
 
+class Hints:
+    """`reference_hint` for each unknown value a check across files names (a record's
+    units and components): the id → name table (`names()`) and its reverse made on
+    the first, each value's hint once (a record may name hundreds of unknown ids)."""
+
+    def __init__(self, names: Callable[[], dict[str, str]], kind: L) -> None:
+        self._names, self._kind = names, kind
+        self._tables: tuple[dict[str, str], dict[str, str]] | None = None
+        self._got: dict[str, Hint] = {}
+
+    def __call__(self, value: str) -> Hint:
+        got = self._got.get(value)
+        if got is None:
+            if self._tables is None:
+                table = self._names()
+                self._tables = (table, _by_name(table))
+            got = self._got[value] = reference_hint(value, self._tables[0], self._kind,
+                                                    self._tables[1])
+        return got
+
+
 def _by_name(names: dict[str, str]) -> dict[str, str]:
     """Name (stripped) → id, the first id of a name as `names` lists them."""
     out: dict[str, str] = {}
