@@ -77,3 +77,44 @@ def test_a_record_naming_a_unit_or_component_by_name_is_told_its_id(
     _edit(example, "records/2021-Q2.yaml", "chongyelu:     {hotline: 87.5",
           "崇业路街道: {“12345”快速响应平台群众诉求办理情况: 87.5")
     assert _findings(cli, example, lang) == expected
+
+
+# ---- C. a number written as text is shown, with the number it means ----------------------
+
+@pytest.mark.parametrize(("written", "zh"), [
+    ("５５", "文本“５５”：请改用半角数字，写 55"),
+    ("55%", "文本“55%”：请去掉百分号，写 55"),
+    ("８０％", "文本“８０％”：请去掉百分号，改用半角数字，写 80"),
+    ("百分之五十五", "文本“百分之五十五”：请去掉“百分之”，改用阿拉伯数字，写 55"),
+    ('"55"', "文本“55”：请去掉引号（加了引号就是文本），写 55"),
+    ("55\u3000", "文本“55\u3000”：请删去末尾的全角空格，写 55"),
+    ("55\u00a0", "文本“55\u00a0”：请删去末尾的不间断空格，写 55"),
+    ("大约一半", "文本“大约一半”：请改正"),
+])
+def test_progress_written_as_text_is_shown_with_the_number_it_means(
+        cli: Callable[..., Run], example: Path, written: str, zh: str) -> None:
+    """`progress: ５５` (and 55%, 百分之五十五, "55", a trailing U+3000 from an input
+    method) all said `progress 应为数字，实际是文本：请改正` — the clerk saw 55 on the line
+    and nothing wrong.  The finding now quotes what was written (the quotes show a
+    trailing blank) and, where the slip is recognisable, the number to write."""
+    _edit(example, "tasks/city.yaml", "  progress: 55\n", f"  progress: {written}\n")
+    assert _findings(cli, example) == [
+        f"tasks/city.yaml:16:13: error LS103 progress 应为数字，实际是{zh}"]
+
+
+@pytest.mark.parametrize(("written", "lang", "expected"), [
+    ("８７.５", "zh", "hotline 应为数字，实际是文本“８７.５”：请改用半角数字，写 87.5"),
+    ("87。5", "zh", "hotline 应为数字，实际是文本“87。5”：请把句号“。”改为小数点“.”，写 87.5"),
+    ("８７.５", "en", 'hotline should be a number, not the text "８７.５": use half-width '
+                     "(ASCII) digits; write 87.5"),
+    ("87。5", "en", 'hotline should be a number, not the text "87。5": write the decimal '
+                   "point as ., not 。; write 87.5"),
+])
+def test_a_score_written_as_text_is_shown_with_the_number_it_means(
+        cli: Callable[..., Run], example: Path, written: str, lang: str, expected: str) -> None:
+    """The same for a record's scores (`hotline: ８７.５`, a full stop for the point):
+    they said `hotline 应为数字，实际是文本：请改正`."""
+    _edit(example, "records/2021-Q2.yaml", "chongyelu:     {hotline: 87.5",
+          f"chongyelu:     {{hotline: {written}")
+    assert _findings(cli, example, lang) == [
+        f"records/2021-Q2.yaml:8:28: error LS103 {expected}"]
