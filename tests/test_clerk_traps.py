@@ -118,3 +118,56 @@ def test_a_score_written_as_text_is_shown_with_the_number_it_means(
           f"chongyelu:     {{hotline: {written}")
     assert _findings(cli, example, lang) == [
         f"records/2021-Q2.yaml:8:28: error LS103 {expected}"]
+
+
+# ---- D. blanks and full-width letters in ids and references --------------------------------
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", ["tasks/city.yaml:4:13: error LS112 任务 WN-009 引用了不存在的类别 city\u3000："
+            "请删去末尾的全角空格，写 city",
+            "tasks/city.yaml:5:9: error LS110 任务 WN-009 引用了不存在的单位 chongyelu\u3000："
+            "请删去末尾的全角空格，写 chongyelu",
+            "tasks/city.yaml:6:20: error LS110 任务 WN-009 引用了不存在的单位 ｊｉｎｃｈｅｎｇｓｈｅｑｕ："
+            "请改用半角字母和数字，写 jinchengshequ",
+            "tasks/city.yaml:15:11: error LS105 status 的值 in_progress\u00a0 无效：可选值为 planned | "
+            "in_progress | done | closing | closed | suspended（请删去末尾的不间断空格，写 "
+            "in_progress）"]),
+    ("en", ["tasks/city.yaml:4:13: error LS112 task WN-009 names unknown category city\u3000: "
+            "delete the trailing full-width space (U+3000); write city",
+            "tasks/city.yaml:5:9: error LS110 task WN-009 names unknown unit chongyelu\u3000: "
+            "delete the trailing full-width space (U+3000); write chongyelu",
+            "tasks/city.yaml:6:20: error LS110 task WN-009 names unknown unit ｊｉｎｃｈｅｎｇｓｈｅｑｕ: "
+            "use half-width (ASCII) letters and digits; write jinchengshequ",
+            "tasks/city.yaml:15:11: error LS105 status: in_progress\u00a0 is not allowed; use one of "
+            "planned | in_progress | done | closing | closed | suspended (delete the trailing "
+            "no-break space (U+00A0); write in_progress)"]),
+])
+def test_a_reference_with_a_blank_or_full_width_letters_is_told_what_to_delete(
+        cli: Callable[..., Run], example: Path, lang: str, expected: list[str]) -> None:
+    """`lead: chongyelu　` (an input method's full-width space) said 不存在的单位
+    chongyelu　（是不是 chongyelu？）— the clerk sees the same word twice and nothing to
+    change.  A known id but for blanks or full-width letters now says what to delete."""
+    city = "tasks/city.yaml"
+    _edit(example, city, "  category: city\n  lead: chongyelu\n",
+          "  category: city\u3000\n  lead: chongyelu\u3000\n")
+    _edit(example, city, "units: [longbei, jinchengshequ]\n  cooperating: [guijianju]",
+          "units: [longbei, ｊｉｎｃｈｅｎｇｓｈｅｑｕ]\n  cooperating: [guijianju]")
+    _edit(example, city, "  status: in_progress\n  progress: 55\n",
+          "  status: in_progress\u00a0\n  progress: 55\n")
+    assert _findings(cli, example, lang) == expected
+
+
+@pytest.mark.parametrize(("written", "zh"), [
+    ("ＷＮ-００９", "id 的值 ＷＮ-００９ 不是合法的标识：只能用半角字母、数字和 _ . -，以字母或数字开头；"
+                  "请改用半角字母和数字，写 WN-009"),
+    ('"WN-009\u3000"', "id 的值 WN-009\u3000 不是合法的标识：只能用半角字母、数字和 _ . -，以字母或数字"
+                       "开头；请删去末尾的全角空格，写 WN-009"),
+    ("WN/009", "id 的值 WN/009 不是合法的标识：只能用半角字母、数字和 _ . -，以字母或数字开头"),
+])
+def test_an_invalid_task_id_gives_its_rule_in_words(
+        cli: Callable[..., Run], example: Path, written: str, zh: str) -> None:
+    """LS104 said `应匹配 [A-Za-z0-9][A-Za-z0-9_.-]*` — a regular expression a clerk does
+    not read — and nothing of the full-width letters or the blank that made the id
+    invalid.  It now gives the rule in words, and the id to write where it can."""
+    _edit(example, "tasks/city.yaml", "- id: WN-009\n", f"- id: {written}\n")
+    assert _findings(cli, example) == [f"tasks/city.yaml:2:7: error LS104 {zh}"]

@@ -9,6 +9,7 @@ from typing import TypedDict
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Ledger, Task, TaskKey
+from ..core.slips import reference_slip
 from .registry import Context, TaskContext, check, closest, near, task_check
 
 
@@ -44,6 +45,9 @@ def reference_hint(value: str, names: dict[str, str], kind: L,
     if not value.strip():
         return {"hint": L(f"（{kind.zh}代码为空）", f"(the {kind.en} is empty)"),
                 "fix": _EMPTY_FIX.get(kind.en, L(f"请填写{kind.zh}代码", f"write the {kind.en}'s id"))}
+    slip = reference_slip(value, names)  # `chongyelu　`: an input method's full-width space
+    if slip is not None:
+        return {"hint": L("", ""), "fix": slip}
     if by_name is None:
         by_name = _by_name(names)
     exact = by_name.get(value.strip())

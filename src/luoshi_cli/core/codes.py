@@ -185,8 +185,11 @@ _ALL = [
          # list to write, by the ids of the names (`checks.refs.list_hints`)
          defaults=(("hint", L("", "")), ("fix", L("请改正", "correct it")))),
     Code("LS104", _E, "id of the wrong form",
-         "{key} 的值 {value} 不是合法的标识：应匹配 {pattern}",
-         "{key}: {value} is not a valid id: it must match {pattern}"),
+         "{key} 的值 {value} 不是合法的标识：{pattern}{fix}",
+         "{key}: {value} is not a valid id: {pattern}{fix}",
+         # the rule in words (`load.slips`), and the id to write when full-width
+         # letters or a blank made it invalid
+         (("fix", L("", "")),)),
     Code("LS105", _E, "value not allowed",
          "{key} 的值 {value} 无效：可选值为 {allowed}",
          "{key}: {value} is not allowed; use one of {allowed}"),

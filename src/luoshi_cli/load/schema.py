@@ -28,7 +28,7 @@ from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import STATUS_WORDS
 from ..core.numbers import int_text
 from ..core.periods import MONTH_RE, PERIOD_RE
-from .slips import number_fix
+from ..core.slips import TASK_ID_RULE, UNIT_ID_RULE, id_fix, number_fix, reference_slip
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE
 
@@ -186,7 +186,9 @@ class Id(Type):
             return _INVALID
         rx = _UNIT_RE if self.pattern == UNIT_ID else _TASK_RE
         if not rx.match(text):
-            r.add("LS104", path, key=key, value=text, pattern=self.pattern)
+            unit = self.pattern == UNIT_ID
+            r.add("LS104", path, key=key, value=text,
+                  pattern=UNIT_ID_RULE if unit else TASK_ID_RULE, fix=id_fix(text, rx.match))
             return _INVALID
         return text
 
@@ -363,9 +365,12 @@ class Enum(Type):
         if text not in self.values:
             allowed: str | L = " | ".join(self.values)
             meant = STATUS_WORDS.get(text.strip())
+            slip = reference_slip(text, self.values)  # `in_progress　`: a full-width space
             if meant in self.values:  # `status: 进行中`: the value it means
                 allowed = L(f"{allowed}（{text.strip()} → {meant}：请写 {meant}）",
                             f"{allowed} ({text.strip()} → {meant}: write {meant})")
+            elif slip is not None:
+                allowed = L(f"{allowed}（{slip.zh}）", f"{allowed} ({slip.en})")
             r.add("LS105", path, key=key, value=text, allowed=allowed)
             return _INVALID
         return text

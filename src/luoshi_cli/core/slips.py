@@ -10,8 +10,9 @@ recognisable slip — the finding keeps its usual words then."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container
 
-from ..core.codes import L
+from .codes import L
 
 #: full-width digits, letters, full stop and signs → their ASCII forms (U+FF01–U+FF5E
 #: are ASCII U+0021–U+007E shifted by 0xFEE0)
@@ -89,4 +90,42 @@ def number_fix(text: str) -> L | None:
         said.append(L("去掉引号（加了引号就是文本）", "drop the quotes (quoted, it is text)"))
     zh = "，".join(x.zh for x in said)
     return L(zh + f"，写 {half}" if "：请" in zh else f"请{zh}，写 {half}",
+             "; ".join(x.en for x in said) + f"; write {half}")
+
+
+#: the rule of an id, in words (LS104): a clerk does not read a regular expression
+TASK_ID_RULE = L("只能用半角字母、数字和 _ . -，以字母或数字开头",
+                 "use only ASCII letters, digits and _ . -, starting with a letter or digit")
+UNIT_ID_RULE = L("只能用半角小写字母、数字和 _ -，以字母或数字开头",
+                 "use only lowercase ASCII letters, digits and _ -, starting with a letter or "
+                 "digit")
+
+
+def id_fix(text: str, valid: Callable[[str], object]) -> L:
+    """The advice after an invalid id's rule (LS104): what to delete or change, and the
+    id to write, when blanks around it (`WN-009　`) or full-width letters and digits
+    (`ＷＮ-００９`) are what made it invalid; empty otherwise."""
+    core, blank = _spaces(text)
+    said = [blank] if blank is not None else []
+    half = core.translate(_HALF)
+    if half != core:
+        said.append(L("改用半角字母和数字", "use half-width (ASCII) letters and digits"))
+    if not said or not valid(half):
+        return L("", "")
+    return L("；请" + "，".join(x.zh for x in said) + f"，写 {half}",
+             "; " + "; ".join(x.en for x in said) + f"; write {half}")
+
+
+def reference_slip(value: str, known: Container[str]) -> L | None:
+    """What made a reference unknown when it is a known id but for blanks around it
+    (`lead: chongyelu　`, an input method's full-width space) or full-width letters
+    (`ｃｈｏｎｇｙｅｌｕ`): the fix to write, or None."""
+    core, blank = _spaces(value)
+    said = [blank] if blank is not None else []
+    half = core.translate(_HALF)
+    if half != core:
+        said.append(L("改用半角字母和数字", "use half-width (ASCII) letters and digits"))
+    if not said or half not in known:
+        return None
+    return L("请" + "，".join(x.zh for x in said) + f"，写 {half}",
              "; ".join(x.en for x in said) + f"; write {half}")
