@@ -171,3 +171,22 @@ def test_an_invalid_task_id_gives_its_rule_in_words(
     invalid.  It now gives the rule in words, and the id to write where it can."""
     _edit(example, "tasks/city.yaml", "- id: WN-009\n", f"- id: {written}\n")
     assert _findings(cli, example) == [f"tasks/city.yaml:2:7: error LS104 {zh}"]
+
+
+# ---- E. a full-width comma in a list of units ---------------------------------------------
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "tasks/city.yaml:6:11: error LS110 任务 WN-009 引用了不存在的单位 longbei，jinchengshequ"
+           "（这是用全角逗号或顿号连在一起的 2 项）：列表中请用半角逗号分隔，写 longbei, jinchengshequ"),
+    ("en", "tasks/city.yaml:6:11: error LS110 task WN-009 names unknown unit "
+           "longbei，jinchengshequ (2 ids joined by a full-width comma or 、): separate list "
+           "items by an ASCII comma: write longbei, jinchengshequ"),
+])
+def test_ids_joined_by_a_full_width_comma_are_told_apart(
+        cli: Callable[..., Run], example: Path, lang: str, expected: str) -> None:
+    """`units: [longbei，jinchengshequ]` is one item to YAML (it splits at `,` only):
+    it said 不存在的单位 longbei，jinchengshequ（是不是 jinchengshequ？）— advice that drops
+    longbei.  Now it names the two ids and the separator to use."""
+    _edit(example, "tasks/city.yaml", "units: [longbei, jinchengshequ]",
+          "units: [longbei，jinchengshequ]")
+    assert _findings(cli, example, lang) == [expected]

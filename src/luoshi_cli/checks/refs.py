@@ -50,6 +50,9 @@ def reference_hint(value: str, names: dict[str, str], kind: L,
         return {"hint": L("", ""), "fix": slip}
     if by_name is None:
         by_name = _by_name(names)
+    joined = _joined(value, names, by_name)  # `[longbei，jinchengshequ]`: one item
+    if joined is not None:
+        return joined
     exact = by_name.get(value.strip())
     if exact is not None:
         return {"hint": L(f"（{value} 是{kind.zh} {exact} 的名称）",
@@ -66,6 +69,26 @@ def reference_hint(value: str, names: dict[str, str], kind: L,
 
 
 _PARTS = re.compile(r"[,，、;；\s]+")
+#: what joins two ids into one list item: a comma or a semicolon of a Chinese input
+#: method, or 、 (a YAML list splits at the ASCII comma only)
+_JOINS = re.compile(r"\s*[，、；]\s*")
+
+
+def _joined(value: str, names: dict[str, str], by_name: dict[str, str]) -> Hint | None:
+    """The hint of an item that is two or more ids (or names) joined by a full-width
+    comma or 、 (`units: [longbei，jinchengshequ]`: YAML splits at `,` alone): the
+    list to write, or None."""
+    parts = [p for p in _JOINS.split(value.strip()) if p]
+    if len(parts) < 2:
+        return None
+    ids = [p if p in names else by_name.get(p) for p in parts]
+    if any(i is None for i in ids):
+        return None
+    shown = ", ".join(i for i in ids if i is not None)
+    return {"hint": L(f"（这是用全角逗号或顿号连在一起的 {len(ids)} 项）",
+                      f" ({len(ids)} ids joined by a full-width comma or 、)"),
+            "fix": L(f"列表中请用半角逗号分隔，写 {shown}",
+                     f"separate list items by an ASCII comma: write {shown}")}
 
 
 def list_hints(findings: Sequence[Finding], ledger: Ledger) -> Sequence[Finding]:
