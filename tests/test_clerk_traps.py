@@ -190,3 +190,20 @@ def test_ids_joined_by_a_full_width_comma_are_told_apart(
     _edit(example, "tasks/city.yaml", "units: [longbei, jinchengshequ]",
           "units: [longbei，jinchengshequ]")
     assert _findings(cli, example, lang) == [expected]
+
+
+# ---- F. English-only text in Chinese mode --------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "tasks/city.yaml:5:9: error LS010 YAML 语法错误：*fgw 引用了未定义的锚点 &fgw"
+           "（值开头的 * 表示引用锚点；* 是文字的一部分时，请给整个值加引号，如 \"*fgw\"）"),
+    ("en", "tasks/city.yaml:5:9: error LS010 YAML syntax error: found undefined alias *fgw "
+           "(a * at the start of a value refers to an anchor; if the * is part of the text, "
+           "quote the whole value: \"*fgw\")"),
+])
+def test_an_undefined_alias_is_explained_with_the_quote_to_add(
+        cli: Callable[..., Run], example: Path, lang: str, expected: str) -> None:
+    """`lead: *fgw` said `YAML 语法错误：found undefined alias *fgw` — English in a
+    Chinese message, and no advice: a * at the start of a value is YAML's alias."""
+    _edit(example, "tasks/city.yaml", "  lead: chongyelu\n", "  lead: *fgw\n")
+    assert _findings(cli, example, lang) == [expected]
