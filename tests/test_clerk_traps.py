@@ -207,3 +207,34 @@ def test_an_undefined_alias_is_explained_with_the_quote_to_add(
     Chinese message, and no advice: a * at the start of a value is YAML's alias."""
     _edit(example, "tasks/city.yaml", "  lead: chongyelu\n", "  lead: *fgw\n")
     assert _findings(cli, example, lang) == [expected]
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("oa.xls", b"\xef\xbb\xbf \r\n<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table>"),
+    ("oa.xls", "<html><table></table></html>".encode("utf-16")),
+    ("oa.xlsx", b"  <html><table></table></html>"),
+])
+def test_a_web_page_saved_as_a_workbook_is_named(
+        cli: Callable[..., Run], example: Path, tmp_path: Path, name: str, data: bytes) -> None:
+    """OA systems export their tables as a web page named .xls, which Excel opens: it
+    said 不是有效的 .xls 文件（CalamineError）(as .xlsx: 不是 zip 压缩包) — no way forward.
+    Now it says what the file is and how to make a workbook of it."""
+    book = tmp_path / name
+    book.write_bytes(data)
+    ext = book.suffix
+    run = cli("import", "tasks", book, example, "--lang", "zh")
+    assert (run.exit_code, run.stderr) == (2, (
+        f"luoshi: 无法读取 {book}：这是保存成 {ext} 的网页（HTML）或 XML 文本，不是 Excel 工作簿"
+        "（OA 系统导出的表格常是这样）：请用 Excel/WPS 打开它，再“另存为” .xlsx 后导入\n"))
+
+
+def test_a_damaged_xlsx_is_explained_in_chinese(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """A workbook cut short (a download interrupted) said 不是有效的 .xlsx 文件（BadZipFile:
+    File is not a zip file）— Python's English in a Chinese message."""
+    book = tmp_path / "cut.xlsx"
+    book.write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    run = cli("import", "tasks", book, example, "--lang", "zh")
+    assert (run.exit_code, run.stderr) == (2, (
+        f"luoshi: 无法读取 {book}：不是有效的 .xlsx 文件（压缩包已损坏或不完整，可能在下载或复制时"
+        "被截断）：请重新下载或导出该文件，或在 Excel/WPS 中打开后“另存为” .xlsx\n"))
