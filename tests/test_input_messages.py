@@ -236,7 +236,7 @@ def test_references_to_an_unread_entry_are_not_unknown(cli: Callable[..., Run],
         "luoshi.yaml:5:5: error LS102 类别 econ 缺少必需的键 name：请补上",
         "units.yaml:2:5: error LS102 单位 fgw 缺少必需的键 name：请补上",
         "units.yaml:2:15: error LS101 单位 fgw 中有未知的键 nmae（是不是 name？）：请检查拼写，或删除它",
-        "units.yaml:3:10: error LS104 id 的值 ZhangJiaCun 不是合法的标识：应匹配 [a-z0-9][a-z0-9_-]*",
+        "units.yaml:3:10: error LS104 id 的值 ZhangJiaCun 不是合法的标识：只能用半角小写字母、数字和 _ -，以字母或数字开头",
         "units.yaml:6:5: error LS102 领导 li-fuqu 缺少必需的键 name：请补上"]
 
 

@@ -24,6 +24,7 @@ from ..core.labels import as_written as _num
 from ..core.labels import cadence_words
 from ..core.model import Component, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
+from .refs import UNIT, Hints, unit_names
 from .registry import Context, check, near, unit_name
 
 
@@ -141,21 +142,24 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
         return
     comps = {c.id: c for c in led.scheme.all_components()}
     skips = _Inapplicable(led)
+    comp_hint = Hints(lambda: {c.id: c.name or "" for c in comps.values()}, _COMPONENT)
+    units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
+    unit_hint = Hints(lambda: unit_names(led), UNIT)  # 崇业路街道 → 请写 chongyelu
     for r in led.records:
         f = r.src.file
         cadence = cadence_of(r.period)
         for unit, leaves in r.scores.items():
-            if unit not in led.units:
+            if units_read and unit not in led.units:
                 yield finding("LS110", f, path=("scores", unit), on_key=True,
                               what=L(f"{r.period} 得分", f"{r.period} scores"), id=unit,
-                              hint=near(unit, led.units))
+                              **unit_hint(unit))
             for leaf, value in leaves.items():
                 path = ("scores", unit, leaf)
                 what = L(f"{unit} 的 {leaf} ", f"{unit} / {leaf}")
                 c = comps.get(leaf)
                 if c is None:
                     yield finding("LS113", f, path=path, on_key=True, what=what, id=leaf,
-                                  hint=near(leaf, comps))
+                                  **comp_hint(leaf))
                     continue
                 problem = _misplaced_score(c, cadence)
                 if problem is not None:
@@ -165,6 +169,10 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
                 if problem is None and leaf in skips(unit):
                     yield finding("LS417", f, path=path, on_key=True, period=r.period,
                                   leaf=c.name or c.id, unit=unit_name(ctx, unit))
+
+
+#: a scheme component, as a reference's hint names it (`Hints`)
+_COMPONENT = L("指标", "component")
 
 
 class _Inapplicable:
@@ -210,19 +218,22 @@ def record_items(ctx: Context) -> Iterator[Finding]:
         return
     comps = {c.id: c for c in led.scheme.all_components()}
     skips = _Inapplicable(led)
+    comp_hint = Hints(lambda: {c.id: c.name or "" for c in comps.values()}, _COMPONENT)
+    units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
+    unit_hint = Hints(lambda: unit_names(led), UNIT)  # 崇业路街道 → 请写 chongyelu
     for r in led.records:
         f = r.src.file
         for unit, leaves in r.items.items():
-            if unit not in led.units:
+            if units_read and unit not in led.units:
                 yield finding("LS110", f, path=("items", unit), on_key=True,
                               what=L(f"{r.period} 细项得分", f"{r.period} items"), id=unit,
-                              hint=near(unit, led.units))
+                              **unit_hint(unit))
             for leaf, earned in leaves.items():
                 c = comps.get(leaf)
                 what = L(f"{unit} 的 {leaf} ", f"{unit} / {leaf}")
                 if c is None:
                     yield finding("LS113", f, path=("items", unit, leaf), on_key=True, what=what,
-                                  id=leaf, hint=near(leaf, comps))
+                                  id=leaf, **comp_hint(leaf))
                     continue
                 if not c.items:
                     yield finding("LS410", f, path=("items", unit, leaf), on_key=True, what=what,
@@ -264,6 +275,8 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     led = ctx.ledger
     task_ids = ctx.task_ids  # an incomplete task exists: its own finding says why
     cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
+    units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
+    unit_hint = Hints(lambda: unit_names(led), UNIT)  # 崇业路街道 → 请写 chongyelu
     for r in led.records:
         f = r.src.file
         start, end = bounds(r.period)
@@ -281,18 +294,18 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               what=L(f"{r.period} 质量评分", f"{r.period} quality"), id=task,
                               hint=near(task, task_ids))
             for unit, value in per_unit.items():
-                if unit not in led.units:
+                if units_read and unit not in led.units:
                     yield finding("LS110", f, path=("quality", task, unit), on_key=True,
                                   what=L(f"任务 {task} 的质量评分", f"task {task}'s quality"),
-                                  id=unit, hint=near(unit, led.units))
+                                  id=unit, **unit_hint(unit))
                 if not 0 <= value <= 100:
                     yield finding("LS403", f, path=("quality", task, unit),
                                   what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
         for d in r.deductions:
-            if d.unit not in led.units:
+            if units_read and d.unit not in led.units:
                 yield finding("LS110", f, path=d.src.at("unit"),
                               what=L("扣分记录", "a deduction"), id=d.unit,
-                              hint=near(d.unit, led.units))
+                              **unit_hint(d.unit))
             cat = cats.get(d.category)
             if led.scheme is not None and cat is None:
                 yield finding("LS115", f, path=d.src.at("category"),
@@ -321,9 +334,9 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                                   when=d.restored.date, as_of=ctx.latest)
         bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
         for b in r.bonuses:
-            if b.unit not in led.units:
+            if units_read and b.unit not in led.units:
                 yield finding("LS110", f, path=b.src.at("unit"), what=L("加分记录", "a bonus"),
-                              id=b.unit, hint=near(b.unit, led.units))
+                              id=b.unit, **unit_hint(b.unit))
             bcat = bonus_cats.get(b.category)
             if led.scheme is not None and bcat is None:
                 yield finding("LS416", f, path=b.src.at("category"),
@@ -338,9 +351,9 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                 yield finding("LS406", f, path=b.src.at("date"), what=L("加分", "bonus"),
                               date=b.date, period=r.period)
         for fl in r.flags:
-            if fl.unit not in led.units:
+            if units_read and fl.unit not in led.units:
                 yield finding("LS110", f, path=fl.src.at("unit"), what=L("标记", "a flag"),
-                              id=fl.unit, hint=near(fl.unit, led.units))
+                              id=fl.unit, **unit_hint(fl.unit))
             if fl.date is not None and not start <= fl.date <= end:
                 yield finding("LS406", f, path=fl.src.at("date"), what=L("标记", "flag"),
                               date=fl.date, period=r.period)

@@ -9,6 +9,7 @@ from typing import TypedDict
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Ledger, Task, TaskKey
+from ..core.slips import reference_slip
 from .registry import Context, TaskContext, check, closest, near, task_check
 
 
@@ -44,8 +45,14 @@ def reference_hint(value: str, names: dict[str, str], kind: L,
     if not value.strip():
         return {"hint": L(f"（{kind.zh}代码为空）", f"(the {kind.en} is empty)"),
                 "fix": _EMPTY_FIX.get(kind.en, L(f"请填写{kind.zh}代码", f"write the {kind.en}'s id"))}
+    slip = reference_slip(value, names)  # `chongyelu　`: an input method's full-width space
+    if slip is not None:
+        return {"hint": L("", ""), "fix": slip}
     if by_name is None:
         by_name = _by_name(names)
+    joined = _joined(value, names, by_name)  # `[longbei，jinchengshequ]`: one item
+    if joined is not None:
+        return joined
     exact = by_name.get(value.strip())
     if exact is not None:
         return {"hint": L(f"（{value} 是{kind.zh} {exact} 的名称）",
@@ -62,6 +69,26 @@ def reference_hint(value: str, names: dict[str, str], kind: L,
 
 
 _PARTS = re.compile(r"[,，、;；\s]+")
+#: what joins two ids into one list item: a comma or a semicolon of a Chinese input
+#: method, or 、 (a YAML list splits at the ASCII comma only)
+_JOINS = re.compile(r"\s*[，、；]\s*")
+
+
+def _joined(value: str, names: dict[str, str], by_name: dict[str, str]) -> Hint | None:
+    """The hint of an item that is two or more ids (or names) joined by a full-width
+    comma or 、 (`units: [longbei，jinchengshequ]`: YAML splits at `,` alone): the
+    list to write, or None."""
+    parts = [p for p in _JOINS.split(value.strip()) if p]
+    if len(parts) < 2:
+        return None
+    ids = [p if p in names else by_name.get(p) for p in parts]
+    if any(i is None for i in ids):
+        return None
+    shown = ", ".join(i for i in ids if i is not None)
+    return {"hint": L(f"（这是用全角逗号或顿号连在一起的 {len(ids)} 项）",
+                      f" ({len(ids)} ids joined by a full-width comma or 、)"),
+            "fix": L(f"列表中请用半角逗号分隔，写 {shown}",
+                     f"separate list items by an ASCII comma: write {shown}")}
 
 
 def list_hints(findings: Sequence[Finding], ledger: Ledger) -> Sequence[Finding]:
@@ -114,6 +141,27 @@ def _names_hint(said: list[tuple[str, str]], kind: L) -> L:
     zh = f"{name} 是{kind.zh} {uid} 的名称" + "".join(f"，{n} 是 {i} 的名称" for n, i in rest)
     en = f"{name} is the name of {kind.en} {uid}" + "".join(f", {n} of {i}" for n, i in rest)
     return L(f"（{zh}）", f" ({en})")
+
+
+class Hints:
+    """`reference_hint` for each unknown value a check across files names (a record's
+    units and components): the id → name table (`names()`) and its reverse made on
+    the first, each value's hint once (a record may name hundreds of unknown ids)."""
+
+    def __init__(self, names: Callable[[], dict[str, str]], kind: L) -> None:
+        self._names, self._kind = names, kind
+        self._tables: tuple[dict[str, str], dict[str, str]] | None = None
+        self._got: dict[str, Hint] = {}
+
+    def __call__(self, value: str) -> Hint:
+        got = self._got.get(value)
+        if got is None:
+            if self._tables is None:
+                table = self._names()
+                self._tables = (table, _by_name(table))
+            got = self._got[value] = reference_hint(value, self._tables[0], self._kind,
+                                                    self._tables[1])
+        return got
 
 
 def _by_name(names: dict[str, str]) -> dict[str, str]:

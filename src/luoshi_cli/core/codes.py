@@ -185,8 +185,11 @@ _ALL = [
          # list to write, by the ids of the names (`checks.refs.list_hints`)
          defaults=(("hint", L("", "")), ("fix", L("请改正", "correct it")))),
     Code("LS104", _E, "id of the wrong form",
-         "{key} 的值 {value} 不是合法的标识：应匹配 {pattern}",
-         "{key}: {value} is not a valid id: it must match {pattern}"),
+         "{key} 的值 {value} 不是合法的标识：{pattern}{fix}",
+         "{key}: {value} is not a valid id: {pattern}{fix}",
+         # the rule in words (`load.slips`), and the id to write when full-width
+         # letters or a blank made it invalid
+         (("fix", L("", "")),)),
     Code("LS105", _E, "value not allowed",
          "{key} 的值 {value} 无效：可选值为 {allowed}",
          "{key}: {value} is not allowed; use one of {allowed}"),
@@ -220,8 +223,10 @@ _ALL = [
          (("fix", L("请在 luoshi.yaml 的 categories 中添加，或改正拼写",
                     "add it under categories in luoshi.yaml or correct the spelling")),)),
     Code("LS113", _E, "unknown scheme component",
-         "{what}引用了考核办法中不存在的指标 {id}{hint}：请对照 scheme.yaml 改正",
-         "{what} names unknown scheme component {id}{hint}: check it against scheme.yaml"),
+         "{what}引用了考核办法中不存在的指标 {id}{hint}：{fix}",
+         "{what} names unknown scheme component {id}{hint}: {fix}",
+         # a component's name written for its id: the id to write (`checks.refs.Hints`)
+         (("fix", L("请对照 scheme.yaml 改正", "check it against scheme.yaml")),)),
     Code("LS114", _E, "unknown checklist item",
          "{what}引用了指标 {leaf} 中不存在的评分细项 {id}{hint}：请对照 scheme.yaml 改正",
          "{what} names unknown checklist item {id} of {leaf}{hint}: check it against scheme.yaml"),

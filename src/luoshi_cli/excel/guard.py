@@ -250,6 +250,8 @@ def check_workbook(path: Path, data: bytes | None = None) -> Checked:
             f"cannot read {path}: it is a password-protected (encrypted) workbook or an old "
             ".xls file: remove the password and save it as .xlsx in Excel/WPS first"))
     if not head.startswith(b"PK"):
+        if is_web_page(data):
+            raise WorkbookRefused(web_page(path))
         raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（不是 zip 压缩包）",
                                 f"cannot read {path}: not a valid .xlsx file (not a zip archive)"))
     count = _entry_count(data)
@@ -266,7 +268,8 @@ def check_workbook(path: Path, data: bytes | None = None) -> Checked:
         # unknown compression method; zlib.error: a damaged deflate stream (read by
         # `_scan_part`: it was an internal error); the others: a damaged archive or
         # CRC mismatch
-        raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{_why(exc)}）",
+        raise WorkbookRefused(L(f"无法读取 {path}：不是有效的 .xlsx 文件（{_why_zh(exc)}）：请重新"
+                                "下载或导出该文件，或在 Excel/WPS 中打开后“另存为” .xlsx",
                                 f"cannot read {path}: not a valid .xlsx file ({_why(exc)})")
                               ) from None
     parts = {_resolve(t, scan.workbook): rid for rid, t in scan.rel_targets.items()}
@@ -282,6 +285,49 @@ def check_workbook(path: Path, data: bytes | None = None) -> Checked:
         checked.uncached = (scan.sheet_rids.get(parts.get(first, ""), first),
                             scan.uncached[first])
     return checked
+
+
+def _why_zh(exc: Exception) -> str:
+    """Why zipfile refused the archive, in Chinese (`_why` names the exception: the
+    clerk reads no `BadZipFile: File is not a zip file`)."""
+    if isinstance(exc, RuntimeError):
+        return "其中的内容加了密码"
+    if isinstance(exc, NotImplementedError):
+        return "用了不支持的压缩方式"
+    if isinstance(exc, zipfile.LargeZipFile):
+        return "压缩包过大"
+    return "压缩包已损坏或不完整，可能在下载或复制时被截断"
+
+
+#: byte order marks a web page saved by an OA system may start with
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def is_web_page(data: bytes) -> bool:
+    """Whether `data` is a web page (HTML) or XML text rather than a workbook: OA
+    systems export their tables so and name them .xls; Excel opens them (with a
+    warning), no workbook reader does.  After a byte order mark and blanks, it starts
+    with `<` (`<!DOCTYPE`, `<html`, `<table`, `<?xml`)."""
+    head = data[:1024]
+    for bom in _BOMS:
+        if head.startswith(bom):
+            enc = "utf-16-le" if bom == b"\xff\xfe" else "utf-16-be" if bom == b"\xfe\xff" \
+                else "utf-8"
+            text = head[len(bom):].decode(enc, "ignore")
+            break
+    else:
+        text = head.decode("latin-1")
+    return text.lstrip().startswith("<")
+
+
+def web_page(path: Path) -> L:
+    """The refusal of a web page saved as a workbook (`is_web_page`)."""
+    ext = path.suffix or ".xls"
+    return L(f"无法读取 {path}：这是保存成 {ext} 的网页（HTML）或 XML 文本，不是 Excel 工作簿"
+             f"（OA 系统导出的表格常是这样）：请用 Excel/WPS 打开它，再“另存为” .xlsx 后导入",
+             f"cannot read {path}: it is a web page (HTML) or XML text saved as {ext}, not an "
+             f"Excel workbook (OA systems export tables so): open it in Excel/WPS, save it as "
+             f".xlsx and import that")
 
 
 def _why(exc: Exception) -> str:

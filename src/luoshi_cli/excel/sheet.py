@@ -36,8 +36,10 @@ from .guard import (
     MAX_ROWS,
     WorkbookRefused,
     check_workbook,
+    is_web_page,
     parse_ref,
     read_workbook_bytes,
+    web_page,
 )
 from .memo import TextMemo
 from .sent import STR_MAX
@@ -273,6 +275,8 @@ def _xls_workbook(path: Path) -> Any:
                                f"{path} is too large to import (limit "
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
         data = path.read_bytes()
+        if is_web_page(data):  # an OA system's table saved as .xls
+            raise SheetError(web_page(path))
         # how far the cells reach and how many there are, from the records themselves,
         # before python-calamine makes each sheet a dense grid out to its last cell (one
         # cell at column 65535 of a damaged file: 92 GB asked for, the process killed

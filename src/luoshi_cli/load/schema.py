@@ -28,6 +28,7 @@ from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import STATUS_WORDS
 from ..core.numbers import int_text
 from ..core.periods import MONTH_RE, PERIOD_RE
+from ..core.slips import TASK_ID_RULE, UNIT_ID_RULE, id_fix, number_fix, reference_slip
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE
 
@@ -80,6 +81,14 @@ def _kind_of(value: Any) -> L:
     if isinstance(value, dict):
         return L("映射", "a mapping")
     return L("文本", "text")
+
+
+def _text_shown(text: str) -> L:
+    """Text written where another kind of value belongs, quoted as an LS103 shows it
+    (文本“55　”: the quotes show a blank at its end), its first 30 characters of a
+    longer one; the finding escapes what a terminal would run (`safetext.terminal`)."""
+    cut = text if len(text) <= 30 else text[:30] + "…"
+    return L(f"文本“{cut}”", f'the text "{cut}"')
 
 
 #: LS016/LS017 say whether the trap is a field's value or a key of a mapping of ids
@@ -177,7 +186,9 @@ class Id(Type):
             return _INVALID
         rx = _UNIT_RE if self.pattern == UNIT_ID else _TASK_RE
         if not rx.match(text):
-            r.add("LS104", path, key=key, value=text, pattern=self.pattern)
+            unit = self.pattern == UNIT_ID
+            r.add("LS104", path, key=key, value=text,
+                  pattern=UNIT_ID_RULE if unit else TASK_ID_RULE, fix=id_fix(text, rx.match))
             return _INVALID
         return text
 
@@ -233,7 +244,11 @@ class Num(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             expected = L("整数", "a whole number") if self.integer else L("数字", "a number")
-            r.wrong_type(path, key, value, expected)
+            if isinstance(value, str):  # the text shown, and the number it means (`５５`)
+                r.wrong_type(path, key, value, expected, number_fix(value),
+                             actual=_text_shown(value))
+            else:
+                r.wrong_type(path, key, value, expected)
             return _INVALID
         if isinstance(value, float) and (value != value or value in (float("inf"), -float("inf"))):
             r.wrong_type(path, key, value, L("有限的数字", "a finite number"))
@@ -350,9 +365,12 @@ class Enum(Type):
         if text not in self.values:
             allowed: str | L = " | ".join(self.values)
             meant = STATUS_WORDS.get(text.strip())
+            slip = reference_slip(text, self.values)  # `in_progress　`: a full-width space
             if meant in self.values:  # `status: 进行中`: the value it means
                 allowed = L(f"{allowed}（{text.strip()} → {meant}：请写 {meant}）",
                             f"{allowed} ({text.strip()} → {meant}: write {meant})")
+            elif slip is not None:
+                allowed = L(f"{allowed}（{slip.zh}）", f"{allowed} ({slip.en})")
             r.add("LS105", path, key=key, value=text, allowed=allowed)
             return _INVALID
         return text
@@ -709,13 +727,15 @@ class Reader:
                                          limit=f"{MAX_FINDINGS_PER_FILE:,}"))
 
     def wrong_type(self, path: KeyPath, key: str, value: Any, expected: L,
-                   fix: L | None = None) -> None:
+                   fix: L | None = None, actual: L | None = None) -> None:
         """LS103; `fix`: the right form to write, where one can be shown (the code's
-        default says only "correct it")."""
+        default says only "correct it"); `actual`: what was written, when the kind of
+        value alone does not show it (文本“５５”)."""
+        got = _kind_of(value) if actual is None else actual
         if fix is None:
-            self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value))
+            self.add("LS103", path, key=key, expected=expected, actual=got)
         else:
-            self.add("LS103", path, key=key, expected=expected, actual=_kind_of(value), fix=fix)
+            self.add("LS103", path, key=key, expected=expected, actual=got, fix=fix)
 
     def trap_candidate(self, path: KeyPath, key: str, text: str, kind: L, strict: bool) -> None:
         # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1

@@ -102,9 +102,10 @@ def syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError, lines: Places
                  "the value holds \": \" (a colon and a space), which YAML reads as a new key: "
                  "quote the whole value, e.g. title: \"…\"")
     elif "undefined alias" in problem:
-        said = L("引用了没有定义的锚点（*名称）：请先用 &名称 定义它，或去掉这个引用",
+        said = L("引用了没有定义的锚点（*名称）：请先用 &名称 定义它，或去掉这个引用；"
+                 "* 是文字的一部分时，请给整个值加引号",
                  "an alias (*name) refers to no anchor: define it first with &name, or "
-                 "remove the alias")
+                 "remove the alias; if the * is part of the text, quote the whole value")
     if said is None:
         return finding("LS010", rel, line=line, col=col, problem=parser_words(raw), hint=L(
             "：请检查这一行及上一行的缩进、冒号（后面要有空格）和引号",

@@ -440,8 +440,15 @@ def _scan_with(text: str, rel: str, loader: Any) -> _Scan:
                 return out
             line, col = at(ev)
             if ev.anchor not in sizes:
-                out.problem = finding("LS010", rel, line=line, col=col, hint="",
-                                      problem=f"found undefined alias *{ev.anchor}")
+                # `lead: *fgw`: a * at the start of a value refers to an anchor
+                a = ev.anchor
+                out.problem = finding(
+                    "LS010", rel, line=line, col=col,
+                    problem=L(f"*{a} 引用了未定义的锚点 &{a}", f"found undefined alias *{a}"),
+                    hint=L(f"（值开头的 * 表示引用锚点；* 是文字的一部分时，请给整个值加引号，"
+                           f"如 \"*{a}\"）",
+                           f" (a * at the start of a value refers to an anchor; if the * is "
+                           f"part of the text, quote the whole value: \"*{a}\")"))
                 return out
             size, height, chars = sizes[ev.anchor]
             first_alias = first_alias or (line, col)
