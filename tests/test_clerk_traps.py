@@ -238,3 +238,15 @@ def test_a_damaged_xlsx_is_explained_in_chinese(
     assert (run.exit_code, run.stderr) == (2, (
         f"luoshi: 无法读取 {book}：不是有效的 .xlsx 文件（压缩包已损坏或不完整，可能在下载或复制时"
         "被截断）：请重新下载或导出该文件，或在 Excel/WPS 中打开后“另存为” .xlsx\n"))
+
+
+# ---- G. small wording ------------------------------------------------------------------
+
+def test_a_yes_no_written_in_chinese_is_told_true_or_false_with_a_space(
+        cli: Callable[..., Run], example: Path) -> None:
+    """`assessed: 否` read "assessed 应为true 或 false" — the ASCII word run into the
+    Chinese before it; now "应为 true 或 false", as every ASCII word in a Chinese message
+    is set off by spaces."""
+    _edit(example, "units.yaml", "{id: weinangs, ", "{id: weinangs, assessed: 否, ")
+    assert [line for line in _findings(cli, example) if "LS103" in line] == [
+        "units.yaml:16:30: error LS103 assessed 应为 true 或 false，实际是文本：请改正"]

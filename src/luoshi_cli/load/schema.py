@@ -347,7 +347,7 @@ class Bool(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, bool):
             return value
-        r.wrong_type(path, key, value, L("true 或 false", "true or false"))
+        r.wrong_type(path, key, value, L(" true 或 false", "true or false"))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
