@@ -378,9 +378,9 @@ def test_template_option_infers_html_and_escapes(cli: Cli, example: Path,
     assert r.stdout == CSP + "<p>市级重点项目前期手续集中办结</p>&lt;i&gt;\n"
 
 
-_HOW_ZH = "；要改通报的内容，请用 luoshi bulletin --dump-template DIR 复制默认模板后直接修改副本"
-_HOW_EN = ("; to change what the bulletin says, copy the default templates with luoshi "
-           "bulletin --dump-template DIR and edit the copy")
+_HOW_ZH = "；要改格式，请用 luoshi bulletin --dump-template DIR 导出默认模板，直接修改导出的副本"
+_HOW_EN = ("; to change the layout, write out the default templates with luoshi bulletin "
+           "--dump-template DIR and edit the copy")
 
 
 def test_text_a_child_template_would_lose_is_an_error(cli: Cli, example: Path,

@@ -559,9 +559,9 @@ def _lost_text(env: Any, name: str, show: Callable[[str], str]) -> None:
 
 
 #: how to change a bulletin instead (`_lost_text`)
-_HOW = L("；要改通报的内容，请用 luoshi bulletin --dump-template DIR 复制默认模板后直接修改副本",
-         "; to change what the bulletin says, copy the default templates with luoshi "
-         "bulletin --dump-template DIR and edit the copy")
+_HOW = L("；要改格式，请用 luoshi bulletin --dump-template DIR 导出默认模板，直接修改导出的副本",
+         "; to change the layout, write out the default templates with luoshi bulletin "
+         "--dump-template DIR and edit the copy")
 
 
 @functools.cache
