@@ -378,6 +378,94 @@ def test_template_option_infers_html_and_escapes(cli: Cli, example: Path,
     assert r.stdout == CSP + "<p>市级重点项目前期手续集中办结</p>&lt;i&gt;\n"
 
 
+_HOW_ZH = "；要改格式，请用 luoshi bulletin --dump-template DIR 导出默认模板，直接修改导出的副本"
+_HOW_EN = ("; to change the layout, write out the default templates with luoshi bulletin "
+           "--dump-template DIR and edit the copy")
+
+
+def test_text_a_child_template_would_lose_is_an_error(cli: Cli, example: Path,
+                                                       tmp_path: Path) -> None:
+    """`{% extends "bulletin.md.j2" %}` with a block the parent does not define, or
+    with text outside every block, printed the default bulletin, exit 0, the user's
+    text nowhere (audit: the built-in templates define no block).  Now one line,
+    exit 2, naming the block or the line, in either language; found from the syntax
+    trees, not by rendering."""
+    tpl = tmp_path / "tpl.md.j2"
+    tpl.write_text('{% extends "bulletin.md.j2" %}{% block nosuchblock %}我的段落{% endblock %}',
+                   encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2", "--template", tpl))
+    assert err == (f"luoshi: 模板错误：{tpl}:1：块 nosuchblock 在父模板 (built-in) bulletin.md.j2 "
+                   "中没有定义（它没有定义任何块），其中的内容不会输出：继承时只能改写父模板已有的块"
+                   + _HOW_ZH)
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2", "--template", tpl,
+                              "--lang", "en"))
+    assert err == (f"luoshi: template error: {tpl}:1: block nosuchblock is not defined in the "
+                   "parent template (built-in) bulletin.md.j2 (it defines none), so its text "
+                   "is never printed: a template that extends another can only replace the "
+                   "parent's blocks" + _HOW_EN)
+    tpl.write_text('{% extends "bulletin.md.j2" %}\n外面的文字\n', encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2", "--template", tpl))
+    assert err == (f"luoshi: 模板错误：{tpl}:2：这段内容写在 {{% extends %}} 之后、所有 "
+                   "{% block %} 之外，继承父模板 (built-in) bulletin.md.j2 时不会输出" + _HOW_ZH)
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2", "--template", tpl,
+                              "--lang", "en"))
+    assert err == (f"luoshi: template error: {tpl}:2: this text stands after {{% extends %}} "
+                   "outside every {% block %}, and a template that extends another (here "
+                   "(built-in) bulletin.md.j2) never prints it" + _HOW_EN)
+    # the ledger's own templates/: a block missing two levels up, named with the
+    # blocks the parents do define; what a child may do still renders
+    own = example / "templates"
+    own.mkdir()
+    (own / "base.md.j2").write_text("{% block a %}A{% block inner %}I{% endblock %}"
+                                    "{% endblock %}\n", encoding="utf-8")
+    (own / "mid.md.j2").write_text('{% extends "base.md.j2" %}{% block a %}B'
+                                   "{% block new %}N{% endblock %}{% endblock %}",
+                                   encoding="utf-8")
+    (own / "bulletin.md.j2").write_text(
+        '前言\n{% extends "mid.md.j2" %}\n{% set x = "X" %}\n'
+        "{% macro m() %}M{% endmacro %}\n{% if true %}{% block new %}{{ x }}{{ m() }}"
+        "{% endblock %}{% endif %}\n", encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "前言\nBXM", "")
+    (own / "bulletin.md.j2").write_text('{% extends "mid.md.j2" %}\n\n'
+                                        "{% block gone %}x{% endblock %}\n", encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2"))
+    assert err == ("luoshi: 模板错误：templates/bulletin.md.j2:3：块 gone 在父模板 "
+                   "templates/mid.md.j2 中没有定义（它定义的块：a、inner、new），其中的内容不会输出："
+                   "继承时只能改写父模板已有的块" + _HOW_ZH)
+    (own / "bulletin.md.j2").write_text('{% extends "mid.md.j2" %}{% if true %}{{ title }}'
+                                        "{% endif %}", encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2"))
+    assert err.startswith("luoshi: 模板错误：templates/bulletin.md.j2:1：这段内容写在 ")
+
+
+def test_a_misnamed_ledger_template_is_said(cli: Cli, example: Path) -> None:
+    """A ledger's templates/bulletin.md (no .j2) or Bulletin.md.j2 was passed over for
+    the built-in template with no word (audit): each file there named like a bulletin
+    template but not as luoshi looks it up gets a note on stderr; the bulletin is
+    still the built-in one, exit 0.  A partial of another name is not named."""
+    default = cli("bulletin", example, "--quarter", "Q2").stdout
+    own = example / "templates"
+    own.mkdir()
+    for name in ("bulletin.md", "Bulletin.md.j2", "bulletin.EN.html.jinja",
+                 "_bulletin.css.j2.txt", "_table.j2", "bulletin-old.md.j2"):
+        (own / name).write_text("x\n", encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2")
+    assert (r.exit_code, r.stdout) == (0, default)
+    assert r.stderr.splitlines() == [
+        f"luoshi: templates/{name} 看起来是通报模板，但 luoshi 只使用名为 {meant} 的文件（区分大小写），"
+        f"这个文件没有使用：要用它，请改名为 templates/{meant}"
+        for name, meant in (("Bulletin.md.j2", "bulletin.md.j2"),
+                            ("_bulletin.css.j2.txt", "_bulletin.css.j2"),
+                            ("bulletin.EN.html.jinja", "bulletin.en.html.j2"),
+                            ("bulletin.md", "bulletin.md.j2"))]
+    r = cli("bulletin", example, "--quarter", "Q2", "--lang", "en")
+    assert r.stderr.splitlines()[-1] == (
+        "luoshi: templates/bulletin.md looks like a bulletin template, but luoshi only uses "
+        "a file named bulletin.md.j2 (case matters), so this one was not used: to use it, "
+        "rename it to templates/bulletin.md.j2")
+
+
 def test_broken_template_names_file_and_line(cli: Cli, example: Path) -> None:
     own = example / "templates"
     own.mkdir()

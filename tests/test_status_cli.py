@@ -52,7 +52,7 @@ def test_json_totals_and_one_task_exactly(cli: Cli) -> None:
         "milestones_due": 2, "milestones_on_time": 1,
     }
     assert list(doc) == ["as_of", "unit", "totals", "by_category", "by_lead", "by_leader",
-                         "by_group", "by_unit", "tasks"]
+                         "by_group", "ungrouped", "by_unit", "tasks"]
     by_id = {t["id"]: t for t in doc["tasks"]}
     assert by_id["T-05"]["yellow_reasons"] == [{"kind": "behind", "points": 10.01}]
     assert by_id["T-02"]["yellow_reasons"] == [{"kind": "due_soon", "due": "2024-06-07",
@@ -250,3 +250,53 @@ def test_beilin_ledger(cli: Cli) -> None:
     # categories in luoshi.yaml order (the 8 breakthroughs first, then the 6 碑林)
     assert [c["id"] for c in doc["by_category"]][:2] == ["brk-1", "brk-2"]
     assert len(doc["by_category"]) == 14 and len(doc["by_group"]) == 14
+
+
+def _group_section(text: str) -> list[str]:
+    """The lines of the 按专项推进组 / By group section of a status table."""
+    lines = text.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith(("按专项推进组", "By group")))
+    end = lines.index("", at) if "" in lines[at:] else len(lines)
+    return lines[at:end]
+
+
+def test_tasks_in_no_group_are_counted_and_said(cli: Cli, tmp_path: Path) -> None:
+    """The by-group roll-up leaves out the tasks whose category names no `group:`
+    and said nothing: 渭南's by_group summed to 15 of 20 tasks, the table had no line
+    for the other 5, and a ledger with no group at all printed a bare "按专项推进组：
+    无" (audit).  The JSON by_group array keeps exactly its entries (external tests
+    compare it); a new key `ungrouped` counts the rest, and the table says it under
+    the groups, or why there is none — the same from the rows path (`--format json`
+    and the table, cold and warm: tests/test_warm.py) as from the report."""
+    doc = status_json(cli, str(EXAMPLE), "--as-of", "2021-06-30")
+    assert [(g["id"], g["tasks"]) for g in doc["by_group"]] == [
+        ("项目建设专项推进组", 3), ("招商引资专项推进组", 2), ("工业倍增专项推进组", 3),
+        ("城市管理专项推进组", 3), ("营商环境专项推进组", 4)]
+    assert (doc["ungrouped"], doc["totals"]["tasks"]) == (5, 20)
+    assert status_json(cli, str(EXAMPLE), "--as-of", "2021-06-30", "--by", "group")[
+        "ungrouped"] == 5
+    assert "ungrouped" not in status_json(cli, str(EXAMPLE), "--as-of", "2021-06-30",
+                                          "--by", "lead")
+    r = cli("status", EXAMPLE, "--as-of", "2021-06-30")
+    assert _group_section(r.stdout)[-1] == "另有 5 项任务的类别未指定专项推进组（group）"
+    assert len(_group_section(r.stdout)) == 9  # heading, header, rule, 5 groups, the line
+    r = cli("status", EXAMPLE, "--as-of", "2021-06-30", "--lang", "en", "--by", "group")
+    assert _group_section(r.stdout)[-1] == "5 more task(s) are in categories that name no group"
+    # no category names a group: the empty roll-up says why
+    assert cli("init", tmp_path / "b", "--example", "beilin").exit_code == 0
+    r = cli("status", tmp_path / "b", "--as-of", "2024-06-30")
+    assert _group_section(r.stdout) == [
+        "按专项推进组：无（luoshi.yaml 的类别都没有填写 group，即牵头的专项推进组）"]
+    r = cli("status", tmp_path / "b", "--as-of", "2024-06-30", "--lang", "en")
+    assert _group_section(r.stdout) == [
+        "By group: none (no category in luoshi.yaml names a group)"]
+    assert status_json(cli, str(tmp_path / "b"), "--as-of", "2024-06-30")["ungrouped"] == 6
+    # groups exist, but the one task of this unit is in none
+    r = cli("status", EXAMPLE, "--as-of", "2021-06-30", "--unit", "kaoheban")
+    assert _group_section(r.stdout) == [
+        "按专项推进组：无（这 1 项任务的类别都没有填写 group，即牵头的专项推进组）"]
+    r = cli("status", EXAMPLE, "--as-of", "2021-06-30", "--unit", "kaoheban", "--lang", "en")
+    assert _group_section(r.stdout) == [
+        "By group: none (none of these 1 task(s) is in a category that names a group)"]
+    r = cli("status", EMPTY, *AS_OF)
+    assert _group_section(r.stdout) == ["按专项推进组：无"]  # no task at all: nothing left out

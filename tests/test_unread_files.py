@@ -110,3 +110,40 @@ def test_the_units_and_scheme_files_beside_the_tasks_are_read(write: Callable[..
                   "data/stray.yaml": BROKEN})
     assert _found(root) == [
         ls023("data/stray.yaml", "data", "tasks", "data/task-*.yaml")]
+
+
+def test_a_name_that_says_yaml_in_any_case_is_named(write: Callable[..., Path],
+                                                   cli: Callable[..., Run]) -> None:
+    """`econ.YML`, `upper.Yaml`, `econ.yaml.txt` (as Windows Notepad saves it) and
+    the like were never looked at: the walk kept lower-case `.yaml`/`.yml` names
+    only, and 18 tasks of the beilin example vanished from status and score while
+    `validate` said nothing (audit).  Each is named now, under the directories the
+    `files:` patterns give (here tasks in 任务/); a README and a spreadsheet beside
+    them are not (notes live there on purpose), nor is a file no pattern's folder
+    holds.  The same in the working tree and at a revision."""
+    config = CONFIG + "files:\n  tasks: 任务/*.yaml\n"
+    root = write({"luoshi.yaml": config, "units.yaml": UNITS,
+                  "任务/a.yaml": TASK.format(n=1),
+                  "任务/econ.YML": BROKEN, "任务/upper.Yaml": BROKEN,
+                  "任务/econ.yaml.txt": BROKEN, "任务/sub/b.YML.TXT": BROKEN,
+                  "任务/c.yml.txt": BROKEN, "任务/README.md": "说明\n",
+                  "任务/台账.xlsx": "x", "任务/d.yaml.bak": BROKEN,
+                  "records/2024-Q1.YAML": "period: 2024-Q1\n",
+                  "supervision/2024.Yml": RECTIFICATION,
+                  "tasks/old.yaml": BROKEN, "other/e.YAML": BROKEN})
+    expected = [
+        ls023("records/2024-Q1.YAML", "records", "records", "records/*.yaml"),
+        ls023("supervision/2024.Yml", "supervision", "supervision", "supervision/*.yaml"),
+        ls023("任务/c.yml.txt", "任务", "tasks", "任务/*.yaml"),
+        ls023("任务/econ.YML", "任务", "tasks", "任务/*.yaml"),
+        ls023("任务/econ.yaml.txt", "任务", "tasks", "任务/*.yaml"),
+        ls023("任务/sub/b.YML.TXT", "任务", "tasks", "任务/*.yaml"),
+        ls023("任务/upper.Yaml", "任务", "tasks", "任务/*.yaml"),
+    ]
+    assert _found(root) == expected
+    git(root, "init", "-q")
+    commit(root, "ledger")
+    lines = [f"{rel}:1:1: warning LS023 {msg}" for rel, _, _, _, msg in expected]
+    for rev in ((), ("--rev", "HEAD")):
+        r = cli("validate", root, *rev, "--as-of", "2024-05-31")
+        assert (r.exit_code, r.stdout.splitlines()) == (0, lines)

@@ -562,3 +562,17 @@ def test_a_changed_file_or_a_forged_model_is_parsed_not_derived(tmp_path: Path) 
     assert rows_json(other, day, src) == plain_json(other, day)
     assert (src.stats["derived"], src.stats["hits"]) == (0, 0)
     assert src.stats["parsed"] >= len(files)
+
+
+def test_the_tasks_in_no_group_are_said_alike_cold_and_warm(tmp_path: Path) -> None:
+    """渭南 has 5 tasks whose category names no group: the table from status rows says
+    so under the groups as the plain report does, cold and warm, and the JSON's new
+    `ungrouped` key agrees (the by_group array is unchanged)."""
+    root = tmp_path / "w"
+    shutil.copytree(EXAMPLE, root)
+    day = date(2021, 6, 30)
+    expected = plain_table(root, day, "zh", color=False, width=160)
+    assert "\n另有 5 项任务的类别未指定专项推进组（group）\n" in expected
+    for _ in range(2):
+        assert rows_table(root, day, cached(root), "zh", color=False, width=160) == expected
+        assert '\n  "ungrouped": 5,\n' in rows_json(root, day, cached(root))

@@ -575,7 +575,12 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
     bounds are `bulletin`'s."""
     import tempfile
 
-    from .report.bulletin.templates import refuse_links_out, stage_templates, template_shower
+    from .report.bulletin.templates import (
+        misnamed_templates,
+        refuse_links_out,
+        stage_templates,
+        template_shower,
+    )
 
     if fmt == "docx":
         from .report.bulletin.docx import render_docx
@@ -592,6 +597,8 @@ def bulletin_document(ledger: Ledger, req: Request, fmt: str = "md", *,
             committed = (own, f"@{rev}")
         text = bulletin(ledger, req, "html" if fmt == "pdf" else fmt, template=template,
                         own=own, shown=template_shower(ledger.root, committed), notes=notes)
+        if remarks is not None:  # a bulletin template under a name luoshi does not use
+            remarks.extend(misnamed_templates(own, tail=f"@{rev}" if rev is not None else ""))
     if fmt == "pdf":
         from .report.bulletin.glyphs import boxes_note
         from .report.bulletin.pdf import html_to_pdf

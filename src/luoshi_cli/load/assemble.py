@@ -544,7 +544,15 @@ def _unread(fs: FileSource, config: Config, read: set[str]) -> list[Finding]:
     `validate` and the commit hook passed (audit).  A warning, not an error: a
     ledger may park old files there on purpose, and `lint` can leave it out.
     Hidden names (`.draft.yaml`) are not looked at, as the patterns skip them; a
-    pattern starting at the ledger root is not walked (the root holds CI files)."""
+    pattern starting at the ledger root is not walked (the root holds CI files).
+
+    A name says YAML in any case, and as Windows Notepad saves it: `econ.YML`,
+    `upper.Yaml`, `econ.yaml.txt` (`_SAYS_YAML`).  The walk looked for `*.y*ml` and
+    kept names ending in lower-case `.yaml`/`.yml` only: such files were left out —
+    18 tasks of a 3-file ledger — with no word while `validate` passed (audit).  Other
+    names (a README.md, a spreadsheet kept beside the tasks) are not named: notes and
+    attachments live there on purpose, and a spreadsheet comes in by `luoshi import`.
+    Names only: no file is opened, so a 300-file directory costs one listing."""
     kinds = (("tasks", config.files.tasks), ("records", config.files.records),
              ("supervision", config.files.supervision))
     out: list[Finding] = []
@@ -555,13 +563,23 @@ def _unread(fs: FileSource, config: Config, read: set[str]) -> list[Finding]:
         if base == "." or base in walked or not fs.exists(base):
             continue
         walked.add(base)
-        for rel in fs.glob(f"{base}/**/*.y*ml"):
-            if rel in read or rel in seen or not rel.endswith((".yaml", ".yml")):
+        for rel in fs.glob(f"{base}/**/*"):
+            if rel in read or rel in seen or not _says_yaml(rel):
                 continue
             seen.add(rel)
             out.append(finding("LS023", _printable(rel), line=1, col=1, base=base,
                                kind=kind, pattern=pattern))
     return out
+
+
+#: the endings of a name that says it holds YAML, compared in lower case (`_unread`)
+_SAYS_YAML = (".yaml", ".yml", ".yaml.txt", ".yml.txt")
+
+
+def _says_yaml(rel: str) -> bool:
+    """The file's name ends in a YAML extension, in any case, or in one with the
+    `.txt` Windows Notepad adds (`econ.YML`, `econ.yaml.txt`)."""
+    return rel.rpartition("/")[2].lower().endswith(_SAYS_YAML)
 
 
 def _no_tasks(fs: FileSource, config: Config, data: Any) -> Finding | None:

@@ -461,7 +461,33 @@ def _doc_head(report: StatusReport | StatusSummary, by: str | None) -> dict[str,
             continue  # lists are a v2 key: a v1 ledger's document is unchanged
         if by is None or by == dim:
             doc[f"by_{dim}"] = [rollup_json(r) for r in report.rollups(dim)]
+            if dim == "group":
+                doc["ungrouped"] = ungrouped(report)
     return doc
+
+
+def ungrouped(report: StatusReport | StatusSummary) -> int:
+    """How many tasks of the report are in no group (their category names no `group`):
+    `by_group` leaves them out, and said nothing of them — its figures summed to 15
+    of the 20 tasks (audit).  A task has one category and a category one group at
+    most, so they are the tasks the groups do not count."""
+    return report.totals.tasks - sum(g.tasks for g in report.by_group)
+
+
+def _no_group(report: StatusReport | StatusSummary, lang: str) -> str:
+    """What the text says of the tasks `by_group` leaves out: after the table, or why
+    it is empty ("" when nothing is left out)."""
+    n = ungrouped(report)
+    if not n:
+        return ""
+    if report.by_group:
+        return (f"{n} more task(s) are in categories that name no group" if lang == "en"
+                else f"另有 {n} 项任务的类别未指定专项推进组（group）")
+    if not any(c.group for c in report.ledger.config.categories):
+        return (" (no category in luoshi.yaml names a group)" if lang == "en"
+                else "（luoshi.yaml 的类别都没有填写 group，即牵头的专项推进组）")
+    return (f" (none of these {n} task(s) is in a category that names a group)" if lang == "en"
+            else f"（这 {n} 项任务的类别都没有填写 group，即牵头的专项推进组）")
 
 
 def supervision_json(sup: Supervision, due: InterviewsDue | None = None) -> dict[str, Any]:
@@ -807,7 +833,8 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
         rolls = report.rollups(dim)
         console.print()
         if not rolls:
-            console.print(Text(_t(DIMENSION_LABELS[dim], lang) + _none(lang)))
+            console.print(Text(_t(DIMENSION_LABELS[dim], lang) + _none(lang)
+                               + (_no_group(report, lang) if dim == "group" else "")))
             continue
         # a group is known by its name alone; other roll-ups show id and name
         names = [("ID", False), ("Name" if en else "名称", False)] if dim != "group" else [
@@ -831,6 +858,8 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
         kept, widths = fit_layout(cols, body, console.width, drop=drop, names=[n - 1])
         cols, body = pick(cols, body, kept)
         shaped(_t(DIMENSION_LABELS[dim], lang), cols, body, None, widths)
+        if dim == "group" and ungrouped(report):
+            console.print(Text(_no_group(report, lang)))
 
     # task lists
     shown = (report.light,) if report.light is not None else ("red", "yellow")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -470,11 +471,14 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
         with _cpu_budget(budget):
             template = env.get_template(name)
             origin = template.filename or name
+            _lost_text(env, template.name or name, show)
             out = _bounded(template.generate(dict(context)), limit)
         # the template's own text is ledger text too: no control character, bidi
         # override or workflow command reaches stdout, a CI log or a file from it
         out = document_text(out)
         return locked_page(out) if fmt == "html" else out
+    except TemplateProblem:
+        raise  # already one line, naming its file (`_lost_text`)
     except jinja2.TemplateSyntaxError as exc:
         where = show(exc.filename or exc.name or name)
         raise TemplateProblem(f"{where}:{exc.lineno}: {_one_line(exc.message or str(exc))}"
@@ -501,6 +505,103 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
                                   ) from None
         raise TemplateProblem(f"{where}: {_one_line(str(exc)) or type(exc).__name__}"
                               ) from None
+
+
+def _lost_text(env: Any, name: str, show: Callable[[str], str]) -> None:
+    """`TemplateProblem` when a template that extends another (`{% extends %}`) holds
+    text Jinja never prints: a `{% block %}` the parent (or a template above it) does
+    not define, or text after the `{% extends %}` outside every block.  Jinja renders
+    the parent alone then: `{% extends "bulletin.md.j2" %}{% block mine %}我的段落{%
+    endblock %}` printed the default bulletin, exit 0, the paragraph nowhere (audit) —
+    and the built-in templates define no block at all.  Read from the templates' syntax
+    trees (`Environment.parse`), never by rendering; a template that extends none, or
+    one named by an expression, is left alone."""
+    source = env.loader.get_source(env, name)
+    if "extends" not in source[0]:
+        return  # the built-in templates, and most of a ledger's own: one scan, no parse
+    chain = []  # (shown file, tree), from `name` up its parents
+    seen: set[str] = set()
+    while name not in seen:
+        seen.add(name)
+        tree = env.parse(source[0], name, source[1])
+        chain.append((show(source[1] or name), tree))
+        parent = next((n.template.value for n in tree.body if isinstance(n, _nodes().Extends)
+                       and isinstance(n.template, _nodes().Const)
+                       and isinstance(n.template.value, str)), None)
+        if parent is None:
+            break
+        name = parent
+        source = env.loader.get_source(env, name)
+    for k, ((where, tree), (parent_shown, _)) in enumerate(pairwise(chain)):
+        defined = {b.name for _, above in chain[k + 1:] for b in above.find_all(_nodes().Block)}
+        at = next(i for i, n in enumerate(tree.body) if isinstance(n, _nodes().Extends))
+        for node in tree.body[at + 1:]:
+            lost = _printed_outside(node)
+            if lost is not None:
+                raise TemplateProblem(L(
+                    f"{where}:{lost.lineno}：这段内容写在 {{% extends %}} 之后、所有 "
+                    f"{{% block %}} 之外，继承父模板 {parent_shown} 时不会输出{_HOW.zh}",
+                    f"{where}:{lost.lineno}: this text stands after {{% extends %}} outside "
+                    f"every {{% block %}}, and a template that extends another (here "
+                    f"{parent_shown}) never prints it{_HOW.en}"))
+        for block in _own_blocks(tree.body):
+            if block.name not in defined:
+                has = (L("它没有定义任何块", "it defines none") if not defined else
+                       L("它定义的块：" + "、".join(sorted(defined)),
+                         "it defines: " + ", ".join(sorted(defined))))
+                raise TemplateProblem(L(
+                    f"{where}:{block.lineno}：块 {block.name} 在父模板 {parent_shown} 中没有定义"
+                    f"（{has.zh}），其中的内容不会输出：继承时只能改写父模板已有的块{_HOW.zh}",
+                    f"{where}:{block.lineno}: block {block.name} is not defined in the parent "
+                    f"template {parent_shown} ({has.en}), so its text is never printed: a "
+                    f"template that extends another can only replace the parent's blocks"
+                    f"{_HOW.en}"))
+
+
+#: how to change a bulletin instead (`_lost_text`)
+_HOW = L("；要改格式，请用 luoshi bulletin --dump-template DIR 导出默认模板，直接修改导出的副本",
+         "; to change the layout, write out the default templates with luoshi bulletin "
+         "--dump-template DIR and edit the copy")
+
+
+@functools.cache
+def _nodes() -> Any:
+    from jinja2 import nodes
+
+    return nodes
+
+
+def _printed_outside(node: Any) -> Any:
+    """The first node under `node` (a statement of a child template, outside its
+    blocks) that would print something, or None: text other than blanks, an
+    expression, an include, a call or filter block.  Blocks and macros are not
+    looked into (their text is printed where they are used)."""
+    n = _nodes()
+    if isinstance(node, (n.Block, n.Macro)):
+        return None
+    if isinstance(node, n.Output):
+        for part in node.nodes:
+            if not (isinstance(part, n.TemplateData) and not part.data.strip()):
+                return part
+        return None
+    if isinstance(node, (n.Include, n.CallBlock, n.FilterBlock)):
+        return node
+    for child in node.iter_child_nodes():
+        found = _printed_outside(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _own_blocks(body: Sequence[Any]) -> Iterator[Any]:
+    """The blocks a child template overrides: those not inside another block (one
+    nested in an override is printed with it) nor in a macro."""
+    n = _nodes()
+    for node in body:
+        if isinstance(node, n.Block):
+            yield node
+        elif not isinstance(node, n.Macro):
+            yield from _own_blocks(list(node.iter_child_nodes()))
 
 
 class _NotATemplate(Exception):
@@ -808,6 +909,53 @@ def _staged_at(dest: Path, rel: str) -> Path:
                            f"{shown}: this committed template's name is no path inside "
                            "templates/: refused"))
     return target
+
+
+#: the files of a ledger's templates/ a bulletin looks up by name (`template_name`, and
+#: the stylesheet the HTML ones include)
+BULLETIN_TEMPLATES = ("bulletin.md.j2", "bulletin.html.j2", "bulletin.en.md.j2",
+                      "bulletin.en.html.j2", "_bulletin.css.j2")
+
+
+def misnamed_templates(directory: Path, shown: str = "templates/", tail: str = ""
+                       ) -> list[L]:
+    """A note for each file in `directory` (a ledger's templates/) named like a
+    bulletin template but not as luoshi looks it up — in another case, without the
+    `.j2`, with another Jinja extension or the `.txt` Notepad adds
+    (`templates/bulletin.md`, `Bulletin.md.j2`, `bulletin.md.jinja`,
+    `bulletin.md.j2.txt`): such a file was passed over for the built-in template in
+    silence (audit).  By name only; other files (partials a template includes) are
+    not named.  `shown` and `tail` say where the folder is (`@REV`)."""
+    try:
+        names = sorted(e.name for e in os.scandir(directory))
+    except OSError:
+        return []
+    out = []
+    stems = {n.removesuffix(".j2"): n for n in BULLETIN_TEMPLATES}
+    for name in names:
+        low = name.lower().removesuffix(".txt")
+        for ext in (".j2", ".jinja2", ".jinja"):
+            if low.endswith(ext):
+                low = low.removesuffix(ext)
+                break
+        meant = stems.get(low)
+        if meant is None or name == meant or _same_file(directory, name, meant):
+            continue
+        out.append(L(f"{shown}{name}{tail} 看起来是通报模板，但 luoshi 只使用名为 {meant} 的文件"
+                     f"（区分大小写），这个文件没有使用：要用它，请改名为 {shown}{meant}",
+                     f"{shown}{name}{tail} looks like a bulletin template, but luoshi only "
+                     f"uses a file named {meant} (case matters), so this one was not used: "
+                     f"to use it, rename it to {shown}{meant}"))
+    return out
+
+
+def _same_file(directory: Path, name: str, other: str) -> bool:
+    """`name` is the file `other` opens (a file system that ignores case, as macOS's
+    and Windows' do, opens `Bulletin.md.j2` as `bulletin.md.j2`: it is used)."""
+    try:
+        return os.path.samefile(directory / name, directory / other)
+    except OSError:
+        return False
 
 
 def template_shower(root: Path, committed: tuple[Path, str] | None = None
