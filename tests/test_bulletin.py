@@ -532,3 +532,19 @@ def test_context_from_the_typed_status_report() -> None:
         f"序时节点“{std}”将于{fmt_date(due, 'zh')}到期（剩余3天）")
     text = render(ctx, "md", search=[builtin_templates()], name=template_name("md", "zh"))
     assert "| 99 |" in text
+
+
+def test_a_ledger_template_extending_its_own_name_is_said_to_loop(cli: Cli, example: Path
+                                                                  ) -> None:
+    """A ledger's templates/bulletin.md.j2 holding `{% extends "bulletin.md.j2" %}` —
+    meant to extend the built-in one — extends itself (the ledger's is found first):
+    Jinja recursed to "maximum recursion depth exceeded".  Now one line, exit 2,
+    saying why and what to do instead."""
+    own = example / "templates"
+    own.mkdir()
+    (own / "bulletin.md.j2").write_text(
+        '{% extends "bulletin.md.j2" %}{% block x %}我的段落{% endblock %}', encoding="utf-8")
+    err = _one_line_error(cli("bulletin", example, "--quarter", "Q2"))
+    assert err == ('luoshi: 模板错误：templates/bulletin.md.j2：{% extends "bulletin.md.j2" %} '
+                   "形成循环（模板继承了自己：台账 templates/ 中的同名模板会先于内置模板被找到，"
+                   "无法继承内置的同名模板）" + _HOW_ZH)

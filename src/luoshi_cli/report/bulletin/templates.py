@@ -530,6 +530,16 @@ def _lost_text(env: Any, name: str, show: Callable[[str], str]) -> None:
                        and isinstance(n.template.value, str)), None)
         if parent is None:
             break
+        if parent in seen:
+            # a ledger's templates/bulletin.md.j2 that extends "bulletin.md.j2" meaning
+            # the built-in one extends itself (the ledger's is found first): Jinja
+            # recursed until "maximum recursion depth exceeded"
+            raise TemplateProblem(L(
+                f"{chain[-1][0]}：{{% extends \"{parent}\" %}} 形成循环（模板继承了自己："
+                f"台账 templates/ 中的同名模板会先于内置模板被找到，无法继承内置的同名模板）{_HOW.zh}",
+                f"{chain[-1][0]}: {{% extends \"{parent}\" %}} is a loop (the template "
+                f"extends itself: a template of the ledger's templates/ is found before the "
+                f"built-in one of the same name, which it therefore cannot extend){_HOW.en}"))
         name = parent
         source = env.loader.get_source(env, name)
     for k, ((where, tree), (parent_shown, _)) in enumerate(pairwise(chain)):
