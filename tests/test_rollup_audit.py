@@ -170,6 +170,27 @@ def test_categories_and_groups_in_the_first_ledgers_order_and_names(cli: Cli,
     assert one["by_group"] == status["by_group"]
 
 
+def test_the_tasks_in_no_group_are_counted_as_status_counts_them(cli: Cli,
+                                                               tmp_path: Path) -> None:
+    """渭南's party and style categories name no group: 5 of its 20 tasks are in no
+    `by_group` entry.  `luoshi status` now counts them (`ungrouped`, and a line under
+    its group table); the roll-up's by-group query (`WHERE group_name IS NOT NULL`)
+    left them out in silence.  Two copies: 40 tasks, groups summing to 30, 10
+    ungrouped — one copy alone: status's own figure."""
+    a, b = copy(EXAMPLE, tmp_path / "a"), copy(EXAMPLE, tmp_path / "b")
+    doc = json_of(cli("rollup", a, b, "--as-of", "2021-06-30", "-f", "json"))
+    assert (doc["totals"]["tasks"], sum(g["tasks"] for g in doc["by_group"]),
+            doc["ungrouped"]) == (40, 30, 10)
+    assert list(doc)[list(doc).index("by_group") + 1] == "ungrouped"
+    status = json_of(cli("status", a, "--as-of", "2021-06-30", "-f", "json"))
+    one = json_of(cli("rollup", a, "--as-of", "2021-06-30", "-f", "json"))
+    assert one["ungrouped"] == status["ungrouped"] == 5
+    text = cli("rollup", a, b, "--as-of", "2021-06-30").stdout
+    assert "\n另有 10 项任务的类别未指定专项推进组（group）\n" in text
+    text = cli("rollup", a, b, "--as-of", "2021-06-30", "--lang", "en", "--by", "group").stdout
+    assert "\n10 more task(s) are in categories that name no group\n" in text
+
+
 # ---- item 11: ledgers whose directories share a name ---------------------------------
 
 def test_ledgers_sharing_a_directory_name_are_named_by_their_paths(cli: Cli,

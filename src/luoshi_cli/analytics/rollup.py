@@ -785,8 +785,16 @@ def report_json(report: RollupReport, *, by: str | None = None) -> dict[str, Any
         if by is None or by == dim:
             doc[f"by_{dim}"] = [_rollup_json(led, r, keep_ledger=dim == "lead")
                                 for led, r in report.by[dim]]
+            if dim == "group":  # as `luoshi status`: the tasks no group holds, counted
+                doc["ungrouped"] = _ungrouped(report)
     doc["red"] = [_red_json(t) for t in report.red]
     return doc
+
+
+def _ungrouped(report: RollupReport) -> int:
+    """The tasks whose category names no group: `by_group` leaves them out (it read
+    `WHERE group_name IS NOT NULL` and said nothing), as `luoshi status` now says."""
+    return report.totals.tasks - sum(r.tasks for _, r in report.by["group"])
 
 
 def _red_json(t: RedTask) -> dict[str, str | int]:
@@ -907,6 +915,9 @@ def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = 
                 ident = [led or "", *ident]
             rows.append([_inert(x) for x in ident] + figures(r))
         table(t(_TITLES[dim]), [*names, *heads], rows)
+        if dim == "group" and (left := _ungrouped(report)):
+            out.write(f"{left} more task(s) are in categories that name no group\n" if en
+                      else f"另有 {left} 项任务的类别未指定专项推进组（group）\n")
     def red() -> Iterator[list[str]]:
         for x in report.red:
             yield [_inert(x.ledger), _inert(f"{x.id} {x.title}"), _inert(x.lead_name),
