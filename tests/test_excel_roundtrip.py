@@ -215,3 +215,83 @@ def test_english_names_with_spaces_round_trip(cli: Any, tmp_path: Path) -> None:
     assert (after["EC-01"].units, after["EC-01"].leaders) == (("east-gate", "civil"),
                                                               ("wang", "li"))
     assert (after["EC-02"].units, after["EC-02"].cooperating) == (("ohlp", "drc"), ("ohlp",))
+
+
+_PROBLEM_TASKS = """\
+- id: T-1
+  title: 推进A
+  category: econ
+  lead: fgw
+  leaders: [zhang]
+  start: 2024-01-01
+  standard: 年底建成
+  milestones:
+    - {due: 2024-06-30, standard: 完成选址, note: 节点备注}
+    - {due: 2024-12-31, standard: 年底建成}
+  status: in_progress
+  progress: 50
+  updates:
+    - {month: "2024-05", progress: 50, note: 五月进展, problems: 五月问题}
+- id: T-2
+  title: 推进B
+  category: econ
+  lead: czj
+  leaders: [li]
+  start: 2024-01-01
+  standard: 年底完成
+  milestones:
+    - {due: 2024-12-31, standard: 年底完成}
+  status: in_progress
+  progress: 20
+  updates:
+    - {month: "2024-05", progress: 20, problems: 只有问题}
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_problems_and_milestone_notes_come_back(cli: Any, write: Any, tmp_path: Path,
+                                                lang: str) -> None:
+    """The last monthly report's 存在问题 and each milestone's note are the user's words:
+    `export` left both out of the workbook, so `import tasks` of it gave back the
+    report without its problems and the milestones without their notes (audit).
+    任务明细 now has 存在问题 beside 最新进展 (a report with problems but no 进展 is
+    written as its month alone, "2024-05：") and 节点N备注 after each 节点N完成, and
+    `import tasks` reads them back."""
+    import openpyxl
+
+    from test_excel_import import CONFIG, UNITS
+
+    ledger = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                    "tasks/t.yaml": _PROBLEM_TASKS})
+    book = tmp_path / "r.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31", "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    details = openpyxl.load_workbook(book)[
+        "任务明细" if lang == "zh" else "Task details"]
+    heads = [c.value for c in details[2]]
+    rows = [[c.value for c in row] for row in details.iter_rows(min_row=3)]
+    got = [dict(zip(heads, row, strict=True)) for row in rows]
+    if lang == "zh":
+        assert heads[6:] == ["节点1时限", "节点1标准", "节点1完成", "节点1备注",
+                             "节点2时限", "节点2标准", "节点2完成", "节点2备注",
+                             "最新进展", "存在问题", "luoshi:sent"]
+        assert [(g["节点1备注"], g["节点2备注"], g["最新进展"], g["存在问题"]) for g in got] == [
+            ("节点备注", None, "2024-05：五月进展", "五月问题"),
+            (None, None, "2024-05：", "只有问题")]
+    else:
+        assert heads[6:] == ["Milestone 1 due", "Milestone 1 standard", "Milestone 1 done",
+                             "Milestone 1 note", "Milestone 2 due", "Milestone 2 standard",
+                             "Milestone 2 done", "Milestone 2 note", "Latest update",
+                             "Problems", "luoshi:sent"]
+        assert [(g["Milestone 1 note"], g["Latest update"], g["Problems"]) for g in got] == [
+            ("节点备注", "2024-05: 五月进展", "五月问题"), (None, "2024-05:", "只有问题")]
+    copy = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS}, tmp_path / "copy")
+    r = cli("import", "tasks", book, copy, "--as-of", "2024-05-31", "--month", "2024-05")
+    assert r.exit_code == 0, r.stderr
+    after = {t.id: t for t in open_ledger(copy).ledger.tasks}
+    assert [(u.month, u.progress, u.note, u.problems) for u in after["T-1"].updates] == [
+        ("2024-05", 50, "五月进展", "五月问题")]
+    assert [(u.month, u.progress, u.note, u.problems) for u in after["T-2"].updates] == [
+        ("2024-05", 20, None, "只有问题")]
+    assert [(str(m.due), m.note) for m in after["T-1"].milestones] == [
+        ("2024-06-30", "节点备注"), ("2024-12-31", None)]
