@@ -295,3 +295,60 @@ def test_problems_and_milestone_notes_come_back(cli: Any, write: Any, tmp_path: 
         ("2024-05", 20, None, "只有问题")]
     assert [(str(m.due), m.note) for m in after["T-1"].milestones] == [
         ("2024-06-30", "节点备注"), ("2024-12-31", None)]
+
+
+def test_export_names_the_fields_it_has_no_column_for(cli: Any, write: Any,
+                                                      tmp_path: Path) -> None:
+    """Flags, owners, unit leaders and tags have no column in the workbook, so `import
+    tasks` of it gives the tasks without them; `export` wrote the workbook without a
+    word.  One line on stderr names each, with the number of tasks holding it."""
+    from test_excel_import import CONFIG, UNITS
+
+    tasks = _PROBLEM_TASKS.replace(
+        "  status: in_progress\n  progress: 50\n",
+        "  status: in_progress\n  progress: 50\n  tags: [key]\n  owners: [王某]\n"
+        "  flags:\n    - {kind: red_flag, date: 2024-05-10}\n", 1).replace(
+        "  status: in_progress\n  progress: 20\n",
+        "  status: in_progress\n  progress: 20\n  tags: [people]\n", 1)
+    config = CONFIG + "tags:\n  - {id: key, name: 重点}\n  - {id: people, name: 民生}\n"
+    ledger = write({"luoshi.yaml": config, "units.yaml": UNITS, "tasks/t.yaml": tasks})
+    book = tmp_path / "r.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr) == (0, (
+        "luoshi: 未导出（工作簿中没有这些列，import tasks 不会读回；--force 覆盖导入原文件时保留文件中的）："
+        "红旗/黄牌（1 个任务）、责任人（1 个任务）、标签（2 个任务）\n"
+        f"已写入 {book}（任务台账, 任务明细, 汇总）\n"))
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.stderr.splitlines()[0] == (
+        "luoshi: not exported (the workbook has no column for them, so import tasks does not "
+        "read them back; a --force re-import over the tasks' own file keeps the file's): "
+        "flags (1 task), owners (1 task), tags (2 tasks)")
+
+
+def test_problems_on_a_row_without_a_month_are_named(cli: Any, write: Any,
+                                                     tmp_path: Path) -> None:
+    """An office's sheet with a 存在问题 column: read into the row's monthly report when
+    the row has a month (最新进展 "2024-05：…" or --month); on a row without one the
+    problems have no report to go in, and are named at their cell, not dropped."""
+    import openpyxl
+
+    from test_excel_import import CONFIG, UNITS
+
+    ledger = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS})
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务表"
+    for row in (["序号", "任务名称", "牵头单位", "包抓领导", "完成时限", "进度", "进展情况", "存在问题"],
+                [1, "推进A", "区发改委", "张某某", "6月底", 35, "已开工3个", "资金未到位"],
+                [2, "推进B", "区财政局", "李某某", "年底", 20, "2024-05：完成选址", "用地待批"]):
+        ws.append(row)
+    wb.save(tmp_path / "台账.xlsx")
+    r = cli("import", "tasks", tmp_path / "台账.xlsx", ledger, "--category", "econ",
+            "--start", "2024-01-01", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert ("说明: 存在问题未导入：它属于某月的月报，但这一行没有月份（最新进展未以“2024-05：”开头，也没有 --month）："
+            "请用 --month 指定月份 [任务表!H2 资金未到位]") in r.stderr.splitlines()
+    tasks = {t.id: t for t in open_ledger(ledger).ledger.tasks}
+    assert (tasks["IMP-001"].note, tasks["IMP-001"].updates) == ("已开工3个", ())
+    assert [(u.month, u.note, u.problems) for u in tasks["IMP-002"].updates] == [
+        ("2024-05", "完成选址", "用地待批")]

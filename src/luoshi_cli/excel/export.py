@@ -153,7 +153,34 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     out.sheets = [ws.name for ws in book.wb.worksheets()]
     if book.cut:
         out.notes.append(cut_note(book.cut))
+    left_out = not_exported(ledger)
+    if left_out is not None:
+        out.notes.append(left_out)
     return out
+
+
+#: a task's fields the workbook has no column for (zh, en, attribute), in this order
+_NOT_EXPORTED = (("红旗/黄牌", "flags", "flags"), ("责任人", "owners", "owners"),
+                 ("单位领导", "unit leaders", "unit_leaders"), ("标签", "tags", "tags"))
+
+
+def not_exported(ledger: Ledger) -> L | None:
+    """The note naming what tasks hold that the workbook has no column for (flags,
+    owners, unit leaders, tags), with the number of tasks holding each; None when no
+    task holds any.  The workbook is today's state: `import tasks` of it gives the
+    tasks without them (`--force` over the tasks' own file keeps the file's), which
+    went unsaid at export."""
+    counts = [(zh, en, sum(1 for t in ledger.tasks if getattr(t, attr)))
+              for zh, en, attr in _NOT_EXPORTED]
+    held = [(zh, en, n) for zh, en, n in counts if n]
+    if not held:
+        return None
+    return L("未导出（工作簿中没有这些列，import tasks 不会读回；--force 覆盖导入原文件时保留文件中的）："
+             + "、".join(f"{zh}（{n} 个任务）" for zh, _, n in held),
+             "not exported (the workbook has no column for them, so import tasks does not "
+             "read them back; a --force re-import over the tasks' own file keeps the "
+             "file's): " + ", ".join(f"{en} ({n} task{'s' if n > 1 else ''})"
+                                     for _, en, n in held))
 
 
 #: the columns of an Excel row (A to XFD)
