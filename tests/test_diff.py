@@ -100,6 +100,11 @@ Tasks: 1 added, 1 removed, 1 closed, 5 changed
       status done → closed
       light green → —
       closing — → 2021-06-30 (approved by zhang-fushuji; evidence “到岗名单”)
+Records: deductions 1 added, 0 removed, 0 changed; bonuses 0 added, 0 removed, 0 changed; \
+flags 0 added, 0 removed, 0 changed
+  + 2021-Q2 deduction 崇业路街道 (slack, 2021-06-10)
+      points 3
+      reason 会议迟到
 Scores 2021-Q2:
   jinchengshequ 金城社区: 84.51 一般 #6 → 84.51 一般 #5
       score unchanged; rank moved with other units' scores
@@ -254,7 +259,8 @@ def test_json(cli: Callable[..., Any], history: Path) -> None:
     assert changed["WN-009"]["progress"] == {"before": 55, "after": 60}
     assert changed["WN-004"]["milestones"] == [
         {"change": "moved", "standard": "签约22个", "before": "2021-09-30",
-         "after": "2021-10-15", "approved": True, "target": None}]
+         "after": "2021-10-15", "approved": True, "target": None,
+         "note": None}]
     assert changed["WN-006"]["unapproved"] == ["milestones"]
     assert changed["WN-006"]["milestones"][0]["approved"] is False
     assert changed["WN-003"]["light"] == {"before": "red", "after": "yellow"}

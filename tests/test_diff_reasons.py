@@ -67,13 +67,20 @@ def test_a_bonus_added(cli: Callable[..., Any], repo: Path) -> None:
 
 def test_a_provisional_deduction_restored_and_taken_back(cli: Callable[..., Any],
                                                          repo: Path) -> None:
-    """zhujianju's Q2 deduction (2 points): marked provisional, nothing moves; restored
+    """zhujianju's Q2 deduction (2 points): marked provisional, no score moves (the
+    record's change is listed, as every change of a deduction is); restored
     on 20 June (on or before the quarter's end), it counts nothing: 81.00 → 83.00;
     the restoration dated 20 July instead, after the quarter, it counts again."""
     rec = repo / "records/2024-Q2.yaml"
     edit(rec, "reason: 回迁安置节点推进迟缓}", "reason: 回迁安置节点推进迟缓, provisional: true}")
     r = cli("diff", "HEAD", repo, *AS_OF, "--lang", "en")
-    assert r.stdout.endswith("No changes in tasks or scores.\n"), r.stdout
+    assert r.stdout == (
+        "Ledger changes HEAD → working tree (as of 2024-06-30)\n"
+        "Tasks: 0 added, 0 removed, 0 closed, 0 changed\n"
+        "Records: deductions 0 added, 0 removed, 1 changed; bonuses 0 added, 0 removed, "
+        "0 changed; flags 0 added, 0 removed, 0 changed\n"
+        "  ~ 2024-Q2 deduction 区住房和城乡建设局 (slack, 2024-05-16)\n"
+        "      provisional — → true\n"), r.stdout
     commit(repo, "provisional")
     edit(rec, "provisional: true}", "provisional: true, restored: {date: 2024-06-20, "
          "approved_by: 区考核办, reason: 已整改}}")
@@ -383,6 +390,9 @@ def test_a_cell_of_many_long_reasons_keeps_the_rows_after_it(cli: Callable[..., 
     why = [head + "\\|" * 225 + " … " + "\\|" * 252,
            *(f"{head}{i:03d}" + "台账不规范\\|" * 40 for i in range(29)),
            "……（另有 270 项：请在本地运行 luoshi diff 查看）"]
-    assert md.endswith("| 区发改委 | 90.00 良好 区级部门第3名 | 0.00 较差 区级部门第5名 | "
-                       + "<br>".join(why) + " |\n\n其余 6 个单位不变。\n"), md[-3000:]
-    assert "内容过长" not in md and len(why[0]) == 984
+    # the 300 deductions are listed again after the scores (考核记录变化, every change of a
+    # record); that table is what the comment's limit cuts, not the scores before it
+    assert ("| 区发改委 | 90.00 良好 区级部门第3名 | 0.00 较差 区级部门第5名 | "
+            + "<br>".join(why) + " |\n\n其余 6 个单位不变。\n\n#### 考核记录变化\n") in md
+    assert "内容过长" not in md[:md.index("#### 考核记录变化")] and len(why[0]) == 984
+    assert md.endswith("\n……（内容过长已截断：请在本地运行 luoshi diff 查看全部）\n")

@@ -76,7 +76,8 @@ def test_a_lowered_target_of_a_locked_task_needs_approval(
     (t,) = doc["tasks"]["changed"]
     assert t["milestones"] == [{"change": "retargeted", "standard": "开工10个",
                                 "before": "2024-12-31", "after": "2024-12-31",
-                                "approved": False, "target": {"before": 10, "after": 3}}]
+                                "approved": False, "target": {"before": 10, "after": 3},
+                                "note": None}]
     assert (t["fields"], t["unapproved"]) == (["target"], ["milestones", "target"])
     assert t["values"] == {"target": {"before": "10 个", "after": "3 个"}}
 

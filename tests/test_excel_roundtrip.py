@@ -215,3 +215,140 @@ def test_english_names_with_spaces_round_trip(cli: Any, tmp_path: Path) -> None:
     assert (after["EC-01"].units, after["EC-01"].leaders) == (("east-gate", "civil"),
                                                               ("wang", "li"))
     assert (after["EC-02"].units, after["EC-02"].cooperating) == (("ohlp", "drc"), ("ohlp",))
+
+
+_PROBLEM_TASKS = """\
+- id: T-1
+  title: 推进A
+  category: econ
+  lead: fgw
+  leaders: [zhang]
+  start: 2024-01-01
+  standard: 年底建成
+  milestones:
+    - {due: 2024-06-30, standard: 完成选址, note: 节点备注}
+    - {due: 2024-12-31, standard: 年底建成}
+  status: in_progress
+  progress: 50
+  updates:
+    - {month: "2024-05", progress: 50, note: 五月进展, problems: 五月问题}
+- id: T-2
+  title: 推进B
+  category: econ
+  lead: czj
+  leaders: [li]
+  start: 2024-01-01
+  standard: 年底完成
+  milestones:
+    - {due: 2024-12-31, standard: 年底完成}
+  status: in_progress
+  progress: 20
+  updates:
+    - {month: "2024-05", progress: 20, problems: 只有问题}
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_problems_and_milestone_notes_come_back(cli: Any, write: Any, tmp_path: Path,
+                                                lang: str) -> None:
+    """The last monthly report's 存在问题 and each milestone's note are the user's words:
+    `export` left both out of the workbook, so `import tasks` of it gave back the
+    report without its problems and the milestones without their notes (audit).
+    任务明细 now has 存在问题 beside 最新进展 (a report with problems but no 进展 is
+    written as its month alone, "2024-05：") and 节点N备注 after each 节点N完成, and
+    `import tasks` reads them back."""
+    import openpyxl
+
+    from test_excel_import import CONFIG, UNITS
+
+    ledger = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                    "tasks/t.yaml": _PROBLEM_TASKS})
+    book = tmp_path / "r.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31", "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    details = openpyxl.load_workbook(book)[
+        "任务明细" if lang == "zh" else "Task details"]
+    heads = [c.value for c in details[2]]
+    rows = [[c.value for c in row] for row in details.iter_rows(min_row=3)]
+    got = [dict(zip(heads, row, strict=True)) for row in rows]
+    if lang == "zh":
+        assert heads[6:] == ["节点1时限", "节点1标准", "节点1完成", "节点1备注",
+                             "节点2时限", "节点2标准", "节点2完成", "节点2备注",
+                             "最新进展", "存在问题", "luoshi:sent"]
+        assert [(g["节点1备注"], g["节点2备注"], g["最新进展"], g["存在问题"]) for g in got] == [
+            ("节点备注", None, "2024-05：五月进展", "五月问题"),
+            (None, None, "2024-05：", "只有问题")]
+    else:
+        assert heads[6:] == ["Milestone 1 due", "Milestone 1 standard", "Milestone 1 done",
+                             "Milestone 1 note", "Milestone 2 due", "Milestone 2 standard",
+                             "Milestone 2 done", "Milestone 2 note", "Latest update",
+                             "Problems", "luoshi:sent"]
+        assert [(g["Milestone 1 note"], g["Latest update"], g["Problems"]) for g in got] == [
+            ("节点备注", "2024-05: 五月进展", "五月问题"), (None, "2024-05:", "只有问题")]
+    copy = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS}, tmp_path / "copy")
+    r = cli("import", "tasks", book, copy, "--as-of", "2024-05-31", "--month", "2024-05")
+    assert r.exit_code == 0, r.stderr
+    after = {t.id: t for t in open_ledger(copy).ledger.tasks}
+    assert [(u.month, u.progress, u.note, u.problems) for u in after["T-1"].updates] == [
+        ("2024-05", 50, "五月进展", "五月问题")]
+    assert [(u.month, u.progress, u.note, u.problems) for u in after["T-2"].updates] == [
+        ("2024-05", 20, None, "只有问题")]
+    assert [(str(m.due), m.note) for m in after["T-1"].milestones] == [
+        ("2024-06-30", "节点备注"), ("2024-12-31", None)]
+
+
+def test_export_names_the_fields_it_has_no_column_for(cli: Any, write: Any,
+                                                      tmp_path: Path) -> None:
+    """Flags, owners, unit leaders and tags have no column in the workbook, so `import
+    tasks` of it gives the tasks without them; `export` wrote the workbook without a
+    word.  One line on stderr names each, with the number of tasks holding it."""
+    from test_excel_import import CONFIG, UNITS
+
+    tasks = _PROBLEM_TASKS.replace(
+        "  status: in_progress\n  progress: 50\n",
+        "  status: in_progress\n  progress: 50\n  tags: [key]\n  owners: [王某]\n"
+        "  flags:\n    - {kind: red_flag, date: 2024-05-10}\n", 1).replace(
+        "  status: in_progress\n  progress: 20\n",
+        "  status: in_progress\n  progress: 20\n  tags: [people]\n", 1)
+    config = CONFIG + "tags:\n  - {id: key, name: 重点}\n  - {id: people, name: 民生}\n"
+    ledger = write({"luoshi.yaml": config, "units.yaml": UNITS, "tasks/t.yaml": tasks})
+    book = tmp_path / "r.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr) == (0, (
+        "luoshi: 未导出（工作簿中没有这些列，import tasks 不会读回；--force 覆盖导入原文件时保留文件中的）："
+        "红旗/黄牌（1 个任务）、责任人（1 个任务）、标签（2 个任务）\n"
+        f"已写入 {book}（任务台账, 任务明细, 汇总）\n"))
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.stderr.splitlines()[0] == (
+        "luoshi: not exported (the workbook has no column for them, so import tasks does not "
+        "read them back; a --force re-import over the tasks' own file keeps the file's): "
+        "flags (1 task), owners (1 task), tags (2 tasks)")
+
+
+def test_problems_on_a_row_without_a_month_are_named(cli: Any, write: Any,
+                                                     tmp_path: Path) -> None:
+    """An office's sheet with a 存在问题 column: read into the row's monthly report when
+    the row has a month (最新进展 "2024-05：…" or --month); on a row without one the
+    problems have no report to go in, and are named at their cell, not dropped."""
+    import openpyxl
+
+    from test_excel_import import CONFIG, UNITS
+
+    ledger = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS})
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务表"
+    for row in (["序号", "任务名称", "牵头单位", "包抓领导", "完成时限", "进度", "进展情况", "存在问题"],
+                [1, "推进A", "区发改委", "张某某", "6月底", 35, "已开工3个", "资金未到位"],
+                [2, "推进B", "区财政局", "李某某", "年底", 20, "2024-05：完成选址", "用地待批"]):
+        ws.append(row)
+    wb.save(tmp_path / "台账.xlsx")
+    r = cli("import", "tasks", tmp_path / "台账.xlsx", ledger, "--category", "econ",
+            "--start", "2024-01-01", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert ("说明：存在问题未导入：它属于某月的月报，但这一行没有月份（最新进展未以“2024-05：”开头，也没有 --month）："
+            "请用 --month 指定月份 [任务表!H2 资金未到位]") in r.stderr.splitlines()
+    tasks = {t.id: t for t in open_ledger(ledger).ledger.tasks}
+    assert (tasks["IMP-001"].note, tasks["IMP-001"].updates) == ("已开工3个", ())
+    assert [(u.month, u.note, u.problems) for u in tasks["IMP-002"].updates] == [
+        ("2024-05", "完成选址", "用地待批")]

@@ -615,7 +615,8 @@ def export(ledger: Ledger, as_of: date, lang: str = "zh", *, partial: bool = Fal
            ) -> tuple[bytes, Export]:
     """The ledger as an Excel workbook (任务台账, 任务明细, 汇总, a 得分 sheet per scored
     period): the .xlsx bytes — same ledger and as-of, same bytes — and what was built
-    (sheet names, `notes` on periods that could not be scored and on cut cells).
+    (sheet names, `notes` on periods that could not be scored, on cut cells and on the
+    task fields the workbook has no column for).
     `lang`: "zh" or "en" (`UsageError` otherwise)."""
     from .excel.export import build, to_bytes
 

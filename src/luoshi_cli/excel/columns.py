@@ -47,6 +47,9 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("Progress", "Progress %")),
     "note": (("最新进展", "进展情况", "推进情况", "工作进展", "进展", "完成情况", "工作推进情况"),
              ("Latest update", "Note", "Progress note")),
+    #: the last monthly report's 存在问题 (its month is the one 最新进展 names, or --month):
+    #: export writes it beside 最新进展 on 任务明细 so that `import tasks` reads it back
+    "problems": (("存在问题", "存在的问题", "困难问题", "存在困难和问题"), ("Problems",)),
     #: the task's own `note` (a 进展情况 imported without a month): export writes it on
     #: 任务明细 so that import → export → import keeps it
     "task_note": (("情况说明", "任务说明"), ("Task note",)),
@@ -100,10 +103,10 @@ _OPEN = re.compile(r"[（(]")
 _CLOSE = re.compile(r"[）)]")
 _JUNK = re.compile(r"[\s*※:：★·_]+")
 _MILESTONE = re.compile(
-    r"(?:节点|序时节点|milestone|m)(\d{1,3})(时限|日期|时间|标准|完成|完成日期|due|standard|done)\Z")
+    r"(?:节点|序时节点|milestone|m)(\d{1,3})(时限|日期|时间|标准|完成|完成日期|备注|due|standard|done|note)\Z")
 _MS_PART = {"时限": "due", "日期": "due", "时间": "due", "due": "due",
             "标准": "standard", "standard": "standard",
-            "完成": "done", "完成日期": "done", "done": "done"}
+            "完成": "done", "完成日期": "done", "done": "done", "备注": "note", "note": "note"}
 
 
 def strip_remarks(text: str) -> str:
@@ -214,8 +217,8 @@ def header(fld: str, lang: str) -> str:
     """The header export writes for a field."""
     if fld.startswith("ms"):
         n, part = fld[2:].split("_")
-        zh = {"due": "时限", "standard": "标准", "done": "完成"}[part]
-        en = {"due": "due", "standard": "standard", "done": "done"}[part]
+        zh = {"due": "时限", "standard": "标准", "done": "完成", "note": "备注"}[part]
+        en = {"due": "due", "standard": "standard", "done": "done", "note": "note"}[part]
         return f"节点{n}{zh}" if lang == "zh" else f"Milestone {n} {en}"
     zh_names, en_names = FIELDS[fld]
     return zh_names[0] if lang == "zh" else en_names[0]

@@ -153,7 +153,34 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     out.sheets = [ws.name for ws in book.wb.worksheets()]
     if book.cut:
         out.notes.append(cut_note(book.cut))
+    left_out = not_exported(ledger)
+    if left_out is not None:
+        out.notes.append(left_out)
     return out
+
+
+#: a task's fields the workbook has no column for (zh, en, attribute), in this order
+_NOT_EXPORTED = (("红旗/黄牌", "flags", "flags"), ("责任人", "owners", "owners"),
+                 ("单位领导", "unit leaders", "unit_leaders"), ("标签", "tags", "tags"))
+
+
+def not_exported(ledger: Ledger) -> L | None:
+    """The note naming what tasks hold that the workbook has no column for (flags,
+    owners, unit leaders, tags), with the number of tasks holding each; None when no
+    task holds any.  The workbook is today's state: `import tasks` of it gives the
+    tasks without them (`--force` over the tasks' own file keeps the file's), which
+    went unsaid at export."""
+    counts = [(zh, en, sum(1 for t in ledger.tasks if getattr(t, attr)))
+              for zh, en, attr in _NOT_EXPORTED]
+    held = [(zh, en, n) for zh, en, n in counts if n]
+    if not held:
+        return None
+    return L("未导出（工作簿中没有这些列，import tasks 不会读回；--force 覆盖导入原文件时保留文件中的）："
+             + "、".join(f"{zh}（{n} 个任务）" for zh, _, n in held),
+             "not exported (the workbook has no column for them, so import tasks does not "
+             "read them back; a --force re-import over the tasks' own file keeps the "
+             "file's): " + ", ".join(f"{en} ({n} task{'s' if n > 1 else ''})"
+                                     for _, en, n in held))
 
 
 #: the columns of an Excel row (A to XFD)
@@ -171,17 +198,18 @@ def _refuse_too_many_milestones(ledger: Ledger) -> None:
     if len(columns) <= SHEET_COLUMNS:
         return
     others = sum(1 for c in columns if not c.startswith("ms"))
-    fits = (SHEET_COLUMNS - others) // 3
+    per = len(milestone_parts(ledger))
+    fits = (SHEET_COLUMNS - others) // per
     over = sorted((t for t in ledger.tasks if len(t.milestones) > fits),
                   key=lambda t: id_key(t.id))
     first, more = over[0], len(over) - 1
     tid, n = printable(first.id), len(first.milestones)
     raise LuoshiError(L(
-        f"无法导出：任务 {tid} 有 {n} 个节点，“任务明细”表每个节点占 3 列，Excel 一行最多 "
+        f"无法导出：任务 {tid} 有 {n} 个节点，“任务明细”表每个节点占 {per} 列，Excel 一行最多 "
         f"{SHEET_COLUMNS} 列，本台账每个任务最多 {fits} 个节点"
         + (f"（另有 {more} 个任务也超出）" if more else ""),
         f"cannot export: task {tid} has {n:,} milestones; the Task details sheet gives each "
-        f"milestone 3 columns and an Excel row holds {SHEET_COLUMNS:,}, so a task of this "
+        f"milestone {per} columns and an Excel row holds {SHEET_COLUMNS:,}, so a task of this "
         f"ledger can have at most {fits:,}"
         + (f" ({more:,} more task{'s' if more > 1 else ''} over it)" if more else "")))
 
@@ -394,11 +422,12 @@ CAPS = {"id": 14, "title": 40, "lead": 16, "units": 24, "leaders": 14, "due": 12
         "status": 10, "progress": 8, "expected": 10, "light": 8,
         # 任务明细
         "parent": 14, "category": 16, "cooperating": 16, "start": 12, "standard": 30,
-        "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "task_note": 30,
+        "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "problems": 24,
+        "task_note": 30,
         "closed_date": 12, "closed_by": 12, "closed_evidence": 24, "sent": 14}
 #: columns whose text wraps (their rows get the height the lines need)
 WRAP = frozenset({"title", "lead", "units", "leaders", "category", "cooperating", "standard",
-                  "note", "task_note", "closed_evidence"})
+                  "note", "problems", "task_note", "closed_evidence"})
 DETAIL_TITLE_CAP = 24
 
 
@@ -406,7 +435,7 @@ def detail_columns(ledger: Ledger) -> list[str]:
     """The 任务明细 sheet: the id and title again (to read a printed page by), then
     every field the printed sheet leaves out."""
     most = max((len(t.milestones) for t in ledger.tasks), default=1)
-    ms = [f"ms{n}_{part}" for n in range(1, most + 1) for part in ("due", "standard", "done")]
+    ms = [f"ms{n}_{part}" for n in range(1, most + 1) for part in milestone_parts(ledger)]
     closing = ["closed_date", "closed_by", "closed_evidence"] if any(
         t.closed is not None for t in ledger.tasks) else []
     # tasks v2 (SPEC §11): the parent, and target / actual / achieved, when any task has them
@@ -415,8 +444,19 @@ def detail_columns(ledger: Ledger) -> list[str]:
               if any(t.target is not None for t in ledger.tasks) else [])
     # the task's own note (情况说明), when a task has one: `import tasks` reads it back
     task_note = ["task_note"] if any(t.note for t in ledger.tasks) else []
+    # the last monthly report's 存在问题, beside its 进展 (最新进展), when one has them
+    problems = ["problems"] if any(t.updates and t.updates[-1].problems
+                                   for t in ledger.tasks) else []
     return ["id", "title", *parent, "category", "cooperating", "start", "standard", *ms,
-            *target, "note", *task_note, *closing, "sent"]
+            *target, "note", *problems, *task_note, *closing, "sent"]
+
+
+def milestone_parts(ledger: Ledger) -> tuple[str, ...]:
+    """The columns of each milestone on 任务明细: 时限, 标准, 完成, and 备注 when a
+    milestone of the ledger has a `note` (`import tasks` reads each back)."""
+    if any(m.note for t in ledger.tasks for m in t.milestones):
+        return ("due", "standard", "done", "note")
+    return ("due", "standard", "done")
 
 
 def state_mark(t: Task) -> str:
@@ -440,30 +480,32 @@ def task_columns(ledger: Ledger) -> list[str]:
 
 def _cap(key: str) -> int:
     if key.startswith("ms"):
-        return 24 if key.endswith("_standard") else 12
+        return 24 if key.endswith(("_standard", "_note")) else 12
     return CAPS[key]
 
 
 #: the columns of the task sheets that hold text an office may edit (the Text format)
 TEXT_KEYS = frozenset({"id", "title", "lead", "units", "cooperating", "leaders", "category",
-                       "standard", "status", "note", "task_note", "closed_by",
+                       "standard", "status", "note", "problems", "task_note", "closed_by",
                        "closed_evidence", "parent", "target_value"})
 
 
 def _is_text(key: str) -> bool:
-    return key in TEXT_KEYS or (key.startswith("ms") and key.endswith("_standard"))
+    return key in TEXT_KEYS or (key.startswith("ms") and key.endswith(("_standard", "_note")))
 
 
 def _wraps(key: str) -> bool:
-    return key in WRAP or (key.startswith("ms") and key.endswith("_standard"))
+    return key in WRAP or (key.startswith("ms") and key.endswith(("_standard", "_note")))
 
 
 def _latest_note(t: Task, lang: str) -> str | None:
     """The last monthly report as "2024-05：…" ("2024-05: …" in English), read back as
-    that month's update (the importers take either colon)."""
-    if t.updates and t.updates[-1].note:
+    that month's update (the importers take either colon).  A report with 存在问题 but
+    no 进展 is its month alone ("2024-05："): the 存在问题 beside it is that month's."""
+    if t.updates and (t.updates[-1].note or t.updates[-1].problems):
         u = t.updates[-1]
-        return f"{u.month}: {u.note}" if lang == "en" else f"{u.month}：{u.note}"
+        note = u.note or ""
+        return f"{u.month}: {note}".rstrip() if lang == "en" else f"{u.month}：{note}"
     return None
 
 
@@ -485,6 +527,7 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
         "expected": state.expected,
         "light": getattr(LIGHT_LABELS[state.light], lang) if state.light else None,
         "note": _latest_note(t, lang),
+        "problems": t.updates[-1].problems if t.updates else None,
         "task_note": t.note,
         "parent": t.parent,
     }
@@ -495,6 +538,7 @@ def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
         v["achieved"] = state.achieved
     for n, m in enumerate(t.milestones, start=1):
         v[f"ms{n}_due"], v[f"ms{n}_standard"], v[f"ms{n}_done"] = m.due, m.standard, m.done
+        v[f"ms{n}_note"] = m.note
     v["sent"] = state_mark(t)
     if t.closed is not None:
         v["closed_date"] = t.closed.date

@@ -587,6 +587,7 @@ class _Converter:
         `note` (`_notes_only`)."""
         note, _ = self.text(r, "note")
         own, _ = self.text(r, "task_note")
+        problems, problems_col = self.text(r, "problems")
         m = _MONTH_NOTE.match(note) if note else None
         month: str | None = None
         named = m is not None and 1 <= int(m.group(2)) <= 12  # the note names its month
@@ -600,14 +601,20 @@ class _Converter:
         if own:
             self._notes_only[r] = own
         if month is None:
+            if problems:
+                # a monthly report's words with no month to file them under: named
+                self.notes.add(_NO_MONTH_PROBLEMS, f"{self.g.ref(r, problems_col)} "
+                                                   f"{_short(problems)}")
             return None
         has_progress = self.col("progress") is not None and \
             self.g.get(r, self.col("progress") or 0) is not None
-        if not named and not note and not has_progress:
+        if not named and not note and not problems and not has_progress:
             return None  # --month, and the row reports nothing
         out = FlowMap(month=Quoted(month), progress=progress)
         if note:
             out["note"] = note
+        if problems:
+            out["problems"] = problems
         return out
 
     def _category(self, r: int, section: str | None) -> str:
@@ -828,11 +835,13 @@ class _Converter:
             due = self._date(r, f"ms{n}_due")
             std, _ = self.text(r, f"ms{n}_standard")
             done = self._date(r, f"ms{n}_done")
+            note, _ = self.text(r, f"ms{n}_note")
             if due is None:
-                if std or done:
+                if std or done or note:
                     self.problem(r, self.col(f"ms{n}_due"),
-                                 L(f"节点{n}有标准或完成日期，但没有时限",
-                                   f"milestone {n} has a standard or done date but no due date"))
+                                 L(f"节点{n}有标准、完成日期或备注，但没有时限",
+                                   f"milestone {n} has a standard, done date or note but no "
+                                   "due date"))
                 continue
             m = FlowMap(due=due, standard=std or (standard if n == last else ""))
             if not m["standard"]:
@@ -842,6 +851,8 @@ class _Converter:
                                self.g.ref(r, self.col(f"ms{n}_standard")))
             if done is not None:
                 m["done"] = done
+            if note:
+                m["note"] = note
             out.append(m)
         if not out:
             self.problem(r, self.col(f"ms{numbers[0]}_due"),
@@ -944,6 +955,9 @@ class _Converter:
                                          for colon in ("：", ": ")):
                 u["note"] = was_u.note
                 self._restored.add((r, "note"))
+            if was_u is not None and kept(u.get("problems"), was_u.problems):
+                u["problems"] = was_u.problems
+                self._restored.add((r, "problems"))
 
     def _kept(self, r: int, col: int | None, ident: str, kind: L, detail: str = "") -> None:
         self.notes.add(L(f"--force 覆盖导入：保留了文件中的{kind.zh}（表中没有）",
@@ -994,7 +1008,8 @@ class _Converter:
             if month not in updates:
                 updates[month] = sheet_update
                 reported_later = latest is None or month > latest
-            elif _update_key(updates[month]) != _update_key(sheet_update):
+            elif _update_key(updates[month], "problems" in self.cols) != \
+                    _update_key(sheet_update, "problems" in self.cols):
                 self._not_taken(r, self.col("note") or self.col("progress"), ident,
                                 L("月报", "monthly report"),
                                 L("文件中已有该月的报送", "the file holds that month's report"),
@@ -1206,8 +1221,10 @@ def _update_map(u: Any) -> FlowMap:
                               problems=u.problems, actual=u.actual))
 
 
-def _update_key(m: FlowMap) -> tuple[Any, ...]:
-    return (m.get("progress"), m.get("note") or None)
+def _update_key(m: FlowMap, problems: bool) -> tuple[Any, ...]:
+    """What a sheet row says of a month's report (its 存在问题 when the sheet has them)."""
+    return (m.get("progress"), m.get("note") or None, (m.get("problems") or None) if problems
+            else None)
 
 
 def _closed_map(c: Any) -> dict[str, Any]:
@@ -1288,6 +1305,13 @@ _UNREAD = L("这些列未导入（luoshi 没有对应的字段），其中的内
 #: the header fields a continuation row (one row per milestone) may set apart from the
 #: task's first row: its milestone's due date, words and done date
 _MILESTONE_FIELDS = frozenset({"due", "node", "node_standard", "done"})
+#: 存在问题 on a row whose report names no month (none in 最新进展, no --month)
+_NO_MONTH_PROBLEMS = L(
+    "存在问题未导入：它属于某月的月报，但这一行没有月份（最新进展未以“2024-05：”开头，也没有 --month）："
+    "请用 --month 指定月份",
+    "problems not imported: they belong to a monthly report, but this row names no month "
+    "(its latest update does not start with '2024-05:' and there is no --month): name the "
+    "month with --month")
 
 #: the values Excel shows for a formula that failed (openpyxl reads them as text)
 _EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!",
@@ -1352,12 +1376,12 @@ def _at_limit(text: str) -> bool:
 
 
 #: fields whose text is kept as the sheet wrote it (not matched against names or codes)
-_FREE_TEXT = frozenset({"title", "standard", "note", "closed_evidence"})
+_FREE_TEXT = frozenset({"title", "standard", "note", "problems", "closed_evidence"})
 _TRIMMED = L("去掉了单元格文字首尾的空格和空行", "spaces and blank lines around the cell text dropped")
 
 
 def _free_text(fld: str) -> bool:
-    return fld in _FREE_TEXT or (fld.startswith("ms") and fld.endswith("_standard"))
+    return fld in _FREE_TEXT or (fld.startswith("ms") and fld.endswith(("_standard", "_note")))
 
 
 def _standard_text(d: Due) -> str:

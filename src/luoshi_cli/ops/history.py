@@ -44,7 +44,7 @@ from .scoring import group_of
 from .supervision import has_supervision
 
 MilestoneKind = Literal["moved", "added", "removed", "reworded", "retargeted", "done",
-                        "undone"]
+                        "undone", "renoted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,9 @@ class MilestoneChange:
     #: the milestone's `target` before and after (retargeted)
     target_before: Decimal | None = None
     target_after: Decimal | None = None
+    #: the milestone's `note` before and after (renoted; None: not written)
+    note_before: str | None = None
+    note_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,41 @@ class SupervisionDiff:
                 sum(e.kind == kind for e in self.changed))
 
 
+RecordKind = Literal["deduction", "bonus", "flag"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordEntry:
+    """A deduction (扣分), a bonus (加分) or a flag (如否决) of a record (records/*.yaml)
+    added, removed or changed: its period, unit, category (a flag's kind) and date as
+    written (the later side's when changed) and its fields — before and after when
+    changed; as written on its one side when added or removed.  Reported whether or not the score moves: a reason or a flag no rule reads
+    is still the office's record."""
+    kind: RecordKind
+    period: str
+    unit: str
+    unit_name: str
+    category: str
+    date: date | None
+    values: tuple[ValueChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsDiff:
+    added: tuple[RecordEntry, ...] = ()
+    removed: tuple[RecordEntry, ...] = ()
+    changed: tuple[RecordEntry, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def count(self, kind: RecordKind) -> tuple[int, int, int]:
+        """Added, removed and changed entries of one kind."""
+        return (sum(e.kind == kind for e in self.added), sum(e.kind == kind for e in self.removed),
+                sum(e.kind == kind for e in self.changed))
+
+
 UnitsKind = Literal["unit", "leader"]
 
 
@@ -271,12 +309,14 @@ class LedgerDiff:
     supervision: SupervisionDiff | None = None
     #: units and leaders added, removed or changed in units.yaml
     units: UnitsDiff = field(default_factory=UnitsDiff)
+    #: deductions, bonuses and flags of the records added, removed or changed
+    records: RecordsDiff = field(default_factory=RecordsDiff)
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.closed or self.changed
                     or (self.supervision is not None and not self.supervision.empty)
-                    or not self.units.empty
+                    or not self.units.empty or not self.records.empty
                     or any(u.changed for p in self.periods for u in p.units))
 
 
@@ -293,7 +333,7 @@ def _by_id(tasks: Iterable[Task]) -> dict[str, Task]:
 def milestone_changes(before: Task, after: Task,
                       latest: date | None = None) -> list[MilestoneChange]:
     """Pair milestones (same due and standard; same standard → moved; same due →
-    reworded; the rest in order), then report what differs.  `latest`: an approval
+    reworded; the rest in order), then report what differs (its note too: "renoted").  `latest`: an approval
     dated after it approves nothing (LS504).  A milestone's `target` changed is
     "retargeted", approved by an entry naming `milestones` or `target`."""
     fields = approved_fields(before, after, latest)
@@ -331,6 +371,10 @@ def milestone_changes(before: Task, after: Task,
             out.append(MilestoneChange("done", b.standard, a.done, b.done))
         elif b.done is None and a.done is not None:
             out.append(MilestoneChange("undone", b.standard, a.done, None))
+        if a.note != b.note:
+            # (a milestone's note is no controlled field: no approval asked of it)
+            out.append(MilestoneChange("renoted", b.standard, a.due, b.due,
+                                       note_before=a.note, note_after=b.note))
     out.extend(MilestoneChange("removed", a.standard, a.due, None, ok)
                for a in left if a is not None)
     out.extend(MilestoneChange("added", b.standard, None, b.due, ok)
@@ -633,6 +677,111 @@ def supervision_reasons(before: Ledger, after: Ledger) -> dict[str, list[L]]:
     return out
 
 
+# ---- records: deductions, bonuses, flags --------------------------------------------
+
+#: the fields compared, in the order they are reported (unit and category are how
+#: entries pair: one moved to another unit or category is removed and added)
+_RECORD_FIELDS: dict[RecordKind, tuple[str, ...]] = {
+    "deduction": ("date", "points", "media", "provisional", "restored", "reason"),
+    "bonus": ("date", "points", "reason"),
+    "flag": ("date", "reason"),
+}
+
+
+def _record_value(x: Any, name: str) -> str | None:
+    value = getattr(x, name)
+    if name == "restored":
+        if value is None:
+            return None
+        parts = [str(value.date), value.approved_by, value.reason]
+        return ", ".join(p for p in parts if p)
+    if name in ("media", "provisional"):
+        return "true" if value else None
+    if isinstance(value, Decimal):
+        return as_written(value)
+    return None if value is None else str(value)
+
+
+def records_changes(before: Ledger, after: Ledger) -> RecordsDiff:
+    """Each record's deductions, bonuses and flags added, removed and changed, period
+    by period (records pair by period).  Entries pair by everything written (an
+    unchanged one), then by unit, category (a flag's kind) and date, then by unit and
+    category (one whose date, points, reason… changed); the rest are added or
+    removed.  Every change is reported — `score_moves` names the ones that move a
+    score, and a reason reworded or a flag no rule reads moved none and went unsaid."""
+    added: list[RecordEntry] = []
+    removed: list[RecordEntry] = []
+    changed: list[RecordEntry] = []
+    old = {r.period: r for r in before.records}
+    new = {r.period: r for r in after.records}
+    for period in sorted(set(old) | set(new)):
+        a, b = old.get(period), new.get(period)
+        kinds: tuple[tuple[RecordKind, str], ...] = (
+            ("deduction", "deductions"), ("bonus", "bonuses"), ("flag", "flags"))
+        for kind, attr in kinds:
+            _record_entries(kind, period, getattr(a, attr, ()), getattr(b, attr, ()),
+                            before, after, (added, removed, changed))
+    return RecordsDiff(tuple(added), tuple(removed), tuple(changed))
+
+
+def _record_entries(kind: RecordKind, period: str, left: tuple[Any, ...],
+                    right: tuple[Any, ...], before: Ledger, after: Ledger,
+                    out: tuple[list[RecordEntry], list[RecordEntry], list[RecordEntry]]
+                    ) -> None:
+    names = _RECORD_FIELDS[kind]
+
+    def category(x: Any) -> str:
+        return str(x.kind if kind == "flag" else x.category)
+
+    def entry(x: Any, ledger: Ledger, values: tuple[ValueChange, ...] = ()) -> RecordEntry:
+        return RecordEntry(kind, period, x.unit, _name(ledger, x.unit), category(x), x.date,
+                           values)
+
+    keys: tuple[Callable[[Any], tuple[object, ...]], ...] = (
+        lambda x: (x.unit, category(x), *(_record_value(x, n) for n in names)),
+        lambda x: (x.unit, category(x), x.date),
+        lambda x: (x.unit, category(x)))
+    taken = [False] * len(left)
+    pairs: list[tuple[int, Any]] = []
+    rest = list(right)
+    for key in keys:
+        index: dict[tuple[object, ...], deque[int]] = {}
+        for i, x in enumerate(left):
+            if not taken[i]:
+                index.setdefault(key(x), deque()).append(i)
+        waiting = []
+        for y in rest:
+            queue = index.get(key(y))
+            if queue:
+                i = queue.popleft()
+                taken[i] = True
+                pairs.append((i, y))
+            else:
+                waiting.append(y)
+        rest = waiting
+    for i, y in sorted(pairs, key=lambda p: p[0]):
+        values = _value_changes(names, left[i], y, _record_value, before, after)
+        if values:
+            out[2].append(entry(y, after, values))
+    out[0].extend(entry(y, after, _one_side(names, y, after=True)) for y in rest)
+    out[1].extend(entry(x, before, _one_side(names, x, after=False))
+                  for i, x in enumerate(left) if not taken[i])
+
+
+def _one_side(names: tuple[str, ...], x: Any, *, after: bool) -> tuple[ValueChange, ...]:
+    """An added (removed) entry's fields as written, on its one side (its date is the
+    entry's own)."""
+    out = []
+    for name in names:
+        if name == "date":
+            continue
+        v = _record_value(x, name)
+        if v is not None:
+            out.append(ValueChange(name, None, v, "—", v) if after
+                       else ValueChange(name, v, None, v, "—"))
+    return tuple(out)
+
+
 # ---- units.yaml ----------------------------------------------------------------------
 
 #: a unit's or a leader's fields: as written, and as people read them
@@ -911,5 +1060,6 @@ def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
     periods = score_moves(before, after, scorer, refuse) if scorer is not None else []
     return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
                       tuple(closed), tuple(changed), tuple(periods), tuple(notes),
-                      supervision_changes(before, after), units_changes(before, after))
+                      supervision_changes(before, after), units_changes(before, after),
+                      records_changes(before, after))
 

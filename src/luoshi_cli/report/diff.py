@@ -17,6 +17,8 @@ if TYPE_CHECKING:
         LedgerDiff,
         MilestoneChange,
         PeriodMove,
+        RecordEntry,
+        RecordsDiff,
         Standing,
         SupervisionDiff,
         SupervisionEntry,
@@ -63,6 +65,15 @@ SUPERVISION_LABELS: dict[str, L] = {
 }
 #: where a rectification's field reads otherwise than an interview's
 RECTIFICATION_LABELS: dict[str, L] = {"reason": L("整改原因", "reason")}
+
+#: the fields of a record's deductions, bonuses and flags (records/*.yaml)
+RECORD_LABELS: dict[str, L] = {
+    "date": L("日期", "date"), "points": L("分值", "points"), "media": L("媒体曝光", "media"),
+    "provisional": L("预扣分", "provisional"), "restored": L("返还", "restored"),
+    "reason": L("事由", "reason"),
+}
+_RECORD_KINDS: dict[str, L] = {"deduction": L("扣分", "deduction"),
+                               "bonus": L("加分", "bonus"), "flag": L("标记", "flag")}
 
 #: the fields of units and leaders (units.yaml)
 UNIT_LABELS: dict[str, L] = {
@@ -111,10 +122,18 @@ def _milestone(m: MilestoneChange, lang: str) -> str:
     elif m.kind == "done":
         s = (f"milestone {_q(m.standard)} done {m.after}" if en
              else f"序时节点{_q(m.standard)}于 {m.after} 完成")
+    elif m.kind == "renoted":
+        nb, na = _opt_q(m.note_before), _opt_q(m.note_after)
+        s = (f"milestone {_q(m.standard)} note {nb} → {na}" if en
+             else f"序时节点{_q(m.standard)}的备注由 {nb} 改为 {na}")
     else:
         s = (f"milestone {_q(m.standard)} no longer done" if en
              else f"序时节点{_q(m.standard)}的完成日期被撤销")
     return s + tag
+
+
+def _opt_q(x: str | None) -> str:
+    return "—" if x is None else _q(x)
 
 
 def _opt_num(x: Decimal | None) -> str:
@@ -290,6 +309,41 @@ def _entry_lines(e: SupervisionEntry, lang: str) -> list[str]:
     return out
 
 
+def _records_counts(rd: RecordsDiff, lang: str) -> str:
+    da, dr, dc = rd.count("deduction")
+    ba, br, bc = rd.count("bonus")
+    fa, fr, fc = rd.count("flag")
+    if lang == "en":
+        return (f"Records: deductions {da} added, {dr} removed, {dc} changed; "
+                f"bonuses {ba} added, {br} removed, {bc} changed; "
+                f"flags {fa} added, {fr} removed, {fc} changed")
+    return (f"考核记录：扣分 新增 {da} 条，删除 {dr} 条，变化 {dc} 条；"
+            f"加分 新增 {ba} 条，删除 {br} 条，变化 {bc} 条；"
+            f"标记 新增 {fa} 条，删除 {fr} 条，变化 {fc} 条")
+
+
+def _record_entry(e: RecordEntry, lang: str) -> str:
+    """A deduction, bonus or flag, one line: 2024-Q2 扣分 区发改委（dudao，2024-05-10）;
+    2024-Q2 标记 区发改委（veto）."""
+    kind = _t(_RECORD_KINDS[e.kind], lang)
+    what = [e.category, *([str(e.date)] if e.date is not None else [])]
+    if lang == "en":
+        return f"{e.period} {kind} {e.unit_name} ({', '.join(what)})"
+    return f"{e.period} {kind} {e.unit_name}（{'，'.join(what)}）"
+
+
+def _record_lines(e: RecordEntry, lang: str, side: str = "") -> list[str]:
+    """A changed entry's fields before → after; an added (`side` "after") or removed
+    ("before") one's as written: what the office wrote shows either way."""
+    out = []
+    for v in e.values:
+        label = _t(RECORD_LABELS.get(v.field, L(v.field, v.field)), lang)
+        shown = (f"{v.before_shown} → {v.after_shown}" if not side
+                 else v.after_shown if side == "after" else v.before_shown)
+        out.append(f"{label} {shown}" if lang == "en" else f"{label}：{shown}")
+    return out
+
+
 def _units_counts(ud: UnitsDiff, lang: str) -> str:
     ua, ur, uc = ud.count("unit")
     la, lr, lc = ud.count("leader")
@@ -380,6 +434,14 @@ def render_text(d: LedgerDiff, lang: str) -> str:
         for e in sd.changed:
             lines.append(f"  ~ {_entry(e, lang)}")
             lines += [f"      {s}" for s in _entry_lines(e, lang)]
+    rd = d.records
+    if not rd.empty:
+        lines.append(_records_counts(rd, lang))
+        for mark, entries, side in (("+", rd.added, "after"), ("-", rd.removed, "before"),
+                                    ("~", rd.changed, "")):
+            for r in entries:
+                lines.append(f"  {mark} {_record_entry(r, lang)}")
+                lines += [f"      {s}" for s in _record_lines(r, lang, side)]
     for p in d.periods:
         moved = [u for u in p.units if u.changed]
         if p.note is not None:
@@ -546,6 +608,22 @@ def render_md(d: LedgerDiff, lang: str) -> str:
             out.append("")
             out.append(f"{rest} other units unchanged." if en else f"其余 {rest} 个单位不变。")
         out.append("")
+    # the records after the scores (the text puts them before): a comment is cut at
+    # `MD_LIMIT`, and a long list of entries must not push the scores out of it
+    rd = d.records
+    if not rd.empty:
+        out += ["#### " + ("Records" if en else "考核记录变化"), "", _records_counts(rd, lang), ""]
+        head = ("| | deduction, bonus or flag | what changed |" if en
+                else "| | 扣分、加分或标记 | 变化 |")
+        out += [head, "|---|---|---|"]
+        for word, rentries, side in ((("added", "新增"), rd.added, "after"),
+                                     (("removed", "删除"), rd.removed, "before"),
+                                     (("changed", "变化"), rd.changed, "")):
+            for re_ in rentries:
+                what = _md_lines(_record_lines(re_, lang, side), lang)
+                out.append(f"| {word[0] if en else word[1]} | {_md(_record_entry(re_, lang))} "
+                           f"| {what} |")
+        out.append("")
     text = "\n".join(out).rstrip("\n") + "\n"
     if len(text) > MD_LIMIT:
         cut = text.rfind("\n", 0, MD_LIMIT)
@@ -620,7 +698,9 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
                                 "approved": m.approved,
                                 "target": ({"before": _json_num(m.target_before),
                                             "after": _json_num(m.target_after)}
-                                           if m.kind == "retargeted" else None)}
+                                           if m.kind == "retargeted" else None),
+                                "note": ({"before": m.note_before, "after": m.note_after}
+                                         if m.kind == "renoted" else None)}
                                for m in c.milestones],
                 "fields": list(c.fields), "unapproved": list(c.unapproved),
                 "values": {v.field: {"before": v.before, "after": v.after} for v in c.values},
@@ -639,6 +719,7 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
         "scores": [period(p) for p in d.periods],
     }
     doc.update(_units_json(d.units))
+    doc["records"] = _records_json(d.records)
     if d.supervision is not None:  # a ledger keeping supervision files, on either side
         doc["supervision"] = _supervision_json(d.supervision)
     return doc
@@ -677,3 +758,27 @@ def _supervision_json(sd: SupervisionDiff) -> dict[str, Any]:
                    "removed": [entry(e) for e in sd.removed if e.kind == k],
                    "changed": [changed(e) for e in sd.changed if e.kind == k]}
             for kind, k in (("interviews", "interview"), ("rectifications", "rectification"))}
+
+
+def _records_json(rd: RecordsDiff) -> dict[str, Any]:
+    """Per kind (deductions, bonuses, flags), the entries added, removed and changed:
+    period, unit, category (a flag's kind) and date as written; an added (removed) one
+    with its fields as written, a changed one with its fields before and after (null:
+    not written)."""
+    def head(e: RecordEntry) -> dict[str, Any]:
+        return {"period": e.period, "unit": e.unit,
+                ("kind" if e.kind == "flag" else "category"): e.category,
+                "date": _iso(e.date)}
+
+    def entry(e: RecordEntry, side: str) -> dict[str, Any]:
+        return {**head(e), **{v.field: getattr(v, side) for v in e.values}}
+
+    def changed(e: RecordEntry) -> dict[str, Any]:
+        return {**head(e), "fields": {v.field: {"before": v.before, "after": v.after}
+                                      for v in e.values}}
+
+    return {key: {"added": [entry(e, "after") for e in rd.added if e.kind == k],
+                  "removed": [entry(e, "before") for e in rd.removed if e.kind == k],
+                  "changed": [changed(e) for e in rd.changed if e.kind == k]}
+            for key, k in (("deductions", "deduction"), ("bonuses", "bonus"),
+                           ("flags", "flag"))}
