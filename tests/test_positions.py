@@ -173,11 +173,12 @@ def test_the_cut_must_find_the_entries_the_reader_found() -> None:
 
 
 def test_an_entry_pyyaml_refuses_leaves_the_others_exact() -> None:
-    """A DEL character: the YAML 1.2 reader takes it, PyYAML stops there.  Reading the
+    """A noncharacter U+FFFF: the YAML 1.2 reader takes it, PyYAML stops there (a DEL
+    did too, until `for_positions` gave PyYAML a readable copy).  Reading the
     whole file, B's id after it would fall back to 1:1; entry by entry it is placed
     (3:7), and the same whether or not entry 0's `t` is asked for too — which is
     placed as the whole file's reading places it (not at all: 1:1), as before."""
-    text = "- id: A\n  t: a\x7fb\n- id: B\n"
+    text = "- id: A\n  t: a\uffffb\n- id: B\n"
     assert entries(text) == 2
     with pytest.raises(yaml.YAMLError):
         list(yaml.parse(text, Loader=yaml.CSafeLoader))
@@ -191,13 +192,13 @@ def test_an_entry_pyyaml_refuses_leaves_the_others_exact() -> None:
 def test_a_path_that_names_no_entry_is_placed_from_the_whole_file() -> None:
     """The whole document, a key of the list, an index past its end: the whole file
     is read for those, and the other paths are still placed entry by entry — the
-    same places whatever else is asked, even in a text PyYAML refuses (a DEL in
+    same places whatever else is asked, even in a text PyYAML refuses (a U+FFFF in
     entry 0: entry 1 is 2:3 asked alone or with the whole document)."""
     text = "".join(ENTRY.format(n=n) for n in range(3))
     for paths in ([(7, "id")], [()], [("tasks", 0)], [(0, "id"), (9,)]):
         found, by_entries = located(text, paths)  # type: ignore[arg-type]
         assert not by_entries and found == whole(text, paths)  # type: ignore[arg-type]
-    refused = "- a\x7f\n- b\n"
+    refused = "- a\uffff\n- b\n"
     alone, _ = located(refused, [(1,)])
     with_top, _ = located(refused, [(1,), (), (5,)])
     assert at(alone, (1,)) == at(with_top, (1,)) == (2, 3)

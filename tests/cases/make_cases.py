@@ -454,4 +454,39 @@ case("invalid", "approval-in-future", {"tasks/econ.yaml": TASK.replace(
     "    - {date: 2024-04-01, field: milestones, approved_by: li-fuqu, reason: 规划调整}\n"
     "    - {date: 2024-07-01, field: standard, approved_by: li-fuqu, reason: 预先登记}\n")},
      lang="zh")
+# text YAML reads without a word though it is not what the clerk wrote or sees (LS025:
+# a zero-width space, a stray BOM, Word's manual line break; LS026: `见文件 #3号` reads
+# 见文件 — but `已完成  # 待核实` is a comment meant; LS027: `&重点` is an anchor, and
+# `&背街小巷` leaves the title empty, LS103 at its line; LS222: progress 0.5 is 0.5%)
+HIDDEN = TASK.replace("title: 推进重点项目开工建设", "title: 推进重点\u200b项目开工建设").replace(
+    "standard: 全年开复工项目不少于350个", "standard: 见文件 #3号").replace(
+    "standard: 开工200个", "standard: 开工\x0b200个").replace(
+    "note: 已开工160个}", "note: 已开工\ufeff160个}").replace(
+    '{month: "2024-05", progress: 45, note: 已开工190个}',
+    'month: "2024-05"\n      progress: 0.5\n      note: 已完成  # 待核实').replace(
+    "  progress: 45\n", "  progress: 0.5\n") + """- id: T-002
+  title: &重点 背街小巷综合整治
+  category: city
+  lead: fgw
+  leaders: [li-fuqu]
+  start: 2024-01-01
+  standard: 完成
+  milestones:
+    - {due: 2024-12-31, standard: 完成}
+  status: in_progress
+  progress: 30
+- id: T-003
+  title: &背街小巷
+  category: city
+  lead: fgw
+  leaders: [li-fuqu]
+  start: 2024-01-01
+  standard: 完成
+  milestones:
+    - {due: 2024-12-31, standard: 完成}
+  status: in_progress
+  progress: 30
+"""
+case("invalid", "hidden-text", {"tasks/econ.yaml": HIDDEN})
+case("invalid", "hidden-text-zh", {"tasks/econ.yaml": HIDDEN}, lang="zh")
 print("ok")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
@@ -34,10 +35,15 @@ def progress_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     elif t.progress == 100 and t.status not in FINISHED and "status" not in t.missing:
         yield finding("LS206", t.src.file, path=t.src.at("progress"), task=t.id,
                       status=t.status)
+    if "progress" not in t.missing and 0 < t.progress < 1:
+        yield _below_one(t, t.progress, ("progress",), _TASK)
     for i, u in enumerate(t.updates):
         if u.progress is not None and not 0 <= u.progress <= 100:
             yield finding("LS205", t.src.file, path=t.src.at("updates", i, "progress"),
                           task=t.id, value=u.progress)
+        elif u.progress is not None and 0 < u.progress < 1:
+            yield _below_one(t, u.progress, ("updates", i, "progress"),
+                             L(f"{u.month} 月报的", f"the {u.month} update's "))
     if (t.updates and "progress" not in t.missing and t.status not in FINISHED
             and 0 <= t.progress <= 100):  # out of range: LS205 says it, once
         # SPEC §3: `progress` is the latest reported.  A task's status and lights read
@@ -50,6 +56,18 @@ def progress_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
                         for i in range(len(t.updates) - 1))):
             yield finding("LS221", t.src.file, path=t.src.at("progress"), task=t.id,
                           progress=t.progress, month=last.month, reported=last.progress)
+
+
+_TASK = L("", "")
+
+
+def _below_one(t: Task, value: Decimal, path: tuple[str | int, ...], what: L) -> Finding:
+    """LS222: a progress strictly between 0 and 1 — what an Excel percent cell holds
+    (50% is the number 0.5).  SPEC §3 reads progress as a percentage, so 0.5 is 0.5%,
+    and it stays a warning: `import tasks` names the same cells (`excel.shown.BELOW_ONE`)."""
+    pct = format((value * 100).normalize(), "f")
+    return finding("LS222", t.src.file, path=t.src.at(*path), task=t.id, what=what,
+                   value=format(value.normalize(), "f"), pct=pct)
 
 
 @task_check

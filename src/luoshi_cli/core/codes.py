@@ -171,6 +171,27 @@ _ALL = [
          "effect; correct or remove it (codes look like LS105, prefixes like LS6, ALL is "
          "every code: see the table in docs/REFERENCE.md)",
          defaults=(("hint", L("", "")),)),
+    Code("LS025", _W, "invisible or control character in the text",
+         "此处有看不见的字符 {char}{more}：它会原样带进通报、状态表和导出的表格，文字看起来相同却"
+         "对不上（查找、比对、按名称匹配都会落空）；请删除它（多数编辑器不显示它，VS Code 会把它"
+         "标成方框或高亮；也可以删掉它前后的几个字再重新输入）",
+         "an invisible character {char} here{more}: it is carried as it is into bulletins, "
+         "status and exported sheets, where text that looks the same does not match "
+         "(searches, comparisons, look-ups by name fail); delete it (most editors do not "
+         "show it, VS Code marks it with a box or a highlight; or delete the words around "
+         "it and type them again)"),
+    Code("LS026", _W, "text after ' #' read as a comment",
+         "{key} 的值中“ #”之后的文字被 YAML 当作注释丢掉了，只读到“{value}”，没有读到“{comment}”："
+         "如果“#”是内容的一部分，请给整个值加引号：{key}: {quoted}",
+         "{key}: YAML reads ' #' as the start of a comment, so the value is only '{value}' "
+         "and '{comment}' is dropped: if the '#' is part of the text, quote the whole "
+         "value: {key}: {quoted}"),
+    Code("LS027", _W, "anchor at the start of a text value",
+         "{key} 的值以 &{anchor} 开头：YAML 把它读成锚点（供别处用 *{anchor} 引用），不是文字，"
+         "{read}；如果“&”是内容的一部分，请给整个值加引号：{key}: {quoted}",
+         "{key}: the value starts with &{anchor}, which YAML reads as an anchor (for "
+         "*{anchor} to refer to), not as text, {read}; if the '&' is part of the text, "
+         "quote the whole value: {key}: {quoted}"),
     # ---- schema and references ------------------------------------------------------
     Code("LS101", _E, "unknown key",
          "{what}中有未知的键 {key}{hint}：请检查拼写，或删除它",
@@ -332,6 +353,11 @@ _ALL = [
          "progress 应是最新报送的进度，请核对后改为一致",
          "task {task}: progress is {progress} but the latest update ({month}) reports "
          "{reported}: progress is the latest reported figure; make them agree"),
+    Code("LS222", _W, "progress below 1",
+         "任务 {task}：{what}进度（progress）为 {value}，小于 1，按百分数读作 {value}%："
+         "如果是指 {pct}%（Excel 的百分比单元格存的是小数 {value}），请写 {pct}",
+         "task {task}: {what}progress is {value}, below 1, which reads as {value}%: "
+         "if {pct}% is meant (an Excel percent cell holds the fraction {value}), write {pct}"),
     # ---- scheme ---------------------------------------------------------------------
     Code("LS301", _E, "weights do not sum to 100",
          "{what}的下级权重合计为 {total}，应为 100：请调整 weight",

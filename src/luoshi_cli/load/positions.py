@@ -21,7 +21,7 @@ from ..core.codes import L
 from ..core.collector import paused
 from ..core.finding import Finding, KeyPath, PathKey
 from .traps import MARK, Written, settle
-from .yaml_scan import NOT_BREAKS, Lines, for_pyyaml, py_loader
+from .yaml_scan import READABLE, Lines, for_positions, py_loader
 
 if TYPE_CHECKING:  # bound by `_import_pyyaml`, when a file first has findings to place
     import yaml
@@ -210,7 +210,7 @@ def _step_key(step: PathKey) -> tuple[str, object]:
     if isinstance(step, int):
         return ("i", step)
     if isinstance(step, str):
-        return ("s", step.translate(NOT_BREAKS))  # as PyYAML reads the key (for_pyyaml)
+        return ("s", step.translate(READABLE))  # as PyYAML reads the key (for_positions)
     if isinstance(step, float):
         return ("f", step)
     if step is None:
@@ -274,7 +274,7 @@ def _locate(text: str | None, paths: Iterable[KeyPath], entries: int | None = No
 
 def _walk_whole(text: str, trie: _Trie, hits: dict[KeyPath, _Hit], lines: Lines) -> None:
     """The paths of `trie`, found in one stream of events over the whole file."""
-    walker = _Walker(yaml.parse(for_pyyaml(text), Loader=py_loader()), hits, lines)
+    walker = _Walker(yaml.parse(for_positions(text), Loader=py_loader()), hits, lines)
     try:
         for ev in walker.events:
             if isinstance(ev, yaml.DocumentStartEvent):
@@ -396,7 +396,7 @@ def _read_entries(text: str, starts: list[int], run: list[int],
     begin = starts[run[0]]
     end = starts[run[-1] + 1] if run[-1] + 1 < len(starts) else len(text)
     found: dict[KeyPath, _Hit] = {}
-    events = yaml.parse(for_pyyaml(text[begin:end]), Loader=py_loader())
+    events = yaml.parse(for_positions(text[begin:end]), Loader=py_loader())
     walker = _Walker(events, found, _Shifted(counted.before(begin)))
     try:
         if [type(next(events)) for _ in range(3)] != [
@@ -654,7 +654,7 @@ def _with(params: Params, key: str, value: str | L) -> Params:
 def _compose(text: str | None) -> yaml.Node | None:
     if text is None:
         return None
-    text = for_pyyaml(text)
+    text = for_positions(text)
     try:
         return yaml.compose(text, Loader=py_loader())
     except (yaml.YAMLError, RecursionError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yaml_scan import for_pyyaml, py_loader
+from .yaml_scan import for_positions, py_loader
 
 
 class WrittenFloat(float):
@@ -61,7 +61,7 @@ def written_numbers(text: str, data: Any) -> Any:
     import yaml
 
     try:
-        node = yaml.compose(for_pyyaml(text), Loader=py_loader())
+        node = yaml.compose(for_positions(text), Loader=py_loader())
     except (yaml.YAMLError, RecursionError, ValueError):
         return data
     return _with_text(node, data) if node is not None else data

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
+from .hidden import hidden_text
 from .source import Source, out_of_memory
 from .written import has_long_number, written_numbers
 from .yaml_scan import (
@@ -138,6 +139,8 @@ def parse(src: Source) -> Source:
         src.data = merge_keys(src.data)  # recursive: only over data known to be shallow
     if src.ok and has_long_number(text, raw):
         src.data = written_numbers(text, src.data)
+    if src.ok:
+        src.findings += hidden_text(src.rel, text, raw, src.data)
     return src
 
 
@@ -344,6 +347,9 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
         src.data = merge_keys(src.data)
     if src.ok and has_long_number(first.text):
         src.data = written_numbers(first.text, src.data)
+    if src.ok:
+        src.findings += hidden_text(src.rel, first.text,
+                                    first.text.encode("utf-8", "surrogatepass"), src.data)
     return src
 
 

@@ -85,6 +85,43 @@ def for_pyyaml(text: str) -> str:
     return text.translate(NOT_BREAKS) if _ODD_BREAK.search(text) else text
 
 
+# What yaml_rs reads and PyYAML refuses, for the readers that only place findings
+# (`positions`, `written`): a C0 or C1 control character (ReaderError: `\x0b`, Word's
+# manual line break, pasted into a title), and an anchor or alias named with other
+# than ASCII letters, digits, `_` and `-` (`&重点`: ScannerError).  Either made every
+# finding of the file fall back to 1:1.  PyYAML reads a copy where each control is a
+# printable character of its own (U+2400… control pictures, U+2460… for C1), and each
+# such name is spelt in ASCII letters of the same length: lines, columns and the
+# structure stay those yaml_rs read.  (The slow path, which explains a file yaml_rs
+# refused, keeps PyYAML's own words about the control character: `for_pyyaml`.)
+READABLE = str.maketrans({
+    **{chr(c): chr(0x2400 + c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))},
+    "\x7f": "\u2421",
+    **{chr(c): chr(0x2460 + c - 0x80) for c in range(0x80, 0xA0) if c != 0x85},
+    "\x85": "\u00a0", "\u2028": "\u2007", "\u2029": "\u202f"})
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+#: an anchor or alias (at a node's start) whose name PyYAML does not accept
+_ODD_NAME = re.compile(r"(?:^|(?<=[\s\[{,]))[&*](?=[^\s\[\]{},]*[^0-9A-Za-z_\-\s\[\]{},])"
+                       r"[^\s\[\]{},]+", re.MULTILINE)
+_ASCII_NAME = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _ascii_name(m: re.Match[str]) -> str:
+    name = m.group()
+    return name[0] + "".join(c if c.isascii() and (c.isalnum() or c in "_-")
+                             else _ASCII_NAME[ord(c) % 62] for c in name[1:])
+
+
+def for_positions(text: str) -> str:
+    """The text PyYAML is given to place findings: `for_pyyaml`, and the controls
+    and anchor names it refuses made readable (see READABLE)."""
+    if _UNREADABLE.search(text):
+        text = text.translate(READABLE)
+    if ("&" in text or "*" in text) and _ODD_NAME.search(text):
+        text = _ODD_NAME.sub(_ascii_name, text)
+    return text
+
+
 class Lines:
     """Line and column as luoshi reports them: lines end at "\\n" (CRLF included), as
     git, grep and GitHub count them.  PyYAML and yaml_rs also end a line at a lone
