@@ -5,7 +5,8 @@ standards and notes of natural length, 4 quarterly milestones and 3 monthly
 updates per task, ~200 units (district offices and departments) and their
 leaders, 14 categories with working groups, a small assessment scheme (with a
 `source: tasks` leaf) and a 2024-Q1 record scoring every unit and giving every task
-its quality score — spread over a few hundred task files.
+its quality score (but the suspended ones: scored in no period) — spread over a few
+hundred task files.
 
 The ledger is judged as of `AS_OF` (2024-04-10): Q1 is over, the March report is
 in, some first milestones are overdue (red lights are not findings).  It must
@@ -24,7 +25,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 AS_OF = "2024-04-10"
 YEAR = 2024
 
@@ -293,19 +294,27 @@ def generate(root: Path, tasks: int, files: int = 300, seed: int = 2024,
     (root / "luoshi.yaml").write_text(_config(), encoding="utf-8")
     (root / "units.yaml").write_text(_units_yaml(units, leaders), encoding="utf-8")
     (root / "scheme.yaml").write_text(SCHEME, encoding="utf-8")
-    (root / "records" / f"{YEAR}-Q1.yaml").write_text(_record(units, tasks, rnd),
-                                                        encoding="utf-8")
+    record = _record(units, tasks, rnd)
     files = max(1, min(files, tasks))
     per, extra = divmod(tasks, files)
     next_id = 1
+    suspended: set[str] = set()
     for f in range(files):
         cat = CATEGORIES[f % len(CATEGORIES)][0]
         count = per + (1 if f < extra else 0)
         body = [f"# {CATEGORIES[f % len(CATEGORIES)][1]} 任务台账（第 {f + 1} 册）\n"]
         for _ in range(count):
-            body.append(_task(next_id, rnd, cat, units, leaders))
+            text = _task(next_id, rnd, cat, units, leaders)
+            if "\n  status: suspended\n" in text:
+                suspended.add(f"T{next_id:06d}")
+            body.append(text)
             next_id += 1
         (root / "tasks" / f"{cat}-{f:03d}.yaml").write_text("\n".join(body), encoding="utf-8")
+    # a suspended task is scored in no period (暂缓: LS421 if the record grades it): the
+    # office grades the others; the random draws stay as they were for every other value
+    (root / "records" / f"{YEAR}-Q1.yaml").write_text("".join(
+        line for line in record.splitlines(keepends=True)
+        if line[2:9] not in suspended), encoding="utf-8")
     stamp_file.write_text(json.dumps(stamp))
     return root
 

@@ -280,6 +280,32 @@ case("invalid", "inapplicable-score", {"scheme.yaml": SCHEME.replace(
     "      - {id: hotline, name: 12345办理, weight: 40, applies_to: {kinds: [department]}}")
     .replace("        name: 大推进\n", "        name: 大推进\n        applies_to: {units: [fgw]}\n"),
     "records/2024-Q1.yaml": RECORD.replace("fgw: {hotline: 90}", "fgw: {hotline: 105, push: n/a}")})
+# values scoring never reads (SPEC §10): a score for a unit `assessed: false` (LS419), a
+# task's quality for a unit the leaf does not credit it to (credit: lead: a 责任单位 is
+# not, LS420) or for that unit (LS419), and for a task with no milestone due in the
+# quarter (LS421) -- each warned of at the value; a score out of range is the case's error
+case("invalid", "ignored-record-values", {"scheme.yaml": """id: test-scheme
+title: 测试考核办法
+cadence: quarterly
+components:
+  - {id: delivery, name: 重点任务, weight: 60, source: tasks, credit: lead, timeliness: 40, quality: 60}
+  - {id: hotline, name: 12345办理, weight: 40}
+grades:
+  - {name: 合格, min: 0}
+""", "units.yaml": UNITS.replace("{id: jiaoyuju, name: 区教育局, kind: department}",
+                                 "{id: jiaoyuju, name: 区教育局, kind: department, assessed: false}"),
+    "tasks/city.yaml": TASK.replace("T-001", "T-002").replace("lead: fgw", "lead: zhangjiacun").replace(
+        "units: [zhangjiacun]", "units: []").replace(
+        "    - {due: 2024-03-31, standard: 完成前期手续, done: 2024-03-28}\n", ""),
+    "records/2024-Q1.yaml": """period: 2024-Q1
+scores:
+  fgw: {hotline: 90}
+  zhangjiacun: {hotline: 105}
+  jiaoyuju: {hotline: 80}
+quality:
+  T-001: {fgw: 90, zhangjiacun: 85, jiaoyuju: 70}
+  T-002: 80
+"""})
 case("invalid", "grade-gap", {"scheme.yaml": SCHEME.replace("  - {name: 较差, min: 0}\n", "")})
 # ---- invalid: records ---------------------------------------------------------------
 bad_record = """period: 2024-Q1

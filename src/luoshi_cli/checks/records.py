@@ -166,13 +166,24 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS410", f, path=path, on_key=True, what=what, problem=problem)
                 if not 0 <= value <= 100:
                     yield finding("LS403", f, path=path, what=what, value=_num(value))
-                if problem is None and leaf in skips(unit):
+                if problem is None and _not_assessed(led, unit):
+                    yield finding("LS419", f, path=path, period=r.period,
+                                  unit=unit_name(ctx, unit))
+                elif problem is None and leaf in skips(unit):
                     yield finding("LS417", f, path=path, on_key=True, period=r.period,
                                   leaf=c.name or c.id, unit=unit_name(ctx, unit))
 
 
 #: a scheme component, as a reference's hint names it (`Hints`)
 _COMPONENT = L("指标", "component")
+
+
+def _not_assessed(led: Ledger, unit: str) -> bool:
+    """Whether units.yaml marks `unit` `assessed: false`: no scoring reads a score,
+    checklist points or task quality written for it (`assessed_units`,
+    `scored_units`) -- data the user wrote, dropped: LS419 says so."""
+    u = led.units.get(unit)
+    return u is not None and u.assessed is False
 
 
 class _Inapplicable:
@@ -241,7 +252,10 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                                             f"{leaf} has no checklist: give its score under "
                                             f"scores:"))
                     continue
-                if leaf in skips(unit):
+                if _not_assessed(led, unit):
+                    yield finding("LS419", f, path=("items", unit, leaf), period=r.period,
+                                  unit=unit_name(ctx, unit))
+                elif leaf in skips(unit):
                     yield finding("LS417", f, path=("items", unit, leaf), on_key=True,
                                   period=r.period, leaf=c.name or c.id,
                                   unit=unit_name(ctx, unit))
@@ -500,3 +514,213 @@ def _whose(ctx: Context, unit: str) -> L:
     if name == unit:
         return L(f" {unit} 的", f" for {unit}")
     return L(f"{name}（{unit}）的", f" for {name} ({unit})")
+
+
+#: the scorings that read a record of each cadence (`ops.scoring.engine`), by the
+#: cadences `scored_units` ranks them on: a month's record is read by the month
+#: (`{"monthly"}`), its quarter (`_quarter`) and the year (None: `_year`); a
+#: quarter's by the quarter and the year; the year's record by the year alone
+_READ_BY: dict[str, tuple[frozenset[str] | None, ...]] = {
+    "monthly": (frozenset({"monthly"}), frozenset({"monthly", "quarterly"}), None),
+    "quarterly": (frozenset({"monthly", "quarterly"}), None),
+    "annual": (None,),
+}
+_PERIOD_WORDS = {"monthly": L("月度", "monthly"), "quarterly": L("季度", "quarterly"),
+                 "annual": L("年度", "annual")}
+
+
+@check
+def record_quality_read(ctx: Context) -> Iterator[Finding]:
+    """LS419–LS422 (and LS417): a task quality under `quality:` that no scoring reads
+    is data the user wrote, dropped — each says why.  Scoring reads a record's
+    quality of task T for unit U (`engine.tasks_leaf` via `period_tasks` and
+    `task_quality`) only when a `source: tasks` leaf of the record's cadence credits U
+    with T (`credit`, SPEC §10; a suspended task is credited to none,
+    `tasks_by_credit`), U is ranked in a scoring that reads the record
+    (`scored_units`; never a unit `assessed: false`), the leaf applies to U and is
+    not `n/a` for it in the record, and a milestone of T falls due in the period
+    (late credit and all: a milestone counts in the period of its due date).  A
+    task's one number counts when it is read for some unit; each entry of a per-unit
+    map only for its own unit."""
+    led = ctx.ledger
+    if led.scheme is None or not any(r.quality or r.quality_by_unit for r in led.records):
+        return
+    tasks_leaves = [c for c in led.scheme.leaves() if c.source == "tasks"]
+    credited: list[str] | None = None
+    skips = _Inapplicable(led)
+    seen: set[str] = set()
+    for r in led.records:
+        if r.period in seen:  # a second record of a period is reported as LS402 alone
+            continue
+        seen.add(r.period)
+        if not r.quality and not r.quality_by_unit:
+            continue
+        cadence = cadence_of(r.period)
+        leaves = [c for c in tasks_leaves if c.cadence == cadence]
+        if not leaves:
+            yield finding("LS422", r.src.file, path=("quality",), on_key=True,
+                          period=r.period, every=cadence_words(cadence),
+                          fix=_elsewhere(tasks_leaves))
+            continue
+        if credited is None and _needs_credited(led):
+            credited = list(_credited(led, ctx.keys))
+        assessed: set[str] = set()
+        for cadences in _READ_BY[cadence]:
+            assessed.update(scored_units(led, leads=credited or (), cadences=cadences))
+        # the units each leaf reads a task's quality for in this record
+        reads = [(c, {u for u in assessed if c.id not in skips(u)
+                      and c.id not in r.not_applicable.get(u, ())}) for c in leaves]
+        start, end = (d.toordinal() for d in bounds(r.period))
+        days = frozenset(range(start, end + 1))
+        # a record usually gives the quality of every task (100,000 of them), read for
+        # its lead: those are found in one pass over the keys, and only the rest -- a
+        # few, the findings -- are looked at one by one (0.1 s at 100,000 tasks)
+        leads = set().union(*(units for _, units in reads))
+        off = days.isdisjoint
+        read = {k.id for k in ctx.keys if k.complete and k.lead in leads
+                and k.status != "suspended" and not off(k.dues)}
+        wanted = (r.quality.keys() - read) | r.quality_by_unit.keys()
+        if not wanted:
+            continue
+        by_id: dict[str, TaskKey] = {}
+        for k in ctx.keys:
+            if k.complete and k.id in wanted:
+                by_id.setdefault(k.id, k)
+        f = r.src.file
+        for task in [t for t in r.quality if t in wanted]:
+            key = by_id.get(task)
+            if key is None:  # unknown (LS116) or incomplete (its own finding)
+                continue
+            why = _not_scored(ctx, key, days, reads)
+            if why is not None:
+                yield finding("LS421", f, path=("quality", task), period=r.period,
+                              task=task, why=why, fix=_NO_DUE_FIX if why is _NO_DUE
+                              else L("", ""))
+        for task, per_unit in r.quality_by_unit.items():
+            key = by_id.get(task)
+            if key is None:
+                continue
+            if key.status == "suspended" or days.isdisjoint(key.dues):
+                why = _not_scored(ctx, key, days, [])
+                yield finding("LS421", f, path=("quality", task), period=r.period,
+                              task=task, why=why, fix=_NO_DUE_FIX if why is _NO_DUE
+                              else L("", ""))
+                continue
+            for unit in per_unit:
+                if unit not in led.units:  # LS110
+                    continue
+                path = ("quality", task, unit)
+                if _not_assessed(led, unit):
+                    yield finding("LS419", f, path=path, period=r.period,
+                                  unit=unit_name(ctx, unit))
+                    continue
+                if unit not in assessed:  # ranked nowhere: LS412 says so of the unit
+                    continue
+                crediting = [c for c in leaves if unit in _credited_by(key, (c,))]
+                if not crediting:
+                    why, fix = _not_credited(ctx, key, unit, leaves)
+                    yield finding("LS420", f, path=path, period=r.period, why=why, fix=fix)
+                elif all(c.id in skips(unit) for c in crediting):
+                    yield finding("LS417", f, path=path, period=r.period,
+                                  leaf=_leaf_names(crediting),
+                                  unit=unit_name(ctx, unit))
+                elif not any(unit in units for c, units in reads if c in crediting):
+                    names = _leaf_names(crediting)
+                    yield finding("LS420", f, path=path, period=r.period, why=L(
+                        f"{_named(ctx, unit).zh} 的指标 {names.zh} 在本期记录中写为不适用（n/a）",
+                        f"{names.en} is written n/a for {_named(ctx, unit).en} in this record"),
+                        fix=L("，或删去 n/a", ", or remove the n/a"))
+
+
+_NO_DUE = L("没有在本期到期的节点（milestones 的 due）",
+            "has no milestone due in the period (milestones' due)")
+_NO_DUE_FIX = L("，或写到它的节点到期那一期的记录中",
+                ", or give it in the record of the period a milestone of it falls due in")
+
+
+def _not_scored(ctx: Context, key: TaskKey, days: frozenset[int],
+                reads: Sequence[tuple[Component, set[str]]]) -> L | None:
+    """LS421's why: why no scoring of the period reads task `key`'s quality (None:
+    one does) -- suspended, no milestone due in it, or credited to no unit a leaf reads
+    it for (`reads`: each leaf and the units it reads a task's quality for)."""
+    if key.status == "suspended":
+        return L("已暂缓（status: suspended）", "is suspended (status: suspended)")
+    if days.isdisjoint(key.dues):
+        return _NO_DUE
+    for c, units in reads:
+        if key.lead in units or (c.credit != "lead" and not units.isdisjoint(key.units)) or (
+                c.credit == "all" and not units.isdisjoint(key.cooperating)):
+            return None
+    whom = list(dict.fromkeys(_credited_by(key, [c for c, _ in reads])))
+    zh = "、".join(unit_name(ctx, u) for u in whom)
+    en = ", ".join(unit_name(ctx, u) for u in whom)
+    return L(f"计入的单位（{zh}）都不按该指标计分：不参加考核（assessed: false）、"
+             f"不适用该指标（applies_to）或在本期记录中写为不适用（n/a）",
+             f"counts for units ({en}) none of which is scored on the component: not "
+             f"assessed (assessed: false), not assessed on it (applies_to) or written n/a "
+             f"for it in this record")
+
+
+def _needs_credited(led: Ledger) -> bool:
+    """Whether `scored_units` ranks the units tasks credit for a record of some
+    cadence: a scoring whose leaves are all `source: tasks`."""
+    leaves = led.scheme.leaves() if led.scheme is not None else []
+    for cadences in {c for by in _READ_BY.values() for c in by}:
+        some = [c for c in leaves if cadences is None or c.cadence in cadences]
+        if some and all(c.source == "tasks" for c in some):
+            return True
+    return False
+
+
+def _elsewhere(tasks_leaves: Sequence[Component]) -> L:
+    """LS422's fix: the records of the cadences a `source: tasks` leaf is assessed on,
+    or a leaf scored from tasks when the scheme has none."""
+    kinds = [_PERIOD_WORDS[c] for c in dict.fromkeys(c.cadence for c in tasks_leaves)
+             if c in _PERIOD_WORDS]
+    if not kinds:
+        return L("，或在 scheme.yaml 中设按任务计分的指标（source: tasks）",
+                 ", or give the scheme a component scored from tasks (source: tasks)")
+    return L(f"，或写到{'、'.join(k.zh for k in kinds)}的记录中",
+             f", or give them in the {' and '.join(k.en for k in kinds)} records")
+
+
+def _leaf_names(leaves: Sequence[Component]) -> L:
+    names = [c.name or c.id for c in leaves]
+    return L("、".join(names), ", ".join(names))
+
+
+def _named(ctx: Context, unit: str) -> L:
+    """"区教育局（jiaoyuju）" / "区教育局 (jiaoyuju)": a unit by name and by the id
+    the per-unit quality map is keyed by."""
+    name = unit_name(ctx, unit)
+    if name == unit:
+        return L(unit, unit)
+    return L(f"{name}（{unit}）", f"{name} ({unit})")
+
+
+def _not_credited(ctx: Context, key: TaskKey, unit: str,
+                  leaves: Sequence[Component]) -> tuple[L, L]:
+    """LS420's why and fix for a unit the record's `source: tasks` leaves do not credit
+    with the task (SPEC §10 `credit`): the units they do, and what would credit it."""
+    modes = list(dict.fromkeys(c.credit for c in leaves))
+    whom = list(dict.fromkeys(_credited_by(key, leaves)))
+    zh_whom = "、".join(unit_name(ctx, u) for u in whom)
+    en_whom = ", ".join(unit_name(ctx, u) for u in whom)
+    mode = " / ".join(modes)
+    names = _leaf_names(leaves)
+    who = _named(ctx, unit)
+    why = L(f"按指标 {names.zh} 的 credit: {mode}，任务 {key.id} 只计入 {zh_whom}，不计入 {who.zh}",
+            f"by credit: {mode} of {names.en}, task {key.id} counts for {en_whom} only, "
+            f"not for {who.en}")
+    if unit in key.units:  # a 责任单位 under credit: lead
+        fix = L("，或在指标上写 credit: responsible（计入责任单位）",
+                ", or write credit: responsible on the component (credit responsible units)")
+    elif unit in key.cooperating:
+        fix = L("，或在指标上写 credit: all（也计入配合单位）",
+                ", or write credit: all on the component (credit cooperating units too)")
+    elif {"responsible", "all"}.intersection(modes):
+        fix = L("，或在任务的 units 中列出它（责任单位）",
+                ", or list it in the task's units (responsible units)")
+    else:
+        fix = L("", "")
+    return why, fix

@@ -480,6 +480,24 @@ _ALL = [
          "period {period}: {leaf} is written n/a for {unit} under scores:, so these "
          "checklist points are not counted: remove them, or remove the n/a to score the "
          "checklist"),
+    Code("LS419", _W, "score for a unit that is not assessed",
+         "期间 {period}：units.yaml 写明 {unit} 不参加考核（assessed: false），这个得分不计入："
+         "请删去，或删去该单位的 assessed: false",
+         "period {period}: units.yaml marks {unit} as not assessed (assessed: false), so "
+         "this score is not counted: remove it, or remove the unit's assessed: false"),
+    Code("LS420", _W, "task quality for a unit the task does not count for",
+         "期间 {period}：{why}，这个质量评分不计入：请删去{fix}",
+         "period {period}: {why}, so this quality score is not counted: remove it{fix}"),
+    Code("LS421", _W, "task quality in a period the task is not scored in",
+         "期间 {period}：任务 {task} {why}，本期不按它计分，这个质量评分不计入：请删去{fix}",
+         "period {period}: task {task} {why}, so it is not scored in the period and this "
+         "quality score is not counted: remove it{fix}"),
+    Code("LS422", _W, "task quality in a record no component reads it from",
+         "期间 {period}：考核办法中没有{every}考核、按任务计分（source: tasks）的指标，"
+         "quality: 下的任务质量评分都不计入：请删去{fix}",
+         "period {period}: no component of the scheme assessed {every} is scored from "
+         "tasks (source: tasks), so no task quality under quality: is counted: remove "
+         "them{fix}"),
     Code("LS501", _E, "locked task changed without approval",
          "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："
          "请添加 {{date, field: {field}, approved_by, reason}}",

@@ -1,0 +1,260 @@
+"""A score or task quality a record gives that scoring never reads is data the user
+wrote, dropped: `validate` says so (LS419–LS422, LS417), at the value's
+file:line:col — as it said already of a score for a component outside `applies_to`.
+
+Which quality scoring reads is the engine's rule (`engine.tasks_leaf`,
+`period_tasks`, `task_quality`): the last test holds the warnings to it by recording
+what scoring reads, period by period."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import edit
+from luoshi_cli.core.model import Ledger
+
+REPO = Path(__file__).resolve().parent.parent
+KAOHE = REPO / "ledgers" / "beilin-2024-kaohe"
+MONTHLY = Path(__file__).resolve().parent / "fixtures" / "scoring" / "qingxin-monthly"
+CODES = ("LS417", "LS419", "LS420", "LS421", "LS422")
+
+
+def _warnings(cli: Callable[..., Any], root: Path, as_of: str, *extra: str) -> list[str]:
+    out = cli("validate", root, "--as-of", as_of, "--lang", "en", *extra).stdout
+    return [line.split(str(root) + "/", 1)[-1] for line in out.splitlines()
+            if any(f" {c} " in line for c in CODES)]
+
+
+def _beilin(tmp_path: Path) -> Path:
+    """The audit's case on the 碑林 example: a score for 区委督查室 (assessed: false);
+    K-01's quality for 区教育局 and 张家村街道, which K-01 does not credit (credit:
+    responsible: its lead fgw and its units nanyuanmen, baishulin); K-06's quality
+    (led by 督查室 alone); and quality in Q2, when no task has a milestone due."""
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    q1, q2 = root / "records" / "2024-Q1.yaml", root / "records" / "2024-Q2.yaml"
+    edit(q1, "  zhangjiacun: {inspection: 78, service: 85}\n",
+         "  zhangjiacun: {inspection: 78, service: 85}\n  duchashi:    {inspection: 99}\n")
+    edit(q1, "K-01: {fgw: 90, nanyuanmen: 92, baishulin: 85}",
+         "K-01: {fgw: 90, nanyuanmen: 92, baishulin: 85, jiaoyuju: 99, zhangjiacun: 99}")
+    edit(q1, "  # K-06 由区委督查室牵头，督查室不参加考核（assessed: false）：不评质量\n", "  K-06: 90\n")
+    edit(q2, "# 二季度没有到期的任务节点（重点任务的节点都在一季度）：不评定任务质量（quality）\n",
+         "quality:\n  K-02: 82\n  K-01: {fgw: 88}\n")
+    return root
+
+
+BEILIN_EN = [
+    "records/2024-Q1.yaml:12:29: warning LS419 period 2024-Q1: units.yaml marks 区委督查室 as "
+    "not assessed (assessed: false), so this score is not counted: remove it, or remove the "
+    "unit's assessed: false",
+    "records/2024-Q1.yaml:14:60: warning LS420 period 2024-Q1: by credit: responsible of "
+    "重点任务落实成效, task K-01 counts for 区发改委, 南院门街道, 柏树林街道 only, not for 区教育局 "
+    "(jiaoyuju), so this quality score is not counted: remove it, or list it in the task's "
+    "units (responsible units)",
+    "records/2024-Q1.yaml:14:77: warning LS420 period 2024-Q1: by credit: responsible of "
+    "重点任务落实成效, task K-01 counts for 区发改委, 南院门街道, 柏树林街道 only, not for 张家村街道 "
+    "(zhangjiacun), so this quality score is not counted: remove it, or list it in the task's "
+    "units (responsible units)",
+    "records/2024-Q1.yaml:19:9: warning LS421 period 2024-Q1: task K-06 counts for units "
+    "(区委督查室) none of which is scored on the component: not assessed (assessed: false), "
+    "not assessed on it (applies_to) or written n/a for it in this record, so it is not "
+    "scored in the period and this quality score is not counted: remove it",
+    "records/2024-Q2.yaml:13:9: warning LS421 period 2024-Q2: task K-02 has no milestone due "
+    "in the period (milestones' due), so it is not scored in the period and this quality "
+    "score is not counted: remove it, or give it in the record of the period a milestone "
+    "of it falls due in",
+    "records/2024-Q2.yaml:14:9: warning LS421 period 2024-Q2: task K-01 has no milestone due "
+    "in the period (milestones' due), so it is not scored in the period and this quality "
+    "score is not counted: remove it, or give it in the record of the period a milestone "
+    "of it falls due in",
+]
+
+
+def test_values_scoring_ignores_are_warned_of_where_they_are_written(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """The audit's repro gave no finding at all (and `score` was unchanged by it): each
+    value scoring leaves out is now a warning at the value, saying why and what to do —
+    on the plain path and again from the warm cache, identically."""
+    root = _beilin(tmp_path)
+    assert _warnings(cli, root, "2024-06-30", "--no-cache") == BEILIN_EN
+    assert _warnings(cli, root, "2024-06-30") == BEILIN_EN  # fills the cache
+    assert _warnings(cli, root, "2024-06-30") == BEILIN_EN  # served from it
+
+
+def test_the_chinese_messages(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """The office reads Chinese: the same findings, each naming what is not counted."""
+    out = cli("validate", _beilin(tmp_path), "--as-of", "2024-06-30", "--no-cache").stdout
+    got = [line.split("records/", 1)[1] for line in out.splitlines()
+           if any(f" {c} " in line for c in CODES)]
+    assert got == [
+        "2024-Q1.yaml:12:29: warning LS419 期间 2024-Q1：units.yaml 写明 区委督查室 不参加考核"
+        "（assessed: false），这个得分不计入：请删去，或删去该单位的 assessed: false",
+        "2024-Q1.yaml:14:60: warning LS420 期间 2024-Q1：按指标 重点任务落实成效 的 credit: "
+        "responsible，任务 K-01 只计入 区发改委、南院门街道、柏树林街道，不计入 区教育局（jiaoyuju），"
+        "这个质量评分不计入：请删去，或在任务的 units 中列出它（责任单位）",
+        "2024-Q1.yaml:14:77: warning LS420 期间 2024-Q1：按指标 重点任务落实成效 的 credit: "
+        "responsible，任务 K-01 只计入 区发改委、南院门街道、柏树林街道，不计入 张家村街道"
+        "（zhangjiacun），这个质量评分不计入：请删去，或在任务的 units 中列出它（责任单位）",
+        "2024-Q1.yaml:19:9: warning LS421 期间 2024-Q1：任务 K-06 计入的单位（区委督查室）都不按"
+        "该指标计分：不参加考核（assessed: false）、不适用该指标（applies_to）或在本期记录中写为"
+        "不适用（n/a），本期不按它计分，这个质量评分不计入：请删去",
+        "2024-Q2.yaml:13:9: warning LS421 期间 2024-Q2：任务 K-02 没有在本期到期的节点"
+        "（milestones 的 due），本期不按它计分，这个质量评分不计入：请删去，或写到它的节点到期"
+        "那一期的记录中",
+        "2024-Q2.yaml:14:9: warning LS421 期间 2024-Q2：任务 K-01 没有在本期到期的节点"
+        "（milestones 的 due），本期不按它计分，这个质量评分不计入：请删去，或写到它的节点到期"
+        "那一期的记录中",
+    ]
+
+
+def test_the_bundled_ledgers_give_no_value_scoring_ignores(cli: Callable[..., Any]) -> None:
+    """碑林's Q1 graded K-06 (led by the 督查室, assessed: false) and its Q2 graded
+    K-01…K-06 though none has a milestone due in Q2: values no score read, now taken
+    out (every score unchanged)."""
+    for root, as_of in ((KAOHE, "2024-06-30"), (REPO / "examples" / "weinan-2021", "2021-12-31")):
+        assert _warnings(cli, root, as_of, "--no-cache") == []
+
+
+def _monthly(tmp_path: Path) -> Path:
+    """清新's monthly ranking with its tasks leaf assessed monthly too (credit: all):
+    October grades QX-01 (due 10-31: read), QX-02 per unit (due 10-15), QX-03 (nothing
+    due in October) and a suspended task; a 2022-Q4 record grades quality, which no
+    leaf of the scheme reads (every leaf is monthly)."""
+    root = tmp_path / "qx"
+    shutil.copytree(MONTHLY, root)
+    edit(root / "scheme.yaml", "    credit: all\n", "    credit: all\n    cadence: monthly\n")
+    tasks = root / "tasks" / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    start = text.index("- id: QX-03")
+    qx03 = text[start:text.index("\n- id:", start)]
+    assert "2022-10" not in qx03.split("milestones:")[1].split("status:")[0]
+    qx99 = re.sub(r"status: \w+", "status: suspended", qx03.replace("QX-03", "QX-99"))
+    tasks.write_text(text + "\n" + qx99.replace(
+        "milestones:\n", "milestones:\n    - {due: 2022-10-20, standard: 节点0}\n", 1),
+        encoding="utf-8")
+    edit(root / "records" / "2022-10.yaml", "  cgj: {monthly: 70}\n",
+         "  cgj: {monthly: 70}\nquality:\n  QX-01: 80\n  QX-02: {taiping: 90, heyun: 70}\n"
+         "  QX-03: 75\n  QX-99: 60\n")
+    (root / "records" / "2022-Q4.yaml").write_text(
+        "period: 2022-Q4\nquality:\n  QX-01: 80\n", encoding="utf-8")
+    return root
+
+
+def test_monthly_periods_suspended_tasks_and_a_record_no_leaf_reads(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A month scores the tasks due in it; a suspended task is scored in no period; a
+    quarter's record is read by no `source: tasks` leaf when they are all monthly."""
+    assert _warnings(cli, _monthly(tmp_path), "2022-12-31", "--no-cache") == [
+        "records/2022-10.yaml:13:31: warning LS420 period 2022-10: by credit: all of 榜单任务进度, "
+        "task QX-02 counts for 太平镇 only, not for 禾云镇 (heyun), so this quality score is "
+        "not counted: remove it, or list it in the task's units (responsible units)",
+        "records/2022-10.yaml:14:10: warning LS421 period 2022-10: task QX-03 has no milestone "
+        "due in the period (milestones' due), so it is not scored in the period and this "
+        "quality score is not counted: remove it, or give it in the record of the period a "
+        "milestone of it falls due in",
+        "records/2022-10.yaml:15:10: warning LS421 period 2022-10: task QX-99 is suspended "
+        "(status: suspended), so it is not scored in the period and this quality score is "
+        "not counted: remove it",
+        "records/2022-Q4.yaml:2:1: warning LS422 period 2022-Q4: no component of the scheme "
+        "assessed quarterly is scored from tasks (source: tasks), so no task quality under "
+        "quality: is counted: remove them, or give them in the monthly records",
+    ]
+
+
+def test_quality_for_a_unit_written_na_or_outside_applies_to(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A per-unit quality for a unit the tasks leaf is written n/a for (LS420) or does
+    not apply to (LS417, as for a score)."""
+    root = _beilin(tmp_path)
+    edit(root / "scheme.yaml", "    credit: responsible ",
+         "    applies_to: {units: [fgw, nanyuanmen]}\n    credit: responsible ")
+    q1 = root / "records" / "2024-Q1.yaml"
+    edit(q1, "  nanyuanmen:  {inspection: 91, service: 93}",
+         "  nanyuanmen:  {inspection: 91, service: 93, delivery: n/a}")
+    got = _warnings(cli, root, "2024-06-30", "--no-cache")
+    assert [g for g in got if g.startswith("records/2024-Q1.yaml:14:")][:2] == [
+        "records/2024-Q1.yaml:14:31: warning LS420 period 2024-Q1: 重点任务落实成效 is written "
+        "n/a for 南院门街道 (nanyuanmen) in this record, so this quality score is not counted: "
+        "remove it, or remove the n/a",
+        "records/2024-Q1.yaml:14:46: warning LS417 period 2024-Q1: by applies_to in scheme.yaml, "
+        "component 重点任务落实成效 does not assess 柏树林街道, so this score is not counted: "
+        "remove it, or add the unit (or its kind) to the component's applies_to",
+    ]
+
+
+def _read_values(led: Ledger, periods: list[str], monkeypatch: pytest.MonkeyPatch
+                 ) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """(every quality value a record gives, those scoring reads) as (period, task) for
+    a task's one number and (period, task, unit) for a per-unit entry: scoring each of
+    `periods` with `engine.task_quality` watched."""
+    from luoshi_cli.ops.scoring import engine
+
+    given: set[tuple[str, ...]] = set()
+    for r in led.records:
+        given |= {(r.period, t) for t in r.quality}
+        given |= {(r.period, t, u) for t, m in r.quality_by_unit.items() for u in m}
+    read: set[tuple[str, ...]] = set()
+    real = engine.task_quality
+
+    def watched(rec: Any, task: str, unit: str) -> Decimal | None:
+        q = real(rec, task, unit)
+        if q is not None:
+            read.add((rec.period, task, unit) if task in rec.quality_by_unit
+                     else (rec.period, task))
+        return q
+
+    monkeypatch.setattr(engine, "task_quality", watched)
+    for p in periods:
+        engine.score_period(led, p, partial=True)
+    return given, read
+
+
+@pytest.mark.parametrize("which", ["beilin", "monthly"])
+def test_the_warnings_name_exactly_the_values_scoring_does_not_read(
+        which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rule is the engine's: a value is warned of if and only if no scoring of a
+    period that reads its record reads it (months, quarters, the year)."""
+    from luoshi_cli.ops.validate import validate
+
+    if which == "beilin":
+        root, as_of, periods = _beilin(tmp_path), date(2024, 6, 30), ["2024-Q1", "2024-Q2",
+                                                                        "2024"]
+    else:
+        root, as_of = _monthly(tmp_path), date(2022, 12, 31)
+        periods = ["2022-10", "2022-11", "2022-Q4", "2022"]
+    v = validate(root, as_of)
+    given, read = _read_values(v.loaded.ledger, periods, monkeypatch)
+    warned: set[tuple[str, ...]] = set()
+    for f in v.findings:
+        if f.code in CODES and f.path and f.path[0] == "quality":
+            period = str(dict(f.params)["period"])
+            if len(f.path) == 1:  # LS422: the whole record
+                warned |= {g for g in given if g[0] == period}
+            elif len(f.path) == 2:  # the task: its one number, or every entry of its map
+                warned |= {g for g in given if g[:2] == (period, f.path[1])}
+            else:
+                warned.add((period, f.path[1], f.path[2]))
+    assert warned and read
+    assert warned == given - read
+
+
+def test_scores_and_checklist_points_for_a_unit_not_assessed(
+        cli: Callable[..., Any], example: Path) -> None:
+    """渭南's 党群工作部 marked `assessed: false` while the Q1 record still scores it:
+    its scores (line 10) and checklist points (its four leaves, lines 39–42) are left
+    out of every ranking — each a warning at the value."""
+    edit(example / "units.yaml", "kind: department}", "kind: department, assessed: false}")
+    got = [g for g in _warnings(cli, example, "2021-03-31", "--no-cache")
+           if g.startswith("records/2021-Q1.yaml")]
+    lead = ("warning LS419 period 2021-Q1: units.yaml marks 党工委管委会办公室 as not assessed "
+            "(assessed: false), so this score is not counted: remove it, or remove the "
+            "unit's assessed: false")
+    assert got == [f"records/2021-Q1.yaml:{at}: {lead}"
+                   for at in ("10:28", "10:41", "39:15", "40:15", "41:16", "42:11")]
