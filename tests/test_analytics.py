@@ -118,7 +118,7 @@ def test_two_ledgers_add_up(cli: Cli, tmp_path: Path) -> None:
     assert sum(e["tasks"] for e in doc["by_lead"]) == 55
     assert sum(e["tasks"] for e in doc["by_category"]) == 55
     assert list(doc) == ["as_of", "ledgers", "totals", "by_ledger", "by_category", "by_group",
-                         "by_lead", "red"]
+                         "ungrouped", "by_lead", "red"]
 
 
 def test_rollup_of_directories_equals_rollup_of_exports(cli: Cli, tmp_path: Path) -> None:
