@@ -10,12 +10,12 @@ can hold anything.  Three places would read such text as instructions:
   nothing hide text from the reader, or make two names look alike (zero-width spaces
   and joiners, U+FEFF, a soft hyphen, the Hangul fillers, the tag characters
   U+E0000–U+E007F, which spell ASCII no one sees: "ASCII smuggling" — every
-  default-ignorable code point, `_INVISIBLE`).
+  default-ignorable code point, `INVISIBLE_CHARS`).
   `terminal()` escapes all of these visibly, the way Python writes them (`\\x1b`,
   `\\u202e`, `\\n`, `\\U000e0069` — a soft hyphen as `\\u00ad` — and `\\x3a:` for the
   first colon of `::`), so the text stays readable and no value can start an output
   line or a command — but keeps the joiners, tags and selectors where they are part
-  of what the reader sees (`_invisible`).
+  of what the reader sees (`invisible_at`).
   A whole document a ledger's own template rendered goes through `document_text()`,
   which keeps its line breaks and tabs and escapes the rest the same way;
 - a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR is a formula
@@ -70,21 +70,21 @@ _IGNORABLE_FORMAT = "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
 _BLANK = "\u2800\ufff9-\ufffb"
 #: the bidi marks, embeddings, overrides and isolates, which reorder what a reader sees
 #: (U+061C, U+200E/F, U+202A–E, U+2066–9: default-ignorable too, named apart)
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 #: the characters that draw nothing and can hide text, or make two different names
 #: look the same: every default-ignorable code point (the zero-width space and
 #: joiners, the word joiner, U+FEFF, a soft hyphen pasted from Word, the Hangul
 #: fillers, the tag characters U+E0000–U+E007F — each an ASCII character no one sees,
 #: "ASCII smuggling": 28 of them in a task title reached `status` and the Markdown
-#: bulletin raw — the variation selectors …) and `_BLANK`.  `_invisible` keeps the
+#: bulletin raw — the variation selectors …) and `_BLANK`.  `invisible_at` keeps the
 #: ones that are part of what is seen.  (One class with the rest: a class is one test
 #: per character, where an alternative `[tags]+` made a search of clean text 3–5
 #: times slower.)  The one list: every escape, every fast path (`_HIDDEN`), the JSON
 #: byte patterns (tests/test_active_content.py checks them against it code point by
 #: code point), LS119's name key and the editor globs (`INVISIBLE`) read it.
-_INVISIBLE = _IGNORABLE + _IGNORABLE_FORMAT + _BLANK
+INVISIBLE_CHARS = _IGNORABLE + _IGNORABLE_FORMAT + _BLANK
 #: one of them
-INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 #: one of them that `str.isprintable()` may pass: what the fast paths ask of text it
 #: passes — many are printable to it (the variation selectors and U+034F are category
 #: Mn, the Hangul fillers Lo, U+2800 So)
@@ -92,13 +92,13 @@ _HIDDEN = re.compile(f"[{_IGNORABLE}{_BLANK}]")
 #: the variation selectors (U+FE00–FE0F, U+E0100–E01EF): one after a character picks
 #: how it is drawn (❤️, an ideograph's variant); a run of them draws nothing and can
 #: carry a byte each ("emoji smuggling": 32 of them after 重点项目 passed every
-#: output).  Among `_INVISIBLE`; `_invisible` keeps one right after what it selects
+#: output).  Among `INVISIBLE_CHARS`; `invisible_at` keeps one right after what it selects
 #: (and a Mongolian free variation selector, U+180B–D/U+180F, right after a Mongolian
 #: letter, whose form it picks)
 _SELECTOR_FIRST, _SELECTOR_LAST = "\U000e0100", "\U000e01ef"
 #: C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidi
 #: controls, and the invisible characters above
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}{_INVISIBLE}]")
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CHARS}{INVISIBLE_CHARS}]")
 #: a character drawn as an emoji (Unicode's Extended_Pictographic, generously): what a
 #: zero-width joiner joins into one picture (👨‍👩‍👧, 🏳️‍🌈), with U+FE0F (emoji style)
 #: after the one before it
@@ -150,9 +150,9 @@ _FORMULA = re.compile("[\t\r]|[ \u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
 QUOTE = "'"
 
 
-def _maybe_seen(c: str) -> bool:
+def maybe_seen(c: str) -> bool:
     """A joiner, a tag, a variation selector or a Mongolian free variation selector or
-    vowel separator: a character `_invisible` may keep."""
+    vowel separator: a character `invisible_at` may keep."""
     return (c in "\u200c\u200d" or _TAG_FIRST <= c <= _SELECTOR_LAST
             or "\ufe00" <= c <= "\ufe0f" or "\u180b" <= c <= "\u180f")
 
@@ -161,7 +161,7 @@ def _escape(m: re.Match[str]) -> str:
     c = m.group()
     if c in ":#":
         return f"\\x{ord(c):02x}"
-    if _maybe_seen(c) and _invisible(m.string, m.start()):
+    if maybe_seen(c) and invisible_at(m.string, m.start()):
         return c
     if c == "\u00ad":
         # a soft hyphen as JSON and a shell word write it: Python's `\\xad` would read
@@ -170,7 +170,7 @@ def _escape(m: re.Match[str]) -> str:
     return c.encode("unicode_escape").decode("ascii")
 
 
-def _invisible(text: str, at: int) -> bool:
+def invisible_at(text: str, at: int) -> bool:
     """Whether the joiner or tag character at `text[at]` is part of what the reader
     sees, and kept: a U+200D between two emoji (after the first one's U+FE0F, if
     any) — one picture of a family, a rainbow flag; a U+200C or U+200D between two
@@ -250,7 +250,7 @@ _SHELL_ESCAPE = re.compile(f"{_TERMINAL.pattern}|[\\\\'\udc80-\udcff]")
 
 def _shell_escape(m: re.Match[str]) -> str:
     c = m.group()
-    if _maybe_seen(c) and _invisible(m.string, m.start()):
+    if maybe_seen(c) and invisible_at(m.string, m.start()):
         return c
     o = ord(c)
     if c in "\\'":
@@ -294,7 +294,7 @@ def shell_path(path: object) -> str:
 #: `::` after a line's leading blanks (where GitHub reads a workflow command; .NET's
 #: Trim() takes every Unicode blank), and `##[` / `##vso[` anywhere
 _DOCUMENT = re.compile(
-    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}{_INVISIBLE}]"
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{BIDI_CHARS}{INVISIBLE_CHARS}]"
     "|^[^\\S\n]*:(?=:)|#(?=#(?:\\[|(?i:vso)\\[))", re.MULTILINE)
 
 
@@ -324,9 +324,9 @@ def document_text(text: str) -> str:
 #: what JSON leaves raw (json escapes only C0) that a terminal or a log viewer acts on:
 #: DEL and the C1 controls (U+009B is a CSI on some terminals), the bidi marks,
 #: embeddings, overrides and isolates, and the line/paragraph separators — and the
-#: invisible characters of `_INVISIBLE`, every one of them: the escape changes no
+#: invisible characters of `INVISIBLE_CHARS`, every one of them: the escape changes no
 #: data, so none needs keeping (a family emoji reads 👨\\u200d👩)
-_JSON_ACTIVE = re.compile(f"[\x7f-\x9f\u2028\u2029{_BIDI}{_INVISIBLE}]")
+_JSON_ACTIVE = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI_CHARS}{INVISIBLE_CHARS}]")
 #: the same characters in UTF-8, in two patterns by how often their lead byte starts
 #: a character of Chinese text.  Here the rare lead bytes: DEL, \xc2 (C1, U+00AD),
 #: \xcd (U+034F), \xd8 (U+061C), \xe1 (U+1000–U+1FFF: the Hangul jungseong and

@@ -39,7 +39,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
-from ..core.safetext import _BIDI, _INVISIBLE, _invisible, _maybe_seen
+from ..core.safetext import BIDI_CHARS, INVISIBLE_CHARS, invisible_at, maybe_seen
 
 #: the keys whose values are free text a clerk types (titles, standards, notes …),
 #: where a `#` or `&` is likely content; ids, references, dates, patterns are not
@@ -48,7 +48,7 @@ TEXT_KEYS = ("title", "name", "standard", "note", "problems", "reason", "descrip
              "scored_by", "unit", "approved_by", "group")
 
 # ---- LS025 -----------------------------------------------------------------------
-_HIDDEN_CHAR = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{_BIDI}{_INVISIBLE}]")
+_HIDDEN_CHAR = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BIDI_CHARS}{INVISIBLE_CHARS}]")
 #: the characters of `_HIDDEN_CHAR` LS025 leaves alone: printable to `str.isprintable()`
 #: (the first filter, `_may_hide`), and each a search of its own over every file —
 #: U+2800 costs a slow one (its low byte is 0: no memchr), the 15 selectors 15.  A
@@ -132,7 +132,7 @@ def _hidden(rel: str, text: str) -> list[Finding]:
     for m in _HIDDEN_CHAR.finditer(text):
         at = m.start()
         c = m.group()
-        if c in LEFT_OUT or (_maybe_seen(c) and _invisible(text, at)):
+        if c in LEFT_OUT or (maybe_seen(c) and invisible_at(text, at)):
             continue
         breaks = text.count("\n", pos, at)
         if breaks:
