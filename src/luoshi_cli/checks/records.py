@@ -20,8 +20,8 @@ from ..core.assessment import (
 )
 from ..core.codes import L
 from ..core.finding import Finding, finding
+from ..core.labels import STATUS, cadence_words
 from ..core.labels import as_written as _num
-from ..core.labels import cadence_words
 from ..core.model import Component, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
 from .refs import UNIT, Hints, unit_names
@@ -644,7 +644,8 @@ def _not_scored(ctx: Context, key: TaskKey, days: frozenset[int],
     one does) -- suspended, no milestone due in it, or credited to no unit a leaf reads
     it for (`reads`: each leaf and the units it reads a task's quality for)."""
     if key.status == "suspended":
-        return L("已暂缓（status: suspended）", "is suspended (status: suspended)")
+        said = STATUS["suspended"]  # the one spelling of a status (core.labels)
+        return L(f"已{said.zh}（status: suspended）", f"is {said.en} (status: suspended)")
     if days.isdisjoint(key.dues):
         return _NO_DUE
     for c, units in reads:
