@@ -373,6 +373,16 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               date=fl.date, period=r.period)
 
 
+def _first_records(led: Ledger) -> Iterator[Record]:
+    """Each period's first record, in the ledger's order: a second record of a period
+    is reported as LS402 alone, and the checks over a period's values read the first."""
+    seen: set[str] = set()
+    for r in led.records:
+        if r.period not in seen:
+            seen.add(r.period)
+            yield r
+
+
 @check
 def record_completeness(ctx: Context) -> Iterator[Finding]:
     """Every assessed unit scored on every leaf of the record's cadence, or a warning."""
@@ -380,11 +390,7 @@ def record_completeness(ctx: Context) -> Iterator[Finding]:
     if led.scheme is None:
         return
     units = assessed_units(led)
-    seen: set[str] = set()
-    for r in led.records:
-        if r.period in seen:  # a second record of a period is reported as LS402 alone
-            continue
-        seen.add(r.period)
+    for r in _first_records(led):
         leaves = leaves_for(r.period, led)
         for unit in units:
             missing = []
@@ -433,12 +439,10 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
     tasks: list[TaskKey] | None = None
     units: list[str] | None = None
     by_id: dict[str, TaskKey] | None = None
-    seen: set[str] = set()
-    for r in led.records:
+    for r in _first_records(led):
         weighing = [c for c in leaves_for(r.period, led) if _weighs_quality(c)]
-        if r.period in seen or not weighing:
+        if not weighing:
             continue
-        seen.add(r.period)
         start, end = (d.toordinal() for d in bounds(r.period))
         # only the tasks without a quality score can be findings: a record usually
         # scores every task (100,000 of them), so the index is made of the few left,
@@ -548,11 +552,7 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
     tasks_leaves = [c for c in led.scheme.leaves() if c.source == "tasks"]
     credited: list[str] | None = None
     skips = _Inapplicable(led)
-    seen: set[str] = set()
-    for r in led.records:
-        if r.period in seen:  # a second record of a period is reported as LS402 alone
-            continue
-        seen.add(r.period)
+    for r in _first_records(led):
         if not r.quality and not r.quality_by_unit:
             continue
         cadence = cadence_of(r.period)
@@ -649,8 +649,7 @@ def _not_scored(ctx: Context, key: TaskKey, days: frozenset[int],
     if days.isdisjoint(key.dues):
         return _NO_DUE
     for c, units in reads:
-        if key.lead in units or (c.credit != "lead" and not units.isdisjoint(key.units)) or (
-                c.credit == "all" and not units.isdisjoint(key.cooperating)):
+        if not units.isdisjoint(_credited_by(key, (c,))):
             return None
     whom = list(dict.fromkeys(_credited_by(key, [c for c, _ in reads])))
     zh = "、".join(unit_name(ctx, u) for u in whom)
