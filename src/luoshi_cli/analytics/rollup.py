@@ -870,7 +870,7 @@ _TITLES: dict[str, L] = {
 def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = None) -> None:
     """Overall figures, the roll-ups and the red list, as plain aligned text (the
     same inputs give the same bytes; no colour, no wrapping)."""
-    from ..report.status import LIGHT_HEADS, STATUS_HEADS, fixed
+    from ..report.status import LIGHT_HEADS, STATUS_HEADS, fixed, ungrouped_line
 
     en = lang == "en"
 
@@ -916,8 +916,7 @@ def render_table(report: RollupReport, out: Any, lang: str, *, by: str | None = 
             rows.append([_inert(x) for x in ident] + figures(r))
         table(t(_TITLES[dim]), [*names, *heads], rows)
         if dim == "group" and (left := _ungrouped(report)):
-            out.write(f"{left} more task(s) are in categories that name no group\n" if en
-                      else f"另有 {left} 项任务的类别未指定专项推进组（group）\n")
+            out.write(ungrouped_line(left, lang) + "\n")
     def red() -> Iterator[list[str]]:
         for x in report.red:
             yield [_inert(x.ledger), _inert(f"{x.id} {x.title}"), _inert(x.lead_name),

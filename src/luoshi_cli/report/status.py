@@ -474,6 +474,13 @@ def ungrouped(report: StatusReport | StatusSummary) -> int:
     return report.totals.tasks - sum(g.tasks for g in report.by_group)
 
 
+def ungrouped_line(n: int, lang: str) -> str:
+    """The line under a group table naming the `n` tasks it leaves out (`status`, and
+    `luoshi rollup` across ledgers)."""
+    return (f"{n} more task(s) are in categories that name no group" if lang == "en"
+            else f"另有 {n} 项任务的类别未指定专项推进组（group）")
+
+
 def _no_group(report: StatusReport | StatusSummary, lang: str) -> str:
     """What the text says of the tasks `by_group` leaves out: after the table, or why
     it is empty ("" when nothing is left out)."""
@@ -481,8 +488,7 @@ def _no_group(report: StatusReport | StatusSummary, lang: str) -> str:
     if not n:
         return ""
     if report.by_group:
-        return (f"{n} more task(s) are in categories that name no group" if lang == "en"
-                else f"另有 {n} 项任务的类别未指定专项推进组（group）")
+        return ungrouped_line(n, lang)
     if not any(c.group for c in report.ledger.config.categories):
         return (" (no category in luoshi.yaml names a group)" if lang == "en"
                 else "（luoshi.yaml 的类别都没有填写 group，即牵头的专项推进组）")
