@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from ..core.codes import L
 from ..core.labels import as_written
@@ -196,21 +196,36 @@ class SupervisionEntry:
     values: tuple[ValueChange, ...] = ()
 
 
+class _Kinded(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
+E = TypeVar("E", bound=_Kinded)
+
+
 @dataclass(frozen=True, slots=True)
-class SupervisionDiff:
-    """What changed in supervision/*.yaml (SPEC §12), in the office's terms."""
-    added: tuple[SupervisionEntry, ...] = ()
-    removed: tuple[SupervisionEntry, ...] = ()
-    changed: tuple[SupervisionEntry, ...] = ()
+class EntryChanges(Generic[E]):
+    """Entries of a ledger file added, removed and changed between two versions, each
+    of a kind (an interview, a deduction …): the shape of `SupervisionDiff` and
+    `RecordsDiff`."""
+    added: tuple[E, ...] = ()
+    removed: tuple[E, ...] = ()
+    changed: tuple[E, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
-    def count(self, kind: SupervisionKind) -> tuple[int, int, int]:
+    def count(self, kind: str) -> tuple[int, int, int]:
         """Added, removed and changed entries of one kind."""
         return (sum(e.kind == kind for e in self.added), sum(e.kind == kind for e in self.removed),
                 sum(e.kind == kind for e in self.changed))
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionDiff(EntryChanges[SupervisionEntry]):
+    """What changed in supervision/*.yaml (SPEC §12), in the office's terms."""
 
 
 RecordKind = Literal["deduction", "bonus", "flag"]
@@ -233,19 +248,8 @@ class RecordEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class RecordsDiff:
-    added: tuple[RecordEntry, ...] = ()
-    removed: tuple[RecordEntry, ...] = ()
-    changed: tuple[RecordEntry, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
-
-    def count(self, kind: RecordKind) -> tuple[int, int, int]:
-        """Added, removed and changed entries of one kind."""
-        return (sum(e.kind == kind for e in self.added), sum(e.kind == kind for e in self.removed),
-                sum(e.kind == kind for e in self.changed))
+class RecordsDiff(EntryChanges[RecordEntry]):
+    """What changed in the records' deductions, bonuses and flags (records/*.yaml)."""
 
 
 UnitsKind = Literal["unit", "leader"]
