@@ -258,3 +258,96 @@ def test_scores_and_checklist_points_for_a_unit_not_assessed(
             "unit's assessed: false")
     assert got == [f"records/2021-Q1.yaml:{at}: {lead}"
                    for at in ("10:28", "10:41", "39:15", "40:15", "41:16", "42:11")]
+
+
+# ---- score and bulletin say them too ---------------------------------------------------
+
+#: BEILIN_EN's Chinese lines, as `score` prints them (Chinese by default)
+BEILIN_Q1_ZH = [
+    "records/2024-Q1.yaml:12:29: warning LS419 期间 2024-Q1：units.yaml 写明 区委督查室 不参加考核"
+    "（assessed: false），这个得分不计入：请删去，或删去该单位的 assessed: false",
+    "records/2024-Q1.yaml:14:60: warning LS420 期间 2024-Q1：按指标 重点任务落实成效 的 credit: "
+    "responsible，任务 K-01 只计入 区发改委、南院门街道、柏树林街道，不计入 区教育局（jiaoyuju），"
+    "这个质量评分不计入：请删去，或在任务的 units 中列出它（责任单位）",
+    "records/2024-Q1.yaml:14:77: warning LS420 期间 2024-Q1：按指标 重点任务落实成效 的 credit: "
+    "responsible，任务 K-01 只计入 区发改委、南院门街道、柏树林街道，不计入 张家村街道"
+    "（zhangjiacun），这个质量评分不计入：请删去，或在任务的 units 中列出它（责任单位）",
+    "records/2024-Q1.yaml:19:9: warning LS421 期间 2024-Q1：任务 K-06 计入的单位（区委督查室）都不按"
+    "该指标计分：不参加考核（assessed: false）、不适用该指标（applies_to）或在本期记录中写为"
+    "不适用（n/a），本期不按它计分，这个质量评分不计入：请删去",
+]
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def test_score_says_the_values_it_does_not_count(cli: Callable[..., Any],
+                                                 tmp_path: Path) -> None:
+    """`score --quarter Q1` printed nothing of the values its records give that no
+    score reads (only `validate` did): the clerk believed every figure typed counted.
+    It now says so on stderr — a line naming how many and their codes, then each as
+    `validate` prints it — for the records the period reads alone (Q1's, not Q2's);
+    stdout is the document it was, byte for byte (the same as the ledger without
+    those values), in every format, cold and from the kept document."""
+    root = _beilin(tmp_path)
+    plain = tmp_path / "plain"
+    shutil.copytree(KAOHE, plain)
+    for fmt in ("table", "json", "csv"):
+        args = ("--quarter", "Q1", "--as-of", "2024-06-30", "-f", fmt)
+        want = cli("score", plain, *args)
+        assert want.stderr == ""
+        for _ in range(2):  # made, then kept
+            r = cli("score", root, *args)
+            assert (r.exit_code, r.stdout) == (0, want.stdout)
+            assert _lines(r.stderr) == [
+                "luoshi: 注意：考核记录中有 4 个数值不计入得分（LS419、LS420、LS421）：",
+                *BEILIN_Q1_ZH]
+    r = cli("score", root, "--quarter", "Q2", "--as-of", "2024-06-30", "--lang", "en")
+    assert _lines(r.stderr) == [
+        "luoshi: note: 2 values in the records are not counted in the scores (LS421):",
+        *BEILIN_EN[4:]]
+
+
+def test_score_lists_ten_and_counts_the_rest(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A ledger with thousands of such values would flood the terminal: the first ten
+    are listed, then how many more `luoshi validate` lists.  The year reads every
+    record of it: Q1's four and Q2's eight."""
+    root = _beilin(tmp_path)
+    q2 = root / "records" / "2024-Q2.yaml"
+    edit(q2, "  zhangjiacun: {inspection: 80, service: 86}\n",
+         "  zhangjiacun: {inspection: 80, service: 86}\n  duchashi: {inspection: 1, service: 2}\n")
+    edit(q2, "  K-01: {fgw: 88}\n", "  K-01: {fgw: 88}\n  K-03: 1\n  K-04: 1\n  K-05: 1\n"
+         "  K-06: 1\n")
+    r = cli("score", root, "--annual", "--partial", "--as-of", "2024-06-30", "--lang", "en",
+            "-f", "json")
+    assert r.exit_code == 0
+    lines = _lines(r.stderr)
+    at = lines.index("luoshi: note: 12 values in the records are not counted in the scores "
+                     "(LS419, LS420, LS421):")
+    assert [x.split(": warning ")[0] for x in lines[at + 1:]] == [
+        "records/2024-Q1.yaml:12:29", "records/2024-Q1.yaml:14:60", "records/2024-Q1.yaml:14:77",
+        "records/2024-Q1.yaml:19:9", "records/2024-Q2.yaml:12:26", "records/2024-Q2.yaml:12:38",
+        "records/2024-Q2.yaml:14:9", "records/2024-Q2.yaml:15:9", "records/2024-Q2.yaml:16:9",
+        "records/2024-Q2.yaml:17:9",
+        "luoshi: 2 more not listed here: luoshi validate lists them all"]
+    r = cli("score", root, "--annual", "--partial", "--as-of", "2024-06-30")
+    assert _lines(r.stderr)[-1] == "luoshi: 另有 2 个未列出：luoshi validate 会全部列出"
+
+
+def test_the_bulletin_says_them_when_it_ranks(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """The bulletin publishes the quarter's ranking: the same note on stderr, the
+    bulletin itself unchanged; a bulletin without a ranking (a month this scheme does
+    not rank) says nothing of them."""
+    root = _beilin(tmp_path)
+    plain = tmp_path / "plain"
+    shutil.copytree(KAOHE, plain)
+    want = cli("bulletin", plain, "--quarter", "Q1")
+    assert want.stderr == ""
+    for _ in range(2):  # made, then kept
+        r = cli("bulletin", root, "--quarter", "Q1")
+        assert (r.exit_code, r.stdout) == (0, want.stdout)
+        assert _lines(r.stderr) == [
+            "luoshi: 注意：考核记录中有 4 个数值不计入得分（LS419、LS420、LS421）：", *BEILIN_Q1_ZH]
+    r = cli("bulletin", root, "--month", "2024-02")
+    assert (r.exit_code, r.stderr) == (0, "")

@@ -3,6 +3,8 @@ ledgers, real Parquet, real DuckDB.  Each test failed on the code before its fix
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -189,6 +191,25 @@ def test_the_tasks_in_no_group_are_counted_as_status_counts_them(cli: Cli,
     assert "\n另有 10 项任务的类别未指定专项推进组（group）\n" in text
     text = cli("rollup", a, b, "--as-of", "2021-06-30", "--lang", "en", "--by", "group").stdout
     assert "\n10 more task(s) are in categories that name no group\n" in text
+
+
+def test_the_csv_by_group_counts_the_tasks_in_no_group(cli: Cli, tmp_path: Path) -> None:
+    """As `status --by group -f csv`: the CSV by group ends with a row for the tasks
+    in no group (id empty, no group's is), so that its rows sum to the totals — two
+    渭南 copies: 30 tasks in groups and 10 in none; that row is what `status` gives of
+    one copy, doubled.  The CSV by ledger (the default) is unchanged."""
+    a, b = copy(EXAMPLE, tmp_path / "a"), copy(EXAMPLE, tmp_path / "b")
+    r = cli("rollup", a, b, "--as-of", "2021-06-30", "--by", "group", "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
+    assert rows[-1] == ["", "", "（未指定专项推进组）", "10", "0", "8", "2", "0", "0", "0", "10",
+                        "0", "0", "20.00", "80.00", "10", "8"]
+    assert sum(int(x[3]) for x in rows[1:]) == 40 and len(rows) == 7
+    r = cli("rollup", a, "--as-of", "2021-06-30", "--by", "group", "-f", "csv", "--lang", "en")
+    assert r.stdout.endswith("\n,,(no group),5,0,4,1,0,0,0,5,0,0,20.00,80.00,5,4\n")
+    r = cli("rollup", a, b, "--as-of", "2021-06-30", "-f", "csv")
+    assert [x[0] for x in csv.reader(io.StringIO(r.stdout.removeprefix("\ufeff")))] == [
+        "ledger", "a", "b"]
 
 
 # ---- item 11: ledgers whose directories share a name ---------------------------------

@@ -300,3 +300,70 @@ def test_tasks_in_no_group_are_counted_and_said(cli: Cli, tmp_path: Path) -> Non
         "By group: none (none of these 1 task(s) is in a category that names a group)"]
     r = cli("status", EMPTY, *AS_OF)
     assert _group_section(r.stdout) == ["按专项推进组：无"]  # no task at all: nothing left out
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_the_csv_by_group_counts_the_tasks_in_no_group(cli: Cli, write: Callable[..., Path]
+                                                       ) -> None:
+    """`status --format csv --by group` left out the tasks whose category names no
+    group (the table and the JSON say how many): a spreadsheet summing its rows missed
+    渭南's 5 of 20 tasks in silence.  A last row counts them as a group's row does —
+    its id empty, which no group's is (a group's id is its name, and `group: ""` is
+    no group), its name 未指定专项推进组 in brackets — so every column sums to the
+    totals.  The by_group JSON array is unchanged (SPEC §5)."""
+    r = cli("status", EXAMPLE, "--as-of", "2021-06-30", "--by", "group", "-f", "csv")
+    rows = _csv_rows(r.stdout)
+    assert rows[-2:] == [
+        ["营商环境专项推进组", "营商环境专项推进组", "4", "1", "2", "0", "0", "0", "1", "2", "1", "0",
+         "0.00", "100.00", "2", "2"],
+        ["", "（未指定专项推进组）", "5", "0", "4", "1", "0", "0", "0", "5", "0", "0", "20.00",
+         "80.00", "5", "4"]]
+    assert len(rows) == 7  # the header, 5 groups, the tasks in no group
+    doc = status_json(cli, str(EXAMPLE), "--as-of", "2021-06-30")
+    totals = doc["totals"]
+    for col in ("tasks", "green", "yellow", "red", "milestones_due", "milestones_on_time"):
+        i = rows[0].index(col)
+        assert sum(int(x[i]) for x in rows[1:]) == totals[col], col
+    assert len(doc["by_group"]) == 5
+    r = cli("status", EXAMPLE, "--as-of", "2021-06-30", "--by", "group", "-f", "csv",
+            "--lang", "en")
+    assert _csv_rows(r.stdout)[-1][:3] == ["", "(no group)", "5"]
+    # a group named like the row, and a category with `group: ""`: still two rows,
+    # told apart by the id
+    led = write({
+        "luoshi.yaml": "title: 测试\nyear: 2024\ncategories:\n"
+                       "  - {id: a, name: 甲类, group: \"（未指定专项推进组）\"}\n"
+                       "  - {id: b, name: 乙类, group: \"\"}\n  - {id: c, name: 丙类}\n",
+        "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: ld, name: 甲某}\n",
+        "tasks/t.yaml": "".join(
+            f"- {{id: T-{i}, title: 任务{i}, category: {c}, lead: fgw, leaders: [ld], "
+            "start: 2024-01-01, standard: 完成, milestones: [{due: 2024-12-31, standard: 完成}], "
+            "status: in_progress, progress: 50}\n" for i, c in ((1, "a"), (2, "b"), (3, "c")))})
+    r = cli("status", led, "--as-of", "2024-06-30", "--by", "group", "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert [x[:3] for x in _csv_rows(r.stdout)] == [
+        ["id", "name", "tasks"], ["（未指定专项推进组）", "（未指定专项推进组）", "1"],
+        ["", "（未指定专项推进组）", "2"]]
+
+
+def test_the_csv_by_group_of_a_ledger_all_in_groups_is_as_it_was(
+        cli: Cli, write: Callable[..., Path]) -> None:
+    """Every task in a group: no row is added, the CSV is the one it was."""
+    led = write({
+        "luoshi.yaml": "title: 测试\nyear: 2024\ncategories:\n  - {id: a, name: 甲类, group: 第一组}\n",
+        "units.yaml": "units:\n  - {id: fgw, name: 区发改委}\nleaders:\n  - {id: ld, name: 甲某}\n",
+        "tasks/t.yaml": "- {id: T-1, title: 任务1, category: a, lead: fgw, leaders: [ld], "
+                        "start: 2024-01-01, standard: 完成, milestones: [{due: 2024-12-31, "
+                        "standard: 完成}], status: in_progress, progress: 50}\n"})
+    r = cli("status", led, "--as-of", "2024-06-30", "--by", "group", "-f", "csv")
+    assert r.stdout == (
+        "\ufeffid,name,tasks,planned,in_progress,done,closing,closed,suspended,green,yellow,"
+        "red,completion_rate,on_time_rate,milestones_due,milestones_on_time\n"
+        "第一组,第一组,1,0,1,0,0,0,0,1,0,0,0.00,,0,0\n")

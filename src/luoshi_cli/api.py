@@ -325,6 +325,24 @@ def why_unranked(ledger: Ledger, result: ScoreResult, unit: str) -> L | None:
     return why(ledger, result, unit)
 
 
+def unread_values(findings: Sequence[Finding], period: str) -> list[Finding]:
+    """The warnings among `findings` (a `Validation`'s, in its order) about values
+    written in the records a score of `period` reads that no score counts — LS417–LS422
+    (`core.codes.UNREAD_VALUES`): a score for a unit `assessed: false`, a task quality
+    the leaf's `credit` does not count, one of a task with no milestone due in the
+    period, a `quality:` no leaf reads, ...  The records are those of `period` and of
+    the months, quarters and year inside it (`core.periods.inside`: a quarter's
+    months, every record of the year).  `validate` gives them; `score` and `bulletin`
+    say them too, so the clerk who scores a quarter does not believe that every figure
+    typed counted."""
+    from .core.codes import UNREAD_VALUES
+    from .core.periods import bounds, inside
+
+    first, last = bounds(period)
+    return [f for f in findings if f.code in UNREAD_VALUES
+            and inside(str(dict(f.params).get("period", "")), first, last)]
+
+
 def default_day(ledger: Ledger, today: date) -> date:
     """The as-of a command uses when none is given: the earlier of today and the
     ledger year's end (a 2024 ledger read in 2026 is judged at 2024-12-31, not with
@@ -421,21 +439,28 @@ def _recorded(ledger: Ledger, period: str) -> bool:
     return bool(quarter_records({c.cadence for c in scheme.leaves()}, held, period).present)
 
 
+def bulletin_ranks(ledger: Ledger, req: Request) -> bool:
+    """Whether the bulletin `req` scores its period (and then ranks it, or says in its
+    notes why it cannot): the ledger has a scheme, the period is a quarter, a month
+    the scheme assesses monthly, or the year, and a record the ranking reads is there."""
+    if ledger.scheme is None or req.kind not in ("quarter", "year", "month"):
+        return False
+    year = req.period[:4]
+    if req.kind in ("quarter", "month") and not _recorded(ledger, req.period):
+        return False
+    if req.kind == "month" and not any(c.cadence == "monthly"
+                                       for c in ledger.scheme.leaves()):
+        return False  # a month the scheme does not rank: the bulletin as ever
+    return req.kind != "year" or any(r.period.startswith(year) for r in ledger.records)
+
+
 def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> ScoreResult | None:
     """The ranking a bulletin prints: the quarter's, the year's for an annual one, or
     the month's when the scheme assesses monthly (SPEC §10 cadence: monthly — what
     `score --month` ranks); None (and why in `notes`) when it cannot be scored.
     `ScoringError` (exit 1) when the ranking would rest on missing scores, unless
     `req.allow_missing`."""
-    if ledger.scheme is None or req.kind not in ("quarter", "year", "month"):
-        return None
-    year = req.period[:4]
-    if req.kind in ("quarter", "month") and not _recorded(ledger, req.period):
-        return None
-    if req.kind == "month" and not any(c.cadence == "monthly"
-                                       for c in ledger.scheme.leaves()):
-        return None  # a month the scheme does not rank: the bulletin as ever
-    if req.kind == "year" and not any(r.period.startswith(year) for r in ledger.records):
+    if ledger.scheme is None or not bulletin_ranks(ledger, req):
         return None
     from .ops.scoring import score_period
 

@@ -60,6 +60,9 @@ MEASURES = ",\n  ".join([
 
 QUERIES: dict[str, str] = {
     "totals": f"SELECT\n  {MEASURES}\nFROM task_status s",
+    # the tasks the roll-up by group leaves out (their category names no group): the
+    # CSV by group counts them in a row of their own (`RollupReport.ungrouped`)
+    "ungrouped": f"SELECT\n  {MEASURES}\nFROM task_status s\nWHERE s.group_name IS NULL",
     "ledger": f"""WITH r AS (
   SELECT s.ledger AS id,
   {MEASURES}
@@ -153,6 +156,9 @@ class RollupReport:
     #: given twice under two names (`SAME_LEDGER`), a category named differently in two
     #: ledgers (`RENAMED_CATEGORIES`)
     notes: tuple[L, ...] = ()
+    #: the tasks in no group as one roll-up (`QUERIES["ungrouped"]`), made for the
+    #: roll-up by group alone (`rollup(by="group")`; None otherwise or when none is)
+    ungrouped: Rollup | None = None
 
 
 def _rollup(row: dict[str, Any]) -> Rollup:
@@ -740,6 +746,7 @@ def rollup(dirs: list[Path], as_of: date | None, today: date, *,
         totals = _rollup(_rows(con, QUERIES["totals"])[0])
         lists = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))
                  for dim in DIMENSIONS}
+        left = _rollup(_rows(con, QUERIES["ungrouped"])[0]) if by == "group" else None
         listed = _red_list(con, budget) if red else ()
         notes = _notes(con, by)
     except duckdb.Error as exc:  # a file changed or broken after its schema was read
@@ -749,7 +756,8 @@ def rollup(dirs: list[Path], as_of: date | None, today: date, *,
     finally:
         con.close()
     return RollupReport(day, totals, lists, listed,
-                        languages.pop() if len(languages) == 1 else None, notes)
+                        languages.pop() if len(languages) == 1 else None, notes,
+                        left if left is not None and left.tasks else None)
 
 
 # ---- rendering ---------------------------------------------------------------------
@@ -838,17 +846,26 @@ CSV_COLUMNS = ("ledger", "id", "name", "tasks", *STATUSES, "green", "yellow", "r
                "completion_rate", "on_time_rate", "milestones_due", "milestones_on_time")
 
 
-def render_csv(report: RollupReport, out: Any, *, by: str | None = None) -> None:
+def render_csv(report: RollupReport, out: Any, *, by: str | None = None,
+               lang: str = "zh") -> None:
     """One roll-up as one table (`--by`, default: by ledger); `ledger` is empty in
     the lists across ledgers (category, group).  It starts with a UTF-8 byte-order
     mark, as `status` and `score` CSV do: a city office opens it in Excel, which reads
-    a CSV without one in the local code page and garbles every Chinese name."""
+    a CSV without one in the local code page and garbles every Chinese name.  By
+    group, a last row counts the tasks in no group, as `status --by group` does: its
+    id empty (no group's is), its name `labels.NO_GROUP` in `lang` — the rows sum to
+    the totals."""
     import csv
+
+    from ..core.labels import NO_GROUP, say
 
     out.write("\ufeff")
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
-    for led, r in report.by[by or "ledger"]:
+    rows = list(report.by[by or "ledger"])
+    if by == "group" and report.ungrouped is not None:
+        rows.append((None, replace(report.ungrouped, id="", name=say(NO_GROUP, lang))))
+    for led, r in rows:
         w.writerow([_cell(led or ""), _cell(r.id), _cell(r.name), r.tasks,
                     *(r.by_status.get(s, 0) for s in STATUSES), r.green, r.yellow, r.red,
                     _rate(r.completion_rate), _rate(r.on_time_rate), r.milestones_due,

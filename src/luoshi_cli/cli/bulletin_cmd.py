@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -21,6 +22,8 @@ from .options import (
     YearOpt,
     as_of_or_fail,
     checked_ledger,
+    from_cwd,
+    prefixed,
     unit_id,
 )
 from .ui import (
@@ -32,6 +35,7 @@ from .ui import (
     output_format,
     parse_date,
     stdout_or_file,
+    use_color,
     year_agrees,
 )
 
@@ -215,7 +219,8 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
     from .. import api
 
     # the gate judges dates against the later of as-of and today (checked_ledger)
-    led = checked_ledger(ledger, when or date.today(), lang, rev).loaded.ledger
+    validation = checked_ledger(ledger, when or date.today(), lang, rev)
+    led = validation.loaded.ledger
     language = speaks(env_lang(lang) if lang else (
         led.language if led.language in ("zh", "en") else "zh"))
     unit = unit_id(led, unit, "--unit", language)
@@ -252,6 +257,15 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
         for remark in remarks:
             said.append(f"luoshi: {remark.en if language == 'en' else remark.zh}\n")
             sys.stderr.write(said[-1])
+    if not notes and api.bulletin_ranks(led, req):
+        # its ranking leaves out values the records give (LS417–LS422), as `score` says
+        from ..report.findings import render_unread
+
+        err = io.StringIO()
+        render_unread(prefixed(api.unread_values(validation.findings, req.period),
+                               from_cwd(led.root)), err, language, use_color(sys.stderr))
+        said.append(err.getvalue())
+        sys.stderr.write(said[-1])
     if memo is not None:
         memo.put(data, "".join(said), language)
     return data, language

@@ -354,13 +354,13 @@ def rollup(
     for note in report.notes:  # one line each, before the document (stdout unchanged)
         sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
     dim = by.value if by else None
+    # as status: --lang, else the ledgers' own language (when they share one)
+    table_lang = language if lang or report.language is None else report.language
     if format is RollupFormat.json:
         render_json(report, sys.stdout, by=dim)
     elif format is RollupFormat.csv:
-        render_csv(report, sys.stdout, by=dim)
+        render_csv(report, sys.stdout, by=dim, lang=table_lang)
     else:
-        # as status: --lang, else the ledgers' own language (when they share one)
-        table_lang = language if lang or report.language is None else report.language
         render_table(report, sys.stdout, table_lang, by=dim)
 
 

@@ -19,6 +19,8 @@ from .options import (
     YearOpt,
     as_of_or_fail,
     checked_ledger,
+    from_cwd,
+    prefixed,
     unit_id,
 )
 from .ui import env_lang, fail, month_or_fail, pipe_width, use_color, year_agrees
@@ -104,7 +106,7 @@ def score(
     from .. import api
     from ..core.finding import sort_findings
     from ..load.positions import resolve
-    from ..report.findings import render_text
+    from ..report.findings import render_text, render_unread
     from ..report.scores import render_csv, render_json, render_table
 
     validation = checked_ledger(ledger, day, lang, rev, scoring=True)
@@ -127,6 +129,10 @@ def score(
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), err,
                     language, use_color(sys.stderr))
+    # values in the records read that no score counts (LS417–LS422): `validate` gave
+    # them only, and the clerk believed every figure typed counted
+    render_unread(prefixed(api.unread_values(validation.findings, result.period),
+                           from_cwd(led.root)), err, language, use_color(sys.stderr))
     sys.stderr.write(err.getvalue())
     tty = sys.stdout.isatty()
     if explain is not None:

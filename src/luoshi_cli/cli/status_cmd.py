@@ -117,7 +117,7 @@ def status(
     if format is StatusFormat.json:
         render_json(report, sys.stdout, by=dim)
     elif format is StatusFormat.csv:
-        render_csv(report, sys.stdout, by=dim)
+        render_csv(report, sys.stdout, by=dim, lang=language)
     else:
         tty = sys.stdout.isatty()
         render_table(report, sys.stdout, language, by=dim, color=use_color(sys.stdout),

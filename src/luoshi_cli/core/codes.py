@@ -615,6 +615,11 @@ CODES: dict[str, Code] = {c.code: c for c in _ALL}
 #: the codes whose message holds a command naming the finding's file: `{shfile}` is
 #: the file as a shell word (`safetext.shell_path`), so the command runs as pasted
 SHELL_FILE = frozenset(c.code for c in _ALL if "{shfile}" in c.zh + c.en)
+#: the warnings about a value a record gives that no score reads (a score for a unit
+#: `assessed: false`, a task quality the leaf's `credit` does not count, ...): `score`
+#: and `bulletin` say so on stderr too (`api.unread_values`), not only `validate` —
+#: the clerk who scores a quarter believes every figure typed counted
+UNREAD_VALUES = frozenset({"LS417", "LS418", "LS419", "LS420", "LS421", "LS422"})
 
 
 #: a run of digits longer than this is shown by its ends and its length

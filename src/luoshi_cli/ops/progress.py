@@ -500,6 +500,28 @@ def _rollups(ledger: Ledger, rows: Sequence[Any], k: Keys) -> Rollups:
     )
 
 
+def ungrouped_rollup(ledger: Ledger, by_category: Sequence[Rollup], id: str, name: str
+                     ) -> Rollup | None:
+    """The tasks the roll-up by group leaves out — those whose category names no
+    `group` (`group: ""` is none) — as one roll-up named `id`/`name`, from the roll-up
+    by category (a task has one category, a category one group at most): the group
+    rows and this one sum to the totals.  None when every task is in a group."""
+    grouped = {c.id for c in ledger.config.categories if c.group}
+    rows = [r for r in by_category if r.id not in grouped]
+    tasks = sum(r.tasks for r in rows)
+    if not tasks:
+        return None
+    finished = sum(r.finished for r in rows)
+    due = sum(r.milestones_due for r in rows)
+    on_time = sum(r.milestones_on_time for r in rows)
+    return Rollup(id=id, name=name, tasks=tasks,
+                  by_status={s: sum(r.by_status.get(s, 0) for r in rows) for s in STATUSES},
+                  green=sum(r.green for r in rows), yellow=sum(r.yellow for r in rows),
+                  red=sum(r.red for r in rows), finished=finished, milestones_due=due,
+                  milestones_on_time=on_time, completion_rate=rate(finished, tasks),
+                  on_time_rate=rate(on_time, due))
+
+
 _TASK_KEYS = Keys(
     category=lambda r: r[0].category,
     lead=lambda r: r[0].lead,

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from ..core.codes import L
 from ..core.finding import Finding
-from ..core.labels import SEVERITY, say
+from ..core.labels import SEVERITY, counted, say
 from ..core.safetext import json_text, printable, terminal
 
 
@@ -28,6 +28,32 @@ def render_text(findings: Sequence[Finding], out: TextIO, lang: str, color: bool
         else:
             loc = f"{file}:{f.line}:{f.col}"
         out.write(f"{loc}: {sev} {f.code} {f.message(lang)}\n")
+
+
+#: how many of the values a score does not count `score` and `bulletin` list on
+#: stderr (`render_unread`): a ledger with 10,000 of them gets ten and a count
+UNREAD_SHOWN = 10
+
+
+def render_unread(findings: Sequence[Finding], out: TextIO, lang: str, color: bool,
+                  shown: int = UNREAD_SHOWN) -> None:
+    """What `score` and `bulletin` say of the values in the records they read that no
+    score counts (`api.unread_values`, LS417–LS422): a line naming how many and their
+    codes, the first `shown` findings as `validate` prints them, and how many more
+    `luoshi validate` lists.  Nothing when there are none."""
+    if not findings:
+        return
+    n = len(findings)
+    codes = sorted({f.code for f in findings})
+    head = L(f"注意：考核记录中有 {n} 个数值不计入得分（{'、'.join(codes)}）：",
+             f"note: {counted(n, 'value')} in the records {'is' if n == 1 else 'are'} not "
+             f"counted in the scores ({', '.join(codes)}):")
+    out.write(f"luoshi: {say(head, lang)}\n")
+    render_text(findings[:shown], out, lang, color)
+    if n > shown:
+        more = L(f"另有 {n - shown} 个未列出：luoshi validate 会全部列出",
+                 f"{n - shown} more not listed here: luoshi validate lists them all")
+        out.write(f"luoshi: {say(more, lang)}\n")
 
 
 def render_json(findings: Sequence[Finding], out: TextIO, lang: str, color: bool) -> None:

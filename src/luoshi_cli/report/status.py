@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core import labels
 from ..core.codes import L
-from ..core.labels import DUE_ON_AS_OF, period_text, plain, unit_suffix
+from ..core.labels import DUE_ON_AS_OF, NO_GROUP, period_text, plain, say, unit_suffix
 from ..core.model import STATUSES, Ledger, Task
 from ..core.rhythm import last_update_month
 from ..core.safetext import csv_text, json_bytes, json_text, terminal
@@ -36,6 +36,7 @@ from ..ops.progress import (
     rollup_briefs,
     status_row,
     task_state,
+    ungrouped_rollup,
 )
 from ..ops.supervision import Supervision, has_supervision, in_unit_order, supervision
 from .plaintable import fit_layout, fold, pick, plain_table
@@ -481,6 +482,14 @@ def ungrouped_line(n: int, lang: str) -> str:
             else f"另有 {n} 项任务的类别未指定专项推进组（group）")
 
 
+def no_group_row(report: StatusReport | StatusSummary, lang: str) -> Rollup | None:
+    """The CSV's row for the tasks the roll-up by group leaves out (None: there are
+    none): its figures as a group's, its id empty — a group's id is its name, never
+    empty (`group: ""` is no group), so the row is told apart from a group however
+    that is named, even `（未指定专项推进组）` — and its name `labels.NO_GROUP`."""
+    return ungrouped_rollup(report.ledger, report.by_category, "", say(NO_GROUP, lang))
+
+
 def _no_group(report: StatusReport | StatusSummary, lang: str) -> str:
     """What the text says of the tasks `by_group` leaves out: after the table, or why
     it is empty ("" when nothing is left out)."""
@@ -653,8 +662,11 @@ ROLLUP_COLUMNS = ("id", "name", "tasks", *STATUSES, "green", "yellow", "red",
                   "completion_rate", "on_time_rate", "milestones_due", "milestones_on_time")
 
 
-def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None) -> None:
-    """One table: the tasks (one row each), or with `by` that roll-up.
+def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None,
+               lang: str = "zh") -> None:
+    """One table: the tasks (one row each), or with `by` that roll-up.  By group, a
+    last row counts the tasks whose category names no group (`no_group_row`), so
+    that a spreadsheet's sum of the rows is the total; `lang` names it.
 
     Names stand next to ids (lead_name, leader_names) and the text starts with a UTF-8
     byte-order mark, so the file opens readably in Excel.  Cells are data, not prose: overdue milestones as `due:days`, yellow reasons as
@@ -667,7 +679,9 @@ def render_csv(report: StatusReport, out: TextIO, *, by: str | None = None) -> N
     w = csv.writer(out, lineterminator="\n")
     if by is not None:
         w.writerow(ROLLUP_COLUMNS)
-        for r in report.rollups(by):
+        rows = list(report.rollups(by))
+        left = no_group_row(report, lang) if by == "group" else None
+        for r in rows if left is None else [*rows, left]:
             w.writerow([csv_text(r.id), csv_text(r.name), r.tasks, *(r.by_status.get(s, 0) for s in STATUSES),
                         r.green, r.yellow, r.red, _csv_rate(r.completion_rate),
                         _csv_rate(r.on_time_rate), r.milestones_due, r.milestones_on_time])
