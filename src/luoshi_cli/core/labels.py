@@ -76,15 +76,15 @@ RECTIFICATION_STATE: dict[str, L] = {
     "closed": L("已销号", "closed"),
     "closed_late": L("超期销号", "closed late"),
 }
+#: the row of a CSV roll-up by group that counts the tasks in no group (their category
+#: names no `group`): its id is empty, which no group's is (`group: ""` is no group),
+#: so a group named like it is still told apart
+NO_GROUP = L("（未指定专项推进组）", "(no group)")
 #: a milestone or a rectification due on the as-of date itself.  A report is judged at
 #: its as-of — given, or the year's end for a past year's ledger — which is not today,
 #: so never 今天/today: the same words whatever day the report is made.  The first in a
 #: line of its own (节点 2024-12-31 完工：截至当日到期), the second after the date
 #: (于2024年12月31日到期（截至当日）)
-#: the row of a CSV roll-up by group that counts the tasks in no group (their category
-#: names no `group`): its id is empty, which no group's is (`group: ""` is no group),
-#: so a group named like it is still told apart
-NO_GROUP = L("（未指定专项推进组）", "(no group)")
 DUE_ON_AS_OF = L("截至当日到期", "due on the as-of date")
 AS_OF_DAY = L("截至当日", "the as-of date")
 LIGHT: dict[str, L] = {
