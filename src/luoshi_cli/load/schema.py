@@ -200,7 +200,7 @@ class Id(Type):
 class Date(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, datetime):
-            r.add("LS106", path, key=key, value=value.isoformat())
+            r.add("LS106", path, key=r.where(path, key), value=value.isoformat())
             return _INVALID
         if isinstance(value, date):
             return value
@@ -224,7 +224,7 @@ class Month(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, str) and MONTH_RE.fullmatch(value.strip()):
             return value.strip()
-        r.add("LS107", path, key=key, value=_shown(value))
+        r.add("LS107", path, key=r.where(path, key), value=_shown(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
