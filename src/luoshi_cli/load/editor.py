@@ -19,6 +19,7 @@ import copy
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -519,6 +520,30 @@ _OVERRIDES: dict[tuple[str, str], L] = {
         "approved_by, evidence}; still open after its due date it is overdue, closed after "
         "it, closed late"),
 }
+
+
+@cache
+def key_words(definition: str) -> dict[str, str]:
+    """The Chinese words that name the keys of `definition` (a task's 任务名称 is its
+    title, 牵头单位 its lead, a unit's 名称 its name): each key's description here, up
+    to its first blank, bracket or colon (牵头单位：写 … → 牵头单位), when that is
+    Chinese.  The schema offers the key for a key written so (`进度: 50`, LS101).
+    Kept per definition: a ledger repeats its slip in every task."""
+    out: dict[str, str] = {}
+    for (where, key), label in _OVERRIDES.items():
+        if where == definition:
+            _word_of(label.zh, key, out)
+    for key, label in _KEYS.items():
+        _word_of(label.zh, key, out)
+    return out
+
+
+def _word_of(text: str, key: str, out: dict[str, str]) -> None:
+    word = text
+    for stop in (" ", "（", "(", "：", ":", "，", "、"):
+        word = word.split(stop, 1)[0]
+    if word and all("\u4e00" <= c <= "\u9fff" for c in word):
+        out.setdefault(word, key)
 
 
 def describe(definition: str, key: str) -> L:

@@ -171,9 +171,12 @@ _CUT = re.compile(_LEAD + r"(?P<value>[^\s\"'|>&*!\[{#%@`][^\r\n]*?)(?P<gap>[ \t
 #: of the line, `$` its end
 #: an alias, `*name` (the name as `_ANCHOR` reads an anchor's)
 _ALIAS = re.compile(r"\*([^\s\[\]{},]+)")
-#: `key: &anchor rest`
-_ANCHOR = re.compile(_LEAD + r"&(?P<anchor>[^\s\[\]{},]+)(?:[ \t]+(?P<rest>[^\r\n#]*?))?"
-                     r"[ \t]*(?:[ \t]#[^\r\n]*)?\r?$", re.MULTILINE)  # \r: a CRLF file
+#: `key: &anchor rest #comment`: `rest` holds a `#` that follows no blank (content to
+#: YAML), the comment starts at a `#` after one
+_ANCHOR = re.compile(_LEAD + r"&(?P<anchor>[^\s\[\]{},]+)"
+                     r"(?:[ \t]+(?P<rest>(?:[^\r\n#]|(?<![ \t])#)*?))?"
+                     r"(?:(?P<gap>[ \t]+)#(?P<comment>[^\r\n]*)|[ \t]*)\r?$",
+                     re.MULTILINE)  # \r: a CRLF file
 
 
 def _read_pairs(data: Any) -> set[tuple[str, str | None]]:
@@ -271,6 +274,11 @@ def _anchors(rel: str, text: str, data: Any) -> list[Finding]:
         if (m["key"], rest) not in pairs:
             continue
         whole = f"&{anchor} {rest}" if rest else f"&{anchor}"
+        if m["gap"] == " ":
+            # `&重点 背街 #3号`: after a single blank the `#` is most likely text, as
+            # LS026 has it, and the quoted value keeps it (after two blanks or a tab it
+            # is a comment meant, left out)
+            whole = f"{whole} #{m['comment']}".rstrip()
         read = L(f"读到的值是“{rest}”", f"so the value read is '{rest}'") if rest else L(
             "读到的值为空", "so the value read is empty")
         line, col = _position(text, m.start("anchor") - 1)

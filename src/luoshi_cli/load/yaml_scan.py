@@ -536,6 +536,10 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
         ideo = _ideographic_indent(text, no)
         if ideo is not None:
             return finding("LS014", rel, line=no, col=1, key=ideo)
+    for no in (line, line - 1):
+        slip = colon_slip(text, no)
+        if slip is not None:
+            return finding("LS010", rel, line=no, col=slip[0], problem=slip[1], hint="")
     if hint is None and "\t" in text:
         tab_line = _first_tab_indent(text)
         if tab_line is not None and tab_line <= line:
@@ -572,6 +576,43 @@ def _hint(text: str, line: int) -> L | None:
             return L(f"（第 {no + 1} 行用了全角冒号“：”，YAML 需要半角冒号加空格“: ”）",
                      f" (line {no + 1} uses a full-width colon '：'; YAML needs ': ')")
     return None
+
+
+#: `key：value` (a full-width colon) or `key:\u3000value` (an ideographic space after the
+#: colon): a line YAML reads as text with no key, the key alone as luoshi's keys are
+#: written (no blank inside it), after the line's indentation and list dashes
+_COLON_SLIP = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[^\s:：#'\"\[\]{},&*!|>%@`][^\s:：#]*?)"
+                         r"(?:(?P<full>：)[ \u3000]*|:(?P<ideo>\u3000)[ \u3000]*)(?P<value>.*)")
+
+
+def colon_slip(text: str, line: int) -> tuple[int, L] | None:
+    """The column of the full-width colon on `line` (1-based) of `text`, or of the
+    ideographic space right after its colon, and what to say with the line
+    corrected — None when the line is neither."""
+    rows = text.split("\n", line)
+    if not 1 <= line <= len(rows):
+        return None
+    m = _COLON_SLIP.fullmatch(rows[line - 1].rstrip("\r"))
+    if m is None:
+        return None
+    return (m.start("full") if m["full"] else m.start("ideo")) + 1, slip_words(
+        m["full"] is not None, m["lead"].lstrip(), m["key"], m["value"])
+
+
+def slip_words(full: bool, lead: str, key: str, value: str) -> L:
+    """What a full-width colon (`full`) or an ideographic space after a colon did to
+    `key` and `value`, with the line to write instead (`lead`: its list dashes)."""
+    value = value.strip(" \u3000\t")
+    fixed = f"{lead}{key}: {value}" if value else f"{lead}{key}:"
+    if full:
+        return L(f"这里用了全角冒号“：”：YAML 只认半角冒号加空格“: ”，这一行就成了一段没有键的"
+                 f"文字；请改为 {fixed}",
+                 f"a full-width colon '：' here: YAML knows only the ASCII colon and a space "
+                 f"': ', so the line is text with no key; write {fixed}")
+    return L(f"冒号后面是全角空格（U+3000）：YAML 只认冒号后的半角空格，这一行就成了一段没有键的"
+             f"文字；请改为 {fixed}",
+             f"the colon is followed by a full-width space (U+3000): YAML knows only an ASCII "
+             f"space after the colon, so the line is text with no key; write {fixed}")
 
 
 def _ideographic_indent(text: str, line: int) -> str | None:
