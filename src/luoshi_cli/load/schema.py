@@ -29,6 +29,7 @@ from ..core.labels import SHEET_FIELDS, STATUS_WORDS
 from ..core.numbers import int_text
 from ..core.periods import MONTH_RE, PERIOD_RE
 from ..core.slips import TASK_ID_RULE, UNIT_ID_RULE, id_fix, number_fix, reference_slip
+from .key_labels import key_words
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE
 
@@ -811,11 +812,10 @@ _KEY_SLIP = re.compile(r"(?P<key>[^\s:：]+)(?:(?P<full>：)|:\u3000)[ \u3000]*(
 
 def _written_as_label(kind: str, name: str, keys: dict[str, Type]) -> L | None:
     """The hint of an unknown key written in Chinese in a `kind` mapping: a word the
-    editor's descriptions (`editor.key_words`), a task sheet's column heads or a
+    editor's descriptions (`key_labels.key_words`), a task sheet's column heads or a
     block's name give the key (`进度` → progress), where that key is allowed here; or
     a key and its value read as one key because of a full-width colon
     (`standard：开工5个` in `{…}`)."""
-    from .editor import key_words
 
     m = _KEY_SLIP.fullmatch(name)
     if m is not None and m["key"] in keys:
