@@ -264,3 +264,13 @@ def test_a_character_pyyaml_refuses_in_a_broken_file_is_placed_beside_the_real_e
         "tasks/key.yaml:18:10: error LS010 YAML 语法错误：值以括号“[”开头：YAML 把 [老旧] 读成"
         "列表，后面的“小区改造”无处安放；括号是文字的一部分时，请给整个值加引号："
         "title: \"[老旧]小区改造\""]
+
+
+def test_a_full_width_colon_inside_a_block_of_text_is_not_blamed(
+        cli: Callable[..., Run], beilin: Path) -> None:
+    """`情况：良好` in a `|` block is text: the mistake below it keeps its own finding
+    (the line corrected would not take the parser any further)."""
+    _edit(beilin, "  standard: 一季度开工10个\n", "  standard: |\n    情况：良好\n  x\n")
+    assert _found(cli, beilin) == [
+        "tasks/key.yaml:11:3: error LS010 YAML 语法错误：这一行不是“键: 值”的形式：没有找到冒号"
+        "加空格；请补上冒号，或检查这一行是否应当接在上一行的值后面"]

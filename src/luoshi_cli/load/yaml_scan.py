@@ -537,7 +537,7 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
         if ideo is not None:
             return finding("LS014", rel, line=no, col=1, key=ideo)
     for no in (line, line - 1):
-        slip = colon_slip(text, no)
+        slip = colon_slip(text, no, line)
         if slip is not None:
             return finding("LS010", rel, line=no, col=slip[0], problem=slip[1], hint="")
     if hint is None and "\t" in text:
@@ -585,18 +585,40 @@ _COLON_SLIP = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[^\s:：#'\"\[\]{},&*
                          r"(?:(?P<full>：)[ \u3000]*|:(?P<ideo>\u3000)[ \u3000]*)(?P<value>.*)")
 
 
-def colon_slip(text: str, line: int) -> tuple[int, L] | None:
+def colon_slip(text: str, line: int, error_line: int) -> tuple[int, L] | None:
     """The column of the full-width colon on `line` (1-based) of `text`, or of the
     ideographic space right after its colon, and what to say with the line
-    corrected — None when the line is neither."""
-    rows = text.split("\n", line)
+    corrected — None when the line is neither, or when the line corrected does not
+    take the parser past `error_line`, where it stopped (a `说明：…` inside a block
+    of text is text, not the mistake)."""
+    rows = text.split("\n")
     if not 1 <= line <= len(rows):
         return None
     m = _COLON_SLIP.fullmatch(rows[line - 1].rstrip("\r"))
     if m is None:
         return None
+    value = m["value"].strip(" \u3000\t")
+    rows[line - 1] = f"{m['lead']}{m['key']}: {value}" if value else f"{m['lead']}{m['key']}:"
+    if not _parses_past("\n".join(rows), error_line):
+        return None
     return (m.start("full") if m["full"] else m.start("ideo")) + 1, slip_words(
         m["full"] is not None, m["lead"].lstrip(), m["key"], m["value"])
+
+
+def _parses_past(text: str, error_line: int) -> bool:
+    """Whether PyYAML reads `text` without an error on or before `error_line`
+    (1-based).  Only ever asked for a file that has a syntax error."""
+    import yaml
+
+    try:
+        for _ in yaml.parse(for_positions(text), Loader=py_loader()):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line + 1 > error_line
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def slip_words(full: bool, lead: str, key: str, value: str) -> L:
