@@ -173,11 +173,10 @@ def test_the_cut_must_find_the_entries_the_reader_found() -> None:
 
 
 def test_an_entry_pyyaml_refuses_leaves_the_others_exact() -> None:
-    """A noncharacter U+FFFF: the YAML 1.2 reader takes it, PyYAML stops there (a DEL
-    did too, until `for_positions` gave PyYAML a readable copy).  Reading the
-    whole file, B's id after it would fall back to 1:1; entry by entry it is placed
-    (3:7), and the same whether or not entry 0's `t` is asked for too — which is
-    placed as the whole file's reading places it (not at all: 1:1), as before."""
+    """A noncharacter U+FFFF: the YAML 1.2 reader takes it, PyYAML stops there.
+    `for_positions` gives PyYAML a readable copy (U+FFFC in its place, as a DEL gets
+    U+2421): every finding of the file is placed, entry by entry or reading the
+    whole file — the `t` holding it too (it fell back to 1:1, and B's id with it)."""
     text = "- id: A\n  t: a\uffffb\n- id: B\n"
     assert entries(text) == 2
     with pytest.raises(yaml.YAMLError):
@@ -185,8 +184,9 @@ def test_an_entry_pyyaml_refuses_leaves_the_others_exact() -> None:
     alone, _ = located(text, [(1, "id")])
     both, _ = located(text, [(1, "id"), (0, "t")])
     assert at(alone, (1, "id")) == at(both, (1, "id")) == (3, 7)
-    assert (0, "t") not in both
-    assert whole(text, [(1, "id"), (0, "t")]) == {}  # the whole file: 1:1 for both
+    assert at(both, (0, "t")) == (2, 6)
+    read = whole(text, [(1, "id"), (0, "t")])
+    assert at(read, (1, "id")) == (3, 7) and at(read, (0, "t")) == (2, 6)
 
 
 def test_a_path_that_names_no_entry_is_placed_from_the_whole_file() -> None:

@@ -117,6 +117,61 @@ CADENCE: dict[str, L] = {
 }
 NONE = "—"
 
+#: the columns of a task sheet: field -> (Chinese names, English names); the first of
+#: each is what export writes, the importer recognises every one (`excel.columns`), and
+#: a key written as one of the Chinese names gets the field's key in its LS101
+#: (`load.schema`: `进度: 50` → 是不是 progress？)
+SHEET_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "id": (("编号", "任务编号", "事项编号", "任务代码"), ("ID", "Task ID", "Task id")),
+    #: export's hidden mark of each task's reports as the sheet showed them (任务明细's
+    #: last column): `import updates` tells an old full sheet by it
+    "sent": (("luoshi:sent",), ("luoshi:sent",)),
+    "seq": (("序号", "序"), ("No.", "No", "#", "Seq")),
+    "category": (("类别", "任务类别", "分类", "所属类别", "类型", "专项"), ("Category",)),
+    "title": (("任务名称", "工作任务", "重点任务", "任务", "任务内容", "工作内容", "重点工作",
+               "事项名称", "责任清单事项", "项目名称", "具体任务", "主要任务"),
+              ("Title", "Task", "Task title")),
+    "lead": (("牵头单位", "牵头部门", "主责单位", "牵头责任单位"), ("Lead unit", "Lead")),
+    "units": (("责任单位", "责任部门", "实施单位", "具体责任单位"),
+              ("Responsible units", "Units")),
+    "cooperating": (("配合单位", "配合部门", "协同单位", "协办单位"),
+                    ("Cooperating units", "Cooperating")),
+    "leaders": (("包抓领导", "责任领导", "分管领导", "牵头领导", "包联领导", "项目长",
+                 "区级领导", "县级领导", "领导"), ("Leaders", "Leader")),
+    "start": (("开始日期", "开始时间", "启动时间", "起始时间", "开工时间"), ("Start",)),
+    "standard": (("完成标准", "目标任务", "工作目标", "具体目标", "年度目标", "完成目标",
+                  "目标要求", "目标", "标准"), ("Standard", "Target")),
+    "due": (("完成时限", "最终时限", "完成时间", "截止时间", "截止日期", "办结时限", "时限",
+             "完成期限"), ("Due", "Deadline", "Final due")),
+    "node": (("序时节点", "时间节点", "阶段节点", "节点安排", "节点", "序时安排"),
+             ("Milestones", "Milestone dates")),
+    "node_standard": (("节点标准", "节点目标", "阶段目标"), ("Milestone standards",)),
+    "done": (("实际完成时间", "实际完成日期", "办结时间", "办结日期"), ("Done", "Done date")),
+    "status": (("状态", "任务状态", "推进状态"), ("Status",)),
+    "progress": (("进度", "完成进度", "进度%", "完成比例", "完成率", "进度百分比"),
+                 ("Progress", "Progress %")),
+    "note": (("最新进展", "进展情况", "推进情况", "工作进展", "进展", "完成情况", "工作推进情况"),
+             ("Latest update", "Note", "Progress note")),
+    #: the last monthly report's 存在问题 (its month is the one 最新进展 names, or --month):
+    #: export writes it beside 最新进展 on 任务明细 so that `import tasks` reads it back
+    "problems": (("存在问题", "存在的问题", "困难问题", "存在困难和问题"), ("Problems",)),
+    #: the task's own `note` (a 进展情况 imported without a month): export writes it on
+    #: 任务明细 so that import → export → import keeps it
+    "task_note": (("情况说明", "任务说明"), ("Task note",)),
+    "closed_date": (("销号日期", "销号时间"), ("Closed date", "Closed on")),
+    "closed_by": (("销号批准", "销号审批", "批准销号"), ("Closed approved by", "Approved by")),
+    "closed_evidence": (("销号依据", "销号材料"), ("Closing evidence", "Evidence")),
+    # computed by luoshi: written by export, ignored by import
+    "expected": (("序时进度", "应完成进度"), ("Expected progress", "Expected")),
+    "light": (("亮灯", "灯号", "预警"), ("Light",)),
+    "remark": (("备注", "说明"), ("Remark", "Remarks", "Comment")),
+    # tasks v2 (SPEC §11), written by export when the ledger uses them; not imported
+    "parent": (("上级任务",), ("Parent task",)),
+    "target_value": (("目标值",), ("Target value",)),
+    "actual": (("实际完成值",), ("Actual",)),
+    "achieved": (("目标完成率%",), ("Achieved %",)),
+}
+
 
 def cadence_words(cadence: str) -> L:
     """How often a component is assessed, in words (按季度 / quarterly)."""

@@ -7,7 +7,8 @@ LS025, LS026, LS027 — decided on a file's text, in `yaml_fast.parse`, so every
   yaml_rs reads it keeps every one of them in the value; they draw nothing, and
   carry on into bulletins, status and exports.  One finding per line, at the first.
   The characters: C0 controls but tab, line feed and CR; DEL and the C1 controls
-  (NEL included); U+2028/9; every default-ignorable code point (`safetext`'s
+  (NEL included); U+2028/9; the noncharacters U+FFFE/U+FFFF (which PyYAML refuses);
+  every default-ignorable code point (`safetext`'s
   invisible characters and bidi controls) — except where `safetext` keeps one as
   part of what is seen (a joiner inside an emoji or between Arabic letters, a
   variation selector after its character, a subdivision flag's tags); and but U+2800
@@ -50,7 +51,8 @@ TEXT_KEYS = ("title", "name", "standard", "note", "problems", "reason", "descrip
              "scored_by", "group")
 
 # ---- LS025 -----------------------------------------------------------------------
-_HIDDEN_CHAR = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BIDI_CHARS}{INVISIBLE_CHARS}]")
+_HIDDEN_CHAR = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff{BIDI_CHARS}{INVISIBLE_CHARS}]")
 #: the characters of `_HIDDEN_CHAR` LS025 leaves alone: printable to `str.isprintable()`
 #: (the first filter, `_may_hide`), and each a search of its own over every file —
 #: U+2800 costs a slow one (its low byte is 0: no memchr), the 15 selectors 15.  A
@@ -84,10 +86,17 @@ _NAMES: dict[str, tuple[str, str]] = {
     "\u3164": ("韩文填充符", "Hangul filler"),
     "\uffa0": ("半角韩文填充符", "halfwidth Hangul filler"),
     "\ufe0f": ("单独的变体选择符", "a variation selector standing alone"),
+    # noncharacters: a broken conversion (UTF-16 read the wrong way round) or a copy
+    # from a PDF leaves them; PyYAML refuses the file (ReaderError), yaml_rs keeps them
+    "\ufffe": ("非字符，通常是编码转换出错留下的", "a noncharacter, usually left by a broken "
+               "conversion"),
+    "\uffff": ("非字符，通常是编码转换出错留下的", "a noncharacter, usually left by a broken "
+               "conversion"),
 }
 
 
-def _char(c: str) -> L:
+def char_name(c: str) -> L:
+    """`c` by its code point and what it is, for a finding (U+200B（零宽空格）)."""
     o = ord(c)
     code = f"U+{o:04X}"
     if c in _NAMES:
@@ -127,7 +136,7 @@ def _hidden(rel: str, text: str) -> list[Finding]:
     def flush() -> None:
         if first is not None:
             ln, col, c = first
-            out.append(finding("LS025", rel, line=ln, col=col, char=_char(c), more=L(
+            out.append(finding("LS025", rel, line=ln, col=col, char=char_name(c), more=L(
                 f"，此行还有 {more} 个" if more else "",
                 f", and {more} more on this line" if more else "")))
 
@@ -162,9 +171,12 @@ _CUT = re.compile(_LEAD + r"(?P<value>[^\s\"'|>&*!\[{#%@`][^\r\n]*?)(?P<gap>[ \t
 #: of the line, `$` its end
 #: an alias, `*name` (the name as `_ANCHOR` reads an anchor's)
 _ALIAS = re.compile(r"\*([^\s\[\]{},]+)")
-#: `key: &anchor rest`
-_ANCHOR = re.compile(_LEAD + r"&(?P<anchor>[^\s\[\]{},]+)(?:[ \t]+(?P<rest>[^\r\n#]*?))?"
-                     r"[ \t]*(?:[ \t]#[^\r\n]*)?\r?$", re.MULTILINE)  # \r: a CRLF file
+#: `key: &anchor rest #comment`: `rest` holds a `#` that follows no blank (content to
+#: YAML), the comment starts at a `#` after one
+_ANCHOR = re.compile(_LEAD + r"&(?P<anchor>[^\s\[\]{},]+)"
+                     r"(?:[ \t]+(?P<rest>(?:[^\r\n#]|(?<![ \t])#)*?))?"
+                     r"(?:(?P<gap>[ \t]+)#(?P<comment>[^\r\n]*)|[ \t]*)\r?$",
+                     re.MULTILINE)  # \r: a CRLF file
 
 
 def _read_pairs(data: Any) -> set[tuple[str, str | None]]:
@@ -262,6 +274,11 @@ def _anchors(rel: str, text: str, data: Any) -> list[Finding]:
         if (m["key"], rest) not in pairs:
             continue
         whole = f"&{anchor} {rest}" if rest else f"&{anchor}"
+        if m["gap"] == " ":
+            # `&重点 背街 #3号`: after a single blank the `#` is most likely text, as
+            # LS026 has it, and the quoted value keeps it (after two blanks or a tab it
+            # is a comment meant, left out)
+            whole = f"{whole} #{m['comment']}".rstrip()
         read = L(f"读到的值是“{rest}”", f"so the value read is '{rest}'") if rest else L(
             "读到的值为空", "so the value read is empty")
         line, col = _position(text, m.start("anchor") - 1)

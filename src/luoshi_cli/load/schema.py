@@ -25,10 +25,11 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
-from ..core.labels import STATUS_WORDS
+from ..core.labels import SHEET_FIELDS, STATUS_WORDS
 from ..core.numbers import int_text
 from ..core.periods import MONTH_RE, PERIOD_RE
 from ..core.slips import TASK_ID_RULE, UNIT_ID_RULE, id_fix, number_fix, reference_slip
+from .key_labels import key_words
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE
 
@@ -200,7 +201,7 @@ class Id(Type):
 class Date(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, datetime):
-            r.add("LS106", path, key=key, value=value.isoformat())
+            r.add("LS106", path, key=r.where(path, key), value=value.isoformat())
             return _INVALID
         if isinstance(value, date):
             return value
@@ -224,7 +225,7 @@ class Month(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, str) and MONTH_RE.fullmatch(value.strip()):
             return value.strip()
-        r.add("LS107", path, key=key, value=_shown(value))
+        r.add("LS107", path, key=r.where(path, key), value=_shown(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -761,7 +762,7 @@ class Reader:
         for k, v in value.items():
             t = keys.get(k) if isinstance(k, str) else None
             if t is None:
-                self._unknown(spec, k, path, keys, value)
+                self._unknown(kind, spec, k, path, keys, value)
                 continue
             c = t.convert(self, v, (*path, k), k)
             if c is not _INVALID:
@@ -778,17 +779,62 @@ class Reader:
             return L(f"{spec.label.zh} {ident} ", f"{en} {ident}")
         return L(f"{spec.label.zh}", spec.label.en)
 
-    def _unknown(self, spec: Spec, k: Any, path: KeyPath, keys: dict[str, Type],
+    def _unknown(self, kind: str, spec: Spec, k: Any, path: KeyPath, keys: dict[str, Type],
                  value: dict[str, Any]) -> None:
         name = k if isinstance(k, str) else _plain(k)
         stripped = name.strip("\u3000 \t") if isinstance(k, str) else name
         if stripped != name:
             self.add("LS014", (*path, k), on_key=True, key=name.strip())
             return
-        near = closest_key(name, list(keys))
-        hint = L(f"（是不是 {near}？）", f" (did you mean {near}?)") if near else L("", "")
+        hint = _written_as_label(kind, name, keys) if not name.isascii() else None
+        if hint is None:
+            near = closest_key(name, list(keys))
+            hint = L(f"（是不是 {near}？）", f" (did you mean {near}?)") if near else L("", "")
         self.add("LS101", (*path, k), on_key=True, what=self.label(spec, value), key=name,
                  hint=hint)
+
+
+#: the sheet fields (`SHEET_FIELDS`) whose key in the ledger has another name
+_SHEET_KEY = {"node": "milestones", "node_standard": "standard", "task_note": "note",
+              "closed_date": "closed", "target_value": "target", "remark": "note"}
+#: a key written as a task sheet's column head or a block's name (进度, 牵头单位, 序时节点)
+#: -> the key it names; offered only where that key is allowed (`_written_as_label`)
+_LABEL_KEYS: dict[str, str] = {}
+for _field, (_zh_names, _en_names) in SHEET_FIELDS.items():
+    for _name in _zh_names:
+        _LABEL_KEYS.setdefault(_name, _SHEET_KEY.get(_field, _field))
+for _key, (_zh, _en) in _PARENT_LABELS.items():
+    _LABEL_KEYS.setdefault(_zh.strip(), _key)
+#: `key：value` or `key:\u3000value` read as one key (in a flow mapping `{…}`, where a
+#: colon needs no blank after it to stay in the text)
+_KEY_SLIP = re.compile(r"(?P<key>[^\s:：]+)(?:(?P<full>：)|:\u3000)[ \u3000]*(?P<value>.*)")
+
+
+def _written_as_label(kind: str, name: str, keys: dict[str, Type]) -> L | None:
+    """The hint of an unknown key written in Chinese in a `kind` mapping: a word the
+    editor's descriptions (`key_labels.key_words`), a task sheet's column heads or a
+    block's name give the key (`进度` → progress), where that key is allowed here; or
+    a key and its value read as one key because of a full-width colon
+    (`standard：开工5个` in `{…}`)."""
+
+    m = _KEY_SLIP.fullmatch(name)
+    if m is not None and m["key"] in keys:
+        value = m["value"].strip(" \u3000")
+        fixed = f"{m['key']}: {value}" if value else f"{m['key']}:"
+        if m["full"]:
+            return L(f"（用了全角冒号“：”，YAML 把整段读成了一个键：请写成 {fixed}）",
+                     f" (a full-width colon '：': YAML reads it all as one key; write {fixed})")
+        return L(f"（冒号后面是全角空格（U+3000），YAML 把整段读成了一个键：请写成 {fixed}）",
+                 f" (a full-width space (U+3000) after the colon: YAML reads it all as one "
+                 f"key; write {fixed})")
+    word = name.strip(" \u3000")
+    key = key_words(kind).get(word)
+    if key is None or key not in keys:
+        key = _LABEL_KEYS.get(word)
+    if key is None or key not in keys:
+        return None
+    return L(f"（是不是 {key}？键名要用英文写）", f" (did you mean {key}? keys are written in "
+             f"English)")
 
 
 def closest_key(name: str, keys: list[str]) -> str | None:

@@ -14,6 +14,7 @@ wrote them, in Chinese phrase by phrase (`parser_words`), since a Chinese messag
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Protocol
 
@@ -56,10 +57,15 @@ def syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError, lines: Places
     def row(mark: yaml.Mark | None) -> str:
         return rows[mark.line] if mark is not None and 0 <= mark.line < len(rows) else ""
 
+    glued = _glued(row(at), at.column, "flow" in context) if at is not None else None
     quote = (_unclosed_quote(rows, at.line if at is not None else len(rows) - 1)
-             if any(s in problem for s in _QUOTE_SYMPTOMS) else None)
+             if glued is None and any(s in problem for s in _QUOTE_SYMPTOMS) else None)
     said: L | None = None
-    if quote is not None:
+    if glued is not None and at is not None:
+        line, col = lines.at(at)
+        col -= at.column - glued[0]
+        said = glued[1]
+    elif quote is not None:
         line, col = quote[0] + 1, quote[1] + 1
         said = L("引号没有闭合：这一行的值以引号开头，却没有在行内结束；请补上结尾的引号，"
                  "或者去掉开头的引号",
@@ -112,6 +118,79 @@ def syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError, lines: Places
             ": check the indentation, the colons (a space after each) and the quotes of "
             "this line and the one above"))
     return finding("LS010", rel, line=line, col=col, problem=said, hint="")
+
+
+#: a quoted scalar, whole: "…" with its escapes, '…' with its doubled quotes
+_QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""")
+#: what stands before a value's first character: a line's indentation and list dashes,
+#: a key's ": ", a flow collection's "[", "{" or ","
+_VALUE_START = re.compile(r"(?:^[ ]*(?:-[ ]+)*|:[ ]+|[\[{,][ ]*)\Z")
+#: the key and ": " (or the "- ") written before the value, shown with the fix
+_KEY_BEFORE = re.compile(r"(?:[^\s,\[\]{}][^,\[\]{}]*?:[ ]+|-[ ]+)\Z")
+_CLOSERS = {"]": "[", "}": "{"}
+
+
+def _glued(row: str, col: int, flow: bool) -> tuple[int, L] | None:
+    """A value that starts with a quote or a bracket that closes before the value
+    ends (`title: "十四五"规划重点项目`, `title: [重点]背街小巷整治`): YAML reads the
+    quoted part as the whole text (the bracketed one as a list or a mapping), and
+    the parser stops at what follows it, at `col` (0-based, where it stopped on
+    `row`).  The column of the value's first character and what to say, with the
+    value quoted whole — or None when the parser did not stop right after a closing
+    quote or bracket that starts a value."""
+    j = col - 1
+    while j >= 0 and row[j] in " \t":
+        j -= 1
+    if j < 0 or col >= len(row) or row[j] not in "\"']}":
+        return None
+    close = row[j]
+    if close in _CLOSERS:
+        depth, o = 0, j
+        while o >= 0:
+            if row[o] == close:
+                depth += 1
+            elif row[o] == _CLOSERS[close]:
+                depth -= 1
+                if depth == 0:
+                    break
+            o -= 1
+        if o < 0:
+            return None
+    else:
+        found = [m.start() for m in _QUOTED.finditer(row) if m.end() == j + 1]
+        if not found:
+            return None
+        o = found[0]
+    if _VALUE_START.search(row, 0, o) is None:
+        return None
+    if flow:  # up to the next "," or closing bracket of the collection
+        end = next((k for k in range(col, len(row)) if row[k] in ",]}"), len(row))
+    else:  # up to a comment meant as one (after two blanks or a tab), or the line's end
+        m = re.search(r"(?:[ ]{2,}|\t)#", row[col:])
+        end = col + m.start() if m else len(row)
+    value = row[o:end].rstrip()
+    tail = row[j + 1:end].strip()
+    if not tail:
+        return None
+    quoted = (f"'{value}'" if '"' in value and "'" not in value
+              else json.dumps(value, ensure_ascii=False))
+    before = _KEY_BEFORE.search(row, 0, o)
+    shown = (before.group() if before else "") + quoted
+    seg = row[o:j + 1]
+    if close in "\"'":
+        return o, L(
+            f"值以引号开头：YAML 把 {seg} 读成一段带引号的文字，到下一个引号就结束了，后面的"
+            f"“{tail}”无处安放；引号是文字的一部分时，请用另一种引号把整个值括起来：{shown}",
+            f"the value starts with a quote: YAML reads {seg} as a quoted text that ends at "
+            f"the next quote, and '{tail}' after it has no place; if the quotes are part of "
+            f"the text, quote the whole value with the other kind of quote: {shown}")
+    kind = L("列表", "a list") if close == "]" else L("映射（键: 值）", "a mapping (key: value)")
+    return o, L(
+        f"值以括号“{row[o]}”开头：YAML 把 {seg} 读成{kind.zh}，后面的“{tail}”无处安放；"
+        f"括号是文字的一部分时，请给整个值加引号：{shown}",
+        f"the value starts with a bracket '{row[o]}': YAML reads {seg} as {kind.en}, and "
+        f"'{tail}' after it has no place; if the bracket is part of the text, quote the "
+        f"whole value: {shown}")
 
 
 def _unclosed_quote(rows: list[str], last: int) -> tuple[int, int] | None:

@@ -87,7 +87,8 @@ def for_pyyaml(text: str) -> str:
 
 # What yaml_rs reads and PyYAML refuses, for the readers that only place findings
 # (`positions`, `written`): a C0 or C1 control character (ReaderError: `\x0b`, Word's
-# manual line break, pasted into a title), and an anchor or alias named with other
+# manual line break, pasted into a title) or a noncharacter U+FFFE/U+FFFF (the
+# replacement U+FFFD/U+FFFC for it), and an anchor or alias named with other
 # than ASCII letters, digits, `_` and `-` (`&重点`: ScannerError).  Either made every
 # finding of the file fall back to 1:1.  PyYAML reads a copy where each control is a
 # printable character of its own (U+2400… control pictures, U+2460… for C1), and each
@@ -98,8 +99,9 @@ READABLE = str.maketrans({
     **{chr(c): chr(0x2400 + c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))},
     "\x7f": "\u2421",
     **{chr(c): chr(0x2460 + c - 0x80) for c in range(0x80, 0xA0) if c != 0x85},
-    "\x85": "\u00a0", "\u2028": "\u2007", "\u2029": "\u202f"})
-_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+    "\x85": "\u00a0", "\u2028": "\u2007", "\u2029": "\u202f",
+    "\ufffe": "\ufffd", "\uffff": "\ufffc"})
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 #: an anchor or alias (at a node's start) whose name PyYAML does not accept
 _ODD_NAME = re.compile(r"(?:^|(?<=[\s\[{,]))[&*](?=[^\s\[\]{},]*[^0-9A-Za-z_\-\s\[\]{},])"
                        r"[^\s\[\]{},]+", re.MULTILINE)
@@ -233,7 +235,13 @@ def first_document(src: Source, fallback: str | None = None) -> FirstDocument | 
 
     text = src.text or ""
     try:
-        scan = _scan(text, src.rel)
+        try:
+            scan = _scan(text, src.rel)
+        except yaml.reader.ReaderError as exc:
+            # a character PyYAML refuses (U+FFFE, a control): said at its own place,
+            # then the text scanned with it made readable, for the mistake yaml_rs met
+            src.findings.append(_unreadable(src.rel, text, exc))
+            scan = _scan(text.translate(READABLE), src.rel)
     except MemoryError:
         src.findings.append(out_of_memory(src.rel, len(text)))
         return None
@@ -528,11 +536,37 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
         ideo = _ideographic_indent(text, no)
         if ideo is not None:
             return finding("LS014", rel, line=no, col=1, key=ideo)
+    for no in (line, line - 1):
+        slip = colon_slip(text, no, line)
+        if slip is not None:
+            return finding("LS010", rel, line=no, col=slip[0], problem=slip[1], hint="")
     if hint is None and "\t" in text:
         tab_line = _first_tab_indent(text)
         if tab_line is not None and tab_line <= line:
             return finding("LS013", rel, line=tab_line, col=1)
     return syntax_finding(rel, text, exc, lines, hint)
+
+
+def _unreadable(rel: str, text: str, exc: yaml.reader.ReaderError) -> Finding:
+    """LS010 at the character PyYAML refused, naming it.  Found again in the text
+    (`exc.position` is libyaml's count, in bytes or characters as it read them):
+    the first one PyYAML's reader refuses, in `for_pyyaml(text)` (which keeps every
+    character's place)."""
+    import yaml
+
+    from .hidden import char_name
+
+    m = yaml.reader.Reader.NON_PRINTABLE.search(for_pyyaml(text))
+    at = m.start() if m is not None else min(max(exc.position, 0), len(text))
+    c = text[at] if at < len(text) else ""
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    name = char_name(c) if c else L("不可读取的字符", "an unreadable character")
+    return finding("LS010", rel, line=line, col=col, hint="", problem=L(
+        f"此处有 YAML 不允许的字符 {name.zh}：它看不见，请删除它（也可以删掉它前后的几个字再"
+        f"重新输入）",
+        f"a character YAML does not allow here, {name.en}: it is invisible; delete it (or "
+        f"delete the words around it and type them again)"))
 
 
 def _hint(text: str, line: int) -> L | None:
@@ -542,6 +576,65 @@ def _hint(text: str, line: int) -> L | None:
             return L(f"（第 {no + 1} 行用了全角冒号“：”，YAML 需要半角冒号加空格“: ”）",
                      f" (line {no + 1} uses a full-width colon '：'; YAML needs ': ')")
     return None
+
+
+#: `key：value` (a full-width colon) or `key:\u3000value` (an ideographic space after the
+#: colon): a line YAML reads as text with no key, the key alone as luoshi's keys are
+#: written (no blank inside it), after the line's indentation and list dashes
+_COLON_SLIP = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[^\s:：#'\"\[\]{},&*!|>%@`][^\s:：#]*?)"
+                         r"(?:(?P<full>：)[ \u3000]*|:(?P<ideo>\u3000)[ \u3000]*)(?P<value>.*)")
+
+
+def colon_slip(text: str, line: int, error_line: int) -> tuple[int, L] | None:
+    """The column of the full-width colon on `line` (1-based) of `text`, or of the
+    ideographic space right after its colon, and what to say with the line
+    corrected — None when the line is neither, or when the line corrected does not
+    take the parser past `error_line`, where it stopped (a `说明：…` inside a block
+    of text is text, not the mistake)."""
+    rows = text.split("\n")
+    if not 1 <= line <= len(rows):
+        return None
+    m = _COLON_SLIP.fullmatch(rows[line - 1].rstrip("\r"))
+    if m is None:
+        return None
+    value = m["value"].strip(" \u3000\t")
+    rows[line - 1] = f"{m['lead']}{m['key']}: {value}" if value else f"{m['lead']}{m['key']}:"
+    if not _parses_past("\n".join(rows), error_line):
+        return None
+    return (m.start("full") if m["full"] else m.start("ideo")) + 1, slip_words(
+        m["full"] is not None, m["lead"].lstrip(), m["key"], m["value"])
+
+
+def _parses_past(text: str, error_line: int) -> bool:
+    """Whether PyYAML reads `text` without an error on or before `error_line`
+    (1-based).  Only ever asked for a file that has a syntax error."""
+    import yaml
+
+    try:
+        for _ in yaml.parse(for_positions(text), Loader=py_loader()):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line + 1 > error_line
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def slip_words(full: bool, lead: str, key: str, value: str) -> L:
+    """What a full-width colon (`full`) or an ideographic space after a colon did to
+    `key` and `value`, with the line to write instead (`lead`: its list dashes)."""
+    value = value.strip(" \u3000\t")
+    fixed = f"{lead}{key}: {value}" if value else f"{lead}{key}:"
+    if full:
+        return L(f"这里用了全角冒号“：”：YAML 只认半角冒号加空格“: ”，这一行就成了一段没有键的"
+                 f"文字；请改为 {fixed}",
+                 f"a full-width colon '：' here: YAML knows only the ASCII colon and a space "
+                 f"': ', so the line is text with no key; write {fixed}")
+    return L(f"冒号后面是全角空格（U+3000）：YAML 只认冒号后的半角空格，这一行就成了一段没有键的"
+             f"文字；请改为 {fixed}",
+             f"the colon is followed by a full-width space (U+3000): YAML knows only an ASCII "
+             f"space after the colon, so the line is text with no key; write {fixed}")
 
 
 def _ideographic_indent(text: str, line: int) -> str | None:

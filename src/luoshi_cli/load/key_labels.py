@@ -1,0 +1,278 @@
+"""The words that describe each key of the ledger's files, in both languages: the
+JSON Schema's descriptions an editor shows on hover (`editor`), and the Chinese word
+for a key that a clerk may write instead of the key (`key_words`: 进度 for progress,
+which the schema's LS101 offers).  Apart from `editor` so that the schema reads them
+without importing the module that imports it."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..core.codes import L
+from ..core.labels import STATUS
+
+# From SPEC §3 and §10–§12 (the glossary's terms) and the fixes in core/codes.py.
+
+KEY_WORDS: dict[str, L] = {
+    "title": L("标题", "title"),
+    "year": L("台账年度（如 2026）：月度进展、考核记录都按这一年判断",
+              "the ledger year (e.g. 2026): updates and records are judged against it"),
+    "issuer": L("发文单位（通报抬头）", "the issuing office (bulletin heading)"),
+    "doc_no": L("文号，如 渭高考办发〔2021〕10号", "document number, e.g. 渭高考办发〔2021〕10号"),
+    "language": L("台账语言：zh（默认）或 en，决定命令输出和通报的用语",
+                  "ledger language: zh (default) or en, for CLI output and bulletins"),
+    "warn_days": L("节点到期前多少天亮黄灯（默认 7）",
+                   "a milestone due within this many days is yellow (default 7)"),
+    "progress_tolerance": L("落后序时进度多少个百分点亮黄灯（默认 10）",
+                            "points behind expected progress before yellow (default 10)"),
+    "categories": L("类别列表", "the categories"),
+    "files": L("各类文件的位置（glob，可省略，用默认值）",
+               "where the files are (globs; optional, defaults shown in the spec)"),
+    "max_file_mb": L("单个文件大小上限（MB，默认 64）", "largest file read, in MB (default 64)"),
+    "description": L("说明", "description"),
+    "cc": L("通报版记：抄送", "bulletin footer: copied to (抄送)"),
+    "printed_by": L("通报版记：印发单位", "bulletin footer: printed by (印发)"),
+    "tags": L("清单标签（任务榜、亮点牌等），写 luoshi.yaml 中 tags 的 id",
+              "tags (lists such as 任务榜, 亮点牌): ids declared under tags in luoshi.yaml"),
+    "reporting": L("报送节奏：cadence（monthly/dekad/weekly）和 day",
+                   "the reporting rhythm: cadence (monthly/dekad/weekly) and day"),
+    "lint": L("validate 报告哪些问题代码：select / ignore",
+              "which finding codes validate reports: select / ignore"),
+    "select": L("只报告这些问题代码（前缀，如 LS6）", "report only these codes (prefixes, e.g. LS6)"),
+    "ignore": L("不报告这些问题代码（前缀）", "do not report these codes (prefixes)"),
+    "group": L("专项推进组", "the working group (专项推进组) that owns it"),
+    "planned": L("计划任务数：台账中的任务数不同时给出警告",
+                 "planned number of tasks: a warning when the ledger holds another number"),
+    "cadence": L("周期：quarterly（季度）、annual（年度）或 monthly（月度）",
+                 "cadence: quarterly, annual or monthly"),
+    "day": L("报送日：每月几号前（按月），或周几（按周，1=周一）",
+             "due day: day of the month (monthly) or weekday (weekly, 1 = Monday)"),
+    "units": L("单位", "units"),
+    "tasks": L("任务 id 列表", "task ids"),
+    "scheme": L("考核办法文件（默认 scheme.yaml）", "the scheme file (default scheme.yaml)"),
+    "records": L("考核记录文件（默认 records/*.yaml）", "record files (default records/*.yaml)"),
+    "supervision": L("督办文件（如 supervision/*.yaml）", "supervision files (e.g. supervision/*.yaml)"),
+    "leaders": L("领导", "leaders"),
+    "kind": L("类型", "kind"),
+    "short": L("简称（表格中显示）", "short name (shown in tables)"),
+    "assessed": L("是否参加考核：false 表示不参加（如负责打分的考核办）",
+                  "assessed by the scheme? false for an office that only does the scoring"),
+    "lead": L("牵头单位：写 units.yaml 中单位的 id（不是名称）",
+              "lead unit: the id of a unit in units.yaml (not its name)"),
+    "start": L("开始日期 YYYY-MM-DD", "start date YYYY-MM-DD"),
+    "standard": L("完成标准", "completion standard (完成标准)"),
+    "milestones": L("序时节点：至少一个，到期日严格递增",
+                    "milestones (序时节点): at least one, due dates strictly increasing"),
+    "status": L("状态：" + " | ".join(f"{v} {w.zh}" for v, w in STATUS.items()),
+                "status: " + " | ".join(STATUS)),
+    "progress": L("进度百分比 0–100（100 只用于 done、closing、closed）",
+                  "progress in percent 0..100 (100 only when done, closing or closed)"),
+    "cooperating": L("配合单位：单位 id 列表", "cooperating units: unit ids"),
+    "updates": L("月度进展：month 严格递增，且在台账年度内",
+                 "monthly updates: months strictly increasing, within the ledger year"),
+    "closed": L("销号记录：状态为 closed 时必填，写明批准领导",
+                "closing record: required for status closed, with the approving leader"),
+    "flags": L("标记", "flags"),
+    "locked": L("已锁定（当月清单已审定）：再修改节点、标准、单位、领导须写调整记录",
+                "locked (the month's list is approved): changes need an adjustments entry"),
+    "adjustments": L("调整记录：锁定任务的修改须经批准",
+                     "adjustments: approved changes to a locked task"),
+    "target": L("目标值", "target value"),
+    "parent": L("上级任务 id（分解）", "parent task id (decomposition)"),
+    "owners": L("责任人（自由文本）", "owners (free text)"),
+    "unit_leaders": L("牵头单位领导（自由文本）", "the lead unit's leaders (free text)"),
+    "value": L("目标数值", "target number"),
+    "unit": L("单位", "unit"),
+    "due": L("到期日 YYYY-MM-DD", "due date YYYY-MM-DD"),
+    "done": L("完成日期 YYYY-MM-DD（不能晚于今天）", "date done YYYY-MM-DD (not in the future)"),
+    "month": L("月份 YYYY-MM", "month YYYY-MM"),
+    "problems": L("存在问题", "problems"),
+    "actual": L("实际完成数（与 target 同单位）", "actual figure (same unit as the target)"),
+    "evidence": L("销号依据（如验收报告）", "evidence (e.g. the acceptance report)"),
+    "approved_by": L("批准领导：写 units.yaml 中领导的 id", "approving leader: a leader id"),
+    "by": L("授予单位", "awarded by"),
+    "field": L("调整的字段", "the field changed"),
+    "reason": L("原因", "reason"),
+    "components": L("考核指标树：同级权重之和为 100", "component tree: sibling weights sum to 100"),
+    "rounding": L("取整：places 位小数，四舍五入", "rounding: places decimals, half up"),
+    "deductions": L("负面清单（倒扣分）", "negative list (deductions)"),
+    "grades": L("等次：从高到低，下限含本数，最后一档 min 为 0",
+                "grades: best first, lower bound inclusive, last min 0"),
+    "rules": L("等次规则（一票否决、降档等）", "grade rules (veto, downgrade, ...)"),
+    "interview_bottom": L("排名最后几名列入约谈", "bottom N of the ranking are marked for interview"),
+    "month_interview_bottom": L("月度排名最后几名列入约谈（默认同 interview_bottom；0：月度排名不约谈）",
+                                "bottom N of a month's ranking marked for interview (default: "
+                                "interview_bottom; 0: a month's ranking calls no one)"),
+    "quarter_interview_bottom": L("季度排名最后几名列入约谈（默认同 interview_bottom；0：季度排名不约谈，"
+                                  "只在年度排名约谈）",
+                                  "bottom N of a quarter's ranking marked for interview (default: "
+                                  "interview_bottom; 0: only the year's ranking calls units)"),
+    "ranking_groups": L("排名分组（分类考核）", "ranking groups (分类考核)"),
+    "bonuses": L("加分", "bonuses"),
+    "cap": L("加分上限", "cap on bonuses in a period"),
+    "ceiling": L("最终得分上限", "ceiling of the final score"),
+    "min": L("下限", "minimum"),
+    "max": L("上限", "maximum"),
+    "kinds": L("单位类型（units.yaml 的 kind）", "unit kinds (kind in units.yaml)"),
+    "places": L("小数位数", "decimal places"),
+    "weight": L("权重（同级之和为 100）", "weight (siblings sum to 100)"),
+    "scored_by": L("打分单位（自由文本）", "who scores it (free text)"),
+    "children": L("下级指标", "child components"),
+    "items": L("评分细项", "checklist items"),
+    "source": L("来源：tasks 表示按台账任务计算（时效 + 质量）",
+                "source: tasks computes it from the ledger's tasks (timeliness + quality)"),
+    "timeliness": L("时效权重（与 quality 之和为 100）", "timeliness weight (sums to 100 with quality)"),
+    "quality": L("质量权重（与 timeliness 之和为 100）", "quality weight (sums to 100 with timeliness)"),
+    "credit": L("计分单位：lead 牵头 | responsible 含责任单位 | all 含配合单位",
+                "credited units: lead | responsible | all"),
+    "late_per_day": L("逾期每天扣减的时效百分比", "timeliness percent lost per day late"),
+    "applies_to": L("适用范围（不适用的单位不考核此项）",
+                    "applies to (other units are not assessed on it)"),
+    "points": L("分值", "points"),
+    "media_multiplier": L("媒体曝光时扣分倍数", "multiplier when exposed by the media"),
+    "floor": L("最终得分下限", "floor of the final score"),
+    "max_share": L("该等次最多占比（百分比）", "largest share of units with this grade (percent)"),
+    "when": L("条件（全部满足时生效）", "conditions (all must hold)"),
+    "max_grade": L("最高等次", "highest grade allowed"),
+    "downgrade": L("降档数", "grades down"),
+    "min_grade": L("最低等次", "lowest grade guaranteed"),
+    "upgrade": L("升档数", "grades up"),
+    "interview": L("列入约谈", "marked for interview"),
+    "deductions_in": L("在这些负面清单类别中有扣分", "deductions in these categories"),
+    "flag": L("标记类型（如 veto）", "flag kind (e.g. veto)"),
+    "deductions_count": L("扣分次数条件（频发）", "number of deductions (incidents)"),
+    "overdue_tasks": L("逾期任务数条件", "number of overdue tasks"),
+    "bonuses_in": L("在这些加分类别中有加分", "bonuses in these categories"),
+    "rectifications_overdue": L("逾期整改数条件", "number of overdue rectifications"),
+    "rectifications_closed_late": L("本期超期完成（逾期后销号）的整改数条件",
+                                    "number of rectifications closed after their deadline "
+                                    "in the period"),
+    "late_milestones": L("本期到期节点未按时完成数条件（含延期完成）",
+                         "number of milestones due in the period and not done on time"),
+    "in": L("负面清单类别 id", "deduction category ids"),
+    "period": L("期间：YYYY-Qn（季度）、YYYY-MM（月度）或 YYYY（年度）",
+                "period: YYYY-Qn (quarter), YYYY-MM (month) or YYYY (year)"),
+    "scores": L("得分：单位 id → 指标 id → 0–100（或 n/a、不适用）",
+                "scores: unit id → component id → 0..100 (or n/a)"),
+    "date": L("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
+    "media": L("被主流媒体曝光（扣分加倍）", "exposed by the media (points multiplied)"),
+    "provisional": L("预扣分", "provisional deduction"),
+    "restored": L("返还记录", "restored (the provisional points returned)"),
+    "interviews": L("约谈", "interviews"),
+    "rectifications": L("整改", "rectifications"),
+    "opened": L("下发日期", "opened on"),
+    "report": L("书面报告", "written report"),
+    "note": L("备注", "note"),
+    "id": L("id", "id"),
+    "name": L("名称", "name"),
+}
+
+#: where a key means something else in one definition
+KEY_OVERRIDES: dict[tuple[str, str], L] = {
+    ("config", "title"): L("台账标题（通报抬头）", "ledger title (bulletin heading)"),
+    ("config", "tags"): L("清单标签：{id, name}，任务用 tags 引用",
+                          "tags {id, name} that tasks name under tags"),
+    ("config", "categories"): L("类别：{id, name, group}，任务用 category 引用",
+                                "categories {id, name, group} that tasks name under category"),
+    ("files", "units"): L("单位文件（默认 units.yaml）", "the units file (default units.yaml)"),
+    ("files", "tasks"): L("任务文件（默认 tasks/*.yaml）", "task files (default tasks/*.yaml)"),
+    ("units_file", "units"): L("单位：{id, name, kind}", "units {id, name, kind}"),
+    ("units_file", "leaders"): L("领导：{id, name, title}", "leaders {id, name, title}"),
+    ("unit", "kind"): L("单位类型（自由文本，如 department、subdistrict）",
+                        "unit kind (free text, e.g. department, subdistrict)"),
+    ("leader", "title"): L("职务（如 副区长）", "post (e.g. deputy district head)"),
+    ("task", "title"): L("任务名称", "task title"),
+    ("task", "category"): L("类别：写 luoshi.yaml 中类别的 id", "category: a category id from luoshi.yaml"),
+    ("task", "units"): L("责任单位：单位 id 列表（可为空）", "responsible units: unit ids (may be empty)"),
+    ("task", "leaders"): L("包抓领导：1–2 个领导 id", "leaders: 1 or 2 leader ids"),
+    ("task", "flags"): L("红旗 / 黄牌", "red flags / yellow cards"),
+    ("task", "target"): L("目标：{value, unit}", "target {value, unit}"),
+    ("task", "id"): L("任务编号：台账内唯一", "task id, unique in the ledger"),
+    ("task", "note"): L("备注", "note"),
+    ("milestone", "standard"): L("节点完成标准", "what this milestone requires"),
+    ("milestone", "target"): L("节点目标值（与任务 target 同单位）",
+                               "milestone target (same unit as the task's)"),
+    ("update", "progress"): L("当月报告的进度百分比", "progress reported that month (percent)"),
+    ("update", "note"): L("当月进展情况", "what was done that month"),
+    ("target", "unit"): L("计量单位（如 个、万元）", "unit of measure (e.g. 个, 万元)"),
+    ("flag", "kind"): L("red_flag 红旗（表扬）或 yellow_card 黄牌（警示）",
+                        "red_flag (praise) or yellow_card (warning)"),
+    ("scheme", "id"): L("考核办法 id", "scheme id"),
+    ("scheme", "title"): L("考核办法名称", "scheme title"),
+    ("scheme", "cadence"): L("默认周期：quarterly | annual | monthly",
+                             "default cadence: quarterly | annual | monthly"),
+    ("bonuses", "categories"): L("加分类别：{id, name, min, max}", "bonus categories {id, name, min, max}"),
+    ("deductions", "categories"): L("负面清单类别：{id, name, min, max}",
+                                    "deduction categories {id, name, min, max}"),
+    ("ranking_group", "units"): L("本组单位 id", "unit ids in this group"),
+    ("applies_to", "units"): L("适用的单位 id", "unit ids it applies to"),
+    ("component", "quality"): L("质量权重（与 timeliness 之和为 100）",
+                                "quality weight (sums to 100 with timeliness)"),
+    ("component", "cadence"): L("周期（下级继承）：quarterly | annual | monthly",
+                                "cadence (inherited below): quarterly | annual | monthly"),
+    ("item", "items"): L("下级细项（分值之和等于本项分值）",
+                         "sub-items (their points sum to this item's)"),
+    ("grade", "name"): L("等次名称（如 优秀）", "grade name (e.g. 优秀)"),
+    ("grade", "min"): L("分数下限（含），最后一档为 0", "lowest score (inclusive); 0 for the last"),
+    ("rule", "id"): L("规则 id（不显示给读者，通报显示 note）",
+                      "rule id (never shown; bulletins print its note)"),
+    ("rule", "note"): L("通报中显示的规则说明", "what bulletins print for the rule"),
+    ("record", "items"): L("细项得分：单位 id → 指标 id → 细项 id → 分",
+                           "checklist points: unit → component → item → points"),
+    ("record", "quality"): L("任务质量分：任务 id → 0–100（或 单位 id → 分）",
+                             "task quality: task id → 0..100 (or unit id → score)"),
+    ("record", "flags"): L("标记（如 veto 一票否决）", "flags (e.g. veto)"),
+    ("record", "deductions"): L("扣分记录", "deductions"),
+    ("record", "bonuses"): L("加分记录", "bonuses"),
+    ("deduction", "unit"): L("被扣分单位 id", "unit id"),
+    ("deduction", "category"): L("负面清单类别 id", "deduction category id"),
+    ("deduction", "points"): L("扣分（在类别的 min–max 之内）", "points (within the category's range)"),
+    ("bonus", "unit"): L("加分单位 id", "unit id"),
+    ("bonus", "category"): L("加分类别 id", "bonus category id"),
+    ("bonus", "points"): L("加分（在类别的 min–max 之内）", "points (within the category's range)"),
+    ("record_flag", "unit"): L("单位 id", "unit id"),
+    ("record_flag", "kind"): L("标记类型（如 veto）", "flag kind (e.g. veto)"),
+    ("restored", "approved_by"): L("批准人", "approved by"),
+    ("interview", "unit"): L("被约谈单位 id", "unit id"),
+    ("interview", "kind"): L("约谈类型（如 提醒谈话）", "kind of interview (e.g. 提醒谈话)"),
+    ("interview", "by"): L("约谈单位", "by whom"),
+    ("interview", "period"): L("所依排名的期间：YYYY-Qn（季度）、YYYY-MM（月度）或 YYYY（年度）",
+                               "the ranking the talk follows: YYYY-Qn (quarter), YYYY-MM "
+                               "(month) or YYYY (year)"),
+    ("rectification", "unit"): L("整改单位 id", "unit id"),
+    ("rectification", "source"): L("来源：red_light | interview | inspection | ranking | other",
+                                   "source: red_light | interview | inspection | ranking | other"),
+    ("rectification", "due"): L("整改期限", "due date"),
+    ("rectification", "id"): L("整改编号", "rectification id"),
+    # the task's `closed` speaks of its status, which a rectification has none of
+    ("rectification", "closed"): L(
+        "销号记录：整改完成并经批准后填写 {date, approved_by, evidence}；超过整改期限仍未销号为逾期，"
+        "晚于期限销号计为超期完成",
+        "closing record, written once the rectification is done and approved: {date, "
+        "approved_by, evidence}; still open after its due date it is overdue, closed after "
+        "it, closed late"),
+}
+
+
+@cache
+def key_words(definition: str) -> dict[str, str]:
+    """The Chinese words that name the keys of `definition` (a task's 任务名称 is its
+    title, 牵头单位 its lead, a unit's 名称 its name): each key's description here, up
+    to its first blank, bracket or colon (牵头单位：写 … → 牵头单位), when that is
+    Chinese.  The schema offers the key for a key written so (`进度: 50`, LS101).
+    Kept per definition: a ledger repeats its slip in every task."""
+    out: dict[str, str] = {}
+    for (where, key), label in KEY_OVERRIDES.items():
+        if where == definition:
+            _word_of(label.zh, key, out)
+    for key, label in KEY_WORDS.items():
+        _word_of(label.zh, key, out)
+    return out
+
+
+def _word_of(text: str, key: str, out: dict[str, str]) -> None:
+    word = text
+    for stop in (" ", "（", "(", "：", ":", "，", "、"):
+        word = word.split(stop, 1)[0]
+    if word and all("\u4e00" <= c <= "\u9fff" for c in word):
+        out.setdefault(word, key)

@@ -1,0 +1,276 @@
+"""Clerk slips whose findings pointed the wrong way, on the 碑林 example: each now
+names the real cause at the line to edit, with the line as it should be written.
+
+- a full-width colon `title：…`, or a full-width space right after the colon
+  `title:\u3000…`: the line is text with no key (LS010 said "not key: value" or
+  blamed the next line);
+- a value starting with a quote or a bracket that closes before the value ends
+  (`title: "十四五"规划重点项目`): LS010 said 缩进不对;
+- LS027's quoted value kept ` #…` out, though YAML cut it as a comment too;
+- LS106 of a date and time, LS107: the task and the field named, as other task
+  findings name them;
+- a key written as its Chinese name (`进度: 50`): LS101 offers the field;
+- U+FFFE / U+FFFF: LS025 named none, and every finding of the file fell back to 1:1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+
+TITLE = "  title: 重点项目开复工\n"
+
+
+@pytest.fixture
+def beilin(tmp_path: Path, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the 碑林 example, the current directory (paths print as tasks/…)."""
+    root = tmp_path / "beilin"
+    assert cli("init", root, "--example", "beilin").exit_code == 0
+    monkeypatch.chdir(root)
+    return root
+
+
+def _edit(root: Path, old: str, new: str, rel: str = "tasks/key.yaml") -> None:
+    p = root / rel
+    text = p.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _found(cli: Callable[..., Run], root: Path, lang: str = "zh",
+           select: tuple[str, ...] = ("LS0", "LS1")) -> list[str]:
+    """The findings of the task file, `file:line:col: severity code message`."""
+    args: list[str] = []
+    for s in select:
+        args += ["--select", s]
+    run = cli("validate", ".", "--as-of", "2024-12-31", "--lang", lang, *args)
+    return [line for line in run.stdout.splitlines() if line.startswith("tasks/")]
+
+
+# ---- 1. a full-width colon, a full-width space after the colon ----------------------------
+
+@pytest.mark.parametrize(("line", "lang", "expected"), [
+    ("  title：重点项目开复工\n", "zh",
+     "tasks/key.yaml:3:8: error LS010 YAML 语法错误：这里用了全角冒号“：”：YAML 只认半角冒号加"
+     "空格“: ”，这一行就成了一段没有键的文字；请改为 title: 重点项目开复工"),
+    ("  title：重点项目开复工\n", "en",
+     "tasks/key.yaml:3:8: error LS010 YAML syntax error: a full-width colon '：' here: YAML "
+     "knows only the ASCII colon and a space ': ', so the line is text with no key; write "
+     "title: 重点项目开复工"),
+    ("  title:\u3000重点项目开复工\n", "zh",
+     "tasks/key.yaml:3:9: error LS010 YAML 语法错误：冒号后面是全角空格（U+3000）：YAML 只认"
+     "冒号后的半角空格，这一行就成了一段没有键的文字；请改为 title: 重点项目开复工"),
+    ("  title:\u3000重点项目开复工\n", "en",
+     "tasks/key.yaml:3:9: error LS010 YAML syntax error: the colon is followed by a "
+     "full-width space (U+3000): YAML knows only an ASCII space after the colon, so the "
+     "line is text with no key; write title: 重点项目开复工"),
+    ("  title：\u3000重点项目开复工\n", "zh",
+     "tasks/key.yaml:3:8: error LS010 YAML 语法错误：这里用了全角冒号“：”：YAML 只认半角冒号加"
+     "空格“: ”，这一行就成了一段没有键的文字；请改为 title: 重点项目开复工"),
+], ids=["colon-zh", "colon-en", "space-zh", "space-en", "both"])
+def test_a_full_width_colon_or_space_is_named_at_its_line_with_the_line_corrected(
+        cli: Callable[..., Run], beilin: Path, line: str, lang: str, expected: str) -> None:
+    """Before: the full-width colon was reported on the next line (4:3, 读取键时，没有找到
+    应有的冒号“:”（第 3 行用了全角冒号…）), the space after the colon as 这一行不是“键: 值”
+    的形式 … 请补上冒号 — there is a colon."""
+    _edit(beilin, TITLE, line)
+    assert _found(cli, beilin, lang) == [expected]
+
+
+def test_a_full_width_colon_inside_braces_is_told_in_the_unknown_key(
+        cli: Callable[..., Run], beilin: Path) -> None:
+    """In `{…}` a colon with no blank after it stays in the text: `standard：开工5个` is
+    one key, unknown; the hint says why and what to write."""
+    _edit(beilin, "standard: 开工5个,", "standard：开工5个,")
+    assert _found(cli, beilin) == [
+        "tasks/key.yaml:11:7: error LS102 序时节点缺少必需的键 standard：请补上",
+        "tasks/key.yaml:11:25: error LS101 序时节点中有未知的键 standard：开工5个（用了全角冒号"
+        "“：”，YAML 把整段读成了一个键：请写成 standard: 开工5个）：请检查拼写，或删除它",
+    ]
+
+
+# ---- 2. a value that starts with a quote or a bracket and goes on -------------------------
+
+@pytest.mark.parametrize(("old", "new", "lang", "expected"), [
+    (TITLE, '  title: "十四五"规划重点项目\n', "zh",
+     "tasks/key.yaml:3:10: error LS010 YAML 语法错误：值以引号开头：YAML 把 \"十四五\" 读成一段"
+     "带引号的文字，到下一个引号就结束了，后面的“规划重点项目”无处安放；引号是文字的一部分时，"
+     "请用另一种引号把整个值括起来：title: '\"十四五\"规划重点项目'"),
+    (TITLE, '  title: "十四五"规划重点项目\n', "en",
+     "tasks/key.yaml:3:10: error LS010 YAML syntax error: the value starts with a quote: "
+     "YAML reads \"十四五\" as a quoted text that ends at the next quote, and '规划重点项目' "
+     "after it has no place; if the quotes are part of the text, quote the whole value "
+     "with the other kind of quote: title: '\"十四五\"规划重点项目'"),
+    (TITLE, "  title: '十四五'规划重点项目\n", "zh",
+     "tasks/key.yaml:3:10: error LS010 YAML 语法错误：值以引号开头：YAML 把 '十四五' 读成一段"
+     "带引号的文字，到下一个引号就结束了，后面的“规划重点项目”无处安放；引号是文字的一部分时，"
+     "请用另一种引号把整个值括起来：title: \"'十四五'规划重点项目\""),
+    (TITLE, "  title: [重点]背街小巷整治\n", "zh",
+     "tasks/key.yaml:3:10: error LS010 YAML 语法错误：值以括号“[”开头：YAML 把 [重点] 读成"
+     "列表，后面的“背街小巷整治”无处安放；括号是文字的一部分时，请给整个值加引号："
+     "title: \"[重点]背街小巷整治\""),
+    (TITLE, "  title: {重点}背街小巷整治  # 注释\n", "en",
+     "tasks/key.yaml:3:10: error LS010 YAML syntax error: the value starts with a bracket "
+     "'{': YAML reads {重点} as a mapping (key: value), and '背街小巷整治' after it has no "
+     "place; if the bracket is part of the text, quote the whole value: "
+     "title: \"{重点}背街小巷整治\""),
+    ("standard: 开工5个,", 'standard: "开工"5个,', "zh",
+     "tasks/key.yaml:11:35: error LS010 YAML 语法错误：值以引号开头：YAML 把 \"开工\" 读成一段"
+     "带引号的文字，到下一个引号就结束了，后面的“5个”无处安放；引号是文字的一部分时，请用另一种"
+     "引号把整个值括起来：standard: '\"开工\"5个'"),
+    (TITLE, '  title: "a\\"b"c\'d\n', "zh",
+     "tasks/key.yaml:3:10: error LS010 YAML 语法错误：值以引号开头：YAML 把 \"a\\\"b\" 读成一段"
+     "带引号的文字，到下一个引号就结束了，后面的“c'd”无处安放；引号是文字的一部分时，请用另一种"
+     "引号把整个值括起来：title: \"\\\"a\\\\\\\"b\\\"c'd\""),
+], ids=["double-zh", "double-en", "single", "list", "mapping-comment", "flow", "both-quotes"])
+def test_a_value_starting_with_a_quote_or_bracket_says_so_and_shows_it_quoted(
+        cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str,
+        expected: str) -> None:
+    """Before: 缩进不对：这一行既没有与上面同一层的键对齐… at the text after the quote."""
+    _edit(beilin, old, new)
+    assert _found(cli, beilin, lang) == [expected]
+
+
+@pytest.mark.parametrize("value", [
+    "【重点】背街小巷整治", "'\"十四五\"规划重点项目'", "\"'十四五'规划重点项目\"",
+    "\"[重点]背街小巷整治\"", "\"十四五规划重点项目\"  # 注释", "\"十四五规划\" # 注释",
+    "重点[一]项目", "“十四五”规划重点项目",
+])
+def test_legal_values_with_quotes_and_brackets_are_left_alone(
+        cli: Callable[..., Run], beilin: Path, value: str) -> None:
+    _edit(beilin, TITLE, f"  title: {value}\n")
+    assert _found(cli, beilin) == []
+
+
+# ---- 3. LS027 keeps what was written after a single blank and '#' --------------------------
+
+@pytest.mark.parametrize(("value", "col", "read", "quoted"), [
+    ("&重点 背街 #3号", 10, "读到的值是“背街”", '"&重点 背街 #3号"'),
+    ("&重点 背街#3号", 10, "读到的值是“背街#3号”", '"&重点 背街#3号"'),
+    ("&重点 背街  # 注释", 10, "读到的值是“背街”", '"&重点 背街"'),
+    ("&重点 背街\t# 注释", 10, "读到的值是“背街”", '"&重点 背街"'),
+])
+def test_an_anchor_s_quoted_value_keeps_the_text_yaml_cut(
+        cli: Callable[..., Run], beilin: Path, value: str, col: int, read: str,
+        quoted: str) -> None:
+    """Before: `&重点 背街 #3号` was told to write "&重点 背街" (the 3号 lost for good), and
+    `&重点 背街#3号` (no blank before '#': text to YAML) got no LS027 at all.  A comment
+    after two blanks or a tab is one meant (LS026's rule) and stays out."""
+    _edit(beilin, TITLE, f"  title: {value}\n")
+    assert _found(cli, beilin) == [
+        f"tasks/key.yaml:3:{col}: warning LS027 title 的值以 &重点 开头：YAML 把它读成锚点（供别处"
+        f"用 *重点 引用），不是文字，{read}；如果“&”是内容的一部分，请给整个值加引号："
+        f"title: {quoted}"]
+
+
+# ---- 4. LS106 / LS107 name the task ---------------------------------------------------------
+
+@pytest.mark.parametrize(("old", "new", "lang", "expected"), [
+    ("start: 2024-01-01", "start: 2024-01-01 10:00:00", "zh",
+     "tasks/key.yaml:8:10: error LS106 任务 K-01：start 的值 2024-01-01T10:00:00 不是 "
+     "YYYY-MM-DD 形式的日期：请写成如 2024-05-31"),
+    ('{month: "2024-03", progress: 50}', "{month: 2024-3, progress: 50}", "zh",
+     "tasks/key.yaml:16:15: error LS107 任务 K-01：月度进展 month 的值 2024-3 不是 YYYY-MM "
+     "形式的月份：请写成如 \"2024-05\"（加引号）"),
+    ('{month: "2024-03", progress: 50}', "{month: 2024-3, progress: 50}", "en",
+     "tasks/key.yaml:16:15: error LS107 task K-01: update month: 2024-3 is not a YYYY-MM "
+     "month: write it like \"2024-05\" (quoted)"),
+], ids=["datetime", "month-zh", "month-en"])
+def test_date_and_month_findings_name_the_task(
+        cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str,
+        expected: str) -> None:
+    _edit(beilin, old, new)
+    assert _found(cli, beilin, lang) == [expected]
+
+
+# ---- 5. a key written as its Chinese name ---------------------------------------------------
+
+@pytest.mark.parametrize(("old", "new", "lang", "expected"), [
+    ('{month: "2024-03", progress: 50}', '{month: "2024-03", 进度: 50}', "zh",
+     ["tasks/key.yaml:16:26: error LS101 月度进展中有未知的键 进度（是不是 progress？键名要用"
+      "英文写）：请检查拼写，或删除它"]),
+    ('{month: "2024-03", progress: 50}', '{month: "2024-03", 进度: 50}', "en",
+     ["tasks/key.yaml:16:26: error LS101 unknown key 进度 in a monthly update (did you "
+      "mean progress? keys are written in English): check the spelling or remove it"]),
+    (TITLE, "  标题: 重点项目开复工\n", "zh",
+     ["tasks/key.yaml:2:3: error LS102 任务 K-01 缺少必需的键 title：请补上",
+      "tasks/key.yaml:3:3: error LS101 任务 K-01 中有未知的键 标题（是不是 title？键名要用英文"
+      "写）：请检查拼写，或删除它"]),
+    ("  lead: fgw\n", "  牵头单位: fgw\n", "zh",
+     ["tasks/key.yaml:2:3: error LS102 任务 K-01 缺少必需的键 lead：请补上",
+      "tasks/key.yaml:5:3: error LS101 任务 K-01 中有未知的键 牵头单位（是不是 lead？键名要用"
+      "英文写）：请检查拼写，或删除它"]),
+    ("{due: 2024-02-29,", "{完成时限: 2024-02-29,", "zh",
+     ["tasks/key.yaml:11:7: error LS102 序时节点缺少必需的键 due：请补上",
+      "tasks/key.yaml:11:8: error LS101 序时节点中有未知的键 完成时限（是不是 due？键名要用"
+      "英文写）：请检查拼写，或删除它"]),
+    # a task has no `due` (its last milestone's is the deadline): no field offered
+    ("  lead: fgw\n", "  lead: fgw\n  完成时限: 2024-12-31\n", "zh",
+     ["tasks/key.yaml:6:3: error LS101 任务 K-01 中有未知的键 完成时限：请检查拼写，或删除它"]),
+    ("  lead: fgw\n", "  lead: fgw\n  某某: 1\n", "zh",
+     ["tasks/key.yaml:6:3: error LS101 任务 K-01 中有未知的键 某某：请检查拼写，或删除它"]),
+], ids=["update-zh", "update-en", "title", "lead", "milestone-due", "task-due", "unknown"])
+def test_a_key_written_in_chinese_is_offered_its_field(
+        cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str,
+        expected: list[str]) -> None:
+    """Before: 未知的键 进度：请检查拼写 — no spelling of 进度 is progress."""
+    _edit(beilin, old, new)
+    assert _found(cli, beilin, lang) == expected
+
+
+# ---- 6. U+FFFE / U+FFFF ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
+def test_a_noncharacter_is_named_at_its_place_and_the_file_keeps_its_positions(
+        cli: Callable[..., Run], beilin: Path, char: str) -> None:
+    """Before: no LS025, and PyYAML's refusal put every finding of the file at 1:1
+    (the LS601 of K-01 at 1:1, not at its updates)."""
+    _edit(beilin, TITLE, f"  title: 重点{char}项目开复工\n")
+    code = f"U+{ord(char):04X}"
+    found = _found(cli, beilin, select=("LS0", "LS1", "LS601"))
+    assert found[0] == (
+        f"tasks/key.yaml:3:12: warning LS025 此处有看不见的字符 {code}（非字符，通常是编码转换出错"
+        "留下的）：它会原样带进通报、状态表和导出的表格，文字看起来相同却对不上（查找、比对、按名称"
+        "匹配都会落空）；请删除它（多数编辑器不显示它，VS Code 会把它标成方框或高亮；也可以删掉它"
+        "前后的几个字再重新输入）")
+    assert found[1].startswith("tasks/key.yaml:15:3: warning LS601 任务 K-01：")
+    assert _found(cli, beilin, "en", select=("LS025",)) == [
+        f"tasks/key.yaml:3:12: warning LS025 an invisible character {code} (a noncharacter, "
+        "usually left by a broken conversion) here: it is carried as it is into bulletins, "
+        "status and exported sheets, where text that looks the same does not match "
+        "(searches, comparisons, look-ups by name fail); delete it (most editors do not "
+        "show it, VS Code marks it with a box or a highlight; or delete the words around it "
+        "and type them again)"]
+
+
+@pytest.mark.parametrize(("char", "name"), [
+    ("\ufffe", "U+FFFE（非字符，通常是编码转换出错留下的）"),
+    ("\x0b", "U+000B（垂直制表符，Word 的手动换行）"),
+])
+def test_a_character_pyyaml_refuses_in_a_broken_file_is_placed_beside_the_real_error(
+        cli: Callable[..., Run], beilin: Path, char: str, name: str) -> None:
+    """A file yaml_rs refuses is explained by PyYAML, which stopped at the character:
+    LS010 at 1:1 with "unacceptable character #xfffe … position 94", the real mistake
+    unsaid.  Now: the character at its place, and the mistake below it."""
+    _edit(beilin, TITLE, f"  title: 重点{char}项目开复工\n")
+    _edit(beilin, "  title: 老旧小区改造\n", "  title: [老旧]小区改造\n")
+    assert _found(cli, beilin) == [
+        f"tasks/key.yaml:3:12: error LS010 YAML 语法错误：此处有 YAML 不允许的字符 {name}：它看不见，"
+        "请删除它（也可以删掉它前后的几个字再重新输入）",
+        "tasks/key.yaml:18:10: error LS010 YAML 语法错误：值以括号“[”开头：YAML 把 [老旧] 读成"
+        "列表，后面的“小区改造”无处安放；括号是文字的一部分时，请给整个值加引号："
+        "title: \"[老旧]小区改造\""]
+
+
+def test_a_full_width_colon_inside_a_block_of_text_is_not_blamed(
+        cli: Callable[..., Run], beilin: Path) -> None:
+    """`情况：良好` in a `|` block is text: the mistake below it keeps its own finding
+    (the line corrected would not take the parser any further)."""
+    _edit(beilin, "  standard: 一季度开工10个\n", "  standard: |\n    情况：良好\n  x\n")
+    assert _found(cli, beilin) == [
+        "tasks/key.yaml:11:3: error LS010 YAML 语法错误：这一行不是“键: 值”的形式：没有找到冒号"
+        "加空格；请补上冒号，或检查这一行是否应当接在上一行的值后面"]
