@@ -854,9 +854,11 @@ def _short(v: Any) -> str:
 #: the full sheet's hidden mark of each task's reports as it showed them
 #: (`export.state_mark`, 任务明细's last column)
 C_SENT = "luoshi:sent"
+#: 存在问题 is the problems of the report 最新进展 names (`export` writes the last
+#: report's beside it): read as that month's, as `import tasks` reads it
 _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
-         "progress": C_PROGRESS, "note": C_NOTE, "status": C_STATUS, "sent": C_SENT,
-         "actual": C_ACTUAL, "target_value": C_TARGET}
+         "progress": C_PROGRESS, "note": C_NOTE, "problems": C_PROBLEMS, "status": C_STATUS,
+         "sent": C_SENT, "actual": C_ACTUAL, "target_value": C_TARGET}
 #: columns of `export`'s task sheet that are read past without a word (luoshi's own)
 _FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "due",
                          "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq",
@@ -879,7 +881,7 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
         for c, f in fields.items():
             if f in _FULL and _FULL[f] not in cols:
                 cols[_FULL[f]] = c
-            elif f is not None and re.fullmatch(r"ms\d+_(due|standard|done)", f):
+            elif f is not None and re.fullmatch(r"ms\d+_(due|standard|done|note)", f):
                 cols[f] = c
             elif (f is None or f not in _FULL_QUIET) and grid.get(r, c) is not None:
                 plan.ignored.append(f"{path.name} {grid.ref(r, c)} "
@@ -1229,6 +1231,17 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                     f"not imported '{printable(_text(parts.get(part)) or '')}': task {t.id}'s "
                     f"milestone {n + 1} is not the unit's to change (a locked task needs "
                     "approval)")))
+        if "note" in parts and not _locked_same(parts["note"], ms.note):
+            # a milestone's note is the task's text, not a month's report: read past
+            # when it is the ledger's, named at its cell when edited (the column was
+            # named "not imported" on every export, an edit in it dropped)
+            shown = _short(parts["note"]) if parts["note"] is not None else ""
+            ref = row.grid.ref(row.row, row.cols[f"ms{n + 1}_note"])
+            plan.refused.append((f"{row.file} {ref}", L(
+                f"未导入“{shown}”：import updates 只导入月度填报，不导入节点备注；"
+                "请用 import tasks 导入，或在台账中修改",
+                f"not imported '{shown}': import updates imports the monthly reports, not "
+                "milestone notes; use import tasks, or edit the ledger")))
         if parts.get("done") is not None and ms.done is None:
             # every milestone the row marks done (only the first was taken), and a
             # date that cannot be read said (it was dropped without a word)
@@ -1408,6 +1421,9 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     if _pct(row.cells.get(C_PROGRESS), row.fmt(C_PROGRESS)) == t.progress:
         row.cells[C_PROGRESS] = None
     note = _text(row.cells.get(C_NOTE))
+    named = None if note is None else _note_month(note)[0]
+    _full_emptied(row, t, month, plan)
+    _full_problems(row, t, month, named, plan)
     if note is not None:
         named, text = _note_month(note)
         if named not in (None, month):
@@ -1457,6 +1473,71 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
                 f"未导入“{shown}”：任务 {t.id} 的目标值在台账中修改（如需调整，请按变更程序报批）",
                 f"not imported '{shown}': task {t.id}'s target is changed in the ledger (a "
                 "change needs approval)")))
+
+
+def _full_problems(row: Row, t: Task, month: str, named: str | None,
+                   plan: UpdatePlan) -> None:
+    """A full-sheet row's 存在问题: the problems of the report its 最新进展 names
+    (`export` writes the last report's beside it; `import tasks` reads them back so).
+    The last report's problems as the sheet showed them (escaped, cut), or the named
+    month's, are no report;
+    other text is `month`'s problems when 最新进展 names `month` or no month (then
+    --month said which), and is refused at its cell beside another month's 最新进展 —
+    that month's record is not rewritten (the column was named "not imported" and an
+    edit in it dropped)."""
+    cell = _text(row.cells.get(C_PROBLEMS))
+    # the last report's problems (what `export` wrote), or those of the month 最新进展
+    # names (a sheet exported before a later report was imported)
+    had = [u.problems for u in t.updates[-1:]] + [u.problems for u in t.updates
+                                                 if named is not None and u.month == named]
+    if cell is None or any(returned(cell, p) for p in had):
+        row.cells[C_PROBLEMS] = None
+        return
+    if named not in (None, month):
+        shown = _short(cell)
+        plan.refused.append((row.ref(C_PROBLEMS), L(
+            f"未导入“{shown}”：存在问题属于最新进展写明的 {named} 的月报，不是本次导入的 {month}；"
+            f"本月的问题请与“{month}：…”开头的最新进展一同填写，其他月份的记录请在台账中修改",
+            f"not imported '{shown}': {_en(C_PROBLEMS, True)} belongs to the report "
+            f"{_en(C_NOTE, True)} names, {named}, not {month}, the month imported; write "
+            f"this month's problems beside a {_en(C_NOTE, True)} starting '{month}: ', and "
+            "edit other months' records in the ledger")))
+        row.cells[C_PROBLEMS] = None
+    else:
+        row.cells[C_PROBLEMS] = cell
+
+
+def _full_emptied(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
+    """A full-sheet row whose 最新进展 or 存在问题 was emptied, the sheet showing the
+    ledger as it is (its hidden mark is the task's): an import writes no deletion,
+    and says so at the cell, as it does for an emptied cell of a unit's sheet (the
+    empty cell was read as no report without a word)."""
+    from .export import state_mark
+
+    last = t.updates[-1] if t.updates else None
+    if last is None or _text(row.cells.get(C_SENT)) != state_mark(t):
+        return
+    note = _text(row.cells.get(C_NOTE))
+    named, text = (None, None) if note is None else _note_month(note)
+    # the report the row shows: the month 最新进展 names, --month's for a text without
+    # one; a new month's report (“2024-06：…”) with no 存在问题 says it has none
+    if (named or (month if _text(text) else last.month)) != last.month:
+        return
+    # "2024-05：" with its text deleted is 最新进展 emptied too
+    cells = {"note": _text(text), "problems": _text(row.cells.get(C_PROBLEMS))}
+    for k, cell in cells.items():
+        h, old = _UPDATE_COLUMN[k], getattr(last, k)
+        if h in row.cols and cell is None and old is not None:
+            was = _short(old)
+            plan.refused.append((row.ref(h), L(
+                f"未导入：清空“{_FULL_ZH[k]}”不会删除任务 {t.id} {last.month} 月报的“{was}”；"
+                "如需删除，请在台账中修改",
+                f"not imported: emptying {_en(h, True)} does not remove task {t.id}'s "
+                f"{last.month} report ('{was}'); to remove it, edit the ledger")))
+
+
+#: the full sheet's Chinese headers of the update's text (`columns.FIELDS`' first names)
+_FULL_ZH = {"note": "最新进展", "problems": "存在问题"}
 
 
 def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None) -> L:
