@@ -136,6 +136,31 @@ def test_control_characters_are_dropped_and_named_in_every_format(
             "were dropped [任务表!A2]") in r.stderr.splitlines()
 
 
+def test_shared_strings_read_as_excel_shows_them(cli: Any, ledger: Path,  # noqa: F811
+                                                 tmp_path: Path) -> None:
+    """Excel and XlsxWriter write a CR in a shared string as `_x000D_` and a literal
+    `_x000D_` as `_x005F_x000D_`; openpyxl only deleted `x005F_` wherever it stood.  A
+    title "甲\r乙" (luoshi's own export of it, or a unit's pasted Windows text) came in
+    as 甲_x000D_乙, and the text abx005F_cd as abcd.  Decoded as Excel shows them, the
+    CR is a line break (as every importer reads one) and the other two stay as typed."""
+    import xlsxwriter
+
+    path = tmp_path / "shared.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("任务表")
+    ws.write_row(0, 0, CONTROLS_HEAD)
+    for i, title in enumerate(["甲\r乙", "字面_x000D_", "abx005F_cd"], start=1):
+        ws.write_row(i, 0, [title, "区发改委", "张某某", "2024-06-30"])
+    wb.close()
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "甲_x000D_乙" in xml and "字面_x005F_x000D_" in xml  # as Excel writes them
+    r = cli("import", "tasks", path, ledger, "--category", "econ", "--as-of", "2024-05-31",
+            "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert [t["title"] for t in imported(ledger)] == ["甲\n乙", "字面_x000D_", "abx005F_cd"]
+
+
 def test_an_offices_leading_quotes_are_kept(cli: Any, ledger: Path,  # noqa: F811
                                             tmp_path: Path) -> None:
     """`''放管服''改革` (two quotes standing for “”) lost its first quote: the quote luoshi's

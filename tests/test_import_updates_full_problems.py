@@ -207,17 +207,6 @@ def test_an_edited_milestone_note_is_named(cli: Any, ledger: Path, tmp_path: Pat
     assert "  progress: 45\r\n" in text
 
 
-def test_a_cr_the_export_wrote_escaped_reads_back_unchanged() -> None:
-    """XlsxWriter writes a CR into a shared string as `_x000D_`, which openpyxl reads
-    back as written: the full sheet's 存在问题 of a report holding a CR was that
-    text, not the report's."""
-    from luoshi_cli.excel.sent import returned
-
-    assert returned("a_x000D_b", "a\rb")
-    assert returned("a_x000D_\nb", "a\r\nb")
-    assert not returned("a_x000D_c", "a\rb")
-
-
 def test_a_new_months_report_without_problems_is_no_emptying(cli: Any, ledger: Path,
                                                              tmp_path: Path) -> None:
     """最新进展 rewritten as June's with 存在问题 emptied: June's report has no problems;

@@ -207,8 +207,8 @@ class Checked:
     #: it, and loading the values would read it as an empty cell
     uncached: tuple[str, str] | None = None
     #: sheet name → inline-string cells that may hold `_xHHHH_` escapes: Excel decodes
-    #: them, openpyxl leaves them as written (in shared strings it drops `x005F_`
-    #: itself), so the loader decodes these cells, and only these
+    #: them, openpyxl leaves them as written, so the loader decodes these cells, and
+    #: only these (the shared strings it decodes as it reads them: `sheet._load_xlsx`)
     escaped: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     #: sheet name → cells holding a formula with a saved value: the loader reads the
     #: value a formula showed, and the importers say so (a unit's =HYPERLINK(url,"…")

@@ -47,8 +47,7 @@ def sent_forms(text: str, prefix: str = "") -> set[str]:
     untouched (stripped, as the importers read cells), `prefix` taken off again: the
     text escaped and quoted (`xlsx_text`); cut to `STR_MAX` UTF-16 units (XlsxWriter,
     the per-unit sheets) or characters (openpyxl, per-unit sheets written before they
-    were cut that way); its CRs read as line feeds, or as the `_x000D_` XlsxWriter wrote
-    for them; the quote taken off (luoshi's own
+    were cut that way); its CRs read as line feeds; the quote taken off (luoshi's own
     workbook) or kept (a copy that lost its creator)."""
     written = xlsx_text(prefix + text)
     forms = {written, written[:STR_MAX]}
@@ -56,9 +55,6 @@ def sent_forms(text: str, prefix: str = "") -> set[str]:
     if cut is not None:
         forms.add(cut)
     forms |= {_lines(f) for f in forms}
-    # a CR XlsxWriter wrote as `_x000D_` into a shared string (`export`'s full
-    # sheet): openpyxl reads it back as written
-    forms |= {f.replace("\r", "_x000D_") for f in forms if "\r" in f}
     out: set[str] = set()
     for f in forms:
         for g in (f, unquote(f)):

@@ -187,7 +187,6 @@ def open_workbook(path: Path) -> Any:
 def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
     """`open_workbook`'s load; the arguments after `path` only key the cache."""
     openpyxl_ready()
-    import openpyxl
 
     try:
         with path.open("rb") as fh:
@@ -219,7 +218,7 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
         # Loaded whole, openpyxl kept every cell (0.6 KB each) and `iter_rows` made one
         # for every position of the sheet's bounding box: one cell at GR100000 in a
         # 5 KB file was 20 million cells and exhausted the memory
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = _load_xlsx(data)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(path, exc) from None
     wb._luoshi_path = path
@@ -230,6 +229,45 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
     # it saves; a copy that lost it shows luoshi's quotes, and is read as it shows them
     wb._luoshi_own = getattr(wb.properties, "creator", None) == "luoshi"
     return wb
+
+
+def _load_xlsx(data: bytes) -> Any:
+    """`openpyxl.load_workbook(read_only=True, data_only=True)` of `data`, with the
+    shared strings as Excel shows them: every `_xHHHH_` escape decoded
+    (`ooxml_unescape`).  openpyxl only deletes `x005F_` wherever it stands, so a CR
+    (`_x000D_`, as Excel and XlsxWriter write it) came in as the text `_x000D_` — an
+    export's "甲\r乙" came back from `import tasks` as 甲_x000D_乙 — and a literal
+    `_x000D_` the office typed (`_x005F_x000D_`) could not be told from it."""
+    openpyxl_ready()
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class Reader(ExcelReader):  # type: ignore[misc]
+        def read_strings(self) -> None:
+            ct = self.package.find(SHARED_STRINGS)
+            if ct is not None:
+                with self.archive.open(ct.PartName[1:]) as src:
+                    self.shared_strings = _string_table(src)
+
+    reader = Reader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
+def _string_table(src: Any) -> list[str]:
+    """openpyxl's `read_string_table`, each text decoded as Excel shows it."""
+    openpyxl_ready()
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    out: list[str] = []
+    for _, node in iterparse(src):
+        if node.tag == tag:
+            out.append(ooxml_unescape(Text.from_tree(node).content))
+            node.clear()
+    return out
 
 
 def _uncached(path: Path, sheet: str, cell: str) -> SheetError:
