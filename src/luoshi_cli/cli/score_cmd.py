@@ -88,6 +88,13 @@ def score(
     if partial and month is not None:
         fail(L("--partial 只用于 --annual 或 --quarter", "--partial goes with --annual or "
                "--quarter"), lang_of(lang))
+    if explain is not None and format is not ScoreFormat.table:
+        # the explanation is text for a reader: a script asking for json got it, exit 0
+        fail(L(f"--explain 输出供人阅读的文字说明，不能与 --format {format.value} 同用："
+               f"--format {format.value} 已含每个单位各考核项的得分",
+               f"--explain writes a text explanation for a reader and does not go with "
+               f"--format {format.value}: --format {format.value} already holds every "
+               "unit's component scores"), lang_of(lang))
     day = as_of_or_fail(as_of, lang)
     memo = None
     if rev is None and explain is None and not (format is ScoreFormat.table
