@@ -140,3 +140,27 @@ def test_a_luoshi_yaml_that_is_no_file_is_no_language(tmp_path: Path) -> None:
     (tmp_path / "d" / "luoshi.yaml").mkdir()
     assert ledger_language(tmp_path / "d") is None
     assert ledger_language(tmp_path / "nowhere") is None
+
+
+def test_usage_errors_in_one_process_each_in_its_own_language(
+        english: Path, chinese: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A library or a test builds several commands in one process: each usage error is
+    in its own command's language (--lang given before the command too), not in the
+    last one's."""
+    from luoshi_cli.cli.app import main_command
+
+    def last_line(*argv: str | Path) -> str:
+        args = [str(a) for a in argv]
+        with pytest.raises(SystemExit) as done:
+            main_command(args).main(args, prog_name="luoshi")
+        assert done.value.code == 2
+        return capsys.readouterr().err.splitlines()[-1]
+
+    english_error = ("Error: Invalid value for '--format' / '-f': 'xml' is not one of "
+                     "'table', 'json', 'csv'.")
+    chinese_error = "错误：--format / -f 的值 xml 无效，应为其中之一：table, json, csv。"
+    assert last_line("status", english, "-f", "xml") == english_error
+    assert last_line("status", chinese, "-f", "xml") == chinese_error
+    assert last_line("status", english, "-f", "xml") == english_error
+    assert last_line("--lang", "zh", "status", english, "-f", "xml") == chinese_error
+    assert last_line("status", chinese, "-f", "xml", "--lang", "en") == english_error

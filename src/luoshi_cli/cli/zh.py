@@ -180,16 +180,11 @@ def help_lang(argv: list[str]) -> str:
     Chinese (no ledger is read for help).  Usage errors without `--lang` are told in
     the language of the command's ledger, when it declares one (`_usage_lang`)."""
     given = _given_lang(argv)
-    _explicit[0] = given is not None
     if given is not None:
         return given
     from .ui import env_lang
 
     return env_lang()
-
-
-#: whether this run's command line gives `--lang` (`help_lang`)
-_explicit: list[bool] = [False]
 
 
 def _given_lang(argv: list[str]) -> str | None:
@@ -203,16 +198,18 @@ def _given_lang(argv: list[str]) -> str | None:
 
 
 def _usage_lang(command: Any, ctx: Any, args: list[str]) -> str | None:
-    """The language of a usage error of `command` (its arguments `args`) when the
-    command line gives no `--lang`: as `ui.lang_of` says once the command runs — the
-    `language:` of its LEDGER (argument or `--ledger`, read from `args` as Click's
-    parser splits them, before any value is checked; none given: the nearest
-    luoshi.yaml upwards), else LUOSHI_LANG, else zh.  None for a command that reads
-    no ledger (`init`, `hook`, `rollup`, a group): its help's language stands."""
-    from .ui import env_lang, ledger_language
+    """The language of a usage error of `command` (its arguments `args`): its `--lang`,
+    or the one given before it (`luoshi --lang en status …`), else as `ui.lang_of`
+    says once the command runs — the `language:` of its LEDGER (argument or
+    `--ledger`, read from `args` as Click's parser splits them, before any value is
+    checked; none given: the nearest luoshi.yaml upwards), else LUOSHI_LANG, else zh.
+    None for a command that reads no ledger (`init`, `hook`, `rollup`, a group): its
+    help's language stands."""
+    from .ui import LANG_CHOICE, env_lang, ledger_language
 
-    if _explicit[0]:
-        return None
+    given = _given_lang(list(args)) or (LANG_CHOICE[-1] if LANG_CHOICE else None)
+    if given is not None:
+        return given
     names = {p.name for p in command.params}
     if "ledger" not in names and "revs" not in names:
         return None
