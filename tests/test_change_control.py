@@ -267,12 +267,13 @@ def test_not_a_git_repository_is_exit_2(cli: Callable[..., object], tmp_path: Pa
                                         write: Callable[..., Path]) -> None:
     led = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": TASKS_A},
                 tmp_path / "plain")
-    r = cli("validate", led, "--base", "main")
+    r = cli("validate", led, "--base", "main", "--lang", "zh")
     assert r.exit_code == 2  # type: ignore[attr-defined]
     assert r.stderr.count("\n") == 1  # type: ignore[attr-defined]
-    # one language, the user's: Chinese by default (it was English first, then Chinese)
+    # one language, the user's: --lang, else the ledger's (it says language: en), else
+    # Chinese (it was English first, then Chinese whatever the ledger said)
     assert r.stderr == f"luoshi: --rev/--base main：{led.resolve()} 不在 git 仓库中\n"  # type: ignore[attr-defined]
-    r = cli("validate", led, "--base", "main", "--lang", "en")
+    r = cli("validate", led, "--base", "main")
     assert r.stderr == (f"luoshi: --rev/--base main: {led.resolve()} is not inside a git "  # type: ignore[attr-defined]
                         "repository\n")
 
@@ -525,7 +526,7 @@ def test_shallow_clone_fetch_advice_for_a_tag_and_other_remotes(
     assert r.stderr.endswith(  # type: ignore[attr-defined]
         "fetch it: git fetch --depth=1 up nope:refs/remotes/up/nope\n")
     git(clone, "remote", "remove", "up")
-    r = cli("validate", clone / "led", "--base", "nope")
+    r = cli("validate", clone / "led", "--base", "nope", "--lang", "zh")
     assert r.stderr == ("luoshi: 找不到 git 版本 nope（这是缺少该版本的浅克隆，且没有可获取的远程仓库）\n")  # type: ignore[attr-defined]
 
 

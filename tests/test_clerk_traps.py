@@ -63,7 +63,7 @@ def test_a_broken_units_file_is_not_buried_under_unknown_units_in_records(
             "records/2021-Q2.yaml:8:11: error LS113 崇业路街道 的 “12345”快速响应平台群众诉求办理情况 "
             "引用了考核办法中不存在的指标 “12345”快速响应平台群众诉求办理情况（“12345”快速响应平台"
             "群众诉求办理情况 是指标 hotline 的名称）：请写 hotline"]),
-    ("en", ["records/2021-Q2.yaml:8:3: error LS110 2021-Q2 scores names unknown unit 崇业路街道 "
+    ("en", ["records/2021-Q2.yaml:8:3: error LS110 a 2021-Q2 score names unknown unit 崇业路街道 "
             "(崇业路街道 is the name of unit chongyelu): write chongyelu",
             "records/2021-Q2.yaml:8:11: error LS113 崇业路街道 / “12345”快速响应平台群众诉求办理情况 "
             "names unknown scheme component “12345”快速响应平台群众诉求办理情况 (“12345”快速响应平台"

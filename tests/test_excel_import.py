@@ -341,6 +341,11 @@ def test_without_category_the_command_asks_for_one(cli: Any, ledger: Path,
     assert r.exit_code == 1
     assert ("Sheet!A2: 不知道这个任务属于哪个类别：请加一列“类别”，或用 --category 指定"
             in r.stderr.splitlines())
+    # in English, the header the importer reads in an English sheet
+    r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--lang", "en")
+    assert r.exit_code == 1
+    assert ("Sheet!A2: no category for this task: add a 'Category' column, or pass --category"
+            in r.stderr.splitlines()), r.stderr
     r = cli("import", "tasks", tmp_path / "a.xlsx", ledger, "--category", "nope")
     assert r.exit_code == 2
     assert r.stderr == ("luoshi: --category nope：台账中没有这个类别（代码或名称，见 luoshi.yaml）"

@@ -138,8 +138,8 @@ def test_no_files_checks_a_staged_deletion(cli: Callable[..., Run], kaohe: Path,
     r = cli("hook", "--lang", "en")
     assert r.exit_code == 1
     assert _bad_line(r) == [
-        f"ledgers/beilin-2024-kaohe/records/2024-Q1.yaml:{13 + i}:3: error LS116 2024-Q1 "
-        f"quality names unknown task K-0{i + 1}: correct the task id" for i in range(5)]
+        f"ledgers/beilin-2024-kaohe/records/2024-Q1.yaml:{13 + i}:3: error LS116 a 2024-Q1 "
+        f"quality score names unknown task K-0{i + 1}: correct the task id" for i in range(5)]
     assert r.stderr == "1 ledger (staged): 5 errors, 0 warnings\n"
 
 

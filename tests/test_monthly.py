@@ -748,6 +748,18 @@ def test_done_status_and_progress_agree(cli: Any, ledger: Path, tmp_path: Path) 
         "done", Decimal(100), "2024-06", Decimal(100))
 
 
+def test_a_status_not_offered_lists_the_choices(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A word the drop-down list does not offer named no word it does."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区商务局.xlsx"
+    _fill(book, "BRK1-02", {"本月进度 (%)": 60, "本月状态": "基本完成"})
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区商务局.xlsx 本月填报!O3: 本月状态“基本完成”不是可选值（可选：推进中、已完成、暂缓）")
+
+
 @pytest.mark.parametrize("label", ["已销号", "待销号", "未启动"])
 def test_a_status_the_unit_cannot_set_is_refused(cli: Any, ledger: Path, tmp_path: Path,
                                                  label: str) -> None:

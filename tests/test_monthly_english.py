@@ -180,7 +180,8 @@ def test_english_and_chinese_sheets_come_back(cli: Any, ledger: Path, tmp_path: 
     ({"Status this month": "closed"},
      "Status this month 'closed' is not the unit's to set (the choices: in progress, done, "
      "suspended; closing is the office's procedure)"),
-    ({"Status this month": "stalled"}, "Status this month 'stalled' is not one of the choices"),
+    ({"Status this month": "stalled"},
+     "Status this month 'stalled' is not one of the choices (in progress, done, suspended)"),
     ({"Status this month": "Done", "Progress this month (%)": 80},
      "Status this month 'done' needs Progress this month (%) 100 (or empty), not 80"),
     ({"Milestone done on": "end of June"},

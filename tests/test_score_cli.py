@@ -181,6 +181,24 @@ def test_bad_arguments_exit_2(cli: Cli) -> None:
         assert "Traceback" not in r.stderr
 
 
+def test_explain_refuses_a_format_for_tools(cli: Cli) -> None:
+    """`--explain` is text for a reader: with `-f json` a script got that text, exit 0.
+    Refused before the ledger is read; the JSON and CSV hold every unit's components."""
+    for fmt in ("json", "CSV"):
+        r = cli("score", EXAMPLE, "-q", "Q2", "--explain", "jinchengshequ", "-f", fmt, *ASOF)
+        low = fmt.lower()
+        assert (r.exit_code, r.stdout, r.stderr) == (2, "", (
+            f"luoshi: --explain 输出供人阅读的文字说明，不能与 --format {low} 同用："
+            f"--format {low} 已含每个单位各考核项的得分\n"))
+    r = cli("score", EXAMPLE, "-q", "Q2", "--explain", "jinchengshequ", "-f", "json",
+            "--lang", "en")
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", (
+        "luoshi: --explain writes a text explanation for a reader and does not go with "
+        "--format json: --format json already holds every unit's component scores\n"))
+    r = cli("score", EXAMPLE, "-q", "Q2", "--explain", "jinchengshequ", "-f", "table", *ASOF)
+    assert r.exit_code == 0 and "专项任务考核" in r.stdout
+
+
 def test_period_without_record_exits_1(cli: Cli) -> None:
     r = cli("score", FIXTURES / "half-up", "-q", "Q3", "--lang", "en", *ASOF)
     assert r.exit_code == 1

@@ -151,7 +151,7 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
         for unit, leaves in r.scores.items():
             if units_read and unit not in led.units:
                 yield finding("LS110", f, path=("scores", unit), on_key=True,
-                              what=L(f"{r.period} 得分", f"{r.period} scores"), id=unit,
+                              what=L(f"{r.period} 得分", f"a {r.period} score"), id=unit,
                               **unit_hint(unit))
             for leaf, value in leaves.items():
                 path = ("scores", unit, leaf)
@@ -237,7 +237,7 @@ def record_items(ctx: Context) -> Iterator[Finding]:
         for unit, leaves in r.items.items():
             if units_read and unit not in led.units:
                 yield finding("LS110", f, path=("items", unit), on_key=True,
-                              what=L(f"{r.period} 细项得分", f"{r.period} items"), id=unit,
+                              what=L(f"{r.period} 细项得分", f"a {r.period} item score"), id=unit,
                               **unit_hint(unit))
             for leaf, earned in leaves.items():
                 c = comps.get(leaf)
@@ -297,7 +297,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
         for task, value in () if _all_known_in_range(r.quality, task_ids) else r.quality.items():
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
-                              what=L(f"{r.period} 质量评分", f"{r.period} quality"), id=task,
+                              what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
                               hint=near(task, task_ids))
             if not 0 <= value <= 100:
                 yield finding("LS403", f, path=("quality", task),
@@ -305,12 +305,12 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
         for task, per_unit in r.quality_by_unit.items():
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
-                              what=L(f"{r.period} 质量评分", f"{r.period} quality"), id=task,
+                              what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
                               hint=near(task, task_ids))
             for unit, value in per_unit.items():
                 if units_read and unit not in led.units:
                     yield finding("LS110", f, path=("quality", task, unit), on_key=True,
-                                  what=L(f"任务 {task} 的质量评分", f"task {task}'s quality"),
+                                  what=L(f"任务 {task} 的质量评分", f"a quality score of task {task}"),
                                   id=unit, **unit_hint(unit))
                 if not 0 <= value <= 100:
                     yield finding("LS403", f, path=("quality", task, unit),

@@ -75,7 +75,9 @@ errors.install(app)
 
 def main_command(argv: list[str]) -> typer.core.TyperGroup:
     """The Click command `luoshi` runs: help, headings and usage errors in Chinese
-    unless `--lang en` or LUOSHI_LANG=en (`zh.help_lang`)."""
+    unless `--lang en` or LUOSHI_LANG=en (`zh.help_lang`); a usage error of a command
+    that reads a ledger is in that ledger's `language:` when no `--lang` is given
+    (`zh._usage_lang`)."""
     from . import zh
 
     command = typer.main.get_command(_invoked(app, argv))

@@ -29,8 +29,8 @@ from .options import (
 from .ui import (
     CommandError,
     check_output,
-    env_lang,
     fail,
+    lang_of,
     month_or_fail,
     output_format,
     parse_date,
@@ -130,9 +130,9 @@ def bulletin(
     templates/ directory overrides the built-in templates by file name.
     """
     if dump_template is not None:
-        _dump(dump_template, env_lang(lang))
+        _dump(dump_template, lang_of(lang))
         return
-    msg_lang = env_lang(lang)
+    msg_lang = lang_of(lang)
     given = [o for o, v in (("--month", month), ("--quarter", quarter), ("--half", half),
                             ("--annual", annual or None)) if v is not None]
     if len(given) != 1:
@@ -221,7 +221,7 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
     # the gate judges dates against the later of as-of and today (checked_ledger)
     validation = checked_ledger(ledger, when or date.today(), lang, rev)
     led = validation.loaded.ledger
-    language = speaks(env_lang(lang) if lang else (
+    language = speaks(lang_of(lang) if lang else (
         led.language if led.language in ("zh", "en") else "zh"))
     unit = unit_id(led, unit, "--unit", language)
     y = year if year is not None else led.config.year

@@ -17,7 +17,7 @@ import typer
 from ..core.codes import L
 from .errors import speaks
 from .options import AsOfOpt, LangOpt, as_of_or_fail
-from .ui import env_lang, fail, use_color
+from .ui import COMMAND_LEDGER, fail, lang_of, use_color
 
 
 class DiffFormat(StrEnum):
@@ -75,9 +75,10 @@ def diff(
 
     try:
         rev1, rev2, ledger = _split(revs)
+        COMMAND_LEDGER.set((ledger,))  # for `lang_of`: LEDGER is among the revisions
     except ValueError:
         fail(L("用法：luoshi diff REV1 [REV2] [LEDGER]", "usage: luoshi diff REV1 [REV2] [LEDGER]"),
-             env_lang(lang))
+             lang_of(lang))
     if "..." in rev1:  # git's A...B: B against the merge base of A and B
         from ..load.gitsrc import merge_base
 
@@ -93,13 +94,13 @@ def diff(
     except api.SideDoesNotLoad as exc:
         from ..report.findings import render_text as render_findings
 
-        shown = env_lang(lang) if lang else exc.language
+        shown = lang_of(lang) if lang else exc.language
         for side, _, errors in exc.broken:
             sys.stderr.write(f"{side}:\n")
             render_findings(errors, sys.stderr, shown, use_color(sys.stderr))
         exc.lang = shown
         raise
-    language = speaks(env_lang(lang) if lang else d.language)
+    language = speaks(lang_of(lang) if lang else d.language)
     if format is DiffFormat.json:
         from ..core.safetext import json_text
 

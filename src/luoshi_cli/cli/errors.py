@@ -67,18 +67,22 @@ def spoken() -> str | None:
 
 def mapped(fn: F) -> F:
     """`fn` with every `LuoshiError` turned into its message and exit code: in the
-    error's own language, else the command's (`speaks`), else --lang/LUOSHI_LANG's."""
+    error's own language, else the command's (`speaks`), else `ui.lang_of`'s (--lang,
+    the ledger's `language:`, LUOSHI_LANG).  A command with a LEDGER (`ledger`, an
+    argument or `--ledger`) has it recorded for `ui.lang_of` while it runs."""
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
+        from .ui import COMMAND_LEDGER, lang_of
+
         token = _SPOKEN.set(None)
+        ledger = COMMAND_LEDGER.set((kwargs["ledger"],) if "ledger" in kwargs else None)
         try:
             return fn(*args, **kwargs)
         except LuoshiError as exc:
-            from .ui import env_lang
-
-            exit_with(exc, exc.lang or _SPOKEN.get() or env_lang(kwargs.get("lang")))
+            exit_with(exc, exc.lang or _SPOKEN.get() or lang_of(kwargs.get("lang")))
         finally:
+            COMMAND_LEDGER.reset(ledger)
             _SPOKEN.reset(token)
 
     return run  # type: ignore[return-value]

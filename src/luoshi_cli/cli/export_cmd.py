@@ -16,7 +16,7 @@ from ..core.codes import L
 from ..core.safetext import terminal
 from .errors import speaks
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
-from .ui import env_lang, fail, is_stdout, stdout_or_file
+from .ui import fail, is_stdout, lang_of, stdout_or_file
 
 ZIP_FIRST, ZIP_LAST = date(1980, 1, 1), date(2107, 12, 31)
 
@@ -77,8 +77,8 @@ def export(
         fail(L("export 写入的是目录（--per-unit 的工作簿、parquet 的表），不能输出到标准输出"
                "（-o -）：请用 -o 指定目录", "export writes a directory (--per-unit's "
                "workbooks, parquet's tables), which cannot go to stdout (-o -): give -o DIR"),
-             env_lang(lang))
-    stdout_or_file(output, format.value, env_lang(lang))
+             lang_of(lang))
+    stdout_or_file(output, format.value, lang_of(lang))
     if format is ExportFormat.parquet:
         from .rollup_cmd import export_parquet
 
@@ -88,30 +88,30 @@ def export(
         export_per_unit(ledger, output, as_of, month, rev, lang, force)
         return
     if force:
-        fail(L("--force 只用于 --per-unit", "--force goes with --per-unit"), env_lang(lang))
+        fail(L("--force 只用于 --per-unit", "--force goes with --per-unit"), lang_of(lang))
     if month is not None:
-        fail(L("--month 只用于 --per-unit", "--month goes with --per-unit"), env_lang(lang))
+        fail(L("--month 只用于 --per-unit", "--month goes with --per-unit"), lang_of(lang))
     if name is not None:
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
-             env_lang(lang))
+             lang_of(lang))
     from .. import api
     from .ui import check_output
 
     if output == Path():
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
-             env_lang(lang))
+             lang_of(lang))
     if output.suffix.lower() != ".xlsx":
-        fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), env_lang(lang))
+        fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), lang_of(lang))
     if output.is_dir():
-        fail(L(f"{output} 是目录", f"{output} is a directory"), env_lang(lang))
-    check_output(output, ledger, env_lang(lang), "xlsx")
+        fail(L(f"{output} 是目录", f"{output} is a directory"), lang_of(lang))
+    check_output(output, ledger, lang_of(lang), "xlsx")
     day = as_of_or_fail(as_of, lang)
     if not ZIP_FIRST <= day <= ZIP_LAST:
         # the workbook's timestamps are the as-of date, and a zip file (an .xlsx is one)
         # records 1980-01-01 to 2107-12-31 only; Excel itself shows 1900 to 9999
         fail(L(f"--as-of {day} 超出 export 的范围：.xlsx 文件只能记录 {ZIP_FIRST} 至 {ZIP_LAST} "
                "之间的日期", f"--as-of {day} is out of range for export: an .xlsx file records "
-               f"dates from {ZIP_FIRST} to {ZIP_LAST}"), env_lang(lang))
+               f"dates from {ZIP_FIRST} to {ZIP_LAST}"), lang_of(lang))
     memo = None
     if rev is None:
         from .kept import lookup
@@ -132,7 +132,7 @@ def export(
     led = v.loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end
         day = api.default_day(led, day)
-    language = speaks(env_lang(lang) if lang else led.language)
+    language = speaks(lang_of(lang) if lang else led.language)
     data, result = api.export(led, day, language, partial=partial)
     notes = "".join(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n"
                     for note in result.notes)
@@ -159,7 +159,7 @@ def month_option(month: str, lang: str | None) -> str:
     """--month YYYY-MM, normalised (2024-6 → 2024-06), or exit 2 (`ui.parse_month`)."""
     from .ui import month_or_fail
 
-    return month_or_fail(month, env_lang(lang)) or month
+    return month_or_fail(month, lang_of(lang)) or month
 
 
 def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month: str | None,
@@ -176,9 +176,9 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
 
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
-             env_lang(lang))
+             lang_of(lang))
     if output.exists() and not output.is_dir():
-        fail(L(f"{output} 不是目录", f"{output} is not a directory"), env_lang(lang))
+        fail(L(f"{output} 不是目录", f"{output} is not a directory"), lang_of(lang))
     from .. import api
 
     day = as_of_or_fail(as_of, lang)
@@ -189,7 +189,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         day = api.default_day(led, day)
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
-    language = speaks(env_lang(lang) if lang else led.language)
+    language = speaks(lang_of(lang) if lang else led.language)
     cut: list[str] = []
     data = per_unit_bytes(led, the_month, day, language, cut=cut)
     clash = []

@@ -31,7 +31,7 @@ from ..core.codes import L
 from ..core.safetext import terminal
 from ..fsio import walk
 from .options import LangOpt
-from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, say, to_stdout, use_color
+from .ui import EXIT_FINDINGS, EXIT_OK, fail, lang_of, say, to_stdout, use_color
 
 if TYPE_CHECKING:
     from ..core.errors import NotInRepository
@@ -103,7 +103,7 @@ def hook(
     from .options import from_cwd, prefixed
     from .validate_cmd import code_filter
 
-    language = env_lang(lang)
+    language = lang_of(lang)
     try:
         if files:  # by the index; a file in no staged ledger, or outside git: as on disk
             found = staged_ledgers_of(files)

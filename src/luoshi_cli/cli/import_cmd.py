@@ -19,7 +19,7 @@ from ..core.codes import L
 from ..core.periods import PERIOD_RE
 from .errors import speaks
 from .options import AsOfOpt, LangOfGroupOpt, LangOpt, LedgerArg, as_of_or_fail, resolve_id
-from .ui import EXIT_FINDINGS, env_lang, fail, say
+from .ui import EXIT_FINDINGS, fail, lang_of, say
 
 if TYPE_CHECKING:
     from ..core.model import Ledger
@@ -52,7 +52,7 @@ def _ledger(root: Path | None, lang: str | None) -> tuple[Loaded, str]:
     try:
         loaded = open_ledger(root)
     except LedgerError as exc:
-        fail(exc.label, env_lang(lang))
+        fail(exc.label, lang_of(lang))
     language = speaks(lang or loaded.ledger.language)
     broken = loaded.ledger.broken & {"config", "units"}
     if broken:
@@ -274,7 +274,7 @@ def scores(
     if not period.strip():  # not given: it is required (it said "--period  is not a period")
         fail(L("请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）或 "
                "--period 2021（年度）", "--period is required: the period the sheet scores, "
-               "e.g. --period 2021-Q2 (a quarter) or --period 2021 (the year)"), env_lang(lang))
+               "e.g. --period 2021-Q2 (a quarter) or --period 2021 (the year)"), lang_of(lang))
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
     root = _named(ledger, led)

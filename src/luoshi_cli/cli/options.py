@@ -16,8 +16,8 @@ from .ui import (
     LANG_CHOICE,
     CommandError,
     bad_lang,
-    env_lang,
     fail,
+    lang_of,
     lang_value,
     parse_date,
     use_color,
@@ -125,7 +125,7 @@ def as_of_or_fail(text: str | None, lang: str | None) -> date:
     try:
         return parse_date(text)
     except CommandError as exc:
-        fail(exc.label, env_lang(lang))
+        fail(exc.label, lang_of(lang))
 
 
 def checked_ledger(root: Path | None, as_of: date | None, lang: str | None,
@@ -167,7 +167,7 @@ def checked_status(root: Path | None, as_of: date | None, lang: str | None, *,
     try:
         return api.checked_status(
             root, as_of, today=date.today(),
-            table=(lambda led: env_lang(lang) if lang else led.language) if table else None)
+            table=(lambda led: lang_of(lang) if lang else led.language) if table else None)
     except LedgerRejected as exc:
         _show_rejected(exc, lang, False)
         raise

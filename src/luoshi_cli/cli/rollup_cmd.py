@@ -18,7 +18,7 @@ import typer
 from ..core.codes import L
 from .errors import speaks, spoken
 from .options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
-from .ui import CommandError, env_lang, fail
+from .ui import CommandError, fail, lang_of
 
 if TYPE_CHECKING:
     from ..core.model import Files
@@ -162,7 +162,7 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     led = v.loaded.ledger
     if day is None:
         day = v.as_of if v.as_of is not None else date.today()
-    language = env_lang(lang) if lang else led.language
+    language = lang_of(lang) if lang else led.language
     if not in_rollup:  # a roll-up speaks the ledgers' common language, not the last one's
         speaks(language)
     wanted = code_filter(None, None, language, led.config)
@@ -206,21 +206,21 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
 def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: str | None,
                    lang: str | None, name: str | None, partial: bool = False) -> None:
     """`luoshi export --format parquet -o DIR`."""
-    _require(env_lang(lang), "pyarrow")
+    _require(lang_of(lang), "pyarrow")
     if output == Path():
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
-             env_lang(lang))
+             lang_of(lang))
     from ..analytics.tables import output_problem
 
     problem = output_problem(output)
     if problem is not None:
-        fail(problem, env_lang(lang))
+        fail(problem, lang_of(lang))
     given = as_of_or_fail(as_of, lang) if as_of is not None else None
     label, out, day = write_parquet(ledger, output, given, lang, rev, name, partial)
     from ..core.safetext import terminal
 
     # the name is a folder's (or --name's): printable, but `##[` may be in it
-    language, where, label = spoken() or env_lang(lang), terminal(str(out)), terminal(label)
+    language, where, label = spoken() or lang_of(lang), terminal(str(out)), terminal(label)
     sys.stderr.write(f"wrote {where} (ledger {label}, as of {day})\n" if language == "en"
                      else f"已写入 {where}（台账 {label}，截至 {day}）\n")
 
@@ -290,7 +290,7 @@ def rollup(
     Exit 0 with the report, 1 when a ledger has errors, 2 for bad arguments or a
     missing extra.
     """
-    language = env_lang(lang)
+    language = lang_of(lang)
     _require(language)
     from ..analytics.rollup import render_csv, render_json, render_table
     from ..analytics.rollup import rollup as run_rollup

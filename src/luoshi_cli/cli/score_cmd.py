@@ -23,7 +23,7 @@ from .options import (
     prefixed,
     unit_id,
 )
-from .ui import env_lang, fail, month_or_fail, pipe_width, use_color, year_agrees
+from .ui import fail, lang_of, month_or_fail, pipe_width, use_color, year_agrees
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -73,21 +73,28 @@ def score(
     if [quarter is not None, annual, month is not None].count(True) != 1:
         fail(L("请用 --quarter Q1..Q4 指定季度、--month YYYY-MM 指定月份，或用 --annual 计算年度得分"
                "（三选一）",
-               "give one of --quarter Q1..Q4, --month YYYY-MM or --annual"), env_lang(lang))
-    typed_month, month = month, month_or_fail(month, env_lang(lang))  # 2024-5 is 2024-05
+               "give one of --quarter Q1..Q4, --month YYYY-MM or --annual"), lang_of(lang))
+    typed_month, month = month, month_or_fail(month, lang_of(lang))  # 2024-5 is 2024-05
     if month is not None:  # --month 2021-05 --year 2020: refused, as bulletin does
-        year_agrees(year, month, typed_month, env_lang(lang))
+        year_agrees(year, month, typed_month, lang_of(lang))
     q: int | None = None
     if quarter is not None:
         text = quarter.strip().upper().removeprefix("Q")
         if text not in ("1", "2", "3", "4"):
             fail(L(f"--quarter 的值 {quarter} 无效：应为 Q1、Q2、Q3 或 Q4",
                    f"--quarter {quarter} is not a quarter: use Q1, Q2, Q3 or Q4"),
-                 env_lang(lang))
+                 lang_of(lang))
         q = int(text)
     if partial and month is not None:
         fail(L("--partial 只用于 --annual 或 --quarter", "--partial goes with --annual or "
-               "--quarter"), env_lang(lang))
+               "--quarter"), lang_of(lang))
+    if explain is not None and format is not ScoreFormat.table:
+        # the explanation is text for a reader: a script asking for json got it, exit 0
+        fail(L(f"--explain 输出供人阅读的文字说明，不能与 --format {format.value} 同用："
+               f"--format {format.value} 已含每个单位各考核项的得分",
+               f"--explain writes a text explanation for a reader and does not go with "
+               f"--format {format.value}: --format {format.value} already holds every "
+               "unit's component scores"), lang_of(lang))
     day = as_of_or_fail(as_of, lang)
     memo = None
     if rev is None and explain is None and not (format is ScoreFormat.table
@@ -112,7 +119,7 @@ def score(
     validation = checked_ledger(ledger, day, lang, rev, scoring=True)
     loaded = validation.loaded
     led = loaded.ledger
-    language = speaks(env_lang(lang) if lang else led.language)
+    language = speaks(lang_of(lang) if lang else led.language)
     if partial and q is not None and not (led.scheme is not None and any(
             c.cadence == "monthly" for c in led.scheme.leaves())):
         fail(L("--partial 只用于 --annual，或有按月考核指标时的 --quarter",

@@ -22,7 +22,7 @@ from .options import (
     checked_status,
     unit_id,
 )
-from .ui import env_lang, pipe_width, use_color
+from .ui import lang_of, pipe_width, use_color
 
 if TYPE_CHECKING:
     from ..fast.results import ResultMemo
@@ -110,7 +110,7 @@ def status(
     led = loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end
         day = api.default_day(led, day)
-    language = speaks(env_lang(lang) if lang else led.language)
+    language = speaks(lang_of(lang) if lang else led.language)
     unit = unit_id(led, unit, "--unit", language)
     report = api.status(led, day, unit=unit, light=light.value if light else None)
     dim = by.value if by else None
@@ -160,7 +160,7 @@ def _from_rows(ledger: LedgerArg, as_of: date | None, lang: LangOpt, by: By | No
     led = v.loaded.ledger
     if has_supervision(led):
         return False
-    language = speaks(env_lang(lang) if lang else led.language)
+    language = speaks(lang_of(lang) if lang else led.language)
     unit = unit_id(led, unit, "--unit", language)
     summary = api.status_summary(led, day, v.loaded.rows, unit=unit,
                                  light=light.value if light else None)

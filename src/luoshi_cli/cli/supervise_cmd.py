@@ -12,7 +12,7 @@ import typer
 from ..core.codes import L
 from .errors import speaks
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger, unit_id
-from .ui import check_output, env_lang, fail, output_format, stdout_or_file
+from .ui import check_output, fail, lang_of, output_format, stdout_or_file
 
 
 class NoticeFormat(StrEnum):
@@ -41,7 +41,7 @@ def supervise(
 
     Exit 0 with the notice, 1 when the ledger has errors, 2 for bad arguments.
     """
-    msg_lang = env_lang(lang)
+    msg_lang = lang_of(lang)
     if not unit:
         # --unit takes a name as well as an id (cli.options.resolve_id): say so
         fail(L("请用 --unit 指定督办单发给哪个单位（单位代码或名称均可）",
@@ -59,7 +59,7 @@ def supervise(
     led = checked_ledger(ledger, day, lang, rev).loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end, as status
         day = api.default_day(led, day)
-    language = speaks(env_lang(lang) if lang else (
+    language = speaks(lang_of(lang) if lang else (
         led.language if led.language in ("zh", "en") else "zh"))
     unit = unit_id(led, unit, "--unit", language) or unit
     from ..report.bulletin.templates import refuse_links_out

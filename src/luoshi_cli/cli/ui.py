@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -64,6 +65,63 @@ def env_lang(explicit: str | None = None) -> str:
     return "zh"
 
 
+#: how much of a luoshi.yaml `ledger_language` reads: its `language:` is near the top
+_HEAD = 256 * 1024
+#: a top-level `language: en` line (quoted or not, a comment after it)
+_LANGUAGE_LINE = re.compile(rb"^language[ \t]*:[ \t]*(['\"]?)(zh|en)\1[ \t]*(?:#[^\r\n]*)?\r?$",
+                            re.M)
+
+
+def ledger_language(ledger: Path | str | None) -> str | None:
+    """The `language:` a ledger's luoshi.yaml declares, read cheaply before (or
+    without) loading the ledger: `ledger` (a ledger root, or its luoshi.yaml), else
+    the nearest directory upwards with a luoshi.yaml, as `find_root` finds it.
+
+    Only a top-level `language: zh|en` line in the file's first 256 KiB counts; no
+    YAML is parsed.  Anything else — no ledger, a luoshi.yaml that is not a regular
+    file (a FIFO would block), unreadable, without that line or with two that
+    disagree — is None: the caller falls back (`lang_of`), and the load says what is
+    wrong with the file."""
+    import stat
+
+    try:
+        if ledger is not None:
+            start = Path(ledger)
+            config = start if start.name == "luoshi.yaml" else start / "luoshi.yaml"
+        else:
+            here = Path.cwd()
+            config = next((d / "luoshi.yaml" for d in (here, *here.parents)
+                           if (d / "luoshi.yaml").is_file()), here / "luoshi.yaml")
+        if not stat.S_ISREG(config.stat().st_mode):
+            return None
+        with open(config, "rb") as fh:
+            head = fh.read(_HEAD)
+    except (OSError, ValueError):
+        return None
+    found = {m.group(2).decode() for m in _LANGUAGE_LINE.finditer(head.removeprefix(b"\xef\xbb\xbf"))}
+    return found.pop() if len(found) == 1 else None
+
+
+#: the running command's ledger, for `lang_of`: (LEDGER,) — None inside is the nearest
+#: ledger upwards — while a command that reads one runs (`errors.mapped` sets it);
+#: None for the others (init, hook, rollup: no one ledger)
+COMMAND_LEDGER: ContextVar[tuple[Path | str | None] | None] = ContextVar(
+    "luoshi_command_ledger", default=None)
+
+
+def lang_of(explicit: str | None = None) -> str:
+    """The language a command speaks before (or without) reading its ledger — options
+    checked first, `-o` refused, usage errors: `--lang`, else the `language:` of the
+    ledger the command reads (`COMMAND_LEDGER`, `ledger_language`), else LUOSHI_LANG,
+    else zh (`env_lang`).  The same order as once the ledger is read (`--lang`, else
+    `led.language`): an English ledger's `luoshi status --as-of 2026-13-01` is refused
+    in English, as `--unit nobody` is; LUOSHI_LANG is for where there is no ledger."""
+    if not explicit:
+        hint = COMMAND_LEDGER.get()
+        declared = ledger_language(hint[0]) if hint is not None else None
+        if declared is not None:
+            return declared
+    return env_lang(explicit)
 
 
 #: `--color` as given on the command line (`luoshi --color never status`); None is auto

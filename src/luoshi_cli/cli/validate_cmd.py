@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..core.codes import L
-from .ui import EXIT_FINDINGS, EXIT_OK, env_lang, fail, to_stdout, use_color
+from .ui import EXIT_FINDINGS, EXIT_OK, fail, lang_of, to_stdout, use_color
 
 if TYPE_CHECKING:
     from ..core.model import Config, Ledger
@@ -164,7 +164,7 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
                 shown = terminal(prefix)
                 fail(L(f"{option} {shown}：没有以此开头的检查代码{hint.zh}",
                        f"{option} {shown}: no finding code starts with it{hint.en}"),
-                     env_lang(lang))
+                     lang_of(lang))
 
     def left_out(code: str, keep: list[str], drop: list[str]) -> bool:
         if keep and "ALL" not in keep and not any(code.startswith(p) for p in keep):

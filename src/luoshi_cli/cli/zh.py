@@ -176,17 +176,51 @@ OPTIONS: dict[str, str] = {
 
 
 def help_lang(argv: list[str]) -> str:
-    """The language of help and usage errors: `--lang` on the command line, else
-    LUOSHI_LANG, else Chinese.  (The ledger's own language is not known before the
-    command line is parsed.)"""
+    """The language of help: `--lang` on the command line, else LUOSHI_LANG, else
+    Chinese (no ledger is read for help).  Usage errors without `--lang` are told in
+    the language of the command's ledger, when it declares one (`_usage_lang`)."""
+    given = _given_lang(argv)
+    if given is not None:
+        return given
+    from .ui import env_lang
+
+    return env_lang()
+
+
+def _given_lang(argv: list[str]) -> str | None:
+    """The `--lang` of the command line (anything but en is zh), None without one."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return "en" if argv[i + 1].strip().lower() == "en" else "zh"
         if arg.startswith("--lang="):
             return "en" if arg.split("=", 1)[1].strip().lower() == "en" else "zh"
-    from .ui import env_lang
+    return None
 
-    return env_lang()
+
+def _usage_lang(command: Any, ctx: Any, args: list[str]) -> str | None:
+    """The language of a usage error of `command` (its arguments `args`): its `--lang`,
+    or the one given before it (`luoshi --lang en status …`), else as `ui.lang_of`
+    says once the command runs — the `language:` of its LEDGER (argument or
+    `--ledger`, read from `args` as Click's parser splits them, before any value is
+    checked; none given: the nearest luoshi.yaml upwards), else LUOSHI_LANG, else zh.
+    None for a command that reads no ledger (`init`, `hook`, `rollup`, a group): its
+    help's language stands."""
+    from .ui import LANG_CHOICE, env_lang, ledger_language
+
+    given = _given_lang(list(args)) or (LANG_CHOICE[-1] if LANG_CHOICE else None)
+    if given is not None:
+        return given
+    names = {p.name for p in command.params}
+    if "ledger" not in names and "revs" not in names:
+        return None
+    ledger = None
+    if "ledger" in names:
+        try:
+            opts = command.make_parser(ctx).parse_args(args=list(args))[0]
+            ledger = opts.get("ledger")
+        except Exception:  # the parser's own refusal (no such option): the nearest ledger
+            ledger = None
+    return ledger_language(ledger) or env_lang()
 
 
 def option_help(path: str, name: str) -> str | None:
@@ -246,8 +280,10 @@ _chinese: list[bool] = [False]
 
 
 def english() -> None:
-    """Click's own words in English again (the command was built with `--lang en`)."""
+    """Click's own words in English again (the command was built with `--lang en`);
+    a usage error is still told in its ledger's language (`_usage_lang`)."""
     _chinese[0] = False
+    _patch_formatter()
 
 
 #: the words typer adds after an option's help, through gettext ("[default: table]")
@@ -293,12 +329,32 @@ def _patch_formatter() -> None:
     def show(self: Any, file: Any = None) -> None:
         import sys
 
-        if not _chinese[0]:
-            show_english(self, file)
-            return
-        (file or sys.stderr).write(usage_error(self))
+        chinese = _chinese[0]
+        lang = getattr(self, "luoshi_lang", None)
+        if lang is not None:  # the ledger's language (`_usage_lang`)
+            _chinese[0] = lang == "zh"
+        try:
+            if not _chinese[0]:
+                show_english(self, file)
+                return
+            (file or sys.stderr).write(usage_error(self))
+        finally:
+            _chinese[0] = chinese
 
     exceptions.UsageError.show = show
+
+    core_module = _click("core")
+    parse_args = core_module.Command.parse_args
+
+    def parse_in_ledger_language(self: Any, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)
+        try:
+            return parse_args(self, ctx, args)  # type: ignore[no-any-return]
+        except exceptions.UsageError as exc:
+            exc.luoshi_lang = _usage_lang(self, ctx, given)
+            raise
+
+    core_module.Command.parse_args = parse_in_ledger_language
 
     # "[default: table]" and "[required]" after an option's help: typer's own help
     # records (for options and arguments alike, whichever Click it uses) ask gettext

@@ -637,8 +637,9 @@ class _Converter:
         cats = self.ledger.config.categories
         if len(cats) == 1:
             return cats[0].id
-        self.problem(r, c, L("不知道这个任务属于哪个类别：请加一列“类别”，或用 --category 指定",
-                             "no category for this task: add a 类别 (category) column, "
+        column = describe("category")  # a header the importer recognises: 类别, Category
+        self.problem(r, c, L(f"不知道这个任务属于哪个类别：请加一列“{column.zh}”，或用 --category 指定",
+                             f"no category for this task: add a '{column.en}' column, "
                              "or pass --category"))
         return ""
 

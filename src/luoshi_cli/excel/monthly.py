@@ -1108,16 +1108,17 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     # the Chinese or the English word (either sheet), or the status id
     new_status = _STATUS_CELL.get(status or "") or _STATUS_CELL.get((status or "").lower())
     status_en = _en(C_STATUS, row.full)
+    # the words the sheet's drop-down list offers
+    choices = "、".join(STATUS[s].zh for s in STATUS_CHOICES)
+    choices_en = ", ".join(STATUS[s].en for s in STATUS_CHOICES)
     if status is not None and new_status is None:
         plan.problems.append((row.ref(C_STATUS), L(
-            f"本月状态“{printable(status)}”不是可选值", f"{status_en} '{printable(status)}' is "
-            "not one of the choices")))
+            f"本月状态“{printable(status)}”不是可选值（可选：{choices}）",
+            f"{status_en} '{printable(status)}' is not one of the choices ({choices_en})")))
         return None
     if new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
         # 待销号/已销号 go through the office's closing procedure (SPEC §6), 未启动 is no
         # report: they were accepted and then silently not applied
-        choices = "、".join(STATUS[s].zh for s in STATUS_CHOICES)
-        choices_en = ", ".join(STATUS[s].en for s in STATUS_CHOICES)
         plan.problems.append((row.ref(C_STATUS), L(
             f"本月状态“{STATUS[new_status].zh}”不由填报单位填写（可选：{choices}；销号由督查室按程序办理）",
             f"{status_en} '{STATUS[new_status].en}' is not the unit's to set (the choices: "
