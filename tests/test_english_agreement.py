@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import REPO, Run
 
 Writer = Callable[..., Path]
 
@@ -260,3 +260,13 @@ def test_tasks_in_no_group_are_counted(write: Writer, cli: Callable[..., Run], n
                  root=Path(str(root) + "-2"))
     r = cli("status", root, "--by", "group", *AS_OF)
     assert f"By group: none{none}\n" in r.stdout
+
+
+def test_a_quota_move_is_said_in_one_tense(cli: Callable[..., Run]) -> None:
+    """score said "rank 2 moved to 良好" and --explain "quota is full: moved to 良好"
+    where the bulletin says "rank 2 moves to 良好"."""
+    kaohe = REPO / "ledgers" / "beilin-2024-kaohe"
+    r = cli("score", kaohe, "--quarter", "Q1", "--lang", "en")
+    assert "区级部门: 优秀: 1 place; rank 2 moves to 良好" in r.stdout.splitlines()
+    r = cli("score", kaohe, "--quarter", "Q1", "--lang", "en", "--explain", "shangwuju")
+    assert "the 优秀 quota is full: moves to 良好" in r.stdout.splitlines()
