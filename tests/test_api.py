@@ -51,7 +51,8 @@ def test_the_gate_refuses_a_ledger_with_errors(write: Callable[..., Path]) -> No
         api.checked(root, date(2024, 5, 31), today=TODAY)
     assert err.value.code == 1
     assert err.value.errors and all(f.severity == "error" for f in err.value.errors)
-    assert err.value.label.en.startswith(f"the ledger has {len(err.value.errors)} error(s)")
+    assert len(err.value.errors) == 1
+    assert err.value.label.en == "the ledger has 1 error; fix it first (see luoshi validate)"
 
 
 def test_score_without_a_scheme_is_a_scoring_error(write: Callable[..., Path]) -> None:

@@ -133,7 +133,7 @@ def test_a_missing_monthly_score_is_refused_unless_allowed(cli: Callable[..., Ru
                         "或加 --allow-missing（通报将注明）\n")
     en = cli("bulletin", ledger, "--month", "2022-11", "--lang", "en")
     assert (en.exit_code, en.stderr) == (1, (
-        "luoshi: 1 unit(s) have missing scores, so the ranking is not reliable: 太和镇 lacks "
+        "luoshi: 1 unit has missing scores, so the ranking is not reliable: 太和镇 lacks "
         "月通报综合评价指数. Record the scores, or add --allow-missing (the bulletin says so)\n"))
     allowed = cli("bulletin", ledger, "--month", "2022-11", "--allow-missing")
     assert allowed.exit_code == 0, allowed.stderr

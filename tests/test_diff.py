@@ -281,7 +281,7 @@ def test_side_with_errors_is_not_scored(cli: Callable[..., Any], history: Path) 
     edit(history / "records/2021-Q2.yaml", "{hotline: 99.5,", "{hotline: 199.5,")
     r = cli("diff", "v1", history, *AS_OF, "--lang", "en")
     assert r.exit_code == 0
-    assert ("Scores 2021-Q2: not scored: that version of the ledger has 1 error(s) "
+    assert ("Scores 2021-Q2: not scored: that version of the ledger has 1 error "
             "(see luoshi validate)\n") in r.stdout
     assert "  + WN-021 机关作风暗访" in r.stdout  # tasks are still compared
 
@@ -301,7 +301,7 @@ def test_a_side_not_scored_is_said_when_nothing_else_changed(
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[1:] == [
         "Scores 2021-Q1, 2021-Q2, 2021-Q3, 2021-Q4, 2021: not scored: that version of the "
-        "ledger has 1 error(s) (see luoshi validate)",
+        "ledger has 1 error (see luoshi validate)",
         "No changes in tasks; the scores above could not be compared."]
     md = cli("diff", "HEAD~1", "HEAD", root, *AS_OF, "--format", "md")
     assert md.stdout.rstrip().endswith("任务没有变化；以上期间的得分未能比较。")

@@ -51,7 +51,7 @@ def test_every_category_sheet_is_imported_in_one_run(cli: Any, ledger: Path,  # 
     text = (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../.luoshi/schema/tasks.schema.json\n"
                            "# luoshi import tasks book.xlsx (sheets 经济发展, city)\n"
-                           "# 经济发展: 2 tasks\n# city: 1 tasks\n")
+                           "# 经济发展: 2 tasks\n# city: 1 task\n")
 
 
 def test_a_problem_keeps_its_sheet(cli: Any, ledger: Path, tmp_path: Path) -> None:  # noqa: F811

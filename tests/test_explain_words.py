@@ -49,11 +49,11 @@ def test_the_explanation_speaks_of_months_flags_and_no_missing_quality(
     assert [x.split(None, 1)[1] for x in lines if x.startswith("月度任务")] == [
         "60      60.00   100.00   60.00   月度平均：2021-04 无到期任务 · 2021-05 100.00 · "
         "2021-06 无到期任务"]
-    assert "规则“黄牌约谈”（黄牌（进度滞后））列入约谈：优秀（等次不变）" in lines
+    assert "规则“黄牌约谈”（黄牌：进度滞后）列入约谈：优秀（等次不变）" in lines
     en = explain(cli, ledger, "a", "--lang", "en").stdout
     assert ("mean of months: 2021-04 no task due · 2021-05 100.00 · 2021-06 no task due"
             in en)
-    assert "(yellow card (进度滞后))" in en
+    assert "(yellow card: 进度滞后)" in en
     # May: the task's line, without a word of the quality the leaf does not weigh
     for lang, words in (("zh", "到期节点 1 个，按时完成 1 个 → 时效 100.00"),
                         ("en", "1/1 milestones on time → timeliness 100.00")):
@@ -78,7 +78,7 @@ def test_a_rule_note_holding_quotes_is_quoted_as_chinese_typesetting_wants(
     scheme.write_text(scheme.read_text(encoding="utf-8").replace(
         "note: 黄牌约谈", "note: 黄牌“约谈”"), encoding="utf-8")
     lines = explain(cli, ledger, "a").stdout.splitlines()
-    assert "规则“黄牌‘约谈’”（黄牌（进度滞后））列入约谈：优秀（等次不变）" in lines
+    assert "规则“黄牌‘约谈’”（黄牌：进度滞后）列入约谈：优秀（等次不变）" in lines
 
 
 def test_a_units_notice_asks_whether_it_is_ranked_by_id_not_by_name(

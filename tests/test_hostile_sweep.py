@@ -124,7 +124,7 @@ def test_a_floor_or_multiplier_of_1e308_is_a_finding(cli: Callable[..., Run],
     r = cli("score", example, "-q", "Q2", *AS_OF, "--lang", "en")
     assert r.exit_code == 1 and INTERNAL not in r.stderr
     assert r.stderr.splitlines()[-1] == (
-        "luoshi: the ledger has 2 error(s); fix them first (see luoshi validate)")
+        "luoshi: the ledger has 2 errors; fix them first (see luoshi validate)")
 
 
 def test_an_actual_of_1e300_is_a_finding(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_two_score_columns_for_one_component(cli: Callable[..., Run], example: P
     assert (r.exit_code, r.stdout) == (1, "")
     assert r.stderr == (
         "得分!C1: column 'hotline' scores the same component as 得分!B1 (hotline): keep one "
-        "of them\nluoshi: 1 problem(s); nothing was written\n")
+        "of them\nluoshi: 1 problem; nothing was written\n")
 
 
 def test_a_long_label_is_fitted_in_one_pass() -> None:

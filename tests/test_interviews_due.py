@@ -160,12 +160,12 @@ def test_status_table_and_json(write: Writer, cli: Cli) -> None:
         "甲县   2021年第二季度      1   考核规则：整改超期完成           10\n"
         "丙局   2021年第二季度      3   排名靠后                         10\n\n")
     en = cli("status", root, "--as-of", "2021-07-10", "--lang", "en").stdout
-    assert en[en.index("To interview"):en.index("Monthly report missing")] == (
-        "To interview (2021 Q2 ranking)\n"
+    assert en[en.index("To interview"):en.index("Progress reports missing")] == (
+        "To interview (Q2 2021 ranking)\n"
         "Unit   Period    Rank   Marked by               Days since\n"
         "──────────────────────────────────────────────────────────\n"
-        "甲县   2021 Q2      1   rule: 整改超期完成              10\n"
-        "丙局   2021 Q2      3   bottom of the ranking           10\n\n")
+        "甲县   Q2 2021      1   rule: 整改超期完成              10\n"
+        "丙局   Q2 2021      3   bottom of the ranking           10\n\n")
     doc = json.loads(cli("status", root, "--as-of", "2021-07-10", "--format", "json").stdout)
     assert doc["supervision"]["to_interview"] == {
         "periods": ["2021-Q2"],

@@ -36,7 +36,7 @@ def test_a_bulletin_refused_on_an_english_ledger_says_why_in_english(
     r = cli("bulletin", english, "-q", "Q1", env={"LUOSHI_LANG": ""})
     assert (r.exit_code, r.stdout) == (1, "")
     assert r.stderr == (
-        "luoshi: 1 unit(s) have missing scores, so the ranking is not reliable: District "
+        "luoshi: 1 unit has missing scores, so the ranking is not reliable: District "
         "Housing and Construction Bureau lacks Day-to-day work. Record the scores, or add "
         "--allow-missing (the bulletin says so)\n")
     r = cli("bulletin", english, "-q", "Q1", "--year", "2023", env={"LUOSHI_LANG": ""})

@@ -100,7 +100,7 @@ def test_bulletin_and_its_refusal(write: Writer, cli: Cli) -> None:
     assert r.stderr == ("luoshi: 1 个单位缺少评分，排名不可靠：市发展改革委缺节点任务完成（HLD-01）。"
                         "请补齐评分，或加 --allow-missing（通报将注明）\n")
     r = cli("bulletin", root, "--quarter", "Q2", "--lang", "en", *ASOF)
-    assert r.stderr == ("luoshi: 1 unit(s) have missing scores, so the ranking is not reliable: "
+    assert r.stderr == ("luoshi: 1 unit has missing scores, so the ranking is not reliable: "
                         "市发展改革委 lacks 节点任务完成 (HLD-01). Record the scores, or add "
                         "--allow-missing (the bulletin says so)\n")
     zh = cli("bulletin", root, "--quarter", "Q2", "--allow-missing", *ASOF)

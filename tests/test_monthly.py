@@ -886,7 +886,7 @@ def test_a_sheet_from_an_older_luoshi_is_told_apart(cli: Any, ledger: Path, tmp_
             "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]),
     ("en", ["  区商务局.xlsx: as shangwuju (区商务局); to update 2",
             "units 1, tasks to update 2, unchanged 1, refused cells 0",
-            "luoshi: 1 problem(s); nothing was written",
+            "luoshi: 1 problem; nothing was written",
             "  区商务局.xlsx: as shangwuju (区商务局); to update 1",
             "units 1, tasks to update 1, unchanged 2, refused cells 0",
             "--dry-run: nothing was written",

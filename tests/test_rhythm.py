@@ -107,8 +107,8 @@ def test_ls601_says_a_task_that_never_reported_has_not_reported(
 
 
 @pytest.mark.parametrize(("day", "zh", "en"), [
-    (1, "未按周报送进展（每周一前报上周）", "Weekly report missing (due by Monday for the week before)"),
-    (5, "未按周报送进展（每周五前报上周）", "Weekly report missing (due by Friday for the week before)"),
+    (1, "未按周报送进展（每周一前报上周）", "Progress reports missing (due by Monday for the week before)"),
+    (5, "未按周报送进展（每周五前报上周）", "Progress reports missing (due by Friday for the week before)"),
 ])
 def test_weekly_list_title_says_the_same_in_both_languages(
         write: Callable[..., Path], cli: Callable[..., Run], day: int, zh: str, en: str) -> None:

@@ -190,7 +190,7 @@ def test_the_tasks_in_no_group_are_counted_as_status_counts_them(cli: Cli,
     text = cli("rollup", a, b, "--as-of", "2021-06-30").stdout
     assert "\n另有 10 项任务的类别未指定专项推进组（group）\n" in text
     text = cli("rollup", a, b, "--as-of", "2021-06-30", "--lang", "en", "--by", "group").stdout
-    assert "\n10 more task(s) are in categories that name no group\n" in text
+    assert "\n10 more tasks are in categories that name no group\n" in text
 
 
 def test_the_csv_by_group_counts_the_tasks_in_no_group(cli: Cli, tmp_path: Path) -> None:

@@ -517,8 +517,8 @@ def test_export_partial_writes_the_years_sheet_the_reference_promises(
     assert (r.exit_code, r.stderr) == (0, f"wrote {book} (Tasks, Task details, Summary, "
                                           "Scores 2024-Q1, Scores 2024-Q2, Scores 2024)\n")
     ws = openpyxl.load_workbook(book)["Scores 2024"]
-    assert ws["A1"].value == ("2024年碑林区抓落实工作考核办法（示例） 2024 scores (without 2024-Q3, "
-                              "2024-Q4: from the records present)")
+    assert ws["A1"].value == ("2024年碑林区抓落实工作考核办法（示例）, 2024 (annual): scores "
+                              "(without Q3 2024, Q4 2024: from the records present)")
     assert [c.value for c in ws[3]][:5] == ["区级部门", 1, "区行政审批服务局", "xzspj", 94.2]
     r = cli("export", kaohe, "-o", book, "--as-of", "2024-12-31", "--lang", "en")
     assert r.stderr == (f"wrote {book} (Tasks, Task details, Summary, Scores 2024-Q1, "

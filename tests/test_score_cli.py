@@ -77,7 +77,7 @@ def test_table_ranked_with_places(cli: Cli) -> None:
     ties = [line.split()[2] for line in r.stdout.splitlines() if line.split()[:1] == ["3"]]
     assert ties == ["guanweihui", "jingfaju"]
     en = cli("score", EXAMPLE, "--quarter", "Q2", "--lang", "en", *ASOF)
-    assert en.stdout.splitlines()[0].endswith("— 2021 Q2")
+    assert en.stdout.splitlines()[0].endswith("— Q2 2021")
     assert tokens(en.stdout, "10") == ["10", "规划建设局", "guijianju", "76.55",
                                        "较差", "(一般→较差)", "veto"]
 

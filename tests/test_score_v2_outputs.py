@@ -92,7 +92,7 @@ def test_table_shows_groups_bonuses_na_quota_and_notes(cli: Cli, write: Callable
     assert "frequent" not in r.stdout  # the note is printed, never the rule's id
     en = cli("score", ledger(write), "--quarter", "Q2", "--as-of", "2021-12-31",
              "--lang", "en")
-    assert "市直单位: 优秀: 2 places; rank 3 moved to 良好" in en.stdout
+    assert "市直单位: 优秀: 2 places; rank 3 moves to 良好" in en.stdout
 
 
 def test_json_and_csv_carry_the_v2_keys(cli: Cli, write: Callable[..., Path]) -> None:

@@ -281,7 +281,7 @@ def test_tasks_in_no_group_are_counted_and_said(cli: Cli, tmp_path: Path) -> Non
     assert _group_section(r.stdout)[-1] == "另有 5 项任务的类别未指定专项推进组（group）"
     assert len(_group_section(r.stdout)) == 9  # heading, header, rule, 5 groups, the line
     r = cli("status", EXAMPLE, "--as-of", "2021-06-30", "--lang", "en", "--by", "group")
-    assert _group_section(r.stdout)[-1] == "5 more task(s) are in categories that name no group"
+    assert _group_section(r.stdout)[-1] == "5 more tasks are in categories that name no group"
     # no category names a group: the empty roll-up says why
     assert cli("init", tmp_path / "b", "--example", "beilin").exit_code == 0
     r = cli("status", tmp_path / "b", "--as-of", "2024-06-30")
@@ -297,7 +297,7 @@ def test_tasks_in_no_group_are_counted_and_said(cli: Cli, tmp_path: Path) -> Non
         "按专项推进组：无（这 1 项任务的类别都没有填写 group，即牵头的专项推进组）"]
     r = cli("status", EXAMPLE, "--as-of", "2021-06-30", "--unit", "kaoheban", "--lang", "en")
     assert _group_section(r.stdout) == [
-        "By group: none (none of these 1 task(s) is in a category that names a group)"]
+        "By group: none (that task is not in a category that names a group)"]
     r = cli("status", EMPTY, *AS_OF)
     assert _group_section(r.stdout) == ["按专项推进组：无"]  # no task at all: nothing left out
 

@@ -140,7 +140,7 @@ NOTICE_EN = """# Supervision notice
 
 To: 区住建局 (zjj)
 
-督办台账 — As of 30 June 2024
+督办台账 — as of 30 June 2024
 
 ## Red-light tasks (milestones overdue)
 
@@ -158,7 +158,7 @@ none
 
 ## Open rectifications
 
-| Id | Tasks | Deadline | Written report | State |
+| ID | Tasks | Deadline | Written report | State |
 |---|---|---|---|---|
 | ZG-02 |  | 29 June 2024 | — | 1 day overdue |
 | ZG-01 | BL-007 | 30 June 2024 | 28 June 2024 | due on the as-of date |

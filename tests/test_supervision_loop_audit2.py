@@ -109,7 +109,7 @@ def test_the_notice_says_why_a_unit_rectifies(ledger: Path, cli: Callable[..., R
             "| ZG-07-R |  | ZG-07 复查发现问题反弹，重新整改 | 2024年7月15日 | 2024年7月1日 | "
             "已逾期 5 天 | 区委督查室跟踪 |\n") in r.stdout
     en = cli("supervise", ledger, "--unit", "zjj", "--as-of", "2024-07-20", "--lang", "en")
-    assert "| Id | Tasks | Reason | Deadline | Written report | State | Note |\n" in en.stdout
+    assert "| ID | Tasks | Reason | Deadline | Written report | State | Note |\n" in en.stdout
     html = cli("supervise", ledger, "--unit", "zjj", "--as-of", "2024-07-20", "-f", "html")
     assert ("<td>ZG-07-R</td><td></td><td>ZG-07 复查发现问题反弹，重新整改</td>"
             "<td>2024年7月15日</td>") in html.stdout

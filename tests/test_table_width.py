@@ -167,7 +167,7 @@ def test_narrow_tables_keep_every_figure(tmp_path: Path, columns: int, lang: str
     lang_args = ["--lang", lang]
     red_title = "Red: milestones overdue" if lang == "en" else "红灯任务"
     yellow_title = "Yellow: at risk" if lang == "en" else "黄灯任务"
-    stale_title = "Monthly report missing" if lang == "en" else "未按月报送进展"
+    stale_title = "Progress reports missing" if lang == "en" else "未按月报送进展"
     rollup_titles = {"by_category": "By category" if lang == "en" else "按类别",
                      "by_lead": "By lead unit" if lang == "en" else "按牵头单位",
                      "by_leader": "By leader" if lang == "en" else "按包抓领导",

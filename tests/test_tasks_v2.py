@@ -125,7 +125,7 @@ def test_status_table_targets_section(write: Callable[..., Path],
                                       cli: Callable[..., Run]) -> None:
     run = cli("status", _ledger(write), "--as-of", "2024-05-31", "--lang", "en")
     start = run.stdout.index("Targets (actual/target)")
-    assert run.stdout[start:run.stdout.index("Monthly report missing")] == (
+    assert run.stdout[start:run.stdout.index("Progress reports missing")] == (
         "Targets (actual/target)\n"
         "Task            Actual/target   Achieved %   Progress %\n"
         "───────────────────────────────────────────────────────\n"
@@ -138,7 +138,7 @@ def test_status_table_targets_section(write: Callable[..., Path],
 
 def test_status_by_tag_table(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
     run = cli("status", _ledger(write), "--as-of", "2024-05-31", "--lang", "en", "--by", "tag")
-    start = run.stdout.index("By list (tags)")
+    start = run.stdout.index("By tag")
     assert run.stdout[start:run.stdout.index("Red:")].splitlines()[3:] == [
         "board       任务榜       2      0      2      0      0      0      0     0     0     2"
         "     0.00          —",
@@ -175,7 +175,7 @@ def test_a_parent_chain_1500_deep_prints(write: Callable[..., Path],
     root = write({"luoshi.yaml": config, "units.yaml": UNITS, "tasks/a.yaml": tasks})
     table = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
     assert table.exit_code == 0, table.stderr
-    assert "C1499" in table.stdout and "Monthly report missing" in table.stdout
+    assert "C1499" in table.stdout and "Progress reports missing" in table.stdout
     # indentation stops at TARGET_INDENT_MAX = 8 levels (16 spaces): the row of the
     # 1,500th task is 16 spaces, "(level 1500) " and its cells.  Its 2,998 spaces made
     # the table 159 columns wide, and folding that column then dropped them anyway

@@ -476,7 +476,7 @@ def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> Sco
         return None
     gaps = [u for u in scores.units if u.missing]
     if gaps and not req.allow_missing:
-        from .core.labels import gap_text, scheme_names
+        from .core.labels import counted, gap_text, scheme_names
 
         names = scheme_names(ledger.scheme)
         zh = "；".join(f"{u.name or u.unit}缺{'、'.join(gap_text(m, names, 'zh') for m in u.missing)}"
@@ -486,7 +486,8 @@ def _bulletin_scores(ledger: Ledger, req: Request, notes: list[L] | None) -> Sco
         raise ScoringError(L(
             f"{len(gaps)} 个单位缺少评分，排名不可靠：{zh}。请补齐评分，或加 --allow-missing"
             "（通报将注明）",
-            f"{len(gaps)} unit(s) have missing scores, so the ranking is not reliable: {en}. "
+            f"{counted(len(gaps), 'unit')} {'has' if len(gaps) == 1 else 'have'} missing "
+            f"scores, so the ranking is not reliable: {en}. "
             "Record the scores, or add --allow-missing (the bulletin says so)"))
     return scores
 
@@ -767,10 +768,12 @@ def diff(root: Path | str | None, rev1: str, rev2: str | None = None, *, as_of: 
         raise SideDoesNotLoad(broken, after.language)
 
     def refuse(ledger: Ledger) -> L | None:
+        from .core.labels import counted
+
         v = validations.get(id(ledger))
         if v is not None and v.errors:
             return L(f"该版本的台账有 {v.errors} 个错误，未计分（luoshi validate 查看）",
-                     f"not scored: that version of the ledger has {v.errors} error(s) "
+                     f"not scored: that version of the ledger has {counted(v.errors, 'error')} "
                      f"(see luoshi validate)")
         return None
 

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..core.labels import counted
 from ..core.safetext import terminal
 from .errors import speaks
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
@@ -202,13 +203,16 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
         except OSError:
             clash.append(file)  # unreadable, a directory: not replaced without --force
     if clash and not force:
+        one = len(clash) == 1
+        whose = "a unit's returned sheet" if one else "units' returned sheets"
         shown = "、".join(clash[:5]) + ("等" if len(clash) > 5 else "")
         fail(L(f"{output} 中已有 {len(clash)} 个与本次导出不同的填报表（{shown}），可能是单位交回、"
                "尚未导入的表：不覆盖；请先导入，或换一个目录，或加 --force 覆盖",
-               f"{output} already holds {len(clash)} workbook(s) that differ from this export "
-               f"({', '.join(clash[:5])}{', …' if len(clash) > 5 else ''}), perhaps units' "
-               "returned sheets not yet imported: not overwritten; import them first, use "
-               "another directory, or add --force"), language)
+               f"{output} already holds {counted(len(clash), 'workbook')} that "
+               f"{'differs' if one else 'differ'} from this export "
+               f"({', '.join(clash[:5])}{', …' if len(clash) > 5 else ''}), perhaps {whose} "
+               f"not yet imported: not overwritten; import {'it' if one else 'them'} first, "
+               "use another directory, or add --force"), language)
     # the set whole or not at all: every workbook staged first (a full disk, a name the
     # file system refuses), then the renames — never half the units' sheets sent
     todo: list[tuple[Path, str | bytes]] = [
@@ -226,7 +230,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
 
         note = cut_note(cut)
         sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
-    sys.stderr.write(f"wrote {len(data)} workbook(s) for {the_month} to {output}\n"
+    sys.stderr.write(f"wrote {counted(len(data), 'workbook')} for {the_month} to {output}\n"
                      if language == "en"
                      else f"已写入 {len(data)} 个单位 {the_month} 的填报表到 {output}\n")
 

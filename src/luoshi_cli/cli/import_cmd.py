@@ -117,6 +117,14 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
     return out
 
 
+def _nothing_written(problems: int) -> L:
+    """What a refused import says last: "1 problem; nothing was written"."""
+    from ..core.labels import counted
+
+    return L(f"{problems} 个问题，未写入任何文件", f"{counted(problems, 'problem')}; nothing was "
+             "written")
+
+
 def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False, *,
             inside: Path | None = None) -> None:
     """Report the plan, and write it unless it has problems or `dry_run`; `inside`:
@@ -129,8 +137,7 @@ def _finish(plan: Plan, out: Path, lang: str, what: L, dry_run: bool = False, *,
     if plan.problems:
         print_problems(plan.problems, err, lang)
         print_notes(plan.notes, err, lang)
-        fail(L(f"{len(plan.problems)} 个问题，未写入任何文件", f"{len(plan.problems)} problem(s); "
-               "nothing was written"), lang, EXIT_FINDINGS)
+        fail(_nothing_written(len(plan.problems)), lang, EXIT_FINDINGS)
     print_notes(plan.notes, err, lang)
     for w in plan.warnings:
         err.write(w + "\n")
@@ -411,8 +418,7 @@ def updates(
     if plan.problems:
         print_problems(plan.problems, err, language)
         err.write(senders(False) + summary(False) + "\n")
-        fail(L(f"{len(plan.problems)} 个问题，未写入任何文件", f"{len(plan.problems)} problem(s); "
-               "nothing was written"), language, EXIT_FINDINGS)
+        fail(_nothing_written(len(plan.problems)), language, EXIT_FINDINGS)
     if dry_run:
         from ..core.textdiff import unified_diff
         from ..excel.inplace import TextForm, plain_text

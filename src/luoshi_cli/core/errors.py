@@ -86,9 +86,12 @@ class LedgerRejected(LuoshiError):
     code = EXIT_FINDINGS
 
     def __init__(self, errors: list[Finding], language: str, root: Path | None = None) -> None:
+        from .labels import counted  # (labels imports the model: not at start-up)
+
         n = len(errors)
         super().__init__(L(f"台账有 {n} 个错误，请先修正（luoshi validate 查看全部）",
-                           f"the ledger has {n} error(s); fix them first (see luoshi validate)"))
+                           f"the ledger has {counted(n, 'error')}; fix "
+                           f"{'it' if n == 1 else 'them'} first (see luoshi validate)"))
         self.errors = errors
         self.language = language
         #: the ledger's root, so that the errors can name their files as `validate` does

@@ -251,15 +251,24 @@ def quoted(text: str, pair_ascii: bool = True) -> str:
     return "“" + (cn_quotes(text) if pair_ascii else text).translate(_NESTED_QUOTES) + "”"
 
 
+#: month names, for English dates and periods ("31 May 2024", "May 2024")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
 def period_text(period: str, lang: str) -> str:
     """A scored period as the score table heads it: 2021-Q2 → "2021年第二季度" /
-    "2021 Q2"; 2024-05 → "2024年5月" / "2024-05"; 2021 → "2021年度" / "2021 (annual)"."""
+    "Q2 2021"; 2024-05 → "2024年5月" / "May 2024"; 2021 → "2021年度" / "2021 (annual)".
+    English says a period as the bulletins do (Q2 2021, not 2021 Q2); the id (2021-Q2)
+    stays where it is an id: record files, sheet names, JSON."""
     if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
-        return period if lang == "en" else f"{period[:4]}年{int(period[5:7])}月"
+        if lang == "en":
+            return f"{MONTHS_EN[int(period[5:7]) - 1]} {period[:4]}"
+        return f"{period[:4]}年{int(period[5:7])}月"
     if "-Q" in period:
         year, q = period.split("-Q")
         if lang == "en":
-            return f"{year} Q{q}"
+            return f"Q{q} {year}"
         return f"{year}年第{'一二三四'[int(q) - 1]}季度"
     return f"{period} (annual)" if lang == "en" else f"{period}年度"
 

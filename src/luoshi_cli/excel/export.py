@@ -38,6 +38,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.errors import LuoshiError
+from ..core.labels import period_text
 from ..core.model import Ledger, Target, Task
 from ..core.numbers import int_text
 from ..core.periods import bounds, is_annual, is_month, quarter_of, quarter_records
@@ -1013,12 +1014,13 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
              "interview": ("约谈", "Interview"), "rules": ("适用规则", "Rules applied"),
              "na": ("不适用", "Not applicable")}
     heads = [names[k][0 if zh else 1] for k in cols]
-    title = f"{ledger.scheme.title} {period}" + (" 得分" if zh else " scores")
+    title = f"{ledger.scheme.title} {period} 得分" if zh else scores_title_en(
+        ledger.scheme.title, period)
     # the records it was scored without (--partial): quarters, months, and the year's own
     # when its annual components were left out — what the Parquet's missing_periods holds
     missing = [*result.missing_quarters, *([period] if result.missing_annual_record else [])]
     if missing:
-        gone = "、".join(missing) if zh else ", ".join(missing)
+        gone = "、".join(missing) if zh else ", ".join(period_text(p, "en") for p in missing)
         title += (f"（缺 {gone}，按已有记录计算）" if zh
                   else f" (without {gone}: from the records present)")
     sep = "、" if zh else ", "
@@ -1036,6 +1038,17 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
         rows.append([v[key] for key in cols])
     return _Scored(period, title, heads, cols.index("score"), fmt, grouped, rows)
+
+
+def scores_title_en(scheme_title: str, period: str) -> str:
+    """The English title row of a scores sheet: the period where the scheme's title
+    names its year ("Assessment of key tasks Q2 2026: scores", not "… 2026 2026-Q2
+    scores"), else after the title.  (The sheet's name keeps the id: `Scores 2026-Q2`.)"""
+    label = period_text(period, "en")
+    found = re.search(rf"(?<!\d){period[:4]}(?![\d年])", scheme_title)
+    if found is None:
+        return f"{scheme_title}, {label}: scores" if scheme_title else f"{label}: scores"
+    return f"{scheme_title[:found.start()]}{label}{scheme_title[found.end():]}: scores"
 
 
 def _scores_sheet(book: _Book, sc: _Scored, lang: str) -> None:

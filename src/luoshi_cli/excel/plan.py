@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core.codes import CODES, L
 from ..core.finding import Finding
+from ..core.labels import counted
 from ..core.labels import say as say_l
 from ..core.safetext import printable
 from ..load.schema import TASK_ID
@@ -116,7 +117,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
                 taken[t["id"]] = f"{workbook.name} ({grid.name})"
         tasks.extend(result.tasks)
         places.extend((grid, header, r) for r in result.rows)
-        counts.append(f"{printable(grid.name)}: {len(result.tasks)} tasks")
+        counts.append(f"{printable(grid.name)}: {counted(len(result.tasks), 'task')}")
     if skipped:
         plan.notes.setdefault(L("这些工作表的名称不是 luoshi.yaml 中的类别，未导入"
                                 "（可用 --sheet 和 --category 单独导入）",

@@ -228,7 +228,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
         if unit.bonus_capped != unit.bonus_total:
             say(f"加分合计 {exact_text(unit.bonus_total)}，超过上限，按上限 "
                 f"{exact_text(unit.bonus_capped)} 计",
-                f"Bonuses in total {exact_text(unit.bonus_total)}, over the cap: "
+                f"Bonuses in total: {exact_text(unit.bonus_total)}, over the cap: "
                 f"{exact_text(unit.bonus_capped)} counted")
         else:
             say(f"加分合计 {exact_text(unit.bonus_total)}",
@@ -285,14 +285,16 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                              if s.action == "max_grade"
                              else f"{s.after} is not below it (no change)")
         why = ("、" if not en else " and ").join(
-            rule_causes(scheme, unit, rule, flags, lang, ids=True)) if scheme and rule else s.why
-        say(f"规则{quoted(name)}（{why}）{what_zh}：{change_zh}" if s.note else
-            f"规则 {name}（{why}）{what_zh}：{change_zh}",
-            f"rule {quoted(name)} ({why}) {what_en}: {change_en}" if s.note else
-            f"rule {name} ({why}) {what_en}: {change_en}")
+            rule_causes(scheme, unit, rule, flags, lang, ids=True, inside=name)
+        ) if scheme and rule else s.why
+        why_zh, why_en = (f"（{why}）", f" ({why})") if why else ("", "")
+        say(f"规则{quoted(name)}{why_zh}{what_zh}：{change_zh}" if s.note else
+            f"规则 {name}{why_zh}{what_zh}：{change_zh}",
+            f"rule {quoted(name)}{why_en} {what_en}: {change_en}" if s.note else
+            f"rule {name}{why_en} {what_en}: {change_en}")
     if unit.quota_from:
         say(f"{unit.quota_from}名额已满（{unit.group_name or '全体'}按比例），顺延为{unit.grade}",
-            f"the {unit.quota_from} quota is full: moved to {unit.grade}")
+            f"the {unit.quota_from} quota is full: moves to {unit.grade}")
     say(f"最终等次：{unit.grade}", f"final grade: {unit.grade}")
     if unit.missing:
         console.print()

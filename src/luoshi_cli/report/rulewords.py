@@ -20,12 +20,15 @@ if TYPE_CHECKING:
 
 
 def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[RecordFlag],
-                lang: str, *, ids: bool = False) -> list[str]:
+                lang: str, *, ids: bool = False, inside: str | None = None) -> list[str]:
     """Each condition of a rule that held for the unit, in words, in the order
     `--explain` lists them (`rules.CONDITIONS`).  `flags`: the unit's record flags that
     count in the period (`period_flags`), for the reason a veto quotes.  Each says what
     the unit had (a count), never the rule's threshold; with `ids` (`--explain`, read by
-    the office) the overdue rectifications are named by id as well."""
+    the office) the overdue rectifications are named by id as well.  `inside`: the causes
+    go in brackets after the rule named so (`--explain`'s "rule veto (…) downgrades"):
+    a flag's reason follows a colon, not brackets in brackets, and the flag's kind is
+    left out where it is the rule's name ("rule veto (veto (…))" said it twice)."""
     zh = lang == "zh"
     cats = {c.id: c.name for c in scheme.deduction_categories}
     out = []
@@ -38,8 +41,14 @@ def rule_causes(scheme: Scheme, u: UnitScore, rule: Rule, flags: Sequence[Record
         reasons = [f.reason for f in flags if f.kind == rule.flag and f.reason]
         kind = FLAG_KIND.get(rule.flag)
         name = (kind.zh if zh else kind.en) if kind is not None else rule.flag
-        out.append(name + (f"（{reasons[0]}）" if zh and reasons
-                           else f" ({reasons[0]})" if reasons else ""))
+        if inside is None:
+            out.append(name + (f"（{reasons[0]}）" if zh and reasons
+                               else f" ({reasons[0]})" if reasons else ""))
+        elif name.casefold() == inside.casefold():
+            out.extend(reasons[:1])  # (no reason: the rule's name says it all)
+        else:
+            out.append(name + (f"：{reasons[0]}" if zh and reasons
+                               else f": {reasons[0]}" if reasons else ""))
     if rule.deductions_count_min is not None:
         wanted = rule.deductions_count_in
         n = sum(1 for i in u.incidents if not wanted or i.category in wanted)

@@ -42,7 +42,7 @@ _t = say
 
 
 def period_label(result: ScoreResult, lang: str) -> str:
-    """2021-Q2 → "2021年第二季度" / "2021 Q2"; 2021 → "2021年度" / "2021 (annual)"."""
+    """2021-Q2 → "2021年第二季度" / "Q2 2021"; 2021 → "2021年度" / "2021 (annual)"."""
     return period_text(result.period, lang)
 
 
@@ -74,8 +74,9 @@ def notes(result: ScoreResult, lang: str, names: Mapping[str, str] | None = None
         out.extend(quota_sentences(result, q, lang))
     gaps = [u for u in result.units if u.missing]
     if gaps:
-        out.append(f"{len(gaps)} unit(s) have missing scores, counted as 0 (see the Missing "
-                   f"column and the warnings)." if en else
+        out.append(f"{counted(len(gaps), 'unit')} {'has' if len(gaps) == 1 else 'have'} "
+                   "missing scores, counted as 0 (see the Missing column and the warnings)."
+                   if en else
                    f"{len(gaps)} 个单位有缺失的得分，按 0 分计算（见“缺失得分”列和警告）。")
     return out
 
@@ -113,7 +114,7 @@ def quota_sentences(result: ScoreResult, q: QuotaNote, lang: str) -> list[str]:
             out.append(f"{group + ': ' if group else ''}{q.grade}: "
                        f"{counted(q.allowed, 'place')}; "
                        f"rank{'' if len(ranks) == 1 else 's'} {', '.join(map(str, ranks))} "
-                       f"moved to {q.next_grade}")
+                       f"move{'s' if len(ranks) == 1 else ''} to {q.next_grade}")
         else:
             out.append(f"{group + '：' if group else ''}{q.grade}名额 {q.allowed} 个，"
                        f"第 {'、'.join(map(str, ranks))} 名顺延为{q.next_grade}")

@@ -55,7 +55,7 @@ DIMENSION_LABELS: dict[str, L] = {
     "leader": L("按包抓领导", "By leader"),
     "group": L("按专项推进组", "By group"),
     "unit": L("按单位（牵头、责任、配合）", "By unit (lead, responsible, cooperating)"),
-    "tag": L("按清单", "By list (tags)"),  # any ledger's lists, not 清新's 任务榜 alone
+    "tag": L("按清单", "By tag"),  # any ledger's lists, not 清新's 任务榜 alone
 }
 DEFAULT_DIMENSIONS = ("category", "lead", "leader", "group")
 
@@ -95,14 +95,17 @@ def overdue_text(task: Task, o: Overdue, lang: str) -> str:
     return f"{o.due} {std}（逾期 {o.days} 天）"
 
 
-def reason_text(task: Task, state: TaskState, r: YellowReason, lang: str) -> str:
-    """One yellow reason in words: which milestone in how many days, or how far behind."""
+def reason_text(task: Task, state: TaskState, r: YellowReason, lang: str,
+                day: Callable[[date], str] = date.isoformat) -> str:
+    """One yellow reason in words: which milestone in how many days, or how far behind.
+    `day`: how the milestone's date is written (ISO, as status writes every date; the
+    supervision notice writes "30 June 2026" in English)."""
     if r.kind == "due_soon":
         std = milestone_standard(task, r.due)
         if lang == "en":
             when = (DUE_ON_AS_OF.en if r.days == 0
                     else f"due in {r.days} day{'s' if r.days != 1 else ''}")
-            return f"milestone {r.due} {std}: {when}"
+            return f"milestone {day(r.due) if r.due else '—'} {std}: {when}"
         when = DUE_ON_AS_OF.zh if r.days == 0 else f"{r.days} 天后到期"
         return f"节点 {r.due} {std}：{when}"
     points = fixed(r.points)
@@ -478,8 +481,10 @@ def ungrouped(report: StatusReport | StatusSummary) -> int:
 def ungrouped_line(n: int, lang: str) -> str:
     """The line under a group table naming the `n` tasks it leaves out (`status`, and
     `luoshi rollup` across ledgers)."""
-    return (f"{n} more task(s) are in categories that name no group" if lang == "en"
-            else f"另有 {n} 项任务的类别未指定专项推进组（group）")
+    if lang == "en":
+        return ("1 more task is in a category that names no group" if n == 1
+                else f"{n} more tasks are in categories that name no group")
+    return f"另有 {n} 项任务的类别未指定专项推进组（group）"
 
 
 def no_group_row(report: StatusReport | StatusSummary, lang: str) -> Rollup | None:
@@ -501,8 +506,10 @@ def _no_group(report: StatusReport | StatusSummary, lang: str) -> str:
     if not any(c.group for c in report.ledger.config.categories):
         return (" (no category in luoshi.yaml names a group)" if lang == "en"
                 else "（luoshi.yaml 的类别都没有填写 group，即牵头的专项推进组）")
-    return (f" (none of these {n} task(s) is in a category that names a group)" if lang == "en"
-            else f"（这 {n} 项任务的类别都没有填写 group，即牵头的专项推进组）")
+    if lang == "en":
+        return (" (that task is not in a category that names a group)" if n == 1 else
+                f" (none of these {n} tasks is in a category that names a group)")
+    return f"（这 {n} 项任务的类别都没有填写 group，即牵头的专项推进组）"
 
 
 def supervision_json(sup: Supervision, due: InterviewsDue | None = None) -> dict[str, Any]:
@@ -917,7 +924,7 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
         console.print(Text(_t(stale_title, lang) + _none(lang)))
     else:
         task_list(_t(stale_title, lang),
-                  [*who[:2], ("Latest update" if en else "最近报送", False),
+                  [*who[:2], ("Latest report" if en else "最近报送", False),
                    ("Report due for" if en else "应报月份", False)],
                   stale, None, wrap=[0], names=[1])
     if isinstance(sink, io.StringIO):
@@ -925,20 +932,23 @@ def render_table(report: StatusReport | StatusSummary, out: TextIO, lang: str, *
 
 
 def rhythm_title(report: StatusReport | StatusSummary) -> L:
-    """The stale list's title names the ledger's reporting rhythm (SPEC §11)."""
+    """The stale list's title names the ledger's reporting rhythm (SPEC §11); in English
+    it says "Progress reports missing" as the bulletin and the supervision notice do
+    (未按时报送进展), the rhythm in brackets."""
     r = report.ledger.config.reporting
     if r.cadence == "dekad":
         return L("未按旬报送进展（每旬结束次日前报送）",
-                 "Dekad report missing (due the day after each ten-day period)")
+                 "Progress reports missing (due the day after each ten-day period)")
     if r.cadence == "weekly":
         d = r.day or 1
         day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                "Sunday")[d - 1]  # what the Chinese says: 每周一前报上周
         return L(f"未按周报送进展（每周{'一二三四五六日'[d - 1]}前报上周）",
-                 f"Weekly report missing (due by {day} for the week before)")
+                 f"Progress reports missing (due by {day} for the week before)")
     d = r.day or 5
     nth = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(d, "th")
-    return L(f"未按月报送进展（每月{d}日前报上月）", f"Monthly report missing (due by the {d}{nth})")
+    return L(f"未按月报送进展（每月{d}日前报上月）",
+             f"Progress reports missing (due by the {d}{nth})")
 
 
 def target_rows(report: StatusReport | StatusSummary, lang: str) -> list[list[str]]:

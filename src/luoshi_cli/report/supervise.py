@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.codes import L
-from ..core.labels import DUE_ON_AS_OF
+from ..core.labels import DUE_ON_AS_OF, period_text
 from ..core.model import Ledger
 from ..core.rhythm import last_update_month
 from ..ops.progress import StatusReport, done_by, status_report
@@ -28,7 +28,7 @@ AHEAD_DAYS = 30
 _WORDS = {
     "title": L("督办单", "Supervision notice"),
     "to": L("致", "To"),
-    "as_of": L("截至", "As of"),
+    "as_of": L("截至", "as of"),  # after a dash, as status says it: "… — as of 30 June"
     "red": L("红灯任务（序时节点逾期未完成）", "Red-light tasks (milestones overdue)"),
     "yellow": L("黄灯任务（预警）", "Yellow-light tasks (at risk)"),
     "stale": L("未按时报送进展", "Progress reports missing"),
@@ -39,9 +39,9 @@ _WORDS = {
     "due": L("到期日", "Due"),
     "days": L("逾期天数", "Days overdue"),
     "reason": L("原因", "Reason"),
-    "last": L("最近报送", "Latest update"),
+    "last": L("最近报送", "Latest report"),
     "expected": L("应报月份", "Report due for"),
-    "id": L("编号", "Id"),
+    "id": L("编号", "ID"),
     "tasks": L("涉及任务", "Tasks"),
     "deadline": L("整改期限", "Deadline"),
     "report": L("书面报告", "Written report"),
@@ -52,6 +52,8 @@ _WORDS = {
     "left": L("剩余 {n} 天", "{n} days left"),
     "today": DUE_ON_AS_OF,  # the notice's as-of date, not necessarily today
     "none": L("无", "none"),
+    #: between two reasons of a yellow light
+    "sep": L("；", "; "),
     "ask": L("请于收到本督办单后抓紧整改，并按期书面报告整改情况。",
              "Please rectify promptly and report in writing by the deadlines."),
 }
@@ -79,11 +81,19 @@ def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str
     red = [{"task": name(t), "overdue": [
         {"due": fmt_date(o.due, lang), "standard": _standard(t, o.due), "days": o.days}
         for o in st.overdue]} for t, st in rows if st.light == "red"]
-    yellow = [{"task": name(t), "reasons": [reason_text(t, st, r, lang)
+    def day(d: date) -> str:
+        return fmt_date(d, lang)
+
+    def month(m: str | None) -> str:
+        # English months as its dates: "November 2021" beside "30 June 2026" (the
+        # Chinese notice keeps 2021-11)
+        return "—" if m is None else period_text(m, lang) if lang == "en" else m
+
+    yellow = [{"task": name(t), "reasons": [reason_text(t, st, r, lang, day)
                                             for r in st.yellow_reasons]}
               for t, st in rows if st.light == "yellow"]
-    stale = [{"task": name(t), "last": last_update_month(t, as_of) or "—",
-              "expected": st.stale} for t, st in rows if st.stale is not None]
+    stale = [{"task": name(t), "last": month(last_update_month(t, as_of)),
+              "expected": month(st.stale)} for t, st in rows if st.stale is not None]
     rects = []
     for r in open_rectifications(ledger, as_of, unit):
         days = (as_of - r.due).days

@@ -527,7 +527,7 @@ class _Writer:
             self.para(
                 f"As of {ctx['as_of']} "
                 + ("the unit leads or shares" if ctx.get("unit") else "the ledger lists")
-                + f" {ov['tasks']} tasks: "
+                + f" {counted(ov['tasks'], 'task')}: "
                 + ", ".join(f"{s['count']} {s['label']}" for s in counts)
                 + f". Completion rate {pct(ov['completion_rate'])}"
                 + (f", milestones met on time {pct(ov['on_time_rate'])}" if on_time else "")
@@ -613,9 +613,9 @@ class _Writer:
         else:
             self.para("无黄灯预警任务。" if zh else "No task has a yellow light.")
         if ctx["stale"]:  # 未按时报送: the month's report is missing
-            self.subsection("未按时报送进展的任务", "Monthly reports missing")
+            self.subsection("未按时报送进展的任务", "Progress reports missing")
             self.table(["序号", "任务", "牵头单位", "应报月份", "最近报送"] if zh else
-                       ["No.", "Task", "Lead unit", "Report due for", "Last report"],
+                       ["No.", "Task", "Lead unit", "Report due for", "Latest report"],
                        [[str(i), f"{t['id']} {t['title']}", _s(t["lead"]),
                          _s(t["expected_month"]), _s(t["last_month"])]
                         for i, t in enumerate(ctx["stale"], 1)],
@@ -631,7 +631,9 @@ class _Writer:
             self.para(f"依据《{scores['scheme_title']}》{f'（{doc_no}）' if doc_no else ''}，"
                       f"对{scores['units_count']}个单位{label}工作进行了考核。")
         else:
-            self.para(f"{scores['units_count']} units were assessed for {label} under "
+            n = scores["units_count"]
+            self.para(f"{counted(n, 'unit')} {'was' if n == 1 else 'were'} assessed for {label} "
+                      "under "
                       f"{quoted(scores['scheme_title'])}{f' ({doc_no})' if doc_no else ''}.")
         if ctx["missing_scores"]:
             self.para(f"以下单位缺少评分（按0分计），排名据现有分数作出："

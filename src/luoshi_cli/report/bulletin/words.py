@@ -25,8 +25,7 @@ LIGHT_LABELS: dict[str, dict[str | None, str]] = {
 for _words in LIGHT_LABELS.values():
     _words[None] = labels.NONE
 _CN_DIGITS = "零一二三四五六七八九"
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+_MONTHS_EN = labels.MONTHS_EN
 _QUARTERS_ZH = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
 
