@@ -262,6 +262,8 @@ def period_text(period: str, lang: str) -> str:
     English says a period as the bulletins do (Q2 2021, not 2021 Q2); the id (2021-Q2)
     stays where it is an id: record files, sheet names, JSON."""
     if len(period) == 7 and period[4] == "-" and period[5:].isdigit():
+        if not 1 <= int(period[5:]) <= 12:
+            return period  # no such month: said as written, never another month
         if lang == "en":
             return f"{MONTHS_EN[int(period[5:7]) - 1]} {period[:4]}"
         return f"{period[:4]}年{int(period[5:7])}月"
