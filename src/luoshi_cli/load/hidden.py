@@ -163,18 +163,24 @@ def _hidden(rel: str, text: str) -> list[Finding]:
 # ---- LS026, LS027 -------------------------------------------------------------------
 _KEY = "(?P<key>" + "|".join(TEXT_KEYS) + ")"
 _LEAD = r"^(?P<lead>[ \t]*(?:-[ \t]+)*)" + _KEY + r"[ \t]*:[ \t]+"
+#: words of a plain value up to a comment: runs of non-blanks, each run of blanks
+#: inside followed by no `#` (after a blank, one starts a comment).  Possessive: a
+#: lazy `[^\r\n]*?` tried the comment at every blank of a long run again (quadratic:
+#: 30,000 blanks in a title took 6.5 s a line; linear now)
+_WORDS = r"[^ \t\r\n]*+(?:[ \t]++[^ \t\r\n#][^ \t\r\n]*+)*+"
 #: `key: value #comment` with a plain value on one line (no quote, block, flow,
 #: anchor, alias, tag or reserved indicator first)
-_CUT = re.compile(_LEAD + r"(?P<value>[^\s\"'|>&*!\[{#%@`][^\r\n]*?)(?P<gap>[ \t]+)#"
+_CUT = re.compile(_LEAD + r"(?P<value>[^\s\"'|>&*!\[{#%@`]" + _WORDS + r")(?P<gap>[ \t]+)#"
                   r"(?P<comment>[^\r\n]*)", re.MULTILINE)
 #: `key: value #…` is matched one line at a time (`_lines_at`): `^` meets the start
 #: of the line, `$` its end
 #: an alias, `*name` (the name as `_ANCHOR` reads an anchor's)
 _ALIAS = re.compile(r"\*([^\s\[\]{},]+)")
 #: `key: &anchor rest #comment`: `rest` holds a `#` that follows no blank (content to
-#: YAML), the comment starts at a `#` after one
+#: YAML), the comment starts at a `#` after one, `gap` the whole run of blanks before
+#: it (two blanks: a comment meant; a lazy `rest` left `gap` its last blank only)
 _ANCHOR = re.compile(_LEAD + r"&(?P<anchor>[^\s\[\]{},]+)"
-                     r"(?:[ \t]+(?P<rest>(?:[^\r\n#]|(?<![ \t])#)*?))?"
+                     r"(?:[ \t]++(?P<rest>[^ \t\r\n#]" + _WORDS + r"))?"
                      r"(?:(?P<gap>[ \t]+)#(?P<comment>[^\r\n]*)|[ \t]*)\r?$",
                      re.MULTILINE)  # \r: a CRLF file
 
