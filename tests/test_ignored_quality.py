@@ -309,6 +309,24 @@ def test_score_says_the_values_it_does_not_count(cli: Callable[..., Any],
         *BEILIN_EN[4:]]
 
 
+def test_score_leaves_out_what_the_ledgers_lint_ignores(cli: Callable[..., Any],
+                                                       tmp_path: Path) -> None:
+    """A ledger whose luoshi.yaml ignores LS419 (`lint: {ignore: [LS419]}`): `validate`
+    does not report it, and `score` and `bulletin` said it all the same (review) —
+    under a last line claiming `luoshi validate` lists them.  They say what `validate`
+    reports: Q1's LS420 and LS421 (3 of the 4)."""
+    root = _beilin(tmp_path)
+    with (root / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("lint: {ignore: [LS419]}\n")
+    assert "LS419" not in cli("validate", root, "--as-of", "2024-06-30").stdout
+    for cmd in (("score", root, "--quarter", "Q1"), ("bulletin", root, "--quarter", "Q1")):
+        r = cli(*cmd, "--as-of", "2024-06-30")
+        assert r.exit_code == 0, r.stderr
+        assert _lines(r.stderr) == [
+            "luoshi: 注意：考核记录中有 3 个数值不计入得分（LS420、LS421）：",
+            *BEILIN_Q1_ZH[1:]], cmd
+
+
 def test_score_lists_ten_and_counts_the_rest(cli: Callable[..., Any], tmp_path: Path) -> None:
     """A ledger with thousands of such values would flood the terminal: the first ten
     are listed, then how many more `luoshi validate` lists.  The year reads every

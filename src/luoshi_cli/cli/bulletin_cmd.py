@@ -23,6 +23,7 @@ from .options import (
     as_of_or_fail,
     checked_ledger,
     from_cwd,
+    not_ignored,
     prefixed,
     unit_id,
 )
@@ -262,7 +263,7 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
         from ..report.findings import render_unread
 
         err = io.StringIO()
-        render_unread(prefixed(api.unread_values(validation.findings, req.period),
+        render_unread(prefixed(not_ignored(api.unread_values(validation.findings, req.period), led),
                                from_cwd(led.root)), err, language, use_color(sys.stderr))
         said.append(err.getvalue())
         sys.stderr.write(said[-1])

@@ -20,6 +20,7 @@ from .options import (
     as_of_or_fail,
     checked_ledger,
     from_cwd,
+    not_ignored,
     prefixed,
     unit_id,
 )
@@ -138,7 +139,7 @@ def score(
                     language, use_color(sys.stderr))
     # values in the records read that no score counts (LS417–LS422): `validate` gave
     # them only, and the clerk believed every figure typed counted
-    render_unread(prefixed(api.unread_values(validation.findings, result.period),
+    render_unread(prefixed(not_ignored(api.unread_values(validation.findings, result.period), led),
                            from_cwd(led.root)), err, language, use_color(sys.stderr))
     sys.stderr.write(err.getvalue())
     tty = sys.stdout.isatty()
