@@ -274,3 +274,21 @@ def test_a_full_width_colon_inside_a_block_of_text_is_not_blamed(
     assert _found(cli, beilin) == [
         "tasks/key.yaml:11:3: error LS010 YAML 语法错误：这一行不是“键: 值”的形式：没有找到冒号"
         "加空格；请补上冒号，或检查这一行是否应当接在上一行的值后面"]
+
+
+def test_glued_keeps_every_dash_and_leaves_keys_and_long_lines_alone() -> None:
+    """Review of the quote/bracket hint: `- - "开工"5个` showed the fix with one dash
+    (a list item of the outer list); `"title"x: 重点` is a key that starts with a
+    quote, not a value, and was told to quote the whole line (which does not parse);
+    a line of 100,000 characters took 70 s and quoted itself twice in the message.
+    The fixed line is the line as written before the value; a key is left to the
+    generic message; a line over 2,000 characters gets no such hint."""
+    from luoshi_cli.load.syntax import _glued
+
+    said = _glued('  - - "开工"5个', 10, False)
+    assert said is not None and said[1].zh.endswith("：- - '\"开工\"5个'")
+    assert _glued('  "title"x: 重点', 9, False) is None
+    long = '  title: "x"y "' + '\\"' * 50_000
+    assert _glued(long, 12, False) is None
+    said = _glued('  title: "十四五"规划重点项目', 14, False)
+    assert said is not None and said[1].zh.endswith("：title: '\"十四五\"规划重点项目'")

@@ -251,7 +251,10 @@ def test_full_export_shared_strings_are_not_decoded_twice(cli: Cli, example: Pat
 def test_ooxml_escapes_are_inverse() -> None:
     from luoshi_cli.core.safetext import ooxml_escape, ooxml_unescape, xlsx_text
 
-    for text in ["_x003D_", "a_x005F_b", "_x00_", "_xD800_", "plain", "_X0041_"]:
+    # overlapping escapes share an underscore (`_x0041_x0042_`): each is escaped
+    # (review: only the first was, and the text read back `_x0041B`)
+    for text in ["_x003D_", "a_x005F_b", "_x00_", "_xD800_", "plain", "_X0041_",
+                 "_x0041_x0042_", "_x005F_x000D_", "题_x005F_x000D_"]:
         assert ooxml_unescape(ooxml_escape(text)) == text
     assert ooxml_unescape("_x000D__xD800_") == "\r_xD800_"
     assert xlsx_text("a\ud800\ufffe") == "a\\ud800\\ufffe"

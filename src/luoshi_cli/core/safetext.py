@@ -142,6 +142,9 @@ _TERMINAL = re.compile(f"{_CONTROL.pattern}|{_COMMAND.pattern}")
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: the escape OOXML reads in cell text (ST_Xstring): `_x` four hex digits `_`
 _OOXML_ESCAPE = re.compile("_x[0-9A-Fa-f]{4}_")
+#: the underscore that starts an `_xHHHH_`, overlapping ones too: `_x0041_x0042_`
+#: holds two, and escaping only the first (as XlsxWriter does) reads back `_x0041B`
+_OOXML_ESCAPE_AT = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 #: a cell starting with one of these is a formula to a spreadsheet (OWASP)
 FORMULA_START = frozenset("=+-@\t\r")
 #: text a spreadsheet may read as a formula: one of `FORMULA_START` or its full-width
@@ -456,7 +459,7 @@ def ooxml_escape(text: str) -> str:
     writes it raw, and Excel decoded `_x003D_` to `=`)."""
     if "_x" not in text:
         return text
-    return _OOXML_ESCAPE.sub(lambda m: "_x005F" + m.group(), text)
+    return _OOXML_ESCAPE_AT.sub("_x005F_", text)
 
 
 def _ooxml_char(m: re.Match[str]) -> str:

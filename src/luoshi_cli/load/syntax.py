@@ -128,6 +128,11 @@ _VALUE_START = re.compile(r"(?:^[ ]*(?:-[ ]+)*|:[ ]+|[\[{,][ ]*)\Z")
 #: the key and ": " (or the "- ") written before the value, shown with the fix
 _KEY_BEFORE = re.compile(r"(?:[^\s,\[\]{}][^,\[\]{}]*?:[ ]+|-[ ]+)\Z")
 _CLOSERS = {"]": "[", "}": "{"}
+#: what makes the rest of a line a key: `: ` or a colon at its end
+_KEY_AFTER = re.compile(r":(?:[ \t]|$)")
+#: the longest line `_glued` reads: its scans are bounded by the line's length squared
+#: (a line of 100,000 characters took 70 s), and its hint quotes the line
+_GLUED_MAX = 2_000
 
 
 def _glued(row: str, col: int, flow: bool) -> tuple[int, L] | None:
@@ -138,6 +143,8 @@ def _glued(row: str, col: int, flow: bool) -> tuple[int, L] | None:
     `row`).  The column of the value's first character and what to say, with the
     value quoted whole — or None when the parser did not stop right after a closing
     quote or bracket that starts a value."""
+    if len(row) > _GLUED_MAX:
+        return None  # a hint quotes the line: not one of 100,000 characters (review)
     j = col - 1
     while j >= 0 and row[j] in " \t":
         j -= 1
@@ -172,10 +179,15 @@ def _glued(row: str, col: int, flow: bool) -> tuple[int, L] | None:
     tail = row[j + 1:end].strip()
     if not tail:
         return None
+    if not flow and _KEY_AFTER.search(tail) and _KEY_BEFORE.search(row, 0, o) is None:
+        return None  # `"title"x: 重点`: a key, not a value, starts with the quote
     quoted = (f"'{value}'" if '"' in value and "'" not in value
               else json.dumps(value, ensure_ascii=False))
     before = _KEY_BEFORE.search(row, 0, o)
-    shown = (before.group() if before else "") + quoted
+    # the line as written before the value (its list dashes too: `- - "开工"5个`), the
+    # key alone in a flow collection
+    lead = row[:o].lstrip(" ") if not flow else (before.group() if before else "")
+    shown = lead + quoted
     seg = row[o:j + 1]
     if close in "\"'":
         return o, L(
