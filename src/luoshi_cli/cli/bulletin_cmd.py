@@ -23,7 +23,6 @@ from .options import (
     as_of_or_fail,
     checked_ledger,
     from_cwd,
-    not_ignored,
     prefixed,
     unit_id,
 )
@@ -261,6 +260,7 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
     if not notes and api.bulletin_ranks(led, req):
         # its ranking leaves out values the records give (LS417–LS422), as `score` says
         from ..report.findings import render_unread
+        from .validate_cmd import not_ignored
 
         err = io.StringIO()
         render_unread(prefixed(not_ignored(api.unread_values(validation.findings, req.period), led),

@@ -197,17 +197,6 @@ def prefixed(findings: list[Finding], prefix: str) -> list[Finding]:
     return [replace(f, file=f"{prefix}/{f.file}") for f in findings]
 
 
-def not_ignored(findings: list[Finding], led: Ledger) -> list[Finding]:
-    """The warnings among `findings` the ledger's `lint:` does not leave out, as
-    `validate` reports them (`validate_cmd.code_filter`): `score` and `bulletin` name
-    values the scores do not count, and a warning the office ignored stays unsaid
-    there too (and "luoshi validate lists them all" stays true)."""
-    from .validate_cmd import code_filter
-
-    keep = code_filter(None, None, None, led.config)
-    return [f for f in findings if keep(f.code)]
-
-
 def from_cwd(root: Path) -> str:
     """Text findings name files from the current directory when the ledger is inside
     it, so that a hook run at the repository root prints

@@ -20,7 +20,6 @@ from .options import (
     as_of_or_fail,
     checked_ledger,
     from_cwd,
-    not_ignored,
     prefixed,
     unit_id,
 )
@@ -116,6 +115,7 @@ def score(
     from ..load.positions import resolve
     from ..report.findings import render_text, render_unread
     from ..report.scores import render_csv, render_json, render_table
+    from .validate_cmd import not_ignored
 
     validation = checked_ledger(ledger, day, lang, rev, scoring=True)
     loaded = validation.loaded

@@ -15,6 +15,7 @@ from ..core.codes import L
 from .ui import EXIT_FINDINGS, EXIT_OK, fail, lang_of, to_stdout, use_color
 
 if TYPE_CHECKING:
+    from ..core.finding import Finding
     from ..core.model import Config, Ledger
 
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, from_cwd, prefixed
@@ -179,6 +180,15 @@ def code_filter(select: list[str] | None, ignore: list[str] | None,
         return not left_out(code, chosen or own_select, [*own_ignore, *dropped])
 
     return wanted
+
+
+def not_ignored(findings: list[Finding], led: Ledger) -> list[Finding]:
+    """The warnings among `findings` the ledger's `lint:` does not leave out, as
+    `validate` reports them (`code_filter`): `score` and `bulletin` name
+    values the scores do not count, and a warning the office ignored stays unsaid
+    there too (and "luoshi validate lists them all" stays true)."""
+    keep = code_filter(None, None, None, led.config)
+    return [f for f in findings if keep(f.code)]
 
 
 def _from_workspace(root: Path) -> str:
