@@ -292,3 +292,26 @@ def test_glued_keeps_every_dash_and_leaves_keys_and_long_lines_alone() -> None:
     assert _glued(long, 12, False) is None
     said = _glued('  title: "十四五"规划重点项目', 14, False)
     assert said is not None and said[1].zh.endswith("：title: '\"十四五\"规划重点项目'")
+
+
+@pytest.mark.parametrize(("written", "fixed"), [
+    ("title：*a", "title: '*a'"),
+    ("title：[重点]", "title: '[重点]'"),
+    ("title：重点 #3号", "title: '重点 #3号'"),
+    ("title：&a 重点", "title: '&a 重点'"),
+    ("title：重点", "title: 重点"),
+    ("title：它说'好': 行", "title: \"它说'好': 行\""),
+])
+def test_the_colon_fix_is_a_line_that_reads_back(written: str, fixed: str) -> None:
+    """Review: the full-width colon's fix showed the value as written after `: `, and
+    `title：*a` became `title: *a` (an undefined alias), `title：[重点]` a list,
+    `title：重点 #3号` lost `#3号`.  The value is quoted where it cannot stand plain,
+    and the fixed line reads back as the key and that text."""
+    import yaml
+
+    from luoshi_cli.load.yaml_scan import slip_words
+
+    key, value = written.split("：", 1)
+    said = slip_words(True, "", key, value)
+    assert said.zh.endswith(f"请改为 {fixed}"), said.zh
+    assert yaml.safe_load(fixed) == {key: value}

@@ -31,7 +31,7 @@ from ..core.periods import MONTH_RE, PERIOD_RE
 from ..core.slips import TASK_ID_RULE, UNIT_ID_RULE, id_fix, number_fix, reference_slip
 from .key_labels import key_words
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
-from .yaml_scan import MAX_FINDINGS_PER_FILE
+from .yaml_scan import MAX_FINDINGS_PER_FILE, as_value
 
 UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
 TASK_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
@@ -820,7 +820,7 @@ def _written_as_label(kind: str, name: str, keys: dict[str, Type]) -> L | None:
     m = _KEY_SLIP.fullmatch(name)
     if m is not None and m["key"] in keys:
         value = m["value"].strip(" \u3000")
-        fixed = f"{m['key']}: {value}" if value else f"{m['key']}:"
+        fixed = f"{m['key']}: {as_value(value)}" if value else f"{m['key']}:"
         if m["full"]:
             return L(f"（用了全角冒号“：”，YAML 把整段读成了一个键：请写成 {fixed}）",
                      f" (a full-width colon '：': YAML reads it all as one key; write {fixed})")

@@ -621,11 +621,28 @@ def _parses_past(text: str, error_line: int) -> bool:
     return True
 
 
+#: a value that cannot stand plain after `key: `: it starts with an indicator (an
+#: alias, anchor, list, mapping, quote, tag, block …) or holds a `: ` or ` #`
+_NOT_PLAIN = re.compile(r"""^(?:[-?:](?:[ \t]|$)|[,\[\]{}#&*!|>'"%@`])|:(?:[ \t]|$)|[ \t]#""")
+
+
+def as_value(value: str) -> str:
+    """`value` as it can be written after `key: ` and read back as that text: plain
+    when it can be, else single-quoted (double-quoted, JSON's escapes, when it holds a
+    single quote).  The fix a hint shows must itself be right (review: `title：*a`
+    was told to write `title: *a`, an undefined alias; `title：重点 #3号` lost `#3号`)."""
+    import json
+
+    if not value or _NOT_PLAIN.search(value) is None:
+        return value
+    return f"'{value}'" if "'" not in value else json.dumps(value, ensure_ascii=False)
+
+
 def slip_words(full: bool, lead: str, key: str, value: str) -> L:
     """What a full-width colon (`full`) or an ideographic space after a colon did to
     `key` and `value`, with the line to write instead (`lead`: its list dashes)."""
     value = value.strip(" \u3000\t")
-    fixed = f"{lead}{key}: {value}" if value else f"{lead}{key}:"
+    fixed = f"{lead}{key}: {as_value(value)}" if value else f"{lead}{key}:"
     if full:
         return L(f"这里用了全角冒号“：”：YAML 只认半角冒号加空格“: ”，这一行就成了一段没有键的"
                  f"文字；请改为 {fixed}",
