@@ -213,7 +213,11 @@ def test_date_and_month_findings_name_the_task(
      ["tasks/key.yaml:6:3: error LS101 任务 K-01 中有未知的键 完成时限：请检查拼写，或删除它"]),
     ("  lead: fgw\n", "  lead: fgw\n  某某: 1\n", "zh",
      ["tasks/key.yaml:6:3: error LS101 任务 K-01 中有未知的键 某某：请检查拼写，或删除它"]),
-], ids=["update-zh", "update-en", "title", "lead", "milestone-due", "task-due", "unknown"])
+    # `title:` is written beside it: offering title would make a duplicate key (review)
+    ("  lead: fgw\n", "  lead: fgw\n  标题: 又一个\n", "zh",
+     ["tasks/key.yaml:6:3: error LS101 任务 K-01 中有未知的键 标题：请检查拼写，或删除它"]),
+], ids=["update-zh", "update-en", "title", "lead", "milestone-due", "task-due", "unknown",
+        "beside-its-key"])
 def test_a_key_written_in_chinese_is_offered_its_field(
         cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str,
         expected: list[str]) -> None:

@@ -207,6 +207,21 @@ def test_an_edited_milestone_note_is_named(cli: Any, ledger: Path, tmp_path: Pat
     assert "  progress: 45\r\n" in text
 
 
+def test_an_emptied_milestone_note_says_what_stays(cli: Any, ledger: Path,
+                                                   tmp_path: Path) -> None:
+    """节点2备注 emptied: refused at its cell — said with the note that stays, not as
+    `未导入“”` (review) — and the ledger keeps it."""
+    book = _export(cli, ledger, tmp_path)
+    _set(book, "BL1-01", {"节点2备注": None})
+    r = _import(cli, ledger, book, "2024-06", "zh")
+    assert (r.exit_code, r.stdout) == (0, ""), r.stderr
+    assert r.stderr.splitlines()[0] == (
+        "full.xlsx 任务明细!N3: 未导入：清空节点2备注不会删除“含补报”：import updates 只导入月度填报，"
+        "不导入节点备注；请用 import tasks 导入，或在台账中修改")
+    text = (ledger / BL1).read_bytes().removeprefix(BOM).decode("utf-8")
+    assert MS2_NOTE.replace("\n", "\r\n") in text
+
+
 def test_a_new_months_report_without_problems_is_no_emptying(cli: Any, ledger: Path,
                                                              tmp_path: Path) -> None:
     """最新进展 rewritten as June's with 存在问题 emptied: June's report has no problems;

@@ -1236,12 +1236,18 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             # a milestone's note is the task's text, not a month's report: read past
             # when it is the ledger's, named at its cell when edited (the column was
             # named "not imported" on every export, an edit in it dropped)
-            shown = _short(parts["note"]) if parts["note"] is not None else ""
             ref = row.grid.ref(row.row, row.cols[f"ms{n + 1}_note"])
+            if parts["note"] is not None:
+                shown = _short(parts["note"])
+                what = L(f"未导入“{shown}”", f"not imported '{shown}'")
+            else:  # emptied: no text to quote (review: 未导入“”)
+                what = L(f"未导入：清空节点{n + 1}备注不会删除“{_short(ms.note)}”",
+                         f"not imported: emptying milestone {n + 1}'s note does not remove "
+                         f"'{_short(ms.note)}'")
             plan.refused.append((f"{row.file} {ref}", L(
-                f"未导入“{shown}”：import updates 只导入月度填报，不导入节点备注；"
+                f"{what.zh}：import updates 只导入月度填报，不导入节点备注；"
                 "请用 import tasks 导入，或在台账中修改",
-                f"not imported '{shown}': import updates imports the monthly reports, not "
+                f"{what.en}: import updates imports the monthly reports, not "
                 "milestone notes; use import tasks, or edit the ledger")))
         if parts.get("done") is not None and ms.done is None:
             # every milestone the row marks done (only the first was taken), and a

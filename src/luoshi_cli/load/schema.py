@@ -786,7 +786,7 @@ class Reader:
         if stripped != name:
             self.add("LS014", (*path, k), on_key=True, key=name.strip())
             return
-        hint = _written_as_label(kind, name, keys) if not name.isascii() else None
+        hint = _written_as_label(kind, name, keys, value) if not name.isascii() else None
         if hint is None:
             near = closest_key(name, list(keys))
             hint = L(f"（是不是 {near}？）", f" (did you mean {near}?)") if near else L("", "")
@@ -810,7 +810,8 @@ for _key, (_zh, _en) in _PARENT_LABELS.items():
 _KEY_SLIP = re.compile(r"(?P<key>[^\s:：]+)(?:(?P<full>：)|:\u3000)[ \u3000]*(?P<value>.*)")
 
 
-def _written_as_label(kind: str, name: str, keys: dict[str, Type]) -> L | None:
+def _written_as_label(kind: str, name: str, keys: dict[str, Type],
+                      written: dict[str, Any]) -> L | None:
     """The hint of an unknown key written in Chinese in a `kind` mapping: a word the
     editor's descriptions (`key_labels.key_words`), a task sheet's column heads or a
     block's name give the key (`进度` → progress), where that key is allowed here; or
@@ -831,8 +832,8 @@ def _written_as_label(kind: str, name: str, keys: dict[str, Type]) -> L | None:
     key = key_words(kind).get(word)
     if key is None or key not in keys:
         key = _LABEL_KEYS.get(word)
-    if key is None or key not in keys:
-        return None
+    if key is None or key not in keys or key in written:
+        return None  # (a key already written beside it: the hint would make a duplicate)
     return L(f"（是不是 {key}？键名要用英文写）", f" (did you mean {key}? keys are written in "
              f"English)")
 
