@@ -76,8 +76,8 @@ def test_balance_names_the_difference(write: Callable[..., Path],
     kids = KID_1 + KID_2.replace("value: 100", "value: 90")
     run = cli("validate", _ledger(write, kids, ""), "--as-of", "2024-05-31", "--lang", "en")
     assert run.stdout == (
-        "luoshi.yaml:4:37: warning LS220 category 经济发展: the plan lists 4 tasks (planned) but "
-        "the ledger holds 3: add the missing tasks or correct planned\n"
+        "luoshi.yaml:4:37: warning LS220 category 经济发展: tasks planned 4 (planned), in the "
+        "ledger 3: add the missing tasks or correct planned\n"
         "tasks/a.yaml:15:19: error LS216 task P: the children's targets sum to 290个 but the "
         "target is 300个, a difference of -10个: make the decomposed targets add up\n")
     assert run.exit_code == 1

@@ -346,8 +346,8 @@ _ALL = [
          "milestone {parent_due}: check the schedule of the decomposition"),
     Code("LS220", _W, "category count differs from the plan",
          "类别 {category}：计划 {planned} 项任务（planned），台账中有 {count} 项：请补齐或改正 planned",
-         "category {category}: the plan lists {planned} tasks (planned) but the ledger holds "
-         "{count}: add the missing tasks or correct planned"),
+         "category {category}: tasks planned {planned} (planned), in the ledger {count}: add "
+         "the missing tasks or correct planned"),
     Code("LS221", _W, "progress differs from the latest update",
          "任务 {task}：进度（progress）为 {progress}，但最新月报 {month} 报送的进度为 {reported}："
          "progress 应是最新报送的进度，请核对后改为一致",
