@@ -140,6 +140,11 @@ def test_a_luoshi_yaml_that_is_no_file_is_no_language(tmp_path: Path) -> None:
     (tmp_path / "d" / "luoshi.yaml").mkdir()
     assert ledger_language(tmp_path / "d") is None
     assert ledger_language(tmp_path / "nowhere") is None
+    # a luoshi.yaml that links out of the ledger is not read for its language
+    (tmp_path / "outside.yaml").write_text("language: en\n", encoding="utf-8")
+    (tmp_path / "l").mkdir()
+    (tmp_path / "l" / "luoshi.yaml").symlink_to(tmp_path / "outside.yaml")
+    assert ledger_language(tmp_path / "l") is None
 
 
 def test_usage_errors_in_one_process_each_in_its_own_language(

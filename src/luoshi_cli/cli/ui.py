@@ -79,7 +79,8 @@ def ledger_language(ledger: Path | str | None) -> str | None:
 
     Only a top-level `language: zh|en` line in the file's first 256 KiB counts; no
     YAML is parsed.  Anything else — no ledger, a luoshi.yaml that is not a regular
-    file (a FIFO would block), unreadable, without that line or with two that
+    file (a FIFO would block; a symbolic link may lead out of the ledger), unreadable,
+    without that line or with two that
     disagree — is None: the caller falls back (`lang_of`), and the load says what is
     wrong with the file."""
     import stat
@@ -92,7 +93,7 @@ def ledger_language(ledger: Path | str | None) -> str | None:
             here = Path.cwd()
             config = next((d / "luoshi.yaml" for d in (here, *here.parents)
                            if (d / "luoshi.yaml").is_file()), here / "luoshi.yaml")
-        if not stat.S_ISREG(config.stat().st_mode):
+        if not stat.S_ISREG(config.lstat().st_mode):  # a link: maybe out of the ledger
             return None
         with open(config, "rb") as fh:
             head = fh.read(_HEAD)
