@@ -319,3 +319,16 @@ def test_the_colon_fix_is_a_line_that_reads_back(written: str, fixed: str) -> No
     said = slip_words(True, "", key, value)
     assert said.zh.endswith(f"请改为 {fixed}"), said.zh
     assert yaml.safe_load(fixed) == {key: value}
+
+
+def test_a_lone_cr_before_the_quote_is_no_hint(cli: Callable[..., Run], beilin: Path) -> None:
+    """The fuzz test (CI): a task file of a BOM, a CR and a quote — PyYAML breaks the
+    line at the CR, so the column it stopped at was past the row `_glued` read split
+    at line feeds: IndexError, a traceback.  No hint there; the unclosed quote is said."""
+    from luoshi_cli.load.syntax import _glued
+
+    assert _glued("\r'", 5, False) is None
+    (beilin / "tasks" / "a.yaml").write_bytes(b"\xef\xbb\xbf\r'")
+    r = cli("validate", beilin)
+    assert r.exit_code == 1
+    assert "tasks/a.yaml:" in r.stdout and "LS010" in r.stdout

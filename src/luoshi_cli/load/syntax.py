@@ -145,6 +145,10 @@ def _glued(row: str, col: int, flow: bool) -> tuple[int, L] | None:
     quote or bracket that starts a value."""
     if len(row) > _GLUED_MAX:
         return None  # a hint quotes the line: not one of 100,000 characters (review)
+    if not 0 < col < len(row):
+        # past the line as split at "\n": PyYAML also breaks lines at a lone CR (the
+        # fuzz test's BOM, CR and a quote), so its column may be beyond this row
+        return None
     j = col - 1
     while j >= 0 and row[j] in " \t":
         j -= 1
