@@ -1428,11 +1428,11 @@ def _full_cells(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     if _pct(row.cells.get(C_PROGRESS), row.fmt(C_PROGRESS)) == t.progress:
         row.cells[C_PROGRESS] = None
     note = _text(row.cells.get(C_NOTE))
-    named = None if note is None else _note_month(note)[0]
-    _full_emptied(row, t, month, plan)
+    # the month 最新进展 names and its text (“2024-06：…”), read once for the three
+    named, text = (None, None) if note is None else _note_month(note)
+    _full_emptied(row, t, month, named, text, plan)
     _full_problems(row, t, month, named, plan)
     if note is not None:
-        named, text = _note_month(note)
         if named not in (None, month):
             # another month's history is left alone -- and when it was changed, said
             # (it was dropped without a word)
@@ -1514,7 +1514,8 @@ def _full_problems(row: Row, t: Task, month: str, named: str | None,
         row.cells[C_PROBLEMS] = cell
 
 
-def _full_emptied(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
+def _full_emptied(row: Row, t: Task, month: str, named: str | None, text: str | None,
+                  plan: UpdatePlan) -> None:
     """A full-sheet row whose 最新进展 or 存在问题 was emptied, the sheet showing the
     ledger as it is (its hidden mark is the task's): an import writes no deletion,
     and says so at the cell, as it does for an emptied cell of a unit's sheet (the
@@ -1524,8 +1525,6 @@ def _full_emptied(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
     last = t.updates[-1] if t.updates else None
     if last is None or _text(row.cells.get(C_SENT)) != state_mark(t):
         return
-    note = _text(row.cells.get(C_NOTE))
-    named, text = (None, None) if note is None else _note_month(note)
     # the report the row shows: the month 最新进展 names, --month's for a text without
     # one; a new month's report (“2024-06：…”) with no 存在问题 says it has none
     if (named or (month if _text(text) else last.month)) != last.month:
