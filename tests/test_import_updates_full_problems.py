@@ -253,3 +253,37 @@ def test_an_unedited_export_made_before_a_later_report_is_quiet(cli: Any, ledger
     assert r.stderr.splitlines() == [
         "  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
     assert p.read_bytes() == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_milestone_the_task_does_not_have_is_refused_at_each_cell(
+        cli: Any, ledger: Path, tmp_path: Path, lang: str) -> None:
+    """BL1-02 has two milestones; its row's 节点3 and 节点4 cells are the export's empty
+    ones.  Typed into (a new milestone's due date, standard and done date, a note for
+    the fourth), each cell is refused where it stands — the row was read past without
+    a word — and the row's progress still imports."""
+    book = _export(cli, ledger, tmp_path)
+    _set(book, "BL1-02", {"节点3时限": "2025-03-31", "节点3标准": "新增99家",
+                          "节点3完成": "2024-06-20", "节点4备注": "追加说明"})
+    _set(book, "BL1-02", {"进度": 35}, "任务台账")
+    before = (ledger / BL1).read_bytes()
+    r = _import(cli, ledger, book, "2024-06", lang)
+    assert (r.exit_code, r.stdout) == (0, ""), r.stderr
+    lines = r.stderr.splitlines()
+    if lang == "zh":
+        tail = "：任务 BL1-02 只有 2 个节点，没有节点{}；新增节点请用 import tasks 导入，或在台账中修改"
+        assert lines == [
+            "full.xlsx 任务明细!O4: 未导入“2025-03-31”" + tail.format(3),
+            "full.xlsx 任务明细!P4: 未导入“新增99家”" + tail.format(3),
+            "full.xlsx 任务明细!Q4: 未导入“2024-06-20”" + tail.format(3),
+            "full.xlsx 任务明细!V4: 未导入“追加说明”" + tail.format(4),
+            "  full.xlsx：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 4 个"]
+    else:
+        assert lines[0] == (
+            "full.xlsx 任务明细!O4: not imported '2025-03-31': task BL1-02 has 2 milestones, "
+            "no milestone 3; add milestones with import tasks, or edit the ledger")
+        assert len(lines) == 6
+    after = (ledger / BL1).read_bytes().decode("utf-8").splitlines()
+    gone = [x for x in before.decode("utf-8").splitlines() if x not in after]
+    assert (gone, [x for x in after if x not in before.decode("utf-8").splitlines()]) == (
+        ["  progress: 30"], ["  progress: 35", '    - {month: "2024-06", progress: 35}'])

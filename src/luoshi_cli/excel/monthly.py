@@ -1221,6 +1221,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         want.top["progress"] = _num(pct)
     for n, parts in row.ms.items():
         if n >= len(t.milestones):
+            _no_such_milestone(row, t, n, parts, plan)
             continue
         ms = t.milestones[n]
         for part, now in (("due", str(ms.due)), ("standard", ms.standard)):
@@ -1369,6 +1370,25 @@ def _shows_month(row: Row, month: str) -> bool:
     filled) after that month's update."""
     note = _text(row.cells.get(C_NOTE))
     return note is not None and _note_month(note)[0] in (None, month)
+
+
+def _no_such_milestone(row: Row, t: Task, n: int, parts: dict[str, Any],
+                       plan: UpdatePlan) -> None:
+    """What the row typed for milestone `n + 1` of a task that has fewer: refused at
+    each filled cell (a row's 节点3时限 for a task of two milestones was passed over
+    without a word).  A new milestone is the task's plan, not a month's report."""
+    for part in ("due", "standard", "done", "note"):
+        shown = _text(parts.get(part))
+        if shown is None:
+            continue
+        ref = row.grid.ref(row.row, row.cols[f"ms{n + 1}_{part}"])
+        text = _short(printable(shown))
+        plan.refused.append((f"{row.file} {ref}", L(
+            f"未导入“{text}”：任务 {t.id} 只有 {len(t.milestones)} 个节点，没有节点{n + 1}；"
+            "新增节点请用 import tasks 导入，或在台账中修改",
+            f"not imported '{text}': task {t.id} has {len(t.milestones)} "
+            f"milestone{'' if len(t.milestones) == 1 else 's'}, no milestone {n + 1}; add "
+            "milestones with import tasks, or edit the ledger")))
 
 
 def _note_month(note: str) -> tuple[str | None, str]:
