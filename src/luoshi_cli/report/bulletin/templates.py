@@ -273,7 +273,7 @@ def _html_finalize(value: Any) -> Any:
     return value
 
 
-def _html_finalizer() -> Callable[[Any], Any]:
+def _html_finalizer() -> Callable[[Any, Any], Any]:
     """`_html_finalize` for one rendering, each distinct text made safe once and
     kept as the `Markup` autoescaping would make of it (the same text: `escape` of a
     Markup is that Markup): a bulletin of 100,000 tasks prints a million values, and
