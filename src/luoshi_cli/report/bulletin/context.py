@@ -276,9 +276,9 @@ def unit_title(name: str, label: str, lang: str) -> str:
 def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     """督办情况 (SPEC §12): the interviews held in the period counted by kind, the
     talks held after it that follow its ranking (`followups`), and the
-    rectifications open at its end or closed in it, each with its state then, and
-    those opened after it over its ranking (the year's, in the three months after it:
-    `core.yearend.followed_rankings`) by the as-of, with their state on the as-of.  None
+    rectifications open at its end or closed in it, and those opened after it over its
+    ranking (the year's, in the three months after it: `core.yearend.followed_rankings`)
+    by the as-of, each with its state on the as-of (the document's date).  None
     when the ledger keeps no supervision file (the bulletin leaves the part out)."""
     if not has_supervision(ledger):
         return None
@@ -325,18 +325,22 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
         if unit is not None and rc.unit != unit:
             continue
-        # judged at the period's end by the rules of the status report, scoring and
-        # the export's 整改台账: None before it was opened
-        day = last
-        judged = rectification_state(rc, day)
-        if (judged is None and end < rc.opened <= req.as_of
+        # the period's rows: open at its end (by the as-of, when that comes first) or
+        # closed in it; and those ordered after the period over its ranking (the
+        # year's, opened by 31 March of the next: `core.yearend`), as its talks are,
+        # once the as-of reaches them
+        if rectification_state(rc, last) is None and not (
+                end < rc.opened <= req.as_of
                 and any(inside(p, first, end) for p in followed_rankings(rc, talks, year))):
-            # ordered after the period over its ranking (the year's, opened by 31
-            # March of the next: `core.yearend`), as its talks are: listed, as it
-            # stands on the as-of, once the as-of reaches it
-            day = req.as_of
-            judged = rectification_state(rc, day)
-        if judged is None:
+            continue
+        # each judged on the as-of, by the rules of the status report, `supervise`
+        # and the export's 整改台账, as the rest of the document is: a Q1 bulletin made
+        # with --as-of 2024-06-15 said 整改中 of a rectification its own 需落实事项
+        # called 15 days overdue (judged at the period's end), and beside it a row
+        # ordered after the period said how it stood in June
+        day = req.as_of
+        judged = rectification_state(rc, day)
+        if judged is None:  # (opened by `last`, which is not after the as-of)
             continue
         if judged in ("closed", "closed_late"):
             assert rc.closed is not None and rc.closed.date is not None  # (closed)
