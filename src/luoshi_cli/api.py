@@ -361,9 +361,22 @@ def bulletin_request(kind: str, period: str, *, as_of: date | None = None, lang:
     otherwise.  `lang`: "zh" or "en"; `edition`: "internal" or "public".  `UsageError`
     (exit 2) for anything else, or a period not written as its kind's."""
     from .report.bulletin import Request, default_as_of
+    from .report.bulletin.context import period_span
+    from .report.bulletin.words import period_label
 
     check_request(kind, period, lang, edition)
     when = as_of if as_of is not None else default_as_of(kind, period)
+    first = period_span(kind, period)[0]
+    if when < first:
+        # a bulletin of a period not yet begun: "2024年第三季度共约谈0次" over a table of
+        # June's states, "较上季度持平"
+        label = period_label(kind, period, lang)
+        raise UsageError(L(
+            f"--as-of {when} 早于{label}的第一天（{first}）：这一期还没有开始，无可通报；"
+            "请写这一期之内或之后的日期，或不写 --as-of（即这一期的最后一天）",
+            f"--as-of {when} is before the first day of {label} ({first}): the period has "
+            "not begun, there is nothing to report; give a date in or after it, or leave "
+            "--as-of out (the period's last day)"))
     return Request(kind=kind, period=period, as_of=when, lang=lang, edition=edition,
                    unit=unit, doc_no=doc_no, issue=issue, signed=signed,
                    allow_missing=allow_missing)
