@@ -369,3 +369,34 @@ def test_the_bulletin_says_them_when_it_ranks(cli: Callable[..., Any], tmp_path:
             "luoshi: 注意：考核记录中有 4 个数值不计入得分（LS419、LS420、LS421）：", *BEILIN_Q1_ZH]
     r = cli("bulletin", root, "--month", "2024-02")
     assert (r.exit_code, r.stderr) == (0, "")
+
+
+def test_a_flag_no_rule_reads_is_said_and_counts_for_nothing(cli: Callable[..., Any],
+                                                             tmp_path: Path) -> None:
+    """渭南's Q2 record gives 规划建设局 a `veto` flag; the scheme's rule `veto`
+    (`when: {flag: veto}`, downgrade 1) moves it 一般 → 较差.  Misspelt `vetoo`, the
+    flag reached no score, bulletin or export and `validate --strict` passed: the
+    sanction was gone without a word.  Now LS423 names it at its kind, with the kinds
+    the rules read and the nearest one; `score` says it on stderr, and ranks as it
+    does without the flag (一般)."""
+    from conftest import EXAMPLE
+
+    root = tmp_path / "wn"
+    shutil.copytree(EXAMPLE, root)
+    rec = root / "records" / "2021-Q2.yaml"
+    edit(rec, "kind: veto, reason: 监管", "kind: vetoo, reason: 监管")
+    line = next(n for n, text in enumerate(rec.read_text(encoding="utf-8").splitlines(), 1)
+                if "vetoo" in text)
+    r = cli("validate", root, "--as-of", "2021-06-30", "--strict")
+    assert r.exit_code == 1
+    found = [x for x in r.stdout.splitlines() if "LS423" in x]
+    assert found == [
+        f"records/2021-Q2.yaml:{line}:29: warning LS423 期间 2021-Q2：规划建设局 的标记种类 vetoo "
+        "不是 red_flag（红旗）或 yellow_card（黄牌），考核办法也没有规则读它（规则读的种类：veto），"
+        "这个标记不起作用（是不是 veto？）：请改正种类，或在 scheme.yaml 的 rules 中用 "
+        "when: {flag: vetoo} 写明它的作用"]
+    s = cli("score", root, "--quarter", "Q2", "--as-of", "2021-06-30")
+    assert s.exit_code == 0, s.stderr
+    assert s.stderr.splitlines()[0] == "luoshi: 注意：考核记录中有 1 个数值不计入得分（LS423）："
+    row = next(x for x in s.stdout.splitlines() if "规划建设局" in x)
+    assert "一般" in row and "veto" not in row and "较差" not in row

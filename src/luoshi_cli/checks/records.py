@@ -22,7 +22,7 @@ from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.labels import STATUS, cadence_words
 from ..core.labels import as_written as _num
-from ..core.model import Component, Ledger, Record, TaskKey
+from ..core.model import FLAG_KINDS, Component, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
 from .refs import UNIT, Hints, unit_names
 from .registry import Context, check, near, unit_name
@@ -291,6 +291,9 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
     units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
     unit_hint = Hints(lambda: unit_names(led), UNIT)  # 崇业路街道 → 请写 chongyelu
+    # the flag kinds the scheme's rules read (`when: {flag: veto}`), in their order
+    read_flags = list(dict.fromkeys(
+        rule.flag for rule in (led.scheme.rules if led.scheme else ()) if rule.flag))
     for r in led.records:
         f = r.src.file
         start, end = bounds(r.period)
@@ -368,9 +371,24 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if units_read and fl.unit not in led.units:
                 yield finding("LS110", f, path=fl.src.at("unit"), what=L("标记", "a flag"),
                               id=fl.unit, **unit_hint(fl.unit))
+            if led.scheme is not None and fl.kind not in FLAG_KINDS and \
+                    fl.kind not in read_flags:
+                # a misspelt `veto` passed --strict and cancelled the rule's downgrade
+                # without a word: the flag reaches no score, bulletin or export
+                yield finding("LS423", f, path=fl.src.at("kind"), period=r.period,
+                              unit=unit_name(ctx, fl.unit),
+                              kind=fl.kind, rules=_flag_rules(read_flags),
+                              hint=near(fl.kind, [*read_flags, *FLAG_KINDS]))
             if fl.date is not None and not start <= fl.date <= end:
                 yield finding("LS406", f, path=fl.src.at("date"), what=L("标记", "flag"),
                               date=fl.date, period=r.period)
+
+
+def _flag_rules(kinds: Sequence[str]) -> L:
+    """The flag kinds the scheme's rules read, for LS423: none said when there are none."""
+    if not kinds:
+        return L("", "")
+    return L(f"（规则读的种类：{'、'.join(kinds)}）", f" (the rules read: {', '.join(kinds)})")
 
 
 def _first_records(led: Ledger) -> Iterator[Record]:

@@ -468,6 +468,13 @@ _ALL = [
          "{what}引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
          "{what} names unknown bonus category {id}{hint}: "
          "check it against bonuses in scheme.yaml"),
+    Code("LS423", _W, "flag kind no rule reads",
+         "期间 {period}：{unit} 的标记种类 {kind} 不是 red_flag（红旗）或 yellow_card（黄牌），"
+         "考核办法也没有规则读它{rules}，这个标记不起作用{hint}：请改正种类，或在 scheme.yaml 的 "
+         "rules 中用 when: {{flag: {kind}}} 写明它的作用",
+         "period {period}: {unit}: flag kind {kind} is neither red_flag nor yellow_card and "
+         "no rule of the scheme reads it{rules}, so the flag has no effect{hint}: correct "
+         "the kind, or give it a rule in scheme.yaml (when: {{flag: {kind}}})"),
     Code("LS417", _W, "score for a component that does not apply",
          "期间 {period}：按 scheme.yaml 的 applies_to，指标 {leaf} 不考核 {unit}，这个得分不计入："
          "请删去，或把该单位（或其类别）加入指标的 applies_to",
@@ -619,7 +626,8 @@ SHELL_FILE = frozenset(c.code for c in _ALL if "{shfile}" in c.zh + c.en)
 #: `assessed: false`, a task quality the leaf's `credit` does not count, ...): `score`
 #: and `bulletin` say so on stderr too (`api.unread_values`), not only `validate` —
 #: the clerk who scores a quarter believes every figure typed counted
-UNREAD_VALUES = frozenset({"LS417", "LS418", "LS419", "LS420", "LS421", "LS422"})
+UNREAD_VALUES = frozenset({"LS417", "LS418", "LS419", "LS420", "LS421", "LS422",
+                           "LS423"})
 
 
 #: a run of digits longer than this is shown by its ends and its length
