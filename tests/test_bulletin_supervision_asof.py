@@ -101,3 +101,16 @@ def test_a_fourth_quarter_made_in_february_reads_one_date(
         "| 3 | 区住房和城乡建设局 | “老旧小区改造” | 2024年11月20日 | 2024年12月20日 | 已于2025年1月8日销号（超期19天） |\n"
         "| 4 | 区发改委 | “重点项目开复工” | 2024年12月10日 | 2024年12月31日 | 已超期41天 |\n"
         "| 5 | 区住房和城乡建设局 | 约谈 | 2025年1月11日 | 2025年1月31日 | 已于2025年1月30日销号 |\n\n") in md
+
+
+def test_a_task_named_twice_is_printed_once(ledger: Path, cli: Callable[..., Run]) -> None:
+    """A rectification naming K-04 twice (LS708 says so) printed “一网通办事项扩容”、
+    “一网通办事项扩容” as what it is about; now the title once."""
+    path = ledger / "supervision" / "2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "  - {id: ZG-09, unit: xzspj, tasks: [K-04, K-04], source: inspection, "
+        "opened: 2024-03-01, due: 2024-03-20, closed: {date: 2024-03-19, "
+        "approved_by: zhang-changwu}}\n"), encoding="utf-8")
+    md = _bulletin(cli, ledger, "--quarter", "Q1")
+    assert ("| 区行政审批服务局 | “一网通办事项扩容” | 2024年3月1日 | 2024年3月20日 | "
+            "已于2024年3月19日销号 |\n") in md

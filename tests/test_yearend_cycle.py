@@ -57,7 +57,7 @@ def test_a_talk_over_a_month_the_scheme_does_not_rank(write: Callable[..., Path]
     run = cli("validate", root, "--as-of", "2022-01-31", "--lang", "en")
     assert [x for x in run.stdout.splitlines() if x.startswith("supervision/")] == [
         "supervision/2021.yaml:2:41: warning LS713 interview (丙局) follows the ranking of "
-        "2021-12, a month, but the scheme makes no month ranking (it ranks quarters and "
+        "2021-12, a month, but the scheme makes no monthly ranking (it ranks quarters and "
         "the year): 应约谈 counts this talk for no ranking; set period to the ranking it "
         "follows, e.g. 2021-Q4 or 2021"]
     run = cli("validate", root, "--as-of", "2022-01-31")
@@ -86,7 +86,7 @@ def test_a_talk_over_a_quarter_when_the_scheme_ranks_the_year_only(
     run = cli("validate", root, "--as-of", "2022-01-31", "--lang", "en")
     assert [x for x in run.stdout.splitlines() if x.startswith("supervision/")] == [
         "supervision/2021.yaml:2:41: warning LS713 interview (丙局) follows the ranking of "
-        "2021-Q4, a quarter, but the scheme makes no quarter ranking (it ranks the year): "
+        "2021-Q4, a quarter, but the scheme makes no quarterly ranking (it ranks the year): "
         "应约谈 counts this talk for no ranking; set period to the ranking it follows, "
         "e.g. 2021"]
 

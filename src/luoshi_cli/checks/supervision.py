@@ -130,6 +130,9 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
 
 #: the kinds of period a ranking is made for, as `_ranks` names them
 _KIND = {"month": L("月度", "month"), "quarter": L("季度", "quarter"), "year": L("年度", "year")}
+#: the same as the ranking it names ("no monthly ranking", not "no month ranking")
+_EVERY = {"month": L("月度", "monthly"), "quarter": L("季度", "quarterly"),
+          "year": L("年度", "annual")}
 
 
 def _ranks(led: Ledger) -> frozenset[str] | None:
@@ -174,7 +177,7 @@ def _ranking(iv: Interview, who: str, year: int, ranks: frozenset[str] | None
         fix = ([f"{period[:4]}-Q{(int(period[5:7]) - 1) // 3 + 1}"]
                if kind == "month" and "quarter" in ranks else []) + [period[:4]]
         yield finding("LS713", iv.src.file, path=iv.src.at("period"), what=what,
-                      period=period, kind=_KIND[kind],
+                      period=period, kind=_KIND[kind], every=_EVERY[kind],
                       ranks=L("、".join(_KIND[k].zh for k in made), _en_list(made)),
                       fix=L(" 或 ".join(fix), " or ".join(fix)))
     end = bounds(period)[1]

@@ -99,7 +99,7 @@ def reason_text(task: Task, state: TaskState, r: YellowReason, lang: str,
                 day: Callable[[date], str] = date.isoformat) -> str:
     """One yellow reason in words: which milestone in how many days, or how far behind.
     `day`: how the milestone's date is written (ISO, as status writes every date; the
-    supervision notice writes "30 June 2026" in English)."""
+    supervision notice writes "2026年6月30日" / "30 June 2026")."""
     if r.kind == "due_soon":
         std = milestone_standard(task, r.due)
         if lang == "en":
@@ -107,7 +107,7 @@ def reason_text(task: Task, state: TaskState, r: YellowReason, lang: str,
                     else f"due in {r.days} day{'s' if r.days != 1 else ''}")
             return f"milestone {day(r.due) if r.due else '—'} {std}: {when}"
         when = DUE_ON_AS_OF.zh if r.days == 0 else f"{r.days} 天后到期"
-        return f"节点 {r.due} {std}：{when}"
+        return f"节点 {day(r.due) if r.due else '—'} {std}：{when}"
     points = fixed(r.points)
     if lang == "en":
         return (f"{points} points behind "

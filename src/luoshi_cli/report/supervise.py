@@ -85,9 +85,9 @@ def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str
         return fmt_date(d, lang)
 
     def month(m: str | None) -> str:
-        # English months as its dates: "November 2021" beside "30 June 2026" (the
-        # Chinese notice keeps 2021-11)
-        return "—" if m is None else period_text(m, lang) if lang == "en" else m
+        # months as its dates: "2021年11月" beside "2021年9月30日", "November 2021"
+        # beside "30 June 2026" (the Chinese notice wrote 2021-11)
+        return "—" if m is None else period_text(m, lang)
 
     yellow = [{"task": name(t), "reasons": [reason_text(t, st, r, lang, day)
                                             for r in st.yellow_reasons]}

@@ -392,8 +392,8 @@ def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
     """What a rectification is about, in words: the titles of the tasks it names, else
     its source (red_light → 红灯任务), else "" — a missing `source:` leaves the tasks
     named all the same."""
-    if rc.tasks:
-        return _join([quoted(titles.get(i, i)) for i in rc.tasks], lang)
+    if rc.tasks:  # a task named twice (LS708) printed once
+        return _join([quoted(titles.get(i, i)) for i in dict.fromkeys(rc.tasks)], lang)
     # a rectification naming no task: its source in words (SPEC §12)
     source = RECTIFICATION_SOURCE.get(rc.source or "")
     if source is not None:
