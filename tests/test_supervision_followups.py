@@ -180,3 +180,21 @@ def test_followup_unit_names_are_escaped(ledger: Path, cli: Callable[..., Run]) 
     html = _bulletin(cli, ledger, "--month", "2024-12", "--as-of", AS_OF, "--format", "html")
     assert "此后约谈1次（约谈提醒1次），涉及南院门&lt;b&gt;*街道*。</p>" in html
     assert "<b>" not in html
+
+
+def test_a_talk_after_the_grace_months_is_not_counted(ledger: Path,
+                                                      cli: Callable[..., Run]) -> None:
+    """A talk of 6 April 2025 naming 2024 is LS706 (a slip: the year's rankings are
+    followed up by 31 March); the year's bulletin made at 30 April counted it among
+    the talks after the year (此后约谈6次), while validate called it a slip.  Now the
+    bulletin asks LS706's question: #7 (5 March) counts, the April talk does not."""
+    path = ledger / "supervision" / "2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "rectifications: []\n",
+        "  - {unit: shangwuju, date: 2025-04-06, kind: 约谈提醒, reason: 年度排名靠后, "
+        "period: 2024}\nrectifications: []\n"), encoding="utf-8")
+    r = cli("validate", ledger, "--as-of", "2025-04-30")
+    assert "2025-04-06 不在台账年度 2024 内" in r.stdout
+    zh = _bulletin(cli, ledger, "--annual", "--as-of", "2025-04-30")
+    assert ("针对本期考核排名，此后约谈5次（约谈提醒4次、警示约谈1次），涉及区发改委、区教育局、"
+            "柏树林街道、南院门街道、长乐坊街道。") in zh

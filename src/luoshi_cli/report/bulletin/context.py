@@ -30,7 +30,7 @@ from ...core.model import (
 )
 from ...core.periods import bounds, inside, is_month, month_end
 from ...core.targets import achieved, latest_actual
-from ...core.yearend import followed_rankings, ranking_talks
+from ...core.yearend import after_its_ranking, followed_rankings, ranking_talks
 from ...ops.progress import (
     Rollup,
     StatusReport,
@@ -295,9 +295,14 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     # Dated after the period's end, never counted in `held` as well; a `period`
     # inside the bulletin's (a year's bulletin takes its quarters' and months' talks
     # too: "this period's rankings"; a month's bulletin not its quarter's)
+    # A talk after the ledger's year counts only in the three months the year's
+    # rankings are followed up in (`core.yearend`, as LS706 judges it): one of April was
+    # counted while LS706 called it a slip
+    year = ledger.config.year
     after = [i for i in ledger.interviews
              if i.period is not None and end < i.date <= req.as_of
-             and inside(i.period, first, end) and (unit is None or i.unit == unit)]
+             and inside(i.period, first, end) and (unit is None or i.unit == unit)
+             and (not year or i.date.year <= year or after_its_ranking(i, year))]
     label = period_label(req.kind, req.period, req.lang)
     by_kind, units = _talks(held, ledger, req.lang)
     if zh:
@@ -319,7 +324,6 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
             followup = (f"{len(after)} interview{'s' if len(after) != 1 else ''} held after "
                         f"{label}, following its {rankings} ({by_kind}): {units}.")
     titles = {t.id: t.title for t in ledger.tasks}
-    year = ledger.config.year
     talks = ranking_talks(ledger.interviews, year) if year else {}
     rows = []
     for rc in sorted(ledger.rectifications, key=lambda r: (r.due, r.id)):
