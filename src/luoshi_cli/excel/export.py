@@ -160,19 +160,33 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     return out
 
 
-#: a task's fields the workbook has no column for (zh, en, attribute), in this order
-_NOT_EXPORTED = (("红旗/黄牌", "flags", "flags"), ("责任人", "owners", "owners"),
-                 ("单位领导", "unit leaders", "unit_leaders"), ("标签", "tags", "tags"))
+def _earlier_reports(t: Task) -> bool:
+    """Whether the task has a monthly report the workbook does not show: 最新进展 and
+    存在问题 are the last report's (`_latest_note`), 进度 is the task's own."""
+    return len(t.updates) > (1 if _latest_note(t, "zh") is not None else 0)
+
+
+#: what a task may hold that the workbook has no column for (zh, en, whether the task
+#: holds it), in this order: `import tasks` of the workbook gives the tasks without it
+_NOT_EXPORTED: tuple[tuple[str, str, Callable[[Task], object]], ...] = (
+    ("红旗/黄牌", "flags", lambda t: t.flags), ("责任人", "owners", lambda t: t.owners),
+    ("单位领导", "unit leaders", lambda t: t.unit_leaders), ("标签", "tags", lambda t: t.tags),
+    ("最新进展以外的月报", "monthly reports before the latest", _earlier_reports),
+    ("锁定标记", "locked", lambda t: t.locked),
+    ("节点调整记录", "milestone adjustments", lambda t: t.adjustments),
+    ("节点目标值", "milestone targets",
+     lambda t: any(m.target is not None for m in t.milestones)))
 
 
 def not_exported(ledger: Ledger) -> L | None:
     """The note naming what tasks hold that the workbook has no column for (flags,
-    owners, unit leaders, tags), with the number of tasks holding each; None when no
+    owners, unit leaders, tags, the monthly reports before the latest, `locked`,
+    milestone adjustments and targets), with the number of tasks holding each; None when no
     task holds any.  The workbook is today's state: `import tasks` of it gives the
     tasks without them (`--force` over the tasks' own file keeps the file's), which
     went unsaid at export."""
-    counts = [(zh, en, sum(1 for t in ledger.tasks if getattr(t, attr)))
-              for zh, en, attr in _NOT_EXPORTED]
+    counts = [(zh, en, sum(1 for t in ledger.tasks if holds(t)))
+              for zh, en, holds in _NOT_EXPORTED]
     held = [(zh, en, n) for zh, en, n in counts if n]
     if not held:
         return None
