@@ -101,3 +101,32 @@ def test_a_score_with_digit_grouping_is_refused(cli: Callable[..., Run], example
     r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
     assert r.exit_code != 0 and "8_8" in r.stderr, r.stderr
     assert (example / "records/2021-Q2.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(("title", "name", "where", "named"), [
+    ("2021年第二季度12345热线考核得分", "Sheet", "Sheet!A1", "2021年第二季度"),
+    (None, "得分 2021-Q2", "得分 2021-Q2", "2021-Q2")])
+def test_a_sheet_naming_another_quarter_is_refused(
+        cli: Callable[..., Run], example: Path, tmp_path: Path, title: str | None,
+        name: str, where: str, named: str) -> None:
+    """A sheet titled for Q2 (its title row, or its name as luoshi's export names a
+    score sheet) imported with --period 2021-Q3 went into Q3's record without a word.
+    Refused at the cell (or the sheet) naming the quarter; nothing written.  With the
+    quarter it names, or a sheet that names none, it imports as before."""
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = name
+    if title:
+        ws.append([title])
+    ws.append(["单位", "hotline"])
+    ws.append(["崇业路街道", 88])
+    wb.save(book)
+    q3 = (example / "records/2021-Q3.yaml").read_bytes()
+    r = cli("import", "scores", book, example, "--period", "2021-Q3")
+    assert r.exit_code == 1
+    assert f"{where}: 表中写明的期间是 2021-Q2（“{named}”），与 --period 2021-Q3 不符：" \
+        "请核对 --period，或改正表中的期间" in r.stderr.splitlines()
+    assert (example / "records/2021-Q3.yaml").read_bytes() == q3
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
+    assert r.exit_code == 0, r.stderr

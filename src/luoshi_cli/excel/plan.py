@@ -300,6 +300,34 @@ def warning_label(code: str) -> L:
 
 
 
+#: a quarter as a score sheet names it: luoshi's own (得分 2021-Q2, its title row) or an
+#: office's (2021年第二季度)
+_QUARTER_NAMED = re.compile(r"(?<!\d)(\d{4})(?:-Q([1-4])|年第([一二三四1-4])季度)")
+
+
+def _other_period(grid: Any, header: int, period: str) -> list[tuple[str, L]]:
+    """The sheet's name or a cell above its header naming a quarter when none names
+    `period`: an export's 得分 2021-Q2 imported with --period 2021-Q3 went into Q3's
+    record without a word.  Said at the first such cell (or the sheet's name)."""
+    found: list[tuple[str, str, str]] = []  # (where, the text, the quarter named)
+    cells = [(f"{grid.name}", grid.name)] + [
+        (grid.ref(r, c), str(v)) for r in range(1, header) for c in range(1, grid.max_col + 1)
+        if isinstance((v := grid.get(r, c)), str)]
+    for where, text in cells:
+        for m in _QUARTER_NAMED.finditer(text[:1000]):
+            digit = m.group(2) or m.group(3)
+            q = str("一二三四".index(digit) + 1) if digit in "一二三四" else digit
+            found.append((where, m.group(0), f"{m.group(1)}-Q{q}"))
+    if not found or any(named == period for _, _, named in found):
+        return []
+    where, text, named = found[0]
+    shown = printable(text)
+    return [(where, L(f"表中写明的期间是 {named}（“{shown}”），与 --period {period} 不符：请核对 "
+                      "--period，或改正表中的期间",
+                      f"the sheet names the period {named} ('{shown}'), not --period {period}: "
+                      "check --period, or correct the sheet"))]
+
+
 def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: Path,
                 day: Any, lang: str, replace: bool = False, *, today: Any = None) -> Plan:
     """The score sheet's plan: a record of `period`, to be written to `out` — laid over
@@ -335,6 +363,7 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
                               "imported (one sheet per import: import each with --sheet; the "
                               "scores merge into the same record)"))
     plan.problems = [(p.ref, p.label) for p in result.problems]
+    plan.problems += _other_period(grid, row, period)
     rel = rel_in(led.root, out)
     other = led.record(period)
     if other is not None and other.src.file != rel:
