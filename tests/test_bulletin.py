@@ -548,3 +548,26 @@ def test_a_ledger_template_extending_its_own_name_is_said_to_loop(cli: Cli, exam
     assert err == ('luoshi: 模板错误：templates/bulletin.md.j2：{% extends "bulletin.md.j2" %} '
                    "形成循环（模板继承了自己：台账 templates/ 中的同名模板会先于内置模板被找到，"
                    "无法继承内置的同名模板）" + _HOW_ZH)
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (("--quarter", "Q3", "--as-of", "2021-06-15"),
+     "luoshi: --as-of 2021-06-15 早于2021年第三季度的第一天（2021-07-01）：这一期还没有开始，无可通报；"
+     "请写这一期之内或之后的日期，或不写 --as-of（即这一期的最后一天）",
+     "luoshi: --as-of 2021-06-15 is before the first day of Q3 2021 (2021-07-01): the "
+     "period has not begun, there is nothing to report; give a date in or after it, or "
+     "leave --as-of out (the period's last day)"),
+    (("--month", "2021-07", "--as-of", "2021-06-30"),
+     "luoshi: --as-of 2021-06-30 早于2021年7月的第一天（2021-07-01）：这一期还没有开始，无可通报；"
+     "请写这一期之内或之后的日期，或不写 --as-of（即这一期的最后一天）", None)])
+def test_a_period_not_begun_by_the_as_of_is_refused(
+        cli: Callable[..., Run], args: tuple[str, ...], zh: str, en: str | None) -> None:
+    """A bulletin of Q3 made as of 15 June printed "2021年第三季度共约谈0次" over June's
+    states and "较上季度持平": refused, exit 2, nothing on stdout.  The period's first
+    day is accepted (the month of July as of 1 July)."""
+    r = cli("bulletin", EXAMPLE, *args)
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", zh + "\n")
+    if en is not None:
+        r = cli("bulletin", EXAMPLE, *args, "--lang", "en")
+        assert (r.exit_code, r.stderr) == (2, en + "\n")
+    assert cli("bulletin", EXAMPLE, "--month", "2021-07", "--as-of", "2021-07-01").exit_code == 0
