@@ -115,6 +115,21 @@ def test_an_export_with_its_last_milestone_moved_is_refused_at_the_due_date(
         "要加一个节点，请填在新的“节点N时限”列")
 
 
+def test_an_export_with_a_later_milestone_added_imports_it_and_names_the_due_date(
+        cli: Any, beilin: tuple[Path, Path]) -> None:
+    copy, book = beilin
+    r = _over(cli, copy, _edit(book, {"任务明细!J4": datetime(2024, 9, 30),
+                                      "任务明细!K4": "完成改造"}))
+    assert r.exit_code == 0, r.stderr
+    assert _notes(r.stderr)[0] == (
+        "说明：完成时限是较早一个节点的时限，不是最后一个节点的（表中加了更晚的节点？）：节点按节点N时限列导入，"
+        "这些完成时限不导入——请核对，并把完成时限改成最后一个节点的时限 "
+        "[任务台账!F4 2024-03-15 ≠ 任务明细!J4 2024-09-30]")
+    text = (copy / "tasks" / "key.yaml").read_text(encoding="utf-8")
+    assert ("    - {due: 2024-03-15, standard: 完成设计, done: 2024-03-20}\n"
+            "    - {due: 2024-09-30, standard: 完成改造}\n") in text
+
+
 def test_an_export_moved_in_both_places_imports_the_new_date(
         cli: Any, beilin: tuple[Path, Path]) -> None:
     copy, book = beilin

@@ -370,8 +370,8 @@ class _Converter:
                 elif c not in self.h.fields:
                     # words in the header row that head no column (填表人：张三 right of
                     # the table): named, as `import updates` names them
-                    at = next(r for r in range(self.h.first_row, self.h.last_row + 1)
-                              if self.g.get(r, c) is not None)
+                    at = next((r for r in range(self.h.first_row, self.h.last_row + 1)
+                               if self.g.get(r, c) is not None), self.h.first_row)
                     self.notes.add(_HEAD_ONLY, f"{self.g.ref(at, c)} {_short(text)}")
             elif fld in _COMPUTED:
                 for r in rows:
@@ -874,7 +874,8 @@ class _Converter:
     def _beside_nodes(self, r: int, out: list[FlowMap], start: date) -> None:
         """完成时限, 序时节点, 节点标准 and 实际完成时间 beside 节点N columns (export's
         任务台账 has 完成时限 = the last milestone's due, its 任务明细 the 节点N columns):
-        what agrees with the milestones is quiet; 实际完成时间 fills the last milestone's
+        what agrees with the milestones is quiet; a 完成时限 of an earlier milestone (a
+        later one added on 任务明细) is named; 实际完成时间 fills the last milestone's
         empty 完成; anything else is refused at its cell — which of the two places holds
         the date meant cannot be told, and one was read past without a word."""
         last = max(out, key=lambda m: m["due"])
@@ -882,10 +883,16 @@ class _Converter:
         last_ref = self._ms_ref(r, last, "due")
         for c in self.cols.get("due", []):
             got = self._cell_dates(r, c, start)
-            if got is None or (got and max(d for d, _ in got) == last["due"]
-                               and all(d in dues for d, _ in got)):
+            if got is None:
                 continue
             shown = _short(self.g.get(r, c))
+            if got and all(d in dues for d, _ in got):
+                if max(d for d, _ in got) != last["due"]:
+                    # an earlier milestone's date: a later one added on 任务明细 (the
+                    # milestones are read), named as 完成时限 is left behind
+                    self.notes.add(_DUE_NOT_LAST, f"{self.g.ref(r, c)} {shown} ≠ {last_ref} "
+                                                  f"{last['due']}")
+                continue
             self.problem(r, c, L(
                 f"完成时限“{shown}”与最后一个节点的时限 {last['due']}（{last_ref}）不一致："
                 "完成时限就是最后一个节点的时限，两处请改成同一天（或清空此格，以节点时限为准）；"
@@ -1416,6 +1423,13 @@ def _computed_value(fld: str, v: Any) -> bool:
 
 
 #: what `_unread_words` names: the words `import updates` refuses them with
+#: 完成时限 beside 节点N columns holding an earlier milestone's date, not the last one's
+_DUE_NOT_LAST = L("完成时限是较早一个节点的时限，不是最后一个节点的（表中加了更晚的节点？）：节点按节点N时限列导入，"
+                  "这些完成时限不导入——请核对，并把完成时限改成最后一个节点的时限",
+                  "these due dates are an earlier milestone's, not the last one's (a later "
+                  "milestone added?): the milestones are imported from the 'Milestone N due' "
+                  "columns and these due dates are not — check them, and make the due date the "
+                  "last milestone's")
 #: a header cell over an empty column that is no column luoshi reads
 _HEAD_ONLY = L("表头行中这些单元格不是 luoshi 认识的列名，下面也没有内容，未导入台账："
                "要导入的内容请写进任务所在的行",
