@@ -174,6 +174,8 @@ class _Converter:
         #: (row, field) whose text was the export's cut or escaped form of the replaced
         #: file's, and was kept as the file has it (`_restore_sent`)
         self._restored: set[tuple[int, str]] = set()
+        #: id of a milestone read from 节点N columns → its N (`_beside_nodes`)
+        self._ms_number: dict[int, int] = {}
         self.cols: dict[str, list[int]] = {}
         for c, f in sorted(header.fields.items()):
             self.cols.setdefault(f, []).append(c)
@@ -365,6 +367,12 @@ class _Converter:
                 if any(self.g.get(r, c) is not None for r in rows):
                     self.notes.add(_UNREAD if fld == "remark" else _V2_UNREAD,
                                    f"{self.g.ref(self.h.first_row, c)} {text}")
+                elif c not in self.h.fields:
+                    # words in the header row that head no column (填表人：张三 right of
+                    # the table): named, as `import updates` names them
+                    at = next((r for r in range(self.h.first_row, self.h.last_row + 1)
+                               if self.g.get(r, c) is not None), self.h.first_row)
+                    self.notes.add(_HEAD_ONLY, f"{self.g.ref(at, c)} {_short(text)}")
             elif fld in _COMPUTED:
                 for r in rows:
                     v = self.g.get(r, c)
@@ -387,6 +395,12 @@ class _Converter:
             self.notes.add(_ABOVE, f"{self.g.ref(r, c)} {_short(v)}")
         for ref, text in self.g.comments:
             self.notes.add(_COMMENTS, f"{ref} {_short(text)}")
+        for ref, value, theirs, their_value in self.g.shadowed:
+            if theirs is None:
+                self.notes.add(_NO_HEADER, f"{ref} {_short(value)}")
+            else:
+                shown = _short(their_value) if their_value is not None else "—"
+                self.notes.add(_SHADOWED, f"{ref} {_short(value)} ≠ {theirs} {shown}")
 
     def _columns_ok(self) -> bool:
         ok = True
@@ -753,8 +767,20 @@ class _Converter:
     def _milestones(self, r: int, start: date, standard: str) -> list[FlowMap]:
         explicit = sorted({int(f[2:].split("_")[0]) for f in self.cols
                            if f.startswith("ms") and f.endswith("_due")})
+        self._no_due_column(r, explicit)
         if explicit:
-            return self._explicit_milestones(r, explicit, standard)
+            filled = any(self.g.get(r, c) is not None for f, cs in self.cols.items()
+                         if f.startswith("ms") and int(f[2:].split("_")[0]) in explicit
+                         for c in cs)
+            plain = any(self.g.get(r, c) is not None for f in _MILESTONE_FIELDS
+                        for c in self.cols.get(f, []))
+            if filled or not plain:
+                listed = self._explicit_milestones(r, explicit, standard)
+                if listed:
+                    self._beside_nodes(r, listed, start)
+                return listed
+            # a row that fills no 节点N column but its 完成时限 / 序时节点: read as a sheet
+            # without 节点N columns reads it
         found: list[tuple[date, str, str]] = []  # (due, text, kind)
         done = self._date(r, "done")
         unreadable = False
@@ -828,6 +854,111 @@ class _Converter:
                                  f"milestones without a standard of their own: '{written}'"),
                                self.g.ref(r, self.col("node") or self.col("due")))
 
+    def _no_due_column(self, r: int, numbers: list[int]) -> None:
+        """节点N标准 / 节点N完成 / 节点N备注 with no 节点N时限 column to give the milestone a
+        date: each filled cell refused at the cell (it was dropped without a word)."""
+        for c, f in sorted(self.h.fields.items()):
+            if not f.startswith("ms") or f.endswith("_due"):
+                continue
+            n = int(f[2:].split("_")[0])
+            v = self.g.get(r, c)
+            if n not in numbers and v is not None:
+                part, due = describe(f), describe(f"ms{n}_due")
+                self.problem(r, c, L(
+                    f"“{part.zh}”列有内容（“{_short(v)}”），但表中没有“{due.zh}”列，这个节点没有时限，"
+                    f"无法导入：请加上“{due.zh}”列并填写时限",
+                    f"the '{part.en}' column holds '{_short(v)}' but the sheet has no "
+                    f"'{due.en}' column, so this milestone has no due date and cannot be "
+                    f"imported: add a '{due.en}' column and fill in the date"))
+
+    def _beside_nodes(self, r: int, out: list[FlowMap], start: date) -> None:
+        """完成时限, 序时节点, 节点标准 and 实际完成时间 beside 节点N columns (export's
+        任务台账 has 完成时限 = the last milestone's due, its 任务明细 the 节点N columns):
+        what agrees with the milestones is quiet; a 完成时限 of an earlier milestone (a
+        later one added on 任务明细) is named; 实际完成时间 fills the last milestone's
+        empty 完成; anything else is refused at its cell — which of the two places holds
+        the date meant cannot be told, and one was read past without a word."""
+        last = max(out, key=lambda m: m["due"])
+        dues = {m["due"]: m for m in out}
+        last_ref = self._ms_ref(r, last, "due")
+        for c in self.cols.get("due", []):
+            got = self._cell_dates(r, c, start)
+            if got is None:
+                continue
+            shown = _short(self.g.get(r, c))
+            if got and all(d in dues for d, _ in got):
+                if max(d for d, _ in got) != last["due"]:
+                    # an earlier milestone's date: a later one added on 任务明细 (the
+                    # milestones are read), named as 完成时限 is left behind
+                    self.notes.add(_DUE_NOT_LAST, f"{self.g.ref(r, c)} {shown} ≠ {last_ref} "
+                                                  f"{last['due']}")
+                continue
+            self.problem(r, c, L(
+                f"完成时限“{shown}”与最后一个节点的时限 {last['due']}（{last_ref}）不一致："
+                "完成时限就是最后一个节点的时限，两处请改成同一天（或清空此格，以节点时限为准）；"
+                "要加一个节点，请填在新的“节点N时限”列",
+                f"the due date '{shown}' differs from the last milestone's, {last['due']} "
+                f"({last_ref}): the due date is the last milestone's, so make both the same "
+                "day (or clear this cell to keep the milestone's); to add a milestone, fill "
+                "in a new 'Milestone N due' column"))
+        for c in self.cols.get("node", []):
+            got = self._cell_dates(r, c, start)
+            if got is None or all(d in dues and (not t or t == dues[d]["standard"])
+                                  for d, t in got):
+                continue
+            shown = _short(self.g.get(r, c))
+            self.problem(r, c, L(
+                f"序时节点“{shown}”与“节点N时限/节点N标准”列不一致，表中有节点N列时以它们为准："
+                "请把这个节点写进节点N时限/节点N标准列，或清空此格",
+                f"the milestones '{shown}' do not agree with the 'Milestone N due / standard' "
+                "columns, which the import reads when the sheet has them: write this milestone "
+                "into those columns, or clear this cell"))
+        standards = {m["standard"] for m in out}
+        for c in self.cols.get("node_standard", []):
+            v = self.g.get(r, c)
+            if v is None or all(t in standards for t in segments(_as_text(v))):
+                continue
+            self.problem(r, c, L(
+                f"节点标准“{_short(v)}”与“节点N标准”列不一致，表中有节点N列时以它们为准："
+                "请写进节点N标准列，或清空此格",
+                f"the milestone standard '{_short(v)}' does not agree with the 'Milestone N "
+                "standard' columns, which the import reads when the sheet has them: write it "
+                "there, or clear this cell"))
+        for c in self.cols.get("done", []):
+            got = self._cell_dates(r, c, start)
+            if not got:
+                continue
+            done = got[-1][0]
+            if len(got) == 1 and last.get("done") in (None, done):
+                last["done"] = done
+                continue
+            had = last.get("done")
+            self.problem(r, c, L(
+                f"实际完成时间“{_short(self.g.get(r, c))}”与最后一个节点的完成日期 {had or '（空）'}"
+                f"（{self._ms_ref(r, last, 'done')}）不一致：请改成同一天，或清空其中一处",
+                f"the completion date '{_short(self.g.get(r, c))}' differs from the last "
+                f"milestone's done date, {had or '(none)'} ({self._ms_ref(r, last, 'done')}): make "
+                "them the same day, or clear one of them"))
+
+    def _cell_dates(self, r: int, c: int, start: date) -> list[tuple[date, str]] | None:
+        """The dates of a cell (with each one's words), or None when it is empty or
+        refused at the cell."""
+        v = self.g.get(r, c)
+        if v is None:
+            return None
+        try:
+            dues = cell_dues(v, self.year, self.g.fmt(r, c))
+        except DateProblem as exc:
+            self.problem(r, c, exc.label)
+            return None
+        return [(when, _standard_text(d)) for d in dues for when in self._expand(d, start, r, c)]
+
+    def _ms_ref(self, r: int, m: FlowMap, part: str) -> str:
+        """The cell of milestone `m`'s 节点N时限 (or 完成) in row `r`."""
+        n = self._ms_number.get(id(m))
+        c = self.col(f"ms{n}_{part}") or self.col(f"ms{n}_due")
+        return self.g.ref(r, c)
+
     def _explicit_milestones(self, r: int, numbers: list[int], standard: str) -> list[FlowMap]:
         """The exporter's layout: 节点1时限 / 节点1标准 / 节点1完成, 节点2…"""
         out: list[FlowMap] = []
@@ -855,6 +986,7 @@ class _Converter:
             if note:
                 m["note"] = note
             out.append(m)
+            self._ms_number[id(m)] = n
         if not out:
             self.problem(r, self.col(f"ms{numbers[0]}_due"),
                          L("没有任何序时节点时限", "no milestone has a due date"))
@@ -1291,6 +1423,25 @@ def _computed_value(fld: str, v: Any) -> bool:
 
 
 #: what `_unread_words` names: the words `import updates` refuses them with
+#: 完成时限 beside 节点N columns holding an earlier milestone's date, not the last one's
+_DUE_NOT_LAST = L("完成时限是较早一个节点的时限，不是最后一个节点的（表中加了更晚的节点？）：节点按节点N时限列导入，"
+                  "这些完成时限不导入——请核对，并把完成时限改成最后一个节点的时限",
+                  "these due dates are an earlier milestone's, not the last one's (a later "
+                  "milestone added?): the milestones are imported from the 'Milestone N due' "
+                  "columns and these due dates are not — check them, and make the due date the "
+                  "last milestone's")
+#: a header cell over an empty column that is no column luoshi reads
+_HEAD_ONLY = L("表头行中这些单元格不是 luoshi 认识的列名，下面也没有内容，未导入台账："
+               "要导入的内容请写进任务所在的行",
+               "these cells of the header row are no column luoshi knows and have nothing "
+               "below them; they are not written to the ledger: write what is to be imported "
+               "into the task's row")
+#: a 任务明细 cell of a field 任务台账 has too, which says something else there
+_SHADOWED = L("“任务明细”中这些单元格与“任务台账”同一任务的同一项不同：以任务台账为准（任务明细的标题即如此注明），"
+              "这些单元格未导入——要改，请改任务台账中的单元格",
+              "these cells of the task details sheet differ from the same field of the same "
+              "task on the task sheet: the task sheet's is imported (as the details sheet's "
+              "title says) and these are not — to change it, edit the task sheet's cell")
 _ABOVE = L(f"{ABOVE_HEADER.zh}：要导入的内容请写进任务所在的行",
            f"{ABOVE_HEADER.en}: write what belongs in the ledger into the task's row")
 _COMMENTS = L(f"{COMMENT.zh}：要导入的内容请写进任务所在的行",

@@ -132,6 +132,12 @@ class Grid:
     #: (what a reader of the printed sheet sees), and an import that must not read
     #: one value twice (a score for two units) tells the copies by this
     merged_from: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    #: cells of the joined 任务明细 that no column takes (`join_details`): (its cell,
+    #: its value, the task sheet's cell of the same field and that cell's value) —
+    #: a column without a header has no task sheet cell (None); a column the task
+    #: sheet has too (任务台账 wins) is listed where the two differ.  `import tasks`
+    #: names them
+    shadowed: list[tuple[str, Any, str | None, Any]] = field(default_factory=list)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -817,9 +823,26 @@ def join_details(grid: Grid, details: Grid) -> Grid:
     values, formats = dict(grid.values), dict(grid.formats)
     moved = dict(grid.moved)
     col = grid.max_col
+    shadowed: list[tuple[str, Any, str | None, Any]] = []
     for dc in range(1, details.max_col + 1):
         text = dhead.texts.get(dc)
         if text is None or dhead.fields.get(dc) in have or norm(text) in have:
+            # read from the task sheet (or from nowhere): a cell here that says
+            # something else is named, never dropped without a word
+            tc = None if text is None else next(
+                (c for c, t in sorted(head.texts.items())
+                 if head.fields.get(c, "") == dhead.fields.get(dc, None) or norm(t) == norm(text)),
+                None)
+            for dr, at in sorted(joins.items()):
+                dv = details.get(dr, dc)
+                if dv is None:
+                    continue
+                if tc is None:
+                    shadowed.append((details.ref(dr, dc), dv, None, None))
+                    continue
+                tv = grid.get(at, tc)
+                if not _same_value(dv, tv):
+                    shadowed.append((details.ref(dr, dc), dv, grid.ref(at, tc), tv))
             continue
         col += 1
         values[(head.first_row, col)] = text
@@ -841,7 +864,15 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 formulas=grid.formulas + details.formulas,
                 comments=grid.comments + details.comments, hidden_rows=hidden_rows,
                 hidden_cols=grid.hidden_cols + details.hidden_cols,
-                merged_from=dict(grid.merged_from))
+                merged_from=dict(grid.merged_from), shadowed=shadowed)
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Whether two cells say the same (a date and its datetime, 3 and 3.0, text
+    around spaces aside)."""
+    if a == b:
+        return True
+    return b is not None and str(a).strip() == str(b).strip()
 
 
 @dataclass
