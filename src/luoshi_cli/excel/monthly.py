@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -1118,10 +1118,11 @@ class _Want:
 
 def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan,
                titles: dict[str, str] | None = None,
-               ledger: Ledger | None = None) -> _Want | None:
+               as_shown: _Shown | None = None) -> _Want | None:
     """What the row changes in its task (None: a problem, reported, or the row
     refused).  `titles`: each task's title as the sheet shows it → the task's id;
-    `ledger`: the full sheet's task fields are compared with it (`_full_task_cells`)."""
+    `as_shown`: the ledger's names, to compare the full sheet's task fields with
+    (`_full_task_cells`)."""
     want = _Want()
     for h in UNIT_COLUMNS:
         v = row.cells.get(h)
@@ -1148,8 +1149,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     lock = _locked_values(t, row.node, names)
     if row.full and _not_its_row(row, t, lock, titles or {}, plan):
         return None
-    if row.full and ledger is not None:
-        _full_task_cells(row, t, ledger, plan)
+    if row.full and as_shown is not None:
+        _full_task_cells(row, t, as_shown, plan)
     for h in LOCKED_COLUMNS:
         # a unit's name several units share is exported as its id
         # compared as a cell reads (`_text` strips): a title written with a trailing
@@ -1464,28 +1465,43 @@ _FULL_FIGURES = ("expected", "light", "achieved")
 _FULL_DAYS = frozenset({"start", "due", "closed_date"})
 
 
-def _full_task_cells(row: Row, t: Task, ledger: Ledger, plan: UpdatePlan) -> None:
+@dataclass(frozen=True)
+class _Shown:
+    """The ledger's names as `export` writes them (a unit's or leader's name, its id
+    where the name is shared; a category's name), made once per import."""
+
+    unit: Callable[[str], str]
+    leader: Callable[[str], str]
+    categories: dict[str, str]
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> _Shown:
+        from .export import _names
+
+        return cls(_names(ledger.units), _names(ledger.leaders),
+                   {c.id: c.name for c in ledger.config.categories})
+
+
+def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None:
     """A full-sheet row's task fields (责任单位, 包抓领导, 完成时限, 类别 …) read past when
     they are the ledger's as `export` writes them, refused at the cell when edited:
     `import updates` imports the monthly report, not the task (an edit was dropped
     without a word); luoshi's figures (亮灯, 序时进度) holding words no figure reads as,
     and 任务明细's 任务名称 edited, likewise."""
     from .columns import LIGHT_LABELS, header
-    from .export import _names
 
-    unit, leader = _names(ledger.units), _names(ledger.leaders)
+    unit, leader = shown.unit, shown.leader
     year = t.start.year if "start" not in t.missing else 2000
 
     def joined(ids: list[str], name: Any) -> list[str | None]:
         return [sep.join(name(i) for i in ids) or None for sep in ("、", ", ")]
 
-    cat = ledger.category(t.category)
     closed = t.closed
     wants: dict[str, list[Any]] = {
         "units": joined(list(t.units), unit),
         "cooperating": joined(list(t.cooperating), unit),
         "leaders": joined(list(t.leaders), leader),
-        "category": [t.category, cat.name if cat is not None else None],
+        "category": [t.category, shown.categories.get(t.category)],
         "start": [t.start], "due": [max((m.due for m in t.milestones), default=None)],
         "task_note": [t.note],
         "closed_date": [closed.date if closed is not None else None],
@@ -1851,6 +1867,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     first: dict[str, Row] = {}  # the row each task's edits came from
     seen: set[str] = set()
     titles: dict[str, str] = {}  # a full-sheet row's title → the task it is (`_not_its_row`)
+    shown_as = _Shown.of(ledger)
     for task in ledger.tasks:
         shown = _text(_shown(task.title))
         if shown is not None:
@@ -1915,14 +1932,14 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 # the row; one as it came reports nothing and is nothing (a unit hides
                 # the rows it has no report for)
                 scratch = UpdatePlan()
-                w = _row_edits(row, t, m, names, scratch, titles, ledger)
+                w = _row_edits(row, t, m, names, scratch, titles, shown_as)
                 if (w is not None and (w.top or w.update or w.done)) or scratch.problems \
                         or scratch.refused:
                     plan.refused.append((f"{row.file} {row.grid.ref(row.row)}", _HIDDEN_ROW))
                 else:
                     seen.add(t.id)
                 continue
-            w = _row_edits(row, t, m, names, plan, titles, ledger)
+            w = _row_edits(row, t, m, names, plan, titles, shown_as)
             if w is None:
                 continue
             seen.add(t.id)
