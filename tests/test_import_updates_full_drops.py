@@ -128,7 +128,8 @@ def test_in_english_the_field_is_named_in_english(cli: Any, ledger: Path,
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == [
         "full.xlsx Tasks!D3: not imported '区教育局': import updates imports the monthly "
-        "reports, not a task's Responsible units; use import tasks, or edit the ledger",
+        "reports, not the task's own fields (Responsible units); use import tasks, or edit "
+        "the ledger",
         "full.xlsx Tasks!J3: not imported 'amber?': Light is worked out by luoshi from the "
         "ledger, not imported; write what is to be reported into Latest update or Problems",
         SUMMARY_EN[0], SUMMARY_EN[1].replace("refused cells 1", "refused cells 2")]
@@ -234,4 +235,28 @@ def test_a_row_with_no_id_is_a_problem(cli: Any, ledger: Path, tmp_path: Path,
         "请把内容写进任务所在的行，新任务请用 import tasks 导入" if lang == "zh" else
         "full.xlsx Tasks!40:40: a row with no ID cannot be imported: B40 '新增：夜间经济示范街区'; "
         "H40 '30'; write it into the task's own row, and add new tasks with import tasks")
+    assert _files(ledger) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_edited_task_note_is_refused(cli: Any, ledger: Path, tmp_path: Path,
+                                        lang: str) -> None:
+    """情况说明 (the task's own note) is read past when it is the ledger's and was read
+    past edited too: now refused at its cell, the note kept."""
+    p = ledger / BL1
+    p.write_text(p.read_text(encoding="utf-8").replace(
+        "  progress: 40\n", "  progress: 40\n  note: 含统计口径说明\n", 1), encoding="utf-8")
+    book = _export(cli, ledger, tmp_path, lang)
+    sheet = "任务明细" if lang == "zh" else "Task details"
+    _set(book, "BL1-01", {"情况说明" if lang == "zh" else "Task note": "口径已调整"}, sheet)
+    before = _files(ledger)
+    r = _import(cli, ledger, book, lang)
+    assert (r.exit_code, r.stdout) == (0, ""), r.stderr
+    assert r.stderr.splitlines() == ([
+        "full.xlsx 任务明细!T3: 未导入“口径已调整”" + TASK_FIELD.format("情况说明"), *SUMMARY]
+        if lang == "zh" else [
+        "full.xlsx 'Task details'!T3: not imported '口径已调整': import updates imports the "
+        "monthly reports, not the task's own fields (Task note); use import tasks, or edit "
+        "the ledger",
+        *SUMMARY_EN])
     assert _files(ledger) == before

@@ -1528,8 +1528,8 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
         plan.refused.append((ref, L(
             f"{what.zh}：import updates 只导入月度填报，不导入任务的{zh}；"
             "请用 import tasks 导入，或在台账中修改",
-            f"{what.en}: import updates imports the monthly reports, not a task's {en}; "
-            "use import tasks, or edit the ledger")))
+            f"{what.en}: import updates imports the monthly reports, not the task's own "
+            f"fields ({en}); use import tasks, or edit the ledger")))
     words = {w for label in LIGHT_LABELS.values() for w in (label.zh, label.en)}
     for fld in _FULL_FIGURES:
         if fld not in row.extra:
