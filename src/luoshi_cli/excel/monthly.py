@@ -847,9 +847,9 @@ def _full_details(grid: Grid, rows: list[Row], path: Path, plan: UpdatePlan) -> 
     if head is None:
         return
     _full_above(grid, head.first_row, path, plan)
+    held = _held_below(grid, head.last_row)
     for c in range(1, grid.max_col + 1):
-        if c not in head.texts and any(grid.get(r, c) is not None
-                                       for r in range(head.last_row + 1, grid.max_row + 1)):
+        if c not in head.texts and c in held:
             plan.ignored.append(f"{path.name} {grid.ref(head.first_row, c)}")
     id_col, title_col = head.col("id"), head.col("title")
     if id_col is None or title_col is None:
@@ -947,6 +947,7 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
             continue
         cols: dict[str, int] = {}
         extra: dict[str, int] = {}  # the task's own fields and luoshi's figures
+        held = _held_below(grid, r)
         for c, f in fields.items():
             if f in _FULL and _FULL[f] not in cols:
                 cols[_FULL[f]] = c
@@ -957,8 +958,7 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
             elif (f is None or f not in _FULL_QUIET) and grid.get(r, c) is not None:
                 plan.ignored.append(f"{path.name} {grid.ref(r, c)} "
                                     f"{printable(str(grid.get(r, c)))}")
-            elif grid.get(r, c) is None and any(grid.get(rr, c) is not None
-                                                for rr in range(r + 1, grid.max_row + 1)):
+            elif grid.get(r, c) is None and c in held:
                 # values in a column with no header (任务台账!M3) were read past
                 # without a word: the column is named, as a unit's sheet names it
                 plan.ignored.append(f"{path.name} {grid.ref(r, c)}")
@@ -981,6 +981,12 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                                    for f, c in extra.items()}))
         return rows
     return None
+
+
+def _held_below(grid: Grid, header: int) -> set[int]:
+    """The columns holding a value below the header row (one pass over the cells: a
+    sheet with one far cell has mostly empty rows and columns)."""
+    return {c for (r, c) in grid.values if r > header and grid.get(r, c) is not None}
 
 
 def _full_above(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None:
