@@ -1536,12 +1536,12 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
             "请用 import tasks 导入，或在台账中修改",
             f"{what.en}: import updates imports the monthly reports, not the task's own "
             f"fields ({en}); use import tasks, or edit the ledger")))
-    words = {w for label in LIGHT_LABELS.values() for w in (label.zh, label.en)}
+    words = {w.casefold() for label in LIGHT_LABELS.values() for w in (label.zh, label.en)}
     for fld in _FULL_FIGURES:
         if fld not in row.extra:
             continue
         ref, cell = row.extra[fld]
-        if cell is None or (fld == "light" and _text(cell) in words) or (
+        if cell is None or (fld == "light" and str(_text(cell)).casefold() in words) or (
                 fld != "light" and not isinstance(cell, bool) and _pct(cell) is not None):
             continue  # the figure as luoshi worked it out (on the export's day)
         zh, en = header(fld, "zh"), header(fld, "en")
@@ -1550,16 +1550,15 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
             f"not imported '{_short(cell)}': {en} is worked out by luoshi from the ledger, "
             "not imported; write what is to be reported into Latest update or Problems")))
     if "details_title" in row.extra:
+        # (emptied, it loses nothing: the title is read from 任务台账)
         ref, cell = row.extra["details_title"]
-        if not _locked_same(cell, _shown(t.title)) and not _locked_same(cell, t.title):
-            what = (L(f"未导入“{_short(cell)}”", f"not imported '{_short(cell)}'")
-                    if cell is not None else L("未导入：清空的任务名称", "not imported: an emptied "
-                                               "title"))
+        if cell is not None and not _locked_same(cell, _shown(t.title)) \
+                and not _locked_same(cell, t.title):
             plan.refused.append((ref, L(
-                f"{what.zh}：任务名称以“任务台账”表为准，任务明细中的修改不导入；"
+                f"未导入“{_short(cell)}”：任务名称以“任务台账”表为准，任务明细中的修改不导入；"
                 "修改任务名称请用 import tasks 导入，或在台账中修改",
-                f"{what.en}: the title is read from the Tasks sheet, not Task details; "
-                "change a title with import tasks, or edit the ledger")))
+                f"not imported '{_short(cell)}': the title is read from the Tasks sheet, not "
+                "Task details; change a title with import tasks, or edit the ledger")))
 
 
 def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[str, str],
