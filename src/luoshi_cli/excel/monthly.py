@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -37,7 +37,12 @@ from ..core.model import Ledger, Task
 from ..core.numbers import typed_percent
 from ..core.safetext import printable, xlsx_shown
 from . import openpyxl_ready
-from .columns import DETAILS_SHEETS, SUMMARY_SHEETS
+from .columns import (
+    DETAILS_SHEETS,
+    INTERVIEWS_SHEETS,
+    RECTIFICATIONS_SHEETS,
+    SUMMARY_SHEETS,
+)
 from .dates import DateProblem, cell_date
 from .inplace import (
     CannotPatch,
@@ -62,6 +67,8 @@ from .sheet import (
     SheetError,
     above_header,
     col_letter,
+    find_header,
+    is_title,
     open_workbook,
     quote_sheet,
     read_grid,
@@ -484,6 +491,10 @@ class Row:
     sent_month: str = ""
     #: the row is hidden in the sheet (`Grid.hidden_rows`)
     hidden: bool = False
+    #: a full-sheet row's cells of the task's own fields and luoshi's figures (责任单位,
+    #: 类别, 亮灯 …, `_FULL_TASK`, and 任务明细's 任务名称 as "details_title"): field →
+    #: (the cell, its value), read past when they are the ledger's (`_full_task_cells`)
+    extra: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
     @property
     def content(self) -> str:
@@ -580,7 +591,9 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     month: str | None = None
     found = False
     speaks = plan.senders.setdefault(path.name, ([], []))[0]
-    fulls: list[tuple[Grid, list[Row]]] = []  # export's full sheets, decided at the end
+    # export's full sheets, decided at the end, each with what reading it named (said
+    # only when the sheet is imported: a sheet refused whole is named once)
+    fulls: list[tuple[Grid, list[Row], UpdatePlan]] = []
     others: list[Grid] = []  # sheets that are neither: named in a unit's workbook
     unit_sheet = False
     names = sheet_names(wb)
@@ -595,10 +608,11 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         header = next((r for r in range(1, min(grid.max_row, 30) + 1)
                        if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
         if header is None:
-            full = _full_rows(grid, path, plan)
+            said = UpdatePlan()
+            full = _full_rows(grid, path, said)
             if full is not None:
                 found = True
-                fulls.append((grid, full))
+                fulls.append((grid, full, said))
             elif grid.values or grid.comments:
                 others.append(grid)
             continue
@@ -647,7 +661,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
                             unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows))
-    for grid, full in fulls:
+    for grid, full, said in fulls:
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
         elif speaks:
@@ -664,14 +678,25 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             if None not in speaks:
                 speaks.append(None)
             plan.full_sheets.setdefault(path.name, []).append(grid.name)
+            plan.ignored.extend(said.ignored)
+            plan.refused.extend(said.refused)
+            plan.problems.extend(said.problems)
             _note_controls(plan, path, grid)
             rows.extend(full)
             plan.problems.extend((f"{path.name} {ref}", label)
                                  for ref, label in unjoined_problems(grid))
+            details = next((d for d in DETAILS_SHEETS if d in names), None)
+            if details is not None and grid.name not in DETAILS_SHEETS:
+                _full_details(read_grid(wb, details, join=False), full, path, plan)
     if unit_sheet:
         # a unit's workbook: a sheet it added (补充说明) was read past without a word
         plan.refused.extend((f"{path.name} {quote_sheet(grid.name)}", _OTHER_SHEET)
                             for grid in others if grid.name not in (GUIDE, GUIDE_EN))
+    elif fulls:
+        # luoshi's own export: a sheet added to it (补充说明) was read past without a
+        # word; the export's other sheets (任务明细, 得分 …) are its own
+        plan.refused.extend((f"{path.name} {quote_sheet(grid.name)}", _OTHER_FULL_SHEET)
+                            for grid in others if not _export_sheet(grid.name))
     if not found:
         raise SheetError(L(f"{path} 不是 luoshi export --per-unit 生成的填报表（没有 {H_ID} 列），"
                            "也不是 luoshi export 的任务台账（编号、任务名称、牵头单位、进度列）",
@@ -799,6 +824,49 @@ _OTHER_SHEET = L("这张工作表不是填报表：其中的内容不导入；�
                  f"what is to be reported into the task's row of {SHEET_EN}")
 
 
+#: a sheet added to `export`'s workbook: neither a task sheet nor one luoshi writes
+_OTHER_FULL_SHEET = L(
+    "这张工作表不是 luoshi 导出的表：其中的内容不导入；要报送的内容请写进“任务台账”表任务所在的行",
+    "this sheet is not one luoshi exported: what it holds is not imported; write what is "
+    "to be reported into the task's row of the Tasks sheet")
+
+
+def _export_sheet(name: str) -> bool:
+    """Whether `export` writes a sheet of this name (besides the task sheet and 汇总)."""
+    return (name in (*DETAILS_SHEETS, *INTERVIEWS_SHEETS, *RECTIFICATIONS_SHEETS)
+            or re.fullmatch(r"(得分|Scores) \S.*", name) is not None)
+
+
+def _full_details(grid: Grid, rows: list[Row], path: Path, plan: UpdatePlan) -> None:
+    """What of export's 任务明细 the joined task sheet does not carry (`join_details`
+    joins the columns with a header, and 编号 and 任务名称 from the task sheet): its
+    任务名称 cells, given to their rows to compare with the ledger; text above its
+    header and values in a column with no header, named (all were read past without
+    a word)."""
+    head = find_header(grid, "id")
+    if head is None:
+        return
+    _full_above(grid, head.first_row, path, plan)
+    held = _held_below(grid, head.last_row)
+    for c in range(1, grid.max_col + 1):
+        if c not in head.texts and c in held:
+            plan.ignored.append(f"{path.name} {grid.ref(head.first_row, c)}")
+    id_col, title_col = head.col("id"), head.col("title")
+    if id_col is None or title_col is None:
+        return
+    by_id: dict[str, Row] = {}
+    for one in rows:
+        by_id.setdefault(one.task, one)
+    taken: set[str] = set()
+    for r in range(head.last_row + 1, grid.max_row + 1):
+        ident = grid.get(r, id_col)
+        row = by_id.get(str(ident)) if ident is not None else None
+        if row is not None and row.task not in taken:  # a second row is refused whole
+            taken.add(row.task)
+            row.extra["details_title"] = (f"{path.name} {grid.ref(r, title_col)}",
+                                          grid.get(r, title_col))
+
+
 #: a hidden sheet holding rows to import: nobody reading the workbook sees them
 _HIDDEN = L("这是隐藏的工作表（或隐藏了其“任务明细”表）：其中的内容不导入（请取消隐藏并核对后再报送）",
             "this sheet (or its Task details sheet) is hidden: what it holds is not imported "
@@ -878,18 +946,28 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
         if not {"id", "title", "lead", "progress"} <= set(fields.values()):
             continue
         cols: dict[str, int] = {}
+        extra: dict[str, int] = {}  # the task's own fields and luoshi's figures
+        held = _held_below(grid, r)
         for c, f in fields.items():
             if f in _FULL and _FULL[f] not in cols:
                 cols[_FULL[f]] = c
             elif f is not None and re.fullmatch(r"ms\d+_(due|standard|done|note)", f):
                 cols[f] = c
+            elif f in _FULL_QUIET and f not in extra:
+                extra[f] = c
             elif (f is None or f not in _FULL_QUIET) and grid.get(r, c) is not None:
                 plan.ignored.append(f"{path.name} {grid.ref(r, c)} "
                                     f"{printable(str(grid.get(r, c)))}")
+            elif grid.get(r, c) is None and c in held:
+                # values in a column with no header (任务台账!M3) were read past
+                # without a word: the column is named, as a unit's sheet names it
+                plan.ignored.append(f"{path.name} {grid.ref(r, c)}")
+        _full_above(grid, r, path, plan)
         rows = []
         for rr in range(r + 1, grid.max_row + 1):
             ident = grid.get(rr, cols[C_CODE])
             if ident is None:
+                _full_added_row(grid, rr, path, plan)
                 continue
             cells = {h: grid.get(rr, c) for h, c in cols.items() if not h.startswith("ms")}
             ms: dict[int, dict[str, Any]] = {}
@@ -898,9 +976,45 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                     n, part = h[2:].split("_")
                     ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
             rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms,
-                            hidden=rr in grid.hidden_rows))
+                            hidden=rr in grid.hidden_rows,
+                            extra={f: (f"{path.name} {grid.ref(rr, c)}", grid.get(rr, c))
+                                   for f, c in extra.items()}))
         return rows
     return None
+
+
+def _held_below(grid: Grid, header: int) -> set[int]:
+    """The columns holding a value below the header row (one pass over the cells: a
+    sheet with one far cell has mostly empty rows and columns)."""
+    return {c for (r, c) in grid.values if r > header and grid.get(r, c) is not None}
+
+
+def _full_above(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None:
+    """What was typed above a full task sheet's header (beside its title) is no task's
+    report: named, as above a unit's sheet (it was read past without a word)."""
+    for r, c, v in above_header(grid, header, lambda r, c, _v: is_title(grid, r, c)):
+        plan.refused.append((f"{path.name} {grid.ref(r, c)}", L(
+            f"{ABOVE_HEADER.zh}：“{_short(v)}”；要报送的内容请写进任务所在的行",
+            f"{ABOVE_HEADER.en}: '{_short(v)}'; write what is "
+            "to be reported into the task's row")))
+
+
+def _full_added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
+    """A full task sheet's row with no 编号 (a continuation line, a new task typed in)
+    is no task's: what it holds is named as a problem, as a unit's added row is (it was
+    read past without a word)."""
+    held = [(c, grid.get(r, c)) for c in range(1, grid.max_col + 1)
+            if grid.get(r, c) is not None]
+    if not held:
+        return
+    what = "；".join(f"{grid.ref(r, c).rsplit('!', 1)[-1]} “{_short(v)}”"
+                    for c, v in held[:6]) + ("…" if len(held) > 6 else "")
+    what_en = "; ".join(f"{grid.ref(r, c).rsplit('!', 1)[-1]} '{_short(v)}'"
+                        for c, v in held[:6]) + ("…" if len(held) > 6 else "")
+    plan.problems.append((f"{path.name} {grid.ref(r)}", L(
+        f"没有编号的行不能导入：{what}；请把内容写进任务所在的行，新任务请用 import tasks 导入",
+        f"a row with no ID cannot be imported: {what_en}; write it into the task's own row, "
+        "and add new tasks with import tasks")))
 
 
 def _text(v: Any) -> str | None:
@@ -1009,9 +1123,12 @@ class _Want:
 
 
 def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: UpdatePlan,
-               titles: dict[str, str] | None = None) -> _Want | None:
+               titles: dict[str, str] | None = None,
+               as_shown: _Shown | None = None) -> _Want | None:
     """What the row changes in its task (None: a problem, reported, or the row
-    refused).  `titles`: each task's title as the sheet shows it → the task's id."""
+    refused).  `titles`: each task's title as the sheet shows it → the task's id;
+    `as_shown`: the ledger's names, to compare the full sheet's task fields with
+    (`_full_task_cells`)."""
     want = _Want()
     for h in UNIT_COLUMNS:
         v = row.cells.get(h)
@@ -1038,6 +1155,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     lock = _locked_values(t, row.node, names)
     if row.full and _not_its_row(row, t, lock, titles or {}, plan):
         return None
+    if row.full and as_shown is not None:
+        _full_task_cells(row, t, as_shown, plan)
     for h in LOCKED_COLUMNS:
         # a unit's name several units share is exported as its id
         # compared as a cell reads (`_text` strips): a title written with a trailing
@@ -1250,6 +1369,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 "请用 import tasks 导入，或在台账中修改",
                 f"{what.en}: import updates imports the monthly reports, not "
                 "milestone notes; use import tasks, or edit the ledger")))
+        if ms.done is not None and "done" in parts:
+            _full_done_kept(row, t, n, ms.done, parts["done"], month, plan)
         if parts.get("done") is not None and ms.done is None:
             # every milestone the row marks done (only the first was taken), and a
             # date that cannot be read said (it was dropped without a word)
@@ -1313,6 +1434,131 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it "
             "(imported)")))
     return want
+
+
+def _full_done_kept(row: Row, t: Task, n: int, done: date, cell: Any, month: str,
+                    plan: UpdatePlan) -> None:
+    """A full-sheet row's 节点N完成 of a milestone already done: the ledger's date is
+    history, as a unit's sheet keeps it ("已于…完成，不改写") — another date, or text,
+    is refused at its cell; emptied, named (the sheet showing the ledger as it is: a
+    sheet made before the milestone was done shows it empty)."""
+    from .export import state_mark
+
+    h = f"ms{n + 1}_done"
+    if cell is None:
+        if _text(row.cells.get(C_SENT)) == state_mark(t):
+            plan.refused.append((row.ref(h), L(
+                f"未导入：清空节点{n + 1}完成不会删除任务 {t.id} 节点{n + 1}的完成日期 {done}；"
+                "如需修改，请在台账中修改",
+                f"not imported: emptying {_en(h, True)} does not remove task {t.id}'s "
+                f"milestone {n + 1} done date {done}; to change it, edit the ledger")))
+        return
+    if _day(cell, int(month[:4]), row.fmt(h)) == done:
+        return
+    shown = printable(_short(cell))
+    plan.refused.append((row.ref(h), L(
+        f"未导入“{shown}”：任务 {t.id} 的节点{n + 1}已于 {done} 完成，不改写",
+        f"not imported '{shown}': task {t.id}'s milestone {n + 1} was done on {done}; "
+        "history is not rewritten")))
+
+
+#: the full sheet's columns of the task's own fields: set in the ledger (or by import
+#: tasks), never by a monthly report
+_FULL_TASK = ("units", "cooperating", "leaders", "category", "start", "due", "task_note",
+              "closed_date", "closed_by", "closed_evidence")
+#: the full sheet's columns of luoshi's own figures, worked out from the ledger
+_FULL_FIGURES = ("expected", "light", "achieved")
+_FULL_DAYS = frozenset({"start", "due", "closed_date"})
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The ledger's names as `export` writes them (a unit's or leader's name, its id
+    where the name is shared; a category's name), made once per import."""
+
+    unit: Callable[[str], str]
+    leader: Callable[[str], str]
+    categories: dict[str, str]
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> _Shown:
+        from .export import _names
+
+        return cls(_names(ledger.units), _names(ledger.leaders),
+                   {c.id: c.name for c in ledger.config.categories})
+
+
+def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None:
+    """A full-sheet row's task fields (责任单位, 包抓领导, 完成时限, 类别 …) read past when
+    they are the ledger's as `export` writes them, refused at the cell when edited:
+    `import updates` imports the monthly report, not the task (an edit was dropped
+    without a word); luoshi's figures (亮灯, 序时进度) holding words no figure reads as,
+    and 任务明细's 任务名称 edited, likewise."""
+    from .columns import LIGHT_LABELS, header
+
+    unit, leader = shown.unit, shown.leader
+    year = t.start.year if "start" not in t.missing else 2000
+
+    def joined(ids: list[str], name: Any) -> list[str | None]:
+        return [sep.join(name(i) for i in ids) or None for sep in ("、", ", ")]
+
+    closed = t.closed
+    wants: dict[str, list[Any]] = {
+        "units": joined(list(t.units), unit),
+        "cooperating": joined(list(t.cooperating), unit),
+        "leaders": joined(list(t.leaders), leader),
+        "category": [t.category, shown.categories.get(t.category)],
+        "start": [t.start], "due": [max((m.due for m in t.milestones), default=None)],
+        "task_note": [t.note],
+        "closed_date": [closed.date if closed is not None else None],
+        "closed_by": [leader(closed.approved_by) if closed and closed.approved_by else None],
+        "closed_evidence": [closed.evidence if closed is not None else None]}
+    for fld in _FULL_TASK:
+        if fld not in row.extra:
+            continue
+        ref, cell = row.extra[fld]
+        if fld in _FULL_DAYS:
+            day = _day(cell, year) if cell is not None else None
+            same = (cell is None and wants[fld][0] is None) or (
+                day is not None and day == wants[fld][0])
+        else:
+            same = any(_locked_same(cell, w) for w in wants[fld])
+        if same:
+            continue
+        zh, en = header(fld, "zh"), header(fld, "en")
+        was = next((w for w in wants[fld] if w is not None), None)
+        what = (L(f"未导入“{_short(cell)}”", f"not imported '{_short(cell)}'")
+                if cell is not None else
+                L(f"未导入：清空{zh}不会删除“{_short(was)}”",
+                  f"not imported: emptying {en} does not remove '{_short(was)}'"))
+        plan.refused.append((ref, L(
+            f"{what.zh}：import updates 只导入月度填报，不导入任务的{zh}；"
+            "请用 import tasks 导入，或在台账中修改",
+            f"{what.en}: import updates imports the monthly reports, not the task's own "
+            f"fields ({en}); use import tasks, or edit the ledger")))
+    words = {w.casefold() for label in LIGHT_LABELS.values() for w in (label.zh, label.en)}
+    for fld in _FULL_FIGURES:
+        if fld not in row.extra:
+            continue
+        ref, cell = row.extra[fld]
+        if cell is None or (fld == "light" and str(_text(cell)).casefold() in words) or (
+                fld != "light" and not isinstance(cell, bool) and _pct(cell) is not None):
+            continue  # the figure as luoshi worked it out (on the export's day)
+        zh, en = header(fld, "zh"), header(fld, "en")
+        plan.refused.append((ref, L(
+            f"未导入“{_short(cell)}”：{zh}由 luoshi 按台账计算，不导入；要报送的内容请写进最新进展或存在问题",
+            f"not imported '{_short(cell)}': {en} is worked out by luoshi from the ledger, "
+            "not imported; write what is to be reported into Latest update or Problems")))
+    if "details_title" in row.extra:
+        # (emptied, it loses nothing: the title is read from 任务台账)
+        ref, cell = row.extra["details_title"]
+        if cell is not None and not _locked_same(cell, _shown(t.title)) \
+                and not _locked_same(cell, t.title):
+            plan.refused.append((ref, L(
+                f"未导入“{_short(cell)}”：任务名称以“任务台账”表为准，任务明细中的修改不导入；"
+                "修改任务名称请用 import tasks 导入，或在台账中修改",
+                f"not imported '{_short(cell)}': the title is read from the Tasks sheet, not "
+                "Task details; change a title with import tasks, or edit the ledger")))
 
 
 def _not_its_row(row: Row, t: Task, lock: dict[str, str | None], titles: dict[str, str],
@@ -1626,6 +1872,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     first: dict[str, Row] = {}  # the row each task's edits came from
     seen: set[str] = set()
     titles: dict[str, str] = {}  # a full-sheet row's title → the task it is (`_not_its_row`)
+    shown_as = _Shown.of(ledger)
     for task in ledger.tasks:
         shown = _text(_shown(task.title))
         if shown is not None:
@@ -1690,14 +1937,14 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 # the row; one as it came reports nothing and is nothing (a unit hides
                 # the rows it has no report for)
                 scratch = UpdatePlan()
-                w = _row_edits(row, t, m, names, scratch, titles)
+                w = _row_edits(row, t, m, names, scratch, titles, shown_as)
                 if (w is not None and (w.top or w.update or w.done)) or scratch.problems \
                         or scratch.refused:
                     plan.refused.append((f"{row.file} {row.grid.ref(row.row)}", _HIDDEN_ROW))
                 else:
                     seen.add(t.id)
                 continue
-            w = _row_edits(row, t, m, names, plan, titles)
+            w = _row_edits(row, t, m, names, plan, titles, shown_as)
             if w is None:
                 continue
             seen.add(t.id)
