@@ -23,7 +23,7 @@ from ..core.model import FINISHED, Ledger, Task
 from ..core.numbers import typed_percent
 from ..core.safetext import printable
 from ..load.schema import TASK_ID
-from .columns import describe, norm, status_of
+from .columns import describe, norm, status_of, strip_remarks
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
 from .match import Matcher
 from .memo import TextMemo
@@ -31,6 +31,7 @@ from .sheet import (
     ABOVE_HEADER,
     COMMENT,
     HIDDEN_ROWS,
+    HYPERLINK,
     Grid,
     Header,
     above_header,
@@ -258,10 +259,11 @@ class _Converter:
             sec = self._section(r, values)
             if sec is not None:
                 cat = category_of(_SECTION_ENUM.sub("", sec), self.ledger)
+                first = next(c for c, v in enumerate(values, start=1) if v is not None)
                 if cat is not None:
                     section = cat
+                    self._remark(r, first, _SECTION_ENUM.sub("", sec), cat, shown=sec)
                 else:
-                    first = next(c for c, v in enumerate(values, start=1) if v is not None)
                     self.notes.add(L("跳过了分组标题行（或表内的说明行）",
                                      "skipped section heading rows (or lines of remarks)"),
                                    f"{self.g.ref(r, first)} {_short(sec)}")
@@ -395,6 +397,8 @@ class _Converter:
             self.notes.add(_ABOVE, f"{self.g.ref(r, c)} {_short(v)}")
         for ref, text in self.g.comments:
             self.notes.add(_COMMENTS, f"{ref} {_short(text)}")
+        for ref, target in self.g.links:
+            self.notes.add(_LINKS, f"{ref} {_address(target)}")
         for ref, value, theirs, their_value in self.g.shadowed:
             if theirs is None:
                 self.notes.add(_NO_HEADER, f"{ref} {_short(value)}")
@@ -402,14 +406,21 @@ class _Converter:
                 shown = _short(their_value) if their_value is not None else "—"
                 self.notes.add(_SHADOWED, f"{ref} {_short(value)} ≠ {theirs} {shown}")
 
+    def _letters(self, row: int, cols: list[int]) -> list[str]:
+        """The columns' letters on their own sheet: a column joined from 任务明细
+        (`join_details`) is 任务明细's column G, not the joined grid's column O; named
+        with its sheet when the columns are on different sheets."""
+        refs = [self.g.ref(row, c).rpartition("!") for c in cols]
+        one_sheet = len({sheet for sheet, _, _ in refs}) == 1
+        return [("" if one_sheet else f"{sheet}!") + cell.rstrip("0123456789")
+                for sheet, _, cell in refs]
+
     def _columns_ok(self) -> bool:
         ok = True
         hr = self.h.first_row
         for fld, cs in self.cols.items():
             if len(cs) > 1 and fld not in _MULTI:
-                from .sheet import col_letter
-
-                letters = [col_letter(c) for c in cs]
+                letters = self._letters(hr, cs)
                 self.problem(hr, cs[1], L(
                     f"有 {len(cs)} 列都像是“{describe(fld).zh}”（{'、'.join(letters)} 列）："
                     "请用 --map 指定用哪一列",
@@ -643,6 +654,7 @@ class _Converter:
                                      f"category '{text}' is not in luoshi.yaml (known: "
                                      f"{known_en})"))
                 return ""
+            self._remark(r, c, text, cat)
             return cat
         if section is not None:
             return section
@@ -656,6 +668,22 @@ class _Converter:
                              f"no category for this task: add a '{column.en}' column, "
                              "or pass --category"))
         return ""
+
+    def _remark(self, r: int, c: int | None, text: str, category: str | None = None,
+                shown: str | None = None) -> None:
+        """A status or category read without its remark in brackets (推进中（滞后）is
+        in_progress, 重点任务（说明）the category 重点任务): the remark is in no field, so
+        the cell is named with what it holds — it was dropped without a word.  A
+        category whose own name has the brackets (重点任务（一）) drops nothing."""
+        bare = strip_remarks(text).strip()
+        if not bare or bare == text.strip():
+            return
+        if category is not None:
+            names = {_norm_plain(x.name) for x in self.ledger.config.categories
+                     if x.id == category} | {_norm_plain(category)}
+            if _norm_plain(text) in names:
+                return
+        self.notes.add(_REMARK, f"{self.g.ref(r, c)} {_short(shown or text)}")
 
     def _lead(self, r: int) -> tuple[str, list[str]]:
         text, c = self.text(r, "lead")
@@ -758,6 +786,7 @@ class _Converter:
                                      f"status '{text}' is not known (use planned, in progress, "
                                      "done, closing, closed, suspended)"))
                 return "in_progress"
+            self._remark(r, c, text)
             return st
         p = progress if progress is not None else Decimal(0)
         st = "planned" if p == 0 else "done" if p == 100 else "in_progress"
@@ -1372,6 +1401,18 @@ def _plain(d: Decimal) -> str:
     return text if len(text) <= 24 else str(d)
 
 
+def _norm_plain(text: str) -> str:
+    """A name compared as written, width and spaces aside (brackets kept)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _address(text: str) -> str:
+    """A hyperlink's address for a message: printable, at most 200 characters (an
+    address cut at 30 would name no file)."""
+    shown = printable(text)
+    return shown if len(shown) <= 200 else shown[:200] + "…"
+
+
 def _short(v: Any) -> str:
     """A cell's text for a message: printable, at most 30 characters."""
     text = printable(_as_text(v))
@@ -1446,6 +1487,12 @@ _ABOVE = L(f"{ABOVE_HEADER.zh}：要导入的内容请写进任务所在的行",
            f"{ABOVE_HEADER.en}: write what belongs in the ledger into the task's row")
 _COMMENTS = L(f"{COMMENT.zh}：要导入的内容请写进任务所在的行",
               f"{COMMENT.en}: write what belongs in the ledger into the task's row")
+_REMARK = L("状态、类别按括号外的文字读取，括号里的说明未导入台账：要保留的说明请写进进展情况",
+            "a status or category is read without its remark in brackets, and the remark is "
+            "not imported: write a remark that belongs in the ledger into the progress "
+            "report (进展情况)")
+_LINKS = L(f"{HYPERLINK.zh}：要留存的地址请写进单元格的文字",
+           f"{HYPERLINK.en}: write an address that belongs in the ledger into the cell's text")
 #: a non-empty sheet an import of a task sheet did not read (`imports.unheaded_sheets`)
 NO_TASK_HEADER = L("这些工作表没有任务表头，其中的内容未导入",
                    "these sheets have no task header: what they hold was not imported")

@@ -75,6 +75,10 @@ OWN_HIDDEN = "luoshi:"
 #: their cells, `import tasks` and `import scores` name them in a note)
 ABOVE_HEADER = L("表头上方的内容不导入", "what is above the header is not imported")
 COMMENT = L("批注不导入", "a comment is not imported")
+#: a cell's hyperlink (.xlsx): its text is the cell's value and is read; the address
+#: it points to is not (a ledger holds no link, and an import never follows one)
+HYPERLINK = L("超链接的地址不导入（单元格的文字已导入）",
+              "a hyperlink's address is not imported (the cell's text is)")
 
 
 def col_letter(col: int) -> str:
@@ -120,6 +124,9 @@ class Grid:
     #: cells with a comment (批注, .xlsx): (the cell, its text) -- no value of the
     #: cell, but words a unit wrote on the sheet
     comments: list[tuple[str, str]] = field(default_factory=list)
+    #: cells with a hyperlink (.xlsx): (the cell, the address it points to) -- the
+    #: cell's text is its value; the address is no value of the ledger (`HYPERLINK`)
+    links: list[tuple[str, str]] = field(default_factory=list)
     #: rows hidden in the sheet (Excel's 隐藏 or a filter's, .xlsx and .xls): what a
     #: reader does not see is not taken as a report, as a hidden sheet is not
     hidden_rows: set[int] = field(default_factory=set)
@@ -612,6 +619,7 @@ def _read_grid(wb: Any, name: str, join: bool) -> Grid:
     grid.formulas = [grid.ref(r, c) for r, c in
                      sorted(getattr(wb, "_luoshi_formulas", {}).get(name, ()))]
     grid.comments = [(grid.ref(r, c), text) for r, c, text in _comments(wb, ws)]
+    grid.links = [(grid.ref(r, c), target) for r, c, target in _hyperlinks(wb, ws)]
     if join and name not in DETAILS_SHEETS:
         for other in DETAILS_SHEETS:
             if other in sheet_names(wb):
@@ -752,6 +760,49 @@ def _comments(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
         raise _invalid(wb._luoshi_path, exc) from None
 
 
+def _hyperlinks(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
+    """The hyperlinks of an .xlsx sheet: (row, column, address) — the address of an
+    external link from the sheet's relationships, `#Sheet!A1` for a link inside the
+    workbook.  Read-only loading skips them; the sheet's XML is read again only when
+    it holds the word "hyperlink" at all, so a sheet without links costs one search.
+    The parts passed the guard's scan (no DTD, every limit); nothing is followed."""
+    openpyxl_ready()
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.xml.constants import REL_NS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    if not isinstance(ws, ReadOnlyWorksheet):
+        return []
+    try:
+        archive = wb._archive
+        data = archive.read(ws._worksheet_path)
+        if b"hyperlink" not in data:
+            return []
+        rels_path = get_rels_path(ws._worksheet_path)
+        targets: dict[str, str] = {}
+        if rels_path in archive.namelist():
+            for rel in get_dependents(archive, rels_path):
+                if rel.Id and rel.Target:
+                    targets[rel.Id] = rel.Target
+        tag = f"{{{SHEET_MAIN_NS}}}hyperlink"
+        rid = f"{{{REL_NS}}}id"
+        out: list[tuple[int, int, str]] = []
+        for _, el in iterparse(io.BytesIO(data)):
+            if el.tag == tag:
+                at = parse_ref((el.get("ref") or "").split(":")[0])
+                target = targets.get(el.get(rid) or "", "")
+                if el.get("location"):
+                    target += "#" + (el.get("location") or "")
+                if at is not None and target:
+                    out.append((at[0], at[1], target))
+            elif el.tag.endswith("}row"):
+                el.clear()  # a long sheet's cells are not kept
+        return sorted(out)
+    except Exception as exc:  # untrusted input: any parser failure is one line
+        raise _invalid(wb._luoshi_path, exc) from None
+
+
 def unjoined_problems(grid: Grid) -> list[tuple[str, L]]:
     """One problem per 任务明细 row that joins no row of the task sheet (`join_details`):
     what the office wrote there would otherwise be read by nobody."""
@@ -862,7 +913,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 set(grid.wide), moved, unjoined, hidden=grid.hidden or details.hidden,
                 controls=grid.controls + details.controls,
                 formulas=grid.formulas + details.formulas,
-                comments=grid.comments + details.comments, hidden_rows=hidden_rows,
+                comments=grid.comments + details.comments, links=grid.links + details.links,
+                hidden_rows=hidden_rows,
                 hidden_cols=grid.hidden_cols + details.hidden_cols,
                 merged_from=dict(grid.merged_from), shadowed=shadowed)
 
