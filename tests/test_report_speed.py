@@ -18,13 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from conftest import BEILIN, EXAMPLE
 from luoshi_cli import api
 from luoshi_cli.report.bulletin.markdown import md_escape
-from luoshi_cli.report.bulletin.templates import (
-    _environment,
-    _html_finalize,
-    _html_finalizer,
-    _md_finalize,
-    _md_finalizer,
-)
+from luoshi_cli.report.bulletin.templates import _environment, _md_finalize, _md_finalizer
 
 KIDS = Path(__file__).parent / "cases" / "valid" / "tasks-v2" / "ledger"
 
@@ -94,29 +88,6 @@ def test_markup_keeps_its_own_rule() -> None:
     finalize = _md_finalizer()
     assert finalize("a|b") == "a\\|b"
     assert finalize(Markup("a|b")) == "a|b"  # not the text remembered for "a|b"
-
-
-_HTML_TEXTS = st.one_of(st.text(max_size=12), st.sampled_from(
-    ["a=b", "<b>x</b>", "&amp;", "::warning::x", "\x1b[31m", "a\u202eb", "绿灯", "rel=x"]))
-#: every value twice, in and out of an `autoescape false` block, and in an attribute
-_HTML_PAGE = ('{% for v in values %}<td title="{{ v }}">{{ v }}</td>{{ v }}'
-              "{% autoescape false %}[{{ v }}]{% endautoescape %}{% endfor %}")
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_HTML_TEXTS, st.integers(), st.booleans(), st.none(),
-                          st.floats(allow_nan=False)), max_size=20))
-def test_making_each_text_safe_once_renders_the_same_page(values: list[object]) -> None:
-    """The bulletin's HTML finalizer remembers each distinct text as the Markup
-    autoescaping makes of it (about 7 % of a 20,000-task page's rendering, with the
-    light macro inlined too): the page is the one the plain finalizer renders,
-    also where a template turns autoescaping off (a value is then written as
-    `_html_finalize` leaves it, not escaped twice or newly)."""
-    def page(finalize: Any) -> str:
-        env = _environment()(autoescape=True, finalize=finalize)
-        return env.from_string(_HTML_PAGE).render(values=[*values, *values])
-
-    assert page(_html_finalizer()) == page(_html_finalize)
 
 
 @pytest.mark.parametrize(("root", "day"), [(EXAMPLE, date(2021, 6, 30)),

@@ -273,38 +273,6 @@ def _html_finalize(value: Any) -> Any:
     return value
 
 
-def _html_finalizer() -> Callable[[Any, Any], Any]:
-    """`_html_finalize` for one rendering, each distinct text made safe once and
-    kept as the `Markup` autoescaping would make of it (the same text: `escape` of a
-    Markup is that Markup): a bulletin of 100,000 tasks prints a million values, and
-    most repeat (lights, statuses, units, leaders, rates).  Only exact `str` is
-    remembered, as in `_md_finalizer`; a whole number has nothing to escape.  Inside
-    a template's `{% autoescape false %}` block a value is written as
-    `_html_finalize` leaves it, as before (the page's policy and `_inert_attributes`
-    stand behind it)."""
-    from jinja2 import pass_eval_context
-    from markupsafe import Markup, escape
-
-    seen: dict[str, Any] = {}
-
-    @pass_eval_context
-    def finalize(eval_ctx: Any, value: Any) -> Any:
-        if not eval_ctx.autoescape:
-            return _html_finalize(value)
-        kind = type(value)
-        if kind is str:
-            out = seen.get(value)
-            if out is None:
-                out = _html_finalize(value)
-                out = seen[value] = out if type(out) is Markup else escape(out)
-            return out
-        if kind is int:
-            return Markup(int.__repr__(value))
-        return _html_finalize(value)
-
-    return finalize
-
-
 @functools.cache
 def _markup() -> type:
     from markupsafe import Markup  # jinja2's dependency: imported only when rendering
@@ -485,8 +453,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=(_md_finalizer() if fmt == "md" else _html_finalizer() if fmt == "html"
-                  else None),
+        finalize=_md_finalizer() if fmt == "md" else _html_finalize if fmt == "html" else None,
     )
     env.filters["cn"] = cn_number
     env.filters["pct"] = pct
