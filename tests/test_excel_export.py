@@ -27,7 +27,7 @@ def weinan_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
     assert r.stdout == ""
     assert r.stderr == (
         "luoshi: 未导出（工作簿中没有这些列，import tasks 不会读回；--force 覆盖导入原文件时保留文件中的）："
-        "红旗/黄牌（2 个任务）、最新进展以外的月报（19 个任务）、锁定标记（1 个任务）、节点调整记录（1 个任务）\n"
+        "红旗/黄牌（2 个任务）、最新进展未列出的月报（19 个任务）、锁定标记（1 个任务）、节点调整记录（1 个任务）\n"
         f"已写入 {out}（任务台账, 任务明细, 汇总, 得分 2021-Q1, 得分 2021-Q2, 得分 2021-Q3, "
         "得分 2021-Q4, 得分 2021）\n")
     return openpyxl.load_workbook(out)
@@ -172,7 +172,7 @@ def test_english_workbook(cli: Any, tmp_path: Path) -> None:
     assert r.stderr == (
         "luoshi: not exported (the workbook has no column for them, so import tasks does "
         "not read them back; a --force re-import over the tasks' own file keeps the "
-        "file's): flags (2 tasks), monthly reports before the latest (19 tasks), locked (1 task), "
+        "file's): flags (2 tasks), monthly reports the sheet does not show (19 tasks), locked (1 task), "
         "milestone adjustments (1 task)\n"
         f"wrote {out} (Tasks, Task details, Summary, Scores 2021-Q1, Scores 2021-Q2, "
         "Scores 2021-Q3, Scores 2021-Q4, Scores 2021)\n")

@@ -74,8 +74,9 @@ def test_a_generated_ledger_and_hostile_text(tmp_path: Path) -> None:
     assert len(notes) == 2 and "任务明细!" in notes[0]
     assert notes[1] == ("not exported (the workbook has no column for them, so import tasks "
                         "does not read them back; a --force re-import over the tasks' own "
-                        "file keeps the file's): flags (2 tasks), monthly reports before "
-                        "the latest (19 tasks), locked (1 task), milestone adjustments (1 task)")
+                        "file keeps the file's): flags (2 tasks), monthly reports the sheet "
+                        "does not show (19 tasks), locked (1 task), milestone adjustments "
+                        "(1 task)")
     out = tmp_path / "book.xlsx"
     out.write_bytes(bulk)
     d = openpyxl.load_workbook(out)["任务明细"]

@@ -500,6 +500,13 @@ def test_unit_scores_say_what_a_score_was_computed_without(
         ("2024", "zhangjiacun", "hotline"), ("2024-Q1", "zhangjiacun", "hotline")]
 
 
+#: the kaohe ledger's tasks each hold a report of a progress alone, which the workbook
+#: shows in no cell (its month)
+NOT_SHOWN = ("luoshi: not exported (the workbook has no column for them, so import tasks "
+             "does not read them back; a --force re-import over the tasks' own file keeps "
+             "the file's): monthly reports the sheet does not show (6 tasks)\n")
+
+
 def test_export_partial_writes_the_years_sheet_the_reference_promises(
         cli: Cli, tmp_path: Path, write: Callable[..., Path]) -> None:
     """REFERENCE: `--partial` scores a year from the quarters present.  The workbook
@@ -514,14 +521,15 @@ def test_export_partial_writes_the_years_sheet_the_reference_promises(
     shutil.copytree(KAOHE, kaohe)
     book = tmp_path / "k.xlsx"
     r = cli("export", kaohe, "-o", book, "--partial", "--as-of", "2024-12-31", "--lang", "en")
-    assert (r.exit_code, r.stderr) == (0, f"wrote {book} (Tasks, Task details, Summary, "
-                                          "Scores 2024-Q1, Scores 2024-Q2, Scores 2024)\n")
+    assert (r.exit_code, r.stderr) == (0, (
+        NOT_SHOWN + f"wrote {book} (Tasks, Task details, Summary, Scores 2024-Q1, Scores 2024-Q2, "
+        "Scores 2024)\n"))
     ws = openpyxl.load_workbook(book)["Scores 2024"]
     assert ws["A1"].value == ("2024年碑林区抓落实工作考核办法（示例）, 2024 (annual): scores "
                               "(without Q3 2024, Q4 2024: from the records present)")
     assert [c.value for c in ws[3]][:5] == ["区级部门", 1, "区行政审批服务局", "xzspj", 94.2]
     r = cli("export", kaohe, "-o", book, "--as-of", "2024-12-31", "--lang", "en")
-    assert r.stderr == (f"wrote {book} (Tasks, Task details, Summary, Scores 2024-Q1, "
+    assert r.stderr == (NOT_SHOWN + f"wrote {book} (Tasks, Task details, Summary, Scores 2024-Q1, "
                         "Scores 2024-Q2)\n")
     na = write(NA_LEDGER)
     r = cli("export", na, "-o", book, "--partial", "--as-of", "2024-12-31")

@@ -162,7 +162,9 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
 
 def _earlier_reports(t: Task) -> bool:
     """Whether the task has a monthly report the workbook does not show: 最新进展 and
-    存在问题 are the last report's (`_latest_note`), 进度 is the task's own."""
+    存在问题 are the last report's (`_latest_note`), 进度 is the task's own — a report
+    of a progress alone (碑林's `{month: "2024-03", progress: 50}`) is not shown either:
+    its month is in no cell."""
     return len(t.updates) > (1 if _latest_note(t, "zh") is not None else 0)
 
 
@@ -171,7 +173,7 @@ def _earlier_reports(t: Task) -> bool:
 _NOT_EXPORTED: tuple[tuple[str, str, Callable[[Task], object]], ...] = (
     ("红旗/黄牌", "flags", lambda t: t.flags), ("责任人", "owners", lambda t: t.owners),
     ("单位领导", "unit leaders", lambda t: t.unit_leaders), ("标签", "tags", lambda t: t.tags),
-    ("最新进展以外的月报", "monthly reports before the latest", _earlier_reports),
+    ("最新进展未列出的月报", "monthly reports the sheet does not show", _earlier_reports),
     ("锁定标记", "locked", lambda t: t.locked),
     ("节点调整记录", "milestone adjustments", lambda t: t.adjustments),
     ("节点目标值", "milestone targets",
@@ -180,7 +182,7 @@ _NOT_EXPORTED: tuple[tuple[str, str, Callable[[Task], object]], ...] = (
 
 def not_exported(ledger: Ledger) -> L | None:
     """The note naming what tasks hold that the workbook has no column for (flags,
-    owners, unit leaders, tags, the monthly reports before the latest, `locked`,
+    owners, unit leaders, tags, the monthly reports 最新进展 does not show, `locked`,
     milestone adjustments and targets), with the number of tasks holding each; None when no
     task holds any.  The workbook is today's state: `import tasks` of it gives the
     tasks without them (`--force` over the tasks' own file keeps the file's), which
