@@ -260,3 +260,29 @@ def test_an_edited_task_note_is_refused(cli: Any, ledger: Path, tmp_path: Path,
         "the ledger",
         *SUMMARY_EN])
     assert _files(ledger) == before
+
+
+def _import(cli: Any, ledger: Path, book: Path, month: str = "2024-06") -> Any:
+    return cli("import", "updates", book, "--ledger", ledger, "--month", month,
+               "--as-of", AS_OF)
+
+
+@pytest.mark.parametrize("head", ["节点2时限", "节点2标准"])
+def test_a_milestone_column_deleted_from_the_details_sheet_is_no_edit(
+        cli: Any, ledger: Path, tmp_path: Path, head: str) -> None:
+    """A clerk deletes 任务明细's 节点2时限 (or 节点2标准) column: the import stopped with
+    `internal error (KeyError: 'ms2_due')`, exit 2 (review) — a column the sheet no
+    longer has was read as every row's emptied cell.  Now it is nothing typed: the
+    unedited rest imports without a word."""
+    book = _export(cli, ledger, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务明细"]
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(2, c).value == head)
+    ws.delete_cols(col)
+    wb.save(book)
+    before = _files(ledger)
+    r = _import(cli, ledger, book)
+    assert (r.exit_code, r.stdout) == (0, ""), r.stderr
+    assert r.stderr.splitlines() == [
+        "  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
+    assert _files(ledger) == before

@@ -1344,7 +1344,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             continue
         ms = t.milestones[n]
         for part, now in (("due", str(ms.due)), ("standard", ms.standard)):
-            if _text(parts.get(part)) != now:
+            # a column the sheet no longer has (节点4时限 deleted) is nothing typed: its
+            # absence read as an emptied cell raised KeyError (an internal error)
+            if part in parts and _text(parts.get(part)) != now:
                 ref = row.grid.ref(row.row, row.cols[f"ms{n + 1}_{part}"])
                 plan.refused.append((f"{row.file} {ref}", L(
                     f"未导入“{printable(_text(parts.get(part)) or '')}”：任务 {t.id} 的节点"
