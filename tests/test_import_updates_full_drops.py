@@ -262,11 +262,6 @@ def test_an_edited_task_note_is_refused(cli: Any, ledger: Path, tmp_path: Path,
     assert _files(ledger) == before
 
 
-def _import(cli: Any, ledger: Path, book: Path, month: str = "2024-06") -> Any:
-    return cli("import", "updates", book, "--ledger", ledger, "--month", month,
-               "--as-of", AS_OF)
-
-
 @pytest.mark.parametrize("head", ["节点2时限", "节点2标准"])
 def test_a_milestone_column_deleted_from_the_details_sheet_is_no_edit(
         cli: Any, ledger: Path, tmp_path: Path, head: str) -> None:
@@ -285,4 +280,38 @@ def test_a_milestone_column_deleted_from_the_details_sheet_is_no_edit(
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == [
         "  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
+    assert _files(ledger) == before
+
+
+def test_a_details_column_repeating_a_task_sheet_field_is_refused(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A 进度 and a 责任单位 column added to 任务明细 (the fields 任务台账 has): 任务台账's
+    are read, and a cell that says something else was dropped without a word, while
+    `import tasks` named it (review).  Refused at its cell with 任务台账's value; a
+    cell repeating 任务台账's is quiet."""
+    book = _export(cli, ledger, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务明细"]
+    end = ws.max_column
+    ws.cell(2, end + 1).value = "进度"
+    ws.cell(2, end + 2).value = "责任单位"
+    rows = {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1)}
+    ws.cell(rows["BL1-01"], end + 1).value = 80
+    ws.cell(rows["BL1-02"], end + 2).value = "区教育局"
+    tasks = wb["任务台账"]
+    at = {tasks.cell(r, 1).value: r for r in range(3, tasks.max_row + 1)}
+    progress = tasks.cell(at["BL2-01"], 8).value
+    ws.cell(rows["BL2-01"], end + 1).value = progress  # the same: quiet
+    wb.save(book)
+    letter = openpyxl.utils.get_column_letter
+    before = _files(ledger)
+    r = _import(cli, ledger, book)
+    assert (r.exit_code, r.stdout) == (0, ""), r.stderr
+    p1 = tasks.cell(at["BL1-01"], 8).value
+    lines = r.stderr.splitlines()
+    assert (f"full.xlsx 任务明细!{letter(end + 1)}{rows['BL1-01']}: 未导入“80”：任务明细中这一列与任务台账重复，"
+            f"以任务台账为准（任务台账!H{at['BL1-01']} 为“{p1}”）；要报送的内容请写进任务台账") in lines
+    assert any(x.startswith(f"full.xlsx 任务明细!{letter(end + 2)}{rows['BL1-02']}: 未导入“区教育局”")
+               for x in lines)
+    assert not any(f"任务明细!{letter(end + 1)}{rows['BL2-01']}" in x for x in lines)
     assert _files(ledger) == before

@@ -688,6 +688,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             details = next((d for d in DETAILS_SHEETS if d in names), None)
             if details is not None and grid.name not in DETAILS_SHEETS:
                 _full_details(read_grid(wb, details, join=False), full, path, plan)
+            _full_shadowed(grid, full, path, plan)
     if unit_sheet:
         # a unit's workbook: a sheet it added (补充说明) was read past without a word
         plan.refused.extend((f"{path.name} {quote_sheet(grid.name)}", _OTHER_SHEET)
@@ -981,6 +982,28 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                                    for f, c in extra.items()}))
         return rows
     return None
+
+
+def _full_shadowed(grid: Grid, rows: list[Row], path: Path, plan: UpdatePlan) -> None:
+    """任务明细's cells in a column of a field 任务台账 has too (a 进度 or 责任单位 added
+    there) that say something else than 任务台账's: refused at the cell, 任务台账 being
+    the one read (`join_details` keeps them in `Grid.shadowed`; they were dropped
+    without a word, while `import tasks` named them).  Its 任务名称 is `_full_details`'
+    to compare, its columns without a header `_full_details`' to name."""
+    if not grid.shadowed or not rows:
+        return
+    title = rows[0].cols.get(C_TITLE)
+    skip = col_letter(title) if title is not None else None
+    for ref, value, theirs, their_value in grid.shadowed:
+        if theirs is None or theirs.rsplit("!", 1)[-1].rstrip("0123456789") == skip:
+            continue
+        shown = printable(_short(value))
+        was = "—" if their_value is None else printable(_short(their_value))
+        plan.refused.append((f"{path.name} {ref}", L(
+            f"未导入“{shown}”：任务明细中这一列与任务台账重复，以任务台账为准（{theirs} 为“{was}”）；"
+            "要报送的内容请写进任务台账",
+            f"not imported '{shown}': this column of Task details repeats one of Tasks, and "
+            f"Tasks is read ({theirs} holds '{was}'); write what is to be reported into Tasks")))
 
 
 def _held_below(grid: Grid, header: int) -> set[int]:
