@@ -130,3 +130,26 @@ def test_a_sheet_naming_another_quarter_is_refused(
     assert (example / "records/2021-Q3.yaml").read_bytes() == q3
     r = cli("import", "scores", book, example, "--period", "2021-Q2", "--force")
     assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize(("title", "period"), [
+    ("2021年二季度得分（上季度：2021年第一季度）", "2021-Q2"),
+    ("2021年第二季度至第三季度得分", "2021-Q3"),
+    ("2021年各季度得分汇总（2021-Q1至2021-Q4）", "2021"),
+    ("FAQ2 得分表", "2021-Q3")])
+def test_a_sheet_naming_its_quarter_among_others_imports(
+        cli: Callable[..., Run], example: Path, tmp_path: Path, title: str,
+        period: str) -> None:
+    """The review's titles, refused by the first reading of the check: a title naming
+    the quarter without 第 beside the quarter before it, a range of quarters, a year's
+    summary naming all four, letters that are no quarter.  A sheet naming the period
+    anywhere is taken at its word; an annual import is refused only by a sheet naming
+    one quarter alone."""
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append([title])
+    wb.active.append(["单位", "hotline"])
+    wb.active.append(["崇业路街道", 88])
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", period, "--force", "--dry-run")
+    assert "表中写明的期间" not in r.stderr, r.stderr

@@ -301,26 +301,40 @@ def warning_label(code: str) -> L:
 
 
 #: a quarter as a score sheet names it: luoshi's own (得分 2021-Q2, its title row) or an
-#: office's (2021年第二季度)
-_QUARTER_NAMED = re.compile(r"(?<!\d)(\d{4})(?:-Q([1-4])|年第([一二三四1-4])季度)")
+#: office's (2021年第二季度, 2021年二季度, 第三季度 after a year named before it)
+_QUARTER_NAMED = re.compile(
+    r"(?<!\d)(?:(\d{4})(?:年度?)?)?(?:-?(?<![A-Za-z])Q([1-4])(?!\d)|第?([一二三四1-4])季度)")
 
 
 def _other_period(grid: Any, header: int, period: str) -> list[tuple[str, L]]:
-    """The sheet's name or a cell above its header naming a quarter when none names
-    `period`: an export's 得分 2021-Q2 imported with --period 2021-Q3 went into Q3's
-    record without a word.  Said at the first such cell (or the sheet's name)."""
-    found: list[tuple[str, str, str]] = []  # (where, the text, the quarter named)
+    """The sheet's name or a cell above its header naming a quarter other than
+    `period`, and none naming `period` itself: an export's 得分 2021-Q2 imported with
+    --period 2021-Q3 went into Q3's record without a word.  Cautious: a sheet naming
+    the quarter (in any form) anywhere is taken at its word (2021年二季度得分（上季度：
+    2021年第一季度）, 第二季度至第三季度); an annual import is refused only by a sheet
+    naming one quarter alone (a year's sheet may name them all)."""
+    found: list[tuple[str, str, str | None, int]] = []  # (where, text, year, quarter)
     cells = [(f"{grid.name}", grid.name)] + [
         (grid.ref(r, c), str(v)) for r in range(1, header) for c in range(1, grid.max_col + 1)
         if isinstance((v := grid.get(r, c)), str)]
     for where, text in cells:
         for m in _QUARTER_NAMED.finditer(text[:1000]):
             digit = m.group(2) or m.group(3)
-            q = str("一二三四".index(digit) + 1) if digit in "一二三四" else digit
-            found.append((where, m.group(0), f"{m.group(1)}-Q{q}"))
-    if not found or any(named == period for _, _, named in found):
+            q = "一二三四".index(digit) + 1 if digit in "一二三四" else int(digit)
+            found.append((where, m.group(0), m.group(1), q))
+    if not found:
         return []
-    where, text, named = found[0]
+    year = period[:4]
+    if "-Q" in period:
+        want = int(period[-1])
+        if any(q == want and y in (None, year) for _, _, y, q in found):
+            return []
+    elif len({(y, q) for _, _, y, q in found}) > 1:
+        return []
+    where, text, y, q = found[0]
+    named = f"{y or year}-Q{q}"
+    if named == period:
+        return []
     shown = printable(text)
     return [(where, L(f"表中写明的期间是 {named}（“{shown}”），与 --period {period} 不符：请核对 "
                       "--period，或改正表中的期间",
