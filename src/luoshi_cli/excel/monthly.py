@@ -19,6 +19,7 @@ adjustments; a changed cell that is not the unit's to change is refused at its c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -493,8 +494,9 @@ class Row:
     hidden: bool = False
     #: a full-sheet row's cells of the task's own fields and luoshi's figures (责任单位,
     #: 类别, 亮灯 …, `_FULL_TASK`, and 任务明细's 任务名称 as "details_title"): field →
-    #: (the cell, its value), read past when they are the ledger's (`_full_task_cells`)
-    extra: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    #: (its sheet, row, column, value), read past when they are the ledger's
+    #: (`_full_task_cells`; the cell's name is made only for a cell refused)
+    extra: dict[str, tuple[Grid, int, int, Any]] = field(default_factory=dict)
 
     @property
     def content(self) -> str:
@@ -864,8 +866,7 @@ def _full_details(grid: Grid, rows: list[Row], path: Path, plan: UpdatePlan) -> 
         row = by_id.get(str(ident)) if ident is not None else None
         if row is not None and row.task not in taken:  # a second row is refused whole
             taken.add(row.task)
-            row.extra["details_title"] = (f"{path.name} {grid.ref(r, title_col)}",
-                                          grid.get(r, title_col))
+            row.extra["details_title"] = (grid, r, title_col, grid.get(r, title_col))
 
 
 #: a hidden sheet holding rows to import: nobody reading the workbook sees them
@@ -978,7 +979,7 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                     ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
             rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms,
                             hidden=rr in grid.hidden_rows,
-                            extra={f: (f"{path.name} {grid.ref(rr, c)}", grid.get(rr, c))
+                            extra={f: (grid, rr, c, grid.get(rr, c))
                                    for f, c in extra.items()}))
         return rows
     return None
@@ -1513,16 +1514,29 @@ class _Shown:
                    {c.id: c.name for c in ledger.config.categories})
 
 
+@functools.cache
+def _light_words() -> frozenset[str]:
+    """A light as the full sheet's 亮灯 may read: 红, 红灯, red (any case)."""
+    from .columns import LIGHT_LABELS
+
+    return frozenset(w.casefold() for label in LIGHT_LABELS.values()
+                     for w in (label.zh, label.zh + "灯", label.en))
+
+
 def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None:
     """A full-sheet row's task fields (责任单位, 包抓领导, 完成时限, 类别 …) read past when
     they are the ledger's as `export` writes them, refused at the cell when edited:
     `import updates` imports the monthly report, not the task (an edit was dropped
     without a word); luoshi's figures (亮灯, 序时进度) holding words no figure reads as,
     and 任务明细's 任务名称 edited, likewise."""
-    from .columns import LIGHT_LABELS, header
+    from .columns import header
 
     unit, leader = shown.unit, shown.leader
     year = t.start.year if "start" not in t.missing else 2000
+
+    def at(fld: str) -> tuple[str, Any]:
+        grid, r, c, value = row.extra[fld]
+        return f"{row.file} {grid.ref(r, c)}", value
 
     def joined(ids: list[str], name: Any) -> list[str | None]:
         return [sep.join(name(i) for i in ids) or None for sep in ("、", ", ")]
@@ -1532,7 +1546,7 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
         "units": joined(list(t.units), unit),
         "cooperating": joined(list(t.cooperating), unit),
         "leaders": joined(list(t.leaders), leader),
-        "category": [t.category, shown.categories.get(t.category)],
+        "category": [shown.categories.get(t.category), t.category],
         "start": [t.start], "due": [max((m.due for m in t.milestones), default=None)],
         "task_note": [t.note],
         "closed_date": [closed.date if closed is not None else None],
@@ -1541,7 +1555,7 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
     for fld in _FULL_TASK:
         if fld not in row.extra:
             continue
-        ref, cell = row.extra[fld]
+        ref, cell = at(fld)
         if fld in _FULL_DAYS:
             day = _day(cell, year) if cell is not None else None
             same = (cell is None and wants[fld][0] is None) or (
@@ -1552,7 +1566,13 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
             continue
         zh, en = header(fld, "zh"), header(fld, "en")
         was = next((w for w in wants[fld] if w is not None), None)
-        what = (L(f"未导入“{_short(cell)}”", f"not imported '{_short(cell)}'")
+        # (a sheet exported before the ledger changed shows the old value: what the
+        # ledger holds is said, so that nobody "restores" it with import tasks)
+        now = "—" if was is None else _short(was)
+        joined_en = wants[fld][1] if fld in ("units", "cooperating", "leaders") else None
+        now_en = now if joined_en is None else _short(joined_en)
+        what = (L(f"未导入“{_short(cell)}”（台账中为“{now}”）",
+                  f"not imported '{_short(cell)}' (the ledger has '{now_en}')")
                 if cell is not None else
                 L(f"未导入：清空{zh}不会删除“{_short(was)}”",
                   f"not imported: emptying {en} does not remove '{_short(was)}'"))
@@ -1561,11 +1581,11 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
             "请用 import tasks 导入，或在台账中修改",
             f"{what.en}: import updates imports the monthly reports, not the task's own "
             f"fields ({en}); use import tasks, or edit the ledger")))
-    words = {w.casefold() for label in LIGHT_LABELS.values() for w in (label.zh, label.en)}
+    words = _light_words()
     for fld in _FULL_FIGURES:
         if fld not in row.extra:
             continue
-        ref, cell = row.extra[fld]
+        ref, cell = at(fld)
         if cell is None or (fld == "light" and str(_text(cell)).casefold() in words) or (
                 fld != "light" and not isinstance(cell, bool) and _pct(cell) is not None):
             continue  # the figure as luoshi worked it out (on the export's day)
@@ -1576,7 +1596,7 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
             "not imported; write what is to be reported into Latest update or Problems")))
     if "details_title" in row.extra:
         # (emptied, it loses nothing: the title is read from 任务台账)
-        ref, cell = row.extra["details_title"]
+        ref, cell = at("details_title")
         if cell is not None and not _locked_same(cell, _shown(t.title)) \
                 and not _locked_same(cell, t.title):
             plan.refused.append((ref, L(
