@@ -206,6 +206,7 @@ def test_cells_outside_the_table_are_named(cli: Any, ledger: Path, tmp_path: Pat
     wb["任务台账"]["L1"] = "填报人：王某"
     wb["任务明细"]["W3"] = "另附说明"
     wb.create_sheet("补充说明")["A1"] = "BL1-01 六月新增5家"
+    wb.create_sheet("得分 补充")["A1"] = "BL1-02 加分待定"  # no export's score sheet
     wb.save(book)
     before = _files(ledger)
     r = _import(cli, ledger, book)
@@ -215,7 +216,9 @@ def test_cells_outside_the_table_are_named(cli: Any, ledger: Path, tmp_path: Pat
         "full.xlsx 任务台账!L1: 表头上方的内容不导入：“填报人：王某”；要报送的内容请写进任务所在的行",
         "full.xlsx 补充说明: 这张工作表不是 luoshi 导出的表：其中的内容不导入；要报送的内容请写进“任务台账”表"
         "任务所在的行",
-        SUMMARY[0], SUMMARY[1].replace("拒绝单元格 1 个", "拒绝单元格 2 个")]
+        "full.xlsx '得分 补充': 这张工作表不是 luoshi 导出的表：其中的内容不导入；要报送的内容请写进“任务台账”表"
+        "任务所在的行",
+        SUMMARY[0], SUMMARY[1].replace("拒绝单元格 1 个", "拒绝单元格 3 个")]
     assert _files(ledger) == before
 
 

@@ -837,7 +837,12 @@ _OTHER_FULL_SHEET = L(
 def _export_sheet(name: str) -> bool:
     """Whether `export` writes a sheet of this name (besides the task sheet and 汇总)."""
     return (name in (*DETAILS_SHEETS, *INTERVIEWS_SHEETS, *RECTIFICATIONS_SHEETS)
-            or re.fullmatch(r"(得分|Scores) \S.*", name) is not None)
+            or _SCORE_SHEET.fullmatch(name) is not None)
+
+
+#: the export's score sheets: 得分 2024-Q2, Scores 2024, 得分 2024-05 (a sheet 得分 补充
+#: added by a clerk is no export's)
+_SCORE_SHEET = re.compile(r"(得分|Scores) [1-9]\d{3}(-Q[1-4]|-H[12]|-(0[1-9]|1[0-2]))?")
 
 
 def _full_details(grid: Grid, rows: list[Row], path: Path, plan: UpdatePlan) -> None:
