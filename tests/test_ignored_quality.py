@@ -397,6 +397,9 @@ def test_a_flag_no_rule_reads_is_said_and_counts_for_nothing(cli: Callable[..., 
         "when: {flag: vetoo} 写明它的作用"]
     s = cli("score", root, "--quarter", "Q2", "--as-of", "2021-06-30")
     assert s.exit_code == 0, s.stderr
-    assert s.stderr.splitlines()[0] == "luoshi: 注意：考核记录中有 1 个数值不计入得分（LS423）："
+    assert s.stderr.splitlines()[0] == "luoshi: 注意：考核记录中有 1 个标记不计入得分（LS423）："
+    en = cli("score", root, "--quarter", "Q2", "--as-of", "2021-06-30", "--lang", "en")
+    assert en.stderr.splitlines()[0] == (
+        "luoshi: note: 1 flag in the records is not counted in the scores (LS423):")
     row = next(x for x in s.stdout.splitlines() if "规划建设局" in x)
     assert "一般" in row and "veto" not in row and "较差" not in row

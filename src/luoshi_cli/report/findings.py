@@ -45,9 +45,16 @@ def render_unread(findings: Sequence[Finding], out: TextIO, lang: str, color: bo
         return
     n = len(findings)
     codes = sorted({f.code for f in findings})
-    head = L(f"注意：考核记录中有 {n} 个数值不计入得分（{'、'.join(codes)}）：",
-             f"note: {counted(n, 'value')} in the records {'is' if n == 1 else 'are'} not "
-             f"counted in the scores ({', '.join(codes)}):")
+    flags = sum(1 for f in findings if f.code == "LS423")  # a flag is no figure
+    if not flags:
+        zh, en = "个数值", counted(n, "value")
+    elif flags == n:
+        zh, en = "个标记", counted(n, "flag")
+    else:
+        zh, en = "个数值或标记", f"{n} values or flags"
+    head = L(f"注意：考核记录中有 {n} {zh}不计入得分（{'、'.join(codes)}）：",
+             f"note: {en} in the records {'is' if n == 1 else 'are'} not counted in the "
+             f"scores ({', '.join(codes)}):")
     out.write(f"luoshi: {say(head, lang)}\n")
     render_text(findings[:shown], out, lang, color)
     if n > shown:
