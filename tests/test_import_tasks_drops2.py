@@ -168,3 +168,28 @@ def test_a_second_milestone_column_in_the_details_sheet_is_named_by_its_own_lett
             "--force", "--as-of", AS_OF)
     assert r.stderr.splitlines()[0] == (
         "任务明细!O2: 2 columns look like 'Milestone 1 due' (G, O): name the one to use with --map")
+
+
+# ---- a progress cell naming its month (M8) ---------------------------------------------------
+
+
+def test_a_cell_of_several_months_and_a_month_not_month_s_are_named(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """进展情况 “2024-05：A\\n2024-06：B” was one May report holding both lines, and a
+    row naming May imported with --month 2024-06 went into May — both without a word.
+    The report is still filed under the month the cell names (the text kept whole);
+    each is now named at its cell."""
+    sheet = _book(tmp_path / "m.xlsx", [*HEAD, "进展情况"], [
+        [1, "重点项目开工", "区发改委", "张某某", "2024-12-31", "开工10个", 50,
+         "2024-05：开工3个\n2024-06：开工5个"],
+        [2, "老旧小区改造", "区财政局", "张某某", "2024-12-31", "改造8个", 30, "2024-06：改造2个"]])
+    r = cli("import", "tasks", sheet, ledger, "--category", "econ", "--as-of", AS_OF,
+            "--start", "2024-01-01", "--month", "2024-06", "-o", ledger / "tasks" / "m.yaml")
+    assert r.exit_code == 0, r.stderr
+    notes = _notes(r.stderr)
+    assert "说明：进展情况写明的月份不是 --month 2024-06：按单元格写明的月份导入 [清单!H2 2024-05]" in notes
+    assert ("说明：一个单元格里写了几个月的进展：导入为第一行所写月份的一条月报，其余月份的文字留在其中；"
+            "要分月记录，请在台账中拆开 [清单!H2 2024-05 + 2024-06]") in notes
+    text = (ledger / "tasks" / "m.yaml").read_text(encoding="utf-8")
+    assert '{month: "2024-05", progress: 50, note: "开工3个\\n2024-06：开工5个"}' in text
+    assert '{month: "2024-06", progress: 30, note: 改造2个}' in text

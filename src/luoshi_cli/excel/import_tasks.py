@@ -52,6 +52,8 @@ _FILLER = frozenset({"", "完成", "完成任务", "办结", "到位", "完工",
 _MULTI = frozenset({"units", "cooperating", "leaders", "note", "remark", "expected", "light"})
 #: a progress note that names its month ("2024-05：…", as export writes it)
 _MONTH_NOTE = re.compile(r"^\s*(\d{4})\s*(?:-|年|\.|/)\s*(\d{1,2})\s*月?\s*[：:]\s*(.*)\Z", re.S)
+#: a later line of a progress cell naming its own month ("\n2024-06：…")
+_LINE_MONTH = re.compile(r"(?m)^\s*(\d{4})\s*(?:-|年|\.|/)\s*(\d{1,2})\s*月?\s*[：:]")
 DEFAULT_NODE_STANDARD = L("按序时推进", "on schedule")
 
 
@@ -618,6 +620,7 @@ class _Converter:
         named = m is not None and 1 <= int(m.group(2)) <= 12  # the note names its month
         if m and named:
             month, note = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}", m.group(3).strip()
+            self._months_named(r, month, note)
         elif self.opts.month is not None:
             month = self.opts.month
         if month is None:
@@ -641,6 +644,27 @@ class _Converter:
         if problems:
             out["problems"] = problems
         return out
+
+    def _months_named(self, r: int, month: str, rest: str) -> None:
+        """A 进展情况 naming its month is filed under that month — named at the cell when
+        that is not --month's, and when a later line names another month (two months'
+        reports in one cell are one report of the first month: the text is kept, and
+        the clerk told)."""
+        ref = self.g.ref(r, self.col("note"))
+        if self.opts.month is not None and month != self.opts.month:
+            self.notes.add(L(f"进展情况写明的月份不是 --month {self.opts.month}：按单元格写明的月份导入",
+                             f"the progress report names another month than --month "
+                             f"{self.opts.month}: imported as the month the cell names"),
+                           f"{ref} {month}")
+        others = sorted({f"{int(y):04d}-{int(mo):02d}"
+                         for y, mo in _LINE_MONTH.findall(rest) if 1 <= int(mo) <= 12} - {month})
+        if others:
+            self.notes.add(L("一个单元格里写了几个月的进展：导入为第一行所写月份的一条月报，其余月份的文字留在其中；"
+                             "要分月记录，请在台账中拆开",
+                             "one cell holds several months' reports: imported as one report of "
+                             "the month its first line names, the other months' words kept in it; "
+                             "to record them month by month, split them in the ledger"),
+                           f"{ref} {month} + {'、'.join(others)}")
 
     def _category(self, r: int, section: str | None) -> str:
         text, c = self.text(r, "category")
