@@ -541,10 +541,13 @@ def test_name_matching_spaces() -> None:
 # ---- scores ------------------------------------------------------------------------
 
 
-def score_sheet(path: Path, rows: list[list[Any]], header: list[Any]) -> Path:
+def score_sheet(path: Path, rows: list[list[Any]], header: list[Any],
+                name: str = "二季度得分") -> Path:
+    """A score sheet titled for no quarter in its first row; named 二季度得分 unless
+    `name` says otherwise (a sheet named for Q2 is refused for another quarter)."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "二季度得分"
+    ws.title = name
     ws["A1"] = "作风建设专项考核得分"  # no quarter named: the tests import it as several
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     ws.append(header)

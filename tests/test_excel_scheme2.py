@@ -107,12 +107,12 @@ def test_bonus_column_into_a_new_record(cli: Any, write: Any, tmp_path: Path) ->
     sheet = score_sheet(tmp_path / "s.xlsx", [
         ["发改局", 95, 90, None],
         ["东街道", 88, "不适用", 2],
-    ], ["单位", "工作", "政务服务", "加分：上级表彰"])
+    ], ["单位", "工作", "政务服务", "加分：上级表彰"], name="得分")
     r = cli("import", "scores", sheet, root, "--period", "2021-Q3", "--lang", "en")
     assert r.exit_code == 0, r.stderr
     assert (root / "records" / "2021-Q3.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../.luoshi/schema/record.schema.json\n"
-        "# luoshi import scores s.xlsx (sheet 二季度得分)\n"
+        "# luoshi import scores s.xlsx (sheet 得分)\n"
         "period: 2021-Q3\n"
         "scores:\n"
         "  d1: {work: 95, service: 90}\n"
@@ -122,10 +122,11 @@ def test_bonus_column_into_a_new_record(cli: Any, write: Any, tmp_path: Path) ->
     r = cli("import", "scores", sheet, root, "--period", "2021-Q3", "--lang", "en")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (
-        "二季度得分!D2: a bonus column goes into a new record only, or with --replace (the "
+        "得分!D2: a bonus column goes into a new record only, or with --replace (the "
         "sheet replaces the record)")
-    bad = score_sheet(tmp_path / "b.xlsx", [["东街道", 88, 1]], ["单位", "工作", "加分:奖励"])
+    bad = score_sheet(tmp_path / "b.xlsx", [["东街道", 88, 1]], ["单位", "工作", "加分:奖励"],
+                      name="得分")
     r = cli("import", "scores", bad, root, "--period", "2021-Q4", "--lang", "en")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (
-        "二季度得分!C2: '加分:奖励': scheme.yaml has no bonus category '奖励' (known: award)")
+        "得分!C2: '加分:奖励': scheme.yaml has no bonus category '奖励' (known: award)")
