@@ -782,7 +782,11 @@ def _hyperlinks(wb: Any, ws: Any) -> list[tuple[int, int, str]]:
         rels_path = get_rels_path(ws._worksheet_path)
         targets: dict[str, str] = {}
         if rels_path in archive.namelist():
-            for rel in get_dependents(archive, rels_path):
+            deps = get_dependents(archive, rels_path)
+            # openpyxl 3.1.2 (the lowest pin) iterates its list of relationships as
+            # nothing: they are in `.Relationship` there (later versions iterate them)
+            listed = getattr(deps, "Relationship", None)
+            for rel in (listed if listed is not None else deps):
                 if rel.Id and rel.Target:
                     targets[rel.Id] = rel.Target
         tag = f"{{{SHEET_MAIN_NS}}}hyperlink"
