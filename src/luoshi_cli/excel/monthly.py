@@ -1003,8 +1003,8 @@ def _full_shadowed(grid: Grid, rows: list[Row], path: Path, plan: UpdatePlan) ->
     for ref, value, theirs, their_value in grid.shadowed:
         if theirs is None or theirs.rsplit("!", 1)[-1].rstrip("0123456789") == skip:
             continue
-        shown = printable(_short(value))
-        was = "—" if their_value is None else printable(_short(their_value))
+        shown = _short(value)  # (printable: `_short` makes it so)
+        was = "—" if their_value is None else _short(their_value)
         plan.refused.append((f"{path.name} {ref}", L(
             f"未导入“{shown}”：任务明细中这一列与任务台账重复，以任务台账为准（{theirs} 为“{was}”）；"
             "要报送的内容请写进任务台账",
@@ -1486,7 +1486,7 @@ def _full_done_kept(row: Row, t: Task, n: int, done: date, cell: Any, month: str
         return
     if _day(cell, int(month[:4]), row.fmt(h)) == done:
         return
-    shown = printable(_short(cell))
+    shown = _short(cell)
     plan.refused.append((row.ref(h), L(
         f"未导入“{shown}”：任务 {t.id} 的节点{n + 1}已于 {done} 完成，不改写",
         f"not imported '{shown}': task {t.id}'s milestone {n + 1} was done on {done}; "
@@ -1678,7 +1678,7 @@ def _no_such_milestone(row: Row, t: Task, n: int, parts: dict[str, Any],
         if shown is None:
             continue
         ref = row.grid.ref(row.row, row.cols[f"ms{n + 1}_{part}"])
-        text = _short(printable(shown))
+        text = _short(shown)
         plan.refused.append((f"{row.file} {ref}", L(
             f"未导入“{text}”：任务 {t.id} 只有 {len(t.milestones)} 个节点，没有节点{n + 1}；"
             "新增节点请用 import tasks 导入，或在台账中修改",
