@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from conftest import BEILIN
+from test_import_updates_full_problems import _export  # the same export, as of AS_OF
 
 AS_OF = "2024-06-30"
 BL1 = "tasks/bl-1.yaml"
@@ -40,13 +41,6 @@ def ledger(tmp_path: Path) -> Path:
 def _files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file()}
-
-
-def _export(cli: Any, ledger: Path, tmp_path: Path, lang: str = "zh") -> Path:
-    book = tmp_path / "full.xlsx"
-    r = cli("export", ledger, "-o", book, "--as-of", AS_OF, "--lang", lang)
-    assert r.exit_code == 0, r.stderr
-    return book
 
 
 def _set(book: Path, task: str, cells: dict[str, Any], sheet: str = "任务台账") -> None:
