@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..core.periods import bounds, is_annual
 from ..core.safetext import printable
 from ..load.schema import NA, is_na
 from ..load.yaml_fast import deeper_than
-from .columns import norm
+from .columns import HEADER_MAX, norm
 from .import_tasks import Notes, Problem, unit_matcher
 from .inplace import (
     CannotPatch,
@@ -116,17 +117,66 @@ class _Scheme:
 
 def find_score_header(grid: Grid, ledger: Ledger) -> int | None:
     """The row naming the most components or items (title rows above skipped;
-    of a two-row header, the lower row)."""
+    of a two-row header, the lower row) — never a data row (`_data_row`): a task
+    sheet's row whose title is a component's name (重点项目常态化集中开工) was taken
+    for the header, and its id, units and dates reported as unknown columns."""
     if ledger.scheme is None:
         return None
     sch = _Scheme(ledger)
     best, best_row = 0, None
+    data: frozenset[str] | None = None  # built when a row names a component
     for r in range(1, min(grid.max_row, HEADER_SCAN) + 1):
         n = sum(1 for c in range(1, grid.max_col + 1)
                 if sch.component(grid.get(r, c)) is not None or sch.item(grid.get(r, c)))
         if n and n >= best:  # on a tie the lower row: the leaves under merged parents
-            best, best_row = n, r
+            if data is None:
+                data = _data_words(ledger)
+            if not _data_row(grid, r, sch, data):
+                best, best_row = n, r
     return best_row
+
+
+def _data_words(ledger: Ledger) -> frozenset[str]:
+    """The units' ids and names (short names too) and the tasks' ids, normalised —
+    less the words a score header is written with (单位, 合计, 备注)."""
+    words = {norm(w) for u in ledger.units.values() for w in (u.id, u.name, u.short) if w}
+    words.update(norm(t.id) for t in ledger.tasks if isinstance(t.id, str))
+    return frozenset(words - UNIT_HEADERS - COMPUTED - REMARKS - {""})
+
+
+def _data_row(grid: Grid, r: int, sch: _Scheme, data: frozenset[str]) -> bool:
+    """Whether row `r` is clearly a row of data, never a score header: a cell names a
+    unit (units are a score sheet's rows, never its columns) or a task of the ledger,
+    or holds a date (a task's deadline) — a cell naming a component aside."""
+    for c in range(1, grid.max_col + 1):
+        v = grid.get(r, c)
+        if v is None or isinstance(v, bool):
+            continue
+        if isinstance(v, date):
+            return True
+        if (isinstance(v, str) and len(v) <= HEADER_MAX and norm(v) in data
+                and sch.component(v) is None and sch.item(v) is None):
+            return True
+    return False
+
+
+#: the header of the 得分 sheets `luoshi export` writes (zh, en): computed results —
+#: rank, unit, score, grade — and no component's column
+_EXPORT_SCORES = (frozenset(norm(x) for x in ("排名", "单位", "编号", "得分", "等次")),
+                  frozenset(norm(x) for x in ("Rank", "Unit", "ID", "Score", "Grade")))
+
+
+def is_export_scores(grid: Grid) -> bool:
+    """Whether `grid` is a 得分 sheet of luoshi's own export (named 得分 2021-Q2 or
+    Scores 2021-Q2, its header 排名 单位 编号 得分 等次 … under the title row): it holds
+    results luoshi computed, not the components' scores `import scores` reads."""
+    if not grid.name.startswith(("得分 ", "Scores ")):
+        return False
+    for r in range(1, min(grid.max_row, 3) + 1):
+        words = {norm(v) for v in grid.row(r) if isinstance(v, str)}
+        if any(head <= words for head in _EXPORT_SCORES):
+            return True
+    return False
 
 
 def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> ScoreImport:

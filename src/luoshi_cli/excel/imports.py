@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -103,11 +104,13 @@ def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
     return out, header_row
 
 
-def pick_grid(path: Path, sheet: str | None, has_header: Any, hint: L) -> Grid:
+def pick_grid(path: Path, sheet: str | None, has_header: Any,
+              hint: L | Callable[[], L]) -> Grid:
     """The named sheet, or the first visible one whose header `has_header` recognises:
     a hidden sheet (Excel's 隐藏 or 'very hidden', or a task sheet whose 任务明细 is hidden)
     is never picked without --sheet — an old copy kept hidden before the real sheet was
-    read instead of it (`note_hidden_sheets` names it)."""
+    read instead of it (`note_hidden_sheets` names it).  `hint` (or what it returns,
+    asked only then) ends the refusal when no sheet has such a header."""
     wb = open_workbook(path)
     if sheet is not None:
         return read_grid(wb, sheet)
@@ -123,6 +126,8 @@ def pick_grid(path: Path, sheet: str | None, has_header: Any, hint: L) -> Grid:
             f"every sheet of {path} with a header luoshi recognises is hidden "
             f"({', '.join(hidden)}): what a reader cannot see is not read; check it and "
             "unhide it, or name it with --sheet"))
+    if callable(hint):
+        hint = hint()
     raise SheetError(L(f"{path} 的工作表（{'、'.join(sheet_names(wb))}）中都找不到可识别的表头：{hint.zh}",
                        f"no sheet of {path} ({', '.join(sheet_names(wb))}) has a header luoshi "
                        f"recognises: {hint.en}"))

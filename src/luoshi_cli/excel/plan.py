@@ -348,16 +348,38 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
     the record already there (only the units × columns the sheet covers change), or
     with `replace` the sheet's record in its place, every dropped value listed."""
     from ..load.editor import modeline
-    from .import_scores import convert_scores, find_score_header
+    from .import_scores import convert_scores, find_score_header, is_export_scores
     from .imports import Plan, pick_grid, rel_in, validate_overlay
-    from .sheet import SheetError
+    from .sheet import SheetError, open_workbook, read_grid, sheet_names
     from .yamlout import dump
 
-    grid = pick_grid(workbook, sheet, lambda g: find_score_header(g, led) is not None,
-                     L("表头应写 scheme.yaml 中末级指标的名称或编号",
-                       "head the columns with names or ids of scheme.yaml's leaf components"))
+    def hint() -> L:
+        head = L("表头应写 scheme.yaml 中末级指标的名称或编号",
+                 "head the columns with names or ids of scheme.yaml's leaf components")
+        wb = open_workbook(workbook)
+        own = [n for n in sheet_names(wb) if is_export_scores(read_grid(wb, n))]
+        if not own:
+            return head
+        more = len(own) > 1
+        return L(f"{head.zh}；luoshi export 导出的得分表（{own[0]}{' 等' if more else ''}）是计算结果"
+                 f"（排名、得分、等次），不含 import scores 读取的各指标得分",
+                 f"{head.en}; the score sheet{'s' if more else ''} luoshi export writes "
+                 f"({own[0]}{', …' if more else ''}) hold{'' if more else 's'} computed "
+                 "results (rank, score, grade), not the components' scores import scores "
+                 "reads")
+
+    grid = pick_grid(workbook, sheet, lambda g: find_score_header(g, led) is not None, hint)
     row = find_score_header(grid, led)
     if row is None:
+        if is_export_scores(grid):
+            raise SheetError(L(
+                f"工作表 {grid.name} 的表头中没有考核指标：它是 luoshi export 导出的得分表，只有计算结果"
+                "（排名、得分、等次），没有 import scores 读取的各指标得分（每个末级指标一列，表头写 "
+                "scheme.yaml 中的名称或编号）",
+                f"sheet {grid.name} has no header naming components of scheme.yaml: it is a "
+                "score sheet luoshi export writes, with computed results (rank, score, grade), "
+                "not the components' scores import scores reads (a column per leaf component, "
+                "headed with its name or id in scheme.yaml)"))
         raise SheetError(L(f"工作表 {grid.name} 的表头中没有考核指标（scheme.yaml 中的名称或编号）",
                            f"sheet {grid.name} has no header naming components of scheme.yaml"))
     result = convert_scores(grid, led, period, row)

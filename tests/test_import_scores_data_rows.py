@@ -1,0 +1,121 @@
+"""`import scores` never takes a row of data for the score header.
+
+luoshi's own export of the 渭南 example was imported as a score sheet: with no
+--sheet, 任务台账 was picked and its data row 4 read as the header, because one cell
+of it — the task title 重点项目常态化集中开工 — is a checklist item's name; 42
+problems followed (`任务台账!A4: 列“WN-002”不是考核办法…`).  A row naming a unit (units
+are a score sheet's rows, never its columns) or a task of the ledger, or holding a
+date, is a data row.  The export's 得分 sheets hold computed results (排名 单位 编号
+得分 等次), no component's column: the workbook is refused in one line that says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import Run
+
+AS_OF = "2021-12-31"
+SHEETS = "任务台账、任务明细、汇总、得分 2021-Q1、得分 2021-Q2、得分 2021-Q3、得分 2021-Q4、得分 2021"
+SHEETS_EN = ("Tasks, Task details, Summary, Scores 2021-Q1, Scores 2021-Q2, Scores 2021-Q3, "
+             "Scores 2021-Q4, Scores 2021")
+
+
+def _export(cli: Callable[..., Run], ledger: Path, tmp_path: Path, lang: str = "zh") -> Path:
+    book = tmp_path / "台账.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", AS_OF, "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    return book
+
+
+def _records(ledger: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((ledger / "records").iterdir())}
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("zh", f"luoshi: {{book}} 的工作表（{SHEETS}）中都找不到可识别的表头：表头应写 scheme.yaml "
+           "中末级指标的名称或编号；luoshi export 导出的得分表（得分 2021-Q1 等）是计算结果（排名、得分、"
+           "等次），不含 import scores 读取的各指标得分"),
+    ("en", f"luoshi: no sheet of {{book}} ({SHEETS_EN}) has a header luoshi recognises: head "
+           "the columns with names or ids of scheme.yaml's leaf components; the score sheets "
+           "luoshi export writes (Scores 2021-Q1, …) hold computed results (rank, score, "
+           "grade), not the components' scores import scores reads"),
+])
+def test_the_export_is_refused_in_one_line(cli: Callable[..., Run], example: Path,
+                                           tmp_path: Path, lang: str, line: str) -> None:
+    """It printed 42 problems at 任务台账!A4 … (the task row read as a header)."""
+    book = _export(cli, example, tmp_path, lang)
+    before = _records(example)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run",
+            "--lang", lang)
+    assert (r.exit_code, r.stdout, r.stderr.splitlines()) == (2, "", [line.format(book=book)])
+    assert _records(example) == before
+
+
+@pytest.mark.parametrize(("lang", "sheet", "line"), [
+    ("zh", "得分 2021-Q2",
+     "luoshi: 工作表 得分 2021-Q2 的表头中没有考核指标：它是 luoshi export 导出的得分表，只有计算结果"
+     "（排名、得分、等次），没有 import scores 读取的各指标得分（每个末级指标一列，表头写 scheme.yaml "
+     "中的名称或编号）"),
+    ("en", "Scores 2021-Q2",
+     "luoshi: sheet Scores 2021-Q2 has no header naming components of scheme.yaml: it is a "
+     "score sheet luoshi export writes, with computed results (rank, score, grade), not the "
+     "components' scores import scores reads (a column per leaf component, headed with its "
+     "name or id in scheme.yaml)"),
+    ("zh", "任务台账", "luoshi: 工作表 任务台账 的表头中没有考核指标（scheme.yaml 中的名称或编号）"),
+])
+def test_a_sheet_of_the_export_named_with_sheet(cli: Callable[..., Run], example: Path,
+                                                tmp_path: Path, lang: str, sheet: str,
+                                                line: str) -> None:
+    """--sheet 任务台账 printed the 42 problems too; --sheet 得分 2021-Q2 said only that
+    its header names no component, not that it is the export's results."""
+    book = _export(cli, example, tmp_path, lang)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run",
+            "--sheet", sheet, "--lang", lang)
+    assert (r.exit_code, r.stdout, r.stderr.splitlines()) == (2, "", [line])
+
+
+@pytest.mark.parametrize("cells", [
+    {"C4": "经济发展局、龙背街道", "F4": None},  # the task's id alone says it is data
+    {"A4": None, "C4": "经济发展局、龙背街道"},  # its deadline alone
+    {"A4": None, "F4": None},  # its lead unit alone
+])
+def test_a_task_row_is_no_score_header(cli: Callable[..., Run], example: Path,
+                                       tmp_path: Path, cells: dict[str, object]) -> None:
+    """Row 4 of 任务台账 (WN-002 重点项目常态化集中开工 经济发展局 … 2021-12-31) names a
+    checklist item; any one of its id, its lead unit, its deadline makes it data."""
+    book = _export(cli, example, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    for ref, value in cells.items():
+        wb["任务台账"][ref].value = value
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run",
+            "--sheet", "任务台账")
+    assert (r.exit_code, r.stderr.splitlines()) == (
+        2, ["luoshi: 工作表 任务台账 的表头中没有考核指标（scheme.yaml 中的名称或编号）"])
+
+
+def test_a_remark_naming_a_component_is_no_header(cli: Callable[..., Run], example: Path,
+                                                  tmp_path: Path) -> None:
+    """A score sheet of one component whose 备注 names it on a unit's row: that row
+    named as many components as the header, and the lower row won the tie (龙背街道
+    was reported as an unknown column, 79 as another)."""
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "政务服务"
+    ws.append(["单位", "政务服务开展情况", "备注"])
+    ws.append(["崇业路街道", 91, None])
+    ws.append(["龙背街道", 79, "政务服务开展情况"])
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    record = (example / "records/2021-Q2.yaml").read_text(encoding="utf-8")
+    assert "chongyelu:     {hotline: 87.5, service: 91}" in record
+    assert "longbei:       {hotline: 79.5, service: 79}" in record
+    assert r.stderr.splitlines()[0] == (
+        "note: remarks columns are not imported (they are no score): what they hold is not "
+        "written to the record [政务服务!C1 备注]")
