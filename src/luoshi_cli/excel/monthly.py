@@ -971,21 +971,33 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                 plan.ignored.append(f"{path.name} {grid.ref(r, c)}")
         _full_above(grid, r, path, plan)
         rows = []
+        firsts: dict[str, int] = {}
         for rr in range(r + 1, grid.max_row + 1):
             ident = grid.get(rr, cols[C_CODE])
             if ident is None:
                 _full_added_row(grid, rr, path, plan)
                 continue
-            cells = {h: grid.get(rr, c) for h, c in cols.items() if not h.startswith("ms")}
+            first = firsts.setdefault(str(ident), rr)
+            if first != rr and rr in grid.bare:
+                _full_doubled(grid, rr, first, cols[C_CODE], str(ident), path, plan)
+                continue
+            # a row that no 任务明细 row joins (`join_details` refuses it) has no
+            # cell in the joined columns: nothing there was emptied, and nothing is
+            # named there (each was refused as emptied, at a task sheet cell that
+            # holds nothing)
+            here = cols if rr not in grid.bare else {
+                h: c for h, c in cols.items() if c not in grid.joined}
+            cells = {h: grid.get(rr, c) for h, c in here.items() if not h.startswith("ms")}
             ms: dict[int, dict[str, Any]] = {}
-            for h, c in cols.items():
+            for h, c in here.items():
                 if h.startswith("ms"):
                     n, part = h[2:].split("_")
                     ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
-            rows.append(Row(grid, rr, str(ident), None, "", cells, cols, path.name, True, ms,
+            rows.append(Row(grid, rr, str(ident), None, "", cells, here, path.name, True, ms,
                             hidden=rr in grid.hidden_rows,
                             extra={f: (grid, rr, c, grid.get(rr, c))
-                                   for f, c in extra.items()}))
+                                   for f, c in extra.items()
+                                   if rr not in grid.bare or c not in grid.joined}))
         return rows
     return None
 
@@ -1044,6 +1056,22 @@ def _full_added_row(grid: Grid, r: int, path: Path, plan: UpdatePlan) -> None:
         f"没有编号的行不能导入：{what}；请把内容写进任务所在的行，新任务请用 import tasks 导入",
         f"a row with no ID cannot be imported: {what_en}; write it into the task's own row, "
         "and add new tasks with import tasks")))
+
+
+def _full_doubled(grid: Grid, r: int, first: int, id_col: int, ident: str, path: Path,
+                  plan: UpdatePlan) -> None:
+    """A second row of an 编号 on `export`'s 任务台账 (a row copied): 任务明细's row of
+    the 编号 joins the first (`join_details`), so this one has none — no 最新进展, no
+    存在问题, no mark of what the sheet showed (`luoshi:sent`).  A problem at its 编号,
+    as a doubled 任务明细 row is: its joined columns were read as emptied and refused
+    at 任务台账 cells that hold nothing, and its 进度 was taken without the mark that
+    tells a stale row."""
+    plan.problems.append((f"{path.name} {grid.ref(r, id_col)}", L(
+        f"编号 {_short(ident)} 在任务台账中重复（第一次在 {grid.ref(first, id_col)}）：任务明细只对应"
+        "第一行，本行不能导入；请合并为一行，删去另一行",
+        f"ID {_short(ident)} is on the task sheet twice (first at {grid.ref(first, id_col)}): "
+        "the task details sheet joins the first row only, so this row cannot be imported; "
+        "merge them into one row and delete the other")))
 
 
 def _text(v: Any) -> str | None:

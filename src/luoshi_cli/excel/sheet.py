@@ -145,6 +145,12 @@ class Grid:
     #: sheet has too (任务台账 wins) is listed where the two differ.  `import tasks`
     #: names them
     shadowed: list[tuple[str, Any, str | None, Any]] = field(default_factory=list)
+    #: rows of this sheet that hold something but join no row of the joined 任务明细
+    #: (`join_details`): their joined columns have no cell, and a message about one
+    #: names the row (`任务台账!5:5`), not a column of this sheet that holds nothing
+    bare: set[int] = field(default_factory=set)
+    #: the columns joined in from 任务明细 (`join_details`)
+    joined: set[int] = field(default_factory=set)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -828,6 +834,15 @@ def _doubled(ident: str, first: str) -> L:
              "only one row would be read; merge them into one row and delete the other")
 
 
+def _no_details(ident: str) -> L:
+    return L(f"“任务台账”中的编号 {printable(ident)} 在“任务明细”表中没有对应行：此任务的类别、完成标准、"
+             f"节点等各列无从读取；请在任务明细中补上编号为 {printable(ident)} 的行，或改正写错的编号",
+             f"ID {printable(ident)} on the task sheet has no row on the task details sheet, "
+             "so the task's category, standard, milestones and the other details cannot be "
+             f"read: add a row with ID {printable(ident)} to the task details sheet, or "
+             "correct a mistyped ID")
+
+
 #: a 任务明细 row with values but no 编号
 _NO_ID = L("“任务明细”中此行没有编号，不会被读取：请填上它在“任务台账”表中的编号，或删去此行",
            "this row of the task details sheet has no ID, so it would not be read: write "
@@ -909,6 +924,24 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 formats[(at, col)] = details.fmt(dr, dc)
     if not any(r != head.first_row for r, _ in moved):
         return grid  # not one task in common: not this sheet's details
+    # a task row that no 任务明细 row joins (its 编号 is not there, was mistyped there,
+    # or is the second row of an 编号 here) has no cell in the joined columns: a
+    # message about one names the row — it named this sheet's cell of the joined
+    # column (任务台账!K5), which holds nothing.  A task's row (an 编号 and a title:
+    # no 合计 row, section heading or repeated header, none hidden) that joins no
+    # details row is refused at its 编号 (its second row is the importers' to name)
+    joined = set(range(grid.max_col + 1, col + 1))
+    bare = {r for r in grid.filled_rows() if r > head.last_row} - set(joins.values())
+    title_col = head.col("title")
+    assert title_col is not None
+    for r in sorted(bare):
+        for c in joined:
+            moved[(r, c)] = grid.ref(r)
+        ident, title = grid.get(r, id_col), grid.get(r, title_col)
+        if (ident is not None and rows.get(str(ident)) == r and title is not None
+                and norm(title) not in (norm(ident), norm(head.texts.get(title_col, "")))
+                and r not in grid.hidden_rows and not is_total(grid.row(r))):
+            unjoined.append((grid.ref(r, id_col), _no_details(str(ident))))
     # a hidden 任务明细 hides the cells joined from it (the milestones' done dates, the
     # latest report): the joined sheet counts as hidden
     # a task row whose 任务明细 row is hidden is hidden in part: counted as hidden
@@ -920,7 +953,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 comments=grid.comments + details.comments, links=grid.links + details.links,
                 hidden_rows=hidden_rows,
                 hidden_cols=grid.hidden_cols + details.hidden_cols,
-                merged_from=dict(grid.merged_from), shadowed=shadowed)
+                merged_from=dict(grid.merged_from), shadowed=shadowed, bare=bare,
+                joined=joined)
 
 
 def _same_value(a: Any, b: Any) -> bool:
