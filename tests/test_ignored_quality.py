@@ -403,3 +403,68 @@ def test_a_flag_no_rule_reads_is_said_and_counts_for_nothing(cli: Callable[..., 
         "luoshi: note: 1 flag in the records is not counted in the scores (LS423):")
     row = next(x for x in s.stdout.splitlines() if "规划建设局" in x)
     assert "一般" in row and "veto" not in row and "较差" not in row
+
+
+# ---- one fault, one finding: no advice that follows from a broken reference ------------------
+
+def _findings(cli: Callable[..., Any], root: Path, *extra: str) -> list[str]:
+    """Every finding `validate` prints at 2024-04-30 (碑林 is clean then), from a fresh
+    parse and again from the warm cache: the two must agree."""
+    outs = []
+    for cache in ("--no-cache", None, None):
+        args = ["validate", root, "--as-of", "2024-04-30", *extra]
+        out = cli(*args, *([cache] if cache else [])).stdout
+        outs.append([line for line in out.splitlines() if ": " in line and " LS" in line])
+    assert outs[0] == outs[1] == outs[2]
+    return outs[0]
+
+
+def test_a_name_for_the_lead_is_one_finding_not_a_quality_score_to_delete(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """`lead: 区发改委` (the unit's name where its id fgw belongs): LS110 says to write
+    fgw.  The per-unit quality `K-01: {fgw: 90, …}` was also LS420 "K-01 counts for
+    区发改委…, not for 区发改委 (fgw): delete it" — following both lost fgw's real
+    score.  The record is judged as if the LS110 fix were made: no LS420."""
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    edit(root / "tasks" / "key.yaml", "  lead: fgw\n", "  lead: 区发改委\n")
+    assert _findings(cli, root) == [
+        "tasks/key.yaml:4:9: error LS110 任务 K-01 引用了不存在的单位 区发改委（区发改委 是单位 "
+        "fgw 的名称）：请写 fgw"]
+
+
+def test_a_lead_naming_no_unit_leaves_its_quality_scores_unjudged(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A lead that names no unit (`fgw1`: LS110 can only guess): whom the task counts
+    for is unknown until it is fixed, so neither LS420 (fgw's score) nor LS421 (the
+    task's number, K-02) is said of it."""
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    edit(root / "tasks" / "key.yaml", "  lead: fgw\n", "  lead: fgw1\n")
+    edit(root / "tasks" / "key.yaml", "  lead: zhujianju\n", "  lead: zhujian\n")
+    assert _findings(cli, root, "--lang", "en") == [
+        "tasks/key.yaml:4:9: error LS110 task K-01 names unknown unit fgw1 (did you mean "
+        "fgw?): add it to units.yaml or correct the spelling",
+        "tasks/key.yaml:19:9: error LS110 task K-02 names unknown unit zhujian (did you mean "
+        "zhujianju?): add it to units.yaml or correct the spelling"]
+
+
+@pytest.mark.parametrize("units", [None, "GBK"])
+def test_an_unreadable_units_file_is_the_one_finding(cli: Callable[..., Any], tmp_path: Path,
+                                                      units: str | None) -> None:
+    """units.yaml deleted, or saved as GBK: its own LS001/LS004 is the root cause.  Every
+    task then looked credited to no scored unit: 4 × LS421 "delete this quality score"."""
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    path = root / "units.yaml"
+    if units is None:
+        path.unlink()
+        want = ["units.yaml:1:1: error LS001 缺少必需文件 units.yaml：请创建它（luoshi init "
+                "可生成一个完整示例）"]
+    else:
+        path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+        want = ["units.yaml:1:1: error LS004 文件不是 UTF-8 编码（看起来是 GB18030 (GBK)，也可能是 "
+                "Big5）：请转换为 UTF-8，例如 iconv -f GB18030 -t UTF-8 units.yaml -o "
+                "units.yaml.utf8，打开 units.yaml.utf8 确认文字无误后再 mv units.yaml.utf8 "
+                "units.yaml（若转换后是乱码，请改用 -f BIG5），或在编辑器中“另存为 UTF-8”"]
+    assert _findings(cli, root) == want

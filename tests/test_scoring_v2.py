@@ -1138,3 +1138,65 @@ def test_a_record_period_inside_a_span() -> None:
             if inside(p, *h1)] == ["2024-Q1", "2024-Q2", "2024-03"]
     assert all(inside(p, *year) for p in ("2024-01", "2024-Q4", "2024"))
     assert not inside("2023-12", *year) and not inside("not a period", *year)
+
+
+def test_an_unreadable_provisional_is_its_own_finding_only(write: Writer) -> None:
+    """`provisional: 是` is LS103; it was also LS415 "add provisional: true", and adding
+    it gave LS011 (provisional twice).  The key is written: its own finding suffices."""
+    tail = ("deductions:\n"
+            "  - {unit: a, category: slack, date: 2021-05-03, points: 3, provisional: 是,\n"
+            "     restored: {date: 2021-05-09}}\n")
+    v = validate(bonus_ledger(write, tail), date(2030, 1, 1))
+    assert [(f.code, f.line, f.col, f.message("zh")) for f in v.findings] == [
+        ("LS103", 5, 74, "provisional 应为 true 或 false，实际是文本：请改正")]
+
+
+# ---- one fault, one finding: a task that is written but was not read ------------------------
+
+def _beilin_findings(cli: Callable[..., Any], root: Path) -> list[str]:
+    """`validate`'s findings on a copy of 碑林 at 2024-04-30 (clean then), from a fresh
+    parse and again from the warm cache: the two must agree."""
+    outs = []
+    for cache in (["--no-cache"], [], []):
+        out = cli("validate", root, "--as-of", "2024-04-30", *cache).stdout
+        outs.append([line for line in out.splitlines() if " LS" in line])
+    assert outs[0] == outs[1] == outs[2]
+    return outs[0]
+
+
+def test_an_id_with_a_slip_is_no_unknown_task_in_the_records(cli: Callable[..., Any],
+                                                              tmp_path: Path) -> None:
+    """`id: K-01　` (a trailing U+3000): LS104 says to write K-01.  The record's
+    `K-01:` was also LS116 "unknown task K-01 (did you mean K-06?)": following both
+    moved K-01's quality scores to K-06.  K-01 is written; its id's finding is the one."""
+    import shutil
+
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    edit(root / "tasks" / "key.yaml", "- id: K-01\n", "- id: K-01\u3000\n")
+    assert _beilin_findings(cli, root) == [
+        "tasks/key.yaml:1:7: error LS104 id 的值 K-01\u3000 不是合法的标识：只能用半角字母、数字和 "
+        "_ . -，以字母或数字开头；请删去末尾的全角空格，写 K-01"]
+
+
+def test_a_task_file_that_does_not_read_makes_no_unknown_tasks(cli: Callable[..., Any],
+                                                               tmp_path: Path) -> None:
+    """A syntax error in tasks/key.yaml (LS010) also gave 5 × LS116 "unknown task
+    K-0x: correct the id" for the records naming its tasks — ids that are right.
+    While a task file does not read, no reference to a task is called unknown (the
+    task may be in that file); once it reads, a wrong id is reported again."""
+    import shutil
+
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    edit(root / "tasks" / "key.yaml", "  title: 重点项目开复工\n", "  title: [重点项目开复工\n")
+    assert _beilin_findings(cli, root) == [
+        "tasks/key.yaml:2:10: error LS010 YAML 语法错误：方括号“[”没有配对的“]”，或者列表的两项之间"
+        "缺少逗号：请检查这一行的方括号"]
+    edit(root / "tasks" / "key.yaml", "  title: [重点项目开复工\n", "  title: 重点项目开复工\n")
+    edit(root / "records" / "2024-Q1.yaml", "  K-05: 70\n", "  K-07: 70\n")
+    assert _beilin_findings(cli, root) == [
+        "records/2024-Q1.yaml:12:1: warning LS409 期间 2024-Q1：任务 K-05 没有质量评分"
+        "（quality），按 0 分计算",
+        "records/2024-Q1.yaml:17:3: error LS116 2024-Q1 质量评分引用了不存在的任务 K-07"
+        "（是不是 K-06？）：请改正任务编号"]

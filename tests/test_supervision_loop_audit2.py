@@ -243,6 +243,39 @@ rectifications:
         "record the interview under interviews, or correct source\n")
 
 
+def test_an_interview_naming_its_unit_by_name_is_recorded(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`unit: 长乐坊街道` (the unit's name, LS110: write clf) on the interview of 10 April:
+    ZG-10 (source: interview, opened the 12th) was also LS710 "record the interview
+    under interviews" — registering it again would write the talk twice.  The talk
+    counts for the unit LS110's fix names; one naming no unit (`clf2`, no fix to
+    name one) may be any unit's, and LS710 stays quiet after it too.  A rectification
+    opened before either talk still is LS710."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("T-001", "fgw"),
+                  "supervision/2024.yaml": """interviews:
+  - {unit: 长乐坊街道, date: 2024-04-10}
+  - {unit: zzz, date: 2024-05-10}
+rectifications:
+  - {id: ZG-10, unit: clf, source: interview, opened: 2024-04-12, due: 2024-12-30}
+  - {id: ZG-11, unit: clf, source: interview, opened: 2024-04-08, due: 2024-12-30}
+  - {id: ZG-12, unit: zjj, source: interview, opened: 2024-04-12, due: 2024-12-30}
+  - {id: ZG-13, unit: zjj, source: interview, opened: 2024-05-12, due: 2024-12-30}
+"""})
+    r = cli("validate", root, "--as-of", "2024-06-30")
+    assert r.stdout.splitlines() == [
+        "supervision/2024.yaml:2:12: error LS110 约谈（长乐坊街道，2024-04-10）引用了不存在的单位 "
+        "长乐坊街道（长乐坊街道 是单位 clf 的名称）：请写 clf",
+        "supervision/2024.yaml:3:12: error LS110 约谈（zzz，2024-05-10）引用了不存在的单位 zzz："
+        "请在 units.yaml 中添加该单位，或改正拼写",
+        "supervision/2024.yaml:6:36: warning LS710 整改 ZG-11：来源为约谈（source: interview），"
+        "但台账中没有 长乐坊街道 在 2024-04-08 或之前的约谈：请在 interviews 中登记该次约谈，"
+        "或改正 source",
+        "supervision/2024.yaml:7:36: warning LS710 整改 ZG-12：来源为约谈（source: interview），"
+        "但台账中没有 区住建局 在 2024-04-12 或之前的约谈：请在 interviews 中登记该次约谈，"
+        "或改正 source"]
+
+
 def test_an_interview_about_another_units_task(write: Callable[..., Path],
                                                cli: Callable[..., Run]) -> None:
     """LS707 (a rectification naming a task its unit has no part in) now applies to

@@ -91,6 +91,50 @@ def test_a_talk_over_a_quarter_when_the_scheme_ranks_the_year_only(
         "e.g. 2021"]
 
 
+def test_the_periods_ls713_offers_were_ranked_before_the_talk(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """LS713's advice is followed literally: it offered the month's quarter and the
+    year whatever the date — `2021-Q2 or 2021` for a talk of 12 June naming May, both
+    LS712 once written (neither was ranked by then).  Now only rankings the scheme
+    makes that were made before the talk: the month's quarter if it had ended, else
+    the latest quarter that had (Q1 on 06-12), the year only once it has ended; none
+    at all in February (no quarter ended yet: the date or the period is wrong).  The
+    quarter it gives is no LS712 when written."""
+    from test_interview_period import _talks
+    from test_interviews_due import ledger
+
+    root = ledger(write, supervision=_talks(
+        'unit: c, date: 2021-06-12, period: "2021-05"',
+        'unit: b, date: 2021-04-10, period: "2021-03"',
+        'unit: a, date: 2021-12-01, period: "2021-05"',
+        'unit: a, date: 2021-02-10, period: "2021-01"'))
+    run = cli("validate", root, "--as-of", "2021-12-31", "--lang", "en")
+    head = ("follows the ranking of {}, a month, but the scheme makes no monthly ranking (it "
+            "ranks quarters and the year): 应约谈 counts this talk for no ranking; ")
+    assert [x for x in run.stdout.splitlines() if x.startswith("supervision/")] == [
+        "supervision/2021.yaml:2:41: warning LS713 interview (丙局) " + head.format("2021-05")
+        + "set period to the ranking it follows, e.g. 2021-Q1",
+        "supervision/2021.yaml:3:41: warning LS713 interview (乙局) " + head.format("2021-03")
+        + "set period to the ranking it follows, e.g. 2021-Q1",
+        "supervision/2021.yaml:4:41: warning LS713 interview (甲县) " + head.format("2021-05")
+        + "set period to the ranking it follows, e.g. 2021-Q2",
+        "supervision/2021.yaml:5:41: warning LS713 interview (甲县) " + head.format("2021-01")
+        + "and no ranking of the scheme had been made by 2021-02-10: check the date, or "
+        "remove period if the talk follows no ranking"]
+    run = cli("validate", root, "--as-of", "2021-12-31")
+    assert [x for x in run.stdout.splitlines() if x.startswith("supervision/2021.yaml:5:")] == [
+        "supervision/2021.yaml:5:41: warning LS713 约谈（甲县）所依的 period 2021-01 是月度排名，"
+        "但考核办法不作月度排名（只作季度、年度排名）：应约谈不会把这次约谈算作任何排名的约谈，"
+        "而 2021-02-10 前考核办法还没有作出过排名：请核对日期；约谈不依排名则删去 period"]
+    # the advice, followed: no LS712, no LS713
+    written = _talks('unit: c, date: 2021-06-12, period: 2021-Q1',
+                     'unit: b, date: 2021-04-10, period: 2021-Q1',
+                     'unit: a, date: 2021-12-01, period: 2021-Q2')
+    (root / "supervision" / "2021.yaml").write_text(written, encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2021-12-31")
+    assert [x for x in run.stdout.splitlines() if " LS71" in x] == []
+
+
 # ---- a rectification ordered in January over the year's rankings ------------------------
 
 #: tests/test_interviews_due.py's ledger (2021; 甲县 a, 乙局 b, 丙局 c): 丙局's talk over

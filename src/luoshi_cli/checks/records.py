@@ -24,7 +24,7 @@ from ..core.labels import STATUS, cadence_words
 from ..core.labels import as_written as _num
 from ..core.model import FLAG_KINDS, Component, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
-from .refs import UNIT, Hints, unit_names
+from .refs import UNIT, Hints, MeantUnits, unit_names
 from .registry import Context, check, near, unit_name
 
 
@@ -340,7 +340,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS414", f, path=d.src.at("restored", "date"),
                                   unit=unit_name(ctx, d.unit),
                                   date=d.date, restored=d.restored.date)
-                if not d.provisional:
+                if not d.provisional and "provisional" not in d.missing:
                     yield finding("LS415", f, path=d.src.at("restored"), on_key=True,
                                   unit=unit_name(ctx, d.unit), date=d.date)
                 if d.restored.date > ctx.latest:  # a return not yet made counts as made
@@ -570,6 +570,7 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
     tasks_leaves = [c for c in led.scheme.leaves() if c.source == "tasks"]
     credited: list[str] | None = None
     skips = _Inapplicable(led)
+    meant = MeantUnits(led)
     for r in _first_records(led):
         if not r.quality and not r.quality_by_unit:
             continue
@@ -579,6 +580,8 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
             yield finding("LS422", r.src.file, path=("quality",), on_key=True,
                           period=r.period, every=cadence_words(cadence),
                           fix=_elsewhere(tasks_leaves))
+            continue
+        if "units" in led.broken:  # units.yaml's own LS001/LS004/LS010 says why
             continue
         if credited is None and _needs_credited(led):
             credited = list(_credited(led, ctx.keys))
@@ -600,14 +603,14 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
         wanted = (r.quality.keys() - read) | r.quality_by_unit.keys()
         if not wanted:
             continue
-        by_id: dict[str, TaskKey] = {}
+        by_id: dict[str, TaskKey | None] = {}
         for k in ctx.keys:
-            if k.complete and k.id in wanted:
-                by_id.setdefault(k.id, k)
+            if k.complete and k.id in wanted and k.id not in by_id:
+                by_id[k.id] = _as_meant(k, meant)
         f = r.src.file
         for task in [t for t in r.quality if t in wanted]:
             key = by_id.get(task)
-            if key is None:  # unknown (LS116) or incomplete (its own finding)
+            if key is None:  # unknown (LS116), incomplete or misreferenced (their own)
                 continue
             why = _not_scored(ctx, key, days, reads)
             if why is not None:
@@ -648,6 +651,23 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
                         f"{_named(ctx, unit).zh} 的指标 {names.zh} 在本期记录中写为不适用（n/a）",
                         f"{names.en} is written n/a for {_named(ctx, unit).en} in this record"),
                         fix=L("，或删去 n/a", ", or remove the n/a"))
+
+
+def _as_meant(key: TaskKey, meant: MeantUnits) -> TaskKey | None:
+    """Task `key` as its LS110 fixes would make it: a unit reference that is the
+    name of a unit (`lead: 区发改委`) or a known id but for a slip (`fgw　`) is read as
+    that unit, so a quality score for the right unit is not called uncredited (and
+    the clerk told to delete it).  None when a reference names no one unit: who the
+    task counts for is unknown until LS110 is fixed, and nothing is said of it."""
+    refs = (key.lead, *key.units, *key.cooperating)
+    fixed = [meant(u) for u in refs]
+    if fixed == list(refs):
+        return key
+    if any(u is None for u in fixed):
+        return None
+    lead, *rest = [u for u in fixed if u is not None]
+    n = len(key.units)
+    return key._replace(lead=lead, units=tuple(rest[:n]), cooperating=tuple(rest[n:]))
 
 
 _NO_DUE = L("没有在本期到期的节点（milestones 的 due）",

@@ -9,7 +9,7 @@ from typing import TypedDict
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.model import Ledger, Task, TaskKey
-from ..core.slips import reference_slip
+from ..core.slips import meant_id, reference_slip
 from .registry import Context, TaskContext, check, closest, near, task_check
 
 
@@ -188,6 +188,29 @@ def _known(ctx: TaskContext, value: str, names: Callable[[Ledger], dict[str, str
 
 def _category_names(led: Ledger) -> dict[str, str]:
     return {c.id: c.name for c in led.config.categories}
+
+
+class MeantUnits:
+    """`meant(value)`: the unit a reference stands for — the unit itself when known,
+    else the id LS110's fix tells to write (`reference_hint`: `fgw　` → fgw, the
+    name 区发改委 → fgw), or None when its fix names no one unit.  What depends on
+    a broken reference is judged as if the fix were made, never against the slip:
+    one fault, one finding."""
+
+    def __init__(self, led: Ledger) -> None:
+        self._led = led
+        self._by_name: dict[str, str] | None = None
+
+    def __call__(self, value: str) -> str | None:
+        units = self._led.units
+        if value in units:
+            return value
+        slip = meant_id(value)
+        if slip is not None and slip in units:
+            return slip
+        if self._by_name is None:
+            self._by_name = _by_name(unit_names(self._led))
+        return self._by_name.get(value.strip())
 
 
 def unit_names(led: Ledger) -> dict[str, str]:

@@ -117,19 +117,25 @@ def task_check(fn: TaskCheck) -> TaskCheck:
 
 
 #: reference codes and the kind of entry they say is unknown
-_REFERENCE_KINDS = {"LS110": "unit", "LS111": "leader", "LS112": "category"}
+_REFERENCE_KINDS = {"LS110": "unit", "LS111": "leader", "LS112": "category",
+                    "LS116": "task"}
 
 
 def _not_unread(ledger: Ledger, found: Iterable[Finding]) -> Iterator[Finding]:
-    """`found` without "unknown unit/leader/category" findings about an entry that
-    is written but was left out (`Ledger.unread`): its own finding (a missing name,
-    a bad id) is the root cause, reported once, not with every reference to it."""
-    if not any(":" in b for b in ledger.broken):
+    """`found` without "unknown unit/leader/category/task" findings about an entry
+    that is written but was left out (`Ledger.unread`): its own finding (a missing
+    name, a bad id) is the root cause, reported once, not with every reference to it.
+    No "unknown task" at all when a task file could not be read ("tasks" in
+    `Ledger.broken`): the task may be in it."""
+    if not any(":" in b or b == "tasks" for b in ledger.broken):
         yield from found
         return
+    unread_file = "tasks" in ledger.broken
     for f in found:
         kind = _REFERENCE_KINDS.get(f.code)
         if kind is not None:
+            if kind == "task" and unread_file:
+                continue
             ident = dict(f.params).get("id")
             if isinstance(ident, str) and ledger.unread(kind, ident):
                 continue

@@ -21,7 +21,7 @@ from ..core.finding import Finding, finding
 from ..core.model import Interview, Ledger, Rectification, Src, TaskKey
 from ..core.periods import bounds, ranked_kinds
 from ..core.yearend import after_its_ranking, followed_rankings, ranking_talks
-from .refs import LEADER, UNIT, leader_names, reference_hint, unit_names
+from .refs import LEADER, UNIT, MeantUnits, leader_names, reference_hint, unit_names
 from .registry import Context, check, near, unit_name
 
 
@@ -69,10 +69,16 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         if iv.period is not None:
             yield from _ranking(iv, who, year, ranks)
     first: dict[str, Rectification] = {}
-    first_talk: dict[str, date] = {}  # each unit's earliest interview: one look-up each
+    # each unit's earliest interview: one look-up each.  A talk whose unit is a broken
+    # reference (LS110) counts for the unit LS110's fix names (`lead: 区住建局` → zjj),
+    # and one naming no one unit (None) may be any unit's: LS710 says nothing it
+    # could answer, as registering the talk again would write it twice
+    meant = MeantUnits(led)
+    first_talk: dict[str | None, date] = {}
     for iv in led.interviews:
-        if iv.unit not in first_talk or iv.date < first_talk[iv.unit]:
-            first_talk[iv.unit] = iv.date
+        unit = meant(iv.unit) if check_units else iv.unit
+        if unit not in first_talk or iv.date < first_talk[unit]:
+            first_talk[unit] = iv.date
     talks = ranking_talks(led.interviews, year) if year else {}
     for rc in led.rectifications:
         what = L(f"整改 {rc.id}", f"rectification {rc.id}")
@@ -90,7 +96,8 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
             # LS710: ordered after an interview (source: interview) that the ledger
             # does not record: the interview is missing, or the source is wrong.  Not
             # in January: a December interview is last year's ledger's (LS706 here)
-            earliest = first_talk.get(rc.unit)
+            earliest = min(filter(None, (first_talk.get(rc.unit), first_talk.get(None))),
+                           default=None)
             if (rc.source == "interview" and rc.opened.month != 1
                     and (earliest is None or earliest > rc.opened)):
                 yield finding("LS710", rc.src.file, path=rc.src.at("source"), id=rc.id,
@@ -173,17 +180,36 @@ def _ranking(iv: Interview, who: str, year: int, ranks: frozenset[str] | None
     kind = _period_kind(period)
     if ranks is not None and kind not in ranks:
         made = [k for k in ("month", "quarter", "year") if k in ranks]
-        # the rankings it may have meant: the quarter the month is in, and the year
-        fix = ([f"{period[:4]}-Q{(int(period[5:7]) - 1) // 3 + 1}"]
-               if kind == "month" and "quarter" in ranks else []) + [period[:4]]
         yield finding("LS713", iv.src.file, path=iv.src.at("period"), what=what,
                       period=period, kind=_KIND[kind], every=_EVERY[kind],
                       ranks=L("、".join(_KIND[k].zh for k in made), _en_list(made)),
-                      fix=L(" 或 ".join(fix), " or ".join(fix)))
+                      fix=_ranking_fix(period, kind, ranks, iv.date))
     end = bounds(period)[1]
     if iv.date <= end:
         yield finding("LS712", iv.src.file, path=iv.src.at("date"), what=what,
                       when=iv.date, period=period, end=end)
+
+
+def _ranking_fix(period: str, kind: str, ranks: frozenset[str], held: date) -> L:
+    """LS713's advice: the rankings the talk may have meant — ones the scheme makes
+    that were made before it was held (their period ended before `held`; else the
+    advice is LS712's next): the month's quarter, or the latest quarter of the
+    year ended by then; and the year, when it had ended.  None of them: the date or
+    the `period` is wrong, or the talk follows no ranking (no `period`)."""
+    year = period[:4]
+    fix: list[str] = []
+    if kind == "month" and "quarter" in ranks:
+        own = (int(period[5:7]) - 1) // 3 + 1
+        ended = [q for q in range(own, 0, -1) if bounds(f"{year}-Q{q}")[1] < held]
+        fix += [f"{year}-Q{ended[0]}"] if ended else []
+    if bounds(year)[1] < held:
+        fix.append(year)
+    if fix:
+        return L(f"请把 period 改为它所依的排名，如 {' 或 '.join(fix)}",
+                 f"set period to the ranking it follows, e.g. {' or '.join(fix)}")
+    return L(f"而 {held} 前考核办法还没有作出过排名：请核对日期；约谈不依排名则删去 period",
+             f"and no ranking of the scheme had been made by {held}: check the date, or "
+             f"remove period if the talk follows no ranking")
 
 
 def _same_talk(a: Interview, b: Interview) -> bool:

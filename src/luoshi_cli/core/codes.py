@@ -612,10 +612,9 @@ _ALL = [
          "that; check the date and period"),
     Code("LS713", _W, "interview follows a ranking the scheme does not make",
          "{what}所依的 period {period} 是{kind}排名，但考核办法不作{every}排名（只作{ranks}排名）："
-         "应约谈不会把这次约谈算作任何排名的约谈，请把 period 改为它所依的排名，如 {fix}",
+         "应约谈不会把这次约谈算作任何排名的约谈，{fix}",
          "{what} follows the ranking of {period}, a {kind}, but the scheme makes no {every} "
-         "ranking (it ranks {ranks}): 应约谈 counts this talk for no ranking; set period "
-         "to the ranking it follows, e.g. {fix}"),
+         "ranking (it ranks {ranks}): 应约谈 counts this talk for no ranking; {fix}"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -422,6 +422,9 @@ class Deduction:
     #: SPEC §10 预扣分: counts unless `restored` is dated on or before the period's end
     provisional: bool = False
     restored: Restored | None = None
+    #: optional fields written in a form that did not read (already reported):
+    #: "provisional" — the rules that read them stay quiet (no "add provisional: true")
+    missing: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,11 +575,12 @@ class Ledger:
     #: messages.  Never checked or listed as tasks; kept so that a diff does not show
     #: the task as deleted and change control does not take it for "not locked"
     unnamed: tuple[Task, ...] = ()
-    #: parts that could not be read ("config", "units", "scheme"): checks that depend
-    #: on them stay quiet instead of burying the one real finding under a cascade.
-    #: Also single entries whose id was read but that were left out for another fault
-    #: (`unread_entry`: "unit:fgw" for a unit without a name): references to them are
-    #: not "unknown", the entry's own finding is the one to fix
+    #: parts that could not be read ("config", "units", "scheme", and "tasks" when a
+    #: task file could not be): checks that depend on them stay quiet instead of
+    #: burying the one real finding under a cascade.  Also single entries whose id was
+    #: read but that were left out for another fault (`unread_entry`: "unit:fgw" for a
+    #: unit without a name, "task:K-01" for `id: K-01　`): references to them are not
+    #: "unknown", the entry's own finding is the one to fix
     broken: frozenset[str] = frozenset()
     #: the supervision loop (督办闭环, SPEC §12): `supervision/*.yaml`
     interviews: tuple[Interview, ...] = ()
@@ -600,8 +604,9 @@ class Ledger:
                             key=lambda t: (tuple(t.src.file.split("/")), t.src.path)))
 
     def unread(self, kind: str, ident: str) -> bool:
-        """Whether an entry of `kind` ("unit", "leader", "category") with id `ident` is
-        written in the ledger but was left out for a fault reported at the entry."""
+        """Whether an entry of `kind` ("unit", "leader", "category", "task") with id
+        `ident` is written in the ledger but was left out for a fault reported at the
+        entry."""
         return unread_entry(kind, ident) in self.broken
 
     def unit_name(self, uid: str) -> str:

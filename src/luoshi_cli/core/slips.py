@@ -101,6 +101,15 @@ UNIT_ID_RULE = L("只能用半角小写字母、数字和 _ -，以字母或数�
                  "digit")
 
 
+def meant_id(text: str) -> str | None:
+    """The id `text` stands for when blanks around it or full-width letters and digits
+    are all that set it apart (`K-01　`, `ＷＮ-００９`: what `id_fix` and
+    `reference_slip` tell to write), or None when it is no such slip."""
+    core = text.strip()
+    half = core.translate(_HALF)
+    return half if half != text else None
+
+
 def id_fix(text: str, valid: Callable[[str], object]) -> L:
     """The advice after an invalid id's rule (LS104): what to delete or change, and the
     id to write, when blanks around it (`WN-009　`) or full-width letters and digits

@@ -40,6 +40,7 @@ from .parse import (
     parse_tasks,
     parse_units,
     unread_ids,
+    unread_task_ids,
 )
 from .read import load_file
 from .source import Source
@@ -442,6 +443,8 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
             keys.extend(ks)
             (tasks if check.keeps_tasks else rows).extend(ts)
 
+    broken.update(_unread_tasks(task_files, sources, findings))
+
     if task_files and not keys and all("id" in t.missing for t in tasks):
         empty = _no_task_in(task_files, findings, config, cfg_src.data)
         if empty is not None:
@@ -468,6 +471,24 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
     return Loaded(ledger=ledger, findings=findings, sources=sources, keys=keys,
                   positions=fast.position_memo(sources) if fast is not None else None,
                   rows=rows, spread=fast.spread if fast is not None else None)
+
+
+def _unread_tasks(task_files: Sequence[str], sources: Mapping[str, Source],
+                  findings: Sequence[Finding]) -> set[str]:
+    """The `Ledger.broken` marks of tasks that are written but were not read: "tasks"
+    when a task file could not be read (LS004, LS010 …: any task id may be in it), and
+    `unread_entry("task", id)` for an entry left out for an id LS104 says how to write
+    (`id: K-01　`).  A reference to such a task is no "unknown task" (LS116): the
+    file's or the id's own finding is the root cause, reported once."""
+    marks: set[str] = set()
+    slipped = {f.file for f in findings if f.code == "LS104"}
+    for rel in task_files:
+        src = sources.get(_printable(rel) if _unprintable(rel) else rel)
+        if src is None or not src.ok:
+            marks.add("tasks")
+        elif rel in slipped:
+            marks.update(unread_entry("task", i) for i in unread_task_ids(src.data))
+    return marks
 
 
 class _Readers(NamedTuple):

@@ -52,6 +52,7 @@ from ..core.model import (
     Update,
 )
 from ..core.safetext import INVISIBLE
+from ..core.slips import meant_id
 from . import schema
 from .schema import NA, SPECS, Reader
 
@@ -339,6 +340,23 @@ def unread_ids(data: Any, section: str, known: Iterable[str]) -> set[str]:
             ident = str(ident)
         if isinstance(ident, str) and ident not in have and len(ident) < 200:
             out.update((ident, ident.strip().lower()))
+    return out
+
+
+def unread_task_ids(data: Any) -> set[str]:
+    """The ids meant by task entries of a task file (`data`, its list) whose written
+    id broke the pattern only by a slip LS104's fix undoes (`K-01　`, `Ｋ-01`): the
+    entry is left out (`Ledger.unnamed`), yet a record or an interview naming K-01
+    names that task, not an unknown one — the id's own finding is the one to fix."""
+    if not isinstance(data, list):
+        return set()
+    out: set[str] = set()
+    for entry in data:
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(ident, str) and len(ident) < 200 and not schema.valid_task_id(ident):
+            meant = meant_id(ident)
+            if meant is not None and schema.valid_task_id(meant):
+                out.add(meant)
     return out
 
 
@@ -639,18 +657,24 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
     d = r.read("record", data)
     if d is None or "period" not in d:
         return None, r.findings
-    origin = _Origin(data.get("deductions"), _by_unit_and_kind)
+    raw_deductions = data.get("deductions")
+    origin = _Origin(raw_deductions, _by_unit_and_kind)
     deductions = []
     for i, x in enumerate(d.get("deductions", [])):
         idx = origin.index(x, i)
         if not _has(x, "unit", "category", "date", "points"):
             continue
         restored = x.get("restored")
+        written = (raw_deductions[idx] if isinstance(raw_deductions, list)
+                   and idx < len(raw_deductions) else None)
         deductions.append(Deduction(
             x["unit"], x["category"], x["date"], x["points"], x.get("media", False),
             x.get("reason"), Src(rel, ("deductions", idx)), x.get("provisional", False),
             Restored(restored["date"], restored.get("approved_by"), restored.get("reason"))
-            if restored and "date" in restored else None))
+            if restored and "date" in restored else None,
+            # `provisional: 是`: written, not read (LS103 says so)
+            frozenset({"provisional"}) if isinstance(written, dict)
+            and "provisional" in written and "provisional" not in x else frozenset()))
     origin = _Origin(data.get("bonuses"), _by_unit_and_kind)
     bonuses = []
     for i, x in enumerate(d.get("bonuses", [])):

@@ -37,6 +37,13 @@ UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
 TASK_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 _UNIT_RE = re.compile(UNIT_ID + r"\Z")
 _TASK_RE = re.compile(TASK_ID + r"\Z")
+
+
+def valid_task_id(text: str) -> bool:
+    """Whether `text` is a task id as LS104 checks it."""
+    return _TASK_RE.match(text) is not None
+
+
 _DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 # plain scalars that YAML 1.1 (PyYAML, most converters) reads as non-text, while the
 # YAML 1.2 fast reader keeps them as text: booleans, base-60 numbers, 1_000, 0b101
