@@ -268,7 +268,7 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                     path = ("items", unit, leaf, item)
                     if item not in points:
                         yield finding("LS114", f, path=path, on_key=True, what=what, leaf=leaf,
-                                      id=item, hint=near(item, points))
+                                      id=item, hint=near(item, points, earned))
                     elif not 0 <= value <= points[item]:
                         yield finding("LS404", f, path=path, unit=unit_name(ctx, unit), item=item,
                                       value=_num(value), points=_num(points[item]))
@@ -301,7 +301,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
                               what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
-                              hint=near(task, task_ids))
+                              hint=near(task, task_ids, r.quality))
             if not 0 <= value <= 100:
                 yield finding("LS403", f, path=("quality", task),
                               what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
@@ -309,7 +309,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
                               what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
-                              hint=near(task, task_ids))
+                              hint=near(task, task_ids, r.quality_by_unit))
             for unit, value in per_unit.items():
                 if units_read and unit not in led.units:
                     yield finding("LS110", f, path=("quality", task, unit), on_key=True,

@@ -16,7 +16,8 @@ only through its `TaskKey` (`ctx.keys`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -164,17 +165,25 @@ def run_checks(ledger: Ledger, as_of: date,
             yield from _not_unread(ledger, fn(ctx))
     finally:
         _last.clear()  # the hints' index of task ids (tens of MB at 100,000): not kept
+        _zeros_by.clear()
         _memos.clear()
 
 
-def near(name: str, known: Iterable[str]) -> L:
+def near(name: str, known: Iterable[str], beside: Container[str] = ()) -> L:
     """A "did you mean" hint for an unknown id (`closest`)."""
-    hit = closest(name, known)
+    hit = closest(name, known, beside)
     return L(f"（是不是 {hit}？）", f" (did you mean {hit}?)") if hit else L("", "")
 
 
-def closest(name: str, known: Iterable[str]) -> str | None:
+def closest(name: str, known: Iterable[str], beside: Container[str] = ()) -> str | None:
     """The known name closest to `name`, if any is close (difflib, cutoff 0.6).
+
+    A known name equal to `name` but for the leading zeros of its numbers (`t1` and
+    `t01`, `WN-9` and `WN-009`) is the one meant, however close others are: difflib
+    rates `t21` as close to `t1` as `t01` is, and picked `t21` (the larger string)
+    among equals.  `beside`: the names already written next to `name` (the other
+    keys of its mapping, the other items of its list) -- writing one of them again
+    would make a duplicate, so another close name is offered first.
 
     Among a few hundred names (units, leaders, categories) every one is compared.
     Among a ledger's task ids -- 100,000 of them -- that costs 15 µs per id per
@@ -183,31 +192,82 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     typo, a missing, extra or swapped character) are compared (`_Typos`).  The answer
     is kept per collection: a unit renamed in units.yaml leaves thousands of tasks
     asking the same."""
-    memo = _memo(known)
+    memo = _memo(known) if not beside else None
     if memo is not None and name in memo:
         return memo[name]
-    hits = close_matches(name, known)
+    hits = close_matches(name, known, beside=beside)
     hit = hits[0] if hits else None
     if memo is not None:
         memo[name] = hit
     return hit
 
 
-def close_matches(name: str, known: Iterable[str], n: int = 1) -> list[str]:
+def close_matches(name: str, known: Iterable[str], n: int = 1,
+                  beside: Container[str] = ()) -> list[str]:
     """The `n` known names closest to `name` (difflib, cutoff 0.6), bounded as
     `closest` says: every one is compared only among up to 1,000 names within
-    `_SCAN_WORK`, otherwise the names about two edits away (`_Typos`).  Also the
+    `_SCAN_WORK`, otherwise the names about two edits away (`_Typos`); a name equal
+    but for leading zeros first, names in `beside` last (`closest`).  Also the
     "did you mean" of an id typed on the command line (`cli.options.resolve_id`)."""
+    same = _same_but_zeros(name, known)
+    if same:
+        return _first_not_beside(name, same, n, beside)
     if isinstance(known, (set, frozenset, dict)):
         if len(known) > _FEW or not _scan(name, known):
-            return _typos(known).close(name, n)
-        return difflib.get_close_matches(name, list(known), n=n, cutoff=0.6)
+            return _typos(known).close(name, n, beside)
+        return _first_not_beside(name, list(known), n, beside)
     names = list(known)
     if _scan(name, names):
-        return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+        return _first_not_beside(name, names, n, beside)
     # a list is asked once: the index holds only the names that may share a variant
     folded = name.casefold()
-    return _Typos([k for k in names if _may_share(folded, k.casefold())]).close(name, n)
+    return _Typos([k for k in names if _may_share(folded, k.casefold())]).close(
+        name, n, beside)
+
+
+def _first_not_beside(name: str, names: list[str], n: int, beside: Container[str]
+                      ) -> list[str]:
+    """difflib's `n` closest of `names`, those not in `beside` when any is close."""
+    if beside:
+        apart = [k for k in names if k not in beside]
+        if len(apart) < len(names):
+            hits = difflib.get_close_matches(name, apart, n=n, cutoff=0.6)
+            if hits:
+                return hits
+    return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+
+
+_DIGITS = re.compile(r"\d+", re.ASCII)
+
+
+def _unzero(name: str) -> str:
+    """`name` without the leading zeros of its numbers: `WN-009` → `WN-9`, `t01` → `t1`."""
+    return _DIGITS.sub(lambda m: m.group().lstrip("0") or "0", name)
+
+
+def _same_but_zeros(name: str, known: Iterable[str]) -> list[str]:
+    """The known names equal to `name` once the leading zeros of the numbers in both
+    are dropped (`t1` for `t01`), in sorted order; none when `name` has no digit."""
+    if not any("0" <= c <= "9" for c in name) or len(name) > _SCAN_LONGEST:
+        return []
+    return list(_zeros(known).get(_unzero(name), ()))
+
+
+#: the known names by `_unzero`, per collection (the names whose numbers have leading
+#: zeros, or that a name with leading zeros may mean): built once per run like `_last`
+_zeros_by: ByObject[dict[str, list[str]]] = ByObject(8)
+
+
+def _zeros(known: Iterable[str]) -> dict[str, list[str]]:
+    def make() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for k in sorted(known):
+            if len(k) <= _SCAN_LONGEST and any("0" <= c <= "9" for c in k):
+                out.setdefault(_unzero(k), []).append(k)
+        return out
+    if not isinstance(known, (set, frozenset, dict)):
+        return make()
+    return _zeros_by.get(known, make, len(known))
 
 
 def _may_share(a: str, b: str) -> bool:
@@ -274,7 +334,7 @@ class _Typos:
             for v in _variants(n.casefold()):
                 self.by.setdefault(v, []).append(n)
 
-    def close(self, name: str, n: int = 1) -> list[str]:
+    def close(self, name: str, n: int = 1, beside: Container[str] = ()) -> list[str]:
         """The `n` closest (difflib) of the names sharing a one-deletion variant with
         `name`: those under the name itself first, then under each of its deletions,
         position by position, each list in sorted order, and no more than
@@ -291,9 +351,9 @@ class _Typos:
                     continue
                 work += len(name) * len(k)
                 if len(seen) == _NEIGHBOURS or work > _SCAN_WORK:
-                    return difflib.get_close_matches(name, list(seen), n=n, cutoff=0.6)
+                    return _first_not_beside(name, list(seen), n, beside)
                 seen[k] = None
-        return difflib.get_close_matches(name, list(seen), n=n, cutoff=0.6)
+        return _first_not_beside(name, list(seen), n, beside)
 
 
 #: the most names one lookup in `_Typos` compares by difflib (an ordinary ledger's
