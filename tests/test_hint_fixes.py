@@ -5,6 +5,7 @@ not a second error (t01 → t21, a duplicate key) or a wrong date (2024-05-31)."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -113,3 +114,67 @@ def test_equal_but_for_zeros_is_found_among_many_ids() -> None:
     ids = {f"T-{n:05d}" for n in range(20000)}
     assert near("T-9", ids).en == " (did you mean T-00009?)"
     assert near("T-00100", {"T-100", "T-1000", "T-10"}).en == " (did you mean T-100?)"
+
+
+# ---- F6: a tag written by its name ----------------------------------------------------------
+
+def _tagged(root: Path, tag: str) -> None:
+    with (root / "luoshi.yaml").open("a", encoding="utf-8") as f:
+        f.write("tags:\n  - {id: board, name: 任务榜}\n")
+    _edit(root, "tasks/key.yaml", "  category: key\n", f"  category: key\n  tags: [{tag}]\n")
+
+
+@pytest.mark.parametrize(("tag", "lang", "expected"), [
+    ("任务榜", "zh", "tasks/key.yaml:5:10: error LS118 任务 K-01 引用了未在 luoshi.yaml 的 tags 中"
+     "声明的标签 任务榜（任务榜 是标签 board 的名称）：请写 board"),
+    ("任务榜", "en", "tasks/key.yaml:5:10: error LS118 task K-01 names tag 任务榜, which "
+     "luoshi.yaml does not declare under tags (任务榜 is the name of tag board): write board"),
+    ("bord", "zh", "tasks/key.yaml:5:10: error LS118 任务 K-01 引用了未在 luoshi.yaml 的 tags 中"
+     "声明的标签 bord（是不是 board？）：请先声明 {id, name} 或改正标签"),
+])
+def test_a_tag_written_by_its_name_is_given_its_id(
+        cli: Callable[..., Run], beilin: Path, tag: str, lang: str, expected: str) -> None:
+    """luoshi.yaml declares {id: board, name: 任务榜}; `tags: [任务榜]` was told to declare
+    it (it is declared, by name) — as LS110–LS113 do, the id to write."""
+    _tagged(beilin, tag)
+    assert _found(cli, "tasks/key.yaml", lang) == [expected]
+    _edit(beilin, "tasks/key.yaml", f"tags: [{tag}]", "tags: [board]")
+    _clean(cli, "tasks/key.yaml")
+
+
+# ---- F7: a name or a blank where a record's id belongs -------------------------------------
+
+@pytest.mark.parametrize(("line", "ident", "written", "expected"), [
+    ("category: slack, date: 2024-02-20", "slack", "推进不力、敷衍应付",
+     "records/2024-Q1.yaml:21:35: error LS115 扣分记录引用了负面清单中不存在的类别 推进不力、敷衍应付"
+     "（推进不力、敷衍应付 是扣分类别 slack 的名称）：请写 slack"),
+    ("category: praise, date: 2024-03-18", "praise", "获上级表扬或推广经验",
+     "records/2024-Q1.yaml:27:34: error LS416 加分记录引用了不存在的加分类别 获上级表扬或推广经验"
+     "（获上级表扬或推广经验 是加分类别 praise 的名称）：请写 praise"),
+    ("  K-02: 80\n", "K-02", "K-02\u3000",
+     "records/2024-Q1.yaml:15:3: error LS116 2024-Q1 质量评分引用了不存在的任务 K-02\u3000："
+     "请删去末尾的全角空格，写 K-02"),
+], ids=["deduction", "bonus", "quality-blank"])
+def test_a_record_s_name_or_blank_is_given_the_id_to_write(
+        cli: Callable[..., Run], beilin: Path, line: str, ident: str, written: str,
+        expected: str) -> None:
+    """A category's name (scheme.yaml) written for its id got only "check it against
+    scheme.yaml"; `K-02　` (U+3000) got "did you mean K-02?", which looks the same.
+    Writing what the finding says makes the line clean."""
+    rec = "records/2024-Q1.yaml"
+    wrong = line.replace(ident, written, 1)
+    _edit(beilin, rec, line, wrong)
+    assert _found(cli, rec) == [expected]
+    told = re.search(r"写 (\S+)$", expected)
+    assert told is not None
+    _edit(beilin, rec, wrong, wrong.replace(written, told.group(1), 1))
+    _clean(cli, rec)
+
+
+def test_a_category_name_in_english(cli: Callable[..., Run], beilin: Path) -> None:
+    rec = "records/2024-Q1.yaml"
+    _edit(beilin, rec, "category: praise, date: 2024-03-18",
+          "category: 获上级表扬或推广经验, date: 2024-03-18")
+    assert _found(cli, rec, "en") == [
+        "records/2024-Q1.yaml:27:34: error LS416 a bonus names unknown bonus category "
+        "获上级表扬或推广经验 (获上级表扬或推广经验 is the name of bonus category praise): write praise"]

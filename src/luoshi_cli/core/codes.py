@@ -252,19 +252,25 @@ _ALL = [
          "{what}引用了指标 {leaf} 中不存在的评分细项 {id}{hint}：请对照 scheme.yaml 改正",
          "{what} names unknown checklist item {id} of {leaf}{hint}: check it against scheme.yaml"),
     Code("LS115", _E, "unknown deduction category",
-         "{what}引用了负面清单中不存在的类别 {id}{hint}：请对照 scheme.yaml 的 deductions 改正",
-         "{what} names unknown deduction category {id}{hint}: "
-         "check it against deductions in scheme.yaml"),
+         "{what}引用了负面清单中不存在的类别 {id}{hint}：{fix}",
+         "{what} names unknown deduction category {id}{hint}: {fix}",
+         # a category's name written for its id: the id to write (`checks.refs.Hints`)
+         (("fix", L("请对照 scheme.yaml 的 deductions 改正",
+                    "check it against deductions in scheme.yaml")),)),
     Code("LS116", _E, "unknown task",
-         "{what}引用了不存在的任务 {id}{hint}：请改正任务编号",
-         "{what} names unknown task {id}{hint}: correct the task id"),
+         "{what}引用了不存在的任务 {id}{hint}：{fix}",
+         "{what} names unknown task {id}{hint}: {fix}",
+         # a task id with a blank around it (`K-02　`): what to delete (`checks.records`)
+         (("fix", L("请改正任务编号", "correct the task id")),)),
     Code("LS117", _E, "unknown grade",
          "{what}引用了不存在的等次 {id}：可选等次为 {allowed}",
          "{what} names unknown grade {id}: the grades are {allowed}"),
     Code("LS118", _E, "unknown tag",
-         "{what}引用了未在 luoshi.yaml 的 tags 中声明的标签 {id}{hint}：请先声明 {{id, name}} 或改正标签",
-         "{what} names tag {id}, which luoshi.yaml does not declare under tags{hint}: "
-         "declare it as {{id, name}} or correct the tag"),
+         "{what}引用了未在 luoshi.yaml 的 tags 中声明的标签 {id}{hint}：{fix}",
+         "{what} names tag {id}, which luoshi.yaml does not declare under tags{hint}: {fix}",
+         # a tag's name written for its id: the id to write (`checks.refs.tag_hint`)
+         (("fix", L("请先声明 {id, name} 或改正标签",
+                    "declare it as {id, name} or correct the tag")),)),
     # ---- tasks ----------------------------------------------------------------------
     Code("LS119", _W, "two units with one name",
          "单位 {id} 的名称 {name} 与单位 {other} 的名称{how}相同（见 {first}）：通报、排名和"
@@ -465,9 +471,10 @@ _ALL = [
          "{unit}: the deduction of {date} has restored but not provisional: true, so it is "
          "not given back: add provisional: true to a provisional deduction"),
     Code("LS416", _E, "unknown bonus category",
-         "{what}引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
-         "{what} names unknown bonus category {id}{hint}: "
-         "check it against bonuses in scheme.yaml"),
+         "{what}引用了不存在的加分类别 {id}{hint}：{fix}",
+         "{what} names unknown bonus category {id}{hint}: {fix}",
+         # a category's name written for its id: the id to write (`checks.refs.Hints`)
+         (("fix", L("请对照 scheme.yaml 的 bonuses 改正", "check it against bonuses in scheme.yaml")),)),
     Code("LS423", _W, "flag kind no rule reads",
          "期间 {period}：{unit} 的标记种类 {kind} 不是 red_flag（红旗）或 yellow_card（黄牌），"
          "考核办法也没有规则读它{rules}，这个标记不起作用{hint}：请改正种类，或在 scheme.yaml 的 "
