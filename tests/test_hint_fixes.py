@@ -178,3 +178,115 @@ def test_a_category_name_in_english(cli: Callable[..., Run], beilin: Path) -> No
     assert _found(cli, rec, "en") == [
         "records/2024-Q1.yaml:27:34: error LS416 a bonus names unknown bonus category "
         "获上级表扬或推广经验 (获上级表扬或推广经验 is the name of bonus category praise): write praise"]
+
+
+# ---- F12: a date, month or period in another form: the value it is ------------------------
+
+DUE = "    - {due: 2024-02-29, standard: 开工5个, done: 2024-02-28}\n"
+
+
+@pytest.mark.parametrize("written", [
+    "2024/02/29", "2024.2.29", "2024年2月29日", "2024-2-29", "２０２４－０２－２９"])
+def test_a_date_in_another_form_is_told_that_date(
+        cli: Callable[..., Run], beilin: Path, written: str) -> None:
+    """The fixed example 请写成如 2024-05-31 was followed literally: validate passed with
+    a wrong due date."""
+    _edit(beilin, "tasks/key.yaml", DUE, DUE.replace("due: 2024-02-29", f"due: {written}"))
+    assert _found(cli, "tasks/key.yaml") == [
+        f"tasks/key.yaml:11:13: error LS106 任务 K-01：序时节点 due 的值 {written} 不是 "
+        "YYYY-MM-DD 形式的日期：请写 2024-02-29"]
+    assert _found(cli, "tasks/key.yaml", "en") == [
+        f"tasks/key.yaml:11:13: error LS106 task K-01: milestone due: {written} is not a "
+        "YYYY-MM-DD date: write 2024-02-29"]
+    _edit(beilin, "tasks/key.yaml", f"due: {written}", "due: 2024-02-29")
+    _clean(cli, "tasks/key.yaml")
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("2024/02/30", "tasks/key.yaml:11:13: error LS106 任务 K-01：序时节点 due 的值 2024/02/30 不是 "
+     "YYYY-MM-DD 形式的日期：请写成如 2024-05-31"),
+    ("2024-02-30", "tasks/key.yaml:11:13: error LS204 任务 K-01：序时节点 due 2024-02-30 不是真实"
+     "存在的日期：请改正"),
+])
+def test_a_date_that_is_no_day_keeps_its_message(
+        cli: Callable[..., Run], beilin: Path, written: str, expected: str) -> None:
+    _edit(beilin, "tasks/key.yaml", DUE, DUE.replace("due: 2024-02-29", f"due: {written}"))
+    assert _found(cli, "tasks/key.yaml") == [expected]
+
+
+MONTH = '    - {month: "2024-03", progress: 50}\n'
+
+
+@pytest.mark.parametrize(("written", "fix_zh", "fix_en"), [
+    ("2024-3", '请写 "2024-03"', 'write "2024-03"'),
+    ("2024年3月", '请写 "2024-03"', 'write "2024-03"'),
+    ("“2024-03”", '请用半角引号，写 "2024-03"', 'use ASCII quotes: write "2024-03"'),
+])
+def test_a_month_in_another_form_is_told_that_month(
+        cli: Callable[..., Run], beilin: Path, written: str, fix_zh: str, fix_en: str) -> None:
+    _edit(beilin, "tasks/key.yaml", MONTH, MONTH.replace('"2024-03"', written))
+    assert _found(cli, "tasks/key.yaml") == [
+        f"tasks/key.yaml:16:15: error LS107 任务 K-01：月度进展 month 的值 {written} 不是 YYYY-MM "
+        f"形式的月份：{fix_zh}"]
+    assert _found(cli, "tasks/key.yaml", "en") == [
+        f"tasks/key.yaml:16:15: error LS107 task K-01: update month: {written} is not a "
+        f"YYYY-MM month: {fix_en}"]
+    _edit(beilin, "tasks/key.yaml", f"month: {written}", 'month: "2024-03"')
+    _clean(cli, "tasks/key.yaml")
+
+
+@pytest.mark.parametrize("written", ["2024Q1", "2024-q1", "2024年一季度", "2024年第一季度"])
+def test_a_period_in_another_form_is_told_that_period(
+        cli: Callable[..., Run], beilin: Path, written: str) -> None:
+    """The fixed example 2021-Q2 was no period of this ledger."""
+    rec = "records/2024-Q1.yaml"
+    _edit(beilin, rec, "period: 2024-Q1", f"period: {written}")
+    assert _found(cli, rec) == [
+        f"records/2024-Q1.yaml:2:9: error LS401 period 的值 {written} 无效：请写 2024-Q1"]
+    assert _found(cli, rec, "en") == [
+        f"records/2024-Q1.yaml:2:9: error LS401 period {written} is not valid: write 2024-Q1"]
+    _edit(beilin, rec, f"period: {written}", "period: 2024-Q1")
+    _clean(cli, rec)
+
+
+def test_a_period_that_is_none_keeps_its_message(cli: Callable[..., Run], beilin: Path) -> None:
+    rec = "records/2024-Q1.yaml"
+    _edit(beilin, rec, "period: 2024-Q1", "period: 2024-Q5")
+    assert _found(cli, rec) == [
+        'records/2024-Q1.yaml:2:9: error LS401 period 的值 2024-Q5 无效：季度写成 2021-Q2，年度写成 '
+        '2021，月份写成 "2024-05"']
+
+
+# ---- F11: a number or yes/no with a word the clerk added ----------------------------------
+
+@pytest.mark.parametrize(("rel", "line", "written", "expected"), [
+    ("records/2024-Q1.yaml", "  K-02: 80\n", "  K-02: 80分\n",
+     "records/2024-Q1.yaml:15:9: error LS103 K-02 应为数字，实际是文本“80分”：请去掉“分”，写 80"),
+    ("records/2024-Q1.yaml", "  K-02: 80\n", "  K-02: 4.5分\n",
+     "records/2024-Q1.yaml:15:9: error LS103 K-02 应为数字，实际是文本“4.5分”：请去掉“分”，写 4.5"),
+    ("luoshi.yaml", "year: 2024\n", "year: 2024年\n",
+     "luoshi.yaml:8:7: error LS103 year 应为整数，实际是文本“2024年”：请去掉“年”，写 2024"),
+    ("records/2024-Q1.yaml", "provisional: true,", "provisional: 是,",
+     "records/2024-Q1.yaml:23:81: error LS103 provisional 应为 true 或 false，实际是文本“是”："
+     "请写 true"),
+], ids=["80分", "4.5分", "2024年", "是"])
+def test_a_value_with_a_word_added_is_told_the_value(
+        cli: Callable[..., Run], beilin: Path, rel: str, line: str, written: str,
+        expected: str) -> None:
+    """`80分`, `year: 2024年`, `provisional: 是` got "请改正" alone."""
+    _edit(beilin, rel, line, written)
+    assert _found(cli, rel) == [expected]
+    told = re.search(r"写 (\S+)$", expected)
+    assert told is not None
+    value = written.split(": ", 1)[1].rstrip("\n,")
+    _edit(beilin, rel, written, written.replace(value, told.group(1), 1))
+    _clean(cli, rel)
+
+
+def test_a_number_with_a_guess_in_it_is_not_guessed(
+        cli: Callable[..., Run], beilin: Path) -> None:
+    rec = "records/2024-Q1.yaml"
+    _edit(beilin, rec, "  K-02: 80\n", "  K-02: 约80\n")
+    assert _found(cli, rec, "en") == [
+        'records/2024-Q1.yaml:15:9: error LS103 K-02 should be a number, not the text "约80": '
+        "correct it"]

@@ -215,11 +215,15 @@ _ALL = [
          "{key} 的值 {value} 无效：可选值为 {allowed}",
          "{key}: {value} is not allowed; use one of {allowed}"),
     Code("LS106", _E, "date of the wrong form",
-         "{key} 的值 {value} 不是 YYYY-MM-DD 形式的日期：请写成如 2024-05-31",
-         "{key}: {value} is not a YYYY-MM-DD date: write it like 2024-05-31"),
+         "{key} 的值 {value} 不是 YYYY-MM-DD 形式的日期：{fix}",
+         "{key}: {value} is not a YYYY-MM-DD date: {fix}",
+         # a date in another form that is one day (2024/02/29): that day (`core.slips`)
+         (("fix", L("请写成如 2024-05-31", "write it like 2024-05-31")),)),
     Code("LS107", _E, "month of the wrong form",
-         "{key} 的值 {value} 不是 YYYY-MM 形式的月份：请写成如 \"2024-05\"（加引号）",
-         "{key}: {value} is not a YYYY-MM month: write it like \"2024-05\" (quoted)"),
+         "{key} 的值 {value} 不是 YYYY-MM 形式的月份：{fix}",
+         "{key}: {value} is not a YYYY-MM month: {fix}",
+         # a month in another form (2024年3月): that month, quoted (`core.slips`)
+         (("fix", L("请写成如 \"2024-05\"（加引号）", "write it like \"2024-05\" (quoted)")),)),
     Code("LS108", _E, "duplicate id",
          "{kind} {id} 重复（第一次定义于 {first}）：标识必须唯一，请改名或删除一个",
          "{kind} {id} is defined twice (first at {first}): ids must be unique; "
@@ -411,9 +415,11 @@ _ALL = [
          "单位 {unit} 同时属于排名分组 {first} 和 {second}：每个单位只能属于一个分组",
          "unit {unit} is in ranking groups {first} and {second}: a unit belongs to one group"),
     Code("LS401", _E, "malformed period",
-         "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 \"2024-05\"",
-         "period {value} is not valid: write a quarter as 2021-Q2, a year as 2021 and a "
-         "month as \"2024-05\""),
+         "period 的值 {value} 无效：{fix}",
+         "period {value} is not valid: {fix}",
+         # a period in another form (2024Q1, 2024年一季度): that period (`core.slips`)
+         (("fix", L("季度写成 2021-Q2，年度写成 2021，月份写成 \"2024-05\"",
+                    "write a quarter as 2021-Q2, a year as 2021 and a month as \"2024-05\"")),)),
     Code("LS402", _E, "period recorded twice",
          "期间 {period} 已在 {first} 中记录：同一期间只能有一个记录文件，请合并",
          "period {period} is already recorded in {first}: keep one record file per period"),
