@@ -114,6 +114,8 @@ def test_equal_but_for_zeros_is_found_among_many_ids() -> None:
     ids = {f"T-{n:05d}" for n in range(20000)}
     assert near("T-9", ids).en == " (did you mean T-00009?)"
     assert near("T-00100", {"T-100", "T-1000", "T-10"}).en == " (did you mean T-100?)"
+    # however far difflib rates it (0.57, under its cutoff of 0.6)
+    assert near("t1", {"t0001", "t21"}).en == " (did you mean t0001?)"
 
 
 # ---- F6: a tag written by its name ----------------------------------------------------------

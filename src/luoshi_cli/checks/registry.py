@@ -210,8 +210,8 @@ def close_matches(name: str, known: Iterable[str], n: int = 1,
     but for leading zeros first, names in `beside` last (`closest`).  Also the
     "did you mean" of an id typed on the command line (`cli.options.resolve_id`)."""
     same = _same_but_zeros(name, known)
-    if same:
-        return _first_not_beside(name, same, n, beside)
+    if same:  # however far difflib rates them (`t1` and `t0001`: 0.57)
+        return _first_not_beside(name, same, n, beside, cutoff=0.0)
     if isinstance(known, (set, frozenset, dict)):
         if len(known) > _FEW or not _scan(name, known):
             return _typos(known).close(name, n, beside)
@@ -225,24 +225,25 @@ def close_matches(name: str, known: Iterable[str], n: int = 1,
         name, n, beside)
 
 
-def _first_not_beside(name: str, names: list[str], n: int, beside: Container[str]
-                      ) -> list[str]:
+def _first_not_beside(name: str, names: list[str], n: int, beside: Container[str],
+                      cutoff: float = 0.6) -> list[str]:
     """difflib's `n` closest of `names`, those not in `beside` when any is close."""
     if beside:
         apart = [k for k in names if k not in beside]
         if len(apart) < len(names):
-            hits = difflib.get_close_matches(name, apart, n=n, cutoff=0.6)
+            hits = difflib.get_close_matches(name, apart, n=n, cutoff=cutoff)
             if hits:
                 return hits
-    return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+    return difflib.get_close_matches(name, names, n=n, cutoff=cutoff)
 
 
-_DIGITS = re.compile(r"\d+", re.ASCII)
+#: the leading zeros of a number (not a lone 0, not the zeros inside 100)
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
 
 
 def _unzero(name: str) -> str:
     """`name` without the leading zeros of its numbers: `WN-009` → `WN-9`, `t01` → `t1`."""
-    return _DIGITS.sub(lambda m: m.group().lstrip("0") or "0", name)
+    return _LEADING_ZEROS.sub("", name)
 
 
 def _same_but_zeros(name: str, known: Iterable[str]) -> list[str]:
@@ -250,20 +251,29 @@ def _same_but_zeros(name: str, known: Iterable[str]) -> list[str]:
     are dropped (`t1` for `t01`), in sorted order; none when `name` has no digit."""
     if not any("0" <= c <= "9" for c in name) or len(name) > _SCAN_LONGEST:
         return []
-    return list(_zeros(known).get(_unzero(name), ()))
+    key = _unzero(name)
+    same = list(_zeros(known).get(key, ()))
+    if key != name and key in known:  # `t01` written, `t1` known
+        same = sorted([*same, key])
+    return same
 
 
-#: the known names by `_unzero`, per collection (the names whose numbers have leading
-#: zeros, or that a name with leading zeros may mean): built once per run like `_last`
+#: the known names whose numbers have leading zeros, by `_unzero`, per collection:
+#: built once per run like `_last`
 _zeros_by: ByObject[dict[str, list[str]]] = ByObject(8)
 
 
 def _zeros(known: Iterable[str]) -> dict[str, list[str]]:
     def make() -> dict[str, list[str]]:
+        names = sorted(k for k in known if len(k) <= _SCAN_LONGEST)
+        # one substitution over all the names at once (100,000 ids: 0.05 s, one by one 0.4 s)
+        keys = _unzero("\n".join(names)).split("\n")
+        if len(keys) != len(names):  # a name with a line break in it
+            keys = [_unzero(k) for k in names]
         out: dict[str, list[str]] = {}
-        for k in sorted(known):
-            if len(k) <= _SCAN_LONGEST and any("0" <= c <= "9" for c in k):
-                out.setdefault(_unzero(k), []).append(k)
+        for k, key in zip(names, keys, strict=True):
+            if key != k:  # a name without leading zeros is its own key: asked directly
+                out.setdefault(key, []).append(k)
         return out
     if not isinstance(known, (set, frozenset, dict)):
         return make()
