@@ -209,6 +209,8 @@ def close_matches(name: str, known: Iterable[str], n: int = 1,
     `_SCAN_WORK`, otherwise the names about two edits away (`_Typos`); a name equal
     but for leading zeros first, names in `beside` last (`closest`).  Also the
     "did you mean" of an id typed on the command line (`cli.options.resolve_id`)."""
+    if not isinstance(known, (set, frozenset, dict, list, tuple)):
+        known = list(known)  # asked more than once below
     same = _same_but_zeros(name, known)
     if same:  # however far difflib rates them (`t1` and `t0001`: 0.57)
         return _first_not_beside(name, same, n, beside, cutoff=0.0)
@@ -266,7 +268,8 @@ _zeros_by: ByObject[dict[str, list[str]]] = ByObject(8)
 def _zeros(known: Iterable[str]) -> dict[str, list[str]]:
     def make() -> dict[str, list[str]]:
         names = sorted(k for k in known if len(k) <= _SCAN_LONGEST)
-        # one substitution over all the names at once (100,000 ids: 0.05 s, one by one 0.4 s)
+        # one substitution over all the names at once: 100,000 ids took 0.13 s with
+        # the sort, 0.33 s one name at a time
         keys = _unzero("\n".join(names)).split("\n")
         if len(keys) != len(names):  # a name with a line break in it
             keys = [_unzero(k) for k in names]
