@@ -175,10 +175,10 @@ def test_an_anchor_s_quoted_value_keeps_the_text_yaml_cut(
      "YYYY-MM-DD 形式的日期：请写成如 2024-05-31"),
     ('{month: "2024-03", progress: 50}', "{month: 2024-3, progress: 50}", "zh",
      "tasks/key.yaml:16:15: error LS107 任务 K-01：月度进展 month 的值 2024-3 不是 YYYY-MM "
-     "形式的月份：请写成如 \"2024-05\"（加引号）"),
+     "形式的月份：请写 \"2024-03\""),
     ('{month: "2024-03", progress: 50}', "{month: 2024-3, progress: 50}", "en",
      "tasks/key.yaml:16:15: error LS107 task K-01: update month: 2024-3 is not a YYYY-MM "
-     "month: write it like \"2024-05\" (quoted)"),
+     "month: write \"2024-03\""),
 ], ids=["datetime", "month-zh", "month-en"])
 def test_date_and_month_findings_name_the_task(
         cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str,

@@ -42,11 +42,14 @@ def tag_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     """LS118: a task's tags name lists declared in luoshi.yaml."""
     if "config" in ctx.ledger.broken or not t.tags:
         return
-    known = ctx.tag_ids  # one set per context: `near` keeps its hints per collection
+    known = ctx.tag_ids
     for i, g in enumerate(t.tags):
         if g not in known:
+            # imported here: refs registers its checks after this module's (their order)
+            from .refs import tag_hint  # a tag's name written for its id: 请写 board
+
             yield finding("LS118", t.src.file, path=t.src.at("tags", i),
-                          what=L(f"任务 {t.id} ", f"task {t.id}"), id=g, hint=near(g, known))
+                          what=L(f"任务 {t.id} ", f"task {t.id}"), id=g, **tag_hint(ctx, g))
 
 
 def _first_by_id(keys: Iterator[TaskKey] | list[TaskKey]) -> dict[str, TaskKey]:

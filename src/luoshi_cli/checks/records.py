@@ -8,7 +8,7 @@ itself assessed, and must not be nagged about missing scores.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from ..core.assessment import (
@@ -24,7 +24,8 @@ from ..core.labels import STATUS, cadence_words
 from ..core.labels import as_written as _num
 from ..core.model import FLAG_KINDS, Component, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
-from .refs import UNIT, Hints, MeantUnits, unit_names
+from ..core.slips import reference_slip
+from .refs import UNIT, Hint, Hints, MeantUnits, unit_names
 from .registry import Context, check, near, unit_name
 
 
@@ -268,7 +269,7 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                     path = ("items", unit, leaf, item)
                     if item not in points:
                         yield finding("LS114", f, path=path, on_key=True, what=what, leaf=leaf,
-                                      id=item, hint=near(item, points))
+                                      id=item, hint=near(item, points, earned))
                     elif not 0 <= value <= points[item]:
                         yield finding("LS404", f, path=path, unit=unit_name(ctx, unit), item=item,
                                       value=_num(value), points=_num(points[item]))
@@ -291,6 +292,10 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     cats = {d.id: d for d in led.scheme.deduction_categories} if led.scheme else {}
     units_read = "units" not in led.broken  # else units.yaml's own LS004/LS010 says why
     unit_hint = Hints(lambda: unit_names(led), UNIT)  # 崇业路街道 → 请写 chongyelu
+    # 推进不力、敷衍应付 → 请写 slack: a category's name written for its id
+    cat_hint = Hints(lambda: {i: c.name or "" for i, c in cats.items()}, _DEDUCTION)
+    bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
+    bonus_hint = Hints(lambda: {i: c.name or "" for i, c in bonus_cats.items()}, _BONUS)
     # the flag kinds the scheme's rules read (`when: {flag: veto}`), in their order
     read_flags = list(dict.fromkeys(
         rule.flag for rule in (led.scheme.rules if led.scheme else ()) if rule.flag))
@@ -301,7 +306,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
                               what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
-                              hint=near(task, task_ids))
+                              **_task_hint(task, task_ids, r.quality))
             if not 0 <= value <= 100:
                 yield finding("LS403", f, path=("quality", task),
                               what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
@@ -309,7 +314,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
                               what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
-                              hint=near(task, task_ids))
+                              **_task_hint(task, task_ids, r.quality_by_unit))
             for unit, value in per_unit.items():
                 if units_read and unit not in led.units:
                     yield finding("LS110", f, path=("quality", task, unit), on_key=True,
@@ -327,7 +332,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if led.scheme is not None and cat is None:
                 yield finding("LS115", f, path=d.src.at("category"),
                               what=L("扣分记录", "a deduction"), id=d.category,
-                              hint=near(d.category, cats))
+                              **cat_hint(d.category))
             elif cat is not None and not cat.min <= d.points <= cat.max:
                 yield finding("LS405", f, path=d.src.at("points"), unit=unit_name(ctx, d.unit),
                               value=_num(d.points), category=cat.name or cat.id, min=_num(cat.min),
@@ -349,7 +354,6 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                                          f"the return of {unit_name(ctx, d.unit)}'s provisional "
                                          "deduction"),
                                   when=d.restored.date, as_of=ctx.latest)
-        bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
         for b in r.bonuses:
             if units_read and b.unit not in led.units:
                 yield finding("LS110", f, path=b.src.at("unit"), what=L("加分记录", "a bonus"),
@@ -358,7 +362,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if led.scheme is not None and bcat is None:
                 yield finding("LS416", f, path=b.src.at("category"),
                               what=L("加分记录", "a bonus"), id=b.category,
-                              hint=near(b.category, bonus_cats))
+                              **bonus_hint(b.category))
             elif bcat is not None and not bcat.min <= b.points <= bcat.max:
                 yield finding("LS413", f, path=b.src.at("points"), unit=unit_name(ctx, b.unit),
                               value=_num(b.points), category=bcat.name or bcat.id,
@@ -382,6 +386,19 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if fl.date is not None and not start <= fl.date <= end:
                 yield finding("LS406", f, path=fl.src.at("date"), what=L("标记", "flag"),
                               date=fl.date, period=r.period)
+
+
+_DEDUCTION, _BONUS = L("扣分类别", "deduction category"), L("加分类别", "bonus category")
+
+
+def _task_hint(task: str, task_ids: frozenset[str], beside: Container[str]) -> Hint:
+    """The hint of an unknown task a record scores: what to delete where the id is
+    known but for a blank around it (`K-02　`: "did you mean K-02?" looked the same),
+    else the closest id."""
+    slip = reference_slip(task, task_ids)
+    if slip is not None:
+        return {"hint": L("", ""), "fix": slip}
+    return {"hint": near(task, task_ids, beside)}
 
 
 def _flag_rules(kinds: Sequence[str]) -> L:

@@ -186,6 +186,15 @@ def _known(ctx: TaskContext, value: str, names: Callable[[Ledger], dict[str, str
     return got
 
 
+def tag_hint(ctx: TaskContext, value: str) -> Hint:
+    """The hint of an unknown tag (LS118), as of a unit: 任务榜 是标签 board 的名称：请写 board."""
+    return _known(ctx, value, _tag_names, _TAG)
+
+
+def _tag_names(led: Ledger) -> dict[str, str]:
+    return {g.id: g.name for g in led.config.tags}
+
+
 def _category_names(led: Ledger) -> dict[str, str]:
     return {c.id: c.name for c in led.config.categories}
 
@@ -224,6 +233,7 @@ def leader_names(led: Ledger) -> dict[str, str]:
 
 
 UNIT, LEADER, _CATEGORY = L("单位", "unit"), L("领导", "leader"), L("类别", "category")
+_TAG = L("标签", "tag")
 
 
 @check

@@ -16,7 +16,8 @@ only through its `TaskKey` (`ctx.keys`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -170,17 +171,25 @@ def run_checks(ledger: Ledger, as_of: date,
             yield from _not_unread(ledger, fn(ctx))
     finally:
         _last.clear()  # the hints' index of task ids (tens of MB at 100,000): not kept
+        _zeros_by.clear()
         _memos.clear()
 
 
-def near(name: str, known: Iterable[str]) -> L:
+def near(name: str, known: Iterable[str], beside: Container[str] = ()) -> L:
     """A "did you mean" hint for an unknown id (`closest`)."""
-    hit = closest(name, known)
+    hit = closest(name, known, beside)
     return L(f"（是不是 {hit}？）", f" (did you mean {hit}?)") if hit else L("", "")
 
 
-def closest(name: str, known: Iterable[str]) -> str | None:
+def closest(name: str, known: Iterable[str], beside: Container[str] = ()) -> str | None:
     """The known name closest to `name`, if any is close (difflib, cutoff 0.6).
+
+    A known name equal to `name` but for the leading zeros of its numbers (`t1` and
+    `t01`, `WN-9` and `WN-009`) is the one meant, however close others are: difflib
+    rates `t21` as close to `t1` as `t01` is, and picked `t21` (the larger string)
+    among equals.  `beside`: the names already written next to `name` (the other
+    keys of its mapping, the other items of its list) -- writing one of them again
+    would make a duplicate, so another close name is offered first.
 
     Among a few hundred names (units, leaders, categories) every one is compared.
     Among a ledger's task ids -- 100,000 of them -- that costs 15 µs per id per
@@ -189,31 +198,95 @@ def closest(name: str, known: Iterable[str]) -> str | None:
     typo, a missing, extra or swapped character) are compared (`_Typos`).  The answer
     is kept per collection: a unit renamed in units.yaml leaves thousands of tasks
     asking the same."""
-    memo = _memo(known)
+    memo = _memo(known) if not beside else None
     if memo is not None and name in memo:
         return memo[name]
-    hits = close_matches(name, known)
+    hits = close_matches(name, known, beside=beside)
     hit = hits[0] if hits else None
     if memo is not None:
         memo[name] = hit
     return hit
 
 
-def close_matches(name: str, known: Iterable[str], n: int = 1) -> list[str]:
+def close_matches(name: str, known: Iterable[str], n: int = 1,
+                  beside: Container[str] = ()) -> list[str]:
     """The `n` known names closest to `name` (difflib, cutoff 0.6), bounded as
     `closest` says: every one is compared only among up to 1,000 names within
-    `_SCAN_WORK`, otherwise the names about two edits away (`_Typos`).  Also the
+    `_SCAN_WORK`, otherwise the names about two edits away (`_Typos`); a name equal
+    but for leading zeros first, names in `beside` last (`closest`).  Also the
     "did you mean" of an id typed on the command line (`cli.options.resolve_id`)."""
+    if not isinstance(known, (set, frozenset, dict, list, tuple)):
+        known = list(known)  # asked more than once below
+    same = _same_but_zeros(name, known)
+    if same:  # however far difflib rates them (`t1` and `t0001`: 0.57)
+        return _first_not_beside(name, same, n, beside, cutoff=0.0)
     if isinstance(known, (set, frozenset, dict)):
         if len(known) > _FEW or not _scan(name, known):
-            return _typos(known).close(name, n)
-        return difflib.get_close_matches(name, list(known), n=n, cutoff=0.6)
+            return _typos(known).close(name, n, beside)
+        return _first_not_beside(name, list(known), n, beside)
     names = list(known)
     if _scan(name, names):
-        return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+        return _first_not_beside(name, names, n, beside)
     # a list is asked once: the index holds only the names that may share a variant
     folded = name.casefold()
-    return _Typos([k for k in names if _may_share(folded, k.casefold())]).close(name, n)
+    return _Typos([k for k in names if _may_share(folded, k.casefold())]).close(
+        name, n, beside)
+
+
+def _first_not_beside(name: str, names: list[str], n: int, beside: Container[str],
+                      cutoff: float = 0.6) -> list[str]:
+    """difflib's `n` closest of `names`, those not in `beside` when any is close."""
+    if beside:
+        apart = [k for k in names if k not in beside]
+        if len(apart) < len(names):
+            hits = difflib.get_close_matches(name, apart, n=n, cutoff=cutoff)
+            if hits:
+                return hits
+    return difflib.get_close_matches(name, names, n=n, cutoff=cutoff)
+
+
+#: the leading zeros of a number (not a lone 0, not the zeros inside 100)
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+
+def _unzero(name: str) -> str:
+    """`name` without the leading zeros of its numbers: `WN-009` → `WN-9`, `t01` → `t1`."""
+    return _LEADING_ZEROS.sub("", name)
+
+
+def _same_but_zeros(name: str, known: Iterable[str]) -> list[str]:
+    """The known names equal to `name` once the leading zeros of the numbers in both
+    are dropped (`t1` for `t01`), in sorted order; none when `name` has no digit."""
+    if not any("0" <= c <= "9" for c in name) or len(name) > _SCAN_LONGEST:
+        return []
+    key = _unzero(name)
+    same = list(_zeros(known).get(key, ()))
+    if key != name and key in known:  # `t01` written, `t1` known
+        same = sorted([*same, key])
+    return same
+
+
+#: the known names whose numbers have leading zeros, by `_unzero`, per collection:
+#: built once per run like `_last`
+_zeros_by: ByObject[dict[str, list[str]]] = ByObject(8)
+
+
+def _zeros(known: Iterable[str]) -> dict[str, list[str]]:
+    def make() -> dict[str, list[str]]:
+        names = sorted(k for k in known if len(k) <= _SCAN_LONGEST)
+        # one substitution over all the names at once: 100,000 ids took 0.13 s with
+        # the sort, 0.33 s one name at a time
+        keys = _unzero("\n".join(names)).split("\n")
+        if len(keys) != len(names):  # a name with a line break in it
+            keys = [_unzero(k) for k in names]
+        out: dict[str, list[str]] = {}
+        for k, key in zip(names, keys, strict=True):
+            if key != k:  # a name without leading zeros is its own key: asked directly
+                out.setdefault(key, []).append(k)
+        return out
+    if not isinstance(known, (set, frozenset, dict)):
+        return make()
+    return _zeros_by.get(known, make, len(known))
 
 
 def _may_share(a: str, b: str) -> bool:
@@ -280,7 +353,7 @@ class _Typos:
             for v in _variants(n.casefold()):
                 self.by.setdefault(v, []).append(n)
 
-    def close(self, name: str, n: int = 1) -> list[str]:
+    def close(self, name: str, n: int = 1, beside: Container[str] = ()) -> list[str]:
         """The `n` closest (difflib) of the names sharing a one-deletion variant with
         `name`: those under the name itself first, then under each of its deletions,
         position by position, each list in sorted order, and no more than
@@ -297,9 +370,9 @@ class _Typos:
                     continue
                 work += len(name) * len(k)
                 if len(seen) == _NEIGHBOURS or work > _SCAN_WORK:
-                    return difflib.get_close_matches(name, list(seen), n=n, cutoff=0.6)
+                    return _first_not_beside(name, list(seen), n, beside)
                 seen[k] = None
-        return difflib.get_close_matches(name, list(seen), n=n, cutoff=0.6)
+        return _first_not_beside(name, list(seen), n, beside)
 
 
 #: the most names one lookup in `_Typos` compares by difflib (an ordinary ledger's

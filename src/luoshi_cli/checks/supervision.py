@@ -132,7 +132,7 @@ def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],
         seen.add(t)
         if t not in task_ids:
             yield finding("LS116", src.file, path=src.at("tasks", i), what=what,
-                          id=t, hint=near(t, task_ids))
+                          id=t, hint=near(t, task_ids, frozenset(tasks)))
 
 
 #: the kinds of period a ranking is made for, as `_ranks` names them

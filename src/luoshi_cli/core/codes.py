@@ -215,11 +215,15 @@ _ALL = [
          "{key} 的值 {value} 无效：可选值为 {allowed}",
          "{key}: {value} is not allowed; use one of {allowed}"),
     Code("LS106", _E, "date of the wrong form",
-         "{key} 的值 {value} 不是 YYYY-MM-DD 形式的日期：请写成如 2024-05-31",
-         "{key}: {value} is not a YYYY-MM-DD date: write it like 2024-05-31"),
+         "{key} 的值 {value} 不是 YYYY-MM-DD 形式的日期：{fix}",
+         "{key}: {value} is not a YYYY-MM-DD date: {fix}",
+         # a date in another form that is one day (2024/02/29): that day (`core.slips`)
+         (("fix", L("请写成如 2024-05-31", "write it like 2024-05-31")),)),
     Code("LS107", _E, "month of the wrong form",
-         "{key} 的值 {value} 不是 YYYY-MM 形式的月份：请写成如 \"2024-05\"（加引号）",
-         "{key}: {value} is not a YYYY-MM month: write it like \"2024-05\" (quoted)"),
+         "{key} 的值 {value} 不是 YYYY-MM 形式的月份：{fix}",
+         "{key}: {value} is not a YYYY-MM month: {fix}",
+         # a month in another form (2024年3月): that month, quoted (`core.slips`)
+         (("fix", L("请写成如 \"2024-05\"（加引号）", "write it like \"2024-05\" (quoted)")),)),
     Code("LS108", _E, "duplicate id",
          "{kind} {id} 重复（第一次定义于 {first}）：标识必须唯一，请改名或删除一个",
          "{kind} {id} is defined twice (first at {first}): ids must be unique; "
@@ -252,19 +256,25 @@ _ALL = [
          "{what}引用了指标 {leaf} 中不存在的评分细项 {id}{hint}：请对照 scheme.yaml 改正",
          "{what} names unknown checklist item {id} of {leaf}{hint}: check it against scheme.yaml"),
     Code("LS115", _E, "unknown deduction category",
-         "{what}引用了负面清单中不存在的类别 {id}{hint}：请对照 scheme.yaml 的 deductions 改正",
-         "{what} names unknown deduction category {id}{hint}: "
-         "check it against deductions in scheme.yaml"),
+         "{what}引用了负面清单中不存在的类别 {id}{hint}：{fix}",
+         "{what} names unknown deduction category {id}{hint}: {fix}",
+         # a category's name written for its id: the id to write (`checks.refs.Hints`)
+         (("fix", L("请对照 scheme.yaml 的 deductions 改正",
+                    "check it against deductions in scheme.yaml")),)),
     Code("LS116", _E, "unknown task",
-         "{what}引用了不存在的任务 {id}{hint}：请改正任务编号",
-         "{what} names unknown task {id}{hint}: correct the task id"),
+         "{what}引用了不存在的任务 {id}{hint}：{fix}",
+         "{what} names unknown task {id}{hint}: {fix}",
+         # a task id with a blank around it (`K-02　`): what to delete (`checks.records`)
+         (("fix", L("请改正任务编号", "correct the task id")),)),
     Code("LS117", _E, "unknown grade",
          "{what}引用了不存在的等次 {id}：可选等次为 {allowed}",
          "{what} names unknown grade {id}: the grades are {allowed}"),
     Code("LS118", _E, "unknown tag",
-         "{what}引用了未在 luoshi.yaml 的 tags 中声明的标签 {id}{hint}：请先声明 {{id, name}} 或改正标签",
-         "{what} names tag {id}, which luoshi.yaml does not declare under tags{hint}: "
-         "declare it as {{id, name}} or correct the tag"),
+         "{what}引用了未在 luoshi.yaml 的 tags 中声明的标签 {id}{hint}：{fix}",
+         "{what} names tag {id}, which luoshi.yaml does not declare under tags{hint}: {fix}",
+         # a tag's name written for its id: the id to write (`checks.refs.tag_hint`)
+         (("fix", L("请先声明 {id, name} 或改正标签",
+                    "declare it as {id, name} or correct the tag")),)),
     # ---- tasks ----------------------------------------------------------------------
     Code("LS119", _W, "two units with one name",
          "单位 {id} 的名称 {name} 与单位 {other} 的名称{how}相同（见 {first}）：通报、排名和"
@@ -405,9 +415,11 @@ _ALL = [
          "单位 {unit} 同时属于排名分组 {first} 和 {second}：每个单位只能属于一个分组",
          "unit {unit} is in ranking groups {first} and {second}: a unit belongs to one group"),
     Code("LS401", _E, "malformed period",
-         "period 的值 {value} 无效：季度写成 2021-Q2，年度写成 2021，月份写成 \"2024-05\"",
-         "period {value} is not valid: write a quarter as 2021-Q2, a year as 2021 and a "
-         "month as \"2024-05\""),
+         "period 的值 {value} 无效：{fix}",
+         "period {value} is not valid: {fix}",
+         # a period in another form (2024Q1, 2024年一季度): that period (`core.slips`)
+         (("fix", L("季度写成 2021-Q2，年度写成 2021，月份写成 \"2024-05\"",
+                    "write a quarter as 2021-Q2, a year as 2021 and a month as \"2024-05\"")),)),
     Code("LS402", _E, "period recorded twice",
          "期间 {period} 已在 {first} 中记录：同一期间只能有一个记录文件，请合并",
          "period {period} is already recorded in {first}: keep one record file per period"),
@@ -465,9 +477,10 @@ _ALL = [
          "{unit}: the deduction of {date} has restored but not provisional: true, so it is "
          "not given back: add provisional: true to a provisional deduction"),
     Code("LS416", _E, "unknown bonus category",
-         "{what}引用了不存在的加分类别 {id}{hint}：请对照 scheme.yaml 的 bonuses 改正",
-         "{what} names unknown bonus category {id}{hint}: "
-         "check it against bonuses in scheme.yaml"),
+         "{what}引用了不存在的加分类别 {id}{hint}：{fix}",
+         "{what} names unknown bonus category {id}{hint}: {fix}",
+         # a category's name written for its id: the id to write (`checks.refs.Hints`)
+         (("fix", L("请对照 scheme.yaml 的 bonuses 改正", "check it against bonuses in scheme.yaml")),)),
     Code("LS423", _W, "flag kind no rule reads",
          "期间 {period}：{unit} 的标记种类 {kind} 不是 red_flag（红旗）或 yellow_card（黄牌），"
          "考核办法也没有规则读它{rules}，这个标记不起作用{hint}：请改正种类，或在 scheme.yaml 的 "

@@ -57,11 +57,26 @@ def _cn_number(text: str) -> int | None:
     return total + digit
 
 
+#: a word after a number that a clerk writes and YAML reads as text: 80分, 2024年
+_SUFFIXES = {"分": "points", "年": "year"}
+#: yes and no in Chinese where true or false belongs (`provisional: 是`)
+_YES_NO = {"是": "true", "否": "false", "真": "true", "假": "false"}
+
+
+def bool_fix(text: str) -> L | None:
+    """What to write for yes or no in Chinese where true or false belongs: 是 → 请写
+    true, 否 → 请写 false; None for any other text."""
+    meant = _YES_NO.get(text.strip())
+    if meant is None:
+        return None
+    return L(f"请写 {meant}", f"write {meant}")
+
+
 def number_fix(text: str) -> L | None:
     """What to write for a number written as text (a YAML string where a number
     belongs), or None when the text is not a number slipped: `５５` → 请改用半角数字，
-    写 55; `55%` → 请去掉百分号，写 55; `"55"` → 请去掉引号…，写 55; `55　` → 请删去末尾的
-    全角空格，写 55."""
+    写 55; `55%` → 请去掉百分号，写 55; `80分` → 请去掉“分”，写 80; `"55"` → 请去掉引号…，
+    写 55; `55　` → 请删去末尾的全角空格，写 55.  `约80` is no slip: no number is guessed."""
     core, blank = _spaces(text)
     said = [blank] if blank is not None else []
     if core.startswith("百分之"):
@@ -70,6 +85,9 @@ def number_fix(text: str) -> L | None:
     elif core[-1:] in ("%", "％"):
         core = core[:-1].rstrip()
         said.append(L("去掉百分号", "drop the per cent sign"))
+    elif core[-1:] in _SUFFIXES and len(core) > 1:  # `80分`, `year: 2024年`
+        said.append(L(f"去掉“{core[-1]}”", f"drop {core[-1]} ({_SUFFIXES[core[-1]]})"))
+        core = core[:-1].rstrip()
     words = _cn_number(core)
     if words is not None:
         core = str(words)
@@ -138,3 +156,86 @@ def reference_slip(value: str, known: Container[str]) -> L | None:
         return None
     return L("请" + "，".join(x.zh for x in said) + f"，写 {half}",
              "; ".join(x.en for x in said) + f"; write {half}")
+
+
+#: a date written in another common form: 2024/02/29, 2024.2.29, 2024年2月29日, 2024-2-29
+_LOOSE_DATE = re.compile(r"(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2|年\s*(\d{1,2})\s*月)"
+                         r"\s*(\d{1,2})\s*日?\Z", re.ASCII)
+#: a month so: 2024-3, 2024/3, 2024年3月
+_LOOSE_MONTH = re.compile(r"(\d{4})\s*(?:[-/]\s*(\d{1,2})|年\s*(\d{1,2})\s*月(?:份)?)\Z",
+                          re.ASCII)
+#: a quarter so: 2024Q1, 2024-q1, 2024 Q1, 2024年一季度, 2024年第1季度
+_LOOSE_QUARTER = re.compile(r"(\d{4})\s*(?:[-_/]?\s*[Qq]\s*0?([1-4])|年?\s*第?\s*([1-4一二三四])"
+                            r"\s*季度?)\Z", re.ASCII)
+_LOOSE_YEAR = re.compile(r"(\d{4})\s*年度?\Z", re.ASCII)
+_QUARTER_WORD = {"一": 1, "二": 2, "三": 3, "四": 4}
+#: quotes of a Chinese input method around a value: “2024-03”, ‘2024-03’, 「2024-03」
+_CURLY = ("“”", "‘’", "「」", "『』", "＂＂")
+
+
+def _loose(text: str) -> tuple[str, L | None]:
+    """`text` with full-width digits and signs made ASCII and the blanks around it
+    dropped, and whether curly quotes were taken off (what to say about them)."""
+    core = text.strip().translate(_HALF)
+    for pair in _CURLY:
+        if len(core) > 2 and core[0] == pair[0] and core[-1] == pair[1]:
+            return core[1:-1].strip(), L("请用半角引号", "use ASCII quotes")
+    return core, None
+
+
+def _told(written: str, said: L | None) -> L:
+    if said is None:
+        return L(f"请写 {written}", f"write {written}")
+    return L(f"{said.zh}，写 {written}", f"{said.en}: write {written}")
+
+
+def date_fix(text: str) -> L | None:
+    """What to write for a date in another form that is recognisably one day
+    (`2024/02/29`, `2024.2.29`, `2024年2月29日`, `2024-2-29`, `２０２４－０２－２９`):
+    请写 2024-02-29; None where it is not a real date (2024-02-30 keeps its message)."""
+    from datetime import date
+
+    core, said = _loose(text)
+    m = _LOOSE_DATE.match(core)
+    if m is None:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(3) or m.group(4)), int(m.group(5))
+    try:
+        return _told(date(year, month, day).isoformat(), said)
+    except ValueError:
+        return None
+
+
+def month_fix(text: str) -> L | None:
+    """What to write for a month in another form (`2024-3`, `2024年3月`, `“2024-03”`,
+    full-width digits): 请写 "2024-03" (quoted, as a month is written); None otherwise."""
+    core, said = _loose(text)
+    m = _LOOSE_MONTH.match(core)
+    if m is None:
+        m2 = re.fullmatch(r"(\d{4})-(\d{2})", core, re.ASCII)
+        if m2 is None or (said is None and core == text):
+            return None
+        year, month = int(m2.group(1)), int(m2.group(2))
+    else:
+        year, month = int(m.group(1)), int(m.group(2) or m.group(3))
+    if not 1 <= month <= 12:
+        return None
+    return _told(f'"{year:04d}-{month:02d}"', said)
+
+
+def period_fix(text: str) -> L | None:
+    """What to write for a period in another form: a quarter `2024Q1`, `2024-q1`,
+    `2024年一季度` → 2024-Q1; a month `2024-3`, `2024年3月` → "2024-03"; a year
+    `2024年` → 2024.  None where the text is none of these."""
+    core, said = _loose(text)
+    if core[:1] == "0":  # year 0000: no year to write (a period's year is 1000–9999)
+        return None
+    m = _LOOSE_QUARTER.match(core)
+    if m is not None:
+        q = m.group(2) or m.group(3)
+        quarter = _QUARTER_WORD.get(q) or int(q)
+        return _told(f"{m.group(1)}-Q{quarter}", said)
+    m = _LOOSE_YEAR.match(core)
+    if m is not None:
+        return _told(m.group(1), said)
+    return month_fix(text)

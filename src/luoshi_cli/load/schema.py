@@ -28,7 +28,17 @@ from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import SHEET_FIELDS, STATUS_WORDS
 from ..core.numbers import int_text
 from ..core.periods import MONTH_RE, PERIOD_RE
-from ..core.slips import TASK_ID_RULE, UNIT_ID_RULE, id_fix, number_fix, reference_slip
+from ..core.slips import (
+    TASK_ID_RULE,
+    UNIT_ID_RULE,
+    bool_fix,
+    date_fix,
+    id_fix,
+    month_fix,
+    number_fix,
+    period_fix,
+    reference_slip,
+)
 from .key_labels import key_words
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
 from .yaml_scan import MAX_FINDINGS_PER_FILE, as_value
@@ -171,6 +181,11 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _fix(fix: L | None) -> dict[str, Any]:
+    """The `fix` parameter of a finding where one is known (the code's default else)."""
+    return {} if fix is None else {"fix": fix}
+
+
 def _shown(value: Any) -> str | L:
     """A value as a message about its form quotes it: what was written, or, where the
     YAML reader's value is not what a clerk wrote, what it was — empty (`date:` or
@@ -220,7 +235,9 @@ class Date(Type):
                 except ValueError:
                     r.add("LS204", path, what=r.where(path, key), value=value)
                     return _INVALID
-        r.add("LS106", path, key=r.where(path, key), value=_shown(value))
+        fix = date_fix(value) if isinstance(value, str) else None  # 2024/02/29
+        r.add("LS106", path, key=r.where(path, key), value=_shown(value),
+              **_fix(fix))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -232,7 +249,9 @@ class Month(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, str) and MONTH_RE.fullmatch(value.strip()):
             return value.strip()
-        r.add("LS107", path, key=r.where(path, key), value=_shown(value))
+        fix = month_fix(value) if isinstance(value, str) else None  # 2024年3月
+        r.add("LS107", path, key=r.where(path, key), value=_shown(value),
+              **_fix(fix))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -355,7 +374,12 @@ class Bool(Type):
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, bool):
             return value
-        r.wrong_type(path, key, value, L(" true 或 false", "true or false"))
+        fix = bool_fix(value) if isinstance(value, str) else None  # `是` → true
+        if fix is None:
+            r.wrong_type(path, key, value, L(" true 或 false", "true or false"))
+        else:
+            r.wrong_type(path, key, value, L(" true 或 false", "true or false"), fix,
+                         actual=_text_shown(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -397,7 +421,8 @@ class Period(Type):
         if isinstance(value, str) and (PERIOD_RE.fullmatch(value.strip())
                                        or MONTH_RE.fullmatch(value.strip())):
             return value.strip()  # a month: a monthly record (SPEC §10)
-        r.add("LS401", path, value=_plain(value))
+        fix = period_fix(value) if isinstance(value, str) else None  # 2024年一季度
+        r.add("LS401", path, value=_plain(value), **_fix(fix))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
