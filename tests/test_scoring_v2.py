@@ -1148,7 +1148,7 @@ def test_an_unreadable_provisional_is_its_own_finding_only(write: Writer) -> Non
             "     restored: {date: 2021-05-09}}\n")
     v = validate(bonus_ledger(write, tail), date(2030, 1, 1))
     assert [(f.code, f.line, f.col, f.message("zh")) for f in v.findings] == [
-        ("LS103", 5, 74, "provisional 应为 true 或 false，实际是文本：请改正")]
+        ("LS103", 5, 74, "provisional 应为 true 或 false，实际是文本“是”：请写 true")]
 
 
 # ---- one fault, one finding: a task that is written but was not read ------------------------
