@@ -15,6 +15,7 @@ names the real cause at the line to edit, with the line as it should be written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -332,3 +333,157 @@ def test_a_lone_cr_before_the_quote_is_no_hint(cli: Callable[..., Run], beilin: 
     r = cli("validate", beilin)
     assert r.exit_code == 1
     assert "tasks/a.yaml:" in r.stdout and "LS010" in r.stdout
+
+
+# ---- 7. a slip's fix, written as printed, is right (audit of the printed fixes) -------------
+
+#: what a finding says to write: after 请改为 / 请写成 / write, to the end or the ）
+_FIX = re.compile(r"(?:请改为|请写成|写成|write) (.+?)(?:）|\)|$)")
+
+
+def _apply_fix(root: Path, line: int, written: str, finding_line: str) -> str:
+    """`written` (a part of `line` of tasks/key.yaml) replaced with the fix the finding
+    prints, literally; the fix."""
+    m = _FIX.search(finding_line)
+    assert m is not None, finding_line
+    p = root / "tasks" / "key.yaml"
+    rows = p.read_text(encoding="utf-8").split("\n")
+    assert written in rows[line - 1], (written, rows[line - 1])
+    rows[line - 1] = rows[line - 1].replace(written, m.group(1), 1)
+    p.write_text("\n".join(rows), encoding="utf-8")
+    return m.group(1)
+
+
+_SLIPS: list[tuple[str, str, str, int, str, str | list[str]]] = [
+    # (old, new, lang, line, part the fix replaces, the findings on the line: the fix
+    # is in the last)
+    ("  units: [nanyuanmen, baishulin]\n", "  units：[nanyuanmen, baishulin]\n", "zh", 6,
+     "units：[nanyuanmen, baishulin]",
+     "tasks/key.yaml:6:8: error LS010 YAML 语法错误：这里用了全角冒号“：”：YAML 只认半角冒号加"
+     "空格“: ”，这一行就成了一段没有键的文字；请改为 units: [nanyuanmen, baishulin]"),
+    ("  standard: 一季度开工10个\n", "  target：{value: 10, unit: 个}\n", "en", 9,
+     "target：{value: 10, unit: 个}",
+     "tasks/key.yaml:9:9: error LS010 YAML syntax error: a full-width colon '：' here: YAML "
+     "knows only the ASCII colon and a space ': ', so the line is text with no key; write "
+     "target: {value: 10, unit: 个}"),
+    (TITLE, "  title：'重点项目开复工'\n", "zh", 3, "title：'重点项目开复工'",
+     "tasks/key.yaml:3:8: error LS010 YAML 语法错误：这里用了全角冒号“：”：YAML 只认半角冒号加"
+     "空格“: ”，这一行就成了一段没有键的文字；请改为 title: '重点项目开复工'"),
+    (TITLE, "  title：[重点]背街小巷整治\n", "zh", 3, "title：[重点]背街小巷整治",
+     "tasks/key.yaml:3:8: error LS010 YAML 语法错误：这里用了全角冒号“：”：YAML 只认半角冒号加"
+     "空格“: ”，这一行就成了一段没有键的文字；请改为 title: '[重点]背街小巷整治'"),
+    ('    - {month: "2024-03", progress: 50}\n',
+     '    - month："2024-03"\n      progress: 50\n', "zh", 16,
+     'month："2024-03"',
+     "tasks/key.yaml:16:12: error LS010 YAML 语法错误：这里用了全角冒号“：”：YAML 只认半角冒号"
+     "加空格“: ”，这一行就成了一段没有键的文字；请改为 - month: \"2024-03\""),
+    ('    - {month: "2024-03", progress: 50}\n',
+     '    - {month："2024-03", progress: 50}\n', "zh", 16,
+     'month："2024-03"',
+     ["tasks/key.yaml:16:7: error LS102 月度进展缺少必需的键 month：请补上",
+      "tasks/key.yaml:16:8: error LS101 月度进展中有未知的键 month：\"2024-03\"（用了全角冒号“：”，"
+      "YAML 把整段读成了一个键：请写成 month: \"2024-03\"）：请检查拼写，或删除它"]),
+    ('    - {month: "2024-03", progress: 50}\n',
+     '    - month："2024-03"\n', "en", 16, 'month："2024-03"',
+     "tasks/key.yaml:16:7: error LS103 updates should be a mapping (key: value), not text: "
+     "a full-width colon '：': YAML reads it all as one text; write month: \"2024-03\""),
+    ("- id: K-01\n", "-id: K-01\n", "zh", 2, "-id: K-01",
+     "tasks/key.yaml:2:1: error LS010 YAML 语法错误：短横线“-”后面缺少空格：YAML 的列表项以"
+     "“- ”（短横线加空格）开头，这一行就成了一个以“-”开头的键或文字；请写成 - id: K-01"),
+    ("- id: K-01\n", "-id: K-01\n", "en", 2, "-id: K-01",
+     "tasks/key.yaml:2:1: error LS010 YAML syntax error: no space after the dash '-': a "
+     "YAML list item starts with '- ' (a dash and a space), so the line is a key or text "
+     "starting with '-'; write - id: K-01"),
+    ("- id: K-01\n", "－ id: K-01\n", "zh", 2, "－ id: K-01",
+     "tasks/key.yaml:2:1: error LS010 YAML 语法错误：这里用了全角短横线“－”：YAML 的列表项只认"
+     "半角短横线加空格“- ”，这一行就成了一个以“－”开头的键或文字；请写成 - id: K-01"),
+    ("    - {due: 2024-02-29,", "    -{due: 2024-02-29,", "zh", 11,
+     "-{due: 2024-02-29, standard: 开工5个, done: 2024-02-28}",
+     "tasks/key.yaml:11:5: error LS010 YAML 语法错误：短横线“-”后面缺少空格：YAML 的列表项以"
+     "“- ”（短横线加空格）开头，这一行就成了一个以“-”开头的键或文字；请写成 - {due: "
+     "2024-02-29, standard: 开工5个, done: 2024-02-28}"),
+    ("2024-02-29, standard: 开工5个", "2024-02-29，standard: 开工5个", "zh", 11,
+     "- {due: 2024-02-29，standard: 开工5个, done: 2024-02-28}",
+     "tasks/key.yaml:11:23: error LS010 YAML 语法错误：两项之间用了全角逗号“，”：花括号里的"
+     "各项只能用半角逗号“,”隔开；请写成 - {due: 2024-02-29, standard: 开工5个, done: "
+     "2024-02-28}"),
+    ("2024-02-29, standard: 开工5个", "2024-02-29\u3000，standard: 开工5个", "en", 11,
+     "- {due: 2024-02-29\u3000，standard: 开工5个, done: 2024-02-28}",
+     "tasks/key.yaml:11:24: error LS010 YAML syntax error: a full-width comma '，' between "
+     "two entries: entries in braces are separated by the ASCII comma ','; write - {due: "
+     "2024-02-29, standard: 开工5个, done: 2024-02-28}"),
+    ("2024-02-29, standard: 开工5个", "2024-02-29：standard: 开工5个", "zh", 11,
+     "- {due: 2024-02-29：standard: 开工5个, done: 2024-02-28}",
+     "tasks/key.yaml:11:23: error LS010 YAML 语法错误：两项之间用了“：”：花括号里的各项只能用"
+     "半角逗号“,”隔开；请写成 - {due: 2024-02-29, standard: 开工5个, done: 2024-02-28}"),
+    ("2024-02-29, standard: 开工5个", "2024-02-29\u3000standard: 开工5个", "en", 11,
+     "- {due: 2024-02-29\u3000standard: 开工5个, done: 2024-02-28}",
+     "tasks/key.yaml:11:23: error LS010 YAML syntax error: two entries lack a comma between "
+     "them: entries in braces are separated by the ASCII comma ','; write - {due: "
+     "2024-02-29, standard: 开工5个, done: 2024-02-28}"),
+    ("standard: 开工5个,", "standard: 开工5个: 含续建,", "zh", 11, "standard: 开工5个: 含续建",
+     "tasks/key.yaml:11:35: error LS010 YAML 语法错误：值里有“: ”（冒号加空格），花括号里会把"
+     "它读成新的键：请给整个值加引号，写成 standard: '开工5个: 含续建'"),
+    ("standard: 开工5个,", "standard: 开工[5]个,", "zh", 11, "standard: 开工[5]个",
+     "tasks/key.yaml:11:35: error LS010 YAML 语法错误：值里有括号“[”：花括号里的括号会开始新的"
+     "列表或映射；请给整个值加引号，写成 standard: '开工[5]个'"),
+    ("standard: 开工5个,", "standard: 开工[5]个,", "en", 11, "standard: 开工[5]个",
+     "tasks/key.yaml:11:35: error LS010 YAML syntax error: the value holds a bracket '[': "
+     "inside braces a bracket starts a new list or mapping; quote the whole value, write "
+     "standard: '开工[5]个'"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "lang", "line", "written", "expected"), _SLIPS,
+                         ids=["units-list", "target-mapping", "quoted-title", "glued-title",
+                              "block-month", "flow-month", "one-line-month", "dash", "dash-en",
+                              "full-dash", "flow-dash", "full-comma", "u3000-comma-en",
+                              "colon-for-comma", "u3000-for-comma-en",
+                              "flow-colon", "flow-bracket", "flow-bracket-en"])
+def test_a_slip_s_fix_written_as_printed_leaves_no_error_on_its_line(
+        cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str, line: int,
+        written: str, expected: str | list[str]) -> None:
+    """Audit: the printed fixes, followed literally, were wrong.  A full-width colon
+    before a list, a mapping or a quoted text was told to quote it (`units: '[…]'`:
+    LS103 units 应为列表; `title: "'重点项目开复工'"` kept the quote marks in the title);
+    `-id: K-01` was blamed at 3:8 (值里有“: ”…请给整个值加引号, which changes nothing);
+    a full-width comma (or colon, or U+3000) between two entries, a ": " or a bracket in
+    a value inside `{…}` was 花括号“{”没有配对的“}”.  Each now says the slip at its place, and its fix, applied as printed, leaves
+    the line without a finding."""
+    said = [expected] if isinstance(expected, str) else expected
+    _edit(beilin, old, new)
+    found = _found(cli, beilin, lang)
+    assert [f for f in found if f.startswith(f"tasks/key.yaml:{line}:")] == said, found
+    _apply_fix(beilin, line, written, said[-1])
+    assert [f for f in _found(cli, beilin, lang)
+            if f.startswith(f"tasks/key.yaml:{line}:")] == []
+
+
+@pytest.mark.parametrize(("written", "fixed", "meant"), [
+    ("units：[nanyuanmen, baishulin]", "units: [nanyuanmen, baishulin]",
+     ["nanyuanmen", "baishulin"]),
+    ("target：{value: 10, unit: 个}", "target: {value: 10, unit: 个}", {"value": 10, "unit": "个"}),
+    ("title：'重点项目开复工'", "title: '重点项目开复工'", "重点项目开复工"),
+    ('month："2024-03"', 'month: "2024-03"', "2024-03"),
+    ("title：[重点]", "title: '[重点]'", "[重点]"),
+    ("units：[重点]背街", "units: '[重点]背街'", "[重点]背街"),
+    ("title：'重点' #3", "title: \"'重点' #3\"", "'重点' #3"),
+    ("title：no", "title: 'no'", "no"),
+    ("title：1:30", "title: '1:30'", "1:30"),
+    ("progress：50", "progress: 50", 50),
+    ("units：[a, *b]", "units: '[a, *b]'", "[a, *b]"),
+])
+def test_the_colon_fix_reads_back_as_what_was_meant(written: str, fixed: str,
+                                                     meant: object) -> None:
+    """A value that is one whole YAML node stays as written: a list or a mapping where
+    the key takes one, a quoted text; a list where only text belongs (`title`), what
+    goes on after a closing bracket or quote, an undefined alias and a word YAML 1.1
+    reads as a boolean or a number are quoted whole."""
+    import yaml
+
+    from luoshi_cli.load.yaml_scan import slip_words
+
+    key, value = written.split("：", 1)
+    said = slip_words(True, "", key, value)
+    assert said.zh.endswith(f"请改为 {fixed}"), said.zh
+    assert yaml.safe_load(fixed) == {key: meant}

@@ -32,8 +32,8 @@ def _findings(cli: Callable[..., Run], root: Path, lang: str = "zh",
 
 @pytest.mark.parametrize(("damage", "expected"), [
     (lambda t: t.replace("{id: weinangs, ", "{id: weinangs："),
-     "units.yaml:16:5: error LS010 YAML 语法错误：花括号“{”没有配对的“}”，或者两项之间缺少逗号："
-     "请检查这一行的花括号"),
+     "units.yaml:16:18: error LS010 YAML 语法错误：两项之间用了“：”：花括号里的各项只能用半角逗号"
+     "“,”隔开；请写成 - {id: weinangs, name: 威楠公司,             kind: enterprise}"),
     (None,
      "units.yaml:1:1: error LS004 文件不是 UTF-8 编码（看起来是 GB18030 (GBK)）：请转换为 UTF-8，"
      "例如 iconv -f GB18030 -t UTF-8 units.yaml -o units.yaml.utf8，打开 units.yaml.utf8 "

@@ -21,7 +21,8 @@ from ..core.codes import L
 from ..core.collector import paused
 from ..core.finding import Finding, KeyPath, PathKey
 from .traps import MARK, Written, settle
-from .yaml_scan import READABLE, Lines, for_positions, py_loader
+from .yaml_scan import READABLE, Lines, for_positions
+from .yaml_values import py_loader
 
 if TYPE_CHECKING:  # bound by `_import_pyyaml`, when a file first has findings to place
     import yaml

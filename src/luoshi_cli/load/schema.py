@@ -40,8 +40,9 @@ from ..core.slips import (
     reference_slip,
 )
 from .key_labels import key_words
+from .source import MAX_FINDINGS_PER_FILE
 from .traps import QUOTED_IS_TEXT, TEXT_CANDIDATE
-from .yaml_scan import MAX_FINDINGS_PER_FILE, as_value
+from .yaml_values import as_value
 
 UNIT_ID = r"[a-z0-9][a-z0-9_-]*"
 TASK_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
@@ -716,7 +717,13 @@ def _empty_list_form(key: str) -> L:
 def _mapping_form(spec: Spec, key: str, value: Any) -> L | None:
     """The LS103 fix of a dated block written as its date alone (`closed: 2024-04-30`,
     `report: 2024-04-28`): the mapping to write, with that date and, for a closing, its
-    approver."""
+    approver.  Or a mapping written as one line of text because of a full-width
+    colon (`- month："2024-03"`, `_written_as_label`): the line to write."""
+    if isinstance(value, str):
+        m = _KEY_SLIP.fullmatch(value)
+        if m is None or m["key"] not in spec.keys or not m["value"].strip(" \u3000"):
+            return None
+        return _slip_hint(m, spec.keys[m["key"]], as_key=False)
     if not key or "date" not in spec.required or not isinstance(value, date) \
             or isinstance(value, datetime):
         return None
@@ -842,6 +849,22 @@ for _key, (_zh, _en) in _PARENT_LABELS.items():
 _KEY_SLIP = re.compile(r"(?P<key>[^\s:：]+)(?:(?P<full>：)|:\u3000)[ \u3000]*(?P<value>.*)")
 
 
+def _slip_hint(m: re.Match[str], kind: Type, as_key: bool) -> L:
+    """What a full-width colon or space after a colon (`_KEY_SLIP`, matched as `m`)
+    did — made one key of it all (`as_key`, in `{…}`) or one text — with the key and
+    value to write (a value of the key's `kind`)."""
+    read = (L("YAML 把整段读成了一个键", "YAML reads it all as one key") if as_key
+            else L("YAML 把整段读成了一段文字", "YAML reads it all as one text"))
+    value = m["value"].strip(" \u3000")
+    collection = isinstance(kind, (List, Map, Obj, NumOrMap))
+    fixed = f"{m['key']}: {as_value(value, collection)}" if value else f"{m['key']}:"
+    if m["full"]:
+        return L(f"用了全角冒号“：”，{read.zh}：请写成 {fixed}",
+                 f"a full-width colon '：': {read.en}; write {fixed}")
+    return L(f"冒号后面是全角空格（U+3000），{read.zh}：请写成 {fixed}",
+             f"a full-width space (U+3000) after the colon: {read.en}; write {fixed}")
+
+
 def _written_as_label(kind: str, name: str, keys: dict[str, Type],
                       written: dict[str, Any]) -> L | None:
     """The hint of an unknown key written in Chinese in a `kind` mapping: a word the
@@ -852,14 +875,8 @@ def _written_as_label(kind: str, name: str, keys: dict[str, Type],
 
     m = _KEY_SLIP.fullmatch(name)
     if m is not None and m["key"] in keys:
-        value = m["value"].strip(" \u3000")
-        fixed = f"{m['key']}: {as_value(value)}" if value else f"{m['key']}:"
-        if m["full"]:
-            return L(f"（用了全角冒号“：”，YAML 把整段读成了一个键：请写成 {fixed}）",
-                     f" (a full-width colon '：': YAML reads it all as one key; write {fixed})")
-        return L(f"（冒号后面是全角空格（U+3000），YAML 把整段读成了一个键：请写成 {fixed}）",
-                 f" (a full-width space (U+3000) after the colon: YAML reads it all as one "
-                 f"key; write {fixed})")
+        said = _slip_hint(m, keys[m["key"]], as_key=True)
+        return L(f"（{said.zh}）", f" ({said.en})")
     word = name.strip(" \u3000")
     key = key_words(kind).get(word)
     if key is None or key not in keys:
@@ -868,6 +885,16 @@ def _written_as_label(kind: str, name: str, keys: dict[str, Type],
         return None  # (a key already written beside it: the hint would make a duplicate)
     return L(f"（是不是 {key}？键名要用英文写）", f" (did you mean {key}? keys are written in "
              f"English)")
+
+
+@lru_cache(maxsize=256)
+def takes_collection(key: str) -> bool:
+    """Whether `key` holds a list or a mapping in some file of a ledger, or is no key
+    luoshi knows: a slip's fix writes a value in brackets as it stands there
+    (`units: [a, b]`), and quotes it for a key that only ever holds a text or a
+    number (`title: '[重点]'`)."""
+    types = [spec.keys[key] for spec in SPECS.values() if key in spec.keys]
+    return not types or any(isinstance(t, (List, Map, Obj, NumOrMap)) for t in types)
 
 
 def closest_key(name: str, keys: list[str]) -> str | None:

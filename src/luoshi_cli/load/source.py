@@ -11,6 +11,10 @@ from typing import Any
 from ..core.codes import L
 from ..core.finding import Finding, finding
 
+#: findings kept per file: beyond it one LS019 says the rest were not listed, so that
+#: a file repeating one mistake a million times cannot exhaust the memory
+MAX_FINDINGS_PER_FILE = 200_000
+
 
 @dataclass(slots=True)
 class Source:

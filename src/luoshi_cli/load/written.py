@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yaml_scan import for_positions, py_loader
+from .yaml_scan import for_positions
+from .yaml_values import py_loader
 
 
 class WrittenFloat(float):

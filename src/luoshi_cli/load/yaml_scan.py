@@ -11,15 +11,16 @@ and `for_pyyaml` keep both readers' lines and columns the ones git and editors s
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
-from .source import Source, out_of_memory
+from .source import MAX_FINDINGS_PER_FILE, Source, out_of_memory
+from .yaml_values import as_value, py_loader
 
 if TYPE_CHECKING:  # imported when first needed: a clean ledger never asks PyYAML
     import yaml
@@ -28,9 +29,6 @@ ALIAS_LIMIT = 1_000_000
 #: characters that aliases may repeat in one file, at the least (`replay_limit`)
 REPLAY_CHARS = 16_000_000
 MAX_DEPTH = 200
-#: findings kept per file: beyond it one LS019 says the rest were not listed, so that
-#: a file repeating one mistake a million times cannot exhaust the memory
-MAX_FINDINGS_PER_FILE = 200_000
 
 _LINE_COL = re.compile(r"line (\d+), column (\d+)")
 
@@ -56,20 +54,6 @@ def too_many_chars(rel: str, line: int, col: int, chars: int, limit: int) -> Fin
         f"{limit:,} 个字符，至少重复 {chars:,} 个",
         f"{limit:,} characters, repeating at least {chars:,}"))
 
-
-@cache
-def py_loader() -> Any:
-    """PyYAML's safe loader: the C one when PyYAML was built with libyaml.
-
-    PyYAML is imported here, when a file first needs it (a finding to place, a file
-    the fast reader refused, a long number): 10 ms of every run's start-up that a
-    clean ledger never uses."""
-    import yaml
-
-    try:
-        return yaml.CSafeLoader
-    except AttributeError:  # pragma: no cover - depends on the PyYAML build
-        return yaml.SafeLoader
 
 # PyYAML (YAML 1.1) also ends lines at NEL, LS and PS; yaml_rs (YAML 1.2), git, grep
 # and GitHub do not.  PyYAML reads a copy where each is a non-breaking space of the
@@ -540,6 +524,13 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
         slip = colon_slip(text, no, line)
         if slip is not None:
             return finding("LS010", rel, line=no, col=slip[0], problem=slip[1], hint="")
+    for no in (line, line - 1, line - 2):
+        slip = dash_slip(text, no, line)
+        if slip is not None:
+            return finding("LS010", rel, line=no, col=slip[0], problem=slip[1], hint="")
+    flow = flow_slip(text, exc) if lines.as_yaml_counts else None
+    if flow is not None:
+        return finding("LS010", rel, line=flow[0], col=flow[1], problem=flow[2], hint="")
     if hint is None and "\t" in text:
         tab_line = _first_tab_indent(text)
         if tab_line is not None and tab_line <= line:
@@ -597,12 +588,152 @@ def colon_slip(text: str, line: int, error_line: int) -> tuple[int, L] | None:
     m = _COLON_SLIP.fullmatch(rows[line - 1].rstrip("\r"))
     if m is None:
         return None
-    value = m["value"].strip(" \u3000\t")
+    value = as_value(m["value"].strip(" \u3000\t"), takes_collection(m["key"]))
     rows[line - 1] = f"{m['lead']}{m['key']}: {value}" if value else f"{m['lead']}{m['key']}:"
     if not _parses_past("\n".join(rows), error_line):
         return None
     return (m.start("full") if m["full"] else m.start("ideo")) + 1, slip_words(
         m["full"] is not None, m["lead"].lstrip(), m["key"], m["value"])
+
+
+#: the longest line a slip's fix quotes whole (`syntax._GLUED_MAX`)
+_SLIP_MAX = 2_000
+#: `-id: K-01`, `－ id: K-01`: a list item's dash with no space after it, or a
+#: full-width dash — after the line's indentation and the list dashes before it
+_DASH_SLIP = re.compile(r"(?P<indent>[ ]*)(?P<lead>(?:-[ ]+)*)"
+                        r"(?:(?P<half>-)(?=[^\s\-])|(?P<full>－)[ \u3000]*)(?P<rest>\S.*)")
+
+
+def dash_slip(text: str, line: int, error_line: int) -> tuple[int, L] | None:
+    """The column of a list item's dash on `line` (1-based) of `text` that has no
+    space after it (`-id: K-01`: YAML reads a key `-id`, and the parser stops a line
+    or more below, at the next key) or is full-width (`－ id`), and what to say with
+    the line corrected — None when the line is neither, or when the line corrected
+    does not take the parser past `error_line`."""
+    rows = text.split("\n")
+    if not 1 <= line <= len(rows) or len(rows[line - 1]) > _SLIP_MAX:
+        return None
+    m = _DASH_SLIP.fullmatch(rows[line - 1].rstrip("\r"))
+    if m is None:
+        return None
+    fixed = f"{m['lead']}- {m['rest'].rstrip()}"
+    rows[line - 1] = m["indent"] + fixed
+    if not _parses_past("\n".join(rows), error_line):
+        return None
+    if m["half"]:
+        return m.start("half") + 1, L(
+            f"短横线“-”后面缺少空格：YAML 的列表项以“- ”（短横线加空格）开头，这一行就成了一个"
+            f"以“-”开头的键或文字；请写成 {fixed}",
+            f"no space after the dash '-': a YAML list item starts with '- ' (a dash and a "
+            f"space), so the line is a key or text starting with '-'; write {fixed}")
+    return m.start("full") + 1, L(
+        f"这里用了全角短横线“－”：YAML 的列表项只认半角短横线加空格“- ”，这一行就成了一个"
+        f"以“－”开头的键或文字；请写成 {fixed}",
+        f"a full-width dash '－' here: a YAML list item starts with the ASCII dash and a "
+        f"space '- ', so the line is a key or text starting with '－'; write {fixed}")
+
+
+#: a full-width comma between two entries of `{…}` (the next one's key after it)
+_FULL_COMMA = re.compile(r"[ \u3000]*，[ \u3000]*(?=[A-Za-z_][A-Za-z0-9_-]*:(?:[ \u3000]|$))")
+#: an entry's key and ": " in `{…}`: its value starts at the match's end
+_FLOW_KEY = re.compile(r"(?:^|[{,])[ \u3000]*(?P<key>[^\s:,\[\]{}'\"][^:,\[\]{}]*?):[ ]+")
+
+
+#: the next entry's key in `{…}` right after a value, with no comma before it: after
+#: blanks, or after a full-width colon, enumeration comma or semicolon typed for ","
+_NEXT_KEY = re.compile(r"(?P<sep>[ \u3000]*[：、；][ \u3000]*|[ \u3000]+)"
+                       r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)\Z")
+
+
+def is_key(name: str) -> bool:
+    """Whether `name` is a key of some file of a ledger (`schema.SPECS`)."""
+    from .schema import SPECS
+
+    return any(name in spec.keys for spec in SPECS.values())
+
+
+def _missing_comma(rows: list[str], no: int, row: str,
+                   glued: re.Match[str]) -> tuple[int, int, L] | None:
+    """`{id: weinangs：name: 威楠公司}`: the next entry's key (`glued`, on `row`, line
+    `no` 0-based of `rows`) follows a value with no comma, as YAML reads it one text
+    ending in ": " — the comma to write, when the line with it reads."""
+    fixed = row[:glued.start()] + ", " + row[glued.start("key"):]
+    rows = [*rows[:no], fixed + rows[no][len(row):], *rows[no + 1:]]
+    if not _parses_past("\n".join(rows), no + 1):
+        return None
+    sep = glued["sep"].strip(" \u3000")
+    col = glued.start() + (glued["sep"].index(sep) if sep else 0) + 1
+    if sep:
+        return no + 1, col, L(
+            f"两项之间用了“{sep}”：花括号里的各项只能用半角逗号“,”隔开；请写成 {fixed.strip()}",
+            f"'{sep}' between two entries: entries in braces are separated by the ASCII "
+            f"comma ','; write {fixed.strip()}")
+    return no + 1, col, L(
+        f"两项之间缺少逗号：花括号里的各项要用半角逗号“,”隔开；请写成 {fixed.strip()}",
+        f"two entries lack a comma between them: entries in braces are separated by the "
+        f"ASCII comma ','; write {fixed.strip()}")
+
+
+def flow_slip(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, L] | None:
+    """Line, column and what to say when `{…}` stopped at a slip inside it rather
+    than at a brace never closed: a full-width comma between two entries
+    (`{due: 2024-02-29，standard: 开工}`) or none (`{id: weinangs：name: 威楠公司}`:
+    the next key is one luoshi knows), or a value holding ": " or a bracket,
+    which in braces start a new key or collection (`standard: 开工5个: 含续建`,
+    `standard: 开工[5]个`).  None when the line corrected would not take the parser
+    past the line where it stopped (the lines counted as YAML counts them)."""
+    at = exc.problem_mark
+    if (at is None or "flow mapping" not in (exc.context or "")
+            or "expected ',' or '}'" not in (exc.problem or "")):
+        return None
+    rows = text.split("\n")
+    if not 0 <= at.line < len(rows) or len(rows[at.line]) > _SLIP_MAX:
+        return None
+    row, p = rows[at.line].rstrip("\r"), at.column
+    if not 0 <= p < len(row):
+        return None
+    commas = [m for m in _FULL_COMMA.finditer(row) if m.start() < p]
+    if commas:
+        fixed = _FULL_COMMA.sub(", ", row)
+        said = L(f"两项之间用了全角逗号“，”：花括号里的各项只能用半角逗号“,”隔开；"
+                 f"请写成 {fixed.strip()}",
+                 f"a full-width comma '，' between two entries: entries in braces are "
+                 f"separated by the ASCII comma ','; write {fixed.strip()}")
+        col = commas[0].start() + commas[0].group().index("，")
+    else:
+        keys = [m for m in _FLOW_KEY.finditer(row, 0, p) if m.end() <= p]
+        if not keys or row[p] not in ":[]{}":
+            return None
+        start = keys[-1].end()
+        glued = _NEXT_KEY.search(row, start, p) if row[p] == ":" else None
+        if glued is not None and glued.start() > start and is_key(glued["key"]):
+            return _missing_comma(rows, at.line, row, glued)
+        depth, end = 0, start
+        while end < len(row) and not (depth == 0 and row[end] in ",}"):
+            depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(row[end], 0)
+            depth = max(depth, 0)
+            end += 1
+        value = row[start:end].rstrip(" \u3000")
+        if not value or value[0] in "'\"[{" or value != value.lstrip(" \u3000"):
+            return None
+        quoted = f"'{value}'" if "'" not in value else json.dumps(value, ensure_ascii=False)
+        fixed = row[:start] + quoted + row[start + len(value):]
+        entry = f"{keys[-1]['key'].strip(' ' + chr(0x3000))}: {quoted}"
+        if row[p] == ":":
+            said = L(f"值里有“: ”（冒号加空格），花括号里会把它读成新的键：请给整个值加引号，"
+                     f"写成 {entry}",
+                     f"the value holds \": \" (a colon and a space), which inside braces "
+                     f"starts a new key: quote the whole value, write {entry}")
+        else:
+            said = L(f"值里有括号“{row[p]}”：花括号里的括号会开始新的列表或映射；请给整个值"
+                     f"加引号，写成 {entry}",
+                     f"the value holds a bracket '{row[p]}': inside braces a bracket starts "
+                     f"a new list or mapping; quote the whole value, write {entry}")
+        col = start
+    rows[at.line] = fixed + rows[at.line][len(row):]
+    if not _parses_past("\n".join(rows), at.line + 1):
+        return None
+    return at.line + 1, col + 1, said
 
 
 def _parses_past(text: str, error_line: int) -> bool:
@@ -621,28 +752,18 @@ def _parses_past(text: str, error_line: int) -> bool:
     return True
 
 
-#: a value that cannot stand plain after `key: `: it starts with an indicator (an
-#: alias, anchor, list, mapping, quote, tag, block …) or holds a `: ` or ` #`
-_NOT_PLAIN = re.compile(r"""^(?:[-?:](?:[ \t]|$)|[,\[\]{}#&*!|>'"%@`])|:(?:[ \t]|$)|[ \t]#""")
+def takes_collection(key: str) -> bool:
+    """Whether `key` may hold a list or a mapping (`schema.takes_collection`)."""
+    from .schema import takes_collection as takes
 
-
-def as_value(value: str) -> str:
-    """`value` as it can be written after `key: ` and read back as that text: plain
-    when it can be, else single-quoted (double-quoted, JSON's escapes, when it holds a
-    single quote).  The fix a hint shows must itself be right (review: `title：*a`
-    was told to write `title: *a`, an undefined alias; `title：重点 #3号` lost `#3号`)."""
-    import json
-
-    if not value or _NOT_PLAIN.search(value) is None:
-        return value
-    return f"'{value}'" if "'" not in value else json.dumps(value, ensure_ascii=False)
+    return takes(key)
 
 
 def slip_words(full: bool, lead: str, key: str, value: str) -> L:
     """What a full-width colon (`full`) or an ideographic space after a colon did to
     `key` and `value`, with the line to write instead (`lead`: its list dashes)."""
-    value = value.strip(" \u3000\t")
-    fixed = f"{lead}{key}: {as_value(value)}" if value else f"{lead}{key}:"
+    value = as_value(value.strip(" \u3000\t"), takes_collection(key))
+    fixed = f"{lead}{key}: {value}" if value else f"{lead}{key}:"
     if full:
         return L(f"这里用了全角冒号“：”：YAML 只认半角冒号加空格“: ”，这一行就成了一段没有键的"
                  f"文字；请改为 {fixed}",
