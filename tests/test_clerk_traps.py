@@ -246,7 +246,7 @@ def test_a_yes_no_written_in_chinese_is_told_true_or_false_with_a_space(
         cli: Callable[..., Run], example: Path) -> None:
     """`assessed: 否` read "assessed 应为true 或 false" — the ASCII word run into the
     Chinese before it; now "应为 true 或 false", as every ASCII word in a Chinese message
-    is set off by spaces."""
+    is set off by spaces; and it says which word to write (否 → false)."""
     _edit(example, "units.yaml", "{id: weinangs, ", "{id: weinangs, assessed: 否, ")
     assert [line for line in _findings(cli, example) if "LS103" in line] == [
-        "units.yaml:16:30: error LS103 assessed 应为 true 或 false，实际是文本：请改正"]
+        "units.yaml:16:30: error LS103 assessed 应为 true 或 false，实际是文本“否”：请写 false"]
