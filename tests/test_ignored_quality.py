@@ -468,3 +468,46 @@ def test_an_unreadable_units_file_is_the_one_finding(cli: Callable[..., Any], tm
                 "units.yaml.utf8，打开 units.yaml.utf8 确认文字无误后再 mv units.yaml.utf8 "
                 "units.yaml（若转换后是乱码，请改用 -f BIG5），或在编辑器中“另存为 UTF-8”"]
     assert _findings(cli, root) == want
+
+
+def test_a_broken_unit_reference_leaves_what_does_not_depend_on_it_judged(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A unit reference naming no unit (`zhangjiacunX`) leaves unjudged only whom the
+    task counts for, and only through the role it is in (the review of "one fault, one
+    finding": any such reference silenced every check of the task's quality).
+
+    - 2024-Q2: K-02 and K-03 have no milestone due in Q2 — that does not depend on
+      their 责任单位, so both LS421 stay beside the two LS110;
+    - 2024-Q1, `credit: responsible`: a misspelt *cooperating* unit (not credited
+      under `responsible`) does not hide that zhangjiacun has no part in K-03 (LS420)."""
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    edit(root / "records" / "2024-Q2.yaml",
+         "# 二季度没有到期的任务节点（重点任务的节点都在一季度）：不评定任务质量（quality）\n",
+         "quality:\n  K-02: 80\n  K-03: {changlefang: 70, fgw: 60}\n")
+    edit(root / "tasks" / "key.yaml", "  units: [changlefang, zhangjiacun]\n",
+         "  units: [changlefang, zhangjiacunX]\n")
+    edit(root / "tasks" / "key.yaml", "  units: [nanyuanmen, changlefang]\n",
+         "  units: [nanyuanmen, changlefangX]\n")
+    no_due = ("没有在本期到期的节点（milestones 的 due），本期不按它计分，这个质量评分不计入：请删去，"
+              "或写到它的节点到期那一期的记录中")
+    assert _findings(cli, root) == [
+        f"records/2024-Q2.yaml:13:9: warning LS421 期间 2024-Q2：任务 K-02 {no_due}",
+        f"records/2024-Q2.yaml:14:9: warning LS421 期间 2024-Q2：任务 K-03 {no_due}",
+        "tasks/key.yaml:20:24: error LS110 任务 K-02 引用了不存在的单位 zhangjiacunX（是不是 "
+        "zhangjiacun？）：请在 units.yaml 中添加该单位，或改正拼写",
+        "tasks/key.yaml:34:23: error LS110 任务 K-03 引用了不存在的单位 changlefangX（是不是 "
+        "changlefang？）：请在 units.yaml 中添加该单位，或改正拼写"]
+
+    root = tmp_path / "bl2"
+    shutil.copytree(KAOHE, root)
+    edit(root / "records" / "2024-Q1.yaml", "  K-03: 88\n",
+         "  K-03: {shangwuju: 88, nanyuanmen: 80, changlefang: 80, zhangjiacun: 50}\n")
+    edit(root / "tasks" / "key.yaml", "  units: [nanyuanmen, changlefang]\n",
+         "  units: [nanyuanmen, changlefang]\n  cooperating: [weijianjuX]\n")
+    assert _findings(cli, root) == [
+        "records/2024-Q1.yaml:15:71: warning LS420 期间 2024-Q1：按指标 重点任务落实成效 的 "
+        "credit: responsible，任务 K-03 只计入 区商务局、南院门街道、长乐坊街道，不计入 张家村街道"
+        "（zhangjiacun），这个质量评分不计入：请删去，或在任务的 units 中列出它（责任单位）",
+        "tasks/key.yaml:35:17: error LS110 任务 K-03 引用了不存在的单位 weijianjuX（是不是 "
+        "zhujianju？）：请在 units.yaml 中添加该单位，或改正拼写"]

@@ -248,9 +248,10 @@ def test_an_interview_naming_its_unit_by_name_is_recorded(
     """`unit: 长乐坊街道` (the unit's name, LS110: write clf) on the interview of 10 April:
     ZG-10 (source: interview, opened the 12th) was also LS710 "record the interview
     under interviews" — registering it again would write the talk twice.  The talk
-    counts for the unit LS110's fix names; one naming no unit (`clf2`, no fix to
-    name one) may be any unit's, and LS710 stays quiet after it too.  A rectification
-    opened before either talk still is LS710."""
+    counts for the unit LS110's fix names.  One naming no unit (`zzz`, no fix to name
+    one) counts for none: it stood for every unit's talk, and zjj's rectification of
+    12 May lost its LS710 although zjj was never interviewed (the review of this
+    change).  A rectification opened before either talk still is LS710."""
     root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
                   "tasks/a.yaml": task("T-001", "fgw"),
                   "supervision/2024.yaml": """interviews:
@@ -273,6 +274,9 @@ rectifications:
         "或改正 source",
         "supervision/2024.yaml:7:36: warning LS710 整改 ZG-12：来源为约谈（source: interview），"
         "但台账中没有 区住建局 在 2024-04-12 或之前的约谈：请在 interviews 中登记该次约谈，"
+        "或改正 source",
+        "supervision/2024.yaml:8:36: warning LS710 整改 ZG-13：来源为约谈（source: interview），"
+        "但台账中没有 区住建局 在 2024-05-12 或之前的约谈：请在 interviews 中登记该次约谈，"
         "或改正 source"]
 
 

@@ -620,24 +620,27 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
         wanted = (r.quality.keys() - read) | r.quality_by_unit.keys()
         if not wanted:
             continue
-        by_id: dict[str, TaskKey | None] = {}
+        by_id: dict[str, tuple[TaskKey, frozenset[str]]] = {}
         for k in ctx.keys:
             if k.complete and k.id in wanted and k.id not in by_id:
                 by_id[k.id] = _as_meant(k, meant)
         f = r.src.file
         for task in [t for t in r.quality if t in wanted]:
-            key = by_id.get(task)
-            if key is None:  # unknown (LS116), incomplete or misreferenced (their own)
+            if task not in by_id:  # unknown (LS116) or incomplete (their own finding)
                 continue
+            key, unsure = by_id[task]
+            if (key.status != "suspended" and not days.isdisjoint(key.dues)
+                    and _unsure(unsure, [c for c, _ in reads])):
+                continue  # who it counts for waits for LS110's fix
             why = _not_scored(ctx, key, days, reads)
             if why is not None:
                 yield finding("LS421", f, path=("quality", task), period=r.period,
                               task=task, why=why, fix=_NO_DUE_FIX if why is _NO_DUE
                               else L("", ""))
         for task, per_unit in r.quality_by_unit.items():
-            key = by_id.get(task)
-            if key is None:
+            if task not in by_id:
                 continue
+            key, unsure = by_id[task]
             if key.status == "suspended" or days.isdisjoint(key.dues):
                 why = _not_scored(ctx, key, days, [])
                 yield finding("LS421", f, path=("quality", task), period=r.period,
@@ -656,6 +659,8 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
                     continue
                 crediting = [c for c in leaves if unit in _credited_by(key, (c,))]
                 if not crediting:
+                    if _unsure(unsure, leaves):
+                        continue  # the reference LS110 names may be this unit
                     why, fix = _not_credited(ctx, key, unit, leaves)
                     yield finding("LS420", f, path=path, period=r.period, why=why, fix=fix)
                 elif all(c.id in skips(unit) for c in crediting):
@@ -670,21 +675,37 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
                         fix=L("，或删去 n/a", ", or remove the n/a"))
 
 
-def _as_meant(key: TaskKey, meant: MeantUnits) -> TaskKey | None:
-    """Task `key` as its LS110 fixes would make it: a unit reference that is the
-    name of a unit (`lead: 区发改委`) or a known id but for a slip (`fgw　`) is read as
-    that unit, so a quality score for the right unit is not called uncredited (and
-    the clerk told to delete it).  None when a reference names no one unit: who the
-    task counts for is unknown until LS110 is fixed, and nothing is said of it."""
+def _as_meant(key: TaskKey, meant: MeantUnits) -> tuple[TaskKey, frozenset[str]]:
+    """Task `key` as its LS110 fixes would make it, and the roles ("lead", "units",
+    "cooperating") holding a reference that names no one unit.  A reference that is
+    the name of a unit (`lead: 区发改委`) or a known id but for a slip (`fgw　`) is read
+    as that unit, so a quality score for the right unit is not called uncredited (and
+    the clerk told to delete it); one naming no unit (`fgw1`) is left out, and what
+    depends on its role -- who the task counts for -- is not judged until LS110 is
+    fixed (`_unsure`).  Whether the task is suspended or has a milestone due does
+    not depend on its units: those are judged as ever."""
     refs = (key.lead, *key.units, *key.cooperating)
     fixed = [meant(u) for u in refs]
     if fixed == list(refs):
-        return key
-    if any(u is None for u in fixed):
-        return None
-    lead, *rest = [u for u in fixed if u is not None]
+        return key, frozenset()
     n = len(key.units)
-    return key._replace(lead=lead, units=tuple(rest[:n]), cooperating=tuple(rest[n:]))
+    roles = ["lead", *["units"] * n, *["cooperating"] * len(key.cooperating)]
+    unsure = frozenset(role for role, u in zip(roles, fixed, strict=True) if u is None)
+    lead = fixed[0] if fixed[0] is not None else ""
+    units = tuple(u for u in fixed[1:n + 1] if u is not None)
+    cooperating = tuple(u for u in fixed[n + 1:] if u is not None)
+    return key._replace(lead=lead, units=units, cooperating=cooperating), unsure
+
+
+def _unsure(unsure: frozenset[str], leaves: Sequence[Component]) -> bool:
+    """Whether `leaves` credit a task through a role that holds a reference naming no
+    unit (`_as_meant`): its lead always, its 责任单位 under `responsible` or `all`, its
+    cooperating units under `all` (`_credited_by`)."""
+    if not unsure:
+        return False
+    credits = {c.credit for c in leaves}
+    return ("lead" in unsure or ("units" in unsure and bool(credits & {"responsible", "all"}))
+            or ("cooperating" in unsure and "all" in credits))
 
 
 _NO_DUE = L("没有在本期到期的节点（milestones 的 due）",

@@ -70,14 +70,15 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
             yield from _ranking(iv, who, year, ranks)
     first: dict[str, Rectification] = {}
     # each unit's earliest interview: one look-up each.  A talk whose unit is a broken
-    # reference (LS110) counts for the unit LS110's fix names (`lead: 区住建局` → zjj),
-    # and one naming no one unit (None) may be any unit's: LS710 says nothing it
-    # could answer, as registering the talk again would write it twice
+    # reference (LS110) counts for the unit LS110's fix names (`lead: 区住建局` → zjj):
+    # registering it again would write it twice.  One naming no unit (`zhangjiacunX`)
+    # counts for none: it cannot stand for every unit's talk (another unit's missing
+    # interview is a fault of its own), and LS110 already names it
     meant = MeantUnits(led)
-    first_talk: dict[str | None, date] = {}
+    first_talk: dict[str, date] = {}
     for iv in led.interviews:
         unit = meant(iv.unit) if check_units else iv.unit
-        if unit not in first_talk or iv.date < first_talk[unit]:
+        if unit is not None and (unit not in first_talk or iv.date < first_talk[unit]):
             first_talk[unit] = iv.date
     talks = ranking_talks(led.interviews, year) if year else {}
     for rc in led.rectifications:
@@ -96,8 +97,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
             # LS710: ordered after an interview (source: interview) that the ledger
             # does not record: the interview is missing, or the source is wrong.  Not
             # in January: a December interview is last year's ledger's (LS706 here)
-            earliest = min(filter(None, (first_talk.get(rc.unit), first_talk.get(None))),
-                           default=None)
+            earliest = first_talk.get(rc.unit)
             if (rc.source == "interview" and rc.opened.month != 1
                     and (earliest is None or earliest > rc.opened)):
                 yield finding("LS710", rc.src.file, path=rc.src.at("source"), id=rc.id,
