@@ -119,13 +119,13 @@ def test_the_periods_ls713_offers_were_ranked_before_the_talk(
         "supervision/2021.yaml:4:41: warning LS713 interview (甲县) " + head.format("2021-05")
         + "set period to the ranking it follows, e.g. 2021-Q2",
         "supervision/2021.yaml:5:41: warning LS713 interview (甲县) " + head.format("2021-01")
-        + "and no ranking of the scheme had been made by 2021-02-10: check the date, or "
+        + "yet the scheme had made no ranking of 2021 by 2021-02-10: check the date, or "
         "remove period if the talk follows no ranking"]
     run = cli("validate", root, "--as-of", "2021-12-31")
     assert [x for x in run.stdout.splitlines() if x.startswith("supervision/2021.yaml:5:")] == [
         "supervision/2021.yaml:5:41: warning LS713 约谈（甲县）所依的 period 2021-01 是月度排名，"
         "但考核办法不作月度排名（只作季度、年度排名）：应约谈不会把这次约谈算作任何排名的约谈，"
-        "而 2021-02-10 前考核办法还没有作出过排名：请核对日期；约谈不依排名则删去 period"]
+        "而到 2021-02-10 为止考核办法在 2021 年还没有作出过排名：请核对日期；约谈不依排名则删去 period"]
     # the advice, followed: no LS712, no LS713
     written = _talks('unit: c, date: 2021-06-12, period: 2021-Q1',
                      'unit: b, date: 2021-04-10, period: 2021-Q1',

@@ -207,8 +207,8 @@ def _ranking_fix(period: str, kind: str, ranks: frozenset[str], held: date) -> L
     if fix:
         return L(f"请把 period 改为它所依的排名，如 {' 或 '.join(fix)}",
                  f"set period to the ranking it follows, e.g. {' or '.join(fix)}")
-    return L(f"而 {held} 前考核办法还没有作出过排名：请核对日期；约谈不依排名则删去 period",
-             f"and no ranking of the scheme had been made by {held}: check the date, or "
+    return L(f"而到 {held} 为止考核办法在 {year} 年还没有作出过排名：请核对日期；约谈不依排名则删去 period",
+             f"yet the scheme had made no ranking of {year} by {held}: check the date, or "
              f"remove period if the talk follows no ranking")
 
 
