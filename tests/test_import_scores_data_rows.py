@@ -4,13 +4,15 @@ luoshi's own export of the 渭南 example was imported as a score sheet: with no
 --sheet, 任务台账 was picked and its data row 4 read as the header, because one cell
 of it — the task title 重点项目常态化集中开工 — is a checklist item's name; 42
 problems followed (`任务台账!A4: 列“WN-002”不是考核办法…`).  A row naming a unit (units
-are a score sheet's rows, never its columns) or a task of the ledger, or holding a
-date, is a data row.  The export's 得分 sheets hold computed results (排名 单位 编号
-得分 等次), no component's column: the workbook is refused in one line that says so."""
+are a score sheet's rows, never its columns) or a task of the ledger is a data row
+(a date is not enough: a date in a header is named at its cell).  The export's 得分
+sheets hold computed results (排名 单位 编号 得分 等次), no component's column: the
+workbook is refused in one line that says so."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -80,13 +82,12 @@ def test_a_sheet_of_the_export_named_with_sheet(cli: Callable[..., Run], example
 
 @pytest.mark.parametrize("cells", [
     {"C4": "经济发展局、龙背街道", "F4": None},  # the task's id alone says it is data
-    {"A4": None, "C4": "经济发展局、龙背街道"},  # its deadline alone
     {"A4": None, "F4": None},  # its lead unit alone
 ])
 def test_a_task_row_is_no_score_header(cli: Callable[..., Run], example: Path,
                                        tmp_path: Path, cells: dict[str, object]) -> None:
     """Row 4 of 任务台账 (WN-002 重点项目常态化集中开工 经济发展局 … 2021-12-31) names a
-    checklist item; any one of its id, its lead unit, its deadline makes it data."""
+    checklist item; either its id or its lead unit makes it data."""
     book = _export(cli, example, tmp_path)
     wb = openpyxl.load_workbook(book)
     for ref, value in cells.items():
@@ -119,3 +120,55 @@ def test_a_remark_naming_a_component_is_no_header(cli: Callable[..., Run], examp
     assert r.stderr.splitlines()[0] == (
         "note: remarks columns are not imported (they are no score): what they hold is not "
         "written to the record [政务服务!C1 备注]")
+
+
+def _not_leaf(ref: str, text: str) -> str:
+    return f"{ref}: 列“{text}”不是考核办法（scheme.yaml）中的末级指标或评分细项：请改为指标名称或编号"
+
+
+def test_a_date_alone_makes_no_data_row(cli: Callable[..., Run], example: Path,
+                                        tmp_path: Path) -> None:
+    """Row 4 of 任务台账 without its id and with its lead unit made a list: nothing in it
+    names a unit or a task, and its deadline does not make it data (a date in a score
+    header is a mistyped header, to be named at its cell): the row is read as the
+    header, and each cell that names no component is named, as before."""
+    book = _export(cli, example, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb["任务台账"]["A4"], wb["任务台账"]["C4"] = None, "经济发展局、龙背街道"
+    wb.save(book)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run",
+            "--sheet", "任务台账")
+    lines = r.stderr.splitlines()
+    assert (r.exit_code, lines[:8], lines[-1]) == (1, [
+        _not_leaf("任务台账!C4", "经济发展局、龙背街道"),
+        _not_leaf("任务台账!D4", "规划建设局、崇业路街道、龙背街道"),
+        _not_leaf("任务台账!E4", "李某某、刘某某"),
+        _not_leaf("任务台账!F4", "2021-12-31 00:00:00"),
+        _not_leaf("任务台账!G4", "推进中"),
+        _not_leaf("任务台账!H4", "52"),
+        _not_leaf("任务台账!I4", "100"),
+        _not_leaf("任务台账!J4", "红"),
+    ], "luoshi: 26 个问题，未写入任何文件")
+
+
+def test_a_date_in_a_score_header_is_named_at_its_cell(cli: Callable[..., Run], example: Path,
+                                                       tmp_path: Path) -> None:
+    """A score sheet whose header holds a date (the day it was scored, typed beside the
+    components): the whole sheet was refused as having no header luoshi recognises;
+    the cell is named again, as it was before a date made a row data."""
+    book = tmp_path / "评分.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分"
+    ws.append(["2021年二季度考核评分表"])
+    ws.append(["单位", "政务服务开展情况", datetime(2021, 6, 30)])
+    ws.append(["崇业路街道", 91, None])
+    ws.append(["龙背街道", 79, None])
+    wb.save(book)
+    before = _records(example)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run")
+    assert (r.exit_code, r.stdout, r.stderr.splitlines()) == (1, "", [
+        _not_leaf("评分!C2", "2021-06-30 00:00:00"),
+        "luoshi: 1 个问题，未写入任何文件",
+    ])
+    assert _records(example) == before

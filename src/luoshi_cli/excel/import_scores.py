@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -146,14 +145,13 @@ def _data_words(ledger: Ledger) -> frozenset[str]:
 
 def _data_row(grid: Grid, r: int, sch: _Scheme, data: frozenset[str]) -> bool:
     """Whether row `r` is clearly a row of data, never a score header: a cell names a
-    unit (units are a score sheet's rows, never its columns) or a task of the ledger,
-    or holds a date (a task's deadline) — a cell naming a component aside."""
+    unit (units are a score sheet's rows, never its columns) or a task of the ledger —
+    a cell naming a component aside.  A date alone does not make data: a header with
+    a date typed in it is named at that cell (a task row has its id and units)."""
     for c in range(1, grid.max_col + 1):
         v = grid.get(r, c)
         if v is None or isinstance(v, bool):
             continue
-        if isinstance(v, date):
-            return True
         if (isinstance(v, str) and len(v) <= HEADER_MAX and norm(v) in data
                 and sch.component(v) is None and sch.item(v) is None):
             return True

@@ -687,11 +687,28 @@ class _Converter:
         cats = self.ledger.config.categories
         if len(cats) == 1:
             return cats[0].id
+        if self._refused_bare(r):
+            return ""  # its 编号 says why it has no category (任务明细 has no row of it)
         column = describe("category")  # a header the importer recognises: 类别, Category
         self.problem(r, c, L(f"不知道这个任务属于哪个类别：请加一列“{column.zh}”，或用 --category 指定",
                              f"no category for this task: add a '{column.en}' column, "
                              "or pass --category"))
         return ""
+
+    def _refused_bare(self, r: int) -> bool:
+        """A row no 任务明细 row joins (`Grid.bare`) that is refused at its 编号: it has
+        none of 任务明细's columns, and asking for a 类别 column the sheet has misleads
+        (the copy of a row was named only as lacking a category, its repeated 编号
+        only once a category was given).  Refused by `join_details`, or the second row
+        of an 编号 (`_assign_ids` names it)."""
+        if r in self.g.no_details:
+            return True
+        c = self.col("id")
+        if c is None or r not in self.g.bare:
+            return False
+        ident = self.g.get(r, c)
+        return ident is not None and any(
+            self.g.get(rr, c) == ident for rr in self._task_rows if rr < r)
 
     def _remark(self, r: int, c: int | None, text: str, category: str | None = None,
                 shown: str | None = None) -> None:

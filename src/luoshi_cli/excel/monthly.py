@@ -497,6 +497,11 @@ class Row:
     #: (its sheet, row, column, value), read past when they are the ledger's
     #: (`_full_task_cells`; the cell's name is made only for a cell refused)
     extra: dict[str, tuple[Grid, int, int, Any]] = field(default_factory=dict)
+    #: a full-sheet row that no 任务明细 row joins, refused at its 编号
+    #: (`Grid.no_details`): that problem as the plan holds it.  Nothing of the row is
+    #: read; for a task the ledger does not have, "the ledger has no task" replaces it
+    #: (`import updates` adds no task: a details row is no help)
+    no_details: tuple[str, L] | None = None
 
     @property
     def content(self) -> str:
@@ -993,8 +998,11 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                 if h.startswith("ms"):
                     n, part = h[2:].split("_")
                     ms.setdefault(int(n) - 1, {})[part] = grid.get(rr, c)
+            refusal = grid.no_details.get(rr)
             rows.append(Row(grid, rr, str(ident), None, "", cells, here, path.name, True, ms,
                             hidden=rr in grid.hidden_rows,
+                            no_details=None if refusal is None else (
+                                f"{path.name} {refusal[0]}", refusal[1]),
                             extra={f: (grid, rr, c, grid.get(rr, c))
                                    for f, c in extra.items()
                                    if rr not in grid.bare or c not in grid.joined}))
@@ -1977,11 +1985,18 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
         for row in rows:
             t = by_id.get(row.task)
             if t is None or t.missing:
+                if row.no_details in plan.problems:
+                    # "add a 任务明细 row for it" would not make it a task
+                    plan.problems.remove(row.no_details)
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
                     f"台账中没有任务 {printable(row.task)}"
                     + (f"（未读取的任务文件：{why_unread[0]}）" if unread else ""),
                     f"the ledger has no task {printable(row.task)}"
                     + (f" (a task file it does not read: {why_unread[1]})" if unread else ""))))
+                continue
+            if row.no_details is not None:
+                # its refusal at its 编号 stands: nothing of the row is read (its 进度
+                # was taken without the joined mark of what the sheet showed)
                 continue
             if not row.full and not row.sealed():
                 where = row.ref(H_HASH) if H_HASH in row.cols else \

@@ -43,6 +43,7 @@ from .guard import (
 )
 from .memo import TextMemo
 from .sent import STR_MAX
+from .shown import typed_text
 
 #: how a zip archive (an .xlsx) starts
 _ZIP = b"PK\x03\x04"
@@ -149,6 +150,10 @@ class Grid:
     #: (`join_details`): their joined columns have no cell, and a message about one
     #: names the row (`任务台账!5:5`), not a column of this sheet that holds nothing
     bare: set[int] = field(default_factory=set)
+    #: the task rows of `bare` refused at their 编号 (`join_details`): row → that
+    #: refusal, which `unjoined` holds too — `import updates` reads nothing of such a
+    #: row, and says only that the ledger has no such task when it has none
+    no_details: dict[int, tuple[str, L]] = field(default_factory=dict)
     #: the columns joined in from 任务明细 (`join_details`)
     joined: set[int] = field(default_factory=set)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
@@ -834,13 +839,28 @@ def _doubled(ident: str, first: str) -> L:
              "only one row would be read; merge them into one row and delete the other")
 
 
-def _no_details(ident: str) -> L:
-    return L(f"“任务台账”中的编号 {printable(ident)} 在“任务明细”表中没有对应行：此任务的类别、完成标准、"
-             f"节点等各列无从读取；请在任务明细中补上编号为 {printable(ident)} 的行，或改正写错的编号",
-             f"ID {printable(ident)} on the task sheet has no row on the task details sheet, "
+def _no_details(ident: Any, number_format: str = "General") -> L:
+    shown = _shown_id(ident, number_format)
+    return L(f"“任务台账”中的编号 {shown} 在“任务明细”表中没有对应行：此任务的类别、完成标准、"
+             f"节点等各列无从读取；请在任务明细中补上编号为 {shown} 的行，或改正写错的编号",
+             f"ID {shown} on the task sheet has no row on the task details sheet, "
              "so the task's category, standard, milestones and the other details cannot be "
-             f"read: add a row with ID {printable(ident)} to the task details sheet, or "
+             f"read: add a row with ID {shown} to the task details sheet, or "
              "correct a mistyped ID")
+
+
+def _shown_id(value: Any, number_format: str = "General") -> str:
+    """An 编号 cell as the importers show a cell in a message: as Excel shows it
+    (TRUE, 2021-01-02, not True or 2021-01-02 00:00:00), printable, at most 30
+    characters."""
+    if isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        text = typed_text(value, number_format)[0]
+    text = printable(text)
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 #: a 任务明细 row with values but no 编号
@@ -934,6 +954,7 @@ def join_details(grid: Grid, details: Grid) -> Grid:
     bare = {r for r in grid.filled_rows() if r > head.last_row} - set(joins.values())
     title_col = head.col("title")
     assert title_col is not None
+    no_details: dict[int, tuple[str, L]] = {}
     for r in sorted(bare):
         for c in joined:
             moved[(r, c)] = grid.ref(r)
@@ -941,7 +962,8 @@ def join_details(grid: Grid, details: Grid) -> Grid:
         if (ident is not None and rows.get(str(ident)) == r and title is not None
                 and norm(title) not in (norm(ident), norm(head.texts.get(title_col, "")))
                 and r not in grid.hidden_rows and not is_total(grid.row(r))):
-            unjoined.append((grid.ref(r, id_col), _no_details(str(ident))))
+            no_details[r] = (grid.ref(r, id_col), _no_details(ident, grid.fmt(r, id_col)))
+            unjoined.append(no_details[r])
     # a hidden 任务明细 hides the cells joined from it (the milestones' done dates, the
     # latest report): the joined sheet counts as hidden
     # a task row whose 任务明细 row is hidden is hidden in part: counted as hidden
@@ -954,7 +976,7 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 hidden_rows=hidden_rows,
                 hidden_cols=grid.hidden_cols + details.hidden_cols,
                 merged_from=dict(grid.merged_from), shadowed=shadowed, bare=bare,
-                joined=joined)
+                no_details=no_details, joined=joined)
 
 
 def _same_value(a: Any, b: Any) -> bool:
