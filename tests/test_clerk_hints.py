@@ -339,19 +339,22 @@ def test_a_lone_cr_before_the_quote_is_no_hint(cli: Callable[..., Run], beilin: 
 
 #: what a finding says to write: after 请改为 / 请写成 / write, to the end or the ）
 _FIX = re.compile(r"(?:请改为|请写成|写成|write) (.+?)(?:）|\)|$)")
+#: the line an indentation finding says to write, its spaces and all
+_INDENT_FIX = re.compile(r"(?:请改为 \d+ 个半角空格：(.+)|write \d+ spaces: '(.+)')$")
 
 
 def _apply_fix(root: Path, line: int, written: str, finding_line: str) -> str:
     """`written` (a part of `line` of tasks/key.yaml) replaced with the fix the finding
     prints, literally; the fix."""
-    m = _FIX.search(finding_line)
+    m = _INDENT_FIX.search(finding_line) or _FIX.search(finding_line)
     assert m is not None, finding_line
+    fix = next(g for g in m.groups() if g is not None)
     p = root / "tasks" / "key.yaml"
     rows = p.read_text(encoding="utf-8").split("\n")
     assert written in rows[line - 1], (written, rows[line - 1])
-    rows[line - 1] = rows[line - 1].replace(written, m.group(1), 1)
+    rows[line - 1] = rows[line - 1].replace(written, fix, 1)
     p.write_text("\n".join(rows), encoding="utf-8")
-    return m.group(1)
+    return fix
 
 
 _SLIPS: list[tuple[str, str, str, int, str, str | list[str]]] = [
@@ -434,12 +437,73 @@ _SLIPS: list[tuple[str, str, str, int, str, str | list[str]]] = [
 ]
 
 
+#: a line indented with a tab or U+3000 (全角空格): the whole line is rewritten
+_INDENTS: list[tuple[str, str, str, int, str, str]] = [
+    ("  lead: fgw\n", "\u3000lead: fgw\n", "zh", 5, "\u3000lead: fgw",
+     "tasks/key.yaml:5:1: error LS014 键 lead 前面有全角空格（U+3000）：YAML 把它当成一个新键，"
+     "原本想写的键反而为空；请改为 2 个半角空格：  lead: fgw"),
+    ("  lead: fgw\n", "\tlead: fgw\n", "en", 5, "\tlead: fgw",
+     "tasks/key.yaml:5:1: error LS013 the line is indented with a tab: YAML allows only "
+     "spaces; write 2 spaces: '  lead: fgw'"),
+    ("    - {due: 2024-02-29,", "\u3000\u3000- {due: 2024-02-29,", "zh", 11,
+     "\u3000\u3000- {due: 2024-02-29, standard: 开工5个, done: 2024-02-28}",
+     "tasks/key.yaml:11:1: error LS014 键 - 前面有全角空格（U+3000）：YAML 把它当成一个新键，"
+     "原本想写的键反而为空；请改为 4 个半角空格：    - {due: 2024-02-29, standard: 开工5个, "
+     "done: 2024-02-28}"),
+    ('    - {month: "2024-03", progress: 50}\n', '\t- {month: "2024-03", progress: 50}\n',
+     "zh", 16, '\t- {month: "2024-03", progress: 50}',
+     "tasks/key.yaml:16:1: error LS013 行首用了制表符（Tab）缩进：YAML 只允许空格缩进，请改为 "
+     "4 个半角空格：    - {month: \"2024-03\", progress: 50}"),
+    ("- id: K-02\n", "\t- id: K-02\n", "zh", 17, "\t- id: K-02",
+     "tasks/key.yaml:17:1: error LS013 行首用了制表符（Tab）缩进：YAML 只允许空格缩进，请去掉"
+     "行首的空白，写成 - id: K-02"),
+]
+_SLIPS += _INDENTS
+
+
+@pytest.mark.parametrize(("old", "new", "lang", "line", "written", "expected"), _INDENTS,
+                         ids=["u3000-key", "tab-key-en", "u3000-item", "tab-last-item",
+                              "tab-task"])
+def test_an_indentation_fix_written_as_printed_leaves_the_file_clean(
+        cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str, line: int,
+        written: str, expected: str) -> None:
+    """Audit: LS013/LS014 said "replace with spaces" without how many; one space for
+    each tab or U+3000 gave 缩进不对 on the line or the next.  The finding now says the
+    line with the spaces that put it beside its siblings (the line before it, or under
+    a `key:` the line after it, the file reading back without an error), and written
+    so the file has no finding left at all — not on the next line either."""
+    _edit(beilin, old, new)
+    assert _found(cli, beilin, lang) == [expected]
+    _apply_fix(beilin, line, written, expected)
+    assert _found(cli, beilin, lang) == []
+
+
+def test_an_indentation_that_cannot_be_told_keeps_the_advice() -> None:
+    """No line before or after to go by: the general advice, no line to write."""
+    from luoshi_cli.load.yaml_scan import indent_words
+
+    said = indent_words("\tlead: fgw\n", 1, False)
+    assert (said.zh, said.en) == ("请把 Tab 换成空格", "replace the tab with spaces")
+
+
+def test_a_key_after_spaces_and_u3000_is_told_to_drop_the_u3000(
+        cli: Callable[..., Run], beilin: Path) -> None:
+    """`  \u3000lead: fgw` reads as the key `\u3000lead` beside its siblings: replacing
+    the U+3000 with a space would indent it too far.  The finding says to delete it."""
+    _edit(beilin, "  lead: fgw\n", "  \u3000lead: fgw\n")
+    assert _found(cli, beilin, select=("LS014",)) == [
+        "tasks/key.yaml:5:3: error LS014 键 lead 前面有全角空格（U+3000）：YAML 把它当成一个新键，"
+        "原本想写的键反而为空；请删去键前的全角空格（不要换成半角空格）"]
+
+
 @pytest.mark.parametrize(("old", "new", "lang", "line", "written", "expected"), _SLIPS,
                          ids=["units-list", "target-mapping", "quoted-title", "glued-title",
                               "block-month", "flow-month", "one-line-month", "dash", "dash-en",
                               "full-dash", "flow-dash", "full-comma", "u3000-comma-en",
                               "colon-for-comma", "u3000-for-comma-en",
-                              "flow-colon", "flow-bracket", "flow-bracket-en"])
+                              "flow-colon", "flow-bracket", "flow-bracket-en",
+                              "u3000-key", "tab-key-en", "u3000-item", "tab-last-item",
+                              "tab-task"])
 def test_a_slip_s_fix_written_as_printed_leaves_no_error_on_its_line(
         cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str, line: int,
         written: str, expected: str | list[str]) -> None:

@@ -106,13 +106,13 @@ _ALL = [
          "aliases (*alias) would expand to more than {limit} (an 'alias bomb'): "
          "do not multiply content with anchors"),
     Code("LS013", _E, "tab indentation",
-         "行首用了制表符（Tab）缩进：YAML 只允许空格缩进，请把 Tab 换成空格",
-         "the line is indented with a tab: YAML allows only spaces; replace the tab with spaces"),
+         "行首用了制表符（Tab）缩进：YAML 只允许空格缩进，{fix}",
+         "the line is indented with a tab: YAML allows only spaces; {fix}"),
     Code("LS014", _E, "full-width space indentation",
          "键 {key} 前面有全角空格（U+3000）：YAML 把它当成一个新键，原本想写的键反而为空；"
-         "请把全角空格换成半角空格",
+         "{fix}",
          "key {key} starts with an ideographic space (U+3000): YAML reads it as a new key and "
-         "leaves the intended one empty; indent with ASCII spaces"),
+         "leaves the intended one empty; {fix}"),
     Code("LS015", _E, "several YAML documents",
          "文件含有多个 YAML 文档（“---”分隔）：每个文件只能有一个文档，只读取了第一个",
          "the file holds several YAML documents ('---'): one per file; only the first was read"),

@@ -823,7 +823,11 @@ class Reader:
         name = k if isinstance(k, str) else _plain(k)
         stripped = name.strip("\u3000 \t") if isinstance(k, str) else name
         if stripped != name:
-            self.add("LS014", (*path, k), on_key=True, key=name.strip())
+            # the key stands where its siblings do: the full-width spaces go, nothing
+            # takes their place
+            self.add("LS014", (*path, k), on_key=True, key=name.strip(),
+                     fix=L("请删去键前的全角空格（不要换成半角空格）",
+                           "delete the ideographic space before the key (do not replace it)"))
             return
         hint = _written_as_label(kind, name, keys, value) if not name.isascii() else None
         if hint is None:

@@ -519,7 +519,8 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
     for no in (line, line - 1):
         ideo = _ideographic_indent(text, no)
         if ideo is not None:
-            return finding("LS014", rel, line=no, col=1, key=ideo)
+            return finding("LS014", rel, line=no, col=1, key=ideo,
+                           fix=indent_words(text, no, True))
     for no in (line, line - 1):
         slip = colon_slip(text, no, line)
         if slip is not None:
@@ -534,7 +535,8 @@ def _syntax_finding(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Finding:
     if hint is None and "\t" in text:
         tab_line = _first_tab_indent(text)
         if tab_line is not None and tab_line <= line:
-            return finding("LS013", rel, line=tab_line, col=1)
+            return finding("LS013", rel, line=tab_line, col=1,
+                           fix=indent_words(text, tab_line, False))
     return syntax_finding(rel, text, exc, lines, hint)
 
 
@@ -782,6 +784,100 @@ def _ideographic_indent(text: str, line: int) -> str | None:
         return None
     m = re.match(r"[ ]*\u3000+\s*([^:\s]+)", lines[line - 1])
     return m.group(1) if m else None
+
+
+#: what a line's indentation may be made of: spaces, tabs and U+3000 (全角空格)
+_BLANKS = " \t\u3000"
+#: where the key of a list item `- key: …` (or `- - key: …`) starts
+_ITEM_KEY = re.compile(r"(?:-[ ]+)+(?=[^\s#-])")
+
+
+def indent_words(text: str, line: int, ideographic: bool) -> L:
+    """How to indent `line` (1-based), indented with a tab or U+3000 (`ideographic`):
+    the line with as many ASCII spaces as puts it beside its siblings
+    (`_sibling_indent`), or — when that cannot be told — the general advice."""
+    rows = text.split("\n")
+    spaces = _sibling_indent(rows, line - 1) if 1 <= line <= len(rows) else None
+    if spaces is None:
+        if ideographic:
+            return L("请把全角空格换成半角空格", "indent with ASCII spaces")
+        return L("请把 Tab 换成空格", "replace the tab with spaces")
+    fixed = " " * spaces + rows[line - 1].lstrip(_BLANKS).rstrip("\r")
+    if spaces == 0:
+        return L(f"请去掉行首的空白，写成 {fixed}", f"remove the indentation, write {fixed}")
+    return L(f"请改为 {spaces} 个半角空格：{fixed}", f"write {spaces} spaces: '{fixed}'")
+
+
+def _sibling_indent(rows: list[str], at: int) -> int | None:
+    """The number of spaces that puts row `at` where its siblings are.  The
+    candidates: the indentation of the lines before it that it can follow (each
+    one not deeper than all after it; a list item's key counts too), nearest first
+    — or, right under a line that opens a block (`milestones:`), the next line's
+    (or 2 more than the opener's); those that keep the next line's place (beside
+    it, or its parent) first.  The first with which the file reads without an error
+    up to the next line indented with a tab or U+3000; None if none does."""
+    content = rows[at].lstrip(_BLANKS).rstrip("\r")
+    if not content.strip() or len(rows) > 20_000:
+        return None
+
+    def spaced(no: int) -> tuple[int, str] | None:
+        row = rows[no].rstrip("\r")
+        body = row.lstrip(" ")
+        if not body or body.startswith("#") or body[0] in "\t\u3000":
+            return None
+        return len(row) - len(body), body
+
+    def inner(body: str) -> int:
+        """Where the key of a list item `- key: …` starts (0: no such key)."""
+        m = _ITEM_KEY.match(body)
+        return m.end() if m is not None and body[m.end()] not in "{[" else 0
+
+    def opens(body: str) -> bool:
+        return body.split(" #")[0].rstrip().endswith(":")
+
+    item = content.startswith("-")
+    after = next((s for no in range(at + 1, min(at + 200, len(rows)))
+                  if (s := spaced(no)) is not None), None)
+    chain: list[tuple[int, str]] = []
+    for no in range(at - 1, max(at - 2_000, -1), -1):
+        s = spaced(no)
+        if s is not None and (not chain or s[0] <= chain[-1][0]):
+            chain.append(s)
+            if s[0] == 0:
+                break
+    candidates: list[int] = []
+    if chain and opens(chain[0][1]):
+        top = chain[0][0]
+        if after is not None and (after[0] > top or (item and after[0] == top
+                                                      and after[1].startswith("-"))):
+            candidates.append(after[0])
+        else:
+            candidates.append(top + 2)
+    else:
+        for n, body in chain:
+            key = inner(body)
+            candidates += [n, n + key] if item or not key else [n + key, n]
+
+    def keeps_next(n: int) -> bool:
+        if after is None:
+            return True
+        if opens(content):
+            return after[0] > n or (after[0] == n and after[1].startswith("-"))
+        key = inner(content)
+        return after[0] == n + key if key else after[0] <= n
+
+    bad = next((no for no in range(at + 1, len(rows))
+                if rows[no][:len(rows[no]) - len(rows[no].lstrip(_BLANKS))].strip(" ")),
+               len(rows))
+    tried: set[int] = set()
+    for n in sorted(candidates, key=lambda n: not keeps_next(n)):
+        if n in tried or n > 40:
+            continue
+        tried.add(n)
+        fixed = [*rows[:at], " " * n + content, *rows[at + 1:]]
+        if _parses_past("\n".join(fixed), bad):
+            return n
+    return None
 
 
 def _first_tab_indent(text: str) -> int | None:
