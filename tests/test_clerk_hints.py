@@ -459,6 +459,76 @@ _INDENTS: list[tuple[str, str, str, int, str, str]] = [
      "行首的空白，写成 - id: K-02"),
 ]
 _SLIPS += _INDENTS
+#: what PyYAML lets pass and yaml_rs refuses: said in its English, with no fix
+_RS_SLIPS: list[tuple[str, str, str, int, str, str]] = [
+    ("  lead: fgw\n", "  lead:\tfgw\n", "zh", 5, "lead:\tfgw",
+     "tasks/key.yaml:5:8: error LS010 YAML 语法错误：冒号后面是制表符（Tab）：YAML 只认冒号后的"
+     "半角空格；请写成 lead: fgw"),
+    ("  lead: fgw\n", "  lead:\tfgw\n", "en", 5, "lead:\tfgw",
+     "tasks/key.yaml:5:8: error LS010 YAML syntax error: the colon is followed by a tab: YAML "
+     "wants an ASCII space after the colon; write lead: fgw"),
+    ("standard: 开工5个,", "standard: -,", "zh", 11, "standard: -",
+     "tasks/key.yaml:11:35: error LS010 YAML 语法错误：值只有一个短横线“-”：在花括号或方括号里，"
+     "YAML 不能把它读成文字；请给它加引号，写成 standard: \"-\""),
+    ("standard: 开工5个,", "standard: -,", "en", 11, "standard: -",
+     "tasks/key.yaml:11:35: error LS010 YAML syntax error: the value is a lone dash '-', which "
+     "YAML cannot read as text inside braces or brackets; quote it, write standard: \"-\""),
+]
+_SLIPS += _RS_SLIPS
+
+
+def test_a_lone_dash_for_a_score_is_quoted(cli: Callable[..., Run], beilin: Path) -> None:
+    """Audit: `service: -` in a record's score mapping gave yaml_rs's English."""
+    _edit(beilin, "service: n/a}", "service: -}", "records/2024-Q1.yaml")
+    run = cli("validate", ".", "--as-of", "2024-12-31", "--select", "LS0")
+    assert [s for s in run.stdout.splitlines() if s.startswith("records/")] == [
+        "records/2024-Q1.yaml:11:42: error LS010 YAML 语法错误：值只有一个短横线“-”：在花括号或方括号"
+        "里，YAML 不能把它读成文字；请给它加引号，写成 service: \"-\""]
+
+
+@pytest.mark.parametrize(("old", "new", "lang", "written", "expected"), [
+    ("  fgw:         {inspection: 92}", "  fgw：         {inspection: 92}", "zh",
+     "fgw：         {inspection: 92}",
+     "records/2024-Q1.yaml:4:3: error LS101 scores 中有未知的键 fgw：         {inspection（用了全角"
+     "冒号“：”，YAML 把整段读成了一个键：请写成 fgw: {inspection: 92}）：请检查拼写，或删除它"),
+    ("  fgw:         {inspection: 92}", "  fgw:         {inspection：92}", "zh",
+     "inspection：92",
+     "records/2024-Q1.yaml:4:17: error LS101 fgw 中有未知的键 inspection：92（用了全角冒号“：”，"
+     "YAML 把整段读成了一个键：请写成 inspection: 92）：请检查拼写，或删除它"),
+    ("{inspection: 84, service: n/a}", "{inspection: 84, service：n/a}", "en",
+     "service：n/a",
+     "records/2024-Q1.yaml:11:33: error LS101 unknown key service：n/a in changlefang (a "
+     "full-width colon '：': YAML reads it all as one key; write service: n/a): check the "
+     "spelling or remove it"),
+], ids=["unit", "component", "component-en"])
+def test_a_full_width_colon_in_a_score_is_said_with_the_line_to_write(
+        cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str, written: str,
+        expected: str) -> None:
+    """Audit: in a record's scores a full-width colon gave LS103 "fgw：… {inspection 应为
+    映射" or "inspection：92 应为数字，实际是空值" (at the `}`), not the slip.  It is now
+    said as in task files, with the key and value to write; written as printed, the
+    record has no finding left."""
+    rel = "records/2024-Q1.yaml"
+
+    def found() -> list[str]:
+        run = cli("validate", ".", "--as-of", "2024-12-31", "--lang", lang,
+                  "--select", "LS0", "--select", "LS1")
+        return [s for s in run.stdout.splitlines() if s.startswith("records/")]
+
+    _edit(beilin, old, new, rel)
+    assert found() == [expected]
+    m = _FIX.search(expected)
+    assert m is not None
+    _edit(beilin, written, m.group(1), rel)
+    assert found() == []
+
+
+def test_a_lone_dash_in_a_list_is_quoted_alone(cli: Callable[..., Run], beilin: Path) -> None:
+    """In `[…]` the dash has no key before it: the item to write is `"-"`."""
+    _edit(beilin, "units: [nanyuanmen, baishulin]", "units: [nanyuanmen, -]")
+    assert _found(cli, beilin) == [
+        "tasks/key.yaml:6:23: error LS010 YAML 语法错误：值只有一个短横线“-”：在花括号或方括号里，"
+        "YAML 不能把它读成文字；请给它加引号，写成 \"-\""]
 
 
 @pytest.mark.parametrize(("old", "new", "lang", "line", "written", "expected"), _INDENTS,
@@ -503,7 +573,8 @@ def test_a_key_after_spaces_and_u3000_is_told_to_drop_the_u3000(
                               "colon-for-comma", "u3000-for-comma-en",
                               "flow-colon", "flow-bracket", "flow-bracket-en",
                               "u3000-key", "tab-key-en", "u3000-item", "tab-last-item",
-                              "tab-task"])
+                              "tab-task", "tab-after-colon", "tab-after-colon-en",
+                              "lone-dash", "lone-dash-en"])
 def test_a_slip_s_fix_written_as_printed_leaves_no_error_on_its_line(
         cli: Callable[..., Run], beilin: Path, old: str, new: str, lang: str, line: int,
         written: str, expected: str | list[str]) -> None:

@@ -486,6 +486,11 @@ class Map(Type):
             elif len(k) < 16 and _YAML11_TRAP.match(k):
                 r.add("LS016", (*path, k), on_key=True, key=key, of=KEY_OF, value=k,
                       kind=_trap_kind(k), candidate=TEXT_CANDIDATE)
+            slip = _id_key_slip(k, v, self.value)
+            if slip is not None:
+                r.add("LS101", (*path, k), on_key=True, what=L(f"{key} ", key), key=k,
+                      hint=L(f"（{slip.zh}）", f" ({slip.en})"))
+                continue
             c = self.value.convert(r, v, (*path, k), k)
             if c is not _INVALID:
                 out[k] = c
@@ -867,6 +872,24 @@ def _slip_hint(m: re.Match[str], kind: Type, as_key: bool) -> L:
                  f"a full-width colon '：': {read.en}; write {fixed}")
     return L(f"冒号后面是全角空格（U+3000），{read.zh}：请写成 {fixed}",
              f"a full-width space (U+3000) after the colon: {read.en}; write {fixed}")
+
+
+def _id_key_slip(k: str, v: Any, kind: Type) -> L | None:
+    """A key of ids (`scores: {fgw：…}`) that is a key and its value run together by
+    a full-width colon or a U+3000 after the colon: `fgw：         {inspection: 92}`
+    (YAML reads the key `fgw：         {inspection` and the value `92}`), or
+    `{inspection：92}` (the key `inspection：92`, no value).  What it did and the key
+    and value to write (a value of the map's `kind`); None for any other key."""
+    if "：" not in k and ":\u3000" not in k:
+        return None
+    if v is None:
+        written = k
+    elif isinstance(v, (str, int, float)) and not isinstance(v, bool):
+        written = f"{k}: {_plain(v)}"
+    else:
+        return None
+    m = _KEY_SLIP.fullmatch(written)
+    return _slip_hint(m, kind, as_key=True) if m is not None else None
 
 
 def _written_as_label(kind: str, name: str, keys: dict[str, Type],

@@ -33,7 +33,7 @@ from .yaml_scan import (
     alias_replay_ok,
     deep_at,
     first_document,
-    rs_position,
+    rs_finding,
     rs_problem,
     unknown_tags,
 )
@@ -335,10 +335,7 @@ def _parse_slow(src: Source, fallback: str | None = None) -> Source:
                                             problem=rs_problem(str(exc)), hint=""))
         return src
     except (yaml_rs.YAMLDecodeError, ValueError, RecursionError, MemoryError) as exc:
-        line, col = rs_position(str(exc), src.text or "")
-        src.findings.append(
-            finding("LS010", src.rel, line=line, col=col, problem=rs_problem(str(exc)), hint="")
-        )
+        src.findings.append(rs_finding(src.rel, str(exc), src.text or ""))
         return src
     if first.unwrap and isinstance(src.data, list) and len(src.data) == 1:
         src.data = src.data[0]

@@ -241,10 +241,7 @@ def first_document(src: Source, fallback: str | None = None) -> FirstDocument | 
         src.findings.append(scan.problem)
         return None
     if fallback is not None and not scan.docs:
-        line, col = rs_position(fallback, text)
-        src.findings.append(
-            finding("LS010", src.rel, line=line, col=col, problem=rs_problem(fallback), hint="")
-        )
+        src.findings.append(rs_finding(src.rel, fallback, text))
         return None
     if not scan.docs:
         src.data = None
@@ -256,10 +253,7 @@ def first_document(src: Source, fallback: str | None = None) -> FirstDocument | 
                                     limit=f"{MAX_FINDINGS_PER_FILE:,}"))
     if fallback is not None and not scan.dups and scan.second is None:
         # PyYAML accepted what yaml_rs refused (YAML 1.1 vs 1.2 corner): report yaml_rs.
-        line, col = rs_position(fallback, text)
-        src.findings.append(
-            finding("LS010", src.rel, line=line, col=col, problem=rs_problem(fallback), hint="")
-        )
+        src.findings.append(rs_finding(src.rel, fallback, text))
         return None
     # the first document, for the fast reader to re-read (last key winning, like PyYAML)
     first_doc = _document_text(text, scan.second)
@@ -890,6 +884,53 @@ def rs_position(message: str, text: str = "") -> tuple[int, int]:
     if m is None:
         return 1, 1
     return Lines(text).of_yaml(int(m.group(1)), int(m.group(2)))
+
+
+def rs_finding(rel: str, message: str, text: str) -> Finding:
+    """LS010 for a yaml_rs error `message` in `text`: at its place, in Chinese where
+    its phrases are known (`rs_problem`), with the line to write where the slip is
+    one a clerk makes (`_rs_slip`)."""
+    line, col = rs_position(message, text)
+    lines = [s for s in message.strip().splitlines() if s.strip()]
+    rows = text.split("\n")
+    slip = (_rs_slip(lines[-1].strip(), rows[line - 1].rstrip("\r"), col)
+            if lines and 1 <= line <= len(rows) else None)
+    if slip is not None:
+        return finding("LS010", rel, line=line, col=slip[0], problem=slip[1], hint="")
+    return finding("LS010", rel, line=line, col=col, problem=rs_problem(message), hint="")
+
+
+#: the key before a value in a row: after the start, a dash or a flow opener or comma
+_KEY_BEFORE = re.compile(r"(?:^|[-{\[,][ \t]*)(?P<key>[^\s:{}\[\],][^:{}\[\],]*?):[ \t]*$")
+
+
+def _rs_slip(problem: str, row: str, col: int) -> tuple[int, L] | None:
+    """Where yaml_rs's `problem` at `col` (1-based) of `row` is a slip PyYAML lets
+    pass — a tab after the colon, a lone dash for a value inside `{…}` or `[…]` —
+    the column to point at and what to write."""
+    at = col - 1
+    if problem == "':' must be followed by a valid YAML whitespace":
+        colon = row.rfind(":", 0, at)
+        if colon < 0 or row[colon + 1:at].strip(" \t") != "" or "\t" not in row[colon:at]:
+            return None
+        body = row.lstrip(" ")
+        cut = colon - (len(row) - len(body))
+        fixed = body[:cut] + ": " + body[cut + 1:].lstrip(" \t")
+        return colon + 2, L(
+            f"冒号后面是制表符（Tab）：YAML 只认冒号后的半角空格；请写成 {fixed}",
+            f"the colon is followed by a tab: YAML wants an ASCII space after the colon; "
+            f"write {fixed}")
+    if problem == "plain scalar cannot start with '-' followed by ,[]{}":
+        if not (0 <= at < len(row) and row[at] == "-"):
+            return None
+        m = _KEY_BEFORE.search(row[:at])
+        fixed = f'{m["key"].strip()}: "-"' if m is not None else '"-"'
+        return col, L(
+            f"值只有一个短横线“-”：在花括号或方括号里，YAML 不能把它读成文字；请给它加引号，写成 "
+            f"{fixed}",
+            f"the value is a lone dash '-', which YAML cannot read as text inside braces or "
+            f"brackets; quote it, write {fixed}")
+    return None
 
 
 def rs_problem(message: str) -> L:
