@@ -865,7 +865,7 @@ def _sibling_indent(rows: list[str], at: int) -> int | None:
                len(rows))
     tried: set[int] = set()
     for n in sorted(candidates, key=lambda n: not keeps_next(n)):
-        if n in tried or n > 40:
+        if n in tried or n > 40 or len(tried) >= 8:  # each try reads the file again
             continue
         tried.add(n)
         fixed = [*rows[:at], " " * n + content, *rows[at + 1:]]
