@@ -664,6 +664,43 @@ def test_a_chinese_status_word_gets_its_value(write: Callable[..., Path],
         "in_progress)\n")
 
 
+def test_every_enum_value_gets_its_chinese_word_or_its_near_value(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`source: 约谈` is told its value as `status: 进行中` is, by the labels of
+    core.labels; a misspelt value (`inprogress`) gets the value it is nearest."""
+    task = BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw")
+    supervision = ("rectifications:\n  - {id: ZG-1, unit: fgw, source: 约谈, opened: 2024-04-01, "
+                   "due: 2024-06-30}\n  - {id: ZG-2, unit: fgw, source: redlight, "
+                   "opened: 2024-04-01, due: 2024-06-30}\n")
+    root = write({**BAD, "tasks/a.yaml": task.replace("status: in_progress", "status: inprogress")
+                  + "  flags:\n    - {kind: 红旗}\n"
+                  + "  adjustments:\n    - {date: 2024-03-01, field: 牵头单位, approved_by: li}\n",
+                  "supervision/2024.yaml": supervision,
+                  "luoshi.yaml": BAD["luoshi.yaml"] + "reporting: {cadence: 按月}\n"})
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    assert run.stdout.splitlines() == [
+        "luoshi.yaml:5:22: error LS105 cadence 的值 按月 无效：可选值为 monthly | dekad | weekly"
+        "（按月 → monthly：请写 monthly）",
+        "supervision/2024.yaml:2:35: error LS105 source 的值 约谈 无效：可选值为 red_light | "
+        "interview | inspection | ranking | other（约谈 → interview：请写 interview）",
+        "supervision/2024.yaml:3:35: error LS105 source 的值 redlight 无效：可选值为 red_light | "
+        "interview | inspection | ranking | other（是不是 red_light？）",
+        "tasks/a.yaml:10:11: error LS105 status 的值 inprogress 无效：可选值为 planned | "
+        "in_progress | done | closing | closed | suspended（是不是 in_progress？）",
+        "tasks/a.yaml:15:14: error LS105 kind 的值 红旗 无效：可选值为 red_flag | yellow_card"
+        "（红旗 → red_flag：请写 red_flag）",
+        "tasks/a.yaml:17:33: error LS105 field 的值 牵头单位 无效：可选值为 milestones | standard | "
+        "lead | units | leaders | cooperating | title | category | start | status | progress | "
+        "target（牵头单位 → lead：请写 lead）"]
+    en = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en").stdout.splitlines()
+    assert en[1] == (
+        "supervision/2024.yaml:2:35: error LS105 source: 约谈 is not allowed; use one of "
+        "red_light | interview | inspection | ranking | other (约谈 → interview: write interview)")
+    assert en[3] == (
+        "tasks/a.yaml:10:11: error LS105 status: inprogress is not allowed; use one of planned | "
+        "in_progress | done | closing | closed | suspended (did you mean in_progress?)")
+
+
 def test_example_workflow_on_current_actions_with_one_pr_comment() -> None:
     import yaml
 
