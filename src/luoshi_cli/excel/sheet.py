@@ -850,7 +850,7 @@ def _no_details(ident: Any, number_format: str = "General") -> L:
 
 
 def shown_id(value: Any, number_format: str = "General") -> str:
-    """An 编号 cell as the importers show a cell in a message: as Excel shows it
+    """An 编号 cell (or a header) as the importers show a cell in a message: as Excel shows it
     (TRUE, 2021-01-02, not True or 2021-01-02 00:00:00), printable, at most 30
     characters."""
     if isinstance(value, bool):
