@@ -664,6 +664,92 @@ def test_a_chinese_status_word_gets_its_value(write: Callable[..., Path],
         "in_progress)\n")
 
 
+def test_every_enum_value_gets_its_chinese_word_or_its_near_value(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`source: 约谈` is told its value as `status: 进行中` is, by the labels of
+    core.labels; a misspelt value (`inprogress`) gets the value it is nearest."""
+    task = BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw")
+    supervision = ("rectifications:\n  - {id: ZG-1, unit: fgw, source: 约谈, opened: 2024-04-01, "
+                   "due: 2024-06-30}\n  - {id: ZG-2, unit: fgw, source: redlight, "
+                   "opened: 2024-04-01, due: 2024-06-30}\n")
+    root = write({**BAD, "tasks/a.yaml": task.replace("status: in_progress", "status: inprogress")
+                  + "  flags:\n    - {kind: 红旗}\n"
+                  + "  adjustments:\n    - {date: 2024-03-01, field: 牵头单位, approved_by: li}\n",
+                  "supervision/2024.yaml": supervision,
+                  "luoshi.yaml": BAD["luoshi.yaml"] + "reporting: {cadence: 按月}\n"})
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    assert run.stdout.splitlines() == [
+        "luoshi.yaml:5:22: error LS105 cadence 的值 按月 无效：可选值为 monthly | dekad | weekly"
+        "（按月 → monthly：请写 monthly）",
+        "supervision/2024.yaml:2:35: error LS105 source 的值 约谈 无效：可选值为 red_light | "
+        "interview | inspection | ranking | other（约谈 → interview：请写 interview）",
+        "supervision/2024.yaml:3:35: error LS105 source 的值 redlight 无效：可选值为 red_light | "
+        "interview | inspection | ranking | other（是不是 red_light？）",
+        "tasks/a.yaml:10:11: error LS105 status 的值 inprogress 无效：可选值为 planned | "
+        "in_progress | done | closing | closed | suspended（是不是 in_progress？）",
+        "tasks/a.yaml:15:14: error LS105 kind 的值 红旗 无效：可选值为 red_flag | yellow_card"
+        "（红旗 → red_flag：请写 red_flag）",
+        "tasks/a.yaml:17:33: error LS105 field 的值 牵头单位 无效：可选值为 milestones | standard | "
+        "lead | units | leaders | cooperating | title | category | start | status | progress | "
+        "target（牵头单位 → lead：请写 lead）"]
+    en = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en").stdout.splitlines()
+    assert en[1] == (
+        "supervision/2024.yaml:2:35: error LS105 source: 约谈 is not allowed; use one of "
+        "red_light | interview | inspection | ranking | other (约谈 → interview: write interview)")
+    assert en[3] == (
+        "tasks/a.yaml:10:11: error LS105 status: inprogress is not allowed; use one of planned | "
+        "in_progress | done | closing | closed | suspended (did you mean in_progress?)")
+
+
+def test_a_closed_task_is_told_that_approved_by_is_a_leaders_id(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """LS209's fix names what approved_by holds; following it with the office that
+    checked (a unit) is told that it is a unit, with a leader's name the id to write."""
+    task = BAD["tasks/a.yaml"].replace("lead: fgw2", "lead: fgw").replace(
+        "status: in_progress\n  progress: 45", "status: closed\n  progress: 100").replace(
+        "standard: 完成}", "standard: 完成, done: 2024-04-30}")
+    root = write({**BAD, "tasks/a.yaml": task})
+    args = ("validate", root, "--as-of", "2024-05-31", "--select", "LS1,LS2")
+    assert cli(*args).stdout + cli(*args, "--lang", "en").stdout == (
+        "tasks/a.yaml:10:11: error LS209 任务 T-001：状态为 closed（已销号），但缺少 closed "
+        "销号记录：请补上 closed: {date, approved_by, evidence}（approved_by 写批准销号的领导的标识，"
+        "即 units.yaml 中 leaders 的 id，不写单位）\n"
+        "tasks/a.yaml:10:11: error LS209 task T-001: status is closed but there is no closed "
+        "block: add closed: {date, approved_by, evidence} (approved_by: the id of the "
+        "approving leader under leaders in units.yaml, not a unit)\n")
+
+    def approved(by: str) -> list[str]:
+        closed = f"  closed: {{date: 2024-05-01, approved_by: {by}, evidence: 验收}}\n"
+        supervision = ("rectifications:\n  - {id: ZG-1, unit: fgw, opened: 2024-04-01, "
+                       f"due: 2024-06-30, closed: {{date: 2024-05-01, approved_by: {by}}}}}\n")
+        write({"tasks/a.yaml": task + closed, "supervision/2024.yaml": supervision}, root)
+        return [*cli(*args).stdout.splitlines(),
+                *cli(*args, "--lang", "en").stdout.splitlines()]
+
+    assert approved("区发改委") == [
+        "supervision/2024.yaml:2:104: error LS111 整改 ZG-1 引用了不存在的领导 区发改委（区发改委 是单位 "
+        "fgw，不是领导）：approved_by 请写批准的领导的标识（units.yaml 中 leaders 的 id）",
+        "tasks/a.yaml:14:43: error LS111 任务 T-001 引用了不存在的领导 区发改委（区发改委 是单位 fgw，"
+        "不是领导）：approved_by 请写批准的领导的标识（units.yaml 中 leaders 的 id）",
+        "supervision/2024.yaml:2:104: error LS111 rectification ZG-1 names unknown leader 区发改委 "
+        "(区发改委 is unit fgw, not a leader): approved_by names the approving leader: write "
+        "their id from leaders in units.yaml",
+        "tasks/a.yaml:14:43: error LS111 task T-001 names unknown leader 区发改委 (区发改委 is "
+        "unit fgw, not a leader): approved_by names the approving leader: write their id from "
+        "leaders in units.yaml"]
+    assert approved("fgw")[2:] == [
+        "supervision/2024.yaml:2:104: error LS111 rectification ZG-1 names unknown leader fgw "
+        "(fgw is a unit, not a leader): approved_by names the approving leader: write their id "
+        "from leaders in units.yaml",
+        "tasks/a.yaml:14:43: error LS111 task T-001 names unknown leader fgw (fgw is a unit, "
+        "not a leader): approved_by names the approving leader: write their id from leaders in "
+        "units.yaml"]
+    assert approved("李某某")[3] == (
+        "tasks/a.yaml:14:43: error LS111 task T-001 names unknown leader 李某某 (李某某 is the "
+        "name of leader li): write li")
+    assert approved("li") == []
+
+
 def test_example_workflow_on_current_actions_with_one_pr_comment() -> None:
     import yaml
 

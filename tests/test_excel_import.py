@@ -240,7 +240,8 @@ def test_ledger_rules_are_checked_before_writing(cli: Any, ledger: Path, tmp_pat
     assert r.exit_code == 1
     problems = [line for line in r.stderr.splitlines() if line.startswith("任务表!")]
     assert problems == ["任务表!K11: task IMP-004: status is closed but there is no closed "
-                        "block: add closed: {date, approved_by, evidence}"]
+                        "block: add closed: {date, approved_by, evidence} (approved_by: the "
+                        "id of the approving leader under leaders in units.yaml, not a unit)"]
     assert r.stderr.splitlines()[-1] == "luoshi: 1 problem; nothing was written"
     assert not (ledger / "tasks" / "imported.yaml").exists()
 

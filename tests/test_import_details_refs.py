@@ -297,6 +297,11 @@ def test_import_updates_reads_nothing_of_a_row_without_details(cli: Any, tmp_pat
     ({"A23": "WN-0033", "B23": "东区道路及管网配套工程", "C23": "东区管委会", "H23": 10},
      "WN-0033"),
     ({"A23": "一", "B23": "重点项目建设"}, "一"),
+    # as Excel shows the 编号 (not False, 2021-01-02 00:00:00), at most 30 characters
+    ({"A23": False, "B23": "新增任务", "C23": "东区管委会", "H23": 10}, "FALSE"),
+    ({"A23": datetime(2021, 1, 2), "B23": "新增任务", "C23": "东区管委会", "H23": 10},
+     "2021-01-02"),
+    ({"A23": "W" * 3000, "B23": "新增任务", "C23": "东区管委会", "H23": 10}, "W" * 30 + "…"),
 ])
 def test_import_updates_asks_no_details_row_for_a_task_it_does_not_know(
         cli: Any, tmp_path: Path, cells: dict[str, Any], ident: str) -> None:

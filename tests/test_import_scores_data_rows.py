@@ -143,10 +143,10 @@ def test_a_date_alone_makes_no_data_row(cli: Callable[..., Run], example: Path,
         _not_leaf("任务台账!C4", "经济发展局、龙背街道"),
         _not_leaf("任务台账!D4", "规划建设局、崇业路街道、龙背街道"),
         _not_leaf("任务台账!E4", "李某某、刘某某"),
-        _not_leaf("任务台账!F4", "2021-12-31 00:00:00"),
+        _not_leaf("任务台账!F4", "2021-12-31"),
         _not_leaf("任务台账!G4", "推进中"),
         _not_leaf("任务台账!H4", "52"),
-        _not_leaf("任务台账!I4", "100"),
+        _not_leaf("任务台账!I4", "100.00"),  # its format 0.00, as Excel shows it
         _not_leaf("任务台账!J4", "红"),
     ], "luoshi: 26 个问题，未写入任何文件")
 
@@ -155,20 +155,23 @@ def test_a_date_in_a_score_header_is_named_at_its_cell(cli: Callable[..., Run], 
                                                        tmp_path: Path) -> None:
     """A score sheet whose header holds a date (the day it was scored, typed beside the
     components): the whole sheet was refused as having no header luoshi recognises;
-    the cell is named again, as it was before a date made a row data."""
+    the cell is named again, as it was before a date made a row data, as Excel shows
+    it (not 2021-06-30 00:00:00); a long header is shortened, and printable."""
     book = tmp_path / "评分.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "评分"
     ws.append(["2021年二季度考核评分表"])
-    ws.append(["单位", "政务服务开展情况", datetime(2021, 6, 30)])
+    ws.append(["单位", "政务服务开展情况", datetime(2021, 6, 30), "指标\u202e" + "W" * 3000])
     ws.append(["崇业路街道", 91, None])
     ws.append(["龙背街道", 79, None])
     wb.save(book)
     before = _records(example)
     r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run")
     assert (r.exit_code, r.stdout, r.stderr.splitlines()) == (1, "", [
-        _not_leaf("评分!C2", "2021-06-30 00:00:00"),
-        "luoshi: 1 个问题，未写入任何文件",
+        # as Excel shows it, printable, shortened
+        _not_leaf("评分!C2", "2021-06-30"),
+        _not_leaf("评分!D2", "指标\\u202e" + "W" * 22 + "…"),
+        "luoshi: 2 个问题，未写入任何文件",
     ])
     assert _records(example) == before

@@ -233,6 +233,23 @@ def leader_names(led: Ledger) -> dict[str, str]:
 
 
 UNIT, LEADER, _CATEGORY = L("单位", "unit"), L("领导", "leader"), L("类别", "category")
+
+
+def approver_hint(led: Ledger, value: str, hint: Hint) -> Hint:
+    """`hint`, the LS111 hint of an unknown approver (`approved_by`), unless it tells
+    nothing better than "add it under leaders" and `value` is a unit's id or name
+    (`approved_by: 区委督查室`, the office that checked, not the leader who
+    approved): then that it is a unit, and that a leader's id belongs there."""
+    if "fix" in hint or hint.get("hint", L("", "")).en:
+        return hint
+    unit = value.strip() if value.strip() in led.units else MeantUnits(led)(value)
+    if unit is None:
+        return hint
+    said = L("单位", "a unit") if unit == value else L(f"单位 {unit}", f"unit {unit}")
+    return {"hint": L(f"（{value} 是{said.zh}，不是领导）", f" ({value} is {said.en}, not a leader)"),
+            "fix": L("approved_by 请写批准的领导的标识（units.yaml 中 leaders 的 id）",
+                     "approved_by names the approving leader: write their id from leaders "
+                     "in units.yaml")}
 _TAG = L("标签", "tag")
 
 
@@ -277,11 +294,13 @@ def task_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
                           **_known(ctx, p, leader_names, LEADER))
     if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
         yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),
-                      id=t.closed.approved_by,
-                      **_known(ctx, t.closed.approved_by, leader_names, LEADER))
+                      id=t.closed.approved_by, **approver_hint(
+                          led, t.closed.approved_by,
+                          _known(ctx, t.closed.approved_by, leader_names, LEADER)))
     for i, a in enumerate(t.adjustments):
         if a.approved_by and a.approved_by not in leaders:
             yield finding("LS111", t.src.file, path=t.src.at("adjustments", i, "approved_by"),
-                          what=_what(t), id=a.approved_by,
-                          **_known(ctx, a.approved_by, leader_names, LEADER))
+                          what=_what(t), id=a.approved_by, **approver_hint(
+                              led, a.approved_by,
+                              _known(ctx, a.approved_by, leader_names, LEADER)))
 

@@ -21,7 +21,15 @@ from ..core.finding import Finding, finding
 from ..core.model import Interview, Ledger, Rectification, Src, TaskKey
 from ..core.periods import bounds, ranked_kinds
 from ..core.yearend import after_its_ranking, followed_rankings, ranking_talks
-from .refs import LEADER, UNIT, MeantUnits, leader_names, reference_hint, unit_names
+from .refs import (
+    LEADER,
+    UNIT,
+    MeantUnits,
+    approver_hint,
+    leader_names,
+    reference_hint,
+    unit_names,
+)
 from .registry import Context, check, near, unit_name
 
 
@@ -109,8 +117,8 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
                 yield finding("LS111", rc.src.file, path=rc.src.at("closed", "approved_by"),
                               what=L(f"整改 {rc.id} ", f"rectification {rc.id}"),
                               id=rc.closed.approved_by,
-                              **reference_hint(rc.closed.approved_by, leader_names(led),
-                                               LEADER))
+                              **approver_hint(led, rc.closed.approved_by, reference_hint(
+                                  rc.closed.approved_by, leader_names(led), LEADER)))
 
 
 def _refs(led: Ledger, src: Src, what: L, unit: str, tasks: tuple[str, ...],

@@ -313,12 +313,16 @@ _ALL = [
          "task {task}: update {month} is outside the ledger year {year}: "
          "correct the month or move it to that year's ledger"),
     Code("LS209", _E, "closed task without closing record",
-         "任务 {task}：状态为 closed（已销号），但缺少 closed 销号记录：请补上 closed: {{date, approved_by, evidence}}",
+         "任务 {task}：状态为 closed（已销号），但缺少 closed 销号记录：请补上 closed: {{date, approved_by, evidence}}"
+         "（approved_by 写批准销号的领导的标识，即 units.yaml 中 leaders 的 id，不写单位）",
          "task {task}: status is closed but there is no closed block: "
-         "add closed: {{date, approved_by, evidence}}"),
+         "add closed: {{date, approved_by, evidence}} (approved_by: the id of the approving "
+         "leader under leaders in units.yaml, not a unit)"),
     Code("LS210", _E, "closing record without approver",
-         "任务 {task}：销号记录缺少审批人 approved_by：销号须经领导审批，请补上",
-         "task {task}: the closed block lacks approved_by: closing needs an approver"),
+         "任务 {task}：销号记录缺少审批人 approved_by：销号须经领导审批，请补上批准销号的领导的标识"
+         "（units.yaml 中 leaders 的 id）",
+         "task {task}: the closed block lacks approved_by: closing needs an approver; add "
+         "the id of the approving leader (under leaders in units.yaml)"),
     Code("LS211", _E, "wrong number of leaders",
          "任务 {task}：包抓领导应为 1–2 名，现为 {count} 名：请调整 leaders",
          "task {task}: a task has 1 or 2 leaders, not {count}: adjust leaders"),

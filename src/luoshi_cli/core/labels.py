@@ -116,6 +116,20 @@ CADENCE: dict[str, L] = {
     "annual": L("按年度", "annually"),
 }
 NONE = "—"
+#: the Chinese words offices write for the values of the keys that take one of a few
+#: values, by key, beside each value's label above: `source: 约谈` gets
+#: "约谈 → interview" in its LS105 message as `status: 进行中` does (`load.schema`)
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "status": STATUS_WORDS,
+    "source": {**{label.zh: value for value, label in RECTIFICATION_SOURCE.items()},
+               "红灯": "red_light", "督查": "inspection", "检查": "inspection",
+               "排名": "ranking", "考核": "ranking", "其它": "other"},
+    "kind": {label.zh: value for value, label in FLAG_KIND.items()},
+    "cadence": {**{label.zh: value for value, label in CADENCE.items()},
+                "月度": "monthly", "每月": "monthly", "季度": "quarterly",
+                "按季": "quarterly", "每季度": "quarterly", "年度": "annual",
+                "每年": "annual"},
+}
 
 #: the columns of a task sheet: field -> (Chinese names, English names); the first of
 #: each is what export writes, the importer recognises every one (`excel.columns`), and

@@ -49,6 +49,7 @@ from .sheet import (
     is_blank,
     is_title,
     is_total,
+    shown_id,
 )
 from .yamlout import FlowMap, dump
 
@@ -226,9 +227,11 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                             f"skipped the roll-up column '{text}' (computed from its children)"),
                           grid.ref(header_row, c))
                 continue
+            # as Excel shows it (2021-06-30, not 2021-06-30 00:00:00), printable, shortened
+            shown = shown_id(text, grid.fmt(header_row, c))
             problems.append(Problem(grid.ref(header_row, c), L(
-                f"列“{text}”不是考核办法（scheme.yaml）中的末级指标或评分细项：请改为指标名称或编号",
-                f"column '{text}' is not a leaf component or checklist item of scheme.yaml: "
+                f"列“{shown}”不是考核办法（scheme.yaml）中的末级指标或评分细项：请改为指标名称或编号",
+                f"column '{shown}' is not a leaf component or checklist item of scheme.yaml: "
                 "use the component's name or id")))
             continue
         why = _misplaced(target, cadence)

@@ -74,6 +74,7 @@ from .sheet import (
     quote_sheet,
     read_grid,
     sheet_names,
+    shown_id,
     unjoined_problems,
 )
 from .shown import BELOW_ONE, CONVERTED, boolean, typed_text
@@ -1988,10 +1989,13 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 if row.no_details in plan.problems:
                     # "add a 任务明细 row for it" would not make it a task
                     plan.problems.remove(row.no_details)
+                # the 编号 as Excel shows it (FALSE, 2021-01-02), printable, shortened
+                col = row.cols[C_CODE if row.full else H_ID]
+                ident = shown_id(row.grid.get(row.row, col), row.grid.fmt(row.row, col))
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
-                    f"台账中没有任务 {printable(row.task)}"
+                    f"台账中没有任务 {ident}"
                     + (f"（未读取的任务文件：{why_unread[0]}）" if unread else ""),
-                    f"the ledger has no task {printable(row.task)}"
+                    f"the ledger has no task {ident}"
                     + (f" (a task file it does not read: {why_unread[1]})" if unread else ""))))
                 continue
             if row.no_details is not None:

@@ -840,7 +840,7 @@ def _doubled(ident: str, first: str) -> L:
 
 
 def _no_details(ident: Any, number_format: str = "General") -> L:
-    shown = _shown_id(ident, number_format)
+    shown = shown_id(ident, number_format)
     return L(f"“任务台账”中的编号 {shown} 在“任务明细”表中没有对应行：此任务的类别、完成标准、"
              f"节点等各列无从读取；请在任务明细中补上编号为 {shown} 的行，或改正写错的编号",
              f"ID {shown} on the task sheet has no row on the task details sheet, "
@@ -849,8 +849,8 @@ def _no_details(ident: Any, number_format: str = "General") -> L:
              "correct a mistyped ID")
 
 
-def _shown_id(value: Any, number_format: str = "General") -> str:
-    """An 编号 cell as the importers show a cell in a message: as Excel shows it
+def shown_id(value: Any, number_format: str = "General") -> str:
+    """An 编号 cell (or a header) as the importers show a cell in a message: as Excel shows it
     (TRUE, 2021-01-02, not True or 2021-01-02 00:00:00), printable, at most 30
     characters."""
     if isinstance(value, bool):

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
-from ..core.labels import SHEET_FIELDS, STATUS_WORDS
+from ..core.labels import SHEET_FIELDS, VALUE_WORDS
 from ..core.numbers import int_text
 from ..core.periods import MONTH_RE, PERIOD_RE
 from ..core.slips import (
@@ -397,13 +397,18 @@ class Enum(Type):
             return _INVALID
         if text not in self.values:
             allowed: str | L = " | ".join(self.values)
-            meant = STATUS_WORDS.get(text.strip())
+            # `status: 进行中`, `source: 约谈`, `field: 牵头单位`: the value the word means
+            words = _LABEL_KEYS if key == "field" else VALUE_WORDS.get(key, {})
+            meant = words.get(text.strip())
             slip = reference_slip(text, self.values)  # `in_progress　`: a full-width space
-            if meant in self.values:  # `status: 进行中`: the value it means
+            near = None if slip is not None else closest_key(text, list(self.values))
+            if meant in self.values:
                 allowed = L(f"{allowed}（{text.strip()} → {meant}：请写 {meant}）",
                             f"{allowed} ({text.strip()} → {meant}: write {meant})")
             elif slip is not None:
                 allowed = L(f"{allowed}（{slip.zh}）", f"{allowed} ({slip.en})")
+            elif near is not None:  # `status: inprogress`, `Done`
+                allowed = L(f"{allowed}（是不是 {near}？）", f"{allowed} (did you mean {near}?)")
             r.add("LS105", path, key=key, value=text, allowed=allowed)
             return _INVALID
         return text
