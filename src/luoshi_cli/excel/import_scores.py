@@ -46,6 +46,7 @@ from .sheet import (
     HIDDEN_ROWS,
     Grid,
     above_header,
+    clipped,
     is_blank,
     is_title,
     is_total,
@@ -438,8 +439,7 @@ def _unread_words(grid: Grid, header_row: int, sch: _Scheme, notes: Notes) -> No
 
 def _short(v: Any) -> str:
     """A cell's text for a note: printable, at most 30 characters."""
-    text = printable(str(v).strip())
-    return text if len(text) <= 30 else text[:30] + "…"
+    return clipped(str(v).strip())
 
 
 #: a bonus column's header: 加分:<category id or name> (half- or full-width colon)

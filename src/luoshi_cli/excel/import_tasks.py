@@ -35,6 +35,7 @@ from .sheet import (
     Grid,
     Header,
     above_header,
+    clipped,
     col_letter,
     find_header,
     is_blank,
@@ -171,6 +172,9 @@ class _Converter:
         self.explicit_ids: list[str | None] = []
         self._notes_only: dict[int, str] = {}
         self._task_rows: list[int] = []
+        #: the first of `_task_rows` holding each 编号 (its cell's value): a later row
+        #: of it is a repeat (`_refused_bare`), told in one look-up, not a scan
+        self._first_row_of: dict[Any, int] = {}
         #: row → field → the column of a cell holding as much text as a cell can: cut by
         #: an export, perhaps (`_note_at_limit`)
         self._at_limit: dict[int, dict[str, int]] = {}
@@ -273,7 +277,7 @@ class _Converter:
             if title is None:
                 self._untitled(r, values)
                 continue
-            self._task_rows.append(r)
+            self._add_task_row(r)
             self._task(r, section)
         self._unread_columns()
         self._unread_words()
@@ -331,7 +335,7 @@ class _Converter:
         seq = self.g.get(r, seq_col) if seq_col is not None else None
         if (seq is not None and self.seqs and self.seqs[-1] is not None
                 and _as_text(seq) == _as_text(self.seqs[-1])):
-            self._task_rows.append(r)
+            self._add_task_row(r)
             prev = self.tasks[-1]
             before = len(self.problems)
             has_due = any(self.g.get(r, c) is not None for f, cs in self.cols.items()
@@ -707,8 +711,16 @@ class _Converter:
         if c is None or r not in self.g.bare:
             return False
         ident = self.g.get(r, c)
-        return ident is not None and any(
-            self.g.get(rr, c) == ident for rr in self._task_rows if rr < r)
+        return ident is not None and self._first_row_of.get(ident, r) < r
+
+    def _add_task_row(self, r: int) -> None:
+        """Row `r` holds a task (or goes on with the one above): kept in `_task_rows`,
+        and its 编号 in `_first_row_of` when it is the first row of it."""
+        self._task_rows.append(r)
+        c = self.col("id")
+        ident = self.g.get(r, c) if c is not None else None
+        if ident is not None:
+            self._first_row_of.setdefault(ident, r)
 
     def _remark(self, r: int, c: int | None, text: str, category: str | None = None,
                 shown: str | None = None) -> None:
@@ -1456,8 +1468,7 @@ def _address(text: str) -> str:
 
 def _short(v: Any) -> str:
     """A cell's text for a message: printable, at most 30 characters."""
-    text = printable(_as_text(v))
-    return text if len(text) <= 30 else text[:30] + "…"
+    return clipped(_as_text(v))
 
 
 def _seq_number(v: Any) -> int | None:

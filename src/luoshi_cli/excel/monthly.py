@@ -67,6 +67,7 @@ from .sheet import (
     Grid,
     SheetError,
     above_header,
+    clipped,
     col_letter,
     find_header,
     is_title,
@@ -928,8 +929,7 @@ _MERGED_TEXT = L("本月进展和存在问题是同一个合并单元格：其�
 
 
 def _short(v: Any) -> str:
-    text = printable(str(_text(v)))
-    return text if len(text) <= 30 else text[:30] + "…"
+    return clipped(str(_text(v)))
 
 
 #: the full sheet's hidden mark of each task's reports as it showed them

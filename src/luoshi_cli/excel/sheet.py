@@ -859,6 +859,12 @@ def shown_id(value: Any, number_format: str = "General") -> str:
         text = value.strip()
     else:
         text = typed_text(value, number_format)[0]
+    return clipped(text)
+
+
+def clipped(text: str) -> str:
+    """A cell's text as a message quotes it: printable, at most 30 characters (the
+    importers' `_short`, each after its own reading of the cell)."""
     text = printable(text)
     return text if len(text) <= 30 else text[:30] + "…"
 
