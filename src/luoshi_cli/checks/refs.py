@@ -233,6 +233,7 @@ def leader_names(led: Ledger) -> dict[str, str]:
 
 
 UNIT, LEADER, _CATEGORY = L("单位", "unit"), L("领导", "leader"), L("类别", "category")
+_TAG = L("标签", "tag")
 
 
 def approver_hint(led: Ledger, value: str, hint: Hint) -> Hint:
@@ -242,7 +243,7 @@ def approver_hint(led: Ledger, value: str, hint: Hint) -> Hint:
     approved): then that it is a unit, and that a leader's id belongs there."""
     if "fix" in hint or hint.get("hint", L("", "")).en:
         return hint
-    unit = value.strip() if value.strip() in led.units else MeantUnits(led)(value)
+    unit = MeantUnits(led)(value)
     if unit is None:
         return hint
     said = L("单位", "a unit") if unit == value else L(f"单位 {unit}", f"unit {unit}")
@@ -250,7 +251,6 @@ def approver_hint(led: Ledger, value: str, hint: Hint) -> Hint:
             "fix": L("approved_by 请写批准的领导的标识（units.yaml 中 leaders 的 id）",
                      "approved_by names the approving leader: write their id from leaders "
                      "in units.yaml")}
-_TAG = L("标签", "tag")
 
 
 @check

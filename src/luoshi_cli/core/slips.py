@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container
+from datetime import date
 
 from .codes import L
 
@@ -193,8 +194,6 @@ def date_fix(text: str) -> L | None:
     """What to write for a date in another form that is recognisably one day
     (`2024/02/29`, `2024.2.29`, `2024年2月29日`, `2024-2-29`, `２０２４－０２－２９`):
     请写 2024-02-29; None where it is not a real date (2024-02-30 keeps its message)."""
-    from datetime import date
-
     core, said = _loose(text)
     m = _LOOSE_DATE.match(core)
     if m is None:

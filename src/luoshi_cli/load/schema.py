@@ -376,11 +376,9 @@ class Bool(Type):
         if isinstance(value, bool):
             return value
         fix = bool_fix(value) if isinstance(value, str) else None  # `是` → true
-        if fix is None:
-            r.wrong_type(path, key, value, L(" true 或 false", "true or false"))
-        else:
-            r.wrong_type(path, key, value, L(" true 或 false", "true or false"), fix,
-                         actual=_text_shown(value))
+        # the text itself where a fix is shown (文本“是”), its kind alone otherwise
+        r.wrong_type(path, key, value, L(" true 或 false", "true or false"), fix,
+                     actual=None if fix is None else _text_shown(value))
         return _INVALID
 
     def schema(self) -> dict[str, Any]:
@@ -782,10 +780,7 @@ class Reader:
         default says only "correct it"); `actual`: what was written, when the kind of
         value alone does not show it (文本“５５”)."""
         got = _kind_of(value) if actual is None else actual
-        if fix is None:
-            self.add("LS103", path, key=key, expected=expected, actual=got)
-        else:
-            self.add("LS103", path, key=key, expected=expected, actual=got, fix=fix)
+        self.add("LS103", path, key=key, expected=expected, actual=got, **_fix(fix))
 
     def trap_candidate(self, path: KeyPath, key: str, text: str, kind: L, strict: bool) -> None:
         # settled in positions.resolve(): only a plain (unquoted) scalar that a YAML 1.1
@@ -870,8 +865,7 @@ def _slip_hint(m: re.Match[str], kind: Type, as_key: bool) -> L:
     read = (L("YAML 把整段读成了一个键", "YAML reads it all as one key") if as_key
             else L("YAML 把整段读成了一段文字", "YAML reads it all as one text"))
     value = m["value"].strip(" \u3000")
-    collection = isinstance(kind, (List, Map, Obj, NumOrMap))
-    fixed = f"{m['key']}: {as_value(value, collection)}" if value else f"{m['key']}:"
+    fixed = f"{m['key']}: {as_value(value, _holds_collection(kind))}" if value else f"{m['key']}:"
     if m["full"]:
         return L(f"用了全角冒号“：”，{read.zh}：请写成 {fixed}",
                  f"a full-width colon '：': {read.en}; write {fixed}")
@@ -926,7 +920,12 @@ def takes_collection(key: str) -> bool:
     (`units: [a, b]`), and quotes it for a key that only ever holds a text or a
     number (`title: '[重点]'`)."""
     types = [spec.keys[key] for spec in SPECS.values() if key in spec.keys]
-    return not types or any(isinstance(t, (List, Map, Obj, NumOrMap)) for t in types)
+    return not types or any(_holds_collection(t) for t in types)
+
+
+def _holds_collection(kind: Type) -> bool:
+    """Whether a value of `kind` may be a list or a mapping."""
+    return isinstance(kind, (List, Map, Obj, NumOrMap))
 
 
 def closest_key(name: str, keys: list[str]) -> str | None:
