@@ -260,6 +260,71 @@ def test_a_rule_naming_a_grade_when_there_are_none(cli: Callable[..., Run],
         "are none: scheme.yaml defines no grades yet; define them under grades first")
 
 
+def test_tasks_wrapped_in_a_key_are_one_finding_at_the_wrapper(
+        cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`tasks:` above the list: before, `LS101 任务中有未知的键 tasks（是不是 tags？）`,
+    ten `LS102 任务缺少必需的键 …` and an `LS116` for the record's quality score of
+    T-001, which is in the list.  Now the one finding, at the wrapper's line, with the
+    fix; the record's reference is not called unknown (the file is unread)."""
+    lines = _lines(cli, CASES / "tasks-wrapped-in-a-key" / "ledger", "en",
+                   monkeypatch=monkeypatch)
+    assert [ln for ln in lines if "error" in ln] == [
+        "tasks/econ.yaml:1:1: error LS103 tasks should be a task mapping or a list of tasks, "
+        "not a mapping (the list of tasks is under the key tasks): delete the line 'tasks:' "
+        "and indent the lines under it one level less (a task file is itself the list of "
+        "tasks, each beginning '- id:')"]
+
+
+def test_the_wrappers_fix_followed_literally_validates(cli: Callable[..., Run],
+                                                       tmp_path: Path) -> None:
+    root = _copy("tasks-wrapped-in-a-key", tmp_path)
+    task = root / "tasks" / "econ.yaml"
+    text = task.read_text(encoding="utf-8").replace("任务:", "tasks:")
+    task.write_text("".join(ln[2:] + "\n" for ln in text.splitlines()[1:]), encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert "error" not in run.stdout, run.stdout
+
+
+def test_a_wrapper_of_any_name_is_named_as_written(cli: Callable[..., Run],
+                                                   tmp_path: Path) -> None:
+    root = _copy("tasks-wrapped-in-a-key", tmp_path)
+    task = root / "tasks" / "econ.yaml"
+    task.write_text("# 重点任务\n" + task.read_text(encoding="utf-8").replace("tasks:", "任务清单:"),
+                    encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    assert [ln for ln in run.stdout.splitlines() if "LS1" in ln] == [
+        "tasks/econ.yaml:2:1: error LS103 tasks 应为任务映射或任务列表，实际是映射（任务列表写在键 "
+        "任务清单 之下）：请删去“任务清单:”这一行，并把它下面各行的缩进减少一级（任务文件本身就是以"
+        "“- id:”开头的任务列表）"]
+
+
+def test_a_task_written_with_chinese_keys_still_gets_each_keys_name(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Guard: a mapping of no task key that holds no list of tasks is read as one
+    task, as before, so `编号` still gets "是不是 id？"."""
+    root = _copy("tasks-wrapped-in-a-key", tmp_path)
+    (root / "tasks" / "econ.yaml").write_text("编号: T-001\n标题: 推进重点项目开工建设\n",
+                                              encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    assert [ln for ln in run.stdout.splitlines() if ln.startswith("tasks/")][:2] == [
+        "tasks/econ.yaml:1:1: error LS101 任务中有未知的键 编号（是不是 id？键名要用英文写）：请检查拼写，或删除它",
+        "tasks/econ.yaml:1:1: error LS102 任务缺少必需的键 id：请补上"]
+
+
+def test_a_task_file_of_plain_text_leaves_task_references_unjudged(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A task file whose whole content is one text (a damaged or overwritten file)
+    is read as no task: its LS103 is the finding, and the record's quality score of
+    T-001 — which that file may have held — is not called unknown (as for a file
+    that cannot be read at all)."""
+    root = _copy("tasks-wrapped-in-a-key", tmp_path)
+    (root / "tasks" / "econ.yaml").write_text("推进重点项目开工建设\n", encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert [ln for ln in run.stdout.splitlines() if "error" in ln] == [
+        "tasks/econ.yaml:1:1: error LS103 tasks should be a task mapping or a list of tasks, "
+        "not text: correct it"]
+
+
 # ---- 4. "did you mean": the fewest edits, a transposition counting as one ----------------
 
 def test_a_transposed_key_is_suggested_by_its_transposition(

@@ -323,8 +323,12 @@ deductions:
   - {unit: fgw, category: formalism, date: 2024-02-10, points: 7, reason: 文山会海}
 flags:
   - {unit: fgw, kind: veto, reason: 年度工作排名靠后}
+  - {unit: zhangjiacun, kind: vetoo, reason: 种类写错}
+  - {unit: fgw, kind: red_flag, reason: 表扬}
 """
-case("invalid", "record-rules", {"scheme.yaml": SCHEME, "records/2024-Q1.yaml": bad_record,
+case("invalid", "record-rules", {"scheme.yaml": SCHEME.replace(
+    "max_grade: 一般}\n", "max_grade: 一般}\n  - {id: veto, when: {flag: veto}, downgrade: 1}\n"),
+                                  "records/2024-Q1.yaml": bad_record,
                                   "records/q1-again.yaml": "period: 2024-Q1\n",
                                   "records/bad-period.yaml": "period: 2024-Q5\n",
                                   "records/2023.yaml": "period: 2023\nscores:\n  fgw: {leadership: 90}\n  zhangjiacun: {leadership: 80}\n"})
@@ -462,6 +466,13 @@ case("invalid", "no-grades", {"scheme.yaml": SCHEME.replace("""grades:
   - {name: 一般, min: 70}
   - {name: 较差, min: 0}
 """, "grades: []\n")}, lang="zh")
+# the tasks wrapped in a key of their own (`tasks:` above the list, as other YAML files
+# are written): one finding at the wrapper, not "unknown key tasks" and ten "missing
+# key"s of a task that is not there, and no "unknown task" for the ids the list holds
+case("invalid", "tasks-wrapped-in-a-key", {
+    "tasks/econ.yaml": "tasks:\n" + "".join(f"  {ln}\n" for ln in TASK.splitlines()),
+    "scheme.yaml": SCHEME, "records/2024-Q1.yaml": RECORD + "quality:\n  T-001: 80\n"},
+    lang="zh")
 # a transposition is one slip: `dnoe` is `done` (difflib said `note`, and following
 # that hint kept the completion date as free text)
 case("invalid", "transposed-key", {"tasks/econ.yaml": TASK.replace("done: 2024-03-28", "dnoe: 2024-03-28")})

@@ -33,6 +33,7 @@ from ..core.model import (
 )
 from ..core.safetext import shell_path
 from .parse import (
+    holds_no_tasks,
     parse_config,
     parse_record,
     parse_scheme,
@@ -476,15 +477,17 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
 def _unread_tasks(task_files: Sequence[str], sources: Mapping[str, Source],
                   findings: Sequence[Finding]) -> set[str]:
     """The `Ledger.broken` marks of tasks that are written but were not read: "tasks"
-    when a task file could not be read (LS004, LS010 …: any task id may be in it), and
+    when a task file could not be read (LS004, LS010 …: any task id may be in it) or
+    was read as no task at all (LS103 on the whole file: `parse.holds_no_tasks`), and
     `unread_entry("task", id)` for an entry left out for an id LS104 says how to write
     (`id: K-01　`).  A reference to such a task is no "unknown task" (LS116): the
     file's or the id's own finding is the root cause, reported once."""
     marks: set[str] = set()
     slipped = {f.file for f in findings if f.code == "LS104"}
+    shapeless = {f.file for f in findings if holds_no_tasks(f)}
     for rel in task_files:
         src = sources.get(_printable(rel) if _unprintable(rel) else rel)
-        if src is None or not src.ok:
+        if src is None or not src.ok or rel in shapeless:
             marks.add("tasks")
         elif rel in slipped:
             marks.update(unread_entry("task", i) for i in unread_task_ids(src.data))

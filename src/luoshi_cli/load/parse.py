@@ -343,6 +343,49 @@ def unread_ids(data: Any, section: str, known: Iterable[str]) -> set[str]:
     return out
 
 
+#: what LS103 calls a task file's top level: the mark of the finding that says the
+#: whole file was read as no task (`holds_no_tasks`)
+_TOP = "tasks"
+_TOP_EXPECTED = L("任务映射或任务列表", "a task mapping or a list of tasks")
+
+
+def _wrapped(r: Reader, data: dict[Any, Any]) -> bool:
+    """LS103 for tasks wrapped in a key of their own (`tasks:` or `任务:` above the
+    list, as other YAML files are written) — a mapping of no task key holding a list
+    of mappings with an `id` — and True: one finding for the file, at the wrapper's
+    line, saying to take the wrapper away, instead of an "unknown key" and ten
+    "missing key"s of a task that is not there, and an "unknown task" for every id
+    the list holds.  Another mapping of no task key is read as one task as before
+    (`编号: K-01` then gets "是不是 id？")."""
+    if any(isinstance(k, str) and k in _TASK_KEYS for k in data):
+        return False
+    for k, v in data.items():
+        if isinstance(v, list) and any(isinstance(x, dict) and "id" in x for x in v):
+            shown = str(k) if len(str(k)) <= 40 else str(k)[:40] + "…"
+            # a key that is no text (`1:`) is not followed in a path: the file's top
+            r.add("LS103", (k,) if isinstance(k, str) else (), on_key=True, key=_TOP,
+                  expected=_TOP_EXPECTED,
+                  actual=L(f"映射（任务列表写在键 {shown} 之下）",
+                           f"a mapping (the list of tasks is under the key {shown})"),
+                  fix=L(f"请删去“{shown}:”这一行，并把它下面各行的缩进减少一级（任务文件本身"
+                        "就是以“- id:”开头的任务列表）",
+                        f"delete the line '{shown}:' and indent the lines under it one "
+                        "level less (a task file is itself the list of tasks, each "
+                        "beginning '- id:')"))
+            return True
+    return False
+
+
+def holds_no_tasks(f: Finding) -> bool:
+    """Whether `f` says a task file as a whole was read as no task (its top level is
+    text or a number, or the tasks are wrapped in a key: `_wrapped`): LS103 on the
+    file itself, not on one of its entries.  The tasks it was meant to hold are unknown, so no reference
+    to them is called unknown (`load.assemble._unread_tasks`)."""
+    return (f.code == "LS103" and f.path is not None and len(f.path) <= 1
+            and not (f.path and isinstance(f.path[0], int))
+            and dict(f.params).get("key") == _TOP)
+
+
 def unread_task_ids(data: Any) -> set[str]:
     """The ids meant by task entries of a task file (`data`, its list) whose written
     id broke the pattern only by a slip LS104's fix undoes (`K-01　`, `Ｋ-01`): the
@@ -371,12 +414,14 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
     r = Reader(rel)
     if data is None:
         return [], [_no_top(rel, "- id")]
+    if isinstance(data, dict) and _wrapped(r, data):
+        return [], r.findings
     if isinstance(data, dict):
         entries: Iterable[tuple[KeyPath, Any]] = [((), data)]
     elif isinstance(data, list):
         entries = (((i,), t) for i, t in enumerate(data))
     else:
-        r.wrong_type((), "tasks", data, L("任务映射或任务列表", "a task mapping or a list of tasks"))
+        r.wrong_type((), _TOP, data, _TOP_EXPECTED)
         return [], r.findings
     tasks: list[Task] = []
     build = _task_builder() if schema.FAST else None
