@@ -443,6 +443,48 @@ def test_bulletin_md_on_stdout(cli: Any, hostile: Path) -> None:
             "绿灯 | @\u200bSUM(1)\\\\x07\\\\x1b\\[0m |") in lines
 
 
+def test_bulletin_html_breaks_lines_and_stays_inert(cli: Any, hostile: Path) -> None:
+    """A printed document shows a value's line break as one (`<br>`), not as the
+    `\\n` a terminal needs; what follows the break is still no workflow command
+    (it is on the same line of the page, and its `::` is escaped), the ESC and the
+    bidi override are still escaped, the `=` is `&#61;`."""
+    r = cli("bulletin", hostile, "--month", "2024-05", "-f", "html", *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert_inert(r.stdout)
+    assert ("修路\\x1b[31m\\u202e<br>\\x3a:error file&#61;x\\x3a:forged [bold red]x[/]</td>"
+            in r.stdout)
+    assert "\\n\\x3a" not in r.stdout
+
+
+def test_word_bulletin_breaks_lines(cli: Any, hostile: Path, tmp_path: Path) -> None:
+    """In Word a line break of a title is a line break (python-docx reads it back as
+    "\\n"), in a table's cell too, not the two characters `\\n`; the controls around
+    it stay escaped."""
+    import docx
+
+    out = tmp_path / "b.docx"
+    r = cli("bulletin", hostile, "--month", "2024-05", "-o", out, *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    cells = [c.text for t in docx.Document(str(out)).tables for row in t.rows
+             for c in row.cells]
+    # (a document is no terminal: Word's text keeps the `::`, as it did)
+    title = "T-1 修路\\x1b[31m\\u202e\n::error file=x::forged [bold red]x[/]"
+    assert title in cells
+    assert not any("\\n" in c for c in cells)
+
+
+def test_bulletin_md_prints_a_tab_as_a_space(cli: Any, hostile: Path) -> None:
+    """A tab in a title printed `\\t` in Markdown, HTML and Word; a space now."""
+    path = hostile / "tasks" / "a.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('title: "修路', 'title: "修\\t路'),
+                    encoding="utf-8")
+    r = cli("bulletin", hostile, "--month", "2024-05", *AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert "修 路" in r.stdout and "\\t" not in r.stdout
+    html = cli("bulletin", hostile, "--month", "2024-05", "-f", "html", *AS_OF).stdout
+    assert "修 路" in html and "\\t" not in html
+
+
 def test_validate_text_escapes_bidi(cli: Any, hostile: Path) -> None:
     edit(hostile / "tasks/a.yaml", "  lead: u-b\n", '  lead: "u-b\\u202e\\u2066"\n')
     r = cli("validate", hostile, *AS_OF)

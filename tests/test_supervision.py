@@ -206,6 +206,20 @@ def test_supervise_html_escapes_and_writes(write: Callable[..., Path], cli: Call
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
 
 
+def test_supervise_html_prints_a_titles_lines_as_lines(write: Callable[..., Path],
+                                                        cli: Callable[..., Run]) -> None:
+    """A title written over two lines printed `任务\\nBL-007` (the line break escaped
+    visibly, as a terminal needs): a line break in the notice, and no tab as `\\t`."""
+    root = _ledger(write)
+    t = root / "tasks" / "a.yaml"
+    t.write_text(t.read_text(encoding="utf-8").replace("title: 任务BL-007",
+                                                      'title: "任务\\n第二行\\t完"'),
+                 encoding="utf-8")
+    run = cli("supervise", root, "--unit", "zjj", "--as-of", "2024-06-30", "--format", "html")
+    assert run.exit_code == 0, run.stderr
+    assert "任务<br>第二行 完" in run.stdout and "\\n" not in run.stdout
+
+
 def test_supervise_without_unit_says_a_name_will_do(write: Callable[..., Path],
                                                      cli: Callable[..., Run]) -> None:
     """--unit takes an id or a name (`supervise --unit 区住建局`): the message for a
@@ -241,7 +255,8 @@ def test_supervise_html_on_stdout_is_inert(cli: Callable[..., Run], tmp_path: Pa
     r = cli("supervise", root, "--unit", "chongyelu", "--as-of", "2021-11-30", "-f", "html")
     assert r.exit_code == 0, r.stderr
     assert "\x1b" not in r.stdout and "::error" not in r.stdout
-    assert "<td>WN-009 bad\\x1b[31m\\n\\x3a:error\\x3a:x &lt;b&gt;</td>" in r.stdout
+    # the line break is a <br> on the same line of the page (a document shows lines)
+    assert "<td>WN-009 bad\\x1b[31m<br>\\x3a:error\\x3a:x &lt;b&gt;</td>" in r.stdout
 
 
 def test_unit_notice_says_what_the_unit_must_do(write: Callable[..., Path],

@@ -215,6 +215,26 @@ def invisible_at(text: str, at: int) -> bool:
     return _JOINING.match(before) is not None and _JOINING.match(after) is not None
 
 
+#: a line break as a printed document (HTML, Word) takes it, with the blanks around it;
+#: a tab there is a space
+_DOC_BREAK = re.compile(r"[ \t]*(?:\r\n|[\r\n\u2028\u2029])[ \t]*")
+_DOC_BLANKS = re.compile(r"[\t\r\n\u2028\u2029]")
+
+
+def document_lines(text: str) -> list[str] | None:
+    """The lines of a ledger value as a printed document shows them — the HTML
+    bulletin and 督办单 with `<br>` between them, the Word bulletin with a line break —
+    or None when it is one line without a tab (the common case, tested first by
+    `isprintable`).  A note written over several lines (`note: |`) was printed as
+    `第一行\\n第二行`: `printable()` escapes a line break visibly, which a terminal
+    needs and a document does not.  Tabs become spaces; line breaks at the value's
+    start and end are dropped (a block scalar ends with one).  Each line still goes
+    through `printable()`/`terminal()` for what else it holds."""
+    if text.isprintable() or _DOC_BLANKS.search(text) is None:
+        return None
+    return _DOC_BREAK.split(text.strip("\r\n\u2028\u2029 \t").replace("\t", " "))
+
+
 def printable(text: str) -> str:
     """Control characters, line separators, bidi controls and the invisible
     characters that hide text escaped visibly (`\\x1b`, `\\n`, `\\u202e`, `\\u200b`,

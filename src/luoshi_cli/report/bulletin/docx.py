@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ...core.codes import L
 from ...core.errors import LuoshiError
 from ...core.labels import STATUS, counted, install_hint, quoted
-from ...core.safetext import escaped_copy, printable
+from ...core.safetext import document_lines, escaped_copy, printable
 from .words import pct
 
 if TYPE_CHECKING:
@@ -214,8 +214,11 @@ def _word_text(text: str) -> str:
     document by python-docx, not through a template's escaping, so a control
     character (ESC, BEL: not XML, python-docx raises on them) or a bidi override
     (U+202E reverses what the reader sees) is escaped visibly here, as the Markdown
-    and HTML bulletins show it."""
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(text))
+    and HTML bulletins show it.  A line break stays one (`document_lines`): python-docx
+    writes it as a Word line break, and so does `_xml_text` in a table's cells."""
+    lines = document_lines(text)
+    shown = printable(text) if lines is None else "\n".join(map(printable, lines))
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
 
 
 #: where a cell's text goes in the XML of a table's model row (a private-use
@@ -228,7 +231,12 @@ _ROWS = re.compile(rb"<!--luoshi-rows-(\d+)-->")
 
 
 def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """A cell's text in the run's `<w:t>`; a line break (`_word_text` keeps them) ends
+    the text, breaks the line and starts the text again, as python-docx writes it."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\n" in out:
+        out = out.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    return out
 
 
 class _Rows(NamedTuple):

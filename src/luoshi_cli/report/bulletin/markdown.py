@@ -34,8 +34,10 @@ def md_escape(value: Any) -> str:
     Called for every value a bulletin prints (a million on a 100,000-task ledger):
     the common case — one line, no markup character — returns the text as it is."""
     text = "" if value is None else str(value)
-    if "\n" in text or "\r" in text:
-        text = _LINE_BREAKS.sub(" ", text)
+    if not text.isprintable():  # a line break or a tab is a space (as HTML shows a tab)
+        if "\n" in text or "\r" in text:
+            text = _LINE_BREAKS.sub(" ", text)
+        text = text.replace("\t", " ")
     text = _MD_SPECIAL.sub(_backslashed, terminal(text))
     if text[:1] in _BLOCK_FIRST:  # (any value may start a line of the template)
         m = _BLOCK_START.match(text)

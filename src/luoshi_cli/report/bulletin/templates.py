@@ -17,7 +17,7 @@ from ...core.codes import L
 from ...core.errors import TemplateProblem, UsageError
 from ...core.finding import Finding
 from ...core.labels import counted, quoted
-from ...core.safetext import document_text, terminal
+from ...core.safetext import document_lines, document_text, terminal
 from .markdown import md_escape
 from .sandbox import TooLarge
 from .words import cn_number, pct
@@ -262,15 +262,23 @@ def _html_finalize(value: Any) -> Any:
     when the page goes to stdout: escaped visibly by `terminal()` first.  An `=` is
     written `&#61;` (the same text to a reader): no value holds `action=` or
     `rel=` that `_inert_attributes`, which reads the whole page, would take for an
-    attribute and rename."""
+    attribute and rename.  A line break is a `<br>` (`document_lines`)."""
     if isinstance(value, str) and not isinstance(value, _markup()):
+        lines = document_lines(value)
+        if lines is not None:  # a note over several lines: a <br> at each break
+            return _markup()("<br>").join(map(_html_line, lines))
         text = terminal(value)
         if "=" in text:
-            from markupsafe import escape
-
-            return _markup()(str(escape(text)).replace("=", "&#61;"))
+            return _html_line(text)
         return text
     return value
+
+
+def _html_line(text: str) -> Any:
+    """One line of ledger text, made safe (`terminal`) and escaped, `=` as `&#61;`."""
+    from markupsafe import escape
+
+    return _markup()(str(escape(terminal(text))).replace("=", "&#61;"))
 
 
 @functools.cache
