@@ -774,6 +774,9 @@ def test_replace_lists_everything_it_drops(cli: Any, example: Path, tmp_path: Pa
             "--lang", "en")
     assert r.exit_code == 0, r.stderr
     assert [line for line in r.stderr.splitlines() if "--replace" in line] == [
+        # its comments are named too (they went without a word)
+        "note: --replace: the record is written anew from the sheet, and these comments "
+        f"of it are not kept [{rec}:1, {rec}:4]",
         "--replace drops scores.chongyelu.hotline: 87.5",
         "--replace drops scores.chongyelu.service: 84.5",
         "--replace drops scores.longbei.hotline: 79.5",

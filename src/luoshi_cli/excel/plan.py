@@ -476,6 +476,14 @@ def _over_existing(plan: Plan, out: Path, period: str, record: dict[str, Any], t
         for path, value in merged.dropped:
             plan.warnings.append(say_l(L(f"--replace 删除 {dotted(path)}：{show(value)}",
                                          f"--replace drops {dotted(path)}: {show(value)}"), lang))
+        gone = _dropped_comments(out, merged.text)
+        if gone:
+            # the record is written anew from the sheet: its comments go, and are named
+            # (every dropped value is, and `import tasks --force` names its comments)
+            plan.notes.setdefault(L("--replace：考核记录按表重写，其中的这些注释没有保留",
+                                    "--replace: the record is written anew from the sheet, "
+                                    "and these comments of it are not kept"), []).extend(
+                f"{out}:{n}" for n in gone)
     else:
         merged = merge_record(existing, old, record)
         if merged.rewritten:
