@@ -217,6 +217,37 @@ def test_edits_diff_did_not_show(cli: Callable[..., Any], tmp_path: Path,
     assert [u["month"] for u in two["updates"]] == ["2024-04", "2024-05"]
 
 
+def test_who_shares_a_task_and_its_lock_are_shown_before_and_after(
+        cli: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """Units, cooperating units, leaders and `locked` changed: `diff` said only
+    "changed: units, cooperating units, leaders, locked" — whom the task
+    moved from and to went unsaid (JSON's `values` had no entry).  Now each is a line
+    before → after, units and leaders by name, as the lead is."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": OTHER},
+                 tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    a = root / "tasks/a.yaml"
+    edit(a, "  lead: jyj\n  leaders: [wang]",
+         "  lead: jyj\n  units: [zjj]\n  cooperating: [fgw, zjj]\n  leaders: [li, wang]\n"
+         "  locked: true")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[2:8] == [
+        "  ~ T-002 学校建设 (区教育局)",
+        "      changed: units, cooperating units, leaders, locked",
+        "      units — → “区住建局”",
+        "      cooperating units — → “区发改委, 区住建局”",
+        "      leaders “王某某” → “李某某, 王某某”",
+        "      locked “false” → “true”"]
+    doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert doc["tasks"]["changed"][0]["values"] == {
+        "units": {"before": None, "after": "zjj"},
+        "cooperating": {"before": None, "after": "fgw, zjj"},
+        "leaders": {"before": "wang", "after": "li, wang"},
+        "locked": {"before": "false", "after": "true"}}
+
+
 def test_one_long_value_does_not_empty_the_comment(cli: Callable[..., Any],
                                                    targets: Path) -> None:
     """A task added with a 62,000-character title: the Markdown comment is cut at the

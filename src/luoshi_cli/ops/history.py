@@ -405,7 +405,10 @@ def _other_fields(a: Task, b: Task) -> list[str]:
 
 
 _SCALAR_FIELDS = ("title", "lead", "category", "standard", "start", "target", "parent",
-                  "tags", "owners", "unit_leaders", "note")
+                  "tags", "owners", "unit_leaders", "note", "units", "cooperating", "leaders",
+                  "locked")
+#: the fields of unit ids and of leader ids: shown by their names, as `lead` is
+_UNIT_LISTS = ("units", "cooperating")
 
 
 def _written(task: Task, name: str) -> str | None:
@@ -419,6 +422,8 @@ def _written(task: Task, name: str) -> str | None:
             value.value)
     if isinstance(value, tuple):
         return ", ".join(value) if value else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return None if value is None else str(value)
 
 
@@ -432,6 +437,14 @@ def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChang
         if name == "lead":
             out.append(FieldChange(name, sx, sy, _name(before, sx or ""),
                                    _name(after, sy or "")))
+        elif name in _UNIT_LISTS or name == "leaders":
+            # who shares a task, and which leaders: by name, as the lead (they were
+            # named in "修改了：配合单位" without a value)
+            def shown(ledger: Ledger, ids: tuple[str, ...], name: str = name) -> str:
+                look = _name if name in _UNIT_LISTS else _leader_name
+                return ", ".join(look(ledger, i) for i in ids) or "—"
+
+            out.append(FieldChange(name, sx, sy, shown(before, x), shown(after, y)))
         else:
             out.append(FieldChange(name, sx, sy, sx or "—", sy or "—"))
     return tuple(out)
@@ -509,6 +522,11 @@ def task_changes(before: Ledger, after: Ledger, as_of: date, latest: date | None
 def _name(ledger: Ledger, unit: str) -> str:
     u = ledger.units.get(unit)
     return u.name if u is not None and u.name else unit
+
+
+def _leader_name(ledger: Ledger, leader: str) -> str:
+    p = ledger.leaders.get(leader)
+    return p.name if p is not None and p.name else leader
 
 
 # ---- supervision ---------------------------------------------------------------------
