@@ -794,6 +794,42 @@ def test_replace_lists_everything_it_drops(cli: Any, example: Path, tmp_path: Pa
         "  longbei: {service: 88}\n")
 
 
+def test_a_blank_for_a_component_that_does_not_apply_is_not_named(
+        cli: Any, tmp_path: Path) -> None:
+    """碑林's 政务服务评价 applies to the streets and 区行政审批服务局 (`applies_to`): a
+    department's blank cell there is what the sheet should hold.  It was named
+    "得分单元格为空…新记录中该项缺失（luoshi validate 报 LS407）", and validate then
+    reported no LS407 for it.  A blank where the component applies is still named."""
+    root = tmp_path / "beilin"
+    assert cli("init", root, "--example", "beilin").exit_code == 0
+    sheet = score_sheet(tmp_path / "s.xlsx", [["区发改委", 90, None], ["南院门街道", 85, None]],
+                        ["单位", "督导检查评议", "政务服务评价"], name="三季度")
+    r = cli("import", "scores", sheet, root, "--period", "2024-Q3", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert [ln for ln in r.stderr.splitlines() if "得分单元格为空" in ln] == [
+        "说明：得分单元格为空，未导入：新记录中该项缺失（luoshi validate 报 LS407），"
+        "合并时保留记录中原有的值 [三季度!C4]"]
+
+
+def test_a_cell_that_is_no_score_says_what_to_write(cli: Any, example: Path,
+                                                     tmp_path: Path) -> None:
+    """"90分", "—", "/" and a percentage in a checklist item's column were each only
+    “…”不是数字; each now says what to write, in the YAML checks' words where they
+    apply (`80分` → 请去掉“分”).  "约80" is no slip: no number is guessed."""
+    sheet = score_sheet(tmp_path / "s.xlsx", [["崇业路街道", "90分", "90%"],
+                                              ["龙背街道", "—", "/"], ["金城社区", "约80", 3]],
+                        ["单位", "hotline", "push.p1"])
+    r = cli("import", "scores", sheet, example, "--period", "2021-Q2", "--dry-run")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[:5] == [
+        "二季度得分!B3: “90分”不是数字：请去掉“分”，写 90",
+        "二季度得分!C3: “90%”不是数字：评分细项“精心组织开展‘我为群众办实事’实践活动”按分值打分（0–8 分），"
+        "不是百分数：请写所得的分数",
+        "二季度得分!B4: “—”不是数字：该单位不适用这一指标请写“不适用”（或 n/a），还没有评分请留空",
+        "二季度得分!C4: “/”不是数字：请写所得的分数（没有得分写 0）",
+        "二季度得分!B5: “约80”不是数字"]
+
+
 def test_a_record_of_another_period_is_not_merged(cli: Any, example: Path,
                                                   tmp_path: Path) -> None:
     (example / "records" / "2021-Q2.yaml").unlink()

@@ -192,7 +192,8 @@ def test_a_score_typed_as_a_percentage_is_read_on_the_0_100_scale(
                                           ["龙背街道", "九十%", 80]])
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
     assert r.exit_code == 1
-    assert r.stderr.splitlines()[0] == "得分!B3: “九十%”不是数字"
+    # (with what to write, as the YAML checks say it)
+    assert r.stderr.splitlines()[0] == "得分!B3: “九十%”不是数字：请去掉百分号，改用阿拉伯数字，写 90"
     sheet = _scores(tmp_path / "t.xlsx", [["崇业路街道", "93%", "８５．５％"]])
     r = cli("import", "scores", sheet, example, "--period", "2021-Q2")
     assert r.exit_code == 0, r.stderr

@@ -18,12 +18,14 @@ from typing import Any
 
 import yaml
 
+from ..core.assessment import inapplicable
 from ..core.codes import L
-from ..core.labels import cadence_words
+from ..core.labels import as_written, cadence_words, quoted
 from ..core.model import Component, Item, Ledger
 from ..core.numbers import typed_decimal, typed_percent
 from ..core.periods import bounds, is_annual
 from ..core.safetext import printable
+from ..core.slips import number_fix
 from ..load.schema import NA, is_na
 from ..load.yaml_fast import deeper_than
 from .columns import HEADER_MAX, norm
@@ -181,6 +183,7 @@ def is_export_scores(grid: Grid) -> bool:
 
 def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> ScoreImport:
     sch = _Scheme(ledger)
+    tree = ledger.scheme.components if ledger.scheme is not None else ()
     problems: list[Problem] = []
     notes = Notes()
     cadence = "annual" if is_annual(period) else "quarterly"
@@ -318,6 +321,8 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
             notes.add(_EMPTY_ROW, grid.ref(r, unit_col))
             continue
         counted += 1
+        # the components `applies_to` leaves out for this unit: a blank there is right
+        off = inapplicable(tree, unit, ledger.units[unit].kind)
         for c in (*targets, *bonus_cols):
             origin = grid.merged_from.get((r, c))
             if origin is not None and origin[0] != r and grid.get(r, c) is not None:
@@ -350,8 +355,11 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 continue
             if raw is None:
                 # the same word whether a record exists or not: a new record lacks the
-                # value (LS407), a merge keeps the one the record holds
-                notes.add(_BLANK_CELL, grid.ref(r, c))
+                # value (LS407), a merge keeps the one the record holds — unless the
+                # component does not apply to the unit (政务服务评价 of a department):
+                # then the blank is what the sheet should hold, and no LS407 follows
+                if t.leaf.id not in off:
+                    notes.add(_BLANK_CELL, grid.ref(r, c))
                 continue
             value = _number(raw)
             if value is not None and isinstance(raw, (int, float)) and "%" in grid.fmt(r, c):
@@ -368,8 +376,7 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
                 notes.add(_PERCENT_TEXT, f"{grid.ref(r, c)} {_short(raw)} → {value}")
             if value is None:
                 if grid.get(r, c) is not None:
-                    problems.append(Problem(grid.ref(r, c), L(
-                        f"“{grid.get(r, c)}”不是数字", f"'{grid.get(r, c)}' is not a number")))
+                    problems.append(Problem(grid.ref(r, c), _not_a_score(grid.get(r, c), t)))
                 continue
             high = t.item.points if t.item is not None else Decimal(100)
             if not 0 <= value <= high:
@@ -392,6 +399,37 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
         record["bonuses"] = bonuses
     return ScoreImport(record, rows, problems, notes, counted, columns, bonus_cols, unit_col,
                        by_name, header_row)
+
+
+#: what a clerk writes in a score cell for "nothing": a dash, a slash, 无
+_NOTHING = frozenset(("-", "—", "——", "－", "–", "/", "／", "无", "×", "x", "X"))
+
+
+def _not_a_score(raw: Any, t: _Target) -> L:
+    """The problem of a score cell that is no number, with what to write where one can
+    be told: `90分` → 请去掉“分”，写 90 (the YAML checks' words: `core.slips`); a
+    percentage in a checklist item's column (5 points: 90% of it is no reading to
+    guess); a dash or a slash (不适用 is n/a, for a component's score only)."""
+    text = _short(raw)
+    head = L(f"“{text}”不是数字", f"'{text}' is not a number")
+    if t.item is not None and isinstance(raw, str) and _percent(raw) is not None:
+        pts = as_written(t.item.points)
+        name = clipped(t.item.name or t.item.id)
+        return L(f"{head.zh}：评分细项{quoted(name)}按分值打分（0–{pts} 分），"
+                 "不是百分数：请写所得的分数",
+                 f"{head.en}: checklist item '{name}' is scored in points "
+                 f"(0–{pts}), not as a percentage: write the points earned")
+    if isinstance(raw, str) and raw.strip() in _NOTHING:
+        if t.item is None:
+            return L(f"{head.zh}：该单位不适用这一指标请写“不适用”（或 n/a），还没有评分请留空",
+                     f"{head.en}: write n/a (不适用) where the component does not apply to the "
+                     "unit, or leave the cell blank while it is not scored yet")
+        return L(f"{head.zh}：请写所得的分数（没有得分写 0）",
+                 f"{head.en}: write the points earned (0 for none)")
+    fix = number_fix(raw) if isinstance(raw, str) else None
+    if fix is not None:
+        return L(f"{head.zh}：{fix.zh}", f"{head.en}: {fix.en}")
+    return head
 
 
 _BLANK_CELL = L("得分单元格为空，未导入：新记录中该项缺失（luoshi validate 报 LS407），合并时保留记录中原有的值",
