@@ -138,8 +138,11 @@ def test_scores_sheet(weinan_book: Any) -> None:
     from luoshi_cli.report.scores import rule_names
 
     ws = weinan_book["得分 2021-Q2"]
+    # then each component's score, every level in the scheme's order (as score's CSV)
     assert [c.value for c in ws[2]] == ["排名", "单位", "编号", "得分", "等次", "调整前等次", "扣分",
-                                        "约谈", "适用规则"]
+                                        "约谈", "适用规则", "专项任务考核", "作风建设提升年活动开展情况",
+                                        "大培训", "大锻炼", "大督导", "大推进",
+                                        "“12345”快速响应平台群众诉求办理情况", "政务服务开展情况"]
     assert ws.freeze_panes == "C3"
     expected = score_period(open_ledger(EXAMPLE).ledger, "2021-Q2")
     got = [tuple(c.value for c in row)[:6] for row in ws.iter_rows(min_row=3)]
@@ -152,6 +155,12 @@ def test_scores_sheet(weinan_book: Any) -> None:
     rules = [row[8].value for row in ws.iter_rows(min_row=3)]
     assert rules == ["、".join(rule_names(u)) or None for u in expected.units]
     assert ws["D3"].number_format == "0.00"
+    # 崇业路街道's figures as `luoshi score --quarter Q2 --explain chongyelu` gives them:
+    # 专项任务考核 86.88, 作风建设提升年 87.25 (大培训 87.00, 大锻炼 88.50, 大督导 86.00,
+    # 大推进 87.50), 12345 87.50, 政务服务 84.50 — the total 86.88 of the one top component
+    row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[2] == "chongyelu")
+    assert row[9:] == (86.88, 87.25, 87, 88.5, 86, 87.5, 87.5, 84.5)
+    assert ws["Q3"].number_format == "0.00"
     interviews = [row[7].value for row in ws.iter_rows(min_row=3)]
     assert interviews.count("是") == sum(1 for u in expected.units if u.interview)
 

@@ -47,18 +47,20 @@ def test_export_scores_sheet_shows_group_bonuses_and_na(cli: Any, write: Any,
     assert r.exit_code == 0, r.stderr
     ws = openpyxl.load_workbook(out)["得分 2021-Q2"]
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
+        # then each component's score as the record writes it (n/a, not applicable: blank)
         ["分组", "排名", "单位", "编号", "得分", "等次", "调整前等次", "扣分", "加分", "约谈", "适用规则",
-         "不适用"],
-        ["市直单位", 1, "发改局", "d1", 95, "优秀", None, 0, None, None, None, None],
-        ["市直单位", 2, "教育局", "d2", 94, "优秀", None, 0, None, None, None, None],
+         "不适用", "工作", "政务服务"],
+        ["市直单位", 1, "发改局", "d1", 95, "优秀", None, 0, None, None, None, None, 95, 95],
+        ["市直单位", 2, "教育局", "d2", 94, "优秀", None, 0, None, None, None, None, 94, 94],
         # moved by the 优秀 quota (`luoshi score`: 良好（优秀→良好）)
-        ["市直单位", 3, "民政局", "d3", 93, "良好", "优秀", 0, None, None, None, None],
-        ["市直单位", 4, "水务局", "d4", 85, "良好", None, 0, None, "是", None, "政务服务"],
-        # 5 points of bonuses, capped at 3
-        ["街道", 1, "东街道", "s1", 93, "优秀", None, 0, 3, None, None, "政务服务"],
-        ["街道", 2, "西街道", "s2", 66, "一般", None, 4, None, "是", "同类问题频发降一档", "政务服务"],
+        ["市直单位", 3, "民政局", "d3", 93, "良好", "优秀", 0, None, None, None, None, 93, 93],
+        ["市直单位", 4, "水务局", "d4", 85, "良好", None, 0, None, "是", None, "政务服务", 85, None],
+        # 5 points of bonuses, capped at 3: 90 + 3
+        ["街道", 1, "东街道", "s1", 93, "优秀", None, 0, 3, None, None, "政务服务", 90, None],
+        ["街道", 2, "西街道", "s2", 66, "一般", None, 4, None, "是", "同类问题频发降一档", "政务服务",
+         70, None],
     ]
-    assert ws.freeze_panes == "D3" and ws.auto_filter.ref == "A2:L8"
+    assert ws.freeze_panes == "D3" and ws.auto_filter.ref == "A2:N8"
 
 
 def test_export_task_sheet_shows_targets_and_children(cli: Any, write: Any,

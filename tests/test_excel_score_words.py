@@ -84,12 +84,14 @@ def test_scores_sheet_words_rules_and_grades_as_score_does(cli: Any, write: Any,
     root = _ledger(write)
     rows = _rows(cli, root, tmp_path / "w.xlsx", "得分 2024-Q4")
     assert rows == [
-        ["排名", "单位", "编号", "得分", "等次", "调整前等次", "扣分", "加分", "约谈", "适用规则"],
-        [1, "甲局", "a", 96, "优秀", None, 0, None, None, None],
+        # 工作落实: the component's score as the record writes it, before deductions
+        # and bonuses (b 94 − 1 = 93, d 97 − 5 = 92, c 78 + 2 = 80)
+        ["排名", "单位", "编号", "得分", "等次", "调整前等次", "扣分", "加分", "约谈", "适用规则", "工作落实"],
+        [1, "甲局", "a", 96, "优秀", None, 0, None, None, None, 96],
         # 优秀 for one unit in four (max_share 25): the second is moved by the quota
-        [2, "乙局", "b", 93, "良好", "优秀", 1, None, None, "'=1+1 其他问题"],
-        [3, "丁局", "d", 92, "一般", "优秀", 5, None, None, "有弄虚作假情形的不得评为良好以上"],
-        [4, "丙局", "c", 80, "良好", None, 0, 2, None, "获上级表扬的不低于良好"],
+        [2, "乙局", "b", 93, "良好", "优秀", 1, None, None, "'=1+1 其他问题", 94],
+        [3, "丁局", "d", 92, "一般", "优秀", 5, None, None, "有弄虚作假情形的不得评为良好以上", 97],
+        [4, "丙局", "c", 80, "良好", None, 0, 2, None, "获上级表扬的不低于良好", 78],
     ]
     # the same words as `luoshi score`
     r = cli("score", root, "-q", "Q4", "--as-of", "2024-12-31")

@@ -6,8 +6,9 @@ of it — the task title 重点项目常态化集中开工 — is a checklist it
 problems followed (`任务台账!A4: 列“WN-002”不是考核办法…`).  A row naming a unit (units
 are a score sheet's rows, never its columns) or a task of the ledger is a data row
 (a date is not enough: a date in a header is named at its cell).  The export's 得分
-sheets hold computed results (排名 单位 编号 得分 等次), no component's column: the
-workbook is refused in one line that says so."""
+sheets hold computed results (排名 单位 编号 得分 等次, and each component's computed
+score): the workbook is refused in one line that says so, and so is such a sheet named
+with --sheet or renamed."""
 
 from __future__ import annotations
 
@@ -40,11 +41,12 @@ def _records(ledger: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(("lang", "line"), [
     ("zh", f"luoshi: {{book}} 的工作表（{SHEETS}）中都找不到可识别的表头：表头应写 scheme.yaml "
            "中末级指标的名称或编号；luoshi export 导出的得分表（得分 2021-Q1 等）是计算结果（排名、得分、"
-           "等次），不含 import scores 读取的各指标得分"),
+           "等次，各指标按考核办法算出并舍入后的得分），不是 import scores 读取的打分单位的得分表"),
     ("en", f"luoshi: no sheet of {{book}} ({SHEETS_EN}) has a header luoshi recognises: head "
            "the columns with names or ids of scheme.yaml's leaf components; the score sheets "
            "luoshi export writes (Scores 2021-Q1, …) hold computed results (rank, score, "
-           "grade), not the components' scores import scores reads"),
+           "grade, each component's score as computed and rounded), not a scoring body's "
+           "sheet import scores reads"),
 ])
 def test_the_export_is_refused_in_one_line(cli: Callable[..., Run], example: Path,
                                            tmp_path: Path, lang: str, line: str) -> None:
@@ -59,14 +61,14 @@ def test_the_export_is_refused_in_one_line(cli: Callable[..., Run], example: Pat
 
 @pytest.mark.parametrize(("lang", "sheet", "line"), [
     ("zh", "得分 2021-Q2",
-     "luoshi: 工作表 得分 2021-Q2 的表头中没有考核指标：它是 luoshi export 导出的得分表，只有计算结果"
-     "（排名、得分、等次），没有 import scores 读取的各指标得分（每个末级指标一列，表头写 scheme.yaml "
-     "中的名称或编号）"),
+     "luoshi: 工作表 得分 2021-Q2 是 luoshi export 导出的得分表，其中是计算结果（排名、得分、等次，"
+     "各指标按考核办法算出并舍入后的得分），不能作为考核记录导入：请导入打分单位报来的得分表"
+     "（每个末级指标一列，表头写 scheme.yaml 中的名称或编号）"),
     ("en", "Scores 2021-Q2",
-     "luoshi: sheet Scores 2021-Q2 has no header naming components of scheme.yaml: it is a "
-     "score sheet luoshi export writes, with computed results (rank, score, grade), not the "
-     "components' scores import scores reads (a column per leaf component, headed with its "
-     "name or id in scheme.yaml)"),
+     "luoshi: sheet Scores 2021-Q2 is a score sheet luoshi export writes: it holds computed "
+     "results (rank, score, grade, each component's score as computed and rounded) and "
+     "cannot be imported as a record: import the sheet a scoring body sent (a column per "
+     "leaf component, headed with its name or id in scheme.yaml)"),
     ("zh", "任务台账", "luoshi: 工作表 任务台账 的表头中没有考核指标（scheme.yaml 中的名称或编号）"),
 ])
 def test_a_sheet_of_the_export_named_with_sheet(cli: Callable[..., Run], example: Path,
@@ -78,6 +80,28 @@ def test_a_sheet_of_the_export_named_with_sheet(cli: Callable[..., Run], example
     r = cli("import", "scores", book, example, "--period", "2021-Q2", "--dry-run",
             "--sheet", sheet, "--lang", lang)
     assert (r.exit_code, r.stdout, r.stderr.splitlines()) == (2, "", [line])
+
+
+def test_a_renamed_scores_sheet_of_the_export_is_refused(cli: Callable[..., Run],
+                                                         example: Path, tmp_path: Path) -> None:
+    """The export's 得分 sheets now carry each component's computed score, whose headers
+    name components: renamed (二季度) and alone in its workbook, such a sheet would be
+    read as a scoring body's sheet and its rounded results written into the record.
+    Told by the columns only luoshi writes together, it is refused as under its name."""
+    book = _export(cli, example, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb["得分 2021-Q2"].title = "二季度"
+    for name in wb.sheetnames:
+        if name != "二季度":
+            del wb[name]
+    wb.save(book)
+    before = _records(example)
+    r = cli("import", "scores", book, example, "--period", "2021-Q2")
+    assert (r.exit_code, r.stderr.splitlines()) == (2, [
+        f"luoshi: {book} 的工作表（二季度）中都找不到可识别的表头：表头应写 scheme.yaml 中末级指标的"
+        "名称或编号；luoshi export 导出的得分表（二季度）是计算结果（排名、得分、等次，各指标按考核办法"
+        "算出并舍入后的得分），不是 import scores 读取的打分单位的得分表"])
+    assert _records(example) == before
 
 
 @pytest.mark.parametrize("cells", [

@@ -990,8 +990,8 @@ class _Scored:
     period: str
     title: str
     heads: list[str]
-    #: the score column, and its number format
-    score_col: int
+    #: the columns of scores (the total, each component's), and their number format
+    score_cols: frozenset[int]
     fmt: str
     grouped: bool
     rows: list[list[Any]]
@@ -1000,7 +1000,7 @@ class _Scored:
 def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | L:
     """The 得分 sheet of `period`, or the note saying why it cannot be scored."""
     from ..ops.scoring import ScoringError, score_period
-    from ..report.scores import rule_names
+    from ..report.scores import component_columns, rule_names
 
     assert ledger.scheme is not None
     try:
@@ -1030,6 +1030,14 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
              "interview": ("约谈", "Interview"), "rules": ("适用规则", "Rules applied"),
              "na": ("不适用", "Not applicable")}
     heads = [names[k][0 if zh else 1] for k in cols]
+    # each component's score, as `score --format csv` gives them (every level, in the
+    # scheme's order, rounded as published): the figures the total is made of — the
+    # sheet held the total alone; a name two components share is told by its id
+    comps = component_columns(result)
+    shared = Counter(comp_name.get(c, c) for c in comps)
+    heads += [comp_name.get(c, c) if shared[comp_name.get(c, c)] == 1
+              else f"{comp_name.get(c, c)}（{c}）" if zh else f"{comp_name.get(c, c)} ({c})"
+              for c in comps]
     title = f"{ledger.scheme.title} {period} 得分" if zh else scores_title_en(
         ledger.scheme.title, period)
     # the records it was scored without (--partial): quarters, months, and the year's own
@@ -1052,8 +1060,9 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
              "interview": ("是" if zh else "yes") if u.interview else None,
              "rules": sep.join(rule_names(u)) or None,
              "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
-        rows.append([v[key] for key in cols])
-    return _Scored(period, title, heads, cols.index("score"), fmt, grouped, rows)
+        rows.append([*(v[key] for key in cols), *(u.components.get(c) for c in comps)])
+    score_cols = frozenset((cols.index("score"), *range(len(cols), len(cols) + len(comps))))
+    return _Scored(period, title, heads, score_cols, fmt, grouped, rows)
 
 
 def scores_title_en(scheme_title: str, period: str) -> str:
@@ -1075,7 +1084,7 @@ def _scores_sheet(book: _Book, sc: _Scored, lang: str) -> None:
     best = {c: _width(h) for c, h in enumerate(heads)}
     row = 1
     plain, score = book.cell(), book.cell(num_format=sc.fmt)
-    fmts = [score if c == sc.score_col else plain for c in range(len(heads))]
+    fmts = [score if c in sc.score_cols else plain for c in range(len(heads))]
     for cells in sc.rows:
         row += 1
         _row(book, ws, row, cells, fmts)

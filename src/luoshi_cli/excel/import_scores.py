@@ -166,17 +166,22 @@ def _data_row(grid: Grid, r: int, sch: _Scheme, data: frozenset[str]) -> bool:
 #: rank, unit, score, grade — and no component's column
 _EXPORT_SCORES = (frozenset(norm(x) for x in ("排名", "单位", "编号", "得分", "等次")),
                   frozenset(norm(x) for x in ("Rank", "Unit", "ID", "Score", "Grade")))
+_EXPORT_SCORES_ANYWHERE = tuple(
+    head | frozenset(norm(x) for x in more) for head, more in zip(
+        _EXPORT_SCORES, (("扣分", "约谈", "适用规则"), ("Deductions", "Interview", "Rules applied")),
+        strict=True))
 
 
 def is_export_scores(grid: Grid) -> bool:
     """Whether `grid` is a 得分 sheet of luoshi's own export (named 得分 2021-Q2 or
     Scores 2021-Q2, its header 排名 单位 编号 得分 等次 … under the title row): it holds
     results luoshi computed, not the components' scores `import scores` reads."""
-    if not grid.name.startswith(("得分 ", "Scores ")):
-        return False
+    named = grid.name.startswith(("得分 ", "Scores "))
     for r in range(1, min(grid.max_row, 3) + 1):
         words = {norm(v) for v in grid.row(r) if isinstance(v, str)}
-        if any(head <= words for head in _EXPORT_SCORES):
+        # under another name (a sheet renamed or copied into another workbook): told by
+        # the columns only luoshi writes together (编号, 约谈, 适用规则 beside the rank)
+        if any(head <= words for head in (_EXPORT_SCORES if named else _EXPORT_SCORES_ANYWHERE)):
             return True
     return False
 

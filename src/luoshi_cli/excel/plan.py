@@ -362,24 +362,30 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
             return head
         more = len(own) > 1
         return L(f"{head.zh}；luoshi export 导出的得分表（{own[0]}{' 等' if more else ''}）是计算结果"
-                 f"（排名、得分、等次），不含 import scores 读取的各指标得分",
+                 f"（排名、得分、等次，各指标按考核办法算出并舍入后的得分），不是 import scores 读取的"
+                 f"打分单位的得分表",
                  f"{head.en}; the score sheet{'s' if more else ''} luoshi export writes "
                  f"({own[0]}{', …' if more else ''}) hold{'' if more else 's'} computed "
-                 "results (rank, score, grade), not the components' scores import scores "
-                 "reads")
+                 "results (rank, score, grade, each component's score as computed and "
+                 "rounded), not a scoring body's sheet import scores reads")
 
-    grid = pick_grid(workbook, sheet, lambda g: find_score_header(g, led) is not None, hint)
+    def scores_sheet(g: Any) -> bool:
+        # luoshi's own 得分 sheets name components too (each one's computed score): never
+        # taken for a scoring body's sheet
+        return not is_export_scores(g) and find_score_header(g, led) is not None
+
+    grid = pick_grid(workbook, sheet, scores_sheet, hint)
+    if is_export_scores(grid):  # named with --sheet
+        raise SheetError(L(
+            f"工作表 {grid.name} 是 luoshi export 导出的得分表，其中是计算结果（排名、得分、等次，"
+            "各指标按考核办法算出并舍入后的得分），不能作为考核记录导入：请导入打分单位报来的得分表"
+            "（每个末级指标一列，表头写 scheme.yaml 中的名称或编号）",
+            f"sheet {grid.name} is a score sheet luoshi export writes: it holds computed "
+            "results (rank, score, grade, each component's score as computed and rounded) "
+            "and cannot be imported as a record: import the sheet a scoring body sent (a "
+            "column per leaf component, headed with its name or id in scheme.yaml)"))
     row = find_score_header(grid, led)
     if row is None:
-        if is_export_scores(grid):
-            raise SheetError(L(
-                f"工作表 {grid.name} 的表头中没有考核指标：它是 luoshi export 导出的得分表，只有计算结果"
-                "（排名、得分、等次），没有 import scores 读取的各指标得分（每个末级指标一列，表头写 "
-                "scheme.yaml 中的名称或编号）",
-                f"sheet {grid.name} has no header naming components of scheme.yaml: it is a "
-                "score sheet luoshi export writes, with computed results (rank, score, grade), "
-                "not the components' scores import scores reads (a column per leaf component, "
-                "headed with its name or id in scheme.yaml)"))
         raise SheetError(L(f"工作表 {grid.name} 的表头中没有考核指标（scheme.yaml 中的名称或编号）",
                            f"sheet {grid.name} has no header naming components of scheme.yaml"))
     result = convert_scores(grid, led, period, row)
@@ -391,8 +397,7 @@ def plan_scores(workbook: Path, sheet: str | None, led: Any, period: str, out: P
     if sheet is None:  # never silently: scoring bodies fill sheets of one workbook
         from .imports import note_other_sheets
 
-        note_other_sheets(plan, workbook, grid.name,
-                          lambda g: find_score_header(g, led) is not None, L(
+        note_other_sheets(plan, workbook, grid.name, scores_sheet, L(
                               "这些工作表也有考核指标表头，但未导入（每次导入一个工作表：可用 --sheet "
                               "逐个导入，得分合并到同一份考核记录）",
                               "these sheets have a header of components too but were not "
