@@ -223,6 +223,24 @@ def test_schema_exactly(cli: Cli, tmp_path: Path) -> None:
                            ("closed_approved_by", s), ("closed_evidence", s), ("file", s),
                            ("reason", s), ("note", s), ("report_note", s)],
         "supervision_files": [("ledger", s), ("file", s), ("note", s), ("position", i)],
+        # the scoring records, entry by entry (new files of schema 7)
+        "records": [("ledger", s), ("period", s), ("file", s), ("note", s)],
+        "deductions": [("ledger", s), ("period", s), ("seq", i), ("unit_id", s),
+                       ("category_id", s), ("category_name", s), ("deduction_date", day),
+                       ("points", d), ("media", b), ("deducted", d), ("reason", s),
+                       ("provisional", b), ("restored_date", day),
+                       ("restored_approved_by", s), ("restored_reason", s)],
+        "bonuses": [("ledger", s), ("period", s), ("seq", i), ("unit_id", s),
+                    ("category_id", s), ("category_name", s), ("bonus_date", day),
+                    ("points", d), ("reason", s)],
+        "record_flags": [("ledger", s), ("period", s), ("seq", i), ("unit_id", s),
+                         ("kind", s), ("flag_date", day), ("reason", s)],
+        "task_quality": [("ledger", s), ("period", s), ("task_id", s), ("unit_id", s),
+                         ("quality", d)],
+        "item_points": [("ledger", s), ("period", s), ("unit_id", s), ("component_id", s),
+                        ("item_id", s), ("item_name", s), ("points", d)],
+        "not_applicable": [("ledger", s), ("period", s), ("unit_id", s),
+                           ("component_id", s)],
     }
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.parquet" for t in expected)
     for table, columns in expected.items():

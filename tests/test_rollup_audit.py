@@ -432,14 +432,66 @@ rectifications:
     report: {date: 2024-05-20, note: 报告备注-REPORTNOTE}
     closed: {date: 2024-06-05, approved_by: ld, evidence: 整改报告-RCEVIDENCE}
 """,
+    # (the scheme is exported as the scores it gives, and the names of the categories
+    # and items the records name; the record entry by entry)
+    "scheme.yaml": """\
+id: kaohe-SCHEME
+title: 考核办法-SCHEMETITLE
+components:
+  - id: work
+    name: 日常工作-WORK
+    weight: 40
+    items:
+      - {id: p1, name: 细项一-ITEM1, points: 60}
+      - {id: p2, name: 细项二-ITEM2, points: 40}
+  - {id: delivery, name: 重点任务-DELIVERY, weight: 40, source: tasks, credit: responsible, timeliness: 50, quality: 50}
+  - {id: service, name: 政务服务-SERVICE, weight: 20}
+deductions:
+  media_multiplier: 2
+  categories:
+    - {id: slack, name: 推进不力-DEDCAT, min: 1, max: 5}
+bonuses:
+  cap: 3
+  categories:
+    - {id: praise, name: 获表扬-BONUSCAT, min: 1, max: 3}
+grades:
+  - {name: 好, min: 80}
+  - {name: 差, min: 0}
+rules:
+  - {id: veto-cap, when: {flag: veto}, max_grade: 差}
+""",
+    "records/2024-Q1.yaml": """\
+period: 2024-Q1
+note: 一季度考核记录-RECNOTE
+scores:
+  fgw: {service: 91}
+  zjj: {service: n/a}
+  wly: {service: 77}
+items:
+  fgw: {work: {p1: 55, p2: 35}}
+  zjj: {work: {p1: 50, p2: 30.5}}
+  wly: {work: {p1: 45, p2: 25}}
+quality:
+  T-1: {fgw: 93, zjj: 86}
+  T-1.1: 81
+deductions:
+  - {unit: zjj, category: slack, date: 2024-02-20, points: 2, media: true, reason: 推进迟缓-DEDREASON,
+     provisional: true, restored: {date: 2024-03-28, approved_by: 区考核办-RESTOREDBY, reason: 已整改-RESTOREDREASON}}
+  - {unit: wly, category: slack, date: 2024-03-01, points: 3, reason: 敷衍应付-DEDREASON2}
+bonuses:
+  - {unit: fgw, category: praise, date: 2024-03-18, points: 2.5, reason: 经验推广-BONUSREASON}
+flags:
+  - {unit: wly, kind: veto, date: 2024-03-20, reason: 一票否决-FLAGREASON}
+""",
 }
 
 #: model fields that are not ledger data: where a record was read, what failed to read,
 #: and how luoshi reads the ledger (`files:`, `lint:`, `max_file_mb:`)
 NOT_DATA = {"src", "missing", "root", "incomplete", "unnamed", "broken", "files", "max_file_mb",
             "lint_select", "lint_ignore",
-            # exported as computed: the `scores` and `unit_scores` tables
-            "scheme", "records"}
+            # exported as computed: the `scores` and `unit_scores` tables (and the names
+            # of the deduction and bonus categories and of the items the records name)
+            "scheme"}
 
 
 def _unwritten(objects: list[Any]) -> list[str]:
@@ -498,7 +550,9 @@ def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable
         for column in pq.read_table(f).to_pydict().values():
             for v in column:
                 exported.update(v if isinstance(v, list) else [v])
-    written = [v for rel in EVERY_FIELD for v in _leaves(yaml.safe_load(EVERY_FIELD[rel]))]
+    # (a leaf written `n/a` is a row of `not_applicable`, not the token)
+    written = [v for rel in EVERY_FIELD if rel != "scheme.yaml"
+               for v in _leaves(yaml.safe_load(EVERY_FIELD[rel])) if v != "n/a"]
     assert [v for v in written if v not in exported] == []
 
     def rows(table: str) -> list[dict[str, Any]]:
@@ -537,6 +591,41 @@ def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable
                   ("T-1.1", 1, None, None)]
     assert [u["problems"] for u in rows("updates")] == ["资金不足-PROBLEMS"]
     assert rows("categories")[0]["planned"] == 2
+    # the record: a provisional deduction exposed by the media (2 points × 2) and
+    # restored, told from a final one; the bonus, the flag, quality per unit and per
+    # task, the checklist's points, the `n/a` and the note
+    q1 = "2024-Q1"
+    assert rows("records") == [{"period": q1, "file": "records/2024-Q1.yaml",
+                                "note": "一季度考核记录-RECNOTE"}]
+    assert rows("deductions") == [
+        {"period": q1, "seq": 1, "unit_id": "zjj", "category_id": "slack",
+         "category_name": "推进不力-DEDCAT", "deduction_date": d(2024, 2, 20),
+         "points": Decimal(2), "media": True, "deducted": Decimal(4),
+         "reason": "推进迟缓-DEDREASON", "provisional": True, "restored_date": d(2024, 3, 28),
+         "restored_approved_by": "区考核办-RESTOREDBY", "restored_reason": "已整改-RESTOREDREASON"},
+        {"period": q1, "seq": 2, "unit_id": "wly", "category_id": "slack",
+         "category_name": "推进不力-DEDCAT", "deduction_date": d(2024, 3, 1),
+         "points": Decimal(3), "media": False, "deducted": Decimal(3),
+         "reason": "敷衍应付-DEDREASON2", "provisional": False, "restored_date": None,
+         "restored_approved_by": None, "restored_reason": None}]
+    assert rows("bonuses") == [{"period": q1, "seq": 1, "unit_id": "fgw", "category_id": "praise",
+                                "category_name": "获表扬-BONUSCAT", "bonus_date": d(2024, 3, 18),
+                                "points": Decimal("2.5"), "reason": "经验推广-BONUSREASON"}]
+    assert rows("record_flags") == [{"period": q1, "seq": 1, "unit_id": "wly", "kind": "veto",
+                                     "flag_date": d(2024, 3, 20), "reason": "一票否决-FLAGREASON"}]
+    assert rows("task_quality") == [
+        {"period": q1, "task_id": "T-1", "unit_id": "fgw", "quality": Decimal(93)},
+        {"period": q1, "task_id": "T-1", "unit_id": "zjj", "quality": Decimal(86)},
+        {"period": q1, "task_id": "T-1.1", "unit_id": None, "quality": Decimal(81)}]
+    assert [(r["unit_id"], r["component_id"], r["item_id"], r["item_name"], r["points"])
+            for r in rows("item_points")] == [
+        ("fgw", "work", "p1", "细项一-ITEM1", Decimal(55)),
+        ("fgw", "work", "p2", "细项二-ITEM2", Decimal(35)),
+        ("zjj", "work", "p1", "细项一-ITEM1", Decimal(50)),
+        ("zjj", "work", "p2", "细项二-ITEM2", Decimal("30.5")),
+        ("wly", "work", "p1", "细项一-ITEM1", Decimal(45)),
+        ("wly", "work", "p2", "细项二-ITEM2", Decimal(25))]
+    assert rows("not_applicable") == [{"period": q1, "unit_id": "zjj", "component_id": "service"}]
     [head] = rows("ledger")
     assert {k: head[k] for k in ("cc", "printed_by", "reporting_cadence", "reporting_day",
                                  "supervised")} == {
@@ -546,7 +635,8 @@ def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable
     plain = tmp_path / "plain"
     assert cli("export", EXAMPLE, "-f", "parquet", "-o", plain, "--as-of", "2021-06-30"
                ).exit_code == 0
-    for table in ("tags", "interviews", "rectifications"):
+    for table in ("tags", "interviews", "rectifications", "bonuses", "task_quality",
+                  "not_applicable"):
         assert pq.read_table(plain / f"{table}.parquet").num_rows == 0, table
     [head] = pq.read_table(plain / "ledger.parquet").to_pylist()
     assert (head["cc"], head["reporting_cadence"], head["reporting_day"], head["supervised"]

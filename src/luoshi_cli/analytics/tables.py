@@ -166,6 +166,31 @@ SCHEMAS: dict[str, pa.Schema] = {
     # ---- schema 5
     "supervision_files": _schema(
         ("ledger", _STR), ("file", _STR), ("note", _STR), ("position", _I32)),
+    # ---- the scoring records (records/*.yaml) entry by entry: new tables, no new
+    # version (an export of an earlier luoshi lacks their files)
+    "records": _schema(
+        ("ledger", _STR), ("period", _STR), ("file", _STR), ("note", _STR)),
+    "deductions": _schema(
+        ("ledger", _STR), ("period", _STR), ("seq", _I32), ("unit_id", _STR),
+        ("category_id", _STR), ("category_name", _STR), ("deduction_date", _DATE),
+        ("points", DECIMAL), ("media", _BOOL), ("deducted", DECIMAL), ("reason", _STR),
+        ("provisional", _BOOL), ("restored_date", _DATE), ("restored_approved_by", _STR),
+        ("restored_reason", _STR)),
+    "bonuses": _schema(
+        ("ledger", _STR), ("period", _STR), ("seq", _I32), ("unit_id", _STR),
+        ("category_id", _STR), ("category_name", _STR), ("bonus_date", _DATE),
+        ("points", DECIMAL), ("reason", _STR)),
+    "record_flags": _schema(
+        ("ledger", _STR), ("period", _STR), ("seq", _I32), ("unit_id", _STR),
+        ("kind", _STR), ("flag_date", _DATE), ("reason", _STR)),
+    "task_quality": _schema(
+        ("ledger", _STR), ("period", _STR), ("task_id", _STR), ("unit_id", _STR),
+        ("quality", DECIMAL)),
+    "item_points": _schema(
+        ("ledger", _STR), ("period", _STR), ("unit_id", _STR), ("component_id", _STR),
+        ("item_id", _STR), ("item_name", _STR), ("points", DECIMAL)),
+    "not_applicable": _schema(
+        ("ledger", _STR), ("period", _STR), ("unit_id", _STR), ("component_id", _STR)),
 }
 
 #: the columns that name one row of each table (unique within an export): luoshi
@@ -189,6 +214,13 @@ KEYS: dict[str, tuple[str, ...]] = {
     "interviews": ("seq",),
     "rectifications": ("rectification_id",),
     "supervision_files": ("file",),
+    "records": ("period",),
+    "deductions": ("period", "seq"),
+    "bonuses": ("period", "seq"),
+    "record_flags": ("period", "seq"),
+    "task_quality": ("period", "task_id", "unit_id"),
+    "item_points": ("period", "unit_id", "component_id", "item_id"),
+    "not_applicable": ("period", "unit_id", "component_id"),
 }
 
 TABLES = tuple(SCHEMAS)
@@ -311,10 +343,55 @@ def build_tables(ledger: Ledger, name: str, as_of: date, findings: Iterable[Find
             rc.evidence if rc else None, r.src.file, r.reason, r.note, r.report_note)
     for i, sf in enumerate(ledger.supervision_files):
         out["supervision_files"].add(name, sf.src.file, sf.note, i)
+    _records(ledger, name, out)
     _scores(ledger, name, out["scores"], out["unit_scores"], partial)
     for f in findings:
         out["findings"].add(name, f.code, f.severity, f.file, f.line, f.col, f.message(lang))
     return {t: cols.table() for t, cols in out.items()}
+
+
+def _records(ledger: Ledger, name: str, out: dict[str, _Columns]) -> None:
+    """What each scoring record writes besides its leaf scores (those are in `scores`,
+    as scored), entry by entry as written: records in the order scoring reads them (by
+    period), entries in the record's order.  A category's and an item's name come
+    from scheme.yaml, which the export does not hold otherwise."""
+    scheme = ledger.scheme
+    deduction_names = {c.id: c.name for c in scheme.deduction_categories} if scheme else {}
+    bonus_names = {c.id: c.name for c in scheme.bonus_categories} if scheme else {}
+    media = scheme.media_multiplier if scheme else Decimal(1)
+    item_names = {(c.id, i.id): i.name for c in scheme.leaves() for top in c.items
+                  for i in top.leaves()} if scheme else {}
+    for rec in sorted(ledger.records, key=lambda r: (r.period, r.src.file)):
+        period = rec.period
+        out["records"].add(name, period, rec.src.file, rec.note)
+        for i, d in enumerate(rec.deductions, start=1):
+            back = d.restored
+            out["deductions"].add(
+                name, period, i, d.unit, d.category, deduction_names.get(d.category), d.date,
+                dec(d.points), d.media, dec(d.points * media if d.media else d.points),
+                d.reason, d.provisional, back.date if back else None,
+                back.approved_by if back else None, back.reason if back else None)
+        for i, b in enumerate(rec.bonuses, start=1):
+            out["bonuses"].add(name, period, i, b.unit, b.category, bonus_names.get(b.category),
+                               b.date, dec(b.points), b.reason)
+        for i, f in enumerate(rec.flags, start=1):
+            out["record_flags"].add(name, period, i, f.unit, f.kind, f.date, f.reason)
+        # a task's one quality (every credited unit: no unit) and its quality per unit,
+        # by task id (the record keeps the two forms apart)
+        quality: list[tuple[str, str | None, Decimal]] = [
+            (task, None, q) for task, q in rec.quality.items()]
+        quality += [(task, unit, q) for task, per_unit in rec.quality_by_unit.items()
+                    for unit, q in per_unit.items()]
+        for task, unit, q in sorted(quality, key=lambda x: x[0]):
+            out["task_quality"].add(name, period, task, unit, dec(q))
+        for unit, leaves in rec.items.items():
+            for leaf, points in leaves.items():
+                for item, p in points.items():
+                    out["item_points"].add(name, period, unit, leaf, item,
+                                           item_names.get((leaf, item)), dec(p))
+        for unit, leaves_na in rec.not_applicable.items():
+            for leaf in leaves_na:
+                out["not_applicable"].add(name, period, unit, leaf)
 
 
 def _periods(ledger: Ledger) -> list[str]:

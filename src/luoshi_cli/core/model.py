@@ -473,6 +473,8 @@ class Record:
     #: SPEC §10: unit → the leaves written `n/a` / `不适用` this period
     not_applicable: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bonuses: tuple[Bonus, ...] = ()
+    #: the record's own `note:` (备注), free text
+    note: str | None = None
 
     @property
     def year(self) -> int:

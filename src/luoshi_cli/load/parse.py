@@ -753,7 +753,7 @@ def parse_record(rel: str, data: Any) -> tuple[Record | None, list[Finding]]:
                  items=d.get("items", {}), quality=quality,
                  deductions=tuple(deductions), flags=tuple(flags),
                  quality_by_unit=per_unit, not_applicable=not_applicable,
-                 bonuses=tuple(bonuses))
+                 bonuses=tuple(bonuses), note=d.get("note"))
     return rec, r.findings
 
 
