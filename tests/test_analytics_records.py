@@ -41,8 +41,8 @@ def rows(out: Path, table: str) -> list[dict[str, Any]]:
 def deduction(period: str, seq: int, unit: str, cat: str, name: str, day: date,
               points: int, media: bool, deducted: int, reason: str) -> dict[str, Any]:
     """A deduction's row, not provisional."""
-    return {"period": period, "seq": seq, "unit_id": unit, "category_id": cat,
-            "category_name": name, "deduction_date": day, "points": Decimal(points),
+    return {"period": period, "seq": seq, "unit_id": unit, "deduction_category_id": cat,
+            "deduction_category_name": name, "deduction_date": day, "points": Decimal(points),
             "media": media, "deducted": Decimal(deducted), "reason": reason,
             "provisional": False, "restored_date": None, "restored_approved_by": None,
             "restored_reason": None}
@@ -136,14 +136,14 @@ def test_beilin_records_entry_by_entry(cli: Cli, tmp_path: Path) -> None:
     ]
     praise = "获上级表扬或推广经验"
     assert rows(out, "bonuses") == [
-        {"period": "2024-Q1", "seq": 1, "unit_id": "nanyuanmen", "category_id": "praise",
-         "category_name": praise, "bonus_date": d(2024, 3, 18), "points": Decimal(2),
+        {"period": "2024-Q1", "seq": 1, "unit_id": "nanyuanmen", "bonus_category_id": "praise",
+         "bonus_category_name": praise, "bonus_date": d(2024, 3, 18), "points": Decimal(2),
          "reason": "经验被市委督查室推广"},
-        {"period": "2024-Q1", "seq": 2, "unit_id": "nanyuanmen", "category_id": "praise",
-         "category_name": praise, "bonus_date": d(2024, 3, 25), "points": Decimal(2),
+        {"period": "2024-Q1", "seq": 2, "unit_id": "nanyuanmen", "bonus_category_id": "praise",
+         "bonus_category_name": praise, "bonus_date": d(2024, 3, 25), "points": Decimal(2),
          "reason": "获市级表扬"},
-        {"period": "2024-Q2", "seq": 1, "unit_id": "baishulin", "category_id": "praise",
-         "category_name": praise, "bonus_date": d(2024, 6, 12), "points": Decimal(2),
+        {"period": "2024-Q2", "seq": 1, "unit_id": "baishulin", "bonus_category_id": "praise",
+         "bonus_category_name": praise, "bonus_date": d(2024, 6, 12), "points": Decimal(2),
          "reason": "老旧小区改造经验被市级推广"}]
     assert [(r["period"], r["task_id"], r["unit_id"], r["quality"])
             for r in rows(out, "task_quality")] == [

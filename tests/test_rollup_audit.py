@@ -598,18 +598,18 @@ def test_the_export_holds_everything_the_ledger_writes(cli: Cli, write: Callable
     assert rows("records") == [{"period": q1, "file": "records/2024-Q1.yaml",
                                 "note": "一季度考核记录-RECNOTE"}]
     assert rows("deductions") == [
-        {"period": q1, "seq": 1, "unit_id": "zjj", "category_id": "slack",
-         "category_name": "推进不力-DEDCAT", "deduction_date": d(2024, 2, 20),
+        {"period": q1, "seq": 1, "unit_id": "zjj", "deduction_category_id": "slack",
+         "deduction_category_name": "推进不力-DEDCAT", "deduction_date": d(2024, 2, 20),
          "points": Decimal(2), "media": True, "deducted": Decimal(4),
          "reason": "推进迟缓-DEDREASON", "provisional": True, "restored_date": d(2024, 3, 28),
          "restored_approved_by": "区考核办-RESTOREDBY", "restored_reason": "已整改-RESTOREDREASON"},
-        {"period": q1, "seq": 2, "unit_id": "wly", "category_id": "slack",
-         "category_name": "推进不力-DEDCAT", "deduction_date": d(2024, 3, 1),
+        {"period": q1, "seq": 2, "unit_id": "wly", "deduction_category_id": "slack",
+         "deduction_category_name": "推进不力-DEDCAT", "deduction_date": d(2024, 3, 1),
          "points": Decimal(3), "media": False, "deducted": Decimal(3),
          "reason": "敷衍应付-DEDREASON2", "provisional": False, "restored_date": None,
          "restored_approved_by": None, "restored_reason": None}]
-    assert rows("bonuses") == [{"period": q1, "seq": 1, "unit_id": "fgw", "category_id": "praise",
-                                "category_name": "获表扬-BONUSCAT", "bonus_date": d(2024, 3, 18),
+    assert rows("bonuses") == [{"period": q1, "seq": 1, "unit_id": "fgw", "bonus_category_id": "praise",
+                                "bonus_category_name": "获表扬-BONUSCAT", "bonus_date": d(2024, 3, 18),
                                 "points": Decimal("2.5"), "reason": "经验推广-BONUSREASON"}]
     assert rows("record_flags") == [{"period": q1, "seq": 1, "unit_id": "wly", "kind": "veto",
                                      "flag_date": d(2024, 3, 20), "reason": "一票否决-FLAGREASON"}]

@@ -172,13 +172,14 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("ledger", _STR), ("period", _STR), ("file", _STR), ("note", _STR)),
     "deductions": _schema(
         ("ledger", _STR), ("period", _STR), ("seq", _I32), ("unit_id", _STR),
-        ("category_id", _STR), ("category_name", _STR), ("deduction_date", _DATE),
+        ("deduction_category_id", _STR), ("deduction_category_name", _STR),
+        ("deduction_date", _DATE),
         ("points", DECIMAL), ("media", _BOOL), ("deducted", DECIMAL), ("reason", _STR),
         ("provisional", _BOOL), ("restored_date", _DATE), ("restored_approved_by", _STR),
         ("restored_reason", _STR)),
     "bonuses": _schema(
         ("ledger", _STR), ("period", _STR), ("seq", _I32), ("unit_id", _STR),
-        ("category_id", _STR), ("category_name", _STR), ("bonus_date", _DATE),
+        ("bonus_category_id", _STR), ("bonus_category_name", _STR), ("bonus_date", _DATE),
         ("points", DECIMAL), ("reason", _STR)),
     "record_flags": _schema(
         ("ledger", _STR), ("period", _STR), ("seq", _I32), ("unit_id", _STR),
