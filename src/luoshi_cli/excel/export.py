@@ -182,9 +182,10 @@ _NOT_EXPORTED: tuple[tuple[str, str, Callable[[Task], object]], ...] = (
 def not_exported(ledger: Ledger) -> L | None:
     """The note naming what tasks hold that the workbook has no column for (flags, the
     monthly reports 最新进展 does not show, `locked`, milestone adjustments and targets),
-    with the number of tasks holding each; None when no task holds any.  The workbook is today's state: `import tasks` of it gives the
-    tasks without them (`--force` over the tasks' own file keeps the file's), which
-    went unsaid at export."""
+    with the number of tasks holding each; None when no task holds any.  The workbook
+    is today's state: `import tasks` of it gives the tasks without them (`--force` over
+    the tasks' own file keeps the file's), which went unsaid at export.  (Owners, unit
+    leaders and tags have columns on 任务明细, read back.)"""
     counts = [(zh, en, sum(1 for t in ledger.tasks if holds(t)))
               for zh, en, holds in _NOT_EXPORTED]
     held = [(zh, en, n) for zh, en, n in counts if n]
@@ -443,7 +444,8 @@ CAPS = {"id": 14, "title": 40, "lead": 16, "units": 24, "leaders": 14, "due": 12
         "closed_date": 12, "closed_by": 12, "closed_evidence": 24, "sent": 14}
 #: columns whose text wraps (their rows get the height the lines need)
 WRAP = frozenset({"title", "lead", "units", "leaders", "category", "tags", "cooperating",
-                  "owners", "unit_leaders", "standard", "note", "problems", "task_note", "closed_evidence"})
+                  "owners", "unit_leaders", "standard", "note", "problems", "task_note",
+                  "closed_evidence"})
 DETAIL_TITLE_CAP = 24
 
 
