@@ -299,9 +299,10 @@ def test_problems_and_milestone_notes_come_back(cli: Any, write: Any, tmp_path: 
 
 def test_export_names_the_fields_it_has_no_column_for(cli: Any, write: Any,
                                                       tmp_path: Path) -> None:
-    """Flags, owners, unit leaders and tags have no column in the workbook, so `import
-    tasks` of it gives the tasks without them; `export` wrote the workbook without a
-    word.  One line on stderr names each, with the number of tasks holding it."""
+    """Flags have no column in the workbook, so `import tasks` of it gives the tasks
+    without them; `export` wrote the workbook without a word.  One line on stderr names
+    each such field, with the number of tasks holding it.  Owners and tags (named there
+    too) now have columns on 任务明细, which `import tasks` reads back."""
     from test_excel_import import CONFIG, UNITS
 
     tasks = _PROBLEM_TASKS.replace(
@@ -316,13 +317,83 @@ def test_export_names_the_fields_it_has_no_column_for(cli: Any, write: Any,
     r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31")
     assert (r.exit_code, r.stderr) == (0, (
         "luoshi: 未导出（工作簿中没有这些列，import tasks 不会读回；--force 覆盖导入原文件时保留文件中的）："
-        "红旗/黄牌（1 个任务）、责任人（1 个任务）、标签（2 个任务）\n"
+        "红旗/黄牌（1 个任务）\n"
         f"已写入 {book}（任务台账, 任务明细, 汇总）\n"))
     r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31", "--lang", "en")
     assert r.stderr.splitlines()[0] == (
         "luoshi: not exported (the workbook has no column for them, so import tasks does not "
         "read them back; a --force re-import over the tasks' own file keeps the file's): "
-        "flags (1 task), owners (1 task), tags (2 tasks)")
+        "flags (1 task)")
+
+
+_V2_TASKS = _PROBLEM_TASKS.replace(
+    "  status: in_progress\n  progress: 50\n",
+    "  status: in_progress\n  progress: 50\n  owners: [王某, Wang Ming]\n"
+    "  unit_leaders: [赵某（主任）]\n  tags: [key, people]\n", 1).replace(
+    "  status: in_progress\n  progress: 20\n",
+    "  status: in_progress\n  progress: 20\n  tags: [people]\n", 1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_owners_unit_leaders_and_tags_come_back(cli: Any, write: Any, tmp_path: Path,
+                                                lang: str) -> None:
+    """任务明细 has 标签, 责任人 and 单位领导 columns when a task has them (a tag by its
+    name, names joined as units are), and `import tasks` of the workbook gives them back:
+    they were named as not exported, and the import gave the tasks without them."""
+    import openpyxl
+
+    from test_excel_import import CONFIG, UNITS
+
+    config = CONFIG + "tags:\n  - {id: key, name: 重点}\n  - {id: people, name: 民生}\n"
+    ledger = write({"luoshi.yaml": config, "units.yaml": UNITS, "tasks/t.yaml": _V2_TASKS})
+    book = tmp_path / "r.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", "2024-05-31", "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    assert "not exported" not in r.stderr and "未导出" not in r.stderr
+    ws = openpyxl.load_workbook(book)["任务明细" if lang == "zh" else "Task details"]
+    heads = [c.value for c in ws[2]]
+    cols = [heads.index(h) + 1 for h in (("标签", "责任人", "单位领导") if lang == "zh"
+                                         else ("Tags", "Owners", "Unit leaders"))]
+    sep = "、" if lang == "zh" else ", "
+    assert [[ws.cell(r, c).value for c in cols] for r in (3, 4)] == [
+        [f"重点{sep}民生", f"王某{sep}Wang Ming", "赵某（主任）"], ["民生", None, None]]
+    copy = tmp_path / "copy"
+    write({"luoshi.yaml": config, "units.yaml": UNITS}, copy)
+    r = cli("import", "tasks", book, copy, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    after = {t.id: t for t in open_ledger(copy).ledger.tasks}
+    assert [(t.owners, t.unit_leaders, t.tags) for t in (after["T-1"], after["T-2"])] == [
+        (("王某", "Wang Ming"), ("赵某（主任）",), ("key", "people")), ((), (), ("people",))]
+
+
+def test_import_updates_refuses_an_edited_owner_on_the_full_sheet(cli: Any, write: Any,
+                                                                   tmp_path: Path) -> None:
+    """责任人 and 标签 on the full sheet are the task's own fields, as 责任单位 is: read
+    past as exported, refused at the cell when edited (import updates imports reports)."""
+    import openpyxl
+
+    from test_excel_import import CONFIG, UNITS
+
+    config = CONFIG + "tags:\n  - {id: key, name: 重点}\n  - {id: people, name: 民生}\n"
+    ledger = write({"luoshi.yaml": config, "units.yaml": UNITS, "tasks/t.yaml": _V2_TASKS})
+    book = tmp_path / "r.xlsx"
+    assert cli("export", ledger, "-o", book, "--as-of", "2024-05-31").exit_code == 0
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-05",
+            "--as-of", "2024-05-31", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "未导入" not in r.stdout + r.stderr
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务明细"]
+    assert [c.value for c in ws[2]][3:8] == ["标签", "配合单位", "责任人", "单位领导", "开始日期"]
+    ws["F3"], ws["D4"] = "王某", None
+    wb.save(book)
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-05",
+            "--as-of", "2024-05-31", "--dry-run")
+    assert r.stderr.splitlines()[:2] == [
+        "r.xlsx 任务明细!F3: 未导入“王某”（台账中为“王某、Wang Ming”）：import updates 只导入月度填报，"
+        "不导入任务的责任人；请用 import tasks 导入，或在台账中修改",
+        "r.xlsx 任务明细!D4: 未导入：清空标签不会删除“民生”：import updates 只导入月度填报，"
+        "不导入任务的标签；请用 import tasks 导入，或在台账中修改"]
 
 
 def test_problems_on_a_row_without_a_month_are_named(cli: Any, write: Any,

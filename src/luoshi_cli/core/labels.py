@@ -152,6 +152,14 @@ SHEET_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                     ("Cooperating units", "Cooperating")),
     "leaders": (("包抓领导", "责任领导", "分管领导", "牵头领导", "包联领导", "项目长",
                  "区级领导", "县级领导", "领导"), ("Leaders", "Leader")),
+    #: tasks v2 (SPEC §11): free-text names (责任人, 牵头单位的领导) and the lists a task is
+    #: on (tags declared in luoshi.yaml).  分管领导 is the district leader in charge
+    #: (`leaders`, above); the lead unit's own leaders are 单位领导
+    "owners": (("责任人", "具体责任人", "任务责任人", "直接责任人"), ("Owners", "Owner")),
+    "unit_leaders": (("单位领导", "牵头单位领导", "单位分管领导", "牵头单位分管领导",
+                      "牵头单位负责人"), ("Unit leaders", "Lead unit leaders")),
+    "tags": (("标签", "任务标签", "清单标签", "所属清单", "所属榜单", "榜单"),
+             ("Tags", "Tag", "Lists")),
     "start": (("开始日期", "开始时间", "启动时间", "起始时间", "开工时间"), ("Start",)),
     "standard": (("完成标准", "目标任务", "工作目标", "具体目标", "年度目标", "完成目标",
                   "目标要求", "目标", "标准"), ("Standard", "Target")),

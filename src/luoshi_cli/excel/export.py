@@ -171,8 +171,7 @@ def _earlier_reports(t: Task) -> bool:
 #: what a task may hold that the workbook has no column for (zh, en, whether the task
 #: holds it), in this order: `import tasks` of the workbook gives the tasks without it
 _NOT_EXPORTED: tuple[tuple[str, str, Callable[[Task], object]], ...] = (
-    ("红旗/黄牌", "flags", lambda t: t.flags), ("责任人", "owners", lambda t: t.owners),
-    ("单位领导", "unit leaders", lambda t: t.unit_leaders), ("标签", "tags", lambda t: t.tags),
+    ("红旗/黄牌", "flags", lambda t: t.flags),
     ("最新进展未列出的月报", "monthly reports the sheet does not show", _earlier_reports),
     ("锁定标记", "locked", lambda t: t.locked),
     ("节点调整记录", "milestone adjustments", lambda t: t.adjustments),
@@ -181,12 +180,12 @@ _NOT_EXPORTED: tuple[tuple[str, str, Callable[[Task], object]], ...] = (
 
 
 def not_exported(ledger: Ledger) -> L | None:
-    """The note naming what tasks hold that the workbook has no column for (flags,
-    owners, unit leaders, tags, the monthly reports 最新进展 does not show, `locked`,
-    milestone adjustments and targets), with the number of tasks holding each; None when no
-    task holds any.  The workbook is today's state: `import tasks` of it gives the
-    tasks without them (`--force` over the tasks' own file keeps the file's), which
-    went unsaid at export."""
+    """The note naming what tasks hold that the workbook has no column for (flags, the
+    monthly reports 最新进展 does not show, `locked`, milestone adjustments and targets),
+    with the number of tasks holding each; None when no task holds any.  The workbook
+    is today's state: `import tasks` of it gives the tasks without them (`--force` over
+    the tasks' own file keeps the file's), which went unsaid at export.  (Owners, unit
+    leaders and tags have columns on 任务明细, read back.)"""
     counts = [(zh, en, sum(1 for t in ledger.tasks if holds(t)))
               for zh, en, holds in _NOT_EXPORTED]
     held = [(zh, en, n) for zh, en, n in counts if n]
@@ -438,13 +437,15 @@ PRINT_COLUMNS = ("id", "title", "lead", "units", "leaders", "due", "status", "pr
 CAPS = {"id": 14, "title": 40, "lead": 16, "units": 24, "leaders": 14, "due": 12,
         "status": 10, "progress": 8, "expected": 10, "light": 8,
         # 任务明细
-        "parent": 14, "category": 16, "cooperating": 16, "start": 12, "standard": 30,
+        "parent": 14, "category": 16, "tags": 16, "cooperating": 16, "owners": 14,
+        "unit_leaders": 14, "start": 12, "standard": 30,
         "target_value": 12, "actual": 10, "achieved": 10, "note": 30, "problems": 24,
         "task_note": 30,
         "closed_date": 12, "closed_by": 12, "closed_evidence": 24, "sent": 14}
 #: columns whose text wraps (their rows get the height the lines need)
-WRAP = frozenset({"title", "lead", "units", "leaders", "category", "cooperating", "standard",
-                  "note", "problems", "task_note", "closed_evidence"})
+WRAP = frozenset({"title", "lead", "units", "leaders", "category", "tags", "cooperating",
+                  "owners", "unit_leaders", "standard", "note", "problems", "task_note",
+                  "closed_evidence"})
 DETAIL_TITLE_CAP = 24
 
 
@@ -459,12 +460,17 @@ def detail_columns(ledger: Ledger) -> list[str]:
     parent = ["parent"] if any(t.parent for t in ledger.tasks) else []
     target = (["target_value", "actual", "achieved"]
               if any(t.target is not None for t in ledger.tasks) else [])
+    # 标签, 责任人, 单位领导 (SPEC §11), each when a task has it: `import tasks` reads them back
+    tags = ["tags"] if any(t.tags for t in ledger.tasks) else []
+    people = [key for key in ("owners", "unit_leaders")
+              if any(getattr(t, key) for t in ledger.tasks)]
     # the task's own note (情况说明), when a task has one: `import tasks` reads it back
     task_note = ["task_note"] if any(t.note for t in ledger.tasks) else []
     # the last monthly report's 存在问题, beside its 进展 (最新进展), when one has them
     problems = ["problems"] if any(t.updates and t.updates[-1].problems
                                    for t in ledger.tasks) else []
-    return ["id", "title", *parent, "category", "cooperating", "start", "standard", *ms,
+    return ["id", "title", *parent, "category", *tags, "cooperating", *people, "start",
+            "standard", *ms,
             *target, "note", *problems, *task_note, *closing, "sent"]
 
 
@@ -503,6 +509,7 @@ def _cap(key: str) -> int:
 
 #: the columns of the task sheets that hold text an office may edit (the Text format)
 TEXT_KEYS = frozenset({"id", "title", "lead", "units", "cooperating", "leaders", "category",
+                       "tags", "owners", "unit_leaders",
                        "standard", "status", "note", "problems", "task_note", "closed_by",
                        "closed_evidence", "parent", "target_value"})
 
@@ -528,13 +535,16 @@ def _latest_note(t: Task, lang: str) -> str | None:
 
 def _task_values(t: Task, ledger: Ledger, state: Any, as_of: date, lang: str,
                  unit: Callable[[str], str], leader: Callable[[str], str],
-                 category: Callable[[str], str]) -> dict[str, Any]:
+                 category: Callable[[str], str], tag: Callable[[str], str]) -> dict[str, Any]:
     sep = "、" if lang == "zh" else ", "
     v: dict[str, Any] = {
         "id": t.id, "category": category(t.category), "title": t.title, "lead": unit(t.lead),
         "units": sep.join(unit(u) for u in t.units) or None,
         "cooperating": sep.join(unit(u) for u in t.cooperating) or None,
         "leaders": sep.join(leader(p) for p in t.leaders), "start": t.start,
+        "tags": sep.join(tag(g) for g in t.tags) or None,
+        "owners": sep.join(t.owners) or None,
+        "unit_leaders": sep.join(t.unit_leaders) or None,
         "standard": t.standard,
         # the final deadline, as printed; the milestones themselves are on 任务明细
         "due": max((m.due for m in t.milestones), default=None),
@@ -579,6 +589,7 @@ def _tasks_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str,
     same order, both keyed by 编号: the importers join them back by id.  `states`:
     each task's `TaskState` at as-of, by the task object's id()."""
     unit, leader = _names(ledger.units), _names(ledger.leaders)
+    tag = _names({g.id: g for g in ledger.config.tags})
     cat_names = Counter(c.name for c in ledger.config.categories)
 
     def category(cid: str) -> str:
@@ -590,7 +601,7 @@ def _tasks_sheet(book: _Book, ledger: Ledger, as_of: date, lang: str,
     indents: list[int] = []
     for t in sorted(ledger.tasks, key=lambda t: id_key(t.id)):
         state = states[id(t)]
-        rows.append(_task_values(t, ledger, state, as_of, lang, unit, leader, category))
+        rows.append(_task_values(t, ledger, state, as_of, lang, unit, leader, category, tag))
         indents.append(depth.get(t.id, 0))
     stamp = as_of.isoformat()
     zh = lang == "zh"

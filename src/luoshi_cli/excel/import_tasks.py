@@ -25,7 +25,7 @@ from ..core.safetext import printable
 from ..load.schema import TASK_ID
 from .columns import describe, norm, status_of, strip_remarks
 from .dates import DateProblem, Due, Every, cell_due, cell_dues, segments
-from .match import Matcher
+from .match import Matcher, free_names
 from .memo import TextMemo
 from .sheet import (
     ABOVE_HEADER,
@@ -50,7 +50,8 @@ _SECTION_ENUM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[
                            r"\d{1,2}[、.．]|第[一二三四五六七八九十\d]+(?:部分|类|项)[、：:]?)\s*")
 _FILLER = frozenset({"", "完成", "完成任务", "办结", "到位", "完工", "前完成", "全部完成", "实现"})
 #: fields whose columns may appear more than once (their names are joined)
-_MULTI = frozenset({"units", "cooperating", "leaders", "note", "remark", "expected", "light"})
+_MULTI = frozenset({"units", "cooperating", "leaders", "owners", "unit_leaders", "tags", "note",
+                    "remark", "expected", "light"})
 #: a progress note that names its month ("2024-05：…", as export writes it)
 _MONTH_NOTE = re.compile(r"^\s*(\d{4})\s*(?:-|年|\.|/)\s*(\d{1,2})\s*月?\s*[：:]\s*(.*)\Z", re.S)
 #: a later line of a progress cell naming its own month ("\n2024-06：…")
@@ -112,6 +113,28 @@ def leader_matcher(ledger: Ledger) -> Matcher:
     return Matcher({p.id: (p.name,) for p in ledger.leaders.values()}, L("领导", "leader"))
 
 
+def tag_matcher(ledger: Ledger) -> Matcher:
+    """Tags (SPEC §11) by id or by name, as luoshi.yaml declares them under `tags:`; a
+    name that is none of them is refused naming the declared ones."""
+    declared = ledger.config.tags
+    shown = "、".join(f"{g.name}（{g.id}）" for g in declared[:8]) + ("…" if len(declared) > 8 else "")
+    shown_en = ", ".join(f"{g.name} ({g.id})" for g in declared[:8]) + (
+        "…" if len(declared) > 8 else "")
+
+    def missing(token: str) -> L:
+        if not declared:
+            return L(f"标签“{token}”：luoshi.yaml 没有声明任何标签（tags）：请先在 luoshi.yaml 的 tags 中"
+                     "声明 {id, name}",
+                     f"tag '{token}': luoshi.yaml declares no tags: declare it under tags as "
+                     "{id, name} first")
+        return L(f"标签“{token}”未在 luoshi.yaml 的 tags 中声明（已声明：{shown}）：请写其中的名称或编号，"
+                 "或先在 luoshi.yaml 中声明",
+                 f"tag '{token}' is not declared under tags in luoshi.yaml (declared: "
+                 f"{shown_en}): write one of their names or ids, or declare it first")
+
+    return Matcher({g.id: (g.name,) for g in declared}, L("标签", "tag"), missing)
+
+
 def category_of(text: str, ledger: Ledger) -> str | None:
     """A category id from its id, its name, or an unambiguous part of its name."""
     cats = ledger.config.categories
@@ -162,6 +185,7 @@ class _Converter:
         self.year = ledger.config.year or opts.this_year
         self.units = unit_matcher(ledger)
         self.leaders = leader_matcher(ledger)
+        self.tags = tag_matcher(ledger)
         self.problems: list[Problem] = []
         self.notes = Notes()
         self.tasks: list[dict[str, Any]] = []
@@ -533,6 +557,18 @@ class _Converter:
         closed = self._closed(r)
         if closed:
             task["closed"] = closed
+        # tasks v2 (SPEC §11): free-text names, and tags declared in luoshi.yaml
+        for key in ("owners", "unit_leaders"):
+            names = free_names(self.text(r, key)[0])
+            if names:
+                task[key] = Flow(names)
+            else:
+                blank.add(key)
+        tags = self._names(r, "tags", self.tags)
+        if tags:
+            task["tags"] = Flow(tags)
+        elif self._empty(r, "tags"):
+            blank.add("tags")
         if len(self.problems) > before:
             return
         seq_col = self.col("seq")
@@ -1097,9 +1133,10 @@ class _Converter:
         replace the task's, but nothing the file holds is dropped without a word.
 
         Kept from the file: what a 台账 sheet never carries (monthly updates of other
-        months, flags, `locked`, adjustments, the tasks v2 keys, a milestone's note and
-        target); what the row leaves empty (responsible and cooperating units, start,
-        standard, note, closed block, progress and status); and the history — a done
+        months, flags, `locked`, adjustments, the parent and target, a milestone's note
+        and target); what the row leaves empty (responsible and cooperating units, start,
+        standard, note, closed block, progress and status, owners, unit leaders and
+        tags); and the history — a done
         date of a milestone the sheet has too, the closed block, a month already
         reported, and, once the task has monthly reports, its progress and status
         (the units' reports set them; a sheet reporting a later month sets them
@@ -1274,13 +1311,18 @@ class _Converter:
                                        reason=a.reason)) for a in old.adjustments]),
                 (L("目标值", "target"), "target", None if old.target is None else _drop_none(
                     FlowMap(value=old.target.value, unit=old.target.unit))),
-                (L("上级任务", "parent"), "parent", old.parent),
-                (L("责任人", "owners"), "owners", Flow(old.owners)),
-                (L("单位领导", "unit leaders"), "unit_leaders", Flow(old.unit_leaders)),
-                (L("标签", "tags"), "tags", Flow(old.tags))):
+                (L("上级任务", "parent"), "parent", old.parent)):
             if value:
                 task[key] = value
                 self._kept(r, None, ident, kind)
+        # what the sheet may carry in a column of its own (责任人, 单位领导, 标签): the
+        # row's names replace the file's; a row that leaves them empty keeps the file's
+        for kind, key, had in ((L("责任人", "owners"), "owners", old.owners),
+                               (L("单位领导", "unit leaders"), "unit_leaders", old.unit_leaders),
+                               (L("标签", "tags"), "tags", old.tags)):
+            if key in blank and had:
+                task[key] = Flow(had)
+                self._kept(r, self.col(key), ident, kind)
 
     def _keep_milestones(self, r: int, task: dict[str, Any], old: Task) -> None:
         """A done date (history), a milestone's note and target (no column) of the file's

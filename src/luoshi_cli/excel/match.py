@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.codes import L
@@ -64,6 +65,51 @@ def _norm(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).strip()
 
 
+def free_names(text: str) -> list[str]:
+    """The names of a cell of free-text names (责任人, 单位领导: nobody in units.yaml),
+    split as a cell of units or leaders is — at 、 , ; / and line breaks outside
+    brackets, and at spaces next to Chinese characters (a name with a remark in
+    brackets, 张三（科长）, is one) — each kept as written, once, in order."""
+    folded = _FULL_BRACKETS.sub(_half, text)
+    out: list[str] = []
+    for start, end in _outside_brackets(folded):
+        cut = start
+        depth = _depths(folded, start, end)
+        for m in _NAME_BREAK.finditer(folded, start, end):
+            if depth[m.start() - start] == 0:  # (a space inside brackets is the remark's)
+                _add(out, text[cut:m.start()])
+                cut = m.end()
+        _add(out, text[cut:end])
+    return out
+
+
+def _add(names: list[str], name: str) -> None:
+    name = name.strip()
+    if name and name not in names:
+        names.append(name)
+
+
+def _depths(text: str, start: int, end: int) -> list[int]:
+    """How deep in brackets each character of `text[start:end]` is (0: outside)."""
+    depths, depth = [], 0
+    for ch in text[start:end]:
+        if ch in "([【":
+            depth += 1
+        elif ch in ")]】" and depth:
+            depth -= 1
+        depths.append(depth)
+    return depths
+
+
+#: the full-width brackets `_outside_brackets` reads as their NFKC forms (one character
+#: each: the spans found in the folded text are the written text's)
+_FULL_BRACKETS = re.compile("[（）]")
+
+
+def _half(m: re.Match[str]) -> str:
+    return "(" if m.group() == "（" else ")"
+
+
 def _weigh_many(answer: tuple[tuple[str, ...], tuple[L, ...], tuple[L, ...]]) -> int:
     """What `Matcher.many`'s answer weighs in its memo (characters)."""
     ids, notes, problems = answer
@@ -87,9 +133,12 @@ class MatchProblem(ValueError):
 class Matcher:
     """Names → ids for one kind of entry (units or leaders)."""
 
-    def __init__(self, entries: dict[str, tuple[str, ...]], kind: L) -> None:
-        #: id -> (display name, other names)
+    def __init__(self, entries: dict[str, tuple[str, ...]], kind: L,
+                 missing: Callable[[str], L] | None = None) -> None:
+        #: id -> (display name, other names); `missing`: why a name that is none of
+        #: them is refused (default: not in units.yaml)
         self.kind = kind
+        self._missing = missing
         self._ids = {k.lower(): k for k in entries}
         self._names: dict[str, list[str]] = {}
         self._display = {k: names[0] for k, names in entries.items()}
@@ -144,6 +193,8 @@ class Matcher:
                                      f"'{token}' → {self.name(ident)} ({ident})"))
         if partial:
             raise self._ambiguous(token, partial)
+        if self._missing is not None:
+            raise MatchProblem(self._missing(token))
         raise MatchProblem(L(f"{self.kind.zh}“{token}”不在 units.yaml 中：请检查名称，"
                              "或在 units.yaml 中添加",
                              f"{self.kind.en} '{token}' is not in units.yaml: check the name, "

@@ -942,6 +942,7 @@ _FULL = {"id": C_CODE, "title": C_TITLE, "lead": C_LEAD, "standard": C_STD,
          "sent": C_SENT, "actual": C_ACTUAL, "target_value": C_TARGET}
 #: columns of `export`'s task sheet that are read past without a word (luoshi's own)
 _FULL_QUIET = frozenset({"category", "units", "cooperating", "leaders", "start", "due",
+                         "tags", "owners", "unit_leaders",
                          "expected", "light", "closed_date", "closed_by", "closed_evidence", "seq",
                          "task_note", "achieved"})
 _NOTE_MONTH = re.compile(r"(\d{4})-(\d{2})[：:]\s*(.*)", re.S)
@@ -1533,10 +1534,12 @@ def _full_done_kept(row: Row, t: Task, n: int, done: date, cell: Any, month: str
 #: the full sheet's columns of the task's own fields: set in the ledger (or by import
 #: tasks), never by a monthly report
 _FULL_TASK = ("units", "cooperating", "leaders", "category", "start", "due", "task_note",
-              "closed_date", "closed_by", "closed_evidence")
+              "closed_date", "closed_by", "closed_evidence", "tags", "owners", "unit_leaders")
 #: the full sheet's columns of luoshi's own figures, worked out from the ledger
 _FULL_FIGURES = ("expected", "light", "achieved")
 _FULL_DAYS = frozenset({"start", "due", "closed_date"})
+#: the full sheet's columns of names, joined with 、 (Chinese) or ", " (English)
+_FULL_LISTS = frozenset({"units", "cooperating", "leaders", "tags", "owners", "unit_leaders"})
 
 
 @dataclass(frozen=True)
@@ -1547,13 +1550,15 @@ class _Shown:
     unit: Callable[[str], str]
     leader: Callable[[str], str]
     categories: dict[str, str]
+    tag: Callable[[str], str]
 
     @classmethod
     def of(cls, ledger: Ledger) -> _Shown:
         from .export import _names
 
         return cls(_names(ledger.units), _names(ledger.leaders),
-                   {c.id: c.name for c in ledger.config.categories})
+                   {c.id: c.name for c in ledger.config.categories},
+                   _names({g.id: g for g in ledger.config.tags}))
 
 
 @functools.cache
@@ -1588,6 +1593,8 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
         "units": joined(list(t.units), unit),
         "cooperating": joined(list(t.cooperating), unit),
         "leaders": joined(list(t.leaders), leader),
+        "tags": joined(list(t.tags), shown.tag),
+        "owners": joined(list(t.owners), str), "unit_leaders": joined(list(t.unit_leaders), str),
         "category": [shown.categories.get(t.category), t.category],
         "start": [t.start], "due": [max((m.due for m in t.milestones), default=None)],
         "task_note": [t.note],
@@ -1611,7 +1618,7 @@ def _full_task_cells(row: Row, t: Task, shown: _Shown, plan: UpdatePlan) -> None
         # (a sheet exported before the ledger changed shows the old value: what the
         # ledger holds is said, so that nobody "restores" it with import tasks)
         now = "—" if was is None else _short(was)
-        joined_en = wants[fld][1] if fld in ("units", "cooperating", "leaders") else None
+        joined_en = wants[fld][1] if fld in _FULL_LISTS else None
         now_en = now if joined_en is None else _short(joined_en)
         what = (L(f"未导入“{_short(cell)}”（台账中为“{now}”）",
                   f"not imported '{_short(cell)}' (the ledger has '{now_en}')")
