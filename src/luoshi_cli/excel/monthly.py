@@ -537,7 +537,11 @@ class Row:
         return self.grid.fmt(self.row, self.cols[header]) if header in self.cols else "General"
 
     def ref(self, header: str) -> str:
-        """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
+        """区发改委.xlsx 本月填报!H5: several units' files are read in one run.  A
+        column the sheet no longer has (a unit deleted a grey column) names the row:
+        its absence raised KeyError, an internal error (audit)."""
+        if header not in self.cols:
+            return f"{self.file} {self.grid.ref(self.row)}"
         return f"{self.file} {self.grid.ref(self.row, self.cols[header])}"
 
 
@@ -653,8 +657,18 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                                       for r in range(header + 1, grid.max_row + 1)):
                 plan.ignored.append(f"{path.name} {grid.ref(header, c)} "
                                     f"{printable(str(h or ''))}".strip())
+        gone = [h for h in (H_HASH, H_NODE) if h not in cols]
+        if gone:
+            # luoshi's hidden columns are what a row is matched back by: without one no
+            # row can be read (every row was named "hidden cells edited"), said once.
+            # A grey column deleted is harmless: the import does not read it
+            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", L(
+                f"填报表缺少隐藏的“{gone[0]}”列（A–C 列被删除）：本表不能导入；请重新导出本单位填报表",
+                f"the sheet has lost the hidden {gone[0]} column (columns A–C deleted): it "
+                "cannot be imported; export the unit's sheet again")))
+            continue
         for r in range(header + 1, grid.max_row + 1):
-            ident = grid.get(r, cols[H_ID]) if H_ID in cols else None
+            ident = grid.get(r, cols[H_ID])
             if ident is None:
                 _added_row(grid, r, path, plan)
                 continue
@@ -1245,6 +1259,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # sheet may simply be older than the ledger (May's report corrected after June's
         # sheets went out), which the seal cannot tell from a unit's edit
         for h, sent in ((C_LAST, _last_progress(t, month)), (C_TARGET, _target(t))):
+            if h not in row.cols:
+                continue  # the grey column deleted: nothing shown, nothing to compare
             v = row.cells.get(h)
             same = v is None if sent is None else (
                 v is not None and _pct(v) == Decimal(str(sent)))
