@@ -120,7 +120,7 @@ def test_an_english_ledgers_unit_sheet_is_english(cli: Any, ledger: Path,
     assert (checks["date"].errorTitle, checks["date"].error) == (
         "Milestone done on", "Type a date, e.g. 2024-06-20")
     guide = [row[0] for row in wb["Instructions"].iter_rows(values_only=True)]
-    assert guide[0] == "Instructions" and len(guide) == 7
+    assert guide[0] == "Instructions" and len(guide) == 8
     assert guide[2].startswith("2. Fill in only the white columns: Progress this month (%) "
                                "(a number from 0 to 100), Update this month, Problems,")
     texts = [str(c.value) for sheet in wb for row in sheet.iter_rows() for c in row

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import BEILIN
-from test_monthly import AS_OF, _col, _export, _fill, _with_target
+from test_monthly import AS_OF, _col, _export, _fill, _row, _with_target
 
 BL1 = "tasks/bl-1.yaml"
 BRK1 = "tasks/brk-1.yaml"
@@ -76,4 +76,66 @@ def test_a_deleted_hidden_column_refuses_the_sheet_in_one_line(cli: Any, ledger:
         "区发改委.xlsx 本月填报: 填报表缺少隐藏的“luoshi:hash”列（A–C 列被删除）：本表不能导入；"
         "请重新导出本单位填报表")
     assert (ledger / BRK1).read_text(encoding="utf-8") == before
+
+
+def _edit(ledger: Path, rel: str, old: str, new: str) -> str:
+    p = ledger / rel
+    text = p.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    p.write_text(text, encoding="utf-8")
+    return text
+
+
+def _close_brk1(ledger: Path) -> str:
+    return _edit(ledger, BRK1, "  status: in_progress\n  progress: 38\n",
+                 "  status: closed\n  progress: 100\n"
+                 "  closed: {date: 2024-05-20, approved_by: wang-shuji, evidence: 验收}\n")
+
+
+def test_a_closed_task_is_locked_on_the_sheet(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """A closed (已销号) task is listed for reference, its whole row grey and locked."""
+    _close_brk1(ledger)
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    wb = openpyxl.load_workbook(out / "区发改委.xlsx")
+    ws = wb["本月填报"]
+    for task, unlocked in (("BRK1-01", []), ("BRK5-01", [
+            "本月进度 (%)", "本月进展", "存在问题", "节点完成日期", "本月状态"])):
+        r = _row(ws, task)
+        assert [ws.cell(2, c).value for c in range(4, 18)
+                if not ws.cell(r, c).protection.locked] == unlocked
+    r = _row(ws, "BRK1-01")
+    assert ws.cell(r, _col(ws, "本月进度 (%)")).fill.fgColor.rgb == "00EDEDED"
+    assert wb["填报说明"]["A5"].value == (
+        "   已销号的任务只列出供参考，整行为灰色、已锁定，不再填报；填了也不会被导入。")
+
+
+def test_a_report_on_a_closed_task_is_refused(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """The unit types 90 and a note on a task closed before the sheet went out: its
+    progress went 100 → 90 and an update was added to the closed task, with only the
+    warning "本月进度 90 低于上月 100" (audit H1).  Refused at each cell, nothing of it
+    written; the rest of the sheet imports."""
+    closed = _close_brk1(ledger)
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 90, "本月进展": "无新进展", "本月状态": "推进中"})
+    _fill(book, "BRK5-01", {"本月进度 (%)": 50})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    refused = "：任务 BRK1-01 已于 2024-05-20 销号（已销号），月度填报不能改变它"
+    assert r.stderr.splitlines() == [
+        f"区发改委.xlsx 本月填报!K3: 未导入“90”{refused}",
+        f"区发改委.xlsx 本月填报!L3: 未导入“无新进展”{refused}",
+        f"区发改委.xlsx 本月填报!O3: 未导入“推进中”{refused}",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 1 个，拒绝单元格 3 个"]
+    assert (ledger / BRK1).read_text(encoding="utf-8") == closed
+    assert '    - {month: "2024-06", progress: 50}\n' in (
+        ledger / "tasks/brk-5.yaml").read_text(encoding="utf-8")
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        "区发改委.xlsx 本月填报!K3: not imported '90': task BRK1-01 was closed on 2024-05-20: "
+        "a monthly report cannot change a closed task")
 

@@ -127,6 +127,7 @@ GUIDE_TEXT = (
     "实际完成值（有量化目标的任务填写）。",
     "   本月状态只由任务的牵头单位填报：本单位不是牵头单位的任务，本月状态为灰色、已锁定，"
     "修改不会被导入。",
+    "   " + STATUS["closed"].zh + "的任务只列出供参考，整行为灰色、已锁定，不再填报；填了也不会被导入。",
     "3. 灰色列（编号、任务名称、牵头单位、完成标准、本期节点）已锁定，不得修改；"
     "如需调整，请按变更程序报批。对这些列的修改不会被导入，并会被逐格列出。",
     "4. 请勿删除、插入或调整行和列的顺序，不要修改工作表名称；新增的列不会被导入。",
@@ -142,6 +143,8 @@ GUIDE_TEXT_EN = (
     + "' when the whole task is done), " + EN[C_ACTUAL] + " (tasks with a numeric target).",
     "   " + EN[C_STATUS] + " is reported by the task's lead unit only: on a task another unit "
     "leads it is grey and locked, and a change to it is not imported.",
+    "   A " + STATUS["closed"].en + " task is listed for reference only: its whole row is "
+    "grey and locked, and nothing typed into it is imported.",
     "3. The grey columns (" + ", ".join(EN[h] for h in (C_CODE, C_TITLE, C_LEAD, C_STD))
     + ", the current milestone) are locked: do not change them; a change goes through the "
     "change procedure for approval. Changes to them are not imported, and each is listed.",
@@ -418,9 +421,11 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
             for h, v in values.items():
                 cell = _cell(ws, r, col[h], v, cut)
                 cell.border, cell.alignment = border, wrap
-                # 本月状态 is the lead's to report: locked on a responsible unit's row
+                # 本月状态 is the lead's to report: locked on a responsible unit's row;
+                # a closed task's row is listed for reference, every cell locked (the
+                # guide's "one row per task"; a report on it is refused at import)
                 mine = (h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
-                        and (h != C_STATUS or uid == t.lead))
+                        and (h != C_STATUS or uid == t.lead) and t.status != "closed")
                 cell.protection = Protection(locked=not mine)
                 if not mine:
                     cell.fill = grey
@@ -1500,6 +1505,12 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"'{then.en}'): this row is not imported; check with the office, and export the "
             "unit's sheet again if need be")))
         return None
+    if t.status == "closed" and (want.update or want.top or want.done or (
+            new_status is not None and new_status not in (t.status, row.sent_status))):
+        # a task closed (销号) is history: a report on it lowered its progress (100 →
+        # 90) and added an update, with only the "below last month" warning (audit)
+        _closed_row(row, t, want, new_status is not None, plan)
+        return None
     if not saw and (want.update or want.top):
         # a full sheet made before the month's report was imported: what differs from
         # the ledger is what the sheet showed then, not a report (an old export imported
@@ -1518,6 +1529,26 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it "
             "(imported)")))
     return want
+
+
+def _closed_row(row: Row, t: Task, want: _Want, status: bool, plan: UpdatePlan) -> None:
+    """A closed task's row that reports something: refused at each cell that would
+    change it (its 本月状态 too, when set), nothing of it written."""
+    heads = [_UPDATE_COLUMN[k] for k in want.update]
+    heads += [{"progress": C_PROGRESS, "status": C_STATUS}[k] for k in want.top]
+    heads += [f"ms{n + 1}_done" if row.full else C_DONE for n, _day in want.done]
+    if status:
+        heads.append(C_STATUS)
+    since = t.closed.date if t.closed is not None and t.closed.date is not None else None
+    on = (f"已于 {since} 销号", f"was closed on {since}") if since is not None else (
+        STATUS["closed"].zh, "is closed")
+    done = {f"ms{n + 1}_done": row.ms.get(n, {}).get("done") for n, _day in want.done}
+    for h in sorted(dict.fromkeys(heads), key=lambda h: row.cols.get(h, 0)):
+        shown = _short(done[h] if h in done else row.cells.get(h))
+        plan.refused.append((row.ref(h), L(
+            f"未导入“{shown}”：任务 {t.id} {on[0]}（{STATUS['closed'].zh}），月度填报不能改变它",
+            f"not imported '{shown}': task {t.id} {on[1]}: a monthly report cannot change a "
+            "closed task")))
 
 
 def _full_done_kept(row: Row, t: Task, n: int, done: date, cell: Any, month: str,
