@@ -139,3 +139,51 @@ def test_a_report_on_a_closed_task_is_refused(cli: Any, ledger: Path, tmp_path: 
         "区发改委.xlsx 本月填报!K3: not imported '90': task BRK1-01 was closed on 2024-05-20: "
         "a monthly report cannot change a closed task")
 
+
+def _header(book: Path, old: str, new: str) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    ws.cell(2, _col(ws, old)).value = new
+    wb.save(book)
+
+
+@pytest.mark.parametrize("header", ["本月进度（%）", "本月进度(％)", "本月进度 （ % ）", "本月进度\u3000(%)"])
+def test_a_retyped_header_in_another_width_is_read(cli: Any, ledger: Path, tmp_path: Path,
+                                                   header: str) -> None:
+    """A unit retypes 本月进度 (%) with full-width brackets: the column was listed as
+    "未导入的列" and its figures dropped, exit 0, 更新任务 0 个 (audit M5)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60, "本月进展": "x"})
+    _header(book, "本月进度 (%)", header)
+    _header(book, "本月进展", " 本月 进展 ")
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
+    assert '    - {month: "2024-06", progress: 60, note: x}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")
+
+
+def test_a_header_that_only_looks_like_one_stops_the_import(cli: Any, ledger: Path,
+                                                            tmp_path: Path) -> None:
+    """本月进度 for 本月进度 (%): its figures are not dropped without a word — a problem
+    at the header, nothing written.  Empty, such a column loses nothing: listed as
+    before."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60})
+    _header(book, "本月进度 (%)", "本月进度")
+    _header(book, "存在问题", "存在问题（如有）")
+    before = (ledger / BRK1).read_text(encoding="utf-8")
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[:2] == [
+        "未导入的列（不是填报表的列）：区发改委.xlsx 本月填报!M2 存在问题（如有）",
+        "区发改委.xlsx 本月填报!K2: 列标题“本月进度”不是填报表的“本月进度 (%)”：这一列填的内容未导入；"
+        "请把列标题改回“本月进度 (%)”后再导入（或重新导出本单位填报表）"]
+    assert (ledger / BRK1).read_text(encoding="utf-8") == before
+

@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -43,6 +44,7 @@ from .columns import (
     INTERVIEWS_SHEETS,
     RECTIFICATIONS_SHEETS,
     SUMMARY_SHEETS,
+    norm,
 )
 from .dates import DateProblem, cell_date
 from .inplace import (
@@ -107,6 +109,33 @@ EN = {C_CODE: "ID", C_TITLE: "Title", C_LEAD: "Lead unit", C_STD: "Standard",
       C_TARGET: "Target value", C_ACTUAL: "Actual value"}
 #: a header as a returned sheet has it (Chinese or English) → the column's key
 HEADS = {**{h: h for h in COLUMNS}, **{en: h for h, en in EN.items()}}
+def _wide(text: str) -> str:
+    """A header compared as a reader sees it: full-width forms (（）％) as half-width
+    ones (NFKC), no spaces, any case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+#: `HEADS` compared after `_wide`: 本月进度（%） and 本月进度(%) are 本月进度 (%)
+_HEADS_WIDE = {_wide(h): key for h, key in HEADS.items()}
+#: a header as `columns.norm` reads it (remarks in brackets and signs left out) → the
+#: sheet's header it looks like (本月进度 → 本月进度 (%))
+_HEADS_LIKE = {norm(h): h for h in HEADS}
+
+
+def head_key(h: Any) -> str | None:
+    """The column (its Chinese name inside luoshi) a returned sheet's header names:
+    the Chinese or the English header, in any width or spacing; None: no column."""
+    if not isinstance(h, str):
+        return None
+    return HEADS.get(h) or _HEADS_WIDE.get(_wide(h))
+
+
+def _looks_like(h: Any) -> str | None:
+    """The sheet's header that `h`, not one of them, looks like (本月进度 for 本月进度
+    (%)): None when it looks like none."""
+    return _HEADS_LIKE.get(norm(h)) if isinstance(h, str) and h.strip() else None
+
+
 UNIT_COLUMNS = (C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_ACTUAL)
 #: the columns a unit types text into: the Text format (`@`) keeps it text
 TEXT_COLUMNS = (C_NOTE, C_PROBLEMS)
@@ -654,12 +683,25 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
-            # the Chinese or the English header (a unit may send back an older sheet)
-            key = HEADS.get(h) if isinstance(h, str) else None
+            # the Chinese or the English header (a unit may send back an older sheet),
+            # retyped in another width or spacing (本月进度（%）) too
+            key = head_key(h)
             if key is not None and key not in cols:
                 cols[key] = c
-            elif h is not None or any(grid.get(r, c) is not None
-                                      for r in range(header + 1, grid.max_row + 1)):
+                continue
+            held = any(grid.get(r, c) is not None for r in range(header + 1, grid.max_row + 1))
+            like = _looks_like(h) if key is None else None
+            if like is not None and held:
+                # 本月进度 for 本月进度 (%): its figures were dropped with the column
+                # named "not imported", exit 0, 更新任务 0 个 (audit)
+                shown = printable(str(h))
+                plan.problems.append((f"{path.name} {grid.ref(header, c)}", L(
+                    f"列标题“{shown}”不是填报表的“{like}”：这一列填的内容未导入；"
+                    f"请把列标题改回“{like}”后再导入（或重新导出本单位填报表）",
+                    f"the header '{shown}' is not the sheet's '{like}': what the column "
+                    f"holds is not imported; change the header back to '{like}' and import "
+                    "again (or export the unit's sheet again)")))
+            elif h is not None or held:
                 plan.ignored.append(f"{path.name} {grid.ref(header, c)} "
                                     f"{printable(str(h or ''))}".strip())
         gone = [h for h in (H_HASH, H_NODE) if h not in cols]
