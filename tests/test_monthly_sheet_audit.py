@@ -187,3 +187,36 @@ def test_a_header_that_only_looks_like_one_stops_the_import(cli: Any, ledger: Pa
         "请把列标题改回“本月进度 (%)”后再导入（或重新导出本单位填报表）"]
     assert (ledger / BRK1).read_text(encoding="utf-8") == before
 
+
+@pytest.mark.parametrize(("header", "rng"), [("本月进度 (%)", "K3:K5"), ("本月进展", "L3:L5")])
+def test_a_cell_merged_over_several_tasks_is_refused(cli: Any, ledger: Path, tmp_path: Path,
+                                                    header: str, rng: str) -> None:
+    """60 typed in K3 and merged down over K3:K5: all three tasks got 60, without a
+    word (audit M6).  The merge is refused, naming its range, and none of its rows
+    reads it; the rest of each row imports."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    ids = [ws.cell(r, 1).value for r in range(3, 6)]
+    c = _col(ws, header)
+    ws.cell(3, c).value = 60 if header == "本月进度 (%)" else "集中开工"
+    ws.merge_cells(f"{rng}")
+    ws.cell(3, _col(ws, "存在问题")).value = "用地手续滞后"
+    wb.save(book)
+    texts = {rel: (ledger / rel).read_text(encoding="utf-8")
+             for rel in (f"tasks/{p.name}" for p in (ledger / "tasks").iterdir())}
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        f"区发改委.xlsx 本月填报!{rng}: 合并单元格跨过几个任务的行：其中的内容不导入（一个值不能算作几个任务的"
+        "填报）；请取消合并，在每个任务的行分别填写",
+        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 1 个"]
+    changed = [rel for rel, text in texts.items()
+               if (ledger / rel).read_text(encoding="utf-8") != text]
+    assert changed == [BRK1] and ids[0] == "BRK1-01"
+    assert '    - {month: "2024-06", problems: 用地手续滞后}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")
+

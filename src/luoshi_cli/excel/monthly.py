@@ -714,6 +714,9 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                 f"the sheet has lost the hidden {gone[0]} column (columns A–C deleted): it "
                 "cannot be imported; export the unit's sheet again")))
             continue
+        tall = _tall_merges(grid, header, [cols[h] for h in UNIT_COLUMNS if h in cols])
+        for rng in dict.fromkeys(tall.values()):
+            plan.refused.append((f"{path.name} {quote_sheet(grid.name)}!{rng}", _MERGED_ROWS))
         for r in range(header + 1, grid.max_row + 1):
             ident = grid.get(r, cols[H_ID])
             if ident is None:
@@ -727,9 +730,11 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             if _one_merged_text(grid, r, cols):
                 plan.notes.setdefault(_MERGED_TEXT, []).append(
                     f"{path.name} {grid.ref(r, cols[C_NOTE])}")
+            # a cell of a merge over several rows is none of them: left out of the row
+            here = cols if not tall else {h: c for h, c in cols.items() if (r, c) not in tall}
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
-                            {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
+                            {h: grid.get(r, c) for h, c in here.items()}, here, path.name,
                             unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows))
     for grid, full, said in fulls:
         if grid.hidden:
@@ -980,6 +985,34 @@ def _one_merged_text(grid: Grid, r: int, cols: dict[str, int]) -> bool:
         return False
     a, b = (r, cols[C_NOTE]), (r, cols[C_PROBLEMS])
     return grid.merged_from.get(a, a) == grid.merged_from.get(b, b)
+
+
+def _tall_merges(grid: Grid, header: int, read: list[int]) -> dict[tuple[int, int], str]:
+    """The cells below the header, in the columns read, of a merged range spanning
+    several rows → its range (K3:K5).  Its value is the first cell's, copied into each
+    row (what a reader sees): one 60 merged down over three tasks became each task's
+    report without a word (audit); `import scores` names such a merge too."""
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for cell, top in grid.merged_from.items():
+        if top[1] in read or cell[1] in read:
+            groups.setdefault(top, [top]).append(cell)
+    out: dict[tuple[int, int], str] = {}
+    for cells in groups.values():
+        rows = [r for r, _c in cells]
+        if min(rows) == max(rows) or max(rows) <= header:
+            continue
+        cols = [c for _r, c in cells]
+        rng = f"{col_letter(min(cols))}{min(rows)}:{col_letter(max(cols))}{max(rows)}"
+        out.update({cell: rng for cell in cells if cell[0] > header})
+    return out
+
+
+#: a value merged down over several tasks' rows (`_tall_merges`)
+_MERGED_ROWS = L("合并单元格跨过几个任务的行：其中的内容不导入（一个值不能算作几个任务的填报）；"
+                 "请取消合并，在每个任务的行分别填写",
+                 "a merged cell spans several tasks' rows: what it holds is not imported (one "
+                 "value is no report for several tasks); unmerge the cells and fill in each "
+                 "task's row")
 
 
 #: a row whose 本月进展 and 存在问题 are one merged cell (`_one_merged_text`)
