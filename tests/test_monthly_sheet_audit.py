@@ -220,3 +220,22 @@ def test_a_cell_merged_over_several_tasks_is_refused(cli: Any, ledger: Path, tmp
     assert '    - {month: "2024-06", problems: 用地手续滞后}\n' in (
         ledger / BRK1).read_text(encoding="utf-8")
 
+
+@pytest.mark.parametrize("cell", ["2024年6月", "6月", "2024-06", "6月底", "6月上旬", "2024年"])
+def test_a_month_is_no_completion_date(cli: Any, ledger: Path, tmp_path: Path,
+                                       cell: str) -> None:
+    """节点完成日期 2024年6月 was recorded as 2024-06-30, 6月上旬 as 06-10: a day made up
+    (audit M7).  A deadline may name a period; the day something was done may not."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60, "节点完成日期": cell})
+    before = (ledger / BRK1).read_text(encoding="utf-8")
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"区发改委.xlsx 本月填报!N3: 节点完成日期“{cell}”只写到月份（或旬、季度），不是具体日期："
+        "请写完成的具体日期，如 2024-06-15")
+    assert (ledger / BRK1).read_text(encoding="utf-8") == before
+    _fill(book, "BRK1-01", {"节点完成日期": "6月28日"})  # a day, the year the month's
+    assert _import(cli, ledger, book).exit_code == 0

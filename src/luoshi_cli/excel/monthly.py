@@ -46,7 +46,7 @@ from .columns import (
     SUMMARY_SHEETS,
     norm,
 )
-from .dates import DateProblem, cell_date
+from .dates import DateProblem, cell_date, names_period
 from .inplace import (
     CannotPatch,
     Reader,
@@ -1230,6 +1230,14 @@ def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
     sheet when `full`), or None with the problem said: not a date, or a day before
     the task started (an Excel serial -1 is 1899-12-29; once imported, a done date is
     history no later sheet may change)."""
+    if names_period(v, int(month[:4])):
+        # 2021年7月 was recorded as 2021-07-31, 7月上旬 as 07-10: a day made up (audit)
+        shown = printable(str(v))
+        plan.problems.append((ref, L(
+            f"节点完成日期“{shown}”只写到月份（或旬、季度），不是具体日期：请写完成的具体日期，如 {month}-15",
+            f"{_en(col, full)} '{shown}' names a month (or part of one), not a day: write "
+            f"the day it was done, e.g. {month}-15")))
+        return None
     day = _day(v, int(month[:4]), number_format)
     if day is None:
         plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”",
