@@ -53,7 +53,7 @@ def test_a_deleted_grey_column_is_harmless(cli: Any, ledger: Path, tmp_path: Pat
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "  区统计局.xlsx：填报单位 tongjiju（区统计局），更新任务 1 个",
+        "  区统计局.xlsx（2024-06）：填报单位 tongjiju（区统计局），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert '    - {month: "2024-06", progress: 52, actual: 42}\n' in (
         ledger / BL1).read_text(encoding="utf-8")
@@ -129,7 +129,7 @@ def test_a_report_on_a_closed_task_is_refused(cli: Any, ledger: Path, tmp_path: 
         f"区发改委.xlsx 本月填报!K3: 未导入“90”{refused}",
         f"区发改委.xlsx 本月填报!L3: 未导入“无新进展”{refused}",
         f"区发改委.xlsx 本月填报!O3: 未导入“推进中”{refused}",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 1 个，拒绝单元格 3 个"]
     assert (ledger / BRK1).read_text(encoding="utf-8") == closed
     assert '    - {month: "2024-06", progress: 50}\n' in (
@@ -161,7 +161,7 @@ def test_a_retyped_header_in_another_width_is_read(cli: Any, ledger: Path, tmp_p
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert '    - {month: "2024-06", progress: 60, note: x}\n' in (
         ledger / BRK1).read_text(encoding="utf-8")
@@ -212,7 +212,7 @@ def test_a_cell_merged_over_several_tasks_is_refused(cli: Any, ledger: Path, tmp
     assert r.stderr.splitlines() == [
         f"区发改委.xlsx 本月填报!{rng}: 合并单元格跨过几个任务的行：其中的内容不导入（一个值不能算作几个任务的"
         "填报）；请取消合并，在每个任务的行分别填写",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 1 个"]
     changed = [rel for rel, text in texts.items()
                if (ledger / rel).read_text(encoding="utf-8") != text]
@@ -239,3 +239,29 @@ def test_a_month_is_no_completion_date(cli: Any, ledger: Path, tmp_path: Path,
     assert (ledger / BRK1).read_text(encoding="utf-8") == before
     _fill(book, "BRK1-01", {"节点完成日期": "6月28日"})  # a day, the year the month's
     assert _import(cli, ledger, book).exit_code == 0
+
+
+def test_last_months_sheet_filled_in_again_is_named(cli: Any, ledger: Path,
+                                                    tmp_path: Path) -> None:
+    """May's sheet (filled in with May's report) reused in June with June's figures:
+    May's update was rewritten and the task's progress set, without a word (audit H8).
+    Imported — a unit may correct its month's report — but named with the month, and
+    each file's line says which month its sheet is for."""
+    out = tmp_path / "may"
+    r = cli("export", ledger, "--per-unit", "-o", out, "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 45, "本月进展": "6月新增重点企业3家"})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "区发改委.xlsx 本月填报!K3: 本表是 2024-05 的填报表，改写了任务 BRK1-01 已有的 2024-05 月报"
+        "（本月进度“38”→“45”；本月进展“重点企业产值、营收监测正常”→“6月新增重点企业3家”）："
+        "请核对是否用了旧月份的填报表（已导入）",
+        "  区发改委.xlsx（2024-05）：填报单位 fgw（区发改委），更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
+    assert '    - {month: "2024-05", progress: 45, note: 6月新增重点企业3家}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")
+    en = _import(cli, ledger, book, extra=("--lang", "en", "--dry-run"))
+    assert en.stderr.splitlines()[-3] == (
+        "  区发改委.xlsx (2024-05): as fgw (区发改委); to update 0")

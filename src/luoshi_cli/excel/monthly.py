@@ -1611,6 +1611,21 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"本月进度 {now_pct} 低于上月 {last}，请核对（已导入）",
             f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it "
             "(imported)")))
+    rewritten = [k for k in want.update
+                 if this is not None and getattr(this, k, None) is not None]
+    if rewritten and not row.full:
+        # the month's report is replaced: a correction, or an earlier month's sheet
+        # filled in with this month's figures (June's sheet reused in July rewrote
+        # June's update without a word, audit) -- imported, and said with the month
+        was = "；".join(f"{_UPDATE_COLUMN[k].replace(' (%)', '')}“{_short(getattr(this, k))}”"
+                       f"→“{_short(want.update[k])}”" for k in rewritten)
+        was_en = "; ".join(f"{_en(_UPDATE_COLUMN[k])} '{_short(getattr(this, k))}' → "
+                           f"'{_short(want.update[k])}'" for k in rewritten)
+        plan.warnings.append((row.ref(_UPDATE_COLUMN[rewritten[0]]), L(
+            f"本表是 {month} 的填报表，改写了任务 {t.id} 已有的 {month} 月报（{was}）："
+            f"请核对是否用了旧月份的填报表（已导入）",
+            f"this is the sheet for {month}, and it rewrites task {t.id}'s existing {month} "
+            f"update ({was_en}): check that no earlier month's sheet was used (imported)")))
     return want
 
 
