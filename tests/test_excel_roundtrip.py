@@ -173,7 +173,7 @@ def test_a_task_note_comes_back(cli: Any, write: Any, tmp_path: Path) -> None:
     r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-05",
             "--as-of", "2024-05-31")
     assert (r.exit_code, r.stderr) == (
-        0, "  ledger.xlsx：任务台账全表，更新任务 0 个\n"
+        0, "  ledger.xlsx（2024-05）：任务台账全表，更新任务 0 个\n"
            "单位 0 个，更新任务 0 个，未变 2 个，拒绝单元格 0 个\n")
 
 

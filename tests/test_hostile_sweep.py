@@ -236,7 +236,7 @@ def test_a_milestone_index_out_of_range_in_a_returned_workbook(
     assert r.stderr.splitlines()[-4:] == [
         f"{book.name} 本月填报!B3: 任务 WN-003 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 dongqu）"
         "在导出后被修改或清空：未导入；请重新导出本单位填报表",
-        f"  {book.name}：填报单位 dongqu（东区管委会），拟更新任务 0 个",
+        f"  {book.name}（2021-06）：填报单位 dongqu（东区管委会），拟更新任务 0 个",
         "单位 1 个，拟更新任务 0 个，未变 2 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件"]
 

@@ -114,7 +114,7 @@ def test_import_updates_refuses_the_row_and_names_no_empty_cell(
     assert r.stderr.splitlines() == [
         f"full.xlsx {WN999}",
         f"full.xlsx {WN3_NO_DETAILS}",
-        "  full.xlsx：任务台账全表，拟更新任务 0 个",
+        "  full.xlsx（2021-06）：任务台账全表，拟更新任务 0 个",
         "单位 0 个，拟更新任务 0 个，未变 19 个，拒绝单元格 0 个",
         "luoshi: 2 个问题，未写入任何文件",
     ]
@@ -157,7 +157,7 @@ def test_in_english_the_messages_name_the_row_too(cli: Any, tmp_path: Path) -> N
     assert up.stderr.splitlines() == [
         f"full.xlsx {wn999}",
         f"full.xlsx {wn3}",
-        "  full.xlsx: the full Tasks sheet; to update 0",
+        "  full.xlsx (2021-06): the full Tasks sheet; to update 0",
         "units 0, tasks to update 0, unchanged 19, refused cells 0",
         "luoshi: 2 problems; nothing was written",
     ]
@@ -189,7 +189,7 @@ def test_a_deleted_details_row_is_named_at_its_task_row(cli: Any, tmp_path: Path
     assert up.exit_code == 1
     assert up.stderr.splitlines() == [
         f"full.xlsx {WN3_NO_DETAILS}",
-        "  full.xlsx：任务台账全表，拟更新任务 0 个",
+        "  full.xlsx（2021-06）：任务台账全表，拟更新任务 0 个",
         "单位 0 个，拟更新任务 0 个，未变 19 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件",
     ]
@@ -227,13 +227,13 @@ def test_a_task_row_copied_on_the_task_sheet(cli: Any, tmp_path: Path) -> None:
     for lang, lines in (("zh", [
             "full.xlsx 任务台账!A23: 编号 WN-003 在任务台账中重复（第一次在 任务台账!A5）：任务明细只对应"
             "第一行，本行不能导入；请合并为一行，删去另一行",
-            "  full.xlsx：任务台账全表，拟更新任务 0 个",
+            "  full.xlsx（2021-07）：任务台账全表，拟更新任务 0 个",
             "单位 0 个，拟更新任务 0 个，未变 20 个，拒绝单元格 0 个",
             "luoshi: 1 个问题，未写入任何文件"]), ("en", [
             "full.xlsx 任务台账!A23: ID WN-003 is on the task sheet twice (first at 任务台账!A5): "
             "the task details sheet joins the first row only, so this row cannot be imported; "
             "merge them into one row and delete the other",
-            "  full.xlsx: the full 任务台账 sheet; to update 0",
+            "  full.xlsx (2021-07): the full 任务台账 sheet; to update 0",
             "units 0, tasks to update 0, unchanged 20, refused cells 0",
             "luoshi: 1 problem; nothing was written"])):
         up = cli("--lang", lang, "import", "updates", book, "--ledger", ledger,
@@ -285,7 +285,7 @@ def test_import_updates_reads_nothing_of_a_row_without_details(cli: Any, tmp_pat
     assert up.exit_code == 1
     assert up.stderr.splitlines() == [
         f"full.xlsx {WN3_NO_DETAILS}",
-        "  full.xlsx：任务台账全表，拟更新任务 0 个",
+        "  full.xlsx（2021-06）：任务台账全表，拟更新任务 0 个",
         "单位 0 个，拟更新任务 0 个，未变 19 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件",
     ]
@@ -321,7 +321,7 @@ def test_import_updates_asks_no_details_row_for_a_task_it_does_not_know(
     assert up.exit_code == 1
     assert up.stderr.splitlines() == [
         f"full.xlsx 任务台账!23:23: 台账中没有任务 {ident}",
-        "  full.xlsx：任务台账全表，拟更新任务 0 个",
+        "  full.xlsx（2021-06）：任务台账全表，拟更新任务 0 个",
         "单位 0 个，拟更新任务 0 个，未变 20 个，拒绝单元格 0 个",
         "luoshi: 1 个问题，未写入任何文件",
     ]

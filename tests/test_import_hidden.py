@@ -101,7 +101,7 @@ def test_import_updates_refuses_a_hidden_row_that_reports(cli: Any, tmp_path: Pa
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
         "区发改委.xlsx 本月填报!5:5: 这一行是隐藏的（或被筛选隐藏）：其中填报的内容不导入（请取消隐藏并核对后再报送）",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 1 个，拒绝单元格 1 个"]
     assert (root / "tasks" / "brk-5.yaml").read_text(encoding="utf-8") == brk5
 

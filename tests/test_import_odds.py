@@ -106,7 +106,7 @@ def test_a_per_unit_sheet_saved_as_csv_is_read(cli: Any, tmp_path: Path) -> None
                              if hasattr(v, "strftime") else v for v in row])
     r = cli("import", "updates", book, "--ledger", root, "--as-of", "2024-06-30")
     assert r.exit_code == 0, r.stderr
-    assert r.stderr.splitlines() == ["  区发改委.csv：填报单位 fgw（区发改委），更新任务 1 个",
+    assert r.stderr.splitlines() == ["  区发改委.csv（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
                                      "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert '    - {month: "2024-06", progress: 45}\n' in (
         root / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")

@@ -24,8 +24,8 @@ from test_import_updates_full_problems import _export  # the same export, as of 
 
 AS_OF = "2024-06-30"
 BL1 = "tasks/bl-1.yaml"
-SUMMARY = ["  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 1 个"]
-SUMMARY_EN = ["  full.xlsx: the full Tasks sheet; updated 0",
+SUMMARY = ["  full.xlsx（2024-06）：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 1 个"]
+SUMMARY_EN = ["  full.xlsx (2024-06): the full Tasks sheet; updated 0",
               "units 0, tasks updated 0, unchanged 35, refused cells 1"]
 TASK_FIELD = "：import updates 只导入月度填报，不导入任务的{}；请用 import tasks 导入，或在台账中修改"
 FIGURE = "：{}由 luoshi 按台账计算，不导入；要报送的内容请写进最新进展或存在问题"
@@ -140,7 +140,7 @@ def test_the_rest_of_the_row_imports(cli: Any, ledger: Path, tmp_path: Path) -> 
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == [
         "full.xlsx 任务台账!D3: 未导入“区教育局”（台账中为“南院门街道、柏树林街道、长乐坊街道、东关南街街道、太乙路街道…”）" + TASK_FIELD.format("责任单位"),
-        "  full.xlsx：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"]
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"]
     after = (ledger / BL1).read_text(encoding="utf-8").splitlines()
     gone = [x for x in text.splitlines() if x not in after]
     assert (gone, [x for x in after if x not in text.splitlines()]) == (
@@ -278,7 +278,7 @@ def test_a_milestone_column_deleted_from_the_details_sheet_is_no_edit(
     r = _import(cli, ledger, book)
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == [
-        "  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
     assert _files(ledger) == before
 
 
@@ -324,4 +324,4 @@ def test_a_light_word_is_no_edit(cli: Any, ledger: Path, tmp_path: Path, word: s
     _set(book, "BL1-01", {"亮灯": word})
     r = _import(cli, ledger, book)
     assert (r.exit_code, r.stderr.splitlines()) == (0, [
-        "  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"])
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"])

@@ -86,9 +86,9 @@ def test_an_unedited_export_imports_without_a_word(cli: Any, ledger: Path, tmp_p
     r = _import(cli, ledger, book, "2024-05", lang)
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == (
-        ["  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
+        ["  full.xlsx（2024-05）：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
         if lang == "zh" else
-        [f"  full.xlsx: {sheet}; updated 0", "units 0, tasks updated 0, unchanged 35, "
+        [f"  full.xlsx (2024-05): {sheet}; updated 0", "units 0, tasks updated 0, unchanged 35, "
          "refused cells 0"])
     assert (ledger / BL1).read_bytes() == before
 
@@ -103,7 +103,7 @@ def test_an_edited_problems_cell_goes_into_the_month_its_update_names(
     r = _import(cli, ledger, book, "2024-05")
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == [
-        "  full.xlsx：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 0 个"]
+        "  full.xlsx（2024-05）：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 0 个"]
     assert (ledger / BL1).read_bytes() == _crlf(text.replace(
         MAY_PROBLEMS, '    - {month: "2024-05", progress: 40, note: 新增32家, problems: '
         "入库审核慢，已协调统计局}\n", 1))
@@ -124,7 +124,7 @@ def test_a_new_months_problems_are_written_quoted(cli: Any, ledger: Path,
     assert r.stderr.splitlines() == [
         "full.xlsx 任务明细!W4: 未导入：清空“最新进展”不会删除任务 BL1-02 2024-05 月报的“1家完成注册”；"
         "如需删除，请在台账中修改",
-        "  full.xlsx：任务台账全表，更新任务 2 个", "单位 2 个，更新任务 2 个，未变 33 个，拒绝单元格 1 个"]
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 2 个", "单位 2 个，更新任务 2 个，未变 33 个，拒绝单元格 1 个"]
     assert (ledger / BL1).read_bytes() == _crlf(text.replace(
         "    # 六月待报\n",
         '    - {month: "2024-06", note: 新增40家, problems: "a: b} # c\\n- [x]"}\n'
@@ -197,7 +197,7 @@ def test_an_edited_milestone_note_is_named(cli: Any, ledger: Path, tmp_path: Pat
             "请用 import tasks 导入，或在台账中修改",
             "full.xlsx 任务明细!R3: 未导入“新备注”：import updates 只导入月度填报，不导入节点备注；"
             "请用 import tasks 导入，或在台账中修改",
-            "  full.xlsx：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 2 个"]
+            "  full.xlsx（2024-06）：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 2 个"]
     else:
         assert lines[0] == (
             "full.xlsx 任务明细!N3: not imported '含补报（已核）': import updates imports the "
@@ -232,7 +232,7 @@ def test_a_new_months_report_without_problems_is_no_emptying(cli: Any, ledger: P
     r = _import(cli, ledger, book, "2024-06")
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == [
-        "  full.xlsx：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 0 个"]
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 0 个"]
     assert (ledger / BL1).read_bytes() == _crlf(text.replace(
         "    # 六月待报\n", '    - {month: "2024-06", note: 新增40家}\n    # 六月待报\n', 1))
 
@@ -251,7 +251,7 @@ def test_an_unedited_export_made_before_a_later_report_is_quiet(cli: Any, ledger
     r = _import(cli, ledger, book, "2024-06")
     assert (r.exit_code, r.stdout) == (0, ""), r.stderr
     assert r.stderr.splitlines() == [
-        "  full.xlsx：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 0 个", "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个"]
     assert p.read_bytes() == before
 
 
@@ -277,7 +277,7 @@ def test_a_milestone_the_task_does_not_have_is_refused_at_each_cell(
             "full.xlsx 任务明细!P4: 未导入“新增99家”" + tail.format(3),
             "full.xlsx 任务明细!Q4: 未导入“2024-06-20”" + tail.format(3),
             "full.xlsx 任务明细!V4: 未导入“追加说明”" + tail.format(4),
-            "  full.xlsx：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 4 个"]
+            "  full.xlsx（2024-06）：任务台账全表，更新任务 1 个", "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 4 个"]
     else:
         assert lines[0] == (
             "full.xlsx 任务明细!O4: not imported '2025-03-31': task BL1-02 has 2 milestones, "

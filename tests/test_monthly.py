@@ -137,9 +137,9 @@ def test_a_whole_month(cli: Any, ledger: Path, tmp_path: Path) -> None:
         "未导入的列（不是填报表的列）：区投资合作局.xlsx 本月填报!R2 备注",
         "区发改委.xlsx 本月填报!H5: 未导入“2024-07-31”：任务 BRK5-01 已锁定：修改需经批准（变更程序）",
         # who each returned file spoke as (the seal is unkeyed: the clerk checks this)
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
-        "  区投资合作局.xlsx：填报单位 touziju（区投资合作局），更新任务 1 个",
-        "  区商务局.xlsx：填报单位 shangwuju（区商务局），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区投资合作局.xlsx（2024-06）：填报单位 touziju（区投资合作局），更新任务 1 个",
+        "  区商务局.xlsx（2024-06）：填报单位 shangwuju（区商务局），更新任务 1 个",
         "单位 3 个，更新任务 3 个，未变 6 个，拒绝单元格 1 个",
     ]
     v = cli("validate", ledger, "--as-of", AS_OF)
@@ -415,7 +415,7 @@ def test_the_full_task_sheet_comes_back(cli: Any, ledger: Path, tmp_path: Path) 
     same = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
                "--as-of", AS_OF)
     assert (same.exit_code, same.stderr) == (
-        0, "  ledger.xlsx：任务台账全表，更新任务 0 个\n"
+        0, "  ledger.xlsx（2024-06）：任务台账全表，更新任务 0 个\n"
            "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 0 个\n")
     wb = openpyxl.load_workbook(book)
     # 进度 is on the printed 任务台账 sheet, 最新进展 and the milestones on 任务明细
@@ -564,7 +564,7 @@ def test_another_units_update_is_never_overwritten_on_another_day(cli: Any, ledg
         "太乙路街道.xlsx 本月填报!K3: 任务 BL1-01 的 2024-06 月报在此表发出后已被写入或修改"
         "（台账现为：本月进度 (%)“52”，本月进展“新增42家”，存在问题“资料不全”）：台账现有内容保留，"
         "本行未导入；如需以此表为准，请在台账中修改",
-        "  太乙路街道.xlsx：填报单位 taiyilu（太乙路街道），更新任务 0 个",
+        "  太乙路街道.xlsx（2024-06）：填报单位 taiyilu（太乙路街道），更新任务 0 个",
         "单位 1 个，更新任务 0 个，未变 12 个，拒绝单元格 1 个",
     ]
     assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == after_lead
@@ -876,21 +876,21 @@ def test_a_sheet_from_an_older_luoshi_is_told_apart(cli: Any, ledger: Path, tmp_
 
 
 @pytest.mark.parametrize(("lang", "lines"), [
-    ("zh", ["  区商务局.xlsx：填报单位 shangwuju（区商务局），拟更新任务 2 个",
+    ("zh", ["  区商务局.xlsx（2024-06）：填报单位 shangwuju（区商务局），拟更新任务 2 个",
             "单位 1 个，拟更新任务 2 个，未变 1 个，拒绝单元格 0 个",
             "luoshi: 1 个问题，未写入任何文件",
-            "  区商务局.xlsx：填报单位 shangwuju（区商务局），拟更新任务 1 个",
+            "  区商务局.xlsx（2024-06）：填报单位 shangwuju（区商务局），拟更新任务 1 个",
             "单位 1 个，拟更新任务 1 个，未变 2 个，拒绝单元格 0 个",
             "--dry-run：未写入任何文件",
-            "  区商务局.xlsx：填报单位 shangwuju（区商务局），更新任务 1 个",
+            "  区商务局.xlsx（2024-06）：填报单位 shangwuju（区商务局），更新任务 1 个",
             "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]),
-    ("en", ["  区商务局.xlsx: as shangwuju (区商务局); to update 2",
+    ("en", ["  区商务局.xlsx (2024-06): as shangwuju (区商务局); to update 2",
             "units 1, tasks to update 2, unchanged 1, refused cells 0",
             "luoshi: 1 problem; nothing was written",
-            "  区商务局.xlsx: as shangwuju (区商务局); to update 1",
+            "  区商务局.xlsx (2024-06): as shangwuju (区商务局); to update 1",
             "units 1, tasks to update 1, unchanged 2, refused cells 0",
             "--dry-run: nothing was written",
-            "  区商务局.xlsx: as shangwuju (区商务局); updated 1",
+            "  区商务局.xlsx (2024-06): as shangwuju (区商务局); updated 1",
             "units 1, tasks updated 1, unchanged 2, refused cells 0"]),
 ])
 def test_a_refused_import_does_not_say_tasks_were_updated(
@@ -933,8 +933,8 @@ def test_the_summary_names_the_unit_each_returned_file_spoke_as(cli: Any, ledger
     r = _import(cli, ledger, posing, out / "区统计局.xlsx")
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
-        "  区商务局.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
-        "  区统计局.xlsx：填报单位 tongjiju（区统计局），更新任务 1 个",
+        "  区商务局.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区统计局.xlsx（2024-06）：填报单位 tongjiju（区统计局），更新任务 1 个",
         "单位 2 个，更新任务 2 个，未变 3 个，拒绝单元格 0 个"]
 
 
@@ -1057,7 +1057,7 @@ def test_a_full_sheet_inside_a_units_workbook_is_not_imported(
            "本单位的填报表照常导入")
     assert f"区商务局.xlsx 台账: {why}" in r.stderr, r.stderr
     assert r.stderr.splitlines()[-2:] == [
-        "  区商务局.xlsx：填报单位 shangwuju（区商务局），更新任务 1 个",
+        "  区商务局.xlsx（2024-06）：填报单位 shangwuju（区商务局），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 1 个"]
     tasks = {t.id: t for t in open_ledger(ledger).ledger.tasks}
     assert tasks["BRK1-02"].updates[-1].note == "招商推介会已办"

@@ -62,7 +62,7 @@ def test_a_stale_sheet_does_not_report_on_a_task_whose_status_moved(
     assert r.stderr.splitlines() == [
         f"区发改委.xlsx 本月填报!O3: 任务 BRK1-01 在填报表发出后状态已改为“{label}”（发出时为“推进中”）："
         "本行未导入；请与督查室核对，需要时重新导出本单位填报表",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 0 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 0 个",
         "单位 1 个，更新任务 0 个，未变 2 个，拒绝单元格 1 个"]
     assert (ledger / BRK1).read_text(encoding="utf-8") == text
     en = _import(cli, ledger, book, extra=("--lang", "en"))
@@ -123,7 +123,7 @@ def test_swapped_ids_on_the_full_sheet_refuse_both_rows(cli: Any, ledger: Path,
         "本行未导入；请核对编号",
         "full.xlsx 任务台账!A4: 编号 BL1-01 与本行的任务名称、牵头单位不符（像是任务 BL1-02 的行）："
         "本行未导入；请核对编号",
-        "  full.xlsx：任务台账全表，更新任务 0 个",
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 0 个",
         "单位 0 个，更新任务 0 个，未变 33 个，拒绝单元格 2 个"]
     assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
     en = _import(cli, ledger, book, extra=("--month", "2024-06", "--lang", "en"))
@@ -152,7 +152,7 @@ def test_a_title_edited_alone_is_refused_at_its_cell(cli: Any, ledger: Path,
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
         "full.xlsx 任务台账!B3: 未导入““四上”企业培育入库（更正）”：任务 BL1-01 的“任务名称”不由填报单位修改",
-        "  full.xlsx：任务台账全表，更新任务 1 个",
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"]
     assert '    - {month: "2024-06", progress: 55}\n' in (
         ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
@@ -229,8 +229,8 @@ def test_a_rerun_after_the_office_corrected_a_report_keeps_its_text(
             "区发改委.xlsx 本月填报!L3: 任务 BRK1-01 的 2024-06 月报在此表发出后已被写入或修改"
             "（台账现为：本月进度 (%)“60”，本月进展“上半年增速5.9%（初报，已核）”）：台账现有内容保留，"
             "本行未导入；如需以此表为准，请在台账中修改",
-            "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 0 个",
-            f"  区统计局.xlsx：填报单位 tongjiju（区统计局），更新任务 {1 - k} 个",
+            "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 0 个",
+            f"  区统计局.xlsx（2024-06）：填报单位 tongjiju（区统计局），更新任务 {1 - k} 个",
             f"单位 2 个，更新任务 {1 - k} 个，未变 {4 + k} 个，拒绝单元格 1 个"]
         assert (ledger / BRK1).read_text(encoding="utf-8") == fixed
         assert '    - {month: "2024-06", progress: 45, note: 新增35家}\n' in (
@@ -257,7 +257,7 @@ def test_only_the_lead_reports_the_status(cli: Any, ledger: Path, tmp_path: Path
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
         f"区住房和城乡建设局.xlsx 本月填报!O3: 未导入“{label}”：任务 BRK5-01 的状态由牵头单位 区发改委 填报",
-        "  区住房和城乡建设局.xlsx：填报单位 zhujianju（区住房和城乡建设局），更新任务 1 个",
+        "  区住房和城乡建设局.xlsx（2024-06）：填报单位 zhujianju（区住房和城乡建设局），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 3 个，拒绝单元格 1 个"]
     text = (ledger / "tasks" / "brk-5.yaml").read_text(encoding="utf-8")
     assert '    - {month: "2024-06", progress: 45}\n' in text
@@ -299,7 +299,7 @@ def test_a_sheet_a_unit_added_is_named(cli: Any, ledger: Path, tmp_path: Path) -
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
         "区发改委.xlsx 补充说明: 这张工作表不是填报表：其中的内容不导入；要报送的内容请写进“本月填报”表任务所在的行",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 1 个"]
 
 
@@ -322,7 +322,7 @@ def test_comments_and_text_above_the_header_are_named(cli: Any, ledger: Path,
     assert r.stderr.splitlines() == [
         "区发改委.xlsx 本月填报!K3: 批注不导入：“此为预估数，待统计局核定”；要报送的内容请写进本月进展或存在问题",
         "区发改委.xlsx 本月填报!S1: 表头上方的内容不导入：“填报人：张三 13800000000”；要报送的内容请写进任务所在的行",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 2 个"]
 
 
@@ -343,7 +343,7 @@ def test_edits_to_the_other_grey_columns_are_named(cli: Any, ledger: Path,
     assert r.stderr.splitlines() == [
         "说明：上月进度、目标值只供参考，不导入；这些单元格与台账现有的值不同（表中“…”≠台账） "
         "[区发改委.xlsx 本月填报!J3 “35”≠38, 区发改委.xlsx 本月填报!P5 “300个”≠—]",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
 
 
@@ -376,7 +376,7 @@ def test_a_changed_note_of_an_earlier_month_on_the_full_sheet_is_named(
     assert r.stderr.splitlines() == [
         "full.xlsx 任务明细!S3: 未导入“2024-05：新增33家（更正）”：最新进展写明的是 2024-05 的进展，"
         "不是本次导入的 2024-06；其他月份的记录不由导入改写，请在台账中修改",
-        "  full.xlsx：任务台账全表，更新任务 0 个",
+        "  full.xlsx（2024-06）：任务台账全表，更新任务 0 个",
         "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 1 个"]
     assert (ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8") == before
 
@@ -411,7 +411,7 @@ def test_a_formula_is_imported_as_its_value_and_said(cli: Any, ledger: Path,
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
         "说明：公式只导入其显示值（请直接填写内容，不用公式） [区发改委.xlsx 本月填报!L3]",
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert '    - {month: "2024-06", progress: 60, note: 见附件}\n' in (
         ledger / BRK1).read_text(encoding="utf-8")
@@ -434,7 +434,7 @@ def test_progress_below_last_months_is_imported_with_a_warning(
     assert r.stderr.splitlines() == [
         f"区发改委.xlsx 本月填报!K3: 本月进度 {read} 低于上月 38，请核对（已导入）",
         *below_one,
-        "  区发改委.xlsx：填报单位 fgw（区发改委），更新任务 1 个",
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 0 个"]
     assert f'    - {{month: "2024-06", progress: {read}}}\n' in (
         ledger / BRK1).read_text(encoding="utf-8")

@@ -120,7 +120,7 @@ def test_an_english_ledgers_unit_sheet_is_english(cli: Any, ledger: Path,
     assert (checks["date"].errorTitle, checks["date"].error) == (
         "Milestone done on", "Type a date, e.g. 2024-06-20")
     guide = [row[0] for row in wb["Instructions"].iter_rows(values_only=True)]
-    assert guide[0] == "Instructions" and len(guide) == 7
+    assert guide[0] == "Instructions" and len(guide) == 8
     assert guide[2].startswith("2. Fill in only the white columns: Progress this month (%) "
                                "(a number from 0 to 100), Update this month, Problems,")
     texts = [str(c.value) for sheet in wb for row in sheet.iter_rows() for c in row
@@ -157,8 +157,8 @@ def test_english_and_chinese_sheets_come_back(cli: Any, ledger: Path, tmp_path: 
     assert (r.exit_code, r.stderr.splitlines()) == (0, [
         "Commerce Bureau.xlsx 'Monthly report'!K3: Progress this month (%) 30 is below last "
         "month's 50: check it (imported)",
-        "  Commerce Bureau.xlsx: as commerce (Commerce Bureau); updated 1",
-        "  Approval Bureau.xlsx: as approval (Approval Bureau); updated 1",
+        "  Commerce Bureau.xlsx (2024-06): as commerce (Commerce Bureau); updated 1",
+        "  Approval Bureau.xlsx (2024-06): as approval (Approval Bureau); updated 1",
         "units 2, tasks updated 2, unchanged 0, refused cells 0"])
     tasks = {t.id: t for t in open_ledger(ledger).ledger.tasks}
     k1, k2 = tasks["K-01"], tasks["K-02"]
@@ -225,7 +225,7 @@ def test_the_full_english_sheet_is_named_as_it_is(cli: Any, ledger: Path,
     r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06",
             "--as-of", AS_OF)
     assert (r.exit_code, r.stderr.splitlines()) == (0, [
-        "  full.xlsx: the full Tasks sheet; updated 1",
+        "  full.xlsx (2024-06): the full Tasks sheet; updated 1",
         "units 1, tasks updated 1, unchanged 1, refused cells 0"])
     k2 = next(t for t in open_ledger(ledger).ledger.tasks if t.id == "K-02")
     assert (k2.progress, k2.updates[-1].month, k2.updates[-1].progress) == (55, "2024-06", 55)

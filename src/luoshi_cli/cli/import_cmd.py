@@ -410,9 +410,12 @@ def updates(
                     "?" if not u else f"{u} ({names[u]})" if en and u in names
                     else f"{u}（{names[u]}）" if u in names else u) for u in units)
             n = len(ids)
-            lines.append(f"  {file}: {who or '?'}; {'updated' if written else 'to update'} {n}"
-                         if en else
-                         f"  {file}：{who or '?'}，{'更新' if written else '拟更新'}任务 {n} 个")
+            # the month the sheets are for: June's sheet filled in again in July shows
+            month = "" if plan.month is None else (
+                f" ({plan.month})" if en else f"（{plan.month}）")
+            lines.append(f"  {file}{month}: {who or '?'}; "
+                         f"{'updated' if written else 'to update'} {n}" if en else
+                         f"  {file}{month}：{who or '?'}，{'更新' if written else '拟更新'}任务 {n} 个")
         return "".join(terminal(line) + "\n" for line in lines)
 
     if plan.problems:

@@ -386,6 +386,20 @@ def cell_date(value: Any, year: int, number_format: str = "General") -> date | N
     return due.when
 
 
+def names_period(value: Any, year: int) -> bool:
+    """Whether a text cell names a period, not a day — 2024年7月, 2024-07, 7月底, 7月上旬,
+    年底, 三季度: read as a deadline it is the period's last day (or the 10th, the 20th),
+    which a date something was done on must not be made up of.  6月28日 (no year) is a
+    day; text that is no date at all is not a period either (the caller says so)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        due = cell_due(value, year)
+    except DateProblem:
+        return False
+    return due is not None and due.rule is not None and due.rule != _LEDGER_YEAR
+
+
 def cell_due(value: Any, year: int, number_format: str = "General") -> Due | None:
     """`cell_date` with the phrase and the rule that made it a date (年底 → 31 December),
     for the report: None for an empty cell; its `when` is a date."""

@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -43,8 +44,9 @@ from .columns import (
     INTERVIEWS_SHEETS,
     RECTIFICATIONS_SHEETS,
     SUMMARY_SHEETS,
+    norm,
 )
-from .dates import DateProblem, cell_date
+from .dates import DateProblem, cell_date, names_period
 from .inplace import (
     CannotPatch,
     Reader,
@@ -107,6 +109,33 @@ EN = {C_CODE: "ID", C_TITLE: "Title", C_LEAD: "Lead unit", C_STD: "Standard",
       C_TARGET: "Target value", C_ACTUAL: "Actual value"}
 #: a header as a returned sheet has it (Chinese or English) → the column's key
 HEADS = {**{h: h for h in COLUMNS}, **{en: h for h, en in EN.items()}}
+def _wide(text: str) -> str:
+    """A header compared as a reader sees it: full-width forms (（）％) as half-width
+    ones (NFKC), no spaces, any case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+#: `HEADS` compared after `_wide`: 本月进度（%） and 本月进度(%) are 本月进度 (%)
+_HEADS_WIDE = {_wide(h): key for h, key in HEADS.items()}
+#: a header as `columns.norm` reads it (remarks in brackets and signs left out) → the
+#: sheet's header it looks like (本月进度 → 本月进度 (%))
+_HEADS_LIKE = {norm(h): h for h in HEADS}
+
+
+def head_key(h: Any) -> str | None:
+    """The column (its Chinese name inside luoshi) a returned sheet's header names:
+    the Chinese or the English header, in any width or spacing; None: no column."""
+    if not isinstance(h, str):
+        return None
+    return HEADS.get(h) or _HEADS_WIDE.get(_wide(h))
+
+
+def _looks_like(h: Any) -> str | None:
+    """The sheet's header that `h`, not one of them, looks like (本月进度 for 本月进度
+    (%)): None when it looks like none."""
+    return _HEADS_LIKE.get(norm(h)) if isinstance(h, str) and h.strip() else None
+
+
 UNIT_COLUMNS = (C_PROGRESS, C_NOTE, C_PROBLEMS, C_DONE, C_STATUS, C_ACTUAL)
 #: the columns a unit types text into: the Text format (`@`) keeps it text
 TEXT_COLUMNS = (C_NOTE, C_PROBLEMS)
@@ -127,6 +156,7 @@ GUIDE_TEXT = (
     "实际完成值（有量化目标的任务填写）。",
     "   本月状态只由任务的牵头单位填报：本单位不是牵头单位的任务，本月状态为灰色、已锁定，"
     "修改不会被导入。",
+    "   " + STATUS["closed"].zh + "的任务只列出供参考，整行为灰色、已锁定，不再填报；填了也不会被导入。",
     "3. 灰色列（编号、任务名称、牵头单位、完成标准、本期节点）已锁定，不得修改；"
     "如需调整，请按变更程序报批。对这些列的修改不会被导入，并会被逐格列出。",
     "4. 请勿删除、插入或调整行和列的顺序，不要修改工作表名称；新增的列不会被导入。",
@@ -142,6 +172,8 @@ GUIDE_TEXT_EN = (
     + "' when the whole task is done), " + EN[C_ACTUAL] + " (tasks with a numeric target).",
     "   " + EN[C_STATUS] + " is reported by the task's lead unit only: on a task another unit "
     "leads it is grey and locked, and a change to it is not imported.",
+    "   A " + STATUS["closed"].en + " task is listed for reference only: its whole row is "
+    "grey and locked, and nothing typed into it is imported.",
     "3. The grey columns (" + ", ".join(EN[h] for h in (C_CODE, C_TITLE, C_LEAD, C_STD))
     + ", the current milestone) are locked: do not change them; a change goes through the "
     "change procedure for approval. Changes to them are not imported, and each is listed.",
@@ -418,9 +450,11 @@ def per_unit(ledger: Ledger, month: str, as_of: date, lang: str = "zh", *,
             for h, v in values.items():
                 cell = _cell(ws, r, col[h], v, cut)
                 cell.border, cell.alignment = border, wrap
-                # 本月状态 is the lead's to report: locked on a responsible unit's row
+                # 本月状态 is the lead's to report: locked on a responsible unit's row;
+                # a closed task's row is listed for reference, every cell locked (the
+                # guide's "one row per task"; a report on it is refused at import)
                 mine = (h in UNIT_COLUMNS and (h != C_ACTUAL or target is not None)
-                        and (h != C_STATUS or uid == t.lead))
+                        and (h != C_STATUS or uid == t.lead) and t.status != "closed")
                 cell.protection = Protection(locked=not mine)
                 if not mine:
                     cell.fill = grey
@@ -537,7 +571,11 @@ class Row:
         return self.grid.fmt(self.row, self.cols[header]) if header in self.cols else "General"
 
     def ref(self, header: str) -> str:
-        """区发改委.xlsx 本月填报!H5: several units' files are read in one run."""
+        """区发改委.xlsx 本月填报!H5: several units' files are read in one run.  A
+        column the sheet no longer has (a unit deleted a grey column) names the row:
+        its absence raised KeyError, an internal error (audit)."""
+        if header not in self.cols:
+            return f"{self.file} {self.grid.ref(self.row)}"
         return f"{self.file} {self.grid.ref(self.row, self.cols[header])}"
 
 
@@ -645,16 +683,42 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
-            # the Chinese or the English header (a unit may send back an older sheet)
-            key = HEADS.get(h) if isinstance(h, str) else None
+            # the Chinese or the English header (a unit may send back an older sheet),
+            # retyped in another width or spacing (本月进度（%）) too
+            key = head_key(h)
             if key is not None and key not in cols:
                 cols[key] = c
-            elif h is not None or any(grid.get(r, c) is not None
-                                      for r in range(header + 1, grid.max_row + 1)):
+                continue
+            held = any(grid.get(r, c) is not None for r in range(header + 1, grid.max_row + 1))
+            like = _looks_like(h) if key is None else None
+            if like is not None and held:
+                # 本月进度 for 本月进度 (%): its figures were dropped with the column
+                # named "not imported", exit 0, 更新任务 0 个 (audit)
+                shown = printable(str(h))
+                plan.problems.append((f"{path.name} {grid.ref(header, c)}", L(
+                    f"列标题“{shown}”不是填报表的“{like}”：这一列填的内容未导入；"
+                    f"请把列标题改回“{like}”后再导入（或重新导出本单位填报表）",
+                    f"the header '{shown}' is not the sheet's '{like}': what the column "
+                    f"holds is not imported; change the header back to '{like}' and import "
+                    "again (or export the unit's sheet again)")))
+            elif h is not None or held:
                 plan.ignored.append(f"{path.name} {grid.ref(header, c)} "
                                     f"{printable(str(h or ''))}".strip())
+        gone = [h for h in (H_HASH, H_NODE) if h not in cols]
+        if gone:
+            # luoshi's hidden columns are what a row is matched back by: without one no
+            # row can be read (every row was named "hidden cells edited"), said once.
+            # A grey column deleted is harmless: the import does not read it
+            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", L(
+                f"填报表缺少隐藏的“{gone[0]}”列（A–C 列被删除）：本表不能导入；请重新导出本单位填报表",
+                f"the sheet has lost the hidden {gone[0]} column (columns A–C deleted): it "
+                "cannot be imported; export the unit's sheet again")))
+            continue
+        tall = _tall_merges(grid, header, [cols[h] for h in UNIT_COLUMNS if h in cols])
+        for rng in dict.fromkeys(tall.values()):
+            plan.refused.append((f"{path.name} {quote_sheet(grid.name)}!{rng}", _MERGED_ROWS))
         for r in range(header + 1, grid.max_row + 1):
-            ident = grid.get(r, cols[H_ID]) if H_ID in cols else None
+            ident = grid.get(r, cols[H_ID])
             if ident is None:
                 _added_row(grid, r, path, plan)
                 continue
@@ -666,9 +730,11 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             if _one_merged_text(grid, r, cols):
                 plan.notes.setdefault(_MERGED_TEXT, []).append(
                     f"{path.name} {grid.ref(r, cols[C_NOTE])}")
+            # a cell of a merge over several rows is none of them: left out of the row
+            here = cols if not tall else {h: c for h, c in cols.items() if (r, c) not in tall}
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
-                            {h: grid.get(r, c) for h, c in cols.items()}, cols, path.name,
+                            {h: grid.get(r, c) for h, c in here.items()}, here, path.name,
                             unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows))
     for grid, full, said in fulls:
         if grid.hidden:
@@ -921,6 +987,34 @@ def _one_merged_text(grid: Grid, r: int, cols: dict[str, int]) -> bool:
     return grid.merged_from.get(a, a) == grid.merged_from.get(b, b)
 
 
+def _tall_merges(grid: Grid, header: int, read: list[int]) -> dict[tuple[int, int], str]:
+    """The cells below the header, in the columns read, of a merged range spanning
+    several rows → its range (K3:K5).  Its value is the first cell's, copied into each
+    row (what a reader sees): one 60 merged down over three tasks became each task's
+    report without a word (audit); `import scores` names such a merge too."""
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for cell, top in grid.merged_from.items():
+        if top[1] in read or cell[1] in read:
+            groups.setdefault(top, [top]).append(cell)
+    out: dict[tuple[int, int], str] = {}
+    for cells in groups.values():
+        rows = [r for r, _c in cells]
+        if min(rows) == max(rows) or max(rows) <= header:
+            continue
+        cols = [c for _r, c in cells]
+        rng = f"{col_letter(min(cols))}{min(rows)}:{col_letter(max(cols))}{max(rows)}"
+        out.update({cell: rng for cell in cells if cell[0] > header})
+    return out
+
+
+#: a value merged down over several tasks' rows (`_tall_merges`)
+_MERGED_ROWS = L("合并单元格跨过几个任务的行：其中的内容不导入（一个值不能算作几个任务的填报）；"
+                 "请取消合并，在每个任务的行分别填写",
+                 "a merged cell spans several tasks' rows: what it holds is not imported (one "
+                 "value is no report for several tasks); unmerge the cells and fill in each "
+                 "task's row")
+
+
 #: a row whose 本月进展 and 存在问题 are one merged cell (`_one_merged_text`)
 _MERGED_TEXT = L("本月进展和存在问题是同一个合并单元格：其中的文字同时记为本月进展和存在问题；"
                  "如不是这样，请取消合并，分别填写",
@@ -1137,6 +1231,14 @@ def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
     sheet when `full`), or None with the problem said: not a date, or a day before
     the task started (an Excel serial -1 is 1899-12-29; once imported, a done date is
     history no later sheet may change)."""
+    if names_period(v, int(month[:4])):
+        # 2021年7月 was recorded as 2021-07-31, 7月上旬 as 07-10: a day made up (audit)
+        shown = printable(str(v))
+        plan.problems.append((ref, L(
+            f"节点完成日期“{shown}”只写到月份（或旬、季度），不是具体日期：请写完成的具体日期，如 {month}-15",
+            f"{_en(col, full)} '{shown}' names a month (or part of one), not a day: write "
+            f"the day it was done, e.g. {month}-15")))
+        return None
     day = _day(v, int(month[:4]), number_format)
     if day is None:
         plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”",
@@ -1246,6 +1348,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # sheet may simply be older than the ledger (May's report corrected after June's
         # sheets went out), which the seal cannot tell from a unit's edit
         for h, sent in ((C_LAST, _last_progress(t, month)), (C_TARGET, _target(t))):
+            if h not in row.cols:
+                continue  # the grey column deleted: nothing shown, nothing to compare
             v = row.cells.get(h)
             same = v is None if sent is None else (
                 v is not None and _pct(v) == Decimal(str(sent)))
@@ -1485,6 +1589,12 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"'{then.en}'): this row is not imported; check with the office, and export the "
             "unit's sheet again if need be")))
         return None
+    if t.status == "closed" and (want.update or want.top or want.done or (
+            new_status is not None and new_status not in (t.status, row.sent_status))):
+        # a task closed (销号) is history: a report on it lowered its progress (100 →
+        # 90) and added an update, with only the "below last month" warning (audit)
+        _closed_row(row, t, want, new_status is not None, plan)
+        return None
     if not saw and (want.update or want.top):
         # a full sheet made before the month's report was imported: what differs from
         # the ledger is what the sheet showed then, not a report (an old export imported
@@ -1502,7 +1612,42 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
             f"本月进度 {now_pct} 低于上月 {last}，请核对（已导入）",
             f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it "
             "(imported)")))
+    rewritten = [k for k in want.update
+                 if this is not None and getattr(this, k, None) is not None]
+    if rewritten and not row.full:
+        # the month's report is replaced: a correction, or an earlier month's sheet
+        # filled in with this month's figures (June's sheet reused in July rewrote
+        # June's update without a word, audit) -- imported, and said with the month
+        was = "；".join(f"{_UPDATE_COLUMN[k].replace(' (%)', '')}“{_short(getattr(this, k))}”"
+                       f"→“{_short(want.update[k])}”" for k in rewritten)
+        was_en = "; ".join(f"{_en(_UPDATE_COLUMN[k])} '{_short(getattr(this, k))}' → "
+                           f"'{_short(want.update[k])}'" for k in rewritten)
+        plan.warnings.append((row.ref(_UPDATE_COLUMN[rewritten[0]]), L(
+            f"本表是 {month} 的填报表，改写了任务 {t.id} 已有的 {month} 月报（{was}）："
+            f"请核对是否用了旧月份的填报表（已导入）",
+            f"this is the sheet for {month}, and it rewrites task {t.id}'s existing {month} "
+            f"update ({was_en}): check that no earlier month's sheet was used (imported)")))
     return want
+
+
+def _closed_row(row: Row, t: Task, want: _Want, status: bool, plan: UpdatePlan) -> None:
+    """A closed task's row that reports something: refused at each cell that would
+    change it (its 本月状态 too, when set), nothing of it written."""
+    heads = [_UPDATE_COLUMN[k] for k in want.update]
+    heads += [{"progress": C_PROGRESS, "status": C_STATUS}[k] for k in want.top]
+    heads += [f"ms{n + 1}_done" if row.full else C_DONE for n, _day in want.done]
+    if status:
+        heads.append(C_STATUS)
+    since = t.closed.date if t.closed is not None and t.closed.date is not None else None
+    on = (f"已于 {since} 销号", f"was closed on {since}") if since is not None else (
+        STATUS["closed"].zh, "is closed")
+    done = {f"ms{n + 1}_done": row.ms.get(n, {}).get("done") for n, _day in want.done}
+    for h in sorted(dict.fromkeys(heads), key=lambda h: row.cols.get(h, 0)):
+        shown = _short(done[h] if h in done else row.cells.get(h))
+        plan.refused.append((row.ref(h), L(
+            f"未导入“{shown}”：任务 {t.id} {on[0]}（{STATUS['closed'].zh}），月度填报不能改变它",
+            f"not imported '{shown}': task {t.id} {on[1]}: a monthly report cannot change a "
+            "closed task")))
 
 
 def _full_done_kept(row: Row, t: Task, n: int, done: date, cell: Any, month: str,
