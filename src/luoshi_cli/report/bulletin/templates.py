@@ -267,10 +267,9 @@ def _html_finalize(value: Any) -> Any:
         lines = document_lines(value)
         if lines is not None:  # a note over several lines: a <br> at each break
             return _markup()("<br>").join(map(_html_line, lines))
-        text = terminal(value)
-        if "=" in text:
-            return _html_line(text)
-        return text
+        if "=" in value:
+            return _html_line(value)
+        return terminal(value)
     return value
 
 
