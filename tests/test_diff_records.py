@@ -88,11 +88,36 @@ def test_record_entries_and_milestone_notes_md_and_json(cli: Callable[..., Any],
                  "before": "回迁安置节点推进迟缓", "after": "回迁安置节点推进迟缓（已约谈）"}}}]},
         "bonuses": {"added": [], "removed": [], "changed": []},
         "flags": {"added": [{"period": "2024-Q2", "unit": "fgw", "kind": "veto", "date": None,
-                             "reason": "新增否决"}], "removed": [], "changed": []}}
+                             "reason": "新增否决"}], "removed": [], "changed": []},
+        "notes": []}
     assert doc["tasks"]["changed"][0]["milestones"] == [
         {"change": "renoted", "standard": "开工5个", "before": "2024-02-29",
          "after": "2024-02-29", "approved": None, "target": None,
          "note": {"before": "原备注", "after": "新备注"}}]
+
+
+def test_a_records_note_edited_alone_is_a_change(cli: Callable[..., Any], repo: Path) -> None:
+    """A record's `note:` (备注) written or reworded, nothing else: `diff` said "任务和得分都
+    没有变化" (the note was not even read into the model).  It is a line of the records
+    part now, before → after, in text, Markdown and JSON."""
+    rec = repo / "records/2024-Q1.yaml"
+    with rec.open("a", encoding="utf-8") as fh:
+        fh.write("note: 一季度由督查室初评\n")
+    commit(repo, "v3")
+    edit(rec, "note: 一季度由督查室初评", "note: 一季度由督查室初评，考核办复核")
+    r = cli("diff", "HEAD~1", "HEAD", repo, "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[-2:] == [
+        "Records: deductions 0 added, 0 removed, 0 changed; bonuses 0 added, 0 removed, "
+        "0 changed; flags 0 added, 0 removed, 0 changed; notes 1 changed",
+        "  ~ 2024-Q1 record note — → “一季度由督查室初评”"]
+    r = cli("diff", "HEAD", repo)
+    assert r.stdout.splitlines()[-1] == "  ~ 2024-Q1 记录备注：“一季度由督查室初评” → “一季度由督查室初评，考核办复核”"
+    md = cli("diff", "HEAD", repo, "-f", "md").stdout
+    assert "| 变化 | 2024-Q1 记录备注：“一季度由督查室初评” → “一季度由督查室初评，考核办复核” | |\n" in md
+    doc = json.loads(cli("diff", "HEAD", repo, "-f", "json").stdout)
+    assert doc["records"]["notes"] == [{"period": "2024-Q1", "before": "一季度由督查室初评",
+                                        "after": "一季度由督查室初评，考核办复核"}]
 
 
 def test_a_deduction_removed_and_a_bonus_repointed(cli: Callable[..., Any], repo: Path) -> None:

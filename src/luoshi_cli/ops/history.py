@@ -248,8 +248,22 @@ class RecordEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordNote:
+    """A record's own `note:` (备注) before and after (None: not written)."""
+    period: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class RecordsDiff(EntryChanges[RecordEntry]):
-    """What changed in the records' deductions, bonuses and flags (records/*.yaml)."""
+    """What changed in the records' deductions, bonuses and flags (records/*.yaml), and
+    in a record's own note (a note edited alone was "no change")."""
+    notes: tuple[RecordNote, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.notes)
 
 
 UnitsKind = Literal["unit", "leader"]
@@ -734,6 +748,7 @@ def records_changes(before: Ledger, after: Ledger) -> RecordsDiff:
     added: list[RecordEntry] = []
     removed: list[RecordEntry] = []
     changed: list[RecordEntry] = []
+    notes: list[RecordNote] = []
     old = {r.period: r for r in before.records}
     new = {r.period: r for r in after.records}
     for period in sorted(set(old) | set(new)):
@@ -743,7 +758,10 @@ def records_changes(before: Ledger, after: Ledger) -> RecordsDiff:
         for kind, attr in kinds:
             _record_entries(kind, period, getattr(a, attr, ()), getattr(b, attr, ()),
                             before, after, (added, removed, changed))
-    return RecordsDiff(tuple(added), tuple(removed), tuple(changed))
+        was, now = getattr(a, "note", None), getattr(b, "note", None)
+        if was != now:
+            notes.append(RecordNote(period, was, now))
+    return RecordsDiff(tuple(added), tuple(removed), tuple(changed), tuple(notes))
 
 
 def _record_entries(kind: RecordKind, period: str, left: tuple[Any, ...],

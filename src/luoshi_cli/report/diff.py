@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         MilestoneChange,
         PeriodMove,
         RecordEntry,
+        RecordNote,
         RecordsDiff,
         Standing,
         SupervisionDiff,
@@ -313,13 +314,23 @@ def _records_counts(rd: RecordsDiff, lang: str) -> str:
     da, dr, dc = rd.count("deduction")
     ba, br, bc = rd.count("bonus")
     fa, fr, fc = rd.count("flag")
+    n = len(rd.notes)
     if lang == "en":
         return (f"Records: deductions {da} added, {dr} removed, {dc} changed; "
                 f"bonuses {ba} added, {br} removed, {bc} changed; "
-                f"flags {fa} added, {fr} removed, {fc} changed")
+                f"flags {fa} added, {fr} removed, {fc} changed"
+                + (f"; notes {n} changed" if n else ""))
     return (f"考核记录：扣分 新增 {da} 条，删除 {dr} 条，变化 {dc} 条；"
             f"加分 新增 {ba} 条，删除 {br} 条，变化 {bc} 条；"
-            f"标记 新增 {fa} 条，删除 {fr} 条，变化 {fc} 条")
+            f"标记 新增 {fa} 条，删除 {fr} 条，变化 {fc} 条"
+            + (f"；备注 变化 {n} 条" if n else ""))
+
+
+def _note_line(n: RecordNote, lang: str) -> str:
+    """A record's note before → after: 2024-Q2 记录备注：“…” → “…”."""
+    was, now = _opt_q(n.before), _opt_q(n.after)
+    return (f"{n.period} record note {was} → {now}" if lang == "en"
+            else f"{n.period} 记录备注：{was} → {now}")
 
 
 def _record_entry(e: RecordEntry, lang: str) -> str:
@@ -442,6 +453,7 @@ def render_text(d: LedgerDiff, lang: str) -> str:
             for r in entries:
                 lines.append(f"  {mark} {_record_entry(r, lang)}")
                 lines += [f"      {s}" for s in _record_lines(r, lang, side)]
+        lines += [f"  ~ {_note_line(n, lang)}" for n in rd.notes]
     for p in d.periods:
         moved = [u for u in p.units if u.changed]
         if p.note is not None:
@@ -623,6 +635,8 @@ def render_md(d: LedgerDiff, lang: str) -> str:
                 what = _md_lines(_record_lines(re_, lang, side), lang)
                 out.append(f"| {word[0] if en else word[1]} | {_md(_record_entry(re_, lang))} "
                            f"| {what} |")
+        for rn in rd.notes:
+            out.append(f"| {'changed' if en else '变化'} | {_md(_note_line(rn, lang))} | |")
         out.append("")
     text = "\n".join(out).rstrip("\n") + "\n"
     if len(text) > MD_LIMIT:
@@ -777,8 +791,11 @@ def _records_json(rd: RecordsDiff) -> dict[str, Any]:
         return {**head(e), "fields": {v.field: {"before": v.before, "after": v.after}
                                       for v in e.values}}
 
-    return {key: {"added": [entry(e, "after") for e in rd.added if e.kind == k],
-                  "removed": [entry(e, "before") for e in rd.removed if e.kind == k],
-                  "changed": [changed(e) for e in rd.changed if e.kind == k]}
-            for key, k in (("deductions", "deduction"), ("bonuses", "bonus"),
-                           ("flags", "flag"))}
+    out: dict[str, Any] = {
+        key: {"added": [entry(e, "after") for e in rd.added if e.kind == k],
+              "removed": [entry(e, "before") for e in rd.removed if e.kind == k],
+              "changed": [changed(e) for e in rd.changed if e.kind == k]}
+        for key, k in (("deductions", "deduction"), ("bonuses", "bonus"), ("flags", "flag"))}
+    out["notes"] = [{"period": n.period, "before": n.before, "after": n.after}
+                    for n in rd.notes]
+    return out
