@@ -24,7 +24,7 @@ def test_a_score_plan_names_the_cell_that_stops_it(tmp_path: Path) -> None:
                        "en")
     assert plan.sheet == "二季度得分"
     assert [(ref, label.en) for ref, label in plan.problems] == [
-        ("二季度得分!B3", "'八十' is not a number"),
+        ("二季度得分!B3", "'八十' is not a number: digits, not words; write 80"),
         ("二季度得分!A1", "the ledger already has a 2021-Q2 record (records/2021-Q2.yaml): "
                         "edit it, or point -o at it (the sheet is merged into it)")]
     assert plan.text == ""  # nothing to write

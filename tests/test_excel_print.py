@@ -144,7 +144,8 @@ def test_details_are_joined_by_id_not_row(cli: Any, tmp_path: Path) -> None:
     # only the task sheet is joined: 汇总 (编号 and 类别 columns, no task) is read as it is
     from luoshi_cli.excel.sheet import read_grid
 
-    assert [read_grid(wb, name).max_col for name in wb.sheetnames[:4]] == [31, 23, 14, 8]
+    # (得分 2021-Q1: 8 columns and its 8 components' scores)
+    assert [read_grid(wb, name).max_col for name in wb.sheetnames[:4]] == [31, 23, 14, 16]
     assert read_grid(wb, "任务台账").get(2, 19) == "节点2标准"
     assert read_grid(wb, "任务台账").ref(3, 19) == "任务明细!K22"  # WN-001, moved to the end
 

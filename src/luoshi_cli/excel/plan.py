@@ -60,7 +60,14 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
     plan = Plan()
     skipped: list[str] = []
     if found is None:
-        grid = pick_grid(workbook, sheet, lambda g: locate_header(g, opts) is not None,
+        from .import_scores import is_export_scores
+
+        def task_sheet(g: Grid) -> bool:
+            # luoshi's own 得分 sheets (编号 and a component named like a title) are
+            # never a task sheet: named as one, --sheet 得分 2024-Q1 led nowhere
+            return not is_export_scores(g) and locate_header(g, opts) is not None
+
+        grid = pick_grid(workbook, sheet, task_sheet,
                          L("请用 --sheet 指定工作表，用 --map 说明表头",
                            "choose one with --sheet and name the headers with --map"))
         # a sheet picked by --sheet and named after a category classifies its tasks
@@ -69,8 +76,7 @@ def plan_tasks(workbook: Path, sheet: str | None, led: Any, opts: Any, rel: str 
         parts = [(grid, opts.category or category_of(grid.name, led))]
         if sheet is None:
             from .imports import note_other_sheets
-            note_other_sheets(plan, workbook, grid.name,
-                              lambda g: locate_header(g, opts) is not None,
+            note_other_sheets(plan, workbook, grid.name, task_sheet,
                               L("这些工作表也有任务表头，但未导入（每次导入一个工作表：可用 --sheet 逐个导入"
                                 "到不同的 -o 文件）",
                                 "these sheets have a task header too but were not "
