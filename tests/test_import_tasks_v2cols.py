@@ -40,17 +40,31 @@ def _import(cli: Any, sheet: Path, ledger: Path, *more: Any) -> Any:
 
 def test_owners_unit_leaders_and_tags_columns_are_imported(cli: Any, ledger: Path,
                                                            tmp_path: Path) -> None:
-    """Names split as a cell of units is (、, line breaks, a space beside Chinese; a
-    remark in brackets stays with its name); a tag by its name or its id."""
+    """Names split at 、 and line breaks (a remark in brackets stays with its name);
+    a tag by its name or its id."""
     sheet = _sheet(tmp_path / "a.xlsx", [
         [*HEAD, "具体责任人", "单位领导", "标签"],
         [1, "任务甲", "区发改委", "张某某", "2024-06-30", "完成甲", "张三、李四\n张三",
-         "王五（主任） 赵六", "任务榜、BRIGHT"],
+         "王五（主任）、赵六", "任务榜、BRIGHT"],
         [2, "任务乙", "区财政局", "李某某", "2024-06-30", "完成乙", None, None, None]])
     r = _import(cli, sheet, ledger)
     assert r.exit_code == 0, r.stderr
     assert "未导入" not in r.stderr
     assert (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8") == WRITTEN
+
+
+def test_a_space_is_part_of_a_name(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """王　五 (a two-character name padded with a full-width space), Li Si and 陈 处长
+    are one name each: with no list of people to tell names apart, a space is kept as
+    written (it split 王　五 into 王 and 五, and export → import did so to the ledger's
+    own names)."""
+    sheet = _sheet(tmp_path / "a.xlsx", [
+        [*HEAD, "责任人", "单位领导"],
+        [1, "任务甲", "区发改委", "张某某", "2024-06-30", "完成甲", "王　五、Li Si", "陈 处长"]])
+    r = _import(cli, sheet, ledger)
+    assert r.exit_code == 0, r.stderr
+    text = (ledger / "tasks" / "imported.yaml").read_text(encoding="utf-8")
+    assert "  owners: [王　五, Li Si]\n  unit_leaders: [陈 处长]\n" in text
 
 
 WRITTEN = """\

@@ -67,19 +67,15 @@ def _norm(text: str) -> str:
 
 def free_names(text: str) -> list[str]:
     """The names of a cell of free-text names (责任人, 单位领导: nobody in units.yaml),
-    split as a cell of units or leaders is — at 、 , ; / and line breaks outside
-    brackets, and at spaces next to Chinese characters (a name with a remark in
-    brackets, 张三（科长）, is one) — each kept as written, once, in order."""
+    split at 、 , ; / and line breaks outside brackets (a name with a remark in
+    brackets, 张三（科长、主任）, is one) — not at spaces, as a cell of units is: with no
+    list of names to tell them apart, 王　五 (a two-character name padded with a
+    full-width space, as offices write it) or Li Si is one name, and export → import
+    must give it back as written — each kept as written, once, in order."""
     folded = _FULL_BRACKETS.sub(_half, text)
     out: list[str] = []
     for start, end in _outside_brackets(folded):
-        cut = start
-        depth = _depths(folded, start, end)
-        for m in _NAME_BREAK.finditer(folded, start, end):
-            if depth[m.start() - start] == 0:  # (a space inside brackets is the remark's)
-                _add(out, text[cut:m.start()])
-                cut = m.end()
-        _add(out, text[cut:end])
+        _add(out, text[start:end])
     return out
 
 
@@ -87,18 +83,6 @@ def _add(names: list[str], name: str) -> None:
     name = name.strip()
     if name and name not in names:
         names.append(name)
-
-
-def _depths(text: str, start: int, end: int) -> list[int]:
-    """How deep in brackets each character of `text[start:end]` is (0: outside)."""
-    depths, depth = [], 0
-    for ch in text[start:end]:
-        if ch in "([【":
-            depth += 1
-        elif ch in ")]】" and depth:
-            depth -= 1
-        depths.append(depth)
-    return depths
 
 
 #: the full-width brackets `_outside_brackets` reads as their NFKC forms (one character
