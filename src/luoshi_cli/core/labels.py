@@ -158,8 +158,9 @@ SHEET_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "owners": (("责任人", "具体责任人", "任务责任人", "直接责任人"), ("Owners", "Owner")),
     "unit_leaders": (("单位领导", "牵头单位领导", "单位分管领导", "牵头单位分管领导",
                       "牵头单位负责人"), ("Unit leaders", "Lead unit leaders")),
-    "tags": (("标签", "任务标签", "清单标签", "所属清单", "所属榜单", "榜单"),
-             ("Tags", "Tag", "Lists")),
+    # (not 所属清单 or 榜单: office sheets use them for free text, 省级重点, and a tag
+    # not declared is refused at its cell)
+    "tags": (("标签", "任务标签", "清单标签"), ("Tags", "Tag")),
     "start": (("开始日期", "开始时间", "启动时间", "起始时间", "开工时间"), ("Start",)),
     "standard": (("完成标准", "目标任务", "工作目标", "具体目标", "年度目标", "完成目标",
                   "目标要求", "目标", "标准"), ("Standard", "Target")),

@@ -113,6 +113,13 @@ def leader_matcher(ledger: Ledger) -> Matcher:
     return Matcher({p.id: (p.name,) for p in ledger.leaders.values()}, L("领导", "leader"))
 
 
+#: a 标签 column in a ledger that declares no lists (luoshi.yaml `tags`)
+_NO_TAGS = L("标签列未导入：luoshi.yaml 没有声明任何标签（tags）；需要时先在 luoshi.yaml 的 tags 中"
+             "声明 {id, name}，再导入",
+             "the tags column was not imported: luoshi.yaml declares no tags; declare them "
+             "under tags as {id, name} first, then import")
+
+
 def tag_matcher(ledger: Ledger) -> Matcher:
     """Tags (SPEC §11) by id or by name, as luoshi.yaml declares them under `tags:`; a
     name that is none of them is refused naming the declared ones."""
@@ -564,7 +571,15 @@ class _Converter:
                 task[key] = Flow(names)
             else:
                 blank.add(key)
-        tags = self._names(r, "tags", self.tags)
+        if not self.ledger.config.tags:
+            # a ledger without lists (tags): the column is named, as it was before
+            # tags were read, and imports nothing — not a refusal of the whole sheet
+            text, c = self.text(r, "tags")
+            if text:
+                self.notes.add(_NO_TAGS, f"{self.g.ref(r, c)} {_short(text)}")
+            tags = []
+        else:
+            tags = self._names(r, "tags", self.tags)
         if tags:
             task["tags"] = Flow(tags)
         elif self._empty(r, "tags"):
