@@ -188,6 +188,61 @@ def test_a_header_that_only_looks_like_one_stops_the_import(cli: Any, ledger: Pa
     assert (ledger / BRK1).read_text(encoding="utf-8") == before
 
 
+def test_a_look_alike_column_beside_its_own_is_an_added_column(cli: Any, ledger: Path,
+                                                              tmp_path: Path) -> None:
+    """存在问题（补充） added beside 存在问题: the look-alike check stopped the whole run
+    ("请把列标题改回“存在问题”", which would then be a second 存在问题, named as not
+    imported).  With the sheet's own column there, it is a column the unit added:
+    named as not imported, the rest imports (review of the change)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60}, extra={"存在问题（补充）": "另有问题"})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == (
+        "未导入的列（不是填报表的列）：区发改委.xlsx 本月填报!R2 存在问题（补充）")
+
+
+def test_a_header_with_a_zero_width_space_is_read(cli: Any, ledger: Path,
+                                                  tmp_path: Path) -> None:
+    """本月进度 (%) with a zero-width space pasted in: its figures were dropped (the
+    column "not imported", exit 0)."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60})
+    _header(book, "本月进度 (%)", "本月进度 (%)\u200b")
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert '    - {month: "2024-06", progress: 60}\n' in (ledger / BRK1).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ['yyyy"年"m"月"', "yyyy-mm"])
+def test_a_date_cell_shown_without_its_day_is_no_completion_date(
+        cli: Any, ledger: Path, tmp_path: Path, fmt: str) -> None:
+    """2024年6月 typed into 节点完成日期: Excel stores the 1st of June and shows
+    `yyyy"年"m"月"` — the text check never saw it, and 2024-06-01 was recorded."""
+    from datetime import datetime
+
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    cell = ws.cell(_row(ws, "BRK1-01"), _col(ws, "节点完成日期"))
+    cell.value = datetime(2024, 6, 1)
+    cell.number_format = fmt
+    wb.save(book)
+    before = (ledger / BRK1).read_text(encoding="utf-8")
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "区发改委.xlsx 本月填报!N3: 节点完成日期“2024-06”只写到月份（或旬、季度），不是具体日期："
+        "请写完成的具体日期，如 2024-06-15")
+    assert (ledger / BRK1).read_text(encoding="utf-8") == before
+
+
 @pytest.mark.parametrize(("header", "rng"), [("本月进度 (%)", "K3:K5"), ("本月进展", "L3:L5")])
 def test_a_cell_merged_over_several_tasks_is_refused(cli: Any, ledger: Path, tmp_path: Path,
                                                     header: str, rng: str) -> None:

@@ -111,8 +111,10 @@ EN = {C_CODE: "ID", C_TITLE: "Title", C_LEAD: "Lead unit", C_STD: "Standard",
 HEADS = {**{h: h for h in COLUMNS}, **{en: h for h, en in EN.items()}}
 def _wide(text: str) -> str:
     """A header compared as a reader sees it: full-width forms (（）％) as half-width
-    ones (NFKC), no spaces, any case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    ones (NFKC), no spaces and no invisible format characters (a zero-width space
+    pasted in: `本月进度 (%)\u200b` dropped the column's figures), any case."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text)
+                   if not ch.isspace() and unicodedata.category(ch) != "Cf").casefold()
 
 
 #: `HEADS` compared after `_wide`: 本月进度（%） and 本月进度(%) are 本月进度 (%)
@@ -681,6 +683,11 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         _note_controls(plan, path, grid)
         _above_header(grid, header, path, plan)
         cols: dict[str, int] = {}
+        # the sheet's own columns, wherever they stand: a look-alike header beside its
+        # column (存在问题（补充） beside 存在问题) is a column the unit added, not a
+        # retyped one — named as not imported, never a stop of the whole run
+        present = {k for c in range(1, grid.max_col + 1)
+                   if (k := head_key(grid.get(header, c))) is not None}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
             # the Chinese or the English header (a unit may send back an older sheet),
@@ -691,6 +698,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                 continue
             held = any(grid.get(r, c) is not None for r in range(header + 1, grid.max_row + 1))
             like = _looks_like(h) if key is None else None
+            if like is not None and HEADS[like] in present:
+                like = None
             if like is not None and held:
                 # 本月进度 for 本月进度 (%): its figures were dropped with the column
                 # named "not imported", exit 0, 更新任务 0 个 (audit)
@@ -1225,15 +1234,41 @@ def _day(v: Any, year: int, number_format: str = "General") -> date | None:
         return None
 
 
+#: what a number format shows besides its date tokens: "literal text", [colour or
+#: locale], an escaped character
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _month_only(v: Any, number_format: str) -> str | None:
+    """The month a date cell shows when its number format shows a year and no day
+    (`yyyy"年"m"月"`, `yyyy-mm`: what Excel makes of 2021年6月 typed into a cell, storing
+    the 1st): "2021-06"; None for any other cell."""
+    if isinstance(v, bool) or not isinstance(v, (date, int, float)):
+        return None
+    shows = _FORMAT_LITERAL.sub("", number_format or "").lower()
+    if "y" not in shows or "d" in shows:
+        return None
+    if isinstance(v, date):
+        return f"{v.year:04d}-{v.month:02d}"
+    try:
+        day = cell_date(v, 2000, number_format)
+    except DateProblem:
+        return None
+    return None if day is None else f"{day.year:04d}-{day.month:02d}"
+
+
 def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
               plan: UpdatePlan, col: str = C_DONE, full: bool = False) -> date | None:
     """A milestone's done date from its cell (under the column `col`, of the full
     sheet when `full`), or None with the problem said: not a date, or a day before
     the task started (an Excel serial -1 is 1899-12-29; once imported, a done date is
     history no later sheet may change)."""
-    if names_period(v, int(month[:4])):
-        # 2021年7月 was recorded as 2021-07-31, 7月上旬 as 07-10: a day made up (audit)
-        shown = printable(str(v))
+    shown_month = _month_only(v, number_format)
+    if names_period(v, int(month[:4])) or shown_month is not None:
+        # 2021年7月 was recorded as 2021-07-31, 7月上旬 as 07-10: a day made up (audit);
+        # so was 2021年6月 typed into a cell Excel then made a date shown without its
+        # day (yyyy"年"m"月": the 1st of the month stored)
+        shown = shown_month or printable(str(v))
         plan.problems.append((ref, L(
             f"节点完成日期“{shown}”只写到月份（或旬、季度），不是具体日期：请写完成的具体日期，如 {month}-15",
             f"{_en(col, full)} '{shown}' names a month (or part of one), not a day: write "
