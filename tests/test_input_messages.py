@@ -271,8 +271,8 @@ def test_tasks_wrapped_in_a_key_are_one_finding_at_the_wrapper(
     assert [ln for ln in lines if "error" in ln] == [
         "tasks/econ.yaml:1:1: error LS103 tasks should be a task mapping or a list of tasks, "
         "not a mapping (the list of tasks is under the key tasks): delete the line 'tasks:' "
-        "and indent the lines under it one level less (a task file is itself the list of "
-        "tasks, each beginning '- id:')"]
+        "and shift the lines under it left together, so that each task's '- id:' starts its "
+        "line (a task file is itself the list of tasks)"]
 
 
 def test_the_wrappers_fix_followed_literally_validates(cli: Callable[..., Run],
@@ -294,8 +294,24 @@ def test_a_wrapper_of_any_name_is_named_as_written(cli: Callable[..., Run],
     run = cli("validate", root, "--as-of", "2024-05-31")
     assert [ln for ln in run.stdout.splitlines() if "LS1" in ln] == [
         "tasks/econ.yaml:2:1: error LS103 tasks 应为任务映射或任务列表，实际是映射（任务列表写在键 "
-        "任务清单 之下）：请删去“任务清单:”这一行，并把它下面各行的缩进减少一级（任务文件本身就是以"
-        "“- id:”开头的任务列表）"]
+        "任务清单 之下）：请删去“任务清单:”这一行，并把下面各行一起左移，使每个任务的“- id:”顶格"
+        "（任务文件本身就是任务列表）"]
+
+
+def test_every_key_around_the_wrapped_tasks_is_named(cli: Callable[..., Run],
+                                                     tmp_path: Path) -> None:
+    """Two wrappers (重点:, 民生:) or a key beside one (version: 2): naming the first
+    wrapper alone left the others in the list the fix asked for (LS010 or a YAML
+    error when followed).  Every key of the mapping is named."""
+    root = _copy("tasks-wrapped-in-a-key", tmp_path)
+    task = root / "tasks" / "econ.yaml"
+    task.write_text("version: 2\n" + task.read_text(encoding="utf-8").replace("tasks:", "重点:"),
+                    encoding="utf-8")
+    run = cli("validate", root, "--as-of", "2024-05-31")
+    assert [ln for ln in run.stdout.splitlines() if "LS1" in ln] == [
+        "tasks/econ.yaml:2:1: error LS103 tasks 应为任务映射或任务列表，实际是映射（任务列表写在键 "
+        "重点 之下）：请删去“version:”、“重点:”这几行，并把下面各行一起左移，使每个任务的“- id:”顶格"
+        "（任务文件本身就是任务列表）"]
 
 
 def test_a_task_written_with_chinese_keys_still_gets_each_keys_name(

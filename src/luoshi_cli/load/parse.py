@@ -359,21 +359,31 @@ def _wrapped(r: Reader, data: dict[Any, Any]) -> bool:
     (`编号: K-01` then gets "是不是 id？")."""
     if any(isinstance(k, str) and k in _TASK_KEYS for k in data):
         return False
-    for k, v in data.items():
-        if isinstance(v, list) and any(isinstance(x, dict) and "id" in x for x in v):
-            shown = str(k) if len(str(k)) <= 40 else str(k)[:40] + "…"
-            # a key that is no text (`1:`) is not followed in a path: the file's top
-            r.add("LS103", (k,) if isinstance(k, str) else (), on_key=True, key=_TOP,
-                  expected=_TOP_EXPECTED,
-                  actual=L(f"映射（任务列表写在键 {shown} 之下）",
-                           f"a mapping (the list of tasks is under the key {shown})"),
-                  fix=L(f"请删去“{shown}:”这一行，并把它下面各行的缩进减少一级（任务文件本身"
-                        "就是以“- id:”开头的任务列表）",
-                        f"delete the line '{shown}:' and indent the lines under it one "
-                        "level less (a task file is itself the list of tasks, each "
-                        "beginning '- id:')"))
-            return True
-    return False
+    wrappers = [k for k, v in data.items()
+                if isinstance(v, list) and any(isinstance(x, dict) and "id" in x for x in v)]
+    if not wrappers:
+        return False
+    # every key of the mapping goes: two wrappers (重点:, 民生:) or a key beside one
+    # (version: 2) left in place would break the list the fix asks for
+    keys = [_clip_key(k) for k in data]
+    lines = "、".join(f"“{k}:”" for k in keys)
+    lines_en = ", ".join(f"'{k}:'" for k in keys)
+    first = wrappers[0]
+    # a key that is no text (`1:`) is not followed in a path: the file's top
+    r.add("LS103", (first,) if isinstance(first, str) else (), on_key=True, key=_TOP,
+          expected=_TOP_EXPECTED,
+          actual=L(f"映射（任务列表写在键 {_clip_key(first)} 之下）",
+                   f"a mapping (the list of tasks is under the key {_clip_key(first)})"),
+          fix=L(f"请删去{lines}{'这一行' if len(keys) == 1 else '这几行'}，并把下面各行一起左移，"
+                "使每个任务的“- id:”顶格（任务文件本身就是任务列表）",
+                f"delete the line{'s' if len(keys) > 1 else ''} {lines_en} and shift the lines "
+                "under it left together, so that each task's '- id:' starts its line (a task "
+                "file is itself the list of tasks)"))
+    return True
+
+
+def _clip_key(k: Any) -> str:
+    return str(k) if len(str(k)) <= 40 else str(k)[:40] + "…"
 
 
 def holds_no_tasks(f: Finding) -> bool:
