@@ -664,22 +664,32 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                 others.append(grid)
             continue
         found = unit_sheet = True
-        mark = grid.get(1, 1)
+        # luoshi's marks (A1, B1 as exported) move with a row or column inserted above
+        # or before them (a title row, a 序号 column): read at fixed cells, the sheet
+        # asked for --month and then refused every row as edited (audit)
+        marks = _marks(grid, header)
         sent_month = ""
-        if isinstance(mark, str) and mark.startswith(MONTH_MARK):
-            month = sent_month = mark[len(MONTH_MARK):]
-        unit = grid.get(1, 2)
+        if MONTH_MARK in marks:
+            month = sent_month = marks[MONTH_MARK][2]
         owner = ""
-        if isinstance(unit, str) and unit.startswith(UNIT_MARK):
-            owner = unit[len(UNIT_MARK):]
+        if UNIT_MARK in marks:
+            owner = marks[UNIT_MARK][2]
             plan.units.add(owner)
         if owner not in speaks:
             speaks.append(owner)
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
             continue
+        gone_marks = [m for m in (MONTH_MARK, UNIT_MARK) if m not in marks]
+        heads_read = {head_key(grid.get(header, c)) for c in range(1, grid.max_col + 1)}
+        if gone_marks and {H_HASH, H_NODE} <= heads_read:
+            # (a hidden column deleted took B1 with it: that is said below)
+            # every row is sealed with both: said once, with the fix that works
+            # (--month cannot restore a seal)
+            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", _marks_gone(gone_marks)))
+            continue
         _note_controls(plan, path, grid)
-        _above_header(grid, header, path, plan)
+        _above_header(grid, header, path, plan, marks)
         cols: dict[str, int] = {}
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
@@ -871,14 +881,44 @@ FORMULAS = L("公式只导入其显示值（请直接填写内容，不用公式
              "a formula is imported as the value it shows (type the content, not a formula)")
 
 
-def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None:
+def _marks(grid: Grid, header: int) -> dict[str, tuple[int, int, str]]:
+    """luoshi's month and unit marks of a per-unit sheet (`MONTH_MARK`, `UNIT_MARK`)
+    → (row, column, what follows the mark): written in A1 and B1, found wherever a
+    row or a column inserted moved them above the header (the first of each)."""
+    found: dict[str, tuple[int, int, str]] = {}
+    for r in range(1, header):
+        for c in range(1, grid.max_col + 1):
+            v = grid.get(r, c)
+            for mark in (MONTH_MARK, UNIT_MARK):
+                if isinstance(v, str) and v.startswith(mark) and mark not in found:
+                    found[mark] = (r, c, v[len(mark):])
+    return found
+
+
+def _marks_gone(gone: list[str]) -> L:
+    """A per-unit sheet's month or unit mark cleared or deleted (row 1 cleared or
+    deleted): no row's seal can match, and --month cannot mend it."""
+    zh = "、".join({MONTH_MARK: "月份（A1）", UNIT_MARK: "单位（B1）"}[m] for m in gone)
+    en = " and ".join({MONTH_MARK: "month (A1)", UNIT_MARK: "unit (B1)"}[m] for m in gone)
+    return L(f"填报表第 1 行隐藏的{zh}标记被清空或删除：本表不能导入；请撤销对第 1 行的修改，"
+             "或重新导出本单位填报表",
+             f"the sheet's hidden {en} mark in row 1 was cleared or deleted: it cannot be "
+             "imported; undo the change to row 1, or export the "
+             "unit's sheet again")
+
+
+def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan,
+                  marks: dict[str, tuple[int, int, str]]) -> None:
     """What a unit typed above a per-unit sheet's header (a 填报人 line beside the
     title) is no row's report: named, not dropped without a word.  luoshi's own cells
-    there are the month (A1), the unit (B1) and the title (D1, merged to the end)."""
-    title = grid.get(1, 4)
+    there are the month (A1), the unit (B1) and the title (D1, merged to the end),
+    where an inserted row or column moved them (`marks`)."""
+    at = {(r, c) for r, c, _ in marks.values()}
+    tr, tc = (marks[MONTH_MARK][0], marks[MONTH_MARK][1] + 3) if MONTH_MARK in marks else (1, 4)
+    title = grid.get(tr, tc)
 
     def own(r: int, c: int, v: Any) -> bool:
-        return r == 1 and (c in (1, 2) or (v == title and (c == 4 or (1, c) in grid.wide)))
+        return (r, c) in at or (r == tr and v == title and (c == tc or (r, c) in grid.wide))
 
     for r, c, v in above_header(grid, header, own):
         plan.refused.append((f"{path.name} {grid.ref(r, c)}", L(
@@ -2127,6 +2167,10 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 f"{path} is the sheet for {sheet_month}, not --month {month}: leave out "
                 "--month, or import that month's sheet"))
         m = month or sheet_month
+        if m is None and not rows:
+            # nothing to file under a month (a unit's sheet whose marks are gone is
+            # named once): "give --month" led nowhere (audit)
+            continue
         if m is None:
             raise SheetError(L(f"{path} 没有写明月份：请用 --month YYYY-MM 指定",
                                f"{path} does not say its month: give --month YYYY-MM"))

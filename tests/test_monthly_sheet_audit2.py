@@ -1,0 +1,106 @@
+"""The monthly cycle's third audit, continued (units filling the per-unit sheets): a
+title row or a 序号 column inserted, a cleared first row."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from conftest import BEILIN
+from test_monthly import AS_OF, _export, _fill
+
+BRK1 = "tasks/brk-1.yaml"
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    root = tmp_path / "ledger"
+    shutil.copytree(BEILIN, root)
+    return root
+
+
+def _import(cli: Any, ledger: Path, *books: Path, extra: tuple[str, ...] = ()) -> Any:
+    return cli("import", "updates", *books, "--ledger", ledger, "--as-of", AS_OF, *extra)
+
+
+def _title(ws: Any) -> None:
+    ws.insert_rows(1)
+    ws["A1"] = "区发改委2024年6月重点任务进展表"
+
+
+def _blank(ws: Any) -> None:
+    ws.insert_rows(1)
+
+
+def _seq(ws: Any) -> None:
+    ws.insert_cols(1)
+    ws["A2"] = "序号"
+    for c in range(1, 5):  # (openpyxl leaves the hidden flags where they were; Excel does not)
+        ws.column_dimensions["ABCD"[c - 1]].hidden = str(ws.cell(2, c).value).startswith("luoshi:")
+
+
+@pytest.mark.parametrize(("edit", "said"), [
+    (_title, ["区发改委.xlsx 本月填报!A1: 表头上方的内容不导入：“区发改委2024年6月重点任务进展表”；"
+              "要报送的内容请写进任务所在的行"]),
+    (_blank, []),
+    (_seq, ["未导入的列（不是填报表的列）：区发改委.xlsx 本月填报!A2 序号"]),
+])
+def test_a_row_or_column_inserted_before_the_marks_is_read(cli: Any, ledger: Path,
+                                                           tmp_path: Path, edit: Any,
+                                                           said: list[str]) -> None:
+    """A title row inserted above the header (or a 序号 column at A) moves luoshi's
+    month and unit marks off A1 and B1: the import said "没有写明月份：请用 --month
+    YYYY-MM 指定", exit 2, and with --month refused every row as "hidden cells edited",
+    填报单位 ? (audit M4).  The marks are found where they moved; the sheet imports."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60, "本月进展": "x"})
+    wb = openpyxl.load_workbook(book)
+    edit(wb["本月填报"])
+    wb.save(book)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        *said,
+        "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
+        f"单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 {int(edit is _title)} 个"]
+    assert '    - {month: "2024-06", progress: 60, note: x}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("cells", "which", "which_en"), [
+    (("A1", "B1", "D1"), "月份（A1）、单位（B1）", "month (A1) and unit (B1)"),
+    (("B1",), "单位（B1）", "unit (B1)"),
+])
+def test_cleared_marks_are_said_once_with_the_fix(cli: Any, ledger: Path, tmp_path: Path,
+                                                  cells: tuple[str, ...], which: str,
+                                                  which_en: str) -> None:
+    """Row 1 cleared: "请用 --month 指定", and --month led to every row refused as
+    edited.  Said once, with what mends it."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60})
+    wb = openpyxl.load_workbook(book)
+    for cell in cells:
+        wb["本月填报"][cell] = None
+    wb.save(book)
+    before = (ledger / BRK1).read_text(encoding="utf-8")
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"区发改委.xlsx 本月填报: 填报表第 1 行隐藏的{which}标记被清空或删除：本表不能导入；"
+        "请撤销对第 1 行的修改，或重新导出本单位填报表")
+    assert r.stderr.splitlines()[-1] == "luoshi: 1 个问题，未写入任何文件"
+    assert (ledger / BRK1).read_text(encoding="utf-8") == before
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        f"区发改委.xlsx 本月填报: the sheet's hidden {which_en} mark in row 1 was cleared or "
+        "deleted: it cannot be imported; undo the change to row 1, or export the unit's sheet "
+        "again")
+
