@@ -104,3 +104,31 @@ def test_cleared_marks_are_said_once_with_the_fix(cli: Any, ledger: Path, tmp_pa
         "deleted: it cannot be imported; undo the change to row 1, or export the unit's sheet "
         "again")
 
+
+def test_a_warning_says_imported_only_when_it_is(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """"本月进度 30 低于上月 38，请核对（已导入）" was said with --dry-run, and beside a
+    problem that wrote nothing ("未写入任何文件"): "（拟导入）" there, as the summary's
+    "拟更新任务"."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 30})
+    before = (ledger / BRK1).read_text(encoding="utf-8")
+    low = "区发改委.xlsx 本月填报!K3: 本月进度 30 低于上月 38，请核对"
+    r = _import(cli, ledger, book, extra=("--dry-run",))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == low + "（拟导入）"
+    en = _import(cli, ledger, book, extra=("--dry-run", "--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        "区发改委.xlsx 本月填报!K3: Progress this month (%) 30 is below last month's 38: check "
+        "it (to be imported)")
+    _fill(book, "BRK5-01", {"节点完成日期": "2024年6月"})  # a problem: nothing is written
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == low + "（拟导入）"
+    assert r.stderr.splitlines()[-1] == "luoshi: 1 个问题，未写入任何文件"
+    assert (ledger / BRK1).read_text(encoding="utf-8") == before
+    _fill(book, "BRK5-01", {"节点完成日期": None})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == low + "（已导入）"

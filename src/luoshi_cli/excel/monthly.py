@@ -579,6 +579,12 @@ class Row:
         return f"{self.file} {self.grid.ref(self.row, self.cols[header])}"
 
 
+#: what a warning of `import updates` ends with: the cell was imported (`UpdatePlan.checked`
+#: says TO_IMPORT instead when nothing is written)
+IMPORTED = L("（已导入）", " (imported)")
+TO_IMPORT = L("（拟导入）", " (to be imported)")
+
+
 @dataclass
 class UpdatePlan:
     """What `import updates` would write (rel → new text), and what it refused."""
@@ -608,6 +614,15 @@ class UpdatePlan:
     #: (task file, task index in it; None: the file holds one task mapping) → the
     #: row the task's edits came from
     origin: dict[tuple[str, int | None], Row] = field(default_factory=dict)
+
+    def checked(self, written: bool) -> list[tuple[str, L]]:
+        """The warnings as they are said: "（已导入）" when the import writes, "（拟导入）"
+        with --dry-run or when a problem stops it (nothing is written)."""
+        if written:
+            return self.warnings
+        return [(ref, L(label.zh.replace(IMPORTED.zh, TO_IMPORT.zh),
+                        label.en.replace(IMPORTED.en, TO_IMPORT.en)))
+                for ref, label in self.warnings]
 
     def where(self, file: str, path: tuple[Any, ...] | None) -> str:
         """The sheet cell a validation finding in an edited task file comes from (the
@@ -1649,9 +1664,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # a unit may correct its figure: imported, and said (a 20 for 38, or 0.8 typed
         # into a General cell for 80%, went in without a word)
         plan.warnings.append((row.ref(C_PROGRESS), L(
-            f"本月进度 {now_pct} 低于上月 {last}，请核对（已导入）",
-            f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it "
-            "(imported)")))
+            f"本月进度 {now_pct} 低于上月 {last}，请核对{IMPORTED.zh}",
+            f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it"
+            f"{IMPORTED.en}")))
     rewritten = [k for k in want.update
                  if this is not None and getattr(this, k, None) is not None]
     if rewritten and not row.full:
@@ -1664,9 +1679,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                            f"'{_short(want.update[k])}'" for k in rewritten)
         plan.warnings.append((row.ref(_UPDATE_COLUMN[rewritten[0]]), L(
             f"本表是 {month} 的填报表，改写了任务 {t.id} 已有的 {month} 月报（{was}）："
-            f"请核对是否用了旧月份的填报表（已导入）",
+            f"请核对是否用了旧月份的填报表{IMPORTED.zh}",
             f"this is the sheet for {month}, and it rewrites task {t.id}'s existing {month} "
-            f"update ({was_en}): check that no earlier month's sheet was used (imported)")))
+            f"update ({was_en}): check that no earlier month's sheet was used{IMPORTED.en}")))
     return want
 
 
