@@ -132,3 +132,33 @@ def test_a_warning_says_imported_only_when_it_is(cli: Any, ledger: Path, tmp_pat
     r = _import(cli, ledger, book)
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines()[0] == low + "（已导入）"
+
+
+@pytest.mark.parametrize(("value", "said", "typed"), [
+    (80, "80 显示为 8000%", "80%"), (60.5, "60.5 显示为 6050%", "60.5%"),
+    (150, "150 显示为 15000%", "0%–100%"),
+])
+def test_a_percent_cell_is_explained_with_its_own_figure(cli: Any, ledger: Path, tmp_path: Path,
+                                                         value: float, said: str,
+                                                         typed: str) -> None:
+    """80 in a %-formatted 本月进度 (Excel shows 8000%) was explained with a fixed
+    example: "53 显示为 5300%；请填 53%" (audit L12).  The cell's own figure is used."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    ws["K3"] = value
+    ws["K3"].number_format = "0%"
+    wb.save(book)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    shown = said.split("显示为 ")[1]
+    assert r.stderr.splitlines()[0] == (
+        f"区发改委.xlsx 本月填报!K3: 本月进度应是 0–100 的数字，不是“{shown}”（单元格为百分比格式："
+        f"{said}；请填 {typed}，或把单元格改为常规格式）")
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        f"区发改委.xlsx 本月填报!K3: Progress this month (%) must be a number 0–100, not '{shown}' "
+        f"(the cell is formatted as a percentage, so {said.replace('显示为', 'shows as')}: type "
+        f"{typed}, or format the cell as General)")

@@ -1432,13 +1432,17 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         shown = printable(str(progress))
         if pct is not None and "%" in row.fmt(C_PROGRESS) and not isinstance(progress, str):
             # a %-formatted cell holding 53 shows 5300%: say what was read, and why
+            # (the cell's own figure, not a fixed 53: 80 shows as 8000%, type 80%)
             shown = printable(f"{_num(pct)}%")
+            held = printable(str(_num(pct / 100)))
+            typed = f"{held}%" if 0 <= pct <= 10000 else "0%–100%"
             plan.problems.append((row.ref(C_PROGRESS), L(
-                f"本月进度应是 0–100 的数字，不是“{shown}”（单元格为百分比格式：53 显示为 5300%；"
-                "请填 53%，或把单元格改为常规格式）",
+                f"本月进度应是 0–100 的数字，不是“{shown}”（单元格为百分比格式：{held} 显示为 {shown}；"
+                f"请填 {typed}，或把单元格改为常规格式）",
                 f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}' (the "
                 "cell is formatted as a "
-                "percentage, so 53 shows as 5300%: type 53%, or format the cell as General)")))
+                f"percentage, so {held} shows as {shown}: type {typed}, or format the cell as "
+                "General)")))
             return None
         plan.problems.append((row.ref(C_PROGRESS), L(
             f"本月进度应是 0–100 的数字，不是“{shown}”",
