@@ -162,3 +162,45 @@ def test_a_percent_cell_is_explained_with_its_own_figure(cli: Any, ledger: Path,
         f"区发改委.xlsx 本月填报!K3: Progress this month (%) must be a number 0–100, not '{shown}' "
         f"(the cell is formatted as a percentage, so {said.replace('显示为', 'shows as')}: type "
         f"{typed}, or format the cell as General)")
+
+
+@pytest.mark.parametrize(("name", "copy_k3", "main_k3"), [
+    ("本月填报（修改）", 60, 60), ("Sheet2", 65, 60), ("Sheet2", 65, None)])
+def test_a_visible_copy_of_the_sheet_is_named(cli: Any, ledger: Path, tmp_path: Path,
+                                              name: str, copy_k3: int, main_k3: int | None
+                                              ) -> None:
+    """A unit copies 本月填报 (本月填报（修改）, Sheet2): both sheets were read, the copy
+    never named — and a figure typed only in the copy was imported from it (audit).
+    本月填报 is read and the copy named; a copy holding other entries stops the import."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    ws["K3"] = main_k3
+    copy = wb.copy_worksheet(ws)
+    copy.title = name
+    copy["K3"] = copy_k3
+    wb.save(book)
+    before = (ledger / BRK1).read_text(encoding="utf-8")
+    r = _import(cli, ledger, book)
+    if copy_k3 == main_k3:
+        assert r.exit_code == 0, r.stderr
+        assert r.stderr.splitlines() == [
+            f"区发改委.xlsx '{name}': 这张工作表是“本月填报”表的副本：不导入（导入的是“本月填报”表）",
+            "  区发改委.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
+            "单位 1 个，更新任务 1 个，未变 2 个，拒绝单元格 1 个"]
+        assert '    - {month: "2024-06", progress: 60}\n' in (
+            ledger / BRK1).read_text(encoding="utf-8")
+        return
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"区发改委.xlsx {name}: 这张工作表是“本月填报”表的副本，填的内容却与它不同：未导入；"
+        "请把要报送的内容写进“本月填报”表、删去这张工作表后再导入")
+    assert r.stderr.splitlines()[-1] == "luoshi: 1 个问题，未写入任何文件"
+    assert (ledger / BRK1).read_text(encoding="utf-8") == before
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        f"区发改委.xlsx {name}: this sheet is a copy of '本月填报' holding other entries: not "
+        "imported; write what is to be reported into '本月填报', delete this sheet and import "
+        "again")

@@ -663,12 +663,11 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     # the English Summary's header (Lead unit, ID, Tasks, … in progress) reads like a
     # task sheet's and was taken for a second full sheet
     counts = SUMMARY_SHEETS if any(d in names for d in DETAILS_SHEETS) else ()
-    for name in names:
-        if name in counts:
-            continue
-        grid = read_grid(wb, name)
-        header = next((r for r in range(1, min(grid.max_row, 30) + 1)
-                       if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
+    grids = [read_grid(wb, name) for name in names if name not in counts]
+    heads = {grid.name: _id_header(grid) for grid in grids}
+    copies = _copies(grids, heads)
+    for grid in grids:
+        header = heads[grid.name]
         if header is None:
             said = UpdatePlan()
             full = _full_rows(grid, path, said)
@@ -694,6 +693,13 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             speaks.append(owner)
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
+            continue
+        if grid.name in copies:
+            # a copy of the unit's sheet (本月填报（修改）, Sheet2) was read as well,
+            # without a word: one sheet is read, the copy named (audit)
+            why, stops = copies[grid.name]
+            (plan.problems if stops else plan.refused).append(
+                (f"{path.name} {quote_sheet(grid.name)}", why))
             continue
         gone_marks = [m for m in (MONTH_MARK, UNIT_MARK) if m not in marks]
         heads_read = {head_key(grid.get(header, c)) for c in range(1, grid.max_col + 1)}
@@ -894,6 +900,67 @@ def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
 #: a formula cell is read as the value Excel saved for it (a link's text, a sum)
 FORMULAS = L("公式只导入其显示值（请直接填写内容，不用公式）",
              "a formula is imported as the value it shows (type the content, not a formula)")
+
+
+def _id_header(grid: Grid) -> int | None:
+    """The row of a per-unit sheet's header (the one holding `H_ID`), None: no unit's
+    sheet."""
+    return next((r for r in range(1, min(grid.max_row, 30) + 1)
+                 if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
+
+
+def _filled(grid: Grid, header: int) -> dict[tuple[Any, Any], tuple[Any, ...]]:
+    """What a per-unit sheet reports: (hidden id, milestone) → its cells under the
+    columns a unit fills (`UNIT_COLUMNS`), to tell a copy holding the same from one
+    holding more."""
+    cols = sorted((key, c) for c in range(1, grid.max_col + 1)
+                  if (key := head_key(grid.get(header, c))) is not None)
+    at = {key: c for key, c in cols}
+    unit = [at[h] for h in UNIT_COLUMNS if h in at]
+    if H_ID not in at:
+        return {}
+    return {(grid.get(r, at[H_ID]), grid.get(r, at.get(H_NODE, 0))):
+            tuple(grid.get(r, c) for c in unit)
+            for r in range(header + 1, grid.max_row + 1)}
+
+
+def _copies(grids: list[Grid], heads: dict[str, int | None]) -> dict[str, tuple[L, bool]]:
+    """The visible per-unit sheets of a workbook that copy another (the same month and
+    unit marks) → why each is not read.  The one read is 本月填报 (Monthly report),
+    else the first; a copy holding the same is named, one that reports otherwise stops
+    the import (what it holds would be lost)."""
+    groups: dict[tuple[str, str], list[Grid]] = {}
+    for grid in grids:
+        header = heads[grid.name]
+        if header is None or grid.hidden:
+            continue
+        marks = _marks(grid, header)
+        if MONTH_MARK in marks and UNIT_MARK in marks:
+            key = (marks[MONTH_MARK][2], marks[UNIT_MARK][2])
+            groups.setdefault(key, []).append(grid)
+    why: dict[str, tuple[L, bool]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        main = next((g for g in group if g.name in (SHEET, SHEET_EN)), group[0])
+        filled = _filled(main, heads[main.name] or 0)
+        shown = printable(main.name)
+        for grid in group:
+            if grid is main:
+                continue
+            if _filled(grid, heads[grid.name] or 0) == filled:
+                why[grid.name] = (L(
+                    f"这张工作表是“{shown}”表的副本：不导入（导入的是“{shown}”表）",
+                    f"this sheet is a copy of '{shown}': it is not imported ('{shown}' is)"),
+                    False)
+            else:
+                why[grid.name] = (L(
+                    f"这张工作表是“{shown}”表的副本，填的内容却与它不同：未导入；"
+                    f"请把要报送的内容写进“{shown}”表、删去这张工作表后再导入",
+                    f"this sheet is a copy of '{shown}' holding other entries: not "
+                    f"imported; write what is to be reported into '{shown}', delete this "
+                    "sheet and import again"), True)
+    return why
 
 
 def _marks(grid: Grid, header: int) -> dict[str, tuple[int, int, str]]:
