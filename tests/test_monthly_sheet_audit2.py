@@ -204,3 +204,35 @@ def test_a_visible_copy_of_the_sheet_is_named(cli: Any, ledger: Path, tmp_path: 
         f"区发改委.xlsx {name}: this sheet is a copy of '本月填报' holding other entries: not "
         "imported; write what is to be reported into '本月填报', delete this sheet and import "
         "again")
+
+
+@pytest.mark.parametrize("stem", ["区统计局", "tongjiju"])
+def test_a_file_named_for_another_unit_is_named(cli: Any, ledger: Path, tmp_path: Path,
+                                                stem: str) -> None:
+    """区统计局.xlsx holding 区发改委's sheet (the wrong file sent) was imported as
+    `区统计局.xlsx：填报单位 fgw（区发改委）` without a word (audit).  Imported as its
+    sheet says, and named — only for a file named as a unit of the ledger (its name or
+    id): 区发改委-6月.xlsx is no unit's."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK1-01", {"本月进度 (%)": 60})
+    book = tmp_path / f"{stem}.xlsx"
+    shutil.copy(out / "区发改委.xlsx", book)
+    r = _import(cli, ledger, book, extra=("--dry-run",))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        f"{stem}.xlsx: 文件名是单位 tongjiju（区统计局）的，表中却是 fgw（区发改委）的填报表，"
+        "按表中的单位导入：请核对是否交错了文件（拟导入）",
+        "BRK1-01: progress: 38 → 60",
+        "BRK1-01: updates[2024-06].progress: 60",
+        f"  {stem}.xlsx（2024-06）：填报单位 fgw（区发改委），拟更新任务 1 个",
+        "单位 1 个，拟更新任务 1 个，未变 2 个，拒绝单元格 0 个",
+        "--dry-run：未写入任何文件"]
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        f"{stem}.xlsx: the file is named for tongjiju (区统计局), yet it holds the sheet of fgw "
+        "(区发改委), read as the sheet's unit: check that the right file was sent (imported)")
+    other = tmp_path / "区发改委-6月.xlsx"
+    shutil.copy(out / "区发改委.xlsx", other)
+    assert _import(cli, ledger, other, extra=("--dry-run",)).stderr.splitlines()[0] == (
+        "  区发改委-6月.xlsx（2024-06）：填报单位 fgw（区发改委），拟更新任务 0 个")

@@ -963,6 +963,29 @@ def _copies(grids: list[Grid], heads: dict[str, int | None]) -> dict[str, tuple[
     return why
 
 
+def _named_for_another(path: Path, named: set[str], names: dict[str, str],
+                       plan: UpdatePlan) -> tuple[str, L] | None:
+    """A file named for one unit (招商服务局.xlsx) holding another's sheet (经济发展局's,
+    its B1 mark) was imported as that other unit's without a word: the wrong file sent,
+    or sent back under the wrong name (audit).  Imported as its sheet says, and named
+    (when a task is updated from it)."""
+    speaks, ids = plan.senders.get(path.name, ([], []))
+    owners = [u for u in speaks if u]
+    if not named or not owners or not ids or any(u in named for u in owners):
+        return None
+    def who(units: list[str], sep: str, en: bool) -> str:
+        return printable(sep.join(u if u not in names else f"{u} ({names[u]})" if en
+                                  else f"{u}（{names[u]}）" for u in units))
+
+    file_for = sorted(named)
+    return (path.name, L(
+        f"文件名是单位 {who(file_for, '、', False)}的，表中却是 {who(owners, '、', False)}的填报表，"
+        f"按表中的单位导入：请核对是否交错了文件{IMPORTED.zh}",
+        f"the file is named for {who(file_for, ', ', True)}, yet it holds the sheet of "
+        f"{who(owners, ', ', True)}, read as the sheet's unit: check that the right file "
+        f"was sent{IMPORTED.en}"))
+
+
 def _marks(grid: Grid, header: int) -> dict[str, tuple[int, int, str]]:
     """luoshi's month and unit marks of a per-unit sheet (`MONTH_MARK`, `UNIT_MARK`)
     → (row, column, what follows the mark): written in A1 and B1, found wherever a
@@ -2242,6 +2265,11 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
         shown = _text(_shown(task.title))
         if shown is not None:
             titles.setdefault(shown, task.id)
+    # a file named for a unit (its name, its id or export's file name for it) → the units
+    by_stem: dict[str, set[str]] = {}
+    for u in ledger.units.values():
+        for stem in (u.id, u.name, file_name(u.name, u.id)[:-len(".xlsx")]):
+            by_stem.setdefault(stem, set()).add(u.id)
     for path, read in zip(paths, read_all(paths, spread), strict=True):
         rows, sheet_month = read.into(plan, path)
         if month is not None and sheet_month is not None and month != sheet_month:
@@ -2380,6 +2408,11 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 "reports in the ledger by hand")))
             continue
         plan.texts[rel] = forms[k][1].restore(new)
+    # said first, of the files a task is updated from (a row refused, its B1 edited
+    # to another unit, imports nothing to check)
+    plan.warnings[:0] = [said for path in dict.fromkeys(paths)
+                         if (said := _named_for_another(path, by_stem.get(path.stem, set()),
+                                                        names, plan)) is not None]
     return plan
 
 
