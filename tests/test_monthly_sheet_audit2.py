@@ -236,3 +236,20 @@ def test_a_file_named_for_another_unit_is_named(cli: Any, ledger: Path, tmp_path
     shutil.copy(out / "区发改委.xlsx", other)
     assert _import(cli, ledger, other, extra=("--dry-run",)).stderr.splitlines()[0] == (
         "  区发改委-6月.xlsx（2024-06）：填报单位 fgw（区发改委），拟更新任务 0 个")
+
+
+def test_done_beside_open_milestones_is_warned(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """已完成 with 100 while the later milestones have no done date was imported without
+    a word; only `validate` said LS213 afterwards (audit M9).  Imported as before, and the
+    open milestones named at the status cell; the one dated on the row is not."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 100, "本月状态": "已完成",
+                            "节点完成日期": "2024-06-20"})
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == (
+        "区发改委.xlsx 本月填报!O3: 本月状态为“已完成”，但任务 BRK1-01 还有节点没有完成日期"
+        "（时限 2024-10-25、2024-12-31）：请补上节点完成日期，或核对状态（已导入）")
+    assert "  status: done\n  progress: 100\n" in (ledger / BRK1).read_text(encoding="utf-8")

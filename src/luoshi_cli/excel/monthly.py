@@ -1720,6 +1720,19 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         want.top["status"] = "done"
         if want.top.get("progress", t.progress) != 100:
             want.top["progress"] = 100
+        dated = {n for n, _day in want.done}
+        still = [str(m.due) for n, m in enumerate(t.milestones)
+                 if m.done is None and n not in dated]
+        if still:
+            # 已完成 beside milestones with no done date was taken without a word (only
+            # `validate` said LS213 afterwards, audit): imported, and the open ones named
+            due = "、".join(still)
+            plan.warnings.append((row.ref(C_STATUS), L(
+                f"本月状态为“{STATUS['done'].zh}”，但任务 {t.id} 还有节点没有完成日期（时限 {due}）："
+                f"请补上节点完成日期，或核对状态{IMPORTED.zh}",
+                f"{_en(C_STATUS, row.full)} '{STATUS['done'].en}', yet task {t.id} has "
+                f"milestones with no done date (due {', '.join(still)}): add their done "
+                f"dates, or check the status{IMPORTED.en}")))
     elif new_status in ("in_progress", "suspended") and new_status != t.status and \
             t.status in ("planned", "in_progress", "suspended"):
         want.top["status"] = new_status
