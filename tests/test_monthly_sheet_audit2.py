@@ -253,3 +253,37 @@ def test_done_beside_open_milestones_is_warned(cli: Any, ledger: Path, tmp_path:
         "区发改委.xlsx 本月填报!O3: 本月状态为“已完成”，但任务 BRK1-01 还有节点没有完成日期"
         "（时限 2024-10-25、2024-12-31）：请补上节点完成日期，或核对状态（已导入）")
     assert "  status: done\n  progress: 100\n" in (ledger / BRK1).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("cell", "typed", "said"), [
+    ("本月进度 (%)", "八成", "本月进度应是 0–100 的数字，不是“八成”：请写数字 80"),
+    ("本月进度 (%)", "八十", "本月进度应是 0–100 的数字，不是“八十”：请改用阿拉伯数字，写 80"),
+    ("本月进度 (%)", "60。5",
+     "本月进度应是 0–100 的数字，不是“60。5”：请把句号“。”改为小数点“.”，写 60.5"),
+    ("本月进度 (%)", "约80", "本月进度应是 0–100 的数字，不是“约80”"),
+    ("节点完成日期", "45463",
+     "节点完成日期应是日期，不是“45463”：这是 Excel 的日期序号（即 2024-06-20，单元格为文本格式），"
+     "请写 2024-06-20"),
+    ("节点完成日期", "6.20", "节点完成日期应是日期，不是“6.20”：请写 2024-06-20"),
+    ("节点完成日期", "24.6.20", "节点完成日期应是日期，不是“24.6.20”：请写 2024-06-20"),
+    ("节点完成日期", "6.31", "节点完成日期应是日期，不是“6.31”"),
+    ("节点完成日期", "12345", "节点完成日期应是日期，不是“12345”"),
+])
+def test_a_refusal_says_what_to_write_when_it_is_certain(cli: Any, ledger: Path,
+                                                         tmp_path: Path, cell: str,
+                                                         typed: str, said: str) -> None:
+    """八成, 八十, 60。5 for 本月进度 and 45463, 6.20, 24.6.20 typed as text for a date
+    were refused with no "请写 …" (audit L10).  Where one reading is certain it is
+    said; 约80, 6.31 and a serial far from the sheet's year are not guessed at."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    col = {"本月进度 (%)": "K", "节点完成日期": "N"}[cell]
+    ws[f"{col}3"] = typed
+    ws[f"{col}3"].number_format = "@"
+    wb.save(book)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == f"区发改委.xlsx 本月填报!{col}3: {said}"

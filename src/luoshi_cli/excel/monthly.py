@@ -38,6 +38,7 @@ from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.numbers import typed_percent
 from ..core.safetext import printable, xlsx_shown
+from ..core.slips import number_fix
 from . import openpyxl_ready
 from .columns import (
     DETAILS_SHEETS,
@@ -1370,6 +1371,46 @@ def _day(v: Any, year: int, number_format: str = "General") -> date | None:
         return None
 
 
+_CN_TENTHS = {c: (n + 1) * 10 for n, c in enumerate("一二三四五六七八九十")}
+
+
+def _progress_fix(text: str) -> L | None:
+    """What to write for a progress typed as text that reads as one number (八十, 60。5,
+    ５５ — `slips.number_fix` — and 八成: 80); None where no number is certain (约80)."""
+    core = text.strip()
+    if len(core) == 2 and core[1] == "成" and core[0] in _CN_TENTHS:
+        return L(f"请写数字 {_CN_TENTHS[core[0]]}", f"write the number {_CN_TENTHS[core[0]]}")
+    return number_fix(text)
+
+
+def _date_fix(text: str, year: int) -> L | None:
+    """What to write for a done date typed as text that reads as one day of the
+    sheet's year (or the year before or after): an Excel serial (44392: the cell was
+    formatted as text), 7.15 (month.day, in the sheet's year), 21.7.15; None otherwise."""
+    core = text.strip().translate(_HALF_DIGITS)
+    day: date | None = None
+    try:
+        if re.fullmatch(r"[1-9]\d{4}", core):
+            day = date.fromordinal(date(1899, 12, 30).toordinal() + int(core))
+            said = L(f"这是 Excel 的日期序号（即 {day}，单元格为文本格式），请写 {day}",
+                     f"that is Excel's number for {day} (the cell is formatted as text); "
+                     f"write {day}")
+        elif m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})", core):
+            day = date(year, int(m[1]), int(m[2]))
+            said = L(f"请写 {day}", f"write {day}")
+        elif m := re.fullmatch(r"(\d{2})\.(\d{1,2})\.(\d{1,2})", core):
+            day = date(2000 + int(m[1]), int(m[2]), int(m[3]))
+            said = L(f"请写 {day}", f"write {day}")
+    except (ValueError, OverflowError):
+        return None
+    if day is None or abs(day.year - year) > 1:
+        return None
+    return said
+
+
+_HALF_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
 def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
               plan: UpdatePlan, col: str = C_DONE, full: bool = False) -> date | None:
     """A milestone's done date from its cell (under the column `col`, of the full
@@ -1386,9 +1427,11 @@ def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
         return None
     day = _day(v, int(month[:4]), number_format)
     if day is None:
-        plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”",
+        fix = _date_fix(v, int(month[:4])) if isinstance(v, str) else None
+        plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”"
+                                     + (f"：{fix.zh}" if fix else ""),
                                      f"{_en(col, full)} must be a date, not "
-                                     f"'{printable(str(v))}'")))
+                                     f"'{printable(str(v))}'" + (f": {fix.en}" if fix else ""))))
     elif "start" not in t.missing and day < t.start:
         plan.problems.append((ref, L(
             f"节点完成日期 {day} 早于任务 {t.id} 的开始日期 {t.start}：请核对",
@@ -1534,9 +1577,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"percentage, so {held} shows as {shown}: type {typed}, or format the cell as "
                 "General)")))
             return None
+        fix = _progress_fix(progress) if isinstance(progress, str) else None
         plan.problems.append((row.ref(C_PROGRESS), L(
-            f"本月进度应是 0–100 的数字，不是“{shown}”",
-            f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'")))
+            f"本月进度应是 0–100 的数字，不是“{shown}”" + (f"：{fix.zh}" if fix else ""),
+            f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'"
+            + (f": {fix.en}" if fix else ""))))
         return None
     if pct is not None and 0 < pct < 1 and "%" not in row.fmt(C_PROGRESS) and not (
             isinstance(progress, str) and progress.strip()[-1:] in "%％"):
