@@ -923,7 +923,8 @@ def test_the_summary_names_the_unit_each_returned_file_spoke_as(cli: Any, ledger
     """The hidden cells' seal is unkeyed: it catches edits, not a sheet passed on as
     another unit's.  So the summary says, per file, which unit its sheet reported as:
     区发改委's sheet sent back under 区商务局's file name shows `填报单位 fgw（区发改委）`
-    beside the name 区商务局.xlsx, and the clerk sees the mismatch."""
+    beside the name 区商务局.xlsx, and the clerk sees the mismatch — named in a warning
+    too, as the file is named for a unit of the ledger."""
     out = tmp_path / "out"
     _export(cli, ledger, out)
     _fill(out / "区发改委.xlsx", "BRK5-01", {"本月进度 (%)": 50, "本月进展": "新开工项目15个"})
@@ -933,6 +934,8 @@ def test_the_summary_names_the_unit_each_returned_file_spoke_as(cli: Any, ledger
     r = _import(cli, ledger, posing, out / "区统计局.xlsx")
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines() == [
+        "区商务局.xlsx: 文件名是单位 shangwuju（区商务局）的，表中却是 fgw（区发改委）的填报表，"
+        "按表中的单位导入：请核对是否交错了文件（已导入）",
         "  区商务局.xlsx（2024-06）：填报单位 fgw（区发改委），更新任务 1 个",
         "  区统计局.xlsx（2024-06）：填报单位 tongjiju（区统计局），更新任务 1 个",
         "单位 2 个，更新任务 2 个，未变 3 个，拒绝单元格 0 个"]

@@ -365,6 +365,14 @@ def updates(
         plan = plan_updates(list(workbooks), led, the_month, loaded.spread, unread=unread)
     except SheetError as exc:
         fail(exc.label, language)
+    # validated before anything is said: a warning says whether its cell was imported
+    # ("（已导入）" beside "未写入任何文件" told the clerk the opposite, audit)
+    if not plan.problems and plan.texts:
+        errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day,
+                                               today=today) if f.severity == "error"]
+        for f in errors:
+            plan.problems.append((plan.where(f.file, f.path), L(
+                f"{f.code} {f.message('zh')}", f"{f.code} {f.message('en')}")))
     err = sys.stderr
     en = language == "en"
     if plan.ignored:
@@ -373,17 +381,11 @@ def updates(
     if plan.refused:
         print_problems(plan.refused, err, language)
     if plan.warnings:
-        print_problems(plan.warnings, err, language)
+        print_problems(plan.checked(not plan.problems and not dry_run), err, language)
     if plan.notes:
         from ..excel.report import print_notes
 
         print_notes(plan.notes, err, language)
-    if not plan.problems and plan.texts:
-        errors = [f for f in findings_for_many(led.root, plan.texts, led.config.files.tasks, day,
-                                               today=today) if f.severity == "error"]
-        for f in errors:
-            plan.problems.append((plan.where(f.file, f.path), L(
-                f"{f.code} {f.message('zh')}", f"{f.code} {f.message('en')}")))
     def summary(written: bool) -> str:
         """The counts; before a refusal or with --dry-run nothing is written, so the
         tasks are the ones it would update ("tasks updated 1" beside "nothing was

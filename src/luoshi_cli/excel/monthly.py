@@ -38,6 +38,7 @@ from ..core.labels import STATUS
 from ..core.model import Ledger, Task
 from ..core.numbers import typed_percent
 from ..core.safetext import printable, xlsx_shown
+from ..core.slips import number_fix
 from . import openpyxl_ready
 from .columns import (
     DETAILS_SHEETS,
@@ -581,6 +582,12 @@ class Row:
         return f"{self.file} {self.grid.ref(self.row, self.cols[header])}"
 
 
+#: what a warning of `import updates` ends with: the cell was imported (`UpdatePlan.checked`
+#: says TO_IMPORT instead when nothing is written)
+IMPORTED = L("（已导入）", " (imported)")
+TO_IMPORT = L("（拟导入）", " (to be imported)")
+
+
 @dataclass
 class UpdatePlan:
     """What `import updates` would write (rel → new text), and what it refused."""
@@ -610,6 +617,15 @@ class UpdatePlan:
     #: (task file, task index in it; None: the file holds one task mapping) → the
     #: row the task's edits came from
     origin: dict[tuple[str, int | None], Row] = field(default_factory=dict)
+
+    def checked(self, written: bool) -> list[tuple[str, L]]:
+        """The warnings as they are said: "（已导入）" when the import writes, "（拟导入）"
+        with --dry-run or when a problem stops it (nothing is written)."""
+        if written:
+            return self.warnings
+        return [(ref, L(label.zh.replace(IMPORTED.zh, TO_IMPORT.zh),
+                        label.en.replace(IMPORTED.en, TO_IMPORT.en)))
+                for ref, label in self.warnings]
 
     def where(self, file: str, path: tuple[Any, ...] | None) -> str:
         """The sheet cell a validation finding in an edited task file comes from (the
@@ -650,12 +666,11 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
     # the English Summary's header (Lead unit, ID, Tasks, … in progress) reads like a
     # task sheet's and was taken for a second full sheet
     counts = SUMMARY_SHEETS if any(d in names for d in DETAILS_SHEETS) else ()
-    for name in names:
-        if name in counts:
-            continue
-        grid = read_grid(wb, name)
-        header = next((r for r in range(1, min(grid.max_row, 30) + 1)
-                       if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
+    grids = [read_grid(wb, name) for name in names if name not in counts]
+    heads = {grid.name: _id_header(grid) for grid in grids}
+    copies = _copies(grids, heads)
+    for grid in grids:
+        header = heads[grid.name]
         if header is None:
             said = UpdatePlan()
             full = _full_rows(grid, path, said)
@@ -666,22 +681,39 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
                 others.append(grid)
             continue
         found = unit_sheet = True
-        mark = grid.get(1, 1)
+        # luoshi's marks (A1, B1 as exported) move with a row or column inserted above
+        # or before them (a title row, a 序号 column): read at fixed cells, the sheet
+        # asked for --month and then refused every row as edited (audit)
+        marks = _marks(grid, header)
         sent_month = ""
-        if isinstance(mark, str) and mark.startswith(MONTH_MARK):
-            month = sent_month = mark[len(MONTH_MARK):]
-        unit = grid.get(1, 2)
+        if MONTH_MARK in marks:
+            month = sent_month = marks[MONTH_MARK][2]
         owner = ""
-        if isinstance(unit, str) and unit.startswith(UNIT_MARK):
-            owner = unit[len(UNIT_MARK):]
+        if UNIT_MARK in marks:
+            owner = marks[UNIT_MARK][2]
             plan.units.add(owner)
         if owner not in speaks:
             speaks.append(owner)
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
             continue
+        if grid.name in copies:
+            # a copy of the unit's sheet (本月填报（修改）, Sheet2) was read as well,
+            # without a word: one sheet is read, the copy named (audit)
+            why, stops = copies[grid.name]
+            (plan.problems if stops else plan.refused).append(
+                (f"{path.name} {quote_sheet(grid.name)}", why))
+            continue
+        gone_marks = [m for m in (MONTH_MARK, UNIT_MARK) if m not in marks]
+        heads_read = {head_key(grid.get(header, c)) for c in range(1, grid.max_col + 1)}
+        if gone_marks and {H_HASH, H_NODE} <= heads_read:
+            # (a hidden column deleted took B1 with it: that is said below)
+            # every row is sealed with both: said once, with the fix that works
+            # (--month cannot restore a seal)
+            plan.problems.append((f"{path.name} {quote_sheet(grid.name)}", _marks_gone(gone_marks)))
+            continue
         _note_controls(plan, path, grid)
-        _above_header(grid, header, path, plan)
+        _above_header(grid, header, path, plan, marks)
         cols: dict[str, int] = {}
         # the sheet's own columns, wherever they stand: a look-alike header beside its
         # column (存在问题（补充） beside 存在问题) is a column the unit added, not a
@@ -880,14 +912,128 @@ FORMULAS = L("公式只导入其显示值（请直接填写内容，不用公式
              "a formula is imported as the value it shows (type the content, not a formula)")
 
 
-def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan) -> None:
+def _id_header(grid: Grid) -> int | None:
+    """The row of a per-unit sheet's header (the one holding `H_ID`), None: no unit's
+    sheet."""
+    return next((r for r in range(1, min(grid.max_row, 30) + 1)
+                 if H_ID in [grid.get(r, c) for c in range(1, grid.max_col + 1)]), None)
+
+
+def _filled(grid: Grid, header: int) -> dict[tuple[Any, Any], tuple[Any, ...]]:
+    """What a per-unit sheet reports: (hidden id, milestone) → its cells under the
+    columns a unit fills (`UNIT_COLUMNS`), to tell a copy holding the same from one
+    holding more."""
+    cols = sorted((key, c) for c in range(1, grid.max_col + 1)
+                  if (key := head_key(grid.get(header, c))) is not None)
+    at = {key: c for key, c in cols}
+    unit = [at[h] for h in UNIT_COLUMNS if h in at]
+    if H_ID not in at:
+        return {}
+    return {(grid.get(r, at[H_ID]), grid.get(r, at.get(H_NODE, 0))):
+            tuple(grid.get(r, c) for c in unit)
+            for r in range(header + 1, grid.max_row + 1)}
+
+
+def _copies(grids: list[Grid], heads: dict[str, int | None]) -> dict[str, tuple[L, bool]]:
+    """The visible per-unit sheets of a workbook that copy another (the same month and
+    unit marks) → why each is not read.  The one read is 本月填报 (Monthly report),
+    else the first; a copy holding the same is named, one that reports otherwise stops
+    the import (what it holds would be lost)."""
+    groups: dict[tuple[str, str], list[Grid]] = {}
+    for grid in grids:
+        header = heads[grid.name]
+        if header is None or grid.hidden:
+            continue
+        marks = _marks(grid, header)
+        if MONTH_MARK in marks and UNIT_MARK in marks:
+            key = (marks[MONTH_MARK][2], marks[UNIT_MARK][2])
+            groups.setdefault(key, []).append(grid)
+    why: dict[str, tuple[L, bool]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        main = next((g for g in group if g.name in (SHEET, SHEET_EN)), group[0])
+        filled = _filled(main, heads[main.name] or 0)
+        shown = printable(main.name)
+        for grid in group:
+            if grid is main:
+                continue
+            if _filled(grid, heads[grid.name] or 0) == filled:
+                why[grid.name] = (L(
+                    f"这张工作表是“{shown}”表的副本：不导入（导入的是“{shown}”表）",
+                    f"this sheet is a copy of '{shown}': it is not imported ('{shown}' is)"),
+                    False)
+            else:
+                why[grid.name] = (L(
+                    f"这张工作表是“{shown}”表的副本，填的内容却与它不同：未导入；"
+                    f"请把要报送的内容写进“{shown}”表、删去这张工作表后再导入",
+                    f"this sheet is a copy of '{shown}' holding other entries: not "
+                    f"imported; write what is to be reported into '{shown}', delete this "
+                    "sheet and import again"), True)
+    return why
+
+
+def _named_for_another(path: Path, named: set[str], names: dict[str, str],
+                       plan: UpdatePlan) -> tuple[str, L] | None:
+    """A file named for one unit (招商服务局.xlsx) holding another's sheet (经济发展局's,
+    its B1 mark) was imported as that other unit's without a word: the wrong file sent,
+    or sent back under the wrong name (audit).  Imported as its sheet says, and named
+    (when a task is updated from it)."""
+    speaks, ids = plan.senders.get(path.name, ([], []))
+    owners = [u for u in speaks if u]
+    if not named or not owners or not ids or any(u in named for u in owners):
+        return None
+    def who(units: list[str], sep: str, en: bool) -> str:
+        return printable(sep.join(u if u not in names else f"{u} ({names[u]})" if en
+                                  else f"{u}（{names[u]}）" for u in units))
+
+    file_for = sorted(named)
+    return (path.name, L(
+        f"文件名是单位 {who(file_for, '、', False)}的，表中却是 {who(owners, '、', False)}的填报表，"
+        f"按表中的单位导入：请核对是否交错了文件{IMPORTED.zh}",
+        f"the file is named for {who(file_for, ', ', True)}, yet it holds the sheet of "
+        f"{who(owners, ', ', True)}, read as the sheet's unit: check that the right file "
+        f"was sent{IMPORTED.en}"))
+
+
+def _marks(grid: Grid, header: int) -> dict[str, tuple[int, int, str]]:
+    """luoshi's month and unit marks of a per-unit sheet (`MONTH_MARK`, `UNIT_MARK`)
+    → (row, column, what follows the mark): written in A1 and B1, found wherever a
+    row or a column inserted moved them above the header (the first of each)."""
+    found: dict[str, tuple[int, int, str]] = {}
+    for r in range(1, header):
+        for c in range(1, grid.max_col + 1):
+            v = grid.get(r, c)
+            for mark in (MONTH_MARK, UNIT_MARK):
+                if isinstance(v, str) and v.startswith(mark) and mark not in found:
+                    found[mark] = (r, c, v[len(mark):])
+    return found
+
+
+def _marks_gone(gone: list[str]) -> L:
+    """A per-unit sheet's month or unit mark cleared or deleted (row 1 cleared or
+    deleted): no row's seal can match, and --month cannot mend it."""
+    zh = "、".join({MONTH_MARK: "月份（A1）", UNIT_MARK: "单位（B1）"}[m] for m in gone)
+    en = " and ".join({MONTH_MARK: "month (A1)", UNIT_MARK: "unit (B1)"}[m] for m in gone)
+    return L(f"填报表第 1 行隐藏的{zh}标记被清空或删除：本表不能导入；请撤销对第 1 行的修改，"
+             "或重新导出本单位填报表",
+             f"the sheet's hidden {en} mark in row 1 was cleared or deleted: it cannot be "
+             "imported; undo the change to row 1, or export the "
+             "unit's sheet again")
+
+
+def _above_header(grid: Grid, header: int, path: Path, plan: UpdatePlan,
+                  marks: dict[str, tuple[int, int, str]]) -> None:
     """What a unit typed above a per-unit sheet's header (a 填报人 line beside the
     title) is no row's report: named, not dropped without a word.  luoshi's own cells
-    there are the month (A1), the unit (B1) and the title (D1, merged to the end)."""
-    title = grid.get(1, 4)
+    there are the month (A1), the unit (B1) and the title (D1, merged to the end),
+    where an inserted row or column moved them (`marks`)."""
+    at = {(r, c) for r, c, _ in marks.values()}
+    tr, tc = (marks[MONTH_MARK][0], marks[MONTH_MARK][1] + 3) if MONTH_MARK in marks else (1, 4)
+    title = grid.get(tr, tc)
 
     def own(r: int, c: int, v: Any) -> bool:
-        return r == 1 and (c in (1, 2) or (v == title and (c == 4 or (1, c) in grid.wide)))
+        return (r, c) in at or (r == tr and v == title and (c == tc or (r, c) in grid.wide))
 
     for r, c, v in above_header(grid, header, own):
         plan.refused.append((f"{path.name} {grid.ref(r, c)}", L(
@@ -1257,6 +1403,46 @@ def _month_only(v: Any, number_format: str) -> str | None:
     return None if day is None else f"{day.year:04d}-{day.month:02d}"
 
 
+_CN_TENTHS = {c: (n + 1) * 10 for n, c in enumerate("一二三四五六七八九十")}
+
+
+def _progress_fix(text: str) -> L | None:
+    """What to write for a progress typed as text that reads as one number (八十, 60。5,
+    ５５ — `slips.number_fix` — and 八成: 80); None where no number is certain (约80)."""
+    core = text.strip()
+    if len(core) == 2 and core[1] == "成" and core[0] in _CN_TENTHS:
+        return L(f"请写数字 {_CN_TENTHS[core[0]]}", f"write the number {_CN_TENTHS[core[0]]}")
+    return number_fix(text)
+
+
+def _date_fix(text: str, year: int) -> L | None:
+    """What to write for a done date typed as text that reads as one day of the
+    sheet's year (or the year before or after): an Excel serial (44392: the cell was
+    formatted as text), 7.15 (month.day, in the sheet's year), 21.7.15; None otherwise."""
+    core = text.strip().translate(_HALF_DIGITS)
+    day: date | None = None
+    try:
+        if re.fullmatch(r"[1-9]\d{4}", core):
+            day = date.fromordinal(date(1899, 12, 30).toordinal() + int(core))
+            said = L(f"这是 Excel 的日期序号（即 {day}，单元格为文本格式），请写 {day}",
+                     f"that is Excel's number for {day} (the cell is formatted as text); "
+                     f"write {day}")
+        elif m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})", core):
+            day = date(year, int(m[1]), int(m[2]))
+            said = L(f"请写 {day}", f"write {day}")
+        elif m := re.fullmatch(r"(\d{2})\.(\d{1,2})\.(\d{1,2})", core):
+            day = date(2000 + int(m[1]), int(m[2]), int(m[3]))
+            said = L(f"请写 {day}", f"write {day}")
+    except (ValueError, OverflowError):
+        return None
+    if day is None or abs(day.year - year) > 1:
+        return None
+    return said
+
+
+_HALF_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
 def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
               plan: UpdatePlan, col: str = C_DONE, full: bool = False) -> date | None:
     """A milestone's done date from its cell (under the column `col`, of the full
@@ -1276,9 +1462,11 @@ def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
         return None
     day = _day(v, int(month[:4]), number_format)
     if day is None:
-        plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”",
+        fix = _date_fix(v, int(month[:4])) if isinstance(v, str) else None
+        plan.problems.append((ref, L(f"节点完成日期应是日期，不是“{printable(str(v))}”"
+                                     + (f"：{fix.zh}" if fix else ""),
                                      f"{_en(col, full)} must be a date, not "
-                                     f"'{printable(str(v))}'")))
+                                     f"'{printable(str(v))}'" + (f": {fix.en}" if fix else ""))))
     elif "start" not in t.missing and day < t.start:
         plan.problems.append((ref, L(
             f"节点完成日期 {day} 早于任务 {t.id} 的开始日期 {t.start}：请核对",
@@ -1412,17 +1600,23 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         shown = printable(str(progress))
         if pct is not None and "%" in row.fmt(C_PROGRESS) and not isinstance(progress, str):
             # a %-formatted cell holding 53 shows 5300%: say what was read, and why
+            # (the cell's own figure, not a fixed 53: 80 shows as 8000%, type 80%)
             shown = printable(f"{_num(pct)}%")
+            held = printable(str(_num(pct / 100)))
+            typed = f"{held}%" if 0 <= pct <= 10000 else "0%–100%"
             plan.problems.append((row.ref(C_PROGRESS), L(
-                f"本月进度应是 0–100 的数字，不是“{shown}”（单元格为百分比格式：53 显示为 5300%；"
-                "请填 53%，或把单元格改为常规格式）",
+                f"本月进度应是 0–100 的数字，不是“{shown}”（单元格为百分比格式：{held} 显示为 {shown}；"
+                f"请填 {typed}，或把单元格改为常规格式）",
                 f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}' (the "
                 "cell is formatted as a "
-                "percentage, so 53 shows as 5300%: type 53%, or format the cell as General)")))
+                f"percentage, so {held} shows as {shown}: type {typed}, or format the cell as "
+                "General)")))
             return None
+        fix = _progress_fix(progress) if isinstance(progress, str) else None
         plan.problems.append((row.ref(C_PROGRESS), L(
-            f"本月进度应是 0–100 的数字，不是“{shown}”",
-            f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'")))
+            f"本月进度应是 0–100 的数字，不是“{shown}”" + (f"：{fix.zh}" if fix else ""),
+            f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'"
+            + (f": {fix.en}" if fix else ""))))
         return None
     if pct is not None and 0 < pct < 1 and "%" not in row.fmt(C_PROGRESS) and not (
             isinstance(progress, str) and progress.strip()[-1:] in "%％"):
@@ -1606,6 +1800,19 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         want.top["status"] = "done"
         if want.top.get("progress", t.progress) != 100:
             want.top["progress"] = 100
+        dated = {n for n, _day in want.done}
+        still = [str(m.due) for n, m in enumerate(t.milestones)
+                 if m.done is None and n not in dated]
+        if still:
+            # 已完成 beside milestones with no done date was taken without a word (only
+            # `validate` said LS213 afterwards, audit): imported, and the open ones named
+            due = "、".join(still)
+            plan.warnings.append((row.ref(C_STATUS), L(
+                f"本月状态为“{STATUS['done'].zh}”，但任务 {t.id} 还有节点没有完成日期（时限 {due}）："
+                f"请补上节点完成日期，或核对状态{IMPORTED.zh}",
+                f"{_en(C_STATUS, row.full)} '{STATUS['done'].en}', yet task {t.id} has "
+                f"milestones with no done date (due {', '.join(still)}): add their done "
+                f"dates, or check the status{IMPORTED.en}")))
     elif new_status in ("in_progress", "suspended") and new_status != t.status and \
             t.status in ("planned", "in_progress", "suspended"):
         want.top["status"] = new_status
@@ -1644,9 +1851,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         # a unit may correct its figure: imported, and said (a 20 for 38, or 0.8 typed
         # into a General cell for 80%, went in without a word)
         plan.warnings.append((row.ref(C_PROGRESS), L(
-            f"本月进度 {now_pct} 低于上月 {last}，请核对（已导入）",
-            f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it "
-            "(imported)")))
+            f"本月进度 {now_pct} 低于上月 {last}，请核对{IMPORTED.zh}",
+            f"{_en(C_PROGRESS, row.full)} {now_pct} is below last month's {last}: check it"
+            f"{IMPORTED.en}")))
     rewritten = [k for k in want.update
                  if this is not None and getattr(this, k, None) is not None]
     if rewritten and not row.full:
@@ -1659,9 +1866,9 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                            f"'{_short(want.update[k])}'" for k in rewritten)
         plan.warnings.append((row.ref(_UPDATE_COLUMN[rewritten[0]]), L(
             f"本表是 {month} 的填报表，改写了任务 {t.id} 已有的 {month} 月报（{was}）："
-            f"请核对是否用了旧月份的填报表（已导入）",
+            f"请核对是否用了旧月份的填报表{IMPORTED.zh}",
             f"this is the sheet for {month}, and it rewrites task {t.id}'s existing {month} "
-            f"update ({was_en}): check that no earlier month's sheet was used (imported)")))
+            f"update ({was_en}): check that no earlier month's sheet was used{IMPORTED.en}")))
     return want
 
 
@@ -2151,6 +2358,11 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
         shown = _text(_shown(task.title))
         if shown is not None:
             titles.setdefault(shown, task.id)
+    # a file named for a unit (its name, its id or export's file name for it) → the units
+    by_stem: dict[str, set[str]] = {}
+    for u in ledger.units.values():
+        for stem in (u.id, u.name, file_name(u.name, u.id)[:-len(".xlsx")]):
+            by_stem.setdefault(stem, set()).add(u.id)
     for path, read in zip(paths, read_all(paths, spread), strict=True):
         rows, sheet_month = read.into(plan, path)
         if month is not None and sheet_month is not None and month != sheet_month:
@@ -2162,6 +2374,10 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 f"{path} is the sheet for {sheet_month}, not --month {month}: leave out "
                 "--month, or import that month's sheet"))
         m = month or sheet_month
+        if m is None and not rows:
+            # nothing to file under a month (a unit's sheet whose marks are gone is
+            # named once): "give --month" led nowhere (audit)
+            continue
         if m is None:
             raise SheetError(L(f"{path} 没有写明月份：请用 --month YYYY-MM 指定",
                                f"{path} does not say its month: give --month YYYY-MM"))
@@ -2285,6 +2501,11 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 "reports in the ledger by hand")))
             continue
         plan.texts[rel] = forms[k][1].restore(new)
+    # said first, of the files a task is updated from (a row refused, its B1 edited
+    # to another unit, imports nothing to check)
+    plan.warnings[:0] = [said for path in dict.fromkeys(paths)
+                         if (said := _named_for_another(path, by_stem.get(path.stem, set()),
+                                                        names, plan)) is not None]
     return plan
 
 
