@@ -98,6 +98,12 @@ def int_text(value: int) -> str:
 _FULL_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
 
 
+def half_width(text: str) -> str:
+    """`text` with the full-width forms an input method types as their ASCII
+    characters (`_FULL_WIDTH`): what every importer reads a typed figure or date in."""
+    return text.translate(_FULL_WIDTH)
+
+
 def typed_decimal(text: str) -> Decimal:
     """A number a person typed into a cell, exactly (`InvalidOperation` when it is
     not one), full-width forms too (８８．５ is 88.5: Python's `Decimal` takes
@@ -106,7 +112,7 @@ def typed_decimal(text: str) -> Decimal:
     grouping of Python source): in a cell that is no number, and reading it as 45
     would import a figure nobody typed.  The one reading of a typed number every
     importer uses (`typed_percent`)."""
-    text = text.translate(_FULL_WIDTH).strip()
+    text = half_width(text).strip()
     if "_" in text:
         raise InvalidOperation(text)
     return Decimal(text)

@@ -1045,10 +1045,10 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
     # scheme's order, rounded as published): the figures the total is made of — the
     # sheet held the total alone; a name two components share is told by its id
     comps = component_columns(result)
-    shared = Counter(comp_name.get(c, c) for c in comps)
-    heads += [comp_name.get(c, c) if shared[comp_name.get(c, c)] == 1
-              else f"{comp_name.get(c, c)}（{c}）" if zh else f"{comp_name.get(c, c)} ({c})"
-              for c in comps]
+    named = [comp_name.get(c, c) for c in comps]
+    shared = Counter(named)
+    heads += [n if shared[n] == 1 else f"{n}（{c}）" if zh else f"{n} ({c})"
+              for c, n in zip(comps, named, strict=True)]
     title = f"{ledger.scheme.title} {period} 得分" if zh else scores_title_en(
         ledger.scheme.title, period)
     # the records it was scored without (--partial): quarters, months, and the year's own

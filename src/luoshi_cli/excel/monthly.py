@@ -36,7 +36,7 @@ import yaml
 from ..core.codes import L
 from ..core.labels import STATUS
 from ..core.model import Ledger, Task
-from ..core.numbers import typed_percent
+from ..core.numbers import half_width, typed_percent
 from ..core.safetext import printable, xlsx_shown
 from ..core.slips import number_fix
 from . import openpyxl_ready
@@ -718,13 +718,13 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         # the sheet's own columns, wherever they stand: a look-alike header beside its
         # column (存在问题（补充） beside 存在问题) is a column the unit added, not a
         # retyped one — named as not imported, never a stop of the whole run
-        present = {k for c in range(1, grid.max_col + 1)
-                   if (k := head_key(grid.get(header, c))) is not None}
+        # the Chinese or the English header (a unit may send back an older sheet),
+        # retyped in another width or spacing (本月进度（%）) too
+        keys = {c: head_key(grid.get(header, c)) for c in range(1, grid.max_col + 1)}
+        present = set(keys.values())
         for c in range(1, grid.max_col + 1):
             h = grid.get(header, c)
-            # the Chinese or the English header (a unit may send back an older sheet),
-            # retyped in another width or spacing (本月进度（%）) too
-            key = head_key(h)
+            key = keys[c]
             if key is not None and key not in cols:
                 cols[key] = c
                 continue
@@ -1419,7 +1419,7 @@ def _date_fix(text: str, year: int) -> L | None:
     """What to write for a done date typed as text that reads as one day of the
     sheet's year (or the year before or after): an Excel serial (44392: the cell was
     formatted as text), 7.15 (month.day, in the sheet's year), 21.7.15; None otherwise."""
-    core = text.strip().translate(_HALF_DIGITS)
+    core = half_width(text.strip())
     day: date | None = None
     try:
         if re.fullmatch(r"[1-9]\d{4}", core):
@@ -1438,9 +1438,6 @@ def _date_fix(text: str, year: int) -> L | None:
     if day is None or abs(day.year - year) > 1:
         return None
     return said
-
-
-_HALF_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,

@@ -454,11 +454,9 @@ def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChang
         elif name in _UNIT_LISTS or name == "leaders":
             # who shares a task, and which leaders: by name, as the lead (they were
             # named in "修改了：配合单位" without a value)
-            def shown(ledger: Ledger, ids: tuple[str, ...], name: str = name) -> str:
-                look = _name if name in _UNIT_LISTS else _leader_name
-                return ", ".join(look(ledger, i) for i in ids) or "—"
-
-            out.append(FieldChange(name, sx, sy, shown(before, x), shown(after, y)))
+            look = _name if name in _UNIT_LISTS else _leader_name
+            out.append(FieldChange(name, sx, sy, _names_shown(before, x, look),
+                                   _names_shown(after, y, look)))
         else:
             out.append(FieldChange(name, sx, sy, sx or "—", sy or "—"))
     return tuple(out)
@@ -541,6 +539,12 @@ def _name(ledger: Ledger, unit: str) -> str:
 def _leader_name(ledger: Ledger, leader: str) -> str:
     p = ledger.leaders.get(leader)
     return p.name if p is not None and p.name else leader
+
+
+def _names_shown(ledger: Ledger, ids: tuple[str, ...],
+                 look: Callable[[Ledger, str], str]) -> str:
+    """Ids by their names (`_name`, `_leader_name`), as a diff shows a list: "—" for none."""
+    return ", ".join(look(ledger, i) for i in ids) or "—"
 
 
 # ---- supervision ---------------------------------------------------------------------
