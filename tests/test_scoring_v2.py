@@ -1200,3 +1200,35 @@ def test_a_task_file_that_does_not_read_makes_no_unknown_tasks(cli: Callable[...
         "（quality），按 0 分计算",
         "records/2024-Q1.yaml:17:3: error LS116 2024-Q1 质量评分引用了不存在的任务 K-07"
         "（是不是 K-06？）：请改正任务编号"]
+
+
+def test_a_broken_task_file_hides_only_the_ids_its_text_writes(cli: Callable[..., Any],
+                                                               tmp_path: Path) -> None:
+    """A syntax error in a second task file (tasks/extra.yaml, writing K-50) hid every
+    LS116 of the ledger: a record's quality score for K-99 — an id no file writes — was
+    not reported until that file was mended.  Now only the ids the broken file's text
+    writes are not called unknown: K-50 may be in it, K-99 is in no file."""
+    import shutil
+
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    (root / "tasks" / "extra.yaml").write_text(
+        '- id: K-50\n  title: "道路改造\n  lead: fgw\n', encoding="utf-8")
+    edit(root / "records" / "2024-Q1.yaml", "  K-05: 70\n", "  K-05: 70\n  K-50: 60\n  K-99: 70\n")
+    assert _beilin_findings(cli, root) == [
+        "records/2024-Q1.yaml:19:3: error LS116 2024-Q1 质量评分引用了不存在的任务 K-99"
+        "：请改正任务编号",
+        "tasks/extra.yaml:2:10: error LS010 YAML 语法错误：引号没有闭合：这一行的值以引号开头，"
+        "却没有在行内结束；请补上结尾的引号，或者去掉开头的引号"]
+
+
+def test_the_ids_a_broken_task_files_text_writes() -> None:
+    """Read from the text alone, generously: block and flow entries, quoted ids,
+    the Chinese keys a clerk writes for id, and the id an LS104 slip means."""
+    from luoshi_cli.load.parse import written_task_ids
+
+    text = ('- id: K-01\n  title: "x\n-   id:  "K-02"  # 注释\n- {id: K-03, title: y}\n'
+            "- 编号: K-04\n- id: 'K-05'\n- id: Ｋ-０6\u3000\nvalid: K-07\n  width: 3\n")
+    assert written_task_ids(text) == {"K-01", "K-02", "K-03", "K-04", "K-05", "Ｋ-０6",
+                                      "K-06"}
+    assert written_task_ids("推进重点项目开工建设\n") == set()

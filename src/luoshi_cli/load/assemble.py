@@ -42,6 +42,7 @@ from .parse import (
     parse_units,
     unread_ids,
     unread_task_ids,
+    written_task_ids,
 )
 from .read import load_file
 from .source import Source
@@ -476,9 +477,12 @@ def open_ledger(start: Path | None, files: FileSource | None = None, *,
 
 def _unread_tasks(task_files: Sequence[str], sources: Mapping[str, Source],
                   findings: Sequence[Finding]) -> set[str]:
-    """The `Ledger.broken` marks of tasks that are written but were not read: "tasks"
-    when a task file could not be read (LS004, LS010 …: any task id may be in it) or
-    was read as no task at all (LS103 on the whole file: `parse.holds_no_tasks`), and
+    """The `Ledger.broken` marks of tasks that are written but were not read: for a
+    task file that could not be parsed (LS010 …) or was read as no task at all (LS103
+    on the whole file: `parse.holds_no_tasks`), each id its text writes
+    (`parse.written_task_ids`), or "tasks" when there is no text to look in (LS004,
+    LS006 …) or it writes no id (a file overwritten by one text): any task id may
+    be in it; and
     `unread_entry("task", id)` for an entry left out for an id LS104 says how to write
     (`id: K-01　`).  A reference to such a task is no "unknown task" (LS116): the
     file's or the id's own finding is the root cause, reported once."""
@@ -488,7 +492,12 @@ def _unread_tasks(task_files: Sequence[str], sources: Mapping[str, Source],
     for rel in task_files:
         src = sources.get(_printable(rel) if _unprintable(rel) else rel)
         if src is None or not src.ok or rel in shapeless:
-            marks.add("tasks")
+            text = src.text if src is not None else None
+            written = written_task_ids(text) if text is not None else None
+            if not written:  # not decoded (LS004 …), or no id in it: any may be
+                marks.add("tasks")
+            else:  # the ids its text writes: any other is still unknown
+                marks.update(unread_entry("task", i) for i in written)
         elif rel in slipped:
             marks.update(unread_entry("task", i) for i in unread_task_ids(src.data))
     return marks

@@ -396,6 +396,33 @@ def holds_no_tasks(f: Finding) -> bool:
             and dict(f.params).get("key") == _TOP)
 
 
+#: an id written in a task file's text, as a task entry or a flow mapping writes it
+#: (`- id: K-01`, `{id: "K-01", …}`), or under the Chinese keys a clerk writes for it
+_WRITTEN_ID = re.compile(
+    r"""(?:^|[\s{,])["']?(?:id|编号|任务编号)["']?[ \t]*[:：][ \t]*"""
+    r"""(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#,{}\[\]"']+))""", re.MULTILINE)
+
+
+def written_task_ids(text: str) -> set[str]:
+    """Every task id a task file's text seems to write, read from the text alone —
+    for a file that could not be parsed (a YAML syntax error) or was read as no task
+    (`holds_no_tasks`): a record or an interview naming one of these is not told its
+    task is unknown (LS116), as the task may well be in that file once it reads;
+    one naming any other id is (`load.assemble._unread_tasks`).  Generous on
+    purpose: an id too many only keeps back a finding that the file's own fix would
+    bring back; with the slips LS104 undoes (`K-01　`) read as the id they mean."""
+    out: set[str] = set()
+    for m in _WRITTEN_ID.finditer(text):
+        ident = (m.group(1) if m.group(1) is not None
+                 else m.group(2) if m.group(2) is not None else m.group(3)).strip()
+        if ident:
+            out.add(ident)
+            meant = meant_id(ident)
+            if meant is not None:
+                out.add(meant)
+    return out
+
+
 def unread_task_ids(data: Any) -> set[str]:
     """The ids meant by task entries of a task file (`data`, its list) whose written
     id broke the pattern only by a slip LS104's fix undoes (`K-01　`, `Ｋ-01`): the
