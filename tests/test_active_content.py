@@ -995,6 +995,21 @@ def test_fast_paths_agree_with_their_regex(text: str) -> None:
     assert json_bytes(doc.encode()) == safe.encode()
 
 
+@given(st.text(alphabet=st.sampled_from(
+    [*NEWLY_ESCAPED, "甲", "\u3000", "\u200b", "\ufe0f", "👨", "a", " ", "\t", ":", "#", "[",
+     "v", "s", "o", "\n", "\r", "\x1b", "\x85", "\u202e", "\u2028", "\ud800", "“"]),
+    max_size=16))
+def test_a_documents_quick_check_agrees_with_its_regex(text: str) -> None:
+    """`document_text` skips its regex where the UTF-8 bytes show nothing it could
+    find (`_document_clean`): any mix of what it escapes — controls, tab and line
+    feed kept, `::` after blanks at a line start, `##[`/`##vso[`, a lone
+    surrogate — gives exactly what the regex alone gives."""
+    from luoshi_cli.core.safetext import _DOCUMENT, _escape_document, document_text
+
+    assert document_text(text) == _DOCUMENT.sub(_escape_document, text)
+    assert document_text(f"甲\n{text}\n乙") == _DOCUMENT.sub(_escape_document, f"甲\n{text}\n乙")
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     # a Mongolian free variation selector right after the letter whose form it picks,
     # the vowel separator between two letters (ᠨᠣᠮ᠎ᠠ): spelling, kept
