@@ -71,3 +71,45 @@ def test_a_title_two_tasks_hold_names_no_task(cli: Callable[..., Run], beilin: P
     assert _found(cli, REC) == [
         "records/2024-Q1.yaml:15:3: error LS116 2024-Q1 质量评分引用了不存在的任务 老旧小区改造："
         "请改正任务编号"]
+
+
+# ---- 2: a target with its unit glued on ------------------------------------------------------
+
+TASKS = "tasks/key.yaml"
+START = "  start: 2024-01-01\n"
+
+
+@pytest.mark.parametrize(("written", "col", "wrote", "lang", "expected"), [
+    ("10个", 11, "10个", "zh", "target 应为映射（键: 值），实际是文本：请把数字和单位分开写："
+     "target: {value: 10, unit: 个}"),
+    ("１０个", 11, "１０个", "zh", "target 应为映射（键: 值），实际是文本：请把数字和单位分开写："
+     "target: {value: 10, unit: 个}"),
+    ("10.5 万元", 11, "10.5 万元", "zh", "target 应为映射（键: 值），实际是文本：请把数字和单位分开写："
+     "target: {value: 10.5, unit: 万元}"),
+    ("{value: 10个}", 19, "10个", "zh", "value 应为数字，实际是文本“10个”：请把数字和单位分开写："
+     "target: {value: 10, unit: 个}"),
+    ("{value: １０个, unit: 个}", 19, "１０个", "zh", "value 应为数字，实际是文本“１０个”："
+     "请把数字和单位分开写：target: {value: 10, unit: 个}"),
+    ("10个", 11, "10个", "en", "target should be a mapping (key: value), not text: write the "
+     "figure and its unit apart: target: {value: 10, unit: 个}"),
+    ("10", 11, "10", "zh", "target 应为映射（键: 值），实际是数字 10：请写成 target: {value: 10}"
+     "（可加单位，如 unit: 个）"),
+], ids=["glued", "full-width", "decimal-blank", "value-glued", "value-full-width", "en", "bare"])
+def test_a_target_with_its_unit_glued_on_is_told_the_v2_form(
+        cli: Callable[..., Run], beilin: Path, written: str, col: int, wrote: str, lang: str,
+        expected: str) -> None:
+    """`target: 10个` was told 请改正 (and `{value: 10个}` 应为数字 alone): the form to
+    write is `target: {value: 10, unit: 个}`. Writing it makes the file clean."""
+    _edit(beilin, TASKS, START, START + f"  target: {written}\n")
+    assert _found(cli, TASKS, lang) == [f"tasks/key.yaml:9:{col}: error LS103 {expected}"]
+    told = expected[expected.index("target: {"):].split("（")[0]
+    _edit(beilin, TASKS, f"  target: {written}\n", f"  {told}\n")
+    assert _found(cli, TASKS) == []
+
+
+def test_a_target_that_is_no_figure_and_unit_keeps_its_message(
+        cli: Callable[..., Run], beilin: Path) -> None:
+    """约10个 (about ten): no figure is guessed."""
+    _edit(beilin, TASKS, START, START + "  target: 约10个\n")
+    assert _found(cli, TASKS) == [
+        "tasks/key.yaml:9:11: error LS103 target 应为映射（键: 值），实际是文本：请改正"]
