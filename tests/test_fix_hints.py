@@ -113,3 +113,73 @@ def test_a_target_that_is_no_figure_and_unit_keeps_its_message(
     _edit(beilin, TASKS, START, START + "  target: 约10个\n")
     assert _found(cli, TASKS) == [
         "tasks/key.yaml:9:11: error LS103 target 应为映射（键: 值），实际是文本：请改正"]
+
+
+# ---- 4: the 得分 sheet's missing components ----------------------------------------------------
+
+AS_OF = "2021-12-31"
+GAP = ("  longbei:       {hotline: 80.5, service: 83}\n", "  longbei:       {hotline: 80.5}\n")
+
+
+def _sheet(book: Path, name: str) -> tuple[list[object], dict[str, list[object]]]:
+    """The header row and the rows by unit id of a 得分 sheet."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(book)[name]
+    heads = [c.value for c in ws[2]]
+    rows = {str(r[heads.index("编号" if "编号" in heads else "ID")]): list(r)
+            for r in ws.iter_rows(min_row=3, values_only=True)}
+    return heads, rows
+
+
+def _exported(cli: Callable[..., Run], ledger: Path, tmp_path: Path, lang: str = "zh") -> Path:
+    book = tmp_path / "台账.xlsx"
+    r = cli("export", ledger, "-o", book, "--as-of", AS_OF, "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    return book
+
+
+def test_a_missing_component_is_an_empty_cell_named_in_missing(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """longbei has no 政务服务 score in 2021-Q1 (LS407): the sheet showed 0, as if it had
+    been scored 0.  Now the cell is empty and 缺项 names it; the total is unchanged
+    (it counts the gap as 0); the year, a mean of quarters, keeps its figure and
+    names the quarter."""
+    _edit(example, "records/2021-Q1.yaml", *GAP)
+    heads, rows = _sheet(_exported(cli, example, tmp_path), "得分 2021-Q1")
+    assert heads[:10] == ["排名", "单位", "编号", "得分", "等次", "扣分", "约谈", "适用规则", "缺项",
+                          "专项任务考核"]
+    service = heads.index("政务服务开展情况")
+    longbei, xzspj = rows["longbei"], rows["xzspj"]
+    assert (longbei[3], longbei[8], longbei[service]) == (64.05, "政务服务开展情况", None)
+    assert (xzspj[8], xzspj[service]) == (None, 88)
+    heads, rows = _sheet(tmp_path / "台账.xlsx", "得分 2021")
+    longbei = rows["longbei"]
+    assert (longbei[3], longbei[heads.index("缺项")], longbei[heads.index("政务服务开展情况")]) == (
+        74.02, "政务服务开展情况（2021-Q1）", 65)
+
+
+def test_the_missing_column_in_english(cli: Callable[..., Run], example: Path,
+                                       tmp_path: Path) -> None:
+    _edit(example, "records/2021-Q1.yaml", *GAP)
+    heads, rows = _sheet(_exported(cli, example, tmp_path, "en"), "Scores 2021-Q1")
+    assert heads[8] == "Missing"
+    assert rows["longbei"][8] == "政务服务开展情况"
+    assert rows["longbei"][heads.index("政务服务开展情况")] is None
+
+
+def test_no_missing_column_without_a_gap(cli: Callable[..., Run], example: Path,
+                                         tmp_path: Path) -> None:
+    heads, _ = _sheet(_exported(cli, example, tmp_path), "得分 2021-Q1")
+    assert "缺项" not in heads
+
+
+def test_the_sheet_with_missing_is_still_refused_by_import_scores(
+        cli: Callable[..., Run], example: Path, tmp_path: Path) -> None:
+    """luoshi's own 得分 sheet, now with 缺项, is still no scoring body's sheet."""
+    _edit(example, "records/2021-Q1.yaml", *GAP)
+    book = _exported(cli, example, tmp_path)
+    r = cli("import", "scores", book, example, "--period", "2021-Q1", "--dry-run",
+            "--sheet", "得分 2021-Q1")
+    assert r.exit_code == 2
+    assert "luoshi export 导出的得分表" in r.stderr, r.stderr
