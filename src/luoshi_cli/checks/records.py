@@ -306,7 +306,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
                               what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
-                              **_task_hint(task, task_ids, r.quality))
+                              **_task_hint(task, ctx, r.quality))
             if not 0 <= value <= 100:
                 yield finding("LS403", f, path=("quality", task),
                               what=L(f"任务 {task} ", f"task {task}"), value=_num(value))
@@ -314,7 +314,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
             if task not in task_ids:
                 yield finding("LS116", f, path=("quality", task), on_key=True,
                               what=L(f"{r.period} 质量评分", f"a {r.period} quality score"), id=task,
-                              **_task_hint(task, task_ids, r.quality_by_unit))
+                              **_task_hint(task, ctx, r.quality_by_unit))
             for unit, value in per_unit.items():
                 if units_read and unit not in led.units:
                     yield finding("LS110", f, path=("quality", task, unit), on_key=True,
@@ -391,13 +391,21 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
 _DEDUCTION, _BONUS = L("扣分类别", "deduction category"), L("加分类别", "bonus category")
 
 
-def _task_hint(task: str, task_ids: frozenset[str], beside: Container[str]) -> Hint:
+def _task_hint(task: str, ctx: Context, beside: Container[str]) -> Hint:
     """The hint of an unknown task a record scores: what to delete where the id is
     known but for a blank around it (`K-02　`: "did you mean K-02?" looked the same),
-    else the closest id."""
+    the id to write where it is one task's title (a clerk keys the score by 老旧小区改造,
+    the name the office knows the task by), else the closest id."""
+    task_ids = ctx.task_ids
     slip = reference_slip(task, task_ids)
     if slip is not None:
         return {"hint": L("", ""), "fix": slip}
+    meant = ctx.title_ids.get(task.strip())
+    if meant is not None:
+        title = task.strip()
+        return {"hint": L("", ""),
+                "fix": L(f"是不是任务 {meant}（{title}）？请写任务编号 {meant}",
+                         f"did you mean task {meant} ({title})? Write its id {meant}")}
     return {"hint": near(task, task_ids, beside)}
 
 

@@ -84,6 +84,19 @@ class Context:
         finding)."""
         return frozenset(k.id for k in self.keys)
 
+    @cached_property
+    def title_ids(self) -> dict[str, str | None]:
+        """A task's title (stripped) → its id, None for a title that more than one
+        task holds: a record keying a quality score by the title is told the id to
+        write (LS116).  Made on the first unknown task a record scores, a dict lookup
+        for each after that (a scan of 100,000 titles per unknown key was not)."""
+        out: dict[str, str | None] = {}
+        for k in self.keys:
+            title = k.title.strip()
+            if title:
+                out[title] = None if out.get(title, k.id) != k.id else k.id
+        return out
+
     @property
     def latest(self) -> date:
         """The last day a recorded date may hold (LS203, LS704): the as-of, or today

@@ -185,7 +185,8 @@ class Task:
             tuple([intern(u) for u in self.units]),
             tuple([intern(u) for u in self.cooperating]),
             tuple([(i, a.date.toordinal()) for i, a in enumerate(self.adjustments)
-                   if a.date is not None]))
+                   if a.date is not None]),
+            self.title or "")
 
 
 class TaskKey(NamedTuple):
@@ -222,6 +223,9 @@ class TaskKey(NamedTuple):
     #: (entry index, date) for each `adjustments` entry with a date: an approval dated
     #: after the as-of (LS504) approves nothing
     approvals: tuple[tuple[int, int], ...] = ()
+    #: its title: a record's quality score keyed by the title instead of the id is
+    #: told the id to write (LS116)
+    title: str = ""
 
     def at(self, *steps: str | int) -> KeyPath:
         return self.path + steps

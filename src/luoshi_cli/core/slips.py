@@ -9,6 +9,7 @@ recognisable slip — the finding keeps its usual words then."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Container
 from datetime import date
@@ -110,6 +111,33 @@ def number_fix(text: str) -> L | None:
     zh = "，".join(x.zh for x in said)
     return L(zh + f"，写 {half}" if "：请" in zh else f"请{zh}，写 {half}",
              "; ".join(x.en for x in said) + f"; write {half}")
+
+
+#: a figure with its unit glued on (`10个`, `１０个`, `2.5 万元`, `300 km`): the digits,
+#: then a unit of letters (any script) that YAML reads back as plain text
+_GLUED = re.compile(r"(\d+(?:\.\d+)?)[ \u3000]*([^\W\d_][^\W\d_/²³]*(?:/[^\W\d_]+)?[²³]?)\Z")
+
+
+def target_fix(value: object) -> L | None:
+    """What to write for a task's target written as a figure with its unit glued on
+    (`target: 10个`, `target: {value: １０个}`): the v2 form (SPEC §11) `target: {value:
+    10, unit: 个}`; a bare figure (`target: 10`) → `target: {value: 10}`.  None for
+    anything else (no figure is guessed)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        shown = str(value) if isinstance(value, int) else (
+            getattr(value, "text", None) or repr(value))  # as written (`WrittenFloat`)
+        return L(f"请写成 target: {{value: {shown}}}（可加单位，如 unit: 个）",
+                 f"write it as target: {{value: {shown}}} (a unit may follow, as unit: 个)")
+    m = _GLUED.fullmatch(value.strip(" \u3000").translate(_HALF).replace("。", "."))
+    if m is None:
+        return None
+    number, unit = m.groups()
+    return L(f"请把数字和单位分开写：target: {{value: {number}, unit: {unit}}}",
+             f"write the figure and its unit apart: target: {{value: {number}, unit: {unit}}}")
 
 
 #: the rule of an id, in words (LS104): a clerk does not read a regular expression

@@ -1011,7 +1011,7 @@ class _Scored:
 def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | L:
     """The 得分 sheet of `period`, or the note saying why it cannot be scored."""
     from ..ops.scoring import ScoringError, score_period
-    from ..report.scores import component_columns, rule_names
+    from ..report.scores import component_columns, missing_names, rule_names, unscored_components
 
     assert ledger.scheme is not None
     try:
@@ -1027,19 +1027,22 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
     grouped = bool(sch.ranking_groups)
     bonus = bool(sch.bonus_categories)
     na = any(u.not_applicable for u in result.units)
+    # a score missing from the record (LS407) counts 0 in the total: its cell is left
+    # empty (a 0 read as a score of 0) and 缺项 names every gap, as `score` does
+    gaps = any(u.missing for u in result.units)
     # a grade a quota or a rule changed: the grade before it in a column of its own, so
     # that 等次 stays one of the scheme's grades (a filter or pivot on it still works)
     moved = any(u.base_grade != u.grade for u in result.units)
     comp_name = {c.id: c.name for c in sch.all_components()}
     cols = [*(["group"] if grouped else []), "rank", "name", "unit", "score", "grade",
             *(["base_grade"] if moved else []), "deductions", *(["bonus"] if bonus else []), "interview", "rules",
-            *(["na"] if na else [])]
+            *(["na"] if na else []), *(["missing"] if gaps else [])]
     names = {"group": ("分组", "Group"), "rank": ("排名", "Rank"), "name": ("单位", "Unit"),
              "unit": ("编号", "ID"), "score": ("得分", "Score"), "grade": ("等次", "Grade"),
              "base_grade": ("调整前等次", "Grade before rules"),
              "deductions": ("扣分", "Deductions"), "bonus": ("加分", "Bonuses"),
              "interview": ("约谈", "Interview"), "rules": ("适用规则", "Rules applied"),
-             "na": ("不适用", "Not applicable")}
+             "na": ("不适用", "Not applicable"), "missing": ("缺项", "Missing")}
     heads = [names[k][0 if zh else 1] for k in cols]
     # each component's score, as `score --format csv` gives them (every level, in the
     # scheme's order, rounded as published): the figures the total is made of — the
@@ -1070,8 +1073,11 @@ def _scored(ledger: Ledger, period: str, lang: str, partial: bool) -> _Scored | 
              "bonus": _number(u.bonus_capped) if u.bonuses else None,
              "interview": ("是" if zh else "yes") if u.interview else None,
              "rules": sep.join(rule_names(u)) or None,
-             "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None}
-        rows.append([*(v[key] for key in cols), *(u.components.get(c) for c in comps)])
+             "na": sep.join(comp_name.get(c, c) for c in u.not_applicable) or None,
+             "missing": sep.join(missing_names(u, lang, sch)) or None}
+        unscored = unscored_components(u)
+        rows.append([*(v[key] for key in cols),
+                     *(None if c in unscored else u.components.get(c) for c in comps)])
     score_cols = frozenset((cols.index("score"), *range(len(cols), len(cols) + len(comps))))
     return _Scored(period, title, heads, score_cols, fmt, grouped, rows)
 

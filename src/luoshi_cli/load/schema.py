@@ -38,6 +38,7 @@ from ..core.slips import (
     number_fix,
     period_fix,
     reference_slip,
+    target_fix,
 )
 from .key_labels import key_words
 from .source import MAX_FINDINGS_PER_FILE
@@ -268,13 +269,18 @@ class Num(Type):
     integer: bool = False
     #: the advice of the LS109 finding (default: "correct it")
     fix: L | None = None
+    #: the LS103 advice for text that is no number slipped (`number_fix`): a target's
+    #: `value: 10个` is told the v2 form with its unit apart
+    text_fix: Callable[[str], L | None] | None = None
 
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             expected = L("整数", "a whole number") if self.integer else L("数字", "a number")
             if isinstance(value, str):  # the text shown, and the number it means (`５５`)
-                r.wrong_type(path, key, value, expected, number_fix(value),
-                             actual=_text_shown(value))
+                fix = number_fix(value)
+                if fix is None and self.text_fix is not None:
+                    fix = self.text_fix(value)
+                r.wrong_type(path, key, value, expected, fix, actual=_text_shown(value))
             else:
                 r.wrong_type(path, key, value, expected)
             return _INVALID
@@ -553,6 +559,9 @@ _AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
     "write it in a larger unit (万元 or 亿元, changing the task's target unit to match): "
     "the exported tables (Parquet DECIMAL(18,6)) hold numbers below 10^12"))
 
+#: a task's target value: `value: 10个` is told `target: {value: 10, unit: 个}`
+_TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, text_fix=target_fix)
+
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
                "title", "category", "start", "status", "progress", "target")
 
@@ -594,7 +603,7 @@ SPECS: dict[str, Spec] = {
          "target": Obj("target"), "parent": _REF, "owners": List(_TEXT),
          "unit_leaders": List(_TEXT), "tags": List(_REF)},
     ),
-    "target": Spec(L("目标值", "a target"), {"value": _AMOUNT}, {"unit": _TEXT}),
+    "target": Spec(L("目标值", "a target"), {"value": _TARGET_VALUE}, {"unit": _TEXT}),
     "milestone": Spec(L("序时节点", "a milestone"), {"due": Date(), "standard": _TEXT},
                       {"done": Date(), "note": _TEXT, "target": _AMOUNT}),
     "update": Spec(L("月度进展", "a monthly update"), {"month": Month()},
@@ -798,8 +807,11 @@ class Reader:
                 pass  # something to report: the full path below finds it
         spec = SPECS[kind]
         if not isinstance(value, dict):
+            # a task's `target: 10个` (a figure with its unit glued on): the v2 form
+            form = (target_fix(value) if kind == "target" else None) or \
+                _mapping_form(spec, key, value)
             self.wrong_type(path, key or kind, value, L("映射（键: 值）", "a mapping (key: value)"),
-                            _mapping_form(spec, key, value))
+                            form)
             return None
         keys = spec.keys
         out: dict[str, Any] = {}

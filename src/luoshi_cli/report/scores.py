@@ -156,6 +156,26 @@ def missing_names(u: UnitScore, lang: str, scheme: Scheme | None = None) -> list
     return [gap_text(m, names, lang) for m in u.missing]
 
 
+def unscored_components(u: UnitScore) -> frozenset[str]:
+    """The leaves the unit's record does not score at all (LS407: counted 0 in the
+    total): for a year or a quarter made of shorter periods, a leaf that every period
+    it was assessed in lacks.  The 得分 sheet leaves their cells empty — a 0 there read
+    as a score of 0 — and names them, with every other gap, in its 缺项 column."""
+    if not u.missing:
+        return frozenset()
+    gaps = set(u.missing)
+    out: set[str] = set()
+    for top in u.parts:
+        for p in top.walk():
+            if p.missing:
+                out.add(p.id)
+            elif p.basis == "mean":
+                held = [q for q, score in p.quarters if score is not None]
+                if held and all(f"{q}/{p.id}" in gaps for q in held):
+                    out.add(p.id)
+    return frozenset(out)
+
+
 def rule_names(u: UnitScore) -> list[str]:
     """The rules applied as users read them: each rule's `note`, else its id."""
     notes = {s.rule: s.note for s in u.rule_steps if s.note}
