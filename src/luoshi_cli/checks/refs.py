@@ -55,6 +55,10 @@ def reference_hint(value: str, names: dict[str, str], kind: L,
         return joined
     exact = by_name.get(value.strip())
     if exact is not None:
+        if isinstance(names, UnitNames) and names.get(exact, "").strip() != value.strip():
+            return {"hint": L(f"（{value} 是{kind.zh} {exact} 的简称）",
+                              f" ({value} is the short name of {kind.en} {exact})"),
+                    "fix": L(f"请写 {exact}", f"write {exact}")}
         return {"hint": L(f"（{value} 是{kind.zh} {exact} 的名称）",
                           f" ({value} is the name of {kind.en} {exact})"),
                 "fix": L(f"请写 {exact}", f"write {exact}")}
@@ -165,10 +169,14 @@ class Hints:
 
 
 def _by_name(names: dict[str, str]) -> dict[str, str]:
-    """Name (stripped) → id, the first id of a name as `names` lists them."""
+    """Name (stripped) → id, the first id of a name as `names` lists them; for units
+    (`UnitNames`) each unit's short name too, after every full name."""
     out: dict[str, str] = {}
     for i, name in names.items():
         out.setdefault(name.strip(), i)
+    if isinstance(names, UnitNames):
+        for short, i in names.short.items():
+            out.setdefault(short, i)
     return out
 
 
@@ -222,10 +230,28 @@ class MeantUnits:
         return self._by_name.get(value.strip())
 
 
-def unit_names(led: Ledger) -> dict[str, str]:
+class UnitNames(dict[str, str]):
+    """Each unit's id → its name (`unit_names`), and `short`: each short name
+    units.yaml gives (`short: 发改委`) → the unit's id, where no other unit has it.
+    The name tables of the hints (`_by_name`) take both: a clerk writes 发改委 where
+    the id belongs as often as 区发改委, and LS110's usual "add it to units.yaml"
+    would make a second unit of it."""
+
+    def __init__(self, names: dict[str, str], short: dict[str, str]) -> None:
+        super().__init__(names)
+        self.short = short
+
+
+def unit_names(led: Ledger) -> UnitNames:
     """Built only for a finding's hint: building it for every task cost about 40 ms
     per 1,000 tasks with 200 units (most of `task_references`)."""
-    return {i: u.name for i, u in led.units.items()}
+    shorts: dict[str, str | None] = {}
+    for i, u in led.units.items():
+        short = u.short.strip() if isinstance(u.short, str) else ""
+        if short:
+            shorts[short] = i if shorts.get(short, i) == i else None  # two units: none
+    return UnitNames({i: u.name for i, u in led.units.items()},
+                     {s: i for s, i in shorts.items() if i is not None})
 
 
 def leader_names(led: Ledger) -> dict[str, str]:

@@ -88,7 +88,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         unit = meant(iv.unit) if check_units else iv.unit
         if unit is not None and (unit not in first_talk or iv.date < first_talk[unit]):
             first_talk[unit] = iv.date
-    talks = ranking_talks(led.interviews, year) if year else {}
+    talks = ranking_talks(led.interviews, year, meant if check_units else None) if year else {}
     for rc in led.rectifications:
         what = L(f"整改 {rc.id}", f"rectification {rc.id}")
         if rc.id in first:
@@ -98,7 +98,7 @@ def supervision_references(ctx: Context) -> Iterator[Finding]:
         else:
             first[rc.id] = rc
         yield from _refs(led, rc.src, what, rc.unit, rc.tasks, check_units, task_ids)
-        yield from _dates(ctx, rc, year, talks)
+        yield from _dates(ctx, rc, year, talks, meant(rc.unit) if check_units else None)
         if check_units and rc.unit in led.units:
             yield from _involved(ctx, rc.src, what, L("整改单位", "the unit"), rc.unit,
                                  rc.tasks, keys)
@@ -255,7 +255,7 @@ def _involved(ctx: Context, src: Src, what: L, role: L, unit: str, tasks: tuple[
 
 
 def _dates(ctx: Context, rc: Rectification, year: int,
-           talks: dict[str, list[Interview]]) -> Iterator[Finding]:
+           talks: dict[str, list[Interview]], unit: str | None) -> Iterator[Finding]:
     steps: list[tuple[L, date | None, tuple[str, ...]]] = [
         (L("整改期限", "the due date"), rc.due, ("due",)),
         (L("书面报告日期", "the report date"), rc.report, ("report", "date")),
@@ -281,7 +281,7 @@ def _dates(ctx: Context, rc: Rectification, year: int,
     # may the opening of one ordered over the year's rankings in the three months
     # after it (`source: ranking`, or `source: interview` after a talk recorded here
     # as the year's: `core.yearend.followed_rankings`)
-    if year and rc.opened.year != year and not followed_rankings(rc, talks, year):
+    if year and rc.opened.year != year and not followed_rankings(rc, talks, year, unit):
         yield finding("LS706", rc.src.file, path=rc.src.at("opened"),
                       what=L(f"整改 {rc.id} 的立项日期", f"rectification {rc.id}: opened"),
                       when=rc.opened, year=year)

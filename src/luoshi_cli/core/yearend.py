@@ -12,7 +12,7 @@ likely a slip (LS706) than that ranking's talk or rectification.  The checks
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from .model import Interview, Rectification
@@ -31,20 +31,25 @@ def after_its_ranking(iv: Interview, year: int) -> bool:
             and in_grace(iv.date, year))
 
 
-def ranking_talks(interviews: Iterable[Interview], year: int
+def ranking_talks(interviews: Iterable[Interview], year: int,
+                  unit_of: Callable[[str], str | None] | None = None
                   ) -> dict[str, list[Interview]]:
     """Each unit's talks held after `year` over a ranking of it (`after_its_ranking`),
     for `followed_rankings` to look up: one pass over the interviews, not one per
-    rectification."""
+    rectification.  `unit_of`: the unit a talk's `unit` stands for (the checks: the
+    unit LS110's fix names, for a talk that names its unit by name — not also a
+    "wrong year" for the rectification that follows it), None for none."""
     out: dict[str, list[Interview]] = {}
     for iv in interviews:
         if after_its_ranking(iv, year):
-            out.setdefault(iv.unit, []).append(iv)
+            unit = iv.unit if unit_of is None else unit_of(iv.unit)
+            if unit is not None:
+                out.setdefault(unit, []).append(iv)
     return out
 
 
 def followed_rankings(rc: Rectification, talks: Mapping[str, Sequence[Interview]],
-                      year: int) -> tuple[str, ...]:
+                      year: int, unit: str | None = None) -> tuple[str, ...]:
     """The rankings of `year` that a rectification opened in the three months after it
     follows, which make it the year's (not LS706; listed by the bulletin of a period
     holding one of them): with `source: ranking`, the year's rankings — the year (no key
@@ -53,12 +58,13 @@ def followed_rankings(rc: Rectification, talks: Mapping[str, Sequence[Interview]
     year and on or before the day it was opened (`talks`: `ranking_talks`).  Empty
     for any other rectification: opened in the year, later than three months after it,
     from another source, or from a talk this ledger does not hold as the year's (the
-    talk is LS706 too, or names no ranking)."""
+    talk is LS706 too, or names no ranking).  `unit`: the unit the rectification's
+    `unit` stands for, when it is not that (as `ranking_talks`' `unit_of`)."""
     if not year or not in_grace(rc.opened, year):
         return ()
     if rc.source == "ranking":
         return (str(year),)
     if rc.source == "interview":
-        return tuple(sorted({iv.period for iv in talks.get(rc.unit, ())
+        return tuple(sorted({iv.period for iv in talks.get(unit or rc.unit, ())
                              if iv.period is not None and iv.date <= rc.opened}))
     return ()
