@@ -239,13 +239,56 @@ def test_who_shares_a_task_and_its_lock_are_shown_before_and_after(
         "      units — → “区住建局”",
         "      cooperating units — → “区发改委, 区住建局”",
         "      leaders “王某某” → “李某某, 王某某”",
-        "      locked “false” → “true”"]
+        "      locked false → true"]
     doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
     assert doc["tasks"]["changed"][0]["values"] == {
         "units": {"before": None, "after": "zjj"},
         "cooperating": {"before": None, "after": "fgw, zjj"},
         "leaders": {"before": "wang", "after": "li, wang"},
         "locked": {"before": "false", "after": "true"}}
+
+
+def test_chinese_diff_says_yes_no_and_joins_lists_with_the_dunhao(
+        cli: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """In Chinese a changed `locked` read `锁定：“false” → “true”` and every list (units,
+    leaders, cooperating units by name; tags; owners; the fields changed) was joined by
+    ", ".  Now `locked` is 否 → 是 (not quoted: luoshi's word, not the ledger's) and
+    lists take 、; English keeps ", " and says false → true.  JSON keeps its data as
+    written."""
+    root = write({"luoshi.yaml": CONFIG.replace("language: en\n", "")
+                  + "tags:\n  - {id: board, name: 任务榜}\n  - {id: hl, name: 亮点}\n",
+                  "units.yaml": UNITS, "tasks/a.yaml": OTHER}, tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    a = root / "tasks/a.yaml"
+    edit(a, "  lead: jyj\n  leaders: [wang]",
+         "  lead: jyj\n  units: [zjj]\n  cooperating: [fgw, zjj]\n  leaders: [li, wang]\n"
+         "  locked: true")
+    edit(a, "tags: [board]\n  owners: [张三]", "tags: [board, hl]\n  owners: [张三, 李四]")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[2:] == [
+        "  ~ T-001 重点项目开工（区发改委）",
+        "      修改了：标签、责任人",
+        "      标签：“board” → “board、hl”",
+        "      责任人：“张三” → “张三、李四”",
+        "  ~ T-002 学校建设（区教育局）",
+        "      修改了：责任单位、配合单位、包抓领导、锁定",
+        "      责任单位：— → “区住建局”",
+        "      配合单位：— → “区发改委、区住建局”",
+        "      包抓领导：“王某某” → “李某某、王某某”",
+        "      锁定：否 → 是"]
+    en = cli("diff", "HEAD", root, "--as-of", AS_OF, "--lang", "en").stdout.splitlines()
+    assert en[3:5] == ["      changed: tags, owners", "      tags “board” → “board, hl”"]
+    assert en[-1] == "      locked false → true"
+    md = cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "md").stdout
+    assert "修改了：责任单位、配合单位、包抓领导、锁定<br>" in md
+    assert "<br>锁定：否 → 是 |" in md
+    doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert doc["tasks"]["changed"][1]["values"]["locked"] == {"before": "false",
+                                                              "after": "true"}
+    assert doc["tasks"]["changed"][0]["values"]["tags"] == {"before": "board",
+                                                            "after": "board, hl"}
 
 
 def test_one_long_value_does_not_empty_the_comment(cli: Callable[..., Any],

@@ -77,18 +77,25 @@ class MilestoneChange:
     note_after: str | None = None
 
 
+#: a value as people read it, worded by the renderer in the reader's language: text
+#: as it is ("—" for nothing), a yes/no (`locked`: 是/否), a list (units by name, tags:
+#: joined by 、 in Chinese, ", " in English; empty: "—"), or words of luoshi's own
+Shown = str | bool | tuple[str, ...] | L
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """A one-value field before and after (title, lead, category, standard, start,
     target, parent; tags, owners and unit leaders as one list): a reviewer reads whom
     a task moved from and to, not only that its lead changed.  `before`/`after` as
-    written (ids stay ids; None: not written); `*_shown` as people read them (a lead
-    unit's name; "—" for nothing)."""
+    written (ids stay ids; None: not written; a list as "a, b"; `locked` "true" or
+    "false"); `*_shown` as people read them (`Shown`: a lead unit's name, the units'
+    names as a list, `locked` a bool)."""
     field: str
     before: str | None
     after: str | None
-    before_shown: str
-    after_shown: str
+    before_shown: Shown
+    after_shown: Shown
 
 
 EntryKind = Literal["added", "removed"]
@@ -173,12 +180,13 @@ SupervisionKind = Literal["interview", "rectification"]
 @dataclass(frozen=True, slots=True)
 class ValueChange:
     """A field of an interview or a rectification before and after, as written (None:
-    not written) and as people read it (a unit's name, "—" for nothing)."""
+    not written) and as people read it (`Shown`: a unit's name, "—" for nothing, the
+    tasks as a list, a deduction's `media` and `provisional` as yes/no)."""
     field: str
     before: str | None
     after: str | None
-    before_shown: str
-    after_shown: str
+    before_shown: Shown
+    after_shown: Shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +465,8 @@ def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChang
             look = _name if name in _UNIT_LISTS else _leader_name
             out.append(FieldChange(name, sx, sy, _names_shown(before, x, look),
                                    _names_shown(after, y, look)))
+        elif isinstance(x, bool | tuple):  # locked; tags, owners, unit leaders
+            out.append(FieldChange(name, sx, sy, x, y))
         else:
             out.append(FieldChange(name, sx, sy, sx or "—", sy or "—"))
     return tuple(out)
@@ -542,9 +552,9 @@ def _leader_name(ledger: Ledger, leader: str) -> str:
 
 
 def _names_shown(ledger: Ledger, ids: tuple[str, ...],
-                 look: Callable[[Ledger, str], str]) -> str:
-    """Ids by their names (`_name`, `_leader_name`), as a diff shows a list: "—" for none."""
-    return ", ".join(look(ledger, i) for i in ids) or "—"
+                 look: Callable[[Ledger, str], str]) -> tuple[str, ...]:
+    """Ids by their names (`_name`, `_leader_name`): a list the renderer joins."""
+    return tuple(look(ledger, i) for i in ids)
 
 
 # ---- supervision ---------------------------------------------------------------------
@@ -585,12 +595,28 @@ def _value_changes(names: tuple[str, ...], a: object, b: object,
         x, y = value(a, name), value(b, name)
         if x == y:
             continue
+        sx: Shown
+        sy: Shown
         if name == "unit":
             sx, sy = _name(before, x or ""), _name(after, y or "")
         else:
-            sx, sy = x or "—", y or "—"
+            sx, sy = _shown(a, name, x), _shown(b, name, y)
         out.append(ValueChange(name, x, y, sx, sy))
     return tuple(out)
+
+
+def _shown(entry: Any, name: str, written: str | None) -> Shown:
+    """A field of an interview, a rectification or a record's entry as people read it:
+    the tasks a list, a deduction's `media` and `provisional` yes or no, a restoration
+    its date, approver and reason in a phrase; else as written ("—" for nothing)."""
+    if name == "tasks":
+        return tuple(entry.tasks)
+    if name in ("media", "provisional"):
+        return bool(getattr(entry, name))
+    if name == "restored" and entry.restored is not None:
+        parts = [str(entry.restored.date), entry.restored.approved_by, entry.restored.reason]
+        return L("，".join(p for p in parts if p), ", ".join(p for p in parts if p))
+    return written or "—"
 
 
 def supervision_changes(before: Ledger, after: Ledger) -> SupervisionDiff | None:
@@ -821,8 +847,9 @@ def _one_side(names: tuple[str, ...], x: Any, *, after: bool) -> tuple[ValueChan
             continue
         v = _record_value(x, name)
         if v is not None:
-            out.append(ValueChange(name, None, v, "—", v) if after
-                       else ValueChange(name, v, None, v, "—"))
+            shown = _shown(x, name, v)
+            out.append(ValueChange(name, None, v, "—", shown) if after
+                       else ValueChange(name, v, None, shown, "—"))
     return tuple(out)
 
 

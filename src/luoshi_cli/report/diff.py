@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         RecordEntry,
         RecordNote,
         RecordsDiff,
+        Shown,
         Standing,
         SupervisionDiff,
         SupervisionEntry,
@@ -141,10 +142,39 @@ def _opt_num(x: Decimal | None) -> str:
     return "—" if x is None else _num(x)
 
 
-def _value(v: FieldChange, after: bool) -> str:
-    """A field's value for a line: quoted, or "—" when not written."""
+def _list(items: tuple[str, ...] | list[str], lang: str) -> str:
+    """Items of a list in a line: 区发改委、区教育局 (Chinese takes the 顿号),
+    fgw, jyj in English."""
+    return (", " if lang == "en" else "、").join(items)
+
+
+def _yes_no(x: bool, lang: str) -> str:
+    """A yes/no field (`locked`, a deduction's `provisional`): 是/否 in Chinese; in
+    English true/false, as units' `assessed` and the YAML read."""
+    return ("true" if x else "false") if lang == "en" else ("是" if x else "否")
+
+
+def _shown(x: Shown, lang: str, quote: bool = False) -> str:
+    """A value as people read it (`ops.history.Shown`) in `lang`: a yes/no in words,
+    a list joined (`_list`; "—" for none), luoshi's words in the language; ledger text
+    quoted when `quote` (a yes/no is luoshi's word: never quoted)."""
+    if isinstance(x, bool):
+        return _yes_no(x, lang)
+    if isinstance(x, L):
+        text = _t(x, lang)
+    elif isinstance(x, tuple):
+        if not x:
+            return "—"
+        text = _list(x, lang)
+    else:
+        text = x
+    return _q(text) if quote else text
+
+
+def _value(v: FieldChange, after: bool, lang: str) -> str:
+    """A field's value for a line: quoted (a yes/no as 是/否), or "—" when not written."""
     written, shown = (v.after, v.after_shown) if after else (v.before, v.before_shown)
-    return "—" if written is None else _q(shown)
+    return "—" if written is None else _shown(shown, lang, quote=True)
 
 
 def _closing(c: Closed | None, lang: str) -> str:
@@ -232,12 +262,12 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
     out.extend(_milestone(m, lang) for m in c.milestones)
     other = [f for f in c.fields]
     if other:
-        names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in other)
+        names = _list([_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in other], lang)
         out.append(f"changed: {names}" if en else f"修改了：{names}")
     for v in c.values:
         label = _t(FIELD_LABELS.get(v.field, L(v.field, v.field)), lang)
-        out.append(f"{label} {_value(v, False)} → {_value(v, True)}" if en
-                   else f"{label}：{_value(v, False)} → {_value(v, True)}")
+        was, now = _value(v, False, lang), _value(v, True, lang)
+        out.append(f"{label} {was} → {now}" if en else f"{label}：{was} → {now}")
     if c.closing is not None:
         a, b = c.closing
         out.append(f"closing {_closing(a, lang)} → {_closing(b, lang)}" if en
@@ -246,7 +276,7 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
     out.extend(_update(u, lang) for u in c.updates)
     out.extend(_adjustment(kind, a, lang) for kind, a in c.adjustments)
     if c.unapproved:
-        names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved)
+        names = _list([_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved], lang)
         out.append(f"⚠ locked task: {names} changed without a new adjustments entry" if en
                    else f"⚠ 已锁定任务的{names}被修改，但没有新的 adjustments 审批记录")
     return out
@@ -305,8 +335,8 @@ def _entry_lines(e: SupervisionEntry, lang: str) -> list[str]:
     for v in e.values:
         words = RECTIFICATION_LABELS.get(v.field) if e.kind == "rectification" else None
         label = _t(words or SUPERVISION_LABELS.get(v.field, L(v.field, v.field)), lang)
-        out.append(f"{label} {v.before_shown} → {v.after_shown}" if lang == "en"
-                   else f"{label}：{v.before_shown} → {v.after_shown}")
+        was, now = _shown(v.before_shown, lang), _shown(v.after_shown, lang)
+        out.append(f"{label} {was} → {now}" if lang == "en" else f"{label}：{was} → {now}")
     return out
 
 
@@ -349,8 +379,8 @@ def _record_lines(e: RecordEntry, lang: str, side: str = "") -> list[str]:
     out = []
     for v in e.values:
         label = _t(RECORD_LABELS.get(v.field, L(v.field, v.field)), lang)
-        shown = (f"{v.before_shown} → {v.after_shown}" if not side
-                 else v.after_shown if side == "after" else v.before_shown)
+        was, now = _shown(v.before_shown, lang), _shown(v.after_shown, lang)
+        shown = f"{was} → {now}" if not side else now if side == "after" else was
         out.append(f"{label} {shown}" if lang == "en" else f"{label}：{shown}")
     return out
 
@@ -542,13 +572,13 @@ def render_md(d: LedgerDiff, lang: str) -> str:
     if unapproved:
         out.append("**⚠ " + ("Locked tasks changed without approval: " if en
                              else "已锁定任务未经审批被修改：")
-                   + ", ".join(_md(c.id) for c in unapproved) + "**")
+                   + _list([_md(c.id) for c in unapproved], lang) + "**")
         out.append("")
     deleted = [t for t in d.removed if t.locked]
     if deleted:
         out.append("**⚠ " + ("Locked tasks deleted (NOT approved): " if en
                              else "已锁定的任务被删除（未经审批）：")
-                   + ", ".join(_md(t.id) for t in deleted) + "**")
+                   + _list([_md(t.id) for t in deleted], lang) + "**")
         out.append("")
     if d.added or d.removed or d.closed:
         head = ("| | task | title | lead unit |" if en else "| | 任务 | 名称 | 牵头单位 |")
