@@ -291,6 +291,63 @@ def test_chinese_diff_says_yes_no_and_joins_lists_with_the_dunhao(
                                                             "after": "board, hl"}
 
 
+def test_categories_and_tags_of_luoshi_yaml_are_compared(
+        cli: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """A category renamed, given a description and moved to another group, a tag
+    renamed, one added and one removed in luoshi.yaml: `diff` said "任务和得分都没有变化"
+    — the names every bulletin prints changed unsaid.  Now they are a section of their
+    own, as units.yaml's are, in the text, the comment and the JSON."""
+    cfg = (CONFIG.replace("language: en\n", "")
+           + "tags:\n  - {id: board, name: 任务榜}\n  - {id: old, name: 旧榜}\n")
+    root = write({"luoshi.yaml": cfg, "units.yaml": UNITS, "tasks/a.yaml": OTHER},
+                 tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    c = root / "luoshi.yaml"
+    edit(c, "  - {id: c1, name: 类别一}",
+         "  - {id: c1, name: 类别一（调整）, group: 第二推进组, description: 含跨年项目, "
+         "planned: 6}\n"
+         "  - {id: c2, name: 类别二}")
+    edit(c, "  - {id: board, name: 任务榜}\n  - {id: old, name: 旧榜}\n",
+         "  - {id: board, name: 重点任务榜, description: 每月通报}\n")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF)
+    assert (r.exit_code, r.stdout.splitlines()[1:]) == (0, [
+        "任务：新增 0 项，删除 0 项，销号 0 项，变化 0 项",
+        "台账配置（luoshi.yaml）：类别 新增 1 个，删除 0 个，变化 1 个；标签 新增 0 个，删除 1 个，变化 1 个",
+        "  + 类别 c2 类别二",
+        "  - 标签 old 旧榜",
+        "  ~ 类别 c1 类别一（调整）（第二推进组）",
+        "      名称：类别一 → 类别一（调整）",
+        "      专项推进组：未写 → 第二推进组",
+        "      说明：未写 → 含跨年项目",
+        "      计划任务数：未写 → 6",
+        "  ~ 标签 board 重点任务榜",
+        "      名称：任务榜 → 重点任务榜",
+        "      说明：未写 → 每月通报"]), r.stdout
+    en = cli("diff", "HEAD", root, "--as-of", AS_OF, "--lang", "en").stdout.splitlines()
+    assert en[2:5] == [
+        "luoshi.yaml: categories 1 added, 0 removed, 1 changed; tags 0 added, 1 removed, "
+        "1 changed", "  + category c2 类别二", "  - tag old 旧榜"]
+    assert "      group not written → 第二推进组" in en
+    md = cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "md").stdout
+    assert ("| 变化 | 类别 c1 类别一（调整）（第二推进组） | 名称：类别一 → 类别一（调整）<br>"
+            "专项推进组：未写 → 第二推进组<br>说明：未写 → 含跨年项目<br>计划任务数：未写 → 6 |") in md
+    doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert doc["categories"] == {
+        "added": [{"id": "c2", "name": "类别二", "group": None, "description": None,
+                   "planned": None}], "removed": [],
+        "changed": [{"id": "c1", "name": "类别一（调整）", "fields": {
+            "name": {"before": "类别一", "after": "类别一（调整）"},
+            "group": {"before": None, "after": "第二推进组"},
+            "description": {"before": None, "after": "含跨年项目"},
+            "planned": {"before": None, "after": 6}}}]}
+    assert doc["tags"] == {
+        "added": [], "removed": [{"id": "old", "name": "旧榜", "description": None}],
+        "changed": [{"id": "board", "name": "重点任务榜", "fields": {
+            "name": {"before": "任务榜", "after": "重点任务榜"},
+            "description": {"before": None, "after": "每月通报"}}}]}
+
+
 def test_one_long_value_does_not_empty_the_comment(cli: Callable[..., Any],
                                                    targets: Path) -> None:
     """A task added with a 62,000-character title: the Markdown comment is cut at the

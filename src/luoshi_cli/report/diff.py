@@ -13,6 +13,7 @@ from ..core.labels import as_written, json_number, light_label, quoted, say, sta
 if TYPE_CHECKING:
     from ..core.model import Adjustment, Closed, Flag, Update
     from ..ops.history import (
+        ConfigDiff,
         FieldChange,
         LedgerDiff,
         MilestoneChange,
@@ -83,6 +84,15 @@ UNIT_LABELS: dict[str, L] = {
     "assessed": L("参加考核（assessed）", "assessed"), "group": L("排名分组", "ranking group"),
     "title": L("职务", "title"), "short": L("简称", "short name"),
 }
+
+#: the fields of luoshi.yaml's categories and tags
+CONFIG_LABELS: dict[str, L] = {
+    "name": L("名称", "name"), "group": L("专项推进组", "group"),
+    "description": L("说明", "description"), "planned": L("计划任务数", "planned tasks"),
+}
+#: how an entry of units.yaml or luoshi.yaml is named before its id (a unit: none)
+_ENTRY_KINDS: dict[str, L] = {"leader": L("领导", "leader"), "category": L("类别", "category"),
+                              "tag": L("标签", "tag")}
 
 _t = say
 
@@ -399,8 +409,8 @@ def _unit_entry(e: UnitEntry, lang: str) -> str:
     """A unit or a leader, one line: fgw 区发改委 (department); 领导 li 李某某（副区长）."""
     en = lang == "en"
     head = f"{e.id} {e.name}"
-    if e.kind == "leader":
-        head = f"{'leader' if en else '领导'} {head}"
+    if e.kind in _ENTRY_KINDS:
+        head = f"{_t(_ENTRY_KINDS[e.kind], lang)} {head}"
     if not e.detail:
         return head
     return f"{head} ({e.detail})" if en else f"{head}（{e.detail}）"
@@ -408,12 +418,23 @@ def _unit_entry(e: UnitEntry, lang: str) -> str:
 
 def _unit_lines(e: UnitEntry, lang: str) -> list[str]:
     out = []
+    labels = CONFIG_LABELS if e.kind in ("category", "tag") else UNIT_LABELS
     for v in e.values:
-        label = _t(UNIT_LABELS.get(v.field, L(v.field, v.field)), lang)
+        label = _t(labels.get(v.field, L(v.field, v.field)), lang)
         before, after = _t(v.before_shown, lang), _t(v.after_shown, lang)
         out.append(f"{label} {before} → {after}" if lang == "en"
                    else f"{label}：{before} → {after}")
     return out
+
+
+def _config_counts(cd: ConfigDiff, lang: str) -> str:
+    ca, cr, cc = cd.count("category")
+    ta, tr, tc = cd.count("tag")
+    if lang == "en":
+        return (f"luoshi.yaml: categories {ca} added, {cr} removed, {cc} changed; "
+                f"tags {ta} added, {tr} removed, {tc} changed")
+    return (f"台账配置（luoshi.yaml）：类别 新增 {ca} 个，删除 {cr} 个，变化 {cc} 个；"
+            f"标签 新增 {ta} 个，删除 {tr} 个，变化 {tc} 个")
 
 
 def _unscored(d: LedgerDiff, lang: str) -> list[str]:
@@ -467,6 +488,14 @@ def render_text(d: LedgerDiff, lang: str) -> str:
         for ue in ud.changed:
             lines.append(f"  ~ {_unit_entry(ue, lang)}")
             lines += [f"      {s}" for s in _unit_lines(ue, lang)]
+    cd = d.config
+    if not cd.empty:
+        lines.append(_config_counts(cd, lang))
+        lines += [f"  + {_unit_entry(ce, lang)}" for ce in cd.added]
+        lines += [f"  - {_unit_entry(ce, lang)}" for ce in cd.removed]
+        for ce in cd.changed:
+            lines.append(f"  ~ {_unit_entry(ce, lang)}")
+            lines += [f"      {s}" for s in _unit_lines(ce, lang)]
     sd = d.supervision
     if sd is not None and not sd.empty:
         lines.append(_supervision_counts(sd, lang))
@@ -617,6 +646,19 @@ def render_md(d: LedgerDiff, lang: str) -> str:
                 out.append(f"| {word[0] if en else word[1]} | {_md(_unit_entry(ue, lang))} | "
                            f"{what} |")
         out.append("")
+    cd = d.config
+    if not cd.empty:
+        out += ["#### " + ("luoshi.yaml" if en else "台账配置变化"), "",
+                _md(_config_counts(cd, lang)), ""]
+        head = ("| | category or tag | what changed |" if en else "| | 类别或标签 | 变化 |")
+        out += [head, "|---|---|---|"]
+        for word, ces in ((("added", "新增"), cd.added), (("removed", "删除"), cd.removed),
+                          (("changed", "变化"), cd.changed)):
+            for ce in ces:
+                what = _md_lines(_unit_lines(ce, lang), lang) if word[0] == "changed" else ""
+                out.append(f"| {word[0] if en else word[1]} | {_md(_unit_entry(ce, lang))} | "
+                           f"{what} |")
+        out.append("")
     sd = d.supervision
     if sd is not None and not sd.empty:
         out += ["#### " + ("Supervision" if en else "督办变化"), "", _supervision_counts(sd, lang),
@@ -763,16 +805,19 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
         "scores": [period(p) for p in d.periods],
     }
     doc.update(_units_json(d.units))
+    doc.update(_units_json(d.config, (("categories", "category"), ("tags", "tag"))))
     doc["records"] = _records_json(d.records)
     if d.supervision is not None:  # a ledger keeping supervision files, on either side
         doc["supervision"] = _supervision_json(d.supervision)
     return doc
 
 
-def _units_json(ud: UnitsDiff) -> dict[str, Any]:
-    """`units` and `leaders`, each added, removed and changed: ids and fields as
-    written (`assessed` true/false/null; `group` the ranking group's id); a changed one
-    with its fields before and after."""
+def _units_json(ud: UnitsDiff, keys: tuple[tuple[str, str], ...] = (
+        ("units", "unit"), ("leaders", "leader"))) -> dict[str, Any]:
+    """`units` and `leaders` (or luoshi.yaml's `categories` and `tags`: `keys`), each
+    added, removed and changed: ids and fields as written (`assessed` true/false/null;
+    `group` the ranking group's id, a category's group its name); a changed one with
+    its fields before and after."""
     def entry(e: UnitEntry, side: str) -> dict[str, Any]:
         return {"id": e.id, **{v.field: getattr(v, side) for v in e.values}}
 
@@ -783,7 +828,7 @@ def _units_json(ud: UnitsDiff) -> dict[str, Any]:
     return {key: {"added": [entry(e, "after") for e in ud.added if e.kind == k],
                   "removed": [entry(e, "before") for e in ud.removed if e.kind == k],
                   "changed": [changed(e) for e in ud.changed if e.kind == k]}
-            for key, k in (("units", "unit"), ("leaders", "leader"))}
+            for key, k in keys}
 
 
 def _supervision_json(sd: SupervisionDiff) -> dict[str, Any]:
