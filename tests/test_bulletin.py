@@ -308,6 +308,28 @@ def test_html_escapes_what_the_ledger_says(cli: Cli, example: Path) -> None:
     assert not re.search(r"(?<!\\)<", md.stdout)  # every < is escaped
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_title_is_one_line_the_heading_keeps_its_break(cli: Cli, example: Path,
+                                                            lang: str) -> None:
+    """luoshi.yaml's `title` over two lines: the page's <title> got the heading's `<br>`
+    (a browser tab shows it as text); there it is one space, and the <h1> keeps the
+    break.  Ledger text stays escaped in both."""
+    cfg = example / "luoshi.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "title: 渭南高新区2021年度重点任务抓落实台账",
+        'title: "渭南高新区2021年度\\n重点任务<b>台账"'), encoding="utf-8")
+    r = cli("bulletin", example, "--quarter", "Q2", "--format", "html", "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    head = r.stdout.split("</head>")[0]
+    title = re.findall(r"<title>(.*?)</title>", head, re.DOTALL)
+    assert len(title) == 1 and "<br>" not in title[0] and "\n" not in title[0]
+    assert re.search(r"\S 重点任务&lt;b&gt;", title[0]), title[0]
+    assert "\\n" not in title[0]  # nor escaped visibly
+    h1 = re.findall(r'<h1 class="title">(.*?)</h1>', r.stdout, re.DOTALL)
+    assert len(h1) == 1 and "<br>重点任务&lt;b&gt;" in h1[0]
+    assert "<b>" not in r.stdout
+
+
 # ---- determinism and output ----------------------------------------------------------
 
 

@@ -80,7 +80,7 @@ def test_a_provisional_deduction_restored_and_taken_back(cli: Callable[..., Any]
         "Records: deductions 0 added, 0 removed, 1 changed; bonuses 0 added, 0 removed, "
         "0 changed; flags 0 added, 0 removed, 0 changed\n"
         "  ~ 2024-Q2 deduction 区住房和城乡建设局 (slack, 2024-05-16)\n"
-        "      provisional — → true\n"), r.stdout
+        "      provisional false → true\n"), r.stdout
     commit(repo, "provisional")
     edit(rec, "provisional: true}", "provisional: true, restored: {date: 2024-06-20, "
          "approved_by: 区考核办, reason: 已整改}}")

@@ -142,3 +142,34 @@ def test_a_deduction_removed_and_a_bonus_repointed(cli: Callable[..., Any], repo
     # not push the scores out of a comment cut at its limit
     md = cli("diff", "HEAD", repo, "-f", "md").stdout
     assert md.index("#### 得分 2024-Q2") < md.index("#### 考核记录变化")
+
+
+def test_yes_no_and_a_restoration_read_as_chinese(cli: Callable[..., Any], repo: Path) -> None:
+    """A deduction made provisional, exposed by the media and restored: Chinese read
+    `预扣分：— → true` (a flag not written was "—", one written the YAML's `true`) and
+    the restoration `2024-06-20, zhang-changwu, 已整改`.  Now yes/no reads 否 → 是 (in
+    English false → true) and a restoration's parts take Chinese commas; JSON keeps
+    what is written."""
+    rec = repo / "records/2024-Q2.yaml"
+    edit(rec, "reason: 回迁安置节点推进迟缓（已约谈）}",
+         "reason: 回迁安置节点推进迟缓（已约谈）, media: true, provisional: true, "
+         "restored: {date: 2024-06-20, approved_by: zhang-changwu, reason: 已整改}}")
+    r = cli("diff", "HEAD", repo)
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    at = lines.index("  ~ 2024-Q2 扣分 区住房和城乡建设局（slack，2024-05-16）")
+    assert lines[at:at + 4] == [
+        "  ~ 2024-Q2 扣分 区住房和城乡建设局（slack，2024-05-16）",
+        "      媒体曝光：否 → 是",
+        "      预扣分：否 → 是",
+        "      返还：— → 2024-06-20，zhang-changwu，已整改"]
+    en = cli("diff", "HEAD", repo, "--lang", "en").stdout.splitlines()
+    at = en.index("  ~ 2024-Q2 deduction 区住房和城乡建设局 (slack, 2024-05-16)")
+    assert en[at + 1:at + 4] == ["      media false → true", "      provisional false → true",
+                       "      restored — → 2024-06-20, zhang-changwu, 已整改"]
+    doc = json.loads(cli("diff", "HEAD", repo, "-f", "json").stdout)
+    (d,) = doc["records"]["deductions"]["changed"]
+    assert d["fields"] == {
+        "media": {"before": None, "after": "true"},
+        "provisional": {"before": None, "after": "true"},
+        "restored": {"before": None, "after": "2024-06-20, zhang-changwu, 已整改"}}

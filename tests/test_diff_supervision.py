@@ -368,3 +368,21 @@ def test_the_ranking_an_interview_follows(cli: Callable[..., Any], repo: Path) -
     assert doc["supervision"]["interviews"]["changed"] == [
         {"unit": "zhujianju", "date": "2024-04-10", "kind": "约谈提醒",
          "fields": {"period": {"before": None, "after": "2024-Q1"}}}]
+
+
+def test_an_interviews_tasks_are_joined_with_the_dunhao(cli: Callable[..., Any],
+                                                         repo: Path) -> None:
+    """An interview's and a rectification's `tasks` changed: Chinese joined them with
+    ", " (`涉及任务：K-05 → K-05, K-01`); now 、, and ", " in English.  JSON keeps
+    what is written."""
+    sup = repo / "supervision" / "2024.yaml"
+    edit(sup, "reason: 节点任务亮红灯, tasks: [K-05]}", "reason: 节点任务亮红灯, tasks: [K-05, K-01]}")
+    edit(sup, "unit: jiaoyuju, tasks: [K-05]", "unit: jiaoyuju, tasks: [K-05, K-01]")
+    lines = cli("diff", "HEAD", repo, "--as-of", "2024-06-30").stdout.splitlines()
+    assert "      涉及任务：K-05 → K-05、K-01" in lines
+    assert lines.count("      涉及任务：K-05 → K-05、K-01") == 2
+    en = cli("diff", "HEAD", repo, "--as-of", "2024-06-30", "--lang", "en").stdout
+    assert en.count("      tasks K-05 → K-05, K-01\n") == 2
+    doc = json.loads(cli("diff", "HEAD", repo, "--as-of", "2024-06-30", "-f", "json").stdout)
+    assert doc["supervision"]["interviews"]["changed"][0]["fields"] == {
+        "tasks": {"before": "K-05", "after": "K-05, K-01"}}

@@ -239,13 +239,113 @@ def test_who_shares_a_task_and_its_lock_are_shown_before_and_after(
         "      units — → “区住建局”",
         "      cooperating units — → “区发改委, 区住建局”",
         "      leaders “王某某” → “李某某, 王某某”",
-        "      locked “false” → “true”"]
+        "      locked false → true"]
     doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
     assert doc["tasks"]["changed"][0]["values"] == {
         "units": {"before": None, "after": "zjj"},
         "cooperating": {"before": None, "after": "fgw, zjj"},
         "leaders": {"before": "wang", "after": "li, wang"},
         "locked": {"before": "false", "after": "true"}}
+
+
+def test_chinese_diff_says_yes_no_and_joins_lists_with_the_dunhao(
+        cli: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """In Chinese a changed `locked` read `锁定：“false” → “true”` and every list (units,
+    leaders, cooperating units by name; tags; owners; the fields changed) was joined by
+    ", ".  Now `locked` is 否 → 是 (not quoted: luoshi's word, not the ledger's) and
+    lists take 、; English keeps ", " and says false → true.  JSON keeps its data as
+    written."""
+    root = write({"luoshi.yaml": CONFIG.replace("language: en\n", "")
+                  + "tags:\n  - {id: board, name: 任务榜}\n  - {id: hl, name: 亮点}\n",
+                  "units.yaml": UNITS, "tasks/a.yaml": OTHER}, tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    a = root / "tasks/a.yaml"
+    edit(a, "  lead: jyj\n  leaders: [wang]",
+         "  lead: jyj\n  units: [zjj]\n  cooperating: [fgw, zjj]\n  leaders: [li, wang]\n"
+         "  locked: true")
+    edit(a, "tags: [board]\n  owners: [张三]", "tags: [board, hl]\n  owners: [张三, 李四]")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[2:] == [
+        "  ~ T-001 重点项目开工（区发改委）",
+        "      修改了：标签、责任人",
+        "      标签：“board” → “board、hl”",
+        "      责任人：“张三” → “张三、李四”",
+        "  ~ T-002 学校建设（区教育局）",
+        "      修改了：责任单位、配合单位、包抓领导、锁定",
+        "      责任单位：— → “区住建局”",
+        "      配合单位：— → “区发改委、区住建局”",
+        "      包抓领导：“王某某” → “李某某、王某某”",
+        "      锁定：否 → 是"]
+    en = cli("diff", "HEAD", root, "--as-of", AS_OF, "--lang", "en").stdout.splitlines()
+    assert en[3:5] == ["      changed: tags, owners", "      tags “board” → “board, hl”"]
+    assert en[-1] == "      locked false → true"
+    md = cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "md").stdout
+    assert "修改了：责任单位、配合单位、包抓领导、锁定<br>" in md
+    assert "<br>锁定：否 → 是 |" in md
+    doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert doc["tasks"]["changed"][1]["values"]["locked"] == {"before": "false",
+                                                              "after": "true"}
+    assert doc["tasks"]["changed"][0]["values"]["tags"] == {"before": "board",
+                                                            "after": "board, hl"}
+
+
+def test_categories_and_tags_of_luoshi_yaml_are_compared(
+        cli: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """A category renamed, given a description and moved to another group, a tag
+    renamed, one added and one removed in luoshi.yaml: `diff` said "任务和得分都没有变化"
+    — the names every bulletin prints changed unsaid.  Now they are a section of their
+    own, as units.yaml's are, in the text, the comment and the JSON."""
+    cfg = (CONFIG.replace("language: en\n", "")
+           + "tags:\n  - {id: board, name: 任务榜}\n  - {id: old, name: 旧榜}\n")
+    root = write({"luoshi.yaml": cfg, "units.yaml": UNITS, "tasks/a.yaml": OTHER},
+                 tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    c = root / "luoshi.yaml"
+    edit(c, "  - {id: c1, name: 类别一}",
+         "  - {id: c1, name: 类别一（调整）, group: 第二推进组, description: 含跨年项目, "
+         "planned: 6}\n"
+         "  - {id: c2, name: 类别二}")
+    edit(c, "  - {id: board, name: 任务榜}\n  - {id: old, name: 旧榜}\n",
+         "  - {id: board, name: 重点任务榜, description: 每月通报}\n")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF)
+    assert (r.exit_code, r.stdout.splitlines()[1:]) == (0, [
+        "任务：新增 0 项，删除 0 项，销号 0 项，变化 0 项",
+        "台账配置（luoshi.yaml）：类别 新增 1 个，删除 0 个，变化 1 个；标签 新增 0 个，删除 1 个，变化 1 个",
+        "  + 类别 c2 类别二",
+        "  - 标签 old 旧榜",
+        "  ~ 类别 c1 类别一（调整）（第二推进组）",
+        "      名称：类别一 → 类别一（调整）",
+        "      专项推进组：未写 → 第二推进组",
+        "      说明：未写 → 含跨年项目",
+        "      计划任务数：未写 → 6",
+        "  ~ 标签 board 重点任务榜",
+        "      名称：任务榜 → 重点任务榜",
+        "      说明：未写 → 每月通报"]), r.stdout
+    en = cli("diff", "HEAD", root, "--as-of", AS_OF, "--lang", "en").stdout.splitlines()
+    assert en[2:5] == [
+        "luoshi.yaml: categories 1 added, 0 removed, 1 changed; tags 0 added, 1 removed, "
+        "1 changed", "  + category c2 类别二", "  - tag old 旧榜"]
+    assert "      group not written → 第二推进组" in en
+    md = cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "md").stdout
+    assert ("| 变化 | 类别 c1 类别一（调整）（第二推进组） | 名称：类别一 → 类别一（调整）<br>"
+            "专项推进组：未写 → 第二推进组<br>说明：未写 → 含跨年项目<br>计划任务数：未写 → 6 |") in md
+    doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert doc["categories"] == {
+        "added": [{"id": "c2", "name": "类别二", "group": None, "description": None,
+                   "planned": None}], "removed": [],
+        "changed": [{"id": "c1", "name": "类别一（调整）", "fields": {
+            "name": {"before": "类别一", "after": "类别一（调整）"},
+            "group": {"before": None, "after": "第二推进组"},
+            "description": {"before": None, "after": "含跨年项目"},
+            "planned": {"before": None, "after": 6}}}]}
+    assert doc["tags"] == {
+        "added": [], "removed": [{"id": "old", "name": "旧榜", "description": None}],
+        "changed": [{"id": "board", "name": "重点任务榜", "fields": {
+            "name": {"before": "任务榜", "after": "重点任务榜"},
+            "description": {"before": None, "after": "每月通报"}}}]}
 
 
 def test_one_long_value_does_not_empty_the_comment(cli: Callable[..., Any],

@@ -220,6 +220,20 @@ def test_supervise_html_prints_a_titles_lines_as_lines(write: Callable[..., Path
     assert "任务<br>第二行 完" in run.stdout and "\\n" not in run.stdout
 
 
+def test_supervise_html_title_is_one_line(write: Callable[..., Path],
+                                          cli: Callable[..., Run]) -> None:
+    """A unit's name over two lines reached the page's <title> as `<br>` (shown as text
+    in a browser tab): there it is one space; the name stays escaped."""
+    root = _ledger(write)
+    u = root / "units.yaml"
+    u.write_text(u.read_text(encoding="utf-8").replace("name: 区住建局",
+                                                      'name: "区住建局\\n<i>二处"'),
+                 encoding="utf-8")
+    run = cli("supervise", root, "--unit", "zjj", "--as-of", "2024-06-30", "--format", "html")
+    assert run.exit_code == 0, run.stderr
+    assert "<title>督办单 — 区住建局 &lt;i&gt;二处</title>" in run.stdout
+
+
 def test_supervise_without_unit_says_a_name_will_do(write: Callable[..., Path],
                                                      cli: Callable[..., Run]) -> None:
     """--unit takes an id or a name (`supervise --unit 区住建局`): the message for a

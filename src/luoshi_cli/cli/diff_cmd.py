@@ -67,7 +67,8 @@ def diff(
     """What changed between two revisions, in the office's terms: tasks added, removed
     and closed; status, light and progress moves; milestones moved (approved or not);
     interviews and rectifications added, removed and changed; units and leaders added,
-    removed and changed in units.yaml; each unit's score, grade and rank (in its ranking
+    removed and changed in units.yaml; categories and tags added, removed and changed in
+    luoshi.yaml; each unit's score, grade and rank (in its ranking
     group) before and after, with the reason."""
     from .. import api
     from ..core.safetext import terminal_copy

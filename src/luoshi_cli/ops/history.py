@@ -3,8 +3,9 @@
 A reviewer of a ledger pull request does not want a YAML diff: they want to know
 which tasks were added, removed or closed, which lights turned red, whose progress
 moved, which milestones were moved (and whether an approved adjustment covers it),
-which units changed in units.yaml, and — for every period with records — how each
-unit's score, grade and rank (in its ranking group) move, and why (`ops.reasons`:
+which units changed in units.yaml, which categories and tags in luoshi.yaml, and — for
+every period with records — how each unit's score, grade and rank (in its ranking group)
+move, and why (`ops.reasons`:
 which score, checklist item, task quality, deduction, bonus or flag changed).
 
 Pure: two ledgers and an `as_of` date in, a `LedgerDiff` out.  Both sides are
@@ -26,6 +27,7 @@ from ..core.codes import L
 from ..core.labels import as_written
 from ..core.model import (
     Adjustment,
+    Category,
     Closed,
     Flag,
     Interview,
@@ -33,6 +35,7 @@ from ..core.model import (
     Milestone,
     Rectification,
     Scheme,
+    Tag,
     Task,
     Update,
 )
@@ -77,18 +80,25 @@ class MilestoneChange:
     note_after: str | None = None
 
 
+#: a value as people read it, worded by the renderer in the reader's language: text
+#: as it is ("—" for nothing), a yes/no (`locked`: 是/否), a list (units by name, tags:
+#: joined by 、 in Chinese, ", " in English; empty: "—"), or words of luoshi's own
+Shown = str | bool | tuple[str, ...] | L
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """A one-value field before and after (title, lead, category, standard, start,
     target, parent; tags, owners and unit leaders as one list): a reviewer reads whom
     a task moved from and to, not only that its lead changed.  `before`/`after` as
-    written (ids stay ids; None: not written); `*_shown` as people read them (a lead
-    unit's name; "—" for nothing)."""
+    written (ids stay ids; None: not written; a list as "a, b"; `locked` "true" or
+    "false"); `*_shown` as people read them (`Shown`: a lead unit's name, the units'
+    names as a list, `locked` a bool)."""
     field: str
     before: str | None
     after: str | None
-    before_shown: str
-    after_shown: str
+    before_shown: Shown
+    after_shown: Shown
 
 
 EntryKind = Literal["added", "removed"]
@@ -173,12 +183,13 @@ SupervisionKind = Literal["interview", "rectification"]
 @dataclass(frozen=True, slots=True)
 class ValueChange:
     """A field of an interview or a rectification before and after, as written (None:
-    not written) and as people read it (a unit's name, "—" for nothing)."""
+    not written) and as people read it (`Shown`: a unit's name, "—" for nothing, the
+    tasks as a list, a deduction's `media` and `provisional` as yes/no)."""
     field: str
     before: str | None
     after: str | None
-    before_shown: str
-    after_shown: str
+    before_shown: Shown
+    after_shown: Shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +278,8 @@ class RecordsDiff(EntryChanges[RecordEntry]):
 
 
 UnitsKind = Literal["unit", "leader"]
+#: what luoshi.yaml declares by id: categories (类别, with the 专项推进组 owning each) and tags
+ConfigKind = Literal["category", "tag"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,8 +288,8 @@ class EntryValue:
     not written; `assessed` a bool; `group` the ranking group's id) and as people read
     it (a group by its name)."""
     field: str
-    before: str | bool | None
-    after: str | bool | None
+    before: str | bool | int | None
+    after: str | bool | int | None
     before_shown: L
     after_shown: L
 
@@ -286,7 +299,7 @@ class UnitEntry:
     """A unit or a leader added, removed or changed: its id, its name (the later
     side's), its kind or title as written ("" when none) and its fields — before and
     after when changed; as written on its one side when added or removed."""
-    kind: UnitsKind
+    kind: UnitsKind | ConfigKind
     id: str
     name: str
     detail: str = ""
@@ -305,10 +318,18 @@ class UnitsDiff:
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
-    def count(self, kind: UnitsKind) -> tuple[int, int, int]:
+    def count(self, kind: UnitsKind | ConfigKind) -> tuple[int, int, int]:
         """Added, removed and changed entries of one kind."""
         return (sum(e.kind == kind for e in self.added), sum(e.kind == kind for e in self.removed),
                 sum(e.kind == kind for e in self.changed))
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigDiff(UnitsDiff):
+    """What changed in what luoshi.yaml declares: categories (name, the group that owns
+    one, description, planned count) and tags (name, description), as `UnitsDiff`'s
+    entries of kind "category" and "tag".  The rest of luoshi.yaml (title, year,
+    files, lint …) is not compared here."""
 
 
 @dataclass(frozen=True)
@@ -329,12 +350,15 @@ class LedgerDiff:
     units: UnitsDiff = field(default_factory=UnitsDiff)
     #: deductions, bonuses and flags of the records added, removed or changed
     records: RecordsDiff = field(default_factory=RecordsDiff)
+    #: categories and tags added, removed or changed in luoshi.yaml
+    config: ConfigDiff = field(default_factory=ConfigDiff)
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.closed or self.changed
                     or (self.supervision is not None and not self.supervision.empty)
                     or not self.units.empty or not self.records.empty
+                    or not self.config.empty
                     or any(u.changed for p in self.periods for u in p.units))
 
 
@@ -457,6 +481,8 @@ def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChang
             look = _name if name in _UNIT_LISTS else _leader_name
             out.append(FieldChange(name, sx, sy, _names_shown(before, x, look),
                                    _names_shown(after, y, look)))
+        elif isinstance(x, bool | tuple):  # locked; tags, owners, unit leaders
+            out.append(FieldChange(name, sx, sy, x, y))
         else:
             out.append(FieldChange(name, sx, sy, sx or "—", sy or "—"))
     return tuple(out)
@@ -542,9 +568,9 @@ def _leader_name(ledger: Ledger, leader: str) -> str:
 
 
 def _names_shown(ledger: Ledger, ids: tuple[str, ...],
-                 look: Callable[[Ledger, str], str]) -> str:
-    """Ids by their names (`_name`, `_leader_name`), as a diff shows a list: "—" for none."""
-    return ", ".join(look(ledger, i) for i in ids) or "—"
+                 look: Callable[[Ledger, str], str]) -> tuple[str, ...]:
+    """Ids by their names (`_name`, `_leader_name`): a list the renderer joins."""
+    return tuple(look(ledger, i) for i in ids)
 
 
 # ---- supervision ---------------------------------------------------------------------
@@ -585,12 +611,28 @@ def _value_changes(names: tuple[str, ...], a: object, b: object,
         x, y = value(a, name), value(b, name)
         if x == y:
             continue
+        sx: Shown
+        sy: Shown
         if name == "unit":
             sx, sy = _name(before, x or ""), _name(after, y or "")
         else:
-            sx, sy = x or "—", y or "—"
+            sx, sy = _shown(a, name, x), _shown(b, name, y)
         out.append(ValueChange(name, x, y, sx, sy))
     return tuple(out)
+
+
+def _shown(entry: Any, name: str, written: str | None) -> Shown:
+    """A field of an interview, a rectification or a record's entry as people read it:
+    the tasks a list, a deduction's `media` and `provisional` yes or no, a restoration
+    its date, approver and reason in a phrase; else as written ("—" for nothing)."""
+    if name == "tasks":
+        return tuple(entry.tasks)
+    if name in ("media", "provisional"):
+        return bool(getattr(entry, name))
+    if name == "restored" and entry.restored is not None:
+        parts = [str(entry.restored.date), entry.restored.approved_by, entry.restored.reason]
+        return L("，".join(p for p in parts if p), ", ".join(p for p in parts if p))
+    return written or "—"
 
 
 def supervision_changes(before: Ledger, after: Ledger) -> SupervisionDiff | None:
@@ -821,15 +863,16 @@ def _one_side(names: tuple[str, ...], x: Any, *, after: bool) -> tuple[ValueChan
             continue
         v = _record_value(x, name)
         if v is not None:
-            out.append(ValueChange(name, None, v, "—", v) if after
-                       else ValueChange(name, v, None, v, "—"))
+            shown = _shown(x, name, v)
+            out.append(ValueChange(name, None, v, "—", shown) if after
+                       else ValueChange(name, v, None, shown, "—"))
     return tuple(out)
 
 
 # ---- units.yaml ----------------------------------------------------------------------
 
 #: a unit's or a leader's fields: as written, and as people read them
-Fields = dict[str, tuple[str | bool | None, L]]
+Fields = dict[str, tuple[str | bool | int | None, L]]
 
 
 def _assessed_shown(x: str | bool | None) -> L:
@@ -874,14 +917,53 @@ def units_changes(before: Ledger, after: Ledger) -> UnitsDiff:
     return UnitsDiff(tuple(out[0]), tuple(out[1]), tuple(out[2]))
 
 
+def _category_fields(c: Category) -> Fields:
+    """A category's fields as written (None: not written): name, the group owning it,
+    its description and planned count."""
+    planned = None if c.planned is None else str(c.planned)
+    return {"name": (c.name, _text_shown(c.name)), "group": (c.group, _text_shown(c.group)),
+            "description": (c.description, _text_shown(c.description)),
+            "planned": (c.planned, _text_shown(planned))}
+
+
+def _tag_fields(t: Tag) -> Fields:
+    return {"name": (t.name, _text_shown(t.name)),
+            "description": (t.description, _text_shown(t.description))}
+
+
+def _first_of_each(items: Iterable[Any]) -> dict[str, Any]:
+    """Items by id in the order written, the first of an id (a second is an error
+    `validate` reports)."""
+    out: dict[str, Any] = {}
+    for x in items:
+        out.setdefault(x.id, x)
+    return out
+
+
+def config_changes(before: Ledger, after: Ledger) -> ConfigDiff:
+    """Categories and tags of luoshi.yaml added, removed and changed (by id), in its
+    order: a category renamed, re-described or given to another group, a tag renamed
+    — the words every bulletin and sheet prints — went unsaid by `diff`."""
+    out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]] = ([], [], [])
+    cats = {False: _first_of_each(before.config.categories),
+            True: _first_of_each(after.config.categories)}
+    tags = {False: _first_of_each(before.config.tags), True: _first_of_each(after.config.tags)}
+    _unit_entries(out, "category", before, after, list(cats[False]), list(cats[True]),
+                  lambda ledger, cid: _category_fields(cats[ledger is after][cid]), "group")
+    _unit_entries(out, "tag", before, after, list(tags[False]), list(tags[True]),
+                  lambda ledger, tid: _tag_fields(tags[ledger is after][tid]), "")
+    return ConfigDiff(tuple(out[0]), tuple(out[1]), tuple(out[2]))
+
+
 def _unit_entries(out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]],
-                  kind: UnitsKind, before: Ledger, after: Ledger, old: list[str], new: list[str],
-                  fields: Callable[[Ledger, str], Fields], detail: str) -> None:
+                  kind: UnitsKind | ConfigKind, before: Ledger, after: Ledger, old: list[str],
+                  new: list[str], fields: Callable[[Ledger, str], Fields], detail: str) -> None:
+    """`detail`: the field shown beside an entry's name ("": none)."""
     added, removed, changed = out
     known = set(old)
     for eid in new:
         got = fields(after, eid)
-        name, shown = str(got["name"][0]), str(got[detail][0] or "")
+        name, shown = str(got["name"][0]), str(got[detail][0] or "") if detail else ""
         if eid not in known:
             added.append(UnitEntry(kind, eid, name, shown, tuple(
                 EntryValue(f, None, v, L("", ""), t) for f, (v, t) in got.items())))
@@ -898,7 +980,8 @@ def _unit_entries(out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]],
     for eid in old:
         if eid not in now:
             got = fields(before, eid)
-            removed.append(UnitEntry(kind, eid, str(got["name"][0]), str(got[detail][0] or ""),
+            removed.append(UnitEntry(kind, eid, str(got["name"][0]),
+                                     str(got[detail][0] or "") if detail else "",
                                      tuple(EntryValue(f, v, None, t, L("", ""))
                                            for f, (v, t) in got.items())))
 
@@ -1105,5 +1188,5 @@ def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
     return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
                       tuple(closed), tuple(changed), tuple(periods), tuple(notes),
                       supervision_changes(before, after), units_changes(before, after),
-                      records_changes(before, after))
+                      records_changes(before, after), config_changes(before, after))
 

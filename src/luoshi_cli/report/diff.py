@@ -13,6 +13,7 @@ from ..core.labels import as_written, json_number, light_label, quoted, say, sta
 if TYPE_CHECKING:
     from ..core.model import Adjustment, Closed, Flag, Update
     from ..ops.history import (
+        ConfigDiff,
         FieldChange,
         LedgerDiff,
         MilestoneChange,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         RecordEntry,
         RecordNote,
         RecordsDiff,
+        Shown,
         Standing,
         SupervisionDiff,
         SupervisionEntry,
@@ -83,6 +85,15 @@ UNIT_LABELS: dict[str, L] = {
     "title": L("职务", "title"), "short": L("简称", "short name"),
 }
 
+#: the fields of luoshi.yaml's categories and tags
+CONFIG_LABELS: dict[str, L] = {
+    "name": L("名称", "name"), "group": L("专项推进组", "group"),
+    "description": L("说明", "description"), "planned": L("计划任务数", "planned tasks"),
+}
+#: how an entry of units.yaml or luoshi.yaml is named before its id (a unit: none)
+_ENTRY_KINDS: dict[str, L] = {"leader": L("领导", "leader"), "category": L("类别", "category"),
+                              "tag": L("标签", "tag")}
+
 _t = say
 
 
@@ -141,10 +152,39 @@ def _opt_num(x: Decimal | None) -> str:
     return "—" if x is None else _num(x)
 
 
-def _value(v: FieldChange, after: bool) -> str:
-    """A field's value for a line: quoted, or "—" when not written."""
+def _list(items: tuple[str, ...] | list[str], lang: str) -> str:
+    """Items of a list in a line: 区发改委、区教育局 (Chinese takes the 顿号),
+    fgw, jyj in English."""
+    return (", " if lang == "en" else "、").join(items)
+
+
+def _yes_no(x: bool, lang: str) -> str:
+    """A yes/no field (`locked`, a deduction's `provisional`): 是/否 in Chinese; in
+    English true/false, as units' `assessed` and the YAML read."""
+    return ("true" if x else "false") if lang == "en" else ("是" if x else "否")
+
+
+def _shown(x: Shown, lang: str, quote: bool = False) -> str:
+    """A value as people read it (`ops.history.Shown`) in `lang`: a yes/no in words,
+    a list joined (`_list`; "—" for none), luoshi's words in the language; ledger text
+    quoted when `quote` (a yes/no is luoshi's word: never quoted)."""
+    if isinstance(x, bool):
+        return _yes_no(x, lang)
+    if isinstance(x, L):
+        text = _t(x, lang)
+    elif isinstance(x, tuple):
+        if not x:
+            return "—"
+        text = _list(x, lang)
+    else:
+        text = x
+    return _q(text) if quote else text
+
+
+def _value(v: FieldChange, after: bool, lang: str) -> str:
+    """A field's value for a line: quoted (a yes/no as 是/否), or "—" when not written."""
     written, shown = (v.after, v.after_shown) if after else (v.before, v.before_shown)
-    return "—" if written is None else _q(shown)
+    return "—" if written is None else _shown(shown, lang, quote=True)
 
 
 def _closing(c: Closed | None, lang: str) -> str:
@@ -232,12 +272,12 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
     out.extend(_milestone(m, lang) for m in c.milestones)
     other = [f for f in c.fields]
     if other:
-        names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in other)
+        names = _list([_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in other], lang)
         out.append(f"changed: {names}" if en else f"修改了：{names}")
     for v in c.values:
         label = _t(FIELD_LABELS.get(v.field, L(v.field, v.field)), lang)
-        out.append(f"{label} {_value(v, False)} → {_value(v, True)}" if en
-                   else f"{label}：{_value(v, False)} → {_value(v, True)}")
+        was, now = _value(v, False, lang), _value(v, True, lang)
+        out.append(f"{label} {was} → {now}" if en else f"{label}：{was} → {now}")
     if c.closing is not None:
         a, b = c.closing
         out.append(f"closing {_closing(a, lang)} → {_closing(b, lang)}" if en
@@ -246,7 +286,7 @@ def _task_lines(c: TaskChange, lang: str) -> list[str]:
     out.extend(_update(u, lang) for u in c.updates)
     out.extend(_adjustment(kind, a, lang) for kind, a in c.adjustments)
     if c.unapproved:
-        names = ", ".join(_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved)
+        names = _list([_t(FIELD_LABELS.get(f, L(f, f)), lang) for f in c.unapproved], lang)
         out.append(f"⚠ locked task: {names} changed without a new adjustments entry" if en
                    else f"⚠ 已锁定任务的{names}被修改，但没有新的 adjustments 审批记录")
     return out
@@ -305,8 +345,8 @@ def _entry_lines(e: SupervisionEntry, lang: str) -> list[str]:
     for v in e.values:
         words = RECTIFICATION_LABELS.get(v.field) if e.kind == "rectification" else None
         label = _t(words or SUPERVISION_LABELS.get(v.field, L(v.field, v.field)), lang)
-        out.append(f"{label} {v.before_shown} → {v.after_shown}" if lang == "en"
-                   else f"{label}：{v.before_shown} → {v.after_shown}")
+        was, now = _shown(v.before_shown, lang), _shown(v.after_shown, lang)
+        out.append(f"{label} {was} → {now}" if lang == "en" else f"{label}：{was} → {now}")
     return out
 
 
@@ -349,8 +389,8 @@ def _record_lines(e: RecordEntry, lang: str, side: str = "") -> list[str]:
     out = []
     for v in e.values:
         label = _t(RECORD_LABELS.get(v.field, L(v.field, v.field)), lang)
-        shown = (f"{v.before_shown} → {v.after_shown}" if not side
-                 else v.after_shown if side == "after" else v.before_shown)
+        was, now = _shown(v.before_shown, lang), _shown(v.after_shown, lang)
+        shown = f"{was} → {now}" if not side else now if side == "after" else was
         out.append(f"{label} {shown}" if lang == "en" else f"{label}：{shown}")
     return out
 
@@ -369,8 +409,8 @@ def _unit_entry(e: UnitEntry, lang: str) -> str:
     """A unit or a leader, one line: fgw 区发改委 (department); 领导 li 李某某（副区长）."""
     en = lang == "en"
     head = f"{e.id} {e.name}"
-    if e.kind == "leader":
-        head = f"{'leader' if en else '领导'} {head}"
+    if e.kind in _ENTRY_KINDS:
+        head = f"{_t(_ENTRY_KINDS[e.kind], lang)} {head}"
     if not e.detail:
         return head
     return f"{head} ({e.detail})" if en else f"{head}（{e.detail}）"
@@ -378,12 +418,23 @@ def _unit_entry(e: UnitEntry, lang: str) -> str:
 
 def _unit_lines(e: UnitEntry, lang: str) -> list[str]:
     out = []
+    labels = CONFIG_LABELS if e.kind in ("category", "tag") else UNIT_LABELS
     for v in e.values:
-        label = _t(UNIT_LABELS.get(v.field, L(v.field, v.field)), lang)
+        label = _t(labels.get(v.field, L(v.field, v.field)), lang)
         before, after = _t(v.before_shown, lang), _t(v.after_shown, lang)
         out.append(f"{label} {before} → {after}" if lang == "en"
                    else f"{label}：{before} → {after}")
     return out
+
+
+def _config_counts(cd: ConfigDiff, lang: str) -> str:
+    ca, cr, cc = cd.count("category")
+    ta, tr, tc = cd.count("tag")
+    if lang == "en":
+        return (f"luoshi.yaml: categories {ca} added, {cr} removed, {cc} changed; "
+                f"tags {ta} added, {tr} removed, {tc} changed")
+    return (f"台账配置（luoshi.yaml）：类别 新增 {ca} 个，删除 {cr} 个，变化 {cc} 个；"
+            f"标签 新增 {ta} 个，删除 {tr} 个，变化 {tc} 个")
 
 
 def _unscored(d: LedgerDiff, lang: str) -> list[str]:
@@ -437,6 +488,14 @@ def render_text(d: LedgerDiff, lang: str) -> str:
         for ue in ud.changed:
             lines.append(f"  ~ {_unit_entry(ue, lang)}")
             lines += [f"      {s}" for s in _unit_lines(ue, lang)]
+    cd = d.config
+    if not cd.empty:
+        lines.append(_config_counts(cd, lang))
+        lines += [f"  + {_unit_entry(ce, lang)}" for ce in cd.added]
+        lines += [f"  - {_unit_entry(ce, lang)}" for ce in cd.removed]
+        for ce in cd.changed:
+            lines.append(f"  ~ {_unit_entry(ce, lang)}")
+            lines += [f"      {s}" for s in _unit_lines(ce, lang)]
     sd = d.supervision
     if sd is not None and not sd.empty:
         lines.append(_supervision_counts(sd, lang))
@@ -542,13 +601,13 @@ def render_md(d: LedgerDiff, lang: str) -> str:
     if unapproved:
         out.append("**⚠ " + ("Locked tasks changed without approval: " if en
                              else "已锁定任务未经审批被修改：")
-                   + ", ".join(_md(c.id) for c in unapproved) + "**")
+                   + _list([_md(c.id) for c in unapproved], lang) + "**")
         out.append("")
     deleted = [t for t in d.removed if t.locked]
     if deleted:
         out.append("**⚠ " + ("Locked tasks deleted (NOT approved): " if en
                              else "已锁定的任务被删除（未经审批）：")
-                   + ", ".join(_md(t.id) for t in deleted) + "**")
+                   + _list([_md(t.id) for t in deleted], lang) + "**")
         out.append("")
     if d.added or d.removed or d.closed:
         head = ("| | task | title | lead unit |" if en else "| | 任务 | 名称 | 牵头单位 |")
@@ -585,6 +644,19 @@ def render_md(d: LedgerDiff, lang: str) -> str:
                 what = "<br>".join(_md(x) for x in _unit_lines(ue, lang)) if word[0] == \
                     "changed" else ""
                 out.append(f"| {word[0] if en else word[1]} | {_md(_unit_entry(ue, lang))} | "
+                           f"{what} |")
+        out.append("")
+    cd = d.config
+    if not cd.empty:
+        out += ["#### " + ("luoshi.yaml" if en else "台账配置变化"), "",
+                _md(_config_counts(cd, lang)), ""]
+        head = ("| | category or tag | what changed |" if en else "| | 类别或标签 | 变化 |")
+        out += [head, "|---|---|---|"]
+        for word, ces in ((("added", "新增"), cd.added), (("removed", "删除"), cd.removed),
+                          (("changed", "变化"), cd.changed)):
+            for ce in ces:
+                what = _md_lines(_unit_lines(ce, lang), lang) if word[0] == "changed" else ""
+                out.append(f"| {word[0] if en else word[1]} | {_md(_unit_entry(ce, lang))} | "
                            f"{what} |")
         out.append("")
     sd = d.supervision
@@ -733,16 +805,19 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
         "scores": [period(p) for p in d.periods],
     }
     doc.update(_units_json(d.units))
+    doc.update(_units_json(d.config, (("categories", "category"), ("tags", "tag"))))
     doc["records"] = _records_json(d.records)
     if d.supervision is not None:  # a ledger keeping supervision files, on either side
         doc["supervision"] = _supervision_json(d.supervision)
     return doc
 
 
-def _units_json(ud: UnitsDiff) -> dict[str, Any]:
-    """`units` and `leaders`, each added, removed and changed: ids and fields as
-    written (`assessed` true/false/null; `group` the ranking group's id); a changed one
-    with its fields before and after."""
+def _units_json(ud: UnitsDiff, keys: tuple[tuple[str, str], ...] = (
+        ("units", "unit"), ("leaders", "leader"))) -> dict[str, Any]:
+    """`units` and `leaders` (or luoshi.yaml's `categories` and `tags`: `keys`), each
+    added, removed and changed: ids and fields as written (`assessed` true/false/null;
+    `group` the ranking group's id, a category's group its name); a changed one with
+    its fields before and after."""
     def entry(e: UnitEntry, side: str) -> dict[str, Any]:
         return {"id": e.id, **{v.field: getattr(v, side) for v in e.values}}
 
@@ -753,7 +828,7 @@ def _units_json(ud: UnitsDiff) -> dict[str, Any]:
     return {key: {"added": [entry(e, "after") for e in ud.added if e.kind == k],
                   "removed": [entry(e, "before") for e in ud.removed if e.kind == k],
                   "changed": [changed(e) for e in ud.changed if e.kind == k]}
-            for key, k in (("units", "unit"), ("leaders", "leader"))}
+            for key, k in keys}
 
 
 def _supervision_json(sd: SupervisionDiff) -> dict[str, Any]:

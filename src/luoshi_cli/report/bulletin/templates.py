@@ -273,6 +273,18 @@ def _html_finalize(value: Any) -> Any:
     return value
 
 
+def one_line(value: Any) -> Any:
+    """Ledger text where a line break cannot be one (an HTML page's `<title>`, which
+    shows tags as text): its lines (`document_lines`) joined by single spaces.  What
+    comes out is still plain text, escaped by the finalizer as any value is; anything
+    but a string is left as it is."""
+    if isinstance(value, str) and not isinstance(value, _markup()):
+        lines = document_lines(value)
+        if lines is not None:
+            return " ".join(line for line in lines if line)
+    return value
+
+
 def _html_line(text: str) -> Any:
     """One line of ledger text, made safe (`terminal`) and escaped, `=` as `&#61;`."""
     from markupsafe import escape
@@ -467,6 +479,7 @@ def render(context: Mapping[str, Any], fmt: str, *, search: Sequence[Path],
     env.filters["md"] = md_escape
     env.filters["quoted"] = quoted
     env.filters["counted"] = counted
+    env.filters["one_line"] = one_line
     env.globals["cn"] = cn_number
     limit = MAX_OUTPUT + OUTPUT_PER_TASK * tasks
     env.output_limit = limit  # a macro's or block's too (read as the template compiles)
