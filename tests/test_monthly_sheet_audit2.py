@@ -287,3 +287,37 @@ def test_a_refusal_says_what_to_write_when_it_is_certain(cli: Any, ledger: Path,
     r = _import(cli, ledger, book)
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == f"区发改委.xlsx 本月填报!{col}3: {said}"
+
+
+@pytest.mark.parametrize("stem", ["区统计局(1)", "区统计局 (1)", "区统计局（1）", "区统计局 - 副本",
+                                  "区统计局 - Copy", "区统计局副本", "区统计局 - 副本 (2)",
+                                  "tongjiju(1)"])
+def test_a_copy_of_a_file_named_for_another_unit_is_named(cli: Any, ledger: Path,
+                                                          tmp_path: Path, stem: str) -> None:
+    """区统计局(1).xlsx (a browser's second download), 区统计局 - 副本.xlsx (Windows' copy)
+    holding 区发改委's sheet was imported without a word: the name was matched with the
+    units as it is.  The copy suffixes are stripped before matching, and named."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK1-01", {"本月进度 (%)": 60})
+    book = tmp_path / f"{stem}.xlsx"
+    shutil.copy(out / "区发改委.xlsx", book)
+    r = _import(cli, ledger, book, extra=("--dry-run",))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == (
+        f"{stem}.xlsx: 文件名是单位 tongjiju（区统计局）的，表中却是 fgw（区发改委）的填报表，"
+        "按表中的单位导入：请核对是否交错了文件（拟导入）")
+
+
+@pytest.mark.parametrize("stem", ["区统计局-6月", "区统计局1", "区统计局(一)", "区统计局 - 备份"])
+def test_only_copy_suffixes_are_stripped_from_a_file_name(cli: Any, ledger: Path,
+                                                          tmp_path: Path, stem: str) -> None:
+    """Only what a download or a copy adds is stripped: 区统计局-6月.xlsx is no unit's."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK1-01", {"本月进度 (%)": 60})
+    book = tmp_path / f"{stem}.xlsx"
+    shutil.copy(out / "区发改委.xlsx", book)
+    r = _import(cli, ledger, book, extra=("--dry-run",))
+    assert r.exit_code == 0, r.stderr
+    assert "文件名是单位" not in r.stderr

@@ -996,6 +996,24 @@ def _named_for_another(path: Path, named: set[str], names: dict[str, str],
         f"was sent{IMPORTED.en}"))
 
 
+#: what a browser (经济发展局(1).xlsx, 经济发展局 (1).xlsx), Windows (经济发展局 - 副本.xlsx,
+#: 经济发展局 - Copy (2).xlsx) or a clerk (经济发展局副本.xlsx) adds to a file's name when
+#: the file is saved or copied again: stripped before the name is matched with a unit
+_COPY_SUFFIX = re.compile(r"(?:\s*[(（]\d+[)）]|\s*-\s*(?:副本|Copy)|副本)$")
+
+
+def _named_units(stem: str, by_stem: dict[str, set[str]]) -> set[str]:
+    """The units a file's name (its stem) is a unit's file name for: the name itself,
+    else the name without the copy suffixes a download or a copy added (`_COPY_SUFFIX`,
+    only those)."""
+    if stem in by_stem:
+        return by_stem[stem]
+    bare = stem
+    while (shorter := _COPY_SUFFIX.sub("", bare)) != bare:
+        bare = shorter
+    return by_stem.get(bare, set())
+
+
 def _marks(grid: Grid, header: int) -> dict[str, tuple[int, int, str]]:
     """luoshi's month and unit marks of a per-unit sheet (`MONTH_MARK`, `UNIT_MARK`)
     → (row, column, what follows the mark): written in A1 and B1, found wherever a
@@ -2501,7 +2519,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     # said first, of the files a task is updated from (a row refused, its B1 edited
     # to another unit, imports nothing to check)
     plan.warnings[:0] = [said for path in dict.fromkeys(paths)
-                         if (said := _named_for_another(path, by_stem.get(path.stem, set()),
+                         if (said := _named_for_another(path, _named_units(path.stem, by_stem),
                                                         names, plan)) is not None]
     return plan
 
