@@ -1244,6 +1244,12 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                 # without a word: the column is named, as a unit's sheet names it
                 plan.ignored.append(f"{path.name} {grid.ref(r, c)}")
         _full_above(grid, r, path, plan)
+        # a value merged down over several tasks' rows (进度 60 over H3:H5) became each
+        # task's report without a word: refused at its range, as on a unit's sheet
+        tall = _tall_merges(grid, r, [c for h, c in cols.items()
+                                      if h in UNIT_COLUMNS or h.startswith("ms")])
+        for rng in dict.fromkeys(tall.values()):
+            plan.refused.append((f"{path.name} {quote_sheet(grid.name)}!{rng}", _MERGED_ROWS))
         rows = []
         firsts: dict[str, int] = {}
         for rr in range(r + 1, grid.max_row + 1):
@@ -1261,6 +1267,8 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
             # holds nothing)
             here = cols if rr not in grid.bare else {
                 h: c for h, c in cols.items() if c not in grid.joined}
+            if tall:  # a cell of a merge over several rows is none of them
+                here = {h: c for h, c in here.items() if (rr, c) not in tall}
             cells = {h: grid.get(rr, c) for h, c in here.items() if not h.startswith("ms")}
             ms: dict[int, dict[str, Any]] = {}
             for h, c in here.items():
