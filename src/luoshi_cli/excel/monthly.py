@@ -1246,10 +1246,13 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
         _full_above(grid, r, path, plan)
         # a value merged down over several tasks' rows (进度 60 over H3:H5) became each
         # task's report without a word: refused at its range, as on a unit's sheet
-        tall = _tall_merges(grid, r, [c for h, c in cols.items()
-                                      if h in UNIT_COLUMNS or h.startswith("ms")])
+        # (or over several rows of 任务明细: 最新进展 over 任务明细!S3:S5)
+        read = [c for h, c in cols.items() if h in UNIT_COLUMNS or h.startswith("ms")]
+        tall = {cell: f"{quote_sheet(grid.name)}!{rng}"
+                for cell, rng in _tall_merges(grid, r, read).items()}
+        tall.update({cell: rng for cell, rng in grid.tall_joined.items() if cell[1] in read})
         for rng in dict.fromkeys(tall.values()):
-            plan.refused.append((f"{path.name} {quote_sheet(grid.name)}!{rng}", _MERGED_ROWS))
+            plan.refused.append((f"{path.name} {rng}", _MERGED_ROWS))
         rows = []
         firsts: dict[str, int] = {}
         for rr in range(r + 1, grid.max_row + 1):
