@@ -541,6 +541,10 @@ class Row:
     #: read; for a task the ledger does not have, "the ledger has no task" replaces it
     #: (`import updates` adds no task: a details row is no help)
     no_details: tuple[str, L] | None = None
+    #: where a per-unit sheet's sealed cells are, as a message names them: its hidden
+    #: columns (A–C as exported), its month mark (A1) and its unit mark (B1) — moved by
+    #: a row or a column inserted above or before them
+    seal_cells: tuple[str, str, str] = ("A–C", "A1", "B1")
 
     @property
     def content(self) -> str:
@@ -758,6 +762,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         tall = _tall_merges(grid, header, [cols[h] for h in UNIT_COLUMNS if h in cols])
         for rng in dict.fromkeys(tall.values()):
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}!{rng}", _MERGED_ROWS))
+        seal_cells = _seal_cells(cols, marks)
         for r in range(header + 1, grid.max_row + 1):
             ident = grid.get(r, cols[H_ID])
             if ident is None:
@@ -776,7 +781,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in here.items()}, here, path.name,
-                            unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows))
+                            unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows,
+                            seal_cells=seal_cells))
     for grid, full, said in fulls:
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
@@ -1012,6 +1018,26 @@ def _named_units(stem: str, by_stem: dict[str, set[str]]) -> set[str]:
     while (shorter := _COPY_SUFFIX.sub("", bare)) != bare:
         bare = shorter
     return by_stem.get(bare, set())
+
+
+def _seal_cells(cols: dict[str, int], marks: dict[str, tuple[int, int, str]]
+                ) -> tuple[str, str, str]:
+    """Where a per-unit sheet's sealed cells are (`Row.seal_cells`): its hidden columns'
+    letters (A–C, or B–D after a column inserted before them, or A、B、D with one
+    inserted between) and its month and unit marks' cells (A1 and B1, or A2 and B2
+    after a row inserted above) — a message naming A1 sent the clerk to a cell that
+    holds the title."""
+    at = sorted(cols[h] for h in (H_ID, H_HASH, H_NODE) if h in cols)
+    if at and at == list(range(at[0], at[0] + len(at))) and len(at) > 1:
+        hidden = f"{col_letter(at[0])}–{col_letter(at[-1])}"
+    else:
+        hidden = "、".join(col_letter(c) for c in at) or "A–C"
+
+    def cell(mark: str, default: str) -> str:
+        r, c, _v = marks.get(mark, (0, 0, ""))
+        return f"{col_letter(c)}{r}" if r else default
+
+    return hidden, cell(MONTH_MARK, "A1"), cell(UNIT_MARK, "B1")
 
 
 def _marks(grid: Grid, header: int) -> dict[str, tuple[int, int, str]]:
@@ -2441,12 +2467,13 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                         f"task {t.id}: the sheet was exported by an older luoshi and its hidden "
                         "cells are not sealed: not imported; export the unit's sheet again")))
                     continue
+                hidden, month_at, unit_at = row.seal_cells
                 plan.problems.append((where, L(
-                    f"任务 {t.id} 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {who}）在导出后被"
-                    "修改或清空：未导入；请重新导出本单位填报表",
-                    f"task {t.id}: the row's hidden cells (columns A–C, or the month in A1 or "
-                    f"the unit {who} in B1) were edited or cleared after the export: not "
-                    "imported; export the unit's sheet again")))
+                    f"任务 {t.id} 这一行的隐藏单元格（{hidden} 列，或 {month_at} 月份、{unit_at} 单位 "
+                    f"{who}）在导出后被修改或清空：未导入；请重新导出本单位填报表",
+                    f"task {t.id}: the row's hidden cells (columns {hidden.replace('、', ', ')}, "
+                    f"or the month in {month_at} or the unit {who} in {unit_at}) were edited or "
+                    "cleared after the export: not imported; export the unit's sheet again")))
                 continue
             if not row.full and row.unit != t.lead and row.unit not in t.units:
                 # the hidden id and the (unkeyed) hash are the sender's to write: a unit's
