@@ -67,6 +67,8 @@ from .sheet import (
     COMMENT,
     CONTROLS,
     HIDDEN_COLS,
+    HYPERLINK,
+    HYPERLINK_TO_IMPORT,
     Grid,
     SheetError,
     above_header,
@@ -631,6 +633,14 @@ class UpdatePlan:
                         label.en.replace(IMPORTED.en, TO_IMPORT.en)))
                 for ref, label in self.warnings]
 
+    def said_notes(self, written: bool) -> dict[L, list[str]]:
+        """The notes as they are said: the hyperlink note's "（单元格的文字已导入）" is
+        "（单元格的文字拟导入）" when nothing is written, as the warnings' (`checked`)."""
+        if written or _LINKS not in self.notes:
+            return self.notes
+        return {(_LINKS_TO_IMPORT if label == _LINKS else label): refs
+                for label, refs in self.notes.items()}
+
     def where(self, file: str, path: tuple[Any, ...] | None) -> str:
         """The sheet cell a validation finding in an edited task file comes from (the
         task file when no row made that task's edits)."""
@@ -905,12 +915,26 @@ def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
     if grid.hidden_cols:
         plan.notes.setdefault(HIDDEN_COLS, []).extend(
             f"{path.name} {ref}" for ref in grid.hidden_cols)
+    for ref, target in grid.links:
+        # the address a cell links to (见附件 → http://…/附件.pdf) was dropped without
+        # a word, while `import tasks` names it: named, with the address
+        address = printable(target)
+        address = address if len(address) <= 200 else address[:200] + "…"
+        plan.notes.setdefault(_LINKS, []).append(f"{path.name} {ref} {address}")
     for ref, text in grid.comments:
         shown = _short(text)
         plan.refused.append((f"{path.name} {ref}", L(
             f"{COMMENT.zh}：“{shown}”；要报送的内容请写进本月进展或存在问题",
             f"{COMMENT.en}: '{shown}'; write what is to be reported into "
             f"{EN[C_NOTE]} or {EN[C_PROBLEMS]}")))
+
+
+#: a cell's hyperlink: its text is read, its address is not (`UpdatePlan.said_notes`
+#: says "拟导入" when nothing is written)
+_LINKS = L(f"{HYPERLINK.zh}：要报送的地址请写进单元格的文字",
+           f"{HYPERLINK.en}: write an address that is to be reported into the cell's text")
+_LINKS_TO_IMPORT = L(_LINKS.zh.replace(HYPERLINK.zh, HYPERLINK_TO_IMPORT.zh),
+                     _LINKS.en.replace(HYPERLINK.en, HYPERLINK_TO_IMPORT.en))
 
 
 #: a formula cell is read as the value Excel saved for it (a link's text, a sum)

@@ -80,6 +80,10 @@ COMMENT = L("批注不导入", "a comment is not imported")
 #: it points to is not (a ledger holds no link, and an import never follows one)
 HYPERLINK = L("超链接的地址不导入（单元格的文字已导入）",
               "a hyperlink's address is not imported (the cell's text is)")
+#: `HYPERLINK` as said when nothing is written (`import updates --dry-run`, or a
+#: problem stops the import): the cell's text is to be imported, not imported
+HYPERLINK_TO_IMPORT = L("超链接的地址不导入（单元格的文字拟导入）",
+                        "a hyperlink's address is not imported (the cell's text is to be)")
 
 
 def col_letter(col: int) -> str:
