@@ -569,3 +569,48 @@ def test_a_last_report_without_progress_is_no_crash(cli: Any, ledger: Path,
     assert "低于上月" not in run.stderr and "说明" not in run.stderr
     assert '    - {month: "2024-07", progress: 30}\n' in (
         ledger / "tasks" / "bl-1.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_hyperlinks_address_is_named_as_the_import_writes_or_not(
+        cli: Any, ledger: Path, tmp_path: Path, dry_run: bool) -> None:
+    """本月进展 "见附件" linking to http://example.org/a.pdf: the text was imported and the
+    address dropped without a word (`import tasks` names it).  Named with its address —
+    the cell's text "拟导入" under --dry-run, where nothing is written, as the warnings
+    say it."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60, "本月进展": "见附件"})
+    wb = openpyxl.load_workbook(book)
+    wb["本月填报"]["L3"].hyperlink = "http://example.org/a.pdf"
+    wb.save(book)
+    extra = ("--dry-run",) if dry_run else ()
+    r = _import(cli, ledger, book, extra=extra)
+    assert r.exit_code == 0, r.stderr
+    said = "拟导入" if dry_run else "已导入"
+    assert r.stderr.splitlines()[0] == (
+        f"说明：超链接的地址不导入（单元格的文字{said}）：要报送的地址请写进单元格的文字 "
+        "[区发改委.xlsx 本月填报!L3 http://example.org/a.pdf]")
+    assert ('    - {month: "2024-06", progress: 60, note: 见附件}\n' in (
+        ledger / BRK1).read_text(encoding="utf-8")) is not dry_run
+    en = _import(cli, ledger, book, extra=("--dry-run", "--lang", "en"))
+    assert en.stderr.splitlines()[0] == (
+        "note: a hyperlink's address is not imported (the cell's text is to be): write an "
+        "address that is to be reported into the cell's text "
+        "[区发改委.xlsx 本月填报!L3 http://example.org/a.pdf]")
+
+
+def test_a_hyperlink_note_says_nothing_was_imported_when_a_problem_stops_the_import(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": "八成", "本月进展": "见附件"})
+    wb = openpyxl.load_workbook(book)
+    wb["本月填报"]["L3"].hyperlink = "http://example.org/a.pdf"
+    wb.save(book)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert ("说明：超链接的地址不导入（单元格的文字拟导入）：要报送的地址请写进单元格的文字 "
+            "[区发改委.xlsx 本月填报!L3 http://example.org/a.pdf]") in r.stderr.splitlines()

@@ -320,3 +320,60 @@ def test_last_months_sheet_filled_in_again_is_named(cli: Any, ledger: Path,
     en = _import(cli, ledger, book, extra=("--lang", "en", "--dry-run"))
     assert en.stderr.splitlines()[-3] == (
         "  区发改委.xlsx (2024-05): as fgw (区发改委); to update 0")
+
+
+def test_a_cell_merged_over_several_tasks_of_the_full_sheet_is_refused(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """进度 55 typed in 任务台账!H3 and merged down over H3:H5: BL1-01, BL1-02 and BL2-01
+    all got 55, without a word, where a unit's sheet refuses such a merge.  Refused the
+    same way, naming its range; the other rows import."""
+    book = tmp_path / "ledger.xlsx"
+    assert cli("export", ledger, "-o", book, "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务台账"]
+    assert [ws.cell(2, 8).value, *(ws.cell(r, 1).value for r in range(3, 7))] == [
+        "进度", "BL1-01", "BL1-02", "BL2-01", "BL2-02"]
+    ws["H3"] = 55
+    ws.merge_cells("H3:H5")
+    ws["H6"] = 56
+    wb.save(book)
+    before = (ledger / "tasks/bl-1.yaml").read_text(encoding="utf-8")
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "ledger.xlsx 任务台账!H3:H5: 合并单元格跨过几个任务的行：其中的内容不导入（一个值不能算作几个任务的"
+        "填报）；请取消合并，在每个任务的行分别填写",
+        "  ledger.xlsx（2024-06）：任务台账全表，更新任务 1 个",
+        "单位 1 个，更新任务 1 个，未变 34 个，拒绝单元格 1 个"]
+    assert (ledger / "tasks/bl-1.yaml").read_text(encoding="utf-8") == before
+    assert "  progress: 56\n" in (ledger / "tasks/bl-2.yaml").read_text(encoding="utf-8")
+    en = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06", "--as-of",
+             AS_OF, "--dry-run", "--lang", "en")
+    assert en.stderr.splitlines()[0] == (
+        "ledger.xlsx 任务台账!H3:H5: a merged cell spans several tasks' rows: what it holds is "
+        "not imported (one value is no report for several tasks); unmerge the cells and fill "
+        "in each task's row")
+
+
+def test_a_cell_merged_over_several_tasks_of_the_details_sheet_is_refused(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """最新进展 typed in 任务明细!S3 and merged down over S3:S5 became the note of three
+    tasks: refused at 任务明细's range, as a merge on 任务台账 is."""
+    book = tmp_path / "ledger.xlsx"
+    assert cli("export", ledger, "-o", book, "--as-of", AS_OF).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb["任务明细"]
+    assert [ws.cell(2, 19).value, *(ws.cell(r, 1).value for r in range(3, 6))] == [
+        "最新进展", "BL1-01", "BL1-02", "BL2-01"]
+    ws["S3"] = "集中开工"
+    ws.merge_cells("S3:S5")
+    wb.save(book)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (ledger / "tasks").iterdir()}
+    r = cli("import", "updates", book, "--ledger", ledger, "--month", "2024-06", "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        "ledger.xlsx 任务明细!S3:S5: 合并单元格跨过几个任务的行：其中的内容不导入（一个值不能算作几个任务的"
+        "填报）；请取消合并，在每个任务的行分别填写",
+        "  ledger.xlsx（2024-06）：任务台账全表，更新任务 0 个",
+        "单位 0 个，更新任务 0 个，未变 35 个，拒绝单元格 1 个"]
+    assert {p.name: p.read_text(encoding="utf-8") for p in (ledger / "tasks").iterdir()} == texts

@@ -287,3 +287,77 @@ def test_a_refusal_says_what_to_write_when_it_is_certain(cli: Any, ledger: Path,
     r = _import(cli, ledger, book)
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == f"区发改委.xlsx 本月填报!{col}3: {said}"
+
+
+@pytest.mark.parametrize("stem", ["区统计局(1)", "区统计局 (1)", "区统计局（1）", "区统计局 - 副本",
+                                  "区统计局 - Copy", "区统计局副本", "区统计局 - 副本 (2)",
+                                  "tongjiju(1)"])
+def test_a_copy_of_a_file_named_for_another_unit_is_named(cli: Any, ledger: Path,
+                                                          tmp_path: Path, stem: str) -> None:
+    """区统计局(1).xlsx (a browser's second download), 区统计局 - 副本.xlsx (Windows' copy)
+    holding 区发改委's sheet was imported without a word: the name was matched with the
+    units as it is.  The copy suffixes are stripped before matching, and named."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK1-01", {"本月进度 (%)": 60})
+    book = tmp_path / f"{stem}.xlsx"
+    shutil.copy(out / "区发改委.xlsx", book)
+    r = _import(cli, ledger, book, extra=("--dry-run",))
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[0] == (
+        f"{stem}.xlsx: 文件名是单位 tongjiju（区统计局）的，表中却是 fgw（区发改委）的填报表，"
+        "按表中的单位导入：请核对是否交错了文件（拟导入）")
+
+
+@pytest.mark.parametrize("stem", ["区统计局-6月", "区统计局1", "区统计局(一)", "区统计局 - 备份"])
+def test_only_copy_suffixes_are_stripped_from_a_file_name(cli: Any, ledger: Path,
+                                                          tmp_path: Path, stem: str) -> None:
+    """Only what a download or a copy adds is stripped: 区统计局-6月.xlsx is no unit's."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    _fill(out / "区发改委.xlsx", "BRK1-01", {"本月进度 (%)": 60})
+    book = tmp_path / f"{stem}.xlsx"
+    shutil.copy(out / "区发改委.xlsx", book)
+    r = _import(cli, ledger, book, extra=("--dry-run",))
+    assert r.exit_code == 0, r.stderr
+    assert "文件名是单位" not in r.stderr
+
+
+def _both(ws: Any) -> None:
+    _seq(ws)
+    _title(ws)
+
+
+@pytest.mark.parametrize(("edit", "hash_cell", "hidden", "month", "unit"), [
+    (None, "B3", "A–C", "A1", "B1"),
+    (_title, "B4", "A–C", "A2", "B2"),
+    (_seq, "C3", "B–D", "B1", "C1"),
+    (_both, "C4", "B–D", "B2", "C2"),
+])
+def test_the_seal_message_names_the_cells_where_they_moved(
+        cli: Any, ledger: Path, tmp_path: Path, edit: Any, hash_cell: str, hidden: str,
+        month: str, unit: str) -> None:
+    """After a title row (or a 序号 column) inserted above (before) the table, a row whose
+    seal failed was said to have "A–C 列，或 A1 月份、B1 单位" edited: A1 holds the title
+    then.  The message names the hidden columns and the marks where they are."""
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区发改委.xlsx"
+    _fill(book, "BRK1-01", {"本月进度 (%)": 60})
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    if edit is not None:
+        edit(ws)
+    assert str(ws[hash_cell].value).startswith("3aef")
+    ws[hash_cell] = "0" + str(ws[hash_cell].value)[1:]
+    wb.save(book)
+    r = _import(cli, ledger, book)
+    assert r.exit_code == 1
+    assert (f"区发改委.xlsx 本月填报!{hash_cell}: 任务 BRK1-01 这一行的隐藏单元格（{hidden} 列，"
+            f"或 {month} 月份、{unit} 单位 fgw）在导出后被修改或清空：未导入；请重新导出本单位填报表"
+            ) in r.stderr.splitlines()
+    en = _import(cli, ledger, book, extra=("--lang", "en"))
+    assert (f"区发改委.xlsx 本月填报!{hash_cell}: task BRK1-01: the row's hidden cells (columns "
+            f"{hidden}, or the month in {month} or the unit fgw in {unit}) were edited or cleared "
+            "after the export: not imported; export the unit's sheet again"
+            ) in en.stderr.splitlines()

@@ -385,7 +385,7 @@ def updates(
     if plan.notes:
         from ..excel.report import print_notes
 
-        print_notes(plan.notes, err, language)
+        print_notes(plan.said_notes(not plan.problems and not dry_run), err, language)
     def summary(written: bool) -> str:
         """The counts; before a refusal or with --dry-run nothing is written, so the
         tasks are the ones it would update ("tasks updated 1" beside "nothing was

@@ -67,6 +67,8 @@ from .sheet import (
     COMMENT,
     CONTROLS,
     HIDDEN_COLS,
+    HYPERLINK,
+    HYPERLINK_TO_IMPORT,
     Grid,
     SheetError,
     above_header,
@@ -541,6 +543,10 @@ class Row:
     #: read; for a task the ledger does not have, "the ledger has no task" replaces it
     #: (`import updates` adds no task: a details row is no help)
     no_details: tuple[str, L] | None = None
+    #: where a per-unit sheet's sealed cells are, as a message names them: its hidden
+    #: columns (A–C as exported), its month mark (A1) and its unit mark (B1) — moved by
+    #: a row or a column inserted above or before them
+    seal_cells: tuple[str, str, str] = ("A–C", "A1", "B1")
 
     @property
     def content(self) -> str:
@@ -626,6 +632,14 @@ class UpdatePlan:
         return [(ref, L(label.zh.replace(IMPORTED.zh, TO_IMPORT.zh),
                         label.en.replace(IMPORTED.en, TO_IMPORT.en)))
                 for ref, label in self.warnings]
+
+    def said_notes(self, written: bool) -> dict[L, list[str]]:
+        """The notes as they are said: the hyperlink note's "（单元格的文字已导入）" is
+        "（单元格的文字拟导入）" when nothing is written, as the warnings' (`checked`)."""
+        if written or _LINKS not in self.notes:
+            return self.notes
+        return {(_LINKS_TO_IMPORT if label == _LINKS else label): refs
+                for label, refs in self.notes.items()}
 
     def where(self, file: str, path: tuple[Any, ...] | None) -> str:
         """The sheet cell a validation finding in an edited task file comes from (the
@@ -758,6 +772,7 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
         tall = _tall_merges(grid, header, [cols[h] for h in UNIT_COLUMNS if h in cols])
         for rng in dict.fromkeys(tall.values()):
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}!{rng}", _MERGED_ROWS))
+        seal_cells = _seal_cells(cols, marks)
         for r in range(header + 1, grid.max_row + 1):
             ident = grid.get(r, cols[H_ID])
             if ident is None:
@@ -776,7 +791,8 @@ def read_rows(path: Path, plan: UpdatePlan) -> tuple[list[Row], str | None]:
             rows.append(Row(grid, r, str(ident), int(node) if isinstance(node, (int, float))
                             else None, str(grid.get(r, cols.get(H_HASH, 0)) or ""),
                             {h: grid.get(r, c) for h, c in here.items()}, here, path.name,
-                            unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows))
+                            unit=owner, sent_month=sent_month, hidden=r in grid.hidden_rows,
+                            seal_cells=seal_cells))
     for grid, full, said in fulls:
         if grid.hidden:
             plan.refused.append((f"{path.name} {quote_sheet(grid.name)}", _HIDDEN))
@@ -899,12 +915,26 @@ def _note_controls(plan: UpdatePlan, path: Path, grid: Grid) -> None:
     if grid.hidden_cols:
         plan.notes.setdefault(HIDDEN_COLS, []).extend(
             f"{path.name} {ref}" for ref in grid.hidden_cols)
+    for ref, target in grid.links:
+        # the address a cell links to (见附件 → http://…/附件.pdf) was dropped without
+        # a word, while `import tasks` names it: named, with the address
+        address = printable(target)
+        address = address if len(address) <= 200 else address[:200] + "…"
+        plan.notes.setdefault(_LINKS, []).append(f"{path.name} {ref} {address}")
     for ref, text in grid.comments:
         shown = _short(text)
         plan.refused.append((f"{path.name} {ref}", L(
             f"{COMMENT.zh}：“{shown}”；要报送的内容请写进本月进展或存在问题",
             f"{COMMENT.en}: '{shown}'; write what is to be reported into "
             f"{EN[C_NOTE]} or {EN[C_PROBLEMS]}")))
+
+
+#: a cell's hyperlink: its text is read, its address is not (`UpdatePlan.said_notes`
+#: says "拟导入" when nothing is written)
+_LINKS = L(f"{HYPERLINK.zh}：要报送的地址请写进单元格的文字",
+           f"{HYPERLINK.en}: write an address that is to be reported into the cell's text")
+_LINKS_TO_IMPORT = L(_LINKS.zh.replace(HYPERLINK.zh, HYPERLINK_TO_IMPORT.zh),
+                     _LINKS.en.replace(HYPERLINK.en, HYPERLINK_TO_IMPORT.en))
 
 
 #: a formula cell is read as the value Excel saved for it (a link's text, a sum)
@@ -994,6 +1024,44 @@ def _named_for_another(path: Path, named: set[str], names: dict[str, str],
         f"the file is named for {who(file_for, ', ', True)}, yet it holds the sheet of "
         f"{who(owners, ', ', True)}, read as the sheet's unit: check that the right file "
         f"was sent{IMPORTED.en}"))
+
+
+#: what a browser (经济发展局(1).xlsx, 经济发展局 (1).xlsx), Windows (经济发展局 - 副本.xlsx,
+#: 经济发展局 - Copy (2).xlsx) or a clerk (经济发展局副本.xlsx) adds to a file's name when
+#: the file is saved or copied again: stripped before the name is matched with a unit
+_COPY_SUFFIX = re.compile(r"(?:\s*[(（]\d+[)）]|\s*-\s*(?:副本|Copy)|副本)$")
+
+
+def _named_units(stem: str, by_stem: dict[str, set[str]]) -> set[str]:
+    """The units a file's name (its stem) is a unit's file name for: the name itself,
+    else the name without the copy suffixes a download or a copy added (`_COPY_SUFFIX`,
+    only those)."""
+    if stem in by_stem:
+        return by_stem[stem]
+    bare = stem
+    while (shorter := _COPY_SUFFIX.sub("", bare)) != bare:
+        bare = shorter
+    return by_stem.get(bare, set())
+
+
+def _seal_cells(cols: dict[str, int], marks: dict[str, tuple[int, int, str]]
+                ) -> tuple[str, str, str]:
+    """Where a per-unit sheet's sealed cells are (`Row.seal_cells`): its hidden columns'
+    letters (A–C, or B–D after a column inserted before them, or A、B、D with one
+    inserted between) and its month and unit marks' cells (A1 and B1, or A2 and B2
+    after a row inserted above) — a message naming A1 sent the clerk to a cell that
+    holds the title."""
+    at = sorted(cols[h] for h in (H_ID, H_HASH, H_NODE) if h in cols)
+    if at and at == list(range(at[0], at[0] + len(at))) and len(at) > 1:
+        hidden = f"{col_letter(at[0])}–{col_letter(at[-1])}"
+    else:
+        hidden = "、".join(col_letter(c) for c in at) or "A–C"
+
+    def cell(mark: str, default: str) -> str:
+        r, c, _v = marks.get(mark, (0, 0, ""))
+        return f"{col_letter(c)}{r}" if r else default
+
+    return hidden, cell(MONTH_MARK, "A1"), cell(UNIT_MARK, "B1")
 
 
 def _marks(grid: Grid, header: int) -> dict[str, tuple[int, int, str]]:
@@ -1226,6 +1294,15 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
                 # without a word: the column is named, as a unit's sheet names it
                 plan.ignored.append(f"{path.name} {grid.ref(r, c)}")
         _full_above(grid, r, path, plan)
+        # a value merged down over several tasks' rows (进度 60 over H3:H5) became each
+        # task's report without a word: refused at its range, as on a unit's sheet
+        # (or over several rows of 任务明细: 最新进展 over 任务明细!S3:S5)
+        read = [c for h, c in cols.items() if h in UNIT_COLUMNS or h.startswith("ms")]
+        tall = {cell: f"{quote_sheet(grid.name)}!{rng}"
+                for cell, rng in _tall_merges(grid, r, read).items()}
+        tall.update({cell: rng for cell, rng in grid.tall_joined.items() if cell[1] in read})
+        for rng in dict.fromkeys(tall.values()):
+            plan.refused.append((f"{path.name} {rng}", _MERGED_ROWS))
         rows = []
         firsts: dict[str, int] = {}
         for rr in range(r + 1, grid.max_row + 1):
@@ -1243,6 +1320,8 @@ def _full_rows(grid: Grid, path: Path, plan: UpdatePlan) -> list[Row] | None:
             # holds nothing)
             here = cols if rr not in grid.bare else {
                 h: c for h, c in cols.items() if c not in grid.joined}
+            if tall:  # a cell of a merge over several rows is none of them
+                here = {h: c for h, c in here.items() if (rr, c) not in tall}
             cells = {h: grid.get(rr, c) for h, c in here.items() if not h.startswith("ms")}
             ms: dict[int, dict[str, Any]] = {}
             for h, c in here.items():
@@ -2412,12 +2491,13 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                         f"task {t.id}: the sheet was exported by an older luoshi and its hidden "
                         "cells are not sealed: not imported; export the unit's sheet again")))
                     continue
+                hidden, month_at, unit_at = row.seal_cells
                 plan.problems.append((where, L(
-                    f"任务 {t.id} 这一行的隐藏单元格（A–C 列，或 A1 月份、B1 单位 {who}）在导出后被"
-                    "修改或清空：未导入；请重新导出本单位填报表",
-                    f"task {t.id}: the row's hidden cells (columns A–C, or the month in A1 or "
-                    f"the unit {who} in B1) were edited or cleared after the export: not "
-                    "imported; export the unit's sheet again")))
+                    f"任务 {t.id} 这一行的隐藏单元格（{hidden} 列，或 {month_at} 月份、{unit_at} 单位 "
+                    f"{who}）在导出后被修改或清空：未导入；请重新导出本单位填报表",
+                    f"task {t.id}: the row's hidden cells (columns {hidden.replace('、', ', ')}, "
+                    f"or the month in {month_at} or the unit {who} in {unit_at}) were edited or "
+                    "cleared after the export: not imported; export the unit's sheet again")))
                 continue
             if not row.full and row.unit != t.lead and row.unit not in t.units:
                 # the hidden id and the (unkeyed) hash are the sender's to write: a unit's
@@ -2501,7 +2581,7 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
     # said first, of the files a task is updated from (a row refused, its B1 edited
     # to another unit, imports nothing to check)
     plan.warnings[:0] = [said for path in dict.fromkeys(paths)
-                         if (said := _named_for_another(path, by_stem.get(path.stem, set()),
+                         if (said := _named_for_another(path, _named_units(path.stem, by_stem),
                                                         names, plan)) is not None]
     return plan
 

@@ -80,6 +80,10 @@ COMMENT = L("批注不导入", "a comment is not imported")
 #: it points to is not (a ledger holds no link, and an import never follows one)
 HYPERLINK = L("超链接的地址不导入（单元格的文字已导入）",
               "a hyperlink's address is not imported (the cell's text is)")
+#: `HYPERLINK` as said when nothing is written (`import updates --dry-run`, or a
+#: problem stops the import): the cell's text is to be imported, not imported
+HYPERLINK_TO_IMPORT = L("超链接的地址不导入（单元格的文字拟导入）",
+                        "a hyperlink's address is not imported (the cell's text is to be)")
 
 
 def col_letter(col: int) -> str:
@@ -156,6 +160,10 @@ class Grid:
     no_details: dict[int, tuple[str, L]] = field(default_factory=dict)
     #: the columns joined in from 任务明细 (`join_details`)
     joined: set[int] = field(default_factory=set)
+    #: joined cells (`join_details`) of a merged range of 任务明细 spanning several rows
+    #: there → that range with its sheet (任务明细!S3:S5): `merged_from` holds this
+    #: sheet's own merges only, and a joined range has no range on this sheet
+    tall_joined: dict[tuple[int, int], str] = field(default_factory=dict)
     _filled: set[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Any:
@@ -920,6 +928,7 @@ def join_details(grid: Grid, details: Grid) -> Grid:
     moved = dict(grid.moved)
     col = grid.max_col
     shadowed: list[tuple[str, Any, str | None, Any]] = []
+    dcols: dict[int, int] = {}  # a joined column of 任务明细 → its column here
     for dc in range(1, details.max_col + 1):
         text = dhead.texts.get(dc)
         if text is None or dhead.fields.get(dc) in have or norm(text) in have:
@@ -941,6 +950,7 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                     shadowed.append((details.ref(dr, dc), dv, grid.ref(at, tc), tv))
             continue
         col += 1
+        dcols[dc] = col
         values[(head.first_row, col)] = text
         moved[(head.first_row, col)] = details.ref(dhead.first_row, dc)
         for dr, at in joins.items():
@@ -950,6 +960,20 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 formats[(at, col)] = details.fmt(dr, dc)
     if not any(r != head.first_row for r, _ in moved):
         return grid  # not one task in common: not this sheet's details
+    # 任务明细's merges over several rows below its header, in the joined columns: its
+    # value was copied into each row's cell, which the task rows joined take
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for cell, top in details.merged_from.items():
+        spans.setdefault(top, [top]).append(cell)
+    tall_joined: dict[tuple[int, int], str] = {}
+    for cells in spans.values():
+        drows, dcs = [r for r, _c in cells], [c for _r, c in cells]
+        if min(drows) == max(drows) or max(drows) <= dhead.last_row:
+            continue
+        rng = (f"{quote_sheet(details.name)}!{col_letter(min(dcs))}{min(drows)}:"
+               f"{col_letter(max(dcs))}{max(drows)}")
+        tall_joined.update({(joins[dr], dcols[dc]): rng for dr, dc in cells
+                            if dr in joins and dc in dcols})
     # a task row that no 任务明细 row joins (its 编号 is not there, was mistyped there,
     # or is the second row of an 编号 here) has no cell in the joined columns: a
     # message about one names the row — it named this sheet's cell of the joined
@@ -982,7 +1006,7 @@ def join_details(grid: Grid, details: Grid) -> Grid:
                 hidden_rows=hidden_rows,
                 hidden_cols=grid.hidden_cols + details.hidden_cols,
                 merged_from=dict(grid.merged_from), shadowed=shadowed, bare=bare,
-                no_details=no_details, joined=joined)
+                no_details=no_details, joined=joined, tall_joined=tall_joined)
 
 
 def _same_value(a: Any, b: Any) -> bool:
