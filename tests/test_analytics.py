@@ -378,11 +378,11 @@ def test_rollup_refuses_mixed_dates_and_twins(cli: Cli, tmp_path: Path) -> None:
     b = export(cli, BEILIN, tmp_path / "b", "2024-05-31")
     r = cli("rollup", "--from-parquet", a, b, "--lang", "en")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: the exports are as of different dates (2021-06-30, "
-                        "2024-05-31): export them with the same --as-of\n")
+    assert r.stderr == (f"luoshi: the exports are as of different dates (2021-06-30: {a}; "
+                        f"2024-05-31: {b}): export them again with the same --as-of\n")
     r = cli("rollup", "--from-parquet", a, "--as-of", "2021-12-31", "--lang", "en")
-    assert r.stderr == ("luoshi: an export is as of 2021-06-30, not --as-of 2021-12-31: "
-                        "export it again with --as-of 2021-12-31\n")
+    assert r.stderr == (f"luoshi: the export {a} is as of 2021-06-30, not --as-of 2021-12-31: "
+                        "export again with --as-of 2021-12-31\n")
     twin = export(cli, EXAMPLE, tmp_path / "c", "2021-06-30")
     r = cli("rollup", "--from-parquet", a, twin, "--lang", "en")
     assert r.exit_code == 2

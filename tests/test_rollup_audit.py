@@ -52,11 +52,12 @@ def test_rollup_of_different_years_without_as_of_is_refused(cli: Cli, tmp_path: 
     wn, bl = copy(EXAMPLE, tmp_path / "wn"), copy(BEILIN, tmp_path / "beilin")
     r = cli("rollup", wn, bl, "--lang", "en")
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: the ledgers are of different years (2021, 2024), so their "
-                        "default as-of dates differ (2021-12-31, 2024-12-31): give one date "
-                        "with --as-of\n")
+    assert r.stderr == (f"luoshi: the ledgers are of different years (2021: {wn}; 2024: {bl}), "
+                        "so their default as-of dates differ (2021-12-31, 2024-12-31): give "
+                        "one date with --as-of\n")
     r = cli("rollup", wn, bl)
-    assert (r.exit_code, r.stderr) == (2, "luoshi: 各台账的年度不同（2021、2024），默认截至日期也不同"
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: 各台账的年度不同（2021：{wn}；2024：{bl}），"
+                                          "默认截至日期也不同"
                                           "（2021-12-31、2024-12-31）：请用 --as-of 给出同一个日期\n")
     # with one date given, they roll up
     assert json_of(cli("rollup", wn, bl, "--as-of", "2024-06-30", "-f", "json"))["ledgers"] == 2

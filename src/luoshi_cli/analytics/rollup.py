@@ -561,10 +561,12 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table],
                       "twice)")
 
 
-def connect(dirs: list[Path], budget: _Budget | None = None) -> duckdb.DuckDBPyConnection:
+def connect(dirs: list[Path], budget: _Budget | None = None,
+            dated: list[tuple[Path, date]] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one table per name, registered from the exact files of
     every export (never a path DuckDB would expand as a glob), each export's rows
-    checked to hold together (`_check_rows`); what they take counted in `budget`."""
+    checked to hold together (`_check_rows`); what they take counted in `budget`;
+    each export's directory and as-of date appended to `dated` (to name them)."""
     budget = budget if budget is not None else _Budget()
     for d in dirs:
         _check_export(d, budget)
@@ -577,6 +579,9 @@ def connect(dirs: list[Path], budget: _Budget | None = None) -> duckdb.DuckDBPyC
     except BaseException:
         con.close()
         raise
+    if dated is not None:
+        dated.extend((d, tables["ledger"].column("as_of")[0].as_py())
+                     for d, tables in zip(dirs, read, strict=True))
     for table in ROLLUP_TABLES:
         parts = [tables[table] for tables in read]
         con.register(table, pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table())
@@ -704,6 +709,40 @@ def _notes(con: duckdb.DuckDBPyConnection, by: str | None) -> tuple[L, ...]:
     return tuple(notes)
 
 
+#: the exports named for one date in a refusal (`_exports_by_date`); more are counted
+_NAMED = 5
+
+
+def _exports_by_date(dated: list[tuple[Path, date]], *, as_of: bool) -> tuple[str, str]:
+    """The exports of each date, in date order, for a refusal (zh, en): up to `_NAMED`
+    of a date named (`a、b 等 12 个导出`); with 100 districts the date most of them share
+    (not with `as_of`: then every export listed is wrong) is counted, not named — the
+    few made at another date are the ones to export again."""
+    by: dict[date, list[str]] = {}
+    for d, day in dated:
+        by.setdefault(day, []).append(terminal(str(d)))
+    common = max(by, key=lambda k: (len(by[k]), k)) if not as_of and len(by) > 1 else None
+    zh, en = [], []
+    for day in sorted(by):
+        names = by[day]
+        n = len(names)
+        if day == common and n > _NAMED:
+            zh.append(f"{day}：其余 {n} 个导出")
+            en.append(f"{day}: the other {n} exports")
+            continue
+        shown_zh = "、".join(names[:_NAMED]) + (f" 等 {n} 个导出" if n > _NAMED else "")
+        shown_en = ", ".join(names[:_NAMED]) + (f" and {n - _NAMED} more" if n > _NAMED
+                                                else "")
+        if as_of:
+            zh.append(f"导出 {shown_zh} 截至 {day}")
+            en.append(f"{'the export' if n == 1 else 'the exports'} {shown_en} "
+                      f"{'is' if n == 1 else 'are'} as of {day}")
+        else:
+            zh.append(f"{day}：{shown_zh}")
+            en.append(f"{day}: {shown_en}")
+    return ("，" if as_of else "；").join(zh), "; ".join(en)
+
+
 def rollup(dirs: list[Path], as_of: date | None, today: date, *,
            red: bool = True, by: str | None = None) -> RollupReport:
     """The roll-up of the exports in `dirs` (`today`: the date an empty roll-up is
@@ -718,7 +757,8 @@ def rollup(dirs: list[Path], as_of: date | None, today: date, *,
     would take memory past `MEMORY_LIMIT` with the columns read.
     """
     budget = _Budget()
-    con = connect(dirs, budget)
+    dated: list[tuple[Path, date]] = []
+    con = connect(dirs, budget, dated)
     try:
         ledgers = _rows(con, "SELECT ledger, as_of, language FROM ledger ORDER BY ledger")
         languages = {r["language"] for r in ledgers}
@@ -732,16 +772,17 @@ def rollup(dirs: list[Path], as_of: date | None, today: date, *,
                 "column); give one with luoshi export --format parquet --name"))
         days = sorted({r["as_of"] for r in ledgers})
         if as_of is not None and days and days != [as_of]:
-            other = next(d for d in days if d != as_of)
+            wrong = [(d, day) for d, day in dated if day != as_of]
+            zh, en = _exports_by_date(wrong, as_of=True)
             raise CommandError(L(
-                f"导出的 Parquet 截至 {other}，不是 --as-of {as_of}：请用 --as-of {as_of} 重新导出",
-                f"an export is as of {other}, not --as-of {as_of}: export it again with "
-                f"--as-of {as_of}"))
+                f"{zh}，不是 --as-of {as_of}：请用 --as-of {as_of} 重新导出",
+                f"{en}, not --as-of {as_of}: export again with --as-of {as_of}"))
         if len(days) > 1:
+            zh, en = _exports_by_date(dated, as_of=False)
             raise CommandError(L(
-                f"导出的截至日期不一致（{days[0]}、{days[-1]}）：请用同一个 --as-of 导出",
-                f"the exports are as of different dates ({days[0]}, {days[-1]}): export "
-                "them with the same --as-of"))
+                f"导出的截至日期不一致（{zh}）：请用同一个 --as-of 重新导出",
+                f"the exports are as of different dates ({en}): export them again with "
+                "the same --as-of"))
         day = days[0] if days else as_of or today
         totals = _rollup(_rows(con, QUERIES["totals"])[0])
         lists = {dim: tuple((r["ledger"], _rollup(r)) for r in _rows(con, QUERIES[dim]))

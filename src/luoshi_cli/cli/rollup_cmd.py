@@ -225,22 +225,44 @@ def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: st
                      else f"已写入 {where}（台账 {label}，截至 {day}）\n")
 
 
-def _one_default_day(checked: list[Validation], today: date, language: str) -> date:
+def _one_default_day(ledgers: list[Path], checked: list[Validation], today: date,
+                     language: str) -> date:
     """The day every ledger is judged at without --as-of: their common default (the
     earlier of today and the year's end), which is each one's own `luoshi status`
     day.  Ledgers of different years have different defaults: refused (exit 2), as
     `--from-parquet` refuses exports of different dates, rather than judging an
-    earlier year's ledger years after its end."""
+    earlier year's ledger years after its end — each year said with its ledgers (up
+    to `_NAMED` of them; the year most share counted when more)."""
     days = sorted({v.as_of or today for v in checked})
     if len(days) > 1:
-        years = [str(y) for y in sorted({v.loaded.ledger.config.year for v in checked})]
+        from ..core.safetext import terminal
+
+        by: dict[int, list[str]] = {}
+        for led, v in zip(ledgers, checked, strict=True):
+            by.setdefault(v.loaded.ledger.config.year, []).append(terminal(str(led)))
+        common = max(by, key=lambda y: (len(by[y]), y))
+        zh, en = [], []
+        for year in sorted(by):
+            names, n = by[year], len(by[year])
+            if year == common and n > _NAMED:
+                zh.append(f"{year}：其余 {n} 个台账")
+                en.append(f"{year}: the other {n} ledgers")
+                continue
+            zh.append(f"{year}：{'、'.join(names[:_NAMED])}"
+                      + (f" 等 {n} 个台账" if n > _NAMED else ""))
+            en.append(f"{year}: {', '.join(names[:_NAMED])}"
+                      + (f" and {n - _NAMED} more" if n > _NAMED else ""))
         shown = [d.isoformat() for d in days]
-        fail(L(f"各台账的年度不同（{'、'.join(years)}），默认截至日期也不同（{'、'.join(shown)}）："
+        fail(L(f"各台账的年度不同（{'；'.join(zh)}），默认截至日期也不同（{'、'.join(shown)}）："
                "请用 --as-of 给出同一个日期",
-               f"the ledgers are of different years ({', '.join(years)}), so their default "
+               f"the ledgers are of different years ({'; '.join(en)}), so their default "
                f"as-of dates differ ({', '.join(shown)}): give one date with --as-of"),
              language)
     return days[0] if days else today
+
+
+#: the ledgers named for one year in a refusal (`_one_default_day`); more are counted
+_NAMED = 5
 
 
 def distinct_names(roots: list[Path]) -> list[str]:
@@ -332,7 +354,7 @@ def rollup(
                            "ledger: add --from-parquet to roll up exports"), language)
             checked = [checked_ledger(led, day, lang, None, named=True) for led in ledgers]
             if day is None:
-                day = _one_default_day(checked, today, language)
+                day = _one_default_day(ledgers, checked, today, language)
             roots = [v.loaded.ledger.root.resolve() for v in checked]
             twice = next((r for i, r in enumerate(roots) if r in roots[:i]), None)
             if twice is not None:

@@ -1,0 +1,79 @@
+"""The city roll-up audit (fix-cityfix): refusals that name the export or ledger at
+fault, SIGTERM during `rollup LEDGER...`, options parquet does not use, `-o` messages,
+an older export's version, a damaged file, several errored ledgers, the memory
+refusal's pointer, and a ledger of another year than --as-of.  Real ledgers, real
+Parquet, real DuckDB.  Each test failed on the code before its fix."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import BEILIN, EXAMPLE, REPO, Run
+
+Cli = Callable[..., Run]
+KAOHE = REPO / "ledgers" / "beilin-2024-kaohe"
+
+
+def export(cli: Cli, ledger: Path, out: Path, as_of: str, *extra: str) -> Path:
+    r = cli("export", ledger, "-f", "parquet", "-o", out, "--as-of", as_of, *extra)
+    assert r.exit_code == 0, r.stderr
+    return out
+
+
+# ---- item 1: a refused roll-up names the exports / ledgers at fault ---------------------
+
+def test_exports_of_different_dates_are_named(cli: Cli, tmp_path: Path) -> None:
+    """`导出的截至日期不一致（2024-04-30、2024-05-31）` said neither which export nor any
+    date between the first and last: now every date, with the exports made at it."""
+    a = export(cli, EXAMPLE, tmp_path / "wn", "2021-06-30")
+    b = export(cli, BEILIN, tmp_path / "bl", "2024-05-31")
+    c = export(cli, KAOHE, tmp_path / "kh", "2024-04-30")
+    r = cli("rollup", "--from-parquet", a, b, c)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: 导出的截至日期不一致（2021-06-30：{a}；2024-04-30：{c}；"
+                        f"2024-05-31：{b}）：请用同一个 --as-of 重新导出\n")
+    r = cli("rollup", "--from-parquet", a, b, c, "--lang", "en")
+    assert r.stderr == (f"luoshi: the exports are as of different dates (2021-06-30: {a}; "
+                        f"2024-04-30: {c}; 2024-05-31: {b}): export them again with the "
+                        "same --as-of\n")
+    r = cli("rollup", "--from-parquet", a, b, c, "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: 导出 {a} 截至 2021-06-30，导出 {c} 截至 "
+                                          "2024-04-30，不是 --as-of 2024-05-31：请用 --as-of "
+                                          "2024-05-31 重新导出\n")
+    r = cli("rollup", "--from-parquet", a, b, "--as-of", "2024-05-31", "--lang", "en")
+    assert r.stderr == (f"luoshi: the export {a} is as of 2021-06-30, not --as-of "
+                        "2024-05-31: export again with --as-of 2024-05-31\n")
+
+
+def test_many_exports_of_different_dates_name_the_few(cli: Cli, tmp_path: Path) -> None:
+    """With many districts, the date most share is counted, the others named (at most
+    five a date, then counted)."""
+    good = export(cli, BEILIN, tmp_path / "b0", "2024-05-31")
+    old = export(cli, KAOHE, tmp_path / "k0", "2024-04-30")
+    dirs = [good]
+    for i in range(1, 7):  # each its own ledger name
+        dirs.append(export(cli, BEILIN, tmp_path / f"b{i}", "2024-05-31", "--name", f"b{i}"))
+    r = cli("rollup", "--from-parquet", *dirs, old)
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: 导出的截至日期不一致（2024-04-30：{old}；"
+                                          "2024-05-31：其余 7 个导出）：请用同一个 --as-of 重新导出\n")
+    olds = [export(cli, KAOHE, tmp_path / f"k{i}", "2024-04-30", "--name", f"k{i}")
+            for i in range(1, 7)]
+    r = cli("rollup", "--from-parquet", good, old, *olds, "--as-of", "2024-05-31",
+            "--lang", "en")
+    shown = ", ".join(str(d) for d in [old, *olds][:5])
+    assert r.stderr == (f"luoshi: the exports {shown} and 2 more are as of 2024-04-30, not "
+                        "--as-of 2024-05-31: export again with --as-of 2024-05-31\n")
+
+
+def test_ledgers_of_different_years_are_named(cli: Cli, tmp_path: Path) -> None:
+    wn = shutil.copytree(EXAMPLE, tmp_path / "wn")
+    bl = shutil.copytree(BEILIN, tmp_path / "bl")
+    kh = shutil.copytree(KAOHE, tmp_path / "kh")
+    r = cli("rollup", wn, bl, kh)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: 各台账的年度不同（2021：{wn}；2024：{bl}、{kh}），默认截至日期也不同"
+                        "（2021-12-31、2024-12-31）：请用 --as-of 给出同一个日期\n")
