@@ -77,3 +77,49 @@ def test_ledgers_of_different_years_are_named(cli: Cli, tmp_path: Path) -> None:
     assert (r.exit_code, r.stdout) == (2, "")
     assert r.stderr == (f"luoshi: 各台账的年度不同（2021：{wn}；2024：{bl}、{kh}），默认截至日期也不同"
                         "（2021-12-31、2024-12-31）：请用 --as-of 给出同一个日期\n")
+
+
+# ---- item 2: SIGTERM during `rollup LEDGER...` cleans the temporary exports -------------
+
+def test_sigterm_during_rollup_of_ledgers_removes_the_temporary_exports(tmp_path: Path) -> None:
+    """A real `luoshi rollup LEDGER...` process, held after its first ledger's export
+    is written into $TMPDIR/luoshi-rollup-*/ (a pause added to `write_parquet`), is sent
+    SIGTERM: it exits 143 and leaves nothing in $TMPDIR.  Before, SIGTERM's default
+    action killed it with the district's Parquet files left behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    wn = shutil.copytree(EXAMPLE, tmp_path / "wn")
+    bl = shutil.copytree(BEILIN, tmp_path / "bl")
+    held = ("import sys, time\n"
+            "import luoshi_cli.cli.rollup_cmd as m\n"
+            "real = m.write_parquet\n"
+            "def write(*a, **k):\n"
+            "    r = real(*a, **k)\n"
+            "    print('written', flush=True)\n"
+            "    time.sleep(60)\n"
+            "    return r\n"
+            "m.write_parquet = write\n"
+            "from luoshi_cli.__main__ import main\n"
+            "sys.argv = ['luoshi', 'rollup', sys.argv[1], sys.argv[2], '--as-of', "
+            "'2024-05-31']\n"
+            "main()\n")
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    proc = subprocess.Popen([sys.executable, "-c", held, str(wn), str(bl)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "written\n", proc.stderr.read() if proc.stderr else ""
+        left = [p for p in tmpdir.rglob("*.parquet")]
+        assert left, "the first ledger's export is in $TMPDIR"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 143
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert list(tmpdir.iterdir()) == []

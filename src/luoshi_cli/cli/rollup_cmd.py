@@ -8,6 +8,8 @@ clone: `analytics.require_extra`): imported here, inside the commands, never at 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -265,6 +267,25 @@ def _one_default_day(ledgers: list[Path], checked: list[Validation], today: date
 _NAMED = 5
 
 
+@contextmanager
+def _cleaned_on_sigterm() -> Iterator[None]:
+    """While the temporary exports exist: SIGTERM (a CI job's timeout, `kill`) exits
+    143 through the cleanup of the temporary directory, as Ctrl-C does, instead of
+    killing luoshi where it stands and leaving every district's task data in
+    $TMPDIR/luoshi-rollup-*.  As `fast.parallel` does for its workers: only where
+    SIGTERM would kill anyway (SIG_DFL, the main thread); restored after."""
+    import signal
+
+    from ..fast.parallel import _terminate_on_sigterm
+
+    before = _terminate_on_sigterm()
+    try:
+        yield
+    finally:
+        if before is not None:
+            signal.signal(signal.SIGTERM, before)
+
+
 def distinct_names(roots: list[Path]) -> list[str]:
     """Each ledger's name in a roll-up: its directory's name, or — for ledgers whose
     directories share one (`beilin-repo/ledger`, `yanta-repo/ledger`: one repository
@@ -362,7 +383,8 @@ def rollup(
                        f"the ledger {twice} is given more than once: give each ledger once"),
                      language)
             names = distinct_names(roots)
-            with tempfile.TemporaryDirectory(prefix="luoshi-rollup-") as tmp:
+            with _cleaned_on_sigterm(), \
+                    tempfile.TemporaryDirectory(prefix="luoshi-rollup-") as tmp:
                 dirs = []
                 for i, (led, v, label) in enumerate(zip(ledgers, checked, names, strict=True)):
                     _, out, _ = write_parquet(led, Path(tmp) / str(i), day, lang, None, label,
