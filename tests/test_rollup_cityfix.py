@@ -123,3 +123,21 @@ def test_sigterm_during_rollup_of_ledgers_removes_the_temporary_exports(tmp_path
             proc.kill()
             proc.wait()
     assert list(tmpdir.iterdir()) == []
+
+
+# ---- item 3: options parquet does not use are refused ----------------------------------
+
+def test_parquet_export_refuses_the_per_unit_options(cli: Cli, tmp_path: Path) -> None:
+    """`export -f parquet --per-unit --month 2024-05 --force` wrote the Parquet tables
+    and ignored all three (exit 0): refused in one line, exit 2, nothing written."""
+    out = tmp_path / "pu"
+    r = cli("export", BEILIN, "-f", "parquet", "-o", out, "--per-unit", "--month", "2024-05",
+            "--force")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == ("luoshi: --format parquet 不用 --per-unit、--month、--force（只用于 Excel 的 "
+                        "--per-unit 填报表）：请去掉\n")
+    assert not out.exists()
+    r = cli("export", BEILIN, "-f", "parquet", "-o", out, "--force", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: --format parquet does not take --force (options "
+                                          "of the --per-unit workbooks): leave it out\n")
+    assert not out.exists()

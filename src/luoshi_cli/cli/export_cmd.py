@@ -83,6 +83,17 @@ def export(
     if format is ExportFormat.parquet:
         from .rollup_cmd import export_parquet
 
+        # options of the workbooks: refused, not silently ignored (exit 0 with none of
+        # what they ask for), as their other misuses are
+        unused = [o for o, given in (("--per-unit", per_unit), ("--month", month is not None),
+                                     ("--force", force)) if given]
+        if unused:
+            zh, en = "、".join(unused), ", ".join(unused)
+            fail(L(f"--format parquet 不用 {zh}（只用于 Excel 的 --per-unit 填报表）：请去掉",
+                   f"--format parquet does not take {en} (options of the --per-unit "
+                   f"workbooks): leave {'it' if len(unused) == 1 else 'them'} out"),
+                 lang_of(lang))
+
         export_parquet(ledger, output, as_of, rev, lang, name, partial)
         return
     if per_unit:
