@@ -141,3 +141,52 @@ def test_parquet_export_refuses_the_per_unit_options(cli: Cli, tmp_path: Path) -
     assert (r.exit_code, r.stderr) == (2, "luoshi: --format parquet does not take --force (options "
                                           "of the --per-unit workbooks): leave it out\n")
     assert not out.exists()
+
+
+# ---- item 4: `-o .`, `-o LINK`, and the system's reason in Chinese ---------------------
+
+def test_dot_as_output_is_the_current_directory(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o .` was taken for "no -o" (pathlib: Path(".") == Path()) and told `请用 -o DIR
+    指定输出目录`; it is the current directory, as `-o "$PWD"` names it."""
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "notes.txt").write_text("x")
+    monkeypatch.chdir(here)
+    r = cli("export", BEILIN, "-f", "parquet", "-o", ".", "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {here} 已存在且不是 luoshi 导出的 Parquet 目录"
+                                          "（只含 ledger.parquet 等 luoshi 自己的表文件）：不覆盖，请换一个目录\n")
+    r = cli("export", BEILIN, "--per-unit", "-o", ".", "--as-of", "2024-05-31")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == "已写入 31 个单位 2024-05 的填报表到 .\n"
+    assert (here / "区发改委.xlsx").is_file()
+    # without -o, still asked for
+    r = cli("export", BEILIN, "-f", "parquet")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: 请用 -o DIR 指定输出目录\n")
+    r = cli("export", BEILIN, "--per-unit")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: 请用 -o DIR 指定输出目录\n")
+
+
+def test_a_link_as_output_is_said_to_be_one(cli: Cli, tmp_path: Path) -> None:
+    """`-o lnk` (a link to a genuine export) said `已存在且不是 luoshi 导出的 Parquet 目录`."""
+    real = export(cli, BEILIN, tmp_path / "real", "2024-05-31")
+    link = tmp_path / "lnk"
+    link.symlink_to(real)
+    r = cli("export", BEILIN, "-f", "parquet", "-o", link, "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {link} 是指向 {real} 的符号链接：导出不经由链接"
+                                          "写入，也不替换链接：请用 -o 给出目录本身的路径\n")
+    r = cli("export", BEILIN, "-f", "parquet", "-o", link, "--lang", "en")
+    assert r.stderr == (f"luoshi: {link} is a symbolic link to {real}: an export is neither "
+                        "written through a link nor replaces one: give the directory's own "
+                        "path with -o\n")
+    assert link.is_symlink()
+
+
+def test_the_system_reason_is_said_in_chinese(cli: Cli, tmp_path: Path) -> None:
+    """`-o /proc/x`: `无法写入 /proc/x：No such file or directory` (the OS's English in a
+    Chinese line); the English line keeps the system's words."""
+    r = cli("export", BEILIN, "-f", "parquet", "-o", "/proc/luoshi-x", "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr) == (2, "luoshi: 无法写入 /proc/luoshi-x：文件或目录不存在\n")
+    r = cli("export", BEILIN, "-f", "parquet", "-o", "/proc/luoshi-x", "--as-of", "2024-05-31",
+            "--lang", "en")
+    assert r.stderr == "luoshi: cannot write /proc/luoshi-x: No such file or directory\n"

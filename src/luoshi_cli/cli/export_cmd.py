@@ -29,10 +29,10 @@ class ExportFormat(StrEnum):
 
 def export(
     ledger: LedgerArg = None,
-    output: Annotated[Path, typer.Option(
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--output", "-o", metavar="PATH",
         help="The .xlsx file to write (--format parquet: the directory).",
-        show_default=False)] = Path(),
+        show_default=False)] = None,
     as_of: AsOfOpt = None,
     rev: RevOpt = None,
     partial: Annotated[bool, typer.Option(
@@ -80,6 +80,8 @@ def export(
                "workbooks, parquet's tables), which cannot go to stdout (-o -): give -o DIR"),
              lang_of(lang))
     stdout_or_file(output, format.value, lang_of(lang))
+    # None: no -o.  `-o .` is Path() too, but given: the current directory (pathlib
+    # makes Path(".") == Path(), which read as "not given")
     if format is ExportFormat.parquet:
         from .rollup_cmd import export_parquet
 
@@ -109,7 +111,7 @@ def export(
     from .. import api
     from .ui import check_output
 
-    if output == Path():
+    if output is None:
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
              lang_of(lang))
     if output.suffix.lower() != ".xlsx":
@@ -174,7 +176,8 @@ def month_option(month: str, lang: str | None) -> str:
     return month_or_fail(month, lang_of(lang)) or month
 
 
-def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month: str | None,
+def export_per_unit(ledger: Path | None, output: Path | None, as_of: str | None,
+                    month: str | None,
                     rev: str | None, lang: str | None, force: bool = False) -> None:
     """`export --per-unit -o DIR`: the month's fill-in workbook of every unit.
 
@@ -186,7 +189,7 @@ def export_per_unit(ledger: Path | None, output: Path, as_of: str | None, month:
     from ..fsio import SetNotWritten, write_atomic_set
     from .ui import cannot_write, set_not_written
 
-    if output == Path():
+    if output is None:  # (`-o .` is the current directory)
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              lang_of(lang))
     if output.exists() and not output.is_dir():

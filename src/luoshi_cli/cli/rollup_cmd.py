@@ -186,6 +186,18 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
                f"{output} is inside the ledger {root}, where the files: pattern {read} of its "
                "luoshi.yaml would read it: write the export outside that ledger's directory"),
              language)
+    if output.is_symlink():  # what `replaceable` refuses first: said for what it is
+        import os
+
+        try:
+            target = os.readlink(output)
+        except OSError:
+            target = "?"
+        fail(L(f"{output} 是指向 {target} 的符号链接：导出不经由链接写入，也不替换链接："
+               "请用 -o 给出目录本身的路径",
+               f"{output} is a symbolic link to {target}: an export is neither written "
+               "through a link nor replaces one: give the directory's own path with -o"),
+             language)
     if not replaceable(output):
         fail(L(f"{output} 已存在且不是 luoshi 导出的 Parquet 目录（只含 ledger.parquet 等 luoshi "
                "自己的表文件）：不覆盖，请换一个目录",
@@ -199,19 +211,27 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     try:
         write_tables(tables, output)
     except OSError as exc:
+        from ..analytics.tables import os_reason
+        from ..fsio import UnsafeTarget
         from .ui import cannot_write
 
-        fail(cannot_write(output, exc), language)
+        if isinstance(exc, UnsafeTarget):
+            fail(cannot_write(output, exc), language)
+        why = os_reason(exc)
+        fail(L(f"无法写入 {output}：{why.zh}", f"cannot write {output}: {why.en}"), language)
     return label, output, day
 
 
-def export_parquet(ledger: Path | None, output: Path, as_of: str | None, rev: str | None,
-                   lang: str | None, name: str | None, partial: bool = False) -> None:
-    """`luoshi export --format parquet -o DIR`."""
+def export_parquet(ledger: Path | None, output: Path | None, as_of: str | None,
+                   rev: str | None, lang: str | None, name: str | None,
+                   partial: bool = False) -> None:
+    """`luoshi export --format parquet -o DIR` (`output` None: no -o)."""
     _require(lang_of(lang), "pyarrow")
-    if output == Path():
+    if output is None:
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              lang_of(lang))
+    if output == Path():  # `-o .`: the current directory, as `-o "$PWD"` names it
+        output = Path.cwd()
     from ..analytics.tables import output_problem
 
     problem = output_problem(output)
