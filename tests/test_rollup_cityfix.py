@@ -190,3 +190,36 @@ def test_the_system_reason_is_said_in_chinese(cli: Cli, tmp_path: Path) -> None:
     r = cli("export", BEILIN, "-f", "parquet", "-o", "/proc/luoshi-x", "--as-of", "2024-05-31",
             "--lang", "en")
     assert r.stderr == "luoshi: cannot write /proc/luoshi-x: No such file or directory\n"
+
+
+# ---- item 5: an older luoshi's export is told by its version ---------------------------
+
+def test_an_older_export_is_refused_by_its_schema_version(cli: Cli, tmp_path: Path) -> None:
+    """An export of schema 4 (no `description` in ledger, categories; no `short_name`
+    in units) was refused as `…的列与本版 luoshi 的表结构（版本 7）不同`; the documented
+    refusal names its version."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from luoshi_cli.analytics.tables import SCHEMA_VERSION
+
+    old = export(cli, KAOHE, tmp_path / "old", "2024-05-31")
+    t = pq.read_table(old / "ledger.parquet")
+    i = t.column_names.index("schema_version")
+    t = t.set_column(i, t.schema.field(i), pa.array([4], pa.int32())).drop(["description"])
+    pq.write_table(t, old / "ledger.parquet")
+    for table, col in (("categories", "description"), ("units", "short_name")):
+        pq.write_table(pq.read_table(old / f"{table}.parquet").drop([col]),
+                       old / f"{table}.parquet")
+    r = cli("rollup", "--from-parquet", old, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {old}/ledger.parquet is of schema version 4, "
+                                          f"not this luoshi's {SCHEMA_VERSION}: export it again "
+                                          "with this version\n")
+    # the columns differ, the version is this one's: said as columns
+    t = pq.read_table(old / "ledger.parquet")
+    t = t.set_column(i, t.schema.field(i), pa.array([SCHEMA_VERSION], pa.int32()))
+    pq.write_table(t, old / "ledger.parquet")
+    r = cli("rollup", "--from-parquet", old, "--lang", "en")
+    assert r.stderr == (f"luoshi: {old}/ledger.parquet does not have the columns of this "
+                        f"luoshi's schema (version {SCHEMA_VERSION}): export it again with "
+                        "this version\n")

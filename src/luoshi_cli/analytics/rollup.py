@@ -383,11 +383,41 @@ def _check_export(directory: Path, budget: _Budget) -> None:
         except (OSError, ValueError) as exc:
             raise _cannot_read(path, exc) from None
         if not schema.remove_metadata().equals(SCHEMAS[table]):
+            # an older (or newer) luoshi's export: said by its version, as documented,
+            # not as columns that differ (which they do, being another version's)
+            version = _schema_version(directory)
+            if version is not None and version != SCHEMA_VERSION:
+                raise _other_version(directory / "ledger.parquet", version)
             raise CommandError(L(
                 f"{path} 的列与本版 luoshi 的表结构（版本 {SCHEMA_VERSION}）不同：请用本版重新导出",
                 f"{path} does not have the columns of this luoshi's schema (version "
                 f"{SCHEMA_VERSION}): export it again with this version"))
         budget.plan(path, meta, COLUMNS[table])
+
+
+def _schema_version(directory: Path) -> int | None:
+    """`ledger.schema_version` of an export whose columns are not this luoshi's, or
+    None when it cannot be read so (no such column, not one small row of integers, a
+    file that does not read): read from its one row, a few bytes."""
+    try:
+        with _open_table(directory / "ledger.parquet") as fh:
+            pf = _parquet_file(fh)
+            names = pf.schema_arrow.names
+            if "schema_version" not in names or pf.metadata.num_rows != 1 \
+                    or not pa.types.is_integer(
+                        pf.schema_arrow.field("schema_version").type):
+                return None
+            value = pf.read(columns=["schema_version"]).column(0)[0].as_py()
+    except (CommandError, OSError, ValueError, pa.ArrowException):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _other_version(path: Path, version: object) -> CommandError:
+    return CommandError(L(
+        f"{path} 的表结构版本为 {version}，不是本版 luoshi 的 {SCHEMA_VERSION}：请用本版重新导出",
+        f"{path} is of schema version {version}, not this luoshi's {SCHEMA_VERSION}: "
+        "export it again with this version"))
 
 
 def _read_table(path: Path, table: str, budget: _Budget) -> pa.Table:
@@ -481,11 +511,7 @@ def _check_rows(directory: Path, tables: dict[str, pa.Table],
                   f"ledger.parquet has {led.num_rows} rows, not 1")
     version = led.column("schema_version")[0].as_py()
     if version != SCHEMA_VERSION:  # the columns are this version's, the value is not
-        path = directory / "ledger.parquet"
-        raise CommandError(L(
-            f"{path} 的表结构版本为 {version}，不是本版 luoshi 的 {SCHEMA_VERSION}：请用本版重新导出",
-            f"{path} is of schema version {version}, not this luoshi's {SCHEMA_VERSION}: "
-            "export it again with this version"))
+        raise _other_version(directory / "ledger.parquet", version)
     # a date Python cannot hold (year 0, 10000 …) fails the line below: luoshi never
     # writes one (its dates are Python's)
     days = pc.cast(led.column("as_of"), pa.int32())[0].as_py()
