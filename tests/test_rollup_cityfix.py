@@ -223,3 +223,27 @@ def test_an_older_export_is_refused_by_its_schema_version(cli: Cli, tmp_path: Pa
     assert r.stderr == (f"luoshi: {old}/ledger.parquet does not have the columns of this "
                         f"luoshi's schema (version {SCHEMA_VERSION}): export it again with "
                         "this version\n")
+
+
+# ---- item 6: a damaged file is said to be one, in the line's language -------------------
+
+def test_a_damaged_table_file_is_said_to_be_no_readable_parquet(
+        cli: Cli, tmp_path: Path) -> None:
+    """A truncated `task_status.parquet` gave `无法读取 …：Parquet magic bytes not found in
+    footer…` (pyarrow's English as the whole reason in a Chinese line)."""
+    good = export(cli, KAOHE, tmp_path / "good", "2024-05-31")
+    trunc = shutil.copytree(good, tmp_path / "trunc")
+    data = (trunc / "task_status.parquet").read_bytes()
+    (trunc / "task_status.parquet").write_bytes(data[:len(data) // 2])
+    r = cli("rollup", "--from-parquet", trunc)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (f"luoshi: 无法读取 {trunc}/task_status.parquet：不是可读的 Parquet 文件，可能已"
+                        "损坏或不完整（Parquet magic bytes not found in footer. Either the file "
+                        "is corrupted or this is not a parquet file.）：请用 luoshi export "
+                        f"--format parquet -o {trunc} 重新导出\n")
+    zero = shutil.copytree(good, tmp_path / "zero")
+    (zero / "tasks.parquet").write_bytes(b"")
+    r = cli("rollup", "--from-parquet", zero, "--lang", "en")
+    assert r.stderr == (f"luoshi: cannot read {zero}/tasks.parquet: not a readable Parquet "
+                        "file, perhaps damaged or truncated (Parquet file size is 0 bytes): "
+                        f"export it again with luoshi export --format parquet -o {zero}\n")

@@ -284,8 +284,22 @@ class _Budget:
 
 
 def _cannot_read(path: Path, exc: Exception) -> CommandError:
-    why = (str(exc).strip() or type(exc).__name__).splitlines()[0]
-    return CommandError(L(f"无法读取 {path}：{why}", f"cannot read {path}: {why}"))
+    """A table's file that cannot be read, one line: the system's reason (Chinese words
+    for the common ones, `tables.os_reason`), or — what pyarrow says of a file it
+    cannot decode, in English — that it is no readable Parquet file, with the library's
+    text after it in parentheses."""
+    from .tables import os_reason
+
+    if isinstance(exc, OSError) and not isinstance(exc, pa.ArrowException) and exc.errno:
+        why = os_reason(exc)
+        return CommandError(L(f"无法读取 {path}：{why.zh}", f"cannot read {path}: {why.en}"))
+    said = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+    again = shell_path(path.parent)
+    return CommandError(L(
+        f"无法读取 {path}：不是可读的 Parquet 文件，可能已损坏或不完整（{said}）：请用 luoshi "
+        f"export --format parquet -o {again} 重新导出",
+        f"cannot read {path}: not a readable Parquet file, perhaps damaged or truncated "
+        f"({said}): export it again with luoshi export --format parquet -o {again}"))
 
 
 def _parquet_file(fh: Any, table: str | None = None) -> pq.ParquetFile:
