@@ -247,3 +247,31 @@ def test_a_damaged_table_file_is_said_to_be_no_readable_parquet(
     assert r.stderr == (f"luoshi: cannot read {zero}/tasks.parquet: not a readable Parquet "
                         "file, perhaps damaged or truncated (Parquet file size is 0 bytes): "
                         f"export it again with luoshi export --format parquet -o {zero}\n")
+
+
+# ---- item 7: every ledger's errors are reported ----------------------------------------
+
+def test_every_errored_ledger_is_reported(cli: Cli, tmp_path: Path) -> None:
+    """`rollup A B` with errors in both reported A's only (the first rejection ended the
+    list comprehension): now each ledger's errors, named by its path, then one line
+    counting each, exit 1."""
+    a = shutil.copytree(EXAMPLE, tmp_path / "a")
+    b = shutil.copytree(BEILIN, tmp_path / "b")
+    good = shutil.copytree(KAOHE, tmp_path / "good")
+    for led in (a, b):
+        with (led / "luoshi.yaml").open("a", encoding="utf-8") as fh:
+            fh.write("\nbroken: [\n")
+    r = cli("rollup", a, good, b, "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stdout) == (1, "")
+    lines = r.stderr.splitlines()
+    assert [x.split(":")[0] for x in lines[:-1]] == [f"{a}/luoshi.yaml", f"{b}/luoshi.yaml"]
+    assert all(" error LS010 " in x for x in lines[:-1])
+    assert lines[-1] == f"luoshi: 2 个台账有错误（{a} 1 个、{b} 1 个），请先修正（luoshi validate 查看全部）"
+    r = cli("rollup", a, b, "--lang", "en")
+    assert r.stderr.splitlines()[-1] == (f"luoshi: 2 ledgers have errors ({a}: 1 error, {b}: 1 "
+                                         "error); fix "
+                                         "them first (see luoshi validate)")
+    # one: its own refusal, as before
+    r = cli("rollup", a, good, "--as-of", "2024-05-31")
+    assert (r.exit_code, r.stderr.splitlines()[-1]) == (
+        1, "luoshi: 台账有 1 个错误，请先修正（luoshi validate 查看全部）")

@@ -247,6 +247,37 @@ def export_parquet(ledger: Path | None, output: Path | None, as_of: str | None,
                      else f"已写入 {where}（台账 {label}，截至 {day}）\n")
 
 
+def _all_checked(ledgers: list[Path], day: date | None, lang: str | None,
+                 language: str) -> list[Validation]:
+    """Every ledger validated, as `checked_ledger` does one — the errors of each on
+    stderr, its files named by its path — before any is refused: the first rejected
+    ledger stopped the roll-up, so a city fixed one district's errors per run.  One
+    ledger with errors: its own refusal; several: one line counting each (exit 1)."""
+    from ..core.errors import LedgerRejected
+    from ..core.safetext import terminal
+
+    checked, rejected = [], []
+    for led in ledgers:
+        try:
+            checked.append(checked_ledger(led, day, lang, None, named=True))
+        except LedgerRejected as exc:
+            rejected.append((led, exc))
+    if len(rejected) == 1:
+        raise rejected[0][1]
+    if rejected:
+        from ..core.errors import EXIT_FINDINGS
+        from ..core.labels import counted
+
+        n = len(rejected)
+        zh = "、".join(f"{terminal(str(led))} {len(exc.errors)} 个" for led, exc in rejected)
+        en = ", ".join(f"{terminal(str(led))}: {counted(len(exc.errors), 'error')}"
+                       for led, exc in rejected)
+        fail(L(f"{n} 个台账有错误（{zh}），请先修正（luoshi validate 查看全部）",
+               f"{n} ledgers have errors ({en}); fix them first (see luoshi validate)"),
+             language, EXIT_FINDINGS)
+    return checked
+
+
 def _one_default_day(ledgers: list[Path], checked: list[Validation], today: date,
                      language: str) -> date:
     """The day every ledger is judged at without --as-of: their common default (the
@@ -393,7 +424,7 @@ def rollup(
                            "--from-parquet",
                            f"{d} is a Parquet export (it holds ledger.parquet), not a "
                            "ledger: add --from-parquet to roll up exports"), language)
-            checked = [checked_ledger(led, day, lang, None, named=True) for led in ledgers]
+            checked = _all_checked(ledgers, day, lang, language)
             if day is None:
                 day = _one_default_day(ledgers, checked, today, language)
             roots = [v.loaded.ledger.root.resolve() for v in checked]
