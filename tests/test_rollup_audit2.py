@@ -109,8 +109,8 @@ def test_a_dictionary_bomb_is_refused_before_it_is_decoded(cli: Cli, tmp_path: P
         f"luoshi: cannot roll up: with {bomb}/tasks.parquet the columns a roll-up reads "
         "would take 3815 MB of memory, more than its 1024 MB (luoshi's exports take about "
         "250 bytes a task): export it again with luoshi export --format parquet; for a "
-        "roll-up this large, query the files with DuckDB or Spark directly (the SQL in the "
-        "README)\n")
+        "roll-up this large, query the files with DuckDB or Spark directly (the SQL: "
+        "docs/REFERENCE.md#the-sql--duckdb-here-spark-or-trino-at-scale)\n")
 
 
 @linux

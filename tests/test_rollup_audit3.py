@@ -84,11 +84,12 @@ def test_the_red_list_counts_against_the_memory_bound(
             "roll-up reads, 28 MB of memory, more than its 24 MB (about 512 bytes a red "
             "task, and its texts): --format csv, which prints no red list, can roll them "
             "up; or roll up fewer at a time, or query the files with DuckDB or Spark "
-            "directly (the SQL in the README)\n")
+            "directly (the SQL: docs/REFERENCE.md#the-sql--duckdb-here-spark-or-trino-at-scale)\n")
     r = cli("rollup", "--from-parquet", big, "-f", "json")
     assert r.stderr == ("luoshi: 无法汇总：3 项红灯任务的清单连同汇总所读的列将占用 28 MB 内存，超过上限 "
                         "24 MB（每项红灯任务约 512 字节另加其文字）：不列红灯清单的 --format csv 可以汇总；"
-                        "或分批汇总，或直接用 DuckDB 或 Spark 查询这些文件（SQL 见 README）\n")
+                        "或分批汇总，或直接用 DuckDB 或 Spark 查询这些文件（SQL 见 "
+                        "docs/REFERENCE.md#the-sql--duckdb-here-spark-or-trino-at-scale）\n")
     r = cli("rollup", "--from-parquet", big, "-f", "csv")
     assert (r.exit_code, r.stderr) == (0, "")
     assert r.stdout == cli("rollup", "--from-parquet", good, "-f", "csv").stdout

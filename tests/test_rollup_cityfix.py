@@ -275,3 +275,47 @@ def test_every_errored_ledger_is_reported(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", a, good, "--as-of", "2024-05-31")
     assert (r.exit_code, r.stderr.splitlines()[-1]) == (
         1, "luoshi: 台账有 1 个错误，请先修正（luoshi validate 查看全部）")
+
+
+# ---- item 8: the SQL the refusals point to, and the glob's dates ------------------------
+
+def test_the_memory_refusal_points_to_the_sql_section() -> None:
+    """The memory refusals said `(SQL 见 README)`; the README has no SQL: they name the
+    REFERENCE section, whose heading must make that anchor (GitHub's rule: lower case,
+    punctuation dropped, spaces to hyphens)."""
+    import re
+
+    from luoshi_cli.analytics.rollup import SQL_DOC
+
+    doc, anchor = SQL_DOC.split("#")
+    headings = [line.lstrip("#").strip() for line in (REPO / doc).read_text("utf-8").splitlines()
+                if line.startswith("#")]
+    made = [re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings]
+    assert anchor in made
+
+
+def test_the_duckdb_glob_snippet_keeps_one_date(cli: Cli, tmp_path: Path) -> None:
+    """The REFERENCE's DuckDB snippet (`read_parquet('exports/*/task_status.parquet')`)
+    silently mixed exports of different dates; run as documented over two exports of
+    2024-05-31 and one of 2024-04-30, its check shows two dates and its views keep only
+    2024-05-31's rows."""
+    import duckdb
+
+    text = (REPO / "docs" / "REFERENCE.md").read_text("utf-8")
+    block = text.split("-- DuckDB (duckdb CLI or Python): a glob over every district's "
+                       "export\n")[1].split("```")[0]
+    exports = tmp_path / "exports"
+    export(cli, BEILIN, exports / "bl", "2024-05-31")
+    export(cli, EXAMPLE, exports / "wn", "2024-05-31")
+    export(cli, KAOHE, exports / "kh", "2024-04-30")
+    sql = block.replace("'exports/", f"'{exports}/")
+    check, views = sql.split("-- 2.")
+    con = duckdb.connect()
+    rows = con.execute(check.split("\n", 1)[1]).fetchall()
+    assert [(str(d), n) for d, n, _ in rows] == [("2024-04-30", 1), ("2024-05-31", 2)]
+    for statement in views.split(";")[:-1]:
+        con.execute(statement.split("\n", 1)[1])
+    assert con.execute("SELECT DISTINCT ledger FROM task_status ORDER BY 1").fetchall() == [
+        ("beilin-2024",), ("weinan-2021",)]
+    assert con.execute("SELECT DISTINCT ledger FROM categories ORDER BY 1").fetchall() == [
+        ("beilin-2024",), ("weinan-2021",)]

@@ -10,7 +10,7 @@ So the figures of one ledger in a roll-up are exactly its `luoshi status` totals
 `task_status` carries the keys the roll-ups group by (category, group, lead unit), so
 each roll-up is one scan of one table; names come from joining the small
 `categories` / `units` / `ledger` tables to the grouped rows.  The SQL is plain
-(WITH, CASE, SUM, JOIN, GROUP BY): the README shows the same query for Spark and
+(WITH, CASE, SUM, JOIN, GROUP BY): docs/REFERENCE.md shows the same query for Spark and
 Trino, which read the same files.
 """
 
@@ -38,6 +38,9 @@ from ..ops.progress import Rollup, rate
 from . import refused_name
 from .tables import KEYS, SCHEMA_VERSION, SCHEMAS
 
+#: where the roll-up's SQL is documented, for Spark, Trino or DuckDB itself (the
+#: section "The SQL — DuckDB here, Spark or Trino at scale"; the README has none)
+SQL_DOC = "docs/REFERENCE.md#the-sql--duckdb-here-spark-or-trino-at-scale"
 #: the tables a roll-up reads
 ROLLUP_TABLES = ("ledger", "categories", "units", "tasks", "task_status")
 #: the roll-up lists, in the order they are reported
@@ -261,12 +264,13 @@ class _Budget:
         raise CommandError(L(
             f"无法汇总：{rows} 项红灯任务的清单连同汇总所读的列将占用 {mb} MB 内存，超过上限 "
             f"{limit} MB（每项红灯任务约 {RED_ROW_BYTES} 字节另加其文字）：不列红灯清单的 "
-            "--format csv 可以汇总；或分批汇总，或直接用 DuckDB 或 Spark 查询这些文件（SQL 见 README）",
+            "--format csv 可以汇总；或分批汇总，或直接用 DuckDB 或 Spark 查询这些文件（SQL 见 "
+            f"{SQL_DOC}）",
             f"cannot roll up: the red list of {rows} tasks would take, with the columns a "
             f"roll-up reads, {mb} MB of memory, more than its {limit} MB (about "
             f"{RED_ROW_BYTES} bytes a red task, and its texts): --format csv, which prints "
             "no red list, can roll them up; or roll up fewer at a time, or query the files "
-            "with DuckDB or Spark directly (the SQL in the README)"))
+            f"with DuckDB or Spark directly (the SQL: {SQL_DOC})"))
 
     @staticmethod
     def _within(size: int, path: Path) -> None:
@@ -276,11 +280,12 @@ class _Budget:
         raise CommandError(L(
             f"无法汇总：读到 {path} 时，汇总所读的列将占用 {mb} MB 内存，超过上限 {limit} MB"
             f"（luoshi 导出的表每项任务约 250 字节）：请用 luoshi export --format parquet 重新导出；"
-            "这么大的汇总请直接用 DuckDB 或 Spark 查询这些文件（SQL 见 README）",
+            "这么大的汇总请直接用 DuckDB 或 Spark 查询这些文件（SQL 见 "
+            f"{SQL_DOC}）",
             f"cannot roll up: with {path} the columns a roll-up reads would take {mb} MB of "
             f"memory, more than its {limit} MB (luoshi's exports take about 250 bytes a "
             "task): export it again with luoshi export --format parquet; for a roll-up this "
-            "large, query the files with DuckDB or Spark directly (the SQL in the README)"))
+            f"large, query the files with DuckDB or Spark directly (the SQL: {SQL_DOC})"))
 
 
 def _cannot_read(path: Path, exc: Exception) -> CommandError:
