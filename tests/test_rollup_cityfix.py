@@ -319,3 +319,23 @@ def test_the_duckdb_glob_snippet_keeps_one_date(cli: Cli, tmp_path: Path) -> Non
         ("beilin-2024",), ("weinan-2021",)]
     assert con.execute("SELECT DISTINCT ledger FROM categories ORDER BY 1").fetchall() == [
         ("beilin-2024",), ("weinan-2021",)]
+
+
+# ---- item 9: a ledger of another year than --as-of is noted ----------------------------
+
+def test_a_ledger_of_another_year_than_as_of_is_noted(cli: Cli, tmp_path: Path) -> None:
+    """weinan (2021) rolled up with beilin (2024) at --as-of 2024-05-31 — 17 of its 20
+    tasks red, over 1,000 days overdue — without a word: a note names it (stderr, not a
+    refusal); ledgers of the as-of's year get none."""
+    wn = shutil.copytree(EXAMPLE, tmp_path / "weinan")
+    bl = shutil.copytree(BEILIN, tmp_path / "beilin")
+    r = cli("rollup", bl, wn, "--as-of", "2024-05-31", "--by", "ledger")
+    assert r.exit_code == 0
+    assert r.stderr == ("luoshi: 注意：台账 weinan（2021）的年度不是截至日期 2024-05-31 所在的 2024 年："
+                        "其任务也按该日期评判（其他年度的节点可能已逾期多年，或尚未到期）\n")
+    r = cli("rollup", bl, wn, "--as-of", "2024-05-31", "-f", "json", "--lang", "en")
+    assert r.stderr == ("luoshi: note: the ledger weinan (2021) is not of 2024, the year of "
+                        "the as-of date 2024-05-31: its tasks are judged at that date too "
+                        "(another year's milestones may be years overdue, or not yet due)\n")
+    r = cli("rollup", bl, "--as-of", "2024-05-31", "--by", "ledger")
+    assert (r.exit_code, r.stderr) == (0, "")

@@ -722,6 +722,28 @@ GROUP BY category_id, COALESCE(name, '')
 ORDER BY category_id, MIN(ledger)"""
 
 
+def _other_years(con: duckdb.DuckDBPyConnection, day: date) -> tuple[L, ...]:
+    """A note naming the ledgers whose year is not the as-of date's (at most `_NAMED`,
+    then counted): a 2021 ledger judged at 2024-05-31 beside 2024's has its
+    milestones years overdue — allowed (the city asked for that date), never silent."""
+    rows = con.execute("SELECT ledger, year FROM ledger WHERE year <> ? ORDER BY ledger",
+                       [day.year]).fetchall()
+    if not rows:
+        return ()
+    n = len(rows)
+    shown = [f"{_inert(name)}（{year}）" for name, year in rows[:_NAMED]]
+    shown_en = [f"{_inert(name)} ({year})" for name, year in rows[:_NAMED]]
+    more_zh = f" 等 {n} 个台账" if n > _NAMED else ""
+    more_en = f" and {n - _NAMED} more" if n > _NAMED else ""
+    return (L(
+        f"注意：台账 {'、'.join(shown)}{more_zh}的年度不是截至日期 {day} 所在的 {day.year} 年："
+        "其任务也按该日期评判（其他年度的节点可能已逾期多年，或尚未到期）",
+        f"note: the {'ledger' if n == 1 else 'ledgers'} {', '.join(shown_en)}{more_en} "
+        f"{'is' if n == 1 else 'are'} not of {day.year}, the year of the as-of date {day}: "
+        f"{'its' if n == 1 else 'their'} tasks are judged at that date too (another "
+        "year's milestones may be years overdue, or not yet due)"),)
+
+
 def _notes(con: duckdb.DuckDBPyConnection, by: str | None) -> tuple[L, ...]:
     """`RollupReport.notes`: each pair of ledgers that look like one given twice
     (`SAME_LEDGER`: the totals count both); then, when the roll-up by category is
@@ -834,7 +856,7 @@ def rollup(dirs: list[Path], as_of: date | None, today: date, *,
                  for dim in DIMENSIONS}
         left = _rollup(_rows(con, QUERIES["ungrouped"])[0]) if by == "group" else None
         listed = _red_list(con, budget) if red else ()
-        notes = _notes(con, by)
+        notes = (*_other_years(con, day), *_notes(con, by))
     except duckdb.Error as exc:  # a file changed or broken after its schema was read
         first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
         raise CommandError(L(f"无法读取导出的 Parquet：{first}",
