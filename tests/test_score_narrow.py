@@ -141,3 +141,59 @@ def test_score_on_a_real_terminal_keeps_figures(columns: int) -> None:
         ["排名", "单位", "得分", "等次", "扣分", "约谈"]]
     for u in units():
         assert f"{u['score']:.2f}" in text.split(), u
+
+
+def explain(columns: int, unit: str) -> list[str]:
+    env = {**os.environ, "COLUMNS": str(columns), "LUOSHI_NO_CACHE": "1"}
+    return subprocess.run([sys.executable, "-m", "luoshi_cli", *ARGS, "--explain", unit],
+                          capture_output=True, text=True, check=True, env=env
+                          ).stdout.splitlines()
+
+
+EXPLAIN_40 = """\
+指标                 权重   折算权重    得分    贡献   说明
+─────────────────────────────────────────────────────────────────
+专项任务考核           80     100.00   93.30   93.30
+  作风建设提升年活     70      70.00   93.00   65.10
+  动开展情况
+    大培训             25      25.00   94.50   23.63   评分细项得
+                                                       分之和
+      黄河流域生态     /5                4.5
+      保护和高质量
+      发展专题培训
+      班"""
+
+DEDUCTIONS_40 = """\
+二、负面清单扣分
+日期         类别         分值   媒体曝光倍数   扣分   原因
+─────────────────────────────────────────────────────────────────
+2021-05-12   形式主义、      7             ×2     14   对辖区企业
+             官僚主义                                  重复检查、
+                                                       表格材料过
+                                                       多，被市级
+                                                       主流媒体曝
+                                                       光"""
+
+
+@pytest.mark.parametrize("columns", [40, 45])
+def test_explain_on_a_narrow_terminal_keeps_numbers_whole(columns: int) -> None:
+    """`--explain` at 40 columns split 23.63 into `23.6` and `3`, 100.00 into `100.`
+    and `00`, and indented names lost their indentation on the next line."""
+    lines = explain(columns, "xzspj")
+    at = lines.index(next(x for x in lines if x.startswith("指标")))
+    assert "\n".join(lines[at:at + 11]) == EXPLAIN_40
+    lines = explain(columns, "dongqu")
+    at = lines.index("二、负面清单扣分")
+    assert "\n".join(lines[at:at + 9]) == DEDUCTIONS_40
+
+
+def test_explain_at_80_columns_indents_folded_names() -> None:
+    lines = explain(80, "xzspj")
+    at = lines.index(next(x for x in lines if x.startswith("专项任务考核")))
+    assert lines[at:at + 6] == [
+        "专项任务考核              80     100.00   93.30   93.30",
+        "  作风建设提升年活动      70      70.00   93.00   65.10",
+        "  开展情况",
+        "    大培训                25      25.00   94.50   23.63   评分细项得分之和",
+        "      黄河流域生态保      /5                4.5",
+        "      护和高质量发展"]
