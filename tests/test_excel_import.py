@@ -264,6 +264,23 @@ def test_never_overwrites_without_force(cli: Any, ledger: Path, tmp_path: Path) 
     assert [t["id"] for t in load_tasks(out)] == [t["id"] for t in EXPECTED]
 
 
+def test_output_directory_is_said_first(cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """`-o outdir` (an existing directory) said 已存在：不会覆盖，除非加 --force, and with
+    --force then 是目录: the directory is said the first time, with a file to give."""
+    sheet = office_sheet(tmp_path / "a.xlsx")
+    out = tmp_path / "outdir"
+    out.mkdir()
+    for force in ((), ("--force",)):
+        r = cli("import", "tasks", sheet, ledger, "-o", out, *force)
+        assert r.exit_code == 2
+        assert r.stderr == (f"luoshi: {out} 是目录：-o 需要一个文件路径"
+                            f"（如 {out / 'imported.yaml'}）\n")
+    r = cli("import", "tasks", sheet, ledger, "-o", out, "--lang", "en")
+    assert r.stderr == (f"luoshi: {out} is a directory: -o takes a file path "
+                        f"(e.g. {out / 'imported.yaml'})\n")
+    assert list(out.iterdir()) == []
+
+
 OLD_TASK = ("- id: IMP-003\n  title: 旧任务\n  category: econ\n  lead: fgw\n  leaders: [zhang]\n"
             "  start: 2024-01-01\n  standard: 标准\n  milestones:\n"
             "    - {due: 2024-12-31, standard: 完成}\n  status: planned\n  progress: 0\n")

@@ -234,6 +234,36 @@ def test_hook_on_a_ledger_outside_git_speaks_of_itself(cli: Callable[..., Run],
         f"validate '{led}'\n")
 
 
+def test_hook_outside_git_names_the_ledger_root(cli: Callable[..., Run], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a ledger's subfolder outside git, the hook suggested `luoshi validate
+    …/w/tasks`, which validate refuses as a subfolder; from a folder in no ledger it
+    suggested validating that folder.  It names the ledger's root, or no command."""
+    led = tmp_path / "w"
+    shutil.copytree(EXAMPLE, led)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(led / "tasks")
+    r = cli("hook")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"luoshi: {led / 'tasks'} 不在 git 仓库中：luoshi hook 检查的是 git 暂存区中的台账"
+        f"（提交前钩子）；不在 git 中的台账请用 luoshi validate {led} 检查\n")
+    assert cli("validate", led).exit_code in (0, 1)  # the command given runs
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    monkeypatch.chdir(plain)
+    r = cli("hook")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"luoshi: {plain} 不在 git 仓库中：luoshi hook 检查的是 git 暂存区中的台账（提交前钩子）；"
+        f"{plain} 也不在任何台账中（其上没有 luoshi.yaml）\n")
+    r = cli("hook", "--lang", "en")
+    assert r.stderr == (
+        f"luoshi: {plain} is not inside a git repository: luoshi hook checks ledgers as "
+        f"staged in git (the pre-commit hook); nor is {plain} inside a ledger (no "
+        f"luoshi.yaml there or above)\n")
+
+
 def test_pre_commit_hook_definition_runs_the_hook_command() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "luoshi hook"

@@ -32,6 +32,20 @@ def _export(cli: Any, ledger: Path, out: Path) -> None:
     assert r.stderr == f"已写入 31 个单位 2024-06 的填报表到 {out}\n"
 
 
+def test_per_unit_month_outside_the_ledger_year_is_refused(cli: Any, ledger: Path,
+                                                            tmp_path: Path) -> None:
+    """`--per-unit --month 2023-05` on the 2024 ledger wrote a workbook per unit for a
+    month whose filled sheets `import updates` then refuses: refused first, as bulletin
+    refuses it (exit 2), nothing written."""
+    out = tmp_path / "out"
+    r = cli("export", ledger, "--per-unit", "-o", out, "--as-of", AS_OF, "--month", "2023-05")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == "luoshi: 2023-05 不在台账年度 2024 内（台账只记一年）：请指定 2024 年的期间\n"
+    assert not out.exists()
+    r = cli("export", ledger, "--per-unit", "-o", out, "--as-of", "2025-01-10")
+    assert r.exit_code == 0, r.stderr  # a January run over last year's ledger: as it was
+
+
 def _row(ws: Any, task: str) -> int:
     return next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == task)
 

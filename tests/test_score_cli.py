@@ -206,6 +206,24 @@ def test_period_without_record_exits_1(cli: Cli) -> None:
                         "under records/\n")
 
 
+def test_a_period_outside_the_ledger_year_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """`score -q Q1 --year 2020` on the 2021 ledger said to add a 2020-Q1 record (exit
+    1), and following it gave LS411 and LS406: refused as bulletin refuses it, exit 2,
+    whatever the period; the ledger's own year still scores (a January as-of too)."""
+    for args in (["-q", "Q1", "--year", "2020"], ["--annual", "--year", "2022"],
+                 ["--month", "2022-01"]):
+        r = cli("score", EXAMPLE, *args, *ASOF)
+        period = {"-q": "2020-Q1", "--annual": "2022", "--month": "2022-01"}[args[0]]
+        assert (r.exit_code, r.stdout) == (2, ""), args
+        assert r.stderr == (f"luoshi: {period} 不在台账年度 2021 内（台账只记一年）："
+                            "请指定 2021 年的期间\n")
+    r = cli("score", EXAMPLE, "-q", "Q1", "--year", "2020", "--lang", "en", *ASOF)
+    assert r.stderr == ("luoshi: 2020-Q1 is outside the ledger's year 2021 (a ledger is one "
+                        "year): give a period of 2021\n")
+    r = cli("score", EXAMPLE, "-q", "Q2", "--year", "2021", "--as-of", "2022-01-15")
+    assert r.exit_code == 0, r.stderr
+
+
 def test_a_month_of_a_scheme_without_monthly_components(cli: Cli, example: Path) -> None:
     """渭南's scheme has no monthly component: `--month 2021-05` said "no record for
     2021-05", and once a record was added, that the scheme scores no month.  What the

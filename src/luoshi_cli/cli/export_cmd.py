@@ -202,9 +202,13 @@ def export_per_unit(ledger: Path | None, output: Path | None, as_of: str | None,
     led = v.loaded.ledger
     if as_of is None:  # the earlier of today and the ledger year's end, as every command
         day = api.default_day(led, day)
+    language = speaks(lang_of(lang) if lang else led.language)
+    if the_month is not None:  # --month 2020-05 on a 2021 ledger: as bulletin refuses it
+        from .ui import in_ledger_year
+
+        in_ledger_year(the_month, led.config.year, language)
     if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
         the_month = f"{day.year:04d}-{day.month:02d}"
-    language = speaks(lang_of(lang) if lang else led.language)
     cut: list[str] = []
     data = per_unit_bytes(led, the_month, day, language, cut=cut)
     clash = []

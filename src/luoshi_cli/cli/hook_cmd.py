@@ -169,15 +169,25 @@ def _tally(checked: int, skipped: int, errors: int, warnings: int) -> L:
 def _outside_git(exc: NotInRepository, lang: str) -> NoReturn:
     """The hook's own words for a ledger outside any git repository (git's answer
     named `--staged`, an option of validate the hook user never typed): one line,
-    exit 2, with the command that checks such a ledger."""
+    exit 2, with the command that checks such a ledger — its root, found from the
+    folder git was asked about as `validate` finds it (run from `w/tasks` it named
+    `w/tasks`, which validate refuses as a ledger's subfolder); no command when that
+    folder is in no ledger."""
     from ..core.safetext import printable, shell_path
 
     where = printable(str(exc.where))
-    fail(L(f"{where} 不在 git 仓库中：luoshi hook 检查的是 git 暂存区中的台账（提交前钩子）；"
-           f"不在 git 中的台账请用 luoshi validate {shell_path(exc.where)} 检查",
-           f"{where} is not inside a git repository: luoshi hook checks ledgers as staged "
-           f"in git (the pre-commit hook); check a ledger outside git with luoshi validate "
-           f"{shell_path(exc.where)}"), lang)
+    root = next((d for d in (exc.where, *exc.where.parents) if (d / CONFIG).is_file()),
+                None)
+    head = L(f"{where} 不在 git 仓库中：luoshi hook 检查的是 git 暂存区中的台账（提交前钩子）",
+             f"{where} is not inside a git repository: luoshi hook checks ledgers as staged "
+             f"in git (the pre-commit hook)")
+    if root is None:
+        fail(L(f"{head.zh}；{where} 也不在任何台账中（其上没有 {CONFIG}）",
+               f"{head.en}; nor is {where} inside a ledger (no {CONFIG} there or above)"),
+             lang)
+    fail(L(f"{head.zh}；不在 git 中的台账请用 luoshi validate {shell_path(root)} 检查",
+           f"{head.en}; check a ledger outside git with luoshi validate "
+           f"{shell_path(root)}"), lang)
 
 
 def register(app: typer.Typer) -> None:

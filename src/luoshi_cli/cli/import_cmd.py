@@ -109,11 +109,13 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
             fail(L(f"{out} 经符号链接指向台账的 {owned} 目录（{real}）：luoshi 既不读取也不写入它",
                    f"{out} leads into the ledger's {owned} through a symbolic link (to "
                    f"{real}): luoshi neither reads nor writes it"), lang)
+    if out.is_dir():  # said first: --force would not help (it once said 加 --force)
+        example = out / Path(default).name
+        fail(L(f"{out} 是目录：-o 需要一个文件路径（如 {example}）",
+               f"{out} is a directory: -o takes a file path (e.g. {example})"), lang)
     if out.exists() and not force:
         fail(L(f"{out} 已存在：不会覆盖，除非加 --force", f"{out} exists: it is not overwritten "
                "without --force"), lang)
-    if out.exists() and out.is_dir():
-        fail(L(f"{out} 是目录", f"{out} is a directory"), lang)
     return out
 
 

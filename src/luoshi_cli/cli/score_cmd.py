@@ -23,7 +23,15 @@ from .options import (
     prefixed,
     unit_id,
 )
-from .ui import fail, lang_of, month_or_fail, pipe_width, use_color, year_agrees
+from .ui import (
+    fail,
+    in_ledger_year,
+    lang_of,
+    month_or_fail,
+    pipe_width,
+    use_color,
+    year_agrees,
+)
 
 #: table width when stdout is not a terminal: a fixed width keeps the output byte-stable
 PIPE_WIDTH = 160
@@ -129,6 +137,7 @@ def score(
     y = year if year is not None else led.config.year
     period = (month if month is not None else f"{y}-Q{q}" if q is not None
               else str(y))
+    in_ledger_year(period, led.config.year, language)  # as bulletin refuses it
     if led.scheme is not None:
         explain = unit_id(led, explain, "--explain", language)
     result = api.score(led, period, partial=partial,

@@ -225,6 +225,18 @@ def year_agrees(year: int | None, month: str, typed_month: str | None, lang: str
                f"--year {year} does not match --month {typed_month or month}"), lang)
 
 
+def in_ledger_year(period: str, year: int | None, lang: str) -> None:
+    """A period outside the ledger's year is refused (exit 2), in `bulletin`'s words:
+    `score -q Q1 --year 2023` on a 2024 ledger said to add a 2023-Q1 record (then
+    LS411), `export --per-unit --month 2020-05` wrote workbooks no import takes.  A
+    ledger is one year; its January business (the year-end talks, an as-of in the
+    next January) is about dates, never about a period of another year."""
+    if year and int(period[:4]) != year:
+        fail(L(f"{period} 不在台账年度 {year} 内（台账只记一年）：请指定 {year} 年的期间",
+               f"{period} is outside the ledger's year {year} (a ledger is one year): "
+               f"give a period of {year}"), lang)
+
+
 def month_or_fail(text: str | None, lang: str, what: str = "--month") -> str | None:
     """`parse_month`, or exit 2 with its message; None stays None."""
     if text is None:

@@ -21,6 +21,7 @@ from ..core.numbers import trimmed
 from ..core.periods import is_month
 from ..core.safetext import terminal
 from ..ops.scoring import ItemLine, Part, ScoreResult, TaskLine, UnitScore
+from .plaintable import SQUEEZE_MIN, fit_layout, fold
 from .rulewords import rule_causes
 from .scores import missing_names, period_label
 
@@ -49,6 +50,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     (`rulewords`), `flags` (the unit's flags of the period) give a veto's reason;
     without a scheme a rule's conditions are shown as the engine wrote them."""
     from rich import box
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -59,6 +61,42 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                       markup=False, emoji=False, soft_wrap=False)
     en = lang == "en"
     p = result.places
+
+    def shaped(heads: list[tuple[str, bool]], rows: list[tuple[list[str], str, int]], *,
+               names: Sequence[int] = (), wrap: Sequence[int] = ()) -> None:
+        """A table laid out by `fit_layout`: numbers (and dates) always whole on their
+        line, the `wrap` and `names` columns folded by `fold`, never inside a figure;
+        each row's first cell indented by its depth, its folded lines too (ten cells of
+        text beside the deepest indentation).  Below the
+        narrowest layout the table keeps its widths and runs past the edge."""
+        cells = [["  " * depth + row[0], *row[1:]] for row, _, depth in rows]
+        # an indented name keeps ten cells of text beside its indentation
+        deepest = 2 * max((depth for _, _, depth in rows), default=0)
+        _, widths = fit_layout(heads, cells, console.width, names=names, wrap=wrap,
+                               floors={0: SQUEEZE_MIN + deepest})
+        t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        for (head, numeric), w in zip(heads, widths, strict=True):
+            t.add_column(Text(head), justify="right" if numeric else "left",
+                         overflow="fold", no_wrap=numeric, width=w)
+        for (row, style, depth), laid in zip(rows, cells, strict=True):
+            out_row = []
+            for i, (value, w) in enumerate(zip(laid, widths, strict=True)):
+                if (i in names or i in wrap) and any(
+                        cell_len(x) > w for x in value.split("\n")):
+                    if i == 0 and depth:
+                        pad = "  " * depth
+                        value = "\n".join(pad + x for x in fold(
+                            row[0], max(2, w - len(pad))).split("\n"))
+                    else:
+                        value = fold(value, w)
+                out_row.append(Text(value, style=style))
+            t.add_row(*out_row)
+        needed = sum(widths) + 3 * (len(widths) - 1)
+        wide = console if needed <= console.width else Console(
+            file=sink, width=needed, force_terminal=color, no_color=not color,
+            color_system="standard" if color else None, highlight=False, markup=False,
+            emoji=False, soft_wrap=False)
+        wide.print(t)
 
     # every line and cell passes terminal(): luoshi's own words are plain, and the
     # scheme's and ledger's names, reasons and ids cannot reach the screen raw
@@ -81,16 +119,13 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     say("一、得分构成（贡献 = 折算权重 × 得分 / 100，即计入上级的分数）",
         "1. How the score is built (contribution = share × score / 100: "
         "the points added to the parent)", "bold")
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     heads = [("Component" if en else "指标", False), ("Weight" if en else "权重", True),
              ("Share" if en else "折算权重", True), ("Score" if en else "得分", True),
              ("Contribution" if en else "贡献", True), ("Note" if en else "说明", False)]
-    for head, numeric in heads:
-        t.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
+    tree: list[tuple[list[str], str, int]] = []
 
     def row(depth: int, label: str, *cells: str, style: str = "") -> None:
-        t.add_row(Text("  " * depth + terminal(label), style=style),
-                  *(Text(terminal(c), style=style) for c in cells))
+        tree.append(([terminal(label), *(terminal(c) for c in cells)], style, depth))
 
     def items(lines: tuple[ItemLine, ...], depth: int) -> None:
         for it in lines:
@@ -182,7 +217,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
 
     for top in unit.parts:
         node(top, 0)
-    console.print(t)
+    shaped(heads, tree, names=[0], wrap=[5])
     say(f"合计（扣分前）{exact_text(unit.raw)}", f"Total before deductions: {exact_text(unit.raw)}")
     console.print()
 
@@ -191,20 +226,17 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
     if not unit.incidents:
         say("无", "none")
     else:
-        d = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-        for head, numeric in [("Date" if en else "日期", False),
-                              ("Category" if en else "类别", False),
-                              ("Points" if en else "分值", True),
-                              ("Media ×" if en else "媒体曝光倍数", True),
-                              ("Deducted" if en else "扣分", True),
-                              ("Reason" if en else "原因", False)]:
-            d.add_column(Text(head), justify="right" if numeric else "left", overflow="fold")
+        d_heads = [("Date" if en else "日期", False), ("Category" if en else "类别", False),
+                   ("Points" if en else "分值", True),
+                   ("Media ×" if en else "媒体曝光倍数", True),
+                   ("Deducted" if en else "扣分", True), ("Reason" if en else "原因", False)]
+        lines: list[tuple[list[str], str, int]] = []
         for i in unit.incidents:
             mult = f"×{_num(i.multiplier)}" if i.media else "—"
-            d.add_row(*(Text(terminal(c)) for c in (
+            lines.append(([terminal(c) for c in (
                 i.date.isoformat() if i.date else i.period, i.category_name or i.category,
-                _num(i.points), mult, _num(i.multiplied), i.reason or "")))
-        console.print(d)
+                _num(i.points), mult, _num(i.multiplied), i.reason or "")], "", 0))
+        shaped(d_heads, lines, names=[1], wrap=[5])
         say(f"扣分合计 {exact_text(unit.deductions_exact)}（多次或多种情形累计扣分）",
             f"Deductions in total: {exact_text(unit.deductions_exact)} (incidents add up)")
         for i in unit.incidents:

@@ -18,7 +18,7 @@ inside each column, a rule under the header; on a terminal, rich's standard colo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 Column = tuple[str, bool]
 """(header, numeric): numeric columns are right-justified."""
@@ -161,53 +161,6 @@ WRAP_MIN = 24
 columns are dropped: narrower than this, a CJK title becomes a tower of characters."""
 
 
-def fit_columns(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | None,
-                *, drop: Sequence[int] = (), wrap: Sequence[int] = ()) -> list[int]:
-    """The indices of the columns to show at this console width.
-
-    A table that does not fit its line must not break a name or a number across
-    lines (an 80-column terminal printed a category's name one character per line).
-    Every column keeps its natural width — widths measured in terminal cells, so a
-    CJK character counts two — except the free-text columns in `wrap`, which may be
-    squeezed to `WRAP_MIN`; while the table is still too wide the columns in `drop`
-    go, in that order.  Columns not in `drop` are essential and always stay (rich
-    then abbreviates what still does not fit with an ellipsis).
-    """
-    from rich.cells import cell_len
-
-    kept = list(range(len(columns)))
-    if width is None:
-        return kept
-    measure, _ = _measure()
-
-    def cells(text: str) -> int:
-        n = measure(text)
-        return n if n >= 0 else cell_len(text)
-
-    natural = []
-    for i, (head, _) in enumerate(columns):
-        w = cells(head)
-        for row in rows:
-            value = row[i]
-            for text in (value.split("\n") if "\n" in value else (value,)):
-                n = cells(text)
-                if n > w:
-                    w = n
-        if i in wrap:
-            w = min(w, max(cell_len(head), WRAP_MIN))
-        natural.append(w)
-
-    def total() -> int:
-        return sum(natural[i] for i in kept) + 3 * (len(kept) - 1)
-
-    for i in drop:
-        if total() <= width:
-            break
-        if i in kept and len(kept) > 1:
-            kept.remove(i)
-    return kept
-
-
 SQUEEZE_MIN = 10
 """The narrowest a free-text or name column is squeezed to when the table still does
 not fit with every free-text column at `WRAP_MIN`: five CJK characters a line, and
@@ -226,7 +179,8 @@ _DIGIT = re.compile(r"[0-9]")
 
 def fit_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | None,
                *, drop: Sequence[int] = (), wrap: Sequence[int] = (),
-               names: Sequence[int] = ()) -> tuple[list[int], list[int]]:
+               names: Sequence[int] = (),
+               floors: Mapping[int, int] | None = None) -> tuple[list[int], list[int]]:
     """The columns to show at this console width and the width of each, in cells.
 
     A narrow terminal once emptied the 逾期天数 column, split due dates (`2024-06-`)
@@ -245,9 +199,10 @@ def fit_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: 
 
     No free-text column goes below its longest run of printable ASCII with a digit in
     it (a date, a task id, a figure with its %), up to `FIGURE_MAX`, so those stay
-    whole on their line.  When even that does not fit (a terminal of some 40 columns), the
-    widths are the narrowest ones and the table is wider than `width`: lines run past
-    the edge rather than lose a figure.
+    whole on their line.  `floors` sets another narrowest width than `SQUEEZE_MIN` for
+    some columns (the score table's unit names and grades).  When even that does not
+    fit (a terminal of some 40 columns), the widths are the narrowest ones and the
+    table is wider than `width`: lines run past the edge rather than lose a figure.
     """
     from rich.cells import cell_len
 
@@ -309,7 +264,8 @@ def fit_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: 
                 for m in _ASCII_RUN.finditer(row[i]):
                     if _DIGIT.search(m.group()):
                         hard = max(hard, min(m.end() - m.start(), FIGURE_MAX))
-            floor[i] = min(natural[i], max(SQUEEZE_MIN, hard))
+            least = SQUEEZE_MIN if floors is None else floors.get(i, SQUEEZE_MIN)
+            floor[i] = min(natural[i], max(least, hard))
         squeezed = list(widths)
         level(squeezed, wrap, floor)
         if total(squeezed) > width:
@@ -476,5 +432,5 @@ def _widened(ch: str) -> int:
 
 def pick(columns: Sequence[Column], rows: Sequence[Sequence[str]],
          kept: Sequence[int]) -> tuple[list[Column], list[list[str]]]:
-    """The table with only the `kept` columns (see `fit_columns`)."""
+    """The table with only the `kept` columns (see `fit_layout`)."""
     return [columns[i] for i in kept], [[row[i] for i in kept] for row in rows]

@@ -19,7 +19,7 @@ from ..core.labels import counted, fixed, gap_text, period_text, plain, say, sch
 from ..core.model import Scheme
 from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
-from .plaintable import fit_columns, pick, plain_table
+from .plaintable import fit_layout, fold, pick, plain_table
 
 #: what a user sees for each SPEC §4 key, in both languages
 HEADS: dict[str, L] = {
@@ -39,6 +39,10 @@ HEADS: dict[str, L] = {
 
 
 _t = say
+
+NAME_MIN = 8
+"""The narrowest the score table's unit names fold to on a narrow terminal: four
+Chinese characters a line."""
 
 
 def period_label(result: ScoreResult, lang: str) -> str:
@@ -261,6 +265,7 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
     or a workflow command on the screen or in a CI log.
     """
     from rich import box
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -311,34 +316,68 @@ def render_table(result: ScoreResult, out: TextIO, lang: str, *, title: str | No
         if show_missing:
             cells.append(sep.join(missing_names(u, lang, scheme)))
         body.append([terminal(c) for c in cells])
-    # too narrow: the id goes first (the name is shown), then the group, the lists
-    # of rules, not-applicable and missing items; rank, name, score, grade, the
-    # deduction and bonus figures and the interview mark stay.  The lists fold.
+    # too narrow (`fit_layout`): the lists of rules, not-applicable and missing items
+    # fold, the id goes (the name is shown), then the group and those lists; then the
+    # unit's name and the grade fold, down to four Chinese characters and the longest
+    # grade word.  Rank, name, score, grade, the deduction and bonus figures and the
+    # interview mark always stay, and a figure is never split or cut: below the
+    # narrowest layout the lines run past the edge.
     heads = [head for head, _ in cols]
     at = {h: i for i, h in enumerate(heads)}
-    drop = [at[_t(HEADS[k], lang)] for k in ("id", "group", "missing", "na", "rules")
-            if _t(HEADS[k], lang) in at]
-    wrap = [at[_t(HEADS[k], lang)] for k in ("grade", "rules", "na", "missing")
-            if _t(HEADS[k], lang) in at]
-    kept = fit_columns(cols, body, console.width, drop=drop, wrap=wrap)
+
+    def where(*keys: str) -> list[int]:
+        return [at[_t(HEADS[k], lang)] for k in keys if _t(HEADS[k], lang) in at]
+
+    drop = where("id", "group", "missing", "na", "rules")
+    wrap = where("rules", "na", "missing")
+    names_at = where("unit", "group", "grade")
+    grade_at = at[_t(HEADS["grade"], lang)]
+    floors = {at[_t(HEADS["unit"], lang)]: NAME_MIN,
+              grade_at: max([cell_len(_t(HEADS["grade"], lang))]
+                            + [cell_len(terminal(u.grade)) for u in result.units])}
+    kept, widths = fit_layout(cols, body, console.width, drop=drop, wrap=wrap,
+                              names=names_at, floors=floors)
     cols, body = pick(cols, body, kept)
-    wrap = [kept.index(i) for i in wrap if i in kept]
     if result.units:
+        for i, w in enumerate(widths):
+            folded: dict[str, str] = {}
+            for row in body:
+                value = row[i]
+                if value not in folded:
+                    folded[value] = (fold(value, w) if any(
+                        cell_len(x) > w for x in value.split("\n")) else value)
+                row[i] = folded[value]
         # a province's 10,000 units: rich lays out half a millisecond per row; when
         # nothing wraps `plain_table` writes the very characters (and colours) it would
         text = plain_table(None, cols, body, console.width, color=color, styles=styles)
         if text is not None:
             sink.write(text)
         else:
+            natural = [max([cell_len(head)] + [cell_len(x) for r in body
+                                               for x in r[i].split("\n")])
+                       for i, (head, _) in enumerate(cols)]
+            needed = sum(natural) + 3 * (len(natural) - 1)
+            if needed > console.width:
+                needed = sum(widths) + 3 * (len(widths) - 1)
+            else:
+                widths = natural
             t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                       header_style="bold")
-            for i, (head, numeric) in enumerate(cols):
-                folds = i in wrap
+            for (head, numeric), w in zip(cols, widths, strict=True):
+                folds = cell_len(head) > w or any(
+                    cell_len(x) > w for r in body for x in r[len(t.columns)].split("\n"))
                 t.add_column(Text(head), justify="right" if numeric else "left",
-                             overflow="fold" if folds else "ellipsis", no_wrap=not folds)
+                             overflow="fold" if folds else "ellipsis", no_wrap=not folds,
+                             width=w)
             for row, style in zip(body, styles, strict=True):
                 t.add_row(*(Text(c, style=style) for c in row))
-            console.print(t)
+            # below the narrowest layout the table keeps its widths and runs past
+            # the edge rather than lose a figure
+            wide = console if needed <= console.width else Console(
+                file=sink, width=needed, force_terminal=color, no_color=not color,
+                color_system="standard" if color else None, highlight=False,
+                markup=False, emoji=False, soft_wrap=False)
+            wide.print(t)
     else:
         console.print(Text("No unit to rank." if en else "没有可排名的单位。"))
     for line in notes(result, lang, names):
