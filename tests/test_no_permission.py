@@ -88,3 +88,15 @@ def test_hook_on_a_file_in_a_folder_that_cannot_be_opened(
     finally:
         (cwd / "np").chmod(stat.S_IRWXU)
     assert (code, err) == (2, "luoshi: 无法读取 np/x.yaml：没有权限\n")
+
+
+def test_a_ledger_folder_that_cannot_be_read_is_told_in_chinese(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "noperm2" / "w")
+    (tmp_path / "noperm2" / "w").chmod(0)
+    try:
+        prefix = _prefix(tmp_path / "noperm2" / "w")
+        code, err = _luoshi(tmp_path, prefix, "status", "noperm2/w")
+    finally:
+        (tmp_path / "noperm2" / "w").chmod(stat.S_IRWXU)
+    assert code == 2
+    assert err.splitlines()[-1] == "错误：LEDGER 的值无效：noperm2/w 没有读取权限。"

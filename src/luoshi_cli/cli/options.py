@@ -104,12 +104,12 @@ RevOpt = Annotated[
 def year_option(value: int | None) -> int | None:
     """--year: a four-digit year.  Periods are written YYYY and YYYY-Qn (SPEC §3), and
     dates end at 9999: `--year 10000`, `-5` or `0` are refused here, exit 2, instead of
-    failing deep inside as "not a period"."""
+    failing deep inside as "not a period".  A usage error, so that it is told in one
+    language, as the command's other refused options are (`--lang`, else the ledger's
+    `language:`: `zh._usage_lang`); `zh._ERRORS` has its Chinese."""
     if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-        sys.stderr.write(f"luoshi: --year {value} 无效：请写四位数年份（{MIN_YEAR}–{MAX_YEAR}） / "
-                         f"--year {value} is not valid: write a four-digit year "
-                         f"({MIN_YEAR}-{MAX_YEAR})\n")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.BadParameter(
+            f"{value} is not a four-digit year ({MIN_YEAR}-{MAX_YEAR})")
     return value
 
 

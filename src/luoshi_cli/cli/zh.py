@@ -381,8 +381,23 @@ _ERRORS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), zh) for p, z
     (r"Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
     (r"Got unexpected extra argument\(s\) \((.+)\)$", r"多余的参数：\1"),
     (r"Invalid value for (.+?): (.*?) is not one of (.+)\.$", r"\1 的值 \2 无效，应为其中之一：\3。"),
-    (r"Invalid value for (.+?): (.*?) is not a valid int(?:eger)?\.$", r"\1 的值 \2 不是整数。"),
-    (r"Invalid value for (.+?): (.*?) is not a valid float\.$", r"\1 的值 \2 不是数字。"),
+    (r"Invalid value for (.+?): (.*?) is not a valid int(?:eger)?(?: range)?\.$",
+     r"\1 的值 \2 不是整数。"),
+    (r"Invalid value for (.+?): (.*?) is not a valid float(?: range)?\.$", r"\1 的值 \2 不是数字。"),
+    # `--year 0` (`options.year_option`)
+    (r"Invalid value for (.+?): (.*?) is not a four-digit year \((\d+)-(\d+)\)\.?$",
+     r"\1 的值 \2 无效：请写四位数年份（\3–\4）。"),
+    # a path Click checked (typer's `exists=`, `readable=`, `file_okay=`, `dir_okay=`)
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) does not exist\.$",
+     r"\1 的值无效：\2 不存在。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is not readable\.$",
+     r"\1 的值无效：\2 没有读取权限。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is not writable\.$",
+     r"\1 的值无效：\2 没有写入权限。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is a file\.$",
+     r"\1 的值无效：\2 是文件，不是目录。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is a directory\.$",
+     r"\1 的值无效：\2 是目录，不是文件。"),
     (r"Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
 )]
 _NEAR = re.compile(r"\s*(?:Did you mean (\S+?)\?|\(Possible options: (.+?)\))$")
