@@ -127,7 +127,8 @@ OPTIONS: dict[str, str] = {
     "diff.revs": "比较 git 版本 REV1 与 REV2（默认：工作区）中的台账，也可写 REV1..REV2；"
                  "LEDGER：台账根目录。",
     "diff.format": "text（默认）、md（拉取请求评论）或 json。",
-    "schema.output": "写入 <kind>.schema.json 的目录（默认：台账的 .luoshi/schema，与 luoshi init 一致）。",
+    "schema.output": "写入 <kind>.schema.json 的目录（默认：台账的 .luoshi/schema，与 luoshi init 一致）；"
+                     "与 --kind 一起时 - 表示标准输出。",
     "schema.kind": "只生成这一类文件的 schema；不加 -o 时输出到标准输出。",
     "export.output": "要写入的 .xlsx 文件（--format parquet 时为目录）。",
     "export.format": "xlsx（默认）或 parquet：每类实体一张表，写入 -o 目录，"
