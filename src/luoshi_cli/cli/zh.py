@@ -232,9 +232,15 @@ def option_help(path: str, name: str) -> str | None:
     parts = path.split(".") if path else []
     for i in range(len(parts), -1, -1):
         key = ".".join([*parts[:i], name])
-        if key in OPTIONS:
+        # a group's own option (`luoshi import --lang`) is not its commands' option of
+        # the same name (`import tasks --lang`: the language of that command)
+        if key in OPTIONS and (i == len(parts) or key not in _GROUP_ONLY):
             return OPTIONS[key]
     return None
+
+
+#: options of a group (`luoshi import --lang …`) whose text its commands do not share
+_GROUP_ONLY = frozenset({"import.lang"})
 
 
 def commands(command: Any, path: str = "") -> list[tuple[str, Any]]:
