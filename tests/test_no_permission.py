@@ -57,7 +57,7 @@ def _luoshi(cwd: Path, prefix: list[str], *args: str) -> tuple[int, str]:
     (["status", "noperm/w"], "无法读取 noperm/w：没有权限"),
     (["score", "noperm/w", "--quarter", "Q2"], "无法读取 noperm/w：没有权限"),
     (["export", "noperm/w", "-o", "x.xlsx"], "无法读取 noperm/w：没有权限"),
-    (["rollup", "noperm/w"], "无法读取 noperm/w：没有权限"),
+    (["rollup", "noperm/w"], "无法读取 noperm/w/ledger.parquet：没有权限"),
     (["rollup", "--from-parquet", "noperm/w"], "无法读取 noperm/w：没有权限"),
     (["validate", "--rev", "HEAD", "noperm/w"], "无法读取 noperm/w：没有权限"),
     (["bulletin", "w", "-q", "Q2", "-o", "noperm/out.md"], "无法写入 noperm/out.md：没有权限"),

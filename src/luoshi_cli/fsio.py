@@ -376,5 +376,5 @@ def path_is(path: Path, kind: str = "any", *, writing: bool = False) -> bool:
         if kind == "dir":
             return path.is_dir()
         return path.exists()
-    except OSError as exc:
+    except PermissionError as exc:  # (others, a name too long: `__main__`'s I/O error)
         raise LedgerError(cannot_reach(path, exc, writing=writing)) from None

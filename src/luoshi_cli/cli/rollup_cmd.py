@@ -326,8 +326,7 @@ def rollup(
 
             today = date.today()
             for d in ledgers:
-                if (path_is(d) and path_is(d / "ledger.parquet", "file")
-                        and not (d / "luoshi.yaml").exists()):
+                if path_is(d / "ledger.parquet", "file") and not (d / "luoshi.yaml").exists():
                     fail(L(f"{d} 是 Parquet 导出（含 ledger.parquet），不是台账目录：汇总导出请加 "
                            "--from-parquet",
                            f"{d} is a Parquet export (it holds ledger.parquet), not a "
