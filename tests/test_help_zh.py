@@ -195,3 +195,16 @@ def test_clicks_bracketed_words_are_chinese_too(capsys: pytest.CaptureFixture[st
     english = help_of("score", "--help", "--lang", "en")
     assert english.startswith("Usage: luoshi score") and "Options: " in english
     assert "[default: table]" in english and "默认" not in english
+
+
+@pytest.mark.parametrize("command", ["tasks", "updates", "scores"])
+def test_import_commands_describe_their_own_lang(command: str) -> None:
+    """`import tasks --lang` is that command's language, as validate's --lang; the
+    text of `luoshi import --lang` (the commands after it) is the group's alone."""
+    from luoshi_cli.cli import zh
+
+    assert zh.option_help(f"import.{command}", "lang") == zh.option_help("validate", "lang") == (
+        "zh 或 en（默认：台账 luoshi.yaml 中的 language，未写则为 zh）。")
+    assert zh.option_help("import", "lang") == "zh 或 en：其后命令的语言（命令自己的 --lang 优先）。"
+    out = _luoshi("import", command, "--help", LUOSHI_LANG="").stdout
+    assert "其后命令的语言" not in out and "未写则为" in out.replace("\n", "").replace(" ", "")

@@ -124,7 +124,7 @@ def test_a_floor_or_multiplier_of_1e308_is_a_finding(cli: Callable[..., Run],
     r = cli("score", example, "-q", "Q2", *AS_OF, "--lang", "en")
     assert r.exit_code == 1 and INTERNAL not in r.stderr
     assert r.stderr.splitlines()[-1] == (
-        "luoshi: the ledger has 2 errors; fix them first (see luoshi validate)")
+        f"luoshi: the ledger has 2 errors; fix them first (see luoshi validate {example})")
 
 
 def test_an_actual_of_1e300_is_a_finding(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -170,7 +170,8 @@ def test_a_ten_thousand_digit_progress_in_status_json(cli: Callable[..., Run],
         r = cli("status", example, *AS_OF, "-f", fmt)
         assert (r.exit_code, r.stdout) == (1, ""), fmt
         assert INTERNAL not in r.stderr
-        assert r.stderr.splitlines()[-1] == "luoshi: 台账有 1 个错误，请先修正（luoshi validate 查看全部）"
+        assert r.stderr.splitlines()[-1] == (
+            f"luoshi: 台账有 1 个错误，请先修正（luoshi validate {example} 查看全部）")
 
 
 def test_weekly_report_day_beyond_sunday(cli: Callable[..., Run], tmp_path: Path) -> None:

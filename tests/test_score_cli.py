@@ -168,7 +168,7 @@ def test_refuses_a_ledger_with_errors(cli: Cli, example: Path) -> None:
     assert r.stdout == ""
     assert r.stderr == (
         "records/2021-Q2.yaml:10:28: error LS403 jinchengshequ 的 hotline 的得分 194 超出 0–100："
-        "请改正\nluoshi: 台账有 1 个错误，请先修正（luoshi validate 查看全部）\n")
+        f"请改正\nluoshi: 台账有 1 个错误，请先修正（luoshi validate {example} 查看全部）\n")
 
 
 def test_bad_arguments_exit_2(cli: Cli) -> None:

@@ -336,3 +336,45 @@ def walk(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
             path = os.path.join(here, name)
             if not os.path.islink(path):
                 stack.append(path)
+
+
+def os_reason(exc: OSError) -> L | str:
+    """Why a path could not be used, in the user's language for the common causes
+    (no such file, no permission, a directory or a file where the other was needed);
+    the system's own wording, which is English, for the rare others."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return L("没有权限", "permission denied")
+    if exc.errno == errno.ENOENT:
+        return L("文件或目录不存在", "no such file or directory")
+    if exc.errno == errno.EISDIR:
+        return L("是一个目录", "is a directory")
+    if exc.errno == errno.ENOTDIR:
+        return L("路径中的某一级不是目录", "a component of the path is not a directory")
+    return exc.strerror or str(exc)
+
+
+def cannot_reach(path: Path | str, exc: OSError, *, writing: bool = False) -> L:
+    """`无法读取 PATH：没有权限` (or `无法写入` for an output): the one line for a
+    path that cannot even be looked at."""
+    why = os_reason(exc)
+    zh, en = (why.zh, why.en) if isinstance(why, L) else (why, why)
+    if writing:
+        return L(f"无法写入 {path}：{zh}", f"cannot write {path}: {en}")
+    return L(f"无法读取 {path}：{zh}", f"cannot read {path}: {en}")
+
+
+def path_is(path: Path, kind: str = "any", *, writing: bool = False) -> bool:
+    """`path.is_file()` (`kind="file"`), `.is_dir()` (`"dir"`) or `.exists()`
+    (`"any"`) — except that a path the user cannot look at (it runs through a folder
+    without search permission, which Python 3.11's tests raise for) is a one-line
+    `LedgerError` naming `path` (exit 2), not an internal error."""
+    from .core.errors import LedgerError
+
+    try:
+        if kind == "file":
+            return path.is_file()
+        if kind == "dir":
+            return path.is_dir()
+        return path.exists()
+    except PermissionError as exc:  # (others, a name too long: `__main__`'s I/O error)
+        raise LedgerError(cannot_reach(path, exc, writing=writing)) from None

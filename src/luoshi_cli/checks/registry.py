@@ -71,6 +71,14 @@ class Context:
     #: ledger judged at 2024-12-31 in 2026): a date is "in the future" only after it
     today: date | None = None
 
+    @property
+    def year_known(self) -> bool:
+        """Whether the ledger's year was read (luoshi.yaml read, `year:` an integer).
+        Without it the default as-of is today, not the year's last day: a rule that
+        judges what was due by the as-of (LS601, LS702) would flood an older ledger
+        with findings dated today, beside the one error that says what is wrong."""
+        return "config" not in self.ledger.broken and self.ledger.config.year > 0
+
     @cached_property
     def complete_ids(self) -> frozenset[str]:
         """The ids of the complete tasks: asked by more than one rule over records,

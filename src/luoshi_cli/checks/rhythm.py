@@ -16,7 +16,11 @@ from .registry import Context, check, unit_name
 @check
 def monthly_reports(ctx: Context) -> Iterator[Finding]:
     """LS601 over task keys: it depends on the as-of date, so it is not among the
-    per-file findings that are cached whatever the date."""
+    per-file findings that are cached whatever the date.  Not when the ledger's
+    year could not be read (`Context.year_known`): the as-of falls back to today, and
+    every task of an older ledger would owe this month's report."""
+    if not ctx.year_known:
+        return
     due = due_by(ctx.as_of, ctx.ledger.config.year, ctx.ledger.config.reporting)
     if due is None:
         return

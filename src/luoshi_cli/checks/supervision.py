@@ -296,7 +296,9 @@ def _dates(ctx: Context, rc: Rectification, year: int,
     # closing written in a form that did not read (`closed: 2024-04-30`) has its own
     # error saying how to write it: "record closed" beside it would send the clerk
     # the wrong way (a closed block without a date still gets it: it closes nothing)
-    if rc.overdue_at(ctx.as_of) and closed is None and "closed" not in rc.missing:
+    # (not when the ledger's year is unknown: the as-of is then today, not its last day)
+    if (ctx.year_known and rc.overdue_at(ctx.as_of) and closed is None
+            and "closed" not in rc.missing):
         yield finding("LS702", rc.src.file, path=rc.src.at("due"), id=rc.id,
                       unit=unit_name(ctx, rc.unit),
                       due=rc.due, days=_days((ctx.as_of - rc.due).days))

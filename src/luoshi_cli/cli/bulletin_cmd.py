@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..fsio import path_is
 from .errors import speaks
 from .options import (
     LangOpt,
@@ -148,7 +149,7 @@ def bulletin(
     typed_month, month = month, month_or_fail(month, msg_lang)  # 2024-5 is 2024-05
     if month is not None:
         year_agrees(year, month, typed_month, msg_lang)
-    if template is not None and not template.is_file():
+    if template is not None and not path_is(template, "file"):
         fail(_not_a_template(template), msg_lang)
     fmt = _format(format, template, output, msg_lang)
     output = stdout_or_file(output, fmt, msg_lang)  # -o -: stdout
@@ -290,7 +291,7 @@ def _deliver(data: bytes, output: Path | None, language: str) -> None:
         return
     from .ui import cannot_write, write_atomic
 
-    if output.is_dir():
+    if path_is(output, "dir", writing=True):
         fail(L(f"{output} 是目录", f"{output} is a directory"), language)
     try:
         write_atomic(output, data, follow=True)

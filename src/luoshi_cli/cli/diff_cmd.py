@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from ..core.codes import L
+from ..fsio import path_is
 from .errors import speaks
 from .options import AsOfOpt, LangOpt, as_of_or_fail
 from .ui import COMMAND_LEDGER, fail, lang_of, use_color
@@ -31,13 +32,13 @@ def _split(args: list[str]) -> tuple[str, str | None, Path | None]:
     as REV1 "REV1...REV2": the caller compares REV2 with where it forked from REV1).
     With two arguments the second is the ledger when it is an existing path (a branch
     named like a directory loses)."""
-    if args and "..." in args[0] and not Path(args[0]).exists():
+    if args and "..." in args[0] and not path_is(Path(args[0])):
         a, _, b = args[0].partition("...")
         a, b = a or "HEAD", b or "HEAD"
         if len(args) > 2:
             raise ValueError(len(args))
         return f"{a}...{b}", b, Path(args[1]) if len(args) == 2 else None
-    if args and ".." in args[0] and not Path(args[0]).exists():
+    if args and ".." in args[0] and not path_is(Path(args[0])):
         a, _, b = args[0].partition("..")
         args = [a or "HEAD", b or "HEAD", *args[1:]]
     if not 1 <= len(args) <= 3:
@@ -45,7 +46,7 @@ def _split(args: list[str]) -> tuple[str, str | None, Path | None]:
     if len(args) == 3:
         return args[0], args[1], Path(args[2])
     if len(args) == 2:
-        if Path(args[1]).exists():
+        if path_is(Path(args[1])):
             return args[0], None, Path(args[1])
         return args[0], args[1], None
     return args[0], None, None

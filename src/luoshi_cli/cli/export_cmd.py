@@ -15,6 +15,7 @@ import typer
 from ..core.codes import L
 from ..core.labels import counted
 from ..core.safetext import terminal
+from ..fsio import path_is
 from .errors import speaks
 from .options import AsOfOpt, LangOpt, LedgerArg, RevOpt, as_of_or_fail, checked_ledger
 from .ui import fail, is_stdout, lang_of, stdout_or_file
@@ -116,7 +117,7 @@ def export(
              lang_of(lang))
     if output.suffix.lower() != ".xlsx":
         fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), lang_of(lang))
-    if output.is_dir():
+    if path_is(output, "dir", writing=True):
         fail(L(f"{output} 是目录", f"{output} is a directory"), lang_of(lang))
     check_output(output, ledger, lang_of(lang), "xlsx")
     day = as_of_or_fail(as_of, lang)

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from ..core.codes import L
+from ..fsio import path_is
 from ..load import editor
 from .options import lang_option
 from .ui import cannot_write, env_lang, fail, write_atomic
@@ -76,7 +77,7 @@ def init(
                "the directory path is empty: name the directory to create, "
                "e.g. luoshi init my-ledger"), language)
     directory = Path(path)
-    if directory.is_symlink() and not directory.exists():
+    if path_is(directory, "any", writing=True) is False and directory.is_symlink():
         fail(L(f"{directory} 是失效的符号链接（指向 {os.readlink(directory)}）：请换一个目录",
                f"{directory} is a dangling symbolic link (to {os.readlink(directory)}): "
                "choose another directory"), language)

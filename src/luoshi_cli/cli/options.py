@@ -104,12 +104,12 @@ RevOpt = Annotated[
 def year_option(value: int | None) -> int | None:
     """--year: a four-digit year.  Periods are written YYYY and YYYY-Qn (SPEC §3), and
     dates end at 9999: `--year 10000`, `-5` or `0` are refused here, exit 2, instead of
-    failing deep inside as "not a period"."""
+    failing deep inside as "not a period".  A usage error, so that it is told in one
+    language, as the command's other refused options are (`--lang`, else the ledger's
+    `language:`: `zh._usage_lang`); `zh._ERRORS` has its Chinese."""
     if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
-        sys.stderr.write(f"luoshi: --year {value} 无效：请写四位数年份（{MIN_YEAR}–{MAX_YEAR}） / "
-                         f"--year {value} is not valid: write a four-digit year "
-                         f"({MIN_YEAR}-{MAX_YEAR})\n")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.BadParameter(
+            f"{value} is not a four-digit year ({MIN_YEAR}-{MAX_YEAR})")
     return value
 
 
@@ -151,7 +151,7 @@ def checked_ledger(root: Path | None, as_of: date | None, lang: str | None,
             return api.checked_for_scoring(root, as_of or today, today=today, rev=rev)
         return api.checked(root, as_of, today=today, rev=rev)
     except LedgerRejected as exc:
-        _show_rejected(exc, lang, named)
+        _show_rejected(exc, lang, named, root, rev)
         raise
 
 
@@ -169,23 +169,39 @@ def checked_status(root: Path | None, as_of: date | None, lang: str | None, *,
             root, as_of, today=date.today(),
             table=(lambda led: lang_of(lang) if lang else led.language) if table else None)
     except LedgerRejected as exc:
-        _show_rejected(exc, lang, False)
+        _show_rejected(exc, lang, False, root, None)
         raise
 
 
-def _show_rejected(exc: LedgerRejected, lang: str | None, named: bool) -> None:
+def _show_rejected(exc: LedgerRejected, lang: str | None, named: bool, root: Path | None,
+                   rev: str | None) -> None:
     """A gate's errors on stderr, their files named as `luoshi validate` names them
     (from the current directory when the ledger is inside it); `named`: by the
     ledger's full path otherwise — `rollup` reads several ledgers, and each has its
-    tasks/a.yaml."""
+    tasks/a.yaml.  The message advises the `luoshi validate` that shows them: with the
+    ledger `root` given (unless it is the current directory) and `--rev`."""
     from ..report.findings import render_text
 
     exc.lang = lang or exc.language
+    exc.name_ledger(_ledger_word(root), rev)
     errors = exc.errors
     if exc.root is not None:
         prefix = from_cwd(exc.root)
         errors = prefixed(errors, prefix or (exc.root.resolve().as_posix() if named else ""))
     render_text(errors, sys.stderr, exc.lang, use_color(sys.stderr))
+
+
+def _ledger_word(root: Path | None) -> str | None:
+    """The ledger as `luoshi validate` should be given it: as the command was (`wbr`),
+    None for the current directory (or none given: validate finds it the same way)."""
+    if root is None:
+        return None
+    try:
+        if Path(root).resolve() == Path.cwd().resolve():
+            return None
+    except OSError:
+        pass
+    return str(root)
 
 
 def prefixed(findings: list[Finding], prefix: str) -> list[Finding]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..fsio import path_is
 from .errors import speaks, spoken
 from .options import AsOfOpt, LangOpt, as_of_or_fail, checked_ledger
 from .ui import CommandError, fail, lang_of
@@ -398,9 +399,9 @@ def rollup(
     try:
         if from_parquet:
             for d in ledgers:
-                if not d.is_dir():
+                if not path_is(d, "dir"):
                     fail(L(f"{d} 不是目录", f"{d} is not a directory"), language)
-                if not (d / "ledger.parquet").exists() and (d / "luoshi.yaml").is_file():
+                if not path_is(d / "ledger.parquet") and (d / "luoshi.yaml").is_file():
                     fail(L(f"{d} 是台账目录（含 luoshi.yaml），不是 Parquet 导出：汇总台账请去掉 "
                            "--from-parquet",
                            f"{d} is a ledger (it holds luoshi.yaml), not a Parquet export: "
@@ -419,7 +420,7 @@ def rollup(
 
             today = date.today()
             for d in ledgers:
-                if (d / "ledger.parquet").is_file() and not (d / "luoshi.yaml").exists():
+                if path_is(d / "ledger.parquet", "file") and not (d / "luoshi.yaml").exists():
                     fail(L(f"{d} 是 Parquet 导出（含 ledger.parquet），不是台账目录：汇总导出请加 "
                            "--from-parquet",
                            f"{d} is a Parquet export (it holds ledger.parquet), not a "

@@ -21,7 +21,7 @@ import typer
 from ..core.codes import L
 from ..load import editor
 from .options import lang_option
-from .ui import cannot_write, env_lang, fail
+from .ui import cannot_write, env_lang, fail, is_stdout
 
 if TYPE_CHECKING:
     from ..core.model import Files
@@ -165,7 +165,8 @@ def vscode_settings(root: Path) -> tuple[int, L | None]:
 def schema(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045 - typer needs Optional
         "--output", "-o", metavar="PATH", help="Directory to write <kind>.schema.json files into "
-        f"(default: {SCHEMA_DIR} of the ledger, as luoshi init lays it out).",
+        f"(default: {SCHEMA_DIR} of the ledger, as luoshi init lays it out); with --kind, "
+        "- is stdout.",
         show_default=False)] = None,
     kind: Annotated[Optional[Kind], typer.Option(  # noqa: UP045
         "--kind", "-k", help="Only this file kind; without -o it is printed to stdout.",
@@ -213,6 +214,14 @@ def schema(
         with contextlib.suppress(LuoshiError):
             refs, ledger_lang = ledger_refs(root)
     language = schema_lang(lang, ledger_lang)
+    if is_stdout(output):  # -o -: stdout, as everywhere; one schema only
+        if kind is None:
+            fail(L("-o - 只能与 --kind 一起使用：不带 --kind 时写入每种文件的 schema（多个文件），"
+                   "请用 -o DIR 指定目录",
+                   "-o - goes with --kind: without it a schema is written for every file "
+                   "kind (several files); give -o DIR"), language)
+        if not vscode:
+            output = None
     if output is None and kind is not None and not vscode:
         sys.stdout.write(schema_text(kind.value, language, refs))
         return

@@ -127,7 +127,8 @@ OPTIONS: dict[str, str] = {
     "diff.revs": "比较 git 版本 REV1 与 REV2（默认：工作区）中的台账，也可写 REV1..REV2；"
                  "LEDGER：台账根目录。",
     "diff.format": "text（默认）、md（拉取请求评论）或 json。",
-    "schema.output": "写入 <kind>.schema.json 的目录（默认：台账的 .luoshi/schema，与 luoshi init 一致）。",
+    "schema.output": "写入 <kind>.schema.json 的目录（默认：台账的 .luoshi/schema，与 luoshi init 一致）；"
+                     "与 --kind 一起时 - 表示标准输出。",
     "schema.kind": "只生成这一类文件的 schema；不加 -o 时输出到标准输出。",
     "export.output": "要写入的 .xlsx 文件（--format parquet 时为目录）。",
     "export.format": "xlsx（默认）或 parquet：每类实体一张表，写入 -o 目录，"
@@ -231,9 +232,15 @@ def option_help(path: str, name: str) -> str | None:
     parts = path.split(".") if path else []
     for i in range(len(parts), -1, -1):
         key = ".".join([*parts[:i], name])
-        if key in OPTIONS:
+        # a group's own option (`luoshi import --lang`) is not its commands' option of
+        # the same name (`import tasks --lang`: the language of that command)
+        if key in OPTIONS and (i == len(parts) or key not in _GROUP_ONLY):
             return OPTIONS[key]
     return None
+
+
+#: options of a group (`luoshi import --lang …`) whose text its commands do not share
+_GROUP_ONLY = frozenset({"import.lang"})
 
 
 def commands(command: Any, path: str = "") -> list[tuple[str, Any]]:
@@ -381,8 +388,23 @@ _ERRORS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), zh) for p, z
     (r"Got unexpected extra arguments? \((.+)\)$", r"多余的参数：\1"),
     (r"Got unexpected extra argument\(s\) \((.+)\)$", r"多余的参数：\1"),
     (r"Invalid value for (.+?): (.*?) is not one of (.+)\.$", r"\1 的值 \2 无效，应为其中之一：\3。"),
-    (r"Invalid value for (.+?): (.*?) is not a valid int(?:eger)?\.$", r"\1 的值 \2 不是整数。"),
-    (r"Invalid value for (.+?): (.*?) is not a valid float\.$", r"\1 的值 \2 不是数字。"),
+    (r"Invalid value for (.+?): (.*?) is not a valid int(?:eger)?(?: range)?\.$",
+     r"\1 的值 \2 不是整数。"),
+    (r"Invalid value for (.+?): (.*?) is not a valid float(?: range)?\.$", r"\1 的值 \2 不是数字。"),
+    # `--year 0` (`options.year_option`)
+    (r"Invalid value for (.+?): (.*?) is not a four-digit year \((\d+)-(\d+)\)\.?$",
+     r"\1 的值 \2 无效：请写四位数年份（\3–\4）。"),
+    # a path Click checked (typer's `exists=`, `readable=`, `file_okay=`, `dir_okay=`)
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) does not exist\.$",
+     r"\1 的值无效：\2 不存在。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is not readable\.$",
+     r"\1 的值无效：\2 没有读取权限。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is not writable\.$",
+     r"\1 的值无效：\2 没有写入权限。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is a file\.$",
+     r"\1 的值无效：\2 是文件，不是目录。"),
+    (r"Invalid value for (.+?): (?:Path|File|Directory) (.+) is a directory\.$",
+     r"\1 的值无效：\2 是目录，不是文件。"),
     (r"Invalid value for (.+?): (.+)$", r"\1 的值无效：\2"),
 )]
 _NEAR = re.compile(r"\s*(?:Did you mean (\S+?)\?|\(Possible options: (.+?)\))$")

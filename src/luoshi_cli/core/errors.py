@@ -86,16 +86,33 @@ class LedgerRejected(LuoshiError):
     code = EXIT_FINDINGS
 
     def __init__(self, errors: list[Finding], language: str, root: Path | None = None) -> None:
-        from .labels import counted  # (labels imports the model: not at start-up)
-
-        n = len(errors)
-        super().__init__(L(f"台账有 {n} 个错误，请先修正（luoshi validate 查看全部）",
-                           f"the ledger has {counted(n, 'error')}; fix "
-                           f"{'it' if n == 1 else 'them'} first (see luoshi validate)"))
+        super().__init__(self._advice(len(errors), "luoshi validate"))
         self.errors = errors
         self.language = language
         #: the ledger's root, so that the errors can name their files as `validate` does
         self.root = root
+
+    @staticmethod
+    def _advice(n: int, command: str) -> L:
+        from .labels import counted  # (labels imports the model: not at start-up)
+
+        return L(f"台账有 {n} 个错误，请先修正（{command} 查看全部）",
+                 f"the ledger has {counted(n, 'error')}; fix "
+                 f"{'it' if n == 1 else 'them'} first (see {command})")
+
+    def name_ledger(self, ledger: str | None, rev: str | None) -> None:
+        """Advise the `validate` that shows these errors: the ledger path as the command
+        was given it (None: the current directory's ledger) and its `--rev`, each one
+        word of a command line (`luoshi validate --rev HEAD~1 'my ledger'`)."""
+        from .safetext import shell_path, shell_word
+
+        command = "luoshi validate"
+        if rev is not None:
+            command += f" --rev {shell_word(rev)}"
+        if ledger is not None:
+            command += f" {shell_path(ledger)}"
+        self.label = self._advice(len(self.errors), command)
+        self.args = (str(self.label),)
 
 
 class TemplateProblem(LuoshiError):

@@ -20,6 +20,7 @@ from ..core.codes import L
 from ..core.finding import Finding
 from ..core.globs import covers
 from ..core.model import Ledger
+from ..fsio import cannot_reach
 from .columns import (
     DETAILS_SHEETS,
     FIELDS,
@@ -72,8 +73,7 @@ def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
                                "lines of YAML mapping fields to column headers"))
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
-                           f"cannot read {path}: {exc.strerror}")) from None
+        raise SheetError(cannot_reach(path, exc)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise SheetError(L(f"{path} 不是有效的 YAML：{exc}", f"{path} is not valid YAML: {exc}")
                          ) from None

@@ -19,6 +19,7 @@ from ..core.finding import Finding
 from ..core.labels import counted
 from ..core.labels import say as say_l
 from ..core.safetext import printable
+from ..fsio import cannot_reach
 from ..load.schema import TASK_ID
 from .import_scores import ScoreImport
 from .imports import Plan
@@ -474,9 +475,11 @@ def _over_existing(plan: Plan, out: Path, period: str, record: dict[str, Any], t
 
     try:
         existing, form = TextForm.read(out)
-    except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise RecordError(L(f"无法读取 {out}：{why}", f"cannot read {out}: {why}")) from None
+    except OSError as exc:
+        raise RecordError(cannot_reach(out, exc)) from None
+    except UnicodeDecodeError:
+        raise RecordError(L(f"无法读取 {out}：不是 UTF-8 编码",
+                            f"cannot read {out}: not UTF-8")) from None
     old = read_record(existing, str(out))
     had = old.get("period")
     if had is not None and str(had) != period:

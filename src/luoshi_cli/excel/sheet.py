@@ -26,6 +26,7 @@ from ..core.codes import L
 from ..core.errors import SheetError as SheetError
 from ..core.labels import install_hint
 from ..core.safetext import ooxml_unescape, printable, unquote
+from ..fsio import cannot_reach
 from . import openpyxl_ready
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import (
@@ -240,8 +241,7 @@ def _opened(path: Path, dev: int, ino: int, size: int, mtime_ns: int) -> Any:
     except WorkbookRefused as exc:
         raise SheetError(exc.label) from None
     except OSError as exc:
-        raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
-                           f"cannot read {path}: {exc.strerror}")) from None
+        raise SheetError(cannot_reach(path, exc)) from None
     if checked.uncached is not None:
         raise _uncached(path, *checked.uncached)
     try:
@@ -519,8 +519,7 @@ def _csv_workbook(path: Path) -> Any:
                                f"{MAX_FILE_BYTES // 2**20} MB)"))
         raw = path.read_bytes()
     except OSError as exc:
-        raise SheetError(L(f"无法读取 {path}：{exc.strerror}",
-                           f"cannot read {path}: {exc.strerror}")) from None
+        raise SheetError(cannot_reach(path, exc)) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)

@@ -32,6 +32,7 @@ from ..core.model import (
     unread_entry,
 )
 from ..core.safetext import shell_path
+from ..fsio import path_is
 from .parse import (
     holds_no_tasks,
     parse_config,
@@ -61,18 +62,18 @@ def find_root(start: Path | None) -> Path:
     in one language, the user's (Chinese by default), with the same advice in both."""
     if start is not None:
         start = Path(start)
-        if start.is_file() and start.name == CONFIG_NAME:
+        if path_is(start, "file") and start.name == CONFIG_NAME:
             return start.parent
-        if not start.exists():
+        if not path_is(start):
             raise LedgerError(L(f"目录不存在：{start}", f"no such directory: {start}"))
-        if not (start / CONFIG_NAME).is_file():
+        if not path_is(start / CONFIG_NAME, "file"):
             raise LedgerError(_not_a_root(start))
         return start
     here = Path.cwd()
     for d in (here, *here.parents):
-        if (d / CONFIG_NAME).is_file():
+        if path_is(d / CONFIG_NAME, "file"):
             return d
-    if (here / CONFIG_NAME).is_dir():
+    if path_is(here / CONFIG_NAME, "dir"):
         raise LedgerError(_config_is_a_directory(Path(CONFIG_NAME)))
     raise LedgerError(L(
         f"当前目录及上级目录中都没有 {CONFIG_NAME}：请指定台账目录，或运行 luoshi init DIR 新建台账",
@@ -84,12 +85,12 @@ def _not_a_root(start: Path) -> L:
     """Why `start`, which exists, is not a ledger root, and what to pass instead: a
     file or a folder inside a ledger names that ledger (advising `luoshi init` on a
     task file was wrong), a directory called luoshi.yaml is one."""
-    if start.name == CONFIG_NAME and start.is_dir():
+    if start.name == CONFIG_NAME and path_is(start, "dir"):
         return _config_is_a_directory(start)
-    if (start / CONFIG_NAME).is_dir():
+    if path_is(start / CONFIG_NAME, "dir"):
         return _config_is_a_directory(start / CONFIG_NAME)
     root = _ledger_above(start)
-    if start.is_file():
+    if path_is(start, "file"):
         if root is None:
             return L(f"{start} 是一个文件，不是台账目录，它的上级目录中也没有 {CONFIG_NAME}："
                      f"请指定台账目录（含有 {CONFIG_NAME} 的目录）",
@@ -123,7 +124,7 @@ def _ledger_above(start: Path) -> str | None:
     """The nearest directory above `start` with a luoshi.yaml file, written as the
     user would type it (relative to the current directory when `start` is)."""
     for d in start.absolute().parents:
-        if (d / CONFIG_NAME).is_file():
+        if path_is(d / CONFIG_NAME, "file"):
             return str(d) if start.is_absolute() else os.path.relpath(d)
     return None
 

@@ -36,6 +36,7 @@ from ..core.finding import Finding, finding
 from ..core.globs import glob_matcher as glob_matcher
 from ..core.globs import glob_prefix_matcher
 from ..core.safetext import shell_word
+from ..fsio import path_is
 from .assemble import (
     CONFIG_NAME,
     NOT_LEDGER,
@@ -323,11 +324,11 @@ def _start_dir(root: Path | None) -> tuple[Path, str]:
     if root is None:
         return Path.cwd(), ""
     p = Path(root)
-    if p.name == CONFIG_NAME and not p.is_dir():
+    if p.name == CONFIG_NAME and not path_is(p, "dir"):
         p = p.parent
     missing: list[str] = []
-    while not p.is_dir():
-        if p.exists():  # a file that is not luoshi.yaml
+    while not path_is(p, "dir"):
+        if path_is(p):  # a file that is not luoshi.yaml
             raise LedgerError(L(f"{root} 不是目录", f"{root} is not a directory"))
         missing.append(p.name)
         parent = p.parent
@@ -1093,7 +1094,7 @@ def staged_ledgers_of(files: Sequence[Path]) -> dict[Path, Path | None]:
     asked: dict[Path, tuple[Path, str] | None] = {}  # git asked once per directory
     out: dict[Path, Path | None] = {}
     for f in files:
-        is_dir = Path(f).is_dir()
+        is_dir = path_is(Path(f), "dir")
         folder = Path(f) if is_dir else Path(f).parent
         if folder not in asked:
             try:

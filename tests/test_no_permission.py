@@ -1,0 +1,102 @@
+"""A path through a folder the user cannot open (`chmod 000 noperm`) is one line naming
+it and exit 2, never an internal error (Python 3.11's is_file()/is_dir()/exists() raise
+PermissionError there).  Run for real in a subprocess: as root, without the capabilities
+that ignore file modes (setpriv); skipped where the permission cannot be denied."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, git
+
+NOCAP = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
+         "--inh-caps=-dac_override,-dac_read_search"]
+
+
+def _prefix(locked: Path) -> list[str]:
+    """What runs a command without the right to open `locked`, or skip."""
+    prefix = [] if os.name == "posix" and os.geteuid() != 0 else NOCAP
+    if prefix and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: the permission cannot be denied")
+    probe = subprocess.run([*prefix, sys.executable, "-c",
+                            f"import os; os.stat({str(locked / 'x')!r})"],
+                           capture_output=True, text=True)
+    if "PermissionError" not in probe.stderr:
+        pytest.skip("the permission cannot be denied here")
+    return prefix
+
+
+@pytest.fixture
+def denied(tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
+    shutil.copytree(EXAMPLE, tmp_path / "w")
+    shutil.copytree(EXAMPLE, tmp_path / "noperm" / "w")
+    (tmp_path / "noperm").chmod(0)
+    try:
+        yield tmp_path, _prefix(tmp_path / "noperm")
+    finally:
+        (tmp_path / "noperm").chmod(stat.S_IRWXU)
+
+
+def _luoshi(cwd: Path, prefix: list[str], *args: str) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LUOSHI_LANG", "LUOSHI_DEBUG")}
+    done = subprocess.run([*prefix, sys.executable, "-m", "luoshi_cli", *args], cwd=cwd,
+                          capture_output=True, text=True, env=env)
+    return done.returncode, done.stderr
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["validate", "noperm/w"], "无法读取 noperm/w：没有权限"),
+    (["status", "noperm/w"], "无法读取 noperm/w：没有权限"),
+    (["score", "noperm/w", "--quarter", "Q2"], "无法读取 noperm/w：没有权限"),
+    (["export", "noperm/w", "-o", "x.xlsx"], "无法读取 noperm/w：没有权限"),
+    (["rollup", "noperm/w"], "无法读取 noperm/w/ledger.parquet：没有权限"),
+    (["rollup", "--from-parquet", "noperm/w"], "无法读取 noperm/w：没有权限"),
+    (["validate", "--rev", "HEAD", "noperm/w"], "无法读取 noperm/w：没有权限"),
+    (["bulletin", "w", "-q", "Q2", "-o", "noperm/out.md"], "无法写入 noperm/out.md：没有权限"),
+    (["export", "w", "-o", "noperm/out.xlsx"], "无法写入 noperm/out.xlsx：没有权限"),
+    (["bulletin", "w", "-q", "Q2", "--template", "noperm/t.md.j2"],
+     "无法读取 noperm/t.md.j2：没有权限"),
+    (["init", "noperm/new"], "无法写入 noperm/new：没有权限"),
+    (["diff", "HEAD", "noperm/w"], "无法读取 noperm/w：没有权限"),
+    (["diff", "HEAD..main", "noperm/w"], "无法读取 noperm/w：没有权限"),
+    (["--lang", "en", "validate", "noperm/w"], "cannot read noperm/w: permission denied"),
+    (["--lang", "en", "init", "noperm/new"], "cannot write noperm/new: permission denied"),
+])
+def test_a_folder_that_cannot_be_opened_is_one_line(
+        denied: tuple[Path, list[str]], args: list[str], line: str) -> None:
+    cwd, prefix = denied
+    code, err = _luoshi(cwd, prefix, *args)
+    assert (code, err) == (2, f"luoshi: {line}\n")
+
+
+def test_hook_on_a_file_in_a_folder_that_cannot_be_opened(
+        denied: tuple[Path, list[str]]) -> None:
+    cwd, prefix = denied
+    git(cwd, "init", "-q")
+    (cwd / "np").mkdir()
+    (cwd / "np").chmod(0)
+    try:
+        code, err = _luoshi(cwd, prefix, "hook", "np/x.yaml")
+    finally:
+        (cwd / "np").chmod(stat.S_IRWXU)
+    assert (code, err) == (2, "luoshi: 无法读取 np/x.yaml：没有权限\n")
+
+
+def test_a_ledger_folder_that_cannot_be_read_is_told_in_chinese(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "noperm2" / "w")
+    (tmp_path / "noperm2" / "w").chmod(0)
+    try:
+        prefix = _prefix(tmp_path / "noperm2" / "w")
+        code, err = _luoshi(tmp_path, prefix, "status", "noperm2/w")
+    finally:
+        (tmp_path / "noperm2" / "w").chmod(stat.S_IRWXU)
+    assert code == 2
+    assert err.splitlines()[-1] == "错误：LEDGER 的值无效：noperm2/w 没有读取权限。"
