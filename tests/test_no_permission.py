@@ -67,8 +67,8 @@ def _luoshi(cwd: Path, prefix: list[str], *args: str) -> tuple[int, str]:
     (["init", "noperm/new"], "无法写入 noperm/new：没有权限"),
     (["diff", "HEAD", "noperm/w"], "无法读取 noperm/w：没有权限"),
     (["diff", "HEAD..main", "noperm/w"], "无法读取 noperm/w：没有权限"),
-    (["--lang", "en", "validate", "noperm/w"], "cannot read noperm/w: permission denied"),
-    (["--lang", "en", "init", "noperm/new"], "cannot write noperm/new: permission denied"),
+    (["--lang", "en", "validate", "noperm/w"], "cannot read noperm/w: Permission denied"),
+    (["--lang", "en", "init", "noperm/new"], "cannot write noperm/new: Permission denied"),
 ])
 def test_a_folder_that_cannot_be_opened_is_one_line(
         denied: tuple[Path, list[str]], args: list[str], line: str) -> None:

@@ -274,7 +274,7 @@ def test_every_errored_ledger_is_reported(cli: Cli, tmp_path: Path) -> None:
     # one: its own refusal, as before
     r = cli("rollup", a, good, "--as-of", "2024-05-31")
     assert (r.exit_code, r.stderr.splitlines()[-1]) == (
-        1, "luoshi: 台账有 1 个错误，请先修正（luoshi validate 查看全部）")
+        1, f"luoshi: 台账有 1 个错误，请先修正（luoshi validate {a} 查看全部）")
 
 
 # ---- item 8: the SQL the refusals point to, and the glob's dates ------------------------

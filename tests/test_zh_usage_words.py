@@ -53,5 +53,5 @@ def test_a_map_file_that_is_not_there(cli: Callable[..., Run], example: Path,
     r = cli("import", "tasks", book, example, "--map", tmp_path, "--lang", "en")
     assert r.exit_code == 2
     r = cli("import", "tasks", book, example, "--map", missing, "--lang", "en")
-    assert (r.exit_code, r.stderr) == (2, f"luoshi: cannot read {missing}: no such file or "
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: cannot read {missing}: No such file or "
                                           "directory\n")

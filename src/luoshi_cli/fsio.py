@@ -338,26 +338,32 @@ def walk(top: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
                 stack.append(path)
 
 
-def os_reason(exc: OSError) -> L | str:
-    """Why a path could not be used, in the user's language for the common causes
-    (no such file, no permission, a directory or a file where the other was needed);
-    the system's own wording, which is English, for the rare others."""
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return L("没有权限", "permission denied")
-    if exc.errno == errno.ENOENT:
-        return L("文件或目录不存在", "no such file or directory")
-    if exc.errno == errno.EISDIR:
-        return L("是一个目录", "is a directory")
-    if exc.errno == errno.ENOTDIR:
-        return L("路径中的某一级不是目录", "a component of the path is not a directory")
-    return exc.strerror or str(exc)
+def os_reason(exc: OSError) -> L:
+    """Why a path could not be used, one line: in Chinese words for the common causes
+    (no such file, no permission, a directory or a file where the other was needed, a
+    full disk, a read-only file system) — the system says them in English, `No such
+    file or directory` inside a Chinese line — and in English as the system says it."""
+    said = (exc.strerror or str(exc).strip() or type(exc).__name__).splitlines()[0]
+    return L(_OS_WORDS.get(exc.errno or 0, said), said)
+
+
+#: the system's reasons a path cannot be used, in Chinese words
+_OS_WORDS = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOENT: "文件或目录不存在",
+    errno.EISDIR: "是一个目录",
+    errno.ENOTDIR: "路径中的某一级不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统是只读的",
+}
 
 
 def cannot_reach(path: Path | str, exc: OSError, *, writing: bool = False) -> L:
     """`无法读取 PATH：没有权限` (or `无法写入` for an output): the one line for a
     path that cannot even be looked at."""
     why = os_reason(exc)
-    zh, en = (why.zh, why.en) if isinstance(why, L) else (why, why)
+    zh, en = why.zh, why.en
     if writing:
         return L(f"无法写入 {path}：{zh}", f"cannot write {path}: {en}")
     return L(f"无法读取 {path}：{zh}", f"cannot read {path}: {en}")

@@ -290,10 +290,10 @@ class _Budget:
 
 def _cannot_read(path: Path, exc: Exception) -> CommandError:
     """A table's file that cannot be read, one line: the system's reason (Chinese words
-    for the common ones, `tables.os_reason`), or — what pyarrow says of a file it
+    for the common ones, `fsio.os_reason`), or — what pyarrow says of a file it
     cannot decode, in English — that it is no readable Parquet file, with the library's
     text after it in parentheses."""
-    from .tables import os_reason
+    from ..fsio import os_reason
 
     if isinstance(exc, OSError) and not isinstance(exc, pa.ArrowException) and exc.errno:
         why = os_reason(exc)

@@ -24,7 +24,6 @@ Column names are English snake_case and stable: a change is a new
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import re
@@ -525,26 +524,6 @@ def _in_use(directory: Path) -> bool:
         return True
     os.close(fd)
     return False
-
-
-#: the system's reasons a file cannot be read or written, in Chinese words (the OS
-#: says them in English: `No such file or directory` inside a Chinese line)
-_OS_WORDS = {
-    errno.ENOENT: "文件或目录不存在",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.EISDIR: "是目录",
-    errno.ENOTDIR: "路径中有一项不是目录",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "文件系统是只读的",
-}
-
-
-def os_reason(exc: OSError) -> L:
-    """Why an operating-system call failed, one line: Chinese words for the common
-    reasons (`_OS_WORDS`), else the system's own text in both languages."""
-    why = (exc.strerror or str(exc).strip() or type(exc).__name__).splitlines()[0]
-    return L(_OS_WORDS.get(exc.errno or 0, why), why)
 
 
 def output_problem(out_dir: Path) -> L | None:

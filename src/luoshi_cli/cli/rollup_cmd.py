@@ -212,8 +212,7 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     try:
         write_tables(tables, output)
     except OSError as exc:
-        from ..analytics.tables import os_reason
-        from ..fsio import UnsafeTarget
+        from ..fsio import UnsafeTarget, os_reason
         from .ui import cannot_write
 
         if isinstance(exc, UnsafeTarget):
