@@ -115,6 +115,29 @@ def test_a_target_that_is_no_figure_and_unit_keeps_its_message(
         "tasks/key.yaml:9:11: error LS103 target 应为映射（键: 值），实际是文本：请改正"]
 
 
+def test_a_milestones_target_or_an_updates_actual_with_its_unit_is_told_the_figure(
+        cli: Callable[..., Run], beilin: Path) -> None:
+    """A milestone's `target: 5个` and an update's `actual: １０个` were 应为数字 alone; the
+    unit is the task's (`target: {value: …, unit: 个}`), so the figure alone is what to
+    write — and writing it (with the task's target) makes the file clean."""
+    _edit(beilin, TASKS, "standard: 开工5个, done: 2024-02-28}",
+          "standard: 开工5个, done: 2024-02-28, target: 5个}")
+    _edit(beilin, TASKS, '{month: "2024-03", progress: 50}',
+          '{month: "2024-03", progress: 50, actual: １０个}')
+    assert _found(cli, TASKS) == [
+        "tasks/key.yaml:11:67: error LS103 target 应为数字，实际是文本“5个”：请只写数字 5："
+        "单位写在任务的 target 中（target: {value: …, unit: 个}）",
+        "tasks/key.yaml:16:48: error LS103 actual 应为数字，实际是文本“１０个”：请只写数字 10："
+        "单位写在任务的 target 中（target: {value: …, unit: 个}）"]
+    assert _found(cli, TASKS, "en")[0].endswith(
+        "write the figure alone, 5: the unit goes in the task's target "
+        "(target: {value: …, unit: 个})")
+    _edit(beilin, TASKS, "target: 5个}", "target: 5}")
+    _edit(beilin, TASKS, "actual: １０个}", "actual: 10}")
+    _edit(beilin, TASKS, START, START + "  target: {value: 10, unit: 个}\n")
+    assert _found(cli, TASKS) == []
+
+
 # ---- 4: the 得分 sheet's missing components ----------------------------------------------------
 
 AS_OF = "2021-12-31"

@@ -140,6 +140,19 @@ def target_fix(value: object) -> L | None:
              f"write the figure and its unit apart: target: {{value: {number}, unit: {unit}}}")
 
 
+def amount_fix(value: str) -> L | None:
+    """What to write for a milestone's `target` or an update's `actual` written as a
+    figure with its unit glued on (`target: 120个`, `actual: １９０个`): the figure alone
+    — the unit is the task's (`target: {value: …, unit: 个}`).  None for anything else."""
+    m = _GLUED.fullmatch(value.strip(" \u3000").translate(_HALF).replace("。", "."))
+    if m is None:
+        return None
+    number, unit = m.groups()
+    return L(f"请只写数字 {number}：单位写在任务的 target 中（target: {{value: …, unit: {unit}}}）",
+             f"write the figure alone, {number}: the unit goes in the task's target "
+             f"(target: {{value: …, unit: {unit}}})")
+
+
 #: the rule of an id, in words (LS104): a clerk does not read a regular expression
 TASK_ID_RULE = L("只能用半角字母、数字和 _ . -，以字母或数字开头",
                  "use only ASCII letters, digits and _ . -, starting with a letter or digit")

@@ -31,6 +31,7 @@ from ..core.periods import MONTH_RE, PERIOD_RE
 from ..core.slips import (
     TASK_ID_RULE,
     UNIT_ID_RULE,
+    amount_fix,
     bool_fix,
     date_fix,
     id_fix,
@@ -561,6 +562,9 @@ _AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
 
 #: a task's target value: `value: 10个` is told `target: {value: 10, unit: 个}`
 _TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, text_fix=target_fix)
+#: a milestone's target, an update's actual: `120个` is told to write 120 (the unit is
+#: the task's)
+_FIGURE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, text_fix=amount_fix)
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
                "title", "category", "start", "status", "progress", "target")
@@ -605,10 +609,10 @@ SPECS: dict[str, Spec] = {
     ),
     "target": Spec(L("目标值", "a target"), {"value": _TARGET_VALUE}, {"unit": _TEXT}),
     "milestone": Spec(L("序时节点", "a milestone"), {"due": Date(), "standard": _TEXT},
-                      {"done": Date(), "note": _TEXT, "target": _AMOUNT}),
+                      {"done": Date(), "note": _TEXT, "target": _FIGURE}),
     "update": Spec(L("月度进展", "a monthly update"), {"month": Month()},
                    {"progress": Num(), "note": _TEXT, "problems": _TEXT,
-                    "actual": _AMOUNT}),
+                    "actual": _FIGURE}),
     "closed": Spec(L("销号记录", "the closed block"), {"date": Date()},
                    {"approved_by": _REF, "evidence": _TEXT}),
     "flag": Spec(L("红旗/黄牌", "a flag"), {"kind": Enum(("red_flag", "yellow_card"))},
