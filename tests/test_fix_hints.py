@@ -117,25 +117,47 @@ def test_a_target_that_is_no_figure_and_unit_keeps_its_message(
 
 def test_a_milestones_target_or_an_updates_actual_with_its_unit_is_told_the_figure(
         cli: Callable[..., Run], beilin: Path) -> None:
-    """A milestone's `target: 5个` and an update's `actual: １０个` were 应为数字 alone; the
-    unit is the task's (`target: {value: …, unit: 个}`), so the figure alone is what to
-    write — and writing it (with the task's target) makes the file clean."""
+    """A milestone's `target: 5个` and an update's `actual: １０个` were 应为数字 alone.
+    The task has no target yet: the figure, and the unit for the task's target — and
+    writing both makes the file clean."""
     _edit(beilin, TASKS, "standard: 开工5个, done: 2024-02-28}",
           "standard: 开工5个, done: 2024-02-28, target: 5个}")
     _edit(beilin, TASKS, '{month: "2024-03", progress: 50}',
           '{month: "2024-03", progress: 50, actual: １０个}')
     assert _found(cli, TASKS) == [
-        "tasks/key.yaml:11:67: error LS103 target 应为数字，实际是文本“5个”：请只写数字 5："
+        "tasks/key.yaml:11:67: error LS103 target 应为数字，实际是文本“5个”：请只写数字 5，"
         "单位写在任务的 target 中（target: {value: …, unit: 个}）",
-        "tasks/key.yaml:16:48: error LS103 actual 应为数字，实际是文本“１０个”：请只写数字 10："
+        "tasks/key.yaml:16:48: error LS103 actual 应为数字，实际是文本“１０个”：请只写数字 10，"
         "单位写在任务的 target 中（target: {value: …, unit: 个}）"]
     assert _found(cli, TASKS, "en")[0].endswith(
-        "write the figure alone, 5: the unit goes in the task's target "
+        "write the figure alone, 5, and the unit in the task's target "
         "(target: {value: …, unit: 个})")
     _edit(beilin, TASKS, "target: 5个}", "target: 5}")
     _edit(beilin, TASKS, "actual: １０个}", "actual: 10}")
     _edit(beilin, TASKS, START, START + "  target: {value: 10, unit: 个}\n")
     assert _found(cli, TASKS) == []
+
+
+@pytest.mark.parametrize(("target", "written", "expected"), [
+    # the task's unit: the figure is right as it stands
+    ("{value: 10, unit: 个}", "5个", "请只写数字 5（单位 个 见任务的 target）"),
+    # another unit: 1.2亿元 under a target in 万元 is 12000, not 1.2 — no figure given
+    ("{value: 30000, unit: 万元}", "1.2亿元", "请只写数字，以任务 target 的单位 万元 计"
+     "（这里写的是 亿元）"),
+    # a target without a unit: nothing says what 1.2 would mean
+    ("{value: 30000}", "1.2亿元", "请只写数字，与任务 target 的值同一单位（这里写的是 亿元）"),
+], ids=["same-unit", "other-unit", "no-unit"])
+def test_a_milestones_figure_is_given_only_in_the_tasks_unit(
+        cli: Callable[..., Run], beilin: Path, target: str, written: str,
+        expected: str) -> None:
+    """Review: the hint said `请只写数字 1.2` under a task target in 万元 — followed, the
+    milestone read 1.2 万元, off by 10⁴, and validate was then clean.  A figure is
+    given only in the unit of the task's target."""
+    _edit(beilin, TASKS, START, START + f"  target: {target}\n")
+    _edit(beilin, TASKS, "standard: 开工5个, done: 2024-02-28}",
+          f"standard: 开工5个, done: 2024-02-28, target: {written}}}")
+    assert _found(cli, TASKS) == [
+        f"tasks/key.yaml:12:67: error LS103 target 应为数字，实际是文本“{written}”：{expected}"]
 
 
 # ---- 4: the 得分 sheet's missing components ----------------------------------------------------

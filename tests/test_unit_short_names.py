@@ -83,3 +83,18 @@ def test_a_talk_naming_its_unit_by_name_does_not_move_the_next_rectification(
     edit(sup, "{unit: 区发改委, date: 2025-01-10", "{unit: fgw, date: 2025-01-10")
     assert [x for x in _lines(cli, root, "--as-of", "2025-01-20") if "LS7" in x
             and "LS702" not in x] == []
+
+
+def test_a_list_written_as_text_names_a_short_name_as_one(cli: Callable[..., Run],
+                                                          tmp_path: Path) -> None:
+    """`units: 发改委、张家村街道` (the list written as text): the hint called 发改委 the
+    name of fgw, while LS110 on the same value calls it the short name (review)."""
+    root = _ledger(tmp_path)
+    edit(root / "tasks" / "econ.yaml", "  units: [zhangjiacun]", "  units: 发改委、张家村街道")
+    assert [x for x in _lines(cli, root, "--as-of", "2024-06-30") if "LS103" in x] == [
+        "tasks/econ.yaml:5:10: error LS103 units 应为列表（如 [a, b]），实际是文本（发改委 是单位 "
+        "fgw 的简称，张家村街道 是 zhangjiacun 的名称）：请写 [fgw, zhangjiacun]"]
+    assert [x for x in _lines(cli, root, "--as-of", "2024-06-30", "--lang", "en")
+            if "LS103" in x][0].endswith(
+        "(发改委 is the short name of unit fgw, 张家村街道 of zhangjiacun): "
+        "write [fgw, zhangjiacun]")

@@ -127,23 +127,29 @@ def _list_hint(f: Finding, ledger: Ledger) -> Finding:
     if not ids:
         return f
     shown = ", ".join(ids)
-    hint = _names_hint(said, kind)
+    hint = _names_hint(said, kind, names)
     return Finding(f.code, f.file, f.line, f.col,
                    (*f.params, ("hint", hint),
                     ("fix", L(f"请写 [{shown}]", f"write [{shown}]"))),
                    f.severity, f.path, f.on_key, f.related)
 
 
-def _names_hint(said: list[tuple[str, str]], kind: L) -> L:
+def _names_hint(said: list[tuple[str, str]], kind: L, names: dict[str, str]) -> L:
     """The names a list was written with, and their ids, in one parenthesis — as
     `reference_hint` words one name, the kind said once: （龙背街道 是单位 longbei 的名称，
     金城社区 是 jinchengshequ 的名称）, " (龙背街道 is the name of unit longbei, 金城社区 of
-    jinchengshequ)"."""
+    jinchengshequ)"; a unit's short name (`UnitNames`) as such: 发改委 是单位 fgw 的简称."""
     if not said:
         return L("", "")
+
+    def short(name: str, uid: str) -> bool:
+        return isinstance(names, UnitNames) and names.get(uid, "").strip() != name.strip()
+
     (name, uid), rest = said[0], said[1:]
-    zh = f"{name} 是{kind.zh} {uid} 的名称" + "".join(f"，{n} 是 {i} 的名称" for n, i in rest)
-    en = f"{name} is the name of {kind.en} {uid}" + "".join(f", {n} of {i}" for n, i in rest)
+    zh = (f"{name} 是{kind.zh} {uid} 的{'简称' if short(name, uid) else '名称'}"
+          + "".join(f"，{n} 是 {i} 的{'简称' if short(n, i) else '名称'}" for n, i in rest))
+    en = (f"{name} is the {'short ' if short(name, uid) else ''}name of {kind.en} {uid}"
+          + "".join(f", {n} {'short for' if short(n, i) else 'of'} {i}" for n, i in rest))
     return L(f"（{zh}）", f" ({en})")
 
 

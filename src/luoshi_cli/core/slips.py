@@ -140,17 +140,32 @@ def target_fix(value: object) -> L | None:
              f"write the figure and its unit apart: target: {{value: {number}, unit: {unit}}}")
 
 
-def amount_fix(value: str) -> L | None:
+def amount_fix(value: str, task_unit: str | None) -> L | None:
     """What to write for a milestone's `target` or an update's `actual` written as a
     figure with its unit glued on (`target: 120个`, `actual: １９０个`): the figure alone
-    — the unit is the task's (`target: {value: …, unit: 个}`).  None for anything else."""
+    where it is in the unit of the task's target (`task_unit`; the figures are in
+    it) — else no figure: `1.2亿元` under a target in 万元 is 12000, and a target
+    with no unit says nothing of what 1.2 would mean; where the task has no target
+    (`task_unit` None), the figure and the unit for the task's target.  None for
+    anything else."""
     m = _GLUED.fullmatch(value.strip(" \u3000").translate(_HALF).replace("。", "."))
     if m is None:
         return None
     number, unit = m.groups()
-    return L(f"请只写数字 {number}：单位写在任务的 target 中（target: {{value: …, unit: {unit}}}）",
-             f"write the figure alone, {number}: the unit goes in the task's target "
-             f"(target: {{value: …, unit: {unit}}})")
+    if task_unit is None:
+        return L(f"请只写数字 {number}，单位写在任务的 target 中（target: {{value: …, unit: {unit}}}）",
+                 f"write the figure alone, {number}, and the unit in the task's target "
+                 f"(target: {{value: …, unit: {unit}}})")
+    if task_unit.strip() == unit:
+        return L(f"请只写数字 {number}（单位 {unit} 见任务的 target）",
+                 f"write the figure alone, {number} (the unit, {unit}, is the task's target's)")
+    if task_unit.strip():
+        return L(f"请只写数字，以任务 target 的单位 {task_unit.strip()} 计（这里写的是 {unit}）",
+                 f"write the figure alone, in the unit of the task's target, "
+                 f"{task_unit.strip()} (this is in {unit})")
+    return L(f"请只写数字，与任务 target 的值同一单位（这里写的是 {unit}）",
+             f"write the figure alone, in the unit of the task's target value (this is in "
+             f"{unit})")
 
 
 #: the rule of an id, in words (LS104): a clerk does not read a regular expression

@@ -472,6 +472,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
                 continue
         ident = raw.get("id") if isinstance(raw, dict) else None
         r.task = ident if isinstance(ident, str) else None
+        r.task_target = _target_unit(raw)
         d = r.read("task", raw, path, "task")
         if d is None or "id" not in d:
             # written, but its id did not read (`id: 41`, `id: [L-001]`): no task to
@@ -525,6 +526,17 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             **_v2(d),
         ))
     return tasks, r.findings
+
+
+def _target_unit(raw: Any) -> str | None:
+    """The unit of a raw task's target as written ("" for a target without one, or
+    one not text), None when it has no target: what a milestone's figure written
+    with a unit is compared with (`Reader.task_target`)."""
+    target = raw.get("target") if isinstance(raw, dict) else None
+    if target is None:
+        return None
+    unit = target.get("unit") if isinstance(target, dict) else None
+    return unit if isinstance(unit, str) else ""
 
 
 @cache

@@ -271,8 +271,9 @@ class Num(Type):
     #: the advice of the LS109 finding (default: "correct it")
     fix: L | None = None
     #: the LS103 advice for text that is no number slipped (`number_fix`): a target's
-    #: `value: 10个` is told the v2 form with its unit apart
-    text_fix: Callable[[str], L | None] | None = None
+    #: `value: 10个` is told the v2 form with its unit apart; given the reader, which
+    #: knows the target of the task being read (`Reader.task_target`)
+    text_fix: Callable[[str, Reader], L | None] | None = None
 
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -280,7 +281,7 @@ class Num(Type):
             if isinstance(value, str):  # the text shown, and the number it means (`５５`)
                 fix = number_fix(value)
                 if fix is None and self.text_fix is not None:
-                    fix = self.text_fix(value)
+                    fix = self.text_fix(value, r)
                 r.wrong_type(path, key, value, expected, fix, actual=_text_shown(value))
             else:
                 r.wrong_type(path, key, value, expected)
@@ -561,10 +562,13 @@ _AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
     "the exported tables (Parquet DECIMAL(18,6)) hold numbers below 10^12"))
 
 #: a task's target value: `value: 10个` is told `target: {value: 10, unit: 个}`
-_TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, text_fix=target_fix)
-#: a milestone's target, an update's actual: `120个` is told to write 120 (the unit is
-#: the task's)
-_FIGURE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, text_fix=amount_fix)
+_TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix,
+                    text_fix=lambda text, _r: target_fix(text))
+#: a milestone's target, an update's actual: `120个` is told to write 120 where the
+#: task's target is in 个 (its unit is the task's), and no figure where it is in
+#: another unit (`1.2亿元` under a target in 万元 is not 1.2)
+_FIGURE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix,
+              text_fix=lambda text, r: amount_fix(text, r.task_target))
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
                "title", "category", "start", "status", "progress", "target")
@@ -766,6 +770,9 @@ class Reader:
         #: the id of the task being read: "task T-017: " goes before field names in
         #: messages (kept as the bare id: the label is made only for a finding)
         self.task: str | None = None
+        #: the task's target as written: None for none, else its unit ("" for none) —
+        #: a milestone's `target: 5个` is told the figure only in the task's unit
+        self.task_target: str | None = None
 
     def where(self, path: KeyPath, key: str) -> L:
         """A field named for a human: "task T-017: milestone due"."""
