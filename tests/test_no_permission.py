@@ -69,6 +69,16 @@ def _luoshi(cwd: Path, prefix: list[str], *args: str) -> tuple[int, str]:
     (["diff", "HEAD..main", "noperm/w"], "无法读取 noperm/w：没有权限"),
     (["--lang", "en", "validate", "noperm/w"], "cannot read noperm/w: Permission denied"),
     (["--lang", "en", "init", "noperm/new"], "cannot write noperm/new: Permission denied"),
+    (["export", "w", "-f", "parquet", "-o", "noperm/p"], "无法写入 noperm/p：没有权限"),
+    (["export", "w", "--per-unit", "-o", "noperm/pu"], "无法写入 noperm/pu：没有权限"),
+    (["schema", "-o", "noperm/s"], "无法写入 noperm/s：没有权限"),
+    (["import", "tasks", "noperm/a.xlsx", "w"], "无法读取 noperm/a.xlsx：没有权限"),
+    (["import", "updates", "noperm/a.xlsx", "--ledger", "w"], "无法读取 noperm/a.xlsx：没有权限"),
+    (["import", "scores", "noperm/a.xlsx", "w", "--period", "2021-Q2"],
+     "无法读取 noperm/a.xlsx：没有权限"),
+    (["import", "tasks", "w/a.xlsx", "w", "-o", "noperm/x.yaml"],
+     "无法写入 noperm/x.yaml：没有权限"),
+    (["bulletin", "w", "-q", "Q2", "--dump-template", "noperm/t"], "无法写入 noperm/t：没有权限"),
 ])
 def test_a_folder_that_cannot_be_opened_is_one_line(
         denied: tuple[Path, list[str]], args: list[str], line: str) -> None:

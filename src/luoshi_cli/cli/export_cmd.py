@@ -193,7 +193,7 @@ def export_per_unit(ledger: Path | None, output: Path | None, as_of: str | None,
     if output is None:  # (`-o .` is the current directory)
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              lang_of(lang))
-    if output.exists() and not output.is_dir():
+    if path_is(output, writing=True) and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), lang_of(lang))
     from .. import api
 

@@ -134,8 +134,8 @@ def _ledger_reading(output: Path) -> tuple[Path, str] | None:
     from ..load.assemble import CONFIG_NAME
     from .schema_cmd import ledger_files
 
-    here = output.absolute()
-    while not here.exists() and here != here.parent:
+    here = output  # (as given: a folder that cannot be opened is named as the user did)
+    while not path_is(here, writing=True) and here != here.parent:
         here = here.parent
     here = here.resolve()
     for root in (here, *here.parents):
