@@ -266,11 +266,16 @@ def test_every_errored_ledger_is_reported(cli: Cli, tmp_path: Path) -> None:
     lines = r.stderr.splitlines()
     assert [x.split(":")[0] for x in lines[:-1]] == [f"{a}/luoshi.yaml", f"{b}/luoshi.yaml"]
     assert all(" error LS010 " in x for x in lines[:-1])
-    assert lines[-1] == f"luoshi: 2 个台账有错误（{a} 1 个、{b} 1 个），请先修正（luoshi validate 查看全部）"
+    # each named: a bare `luoshi validate` from the city folder finds no luoshi.yaml
+    assert lines[-1] == (f"luoshi: 2 个台账有错误（{a} 1 个、{b} 1 个），请先修正（逐个运行 "
+                         f"luoshi validate 台账目录 查看，如 luoshi validate {a}）")
     r = cli("rollup", a, b, "--lang", "en")
     assert r.stderr.splitlines()[-1] == (f"luoshi: 2 ledgers have errors ({a}: 1 error, {b}: 1 "
-                                         "error); fix "
-                                         "them first (see luoshi validate)")
+                                         "error); fix them first (see luoshi validate LEDGER "
+                                         f"for each, e.g. luoshi validate {a})")
+    spaced = shutil.copytree(a, tmp_path / "my a")  # quoted for the shell
+    r = cli("rollup", spaced, b, "--lang", "en")
+    assert r.stderr.splitlines()[-1].endswith(f"e.g. luoshi validate '{spaced}')")
     # one: its own refusal, as before
     r = cli("rollup", a, good, "--as-of", "2024-05-31")
     assert (r.exit_code, r.stderr.splitlines()[-1]) == (
