@@ -240,13 +240,13 @@ def test_a_damaged_table_file_is_said_to_be_no_readable_parquet(
     assert r.stderr == (f"luoshi: 无法读取 {trunc}/task_status.parquet：不是可读的 Parquet 文件，可能已"
                         "损坏或不完整（Parquet magic bytes not found in footer. Either the file "
                         "is corrupted or this is not a parquet file.）：请用 luoshi export "
-                        f"--format parquet -o {trunc} 重新导出\n")
+                        f"台账目录 --format parquet -o {trunc} 重新导出\n")
     zero = shutil.copytree(good, tmp_path / "zero")
     (zero / "tasks.parquet").write_bytes(b"")
     r = cli("rollup", "--from-parquet", zero, "--lang", "en")
     assert r.stderr == (f"luoshi: cannot read {zero}/tasks.parquet: not a readable Parquet "
                         "file, perhaps damaged or truncated (Parquet file size is 0 bytes): "
-                        f"export it again with luoshi export --format parquet -o {zero}\n")
+                        f"export it again with luoshi export LEDGER --format parquet -o {zero}\n")
 
 
 # ---- item 7: every ledger's errors are reported ----------------------------------------
