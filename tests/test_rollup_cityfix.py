@@ -344,3 +344,10 @@ def test_a_ledger_of_another_year_than_as_of_is_noted(cli: Cli, tmp_path: Path) 
                         "(another year's milestones may be years overdue, or not yet due)\n")
     r = cli("rollup", bl, "--as-of", "2024-05-31", "--by", "ledger")
     assert (r.exit_code, r.stderr) == (0, "")
+    # the January office's as-of, in the 2024 ledger's grace (core.yearend): not noted
+    r = cli("rollup", bl, wn, "--as-of", "2025-01-10", "--by", "ledger")
+    assert (r.exit_code, r.stderr) == (
+        0, "luoshi: 注意：台账 weinan（2021）的年度不是截至日期 2025-01-10 所在的 2025 年："
+           "其任务也按该日期评判（其他年度的节点可能已逾期多年，或尚未到期）\n")
+    r = cli("rollup", bl, "--as-of", "2025-04-01", "--by", "ledger")
+    assert r.stderr.startswith("luoshi: 注意：台账 beilin（2024）的年度不是截至日期 2025-04-01")

@@ -727,9 +727,14 @@ ORDER BY category_id, MIN(ledger)"""
 def _other_years(con: duckdb.DuckDBPyConnection, day: date) -> tuple[L, ...]:
     """A note naming the ledgers whose year is not the as-of date's (at most `_NAMED`,
     then counted): a 2021 ledger judged at 2024-05-31 beside 2024's has its
-    milestones years overdue — allowed (the city asked for that date), never silent."""
-    rows = con.execute("SELECT ledger, year FROM ledger WHERE year <> ? ORDER BY ledger",
-                       [day.year]).fetchall()
+    milestones years overdue — allowed (the city asked for that date), never silent.
+    A ledger in its year's grace (a 2024 ledger at 2025-01-10: the January office's
+    year-end use, `core.yearend`) is not named."""
+    from ..core.yearend import in_grace
+
+    rows = [(name, year) for name, year in con.execute(
+        "SELECT ledger, year FROM ledger WHERE year <> ? ORDER BY ledger",
+        [day.year]).fetchall() if not in_grace(day, year)]
     if not rows:
         return ()
     n = len(rows)
