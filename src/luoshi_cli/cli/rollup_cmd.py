@@ -212,13 +212,9 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     try:
         write_tables(tables, output)
     except OSError as exc:
-        from ..fsio import UnsafeTarget, os_reason
         from .ui import cannot_write
 
-        if isinstance(exc, UnsafeTarget):
-            fail(cannot_write(output, exc), language)
-        why = os_reason(exc)
-        fail(L(f"无法写入 {output}：{why.zh}", f"cannot write {output}: {why.en}"), language)
+        fail(cannot_write(output, exc), language)
     return label, output, day
 
 

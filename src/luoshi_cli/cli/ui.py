@@ -21,7 +21,7 @@ from ..core.errors import EXIT_USAGE as EXIT_USAGE
 from ..core.errors import CommandError as CommandError
 from ..core.errors import UsageError
 from ..core.labels import say as say
-from ..fsio import SetNotWritten, stdout_to_devnull
+from ..fsio import SetNotWritten, os_reason, stdout_to_devnull
 from ..fsio import UnsafeTarget as UnsafeTarget
 from ..fsio import check_target as check_target
 from ..fsio import write_atomic as write_atomic
@@ -365,8 +365,9 @@ def check_output(output: Path, ledger: Path | None, lang: str, fmt: str | None =
 
 
 def cannot_write(path: Path, exc: OSError) -> L:
-    """The one-line message for a failed write."""
+    """The one-line message for a failed write: the reason in Chinese words for the
+    common errors (`fsio.os_reason`), the system's own text in English."""
     if isinstance(exc, UnsafeTarget):
         return exc.label
-    why = exc.strerror or str(exc)
-    return L(f"无法写入 {path}：{why}", f"cannot write {path}: {why}")
+    why = os_reason(exc)
+    return L(f"无法写入 {path}：{why.zh}", f"cannot write {path}: {why.en}")
