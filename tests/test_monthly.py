@@ -832,7 +832,7 @@ def test_a_failed_write_leaves_no_task_file_written(cli: Any, ledger: Path,
     finally:
         subprocess.run(["chattr", "-i", stuck], check=True)
     assert (run.exit_code, run.stderr) == (
-        2, f"luoshi: 无法写入 {stuck}：Operation not permitted；未写入任何文件\n")
+        2, f"luoshi: 无法写入 {stuck}：没有权限；未写入任何文件\n")  # (as every write: os_reason)
     assert {p.name: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
 
 

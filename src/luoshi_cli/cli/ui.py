@@ -251,13 +251,14 @@ def set_not_written(exc: SetNotWritten, nothing: L) -> L:
     """The one-line message for a set of files that could not be written
     (`fsio.write_atomic_set`): the file that failed, and either `nothing` (no file of
     the set was written) or the files already in place that could not be put back."""
-    why = exc.strerror or str(exc)
+    why = os_reason(exc)  # (as `cannot_write`)
     if exc.left:
-        return L(f"无法写入 {exc.path}：{why}；以下文件已写入且未能还原：{'、'.join(map(str, exc.left))}",
-                 f"cannot write {exc.path}: {why}; these files were written and could not "
-                 f"be put back: {', '.join(map(str, exc.left))}")
-    return L(f"无法写入 {exc.path}：{why}；{nothing.zh}", f"cannot write {exc.path}: {why}; "
-             f"{nothing.en}")
+        return L(f"无法写入 {exc.path}：{why.zh}；以下文件已写入且未能还原："
+                 f"{'、'.join(map(str, exc.left))}",
+                 f"cannot write {exc.path}: {why.en}; these files were written and could "
+                 f"not be put back: {', '.join(map(str, exc.left))}")
+    return L(f"无法写入 {exc.path}：{why.zh}；{nothing.zh}",
+             f"cannot write {exc.path}: {why.en}; {nothing.en}")
 
 
 def to_stdout(render: Callable[[], None]) -> None:
