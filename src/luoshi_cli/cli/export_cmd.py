@@ -58,7 +58,7 @@ def export(
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--month", metavar="YYYY-MM",
         help="--per-unit: the month to report, YYYY-MM (default: the as-of "
-        "month).", show_default=False)] = None,
+        "month; after the ledger's year, its last month).", show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="--per-unit: overwrite workbooks in -o DIR that differ from the "
         "ones being written (a unit's returned sheet, not yet imported).")] = False,
