@@ -396,7 +396,7 @@ def test_rollup_refuses_what_is_not_an_export(cli: Cli, tmp_path: Path) -> None:
     r = cli("rollup", "--from-parquet", tmp_path, "--lang", "en")
     assert r.exit_code == 2
     assert r.stderr == (f"luoshi: {tmp_path} is not a luoshi Parquet export: ledger.parquet "
-                        f"is missing (write one with luoshi export --format parquet -o "
+                        f"is missing (write one with luoshi export LEDGER --format parquet -o "
                         f"{tmp_path})\n")
     out = export(cli, EXAMPLE, tmp_path / "x", "2021-06-30")
     pq.write_table(pa.table({"ledger": ["x"]}), out / "tasks.parquet")

@@ -318,7 +318,7 @@ def test_unreadable_file_chmod(cli: Callable[..., Run], tmp_path: Path) -> None:
         (root / "units.yaml").chmod(0o644)
     findings = json.loads(run.stdout)
     assert [(f["code"], f["file"]) for f in findings] == [("LS006", "units.yaml")]
-    assert "permission denied" in findings[0]["message"]
+    assert "Permission denied" in findings[0]["message"]
 
 
 def test_unreadable_file_permission_denied(cli: Callable[..., Run], tmp_path: Path,
@@ -342,7 +342,7 @@ def test_unreadable_file_permission_denied(cli: Callable[..., Run], tmp_path: Pa
     findings = json.loads(run.stdout)
     assert [(f["code"], f["file"], f["line"], _column(f)) for f in findings] == [
         ("LS006", "units.yaml", 1, 1)]
-    assert "permission denied" in findings[0]["message"]
+    assert "Permission denied" in findings[0]["message"]
 
 
 def test_unreadable_files_say_why_in_the_readers_language(cli: Callable[..., Run],

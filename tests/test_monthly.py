@@ -46,6 +46,30 @@ def test_per_unit_month_outside_the_ledger_year_is_refused(cli: Any, ledger: Pat
     assert r.exit_code == 0, r.stderr  # a January run over last year's ledger: as it was
 
 
+def test_per_unit_as_of_after_the_ledger_year_takes_its_last_month(
+        cli: Any, ledger: Path, tmp_path: Path) -> None:
+    """`--per-unit --as-of 2025-01-15` (no --month) on the 2024 ledger wrote workbooks
+    for 2025-01 that `import updates` refused (LS208): the January office collects
+    December's report, and says so; an as-of before the year is refused as --month is."""
+    out = tmp_path / "out"
+    r = cli("export", ledger, "--per-unit", "-o", out, "--as-of", "2025-01-15")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == (f"已写入 31 个单位 2024-12 的填报表到 {out}"
+                        "（截至日期 2025-01-15 已过台账年度：取该年度最后一个月）\n")
+    book = openpyxl.load_workbook(sorted(out.glob("*.xlsx"))[0])
+    assert book.worksheets[0]["A1"].value == "luoshi-month:2024-12"
+    r = cli("import", "updates", *sorted(out.glob("*.xlsx")), "--ledger", ledger, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    r = cli("--lang", "en", "export", ledger, "--per-unit", "-o", tmp_path / "en",
+            "--as-of", "2025-01-15")
+    assert r.stderr == (f"wrote 31 workbooks for 2024-12 to {tmp_path / 'en'} (the as-of "
+                        "2025-01-15 is after the ledger's year: its last month)\n")
+    r = cli("export", ledger, "--per-unit", "-o", tmp_path / "early", "--as-of", "2023-12-15")
+    assert (r.exit_code, r.stderr) == (
+        2, "luoshi: 2023-12 不在台账年度 2024 内（台账只记一年）：请指定 2024 年的期间\n")
+    assert not (tmp_path / "early").exists()
+
+
 def _row(ws: Any, task: str) -> int:
     return next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == task)
 
@@ -808,7 +832,7 @@ def test_a_failed_write_leaves_no_task_file_written(cli: Any, ledger: Path,
     finally:
         subprocess.run(["chattr", "-i", stuck], check=True)
     assert (run.exit_code, run.stderr) == (
-        2, f"luoshi: 无法写入 {stuck}：Operation not permitted；未写入任何文件\n")
+        2, f"luoshi: 无法写入 {stuck}：没有权限；未写入任何文件\n")  # (as every write: os_reason)
     assert {p.name: p.read_bytes() for p in (ledger / "tasks").iterdir()} == before
 
 

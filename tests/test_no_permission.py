@@ -69,6 +69,16 @@ def _luoshi(cwd: Path, prefix: list[str], *args: str) -> tuple[int, str]:
     (["diff", "HEAD..main", "noperm/w"], "无法读取 noperm/w：没有权限"),
     (["--lang", "en", "validate", "noperm/w"], "cannot read noperm/w: Permission denied"),
     (["--lang", "en", "init", "noperm/new"], "cannot write noperm/new: Permission denied"),
+    (["export", "w", "-f", "parquet", "-o", "noperm/p"], "无法写入 noperm/p：没有权限"),
+    (["export", "w", "--per-unit", "-o", "noperm/pu"], "无法写入 noperm/pu：没有权限"),
+    (["schema", "-o", "noperm/s"], "无法写入 noperm/s：没有权限"),
+    (["import", "tasks", "noperm/a.xlsx", "w"], "无法读取 noperm/a.xlsx：没有权限"),
+    (["import", "updates", "noperm/a.xlsx", "--ledger", "w"], "无法读取 noperm/a.xlsx：没有权限"),
+    (["import", "scores", "noperm/a.xlsx", "w", "--period", "2021-Q2"],
+     "无法读取 noperm/a.xlsx：没有权限"),
+    (["import", "tasks", "w/a.xlsx", "w", "-o", "noperm/x.yaml"],
+     "无法写入 noperm/x.yaml：没有权限"),
+    (["bulletin", "w", "-q", "Q2", "--dump-template", "noperm/t"], "无法写入 noperm/t：没有权限"),
 ])
 def test_a_folder_that_cannot_be_opened_is_one_line(
         denied: tuple[Path, list[str]], args: list[str], line: str) -> None:
@@ -100,3 +110,25 @@ def test_a_ledger_folder_that_cannot_be_read_is_told_in_chinese(tmp_path: Path) 
         (tmp_path / "noperm2" / "w").chmod(stat.S_IRWXU)
     assert code == 2
     assert err.splitlines()[-1] == "错误：LEDGER 的值无效：noperm2/w 没有读取权限。"
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["export", "w", "-o", "ro/x.xlsx"], "无法写入 ro/x.xlsx：没有权限"),
+    (["bulletin", "w", "-q", "Q2", "-o", "ro/b.html"], "无法写入 ro/b.html：没有权限"),
+    (["schema", "-o", "ro/s"], "无法写入 ro/s：没有权限"),
+    (["export", "w", "-f", "parquet", "-o", "ro/p"], "无法写入 ro/p：没有权限"),
+    (["--lang", "en", "export", "w", "-o", "ro/x.xlsx"], "cannot write ro/x.xlsx: Permission denied"),
+])
+def test_a_folder_that_cannot_be_written_is_told_one_way(
+        denied: tuple[Path, list[str]], args: list[str], line: str) -> None:
+    """A write refused in a read-only folder said `无法写入 …：Permission denied` (the
+    OS's English) for every output but Parquet's (`…：没有权限`): now all alike, in
+    Chinese words (`fsio.os_reason`), the system's text in English."""
+    cwd, prefix = denied
+    (cwd / "ro").mkdir()
+    (cwd / "ro").chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        code, err = _luoshi(cwd, prefix, *args)
+    finally:
+        (cwd / "ro").chmod(stat.S_IRWXU)
+    assert (code, err.splitlines()[-1]) == (2, f"luoshi: {line}")

@@ -281,10 +281,10 @@ def test_a_table_that_is_a_link_or_no_file_is_refused(
         r = cli("rollup", "--from-parquet", d, "--lang", "en")
         assert (r.exit_code, r.stdout) == (2, ""), name
         assert r.stderr == (f"luoshi: {d}/tasks.parquet {said} (export it again with luoshi "
-                            f"export --format parquet -o {d})\n"), name
+                            f"export LEDGER --format parquet -o {d})\n"), name
     r = cli("rollup", "--from-parquet", tmp_path / "fifo")
     assert r.stderr == (f"luoshi: {tmp_path}/fifo/tasks.parquet 是命名管道（FIFO），不是文件：汇总只读 "
-                        "luoshi export 写出的表文件（请用 luoshi export --format parquet -o "
+                        "luoshi export 写出的表文件（请用 luoshi export 台账目录 --format parquet -o "
                         f"{tmp_path}/fifo 重新导出）\n")
     # a FIFO swapped in after lstat said "a regular file": opened without waiting, refused
     real = os.lstat
@@ -296,7 +296,7 @@ def test_a_table_that_is_a_link_or_no_file_is_refused(
     monkeypatch.setattr(os, "lstat", regular)
     r = cli("rollup", "--from-parquet", tmp_path / "fifo", "--lang", "en")
     assert (r.exit_code, r.stderr) == (2, f"luoshi: {tmp_path}/fifo/tasks.parquet {cases['fifo'][1]} "
-                                          "(export it again with luoshi export --format "
+                                          "(export it again with luoshi export LEDGER --format "
                                           f"parquet -o {tmp_path}/fifo)\n")
 
 

@@ -240,13 +240,13 @@ def test_a_damaged_table_file_is_said_to_be_no_readable_parquet(
     assert r.stderr == (f"luoshi: 无法读取 {trunc}/task_status.parquet：不是可读的 Parquet 文件，可能已"
                         "损坏或不完整（Parquet magic bytes not found in footer. Either the file "
                         "is corrupted or this is not a parquet file.）：请用 luoshi export "
-                        f"--format parquet -o {trunc} 重新导出\n")
+                        f"台账目录 --format parquet -o {trunc} 重新导出\n")
     zero = shutil.copytree(good, tmp_path / "zero")
     (zero / "tasks.parquet").write_bytes(b"")
     r = cli("rollup", "--from-parquet", zero, "--lang", "en")
     assert r.stderr == (f"luoshi: cannot read {zero}/tasks.parquet: not a readable Parquet "
                         "file, perhaps damaged or truncated (Parquet file size is 0 bytes): "
-                        f"export it again with luoshi export --format parquet -o {zero}\n")
+                        f"export it again with luoshi export LEDGER --format parquet -o {zero}\n")
 
 
 # ---- item 7: every ledger's errors are reported ----------------------------------------
@@ -266,11 +266,16 @@ def test_every_errored_ledger_is_reported(cli: Cli, tmp_path: Path) -> None:
     lines = r.stderr.splitlines()
     assert [x.split(":")[0] for x in lines[:-1]] == [f"{a}/luoshi.yaml", f"{b}/luoshi.yaml"]
     assert all(" error LS010 " in x for x in lines[:-1])
-    assert lines[-1] == f"luoshi: 2 个台账有错误（{a} 1 个、{b} 1 个），请先修正（luoshi validate 查看全部）"
+    # each named: a bare `luoshi validate` from the city folder finds no luoshi.yaml
+    assert lines[-1] == (f"luoshi: 2 个台账有错误（{a} 1 个、{b} 1 个），请先修正（逐个运行 "
+                         f"luoshi validate 台账目录 查看，如 luoshi validate {a}）")
     r = cli("rollup", a, b, "--lang", "en")
     assert r.stderr.splitlines()[-1] == (f"luoshi: 2 ledgers have errors ({a}: 1 error, {b}: 1 "
-                                         "error); fix "
-                                         "them first (see luoshi validate)")
+                                         "error); fix them first (see luoshi validate LEDGER "
+                                         f"for each, e.g. luoshi validate {a})")
+    spaced = shutil.copytree(a, tmp_path / "my a")  # quoted for the shell
+    r = cli("rollup", spaced, b, "--lang", "en")
+    assert r.stderr.splitlines()[-1].endswith(f"e.g. luoshi validate '{spaced}')")
     # one: its own refusal, as before
     r = cli("rollup", a, good, "--as-of", "2024-05-31")
     assert (r.exit_code, r.stderr.splitlines()[-1]) == (
@@ -339,3 +344,10 @@ def test_a_ledger_of_another_year_than_as_of_is_noted(cli: Cli, tmp_path: Path) 
                         "(another year's milestones may be years overdue, or not yet due)\n")
     r = cli("rollup", bl, "--as-of", "2024-05-31", "--by", "ledger")
     assert (r.exit_code, r.stderr) == (0, "")
+    # the January office's as-of, in the 2024 ledger's grace (core.yearend): not noted
+    r = cli("rollup", bl, wn, "--as-of", "2025-01-10", "--by", "ledger")
+    assert (r.exit_code, r.stderr) == (
+        0, "luoshi: 注意：台账 weinan（2021）的年度不是截至日期 2025-01-10 所在的 2025 年："
+           "其任务也按该日期评判（其他年度的节点可能已逾期多年，或尚未到期）\n")
+    r = cli("rollup", bl, "--as-of", "2025-04-01", "--by", "ledger")
+    assert r.stderr.startswith("luoshi: 注意：台账 beilin（2024）的年度不是截至日期 2025-04-01")

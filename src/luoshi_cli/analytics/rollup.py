@@ -302,9 +302,9 @@ def _cannot_read(path: Path, exc: Exception) -> CommandError:
     again = shell_path(path.parent)
     return CommandError(L(
         f"无法读取 {path}：不是可读的 Parquet 文件，可能已损坏或不完整（{said}）：请用 luoshi "
-        f"export --format parquet -o {again} 重新导出",
+        f"export 台账目录 --format parquet -o {again} 重新导出",
         f"cannot read {path}: not a readable Parquet file, perhaps damaged or truncated "
-        f"({said}): export it again with luoshi export --format parquet -o {again}"))
+        f"({said}): export it again with luoshi export LEDGER --format parquet -o {again}"))
 
 
 def _parquet_file(fh: Any, table: str | None = None) -> pq.ParquetFile:
@@ -333,9 +333,9 @@ def _not_a_file(path: Path, mode: int) -> CommandError:
     kind = next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
     return CommandError(L(
         f"{path} 是{kind.zh}，不是文件：汇总只读 luoshi export 写出的表文件（请用 luoshi export "
-        f"--format parquet -o {shell_path(path.parent)} 重新导出）",
+        f"台账目录 --format parquet -o {shell_path(path.parent)} 重新导出）",
         f"{path} is {kind.en}, not a file: a roll-up reads only the table files luoshi "
-        f"export writes (export it again with luoshi export --format parquet -o "
+        f"export writes (export it again with luoshi export LEDGER --format parquet -o "
         f"{shell_path(path.parent)})"))
 
 
@@ -372,10 +372,11 @@ def _a_link(path: Path) -> CommandError:
         target = "?"
     return CommandError(L(
         f"{path} 是指向 {target} 的符号链接，不是导出的文件：汇总只读 luoshi export 写出的表文件，"
-        f"不跟随链接（请用 luoshi export --format parquet -o {shell_path(path.parent)} 重新导出）",
+        f"不跟随链接（请用 luoshi export 台账目录 --format parquet -o {shell_path(path.parent)} "
+        "重新导出）",
         f"{path} is a symbolic link to {target}, not a file of the export: a roll-up reads "
         "only the table files luoshi export writes and follows no link (export it again "
-        f"with luoshi export --format parquet -o {shell_path(path.parent)})"))
+        f"with luoshi export LEDGER --format parquet -o {shell_path(path.parent)})"))
 
 
 def _check_export(directory: Path, budget: _Budget) -> None:
@@ -388,10 +389,11 @@ def _check_export(directory: Path, budget: _Budget) -> None:
             fh = _open_table(path)
         except FileNotFoundError:
             raise CommandError(L(f"{directory} 不是 luoshi 导出的 Parquet 目录：缺少 {path.name}"
-                                 f"（用 luoshi export --format parquet -o "
+                                 f"（用 luoshi export 台账目录 --format parquet -o "
                                  f"{shell_path(directory)} 导出）",
                                  f"{directory} is not a luoshi Parquet export: {path.name} "
-                                 f"is missing (write one with luoshi export --format parquet "
+                                 f"is missing (write one with luoshi export LEDGER "
+                                 "--format parquet "
                                  f"-o {shell_path(directory)})")) from None
         except OSError as exc:
             raise _cannot_read(path, exc) from None
@@ -725,9 +727,14 @@ ORDER BY category_id, MIN(ledger)"""
 def _other_years(con: duckdb.DuckDBPyConnection, day: date) -> tuple[L, ...]:
     """A note naming the ledgers whose year is not the as-of date's (at most `_NAMED`,
     then counted): a 2021 ledger judged at 2024-05-31 beside 2024's has its
-    milestones years overdue — allowed (the city asked for that date), never silent."""
-    rows = con.execute("SELECT ledger, year FROM ledger WHERE year <> ? ORDER BY ledger",
-                       [day.year]).fetchall()
+    milestones years overdue — allowed (the city asked for that date), never silent.
+    A ledger in its year's grace (a 2024 ledger at 2025-01-10: the January office's
+    year-end use, `core.yearend`) is not named."""
+    from ..core.yearend import in_grace
+
+    rows = [(name, year) for name, year in con.execute(
+        "SELECT ledger, year FROM ledger WHERE year <> ? ORDER BY ledger",
+        [day.year]).fetchall() if not in_grace(day, year)]
     if not rows:
         return ()
     n = len(rows)

@@ -326,6 +326,7 @@ def _format(given: BulletinFormat | None, template: Path | None, output: Path | 
 
 def _dump(directory: Path, lang: str) -> None:
     """Write the built-in templates to start from; never overwrite a file."""
+    from ..fsio import path_is
     from ..report.bulletin import builtin_templates
     from .ui import cannot_write, write_atomic
 
@@ -334,7 +335,7 @@ def _dump(directory: Path, lang: str) -> None:
     if not files:
         fail(L("找不到内置模板（安装不完整？）", "the built-in templates are missing "
                "(incomplete installation?)"), lang)
-    if directory.exists() and not directory.is_dir():
+    if path_is(directory, writing=True) and not directory.is_dir():
         fail(L(f"{directory} 已存在且不是目录：--dump-template 需要一个目录，且不会覆盖文件",
                f"{directory} exists and is not a directory: --dump-template writes into a "
                "directory and never overwrites files"), lang)

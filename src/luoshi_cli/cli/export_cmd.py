@@ -58,7 +58,7 @@ def export(
     month: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--month", metavar="YYYY-MM",
         help="--per-unit: the month to report, YYYY-MM (default: the as-of "
-        "month).", show_default=False)] = None,
+        "month; after the ledger's year, its last month).", show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="--per-unit: overwrite workbooks in -o DIR that differ from the "
         "ones being written (a unit's returned sheet, not yet imported).")] = False,
@@ -193,7 +193,7 @@ def export_per_unit(ledger: Path | None, output: Path | None, as_of: str | None,
     if output is None:  # (`-o .` is the current directory)
         fail(L("请用 -o DIR 指定输出目录", "give the output directory with -o DIR"),
              lang_of(lang))
-    if output.exists() and not output.is_dir():
+    if path_is(output, writing=True) and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), lang_of(lang))
     from .. import api
 
@@ -208,8 +208,16 @@ def export_per_unit(ledger: Path | None, output: Path | None, as_of: str | None,
         from .ui import in_ledger_year
 
         in_ledger_year(the_month, led.config.year, language)
-    if the_month is None:  # the as-of date's month: a 2024 ledger in 2026 asks for 2024-12
+    after = ""  # (the as-of after the ledger's year: said in the summary line)
+    if the_month is None:  # the as-of date's month, within the ledger's year
         the_month = f"{day.year:04d}-{day.month:02d}"
+        year = led.config.year
+        if year and day.year > year:  # the January office collects December's report
+            the_month, after = f"{year:04d}-12", day.isoformat()
+        else:  # an as-of before the year's start: refused as --month is
+            from .ui import in_ledger_year
+
+            in_ledger_year(the_month, year, language)
     cut: list[str] = []
     data = per_unit_bytes(led, the_month, day, language, cut=cut)
     clash = []
@@ -249,9 +257,13 @@ def export_per_unit(ledger: Path | None, output: Path | None, as_of: str | None,
 
         note = cut_note(cut)
         sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
-    sys.stderr.write(f"wrote {counted(len(data), 'workbook')} for {the_month} to {output}\n"
+    sys.stderr.write(f"wrote {counted(len(data), 'workbook')} for {the_month} to {output}"
+                     + (f" (the as-of {after} is after the ledger's year: its last month)"
+                        if after else "") + "\n"
                      if language == "en"
-                     else f"已写入 {len(data)} 个单位 {the_month} 的填报表到 {output}\n")
+                     else f"已写入 {len(data)} 个单位 {the_month} 的填报表到 {output}"
+                     + (f"（截至日期 {after} 已过台账年度：取该年度最后一个月）" if after else "")
+                     + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ import typer
 
 from ..core.codes import L
 from ..core.periods import PERIOD_RE
+from ..fsio import path_is
 from .errors import speaks
 from .options import AsOfOpt, LangOfGroupOpt, LangOpt, LedgerArg, as_of_or_fail, resolve_id
 from .ui import EXIT_FINDINGS, fail, lang_of, say
@@ -109,7 +110,7 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
             fail(L(f"{out} 经符号链接指向台账的 {owned} 目录（{real}）：luoshi 既不读取也不写入它",
                    f"{out} leads into the ledger's {owned} through a symbolic link (to "
                    f"{real}): luoshi neither reads nor writes it"), lang)
-    if out.is_dir():  # said first: --force would not help (it once said 加 --force)
+    if path_is(out, "dir", writing=True):  # said first: --force would not help (it once said 加 --force)
         example = out / Path(default).name
         fail(L(f"{out} 是目录：-o 需要一个文件路径（如 {example}）",
                f"{out} is a directory: -o takes a file path (e.g. {example})"), lang)

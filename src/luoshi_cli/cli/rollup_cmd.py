@@ -134,8 +134,8 @@ def _ledger_reading(output: Path) -> tuple[Path, str] | None:
     from ..load.assemble import CONFIG_NAME
     from .schema_cmd import ledger_files
 
-    here = output.absolute()
-    while not here.exists() and here != here.parent:
+    here = output  # (as given: a folder that cannot be opened is named as the user did)
+    while not path_is(here, writing=True) and here != here.parent:
         here = here.parent
     here = here.resolve()
     for root in (here, *here.parents):
@@ -212,13 +212,9 @@ def write_parquet(ledger: Path | None, output: Path, day: date | None, lang: str
     try:
         write_tables(tables, output)
     except OSError as exc:
-        from ..fsio import UnsafeTarget, os_reason
         from .ui import cannot_write
 
-        if isinstance(exc, UnsafeTarget):
-            fail(cannot_write(output, exc), language)
-        why = os_reason(exc)
-        fail(L(f"无法写入 {output}：{why.zh}", f"cannot write {output}: {why.en}"), language)
+        fail(cannot_write(output, exc), language)
     return label, output, day
 
 
@@ -254,7 +250,7 @@ def _all_checked(ledgers: list[Path], day: date | None, lang: str | None,
     ledger stopped the roll-up, so a city fixed one district's errors per run.  One
     ledger with errors: its own refusal; several: one line counting each (exit 1)."""
     from ..core.errors import LedgerRejected
-    from ..core.safetext import terminal
+    from ..core.safetext import shell_path, terminal
 
     checked, rejected = [], []
     for led in ledgers:
@@ -272,8 +268,12 @@ def _all_checked(ledgers: list[Path], day: date | None, lang: str | None,
         zh = "、".join(f"{terminal(str(led))} {len(exc.errors)} 个" for led, exc in rejected)
         en = ", ".join(f"{terminal(str(led))}: {counted(len(exc.errors), 'error')}"
                        for led, exc in rejected)
-        fail(L(f"{n} 个台账有错误（{zh}），请先修正（luoshi validate 查看全部）",
-               f"{n} ledgers have errors ({en}); fix them first (see luoshi validate)"),
+        # (a bare `luoshi validate` from the city folder finds no luoshi.yaml: each named)
+        first = f"luoshi validate {shell_path(str(rejected[0][0]))}"
+        fail(L(f"{n} 个台账有错误（{zh}），请先修正（逐个运行 luoshi validate 台账目录 查看，"
+               f"如 {first}）",
+               f"{n} ledgers have errors ({en}); fix them first (see luoshi validate LEDGER "
+               f"for each, e.g. {first})"),
              language, EXIT_FINDINGS)
     return checked
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
+from ..fsio import path_is
 from ..load import editor
 from .options import lang_option
 from .ui import cannot_write, env_lang, fail, is_stdout
@@ -238,7 +239,7 @@ def schema(
                "相对于台账目录",
                f"--vscode goes with the ledger's own schema folder ({SCHEMA_DIR}), not -o: "
                "the paths in settings.json are relative to the ledger root"), language)
-    if output.exists() and not output.is_dir():
+    if path_is(output, writing=True) and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), language)
     try:
         written = write_schemas(output, [kind.value] if kind else None, language, refs,

@@ -21,7 +21,7 @@ from ..core.errors import EXIT_USAGE as EXIT_USAGE
 from ..core.errors import CommandError as CommandError
 from ..core.errors import UsageError
 from ..core.labels import say as say
-from ..fsio import SetNotWritten, stdout_to_devnull
+from ..fsio import SetNotWritten, os_reason, stdout_to_devnull
 from ..fsio import UnsafeTarget as UnsafeTarget
 from ..fsio import check_target as check_target
 from ..fsio import write_atomic as write_atomic
@@ -251,13 +251,14 @@ def set_not_written(exc: SetNotWritten, nothing: L) -> L:
     """The one-line message for a set of files that could not be written
     (`fsio.write_atomic_set`): the file that failed, and either `nothing` (no file of
     the set was written) or the files already in place that could not be put back."""
-    why = exc.strerror or str(exc)
+    why = os_reason(exc)  # (as `cannot_write`)
     if exc.left:
-        return L(f"无法写入 {exc.path}：{why}；以下文件已写入且未能还原：{'、'.join(map(str, exc.left))}",
-                 f"cannot write {exc.path}: {why}; these files were written and could not "
-                 f"be put back: {', '.join(map(str, exc.left))}")
-    return L(f"无法写入 {exc.path}：{why}；{nothing.zh}", f"cannot write {exc.path}: {why}; "
-             f"{nothing.en}")
+        return L(f"无法写入 {exc.path}：{why.zh}；以下文件已写入且未能还原："
+                 f"{'、'.join(map(str, exc.left))}",
+                 f"cannot write {exc.path}: {why.en}; these files were written and could "
+                 f"not be put back: {', '.join(map(str, exc.left))}")
+    return L(f"无法写入 {exc.path}：{why.zh}；{nothing.zh}",
+             f"cannot write {exc.path}: {why.en}; {nothing.en}")
 
 
 def to_stdout(render: Callable[[], None]) -> None:
@@ -365,8 +366,9 @@ def check_output(output: Path, ledger: Path | None, lang: str, fmt: str | None =
 
 
 def cannot_write(path: Path, exc: OSError) -> L:
-    """The one-line message for a failed write."""
+    """The one-line message for a failed write: the reason in Chinese words for the
+    common errors (`fsio.os_reason`), the system's own text in English."""
     if isinstance(exc, UnsafeTarget):
         return exc.label
-    why = exc.strerror or str(exc)
-    return L(f"无法写入 {path}：{why}", f"cannot write {path}: {why}")
+    why = os_reason(exc)
+    return L(f"无法写入 {path}：{why.zh}", f"cannot write {path}: {why.en}")

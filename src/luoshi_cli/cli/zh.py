@@ -163,7 +163,7 @@ OPTIONS: dict[str, str] = {
     "bulletin.allow_missing": "有得分缺失时仍排名（通报中注明）。",
     "export.per_unit": "在 -o 目录中为每个牵头/责任单位各写一个工作簿：其任务和本月待填列（其余锁定），"
                        "英文台账或 --lang en 时为英文表；用 luoshi import updates 读回（中英文表均可）。",
-    "export.month": "--per-unit：填报的月份，YYYY-MM（默认：截止日所在月）。",
+    "export.month": "--per-unit：填报的月份，YYYY-MM（默认：截止日所在月；截止日已过台账年度时为该年度最后一个月）。",
     "export.force": "--per-unit：覆盖 -o 目录中与本次导出不同的工作簿（如单位交回、尚未导入的表）。",
     "score.month": "考核的月份（YYYY-MM），用于含月度考核项（cadence: monthly）的考核办法。",
     "import.scores.merge": "导入已有记录（默认）：只改表中涉及的单位 × 列，记录的其余部分保留。",

@@ -26,7 +26,7 @@ from ..core.codes import L
 from ..core.errors import SheetError as SheetError
 from ..core.labels import install_hint
 from ..core.safetext import ooxml_unescape, printable, unquote
-from ..fsio import cannot_reach
+from ..fsio import cannot_reach, path_is
 from . import openpyxl_ready
 from .columns import DETAILS_SHEETS, field_of, is_header_word, norm, sub_field
 from .guard import (
@@ -206,7 +206,7 @@ def open_workbook(path: Path) -> Any:
     sheet.  The last workbook opened is kept, by the name given and the file's
     identity (device, inode), size and modification time: a file changed or replaced
     is loaded again.  The workbook is only read (`read_grid`), never changed."""
-    if not path.is_file():
+    if not path_is(path, "file"):
         if path.exists():  # a folder, a pipe, a device: there, but no workbook
             raise SheetError(L(f"{path} 不是文件（是文件夹或其他特殊文件）：请给出工作簿文件",
                                f"{path} is not a file (a folder or another special file): "

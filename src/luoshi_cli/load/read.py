@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from ..core.codes import L
 from ..core.finding import Finding, finding
+from ..fsio import os_reason
 from .source import IS_A_DIRECTORY, LINK_LOOP, out_of_memory
 from .source import Source as Source
 from .yaml_fast import parse as parse
@@ -87,16 +88,15 @@ def _too_large(rel: str, size: int, max_mb: float) -> Finding:
                    limit=_num(max_mb))
 
 
-def _os_reason(exc: OSError) -> L | str:
-    """Why a file could not be read, in the reader's language (the system's own
-    wording, which is English, only for the rare errors without one here)."""
+def _os_reason(exc: OSError) -> L:
+    """Why a file could not be read, in the reader's language: a link loop and a file
+    gone (listed a moment ago: a broken symbolic link) in a reader's words, the rest as
+    every path is told (`fsio.os_reason`: Chinese words for the common errors)."""
     if exc.errno == errno.ELOOP:
         return LINK_LOOP
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return L("没有读取权限", "permission denied")
     if exc.errno == errno.ENOENT:
         return L("文件不存在（可能是失效的符号链接）", "no such file (perhaps a broken symbolic link)")
-    return exc.strerror or str(exc)
+    return os_reason(exc)
 
 
 def _num(x: float) -> str:
