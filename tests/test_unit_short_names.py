@@ -94,7 +94,7 @@ def test_a_list_written_as_text_names_a_short_name_as_one(cli: Callable[..., Run
     assert [x for x in _lines(cli, root, "--as-of", "2024-06-30") if "LS103" in x] == [
         "tasks/econ.yaml:5:10: error LS103 units 应为列表（如 [a, b]），实际是文本（发改委 是单位 "
         "fgw 的简称，张家村街道 是 zhangjiacun 的名称）：请写 [fgw, zhangjiacun]"]
-    assert [x for x in _lines(cli, root, "--as-of", "2024-06-30", "--lang", "en")
-            if "LS103" in x][0].endswith(
+    assert next(x for x in _lines(cli, root, "--as-of", "2024-06-30", "--lang", "en")
+                if "LS103" in x).endswith(
         "(发改委 is the short name of unit fgw, 张家村街道 of zhangjiacun): "
         "write [fgw, zhangjiacun]")

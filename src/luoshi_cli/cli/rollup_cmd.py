@@ -327,9 +327,9 @@ def _cleaned_on_sigterm() -> Iterator[None]:
     SIGTERM would kill anyway (SIG_DFL, the main thread); restored after."""
     import signal
 
-    from ..fast.parallel import _terminate_on_sigterm
+    from ..fast.parallel import terminate_on_sigterm
 
-    before = _terminate_on_sigterm()
+    before = terminate_on_sigterm()
     try:
         yield
     finally:

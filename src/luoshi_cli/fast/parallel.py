@@ -58,7 +58,7 @@ def share_out(todo: list[int], sizes: list[int], workers: int,
     inbox: deque[bytes] = deque()
     procs, pipes, drains = [], [], []
     parent = os.getpid()
-    on_term = _terminate_on_sigterm()
+    on_term = terminate_on_sigterm()
     try:
         for _ in range(workers):
             receive, send = ctx.Pipe(duplex=False)
@@ -141,7 +141,7 @@ def widen(fd: int) -> int:
             return 0
 
 
-def _terminate_on_sigterm() -> Any:
+def terminate_on_sigterm() -> Any:
     """While workers run, SIGTERM (a CI job cancelled, `kill`, systemd) unwinds this
     process through `share_out`'s cleanup, which ends the workers, instead of killing
     it where it stands.  Only where SIGTERM would kill it anyway (SIG_DFL, the
@@ -149,7 +149,8 @@ def _terminate_on_sigterm() -> Any:
     or ignores it keeps its handling, and the workers are ended by `share_out`'s
     cleanup when its handler raises, or die with this process (PR_SET_PDEATHSIG).
     Returns the handler to restore (None: nothing was set — another handler, or not
-    the main thread, where Python cannot set one)."""
+    the main thread, where Python cannot set one).  Also `rollup`'s, while its
+    temporary exports exist (`cli.rollup_cmd`)."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
