@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from ..core.codes import L
 from ..core.errors import CommandError
-from ..core.labels import STATUS, counted
+from ..core.labels import FEW, STATUS, counted, few_named
 from ..core.model import STATUSES
 from ..core.safetext import csv_text, json_text, shell_path, terminal
 from ..ops.progress import Rollup, rate
@@ -725,8 +725,8 @@ ORDER BY category_id, MIN(ledger)"""
 
 
 def _other_years(con: duckdb.DuckDBPyConnection, day: date) -> tuple[L, ...]:
-    """A note naming the ledgers whose year is not the as-of date's (at most `_NAMED`,
-    then counted): a 2021 ledger judged at 2024-05-31 beside 2024's has its
+    """A note naming the ledgers whose year is not the as-of date's (at most `FEW`,
+    then counted: `core.labels.few_named`): a 2021 ledger judged at 2024-05-31 beside 2024's has its
     milestones years overdue — allowed (the city asked for that date), never silent.
     A ledger in its year's grace (a 2024 ledger at 2025-01-10: the January office's
     year-end use, `core.yearend`) is not named."""
@@ -738,14 +738,12 @@ def _other_years(con: duckdb.DuckDBPyConnection, day: date) -> tuple[L, ...]:
     if not rows:
         return ()
     n = len(rows)
-    shown = [f"{_inert(name)}（{year}）" for name, year in rows[:_NAMED]]
-    shown_en = [f"{_inert(name)} ({year})" for name, year in rows[:_NAMED]]
-    more_zh = f" 等 {n} 个台账" if n > _NAMED else ""
-    more_en = f" and {n - _NAMED} more" if n > _NAMED else ""
+    shown = few_named([f"{_inert(name)}（{year}）" for name, year in rows], "个台账",
+                      [f"{_inert(name)} ({year})" for name, year in rows])
     return (L(
-        f"注意：台账 {'、'.join(shown)}{more_zh}的年度不是截至日期 {day} 所在的 {day.year} 年："
+        f"注意：台账 {shown.zh}的年度不是截至日期 {day} 所在的 {day.year} 年："
         "其任务也按该日期评判（其他年度的节点可能已逾期多年，或尚未到期）",
-        f"note: the {'ledger' if n == 1 else 'ledgers'} {', '.join(shown_en)}{more_en} "
+        f"note: the {'ledger' if n == 1 else 'ledgers'} {shown.en} "
         f"{'is' if n == 1 else 'are'} not of {day.year}, the year of the as-of date {day}: "
         f"{'its' if n == 1 else 'their'} tasks are judged at that date too (another "
         "year's milestones may be years overdue, or not yet due)"),)
@@ -783,12 +781,8 @@ def _notes(con: duckdb.DuckDBPyConnection, by: str | None) -> tuple[L, ...]:
     return tuple(notes)
 
 
-#: the exports named for one date in a refusal (`_exports_by_date`); more are counted
-_NAMED = 5
-
-
 def _exports_by_date(dated: list[tuple[Path, date]], *, as_of: bool) -> tuple[str, str]:
-    """The exports of each date, in date order, for a refusal (zh, en): up to `_NAMED`
+    """The exports of each date, in date order, for a refusal (zh, en): up to `FEW`
     of a date named (`a、b 等 12 个导出`); with 100 districts the date most of them share
     (not with `as_of`: then every export listed is wrong) is counted, not named — the
     few made at another date are the ones to export again."""
@@ -800,13 +794,12 @@ def _exports_by_date(dated: list[tuple[Path, date]], *, as_of: bool) -> tuple[st
     for day in sorted(by):
         names = by[day]
         n = len(names)
-        if day == common and n > _NAMED:
+        if day == common and n > FEW:
             zh.append(f"{day}：其余 {n} 个导出")
             en.append(f"{day}: the other {n} exports")
             continue
-        shown_zh = "、".join(names[:_NAMED]) + (f" 等 {n} 个导出" if n > _NAMED else "")
-        shown_en = ", ".join(names[:_NAMED]) + (f" and {n - _NAMED} more" if n > _NAMED
-                                                else "")
+        shown = few_named(names, "个导出")
+        shown_zh, shown_en = shown.zh, shown.en
         if as_of:
             zh.append(f"导出 {shown_zh} 截至 {day}")
             en.append(f"{'the export' if n == 1 else 'the exports'} {shown_en} "

@@ -285,9 +285,10 @@ def _one_default_day(ledgers: list[Path], checked: list[Validation], today: date
     day.  Ledgers of different years have different defaults: refused (exit 2), as
     `--from-parquet` refuses exports of different dates, rather than judging an
     earlier year's ledger years after its end — each year said with its ledgers (up
-    to `_NAMED` of them; the year most share counted when more)."""
+    to `core.labels.FEW` of them; the year most share counted when more)."""
     days = sorted({v.as_of or today for v in checked})
     if len(days) > 1:
+        from ..core.labels import FEW, few_named
         from ..core.safetext import terminal
 
         by: dict[int, list[str]] = {}
@@ -297,14 +298,13 @@ def _one_default_day(ledgers: list[Path], checked: list[Validation], today: date
         zh, en = [], []
         for year in sorted(by):
             names, n = by[year], len(by[year])
-            if year == common and n > _NAMED:
+            if year == common and n > FEW:
                 zh.append(f"{year}：其余 {n} 个台账")
                 en.append(f"{year}: the other {n} ledgers")
                 continue
-            zh.append(f"{year}：{'、'.join(names[:_NAMED])}"
-                      + (f" 等 {n} 个台账" if n > _NAMED else ""))
-            en.append(f"{year}: {', '.join(names[:_NAMED])}"
-                      + (f" and {n - _NAMED} more" if n > _NAMED else ""))
+            some = few_named(names, "个台账")
+            zh.append(f"{year}：{some.zh}")
+            en.append(f"{year}: {some.en}")
         shown = [d.isoformat() for d in days]
         fail(L(f"各台账的年度不同（{'；'.join(zh)}），默认截至日期也不同（{'、'.join(shown)}）："
                "请用 --as-of 给出同一个日期",
@@ -312,10 +312,6 @@ def _one_default_day(ledgers: list[Path], checked: list[Validation], today: date
                f"as-of dates differ ({', '.join(shown)}): give one date with --as-of"),
              language)
     return days[0] if days else today
-
-
-#: the ledgers named for one year in a refusal (`_one_default_day`); more are counted
-_NAMED = 5
 
 
 @contextmanager

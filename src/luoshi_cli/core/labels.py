@@ -16,7 +16,7 @@ Numbers come in three textual forms, each for a reason:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from .codes import L
@@ -223,6 +223,20 @@ def counted(n: int, noun: str) -> str:
     """An English count: "1 error", "2 errors", "0 warnings" (Chinese counts need no
     plural: 1 个错误)."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+#: how many names a message lists before it counts the rest (a city's 100 districts)
+FEW = 5
+
+
+def few_named(names: Sequence[str], noun: str, names_en: Sequence[str] | None = None) -> L:
+    """Up to `FEW` names, then the count: `a、b、c、d、e 等 12 个台账` / `a, b, c, d, e and
+    7 more` (`noun`: the Chinese measure word and noun, 个台账; `names_en`: the names as
+    English words them, when they differ)."""
+    n = len(names)
+    en = names if names_en is None else names_en
+    return L("、".join(names[:FEW]) + (f" 等 {n} {noun}" if n > FEW else ""),
+             ", ".join(en[:FEW]) + (f" and {n - FEW} more" if n > FEW else ""))
 
 
 def say(label: L, lang: str) -> str:

@@ -118,6 +118,13 @@ def number_fix(text: str) -> L | None:
 _GLUED = re.compile(r"(\d+(?:\.\d+)?)[ \u3000]*([^\W\d_][^\W\d_/²³]*(?:/[^\W\d_]+)?[²³]?)\Z")
 
 
+def _glued(text: str) -> tuple[str, str] | None:
+    """The figure and the unit of text written as a figure with its unit glued on
+    (`１０个` → 10, 个), full-width digits read as digits; None for anything else."""
+    m = _GLUED.fullmatch(text.strip(" \u3000").translate(_HALF).replace("。", "."))
+    return None if m is None else (m.group(1), m.group(2))
+
+
 def target_fix(value: object) -> L | None:
     """What to write for a task's target written as a figure with its unit glued on
     (`target: 10个`, `target: {value: １０个}`): the v2 form (SPEC §11) `target: {value:
@@ -132,10 +139,10 @@ def target_fix(value: object) -> L | None:
             getattr(value, "text", None) or repr(value))  # as written (`WrittenFloat`)
         return L(f"请写成 target: {{value: {shown}}}（可加单位，如 unit: 个）",
                  f"write it as target: {{value: {shown}}} (a unit may follow, as unit: 个)")
-    m = _GLUED.fullmatch(value.strip(" \u3000").translate(_HALF).replace("。", "."))
-    if m is None:
+    glued = _glued(value)
+    if glued is None:
         return None
-    number, unit = m.groups()
+    number, unit = glued
     return L(f"请把数字和单位分开写：target: {{value: {number}, unit: {unit}}}",
              f"write the figure and its unit apart: target: {{value: {number}, unit: {unit}}}")
 
@@ -148,10 +155,10 @@ def amount_fix(value: str, task_unit: str | None) -> L | None:
     with no unit says nothing of what 1.2 would mean; where the task has no target
     (`task_unit` None), the figure and the unit for the task's target.  None for
     anything else."""
-    m = _GLUED.fullmatch(value.strip(" \u3000").translate(_HALF).replace("。", "."))
-    if m is None:
+    glued = _glued(value)
+    if glued is None:
         return None
-    number, unit = m.groups()
+    number, unit = glued
     if task_unit is None:
         return L(f"请只写数字 {number}，单位写在任务的 target 中（target: {{value: …, unit: {unit}}}）",
                  f"write the figure alone, {number}, and the unit in the task's target "
