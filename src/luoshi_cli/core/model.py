@@ -167,6 +167,12 @@ class Task:
     def last_due(self) -> date:
         return self.milestones[-1].due
 
+    @property
+    def dates(self) -> tuple[tuple[date, date | None], ...]:
+        """Each milestone's (due, done): what scoring reads of them (`ops.scoring`'s
+        `Scored`, which the parse worker's `ScoreTask` also is)."""
+        return tuple([(m.due, m.done) for m in self.milestones])
+
     def key(self) -> TaskKey:
         # interned: the keys of a file are pickled together, and a string pickled
         # once is only referred to after that (a few units, statuses and months)

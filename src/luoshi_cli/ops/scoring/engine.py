@@ -286,26 +286,23 @@ def grade_of(score: Decimal, scheme: Scheme) -> str:
 # ---- which tasks and units ----------------------------------------------------------------
 
 
-class Dated(Protocol):
-    """A milestone as scoring reads it (`Milestone`, `view.Due`)."""
-
-    @property
-    def due(self) -> date: ...
-
-    @property
-    def done(self) -> date | None: ...
+Dated = tuple[date, date | None]
+"""A milestone as scoring reads it: its due date and its done date (`Task.dates`,
+`view.ScoreTask.dates`): a plain pair, so the task scoring makes in the parse worker
+crosses to this process as it was pickled, with no object per milestone made here."""
 
 
 class Scored(Credited, Protocol):
     """A task as scoring reads it: a `Task`, or the `view.ScoreTask` that `score`
     makes in the parse worker instead (only these fields cross between processes):
-    what crediting reads (`core.assessment.Credited`), its title and milestones."""
+    what crediting reads (`core.assessment.Credited`), its title and its milestones'
+    (due, done) dates."""
 
     @property
     def title(self) -> str: ...
 
     @property
-    def milestones(self) -> Sequence[Dated]: ...
+    def dates(self) -> Sequence[Dated]: ...
 
 
 TaskIndex = dict[str, list[Scored]]
@@ -356,7 +353,7 @@ def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
     led = (index if index is not None else tasks_by_lead(ledger.tasks)).get(unit, [])
     out = []
     for t in led:
-        due = [m for m in t.milestones if start <= m.due <= end]
+        due = [m for m in t.dates if start <= m[0] <= end]
         if due:
             out.append((t, due))
     return out
@@ -466,23 +463,32 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
     plain: dict[tuple[int, int], Decimal] = {}
     scored: dict[tuple[Decimal, Decimal], Decimal] = {}
     line = _task_line
-    for task, due in period_tasks(ledger, unit, start, end, credited):
-        n = len(due)
-        on_time = 0
-        for m in due:
-            if m.done is not None and m.done <= m.due:
-                on_time += 1
+    # one pass per task over its (due, done) pairs: this loop runs once per task and
+    # credited unit (every task of a 100,000-task ledger at least once), in one
+    # process, after the parse
+    total = _ZERO
+    led = credited if credited is not None else tasks_by_lead(ledger.tasks)
+    for task in led.get(unit, ()):
+        dates = task.dates
+        n = on_time = 0
+        for due_on, done in dates:
+            if start <= due_on <= end:
+                n += 1
+                if done is not None and done <= due_on:
+                    on_time += 1
+        if not n:
+            continue
         late = 0
         late_credit = _ZERO
         after_end = 0
         if per_day is not None:
-            for m in due:
-                if m.done is not None and m.due < m.done:
-                    if m.done > end:
+            for due_on, done in dates:
+                if start <= due_on <= end and done is not None and due_on < done:
+                    if done > end:
                         after_end += 1
                         continue
                     late += 1
-                    days = (m.done - m.due).days
+                    days = (done - due_on).days
                     late_credit += max(_ZERO, _HUNDRED - per_day * days) / _HUNDRED
             timeliness = _HUNDRED * (on_time + late_credit) / n
         else:
@@ -490,9 +496,10 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
             if known is None:
                 known = plain[on_time, n] = _HUNDRED * (on_time + late_credit) / n
             timeliness = known
-        q = task_quality(rec, task.id, unit)
+        tid = task.id
+        q = task_quality(rec, tid, unit)
         if q is None and weigh_quality:  # quality weight 0: nothing missing (no LS409)
-            gaps.append(f"{c.id}/{task.id}")
+            gaps.append(f"{c.id}/{tid}")
         quality = q if q is not None else _ZERO
         if per_day is None:
             score = scored.get((timeliness, quality))
@@ -501,13 +508,13 @@ def tasks_leaf(c: Component, unit: str, period: str, rec: Record | None,
                     (timeliness * t_weight + quality * q_weight) / _HUNDRED)
         else:
             score = (timeliness * t_weight + quality * q_weight) / _HUNDRED
-        lines.append(line(task.id, task.title, n, on_time, timeliness, quality,
+        total += score  # in the lines' order: the sum of their scores, exactly
+        lines.append(line(tid, task.title, n, on_time, timeliness, quality,
                           q is None and weigh_quality, score, late, late_credit,
-                          role_of(task, unit),
-                          after_end))
+                          role_of(task, unit), after_end))
     if not lines:
         return Leaf(None, "tasks")
-    mean = sum((x.score for x in lines), _ZERO) / len(lines)
+    mean = total / len(lines)
     return Leaf(mean, "tasks", False, tasks=tuple(lines), gaps=tuple(gaps))
 
 
@@ -948,8 +955,8 @@ def overdue_milestones(ledger: Ledger, unit: str, end: date,
     leads (suspended ones left out) due before the period's last day and not done by
     it.  `index`: the run's tasks (default: the ledger's)."""
     led = index.get("lead") if index is not None else tasks_by_lead(ledger.tasks)
-    return sum(1 for t in led.get(unit, ()) for m in t.milestones
-               if m.due < end and (m.done is None or m.done > end))
+    return sum(1 for t in led.get(unit, ()) for due, done in t.dates
+               if due < end and (done is None or done > end))
 
 
 def late_milestones(ledger: Ledger, unit: str, start: date, end: date,
@@ -962,8 +969,8 @@ def late_milestones(ledger: Ledger, unit: str, start: date, end: date,
     last day and done the day after counts there; a done date after `end` counts as
     not done by it."""
     led = index.get("lead") if index is not None else tasks_by_lead(ledger.tasks)
-    return sum(1 for t in led.get(unit, ()) for m in t.milestones
-               if start <= m.due <= end and (m.done is None or m.done > m.due))
+    return sum(1 for t in led.get(unit, ()) for due, done in t.dates
+               if start <= due <= end and (done is None or done > due))
 
 
 def _finish(ledger: Ledger, scheme: Scheme, unit: str, parts: tuple[Part, ...],
