@@ -2,8 +2,8 @@
 wrote, dropped: `validate` says so (LS419–LS422, LS417), at the value's
 file:line:col — as it said already of a score for a component outside `applies_to`.
 
-Which quality scoring reads is the engine's rule (`engine.tasks_leaf`,
-`period_tasks`, `task_quality`): the last test holds the warnings to it by recording
+Which quality scoring reads is the engine's rule (`engine.tasks_leaf` and
+`task_quality`): the last test holds the warnings to it by recording
 what scoring reads, period by period."""
 
 from __future__ import annotations

@@ -504,7 +504,7 @@ def record_task_quality(ctx: Context) -> Iterator[Finding]:
         others = [t for lead, led_tasks in sorted(index.items()) if lead not in assessed
                   for t in led_tasks if assessed.intersection(_credited_by(t, weighing))]
         for task in [t for unit in units for t in index.get(unit, ())] + others:
-            # due in the period: the tasks `scoring.period_tasks` scores this leaf on
+            # due in the period: the tasks `scoring.tasks_leaf` scores this leaf on
             if any(start <= d <= end for d in task.dues):
                 yield finding("LS409", r.src.file,
                               path=("quality",) if r.quality or r.quality_by_unit
@@ -580,7 +580,7 @@ _PERIOD_WORDS = {"monthly": L("月度", "monthly"), "quarterly": L("季度", "qu
 def record_quality_read(ctx: Context) -> Iterator[Finding]:
     """LS419–LS422 (and LS417): a task quality under `quality:` that no scoring reads
     is data the user wrote, dropped — each says why.  Scoring reads a record's
-    quality of task T for unit U (`engine.tasks_leaf` via `period_tasks` and
+    quality of task T for unit U (`engine.tasks_leaf` and
     `task_quality`) only when a `source: tasks` leaf of the record's cadence credits U
     with T (`credit`, SPEC §10; a suspended task is credited to none,
     `tasks_by_credit`), U is ranked in a scoring that reads the record

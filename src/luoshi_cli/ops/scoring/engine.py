@@ -346,19 +346,6 @@ class TaskIndexes:
         return self._by[credit]
 
 
-def period_tasks(ledger: Ledger, unit: str, start: date, end: date,
-                 index: TaskIndex | None = None) -> list[tuple[Scored, list[Dated]]]:
-    """The tasks `unit` is credited with (`index`; default: those it leads) with
-    milestones due in [start, end], and those milestones."""
-    led = (index if index is not None else tasks_by_lead(ledger.tasks)).get(unit, [])
-    out = []
-    for t in led:
-        due = [m for m in t.dates if start <= m[0] <= end]
-        if due:
-            out.append((t, due))
-    return out
-
-
 # ---- leaves -------------------------------------------------------------------------------
 
 
