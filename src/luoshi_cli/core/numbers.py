@@ -93,9 +93,11 @@ def int_text(value: int) -> str:
 
 
 #: the full-width forms a Chinese input method types (U+FF01–U+FF5E: ８０．５, －３,
-#: ９５％) as their ASCII characters, and the ideographic space as a space.  Only
-#: these: NFKC would also read a superscript (10²) as a digit (102)
-_FULL_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+#: ９５％) as their ASCII characters (U+0021–U+007E, shifted by 0xFEE0).  Only these:
+#: NFKC would also read a superscript (10²) as a digit (102).  `str.translate` table
+ASCII_FORMS = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+#: and the ideographic space as a space
+_FULL_WIDTH = {**ASCII_FORMS, 0x3000: 0x20}
 
 
 def half_width(text: str) -> str:

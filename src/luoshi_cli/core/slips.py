@@ -15,10 +15,8 @@ from collections.abc import Callable, Container
 from datetime import date
 
 from .codes import L
+from .numbers import ASCII_FORMS as _HALF  # full-width digits, letters, signs → ASCII
 
-#: full-width digits, letters, full stop and signs → their ASCII forms (U+FF01–U+FF5E
-#: are ASCII U+0021–U+007E shifted by 0xFEE0)
-_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?\Z", re.ASCII)
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
