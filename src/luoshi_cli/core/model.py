@@ -669,3 +669,32 @@ def positional_maker(cls: type[_R]) -> Callable[..., _R]:
     exec(f"def make({args}):\n    o = new(cls)\n{''.join(body)}    return o\n", ns)
     maker: Callable[..., _R] = ns["make"]
     return maker
+
+
+def slot_replacer(cls: type[_R], *names: str) -> Callable[..., _R]:
+    """`dataclasses.replace(o, **dict(zip(names, values)))` as `replacer(o, *values)`,
+    for a frozen slotted dataclass without `__post_init__` or init-only fields: a copy
+    of `o` with the fields `names` set to `values`, stored through the slot
+    descriptors as `positional_maker` does.  `replace` rebuilds its keyword arguments
+    and runs `__init__` for every copy: scoring's tree, renormalised once per
+    component and unit, made 58,000 copies for a province's 10,000 units (1.4 s)."""
+    from dataclasses import fields
+
+    every = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    unknown = set(names) - set(every)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)}")
+    ns: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    body = []
+    for i, name in enumerate(every):
+        slot = getattr(cls, name)
+        ns[f"set{i}"] = slot.__set__
+        if name in names:
+            body.append(f"    set{i}(n, v{names.index(name)})\n")
+        else:
+            ns[f"get{i}"] = slot.__get__
+            body.append(f"    set{i}(n, get{i}(o))\n")
+    args = "".join(f", v{i}" for i in range(len(names)))
+    exec(f"def replacer(o{args}):\n    n = new(cls)\n{''.join(body)}    return n\n", ns)
+    replacer: Callable[..., _R] = ns["replacer"]
+    return replacer

@@ -10,7 +10,6 @@ from decimal import (
     DivisionByZero,
     InvalidOperation,
     Overflow,
-    localcontext,
 )
 
 #: significant digits of intermediate values: far beyond any published figure, so a
@@ -36,6 +35,11 @@ def fixed_context(prec: int = 28) -> Context:
                    traps=[InvalidOperation, DivisionByZero, Overflow])
 
 
+#: `publish`'s context at the usual precision, made once: passed to each operation
+#: (its flags are set and never read; its traps are `fixed_context`'s)
+_PUBLISHING = fixed_context(PRECISION)
+
+
 def publish(x: Decimal, places: int) -> Decimal:
     """Round half-up (四舍五入) to `places` decimals: the only rounding there is.
 
@@ -46,13 +50,17 @@ def publish(x: Decimal, places: int) -> Decimal:
     noise of the 50-digit arithmetic stays 12 digits below the settled ones: a score is
     a ratio of small numbers or a mean of at most millions of them.
     """
-    with localcontext(fixed_context()) as ctx:
-        # a figure can be as large as a ledger's numbers (a floor or a media multiplier of
-        # 1e308 passes validation): quantizing it needs all its integer digits
-        ctx.prec = max(PRECISION, x.adjusted() + places + 2)
-        settled = x.quantize(Decimal(1).scaleb(x.adjusted() - SETTLED_DIGITS + 1)) \
-            if x.is_finite() and x else x
-        return settled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # a figure can be as large as a ledger's numbers (a floor or a media multiplier of
+    # 1e308 passes validation): quantizing it needs all its integer digits
+    prec = max(PRECISION, x.adjusted() + places + 2)
+    # the context is passed to each operation, not entered: a scoring publishes every
+    # component of every unit (70,000 figures for a province's 10,000 units), and
+    # making and entering a context for each was most of it
+    ctx = _PUBLISHING if prec == PRECISION else fixed_context(prec)
+    settled = x.quantize(Decimal(1).scaleb(x.adjusted() - SETTLED_DIGITS + 1, ctx),
+                         context=ctx) if x.is_finite() and x else x
+    return settled.quantize(Decimal(1).scaleb(-places, ctx), rounding=ROUND_HALF_UP,
+                            context=ctx)
 
 
 def trimmed(d: Decimal) -> Decimal:

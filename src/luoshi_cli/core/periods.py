@@ -8,6 +8,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 #: the years a period can name: four digits, as periods are written (YYYY, YYYY-Qn)
 MIN_YEAR, MAX_YEAR = 1000, 9999
@@ -26,8 +27,10 @@ def default_as_of(year: int | None, today: date) -> date:
     return min(today, date(year, 12, 31)) if year else today
 
 
+@cache
 def bounds(period: str) -> tuple[date, date]:
-    """First and last day of a period (inclusive): a quarter, a year or a month."""
+    """First and last day of a period (inclusive): a quarter, a year or a month.
+    Kept per period: scoring asks it once per unit (a province: 10,000 units)."""
     if MONTH_RE.fullmatch(period):
         return date(int(period[:4]), int(period[5:7]), 1), month_end(period)
     m = PERIOD_RE.fullmatch(period)

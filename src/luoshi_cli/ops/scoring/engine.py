@@ -23,7 +23,7 @@ Pure: takes the `Ledger` and plain arguments, never prints, never reads a clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from datetime import date as _Date
 from decimal import Decimal, localcontext
@@ -49,6 +49,7 @@ from ...core.model import (
     Scheme,
     TaskKey,
     positional_maker,
+    slot_replacer,
 )
 from ...core.numbers import PRECISION, fixed_context, publish
 from ...core.periods import PERIOD_RE, bounds, inside, is_month, months_of, quarter_records
@@ -166,6 +167,10 @@ class Part:
             yield from c.walk()
 
 
+#: `replace(part, share=…, contribution=…)`: once per component and unit
+_shared = slot_replacer(Part, "share", "contribution")
+
+
 @dataclass(frozen=True, slots=True)
 class UnitScore:
     unit: str
@@ -218,6 +223,11 @@ class UnitScore:
     overdue_rectifications: tuple[str, ...] = ()
     #: provisional deductions given back (已返还) by the period's end: not counted
     restored: tuple[Incident, ...] = ()
+
+
+#: `replace(unit_score, rank=…, …)` as `_result` ranks each unit
+_ranked = slot_replacer(UnitScore, "rank", "interview", "rank_interview", "group",
+                        "group_name", "grade", "quota_from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,8 +559,7 @@ def build_tree(components: Sequence[Component], leaf: LeafFn,
         if p.score is None or den == 0:
             out.append(p)
             continue
-        out.append(replace(p, share=p.weight * _HUNDRED / den,
-                           contribution=p.weight * p.score / den))
+        out.append(_shared(p, p.weight * _HUNDRED / den, p.weight * p.score / den))
     return tuple(out)
 
 
@@ -1044,10 +1053,9 @@ def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
         notes += quota_notes
         for unit, r, interview in order:
             u = by_unit[unit]
-            ranked.append(replace(
-                u, rank=r, interview=interview or u.rule_interview, rank_interview=interview,
-                group=gid, group_name=gname,
-                grade=final[unit], quota_from=u.grade if final[unit] != u.grade else ""))
+            ranked.append(_ranked(
+                u, r, interview or u.rule_interview, interview, gid, gname, final[unit],
+                u.grade if final[unit] != u.grade else ""))
     return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
                        warnings, missing_annual, unscored, bottom_all,
                        tuple(groups) if scheme.ranking_groups else (), tuple(notes))
