@@ -15,6 +15,7 @@ Numbers come in three textual forms, each for a reason:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -237,6 +238,21 @@ def few_named(names: Sequence[str], noun: str, names_en: Sequence[str] | None = 
     en = names if names_en is None else names_en
     return L("、".join(names[:FEW]) + (f" 等 {n} {noun}" if n > FEW else ""),
              ", ".join(en[:FEW]) + (f" and {n - FEW} more" if n > FEW else ""))
+
+
+def date_flaw(year: int, month: int, day: int) -> L:
+    """Why a date written in the right form (YYYY-MM-DD, YYYY-MM) names no day: the
+    month is not 01-12 (2024-13-01 was told "the month has no such day"), the month
+    has fewer days (2024-02-30), or the year is 0000.  The reason a refused date or
+    month option gives after "is not a real date", the ledger's word (LS204)."""
+    if not 1 <= month <= 12:
+        return L("月份应为 01–12", "a month is 01–12")
+    if year < 1:
+        return L("没有 0000 年", "there is no year 0000")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return L(f"{year}年{month}月只有{last}天", f"{year}-{month:02d} has {last} days")
+    raise ValueError(f"{year:04d}-{month:02d}-{day:02d} is a date")
 
 
 def say(label: L, lang: str) -> str:
