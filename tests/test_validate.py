@@ -341,6 +341,16 @@ def test_messages_in_both_languages_for_every_code() -> None:
         assert code.zh and code.en and code.zh != code.en, code.code
 
 
+def test_english_messages_of_codes_hold_no_chinese() -> None:
+    """A finding's English message is English: LS713 said "应约谈 counts this talk for
+    no ranking" where `status --lang en` names that list "To interview".  Chinese
+    reaches an English message only through its fields (a ledger's names and values)."""
+    import re
+
+    han = re.compile(r"[\u3400-\u9fff]")
+    assert [c.code for c in CODES.values() if han.search(c.en)] == []
+
+
 def test_github_paths_are_relative_to_the_checkout(write: Callable[..., Path],
                                                    cli: Callable[..., Run], tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
