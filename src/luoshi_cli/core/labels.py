@@ -67,13 +67,32 @@ RECTIFICATION_SOURCE: dict[str, L] = {
     "ranking": L("考核排名", "ranking"),
     "other": L("其他", "other"),
 }
+#: not done by its due date (SPEC: *overdue*), a milestone or a rectification: 逾期 in
+#: every output.  超期 is kept for the other thing, done after the due date (SPEC:
+#: *late*; 超期完成, 超期销号, what `rectifications_closed_late` counts) — the bulletin
+#: said 已超期 of an open rectification that the notice, `supervise` and `status` call
+#: 逾期
+OVERDUE = L("逾期", "overdue")
+
+
+def overdue_by(days: int, lang: str) -> str:
+    """Overdue for `days` days, in a sentence or a cell: 已逾期15天 / 15 days overdue."""
+    return (f"已{OVERDUE.zh}{days}天" if lang == "zh"
+            else f"{days} day{'s' if days != 1 else ''} {OVERDUE.en}")
+
+
+def late_by(days: int, lang: str) -> str:
+    """Done `days` days after the due date (not `overdue_by`): 超期15天 / 15 days late."""
+    return f"超期{days}天" if lang == "zh" else f"{days} day{'s' if days != 1 else ''} late"
+
+
 #: a rectification's state at a date (`ops.supervision.rectification_state`): open
 #: (在办, the status report's 在办整改), open after its due date (逾期, what
 #: `rectifications_overdue` counts), closed by the due date, closed after it (超期销号,
 #: what `rectifications_closed_late` counts)
 RECTIFICATION_STATE: dict[str, L] = {
     "open": L("在办", "open"),
-    "overdue": L("逾期", "overdue"),
+    "overdue": OVERDUE,
     "closed": L("已销号", "closed"),
     "closed_late": L("超期销号", "closed late"),
 }
