@@ -73,6 +73,7 @@ RECTIFICATION_SOURCE: dict[str, L] = {
 #: said 已超期 of an open rectification that the notice, `supervise` and `status` call
 #: 逾期
 OVERDUE = L("逾期", "overdue")
+LATE = L("超期", "late")
 
 
 def overdue_by(days: int, lang: str) -> str:
@@ -83,7 +84,8 @@ def overdue_by(days: int, lang: str) -> str:
 
 def late_by(days: int, lang: str) -> str:
     """Done `days` days after the due date (not `overdue_by`): 超期15天 / 15 days late."""
-    return f"超期{days}天" if lang == "zh" else f"{days} day{'s' if days != 1 else ''} late"
+    return (f"{LATE.zh}{days}天" if lang == "zh"
+            else f"{days} day{'s' if days != 1 else ''} {LATE.en}")
 
 
 #: a rectification's state at a date (`ops.supervision.rectification_state`): open
