@@ -58,11 +58,13 @@ def test_year_out_of_range(command: tuple[str, ...], year: str) -> None:
     assert r.stdout == b""
 
 
-@pytest.mark.parametrize("month", ["0000-01", "0999-12", "2024-13", "2024-00"])
-def test_bulletin_month_out_of_range(cli: Callable[..., Any], month: str) -> None:
+@pytest.mark.parametrize(("month", "why"), [
+    ("0000-01", "write YYYY-MM, e.g. 2024-05"), ("0999-12", "write YYYY-MM, e.g. 2024-05"),
+    ("2024-13", "a month is 01–12"), ("2024-00", "a month is 01–12")])
+def test_bulletin_month_out_of_range(cli: Callable[..., Any], month: str, why: str) -> None:
     r = cli("bulletin", EXAMPLE, "--month", month, "--lang", "en")
     assert r.exit_code == 2
-    assert r.stderr == f"luoshi: --month {month} is not valid: write YYYY-MM, e.g. 2024-05\n"
+    assert r.stderr == f"luoshi: --month {month} is not valid: {why}\n"
 
 
 def test_four_digit_years_at_the_edges_work(cli: Callable[..., Any]) -> None:

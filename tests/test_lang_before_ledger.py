@@ -44,11 +44,11 @@ def chinese(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 REFUSED = [
     (("status", "--as-of", "2026-13-01"),
-     "luoshi: --as-of 2026-13-01: there is no such day\n"),
+     "luoshi: --as-of 2026-13-01 is not a real date: a month is 01–12\n"),
     (("score", "--quarter", "Q5"),
      "luoshi: --quarter Q5 is not a quarter: use Q1, Q2, Q3 or Q4\n"),
     (("bulletin", "--month", "2026-13"),
-     "luoshi: --month 2026-13 is not valid: write YYYY-MM, e.g. 2024-05\n"),
+     "luoshi: --month 2026-13 is not valid: a month is 01–12\n"),
     (("score",), "luoshi: give one of --quarter Q1..Q4, --month YYYY-MM or --annual\n"),
     (("supervise",),
      "luoshi: name the unit the notice goes to with --unit (its id or its name)\n"),

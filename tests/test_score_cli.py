@@ -268,4 +268,4 @@ def test_a_month_in_one_digit_or_full_width_is_the_month(cli: Cli) -> None:
                                           "with period: 2022-09 under records/\n")
     r = cli("score", ledger, "--month", "2022-13", "--lang", "en", *asof)
     assert (r.exit_code, r.stderr) == (
-        2, "luoshi: --month 2022-13 is not valid: write YYYY-MM, e.g. 2024-05\n")
+        2, "luoshi: --month 2022-13 is not valid: a month is 01–12\n")

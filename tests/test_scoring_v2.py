@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import edit
+from conftest import Run, edit
 from luoshi_cli.core.model import Ledger
 from luoshi_cli.ops.scoring import ScoreResult, UnitScore, score_period
 from luoshi_cli.ops.validate import validate
@@ -233,6 +233,20 @@ def test_late_per_day(write: Writer) -> None:
     line = a.parts[0].tasks[0]
     assert (line.on_time, line.late, line.late_credit, line.timeliness) == (
         0, 1, D("0.9"), D(90))
+
+
+def test_explain_says_a_milestone_done_late_is_late_not_overdue(
+        write: Writer, cli: Callable[..., Run]) -> None:
+    """`score --explain` said 逾期完成 of a milestone done after its due date — the word
+    every other output keeps for one not done by then (逾期, SPEC *overdue*); done after
+    it is 超期 (超期完成, 超期销号; SPEC *late*), as the English says "late"."""
+    root = credit_ledger(write, "lead", late=", late_per_day: 2")
+    r = cli("score", root, "-q", "2", "--explain", "a", "--as-of", "2021-06-30")
+    assert r.exit_code == 0, r.stderr
+    assert "到期节点 1 个，按时完成 0 个，超期完成 1 个折合 0.9 个 → 时效 90.00；质量 80" in r.stdout
+    assert "逾期" not in r.stdout
+    r = cli("score", root, "-q", "2", "--explain", "a", "--as-of", "2021-06-30", "--lang", "en")
+    assert "0/1 milestones on time, 1 late earning 0.9 → timeliness 90.00; quality 80" in r.stdout
 
 
 def test_late_per_day_never_below_zero(write: Writer) -> None:

@@ -277,7 +277,7 @@ def test_unit_notice_says_what_the_unit_must_do(write: Callable[..., Path],
                                                 cli: Callable[..., Run]) -> None:
     """一单位一通报 (issue 16): the greeting names the unit, and a section lists its
     red task with the next milestone, its open rectifications with their deadlines
-    (one a day overdue: "已超期1天，须立即整改到位", not the deadline's words after the
+    (one a day overdue: "已逾期1天，须立即整改到位", not the deadline's words after the
     overdue state), never ids; a closed rectification of another unit is absent."""
     root = _ledger(write)
     r = cli("bulletin", root, "--month", "2024-06", "--unit", "zjj")
@@ -286,12 +286,12 @@ def test_unit_notice_says_what_the_unit_must_do(write: Callable[..., Path],
     section = r.stdout[r.stdout.index("、需落实事项"):].split("\n\n")[1]
     assert section == (
         "1. “任务BL-007”（红灯）：节点“节点”已逾期15天，须立即完成。\n"
-        "2. 整改事项（约谈）：已超期1天，须立即整改到位并书面报告。\n"
+        "2. 整改事项（约谈）：已逾期1天，须立即整改到位并书面报告。\n"
         "3. 整改事项（“任务BL-007”）：须于2024年6月30日前整改到位并书面报告。")
     en = cli("bulletin", root, "--month", "2024-06", "--unit", "zjj", "--lang", "en")
     assert en.exit_code == 0, en.stderr
     assert "\nTo 区住建局:\n" in en.stdout
-    assert "2. Rectification (interview): 1 day past its deadline; report in writing." \
+    assert "2. Rectification (interview): 1 day overdue; report in writing." \
         in en.stdout
     assert "ZG-0" not in r.stdout + en.stdout
 
@@ -303,7 +303,7 @@ ZH_SECTION = """## 四、督办情况
 | 序号 | 单位 | 整改事项 | 下达日期 | 整改期限 | 状态 |
 |---:|---|---|---|---|---|
 | 1 | 区发改委 | 考核排名 | 2024年5月1日 | 2024年5月31日 | 已于2024年6月10日销号（超期10天） |
-| 2 | 区住建局 | 约谈 | 2024年6月12日 | 2024年6月29日 | 已超期1天 |
+| 2 | 区住建局 | 约谈 | 2024年6月12日 | 2024年6月29日 | 已逾期1天 |
 | 3 | 区住建局 | “任务BL-007” | 2024年6月12日 | 2024年6月30日 | 整改中 |
 
 """
@@ -324,7 +324,7 @@ HTML_ROWS = (
     '<tr><td class="c">1</td><td>区发改委</td><td>考核排名</td><td>2024年5月1日</td>'
     "<td>2024年5月31日</td><td>已于2024年6月10日销号（超期10天）</td></tr>\n"
     '<tr><td class="c">2</td><td>区住建局</td><td>约谈</td><td>2024年6月12日</td>'
-    "<td>2024年6月29日</td><td>已超期1天</td></tr>\n"
+    "<td>2024年6月29日</td><td>已逾期1天</td></tr>\n"
     '<tr><td class="c">3</td><td>区住建局</td><td>“任务BL-007”</td><td>2024年6月12日</td>'
     "<td>2024年6月30日</td><td>整改中</td></tr>\n")
 
@@ -351,5 +351,5 @@ def test_bulletin_supervision_section(write: Callable[..., Path],
     assert "<h2>4. Supervision</h2>" in enh.stdout and "<td>1 day overdue</td>" in enh.stdout
     # July: ZG-03 was closed in June, so it is gone; ZG-02 still open, 32 days late
     july = cli("bulletin", root, "--month", "2024-07")
-    assert "考核排名" not in july.stdout and "| 已超期32天 |" in july.stdout
+    assert "考核排名" not in july.stdout and "| 已逾期32天 |" in july.stdout
     assert "2024年7月共约谈0次。" in july.stdout

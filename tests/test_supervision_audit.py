@@ -53,27 +53,60 @@ def test_bulletin_names_the_tasks_of_a_rectification_without_source(
     `(A or B) if C else []`).  Its task is named in Markdown, HTML, Word and the
     unit's notice."""
     root = beilin(NO_SOURCE)
-    row = ("| 1 | 区教育局 | “课后服务全覆盖” | 2024年4月8日 | 2024年4月30日 | 已超期31天 |\n")
+    row = ("| 1 | 区教育局 | “课后服务全覆盖” | 2024年4月8日 | 2024年4月30日 | 已逾期31天 |\n")
     md = cli("bulletin", root, "--month", "2024-05")
     assert md.exit_code == 0, md.stderr
     assert "| 序号 | 单位 | 整改事项 | 下达日期 | 整改期限 | 状态 |\n|---:|---|---|---|---|---|\n" \
            + row in md.stdout
     unit = cli("bulletin", root, "--month", "2024-05", "--unit", "jiaoyuju")
     assert row in unit.stdout
-    assert "\n2. 整改事项（“课后服务全覆盖”）：已超期31天，须立即整改到位并书面报告。\n" in unit.stdout
+    assert "\n2. 整改事项（“课后服务全覆盖”）：已逾期31天，须立即整改到位并书面报告。\n" in unit.stdout
     en = cli("bulletin", root, "--month", "2024-05", "--unit", "jiaoyuju", "--lang", "en")
-    assert "\n2. Rectification (“课后服务全覆盖”): 31 days past its deadline; report in " \
+    assert "\n2. Rectification (“课后服务全覆盖”): 31 days overdue; report in " \
            "writing.\n" in en.stdout
     html = cli("bulletin", root, "--month", "2024-05", "--format", "html")
     assert ('<tr><td class="c">1</td><td>区教育局</td><td>“课后服务全覆盖”</td>'
-            "<td>2024年4月8日</td><td>2024年4月30日</td><td>已超期31天</td></tr>") in html.stdout
+            "<td>2024年4月8日</td><td>2024年4月30日</td><td>已逾期31天</td></tr>") in html.stdout
     from docx import Document
 
     out = tmp_path / "b.docx"
     assert cli("bulletin", root, "--month", "2024-05", "-o", out).exit_code == 0
     rows = [[c.text for c in r.cells] for t in Document(str(out)).tables for r in t.rows]
-    assert ["1", "区教育局", "“课后服务全覆盖”", "2024年4月8日", "2024年4月30日", "已超期31天"] \
+    assert ["1", "区教育局", "“课后服务全覆盖”", "2024年4月8日", "2024年4月30日", "已逾期31天"] \
         in rows
+
+
+def test_one_word_for_overdue_in_every_output(beilin: Callable[[str], Path],
+                                             cli: Callable[..., Run]) -> None:
+    """One rectification open 31 days after its due date was 已逾期 in `supervise`,
+    逾期天数 in `status` and 已超期 in the bulletin's table and the unit's notice
+    (English: "days overdue" in the table, "days past its deadline" in the notice).
+    Every output says 逾期 / overdue; 超期 is kept for one closed after its due date."""
+    root = beilin(NO_SOURCE + """  - {id: ZG-02, unit: jiaoyuju, opened: 2024-04-08, due: 2024-04-30,
+     closed: {date: 2024-05-10, approved_by: zhang-changwu}}
+""")
+    words = {}
+    for lang in ("zh", "en"):
+        notice = cli("bulletin", root, "--month", "2024-05", "--unit", "jiaoyuju",
+                     "--as-of", "2024-05-31", "--lang", lang)
+        sup = cli("supervise", root, "--unit", "jiaoyuju", "--as-of", "2024-05-31",
+                  "--lang", lang)
+        assert notice.exit_code == 0 and sup.exit_code == 0, (notice.stderr, sup.stderr)
+        words[lang] = [x for x in notice.stdout.splitlines() + sup.stdout.splitlines()
+                       if "ZG-01" in x or "“课后服务全覆盖”" in x or ("—" in x and "2024" in x)]
+    zh = "\n".join(words["zh"])
+    assert "超期" not in zh.replace("销号（超期10天）", "")
+    assert "| 1 | 区教育局 | “课后服务全覆盖” | 2024年4月8日 | 2024年4月30日 | 已逾期31天 |" in zh
+    assert "整改事项（“课后服务全覆盖”）：已逾期31天，须立即整改到位并书面报告。" in zh
+    assert "| ZG-01 | K-05 | 2024年4月30日 | — | 已逾期 31 天 |" in zh  # supervise
+    assert "| 2 | 区教育局 | — | 2024年4月8日 | 2024年4月30日 | 已于2024年5月10日销号（超期10天） |" \
+        in zh
+    en = "\n".join(words["en"])
+    assert "past its deadline" not in en
+    assert "Rectification (“课后服务全覆盖”): 31 days overdue; report in writing." in en
+    assert "| 8 April 2024 | 30 April 2024 | 31 days overdue |" in en
+    assert "(10 days late)" in en
+    assert "| ZG-01 | K-05 | 30 April 2024 | — | 31 days overdue |" in en  # supervise
 
 
 def test_bulletin_words_the_source_when_no_task_is_named(
@@ -85,9 +118,9 @@ def test_bulletin_words_the_source_when_no_task_is_named(
   - {id: ZG-02, unit: jiaoyuju, opened: 2024-04-08, due: 2024-06-30}
 """)
     md = cli("bulletin", root, "--month", "2024-05", "--unit", "jiaoyuju").stdout
-    assert "| 1 | 区教育局 | 考核排名 | 2024年4月8日 | 2024年4月30日 | 已超期31天 |\n" \
+    assert "| 1 | 区教育局 | 考核排名 | 2024年4月8日 | 2024年4月30日 | 已逾期31天 |\n" \
            "| 2 | 区教育局 | — | 2024年4月8日 | 2024年6月30日 | 整改中 |\n" in md
-    assert "整改事项（考核排名）：已超期31天，须立即整改到位并书面报告。\n" in md
+    assert "整改事项（考核排名）：已逾期31天，须立即整改到位并书面报告。\n" in md
     assert "整改事项：须于2024年6月30日前整改到位并书面报告。\n" in md
 
 

@@ -58,8 +58,8 @@ def test_a_talk_over_a_month_the_scheme_does_not_rank(write: Callable[..., Path]
     assert [x for x in run.stdout.splitlines() if x.startswith("supervision/")] == [
         "supervision/2021.yaml:2:41: warning LS713 interview (丙局) follows the ranking of "
         "2021-12, a month, but the scheme makes no monthly ranking (it ranks quarters and "
-        "the year): 应约谈 counts this talk for no ranking; set period to the ranking it "
-        "follows, e.g. 2021-Q4 or 2021"]
+        "the year): status's To interview list counts this talk for no ranking; set period "
+        "to the ranking it follows, e.g. 2021-Q4 or 2021"]
     run = cli("validate", root, "--as-of", "2022-01-31")
     assert [x for x in run.stdout.splitlines() if x.startswith("supervision/")] == [
         "supervision/2021.yaml:2:41: warning LS713 约谈（丙局）所依的 period 2021-12 是月度排名，"
@@ -87,8 +87,8 @@ def test_a_talk_over_a_quarter_when_the_scheme_ranks_the_year_only(
     assert [x for x in run.stdout.splitlines() if x.startswith("supervision/")] == [
         "supervision/2021.yaml:2:41: warning LS713 interview (丙局) follows the ranking of "
         "2021-Q4, a quarter, but the scheme makes no quarterly ranking (it ranks the year): "
-        "应约谈 counts this talk for no ranking; set period to the ranking it follows, "
-        "e.g. 2021"]
+        "status's To interview list counts this talk for no ranking; set period to the "
+        "ranking it follows, e.g. 2021"]
 
 
 def test_the_periods_ls713_offers_were_ranked_before_the_talk(
@@ -110,7 +110,8 @@ def test_the_periods_ls713_offers_were_ranked_before_the_talk(
         'unit: a, date: 2021-02-10, period: "2021-01"'))
     run = cli("validate", root, "--as-of", "2021-12-31", "--lang", "en")
     head = ("follows the ranking of {}, a month, but the scheme makes no monthly ranking (it "
-            "ranks quarters and the year): 应约谈 counts this talk for no ranking; ")
+            "ranks quarters and the year): status's To interview list counts this talk for "
+            "no ranking; ")
     assert [x for x in run.stdout.splitlines() if x.startswith("supervision/")] == [
         "supervision/2021.yaml:2:41: warning LS713 interview (丙局) " + head.format("2021-05")
         + "set period to the ranking it follows, e.g. 2021-Q1",

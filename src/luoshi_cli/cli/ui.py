@@ -20,6 +20,7 @@ from ..core.errors import EXIT_OK as EXIT_OK
 from ..core.errors import EXIT_USAGE as EXIT_USAGE
 from ..core.errors import CommandError as CommandError
 from ..core.errors import UsageError
+from ..core.labels import date_flaw
 from ..core.labels import say as say
 from ..fsio import SetNotWritten, os_reason, stdout_to_devnull
 from ..fsio import UnsafeTarget as UnsafeTarget
@@ -197,11 +198,13 @@ def parse_date(text: str | None, what: str = "--as-of") -> date:
     if m is None:
         raise CommandError(L(f"{what} 的值 {text} 不是 YYYY-MM-DD 日期",
                              f"{what} {text} is not a YYYY-MM-DD date"))
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:  # the form, not a day: 06-31
-        raise CommandError(L(f"{what} 的值 {text} 不是存在的日期（该月没有这一天）",
-                             f"{what} {text}: there is no such day")) from None
+        return date(year, month, day)
+    except ValueError:  # the form, not a day: 06-31, 13-01
+        why = date_flaw(year, month, day)
+        raise CommandError(L(f"{what} 的值 {text} 不是真实存在的日期（{why.zh}）",
+                             f"{what} {text} is not a real date: {why.en}")) from None
 
 
 def parse_month(text: str, what: str = "--month") -> str:
@@ -212,7 +215,10 @@ def parse_month(text: str, what: str = "--month") -> str:
     from ..core.periods import MAX_YEAR, MIN_YEAR
 
     m = _MONTH.fullmatch(typed(text))
-    if m is None or not 1 <= int(m.group(2)) <= 12 or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
+    if m is not None and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR and not 1 <= int(m.group(2)) <= 12:
+        why = date_flaw(int(m.group(1)), int(m.group(2)), 1)  # 2024-13: the month, not the form
+        raise CommandError(L(f"{what} {text} 无效：{why.zh}", f"{what} {text} is not valid: {why.en}"))
+    if m is None or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
         raise CommandError(L(f"{what} {text} 无效：请写成 YYYY-MM，例如 2024-05",
                              f"{what} {text} is not valid: write YYYY-MM, e.g. 2024-05"))
     return f"{m.group(1)}-{int(m.group(2)):02d}"

@@ -631,7 +631,8 @@ _ALL = [
          "{what}所依的 period {period} 是{kind}排名，但考核办法不作{every}排名（只作{ranks}排名）："
          "应约谈不会把这次约谈算作任何排名的约谈，{fix}",
          "{what} follows the ranking of {period}, a {kind}, but the scheme makes no {every} "
-         "ranking (it ranks {ranks}): 应约谈 counts this talk for no ranking; {fix}"),
+         "ranking (it ranks {ranks}): status's To interview list counts this talk for no "
+         "ranking; {fix}"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

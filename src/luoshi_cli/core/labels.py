@@ -15,6 +15,7 @@ Numbers come in three textual forms, each for a reason:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -66,13 +67,34 @@ RECTIFICATION_SOURCE: dict[str, L] = {
     "ranking": L("考核排名", "ranking"),
     "other": L("其他", "other"),
 }
+#: not done by its due date (SPEC: *overdue*), a milestone or a rectification: 逾期 in
+#: every output.  超期 is kept for the other thing, done after the due date (SPEC:
+#: *late*; 超期完成, 超期销号, what `rectifications_closed_late` counts) — the bulletin
+#: said 已超期 of an open rectification that the notice, `supervise` and `status` call
+#: 逾期
+OVERDUE = L("逾期", "overdue")
+LATE = L("超期", "late")
+
+
+def overdue_by(days: int, lang: str) -> str:
+    """Overdue for `days` days, in a sentence or a cell: 已逾期15天 / 15 days overdue."""
+    return (f"已{OVERDUE.zh}{days}天" if lang == "zh"
+            else f"{days} day{'s' if days != 1 else ''} {OVERDUE.en}")
+
+
+def late_by(days: int, lang: str) -> str:
+    """Done `days` days after the due date (not `overdue_by`): 超期15天 / 15 days late."""
+    return (f"{LATE.zh}{days}天" if lang == "zh"
+            else f"{days} day{'s' if days != 1 else ''} {LATE.en}")
+
+
 #: a rectification's state at a date (`ops.supervision.rectification_state`): open
 #: (在办, the status report's 在办整改), open after its due date (逾期, what
 #: `rectifications_overdue` counts), closed by the due date, closed after it (超期销号,
 #: what `rectifications_closed_late` counts)
 RECTIFICATION_STATE: dict[str, L] = {
     "open": L("在办", "open"),
-    "overdue": L("逾期", "overdue"),
+    "overdue": OVERDUE,
     "closed": L("已销号", "closed"),
     "closed_late": L("超期销号", "closed late"),
 }
@@ -237,6 +259,21 @@ def few_named(names: Sequence[str], noun: str, names_en: Sequence[str] | None = 
     en = names if names_en is None else names_en
     return L("、".join(names[:FEW]) + (f" 等 {n} {noun}" if n > FEW else ""),
              ", ".join(en[:FEW]) + (f" and {n - FEW} more" if n > FEW else ""))
+
+
+def date_flaw(year: int, month: int, day: int) -> L:
+    """Why a date written in the right form (YYYY-MM-DD, YYYY-MM) names no day: the
+    month is not 01-12 (2024-13-01 was told "the month has no such day"), the month
+    has fewer days (2024-02-30), or the year is 0000.  The reason a refused date or
+    month option gives after "is not a real date", the ledger's word (LS204)."""
+    if not 1 <= month <= 12:
+        return L("月份应为 01–12", "a month is 01–12")
+    if year < 1:
+        return L("没有 0000 年", "there is no year 0000")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return L(f"{year}年{month}月只有{last}天", f"{year}-{month:02d} has {last} days")
+    raise ValueError(f"{year:04d}-{month:02d}-{day:02d} is a date")
 
 
 def say(label: L, lang: str) -> str:

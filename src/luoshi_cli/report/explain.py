@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import TextIO
 
-from ..core.labels import fixed, plain, quoted
+from ..core.labels import LATE, fixed, plain, quoted
 from ..core.model import RecordFlag, Scheme
 from ..core.numbers import trimmed
 from ..core.periods import is_month
@@ -143,7 +143,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
             q_en, q_zh = (f"; {q}", f"；{q}") if weighed else ("", "")
             late_en = (f", {tl.late} late earning {exact_text(tl.late_credit)}"
                        if tl.late else "")
-            late_zh = (f"，逾期完成 {tl.late} 个折合 {exact_text(tl.late_credit)} 个"
+            late_zh = (f"，{LATE.zh}完成 {tl.late} 个折合 {exact_text(tl.late_credit)} 个"
                        if tl.late else "")
             if tl.after_end:
                 late_en += f", {tl.after_end} done after the period ended: not counted"

@@ -13,6 +13,8 @@ from ...core.labels import (
     RECTIFICATION_SOURCE,
     cn_quotes,
     gap_text,
+    late_by,
+    overdue_by,
     quoted,
     scheme_names,
     unit_suffix,
@@ -354,13 +356,10 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
             state = (f"已于{fmt_date(closed, req.lang)}销号" if zh
                      else f"closed {fmt_date(closed, req.lang)}")
             if judged == "closed_late":  # what `rectifications_closed_late` counts
-                late = (closed - rc.due).days
-                state += (f"（超期{late}天）" if zh
-                          else f" ({late} day{'s' if late != 1 else ''} late)")
+                late = late_by((closed - rc.due).days, req.lang)
+                state += f"（{late}）" if zh else f" ({late})"
         elif judged == "overdue":
-            late = (day - rc.due).days
-            state = (f"已超期{late}天" if zh
-                     else f"{late} day{'s' if late != 1 else ''} overdue")
+            state = overdue_by((day - rc.due).days, req.lang)
         else:
             state = "整改中" if zh else "open"
         what = _rectified(rc, titles, req.lang)
@@ -428,11 +427,11 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
             m = pending[0]
             late = (day - m.due).days
             if zh:
-                when = (f"已逾期{late}天，须立即完成" if late > 0
+                when = (f"{overdue_by(late, 'zh')}，须立即完成" if late > 0
                         else f"须于{fmt_date(m.due, 'zh')}前完成")
                 out.append(f"{quoted(t.title)}（{word}）：节点{quoted(m.standard)}{when}。")
             else:
-                when = (f"{late} day{'s' if late != 1 else ''} overdue: finish it now" if late > 0
+                when = (f"{overdue_by(late, 'en')}: finish it now" if late > 0
                         else f"due {fmt_date(m.due, 'en')}")
                 out.append(f"{quoted(t.title)} ({word}): milestone {quoted(m.standard)} {when}.")
     titles = {t.id: t.title for t in ledger.tasks}
@@ -440,12 +439,12 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
         what = _rectified(rc, titles, req.lang)
         late = (day - rc.due).days
         if zh:
-            when = (f"已超期{late}天，须立即" if late > 0
+            when = (f"{overdue_by(late, 'zh')}，须立即" if late > 0
                     else f"须于{fmt_date(rc.due, 'zh')}前")
             out.append(f"整改事项（{what}）：{when}整改到位并书面报告。" if what
                        else f"整改事项：{when}整改到位并书面报告。")
         else:
-            when = f"{late} day{'s' if late != 1 else ''} past its deadline" if late > 0 else f"due {fmt_date(rc.due, 'en')}"
+            when = overdue_by(late, "en") if late > 0 else f"due {fmt_date(rc.due, 'en')}"
             out.append(f"Rectification ({what}): {when}; report in writing." if what
                        else f"Rectification: {when}; report in writing.")
     for s in ctx["stale"]:
