@@ -45,8 +45,10 @@ def denied(tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
         (tmp_path / "noperm").chmod(stat.S_IRWXU)
 
 
-def _luoshi(cwd: Path, prefix: list[str], *args: str) -> tuple[int, str]:
+def _luoshi(cwd: Path, prefix: list[str], *args: str,
+            env_more: dict[str, str] | None = None) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LUOSHI_LANG", "LUOSHI_DEBUG")}
+    env.update(env_more or {})
     done = subprocess.run([*prefix, sys.executable, "-m", "luoshi_cli", *args], cwd=cwd,
                           capture_output=True, text=True, env=env)
     return done.returncode, done.stderr
@@ -98,6 +100,31 @@ def test_hook_on_a_file_in_a_folder_that_cannot_be_opened(
     finally:
         (cwd / "np").chmod(stat.S_IRWXU)
     assert (code, err) == (2, "luoshi: 无法读取 np/x.yaml：没有权限\n")
+
+
+@pytest.mark.parametrize("args", [["hook", "tasks/city.yaml"], ["hook", "."],
+                                  ["hook", "--lang", "en", "tasks"]])
+@pytest.mark.parametrize("outside", ["across", "git_dir"])
+def test_hook_outside_git_under_a_folder_that_cannot_be_opened(
+        denied: tuple[Path, list[str]], args: list[str], outside: str) -> None:
+    """Run inside a ledger below a folder without search permission (`sudo -u` from a
+    private home), with git told the folder is in no repository — it looks no further
+    than the file systems' edge (GIT_DISCOVERY_ACROSS_FILESYSTEM), or GIT_DIR names a
+    repository elsewhere — the hook looked for the file's ledger by its absolute path
+    with Python's own is_dir(): `internal error (PermissionError)`.  Now the one line
+    other commands say for such a path (`fsio.path_is`), exit 2."""
+    cwd, prefix = denied
+    if outside == "across":
+        env = {"GIT_DISCOVERY_ACROSS_FILESYSTEM": "1"}
+    else:
+        git(cwd, "init", "-q", "repo")
+        env = {"GIT_DIR": str(cwd / "repo" / ".git"), "GIT_WORK_TREE": str(cwd / "repo")}
+    code, err = _luoshi(cwd / "noperm" / "w", prefix, *args, env_more=env)
+    shown = cwd / "noperm" / "w" / args[-1] if args[-1] != "." else cwd / "noperm" / "w"
+    if "en" in args:
+        assert (code, err) == (2, f"luoshi: cannot read {shown}: Permission denied\n")
+    else:
+        assert (code, err) == (2, f"luoshi: 无法读取 {shown}：没有权限\n")
 
 
 def test_a_ledger_folder_that_cannot_be_read_is_told_in_chinese(tmp_path: Path) -> None:
