@@ -181,6 +181,7 @@ def test_a_ledger_below_a_folder_that_cannot_be_opened_is_one_line(
     (["export", "w", "-f", "parquet", "-o", "ro"], "无法写入 ro：没有权限"),
     (["--lang", "en", "export", "w", "-f", "parquet", "-o", "ro"],
      "cannot write ro: Permission denied"),
+    (["export", "w", "--per-unit", "-o", "ro"], "无法写入 ro：没有权限"),
     (["init", "ro"], "无法写入 ro：没有权限"),
     (["--lang", "en", "init", "ro"], "cannot write ro: Permission denied"),
 ])
@@ -189,8 +190,9 @@ def test_an_output_folder_that_can_be_listed_but_not_opened_is_one_line(
     """An output folder with read but no search permission (`chmod 600 ro`: its names
     can be listed, nothing in it looked at): `export -f parquet -o ro` (looking for a
     ledger that would read the export) and `init ro` (looking for a file it would
-    overwrite) were an internal error.  Now one line, exit 2, naming the folder as
-    given."""
+    overwrite) were an internal error; `export --per-unit -o ro` said the folder
+    already held 13 units' differing workbooks — it holds none.  Now one line, exit 2,
+    naming the folder as given."""
     cwd, prefix = denied
     (cwd / "ro").mkdir()
     (cwd / "ro").chmod(stat.S_IRUSR | stat.S_IWUSR)
