@@ -171,7 +171,8 @@ def test_a_ledger_below_a_folder_that_cannot_be_opened_is_one_line(
     """A ledger given as `.` from inside it, below a folder without search permission,
     reads (relative paths work there); what then looked beside it by its absolute path
     with Python's own exists()/is_dir() — the git checkout above it for `-f github` /
-    `-f sarif`, templates/ for `supervise` — was an internal error.  Now one line naming the path tried, exit 2."""
+    `-f sarif`, templates/ for `supervise` — was an internal error.  Now one line
+    naming the path tried, exit 2."""
     cwd, prefix = denied
     code, err = _luoshi(cwd / "noperm" / "w", prefix, *args)
     assert (code, err) == (2, f"luoshi: 无法读取 {cwd / 'noperm' / 'w' / what}：没有权限\n")
@@ -201,3 +202,16 @@ def test_an_output_folder_that_can_be_listed_but_not_opened_is_one_line(
     finally:
         (cwd / "ro").chmod(stat.S_IRWXU)
     assert (code, err) == (2, f"luoshi: {line}\n")
+
+
+def test_import_into_a_tasks_folder_that_cannot_be_opened_is_one_line(
+        denied: tuple[Path, list[str]]) -> None:
+    """`import tasks BOOK LEDGER` writes tasks/imported.yaml by default; when tasks/
+    cannot be opened, asking whether that file is a link was an internal error."""
+    cwd, prefix = denied
+    (cwd / "w" / "tasks").chmod(stat.S_IRUSR | stat.S_IWUSR)
+    try:
+        code, err = _luoshi(cwd, prefix, "import", "tasks", "a.xlsx", "w")
+    finally:
+        (cwd / "w" / "tasks").chmod(stat.S_IRWXU)
+    assert (code, err) == (2, "luoshi: 无法写入 w/tasks/imported.yaml：没有权限\n")
