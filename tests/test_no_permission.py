@@ -165,14 +165,15 @@ def test_a_folder_that_cannot_be_written_is_told_one_way(
     (["validate", ".", "-f", "github"], ".git"),  # the checkout, for the annotations' file=
     (["validate", ".", "-f", "sarif"], ".git"),
     (["supervise", ".", "--unit", "longbei"], "templates"),  # the ledger's own templates
+    (["bulletin", ".", "-q", "Q2"], "templates"),
 ])
 def test_a_ledger_below_a_folder_that_cannot_be_opened_is_one_line(
         denied: tuple[Path, list[str]], args: list[str], what: str) -> None:
     """A ledger given as `.` from inside it, below a folder without search permission,
     reads (relative paths work there); what then looked beside it by its absolute path
     with Python's own exists()/is_dir() — the git checkout above it for `-f github` /
-    `-f sarif`, templates/ for `supervise` — was an internal error.  Now one line
-    naming the path tried, exit 2."""
+    `-f sarif`, templates/ for `supervise` and `bulletin` — was an internal error.
+    Now one line naming the path tried, exit 2."""
     cwd, prefix = denied
     code, err = _luoshi(cwd / "noperm" / "w", prefix, *args)
     assert (code, err) == (2, f"luoshi: 无法读取 {cwd / 'noperm' / 'w' / what}：没有权限\n")
