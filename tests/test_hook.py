@@ -264,6 +264,30 @@ def test_hook_outside_git_names_the_ledger_root(cli: Callable[..., Run], tmp_pat
         f"luoshi.yaml there or above)\n")
 
 
+def test_hook_outside_git_from_deep_in_a_ledger_names_its_root(
+        cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The root is found as `validate` finds it (`load.assemble.ledger_above`, one walk
+    for both): from two folders down, past a folder of the same name as a ledger's
+    part, and as an absolute path whatever the file was called on the command line."""
+    led = tmp_path / "w"
+    shutil.copytree(EXAMPLE, led)
+    (led / "tasks" / "old" / "records").mkdir(parents=True)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(led / "tasks" / "old" / "records")
+    r = cli("hook", "--lang", "en")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"luoshi: {led / 'tasks/old/records'} is not inside a git repository: luoshi hook "
+        f"checks ledgers as staged in git (the pre-commit hook); check a ledger outside "
+        f"git with luoshi validate {led}\n")
+    r = cli("hook", "../../city.yaml", "--lang", "en")  # the file's ledger, named absolute
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"luoshi: {led} is not inside a git repository: luoshi hook checks ledgers as "
+        f"staged in git (the pre-commit hook); check a ledger outside git with luoshi "
+        f"validate {led}\n")
+
+
 def test_pre_commit_hook_definition_runs_the_hook_command() -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "luoshi hook"

@@ -45,8 +45,10 @@ def denied(tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
         (tmp_path / "noperm").chmod(stat.S_IRWXU)
 
 
-def _luoshi(cwd: Path, prefix: list[str], *args: str) -> tuple[int, str]:
+def _luoshi(cwd: Path, prefix: list[str], *args: str,
+            env_more: dict[str, str] | None = None) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LUOSHI_LANG", "LUOSHI_DEBUG")}
+    env.update(env_more or {})
     done = subprocess.run([*prefix, sys.executable, "-m", "luoshi_cli", *args], cwd=cwd,
                           capture_output=True, text=True, env=env)
     return done.returncode, done.stderr
@@ -100,6 +102,31 @@ def test_hook_on_a_file_in_a_folder_that_cannot_be_opened(
     assert (code, err) == (2, "luoshi: 无法读取 np/x.yaml：没有权限\n")
 
 
+@pytest.mark.parametrize("args", [["hook", "tasks/city.yaml"], ["hook", "."],
+                                  ["hook", "--lang", "en", "tasks"]])
+@pytest.mark.parametrize("outside", ["across", "git_dir"])
+def test_hook_outside_git_under_a_folder_that_cannot_be_opened(
+        denied: tuple[Path, list[str]], args: list[str], outside: str) -> None:
+    """Run inside a ledger below a folder without search permission (`sudo -u` from a
+    private home), with git told the folder is in no repository — it looks no further
+    than the file systems' edge (GIT_DISCOVERY_ACROSS_FILESYSTEM), or GIT_DIR names a
+    repository elsewhere — the hook looked for the file's ledger by its absolute path
+    with Python's own is_dir(): `internal error (PermissionError)`.  Now the one line
+    other commands say for such a path (`fsio.path_is`), exit 2."""
+    cwd, prefix = denied
+    if outside == "across":
+        env = {"GIT_DISCOVERY_ACROSS_FILESYSTEM": "1"}
+    else:
+        git(cwd, "init", "-q", "repo")
+        env = {"GIT_DIR": str(cwd / "repo" / ".git"), "GIT_WORK_TREE": str(cwd / "repo")}
+    code, err = _luoshi(cwd / "noperm" / "w", prefix, *args, env_more=env)
+    shown = cwd / "noperm" / "w" / args[-1] if args[-1] != "." else cwd / "noperm" / "w"
+    if "en" in args:
+        assert (code, err) == (2, f"luoshi: cannot read {shown}: Permission denied\n")
+    else:
+        assert (code, err) == (2, f"luoshi: 无法读取 {shown}：没有权限\n")
+
+
 def test_a_ledger_folder_that_cannot_be_read_is_told_in_chinese(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "noperm2" / "w")
     (tmp_path / "noperm2" / "w").chmod(0)
@@ -132,3 +159,60 @@ def test_a_folder_that_cannot_be_written_is_told_one_way(
     finally:
         (cwd / "ro").chmod(stat.S_IRWXU)
     assert (code, err.splitlines()[-1]) == (2, f"luoshi: {line}")
+
+
+@pytest.mark.parametrize(("args", "what"), [
+    (["validate", ".", "-f", "github"], ".git"),  # the checkout, for the annotations' file=
+    (["validate", ".", "-f", "sarif"], ".git"),
+    (["supervise", ".", "--unit", "longbei"], "templates"),  # the ledger's own templates
+    (["bulletin", ".", "-q", "Q2"], "templates"),
+])
+def test_a_ledger_below_a_folder_that_cannot_be_opened_is_one_line(
+        denied: tuple[Path, list[str]], args: list[str], what: str) -> None:
+    """A ledger given as `.` from inside it, below a folder without search permission,
+    reads (relative paths work there); what then looked beside it by its absolute path
+    with Python's own exists()/is_dir() — the git checkout above it for `-f github` /
+    `-f sarif`, templates/ for `supervise` and `bulletin` — was an internal error.
+    Now one line naming the path tried, exit 2."""
+    cwd, prefix = denied
+    code, err = _luoshi(cwd / "noperm" / "w", prefix, *args)
+    assert (code, err) == (2, f"luoshi: 无法读取 {cwd / 'noperm' / 'w' / what}：没有权限\n")
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["export", "w", "-f", "parquet", "-o", "ro"], "无法写入 ro：没有权限"),
+    (["--lang", "en", "export", "w", "-f", "parquet", "-o", "ro"],
+     "cannot write ro: Permission denied"),
+    (["export", "w", "--per-unit", "-o", "ro"], "无法写入 ro：没有权限"),
+    (["init", "ro"], "无法写入 ro：没有权限"),
+    (["--lang", "en", "init", "ro"], "cannot write ro: Permission denied"),
+])
+def test_an_output_folder_that_can_be_listed_but_not_opened_is_one_line(
+        denied: tuple[Path, list[str]], args: list[str], line: str) -> None:
+    """An output folder with read but no search permission (`chmod 600 ro`: its names
+    can be listed, nothing in it looked at): `export -f parquet -o ro` (looking for a
+    ledger that would read the export) and `init ro` (looking for a file it would
+    overwrite) were an internal error; `export --per-unit -o ro` said the folder
+    already held 13 units' differing workbooks — it holds none.  Now one line, exit 2,
+    naming the folder as given."""
+    cwd, prefix = denied
+    (cwd / "ro").mkdir()
+    (cwd / "ro").chmod(stat.S_IRUSR | stat.S_IWUSR)
+    try:
+        code, err = _luoshi(cwd, prefix, *args)
+    finally:
+        (cwd / "ro").chmod(stat.S_IRWXU)
+    assert (code, err) == (2, f"luoshi: {line}\n")
+
+
+def test_import_into_a_tasks_folder_that_cannot_be_opened_is_one_line(
+        denied: tuple[Path, list[str]]) -> None:
+    """`import tasks BOOK LEDGER` writes tasks/imported.yaml by default; when tasks/
+    cannot be opened, asking whether that file is a link was an internal error."""
+    cwd, prefix = denied
+    (cwd / "w" / "tasks").chmod(stat.S_IRUSR | stat.S_IWUSR)
+    try:
+        code, err = _luoshi(cwd, prefix, "import", "tasks", "a.xlsx", "w")
+    finally:
+        (cwd / "w" / "tasks").chmod(stat.S_IRWXU)
+    assert (code, err) == (2, "luoshi: 无法写入 w/tasks/imported.yaml：没有权限\n")

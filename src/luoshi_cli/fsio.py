@@ -369,11 +369,13 @@ def cannot_reach(path: Path | str, exc: OSError, *, writing: bool = False) -> L:
     return L(f"无法读取 {path}：{zh}", f"cannot read {path}: {en}")
 
 
-def path_is(path: Path, kind: str = "any", *, writing: bool = False) -> bool:
+def path_is(path: Path, kind: str = "any", *, writing: bool = False,
+            named: Path | None = None) -> bool:
     """`path.is_file()` (`kind="file"`), `.is_dir()` (`"dir"`) or `.exists()`
     (`"any"`) — except that a path the user cannot look at (it runs through a folder
     without search permission, which Python 3.11's tests raise for) is a one-line
-    `LedgerError` naming `path` (exit 2), not an internal error."""
+    `LedgerError` naming `path` (or `named`: the folder the user gave, when `path` is
+    a file luoshi looks for in it) (exit 2), not an internal error."""
     from .core.errors import LedgerError
 
     try:
@@ -383,4 +385,5 @@ def path_is(path: Path, kind: str = "any", *, writing: bool = False) -> bool:
             return path.is_dir()
         return path.exists()
     except PermissionError as exc:  # (others, a name too long: `__main__`'s I/O error)
-        raise LedgerError(cannot_reach(path, exc, writing=writing)) from None
+        raise LedgerError(cannot_reach(path if named is None else named, exc,
+                                       writing=writing)) from None

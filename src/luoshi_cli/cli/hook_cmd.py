@@ -29,7 +29,7 @@ import typer
 
 from ..core.codes import L
 from ..core.safetext import terminal
-from ..fsio import walk
+from ..fsio import path_is, walk
 from .options import LangOpt
 from .ui import EXIT_FINDINGS, EXIT_OK, fail, lang_of, say, to_stdout, use_color
 
@@ -48,13 +48,15 @@ def ledger_of(path: Path) -> Path | None:
     outside any ledger (a workflow file, the repository's own README).  Only for a file
     in no staged ledger (a ledger not staged yet is then skipped with a note) or outside
     git (said so in the hook's words): a file's ledger is found in the index
-    (`gitsrc.staged_ledgers_of`)."""
+    (`gitsrc.staged_ledgers_of`).  A folder on the way without search permission is
+    a one-line `LedgerError` naming the path tried (`fsio.path_is`): Python's own
+    tests raised PermissionError there, an internal error."""
     p = Path(os.path.abspath(path))
-    d = p if p.is_dir() else p.parent
+    d = p if path_is(p, "dir") else p.parent
     for here in (d, *d.parents):
-        if (here / CONFIG).is_file():
+        if path_is(here / CONFIG, "file"):
             return here
-        if (here / ".git").exists():
+        if path_is(here / ".git"):
             return None
     return None
 
@@ -174,10 +176,10 @@ def _outside_git(exc: NotInRepository, lang: str) -> NoReturn:
     `w/tasks`, which validate refuses as a ledger's subfolder); no command when that
     folder is in no ledger."""
     from ..core.safetext import printable, shell_path
+    from ..load.assemble import ledger_above
 
     where = printable(str(exc.where))
-    root = next((d for d in (exc.where, *exc.where.parents) if (d / CONFIG).is_file()),
-                None)
+    root = ledger_above(exc.where, itself=True)  # (`where` is absolute: so is `root`)
     head = L(f"{where} 不在 git 仓库中：luoshi hook 检查的是 git 暂存区中的台账（提交前钩子）",
              f"{where} is not inside a git repository: luoshi hook checks ledgers as staged "
              f"in git (the pre-commit hook)")

@@ -96,6 +96,9 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
             check_target(out, inside=root)
         except UnsafeTarget as exc:
             fail(exc.label, lang)
+        # a tasks/ or records/ that cannot be opened: one line naming the file, not
+        # is_symlink()'s PermissionError (an internal error)
+        path_is(out, writing=True)
         real = Path(os.path.realpath(out))
         real_root = os.path.realpath(root)
         if out.is_symlink() and not real.is_relative_to(real_root):

@@ -142,7 +142,9 @@ def init(
         files = {path.relative_to(src).as_posix(): path.read_bytes()
                  for path in sorted(src.rglob("*"))
                  if path.is_file() and "__pycache__" not in path.parts}
-    clash = sorted(rel for rel in files if (directory / rel).exists())
+    # (a folder that can be listed but not opened, `chmod 600`: one line naming it)
+    clash = sorted(rel for rel in files
+                   if path_is(directory / rel, writing=True, named=directory))
     if clash:  # (a README of the repository where the example has one of its own)
         fail(L(f"{directory / clash[0]} 已存在：init 不会覆盖已有文件，请换一个空目录",
                f"{directory / clash[0]} exists: init never overwrites files; choose an empty "

@@ -137,9 +137,11 @@ def _ledger_reading(output: Path) -> tuple[Path, str] | None:
     here = output  # (as given: a folder that cannot be opened is named as the user did)
     while not path_is(here, writing=True) and here != here.parent:
         here = here.parent
+    # one that can be listed but not opened (`chmod 600 out`) too, not its luoshi.yaml
+    path_is(here / CONFIG_NAME, writing=True, named=here)
     here = here.resolve()
     for root in (here, *here.parents):
-        if (root / CONFIG_NAME).is_file():
+        if path_is(root / CONFIG_NAME, "file"):
             read = _read_by_ledger(root, ledger_files(root), output)
             if read is not None:
                 return root, read

@@ -62,11 +62,12 @@ def supervise(
     language = speaks(lang_of(lang) if lang else (
         led.language if led.language in ("zh", "en") else "zh"))
     unit = unit_id(led, unit, "--unit", language) or unit
+    from ..fsio import path_is
     from ..report.bulletin.templates import refuse_links_out
     from ..report.supervise import render_notice
 
-    own = led.root / "templates"
-    search = [own] if rev is None and own.is_dir() else []
+    own = led.root / "templates"  # (a folder above without search permission: one line)
+    search = [own] if rev is None and path_is(own, "dir") else []
     if search:  # as for a bulletin: nothing linked out of templates/ is rendered
         refuse_links_out(led.root)
     text = render_notice(led, unit, day, language, fmt, search)

@@ -194,14 +194,18 @@ def not_ignored(findings: list[Finding], led: Ledger) -> list[Finding]:
 def _from_workspace(root: Path) -> str:
     """GitHub attaches an annotation to `file=` relative to the checkout: that is
     GITHUB_WORKSPACE in a workflow, else the git top level above the ledger (found by
-    walking up to `.git`, no git process), else the current directory."""
+    walking up to `.git`, no git process), else the current directory.  A folder on
+    the way without search permission (a ledger given as `.` below one) is one line
+    naming the path tried (`fsio.path_is`), not an internal error."""
+    from ..fsio import path_is
+
     real = root.resolve()
     base: Path | None = None
     workspace = os.environ.get("GITHUB_WORKSPACE", "").strip()
     if workspace:
         base = Path(workspace).resolve()
     else:
-        base = next((d for d in (real, *real.parents) if (d / ".git").exists()), None)
+        base = next((d for d in (real, *real.parents) if path_is(d / ".git")), None)
     if base is None or not real.is_relative_to(base):
         base = Path.cwd().resolve()
     try:

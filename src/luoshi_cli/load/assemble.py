@@ -89,7 +89,7 @@ def _not_a_root(start: Path) -> L:
         return _config_is_a_directory(start)
     if path_is(start / CONFIG_NAME, "dir"):
         return _config_is_a_directory(start / CONFIG_NAME)
-    root = _ledger_above(start)
+    root = ledger_above(start)
     if path_is(start, "file"):
         if root is None:
             return L(f"{start} 是一个文件，不是台账目录，它的上级目录中也没有 {CONFIG_NAME}："
@@ -120,10 +120,14 @@ def _config_is_a_directory(path: Path) -> L:
              f"(luoshi init writes an example)")
 
 
-def _ledger_above(start: Path) -> str | None:
-    """The nearest directory above `start` with a luoshi.yaml file, written as the
-    user would type it (relative to the current directory when `start` is)."""
-    for d in start.absolute().parents:
+def ledger_above(start: Path, *, itself: bool = False) -> str | None:
+    """The nearest directory above `start` (from `start` itself with `itself`) with a
+    luoshi.yaml file, written as the user would type it (relative to the current
+    directory when `start` is); None when there is none.  A directory on the way that
+    cannot be looked at (no search permission) is a one-line `LedgerError` naming the
+    path tried (`fsio.path_is`), not an internal error."""
+    here = start.absolute()
+    for d in (here, *here.parents) if itself else here.parents:
         if path_is(d / CONFIG_NAME, "file"):
             return str(d) if start.is_absolute() else os.path.relpath(d)
     return None

@@ -805,12 +805,16 @@ def refuse_links_out(root: Path) -> None:
     templates/ in `_outside_templates`'.  Links within templates/ are fine."""
     import os
 
+    from ...fsio import path_is
     from ...load.assemble import link_out
 
     real_root = os.path.realpath(root)
     home = os.path.join(real_root, "templates")
     links: list[str] = []
     top = root / "templates"
+    # a folder above without search permission (a ledger given as `.` below one): one
+    # line naming the path, not is_symlink()'s PermissionError (an internal error)
+    path_is(top)
     if top.is_symlink():
         links.append("templates")
     elif top.is_dir():
