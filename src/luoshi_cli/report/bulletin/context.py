@@ -279,9 +279,10 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     """督办情况 (SPEC §12): the interviews held in the period counted by kind, the
     talks held after it that follow its ranking (`followups`), and the
     rectifications open at its end or closed in it, and those opened after it over its
-    ranking (the year's, in the three months after it: `core.yearend.followed_rankings`)
-    by the as-of, each with its state on the as-of (the document's date).  None
-    when the ledger keeps no supervision file (the bulletin leaves the part out)."""
+    ranking (`core.yearend.followed_rankings`: after a talk of the unit held after the
+    period naming its ranking, or the year's `source: ranking` ones) by the as-of,
+    each with its state on the as-of (the document's date).  None when the ledger
+    keeps no supervision file (the bulletin leaves the part out)."""
     if not has_supervision(ledger):
         return None
     zh = req.lang == "zh"
@@ -332,12 +333,16 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
         if unit is not None and rc.unit != unit:
             continue
         # the period's rows: open at its end (by the as-of, when that comes first) or
-        # closed in it; and those ordered after the period over its ranking (the
-        # year's, opened by 31 March of the next: `core.yearend`), as its talks are,
-        # once the as-of reaches them
+        # closed in it; and those ordered after the period over its ranking, once the
+        # as-of reaches them: opened after a talk of its unit held after the period
+        # that names its ranking — the talks the follow-up sentence counts (a Q2
+        # bulletin counted 住建局's July talk over Q2's ranking and left out the
+        # rectification it ordered) — or the year's (`core.yearend`).  Listed once,
+        # whichever way it comes in
         if rectification_state(rc, last) is None and not (
                 end < rc.opened <= req.as_of
-                and any(inside(p, first, end) for p in followed_rankings(rc, talks, year))):
+                and any(inside(p, first, end)
+                        for p in followed_rankings(rc, talks, year, after=end))):
             continue
         # each judged on the as-of, by the rules of the status report, `supervise`
         # and the export's 整改台账, as the rest of the document is: a Q1 bulletin made
