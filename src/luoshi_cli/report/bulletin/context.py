@@ -879,7 +879,9 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     return {
         "count": len(counted),
         "restored": len(items) - len(counted),
-        "total": fmt_places(total, scheme.places),
+        # the points are the units' own: not in the public edition (a sum over one
+        # unit's notice is that unit's score)
+        "total": None if public else fmt_places(total, scheme.places),
         "by_category": summary,
         "entries": None if public else [
             {k: v for k, v in it.items() if k not in ("points_value", "_restored")}
@@ -934,7 +936,8 @@ def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
     public = req.edition == "public"
     return {
         "count": len(items),
-        "total": fmt_places(sum(per_unit.values(), Decimal(0)), scheme.places),
+        "total": None if public else fmt_places(sum(per_unit.values(), Decimal(0)),
+                                                scheme.places),
         "by_category": [{"category": c.name, "count": by_cat[c.name]}
                         for c in scheme.bonus_categories if c.name in by_cat],
         "cap": None if cap is None else fmt_places(cap, scheme.places),
@@ -1078,7 +1081,9 @@ def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, la
         out.append({
             "id": gid, "name": name,
             "ranking": None if public else rows,
-            "quota": [quota_sentence(q, ranks, lang) for q in scores.quotas if q.group == gid],
+            # the quota sentences name ranks (第2名、第3名顺延为良好): the ranking's
+            "quota": [] if public else [quota_sentence(q, ranks, lang)
+                                        for q in scores.quotas if q.group == gid],
             "interview": [r["name"] for r in rows if r["interview"]],
             "interview_by_rank": [r["name"] for r in rows if r["rank_interview"]],
             "interview_bottom": bottom,
