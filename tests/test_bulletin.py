@@ -593,3 +593,23 @@ def test_a_period_not_begun_by_the_as_of_is_refused(
         r = cli("bulletin", EXAMPLE, *args, "--lang", "en")
         assert (r.exit_code, r.stderr) == (2, en + "\n")
     assert cli("bulletin", EXAMPLE, "--month", "2021-07", "--as-of", "2021-07-01").exit_code == 0
+
+
+@pytest.mark.parametrize("how", [("-o", "b.docx"), ("-f", "docx", "-o", "b.out")])
+def test_template_with_word_output_is_refused(cli: Cli, tmp_path: Path,
+                                              how: tuple[str, ...]) -> None:
+    """Audit: `--template my.md.j2 -o x.docx` wrote the built-in Word document and
+    never said the template went unused: Word output is built by code, not from a
+    template (REFERENCE "Word and PDF")."""
+    tpl = tmp_path / "my.md.j2"
+    tpl.write_text("MINE {{ title }}\n", encoding="utf-8")
+    args = [a if a not in ("b.docx", "b.out") else str(tmp_path / a) for a in how]
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--template", tpl, *args)
+    assert _one_line_error(r) == (
+        f"luoshi: --template {tpl}：Word 文档（docx）不由模板生成，模板不起作用；"
+        "请去掉 --template，或改为 md、html 或 pdf 输出")
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--template", tpl, *args, "--lang", "en")
+    assert _one_line_error(r) == (
+        f"luoshi: --template {tpl}: Word output (docx) is not built from templates, so the "
+        "template would be ignored; leave out --template, or write md, html or pdf")
+    assert not (tmp_path / "b.docx").exists() and not (tmp_path / "b.out").exists()

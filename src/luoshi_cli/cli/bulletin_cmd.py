@@ -152,6 +152,13 @@ def bulletin(
     if template is not None and not path_is(template, "file"):
         fail(_not_a_template(template), msg_lang)
     fmt = _format(format, template, output, msg_lang)
+    if template is not None and fmt == "docx":
+        # the Word edition is built from the context by code: a template would be ignored
+        fail(L(f"--template {template}：Word 文档（docx）不由模板生成，模板不起作用；"
+               "请去掉 --template，或改为 md、html 或 pdf 输出",
+               f"--template {template}: Word output (docx) is not built from templates, "
+               "so the template would be ignored; leave out --template, or write md, "
+               "html or pdf"), msg_lang)
     output = stdout_or_file(output, fmt, msg_lang)  # -o -: stdout
     if output is not None:
         check_output(output, ledger, msg_lang, fmt)
