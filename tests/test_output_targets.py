@@ -359,3 +359,40 @@ def test_a_standard_stream_as_o_says_to_leave_out_o(cli: Callable[..., Any], exa
     r = cli(*BULLETIN, example, "-f", "docx", "-o", "/dev/stdout")
     assert r.stderr == ("luoshi: /dev/stdout 是标准输出或已打开的文件描述符：docx 是二进制文件，"
                         "请用 -o 指定文件名\n")
+
+
+@pytest.mark.parametrize(("command", "name", "head"), [
+    ((*BULLETIN, *AS_OF), ".docx", b"PK\x03\x04"),
+    ((*BULLETIN, *AS_OF), ".html", b"<!DOCTYPE html>"),
+    ((*BULLETIN, *AS_OF), ".md", "> 内部资料".encode()),
+    (SUPERVISE, ".html", b"<!DOCTYPE html>"),
+    (("export", *AS_OF), ".xlsx", b"PK\x03\x04")])
+def test_a_name_that_is_only_an_extension_is_that_format(
+        cli: Callable[..., Any], example: Path, tmp_path: Path, command: tuple[str, ...],
+        name: str, head: bytes) -> None:
+    """Audit: `-o .docx` held Markdown — `Path(".docx").suffix` is "" — and `export -o
+    .xlsx` was refused as "does not end in .xlsx"."""
+    out = tmp_path / name
+    r = cli(command[0], example, *command[1:], "-o", out)
+    assert (r.exit_code, r.stdout) == (0, ""), r.stderr
+    assert out.read_bytes().startswith(head)
+
+
+@pytest.mark.parametrize("name", [".docx", ".pdf"])
+def test_supervise_refuses_a_name_that_is_only_an_extension_it_cannot_write(
+        cli: Callable[..., Any], example: Path, tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    r = cli(*SUPERVISE, example, "-o", out, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: supervise cannot write {name} files ({out}): it writes md or html; "
+        "name the file .md or .html\n")
+    assert not out.exists()
+
+
+def test_bulletin_format_and_a_bare_extension_must_agree(cli: Callable[..., Any],
+                                                         example: Path, tmp_path: Path) -> None:
+    out = tmp_path / ".pdf"
+    r = cli(*BULLETIN, example, "--format", "md", "-o", out)
+    assert (r.exit_code, r.stderr) == (
+        2, f"luoshi: --format md 与输出文件 {out} 的扩展名（pdf）不一致\n")
+    assert not out.exists()

@@ -110,12 +110,12 @@ def export(
         fail(L("--name 只用于 --format parquet", "--name goes with --format parquet"),
              lang_of(lang))
     from .. import api
-    from .ui import check_output
+    from .ui import check_output, output_suffix
 
     if output is None:
         fail(L("请用 -o FILE.xlsx 指定输出文件", "give the output file with -o FILE.xlsx"),
              lang_of(lang))
-    if output.suffix.lower() != ".xlsx":
+    if output_suffix(output).lower() != ".xlsx":  # `-o .xlsx` too: only an extension
         fail(L(f"{output} 不是 .xlsx 文件名", f"{output} does not end in .xlsx"), lang_of(lang))
     if path_is(output, "dir", writing=True):
         fail(L(f"{output} 是目录", f"{output} is a directory"), lang_of(lang))

@@ -291,6 +291,17 @@ BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
 BINARY = frozenset({"docx", "pdf", "xlsx", "parquet"})
 
 
+def output_suffix(output: Path) -> str:
+    """The extension an output file's name says its format by: `x.docx` → `.docx`, and
+    a name that is only an extension (`-o .docx`) the same — `Path(".docx").suffix` is
+    "" (a hidden file's name), and `.docx` holding Markdown is what the user never
+    meant."""
+    name = output.name
+    if not output.suffix and name.startswith(".") and name.count(".") == 1 and len(name) > 1:
+        return name
+    return output.suffix
+
+
 def output_format(command: str, given: str | None, output: Path | None,
                   formats: tuple[str, ...], lang: str) -> str | None:
     """The format `command` writes: --format (`given`), else what -o's extension says
@@ -298,7 +309,7 @@ def output_format(command: str, given: str | None, output: Path | None,
     extension names another format than --format, or a format the command cannot
     write (`supervise -o s.docx`), is refused (exit 2): a file must hold what its
     name says."""
-    by_name = (BY_SUFFIX.get(output.suffix.lower())
+    by_name = (BY_SUFFIX.get(output_suffix(output).lower())
                if output is not None and not is_stdout(output) else None)
     if given is not None:
         if by_name is not None and by_name != given:
@@ -307,7 +318,7 @@ def output_format(command: str, given: str | None, output: Path | None,
                    f"({by_name})"), lang)
         return given
     if by_name is not None and by_name not in formats:
-        suffix = output.suffix if output is not None else ""
+        suffix = output_suffix(output) if output is not None else ""
 
         def either(items: list[str]) -> str:
             return ", ".join(items[:-1]) + f" or {items[-1]}" if len(items) > 1 else items[0]
