@@ -426,7 +426,7 @@ def test_a_chromium_that_cannot_read_the_page_is_told_to_use_tmpdir(
     monkeypatch.setenv("LUOSHI_CHROMIUM", str(_fake_chromium(tmp_path, f"echo '{log}' >&2\n")))
     r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf")
     assert (r.exit_code, r.stderr) == (2, (
-        f"luoshi: Chromium 无法生成 PDF（退出码 0）：{log}。Chromium 读不到 luoshi 写在临时目录中"
+        f"luoshi: Chromium 退出但没有生成 PDF 文件：{log}。Chromium 读不到 luoshi 写在临时目录中"
         "的页面：它可能只能看到自己的 /tmp（如 snap 版）；请把环境变量 TMPDIR 设为 Chromium 能"
         "读取的目录（如 TMPDIR=$HOME/tmp）后重试\n"))
     r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf", "--lang", "en")
@@ -434,6 +434,27 @@ def test_a_chromium_that_cannot_read_the_page_is_told_to_use_tmpdir(
         f"{log}. Chromium cannot read the page luoshi wrote in a temporary directory: it may "
         "see only its own /tmp (the snap does); set TMPDIR to a directory Chromium can read "
         "(e.g. TMPDIR=$HOME/tmp) and try again\n")
+
+
+@pytest.mark.parametrize(("body", "zh", "en"), [
+    ("exit 1\n", "Chromium 无法生成 PDF（退出码 1）：Chromium 未输出任何信息",
+     "Chromium could not print the PDF (exit 1): Chromium printed no message"),
+    ("exit 0\n", "Chromium 退出但没有生成 PDF 文件：Chromium 未输出任何信息",
+     "Chromium exited without writing a PDF file: Chromium printed no message"),
+    ("echo 'oops: no GPU' >&2\n", "Chromium 退出但没有生成 PDF 文件：oops: no GPU",
+     "Chromium exited without writing a PDF file: oops: no GPU"),
+], ids=["fails-silently", "exits-0-silently", "exits-0-saying-why"])
+def test_a_chromium_that_writes_no_pdf_is_said_what_happened(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, zh: str,
+        en: str) -> None:
+    """Audit: `LUOSHI_CHROMIUM=/bin/false` ended in "（退出码 1）：" and nothing after
+    the colon; a Chromium exiting 0 without a file was reported as "（退出码 0）"."""
+    monkeypatch.setenv("LUOSHI_CHROMIUM", str(_fake_chromium(tmp_path, body)))
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {zh}\n")
+    r = cli("bulletin", EXAMPLE, "--quarter", "Q2", "-o", tmp_path / "b.pdf", "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {en}\n")
+    assert not (tmp_path / "b.pdf").exists()
 
 
 def test_what_chromium_wrote_must_be_a_pdf(cli: Cli, tmp_path: Path,

@@ -163,9 +163,17 @@ def html_to_pdf(html: str, *, timeout: float | None = None,
                          "directory: it may see only its own /tmp (the snap does); set "
                          "TMPDIR to a directory Chromium can read (e.g. TMPDIR=$HOME/tmp) "
                          "and try again")
-            raise LuoshiError(L(f"Chromium 无法生成 PDF（退出码 {returncode}）：{tail}{hint.zh}",
-                                f"Chromium could not print the PDF (exit "
-                                f"{returncode}): {tail}{hint.en}"))
+            # what happened: a failure (its exit code), or an exit 0 with no file —
+            # and Chromium's last words, or that it said nothing
+            what = (L(f"Chromium 无法生成 PDF（退出码 {returncode}）",
+                      f"Chromium could not print the PDF (exit {returncode})")
+                    if returncode != 0 else
+                    L("Chromium 退出但没有生成 PDF 文件",
+                      "Chromium exited without writing a PDF file"))
+            said = L(tail, tail) if tail else L("Chromium 未输出任何信息",
+                                                "Chromium printed no message")
+            raise LuoshiError(L(f"{what.zh}：{said.zh}{hint.zh}",
+                                f"{what.en}: {said.en}{hint.en}"))
         data = out.read_bytes()
     if not data.startswith(b"%PDF-"):
         # a $LUOSHI_CHROMIUM that exits 0 having written something else (an error
