@@ -145,7 +145,7 @@ def test_ledger_values_at_a_line_start_stay_text(cli: Cli, example: Path) -> Non
 
     edit(example / "luoshi.yaml", "issuer: 渭南高新区目标任务考核领导小组办公室",
          'issuer: "- 督查室"')
-    edit(example / "luoshi.yaml", "doc_no: 渭高考办发〔2021〕10号", 'doc_no: "1986. 碑督通"')
+    edit(example / "luoshi.yaml", "doc_no: 渭高考办通〔{year}〕{n}号", 'doc_no: "1986. 碑督通"')
     with (example / "luoshi.yaml").open("a", encoding="utf-8") as f:
         f.write('printed_by: "==="\n')
     r = cli("bulletin", example, "--quarter", "Q2")
@@ -164,8 +164,8 @@ def test_quarter_defaults_to_the_quarter_end_and_ranks(cli: Cli) -> None:
     out = r.stdout
     lines = out.splitlines()
     assert lines[2] == "**渭南高新区目标任务考核领导小组办公室**"
-    assert lines[4] == "渭高考办发〔2021〕10号"
-    assert lines[6] == "# 关于渭南高新区2021年第二季度重点任务抓落实情况的通报"
+    # the example's 文号 is numbered per issue (渭高考办通〔{year}〕{n}号): none without --issue
+    assert lines[4] == "# 关于渭南高新区2021年第二季度重点任务抓落实情况的通报"
     assert "截至2021年6月30日，台账共列任务20项" in out
     heads = [ln for ln in lines if ln.startswith("## ")]
     assert heads == ["## 一、总体情况", "## 二、分类推进情况", "## 三、亮灯预警情况",
@@ -263,13 +263,15 @@ def test_english_bulletin(cli: Cli) -> None:
 def test_without_doc_no_and_issuer_no_header(cli: Cli, example: Path) -> None:
     cfg = example / "luoshi.yaml"
     text = cfg.read_text(encoding="utf-8")
-    text = text.replace("doc_no: 渭高考办发〔2021〕10号\n", "").replace(
+    text = text.replace("doc_no: 渭高考办通〔{year}〕{n}号\n", "").replace(
         "issuer: 渭南高新区目标任务考核领导小组办公室\n", "")
     cfg.write_text(text, encoding="utf-8")
     r = cli("bulletin", example, "--quarter", "Q2")
     assert r.exit_code == 0, r.stderr
-    assert "渭高考办发〔2021〕10号\n" not in r.stdout.split("## ")[0]
     assert r.stdout.startswith("> 内部资料 注意保存\n\n# 关于")
+    r = cli("bulletin", example, "--quarter", "Q2", "--issue", "2")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("> 内部资料 注意保存\n\n第2期\n\n# 关于")  # no 文号
 
 
 # ---- HTML ----------------------------------------------------------------------------
@@ -613,3 +615,24 @@ def test_template_with_word_output_is_refused(cli: Cli, tmp_path: Path,
         f"luoshi: --template {tpl}: Word output (docx) is not built from templates, so the "
         "template would be ignored; leave out --template, or write md, html or pdf")
     assert not (tmp_path / "b.docx").exists() and not (tmp_path / "b.out").exists()
+
+
+@pytest.mark.parametrize("root", [EXAMPLE, BEILIN], ids=lambda p: p.name)
+def test_shipped_ledgers_number_each_issue(cli: Cli, root: Path) -> None:
+    """Audit: the shipped ledgers printed another document's 文号 on every bulletin
+    (碑办字〔2024〕5号, the notice that issued the plan; 渭高考办发〔2021〕10号, the
+    scheme's own).  Their `doc_no` is a pattern: each issue its own number, none
+    without --issue, never the scheme's."""
+    period = ("--quarter", "Q2") if root == EXAMPLE else ("--month", "2024-05")
+    year = "2021" if root == EXAMPLE else "2024"
+
+    def head(*more: str) -> str:
+        r = cli("bulletin", root, *period, *more)
+        assert r.exit_code == 0, r.stderr
+        return r.stdout.split("\n# ")[0]
+
+    first, second = head("--issue", "1"), head("--issue", "2")
+    assert first != second
+    assert f"〔{year}〕1号\n" in first and f"〔{year}〕2号\n" in second
+    assert "号\n" not in head()
+    assert "渭高考办发〔2021〕10号" not in first and "碑办字" not in first

@@ -146,9 +146,11 @@ def test_weinan_quarter_in_word(cli: Callable[..., Run], tmp_path: Path) -> None
     """What the audit found missing, spelled out: the 内部资料 mark, the per-category
     tables, 按期完成率 and 绿灯, leaders and due dates of the red list, the leader of
     the yellow list, 约谈 in the ranking and the interview sentence, the flags."""
-    _, word = both(cli, EXAMPLE, tmp_path, "--quarter", "Q2")
+    _, word = both(cli, EXAMPLE, tmp_path, "--quarter", "Q2", "--issue", "2")
     assert word[0] == ("p", "内部资料 注意保存")
-    assert word[4:6] == [("p", "各有关单位："),
+    # the example's 文号 is numbered per issue: 渭高考办通〔{year}〕{n}号
+    assert word[2:4] == [("p", "第2期"), ("p", "渭高考办通〔2021〕2号")]
+    assert word[5:7] == [("p", "各有关单位："),
                          ("p", "现将2021年第二季度重点任务推进和考核情况通报如下。")]
     assert _heads(word) == [
         "一、总体情况", "二、分类推进情况", "（一）重点项目建设（项目建设专项推进组）",

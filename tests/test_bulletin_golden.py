@@ -41,9 +41,10 @@ CASES: dict[str, tuple[Path, tuple[str, ...]]] = {
     "weinan-2021-Q2-guijianju.md": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju")),
     "weinan-2021-Q2-guijianju.en.md": (EXAMPLE, ("--quarter", "Q2", "--unit", "guijianju",
                                                  "--lang", "en")),
-    # a task ledger without a scheme: no ranking, no deductions
-    "beilin-2024-05.md": (BEILIN, ("--month", "2024-05")),
-    "beilin-2024-05.html": (BEILIN, ("--month", "2024-05", "--format", "html")),
+    # a task ledger without a scheme: no ranking, no deductions; its 文号 numbered per
+    # issue (碑督通〔{year}〕{n}号 with --issue 5), as the docs' example issues it
+    "beilin-2024-05.md": (BEILIN, ("--month", "2024-05", "--issue", "5")),
+    "beilin-2024-05.html": (BEILIN, ("--month", "2024-05", "--issue", "5", "--format", "html")),
     # scheme v2 (SPEC §10): ranking per group with the rank in it, the quota sentence,
     # bonuses and their cap, 不适用, rules' notes, 预扣/已返还, interviews per group
     "beilin-kaohe-2024-Q1.md": (KAOHE, ("--quarter", "Q1")),

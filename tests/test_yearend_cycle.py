@@ -29,7 +29,7 @@ Cli = Callable[..., Run]
 ])
 def test_doc_no_year_is_the_year_of_issue(cli: Cli, example: Path,
                                           args: tuple[str, ...], doc_no: str) -> None:
-    edit(example / "luoshi.yaml", "doc_no: 渭高考办发〔2021〕10号",
+    edit(example / "luoshi.yaml", "doc_no: 渭高考办通〔{year}〕{n}号",
          "doc_no: 渭高考办发〔{year}〕{n}号")
     r = cli("bulletin", example, "--annual", "--issue", "3", *args)
     assert r.exit_code == 0, r.stderr
