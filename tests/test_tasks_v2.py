@@ -239,3 +239,46 @@ def test_a_word_unit_stands_apart_from_its_number(write: Callable[..., Path],
     status = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
     assert status.exit_code == 0, status.stderr
     assert "/300 stalls" in status.stdout, status.stdout
+
+
+def _rate_ledger(write: Callable[..., Path], unit: str, parent: int, kids: tuple[int, int]
+                 ) -> Path:
+    """P held to `parent` `unit`, split across two towns P.1 and P.2."""
+    t = f'  target: {{value: {{v}}, unit: "{unit}"}}\n'
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("P", t.replace("{v}", str(parent))),
+                  "tasks/b.yaml": task("P.1", "  parent: P\n" + t.replace("{v}", str(kids[0])))
+                  + task("P.2", "  parent: P\n" + t.replace("{v}", str(kids[1])), lead="zjc")})
+
+
+def test_a_rate_split_across_towns_is_not_summed(write: Callable[..., Path],
+                                                 cli: Callable[..., Run]) -> None:
+    """标准化率达95%: each town held to 95% is not 190% against 95% (no LS216), whatever
+    the rate's unit is written as; status, which refuses a ledger with errors, runs."""
+    planned = ("luoshi.yaml:4:37: warning LS220 category 经济发展: tasks planned 4 (planned), "
+               "in the ledger 3: add the missing tasks or correct planned\n")
+    for unit in ("%", "％", "‰", "个百分点", "百分点", "percent", "Percentage Points", "达标率",
+                 "% (占比)", "比例", "比重"):
+        root = _rate_ledger(write, unit, 95, (95, 95))
+        run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+        assert (run.stdout, run.exit_code) == (planned, 0), unit
+    root = _rate_ledger(write, "%", 95, (90, 98))
+    assert cli("validate", root, "--as-of", "2024-05-31").exit_code == 0
+    status = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert status.exit_code == 0, status.stderr
+    assert "P.1" in status.stdout and "/95%" in status.stdout, status.stdout
+
+
+def test_amounts_still_balance(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """个 and 万元 are amounts: the split must add up (LS216), zh and en."""
+    root = _rate_ledger(write, "万元", 95, (95, 95))
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "zh")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:14:19: error LS216 任务 P：分解后下级任务目标值合计 190万元，上级目标值为 "
+        "95万元，相差 +95万元：请使分解的目标值之和等于上级目标值"]
+    assert run.exit_code == 1
+    root = _rate_ledger(write, "个", 95, (50, 40))
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:14:19: error LS216 task P: the children's targets sum to 90个 but the "
+        "target is 95个, a difference of -5个: make the decomposed targets add up"]

@@ -1,7 +1,8 @@
 """Tasks v2 (SPEC §11): targets, decomposition (分解) and lists.
 
 Decomposition is a ledger that must balance: where a parent and all its children
-have targets in one measurement unit, the children's values sum to the parent's.
+have targets in one measurement unit, the children's values sum to the parent's —
+unless that unit is a rate (%, 达标率), which is held by each child, not shared out.
 The rules across tasks run over `TaskKey`s (parent, target, category, tags), so
 `validate`'s per-file cache stays valid; the rules of one task are `@task_check`s.
 """
@@ -16,7 +17,7 @@ from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.labels import unit_suffix
 from ..core.model import FINISHED, Task, TaskKey
-from ..core.targets import achieved, latest_actual
+from ..core.targets import achieved, is_rate, latest_actual
 from .registry import Context, TaskContext, check, near, task_check
 
 
@@ -124,7 +125,10 @@ def _cycles(keys: list[TaskKey], by_id: dict[str, TaskKey]) -> Iterator[Finding]
 
 
 def _balance(p: TaskKey, kids: list[TaskKey]) -> Iterator[Finding]:
-    if p.target is None:
+    """LS216 where the children's targets do not sum to the parent's, LS217 for a child
+    in another measurement unit.  A rate (95%, 达标率: `is_rate`) is not an amount: each
+    child is held to a rate of its own, nothing adds up, so neither is checked."""
+    if p.target is None or is_rate(p.target.unit):
         return
     comparable = True
     total = Decimal(0)
