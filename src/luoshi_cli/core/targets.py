@@ -16,6 +16,8 @@ from .numbers import publish
 #: these exact units, or a unit holding one of `RATE_WORDS` (覆盖率, 占比 …).
 RATE_UNITS = frozenset({"%", "％", "‰", "个百分点", "百分点", "percent", "percentage points"})
 RATE_WORDS = ("率", "比例", "比重", "占比")
+#: the units of a percentage itself: a %-formatted cell's 0.96 is 96 of these
+PERCENT_UNITS = frozenset({"%", "％", "percent"})
 
 
 def is_rate(unit: str | None) -> bool:
@@ -25,6 +27,12 @@ def is_rate(unit: str | None) -> bool:
         return False
     u = " ".join(unit.split()).lower()
     return u in RATE_UNITS or u.replace(" ", "") in RATE_UNITS or any(w in u for w in RATE_WORDS)
+
+
+
+def is_percent(unit: str | None) -> bool:
+    """Whether a target is a percentage (95%), which a %-formatted cell's 0.95 states."""
+    return bool(unit) and " ".join((unit or "").split()).lower() in PERCENT_UNITS
 
 
 def latest_actual(task: Task, as_of: date | None = None) -> Update | None:
