@@ -282,3 +282,27 @@ def test_amounts_still_balance(write: Callable[..., Path], cli: Callable[..., Ru
     assert run.stdout.splitlines()[1:] == [
         "tasks/a.yaml:14:19: error LS216 task P: the children's targets sum to 90个 but the "
         "target is 95个, a difference of -5个: make the decomposed targets add up"]
+
+
+def test_a_negative_target_or_actual_is_not_told_to_use_a_larger_unit(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`value: -100` was told "write it in a larger unit (万元、亿元)", which does not
+    make it positive; a value too large still is."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": task(
+        "N", "  target: {value: -100, unit: 吨}\n",
+        updates='    - {month: "2024-05", progress: 60, actual: -10}')
+        + task("B", "  target: {value: 1e20, unit: 元}\n")})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS109", "--lang", "zh")
+    assert run.stdout == (
+        "tasks/a.yaml:13:48: error LS109 actual 的值 -10 超出范围 0–999999999999.999999："
+        "目标值和完成值不能为负数，请写正数（减少、下降的量按其大小写正数，并在完成标准中写明“减少”）\n"
+        "tasks/a.yaml:14:19: error LS109 value 的值 -100 超出范围 0–999999999999.999999："
+        "目标值和完成值不能为负数，请写正数（减少、下降的量按其大小写正数，并在完成标准中写明“减少”）\n"
+        "tasks/a.yaml:28:19: error LS109 value 的值 1e+20 超出范围 0–999999999999.999999："
+        "请改用更大的单位书写（如万元、亿元，并相应修改任务 target 的 unit）；导出的表"
+        "（Parquet DECIMAL(18,6)）只容纳小于 10^12 的数\n")
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS109", "--lang", "en")
+    assert run.stdout.splitlines()[1] == (
+        "tasks/a.yaml:14:19: error LS109 value: -100 is outside 0–999999999999.999999: a target "
+        "or an actual must not be negative; write a positive number (a decrease as its size, "
+        "with the standard saying it is a reduction)")
