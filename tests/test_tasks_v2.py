@@ -306,3 +306,49 @@ def test_a_negative_target_or_actual_is_not_told_to_use_a_larger_unit(
         "tasks/a.yaml:14:19: error LS109 value: -100 is outside 0–999999999999.999999: a target "
         "or an actual must not be negative; write a positive number (a decrease as its size, "
         "with the standard saying it is a reduction)")
+
+
+def test_a_tag_listed_twice_is_named(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`tags: [board, highlight, board]` kept board twice (JSON, export 任务榜、任务榜) but
+    counted it once in by_tag, without a word: LS223 at the repeat; an undeclared tag
+    written twice is LS118 once and LS223 at the repeat."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": task(
+        "G", "  tags: [board, highlight, board]\n")
+        + task("H", "  tags:\n    - nosuch\n    - nosuch\n")})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "zh")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:14:28: warning LS223 任务 G 的 tags 中标签 board 重复列出：请删去重复的一项",
+        "tasks/a.yaml:29:7: error LS118 任务 H 引用了未在 luoshi.yaml 的 tags 中声明的标签 nosuch："
+        "请先声明 {id, name} 或改正标签",
+        "tasks/a.yaml:30:7: warning LS223 任务 H 的 tags 中标签 nosuch 重复列出：请删去重复的一项"]
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS223", "--lang", "en")
+    assert run.stdout == (
+        "tasks/a.yaml:14:28: warning LS223 task G lists tag board twice under tags: remove the "
+        "repeat\n"
+        "tasks/a.yaml:30:7: warning LS223 task H lists tag nosuch twice under tags: remove the "
+        "repeat\n")
+
+
+def test_an_actual_without_a_target_is_named(write: Callable[..., Path],
+                                             cli: Callable[..., Run]) -> None:
+    """`actual: 42` on a task without a target counted nowhere, without a word, where
+    `import updates` refuses it: LS224 at each actual; one with a target is silent."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": task(
+        "A", "", updates='    - {month: "2024-04", progress: 50, actual: 40}\n'
+                         '    - {month: "2024-05", progress: 60, actual: 42.5}')
+        + task("B", "  target: {value: 100, unit: 家}\n",
+               updates='    - {month: "2024-05", progress: 60, actual: 60}')})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "zh")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:13:48: warning LS224 任务 A：2024-04 月报写了完成值（actual）40，但任务没有"
+        "量化目标（target）：完成值无从折算，不计入任何统计；请补上任务的目标值（target 的 value 和 "
+        "unit），或删去 actual",
+        "tasks/a.yaml:14:48: warning LS224 任务 A：2024-05 月报写了完成值（actual）42.5，但任务没有"
+        "量化目标（target）：完成值无从折算，不计入任何统计；请补上任务的目标值（target 的 value 和 "
+        "unit），或删去 actual"]
+    assert run.exit_code == 0
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS224", "--lang", "en")
+    assert run.stdout.splitlines()[1] == (
+        "tasks/a.yaml:14:48: warning LS224 task A: the 2024-05 update has actual 42.5 but the "
+        "task has no numeric target: the actual counts nowhere; add the task's target (value "
+        "and unit) or remove actual")

@@ -23,8 +23,16 @@ from .registry import Context, TaskContext, check, near, task_check
 
 @task_check
 def target_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
-    """LS214: reported progress and 完成值/目标值 more than `progress_tolerance` apart."""
-    if t.target is None or "progress" in t.missing:
+    """LS214: reported progress and 完成值/目标值 more than `progress_tolerance` apart;
+    LS224: an `actual` on a task without a target, which nothing counts (`import
+    updates` refuses one; written by hand it was ignored without a word)."""
+    if t.target is None:
+        for i, each in enumerate(t.updates):
+            if each.actual is not None:
+                yield finding("LS224", t.src.file, path=t.src.at("updates", i, "actual"),
+                              task=t.id, month=each.month, actual=each.actual)
+        return
+    if "progress" in t.missing:
         return
     pct = achieved(t)
     u = latest_actual(t)
@@ -40,12 +48,18 @@ def target_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
 
 @task_check
 def tag_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
-    """LS118: a task's tags name lists declared in luoshi.yaml."""
-    if "config" in ctx.ledger.broken or not t.tags:
+    """LS118: a task's tags name lists declared in luoshi.yaml; LS223: a tag listed
+    twice (kept twice in JSON and export, counted once in `by_tag`)."""
+    if not t.tags:
         return
-    known = ctx.tag_ids
+    known = None if "config" in ctx.ledger.broken else ctx.tag_ids
+    seen: set[str] = set()
     for i, g in enumerate(t.tags):
-        if g not in known:
+        if g in seen:
+            yield finding("LS223", t.src.file, path=t.src.at("tags", i), task=t.id, id=g)
+            continue
+        seen.add(g)
+        if known is not None and g not in known:
             # imported here: refs registers its checks after this module's (their order)
             from .refs import tag_hint  # a tag's name written for its id: 请写 board
 
