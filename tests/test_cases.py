@@ -54,6 +54,7 @@ def test_every_code_is_exercised_somewhere() -> None:
         "LS021",  # test_change_control: a warning beside the errors a lint cannot hide
         "LS024",  # test_conventions: a lint code matching nothing, at its line, escaped
         "LS221",  # test_monthly_cycle_audit: progress beside another latest update
+        "LS223", "LS224",  # test_tasks_v2: a tag listed twice, an actual without a target
         "LS713",  # test_yearend_cycle: a talk over a ranking the scheme does not make
     }
     missing = sorted(set(CODES) - seen - elsewhere)

@@ -714,6 +714,64 @@ def test_an_actual_for_a_task_without_target_is_refused(cli: Any, ledger: Path,
     assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
 
 
+def _percent_cell(book: Path, task: str, value: float, number_format: str) -> None:
+    """A unit types 96% into 实际完成值: Excel stores 0.96, formatted `0%`."""
+    _fill(book, task, {"本月进度 (%)": 60})
+    wb = openpyxl.load_workbook(book)
+    ws = wb["本月填报"]
+    cell = ws.cell(_row(ws, task), _col(ws, "实际完成值"), value)
+    cell.number_format = number_format
+    wb.save(book)
+
+
+@pytest.mark.parametrize(("value", "number_format", "unit", "want"), [
+    (0.96, "0%", '"%"', "96"), (0.965, "0.0%", "％", "96.5"), (96, "General", '"%"', "96"),
+])
+def test_a_percent_formatted_actual_of_a_percent_target_is_its_percentage(
+        cli: Any, ledger: Path, tmp_path: Path, value: float, number_format: str, unit: str,
+        want: str) -> None:
+    """96% typed into 实际完成值 of a task held to 95%: Excel stores 0.96 formatted `0%`,
+    which was imported as actual 0.96 without a word; it is 96."""
+    f = ledger / "tasks" / "bl-1.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace(
+        "  standard: 全年新增“四上”企业80家\n",
+        f"  standard: 全年新增“四上”企业80家\n  target: {{value: 95, unit: {unit}}}\n", 1),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区统计局.xlsx"
+    _percent_cell(book, "BL1-01", value, number_format)
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 0, run.stderr
+    assert f'    - {{month: "2024-06", progress: 60, actual: {want}}}\n' in f.read_text(
+        encoding="utf-8")
+
+
+def test_a_percent_formatted_actual_of_another_unit_is_refused(cli: Any, ledger: Path,
+                                                               tmp_path: Path) -> None:
+    """0.42 shown as 42% in 实际完成值 of a target in 家 is neither 0.42 nor 42 家 for
+    sure: refused at its cell, naming the target's unit, zh and en; nothing written."""
+    _with_target(ledger)
+    out = tmp_path / "out"
+    _export(cli, ledger, out)
+    book = out / "区统计局.xlsx"
+    _percent_cell(book, "BL1-01", 0.42, "0%")
+    f = ledger / "tasks" / "bl-1.yaml"
+    before = f.read_text(encoding="utf-8")
+    run = _import(cli, ledger, book)
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区统计局.xlsx 本月填报!Q3: 实际完成值单元格为百分比格式（显示为 42%），但任务 BL1-01 的"
+        "目标值单位是“家”，不是 %：请按“家”填写数字，并把单元格改为常规格式")
+    run = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", "en")
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[0] == (
+        "区统计局.xlsx 本月填报!Q3: Actual value is formatted as a percentage (it shows "
+        "42%) but task BL1-01's target is in '家', not %: type the figure in '家' and format "
+        "the cell as General")
+    assert f.read_text(encoding="utf-8") == before
+
+
 def test_rows_a_unit_adds_are_named_not_dropped(cli: Any, ledger: Path, tmp_path: Path) -> None:
     """A continuation line under a task and a new item were ignored without a word
     (exit 0); an empty row inserted is still nothing."""

@@ -239,3 +239,116 @@ def test_a_word_unit_stands_apart_from_its_number(write: Callable[..., Path],
     status = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
     assert status.exit_code == 0, status.stderr
     assert "/300 stalls" in status.stdout, status.stdout
+
+
+def _rate_ledger(write: Callable[..., Path], unit: str, parent: int, kids: tuple[int, int]
+                 ) -> Path:
+    """P held to `parent` `unit`, split across two towns P.1 and P.2."""
+    t = f'  target: {{value: {{v}}, unit: "{unit}"}}\n'
+    return write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("P", t.replace("{v}", str(parent))),
+                  "tasks/b.yaml": task("P.1", "  parent: P\n" + t.replace("{v}", str(kids[0])))
+                  + task("P.2", "  parent: P\n" + t.replace("{v}", str(kids[1])), lead="zjc")})
+
+
+def test_a_rate_split_across_towns_is_not_summed(write: Callable[..., Path],
+                                                 cli: Callable[..., Run]) -> None:
+    """标准化率达95%: each town held to 95% is not 190% against 95% (no LS216), whatever
+    the rate's unit is written as; status, which refuses a ledger with errors, runs."""
+    planned = ("luoshi.yaml:4:37: warning LS220 category 经济发展: tasks planned 4 (planned), "
+               "in the ledger 3: add the missing tasks or correct planned\n")
+    for unit in ("%", "％", "‰", "个百分点", "百分点", "percent", "Percentage Points", "达标率",
+                 "% (占比)", "比例", "比重"):
+        root = _rate_ledger(write, unit, 95, (95, 95))
+        run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+        assert (run.stdout, run.exit_code) == (planned, 0), unit
+    root = _rate_ledger(write, "%", 95, (90, 98))
+    assert cli("validate", root, "--as-of", "2024-05-31").exit_code == 0
+    status = cli("status", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert status.exit_code == 0, status.stderr
+    assert "P.1" in status.stdout and "/95%" in status.stdout, status.stdout
+
+
+def test_amounts_still_balance(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """个 and 万元 are amounts: the split must add up (LS216), zh and en."""
+    root = _rate_ledger(write, "万元", 95, (95, 95))
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "zh")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:14:19: error LS216 任务 P：分解后下级任务目标值合计 190万元，上级目标值为 "
+        "95万元，相差 +95万元：请使分解的目标值之和等于上级目标值"]
+    assert run.exit_code == 1
+    root = _rate_ledger(write, "个", 95, (50, 40))
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "en")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:14:19: error LS216 task P: the children's targets sum to 90个 but the "
+        "target is 95个, a difference of -5个: make the decomposed targets add up"]
+
+
+def test_a_negative_target_or_actual_is_not_told_to_use_a_larger_unit(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`value: -100` was told "write it in a larger unit (万元、亿元)", which does not
+    make it positive; a value too large still is."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": task(
+        "N", "  target: {value: -100, unit: 吨}\n",
+        updates='    - {month: "2024-05", progress: 60, actual: -10}')
+        + task("B", "  target: {value: 1e20, unit: 元}\n")})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS109", "--lang", "zh")
+    assert run.stdout == (
+        "tasks/a.yaml:13:48: error LS109 actual 的值 -10 超出范围 0–999999999999.999999："
+        "目标值和完成值不能为负数，请写正数（减少、下降的量按其大小写正数，并在完成标准中写明“减少”）\n"
+        "tasks/a.yaml:14:19: error LS109 value 的值 -100 超出范围 0–999999999999.999999："
+        "目标值和完成值不能为负数，请写正数（减少、下降的量按其大小写正数，并在完成标准中写明“减少”）\n"
+        "tasks/a.yaml:28:19: error LS109 value 的值 1e+20 超出范围 0–999999999999.999999："
+        "请改用更大的单位书写（如万元、亿元，并相应修改任务 target 的 unit）；导出的表"
+        "（Parquet DECIMAL(18,6)）只容纳小于 10^12 的数\n")
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS109", "--lang", "en")
+    assert run.stdout.splitlines()[1] == (
+        "tasks/a.yaml:14:19: error LS109 value: -100 is outside 0–999999999999.999999: a target "
+        "or an actual must not be negative; write a positive number (a decrease as its size, "
+        "with the standard saying it is a reduction)")
+
+
+def test_a_tag_listed_twice_is_named(write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """`tags: [board, highlight, board]` kept board twice (JSON, export 任务榜、任务榜) but
+    counted it once in by_tag, without a word: LS223 at the repeat; an undeclared tag
+    written twice is LS118 once and LS223 at the repeat."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": task(
+        "G", "  tags: [board, highlight, board]\n")
+        + task("H", "  tags:\n    - nosuch\n    - nosuch\n")})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "zh")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:14:28: warning LS223 任务 G 的 tags 中标签 board 重复列出：请删去重复的一项",
+        "tasks/a.yaml:29:7: error LS118 任务 H 引用了未在 luoshi.yaml 的 tags 中声明的标签 nosuch："
+        "请先声明 {id, name} 或改正标签",
+        "tasks/a.yaml:30:7: warning LS223 任务 H 的 tags 中标签 nosuch 重复列出：请删去重复的一项"]
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS223", "--lang", "en")
+    assert run.stdout == (
+        "tasks/a.yaml:14:28: warning LS223 task G lists tag board twice under tags: remove the "
+        "repeat\n"
+        "tasks/a.yaml:30:7: warning LS223 task H lists tag nosuch twice under tags: remove the "
+        "repeat\n")
+
+
+def test_an_actual_without_a_target_is_named(write: Callable[..., Path],
+                                             cli: Callable[..., Run]) -> None:
+    """`actual: 42` on a task without a target counted nowhere, without a word, where
+    `import updates` refuses it: LS224 at each actual; one with a target is silent."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": task(
+        "A", "", updates='    - {month: "2024-04", progress: 50, actual: 40}\n'
+                         '    - {month: "2024-05", progress: 60, actual: 42.5}')
+        + task("B", "  target: {value: 100, unit: 家}\n",
+               updates='    - {month: "2024-05", progress: 60, actual: 60}')})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--lang", "zh")
+    assert run.stdout.splitlines()[1:] == [
+        "tasks/a.yaml:13:48: warning LS224 任务 A：2024-04 月报写了完成值（actual）40，但任务没有"
+        "量化目标（target）：完成值无从折算，不计入任何统计；请补上任务的目标值（target 的 value 和 "
+        "unit），或删去 actual",
+        "tasks/a.yaml:14:48: warning LS224 任务 A：2024-05 月报写了完成值（actual）42.5，但任务没有"
+        "量化目标（target）：完成值无从折算，不计入任何统计；请补上任务的目标值（target 的 value 和 "
+        "unit），或删去 actual"]
+    assert run.exit_code == 0
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS224", "--lang", "en")
+    assert run.stdout.splitlines()[1] == (
+        "tasks/a.yaml:14:48: warning LS224 task A: the 2024-05 update has actual 42.5 but the "
+        "task has no numeric target: the actual counts nowhere; add the task's target (value "
+        "and unit) or remove actual")

@@ -1,7 +1,8 @@
 """Tasks v2 (SPEC §11): targets, decomposition (分解) and lists.
 
 Decomposition is a ledger that must balance: where a parent and all its children
-have targets in one measurement unit, the children's values sum to the parent's.
+have targets in one measurement unit, the children's values sum to the parent's —
+unless that unit is a rate (%, 达标率), which is held by each child, not shared out.
 The rules across tasks run over `TaskKey`s (parent, target, category, tags), so
 `validate`'s per-file cache stays valid; the rules of one task are `@task_check`s.
 """
@@ -16,14 +17,22 @@ from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.labels import unit_suffix
 from ..core.model import FINISHED, Task, TaskKey
-from ..core.targets import achieved, latest_actual
+from ..core.targets import achieved, is_rate, latest_actual
 from .registry import Context, TaskContext, check, near, task_check
 
 
 @task_check
 def target_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
-    """LS214: reported progress and 完成值/目标值 more than `progress_tolerance` apart."""
-    if t.target is None or "progress" in t.missing:
+    """LS214: reported progress and 完成值/目标值 more than `progress_tolerance` apart;
+    LS224: an `actual` on a task without a target, which nothing counts (`import
+    updates` refuses one; written by hand it was ignored without a word)."""
+    if t.target is None:
+        for i, each in enumerate(t.updates):
+            if each.actual is not None:
+                yield finding("LS224", t.src.file, path=t.src.at("updates", i, "actual"),
+                              task=t.id, month=each.month, actual=each.actual)
+        return
+    if "progress" in t.missing:
         return
     pct = achieved(t)
     u = latest_actual(t)
@@ -39,12 +48,18 @@ def target_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
 
 @task_check
 def tag_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
-    """LS118: a task's tags name lists declared in luoshi.yaml."""
-    if "config" in ctx.ledger.broken or not t.tags:
+    """LS118: a task's tags name lists declared in luoshi.yaml; LS223: a tag listed
+    twice (kept twice in JSON and export, counted once in `by_tag`)."""
+    if not t.tags:
         return
-    known = ctx.tag_ids
+    known = None if "config" in ctx.ledger.broken else ctx.tag_ids
+    seen: set[str] = set()
     for i, g in enumerate(t.tags):
-        if g not in known:
+        if g in seen:
+            yield finding("LS223", t.src.file, path=t.src.at("tags", i), task=t.id, id=g)
+            continue
+        seen.add(g)
+        if known is not None and g not in known:
             # imported here: refs registers its checks after this module's (their order)
             from .refs import tag_hint  # a tag's name written for its id: 请写 board
 
@@ -124,7 +139,10 @@ def _cycles(keys: list[TaskKey], by_id: dict[str, TaskKey]) -> Iterator[Finding]
 
 
 def _balance(p: TaskKey, kids: list[TaskKey]) -> Iterator[Finding]:
-    if p.target is None:
+    """LS216 where the children's targets do not sum to the parent's, LS217 for a child
+    in another measurement unit.  A rate (95%, 达标率: `is_rate`) is not an amount: each
+    child is held to a rate of its own, nothing adds up, so neither is checked."""
+    if p.target is None or is_rate(p.target.unit):
         return
     comparable = True
     total = Decimal(0)

@@ -372,6 +372,15 @@ _ALL = [
          "如果是指 {pct}%（Excel 的百分比单元格存的是小数 {value}），请写 {pct}",
          "task {task}: {what}progress is {value}, below 1, which reads as {value}%: "
          "if {pct}% is meant (an Excel percent cell holds the fraction {value}), write {pct}"),
+    Code("LS223", _W, "tag listed twice",
+         "任务 {task} 的 tags 中标签 {id} 重复列出：请删去重复的一项",
+         "task {task} lists tag {id} twice under tags: remove the repeat"),
+    Code("LS224", _W, "actual without a target",
+         "任务 {task}：{month} 月报写了完成值（actual）{actual}，但任务没有量化目标（target）："
+         "完成值无从折算，不计入任何统计；请补上任务的目标值（target 的 value 和 unit），或删去 actual",
+         "task {task}: the {month} update has actual {actual} but the task has no numeric "
+         "target: the actual counts nowhere; add the task's target (value and unit) or "
+         "remove actual"),
     # ---- scheme ---------------------------------------------------------------------
     Code("LS301", _E, "weights do not sum to 100",
          "{what}的下级权重合计为 {total}，应为 100：请调整 weight",

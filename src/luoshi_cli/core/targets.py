@@ -10,6 +10,30 @@ from decimal import Decimal
 from .model import Task, Update
 from .numbers import publish
 
+#: Measurement units of a rate, not an amount: a percentage split across towns holds each
+#: town to the same rate (标准化率达90%: every 镇街 at 90%), so children's rates are never
+#: added up (no decomposition balance, LS216/LS217).  Matched case- and space-blind:
+#: these exact units, or a unit holding one of `RATE_WORDS` (覆盖率, 占比 …).
+RATE_UNITS = frozenset({"%", "％", "‰", "个百分点", "百分点", "percent", "percentage points"})
+RATE_WORDS = ("率", "比例", "比重", "占比")
+#: the units of a percentage itself: a %-formatted cell's 0.96 is 96 of these
+PERCENT_UNITS = frozenset({"%", "％", "percent"})
+
+
+def is_rate(unit: str | None) -> bool:
+    """Whether a target's measurement unit is a rate (%, ‰, 个百分点, 达标率 …), whose
+    values do not add up across a decomposition."""
+    if not unit:
+        return False
+    u = " ".join(unit.split()).lower()
+    return u in RATE_UNITS or u.replace(" ", "") in RATE_UNITS or any(w in u for w in RATE_WORDS)
+
+
+
+def is_percent(unit: str | None) -> bool:
+    """Whether a target is a percentage (95%), which a %-formatted cell's 0.95 states."""
+    return bool(unit) and " ".join((unit or "").split()).lower() in PERCENT_UNITS
+
 
 def latest_actual(task: Task, as_of: date | None = None) -> Update | None:
     """The latest update carrying `actual`, ignoring months after `as_of`'s month (a

@@ -39,6 +39,7 @@ from ..core.model import Ledger, Task
 from ..core.numbers import half_width, typed_percent
 from ..core.safetext import printable, xlsx_shown
 from ..core.slips import number_fix
+from ..core.targets import is_percent
 from . import openpyxl_ready
 from .columns import (
     DETAILS_SHEETS,
@@ -1754,12 +1755,27 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     if raw is not None:
         # a value that cannot be read, or one for a task without a target (its cell is
         # locked), was dropped or imported without a word
-        actual = None if isinstance(raw, str) and raw.strip()[-1:] in "%％" else _pct(raw)
+        # a unit typing 96% makes Excel store 0.96 formatted `0%`: 96 of a % target
+        # (read as 0.96 without a word, audit), no figure of a target in another unit
+        pct_cell = "%" in row.fmt(C_ACTUAL) and isinstance(raw, (int, float)) \
+            and not isinstance(raw, bool)
+        actual = None if isinstance(raw, str) and raw.strip()[-1:] in "%％" else _pct(
+            raw, row.fmt(C_ACTUAL) if pct_cell else "General")
         if t.target is None:
             plan.problems.append((row.ref(C_ACTUAL), L(
                 f"任务 {t.id} 没有量化目标（目标值）：实际完成值“{printable(str(raw))}”不能导入",
                 f"task {t.id} has no numeric target ({_en(C_TARGET, row.full)}): "
                 f"{_en(C_ACTUAL, row.full)} '{printable(str(raw))}' cannot be imported")))
+            return None
+        if pct_cell and actual is not None and not is_percent(t.target.unit):
+            shown = printable(f"{_num(actual)}%")
+            unit = printable(t.target.unit or "—")
+            plan.problems.append((row.ref(C_ACTUAL), L(
+                f"实际完成值单元格为百分比格式（显示为 {shown}），但任务 {t.id} 的目标值单位是"
+                f"“{unit}”，不是 %：请按“{unit}”填写数字，并把单元格改为常规格式",
+                f"{_en(C_ACTUAL, row.full)} is formatted as a percentage (it shows {shown}) "
+                f"but task {t.id}'s target is in '{unit}', not %: type the figure in "
+                f"'{unit}' and format the cell as General")))
             return None
         if actual is None:
             plan.problems.append((row.ref(C_ACTUAL), L(

@@ -270,6 +270,9 @@ class Num(Type):
     integer: bool = False
     #: the advice of the LS109 finding (default: "correct it")
     fix: L | None = None
+    #: the LS109 advice for a value below `low` (default: `fix`): a negative target is
+    #: not told to use a larger unit
+    low_fix: L | None = None
     #: the LS103 advice for text that is no number slipped (`number_fix`): a target's
     #: `value: 10个` is told the v2 form with its unit apart; given the reader, which
     #: knows the target of the task being read (`Reader.task_target`)
@@ -296,7 +299,10 @@ class Num(Type):
         number = value if isinstance(value, int) else Decimal(
             getattr(value, "text", None) or repr(value))
         if _outside(number, self.low, self.high):
-            advice: dict[str, Any] = {} if self.fix is None else {"fix": self.fix}
+            fix = self.fix
+            if self.low_fix is not None and _outside(number, self.low, None):
+                fix = self.low_fix
+            advice: dict[str, Any] = {} if fix is None else {"fix": fix}
             r.add("LS109", path, key=key, value=_plain(value),
                   low=_dec(self.low), high=_dec(self.high), **advice)
             return _INVALID
@@ -559,15 +565,18 @@ _AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
     "请改用更大的单位书写（如万元、亿元，并相应修改任务 target 的 unit）；导出的表"
     "（Parquet DECIMAL(18,6)）只容纳小于 10^12 的数",
     "write it in a larger unit (万元 or 亿元, changing the task's target unit to match): "
-    "the exported tables (Parquet DECIMAL(18,6)) hold numbers below 10^12"))
+    "the exported tables (Parquet DECIMAL(18,6)) hold numbers below 10^12"), low_fix=L(
+    "目标值和完成值不能为负数，请写正数（减少、下降的量按其大小写正数，并在完成标准中写明“减少”）",
+    "a target or an actual must not be negative; write a positive number (a decrease as "
+    "its size, with the standard saying it is a reduction)"))
 
 #: a task's target value: `value: 10个` is told `target: {value: 10, unit: 个}`
-_TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix,
+_TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, low_fix=_AMOUNT.low_fix,
                     text_fix=lambda text, _r: target_fix(text))
 #: a milestone's target, an update's actual: `120个` is told to write 120 where the
 #: task's target is in 个 (its unit is the task's), and no figure where it is in
 #: another unit (`1.2亿元` under a target in 万元 is not 1.2)
-_FIGURE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix,
+_FIGURE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, low_fix=_AMOUNT.low_fix,
               text_fix=lambda text, r: amount_fix(text, r.task_target))
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
