@@ -460,10 +460,14 @@ class List(Type):
                              else None)
             return _INVALID
         out = []
+        kept: list[int] = []
         for i, v in enumerate(value):
             c = self.item.convert(r, v, (*path, i), key)
             if c is not _INVALID:
                 out.append(c)
+                kept.append(i)
+        if len(kept) != len(value):
+            r.kept[path] = tuple(kept)
         return out
 
     def schema(self) -> dict[str, Any]:
@@ -773,6 +777,10 @@ class Reader:
         #: the task's target as written: None for none, else its unit ("" for none) —
         #: a milestone's `target: 5个` is told the figure only in the task's unit
         self.task_target: str | None = None
+        #: a list that dropped entries (reported) -> the written index of each entry
+        #: kept: a finding on the i-th kept entry points at it as written
+        #: (`Task.at_entry`), not at whatever entry happens to be i-th in the file
+        self.kept: dict[KeyPath, tuple[int, ...]] = {}
 
     def where(self, path: KeyPath, key: str) -> L:
         """A field named for a human: "task T-017: milestone due"."""
