@@ -327,6 +327,8 @@ def _scalar(v: Any) -> str:
         return int.__repr__(v)
     if t is float and -_INF < v < _INF:
         return float.__repr__(v)
+    if t is Decimal:
+        return labels.json_decimal(v)
     return indented_json(v, "")
 
 
@@ -641,6 +643,8 @@ def _write_indented(doc: Any, start: str, write: Any) -> None:
             append("null")
         elif t is float and -_INF < o < _INF:  # finite: json writes float.__repr__
             append(float.__repr__(o))
+        elif t is Decimal:  # a figure no float holds (`labels.json_number`): its digits
+            append(labels.json_decimal(o))
         elif o is True:
             append("true")
         elif o is False:
