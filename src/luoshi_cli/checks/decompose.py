@@ -63,7 +63,7 @@ def tag_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
             # imported here: refs registers its checks after this module's (their order)
             from .refs import tag_hint  # a tag's name written for its id: 请写 board
 
-            yield finding("LS118", t.src.file, path=t.src.at("tags", i),
+            yield finding("LS118", t.src.file, path=t.at_entry("tags", i),
                           what=L(f"任务 {t.id} ", f"task {t.id}"), id=g, **tag_hint(ctx, g))
 
 

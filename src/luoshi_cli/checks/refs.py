@@ -318,11 +318,11 @@ def task_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     for key, ids in (("units", t.units), ("cooperating", t.cooperating)):
         for i, u in enumerate(ids):
             if u not in units:
-                yield finding("LS110", t.src.file, path=t.src.at(key, i), what=_what(t), id=u,
+                yield finding("LS110", t.src.file, path=t.at_entry(key, i), what=_what(t), id=u,
                               **_known(ctx, u, unit_names, UNIT))
     for i, p in enumerate(t.leaders):
         if p not in leaders:
-            yield finding("LS111", t.src.file, path=t.src.at("leaders", i), what=_what(t), id=p,
+            yield finding("LS111", t.src.file, path=t.at_entry("leaders", i), what=_what(t), id=p,
                           **_known(ctx, p, leader_names, LEADER))
     if t.closed is not None and t.closed.approved_by and t.closed.approved_by not in leaders:
         yield finding("LS111", t.src.file, path=t.src.at("closed", "approved_by"), what=_what(t),

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from ..core.codes import L
 from ..core.finding import Finding, finding
 from ..core.rhythm import due_by, last_month, stale_since
+from ..load.schema import out_of_range
 from .registry import Context, check, unit_name
 
 
@@ -57,4 +58,4 @@ def weekly_report_day(ctx: Context) -> Iterator[Finding]:
     r = ctx.ledger.config.reporting
     if r.cadence == "weekly" and r.day is not None and not 1 <= r.day <= 7:
         yield finding("LS109", "luoshi.yaml", path=("reporting", "day"), key="day",
-                      value=r.day, low=1, high=7)
+                      value=r.day, outside=out_of_range(1, 7))

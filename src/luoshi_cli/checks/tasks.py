@@ -114,9 +114,9 @@ def leader_count(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for i, p in enumerate(t.leaders):
         if p in first:
-            yield finding("LS108", t.src.file, path=t.src.at("leaders", i),
+            yield finding("LS108", t.src.file, path=t.at_entry("leaders", i),
                           kind=L(f"任务 {t.id} 的分管领导", f"task {t.id}: leader"), id=p,
-                          first="", related=(t.src.file, t.src.at("leaders", first[p])))
+                          first="", related=(t.src.file, t.at_entry("leaders", first[p])))
         else:
             first[p] = i
 

@@ -104,11 +104,13 @@ def diff(
         raise
     language = speaks(lang_of(lang) if lang else d.language)
     if format is DiffFormat.json:
+        from ..core.labels import exact_json, exact_json_text
         from ..core.safetext import json_text
 
-        sys.stdout.write(json_text(json.dumps(
-            diff_json(d.diff, language, d.before_commit, d.after_commit),
-            ensure_ascii=False, indent=2)) + "\n")
+        # a target or actual no float holds keeps its digits (`labels.json_number`)
+        sys.stdout.write(json_text(exact_json_text(json.dumps(
+            exact_json(diff_json(d.diff, language, d.before_commit, d.after_commit)),
+            ensure_ascii=False, indent=2))) + "\n")
     elif format is DiffFormat.md:
         sys.stdout.write(render_md(d.diff, language))
     else:

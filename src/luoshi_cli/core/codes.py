@@ -229,9 +229,15 @@ _ALL = [
          "{kind} {id} is defined twice (first at {first}): ids must be unique; "
          "rename or remove one"),
     Code("LS109", _E, "number out of range",
-         "{key} 的值 {value} 超出范围 {low}–{high}：{fix}",
-         "{key}: {value} is outside {low}–{high}: {fix}",
-         (("fix", L("请改正", "correct it")),)),
+         "{key} 的值 {value} {outside}：{fix}",
+         "{key}: {value} {outside}: {fix}",
+         # `outside`: the range (超出范围 0–100, `load.schema.out_of_range`), or the
+         # decimal places a target or an actual may have (有 7 位小数，超过 6 位: the
+         # Parquet export keeps 6); every finding gives it, the default words the
+         # findings table of the docs (`markdown_table`)
+         (("outside", L("超出范围 {low}–{high}（或小数位数超过允许的位数）",
+                        "is outside {low}–{high} (or has more decimal places than allowed)")),
+          ("fix", L("请改正", "correct it")))),
     Code("LS110", _E, "unknown unit",
          "{what}引用了不存在的单位 {id}{hint}：{fix}",
          "{what} names unknown unit {id}{hint}: {fix}",

@@ -19,6 +19,7 @@ import calendar
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from .codes import L
 from .model import Scheme
@@ -410,14 +411,51 @@ def as_written(d: Decimal) -> str:
     return str(d)
 
 
-def json_number(d: Decimal) -> int | float:
+def json_number(d: Decimal) -> int | float | Decimal:
     """A figure as a JSON number: 95 → 95, 95.20 → 95.2, 87.45 → 87.45.
 
-    The value is already rounded to a handful of places, so the float's shortest
-    repr is exactly those digits; no arithmetic is ever done on the float.
+    A score is already rounded to a handful of places, so the float's shortest repr
+    is exactly those digits; no arithmetic is ever done on the float.  A figure as
+    written whose digits no float holds — a target of 123456789012.345678 (18 digits,
+    within LS109's range) — is returned as its trimmed `Decimal`: the JSON writers
+    write its digits as a number literal (`json_decimal`), where the float printed
+    123456789012.34567 for two different targets.
     """
     if d == d.to_integral_value():
         # json cannot write an int past 4300 digits (CPython's limit): such a value is
         # always a finding (a progress of 10**5000), and the document is not published
         return int(d) if d.adjusted() < 4000 else float(d)
-    return float(trimmed(d))  # not the caller's decimal context (`trimmed`)
+    t = trimmed(d)  # not the caller's decimal context (`trimmed`)
+    f = float(t)
+    return t if Decimal(float.__repr__(f)) != t else f
+
+
+def json_decimal(d: Decimal) -> str:
+    """The JSON number literal of a `json_number` that stayed a `Decimal`: its digits,
+    never an exponent (123456789012.345678, 0.0000001234567891234567)."""
+    return format(d, "f")
+
+
+_NUMBER_MARK = "\0number:"
+
+
+def exact_json(doc: Any) -> Any:
+    """`doc` for `json.dumps` with each `Decimal` (a `json_number` no float holds)
+    put as a marked string; `exact_json_text` turns the marks back into the number
+    literals.  A ledger string never holds a NUL (json escapes it)."""
+    t = type(doc)
+    if t is dict:
+        return {k: exact_json(v) for k, v in doc.items()}
+    if t is list or t is tuple:
+        return [exact_json(v) for v in doc]
+    if t is Decimal:
+        return _NUMBER_MARK + json_decimal(doc)
+    return doc
+
+
+_MARKED = re.compile(r'"\\u0000number:(-?[0-9.]+)"')
+
+
+def exact_json_text(text: str) -> str:
+    """`json.dumps(exact_json(doc))` with the marked numbers written as numbers."""
+    return _MARKED.sub(r"\1", text) if "\\u0000number:" in text else text

@@ -663,7 +663,8 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
                 fmts[c] = day_fmt[c]
         if depth and title_col >= 0 and not isinstance(cells[title_col], date):
             # a child task's title is indented under its parent's (tasks v2, SPEC §11)
-            fmts[title_col] = book.cell(valign="top", text_wrap=True, indent=2 * depth,
+            fmts[title_col] = book.cell(valign="top", text_wrap=True,
+                                        indent=2 * min(depth, INDENT_LEVELS),
                                         **text[title_col])
         _row(book, ws, r, cells, fmts, height)
     last_row = len(rows) + 1
@@ -752,10 +753,17 @@ def _depths(ledger: Ledger) -> dict[str, int]:
     for ident in parent:
         n, seen, p = 0, {ident}, parent.get(ident)
         while p is not None and p not in seen:
+            # the parent reached is seen before moving on (it marked the next one,
+            # which then counted as a cycle: every grandchild was at depth 1)
+            seen.add(p)
             n, p = n + 1, parent.get(p)
-            seen.add(p or "")
         out[ident] = n
     return out
+
+
+#: the levels a title is indented, two characters a level: Excel indents a cell at
+#: most 15 characters, so a task deeper still is indented as one 7 levels down
+INDENT_LEVELS = 7
 
 
 def _light_rules(book: _Book, ws: Any, cells: str, light_col: str, lang: str) -> None:

@@ -501,7 +501,8 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             # (not locked, no units) for what was written
             missing.update(k for k in raw if isinstance(k, str) and k in _TASK_KEYS
                            and k not in d)
-            tasks.append(_incomplete(d, Src(rel, path), frozenset(missing), milestones))
+            tasks.append(_incomplete(d, Src(rel, path), frozenset(missing), milestones,
+                                     _kept(r, path)))
             continue
         updates = tuple([Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"),
                                 u.get("actual"))
@@ -523,9 +524,22 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
                                          a.get("reason"))
                               for a in d.get("adjustments", []) if "field" in a),
             note=d.get("note"),
+            kept=_kept(r, path),
             **_v2(d),
         ))
     return tasks, r.findings
+
+
+#: a task's lists of ids whose entries are checked one by one (LS110, LS111, LS118)
+_ID_LISTS = ("leaders", "units", "cooperating", "tags")
+
+
+def _kept(r: Reader, path: KeyPath) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """`Task.kept`: the written index of each entry kept, for the task's id lists
+    that dropped entries."""
+    if not r.kept:
+        return ()
+    return tuple([(k, r.kept[(*path, k)]) for k in _ID_LISTS if (*path, k) in r.kept])
 
 
 def _target_unit(raw: Any) -> str | None:
@@ -563,7 +577,8 @@ def _v2(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str],
-                milestones: list[Milestone]) -> Task:
+                milestones: list[Milestone],
+                kept: tuple[tuple[str, tuple[int, ...]], ...] = ()) -> Task:
     """A task whose required fields did not all convert, with neutral placeholders;
     checks skip whatever is in `missing`.  What did read is kept — `locked`, the
     milestones when every one read, the adjustments: change control compares a
@@ -584,7 +599,8 @@ def _incomplete(d: dict[str, Any], src: Src, missing: frozenset[str],
         adjustments=tuple(Adjustment(a.get("date"), a["field"], a.get("approved_by"),
                                      a.get("reason"))
                           for a in d.get("adjustments", []) if "field" in a),
-        locked=d.get("locked", False), note=d.get("note"), missing=missing, **_v2(d))
+        locked=d.get("locked", False), note=d.get("note"), missing=missing, kept=kept,
+        **_v2(d))
 
 
 def _unnamed(raw: Any, d: dict[str, Any] | None, src: Src) -> Task:

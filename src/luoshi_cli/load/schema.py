@@ -277,6 +277,9 @@ class Num(Type):
     #: `value: 10个` is told the v2 form with its unit apart; given the reader, which
     #: knows the target of the task being read (`Reader.task_target`)
     text_fix: Callable[[str, Reader], L | None] | None = None
+    #: at most this many decimal places (LS109): a target or an actual, which the
+    #: Parquet export writes as DECIMAL(18,6) — 0.0000001 was exported as 0
+    places: int | None = None
 
     def convert(self, r: Reader, value: Any, path: KeyPath, key: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -304,8 +307,16 @@ class Num(Type):
                 fix = self.low_fix
             advice: dict[str, Any] = {} if fix is None else {"fix": fix}
             r.add("LS109", path, key=key, value=_plain(value),
-                  low=_dec(self.low), high=_dec(self.high), **advice)
+                  outside=out_of_range(_dec(self.low), _dec(self.high)), **advice)
             return _INVALID
+        if self.places is not None and isinstance(number, Decimal):
+            places = decimal_places(number)
+            if places > self.places:
+                r.add("LS109", path, key=key, value=format(number, "f"),
+                      outside=L(f"有 {places} 位小数，超过 {self.places} 位",
+                                f"has {places} decimal places, more than {self.places}"),
+                      fix=_PLACES_FIX)
+                return _INVALID
         return value if self.integer else Decimal(number)
 
     def schema(self) -> dict[str, Any]:
@@ -377,6 +388,32 @@ def _float_at_most(x: Decimal) -> float:
 
 def _dec(x: Decimal | None) -> str:
     return "" if x is None else str(x)
+
+
+def out_of_range(low: object, high: object) -> L:
+    """LS109's `outside` for a number beyond its bounds."""
+    return L(f"超出范围 {low}–{high}", f"is outside {low}–{high}")
+
+
+def decimal_places(d: Decimal) -> int:
+    """The places `d` needs, its trailing zeros aside (0.1000000 needs 1), counted on
+    its digits, not in a decimal context (which would round a long number first)."""
+    _, digits, exponent = d.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    zeros = 0
+    for digit in reversed(digits):
+        if digit or zeros >= -exponent:
+            break
+        zeros += 1
+    return -exponent - zeros
+
+
+_PLACES_FIX = L("请四舍五入到 6 位小数，或改用更小的单位书写（并相应修改任务 target 的 unit）；"
+                "导出的表（Parquet DECIMAL(18,6)）只保留 6 位小数",
+                "round it to 6 places, or write it in a smaller unit (changing the task's "
+                "target unit to match): the exported tables (Parquet DECIMAL(18,6)) keep 6 "
+                "places")
 
 
 def Int(low: int | None = None, high: int | None = None) -> Num:
@@ -466,10 +503,14 @@ class List(Type):
                              else None)
             return _INVALID
         out = []
+        kept: list[int] = []
         for i, v in enumerate(value):
             c = self.item.convert(r, v, (*path, i), key)
             if c is not _INVALID:
                 out.append(c)
+                kept.append(i)
+        if len(kept) != len(value):
+            r.kept[path] = tuple(kept)
         return out
 
     def schema(self) -> dict[str, Any]:
@@ -561,7 +602,9 @@ _SCORE_BOUND = Num(Decimal(-1000), Decimal(1000))
 #: which holds 12 whole digits — 10**12 元 or more is written in 万元 or 亿元
 #: (the largest value keeps 6 places, so nothing rounds half-up to 10**12)
 AMOUNT_MAX = Decimal("999999999999.999999")
-_AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
+#: (and has at most 6 decimal places, the `places` of DECIMAL(18,6): `AMOUNT_PLACES`)
+AMOUNT_PLACES = 6
+_AMOUNT = Num(Decimal(0), AMOUNT_MAX, places=AMOUNT_PLACES, fix=L(
     "请改用更大的单位书写（如万元、亿元，并相应修改任务 target 的 unit）；导出的表"
     "（Parquet DECIMAL(18,6)）只容纳小于 10^12 的数",
     "write it in a larger unit (万元 or 亿元, changing the task's target unit to match): "
@@ -572,11 +615,13 @@ _AMOUNT = Num(Decimal(0), AMOUNT_MAX, fix=L(
 
 #: a task's target value: `value: 10个` is told `target: {value: 10, unit: 个}`
 _TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, low_fix=_AMOUNT.low_fix,
+                    places=AMOUNT_PLACES,
                     text_fix=lambda text, _r: target_fix(text))
 #: a milestone's target, an update's actual: `120个` is told to write 120 where the
 #: task's target is in 个 (its unit is the task's), and no figure where it is in
 #: another unit (`1.2亿元` under a target in 万元 is not 1.2)
 _FIGURE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, low_fix=_AMOUNT.low_fix,
+              places=AMOUNT_PLACES,
               text_fix=lambda text, r: amount_fix(text, r.task_target))
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
@@ -782,6 +827,10 @@ class Reader:
         #: the task's target as written: None for none, else its unit ("" for none) —
         #: a milestone's `target: 5个` is told the figure only in the task's unit
         self.task_target: str | None = None
+        #: a list that dropped entries (reported) -> the written index of each entry
+        #: kept: a finding on the i-th kept entry points at it as written
+        #: (`Task.at_entry`), not at whatever entry happens to be i-th in the file
+        self.kept: dict[KeyPath, tuple[int, ...]] = {}
 
     def where(self, path: KeyPath, key: str) -> L:
         """A field named for a human: "task T-017: milestone due"."""
@@ -1356,7 +1405,7 @@ def _compile(t: Type) -> _FastFn | None:
             return one(v)
         return num_or_map
     if isinstance(t, Num) and cls is Num:
-        low, high, integer = t.low, t.high, t.integer
+        low, high, integer, places = t.low, t.high, t.integer, t.places
 
         def num(v: Any) -> Any:
             tv = type(v)
@@ -1367,6 +1416,8 @@ def _compile(t: Type) -> _FastFn | None:
             if tv is float and not integer and v == v and v not in (_INF, -_INF):
                 n = Decimal(repr(v))  # a new Decimal: returned as it is
                 if (low is not None and n < low) or (high is not None and n > high):
+                    raise _Bail
+                if places is not None and decimal_places(n) > places:
                     raise _Bail
                 return n
             raise _Bail

@@ -145,10 +145,15 @@ class StatusReport:
     #: only those of the light asked for (audit: `--light green` showed a green
     #: parent with no children and 应督办 "无" beside a red task)
     unlit: tuple[TaskRow, ...] | None = None
+    #: with `unit`: the rows of every task of the ledger that has a parent, by id —
+    #: a parent's decomposition is the same in a unit's view (audit: `--unit fgw`
+    #: showed T-1, which fgw leads, with no children, as its towns lead them)
+    family: tuple[TaskRow, ...] | None = None
 
     def children(self, task_id: str) -> tuple[TaskRow, ...]:
         """The rows of the tasks decomposed from `task_id` (分解), by id: the status
-        of a parent never depends on the order its children are written in."""
+        of a parent never depends on the order its children are written in, nor on
+        the light or the unit the view is narrowed to."""
         return self._children.get(task_id, ())
 
     @cached_property
@@ -157,7 +162,9 @@ class StatusReport:
         the status JSON asks for the children of every task, and a scan of all tasks
         per task took minutes at 20,000 tasks."""
         index: dict[str | None, list[TaskRow]] = {}
-        for r in self.tasks if self.unlit is None else self.unlit:
+        rows = (self.family if self.family is not None
+                else self.tasks if self.unlit is None else self.unlit)
+        for r in rows:
             index.setdefault(r[0].parent, []).append(r)
         return {parent: tuple(rows) for parent, rows in index.items()}
 
@@ -554,9 +561,17 @@ def status_report(ledger: Ledger, as_of: date, *, unit: str | None = None) -> St
         raise ValueError(f"unknown unit: {unit}")
     config = ledger.config
     tasks = sorted(ledger.tasks, key=lambda t: t.id)
+    family: tuple[TaskRow, ...] | None = None
     if unit is not None:
+        # every child whatever its units, so a parent shows its whole decomposition
+        family = tuple((t, task_state(t, as_of, config)) for t in tasks
+                       if t.parent is not None)
+        states = {id(t): st for t, st in family}
         tasks = [t for t in tasks if involves(t, unit)]
-    rows = tuple((t, task_state(t, as_of, config)) for t in tasks)
+        rows = tuple((t, st if (st := states.get(id(t))) is not None
+                       else task_state(t, as_of, config)) for t in tasks)
+    else:
+        rows = tuple((t, task_state(t, as_of, config)) for t in tasks)
     r = _rollups(ledger, rows, _TASK_KEYS)
     return StatusReport(
         as_of=as_of,
@@ -570,6 +585,7 @@ def status_report(ledger: Ledger, as_of: date, *, unit: str | None = None) -> St
         by_unit=r.by_unit,
         tasks=rows,
         by_tag=r.by_tag,
+        family=family,
     )
 
 
@@ -623,6 +639,8 @@ class StatusSummary:
     #: the rows before the light narrowed them (None: not narrowed), as
     #: `StatusReport.unlit`
     unlit: tuple[StatusRow, ...] | None = None
+    #: with `unit`: the rows of every task with a parent, as `StatusReport.family`
+    family: tuple[StatusRow, ...] | None = None
 
     def rollups(self, dimension: str) -> tuple[Rollup, ...]:
         if dimension not in DIMENSIONS:
@@ -634,13 +652,16 @@ class StatusSummary:
         return self.ledger.unit_name(unit)
 
     def children(self, task_id: str) -> tuple[StatusRow, ...]:
-        """As `StatusReport.children`: the rows under `task_id`, whatever the light."""
+        """As `StatusReport.children`: the rows under `task_id`, whatever the light
+        and the unit."""
         return self._children.get(task_id, ())
 
     @cached_property
     def _children(self) -> dict[str | None, tuple[StatusRow, ...]]:
         index: dict[str | None, list[StatusRow]] = {}
-        for r in self.rows if self.unlit is None else self.unlit:
+        rows = (self.family if self.family is not None
+                else self.rows if self.unlit is None else self.unlit)
+        for r in rows:
             if r[1] is not None:
                 index.setdefault(r[1], []).append(r)
         return {parent: tuple(rows) for parent, rows in index.items()}
@@ -653,7 +674,9 @@ def summarize(ledger: Ledger, as_of: date, rows: Sequence[StatusRow], *,
     if unit is not None and unit not in ledger.units:
         raise ValueError(f"unknown unit: {unit}")
     ordered = sorted(rows, key=_row_id)
+    family: tuple[StatusRow, ...] | None = None
     if unit is not None:
+        family = tuple([r for r in ordered if r[1] is not None])
         ordered = [r for r in ordered if unit in r[5]]
     r = _rollups(ledger, ordered, _ROW_KEYS)
     listed = tuple(ordered) if light is None else tuple(x for x in ordered if x[7][1] == light)
@@ -661,7 +684,7 @@ def summarize(ledger: Ledger, as_of: date, rows: Sequence[StatusRow], *,
                          by_category=r.by_category, by_lead=r.by_lead,
                          by_leader=r.by_leader, by_group=r.by_group, by_unit=r.by_unit,
                          by_tag=r.by_tag, rows=listed, light=light,
-                         unlit=None if light is None else tuple(ordered))
+                         unlit=None if light is None else tuple(ordered), family=family)
 
 
 def _row_id(r: StatusRow) -> str:

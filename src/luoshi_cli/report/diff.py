@@ -718,7 +718,7 @@ def render_md(d: LedgerDiff, lang: str) -> str:
     return text
 
 
-def _json_num(x: Decimal | None) -> int | float | None:
+def _json_num(x: Decimal | None) -> int | float | Decimal | None:
     return None if x is None else json_number(x)
 
 

@@ -15,7 +15,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from ..core.codes import L
-from ..core.labels import counted, fixed, gap_text, period_text, plain, say, scheme_names
+from ..core.labels import (
+    counted,
+    exact_json,
+    exact_json_text,
+    fixed,
+    gap_text,
+    period_text,
+    plain,
+    say,
+    scheme_names,
+)
 from ..core.model import Scheme
 from ..core.safetext import csv_text, json_text, terminal
 from ..ops.scoring import QuotaNote, ScoreResult, UnitScore, result_json
@@ -190,7 +200,10 @@ def rule_names(u: UnitScore) -> list[str]:
 
 
 def render_json(result: ScoreResult, out: TextIO) -> None:
-    out.write(json_text(json.dumps(result_json(result), ensure_ascii=False, indent=2)) + "\n")
+    # a figure as written that no float holds (a deduction of 0.12345678901234567891
+    # points) is written with its digits (`labels.json_number`)
+    text = json.dumps(exact_json(result_json(result)), ensure_ascii=False, indent=2)
+    out.write(json_text(exact_json_text(text)) + "\n")
 
 
 # ---- CSV ----------------------------------------------------------------------------------

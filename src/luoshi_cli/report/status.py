@@ -327,6 +327,8 @@ def _scalar(v: Any) -> str:
         return int.__repr__(v)
     if t is float and -_INF < v < _INF:
         return float.__repr__(v)
+    if t is Decimal:
+        return labels.json_decimal(v)
     return indented_json(v, "")
 
 
@@ -641,6 +643,8 @@ def _write_indented(doc: Any, start: str, write: Any) -> None:
             append("null")
         elif t is float and -_INF < o < _INF:  # finite: json writes float.__repr__
             append(float.__repr__(o))
+        elif t is Decimal:  # a figure no float holds (`labels.json_number`): its digits
+            append(labels.json_decimal(o))
         elif o is True:
             append("true")
         elif o is False:
@@ -955,14 +959,22 @@ def target_rows(report: StatusReport | StatusSummary, lang: str) -> list[list[st
     """Tasks with a numeric target: 完成值/目标值 and achieved next to the reported
     progress; a child is listed under its parent (indented), children by id."""
     rows: list[list[str]] = []
+    Cells = tuple[str, str | None, list[str] | None]
     if isinstance(report, StatusSummary):
+        summary = report
         listed = [(r[0], r[1], r[8][2]) for r in report.rows]
-        kids = {r[0]: [(k[0], k[1], k[8][2]) for k in report.children(r[0])]
-                for r in report.rows}
+
+        def kids(tid: str) -> list[Cells]:
+            return [(k[0], k[1], k[8][2]) for k in summary.children(tid)]
     else:
+        full = report
         listed = [(t.id, t.parent, target_cells(t, st, report.as_of)) for t, st in report.tasks]
-        kids = {t.id: [(k.id, k.parent, target_cells(k, kst, report.as_of))
-                       for k, kst in report.children(t.id)] for t, _ in report.tasks}
+
+        def kids(tid: str) -> list[Cells]:
+            return [(k.id, k.parent, target_cells(k, kst, full.as_of))
+                    for k, kst in full.children(tid)]
+    # a listed task's whole decomposition goes under it, whatever the light or the
+    # unit narrowed the list to: a child not listed still shows its own children
     ids = {tid for tid, _, _ in listed}
 
     def add(top: tuple[str, str | None, list[str] | None]) -> None:
@@ -973,7 +985,7 @@ def target_rows(report: StatusReport | StatusSummary, lang: str) -> list[list[st
             (tid, _, cells), depth = stack.pop()
             if cells is not None:
                 rows.append([_indented(cells[0], depth, lang), *cells[1:]])
-            stack.extend((kid, depth + 1) for kid in reversed(kids.get(tid, ())))
+            stack.extend((kid, depth + 1) for kid in reversed(kids(tid)))
 
     for row in listed:
         if row[1] is None or row[1] not in ids:

@@ -591,6 +591,9 @@ def _task_rows(ledger: Ledger, states: Mapping[str, TaskState], req: Request, *,
             "stale": st.stale if st is not None else None,
             "target": _target_text(t, req),
             "child": t.parent is not None,
+            # the mark before its id in a category's table: set by `_family_order`
+            "depth": 0,
+            "branch": "",
         }))
     return out
 
@@ -611,9 +614,23 @@ def _target_text(t: Task, req: Request) -> str:
     return f"{done} of {fmt_num(t.target.value)}{unit}{share}"
 
 
+#: one level of a child's mark (`branch`) beyond the first: an ideographic space,
+#: which neither Markdown nor HTML collapses or trims
+BRANCH_INDENT = "\u3000"
+
+
+def branch(depth: int) -> str:
+    """The mark before a task's id in a category's table: "" at the top, "└ " for a
+    child, one `BRANCH_INDENT` more per level below (a grandchild "　└ "), so a
+    grandchild no longer looks like a child."""
+    return "" if depth <= 0 else BRANCH_INDENT * (depth - 1) + "└ "
+
+
 def _family_order(rows: list[Row]) -> list[Row]:
     """Children (分解, SPEC §11) right under their parent when both are in the list,
-    by id; the others keep their order."""
+    by id; the others keep their order.  Each row's `depth` is its level under the
+    top row of its family in this list, `branch` its mark: a child whose parent is
+    not in the list (another category's, another unit's) stands at the top, unmarked."""
     ids = {r["id"] for _, r in rows}
     kids: dict[str, list[Row]] = {}
     for row in rows:
@@ -625,12 +642,13 @@ def _family_order(rows: list[Row]) -> list[Row]:
     out: list[Row] = []
 
     def put(top: Row) -> None:
-        stack = [top]  # depth first without recursion: a `parent:` chain may be deep
+        stack = [(top, 0)]  # depth first without recursion: a `parent:` chain may be deep
         while stack:
-            row = stack.pop()
-            out.append(row)
-            stack.extend(sorted(kids.get(row[1]["id"], []), key=lambda k: k[1]["id"],
-                                reverse=True))
+            row, depth = stack.pop()
+            out.append(row if not depth else
+                       (row[0], {**row[1], "depth": depth, "branch": branch(depth)}))
+            stack.extend((k, depth + 1) for k in sorted(
+                kids.get(row[1]["id"], []), key=lambda k: k[1]["id"], reverse=True))
 
     for row in rows:
         if row[0].parent not in ids:

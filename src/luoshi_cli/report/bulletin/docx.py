@@ -570,7 +570,7 @@ class _Writer:
             self.table(["序号", "任务", "牵头单位", "包抓领导", "进度/序时", "状态", "亮灯", "最新进展"]
                        if zh else ["No.", "Task", "Lead unit", "Leader", "Progress/expected",
                                    "Status", "Light", "Latest report"],
-                       [[str(i), ("└ " if t["child"] else "") + f"{t['id']} {t['title']}",
+                       [[str(i), t["branch"] + f"{t['id']} {t['title']}",
                          _s(t["lead"]), _s(t["leaders"]),
                          f"{pct(t['progress'])}/{pct(t['expected'])}"
                          + (sep + t["target"] if t["target"] else ""),
