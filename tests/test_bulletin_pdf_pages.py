@@ -1,5 +1,6 @@
 """The PDF bulletin's pages as real Chromium prints them: a long word wraps inside the
-margins (the page keeps its scale).  Needs Chromium and poppler-utils (pdftotext, pdfinfo); skipped without."""
+margins (the page keeps its scale), and the signature (落款) never stands alone on the
+last page.  Needs Chromium and poppler-utils (pdftotext, pdfinfo); skipped without."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, Run, edit
+from conftest import EXAMPLE, REPO, Run, edit
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("chromium") or shutil.which("chromium-browser"))
@@ -95,3 +96,70 @@ def test_a_long_unit_name_wraps_at_the_margin(cli: Callable[..., Run], example: 
     assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)) <= RIGHT + 2
     flat = re.sub(r"\s+", "", _text(out))
     assert f"对排名后3位的{name}、城改办、东区管委会进行约谈提醒" in flat
+
+
+def _last_page(pdf: Path) -> list[str]:
+    n = _pages(pdf)
+    return [line.strip() for line in _text(pdf, "-layout", "-f", str(n), "-l", str(n))
+            .splitlines() if line.strip()]
+
+
+def test_the_signature_is_not_alone_after_a_long_table(tmp_path: Path) -> None:
+    """bench/gen.py's 300-task ledger: its Q2 bulletin ends in a 260-row table of
+    tasks not reported, and the last page held only 市委督查室, the date and — 56 —.
+    Now the table's last row is on that page with the signature."""
+    gen = subprocess.run([sys.executable, str(REPO / "bench" / "gen.py"), "--tasks", "300",
+                          "--out", str(tmp_path / "g")], capture_output=True, text=True,
+                         check=False)
+    assert gen.returncode == 0, gen.stderr
+    out = tmp_path / "g.pdf"
+    run = subprocess.run([sys.executable, "-m", "luoshi_cli", "bulletin",
+                          str(tmp_path / "g" / "ledger-300"), "--quarter", "Q2", "-o",
+                          str(out)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    last = _last_page(out)
+    assert last[-3:-1] == ["市委督查室", "2024年6月30日"], last
+    assert any(line.startswith("260 T000288 提升政务服务一网通办") for line in last), last
+
+
+def test_the_signature_stays_with_the_last_table_row(plain: Path) -> None:
+    """The 渭南 example ends in the 负面清单 table: its last row and the signature are
+    on the last page together, the signature right after it."""
+    last = _last_page(plain)
+    assert last[-3:-1] == ["渭南高新区目标任务考核领导小组办公室", "2021年6月30日"], last
+    assert any(line.startswith("3 龙背街道") for line in last), last
+
+
+@pytest.mark.parametrize("kind", ["p", "li"])
+def test_the_signature_is_kept_with_the_last_paragraph(tmp_path: Path, kind: str) -> None:
+    """The 渭南 bulletin ending in a section of paragraphs or list items (large ones,
+    to cross a page in a few steps), one more each time: where the signature would
+    go over the page, Chromium printed it alone on the next page or broke it in two
+    despite `break-before: avoid`.  The last page always holds the last paragraph
+    with the whole signature."""
+    from luoshi_cli.report.bulletin.pdf import html_to_pdf
+
+    html = tmp_path / "b.html"
+    run = subprocess.run([sys.executable, "-m", "luoshi_cli", "bulletin", str(EXAMPLE),
+                          "--quarter", "Q2", "-o", str(html)], capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    page = html.read_text(encoding="utf-8").replace(
+        "</head>", "<style>.big { font-size: 40pt; }</style></head>", 1)
+    sig = '<div class="signature">'
+    assert page.count(sig) == 1
+    seen = set()
+    for n in range(1, 25):
+        body = ('<ol class="big">' + "".join(f"<li>第{i}项。</li>" for i in range(n))
+                + "</ol>" if kind == "li"
+                else "".join(f'<p class="big">第{i}段。</p>' for i in range(n)))
+        pdf = tmp_path / f"{kind}{n}.pdf"
+        pdf.write_bytes(html_to_pdf(page.replace(sig, f"<section><h2>九、存在问题</h2>"
+                                                      f"{body}</section>\n{sig}")))
+        seen.add(_pages(pdf))
+        last = _last_page(pdf)
+        assert last[-3:-1] == ["渭南高新区目标任务考核领导小组办公室", "2021年6月30日"], (n, last)
+        assert any(f"第{n - 1}" in line for line in last), (n, last)
+        if len(seen) > 1:
+            break
+    assert len(seen) == 2, seen  # the signature was on the edge of a page once
