@@ -163,3 +163,26 @@ def test_the_signature_is_kept_with_the_last_paragraph(tmp_path: Path, kind: str
         if len(seen) > 1:
             break
     assert len(seen) == 2, seen  # the signature was on the edge of a page once
+
+
+def test_short_headers_and_names_do_not_break_mid_word(tmp_path: Path, plain: Path) -> None:
+    """The tables' columns were sized for the HTML's 178 mm line, and the PDF's GB/T
+    9704 margins leave 156 mm: 组内名次 printed a character a line, 区行政审批服/务局,
+    and in 渭南 Q2 序/号, 包抓领/导, 推进/中, 已销/号.  Each is on one line now."""
+    out = tmp_path / "bk.pdf"
+    run = subprocess.run([sys.executable, "-m", "luoshi_cli", "bulletin",
+                          str(REPO / "ledgers" / "beilin-2024-kaohe"), "--quarter", "Q2",
+                          "-o", str(out)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    lines = _text(out, "-layout").splitlines()
+    assert any("组内名次" in line for line in lines)
+    assert any("区行政审批服务局" in line and "90.25" in line for line in lines)
+    lines = _text(plain, "-layout").splitlines()
+    heads = [line.split() for line in lines if line.split()[:1] == ["序号"]]
+    assert len(heads) >= 9, heads
+    assert ["序号", "任务", "牵头单位", "包抓领导", "进度/序时", "状态", "亮灯", "最新进展"] in heads
+    assert ["序号", "任务", "牵头单位", "包抓领导", "逾期节点", "逾期天数"] in heads
+    words = {w for line in lines for w in line.split()}
+    assert {"已销号", "推进中"} <= words
+    assert not words & {"序", "号", "导", "中", "包抓领", "已销", "推进"}, words & {
+        "序", "号", "导", "中", "包抓领", "已销", "推进"}
