@@ -229,3 +229,29 @@ def test_a_wide_schemes_components_follow_the_ranking_in_tables_of_five(
         assert min(widths) >= 656
     assert _widths(doc.tables[i])[3] >= 761  # 得分
     assert all(w >= 761 for w in _widths(doc.tables[i + 1])[1:])
+
+
+def _keeps(row: Any) -> list[bool]:
+    """Whether each paragraph of a table row is kept with the next (`w:keepNext`)."""
+    return [p._p.pPr is not None and p._p.pPr.find(f"{W}keepNext") is not None
+            for cell in row.cells for p in cell.paragraphs]
+
+
+def test_the_last_table_row_is_kept_with_the_signature(cli: Callable[..., Run],
+                                                       tmp_path: Path) -> None:
+    """The 渭南 bulletin ends in the 负面清单 table: keep-with-next was set on the last
+    paragraph before that table, so Word could leave the 落款 alone on the last page.
+    Every paragraph of the table's last row is kept with the next (`w:keepNext`), the
+    rows before it are not, and the signature follows the table."""
+    doc = _bulletin(cli, EXAMPLE, tmp_path / "b.docx")
+    body = list(doc.element.body)
+    table = doc.tables[-1]
+    after = body[body.index(table._tbl) + 1:]
+    assert [el.tag for el in after][:3] == [f"{W}p"] * 3
+    assert "".join(t.text or "" for t in after[1].iter(f"{W}t")) == \
+        "渭南高新区目标任务考核领导小组办公室"
+    assert table.rows[-1].cells[1].text == "龙背街道"
+    assert _keeps(table.rows[-1]) == [True] * 6
+    assert not any(k for row in table.rows[:-1] for k in _keeps(row))
+    for other in doc.tables[:-1]:
+        assert not any(k for row in other.rows for k in _keeps(row))

@@ -132,7 +132,7 @@ ZH_HTML = """<h3>（三）约谈单位</h3>
 <h2>二、负面清单扣分情况</h2>
 <p>2024年第四季度共有负面清单扣分1起（推进不力1起），合计扣3.00分。</p>
 <table class="deductions">
-<colgroup><col style="width:6%"><col style="width:14%"><col style="width:18%"><col style="width:16%"><col style="width:12%"><col style="width:34%"></colgroup>
+<colgroup><col style="width:7%"><col style="width:14%"><col style="width:18%"><col style="width:16%"><col style="width:12%"><col style="width:33%"></colgroup>
 <thead><tr><th>序号</th><th>单位</th><th>类别</th><th>日期</th><th>扣分</th><th>事由</th></tr></thead>
 <tbody>
 <tr><td class="c">1</td><td>丙局</td><td>推进不力</td><td class="c">2024年12月20日</td><td class="num">3.00</td><td>年底节点预扣（预扣，2025年1月8日已返还，晚于本期末，本期仍计分）</td></tr>
@@ -144,7 +144,7 @@ ZH_HTML = """<h3>（三）约谈单位</h3>
 <h2>三、加分情况</h2>
 <p>2024年第四季度共有加分3起（获上级表扬3起），合计加5.00分；甲局加分超过上限，按3.00分计入得分。</p>
 <table class="bonuses">
-<colgroup><col style="width:6%"><col style="width:14%"><col style="width:18%"><col style="width:16%"><col style="width:12%"><col style="width:34%"></colgroup>
+<colgroup><col style="width:7%"><col style="width:14%"><col style="width:18%"><col style="width:16%"><col style="width:12%"><col style="width:33%"></colgroup>
 <thead><tr><th>序号</th><th>单位</th><th>类别</th><th>日期</th><th>加分</th><th>事由</th></tr></thead>
 <tbody>
 <tr><td class="c">1</td><td>甲局</td><td>获上级表扬</td><td class="c">2024年10月12日</td><td class="num">2.00</td><td>获市级表扬</td></tr>

@@ -61,8 +61,9 @@ def test_the_note_names_bmp_characters_no_font_has() -> None:
     assert note is not None
     assert note.en == (
         "no installed font has these characters, so the PDF prints them as boxes: "
-        "鿰 (U+9FF0), ꀀ (U+A000); install fonts that have them and make the PDF again "
-        "(Debian/Ubuntu: apt-get install fonts-hanazono fonts-noto-color-emoji)")
+        "鿰 (U+9FF0), ꀀ (U+A000); install fonts that have them and make the PDF again; "
+        "neither fonts-hanazono nor fonts-noto-color-emoji has them: a font for their "
+        "script is needed")
 
 
 @pytest.mark.skipif(FC_LIST is None, reason="fontconfig (fc-list) is not installed")
@@ -73,7 +74,7 @@ def test_the_note_names_what_no_font_has() -> None:
     assert note is not None
     assert note.zh == (
         f"PDF 中这些字本机没有字体，会印成方框：{PRIVATE}（U+F0000）；请安装含这些字的字体后"
-        "重新生成（Debian/Ubuntu：apt-get install fonts-hanazono fonts-noto-color-emoji）")
+        "重新生成；这些字不在 fonts-hanazono、fonts-noto-color-emoji 中，需另装含其文字的字体")
     assert boxes_note("<td>区教育局𠀀</td>") is None
     assert boxes_note("<td>区教育局</td>") is None
 
@@ -93,8 +94,9 @@ def test_bulletin_pdf_says_so(cli: Callable[..., Run], example: Path, tmp_path: 
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines()[0] == (
         "luoshi: no installed font has these characters, so the PDF prints them as boxes: "
-        f"{PRIVATE} (U+F0000); install fonts that have them and make the PDF again "
-        "(Debian/Ubuntu: apt-get install fonts-hanazono fonts-noto-color-emoji)")
+        f"{PRIVATE} (U+F0000); install fonts that have them and make the PDF again; "
+        "neither fonts-hanazono nor fonts-noto-color-emoji has them: a font for their "
+        "script is needed")
     assert out.read_bytes().startswith(b"%PDF-")
 
 
@@ -116,6 +118,49 @@ def test_bulletin_pdf_names_bmp_boxes(cli: Callable[..., Run], example: Path,
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines()[0] == (
         "luoshi: PDF 中这些字本机没有字体，会印成方框：鿰（U+9FF0）、ꀀ（U+A000）；"
-        "请安装含这些字的字体后重新生成（Debian/Ubuntu：apt-get install fonts-hanazono "
-        "fonts-noto-color-emoji）")
+        "请安装含这些字的字体后重新生成；这些字不在 fonts-hanazono、fonts-noto-color-emoji "
+        "中，需另装含其文字的字体")
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def _missing_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No installed font has any character looked up (the hint alone is tested)."""
+    from luoshi_cli.report.bulletin import glyphs
+
+    monkeypatch.setattr(glyphs, "uncovered", lambda chars: list(chars))
+
+
+def test_the_hint_names_only_packages_that_have_the_characters(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit's unit named in Mongolian and Tibetan script: the note told to
+    install fonts-hanazono and fonts-noto-color-emoji, which have neither.  Now each
+    package is named only for what it draws (Extension B → hanazono, an emoji →
+    noto-color-emoji), and what neither has is said to need another font."""
+    _missing_all(monkeypatch)
+    note = boxes_note("<td>崇业路街道ᠮᠣᠩᠭᠣᠯ</td>")
+    assert note is not None
+    assert note.zh == (
+        "PDF 中这些字本机没有字体，会印成方框：ᠮ（U+182E）、ᠣ（U+1823）、ᠩ（U+1829）、ᠭ（U+182D）、"
+        "ᠯ（U+182F）；请安装含这些字的字体后重新生成；这些字不在 fonts-hanazono、"
+        "fonts-noto-color-emoji 中，需另装含其文字的字体")
+    assert "apt-get" not in note.zh and "apt-get" not in note.en
+    note = boxes_note("<td>区教育局𠀀</td>")
+    assert note is not None
+    assert note.en == (
+        "no installed font has these characters, so the PDF prints them as boxes: "
+        "𠀀 (U+20000); install fonts that have them and make the PDF again "
+        "(Debian/Ubuntu: apt-get install fonts-hanazono)")
+    note = boxes_note("<td>😀</td>")
+    assert note is not None and note.zh.endswith(
+        "（Debian/Ubuntu：apt-get install fonts-noto-color-emoji）")
+    note = boxes_note("<td>𠀀བ\uffff😀</td>")
+    assert note is not None
+    assert note.zh == (
+        "PDF 中这些字本机没有字体，会印成方框：𠀀（U+20000）、བ（U+0F56）、\uffff（U+FFFF）、"
+        "😀（U+1F600）；请安装含这些字的字体后重新生成（Debian/Ubuntu：apt-get install "
+        "fonts-hanazono fonts-noto-color-emoji）；བ（U+0F56）、\uffff（U+FFFF）不在 "
+        "fonts-hanazono、fonts-noto-color-emoji 中，需另装含其文字的字体")
+    assert note.en.endswith(
+        "(Debian/Ubuntu: apt-get install fonts-hanazono fonts-noto-color-emoji); neither "
+        "fonts-hanazono nor fonts-noto-color-emoji has བ (U+0F56), \uffff (U+FFFF): a font "
+        "for their script is needed")

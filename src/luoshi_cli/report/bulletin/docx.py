@@ -228,6 +228,8 @@ _CELL = "\ue000"
 #: document's root declares them
 _NSDECL = re.compile(r' xmlns:\w+="[^"]*"')
 _ROWS = re.compile(rb"<!--luoshi-rows-(\d+)-->")
+#: a cell paragraph's style, where its `w:keepNext` goes (next in `w:pPr`'s order)
+_KEEP_NEXT = re.compile(r"(<w:pStyle [^>]*/>)")
 
 
 def _xml_text(text: str) -> str:
@@ -245,12 +247,18 @@ class _Rows(NamedTuple):
 
     parts: list[str]
     rows: Sequence[Sequence[str]]
+    #: the last row's paragraphs kept with the next paragraph (`w:keepNext`): the
+    #: table ends the text, and its last row goes over the page with the signature
+    keep_last: bool = False
 
     def xml(self, batch: int = 1000) -> Iterator[bytes]:
         """The rows as XML, UTF-8, a batch of rows at a time."""
         first, rest = self.parts[0], self.parts[1:]
         out: list[str] = []
-        for row in self.rows:
+        final = len(self.rows) - 1 if self.keep_last else -1
+        for n, row in enumerate(self.rows):
+            if n == final:
+                first, *rest = (_KEEP_NEXT.sub(r"\1<w:keepNext/>", p) for p in self.parts)
             out.append(first)
             for text, part in zip(row, rest, strict=True):
                 out.append(_xml_text(text))
@@ -875,6 +883,7 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     writer.body()
     last = doc.paragraphs[-1]
     last.paragraph_format.keep_with_next = True  # the signature never stands alone
+    _keep_last_table(doc, writer.rows)
     doc.add_paragraph("", style="落款")
     if ctx["issuer"]:
         doc.add_paragraph(ctx["issuer"], style="落款")
@@ -892,6 +901,24 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return _fixed_zip(out.getvalue(), writer.rows)
+
+
+def _keep_last_table(doc: Document, rows: list[_Rows]) -> None:
+    """When a table ends the text, its last row is kept with the signature that
+    follows (`w:keepNext` in each of its paragraphs, as Word's "keep with next" on a
+    row): the last paragraph before the table (`doc.paragraphs[-1]`) could not keep
+    it, and a long table left the signature alone on the last page."""
+    from docx.oxml.ns import qn
+
+    body = doc.element.body
+    last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+    if last is None or last.tag != qn("w:tbl"):
+        return
+    for el in last:
+        found = _ROWS.fullmatch(f"<!--{el.text}-->".encode()) if callable(el.tag) else None
+        if found:
+            n = int(found.group(1))
+            rows[n] = rows[n]._replace(keep_last=True)
 
 
 def _fixed_zip(data: bytes, rows: Sequence[_Rows] = (), zip64: bool = False) -> bytes:

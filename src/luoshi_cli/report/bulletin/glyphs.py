@@ -51,6 +51,28 @@ _COVERED = (
 _UNCOVERED = re.compile(f"[^{_COVERED}]")
 
 
+#: the packages that draw what fonts-noto-cjk does not, and what each has (fc-query of
+#: fonts-hanazono 20170904's HanaMinA/B and of fonts-noto-color-emoji): the unified
+#: ideographs to Unicode 10 (U+4E00–U+9FEA, Extensions B–F), the compatibility
+#: ideographs; the emoji blocks.  Anything else (the ideographs added since, 鿰 U+9FF0,
+#: Extension G; Yi, Mongolian, Tibetan; private use) neither has
+_PACKAGES = (
+    ("fonts-hanazono", ((0x4E00, 0x9FEA), (0xF900, 0xFAD9), (0x20000, 0x2A6D6),
+                        (0x2A700, 0x2EBE0), (0x2F800, 0x2FA1D))),
+    ("fonts-noto-color-emoji", ((0x1F1E6, 0x1F1FF), (0x1F300, 0x1F64F), (0x1F680, 0x1F6FF),
+                                (0x1F900, 0x1F9FF), (0x1FA70, 0x1FAFF))),
+)
+
+
+def package(char: str) -> str | None:
+    """The Debian package whose font draws `char`, of those luoshi names (None: neither)."""
+    code = ord(char)
+    for name, spans in _PACKAGES:
+        if any(lo <= code <= hi for lo, hi in spans):
+            return name
+    return None
+
+
 def rare(text: str) -> list[str]:
     """The distinct characters outside `_COVERED` that are drawn, in order of first
     use (found by the regex engine: a bulletin of 100,000 tasks is tens of MB of
@@ -85,14 +107,31 @@ def boxes_note(html: str) -> L | None:
     missing = uncovered(rare(html))
     if not missing:
         return None
-    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in missing[:10])
-    shown_en = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10])
-    more = len(missing) - 10
+    shown, shown_en = _listed(missing)
+    packages = [name for name, _ in _PACKAGES if any(package(c) == name for c in missing)]
+    others = [c for c in missing if package(c) is None]
+    zh = (f"PDF 中这些字本机没有字体，会印成方框：{shown}；请安装含这些字的字体后重新生成")
+    en = (f"no installed font has these characters, so the PDF prints them as boxes: "
+          f"{shown_en}; install fonts that have them and make the PDF again")
+    if packages:
+        zh += f"（Debian/Ubuntu：apt-get install {' '.join(packages)}）"
+        en += f" (Debian/Ubuntu: apt-get install {' '.join(packages)})"
+    if others:
+        none_zh, none_en = _listed(others) if packages else ("这些字", "them")
+        zh += (f"；{none_zh}不在 fonts-hanazono、fonts-noto-color-emoji 中，"
+               "需另装含其文字的字体")
+        en += (f"; neither fonts-hanazono nor fonts-noto-color-emoji has {none_en}: "
+               "a font for their script is needed")
+    return L(zh, en)
+
+
+def _listed(chars: list[str]) -> tuple[str, str]:
+    """`chars` as the note names them, in Chinese and English: at most ten, and how
+    many more."""
+    shown = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars[:10])
+    shown_en = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars[:10])
+    more = len(chars) - 10
     if more > 0:
-        shown += f" 等 {len(missing)} 个"
+        shown += f" 等 {len(chars)} 个"
         shown_en += f" and {more} more"
-    return L(f"PDF 中这些字本机没有字体，会印成方框：{shown}；请安装含这些字的字体后重新生成"
-             "（Debian/Ubuntu：apt-get install fonts-hanazono fonts-noto-color-emoji）",
-             f"no installed font has these characters, so the PDF prints them as boxes: "
-             f"{shown_en}; install fonts that have them and make the PDF again "
-             "(Debian/Ubuntu: apt-get install fonts-hanazono fonts-noto-color-emoji)")
+    return shown, shown_en

@@ -24,16 +24,20 @@ from .templates import CSP as CSP
 from .templates import locked_page
 
 #: GB/T 9704 as far as a browser prints it: page numbers at the foot (— 1 —), the
-#: signature block kept with the paragraph before it (never alone on a page), no
-#: single lines left at a page's end or start.  Appended to the HTML's own styles.
+#: signature block kept with what comes before it (never alone on a page:
+#: `keep_signature`), no single lines left at a page's end or start.  Appended to
+#: the HTML's own styles.
 PRINT_CSS = """
 <style>
 @page { size: A4; margin: 37mm 26mm 35mm 28mm;
   @bottom-center { content: "— " counter(page) " —"; font-family: "Noto Serif CJK SC", serif;
                    font-size: 14pt; } }
 p { orphans: 2; widows: 2; }
-.signature { break-before: avoid; break-inside: avoid; page-break-before: avoid; }
+.signature { break-inside: avoid; page-break-inside: avoid; }
 h1, h2, h3 { break-after: avoid; }
+.luoshi-end, li:has(> .signature) { break-inside: avoid; page-break-inside: avoid; }
+tr.luoshi-end > td { border: 0; padding: 0; background: none; }
+tr.luoshi-end .signature, li > .signature { font-size: 1rem; line-height: 1.65; }
 </style>
 """
 
@@ -142,6 +146,7 @@ def html_to_pdf(html: str, *, timeout: float | None = None,
         raise _no_chromium(exe)
     marker = "</head>"
     page = html.replace(marker, PRINT_CSS + marker, 1) if marker in html else PRINT_CSS + html
+    page = keep_signature(page)
     page = locked_page(page)
     if timeout is None:
         timeout = print_timeout(len(page.encode("utf-8")))
@@ -184,6 +189,79 @@ def html_to_pdf(html: str, *, timeout: float | None = None,
                             "was written"))
     data = stable_ids(data)
     return data if dated is None else fixed_dates(data, dated)
+
+
+#: the signature block (落款) of the bulletin templates: a div of paragraphs
+_SIGNATURE = '<div class="signature">'
+_ROW = re.compile(r"<tr[\s>]")
+_CELL = re.compile(r"<t[dh](?=[\s>])([^>]*)>")
+_COLSPAN = re.compile(r"""\bcolspan\s*=\s*["']?(\d+)""")
+
+
+def keep_signature(page: str) -> str:
+    """`page` with its signature block (落款, `<div class="signature">`) put together
+    with the last piece of text before it, in one block that is not broken across
+    pages (PRINT_CSS: `.luoshi-end`): GB/T 9704 never prints the signature alone on
+    its page.  `break-before: avoid` on the signature did not do it: Chromium
+    ignores it after a table that runs over pages (the 260-row table of a 300-task
+    ledger's bulletin left 市委督查室 and the date alone on page 56), and after
+    paragraphs too, where it even broke the signature in two.
+
+    - a table (`…</tbody></table>`): its last row moves to a row group of its own,
+      with the signature in a row after it, spanning the table, without borders —
+      the group is kept whole, and on a new page the header row is repeated above it;
+    - a list (`…</li></ol>`): the signature goes into the last item, kept whole;
+    - a paragraph (`…</p>`): it and the signature are wrapped in one kept block.
+
+    Anything else before the signature (a ledger's own template may end any way)
+    is left as it is."""
+    start = page.rfind(_SIGNATURE)
+    if start < 0:
+        return page
+    end = page.find("</div>", start)
+    if end < 0 or "<div" in page[start + len(_SIGNATURE):end]:
+        return page
+    end += len("</div>")
+    signature = page[start:end]
+    head = page[:start]
+    cut = len(head)  # back over what may stand between the text and the signature
+    while True:
+        while cut and head[cut - 1].isspace():
+            cut -= 1
+        if not head.endswith("</section>", 0, cut):
+            break
+        cut -= len("</section>")
+    before, between, after = head[:cut], head[cut:], page[end:]
+    if before.endswith("</table>") and before[:-8].rstrip().endswith("</tbody>"):
+        body_end = before[:-8].rstrip().rfind("</tbody>")
+        row_at = body_end
+        while (row_at := before.rfind("<tr", 0, row_at)) >= 0 \
+                and not _ROW.match(before, row_at):
+            pass
+        row = before[row_at:body_end]
+        if row_at < 0 or "<table" in row or "</table" in row or "<tbody" in row:
+            return page
+        columns = sum(int(c.group(1)) if (c := _COLSPAN.search(attrs)) else 1
+                      for attrs in _CELL.findall(row))
+        kept = (f'</tbody><tbody class="luoshi-end">{row}<tr class="luoshi-end">'
+                f'<td colspan="{max(columns, 1)}">{signature}</td></tr>')
+        return before[:row_at] + kept + before[body_end:] + between + after
+    if before.endswith(("</ol>", "</ul>")):
+        item_end = before.rfind("</li>")
+        item = before.rfind("<li", 0, item_end)
+        if item < 0 or before[item_end + 5:-5].strip():
+            return page
+        inner = before[item:item_end]
+        if "<li" in inner[3:] or "<ol" in inner or "<ul" in inner:
+            return page
+        return before[:item_end] + signature + before[item_end:] + between + after
+    if before.endswith("</p>"):
+        para = max(before.rfind("<p>"), before.rfind("<p "))
+        if para < 0 or "</p>" in before[para:-4]:
+            return page
+        return (before[:para] + '<div class="luoshi-end">' + before[para:] + signature
+                + "</div>" + between + after)
+    return page
 
 
 def _run(cmd: list[str], exe: str, timeout: float) -> tuple[int, str]:
