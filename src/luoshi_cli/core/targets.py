@@ -29,7 +29,6 @@ def is_rate(unit: str | None) -> bool:
     return u in RATE_UNITS or u.replace(" ", "") in RATE_UNITS or any(w in u for w in RATE_WORDS)
 
 
-
 def is_percent(unit: str | None) -> bool:
     """Whether a target is a percentage (95%), which a %-formatted cell's 0.95 states."""
     return bool(unit) and " ".join((unit or "").split()).lower() in PERCENT_UNITS
