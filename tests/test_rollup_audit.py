@@ -490,6 +490,8 @@ flags:
 #: and how luoshi reads the ledger (`files:`, `lint:`, `max_file_mb:`)
 NOT_DATA = {"src", "missing", "root", "incomplete", "unnamed", "broken", "files", "max_file_mb",
             "lint_select", "lint_ignore",
+            # where a task's list entries were written (`Task.kept`): places findings only
+            "kept",
             # exported as computed: the `scores` and `unit_scores` tables (and the names
             # of the deduction and bonus categories and of the items the records name)
             "scheme"}

@@ -16,7 +16,7 @@ def test_year_twenty_is_one_error(cli: Callable[..., Run], example: Path) -> Non
     edit(example / "luoshi.yaml", "year: 2021", "year: twenty")
     r = cli("validate", str(example))
     assert r.exit_code == 1
-    assert r.stdout == ("luoshi.yaml:15:7: error LS103 year 应为整数，实际是文本"
+    assert r.stdout == ("luoshi.yaml:17:7: error LS103 year 应为整数，实际是文本"
                         "“twenty”：请改正\n")
     assert r.stderr == "1 个错误，0 个警告\n"
 
