@@ -352,3 +352,51 @@ def test_an_actual_without_a_target_is_named(write: Callable[..., Path],
         "tasks/a.yaml:14:48: warning LS224 task A: the 2024-05 update has actual 42.5 but the "
         "task has no numeric target: the actual counts nowhere; add the task's target (value "
         "and unit) or remove actual")
+
+
+def test_findings_on_tags_and_updates_point_past_a_dropped_entry(
+        write: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    """Review of the change: LS223 pointed at the first `board` of `[2024, board,
+    board]` (the number is dropped and reported), and LS224 at the update before the
+    one holding `actual` when an earlier update's month did not read — both point at
+    the entry as written now; and a target written that did not read (`value: -5`,
+    LS109) is no "the task has no target" (LS224 is left out)."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": task(
+        "G", "  tags: [2024, board, board]\n")
+        + task("A", "", updates='    - {month: "2024-13", progress: 5}\n'
+                                '    - {month: "2024-04", progress: 50}\n'
+                                '    - {month: "2024-05", progress: 60, actual: 42}')
+        + task("N", "  target: {value: -5, unit: 家}\n",
+               updates='    - {month: "2024-05", progress: 60, actual: 3}')})
+    run = cli("validate", root, "--as-of", "2024-05-31", "--select", "LS223,LS224,LS109",
+              "--lang", "en")
+    lines = [line.split(" task ")[0] for line in run.stdout.splitlines()]
+    assert [x for x in lines if "LS223" in x or "LS224" in x] == [
+        "tasks/a.yaml:14:23: warning LS223",
+        "tasks/a.yaml:29:48: warning LS224"]
+    assert [x.split(": ")[0] for x in lines if "LS109" in x] == ["tasks/a.yaml:43:19"]
+
+
+def test_a_deep_chain_keeps_the_bulletin_and_the_export_small(
+        write: Callable[..., Path], cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Review of the change: the bulletin's mark grew a space per level (a 10,000-task
+    `parent:` chain made a 153 MB bulletin) and the export walked every task to the top
+    of its chain (17 s at 20,000): the mark stops at 7 levels, as the export's indent
+    does, and the walk one level past it."""
+    n = 400
+    chain = "".join(task(f"C{i:04d}", f"  parent: C{i - 1:04d}\n" if i else "")
+                    for i in range(n))
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": chain})
+    run = cli("bulletin", root, "--month", "2024-05", "--as-of", "2024-05-31")
+    assert run.exit_code == 0, run.stderr
+    marks = [line.split("C0")[0].split("|")[-1] for line in run.stdout.splitlines()
+             if "└ C0" in line]
+    assert len(marks) == n - 1
+    assert max(len(m) for m in marks) == len(" " + "\u3000" * 6 + "└ ")
+    assert any("\u3000" * 6 + "└ C0399" in line for line in run.stdout.splitlines())
+    from luoshi_cli.excel.export import INDENT_LEVELS, _depths
+    from luoshi_cli.load.assemble import open_ledger
+
+    depths = _depths(open_ledger(root).ledger)
+    assert depths["C0001"] == 1 and depths["C0007"] == 7
+    assert depths["C0399"] == INDENT_LEVELS + 1  # counted no further: all the indent reads

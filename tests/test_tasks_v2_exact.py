@@ -152,3 +152,24 @@ def test_score_json_keeps_every_digit_of_a_deduction(
     assert [line.strip() for line in run.stdout.splitlines() if "1.1234567" in line] == [
         '"points": 1.12345678901234567891,', '"deducted": 1.12345678901234567891,']
     assert json.loads(run.stdout)["units"][-1]["exact"] == "82.27654321098765432109"
+
+
+def test_ledger_text_cannot_pass_for_an_exact_number(
+        tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """Review of the change: the exact numbers were marked in the JSON text by
+    `\\u0000number:`, which a ledger string can hold too (YAML's "\\0"): a deduction's
+    reason `"\\0number:42"` came out as the number 42, and `"\\0number:1.2.3"` made the
+    document unreadable.  The mark is a token of the process now: the reason stays
+    text, and the exact figure beside it is still a number."""
+    root = tmp_path / "beilin"
+    assert cli("init", root, "--example", "beilin").exit_code == 0
+    edit(root / "records/2024-Q1.yaml",
+         "date: 2024-02-20, points: 2, reason: 台账更新不及时",
+         'date: 2024-02-20, points: 1.12345678901234567891, reason: "\\0number:1.2.3"')
+    run = cli("score", root, "-q", "Q1", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    doc = json.loads(run.stdout)
+    [incident] = [i for u in doc["units"] for i in u.get("incidents", ())
+                  if i.get("reason", "").endswith("number:1.2.3")]
+    assert incident["reason"] == "\0number:1.2.3"
+    assert '"points": 1.12345678901234567891,' in run.stdout

@@ -27,9 +27,11 @@ def target_rules(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     LS224: an `actual` on a task without a target, which nothing counts (`import
     updates` refuses one; written by hand it was ignored without a word)."""
     if t.target is None:
+        if t.target_unread:  # written, refused (LS103/LS109): not "the task has none"
+            return
         for i, each in enumerate(t.updates):
             if each.actual is not None:
-                yield finding("LS224", t.src.file, path=t.src.at("updates", i, "actual"),
+                yield finding("LS224", t.src.file, path=t.at_entry("updates", i, "actual"),
                               task=t.id, month=each.month, actual=each.actual)
         return
     if "progress" in t.missing:
@@ -56,7 +58,7 @@ def tag_references(ctx: TaskContext, t: Task) -> Iterator[Finding]:
     seen: set[str] = set()
     for i, g in enumerate(t.tags):
         if g in seen:
-            yield finding("LS223", t.src.file, path=t.src.at("tags", i), task=t.id, id=g)
+            yield finding("LS223", t.src.file, path=t.at_entry("tags", i), task=t.id, id=g)
             continue
         seen.add(g)
         if known is not None and g not in known:

@@ -16,6 +16,7 @@ Numbers come in three textual forms, each for a reason:
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -436,13 +437,19 @@ def json_decimal(d: Decimal) -> str:
     return format(d, "f")
 
 
-_NUMBER_MARK = "\0number:"
+#: the mark of a number in `exact_json`'s strings: a NUL and a token drawn once per
+#: process — a ledger string can hold a NUL (YAML's "\0") and any text after it, but
+#: not a token it never saw (`"\0number:42"` in a deduction's reason became 42)
+_TOKEN = os.urandom(16).hex()
+_NUMBER_MARK = "\0" + _TOKEN + ":"
+#: the mark as `json.dumps` writes it (the NUL escaped, the hex token as it is)
+_MARKED = re.compile(r'"\\u0000' + _TOKEN + r':(-?[0-9.]+)"')
 
 
 def exact_json(doc: Any) -> Any:
     """`doc` for `json.dumps` with each `Decimal` (a `json_number` no float holds)
-    put as a marked string; `exact_json_text` turns the marks back into the number
-    literals.  A ledger string never holds a NUL (json escapes it)."""
+    put as a marked string (`_NUMBER_MARK`); `exact_json_text` turns the marks back
+    into the number literals."""
     t = type(doc)
     if t is dict:
         return {k: exact_json(v) for k, v in doc.items()}
@@ -453,9 +460,6 @@ def exact_json(doc: Any) -> Any:
     return doc
 
 
-_MARKED = re.compile(r'"\\u0000number:(-?[0-9.]+)"')
-
-
 def exact_json_text(text: str) -> str:
     """`json.dumps(exact_json(doc))` with the marked numbers written as numbers."""
-    return _MARKED.sub(r"\1", text) if "\\u0000number:" in text else text
+    return _MARKED.sub(r"\1", text)

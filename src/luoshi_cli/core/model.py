@@ -162,23 +162,29 @@ class Task:
     #: required fields that did not convert (already reported): such a task is only
     #: checked for what it has (references, duplicates) and never reaches status/scores
     missing: frozenset[str] = frozenset()
-    #: the id lists (leaders, units, cooperating, tags) that dropped entries not
-    #: read (already reported), each with the written index of every entry kept;
-    #: not compared: it only places findings (`at_entry`)
+    #: the lists (leaders, units, cooperating, tags, updates) that dropped entries not
+    #: read (already reported), each with the written index of every entry kept; and
+    #: ("target", ()) for a target written that did not read; not compared: it only
+    #: places and words findings (`at_entry`, `target_unread`)
     kept: tuple[tuple[str, tuple[int, ...]], ...] = field(default=(), compare=False)
 
     @property
     def last_due(self) -> date:
         return self.milestones[-1].due
 
-    def at_entry(self, key: str, i: int) -> KeyPath:
-        """The path of the i-th entry of list `key` as read, at its written place:
-        in `tags: [2024, nosuch]` the number is dropped (and reported), and `nosuch`,
-        the first tag read, is the second written."""
+    def at_entry(self, key: str, i: int, *rest: str) -> KeyPath:
+        """The path of the i-th entry of list `key` as read (and `rest` inside it), at
+        its written place: in `tags: [2024, nosuch]` the number is dropped (and
+        reported), and `nosuch`, the first tag read, is the second written."""
         for k, written in self.kept:
             if k == key:
-                return self.src.at(key, written[i])
-        return self.src.at(key, i)
+                return self.src.at(key, written[i], *rest)
+        return self.src.at(key, i, *rest)
+
+    @property
+    def target_unread(self) -> bool:
+        """A target was written that did not read (its finding says why)."""
+        return ("target", ()) in self.kept
 
     @property
     def dates(self) -> tuple[tuple[date, date | None], ...]:

@@ -502,7 +502,7 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
             missing.update(k for k in raw if isinstance(k, str) and k in _TASK_KEYS
                            and k not in d)
             tasks.append(_incomplete(d, Src(rel, path), frozenset(missing), milestones,
-                                     _kept(r, path)))
+                                     _kept(r, path, raw, d)))
             continue
         updates = tuple([Update(u["month"], u.get("progress"), u.get("note"), u.get("problems"),
                                 u.get("actual"))
@@ -524,22 +524,36 @@ def parse_tasks(rel: str, data: Any) -> tuple[list[Task], list[Finding]]:
                                          a.get("reason"))
                               for a in d.get("adjustments", []) if "field" in a),
             note=d.get("note"),
-            kept=_kept(r, path),
+            kept=_kept(r, path, raw, d),
             **_v2(d),
         ))
     return tasks, r.findings
 
 
-#: a task's lists of ids whose entries are checked one by one (LS110, LS111, LS118)
+#: a task's lists of ids whose entries findings point at one by one (LS110, LS111,
+#: LS118, LS223)
 _ID_LISTS = ("leaders", "units", "cooperating", "tags")
 
 
-def _kept(r: Reader, path: KeyPath) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """`Task.kept`: the written index of each entry kept, for the task's id lists
-    that dropped entries."""
-    if not r.kept:
-        return ()
-    return tuple([(k, r.kept[(*path, k)]) for k in _ID_LISTS if (*path, k) in r.kept])
+def _kept(r: Reader, path: KeyPath, raw: Any, d: dict[str, Any]
+          ) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """`Task.kept`: the written index of each entry kept, for the task's lists that
+    dropped entries — the id lists, and the updates (an update whose month did not
+    read is left out too: LS224 points at an `actual` by it); and `("target", ())`
+    when a target was written that did not read (its own finding says why: LS224 must
+    not say the task has none)."""
+    out = [(k, r.kept[(*path, k)]) for k in _ID_LISTS if (*path, k) in r.kept] \
+        if r.kept else []
+    read = d.get("updates", ())
+    listed = r.kept.get((*path, "updates")) or range(len(read))
+    written = tuple([listed[j] for j, u in enumerate(read) if "month" in u])
+    if written != tuple(range(len(written))):
+        out.append(("updates", written))
+    target = d.get("target")
+    if isinstance(raw, dict) and raw.get("target") is not None and (
+            not isinstance(target, dict) or "value" not in target):
+        out.append(("target", ()))
+    return tuple(out)
 
 
 def _target_unit(raw: Any) -> str | None:
