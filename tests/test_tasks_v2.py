@@ -394,9 +394,10 @@ def test_a_deep_chain_keeps_the_bulletin_and_the_export_small(
     assert len(marks) == n - 1
     assert max(len(m) for m in marks) == len(" " + "\u3000" * 6 + "└ ")
     assert any("\u3000" * 6 + "└ C0399" in line for line in run.stdout.splitlines())
-    from luoshi_cli.excel.export import INDENT_LEVELS, _depths
+    from luoshi_cli.core.labels import LEVELS_SHOWN
+    from luoshi_cli.excel.export import _depths
     from luoshi_cli.load.assemble import open_ledger
 
     depths = _depths(open_ledger(root).ledger)
     assert depths["C0001"] == 1 and depths["C0007"] == 7
-    assert depths["C0399"] == INDENT_LEVELS + 1  # counted no further: all the indent reads
+    assert depths["C0399"] == LEVELS_SHOWN + 1  # counted no further: all the indent reads

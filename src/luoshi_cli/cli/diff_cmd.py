@@ -5,7 +5,6 @@ The comparison is `api.diff`, the renderers are `report.diff`."""
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from enum import StrEnum
@@ -104,13 +103,12 @@ def diff(
         raise
     language = speaks(lang_of(lang) if lang else d.language)
     if format is DiffFormat.json:
-        from ..core.labels import exact_json, exact_json_text
+        from ..core.labels import exact_dumps
         from ..core.safetext import json_text
 
         # a target or actual no float holds keeps its digits (`labels.json_number`)
-        sys.stdout.write(json_text(exact_json_text(json.dumps(
-            exact_json(diff_json(d.diff, language, d.before_commit, d.after_commit)),
-            ensure_ascii=False, indent=2))) + "\n")
+        sys.stdout.write(json_text(exact_dumps(
+            diff_json(d.diff, language, d.before_commit, d.after_commit))) + "\n")
     elif format is DiffFormat.md:
         sys.stdout.write(render_md(d.diff, language))
     else:

@@ -16,6 +16,7 @@ Numbers come in three textual forms, each for a reason:
 from __future__ import annotations
 
 import calendar
+import json
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -80,14 +81,12 @@ LATE = L("超期", "late")
 
 def overdue_by(days: int, lang: str) -> str:
     """Overdue for `days` days, in a sentence or a cell: 已逾期15天 / 15 days overdue."""
-    return (f"已{OVERDUE.zh}{days}天" if lang == "zh"
-            else f"{days} day{'s' if days != 1 else ''} {OVERDUE.en}")
+    return f"已{OVERDUE.zh}{days}天" if lang == "zh" else f"{counted(days, 'day')} {OVERDUE.en}"
 
 
 def late_by(days: int, lang: str) -> str:
     """Done `days` days after the due date (not `overdue_by`): 超期15天 / 15 days late."""
-    return (f"{LATE.zh}{days}天" if lang == "zh"
-            else f"{days} day{'s' if days != 1 else ''} {LATE.en}")
+    return f"{LATE.zh}{days}天" if lang == "zh" else f"{counted(days, 'day')} {LATE.en}"
 
 
 #: a rectification's state at a date (`ops.supervision.rectification_state`): open
@@ -251,6 +250,11 @@ def counted(n: int, noun: str) -> str:
 
 #: how many names a message lists before it counts the rest (a city's 100 districts)
 FEW = 5
+#: the levels of a `parent:` chain a document draws — the bulletin's └ mark, the
+#: export's title indent (two characters a level: Excel indents a cell at most 15) —
+#: a task deeper still is drawn as one this many levels down (a chain of 10,000 valid
+#: tasks made a bulletin of 153 MB)
+LEVELS_SHOWN = 7
 
 
 def few_named(names: Sequence[str], noun: str, names_en: Sequence[str] | None = None) -> L:
@@ -437,7 +441,7 @@ def json_decimal(d: Decimal) -> str:
     return format(d, "f")
 
 
-#: the mark of a number in `exact_json`'s strings: a NUL and a token drawn once per
+#: the mark of a number in `exact_dumps`' strings: a NUL and a token drawn once per
 #: process — a ledger string can hold a NUL (YAML's "\0") and any text after it, but
 #: not a token it never saw (`"\0number:42"` in a deduction's reason became 42)
 _TOKEN = os.urandom(16).hex()
@@ -446,20 +450,20 @@ _NUMBER_MARK = "\0" + _TOKEN + ":"
 _MARKED = re.compile(r'"\\u0000' + _TOKEN + r':(-?[0-9.]+)"')
 
 
-def exact_json(doc: Any) -> Any:
-    """`doc` for `json.dumps` with each `Decimal` (a `json_number` no float holds)
-    put as a marked string (`_NUMBER_MARK`); `exact_json_text` turns the marks back
-    into the number literals."""
+def exact_dumps(doc: Any) -> str:
+    """`json.dumps(doc, ensure_ascii=False, indent=2)` of a document whose figures
+    may be `Decimal`s (a `json_number` no float holds), each written as its number
+    literal (`json_decimal`): `json` cannot write one, so each goes in as a marked
+    string (`_NUMBER_MARK`) and the marks are turned into the numbers after."""
+    return _MARKED.sub(r"\1", json.dumps(_marked(doc), ensure_ascii=False, indent=2))
+
+
+def _marked(doc: Any) -> Any:
     t = type(doc)
     if t is dict:
-        return {k: exact_json(v) for k, v in doc.items()}
+        return {k: _marked(v) for k, v in doc.items()}
     if t is list or t is tuple:
-        return [exact_json(v) for v in doc]
+        return [_marked(v) for v in doc]
     if t is Decimal:
         return _NUMBER_MARK + json_decimal(doc)
     return doc
-
-
-def exact_json_text(text: str) -> str:
-    """`json.dumps(exact_json(doc))` with the marked numbers written as numbers."""
-    return _MARKED.sub(r"\1", text)

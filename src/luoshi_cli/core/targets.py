@@ -20,18 +20,23 @@ RATE_WORDS = ("率", "比例", "比重", "占比")
 PERCENT_UNITS = frozenset({"%", "％", "percent"})
 
 
+def _unit_key(unit: str) -> str:
+    """A measurement unit as the tables above hold it: blanks folded, lower case."""
+    return " ".join(unit.split()).lower()
+
+
 def is_rate(unit: str | None) -> bool:
     """Whether a target's measurement unit is a rate (%, ‰, 个百分点, 达标率 …), whose
     values do not add up across a decomposition."""
     if not unit:
         return False
-    u = " ".join(unit.split()).lower()
+    u = _unit_key(unit)
     return u in RATE_UNITS or u.replace(" ", "") in RATE_UNITS or any(w in u for w in RATE_WORDS)
 
 
 def is_percent(unit: str | None) -> bool:
     """Whether a target is a percentage (95%), which a %-formatted cell's 0.95 states."""
-    return bool(unit) and " ".join((unit or "").split()).lower() in PERCENT_UNITS
+    return bool(unit) and _unit_key(unit or "") in PERCENT_UNITS
 
 
 def latest_actual(task: Task, as_of: date | None = None) -> Update | None:

@@ -38,7 +38,7 @@ from typing import Any
 
 from ..core.codes import L
 from ..core.errors import LuoshiError
-from ..core.labels import period_text
+from ..core.labels import LEVELS_SHOWN, period_text
 from ..core.model import Ledger, Target, Task
 from ..core.numbers import int_text
 from ..core.periods import bounds, is_annual, is_month, quarter_of, quarter_records
@@ -664,7 +664,7 @@ def _grid_sheet(book: _Book, name: str, title: str, cols: list[str],
         if depth and title_col >= 0 and not isinstance(cells[title_col], date):
             # a child task's title is indented under its parent's (tasks v2, SPEC §11)
             fmts[title_col] = book.cell(valign="top", text_wrap=True,
-                                        indent=2 * min(depth, INDENT_LEVELS),
+                                        indent=2 * min(depth, LEVELS_SHOWN),
                                         **text[title_col])
         _row(book, ws, r, cells, fmts, height)
     last_row = len(rows) + 1
@@ -748,24 +748,19 @@ def print_scale(widths: Sequence[float]) -> float:
 
 def _depths(ledger: Ledger) -> dict[str, int]:
     """How deep each task sits under parents (0: top level), counted up to one level
-    past `INDENT_LEVELS` (all a title's indent reads: a walk to the top of a 20,000-task
+    past `LEVELS_SHOWN` (all a title's indent reads: a walk to the top of a 20,000-task
     `parent:` chain from every task was 17 s); a cycle stops counting."""
     parent = {t.id: t.parent for t in ledger.tasks if t.parent}
     out: dict[str, int] = {}
     for ident in parent:
         n, seen, p = 0, {ident}, parent.get(ident)
-        while p is not None and p not in seen and n <= INDENT_LEVELS:
+        while p is not None and p not in seen and n <= LEVELS_SHOWN:
             # the parent reached is seen before moving on (it marked the next one,
             # which then counted as a cycle: every grandchild was at depth 1)
             seen.add(p)
             n, p = n + 1, parent.get(p)
         out[ident] = n
     return out
-
-
-#: the levels a title is indented, two characters a level: Excel indents a cell at
-#: most 15 characters, so a task deeper still is indented as one 7 levels down
-INDENT_LEVELS = 7
 
 
 def _light_rules(book: _Book, ws: Any, cells: str, light_col: str, lang: str) -> None:

@@ -17,7 +17,7 @@ import math
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -614,15 +614,11 @@ _AMOUNT = Num(Decimal(0), AMOUNT_MAX, places=AMOUNT_PLACES, fix=L(
     "its size, with the standard saying it is a reduction)"))
 
 #: a task's target value: `value: 10个` is told `target: {value: 10, unit: 个}`
-_TARGET_VALUE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, low_fix=_AMOUNT.low_fix,
-                    places=AMOUNT_PLACES,
-                    text_fix=lambda text, _r: target_fix(text))
+_TARGET_VALUE = replace(_AMOUNT, text_fix=lambda text, _r: target_fix(text))
 #: a milestone's target, an update's actual: `120个` is told to write 120 where the
 #: task's target is in 个 (its unit is the task's), and no figure where it is in
 #: another unit (`1.2亿元` under a target in 万元 is not 1.2)
-_FIGURE = Num(_AMOUNT.low, _AMOUNT.high, fix=_AMOUNT.fix, low_fix=_AMOUNT.low_fix,
-              places=AMOUNT_PLACES,
-              text_fix=lambda text, r: amount_fix(text, r.task_target))
+_FIGURE = replace(_AMOUNT, text_fix=lambda text, r: amount_fix(text, r.task_target))
 
 TASK_FIELDS = ("milestones", "standard", "lead", "units", "leaders", "cooperating",
                "title", "category", "start", "status", "progress", "target")

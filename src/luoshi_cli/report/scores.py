@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from ..core.codes import L
 from ..core.labels import (
     counted,
-    exact_json,
-    exact_json_text,
+    exact_dumps,
     fixed,
     gap_text,
     period_text,
@@ -202,8 +200,7 @@ def rule_names(u: UnitScore) -> list[str]:
 def render_json(result: ScoreResult, out: TextIO) -> None:
     # a figure as written that no float holds (a deduction of 0.12345678901234567891
     # points) is written with its digits (`labels.json_number`)
-    text = json.dumps(exact_json(result_json(result)), ensure_ascii=False, indent=2)
-    out.write(json_text(exact_json_text(text)) + "\n")
+    out.write(json_text(exact_dumps(result_json(result))) + "\n")
 
 
 # ---- CSV ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.labels import (
     AS_OF_DAY,
+    LEVELS_SHOWN,
     RECTIFICATION_SOURCE,
     cn_quotes,
     gap_text,
@@ -619,17 +620,12 @@ def _target_text(t: Task, req: Request) -> str:
 BRANCH_INDENT = "\u3000"
 
 
-#: the deepest level the mark shows (the export's `INDENT_LEVELS`): a `parent:` chain
-#: of 10,000 valid tasks made marks of up to 10,000 spaces — a 153 MB bulletin
-BRANCH_LEVELS = 7
-
-
 def branch(depth: int) -> str:
     """The mark before a task's id in a category's table: "" at the top, "└ " for a
     child, one `BRANCH_INDENT` more per level below (a grandchild "　└ "), so a
-    grandchild no longer looks like a child; a task deeper than `BRANCH_LEVELS` is
+    grandchild no longer looks like a child; a task deeper than `LEVELS_SHOWN` is
     marked as one at that level (its `depth` stays the true one)."""
-    return "" if depth <= 0 else BRANCH_INDENT * (min(depth, BRANCH_LEVELS) - 1) + "└ "
+    return "" if depth <= 0 else BRANCH_INDENT * (min(depth, LEVELS_SHOWN) - 1) + "└ "
 
 
 def _family_order(rows: list[Row]) -> list[Row]:
