@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, REPO, Run, edit
+from luoshi_cli.report.bulletin.pdf import html_to_pdf
+from test_supervision import CONFIG, UNITS, task
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("chromium") or shutil.which("chromium-browser"))
@@ -186,3 +188,24 @@ def test_short_headers_and_names_do_not_break_mid_word(tmp_path: Path, plain: Pa
     assert {"已销号", "推进中"} <= words
     assert not words & {"序", "号", "导", "中", "包抓领", "已销", "推进"}, words & {
         "序", "号", "导", "中", "包抓领", "已销", "推进"}
+
+
+def test_a_supervision_notice_keeps_a_long_title_inside_the_page(
+        write: Callable[..., Path], cli: Callable[..., Run], tmp_path: Path) -> None:
+    """督办单 (`supervise --format html`) printed from a browser: a task title of one
+    300-letter word ran past the right edge (its table had no overflow-wrap) and was
+    printed cut off after 62 letters.  Now the title wraps inside the 18 mm margins."""
+    title = "W" * 300
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS,
+                  "tasks/a.yaml": task("BL-007", "zjj", "2024-06-15")
+                  .replace("title: 任务BL-007", f"title: 任务{title}")})
+    page = tmp_path / "notice.html"
+    r = cli("supervise", root, "--unit", "zjj", "--as-of", "2024-06-30", "-o", page)
+    assert r.exit_code == 0, r.stderr
+    out = tmp_path / "notice.pdf"
+    out.write_bytes(html_to_pdf(page.read_text(encoding="utf-8")))
+    right = 595.28 - 18 / 25.4 * 72
+    assert max(float(x) for x in re.findall(r'xMax="([\d.]+)"', _bbox(out))) <= right + 2
+    text = _text(out)
+    assert text.count("W") == 300, text  # all of it, wrapped: none cut at the edge
+    assert "节点" in text and "到期日" in text  # the headers are not broken a character a line
