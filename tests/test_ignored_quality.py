@@ -185,7 +185,8 @@ def test_quality_for_a_unit_written_na_or_outside_applies_to(cli: Callable[..., 
         "remove it, or remove the n/a",
         "records/2024-Q1.yaml:14:46: warning LS417 period 2024-Q1: by applies_to in scheme.yaml, "
         "component 重点任务落实成效 does not assess 柏树林街道, so this score is not counted: "
-        "remove it, or add the unit (or its kind) to the component's applies_to",
+        "remove it, or add the unit (or its kind) to the applies_to of component "
+        "重点任务落实成效 (scheme.yaml:10)",
     ]
 
 

@@ -8,21 +8,23 @@ itself assessed, and must not be nagged about missing scores.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Container, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from ..core.assessment import (
     assessed_units,
     credited_units,
+    excluded_by,
     inapplicable,
     scored_units,
     tasks_by_lead,
 )
 from ..core.codes import L
-from ..core.finding import Finding, finding
+from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import STATUS, cadence_words
 from ..core.labels import as_written as _num
-from ..core.model import FLAG_KINDS, Component, Ledger, Record, TaskKey
+from ..core.model import FLAG_KINDS, Component, DeductionCategory, Ledger, Record, TaskKey
 from ..core.periods import bounds, cadence_of
 from ..core.slips import reference_slip
 from .refs import UNIT, Hint, Hints, MeantUnits, unit_names
@@ -171,8 +173,19 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS419", f, path=path, period=r.period,
                                   unit=unit_name(ctx, unit))
                 elif problem is None and leaf in skips(unit):
-                    yield finding("LS417", f, path=path, on_key=True, period=r.period,
-                                  leaf=c.name or c.id, unit=unit_name(ctx, unit))
+                    yield skips.ls417(f, path, unit, (c,), on_key=True, period=r.period,
+                                      named=unit_name(ctx, unit))
+
+
+def _ranges(deductions: Sequence[DeductionCategory], bonuses: Sequence[DeductionCategory]
+            ) -> set[tuple[str, str]]:
+    """The categories ("deduction" or "bonus", id) whose range a record's points can
+    be judged by: defined once, with min not above max."""
+    out: set[tuple[str, str]] = set()
+    for side, cats in (("deduction", deductions), ("bonus", bonuses)):
+        ids = Counter(c.id for c in cats)
+        out.update((side, c.id) for c in cats if ids[c.id] == 1 and c.min <= c.max)
+    return out
 
 
 #: a scheme component, as a reference's hint names it (`Hints`)
@@ -194,16 +207,36 @@ class _Inapplicable:
 
     def __init__(self, led: Ledger) -> None:
         self._led = led
-        self._known: dict[str, set[str]] = {}
+        self._known: dict[str, dict[str, Component]] = {}
 
-    def __call__(self, unit: str) -> set[str]:
+    def __call__(self, unit: str) -> Mapping[str, Component]:
+        """Each component left out for `unit`, with the one whose applies_to does it."""
         known = self._known.get(unit)
         if known is None:
             u = self._led.units.get(unit)
             comps = self._led.scheme.components if self._led.scheme is not None else ()
-            known = self._known[unit] = (inapplicable(comps, unit, u.kind)
-                                         if u is not None else set())
+            known = self._known[unit] = (excluded_by(comps, unit, u.kind)
+                                         if u is not None else {})
         return known
+
+    def ls417(self, file: str, path: KeyPath, who: str, leaves: Sequence[Component], *,
+              period: str, named: str, on_key: bool = False) -> Finding:
+        """LS417 for a value written for `leaves`, left out for unit `who` (`named`,
+        as the message names it) in `period`: it names
+        the applies_to to edit -- the leaf's own, or the parent's that holds it --
+        at its line in scheme.yaml."""
+        holders = list(dict.fromkeys(self(who)[c.id] for c in leaves))
+        names = _leaf_names(holders)
+        holder = (L(f"指标 {names.zh} ", f"component {names.en}")
+                  if [c.id for c in leaves] == [h.id for h in holders]
+                  else L(f"上级指标 {names.zh} ", f"the parent component {names.en}"))
+        scheme = self._led.scheme
+        where = scheme.src.file if scheme is not None else "scheme.yaml"
+        # several places: one line cannot name them all, the file does
+        related = (where, holders[0].src.at("applies_to")) if len(holders) == 1 else None
+        return finding("LS417", file, path=path, on_key=on_key, related=related,
+                       period=period, leaf=_leaf_names(leaves), unit=named, holder=holder,
+                       first=where)
 
 
 def _misplaced_score(c: Component, cadence: str) -> L | None:
@@ -257,9 +290,8 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS419", f, path=("items", unit, leaf), period=r.period,
                                   unit=unit_name(ctx, unit))
                 elif leaf in skips(unit):
-                    yield finding("LS417", f, path=("items", unit, leaf), on_key=True,
-                                  period=r.period, leaf=c.name or c.id,
-                                  unit=unit_name(ctx, unit))
+                    yield skips.ls417(f, ("items", unit, leaf), unit, (c,), on_key=True,
+                                      period=r.period, named=unit_name(ctx, unit))
                 elif leaf in r.not_applicable.get(unit, ()):  # n/a wins: points dropped
                     yield finding("LS418", f, path=("items", unit, leaf), on_key=True,
                                   period=r.period, leaf=c.name or c.id,
@@ -295,6 +327,10 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
     # 推进不力、敷衍应付 → 请写 slack: a category's name written for its id
     cat_hint = Hints(lambda: {i: c.name or "" for i, c in cats.items()}, _DEDUCTION)
     bonus_cats = {b.id: b for b in led.scheme.bonus_categories} if led.scheme else {}
+    # a range the scheme gives wrong -- reversed (LS306) or written twice (LS108) -- is
+    # the scheme's error, said there once: no record's points can be judged by it
+    judged = _ranges(led.scheme.deduction_categories, led.scheme.bonus_categories) \
+        if led.scheme else set()
     bonus_hint = Hints(lambda: {i: c.name or "" for i, c in bonus_cats.items()}, _BONUS)
     # the flag kinds the scheme's rules read (`when: {flag: veto}`), in their order
     read_flags = list(dict.fromkeys(
@@ -333,7 +369,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                 yield finding("LS115", f, path=d.src.at("category"),
                               what=L("扣分记录", "a deduction"), id=d.category,
                               **cat_hint(d.category))
-            elif cat is not None and not cat.min <= d.points <= cat.max:
+            elif cat is not None and ("deduction", cat.id) in judged and not cat.min <= d.points <= cat.max:
                 yield finding("LS405", f, path=d.src.at("points"), unit=unit_name(ctx, d.unit),
                               value=_num(d.points), category=cat.name or cat.id, min=_num(cat.min),
                               max=_num(cat.max))
@@ -363,7 +399,8 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                 yield finding("LS416", f, path=b.src.at("category"),
                               what=L("加分记录", "a bonus"), id=b.category,
                               **bonus_hint(b.category))
-            elif bcat is not None and not bcat.min <= b.points <= bcat.max:
+            elif (bcat is not None and ("bonus", bcat.id) in judged
+                  and not bcat.min <= b.points <= bcat.max):
                 yield finding("LS413", f, path=b.src.at("points"), unit=unit_name(ctx, b.unit),
                               value=_num(b.points), category=bcat.name or bcat.id,
                               min=_num(bcat.min),
@@ -672,9 +709,8 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
                     why, fix = _not_credited(ctx, key, unit, leaves)
                     yield finding("LS420", f, path=path, period=r.period, why=why, fix=fix)
                 elif all(c.id in skips(unit) for c in crediting):
-                    yield finding("LS417", f, path=path, period=r.period,
-                                  leaf=_leaf_names(crediting),
-                                  unit=unit_name(ctx, unit))
+                    yield skips.ls417(f, path, unit, crediting, period=r.period,
+                                      named=unit_name(ctx, unit))
                 elif not any(unit in units for c, units in reads if c in crediting):
                     names = _leaf_names(crediting)
                     yield finding("LS420", f, path=path, period=r.period, why=L(

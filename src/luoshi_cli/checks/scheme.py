@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..core.assessment import scored_units
+from ..core.assessment import credited_units, ranked_units
 from ..core.codes import L
 from ..core.finding import Finding, KeyPath, finding
 from ..core.labels import as_written as _num
-from ..core.model import Component, Item, Scheme
+from ..core.model import Component, DeductionCategory, Item, Scheme
 from .registry import Context, check, near
 
 
@@ -106,7 +106,16 @@ def ranking_groups(ctx: Context) -> Iterator[Finding]:
         return
     f = s.src.file
     kinds = {u.kind for u in led.units.values() if u.kind}
+    first: dict[str, int] = {}
     for g in s.ranking_groups:
+        # one id, two groups: scoring keys its groups by id and ranked every unit
+        # in both, under either group's interview_bottom
+        if g.id in first:
+            yield finding("LS108", f, path=("ranking_groups", g.index, "id"),
+                          kind=L("排名分组", "ranking group"), id=g.id, first="",
+                          related=(f, ("ranking_groups", first[g.id], "id")))
+        else:
+            first[g.id] = g.index
         what = L(f"排名分组 {g.id} ", f"ranking group {g.id}")
         for j, unit in enumerate(g.units):
             if unit not in led.units:
@@ -116,7 +125,10 @@ def ranking_groups(ctx: Context) -> Iterator[Finding]:
             if kind not in kinds:
                 yield finding("LS309", f, path=("ranking_groups", g.index, "kinds", j),
                               what=what, kind=kind, hint=near(kind, kinds))
-    assessed = set(scored_units(led, leads=(k.lead for k in ctx.keys if k.complete)))
+    # every unit some scoring ranks (a month's, a quarter's, the year's), as scoring
+    # counts them: also the 责任单位 / cooperating units a leaf's `credit` names
+    assessed = ranked_units(led, lambda: credited_units(led, [k for k in ctx.keys
+                                                              if k.complete]))
     for u in led.units.values():
         if u.assessed is False:
             continue
@@ -187,16 +199,27 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
         last = s.grades[-1]
         yield finding("LS305", f, path=("grades", len(s.grades) - 1, "min"), grade=last.name,
                       min=_num(last.min))
-    seen: set[str] = set()
-    for i, d in enumerate(s.deduction_categories):
-        if d.id in seen:
-            yield finding("LS108", f, path=("deductions", "categories", i, "id"),
-                          kind=L("负面清单类别", "deduction category"), id=d.id, first="",
-                          related=(f, ("deductions", "categories")))
-        seen.add(d.id)
-        if d.min > d.max:
-            yield finding("LS306", f, path=("deductions", "categories", i, "min"), id=d.id,
-                          min=_num(d.min), max=_num(d.max))
+    if s.grades and s.grades[-1].max_share is not None:
+        # `apply_quotas` moves a unit over a grade's quota to the next grade: the last
+        # has none, so its max_share is never read
+        bottom = len(s.grades) - 1
+        yield finding("LS314", f, path=("grades", bottom, "max_share"), on_key=True,
+                      grade=s.grades[bottom].name)
+    seen = {d.id for d in s.deduction_categories}
+    yield from _categories(f, s.deduction_categories, ("deductions", "categories"),
+                           L("负面清单类别", "deduction category"), L("扣分", ""))
+    yield from _categories(f, s.bonus_categories, ("bonuses", "categories"),
+                           L("加分类别", "bonus category"), L("加分", ""))
+    if s.ceiling is not None and s.ceiling < s.floor:
+        yield finding("LS313", f, path=("bonuses", "ceiling"), ceiling=_num(s.ceiling),
+                      floor=_num(s.floor))
+    rule_ids: dict[str, int] = {}
+    for i, r in enumerate(s.rules):  # `rules_applied` names a rule by its id
+        if r.id in rule_ids:
+            yield finding("LS108", f, path=("rules", i, "id"), kind=L("规则", "rule"), id=r.id,
+                          first="", related=(f, ("rules", rule_ids[r.id], "id")))
+        else:
+            rule_ids[r.id] = i
     grade_names = [g.name for g in s.grades]
     # with no grades there is no list to offer: say so (the missing grades are LS102)
     allowed = " | ".join(dict.fromkeys(grade_names)) if grade_names else L(
@@ -224,3 +247,20 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
             if cat not in bonus_ids:
                 yield finding("LS416", f, path=("rules", i, "when", "bonuses_in", j),
                               what=what, id=cat, hint=near(cat, bonus_ids))
+
+
+def _categories(f: str, cats: tuple[DeductionCategory, ...], path: KeyPath, kind: L,
+                points: L) -> Iterator[Finding]:
+    """LS108 for a category id written twice (the later one silently replaced the
+    first in every record's check), LS306 for a range whose min is above its max (no
+    points could be recorded in it)."""
+    first: dict[str, int] = {}
+    for i, c in enumerate(cats):
+        if c.id in first:
+            yield finding("LS108", f, path=(*path, i, "id"), kind=kind, id=c.id, first="",
+                          related=(f, (*path, first[c.id], "id")))
+        else:
+            first[c.id] = i
+        if c.min > c.max:
+            yield finding("LS306", f, path=(*path, i, "min"), kind=kind, range=points, id=c.id,
+                          min=_num(c.min), max=_num(c.max))

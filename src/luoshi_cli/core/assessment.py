@@ -8,7 +8,7 @@ itself assessed, and must not be nagged about missing scores.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from .model import Component, Ledger
@@ -103,6 +103,29 @@ def scored_units(ledger: Ledger, leads: Iterable[str] | None = None,
     return units
 
 
+#: the leaf cadences each scoring ranks its units on (`ops.scoring.engine`): a
+#: month's, a quarter's and the year's (None: every leaf)
+SCORINGS: tuple[frozenset[str] | None, ...] = (
+    frozenset({"monthly"}), frozenset({"monthly", "quarterly"}), None)
+
+
+def ranked_units(ledger: Ledger, credited: Callable[[], Iterable[str]]) -> set[str]:
+    """Every unit some scoring of the ledger ranks (`scored_units` of each of
+    `SCORINGS`): those a record scores, and where a scoring's leaves are all `source:
+    tasks` the units they credit -- `credited()`, asked only then (it walks every
+    task), e.g. a 责任单位 that leads no task under `credit: responsible`."""
+    scheme = ledger.scheme
+    leaves = scheme.leaves() if scheme is not None else ()
+    leads: list[str] | None = None
+    out: set[str] = set()
+    for cadences in SCORINGS:
+        some = [c for c in leaves if cadences is None or c.cadence in cadences]
+        if leads is None and some and all(c.source == "tasks" for c in some):
+            leads = list(credited())
+        out.update(scored_units(ledger, leads=leads or (), cadences=cadences))
+    return out
+
+
 def applies(c: Component, unit: str, kind: str | None) -> bool:
     """SPEC §10 `applies_to`: the union of its kinds and units; absent: every unit."""
     if c.applies_kinds is None and c.applies_units is None:
@@ -115,10 +138,18 @@ def inapplicable(components: Iterable[Component], unit: str, kind: str | None
                  ) -> set[str]:
     """The ids of every component not assessed for `unit` by `applies_to`: the
     component written so and its whole subtree."""
-    out: set[str] = set()
+    return set(excluded_by(components, unit, kind))
+
+
+def excluded_by(components: Iterable[Component], unit: str, kind: str | None
+                ) -> dict[str, Component]:
+    """`inapplicable`, each id with the component whose `applies_to` leaves `unit`
+    out: the component itself, or the parent that holds the `applies_to` (the one
+    to edit)."""
+    out: dict[str, Component] = {}
     for c in components:
         if not applies(c, unit, kind):
-            out.update(d.id for d in c.walk())
+            out.update((d.id, c) for d in c.walk())
         else:
-            out |= inapplicable(c.children, unit, kind)
+            out.update(excluded_by(c.children, unit, kind))
     return out

@@ -406,9 +406,11 @@ _ALL = [
          "最后一个等次 {grade} 的下限是 {min}，低于它的分数没有等次：最后一个等次的 min 应为 0",
          "the last grade {grade} starts at {min}, so lower scores get no grade: "
          "the last min must be 0"),
-    Code("LS306", _E, "deduction range reversed",
-         "负面清单类别 {id} 的扣分范围 {min}–{max} 下限大于上限：请改正",
-         "deduction category {id} has min {min} above max {max}: correct the range"),
+    Code("LS306", _E, "points range reversed",
+         "{kind} {id} 的{range}范围 {min}–{max} 下限大于上限：请改正",
+         "{kind} {id} has min {min} above max {max}: correct the range",
+         # a bonus category's range says so (`checks.scheme._categories`)
+         (("kind", L("负面清单类别", "deduction category")), ("range", L("扣分", "")))),
     Code("LS307", _E, "timeliness and quality do not sum to 100",
          "指标 {leaf} 的时效（timeliness {t}）与质量（quality {q}）之和应为 100",
          "component {leaf}: timeliness {t} and quality {q} must sum to 100"),
@@ -433,6 +435,18 @@ _ALL = [
     Code("LS312", _E, "unit in two ranking groups",
          "单位 {unit} 同时属于排名分组 {first} 和 {second}：每个单位只能属于一个分组",
          "unit {unit} is in ranking groups {first} and {second}: a unit belongs to one group"),
+    Code("LS313", _E, "score ceiling below the floor",
+         "bonuses.ceiling {ceiling} 低于 deductions.floor {floor}：得分先按下限保底、再按上限封顶，"
+         "每个单位都只能得 {ceiling} 分：请把 ceiling 调到不低于 {floor}，或调低 floor",
+         "bonuses.ceiling {ceiling} is below deductions.floor {floor}: a score is raised to "
+         "the floor and then capped at the ceiling, so every unit would score {ceiling}: "
+         "raise the ceiling to at least {floor} or lower the floor"),
+    Code("LS314", _W, "quota on the last grade",
+         "最后一个等次 {grade} 写了 max_share，但超出名额的单位要顺延到下一等次，最后一个等次之下"
+         "没有等次，这个名额不起作用：请删去它，或写在上面的等次",
+         "the last grade {grade} has max_share, but a unit over a quota moves to the next "
+         "grade and there is none below the last, so the setting has no effect: remove it, "
+         "or put the quota on a grade above"),
     Code("LS401", _E, "malformed period",
          "period 的值 {value} 无效：{fix}",
          "period {value} is not valid: {fix}",
@@ -509,10 +523,10 @@ _ALL = [
          "the kind, or give it a rule in scheme.yaml (when: {{flag: {kind}}})"),
     Code("LS417", _W, "score for a component that does not apply",
          "期间 {period}：按 scheme.yaml 的 applies_to，指标 {leaf} 不考核 {unit}，这个得分不计入："
-         "请删去，或把该单位（或其类别）加入指标的 applies_to",
+         "请删去，或把该单位（或其类别）加入{holder}的 applies_to（{first}）",
          "period {period}: by applies_to in scheme.yaml, component {leaf} does not assess "
          "{unit}, so this score is not counted: remove it, or add the unit (or its kind) to "
-         "the component's applies_to"),
+         "the applies_to of {holder} ({first})"),
     Code("LS418", _W, "checklist points for a component written n/a",
          "期间 {period}：{unit} 的指标 {leaf} 在 scores: 下写为不适用（n/a），这里的细项得分不计入："
          "请删去细项得分，或删去 n/a 按细项计分",
