@@ -52,6 +52,16 @@ def _refused(cli: Callable[..., Run], root: Path, finding: str, n: int = 1) -> N
         assert f"luoshi: 台账有 {n} 个错误，请先修正（luoshi validate " in run.stderr
 
 
+def _said(cli: Callable[..., Run], root: Path, zh: str, en: str, *,
+          refused: bool = True) -> None:
+    """`validate` gives exactly the one finding, in either language; `score` and
+    `bulletin` refuse the ledger with it when it is an error."""
+    assert _findings(cli, root, "zh") == [zh]
+    assert _findings(cli, root, "en") == [en]
+    if refused:
+        _refused(cli, root, zh)
+
+
 def test_the_ledger_as_given_is_valid_and_ranks_each_unit_once(
         cli: Callable[..., Run]) -> None:
     assert _findings(cli, LEDGER, "zh") == []
@@ -72,11 +82,9 @@ def test_a_ranking_group_id_written_twice_is_ls108_and_nothing_is_ranked(
                                       "  - {id: dept, name: 街道")])
     zh = ("scheme.yaml:36:10: error LS108 排名分组 dept 重复（第一次定义于 scheme.yaml:35）："
           "标识必须唯一，请改名或删除一个")
-    assert _findings(cli, root, "zh") == [zh]
-    assert _findings(cli, root, "en") == [
-        "scheme.yaml:36:10: error LS108 ranking group dept is defined twice (first at "
-        "scheme.yaml:35): ids must be unique; rename or remove one"]
-    _refused(cli, root, zh)
+    _said(cli, root, zh,
+          "scheme.yaml:36:10: error LS108 ranking group dept is defined twice (first at "
+          "scheme.yaml:35): ids must be unique; rename or remove one")
 
 
 # ---- 2. a unit scored only as 责任单位, in no group -------------------------------------------
@@ -128,22 +136,19 @@ def test_a_bonus_category_id_written_twice_is_ls108_at_the_second(
         "    - {id: praise, name: 推广经验, min: 5, max: 5}\n")])
     zh = ("scheme.yaml:29:12: error LS108 加分类别 praise 重复（第一次定义于 scheme.yaml:28）："
           "标识必须唯一，请改名或删除一个")
-    assert _findings(cli, root, "zh") == [zh]
-    assert _findings(cli, root, "en") == [
-        "scheme.yaml:29:12: error LS108 bonus category praise is defined twice (first at "
-        "scheme.yaml:28): ids must be unique; rename or remove one"]
-    _refused(cli, root, zh)
+    _said(cli, root, zh,
+          "scheme.yaml:29:12: error LS108 bonus category praise is defined twice (first at "
+          "scheme.yaml:28): ids must be unique; rename or remove one")
 
 
 def test_a_bonus_range_with_min_above_max_is_ls306_at_the_scheme_not_ls413_per_bonus(
         cli: Callable[..., Run], tmp_path: Path) -> None:
     root = _ledger(tmp_path, scheme=[("{id: praise, name: 表扬, min: 1, max: 4}",
                                       "{id: praise, name: 表扬, min: 4, max: 1}")])
-    assert _findings(cli, root, "zh") == [
-        "scheme.yaml:28:35: error LS306 加分类别 praise 的加分范围 4–1 下限大于上限：请改正"]
-    assert _findings(cli, root, "en") == [
-        "scheme.yaml:28:35: error LS306 bonus category praise has min 4 above max 1: "
-        "correct the range"]
+    _said(cli, root,
+          "scheme.yaml:28:35: error LS306 加分类别 praise 的加分范围 4–1 下限大于上限：请改正",
+          "scheme.yaml:28:35: error LS306 bonus category praise has min 4 above max 1: "
+          "correct the range")
 
 
 def test_a_deduction_range_with_min_above_max_is_said_once_at_the_scheme(
@@ -152,11 +157,10 @@ def test_a_deduction_range_with_min_above_max_is_said_once_at_the_scheme(
     called outside a 10–1 range no points can fall in."""
     root = _ledger(tmp_path, scheme=[("{id: slack, name: 推进不力, min: 1, max: 10}",
                                       "{id: slack, name: 推进不力, min: 10, max: 1}")])
-    assert _findings(cli, root, "zh") == [
-        "scheme.yaml:23:36: error LS306 负面清单类别 slack 的扣分范围 10–1 下限大于上限：请改正"]
-    assert _findings(cli, root, "en") == [
-        "scheme.yaml:23:36: error LS306 deduction category slack has min 10 above max 1: "
-        "correct the range"]
+    _said(cli, root,
+          "scheme.yaml:23:36: error LS306 负面清单类别 slack 的扣分范围 10–1 下限大于上限：请改正",
+          "scheme.yaml:23:36: error LS306 deduction category slack has min 10 above max 1: "
+          "correct the range")
 
 
 def test_a_rule_id_written_twice_is_ls108(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -169,11 +173,9 @@ def test_a_rule_id_written_twice_is_ls108(cli: Callable[..., Run], tmp_path: Pat
         "  - {id: frequent, when: {bonuses_in: [praise]}, min_grade: 良好}\n"))])
     zh = ("scheme.yaml:40:10: error LS108 规则 frequent 重复（第一次定义于 scheme.yaml:39）："
           "标识必须唯一，请改名或删除一个")
-    assert _findings(cli, root, "zh") == [zh]
-    assert _findings(cli, root, "en") == [
-        "scheme.yaml:40:10: error LS108 rule frequent is defined twice (first at "
-        "scheme.yaml:39): ids must be unique; rename or remove one"]
-    _refused(cli, root, zh)
+    _said(cli, root, zh,
+          "scheme.yaml:40:10: error LS108 rule frequent is defined twice (first at "
+          "scheme.yaml:39): ids must be unique; rename or remove one")
 
 
 # ---- 8. ceiling below floor; a quota on the last grade ---------------------------------------
@@ -188,12 +190,10 @@ def test_a_ceiling_below_the_floor_is_an_error_at_the_ceiling(
     zh = ("scheme.yaml:26:12: error LS313 bonuses.ceiling 40 低于 deductions.floor 50："
           "得分先按下限保底、再按上限封顶，每个单位都只能得 40 分：请把 ceiling 调到不低于 50，"
           "或调低 floor")
-    assert _findings(cli, root, "zh") == [zh]
-    assert _findings(cli, root, "en") == [
-        "scheme.yaml:26:12: error LS313 bonuses.ceiling 40 is below deductions.floor 50: "
-        "a score is raised to the floor and then capped at the ceiling, so every unit would "
-        "score 40: raise the ceiling to at least 50 or lower the floor"]
-    _refused(cli, root, zh)
+    _said(cli, root, zh,
+          "scheme.yaml:26:12: error LS313 bonuses.ceiling 40 is below deductions.floor 50: "
+          "a score is raised to the floor and then capped at the ceiling, so every unit would "
+          "score 40: raise the ceiling to at least 50 or lower the floor")
 
 
 def test_a_ceiling_equal_to_the_floor_or_above_it_is_accepted(
@@ -209,13 +209,13 @@ def test_max_share_on_the_last_grade_is_a_warning_at_the_key(
     last there is none, so `max_share: 10` on 较差 was silently never read."""
     root = _ledger(tmp_path, scheme=[("  - {name: 较差, min: 0}",
                                       "  - {name: 较差, min: 0, max_share: 10}")])
-    assert _findings(cli, root, "zh") == [
-        "scheme.yaml:33:24: warning LS314 最后一个等次 较差 写了 max_share，但超出名额的单位"
-        "要顺延到下一等次，最后一个等次之下没有等次，这个名额不起作用：请删去它，或写在上面的等次"]
-    assert _findings(cli, root, "en") == [
-        "scheme.yaml:33:24: warning LS314 the last grade 较差 has max_share, but a unit over "
-        "a quota moves to the next grade and there is none below the last, so the setting "
-        "has no effect: remove it, or put the quota on a grade above"]
+    _said(cli, root,
+          "scheme.yaml:33:24: warning LS314 最后一个等次 较差 写了 max_share，但超出名额的单位"
+          "要顺延到下一等次，最后一个等次之下没有等次，这个名额不起作用：请删去它，或写在上面的等次",
+          "scheme.yaml:33:24: warning LS314 the last grade 较差 has max_share, but a unit over "
+          "a quota moves to the next grade and there is none below the last, so the setting "
+          "has no effect: remove it, or put the quota on a grade above",
+          refused=False)
 
 
 # ---- 10. LS417 names the component that carries the applies_to -------------------------------
