@@ -83,7 +83,7 @@ class MilestoneChange:
 #: a value as people read it, worded by the renderer in the reader's language: text
 #: as it is ("—" for nothing), a yes/no (`locked`: 是/否), a list (units by name, tags:
 #: joined by 、 in Chinese, ", " in English; empty: "—"), or words of luoshi's own
-Shown = str | bool | tuple[str, ...] | L
+Shown = str | bool | tuple[str | L, ...] | L
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,14 +473,14 @@ def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChang
             continue
         sx, sy = _written(a, name), _written(b, name)
         if name == "lead":
-            out.append(FieldChange(name, sx, sy, _name(before, sx or ""),
-                                   _name(after, sy or "")))
+            nx, ny = _names_shown(before, (sx or "",), after, (sy or "",), _name)
+            out.append(FieldChange(name, sx, sy, nx[0], ny[0]))
         elif name in _UNIT_LISTS or name == "leaders":
             # who shares a task, and which leaders: by name, as the lead (they were
             # named in "修改了：配合单位" without a value)
             look = _name if name in _UNIT_LISTS else _leader_name
-            out.append(FieldChange(name, sx, sy, _names_shown(before, x, look),
-                                   _names_shown(after, y, look)))
+            nx, ny = _names_shown(before, x, after, y, look)
+            out.append(FieldChange(name, sx, sy, nx, ny))
         elif isinstance(x, bool | tuple):  # locked; tags, owners, unit leaders
             out.append(FieldChange(name, sx, sy, x, y))
         else:
@@ -567,10 +567,29 @@ def _leader_name(ledger: Ledger, leader: str) -> str:
     return p.name if p is not None and p.name else leader
 
 
-def _names_shown(ledger: Ledger, ids: tuple[str, ...],
-                 look: Callable[[Ledger, str], str]) -> tuple[str, ...]:
-    """Ids by their names (`_name`, `_leader_name`): a list the renderer joins."""
-    return tuple(look(ledger, i) for i in ids)
+def _names_shown(before: Ledger, was: tuple[str, ...], after: Ledger, now: tuple[str, ...],
+                 look: Callable[[Ledger, str], str]
+                 ) -> tuple[tuple[str | L, ...], tuple[str | L, ...]]:
+    """Ids before and after by their names (`_name`, `_leader_name`): lists the
+    renderer joins.  When the names read the same (an id renamed, its name kept), the
+    ids that changed are shown beside them — `区教育局（jyj） → 区教育局（jyj-2）` —
+    else the line would say a change and show none."""
+    nx = tuple(look(before, i) for i in was)
+    ny = tuple(look(after, i) for i in now)
+    if sorted(nx) != sorted(ny):
+        return nx, ny
+
+    def told(names: tuple[str, ...], ids: tuple[str, ...], other: tuple[str, ...]
+             ) -> tuple[str | L, ...]:
+        return tuple(n if i in other or n == i else _with_id(n, i)
+                     for n, i in zip(names, ids, strict=True))
+
+    return told(nx, was, now), told(ny, now, was)
+
+
+def _with_id(name: str, eid: str) -> L:
+    """A unit's or a leader's name with its id: 区教育局（jyj）, 区教育局 (jyj)."""
+    return L(f"{name}（{eid}）", f"{name} ({eid})")
 
 
 # ---- supervision ---------------------------------------------------------------------
@@ -614,7 +633,7 @@ def _value_changes(names: tuple[str, ...], a: object, b: object,
         sx: Shown
         sy: Shown
         if name == "unit":
-            sx, sy = _name(before, x or ""), _name(after, y or "")
+            (sx,), (sy,) = _names_shown(before, (x or "",), after, (y or "",), _name)
         else:
             sx, sy = _shown(a, name, x), _shown(b, name, y)
         out.append(ValueChange(name, x, y, sx, sy))

@@ -175,7 +175,7 @@ def _shown(x: Shown, lang: str, quote: bool = False) -> str:
     elif isinstance(x, tuple):
         if not x:
             return "—"
-        text = _list(x, lang)
+        text = _list([i if isinstance(i, str) else _t(i, lang) for i in x], lang)
     else:
         text = x
     return _q(text) if quote else text
