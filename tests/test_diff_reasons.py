@@ -25,12 +25,8 @@ AS_OF = ("--as-of", "2024-06-30")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "k"
-    shutil.copytree(KAOHE, root)
-    git(root, "init", "-q", "-b", "main")
-    commit(root, "v1")
-    return root
+def repo(kaohe_repo: Path) -> Path:
+    return kaohe_repo
 
 
 def _moved(cli: Callable[..., Any], repo: Path, *args: str) -> str:
