@@ -107,6 +107,17 @@ def commit(root: Path, msg: str) -> None:
     git(root, "commit", "-q", "--allow-empty", "-m", msg)
 
 
+@pytest.fixture
+def kaohe_repo(tmp_path: Path) -> Path:
+    """The 碑林 考核 ledger (ledgers/beilin-2024-kaohe) committed as v1 in a git
+    repository of its own (the tests of `diff`'s scores and scheme)."""
+    root = tmp_path / "k"
+    shutil.copytree(REPO / "ledgers" / "beilin-2024-kaohe", root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "v1")
+    return root
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first `old` in a file; `old` must be there."""
     text = path.read_text(encoding="utf-8")

@@ -25,12 +25,8 @@ AS_OF = ("--as-of", "2024-06-30")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "k"
-    shutil.copytree(KAOHE, root)
-    git(root, "init", "-q", "-b", "main")
-    commit(root, "v1")
-    return root
+def repo(kaohe_repo: Path) -> Path:
+    return kaohe_repo
 
 
 def _moved(cli: Callable[..., Any], repo: Path, *args: str) -> str:
@@ -394,3 +390,71 @@ def test_a_cell_of_many_long_reasons_keeps_the_rows_after_it(cli: Callable[..., 
             + "<br>".join(why) + " |\n\n其余 6 个单位不变。\n\n#### 考核记录变化\n") in md
     assert "内容过长" not in md[:md.index("#### 考核记录变化")] and len(why[0]) == 984
     assert md.endswith("\n……（内容过长已截断：请在本地运行 luoshi diff 查看全部）\n")
+
+
+def test_a_reworded_entry_is_no_reason_a_rank_moved(cli: Callable[..., Any],
+                                                      repo: Path) -> None:
+    """Q2: fgw's 督导检查评议 90 → 70 (departments: fgw 90 → 70 drops from #3 to #5, so
+    jiaoyuju 84.00 #4 → #3 and zhujianju 81.00 #5 → #4) and zhangjiacun's 80/86 →
+    100/100 (streets: 81.50 #4 → 100.00 #1, so baishulin 88.50 #2 → #3).  In the same
+    change only the wording of zhujianju's deduction (2 points), baishulin's bonus
+    (2 points) and jiaoyuju's veto flag (which no rule reads) is edited: none of their
+    scores moves, each moved in rank because other units' scores did.  Each row said
+    "new deduction … 2 / deduction removed … 2" (a rewording keyed as a removal plus an
+    addition) and dropped the real reason; the rewording is listed under 考核记录."""
+    rec = repo / "records/2024-Q2.yaml"
+    with rec.open("a", encoding="utf-8") as fh:
+        fh.write("flags:\n  - {unit: jiaoyuju, kind: veto, reason: 原否决}\n")
+    commit(repo, "a flag")
+    edit(rec, "reason: 回迁安置节点推进迟缓}", "reason: 回迁安置节点推进迟缓（补充）}")
+    edit(rec, "reason: 老旧小区改造经验被市级推广}", "reason: 老旧小区改造经验被市级推广（补充）}")
+    edit(rec, "reason: 原否决}", "reason: 原否决（补充）}")
+    edit(rec, "fgw:         {inspection: 90}", "fgw:         {inspection: 70}")
+    edit(rec, "zhangjiacun: {inspection: 80, service: 86}",
+         "zhangjiacun: {inspection: 100, service: 100}")
+    moved = "得分未变，名次因其他单位得分变化而变化"
+    assert _moved(cli, repo) == (
+        "得分 2024-Q2：\n"
+        "  zhangjiacun 张家村街道：81.50 良好 街道第4名 → 100.00 优秀 街道第1名\n"
+        "      2024-Q2 督导检查评议 得分 80 → 100\n"
+        "      2024-Q2 政务服务评价 得分 86 → 100\n"
+        "  nanyuanmen 南院门街道：92.00 优秀 街道第1名 → 92.00 良好 街道第2名\n"
+        "      得分未变，等次因等次名额（max_share）随其他单位得分变化而变化\n"
+        f"      {moved}\n"
+        "  baishulin 柏树林街道：88.50 良好 街道第2名 → 88.50 良好 街道第3名\n"
+        f"      {moved}\n"
+        "  jiaoyuju 区教育局：84.00 良好 区级部门第4名 → 84.00 良好 区级部门第3名\n"
+        f"      {moved}\n"
+        "  changlefang 长乐坊街道：86.50 良好 街道第3名 → 86.50 良好 街道第4名\n"
+        f"      {moved}\n"
+        "  zhujianju 区住房和城乡建设局：81.00 良好 区级部门第5名 → 81.00 良好 区级部门第4名\n"
+        f"      {moved}\n"
+        "  fgw 区发改委：90.00 良好 区级部门第3名 → 70.00 一般 区级部门第5名\n"
+        "      2024-Q2 督导检查评议 得分 90 → 70\n"
+        "  （其余 2 个单位不变）\n")
+    en = "score unchanged; rank moved with other units' scores"
+    got = _reasons(cli, repo, "2024-Q2", "en")
+    assert {u: got[u] for u in ("baishulin", "jiaoyuju", "zhujianju")} == {
+        "baishulin": [en], "jiaoyuju": [en], "zhujianju": [en]}
+    assert _reasons(cli, repo, "2024-Q2")["zhujianju"] == [moved]
+    md = cli("diff", "HEAD", repo, *AS_OF, "-f", "md").stdout
+    assert (f"| 区住房和城乡建设局 | 81.00 良好 区级部门第5名 | 81.00 良好 区级部门第4名 | {moved} |\n"
+            ) in md
+    assert ("| 变化 | 2024-Q2 扣分 区住房和城乡建设局（slack，2024-05-16） | "
+            "事由：回迁安置节点推进迟缓 → 回迁安置节点推进迟缓（补充） |\n") in md
+
+
+def test_of_two_like_deductions_the_one_removed_is_named(cli: Callable[..., Any],
+                                                         repo: Path) -> None:
+    """zhujianju holds two 2-point slack deductions of 16 May (81.00 - 2 = 79.00 with
+    both) that differ only in their reason; the first one is removed: 79.00 → 81.00.
+    The reason names the removed one by its own words, not its twin's."""
+    rec = repo / "records/2024-Q2.yaml"
+    edit(rec, "reason: 回迁安置节点推进迟缓}\n",
+         "reason: 回迁安置节点推进迟缓}\n  - {unit: zhujianju, category: slack, "
+         "date: 2024-05-16, points: 2, reason: 第二条}\n")
+    commit(repo, "two")
+    edit(rec, "  - {unit: zhujianju, category: slack, date: 2024-05-16, points: 2, "
+         "reason: 回迁安置节点推进迟缓}\n", "")
+    assert _reasons(cli, repo, "2024-Q2")["zhujianju"] == [
+        "2024-Q2 撤销扣分 推进不力、敷衍应付 2 分：回迁安置节点推进迟缓"]

@@ -386,3 +386,21 @@ def test_an_interviews_tasks_are_joined_with_the_dunhao(cli: Callable[..., Any],
     doc = json.loads(cli("diff", "HEAD", repo, "--as-of", "2024-06-30", "-f", "json").stdout)
     assert doc["supervision"]["interviews"]["changed"][0]["fields"] == {
         "tasks": {"before": "K-05", "after": "K-05, K-01"}}
+
+
+def test_a_rectifications_unit_renamed_by_id_shows_the_ids(cli: Callable[..., Any],
+                                                           repo: Path) -> None:
+    """jiaoyuju renamed jiaoyuju-2 in every file, its name 区教育局 kept: ZG-02's unit
+    read `单位：区教育局 → 区教育局`.  The same names are told apart by their ids."""
+    for path in repo.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if "jiaoyuju" in text:
+            path.write_text(text.replace("jiaoyuju", "jiaoyuju-2"), encoding="utf-8")
+    assert cli("validate", repo).exit_code == 0
+    r = cli("diff", "HEAD", repo)
+    assert ("  ~ 整改 ZG-02（区教育局，整改期限 2024-06-29）\n"
+            "      整改单位：区教育局（jiaoyuju） → 区教育局（jiaoyuju-2）\n") in r.stdout, r.stdout
+    en = cli("diff", "HEAD", repo, "--lang", "en").stdout
+    assert "      unit 区教育局 (jiaoyuju) → 区教育局 (jiaoyuju-2)\n" in en, en
+    md = cli("diff", "HEAD", repo, "-f", "md").stdout
+    assert "整改单位：区教育局（jiaoyuju） → 区教育局（jiaoyuju-2）" in md, md

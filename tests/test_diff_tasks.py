@@ -376,3 +376,68 @@ def test_one_long_value_does_not_empty_the_comment(cli: Callable[..., Any],
     assert cell[29:] == ["yellow card given: 2024-05-27", "… (8 more: run `luoshi diff` locally)",
                          "⚠ locked task: milestones, target changed without a new adjustments "
                          "entry |"]
+
+
+def test_an_id_renamed_under_the_same_name_shows_the_ids(
+        cli: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """Unit ids jyj → jyj-2 and fgw → fgw-2 and leader id wang → wang-2 renamed
+    everywhere, their names kept: T-002's lead, cooperating units and leaders read
+    `牵头单位：“区教育局” → “区教育局”` — a change that says none.  When the names shown
+    are the same, the ids that changed are shown beside them (区住建局 and 李某某,
+    kept, stay bare); JSON's `values` held the ids already."""
+    other = OTHER.replace("  lead: jyj\n  leaders: [wang]",
+                          "  lead: jyj\n  cooperating: [fgw, zjj]\n  leaders: [li, wang]")
+    root = write({"luoshi.yaml": CONFIG.replace("language: en\n", ""), "units.yaml": UNITS,
+                  "tasks/a.yaml": other}, tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    for name in ("units.yaml", "tasks/a.yaml"):
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in (("jyj", "jyj-2"), ("fgw", "fgw-2"), ("wang", "wang-2")):
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    t2 = ["      修改了：牵头单位、配合单位、包抓领导",
+          "      牵头单位：“区教育局（jyj）” → “区教育局（jyj-2）”",
+          "      配合单位：“区发改委（fgw）、区住建局” → “区发改委（fgw-2）、区住建局”",
+          "      包抓领导：“李某某、王某某（wang）” → “李某某、王某某（wang-2）”"]
+    assert r.stdout.splitlines()[1:] == [
+        "任务：新增 0 项，删除 0 项，销号 0 项，变化 3 项",
+        "  ~ T-001 重点项目开工（区发改委）",
+        "      修改了：牵头单位",
+        "      牵头单位：“区发改委（fgw）” → “区发改委（fgw-2）”",
+        "  ~ T-002 学校建设（区教育局）", *t2,
+        "  ~ T-003 教育提升（区教育局）", *t2,
+        "单位：新增 2 个，删除 2 个，变化 0 个；领导：新增 1 人，删除 1 人，变化 0 人",
+        "  + fgw-2 区发改委", "  + jyj-2 区教育局", "  + 领导 wang-2 王某某",
+        "  - fgw 区发改委", "  - jyj 区教育局", "  - 领导 wang 王某某"]
+    en = cli("diff", "HEAD", root, "--as-of", AS_OF, "--lang", "en").stdout.splitlines()
+    assert en[7:10] == [
+        "      lead unit “区教育局 (jyj)” → “区教育局 (jyj-2)”",
+        "      cooperating units “区发改委 (fgw), 区住建局” → “区发改委 (fgw-2), 区住建局”",
+        "      leaders “李某某, 王某某 (wang)” → “李某某, 王某某 (wang-2)”"]
+    md = cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "md").stdout
+    assert ("| T-002 | 学校建设 | 修改了：牵头单位、配合单位、包抓领导<br>"
+            "牵头单位：“区教育局（jyj）” → “区教育局（jyj-2）”<br>"
+            "配合单位：“区发改委（fgw）、区住建局” → “区发改委（fgw-2）、区住建局”<br>"
+            "包抓领导：“李某某、王某某（wang）” → “李某某、王某某（wang-2）” |\n") in md
+    doc = json.loads(cli("diff", "HEAD", root, "--as-of", AS_OF, "-f", "json").stdout)
+    assert doc["tasks"]["changed"][1]["values"] == {
+        "lead": {"before": "jyj", "after": "jyj-2"},
+        "cooperating": {"before": "fgw, zjj", "after": "fgw-2, zjj"},
+        "leaders": {"before": "li, wang", "after": "li, wang-2"}}
+
+
+def test_a_name_changed_with_its_id_shows_no_ids(
+        cli: Callable[..., Any], tmp_path: Path, write: Callable[..., Path]) -> None:
+    """The lead moved from 区教育局 (jyj) to 区住建局 (zjj): the names differ, so they
+    alone are shown, as before."""
+    root = write({"luoshi.yaml": CONFIG, "units.yaml": UNITS, "tasks/a.yaml": OTHER},
+                 tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    edit(root / "tasks/a.yaml", "  lead: jyj\n", "  lead: zjj\n")
+    r = cli("diff", "HEAD", root, "--as-of", AS_OF)
+    assert "      lead unit “区教育局” → “区住建局”\n" in r.stdout

@@ -29,11 +29,15 @@ from ..core.model import (
     Adjustment,
     Category,
     Closed,
+    Component,
+    DeductionCategory,
     Flag,
     Interview,
+    Item,
     Ledger,
     Milestone,
     Rectification,
+    Rule,
     Scheme,
     Tag,
     Task,
@@ -83,7 +87,7 @@ class MilestoneChange:
 #: a value as people read it, worded by the renderer in the reader's language: text
 #: as it is ("—" for nothing), a yes/no (`locked`: 是/否), a list (units by name, tags:
 #: joined by 、 in Chinese, ", " in English; empty: "—"), or words of luoshi's own
-Shown = str | bool | tuple[str, ...] | L
+Shown = str | bool | tuple[str | L, ...] | L
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +284,10 @@ class RecordsDiff(EntryChanges[RecordEntry]):
 UnitsKind = Literal["unit", "leader"]
 #: what luoshi.yaml declares by id: categories (类别, with the 专项推进组 owning each) and tags
 ConfigKind = Literal["category", "tag"]
+#: what scheme.yaml declares: components (by id), grades (by name), ranking groups,
+#: deduction and bonus categories and rules (by id), and the scheme's own settings
+SchemeKind = Literal["component", "grade", "group", "deduction", "bonus", "rule", "settings"]
+EntryKindName = UnitsKind | ConfigKind | SchemeKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +307,7 @@ class UnitEntry:
     """A unit or a leader added, removed or changed: its id, its name (the later
     side's), its kind or title as written ("" when none) and its fields — before and
     after when changed; as written on its one side when added or removed."""
-    kind: UnitsKind | ConfigKind
+    kind: EntryKindName
     id: str
     name: str
     detail: str = ""
@@ -318,7 +326,7 @@ class UnitsDiff:
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
-    def count(self, kind: UnitsKind | ConfigKind) -> tuple[int, int, int]:
+    def count(self, kind: EntryKindName) -> tuple[int, int, int]:
         """Added, removed and changed entries of one kind."""
         return (sum(e.kind == kind for e in self.added), sum(e.kind == kind for e in self.removed),
                 sum(e.kind == kind for e in self.changed))
@@ -330,6 +338,13 @@ class ConfigDiff(UnitsDiff):
     one, description, planned count) and tags (name, description), as `UnitsDiff`'s
     entries of kind "category" and "tag".  The rest of luoshi.yaml (title, year,
     files, lint …) is not compared here."""
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeDiff(UnitsDiff):
+    """What changed in scheme.yaml, as `UnitsDiff`'s entries of the `SchemeKind`s:
+    a weight, a grade's line or quota, a ranking group, a category's bounds, a rule —
+    changes that move no score went unsaid ("任务和得分都没有变化")."""
 
 
 @dataclass(frozen=True)
@@ -352,13 +367,15 @@ class LedgerDiff:
     records: RecordsDiff = field(default_factory=RecordsDiff)
     #: categories and tags added, removed or changed in luoshi.yaml
     config: ConfigDiff = field(default_factory=ConfigDiff)
+    #: components, grades, ranking groups, categories, rules and settings of scheme.yaml
+    scheme: SchemeDiff = field(default_factory=SchemeDiff)
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.closed or self.changed
                     or (self.supervision is not None and not self.supervision.empty)
                     or not self.units.empty or not self.records.empty
-                    or not self.config.empty
+                    or not self.config.empty or not self.scheme.empty
                     or any(u.changed for p in self.periods for u in p.units))
 
 
@@ -473,14 +490,14 @@ def _values(a: Task, b: Task, before: Ledger, after: Ledger) -> tuple[FieldChang
             continue
         sx, sy = _written(a, name), _written(b, name)
         if name == "lead":
-            out.append(FieldChange(name, sx, sy, _name(before, sx or ""),
-                                   _name(after, sy or "")))
+            nx, ny = _names_shown(before, (sx or "",), after, (sy or "",), _name)
+            out.append(FieldChange(name, sx, sy, nx[0], ny[0]))
         elif name in _UNIT_LISTS or name == "leaders":
             # who shares a task, and which leaders: by name, as the lead (they were
             # named in "修改了：配合单位" without a value)
             look = _name if name in _UNIT_LISTS else _leader_name
-            out.append(FieldChange(name, sx, sy, _names_shown(before, x, look),
-                                   _names_shown(after, y, look)))
+            nx, ny = _names_shown(before, x, after, y, look)
+            out.append(FieldChange(name, sx, sy, nx, ny))
         elif isinstance(x, bool | tuple):  # locked; tags, owners, unit leaders
             out.append(FieldChange(name, sx, sy, x, y))
         else:
@@ -567,10 +584,29 @@ def _leader_name(ledger: Ledger, leader: str) -> str:
     return p.name if p is not None and p.name else leader
 
 
-def _names_shown(ledger: Ledger, ids: tuple[str, ...],
-                 look: Callable[[Ledger, str], str]) -> tuple[str, ...]:
-    """Ids by their names (`_name`, `_leader_name`): a list the renderer joins."""
-    return tuple(look(ledger, i) for i in ids)
+def _names_shown(before: Ledger, was: tuple[str, ...], after: Ledger, now: tuple[str, ...],
+                 look: Callable[[Ledger, str], str]
+                 ) -> tuple[tuple[str | L, ...], tuple[str | L, ...]]:
+    """Ids before and after by their names (`_name`, `_leader_name`): lists the
+    renderer joins.  When the names read the same (an id renamed, its name kept), the
+    ids that changed are shown beside them — `区教育局（jyj） → 区教育局（jyj-2）` —
+    else the line would say a change and show none."""
+    nx = tuple(look(before, i) for i in was)
+    ny = tuple(look(after, i) for i in now)
+    if sorted(nx) != sorted(ny):
+        return nx, ny
+
+    def told(names: tuple[str, ...], ids: tuple[str, ...], other: tuple[str, ...]
+             ) -> tuple[str | L, ...]:
+        return tuple(n if i in other or n == i else _with_id(n, i)
+                     for n, i in zip(names, ids, strict=True))
+
+    return told(nx, was, now), told(ny, now, was)
+
+
+def _with_id(name: str, eid: str) -> L:
+    """A unit's or a leader's name with its id: 区教育局（jyj）, 区教育局 (jyj)."""
+    return L(f"{name}（{eid}）", f"{name} ({eid})")
 
 
 # ---- supervision ---------------------------------------------------------------------
@@ -614,7 +650,7 @@ def _value_changes(names: tuple[str, ...], a: object, b: object,
         sx: Shown
         sy: Shown
         if name == "unit":
-            sx, sy = _name(before, x or ""), _name(after, y or "")
+            (sx,), (sy,) = _names_shown(before, (x or "",), after, (y or "",), _name)
         else:
             sx, sy = _shown(a, name, x), _shown(b, name, y)
         out.append(ValueChange(name, x, y, sx, sy))
@@ -955,8 +991,128 @@ def config_changes(before: Ledger, after: Ledger) -> ConfigDiff:
     return ConfigDiff(tuple(out[0]), tuple(out[1]), tuple(out[2]))
 
 
+def _text(x: object) -> str | None:
+    """A scheme value as written, in one line (None: not written)."""
+    if x is None:
+        return None
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, Decimal):
+        return as_written(x)
+    if isinstance(x, tuple):
+        return ", ".join(str(i) for i in x) if x else None
+    return str(x)
+
+
+def _as_fields(values: dict[str, object]) -> Fields:
+    """Fields of a scheme entry: each as written and as read ("未写" for nothing)."""
+    out: Fields = {}
+    for name, value in values.items():
+        text = _text(value)
+        out[name] = (text, _text_shown(text))
+    return out
+
+
+def _items_text(items: tuple[Item, ...]) -> str | None:
+    """A checklist (细项) in one line: `a 会议组织 10; b 台账资料 5 (b1 … 3)`."""
+    def one(it: Item) -> str:
+        below = f" ({_items_text(it.items)})" if it.items else ""
+        return f"{it.id} {it.name} {as_written(it.points)}{below}"
+
+    return "; ".join(one(it) for it in items) if items else None
+
+
+def _component_fields(c: Component, parent: str | None) -> Fields:
+    applies = None
+    if c.applies_kinds is not None or c.applies_units is not None:
+        applies = "; ".join(f"{k}: {', '.join(v)}" for k, v in
+                            (("kinds", c.applies_kinds), ("units", c.applies_units))
+                            if v is not None)
+    return _as_fields({"name": c.name, "parent": parent, "weight": c.weight,
+                       "cadence": c.cadence, "source": c.source,
+                       "credit": c.credit if c.source == "tasks" else None,
+                       "timeliness": c.timeliness, "quality": c.quality,
+                       "late_per_day": c.late_per_day, "scored_by": c.scored_by,
+                       "applies_to": applies, "items": _items_text(c.items)})
+
+
+def _rule_fields(r: Rule) -> Fields:
+    count = None
+    if r.deductions_count_min is not None:
+        count = f"min {r.deductions_count_min}" + (
+            f" in {', '.join(r.deductions_count_in)}" if r.deductions_count_in else "")
+    return _as_fields({
+        "deductions_in": r.deductions_in, "flag": r.flag, "deductions_count": count,
+        "overdue_tasks": r.overdue_tasks_min, "late_milestones": r.late_milestones_min,
+        "rectifications_overdue": r.rectifications_overdue_min,
+        "rectifications_closed_late": r.rectifications_closed_late_min,
+        "bonuses_in": r.bonuses_in, "max_grade": r.max_grade, "min_grade": r.min_grade,
+        "downgrade": r.downgrade or None, "upgrade": r.upgrade or None,
+        "interview": r.interview or None, "note": r.note})
+
+
+def _settings_fields(s: Scheme) -> Fields:
+    return _as_fields({
+        "name": s.title, "doc_no": s.doc_no, "cadence": s.cadence, "places": s.places,
+        "media_multiplier": s.media_multiplier, "floor": s.floor, "bonus_cap": s.bonus_cap,
+        "ceiling": s.ceiling, "interview_bottom": s.interview_bottom,
+        "month_interview_bottom": s.month_interview_bottom,
+        "quarter_interview_bottom": s.quarter_interview_bottom})
+
+
+def _scheme_parts(scheme: Scheme | None) -> dict[SchemeKind, dict[str, Fields]]:
+    """Each kind's entries by id (a grade by its name), in the order written, as
+    fields; the scheme's settings as the one entry of its id."""
+    out: dict[SchemeKind, dict[str, Fields]] = {
+        "component": {}, "grade": {}, "group": {}, "deduction": {}, "bonus": {}, "rule": {},
+        "settings": {}}
+    if scheme is None:
+        return out
+
+    def walk(cs: tuple[Component, ...], parent: str | None) -> None:
+        for c in cs:
+            out["component"].setdefault(c.id, _component_fields(c, parent))
+            walk(c.children, c.id)
+
+    walk(scheme.components, None)
+    for g in scheme.grades:
+        out["grade"].setdefault(g.name, _as_fields({"name": g.name, "min": g.min,
+                                                    "max_share": g.max_share}))
+    for rg in scheme.ranking_groups:
+        out["group"].setdefault(rg.id, _as_fields({
+            "name": rg.name, "kinds": rg.kinds, "units": rg.units,
+            "interview_bottom": rg.interview_bottom}))
+    cats: tuple[tuple[SchemeKind, tuple[DeductionCategory, ...]], ...] = (
+        ("deduction", scheme.deduction_categories), ("bonus", scheme.bonus_categories))
+    for kind, entries in cats:
+        for d in entries:
+            out[kind].setdefault(d.id, _as_fields({"name": d.name, "min": d.min,
+                                                   "max": d.max}))
+    for r in scheme.rules:
+        out["rule"].setdefault(r.id, {"name": (r.id, _text_shown(r.id)), **_rule_fields(r)})
+    out["settings"][scheme.id] = _settings_fields(scheme)
+    return out
+
+
+def scheme_changes(before: Ledger, after: Ledger) -> SchemeDiff:
+    """scheme.yaml's components, grades, ranking groups, deduction and bonus
+    categories, rules and settings added, removed and changed, in its order."""
+    out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]] = ([], [], [])
+    if before.scheme == after.scheme:
+        return SchemeDiff()
+    parts = {False: _scheme_parts(before.scheme), True: _scheme_parts(after.scheme)}
+    kinds: tuple[SchemeKind, ...] = ("settings", "component", "grade", "group", "deduction",
+                                     "bonus", "rule")
+    for kind in kinds:
+        def fields(ledger: Ledger, eid: str, kind: SchemeKind = kind) -> Fields:
+            return parts[ledger is after][kind][eid]
+        _unit_entries(out, kind, before, after, list(parts[False][kind]),
+                      list(parts[True][kind]), fields, "")
+    return SchemeDiff(tuple(out[0]), tuple(out[1]), tuple(out[2]))
+
+
 def _unit_entries(out: tuple[list[UnitEntry], list[UnitEntry], list[UnitEntry]],
-                  kind: UnitsKind | ConfigKind, before: Ledger, after: Ledger, old: list[str],
+                  kind: EntryKindName, before: Ledger, after: Ledger, old: list[str],
                   new: list[str], fields: Callable[[Ledger, str], Fields], detail: str) -> None:
     """`detail`: the field shown beside an entry's name ("": none)."""
     added, removed, changed = out
@@ -1188,5 +1344,6 @@ def diff_ledgers(before: Ledger | None, after: Ledger, as_of: date, *,
     return LedgerDiff(before_label, after_label, as_of, tuple(added), tuple(removed),
                       tuple(closed), tuple(changed), tuple(periods), tuple(notes),
                       supervision_changes(before, after), units_changes(before, after),
-                      records_changes(before, after), config_changes(before, after))
+                      records_changes(before, after), config_changes(before, after),
+                      scheme_changes(before, after))
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import Any, TypeVar, cast
 
 from ..core.assessment import applies
 from ..core.codes import L
@@ -65,15 +65,42 @@ def _fmt(x: object) -> str:
 
 @dataclass(slots=True)
 class _Written:
-    """One unit's events of one record that count in the period being scored."""
+    """One unit's events of one record that count in the period being scored.
 
-    #: (category, date, points, media, reason), restored by the period's end (the
-    #: date; None: it counts), provisional
-    deductions: list[tuple[tuple[object, ...], date | None, bool]] = field(default_factory=list)
-    #: (category, date, points, reason)
-    bonuses: list[tuple[object, ...]] = field(default_factory=list)
-    #: (kind, reason)
+    Each is what scoring reads of it, then its reason: the words are no score input (a
+    reworded entry is a change `records_changes` lists, not a reason a score moved)."""
+
+    #: ((category, date, points, media), restored by the period's end (the date; None:
+    #: it counts)), provisional, reason
+    deductions: list[tuple[tuple[tuple[object, ...], date | None], bool, str]] = field(
+        default_factory=list)
+    #: (category, date, points), reason
+    bonuses: list[tuple[tuple[object, ...], str]] = field(default_factory=list)
+    #: kind, reason
     flags: list[tuple[str, str]] = field(default_factory=list)
+
+
+_T = TypeVar("_T", bound=tuple[Any, ...])
+
+
+def _unpaired(left: list[_T], right: list[_T]) -> tuple[list[_T], list[_T]]:
+    """The entries of each side that pair with none of the other, by what scoring reads
+    (an entry's first element) — the same words first, so that of two entries alike but
+    for their reason the one left over is named by its own."""
+    was, rest = list(left), []
+    for y in right:
+        if y in was:
+            was.remove(y)
+        else:
+            rest.append(y)
+    now = []
+    for y in rest:
+        same = next((x for x in was if x[0] == y[0]), None)
+        if same is not None:
+            was.remove(same)
+        else:
+            now.append(y)
+    return was, now
 
 
 #: unit → record period → its events counting in the period
@@ -95,11 +122,11 @@ def _events(ledger: Ledger, period: str) -> _Events:
                 back = (d.restored.date if d.provisional and d.restored is not None
                         and d.restored.date <= end else None)
                 at(d.unit, p).deductions.append(
-                    ((d.category, d.date, d.points, d.media, d.reason or ""), back,
-                     d.provisional))
+                    (((d.category, d.date, d.points, d.media), back), d.provisional,
+                     d.reason or ""))
         for b in rec.bonuses:
             if counts_in(rec, b.date, period, annual, start, end):
-                at(b.unit, p).bonuses.append((b.category, b.date, b.points, b.reason or ""))
+                at(b.unit, p).bonuses.append(((b.category, b.date, b.points), b.reason or ""))
         for f in rec.flags:
             if counts_in(rec, f.date, period, annual, start, end):
                 at(f.unit, p).flags.append((f.kind, f.reason or ""))
@@ -300,18 +327,11 @@ class Reasons:
         scheme = self.after.scheme or self.before.scheme
         cats = {d.id: d.name for d in scheme.deduction_categories if d.name} if scheme else {}
         bcats = {d.id: d.name for d in scheme.bonus_categories if d.name} if scheme else {}
-        da = list(a.deductions)
-        rest = []
-        for d in b.deductions:
-            same = next((x for x in da if x[:2] == d[:2]), None)
-            if same is not None:
-                da.remove(same)
-            else:
-                rest.append(d)
-        for (key, back, provisional) in rest:
-            cat, _day, points, media, reason = key
+        da, rest = _unpaired(a.deductions, b.deductions)
+        for ((key, back), provisional, reason) in rest:
+            cat, _day, points, media = key
             name = cats.get(str(cat), str(cat))
-            was = next((x for x in da if x[0] == key), None)
+            was = next((x for x in da if x[0][0] == key), None)
             if was is not None:  # the same deduction, restored or no longer
                 da.remove(was)
                 if back is not None:
@@ -330,33 +350,24 @@ class Reasons:
             out.append(L(f"{p} 新增扣分 {name} {_fmt(points)} 分{tag}：{reason}".rstrip("："),
                          f"{p} new deduction {name} {_fmt(points)}{etag}: {reason}"
                          .rstrip(": ")))
-        for (key, back, _provisional) in da:
+        for ((key, back), _provisional, reason) in da:
             if back is not None:  # a restored one removed: it counted nothing
                 continue
-            cat, _day, points, _media, reason = key
+            cat, _day, points, _media = key
             name = cats.get(str(cat), str(cat))
             out.append(L(f"{p} 撤销扣分 {name} {_fmt(points)} 分：{reason}".rstrip("："),
                          f"{p} deduction removed {name} {_fmt(points)}: {reason}".rstrip(": ")))
 
-        ba = list(a.bonuses)
-        gone = []
-        for bonus in b.bonuses:
-            if bonus in ba:
-                ba.remove(bonus)
-            else:
-                gone.append(bonus)
+        ba, gone = _unpaired(a.bonuses, b.bonuses)
         for words, entries in (((L("新增加分", "new bonus")), gone),
                                ((L("撤销加分", "bonus removed")), ba)):
-            for cat, _day, points, reason in entries:
+            for (cat, _day, points), reason in entries:
                 name = bcats.get(str(cat), str(cat))
                 out.append(L(f"{p} {words.zh} {name} {_fmt(points)} 分：{reason}".rstrip("："),
                              f"{p} {words.en} {name} {_fmt(points)}: {reason}".rstrip(": ")))
 
-        fa = list(a.flags)
-        for f in b.flags:
-            if f in fa:
-                fa.remove(f)
-                continue
+        fa, fb = _unpaired(a.flags, b.flags)
+        for f in fb:
             out.append(L(f"{p} 新增标记 {f[0]}：{f[1]}".rstrip("："),
                          f"{p} new flag {f[0]}: {f[1]}".rstrip(": ")))
         for f in fa:

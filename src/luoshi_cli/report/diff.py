@@ -13,7 +13,6 @@ from ..core.labels import as_written, json_number, light_label, quoted, say, sta
 if TYPE_CHECKING:
     from ..core.model import Adjustment, Closed, Flag, Update
     from ..ops.history import (
-        ConfigDiff,
         FieldChange,
         LedgerDiff,
         MilestoneChange,
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
         RecordEntry,
         RecordNote,
         RecordsDiff,
+        SchemeKind,
         Shown,
         Standing,
         SupervisionDiff,
@@ -90,9 +90,44 @@ CONFIG_LABELS: dict[str, L] = {
     "name": L("名称", "name"), "group": L("专项推进组", "group"),
     "description": L("说明", "description"), "planned": L("计划任务数", "planned tasks"),
 }
-#: how an entry of units.yaml or luoshi.yaml is named before its id (a unit: none)
+#: the fields of scheme.yaml's entries (components, grades, ranking groups, deduction
+#: and bonus categories, rules, the scheme's settings), by their keys in scheme.yaml
+SCHEME_LABELS: dict[str, L] = {
+    "name": L("名称", "name"), "parent": L("上级项目", "parent"), "weight": L("权重", "weight"),
+    "cadence": L("考核周期（cadence）", "cadence"), "source": L("来源（source）", "source"),
+    "credit": L("计分单位（credit）", "credit"), "timeliness": L("时效分（timeliness）", "timeliness"),
+    "quality": L("质量分（quality）", "quality"),
+    "late_per_day": L("逾期每日扣减（late_per_day）", "late_per_day"),
+    "scored_by": L("评分单位（scored_by）", "scored_by"),
+    "applies_to": L("适用范围（applies_to）", "applies_to"), "items": L("细项", "items"),
+    "min": L("下限（min）", "min"), "max": L("上限（max）", "max"),
+    "max_share": L("比例上限（max_share）", "max_share"), "kinds": L("单位类型", "kinds"),
+    "units": L("单位", "units"), "interview_bottom": L("末位约谈（interview_bottom）",
+                                                       "interview_bottom"),
+    "doc_no": L("文号", "document number"), "places": L("保留小数位数", "decimal places"),
+    "media_multiplier": L("媒体曝光倍数（media_multiplier）", "media_multiplier"),
+    "floor": L("最低得分（floor）", "floor"), "bonus_cap": L("加分上限（cap）", "bonus cap"),
+    "ceiling": L("得分上限（ceiling）", "ceiling"),
+    "month_interview_bottom": L("月度末位约谈（month_interview_bottom）",
+                                "month_interview_bottom"),
+    "quarter_interview_bottom": L("季度末位约谈（quarter_interview_bottom）",
+                                  "quarter_interview_bottom"),
+    "max_grade": L("最高等次（max_grade）", "max_grade"),
+    "min_grade": L("最低等次（min_grade）", "min_grade"),
+    "downgrade": L("降档（downgrade）", "downgrade"), "upgrade": L("升档（upgrade）", "upgrade"),
+    "interview": L("约谈（interview）", "interview"), "note": L("说明", "note"),
+}
+#: the kinds of scheme.yaml's entries, in the order of the line of counts
+_SCHEME_KINDS: dict[SchemeKind, L] = {
+    "component": L("考核项目", "component"), "grade": L("等次", "grade"),
+    "group": L("排名分组", "ranking group"), "deduction": L("扣分类别", "deduction category"),
+    "bonus": L("加分类别", "bonus category"), "rule": L("考核规则", "rule"),
+    "settings": L("考核办法", "scheme")}
+#: how an entry of units.yaml, luoshi.yaml or scheme.yaml is named before its id (a
+#: unit: none)
 _ENTRY_KINDS: dict[str, L] = {"leader": L("领导", "leader"), "category": L("类别", "category"),
-                              "tag": L("标签", "tag")}
+                              "tag": L("标签", "tag"),
+                              **{str(k): v for k, v in _SCHEME_KINDS.items()}}
 
 _t = say
 
@@ -175,7 +210,7 @@ def _shown(x: Shown, lang: str, quote: bool = False) -> str:
     elif isinstance(x, tuple):
         if not x:
             return "—"
-        text = _list(x, lang)
+        text = _list([i if isinstance(i, str) else _t(i, lang) for i in x], lang)
     else:
         text = x
     return _q(text) if quote else text
@@ -408,7 +443,7 @@ def _units_counts(ud: UnitsDiff, lang: str) -> str:
 def _unit_entry(e: UnitEntry, lang: str) -> str:
     """A unit or a leader, one line: fgw 区发改委 (department); 领导 li 李某某（副区长）."""
     en = lang == "en"
-    head = f"{e.id} {e.name}"
+    head = e.id if e.name in ("", e.id) else f"{e.id} {e.name}"  # a grade: by its name
     if e.kind in _ENTRY_KINDS:
         head = f"{_t(_ENTRY_KINDS[e.kind], lang)} {head}"
     if not e.detail:
@@ -418,7 +453,8 @@ def _unit_entry(e: UnitEntry, lang: str) -> str:
 
 def _unit_lines(e: UnitEntry, lang: str) -> list[str]:
     out = []
-    labels = CONFIG_LABELS if e.kind in ("category", "tag") else UNIT_LABELS
+    labels = (CONFIG_LABELS if e.kind in ("category", "tag") else
+              SCHEME_LABELS if e.kind in _SCHEME_KINDS else UNIT_LABELS)
     for v in e.values:
         label = _t(labels.get(v.field, L(v.field, v.field)), lang)
         before, after = _t(v.before_shown, lang), _t(v.after_shown, lang)
@@ -427,7 +463,7 @@ def _unit_lines(e: UnitEntry, lang: str) -> list[str]:
     return out
 
 
-def _config_counts(cd: ConfigDiff, lang: str) -> str:
+def _config_counts(cd: UnitsDiff, lang: str) -> str:
     ca, cr, cc = cd.count("category")
     ta, tr, tc = cd.count("tag")
     if lang == "en":
@@ -435,6 +471,27 @@ def _config_counts(cd: ConfigDiff, lang: str) -> str:
                 f"tags {ta} added, {tr} removed, {tc} changed")
     return (f"台账配置（luoshi.yaml）：类别 新增 {ca} 个，删除 {cr} 个，变化 {cc} 个；"
             f"标签 新增 {ta} 个，删除 {tr} 个，变化 {tc} 个")
+
+
+def _scheme_counts(sd: UnitsDiff, lang: str) -> str:
+    """考核办法（scheme.yaml）：考核项目 新增 0 个，删除 0 个，变化 1 个；… — the scheme's
+    settings named only when they changed."""
+    en = lang == "en"
+    plural = {"component": "components", "grade": "grades", "group": "ranking groups",
+              "deduction": "deduction categories", "bonus": "bonus categories",
+              "rule": "rules"}
+    parts = []
+    for kind, word in _SCHEME_KINDS.items():
+        if kind == "settings":
+            continue
+        a, r, c = sd.count(kind)
+        unit = "条" if kind == "rule" else "个"
+        parts.append(f"{plural[kind]} {a} added, {r} removed, {c} changed" if en
+                     else f"{word.zh} 新增 {a} {unit}，删除 {r} {unit}，变化 {c} {unit}")
+    if any(sd.count("settings")):
+        parts.append("settings changed" if en else "办法设置 有修改")
+    return ("scheme.yaml: " if en else "考核办法（scheme.yaml）：") + ("; " if en else "；").join(
+        parts)
 
 
 def _unscored(d: LedgerDiff, lang: str) -> list[str]:
@@ -480,22 +537,15 @@ def render_text(d: LedgerDiff, lang: str) -> str:
     for c in d.changed:
         lines.append(f"  ~ {c.id} {c.title}{opened}{c.lead_name or c.lead}{closed}")
         lines += [f"      {s}" for s in _task_lines(c, lang)]
-    ud = d.units
-    if not ud.empty:
-        lines.append(_units_counts(ud, lang))
-        lines += [f"  + {_unit_entry(ue, lang)}" for ue in ud.added]
-        lines += [f"  - {_unit_entry(ue, lang)}" for ue in ud.removed]
-        for ue in ud.changed:
-            lines.append(f"  ~ {_unit_entry(ue, lang)}")
-            lines += [f"      {s}" for s in _unit_lines(ue, lang)]
-    cd = d.config
-    if not cd.empty:
-        lines.append(_config_counts(cd, lang))
-        lines += [f"  + {_unit_entry(ce, lang)}" for ce in cd.added]
-        lines += [f"  - {_unit_entry(ce, lang)}" for ce in cd.removed]
-        for ce in cd.changed:
-            lines.append(f"  ~ {_unit_entry(ce, lang)}")
-            lines += [f"      {s}" for s in _unit_lines(ce, lang)]
+    for ud, counts in ((d.units, _units_counts), (d.config, _config_counts),
+                       (d.scheme, _scheme_counts)):
+        if not ud.empty:
+            lines.append(counts(ud, lang))
+            lines += [f"  + {_unit_entry(ue, lang)}" for ue in ud.added]
+            lines += [f"  - {_unit_entry(ue, lang)}" for ue in ud.removed]
+            for ue in ud.changed:
+                lines.append(f"  ~ {_unit_entry(ue, lang)}")
+                lines += [f"      {s}" for s in _unit_lines(ue, lang)]
     sd = d.supervision
     if sd is not None and not sd.empty:
         lines.append(_supervision_counts(sd, lang))
@@ -633,30 +683,22 @@ def render_md(d: LedgerDiff, lang: str) -> str:
             what = _md_lines(_task_lines(c, lang), lang)
             out.append(f"| {_md(c.id)} | {_md(c.title)} | {what} |")
         out.append("")
-    ud = d.units
-    if not ud.empty:
-        out += ["#### " + ("Units" if en else "单位变化"), "", _units_counts(ud, lang), ""]
-        head = "| | unit or leader | what changed |" if en else "| | 单位或领导 | 变化 |"
-        out += [head, "|---|---|---|"]
+    for ud, counts, title, columns in (
+            (d.units, _units_counts, L("单位变化", "Units"),
+             L("| | 单位或领导 | 变化 |", "| | unit or leader | what changed |")),
+            (d.config, _config_counts, L("台账配置变化", "luoshi.yaml"),
+             L("| | 类别或标签 | 变化 |", "| | category or tag | what changed |")),
+            (d.scheme, _scheme_counts, L("考核办法变化", "scheme.yaml"),
+             L("| | 条目 | 变化 |", "| | entry | what changed |"))):
+        if ud.empty:
+            continue
+        out += [f"#### {_t(title, lang)}", "", _md(counts(ud, lang)), "",
+                _t(columns, lang), "|---|---|---|"]
         for word, ues in ((("added", "新增"), ud.added), (("removed", "删除"), ud.removed),
                           (("changed", "变化"), ud.changed)):
             for ue in ues:
-                what = "<br>".join(_md(x) for x in _unit_lines(ue, lang)) if word[0] == \
-                    "changed" else ""
+                what = _md_lines(_unit_lines(ue, lang), lang) if word[0] == "changed" else ""
                 out.append(f"| {word[0] if en else word[1]} | {_md(_unit_entry(ue, lang))} | "
-                           f"{what} |")
-        out.append("")
-    cd = d.config
-    if not cd.empty:
-        out += ["#### " + ("luoshi.yaml" if en else "台账配置变化"), "",
-                _md(_config_counts(cd, lang)), ""]
-        head = ("| | category or tag | what changed |" if en else "| | 类别或标签 | 变化 |")
-        out += [head, "|---|---|---|"]
-        for word, ces in ((("added", "新增"), cd.added), (("removed", "删除"), cd.removed),
-                          (("changed", "变化"), cd.changed)):
-            for ce in ces:
-                what = _md_lines(_unit_lines(ce, lang), lang) if word[0] == "changed" else ""
-                out.append(f"| {word[0] if en else word[1]} | {_md(_unit_entry(ce, lang))} | "
                            f"{what} |")
         out.append("")
     sd = d.supervision
@@ -806,6 +848,10 @@ def diff_json(d: LedgerDiff, lang: str, before_commit: str | None,
     }
     doc.update(_units_json(d.units))
     doc.update(_units_json(d.config, (("categories", "category"), ("tags", "tag"))))
+    doc["scheme"] = _units_json(d.scheme, (
+        ("settings", "settings"), ("components", "component"), ("grades", "grade"),
+        ("ranking_groups", "group"), ("deduction_categories", "deduction"),
+        ("bonus_categories", "bonus"), ("rules", "rule")))
     doc["records"] = _records_json(d.records)
     if d.supervision is not None:  # a ledger keeping supervision files, on either side
         doc["supervision"] = _supervision_json(d.supervision)
