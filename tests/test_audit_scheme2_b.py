@@ -1,0 +1,91 @@
+"""Audit "scheme2" (2026-12), items 4–7 and 9: what a record gives a unit `assessed:
+false` beyond a score, `--explain` of a monthly tasks leaf in a quarter, the score
+columns' order, the year in the xlsx export and a ranking group with no scored unit.
+Each on a real ledger, through the CLI, asserting the text a user reads."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from conftest import edit
+
+REPO = Path(__file__).resolve().parent.parent
+KAOHE = REPO / "ledgers" / "beilin-2024-kaohe"
+
+
+def _duchashi_entries(tmp_path: Path) -> Path:
+    """碑林 with a deduction (records line 21) and a bonus (line 28) for 区委督查室,
+    which units.yaml marks `assessed: false` (the audit's repro/7)."""
+    root = tmp_path / "bl"
+    shutil.copytree(KAOHE, root)
+    q1 = root / "records" / "2024-Q1.yaml"
+    edit(q1, "  - {unit: zhangjiacun, category: slack, date: 2024-03-12",
+         "  - {unit: duchashi, category: slack, date: 2024-02-21, points: 2, reason: 督查室自己}\n"
+         "  - {unit: zhangjiacun, category: slack, date: 2024-03-12")
+    edit(q1, "  - {unit: nanyuanmen, category: praise, date: 2024-03-25",
+         "  - {unit: duchashi, category: praise, date: 2024-03-25, points: 2, reason: x}\n"
+         "  - {unit: nanyuanmen, category: praise, date: 2024-03-25")
+    return root
+
+
+def test_a_deduction_or_bonus_of_a_unit_not_assessed_is_warned_of_at_the_entry(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """No score reads them (as LS419 says of a score): `validate` was silent.  Now
+    LS424 at the entry's unit, in both languages, and `score` says it on stderr."""
+    root = _duchashi_entries(tmp_path)
+    zh = [x.split("records/", 1)[1] for x in
+          cli("validate", root, "--as-of", "2024-06-30").stdout.splitlines() if " LS424 " in x]
+    assert zh == [
+        "2024-Q1.yaml:21:12: warning LS424 期间 2024-Q1：units.yaml 写明 区委督查室 不参加考核"
+        "（assessed: false），这条扣分不计入得分，通报也不计入合计：请删去，或删去该单位的 "
+        "assessed: false",
+        "2024-Q1.yaml:28:12: warning LS424 期间 2024-Q1：units.yaml 写明 区委督查室 不参加考核"
+        "（assessed: false），这条加分不计入得分，通报也不计入合计：请删去，或删去该单位的 "
+        "assessed: false",
+    ]
+    en = [x.split("records/", 1)[1] for x in
+          cli("validate", root, "--as-of", "2024-06-30", "--lang", "en").stdout.splitlines()
+          if " LS424 " in x]
+    assert en[1] == (
+        "2024-Q1.yaml:28:12: warning LS424 period 2024-Q1: units.yaml marks 区委督查室 as not "
+        "assessed (assessed: false), so this bonus is counted in no score nor in the "
+        "bulletin's totals: remove it, or remove the unit's assessed: false")
+    err = cli("score", root, "-q", "Q1", "--as-of", "2024-06-30").stderr.splitlines()
+    assert err[0] == "luoshi: 注意：考核记录中有 2 个数值不计入得分（LS424）："
+
+
+def test_the_bulletin_lists_them_but_leaves_them_out_of_its_totals(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """The bulletin counted them: "共有负面清单扣分3起…合计扣5.00分", "共有加分3起…合计加6.00分",
+    though no score contains them.  By hand, the deductions counted are 张家村街道's
+    2 + 1 = 3.00 in 2 incidents (教育局's provisional 2 was restored 03-28); the
+    bonuses counted are 南院门街道's 2 + 2 = 4.00 in 2 (its score takes the cap, 3).
+    The 督查室's two entries stay in the tables, marked 不计分, and the sentence says
+    they are not counted — in Markdown, HTML and Word, Chinese and English."""
+    root = _duchashi_entries(tmp_path)
+    md = cli("bulletin", root, "-q", "Q1").stdout
+    assert ("2024年第一季度共有负面清单扣分2起（推进不力、敷衍应付2起），合计扣3.00分；另有预扣分1起"
+            "已返还，不计分；另有不参加考核单位的扣分1起，不计分。") in md
+    assert "| 2 | 区委督查室 | 推进不力、敷衍应付 | 2024年2月21日 | 2.00 | 督查室自己（该单位不参加考核，不计分） |" in md
+    assert ("2024年第一季度共有加分2起（获上级表扬或推广经验2起），合计加4.00分；另有不参加考核单位的"
+            "加分1起，不计分；南院门街道加分超过上限，按3.00分计入得分。") in md
+    assert "| 2 | 区委督查室 | 获上级表扬或推广经验 | 2024年3月25日 | 2.00 | x（该单位不参加考核，不计分） |" in md
+    html = cli("bulletin", root, "-q", "Q1", "-f", "html").stdout
+    assert "合计扣3.00分；另有预扣分1起已返还，不计分；另有不参加考核单位的扣分1起，不计分。" in html
+    assert "合计加4.00分；另有不参加考核单位的加分1起，不计分；南院门街道" in html
+    en = cli("bulletin", root, "-q", "Q1", "--lang", "en").stdout
+    assert ("2 deductions (推进不力、敷衍应付: 2), 3.00 points in all; 1 provisional "
+            "deduction restored, not counted; 1 deduction of a unit not assessed, not "
+            "counted.") in en
+    assert ("2 bonuses (获上级表扬或推广经验: 2), 4.00 points in all; 1 bonus "
+            "of a unit not assessed, not counted; capped at 3.00 points") in en
+    out = tmp_path / "b.docx"
+    cli("bulletin", root, "-q", "Q1", "-f", "docx", "-o", out)
+    import docx  # python-docx
+
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "合计扣3.00分；另有预扣分1起已返还，不计分；另有不参加考核单位的扣分1起，不计分。" in text
+    assert "合计加4.00分；另有不参加考核单位的加分1起，不计分；南院门街道" in text
