@@ -89,3 +89,46 @@ def test_the_bulletin_lists_them_but_leaves_them_out_of_its_totals(
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "合计扣3.00分；另有预扣分1起已返还，不计分；另有不参加考核单位的扣分1起，不计分。" in text
     assert "合计加4.00分；另有不参加考核单位的加分1起，不计分；南院门街道" in text
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scheme2b"
+
+
+def _row(out: str, name: str) -> str:
+    """The explain table's row of component `name`, its blanks runs made one space."""
+    line = next(x for x in out.splitlines() if x.startswith(name))
+    return " ".join(line.split())
+
+
+def test_explain_of_a_monthly_tasks_leaf_with_no_task_due_in_a_quarter_or_the_year(
+        cli: Callable[..., Any]) -> None:
+    """任务落实 is monthly and `source: tasks`; 丙局 (a3) has no task in any month.  The
+    quarter and the year said "本期不考核（monthly）" (the leaf is assessed: the others
+    get the mean of their months; and "monthly" was the raw key in Chinese text) and
+    "各季度均无得分：不计入"; the reason is the month's: no task fell due."""
+    root = FIXTURES / "monthly-untasked"
+    q1 = cli("score", root, "-q", "Q1", "--explain", "a3").stdout
+    assert _row(q1, "任务落实") == "任务落实 35 — — — 本期没有到期任务：不计入，其余权重按比例折算"
+    year = cli("score", root, "--annual", "--partial", "--explain", "a3").stdout
+    assert _row(year, "任务落实") == "任务落实 35 — — — 本期没有到期任务：不计入，其余权重按比例折算"
+    en = cli("score", root, "-q", "Q1", "--explain", "a3", "--lang", "en").stdout
+    assert _row(en, "任务落实") == ("任务落实 35 — — — no task due in the period: left out, "
+                                 "the other weights renormalised")
+    # the score itself is unchanged: (90 × 40 + 80 × 25) / 65 = 86.1538…, less the
+    # deductions 6.00, plus the bonus 2.00 = 82.15
+    assert "得分 82.15，" in q1
+
+
+def test_explain_of_monthly_leaves_in_a_year_with_no_monthly_record(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """The year scored with --partial from its quarter's record alone: the monthly
+    leaves have no record at all — said so, not "各季度均无得分" (they are monthly)."""
+    root = tmp_path / "nm"
+    shutil.copytree(FIXTURES / "monthly-untasked", root)
+    for m in ("01", "02", "03"):
+        (root / "records" / f"2024-{m}.yaml").unlink()
+    zh = cli("score", root, "--annual", "--partial", "--explain", "a3").stdout
+    assert _row(zh, "月度督查") == "月度督查 40 — — — 没有月度记录：不计入（--partial）"
+    assert _row(zh, "任务落实") == "任务落实 35 — — — 没有月度记录：不计入（--partial）"
+    en = cli("score", root, "--annual", "--partial", "--explain", "a3", "--lang", "en").stdout
+    assert _row(en, "月度督查") == "月度督查 40 — — — no monthly record: left out (--partial)"
