@@ -132,3 +132,22 @@ def test_explain_of_monthly_leaves_in_a_year_with_no_monthly_record(
     assert _row(zh, "任务落实") == "任务落实 35 — — — 没有月度记录：不计入（--partial）"
     en = cli("score", root, "--annual", "--partial", "--explain", "a3", "--lang", "en").stdout
     assert _row(en, "月度督查") == "月度督查 40 — — — no monthly record: left out (--partial)"
+
+
+def test_score_columns_follow_the_scheme_not_the_first_ranked_unit(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """Scheme order: delivery (任务落实), insp (督查评议), svc (政务服务).  The first-ranked
+    unit 丙局 has no task due and svc not applicable, so only insp is scored for it: the
+    CSV header said insp,delivery,svc and the 得分 sheet 督查评议, 任务落实, 政务服务.
+    (丙局 ranks first with its insp 91 alone, plus its bonus 5: 96.00.)"""
+    import openpyxl
+
+    root = FIXTURES / "column-order"
+    head = cli("score", root, "-q", "Q1", "-f", "csv").stdout.lstrip("\ufeff").splitlines()
+    assert head[0].endswith(",quota_from,delivery,insp,svc")
+    assert head[1].startswith("1,a3,丙局,96.00,")
+    out = tmp_path / "s.xlsx"
+    cli("export", root, "-o", out)
+    ws = openpyxl.load_workbook(out)["得分 2024-Q1"]
+    header = next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert list(header[-3:]) == ["任务落实", "督查评议", "政务服务"]
