@@ -151,3 +151,38 @@ def test_score_columns_follow_the_scheme_not_the_first_ranked_unit(
     ws = openpyxl.load_workbook(out)["得分 2024-Q1"]
     header = next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
     assert list(header[-3:]) == ["任务落实", "督查评议", "政务服务"]
+
+
+def test_the_export_has_the_sheet_of_a_complete_year_score_annual_scores(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """All four quarters' records are in; the scheme has no annual component, so the
+    year needs no record of its own and `score --annual` scores it without --partial.
+    The xlsx export wrote no 得分 2024 sheet and said nothing (the Parquet export
+    scores the year).  Now the sheet is there and agrees with `score --annual`; with
+    the fourth quarter missing the year is still left out, without a note (no one
+    expects it before the year is in), and --partial adds it."""
+    import json
+
+    import openpyxl
+
+    root = tmp_path / "y"
+    shutil.copytree(FIXTURES / "whole-year", root)
+    out = tmp_path / "y.xlsx"
+    r = cli("export", root, "-o", out)
+    assert r.exit_code == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[-5:] == ["得分 2024-Q1", "得分 2024-Q2", "得分 2024-Q3", "得分 2024-Q4",
+                                  "得分 2024"]
+    year = json.loads(cli("score", root, "--annual", "-f", "json").stdout)
+    ws = wb["得分 2024"]
+    head = next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
+    col = {h: i for i, h in enumerate(head)}
+    got = {row[col["编号"]]: row[col["得分"]]
+           for row in ws.iter_rows(min_row=3, values_only=True) if row[col["编号"]]}
+    assert got == {u["unit"]: float(u["score"]) for u in year["units"]}
+    (root / "records" / "2024-Q4.yaml").unlink()
+    r = cli("export", root, "-o", out)
+    assert r.exit_code == 0 and "2024 " not in r.stderr.replace("2024-Q", "")
+    assert openpyxl.load_workbook(out).sheetnames[-1] == "得分 2024-Q3"
+    cli("export", root, "-o", out, "--partial")
+    assert openpyxl.load_workbook(out).sheetnames[-1] == "得分 2024"
