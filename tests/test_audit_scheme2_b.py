@@ -186,3 +186,26 @@ def test_the_export_has_the_sheet_of_a_complete_year_score_annual_scores(
     assert openpyxl.load_workbook(out).sheetnames[-1] == "得分 2024-Q3"
     cli("export", root, "-o", out, "--partial")
     assert openpyxl.load_workbook(out).sheetnames[-1] == "得分 2024"
+
+
+def test_the_bulletin_leaves_out_a_ranking_group_with_no_scored_unit(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A third group 机关 holds only 督查室, `assessed: false`.  `score` leaves the
+    group out; the bulletin printed "#### 机关" over a table with a header and no row
+    (and so in HTML and Word).  Now it leaves it out too, in every format — the other
+    two groups' tables, each headed, are as they were."""
+    import docx  # python-docx
+
+    root = FIXTURES / "empty-group"
+    md = cli("bulletin", root, "-q", "Q1").stdout
+    assert "机关" not in md
+    assert "#### 部门\n\n| 组内名次 |" in md and "#### 街道\n\n| 组内名次 |" in md
+    html = cli("bulletin", root, "-q", "Q1", "-f", "html").stdout
+    assert "机关" not in html and "<h4>部门</h4>" in html and "<h4>街道</h4>" in html
+    en = cli("bulletin", root, "-q", "Q1", "--lang", "en").stdout
+    assert "机关" not in en
+    out = tmp_path / "b.docx"
+    cli("bulletin", root, "-q", "Q1", "-f", "docx", "-o", out)
+    doc = docx.Document(str(out))
+    assert [p.text for p in doc.paragraphs if p.text in ("部门", "街道", "机关")] == ["部门", "街道"]
+    assert not any(len(t.rows) == 1 for t in doc.tables)  # no table of a header alone

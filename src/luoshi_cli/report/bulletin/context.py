@@ -1115,11 +1115,16 @@ def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, la
             ) -> list[dict[str, Any]]:
     """The ranking by group (SPEC §10 ranking_groups): each group's table with the rank
     in the group, its quota sentences and the units it calls for interview.  Empty
-    when the scheme has no groups (one table, as before)."""
+    when the scheme has no groups (one table, as before).  A group with no unit scored
+    in the period (its units all `assessed: false`, or none with anything to score:
+    those are named as 未参加排名) is left out, as `score` leaves it out — it printed
+    a heading over a table with no row."""
     out = []
     ranks = {r["unit"]: r["rank"] for r in ranking}
     for gid, name, bottom in scores.groups:
         rows = [r for r in ranking if r["group"] == gid]
+        if not rows:
+            continue
         out.append({
             "id": gid, "name": name,
             "ranking": None if public else rows,
@@ -1279,8 +1284,8 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     unranked = [ledger.units[u].name if u in ledger.units else u for u in scores.unscored]
     return {
         "groups": groups,
-        "blocks": groups or [{"name": "", "ranking": None if public else ranking,
-                              "quota": []}],
+        "blocks": groups if scores.groups else [{"name": "", "quota": [],
+                                                 "ranking": None if public else ranking}],
         "interview_groups": [g for g in groups if g["interview"]],
         "scheme_title": scheme.title,
         "scheme_doc_no": scheme.doc_no,
