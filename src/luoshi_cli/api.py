@@ -327,7 +327,7 @@ def why_unranked(ledger: Ledger, result: ScoreResult, unit: str) -> L | None:
 
 def unread_values(findings: Sequence[Finding], period: str) -> list[Finding]:
     """The warnings among `findings` (a `Validation`'s, in its order) about values
-    written in the records a score of `period` reads that no score counts — LS417–LS423
+    written in the records a score of `period` reads that no score counts — LS417–LS424
     (`core.codes.UNREAD_VALUES`): a score for a unit `assessed: false`, a task quality
     the leaf's `credit` does not count, one of a task with no milestone due in the
     period, a `quality:` no leaf reads, ...  The records are those of `period` and of

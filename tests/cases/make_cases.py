@@ -283,13 +283,20 @@ case("invalid", "inapplicable-score", {"scheme.yaml": SCHEME.replace(
 # values scoring never reads (SPEC §10): a score for a unit `assessed: false` (LS419), a
 # task's quality for a unit the leaf does not credit it to (credit: lead: a 责任单位 is
 # not, LS420) or for that unit (LS419), and for a task with no milestone due in the
-# quarter (LS421) -- each warned of at the value; a score out of range is the case's error
+# quarter (LS421), and a deduction or a bonus for the unit not assessed (LS424) -- each
+# warned of at the value; a score out of range is the case's error
 case("invalid", "ignored-record-values", {"scheme.yaml": """id: test-scheme
 title: 测试考核办法
 cadence: quarterly
 components:
   - {id: delivery, name: 重点任务, weight: 60, source: tasks, credit: lead, timeliness: 40, quality: 60}
   - {id: hotline, name: 12345办理, weight: 40}
+deductions:
+  categories:
+    - {id: slack, name: 推进不力, min: 1, max: 3}
+bonuses:
+  categories:
+    - {id: praise, name: 表扬, min: 1, max: 2}
 grades:
   - {name: 合格, min: 0}
 """, "units.yaml": UNITS.replace("{id: jiaoyuju, name: 区教育局, kind: department}",
@@ -305,6 +312,10 @@ scores:
 quality:
   T-001: {fgw: 90, zhangjiacun: 85, jiaoyuju: 70}
   T-002: 80
+deductions:
+  - {unit: jiaoyuju, category: slack, date: 2024-02-10, points: 2, reason: 课后服务推进不力}
+bonuses:
+  - {unit: jiaoyuju, category: praise, date: 2024-03-10, points: 1, reason: 获市级表扬}
 """})
 case("invalid", "grade-gap", {"scheme.yaml": SCHEME.replace("  - {name: 较差, min: 0}\n", "")})
 # ---- invalid: records ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..core.assessment import (
     credited_units,
     excluded_by,
     inapplicable,
+    not_assessed,
     scored_units,
     tasks_by_lead,
 )
@@ -196,8 +197,7 @@ def _not_assessed(led: Ledger, unit: str) -> bool:
     """Whether units.yaml marks `unit` `assessed: false`: no scoring reads a score,
     checklist points or task quality written for it (`assessed_units`,
     `scored_units`) -- data the user wrote, dropped: LS419 says so."""
-    u = led.units.get(unit)
-    return u is not None and u.assessed is False
+    return not_assessed(led, unit)
 
 
 class _Inapplicable:
@@ -373,6 +373,9 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                 yield finding("LS405", f, path=d.src.at("points"), unit=unit_name(ctx, d.unit),
                               value=_num(d.points), category=cat.name or cat.id, min=_num(cat.min),
                               max=_num(cat.max))
+            if _not_assessed(led, d.unit):
+                yield finding("LS424", f, path=d.src.at("unit"), period=r.period,
+                              what=L("扣分", "deduction"), unit=unit_name(ctx, d.unit))
             if d.date is not None and not start <= d.date <= end:
                 yield finding("LS406", f, path=d.src.at("date"), what=L("扣分", "deduction"),
                               date=d.date, period=r.period)
@@ -405,6 +408,9 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               value=_num(b.points), category=bcat.name or bcat.id,
                               min=_num(bcat.min),
                               max=_num(bcat.max))
+            if _not_assessed(led, b.unit):
+                yield finding("LS424", f, path=b.src.at("unit"), period=r.period,
+                              what=L("加分", "bonus"), unit=unit_name(ctx, b.unit))
             if b.date is not None and not start <= b.date <= end:
                 yield finding("LS406", f, path=b.src.at("date"), what=L("加分", "bonus"),
                               date=b.date, period=r.period)

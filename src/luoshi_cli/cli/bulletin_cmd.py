@@ -266,7 +266,7 @@ def _make(ledger: Path | None, lang: str | None, rev: str | None, when: date | N
             said.append(f"luoshi: {remark.en if language == 'en' else remark.zh}\n")
             sys.stderr.write(said[-1])
     if not notes and api.bulletin_ranks(led, req):
-        # its ranking leaves out values the records give (LS417–LS423), as `score` says
+        # its ranking leaves out values the records give (LS417–LS424), as `score` says
         from ..report.findings import render_unread
         from .validate_cmd import not_ignored
 

@@ -146,7 +146,7 @@ def score(
     if result.warnings:
         render_text(sort_findings(resolve(result.warnings, loaded.text_of)), err,
                     language, use_color(sys.stderr))
-    # values in the records read that no score counts (LS417–LS423): `validate` gave
+    # values in the records read that no score counts (LS417–LS424): `validate` gave
     # them only, and the clerk believed every figure typed counted
     render_unread(prefixed(not_ignored(api.unread_values(validation.findings, result.period), led),
                            from_cwd(led.root)), err, language, use_color(sys.stderr))

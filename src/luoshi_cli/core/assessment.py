@@ -61,6 +61,14 @@ def assessed_units(ledger: Ledger) -> list[str]:
     return sorted(seen)
 
 
+def not_assessed(ledger: Ledger, unit: str) -> bool:
+    """Whether units.yaml marks `unit` `assessed: false`: no scoring reads what a record
+    gives it — a score, checklist points, a task quality, a deduction or a bonus
+    (LS419, LS424) — and the bulletin counts none of it."""
+    u = ledger.units.get(unit)
+    return u is not None and u.assessed is False
+
+
 def credited_units(ledger: Ledger, tasks: Sequence[Credited] | None = None) -> list[str]:
     """Every unit a `source: tasks` leaf credits with some task (SPEC §10 `credit`):
     lead units, and the 责任单位 / cooperating units where a leaf says so.  `tasks`:

@@ -551,6 +551,12 @@ _ALL = [
          "period {period}: no component of the scheme assessed {every} is scored from "
          "tasks (source: tasks), so no task quality under quality: is counted: remove "
          "them{fix}"),
+    Code("LS424", _W, "deduction or bonus for a unit that is not assessed",
+         "期间 {period}：units.yaml 写明 {unit} 不参加考核（assessed: false），这条{what}不计入"
+         "得分，通报也不计入合计：请删去，或删去该单位的 assessed: false",
+         "period {period}: units.yaml marks {unit} as not assessed (assessed: false), so "
+         "this {what} is counted in no score nor in the bulletin's totals: remove it, or "
+         "remove the unit's assessed: false"),
     Code("LS501", _E, "locked task changed without approval",
          "任务 {task} 已锁定，其 {field} 自 {base} 以来被修改，但没有新的 adjustments 记录："
          "请添加 {{date, field: {field}, approved_by, reason}}",
@@ -673,7 +679,7 @@ SHELL_FILE = frozenset(c.code for c in _ALL if "{shfile}" in c.zh + c.en)
 #: and `bulletin` say so on stderr too (`api.unread_values`), not only `validate` —
 #: the clerk who scores a quarter believes every figure typed counted
 UNREAD_VALUES = frozenset({"LS417", "LS418", "LS419", "LS420", "LS421", "LS422",
-                           "LS423"})
+                           "LS423", "LS424"})
 
 
 #: a run of digits longer than this is shown by its ends and its length

@@ -146,10 +146,11 @@ def build(ledger: Ledger, as_of: date, lang: str, *, partial: bool = False,
     if has_supervision(ledger):
         _interviews_sheet(book, ledger, lang)
         _rectifications_sheet(book, ledger, as_of, lang)
-    for sc in scored():
+    tentative = _tentative(ledger, periods, partial)
+    for period, sc in zip(periods, scored(), strict=True):
         if isinstance(sc, _Scored):
             _scores_sheet(book, sc, lang)
-        else:
+        elif period not in tentative:
             out.notes.append(sc)
     out.sheets = [ws.name for ws in book.wb.worksheets()]
     if book.cut:
@@ -252,10 +253,13 @@ BACKGROUND_WORK = 2000
 def _periods(ledger: Ledger, partial: bool = False) -> list[str]:
     """The periods with a record, and the quarters of a scheme scored only monthly
     that `score --quarter` ranks (`QuarterRecords.rankable`: all three months in, or
-    with `partial` any of them); with `partial`, the years of those records too: a
-    year is scored from its quarters (`score --annual --partial`), and in June there
-    is no record of the year itself — the Parquet export scores it so, and without it
-    `export --partial` wrote no year's sheet at all."""
+    with `partial` any of them), and the years of those records: a year is scored
+    from its quarters (and months) with no record of its own when the scheme has no
+    annual component — `score --annual` scores it once they are all in, with
+    `partial` from those present (in June there is none of the year itself), as the
+    Parquet export does.  A year without a record of its own that cannot be scored
+    yet is left out without a note (`_tentative`): without --partial, that is every
+    year until its last quarter is in."""
     def key(p: str) -> tuple[date, int, str]:
         # by the day a period ends, a month before the quarter and the year it ends:
         # (year, last digit) gave 2022-01, 2022-11 and 2022-Q1 one place, and the
@@ -272,9 +276,18 @@ def _periods(ledger: Ledger, partial: bool = False) -> list[str]:
     periods |= {q for q in {quarter_of(int(m[:4]), (int(m[5:7]) + 2) // 3)
                             for m in periods if is_month(m)}
                 if quarter_records(cadences, periods, q).rankable(partial)}
-    if partial:
-        periods |= {p[:4] for p in periods}
+    periods |= {p[:4] for p in periods}
     return sorted(periods, key=key)
+
+
+def _tentative(ledger: Ledger, periods: Sequence[str], partial: bool) -> set[str]:
+    """The years `_periods` tries without a record of their own: one that cannot be
+    scored yet (a quarter not in) is no sheet and no note — in June no one expects
+    the year's — unless `partial` asked for it."""
+    if partial:
+        return set()
+    written = {r.period for r in ledger.records}
+    return {p for p in periods if is_annual(p) and p not in written}
 
 
 # ---- shared styling ------------------------------------------------------------------

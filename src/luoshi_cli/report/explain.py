@@ -174,9 +174,12 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
                 for c in part.children:  # written n/a leaf by leaf: each is shown
                     node(c, depth + 1, True)
                 return
-            if part.basis == "tasks":
+            if part.basis == "tasks":  # a month's, or each month's (quarter's) read
                 why = ("no task due in the period: left out, the other weights renormalised"
                        if en else "本期没有到期任务：不计入，其余权重按比例折算")
+            elif part.cadence == "monthly" and not part.children and not result.monthly:
+                why = ("no monthly record: left out (--partial)" if en
+                       else "没有月度记录：不计入（--partial）")
             elif part.children or not result.annual:
                 why = (f"not assessed in this period ({part.cadence})" if en
                        else f"本期不考核（{_cadence(part.cadence)}）")
@@ -338,7 +341,7 @@ def render_explain(result: ScoreResult, unit: UnitScore, out: TextIO, lang: str,
 
 
 def _cadence(c: str) -> str:
-    return {"annual": "年度考核", "quarterly": "季度考核"}.get(c, c)
+    return {"annual": "年度考核", "quarterly": "季度考核", "monthly": "月度考核"}.get(c, c)
 
 
 def _all_na(part: Part) -> bool:

@@ -38,7 +38,7 @@ UNREAD_SHOWN = 10
 def render_unread(findings: Sequence[Finding], out: TextIO, lang: str, color: bool,
                   shown: int = UNREAD_SHOWN) -> None:
     """What `score` and `bulletin` say of the values in the records they read that no
-    score counts (`api.unread_values`, LS417–LS423): a line naming how many and their
+    score counts (`api.unread_values`, LS417–LS424): a line naming how many and their
     codes, the first `shown` findings as `validate` prints them, and how many more
     `luoshi validate` lists.  Nothing when there are none."""
     if not findings:

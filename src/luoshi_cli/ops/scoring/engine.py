@@ -698,10 +698,25 @@ def months_mean(c: Component, unit: str, months: Sequence[str],
         seen.append((m, lf.score))
         if lf.basis == "n/a":
             na.add(m)
+    return _mean_leaf(c, seen, na)
+
+
+def _mean_leaf(c: Component, seen: Sequence[tuple[str, Decimal | None]],
+              na: set[str]) -> Leaf | None:
+    """A leaf over a longer period from its shorter periods' scores (`seen`: each
+    period read and its score; `na`: those written `n/a`): their mean, over the periods
+    scored.  With none scored: `n/a` when every period read is; for a `source: tasks`
+    leaf whose periods had no task due (the others `n/a`), "tasks" with no score — as
+    a month with no task due is, so `--explain` gives that reason; else None (no
+    record read)."""
     scores = [x for _, x in seen if x is not None]
-    if not scores:
-        return Leaf(None, "n/a") if seen and all(m in na for m, _ in seen) else None
     untasked = tuple(m for m, x in seen if x is None and m not in na and c.source == "tasks")
+    if not scores:
+        if seen and all(m in na for m, _ in seen):
+            return Leaf(None, "n/a")
+        if untasked and all(m in na or m in untasked for m, _ in seen):
+            return Leaf(None, "tasks", quarters=tuple(seen), untasked=untasked)
+        return None
     return Leaf(sum(scores, _ZERO) / len(scores), "mean", quarters=tuple(seen),
                 untasked=untasked)
 
@@ -906,15 +921,9 @@ def _year(ledger: Ledger, scheme: Scheme, year: int, partial: bool,
                 seen.append((q, lf.score))
                 if lf.basis == "n/a":
                     na.add(q)
-            scores = [s for _, s in seen if s is not None]
-            if not scores:
-                # n/a in every quarter read: not applicable for the year either
-                return Leaf(None, "n/a") if seen and all(
-                    q in na for q, _ in seen) else None
-            # SPEC §10 settled: n/a in some quarters → the mean of the others
-            mean = sum(scores, _ZERO) / len(scores)
-            return Leaf(mean, "mean", quarters=tuple(seen), untasked=tuple(
-                q for q, s in seen if s is None and q not in na and c.source == "tasks"))
+            # SPEC §10 settled: n/a in some quarters → the mean of the others; n/a in
+            # every quarter read: not applicable for the year either
+            return _mean_leaf(c, seen, na)
 
         parts = build_tree(scheme.components, leaf, _applicable(ledger, unit))
         row = _finish(ledger, scheme, unit, parts, gaps, events, bounds(period), index)

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ...core.assessment import not_assessed
 from ...core.labels import (
     AS_OF_DAY,
     LEVELS_SHOWN,
@@ -856,7 +857,9 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     """Negative-list deductions (负面清单扣分) dated in the period, up to the as-of date:
     one unit's alone in its notice.  The incidents counted, by category, and their total
     leave out a provisional deduction restored by then (SPEC §10: ignored entirely; the
-    table still shows it, 已返还, and `restored` counts it)."""
+    table still shows it, 已返还, and `restored` counts it) and one of a unit
+    `assessed: false`, which no score reads (LS424; the table shows it, 不计分, and
+    `not_assessed` counts it)."""
     scheme = ledger.scheme
     if scheme is None:
         return None
@@ -872,6 +875,7 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
             restored = d.restored is not None and d.restored.date <= last
             points = (Decimal(0) if restored else
                       d.points * (scheme.media_multiplier if d.media else 1))
+            outside = not_assessed(ledger, d.unit)
             how = (f"{fmt_num(d.points)}×{fmt_num(scheme.media_multiplier)}"
                    if d.media else "")
             items.append({
@@ -884,11 +888,13 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
                 "points_value": points,
                 "media": d.media,
                 "media_note": how,
-                "reason": (d.reason or "") + _provisional_note(d, restored, req.as_of, lang),
+                "reason": (d.reason or "") + _provisional_note(d, restored, req.as_of, lang)
+                + (_not_counted_note(lang) if outside and not restored else ""),
                 "_restored": restored,
+                "_outside": outside and not restored,
             })
     items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
-    counted = [it for it in items if not it["_restored"]]
+    counted = [it for it in items if not (it["_restored"] or it["_outside"])]
     by_cat: dict[str, int] = {}
     for it in counted:
         by_cat[it["category"]] = by_cat.get(it["category"], 0) + 1
@@ -898,13 +904,15 @@ def _deductions(ledger: Ledger, req: Request) -> dict[str, Any] | None:
     public = req.edition == "public"
     return {
         "count": len(counted),
-        "restored": len(items) - len(counted),
+        "restored": sum(1 for it in items if it["_restored"]),
+        # of units `assessed: false` (LS424): listed, counted in no score
+        "not_assessed": sum(1 for it in items if it["_outside"]),
         # the points are the units' own: not in the public edition (a sum over one
         # unit's notice is that unit's score)
         "total": None if public else fmt_places(total, scheme.places),
         "by_category": summary,
         "entries": None if public else [
-            {k: v for k, v in it.items() if k not in ("points_value", "_restored")}
+            {k: v for k, v in it.items() if k not in ("points_value", "_restored", "_outside")}
             for it in items],
     }
 
@@ -917,7 +925,9 @@ def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
     (`scores`) took the scheme's `cap` instead of their bonuses, as the ranking's
     remarks say — read from the scoring, never summed here: the cap applies per scored
     period, so a half year (scored in its quarters) or a month a quarterly scheme
-    does not rank caps nothing.  None without a scheme or without a bonus in the
+    does not rank caps nothing.  A bonus of a unit `assessed: false` is listed (不计分)
+    but, as no score reads it (LS424), left out of `count`, the categories and the
+    total: `not_assessed` counts it.  None without a scheme or without a bonus in the
     period (no section)."""
     scheme = ledger.scheme
     if scheme is None:
@@ -931,6 +941,7 @@ def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
         for b in rec.bonuses:
             if not _listed(req, rec.period, b.unit, b.date, first, last):
                 continue
+            outside = not_assessed(ledger, b.unit)
             items.append({
                 "unit_id": b.unit,
                 "unit": ledger.units[b.unit].name if b.unit in ledger.units else b.unit,
@@ -939,14 +950,16 @@ def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
                 "date_iso": b.date.isoformat() if b.date else "",
                 "points": fmt_places(b.points, scheme.places),
                 "points_value": b.points,
-                "reason": b.reason or "",
+                "reason": (b.reason or "") + (_not_counted_note(lang) if outside else ""),
+                "_outside": outside,
             })
     if not items:
         return None
     items.sort(key=lambda x: (x["date_iso"], x["unit_id"]))
+    counted = [it for it in items if not it["_outside"]]
     by_cat: dict[str, int] = {}
     per_unit: dict[str, Decimal] = {}
-    for it in items:
+    for it in counted:
         by_cat[it["category"]] = by_cat.get(it["category"], 0) + 1
         per_unit[it["unit_id"]] = per_unit.get(it["unit_id"], Decimal(0)) + it["points_value"]
     cap = scheme.bonus_cap
@@ -955,7 +968,8 @@ def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
                     if u.unit in listed and u.bonuses and u.bonus_capped < u.bonus_total)
     public = req.edition == "public"
     return {
-        "count": len(items),
+        "count": len(counted),
+        "not_assessed": len(items) - len(counted),
         "total": None if public else fmt_places(sum(per_unit.values(), Decimal(0)),
                                                 scheme.places),
         "by_category": [{"category": c.name, "count": by_cat[c.name]}
@@ -964,8 +978,16 @@ def _bonuses(ledger: Ledger, req: Request, scores: ScoreResult | None = None
         # the units named only where the entries are (not in the public edition)
         "capped": [] if public else [name for _, name in capped],
         "entries": None if public else [
-            {k: v for k, v in it.items() if k != "points_value"} for it in items],
+            {k: v for k, v in it.items() if k not in ("points_value", "_outside")}
+            for it in items],
     }
+
+
+def _not_counted_note(lang: str) -> str:
+    """A deduction's or bonus's note in the bulletin's table when its unit is
+    `assessed: false`: no score reads it (LS424); the section's counts and total leave
+    it out."""
+    return "（该单位不参加考核，不计分）" if lang == "zh" else " (unit not assessed: not counted)"
 
 
 def _provisional_note(d: Any, restored: bool, as_of: date, lang: str) -> str:
@@ -1093,11 +1115,16 @@ def _groups(scores: ScoreResult, ranking: list[dict[str, Any]], public: bool, la
             ) -> list[dict[str, Any]]:
     """The ranking by group (SPEC §10 ranking_groups): each group's table with the rank
     in the group, its quota sentences and the units it calls for interview.  Empty
-    when the scheme has no groups (one table, as before)."""
+    when the scheme has no groups (one table, as before).  A group with no unit scored
+    in the period (its units all `assessed: false`, or none with anything to score:
+    those are named as 未参加排名) is left out, as `score` leaves it out — it printed
+    a heading over a table with no row."""
     out = []
     ranks = {r["unit"]: r["rank"] for r in ranking}
     for gid, name, bottom in scores.groups:
         rows = [r for r in ranking if r["group"] == gid]
+        if not rows:
+            continue
         out.append({
             "id": gid, "name": name,
             "ranking": None if public else rows,
@@ -1257,8 +1284,8 @@ def _scores(ledger: Ledger, scores: ScoreResult, req: Request) -> dict[str, Any]
     unranked = [ledger.units[u].name if u in ledger.units else u for u in scores.unscored]
     return {
         "groups": groups,
-        "blocks": groups or [{"name": "", "ranking": None if public else ranking,
-                              "quota": []}],
+        "blocks": groups if scores.groups else [{"name": "", "quota": [],
+                                                 "ranking": None if public else ranking}],
         "interview_groups": [g for g in groups if g["interview"]],
         "scheme_title": scheme.title,
         "scheme_doc_no": scheme.doc_no,

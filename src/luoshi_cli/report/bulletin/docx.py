@@ -768,12 +768,12 @@ class _Writer:
     def deductions(self) -> None:  # 负面清单扣分
         ctx, zh = self.ctx, self.zh
         ded = ctx["deductions"]
-        if not (ded and (ded["count"] or ded["restored"])):
+        if not (ded and (ded["count"] or ded["restored"] or ded["not_assessed"])):
             return
         self.section("负面清单扣分情况", "Deductions (negative list)")
         cats = ded["by_category"]
         total = not ctx["public"]
-        n, back = ded["count"], ded["restored"]
+        n, back, outside = ded["count"], ded["restored"], ded["not_assessed"]
         if zh:
             said = (f"共有负面清单扣分{n}起"
                     + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
@@ -781,7 +781,8 @@ class _Writer:
                     + (f"，合计扣{ded['total']}分" if total else "")) if n else "没有计分的负面清单扣分"
             self.para(f"{ctx['period_label']}{said}"
                       + (f"；{'另有' if n else ''}预扣分{back}起已返还，不计分" if back else "")
-                      + "。")
+                      + (f"；{'另有' if n or back else ''}不参加考核单位的扣分{outside}起，不计分"
+                         if outside else "") + "。")
         else:
             said = (counted(n, "deduction")
                     + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
@@ -790,7 +791,9 @@ class _Writer:
                     ) if n else "no deduction counted"
             self.para(f"{ctx['period_label']}: {said}"
                       + (f"; {counted(back, 'provisional deduction')} restored, not counted"
-                         if back else "") + ".")
+                         if back else "")
+                      + (f"; {counted(outside, 'deduction')} of a unit not assessed, not counted"
+                         if outside else "") + ".")
         if ded["entries"]:
             def points(d: Mapping[str, Any]) -> str:
                 if not d["media"]:
@@ -807,23 +810,30 @@ class _Writer:
     def bonuses(self) -> None:  # 加分情况 (SPEC §10: shown like the deductions)
         ctx, zh = self.ctx, self.zh
         bon = ctx.get("bonuses")
-        if not (bon and bon["count"]):
+        if not (bon and (bon["count"] or bon["not_assessed"])):
             return
         self.section("加分情况", "Bonuses")
-        cats, n = bon["by_category"], bon["count"]
+        cats, n, outside = bon["by_category"], bon["count"], bon["not_assessed"]
         total = not ctx["public"]
         if zh:
-            self.para(f"{ctx['period_label']}共有加分{n}起"
-                      + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
-                         if cats else "")
-                      + (f"，合计加{bon['total']}分" if total else "")
+            said = ((f"共有加分{n}起"
+                     + ("（" + "，".join(f"{c['category']}{c['count']}起" for c in cats) + "）"
+                        if cats else "")
+                     + (f"，合计加{bon['total']}分" if total else "")) if n else "没有计分的加分")
+            self.para(f"{ctx['period_label']}{said}"
+                      + (f"；{'另有' if n else ''}不参加考核单位的加分{outside}起，不计分"
+                         if outside else "")
                       + (f"；{'、'.join(bon['capped'])}加分超过上限，按{bon['cap']}分计入得分"
                          if bon["capped"] else "") + "。")
         else:
-            self.para(f"{ctx['period_label']}: {n} bonus{'' if n == 1 else 'es'}"
-                      + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
-                         if cats else "")
-                      + (f", {bon['total']} points in all" if total else "")
+            said = ((f"{n} bonus{'' if n == 1 else 'es'}"
+                     + (" (" + "; ".join(f"{c['category']}: {c['count']}" for c in cats) + ")"
+                        if cats else "")
+                     + (f", {bon['total']} points in all" if total else ""))
+                    if n else "no bonus counted")
+            self.para(f"{ctx['period_label']}: {said}"
+                      + (f"; {outside} bonus{'' if outside == 1 else 'es'} of a unit not "
+                         "assessed, not counted" if outside else "")
                       + (f"; capped at {bon['cap']} points in the score: "
                          + ", ".join(bon["capped"]) if bon["capped"] else "") + ".")
         if bon["entries"]:
