@@ -296,6 +296,25 @@ def units_of(ledger: Ledger) -> dict[str, list[Task]]:
     return out
 
 
+def reported_after(ledger: Ledger, month: str) -> list[str]:
+    """The ids of the tasks the units' sheets for `month` carry that already hold a
+    report for a later month: a sheet's entry for such a task is refused on import
+    (earlier months are not rewritten), so `export --per-unit` says so when it writes
+    them."""
+    return sorted({t.id for tasks in units_of(ledger).values() for t in tasks
+                   if any(u.month > month for u in t.updates)})
+
+
+def reported_after_note(ids: list[str], month: str) -> L:
+    """`export --per-unit --month`'s one-line warning for `reported_after`."""
+    shown = "、".join(ids[:5]) + (f" 等 {len(ids)} 个任务" if len(ids) > 5 else "")
+    shown_en = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    return L(f"这些任务已有 {month} 之后月份的月报，填报表中对它们填写的内容导入时会被拒绝（不改写之前月份的记录）：{shown}",
+             f"these tasks already have reports for months after {month}, so what the sheets "
+             f"report for them will be refused on import (earlier months are not rewritten): "
+             f"{shown_en}")
+
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^[.\s=+\-@]+')
 
 
@@ -1821,9 +1840,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         return None
     if want.update and later:
         plan.problems.append((row.ref(C_PROGRESS), L(
-            f"任务 {t.id} 已有 {later[0]} 的月报：不改写之前月份的记录",
+            f"任务 {t.id} 已有 {later[0]} 的月报：不改写之前月份的记录；请把这一行改回导出时的内容后"
+            f"再导入（或删去这一行），{month} 的记录如需更正请直接修改台账",
             f"task {t.id} already has an update for {later[0]}: earlier months are not "
-            "rewritten")))
+            "rewritten; set the row back to what was exported (or delete it) and import "
+            f"again, and correct {month}'s record in the ledger itself if it needs it")))
         return None
     if pct is not None and pct != t.progress and not later and (
             this is None or this.progress != pct):
@@ -2520,9 +2541,12 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 # sheet reports that unit's tasks only
                 who = printable(row.unit) or "?"
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
-                    f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务：未导入",
-                    f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
-                    "not imported")))
+                    f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务（导出后改了牵头或责任单位？）："
+                    "这一行不能导入，本次未写入任何文件；请删去这一行后再导入，或重新导出本单位填报表",
+                    f"task {t.id} is not led by or assigned to this sheet's unit ({who}) (its "
+                    "lead or units changed after the export?): the row cannot be imported, and "
+                    "nothing is written; delete the row and import again, or export the unit's "
+                    "sheet again")))
                 continue
             if row.hidden:
                 # a hidden row is not read, as a hidden sheet is not: one that reports
