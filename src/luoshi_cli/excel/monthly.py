@@ -2420,8 +2420,18 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None)
     if a.done != b.done:
         diffs[C_DONE] = ("、".join(str(d) for _n, d in a.done) or None,
                          "、".join(str(d) for _n, d in b.done) or None)
+    # quoted as each sheet shows the cell, not as luoshi reads it (a lead's 已完成 with
+    # 本月进度 left empty was quoted "100", a responsible unit's locked 推进中 "空"), and
+    # only the cells both sheets report — when there are any (a lead's 已完成 beside a
+    # unit's 60 is a conflict of cells each sheet filled alone)
+    rows = (row, current if current is not None else row)
+    both = {h: xy for h, xy in diffs.items() if all(_reported(r, t, h) for r in rows)}
+    diffs = {h: tuple(_cell_shown(r, h, v) for r, v in zip(rows, xy, strict=True))
+             for h, xy in (both or diffs).items()}
 
     def shown(v: Any, empty: str, lang: str) -> str:
+        if isinstance(v, _CellText):
+            return empty if v.text is None else printable(v.text)
         return empty if v is None else printable(getattr(STATUS[v], lang) if v in STATUS
                                                  else str(v))
 
@@ -2439,6 +2449,43 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None)
     return L(f"任务 {t.id} 在两个填报表中报送的内容不同（{where} 与本行：{zh}）：请只保留一份",
              f"task {t.id} is reported differently in two sheets ({where} and this row: {en}): "
              "keep one")
+
+
+@dataclass(frozen=True)
+class _CellText:
+    """A cell's text as its sheet shows it (None: empty), for `_conflict`."""
+
+    text: str | None
+
+
+def _cell_value(row: Row, h: str) -> Any:
+    """The value of the row's cell under `h` as the sheet holds it (the row's read
+    values are reworked while it is read: a status the task has cleared, a note's
+    month prefix taken off)."""
+    return row.grid.get(row.row, row.cols[h]) if h in row.cols else None
+
+
+def _cell_shown(row: Row, h: str, derived: Any) -> Any:
+    """What `_conflict` quotes of the row under `h`: the cell's text as shown, or —
+    for a value no single cell holds (a full sheet's milestone dates) — the value read."""
+    if h not in row.cols:
+        return derived
+    v = _cell_value(row, h)
+    if v is None or isinstance(v, str):
+        return _CellText(v.strip() or None if isinstance(v, str) else None)
+    return _CellText(typed_text(v, row.fmt(h))[0])
+
+
+def _reported(row: Row, t: Task, h: str) -> bool:
+    """Whether the row reports something under `h`: the cell is filled — a status other
+    than the one the sheet came with (a responsible unit's locked 推进中 is no report)."""
+    v = _text(_cell_value(row, h))
+    if v is None:
+        return h not in row.cols  # a value no single cell holds: taken as reported
+    if h == C_STATUS:
+        status = _STATUS_CELL.get(v) or _STATUS_CELL.get(v.lower())
+        return status != (row.sent_status or t.status)
+    return True
 
 
 def _describe(t: Task, w: _Want, month: str) -> list[str]:
