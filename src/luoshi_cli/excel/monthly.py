@@ -1539,6 +1539,21 @@ def _date_fix(text: str, year: int) -> L | None:
     return said
 
 
+def _check_done_days(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
+    """The done-date cells of a row that has a problem already (`_row_edits` reads
+    them after its other cells): each one that cannot be read said too, as it would
+    be in a row without other problems."""
+    for n, parts in row.ms.items():
+        if n < len(t.milestones) and parts.get("done") is not None \
+                and t.milestones[n].done is None:
+            ref = f"{row.file} {row.grid.ref(row.row, row.cols[f'ms{n + 1}_done'])}"
+            _done_day(parts["done"], t, month, row.fmt(f"ms{n + 1}_done"), ref, plan,
+                      f"ms{n + 1}_done", full=True)
+    done = row.cells.get(C_DONE)
+    if done is not None and row.node is not None and 0 <= row.node < len(t.milestones):
+        _done_day(done, t, month, row.fmt(C_DONE), row.ref(C_DONE), plan)
+
+
 def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
               plan: UpdatePlan, col: str = C_DONE, full: bool = False) -> date | None:
     """A milestone's done date from its cell (under the column `col`, of the full
@@ -1618,6 +1633,10 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     `as_shown`: the ledger's names, to compare the full sheet's task fields with
     (`_full_task_cells`)."""
     want = _Want()
+    # a cell the row cannot be read with is a problem, and read as empty: the row's
+    # other cells are still checked, so that every problem of the row is listed at once
+    # (it stopped at the first: one round trip to the unit per problem, "1 个问题" for two)
+    bad = False
     for h in UNIT_COLUMNS:
         v = row.cells.get(h)
         if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
@@ -1626,14 +1645,14 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"“{v.strip()}”是 Excel 的错误值，不是填报内容：请直接填写数值或文字（不用公式）",
                 f"'{v.strip()}' is an Excel error value, not a report: type the number or "
                 "text (no formula)")))
-            return None
+            bad, row.cells[h] = True, None
     for h in (C_NOTE, C_PROBLEMS):
         v = row.cells.get(h)
         if isinstance(v, bool):
             # TRUE/FALSE is no report (it read as 'True'): refused, as `import tasks` does
             plan.problems.append((row.ref(h), boolean(v)))
-            return None
-        if v is not None and not isinstance(v, str):
+            bad, row.cells[h] = True, None
+        elif v is not None and not isinstance(v, str):
             # a date or number Excel made of what the unit typed (1/2, 50%): the text the
             # cell shows, and the cell named when that is not its plain value
             text, converted = typed_text(v, row.fmt(h))
@@ -1707,13 +1726,13 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 "cell is formatted as a "
                 f"percentage, so {held} shows as {shown}: type {typed}, or format the cell as "
                 "General)")))
-            return None
-        fix = _progress_fix(progress) if isinstance(progress, str) else None
-        plan.problems.append((row.ref(C_PROGRESS), L(
-            f"本月进度应是 0–100 的数字，不是“{shown}”" + (f"：{fix.zh}" if fix else ""),
-            f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'"
-            + (f": {fix.en}" if fix else ""))))
-        return None
+        else:
+            fix = _progress_fix(progress) if isinstance(progress, str) else None
+            plan.problems.append((row.ref(C_PROGRESS), L(
+                f"本月进度应是 0–100 的数字，不是“{shown}”" + (f"：{fix.zh}" if fix else ""),
+                f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'"
+                + (f": {fix.en}" if fix else ""))))
+        bad, pct = True, None
     if pct is not None and 0 < pct < 1 and "%" not in row.fmt(C_PROGRESS) and not (
             isinstance(progress, str) and progress.strip()[-1:] in "%％"):
         # 0.3 typed into a General cell is 0.3 %: most likely 30 % was meant.  Imported
@@ -1730,15 +1749,15 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         plan.problems.append((row.ref(C_STATUS), L(
             f"本月状态“{printable(status)}”不是可选值（可选：{choices}）",
             f"{status_en} '{printable(status)}' is not one of the choices ({choices_en})")))
-        return None
-    if new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
+        bad = True
+    elif new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
         # 待销号/已销号 go through the office's closing procedure (SPEC §6), 未启动 is no
         # report: they were accepted and then silently not applied
         plan.problems.append((row.ref(C_STATUS), L(
             f"本月状态“{STATUS[new_status].zh}”不由填报单位填写（可选：{choices}；销号由督查室按程序办理）",
             f"{status_en} '{STATUS[new_status].en}' is not the unit's to set (the choices: "
             f"{choices_en}; closing is the office's procedure)")))
-        return None
+        bad, new_status = True, None
     if (new_status is not None and not row.full and row.unit != t.lead
             and new_status != (row.sent_status or t.status)):
         # a task's status is its lead's to report: a responsible unit's 暂缓 or 已完成
@@ -1759,7 +1778,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"本月状态为“{STATUS['done'].zh}”，本月进度应为 100（或留空），不是 {_num(pct)}",
                 f"{status_en} '{STATUS['done'].en}' needs {_en(C_PROGRESS, row.full)} 100 "
                 f"(or empty), not {_num(pct)}")))
-            return None
+            bad = True
         # the month's update says what the task's progress says -- unless the cell only
         # shows the status the task already had (the sheet comes filled in with it) and
         # the row reports nothing else: no unit made an April report on a task done in
@@ -1785,8 +1804,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"任务 {t.id} 没有量化目标（目标值）：实际完成值“{printable(str(raw))}”不能导入",
                 f"task {t.id} has no numeric target ({_en(C_TARGET, row.full)}): "
                 f"{_en(C_ACTUAL, row.full)} '{printable(str(raw))}' cannot be imported")))
-            return None
-        if pct_cell and actual is not None and not is_percent(t.target.unit):
+            bad = True
+        elif pct_cell and actual is not None and not is_percent(t.target.unit):
             shown = printable(f"{_num(actual)}%")
             unit = printable(t.target.unit or "—")
             plan.problems.append((row.ref(C_ACTUAL), L(
@@ -1795,14 +1814,18 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"{_en(C_ACTUAL, row.full)} is formatted as a percentage (it shows {shown}) "
                 f"but task {t.id}'s target is in '{unit}', not %: type the figure in "
                 f"'{unit}' and format the cell as General")))
-            return None
-        if actual is None:
+            bad = True
+        elif actual is None:
             plan.problems.append((row.ref(C_ACTUAL), L(
                 f"实际完成值应是数字（单位见目标值，不要写进单元格），不是“{printable(str(raw))}”",
                 f"{_en(C_ACTUAL, row.full)} must be a number (the unit is the target's; "
                 f"leave it out of the cell), not '{printable(str(raw))}'")))
-            return None
-        fields["actual"] = _num(actual)
+            bad = True
+        else:
+            fields["actual"] = _num(actual)
+    if bad:  # the done dates checked too, then the row is not read further
+        _check_done_days(row, t, month, plan)
+        return None
     now = _update_mark(t, month)
     if (not row.full and row.sent_month == month and row.sent not in ("-", now)
             and _mark_of(fields["progress"], fields["note"], fields["problems"],
