@@ -16,9 +16,7 @@ import openpyxl
 import pytest
 
 from conftest import BEILIN
-from test_monthly import _col, _row
-
-AS_OF = "2024-06-30"
+from test_monthly import AS_OF, _fill, _row
 
 
 @pytest.fixture
@@ -26,13 +24,6 @@ def ledger(tmp_path: Path) -> Path:
     root = tmp_path / "ledger"
     shutil.copytree(BEILIN, root)
     return root
-
-
-def _fill(book: Path, task: str, header: str, value: Any) -> None:
-    wb = openpyxl.load_workbook(book)
-    ws = wb["本月填报"]
-    ws.cell(_row(ws, task), _col(ws, header), value)
-    wb.save(book)
 
 
 @pytest.mark.parametrize(("lang", "want"), [
@@ -52,7 +43,7 @@ def test_a_reassigned_tasks_row_says_nothing_is_written_and_what_to_do(
     path.write_text(path.read_text(encoding="utf-8").replace("  lead: fgw", "  lead: gaigeban",
                                                              1), encoding="utf-8")
     book = out / "区发改委.xlsx"
-    _fill(book, "BRK5-01", "本月进度 (%)", 77)
+    _fill(book, "BRK5-01", {"本月进度 (%)": 77})
     row = _row(openpyxl.load_workbook(book)["本月填报"], "BRK5-01")
     before = path.read_text(encoding="utf-8")
     r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF, "--lang", lang)
@@ -85,7 +76,7 @@ def test_an_earlier_months_sheet_is_warned_of_and_its_refusal_says_what_to_do(
         "sheets report for them will be refused on import (earlier months are not "
         "rewritten): BL1-01, BL1-02, BL2-01, BL2-02, BL3-01 and 29 more")
     book = out / "区发改委.xlsx"
-    _fill(book, "BRK1-01", "本月进度 (%)", 10)
+    _fill(book, "BRK1-01", {"本月进度 (%)": 10})
     row = _row(openpyxl.load_workbook(book)["本月填报"], "BRK1-01")
     ref = f"K{row}"
     r = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
