@@ -583,11 +583,12 @@ def test_scores_without_period_says_it_is_required(cli: Any, example: Path,
     sheet = score_sheet(tmp_path / "s.xlsx", [[1, "崇业路街道", 87.5]], ["序号", "单位", "service"])
     r = cli("import", "scores", sheet, example)
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == ("luoshi: 请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）"
-                        "或 --period 2021（年度）\n")
+    assert r.stderr == ("luoshi: 请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）、"
+                        "--period 2021（年度）或 --period 2021-05（月度）\n")
     r = cli("import", "scores", sheet, example, "--period", " ", "--lang", "en")
     assert r.stderr == ("luoshi: --period is required: the period the sheet scores, e.g. "
-                        "--period 2021-Q2 (a quarter) or --period 2021 (the year)\n")
+                        "--period 2021-Q2 (a quarter), --period 2021 (the year) or --period "
+                        "2021-05 (a month)\n")
 
 
 def test_scores_sheet_becomes_a_record(cli: Any, example: Path, tmp_path: Path) -> None:

@@ -256,12 +256,13 @@ def test_a_record_of_year_0000(cli: Callable[..., Run], example: Path) -> None:
     r = cli("import", "scores", example / "records/2021-Q2.yaml", example,
             "--period", "0000-Q1", "--dry-run")
     assert (r.exit_code, r.stderr) == (
-        2, "luoshi: --period 0000-Q1 不是考核期间：应写作 2021-Q2（季度）或 2021（年度）\n")
+        2, "luoshi: --period 0000-Q1 不是考核期间：应写作 2021-Q2（季度）、2021（年度）或 "
+        "2021-05（月度）\n")
     r = cli("import", "scores", example / "records/2021-Q2.yaml", example,
             "--period", "2021-Q5", "--dry-run", "--lang", "en")
     assert (r.exit_code, r.stderr) == (
-        2, "luoshi: --period 2021-Q5 is not a period: write it like 2021-Q2 (a quarter) or "
-        "2021 (the year)\n")
+        2, "luoshi: --period 2021-Q5 is not a period: write it like 2021-Q2 (a quarter), "
+        "2021 (the year) or 2021-05 (a month)\n")
 
 
 def test_two_score_columns_for_one_component(cli: Callable[..., Run], example: Path,

@@ -218,3 +218,71 @@ def test_import_updates_names_a_merged_note_and_problems_cell(cli: Any, monthly:
     assert (f"说明：本月进展和存在问题是同一个合并单元格：其中的文字同时记为本月进展和存在问题；"
             f"如不是这样，请取消合并，分别填写 [区发改委.xlsx 本月填报!{cell}]"
             in res.stderr.splitlines()), res.stderr
+
+
+def _two_row_tasks(path: Path, note: str | None = None) -> Path:
+    """The office layout (audit "monthly", repro 1): a title merged across, 完成时限
+    merged over 序时节点 / 最终时限, every other header merged down over both rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务表"
+    ws["A1"] = "2024年重点任务抓落实台账"
+    ws.merge_cells("A1:F1")
+    for c, v in enumerate(["序号", "任务名称", "牵头单位", "包抓领导", "完成时限", None, "进度"], 1):
+        ws.cell(2, c, v)
+    ws["E3"], ws["F3"] = "序时节点", "最终时限"
+    for col in "ABCDG":
+        ws.merge_cells(f"{col}2:{col}3")
+    ws.merge_cells("E2:F2")
+    if note is not None:  # beside the header, over no header cell: words, not the header
+        ws["H2"] = note
+    for c, v in enumerate([1, "推进A", "区发改委", "某某", "6月底", "年底", "40"], 1):
+        ws.cell(4, c, v)
+    wb.save(path)
+    return path
+
+
+def test_the_upper_row_of_a_two_row_task_header_is_not_named(
+        cli: Any, beilin: Path, tmp_path: Path) -> None:
+    """完成时限 merged over 序时节点 / 最终时限 was named "表头上方的内容不导入 [任务表!E2
+    完成时限, 任务表!F2 完成时限]": the sub-header row names more fields (the merged-down
+    headers repeat into it), so it was taken as the header and its upper row as text
+    above it.  It is the header's: no note; the task is imported with both dates."""
+    book = _two_row_tasks(tmp_path / "t.xlsx")
+    out = tmp_path / "x.yaml"
+    r = cli("import", "tasks", book, beilin, "--category", "key", "-o", out, "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert not any("表头上方" in line for line in r.stderr.splitlines()), r.stderr
+    assert "title: 推进A" in out.read_text(encoding="utf-8")
+
+
+def test_words_beside_a_two_row_header_are_still_named(
+        cli: Any, beilin: Path, tmp_path: Path) -> None:
+    """A note in the upper header row over no header cell is no header: named."""
+    book = _two_row_tasks(tmp_path / "t.xlsx", note="填报人：王某")
+    r = cli("import", "tasks", book, beilin, "--category", "key", "-o", tmp_path / "x.yaml",
+            "--as-of", AS_OF)
+    assert r.exit_code == 0, r.stderr
+    assert ("说明：表头上方的内容不导入：要导入的内容请写进任务所在的行 [任务表!H2 填报人：王某]"
+            in r.stderr.splitlines()), r.stderr
+
+
+def test_a_group_header_merged_over_score_columns_is_not_named(
+        cli: Any, beilin: Path, tmp_path: Path) -> None:
+    """评分项目 merged over the components (序号, 单位 merged down) was named
+    "表头上方的内容不导入 [得分!C2 评分项目, 得分!D2 评分项目]"; it is the header's."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "得分"
+    ws["A1"] = "2024年二季度评分表"
+    ws.merge_cells("A1:D1")
+    ws["A2"], ws["B2"], ws["C2"] = "序号", "单位", "评分项目"
+    ws["C3"], ws["D3"] = "督导检查评议", "政务服务评价"
+    for rng in ("A2:A3", "B2:B3", "C2:D2"):
+        ws.merge_cells(rng)
+    ws.append([1, "区发改委", 93, 88])
+    book = tmp_path / "s.xlsx"
+    wb.save(book)
+    r = cli("import", "scores", book, beilin, "--period", "2024-Q2", "--dry-run", "--force")
+    assert r.exit_code == 0, r.stderr
+    assert not any("表头上方" in line for line in r.stderr.splitlines()), r.stderr

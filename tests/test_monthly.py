@@ -544,8 +544,9 @@ def test_a_row_naming_another_units_task_is_refused(cli: Any, ledger: Path,
     before = (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8")
     run = cli("import", "updates", book, "--ledger", ledger, "--as-of", AS_OF)
     assert run.exit_code == 1
-    assert (f"区发改委.xlsx 本月填报!{r}:{r}: 任务 BRK1-02 不是本填报表单位（fgw）牵头或负责的任务：未导入"
-            in run.stderr.splitlines())
+    assert (f"区发改委.xlsx 本月填报!{r}:{r}: 任务 BRK1-02 不是本填报表单位（fgw）牵头或负责的任务"
+            "（导出后改了牵头或责任单位？）：这一行不能导入，本次未写入任何文件；请删去这一行后再导入，"
+            "或重新导出本单位填报表" in run.stderr.splitlines())
     assert (ledger / "tasks" / "brk-1.yaml").read_text(encoding="utf-8") == before
 
 

@@ -261,6 +261,12 @@ def export_per_unit(ledger: Path | None, output: Path | None, as_of: str | None,
 
         note = cut_note(cut)
         sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
+    from ..excel.monthly import reported_after, reported_after_note
+
+    later = reported_after(led, the_month)
+    if later:  # (sheets for an earlier month went out without a word, every entry refused)
+        note = reported_after_note(later, the_month)
+        sys.stderr.write(f"luoshi: {terminal(note.en if language == 'en' else note.zh)}\n")
     sys.stderr.write(f"wrote {counted(len(data), 'workbook')} for {the_month} to {output}"
                      + (f" (the as-of {after} is after the ledger's year: its last month)"
                         if after else "") + "\n"

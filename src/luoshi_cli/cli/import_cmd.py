@@ -253,8 +253,9 @@ def tasks(
 def scores(
     workbook: SheetArg,
     ledger: LedgerArg = None,
-    period: Annotated[str, typer.Option("--period", metavar="YYYY-Qn|YYYY",
-                                        help="The period: YYYY-Qn or YYYY.",
+    period: Annotated[str, typer.Option("--period", metavar="YYYY-Qn|YYYY|YYYY-MM",
+                                        help="The period: YYYY-Qn, YYYY, or YYYY-MM (a "
+                                        "month, for a scheme assessed monthly).",
                                         show_default=False)] = "",
     sheet: SheetOpt = None,
     output: OutOpt = None,
@@ -272,7 +273,8 @@ def scores(
         "--dry-run", help="List what would change; write nothing.")] = False,
     lang: LangOpt = None,
 ) -> None:
-    """Read a score sheet (units × components) into records/PERIOD.yaml.
+    """Read a score sheet (units × components) into records/PERIOD.yaml (a quarter, the
+    year, or a month).
 
     Rows are units (name or id), columns are leaf components of scheme.yaml (name
     or id; checklist items as LEAF.ITEM).  Into an existing record (merged by default) only
@@ -285,20 +287,14 @@ def scores(
     from ..excel.sheet import SheetError
 
     if not period.strip():  # not given: it is required (it said "--period  is not a period")
-        fail(L("请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）或 "
-               "--period 2021（年度）", "--period is required: the period the sheet scores, "
-               "e.g. --period 2021-Q2 (a quarter) or --period 2021 (the year)"), lang_of(lang))
+        fail(L("请用 --period 指定得分表所属的考核期间，例如 --period 2021-Q2（季度）、"
+               "--period 2021（年度）或 --period 2021-05（月度）", "--period is required: the "
+               "period the sheet scores, e.g. --period 2021-Q2 (a quarter), --period 2021 (the "
+               "year) or --period 2021-05 (a month)"), lang_of(lang))
     loaded, language = _ledger(ledger, lang)
     led = loaded.ledger
     root = _named(ledger, led)
-    period = period.strip()
-    if not PERIOD_RE.fullmatch(period):
-        from ..core.safetext import printable
-
-        shown = printable(period)
-        fail(L(f"--period {shown} 不是考核期间：应写作 2021-Q2（季度）或 2021（年度）",
-               f"--period {shown} is not a period: write it like 2021-Q2 (a quarter) or 2021 "
-               "(the year)"), language)
+    period = _score_period(period.strip(), led, language)
     if led.scheme is None:
         fail(L("台账没有考核办法（scheme.yaml），无法导入得分", "the ledger has no scheme "
                "(scheme.yaml), so there is nothing to score"), language)
@@ -320,6 +316,36 @@ def scores(
         fail(exc.label, language)
     _finish(plan, out, language, L("单位的得分", "units' scores"), dry_run,
             inside=root if output is None else None)
+
+
+def _score_period(text: str, led: Ledger, language: str) -> str:
+    """`import scores --period`: a quarter or a year, or a month (SPEC §10 monthly
+    periods, the records `score --month` reads) when the scheme assesses something
+    monthly and the month is in the ledger's year; anything else exits 2."""
+    from ..core.periods import is_month
+    from ..core.safetext import printable
+    from .ui import CommandError, in_ledger_year, parse_month
+
+    if PERIOD_RE.fullmatch(text):
+        return text
+    try:
+        month = parse_month(text, "--period")
+    except CommandError:
+        month = None
+    if month is None or not is_month(month):
+        shown = printable(text)
+        fail(L(f"--period {shown} 不是考核期间：应写作 2021-Q2（季度）、2021（年度）或 "
+               "2021-05（月度）",
+               f"--period {shown} is not a period: write it like 2021-Q2 (a quarter), 2021 "
+               "(the year) or 2021-05 (a month)"), language)
+    if led.scheme is not None and "monthly" not in {c.cadence for c in led.scheme.leaves()}:
+        fail(L(f"--period {month}：考核办法中没有按月考核的指标（cadence: monthly），没有月度得分"
+               "可导入：请按季度（2021-Q2）或年度（2021）导入",
+               f"--period {month}: no component of the scheme is assessed monthly (cadence: "
+               "monthly), so there is no month's score to import: import a quarter (2021-Q2) "
+               "or the year (2021)"), language)
+    in_ledger_year(month, led.config.year, language)
+    return month
 
 
 def updates(

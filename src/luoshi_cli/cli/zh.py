@@ -57,7 +57,7 @@ COMMANDS: dict[str, str] = {
     "import.tasks": "把台账表读入 tasks/imported.yaml（台账格式 v1）。表头按常用名称识别"
                     "（序号、任务名称、牵头单位、责任单位、包抓领导、完成时限、完成标准、进展情况…），"
                     "单位和领导按名称对应 units.yaml。有任何单元格无法转换时不写文件。",
-    "import.scores": "把得分表（单位 × 考核项）读入 records/PERIOD.yaml。行为单位（名称或代码），"
+    "import.scores": "把得分表（单位 × 考核项）读入 records/PERIOD.yaml（季度、年度或月份）。行为单位（名称或代码），"
                      "列为 scheme.yaml 的末级考核项（名称或代码）。",
 }
 
@@ -150,7 +150,7 @@ OPTIONS: dict[str, str] = {
     "prefix": "生成的任务编号的前缀。",
     "import.tasks.force": "输出文件已存在时覆盖它。",
     "import.scores.force": "输出文件已存在时导入其中：只改表中涉及的单位 × 列，记录的其余部分保留。",
-    "period": "考核期：YYYY-Qn 或 YYYY。",
+    "period": "考核期：YYYY-Qn、YYYY，或 YYYY-MM（月度，考核办法有按月考核的指标时）。",
     "replace": "用表中得分替换整个已有记录；被删掉的内容逐项列出。",
     "dry_run": "只列出将要改动的内容，不写文件。",
     "bulletin.half": "半年通报：H1 或 H2（配合 --year）。",

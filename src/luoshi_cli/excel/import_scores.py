@@ -23,7 +23,7 @@ from ..core.codes import L
 from ..core.labels import as_written, cadence_words, quoted
 from ..core.model import Component, Item, Ledger
 from ..core.numbers import typed_decimal, typed_percent
-from ..core.periods import bounds, is_annual
+from ..core.periods import bounds, cadence_of, is_annual
 from ..core.safetext import printable
 from ..core.slips import number_fix
 from ..load.schema import NA, is_na
@@ -191,7 +191,7 @@ def convert_scores(grid: Grid, ledger: Ledger, period: str, header_row: int) -> 
     tree = ledger.scheme.components if ledger.scheme is not None else ()
     problems: list[Problem] = []
     notes = Notes()
-    cadence = "annual" if is_annual(period) else "quarterly"
+    cadence = cadence_of(period)
     columns: dict[int, tuple[str, str | None]] = {}
     targets: dict[int, _Target] = {}
     bonus_cols: dict[int, str] = {}

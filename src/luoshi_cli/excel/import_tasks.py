@@ -1281,9 +1281,13 @@ class _Converter:
                                 L("月报", "monthly report"),
                                 L("文件中已有该月的报送", "the file holds that month's report"),
                                 month)
-        if old.updates:
+        # the months the file holds and the sheet does not carry (the sheet's own month
+        # was named as kept "from the file (表中没有)" on every re-import of it)
+        sheet_month = str(sheet_update["month"]) if sheet_update is not None else None
+        kept = [u.month for u in old.updates if u.month != sheet_month]
+        if kept:
             self._kept(r, self.col("note"), ident, L("月度进展", "monthly updates"),
-                       ", ".join(u.month for u in old.updates))
+                       ", ".join(kept))
         if updates:
             task["updates"] = [updates[m] for m in sorted(updates)]
         # progress and status: the units' reports own them once there are any, and a

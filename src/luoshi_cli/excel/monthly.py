@@ -296,6 +296,25 @@ def units_of(ledger: Ledger) -> dict[str, list[Task]]:
     return out
 
 
+def reported_after(ledger: Ledger, month: str) -> list[str]:
+    """The ids of the tasks the units' sheets for `month` carry that already hold a
+    report for a later month: a sheet's entry for such a task is refused on import
+    (earlier months are not rewritten), so `export --per-unit` says so when it writes
+    them."""
+    return sorted({t.id for tasks in units_of(ledger).values() for t in tasks
+                   if any(u.month > month for u in t.updates)})
+
+
+def reported_after_note(ids: list[str], month: str) -> L:
+    """`export --per-unit --month`'s one-line warning for `reported_after`."""
+    shown = "、".join(ids[:5]) + (f" 等 {len(ids)} 个任务" if len(ids) > 5 else "")
+    shown_en = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    return L(f"这些任务已有 {month} 之后月份的月报，填报表中对它们填写的内容导入时会被拒绝（不改写之前月份的记录）：{shown}",
+             f"these tasks already have reports for months after {month}, so what the sheets "
+             f"report for them will be refused on import (earlier months are not rewritten): "
+             f"{shown_en}")
+
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^[.\s=+\-@]+')
 
 
@@ -1520,6 +1539,21 @@ def _date_fix(text: str, year: int) -> L | None:
     return said
 
 
+def _check_done_days(row: Row, t: Task, month: str, plan: UpdatePlan) -> None:
+    """The done-date cells of a row that has a problem already (`_row_edits` reads
+    them after its other cells): each one that cannot be read said too, as it would
+    be in a row without other problems."""
+    for n, parts in row.ms.items():
+        if n < len(t.milestones) and parts.get("done") is not None \
+                and t.milestones[n].done is None:
+            ref = f"{row.file} {row.grid.ref(row.row, row.cols[f'ms{n + 1}_done'])}"
+            _done_day(parts["done"], t, month, row.fmt(f"ms{n + 1}_done"), ref, plan,
+                      f"ms{n + 1}_done", full=True)
+    done = row.cells.get(C_DONE)
+    if done is not None and row.node is not None and 0 <= row.node < len(t.milestones):
+        _done_day(done, t, month, row.fmt(C_DONE), row.ref(C_DONE), plan)
+
+
 def _done_day(v: Any, t: Task, month: str, number_format: str, ref: str,
               plan: UpdatePlan, col: str = C_DONE, full: bool = False) -> date | None:
     """A milestone's done date from its cell (under the column `col`, of the full
@@ -1599,6 +1633,10 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
     `as_shown`: the ledger's names, to compare the full sheet's task fields with
     (`_full_task_cells`)."""
     want = _Want()
+    # a cell the row cannot be read with is a problem, and read as empty: the row's
+    # other cells are still checked, so that every problem of the row is listed at once
+    # (it stopped at the first: one round trip to the unit per problem, "1 个问题" for two)
+    bad = False
     for h in UNIT_COLUMNS:
         v = row.cells.get(h)
         if isinstance(v, str) and v.strip().upper() in _EXCEL_ERRORS:
@@ -1607,14 +1645,14 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"“{v.strip()}”是 Excel 的错误值，不是填报内容：请直接填写数值或文字（不用公式）",
                 f"'{v.strip()}' is an Excel error value, not a report: type the number or "
                 "text (no formula)")))
-            return None
+            bad, row.cells[h] = True, None
     for h in (C_NOTE, C_PROBLEMS):
         v = row.cells.get(h)
         if isinstance(v, bool):
             # TRUE/FALSE is no report (it read as 'True'): refused, as `import tasks` does
             plan.problems.append((row.ref(h), boolean(v)))
-            return None
-        if v is not None and not isinstance(v, str):
+            bad, row.cells[h] = True, None
+        elif v is not None and not isinstance(v, str):
             # a date or number Excel made of what the unit typed (1/2, 50%): the text the
             # cell shows, and the cell named when that is not its plain value
             text, converted = typed_text(v, row.fmt(h))
@@ -1688,13 +1726,13 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 "cell is formatted as a "
                 f"percentage, so {held} shows as {shown}: type {typed}, or format the cell as "
                 "General)")))
-            return None
-        fix = _progress_fix(progress) if isinstance(progress, str) else None
-        plan.problems.append((row.ref(C_PROGRESS), L(
-            f"本月进度应是 0–100 的数字，不是“{shown}”" + (f"：{fix.zh}" if fix else ""),
-            f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'"
-            + (f": {fix.en}" if fix else ""))))
-        return None
+        else:
+            fix = _progress_fix(progress) if isinstance(progress, str) else None
+            plan.problems.append((row.ref(C_PROGRESS), L(
+                f"本月进度应是 0–100 的数字，不是“{shown}”" + (f"：{fix.zh}" if fix else ""),
+                f"{_en(C_PROGRESS, row.full)} must be a number 0–100, not '{shown}'"
+                + (f": {fix.en}" if fix else ""))))
+        bad, pct = True, None
     if pct is not None and 0 < pct < 1 and "%" not in row.fmt(C_PROGRESS) and not (
             isinstance(progress, str) and progress.strip()[-1:] in "%％"):
         # 0.3 typed into a General cell is 0.3 %: most likely 30 % was meant.  Imported
@@ -1711,15 +1749,15 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         plan.problems.append((row.ref(C_STATUS), L(
             f"本月状态“{printable(status)}”不是可选值（可选：{choices}）",
             f"{status_en} '{printable(status)}' is not one of the choices ({choices_en})")))
-        return None
-    if new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
+        bad = True
+    elif new_status is not None and new_status not in STATUS_CHOICES and new_status != t.status:
         # 待销号/已销号 go through the office's closing procedure (SPEC §6), 未启动 is no
         # report: they were accepted and then silently not applied
         plan.problems.append((row.ref(C_STATUS), L(
             f"本月状态“{STATUS[new_status].zh}”不由填报单位填写（可选：{choices}；销号由督查室按程序办理）",
             f"{status_en} '{STATUS[new_status].en}' is not the unit's to set (the choices: "
             f"{choices_en}; closing is the office's procedure)")))
-        return None
+        bad, new_status = True, None
     if (new_status is not None and not row.full and row.unit != t.lead
             and new_status != (row.sent_status or t.status)):
         # a task's status is its lead's to report: a responsible unit's 暂缓 or 已完成
@@ -1740,7 +1778,7 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"本月状态为“{STATUS['done'].zh}”，本月进度应为 100（或留空），不是 {_num(pct)}",
                 f"{status_en} '{STATUS['done'].en}' needs {_en(C_PROGRESS, row.full)} 100 "
                 f"(or empty), not {_num(pct)}")))
-            return None
+            bad = True
         # the month's update says what the task's progress says -- unless the cell only
         # shows the status the task already had (the sheet comes filled in with it) and
         # the row reports nothing else: no unit made an April report on a task done in
@@ -1766,8 +1804,8 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"任务 {t.id} 没有量化目标（目标值）：实际完成值“{printable(str(raw))}”不能导入",
                 f"task {t.id} has no numeric target ({_en(C_TARGET, row.full)}): "
                 f"{_en(C_ACTUAL, row.full)} '{printable(str(raw))}' cannot be imported")))
-            return None
-        if pct_cell and actual is not None and not is_percent(t.target.unit):
+            bad = True
+        elif pct_cell and actual is not None and not is_percent(t.target.unit):
             shown = printable(f"{_num(actual)}%")
             unit = printable(t.target.unit or "—")
             plan.problems.append((row.ref(C_ACTUAL), L(
@@ -1776,14 +1814,18 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
                 f"{_en(C_ACTUAL, row.full)} is formatted as a percentage (it shows {shown}) "
                 f"but task {t.id}'s target is in '{unit}', not %: type the figure in "
                 f"'{unit}' and format the cell as General")))
-            return None
-        if actual is None:
+            bad = True
+        elif actual is None:
             plan.problems.append((row.ref(C_ACTUAL), L(
                 f"实际完成值应是数字（单位见目标值，不要写进单元格），不是“{printable(str(raw))}”",
                 f"{_en(C_ACTUAL, row.full)} must be a number (the unit is the target's; "
                 f"leave it out of the cell), not '{printable(str(raw))}'")))
-            return None
-        fields["actual"] = _num(actual)
+            bad = True
+        else:
+            fields["actual"] = _num(actual)
+    if bad:  # the done dates checked too, then the row is not read further
+        _check_done_days(row, t, month, plan)
+        return None
     now = _update_mark(t, month)
     if (not row.full and row.sent_month == month and row.sent not in ("-", now)
             and _mark_of(fields["progress"], fields["note"], fields["problems"],
@@ -1821,9 +1863,11 @@ def _row_edits(row: Row, t: Task, month: str, names: dict[str, str], plan: Updat
         return None
     if want.update and later:
         plan.problems.append((row.ref(C_PROGRESS), L(
-            f"任务 {t.id} 已有 {later[0]} 的月报：不改写之前月份的记录",
+            f"任务 {t.id} 已有 {later[0]} 的月报：不改写之前月份的记录；请把这一行改回导出时的内容后"
+            f"再导入（或删去这一行），{month} 的记录如需更正请直接修改台账",
             f"task {t.id} already has an update for {later[0]}: earlier months are not "
-            "rewritten")))
+            "rewritten; set the row back to what was exported (or delete it) and import "
+            f"again, and correct {month}'s record in the ledger itself if it needs it")))
         return None
     if pct is not None and pct != t.progress and not later and (
             this is None or this.progress != pct):
@@ -2399,8 +2443,18 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None)
     if a.done != b.done:
         diffs[C_DONE] = ("、".join(str(d) for _n, d in a.done) or None,
                          "、".join(str(d) for _n, d in b.done) or None)
+    # quoted as each sheet shows the cell, not as luoshi reads it (a lead's 已完成 with
+    # 本月进度 left empty was quoted "100", a responsible unit's locked 推进中 "空"), and
+    # only the cells both sheets report — when there are any (a lead's 已完成 beside a
+    # unit's 60 is a conflict of cells each sheet filled alone)
+    rows = (row, current if current is not None else row)
+    both = {h: xy for h, xy in diffs.items() if all(_reported(r, t, h) for r in rows)}
+    diffs = {h: tuple(_cell_shown(r, h, v) for r, v in zip(rows, xy, strict=True))
+             for h, xy in (both or diffs).items()}
 
     def shown(v: Any, empty: str, lang: str) -> str:
+        if isinstance(v, _CellText):
+            return empty if v.text is None else printable(v.text)
         return empty if v is None else printable(getattr(STATUS[v], lang) if v in STATUS
                                                  else str(v))
 
@@ -2418,6 +2472,43 @@ def _conflict(t: Task, row: Row, a: _Want, b: _Want, current: Row | None = None)
     return L(f"任务 {t.id} 在两个填报表中报送的内容不同（{where} 与本行：{zh}）：请只保留一份",
              f"task {t.id} is reported differently in two sheets ({where} and this row: {en}): "
              "keep one")
+
+
+@dataclass(frozen=True)
+class _CellText:
+    """A cell's text as its sheet shows it (None: empty), for `_conflict`."""
+
+    text: str | None
+
+
+def _cell_value(row: Row, h: str) -> Any:
+    """The value of the row's cell under `h` as the sheet holds it (the row's read
+    values are reworked while it is read: a status the task has cleared, a note's
+    month prefix taken off)."""
+    return row.grid.get(row.row, row.cols[h]) if h in row.cols else None
+
+
+def _cell_shown(row: Row, h: str, derived: Any) -> Any:
+    """What `_conflict` quotes of the row under `h`: the cell's text as shown, or —
+    for a value no single cell holds (a full sheet's milestone dates) — the value read."""
+    if h not in row.cols:
+        return derived
+    v = _cell_value(row, h)
+    if v is None or isinstance(v, str):
+        return _CellText(v.strip() or None if isinstance(v, str) else None)
+    return _CellText(typed_text(v, row.fmt(h))[0])
+
+
+def _reported(row: Row, t: Task, h: str) -> bool:
+    """Whether the row reports something under `h`: the cell is filled — a status other
+    than the one the sheet came with (a responsible unit's locked 推进中 is no report)."""
+    v = _text(_cell_value(row, h))
+    if v is None:
+        return h not in row.cols  # a value no single cell holds: taken as reported
+    if h == C_STATUS:
+        status = _STATUS_CELL.get(v) or _STATUS_CELL.get(v.lower())
+        return status != (row.sent_status or t.status)
+    return True
 
 
 def _describe(t: Task, w: _Want, month: str) -> list[str]:
@@ -2520,9 +2611,12 @@ def plan_updates(paths: list[Path], ledger: Ledger, month: str | None,
                 # sheet reports that unit's tasks only
                 who = printable(row.unit) or "?"
                 plan.problems.append((f"{row.file} {row.grid.ref(row.row)}", L(
-                    f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务：未导入",
-                    f"task {t.id} is not led by or assigned to this sheet's unit ({who}): "
-                    "not imported")))
+                    f"任务 {t.id} 不是本填报表单位（{who}）牵头或负责的任务（导出后改了牵头或责任单位？）："
+                    "这一行不能导入，本次未写入任何文件；请删去这一行后再导入，或重新导出本单位填报表",
+                    f"task {t.id} is not led by or assigned to this sheet's unit ({who}) (its "
+                    "lead or units changed after the export?): the row cannot be imported, and "
+                    "nothing is written; delete the row and import again, or export the unit's "
+                    "sheet again")))
                 continue
             if row.hidden:
                 # a hidden row is not read, as a hidden sheet is not: one that reports

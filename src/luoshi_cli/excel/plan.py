@@ -18,6 +18,7 @@ from ..core.codes import CODES, L
 from ..core.finding import Finding
 from ..core.labels import counted
 from ..core.labels import say as say_l
+from ..core.periods import is_month
 from ..core.safetext import printable
 from ..fsio import cannot_reach
 from ..load.schema import TASK_ID
@@ -332,8 +333,10 @@ def _other_period(grid: Any, header: int, period: str) -> list[tuple[str, L]]:
     if not found:
         return []
     year = period[:4]
-    if "-Q" in period:
-        want = int(period[-1])
+    # a month's sheet (SPEC §10 monthly periods) may name its quarter (二季度6月得分)
+    month = int(period[5:7]) if is_month(period) else None
+    if "-Q" in period or month is not None:
+        want = int(period[-1]) if month is None else (month + 2) // 3
         if any(q == want and y in (None, year) for _, _, y, q in found):
             return []
     elif len({(y, q) for _, _, y, q in found}) > 1:

@@ -1116,10 +1116,21 @@ def above_header(grid: Grid, header: int,
         top = grid.merged_from.get((r, c), (r, c))
         return grid.merged_from.get((header, c)) == top
 
+    # the upper row of a two-row header, when the header found is its lower row (the
+    # cells merged down repeat into it, so it names more fields): a row with a cell
+    # merged down into the header row.  Its cells over a filled header cell are parents
+    # (完成时限 merged over 序时节点 / 最终时限, 评分项目 over the components): the
+    # header's, not text above it (they were named as content not imported)
+    upper = header - 1 if header > 1 and any(
+        header_cell(header - 1, c) for c in range(1, grid.max_col + 1)) else 0
+
+    def parent(r: int, c: int) -> bool:
+        return r == upper and grid.get(header, c) is not None
+
     return [(r, c, v) for r in range(1, min(header, grid.max_row + 1))
             for c in range(1, grid.max_col + 1)
             if (v := grid.get(r, c)) is not None and not header_cell(r, c)
-            and not own(r, c, v)]
+            and not parent(r, c) and not own(r, c, v)]
 
 
 def is_title(grid: Grid, r: int, c: int) -> bool:
