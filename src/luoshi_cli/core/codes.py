@@ -70,11 +70,14 @@ _ALL = [
     Code("LS006", _E, "file cannot be read",
          "无法读取：{reason}",
          "cannot read the file: {reason}"),
-    Code("LS007", _E, "path outside the ledger root",
-         "files.{key} 的值 {value} 不是台账目录内的文件路径：请写成相对路径（如 tasks/*.yaml），"
-         "不要用“..”或绝对路径；已改用默认路径",
-         "files.{key}: {value} is not a file path inside the ledger root: give a relative "
-         "path such as tasks/*.yaml, without '..' and not absolute; the default is used"),
+    Code("LS007", _E, "path outside the ledger root, or into .git",
+         "files.{key} 的值 {value} {why}；已改用默认路径",
+         "files.{key}: {value} {why}; the default is used",
+         # a path into the ledger's .git or .luoshi-cache passes `why` (`parse_config`)
+         defaults=(("why", L("不是台账目录内的文件路径：请写成相对路径（如 tasks/*.yaml），"
+                             "不要用“..”或绝对路径",
+                             "is not a file path inside the ledger root: give a relative "
+                             "path such as tasks/*.yaml, without '..' and not absolute")),)),
     Code("LS008", _E, "link points outside the ledger root, or into .git",
          "{link} 是指向{where}（{target}）的符号链接：{rule}；请把链接换成台账目录内的真实文件",
          "{link} is a symbolic link to {target}, {where}: {rule}; replace the link with a "

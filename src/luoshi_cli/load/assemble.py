@@ -34,7 +34,10 @@ from ..core.model import (
 from ..core.safetext import shell_path
 from ..fsio import path_is
 from .parse import (
+    NOT_LEDGER,
+    NOT_LEDGER_RULE,
     holds_no_tasks,
+    not_ledger_part,
     parse_config,
     parse_record,
     parse_scheme,
@@ -715,11 +718,6 @@ def _glob(root: Path, pattern: str) -> list[str]:
             if not hits[h] or h.endswith((".yaml", ".yml"))]
 
 
-#: directories that are never ledger files, whatever a `files:` pattern says: git's own
-#: and luoshi's cache (a pattern like `.*/*` matched `.luoshi-cache/CACHEDIR.TAG` once
-#: the cache existed: the second run read it as a task file and refused the ledger)
-NOT_LEDGER = frozenset({".git", ".luoshi-cache"})
-
 
 def walk(root: Path, match: Callable[[str], bool],
          enter: Callable[[str], bool]) -> dict[str, bool]:
@@ -816,12 +814,6 @@ def link_out(root: Path, rel: str, real_root: str | None = None) -> Finding | No
     return None
 
 
-def not_ledger_part(parts: Iterable[str]) -> str | None:
-    """The first of `parts` (a path inside the ledger, split) that is git's or the
-    cache's (`NOT_LEDGER`), or None."""
-    return next((p for p in parts if p in NOT_LEDGER), None)
-
-
 def link_refused(rel: str, link: str, target: str, owned: str | None = None) -> Finding:
     """LS008 for `rel`: `link` (`rel` itself or a directory on its way) leads to
     `target` — out of the ledger root, or (`owned`) into its `.git` or
@@ -830,10 +822,7 @@ def link_refused(rel: str, link: str, target: str, owned: str | None = None) -> 
         return finding("LS008", rel, line=1, col=1, link=link, target=target)
     return finding("LS008", rel, line=1, col=1, link=link, target=target,
                    where=L(f"台账的 {owned} 目录之内", f"inside the ledger's {owned}"),
-                   rule=L("git 自己的文件（.git）和 luoshi 的缓存（.luoshi-cache）不是台账文件，"
-                          "一律不读取",
-                          "git's own files (.git) and luoshi's cache (.luoshi-cache) are no "
-                          "ledger files and are never read"))
+                   rule=NOT_LEDGER_RULE)
 
 
 def _path_order(p: str) -> tuple[str, ...]:

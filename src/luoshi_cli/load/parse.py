@@ -101,7 +101,13 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
     rep = d.get("reporting", {})
     files = dict(d.get("files", {}))
     for k, v in list(files.items()):
-        if _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
+        owned = None if _unusable_path(v) else not_ledger_part(v.replace("\\", "/").split("/"))
+        if owned is not None:  # `units: .git/config`: never opened (as a link there, LS008)
+            r.add("LS007", ("files", k), key=k, value=v,
+                  why=L(f"位于台账的 {owned} 目录之内：{NOT_LEDGER_RULE.zh}",
+                        f"is inside the ledger's {owned}: {NOT_LEDGER_RULE.en}"))
+            del files[k]
+        elif _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
             r.add("LS007", ("files", k), key=k, value=v)
             del files[k]
     cfg = Config(
@@ -195,6 +201,27 @@ def _few(codes: list[str]) -> L:
     more = len(codes) - 5
     return L("、".join(codes[:5]) + (f" 等 {len(codes)} 个" if more > 0 else ""),
              ", ".join(codes[:5]) + (f" and {more} more" if more > 0 else ""))
+
+
+#: directories that are never ledger files, whatever a `files:` pattern says: git's own
+#: and luoshi's cache (a pattern like `.*/*` matched `.luoshi-cache/CACHEDIR.TAG` once
+#: the cache existed: the second run read it as a task file and refused the ledger)
+NOT_LEDGER = frozenset({".git", ".luoshi-cache"})
+NOT_LEDGER_RULE = L("git 自己的文件（.git）和 luoshi 的缓存（.luoshi-cache）不是台账文件，一律不读取",
+                    "git's own files (.git) and luoshi's cache (.luoshi-cache) are no "
+                    "ledger files and are never read")
+
+
+def not_ledger_part(parts: Iterable[str]) -> str | None:
+    """The first of `parts` (a path inside the ledger, split) that is git's or the
+    cache's (`NOT_LEDGER`), or None.  Compared as a case-insensitive file system
+    (Windows, macOS) and Windows's trailing dots and blanks would open it: `.GIT`
+    and `.git.` are `.git` there."""
+    for p in parts:
+        name = p.rstrip(". ").lower()
+        if name and name in NOT_LEDGER:
+            return name
+    return None
 
 
 def _unusable_path(pattern: str) -> bool:
