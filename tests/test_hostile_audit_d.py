@@ -7,12 +7,15 @@ clerk's language, never an internal error.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import Run, commit, git
+from test_hostile import GIB, assert_clean_exit, run_limited
 
 Cli = Callable[..., Run]
 
@@ -61,3 +64,44 @@ def test_files_outside_root_keep_their_wording(cli: Cli, example: Path) -> None:
     r = cli("validate", example, "--as-of", "2021-06-30")
     assert ("error LS007 files.units 的值 ../units.yaml 不是台账目录内的文件路径：请写成相对路径"
             "（如 tasks/*.yaml），不要用“..”或绝对路径；已改用默认路径") in r.stdout
+
+
+# ---- D6: the results cache's digest of templates/ ----------------------------------
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sparse file, ru_maxrss in KiB")
+@pytest.mark.parametrize("padded", [False, True])
+def test_bulletin_does_not_read_a_huge_file_under_templates(example: Path,
+                                                            padded: bool) -> None:
+    """A 2 GiB junk file under templates/ (no template, a few KB in git) was read whole
+    into memory to key the results cache (2.1 GB RSS; `--rev` refuses it unread; with a
+    2 GiB address space: "out of memory", exit 2).  The digest now reads in chunks, a
+    file over max_file_mb (64 MB) keeps nothing (the bulletin is made fresh), and a
+    ledger too small to keep results (< 512 KB; `padded`: a 600 KB comment makes it
+    big enough) hashes no template: the bulletin runs in the memory it needs (< 400 MB)."""
+    if padded:
+        with open(example / "tasks/city.yaml", "a", encoding="utf-8") as fh:
+            fh.write(("# " + "x" * 98 + "\n") * 6000)
+    (example / "templates").mkdir()
+    with open(example / "templates/junk.bin", "wb") as fh:
+        fh.truncate(2 * GIB)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "LUOSHI_NO_CACHE")}
+    r = run_limited(["bulletin", str(example), "--quarter", "Q2"], env=env, timeout=120)
+    assert_clean_exit(r)
+    assert r.code == 0, r.stderr
+    assert "关于渭南高新区2021年第二季度重点任务抓落实情况的通报" in r.stdout
+    assert r.max_rss_mb < 400, r.max_rss_mb
+
+
+def test_tree_digest_streams_and_stops_at_the_limit(tmp_path: Path) -> None:
+    """The digest of templates/ is of paths and bytes; a file over the limit is no
+    digest (None: nothing kept), a file at the limit is one."""
+    from luoshi_cli.fast.results import tree_digest
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t/a.j2").write_bytes(b"x" * 1000)
+    one = tree_digest(tmp_path / "t", 1000)
+    assert one is not None and one == tree_digest(tmp_path / "t", 1000)
+    (tmp_path / "t/a.j2").write_bytes(b"x" * 999 + b"y")
+    assert tree_digest(tmp_path / "t", 1000) not in (None, one)
+    (tmp_path / "t/a.j2").write_bytes(b"x" * 1001)
+    assert tree_digest(tmp_path / "t", 1000) is None
