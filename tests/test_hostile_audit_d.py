@@ -105,3 +105,89 @@ def test_tree_digest_streams_and_stops_at_the_limit(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "t", 1000) not in (None, one)
     (tmp_path / "t/a.j2").write_bytes(b"x" * 1001)
     assert tree_digest(tmp_path / "t", 1000) is None
+
+
+# ---- D1, D5, D3: schema --vscode and the files schema writes -----------------------
+
+SCHEMA_FILES = ("config", "units", "tasks", "scheme", "record", "supervision")
+
+
+def _settings_note(path: Path, why_zh: str) -> str:
+    from luoshi_cli.cli.schema_cmd import VSCODE_SETTINGS  # noqa: F401 (the name tested)
+
+    return f"luoshi: {path} {why_zh}，未修改：请在其中的 \"yaml.schemas\" 加上 "
+
+
+def test_schema_vscode_deeply_nested_settings_is_left_alone(cli: Cli, example: Path) -> None:
+    """A `.vscode/settings.json` of 100,000 `[` then 100,000 `]` was an internal error
+    (RecursionError) after the six schema files were written: it is JSON luoshi cannot
+    merge into, so it gets the note any unreadable settings file gets (exit 0) and is
+    left as it was."""
+    settings = example / ".vscode/settings.json"
+    settings.parent.mkdir()
+    text = "[" * 100000 + "]" * 100000 + "\n"
+    settings.write_text(text, encoding="utf-8")
+    r = cli("schema", "--ledger", example, "--vscode")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-1].startswith(
+        _settings_note(settings, "无法按 JSON 读取") + '{"./.luoshi/schema/config.schema.json"')
+    assert settings.read_text(encoding="utf-8") == text
+    en = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert en.stderr.splitlines()[-1].startswith(
+        f"luoshi: {settings} is not plain JSON luoshi can merge into and was left as it is: add ")
+
+
+def test_schema_vscode_reads_no_huge_settings(cli: Cli, example: Path) -> None:
+    """A settings.json was read whole, however big (1 GiB: 2-3 GB of memory).  Over
+    1 MB it is not read: a note says so and what to add, and the file is left as it
+    is.  (2 MB of valid JSON here: before, it was parsed and rewritten.)"""
+    settings = example / ".vscode/settings.json"
+    settings.parent.mkdir()
+    text = '{"x": "' + "a" * (2 << 20) + '"}\n'
+    settings.write_text(text, encoding="utf-8")
+    r = cli("schema", "--ledger", example, "--vscode")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.splitlines()[-1].startswith(
+        _settings_note(settings, "大于 1 MB，luoshi 不读取") + "{")
+    assert settings.read_text(encoding="utf-8") == text
+    en = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert en.stderr.splitlines()[-1].startswith(
+        f"luoshi: {settings} is over 1 MB, which luoshi does not read, and was left as it "
+        "is: add {")
+    # one of 1 MB exactly is read and merged
+    settings.write_text('{"x": "' + "a" * ((1 << 20) - 9) + '"}', encoding="utf-8")
+    assert settings.stat().st_size == 1 << 20
+    r = cli("schema", "--ledger", example, "--vscode")
+    assert r.stderr.splitlines()[-1] == f"luoshi: 已在 {settings} 中合并 yaml.schemas（其余设置保留）"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs: POSIX")
+def test_schema_fifo_in_its_own_files_place(cli: Cli, example: Path) -> None:
+    """A FIFO committed where `schema` writes its own file was refused with advice to
+    "leave out -o and redirect stdout", though no -o was given; with --vscode the six
+    schema files were written before the refusal.  Now the advice fits a file luoshi
+    names itself, and the set of schema files (and with --vscode settings.json) is
+    refused before any is written (config and units were written before)."""
+    fifo = example / ".luoshi/schema/tasks.schema.json"
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    r = cli("schema", "--ledger", example)
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {fifo} 是命名管道（FIFO），不是普通文件：luoshi 要在这里写入它自己的文件"
+        "（临时文件 + 重命名），会替换掉它；请删除它或改名后再运行\n"))
+    en = cli("schema", "--ledger", example, "--lang", "en")
+    assert en.stderr == (
+        f"luoshi: {fifo} is a FIFO, not a regular file: luoshi writes a file of its own "
+        "there (a temporary file renamed over it), which would replace it; remove or rename "
+        "it, then run again\n")
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["tasks.schema.json"]
+    fifo.unlink()
+    settings = example / ".vscode/settings.json"
+    settings.parent.mkdir()
+    os.mkfifo(settings)
+    r = cli("schema", "--ledger", example, "--vscode")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {settings} 是命名管道（FIFO），不是普通文件：luoshi 要在这里写入它自己的文件"
+        "（临时文件 + 重命名），会替换掉它；请删除它或改名后再运行\n"))
+    assert not any((example / ".luoshi/schema" / f"{k}.schema.json").exists()
+                   for k in SCHEMA_FILES)
