@@ -191,3 +191,46 @@ def test_schema_fifo_in_its_own_files_place(cli: Cli, example: Path) -> None:
         "（临时文件 + 重命名），会替换掉它；请删除它或改名后再运行\n"))
     assert not any((example / ".luoshi/schema" / f"{k}.schema.json").exists()
                    for k in SCHEMA_FILES)
+
+
+# ---- D7: import tasks --map FILE ----------------------------------------------------
+
+@pytest.fixture
+def workbook(cli: Cli, example: Path, tmp_path: Path) -> Path:
+    book = tmp_path / "w.xlsx"
+    assert cli("export", example, "-o", book, "--as-of", "2021-06-30").exit_code == 0
+    return book
+
+
+@pytest.mark.parametrize("name,text,zh,en", [
+    ("deep.map.yaml", "title: " + "[" * 2000 + "]" * 2000 + "\n",
+     "deep.map.yaml:1:207: 嵌套层数超过 200：台账不需要这么深的结构，请检查括号是否配对",
+     "deep.map.yaml:1:207: nesting is deeper than 200 levels: ledgers never need that; "
+     "check that brackets are balanced"),
+    ("esc.map.yaml", "title: 任务名称\n\x1b\n",
+     "esc.map.yaml:2:1: YAML 语法错误：此处有 YAML 不允许的字符 U+001B（ESC 控制符）：它看不见，"
+     "请删除它（也可以删掉它前后的几个字再重新输入）",
+     "esc.map.yaml:2:1: YAML syntax error: a character YAML does not allow here, U+001B "
+     "(escape): it is invisible; delete it (or delete the words around it and type them "
+     "again)"),
+    ("bad.map.yaml", "title: [a\n",
+     "bad.map.yaml:1:8: YAML 语法错误：方括号“[”没有配对的“]”，或者列表的两项之间缺少逗号：请检查这一行的方括号",
+     "bad.map.yaml:1:8: YAML syntax error: the bracket \"[\" is never closed, or two items "
+     "lack a comma between them: check the brackets of this line"),
+])
+def test_import_map_that_is_no_yaml_is_one_line(cli: Cli, example: Path, workbook: Path,
+                                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                name: str, text: str, zh: str,
+                                                en: str) -> None:
+    """A --map nested 2,000 deep was an internal error (RecursionError); one with an
+    ESC byte, or a bracket never closed, quoted PyYAML's English (`in "<unicode
+    string>", position 12`) in the Chinese message.  The map is read as ledger files
+    are: one line, file:line:col, the clerk's words in the clerk's language, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(text, encoding="utf-8")
+    r = cli("import", "tasks", workbook, example, "--map", name, "-o", "out.yaml")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {zh}\n")
+    r = cli("import", "tasks", workbook, example, "--map", name, "-o", "out.yaml",
+            "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, f"luoshi: {en}\n")
+    assert not Path("out.yaml").exists()
