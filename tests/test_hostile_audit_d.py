@@ -285,3 +285,42 @@ def test_imports_print_no_python_warning(cli: Cli, example: Path, tmp_path: Path
     assert_clean_exit(r)
     assert "Warning" not in r.stderr and "warn(" not in r.stderr, r.stderr
     assert r.code == 0, r.stderr
+
+
+# ---- D9: doc_no's placeholders ----------------------------------------------------------
+
+@pytest.mark.parametrize("doc_no,bad", [
+    ("渭高考办通〔{yaer}〕{n}号", "{yaer}"),
+    ("渭高考办通〔{year}〕{N}号", "{N}"),
+    ("渭高考办通〔｛year｝〕{n}号", "｛year｝"),
+    ("渭高考办通〔{year〕{n}号", "{"),
+])
+def test_doc_no_with_an_unknown_placeholder_is_a_finding(cli: Cli, example: Path, doc_no: str,
+                                                         bad: str) -> None:
+    """A slip in doc_no's placeholders passed validate and was printed as the 文号
+    (`渭高考办通〔{yaer}〕2号`): LS120 at doc_no (luoshi.yaml line 16, col 9), naming the
+    slip and the two placeholders luoshi fills in; the bulletin is refused as for any
+    error."""
+    cfg = example / "luoshi.yaml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace("doc_no: 渭高考办通〔{year}〕{n}号", f"doc_no: {doc_no}", 1),
+                   encoding="utf-8")
+    r = cli("validate", example, "--as-of", "2021-06-30")
+    assert r.exit_code == 1
+    assert (f"luoshi.yaml:16:9: error LS120 doc_no 的值 {doc_no} 中的 {bad} 不是 luoshi 认识的"
+            "占位符：只有 {year}（成文年份）和 {n}（期号，--issue）会被替换，须用半角花括号、小写；"
+            "其他写法会原样印在通报的文号中") in r.stdout
+    en = cli("validate", example, "--as-of", "2021-06-30", "--lang", "en")
+    assert (f"luoshi.yaml:16:9: error LS120 doc_no: {bad} in {doc_no} is no placeholder "
+            "luoshi knows: only {year} (the year of issue) and {n} (the issue number, "
+            "--issue) are filled in, with ASCII braces, in lower case; anything else is "
+            "printed as written in the bulletin's document number") in en.stdout
+    b = cli("bulletin", example, "--quarter", "Q2", "--issue", "2")
+    assert b.exit_code != 0 and bad not in b.stdout
+
+
+def test_doc_no_placeholders_as_documented_pass(cli: Cli, example: Path) -> None:
+    r = cli("validate", example, "--as-of", "2021-06-30")
+    assert "LS120" not in r.stdout
+    b = cli("bulletin", example, "--quarter", "Q2", "--issue", "2")
+    assert "渭高考办通〔2021〕2号" in b.stdout

@@ -130,7 +130,25 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         lint_ignore=tuple(str(x) for x in d.get("lint", {}).get("ignore", ())),
     )
     _lint_errors(r, cfg)
+    if isinstance(cfg.doc_no, str):
+        slip = doc_no_slip(cfg.doc_no)
+        if slip is not None:
+            r.add("LS120", ("doc_no",), value=cfg.doc_no, placeholder=slip)
     return cfg, r.findings
+
+
+#: what `doc_no` may hold besides text: the year of issue and the issue number, filled
+#: in by the bulletin (`report.bulletin.context`)
+DOC_NO_PLACEHOLDERS = ("{year}", "{n}")
+_BRACED = re.compile(r"[{｛][^{}｛｝]*[}｝]|[{}｛｝]")
+
+
+def doc_no_slip(doc_no: str) -> str | None:
+    """The first brace in `doc_no` that is no placeholder the bulletin fills in
+    (`{yaer}`, `{N}`, full-width `｛year｝` as a Chinese IME types it, a lone `{`),
+    or None: such a 文号 would be printed as written on the bulletin."""
+    return next((m.group() for m in _BRACED.finditer(doc_no)
+                 if m.group() not in DOC_NO_PLACEHOLDERS), None)
 
 
 def _lint_errors(r: Reader, cfg: Config) -> None:
