@@ -8,6 +8,7 @@ clerk's language, never an internal error.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -324,3 +325,45 @@ def test_doc_no_placeholders_as_documented_pass(cli: Cli, example: Path) -> None
     assert "LS120" not in r.stdout
     b = cli("bulletin", example, "--quarter", "Q2", "--issue", "2")
     assert "渭高考办通〔2021〕2号" in b.stdout
+
+
+# ---- D4: a luoshi.yaml that is no file ---------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs: POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "dangling", "device"])
+def test_config_that_is_no_file_says_what_it_is(cli: Cli, example: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                kind: str) -> None:
+    """A luoshi.yaml that is a FIFO, a device or a dangling link got "has no
+    luoshi.yaml (to start one, run: luoshi init work)", and that init then failed (the
+    directory is not empty).  It says what the luoshi.yaml is, as for a directory,
+    whether the ledger is named or found from the current directory; a FIFO is never
+    opened (no hang)."""
+    cfg = example / "luoshi.yaml"
+    cfg.unlink()
+    if kind == "fifo":
+        os.mkfifo(cfg)
+        zh, en = "命名管道（FIFO）", "a FIFO"
+    elif kind == "dangling":
+        cfg.symlink_to("nowhere.yaml")
+        zh, en = "指向不存在的文件（nowhere.yaml）的符号链接", "a symbolic link to a missing file (nowhere.yaml)"
+    else:
+        try:
+            os.mknod(cfg, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("mknod needs root")
+        zh, en = "字符设备", "a character device"
+    r = cli("validate", example)
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {cfg} 是{zh}，不是普通文件：台账的 luoshi.yaml 必须是普通文件；请把它删除或改名，"
+        "再写入 luoshi.yaml（luoshi init 可生成示例）\n"))
+    r = cli("status", example, "--lang", "en")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: {cfg} is {en}, not a regular file: a ledger's luoshi.yaml must be a "
+        "regular file; remove or rename it, then write luoshi.yaml (luoshi init writes "
+        "an example)\n"))
+    monkeypatch.chdir(example)
+    r = cli("validate")
+    assert (r.exit_code, r.stderr) == (2, (
+        f"luoshi: luoshi.yaml 是{zh}，不是普通文件：台账的 luoshi.yaml 必须是普通文件；请把它删除或改名，"
+        "再写入 luoshi.yaml（luoshi init 可生成示例）\n"))
