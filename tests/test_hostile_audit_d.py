@@ -113,48 +113,36 @@ def test_tree_digest_streams_and_stops_at_the_limit(tmp_path: Path) -> None:
 SCHEMA_FILES = ("config", "units", "tasks", "scheme", "record", "supervision")
 
 
-def _settings_note(path: Path, why_zh: str) -> str:
-    from luoshi_cli.cli.schema_cmd import VSCODE_SETTINGS  # noqa: F401 (the name tested)
-
-    return f"luoshi: {path} {why_zh}，未修改：请在其中的 \"yaml.schemas\" 加上 "
-
-
-def test_schema_vscode_deeply_nested_settings_is_left_alone(cli: Cli, example: Path) -> None:
+@pytest.mark.parametrize("text,zh,en", [
+    ("[" * 100000 + "]" * 100000 + "\n", "无法按 JSON 读取",
+     "is not plain JSON luoshi can merge into and was left as it is"),
+    ('{"x": "' + "a" * (2 << 20) + '"}\n', "大于 1 MB，luoshi 不读取",
+     "is over 1 MB, which luoshi does not read, and was left as it is"),
+], ids=["nested", "huge"])
+def test_schema_vscode_leaves_settings_it_cannot_merge(cli: Cli, example: Path, text: str,
+                                                      zh: str, en: str) -> None:
     """A `.vscode/settings.json` of 100,000 `[` then 100,000 `]` was an internal error
-    (RecursionError) after the six schema files were written: it is JSON luoshi cannot
-    merge into, so it gets the note any unreadable settings file gets (exit 0) and is
-    left as it was."""
+    (RecursionError) after the six schema files were written; one of any size was read
+    whole (1 GiB: 2-3 GB of memory; 2 MB of valid JSON here was parsed and rewritten).
+    Both get the note saying what to add (exit 0), over 1 MB unread, and are left as
+    they were."""
     settings = example / ".vscode/settings.json"
     settings.parent.mkdir()
-    text = "[" * 100000 + "]" * 100000 + "\n"
     settings.write_text(text, encoding="utf-8")
     r = cli("schema", "--ledger", example, "--vscode")
     assert r.exit_code == 0, r.stderr
     assert r.stderr.splitlines()[-1].startswith(
-        _settings_note(settings, "无法按 JSON 读取") + '{"./.luoshi/schema/config.schema.json"')
+        f"luoshi: {settings} {zh}，未修改：请在其中的 \"yaml.schemas\" 加上 "
+        '{"./.luoshi/schema/config.schema.json"')
     assert settings.read_text(encoding="utf-8") == text
-    en = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
-    assert en.stderr.splitlines()[-1].startswith(
-        f"luoshi: {settings} is not plain JSON luoshi can merge into and was left as it is: add ")
+    r = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
+    assert r.stderr.splitlines()[-1].startswith(f"luoshi: {settings} {en}: add {{")
+    assert settings.read_text(encoding="utf-8") == text
 
 
-def test_schema_vscode_reads_no_huge_settings(cli: Cli, example: Path) -> None:
-    """A settings.json was read whole, however big (1 GiB: 2-3 GB of memory).  Over
-    1 MB it is not read: a note says so and what to add, and the file is left as it
-    is.  (2 MB of valid JSON here: before, it was parsed and rewritten.)"""
+def test_schema_vscode_merges_settings_of_1_mb(cli: Cli, example: Path) -> None:
     settings = example / ".vscode/settings.json"
     settings.parent.mkdir()
-    text = '{"x": "' + "a" * (2 << 20) + '"}\n'
-    settings.write_text(text, encoding="utf-8")
-    r = cli("schema", "--ledger", example, "--vscode")
-    assert r.exit_code == 0, r.stderr
-    assert r.stderr.splitlines()[-1].startswith(
-        _settings_note(settings, "大于 1 MB，luoshi 不读取") + "{")
-    assert settings.read_text(encoding="utf-8") == text
-    en = cli("schema", "--ledger", example, "--vscode", "--lang", "en")
-    assert en.stderr.splitlines()[-1].startswith(
-        f"luoshi: {settings} is over 1 MB, which luoshi does not read, and was left as it "
-        "is: add {")
     # one of 1 MB exactly is read and merged
     settings.write_text('{"x": "' + "a" * ((1 << 20) - 9) + '"}', encoding="utf-8")
     assert settings.stat().st_size == 1 << 20
