@@ -57,6 +57,7 @@ def test_every_code_is_exercised_somewhere() -> None:
         "LS223", "LS224",  # test_tasks_v2: a tag listed twice, an actual without a target
         "LS713",  # test_yearend_cycle: a talk over a ranking the scheme does not make
         "LS313", "LS314",  # test_scheme_checks_audit: ceiling below floor, last quota
+        "LS120",  # test_hostile_audit_d: a slip in doc_no's placeholders
     }
     missing = sorted(set(CODES) - seen - elsewhere)
     assert missing == []

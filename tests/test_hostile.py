@@ -157,9 +157,11 @@ def _luoshi() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "luoshi_cli"]
 
 
-def run_limited(args: list[str], *, timeout: float = 60, memory: int = 2 * GIB) -> Limited:
-    """`luoshi ARGS` in its own process: at most `memory` bytes of address space,
-    killed after `timeout` seconds.  Its peak memory comes from wait4()."""
+def run_limited(args: list[str], *, timeout: float = 60, memory: int = 2 * GIB,
+                env: dict[str, str] | None = None) -> Limited:
+    """`luoshi ARGS` in its own process (environment `env`, else this one's): at most
+    `memory` bytes of address space, killed after `timeout` seconds.  Its peak memory
+    comes from wait4()."""
     import resource
 
     def limit() -> None:  # runs in the child, before luoshi starts
@@ -167,7 +169,8 @@ def run_limited(args: list[str], *, timeout: float = 60, memory: int = 2 * GIB) 
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
-        proc = subprocess.Popen([*_luoshi(), *args], stdout=out, stderr=err, preexec_fn=limit)
+        proc = subprocess.Popen([*_luoshi(), *args], stdout=out, stderr=err, preexec_fn=limit,
+                                env=env)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:

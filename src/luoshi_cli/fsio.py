@@ -56,7 +56,7 @@ def file_kind(mode: int) -> L:
     return next((k for test, k in _KINDS if test(mode)), L("特殊文件", "a special file"))
 
 
-def _target(path: Path, inside: Path | None, follow: bool) -> Path:
+def _target(path: Path, inside: Path | None, follow: bool, named: bool = False) -> Path:
     """The name to rename the written file onto when writing `path`.
 
     `follow` (an `-o FILE` the user typed): a symbolic link is written through — its
@@ -67,7 +67,9 @@ def _target(path: Path, inside: Path | None, follow: bool) -> Path:
     leads out of it is refused.  Whatever the name holds must be a regular file, a
     link being replaced, or nothing yet: the rename that makes the write atomic would
     replace a FIFO, a device such as /dev/null or a socket with a regular file (as
-    root that breaks the system), and cannot replace a directory."""
+    root that breaks the system), and cannot replace a directory.  The advice for
+    such a node: redirect stdout instead of -o, or (`named`, or not `follow`: a file
+    luoshi names itself, no -o given) remove it."""
     through = follow and os.path.islink(path)
     real = Path(os.path.realpath(path if through else path.parent))
     where = real if through else real / path.name
@@ -85,6 +87,13 @@ def _target(path: Path, inside: Path | None, follow: bool) -> Path:
                              "file name"))
     if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         kind = file_kind(mode)
+        if named or not follow:
+            raise UnsafeTarget(L(
+                f"{path} 是{kind.zh}，不是普通文件：luoshi 要在这里写入它自己的文件"
+                "（临时文件 + 重命名），会替换掉它；请删除它或改名后再运行",
+                f"{path} is {kind.en}, not a regular file: luoshi writes a file of its own "
+                "there (a temporary file renamed over it), which would replace it; remove "
+                "or rename it, then run again"))
         raise UnsafeTarget(L(
             f"{path} 是{kind.zh}，不是普通文件：luoshi 以“临时文件 + 重命名”方式写文件，"
             f"会替换掉它；要写到那里，请去掉 -o 并重定向标准输出（> {path}）",
@@ -94,10 +103,12 @@ def _target(path: Path, inside: Path | None, follow: bool) -> Path:
     return target
 
 
-def check_target(path: Path, *, inside: Path | None = None, follow: bool = False) -> None:
+def check_target(path: Path, *, inside: Path | None = None, follow: bool = False,
+                 named: bool = False) -> None:
     """Refuse early (`UnsafeTarget`) what `write_atomic` would refuse, before the
-    work whose result it is meant to hold."""
-    _target(Path(path), inside, follow)
+    work whose result it is meant to hold (`named`: a file luoshi names itself,
+    checked following a link)."""
+    _target(Path(path), inside, follow, named)
 
 
 #: what an output (`-o`) never lands on inside a ledger: YAML (a ledger file, or one

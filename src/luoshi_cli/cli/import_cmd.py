@@ -105,7 +105,7 @@ def _output(root: Path, output: Path | None, default: str, force: bool, lang: st
             fail(L(f"{out} 是指向台账之外的符号链接（{real}）：luoshi 既不读取也不写入它",
                    f"{out} is a symbolic link out of the ledger (to {real}): luoshi neither "
                    "reads nor writes it"), lang)
-        from ..load.assemble import not_ledger_part
+        from ..load.parse import not_ledger_part
 
         owned = (not_ledger_part(real.relative_to(real_root).parts)
                  if real.is_relative_to(real_root) else None)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..core.codes import L
-from ..fsio import path_is
+from ..fsio import path_is, write_atomic_set
 from ..load import editor
 from .options import lang_option
-from .ui import cannot_write, env_lang, fail, is_stdout
+from .ui import cannot_write, check_target, env_lang, fail, is_stdout, write_atomic
 
 if TYPE_CHECKING:
     from ..core.model import Files
@@ -54,24 +54,20 @@ def write_schemas(directory: Path, kinds: list[str] | None = None, lang: str = "
     """Write `<kind>.schema.json` for each kind into `directory` (and `stamps.json`,
     their fingerprints: `editor.stale_schemas`); `inside`: the ledger
     the directory belongs to (its `.luoshi/schema`), which a committed link such as
-    `.luoshi -> /elsewhere` must not lead the files out of (`UnsafeTarget`)."""
-    from .ui import write_atomic
-
-    out = []
+    `.luoshi -> /elsewhere` must not lead the files out of (`UnsafeTarget`).  The
+    files are written as a set (`write_atomic_set`): a FIFO where one goes is refused
+    before any is written."""
     kinds = kinds or [k.value for k in Kind]
-    for kind in kinds:
-        path = directory / schema_file(kind)
-        write_atomic(path, schema_text(kind, lang, refs), inside=inside)
-        out.append(path)
+    files: list[tuple[Path, str | bytes]] = [
+        (directory / schema_file(kind), schema_text(kind, lang, refs)) for kind in kinds]
     # and their fingerprints beside them, for `validate` to tell when they are out of
     # date without reading them (`editor.stale_schemas`); kinds not written keep theirs
     stamps_path = directory / editor.STAMPS
     stamps = _stamps_written(stamps_path)
     stamps.update(editor.schema_stamps(refs, kinds))
-    write_atomic(stamps_path, json.dumps(dict(sorted(stamps.items())), indent=2) + "\n",
-                 inside=inside)
-    out.append(stamps_path)
-    return out
+    files.append((stamps_path, json.dumps(dict(sorted(stamps.items())), indent=2) + "\n"))
+    write_atomic_set(files, inside=inside)
+    return [path for path, _ in files]
 
 
 def _stamps_written(path: Path) -> dict[str, str]:
@@ -125,42 +121,63 @@ def ledger_files(root: Path) -> Files:
     return config.files if config is not None else Files()
 
 
+#: the largest .vscode/settings.json luoshi reads to merge into (a workspace's settings
+#: are a few KB; a ledger is other people's input, and a 1 GiB one took 2-3 GB)
+MAX_SETTINGS_BYTES = 1 << 20
+
+
 def vscode_settings(root: Path) -> tuple[int, L | None]:
-    """Map the schemas in `<root>/.vscode/settings.json` (`yaml.schemas`, read by the
-    redhat YAML extension) for a workspace opened at the ledger root, onto the files
-    the ledger's `files:` names (`editor.editor_globs`).  An existing
+    """Map the schemas in `<root>/.vscode/settings.json` (`settings_merge`) and write
+    the file.  Returns (files written, note)."""
+    text, note = settings_merge(root)
+    if text is None:
+        return 0, note
+    write_atomic(root / VSCODE_SETTINGS, text, inside=root)
+    return 1, note
+
+
+def settings_merge(root: Path) -> tuple[str | None, L | None]:
+    """What `<root>/.vscode/settings.json` is to hold with the schemas mapped
+    (`yaml.schemas`, read by the redhat YAML extension) for a workspace opened at
+    the ledger root, onto the files the ledger's `files:` names
+    (`editor.editor_globs`), and a note; nothing is written here, so a refusal
+    (`UnsafeTarget`: a link out, a FIFO) comes before any file is.  An existing
     file is never replaced silently: its other settings and schema mappings are kept
     and ours merged in (with a note), and one luoshi cannot read as a JSON object
-    (VS Code allows comments) is left alone with a note saying what to add.
-    Returns (files written, note)."""
-    from .ui import check_target, write_atomic
-
+    (VS Code allows comments; nested too deep to parse; over `MAX_SETTINGS_BYTES`,
+    not read) is left alone (None) with a note saying what to add."""
     path = root / VSCODE_SETTINGS
     # a ledger is other people's input: settings.json (or .vscode) linking out of it
     # is never read — merged into the ledger's file, its content would be committed
-    check_target(path, inside=root, follow=True)
+    check_target(path, inside=root, follow=True, named=True)
     mapping: dict[str, object] = {f"./{editor.SCHEMA_DIR}/{editor.schema_file(k)}": globs
                                   for k, globs in editor.editor_globs(ledger_files(root)).items()}
     settings: dict[str, object] = {}
     note = None
     if path.exists():
+        add = json.dumps(mapping, ensure_ascii=False)
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_SETTINGS_BYTES + 1)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            return None, L(f"{path} 大于 1 MB，luoshi 不读取，未修改：请在其中的 \"yaml.schemas\" "
+                           f"加上 {add}",
+                           f"{path} is over 1 MB, which luoshi does not read, and was left as "
+                           f"it is: add {add} to its \"yaml.schemas\"")
         try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
+            loaded = json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
             loaded = None
         if not isinstance(loaded, dict) or not isinstance(loaded.get("yaml.schemas", {}), dict):
-            return 0, L(f"{path} 无法按 JSON 读取，未修改：请在其中的 \"yaml.schemas\" 加上 "
-                        f"{json.dumps(mapping, ensure_ascii=False)}",
-                        f"{path} is not plain JSON luoshi can merge into and was left as it "
-                        f"is: add {json.dumps(mapping, ensure_ascii=False)} to its "
-                        "\"yaml.schemas\"")
+            return None, L(f"{path} 无法按 JSON 读取，未修改：请在其中的 \"yaml.schemas\" 加上 "
+                           f"{add}",
+                           f"{path} is not plain JSON luoshi can merge into and was left as it "
+                           f"is: add {add} to its \"yaml.schemas\"")
         settings = loaded
         mapping = {**loaded.get("yaml.schemas", {}), **mapping}
         note = L(f"已在 {path} 中合并 yaml.schemas（其余设置保留）",
                  f"merged yaml.schemas into {path} (its other settings are kept)")
     settings["yaml.schemas"] = mapping
-    write_atomic(path, json.dumps(settings, ensure_ascii=False, indent=2) + "\n", inside=root)
-    return 1, note
+    return json.dumps(settings, ensure_ascii=False, indent=2) + "\n", note
 
 
 def schema(
@@ -241,6 +258,12 @@ def schema(
                "the paths in settings.json are relative to the ledger root"), language)
     if path_is(output, writing=True) and not output.is_dir():
         fail(L(f"{output} 不是目录", f"{output} is not a directory"), language)
+    settings: tuple[str | None, L | None] = (None, None)
+    if vscode and root is not None:  # (root is known: checked above)
+        try:  # read (or refused) before any schema is written
+            settings = settings_merge(root)
+        except OSError as exc:
+            fail(cannot_write(root / VSCODE_SETTINGS, exc), language)
     try:
         written = write_schemas(output, [kind.value] if kind else None, language, refs,
                                 inside=inside)
@@ -248,15 +271,15 @@ def schema(
         fail(cannot_write(output, exc), language)
     for path in written:
         sys.stderr.write(f"{path}\n")
-    if vscode and root is not None:  # (root is known: checked above)
+    text, note = settings
+    if text is not None and root is not None:
         try:
-            wrote, note = vscode_settings(root)
+            write_atomic(root / VSCODE_SETTINGS, text, inside=root)
         except OSError as exc:
             fail(cannot_write(root / VSCODE_SETTINGS, exc), language)
-        if wrote:
-            sys.stderr.write(f"{root / VSCODE_SETTINGS}\n")
-        if note is not None:
-            sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
+        sys.stderr.write(f"{root / VSCODE_SETTINGS}\n")
+    if note is not None:
+        sys.stderr.write(f"luoshi: {note.zh if language == 'zh' else note.en}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -70,11 +70,14 @@ _ALL = [
     Code("LS006", _E, "file cannot be read",
          "无法读取：{reason}",
          "cannot read the file: {reason}"),
-    Code("LS007", _E, "path outside the ledger root",
-         "files.{key} 的值 {value} 不是台账目录内的文件路径：请写成相对路径（如 tasks/*.yaml），"
-         "不要用“..”或绝对路径；已改用默认路径",
-         "files.{key}: {value} is not a file path inside the ledger root: give a relative "
-         "path such as tasks/*.yaml, without '..' and not absolute; the default is used"),
+    Code("LS007", _E, "path outside the ledger root, or into .git",
+         "files.{key} 的值 {value} {why}；已改用默认路径",
+         "files.{key}: {value} {why}; the default is used",
+         # a path into the ledger's .git or .luoshi-cache passes `why` (`parse_config`)
+         defaults=(("why", L("不是台账目录内的文件路径：请写成相对路径（如 tasks/*.yaml），"
+                             "不要用“..”或绝对路径",
+                             "is not a file path inside the ledger root: give a relative "
+                             "path such as tasks/*.yaml, without '..' and not absolute")),)),
     Code("LS008", _E, "link points outside the ledger root, or into .git",
          "{link} 是指向{where}（{target}）的符号链接：{rule}；请把链接换成台账目录内的真实文件",
          "{link} is a symbolic link to {target}, {where}: {rule}; replace the link with a "
@@ -289,6 +292,12 @@ _ALL = [
          "unit {id} is named {name}, which {how_en}is the name of unit {other} (at {first}): "
          "bulletins, rankings and notices cannot tell the two apart, and --unit by name "
          "finds only one; give them different names (e.g. add the town or parent unit)"),
+    Code("LS120", _E, "unknown placeholder in doc_no",
+         "doc_no 的值 {value} 中的 {placeholder} 不是 luoshi 认识的占位符：只有 {{year}}（成文年份）"
+         "和 {{n}}（期号，--issue）会被替换，须用半角花括号、小写；其他写法会原样印在通报的文号中",
+         "doc_no: {placeholder} in {value} is no placeholder luoshi knows: only {{year}} (the "
+         "year of issue) and {{n}} (the issue number, --issue) are filled in, with ASCII "
+         "braces, in lower case; anything else is printed as written in the bulletin's document number"),
     Code("LS201", _E, "task without milestones",
          "任务 {task}：至少需要一个序时节点（milestones）",
          "task {task}: at least one milestone is required"),

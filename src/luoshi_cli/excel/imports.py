@@ -14,13 +14,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..core.codes import L
 from ..core.finding import Finding
 from ..core.globs import covers
 from ..core.model import Ledger
 from ..fsio import cannot_reach
+from ..load.read import load_file
 from .columns import (
     DETAILS_SHEETS,
     FIELDS,
@@ -63,20 +62,24 @@ _MAX_MAP_BYTES = 1024 * 1024
 
 
 def read_map(path: Path) -> tuple[dict[str, list[str]], int | None]:
-    """--map FILE: `field: header text` (or a list of texts); `header_row: N`."""
+    """--map FILE: `field: header text` (or a list of texts); `header_row: N`.  Read
+    as a ledger file is (`load_file`): a file that does not parse, or nests absurdly
+    deep, is its first finding on one line (file:line:col, the clerk's words)."""
     try:
         st = path.stat()
-        # a FIFO or /dev/zero would block or fill the memory; a column map is a few lines
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_MAP_BYTES:
-            raise SheetError(L(f"{path} 不是普通的小文件：--map 应是几行 YAML 的列对照文件",
-                               f"{path} is not a small regular file: --map takes a few "
-                               "lines of YAML mapping fields to column headers"))
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise SheetError(cannot_reach(path, exc)) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SheetError(L(f"{path} 不是有效的 YAML：{exc}", f"{path} is not valid YAML: {exc}")
-                         ) from None
+    # a FIFO or /dev/zero would block or fill the memory; a column map is a few lines
+    if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_MAP_BYTES:
+        raise SheetError(L(f"{path} 不是普通的小文件：--map 应是几行 YAML 的列对照文件",
+                           f"{path} is not a small regular file: --map takes a few "
+                           "lines of YAML mapping fields to column headers"))
+    src = load_file(path, str(path), _MAX_MAP_BYTES / (1024 * 1024))
+    bad = next((f for f in src.findings if f.severity == "error"), None)
+    if bad is not None:
+        at = f"{path}:{bad.line or 1}:{bad.col or 1}: "
+        raise SheetError(L(at + bad.message("zh"), at + bad.message("en")))
+    data = src.data
     if not isinstance(data, dict):
         raise SheetError(L(f"{path} 应是“字段: 表头文字”的映射",
                            f"{path} must be a mapping of field: header text"))

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,8 +283,21 @@ def _load_xlsx(data: bytes) -> Any:
                     self.shared_strings = _string_table(src)
 
     reader = Reader(io.BytesIO(data), read_only=True, data_only=True)
-    reader.read()
+    with openpyxl_quiet():
+        reader.read()
     return reader.wb
+
+
+@contextlib.contextmanager
+def openpyxl_quiet() -> Iterator[None]:
+    """openpyxl's own warnings silenced while it reads a workbook: a sheet with a part
+    it does not support ("Data Validation extension is not supported and will be
+    removed", from Excel's x14 list validation) printed Python's raw warning, an
+    internal path and `warn(msg)`, to the clerk.  luoshi reads values only, and what
+    it cannot read it says itself."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
+        yield
 
 
 def _string_table(src: Any) -> list[str]:
@@ -691,7 +705,8 @@ def _cells(wb: Any, ws: Any) -> tuple[Cells, Ranges, set[int], set[int]]:
         return [(c.row, c.column, c.value, c.number_format)
                 for c in ws._cells.values()], ranges, hidden, cols
     try:
-        return _stream(wb, ws)
+        with openpyxl_quiet():
+            return _stream(wb, ws)
     except Exception as exc:  # untrusted input: any parser failure is one line
         raise _invalid(wb._luoshi_path, exc) from None
 

@@ -56,9 +56,10 @@ Kept = tuple[bytes, str, str]
 language it speaks)"""
 
 
-def ledger_digest(root: Path) -> tuple[bytes, int] | None:
+def ledger_digest(root: Path) -> tuple[bytes, int, float] | None:
     """The digest of every file the loader reads from the ledger at `root`, with
-    their paths and the files that are absent, and how many bytes they hold; None
+    their paths and the files that are absent, how many bytes they hold, and the
+    ledger's size limit of one file (max_file_mb, in bytes); None
     when the ledger cannot be keyed plainly (a file that is a link out of the root,
     not a regular file, over the size limit, or a luoshi.yaml that does not parse:
     the loader reports those, and nothing is kept)."""
@@ -96,13 +97,16 @@ def ledger_digest(root: Path) -> tuple[bytes, int] | None:
             total += len(raw)
             h.update(rel.encode("utf-8", "surrogateescape") + b"\0"
                      + hashlib.sha256(raw).digest())
-    return h.digest(), total
+    return h.digest(), total, limit
 
 
-def tree_digest(directory: Path) -> bytes | None:
+def tree_digest(directory: Path, limit: float) -> bytes | None:
     """The digest of every file under `directory` (paths and bytes; nothing there is
     a digest too); None when it holds a link or anything but files and directories
-    (a ledger's templates/ linking out is refused by the bulletin anyway)."""
+    (a ledger's templates/ linking out is refused by the bulletin anyway), or a file
+    over `limit` bytes (the ledger's max_file_mb: a 2 GiB junk file under templates/
+    is no template, and is not read to key a kept bulletin).  Files are hashed a
+    chunk at a time."""
     h = hashlib.sha256()
     if not os.path.lexists(directory):
         return h.digest()
@@ -118,12 +122,28 @@ def tree_digest(directory: Path) -> bytes | None:
                 if stat.S_ISDIR(mode):
                     h.update(b"d\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
                 elif stat.S_ISREG(mode):
+                    digest = _file_digest(path, limit)
+                    if digest is None:
+                        return None
                     h.update(b"f\0" + rel.encode("utf-8", "surrogateescape") + b"\0"
-                             + hashlib.sha256(path.read_bytes()).digest())
+                             + digest)
                 else:
                     return None
     except OSError:
         return None
+    return h.digest()
+
+
+def _file_digest(path: Path, limit: float) -> bytes | None:
+    """sha256 of a file's bytes, read in chunks; None past `limit` bytes."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                return None
+            h.update(chunk)
     return h.digest()
 
 
@@ -193,14 +213,17 @@ class ResultMemo:
         return True
 
 
-def _material(root: Path, request: str, trees: Sequence[Path]) -> tuple[bytes, int] | None:
+def _material(root: Path, request: str, trees: Sequence[Path],
+              min_bytes: int = 0) -> tuple[bytes, int] | None:
+    """The key of a kept document, and the ledger's size; None when nothing is kept,
+    as for a ledger under `min_bytes` (its templates are then not read at all)."""
     ledger = ledger_digest(root)
-    if ledger is None:
+    if ledger is None or ledger[1] < min_bytes:
         return None
     h = hashlib.sha256(b"luoshi results 1\0" + code_fingerprint().encode() + b"\0"
                        + _library_code() + b"\0" + request.encode() + b"\0" + ledger[0])
     for tree in trees:
-        digest = tree_digest(tree)
+        digest = tree_digest(tree, ledger[2])
         if digest is None:
             return None
         h.update(os.fsencode(tree) + b"\0" + digest)
@@ -226,8 +249,8 @@ def result_memo(root: Path, command: str, request: Mapping[str, object], *,
     if secret is None:
         return None
     text = "\0".join(f"{k}={request[k]!r}" for k in sorted(request))
-    material = _material(root, text, trees)
-    if material is None or material[1] < min_bytes:
+    material = _material(root, text, trees, min_bytes)
+    if material is None:
         return None
     return ResultMemo(root, Store(root / CACHE_DIR, secret, f"results.{command}"), text,
                       material[0], trees)

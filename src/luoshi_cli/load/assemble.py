@@ -8,6 +8,7 @@ check at all) is an exception, `LedgerError`, which the CLI turns into exit 2.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,13 @@ from ..core.model import (
     Unit,
     unread_entry,
 )
-from ..core.safetext import shell_path
-from ..fsio import path_is
+from ..core.safetext import printable, shell_path
+from ..fsio import file_kind, path_is
 from .parse import (
+    NOT_LEDGER,
+    NOT_LEDGER_RULE,
     holds_no_tasks,
+    not_ledger_part,
     parse_config,
     parse_record,
     parse_scheme,
@@ -73,8 +77,9 @@ def find_root(start: Path | None) -> Path:
     for d in (here, *here.parents):
         if path_is(d / CONFIG_NAME, "file"):
             return d
-    if path_is(here / CONFIG_NAME, "dir"):
-        raise LedgerError(_config_is_a_directory(Path(CONFIG_NAME)))
+    why = _config_not_a_file(here / CONFIG_NAME, Path(CONFIG_NAME))
+    if why is not None:
+        raise LedgerError(why)
     raise LedgerError(L(
         f"当前目录及上级目录中都没有 {CONFIG_NAME}：请指定台账目录，或运行 luoshi init DIR 新建台账",
         f"no {CONFIG_NAME} here or in any parent directory: pass the ledger directory, "
@@ -85,10 +90,10 @@ def _not_a_root(start: Path) -> L:
     """Why `start`, which exists, is not a ledger root, and what to pass instead: a
     file or a folder inside a ledger names that ledger (advising `luoshi init` on a
     task file was wrong), a directory called luoshi.yaml is one."""
-    if start.name == CONFIG_NAME and path_is(start, "dir"):
-        return _config_is_a_directory(start)
-    if path_is(start / CONFIG_NAME, "dir"):
-        return _config_is_a_directory(start / CONFIG_NAME)
+    why = _config_not_a_file(start) if start.name == CONFIG_NAME else None
+    why = why or _config_not_a_file(start / CONFIG_NAME)
+    if why is not None:
+        return why
     root = ledger_above(start)
     if path_is(start, "file"):
         if root is None:
@@ -110,6 +115,42 @@ def _not_a_root(start: Path) -> L:
              f"{shell_path(start)}）",
              f"{start} is not a ledger root: it has no {CONFIG_NAME} (to start one, run: "
              f"luoshi init {shell_path(start)})")
+
+
+def _config_not_a_file(path: Path, shown: Path | None = None) -> L | None:
+    """Why the luoshi.yaml at `path` (`shown` as the user knows it), which is there,
+    is no ledger's: a directory, a FIFO, a device, a socket, a link to nothing; None
+    when it is a file or not there.  Only looked at (lstat/stat): a FIFO is never
+    opened.  ("has no luoshi.yaml, run luoshi init" was wrong for those: init then
+    refused the directory, which is not empty.)"""
+    shown = path if shown is None else shown
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISLNK(mode):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            try:
+                target = printable(os.readlink(path))
+            except OSError:
+                target = "?"
+            return _config_is(shown, L(f"指向不存在的文件（{target}）的符号链接",
+                                       f"a symbolic link to a missing file ({target})"))
+    if stat.S_ISDIR(mode):
+        return _config_is_a_directory(shown)
+    if stat.S_ISREG(mode):
+        return None
+    return _config_is(shown, file_kind(mode))
+
+
+def _config_is(path: Path, kind: L) -> L:
+    return L(f"{path} 是{kind.zh}，不是普通文件：台账的 {CONFIG_NAME} 必须是普通文件；请把它删除或改名，"
+             f"再写入 {CONFIG_NAME}（luoshi init 可生成示例）",
+             f"{path} is {kind.en}, not a regular file: a ledger's {CONFIG_NAME} must be a "
+             f"regular file; remove or rename it, then write {CONFIG_NAME} "
+             f"(luoshi init writes an example)")
 
 
 def _config_is_a_directory(path: Path) -> L:
@@ -715,11 +756,6 @@ def _glob(root: Path, pattern: str) -> list[str]:
             if not hits[h] or h.endswith((".yaml", ".yml"))]
 
 
-#: directories that are never ledger files, whatever a `files:` pattern says: git's own
-#: and luoshi's cache (a pattern like `.*/*` matched `.luoshi-cache/CACHEDIR.TAG` once
-#: the cache existed: the second run read it as a task file and refused the ledger)
-NOT_LEDGER = frozenset({".git", ".luoshi-cache"})
-
 
 def walk(root: Path, match: Callable[[str], bool],
          enter: Callable[[str], bool]) -> dict[str, bool]:
@@ -816,12 +852,6 @@ def link_out(root: Path, rel: str, real_root: str | None = None) -> Finding | No
     return None
 
 
-def not_ledger_part(parts: Iterable[str]) -> str | None:
-    """The first of `parts` (a path inside the ledger, split) that is git's or the
-    cache's (`NOT_LEDGER`), or None."""
-    return next((p for p in parts if p in NOT_LEDGER), None)
-
-
 def link_refused(rel: str, link: str, target: str, owned: str | None = None) -> Finding:
     """LS008 for `rel`: `link` (`rel` itself or a directory on its way) leads to
     `target` — out of the ledger root, or (`owned`) into its `.git` or
@@ -830,10 +860,7 @@ def link_refused(rel: str, link: str, target: str, owned: str | None = None) -> 
         return finding("LS008", rel, line=1, col=1, link=link, target=target)
     return finding("LS008", rel, line=1, col=1, link=link, target=target,
                    where=L(f"台账的 {owned} 目录之内", f"inside the ledger's {owned}"),
-                   rule=L("git 自己的文件（.git）和 luoshi 的缓存（.luoshi-cache）不是台账文件，"
-                          "一律不读取",
-                          "git's own files (.git) and luoshi's cache (.luoshi-cache) are no "
-                          "ledger files and are never read"))
+                   rule=NOT_LEDGER_RULE)
 
 
 def _path_order(p: str) -> tuple[str, ...]:

@@ -39,16 +39,14 @@ from ..core.safetext import shell_word
 from ..fsio import path_is
 from .assemble import (
     CONFIG_NAME,
-    NOT_LEDGER,
     FileSource,
     LedgerError,
     Loaded,
     link_out,
     link_refused,
-    not_ledger_part,
     open_ledger,
 )
-from .parse import parse_config
+from .parse import NOT_LEDGER, not_ledger_part, parse_config
 from .read import DEFAULT_MAX_FILE_MB, decode, read_text
 from .source import IS_A_DIRECTORY, LINK_LOOP, Source
 from .yaml_fast import parse

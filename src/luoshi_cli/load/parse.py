@@ -101,7 +101,13 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
     rep = d.get("reporting", {})
     files = dict(d.get("files", {}))
     for k, v in list(files.items()):
-        if _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
+        owned = None if _unusable_path(v) else not_ledger_part(v.replace("\\", "/").split("/"))
+        if owned is not None:  # `units: .git/config`: never opened (as a link there, LS008)
+            r.add("LS007", ("files", k), key=k, value=v,
+                  why=L(f"位于台账的 {owned} 目录之内：{NOT_LEDGER_RULE.zh}",
+                        f"is inside the ledger's {owned}: {NOT_LEDGER_RULE.en}"))
+            del files[k]
+        elif _unusable_path(v):  # refused, the default is read instead (and LS007 says so)
             r.add("LS007", ("files", k), key=k, value=v)
             del files[k]
     cfg = Config(
@@ -124,7 +130,25 @@ def parse_config(rel: str, data: Any) -> tuple[Config | None, list[Finding]]:
         lint_ignore=tuple(str(x) for x in d.get("lint", {}).get("ignore", ())),
     )
     _lint_errors(r, cfg)
+    if isinstance(cfg.doc_no, str):
+        slip = doc_no_slip(cfg.doc_no)
+        if slip is not None:
+            r.add("LS120", ("doc_no",), value=cfg.doc_no, placeholder=slip)
     return cfg, r.findings
+
+
+#: what `doc_no` may hold besides text: the year of issue and the issue number, filled
+#: in by the bulletin (`report.bulletin.context`)
+DOC_NO_PLACEHOLDERS = ("{year}", "{n}")
+_BRACED = re.compile(r"[{｛][^{}｛｝]*[}｝]|[{}｛｝]")
+
+
+def doc_no_slip(doc_no: str) -> str | None:
+    """The first brace in `doc_no` that is no placeholder the bulletin fills in
+    (`{yaer}`, `{N}`, full-width `｛year｝` as a Chinese IME types it, a lone `{`),
+    or None: such a 文号 would be printed as written on the bulletin."""
+    return next((m.group() for m in _BRACED.finditer(doc_no)
+                 if m.group() not in DOC_NO_PLACEHOLDERS), None)
 
 
 def _lint_errors(r: Reader, cfg: Config) -> None:
@@ -195,6 +219,27 @@ def _few(codes: list[str]) -> L:
     more = len(codes) - 5
     return L("、".join(codes[:5]) + (f" 等 {len(codes)} 个" if more > 0 else ""),
              ", ".join(codes[:5]) + (f" and {more} more" if more > 0 else ""))
+
+
+#: directories that are never ledger files, whatever a `files:` pattern says: git's own
+#: and luoshi's cache (a pattern like `.*/*` matched `.luoshi-cache/CACHEDIR.TAG` once
+#: the cache existed: the second run read it as a task file and refused the ledger)
+NOT_LEDGER = frozenset({".git", ".luoshi-cache"})
+NOT_LEDGER_RULE = L("git 自己的文件（.git）和 luoshi 的缓存（.luoshi-cache）不是台账文件，一律不读取",
+                    "git's own files (.git) and luoshi's cache (.luoshi-cache) are no "
+                    "ledger files and are never read")
+
+
+def not_ledger_part(parts: Iterable[str]) -> str | None:
+    """The first of `parts` (a path inside the ledger, split) that is git's or the
+    cache's (`NOT_LEDGER`), or None.  Compared as a case-insensitive file system
+    (Windows, macOS) and Windows's trailing dots and blanks would open it: `.GIT`
+    and `.git.` are `.git` there."""
+    for p in parts:
+        name = p.rstrip(". ").lower()
+        if name and name in NOT_LEDGER:
+            return name
+    return None
 
 
 def _unusable_path(pattern: str) -> bool:
