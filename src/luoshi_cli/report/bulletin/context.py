@@ -368,7 +368,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
             state = overdue_by((day - rc.due).days, req.lang)
         else:
             state = "整改中" if zh else "open"
-        what = _rectified(rc, titles, req.lang)
+        what = rectified_what(rc, titles, req.lang)
         rows.append({"unit": _unit_name(ledger, rc.unit), "what": what or "—",
                      "opened": fmt_date(rc.opened, req.lang),
                      "due": fmt_date(rc.due, req.lang), "state": state,
@@ -397,10 +397,11 @@ def _talks(talks: Sequence[Interview], ledger: Ledger, lang: str) -> tuple[str, 
     return by_kind, units
 
 
-def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
+def rectified_what(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
     """What a rectification is about, in words: the titles of the tasks it names, else
     its source (red_light → 红灯任务), else "" — a missing `source:` leaves the tasks
-    named all the same."""
+    named all the same.  The bulletin's 督办情况, a unit's notice and the 督办单
+    (`report.supervise`) name a rectification by it."""
     if rc.tasks:  # a task named twice (LS708) printed once
         return _join([quoted(titles.get(i, i)) for i in dict.fromkeys(rc.tasks)], lang)
     # a rectification naming no task: its source in words (SPEC §12)
@@ -442,7 +443,7 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
                 out.append(f"{quoted(t.title)} ({word}): milestone {quoted(m.standard)} {when}.")
     titles = {t.id: t.title for t in ledger.tasks}
     for rc in open_rectifications(ledger, day, req.unit or ""):
-        what = _rectified(rc, titles, req.lang)
+        what = rectified_what(rc, titles, req.lang)
         late = (day - rc.due).days
         if zh:
             when = (f"{overdue_by(late, 'zh')}，须立即" if late > 0
