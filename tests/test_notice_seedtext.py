@@ -140,3 +140,14 @@ def test_notice_ends_with_issuer_and_date(cli: Callable[..., Run], tmp_path: Pat
     en = _ok(cli(*args, "--lang", "en"))
     assert en.endswith("\n\n渭南高新区目标任务考核领导小组办公室\n\n30 June 2021\n")
 
+
+def test_english_bulletin_says_reminder_talk_for_yuetan_tixing(cli: Callable[..., Run]) -> None:
+    """The Chinese says 约谈提醒 (a reminder talk, seed 000:117 及时约谈提醒排名靠后的单位);
+    the English said "warning interview", which is 警示约谈/告诫约谈 (seed 001:113,
+    003:45) — another, sterner kind of talk."""
+    zh = _ok(cli("bulletin", EXAMPLE, "--quarter", "Q2"))
+    assert "\n按照考核办法，对排名后3位的威楠公司、城改办、东区管委会进行约谈提醒，限期整改。\n" in zh
+    en = _ok(cli("bulletin", EXAMPLE, "--quarter", "Q2", "--lang", "en"))
+    assert ("\nUnder the scheme the bottom 3 are called for a reminder talk and must put "
+            "things right within a set time: 威楠公司, 城改办, 东区管委会.\n") in en
+    assert "warning interview" not in en

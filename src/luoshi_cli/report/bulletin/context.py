@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ...core.labels import (
     AS_OF_DAY,
     LEVELS_SHOWN,
+    RANKING_TALK,
     RECTIFICATION_SOURCE,
     cn_quotes,
     gap_text,
@@ -1175,27 +1176,29 @@ def _interview_sentence(bottom: int, by_rank: Sequence[str], groups: Sequence[Ma
         else:
             rank = (f"排名后{bottom}位{tied(bottom, by_rank)}的{sep.join(by_rank)}"
                     if by_rank else "")
+        talk = RANKING_TALK.zh
         if rank and rule:
-            return (f"按照考核办法，对{rank}进行约谈提醒；另依据考核办法有关规定，对{rule}"
-                    "进行约谈提醒；以上单位限期整改。")
+            return (f"按照考核办法，对{rank}进行{talk}；另依据考核办法有关规定，对{rule}"
+                    f"进行{talk}；以上单位限期整改。")
         if rank:
-            return f"按照考核办法，对{rank}进行约谈提醒，限期整改。"
-        return f"依据考核办法有关规定，对{rule}进行约谈提醒，限期整改。" if rule else ""
+            return f"按照考核办法，对{rank}进行{talk}，限期整改。"
+        return f"依据考核办法有关规定，对{rule}进行{talk}，限期整改。" if rule else ""
+    talk = RANKING_TALK.en
     if groups:
-        lead = "Under the scheme these units are called for a warning interview"
+        lead = f"Under the scheme these units are called for a {talk}"
         rank = "; ".join(f"{g['name']}: {sep.join(g['interview_by_rank'])}"
                          f"{tied(g['interview_places'], g['interview_by_rank'])}"
                          for g in ranked)
     else:
         lead = (f"Under the scheme the bottom {bottom}{tied(bottom, by_rank)} are called for "
-                "a warning interview")
+                f"a {talk}")
         rank = sep.join(by_rank)
     if rank and rule:
         return (f"{lead}: {rank}; and under the rules of the scheme: {rule}. All must put things "
                 "right within a set time.")
     if rank:
         return f"{lead} and must put things right within a set time: {rank}."
-    return ("Under the rules of the scheme these units are called for a warning interview and "
+    return (f"Under the rules of the scheme these units are called for a {talk} and "
             f"must put things right within a set time: {rule}.") if rule else ""
 
 
