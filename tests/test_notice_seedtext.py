@@ -151,3 +151,54 @@ def test_english_bulletin_says_reminder_talk_for_yuetan_tixing(cli: Callable[...
     assert ("\nUnder the scheme the bottom 3 are called for a reminder talk and must put "
             "things right within a set time: 威楠公司, 城改办, 东区管委会.\n") in en
     assert "warning interview" not in en
+
+
+def test_public_edition_carries_the_publication_note(cli: Callable[..., Run],
+                                                     tmp_path: Path) -> None:
+    """The seeds' document released to the public prints (此件公开发布) under its date
+    (seed 001:17–19; the 附注 of GB/T 9704, left with two characters' indent); the
+    public edition ended at the date, in every format, and the Word edition (built by
+    code) could not be made to carry it.  The internal edition has no such note."""
+    import zipfile
+
+    args = ("bulletin", EXAMPLE, "--quarter", "Q2", "--issue", "2")
+    md = _ok(cli(*args, "--edition", "public"))
+    assert md.endswith("\n渭南高新区目标任务考核领导小组办公室\n\n2021年6月30日\n\n（此件公开发布）\n")
+    assert "此件公开发布" not in _ok(cli(*args))
+    en = _ok(cli(*args, "--edition", "public", "--lang", "en"))
+    assert en.endswith("\n\n30 June 2021\n\n(Released to the public)\n")
+    html = _ok(cli(*args, "--edition", "public", "--format", "html"))
+    assert ('<p>2021年6月30日</p>\n<p class="public-note">（此件公开发布）</p>\n</div>'
+            in html)
+    assert "此件公开发布" not in _ok(cli(*args, "--format", "html"))
+    out = tmp_path / "pub.docx"
+    assert cli(*args, "--edition", "public", "-o", out).exit_code == 0
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert xml.index("2021年6月30日") < xml.index("（此件公开发布）")
+    import docx  # the note is a body paragraph (Normal: 仿宋, indented two characters)
+
+    paras = docx.Document(str(out)).paragraphs
+    last = [(p.text, p.style.name if p.style else "") for p in paras if p.text][-2:]
+    assert last == [("2021年6月30日", "落款"), ("（此件公开发布）", "Normal")]
+    internal = tmp_path / "internal.docx"
+    assert cli(*args, "-o", internal).exit_code == 0
+    assert "此件公开发布" not in zipfile.ZipFile(internal).read("word/document.xml").decode()
+
+
+def test_public_pdf_carries_the_publication_note(cli: Callable[..., Run],
+                                                 tmp_path: Path) -> None:
+    """The PDF is the HTML printed: the note follows the date on the last page."""
+    import subprocess
+
+    import pytest
+
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")) \
+            or shutil.which("pdftotext") is None:
+        pytest.skip("needs Chromium and poppler-utils")
+    out = tmp_path / "pub.pdf"
+    run = cli("bulletin", EXAMPLE, "--quarter", "Q2", "--edition", "public", "-o", out)
+    assert run.exit_code == 0, run.stderr
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    tail = [line.strip() for line in text.split("2021年6月30日")[-1].splitlines() if line.strip()]
+    assert tail[0] == "（此件公开发布）"

@@ -66,6 +66,9 @@ FLAG_KIND: dict[str, L] = {
 #: talks the seeds keep for red lights (001:113, 003:45); a ledger's own `kind:` of a
 #: talk is printed as written
 RANKING_TALK = L("约谈提醒", "reminder talk")
+#: the 附注 of a document released to the public, printed under its date (GB/T 9704;
+#: seed 001:19): the public edition of a bulletin carries it in every format
+PUBLIC_NOTE = L("（此件公开发布）", "(Released to the public)")
 #: SPEC §12 rectification sources (`source:`), in words: the bulletin's rectification
 #: table and the export's 整改台账 (a value the schema refuses is shown as written)
 RECTIFICATION_SOURCE: dict[str, L] = {

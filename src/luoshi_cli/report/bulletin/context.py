@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ...core.labels import (
     AS_OF_DAY,
     LEVELS_SHOWN,
+    PUBLIC_NOTE,
     RANKING_TALK,
     RECTIFICATION_SOURCE,
     cn_quotes,
@@ -230,6 +231,8 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
         "issue_label": (None if req.issue is None else
                         f"第{req.issue}期" if lang == "zh" else f"No. {req.issue}"),
         "signed": fmt_date(req.signed or req.as_of, lang),
+        # the 附注 under the date of the public edition: （此件公开发布）
+        "public_note": (PUBLIC_NOTE.zh if lang == "zh" else PUBLIC_NOTE.en) if public else None,
         "cc": cfg.cc,
         "printed_by": cfg.printed_by,
         "ledger_title": cfg.title,
