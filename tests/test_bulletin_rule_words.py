@@ -132,7 +132,7 @@ def test_a_unit_a_rule_marks_for_interview_is_not_called_one_of_the_bottom_n(
     assert f"### （三）约谈单位\n\n{sentence}\n" in zh.stdout
     html = cli("bulletin", root, "--quarter", "Q2", "--format", "html")
     assert f"<h3>（三）约谈单位</h3>\n<p>{sentence}</p>" in html.stdout
-    en_sentence = ("Under the scheme the bottom 1 are called for a warning interview: 甲单位; "
+    en_sentence = ("Under the scheme the bottom 1 are called for a reminder talk: 甲单位; "
                    "and under the rules of the scheme: 丙单位. All must put things right within "
                    "a set time.")
     en = cli("bulletin", root, "--quarter", "Q2", "--lang", "en")
@@ -151,7 +151,7 @@ def test_only_rule_marks_are_worded_without_a_rank(write: Writer,
     zh = cli("bulletin", root, "--quarter", "Q2")
     assert "\n依据考核办法有关规定，对丙单位进行约谈提醒，限期整改。\n" in zh.stdout
     en = cli("bulletin", root, "--quarter", "Q2", "--lang", "en")
-    assert ("\nUnder the rules of the scheme these units are called for a warning interview and "
+    assert ("\nUnder the rules of the scheme these units are called for a reminder talk and "
             "must put things right within a set time: 丙单位.\n") in en.stdout
 
 
@@ -170,7 +170,7 @@ def test_the_bottom_n_named_is_never_more_than_the_units_ranked(
     assert ("\n按照考核办法，对排名后4位的乙单位、丁单位、丙单位、甲单位进行约谈提醒，限期整改。\n"
             in zh.stdout)
     en = cli("bulletin", root, "--quarter", "Q2", "--lang", "en")
-    assert ("\nUnder the scheme the bottom 4 are called for a warning interview and must put "
+    assert ("\nUnder the scheme the bottom 4 are called for a reminder talk and must put "
             "things right within a set time: 乙单位, 丁单位, 丙单位, 甲单位.\n") in en.stdout
     scheme.write_text(SCHEME + """ranking_groups:
   - {id: g1, name: 一组, units: [ua, ub], interview_bottom: 9}

@@ -99,7 +99,7 @@ ZH_MD = """### （三）约谈单位
 
 EN_MD = """### (3) Units called for interview
 
-Under the scheme the bottom 1 (tied) are called for a warning interview and must put things right within a set time: 丙局, 丁局.
+Under the scheme the bottom 1 (tied) are called for a reminder talk and must put things right within a set time: 丙局, 丁局.
 
 ## 2. Deductions (negative list)
 
@@ -156,7 +156,7 @@ ZH_HTML = """<h3>（三）约谈单位</h3>
 """
 
 EN_HTML = """<h3>(3) Units called for interview</h3>
-<p>Under the scheme the bottom 1 (tied) are called for a warning interview and must put things right within a set time: 丙局, 丁局.</p>
+<p>Under the scheme the bottom 1 (tied) are called for a reminder talk and must put things right within a set time: 丙局, 丁局.</p>
 </section>
 
 <section>

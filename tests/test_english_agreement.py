@@ -121,7 +121,7 @@ def test_supervision_notice_in_english(write: Writer, cli: Callable[..., Run]) -
 
 # Supervision notice
 
-To: Unit A (ua)
+To: Unit A
 
 Key tasks 2024 — as of 30 June 2024
 
@@ -152,6 +152,10 @@ none
 | 5 July 2024 | T-1 Build a road | road open |
 
 Please rectify promptly and report in writing by the deadlines.
+
+Test office
+
+30 June 2024
 """
     zh = cli("supervise", root, "--unit", "ua", "--lang", "zh", *AS_OF)
     # the Chinese notice writes its dates and months as its heading does (2024年6月30日):
@@ -169,7 +173,7 @@ def test_supervision_notice_names_the_id_column_id(write: Writer,
     r = cli("supervise", root, "--unit", "ua", *AS_OF)
     assert r.exit_code == 0, r.stderr
     assert ("| ID | Tasks | Deadline | Written report | State |\n|---|---|---|---|---|\n"
-            "| R-1 | T-1 | 31 July 2024 | — | 31 days left |\n") in r.stdout
+            "| R-1 | “Build a road” | 31 July 2024 | — | 31 days left |\n") in r.stdout
 
 
 def test_status_says_progress_reports_missing(write: Writer, cli: Callable[..., Run]) -> None:

@@ -138,7 +138,7 @@ def test_v1_ledger_has_no_supervision_key(write: Callable[..., Path],
 
 NOTICE_EN = """# Supervision notice
 
-To: 区住建局 (zjj)
+To: 区住建局
 
 督办台账 — as of 30 June 2024
 
@@ -160,14 +160,16 @@ none
 
 | ID | Tasks | Deadline | Written report | State |
 |---|---|---|---|---|
-| ZG-02 |  | 29 June 2024 | — | 1 day overdue |
-| ZG-01 | BL-007 | 30 June 2024 | 28 June 2024 | due on the as-of date |
+| ZG-02 | interview | 29 June 2024 | — | 1 day overdue |
+| ZG-01 | “任务BL-007” | 30 June 2024 | 28 June 2024 | due on the as-of date |
 
 ## Due next
 
 none
 
 Please rectify promptly and report in writing by the deadlines.
+
+30 June 2024
 """
 
 
@@ -184,10 +186,10 @@ def test_supervise_due_next_and_zh(write: Callable[..., Path], cli: Callable[...
     assert "## 近期到期节点\n\n| 到期日 | 任务 | 节点 |\n|---|---|---|\n" \
            "| 2024年6月20日 | BL-008 任务BL-008 | 节点 |\n" in run.stdout
     # ZG-03 (fgw) was still open on 5 June, five days after its deadline
-    assert "| ZG-03 |  | 2024年5月31日 | — | 已逾期 5 天 |\n" in run.stdout
+    assert "| ZG-03 | 考核排名 | 2024年5月31日 | — | 已逾期 5 天 |\n" in run.stdout
     # ZG-01 is due on the notice's as-of date, which is not today: never 今天
     run = cli("supervise", _ledger(write), "--unit", "zjj", "--as-of", "2024-06-30")
-    assert "| ZG-01 | BL-007 | 2024年6月30日 | 2024年6月28日 | 截至当日到期 |\n" in run.stdout
+    assert "| ZG-01 | “任务BL-007” | 2024年6月30日 | 2024年6月28日 | 截至当日到期 |\n" in run.stdout
     assert "今天" not in run.stdout
 
 

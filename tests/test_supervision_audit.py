@@ -98,7 +98,7 @@ def test_one_word_for_overdue_in_every_output(beilin: Callable[[str], Path],
     assert "超期" not in zh.replace("销号（超期10天）", "")
     assert "| 1 | 区教育局 | “课后服务全覆盖” | 2024年4月8日 | 2024年4月30日 | 已逾期31天 |" in zh
     assert "整改事项（“课后服务全覆盖”）：已逾期31天，须立即整改到位并书面报告。" in zh
-    assert "| ZG-01 | K-05 | 2024年4月30日 | — | 已逾期 31 天 |" in zh  # supervise
+    assert "| ZG-01 | “课后服务全覆盖” | 2024年4月30日 | — | 已逾期 31 天 |" in zh  # supervise
     assert "| 2 | 区教育局 | — | 2024年4月8日 | 2024年4月30日 | 已于2024年5月10日销号（超期10天） |" \
         in zh
     en = "\n".join(words["en"])
@@ -106,7 +106,7 @@ def test_one_word_for_overdue_in_every_output(beilin: Callable[[str], Path],
     assert "Rectification (“课后服务全覆盖”): 31 days overdue; report in writing." in en
     assert "| 8 April 2024 | 30 April 2024 | 31 days overdue |" in en
     assert "(10 days late)" in en
-    assert "| ZG-01 | K-05 | 30 April 2024 | — | 31 days overdue |" in en  # supervise
+    assert "| ZG-01 | “课后服务全覆盖” | 30 April 2024 | — | 31 days overdue |" in en  # supervise
 
 
 def test_bulletin_words_the_source_when_no_task_is_named(
@@ -250,13 +250,13 @@ def test_a_past_view_hides_a_report_written_after_it(
         None, None, "2024-04-29")
     notice = cli("supervise", root, "--unit", "zhujianju", "--as-of", "2024-04-20",
                  "--lang", "en").stdout
-    assert "| ZG-01 |  | 30 April 2024 | — | 10 days left |\n" in notice
+    assert "| ZG-01 | ranking | 30 April 2024 | — | 10 days left |\n" in notice
     notice = cli("supervise", root, "--unit", "zhujianju", "--as-of", "2024-04-29",
                  "--lang", "en").stdout
-    assert "| ZG-01 |  | 30 April 2024 | 29 April 2024 | 1 day left |\n" in notice
+    assert "| ZG-01 | ranking | 30 April 2024 | 29 April 2024 | 1 day left |\n" in notice
     notice = cli("supervise", root, "--unit", "zhujianju", "--as-of", "2024-05-01",
                  "--lang", "en").stdout
-    assert "| ZG-01 |  | 30 April 2024 | 29 April 2024 | 1 day overdue |\n" in notice
+    assert "| ZG-01 | ranking | 30 April 2024 | 29 April 2024 | 1 day overdue |\n" in notice
 
 
 def test_a_name_written_for_an_id_gets_the_id_to_write(

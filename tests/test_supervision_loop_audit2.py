@@ -106,17 +106,17 @@ def test_the_notice_says_why_a_unit_rectifies(ledger: Path, cli: Callable[..., R
     assert r.exit_code == 0, r.stderr
     assert ("| 编号 | 涉及任务 | 整改原因 | 整改期限 | 书面报告 | 状态 | 备注 |\n"
             "|---|---|---|---|---|---|---|\n"
-            "| ZG-07-R |  | ZG-07 复查发现问题反弹，重新整改 | 2024年7月15日 | 2024年7月1日 | "
+            "| ZG-07-R | 督查检查 | ZG-07 复查发现问题反弹，重新整改 | 2024年7月15日 | 2024年7月1日 | "
             "已逾期 5 天 | 区委督查室跟踪 |\n") in r.stdout
     en = cli("supervise", ledger, "--unit", "zjj", "--as-of", "2024-07-20", "--lang", "en")
     assert "| ID | Tasks | Reason | Deadline | Written report | State | Note |\n" in en.stdout
     html = cli("supervise", ledger, "--unit", "zjj", "--as-of", "2024-07-20", "-f", "html")
-    assert ("<td>ZG-07-R</td><td></td><td>ZG-07 复查发现问题反弹，重新整改</td>"
+    assert ("<td>ZG-07-R</td><td>督查检查</td><td>ZG-07 复查发现问题反弹，重新整改</td>"
             "<td>2024年7月15日</td>") in html.stdout
     assert "<td>区委督查室跟踪</td></tr>" in html.stdout
     nym = cli("supervise", ledger, "--unit", "nym", "--as-of", "2024-07-20").stdout
     assert ("| 编号 | 涉及任务 | 整改期限 | 书面报告 | 状态 |\n|---|---|---|---|---|\n"
-            "| ZG-03 | T-005 | 2024年4月30日 | — | 已逾期 81 天 |\n") in nym
+            "| ZG-03 | “任务T-005” | 2024年4月30日 | — | 已逾期 81 天 |\n") in nym
 
 
 def test_status_json_carries_reason_and_note(ledger: Path, cli: Callable[..., Run]) -> None:

@@ -61,6 +61,14 @@ FLAG_KIND: dict[str, L] = {
     "red_flag": L("红旗", "red flag"),
     "yellow_card": L("黄牌", "yellow card"),
 }
+#: the talk the scheme orders for the bottom-ranked (约谈单位): 约谈提醒, a reminder talk
+#: (seed 000:117 及时约谈提醒排名靠后的单位) — not 警示约谈 or 告诫约谈, the warning
+#: talks the seeds keep for red lights (001:113, 003:45); a ledger's own `kind:` of a
+#: talk is printed as written
+RANKING_TALK = L("约谈提醒", "reminder talk")
+#: the 附注 of a document released to the public, printed under its date (GB/T 9704;
+#: seed 001:19): the public edition of a bulletin carries it in every format
+PUBLIC_NOTE = L("（此件公开发布）", "(Released to the public)")
 #: SPEC §12 rectification sources (`source:`), in words: the bulletin's rectification
 #: table and the export's 整改台账 (a value the schema refuses is shown as written)
 RECTIFICATION_SOURCE: dict[str, L] = {

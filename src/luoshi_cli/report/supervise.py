@@ -3,7 +3,12 @@ unit — its red and yellow tasks, its stale reports, its open rectifications wi
 deadlines, what falls due next — rendered with Jinja templates the way bulletins are
 (`templates/supervise.{md,html}.j2`; a ledger's `templates/` overrides them by name).
 
-The notice goes to the unit that answers for the tasks: the tasks it *leads*.
+The notice goes to the unit that answers for the tasks: the tasks it *leads*.  It is
+read by the unit, as a bulletin's unit notice is: the unit and its rectifications are
+named in words as the bulletin names them (`rectified_what`), the title's quotes are
+the bulletin's (`cn_quotes`), it orders 整改 and a 书面报告 only when something went
+wrong, and it ends with the 落款 — the issuing office and the date — as the seeds'
+documents and the bulletin do.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.codes import L
-from ..core.labels import DUE_ON_AS_OF, period_text
+from ..core.labels import DUE_ON_AS_OF, cn_quotes, period_text
 from ..core.model import Ledger
 from ..core.rhythm import last_update_month
 from ..ops.progress import StatusReport, done_by, status_report
 from ..ops.supervision import open_rectifications
 from .bulletin import builtin_templates, fmt_date, render
+from .bulletin.context import rectified_what
 from .status import reason_text
 
 #: how far ahead "due next" looks, in days
@@ -54,8 +60,16 @@ _WORDS = {
     "none": L("无", "none"),
     #: between two reasons of a yellow light
     "sep": L("；", "; "),
+    #: the closing sentence (`closing`): 整改 and a 书面报告 are ordered only where
+    #: something went wrong — a red light, a missing report, an open rectification
+    #: (seed 001:113 …亮红灯的……作出书面报告并限期整改); a yellow light alone is a
+    #: warning, and a unit with nothing wrong is asked to keep on
     "ask": L("请于收到本督办单后抓紧整改，并按期书面报告整改情况。",
              "Please rectify promptly and report in writing by the deadlines."),
+    "hurry": L("请加快推进黄灯预警任务，确保按期完成。",
+               "Please speed up the yellow-light tasks to finish them on time."),
+    "keep_on": L("请继续按期推进、按时报送进展。",
+                 "Please keep to the milestones and report progress on time."),
 }
 
 
@@ -95,12 +109,14 @@ def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str
     stale = [{"task": name(t), "last": month(last_update_month(t, as_of)),
               "expected": month(st.stale)} for t, st in rows if st.stale is not None]
     rects = []
+    titles = {t.id: t.title for t in ledger.tasks}
     for r in open_rectifications(ledger, as_of, unit):
         days = (as_of - r.due).days
         state = (_count(words["overdue_by"], days, lang) if days > 0 else words["today"]
                  if days == 0 else _count(words["left"], -days, lang))
         came = r.report_at(as_of)  # a report dated after the as-of had not come in
-        rects.append({"id": r.id, "tasks": ("、" if lang != "en" else ", ").join(r.tasks),
+        # what it is about as the bulletin says it: the tasks' titles, else its source
+        rects.append({"id": r.id, "tasks": rectified_what(r, titles, lang) or "—",
                       "opened": fmt_date(r.opened, lang), "due": fmt_date(r.due, lang),
                       "report": fmt_date(came, lang) if came else "—",
                       "state": state, "overdue": days > 0,
@@ -111,12 +127,22 @@ def build_context(ledger: Ledger, unit: str, as_of: date, lang: str) -> dict[str
          if not done_by(m, as_of) and 0 <= (m.due - as_of).days <= AHEAD_DAYS),
         key=lambda x: (x[0], x[1]))
     u = ledger.units.get(unit)
+    uname = u.name if u else unit
+    # the unit by its name; its id too only where another unit shares the name
+    shared = sum(1 for v in ledger.units.values() if v.name == uname) > 1
+    addressed = (f"{uname} ({unit})" if lang == "en" else f"{uname}（{unit}）") if shared \
+        else uname
+    closing = ("ask" if red or stale or rects else "hurry" if yellow else "keep_on")
     return {
         "w": words, "lang": lang, "issuer": ledger.config.issuer or "",
-        "ledger_title": ledger.config.title,
-        "unit": {"id": unit, "name": u.name if u else unit},
-        "to_line": (f"To: {u.name if u else unit} ({unit})" if lang == "en"
-                    else f"致：{u.name if u else unit}（{unit}）"),
+        # the title's "…" as the bulletin prints it (“…”, GB/T 9704)
+        "ledger_title": (ledger.config.title if lang == "en"
+                         else cn_quotes(ledger.config.title)),
+        "unit": {"id": unit, "name": uname},
+        "to_line": f"To: {addressed}" if lang == "en" else f"致：{addressed}",
+        "closing": words[closing],
+        # the 落款's date (成文日期): the notice's as-of date, as the bulletin's `signed`
+        "signed": fmt_date(as_of, lang),
         "as_of": fmt_date(as_of, lang),
         "red": red, "yellow": yellow, "stale": stale, "rectifications": rects,
         # the reason (整改原因) and note columns, printed when a rectification listed

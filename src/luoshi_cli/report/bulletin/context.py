@@ -12,6 +12,8 @@ from ...core.assessment import not_assessed
 from ...core.labels import (
     AS_OF_DAY,
     LEVELS_SHOWN,
+    PUBLIC_NOTE,
+    RANKING_TALK,
     RECTIFICATION_SOURCE,
     cn_quotes,
     gap_text,
@@ -230,6 +232,8 @@ def build_context(ledger: Ledger, req: Request, status: StatusReport | BulletinS
         "issue_label": (None if req.issue is None else
                         f"第{req.issue}期" if lang == "zh" else f"No. {req.issue}"),
         "signed": fmt_date(req.signed or req.as_of, lang),
+        # the 附注 under the date of the public edition: （此件公开发布）
+        "public_note": (PUBLIC_NOTE.zh if lang == "zh" else PUBLIC_NOTE.en) if public else None,
         "cc": cfg.cc,
         "printed_by": cfg.printed_by,
         "ledger_title": cfg.title,
@@ -369,7 +373,7 @@ def _supervision(ledger: Ledger, req: Request) -> dict[str, Any] | None:
             state = overdue_by((day - rc.due).days, req.lang)
         else:
             state = "整改中" if zh else "open"
-        what = _rectified(rc, titles, req.lang)
+        what = rectified_what(rc, titles, req.lang)
         rows.append({"unit": _unit_name(ledger, rc.unit), "what": what or "—",
                      "opened": fmt_date(rc.opened, req.lang),
                      "due": fmt_date(rc.due, req.lang), "state": state,
@@ -398,10 +402,11 @@ def _talks(talks: Sequence[Interview], ledger: Ledger, lang: str) -> tuple[str, 
     return by_kind, units
 
 
-def _rectified(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
+def rectified_what(rc: Rectification, titles: Mapping[str, str], lang: str) -> str:
     """What a rectification is about, in words: the titles of the tasks it names, else
     its source (red_light → 红灯任务), else "" — a missing `source:` leaves the tasks
-    named all the same."""
+    named all the same.  The bulletin's 督办情况, a unit's notice and the 督办单
+    (`report.supervise`) name a rectification by it."""
     if rc.tasks:  # a task named twice (LS708) printed once
         return _join([quoted(titles.get(i, i)) for i in dict.fromkeys(rc.tasks)], lang)
     # a rectification naming no task: its source in words (SPEC §12)
@@ -443,7 +448,7 @@ def _todo(ledger: Ledger, rows: list[Row], ctx: Mapping[str, Any],
                 out.append(f"{quoted(t.title)} ({word}): milestone {quoted(m.standard)} {when}.")
     titles = {t.id: t.title for t in ledger.tasks}
     for rc in open_rectifications(ledger, day, req.unit or ""):
-        what = _rectified(rc, titles, req.lang)
+        what = rectified_what(rc, titles, req.lang)
         late = (day - rc.due).days
         if zh:
             when = (f"{overdue_by(late, 'zh')}，须立即" if late > 0
@@ -1201,27 +1206,29 @@ def _interview_sentence(bottom: int, by_rank: Sequence[str], groups: Sequence[Ma
         else:
             rank = (f"排名后{bottom}位{tied(bottom, by_rank)}的{sep.join(by_rank)}"
                     if by_rank else "")
+        talk = RANKING_TALK.zh
         if rank and rule:
-            return (f"按照考核办法，对{rank}进行约谈提醒；另依据考核办法有关规定，对{rule}"
-                    "进行约谈提醒；以上单位限期整改。")
+            return (f"按照考核办法，对{rank}进行{talk}；另依据考核办法有关规定，对{rule}"
+                    f"进行{talk}；以上单位限期整改。")
         if rank:
-            return f"按照考核办法，对{rank}进行约谈提醒，限期整改。"
-        return f"依据考核办法有关规定，对{rule}进行约谈提醒，限期整改。" if rule else ""
+            return f"按照考核办法，对{rank}进行{talk}，限期整改。"
+        return f"依据考核办法有关规定，对{rule}进行{talk}，限期整改。" if rule else ""
+    talk = RANKING_TALK.en
     if groups:
-        lead = "Under the scheme these units are called for a warning interview"
+        lead = f"Under the scheme these units are called for a {talk}"
         rank = "; ".join(f"{g['name']}: {sep.join(g['interview_by_rank'])}"
                          f"{tied(g['interview_places'], g['interview_by_rank'])}"
                          for g in ranked)
     else:
         lead = (f"Under the scheme the bottom {bottom}{tied(bottom, by_rank)} are called for "
-                "a warning interview")
+                f"a {talk}")
         rank = sep.join(by_rank)
     if rank and rule:
         return (f"{lead}: {rank}; and under the rules of the scheme: {rule}. All must put things "
                 "right within a set time.")
     if rank:
         return f"{lead} and must put things right within a set time: {rank}."
-    return ("Under the rules of the scheme these units are called for a warning interview and "
+    return (f"Under the rules of the scheme these units are called for a {talk} and "
             f"must put things right within a set time: {rule}.") if rule else ""
 
 

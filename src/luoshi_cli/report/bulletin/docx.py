@@ -897,7 +897,12 @@ def render_docx(ctx: Mapping[str, Any]) -> bytes:
     doc.add_paragraph("", style="落款")
     if ctx["issuer"]:
         doc.add_paragraph(ctx["issuer"], style="落款")
-    doc.add_paragraph(ctx["signed"], style="落款").paragraph_format.keep_with_next = False
+    # the 附注 of the public edition (（此件公开发布）) under the date, kept with it: a
+    # body paragraph, flush left two characters in (GB/T 9704)
+    note = ctx.get("public_note")
+    doc.add_paragraph(ctx["signed"], style="落款").paragraph_format.keep_with_next = bool(note)
+    if note:
+        doc.add_paragraph(note)
     lines = []
     if ctx.get("cc"):
         lines.append(("抄送：" + ctx["cc"] + "。") if zh else f"Copied to: {ctx['cc']}.")
