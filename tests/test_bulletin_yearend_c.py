@@ -239,11 +239,12 @@ def test_restoration_after_the_as_of_date_is_not_known_yet(
 
 def test_public_edition_counts_bonuses_without_entries(
         write: Callable[..., Path], cli: Callable[..., Run]) -> None:
-    """--edition public leaves out the entries and the total, as for the deductions."""
+    """--edition public leaves out the entries and the total, as for the deductions (and
+    ends with the public edition's 附注 （此件公开发布） under the date)."""
     out = _run(cli, write(LEDGER), "--edition", "public")
     section = out[out.index("## 三、加分情况"):]
     assert section == ("## 三、加分情况\n\n2024年第四季度共有加分3起（获上级表扬3起）。\n\n"
-                       "测试区委督查室\n\n2025年1月15日\n")
+                       "测试区委督查室\n\n2025年1月15日\n\n（此件公开发布）\n")
 
 
 def test_unit_notice_lists_its_own_bonuses(write: Callable[..., Path],
