@@ -78,7 +78,9 @@ def test_bulletin_does_not_read_a_huge_file_under_templates(example: Path,
     2 GiB address space: "out of memory", exit 2).  The digest now reads in chunks, a
     file over max_file_mb (64 MB) keeps nothing (the bulletin is made fresh), and a
     ledger too small to keep results (< 512 KB; `padded`: a 600 KB comment makes it
-    big enough) hashes no template: the bulletin runs in the memory it needs (< 400 MB)."""
+    big enough) hashes no template: the bulletin runs in the memory it needs (< 250 MB
+    above the floor: a forked child's peak counts the RSS of the test process it was
+    forked from — 530 MB late in a full run — as test_alias_replay measures it)."""
     if padded:
         with open(example / "tasks/city.yaml", "a", encoding="utf-8") as fh:
             fh.write(("# " + "x" * 98 + "\n") * 6000)
@@ -90,7 +92,8 @@ def test_bulletin_does_not_read_a_huge_file_under_templates(example: Path,
     assert_clean_exit(r)
     assert r.code == 0, r.stderr
     assert "关于渭南高新区2021年第二季度重点任务抓落实情况的通报" in r.stdout
-    assert r.max_rss_mb < 400, r.max_rss_mb
+    floor = run_limited(["--version"]).max_rss_mb
+    assert r.max_rss_mb < floor + 250, (r.max_rss_mb, floor)
 
 
 def test_tree_digest_streams_and_stops_at_the_limit(tmp_path: Path) -> None:
