@@ -148,21 +148,14 @@ def test_january_owes_at_most_december(as_of: str, rhythm: Reporting, period: st
     assert expected_month(date.fromisoformat(as_of), 2024, rhythm) == "2024-12"
 
 
-DECEMBER = """- id: T-001
-  title: 任务
-  category: econ
-  lead: fgw
-  leaders: [li]
-  start: 2024-01-01
-  standard: 完成
-  milestones:
-    - {due: 2024-12-31, standard: 完成}
-  status: in_progress
-  progress: 90
+DECEMBER = TASK.replace("""  progress: 20
+  updates:
+    - {month: "2024-02", progress: 20}
+""", """  progress: 90
   updates:
     - {month: "2024-11", progress: 80}
     - {month: "2024-12", progress: 90}
-"""
+""")
 
 
 @pytest.mark.parametrize(("reporting", "as_of"), [
