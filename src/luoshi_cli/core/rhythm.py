@@ -46,11 +46,25 @@ def expected_period(as_of: date, year: int, rhythm: Reporting = MONTHLY) -> date
     before `as_of`, within the ledger year; None outside it — also early in January,
     when that period is last December's: its report cannot be in this year's ledger
     (LS208), so a task carried over from last year owes nothing yet (audit: LS601
-    asked for 2023-12 on 10 January 2024, and writing it was an error)."""
+    asked for 2023-12 on 10 January 2024, and writing it was an error).  Likewise late
+    in that January a 旬 or week ending in January is next year's report: the latest
+    period owed is then the year's last (audit: a weekly ledger was asked for 2025-01
+    on 7 January 2025)."""
     if year and not (as_of.year == year or (as_of.year == year + 1 and as_of.month == 1)):
         return None  # outside the ledger's year the rhythm no longer applies
     end = _period_end(as_of, rhythm)
+    if year and end.year > year:
+        return _last_period_end(year, rhythm)
     return None if year and end.year < year else end
+
+
+def _last_period_end(year: int, rhythm: Reporting) -> date:
+    """The last day of the year's last period: 31 December, or for a weekly rhythm the
+    Sunday on or before it (the week across the new year is next year's, by its end)."""
+    last = date(year, 12, 31)
+    if rhythm.cadence == "weekly":
+        return last - timedelta(days=last.isoweekday() % 7)
+    return last
 
 
 def _period_end(as_of: date, rhythm: Reporting) -> date:

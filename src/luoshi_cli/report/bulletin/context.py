@@ -60,6 +60,7 @@ from .words import (
     fmt_date,
     fmt_num,
     fmt_places,
+    fmt_written,
     period_label,
 )
 
@@ -550,16 +551,18 @@ def _task_rows(ledger: Ledger, states: Mapping[str, TaskState], req: Request, *,
     statuses = STATUS_LABELS[lang]
     lights = LIGHT_LABELS[lang]
     units = ledger.units
-    numbers: dict[tuple[type, Any], tuple[str, Decimal | None]] = {}
+    numbers: dict[tuple[bool, type, Any], tuple[str, Decimal | None]] = {}
     leaders: dict[tuple[str, ...], str] = {}
 
-    def number(value: Any) -> tuple[str, Decimal | None]:
+    def number(value: Any, written: bool = False) -> tuple[str, Decimal | None]:
         # keyed by type and value: equal numbers of one type print alike (publish
-        # quantizes), and True (no number) stays apart from 1
-        key = (type(value), value)
+        # quantizes, `plain` trims), and True (no number) stays apart from 1; a
+        # reported progress is printed as written, the computed 序时进度 rounded
+        key = (written, type(value), value)
         known = numbers.get(key)
         if known is None:
-            known = numbers[key] = (fmt_num(value), _dec(value))
+            text = fmt_written(value) if written else fmt_num(value)
+            known = numbers[key] = (text, _dec(value))
         return known
 
     out: list[Row] = []
@@ -569,7 +572,8 @@ def _task_rows(ledger: Ledger, states: Mapping[str, TaskState], req: Request, *,
             continue
         light = st.light if st is not None else None
         status = st.status if st is not None else t.status
-        progress, progress_value = number(st.progress if st is not None else t.progress)
+        progress, progress_value = number(st.progress if st is not None else t.progress,
+                                          written=True)
         expected, expected_value = number(st.expected if st is not None else None)
         note = ""
         for u in t.updates:
@@ -612,13 +616,14 @@ def _target_text(t: Task, req: Request) -> str:
         return ""
     u = latest_actual(t, req.as_of)
     unit = unit_suffix(t.target.unit)
-    done = fmt_num(u.actual) + unit if u is not None and u.actual is not None else "—"
+    # the figures written as written (0.0456亿元, not 0.05), the achieved rate rounded
+    done = fmt_written(u.actual) + unit if u is not None and u.actual is not None else "—"
     pct = achieved(t, req.as_of)
     share = "" if pct is None else (f"（{fmt_num(pct)}%）" if req.lang == "zh"
                                     else f" ({fmt_num(pct)}%)")
     if req.lang == "zh":
-        return f"完成值{done}/目标值{fmt_num(t.target.value)}{unit}{share}"
-    return f"{done} of {fmt_num(t.target.value)}{unit}{share}"
+        return f"完成值{done}/目标值{fmt_written(t.target.value)}{unit}{share}"
+    return f"{done} of {fmt_written(t.target.value)}{unit}{share}"
 
 
 #: one level of a child's mark (`branch`) beyond the first: an ideographic space,

@@ -65,7 +65,8 @@ def _dec(value: Any) -> Decimal | None:
 
 
 def fmt_num(value: Any, places: int = 2) -> str:
-    """A rate or percentage: at most `places` decimals, no trailing zeros (25, 71.43, 12.5)."""
+    """A computed rate or percentage: at most `places` decimals, half-up, no trailing
+    zeros (25, 71.43, 12.5).  A value the ledger writes is `fmt_written`."""
     d = _dec(value)
     if d is None:
         return "—"
@@ -73,6 +74,14 @@ def fmt_num(value: Any, places: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def fmt_written(value: Any) -> str:
+    """A figure the ledger writes (a target, an actual, a reported progress) as `status`
+    prints it: every digit kept, never rounded (0.0456, 31.365 — rounded, 0.0456亿元 read
+    0.05 and 31.365% read exactly 10 points behind 41.37%); "—" for none."""
+    d = _dec(value)
+    return "—" if d is None else labels.plain(d)
 
 
 def pct(text: str) -> str:
