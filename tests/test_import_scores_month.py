@@ -45,11 +45,11 @@ def ledger(tmp_path: Path) -> Path:
     return root
 
 
-def _sheet(path: Path) -> Path:
+def _sheet(path: Path, month: int = 11) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "11月得分"
-    ws.append(["2022年11月考核得分表"])
+    ws.title = f"{month}月得分"
+    ws.append([f"2022年{month}月考核得分表"])
     ws.append(["序号", "单位", "月通报综合评价指数", "督查评议"])
     ws.append([1, "太和镇", 75, 90])
     ws.append([2, "区交通运输局", "９２", "95"])
@@ -84,7 +84,7 @@ def test_a_month_with_o_and_a_short_month(
     r = cli("import", "scores", book, ledger, "--period", "2022-11", "-o", out)
     assert r.exit_code == 0, r.stderr
     assert out.is_file()
-    r = cli("import", "scores", book, ledger, "--period", "2022-1")
+    r = cli("import", "scores", _sheet(tmp_path / "jan.xlsx", 1), ledger, "--period", "2022-1")
     assert r.exit_code == 0, r.stderr
     assert (ledger / "records" / "2022-01.yaml").read_text(encoding="utf-8").count(
         "period: 2022-01\n") == 1
@@ -144,3 +144,64 @@ def test_a_month_sheet_naming_another_quarter_is_refused(
     assert "表中写明的期间是 2022-Q3（“2022年第三季度”），与 --period 2022-11 不符" in r.stderr
     r = cli("import", "scores", book, ledger, "--period", "2022-08")
     assert r.exit_code == 0, r.stderr
+
+
+UNTASKED = REPO / "tests" / "fixtures" / "scheme2b" / "monthly-untasked"
+
+
+@pytest.mark.parametrize(("title", "named", "month"), [
+    ("2024年5月月度督查得分表", "2024年5月", "2024-05"),
+    ("2024年2月月度督查得分表", "2024年2月", "2024-02"),
+    ("5月月度督查得分表", "5月", "2024-05"),
+    ("月度督查得分 2024-05", "2024-05", "2024-05"),
+    ("2024年五月月度督查得分表", "2024年五月", "2024-05"),
+    ("十一月月度督查得分表", "十一月", "2024-11")])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sheet_naming_another_month_is_refused(
+        cli: Callable[..., Run], tmp_path: Path, title: str, named: str, month: str,
+        lang: str) -> None:
+    """Review 28 defect 2: a sheet titled 2024年5月… imported with --period 2024-06 went
+    into June's record without a word (`修改 scores.a1.m1：（无） → 88`), while one titled
+    for the third quarter was refused: the guard read quarters only.  A month named in
+    the title (2024年5月, 5月, 2024-05, 五月) other than --period's is refused as a
+    quarter is, in both languages; nothing written.  With its own month it imports."""
+    root = tmp_path / "led"
+    shutil.copytree(UNTASKED, root)
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "得分"
+    ws.append([title])
+    ws.append(["单位", "月度督查"])
+    ws.append(["甲局", 88])
+    wb.save(book)
+    r = cli("import", "scores", book, root, "--period", "2024-06", "--lang", lang)
+    assert r.exit_code == 1, r.stderr
+    line = (f"得分!A1: 表中写明的期间是 {month}（“{named}”），与 --period 2024-06 不符：请核对 "
+            "--period，或改正表中的期间" if lang == "zh" else
+            f"得分!A1: the sheet names the period {month} ('{named}'), not --period 2024-06: "
+            "check --period, or correct the sheet")
+    assert line in r.stderr.splitlines(), r.stderr
+    assert not (root / "records" / "2024-06.yaml").exists()
+    r = cli("import", "scores", book, root, "--period", month, "--dry-run")
+    assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize("title", [
+    "2024年6月月度督查得分表（2024年5月31日制表）", "二季度6月得分", "月度督查得分表 2024-05-31",
+    "2024年1-5月累计之后的6月得分"])
+def test_a_month_sheet_naming_its_month_or_a_date_is_imported(
+        cli: Callable[..., Run], tmp_path: Path, title: str) -> None:
+    """Dates (5月31日, 2024-05-31) and ranges (1-5月) name no month; a sheet naming
+    June anywhere is taken at its word."""
+    root = tmp_path / "led"
+    shutil.copytree(UNTASKED, root)
+    book = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append([title])
+    wb.active.append(["单位", "月度督查"])
+    wb.active.append(["甲局", 88])
+    wb.save(book)
+    r = cli("import", "scores", book, root, "--period", "2024-06", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "表中写明的期间" not in r.stderr, r.stderr

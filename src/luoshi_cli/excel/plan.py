@@ -313,6 +313,15 @@ def warning_label(code: str) -> L:
 _QUARTER_NAMED = re.compile(
     r"(?<!\d)(?:(\d{4})(?:年度?)?)?(?:-?(?<![A-Za-z])Q([1-4])(?!\d)|第?([一二三四1-4])季度)")
 
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+#: a month as a score sheet names it: luoshi's (得分 2024-05) or an office's (2024年5月,
+#: 5月, 五月); a date (5月31日, 2024-05-31) or a range's end (1-5月) names none
+_MONTH_NAMED = re.compile(
+    r"(?<!\d)(\d{4})-(1[0-2]|0?[1-9])(?![\d-])"
+    r"|(?:(?<!\d)(\d{4})年)?(?:(?<![\d-])(1[0-2]|0?[1-9])"
+    r"|(?<![一二三四五六七八九十])(十[一二]?|[一二三四五六七八九]))月"
+    r"(?!\s*[\d一二三四五六七八九十]+\s*[日号])")
+
 
 def _other_period(grid: Any, header: int, period: str) -> list[tuple[str, L]]:
     """The sheet's name or a cell above its header naming a quarter other than
@@ -320,21 +329,38 @@ def _other_period(grid: Any, header: int, period: str) -> list[tuple[str, L]]:
     --period 2021-Q3 went into Q3's record without a word.  Cautious: a sheet naming
     the quarter (in any form) anywhere is taken at its word (2021年二季度得分（上季度：
     2021年第一季度）, 第二季度至第三季度); an annual import is refused only by a sheet
-    naming one quarter alone (a year's sheet may name them all)."""
+    naming one quarter alone (a year's sheet may name them all).  A month's import is
+    read by the months the sheet names (2024年5月, 5月, 2024-05, 五月: a sheet titled for
+    May went into June's record without a word), else by its quarter; a quarter's
+    import counts a month named as its quarter."""
     found: list[tuple[str, str, str | None, int]] = []  # (where, text, year, quarter)
     cells = [(f"{grid.name}", grid.name)] + [
         (grid.ref(r, c), str(v)) for r in range(1, header) for c in range(1, grid.max_col + 1)
         if isinstance((v := grid.get(r, c)), str)]
+    months: list[tuple[str, str, str | None, int]] = []  # (where, text, year, month)
     for where, text in cells:
         for m in _QUARTER_NAMED.finditer(text[:1000]):
             digit = m.group(2) or m.group(3)
             q = "一二三四".index(digit) + 1 if digit in "一二三四" else int(digit)
             found.append((where, m.group(0), m.group(1), q))
+        for m in _MONTH_NAMED.finditer(text[:1000]):
+            cn = m.group(5)
+            months.append((where, m.group(0), m.group(1) or m.group(3),
+                           _CN_MONTHS.index(cn) + 1 if cn else int(m.group(2) or m.group(4))))
+    year = period[:4]
+    month = int(period[5:7]) if is_month(period) else None
+    if month is not None and months:
+        # a month's sheet is read by the months it names (二季度5月 is not June's)
+        if any(n == month and y in (None, year) for _, _, y, n in months):
+            return []
+        where, text, y, n = months[0]
+        return _period_mismatch(where, text, f"{y or year}-{n:02d}", period)
+    if "-Q" in period:
+        # a quarter's sheet naming one of its months is its own (二季度（4月至6月）)
+        found += [(w, t, y, (n + 2) // 3) for w, t, y, n in months]
     if not found:
         return []
-    year = period[:4]
     # a month's sheet (SPEC §10 monthly periods) may name its quarter (二季度6月得分)
-    month = int(period[5:7]) if is_month(period) else None
     if "-Q" in period or month is not None:
         want = int(period[-1]) if month is None else (month + 2) // 3
         if any(q == want and y in (None, year) for _, _, y, q in found):
@@ -342,7 +368,11 @@ def _other_period(grid: Any, header: int, period: str) -> list[tuple[str, L]]:
     elif len({(y, q) for _, _, y, q in found}) > 1:
         return []
     where, text, y, q = found[0]
-    named = f"{y or year}-Q{q}"
+    return _period_mismatch(where, text, f"{y or year}-Q{q}", period)
+
+
+def _period_mismatch(where: str, text: str, named: str, period: str) -> list[tuple[str, L]]:
+    """The sheet at `where` names the period `named` (as `text`), not `period`."""
     if named == period:
         return []
     shown = printable(text)
