@@ -292,7 +292,7 @@ _ALL = [
          "unit {id} is named {name}, which {how_en}is the name of unit {other} (at {first}): "
          "bulletins, rankings and notices cannot tell the two apart, and --unit by name "
          "finds only one; give them different names (e.g. add the town or parent unit)"),
-    Code("LS120", _E, "unknown placeholder in doc_no",
+    Code("LS120", _W, "unknown placeholder in doc_no",
          "doc_no 的值 {value} 中的 {placeholder} 不是 luoshi 认识的占位符：只有 {{year}}（成文年份）"
          "和 {{n}}（期号，--issue）会被替换，须用半角花括号、小写；其他写法会原样印在通报的文号中",
          "doc_no: {placeholder} in {value} is no placeholder luoshi knows: only {{year}} (the "

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ...core.assessment import not_assessed
+from ...core.codes import L
+from ...core.errors import UsageError
 from ...core.labels import (
     AS_OF_DAY,
     LEVELS_SHOWN,
@@ -35,8 +37,10 @@ from ...core.model import (
     Task,
 )
 from ...core.periods import bounds, inside, is_month, month_end
+from ...core.safetext import printable
 from ...core.targets import achieved, latest_actual
 from ...core.yearend import after_its_ranking, followed_rankings, ranking_talks
+from ...load.parse import doc_no_slip
 from ...ops.progress import (
     Rollup,
     StatusReport,
@@ -130,14 +134,31 @@ def doc_number(scheme: str | None, given: str | None, year: int, issue: int | No
     `{n}` (the issue) filled in.  `year` is the year of issue (the 成文日期's year, not
     the ledger's: the 2024 ledger's annual bulletin issued in January 2025 is 〔2025〕).
     A scheme that numbers issues but no `--issue`: no 文号 rather than one every issue
-    would share."""
+    would share.  A 文号 to be printed with a brace luoshi does not fill in (LS120:
+    `{N}`, `{yaer}`, a lone `{`), from doc_no or from --doc-no, is refused (exit 2)
+    rather than printed as written."""
     if given:
+        _refuse_slip(given, L("--doc-no", "--doc-no"))
         return given
     if not scheme:
         return None
     if "{n}" in scheme and issue is None:
         return None
+    _refuse_slip(scheme, L("luoshi.yaml 的 doc_no", "luoshi.yaml's doc_no"))
     return scheme.replace("{year}", str(year)).replace("{n}", str(issue or ""))
+
+
+def _refuse_slip(doc_no: str, where: L) -> None:
+    slip = doc_no_slip(doc_no)
+    if slip is None:
+        return
+    text, bad = printable(doc_no), printable(slip)
+    raise UsageError(L(
+        f"文号 {text} 中的 {bad} 不是 luoshi 认识的占位符，会原样印在通报上：请改正 {where.zh}"
+        "（只有 {year} 和 {n} 会被替换，须用半角花括号、小写）",
+        f"{bad} in the document number {text} is no placeholder luoshi knows and would be "
+        f"printed as written: correct {where.en} (only {{year}} and {{n}} are filled in, "
+        "with ASCII braces, in lower case)"))
 
 
 def _names(ids: Iterable[str], table: Mapping[str, Any]) -> list[str]:
