@@ -209,3 +209,25 @@ def test_the_bulletin_leaves_out_a_ranking_group_with_no_scored_unit(
     doc = docx.Document(str(out))
     assert [p.text for p in doc.paragraphs if p.text in ("部门", "街道", "机关")] == ["部门", "街道"]
     assert not any(len(t.rows) == 1 for t in doc.tables)  # no table of a header alone
+
+
+def test_score_columns_follow_the_scheme_when_a_parent_leaves_out_the_first_ranked_unit(
+        cli: Callable[..., Any], tmp_path: Path) -> None:
+    """Review 28 defect 1.  Scheme order: svc 政务服务 (children hall 大厅, web 网办;
+    applies_to: subdistrict), then insp 督查评议.  甲局 (a1, a department) ranks first
+    (insp 95 alone: 95.00) ahead of 一街道 (svc (90+70)/2 = 80 × 40 + insp 80 × 60, / 100
+    = 80.00); its tree holds svc without children, so the merged walks put hall, web
+    after insp: header …,svc,insp,hall,web and 得分 sheet 政务服务, 督查评议, 大厅, 网办.
+    Columns now follow the scheme's own walk: svc, hall, web, insp."""
+    import openpyxl
+
+    root = FIXTURES / "parent-applies-to"
+    head = cli("score", root, "-q", "Q1", "-f", "csv").stdout.lstrip("\ufeff").splitlines()
+    assert head[0].endswith(",exact,not_applicable,svc,hall,web,insp"), head[0]
+    assert head[1].startswith("1,a1,甲局,95.00,")
+    assert head[2].startswith("2,s1,一街道,80.00,")
+    out = tmp_path / "s.xlsx"
+    cli("export", root, "-o", out)
+    ws = openpyxl.load_workbook(out)["得分 2024-Q1"]
+    header = next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert list(header[-4:]) == ["政务服务", "大厅", "网办", "督查评议"]

@@ -210,20 +210,14 @@ CSV_COLUMNS = ("rank", "unit", "name", "score", "grade", "base_grade", "deductio
 
 
 def component_columns(result: ScoreResult) -> list[str]:
-    """Every component scored for some unit, in scheme (tree) order — not in the
-    order the units in rank order first score them (the first-ranked unit scored on
-    one component alone put that column first).  Each unit's tree holds every
-    component of the scheme, in its order (`engine.build_tree`): their walks, merged,
-    give the order."""
-    scored: set[str] = set()
-    order: dict[str, None] = {}
-    for u in result.units:
-        for top in u.parts:
-            for p in top.walk():
-                order[p.id] = None
-                if p.score is not None:
-                    scored.add(p.id)
-    return [c for c in order if c in scored]
+    """Every component scored for some unit, in the scheme's own walk (tree) order —
+    not in the order the units in rank order first score them (the first-ranked unit
+    scored on one component alone put that column first; one a parent's applies_to
+    leaves out holds that parent without its children, which came after later
+    siblings)."""
+    scored = {p.id for u in result.units for top in u.parts for p in top.walk()
+              if p.score is not None}
+    return [c for c in result.components if c in scored]
 
 
 def render_csv(result: ScoreResult, out: TextIO, *, bom: bool = True) -> None:

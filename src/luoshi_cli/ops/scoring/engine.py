@@ -248,6 +248,8 @@ class ScoreResult:
     groups: tuple[tuple[str, str, int], ...] = ()
     #: the grade quotas applied, per group
     quotas: tuple[QuotaNote, ...] = ()
+    #: every component id of the scheme, in its walk (tree) order
+    components: tuple[str, ...] = ()
 
     @property
     def annual(self) -> bool:
@@ -1067,7 +1069,8 @@ def _result(ledger: Ledger, scheme: Scheme, period: str, rows: list[UnitScore],
                 u.grade if final[unit] != u.grade else ""))
     return ScoreResult(scheme.id, scheme.title, period, scheme.places, ranked, missing_q,
                        warnings, missing_annual, unscored, bottom_all,
-                       tuple(groups) if scheme.ranking_groups else (), tuple(notes))
+                       tuple(groups) if scheme.ranking_groups else (), tuple(notes),
+                       tuple(c.id for c in scheme.all_components()))
 
 
 # ---- JSON (SPEC §4) -----------------------------------------------------------------------
