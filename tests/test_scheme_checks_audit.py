@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import Run
+from conftest import REPO, Run
 
 LEDGER = Path(__file__).parent / "fixtures" / "scheme-checks" / "ledger"
 AS_OF = "2024-03-31"
@@ -256,3 +256,20 @@ def test_ls417_names_the_parent_that_holds_the_applies_to_and_its_line(
         "scheme.yaml, component 大锻炼 does not assess 城改办, so this score is not counted: "
         "remove it, or add the unit (or its kind) to the applies_to of the parent component "
         "作风建设提升年活动开展情况 (scheme.yaml:21)"]
+
+
+def test_ls417_words_each_holder_of_the_applies_to(cli: Callable[..., Run]) -> None:
+    """Review 28 defect 3: two `source: tasks` leaves, 任务甲 (d1) with its own
+    applies_to, 任务乙 (d2) under 上级乙 (pp) which holds it; 甲局's quality for T-01 is
+    left out of both.  LS417 called both holders 上级指标 / "the parent component",
+    though 任务甲 is no parent: each is now worded as what it is."""
+    root = REPO / "tests" / "fixtures" / "scheme2b" / "ls417-holders"
+    zh = cli("validate", root).stdout
+    assert ("records/2024-Q1.yaml:6:14: warning LS417 期间 2024-Q1：按 scheme.yaml 的 applies_to，"
+            "指标 任务甲、任务乙 不考核 甲局，这个得分不计入：请删去，或把该单位（或其类别）加入指标 "
+            "任务甲、上级指标 上级乙 的 applies_to（scheme.yaml）") in zh, zh
+    en = cli("validate", root, "--lang", "en").stdout
+    assert ("records/2024-Q1.yaml:6:14: warning LS417 period 2024-Q1: by applies_to in "
+            "scheme.yaml, component 任务甲, 任务乙 does not assess 甲局, so this score is not "
+            "counted: remove it, or add the unit (or its kind) to the applies_to of component "
+            "任务甲 and the parent component 上级乙 (scheme.yaml)") in en, en

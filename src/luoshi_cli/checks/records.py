@@ -226,10 +226,14 @@ class _Inapplicable:
         the applies_to to edit -- the leaf's own, or the parent's that holds it --
         at its line in scheme.yaml."""
         holders = list(dict.fromkeys(self(who)[c.id] for c in leaves))
-        names = _leaf_names(holders)
-        holder = (L(f"指标 {names.zh} ", f"component {names.en}")
-                  if [c.id for c in leaves] == [h.id for h in holders]
-                  else L(f"上级指标 {names.zh} ", f"the parent component {names.en}"))
+        # each holder as what it is: a leaf holding its own applies_to, or a parent
+        own = {c.id for c in leaves}
+        words = []
+        for mine, zh, en in ((True, "指标", "component"), (False, "上级指标", "the parent component")):
+            if group := [h for h in holders if (h.id in own) == mine]:
+                names = _leaf_names(group)
+                words.append(L(f"{zh} {names.zh}", f"{en} {names.en}"))
+        holder = L("、".join(w.zh for w in words) + " ", " and ".join(w.en for w in words))
         scheme = self._led.scheme
         where = scheme.src.file if scheme is not None else "scheme.yaml"
         # several places: one line cannot name them all, the file does
