@@ -208,3 +208,17 @@ def test_import_commands_describe_their_own_lang(command: str) -> None:
     assert zh.option_help("import", "lang") == "zh 或 en：其后命令的语言（命令自己的 --lang 优先）。"
     out = _luoshi("import", command, "--help", LUOSHI_LANG="").stdout
     assert "其后命令的语言" not in out and "未写则为" in out.replace("\n", "").replace(" ", "")
+
+
+def test_diff_help_names_the_scheme_and_the_records_sections() -> None:
+    """Review 28 defect 5: `luoshi diff` lists scheme.yaml's changes (考核办法（scheme.yaml）)
+    and the records' deductions, bonuses and flags (考核记录), but its help, zh and en,
+    listed tasks, supervision, units.yaml, luoshi.yaml and scores only."""
+    zh = "".join(_luoshi("diff", "--help").stdout.split())
+    assert ("考核办法（scheme.yaml）中考核项目、等次、排名分组、扣分类别、加分类别、考核规则的增删与变化"
+            "及办法设置的修改；考核记录中扣分、加分、标记的增删与变化；各单位得分") in zh, zh
+    en = " ".join(_luoshi("diff", "--help", "--lang", "en").stdout.split())
+    assert ("components, grades, ranking groups, deduction and bonus categories and rules "
+            "added, removed and changed in scheme.yaml, and its settings changed; deductions, "
+            "bonuses and flags added, removed and changed in the records (records/*.yaml); "
+            "each unit's score") in en, en

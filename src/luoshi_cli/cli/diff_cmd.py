@@ -68,7 +68,10 @@ def diff(
     and closed; status, light and progress moves; milestones moved (approved or not);
     interviews and rectifications added, removed and changed; units and leaders added,
     removed and changed in units.yaml; categories and tags added, removed and changed in
-    luoshi.yaml; each unit's score, grade and rank (in its ranking
+    luoshi.yaml; components, grades, ranking groups, deduction and bonus categories and
+    rules added, removed and changed in scheme.yaml, and its settings changed;
+    deductions, bonuses and flags added, removed and changed in the records
+    (records/*.yaml); each unit's score, grade and rank (in its ranking
     group) before and after, with the reason."""
     from .. import api
     from ..core.safetext import terminal_copy
