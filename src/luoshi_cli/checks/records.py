@@ -13,11 +13,14 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from ..core.assessment import (
+    READ_BY,
+    SCORINGS,
     assessed_units,
     credited_units,
     excluded_by,
     inapplicable,
     not_assessed,
+    ranks_credited,
     scored_units,
     tasks_by_lead,
 )
@@ -610,15 +613,6 @@ def _whose(ctx: Context, unit: str) -> L:
     return L(f"{name}（{unit}）的", f" for {name} ({unit})")
 
 
-#: the scorings that read a record of each cadence (`ops.scoring.engine`), by the
-#: cadences `scored_units` ranks them on: a month's record is read by the month
-#: (`{"monthly"}`), its quarter (`_quarter`) and the year (None: `_year`); a
-#: quarter's by the quarter and the year; the year's record by the year alone
-_READ_BY: dict[str, tuple[frozenset[str] | None, ...]] = {
-    "monthly": (frozenset({"monthly"}), frozenset({"monthly", "quarterly"}), None),
-    "quarterly": (frozenset({"monthly", "quarterly"}), None),
-    "annual": (None,),
-}
 _PERIOD_WORDS = {"monthly": L("月度", "monthly"), "quarterly": L("季度", "quarterly"),
                  "annual": L("年度", "annual")}
 
@@ -658,7 +652,7 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
         if credited is None and _needs_credited(led):
             credited = list(_credited(led, ctx.keys))
         assessed: set[str] = set()
-        for cadences in _READ_BY[cadence]:
+        for cadences in READ_BY[cadence]:
             assessed.update(scored_units(led, leads=credited or (), cadences=cadences))
         # the units each leaf reads a task's quality for in this record
         reads = [(c, {u for u in assessed if c.id not in skips(u)
@@ -794,12 +788,7 @@ def _not_scored(ctx: Context, key: TaskKey, days: frozenset[int],
 def _needs_credited(led: Ledger) -> bool:
     """Whether `scored_units` ranks the units tasks credit for a record of some
     cadence: a scoring whose leaves are all `source: tasks`."""
-    leaves = led.scheme.leaves() if led.scheme is not None else []
-    for cadences in {c for by in _READ_BY.values() for c in by}:
-        some = [c for c in leaves if cadences is None or c.cadence in cadences]
-        if some and all(c.source == "tasks" for c in some):
-            return True
-    return False
+    return any(ranks_credited(led, cadences) for cadences in SCORINGS)
 
 
 def _elsewhere(tasks_leaves: Sequence[Component]) -> L:

@@ -6,7 +6,7 @@ totals; these checks exist to catch exactly that kind of slip before it skews a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from ..core.assessment import credited_units, ranked_units
@@ -106,16 +106,11 @@ def ranking_groups(ctx: Context) -> Iterator[Finding]:
         return
     f = s.src.file
     kinds = {u.kind for u in led.units.values() if u.kind}
-    first: dict[str, int] = {}
+    # one id, two groups: scoring keys its groups by id and ranked every unit in
+    # both, under either group's interview_bottom
+    yield from _repeated_ids(f, ("ranking_groups",), L("排名分组", "ranking group"),
+                             [(g.index, g.id) for g in s.ranking_groups])
     for g in s.ranking_groups:
-        # one id, two groups: scoring keys its groups by id and ranked every unit
-        # in both, under either group's interview_bottom
-        if g.id in first:
-            yield finding("LS108", f, path=("ranking_groups", g.index, "id"),
-                          kind=L("排名分组", "ranking group"), id=g.id, first="",
-                          related=(f, ("ranking_groups", first[g.id], "id")))
-        else:
-            first[g.id] = g.index
         what = L(f"排名分组 {g.id} ", f"ranking group {g.id}")
         for j, unit in enumerate(g.units):
             if unit not in led.units:
@@ -213,13 +208,9 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
     if s.ceiling is not None and s.ceiling < s.floor:
         yield finding("LS313", f, path=("bonuses", "ceiling"), ceiling=_num(s.ceiling),
                       floor=_num(s.floor))
-    rule_ids: dict[str, int] = {}
-    for i, r in enumerate(s.rules):  # `rules_applied` names a rule by its id
-        if r.id in rule_ids:
-            yield finding("LS108", f, path=("rules", i, "id"), kind=L("规则", "rule"), id=r.id,
-                          first="", related=(f, ("rules", rule_ids[r.id], "id")))
-        else:
-            rule_ids[r.id] = i
+    # `rules_applied` names a rule by its id
+    yield from _repeated_ids(f, ("rules",), L("规则", "rule"),
+                             list(enumerate(r.id for r in s.rules)))
     grade_names = [g.name for g in s.grades]
     # with no grades there is no list to offer: say so (the missing grades are LS102)
     allowed = " | ".join(dict.fromkeys(grade_names)) if grade_names else L(
@@ -249,18 +240,26 @@ def grades_and_deductions(ctx: Context) -> Iterator[Finding]:
                               what=what, id=cat, hint=near(cat, bonus_ids))
 
 
+def _repeated_ids(f: str, path: KeyPath, kind: L, ids: Sequence[tuple[int, str]]
+                  ) -> Iterator[Finding]:
+    """LS108 for each entry (index, id) under `path` whose id an earlier one has,
+    related to the first."""
+    first: dict[str, int] = {}
+    for i, id_ in ids:
+        if id_ in first:
+            yield finding("LS108", f, path=(*path, i, "id"), kind=kind, id=id_, first="",
+                          related=(f, (*path, first[id_], "id")))
+        else:
+            first[id_] = i
+
+
 def _categories(f: str, cats: tuple[DeductionCategory, ...], path: KeyPath, kind: L,
                 points: L) -> Iterator[Finding]:
     """LS108 for a category id written twice (the later one silently replaced the
     first in every record's check), LS306 for a range whose min is above its max (no
     points could be recorded in it)."""
-    first: dict[str, int] = {}
+    yield from _repeated_ids(f, path, kind, list(enumerate(c.id for c in cats)))
     for i, c in enumerate(cats):
-        if c.id in first:
-            yield finding("LS108", f, path=(*path, i, "id"), kind=kind, id=c.id, first="",
-                          related=(f, (*path, first[c.id], "id")))
-        else:
-            first[c.id] = i
         if c.min > c.max:
             yield finding("LS306", f, path=(*path, i, "min"), kind=kind, range=points, id=c.id,
                           min=_num(c.min), max=_num(c.max))

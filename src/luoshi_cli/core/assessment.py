@@ -98,10 +98,7 @@ def scored_units(ledger: Ledger, leads: Iterable[str] | None = None,
     before the first quarter's record).
     """
     units = assessed_units(ledger)
-    scheme = ledger.scheme
-    leaves = [c for c in scheme.leaves() if cadences is None or c.cadence in cadences] \
-        if scheme is not None else []
-    if leaves and all(c.source == "tasks" for c in leaves):
+    if ranks_credited(ledger, cadences):
         if leads is None:
             leads = credited_units(ledger)
         # `assessed: false` holds in every scheme shape (SPEC §4 v1.1): the 督查室 that
@@ -115,6 +112,20 @@ def scored_units(ledger: Ledger, leads: Iterable[str] | None = None,
 #: month's, a quarter's and the year's (None: every leaf)
 SCORINGS: tuple[frozenset[str] | None, ...] = (
     frozenset({"monthly"}), frozenset({"monthly", "quarterly"}), None)
+#: the scorings that read a record of each cadence: a month's record is read by the
+#: month, its quarter and the year; a quarter's by the quarter and the year; the
+#: year's record by the year alone
+READ_BY: dict[str, tuple[frozenset[str] | None, ...]] = {
+    "monthly": SCORINGS, "quarterly": SCORINGS[1:], "annual": SCORINGS[2:]}
+
+
+def ranks_credited(ledger: Ledger, cadences: frozenset[str] | None) -> bool:
+    """Whether the scoring of `cadences` (None: every leaf) ranks the units tasks
+    credit (`scored_units`): its leaves are all `source: tasks`."""
+    scheme = ledger.scheme
+    leaves = [c for c in scheme.leaves() if cadences is None or c.cadence in cadences] \
+        if scheme is not None else []
+    return bool(leaves) and all(c.source == "tasks" for c in leaves)
 
 
 def ranked_units(ledger: Ledger, credited: Callable[[], Iterable[str]]) -> set[str]:
@@ -122,13 +133,10 @@ def ranked_units(ledger: Ledger, credited: Callable[[], Iterable[str]]) -> set[s
     `SCORINGS`): those a record scores, and where a scoring's leaves are all `source:
     tasks` the units they credit -- `credited()`, asked only then (it walks every
     task), e.g. a 责任单位 that leads no task under `credit: responsible`."""
-    scheme = ledger.scheme
-    leaves = scheme.leaves() if scheme is not None else ()
     leads: list[str] | None = None
     out: set[str] = set()
     for cadences in SCORINGS:
-        some = [c for c in leaves if cadences is None or c.cadence in cadences]
-        if leads is None and some and all(c.source == "tasks" for c in some):
+        if leads is None and ranks_credited(ledger, cadences):
             leads = list(credited())
         out.update(scored_units(ledger, leads=leads or (), cadences=cadences))
     return out
