@@ -8,7 +8,6 @@ itself assessed, and must not be nagged about missing scores.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Container, Iterator, Mapping, Sequence
 from decimal import Decimal
 
@@ -33,6 +32,7 @@ from ..core.periods import bounds, cadence_of
 from ..core.slips import reference_slip
 from .refs import UNIT, Hint, Hints, MeantUnits, unit_names
 from .registry import Context, check, near, unit_name
+from .scheme import sound_categories
 
 
 @check
@@ -185,11 +185,8 @@ def _ranges(deductions: Sequence[DeductionCategory], bonuses: Sequence[Deduction
             ) -> set[tuple[str, str]]:
     """The categories ("deduction" or "bonus", id) whose range a record's points can
     be judged by: defined once, with min not above max."""
-    out: set[tuple[str, str]] = set()
-    for side, cats in (("deduction", deductions), ("bonus", bonuses)):
-        ids = Counter(c.id for c in cats)
-        out.update((side, c.id) for c in cats if ids[c.id] == 1 and c.min <= c.max)
-    return out
+    return {(side, c.id) for side, cats in (("deduction", deductions), ("bonus", bonuses))
+            for c in sound_categories(cats)}
 
 
 #: a scheme component, as a reference's hint names it (`Hints`)

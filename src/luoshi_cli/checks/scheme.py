@@ -244,13 +244,29 @@ def _repeated_ids(f: str, path: KeyPath, kind: L, ids: Sequence[tuple[int, str]]
                   ) -> Iterator[Finding]:
     """LS108 for each entry (index, id) under `path` whose id an earlier one has,
     related to the first."""
+    for i, (id_, at) in repeats(ids).items():
+        yield finding("LS108", f, path=(*path, i, "id"), kind=kind, id=id_, first="",
+                      related=(f, (*path, at, "id")))
+
+
+def repeats(ids: Sequence[tuple[int, str]]) -> dict[int, tuple[str, int]]:
+    """Each index (of the pairs index, id) whose id an earlier pair has: the id and
+    the first index it was written at."""
     first: dict[str, int] = {}
+    out: dict[int, tuple[str, int]] = {}
     for i, id_ in ids:
         if id_ in first:
-            yield finding("LS108", f, path=(*path, i, "id"), kind=kind, id=id_, first="",
-                          related=(f, (*path, first[id_], "id")))
+            out[i] = (id_, first[id_])
         else:
             first[id_] = i
+    return out
+
+
+def sound_categories(cats: Sequence[DeductionCategory]) -> list[DeductionCategory]:
+    """The categories `_categories` finds nothing in: id written once (LS108 names
+    the repeats) and min not above max (LS306)."""
+    twice = {id_ for id_, _ in repeats(list(enumerate(c.id for c in cats))).values()}
+    return [c for c in cats if c.id not in twice and c.min <= c.max]
 
 
 def _categories(f: str, cats: tuple[DeductionCategory, ...], path: KeyPath, kind: L,
