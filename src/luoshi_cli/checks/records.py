@@ -173,7 +173,7 @@ def record_scores(ctx: Context) -> Iterator[Finding]:
                     yield finding("LS410", f, path=path, on_key=True, what=what, problem=problem)
                 if not 0 <= value <= 100:
                     yield finding("LS403", f, path=path, what=what, value=_num(value))
-                if problem is None and _not_assessed(led, unit):
+                if problem is None and not_assessed(led, unit):
                     yield finding("LS419", f, path=path, period=r.period,
                                   unit=unit_name(ctx, unit))
                 elif problem is None and leaf in skips(unit):
@@ -191,13 +191,6 @@ def _ranges(deductions: Sequence[DeductionCategory], bonuses: Sequence[Deduction
 
 #: a scheme component, as a reference's hint names it (`Hints`)
 _COMPONENT = L("指标", "component")
-
-
-def _not_assessed(led: Ledger, unit: str) -> bool:
-    """Whether units.yaml marks `unit` `assessed: false`: no scoring reads a score,
-    checklist points or task quality written for it (`assessed_units`,
-    `scored_units`) -- data the user wrote, dropped: LS419 says so."""
-    return not_assessed(led, unit)
 
 
 class _Inapplicable:
@@ -290,7 +283,7 @@ def record_items(ctx: Context) -> Iterator[Finding]:
                                             f"{leaf} has no checklist: give its score under "
                                             f"scores:"))
                     continue
-                if _not_assessed(led, unit):
+                if not_assessed(led, unit):
                     yield finding("LS419", f, path=("items", unit, leaf), period=r.period,
                                   unit=unit_name(ctx, unit))
                 elif leaf in skips(unit):
@@ -377,7 +370,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                 yield finding("LS405", f, path=d.src.at("points"), unit=unit_name(ctx, d.unit),
                               value=_num(d.points), category=cat.name or cat.id, min=_num(cat.min),
                               max=_num(cat.max))
-            if _not_assessed(led, d.unit):
+            if not_assessed(led, d.unit):
                 yield finding("LS424", f, path=d.src.at("unit"), period=r.period,
                               what=L("扣分", "deduction"), unit=unit_name(ctx, d.unit))
             if d.date is not None and not start <= d.date <= end:
@@ -412,7 +405,7 @@ def record_quality_and_deductions(ctx: Context) -> Iterator[Finding]:
                               value=_num(b.points), category=bcat.name or bcat.id,
                               min=_num(bcat.min),
                               max=_num(bcat.max))
-            if _not_assessed(led, b.unit):
+            if not_assessed(led, b.unit):
                 yield finding("LS424", f, path=b.src.at("unit"), period=r.period,
                               what=L("加分", "bonus"), unit=unit_name(ctx, b.unit))
             if b.date is not None and not start <= b.date <= end:
@@ -697,7 +690,7 @@ def record_quality_read(ctx: Context) -> Iterator[Finding]:
                 if unit not in led.units:  # LS110
                     continue
                 path = ("quality", task, unit)
-                if _not_assessed(led, unit):
+                if not_assessed(led, unit):
                     yield finding("LS419", f, path=path, period=r.period,
                                   unit=unit_name(ctx, unit))
                     continue

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..core.codes import L
-from ..core.labels import STATUS
+from ..core.labels import STATUS, few_named
 from ..core.model import Ledger, Task
 from ..core.numbers import half_width, typed_percent
 from ..core.safetext import printable, xlsx_shown
@@ -307,12 +307,11 @@ def reported_after(ledger: Ledger, month: str) -> list[str]:
 
 def reported_after_note(ids: list[str], month: str) -> L:
     """`export --per-unit --month`'s one-line warning for `reported_after`."""
-    shown = "、".join(ids[:5]) + (f" 等 {len(ids)} 个任务" if len(ids) > 5 else "")
-    shown_en = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-    return L(f"这些任务已有 {month} 之后月份的月报，填报表中对它们填写的内容导入时会被拒绝（不改写之前月份的记录）：{shown}",
+    shown = few_named(ids, "个任务")
+    return L(f"这些任务已有 {month} 之后月份的月报，填报表中对它们填写的内容导入时会被拒绝（不改写之前月份的记录）：{shown.zh}",
              f"these tasks already have reports for months after {month}, so what the sheets "
              f"report for them will be refused on import (earlier months are not rewritten): "
-             f"{shown_en}")
+             f"{shown.en}")
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^[.\s=+\-@]+')
